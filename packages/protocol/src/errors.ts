@@ -1,0 +1,35 @@
+/** The one error shape every Sala API response uses, so widgets can show a message for each code. */
+export const ERROR_CODES = [
+  'invalid_json',
+  'invalid_field',
+  'payload_too_large',
+  'unsupported_media_type',
+  'site_required',
+  'unknown_site',
+  'origin_not_allowed',
+  'not_found',
+  'parent_not_found',
+  'invalid_token',
+  'edit_window_closed',
+  'rate_limited',
+  'thread_closed',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    /** English, for developers and logs; widgets show their own translated text per code. */
+    message: string;
+    /** The request field at fault, when there is one (`name`, `body`, `page`...). */
+    field?: string;
+  };
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+}

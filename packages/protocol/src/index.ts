@@ -1,0 +1,6 @@
+/** @sala/protocol: what the widgets and the Worker agree on. No runtime dependencies. */
+export * from './errors.js';
+export * from './limits.js';
+export * from './markdown.js';
+export * from './page-id.js';
+export type * from './types.js';

@@ -1,0 +1,21 @@
+/** Sizes and windows shared by the Worker (which enforces them) and the widgets (which show them). */
+export const LIMITS = {
+  /** Longest page id or URL we accept; longer ones are almost always tracking junk. */
+  pageId: 2048,
+  name: 64,
+  email: 254,
+  website: 2048,
+  /** Characters of comment source, as typed. */
+  body: 10_000,
+  /** Bytes of a JSON request body; checked before parsing. */
+  requestBytes: 32 * 1024,
+  /** Top-level comments per thread page. */
+  pageSizeDefault: 20,
+  pageSizeMax: 100,
+  /** Pages per counts request; one bulk KV get takes at most 100 keys. */
+  countsPages: 100,
+  /** Default window in which a commenter may edit or delete their own comment. */
+  editWindowSeconds: 15 * 60,
+  /** Deepest nesting of quotes and lists the Markdown parser builds. */
+  markdownDepth: 4,
+} as const;
