@@ -1,0 +1,12 @@
+/** What every Hono handler and middleware of the Worker may read from its context. */
+import type { Site } from './storage/sites.js';
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    /** The site the request is for, set by the siteAccess middleware. */
+    site: Site;
+    /** The parsed JSON request body, set by the jsonBody middleware. Untrusted: validate before use. */
+    jsonBody: unknown;
+  };
+}

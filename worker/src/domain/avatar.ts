@@ -1,0 +1,16 @@
+/** Avatar seeds: stable per commenter, drawn in the browser, and impossible to turn back into an email. */
+import { toHex } from './bytes.js';
+
+/**
+ * First 16 hex characters of HMAC-SHA256(secret, email or name). The same email gives the same avatar on every
+ * comment; without the secret nobody can test a guessed address against a seed.
+ */
+export async function avatarSeed(secret: string, author: { name: string; email: string | null }): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const subject = author.email !== null ? author.email.toLowerCase() : `name:${author.name}`;
+  const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(subject));
+  return toHex(signature).slice(0, 16);
+}

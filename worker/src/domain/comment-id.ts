@@ -1,0 +1,50 @@
+/**
+ * Comment ids: ULIDs (48-bit millisecond time, 80 random bits, Crockford base32), so the ids under one page's
+ * key prefix list in the order the comments were written. Also used for dirty-marker ids.
+ */
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+const RANDOM_BITS = 80n;
+
+function encode(value: bigint, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return out;
+}
+
+function randomBits(): bigint {
+  const bytes = crypto.getRandomValues(new Uint8Array(10));
+  return bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+}
+
+let lastTime = 0;
+let lastRandom = 0n;
+
+/**
+ * A new id, later than every id this isolate made before. Workers freeze the clock between I/O, so many
+ * comments can share a millisecond; within one, the random part counts up instead of starting afresh.
+ */
+export function newCommentId(now: number = Date.now()): string {
+  if (now > lastTime) {
+    lastTime = now;
+    lastRandom = randomBits();
+  } else {
+    lastRandom = (lastRandom + 1n) & ((1n << RANDOM_BITS) - 1n);
+  }
+  return encode(BigInt(lastTime), 10) + encode(lastRandom, 16);
+}
+
+export function isCommentId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}
+
+/** The millisecond an id was made in. */
+export function commentIdTime(id: string): number {
+  let time = 0;
+  for (const char of id.slice(0, 10)) time = time * 32 + ALPHABET.indexOf(char);
+  return time;
+}

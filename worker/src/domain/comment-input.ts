@@ -1,0 +1,120 @@
+/**
+ * Reads untrusted request JSON into the inputs the comment routes act on. Each failure names its field, so the
+ * widget can point at it; nothing here trims or rewrites the comment body, which is kept exactly as typed.
+ */
+import { LIMITS, normalizePageId, safeHref } from '@sala/protocol';
+import { ApiError, invalidField } from '../errors.js';
+import { isCommentId } from './comment-id.js';
+
+export interface NewCommentInput {
+  pageId: string;
+  parentId: string | null;
+  name: string;
+  email: string | null;
+  website: string | null;
+  body: string;
+}
+
+export interface CommentEditInput {
+  pageId: string;
+  body: string;
+}
+
+// C0 and C1 controls and the Unicode line separators: never part of a name.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+function asObject(json: unknown): Record<string, unknown> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ApiError('invalid_json', 400, 'The request body must be a JSON object.');
+  }
+  return json as Record<string, unknown>;
+}
+
+/** A string field, or null when absent, null or empty: forms send '' for a field left blank. */
+function optionalString(fields: Record<string, unknown>, field: string): string | null {
+  const value = fields[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw invalidField(field, `${field} must be a string.`);
+  return value.trim() === '' ? null : value;
+}
+
+function requiredString(fields: Record<string, unknown>, field: string): string {
+  const value = optionalString(fields, field);
+  if (value === null) throw invalidField(field, `${field} is required.`);
+  return value;
+}
+
+function checkLength(field: string, value: string, max: number): void {
+  if (value.length > max) throw invalidField(field, `${field} is longer than ${max} characters.`);
+}
+
+/** A normalised page id from a body field or query parameter named `field`. */
+export function readPageId(raw: unknown, field = 'page'): string {
+  if (raw === undefined || raw === null || raw === '') throw invalidField(field, `${field} is required.`);
+  if (typeof raw !== 'string') throw invalidField(field, `${field} must be a string.`);
+  if (raw.length > LIMITS.pageId) throw invalidField(field, `${field} is longer than ${LIMITS.pageId} characters.`);
+  const pageId = normalizePageId(raw);
+  if (pageId === null) throw invalidField(field, `${field} is required.`);
+  return pageId;
+}
+
+function readBody(fields: Record<string, unknown>): string {
+  const body = requiredString(fields, 'body');
+  checkLength('body', body, LIMITS.body);
+  return body;
+}
+
+function readName(fields: Record<string, unknown>): string {
+  const name = requiredString(fields, 'name').trim();
+  checkLength('name', name, LIMITS.name);
+  if (CONTROL_CHARACTERS.test(name)) throw invalidField('name', 'name must not contain control characters.');
+  return name;
+}
+
+function readEmail(fields: Record<string, unknown>): string | null {
+  const email = optionalString(fields, 'email')?.trim() ?? null;
+  if (email === null) return null;
+  checkLength('email', email, LIMITS.email);
+  if (!PLAUSIBLE_EMAIL.test(email) || CONTROL_CHARACTERS.test(email)) {
+    throw invalidField('email', 'email is not an email address.');
+  }
+  return email;
+}
+
+function readWebsite(fields: Record<string, unknown>): string | null {
+  const website = optionalString(fields, 'website')?.trim() ?? null;
+  if (website === null) return null;
+  checkLength('website', website, LIMITS.website);
+  const href = safeHref(website);
+  if (href === null || !/^https?:/.test(href)) throw invalidField('website', 'website must be an http or https URL.');
+  return href;
+}
+
+function readParentId(fields: Record<string, unknown>): string | null {
+  const parentId = optionalString(fields, 'parentId');
+  if (parentId === null) return null;
+  // A malformed id cannot name a comment on this page; say so the same way as for a missing one.
+  if (!isCommentId(parentId)) throw new ApiError('parent_not_found', 400, 'The comment replied to does not exist on this page.', 'parentId');
+  return parentId;
+}
+
+/** POST /comments body. Unknown extra fields are ignored. */
+export function readNewComment(json: unknown): NewCommentInput {
+  const fields = asObject(json);
+  return {
+    pageId: readPageId(fields.page),
+    parentId: readParentId(fields),
+    name: readName(fields),
+    email: readEmail(fields),
+    website: readWebsite(fields),
+    body: readBody(fields),
+  };
+}
+
+/** PATCH /comments/:id body. */
+export function readCommentEdit(json: unknown): CommentEditInput {
+  const fields = asObject(json);
+  return { pageId: readPageId(fields.page), body: readBody(fields) };
+}

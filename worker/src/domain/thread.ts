@@ -1,0 +1,116 @@
+/**
+ * Threads: the snapshot a page's comments are rebuilt into, and the pages of it GET /comments serves.
+ * Pure, so the one-read thread request is a KV get plus this.
+ */
+import { LIMITS, type PublicComment, type ThreadResponse, type ThreadSort } from '@sala/protocol';
+import { invalidField } from '../errors.js';
+import { isCommentId } from './comment-id.js';
+import { isVisible, toPlaceholder, toPublicComment, type StoredComment } from './stored-comment.js';
+
+function append<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
+}
+
+/** Everything a thread request needs, in one KV value. */
+export interface ThreadSnapshot {
+  pageId: string;
+  /** Visible comments, placeholders not counted. */
+  total: number;
+  /** Visible comments and placeholders, oldest first. */
+  comments: PublicComment[];
+  builtAt: string;
+}
+
+export interface ThreadQuery {
+  sort: ThreadSort;
+  /** Id of the last top-level comment already served, from `nextCursor`. */
+  after: string | null;
+  limit: number;
+}
+
+/**
+ * The snapshot of one page from all its stored comments, in any order. A comment that is not shown keeps a
+ * blank placeholder while any reply below it is shown, so the replies keep their place.
+ */
+export function buildSnapshot(pageId: string, stored: StoredComment[], now: Date): ThreadSnapshot {
+  const records = [...stored].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const children = new Map<string, StoredComment[]>();
+  for (const record of records) {
+    if (record.parentId !== null) append(children, record.parentId, record);
+  }
+
+  const shown = new Map<string, boolean>();
+  const isShown = (record: StoredComment): boolean => {
+    const known = shown.get(record.id);
+    if (known !== undefined) return known;
+    shown.set(record.id, false); // guards against a (corrupt) cycle
+    const result = isVisible(record) || (children.get(record.id) ?? []).some(isShown);
+    shown.set(record.id, result);
+    return result;
+  };
+
+  const comments = records.filter(isShown).map((record) => (isVisible(record) ? toPublicComment(record) : toPlaceholder(record)));
+  return { pageId, total: records.filter(isVisible).length, comments, builtAt: now.toISOString() };
+}
+
+/** Validated `sort`, `cursor` and `limit` query parameters. */
+export function readThreadQuery(params: { sort?: string; cursor?: string; limit?: string }): ThreadQuery {
+  const sort = params.sort ?? 'oldest';
+  if (sort !== 'oldest' && sort !== 'newest') throw invalidField('sort', 'sort must be "oldest" or "newest".');
+
+  const after = params.cursor === undefined || params.cursor === '' ? null : params.cursor;
+  if (after !== null && !isCommentId(after)) throw invalidField('cursor', 'cursor is not one this API returned.');
+
+  const limit =
+    params.limit === undefined ? LIMITS.pageSizeDefault : /^\d{1,3}$/.test(params.limit) ? Number(params.limit) : NaN;
+  if (!(limit >= 1 && limit <= LIMITS.pageSizeMax)) {
+    throw invalidField('limit', `limit must be a whole number from 1 to ${LIMITS.pageSizeMax}.`);
+  }
+  return { sort, after, limit };
+}
+
+/**
+ * One page of a thread: `limit` top-level comments in `sort` order after the cursor, each followed by all its
+ * replies, parents before children and replies oldest first. The cursor is the last top-level id served, so new
+ * comments arriving between requests neither repeat nor skip any.
+ */
+export function threadPage(snapshot: ThreadSnapshot, query: ThreadQuery): ThreadResponse {
+  const ids = new Set(snapshot.comments.map((comment) => comment.id));
+  const replies = new Map<string, PublicComment[]>();
+  const roots: PublicComment[] = [];
+  for (const comment of snapshot.comments) {
+    // A reply whose parent is missing from the snapshot would be unreachable: show it at the top level.
+    if (comment.parentId === null || !ids.has(comment.parentId)) roots.push(comment);
+    else append(replies, comment.parentId, comment);
+  }
+
+  const ordered = query.sort === 'newest' ? roots.reverse() : roots;
+  const after = query.after;
+  const remaining =
+    after === null
+      ? ordered
+      : ordered.filter((root) => (query.sort === 'newest' ? root.id < after : root.id > after));
+  const served = remaining.slice(0, query.limit);
+
+  const comments: PublicComment[] = [];
+  const addWithReplies = (comment: PublicComment): void => {
+    comments.push(comment);
+    for (const reply of replies.get(comment.id) ?? []) addWithReplies(reply);
+  };
+  served.forEach(addWithReplies);
+
+  return {
+    pageId: snapshot.pageId,
+    sort: query.sort,
+    total: snapshot.total,
+    comments,
+    nextCursor: remaining.length > served.length ? served[served.length - 1]!.id : null,
+  };
+}
+
+/** The thread of a page nobody has commented on yet. */
+export function emptySnapshot(pageId: string): ThreadSnapshot {
+  return { pageId, total: 0, comments: [], builtAt: new Date(0).toISOString() };
+}

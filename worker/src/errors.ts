@@ -1,0 +1,39 @@
+/** The Worker's one error path: handlers throw `ApiError`, `renderError` turns anything thrown into the protocol's error body. */
+import type { ApiErrorBody, ErrorCode } from '@sala/protocol';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** A failure the client caused or can act on; its code, status and field reach the client as they are. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Shorthand for the most common failure: one request field is missing or wrong. */
+export function invalidField(field: string, message: string): ApiError {
+  return new ApiError('invalid_field', 400, message, field);
+}
+
+function errorResponse(c: Context, error: ApiError): Response {
+  const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.field !== undefined) body.error.field = error.field;
+  return c.json(body, error.status);
+}
+
+export const renderError: ErrorHandler = (error, c) => {
+  if (error instanceof ApiError) return errorResponse(c, error);
+  // Anything else is our bug or an outage: log the detail, tell the client nothing about it.
+  console.error('[sala] unhandled error', c.req.method, new URL(c.req.url).pathname, error);
+  return errorResponse(c, new ApiError('internal', 500, 'Something went wrong on our side.'));
+};
+
+export const renderNotFound: NotFoundHandler = (c) =>
+  errorResponse(c, new ApiError('not_found', 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

@@ -1,0 +1,47 @@
+/**
+ * Decides who may call the API for which site: resolves `?site=` (default DEFAULT_SITE), refuses origins the
+ * site does not list, and answers CORS (preflights included) for the ones it does.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import type { AppEnv } from '../app-env.js';
+import { originAllowed } from '../domain/origins.js';
+import { ApiError } from '../errors.js';
+import { findSite } from '../storage/sites.js';
+
+export interface SiteAccessOptions {
+  /** How long browsers may cache a preflight answer. */
+  preflightMaxAgeSeconds?: number;
+}
+
+/** Methods that change data; a browser always sends Origin with them, so a missing one is not a browser. */
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<AppEnv> {
+  const answerCors = cors({
+    // Reached only for origins already checked below.
+    origin: (origin) => origin || null,
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    maxAge: options.preflightMaxAgeSeconds ?? 600,
+    // No credentials: the public API uses no cookies; edit rights travel in the Authorization header.
+  });
+
+  return async function siteAccess(c, next) {
+    const siteId = c.req.query('site') || c.env.DEFAULT_SITE;
+    if (!siteId) throw new ApiError('site_required', 400, 'Name the site with ?site=.', 'site');
+    const site = findSite(c.env, siteId);
+    if (!site) throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
+    c.set('site', site);
+
+    const origin = c.req.header('Origin');
+    if (origin === undefined) {
+      if (STATE_CHANGING.has(c.req.method)) {
+        throw new ApiError('origin_not_allowed', 403, 'Changes must come from a browser page on an allowed origin.');
+      }
+    } else if (origin !== new URL(c.req.url).origin && !originAllowed(origin, site.origins)) {
+      throw new ApiError('origin_not_allowed', 403, `The origin ${origin} may not use the site "${site.id}".`);
+    }
+    return answerCors(c, next);
+  };
+}

@@ -1,0 +1,121 @@
+/** /api/v1/comments: a page's thread, and posting, editing and deleting one comment. */
+import {
+  LIMITS,
+  type CreateCommentResponse,
+  type EditCommentResponse,
+  type ThreadResponse,
+} from '@sala/protocol';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { avatarSeed } from '../domain/avatar.js';
+import { isCommentId, newCommentId } from '../domain/comment-id.js';
+import { readCommentEdit, readNewComment, readPageId } from '../domain/comment-input.js';
+import { bearerToken, editTokenMatches, hashEditToken, newEditToken } from '../domain/edit-token.js';
+import { editableUntil, editWindowSeconds } from '../domain/edit-window.js';
+import {
+  erased,
+  isVisible,
+  newComment,
+  toAuthorsView,
+  withEditedBody,
+  type StoredComment,
+} from '../domain/stored-comment.js';
+import { emptySnapshot, readThreadQuery, threadPage } from '../domain/thread.js';
+import { ApiError } from '../errors.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { saveComment } from '../storage/changes.js';
+import { CommentStore } from '../storage/comments.js';
+import { pageRef, type PageRef } from '../storage/keys.js';
+import { scheduleRebuild } from '../storage/thread-rebuild.js';
+import { ThreadStore } from '../storage/threads.js';
+
+export const comments = new Hono<AppEnv>();
+
+const readJson = jsonBody({ maxBytes: LIMITS.requestBytes });
+
+function secret(env: Env): string {
+  if (!env.SALA_SECRET) throw new Error('SALA_SECRET is not set: `wrangler secret put SALA_SECRET` (or .dev.vars)');
+  return env.SALA_SECRET;
+}
+
+/** Saves a change and lets the page's snapshot catch up after the response is sent. */
+async function saveAndRebuild(c: Context<AppEnv>, page: PageRef, comment: StoredComment): Promise<void> {
+  await saveComment(c.env.SALA, page, comment);
+  c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page));
+}
+
+/**
+ * The comment `:id` on `pageId`, once the request has proved it is its author's: the edit token matches and
+ * the edit window is still open.
+ */
+async function authorsComment(c: Context<AppEnv>, pageId: string): Promise<{ page: PageRef; comment: StoredComment }> {
+  const token = bearerToken(c.req.header('Authorization'));
+  if (token === null) {
+    throw new ApiError('invalid_token', 403, 'Send the edit token from the POST as "Authorization: Bearer <token>".');
+  }
+  const commentId = c.req.param('id') ?? '';
+  const page = await pageRef(c.get('site').id, pageId);
+  const comment = isCommentId(commentId) ? await new CommentStore(c.env.SALA).get(page, commentId) : null;
+  if (comment === null || comment.deletedAt !== undefined || comment.pageId !== pageId) {
+    throw new ApiError('not_found', 404, 'There is no such comment on this page.');
+  }
+  if (!(await editTokenMatches(token, comment.tokenHash))) {
+    throw new ApiError('invalid_token', 403, 'This edit token is not the one issued for this comment.');
+  }
+  if (Date.now() > editableUntil(comment.createdAt, editWindowSeconds(c.env.EDIT_WINDOW_SECONDS)).getTime()) {
+    throw new ApiError('edit_window_closed', 403, 'The time to edit or delete this comment is over.');
+  }
+  return { page, comment };
+}
+
+/** One page of the thread, from the page's snapshot: exactly one KV read. */
+comments.get('/', async (c) => {
+  const pageId = readPageId(c.req.query('page'));
+  const query = readThreadQuery({ sort: c.req.query('sort'), cursor: c.req.query('cursor'), limit: c.req.query('limit') });
+  const snapshot = await new ThreadStore(c.env.SALA).read(await pageRef(c.get('site').id, pageId));
+  return c.json<ThreadResponse>(threadPage(snapshot ?? emptySnapshot(pageId), query));
+});
+
+comments.post('/', readJson, async (c) => {
+  const input = readNewComment(c.get('jsonBody'));
+  const page = await pageRef(c.get('site').id, input.pageId);
+
+  if (input.parentId !== null) {
+    // The parent's key is under this page's prefix, so a parent on another page is simply not found.
+    const parent = await new CommentStore(c.env.SALA).get(page, input.parentId);
+    if (parent === null || !isVisible(parent) || parent.pageId !== input.pageId) {
+      throw new ApiError('parent_not_found', 400, 'The comment replied to does not exist on this page.', 'parentId');
+    }
+  }
+
+  const now = new Date();
+  const editToken = newEditToken();
+  const comment = newComment(input, {
+    id: newCommentId(now.getTime()),
+    now,
+    avatar: await avatarSeed(secret(c.env), input),
+    tokenHash: await hashEditToken(editToken),
+  });
+  await saveAndRebuild(c, page, comment);
+
+  const until = editableUntil(comment.createdAt, editWindowSeconds(c.env.EDIT_WINDOW_SECONDS));
+  return c.json<CreateCommentResponse>(
+    { comment: toAuthorsView(comment), editToken, editableUntil: until.toISOString() },
+    201,
+  );
+});
+
+comments.patch('/:id', readJson, async (c) => {
+  const input = readCommentEdit(c.get('jsonBody'));
+  const { page, comment } = await authorsComment(c, input.pageId);
+  const edited = withEditedBody(comment, input.body, new Date());
+  await saveAndRebuild(c, page, edited);
+  return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
+});
+
+/** Deleting erases what the commenter wrote; a placeholder stays only while replies hang from it. */
+comments.delete('/:id', async (c) => {
+  const { page, comment } = await authorsComment(c, readPageId(c.req.query('page')));
+  await saveAndRebuild(c, page, erased(comment, new Date()));
+  return c.body(null, 204);
+});

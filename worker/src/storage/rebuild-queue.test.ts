@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from 'vitest';
+import { RebuildQueue } from './rebuild-queue.js';
+
+/** A rebuild that records when it ran and can be held open until released. */
+function recordingRebuild() {
+  const runs: number[] = [];
+  let release: () => void = () => {};
+  let held = Promise.resolve();
+  return {
+    runs,
+    hold() {
+      held = new Promise((resolve) => (release = resolve));
+    },
+    release: () => release(),
+    rebuild: async () => {
+      runs.push(Date.now());
+      await held;
+    },
+  };
+}
+
+describe('RebuildQueue', () => {
+  it('folds every change made during a rebuild into one follow-up run', async () => {
+    const queue = new RebuildQueue(0);
+    const page = recordingRebuild();
+    page.hold();
+    const first = queue.schedule('p', page.rebuild);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const followUps = Array.from({ length: 10 }, () => queue.schedule('p', page.rebuild));
+    page.release();
+    expect(await Promise.all([first, ...followUps])).toEqual(Array(11).fill(true));
+    expect(page.runs).toHaveLength(2);
+  });
+
+  it('keeps runs of one page at least the interval apart, other pages unaffected', async () => {
+    const queue = new RebuildQueue(200);
+    const page = recordingRebuild();
+    const other = recordingRebuild();
+    await queue.schedule('p', page.rebuild);
+    const startedSecond = Date.now();
+    await Promise.all([queue.schedule('p', page.rebuild), queue.schedule('q', other.rebuild)]);
+    expect(page.runs[1]! - startedSecond).toBeGreaterThanOrEqual(150);
+    expect(other.runs[0]! - startedSecond).toBeLessThan(150);
+  });
+
+  it('reports a failed rebuild as false and keeps serving the page', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const queue = new RebuildQueue(0);
+    const failing = queue.schedule('p', async () => {
+      throw new Error('KV PUT failed: 429 Too Many Requests');
+    });
+    expect(await failing).toBe(false);
+    expect(await queue.schedule('p', async () => {})).toBe(true);
+  });
+});

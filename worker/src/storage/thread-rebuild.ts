@@ -1,0 +1,41 @@
+/**
+ * The one writer of a page's snapshot and count: recomputes both from the page's comment keys, so running it
+ * again, or twice at once, can only ever write the same (or a fresher) answer.
+ */
+import { buildSnapshot, type ThreadSnapshot } from '../domain/thread.js';
+import { CommentStore } from './comments.js';
+import type { PageRef } from './keys.js';
+import { RebuildQueue } from './rebuild-queue.js';
+import { ThreadStore } from './threads.js';
+
+export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
+
+function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
+  return a.pageId === b.pageId && a.total === b.total && JSON.stringify(a.comments) === JSON.stringify(b.comments);
+}
+
+/**
+ * Rebuilds one page now. Skips the writes when nothing changed: the cron re-runs pages whose markers are young,
+ * and those runs should cost reads, not writes. (The previous snapshot it compares with may be up to 60 s
+ * stale in KV's cache; the cron waits two minutes before clearing a marker, so its last run reads a fresh one.)
+ */
+export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Date()): Promise<RebuildOutcome> {
+  const threads = new ThreadStore(kv);
+  const [comments, previous] = await Promise.all([new CommentStore(kv).listAll(page), threads.read(page)]);
+  if (comments.length === 0) return 'no-comments';
+
+  const snapshot = buildSnapshot(comments[0]!.pageId, comments, now);
+  if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
+  // Count first: if the snapshot write then fails, the next run still sees a change and retries both.
+  if (previous?.total !== snapshot.total) await threads.writeCount(page, snapshot.total);
+  await threads.write(page, snapshot);
+  return 'written';
+}
+
+/** This isolate's rebuilds, coalesced per page and spaced a second apart. */
+const threadRebuilds = new RebuildQueue(1000);
+
+/** Rebuilds `page` soon; resolves true once a rebuild that saw every change made before this call succeeded. */
+export function scheduleRebuild(kv: KVNamespace, page: PageRef): Promise<boolean> {
+  return threadRebuilds.schedule(`${page.site}:${page.pageHash}`, () => rebuildThread(kv, page));
+}
