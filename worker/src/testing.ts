@@ -70,6 +70,22 @@ export async function send<T = unknown>(method: string, path: string, options: S
   };
 }
 
+/** `kv` with every method call recorded, for asserting what a request costs in KV operations. */
+export function countingKv(kv: KVNamespace): { kv: KVNamespace; calls: { method: string; args: unknown[] }[] } {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const counted = new Proxy(kv, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push({ method: String(property), args });
+        return (value as (...params: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { kv: counted, calls };
+}
+
 /** A unique page id per call, so tests sharing the namespace never share a thread. */
 export function freshPage(label = 'post'): string {
   return `https://blog.example.com/${label}-${crypto.randomUUID()}`;
@@ -80,7 +96,10 @@ export function commentFields(page: string, fields: Partial<CreateCommentRequest
 }
 
 /** POSTs a comment; the thread shows it once `rebuildsDone()` (which getThread awaits) resolves. */
-export async function postComment(page: string, fields: Partial<CreateCommentRequest> = {}): Promise<CreateCommentResponse> {
+export async function postComment(
+  page: string,
+  fields: Partial<CreateCommentRequest> = {},
+): Promise<CreateCommentResponse> {
   const sent = await send<CreateCommentResponse>('POST', '/api/v1/comments', { json: commentFields(page, fields) });
   if (sent.status !== 201) throw new Error(`POST failed: ${sent.status} ${sent.text}`);
   return sent.body;

@@ -51,7 +51,9 @@ export function buildSnapshot(pageId: string, stored: StoredComment[], now: Date
     return result;
   };
 
-  const comments = records.filter(isShown).map((record) => (isVisible(record) ? toPublicComment(record) : toPlaceholder(record)));
+  const comments = records
+    .filter(isShown)
+    .map((record) => (isVisible(record) ? toPublicComment(record) : toPlaceholder(record)));
   return { pageId, total: records.filter(isVisible).length, comments, builtAt: now.toISOString() };
 }
 
@@ -89,9 +91,7 @@ export function threadPage(snapshot: ThreadSnapshot, query: ThreadQuery): Thread
   const ordered = query.sort === 'newest' ? roots.reverse() : roots;
   const after = query.after;
   const remaining =
-    after === null
-      ? ordered
-      : ordered.filter((root) => (query.sort === 'newest' ? root.id < after : root.id > after));
+    after === null ? ordered : ordered.filter((root) => (query.sort === 'newest' ? root.id < after : root.id > after));
   const served = remaining.slice(0, query.limit);
 
   const comments: PublicComment[] = [];

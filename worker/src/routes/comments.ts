@@ -1,10 +1,5 @@
 /** /api/v1/comments: a page's thread, and posting, editing and deleting one comment. */
-import {
-  LIMITS,
-  type CreateCommentResponse,
-  type EditCommentResponse,
-  type ThreadResponse,
-} from '@sala/protocol';
+import { LIMITS, type CreateCommentResponse, type EditCommentResponse, type ThreadResponse } from '@sala/protocol';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { avatarSeed } from '../domain/avatar.js';
@@ -71,7 +66,11 @@ async function authorsComment(c: Context<AppEnv>, pageId: string): Promise<{ pag
 /** One page of the thread, from the page's snapshot: exactly one KV read. */
 comments.get('/', async (c) => {
   const pageId = readPageId(c.req.query('page'));
-  const query = readThreadQuery({ sort: c.req.query('sort'), cursor: c.req.query('cursor'), limit: c.req.query('limit') });
+  const query = readThreadQuery({
+    sort: c.req.query('sort'),
+    cursor: c.req.query('cursor'),
+    limit: c.req.query('limit'),
+  });
   const snapshot = await new ThreadStore(c.env.SALA).read(await pageRef(c.get('site').id, pageId));
   return c.json<ThreadResponse>(threadPage(snapshot ?? emptySnapshot(pageId), query));
 });

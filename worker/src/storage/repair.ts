@@ -27,7 +27,11 @@ const MAX_MARKERS = 500;
  * Rebuilds each dirty page once, then clears its markers that are old enough to have been seen. Younger ones stay
  * and keep the page dirty for the next run. Idempotent: a second run rebuilds to the same snapshot.
  */
-export async function repairDirtyThreads(kv: KVNamespace, now: number, options: Partial<RepairOptions> = {}): Promise<RepairReport> {
+export async function repairDirtyThreads(
+  kv: KVNamespace,
+  now: number,
+  options: Partial<RepairOptions> = {},
+): Promise<RepairReport> {
   const { settleMs, maxPages } = { ...DEFAULTS, ...options };
   const dirtyPages = new DirtyPages(kv);
 

@@ -1,0 +1,96 @@
+import { LIMITS } from '@sala/protocol';
+import { describe, expect, it } from 'vitest';
+import { newCommentId } from './comment-id.js';
+import { erased, newComment, type StoredComment } from './stored-comment.js';
+import { buildSnapshot, readThreadQuery, threadPage, type ThreadQuery } from './thread.js';
+
+const NOW = new Date('2026-11-20T10:00:00.000Z');
+
+function stored(body: string, parent: StoredComment | null = null): StoredComment {
+  return newComment(
+    { pageId: 'post-1', parentId: parent?.id ?? null, name: 'Dara', email: 'dara@example.com', website: null, body },
+    { id: newCommentId(), now: NOW, avatar: 'a'.repeat(16), tokenHash: 'h' },
+  );
+}
+
+const bodies = (comments: { body: string; deleted?: boolean }[]) =>
+  comments.map((c) => (c.deleted ? '(deleted)' : c.body));
+const oldest: ThreadQuery = { sort: 'oldest', after: null, limit: LIMITS.pageSizeDefault };
+
+describe('buildSnapshot', () => {
+  it('orders comments oldest first whatever order list() returned, and counts the visible ones', () => {
+    const a = stored('a');
+    const b = stored('b', a);
+    const c = stored('c');
+    const snapshot = buildSnapshot('post-1', [c, a, b], NOW);
+    expect(bodies(snapshot.comments)).toEqual(['a', 'b', 'c']);
+    expect(snapshot.total).toBe(3);
+  });
+
+  it('keeps a deleted comment as a blank placeholder only while a shown reply hangs from it', () => {
+    const root = stored('root');
+    const middle = stored('middle', root);
+    const leaf = stored('leaf', middle);
+    const lonely = stored('lonely');
+
+    const deletedChain = [erased(root, NOW), erased(middle, NOW), leaf, erased(lonely, NOW)];
+    const snapshot = buildSnapshot('post-1', deletedChain, NOW);
+    expect(bodies(snapshot.comments)).toEqual(['(deleted)', '(deleted)', 'leaf']);
+    expect(snapshot.total).toBe(1);
+    expect(JSON.stringify(snapshot)).not.toContain('dara@example.com');
+
+    expect(buildSnapshot('post-1', [erased(root, NOW), erased(middle, NOW), erased(leaf, NOW)], NOW).comments).toEqual(
+      [],
+    );
+  });
+
+  it('never carries the email', () => {
+    expect(JSON.stringify(buildSnapshot('post-1', [stored('hi')], NOW))).not.toContain('dara@example.com');
+  });
+});
+
+describe('threadPage', () => {
+  it('shows a reply whose parent is missing at the top level rather than losing it', () => {
+    const ghost = stored('ghost');
+    const orphan = stored('orphan', ghost);
+    const page = threadPage(buildSnapshot('post-1', [orphan], NOW), oldest);
+    expect(bodies(page.comments)).toEqual(['orphan']);
+  });
+
+  it('keeps its place when a newer comment arrives between two pages', () => {
+    const [a, b, c] = [stored('a'), stored('b'), stored('c')];
+    const first = threadPage(buildSnapshot('post-1', [a, b, c], NOW), { ...oldest, limit: 2 });
+    const d = stored('d');
+    const second = threadPage(buildSnapshot('post-1', [a, b, c, d], NOW), {
+      ...oldest,
+      limit: 2,
+      after: first.nextCursor,
+    });
+    expect([...bodies(first.comments), ...bodies(second.comments)]).toEqual(['a', 'b', 'c', 'd']);
+    expect(second.nextCursor).toBeNull();
+  });
+});
+
+describe('readThreadQuery', () => {
+  it('defaults to the oldest first, 20 at a time, from the start', () => {
+    expect(readThreadQuery({})).toEqual({ sort: 'oldest', after: null, limit: LIMITS.pageSizeDefault });
+    expect(readThreadQuery({ sort: 'newest', limit: '100', cursor: '' })).toEqual({
+      sort: 'newest',
+      after: null,
+      limit: 100,
+    });
+  });
+
+  it('names the parameter at fault', () => {
+    for (const [params, field] of [
+      [{ sort: 'top' }, 'sort'],
+      [{ limit: '101' }, 'limit'],
+      [{ limit: '1e2' }, 'limit'],
+      [{ limit: '-1' }, 'limit'],
+      [{ limit: '' }, 'limit'],
+      [{ cursor: 'abc' }, 'cursor'],
+    ] as const) {
+      expect(() => readThreadQuery(params)).toThrowError(expect.objectContaining({ code: 'invalid_field', field }));
+    }
+  });
+});

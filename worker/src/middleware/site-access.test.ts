@@ -1,0 +1,89 @@
+import type { ApiErrorBody } from '@sala/protocol';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { AppEnv } from '../app-env.js';
+import { renderError } from '../errors.js';
+import { siteAccess } from './site-access.js';
+
+const bindings = {
+  DEFAULT_SITE: 'blog',
+  SITES: JSON.stringify({
+    blog: { name: 'A blog', origins: ['https://*.example.com', 'http://localhost:*'] },
+    other: { origins: ['https://other.test'] },
+  }),
+};
+
+function appUnderTest() {
+  const app = new Hono<AppEnv>();
+  app.use('*', siteAccess());
+  app.all('/thing', (c) => c.json({ site: c.get('site').id }));
+  app.onError(renderError);
+  return app;
+}
+
+async function call(path: string, init: RequestInit = {}, env: Partial<Env> = bindings) {
+  const response = await appUnderTest().request(`https://sala.test${path}`, init, env);
+  const text = await response.text();
+  return { response, body: (text ? JSON.parse(text) : null) as (ApiErrorBody & { site: string }) | null };
+}
+
+describe('siteAccess', () => {
+  it('uses ?site, else the default site, and refuses unknown or missing sites', async () => {
+    expect((await call('/thing?site=other')).body?.site).toBe('other');
+    expect((await call('/thing')).body?.site).toBe('blog');
+    expect((await call('/thing?site=nope')).body?.error).toMatchObject({ code: 'unknown_site', field: 'site' });
+    expect((await call('/thing?site=nope')).response.status).toBe(404);
+    const noDefault = await call('/thing', {}, { ...bindings, DEFAULT_SITE: '' });
+    expect([noDefault.response.status, noDefault.body?.error.code]).toEqual([400, 'site_required']);
+  });
+
+  it('answers a listed origin with CORS headers and no credentials', async () => {
+    const { response } = await call('/thing', { headers: { Origin: 'https://blog.example.com' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example.com');
+    expect(response.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    expect(response.headers.get('Vary')).toContain('Origin');
+  });
+
+  it('answers a preflight from a listed origin, allowing JSON bodies and the edit token header', async () => {
+    const { response } = await call('/thing', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'PATCH',
+        'Access-Control-Request-Headers': 'content-type, authorization',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173');
+    expect(response.headers.get('Access-Control-Allow-Methods')).toContain('PATCH');
+    expect(response.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toBe('content-type,authorization');
+  });
+
+  it('refuses an origin the site does not list, preflight included, with no CORS headers', async () => {
+    for (const method of ['GET', 'POST', 'OPTIONS']) {
+      const { response, body } = await call('/thing', {
+        method,
+        headers: { Origin: 'https://evil.test', 'Access-Control-Request-Method': 'POST' },
+      });
+      expect([response.status, body?.error.code]).toEqual([403, 'origin_not_allowed']);
+      expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    }
+    // Listed for another site is not listed for this one.
+    const crossSite = await call('/thing?site=blog', { headers: { Origin: 'https://other.test' } });
+    expect(crossSite.response.status).toBe(403);
+  });
+
+  it('refuses a state-changing request without Origin but lets a plain GET through', async () => {
+    for (const method of ['POST', 'PATCH', 'DELETE']) {
+      const { response, body } = await call('/thing', { method });
+      expect([response.status, body?.error.code]).toEqual([403, 'origin_not_allowed']);
+    }
+    expect((await call('/thing')).response.status).toBe(200);
+  });
+
+  it("always allows the Worker's own origin", async () => {
+    const { response } = await call('/thing', { method: 'POST', headers: { Origin: 'https://sala.test' } });
+    expect(response.status).toBe(200);
+  });
+});

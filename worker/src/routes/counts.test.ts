@@ -1,0 +1,63 @@
+import { LIMITS, type ApiErrorBody, type CountsResponse } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { countingKv, freshPage, postComment, rebuildsDone, send } from '../testing.js';
+
+function countsOf(pages: string[]) {
+  const query = pages.map((page) => `page=${encodeURIComponent(page)}`).join('&');
+  return send<CountsResponse & ApiErrorBody>('GET', `/api/v1/counts?${query}`);
+}
+
+describe('GET /api/v1/counts', () => {
+  it('counts visible comments per page, keyed by each page id exactly as sent', async () => {
+    const busy = freshPage();
+    const quiet = freshPage();
+    const { comment, editToken } = await postComment(busy);
+    await postComment(busy, { parentId: comment.id });
+    await postComment(busy);
+    await postComment(quiet);
+    await rebuildsDone();
+
+    const asSent = [`${busy}/?m=1`, quiet, freshPage()];
+    const sent = await countsOf(asSent);
+    expect(sent.status).toBe(200);
+    expect(sent.body.counts).toEqual({ [asSent[0]!]: 3, [asSent[1]!]: 1, [asSent[2]!]: 0 });
+
+    // A deleted comment no longer counts, even when its placeholder stays for its reply.
+    const deleted = await send('DELETE', `/api/v1/comments/${comment.id}?page=${encodeURIComponent(busy)}`, {
+      headers: { Authorization: `Bearer ${editToken}` },
+    });
+    await deleted.settled;
+    expect((await countsOf([busy])).body.counts).toEqual({ [busy]: 2 });
+  });
+
+  it('reads all the pages in one bulk KV get', async () => {
+    const counted = countingKv(env.SALA);
+    const pages = Array.from({ length: 30 }, () => freshPage());
+    const sent = await send<CountsResponse>(
+      'GET',
+      `/api/v1/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join('&')}`,
+      {
+        bindings: { ...env, SALA: counted.kv },
+      },
+    );
+    expect(Object.keys(sent.body.counts)).toHaveLength(30);
+    expect(counted.calls).toHaveLength(1);
+    expect(counted.calls[0]!.method).toBe('get');
+    expect(counted.calls[0]!.args[0]).toHaveLength(30);
+  });
+
+  it('names the page parameter when there are none, too many, or a blank one', async () => {
+    const tooMany = Array.from({ length: LIMITS.countsPages + 1 }, (_, i) => `post-${i}`);
+    for (const pages of [[], tooMany, ['post-1', ' ']]) {
+      const sent = await countsOf(pages);
+      expect([sent.status, sent.body.error.code, sent.body.error.field]).toEqual([400, 'invalid_field', 'page']);
+    }
+    expect((await countsOf(tooMany.slice(1))).status).toBe(200);
+  });
+
+  it('keeps a page id that looks like an object key as data', async () => {
+    const sent = await countsOf(['__proto__', 'constructor']);
+    expect(sent.text).toBe('{"counts":{"__proto__":0,"constructor":0}}');
+  });
+});
