@@ -1,0 +1,63 @@
+/**
+ * End to end: the real Worker under `wrangler dev`, the demo blog loading Sala through its one script tag, in
+ * Chromium. A reader comments and replies; after a reload, and in a second browser, both are there.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startWorker, type RunningWorker } from '../support/worker.js';
+
+let worker: RunningWorker;
+let browser: Browser;
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+async function openDemo(page: Page): Promise<void> {
+  const failures: string[] = [];
+  page.on('pageerror', (error) => failures.push(error.message));
+  page.on('request', (request) => {
+    if (!request.url().startsWith(worker.origin)) failures.push(`third-party request: ${request.url()}`);
+  });
+  await page.goto(worker.origin + '/');
+  await page.locator('sala-comments').getByRole('button', { name: /post comment/i }).waitFor();
+  expect(failures).toEqual([]);
+}
+
+test('a comment and a reply posted on the demo blog survive a reload and reach a second reader', async () => {
+  const first = await browser.newPage();
+  await openDemo(first);
+  const thread = first.locator('sala-comments');
+
+  await thread.getByLabel(/^name/i).first().fill('Sophea');
+  await thread.getByLabel(/^comment/i).first().fill('Lovely walk, **thank you**! <script>window.hacked = 1</script>');
+  await thread.getByRole('button', { name: /post comment/i }).first().click();
+  await expect.poll(() => thread.getByText('Lovely walk,').count()).toBe(1);
+  expect(await thread.locator('strong', { hasText: 'thank you' }).count()).toBe(1);
+
+  await thread.getByRole('button', { name: /^reply/i }).first().click();
+  const replyBox = thread.getByLabel(/^comment/i).nth(1);
+  await replyBox.fill('Agreed, the num banh chok is the best part.');
+  await thread.getByRole('button', { name: /post reply/i }).click();
+  await expect.poll(() => thread.getByText('num banh chok is the best part').count()).toBe(1);
+
+  await first.reload();
+  await expect.poll(() => first.locator('sala-comments').getByText('Lovely walk,').count()).toBe(1);
+  await expect.poll(() => first.locator('sala-comments').getByText('num banh chok is the best part').count()).toBe(1);
+  expect(await first.evaluate(() => (window as { hacked?: number }).hacked)).toBeUndefined();
+
+  // Another reader: no localStorage from the first, so only the server can have given them the thread.
+  const context = await browser.newContext();
+  const second = await context.newPage();
+  await openDemo(second);
+  const theirs = second.locator('sala-comments');
+  await expect.poll(() => theirs.getByText('Lovely walk,').count(), { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => theirs.getByText('num banh chok is the best part').count()).toBe(1);
+  await context.close();
+});

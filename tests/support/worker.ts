@@ -1,0 +1,93 @@
+/** Starts the real Worker with `wrangler dev` on a free loopback port and fresh local KV, for end-to-end tests and benchmarks. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface RunningWorker {
+  origin: string;
+  /** Everything wrangler printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function waitUntilServing(origin: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const response = await fetch(`${origin}/embed.js`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+  throw new Error(`wrangler dev did not serve ${origin}/embed.js within 90 s:\n${log()}`);
+}
+
+/** `vars` override wrangler.jsonc vars, e.g. `{ SITES: '...' }`. Needs `npm run build` to have run. */
+export async function startWorker(vars: Record<string, string> = {}): Promise<RunningWorker> {
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const state = mkdtempSync(join(tmpdir(), 'sala-kv-'));
+  const varArgs = Object.entries({ SALA_SECRET: 'e2e-secret', ...vars }).flatMap(([key, value]) => [
+    '--var',
+    `${key}:${value}`,
+  ]);
+  const child = spawn(
+    join(root, 'node_modules/.bin/wrangler'),
+    [
+      'dev',
+      '--config', join(root, 'worker/wrangler.jsonc'),
+      '--ip', '127.0.0.1',
+      '--port', String(port),
+      '--inspector-port', String(inspectorPort),
+      '--persist-to', state,
+      '--show-interactive-dev-session=false',
+      '--log-level', 'warn',
+      ...varArgs,
+    ],
+    {
+      cwd: join(root, 'worker'),
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const origin = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntilServing(origin, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin, output: () => output, stop };
+}
