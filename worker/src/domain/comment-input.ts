@@ -96,8 +96,9 @@ function readParentId(fields: Record<string, unknown>): string | null {
   const parentId = optionalString(fields, 'parentId');
   if (parentId === null) return null;
   // A malformed id cannot name a comment on this page; say so the same way as for a missing one.
-  if (!isCommentId(parentId))
+  if (!isCommentId(parentId)) {
     throw new ApiError('parent_not_found', 400, 'The comment replied to does not exist on this page.', 'parentId');
+  }
   return parentId;
 }
 

@@ -7,12 +7,6 @@ import { invalidField } from '../errors.js';
 import { isCommentId } from './comment-id.js';
 import { isVisible, toPlaceholder, toPublicComment, type StoredComment } from './stored-comment.js';
 
-function append<T>(groups: Map<string, T[]>, key: string, item: T): void {
-  const group = groups.get(key);
-  if (group) group.push(item);
-  else groups.set(key, [item]);
-}
-
 /** Everything a thread request needs, in one KV value. */
 export interface ThreadSnapshot {
   pageId: string;
@@ -28,6 +22,12 @@ export interface ThreadQuery {
   /** Id of the last top-level comment already served, from `nextCursor`. */
   after: string | null;
   limit: number;
+}
+
+function append<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
 }
 
 /**

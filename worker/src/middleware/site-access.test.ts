@@ -37,6 +37,12 @@ describe('siteAccess', () => {
     expect([noDefault.response.status, noDefault.body?.error.code]).toEqual([400, 'site_required']);
   });
 
+  it('lets any page read why its site is unknown, so the widget can say so', async () => {
+    const { response, body } = await call('/thing?site=typo', { headers: { Origin: 'https://new-blog.test' } });
+    expect([response.status, body?.error.code]).toEqual([404, 'unknown_site']);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://new-blog.test');
+  });
+
   it('answers a listed origin with CORS headers and no credentials', async () => {
     const { response } = await call('/thing', { headers: { Origin: 'https://blog.example.com' } });
     expect(response.status).toBe(200);

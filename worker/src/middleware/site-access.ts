@@ -28,13 +28,18 @@ export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<A
   });
 
   return async function siteAccess(c, next) {
+    const origin = c.req.header('Origin');
     const siteId = c.req.query('site') || c.env.DEFAULT_SITE;
-    if (!siteId) throw new ApiError('site_required', 400, 'Name the site with ?site=.', 'site');
-    const site = findSite(c.env, siteId);
-    if (!site) throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
+    const site = siteId ? findSite(c.env, siteId) : null;
+    if (!site) {
+      // With no site there are no origins to check; let the embedding page read why, so its widget can say so.
+      if (origin !== undefined) c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin');
+      if (!siteId) throw new ApiError('site_required', 400, 'Name the site with ?site=.', 'site');
+      throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
+    }
     c.set('site', site);
 
-    const origin = c.req.header('Origin');
     if (origin === undefined) {
       if (STATE_CHANGING.has(c.req.method)) {
         throw new ApiError('origin_not_allowed', 403, 'Changes must come from a browser page on an allowed origin.');

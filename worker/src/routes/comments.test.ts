@@ -7,7 +7,16 @@ import {
 } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { commentFields, countingKv, freshPage, getThread, postComment, rebuildsDone, send } from '../testing.js';
+import {
+  ALLOWED_ORIGIN,
+  commentFields,
+  countingKv,
+  freshPage,
+  getThread,
+  postComment,
+  rebuildsDone,
+  send,
+} from '../testing.js';
 
 const EMAIL = 'dara.private@example.com';
 
@@ -117,6 +126,8 @@ describe('POST /api/v1/comments', () => {
       headers: { 'Content-Type': 'application/json' },
     });
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'invalid_json']);
+    // Errors reach the widget too: an allowed origin may read them.
+    expect(malformed.headers.get('Access-Control-Allow-Origin')).toBe(ALLOWED_ORIGIN);
 
     const array = await send<ApiErrorBody>('POST', '/api/v1/comments', { json: [commentFields(freshPage())] });
     expect([array.status, array.body.error.code]).toEqual([400, 'invalid_json']);
@@ -259,11 +270,13 @@ describe('50 comments posted to one page at once', () => {
   it('all end up in the thread', async () => {
     const page = freshPage('busy');
     const sent = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        send<CreateCommentResponse>('POST', '/api/v1/comments', {
+      // Spread over a few rebuilds' time, so some arrive while a rebuild of the page is running.
+      Array.from({ length: 50 }, async (_, i) => {
+        await new Promise((resolve) => setTimeout(resolve, (i % 25) * 2));
+        return send<CreateCommentResponse>('POST', '/api/v1/comments', {
           json: commentFields(page, { body: `comment ${i}` }),
-        }),
-      ),
+        });
+      }),
     );
     expect(sent.every((s) => s.status === 201)).toBe(true);
     await Promise.all(sent.map((s) => s.settled));

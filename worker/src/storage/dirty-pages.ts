@@ -28,12 +28,9 @@ export class DirtyPages {
       const listed = await this.kv.list({ prefix: DIRTY_PREFIX, ...(cursor ? { cursor } : {}) });
       for (const { name } of listed.keys) {
         const parsed = parseDirtyKey(name);
-        if (parsed)
-          markers.push({
-            key: name,
-            page: { site: parsed.site, pageHash: parsed.pageHash },
-            markedAt: commentIdTime(parsed.markerId),
-          });
+        if (parsed === null) continue;
+        const { site, pageHash, markerId } = parsed;
+        markers.push({ key: name, page: { site, pageHash }, markedAt: commentIdTime(markerId) });
       }
       cursor = listed.list_complete ? undefined : listed.cursor;
     } while (cursor && markers.length < max);

@@ -1,6 +1,7 @@
 /**
  * The one writer of a page's snapshot and count: recomputes both from the page's comment keys, so running it
- * again, or twice at once, can only ever write the same (or a fresher) answer.
+ * again writes the same answer or a fresher one. Should two isolates race and the staler write land last, the
+ * page's dirty marker is still there, and the cron's run puts it right.
  */
 import { buildSnapshot, type ThreadSnapshot } from '../domain/thread.js';
 import { CommentStore } from './comments.js';
