@@ -69,3 +69,62 @@ export interface EditCommentResponse {
 export interface CountsResponse {
   counts: Record<string, number>;
 }
+
+/** Popular-posts windows: Blogger's choices plus a rolling 24 hours. */
+export type PopularRange = '24h' | '7d' | '30d' | 'all';
+export type PopularBy = 'views' | 'comments';
+
+/** What a popular-posts list shows about a page. Sent with each view; the Worker validates and caps it. */
+export interface PageMeta {
+  /** Canonical http(s) URL of the page, on one of the site's allowed origins. */
+  url: string;
+  /** Plain text, at most 200 characters; never markup. */
+  title: string;
+  /** Absolute http(s) URL of the thumbnail (`og:image` or the article's first image). */
+  image?: string;
+  /** Plain text, at most 300 characters (`description` or the first paragraph). */
+  description?: string;
+  /** ISO 8601. */
+  published?: string;
+  /** At most 10 labels of at most 50 characters (`article:tag` or an attribute). */
+  labels: string[];
+}
+
+/** POST /api/v1/views?site: one view of one page, sent at most once per reader per page per day. */
+export interface ViewBeacon {
+  page: string;
+  meta: PageMeta;
+  /** Views this beacon stands for: N when the site sends 1 in N views. Defaults to 1. */
+  weight?: number;
+}
+
+/** One entry of a popular-posts list; counts are for the requested range. */
+export interface PopularPost extends PageMeta {
+  pageId: string;
+  views: number;
+  comments: number;
+}
+
+/** GET /api/v1/popular?site&range&by&limit&label&exclude */
+export interface PopularPostsResponse {
+  range: PopularRange;
+  by: PopularBy;
+  posts: PopularPost[];
+}
+
+/** One of the site's latest approved comments, with the page it was left on. */
+export interface RecentComment {
+  id: string;
+  pageId: string;
+  /** The page's title and URL when known (from its view beacons); otherwise the widget shows the page id. */
+  page: { url: string; title: string } | null;
+  author: PublicAuthor;
+  /** Plain text of the comment (from the parsed Markdown), shortened. */
+  excerpt: string;
+  createdAt: string;
+}
+
+/** GET /api/v1/recent-comments?site&limit */
+export interface RecentCommentsResponse {
+  comments: RecentComment[];
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { PAGE_META_LIMITS, cleanText, samePageMeta, shorten, validatePageMeta } from './page-meta.js';
+
+const blogOrigins = (origin: string) => origin === 'https://blog.example.com';
+
+function validMeta(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    url: 'https://blog.example.com/2025/03/rice-noodles.html',
+    title: 'Rice noodles at home',
+    image: 'https://blogger.googleusercontent.com/img/b/abc/s1600/noodles.jpg',
+    description: 'How we make fresh rice noodles.',
+    published: '2025-03-05T10:00:00-08:00',
+    labels: ['Food', 'Cambodia'],
+    ...overrides,
+  };
+}
+
+function errorField(input: unknown): string | null {
+  const result = validatePageMeta(input, blogOrigins);
+  return result.ok ? null : result.field;
+}
+
+describe('validatePageMeta', () => {
+  it('keeps what a popular-posts entry shows, with the date stored as ISO in UTC', () => {
+    const result = validatePageMeta(validMeta(), blogOrigins);
+    expect(result).toEqual({
+      ok: true,
+      meta: {
+        url: 'https://blog.example.com/2025/03/rice-noodles.html',
+        title: 'Rice noodles at home',
+        image: 'https://blogger.googleusercontent.com/img/b/abc/s1600/noodles.jpg',
+        description: 'How we make fresh rice noodles.',
+        published: '2025-03-05T18:00:00.000Z',
+        labels: ['Food', 'Cambodia'],
+      },
+    });
+  });
+
+  it('needs only a URL and a title', () => {
+    const result = validatePageMeta({ url: 'https://blog.example.com/p', title: 'Hello' }, blogOrigins);
+    expect(result).toEqual({ ok: true, meta: { url: 'https://blog.example.com/p', title: 'Hello', labels: [] } });
+  });
+
+  it('shortens an over-long title at a word, with an ellipsis, instead of rejecting the view', () => {
+    const title = `${'Street food of Phnom Penh '.repeat(12)}`.trim();
+    const result = validatePageMeta(validMeta({ title }), blogOrigins);
+    if (!result.ok) throw new Error(result.message);
+    expect(Array.from(result.meta.title).length).toBeLessThanOrEqual(PAGE_META_LIMITS.title);
+    expect(result.meta.title.endsWith('…')).toBe(true);
+    expect(result.meta.title).toMatch(/\S…$/);
+    expect(title.startsWith(result.meta.title.slice(0, -1))).toBe(true);
+  });
+
+  it('shortens an over-long description to 300 characters', () => {
+    const result = validatePageMeta(validMeta({ description: 'word '.repeat(200) }), blogOrigins);
+    if (!result.ok) throw new Error(result.message);
+    expect(Array.from(result.meta.description ?? '').length).toBeLessThanOrEqual(300);
+    expect(result.meta.description).toMatch(/word…$/);
+  });
+
+  it('keeps markup characters as literal text (the widget renders text, never HTML)', () => {
+    const title = '<img src=x onerror=alert(1)> & <b>bold</b>';
+    const result = validatePageMeta(validMeta({ title }), blogOrigins);
+    expect(result.ok && result.meta.title).toBe(title);
+  });
+
+  it('strips control characters and bidi overrides, and folds whitespace', () => {
+    const result = validatePageMeta(validMeta({ title: 'Hello\u0000\n\tworld\u202e!' }), blogOrigins);
+    expect(result.ok && result.meta.title).toBe('Hello world!');
+  });
+
+  it('keeps zero-width spaces that Khmer text uses between words', () => {
+    expect(cleanText('ស្រុក\u200bខ្មែរ')).toBe('ស្រុក\u200bខ្មែរ');
+  });
+
+  it('rejects a javascript: or data: thumbnail', () => {
+    expect(errorField(validMeta({ image: 'javascript:alert(1)' }))).toBe('meta.image');
+    expect(errorField(validMeta({ image: 'data:image/svg+xml,<svg onload=alert(1)>' }))).toBe('meta.image');
+    expect(errorField(validMeta({ image: '/relative.jpg' }))).toBe('meta.image');
+  });
+
+  it('accepts a thumbnail on another origin (images live on CDNs)', () => {
+    const image = 'https://cdn.example.net/photo.jpg';
+    const result = validatePageMeta(validMeta({ image }), blogOrigins);
+    expect(result.ok && result.meta.image).toBe(image);
+  });
+
+  it('rejects a page URL on an origin the site does not own, so nobody can inject foreign links', () => {
+    expect(errorField(validMeta({ url: 'https://evil.example.org/2025/03/rice-noodles.html' }))).toBe('meta.url');
+    expect(errorField(validMeta({ url: 'http://blog.example.com/p' }))).toBe('meta.url');
+  });
+
+  it('rejects a page URL that is not http(s)', () => {
+    expect(errorField(validMeta({ url: 'javascript:alert(1)' }))).toBe('meta.url');
+    expect(errorField(validMeta({ url: 'mailto:a@example.com' }))).toBe('meta.url');
+    expect(errorField(validMeta({ url: undefined }))).toBe('meta.url');
+  });
+
+  it('rejects a missing or blank title', () => {
+    expect(errorField(validMeta({ title: undefined }))).toBe('meta.title');
+    expect(errorField(validMeta({ title: ' \n ' }))).toBe('meta.title');
+  });
+
+  it('rejects a published date that is not a date', () => {
+    expect(errorField(validMeta({ published: 'yesterday' }))).toBe('meta.published');
+    expect(errorField(validMeta({ published: '1' }))).toBe('meta.published');
+    expect(errorField(validMeta({ published: 1741190400000 }))).toBe('meta.published');
+  });
+
+  it('keeps at most 10 distinct labels and drops over-long ones', () => {
+    const labels = ['Food', 'food', ' ', 'x'.repeat(51), ...Array.from({ length: 15 }, (_, i) => `Label ${i}`)];
+    const result = validatePageMeta(validMeta({ labels }), blogOrigins);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.meta.labels).toEqual(['Food', ...Array.from({ length: 9 }, (_, i) => `Label ${i}`)]);
+  });
+
+  it('rejects labels that are not a list of strings', () => {
+    expect(errorField(validMeta({ labels: 'Food' }))).toBe('meta.labels');
+    expect(errorField(validMeta({ labels: [{ name: 'Food' }] }))).toBe('meta.labels');
+  });
+
+  it('rejects metadata that is not an object', () => {
+    expect(errorField('title')).toBe('meta');
+    expect(errorField(null)).toBe('meta');
+  });
+});
+
+describe('shorten', () => {
+  it('cuts text without spaces (Khmer) at the limit rather than returning it whole', () => {
+    const khmer = 'ក'.repeat(250);
+    expect(Array.from(shorten(khmer, 200)).length).toBe(200);
+  });
+
+  it('never splits an emoji in half', () => {
+    const text = '😀'.repeat(10);
+    expect(shorten(text, 5)).toBe('😀😀😀😀…');
+  });
+});
+
+describe('samePageMeta', () => {
+  it('tells an unchanged page from an edited one', () => {
+    const a = { url: 'https://blog.example.com/p', title: 'A', labels: ['x'] };
+    expect(samePageMeta(a, { ...a, labels: ['x'] })).toBe(true);
+    expect(samePageMeta(a, { ...a, title: 'B' })).toBe(false);
+    expect(samePageMeta(a, { ...a, labels: ['y'] })).toBe(false);
+  });
+});

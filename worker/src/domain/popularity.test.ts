@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import type { PageMeta } from '@sala/protocol';
+import { POPULARITY_SETTINGS, aggregate, emptyPopularityState, hoursToCollect, lastFinalHour } from './popularity.js';
+import type { PopularityState } from './popularity.js';
+import { hourStart } from './utc-time.js';
+import type { ViewBatch } from './view-buffer.js';
+
+const at = (iso: string) => Date.parse(iso);
+
+function meta(pageId: string, title = `Post ${pageId}`): PageMeta {
+  return { url: `https://blog.example.com/${pageId}`, title, labels: [] };
+}
+
+function batch(
+  id: string,
+  flushedAt: string,
+  views: Record<string, number>,
+  titles: Record<string, string> = {},
+): ViewBatch {
+  return {
+    id,
+    flushedAt,
+    views,
+    meta: Object.fromEntries(Object.keys(views).map((pageId) => [pageId, meta(pageId, titles[pageId])])),
+  };
+}
+
+/** What the storage layer does: read the batches stored under each hour `hoursToCollect` names. */
+function collect(stored: readonly ViewBatch[], state: PopularityState, now: number): ViewBatch[] {
+  const hours = new Set(hoursToCollect(state, now));
+  return stored.filter((b) => hours.has(hourStart(Date.parse(b.flushedAt))));
+}
+
+/** One cron run against the stored batches. */
+function run(state: PopularityState, stored: readonly ViewBatch[], now: number) {
+  return aggregate(state, collect(stored, state, now), now);
+}
+
+// Hour 10 on 5 March: three batches from two isolates.
+const hour10 = [
+  batch('b1', '2025-03-05T10:10:00.000Z', { a: 2, b: 1 }),
+  batch('b2', '2025-03-05T10:20:00.000Z', { a: 1 }),
+  batch('b3', '2025-03-05T10:55:00.000Z', { b: 5 }),
+];
+const hour11 = [batch('c1', '2025-03-05T11:15:00.000Z', { a: 4 })];
+
+describe('aggregate', () => {
+  it('counts batches of a live hour in that hour, not yet in days or all-time', () => {
+    const { state } = aggregate(emptyPopularityState(), hour10, at('2025-03-05T10:59:00Z'));
+    expect(state.hours['2025-03-05T10:00:00.000Z']).toEqual({ a: 3, b: 6 });
+    expect(state.allTime).toEqual({});
+    expect(state.days).toEqual({});
+    expect(state.finalizedThrough).toBe('2025-03-05T09:00:00.000Z');
+  });
+
+  it('is idempotent: the same batches again give the same state, and nothing to write', () => {
+    const now = at('2025-03-05T10:59:00Z');
+    const first = aggregate(emptyPopularityState(), hour10, now);
+    const again = aggregate(first.state, hour10, now);
+    expect(again.state).toEqual(first.state);
+    expect(again.changed).toBe(false);
+  });
+
+  it('does not depend on batch order, and counts a batch listed twice once', () => {
+    const now = at('2025-03-05T10:59:00Z');
+    const shuffled = [hour10[2]!, hour10[0]!, hour10[1]!, hour10[0]!];
+    expect(aggregate(emptyPopularityState(), shuffled, now)).toEqual(aggregate(emptyPopularityState(), hour10, now));
+  });
+
+  it('finalizes an hour 5 minutes after its end, exactly once however often the cron runs', () => {
+    const stored = [...hour10, ...hour11];
+    let state = run(emptyPopularityState(), stored, at('2025-03-05T11:04:00Z')).state;
+    expect(state.allTime).toEqual({});
+
+    for (const now of [
+      '2025-03-05T11:07:00Z',
+      '2025-03-05T11:37:00Z',
+      '2025-03-05T11:37:00Z',
+      '2025-03-05T12:07:00Z',
+    ]) {
+      state = run(state, stored, at(now)).state;
+    }
+    // Hour 10 and hour 11 each counted once.
+    expect(state.allTime).toEqual({ a: 7, b: 6 });
+    expect(state.days['2025-03-05']).toEqual({ a: 7, b: 6 });
+    expect(state.finalizedThrough).toBe('2025-03-05T11:00:00.000Z');
+    // Handing it batches of hours it already folded changes nothing.
+    expect(aggregate(state, stored, at('2025-03-05T12:08:00Z')).state.allTime).toEqual({ a: 7, b: 6 });
+  });
+
+  it('writes the state only when an hour is finalized or metadata changes, not for every new batch', () => {
+    const first = run(emptyPopularityState(), hour10, at('2025-03-05T10:30:00Z'));
+    const moreViews = [...hour10, batch('b4', '2025-03-05T10:40:00.000Z', { a: 9 })];
+    const second = run(first.state, moreViews, at('2025-03-05T10:45:00Z'));
+    expect(second.state.hours['2025-03-05T10:00:00.000Z']).toEqual({ a: 12, b: 6 });
+    expect(second.changed).toBe(false);
+    expect(run(second.state, moreViews, at('2025-03-05T11:07:00Z')).changed).toBe(true);
+  });
+
+  it('never double counts when two runs overlap, whichever of their states is written last', () => {
+    const prior = run(emptyPopularityState(), hour10, at('2025-03-05T10:59:00Z')).state;
+    const seenByBoth = [...hour10, ...hour11];
+    const seenBySecond = [...seenByBoth, batch('c2', '2025-03-05T11:16:00.000Z', { b: 2, c: 1 })];
+    const now = at('2025-03-05T11:16:30Z');
+    const first = aggregate(prior, seenByBoth, now).state;
+    const second = aggregate(prior, seenBySecond, now).state;
+
+    const later = [...seenBySecond, batch('d1', '2025-03-05T12:20:00.000Z', { a: 1 })];
+    const laterNow = at('2025-03-05T12:37:00Z');
+    const afterFirstWonTheRace = run(first, later, laterNow).state;
+    const afterSecondWonTheRace = run(second, later, laterNow).state;
+    const fromScratch = run(emptyPopularityState(), later, laterNow).state;
+
+    expect(afterFirstWonTheRace).toEqual(afterSecondWonTheRace);
+    expect(afterFirstWonTheRace).toEqual(fromScratch);
+    expect(afterFirstWonTheRace.allTime).toEqual({ a: 7, b: 8, c: 1 });
+    expect(afterFirstWonTheRace.hours['2025-03-05T12:00:00.000Z']).toEqual({ a: 1 });
+  });
+
+  it('heals a regression (an older state written last) from the batches still stored', () => {
+    const stored = [
+      ...hour10,
+      ...hour11,
+      batch('e1', '2025-03-05T12:30:00.000Z', { c: 3 }),
+      batch('f1', '2025-03-05T13:30:00.000Z', { a: 1 }),
+    ];
+    const older = run(emptyPopularityState(), stored, at('2025-03-05T10:59:00Z')).state;
+    let newer = older;
+    for (const now of ['2025-03-05T11:07:00Z', '2025-03-05T12:07:00Z', '2025-03-05T13:07:00Z']) {
+      newer = run(newer, stored, at(now)).state;
+    }
+    expect(newer.finalizedThrough).toBe('2025-03-05T12:00:00.000Z');
+
+    const now = at('2025-03-05T13:37:00Z');
+    expect(hoursToCollect(older, now)).toHaveLength(4);
+    const healed = run(older, stored, now).state;
+    expect(healed).toEqual(run(newer, stored, now).state);
+    expect(healed.allTime).toEqual({ a: 7, b: 6, c: 3 });
+  });
+
+  it('keeps 48 hours of hourly counts and 31 days of daily counts; all-time keeps everything', () => {
+    const stored = [
+      batch('old', '2025-03-01T10:10:00.000Z', { a: 1 }),
+      batch('new', '2025-03-05T10:10:00.000Z', { b: 1 }),
+    ];
+    let state = aggregate(emptyPopularityState(), stored, at('2025-03-05T12:00:00Z')).state;
+    expect(Object.keys(state.hours)).toEqual(['2025-03-05T10:00:00.000Z']);
+    expect(Object.keys(state.days)).toEqual(['2025-03-01', '2025-03-05']);
+
+    state = aggregate(state, [], at('2025-04-01T12:00:00Z')).state;
+    expect(state.hours).toEqual({});
+    expect(Object.keys(state.days)).toEqual(['2025-03-05']);
+    expect(state.allTime).toEqual({ a: 1, b: 1 });
+  });
+
+  it('keeps the newest metadata, ignores an older batch, and reports a retitled post as a change', () => {
+    const first = run(
+      emptyPopularityState(),
+      [batch('b1', '2025-03-05T10:10:00.000Z', { a: 1 }, { a: 'Old' })],
+      at('2025-03-05T10:30:00Z'),
+    );
+    expect(first.state.meta['a']).toEqual({ ...meta('a', 'Old'), updatedAt: '2025-03-05T10:10:00.000Z' });
+
+    const retitled = [
+      batch('b1', '2025-03-05T10:10:00.000Z', { a: 1 }, { a: 'Old' }),
+      batch('b2', '2025-03-05T10:20:00.000Z', { a: 1 }, { a: 'New' }),
+    ];
+    const second = run(first.state, retitled, at('2025-03-05T10:30:00Z'));
+    expect(second.state.meta['a']?.title).toBe('New');
+    expect(second.changed).toBe(true);
+
+    const sameAgain = [...retitled, batch('b3', '2025-03-05T10:25:00.000Z', { a: 1 }, { a: 'New' })];
+    const third = run(second.state, sameAgain, at('2025-03-05T10:30:00Z'));
+    expect(third.state.meta['a']?.updatedAt).toBe('2025-03-05T10:20:00.000Z');
+    expect(third.changed).toBe(false);
+  });
+
+  it('ignores a corrupt count instead of poisoning every later total', () => {
+    const corrupt = batch('x', '2025-03-05T10:10:00.000Z', { a: Number.NaN, b: -4, c: 2 });
+    const { state } = aggregate(emptyPopularityState(), [corrupt], at('2025-03-05T12:00:00Z'));
+    expect(state.allTime).toEqual({ c: 2 });
+  });
+
+  it('keeps all-time counts for a bounded number of pages, the most viewed ones', () => {
+    const views = Object.fromEntries(
+      Array.from({ length: POPULARITY_SETTINGS.maxTrackedPages + 10 }, (_, i) => [`p${i}`, i < 10 ? 100 : 1]),
+    );
+    const { state } = aggregate(
+      emptyPopularityState(),
+      [batch('x', '2025-02-01T10:10:00.000Z', views)],
+      at('2025-03-05T12:00:00Z'),
+    );
+    expect(Object.keys(state.allTime)).toHaveLength(POPULARITY_SETTINGS.maxTrackedPages);
+    expect(state.allTime['p0']).toBe(100);
+  });
+});
+
+describe('hoursToCollect', () => {
+  it('names the live hours: usually the current one, plus the previous until it is final', () => {
+    const state = run(emptyPopularityState(), hour10, at('2025-03-05T10:30:00Z')).state;
+    expect(hoursToCollect(state, at('2025-03-05T10:45:00Z'))).toEqual(['2025-03-05T10:00:00.000Z']);
+    expect(hoursToCollect(state, at('2025-03-05T11:03:00Z'))).toEqual([
+      '2025-03-05T10:00:00.000Z',
+      '2025-03-05T11:00:00.000Z',
+    ]);
+  });
+
+  it('goes back as far as batches live on the first run', () => {
+    const hours = hoursToCollect(emptyPopularityState(), at('2025-03-05T10:30:00Z'));
+    expect(hours).toHaveLength(POPULARITY_SETTINGS.batchTtlSeconds / 3600);
+    expect(hours.at(-1)).toBe('2025-03-05T10:00:00.000Z');
+  });
+
+  it('agrees with lastFinalHour: an hour is final 5 minutes after it ends', () => {
+    expect(lastFinalHour(at('2025-03-05T11:05:00Z'))).toBe('2025-03-05T09:00:00.000Z');
+    expect(lastFinalHour(at('2025-03-05T11:05:01Z'))).toBe('2025-03-05T10:00:00.000Z');
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * Popular-posts rankings: counts per window from the popularity state and comment activity, the ranking
+ * document the cron writes once per site, and the pure filter that answers a popular-posts request from it
+ * (one KV get per request, KV rule 3).
+ */
+import { normalizePageId } from '@sala/protocol';
+import type { PageMeta, PopularBy, PopularPost, PopularPostsResponse, PopularRange } from '@sala/protocol';
+import { shorten } from './page-meta.js';
+import type { PageCounts, PopularityState } from './popularity.js';
+import { dayOfHour, lastDays, lastHours } from './utc-time.js';
+
+/** A page's approved comments: total, and per UTC day (`YYYY-MM-DD`) for at least the last 30 days. */
+export interface CommentActivity {
+  total: number;
+  perDay: Record<string, number>;
+}
+
+export type CommentActivityByPage = Readonly<Record<string, CommentActivity>>;
+
+export interface RankedPage {
+  pageId: string;
+  views: number;
+  comments: number;
+}
+
+export interface RankOptions {
+  range: PopularRange;
+  by: PopularBy;
+  now: number;
+}
+
+export const POPULAR_RANGES: readonly PopularRange[] = ['24h', '7d', '30d', 'all'];
+export const POPULAR_BYS: readonly PopularBy[] = ['views', 'comments'];
+
+const RANGE_DAYS = { '7d': 7, '30d': 30 } as const;
+
+/**
+ * Views per page in a window. 24h: the last 24 hourly buckets, the current one included (rolling).
+ * 7d / 30d: the last 7 / 30 UTC days, today's live hours included. all: all-time plus live hours.
+ */
+export function viewsInRange(state: PopularityState, range: PopularRange, now: number): PageCounts {
+  const views: PageCounts = {};
+  if (range === '24h') {
+    for (const hour of lastHours(now, 24)) add(views, state.hours[hour]);
+    return views;
+  }
+  const final = state.finalizedThrough;
+  const liveHours = Object.entries(state.hours).filter(([hour]) => final === null || hour > final);
+  if (range === 'all') {
+    add(views, state.allTime);
+    for (const [, counts] of liveHours) add(views, counts);
+    return views;
+  }
+  const days = new Set(lastDays(now, RANGE_DAYS[range]));
+  for (const day of days) add(views, state.days[day]);
+  for (const [hour, counts] of liveHours) if (days.has(dayOfHour(hour))) add(views, counts);
+  return views;
+}
+
+/**
+ * Comments per page in a window. Comment activity is kept per UTC day, so 24h counts today and yesterday:
+ * never fewer than the last 24 hours hold, at most 48 hours' worth.
+ */
+export function commentsInRange(comments: CommentActivityByPage, range: PopularRange, now: number): PageCounts {
+  const counts: PageCounts = {};
+  const days = range === 'all' ? null : lastDays(now, range === '24h' ? 2 : RANGE_DAYS[range]);
+  for (const [pageId, activity] of Object.entries(comments)) {
+    const count = days === null ? activity.total : days.reduce((sum, day) => sum + (activity.perDay[day] ?? 0), 0);
+    if (count > 0) counts[pageId] = count;
+  }
+  return counts;
+}
+
+/** Pages with at least one view (or comment) in the window, most first; ties by the other count, then page id. */
+export function rankPages(state: PopularityState, comments: CommentActivityByPage, options: RankOptions): RankedPage[] {
+  const views = viewsInRange(state, options.range, options.now);
+  const commentCounts = commentsInRange(comments, options.range, options.now);
+  const ranked = Object.keys(options.by === 'views' ? views : commentCounts).map((pageId) => ({
+    pageId,
+    views: views[pageId] ?? 0,
+    comments: commentCounts[pageId] ?? 0,
+  }));
+  const [first, second] = options.by === 'views' ? (['views', 'comments'] as const) : (['comments', 'views'] as const);
+  return ranked
+    .filter((page) => page[first] > 0)
+    .sort((a, b) => b[first] - a[first] || b[second] - a[second] || (a.pageId < b.pageId ? -1 : 1));
+}
+
+function add(into: PageCounts, counts: Readonly<PageCounts> | undefined): void {
+  for (const [pageId, count] of Object.entries(counts ?? {})) into[pageId] = (into[pageId] ?? 0) + count;
+}
+
+// The ranking document ------------------------------------------------------------------------------------------
+
+export type RankingKey = `${PopularRange}:${PopularBy}`;
+
+/** `[index into pages, views, comments]`: compact, because the document is read on every popular-posts request. */
+export type RankingEntry = [page: number, views: number, comments: number];
+
+/** A page as the ranking document stores it: `pageId` only when it differs from `url` (on most blogs it does not). */
+export interface RankedPageMeta extends PageMeta {
+  pageId?: string;
+}
+
+/** One KV value per site, written by the cron: every ranking, and the metadata of every page they name. */
+export interface RankingDocument {
+  version: 1;
+  generatedAt: string;
+  pages: RankedPageMeta[];
+  rankings: Record<RankingKey, RankingEntry[]>;
+}
+
+/**
+ * Pages kept per ranking. A list shows at most 20; the rest is room for `exclude` and the `label` filter (a label
+ * on 1 in 10 of the top pages still fills the default 5). Page metadata is most of the document, read on every
+ * popular-posts request: in ranking.test.ts's 300-post blog, 100 per ranking measured 139 KB, 50 measured 83 KB.
+ */
+export const RANKING_DEPTH = 50;
+
+/**
+ * Characters of description the document keeps per page: a list snippet is two or three lines, and keeping
+ * all 300 would add up to 140 bytes per listed page to a document read on every page view.
+ */
+export const SNIPPET_LENGTH = 160;
+
+function rankedPageMeta(pageId: string, meta: PageMeta): RankedPageMeta {
+  const page: RankedPageMeta = { url: meta.url, title: meta.title, labels: meta.labels };
+  if (pageId !== meta.url) page.pageId = pageId;
+  if (meta.image !== undefined) page.image = meta.image;
+  if (meta.description !== undefined) page.description = shorten(meta.description, SNIPPET_LENGTH);
+  if (meta.published !== undefined) page.published = meta.published;
+  return page;
+}
+
+export function buildRankingDocument(
+  state: PopularityState,
+  comments: CommentActivityByPage,
+  now: number,
+  depth: number = RANKING_DEPTH,
+): RankingDocument {
+  const pages: RankedPageMeta[] = [];
+  const pageIndex = new Map<string, number>();
+  const rankings = {} as Record<RankingKey, RankingEntry[]>;
+
+  for (const range of POPULAR_RANGES) {
+    for (const by of POPULAR_BYS) {
+      // A page nobody has sent metadata for (comments only, no views yet) has no title or link to show.
+      const ranked = rankPages(state, comments, { range, by, now })
+        .filter((page) => state.meta[page.pageId] !== undefined)
+        .slice(0, depth);
+      rankings[`${range}:${by}`] = ranked.map((page): RankingEntry => {
+        let index = pageIndex.get(page.pageId);
+        if (index === undefined) {
+          index = pages.push(rankedPageMeta(page.pageId, state.meta[page.pageId]!)) - 1;
+          pageIndex.set(page.pageId, index);
+        }
+        return [index, page.views, page.comments];
+      });
+    }
+  }
+  return { version: 1, generatedAt: new Date(now).toISOString(), pages, rankings };
+}
+
+/** True when two documents rank the same pages with the same counts and metadata: skip the write then. */
+export function sameRankings(a: RankingDocument, b: RankingDocument): boolean {
+  return JSON.stringify([a.pages, a.rankings]) === JSON.stringify([b.pages, b.rankings]);
+}
+
+// Answering a popular-posts request -----------------------------------------------------------------------------
+
+export const POPULAR_POSTS_LIMIT = { default: 5, max: 20 } as const;
+
+export interface PopularPostsQuery {
+  range: PopularRange;
+  by: PopularBy;
+  limit?: number;
+  /** Only posts carrying this label (case-insensitive). */
+  label?: string;
+  /** Page ids to leave out, such as the page the list is shown on; normalised like every page id. */
+  exclude?: readonly string[];
+}
+
+/** The list a `<sala-popular-posts>` element shows, from the site's ranking document (null: no data yet). */
+export function popularPosts(document: RankingDocument | null, query: PopularPostsQuery): PopularPostsResponse {
+  const requested = query.limit ?? POPULAR_POSTS_LIMIT.default;
+  const limit = Number.isFinite(requested)
+    ? Math.min(POPULAR_POSTS_LIMIT.max, Math.max(1, Math.floor(requested)))
+    : POPULAR_POSTS_LIMIT.default;
+  const excluded = new Set((query.exclude ?? []).map(normalizePageId));
+  const label = query.label?.trim().toLowerCase() || null;
+  const posts: PopularPost[] = [];
+
+  for (const [index, views, comments] of document?.rankings[`${query.range}:${query.by}`] ?? []) {
+    const page = document?.pages[index];
+    if (!page) continue;
+    const pageId = page.pageId ?? page.url;
+    if (excluded.has(pageId)) continue;
+    if (label !== null && !page.labels.some((candidate) => candidate.toLowerCase() === label)) continue;
+    posts.push({ ...page, pageId, labels: [...page.labels], views, comments });
+    if (posts.length === limit) break;
+  }
+  return { range: query.range, by: query.by, posts };
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { hourStart } from './utc-time.js';
+import { ViewBuffer, batchIdPrefix } from './view-buffer.js';
+import type { PageView } from './view-beacon.js';
+
+const T0 = Date.parse('2025-03-05T10:00:00Z');
+const MINUTE = 60_000;
+
+function view(pageId: string, weight = 1, title = `Post ${pageId}`): PageView {
+  return { pageId, weight, meta: { url: `https://blog.example.com/${pageId}`, title, labels: [] } };
+}
+
+function sequentialIds(): () => string {
+  let n = 0;
+  return () => `r${++n}`;
+}
+
+describe('ViewBuffer', () => {
+  it('sums views per page and hands them over as one batch, then starts empty', () => {
+    const buffer = new ViewBuffer({ randomId: sequentialIds() });
+    buffer.add(view('a'), 'reader-1', T0);
+    buffer.add(view('a'), 'reader-2', T0 + 1000);
+    buffer.add(view('b', 10), 'reader-3', T0 + 2000);
+
+    const batch = buffer.drain(T0 + 3000);
+    expect(batch).toEqual({
+      id: '20250305T100003000Z-r1',
+      flushedAt: '2025-03-05T10:00:03.000Z',
+      views: { a: 2, b: 10 },
+      meta: { a: view('a').meta, b: view('b').meta },
+    });
+    expect(buffer.bufferedViews).toBe(0);
+    expect(buffer.drain(T0 + 4000)).toBeNull();
+  });
+
+  it('starts batch ids with their hour, so one hour of batches lists under one key prefix', () => {
+    const buffer = new ViewBuffer();
+    buffer.add(view('a'), 'r', T0);
+    const now = T0 + 59 * MINUTE;
+    expect(buffer.drain(now)?.id.startsWith(batchIdPrefix(hourStart(now)))).toBe(true);
+    expect(batchIdPrefix('2025-03-05T10:00:00.000Z')).toBe('20250305T10');
+  });
+
+  it('gives every batch a unique id, even two drained in the same millisecond by different isolates', () => {
+    const one = new ViewBuffer();
+    const two = new ViewBuffer();
+    one.add(view('a'), 'r', T0);
+    two.add(view('a'), 'r', T0);
+    expect(one.drain(T0)?.id).not.toBe(two.drain(T0)?.id);
+  });
+
+  it('flushes once the buffered weight reaches maxEvents', () => {
+    const buffer = new ViewBuffer({ maxEvents: 3 });
+    buffer.add(view('a'), 'r1', T0);
+    buffer.add(view('b'), 'r2', T0);
+    expect(buffer.shouldFlush(T0)).toBe(false);
+    buffer.add(view('c'), 'r3', T0);
+    expect(buffer.shouldFlush(T0)).toBe(true);
+  });
+
+  it('counts a sampled view by its weight toward maxEvents', () => {
+    const buffer = new ViewBuffer({ maxEvents: 500 });
+    buffer.add(view('a', 500), 'r1', T0);
+    expect(buffer.shouldFlush(T0)).toBe(true);
+  });
+
+  it('flushes once the oldest buffered view reaches maxAgeMs, however few views there are', () => {
+    const buffer = new ViewBuffer({ maxAgeMs: 10 * MINUTE });
+    expect(buffer.shouldFlush(T0 + 60 * MINUTE)).toBe(false);
+    buffer.add(view('a'), 'r1', T0);
+    buffer.add(view('b'), 'r2', T0 + 9 * MINUTE);
+    expect(buffer.shouldFlush(T0 + 10 * MINUTE - 1)).toBe(false);
+    expect(buffer.shouldFlush(T0 + 10 * MINUTE)).toBe(true);
+  });
+
+  it('restarts the age clock after a drain', () => {
+    const buffer = new ViewBuffer({ maxAgeMs: 10 * MINUTE });
+    buffer.add(view('a'), 'r1', T0);
+    buffer.drain(T0 + 10 * MINUTE);
+    buffer.add(view('a'), 'r2', T0 + 11 * MINUTE);
+    expect(buffer.shouldFlush(T0 + 20 * MINUTE)).toBe(false);
+    expect(buffer.shouldFlush(T0 + 21 * MINUTE)).toBe(true);
+  });
+
+  it('flushes once maxPages distinct pages are buffered, bounding the batch size', () => {
+    const buffer = new ViewBuffer({ maxPages: 2 });
+    buffer.add(view('a'), 'r', T0);
+    buffer.add(view('a'), 'r2', T0);
+    expect(buffer.shouldFlush(T0)).toBe(false);
+    buffer.add(view('b'), 'r', T0);
+    expect(buffer.shouldFlush(T0)).toBe(true);
+  });
+
+  it('counts a reader once per page per UTC day, and again the next day', () => {
+    const buffer = new ViewBuffer();
+    expect(buffer.add(view('a'), 'reader-1', T0)).toBe(true);
+    expect(buffer.add(view('a'), 'reader-1', T0 + 5 * MINUTE)).toBe(false);
+    expect(buffer.add(view('b'), 'reader-1', T0 + 5 * MINUTE)).toBe(true);
+    expect(buffer.add(view('a'), 'reader-2', T0 + 5 * MINUTE)).toBe(true);
+    const nextDay = Date.parse('2025-03-06T00:00:01Z');
+    expect(buffer.add(view('a'), 'reader-1', nextDay)).toBe(true);
+    expect(buffer.drain(nextDay)?.views).toEqual({ a: 3, b: 1 });
+  });
+
+  it('remembers a bounded number of readers, forgetting the oldest first', () => {
+    const buffer = new ViewBuffer({ maxRememberedReads: 2 });
+    buffer.add(view('a'), 'r1', T0);
+    buffer.add(view('a'), 'r2', T0);
+    buffer.add(view('a'), 'r3', T0);
+    expect(buffer.add(view('a'), 'r3', T0)).toBe(false);
+    expect(buffer.add(view('a'), 'r1', T0)).toBe(true);
+  });
+
+  it('keeps the latest metadata of a page (a retitled post shows its new title)', () => {
+    const buffer = new ViewBuffer();
+    buffer.add(view('a', 1, 'Old title'), 'r1', T0);
+    buffer.add(view('a', 1, 'New title'), 'r2', T0 + 1);
+    expect(buffer.drain(T0 + 2)?.meta['a']?.title).toBe('New title');
+  });
+
+  it('retries a failed batch unchanged, after a delay, so a write that did land is not counted twice', () => {
+    const buffer = new ViewBuffer({ retryDelayMs: 30_000, randomId: sequentialIds() });
+    buffer.add(view('a', 2), 'r1', T0);
+    const failed = buffer.drain(T0);
+    if (!failed) throw new Error('expected a batch');
+    buffer.restore(failed);
+    buffer.add(view('b'), 'r2', T0 + 1000);
+
+    expect(buffer.shouldFlush(T0 + 29_999)).toBe(false);
+    expect(buffer.shouldFlush(T0 + 30_000)).toBe(true);
+    expect(buffer.drain(T0 + 30_000)).toEqual(failed);
+    // Views that arrived meanwhile go in a batch of their own.
+    expect(buffer.drain(T0 + 31_000)?.views).toEqual({ b: 1 });
+  });
+
+  it('folds the oldest failed batches back into the buffer when too many pile up, losing no views', () => {
+    const buffer = new ViewBuffer({ maxRetries: 1, retryDelayMs: 0, randomId: sequentialIds() });
+    buffer.add(view('a', 2), 'r1', T0);
+    const first = buffer.drain(T0)!;
+    buffer.add(view('b', 3), 'r2', T0 + 1000);
+    const second = buffer.drain(T0 + 1000)!;
+    buffer.restore(first);
+    buffer.restore(second);
+
+    expect(buffer.bufferedViews).toBe(2);
+    expect(buffer.drain(T0 + 2000)).toEqual(second);
+    const refolded = buffer.drain(T0 + 2000);
+    expect(refolded?.views).toEqual({ a: 2 });
+    expect(refolded?.id).not.toBe(first.id);
+  });
+
+  it('ignores a view with no weight', () => {
+    const buffer = new ViewBuffer();
+    expect(buffer.add(view('a', 0), 'r1', T0)).toBe(false);
+    expect(buffer.drain(T0)).toBeNull();
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The per-isolate view buffer: views are summed in memory and written to KV as one batch key at a time, so
+ * the write count follows the number of flushes, not the number of views (KV rules 1 and 6 in DESIGN.md).
+ * Buffered views are lost if the isolate is evicted before it flushes; the age limit bounds that loss.
+ */
+import type { PageMeta } from '@sala/protocol';
+import { utcDay } from './utc-time.js';
+import type { PageView } from './view-beacon.js';
+
+/** What one flush writes: one KV value under a key of its own, never merged into a shared key. */
+export interface ViewBatch {
+  /** Unique and time-ordered: `<flushedAt, compact>-<random>`. */
+  id: string;
+  /** ISO 8601. The aggregation counts the batch's views in the UTC hour this falls in. */
+  flushedAt: string;
+  /** Summed weight per page id. */
+  views: Record<string, number>;
+  /** The latest metadata seen for each page in `views`. */
+  meta: Record<string, PageMeta>;
+}
+
+export interface ViewBufferOptions {
+  /** Flush once this many views (summed weight) are buffered. */
+  maxEvents?: number;
+  /** Flush once the oldest buffered view is this old: the most an evicted isolate can lose, in time. */
+  maxAgeMs?: number;
+  /** Flush once this many distinct pages are buffered: bounds a batch's size and the isolate's memory. */
+  maxPages?: number;
+  /** Reader+page pairs remembered for today's dedupe; the oldest are forgotten first. */
+  maxRememberedReads?: number;
+  /** Failed batches kept for a retry under the same id; older ones are folded back into the buffer. */
+  maxRetries?: number;
+  /** Wait after a failed flush before trying again, so a KV outage is not retried on every request. */
+  retryDelayMs?: number;
+  /** Random part of batch ids; injectable for tests. */
+  randomId?: () => string;
+}
+
+export const VIEW_BUFFER_DEFAULTS = {
+  maxEvents: 500,
+  maxAgeMs: 10 * 60 * 1000,
+  maxPages: 1000,
+  maxRememberedReads: 10_000,
+  maxRetries: 3,
+  retryDelayMs: 30 * 1000,
+} as const;
+
+/** Compact UTC time that starts a batch id: `20250305T101003000Z`, so ids sort by time. */
+function compactTime(iso: string): string {
+  return iso.replace(/[-:.]/g, '');
+}
+
+/**
+ * The prefix every batch id flushed in `hour` (an `hourStart` value) begins with, `20250305T10`: a batch key
+ * that ends with the id lets the cron list one hour's batches with a prefix.
+ */
+export function batchIdPrefix(hour: string): string {
+  return compactTime(hour).slice(0, 11);
+}
+
+function defaultRandomId(): string {
+  return crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+export class ViewBuffer {
+  private readonly options: Required<ViewBufferOptions>;
+  private views = new Map<string, number>();
+  private meta = new Map<string, PageMeta>();
+  private weight = 0;
+  private oldestAt: number | null = null;
+  private remembered = new Set<string>();
+  private rememberedDay = '';
+  private retries: ViewBatch[] = [];
+
+  constructor(options: ViewBufferOptions = {}) {
+    this.options = { ...VIEW_BUFFER_DEFAULTS, randomId: defaultRandomId, ...options };
+  }
+
+  /** Views (summed weight) waiting for the next flush, failed batches excluded. */
+  get bufferedViews(): number {
+    return this.weight;
+  }
+
+  /**
+   * Count a view unless this reader (a salted hash the caller makes) already viewed this page today (UTC).
+   * The browser already sends one beacon per page per day; this catches scripts that replay it.
+   * Returns whether the view counted.
+   */
+  add(view: PageView, readerHash: string, now: number): boolean {
+    if (!(view.weight >= 1)) return false;
+    if (!this.rememberRead(`${readerHash} ${view.pageId}`, now)) return false;
+
+    this.views.set(view.pageId, (this.views.get(view.pageId) ?? 0) + view.weight);
+    this.meta.set(view.pageId, view.meta);
+    this.weight += view.weight;
+    this.oldestAt ??= now;
+    return true;
+  }
+
+  /** True when the caller should drain and write a batch now (check on every request, not only beacons). */
+  shouldFlush(now: number): boolean {
+    if (this.retryDue(now)) return true;
+    if (this.oldestAt === null) return false;
+    return (
+      this.weight >= this.options.maxEvents ||
+      this.views.size >= this.options.maxPages ||
+      now - this.oldestAt >= this.options.maxAgeMs
+    );
+  }
+
+  /**
+   * The batch to write, and the buffer emptied of it; null when there is nothing to write.
+   * A failed batch due for retry comes first, unchanged, so writing it again cannot count it twice.
+   */
+  drain(now: number): ViewBatch | null {
+    if (this.retryDue(now)) return this.retries.shift() ?? null;
+    if (this.views.size === 0) return null;
+
+    const flushedAt = new Date(now).toISOString();
+    const batch: ViewBatch = {
+      id: `${compactTime(flushedAt)}-${this.options.randomId()}`,
+      flushedAt,
+      views: Object.fromEntries(this.views),
+      meta: Object.fromEntries(this.meta),
+    };
+    this.views = new Map();
+    this.meta = new Map();
+    this.weight = 0;
+    this.oldestAt = null;
+    return batch;
+  }
+
+  /** Take back a batch whose write failed; it is retried under the same id after `retryDelayMs`. */
+  restore(batch: ViewBatch): void {
+    this.retries.push(batch);
+    this.retries.sort((a, b) => a.flushedAt.localeCompare(b.flushedAt));
+    while (this.retries.length > this.options.maxRetries) {
+      const oldest = this.retries.shift();
+      if (oldest) this.foldBack(oldest);
+    }
+  }
+
+  private retryDue(now: number): boolean {
+    const next = this.retries[0];
+    return next !== undefined && now >= Date.parse(next.flushedAt) + this.options.retryDelayMs;
+  }
+
+  /** Merge a batch's views into the buffer; newer metadata already buffered wins. */
+  private foldBack(batch: ViewBatch): void {
+    for (const [pageId, weight] of Object.entries(batch.views)) {
+      this.views.set(pageId, (this.views.get(pageId) ?? 0) + weight);
+      this.weight += weight;
+      const meta = batch.meta[pageId];
+      if (meta && !this.meta.has(pageId)) this.meta.set(pageId, meta);
+    }
+    const flushedAt = Date.parse(batch.flushedAt);
+    this.oldestAt = this.oldestAt === null ? flushedAt : Math.min(this.oldestAt, flushedAt);
+  }
+
+  /** Remember a reader+page pair for today; false if it was already remembered. */
+  private rememberRead(key: string, now: number): boolean {
+    const day = utcDay(now);
+    if (day !== this.rememberedDay) {
+      this.remembered.clear();
+      this.rememberedDay = day;
+    }
+    if (this.remembered.has(key)) return false;
+    if (this.remembered.size >= this.options.maxRememberedReads) {
+      // Forget the oldest pair: at worst a replayed beacon counts again, never a real view lost.
+      const oldest = this.remembered.values().next();
+      if (!oldest.done) this.remembered.delete(oldest.value);
+    }
+    this.remembered.add(key);
+    return true;
+  }
+}
