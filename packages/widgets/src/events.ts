@@ -1,0 +1,34 @@
+/** Events Sala elements fire, with their detail types: the one place listeners and docs read from. */
+import type { ErrorCode, PublicComment } from '@sala/protocol';
+
+/**
+ * Why something failed: an API error code, or one the widget found itself
+ * (`network`: the API was unreachable; `bad_response`: it answered something else than JSON;
+ * `not_configured`: no API origin is set).
+ */
+export type SalaErrorCode = ErrorCode | 'network' | 'bad_response' | 'not_configured';
+
+/** `sala-comment-posted`: the reader posted a comment or a reply. */
+export interface SalaCommentPostedDetail {
+  comment: PublicComment;
+  pageId: string;
+}
+
+/** `sala-error`: a request failed; the element already shows a translated message. */
+export interface SalaErrorDetail {
+  code: SalaErrorCode;
+  /** English, for logs. */
+  message: string;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'sala-comment-posted': CustomEvent<SalaCommentPostedDetail>;
+    'sala-error': CustomEvent<SalaErrorDetail>;
+  }
+}
+
+/** The `sala-error` event for a failure; it crosses shadow roots so the page can listen on the element. */
+export function errorEvent({ code, message }: SalaErrorDetail): CustomEvent<SalaErrorDetail> {
+  return new CustomEvent('sala-error', { detail: { code, message }, bubbles: true, composed: true });
+}

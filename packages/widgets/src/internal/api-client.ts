@@ -1,0 +1,129 @@
+/** Talks to the Sala API (`/api/v1`): builds URLs, sends JSON, and turns every failure into one typed ApiError. */
+import { isApiErrorBody } from '@sala/protocol';
+import type {
+  CreateCommentRequest,
+  CreateCommentResponse,
+  EditCommentRequest,
+  EditCommentResponse,
+  ThreadResponse,
+  ThreadSort,
+} from '@sala/protocol';
+import type { SalaErrorCode } from '../events.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: SalaErrorCode,
+    message: string,
+    /** The request field at fault, when the server named one. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Anything caught, as an ApiError, so callers have one shape to show. */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError('bad_response', String(error));
+}
+
+export interface ThreadQuery {
+  page: string;
+  sort: ThreadSort;
+  cursor?: string | null;
+  limit?: number;
+}
+
+interface RequestOptions {
+  query?: Record<string, string | number | null | undefined>;
+  body?: unknown;
+  token?: string;
+  signal?: AbortSignal;
+}
+
+export class ApiClient {
+  /**
+   * @param origin where the Worker runs, e.g. `https://comments.example.com`
+   * @param site the site id, or undefined to let the Worker use its default site
+   */
+  constructor(
+    readonly origin: string,
+    readonly site: string | undefined,
+  ) {}
+
+  getThread({ page, sort, cursor, limit }: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
+    return this.#request('GET', '/comments', { query: { page, sort, cursor, limit }, signal });
+  }
+
+  createComment(body: CreateCommentRequest): Promise<CreateCommentResponse> {
+    return this.#request('POST', '/comments', { body });
+  }
+
+  editComment(id: string, token: string, body: EditCommentRequest): Promise<EditCommentResponse> {
+    return this.#request('PATCH', `/comments/${encodeURIComponent(id)}`, { body, token });
+  }
+
+  async deleteComment(id: string, token: string, page: string): Promise<void> {
+    await this.#request('DELETE', `/comments/${encodeURIComponent(id)}`, { query: { page }, token });
+  }
+
+  async #request<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+    const url = new URL(`${this.origin}/api/v1${path}`);
+    const query = { site: this.site, ...options.query };
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+    }
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
+
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: options.body === undefined ? null : JSON.stringify(options.body),
+        signal: options.signal ?? null,
+        // The public API never needs cookies; sending none also keeps an admin session out of reach.
+        credentials: 'omit',
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new ApiError('network', `${method} ${url.pathname} failed: ${String(error)}`);
+    }
+    if (response.status === 204) return undefined as T;
+
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (response.ok && payload !== undefined) return payload as T;
+    if (isApiErrorBody(payload)) throw new ApiError(payload.error.code, payload.error.message, payload.error.field);
+    throw new ApiError('bad_response', `${method} ${url.pathname} answered ${response.status} without a Sala error body`);
+  }
+}
+
+/**
+ * Keeps only the newest of overlapping requests: starting one aborts the one before, and a superseded
+ * request resolves to undefined instead of overwriting newer data (the shape @lit/task uses).
+ */
+export class LatestRequest {
+  #controller: AbortController | undefined;
+
+  async run<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    this.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    try {
+      const value = await request(controller.signal);
+      return controller.signal.aborted ? undefined : value;
+    } catch (error) {
+      if (controller.signal.aborted) return undefined;
+      throw error;
+    } finally {
+      if (this.#controller === controller) this.#controller = undefined;
+    }
+  }
+
+  abort(): void {
+    this.#controller?.abort();
+    this.#controller = undefined;
+  }
+}

@@ -1,0 +1,94 @@
+/** What every Sala element shares: the api, site, lang and theme attributes, strings, and failing politely. */
+import { LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { errorEvent } from '../events.js';
+import type { ApiError } from './api-client.js';
+import { getDefaultApi } from './config.js';
+import type { Strings } from './i18n/en.js';
+import { LocaleController, type Translator } from './i18n/locale.js';
+import { HostThemeController, type Theme } from './theme.js';
+
+/** Hints already printed, so a page with twenty misconfigured elements logs each mistake once. */
+const hinted = new Set<string>();
+
+export abstract class SalaElement extends LitElement {
+  /** Origin of the Sala Worker, e.g. `https://comments.example.com`. The script-tag build defaults to where it loaded from. */
+  @property() api?: string;
+
+  /** Site id on a Worker that serves several sites; omit to use the Worker's default site. */
+  @property() site?: string;
+
+  /** `light` or `dark` forces a theme; by default the element follows the host page. */
+  @property() theme?: Theme;
+
+  /** Replaces any of the element's strings, e.g. `{ empty: 'No comments yet' }`. */
+  @property({ attribute: false }) strings?: Partial<Strings>;
+
+  readonly #locale = new LocaleController(this);
+  readonly #hostTheme = new HostThemeController(this);
+
+  // `lang` stays the native attribute (it also tells screen readers how to speak the text); we only watch it.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  /** Strings and formatters in the element's language; undefined while a language pack loads. */
+  protected get i18n(): Translator | undefined {
+    return this.#locale.translator;
+  }
+
+  protected get dark(): boolean {
+    const forced = this.choice('theme', this.theme, ['light', 'dark'] as const, undefined);
+    return forced ? forced === 'dark' : this.#hostTheme.dark;
+  }
+
+  /** The API origin in use (attribute, else page default), or undefined when none is set anywhere. */
+  protected get apiOrigin(): string | undefined {
+    if (this.api) {
+      try {
+        const url = new URL(this.api, document.baseURI);
+        if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/+$/, '');
+      } catch {
+        // Reported below.
+      }
+      this.hint(`api="${this.api}" is not an http(s) URL; using ${getDefaultApi() ?? 'nothing'} instead.`);
+    }
+    return getDefaultApi();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (!this.apiOrigin) this.hint('needs an api attribute, e.g. api="https://comments.example.com".');
+  }
+
+  /** Tells the page a request failed; the element shows its own translated message. */
+  protected emitError(error: ApiError): void {
+    this.dispatchEvent(errorEvent(error));
+  }
+
+  /** One `[sala]` console hint per mistake, for the developer embedding the element. */
+  protected hint(message: string): void {
+    const text = `[sala] <${this.localName}> ${message}`;
+    if (hinted.has(text)) return;
+    hinted.add(text);
+    console.warn(text);
+  }
+
+  /** An attribute's value if it is one of `allowed`, else `fallback` with a hint. */
+  protected choice<T extends string, F extends T | undefined>(
+    attribute: string,
+    value: string | null | undefined,
+    allowed: readonly T[],
+    fallback: F,
+  ): T | F {
+    if (value === undefined || value === null) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.hint(`${attribute}="${value}" is not one of ${allowed.join(', ')}; using ${fallback ?? 'the default'}.`);
+    return fallback;
+  }
+}
