@@ -1,0 +1,105 @@
+/** One comment of the thread, its actions and inline forms, and its replies below it. */
+import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { PublicComment } from '@sala/protocol';
+import type { ApiError } from '../internal/api-client.js';
+import { avatar } from '../internal/avatar.js';
+import type { Translator } from '../internal/i18n/locale.js';
+import { link, renderMarkdown } from '../internal/markdown.js';
+import type { ThreadNode } from './thread.js';
+
+/** What a comment can have open: one at a time across the thread. */
+export type CommentAction = 'reply' | 'edit' | 'delete';
+
+/** What a comment needs from the thread around it to render and to act. */
+export interface CommentView {
+  i18n: Translator;
+  now: number;
+  active: { id: string; action: CommentAction } | null;
+  busy: boolean;
+  error: { id: string; error: ApiError } | null;
+  /** The reader wrote it and its edit window is open. */
+  isEditable(comment: PublicComment): boolean;
+  open(comment: PublicComment, action: CommentAction): void;
+  close(comment: PublicComment): void;
+  confirmDelete(comment: PublicComment): void;
+  /** The inline reply or edit form. */
+  composer(comment: PublicComment, mode: 'reply' | 'edit'): TemplateResult;
+}
+
+export function commentId(id: string): string {
+  return `comment-${id}`;
+}
+
+export function renderThread(nodes: ThreadNode[], view: CommentView): TemplateResult {
+  // Keyed, so an open form and focus stay with their comment when others are added or removed.
+  return html`${repeat(
+    nodes,
+    (node) => node.comment.id,
+    (node) => html`<li>
+      ${renderComment(node, view)}
+      ${node.replies.length > 0 ? html`<ul role="list">${renderThread(node.replies, view)}</ul>` : nothing}
+    </li>`,
+  )}`;
+}
+
+function renderComment({ comment, mention }: ThreadNode, view: CommentView): TemplateResult {
+  const { i18n } = view;
+  if (comment.deleted) {
+    return html`<article part="comment deleted" id=${commentId(comment.id)} tabindex="-1">
+      <p class="placeholder">${i18n.t('deleted')}</p>
+    </article>`;
+  }
+  const action = view.active?.id === comment.id ? view.active.action : undefined;
+  const lead = mention ? html`<span class="mention" part="mention">@${mention}</span> ` : undefined;
+  return html`<article part="comment" id=${commentId(comment.id)} tabindex="-1">
+    ${avatar(comment.author.avatar || comment.author.name)}
+    <div class="main">
+      <div class="meta row">
+        <span class="author" part="author">${link(comment.author.website, comment.author.name)}</span>
+        <time part="time" datetime=${comment.createdAt} title=${i18n.fullDate(comment.createdAt)}>
+          ${i18n.relativeTime(comment.createdAt, view.now)}
+        </time>
+        ${comment.editedAt ? html`<span>(${i18n.t('edited')})</span>` : nothing}
+        ${comment.status === 'pending' ? html`<span class="badge" part="badge">${i18n.t('pending')}</span>` : nothing}
+      </div>
+      ${action === 'edit'
+        ? view.composer(comment, 'edit')
+        : html`<div class="body" part="body">${renderMarkdown(comment.body, lead)}</div>`}
+      ${action === 'delete' ? confirmation(comment, view) : action === 'edit' ? nothing : actions(comment, view)}
+      ${action === 'reply' ? view.composer(comment, 'reply') : nothing}
+    </div>
+  </article>`;
+}
+
+function failure(comment: PublicComment, view: CommentView): TemplateResult | typeof nothing {
+  const failed = view.error?.id === comment.id ? view.error.error : undefined;
+  return failed ? html`<p class="error" part="error" role="alert">${view.i18n.error(failed.code)}</p>` : nothing;
+}
+
+function actions(comment: PublicComment, view: CommentView): TemplateResult {
+  const { i18n } = view;
+  const button = (action: CommentAction, text: string, label?: string) =>
+    html`<button type="button" part="button" class="link" data-action=${action} aria-label=${label ?? nothing}
+      @click=${() => view.open(comment, action)}>${text}</button>`;
+  return html`<div class="actions row" part="actions">
+    ${
+      // A comment held for moderation is not in the thread yet, so it cannot be answered.
+      comment.status === 'pending' ? nothing : button('reply', i18n.t('reply'), i18n.t('replyTo', { name: comment.author.name }))
+    }
+    ${view.isEditable(comment) ? [button('edit', i18n.t('edit')), button('delete', i18n.t('delete'))] : nothing}
+    ${failure(comment, view)}
+  </div>`;
+}
+
+function confirmation(comment: PublicComment, view: CommentView): TemplateResult {
+  const { i18n } = view;
+  const question = `${commentId(comment.id)}-confirm`;
+  return html`<div class="row" role="group" aria-labelledby=${question}>
+    <p id=${question}>${i18n.t('deleteConfirm')}</p>
+    <button type="button" part="button danger" class="danger" aria-disabled=${view.busy ? 'true' : nothing}
+      @click=${() => view.confirmDelete(comment)}>${i18n.t('delete')}</button>
+    <button type="button" part="button" data-action="cancel" @click=${() => view.close(comment)}>${i18n.t('cancel')}</button>
+    ${failure(comment, view)}
+  </div>`;
+}

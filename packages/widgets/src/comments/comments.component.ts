@@ -1,0 +1,382 @@
+/** <sala-comments>: the comment thread of the page it sits on, with a composer, replies, edits and deletes. */
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
+import type { SalaCommentPostedDetail } from '../events.js';
+import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
+import type { StringKey } from '../internal/i18n/en.js';
+import type { Translator } from '../internal/i18n/locale.js';
+import { resolvePageId } from '../internal/page-identity.js';
+import { SalaElement } from '../internal/sala-element.js';
+import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
+import { commentsStyles } from './comments.styles.js';
+import type { ComposerResult } from './composer.js';
+import { loadComposer, preloadComposer } from './load-composer.js';
+import { OwnComments } from './own-comments.js';
+import { buildThread, withOwnComments } from './thread.js';
+
+const SORTS = ['oldest', 'newest'] as const;
+const DEFAULT_MAX_DEPTH = 3;
+/** Relative times ("3 minutes ago") and edit windows are refreshed this often. */
+const CLOCK_MS = 30_000;
+
+/** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
+interface ThreadSource {
+  key: string;
+  api: ApiClient;
+  pageId: string;
+  sort: ThreadSort;
+  own: OwnComments;
+}
+
+/**
+ * Comments for the page it sits on, from a Sala Worker: threaded replies, a Markdown composer with preview,
+ * and edit or delete of one's own comments for a while after posting. Comment text is rendered from a
+ * parsed AST with Lit templates, never as HTML.
+ *
+ * @summary A comment thread for any page.
+ * @tagname sala-comments
+ *
+ * @attr api - Origin of the Sala Worker. Defaults to the origin that served embed.js.
+ * @attr site - Site id on a Worker serving several sites; omit for the Worker's default site.
+ * @attr page-id - Thread id. Defaults to the page's canonical URL, else its location, normalised.
+ * @attr sort - `oldest` (default) or `newest` first.
+ * @attr max-depth - Levels of nesting shown (default 3); deeper replies line up at the last level with an @mention.
+ * @attr theme - `light` or `dark`; by default follows the host page.
+ * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
+ *
+ * @event sala-comment-posted - The reader posted a comment or reply. `detail: { comment, pageId }`.
+ * @event sala-error - A request failed; the element shows a translated message. `detail: { code, message }`.
+ *
+ * @slot notice - Shown above the form, e.g. a link to the site's comment policy.
+ *
+ * @csspart heading - The "5 comments" heading.
+ * @csspart sort - The sort select.
+ * @csspart thread - The list of comments.
+ * @csspart comment - One comment (also `deleted` on placeholders).
+ * @csspart avatar - The identicon.
+ * @csspart author - The author's name (a link when they gave a website).
+ * @csspart time - When the comment was written.
+ * @csspart body - The comment text.
+ * @csspart mention - The @name before a reply shown beside its parent.
+ * @csspart badge - "Awaiting moderation" on one's own held comment.
+ * @csspart write - The "Write a comment" button that opens the form.
+ * @csspart actions - The reply, edit and delete buttons of a comment.
+ * @csspart button - Every button (`submit` and `danger` mark the primary and delete buttons).
+ * @csspart composer - A comment, reply or edit form.
+ * @csspart label - A form label.
+ * @csspart input - The name, email and website inputs.
+ * @csspart textarea - The comment text area.
+ * @csspart preview - The rendered preview of a draft.
+ * @csspart field-error - The message next to a field that needs fixing.
+ * @csspart error - A failure message.
+ * @csspart status - The loading and empty messages.
+ * @csspart load-more - The "Load more comments" button.
+ *
+ * @cssproperty --sala-accent - Links, focus rings and the post button. Default `#0969da` (dark: `#4493f8`).
+ * @cssproperty --sala-on-accent - Text on the post button.
+ * @cssproperty --sala-text - Text colour.
+ * @cssproperty --sala-muted - Secondary text: times, notes.
+ * @cssproperty --sala-bg - Background of the whole element. Default transparent, showing the page.
+ * @cssproperty --sala-surface - Background of code, quotes and the preview.
+ * @cssproperty --sala-field-bg - Background of inputs.
+ * @cssproperty --sala-border - Borders and the reply guide line.
+ * @cssproperty --sala-danger - Errors and the delete button.
+ * @cssproperty --sala-radius - Corner radius. Default `6px`.
+ * @cssproperty --sala-font - Font. Default: the page's.
+ * @cssproperty --sala-avatar-size - Avatar size. Default `2.5rem`.
+ */
+export class SalaComments extends SalaElement {
+  static override styles = commentsStyles;
+
+  @property({ attribute: 'page-id' }) pageId?: string;
+  @property() sort: ThreadSort = 'oldest';
+  @property({ attribute: 'max-depth', type: Number }) maxDepth = DEFAULT_MAX_DEPTH;
+
+  @state() private comments: PublicComment[] = [];
+  @state() private total = 0;
+  @state() private nextCursor: string | null = null;
+  @state() private loading = true;
+  @state() private loadError: ApiError | null = null;
+  @state() private loadingMore = false;
+  @state() private moreError: ApiError | null = null;
+  /** The top-level form is open. */
+  @state() private writing = false;
+  /** The reply form, edit form or delete question open on one comment. */
+  @state() private active: { id: string; action: CommentAction } | null = null;
+  @state() private busy = false;
+  /** A failed action, shown on its comment (id null: on the top-level form's button). */
+  @state() private actionError: { id: string | null; error: ApiError } | null = null;
+  @state() private announcement = '';
+
+  #source: ThreadSource | undefined;
+  readonly #threadRequest = new LatestRequest();
+  #clock: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#clock = setInterval(() => this.requestUpdate(), CLOCK_MS);
+    // Re-attached after a removal cut the first load short: start it again.
+    if (this.hasUpdated && this.loading) {
+      this.#source = undefined;
+      this.requestUpdate();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#clock);
+    this.#threadRequest.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const api = this.apiOrigin;
+    const sort = this.choice('sort', this.sort, SORTS, 'oldest');
+    if (this.pageId !== undefined && !normalizePageId(this.pageId)) {
+      this.hint(`page-id="${this.pageId}" is empty or too long; using the page's URL.`);
+    }
+    const pageId = resolvePageId(this.pageId);
+    const key = [api, this.site, pageId, sort].join('|');
+    if (key === this.#source?.key) return;
+
+    this.comments = [];
+    this.total = 0;
+    this.nextCursor = null;
+    this.moreError = this.actionError = this.active = null;
+    if (!api || !pageId) {
+      this.#source = undefined;
+      this.loading = false;
+      this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
+      return;
+    }
+    const site = this.site || undefined;
+    const own = new OwnComments(`${api}|${site ?? ''}|${pageId}`);
+    this.#source = { key, api: new ApiClient(api, site), pageId, sort, own };
+    void this.#load(null);
+  }
+
+  get #maxDepth(): number {
+    if (Number.isInteger(this.maxDepth) && this.maxDepth >= 1) return this.maxDepth;
+    this.hint(`max-depth must be a whole number from 1; using ${DEFAULT_MAX_DEPTH}.`);
+    return DEFAULT_MAX_DEPTH;
+  }
+
+  /** The server's comments plus the reader's own it does not list yet. */
+  get #visible(): PublicComment[] {
+    const source = this.#source;
+    return source ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
+  }
+
+  async #load(cursor: string | null): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    if (cursor) [this.loadingMore, this.moreError] = [true, null];
+    else [this.loading, this.loadError] = [true, null];
+    try {
+      const query = { page: source.pageId, sort: source.sort, cursor };
+      const response = await this.#threadRequest.run((signal) => source.api.getThread(query, signal));
+      if (!response) return; // superseded by a newer load
+      const known = new Set(this.comments.map((comment) => comment.id));
+      this.comments = cursor ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))] : response.comments;
+      this.total = response.total;
+      this.nextCursor = response.nextCursor;
+      this.loading = false;
+      source.own.markListed(response.comments);
+    } catch (caught) {
+      const error = toApiError(caught);
+      if (cursor) this.moreError = error;
+      else [this.loading, this.loadError] = [false, error];
+      this.emitError(error);
+    } finally {
+      if (cursor) this.loadingMore = false;
+    }
+  }
+
+  /** A form saved a comment: show it at once, move focus to it, and say so. */
+  async #saved(result: ComposerResult, target: PublicComment | null): Promise<void> {
+    const source = this.#source!;
+    let comment: PublicComment;
+    if ('created' in result) {
+      const { editToken, editableUntil } = result.created;
+      comment = result.created.comment;
+      // Other readers may see it only a minute later (KV); this reader sees it now and after reloads.
+      source.own.add({ comment, editToken, editableUntil });
+    } else {
+      comment = result.edited;
+      this.comments = this.comments.map((other) => (other.id === comment.id ? comment : other));
+      source.own.update(comment);
+    }
+    if (target) this.active = null;
+    else this.writing = false;
+    const created = 'created' in result;
+    await this.#announce(!created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted');
+    this.#article(comment.id)?.focus();
+    if (!created) return;
+    const detail: SalaCommentPostedDetail = { comment, pageId: source.pageId };
+    this.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
+  }
+
+  async #delete(comment: PublicComment): Promise<void> {
+    const source = this.#source!;
+    if (this.busy) return;
+    [this.busy, this.actionError] = [true, null];
+    try {
+      await source.api.deleteComment(comment.id, source.own.tokenFor(comment.id) ?? '', source.pageId);
+    } catch (caught) {
+      const error = toApiError(caught);
+      this.actionError = { id: comment.id, error };
+      this.emitError(error);
+      return;
+    } finally {
+      this.busy = false;
+    }
+    const listed = this.comments.some((other) => other.id === comment.id);
+    const answered = this.#visible.some((other) => other.parentId === comment.id);
+    source.own.remove(comment.id);
+    // Replies keep their place under a placeholder, as the server does.
+    this.comments = answered
+      ? this.comments.map((other) => (other.id === comment.id ? placeholder(other) : other))
+      : this.comments.filter((other) => other.id !== comment.id);
+    if (listed) this.total = Math.max(0, this.total - 1);
+    this.active = null;
+    await this.#announce('announceDeleted');
+    const next = answered ? comment.id : comment.parentId;
+    (next ? this.#article(next) : this.renderRoot.querySelector<HTMLElement>('h2'))?.focus();
+  }
+
+  /** Says something to screen readers; cleared first so the same words twice are announced twice. */
+  async #announce(key: StringKey): Promise<void> {
+    this.announcement = '';
+    await this.updateComplete;
+    this.announcement = this.i18n?.t(key) ?? '';
+    await this.updateComplete;
+  }
+
+  #article(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(commentId(id))}`);
+  }
+
+  /** Opens the top-level form (no comment) or a comment's reply form, edit form or delete question. */
+  async #open(comment: PublicComment | null, action: CommentAction | 'write'): Promise<void> {
+    this.actionError = null;
+    if (action !== 'delete') {
+      try {
+        await loadComposer();
+      } catch {
+        this.actionError = { id: comment?.id ?? null, error: new ApiError('network', 'Could not load the form.') };
+        return;
+      }
+    }
+    if (comment) this.active = { id: comment.id, action: action as CommentAction };
+    else this.writing = true;
+    await this.updateComplete;
+    const scope = comment ? this.#article(comment.id) : this.renderRoot;
+    if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
+    else await scope?.querySelector('sala-comment-composer')?.focusFirstField();
+  }
+
+  /** Closes what #open opened and returns focus to the button that opened it. */
+  async #close(comment: PublicComment | null): Promise<void> {
+    const action = comment ? this.active?.action : 'write';
+    if (comment) this.active = null;
+    else this.writing = false;
+    this.actionError = null;
+    await this.updateComplete;
+    const scope = comment ? this.#article(comment.id) : this.renderRoot;
+    scope?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
+  }
+
+  /** A form: top-level (no target), a reply to the target, or an edit of it. */
+  #composer(target: PublicComment | null, edit = false): TemplateResult {
+    const source = this.#source;
+    return html`<sala-comment-composer
+      exportparts="composer, label, input, textarea, preview, field-error, error, button, submit"
+      .i18n=${this.i18n}
+      .api=${source?.api}
+      .pageId=${source?.pageId ?? ''}
+      .parent=${edit ? null : target}
+      .editing=${edit ? target : null}
+      .token=${(edit && target && source?.own.tokenFor(target.id)) || ''}
+      .saved=${(result: ComposerResult) => this.#saved(result, target)}
+      .cancel=${() => this.#close(target)}
+    ></sala-comment-composer>`;
+  }
+
+  #view(i18n: Translator): CommentView {
+    const now = Date.now();
+    return {
+      i18n,
+      now,
+      active: this.active,
+      busy: this.busy,
+      error: this.actionError?.id ? { id: this.actionError.id, error: this.actionError.error } : null,
+      isEditable: (comment) => !comment.deleted && this.#source?.own.tokenFor(comment.id, now) !== undefined,
+      open: (comment, action) => void this.#open(comment, action),
+      close: (comment) => void this.#close(comment),
+      confirmDelete: (comment) => void this.#delete(comment),
+      composer: (comment, mode) => this.#composer(comment, mode === 'edit'),
+    };
+  }
+
+  protected override render(): TemplateResult {
+    const i18n = this.i18n;
+    const classes = `root${this.dark ? ' dark' : ''}`;
+    // The first render of a non-English element waits for its strings rather than flash English.
+    if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
+
+    const visible = this.#visible;
+    const topError = this.actionError && !this.actionError.id ? this.actionError.error : null;
+    return html`<section class=${classes} lang=${i18n.lang} aria-labelledby="heading">
+      <div class="bar row">
+        <h2 id="heading" part="heading" tabindex="-1">
+          ${this.loading || this.loadError ? i18n.t('heading') : i18n.count(this.total + visible.length - this.comments.length)}
+        </h2>
+        <label class="sort row">
+          ${i18n.t('sortLabel')}
+          <select part="sort" @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as ThreadSort)}>
+            ${SORTS.map(
+              (sort) => html`<option value=${sort} ?selected=${this.#source?.sort === sort}>
+                ${i18n.t(sort === 'oldest' ? 'sortOldest' : 'sortNewest')}
+              </option>`,
+            )}
+          </select>
+        </label>
+      </div>
+      <slot name="notice"></slot>
+      ${this.writing
+        ? this.#composer(null)
+        : html`<button type="button" part="button write" class="primary write" data-action="write"
+            @click=${() => this.#open(null, 'write')} @pointerenter=${preloadComposer} @focus=${preloadComposer}>
+            ${i18n.t('composerLabel')}
+          </button>`}
+      ${topError ? html`<p class="error" part="error" role="alert">${i18n.error(topError.code)}</p>` : nothing}
+      ${this.#status(i18n, visible.length)}
+      <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
+        ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
+      </ul>
+      ${this.nextCursor
+        ? html`<button type="button" part="button load-more" class="more" aria-disabled=${this.loadingMore ? 'true' : nothing}
+            @click=${() => this.loadingMore || this.#load(this.nextCursor)}>${i18n.t('loadMore')}</button>`
+        : nothing}
+      ${this.moreError ? html`<p class="error" part="error" role="alert">${i18n.error(this.moreError.code)}</p>` : nothing}
+      <div class="visually-hidden" role="status">${this.announcement}</div>
+    </section>`;
+  }
+
+  #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {
+    if (this.loadError) {
+      const retry = this.loadError.code !== 'not_configured';
+      return html`<div class="load-error error" part="error" role="alert">
+        <p>${i18n.error(this.loadError.code)}</p>
+        ${retry ? html`<button type="button" part="button" @click=${() => this.#load(null)}>${i18n.t('retry')}</button>` : nothing}
+      </div>`;
+    }
+    if (this.loading) return html`<p class="status note" part="status">${i18n.t('loading')}</p>`;
+    return shown === 0 ? html`<p class="status note" part="status">${i18n.t('empty')}</p>` : nothing;
+  }
+}
+
+function placeholder(comment: PublicComment): PublicComment {
+  return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
+}

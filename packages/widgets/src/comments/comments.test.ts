@@ -1,0 +1,269 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LINK_REL } from '@sala/protocol';
+import type { SalaErrorDetail } from '../events.js';
+import { API, FakeApi } from '../test/fake-api.js';
+import { comment, PAGE, threadFixture } from '../test/fixtures.js';
+import { $, $$, article, loaded, mount, text } from '../test/render.js';
+
+let api: FakeApi;
+
+beforeEach(() => {
+  api = new FakeApi().install();
+  api.threads.set(PAGE, threadFixture());
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  document.documentElement.removeAttribute('lang');
+  localStorage.clear();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+/** The comment ids under a list, in order, one level deep. */
+function ids(list: Element): string[] {
+  return [...list.children].map((item) => item.querySelector(':scope > article')!.id.replace('comment-', ''));
+}
+
+describe('<sala-comments> thread', () => {
+  it('asks the API once for the page, and nests replies under their parents', async () => {
+    const element = await mount();
+
+    const reads = api.requestsMatching('GET');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.url.origin).toBe(API);
+    expect(Object.fromEntries(reads[0]!.url.searchParams)).toEqual({ page: PAGE, sort: 'oldest' });
+    expect(text($(element, 'h2'))).toBe('7 comments');
+
+    const thread = $(element, '[part="thread"]');
+    expect(ids(thread)).toEqual(['c1', 'c6', 'c7']);
+    const level2 = article(element, 'c1').parentElement!.querySelector(':scope > ul')!;
+    expect(ids(level2)).toEqual(['c2']);
+    const level3 = article(element, 'c2').parentElement!.querySelector(':scope > ul')!;
+    expect(ids(level3)).toEqual(['c3', 'c4', 'c5']);
+  });
+
+  it('lines up replies below max-depth beside their parent, each with an @mention of whom it answers', async () => {
+    const element = await mount();
+    expect(text($(article(element, 'c4'), '[part="mention"]'))).toBe('@Carol');
+    expect(text($(article(element, 'c5'), '[part="body"]'))).toBe('@Dave Deepest.');
+    expect(article(element, 'c3').querySelector('[part="mention"]')).toBeNull();
+
+    const flat = await mount({ 'max-depth': '1', 'page-id': PAGE });
+    expect(ids($(flat, '[part="thread"]'))).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+    expect(text($(article(flat, 'c2'), '[part="mention"]'))).toBe('@Alice');
+  });
+
+  it('renders Markdown, links with rel and a new tab, the author website, and placeholders for deleted comments', async () => {
+    const element = await mount();
+    const body = $(article(element, 'c1'), '[part="body"]');
+    expect(body.querySelector('strong')?.textContent).toBe('world');
+    const link = body.querySelector('a')!;
+    expect([link.href, link.rel, link.target]).toEqual(['https://example.com/docs', LINK_REL, '_blank']);
+
+    const frank = article(element, 'c6');
+    expect(frank.querySelector('blockquote')?.textContent).toBe('quoted');
+    expect(frank.querySelectorAll('li')).toHaveLength(2);
+    expect($<HTMLAnchorElement>(frank, '[part="author"] a').href).toBe('https://frank.example/');
+
+    expect(text(article(element, 'c7'))).toBe('Comment deleted');
+    expect(article(element, 'c7').querySelector('button, svg')).toBeNull();
+    expect(ids(article(element, 'c7').parentElement!.querySelector('ul')!)).toEqual(['c8']);
+  });
+
+  it('shows relative times with the full date in the title, and draws avatars without any request', async () => {
+    const element = await mount();
+    const time = $<HTMLTimeElement>(article(element, 'c1'), 'time');
+    expect(time.dateTime).toBe(api.threads.get(PAGE)![0]!.createdAt);
+    expect(text(time)).toMatch(/ago$/);
+    expect(time.title).toMatch(/\d{4}/);
+    expect($(article(element, 'c1'), 'svg[part="avatar"]').querySelectorAll('rect').length).toBeGreaterThan(1);
+    expect(api.requests.every((request) => request.url.origin === API)).toBe(true);
+  });
+
+  it('loads more top-level comments with nextCursor, keeping those already shown', async () => {
+    api.pageSize = 2;
+    const element = await mount();
+    expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6']);
+
+    $(element, '[part~="load-more"]').click();
+    await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']));
+    expect(api.requestsMatching('GET')[1]!.url.searchParams.get('cursor')).toBe('2');
+    expect($$(element, '[part~="load-more"]')).toHaveLength(0);
+  });
+
+  it('switches sort from the select and from the attribute, asking the API again', async () => {
+    const element = await mount();
+    const select = $<HTMLSelectElement>(element, 'select');
+    select.value = 'newest';
+    select.dispatchEvent(new Event('change'));
+    await loaded(element);
+    await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c7', 'c6', 'c1']));
+    expect(api.requestsMatching('GET').at(-1)!.url.searchParams.get('sort')).toBe('newest');
+
+    const newest = await mount({ sort: 'newest' });
+    expect(ids($(newest, '[part="thread"]'))).toEqual(['c7', 'c6', 'c1']);
+    expect($<HTMLSelectElement>(newest, 'select').value).toBe('newest');
+  });
+
+  it('drops a slow answer that a newer request has replaced', async () => {
+    const element = await mount();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    api.gate = async (request) => {
+      if (request.url.searchParams.get('sort') === 'newest') await held;
+    };
+    element.sort = 'newest';
+    await element.updateComplete;
+    element.sort = 'oldest';
+    await loaded(element);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']);
+  });
+
+  it('says "Be the first to comment" on an empty page', async () => {
+    const element = await mount({ 'page-id': 'empty-page' });
+    expect(text($(element, '[part="status"]'))).toBe('Be the first to comment.');
+    expect(text($(element, 'h2'))).toBe('0 comments');
+  });
+
+  it('shows a translated error with a retry, and fires sala-error', async () => {
+    api.failNext('GET', 429, { code: 'rate_limited', message: 'slow down' });
+    const errors: SalaErrorDetail[] = [];
+    document.body.addEventListener('sala-error', (event) => errors.push(event.detail));
+    const element = document.createElement('sala-comments');
+    element.setAttribute('api', API);
+    element.setAttribute('page-id', PAGE);
+    document.body.append(element);
+
+    await vi.waitFor(() => expect(text($(element, '[role="alert"]'))).toMatch(/commenting too fast/));
+    expect(errors).toEqual([{ code: 'rate_limited', message: 'slow down' }]);
+    $(element, '[role="alert"] button').click();
+    await loaded(element);
+    expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']);
+  });
+
+  it('reports an unreachable API as a network error', async () => {
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    const element = document.createElement('sala-comments');
+    element.setAttribute('api', API);
+    document.body.append(element);
+    await vi.waitFor(() => expect(text($(element, '[role="alert"]'))).toMatch(/Could not reach the comment server/));
+  });
+
+  it('names the page by canonical link, else location, normalised', async () => {
+    const link = Object.assign(document.createElement('link'), { rel: 'canonical', href: 'HTTPS://Blog.Example/post/?m=1#c' });
+    document.head.append(link);
+    try {
+      const element = document.createElement('sala-comments');
+      element.setAttribute('api', API);
+      document.body.append(element);
+      await loaded(element);
+      expect(api.requestsMatching('GET')[0]!.url.searchParams.get('page')).toBe('https://blog.example/post');
+    } finally {
+      link.remove();
+    }
+  });
+
+  it('sends site only when the element has one', async () => {
+    await mount({ site: 'my-blog' });
+    expect(api.requestsMatching('GET')[0]!.url.searchParams.get('site')).toBe('my-blog');
+  });
+
+  it('falls back to defaults for bad attributes with one [sala] hint each', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const element = await mount({ sort: 'sideways', 'max-depth': 'zero', theme: 'blue' });
+    await mount({ sort: 'sideways', 'max-depth': 'zero', theme: 'blue' });
+
+    expect(api.requestsMatching('GET')[0]!.url.searchParams.get('sort')).toBe('oldest');
+    expect(text($(article(element, 'c4'), '[part="mention"]'))).toBe('@Carol');
+    const hints = warn.mock.calls.map(([message]) => String(message));
+    expect(hints.every((hint) => hint.startsWith('[sala] <sala-comments>'))).toBe(true);
+    expect(hints.filter((hint) => hint.includes('sort="sideways"'))).toHaveLength(1);
+    expect(hints.filter((hint) => hint.includes('max-depth'))).toHaveLength(1);
+    expect(hints.filter((hint) => hint.includes('theme="blue"'))).toHaveLength(1);
+  });
+
+  it('without any api shows that it is not set up, without throwing', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const element = document.createElement('sala-comments');
+    document.body.append(element);
+    await element.updateComplete;
+    expect(text($(element, '[role="alert"]'))).toBe('This comment box is not set up yet.');
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('stops its clock and its request when removed, and loads again when put back', async () => {
+    const clear = vi.spyOn(globalThis, 'clearInterval');
+    api.gate = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const element = document.createElement('sala-comments');
+    element.setAttribute('api', API);
+    element.setAttribute('page-id', PAGE);
+    document.body.append(element);
+    await element.updateComplete;
+    element.remove();
+    expect(clear).toHaveBeenCalled();
+    expect(api.requests[0]!.signal?.aborted).toBe(true);
+
+    document.body.append(element);
+    await loaded(element);
+    expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']);
+  });
+});
+
+describe('<sala-comments> language', () => {
+  it('speaks Khmer when lang="km", loading the strings on demand', async () => {
+    const element = await mount({ lang: 'km' });
+    await vi.waitFor(() => expect(text($(element, '[data-action="write"]'))).toBe('សរសេរមតិយោបល់'));
+    expect(text($(element, 'h2'))).toBe('មតិយោបល់ 7');
+    expect(text($(article(element, 'c1'), '[data-action="reply"]'))).toBe('ឆ្លើយតប');
+    expect($(element, 'section').getAttribute('lang')).toBe('km');
+    expect(text($(article(element, 'c7'), 'p'))).toBe('មតិយោបល់ត្រូវបានលុប');
+  });
+
+  it('takes the language of the closest ancestor or the page, and English for one it lacks', async () => {
+    document.documentElement.lang = 'km-KH';
+    const page = await mount();
+    await vi.waitFor(() => expect(text($(page, 'h2'))).toBe('មតិយោបល់ 7'));
+
+    const wrapper = document.createElement('div');
+    wrapper.lang = 'fr';
+    document.body.append(wrapper);
+    const french = await mount({}, wrapper);
+    expect(text($(french, 'h2'))).toBe('7 comments');
+    expect($(french, 'section').getAttribute('lang')).toBe('en');
+  });
+
+  it('lets the page override any string', async () => {
+    api.threads.set('quiet', []);
+    const element = document.createElement('sala-comments');
+    element.setAttribute('api', API);
+    element.setAttribute('page-id', 'quiet');
+    element.strings = { empty: 'No thoughts yet. Share yours!', countOther: '{count} replies' };
+    document.body.append(element);
+    await loaded(element);
+    expect(text($(element, '[part="status"]'))).toBe('No thoughts yet. Share yours!');
+    expect(text($(element, 'h2'))).toBe('0 replies');
+  });
+});
+
+describe('<sala-comments> own comments held for moderation', () => {
+  it('shows a pending comment to its author with a badge and no reply button', async () => {
+    const pending = comment('p1', null, 'Me', 'Waiting', { status: 'pending' });
+    localStorage.setItem(
+      `sala:own:${API}||${PAGE}`,
+      JSON.stringify([{ comment: pending, editToken: 't', editableUntil: new Date(Date.now() + 60_000).toISOString() }]),
+    );
+    const element = await mount();
+    expect(text($(article(element, 'p1'), '[part="badge"]'))).toBe('Awaiting moderation');
+    expect(article(element, 'p1').querySelector('[data-action="reply"]')).toBeNull();
+    expect(article(element, 'p1').querySelector('[data-action="edit"]')).not.toBeNull();
+  });
+
+  it('ignores unreadable storage instead of failing', async () => {
+    localStorage.setItem(`sala:own:${API}||${PAGE}`, '{not json');
+    const element = await mount();
+    expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']);
+  });
+});

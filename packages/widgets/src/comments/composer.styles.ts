@@ -1,0 +1,50 @@
+/** Styles of the comment form; they travel in the form's own chunk. */
+import { css } from 'lit';
+import { bodyStyles, controlStyles } from '../internal/styles.js';
+
+export const composerStyles = [
+  controlStyles,
+  bodyStyles,
+  css`
+    :host {
+      display: block;
+    }
+    form,
+    .identity,
+    .field {
+      display: grid;
+      gap: 0.75rem;
+    }
+    form {
+      margin: 0.75rem 0 1rem;
+    }
+    .identity {
+      grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
+    }
+    .field {
+      gap: 0.25rem;
+      align-content: start;
+    }
+    label {
+      font-weight: 600;
+    }
+    textarea,
+    .preview {
+      width: 100%;
+      min-height: 6rem;
+      box-sizing: border-box;
+    }
+    textarea {
+      resize: vertical;
+    }
+    .preview {
+      padding: 0 0.5rem;
+      border: 1px dashed var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    [aria-invalid='true'] {
+      border-color: var(--_danger);
+    }
+  `,
+];

@@ -1,0 +1,204 @@
+/**
+ * The form that writes: a new comment, a reply or an edit, validated here and sent to the API from here.
+ * Most readers never write, so this module (with its styles and checks) is its own chunk, loaded when someone
+ * opens a form; it defines its element on load.
+ */
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { LIMITS, type CreateCommentResponse, type PublicComment } from '@sala/protocol';
+import { errorEvent } from '../events.js';
+import { toApiError, type ApiClient } from '../internal/api-client.js';
+import { define } from '../internal/define.js';
+import type { StringKey } from '../internal/i18n/en.js';
+import type { Translator } from '../internal/i18n/locale.js';
+import { renderMarkdown } from '../internal/markdown.js';
+import { composerStyles } from './composer.styles.js';
+import { createRequest, invalidFields, loadCommenter, saveCommenter, type Draft, type DraftField } from './draft.js';
+
+/** What a form saved: a new comment (with its edit token) or an edited one. */
+export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
+
+/** Parts the form exposes; <sala-comments> re-exports them (`exportparts`) so pages can style them. */
+export const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
+
+/**
+ * @internal Part of <sala-comments>.
+ * @tagname sala-comment-composer
+ */
+export class SalaCommentComposer extends LitElement {
+  static override styles = composerStyles;
+
+  @property({ attribute: false }) i18n!: Translator;
+  @property({ attribute: false }) api!: ApiClient;
+  @property({ attribute: false }) pageId = '';
+  /** The comment being answered; null for a top-level comment. */
+  @property({ attribute: false }) parent: PublicComment | null = null;
+  /** The comment being edited, with the token that allows it; an edit form has only the text field. */
+  @property({ attribute: false }) editing: PublicComment | null = null;
+  @property({ attribute: false }) token = '';
+  /** Called once the API has saved the comment. */
+  @property({ attribute: false }) saved: (result: ComposerResult) => unknown = () => {};
+  /** Closes the form. */
+  @property({ attribute: false }) cancel: () => void = () => {};
+
+  @state() private draft: Draft = { name: '', email: '', website: '', body: '' };
+  @state() private errors: Partial<Record<DraftField, string>> = {};
+  @state() private formError = '';
+  @state() private previewing = false;
+  @state() private sending = false;
+
+  get #fields(): DraftField[] {
+    return this.editing ? ['body'] : ['name', 'email', 'website', 'body'];
+  }
+
+  protected override willUpdate(): void {
+    if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
+  }
+
+  /** Focus where typing starts: the name when it is still empty, else the text. */
+  async focusFirstField(): Promise<void> {
+    await this.updateComplete;
+    this.#control(!this.editing && !this.draft.name.trim() ? 'name' : 'body')?.focus();
+  }
+
+  #control(field: DraftField): HTMLElement | null | undefined {
+    return this.renderRoot.querySelector<HTMLElement>(`#${field}`);
+  }
+
+  #onInput(field: DraftField, event: Event): void {
+    this.draft = { ...this.draft, [field]: (event.target as HTMLInputElement).value };
+    if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
+  }
+
+  async #submit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.sending) return;
+    const invalid = invalidFields(this.draft, this.#fields);
+    this.formError = '';
+    this.errors = Object.fromEntries(invalid.map((field) => [field, this.#invalid(field)]));
+    if (invalid[0]) return this.#focusError(invalid[0]);
+
+    this.sending = true;
+    const { api, draft, editing, pageId } = this;
+    try {
+      const result: ComposerResult = editing
+        ? { edited: (await api.editComment(editing.id, this.token, { page: pageId, body: draft.body })).comment }
+        : { created: await api.createComment(createRequest(draft, pageId, this.parent?.id ?? null)) };
+      if (!editing) saveCommenter(draft);
+      this.draft = { ...draft, body: '' };
+      this.previewing = false;
+      await this.saved(result);
+    } catch (caught) {
+      const error = toApiError(caught);
+      this.dispatchEvent(errorEvent(error));
+      const field = this.#fields.find((candidate) => candidate === error.field);
+      if (field) {
+        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.i18n.error(error.code) };
+        await this.#focusError(field);
+      } else {
+        this.formError = this.i18n.error(error.code);
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  #invalid(field: DraftField): string {
+    return this.i18n.t(`invalid.${field}`, { max: LIMITS[field] });
+  }
+
+  async #focusError(field: DraftField): Promise<void> {
+    // The text to fix must be on screen, not hidden behind the preview.
+    this.previewing = false;
+    await this.updateComplete;
+    this.#control(field)?.focus();
+  }
+
+  #keydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') this.cancel();
+  }
+
+  /** aria-describedby for a field: its note and its error, whichever it has. */
+  #describedBy(field: DraftField, note: boolean): string | typeof nothing {
+    return [note && `${field}-note`, this.errors[field] && `${field}-error`].filter(Boolean).join(' ') || nothing;
+  }
+
+  #field(field: DraftField, label: StringKey, control: TemplateResult, note?: StringKey): TemplateResult {
+    const error = this.errors[field];
+    return html`<div class="field">
+      <label part="label" for=${field}>${this.i18n.t(label)}</label>
+      ${control} ${note ? html`<p class="note" id="${field}-note">${this.i18n.t(note)}</p>` : nothing}
+      ${error ? html`<p class="error" part="field-error" id="${field}-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  #textInput(field: 'name' | 'email' | 'website', label: StringKey, type: string, note?: StringKey): TemplateResult {
+    const control = html`<input
+      id=${field}
+      part="input"
+      type=${type}
+      autocomplete=${type === 'text' ? 'name' : type}
+      ?required=${field === 'name'}
+      .value=${this.draft[field]}
+      aria-invalid=${this.errors[field] ? 'true' : nothing}
+      aria-describedby=${this.#describedBy(field, note !== undefined)}
+      @input=${(event: Event) => this.#onInput(field, event)}
+    />`;
+    return this.#field(field, label, control, note);
+  }
+
+  protected override render(): TemplateResult {
+    const { i18n, editing, parent, previewing } = this;
+    const label = editing ? 'editLabel' : parent ? 'replyLabel' : 'composerLabel';
+    const submit = editing ? 'save' : parent ? 'submitReply' : 'submit';
+    const textarea = html`<textarea
+        id="body"
+        part="textarea"
+        rows="4"
+        required
+        ?hidden=${previewing}
+        .value=${this.draft.body}
+        aria-invalid=${this.errors.body ? 'true' : nothing}
+        aria-describedby=${this.#describedBy('body', true)}
+        @input=${(event: Event) => this.#onInput('body', event)}
+      ></textarea>
+      ${previewing
+        ? html`<div class="preview body" part="preview">
+            ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
+          </div>`
+        : nothing}`;
+    return html`<form
+      part="composer"
+      novalidate
+      aria-label=${i18n.t(label, { name: parent?.author.name ?? '' })}
+      @submit=${this.#submit}
+      @keydown=${this.#keydown}
+    >
+      ${editing
+        ? nothing
+        : html`<div class="identity">
+            ${this.#textInput('name', 'nameLabel', 'text')} ${this.#textInput('email', 'emailLabel', 'email', 'emailNote')}
+            ${this.#textInput('website', 'websiteLabel', 'url')}
+          </div>`}
+      ${this.#field('body', 'bodyLabel', textarea, 'markdownNote')}
+      ${this.formError ? html`<p class="error" part="error" role="alert">${this.formError}</p>` : nothing}
+      <div class="row">
+        <button type="submit" part="button submit" class="primary" aria-disabled=${this.sending ? 'true' : nothing}>
+          ${i18n.t(this.sending ? 'sending' : submit)}
+        </button>
+        <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${() => (this.previewing = !previewing)}>
+          ${i18n.t('preview')}
+        </button>
+        <button type="button" part="button" @click=${() => this.cancel()}>${i18n.t('cancel')}</button>
+      </div>
+    </form>`;
+  }
+}
+
+define('sala-comment-composer', SalaCommentComposer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sala-comment-composer': SalaCommentComposer;
+  }
+}

@@ -1,0 +1,61 @@
+/** What the composer collects, and the client-side checks that mirror the Worker's LIMITS. */
+import { LIMITS, safeHref, type CreateCommentRequest } from '@sala/protocol';
+import { readJson, writeJson } from '../internal/storage.js';
+
+export interface Draft {
+  name: string;
+  email: string;
+  website: string;
+  body: string;
+}
+
+export type DraftField = keyof Draft;
+
+const COMMENTER_KEY = 'sala:commenter';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A website as the API wants it: '' when empty, a full http(s) URL, or null when it cannot be one. */
+export function normalizeWebsite(input: string): string | null {
+  const trimmed = input.trim();
+  if (trimmed === '') return '';
+  // People type "example.com"; the API takes only absolute http(s) URLs.
+  const candidate = /^[a-z][a-z\d+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const href = safeHref(candidate);
+  return href && /^https?:/.test(href) && href.length <= LIMITS.website ? href : null;
+}
+
+/** Fields of `draft` the Worker would refuse, in form order. */
+export function invalidFields(draft: Draft, fields: readonly DraftField[]): DraftField[] {
+  const valid: Record<DraftField, (value: string) => boolean> = {
+    name: (value) => value.trim() !== '' && value.trim().length <= LIMITS.name,
+    email: (value) => value.trim() === '' || (value.trim().length <= LIMITS.email && EMAIL.test(value.trim())),
+    website: (value) => normalizeWebsite(value) !== null,
+    body: (value) => value.trim() !== '' && value.length <= LIMITS.body,
+  };
+  return fields.filter((field) => !valid[field](draft[field]));
+}
+
+/** Name, email and website remembered in this browser so the next comment is quicker to write. */
+export function loadCommenter(): Pick<Draft, 'name' | 'email' | 'website'> {
+  const stored = readJson(COMMENTER_KEY) as Partial<Record<string, unknown>> | undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { name: text(stored?.['name']), email: text(stored?.['email']), website: text(stored?.['website']) };
+}
+
+export function saveCommenter({ name, email, website }: Draft): void {
+  writeJson(COMMENTER_KEY, { name: name.trim(), email: email.trim(), website: website.trim() });
+}
+
+/** The POST body for a draft: trimmed, with empty optional fields left out. */
+export function createRequest(draft: Draft, page: string, parentId: string | null): CreateCommentRequest {
+  const email = draft.email.trim();
+  const website = normalizeWebsite(draft.website);
+  return {
+    page,
+    ...(parentId ? { parentId } : {}),
+    name: draft.name.trim(),
+    ...(email ? { email } : {}),
+    ...(website ? { website } : {}),
+    body: draft.body,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The reader's own comments on one thread, kept in this browser's localStorage: shown at once while the
+ * server catches up (KV lags up to a minute), and editable with their secret token until the window closes.
+ */
+import type { PublicComment } from '@sala/protocol';
+import { readJson, removeItem, writeJson } from '../internal/storage.js';
+
+export interface OwnComment {
+  comment: PublicComment;
+  editToken: string;
+  /** ISO 8601; the token stops working then. */
+  editableUntil: string;
+  /** The server's thread lists it, so the stored copy is no longer shown. */
+  listed?: boolean;
+}
+
+/** How long a copy the server never lists (held for moderation, or removed) stays visible to its author. */
+const UNLISTED_DAYS = 7;
+
+function isOwnComment(value: unknown): value is OwnComment {
+  const entry = value as Partial<OwnComment> | null;
+  return (
+    typeof entry?.editToken === 'string' &&
+    typeof entry.editableUntil === 'string' &&
+    typeof entry.comment?.id === 'string' &&
+    typeof entry.comment.body === 'string' &&
+    typeof entry.comment.createdAt === 'string' &&
+    typeof entry.comment.author?.name === 'string'
+  );
+}
+
+export class OwnComments {
+  readonly #key: string;
+  #entries: OwnComment[];
+
+  /** @param thread identifies the thread: api origin, site and page id. */
+  constructor(thread: string, now = Date.now()) {
+    this.#key = `sala:own:${thread}`;
+    const stored = readJson(this.#key);
+    const entries: unknown[] = Array.isArray(stored) ? stored : [];
+    this.#entries = entries.filter(isOwnComment).filter((entry) => !isStale(entry, now));
+    // Tidy up expired or unreadable entries so storage does not grow forever.
+    if (stored !== undefined && (!Array.isArray(stored) || this.#entries.length !== entries.length)) this.#save();
+  }
+
+  /** Comments to show that the server does not list yet. */
+  get unlisted(): PublicComment[] {
+    return this.#entries.filter((entry) => !entry.listed).map((entry) => entry.comment);
+  }
+
+  /** The edit token for a comment while its edit window is open. */
+  tokenFor(id: string, now = Date.now()): string | undefined {
+    const entry = this.#entries.find((candidate) => candidate.comment.id === id);
+    return entry && Date.parse(entry.editableUntil) > now ? entry.editToken : undefined;
+  }
+
+  add(entry: OwnComment): void {
+    this.#entries = [...this.#entries.filter((other) => other.comment.id !== entry.comment.id), entry];
+    this.#save();
+  }
+
+  update(comment: PublicComment): void {
+    this.#entries = this.#entries.map((entry) => (entry.comment.id === comment.id ? { ...entry, comment } : entry));
+    this.#save();
+  }
+
+  remove(id: string): void {
+    this.#entries = this.#entries.filter((entry) => entry.comment.id !== id);
+    this.#save();
+  }
+
+  /** The server lists these now: stop showing stored copies (the tokens stay for editing). */
+  markListed(serverComments: PublicComment[]): void {
+    const listed = new Set(serverComments.map((comment) => comment.id));
+    let changed = false;
+    for (const entry of this.#entries) {
+      if (!entry.listed && listed.has(entry.comment.id)) {
+        entry.listed = true;
+        changed = true;
+      }
+    }
+    if (changed) this.#save();
+  }
+
+  #save(): void {
+    if (this.#entries.length === 0) removeItem(this.#key);
+    else writeJson(this.#key, this.#entries);
+  }
+}
+
+/** Nothing left to do with an entry: its token has expired and the server lists it, or never will. */
+function isStale(entry: OwnComment, now: number): boolean {
+  if (Date.parse(entry.editableUntil) > now) return false;
+  return entry.listed === true || now - Date.parse(entry.comment.createdAt) > UNLISTED_DAYS * 86_400_000;
+}
