@@ -1,0 +1,131 @@
+/** A fake Sala API behind a stubbed fetch: serves thread fixtures, records every request, fails on demand. */
+import { vi } from 'vitest';
+import type { ApiErrorBody, PublicComment } from '@sala/protocol';
+
+export const API = 'https://comments.test';
+
+export interface RecordedRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: unknown;
+  signal: AbortSignal | null;
+}
+
+type Failure = { method: string; status: number; error: ApiErrorBody['error'] };
+
+export class FakeApi {
+  readonly requests: RecordedRequest[] = [];
+  /** Page id -> its comments, oldest first, each reply after its parent. */
+  readonly threads = new Map<string, PublicComment[]>();
+  /** Edit tokens handed out, by comment id. */
+  readonly tokens = new Map<string, string>();
+  pageSize = 20;
+  /** Awaited before answering, so a test can hold a response back. */
+  gate: (request: RecordedRequest) => Promise<void> = async () => {};
+  #failures: Failure[] = [];
+  #created = 0;
+
+  install(): this {
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => this.#handle(input, init));
+    return this;
+  }
+
+  /** The next request with this method answers with this error. */
+  failNext(method: string, status: number, error: ApiErrorBody['error']): void {
+    this.#failures.push({ method, status, error });
+  }
+
+  /** What the Worker's eventually consistent thread shows once it catches up with a write. */
+  publish(pageId: string, comment: PublicComment): void {
+    this.threads.set(pageId, [...(this.threads.get(pageId) ?? []), comment]);
+  }
+
+  requestsMatching(method: string, path = '/api/v1/comments'): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === method && request.url.pathname.startsWith(path));
+  }
+
+  async #handle(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(String(input));
+    const method = init.method ?? 'GET';
+    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    const request = { method, url, headers: new Headers(init.headers), body, signal: init.signal ?? null };
+    this.requests.push(request);
+    await this.gate(request);
+    init.signal?.throwIfAborted();
+
+    const failure = this.#failures.findIndex((candidate) => candidate.method === method);
+    if (failure !== -1) {
+      const [{ status, error }] = this.#failures.splice(failure, 1) as [Failure];
+      return json(status, { error });
+    }
+    const id = decodeURIComponent(url.pathname.split('/comments/')[1] ?? '');
+    switch (method) {
+      case 'GET':
+        return this.#thread(url);
+      case 'POST':
+        return this.#create(body as Record<string, string>);
+      case 'PATCH':
+        return this.#authorized(request, id) ?? this.#edit(id, body as { body: string });
+      case 'DELETE':
+        return this.#authorized(request, id) ?? new Response(null, { status: 204 });
+    }
+    return json(405, { error: { code: 'invalid_json', message: 'no such route' } });
+  }
+
+  #thread(url: URL): Response {
+    const page = url.searchParams.get('page') ?? '';
+    const sort = url.searchParams.get('sort') === 'newest' ? 'newest' : 'oldest';
+    const all = this.threads.get(page) ?? [];
+    const roots = all.filter((comment) => comment.parentId === null);
+    if (sort === 'newest') roots.reverse();
+    const start = Number(url.searchParams.get('cursor') ?? 0);
+    const slice = roots.slice(start, start + this.pageSize);
+    const withReplies = (comment: PublicComment): PublicComment[] => [
+      comment,
+      ...all.filter((reply) => reply.parentId === comment.id).flatMap(withReplies),
+    ];
+    return json(200, {
+      pageId: page,
+      sort,
+      total: all.filter((comment) => !comment.deleted).length,
+      comments: slice.flatMap(withReplies),
+      nextCursor: start + this.pageSize < roots.length ? String(start + this.pageSize) : null,
+    });
+  }
+
+  #create(request: Record<string, string>): Response {
+    const id = `new-${++this.#created}`;
+    const comment: PublicComment = {
+      id,
+      parentId: request['parentId'] ?? null,
+      author: { name: request['name']!, avatar: `seed-${request['name']}`, ...(request['website'] ? { website: request['website'] } : {}) },
+      body: request['body']!,
+      createdAt: new Date().toISOString(),
+    };
+    this.tokens.set(id, `token-${id}`);
+    // Like KV, the thread does not list the new comment yet; tests publish() it when they want.
+    const editableUntil = new Date(Date.now() + 15 * 60_000).toISOString();
+    return json(201, { comment, editToken: `token-${id}`, editableUntil });
+  }
+
+  #edit(id: string, request: { body: string }): Response {
+    const original = [...this.threads.values()].flat().find((comment) => comment.id === id);
+    const comment = { ...(original ?? fixtureless(id)), body: request.body, editedAt: new Date().toISOString() };
+    return json(200, { comment });
+  }
+
+  #authorized(request: RecordedRequest, id: string): Response | undefined {
+    const token = this.tokens.get(id);
+    if (token && request.headers.get('Authorization') === `Bearer ${token}`) return undefined;
+    return json(401, { error: { code: 'invalid_token', message: 'bad token' } });
+  }
+}
+
+function fixtureless(id: string): PublicComment {
+  return { id, parentId: null, author: { name: 'Me', avatar: 'me' }, body: '', createdAt: new Date().toISOString() };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}

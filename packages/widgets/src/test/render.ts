@@ -1,0 +1,71 @@
+/** Mounting and querying <sala-comments> in tests, including the form's own shadow root. */
+import { vi } from 'vitest';
+import '../comments/comments.js';
+import type { SalaComments } from '../comments/comments.js';
+import type { SalaCommentComposer } from '../comments/composer.js';
+import { API } from './fake-api.js';
+import { PAGE } from './fixtures.js';
+
+/** Adds an element (with `api` and `page-id` set unless given) and waits for its thread to load. */
+export async function mount(attributes: Record<string, string> = {}, parent: HTMLElement = document.body): Promise<SalaComments> {
+  const element = document.createElement('sala-comments');
+  for (const [name, value] of Object.entries({ api: API, 'page-id': PAGE, ...attributes })) element.setAttribute(name, value);
+  parent.append(element);
+  await loaded(element);
+  return element;
+}
+
+export async function loaded(element: SalaComments): Promise<void> {
+  await element.updateComplete;
+  await vi.waitFor(() => {
+    if (!element.shadowRoot?.querySelector('[part="thread"][aria-busy="false"]')) throw new Error('still loading');
+  });
+  await element.updateComplete;
+}
+
+export function $<T extends Element = HTMLElement>(element: Element, selector: string): T {
+  const found = (element.shadowRoot ?? element).querySelector<T>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+}
+
+export function $$<T extends Element = HTMLElement>(element: Element, selector: string): T[] {
+  return [...(element.shadowRoot ?? element).querySelectorAll<T>(selector)];
+}
+
+export function article(element: SalaComments, id: string): HTMLElement {
+  return $(element, `#comment-${id}`);
+}
+
+/** The open form: top-level, or inside the given comment. */
+export async function form(element: SalaComments, id?: string): Promise<SalaCommentComposer> {
+  const scope = id ? article(element, id) : element.shadowRoot!;
+  const composer = await vi.waitFor(() => {
+    const found = scope.querySelector('sala-comment-composer');
+    if (!found?.shadowRoot?.querySelector('form')) throw new Error('no form');
+    return found;
+  });
+  await composer.updateComplete;
+  return composer;
+}
+
+/** Types into a form field the way a reader does: value, then an input event. */
+export async function fill(composer: SalaCommentComposer, field: string, value: string): Promise<void> {
+  const control = $<HTMLInputElement | HTMLTextAreaElement>(composer, `#${field}`);
+  control.value = value;
+  control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await composer.updateComplete;
+}
+
+export async function submit(composer: SalaCommentComposer): Promise<void> {
+  $<HTMLButtonElement>(composer, 'button[type="submit"]').click();
+  await composer.updateComplete;
+  await vi.waitFor(() => {
+    if ($(composer, 'button[type="submit"]').getAttribute('aria-disabled')) throw new Error('sending');
+  });
+}
+
+/** Visible text of a node, whitespace folded. */
+export function text(node: Element | ShadowRoot): string {
+  return (node.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
