@@ -11,7 +11,7 @@ import terser from '@rollup/plugin-terser';
 import { defineConfig, type Plugin } from 'rollup';
 import dts from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
-import { minifyTemplates } from './packages/widgets/scripts/minify-templates.ts';
+import { minifyTemplates } from './packages/widgets/scripts/minify-templates.js';
 
 const widgets = 'packages/widgets';
 const publicDir = 'worker/public';

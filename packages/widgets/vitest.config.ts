@@ -1,8 +1,16 @@
+import { resolve } from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
+/** Shared test data (the XSS corpus) lives beside the repo, here and in CI. */
+const shared = resolve(import.meta.dirname, '../../../shared');
+
 /** Widget tests run in Debian's Chromium; nothing is downloaded. */
 export default defineConfig({
+  resolve: { alias: { '@sala-shared': shared } },
+  server: { fs: { allow: [resolve(import.meta.dirname, '../..'), shared] } },
+  // Found late, axe would make Vite reload mid-run.
+  optimizeDeps: { include: ['axe-core'] },
   test: {
     name: 'widgets',
     include: ['src/**/*.test.ts'],

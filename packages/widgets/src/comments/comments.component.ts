@@ -231,18 +231,20 @@ export class SalaComments extends SalaElement {
     } finally {
       this.busy = false;
     }
-    const listed = this.comments.some((other) => other.id === comment.id);
-    const answered = this.#visible.some((other) => other.parentId === comment.id);
-    source.own.remove(comment.id);
-    // Replies keep their place under a placeholder, as the server does.
-    this.comments = answered
-      ? this.comments.map((other) => (other.id === comment.id ? placeholder(other) : other))
-      : this.comments.filter((other) => other.id !== comment.id);
-    if (listed) this.total = Math.max(0, this.total - 1);
+    if (this.comments.some((other) => other.id === comment.id)) this.total = Math.max(0, this.total - 1);
+    if (this.#visible.some((other) => other.parentId === comment.id)) {
+      // Replies keep their place under a placeholder, as the server does.
+      this.comments = this.comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
+      source.own.update(placeholder(comment));
+    } else {
+      this.comments = this.comments.filter((other) => other.id !== comment.id);
+      source.own.remove(comment.id);
+    }
     this.active = null;
     await this.#announce('announceDeleted');
-    const next = answered ? comment.id : comment.parentId;
-    (next ? this.#article(next) : this.renderRoot.querySelector<HTMLElement>('h2'))?.focus();
+    // Focus stays in place: on the placeholder, else the parent, else the heading.
+    const parent = comment.parentId ? this.#article(comment.parentId) : null;
+    (this.#article(comment.id) ?? parent ?? this.renderRoot.querySelector('h2'))?.focus();
   }
 
   /** Says something to screen readers; cleared first so the same words twice are announced twice. */

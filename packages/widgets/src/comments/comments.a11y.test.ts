@@ -1,0 +1,94 @@
+import axe from 'axe-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { FakeApi } from '../test/fake-api.js';
+import { PAGE, threadFixture } from '../test/fixtures.js';
+import { $, article, form, mount } from '../test/render.js';
+import type { SalaComments } from './comments.js';
+
+let api: FakeApi;
+
+beforeEach(() => {
+  api = new FakeApi().install();
+  api.threads.set(PAGE, threadFixture());
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  document.body.removeAttribute('style');
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
+
+/** A realistic page: a post in <main> with a heading, the comments below it. */
+function page(background: string, color: string): HTMLElement {
+  document.body.style.cssText = `margin: 0; background: ${background}; color: ${color}; font: 16px/1.5 system-ui`;
+  const main = document.createElement('main');
+  const title = document.createElement('h1');
+  title.textContent = 'Phnom Penh in November';
+  main.append(title);
+  document.body.append(main);
+  return main;
+}
+
+/** axe's WCAG 2.2 A/AA rules and best practices, with the thread, the form and a reply form open. */
+async function audit(element: SalaComments): Promise<string[]> {
+  $(element, '[data-action="write"]').click();
+  await form(element);
+  $(article(element, 'c1'), '[data-action="reply"]').click();
+  await form(element, 'c1');
+  const results = await axe.run(element);
+  // Proof the audit reached into the shadow roots: these rules found fields and text to check.
+  const checked = results.passes.map((rule) => rule.id);
+  expect(checked).toEqual(expect.arrayContaining(['label', 'color-contrast', 'button-name', 'aria-valid-attr-value']));
+  return results.violations.map(
+    (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
+  );
+}
+
+describe('accessibility', () => {
+  it('passes axe in the light theme', async () => {
+    const element = await mount({}, page('#ffffff', '#111111'));
+    expect(element.shadowRoot!.querySelector('.dark')).toBeNull();
+    expect(await audit(element)).toEqual([]);
+  });
+
+  it('passes axe in the dark theme', async () => {
+    const element = await mount({}, page('#0d1117', '#e6edf3'));
+    expect(element.shadowRoot!.querySelector('.dark')).not.toBeNull();
+    expect(await audit(element)).toEqual([]);
+  });
+
+  it('can be used with the keyboard alone: open the form, write, post, and land on the new comment', async () => {
+    const element = await mount({}, page('#ffffff', '#111111'));
+    const write = $(element, '[data-action="write"]');
+    write.focus();
+    await userEvent.keyboard('{Enter}');
+    const composer = await form(element);
+    await vi.waitFor(() => expect(composer.shadowRoot!.activeElement?.id).toBe('name'));
+    await userEvent.keyboard('Vanna');
+    await userEvent.tab(); // email
+    await userEvent.tab(); // website
+    await userEvent.tab(); // text
+    expect(composer.shadowRoot!.activeElement?.id).toBe('body');
+    await userEvent.keyboard('Typed, not clicked.');
+    await userEvent.tab();
+    expect(composer.shadowRoot!.activeElement?.getAttribute('type')).toBe('submit');
+    await userEvent.keyboard('{Enter}');
+
+    await vi.waitFor(() => expect(element.shadowRoot!.activeElement?.id).toBe('comment-new-1'));
+    expect(api.requestsMatching('POST')[0]!.body).toMatchObject({ name: 'Vanna', body: 'Typed, not clicked.' });
+  });
+
+  it('labels every field and ties notes to them', async () => {
+    const element = await mount();
+    $(element, '[data-action="write"]').click();
+    const composer = await form(element);
+    for (const control of composer.shadowRoot!.querySelectorAll('input, textarea')) {
+      expect(composer.shadowRoot!.querySelector(`label[for="${control.id}"]`)?.textContent?.trim()).toBeTruthy();
+    }
+    expect($(composer, '#email').getAttribute('aria-describedby')).toBe('email-note');
+    expect($(composer, '#email-note').textContent).toBe('Never shown to anyone.');
+    expect($(composer, '#body-note').textContent).toContain('**bold**');
+  });
+});

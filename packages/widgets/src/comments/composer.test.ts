@@ -1,0 +1,261 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PublicComment } from '@sala/protocol';
+import type { SalaCommentPostedDetail } from '../events.js';
+import { API, FakeApi } from '../test/fake-api.js';
+import { PAGE, threadFixture } from '../test/fixtures.js';
+import { $, $$, article, fill, form, mount, submit, text } from '../test/render.js';
+import type { SalaComments } from './comments.js';
+
+let api: FakeApi;
+
+beforeEach(() => {
+  api = new FakeApi().install();
+  api.threads.set(PAGE, threadFixture());
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
+
+async function openForm(element: SalaComments) {
+  $(element, '[data-action="write"]').click();
+  return form(element);
+}
+
+async function post(element: SalaComments, body: string, name = 'Sokha') {
+  const composer = await openForm(element);
+  await fill(composer, 'name', name);
+  await fill(composer, 'body', body);
+  await submit(composer);
+  return composer;
+}
+
+describe('posting a comment', () => {
+  it('sends the form, shows the comment at once, moves focus to it, announces it and fires sala-comment-posted', async () => {
+    const element = await mount();
+    const posted: SalaCommentPostedDetail[] = [];
+    document.body.addEventListener('sala-comment-posted', (event) => posted.push(event.detail));
+
+    const composer = await openForm(element);
+    await fill(composer, 'name', '  Sokha ');
+    await fill(composer, 'email', 'sokha@example.com');
+    await fill(composer, 'website', 'sokha.example');
+    await fill(composer, 'body', 'First **visit**!');
+    await submit(composer);
+
+    const [request] = api.requestsMatching('POST');
+    expect(request!.body).toEqual({
+      page: PAGE,
+      name: 'Sokha',
+      email: 'sokha@example.com',
+      website: 'https://sokha.example/',
+      body: 'First **visit**!',
+    });
+    expect(request!.headers.get('Content-Type')).toBe('application/json');
+
+    const mine = article(element, 'new-1');
+    expect(text($(mine, '[part="body"]'))).toBe('First visit!');
+    expect(element.shadowRoot!.activeElement).toBe(mine);
+    expect(text($(element, '[role="status"]'))).toBe('Your comment was posted.');
+    expect(text($(element, 'h2'))).toBe('8 comments');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.pageId).toBe(PAGE);
+    expect(posted[0]!.comment.id).toBe('new-1');
+    expect(api.requestsMatching('GET')).toHaveLength(1);
+  });
+
+  it('remembers it after a reload while the API does not list it, and stops once it does', async () => {
+    await post(await mount(), 'Still here?');
+    document.body.replaceChildren();
+
+    const reloaded = await mount();
+    expect(text($(article(reloaded, 'new-1'), '[part="body"]'))).toBe('Still here?');
+    expect(text($(reloaded, 'h2'))).toBe('8 comments');
+    // Within the edit window the author can still change it.
+    expect(article(reloaded, 'new-1').querySelector('[data-action="edit"]')).not.toBeNull();
+
+    const listed: PublicComment = { ...JSON.parse(localStorage.getItem(`sala:own:${API}||${PAGE}`)!)[0].comment };
+    api.publish(PAGE, listed);
+    document.body.replaceChildren();
+    const caughtUp = await mount();
+    expect($$(caughtUp, '#comment-new-1')).toHaveLength(1);
+    expect(text($(caughtUp, 'h2'))).toBe('8 comments');
+
+    api.threads.set(PAGE, threadFixture()); // removed by a moderator
+    document.body.replaceChildren();
+    const moderated = await mount();
+    expect($$(moderated, '#comment-new-1')).toHaveLength(0);
+  });
+
+  it('remembers name, email and website for the next comment', async () => {
+    await post(await mount(), 'One');
+    document.body.replaceChildren();
+    const composer = await openForm(await mount());
+    expect($<HTMLInputElement>(composer, '#name').value).toBe('Sokha');
+    expect(composer.shadowRoot!.activeElement?.id).toBe('body');
+  });
+
+  it('checks the fields before sending, marking each one that needs fixing', async () => {
+    const element = await mount();
+    const composer = await openForm(element);
+    await fill(composer, 'email', 'not-an-email');
+    await fill(composer, 'website', 'javascript:alert(1)');
+    await fill(composer, 'body', 'x'.repeat(10_001));
+    await submit(composer);
+
+    expect(api.requestsMatching('POST')).toHaveLength(0);
+    for (const field of ['name', 'email', 'website', 'body']) {
+      const control = $(composer, `#${field}`);
+      expect(control.getAttribute('aria-invalid')).toBe('true');
+      const described = control.getAttribute('aria-describedby')!.split(' ');
+      expect(described).toContain(`${field}-error`);
+      expect(text($(composer, `#${field}-error`))).not.toBe('');
+    }
+    expect(text($(composer, '#body-error'))).toBe('Write a comment of at most 10000 characters.');
+    expect(composer.shadowRoot!.activeElement?.id).toBe('name');
+  });
+
+  it('shows a server field error next to that field', async () => {
+    const element = await mount();
+    api.failNext('POST', 400, { code: 'invalid_field', message: 'name is reserved', field: 'name' });
+    const composer = await openForm(element);
+    await fill(composer, 'name', 'admin');
+    await fill(composer, 'body', 'Hi');
+    await submit(composer);
+
+    expect($(composer, '#name').getAttribute('aria-invalid')).toBe('true');
+    expect(text($(composer, '#name-error'))).toBe('Enter your name, at most 64 characters.');
+    expect($(composer, '#body').getAttribute('aria-invalid')).toBeNull();
+    expect(composer.shadowRoot!.activeElement?.id).toBe('name');
+    expect($$(element, '#comment-new-1')).toHaveLength(0);
+  });
+
+  it('shows other server errors on the form and fires sala-error', async () => {
+    const element = await mount();
+    const codes: string[] = [];
+    element.addEventListener('sala-error', (event) => codes.push(event.detail.code));
+    api.failNext('POST', 429, { code: 'rate_limited', message: 'slow down' });
+    const composer = await post(element, 'Too quick');
+    expect(text($(composer, '[role="alert"]'))).toBe('You are commenting too fast. Please wait a moment and try again.');
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('Too quick');
+    expect(codes).toEqual(['rate_limited']);
+  });
+
+  it('previews the Markdown with the same renderer', async () => {
+    const composer = await openForm(await mount());
+    await fill(composer, 'body', 'Some *emphasis* and `code`');
+    $(composer, '[aria-pressed]').click();
+    await composer.updateComplete;
+    const preview = $(composer, '[part="preview"]');
+    expect(preview.querySelector('em')?.textContent).toBe('emphasis');
+    expect(preview.querySelector('code')?.textContent).toBe('code');
+    expect($(composer, '#body').hidden).toBe(true);
+    expect($(composer, '[aria-pressed]').getAttribute('aria-pressed')).toBe('true');
+  });
+});
+
+describe('replying', () => {
+  it('opens an inline form under the comment and posts with its parentId', async () => {
+    const element = await mount();
+    const reply = $(article(element, 'c6'), '[data-action="reply"]');
+    expect(reply.getAttribute('aria-label')).toBe('Reply to Frank');
+    reply.click();
+    const composer = await form(element, 'c6');
+    expect($(composer, 'form').getAttribute('aria-label')).toBe('Write a reply to Frank');
+    await fill(composer, 'name', 'Dara');
+    await fill(composer, 'body', 'Nice list');
+    await submit(composer);
+
+    expect(api.requestsMatching('POST')[0]!.body).toMatchObject({ parentId: 'c6', body: 'Nice list' });
+    const replies = article(element, 'c6').parentElement!.querySelector(':scope > ul')!;
+    expect(replies.querySelector('#comment-new-1')).not.toBeNull();
+    expect(article(element, 'c6').querySelector('sala-comment-composer')).toBeNull();
+    expect(element.shadowRoot!.activeElement?.id).toBe('comment-new-1');
+  });
+
+  it('closes on Cancel or Escape and gives focus back to the Reply button', async () => {
+    const element = await mount();
+    const reply = $(article(element, 'c1'), '[data-action="reply"]');
+    reply.click();
+    let composer = await form(element, 'c1');
+    $$(composer, 'button').at(-1)!.click();
+    await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
+    expect(element.shadowRoot!.activeElement).toBe($(article(element, 'c1'), '[data-action="reply"]'));
+
+    $(article(element, 'c1'), '[data-action="reply"]').click();
+    composer = await form(element, 'c1');
+    $(composer, '#body').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
+  });
+});
+
+describe('editing and deleting one’s own comment', () => {
+  it('edits with the stored token while the window is open', async () => {
+    const element = await mount();
+    await post(element, 'Tpyo');
+    api.publish(PAGE, { ...api.threads.get(PAGE)![0]!, id: 'new-1', parentId: null, body: 'Tpyo' });
+
+    expect(article(element, 'c1').querySelector('[data-action="edit"]')).toBeNull();
+    $(article(element, 'new-1'), '[data-action="edit"]').click();
+    const composer = await form(element, 'new-1');
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('Tpyo');
+    expect(composer.shadowRoot!.querySelector('#name')).toBeNull();
+    await fill(composer, 'body', 'Typo');
+    await submit(composer);
+
+    const [edit] = api.requestsMatching('PATCH');
+    expect(edit!.url.pathname).toBe('/api/v1/comments/new-1');
+    expect(edit!.headers.get('Authorization')).toBe('Bearer token-new-1');
+    expect(edit!.body).toEqual({ page: PAGE, body: 'Typo' });
+    await vi.waitFor(() => expect(text($(article(element, 'new-1'), '[part="body"]'))).toBe('Typo'));
+    expect(text($(article(element, 'new-1'), '.meta'))).toContain('(edited)');
+    expect(text($(element, '[role="status"]'))).toBe('Your comment was updated.');
+  });
+
+  it('deletes after confirmation, with the token and the page', async () => {
+    const element = await mount();
+    await post(element, 'Regret');
+    $(article(element, 'new-1'), '[data-action="delete"]').click();
+    await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete this comment?'));
+    expect(api.requestsMatching('DELETE')).toHaveLength(0);
+    expect(element.shadowRoot!.activeElement).toBe($(article(element, 'new-1'), '[data-action="cancel"]'));
+
+    $(article(element, 'new-1'), '[part~="danger"]').click();
+    await vi.waitFor(() => expect($$(element, '#comment-new-1')).toHaveLength(0));
+    const [removal] = api.requestsMatching('DELETE');
+    expect(removal!.url.pathname).toBe('/api/v1/comments/new-1');
+    expect(removal!.url.searchParams.get('page')).toBe(PAGE);
+    expect(removal!.headers.get('Authorization')).toBe('Bearer token-new-1');
+    expect(text($(element, '[role="status"]'))).toBe('Your comment was deleted.');
+    expect(localStorage.getItem(`sala:own:${API}||${PAGE}`)).toBeNull();
+  });
+
+  it('leaves a placeholder when the deleted comment has replies', async () => {
+    const element = await mount();
+    await post(element, 'Parent');
+    $(article(element, 'new-1'), '[data-action="reply"]').click();
+    const composer = await form(element, 'new-1');
+    await fill(composer, 'body', 'Child');
+    await submit(composer);
+    $(article(element, 'new-1'), '[data-action="delete"]').click();
+    await element.updateComplete;
+    $(article(element, 'new-1'), '[part~="danger"]').click();
+    await vi.waitFor(() => expect(text(article(element, 'new-1'))).toBe('Comment deleted'));
+    expect(article(element, 'new-2')).not.toBeNull();
+  });
+
+  it('shows a refused delete on the comment', async () => {
+    const element = await mount();
+    await post(element, 'Mine');
+    api.tokens.set('new-1', 'rotated');
+    $(article(element, 'new-1'), '[data-action="delete"]').click();
+    await element.updateComplete;
+    $(article(element, 'new-1'), '[part~="danger"]').click();
+    await vi.waitFor(() =>
+      expect(text($(article(element, 'new-1'), '[role="alert"]'))).toBe('You can no longer edit or delete this comment.'),
+    );
+    expect($$(element, '#comment-new-1')).toHaveLength(1);
+  });
+});
