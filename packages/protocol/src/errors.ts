@@ -13,6 +13,14 @@ export const ERROR_CODES = [
   'edit_window_closed',
   'rate_limited',
   'thread_closed',
+  'unauthorized',
+  'forbidden',
+  'banned',
+  'comment_rejected',
+  'duplicate_comment',
+  'captcha_required',
+  'captcha_failed',
+  'conflict',
   'internal',
 ] as const;
 
@@ -25,6 +33,8 @@ export interface ApiErrorBody {
     message: string;
     /** The request field at fault, when there is one (`name`, `body`, `page`...). */
     field?: string;
+    /** With `captcha_required`: the Turnstile site key to render the challenge with. */
+    siteKey?: string;
   };
 }
 

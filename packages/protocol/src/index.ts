@@ -4,3 +4,4 @@ export * from './limits.js';
 export * from './markdown.js';
 export * from './page-id.js';
 export type * from './types.js';
+export type * from './admin.js';

@@ -9,6 +9,8 @@ export interface PublicAuthor {
   website?: string;
   /** Irreversible seed for the locally drawn avatar. */
   avatar: string;
+  /** Written by the site's owner: show the owner badge. */
+  owner?: boolean;
 }
 
 export interface PublicComment {
@@ -24,6 +26,8 @@ export interface PublicComment {
   deleted?: boolean;
   /** Present only in the author's own create/edit responses while the comment waits for moderation. */
   status?: CommentStatus;
+  /** Pinned by the owner: served before the other top-level comments. */
+  pinned?: boolean;
 }
 
 /** GET /api/v1/comments?site&page&sort&cursor&limit */
@@ -36,6 +40,8 @@ export interface ThreadResponse {
   comments: PublicComment[];
   /** Pass back as `cursor` to get the next top-level comments; null at the end. */
   nextCursor: string | null;
+  /** The owner closed the thread: show the comments, hide the composer (a POST answers 403 `thread_closed`). */
+  closed?: boolean;
 }
 
 /** POST /api/v1/comments?site */
@@ -46,6 +52,12 @@ export interface CreateCommentRequest {
   email?: string;
   website?: string;
   body: string;
+  /** Honeypot: the widget's hidden, unlabelled-for-humans field. Must be absent or empty. */
+  hp?: string;
+  /** Milliseconds from the composer first rendering to submit. Under 3,000 is refused; absent counts as risky. */
+  elapsedMs?: number;
+  /** Turnstile response token, sent again after a 403 `captcha_required`. */
+  captchaToken?: string;
 }
 
 export interface CreateCommentResponse {

@@ -1,0 +1,319 @@
+/**
+ * Wire types of the owner's admin API (`/api/v1/admin`) and of the one-click moderation links. Only the signed-in
+ * owner (session cookie) or an API token (`Authorization: Bearer sala_…`) gets these; the public API never does.
+ */
+import type { PublicAuthor } from './types.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sign-in, sessions and API tokens
+// ---------------------------------------------------------------------------------------------------------------
+
+/** POST /api/v1/admin/session */
+export interface AdminSignInRequest {
+  password: string;
+}
+
+/** 200 from POST/GET /api/v1/admin/session (GET answers 401 `unauthorized` when signed out). */
+export interface AdminSessionResponse {
+  signedIn: true;
+  /** How this request proved itself: the cookie the sign-in set, or an API token. */
+  via: 'session' | 'token';
+  /** ISO 8601; when the session cookie stops working. Absent for tokens. */
+  expiresAt?: string;
+}
+
+/** An API token as listed: never the token itself after creation. */
+export interface ApiTokenInfo {
+  /** Opaque id for revoking (the SHA-256 of the token; the token cannot be derived from it). */
+  id: string;
+  name: string;
+  /** The token's first characters (`sala_AbCd`), so the owner can tell tokens apart. */
+  prefix: string;
+  createdAt: string;
+}
+
+/** POST /api/v1/admin/tokens */
+export interface CreateApiTokenRequest {
+  /** What the token is for, 1–64 characters ("backup script"). */
+  name: string;
+}
+
+/** 201 from POST /api/v1/admin/tokens. `token` is shown this once; only its hash is stored. */
+export interface CreateApiTokenResponse {
+  token: string;
+  info: ApiTokenInfo;
+}
+
+/** GET /api/v1/admin/tokens */
+export interface ApiTokenListResponse {
+  tokens: ApiTokenInfo[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sites and their settings
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A site as the deployment's SITES var defines it. */
+export interface AdminSite {
+  id: string;
+  name: string;
+  /** Origins from the SITES var; `SiteSettings.extraOrigins` adds to these. */
+  origins: string[];
+}
+
+/** GET /api/v1/admin/sites */
+export interface AdminSiteListResponse {
+  sites: AdminSite[];
+}
+
+/**
+ * How new comments are treated:
+ * - `publish`: shown at once (spam checks still apply);
+ * - `hold-first-time`: held unless the commenter (same email, else same name) has had a comment approved;
+ * - `hold-links`: comments containing a link are held, unless the commenter has had a comment approved;
+ * - `hold-all`: every comment is held.
+ */
+export type ModerationMode = 'publish' | 'hold-first-time' | 'hold-links' | 'hold-all';
+
+export type WebhookFormat = 'json' | 'slack' | 'discord';
+export type WebhookEvent = 'comment.created' | 'comment.held' | 'comment.approved';
+
+export interface WebhookSettings {
+  /** Stable id chosen by the admin page (1–32 of `[a-z0-9-]`). */
+  id: string;
+  /** https URL (http only for localhost). */
+  url: string;
+  format: WebhookFormat;
+  events: WebhookEvent[];
+  /** Key of the `Sala-Signature` HMAC; at least 16 characters. */
+  secret: string;
+}
+
+/** Per-site settings kept in KV. PUT sends the whole document; every field is required. */
+export interface SiteSettings {
+  /** Origin patterns allowed to embed the site besides the SITES var's (same syntax: `https://*.example.com`). */
+  extraOrigins: string[];
+  moderation: ModerationMode;
+  /** A comment containing one of these words or phrases (case-insensitive, whole words) is refused. */
+  rejectWords: string[];
+  /** A comment containing one of these is held for review. */
+  holdWords: string[];
+  /** Most links one comment may contain (0–20); more is refused with `comment_rejected`. */
+  maxLinks: number;
+  /** Name shown on the owner's replies (with `author.owner: true`). */
+  ownerName: string;
+  /** Cloudflare Turnstile, asked for only when a comment looks risky. Null: never asked. */
+  turnstile: { siteKey: string; secretKey: string } | null;
+  /** Akismet check of every comment. Null: off. `blogUrl` is the site's home page. */
+  akismet: { apiKey: string; blogUrl: string } | null;
+  webhooks: WebhookSettings[];
+}
+
+/** GET and PUT /api/v1/admin/sites/:site/settings */
+export interface SiteSettingsResponse {
+  site: AdminSite;
+  settings: SiteSettings;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Comments and moderation
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every state a stored comment can be in, as the owner sees it. Only `approved` comments are public. */
+export type AdminCommentStatus = 'pending' | 'approved' | 'spam' | 'rejected';
+
+/** One reason a comment looked like spam, with what it added to the score. */
+export interface SpamReason {
+  /** Stable machine name: `links`, `hold-word`, `no-timing`, `fast-typing`, `akismet`, `captcha-passed`… */
+  code: string;
+  /** Points added (negative: made it look less like spam). */
+  points: number;
+  /** English, for the owner ("3 links", "contains “casino”"). */
+  detail: string;
+}
+
+export interface SpamAssessment {
+  score: number;
+  reasons: SpamReason[];
+}
+
+/** A comment as the owner sees it: everything the public sees, plus email, status and why it was held. */
+export interface AdminComment {
+  id: string;
+  /** The normalised page id the comment belongs to; pass it back with every action on the comment. */
+  pageId: string;
+  parentId: string | null;
+  status: AdminCommentStatus;
+  author: PublicAuthor & {
+    /** Private: shown to the owner only. */
+    email?: string;
+  };
+  /** Salted, irreversible hash of the commenter's IP address, for banning by network. Absent for the owner. */
+  ipHash?: string;
+  body: string;
+  createdAt: string;
+  editedAt?: string;
+  pinned?: boolean;
+  /** Erased by its author or the owner; body and author are blank. */
+  deleted?: boolean;
+  /** Why the comment was held, as computed when it arrived. */
+  spam?: SpamAssessment;
+  /** Why it is in this state, in English ("first-time commenter", "moderation: hold-all", "Akismet: spam"). */
+  heldBecause?: string[];
+}
+
+/** How many comments each state holds; a count equal to `countLimit` means "at least this many". */
+export type StatusCounts = Record<AdminCommentStatus, number>;
+
+/**
+ * GET /api/v1/admin/sites/:site/comments?status&page&q&cursor&limit
+ * - `status` (default `pending`): one AdminCommentStatus;
+ * - `page`: only this page's comments (any page id form; normalised like the public API's);
+ * - `q`: case-insensitive search in author name, page id and the start of the body;
+ * - `limit`: 1–100 (default 50). Newest first.
+ */
+export interface AdminCommentListResponse {
+  comments: AdminComment[];
+  counts: StatusCounts;
+  countLimit: number;
+  nextCursor: string | null;
+}
+
+/** Names one comment in an action. */
+export interface CommentRef {
+  /** `AdminComment.pageId`. */
+  page: string;
+  id: string;
+}
+
+export type ModerationAction = 'approve' | 'reject' | 'spam' | 'delete' | 'pin' | 'unpin';
+
+/** POST /api/v1/admin/sites/:site/moderate: one action on 1–100 comments. */
+export interface ModerateRequest {
+  action: ModerationAction;
+  comments: CommentRef[];
+}
+
+/** Each comment's outcome, in request order. One comment's failure does not stop the others. */
+export type ModerationResult =
+  | { page: string; id: string; ok: true; comment: AdminComment }
+  | { page: string; id: string; ok: false; error: { code: string; message: string } };
+
+export interface ModerateResponse {
+  results: ModerationResult[];
+}
+
+/** PATCH /api/v1/admin/sites/:site/comments/:id: the owner edits a comment's body. */
+export interface AdminEditCommentRequest {
+  page: string;
+  body: string;
+}
+
+/** POST /api/v1/admin/sites/:site/comments: the owner writes (usually replies), published at once with the badge. */
+export interface OwnerCommentRequest {
+  page: string;
+  parentId?: string | null;
+  body: string;
+}
+
+/** 200 from PATCH, 201 from POST. */
+export interface AdminCommentResponse {
+  comment: AdminComment;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Threads, bans
+// ---------------------------------------------------------------------------------------------------------------
+
+/** GET /api/v1/admin/sites/:site/threads?page= and PUT /api/v1/admin/sites/:site/threads (`ThreadStateRequest`). */
+export interface ThreadState {
+  pageId: string;
+  closed: boolean;
+  /** ISO 8601, when it was closed. */
+  closedAt?: string;
+}
+
+export interface ThreadStateRequest {
+  page: string;
+  closed: boolean;
+}
+
+/** GET /api/v1/admin/sites/:site/threads/closed */
+export interface ClosedThreadListResponse {
+  threads: ThreadState[];
+}
+
+export type BanKind = 'email' | 'ip' | 'name';
+
+export interface Ban {
+  /** Opaque; DELETE /api/v1/admin/sites/:site/bans/:id lifts it. */
+  id: string;
+  kind: BanKind;
+  /** What the owner typed or picked: the email or name, or the IP hash. */
+  label: string;
+  reason?: string;
+  createdAt: string;
+  /** ISO 8601; null: until lifted. */
+  expiresAt: string | null;
+}
+
+/** POST /api/v1/admin/sites/:site/bans */
+export interface CreateBanRequest {
+  kind: BanKind;
+  /** An email address, a commenter name (matched ignoring case), or an `AdminComment.ipHash`. */
+  value: string;
+  /** 60 s to 10 years; omit or null: until lifted. */
+  durationSeconds?: number | null;
+  reason?: string;
+}
+
+export interface BanResponse {
+  ban: Ban;
+}
+
+/** GET /api/v1/admin/sites/:site/bans: bans in force (expired ones are gone). */
+export interface BanListResponse {
+  bans: Ban[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------------------------------------------
+
+export type DeliveryStatus = 'delivered' | 'retrying' | 'failed';
+
+/** One webhook delivery, kept for 7 days. */
+export interface WebhookDelivery {
+  id: string;
+  webhookId: string;
+  event: WebhookEvent;
+  commentId: string;
+  pageId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** HTTP status of the last attempt, if one was answered. */
+  httpStatus?: number;
+  error?: string;
+  createdAt: string;
+  lastAttemptAt: string;
+}
+
+/** GET /api/v1/admin/sites/:site/deliveries: newest first, at most 100. */
+export interface WebhookDeliveryListResponse {
+  deliveries: WebhookDelivery[];
+}
+
+/**
+ * The JSON body a `json`-format webhook receives (Slack and Discord formats carry the same facts as text plus
+ * approve/reject links). Headers: `Sala-Event`, `Sala-Delivery`, and
+ * `Sala-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
+ */
+export interface WebhookPayload {
+  event: WebhookEvent;
+  deliveryId: string;
+  site: string;
+  comment: AdminComment;
+  /** One-click links (no sign-in needed), present for held comments; each expires and works once. */
+  links?: { approve: string; reject: string };
+  sentAt: string;
+}
