@@ -16,6 +16,8 @@ export interface CommentView {
   i18n: Translator;
   now: number;
   active: { id: string; action: CommentAction } | null;
+  /** The thread takes no new comments. */
+  closed: boolean;
   busy: boolean;
   error: { id: string; error: ApiError } | null;
   /** The reader wrote it and its edit window is open. */
@@ -61,7 +63,8 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
           ${i18n.relativeTime(comment.createdAt, view.now)}
         </time>
         ${comment.editedAt ? html`<span>(${i18n.t('edited')})</span>` : nothing}
-        ${comment.status === 'pending' ? html`<span class="badge" part="badge">${i18n.t('pending')}</span>` : nothing}
+        ${comment.author.owner ? badge(i18n, 'owner') : nothing} ${comment.pinned ? badge(i18n, 'pinned') : nothing}
+        ${comment.status === 'pending' ? badge(i18n, 'pending') : nothing}
       </div>
       ${action === 'edit'
         ? view.composer(comment, 'edit')
@@ -70,6 +73,10 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
       ${action === 'reply' ? view.composer(comment, 'reply') : nothing}
     </div>
   </article>`;
+}
+
+function badge(i18n: Translator, kind: 'owner' | 'pinned' | 'pending'): TemplateResult {
+  return html`<span class="badge" part="badge ${kind}">${i18n.t(kind)}</span>`;
 }
 
 function failure(comment: PublicComment, view: CommentView): TemplateResult | typeof nothing {
@@ -85,7 +92,9 @@ function actions(comment: PublicComment, view: CommentView): TemplateResult {
   return html`<div class="actions row" part="actions">
     ${
       // A comment held for moderation is not in the thread yet, so it cannot be answered.
-      comment.status === 'pending' ? nothing : button('reply', i18n.t('reply'), i18n.t('replyTo', { name: comment.author.name }))
+      view.closed || comment.status === 'pending'
+        ? nothing
+        : button('reply', i18n.t('reply'), i18n.t('replyTo', { name: comment.author.name }))
     }
     ${view.isEditable(comment) ? [button('edit', i18n.t('edit')), button('delete', i18n.t('delete'))] : nothing}
     ${failure(comment, view)}

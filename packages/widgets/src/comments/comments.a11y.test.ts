@@ -84,7 +84,7 @@ describe('accessibility', () => {
     const element = await mount();
     $(element, '[data-action="write"]').click();
     const composer = await form(element);
-    for (const control of composer.shadowRoot!.querySelectorAll('input, textarea')) {
+    for (const control of composer.shadowRoot!.querySelectorAll('[part~="input"], textarea')) {
       expect(composer.shadowRoot!.querySelector(`label[for="${control.id}"]`)?.textContent?.trim()).toBeTruthy();
     }
     expect($(composer, '#email').getAttribute('aria-describedby')).toBe('email-note');

@@ -59,7 +59,7 @@ interface ThreadSource {
  * @csspart time - When the comment was written.
  * @csspart body - The comment text.
  * @csspart mention - The @name before a reply shown beside its parent.
- * @csspart badge - "Awaiting moderation" on one's own held comment.
+ * @csspart badge - A label by the author's name: `owner` (the site's owner), `pinned`, `pending` (one's own held comment).
  * @csspart write - The "Write a comment" button that opens the form.
  * @csspart actions - The reply, edit and delete buttons of a comment.
  * @csspart button - Every button (`submit` and `danger` mark the primary and delete buttons).
@@ -96,6 +96,8 @@ export class SalaComments extends SalaElement {
   @state() private comments: PublicComment[] = [];
   @state() private total = 0;
   @state() private nextCursor: string | null = null;
+  /** The owner closed the thread: comments stay readable, the forms go. */
+  @state() private closed = false;
   @state() private loading = true;
   @state() private loadError: ApiError | null = null;
   @state() private loadingMore = false;
@@ -143,6 +145,7 @@ export class SalaComments extends SalaElement {
     this.comments = [];
     this.total = 0;
     this.nextCursor = null;
+    this.closed = this.writing = false;
     this.moreError = this.actionError = this.active = null;
     if (!api || !pageId) {
       this.#source = undefined;
@@ -181,6 +184,7 @@ export class SalaComments extends SalaElement {
       this.comments = cursor ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))] : response.comments;
       this.total = response.total;
       this.nextCursor = response.nextCursor;
+      this.closed = response.closed === true;
       this.loading = false;
       source.own.markListed(response.comments);
     } catch (caught) {
@@ -311,6 +315,7 @@ export class SalaComments extends SalaElement {
       i18n,
       now,
       active: this.active,
+      closed: this.closed,
       busy: this.busy,
       error: this.actionError?.id ? { id: this.actionError.id, error: this.actionError.error } : null,
       isEditable: (comment) => !comment.deleted && this.#source?.own.tokenFor(comment.id, now) !== undefined,
@@ -346,7 +351,9 @@ export class SalaComments extends SalaElement {
         </label>
       </div>
       <slot name="notice"></slot>
-      ${this.writing
+      ${this.closed
+        ? html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>`
+        : this.writing
         ? this.#composer(null)
         : html`<button type="button" part="button write" class="primary write" data-action="write"
             @click=${() => this.#open(null, 'write')} @pointerenter=${preloadComposer} @focus=${preloadComposer}>

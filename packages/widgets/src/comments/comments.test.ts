@@ -212,6 +212,22 @@ describe('<sala-comments> thread', () => {
   });
 });
 
+describe('<sala-comments> closed thread', () => {
+  it('keeps the comments readable and takes away the forms', async () => {
+    const thread = (url: URL) => url.searchParams.get('page') === PAGE;
+    const original = globalThis.fetch;
+    vi.stubGlobal('fetch', async (input: URL, init?: RequestInit) => {
+      const response = await original(input, init);
+      if (!thread(input)) return response;
+      return Response.json({ ...(await response.json()), closed: true });
+    });
+    const element = await mount();
+    expect(text($(element, '[part="status"]'))).toBe('Comments are closed on this page.');
+    expect($$(element, '[data-action="write"], [data-action="reply"]')).toHaveLength(0);
+    expect($$(element, 'article')).toHaveLength(8);
+  });
+});
+
 describe('<sala-comments> language', () => {
   it('speaks Khmer when lang="km", loading the strings on demand', async () => {
     const element = await mount({ lang: 'km' });
@@ -256,9 +272,19 @@ describe('<sala-comments> own comments held for moderation', () => {
       JSON.stringify([{ comment: pending, editToken: 't', editableUntil: new Date(Date.now() + 60_000).toISOString() }]),
     );
     const element = await mount();
-    expect(text($(article(element, 'p1'), '[part="badge"]'))).toBe('Awaiting moderation');
+    expect(text($(article(element, 'p1'), '[part~="pending"]'))).toBe('Awaiting moderation');
     expect(article(element, 'p1').querySelector('[data-action="reply"]')).toBeNull();
     expect(article(element, 'p1').querySelector('[data-action="edit"]')).not.toBeNull();
+  });
+
+  it('marks the site owner and pinned comments', async () => {
+    api.threads.set(PAGE, [
+      comment('c1', null, 'Owner', 'Welcome', { pinned: true, author: { name: 'Owner', avatar: 'o', owner: true } }),
+      comment('c2', null, 'Reader', 'Hi'),
+    ]);
+    const element = await mount();
+    expect($$(article(element, 'c1'), '[part~="badge"]').map(text)).toEqual(['Site owner', 'Pinned']);
+    expect($$(article(element, 'c2'), '[part~="badge"]')).toHaveLength(0);
   });
 
   it('ignores unreadable storage instead of failing', async () => {

@@ -43,6 +43,14 @@ export const composerStyles = [
       border-radius: var(--_radius);
       background: var(--_surface);
     }
+    /* The honeypot: out of sight and out of the accessibility tree; only bots fill it in. */
+    .hp {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
     [aria-invalid='true'] {
       border-color: var(--_danger);
     }

@@ -52,6 +52,7 @@ describe('posting a comment', () => {
       email: 'sokha@example.com',
       website: 'https://sokha.example/',
       body: 'First **visit**!',
+      elapsedMs: expect.any(Number),
     });
     expect(request!.headers.get('Content-Type')).toBe('application/json');
 
@@ -141,6 +142,49 @@ describe('posting a comment', () => {
     expect(text($(composer, '[role="alert"]'))).toBe('You are commenting too fast. Please wait a moment and try again.');
     expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('Too quick');
     expect(codes).toEqual(['rate_limited']);
+  });
+
+  it('sends the honeypot only when something filled it, and how long the form was open', async () => {
+    const element = await mount();
+    const composer = await openForm(element);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await fill(composer, 'name', 'Bot');
+    await fill(composer, 'body', 'Buy now');
+    const honeypot = $<HTMLInputElement>(composer, '[name="homepage"]');
+    expect(honeypot.closest('[aria-hidden="true"]')).not.toBeNull();
+    expect(honeypot.tabIndex).toBe(-1);
+    honeypot.value = 'https://spam.example';
+    await submit(composer);
+    const [request] = api.requestsMatching('POST');
+    expect(request!.body).toMatchObject({ hp: 'https://spam.example' });
+    expect((request!.body as { elapsedMs: number }).elapsedMs).toBeGreaterThanOrEqual(30);
+  });
+
+  it('shows the Turnstile check the API asks for, then sends the comment again with its token', async () => {
+    const rendered: { container: HTMLElement; sitekey: string; callback: (token: string) => void }[] = [];
+    const turnstile = {
+      render: vi.fn((container: HTMLElement, options: { sitekey: string; callback: (token: string) => void }) => {
+        rendered.push({ container, ...options });
+        return 'widget-1';
+      }),
+      reset: vi.fn(),
+      remove: vi.fn(),
+    };
+    vi.stubGlobal('turnstile', turnstile);
+    const element = await mount();
+    api.failNext('POST', 403, { code: 'captcha_required', message: 'prove it', siteKey: '0x4AAA' });
+    const composer = await post(element, 'Looks risky');
+
+    await vi.waitFor(() => expect(rendered).toHaveLength(1));
+    expect(rendered[0]!.sitekey).toBe('0x4AAA');
+    expect(composer.shadowRoot!.contains(rendered[0]!.container)).toBe(true);
+    expect(text($(composer, '[role="alert"]'))).toMatch(/complete the check/);
+
+    rendered[0]!.callback('pass-token');
+    await vi.waitFor(() => expect(api.requestsMatching('POST')).toHaveLength(2));
+    expect(api.requestsMatching('POST')[1]!.body).toMatchObject({ body: 'Looks risky', captchaToken: 'pass-token' });
+    await vi.waitFor(() => expect(article(element, 'new-1')).not.toBeNull());
+    expect(turnstile.remove).toHaveBeenCalledWith('widget-1');
   });
 
   it('previews the Markdown with the same renderer', async () => {

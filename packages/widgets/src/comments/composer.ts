@@ -13,6 +13,7 @@ import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
+import { loadTurnstile } from './turnstile.js';
 import { createRequest, invalidFields, loadCommenter, saveCommenter, type Draft, type DraftField } from './draft.js';
 
 /** What a form saved: a new comment (with its edit token) or an edited one. */
@@ -46,6 +47,11 @@ export class SalaCommentComposer extends LitElement {
   @state() private formError = '';
   @state() private previewing = false;
   @state() private sending = false;
+  /** The API asked for a Turnstile check before it takes this comment. */
+  @state() private checking = false;
+
+  #openedAt = 0;
+  #check: { widget: string; token?: string } | undefined;
 
   get #fields(): DraftField[] {
     return this.editing ? ['body'] : ['name', 'email', 'website', 'body'];
@@ -53,6 +59,16 @@ export class SalaCommentComposer extends LitElement {
 
   protected override willUpdate(): void {
     if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
+  }
+
+  protected override firstUpdated(): void {
+    this.#openedAt = performance.now();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#check) window.turnstile?.remove(this.#check.widget);
+    this.#check = undefined;
   }
 
   /** Focus where typing starts: the name when it is still empty, else the text. */
@@ -78,15 +94,24 @@ export class SalaCommentComposer extends LitElement {
     this.errors = Object.fromEntries(invalid.map((field) => [field, this.#invalid(field)]));
     if (invalid[0]) return this.#focusError(invalid[0]);
 
+    await this.#send();
+  }
+
+  async #send(): Promise<void> {
     this.sending = true;
     const { api, draft, editing, pageId } = this;
+    const proof = {
+      hp: this.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
+      elapsedMs: Math.round(performance.now() - this.#openedAt),
+      captchaToken: this.#check?.token,
+    };
     try {
       const result: ComposerResult = editing
         ? { edited: (await api.editComment(editing.id, this.token, { page: pageId, body: draft.body })).comment }
-        : { created: await api.createComment(createRequest(draft, pageId, this.parent?.id ?? null)) };
+        : { created: await api.createComment(createRequest(draft, pageId, this.parent?.id ?? null, proof)) };
       if (!editing) saveCommenter(draft);
       this.draft = { ...draft, body: '' };
-      this.previewing = false;
+      this.previewing = this.checking = false;
       await this.saved(result);
     } catch (caught) {
       const error = toApiError(caught);
@@ -98,8 +123,33 @@ export class SalaCommentComposer extends LitElement {
       } else {
         this.formError = this.i18n.error(error.code);
       }
+      if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
+      else if (this.#check) window.turnstile?.reset(this.#check.widget);
     } finally {
       this.sending = false;
+      if (this.#check) this.#check.token = undefined; // a token is good for one try
+    }
+  }
+
+  /** Shows the Turnstile check the API asked for, and sends the comment again once it passes. */
+  async #showCheck(siteKey: string): Promise<void> {
+    this.checking = true;
+    await this.updateComplete;
+    try {
+      const turnstile = await loadTurnstile();
+      const container = this.renderRoot.querySelector<HTMLElement>('.check');
+      if (!container || this.#check) return;
+      const widget = turnstile.render(container, {
+        sitekey: siteKey,
+        language: this.i18n.lang,
+        callback: (token) => {
+          this.#check = { widget, token };
+          void this.#send();
+        },
+      });
+      this.#check = { widget };
+    } catch {
+      this.formError = this.i18n.error('network');
     }
   }
 
@@ -181,6 +231,10 @@ export class SalaCommentComposer extends LitElement {
             ${this.#textInput('website', 'websiteLabel', 'url')}
           </div>`}
       ${this.#field('body', 'bodyLabel', textarea, 'markdownNote')}
+      <label class="hp" aria-hidden="true">
+        ${i18n.t('honeypot')} <input name="homepage" tabindex="-1" autocomplete="off" />
+      </label>
+      ${this.checking ? html`<div class="check"></div>` : nothing}
       ${this.formError ? html`<p class="error" part="error" role="alert">${this.formError}</p>` : nothing}
       <div class="row">
         <button type="submit" part="button submit" class="primary" aria-disabled=${this.sending ? 'true' : nothing}>

@@ -46,8 +46,15 @@ export function saveCommenter({ name, email, website }: Draft): void {
   writeJson(COMMENTER_KEY, { name: name.trim(), email: email.trim(), website: website.trim() });
 }
 
+/** Signals the API weighs against spam: the honeypot, how long the form was open, a passed Turnstile check. */
+export interface Proof {
+  hp: string;
+  elapsedMs: number;
+  captchaToken?: string | undefined;
+}
+
 /** The POST body for a draft: trimmed, with empty optional fields left out. */
-export function createRequest(draft: Draft, page: string, parentId: string | null): CreateCommentRequest {
+export function createRequest(draft: Draft, page: string, parentId: string | null, proof: Proof): CreateCommentRequest {
   const email = draft.email.trim();
   const website = normalizeWebsite(draft.website);
   return {
@@ -57,5 +64,8 @@ export function createRequest(draft: Draft, page: string, parentId: string | nul
     ...(email ? { email } : {}),
     ...(website ? { website } : {}),
     body: draft.body,
+    ...(proof.hp ? { hp: proof.hp } : {}),
+    elapsedMs: proof.elapsedMs,
+    ...(proof.captchaToken ? { captchaToken: proof.captchaToken } : {}),
   };
 }

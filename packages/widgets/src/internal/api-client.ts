@@ -16,6 +16,8 @@ export class ApiError extends Error {
     message: string,
     /** The request field at fault, when the server named one. */
     readonly field?: string,
+    /** With `captcha_required`: the Turnstile site key to show the check with. */
+    readonly siteKey?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -95,7 +97,10 @@ export class ApiClient {
 
     const payload: unknown = await response.json().catch(() => undefined);
     if (response.ok && payload !== undefined) return payload as T;
-    if (isApiErrorBody(payload)) throw new ApiError(payload.error.code, payload.error.message, payload.error.field);
+    if (isApiErrorBody(payload)) {
+      const { code, message, field, siteKey } = payload.error;
+      throw new ApiError(code, message, field, siteKey);
+    }
     throw new ApiError('bad_response', `${method} ${url.pathname} answered ${response.status} without a Sala error body`);
   }
 }

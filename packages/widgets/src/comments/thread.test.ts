@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { comment, threadFixture } from '../test/fixtures.js';
+import { buildThread, withOwnComments, type ThreadNode } from './thread.js';
+
+/** The tree as id[@mention] strings with nested arrays for replies. */
+function shape(nodes: ThreadNode[]): unknown[] {
+  return nodes.map((node) => {
+    const label = node.mention ? `${node.comment.id}@${node.mention}` : node.comment.id;
+    return node.replies.length ? [label, shape(node.replies)] : label;
+  });
+}
+
+describe('buildThread', () => {
+  it('nests to max-depth and lines deeper replies up at the last level', () => {
+    expect(shape(buildThread(threadFixture(), 3))).toEqual([
+      ['c1', [['c2', ['c3', 'c4@Carol', 'c5@Dave']]]],
+      'c6',
+      ['c7', ['c8']],
+    ]);
+    expect(shape(buildThread(threadFixture(), 2))).toEqual([
+      ['c1', ['c2', 'c3@Bob', 'c4@Carol', 'c5@Dave']],
+      'c6',
+      ['c7', ['c8']],
+    ]);
+  });
+
+  it('skips replies whose parent is not loaded, and cannot loop on a comment that answers itself', () => {
+    const looped = comment('x', 'x', 'Loop', 'me');
+    expect(shape(buildThread([comment('a', null, 'A', ''), comment('b', 'missing', 'B', ''), looped], 3))).toEqual(['a']);
+  });
+});
+
+describe('withOwnComments', () => {
+  const server = [comment('c1', null, 'A', ''), comment('c2', 'c1', 'B', '')];
+  const own = [comment('n1', null, 'Me', ''), comment('n2', 'c1', 'Me', ''), comment('c2', 'c1', 'B', '')];
+
+  it('adds what the server does not list yet, new roots where the sort puts new comments', () => {
+    expect(withOwnComments(server, own, 'oldest').map((c) => c.id)).toEqual(['c1', 'c2', 'n1', 'n2']);
+    expect(withOwnComments(server, own, 'newest').map((c) => c.id)).toEqual(['n1', 'c1', 'c2', 'n2']);
+  });
+});
