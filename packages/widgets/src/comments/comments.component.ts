@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
-import type { StringKey } from '../internal/i18n/en.js';
+import type { StringKey } from '../internal/i18n/strings.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';

@@ -3,13 +3,14 @@
  * Most readers never write, so this module (with its styles and checks) is its own chunk, loaded when someone
  * opens a form; it defines its element on load.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LIMITS, type CreateCommentResponse, type PublicComment } from '@sala/protocol';
 import { errorEvent } from '../events.js';
 import { toApiError, type ApiClient } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
-import type { StringKey } from '../internal/i18n/en.js';
+import type { StringKey } from '../internal/i18n/strings.js';
+import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
@@ -29,6 +30,7 @@ export const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-
 export class SalaCommentComposer extends LitElement {
   static override styles = composerStyles;
 
+  /** The thread's strings; the form adds its own English ones beneath them. */
   @property({ attribute: false }) i18n!: Translator;
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) pageId = '';
@@ -57,7 +59,11 @@ export class SalaCommentComposer extends LitElement {
     return this.editing ? ['body'] : ['name', 'email', 'website', 'body'];
   }
 
-  protected override willUpdate(): void {
+  /** `i18n` with the form's English strings under it. */
+  #text!: Translator;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('i18n')) this.#text = this.i18n.withDefaults(enForm);
     if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
   }
 
@@ -118,10 +124,10 @@ export class SalaCommentComposer extends LitElement {
       this.dispatchEvent(errorEvent(error));
       const field = this.#fields.find((candidate) => candidate === error.field);
       if (field) {
-        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.i18n.error(error.code) };
+        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.#text.error(error.code) };
         await this.#focusError(field);
       } else {
-        this.formError = this.i18n.error(error.code);
+        this.formError = this.#text.error(error.code);
       }
       if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
       else if (this.#check) window.turnstile?.reset(this.#check.widget);
@@ -141,7 +147,7 @@ export class SalaCommentComposer extends LitElement {
       if (!container || this.#check) return;
       const widget = turnstile.render(container, {
         sitekey: siteKey,
-        language: this.i18n.lang,
+        language: this.#text.lang,
         callback: (token) => {
           this.#check = { widget, token };
           void this.#send();
@@ -149,12 +155,12 @@ export class SalaCommentComposer extends LitElement {
       });
       this.#check = { widget };
     } catch {
-      this.formError = this.i18n.error('network');
+      this.formError = this.#text.error('network');
     }
   }
 
   #invalid(field: DraftField): string {
-    return this.i18n.t(`invalid.${field}`, { max: LIMITS[field] });
+    return this.#text.t(`invalid.${field}`, { max: LIMITS[field] });
   }
 
   async #focusError(field: DraftField): Promise<void> {
@@ -176,8 +182,8 @@ export class SalaCommentComposer extends LitElement {
   #field(field: DraftField, label: StringKey, control: TemplateResult, note?: StringKey): TemplateResult {
     const error = this.errors[field];
     return html`<div class="field">
-      <label part="label" for=${field}>${this.i18n.t(label)}</label>
-      ${control} ${note ? html`<p class="note" id="${field}-note">${this.i18n.t(note)}</p>` : nothing}
+      <label part="label" for=${field}>${this.#text.t(label)}</label>
+      ${control} ${note ? html`<p class="note" id="${field}-note">${this.#text.t(note)}</p>` : nothing}
       ${error ? html`<p class="error" part="field-error" id="${field}-error">${error}</p>` : nothing}
     </div>`;
   }
@@ -198,7 +204,8 @@ export class SalaCommentComposer extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const { i18n, editing, parent, previewing } = this;
+    const { editing, parent, previewing } = this;
+    const i18n = this.#text;
     const label = editing ? 'editLabel' : parent ? 'replyLabel' : 'composerLabel';
     const submit = editing ? 'save' : parent ? 'submitReply' : 'submit';
     const textarea = html`<textarea

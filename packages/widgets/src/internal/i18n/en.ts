@@ -1,7 +1,4 @@
-/** English strings, the default pack and the key list every other pack must fill. `{name}` marks a value. */
-import type { ErrorCode } from '@sala/protocol';
-import type { SalaErrorCode } from '../../events.js';
-
+/** English strings of the thread, the default language. `{name}` marks a value. The form's are in en-form.ts. */
 export const en = {
   heading: 'Comments',
   countOne: '{count} comment',
@@ -32,54 +29,17 @@ export const en = {
   announceDeleted: 'Your comment was deleted.',
 
   composerLabel: 'Write a comment',
-  replyLabel: 'Write a reply to {name}',
-  editLabel: 'Edit your comment',
-  nameLabel: 'Name',
-  emailLabel: 'Email (optional)',
-  emailNote: 'Never shown to anyone.',
-  websiteLabel: 'Website (optional)',
-  bodyLabel: 'Comment',
-  markdownNote: 'You can use *italic*, **bold**, `code`, [links](https://…), > quotes and - lists.',
-  preview: 'Preview',
-  previewEmpty: 'Nothing to preview yet.',
-  submit: 'Post comment',
-  submitReply: 'Post reply',
-  save: 'Save',
-  sending: 'Sending…',
-  honeypot: 'Leave this empty',
 
-  'invalid.name': 'Enter your name, at most {max} characters.',
-  'invalid.email': 'Enter a valid email address, or leave it empty.',
-  'invalid.website': 'Enter a web address starting with http:// or https://, or leave it empty.',
-  'invalid.body': 'Write a comment of at most {max} characters.',
-
-  'error.invalid_json': 'The comment server could not read the request. Please try again.',
-  'error.invalid_field': 'Some of what you entered is not valid. Please check it.',
-  'error.payload_too_large': 'This comment is too long.',
-  'error.unsupported_media_type': 'The comment server could not read the request. Please try again.',
   'error.site_required': 'This comment box is not set up correctly.',
   'error.unknown_site': 'This comment box is not set up correctly.',
   'error.origin_not_allowed': 'This website is not allowed to use this comment server.',
   'error.not_found': 'This comment no longer exists.',
-  'error.parent_not_found': 'The comment you are replying to no longer exists.',
   'error.invalid_token': 'You can no longer edit or delete this comment.',
   'error.edit_window_closed': 'The time to edit or delete this comment has passed.',
   'error.rate_limited': 'You are commenting too fast. Please wait a moment and try again.',
   'error.thread_closed': 'Comments are closed on this page.',
-  'error.unauthorized': 'You are not allowed to do that.',
-  'error.forbidden': 'You are not allowed to do that.',
-  'error.banned': 'You can no longer comment on this site.',
-  'error.comment_rejected': 'This comment was not accepted.',
-  'error.duplicate_comment': 'You have already posted this comment.',
-  'error.captcha_required': 'Please complete the check below; your comment is sent once it passes.',
-  'error.captcha_failed': 'The check did not pass. Please try again.',
-  'error.conflict': 'Something changed at the same moment. Please try again.',
   'error.internal': 'Something went wrong on the comment server. Please try again later.',
   'error.network': 'Could not reach the comment server. Check your connection and try again.',
   'error.bad_response': 'The comment server gave an unexpected answer. Please try again later.',
   'error.not_configured': 'This comment box is not set up yet.',
-} satisfies Record<`error.${ErrorCode | Exclude<SalaErrorCode, ErrorCode>}`, string> & Record<string, string>;
-
-export type StringKey = keyof typeof en;
-/** A complete language pack. */
-export type Strings = Record<StringKey, string>;
+};
