@@ -3,12 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 // wrangler.jsonc declares SALA_SECRET as a required secret; tests use a fixed one instead of .dev.vars.
 process.env.SALA_SECRET ??= 'test-secret';
+process.env.ADMIN_PASSWORD ??= 'test-admin-password';
 
 export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: './wrangler.jsonc' },
-      miniflare: { bindings: { SALA_SECRET: 'test-secret' } },
+      miniflare: { bindings: { SALA_SECRET: 'test-secret', ADMIN_PASSWORD: 'test-admin-password' } },
     }),
   ],
   test: {

@@ -1,15 +1,28 @@
 /**
- * Gives a fresh clone the secrets `wrangler dev` needs: writes worker/.dev.vars with a random SALA_SECRET when
- * the file is missing or lacks one. Never overwrites a value already there. (.dev.vars is gitignored.)
+ * Gives a fresh clone the secrets `wrangler dev` needs: writes worker/.dev.vars with a random SALA_SECRET and a
+ * random ADMIN_PASSWORD when the file is missing or lacks them, never overwriting a value already there
+ * (.dev.vars is gitignored). Prints the admin address and password on every start, so the owner can sign in.
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
 const path = new URL('../.dev.vars', import.meta.url);
-const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
 
-if (!/^SALA_SECRET=/m.test(current)) {
-  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  appendFileSync(path, `${separator}SALA_SECRET=${randomBytes(32).toString('hex')}\n`);
-  console.log('[sala] wrote a random SALA_SECRET to worker/.dev.vars for local development');
+function read(): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
+
+function ensure(name: string, makeValue: () => string): void {
+  const current = read();
+  if (new RegExp(`^${name}=`, 'm').test(current)) return;
+  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+  appendFileSync(path, `${separator}${name}=${makeValue()}\n`);
+  console.log(`[sala] wrote a random ${name} to worker/.dev.vars for local development`);
+}
+
+ensure('SALA_SECRET', () => randomBytes(32).toString('hex'));
+// Readable enough to type: 16 base64url characters, 96 bits.
+ensure('ADMIN_PASSWORD', () => randomBytes(12).toString('base64url'));
+
+const password = /^ADMIN_PASSWORD=(.*)$/m.exec(read())?.[1]?.trim().replace(/^"(.*)"$/, '$1') ?? '';
+console.log(`[sala] Sala admin: http://127.0.0.1:8787/admin  password: ${password}`);

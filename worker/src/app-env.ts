@@ -1,4 +1,5 @@
 /** What every Hono handler and middleware of the Worker may read from its context. */
+import type { OwnerIdentity } from './middleware/owner-auth.js';
 import type { Site } from './storage/sites.js';
 
 export interface AppEnv {
@@ -8,5 +9,9 @@ export interface AppEnv {
     site: Site;
     /** The parsed JSON request body, set by the jsonBody middleware. Untrusted: validate before use. */
     jsonBody: unknown;
+    /** Who is calling an admin route, set by the ownerAuth middleware. */
+    owner: OwnerIdentity;
+    /** Salted hash of the caller's IP address, set by the rateLimit middleware; null when the platform gave none. */
+    ipHash: string | null;
   };
 }

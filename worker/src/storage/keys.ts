@@ -51,3 +51,83 @@ export function parseDirtyKey(key: string): (PageRef & { markerId: string }) | n
   if (!site || !pageHash || !markerId || rest.length > 0) return null;
   return { site, pageHash, markerId };
 }
+
+// Moderation, owner access and notifications (issue 4).
+//
+//   v1:site:{site}                              the site's settings document, written by the admin API only
+//   v1:status:{site}:{status}:{order}           one entry per stored comment under its current status; metadata
+//                                               says which page and what to show, so the admin lists with list()
+//   v1:closed:{site}:{pageHash}                 the page's thread is closed to new comments
+//   v1:ban:{site}:{kind}:{subjectHash}          a ban, expiring with its TTL
+//   v1:known:{site}:{commenterHash}             this commenter has had a comment approved
+//   v1:session:{sessionId}                      a signed-in owner session, expiring with its TTL
+//   v1:apitoken:{tokenHash}                     an API token
+//   v1:delivery:{site}:{order}                  one webhook delivery's outcome, kept 7 days
+//   v1:redeliver:{site}:{deliveryId}            a webhook delivery the cron must retry
+//   v1:usedlink:{linkId}                        a one-click moderation link already used
+
+export function siteSettingsKey(site: string): string {
+  return `${VERSION}:site:${site}`;
+}
+
+export function statusIndexPrefix(site: string, status?: string): string {
+  return `${VERSION}:status:${site}:${status === undefined ? '' : `${status}:`}`;
+}
+
+/**
+ * `order` sorts newest first (KV lists keys in ascending order only): the inverted creation time, then the id.
+ */
+export function statusIndexKey(site: string, status: string, createdAtMs: number, commentId: string): string {
+  const newestFirst = (0xffffffffffff - createdAtMs).toString(16).padStart(12, '0');
+  return `${statusIndexPrefix(site, status)}${newestFirst}${commentId}`;
+}
+
+export function closedThreadPrefix(site: string): string {
+  return `${VERSION}:closed:${site}:`;
+}
+
+export function closedThreadKey(page: PageRef): string {
+  return closedThreadPrefix(page.site) + page.pageHash;
+}
+
+export function banPrefix(site: string): string {
+  return `${VERSION}:ban:${site}:`;
+}
+
+export function banKey(site: string, kind: string, subjectHash: string): string {
+  return `${banPrefix(site)}${kind}:${subjectHash}`;
+}
+
+export function knownCommenterKey(site: string, commenterHash: string): string {
+  return `${VERSION}:known:${site}:${commenterHash}`;
+}
+
+export function sessionKey(sessionId: string): string {
+  return `${VERSION}:session:${sessionId}`;
+}
+
+export const API_TOKEN_PREFIX = `${VERSION}:apitoken:`;
+
+export function apiTokenKey(tokenHash: string): string {
+  return API_TOKEN_PREFIX + tokenHash;
+}
+
+export function deliveryPrefix(site: string): string {
+  return `${VERSION}:delivery:${site}:`;
+}
+
+/** Newest first, like the status index. */
+export function deliveryKey(site: string, createdAtMs: number, deliveryId: string): string {
+  const newestFirst = (0xffffffffffff - createdAtMs).toString(16).padStart(12, '0');
+  return `${deliveryPrefix(site)}${newestFirst}${deliveryId}`;
+}
+
+export const REDELIVER_PREFIX = `${VERSION}:redeliver:`;
+
+export function redeliverKey(site: string, deliveryId: string): string {
+  return `${REDELIVER_PREFIX}${site}:${deliveryId}`;
+}
+
+export function usedLinkKey(linkId: string): string {
+  return `${VERSION}:usedlink:${linkId}`;
+}

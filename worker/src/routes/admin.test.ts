@@ -1,0 +1,228 @@
+import type { AdminSessionResponse, ApiTokenListResponse, ApiErrorBody } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { send } from '../testing.js';
+import { asOwner, createToken, freshAddress, OWN_ORIGIN, signIn } from '../testing-admin.js';
+import { admin } from './admin.js';
+
+/** Every admin route as registered, with its parameters filled in. */
+function adminRoutes(): { method: string; path: string }[] {
+  const seen = new Set<string>();
+  const routes: { method: string; path: string }[] = [];
+  for (const route of admin.routes) {
+    if (route.method === 'ALL') continue; // middleware
+    const path = `/api/v1/admin${route.path}`.replace(/:[a-zA-Z]+/g, 'x').replace(/\/$/, '');
+    const key = `${route.method} ${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    routes.push({ method: route.method, path });
+  }
+  return routes;
+}
+
+const OPEN_ROUTES = new Set(['POST /api/v1/admin/session']);
+
+describe('admin access', () => {
+  it('finds the admin routes to walk', () => {
+    const routes = adminRoutes().map((route) => `${route.method} ${route.path}`);
+    expect(routes).toContain('GET /api/v1/admin/session');
+    expect(routes).toContain('DELETE /api/v1/admin/tokens/x');
+    expect(routes.length).toBeGreaterThan(4);
+  });
+
+  it('refuses every admin route without a session or token, with a forged cookie, and with a wrong token', async () => {
+    const tampered = `__Host-sala_admin=${'A'.repeat(22)}.${Date.now() + 60_000}.${'B'.repeat(43)}`;
+    for (const { method, path } of adminRoutes()) {
+      if (OPEN_ROUTES.has(`${method} ${path}`)) continue;
+      const attempts: Record<string, string>[] = [
+        {},
+        { Cookie: tampered },
+        { Authorization: `Bearer sala_${'x'.repeat(43)}` },
+        { Authorization: 'Basic b3duZXI6cGFzcw==' },
+      ];
+      for (const headers of attempts) {
+        const sent = await send<ApiErrorBody>(method, `${path}?site=demo&page=p`, {
+          origin: OWN_ORIGIN,
+          headers,
+          ...(method === 'GET' || method === 'DELETE' ? {} : { json: { page: 'p', password: 'x' } }),
+        });
+        expect(`${method} ${path} ${sent.status}`).toBe(`${method} ${path} 401`);
+        expect(sent.body.error.code).toBe('unauthorized');
+        expect(sent.headers.get('Access-Control-Allow-Origin')).toBeNull();
+      }
+    }
+  });
+
+  it('answers 401, not 404, for made-up admin paths, so they reveal nothing', async () => {
+    const sent = await send('GET', '/api/v1/admin/no-such-thing', { origin: OWN_ORIGIN });
+    expect(sent.status).toBe(401);
+  });
+});
+
+describe('signing in', () => {
+  it('sets a signed HttpOnly, Secure, SameSite=Strict cookie that opens the admin routes', async () => {
+    const sent = await send<AdminSessionResponse>('POST', '/api/v1/admin/session', {
+      json: { password: env.ADMIN_PASSWORD },
+      origin: OWN_ORIGIN,
+      headers: { 'CF-Connecting-IP': freshAddress() },
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.signedIn).toBe(true);
+    const setCookie = sent.headers.get('Set-Cookie') ?? '';
+    expect(setCookie).toMatch(/^__Host-sala_admin=/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/Secure/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(setCookie).toMatch(/Max-Age=604800/);
+
+    const cookie = setCookie.split(';')[0]!;
+    const check = await asOwner<AdminSessionResponse>(cookie, 'GET', '/session');
+    expect(check.status).toBe(200);
+    expect(check.body.via).toBe('session');
+  });
+
+  it('refuses a wrong password, an empty one, and a missing body field', async () => {
+    for (const json of [{ password: 'nope' }, { password: `${env.ADMIN_PASSWORD}x` }, { password: '' }, {}]) {
+      const sent = await send<ApiErrorBody>('POST', '/api/v1/admin/session', {
+        json,
+        origin: OWN_ORIGIN,
+        headers: { 'CF-Connecting-IP': freshAddress() },
+      });
+      expect([400, 401]).toContain(sent.status);
+      expect(sent.headers.get('Set-Cookie')).toBeNull();
+    }
+  });
+
+  it('rate-limits sign-in attempts per address', async () => {
+    const address = freshAddress();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const sent = await send('POST', '/api/v1/admin/session', {
+        json: { password: 'guess' },
+        origin: OWN_ORIGIN,
+        headers: { 'CF-Connecting-IP': address },
+      });
+      statuses.push(sent.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    // Another address is not slowed down by it.
+    expect(await signIn()).toMatch(/^__Host-sala_admin=/);
+  });
+
+  it('refuses a tampered session: changed expiry, changed id, changed signature', async () => {
+    const cookie = await signIn();
+    const [name, value] = cookie.split('=') as [string, string];
+    const [id, expires, signature] = value.split('.') as [string, string, string];
+    const forgeries = [
+      `${id}.${Number(expires) + 1000}.${signature}`,
+      `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}.${expires}.${signature}`,
+      `${id}.${expires}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`,
+      `${id}.${expires}`,
+      'garbage',
+    ];
+    for (const forged of forgeries) {
+      expect((await asOwner(`${name}=${forged}`, 'GET', '/session')).status).toBe(401);
+    }
+    expect((await asOwner(cookie, 'GET', '/session')).status).toBe(200);
+  });
+
+  it('refuses an expired session', async () => {
+    const cookie = await signIn();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 7 * 24 * 60 * 60 * 1000 + 1000);
+      expect((await asOwner(cookie, 'GET', '/session')).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('signs out: the cookie is cleared and the same cookie no longer works', async () => {
+    const cookie = await signIn();
+    const out = await asOwner(cookie, 'DELETE', '/session');
+    expect(out.status).toBe(204);
+    expect(out.headers.get('Set-Cookie')).toMatch(/__Host-sala_admin=;.*Max-Age=0/);
+    expect((await asOwner(cookie, 'GET', '/session')).status).toBe(401);
+  });
+
+  it('signs every session out when the password changes', async () => {
+    const cookie = await signIn();
+    const changed = { ...env, ADMIN_PASSWORD: 'a-new-password' };
+    expect((await asOwner(cookie, 'GET', '/session', { bindings: changed })).status).toBe(401);
+  });
+});
+
+describe('cross-site requests (CSRF)', () => {
+  it('refuses a state-changing request with the cookie from another origin, or with no Origin', async () => {
+    const cookie = await signIn();
+    for (const origin of ['https://evil.example', 'http://localhost:5173', 'null', null]) {
+      const sent = await asOwner<ApiErrorBody>(cookie, 'POST', '/tokens', { json: { name: 'x' }, origin });
+      expect(sent.status).toBe(403);
+      expect(sent.body.error.code).toBe('forbidden');
+      const signOut = await asOwner(cookie, 'DELETE', '/session', { origin });
+      expect(signOut.status).toBe(403);
+    }
+    // The session survived the attempts.
+    expect((await asOwner(cookie, 'GET', '/session')).status).toBe(200);
+  });
+
+  it('lets a reading request through without an Origin (SameSite=Strict keeps other sites from sending it)', async () => {
+    const cookie = await signIn();
+    expect((await asOwner(cookie, 'GET', '/tokens', { origin: null })).status).toBe(200);
+  });
+});
+
+describe('API tokens', () => {
+  it('creates a token shown once, lists it without the token, and accepts it from any origin', async () => {
+    const cookie = await signIn();
+    const { token, info } = await createToken(cookie, 'backup script');
+    expect(token).toMatch(/^sala_[A-Za-z0-9_-]{43}$/);
+    expect(info.prefix).toBe(token.slice(0, 9));
+
+    const listed = await asOwner<ApiTokenListResponse>(cookie, 'GET', '/tokens');
+    expect(listed.body.tokens.find((entry) => entry.id === info.id)?.name).toBe('backup script');
+    expect(listed.text).not.toContain(token);
+
+    const viaToken = await send<AdminSessionResponse>('GET', '/api/v1/admin/session', {
+      origin: null,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(viaToken.status).toBe(200);
+    expect(viaToken.body.via).toBe('token');
+    const change = await send('POST', '/api/v1/admin/tokens', {
+      json: { name: 'made by a script' },
+      origin: 'https://elsewhere.example',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(change.status).toBe(201);
+  });
+
+  it('stops accepting a revoked token', async () => {
+    const cookie = await signIn();
+    const { token, info } = await createToken(cookie);
+    expect((await asOwner(cookie, 'DELETE', `/tokens/${info.id}`)).status).toBe(204);
+    const sent = await send('GET', '/api/v1/admin/session', { headers: { Authorization: `Bearer ${token}` } });
+    expect(sent.status).toBe(401);
+    expect((await asOwner(cookie, 'DELETE', `/tokens/${info.id}`)).status).toBe(404);
+  });
+
+  it('names the field when a token has no name', async () => {
+    const cookie = await signIn();
+    const sent = await asOwner<ApiErrorBody>(cookie, 'POST', '/tokens', { json: { name: ' ' } });
+    expect(sent.status).toBe(400);
+    expect(sent.body.error.field).toBe('name');
+  });
+});
+
+describe('the public API', () => {
+  it('still answers blog origins with CORS, while admin routes never do', async () => {
+    const sent = await send('GET', '/api/v1/comments?page=https://blog.example.com/p');
+    expect(sent.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173');
+    const preflight = await send('OPTIONS', '/api/v1/admin/session', {
+      headers: { 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * /api/v1/admin: the owner's API. Signing in is the one route open to anyone; every route registered after the
+ * ownerAuth middleware below refuses a request without a valid session or API token (admin.test.ts walks them).
+ */
+import { LIMITS } from '@sala/protocol';
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { ownerAuth } from '../middleware/owner-auth.js';
+import { rateLimit } from '../middleware/rate-limit.js';
+import { adminSession, signIn } from './admin-session.js';
+import { adminTokens } from './admin-tokens.js';
+
+export const admin = new Hono<AppEnv>();
+
+const signInLimit = rateLimit({
+  limiter: (env) => env.SIGN_IN_RATE_LIMITER,
+  name: 'sign-in',
+  message: 'Too many sign-in attempts; wait a minute.',
+  withoutAddress: 'shared',
+});
+
+// Registered before ownerAuth: Hono runs handlers in registration order, and this one answers without next().
+admin.post('/session', signInLimit, jsonBody({ maxBytes: LIMITS.requestBytes }), signIn);
+
+admin.use('*', ownerAuth());
+admin.route('/session', adminSession);
+admin.route('/tokens', adminTokens);
