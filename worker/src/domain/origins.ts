@@ -29,3 +29,9 @@ export function originMatches(origin: string, pattern: string): boolean {
 export function originAllowed(origin: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => originMatches(origin, pattern));
 }
+
+/** Whether `pattern` is something `originMatches` can match: an origin, `*` for one host label or any port. */
+export function isOriginPattern(pattern: string): boolean {
+  const match = PATTERN.exec(pattern.trim().toLowerCase());
+  return match !== null && match[2]!.split('.').every((label) => label === '*' || /^[a-z0-9-]+$/.test(label));
+}

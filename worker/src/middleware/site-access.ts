@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import type { AppEnv } from '../app-env.js';
 import { originAllowed } from '../domain/origins.js';
 import { ApiError } from '../errors.js';
+import { SiteSettingsStore } from '../storage/site-settings.js';
 import { findSite } from '../storage/sites.js';
 
 export interface SiteAccessOptions {
@@ -45,7 +46,11 @@ export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<A
         throw new ApiError('origin_not_allowed', 403, 'Changes must come from a browser page on an allowed origin.');
       }
     } else if (origin !== new URL(c.req.url).origin && !originAllowed(origin, site.origins)) {
-      throw new ApiError('origin_not_allowed', 403, `The origin ${origin} may not use the site "${site.id}".`);
+      // Origins the owner added in the admin page; read (cached per isolate) only when SITES does not list it.
+      const { extraOrigins } = await new SiteSettingsStore(c.env.SALA).get(site);
+      if (!originAllowed(origin, extraOrigins)) {
+        throw new ApiError('origin_not_allowed', 403, `The origin ${origin} may not use the site "${site.id}".`);
+      }
     }
     return answerCors(c, next);
   };

@@ -9,6 +9,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import { ownerAuth } from '../middleware/owner-auth.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { adminSession, signIn } from './admin-session.js';
+import { adminSites } from './admin-sites.js';
 import { adminTokens } from './admin-tokens.js';
 
 export const admin = new Hono<AppEnv>();
@@ -26,3 +27,4 @@ admin.post('/session', signInLimit, jsonBody({ maxBytes: LIMITS.requestBytes }),
 admin.use('*', ownerAuth());
 admin.route('/session', adminSession);
 admin.route('/tokens', adminTokens);
+admin.route('/sites', adminSites);
