@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.js';
@@ -6,6 +7,8 @@ import { renderError } from '../errors.js';
 import { siteAccess } from './site-access.js';
 
 const bindings = {
+  // Origins SITES does not list are looked up in the site's settings (origins the owner added).
+  SALA: env.SALA,
   DEFAULT_SITE: 'blog',
   SITES: JSON.stringify({
     blog: { name: 'A blog', origins: ['https://*.example.com', 'http://localhost:*'] },
