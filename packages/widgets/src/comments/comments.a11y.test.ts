@@ -33,7 +33,6 @@ function page(background: string, color: string): HTMLElement {
 
 /** axe's WCAG 2.2 A/AA rules and best practices, with the thread, the form and a reply form open. */
 async function audit(element: SalaComments): Promise<string[]> {
-  $(element, '[data-action="write"]').click();
   await form(element);
   $(article(element, 'c1'), '[data-action="reply"]').click();
   await form(element, 'c1');
@@ -59,13 +58,12 @@ describe('accessibility', () => {
     expect(await audit(element)).toEqual([]);
   });
 
-  it('can be used with the keyboard alone: open the form, write, post, and land on the new comment', async () => {
+  it('can be used with the keyboard alone: write, post, land on the new comment, reply', async () => {
     const element = await mount({}, page('#ffffff', '#111111'));
-    const write = $(element, '[data-action="write"]');
-    write.focus();
-    await userEvent.keyboard('{Enter}');
     const composer = await form(element);
-    await vi.waitFor(() => expect(composer.shadowRoot!.activeElement?.id).toBe('name'));
+    $(element, 'select').focus();
+    await userEvent.tab(); // from the sort select into the form
+    expect(composer.shadowRoot!.activeElement?.id).toBe('name');
     await userEvent.keyboard('Vanna');
     await userEvent.tab(); // email
     await userEvent.tab(); // website
@@ -78,11 +76,18 @@ describe('accessibility', () => {
 
     await vi.waitFor(() => expect(element.shadowRoot!.activeElement?.id).toBe('comment-new-1'));
     expect(api.requestsMatching('POST')[0]!.body).toMatchObject({ name: 'Vanna', body: 'Typed, not clicked.' });
+
+    await userEvent.tab(); // from the new comment to its Reply button
+    expect(element.shadowRoot!.activeElement?.getAttribute('data-action')).toBe('reply');
+    await userEvent.keyboard('{Enter}');
+    const reply = await form(element, 'new-1');
+    await vi.waitFor(() => expect(reply.shadowRoot!.activeElement?.id).toBe('body'));
+    await userEvent.keyboard('{Escape}');
+    await vi.waitFor(() => expect(element.shadowRoot!.activeElement?.getAttribute('data-action')).toBe('reply'));
   });
 
   it('labels every field and ties notes to them', async () => {
     const element = await mount();
-    $(element, '[data-action="write"]').click();
     const composer = await form(element);
     for (const control of composer.shadowRoot!.querySelectorAll('[part~="input"], textarea')) {
       expect(composer.shadowRoot!.querySelector(`label[for="${control.id}"]`)?.textContent?.trim()).toBeTruthy();

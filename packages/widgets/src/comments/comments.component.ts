@@ -4,14 +4,13 @@ import { property, state } from 'lit/decorators.js';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
-import type { StringKey } from '../internal/i18n/strings.js';
+import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
 import type { ComposerResult } from './composer.js';
-import { loadComposer, preloadComposer } from './load-composer.js';
 import { OwnComments } from './own-comments.js';
 import { buildThread, withOwnComments } from './thread.js';
 
@@ -60,7 +59,6 @@ interface ThreadSource {
  * @csspart body - The comment text.
  * @csspart mention - The @name before a reply shown beside its parent.
  * @csspart badge - A label by the author's name: `owner` (the site's owner), `pinned`, `pending` (one's own held comment).
- * @csspart write - The "Write a comment" button that opens the form.
  * @csspart actions - The reply, edit and delete buttons of a comment.
  * @csspart button - Every button (`submit` and `danger` mark the primary and delete buttons).
  * @csspart composer - A comment, reply or edit form.
@@ -102,13 +100,11 @@ export class SalaComments extends SalaElement {
   @state() private loadError: ApiError | null = null;
   @state() private loadingMore = false;
   @state() private moreError: ApiError | null = null;
-  /** The top-level form is open. */
-  @state() private writing = false;
   /** The reply form, edit form or delete question open on one comment. */
   @state() private active: { id: string; action: CommentAction } | null = null;
   @state() private busy = false;
-  /** A failed action, shown on its comment (id null: on the top-level form's button). */
-  @state() private actionError: { id: string | null; error: ApiError } | null = null;
+  /** A failed action, shown on its comment. */
+  @state() private actionError: { id: string; error: ApiError } | null = null;
   @state() private announcement = '';
 
   #source: ThreadSource | undefined;
@@ -145,7 +141,7 @@ export class SalaComments extends SalaElement {
     this.comments = [];
     this.total = 0;
     this.nextCursor = null;
-    this.closed = this.writing = false;
+    this.closed = false;
     this.moreError = this.actionError = this.active = null;
     if (!api || !pageId) {
       this.#source = undefined;
@@ -212,7 +208,6 @@ export class SalaComments extends SalaElement {
       source.own.update(comment);
     }
     if (target) this.active = null;
-    else this.writing = false;
     const created = 'created' in result;
     await this.#announce(!created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted');
     this.#article(comment.id)?.focus();
@@ -263,34 +258,22 @@ export class SalaComments extends SalaElement {
     return this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(commentId(id))}`);
   }
 
-  /** Opens the top-level form (no comment) or a comment's reply form, edit form or delete question. */
-  async #open(comment: PublicComment | null, action: CommentAction | 'write'): Promise<void> {
+  /** Opens a comment's reply form, edit form or delete question, and moves focus into it. */
+  async #open(comment: PublicComment, action: CommentAction): Promise<void> {
+    this.active = { id: comment.id, action };
     this.actionError = null;
-    if (action !== 'delete') {
-      try {
-        await loadComposer();
-      } catch {
-        this.actionError = { id: comment?.id ?? null, error: new ApiError('network', 'Could not load the form.') };
-        return;
-      }
-    }
-    if (comment) this.active = { id: comment.id, action: action as CommentAction };
-    else this.writing = true;
     await this.updateComplete;
-    const scope = comment ? this.#article(comment.id) : this.renderRoot;
+    const scope = this.#article(comment.id);
     if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
     else await scope?.querySelector('sala-comment-composer')?.focusFirstField();
   }
 
   /** Closes what #open opened and returns focus to the button that opened it. */
-  async #close(comment: PublicComment | null): Promise<void> {
-    const action = comment ? this.active?.action : 'write';
-    if (comment) this.active = null;
-    else this.writing = false;
-    this.actionError = null;
+  async #close(comment: PublicComment): Promise<void> {
+    const action = this.active?.action;
+    this.active = this.actionError = null;
     await this.updateComplete;
-    const scope = comment ? this.#article(comment.id) : this.renderRoot;
-    scope?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
+    this.#article(comment.id)?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
   }
 
   /** A form: top-level (no target), a reply to the target, or an edit of it. */
@@ -305,7 +288,7 @@ export class SalaComments extends SalaElement {
       .editing=${edit ? target : null}
       .token=${(edit && target && source?.own.tokenFor(target.id)) || ''}
       .saved=${(result: ComposerResult) => this.#saved(result, target)}
-      .cancel=${() => this.#close(target)}
+      .cancel=${target ? () => this.#close(target) : undefined}
     ></sala-comment-composer>`;
   }
 
@@ -317,7 +300,7 @@ export class SalaComments extends SalaElement {
       active: this.active,
       closed: this.closed,
       busy: this.busy,
-      error: this.actionError?.id ? { id: this.actionError.id, error: this.actionError.error } : null,
+      error: this.actionError,
       isEditable: (comment) => !comment.deleted && this.#source?.own.tokenFor(comment.id, now) !== undefined,
       open: (comment, action) => void this.#open(comment, action),
       close: (comment) => void this.#close(comment),
@@ -333,10 +316,9 @@ export class SalaComments extends SalaElement {
     if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
 
     const visible = this.#visible;
-    const topError = this.actionError && !this.actionError.id ? this.actionError.error : null;
-    return html`<section class=${classes} lang=${i18n.lang} aria-labelledby="heading">
+    return html`<div class=${classes} lang=${i18n.lang}>
       <div class="bar row">
-        <h2 id="heading" part="heading" tabindex="-1">
+        <h2 part="heading" tabindex="-1">
           ${this.loading || this.loadError ? i18n.t('heading') : i18n.count(this.total + visible.length - this.comments.length)}
         </h2>
         <label class="sort row">
@@ -351,15 +333,7 @@ export class SalaComments extends SalaElement {
         </label>
       </div>
       <slot name="notice"></slot>
-      ${this.closed
-        ? html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>`
-        : this.writing
-        ? this.#composer(null)
-        : html`<button type="button" part="button write" class="primary write" data-action="write"
-            @click=${() => this.#open(null, 'write')} @pointerenter=${preloadComposer} @focus=${preloadComposer}>
-            ${i18n.t('composerLabel')}
-          </button>`}
-      ${topError ? html`<p class="error" part="error" role="alert">${i18n.error(topError.code)}</p>` : nothing}
+      ${this.closed ? html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>` : this.#composer(null)}
       ${this.#status(i18n, visible.length)}
       <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
         ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
@@ -370,7 +344,7 @@ export class SalaComments extends SalaElement {
         : nothing}
       ${this.moreError ? html`<p class="error" part="error" role="alert">${i18n.error(this.moreError.code)}</p>` : nothing}
       <div class="visually-hidden" role="status">${this.announcement}</div>
-    </section>`;
+    </div>`;
   }
 
   #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {

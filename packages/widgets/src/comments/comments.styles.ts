@@ -113,8 +113,7 @@ export const commentsStyles = [
     .load-error p {
       margin: 0 0 0.5rem;
     }
-    .more,
-    .write {
+    .more {
       margin: 0.5rem 0 1rem;
     }
     .visually-hidden {

@@ -3,7 +3,7 @@ import { LINK_REL } from '@sala/protocol';
 import type { SalaErrorDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, loaded, mount, text } from '../test/render.js';
+import { $, $$, article, form, loaded, mount, text } from '../test/render.js';
 
 let api: FakeApi;
 
@@ -223,7 +223,7 @@ describe('<sala-comments> closed thread', () => {
     });
     const element = await mount();
     expect(text($(element, '[part="status"]'))).toBe('Comments are closed on this page.');
-    expect($$(element, '[data-action="write"], [data-action="reply"]')).toHaveLength(0);
+    expect($$(element, 'sala-comment-composer, [data-action="reply"]')).toHaveLength(0);
     expect($$(element, 'article')).toHaveLength(8);
   });
 });
@@ -231,10 +231,13 @@ describe('<sala-comments> closed thread', () => {
 describe('<sala-comments> language', () => {
   it('speaks Khmer when lang="km", loading the strings on demand', async () => {
     const element = await mount({ lang: 'km' });
-    await vi.waitFor(() => expect(text($(element, '[data-action="write"]'))).toBe('សរសេរមតិយោបល់'));
+    const composer = await form(element);
+    expect($(composer, 'form').getAttribute('aria-label')).toBe('សរសេរមតិយោបល់');
+    expect(text($(composer, '[type="submit"]'))).toBe('បង្ហោះមតិយោបល់');
+    expect(text($(composer, 'label[for="name"]'))).toBe('ឈ្មោះ');
     expect(text($(element, 'h2'))).toBe('មតិយោបល់ 7');
     expect(text($(article(element, 'c1'), '[data-action="reply"]'))).toBe('ឆ្លើយតប');
-    expect($(element, 'section').getAttribute('lang')).toBe('km');
+    expect($(element, '.root').getAttribute('lang')).toBe('km');
     expect(text($(article(element, 'c7'), 'p'))).toBe('មតិយោបល់ត្រូវបានលុប');
   });
 
@@ -248,7 +251,7 @@ describe('<sala-comments> language', () => {
     document.body.append(wrapper);
     const french = await mount({}, wrapper);
     expect(text($(french, 'h2'))).toBe('7 comments');
-    expect($(french, 'section').getAttribute('lang')).toBe('en');
+    expect($(french, '.root').getAttribute('lang')).toBe('en');
   });
 
   it('lets the page override any string', async () => {

@@ -1,16 +1,13 @@
 /**
  * The form that writes: a new comment, a reply or an edit, validated here and sent to the API from here.
- * Most readers never write, so this module (with its styles and checks) is its own chunk, loaded when someone
- * opens a form; it defines its element on load.
+ * It has its own shadow root and styles; <sala-comments> re-exports its parts.
  */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LIMITS, type CreateCommentResponse, type PublicComment } from '@sala/protocol';
 import { errorEvent } from '../events.js';
 import { toApiError, type ApiClient } from '../internal/api-client.js';
-import { define } from '../internal/define.js';
-import type { StringKey } from '../internal/i18n/strings.js';
-import { enForm } from '../internal/i18n/en-form.js';
+import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
@@ -30,7 +27,6 @@ export const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-
 export class SalaCommentComposer extends LitElement {
   static override styles = composerStyles;
 
-  /** The thread's strings; the form adds its own English ones beneath them. */
   @property({ attribute: false }) i18n!: Translator;
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) pageId = '';
@@ -41,8 +37,8 @@ export class SalaCommentComposer extends LitElement {
   @property({ attribute: false }) token = '';
   /** Called once the API has saved the comment. */
   @property({ attribute: false }) saved: (result: ComposerResult) => unknown = () => {};
-  /** Closes the form. */
-  @property({ attribute: false }) cancel: () => void = () => {};
+  /** Closes a reply or edit form; the top-level form has none. */
+  @property({ attribute: false }) cancel?: (() => void) | undefined;
 
   @state() private draft: Draft = { name: '', email: '', website: '', body: '' };
   @state() private errors: Partial<Record<DraftField, string>> = {};
@@ -59,11 +55,7 @@ export class SalaCommentComposer extends LitElement {
     return this.editing ? ['body'] : ['name', 'email', 'website', 'body'];
   }
 
-  /** `i18n` with the form's English strings under it. */
-  #text!: Translator;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('i18n')) this.#text = this.i18n.withDefaults(enForm);
+  protected override willUpdate(): void {
     if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
   }
 
@@ -73,8 +65,13 @@ export class SalaCommentComposer extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#removeCheck();
+  }
+
+  #removeCheck(): void {
     if (this.#check) window.turnstile?.remove(this.#check.widget);
     this.#check = undefined;
+    this.checking = false;
   }
 
   /** Focus where typing starts: the name when it is still empty, else the text. */
@@ -117,17 +114,18 @@ export class SalaCommentComposer extends LitElement {
         : { created: await api.createComment(createRequest(draft, pageId, this.parent?.id ?? null, proof)) };
       if (!editing) saveCommenter(draft);
       this.draft = { ...draft, body: '' };
-      this.previewing = this.checking = false;
+      this.previewing = false;
+      this.#removeCheck(); // passed; the next comment starts afresh
       await this.saved(result);
     } catch (caught) {
       const error = toApiError(caught);
       this.dispatchEvent(errorEvent(error));
       const field = this.#fields.find((candidate) => candidate === error.field);
       if (field) {
-        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.#text.error(error.code) };
+        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.i18n.error(error.code) };
         await this.#focusError(field);
       } else {
-        this.formError = this.#text.error(error.code);
+        this.formError = this.i18n.error(error.code);
       }
       if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
       else if (this.#check) window.turnstile?.reset(this.#check.widget);
@@ -147,7 +145,7 @@ export class SalaCommentComposer extends LitElement {
       if (!container || this.#check) return;
       const widget = turnstile.render(container, {
         sitekey: siteKey,
-        language: this.#text.lang,
+        language: this.i18n.lang,
         callback: (token) => {
           this.#check = { widget, token };
           void this.#send();
@@ -155,12 +153,12 @@ export class SalaCommentComposer extends LitElement {
       });
       this.#check = { widget };
     } catch {
-      this.formError = this.#text.error('network');
+      this.formError = this.i18n.error('network');
     }
   }
 
   #invalid(field: DraftField): string {
-    return this.#text.t(`invalid.${field}`, { max: LIMITS[field] });
+    return this.i18n.t(`invalid.${field}`, { max: LIMITS[field] });
   }
 
   async #focusError(field: DraftField): Promise<void> {
@@ -171,7 +169,7 @@ export class SalaCommentComposer extends LitElement {
   }
 
   #keydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape') this.cancel();
+    if (event.key === 'Escape') this.cancel?.();
   }
 
   /** aria-describedby for a field: its note and its error, whichever it has. */
@@ -182,8 +180,8 @@ export class SalaCommentComposer extends LitElement {
   #field(field: DraftField, label: StringKey, control: TemplateResult, note?: StringKey): TemplateResult {
     const error = this.errors[field];
     return html`<div class="field">
-      <label part="label" for=${field}>${this.#text.t(label)}</label>
-      ${control} ${note ? html`<p class="note" id="${field}-note">${this.#text.t(note)}</p>` : nothing}
+      <label part="label" for=${field}>${this.i18n.t(label)}</label>
+      ${control} ${note ? html`<p class="note" id="${field}-note">${this.i18n.t(note)}</p>` : nothing}
       ${error ? html`<p class="error" part="field-error" id="${field}-error">${error}</p>` : nothing}
     </div>`;
   }
@@ -204,8 +202,7 @@ export class SalaCommentComposer extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const { editing, parent, previewing } = this;
-    const i18n = this.#text;
+    const { i18n, editing, parent, previewing } = this;
     const label = editing ? 'editLabel' : parent ? 'replyLabel' : 'composerLabel';
     const submit = editing ? 'save' : parent ? 'submitReply' : 'submit';
     const textarea = html`<textarea
@@ -250,16 +247,8 @@ export class SalaCommentComposer extends LitElement {
         <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${() => (this.previewing = !previewing)}>
           ${i18n.t('preview')}
         </button>
-        <button type="button" part="button" @click=${() => this.cancel()}>${i18n.t('cancel')}</button>
+        ${this.cancel ? html`<button type="button" part="button" @click=${this.cancel}>${i18n.t('cancel')}</button>` : nothing}
       </div>
     </form>`;
-  }
-}
-
-define('sala-comment-composer', SalaCommentComposer);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'sala-comment-composer': SalaCommentComposer;
   }
 }

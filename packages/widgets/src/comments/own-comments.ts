@@ -3,6 +3,7 @@
  * server catches up (KV lags up to a minute), and editable with their secret token until the window closes.
  */
 import type { PublicComment } from '@sala/protocol';
+import { isPublicComment } from '../internal/api-client.js';
 import { readJson, removeItem, writeJson } from '../internal/storage.js';
 
 export interface OwnComment {
@@ -19,14 +20,7 @@ const UNLISTED_DAYS = 7;
 
 function isOwnComment(value: unknown): value is OwnComment {
   const entry = value as Partial<OwnComment> | null;
-  return (
-    typeof entry?.editToken === 'string' &&
-    typeof entry.editableUntil === 'string' &&
-    typeof entry.comment?.id === 'string' &&
-    typeof entry.comment.body === 'string' &&
-    typeof entry.comment.createdAt === 'string' &&
-    typeof entry.comment.author?.name === 'string'
-  );
+  return typeof entry?.editToken === 'string' && typeof entry.editableUntil === 'string' && isPublicComment(entry.comment);
 }
 
 export class OwnComments {

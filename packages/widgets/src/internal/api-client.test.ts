@@ -29,6 +29,13 @@ describe('ApiClient', () => {
     expect(calls[0]![0].search).toBe('?page=p&sort=oldest');
   });
 
+  it('drops comments that lack what a render needs', async () => {
+    const good = { id: 'a', parentId: null, body: 'hi', createdAt: '2026-11-27T00:00:00Z', author: { name: 'A', avatar: 'x' } };
+    answer(200, JSON.stringify({ pageId: 'p', sort: 'oldest', total: 3, nextCursor: null, comments: [good, { id: 'b' }, null] }));
+    const thread = await new ApiClient('https://api.test', undefined).getThread({ page: 'p', sort: 'oldest' });
+    expect(thread.comments).toEqual([good]);
+  });
+
   it('sends the edit token as a bearer token', async () => {
     const calls = answer(204);
     await new ApiClient('https://api.test', 's').deleteComment('a/b', 'secret', 'p');

@@ -5,6 +5,7 @@ import type {
   CreateCommentResponse,
   EditCommentRequest,
   EditCommentResponse,
+  PublicComment,
   ThreadResponse,
   ThreadSort,
 } from '@sala/protocol';
@@ -27,6 +28,18 @@ export class ApiError extends Error {
 /** Anything caught, as an ApiError, so callers have one shape to show. */
 export function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError('bad_response', String(error));
+}
+
+/** Whether a value has the fields a comment is rendered from, so junk from any source cannot break a render. */
+export function isPublicComment(value: unknown): value is PublicComment {
+  const comment = value as Partial<PublicComment> | null;
+  return (
+    typeof comment?.id === 'string' &&
+    (comment.parentId === null || typeof comment.parentId === 'string') &&
+    typeof comment.body === 'string' &&
+    typeof comment.createdAt === 'string' &&
+    typeof comment.author?.name === 'string'
+  );
 }
 
 export interface ThreadQuery {
@@ -53,8 +66,10 @@ export class ApiClient {
     readonly site: string | undefined,
   ) {}
 
-  getThread({ page, sort, cursor, limit }: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
-    return this.#request('GET', '/comments', { query: { page, sort, cursor, limit }, signal });
+  async getThread({ page, sort, cursor, limit }: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
+    const thread = await this.#request<ThreadResponse>('GET', '/comments', { query: { page, sort, cursor, limit }, signal });
+    if (!Array.isArray(thread.comments)) throw new ApiError('bad_response', 'The thread has no comments list');
+    return { ...thread, comments: thread.comments.filter(isPublicComment) };
   }
 
   createComment(body: CreateCommentRequest): Promise<CreateCommentResponse> {

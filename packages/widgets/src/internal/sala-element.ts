@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { errorEvent } from '../events.js';
 import type { ApiError } from './api-client.js';
 import { getDefaultApi } from './config.js';
-import type { Strings } from './i18n/strings.js';
+import type { Strings } from './i18n/en.js';
 import { LocaleController, type Translator } from './i18n/locale.js';
 import { HostThemeController, type Theme } from './theme.js';
 

@@ -58,7 +58,7 @@ describe('<sala-comments theme>', () => {
   it('follows the page as it switches, and obeys a forced theme', async () => {
     new FakeApi().install();
     const element = await mount();
-    const root = () => $(element, 'section');
+    const root = () => $(element, '.root');
     expect(root().classList.contains('dark')).toBe(false);
 
     document.documentElement.classList.add('dark');

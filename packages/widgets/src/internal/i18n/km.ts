@@ -1,5 +1,5 @@
 /** Khmer strings (ខ្មែរ), loaded as its own chunk only on pages that ask for Khmer. */
-import type { Strings } from './strings.js';
+import type { Strings } from './en.js';
 
 export const km: Strings = {
   heading: 'មតិយោបល់',

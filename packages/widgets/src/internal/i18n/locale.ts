@@ -1,20 +1,16 @@
 /** Picks an element's language, loads its strings (lazily beyond English), and formats counts and times. */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { composedAncestors } from '../dom.js';
-import { en } from './en.js';
-import type { StringKey, Strings } from './strings.js';
-
-/** What a language has loaded: English starts with the thread's strings, the form brings its own. */
-type Pack = Partial<Strings>;
+import { en, type StringKey, type Strings } from './en.js';
 
 /** Languages beyond English, each fetched as its own chunk the first time a page asks for it. */
-const PACKS: Record<string, () => Promise<Pack>> = {
+const PACKS: Record<string, () => Promise<Strings>> = {
   km: () => import('./km.js').then((module) => module.km),
 };
-const loaded = new Map<string, Pack>([['en', en]]);
+const loaded = new Map<string, Strings>([['en', en]]);
 const loading = new Map<string, Promise<void>>();
 
-function loadPack(lang: string): Promise<void> {
+function loadStrings(lang: string): Promise<void> {
   let promise = loading.get(lang);
   if (!promise) {
     promise = (PACKS[lang]?.() ?? Promise.resolve(en)).then(
@@ -58,7 +54,7 @@ export class Translator {
 
   constructor(
     readonly lang: string,
-    readonly strings: Pack,
+    readonly strings: Strings,
   ) {
     this.#plural = new Intl.PluralRules(lang);
     this.#number = new Intl.NumberFormat(lang);
@@ -66,14 +62,9 @@ export class Translator {
     this.#date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
   }
 
-  /** The same language with `defaults` under it: how the form adds the English strings it brings. */
-  withDefaults(defaults: Pack): Translator {
-    return new Translator(this.lang, { ...defaults, ...this.strings });
-  }
-
   /** The string for `key`, with `{name}` placeholders filled from `values`. */
   t(key: StringKey, values: Record<string, string | number> = {}): string {
-    return (this.strings[key] ?? key).replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
+    return this.strings[key].replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
   }
 
   /** "5 comments", pluralised the way the language does it. */
@@ -125,7 +116,7 @@ export class LocaleController implements ReactiveController {
     const pack = loaded.get(lang);
     if (!pack) {
       // Until the pack arrives, keep the current language rather than flash another.
-      void loadPack(lang).then(() => this.host.requestUpdate());
+      void loadStrings(lang).then(() => this.host.requestUpdate());
       return;
     }
     const overrides = this.host.strings;
