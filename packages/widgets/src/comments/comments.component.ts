@@ -10,7 +10,7 @@ import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
-import type { ComposerResult } from './composer.js';
+import { COMPOSER_PARTS, type ComposerResult } from './composer.js';
 import { OwnComments } from './own-comments.js';
 import { buildThread, withOwnComments } from './thread.js';
 
@@ -280,7 +280,7 @@ export class SalaComments extends SalaElement {
   #composer(target: PublicComment | null, edit = false): TemplateResult {
     const source = this.#source;
     return html`<sala-comment-composer
-      exportparts="composer, label, input, textarea, preview, field-error, error, button, submit"
+      exportparts=${COMPOSER_PARTS}
       .i18n=${this.i18n}
       .api=${source?.api}
       .pageId=${source?.pageId ?? ''}

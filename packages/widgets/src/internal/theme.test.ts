@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApi } from '../test/fake-api.js';
-import { $, mount } from '../test/render.js';
+import { PAGE, threadFixture } from '../test/fixtures.js';
+import { $, article, form, mount } from '../test/render.js';
 import { isDarkHost } from './theme.js';
 
 afterEach(() => {
@@ -74,5 +75,29 @@ describe('<sala-comments theme>', () => {
     element.setAttribute('theme', 'dark');
     await element.updateComplete;
     expect(root().classList.contains('dark')).toBe(true);
+  });
+});
+
+describe('<sala-comments> styling from the page', () => {
+  it('takes --sala-* custom properties and ::part() rules, including the parts of the form', async () => {
+    new FakeApi().install().threads.set(PAGE, threadFixture());
+    const style = document.createElement('style');
+    style.textContent = `
+      sala-comments { --sala-accent: rgb(200, 0, 100); --sala-radius: 0px; }
+      sala-comments::part(comment) { padding-top: 17px; }
+      sala-comments::part(textarea) { min-height: 123px; }
+    `;
+    document.head.append(style);
+    try {
+      const element = await mount();
+      const composer = await form(element);
+      const submit = $(composer, '[part~="submit"]');
+      expect(getComputedStyle(submit).backgroundColor).toBe('rgb(200, 0, 100)');
+      expect(getComputedStyle(submit).borderTopLeftRadius).toBe('0px');
+      expect(getComputedStyle(article(element, 'c1')).paddingTop).toBe('17px');
+      expect(getComputedStyle($(composer, 'textarea')).minHeight).toBe('123px');
+    } finally {
+      style.remove();
+    }
   });
 });
