@@ -1,6 +1,7 @@
 /** What every Hono handler and middleware of the Worker may read from its context. */
 import type { OwnerIdentity } from './middleware/owner-auth.js';
 import type { Site } from './storage/sites.js';
+import type { ViewCounter } from './storage/view-counter.js';
 
 export interface AppEnv {
   Bindings: Env;
@@ -13,5 +14,7 @@ export interface AppEnv {
     owner: OwnerIdentity;
     /** Salted hash of the caller's IP address, set by the rateLimit middleware; null when the platform gave none. */
     ipHash: string | null;
+    /** This isolate's view buffers, set by the viewFlush middleware of the Worker instance. */
+    viewCounter: ViewCounter;
   };
 }

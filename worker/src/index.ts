@@ -1,13 +1,24 @@
-/** The Sala Worker: the public API under /api/v1 and the cron that repairs page snapshots. */
+/**
+ * The Sala Worker: the public API under /api/v1, and the cron that repairs page snapshots and rebuilds the popular
+ * posts and recent comments. `createWorker` makes one isolate's instance (its own view buffers).
+ */
 import { Hono } from 'hono';
 import { except } from 'hono/combine';
 import type { AppEnv } from './app-env.js';
 import { renderError, renderNotFound } from './errors.js';
 import { siteAccess } from './middleware/site-access.js';
+import { viewFlush } from './middleware/view-flush.js';
 import { admin } from './routes/admin.js';
 import { comments } from './routes/comments.js';
 import { counts } from './routes/counts.js';
+import { popular } from './routes/popular.js';
+import { recentComments } from './routes/recent-comments.js';
+import { views } from './routes/views.js';
+import type { ViewBufferOptions } from './domain/view-buffer.js';
 import { repairDirtyThreads } from './storage/repair.js';
+import { isPopularityRun, refreshSiteLists } from './storage/site-lists.js';
+import { configuredSites } from './storage/sites.js';
+import { ViewCounter } from './storage/view-counter.js';
 
 const app = new Hono<AppEnv>();
 
@@ -16,14 +27,49 @@ app.use('/api/v1/*', except('/api/v1/admin/*', siteAccess()));
 app.route('/api/v1/admin', admin);
 app.route('/api/v1/comments', comments);
 app.route('/api/v1/counts', counts);
+app.route('/api/v1/views', views);
+app.route('/api/v1/popular', popular);
+app.route('/api/v1/recent-comments', recentComments);
 app.onError(renderError);
 app.notFound(renderNotFound);
 
-export default {
-  fetch: app.fetch,
+export interface WorkerOptions {
+  /** This isolate's view buffers (flush age and size); the cost benchmark varies them. */
+  views?: ViewBufferOptions;
+}
 
-  async scheduled(controller, env) {
-    const report = await repairDirtyThreads(env.SALA, controller.scheduledTime);
-    console.log('[sala] snapshot repair', JSON.stringify(report));
-  },
-} satisfies ExportedHandler<Env>;
+/**
+ * One isolate's Worker. Buffered views live in the instance, as they live in an isolate's memory in production:
+ * the cost benchmark runs several instances, and drops one to model an evicted isolate (DESIGN.md rule 6).
+ * Must be called after every route above is registered: `route()` copies the app's routes when it is called.
+ */
+export function createWorker(options: WorkerOptions = {}) {
+  const viewCounter = new ViewCounter(options.views);
+  const isolate = new Hono<AppEnv>();
+  isolate.use('/api/v1/*', viewFlush(viewCounter));
+  isolate.route('/', app);
+  isolate.onError(renderError);
+  isolate.notFound(renderNotFound);
+
+  return {
+    fetch: isolate.fetch,
+
+    async scheduled(controller: ScheduledController, env: Env) {
+      const report = await repairDirtyThreads(env.SALA, controller.scheduledTime);
+      console.log('[sala] snapshot repair', JSON.stringify(report));
+
+      const popularityRun = isPopularityRun(controller.scheduledTime);
+      for (const site of configuredSites(env)) {
+        // Recent comments also follow a comment change within one run; popular posts wait for their runs.
+        if (!popularityRun && !report.sites.includes(site.id)) continue;
+        const work = { popularity: popularityRun, recentComments: true };
+        const lists = await refreshSiteLists(env.SALA, site.id, controller.scheduledTime, work);
+        console.log('[sala] popular posts and recent comments', JSON.stringify(lists));
+      }
+      // The cron is a request too: an isolate it lands on writes its due views like any other.
+      await viewCounter.flushDue(env.SALA, Date.now());
+    },
+  } satisfies ExportedHandler<Env>;
+}
+
+export default createWorker();

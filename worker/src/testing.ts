@@ -5,7 +5,7 @@
 import type { CreateCommentRequest, CreateCommentResponse, ThreadResponse } from '@sala/protocol';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import worker from './index.js';
+import worker, { type createWorker } from './index.js';
 
 /** An origin the demo site in wrangler.jsonc allows. */
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
@@ -18,6 +18,8 @@ export interface SendOptions {
   /** Origin header; ALLOWED_ORIGIN unless given, none when null. */
   origin?: string | null;
   bindings?: Env;
+  /** The Worker instance to call (an isolate of its own, from `createWorker`); the default export unless given. */
+  worker?: Pick<ReturnType<typeof createWorker>, 'fetch'>;
 }
 
 export interface Sent<T> {
@@ -57,7 +59,7 @@ export async function send<T = unknown>(method: string, path: string, options: S
 
   const ctx = createExecutionContext();
   const request = new Request(`https://sala.test${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-  const response = await worker.fetch(request, options.bindings ?? env, ctx);
+  const response = await (options.worker ?? worker).fetch(request, options.bindings ?? env, ctx);
   const text = await response.text();
   const settled = waitOnExecutionContext(ctx);
   unsettled.add(settled);

@@ -42,6 +42,8 @@ export interface ThreadResponse {
   nextCursor: string | null;
   /** The owner closed the thread: show the comments, hide the composer (a POST answers 403 `thread_closed`). */
   closed?: boolean;
+  /** The site counts 1 in N views: send the view beacon with probability 1/N and `weight: N`. Absent: 1. */
+  viewSample?: number;
 }
 
 /** POST /api/v1/comments?site */
@@ -122,6 +124,8 @@ export interface PopularPostsResponse {
   range: PopularRange;
   by: PopularBy;
   posts: PopularPost[];
+  /** As `ThreadResponse.viewSample`: the view beacon's sample rate. Absent: 1. */
+  viewSample?: number;
 }
 
 /** One of the site's latest approved comments, with the page it was left on. */

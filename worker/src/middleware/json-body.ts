@@ -15,7 +15,7 @@ function tooLarge(maxBytes: number): ApiError {
 }
 
 /** The body's bytes, reading no more than `maxBytes` of them whatever Content-Length claimed. */
-async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
   if (body === null) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

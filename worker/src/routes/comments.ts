@@ -72,7 +72,10 @@ comments.get('/', async (c) => {
     limit: c.req.query('limit'),
   });
   const snapshot = await new ThreadStore(c.env.SALA).read(await pageRef(c.get('site').id, pageId));
-  return c.json<ThreadResponse>(threadPage(snapshot ?? emptySnapshot(pageId), query));
+  const thread = threadPage(snapshot ?? emptySnapshot(pageId), query);
+  // The element that shows the thread also sends the view beacon: it samples at the site's rate.
+  if (c.get('site').viewSampleRate > 1) thread.viewSample = c.get('site').viewSampleRate;
+  return c.json<ThreadResponse>(thread);
 });
 
 comments.post('/', readJson, async (c) => {

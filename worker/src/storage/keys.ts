@@ -52,6 +52,46 @@ export function parseDirtyKey(key: string): (PageRef & { markerId: string }) | n
   return { site, pageHash, markerId };
 }
 
+// Views and popular posts (issue 3).
+//
+//   v1:views:{site}:{batchId}                   one isolate's flushed views (a ViewBatch), expiring with its TTL;
+//                                               batch ids start with the flush time, so a day or hour is a prefix
+//   v1:popularity:{site}                        hourly, daily and all-time views and page metadata (cron only)
+//   v1:ranking:{site}                           every popular-posts ranking, the one read of GET /popular (cron only)
+//   v1:recent:{site}                            the latest approved comments, the one read of GET /recent-comments
+
+/** Every batch of `site` whose id starts with `idPrefix` (a UTC day or hour from `batchIdPrefix`), or all of them. */
+export function viewBatchPrefix(site: string, idPrefix = ''): string {
+  return `${VERSION}:views:${site}:${idPrefix}`;
+}
+
+export function viewBatchKey(site: string, batchId: string): string {
+  return viewBatchPrefix(site, batchId);
+}
+
+export function popularityKey(site: string): string {
+  return `${VERSION}:popularity:${site}`;
+}
+
+export function rankingKey(site: string): string {
+  return `${VERSION}:ranking:${site}`;
+}
+
+export function recentCommentsKey(site: string): string {
+  return `${VERSION}:recent:${site}`;
+}
+
+/** Every count key of a site: listed by the cron for the comment activity in their metadata. */
+export function countPrefix(site: string): string {
+  return `${VERSION}:count:${site}:`;
+}
+
+/** The page a count key belongs to, or null for a key this module did not build. */
+export function parseCountKey(key: string): PageRef | null {
+  const match = /^v1:count:([^:]+):([0-9a-f]{32})$/.exec(key);
+  return match ? { site: match[1]!, pageHash: match[2]! } : null;
+}
+
 // Moderation, owner access and notifications (issue 4).
 //
 //   v1:site:{site}                              the site's settings document, written by the admin API only

@@ -16,6 +16,8 @@ export interface RepairReport {
   pages: number;
   failed: number;
   clearedMarkers: number;
+  /** Sites with a page rebuilt this run: their recent comments may have changed. */
+  sites: string[];
 }
 
 const DEFAULTS: RepairOptions = { settleMs: 2 * 60_000, maxPages: 50 };
@@ -58,5 +60,6 @@ export async function repairDirtyThreads(
     pages: pages.length,
     failed: outcomes.filter((outcome) => !outcome.rebuilt).length,
     clearedMarkers: outcomes.reduce((sum, outcome) => sum + outcome.cleared, 0),
+    sites: [...new Set(pages.map((markers) => markers[0]!.page.site))],
   };
 }

@@ -3,6 +3,7 @@
  * again writes the same answer or a fresher one. Should two isolates race and the staler write land last, the
  * page's dirty marker is still there, and the cron's run puts it right.
  */
+import { countMetadata, sameCountMetadata } from '../domain/comment-activity.js';
 import { buildSnapshot, type ThreadSnapshot } from '../domain/thread.js';
 import { CommentStore } from './comments.js';
 import type { PageRef } from './keys.js';
@@ -27,8 +28,12 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
 
   const snapshot = buildSnapshot(comments[0]!.pageId, comments, now);
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
-  // Count first: if the snapshot write then fails, the next run still sees a change and retries both.
-  if (previous?.total !== snapshot.total) await threads.writeCount(page, snapshot.total);
+  // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
+  // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
+  const activity = countMetadata(snapshot, now.getTime());
+  if (previous === null || !sameCountMetadata(countMetadata(previous, now.getTime()), activity)) {
+    await threads.writeCount(page, snapshot.total, activity);
+  }
   await threads.write(page, snapshot);
   return 'written';
 }

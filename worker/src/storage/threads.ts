@@ -1,4 +1,5 @@
 /** Page snapshots and counts: the aggregates readers get, one KV value per page each. */
+import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import type { ThreadSnapshot } from '../domain/thread.js';
 import { countKey, threadKey, type PageRef } from './keys.js';
 
@@ -15,8 +16,9 @@ export class ThreadStore {
     await this.kv.put(threadKey(page), JSON.stringify(snapshot));
   }
 
-  async writeCount(page: PageRef, count: number): Promise<void> {
-    await this.kv.put(countKey(page), String(count));
+  /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
+  async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata): Promise<void> {
+    await this.kv.put(countKey(page), String(count), metadata ? { metadata } : {});
   }
 
   /** Visible comment counts of up to 100 pages in one bulk read; 0 for a page never commented on. */

@@ -1,0 +1,73 @@
+/**
+ * Comment activity per page, as the thread rebuild records it in the metadata of the page's count key: the
+ * cron reads every page's activity with one list() (metadata rides along) instead of reading any thread.
+ */
+import type { ThreadSnapshot } from './thread.js';
+import type { CommentActivity } from './ranking.js';
+import { DAY_MS, utcDay } from './utc-time.js';
+
+/** What a count key's metadata holds. KV caps metadata at 1024 bytes of JSON. */
+export interface CountKeyMetadata {
+  /** Visible comments, as the key's value. */
+  total: number;
+  /** `createdAt` of the newest visible comment: the cron reads the threads with the newest comments first. */
+  last?: string;
+  /** Visible comments per UTC day (`YYYY-MM-DD`) for the last `ACTIVITY_DAYS` days; days without any left out. */
+  days: Record<string, number>;
+}
+
+/** Days kept: the 30-day ranking window plus today's partial day. */
+export const ACTIVITY_DAYS = 31;
+
+export const METADATA_MAX_BYTES = 1024;
+
+/** The count-key metadata of a page's snapshot at `now`, kept within KV's 1024-byte limit. */
+export function countMetadata(snapshot: ThreadSnapshot, now: number): CountKeyMetadata {
+  const oldestDay = utcDay(now - (ACTIVITY_DAYS - 1) * DAY_MS);
+  const days: Record<string, number> = {};
+  let last: string | undefined;
+  for (const comment of snapshot.comments) {
+    if (comment.deleted) continue; // a placeholder kept for its replies is not a comment anyone can read
+    if (last === undefined || comment.createdAt > last) last = comment.createdAt;
+    const day = comment.createdAt.slice(0, 10);
+    if (day >= oldestDay) days[day] = (days[day] ?? 0) + 1;
+  }
+  const metadata: CountKeyMetadata = { total: snapshot.total, days: sortedDays(days) };
+  if (last !== undefined) metadata.last = last;
+  // 31 days take about 500 bytes; should the format ever grow, the oldest days go first.
+  while (byteLength(metadata) > METADATA_MAX_BYTES && Object.keys(metadata.days).length > 0) {
+    delete metadata.days[Object.keys(metadata.days)[0]!];
+  }
+  return metadata;
+}
+
+export function sameCountMetadata(a: CountKeyMetadata, b: CountKeyMetadata): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A count key's metadata as list() returned it, checked: null for keys written before it existed, or junk. */
+export function readCountMetadata(raw: unknown): CountKeyMetadata | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { total, last, days } = raw as Record<string, unknown>;
+  if (typeof total !== 'number' || !Number.isFinite(total) || typeof days !== 'object' || days === null) return null;
+  const checkedDays: Record<string, number> = {};
+  for (const [day, count] of Object.entries(days)) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day) && typeof count === 'number' && count > 0) checkedDays[day] = count;
+  }
+  const metadata: CountKeyMetadata = { total, days: checkedDays };
+  if (typeof last === 'string') metadata.last = last;
+  return metadata;
+}
+
+/** The ranking's view of a page's comments. */
+export function toCommentActivity(metadata: CountKeyMetadata): CommentActivity {
+  return { total: metadata.total, perDay: { ...metadata.days } };
+}
+
+function sortedDays(days: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(days).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function byteLength(metadata: CountKeyMetadata): number {
+  return new TextEncoder().encode(JSON.stringify(metadata)).byteLength;
+}

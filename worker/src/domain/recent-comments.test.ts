@@ -1,0 +1,60 @@
+import type { PublicComment } from '@sala/protocol';
+import { describe, expect, it } from 'vitest';
+import { buildRecentComments, pagesWithNewestComments, recentComments, sameRecentComments } from './recent-comments.js';
+import type { ThreadSnapshot } from './thread.js';
+
+function comment(id: string, createdAt: string, body = 'Nice', deleted = false): PublicComment {
+  return {
+    id,
+    parentId: null,
+    author: { name: `A${id}`, avatar: '0' },
+    body,
+    createdAt,
+    ...(deleted ? { deleted } : {}),
+  };
+}
+
+function thread(pageId: string, comments: PublicComment[]): ThreadSnapshot {
+  return { pageId, total: comments.length, comments, builtAt: '' };
+}
+
+describe('recent comments', () => {
+  it('reads only the pages whose newest comment is among the newest, which hold every newest comment', () => {
+    // Page a has many old comments, b and c one new each: the 2 newest comments are on b and c.
+    const pages = [
+      { id: 'a', last: '2030-01-01' },
+      { id: 'b', last: '2030-01-05' },
+      { id: 'c', last: '2030-01-04' },
+      { id: 'd' },
+    ];
+    expect(pagesWithNewestComments(pages, 2).map((page) => page.id)).toEqual(['b', 'c']);
+  });
+
+  it('merges the threads newest first, skips placeholders, and cuts plain-text excerpts', () => {
+    const document = buildRecentComments(
+      [
+        thread('p1', [
+          comment('1', '2030-01-01T00:00:00Z', '**Bold** start\n\n' + 'word '.repeat(100)),
+          comment('3', '2030-01-03T00:00:00Z'),
+        ]),
+        thread('p2', [
+          comment('2', '2030-01-02T00:00:00Z', '', true),
+          comment('4', '2030-01-04T00:00:00Z', '*hi* <b>'),
+        ]),
+      ],
+      (pageId) => (pageId === 'p1' ? { url: 'https://b.example/p1', title: 'One', labels: [] } : undefined),
+      Date.UTC(2030, 0, 5),
+      3,
+    );
+    expect(document.comments.map((c) => [c.id, c.pageId, c.page?.title ?? null, c.excerpt.slice(0, 20)])).toEqual([
+      ['4', 'p2', null, 'hi <b>'],
+      ['3', 'p1', 'One', 'Nice'],
+      ['1', 'p1', 'One', 'Bold start word word'],
+    ]);
+    expect(document.comments[2]!.excerpt.length).toBeLessThanOrEqual(160);
+    expect(document.comments[2]!.excerpt.endsWith('…')).toBe(true);
+    expect(sameRecentComments(document, { ...document, generatedAt: 'later' })).toBe(true);
+    expect(recentComments(document, 1).comments.map((c) => c.id)).toEqual(['4']);
+    expect(recentComments(null, 5)).toEqual({ comments: [] });
+  });
+});

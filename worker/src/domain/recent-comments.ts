@@ -1,0 +1,73 @@
+/**
+ * The site's latest approved comments: the document the cron builds from the threads with the newest
+ * comments, and the pure answer to GET /recent-comments from it (one KV read per request, KV rule 3).
+ */
+import { toPlainText, type PageMeta, type RecentComment, type RecentCommentsResponse } from '@sala/protocol';
+import type { ThreadSnapshot } from './thread.js';
+
+export interface RecentCommentsDocument {
+  version: 1;
+  generatedAt: string;
+  /** Newest first, at most `RECENT_COMMENTS.depth`. */
+  comments: RecentComment[];
+}
+
+export const RECENT_COMMENTS = {
+  /** Comments kept in the document, and the most one request may ask for. */
+  depth: 20,
+  defaultLimit: 5,
+  /** Characters of plain text per excerpt: two or three lines of a sidebar. */
+  excerptLength: 160,
+} as const;
+
+/**
+ * Which pages to read to find the newest `depth` comments: the `depth` pages whose newest comment is newest.
+ * The newest `depth` comments lie on at most `depth` pages, and each of those pages' newest comment is at
+ * least as new as any of them, so no page outside this list can hold one.
+ */
+export function pagesWithNewestComments<T extends { last?: string }>(
+  pages: readonly T[],
+  depth: number = RECENT_COMMENTS.depth,
+): T[] {
+  return pages
+    .filter((page) => page.last !== undefined)
+    .sort((a, b) => (a.last! < b.last! ? 1 : a.last! > b.last! ? -1 : 0))
+    .slice(0, depth);
+}
+
+/** The document from the snapshots of the pages `pagesWithNewestComments` chose. */
+export function buildRecentComments(
+  snapshots: readonly ThreadSnapshot[],
+  metaOf: (pageId: string) => PageMeta | undefined,
+  now: number,
+  depth: number = RECENT_COMMENTS.depth,
+): RecentCommentsDocument {
+  const comments: RecentComment[] = [];
+  for (const snapshot of snapshots) {
+    const meta = metaOf(snapshot.pageId);
+    for (const comment of snapshot.comments) {
+      if (comment.deleted) continue;
+      comments.push({
+        id: comment.id,
+        pageId: snapshot.pageId,
+        page: meta ? { url: meta.url, title: meta.title } : null,
+        author: { ...comment.author },
+        excerpt: toPlainText(comment.body, RECENT_COMMENTS.excerptLength),
+        createdAt: comment.createdAt,
+      });
+    }
+  }
+  // Ids are time-ordered (ULIDs): a tie on createdAt still sorts the same way on every run.
+  comments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1));
+  return { version: 1, generatedAt: new Date(now).toISOString(), comments: comments.slice(0, depth) };
+}
+
+/** True when both documents list the same comments the same way: the cron skips the write then. */
+export function sameRecentComments(a: RecentCommentsDocument, b: RecentCommentsDocument): boolean {
+  return JSON.stringify(a.comments) === JSON.stringify(b.comments);
+}
+
+/** The answer to a request for `limit` comments (null document: nothing built yet). */
+export function recentComments(document: RecentCommentsDocument | null, limit: number): RecentCommentsResponse {
+  return { comments: (document?.comments ?? []).slice(0, limit) };
+}

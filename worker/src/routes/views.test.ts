@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ThreadResponse } from '@sala/protocol';
+import { countingKv, send } from '../testing.js';
+import { at, freshSite, isolate, pageMeta, postBeacon, reportedViews, sendView } from '../testing-views.js';
+import { VIEW_BEACON_MAX_BYTES } from './views.js';
+
+const POST = 'https://blog.example.com/2030/01/angkor';
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(at(10, 12));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('POST /api/v1/views', () => {
+  it('counts a view once per reader per page per day, answering 204 with no body', async () => {
+    const target = isolate(freshSite());
+    const first = await sendView(target, POST);
+    expect([first.status, first.text]).toEqual([204, '']);
+    await sendView(target, POST); // the same reader's beacon replayed
+    await sendView(target, `${POST}/?utm_source=feed#comments`); // the same page under another address
+    await sendView(target, POST, { headers: { 'CF-Connecting-IP': '198.51.100.9' } }); // another reader
+    await sendView(target, POST, { headers: { 'User-Agent': FIREFOX } }); // another browser
+    await sendView(target, `${POST}-2`);
+    expect(await reportedViews(target, at(10, 40))).toEqual({ [POST]: 3, [`${POST}-2`]: 1 });
+  });
+
+  it('counts the same reader again on the next UTC day', async () => {
+    const target = isolate(freshSite());
+    vi.setSystemTime(at(0, 0) - 10 * 60_000); // 23:50 the day before
+    await sendView(target, POST);
+    await sendView(target, POST);
+    vi.setSystemTime(at(0, 10));
+    await sendView(target, POST);
+    await sendView(target, POST);
+    expect(await reportedViews(target, at(0, 40))).toEqual({ [POST]: 2 });
+  });
+
+  it('answers a beacon without touching KV', async () => {
+    const target = isolate(freshSite());
+    const counted = countingKv(target.site.bindings.SALA);
+    target.site.bindings = { ...target.site.bindings, SALA: counted.kv };
+    for (let i = 0; i < 5; i++) await sendView(target, `${POST}-${i}`);
+    expect(counted.calls).toEqual([]);
+  });
+
+  it('drops crawlers, link previews, prefetches and requests without browser fetch metadata, still answering 204', async () => {
+    const target = isolate(freshSite());
+    const dropped: Record<string, string | null>[] = [
+      { 'User-Agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+      { 'User-Agent': 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' },
+      { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/131.0.0.0 Safari/537.36' },
+      { 'User-Agent': 'curl/8.5.0' },
+      { 'User-Agent': null },
+      { 'Sec-Purpose': 'prefetch;prerender' },
+      { Purpose: 'prefetch' },
+      { 'Sec-Fetch-Site': null, 'Sec-Fetch-Mode': null },
+      { 'Sec-Fetch-Mode': 'navigate' },
+    ];
+    for (const headers of dropped) {
+      const sent = await sendView(target, POST, { headers });
+      expect([sent.status, sent.text], JSON.stringify(headers)).toEqual([204, '']);
+    }
+    expect(await reportedViews(target, at(10, 40))).toEqual({});
+  });
+
+  it('refuses a beacon without Origin or from an origin the site does not list, and a page on another origin', async () => {
+    const target = isolate(freshSite());
+    expect((await sendView(target, POST, { origin: null })).status).toBe(403);
+    const foreign = await sendView(target, POST, { origin: 'https://copycat.example.net' });
+    expect([foreign.status, foreign.body.error.code]).toEqual([403, 'origin_not_allowed']);
+    expect(foreign.headers.get('Access-Control-Allow-Origin')).toBeNull();
+
+    const elsewhere = await sendView(target, 'https://copycat.example.net/angkor');
+    expect([elsewhere.status, elsewhere.body.error.field]).toEqual([400, 'meta.url']);
+    expect(await reportedViews(target, at(10, 40))).toEqual({});
+  });
+
+  it('names the field at fault in a malformed beacon', async () => {
+    const target = isolate(freshSite());
+    const cases: [unknown, string][] = [
+      [{ meta: pageMeta(POST) }, 'page'],
+      [{ page: ' ', meta: pageMeta(POST) }, 'page'],
+      [{ page: POST }, 'meta'],
+      [{ page: POST, meta: pageMeta(POST), weight: 0 }, 'weight'],
+      [{ page: POST, meta: pageMeta(POST), weight: '3' }, 'weight'],
+      [{ page: POST, meta: pageMeta(POST, { title: ' ' }) }, 'meta.title'],
+      [{ page: POST, meta: pageMeta(POST, { image: 'javascript:alert(1)' }) }, 'meta.image'],
+      [{ page: POST, meta: pageMeta(POST, { published: 'yesterday' }) }, 'meta.published'],
+      [{ page: POST, meta: { ...pageMeta(POST), labels: 'travel' } }, 'meta.labels'],
+      [{ page: POST, meta: pageMeta('ftp://blog.example.com/x') }, 'meta.url'],
+      [[POST], 'body'],
+    ];
+    for (const [beacon, field] of cases) {
+      const sent = await postBeacon(target, JSON.stringify(beacon));
+      expect([sent.status, sent.body.error.code, sent.body.error.field], field).toEqual([400, 'invalid_field', field]);
+    }
+
+    expect((await postBeacon(target, '{"page":')).body.error.code).toBe('invalid_json');
+    const formPost = await postBeacon(target, 'page=x', {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect([formPost.status, formPost.body.error.code]).toEqual([415, 'unsupported_media_type']);
+    const oversized = await postBeacon(
+      target,
+      JSON.stringify({ page: POST, meta: pageMeta(POST), padding: 'x'.repeat(VIEW_BEACON_MAX_BYTES) }),
+    );
+    expect([oversized.status, oversized.body.error.code]).toEqual([413, 'payload_too_large']);
+    expect(await reportedViews(target, at(10, 40))).toEqual({});
+  });
+
+  it('caps a beacon’s weight at the site’s sample rate and shortens, never rejects, long text', async () => {
+    const sampled = isolate(freshSite({ viewSampleRate: 10 }));
+    await sendView(sampled, POST, { beacon: { weight: 10 } });
+    await sendView(sampled, `${POST}-forged`, { beacon: { weight: 1_000_000 } });
+    expect(await reportedViews(sampled, at(10, 40))).toEqual({ [POST]: 10, [`${POST}-forged`]: 10 });
+
+    vi.setSystemTime(at(10, 12));
+    const unsampled = isolate(freshSite());
+    const longTitle = `${'Angkor at dawn '.repeat(30)}`;
+    const sent = await sendView(unsampled, POST, {
+      beacon: { weight: 50, meta: pageMeta(POST, { title: longTitle, description: '<b>bold</b> '.repeat(100) }) },
+    });
+    expect(sent.status).toBe(204);
+    expect(await reportedViews(unsampled, at(10, 40))).toEqual({ [POST]: 1 });
+  });
+
+  it('does not count readers asking not to be tracked when the site respects it', async () => {
+    for (const [respectDoNotTrack, expected] of [
+      [true, {}],
+      [false, { [POST]: 2 }],
+    ] as const) {
+      vi.setSystemTime(at(10, 12));
+      const target = isolate(freshSite({ respectDoNotTrack }));
+      await sendView(target, POST, { headers: { DNT: '1' } });
+      await sendView(target, POST, { headers: { 'Sec-GPC': '1', 'CF-Connecting-IP': '198.51.100.2' } });
+      expect(await reportedViews(target, at(10, 40))).toEqual(expected);
+    }
+  });
+});
+
+describe('view buffers and isolates', () => {
+  it('keeps each Worker instance’s views in its own buffer, lost if the instance goes before it flushes', async () => {
+    const site = freshSite();
+    const survivor = isolate(site);
+    const evicted = isolate(site);
+    await sendView(survivor, POST);
+    await sendView(evicted, POST, { headers: { 'CF-Connecting-IP': '198.51.100.9' } });
+    await sendView(evicted, `${POST}-2`);
+    // `evicted` receives no further request: its buffer dies with it.
+    expect(await reportedViews(survivor, at(10, 40))).toEqual({ [POST]: 1 });
+  });
+
+  it('tells the thread widget the site’s sample rate', async () => {
+    const site = freshSite({ viewSampleRate: 4 });
+    const sent = await send<ThreadResponse>('GET', `/api/v1/comments?site=${site.id}&page=${POST}`, {
+      bindings: site.bindings,
+    });
+    expect(sent.body.viewSample).toBe(4);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The cron's popularity work for one site, the single writer of its popularity state and ranking document
+ * (KV rule 2): reads the view batches of the hours still open, folds them in with `aggregate`, and writes the
+ * state and the ranking only when they changed. Running it twice, or two runs at once, never counts a view twice:
+ * see domain/popularity.ts.
+ */
+import { toCommentActivity } from '../domain/comment-activity.js';
+import { aggregate, hoursToCollect, type PopularityState } from '../domain/popularity.js';
+import { buildRankingDocument, sameRankings, type CommentActivityByPage } from '../domain/ranking.js';
+import { HOUR_MS } from '../domain/utc-time.js';
+import type { PageActivity } from './comment-activity.js';
+import { pageRef } from './keys.js';
+import { PopularityStore } from './popularity.js';
+import { ViewBatchStore } from './views.js';
+
+export interface PopularityReport {
+  hours: number;
+  batches: number;
+  stateWritten: boolean;
+  rankingWritten: boolean;
+  /** Batches were left for later runs to stay within one invocation's KV operations. */
+  catchingUp: boolean;
+}
+
+/**
+ * Batches read per run. An invocation may make 1,000 KV operations and the snapshot repair shares them; a
+ * normal run reads one or two hours' batches (tens), so this only bites when catching up after an outage.
+ */
+export const MAX_BATCH_READS = 400;
+
+/** Comment activity by page id: count keys are named by page hash, so the ids come from the pages the state knows. */
+async function activityByPageId(
+  site: string,
+  state: PopularityState,
+  pages: readonly PageActivity[],
+): Promise<CommentActivityByPage> {
+  if (pages.length === 0) return {};
+  const byHash = new Map(pages.map(({ page, metadata }) => [page.pageHash, metadata]));
+  const activity: Record<string, ReturnType<typeof toCommentActivity>> = {};
+  for (const pageId of Object.keys(state.meta)) {
+    const metadata = byHash.get((await pageRef(site, pageId)).pageHash);
+    if (metadata) activity[pageId] = toCommentActivity(metadata);
+  }
+  return activity;
+}
+
+/**
+ * Runs the popularity work for `site` at `now` from `state` (as read at the start of the run) and returns the
+ * state the run ends with, for the recent-comments work that follows.
+ */
+export async function refreshPopularity(
+  kv: KVNamespace,
+  site: string,
+  now: number,
+  state: PopularityState,
+  commentActivity: readonly PageActivity[],
+): Promise<{ state: PopularityState; report: PopularityReport }> {
+  const popularity = new PopularityStore(kv);
+  const batchStore = new ViewBatchStore(kv);
+  const previousRanking = popularity.readRanking(site);
+
+  // Oldest hours first, as many as the read budget takes, but at least two so the first one can be finalized
+  // and the next run moves on; `aggregate` then runs as of the end of the last hour taken.
+  const hours = hoursToCollect(state, now);
+  const keysByHour = await batchStore.keysByHour(site, hours);
+  let keys: string[] = [];
+  let collected = 0;
+  for (const hour of hours) {
+    const hourKeys = keysByHour.get(hour) ?? [];
+    if (collected >= 2 && keys.length + hourKeys.length > MAX_BATCH_READS) break;
+    keys = keys.concat(hourKeys);
+    collected += 1;
+  }
+  const catchingUp = collected < hours.length;
+  const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : now;
+
+  const batches = await batchStore.read(keys);
+  const { state: next, changed } = aggregate(state, batches, asOf);
+  if (changed) await popularity.writeState(site, next);
+
+  let rankingWritten = false;
+  if (!catchingUp) {
+    const ranking = buildRankingDocument(next, await activityByPageId(site, next, commentActivity), now);
+    const previous = await previousRanking;
+    if (previous === null || !sameRankings(previous, ranking)) {
+      await popularity.writeRanking(site, ranking);
+      rankingWritten = true;
+    }
+  }
+  return {
+    state: next,
+    report: { hours: collected, batches: batches.length, stateWritten: changed, rankingWritten, catchingUp },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * One isolate's view buffers, one per site (a batch key belongs to one site), and their flushes. Each Worker
+ * instance owns one (`createWorker`), so a test or the cost benchmark can run several isolates side by side.
+ */
+import { ViewBuffer, type ViewBatch, type ViewBufferOptions } from '../domain/view-buffer.js';
+import type { PageView } from '../domain/view-beacon.js';
+import { ViewBatchStore } from './views.js';
+
+export class ViewCounter {
+  readonly #buffers = new Map<string, ViewBuffer>();
+
+  constructor(private readonly options: ViewBufferOptions = {}) {}
+
+  /** Counts a view of a page of `site` unless this reader already viewed it today; false when not counted. */
+  add(site: string, view: PageView, readerHash: string, now: number): boolean {
+    let buffer = this.#buffers.get(site);
+    if (!buffer) {
+      buffer = new ViewBuffer(this.options);
+      this.#buffers.set(site, buffer);
+    }
+    return buffer.add(view, readerHash, now);
+  }
+
+  /** Views buffered and not yet written, over all sites: what an eviction now would lose. */
+  get bufferedViews(): number {
+    let views = 0;
+    for (const buffer of this.#buffers.values()) views += buffer.bufferedViews;
+    return views;
+  }
+
+  /**
+   * Writes a batch for every site whose buffer is due (age, size, or a failed batch's retry), or null when none
+   * is: cheap enough to ask on every request. A failed write goes back to the buffer for a retry under its id.
+   */
+  flushDue(kv: KVNamespace, now: number): Promise<void> | null {
+    const writes: Promise<void>[] = [];
+    for (const [site, buffer] of this.#buffers) {
+      if (!buffer.shouldFlush(now)) continue;
+      const batch = buffer.drain(now);
+      if (batch !== null) writes.push(this.#write(kv, site, buffer, batch));
+    }
+    return writes.length === 0 ? null : Promise.all(writes).then(() => undefined);
+  }
+
+  async #write(kv: KVNamespace, site: string, buffer: ViewBuffer, batch: ViewBatch): Promise<void> {
+    try {
+      await new ViewBatchStore(kv).put(site, batch);
+    } catch (error) {
+      console.error('[sala] view batch write failed; kept for a retry', site, batch.id, error);
+      buffer.restore(batch);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * View batches: one KV key per flush of one isolate's buffer (KV rule 1), read back by the popularity cron.
+ * Keys end with the batch id, which starts with the flush time, so one list() per UTC day finds an hour's batches.
+ */
+import { POPULARITY_SETTINGS } from '../domain/popularity.js';
+import { batchIdPrefix, type ViewBatch } from '../domain/view-buffer.js';
+import { viewBatchKey, viewBatchPrefix } from './keys.js';
+
+/** Most keys one bulk get takes. */
+const BULK_GET_LIMIT = 100;
+
+/** The longest common start of some strings ('' for none). */
+function commonPrefix(values: readonly string[]): string {
+  if (values.length === 0) return '';
+  let prefix = values[0]!;
+  for (const value of values) while (!value.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+export class ViewBatchStore {
+  constructor(private readonly kv: KVNamespace) {}
+
+  /**
+   * One write, under the batch's own key. Written again with the same id after a failure, it replaces itself,
+   * so a put that did land before the error cannot count twice.
+   */
+  async put(site: string, batch: ViewBatch): Promise<void> {
+    await this.kv.put(viewBatchKey(site, batch.id), JSON.stringify(batch), {
+      expirationTtl: POPULARITY_SETTINGS.batchTtlSeconds,
+    });
+  }
+
+  /**
+   * The keys of every batch flushed in `hours` (`hourStart` values) that list() shows, by hour. One list() per
+   * UTC day the hours touch (more only past 1,000 batches a day), with the common prefix of that day's hours.
+   */
+  async keysByHour(site: string, hours: readonly string[]): Promise<Map<string, string[]>> {
+    const hoursByDay = new Map<string, string[]>();
+    for (const hour of hours) hoursByDay.set(hour.slice(0, 10), [...(hoursByDay.get(hour.slice(0, 10)) ?? []), hour]);
+
+    const keys = new Map<string, string[]>(hours.map((hour) => [hour, []]));
+    const base = viewBatchPrefix(site);
+    for (const dayHours of hoursByDay.values()) {
+      const idPrefixes = dayHours.map((hour) => [hour, batchIdPrefix(hour)] as const);
+      const listPrefix = viewBatchPrefix(site, commonPrefix(idPrefixes.map(([, prefix]) => prefix)));
+      let cursor: string | undefined;
+      do {
+        const listed = await this.kv.list({ prefix: listPrefix, ...(cursor ? { cursor } : {}) });
+        for (const { name } of listed.keys) {
+          const id = name.slice(base.length);
+          const hour = idPrefixes.find(([, prefix]) => id.startsWith(prefix))?.[0];
+          if (hour !== undefined) keys.get(hour)!.push(name);
+        }
+        cursor = listed.list_complete ? undefined : listed.cursor;
+      } while (cursor);
+    }
+    return keys;
+  }
+
+  /** The batches under `keys`, 100 per bulk get; a key that expired meanwhile is skipped. */
+  async read(keys: readonly string[]): Promise<ViewBatch[]> {
+    const batches: ViewBatch[] = [];
+    for (let start = 0; start < keys.length; start += BULK_GET_LIMIT) {
+      const values = await this.kv.get<ViewBatch>(keys.slice(start, start + BULK_GET_LIMIT), 'json');
+      for (const batch of values.values()) if (batch !== null) batches.push(batch);
+    }
+    return batches;
+  }
+}
