@@ -84,40 +84,56 @@ export class ApiClient {
     await this.#request('DELETE', `/comments/${encodeURIComponent(id)}`, { query: { page }, token });
   }
 
-  async #request<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  #request<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const url = new URL(`${this.origin}/api/v1${path}`);
     const query = { site: this.site, ...options.query };
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = {};
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
-
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: options.signal ?? null,
-        // The public API never needs cookies; sending none also keeps an admin session out of reach.
-        credentials: 'omit',
-      });
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      throw new ApiError('network', `${method} ${url.pathname} failed: ${String(error)}`);
-    }
-    if (response.status === 204) return undefined as T;
-
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (response.ok && payload !== undefined) return payload as T;
-    if (isApiErrorBody(payload)) {
-      const { code, message, field, siteKey } = payload.error;
-      throw new ApiError(code, message, field, siteKey);
-    }
-    throw new ApiError('bad_response', `${method} ${url.pathname} answered ${response.status} without a Sala error body`);
+    // The public API never needs cookies; sending none also keeps an admin session out of reach.
+    return sendJson<T>(method, url, { ...options, credentials: 'omit' });
   }
+}
+
+export interface SendOptions {
+  body?: unknown;
+  /** Sent as `Authorization: Bearer …`. */
+  token?: string;
+  signal?: AbortSignal;
+  credentials: RequestCredentials;
+  /** Lets the request outlive the page (an admin action committed as the owner leaves). */
+  keepalive?: boolean;
+}
+
+/** One JSON request to a Sala API; every failure becomes an ApiError. Shared by the public and admin clients. */
+export async function sendJson<T>(method: string, url: URL, options: SendOptions): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+      credentials: options.credentials,
+      ...(options.keepalive ? { keepalive: true } : {}),
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError('network', `${method} ${url.pathname} failed: ${String(error)}`);
+  }
+  if (response.status === 204) return undefined as T;
+
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (response.ok && payload !== undefined) return payload as T;
+  if (isApiErrorBody(payload)) {
+    const { code, message, field, siteKey } = payload.error;
+    throw new ApiError(code, message, field, siteKey);
+  }
+  throw new ApiError('bad_response', `${method} ${url.pathname} answered ${response.status} without a Sala error body`);
 }
 
 /**

@@ -5,7 +5,7 @@ import { errorEvent } from '../events.js';
 import type { ApiError } from './api-client.js';
 import { getDefaultApi } from './config.js';
 import type { Strings } from './i18n/en.js';
-import { LocaleController, type Translator } from './i18n/locale.js';
+import { LocaleController, threadPacks, type Translator } from './i18n/locale.js';
 import { HostThemeController, type Theme } from './theme.js';
 
 /** Hints already printed, so a page with twenty misconfigured elements logs each mistake once. */
@@ -24,7 +24,7 @@ export abstract class SalaElement extends LitElement {
   /** Replaces any of the element's strings, e.g. `{ empty: 'No comments yet' }`. */
   @property({ attribute: false }) strings?: Partial<Strings>;
 
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, threadPacks);
   readonly #hostTheme = new HostThemeController(this);
 
   // `lang` stays the native attribute (it also tells screen readers how to speak the text); we only watch it.

@@ -1,39 +1,66 @@
 /** Picks an element's language, loads its strings (lazily beyond English), and formats counts and times. */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { composedAncestors } from '../dom.js';
-import { en, type StringKey, type Strings } from './en.js';
+import { en, type Strings } from './en.js';
 
-/** Languages beyond English, each fetched as its own chunk the first time a page asks for it. */
-const PACKS: Record<string, () => Promise<Strings>> = {
-  km: () => import('./km.js').then((module) => module.km),
-};
-const loaded = new Map<string, Strings>([['en', en]]);
-const loading = new Map<string, Promise<void>>();
+/** A string table: key -> text with `{name}` placeholders. */
+export type StringPack = Record<string, string>;
 
-function loadStrings(lang: string): Promise<void> {
-  let promise = loading.get(lang);
-  if (!promise) {
-    promise = (PACKS[lang]?.() ?? Promise.resolve(en)).then(
-      (strings) => void loaded.set(lang, strings),
-      (error: unknown) => {
-        console.warn(`[sala] could not load the "${lang}" strings; showing English.`, error);
-        loaded.set(lang, en);
-      },
-    );
-    loading.set(lang, promise);
+/**
+ * One family of strings (the thread's, the admin page's): English bundled, every other language fetched as its
+ * own chunk the first time a page asks for it.
+ */
+export class StringPacks<Pack extends StringPack> {
+  readonly #loaded: Map<string, Pack>;
+  readonly #loading = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly english: Pack,
+    readonly others: Record<string, () => Promise<Pack>>,
+  ) {
+    this.#loaded = new Map([['en', english]]);
   }
-  return promise;
+
+  get languages(): string[] {
+    return Object.keys(this.others);
+  }
+
+  /** The pack, or undefined until `load(lang)` has finished. */
+  get(lang: string): Pack | undefined {
+    return this.#loaded.get(lang);
+  }
+
+  load(lang: string): Promise<void> {
+    let promise = this.#loading.get(lang);
+    if (!promise) {
+      promise = (this.others[lang]?.() ?? Promise.resolve(this.english)).then(
+        (strings) => void this.#loaded.set(lang, strings),
+        (error: unknown) => {
+          console.warn(`[sala] could not load the "${lang}" strings; showing English.`, error);
+          this.#loaded.set(lang, this.english);
+        },
+      );
+      this.#loading.set(lang, promise);
+    }
+    return promise;
+  }
 }
 
-/** The language an element speaks: its own `lang`, else the nearest ancestor's, else the page's; English if unsupported. */
-export function languageOf(element: Element): string {
+/** The thread's strings. */
+export const threadPacks = new StringPacks<Strings>(en, { km: () => import('./km.js').then((module) => module.km) });
+
+/**
+ * The language an element speaks: its own `lang`, else the nearest ancestor's, else the page's; English unless
+ * it is one of `languages` (by default, those the thread's strings come in).
+ */
+export function languageOf(element: Element, languages: readonly string[] = threadPacks.languages): string {
   let tag = '';
   for (const node of composedAncestors(element)) {
     tag = node.getAttribute('lang') ?? '';
     if (tag) break;
   }
   const base = (tag || element.ownerDocument.documentElement.lang).toLowerCase().split('-')[0] ?? '';
-  return base in PACKS ? base : 'en';
+  return languages.includes(base) ? base : 'en';
 }
 
 const TIME_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -45,8 +72,11 @@ const TIME_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ];
 
-/** Strings of one language with the page's overrides applied, and the Intl formatters that go with them. */
-export class Translator {
+/**
+ * Strings of one language with the page's overrides applied, and the Intl formatters that go with them.
+ * `Pack` is the string table: the thread's by default; the admin page brings its own.
+ */
+export class Translator<Pack extends StringPack = Strings> {
   readonly #plural: Intl.PluralRules;
   readonly #number: Intl.NumberFormat;
   readonly #relative: Intl.RelativeTimeFormat;
@@ -54,7 +84,7 @@ export class Translator {
 
   constructor(
     readonly lang: string,
-    readonly strings: Strings,
+    readonly strings: Pack,
   ) {
     this.#plural = new Intl.PluralRules(lang);
     this.#number = new Intl.NumberFormat(lang);
@@ -63,20 +93,24 @@ export class Translator {
   }
 
   /** The string for `key`, with `{name}` placeholders filled from `values`. */
-  t(key: StringKey, values: Record<string, string | number> = {}): string {
-    return this.strings[key].replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
+  t(key: keyof Pack & string, values: Record<string, string | number> = {}): string {
+    return fill(this.strings[key] ?? key, values);
+  }
+
+  /** `one` or `other`, as the language's plural rules pick for `count`, with `{count}` formatted. */
+  plural(count: number, one: keyof Pack & string, other: keyof Pack & string): string {
+    return this.t(this.#plural.select(count) === 'one' ? one : other, { count: this.#number.format(count) });
   }
 
   /** "5 comments", pluralised the way the language does it. */
-  count(count: number): string {
-    const key = this.#plural.select(count) === 'one' ? 'countOne' : 'countOther';
-    return this.t(key, { count: this.#number.format(count) });
+  count(this: Translator, count: number): string {
+    return this.plural(count, 'countOne', 'countOther');
   }
 
-  /** The message for an error code; codes newer than this widget get a generic one. */
+  /** The message for an error code (`error.<code>` in the pack); codes newer than this widget get a generic one. */
   error(code: string): string {
-    const key = `error.${code}`;
-    return key in this.strings ? this.t(key as StringKey) : this.t('error.bad_response');
+    const strings: Record<string, string | undefined> = this.strings;
+    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, {});
   }
 
   /** "3 minutes ago", or '' for a date that does not parse. */
@@ -97,26 +131,29 @@ export class Translator {
   }
 }
 
-export interface LocaleHost extends ReactiveControllerHost, HTMLElement {
+export interface LocaleHost<Pack extends StringPack = Strings> extends ReactiveControllerHost, HTMLElement {
   /** Strings the page overrides; merged over the language pack. */
-  strings?: Partial<Strings> | undefined;
+  strings?: Partial<Pack> | undefined;
 }
 
 /** Keeps a host's Translator in step with its language and overrides; undefined while a pack loads. */
-export class LocaleController implements ReactiveController {
-  translator: Translator | undefined;
-  #overrides: Partial<Strings> | undefined;
+export class LocaleController<Pack extends StringPack = Strings> implements ReactiveController {
+  translator: Translator<Pack> | undefined;
+  #overrides: Partial<Pack> | undefined;
 
-  constructor(private readonly host: LocaleHost) {
+  constructor(
+    private readonly host: LocaleHost<Pack>,
+    private readonly packs: StringPacks<Pack>,
+  ) {
     host.addController(this);
   }
 
   hostUpdate(): void {
-    const lang = languageOf(this.host);
-    const pack = loaded.get(lang);
+    const lang = languageOf(this.host, this.packs.languages);
+    const pack = this.packs.get(lang);
     if (!pack) {
       // Until the pack arrives, keep the current language rather than flash another.
-      void loadStrings(lang).then(() => this.host.requestUpdate());
+      void this.packs.load(lang).then(() => this.host.requestUpdate());
       return;
     }
     const overrides = this.host.strings;
@@ -126,8 +163,15 @@ export class LocaleController implements ReactiveController {
   }
 }
 
+/** A string with its `{name}` placeholders filled; unknown names stay as they are. */
+function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
+}
+
 /** Overrides come from page scripts; ignore anything that is not a string rather than render it. */
-function onlyStrings(overrides: Partial<Strings> | undefined): Partial<Strings> {
+function onlyStrings(overrides: Partial<StringPack> | undefined): StringPack {
   if (typeof overrides !== 'object' || overrides === null) return {};
-  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => typeof value === 'string'));
+  return Object.fromEntries(
+    Object.entries(overrides).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
