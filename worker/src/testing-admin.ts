@@ -1,7 +1,18 @@
 /** Test helpers for the admin API: signing in, and calling admin routes as the owner. Imported by tests only. */
-import type { AdminSessionResponse, CreateApiTokenResponse } from '@sala/protocol';
+import type {
+  AdminCommentListResponse,
+  AdminSessionResponse,
+  CreateApiTokenResponse,
+  CreateCommentRequest,
+  CreateCommentResponse,
+  ModerateResponse,
+  ModerationAction,
+  SiteSettings,
+  SiteSettingsResponse,
+  ThreadResponse,
+} from '@sala/protocol';
 import { env } from 'cloudflare:workers';
-import { send, type SendOptions, type Sent } from './testing.js';
+import { rebuildsDone, send, type SendOptions, type Sent } from './testing.js';
 
 /** The Worker's own origin in tests (testing.ts sends every request to https://sala.test). */
 export const OWN_ORIGIN = 'https://sala.test';
@@ -42,4 +53,75 @@ export async function createToken(cookie: string, name = 'script'): Promise<Crea
   const sent = await asOwner<CreateApiTokenResponse>(cookie, 'POST', '/tokens', { json: { name } });
   if (sent.status !== 201) throw new Error(`token failed: ${sent.status} ${sent.text}`);
   return sent.body;
+}
+
+/**
+ * A site of its own for one test, so settings (moderation mode, words, bans) changed by a test reach no other
+ * test, whichever file or order they run in. Every call goes through it with its bindings and `?site=`.
+ */
+export class TestSite {
+  readonly id = `t-${crypto.randomUUID().slice(0, 12)}`;
+  readonly bindings: Env;
+
+  constructor(readonly cookie: string) {
+    const sites = JSON.parse(env.SITES) as Record<string, unknown>;
+    sites[this.id] = { name: 'Test blog', origins: ['http://localhost:*'] };
+    this.bindings = { ...env, SITES: JSON.stringify(sites) };
+  }
+
+  static async create(): Promise<TestSite> {
+    return new TestSite(await signIn());
+  }
+
+  /** POSTs a comment as the widget does (fields as commentFields makes them), from `address` if given. */
+  post<T = CreateCommentResponse>(
+    fields: CreateCommentRequest | Record<string, unknown>,
+    address?: string,
+  ): Promise<Sent<T>> {
+    return send<T>('POST', `/api/v1/comments?site=${this.id}`, {
+      json: fields,
+      bindings: this.bindings,
+      ...(address ? { headers: { 'CF-Connecting-IP': address } } : {}),
+    });
+  }
+
+  async postOk(fields: CreateCommentRequest | Record<string, unknown>, address?: string): Promise<CreateCommentResponse> {
+    const sent = await this.post(fields, address);
+    if (sent.status !== 201) throw new Error(`POST failed: ${sent.status} ${sent.text}`);
+    return sent.body;
+  }
+
+  /** The public thread once every change so far is rebuilt. */
+  async thread(page: string): Promise<ThreadResponse> {
+    await rebuildsDone();
+    const sent = await send<ThreadResponse>('GET', `/api/v1/comments?site=${this.id}&page=${encodeURIComponent(page)}`, {
+      bindings: this.bindings,
+    });
+    if (sent.status !== 200) throw new Error(`GET failed: ${sent.status} ${sent.text}`);
+    return sent.body;
+  }
+
+  /** An admin call under /api/v1/admin/sites/{id}. */
+  admin<T = unknown>(method: string, path: string, options: SendOptions = {}): Promise<Sent<T>> {
+    return asOwner<T>(this.cookie, method, `/sites/${this.id}${path}`, { bindings: this.bindings, ...options });
+  }
+
+  async settings(change: Partial<SiteSettings>): Promise<void> {
+    const current = await this.admin<SiteSettingsResponse>('GET', '/settings');
+    const saved = await this.admin('PUT', '/settings', { json: { ...current.body.settings, ...change } });
+    if (saved.status !== 200) throw new Error(`settings failed: ${saved.status} ${saved.text}`);
+  }
+
+  async queue(status = 'pending', query = ''): Promise<AdminCommentListResponse> {
+    await rebuildsDone();
+    const sent = await this.admin<AdminCommentListResponse>('GET', `/comments?status=${status}${query}`);
+    if (sent.status !== 200) throw new Error(`queue failed: ${sent.status} ${sent.text}`);
+    return sent.body;
+  }
+
+  async moderate(action: ModerationAction, comments: { page: string; id: string }[]): Promise<ModerateResponse> {
+    const sent = await this.admin<ModerateResponse>('POST', '/moderate', { json: { action, comments } });
+    if (sent.status !== 200) throw new Error(`moderate failed: ${sent.status} ${sent.text}`);
+    return sent.body;
+  }
 }

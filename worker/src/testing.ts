@@ -93,8 +93,16 @@ export function freshPage(label = 'post'): string {
   return `https://blog.example.com/${label}-${crypto.randomUUID()}`;
 }
 
+let commentNumber = 0;
+
+/**
+ * A comment as the widget sends it: `elapsedMs` as a person takes to write, and a body of its own each call,
+ * because the same text twice on one page is refused as a duplicate.
+ */
 export function commentFields(page: string, fields: Partial<CreateCommentRequest> = {}): CreateCommentRequest {
-  return { page, name: 'Dara', email: 'dara@example.com', body: 'Hello from Phnom Penh', ...fields };
+  commentNumber += 1;
+  const body = `Hello from Phnom Penh (${commentNumber})`;
+  return { page, name: 'Dara', email: 'dara@example.com', body, elapsedMs: 20_000, ...fields };
 }
 
 /** POSTs a comment; the thread shows it once `rebuildsDone()` (which getThread awaits) resolves. */

@@ -2,11 +2,11 @@
  * A comment as the Worker stores it (private: email, token hash) and the public view of it the API returns.
  * Every change to a comment is a function here from one record to the next.
  */
-import type { CommentStatus, PublicComment } from '@sala/protocol';
+import type { CommentStatus, PublicComment, SpamAssessment } from '@sala/protocol';
 import type { NewCommentInput } from './comment-input.js';
 
-/** Moderation state. Only 'approved' is written today; moderation adds 'pending' and 'spam' without a migration. */
-export type ModerationStatus = CommentStatus | 'spam';
+/** Moderation state; only 'approved' comments are public. 'spam' and 'rejected' are kept for the owner to review. */
+export type ModerationStatus = CommentStatus | 'spam' | 'rejected';
 
 export interface StoredComment {
   id: string;
@@ -19,9 +19,19 @@ export interface StoredComment {
     email?: string;
     website?: string;
     avatar: string;
+    /** Written by the site's owner from the admin API. */
+    owner?: true;
   };
   body: string;
   createdAt: string;
+  /** Pinned by the owner: served before the other top-level comments. */
+  pinned?: true;
+  /** Salted hash of the commenter's IP address (never the address), for bans. */
+  ipHash?: string;
+  /** The spam score and its reasons when the comment arrived. */
+  spam?: SpamAssessment;
+  /** Why it was held or filed as spam, for the owner. */
+  heldBecause?: string[];
   editedAt?: string;
   /** Set when the commenter deleted it; name, email, website and body are gone by then. */
   deletedAt?: string;
@@ -35,22 +45,31 @@ export interface NewCommentFacts {
   now: Date;
   avatar: string;
   tokenHash: string;
+  /** What screening decided; 'approved' when absent. */
+  status?: ModerationStatus;
+  ipHash?: string;
+  spam?: SpamAssessment;
+  heldBecause?: string[];
 }
 
 export function newComment(input: NewCommentInput, facts: NewCommentFacts): StoredComment {
   const author: StoredComment['author'] = { name: input.name, avatar: facts.avatar };
   if (input.email !== null) author.email = input.email;
   if (input.website !== null) author.website = input.website;
-  return {
+  const comment: StoredComment = {
     id: facts.id,
     pageId: input.pageId,
     parentId: input.parentId,
-    status: 'approved', // no moderation yet
+    status: facts.status ?? 'approved',
     author,
     body: input.body,
     createdAt: facts.now.toISOString(),
     tokenHash: facts.tokenHash,
   };
+  if (facts.ipHash !== undefined) comment.ipHash = facts.ipHash;
+  if (facts.spam !== undefined) comment.spam = facts.spam;
+  if (facts.heldBecause !== undefined && facts.heldBecause.length > 0) comment.heldBecause = facts.heldBecause;
+  return comment;
 }
 
 /** Shown in the thread as itself: approved and not deleted. */
@@ -79,7 +98,7 @@ export function erased(comment: StoredComment, now: Date): StoredComment {
 
 /** What anyone may see of a visible comment. Never the email. */
 export function toPublicComment(comment: StoredComment): PublicComment {
-  const { name, website, avatar } = comment.author;
+  const { name, website, avatar, owner } = comment.author;
   const view: PublicComment = {
     id: comment.id,
     parentId: comment.parentId,
@@ -87,7 +106,9 @@ export function toPublicComment(comment: StoredComment): PublicComment {
     body: comment.body,
     createdAt: comment.createdAt,
   };
+  if (owner === true) view.author.owner = true;
   if (comment.editedAt !== undefined) view.editedAt = comment.editedAt;
+  if (comment.pinned === true) view.pinned = true;
   return view;
 }
 
@@ -106,6 +127,7 @@ export function toPlaceholder(comment: StoredComment): PublicComment {
 /** The author's own view in create and edit responses: says so while the comment waits for moderation. */
 export function toAuthorsView(comment: StoredComment): PublicComment {
   const view = toPublicComment(comment);
-  if (comment.status === 'pending') view.status = 'pending';
+  // Spam and rejected look the same as pending to their author: telling a spammer the verdict helps them.
+  if (comment.status !== 'approved') view.status = 'pending';
   return view;
 }

@@ -94,3 +94,35 @@ describe('readThreadQuery', () => {
     }
   });
 });
+
+describe('pinned comments and closed threads', () => {
+  it('serves pinned top-level comments first in either order, and pages through the rest without repeats', () => {
+    const a = stored('a');
+    const b = { ...stored('b'), pinned: true as const };
+    const reply = stored('reply to b', b);
+    const c = stored('c');
+    const d = { ...stored('d'), pinned: true as const };
+    const snapshot = buildSnapshot('post-1', [a, b, reply, c, d], NOW);
+
+    expect(bodies(threadPage(snapshot, oldest).comments)).toEqual(['b', 'reply to b', 'd', 'a', 'c']);
+    expect(threadPage(snapshot, oldest).comments.find((comment) => comment.body === 'b')?.pinned).toBe(true);
+    const newest: ThreadQuery = { sort: 'newest', after: null, limit: 20 };
+    expect(bodies(threadPage(snapshot, newest).comments)).toEqual(['d', 'b', 'reply to b', 'c', 'a']);
+
+    const seen: string[] = [];
+    let query: ThreadQuery = { sort: 'oldest', after: null, limit: 1 };
+    for (;;) {
+      const page = threadPage(snapshot, query);
+      seen.push(...bodies(page.comments));
+      if (page.nextCursor === null) break;
+      query = { ...query, after: page.nextCursor };
+    }
+    expect(seen).toEqual(['b', 'reply to b', 'd', 'a', 'c']);
+  });
+
+  it('says a thread is closed only when it is', () => {
+    const a = stored('a');
+    expect(threadPage(buildSnapshot('post-1', [a], NOW, { closed: true }), oldest).closed).toBe(true);
+    expect(threadPage(buildSnapshot('post-1', [a], NOW), oldest).closed).toBeUndefined();
+  });
+});

@@ -15,6 +15,8 @@ export interface ThreadSnapshot {
   /** Visible comments and placeholders, oldest first. */
   comments: PublicComment[];
   builtAt: string;
+  /** The owner closed the thread to new comments. */
+  closed?: true;
 }
 
 export interface ThreadQuery {
@@ -34,7 +36,12 @@ function append<T>(groups: Map<string, T[]>, key: string, item: T): void {
  * The snapshot of one page from all its stored comments, in any order. A comment that is not shown keeps a
  * blank placeholder while any reply below it is shown, so the replies keep their place.
  */
-export function buildSnapshot(pageId: string, stored: StoredComment[], now: Date): ThreadSnapshot {
+export function buildSnapshot(
+  pageId: string,
+  stored: StoredComment[],
+  now: Date,
+  options: { closed?: boolean } = {},
+): ThreadSnapshot {
   const records = [...stored].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const children = new Map<string, StoredComment[]>();
   for (const record of records) {
@@ -54,7 +61,14 @@ export function buildSnapshot(pageId: string, stored: StoredComment[], now: Date
   const comments = records
     .filter(isShown)
     .map((record) => (isVisible(record) ? toPublicComment(record) : toPlaceholder(record)));
-  return { pageId, total: records.filter(isVisible).length, comments, builtAt: now.toISOString() };
+  const snapshot: ThreadSnapshot = {
+    pageId,
+    total: records.filter(isVisible).length,
+    comments,
+    builtAt: now.toISOString(),
+  };
+  if (options.closed === true) snapshot.closed = true;
+  return snapshot;
 }
 
 /** Validated `sort`, `cursor` and `limit` query parameters. */
@@ -88,10 +102,19 @@ export function threadPage(snapshot: ThreadSnapshot, query: ThreadQuery): Thread
     else append(replies, comment.parentId, comment);
   }
 
-  const ordered = query.sort === 'newest' ? roots.reverse() : roots;
+  // Pinned comments come first, in the requested order among themselves; the cursor runs through both groups.
+  const sorted = query.sort === 'newest' ? roots.reverse() : roots;
+  const unpinned = sorted.filter((root) => root.pinned !== true);
+  const ordered = [...sorted.filter((root) => root.pinned === true), ...unpinned];
   const after = query.after;
+  const cursorAt = after === null ? -1 : ordered.findIndex((root) => root.id === after);
   const remaining =
-    after === null ? ordered : ordered.filter((root) => (query.sort === 'newest' ? root.id < after : root.id > after));
+    after === null
+      ? ordered
+      : cursorAt >= 0
+        ? ordered.slice(cursorAt + 1)
+        : // The cursor's comment is gone (deleted since): carry on by id among the unpinned ones.
+          unpinned.filter((root) => (query.sort === 'newest' ? root.id < after : root.id > after));
   const served = remaining.slice(0, query.limit);
 
   const comments: PublicComment[] = [];
@@ -101,13 +124,15 @@ export function threadPage(snapshot: ThreadSnapshot, query: ThreadQuery): Thread
   };
   served.forEach(addWithReplies);
 
-  return {
+  const page: ThreadResponse = {
     pageId: snapshot.pageId,
     sort: query.sort,
     total: snapshot.total,
     comments,
     nextCursor: remaining.length > served.length ? served[served.length - 1]!.id : null,
   };
+  if (snapshot.closed === true) page.closed = true;
+  return page;
 }
 
 /** The thread of a page nobody has commented on yet. */

@@ -9,7 +9,10 @@ import { readSiteSettings } from '../domain/site-settings.js';
 import { ApiError } from '../errors.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { findSite, type Site } from '../storage/sites.js';
+import { adminBans } from './admin-bans.js';
+import { adminComments } from './admin-comments.js';
 import { adminJson } from './admin-input.js';
+import { adminThreads } from './admin-threads.js';
 
 export const adminSites = new Hono<AppEnv>();
 
@@ -54,3 +57,7 @@ adminSites.put('/:site/settings', adminJson, async (c) => {
   await new SiteSettingsStore(c.env.SALA).write(site, settings);
   return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings });
 });
+
+adminSites.route('/:site', adminComments);
+adminSites.route('/:site', adminThreads);
+adminSites.route('/:site', adminBans);

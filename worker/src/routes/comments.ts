@@ -18,24 +18,39 @@ import {
 import { emptySnapshot, readThreadQuery, threadPage } from '../domain/thread.js';
 import { ApiError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { rateLimit } from '../middleware/rate-limit.js';
 import { saveComment } from '../storage/changes.js';
 import { CommentStore } from '../storage/comments.js';
 import { pageRef, type PageRef } from '../storage/keys.js';
 import { scheduleRebuild } from '../storage/thread-rebuild.js';
 import { ThreadStore } from '../storage/threads.js';
+import { afterNewComment, screenEdit, screenNewComment } from './screen-comment.js';
 
 export const comments = new Hono<AppEnv>();
 
 const readJson = jsonBody({ maxBytes: LIMITS.requestBytes });
+
+/** Per salted IP hash, before anything is read; see wrangler.jsonc COMMENT_RATE_LIMITER. */
+const postLimit = rateLimit({
+  limiter: (env) => env.COMMENT_RATE_LIMITER,
+  name: 'comment',
+  message: 'You are commenting very fast; wait a minute and try again.',
+  withoutAddress: 'skip',
+});
 
 function secret(env: Env): string {
   if (!env.SALA_SECRET) throw new Error('SALA_SECRET is not set: `wrangler secret put SALA_SECRET` (or .dev.vars)');
   return env.SALA_SECRET;
 }
 
-/** Saves a change and lets the page's snapshot catch up after the response is sent. */
-async function saveAndRebuild(c: Context<AppEnv>, page: PageRef, comment: StoredComment): Promise<void> {
-  await saveComment(c.env.SALA, page, comment);
+/** Saves a change (`previous`: the record before it) and lets the page's snapshot catch up after the response. */
+async function saveAndRebuild(
+  c: Context<AppEnv>,
+  page: PageRef,
+  comment: StoredComment,
+  previous: StoredComment | null = null,
+): Promise<void> {
+  await saveComment(c.env.SALA, page, comment, previous);
   c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page));
 }
 
@@ -78,7 +93,7 @@ comments.get('/', async (c) => {
   return c.json<ThreadResponse>(thread);
 });
 
-comments.post('/', readJson, async (c) => {
+comments.post('/', postLimit, readJson, async (c) => {
   const input = readNewComment(c.get('jsonBody'));
   const page = await pageRef(c.get('site').id, input.pageId);
 
@@ -90,6 +105,8 @@ comments.post('/', readJson, async (c) => {
     }
   }
 
+  // Refusals (closed, banned, honeypot, too fast, links, words, duplicate) throw; held comments come back pending.
+  const screened = await screenNewComment(c, input, page);
   const now = new Date();
   const editToken = newEditToken();
   const comment = newComment(input, {
@@ -97,8 +114,13 @@ comments.post('/', readJson, async (c) => {
     now,
     avatar: await avatarSeed(secret(c.env), input),
     tokenHash: await hashEditToken(editToken),
+    status: screened.status,
+    spam: screened.spam,
+    heldBecause: screened.heldBecause,
+    ...(screened.ipHash !== null ? { ipHash: screened.ipHash } : {}),
   });
   await saveAndRebuild(c, page, comment);
+  afterNewComment(c, page, comment, screened);
 
   const until = editableUntil(comment.createdAt, editWindowSeconds(c.env.EDIT_WINDOW_SECONDS));
   return c.json<CreateCommentResponse>(
@@ -110,14 +132,15 @@ comments.post('/', readJson, async (c) => {
 comments.patch('/:id', readJson, async (c) => {
   const input = readCommentEdit(c.get('jsonBody'));
   const { page, comment } = await authorsComment(c, input.pageId);
+  await screenEdit(c, input.body);
   const edited = withEditedBody(comment, input.body, new Date());
-  await saveAndRebuild(c, page, edited);
+  await saveAndRebuild(c, page, edited, comment);
   return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
 });
 
 /** Deleting erases what the commenter wrote; a placeholder stays only while replies hang from it. */
 comments.delete('/:id', async (c) => {
   const { page, comment } = await authorsComment(c, readPageId(c.req.query('page')));
-  await saveAndRebuild(c, page, erased(comment, new Date()));
+  await saveAndRebuild(c, page, erased(comment, new Date()), comment);
   return c.body(null, 204);
 });

@@ -5,6 +5,7 @@
  */
 import { countMetadata, sameCountMetadata } from '../domain/comment-activity.js';
 import { buildSnapshot, type ThreadSnapshot } from '../domain/thread.js';
+import { ClosedThreads } from './closed-threads.js';
 import { CommentStore } from './comments.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
@@ -13,7 +14,12 @@ import { ThreadStore } from './threads.js';
 export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
 function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
-  return a.pageId === b.pageId && a.total === b.total && JSON.stringify(a.comments) === JSON.stringify(b.comments);
+  return (
+    a.pageId === b.pageId &&
+    a.total === b.total &&
+    a.closed === b.closed &&
+    JSON.stringify(a.comments) === JSON.stringify(b.comments)
+  );
 }
 
 /**
@@ -23,10 +29,16 @@ function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
  */
 export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Date()): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
-  const [comments, previous] = await Promise.all([new CommentStore(kv).listAll(page), threads.read(page)]);
-  if (comments.length === 0) return 'no-comments';
+  const [comments, previous, closed] = await Promise.all([
+    new CommentStore(kv).listAll(page),
+    threads.read(page),
+    new ClosedThreads(kv).get(page),
+  ]);
+  // A thread closed (or reopened) before its first comment still needs a snapshot that says so.
+  const pageId = comments[0]?.pageId ?? closed?.pageId ?? (previous?.closed ? previous.pageId : undefined);
+  if (pageId === undefined) return 'no-comments';
 
-  const snapshot = buildSnapshot(comments[0]!.pageId, comments, now);
+  const snapshot = buildSnapshot(pageId, comments, now, { closed: closed !== null });
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).

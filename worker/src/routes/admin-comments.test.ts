@@ -1,0 +1,209 @@
+/** The owner's lists and decisions through the admin API. */
+import type { AdminCommentListResponse, AdminCommentResponse, ApiErrorBody } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { commentFields, freshPage, rebuildsDone } from '../testing.js';
+import { TestSite } from '../testing-admin.js';
+
+describe('owner comments', () => {
+  it('publishes the owner’s reply at once with the owner badge and the settings’ name', async () => {
+    const site = await TestSite.create();
+    await site.settings({ ownerName: 'Sophea (author)' });
+    const page = freshPage();
+    const question = await site.postOk(commentFields(page, { body: 'When is part two coming out?' }));
+    const reply = await site.admin<AdminCommentResponse>('POST', '/comments', {
+      json: { page, parentId: question.comment.id, body: 'Next **week**!' },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body.comment).toMatchObject({ status: 'approved', author: { name: 'Sophea (author)', owner: true } });
+
+    const thread = await site.thread(page);
+    expect(thread.comments.map((comment) => [comment.author.name, comment.author.owner ?? false])).toEqual([
+      ['Dara', false],
+      ['Sophea (author)', true],
+    ]);
+  });
+
+  it('refuses a reply to a comment that is not shown', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const held = await site.postOk(commentFields(page));
+    const sent = await site.admin<ApiErrorBody>('POST', '/comments', {
+      json: { page, parentId: held.comment.id, body: 'Hi' },
+    });
+    expect([sent.status, sent.body.error.code]).toEqual([400, 'parent_not_found']);
+  });
+});
+
+describe('decisions', () => {
+  it('pins a comment to the top of the thread and unpins it', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const first = await site.postOk(commentFields(page));
+    const second = await site.postOk(commentFields(page));
+    const [pinned] = (await site.moderate('pin', [{ page, id: second.comment.id }])).results;
+    expect(pinned).toMatchObject({ ok: true, comment: { pinned: true } });
+    let thread = await site.thread(page);
+    expect(thread.comments.map((comment) => comment.id)).toEqual([second.comment.id, first.comment.id]);
+    expect(thread.comments[0]!.pinned).toBe(true);
+
+    await site.moderate('unpin', [{ page, id: second.comment.id }]);
+    thread = await site.thread(page);
+    expect(thread.comments.map((comment) => comment.id)).toEqual([first.comment.id, second.comment.id]);
+  });
+
+  it('refuses to pin a reply, reporting it beside the others', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const parent = await site.postOk(commentFields(page));
+    const reply = await site.postOk(commentFields(page, { parentId: parent.comment.id }));
+    const { results } = await site.moderate('pin', [
+      { page, id: reply.comment.id },
+      { page, id: parent.comment.id },
+    ]);
+    expect(results.map((result) => result.ok)).toEqual([false, true]);
+    expect(results[0]).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('approves, rejects and marks spam in bulk, reporting each comment, unknown ones included', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const otherPage = freshPage();
+    const a = await site.postOk(commentFields(page));
+    const b = await site.postOk(commentFields(page));
+    const c = await site.postOk(commentFields(otherPage));
+    const { results } = await site.moderate('approve', [
+      { page, id: a.comment.id },
+      { page, id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+      { page: otherPage, id: c.comment.id },
+      // The right id on the wrong page is not found either.
+      { page: otherPage, id: b.comment.id },
+    ]);
+    expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['ok', 'not_found', 'ok', 'not_found']);
+    expect((await site.thread(page)).comments.map((comment) => comment.id)).toEqual([a.comment.id]);
+    expect((await site.thread(otherPage)).comments.map((comment) => comment.id)).toEqual([c.comment.id]);
+
+    await site.moderate('spam', [{ page, id: b.comment.id }]);
+    await site.moderate('reject', [{ page, id: a.comment.id }]);
+    expect((await site.thread(page)).comments).toEqual([]);
+    const queue = await site.queue('spam');
+    expect(queue.comments.map((comment) => comment.id)).toEqual([b.comment.id]);
+    expect(queue.counts).toMatchObject({ pending: 0, approved: 1, spam: 1, rejected: 1 });
+  });
+
+  it('changes nothing when one reference in a bulk request is malformed', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const a = await site.postOk(commentFields(page));
+    const sent = await site.admin<ApiErrorBody>('POST', '/moderate', {
+      json: { action: 'approve', comments: [{ page, id: a.comment.id }, { page, id: 'nope' }] },
+    });
+    expect([sent.status, sent.body.error.field]).toEqual([400, 'comments[1].id']);
+    expect((await site.queue('pending')).comments.map((comment) => comment.id)).toEqual([a.comment.id]);
+
+    for (const [json, field] of [
+      [{ action: 'bless', comments: [{ page, id: a.comment.id }] }, 'action'],
+      [{ action: 'approve', comments: [] }, 'comments'],
+      [{ action: 'approve', comments: [{ id: a.comment.id }] }, 'comments[0].page'],
+    ] as const) {
+      const bad = await site.admin<ApiErrorBody>('POST', '/moderate', { json });
+      expect([bad.status, bad.body.error.field]).toEqual([400, field]);
+    }
+  });
+
+  it('edits a comment’s body and deletes a comment for good', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const a = await site.postOk(commentFields(page, { body: 'I wrote something rude' }));
+    const edited = await site.admin<AdminCommentResponse>('PATCH', `/comments/${a.comment.id}`, {
+      json: { page, body: 'I wrote something [edited by the owner]' },
+    });
+    expect(edited.status).toBe(200);
+    expect((await site.thread(page)).comments[0]).toMatchObject({ body: 'I wrote something [edited by the owner]' });
+
+    const [deleted] = (await site.moderate('delete', [{ page, id: a.comment.id }])).results;
+    expect(deleted).toMatchObject({ ok: true, comment: { deleted: true, body: '' } });
+    expect((await site.thread(page)).comments).toEqual([]);
+    expect((await site.queue('approved')).comments).toEqual([]);
+    const [again] = (await site.moderate('approve', [{ page, id: a.comment.id }])).results;
+    expect(again).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const edit = await site.admin('PATCH', `/comments/${a.comment.id}`, { json: { page, body: 'x' } });
+    expect(edit.status).toBe(404);
+  });
+});
+
+describe('lists', () => {
+  it('lists newest first in pages, searches names, pages and text, and filters by page', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage('cooking');
+    const other = freshPage('travel');
+    const posted: string[] = [];
+    for (let i = 0; i < 5; i++) posted.push((await site.postOk(commentFields(page, { body: `Recipe note ${i}` }))).comment.id);
+    const sok = await site.postOk(commentFields(other, { name: 'Sok', body: 'Siem Reap at dawn' }));
+
+    const seen: string[] = [];
+    let cursor = '';
+    for (;;) {
+      const sent = await site.admin<AdminCommentListResponse>('GET', `/comments?status=pending&limit=2${cursor}`);
+      seen.push(...sent.body.comments.map((comment) => comment.id));
+      if (sent.body.nextCursor === null) break;
+      cursor = `&cursor=${encodeURIComponent(sent.body.nextCursor)}`;
+    }
+    expect(seen).toEqual([sok.comment.id, ...posted.reverse()]);
+
+    const byName = await site.queue('pending', '&q=sok');
+    expect(byName.comments.map((comment) => comment.id)).toEqual([sok.comment.id]);
+    const byText = await site.queue('pending', '&q=RECIPE%20NOTE%203');
+    expect(byText.comments.map((comment) => comment.body)).toEqual(['Recipe note 3']);
+    const byPageId = await site.queue('pending', '&q=travel');
+    expect(byPageId.comments.map((comment) => comment.id)).toEqual([sok.comment.id]);
+    const onePage = await site.queue('pending', `&page=${encodeURIComponent(page)}&limit=3`);
+    expect(onePage.comments).toHaveLength(3);
+    expect(onePage.nextCursor).not.toBeNull();
+    expect(onePage.counts.pending).toBe(6);
+  });
+
+  it('searches in pages too, continuing from where a page of results stopped', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    for (let i = 0; i < 5; i++) await site.postOk(commentFields(page, { body: `${i % 2 === 0 ? 'match' : 'other'} number ${i}` }));
+    const first = await site.queue('pending', '&q=match&limit=2');
+    expect(first.comments.map((comment) => comment.body)).toEqual(['match number 4', 'match number 2']);
+    const rest = await site.queue('pending', `&q=match&limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(rest.comments.map((comment) => comment.body)).toEqual(['match number 0']);
+    expect(rest.nextCursor).toBeNull();
+  });
+
+  it('names a bad status, limit or cursor', async () => {
+    const site = await TestSite.create();
+    for (const [query, field] of [
+      ['status=deleted', 'status'],
+      ['limit=0', 'limit'],
+      ['cursor=%%%', 'cursor'],
+    ]) {
+      const sent = await site.admin<ApiErrorBody>('GET', `/comments?${query}`);
+      expect([sent.status, sent.body.error.field]).toEqual([400, field]);
+    }
+  });
+
+  it('leaves out and repairs an index entry that disagrees with its comment', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const held = await site.postOk(commentFields(page));
+    // As if an approval saved the comment but failed before moving its index entry.
+    const { keys } = await env.SALA.list({ prefix: `v1:comment:${site.id}:` });
+    const stored = JSON.parse((await env.SALA.get(keys[0]!.name))!) as { status: string };
+    await env.SALA.put(keys[0]!.name, JSON.stringify({ ...stored, status: 'approved' }));
+
+    expect((await site.queue('pending')).comments).toEqual([]);
+    await rebuildsDone();
+    expect((await site.queue('approved')).comments.map((comment) => comment.id)).toEqual([held.comment.id]);
+    expect((await site.queue('pending')).counts.pending).toBe(0);
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * /api/v1/admin/sites/:site/comments and /moderate: the owner's queue and lists, decisions (one comment or up to
+ * 100 at once), edits, and the owner's own comments (published at once with the owner badge).
+ */
+import {
+  LIMITS,
+  type AdminCommentListResponse,
+  type AdminCommentResponse,
+  type AdminCommentStatus,
+  type ModerateResponse,
+  type ModerationAction,
+} from '@sala/protocol';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { toAdminComment } from '../domain/admin-comment.js';
+import { avatarSeed } from '../domain/avatar.js';
+import { isCommentId, newCommentId } from '../domain/comment-id.js';
+import { readPageId } from '../domain/comment-input.js';
+import { isVisible, newComment, withEditedBody, type StoredComment } from '../domain/stored-comment.js';
+import { ApiError, invalidField } from '../errors.js';
+import { CommentStore } from '../storage/comments.js';
+import { commentKey, pageRef } from '../storage/keys.js';
+import { ADMIN_STATUSES, COUNT_LIMIT, ModerationQueue, type IndexEntry } from '../storage/moderation-queue.js';
+import { SiteSettingsStore } from '../storage/site-settings.js';
+import { adminJson, asObject } from './admin-input.js';
+import { moderateComments, saveOwnerChange, type ActionContext, type AfterDecision } from './moderation-actions.js';
+
+export const adminComments = new Hono<AppEnv>();
+
+const ACTIONS: readonly ModerationAction[] = ['approve', 'reject', 'spam', 'delete', 'pin', 'unpin'];
+const MAX_TARGETS = 100;
+
+/** Notifications hook in here (set by the module that sends them), so this file need not know about webhooks. */
+let afterDecision: AfterDecision | undefined;
+export function onDecision(hook: AfterDecision): void {
+  afterDecision = hook;
+}
+
+export function actionContext(c: Context<AppEnv>): ActionContext {
+  return { env: c.env, waitUntil: (promise) => c.executionCtx.waitUntil(promise) };
+}
+
+function readStatus(raw: string | undefined): AdminCommentStatus {
+  const status = raw === undefined || raw === '' ? 'pending' : raw;
+  if (!ADMIN_STATUSES.includes(status as AdminCommentStatus)) {
+    throw invalidField('status', `status must be one of ${ADMIN_STATUSES.join(', ')}.`);
+  }
+  return status as AdminCommentStatus;
+}
+
+function readLimit(raw: string | undefined): number {
+  const limit = raw === undefined ? 50 : /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(limit >= 1 && limit <= 100)) throw invalidField('limit', 'limit must be a whole number from 1 to 100.');
+  return limit;
+}
+
+function readBody(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalidField('body', 'body is required.');
+  if (value.length > LIMITS.body) throw invalidField('body', `body is longer than ${LIMITS.body} characters.`);
+  return value;
+}
+
+/** One page's comments of `status`, newest first: a list of that page's comment keys (pages are small). */
+async function listPage(
+  c: Context<AppEnv>,
+  status: AdminCommentStatus,
+  pageId: string,
+  options: { limit: number; cursor: string | null; query: string | null },
+): Promise<{ comments: StoredComment[]; cursor: string | null }> {
+  if (options.cursor !== null && !isCommentId(options.cursor)) throw invalidField('cursor', 'cursor is not one this API returned.');
+  const all = await new CommentStore(c.env.SALA).listAll(await pageRef(c.get('site').id, pageId));
+  const needle = options.query?.toLowerCase() ?? null;
+  const matching = all
+    .filter((comment) => comment.status === status && comment.deletedAt === undefined)
+    .filter((comment) => options.cursor === null || comment.id < options.cursor)
+    .filter((comment) => needle === null || `${comment.author.name}\n${comment.body}`.toLowerCase().includes(needle))
+    .sort((a, b) => (a.id < b.id ? 1 : -1));
+  const served = matching.slice(0, options.limit);
+  return { comments: served, cursor: matching.length > served.length ? served[served.length - 1]!.id : null };
+}
+
+/**
+ * The site's comments of `status` from the moderation index, newest first. Entries whose comment disagrees
+ * (changed while its entry was being moved, or deleted) are left out and repaired in the background.
+ */
+async function listIndexed(
+  c: Context<AppEnv>,
+  status: AdminCommentStatus,
+  options: { limit: number; cursor: string | null; query: string | null },
+): Promise<{ comments: StoredComment[]; cursor: string | null }> {
+  const site = c.get('site').id;
+  const queue = new ModerationQueue(c.env.SALA);
+  let listed: { entries: IndexEntry[]; cursor: string | null };
+  try {
+    listed = await queue.list(site, status, options);
+  } catch (error) {
+    if (error instanceof RangeError) throw invalidField('cursor', 'cursor is not one this API returned.');
+    throw error;
+  }
+  const keys = listed.entries.map((entry) => commentKey({ site, pageHash: entry.summary.p }, entry.commentId));
+  const stored = keys.length > 0 ? await c.env.SALA.get<StoredComment>(keys, 'json') : new Map<string, null>();
+
+  const comments: StoredComment[] = [];
+  listed.entries.forEach((entry, i) => {
+    const comment = stored.get(keys[i]!) ?? null;
+    if (comment !== null && comment.deletedAt === undefined && comment.status === entry.status) {
+      comments.push(comment);
+      return;
+    }
+    c.executionCtx.waitUntil(
+      (async () => {
+        await queue.forget(entry);
+        if (comment !== null) await queue.record({ site, pageHash: entry.summary.p }, comment, null);
+      })().catch((error: unknown) => console.error('[sala] moderation index repair failed', error)),
+    );
+  });
+  return { comments, cursor: listed.cursor };
+}
+
+adminComments.get('/comments', async (c) => {
+  const status = readStatus(c.req.query('status'));
+  const options = {
+    limit: readLimit(c.req.query('limit')),
+    cursor: c.req.query('cursor') || null,
+    query: c.req.query('q')?.trim() || null,
+  };
+  const rawPage = c.req.query('page');
+  const [listed, counts] = await Promise.all([
+    rawPage ? listPage(c, status, readPageId(rawPage), options) : listIndexed(c, status, options),
+    new ModerationQueue(c.env.SALA).counts(c.get('site').id),
+  ]);
+  return c.json<AdminCommentListResponse>({
+    comments: listed.comments.map(toAdminComment),
+    counts,
+    countLimit: COUNT_LIMIT,
+    nextCursor: listed.cursor,
+  });
+});
+
+adminComments.post('/moderate', adminJson, async (c) => {
+  const fields = asObject(c.get('jsonBody'));
+  const action = fields.action;
+  if (typeof action !== 'string' || !ACTIONS.includes(action as ModerationAction)) {
+    throw invalidField('action', `action must be one of ${ACTIONS.join(', ')}.`);
+  }
+  const refs = fields.comments;
+  if (!Array.isArray(refs) || refs.length === 0 || refs.length > MAX_TARGETS) {
+    throw invalidField('comments', `comments must list 1 to ${MAX_TARGETS} comments.`);
+  }
+  // Every reference is checked before anything is changed: a malformed request changes nothing.
+  const targets = refs.map((ref: unknown, i) => {
+    const { page, id } = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
+    const pageId = readPageId(page, `comments[${i}].page`);
+    if (typeof id !== 'string' || !isCommentId(id)) throw invalidField(`comments[${i}].id`, 'This is not a comment id.');
+    return { pageId, id };
+  });
+  const results = await moderateComments(
+    actionContext(c),
+    c.get('site').id,
+    action as ModerationAction,
+    targets,
+    afterDecision,
+  );
+  return c.json<ModerateResponse>({ results });
+});
+
+adminComments.patch('/comments/:id', adminJson, async (c) => {
+  const fields = asObject(c.get('jsonBody'));
+  const pageId = readPageId(fields.page);
+  const body = readBody(fields.body);
+  const id = c.req.param('id');
+  const page = await pageRef(c.get('site').id, pageId);
+  const before = isCommentId(id) ? await new CommentStore(c.env.SALA).get(page, id) : null;
+  if (before === null || before.deletedAt !== undefined || before.pageId !== pageId) {
+    throw new ApiError('not_found', 404, 'There is no such comment on this page.');
+  }
+  const after = withEditedBody(before, body, new Date());
+  await saveOwnerChange(actionContext(c), page, after, before);
+  return c.json<AdminCommentResponse>({ comment: toAdminComment(after) });
+});
+
+/** The owner writes: published at once, with the owner badge and the name from the site's settings. */
+adminComments.post('/comments', adminJson, async (c) => {
+  const fields = asObject(c.get('jsonBody'));
+  const pageId = readPageId(fields.page);
+  const body = readBody(fields.body);
+  const parentId = fields.parentId === undefined || fields.parentId === null || fields.parentId === '' ? null : fields.parentId;
+  const site = c.get('site');
+  const page = await pageRef(site.id, pageId);
+  if (parentId !== null) {
+    const parent = typeof parentId === 'string' && isCommentId(parentId) ? await new CommentStore(c.env.SALA).get(page, parentId) : null;
+    if (parent === null || !isVisible(parent) || parent.pageId !== pageId) {
+      throw new ApiError('parent_not_found', 400, 'Reply to an approved comment on this page.', 'parentId');
+    }
+  }
+
+  const { ownerName } = await new SiteSettingsStore(c.env.SALA).get(site);
+  const now = new Date();
+  const comment = newComment(
+    { pageId, parentId: parentId as string | null, name: ownerName, email: null, website: null, body },
+    {
+      id: newCommentId(now.getTime()),
+      now,
+      avatar: await avatarSeed(c.env.SALA_SECRET, { name: `owner:${site.id}`, email: null }),
+      tokenHash: '', // the owner edits through the admin API, not with an edit token
+    },
+  );
+  comment.author.owner = true;
+  await saveOwnerChange(actionContext(c), page, comment, null);
+  return c.json<AdminCommentResponse>({ comment: toAdminComment(comment) }, 201);
+});
+

@@ -1,0 +1,86 @@
+/**
+ * Carrying out the owner's decisions on comments, for the admin API and the one-click links alike: each comment
+ * is read, changed by domain/moderation.ts, saved with its dirty marker and index entry, and its page rebuilt.
+ * One comment's failure is reported beside the others' results and stops nothing.
+ */
+import type { ModerationAction, ModerationResult } from '@sala/protocol';
+import { toAdminComment } from '../domain/admin-comment.js';
+import { commenterHash } from '../domain/identity-hashes.js';
+import { ActionRefused, applyModeration } from '../domain/moderation.js';
+import type { StoredComment } from '../domain/stored-comment.js';
+import { saveComment } from '../storage/changes.js';
+import { commentKey, pageRef, type PageRef } from '../storage/keys.js';
+import { KnownCommenters } from '../storage/known-commenters.js';
+import { scheduleRebuild } from '../storage/thread-rebuild.js';
+
+/** What carrying out a decision needs from the request: bindings and a place for background work. */
+export interface ActionContext {
+  env: Env;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export interface Target {
+  /** The normalised page id. */
+  pageId: string;
+  id: string;
+}
+
+/** Hooks run after a comment changed status (notifications); errors in them are theirs to log. */
+export type AfterDecision = (site: string, before: StoredComment, after: StoredComment) => void;
+
+/** Saves a comment changed by the owner and lets its page catch up. */
+export async function saveOwnerChange(
+  context: ActionContext,
+  page: PageRef,
+  after: StoredComment,
+  before: StoredComment | null,
+): Promise<void> {
+  await saveComment(context.env.SALA, page, after, before);
+  context.waitUntil(scheduleRebuild(context.env.SALA, page));
+}
+
+/**
+ * Applies `action` to every target (at most 100: one bulk read), in parallel, and reports each outcome in the
+ * order given.
+ */
+export async function moderateComments(
+  context: ActionContext,
+  site: string,
+  action: ModerationAction,
+  targets: Target[],
+  afterDecision?: AfterDecision,
+): Promise<ModerationResult[]> {
+  const kv = context.env.SALA;
+  const pages = await Promise.all(targets.map((target) => pageRef(site, target.pageId)));
+  const keys = targets.map((target, i) => commentKey(pages[i]!, target.id));
+  const stored = keys.length > 0 ? await kv.get<StoredComment>([...new Set(keys)], 'json') : new Map();
+
+  return Promise.all(
+    targets.map(async (target, i): Promise<ModerationResult> => {
+      const ref = { page: target.pageId, id: target.id };
+      const before = (stored.get(keys[i]!) as StoredComment | null | undefined) ?? null;
+      try {
+        if (before === null || before.pageId !== target.pageId) {
+          throw new ActionRefused('not_found', 'There is no such comment on this page.');
+        }
+        const after = applyModeration(before, action, new Date());
+        // Approving an approved comment changes nothing and should cost no writes.
+        if (JSON.stringify(after) === JSON.stringify(before)) return { ...ref, ok: true, comment: toAdminComment(after) };
+        await saveOwnerChange(context, pages[i]!, after, before);
+        if (before.status !== 'approved' && after.status === 'approved' && after.author.owner !== true) {
+          const hash = await commenterHash(context.env.SALA_SECRET, after.author);
+          context.waitUntil(new KnownCommenters(kv).remember(site, hash).catch((error: unknown) => {
+            console.error('[sala] could not remember an approved commenter', error);
+          }));
+        }
+        if (before.status !== after.status) afterDecision?.(site, before, after);
+        return { ...ref, ok: true, comment: toAdminComment(after) };
+      } catch (error) {
+        if (error instanceof ActionRefused) return { ...ref, ok: false, error: { code: error.code, message: error.message } };
+        console.error('[sala] moderation action failed', action, target.id, error);
+        const message = 'Could not save this change; try again.';
+        return { ...ref, ok: false, error: { code: /429|too many/i.test(String(error)) ? 'rate_limited' : 'internal', message } };
+      }
+    }),
+  );
+}

@@ -1,0 +1,322 @@
+/** What commenters and readers see under each moderation setting and spam layer. */
+import type { AdminComment, ApiErrorBody, BanResponse, ThreadState } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
+import { freshAddress, TestSite } from '../testing-admin.js';
+
+async function pendingIds(site: TestSite): Promise<string[]> {
+  return (await site.queue('pending')).comments.map((comment) => comment.id);
+}
+
+describe('moderation modes', () => {
+  it('publish: a comment is shown at once', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const { comment } = await site.postOk(commentFields(page));
+    expect(comment.status).toBeUndefined();
+    expect((await site.thread(page)).comments.map((shown) => shown.id)).toEqual([comment.id]);
+  });
+
+  it('hold-all: the author sees "pending", readers see nothing, the owner approves and everyone sees it', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const { comment } = await site.postOk(commentFields(page));
+    expect(comment.status).toBe('pending');
+
+    const thread = await site.thread(page);
+    expect(thread.comments).toEqual([]);
+    expect(thread.total).toBe(0);
+    const counts = await send<{ counts: Record<string, number> }>(
+      'GET',
+      `/api/v1/counts?site=${site.id}&page=${encodeURIComponent(page)}`,
+      { bindings: site.bindings },
+    );
+    expect(counts.body.counts[page] ?? 0).toBe(0);
+
+    const queue = await site.queue('pending');
+    const held = queue.comments.find((entry) => entry.id === comment.id)!;
+    expect(held.heldBecause).toEqual(['the site holds every comment']);
+    expect(held.author.email).toBe('dara@example.com');
+    expect(queue.counts.pending).toBe(1);
+
+    const [result] = (await site.moderate('approve', [{ page, id: comment.id }])).results;
+    expect(result).toMatchObject({ ok: true, comment: { status: 'approved' } });
+    expect((await site.thread(page)).comments.map((shown) => shown.id)).toEqual([comment.id]);
+    expect(await pendingIds(site)).toEqual([]);
+    expect((await site.queue('approved')).comments.map((entry) => entry.id)).toEqual([comment.id]);
+  });
+
+  it('hold-all holds even a commenter approved before', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const first = await site.postOk(commentFields(page));
+    await site.moderate('approve', [{ page, id: first.comment.id }]);
+    await rebuildsDone();
+    expect((await site.postOk(commentFields(page))).comment.status).toBe('pending');
+  });
+
+  it('hold-first-time: holds a new commenter until one comment is approved, keyed by email, else by name', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-first-time' });
+    const page = freshPage();
+    const first = await site.postOk(commentFields(page, { email: 'new@example.com' }));
+    expect(first.comment.status).toBe('pending');
+    expect((await site.postOk(commentFields(page, { email: 'new@example.com' }))).comment.status).toBe('pending');
+
+    await site.moderate('approve', [{ page, id: first.comment.id }]);
+    await rebuildsDone();
+    // Same email, another name: known. Another email, the same name: not.
+    expect((await site.postOk(commentFields(page, { email: 'NEW@example.com', name: 'Dara K.' }))).comment.status).toBeUndefined();
+    expect((await site.postOk(commentFields(page, { email: 'other@example.com' }))).comment.status).toBe('pending');
+
+    const anonymous = await site.postOk(commentFields(page, { email: undefined, name: 'Vanna' }));
+    expect(anonymous.comment.status).toBe('pending');
+    await site.moderate('approve', [{ page, id: anonymous.comment.id }]);
+    await rebuildsDone();
+    expect((await site.postOk(commentFields(page, { email: undefined, name: 'vanna' }))).comment.status).toBeUndefined();
+  });
+
+  it('hold-links: holds comments with a link from unknown commenters only', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-links' });
+    const page = freshPage();
+    const plain = await site.postOk(commentFields(page, { email: 'a@example.com', body: 'No links in this one at all' }));
+    expect(plain.comment.status).toBeUndefined();
+    const withLink = await site.postOk(
+      commentFields(page, { email: 'b@example.com', body: 'See [my notes](https://notes.example.com) on this post' }),
+    );
+    expect(withLink.comment.status).toBe('pending');
+    // a@ was approved (published at once), so its links pass.
+    await rebuildsDone();
+    const known = await site.postOk(
+      commentFields(page, { email: 'a@example.com', body: 'More at https://example.com/more for anyone curious' }),
+    );
+    expect(known.comment.status).toBeUndefined();
+  });
+});
+
+describe('word lists', () => {
+  it('refuses reject words (whole words, any case) and stores nothing', async () => {
+    const site = await TestSite.create();
+    await site.settings({ rejectWords: ['viagra', 'cheap pills'] });
+    const page = freshPage();
+    for (const body of ['Buy VIAGRA today', 'Find cheap   pills here'.replace(/ +/g, ' '), 'A name check']) {
+      const fields = body === 'A name check' ? commentFields(page, { name: 'viagra', body }) : commentFields(page, { body });
+      const sent = await site.post<ApiErrorBody>(fields);
+      expect([sent.status, sent.body.error.code]).toEqual([400, 'comment_rejected']);
+    }
+    // "viagras" is another word; the comment passes.
+    expect((await site.post(commentFields(page, { body: 'Talking about viagras in general' }))).status).toBe(201);
+    expect((await site.queue('pending')).counts).toMatchObject({ pending: 0, spam: 0, rejected: 0 });
+  });
+
+  it('holds comments with hold words and says which', async () => {
+    const site = await TestSite.create();
+    await site.settings({ holdWords: ['casino', 'ឆ្នោត'] });
+    const page = freshPage();
+    const held = await site.postOk(commentFields(page, { body: 'The Casino down the road is loud' }));
+    expect(held.comment.status).toBe('pending');
+    // Khmer is written without spaces between words: matched inside a run of text.
+    const khmer = await site.postOk(commentFields(page, { body: 'ខ្ញុំចូលចិត្តឆ្នោតណាស់' }));
+    expect(khmer.comment.status).toBe('pending');
+    const passes = await site.postOk(commentFields(page, { body: 'Occasionally I visit' }));
+    expect(passes.comment.status).toBeUndefined();
+    const queue = await site.queue('pending');
+    expect(queue.comments.find((entry) => entry.id === held.comment.id)?.heldBecause).toEqual(['contains “casino”']);
+  });
+});
+
+describe('bans', () => {
+  async function ban(site: TestSite, kind: string, value: string, durationSeconds?: number): Promise<BanResponse> {
+    const sent = await site.admin<BanResponse>('POST', '/bans', { json: { kind, value, durationSeconds, reason: 'spam' } });
+    expect(sent.status).toBe(201);
+    return sent.body;
+  }
+
+  it('refuses a banned email, name or address with 403 banned, and lets others through', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const address = freshAddress();
+    const first = await site.postOk(commentFields(page, { email: 'troll@example.com', name: 'Troll' }), address);
+    const ipHash = (await site.queue('approved')).comments.find((entry) => entry.id === first.comment.id)!.ipHash!;
+    expect(ipHash).toMatch(/^[0-9a-f]{32}$/);
+
+    await ban(site, 'email', 'Troll@Example.com');
+    const byEmail = await site.post<ApiErrorBody>(commentFields(page, { email: 'troll@example.com', name: 'Someone' }));
+    expect([byEmail.status, byEmail.body.error.code]).toEqual([403, 'banned']);
+
+    await ban(site, 'name', 'Loud Person');
+    const byName = await site.post<ApiErrorBody>(commentFields(page, { email: undefined, name: 'loud person' }));
+    expect(byName.body.error.code).toBe('banned');
+
+    await ban(site, 'ip', ipHash);
+    const byAddress = await site.post<ApiErrorBody>(commentFields(page, { email: 'fresh@example.com', name: 'New' }), address);
+    expect(byAddress.body.error.code).toBe('banned');
+
+    expect((await site.post(commentFields(page, { email: 'kind@example.com', name: 'Kind' }), freshAddress())).status).toBe(201);
+  });
+
+  it('lets a commenter back once the ban expires or is lifted, and lists only bans in force', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    await ban(site, 'email', 'brief@example.com', 60);
+    const { ban: lasting } = await ban(site, 'email', 'lasting@example.com');
+    expect((await site.post(commentFields(page, { email: 'brief@example.com' }))).status).toBe(403);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await site.post(commentFields(page, { email: 'brief@example.com' }))).status).toBe(201);
+      const listed = await site.admin<{ bans: { id: string }[] }>('GET', '/bans');
+      expect(listed.body.bans.map((entry) => entry.id)).toEqual([lasting.id]);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    expect((await site.admin('DELETE', `/bans/${lasting.id}`)).status).toBe(204);
+    expect((await site.post(commentFields(page, { email: 'lasting@example.com' }))).status).toBe(201);
+    expect((await site.admin('DELETE', `/bans/${lasting.id}`)).status).toBe(404);
+  });
+
+  it('names the field of a bad ban', async () => {
+    const site = await TestSite.create();
+    for (const [json, field] of [
+      [{ kind: 'face', value: 'x' }, 'kind'],
+      [{ kind: 'email', value: 'not-an-email' }, 'value'],
+      [{ kind: 'ip', value: '203.0.113.5' }, 'value'],
+      [{ kind: 'name', value: 'x', durationSeconds: 5 }, 'durationSeconds'],
+    ] as const) {
+      const sent = await site.admin<ApiErrorBody>('POST', '/bans', { json });
+      expect([sent.status, sent.body.error.field]).toEqual([400, field]);
+    }
+  });
+});
+
+describe('closed threads', () => {
+  it('shows closed: true, refuses new comments with 403 thread_closed, and reopens', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const before = await site.postOk(commentFields(page));
+
+    const closed = await site.admin<ThreadState>('PUT', '/threads', { json: { page, closed: true } });
+    expect(closed.body).toMatchObject({ pageId: page, closed: true });
+    const thread = await site.thread(page);
+    expect(thread.closed).toBe(true);
+    expect(thread.comments.map((comment) => comment.id)).toEqual([before.comment.id]);
+
+    const refused = await site.post<ApiErrorBody>(commentFields(page));
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'thread_closed']);
+    expect(refused.body.error.message).toMatch(/closed/);
+    const listed = await site.admin<{ threads: ThreadState[] }>('GET', '/threads/closed');
+    expect(listed.body.threads.map((entry) => entry.pageId)).toEqual([page]);
+
+    await site.admin('PUT', '/threads', { json: { page, closed: false } });
+    expect((await site.thread(page)).closed).toBeUndefined();
+    expect((await site.post(commentFields(page))).status).toBe(201);
+    expect((await site.admin<ThreadState>('GET', `/threads?page=${encodeURIComponent(page)}`)).body.closed).toBe(false);
+  });
+
+  it('can close a page nobody has commented on yet', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    await site.admin('PUT', '/threads', { json: { page, closed: true } });
+    expect((await site.thread(page)).closed).toBe(true);
+    expect((await site.post(commentFields(page))).status).toBe(403);
+  });
+});
+
+describe('spam layers', () => {
+  it('refuses a filled honeypot and stores nothing', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    for (const hp of ['https://spam.example', 1, ' ']) {
+      const sent = await site.post<ApiErrorBody>({ ...commentFields(page), hp });
+      expect([sent.status, sent.body.error.code]).toEqual([400, 'comment_rejected']);
+    }
+    expect((await site.post({ ...commentFields(page), hp: '' })).status).toBe(201);
+    const { keys } = await env.SALA.list({ prefix: `v1:status:${site.id}:` });
+    expect(keys).toHaveLength(1);
+  });
+
+  it('refuses a form sent faster than a person can write', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const fast = await site.post<ApiErrorBody>(commentFields(page, { elapsedMs: 800 }));
+    expect([fast.status, fast.body.error.code]).toEqual([400, 'comment_rejected']);
+    expect((await site.post(commentFields(page, { elapsedMs: 3500 }))).status).toBe(201);
+  });
+
+  it('caps links per comment at the site’s setting', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const links = (n: number) => Array.from({ length: n }, (_, i) => `https://l${i}.example.com`).join(' and ');
+    const over = await site.post<ApiErrorBody>(commentFields(page, { body: `Look: ${links(4)}` }));
+    expect([over.status, over.body.error.code, over.body.error.field]).toEqual([400, 'comment_rejected', 'body']);
+    expect((await site.post(commentFields(page, { body: `Look at these three: ${links(3)}` }))).status).toBe(201);
+    await site.settings({ maxLinks: 0 });
+    expect((await site.post(commentFields(page, { body: 'Just one: https://example.com' }))).status).toBe(400);
+  });
+
+  it('refuses the same text twice on a page, while short replies may repeat', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const body = 'What a wonderful article, thank you';
+    expect((await site.post(commentFields(page, { body }))).status).toBe(201);
+    const again = await site.post<ApiErrorBody>(commentFields(page, { body: `  ${body.toUpperCase()} ` }));
+    expect([again.status, again.body.error.code]).toEqual([409, 'duplicate_comment']);
+    // After the rebuild the snapshot knows it too (another isolate would find it there).
+    await rebuildsDone();
+    expect((await site.post(commentFields(page, { body }))).status).toBe(409);
+    expect((await site.post(commentFields(freshPage(), { body }))).status).toBe(201);
+    expect((await site.post(commentFields(page, { body: 'Thanks!' }))).status).toBe(201);
+    expect((await site.post(commentFields(page, { body: 'Thanks!' }))).status).toBe(201);
+  });
+
+  it('rate-limits comments per address', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const address = freshAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await site.post(commentFields(page), address)).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    expect((await site.post(commentFields(page), freshAddress())).status).toBe(201);
+  });
+
+  it('holds a risky comment with its score and reasons, and files a very risky one as spam', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    // No timing (not sent by the widget) and mostly a link: held.
+    const risky = await site.postOk({ page, name: 'Bob', body: 'https://deals.example.com/x' });
+    expect(risky.comment.status).toBe('pending');
+    // A web address as the name, no timing, links: spam. Its author is told "pending", nothing more.
+    const spammy = await site.postOk({
+      page,
+      name: 'cheap-deals.com',
+      website: 'https://cheap-deals.com',
+      body: 'https://a.example.com https://b.example.com',
+    });
+    expect(spammy.comment.status).toBe('pending');
+
+    const held = (await site.queue('pending')).comments.find((entry) => entry.id === risky.comment.id)!;
+    expect(held.spam!.score).toBeGreaterThanOrEqual(3);
+    expect(held.spam!.reasons.map((reason) => reason.code)).toEqual(expect.arrayContaining(['no-timing', 'link-only']));
+    const spam = (await site.queue('spam')).comments.map((entry: AdminComment) => entry.id);
+    expect(spam).toEqual([spammy.comment.id]);
+  });
+
+  it('never shows readers anything of moderation: no email, IP hash, score or reasons', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    await site.postOk(commentFields(page), freshAddress());
+    await rebuildsDone();
+    const sent = await send('GET', `/api/v1/comments?site=${site.id}&page=${encodeURIComponent(page)}`, {
+      bindings: site.bindings,
+    });
+    for (const secret of ['dara@example.com', 'ipHash', 'spam', 'heldBecause', 'reasons']) {
+      expect(sent.text).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * The spam and moderation layers a new comment passes before it is saved, in order of cost: the honeypot and
+ * timing (no I/O), the site's link cap and reject words (cached settings), then one bulk KV read for the thread's
+ * state, bans, duplicates and whether the commenter is known; finally the spam score and the moderation mode
+ * decide its status. A refusal throws the ApiError the widget shows; nothing is stored for it.
+ */
+import type { SpamAssessment } from '@sala/protocol';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import type { NewCommentInput } from '../domain/comment-input.js';
+import { duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
+import { commenterHash, emailHash, nameHash } from '../domain/identity-hashes.js';
+import { decideNewComment, wordsFound, type Decision } from '../domain/moderation.js';
+import { assessSpam, countLinks, MIN_ELAPSED_MS, readSpamFields } from '../domain/spam.js';
+import type { StoredComment } from '../domain/stored-comment.js';
+import { ApiError } from '../errors.js';
+import type { BanSubject } from '../storage/bans.js';
+import { readScreeningFacts } from '../storage/comment-screening.js';
+import type { PageRef } from '../storage/keys.js';
+import { KnownCommenters } from '../storage/known-commenters.js';
+import { SiteSettingsStore } from '../storage/site-settings.js';
+
+export interface Screened extends Decision {
+  spam: SpamAssessment;
+  ipHash: string | null;
+  commenterHash: string;
+  knownCommenter: boolean;
+}
+
+/** Texts this isolate accepted lately: catches a repeat before the page's snapshot shows the first one. */
+const recentBodies = new RecentBodies();
+
+function rejected(message: string, field?: string): ApiError {
+  return new ApiError('comment_rejected', 400, message, field);
+}
+
+/** The same words and link rules for an edit: an edit must not smuggle in what the POST refuses. */
+export async function screenEdit(c: Context<AppEnv>, body: string): Promise<void> {
+  const settings = await new SiteSettingsStore(c.env.SALA).get(c.get('site'));
+  const links = countLinks(body);
+  if (links > settings.maxLinks) {
+    throw rejected(`A comment may contain at most ${settings.maxLinks} links on this site.`, 'body');
+  }
+  if (wordsFound(body, settings.rejectWords).length > 0) {
+    throw rejected('This comment contains words this site does not accept.', 'body');
+  }
+}
+
+export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInput, page: PageRef): Promise<Screened> {
+  const fields = readSpamFields(c.get('jsonBody'));
+  if (fields.honeypot !== null) throw rejected('This comment could not be accepted.');
+  if (fields.elapsedMs !== null && fields.elapsedMs < MIN_ELAPSED_MS) {
+    throw rejected('That was sent very quickly after the form opened; wait a moment and send it again.');
+  }
+
+  const settings = await new SiteSettingsStore(c.env.SALA).get(c.get('site'));
+  const linkCount = countLinks(input.body);
+  if (linkCount > settings.maxLinks) {
+    throw rejected(`A comment may contain at most ${settings.maxLinks} links on this site.`, 'body');
+  }
+  const everything = [input.name, input.body, input.website ?? ''].join('\n');
+  if (wordsFound(everything, settings.rejectWords).length > 0) {
+    throw rejected('This comment contains words this site does not accept.', 'body');
+  }
+
+  const secret = c.env.SALA_SECRET;
+  const ipHash = c.get('ipHash') ?? null;
+  const subjects: BanSubject[] = [{ kind: 'name', hash: await nameHash(secret, input.name) }];
+  if (input.email !== null) subjects.push({ kind: 'email', hash: await emailHash(secret, input.email) });
+  if (ipHash !== null) subjects.push({ kind: 'ip', hash: ipHash });
+  const author = await commenterHash(secret, input);
+  const facts = await readScreeningFacts(c.env.SALA, page, subjects, author);
+
+  if (facts.closed !== null) throw new ApiError('thread_closed', 403, 'Comments on this page are closed.');
+  if (facts.ban !== null) throw new ApiError('banned', 403, 'You cannot comment on this site.');
+  const now = Date.now();
+  const pageKey = `${page.site}:${page.pageHash}`;
+  if (duplicatesVisible(input.body, facts.snapshot?.comments ?? [], now) || recentBodies.has(pageKey, input.body, now)) {
+    throw new ApiError('duplicate_comment', 409, 'This comment was already posted here.', 'body');
+  }
+
+  const spam = assessSpam({
+    body: input.body,
+    name: input.name,
+    website: input.website,
+    linkCount,
+    elapsedMs: fields.elapsedMs,
+    knownCommenter: facts.knownCommenter,
+  });
+  const decision = decideNewComment({
+    settings,
+    spam,
+    linkCount,
+    holdWords: wordsFound(everything, settings.holdWords),
+    knownCommenter: facts.knownCommenter,
+  });
+  return { ...decision, spam, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
+}
+
+/** What follows a saved new comment: remember its text, and its author once approved. */
+export function afterNewComment(c: Context<AppEnv>, page: PageRef, comment: StoredComment, screened: Screened): void {
+  recentBodies.remember(`${page.site}:${page.pageHash}`, comment.body, Date.now());
+  if (comment.status === 'approved' && !screened.knownCommenter) {
+    c.executionCtx.waitUntil(
+      new KnownCommenters(c.env.SALA).remember(page.site, screened.commenterHash).catch((error: unknown) => {
+        console.error('[sala] could not remember an approved commenter', error);
+      }),
+    );
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Everything the POST of a comment needs to know about its page and its author, in one bulk KV read: the page
+ * snapshot (duplicates), whether the thread is closed, bans on the commenter, and whether they are known.
+ */
+import type { Ban } from '@sala/protocol';
+import type { ThreadSnapshot } from '../domain/thread.js';
+import { BanStore, isActive, type BanSubject } from './bans.js';
+import type { ClosedThread } from './closed-threads.js';
+import { closedThreadKey, threadKey, type PageRef } from './keys.js';
+import { KnownCommenters } from './known-commenters.js';
+
+export interface ScreeningFacts {
+  snapshot: ThreadSnapshot | null;
+  closed: ClosedThread | null;
+  /** The first ban in force on any of the subjects, or null. */
+  ban: Ban | null;
+  knownCommenter: boolean;
+}
+
+export async function readScreeningFacts(
+  kv: KVNamespace,
+  page: PageRef,
+  subjects: BanSubject[],
+  commenterHash: string,
+  now = Date.now(),
+): Promise<ScreeningFacts> {
+  const banKeys = subjects.map((subject) => BanStore.key(page.site, subject));
+  const knownKey = KnownCommenters.key(page.site, commenterHash);
+  const values = await kv.get<unknown>([threadKey(page), closedThreadKey(page), knownKey, ...banKeys], 'json');
+  const bans = banKeys.map((key) => values.get(key) as Ban | null).filter((ban): ban is Ban => ban !== null);
+  return {
+    snapshot: (values.get(threadKey(page)) as ThreadSnapshot | null) ?? null,
+    closed: (values.get(closedThreadKey(page)) as ClosedThread | null) ?? null,
+    ban: bans.find((ban) => isActive(ban, now)) ?? null,
+    knownCommenter: values.get(knownKey) != null,
+  };
+}
