@@ -10,6 +10,8 @@ import { siteAccess } from './middleware/site-access.js';
 import { viewFlush } from './middleware/view-flush.js';
 import { admin } from './routes/admin.js';
 import { comments } from './routes/comments.js';
+import { moderationLinks } from './routes/moderation-links.js';
+import { isDeliveryRetryRun, retryDeliveries } from './routes/notifications.js';
 import { counts } from './routes/counts.js';
 import { popular } from './routes/popular.js';
 import { recentComments } from './routes/recent-comments.js';
@@ -23,8 +25,10 @@ import { ViewCounter } from './storage/view-counter.js';
 const app = new Hono<AppEnv>();
 
 // The admin API is the owner's, on the Worker's own origin: no site's CORS, its own auth (routes/admin.ts).
-app.use('/api/v1/*', except('/api/v1/admin/*', siteAccess()));
+// One-click links come from mail and chat apps: no Origin, no site query; their signed token is the authority.
+app.use('/api/v1/*', except(['/api/v1/admin/*', '/api/v1/moderation-links/*'], siteAccess()));
 app.route('/api/v1/admin', admin);
+app.route('/api/v1/moderation-links', moderationLinks);
 app.route('/api/v1/comments', comments);
 app.route('/api/v1/counts', counts);
 app.route('/api/v1/views', views);
@@ -57,6 +61,9 @@ export function createWorker(options: WorkerOptions = {}) {
     async scheduled(controller: ScheduledController, env: Env) {
       const report = await repairDirtyThreads(env.SALA, controller.scheduledTime);
       console.log('[sala] snapshot repair', JSON.stringify(report));
+      if (isDeliveryRetryRun(controller.scheduledTime)) {
+        console.log('[sala] webhook retries', JSON.stringify(await retryDeliveries(env)));
+      }
 
       const popularityRun = isPopularityRun(controller.scheduledTime);
       for (const site of configuredSites(env)) {

@@ -67,7 +67,8 @@ export async function send<T = unknown>(method: string, path: string, options: S
     status: response.status,
     headers: response.headers,
     text,
-    body: (text === '' ? undefined : JSON.parse(text)) as T,
+    // HTML answers (the one-click moderation pages) are read through `text`.
+    body: (text === '' || !/json/.test(response.headers.get('Content-Type') ?? '') ? undefined : JSON.parse(text)) as T,
     settled,
   };
 }

@@ -23,21 +23,19 @@ import { commentKey, pageRef } from '../storage/keys.js';
 import { ADMIN_STATUSES, COUNT_LIMIT, ModerationQueue, type IndexEntry } from '../storage/moderation-queue.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { adminJson, asObject } from './admin-input.js';
-import { moderateComments, saveOwnerChange, type ActionContext, type AfterDecision } from './moderation-actions.js';
+import { moderateComments, saveOwnerChange, type ActionContext } from './moderation-actions.js';
 
 export const adminComments = new Hono<AppEnv>();
 
 const ACTIONS: readonly ModerationAction[] = ['approve', 'reject', 'spam', 'delete', 'pin', 'unpin'];
 const MAX_TARGETS = 100;
 
-/** Notifications hook in here (set by the module that sends them), so this file need not know about webhooks. */
-let afterDecision: AfterDecision | undefined;
-export function onDecision(hook: AfterDecision): void {
-  afterDecision = hook;
-}
-
 export function actionContext(c: Context<AppEnv>): ActionContext {
-  return { env: c.env, waitUntil: (promise) => c.executionCtx.waitUntil(promise) };
+  return {
+    env: c.env,
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    origin: new URL(c.req.url).origin,
+  };
 }
 
 function readStatus(raw: string | undefined): AdminCommentStatus {
@@ -154,13 +152,7 @@ adminComments.post('/moderate', adminJson, async (c) => {
     if (typeof id !== 'string' || !isCommentId(id)) throw invalidField(`comments[${i}].id`, 'This is not a comment id.');
     return { pageId, id };
   });
-  const results = await moderateComments(
-    actionContext(c),
-    c.get('site').id,
-    action as ModerationAction,
-    targets,
-    afterDecision,
-  );
+  const results = await moderateComments(actionContext(c), c.get('site').id, action as ModerationAction, targets);
   return c.json<ModerateResponse>({ results });
 });
 

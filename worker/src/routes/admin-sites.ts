@@ -11,6 +11,7 @@ import { SiteSettingsStore } from '../storage/site-settings.js';
 import { findSite, type Site } from '../storage/sites.js';
 import { adminBans } from './admin-bans.js';
 import { adminComments } from './admin-comments.js';
+import { adminDeliveries } from './admin-deliveries.js';
 import { adminJson } from './admin-input.js';
 import { adminThreads } from './admin-threads.js';
 
@@ -61,3 +62,4 @@ adminSites.put('/:site/settings', adminJson, async (c) => {
 adminSites.route('/:site', adminComments);
 adminSites.route('/:site', adminThreads);
 adminSites.route('/:site', adminBans);
+adminSites.route('/:site', adminDeliveries);

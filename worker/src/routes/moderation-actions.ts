@@ -11,22 +11,18 @@ import type { StoredComment } from '../domain/stored-comment.js';
 import { saveComment } from '../storage/changes.js';
 import { commentKey, pageRef, type PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
+import { findSite } from '../storage/sites.js';
 import { scheduleRebuild } from '../storage/thread-rebuild.js';
+import { notifyComment, type NotifyContext } from './notifications.js';
 
-/** What carrying out a decision needs from the request: bindings and a place for background work. */
-export interface ActionContext {
-  env: Env;
-  waitUntil(promise: Promise<unknown>): void;
-}
+/** What carrying out a decision needs from the request: bindings, background work, the Worker's origin. */
+export type ActionContext = NotifyContext;
 
 export interface Target {
   /** The normalised page id. */
   pageId: string;
   id: string;
 }
-
-/** Hooks run after a comment changed status (notifications); errors in them are theirs to log. */
-export type AfterDecision = (site: string, before: StoredComment, after: StoredComment) => void;
 
 /** Saves a comment changed by the owner and lets its page catch up. */
 export async function saveOwnerChange(
@@ -48,7 +44,6 @@ export async function moderateComments(
   site: string,
   action: ModerationAction,
   targets: Target[],
-  afterDecision?: AfterDecision,
 ): Promise<ModerationResult[]> {
   const kv = context.env.SALA;
   const pages = await Promise.all(targets.map((target) => pageRef(site, target.pageId)));
@@ -73,7 +68,10 @@ export async function moderateComments(
             console.error('[sala] could not remember an approved commenter', error);
           }));
         }
-        if (before.status !== after.status) afterDecision?.(site, before, after);
+        const siteConfig = findSite(context.env, site);
+        if (before.status !== 'approved' && after.status === 'approved' && siteConfig !== null) {
+          notifyComment(context, siteConfig, 'comment.approved', after);
+        }
         return { ...ref, ok: true, comment: toAdminComment(after) };
       } catch (error) {
         if (error instanceof ActionRefused) return { ...ref, ok: false, error: { code: error.code, message: error.message } };

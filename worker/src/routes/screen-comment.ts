@@ -19,6 +19,7 @@ import { readScreeningFacts } from '../storage/comment-screening.js';
 import type { PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
+import { notifyComment } from './notifications.js';
 
 export interface Screened extends Decision {
   spam: SpamAssessment;
@@ -97,9 +98,15 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   return { ...decision, spam, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
 }
 
-/** What follows a saved new comment: remember its text, and its author once approved. */
+/** What follows a saved new comment: remember its text and (once approved) its author; tell the owner. */
 export function afterNewComment(c: Context<AppEnv>, page: PageRef, comment: StoredComment, screened: Screened): void {
   recentBodies.remember(`${page.site}:${page.pageHash}`, comment.body, Date.now());
+  // Spam is filed quietly: the owner looks at it when they choose to.
+  const event = comment.status === 'approved' ? 'comment.created' : comment.status === 'pending' ? 'comment.held' : null;
+  if (event !== null) {
+    const context = { env: c.env, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p), origin: new URL(c.req.url).origin };
+    notifyComment(context, c.get('site'), event, comment);
+  }
   if (comment.status === 'approved' && !screened.knownCommenter) {
     c.executionCtx.waitUntil(
       new KnownCommenters(c.env.SALA).remember(page.site, screened.commenterHash).catch((error: unknown) => {

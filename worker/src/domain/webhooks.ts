@@ -1,0 +1,84 @@
+/**
+ * Webhook bodies and their signature. One event becomes one body per webhook: generic JSON (`WebhookPayload`),
+ * or the message shapes Slack and Discord incoming webhooks accept. Every body is signed the same way:
+ *
+ *   Sala-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(webhook secret, "<t>.<raw body>")>
+ *
+ * A receiver recomputes the HMAC over the exact bytes it got and refuses a `t` more than a few minutes old
+ * (which stops replays). Pure: no fetch, no KV.
+ */
+import type { AdminComment, WebhookEvent, WebhookFormat, WebhookPayload } from '@sala/protocol';
+import { toPlainText } from '@sala/protocol';
+import { toHex } from './bytes.js';
+
+export interface WebhookMessage {
+  event: WebhookEvent;
+  deliveryId: string;
+  site: string;
+  /** Private fields (email, IP hash) are left out: a chat channel is not the place for them. */
+  comment: AdminComment;
+  links?: { approve: string; reject: string };
+  sentAt: string;
+}
+
+const HEADLINES: Record<WebhookEvent, string> = {
+  'comment.created': 'New comment',
+  'comment.held': 'Comment awaiting moderation',
+  'comment.approved': 'Comment approved',
+};
+
+function publicSide(comment: AdminComment): AdminComment {
+  const { email: _email, ...author } = comment.author;
+  const { ipHash: _ipHash, ...rest } = comment;
+  return { ...rest, author };
+}
+
+/** Slack's mrkdwn treats &, < and > as markup. */
+function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Discord renders Markdown; a backslash before each markup character shows it as typed. */
+function discordEscape(text: string): string {
+  return text.replace(/([\\*_~`|>[\]()#-])/g, '\\$1');
+}
+
+export function webhookBody(format: WebhookFormat, message: WebhookMessage): string {
+  const comment = publicSide(message.comment);
+  if (format === 'json') {
+    const payload: WebhookPayload = { ...message, comment };
+    return JSON.stringify(payload);
+  }
+  const excerpt = toPlainText(comment.body, 500);
+  const headline = HEADLINES[message.event];
+  if (format === 'slack') {
+    const lines = [
+      `*${headline}* on ${slackEscape(comment.pageId)}`,
+      `*${slackEscape(comment.author.name)}*: ${slackEscape(excerpt)}`,
+    ];
+    if (message.links) lines.push(`<${message.links.approve}|Approve> · <${message.links.reject}|Reject>`);
+    return JSON.stringify({ text: lines.join('\n') });
+  }
+  const lines = [
+    `**${headline}** on <${comment.pageId}>`,
+    `**${discordEscape(comment.author.name)}**: ${discordEscape(excerpt)}`,
+  ];
+  if (message.links) lines.push(`[Approve](<${message.links.approve}>) · [Reject](<${message.links.reject}>)`);
+  // No @everyone, @here or role pings, whatever the comment says.
+  return JSON.stringify({ content: lines.join('\n').slice(0, 2000), allowed_mentions: { parse: [] } });
+}
+
+/** The `Sala-Signature` header value for `body` sent at `unixSeconds`. */
+export async function signWebhook(secret: string, body: string, unixSeconds: number): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${unixSeconds}.${body}`));
+  return `t=${unixSeconds},v1=${toHex(mac)}`;
+}
+
+/** Seconds to wait before each retry after the first attempt: in the request's background work, then by cron. */
+export const IMMEDIATE_RETRY_DELAYS_MS = [1000, 4000];
+/** Attempts in all, the cron's included (it runs every 10 minutes), before a delivery is given up. */
+export const MAX_ATTEMPTS = 6;

@@ -1,0 +1,226 @@
+/** Webhooks (shapes, signature, retries, delivery records) and the one-click links they carry, offline. */
+import type { WebhookDeliveryListResponse, WebhookPayload, WebhookSettings } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toHex } from '../domain/bytes.js';
+import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
+import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
+import { retryDeliveries } from './notifications.js';
+
+const SECRET = 'a-webhook-secret-of-some-length';
+
+interface Received {
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+/** Intercepts the Worker's outgoing fetches; `answer` decides each response. */
+function interceptFetch(answer: (received: Received) => number = () => 200): Received[] {
+  const received: Received[] = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init as RequestInit);
+    const entry = { url: request.url, headers: request.headers, body: await request.text() };
+    received.push(entry);
+    return new Response('ok', { status: answer(entry) });
+  });
+  return received;
+}
+
+function hook(change: Partial<WebhookSettings> = {}): WebhookSettings {
+  return {
+    id: 'owner',
+    url: 'https://hooks.example/sala',
+    format: 'json',
+    events: ['comment.created', 'comment.held', 'comment.approved'],
+    secret: SECRET,
+    ...change,
+  };
+}
+
+async function expectedSignature(body: string, t: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return toHex(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${t}.${body}`)));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('webhooks', () => {
+  it('sends a signed JSON body with one-click links for a held comment, and records the delivery', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all', webhooks: [hook()] });
+    const received = interceptFetch();
+    const page = freshPage();
+    const { comment } = await site.postOk(commentFields(page, { email: 'private@example.com' }), '2001:db8::77');
+    await rebuildsDone();
+
+    expect(received).toHaveLength(1);
+    const [delivery] = received;
+    expect(delivery!.url).toBe('https://hooks.example/sala');
+    expect(delivery!.headers.get('Sala-Event')).toBe('comment.held');
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(delivery!.headers.get('Sala-Signature')!)!;
+    expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(60);
+    expect(v1).toBe(await expectedSignature(delivery!.body, t!));
+
+    const payload = JSON.parse(delivery!.body) as WebhookPayload;
+    expect(payload).toMatchObject({ event: 'comment.held', site: site.id, comment: { id: comment.id, status: 'pending' } });
+    expect(payload.deliveryId).toBe(delivery!.headers.get('Sala-Delivery'));
+    expect(payload.links!.approve).toMatch(new RegExp(`^${OWN_ORIGIN}/api/v1/moderation-links/`));
+    // Private fields stay home.
+    expect(delivery!.body).not.toContain('private@example.com');
+    expect(delivery!.body).not.toContain('ipHash');
+
+    const listed = await site.admin<WebhookDeliveryListResponse>('GET', '/deliveries');
+    expect(listed.body.deliveries).toEqual([
+      expect.objectContaining({ webhookId: 'owner', event: 'comment.held', status: 'delivered', attempts: 1, httpStatus: 200 }),
+    ]);
+  });
+
+  it('speaks Slack and Discord, without pings or markup from the comment', async () => {
+    const site = await TestSite.create();
+    await site.settings({
+      moderation: 'hold-all',
+      webhooks: [hook({ id: 'slack', format: 'slack' }), hook({ id: 'discord', format: 'discord', url: 'https://discord.example/x' })],
+    });
+    const received = interceptFetch();
+    await site.postOk(commentFields(freshPage(), { name: '*Mallory*', body: '@everyone <!channel> free stuff here' }));
+    await rebuildsDone();
+
+    const slack = JSON.parse(received.find((entry) => entry.url.startsWith('https://hooks'))!.body) as { text: string };
+    expect(slack.text).toContain('&lt;!channel&gt;');
+    expect(slack.text).toMatch(/<https:\/\/sala\.test\/api\/v1\/moderation-links\/[^|]+\|Approve>/);
+    const discord = JSON.parse(received.find((entry) => entry.url.startsWith('https://discord'))!.body) as {
+      content: string;
+      allowed_mentions: { parse: string[] };
+    };
+    expect(discord.allowed_mentions).toEqual({ parse: [] });
+    expect(discord.content).toContain('**\\*Mallory\\***');
+    expect(discord.content).toContain('[Approve](<https://sala.test/api/v1/moderation-links/');
+  });
+
+  it('tells only the webhooks that asked for the event: created for a published comment, approved on approval', async () => {
+    const site = await TestSite.create();
+    await site.settings({
+      moderation: 'hold-first-time',
+      webhooks: [hook({ id: 'approvals', events: ['comment.approved'] }), hook({ id: 'all', url: 'https://all.example/' })],
+    });
+    const received = interceptFetch();
+    const page = freshPage();
+    const first = await site.postOk(commentFields(page));
+    await rebuildsDone();
+    await site.moderate('approve', [{ page, id: first.comment.id }]);
+    await rebuildsDone();
+    await site.postOk(commentFields(page));
+    await rebuildsDone();
+    const events = received.map((entry) => `${new URL(entry.url).host} ${entry.headers.get('Sala-Event')}`);
+    expect(events).toEqual([
+      'all.example comment.held',
+      expect.stringMatching(/ comment\.approved$/),
+      expect.stringMatching(/ comment\.approved$/),
+      'all.example comment.created',
+    ]);
+  });
+
+  it('retries a failed delivery at once, then by cron, and records each outcome', async () => {
+    const site = await TestSite.create();
+    await site.settings({ webhooks: [hook()] });
+    let answers = [500, 200];
+    const received = interceptFetch(() => answers.shift() ?? 503);
+    await site.postOk(commentFields(freshPage()));
+    await rebuildsDone();
+    expect(received).toHaveLength(2);
+    let deliveries = (await site.admin<WebhookDeliveryListResponse>('GET', '/deliveries')).body.deliveries;
+    expect(deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+
+    // Down for every immediate attempt: left for the cron, which delivers it on its next run.
+    answers = [502, 502, 502];
+    await site.postOk(commentFields(freshPage()));
+    await rebuildsDone();
+    deliveries = (await site.admin<WebhookDeliveryListResponse>('GET', '/deliveries')).body.deliveries;
+    expect(deliveries[0]).toMatchObject({ status: 'retrying', attempts: 3, httpStatus: 502 });
+
+    answers = [200];
+    expect(await retryDeliveries({ ...site.bindings })).toMatchObject({ delivered: 1 });
+    deliveries = (await site.admin<WebhookDeliveryListResponse>('GET', '/deliveries')).body.deliveries;
+    expect(deliveries[0]).toMatchObject({ status: 'delivered', attempts: 4 });
+    // Nothing left to retry, and the retried body is signed afresh over the same bytes.
+    expect(await retryDeliveries({ ...site.bindings })).toMatchObject({ retried: 0 });
+    expect(received[received.length - 1]!.body).toBe(received[received.length - 2]!.body);
+  }, 20_000);
+});
+
+describe('one-click links', () => {
+  async function heldWithLinks(): Promise<{ site: TestSite; page: string; id: string; links: { approve: string; reject: string } }> {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all', webhooks: [hook()] });
+    const received = interceptFetch();
+    const page = freshPage();
+    const { comment } = await site.postOk(commentFields(page, { body: 'Please <b>approve</b> me' }));
+    await rebuildsDone();
+    const payload = JSON.parse(received[0]!.body) as WebhookPayload;
+    return { site, page, id: comment.id, links: payload.links! };
+  }
+
+  const path = (link: string) => new URL(link).pathname;
+  const open = (link: string, bindings: Env) => send('GET', path(link), { origin: null, bindings });
+  const press = (link: string, bindings: Env) => send('POST', path(link), { origin: OWN_ORIGIN, bindings });
+
+  it('shows what it will do on GET and changes nothing; the page’s button approves once', async () => {
+    const { site, page, id, links } = await heldWithLinks();
+    const shown = await open(links.approve, site.bindings);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('Content-Type')).toMatch(/text\/html/);
+    expect(shown.text).toContain('<form method="post">');
+    expect(shown.text).toContain('Please &#60;b&#62;approve&#60;/b&#62; me');
+    expect(shown.text).not.toContain('<b>approve</b>');
+    expect((await site.queue('pending')).comments.map((comment) => comment.id)).toEqual([id]);
+
+    const done = await press(links.approve, site.bindings);
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Approved');
+    expect((await site.thread(page)).comments.map((comment) => comment.id)).toEqual([id]);
+
+    const again = await press(links.approve, site.bindings);
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('already used');
+    expect((await open(links.approve, site.bindings)).status).toBe(410);
+  });
+
+  it('rejects with the reject link', async () => {
+    const { site, id, links } = await heldWithLinks();
+    expect((await press(links.reject, site.bindings)).status).toBe(200);
+    expect((await site.queue('rejected')).comments.map((comment) => comment.id)).toEqual([id]);
+  });
+
+  it('refuses a tampered link and an expired one', async () => {
+    const { site, id, links } = await heldWithLinks();
+    const token = path(links.approve).split('/').pop()!;
+    const [claims, signature] = token.split('.') as [string, string];
+    const flipped = `${claims.slice(0, 10)}${claims[10] === 'A' ? 'B' : 'A'}${claims.slice(11)}.${signature}`;
+    for (const forged of [flipped, `${claims}.${signature.slice(0, -2)}xx`, claims, 'garbage']) {
+      const sent = await send('POST', `/api/v1/moderation-links/${forged}`, { origin: OWN_ORIGIN, bindings: site.bindings });
+      expect(sent.status).toBe(400);
+    }
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 8 * 24 * 60 * 60 * 1000);
+    const late = await press(links.approve, site.bindings);
+    expect(late.status).toBe(410);
+    expect(late.text).toContain('expired');
+    vi.useRealTimers();
+    expect((await site.queue('pending')).comments.map((comment) => comment.id)).toEqual([id]);
+  });
+
+  it('is not a way around the secret: a link signed with another secret is refused', async () => {
+    const { site, links } = await heldWithLinks();
+    const sent = await send('POST', path(links.approve), {
+      origin: OWN_ORIGIN,
+      bindings: { ...site.bindings, SALA_SECRET: 'another-deployment' },
+    });
+    expect(sent.status).toBe(400);
+    expect(env.SALA_SECRET).not.toBe('another-deployment');
+  });
+});
