@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly field?: string,
+    /** With `captcha_required`: the Turnstile site key the widget renders the challenge with. */
+    readonly siteKey?: string,
   ) {
     super(message);
   }
@@ -25,6 +27,7 @@ export function invalidField(field: string, message: string): ApiError {
 function errorResponse(c: Context, error: ApiError): Response {
   const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
   if (error.field !== undefined) body.error.field = error.field;
+  if (error.siteKey !== undefined) body.error.siteKey = error.siteKey;
   return c.json(body, error.status);
 }
 

@@ -2,7 +2,8 @@
  * The spam and moderation layers a new comment passes before it is saved, in order of cost: the honeypot and
  * timing (no I/O), the site's link cap and reject words (cached settings), then one bulk KV read for the thread's
  * state, bans, duplicates and whether the commenter is known; finally the spam score and the moderation mode
- * decide its status. A refusal throws the ApiError the widget shows; nothing is stored for it.
+ * decide its status, with Akismet's verdict and a Turnstile challenge when the site has them. A refusal throws
+ * the ApiError the widget shows; nothing is stored for it.
  */
 import type { SpamAssessment } from '@sala/protocol';
 import type { Context } from 'hono';
@@ -11,7 +12,14 @@ import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
 import { commenterHash, emailHash, nameHash } from '../domain/identity-hashes.js';
 import { decideNewComment, wordsFound, type Decision } from '../domain/moderation.js';
-import { assessSpam, countLinks, MIN_ELAPSED_MS, readSpamFields } from '../domain/spam.js';
+import {
+  assessSpam,
+  CAPTCHA_SCORE,
+  countLinks,
+  MIN_ELAPSED_MS,
+  readSpamFields,
+  type SpamSignals,
+} from '../domain/spam.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { ApiError } from '../errors.js';
 import type { BanSubject } from '../storage/bans.js';
@@ -20,6 +28,7 @@ import type { PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { notifyComment } from './notifications.js';
+import { askAkismet, verifyTurnstile } from './third-party-checks.js';
 
 export interface Screened extends Decision {
   spam: SpamAssessment;
@@ -80,14 +89,36 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
     throw new ApiError('duplicate_comment', 409, 'This comment was already posted here.', 'body');
   }
 
-  const spam = assessSpam({
+  const signals: SpamSignals = {
     body: input.body,
     name: input.name,
     website: input.website,
     linkCount,
     elapsedMs: fields.elapsedMs,
     knownCommenter: facts.knownCommenter,
-  });
+  };
+  if (settings.akismet !== null) {
+    signals.akismet = await askAkismet(settings.akismet, {
+      input,
+      ip: c.req.header('CF-Connecting-IP') ?? '',
+      userAgent: c.req.header('User-Agent') ?? '',
+      referrer: c.req.header('Referer') ?? '',
+    });
+  }
+  let spam = assessSpam(signals);
+  // Turnstile only for comments that look risky: most people never see a challenge.
+  if (settings.turnstile !== null && spam.score >= CAPTCHA_SCORE) {
+    const { siteKey, secretKey } = settings.turnstile;
+    if (fields.captchaToken === null) {
+      throw new ApiError('captcha_required', 403, 'Please confirm you are a person, then send again.', undefined, siteKey);
+    }
+    const outcome = await verifyTurnstile(secretKey, fields.captchaToken);
+    if (outcome === 'failed') {
+      throw new ApiError('captcha_failed', 403, 'The check did not pass; try it again.', undefined, siteKey);
+    }
+    // 'unavailable': the score stands, and it is high enough to hold the comment for the owner.
+    if (outcome === 'passed') spam = assessSpam({ ...signals, captchaPassed: true });
+  }
   const decision = decideNewComment({
     settings,
     spam,
