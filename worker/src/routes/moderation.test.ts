@@ -320,3 +320,27 @@ describe('spam layers', () => {
     }
   });
 });
+
+describe('edits by the commenter', () => {
+  it('keeps a held comment held and unseen, and refuses an edit that adds reject words or too many links', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all', rejectWords: ['casino'] });
+    const page = freshPage();
+    const { comment, editToken } = await site.postOk(commentFields(page));
+    const edit = (body: string) =>
+      send<{ comment: { status?: string } } & ApiErrorBody>('PATCH', `/api/v1/comments/${comment.id}?site=${site.id}`, {
+        json: { page, body },
+        headers: { Authorization: `Bearer ${editToken}` },
+        bindings: site.bindings,
+      });
+
+    const fixed = await edit('Fixed a typo in my comment');
+    expect([fixed.status, fixed.body.comment.status]).toEqual([200, 'pending']);
+    expect((await site.thread(page)).comments).toEqual([]);
+    expect((await site.queue('pending')).comments[0]!.body).toBe('Fixed a typo in my comment');
+
+    expect((await edit('Visit the casino')).body.error.code).toBe('comment_rejected');
+    const links = 'https://a.example https://b.example https://c.example https://d.example';
+    expect((await edit(links)).body.error).toMatchObject({ code: 'comment_rejected', field: 'body' });
+  });
+});
