@@ -98,8 +98,8 @@ export class Translator<Pack extends StringPack = Strings> {
   }
 
   /** `one` or `other`, as the language's plural rules pick for `count`, with `{count}` formatted. */
-  plural(count: number, one: keyof Pack & string, other: keyof Pack & string): string {
-    return this.t(this.#plural.select(count) === 'one' ? one : other, { count: this.#number.format(count) });
+  plural(count: number, one: keyof Pack & string, other: keyof Pack & string, values: Record<string, string | number> = {}): string {
+    return this.t(this.#plural.select(count) === 'one' ? one : other, { ...values, count: this.#number.format(count) });
   }
 
   /** "5 comments", pluralised the way the language does it. */

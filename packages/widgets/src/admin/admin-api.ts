@@ -1,0 +1,139 @@
+/**
+ * The owner's admin API (`/api/v1/admin`, types in @sala/protocol admin.ts), on the page's own origin with the
+ * session cookie: the Worker refuses admin changes from any other origin.
+ */
+import type {
+  AdminCommentListResponse,
+  AdminCommentResponse,
+  AdminCommentStatus,
+  AdminSessionResponse,
+  AdminSiteListResponse,
+  ApiTokenListResponse,
+  BanListResponse,
+  BanResponse,
+  ClosedThreadListResponse,
+  CommentRef,
+  CreateApiTokenResponse,
+  CreateBanRequest,
+  ModerateResponse,
+  ModerationAction,
+  SiteSettings,
+  SiteSettingsResponse,
+  ThreadState,
+  WebhookDeliveryListResponse,
+} from '@sala/protocol';
+import { sendJson } from '../internal/api-client.js';
+
+export interface CommentQuery {
+  status: AdminCommentStatus;
+  /** Only this post's comments (any form of its URL). */
+  page?: string;
+  /** Search in author name, page and the start of the body. */
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+type Query = Record<string, string | number | null | undefined>;
+
+interface CallOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  keepalive?: boolean;
+}
+
+export class AdminApi {
+  /** @param origin the Worker's origin: the page's own, since the session cookie is SameSite=Strict. */
+  constructor(readonly origin: string = location.origin) {}
+
+  session(signal?: AbortSignal): Promise<AdminSessionResponse> {
+    return this.#call('GET', '/session', { signal });
+  }
+
+  signIn(password: string): Promise<AdminSessionResponse> {
+    return this.#call('POST', '/session', { body: { password } });
+  }
+
+  signOut(): Promise<void> {
+    return this.#call('DELETE', '/session');
+  }
+
+  sites(): Promise<AdminSiteListResponse> {
+    return this.#call('GET', '/sites');
+  }
+
+  settings(site: string, signal?: AbortSignal): Promise<SiteSettingsResponse> {
+    return this.#call('GET', `${sitePath(site)}/settings`, { signal });
+  }
+
+  saveSettings(site: string, settings: SiteSettings): Promise<SiteSettingsResponse> {
+    return this.#call('PUT', `${sitePath(site)}/settings`, { body: settings });
+  }
+
+  comments(site: string, { status, page, q, cursor, limit }: CommentQuery, signal?: AbortSignal): Promise<AdminCommentListResponse> {
+    return this.#call('GET', `${sitePath(site)}/comments`, { query: { status, page, q, cursor, limit }, signal });
+  }
+
+  /** One action on up to 100 comments; `keepalive` lets it finish while the owner leaves the page. */
+  moderate(site: string, action: ModerationAction, comments: CommentRef[], keepalive = false): Promise<ModerateResponse> {
+    return this.#call('POST', `${sitePath(site)}/moderate`, { body: { action, comments }, keepalive });
+  }
+
+  editComment(site: string, ref: CommentRef, body: string): Promise<AdminCommentResponse> {
+    return this.#call('PATCH', `${sitePath(site)}/comments/${encodeURIComponent(ref.id)}`, { body: { page: ref.page, body } });
+  }
+
+  /** Publishes the owner's reply at once, with the owner badge. */
+  reply(site: string, parent: CommentRef, body: string): Promise<AdminCommentResponse> {
+    return this.#call('POST', `${sitePath(site)}/comments`, { body: { page: parent.page, parentId: parent.id, body } });
+  }
+
+  closedThreads(site: string, signal?: AbortSignal): Promise<ClosedThreadListResponse> {
+    return this.#call('GET', `${sitePath(site)}/threads/closed`, { signal });
+  }
+
+  setThreadClosed(site: string, page: string, closed: boolean): Promise<ThreadState> {
+    return this.#call('PUT', `${sitePath(site)}/threads`, { body: { page, closed } });
+  }
+
+  bans(site: string, signal?: AbortSignal): Promise<BanListResponse> {
+    return this.#call('GET', `${sitePath(site)}/bans`, { signal });
+  }
+
+  ban(site: string, request: CreateBanRequest): Promise<BanResponse> {
+    return this.#call('POST', `${sitePath(site)}/bans`, { body: request });
+  }
+
+  liftBan(site: string, id: string): Promise<void> {
+    return this.#call('DELETE', `${sitePath(site)}/bans/${encodeURIComponent(id)}`);
+  }
+
+  deliveries(site: string, signal?: AbortSignal): Promise<WebhookDeliveryListResponse> {
+    return this.#call('GET', `${sitePath(site)}/deliveries`, { signal });
+  }
+
+  tokens(signal?: AbortSignal): Promise<ApiTokenListResponse> {
+    return this.#call('GET', '/tokens', { signal });
+  }
+
+  createToken(name: string): Promise<CreateApiTokenResponse> {
+    return this.#call('POST', '/tokens', { body: { name } });
+  }
+
+  revokeToken(id: string): Promise<void> {
+    return this.#call('DELETE', `/tokens/${encodeURIComponent(id)}`);
+  }
+
+  #call<T>(method: string, path: string, { query = {}, ...options }: CallOptions = {}): Promise<T> {
+    const url = new URL(`${this.origin}/api/v1/admin${path}`);
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+    }
+    return sendJson<T>(method, url, { ...options, credentials: 'same-origin' });
+  }
+}
+
+function sitePath(site: string): string {
+  return `/sites/${encodeURIComponent(site)}`;
+}

@@ -1,0 +1,307 @@
+/** <sala-admin>: the site owner's admin page: sign-in, then the comment queue, settings, bans, tokens and deliveries. */
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { AdminSite } from '@sala/protocol';
+import { toApiError } from '../internal/api-client.js';
+import { LocaleController } from '../internal/i18n/locale.js';
+import { HostThemeController, type Theme } from '../internal/theme.js';
+import { AdminApi } from './admin-api.js';
+import { adminStyles } from './admin.styles.js';
+import type { AdminContext } from './context.js';
+import { adminPacks, type AdminStringKey, type AdminStrings, type AdminTranslator } from './strings/admin-strings.js';
+import { Toasts, type ToastRequest } from './toasts.js';
+import './sign-in.js';
+import './queue.js';
+import './settings.js';
+import './bans.js';
+import './tokens.js';
+import './deliveries.js';
+
+/** The sections, by the URL fragment that opens them (so reloads and the back button keep the place). */
+const TABS = {
+  comments: 'tabQueue',
+  settings: 'tabSettings',
+  bans: 'tabBans',
+  tokens: 'tabTokens',
+  deliveries: 'tabDeliveries',
+} as const satisfies Record<string, AdminStringKey>;
+type Tab = keyof typeof TABS;
+
+const SITE_KEY = 'sala-admin-site';
+
+function tabFromHash(): Tab {
+  const hash = location.hash.slice(1);
+  return hash in TABS ? (hash as Tab) : 'comments';
+}
+
+/**
+ * The owner's admin page, served by the Worker at `/admin`. It talks to the admin API on the same origin with
+ * the HttpOnly session cookie the sign-in sets; nothing here can read that cookie.
+ *
+ * @summary The Sala admin page.
+ * @tagname sala-admin
+ *
+ * @attr theme - `light` or `dark`; by default follows the page (which follows the system).
+ * @attr lang - Language (`en`, `km`); defaults to the nearest `lang` above it.
+ *
+ * @cssproperty --sala-accent - Links, focus rings, the current section and primary buttons.
+ * @cssproperty --sala-bg - Page background.
+ */
+export class SalaAdmin extends LitElement {
+  static override styles = adminStyles;
+
+  @property() theme?: Theme;
+  /** Replaces any of the page's strings. */
+  @property({ attribute: false }) strings?: Partial<AdminStrings>;
+
+  @state() private phase: 'checking' | 'signed-out' | 'ready' | 'failed' = 'checking';
+  /** Why the sign-in form shows: signed out, or the session ended. */
+  @state() private signInNotice = '';
+  @state() private failure = '';
+  @state() private sites: AdminSite[] = [];
+  @state() private site = '';
+  @state() private tab: Tab = tabFromHash();
+  @state() private announcement = '';
+
+  readonly api = new AdminApi();
+  readonly #locale = new LocaleController<AdminStrings>(this, adminPacks);
+  readonly #theme = new HostThemeController(this);
+  readonly #toasts = new Toasts(() => this.requestUpdate());
+  #context: AdminContext | undefined;
+  /** Set when the owner picked a section, so its heading takes focus once it renders. */
+  #focusPanel = false;
+
+  readonly #onHashChange = () => {
+    this.tab = tabFromHash();
+    this.#focusPanel = true;
+  };
+  // Held-back moderation is sent as the owner leaves, with keepalive so the request outlives the page.
+  readonly #onPageHide = () => void this.#toasts.settle(true);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHashChange);
+    window.addEventListener('pagehide', this.#onPageHide);
+    if (this.phase === 'checking') void this.#checkSession();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHashChange);
+    window.removeEventListener('pagehide', this.#onPageHide);
+    void this.#toasts.settle(true);
+  }
+
+  get #i18n(): AdminTranslator | undefined {
+    return this.#locale.translator;
+  }
+
+  get #dark(): boolean {
+    if (this.theme === 'dark' || this.theme === 'light') return this.theme === 'dark';
+    return this.#theme.dark;
+  }
+
+  async #checkSession(): Promise<void> {
+    this.phase = 'checking';
+    try {
+      await this.api.session();
+      await this.#enter();
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.code === 'unauthorized') this.phase = 'signed-out';
+      else this.#fail(apiError.code);
+    }
+  }
+
+  /** Signed in: learn the sites, then show the chosen section. */
+  async #enter(): Promise<void> {
+    try {
+      const { sites } = await this.api.sites();
+      this.sites = sites;
+      const remembered = localStorage.getItem(SITE_KEY);
+      this.site = sites.find((site) => site.id === remembered)?.id ?? sites[0]?.id ?? '';
+      this.phase = 'ready';
+      this.#focusPanel = true;
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.code === 'unauthorized') this.#signedOut(this.#i18n?.error('unauthorized') ?? '');
+      else this.#fail(apiError.code);
+    }
+  }
+
+  #fail(code: string): void {
+    this.failure = code;
+    this.phase = 'failed';
+  }
+
+  #signedOut(notice: string): void {
+    this.signInNotice = notice;
+    this.phase = 'signed-out';
+  }
+
+  async #signOut(): Promise<void> {
+    await this.#toasts.settle();
+    try {
+      await this.api.signOut();
+    } catch {
+      // The cookie may already be gone; either way the owner is shown the sign-in form.
+    }
+    this.#signedOut(this.#i18n?.t('signedOut') ?? '');
+  }
+
+  #chooseSite(event: Event): void {
+    const site = (event.target as HTMLSelectElement).value;
+    void this.#toasts.settle();
+    this.site = site;
+    localStorage.setItem(SITE_KEY, site);
+  }
+
+  #announce(message: string): void {
+    // Cleared first, so the same words twice in a row are spoken twice.
+    this.announcement = '';
+    void this.updateComplete.then(() => (this.announcement = message));
+  }
+
+  /** The context handed to the parts; a new object whenever what it carries changes, so they re-render. */
+  #contextFor(i18n: AdminTranslator): AdminContext {
+    const current = this.#context;
+    if (current && current.i18n === i18n && current.site === this.site) return current;
+    this.#context = {
+      api: this.api,
+      site: this.site,
+      i18n,
+      announce: (message) => this.#announce(message),
+      toast: (request: ToastRequest) => this.#toasts.show(request),
+      settle: () => this.#toasts.settle(),
+      undo: () => this.undo(),
+      failed: (error) => {
+        const { code } = toApiError(error);
+        if (code === 'unauthorized') this.#signedOut(i18n.error('unauthorized'));
+        return i18n.error(code);
+      },
+    };
+    return this.#context;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.#focusPanel && this.phase === 'ready') {
+      this.#focusPanel = false;
+      void this.#focusHeading();
+    }
+  }
+
+  /** Moves focus to the section's heading once the part has rendered, so a screen reader starts there. */
+  async #focusHeading(): Promise<void> {
+    const part = this.renderRoot.querySelector('main > *');
+    if (part instanceof LitElement) await part.updateComplete;
+    const heading = part?.shadowRoot?.querySelector<HTMLElement>('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
+  }
+
+  protected override render(): TemplateResult {
+    const i18n = this.#i18n;
+    const classes = `root${this.#dark ? ' dark' : ''}`;
+    if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
+    return html`<div class=${classes} lang=${i18n.lang}>
+      <header class="top">
+        <h1>${i18n.t('title')}</h1>
+        ${this.phase === 'ready' ? this.#renderSignedInBar(i18n) : nothing}
+      </header>
+      ${this.phase === 'ready' ? this.#renderNav(i18n) : nothing}
+      <main id="main" tabindex="-1">${this.#renderMain(i18n)}</main>
+      ${this.#renderToast(i18n)}
+      <div class="visually-hidden" role="status">${this.announcement}</div>
+    </div>`;
+  }
+
+  #renderSignedInBar(i18n: AdminTranslator): TemplateResult {
+    const site =
+      this.sites.length > 1
+        ? html`<div class="site">
+            <label for="site">${i18n.t('siteLabel')}</label>
+            <select id="site" @change=${this.#chooseSite}>
+              ${this.sites.map((site) => html`<option value=${site.id} ?selected=${site.id === this.site}>${site.name}</option>`)}
+            </select>
+          </div>`
+        : html`<p class="site muted">${this.sites[0]?.name ?? ''}</p>`;
+    return html`${site}<button type="button" @click=${() => void this.#signOut()}>${i18n.t('signOut')}</button>`;
+  }
+
+  #renderNav(i18n: AdminTranslator): TemplateResult {
+    return html`<nav aria-label=${i18n.t('navLabel')}>
+      <ul>
+        ${Object.entries(TABS).map(
+          ([tab, label]) =>
+            html`<li><a href="#${tab}" aria-current=${tab === this.tab ? 'page' : 'false'}>${i18n.t(label)}</a></li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  #renderMain(i18n: AdminTranslator): TemplateResult {
+    switch (this.phase) {
+      case 'checking':
+        return html`<p class="muted" aria-busy="true">${i18n.t('checking')}</p>`;
+      case 'failed':
+        return html`<p class="alert" role="alert">${i18n.error(this.failure)}</p>
+          <button type="button" @click=${() => void this.#checkSession()}>${i18n.t('retry')}</button>`;
+      case 'signed-out':
+        return html`<sala-admin-sign-in
+          .api=${this.api}
+          .i18n=${i18n}
+          .notice=${this.signInNotice}
+          .onSignedIn=${() => void this.#enter()}
+        ></sala-admin-sign-in>`;
+      case 'ready':
+        if (!this.site) return html`<p>${i18n.t('noSites')}</p>`;
+        return this.#renderTab(this.#contextFor(i18n));
+    }
+  }
+
+  #renderTab(context: AdminContext): TemplateResult {
+    switch (this.tab) {
+      case 'comments':
+        return html`<sala-admin-queue .context=${context}></sala-admin-queue>`;
+      case 'settings':
+        return html`<sala-admin-settings .context=${context}></sala-admin-settings>`;
+      case 'bans':
+        return html`<sala-admin-bans .context=${context}></sala-admin-bans>`;
+      case 'tokens':
+        return html`<sala-admin-tokens .context=${context}></sala-admin-tokens>`;
+      case 'deliveries':
+        return html`<sala-admin-deliveries .context=${context}></sala-admin-deliveries>`;
+    }
+  }
+
+  #renderToast(i18n: AdminTranslator): TemplateResult {
+    const toast = this.#toasts.current;
+    // The status region stays in the page so screen readers notice when a message appears in it.
+    return html`<div
+      class="toast"
+      ?hidden=${!toast}
+      @mouseenter=${() => this.#toasts.pause()}
+      @mouseleave=${() => this.#toasts.resume()}
+      @focusin=${() => this.#toasts.pause()}
+      @focusout=${() => this.#toasts.resume()}
+    >
+      <p role="status">${toast?.message ?? ''}</p>
+      ${toast?.undo
+        ? html`<button type="button" class="primary" @click=${() => void this.undo()}>${i18n.t('undo')}</button>`
+        : nothing}
+      ${toast ? html`<button type="button" @click=${() => void this.#dismiss()}>${i18n.t('dismiss')}</button>` : nothing}
+    </div>`;
+  }
+
+  /** The dismiss button goes with its toast; focus goes back to the section rather than to nowhere. */
+  async #dismiss(): Promise<void> {
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    await this.#toasts.settle();
+  }
+
+  /** Undoes the change the toast offers (the `u` shortcut too). */
+  async undo(): Promise<void> {
+    if (await this.#toasts.undo()) this.#announce(this.#i18n?.t('undone') ?? '');
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Defines <sala-admin>, the site owner's admin page. Its own build (rollup.config.ts) writes it to
+ * worker/public/admin/, beside index.html, so the Worker serves it at /admin; it is not in the embed or npm package.
+ */
+import { define } from '../internal/define.js';
+import { SalaAdmin } from './admin.component.js';
+
+export { SalaAdmin };
+
+define('sala-admin', SalaAdmin);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sala-admin': SalaAdmin;
+  }
+}

@@ -1,0 +1,166 @@
+/** <sala-admin-bans>: the bans in force (lift one) and the closed threads (reopen one) of a site. */
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Ban, ThreadState } from '@sala/protocol';
+import { define } from '../internal/define.js';
+import { link } from '../internal/markdown.js';
+import { partStyles } from './admin.styles.js';
+import { banLabel } from './ban-dialog.js';
+import type { AdminContext } from './context.js';
+
+export class SalaAdminBans extends LitElement {
+  static override styles = partStyles;
+
+  @property({ attribute: false }) context!: AdminContext;
+
+  @state() private bans: Ban[] | null = null;
+  @state() private threads: ThreadState[] | null = null;
+  @state() private bansError = '';
+  @state() private threadsError = '';
+
+  #site = '';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('context') && this.context.site !== this.#site) {
+      this.#site = this.context.site;
+      void this.#load();
+    }
+  }
+
+  async #load(): Promise<void> {
+    const { api, site } = this.context;
+    this.bansError = this.threadsError = '';
+    await Promise.all([
+      api.bans(site).then(
+        ({ bans }) => void (this.bans = bans),
+        (error: unknown) => void (this.bansError = this.context.failed(error)),
+      ),
+      api.closedThreads(site).then(
+        ({ threads }) => void (this.threads = threads.filter((thread) => thread.closed)),
+        (error: unknown) => void (this.threadsError = this.context.failed(error)),
+      ),
+    ]);
+  }
+
+  async #lift(ban: Ban): Promise<void> {
+    const { api, site, i18n } = this.context;
+    try {
+      await api.liftBan(site, ban.id);
+      this.bans = (this.bans ?? []).filter((candidate) => candidate.id !== ban.id);
+      void this.context.toast({ message: i18n.t('banLifted', { label: banLabel(ban, i18n) }) });
+      this.#focusHeading('bans-heading');
+    } catch (error) {
+      this.bansError = this.context.failed(error);
+    }
+  }
+
+  async #reopen(thread: ThreadState): Promise<void> {
+    const { api, site, i18n } = this.context;
+    try {
+      await api.setThreadClosed(site, thread.pageId, false);
+      this.threads = (this.threads ?? []).filter((candidate) => candidate.pageId !== thread.pageId);
+      void this.context.toast({
+        message: i18n.t('threadReopened', { page: thread.pageId }),
+        undo: async () => {
+          await api.setThreadClosed(site, thread.pageId, true).catch((error: unknown) => this.context.failed(error));
+          await this.#load();
+        },
+      });
+      this.#focusHeading('closed-heading');
+    } catch (error) {
+      this.threadsError = this.context.failed(error);
+    }
+  }
+
+  /** The row's button is gone with its row; its table's heading takes focus instead. */
+  #focusHeading(id: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus());
+  }
+
+  protected override render(): TemplateResult {
+    const { i18n } = this.context;
+    return html`<section aria-labelledby="bans-heading">
+        <h2 id="bans-heading" tabindex="-1">${i18n.t('bansHeading')}</h2>
+        ${this.bansError ? html`<p class="alert" role="alert">${this.bansError}</p>` : nothing} ${this.#renderBans()}
+      </section>
+      <section aria-labelledby="closed-heading">
+        <h2 id="closed-heading" tabindex="-1">${i18n.t('closedHeading')}</h2>
+        ${this.threadsError ? html`<p class="alert" role="alert">${this.threadsError}</p>` : nothing} ${this.#renderThreads()}
+      </section>`;
+  }
+
+  #renderBans(): TemplateResult | typeof nothing {
+    const { i18n } = this.context;
+    if (this.bans === null) return this.bansError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
+    if (this.bans.length === 0) return html`<p>${i18n.t('bansEmpty')}</p>`;
+    return html`<div class="scroll" role="region" aria-labelledby="bans-caption" tabindex="0">
+      <table>
+        <caption id="bans-caption">${i18n.t('bansTable')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${i18n.t('colWho')}</th>
+            <th scope="col">${i18n.t('colKind')}</th>
+            <th scope="col">${i18n.t('colReason')}</th>
+            <th scope="col">${i18n.t('colUntil')}</th>
+            <th scope="col"><span class="visually-hidden">${i18n.t('lift')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.bans.map((ban) => {
+            const label = banLabel(ban, i18n);
+            return html`<tr>
+              <td>${label}</td>
+              <td>${i18n.t(`kind.${ban.kind}`)}</td>
+              <td>${ban.reason ?? ''}</td>
+              <td>${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}</td>
+              <td>
+                <button type="button" aria-label=${i18n.t('liftLabel', { label })} @click=${() => void this.#lift(ban)}>
+                  ${i18n.t('lift')}
+                </button>
+              </td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  #renderThreads(): TemplateResult | typeof nothing {
+    const { i18n } = this.context;
+    if (this.threads === null) return this.threadsError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
+    if (this.threads.length === 0) return html`<p>${i18n.t('closedEmpty')}</p>`;
+    return html`<div class="scroll" role="region" aria-labelledby="closed-caption" tabindex="0">
+      <table>
+        <caption id="closed-caption">${i18n.t('closedTable')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${i18n.t('colPage')}</th>
+            <th scope="col">${i18n.t('colClosedAt')}</th>
+            <th scope="col"><span class="visually-hidden">${i18n.t('reopen')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.threads.map(
+            (thread) => html`<tr>
+              <td>${link(thread.pageId, thread.pageId)}</td>
+              <td>${thread.closedAt ? html`<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}</td>
+              <td>
+                <button type="button" aria-label=${i18n.t('reopenLabel', { page: thread.pageId })} @click=${() => void this.#reopen(thread)}>
+                  ${i18n.t('reopen')}
+                </button>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+}
+
+define('sala-admin-bans', SalaAdminBans);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sala-admin-bans': SalaAdminBans;
+  }
+}

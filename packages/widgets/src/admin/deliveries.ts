@@ -1,0 +1,105 @@
+/** <sala-admin-deliveries>: the last webhook deliveries of a site and how each went. */
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { WebhookDelivery } from '@sala/protocol';
+import { LatestRequest } from '../internal/api-client.js';
+import { define } from '../internal/define.js';
+import { partStyles } from './admin.styles.js';
+import type { AdminContext } from './context.js';
+
+export class SalaAdminDeliveries extends LitElement {
+  static override styles = partStyles;
+
+  @property({ attribute: false }) context!: AdminContext;
+
+  @state() private deliveries: WebhookDelivery[] | null = null;
+  @state() private loadError = '';
+  @state() private loading = false;
+
+  #site = '';
+  readonly #request = new LatestRequest();
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('context') && this.context.site !== this.#site) {
+      this.#site = this.context.site;
+      void this.#load();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#request.abort();
+  }
+
+  async #load(): Promise<void> {
+    this.loadError = '';
+    this.loading = true;
+    try {
+      const result = await this.#request.run((signal) => this.context.api.deliveries(this.context.site, signal));
+      if (!result) return;
+      this.deliveries = result.deliveries;
+      this.context.announce(this.context.i18n.plural(result.deliveries.length, 'deliveriesOne', 'deliveriesOther'));
+    } catch (error) {
+      this.loadError = this.context.failed(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const { i18n } = this.context;
+    return html`<section aria-labelledby="deliveries-heading">
+      <h2 id="deliveries-heading">${i18n.t('deliveriesHeading')}</h2>
+      <p class="muted">${i18n.t('deliveriesIntro')}</p>
+      <p>
+        <button type="button" aria-disabled=${this.loading ? 'true' : nothing} @click=${() => void this.#load()}>
+          ${i18n.t('refresh')}
+        </button>
+      </p>
+      ${this.loadError ? html`<p class="alert" role="alert">${this.loadError}</p>` : nothing} ${this.#renderTable()}
+    </section>`;
+  }
+
+  #renderTable(): TemplateResult | typeof nothing {
+    const { i18n } = this.context;
+    if (this.deliveries === null) return this.loadError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
+    if (this.deliveries.length === 0) return html`<p>${i18n.t('deliveriesEmpty')}</p>`;
+    return html`<div class="scroll" role="region" aria-labelledby="deliveries-caption" tabindex="0">
+      <table>
+        <caption id="deliveries-caption">${i18n.t('deliveriesTable')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${i18n.t('colWhen')}</th>
+            <th scope="col">${i18n.t('colEvent')}</th>
+            <th scope="col">${i18n.t('colWebhook')}</th>
+            <th scope="col">${i18n.t('colPage')}</th>
+            <th scope="col">${i18n.t('colStatus')}</th>
+            <th scope="col">${i18n.t('colAttempts')}</th>
+            <th scope="col">${i18n.t('colAnswer')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.deliveries.map(
+            (delivery) => html`<tr>
+              <td><time datetime=${delivery.lastAttemptAt} title=${i18n.fullDate(delivery.lastAttemptAt)}>${i18n.relativeTime(delivery.lastAttemptAt)}</time></td>
+              <td>${i18n.t(`event.${delivery.event}`)}</td>
+              <td><code>${delivery.webhookId}</code></td>
+              <td>${delivery.pageId}</td>
+              <td><span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span></td>
+              <td>${delivery.attempts}</td>
+              <td>${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+}
+
+define('sala-admin-deliveries', SalaAdminDeliveries);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sala-admin-deliveries': SalaAdminDeliveries;
+  }
+}

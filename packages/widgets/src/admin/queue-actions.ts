@@ -1,0 +1,66 @@
+/** Pure rules of the queue: which status actions a comment offers, and the optimistic list and count updates. */
+import type { AdminComment, AdminCommentStatus, CommentRef, StatusCounts } from '@sala/protocol';
+import type { AdminStringKey } from './strings/admin-strings.js';
+
+/** Actions that move a comment out of the list it is shown in; they are held back for undo (toasts.ts). */
+export type StatusAction = 'approve' | 'reject' | 'spam' | 'delete';
+
+export const STATUS_AFTER: Record<StatusAction, AdminCommentStatus | null> = {
+  approve: 'approved',
+  reject: 'rejected',
+  spam: 'spam',
+  delete: null,
+};
+
+/** Toast text per action: [one, other]. */
+export const DONE_STRINGS: Record<StatusAction, [AdminStringKey, AdminStringKey]> = {
+  approve: ['approvedOne', 'approvedOther'],
+  reject: ['rejectedOne', 'rejectedOther'],
+  spam: ['spammedOne', 'spammedOther'],
+  delete: ['deletedOne', 'deletedOther'],
+};
+
+/** The status actions offered on a comment in `status`: never the one that would change nothing. */
+export function statusActions(status: AdminCommentStatus): StatusAction[] {
+  return (['approve', 'reject', 'spam', 'delete'] as const).filter((action) => STATUS_AFTER[action] !== status);
+}
+
+export function refOf(comment: AdminComment): CommentRef {
+  return { page: comment.pageId, id: comment.id };
+}
+
+/** A comment taken out of the list, with where it was, so undo can put it back in place. */
+export interface Removal {
+  comment: AdminComment;
+  index: number;
+}
+
+export function removeComments(list: readonly AdminComment[], ids: ReadonlySet<string>): { kept: AdminComment[]; removed: Removal[] } {
+  const kept: AdminComment[] = [];
+  const removed: Removal[] = [];
+  list.forEach((comment, index) => (ids.has(comment.id) ? removed.push({ comment, index }) : kept.push(comment)));
+  return { kept, removed };
+}
+
+/** Puts removed comments back where they were (in ascending order, so earlier ones shift later ones into place). */
+export function restoreComments(list: readonly AdminComment[], removed: readonly Removal[]): AdminComment[] {
+  const next = list.filter((comment) => !removed.some((removal) => removal.comment.id === comment.id));
+  for (const { comment, index } of [...removed].sort((a, b) => a.index - b.index)) {
+    next.splice(Math.min(index, next.length), 0, comment);
+  }
+  return next;
+}
+
+/** Counts after `count` comments move from one status to another (`to` null: deleted). */
+export function moveCounts(counts: StatusCounts, from: AdminCommentStatus, to: AdminCommentStatus | null, count: number): StatusCounts {
+  const next = { ...counts, [from]: Math.max(0, counts[from] - count) };
+  if (to) next[to] = counts[to] + count;
+  return next;
+}
+
+/** Counts put back after an undo of `moveCounts(counts, from, to, count)`. */
+export function unmoveCounts(counts: StatusCounts, from: AdminCommentStatus, to: AdminCommentStatus | null, count: number): StatusCounts {
+  const next = { ...counts, [from]: counts[from] + count };
+  if (to) next[to] = Math.max(0, counts[to] - count);
+  return next;
+}

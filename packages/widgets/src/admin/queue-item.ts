@@ -1,0 +1,154 @@
+/** One comment in the moderation queue: who, where, the text, why it was held, and the owner's actions on it. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { AdminComment, AdminCommentStatus } from '@sala/protocol';
+import { avatar } from '../internal/avatar.js';
+import { link, renderMarkdown } from '../internal/markdown.js';
+import { statusActions, type StatusAction } from './queue-actions.js';
+import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
+
+export type QueueForm = 'edit' | 'reply';
+
+const ACTION_LABELS: Record<StatusAction, AdminStringKey> = {
+  approve: 'approve',
+  reject: 'reject',
+  spam: 'markSpam',
+  delete: 'delete',
+};
+
+/** Everything a row needs from the queue: its state and what its buttons do. */
+export interface QueueItemView {
+  i18n: AdminTranslator;
+  /** The status the queue lists, which every shown comment has. */
+  status: AdminCommentStatus;
+  selected: boolean;
+  current: boolean;
+  /** The comment's page has its thread closed. */
+  closed: boolean;
+  form: QueueForm | null;
+  busy: boolean;
+  error: string;
+  onSelect(selected: boolean): void;
+  onFocus(): void;
+  onStatus(action: StatusAction): void;
+  onPin(): void;
+  onForm(form: QueueForm, opener: HTMLElement): void;
+  onBan(opener: HTMLElement): void;
+  onThread(): void;
+  onSubmitForm(body: string): void;
+  onCancelForm(): void;
+}
+
+export function articleId(comment: AdminComment): string {
+  return `comment-${comment.id}`;
+}
+
+/** A pending action's reasons: the moderation rules that held it, then the spam score's parts. */
+function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult | typeof nothing {
+  const because = comment.heldBecause ?? [];
+  const spam = comment.spam;
+  if (because.length === 0 && !spam?.reasons.length) return nothing;
+  const id = `why-${comment.id}`;
+  return html`<section class="why" aria-labelledby=${id}>
+    <h4 id=${id} class="why-title">${i18n.t('whyHeld')}</h4>
+    ${because.length ? html`<ul class="because">${because.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}
+    ${spam
+      ? html`<p class="score">${i18n.t('spamScore', { score: spam.score })}</p>
+          <ul class="reasons">
+            ${spam.reasons.map(
+              (reason) => html`<li>
+                <span class="points">${reason.points > 0 ? `+${reason.points}` : reason.points}</span>
+                ${reason.detail}
+              </li>`,
+            )}
+          </ul>`
+      : nothing}
+  </section>`;
+}
+
+function renderForm(comment: AdminComment, view: QueueItemView): TemplateResult {
+  const { i18n, form } = view;
+  const id = `${form}-${comment.id}`;
+  const label = form === 'edit' ? 'editLabel' : 'replyLabel';
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const body = (event.target as HTMLFormElement).querySelector('textarea')?.value.trim() ?? '';
+    if (body) view.onSubmitForm(body);
+  };
+  return html`<form class="inline-form" @submit=${submit}>
+    <label for=${id}>${i18n.t(label, { name: comment.author.name })}</label>
+    <textarea id=${id} required .value=${form === 'edit' ? comment.body : ''}></textarea>
+    <div class="row">
+      <button type="submit" class="primary" aria-disabled=${view.busy ? 'true' : nothing}>
+        ${view.busy ? i18n.t('saving') : i18n.t(form === 'edit' ? 'save' : 'postReply')}
+      </button>
+      <button type="button" @click=${view.onCancelForm}>${i18n.t('cancel')}</button>
+    </div>
+  </form>`;
+}
+
+export function renderQueueItem(comment: AdminComment, view: QueueItemView): TemplateResult {
+  const { i18n } = view;
+  const { author } = comment;
+  const name = author.name || i18n.t('deletedBody');
+  const classes = ['item', view.current ? 'current' : '', view.selected ? 'selected' : ''].join(' ');
+  const button = (label: AdminStringKey, onClick: (event: Event) => void, extra = '') =>
+    html`<button type="button" class=${extra} @click=${onClick}>${i18n.t(label)}</button>`;
+
+  return html`<li>
+    <article
+      id=${articleId(comment)}
+      class=${classes}
+      tabindex="-1"
+      aria-label=${i18n.t('commentLabel', { name })}
+      aria-busy=${view.busy ? 'true' : 'false'}
+      @focusin=${view.onFocus}
+    >
+      <div class="select">
+        <input
+          type="checkbox"
+          .checked=${view.selected}
+          aria-label=${i18n.t('selectComment', { name })}
+          @change=${(event: Event) => view.onSelect((event.target as HTMLInputElement).checked)}
+        />
+      </div>
+      <div class="content">
+        <header class="meta">
+          ${avatar(author.avatar || comment.id)}
+          <div>
+            <h3 class="author">
+              ${author.website ? link(author.website, name) : name}
+              ${author.owner ? html`<span class="badge">${i18n.t('ownerBadge')}</span>` : nothing}
+              ${comment.pinned ? html`<span class="badge">${i18n.t('pinnedBadge')}</span>` : nothing}
+              ${view.closed ? html`<span class="badge">${i18n.t('closedBadge')}</span>` : nothing}
+            </h3>
+            <p class="details muted">
+              <time datetime=${comment.createdAt} title=${i18n.fullDate(comment.createdAt)}>${i18n.relativeTime(comment.createdAt)}</time>
+              ${comment.editedAt ? html` · ${i18n.t('edited')}` : nothing}
+              ${author.email ? html` · <span class="visually-hidden">${i18n.t('emailLabel')}</span> ${author.email}` : nothing}
+              ${comment.ipHash
+                ? html` · <span title=${comment.ipHash}>${i18n.t('networkLabel')} ${comment.ipHash.slice(0, 8)}</span>`
+                : nothing}
+            </p>
+            <p class="page muted">${i18n.t('onPage')} ${link(comment.pageId, comment.pageId)}</p>
+          </div>
+        </header>
+        <div class="body">
+          ${comment.deleted ? html`<p class="muted"><em>${i18n.t('deletedBody')}</em></p>` : renderMarkdown(comment.body)}
+        </div>
+        ${whyHeld(comment, i18n)}
+        <div class="actions" role="group" aria-label=${i18n.t('actionsLabel', { name })}>
+          ${statusActions(view.status).map((action) =>
+            button(ACTION_LABELS[action], () => view.onStatus(action), action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : ''),
+          )}
+          ${comment.deleted ? nothing : button('edit', (event) => view.onForm('edit', event.currentTarget as HTMLElement))}
+          ${button('reply', (event) => view.onForm('reply', event.currentTarget as HTMLElement))}
+          ${button(comment.pinned ? 'unpin' : 'pin', view.onPin)}
+          ${author.owner ? nothing : button('ban', (event) => view.onBan(event.currentTarget as HTMLElement))}
+          ${button(view.closed ? 'reopenThread' : 'closeThread', view.onThread)}
+        </div>
+        ${view.form ? renderForm(comment, view) : nothing}
+        ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : nothing}
+      </div>
+    </article>
+  </li>`;
+}

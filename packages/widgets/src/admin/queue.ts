@@ -1,0 +1,533 @@
+/**
+ * <sala-admin-queue>: the comments waiting for the owner (and the approved, spam and rejected ones), with filters,
+ * bulk actions, per-comment actions, undo and keyboard shortcuts.
+ */
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { AdminComment, AdminCommentStatus, CommentRef, ModerationAction, StatusCounts } from '@sala/protocol';
+import { ApiError, LatestRequest } from '../internal/api-client.js';
+import { define } from '../internal/define.js';
+import { partStyles } from './admin.styles.js';
+import './ban-dialog.js';
+import type { SalaAdminBanDialog } from './ban-dialog.js';
+import type { AdminContext } from './context.js';
+import './help-dialog.js';
+import type { SalaAdminHelp } from './help-dialog.js';
+import {
+  DONE_STRINGS,
+  moveCounts,
+  refOf,
+  removeComments,
+  restoreComments,
+  STATUS_AFTER,
+  statusActions,
+  unmoveCounts,
+  type StatusAction,
+} from './queue-actions.js';
+import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
+import { queueStyles } from './queue.styles.js';
+import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
+import type { AdminStringKey } from './strings/admin-strings.js';
+
+const STATUSES: { status: AdminCommentStatus; label: AdminStringKey }[] = [
+  { status: 'pending', label: 'statusPending' },
+  { status: 'approved', label: 'statusApproved' },
+  { status: 'spam', label: 'statusSpam' },
+  { status: 'rejected', label: 'statusRejected' },
+];
+
+const PAGE_SIZE = 50;
+/** The API takes at most 100 comments per moderation request. */
+const BATCH = 100;
+
+export class SalaAdminQueue extends LitElement {
+  static override styles = [partStyles, queueStyles];
+
+  @property({ attribute: false }) context!: AdminContext;
+
+  @state() private status: AdminCommentStatus = 'pending';
+  @state() private pageFilter = '';
+  @state() private search = '';
+  @state() private comments: AdminComment[] = [];
+  @state() private counts: StatusCounts | null = null;
+  @state() private countLimit = 0;
+  @state() private nextCursor: string | null = null;
+  @state() private loading = true;
+  @state() private loadingMore = false;
+  @state() private loadError = '';
+  @state() private selected: ReadonlySet<string> = new Set();
+  @state() private currentId: string | null = null;
+  @state() private form: { id: string; kind: QueueForm } | null = null;
+  @state() private busyId: string | null = null;
+  @state() private rowError: { id: string; message: string } | null = null;
+  @state() private closedPages: ReadonlySet<string> = new Set();
+
+  #site = '';
+  /** Bumped by every list load, so an older answer never lands over a newer one. */
+  readonly #listRequest = new LatestRequest();
+  #formOpener: HTMLElement | null = null;
+  readonly #onKeyDown = (event: KeyboardEvent) => this.#onShortcut(event);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.#onKeyDown);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.#onKeyDown);
+    this.#listRequest.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('context') && this.context.site !== this.#site) {
+      this.#site = this.context.site;
+      void this.#load();
+      void this.#loadClosedThreads();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Loading
+  // -------------------------------------------------------------------------------------------------------------
+
+  async #load(more = false): Promise<void> {
+    const { api, site, i18n } = this.context;
+    const query = {
+      status: this.status,
+      page: this.pageFilter,
+      q: this.search,
+      cursor: more ? this.nextCursor : null,
+      limit: PAGE_SIZE,
+    };
+    if (more) this.loadingMore = true;
+    else this.loading = true;
+    this.loadError = '';
+    try {
+      const result = await this.#listRequest.run((signal) => api.comments(site, query, signal));
+      if (!result) return;
+      this.comments = more ? [...this.comments, ...result.comments] : result.comments;
+      this.counts = result.counts;
+      this.countLimit = result.countLimit;
+      this.nextCursor = result.nextCursor;
+      if (!more) {
+        this.selected = new Set();
+        this.currentId = null;
+        this.form = null;
+        this.rowError = null;
+      }
+      this.context.announce(i18n.plural(this.comments.length, 'shownOne', 'shownOther'));
+      this.loading = this.loadingMore = false;
+    } catch (error) {
+      this.loadError = this.context.failed(error);
+      this.loading = this.loadingMore = false;
+    }
+  }
+
+  /** Closed threads, to offer "Reopen" on their comments. Optional: without it every thread reads as open. */
+  async #loadClosedThreads(): Promise<void> {
+    try {
+      const { threads } = await this.context.api.closedThreads(this.context.site);
+      this.closedPages = new Set(threads.filter((thread) => thread.closed).map((thread) => thread.pageId));
+    } catch {
+      this.closedPages = new Set();
+    }
+  }
+
+  /** A new list: changes held back for undo are sent first, so the list the server gives already has them. */
+  async #reload(): Promise<void> {
+    await this.context.settle();
+    await this.#load();
+  }
+
+  #chooseStatus(status: AdminCommentStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    void this.#reload();
+  }
+
+  #filter(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    this.pageFilter = String(data.get('page') ?? '').trim();
+    this.search = String(data.get('q') ?? '').trim();
+    void this.#reload();
+  }
+
+  #clearFilters(): void {
+    this.pageFilter = '';
+    this.search = '';
+    void this.#reload();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Status changes: held back behind an undo toast, then sent in batches
+  // -------------------------------------------------------------------------------------------------------------
+
+  #changeStatus(action: StatusAction, targets: AdminComment[]): void {
+    if (targets.length === 0 || !statusActions(this.status).includes(action)) return;
+    const { i18n } = this.context;
+    const from = this.status;
+    const to = STATUS_AFTER[action];
+    const ids = new Set(targets.map((comment) => comment.id));
+    const currentIndex = this.comments.findIndex((comment) => comment.id === this.currentId);
+    const { kept, removed } = removeComments(this.comments, ids);
+
+    this.comments = kept;
+    if (this.counts) this.counts = moveCounts(this.counts, from, to, removed.length);
+    this.selected = new Set([...this.selected].filter((id) => !ids.has(id)));
+    if (this.form && ids.has(this.form.id)) this.form = null;
+    // The next comment takes the place of the one acted on, so j/a/j/a walks the queue.
+    if (this.currentId && ids.has(this.currentId)) void this.#makeCurrent(kept[Math.min(currentIndex, kept.length - 1)] ?? null);
+
+    const [one, other] = DONE_STRINGS[action];
+    void this.context.toast({
+      message: i18n.plural(removed.length, one, other),
+      // Lists are only reloaded after held-back changes are sent, so undo always finds the list they left.
+      undo: () => {
+        this.comments = restoreComments(this.comments, removed);
+        if (this.counts) this.counts = unmoveCounts(this.counts, from, to, removed.length);
+        void this.#makeCurrent(removed[0]?.comment ?? null);
+      },
+      commit: (keepalive) => this.#commitStatus(action, removed.map(({ comment }) => comment), keepalive),
+    });
+  }
+
+  async #commitStatus(action: ModerationAction, targets: AdminComment[], keepalive: boolean): Promise<void> {
+    const { api, site, i18n } = this.context;
+    const failed: { comment: AdminComment; message: string }[] = [];
+    for (let start = 0; start < targets.length; start += BATCH) {
+      const batch = targets.slice(start, start + BATCH);
+      try {
+        const { results } = await api.moderate(site, action, batch.map(refOf), keepalive);
+        results.forEach((result, i) => {
+          if (!result.ok) failed.push({ comment: batch[i]!, message: i18n.error(result.error.code) });
+        });
+      } catch (error) {
+        const message = this.context.failed(error);
+        failed.push(...batch.map((comment) => ({ comment, message })));
+      }
+    }
+    if (failed.length === 0) return;
+    // Failed ones come back into view, so the owner can see what is still to do.
+    const failedIds = new Set(failed.map(({ comment }) => comment.id));
+    this.comments = [...failed.map(({ comment }) => comment), ...this.comments.filter(({ id }) => !failedIds.has(id))];
+    const message = i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
+    void this.context.toast({ message });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Immediate actions: pin, edit, reply, close a thread (each undoable by its opposite), ban (in its dialog)
+  // -------------------------------------------------------------------------------------------------------------
+
+  async #run(comment: AdminComment, work: () => Promise<void>): Promise<void> {
+    this.busyId = comment.id;
+    this.rowError = null;
+    try {
+      await work();
+    } catch (error) {
+      this.rowError = { id: comment.id, message: this.context.failed(error) };
+    } finally {
+      this.busyId = null;
+    }
+  }
+
+  #replace(comment: AdminComment): void {
+    this.comments = this.comments.map((existing) => (existing.id === comment.id ? comment : existing));
+  }
+
+  async #moderateOne(action: ModerationAction, ref: CommentRef): Promise<AdminComment> {
+    const { results } = await this.context.api.moderate(this.context.site, action, [ref]);
+    const result = results[0];
+    if (!result) throw new ApiError('bad_response', 'The moderation answer has no result');
+    if (!result.ok) throw new ApiError(result.error.code as ApiError['code'], result.error.message);
+    return result.comment;
+  }
+
+  #pin(comment: AdminComment, pin = !comment.pinned): Promise<void> {
+    return this.#run(comment, async () => {
+      const updated = await this.#moderateOne(pin ? 'pin' : 'unpin', refOf(comment));
+      this.#replace(updated);
+      void this.context.toast({
+        message: this.context.i18n.t(pin ? 'pinnedDone' : 'unpinnedDone'),
+        undo: () => this.#pin(updated, !pin),
+      });
+    });
+  }
+
+  #setThread(comment: AdminComment, closed: boolean): Promise<void> {
+    return this.#run(comment, async () => {
+      const state = await this.context.api.setThreadClosed(this.context.site, comment.pageId, closed);
+      const pages = new Set(this.closedPages);
+      if (state.closed) pages.add(state.pageId);
+      else pages.delete(state.pageId);
+      this.closedPages = pages;
+      const key = state.closed ? 'threadClosed' : 'threadReopened';
+      void this.context.toast({
+        message: this.context.i18n.t(key, { page: comment.pageId }),
+        undo: () => this.#setThread(comment, !state.closed),
+      });
+    });
+  }
+
+  async #openForm(comment: AdminComment, kind: QueueForm, opener: HTMLElement): Promise<void> {
+    this.form = { id: comment.id, kind };
+    this.#formOpener = opener;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>(`#${kind}-${CSS.escape(comment.id)}`)?.focus();
+  }
+
+  #closeForm(): void {
+    this.form = null;
+    this.#formOpener?.focus();
+    this.#formOpener = null;
+  }
+
+  #submitForm(comment: AdminComment, body: string): Promise<void> {
+    const { api, site, i18n } = this.context;
+    const kind = this.form?.kind;
+    return this.#run(comment, async () => {
+      if (kind === 'edit') {
+        const { comment: updated } = await api.editComment(site, refOf(comment), body);
+        this.#replace(updated);
+        void this.context.toast({ message: i18n.t('editSaved') });
+      } else {
+        const { comment: reply } = await api.reply(site, refOf(comment), body);
+        if (this.status === 'approved') {
+          const at = this.comments.findIndex((existing) => existing.id === comment.id);
+          this.comments = [...this.comments.slice(0, at + 1), reply, ...this.comments.slice(at + 1)];
+        }
+        void this.context.toast({ message: i18n.t('replyPublished') });
+      }
+      this.#closeForm();
+    });
+  }
+
+  #ban(comment: AdminComment, opener: HTMLElement): void {
+    void this.renderRoot.querySelector<SalaAdminBanDialog>('sala-admin-ban-dialog')?.show(comment, opener);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Selection, the current comment and keyboard shortcuts
+  // -------------------------------------------------------------------------------------------------------------
+
+  #select(id: string, selected: boolean): void {
+    const next = new Set(this.selected);
+    if (selected) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+  }
+
+  #selectAll(selected: boolean): void {
+    this.selected = new Set(selected ? this.comments.map((comment) => comment.id) : []);
+  }
+
+  get #selectedComments(): AdminComment[] {
+    return this.comments.filter((comment) => this.selected.has(comment.id));
+  }
+
+  get #current(): AdminComment | undefined {
+    return this.comments.find((comment) => comment.id === this.currentId);
+  }
+
+  async #makeCurrent(comment: AdminComment | null, focus = true): Promise<void> {
+    this.currentId = comment?.id ?? null;
+    if (!comment || !focus) return;
+    await this.updateComplete;
+    const article = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(articleId(comment))}`);
+    article?.focus({ preventScroll: true });
+    article?.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  #move(step: 1 | -1): void {
+    if (this.comments.length === 0) return;
+    const index = this.comments.findIndex((comment) => comment.id === this.currentId);
+    const next = index === -1 ? (step === 1 ? 0 : this.comments.length - 1) : index + step;
+    const comment = this.comments[Math.max(0, Math.min(next, this.comments.length - 1))];
+    if (comment) void this.#makeCurrent(comment);
+  }
+
+  get #dialogOpen(): boolean {
+    const help = this.renderRoot.querySelector<SalaAdminHelp>('sala-admin-help');
+    const ban = this.renderRoot.querySelector<SalaAdminBanDialog>('sala-admin-ban-dialog');
+    return Boolean(help?.open || ban?.open);
+  }
+
+  #onShortcut(event: KeyboardEvent): void {
+    const command = shortcutFor(event);
+    if (!command || this.#dialogOpen || this.loading) return;
+    event.preventDefault();
+    this.runShortcut(command);
+  }
+
+  /** What a shortcut does; status actions apply to the selected comments, or else to the current one. */
+  runShortcut(command: ShortcutCommand): void {
+    const targets = this.selected.size > 0 ? this.#selectedComments : this.#current ? [this.#current] : [];
+    switch (command) {
+      case 'next':
+        return this.#move(1);
+      case 'previous':
+        return this.#move(-1);
+      case 'select':
+        if (this.#current) this.#select(this.#current.id, !this.selected.has(this.#current.id));
+        return;
+      case 'approve':
+      case 'reject':
+      case 'spam':
+        return this.#changeStatus(command, targets);
+      case 'undo':
+        void this.context.undo();
+        return;
+      case 'search':
+        this.renderRoot.querySelector<HTMLInputElement>('#q')?.focus();
+        return;
+      case 'help':
+        this.#showHelp(this.#focused());
+        return;
+    }
+  }
+
+  #focused(): HTMLElement | null {
+    const active = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
+    return active instanceof HTMLElement ? active : null;
+  }
+
+  #showHelp(opener: HTMLElement | null): void {
+    this.renderRoot.querySelector<SalaAdminHelp>('sala-admin-help')?.show(opener);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Rendering
+  // -------------------------------------------------------------------------------------------------------------
+
+  #count(status: AdminCommentStatus): string {
+    const count = this.counts?.[status];
+    if (count === undefined) return '';
+    return count >= this.countLimit && this.countLimit > 0 ? this.context.i18n.t('countAtLeast', { count }) : String(count);
+  }
+
+  protected override render(): TemplateResult {
+    const { i18n } = this.context;
+    return html`<section aria-labelledby="queue-heading">
+      <h2 id="queue-heading">${i18n.t('queueHeading')}</h2>
+      <div class="statuses" role="group" aria-label=${i18n.t('statusFilterLabel')}>
+        ${STATUSES.map(
+          ({ status, label }) => html`<button
+            type="button"
+            aria-pressed=${status === this.status ? 'true' : 'false'}
+            @click=${() => this.#chooseStatus(status)}
+          >
+            ${i18n.t(label)}<span class="count">${this.#count(status)}</span>
+          </button>`,
+        )}
+      </div>
+      <form class="filters" role="search" @submit=${this.#filter}>
+        <div class="field">
+          <label for="page">${i18n.t('filterPage')}</label>
+          <input id="page" name="page" type="text" inputmode="url" .value=${this.pageFilter} />
+        </div>
+        <div class="field">
+          <label for="q">${i18n.t('filterSearch')}</label>
+          <input id="q" name="q" type="search" .value=${this.search} />
+        </div>
+        <button type="submit">${i18n.t('applyFilters')}</button>
+        ${this.pageFilter || this.search
+          ? html`<button type="button" @click=${this.#clearFilters}>${i18n.t('clearFilters')}</button>`
+          : nothing}
+      </form>
+      ${this.#renderToolbar()} ${this.#renderList()}
+      <sala-admin-help .i18n=${i18n}></sala-admin-help>
+      <sala-admin-ban-dialog .context=${this.context}></sala-admin-ban-dialog>
+    </section>`;
+  }
+
+  #renderToolbar(): TemplateResult {
+    const { i18n } = this.context;
+    const count = this.selected.size;
+    const all = count > 0 && count === this.comments.length;
+    const bulk = this.#selectedComments;
+    return html`<div class="toolbar">
+      ${this.comments.length
+        ? html`<label class="choice">
+            <input
+              type="checkbox"
+              .checked=${all}
+              .indeterminate=${count > 0 && !all}
+              @change=${(event: Event) => this.#selectAll((event.target as HTMLInputElement).checked)}
+            />
+            ${i18n.t('selectAll')}
+          </label>`
+        : nothing}
+      ${count
+        ? html`<div class="bulk" role="group" aria-label=${i18n.t('bulkLabel')}>
+            <span>${i18n.plural(count, 'selectedOne', 'selectedOther')}</span>
+            ${statusActions(this.status).map(
+              (action) => html`<button
+                type="button"
+                class=${action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : ''}
+                @click=${() => this.#changeStatus(action, bulk)}
+              >
+                ${i18n.t(action === 'spam' ? 'markSpam' : action)}
+              </button>`,
+            )}
+          </div>`
+        : nothing}
+      <button type="button" class="spacer" @click=${(event: Event) => this.#showHelp(event.currentTarget as HTMLElement)}>
+        ${i18n.t('shortcutsButton')}
+      </button>
+    </div>`;
+  }
+
+  #renderList(): TemplateResult {
+    const { i18n } = this.context;
+    if (this.loading) return html`<p class="status-line muted" aria-busy="true">${i18n.t('loadingComments')}</p>`;
+    if (this.loadError) {
+      return html`<p class="alert" role="alert">${this.loadError}</p>
+        <button type="button" @click=${() => void this.#load()}>${i18n.t('retry')}</button>`;
+    }
+    if (this.comments.length === 0) {
+      return html`<p class="status-line">${i18n.t(this.status === 'pending' ? 'emptyPending' : 'emptyOther')}</p>`;
+    }
+    return html`<ol class="items">
+        ${repeat(
+          this.comments,
+          (comment) => comment.id,
+          (comment) =>
+            renderQueueItem(comment, {
+              i18n,
+              status: this.status,
+              selected: this.selected.has(comment.id),
+              current: comment.id === this.currentId,
+              closed: this.closedPages.has(comment.pageId),
+              form: this.form?.id === comment.id ? this.form.kind : null,
+              busy: this.busyId === comment.id,
+              error: this.rowError?.id === comment.id ? this.rowError.message : '',
+              onSelect: (selected) => this.#select(comment.id, selected),
+              onFocus: () => void this.#makeCurrent(comment, false),
+              onStatus: (action) => this.#changeStatus(action, [comment]),
+              onPin: () => void this.#pin(comment),
+              onForm: (kind, opener) => void this.#openForm(comment, kind, opener),
+              onBan: (opener) => this.#ban(comment, opener),
+              onThread: () => void this.#setThread(comment, !this.closedPages.has(comment.pageId)),
+              onSubmitForm: (body) => void this.#submitForm(comment, body),
+              onCancelForm: () => this.#closeForm(),
+            }),
+        )}
+      </ol>
+      ${this.nextCursor
+        ? html`<button type="button" aria-disabled=${this.loadingMore ? 'true' : nothing} @click=${() => void this.#load(true)}>
+            ${i18n.t('loadMore')}
+          </button>`
+        : nothing}`;
+  }
+}
+
+define('sala-admin-queue', SalaAdminQueue);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sala-admin-queue': SalaAdminQueue;
+  }
+}

@@ -1,0 +1,398 @@
+/** <sala-admin-settings>: one site's settings: who may embed it, moderation, word lists, spam checks, webhooks. */
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { AdminSite, ModerationMode, WebhookEvent, WebhookFormat } from '@sala/protocol';
+import { LatestRequest, toApiError } from '../internal/api-client.js';
+import { define } from '../internal/define.js';
+import { partStyles } from './admin.styles.js';
+import type { AdminContext } from './context.js';
+import {
+  draftOf,
+  newSecret,
+  newWebhookId,
+  serverFieldError,
+  settingsOf,
+  validateDraft,
+  WEBHOOK_EVENTS,
+  type FieldErrors,
+  type SettingsDraft,
+  type WebhookDraft,
+} from './settings-form.js';
+import type { AdminStringKey } from './strings/admin-strings.js';
+
+const MODES: { mode: ModerationMode; label: AdminStringKey; note: AdminStringKey }[] = [
+  { mode: 'publish', label: 'modePublish', note: 'modePublishNote' },
+  { mode: 'hold-first-time', label: 'modeHoldFirstTime', note: 'modeHoldFirstTimeNote' },
+  { mode: 'hold-links', label: 'modeHoldLinks', note: 'modeHoldLinksNote' },
+  { mode: 'hold-all', label: 'modeHoldAll', note: 'modeHoldAllNote' },
+];
+const FORMATS: { format: WebhookFormat; label: AdminStringKey }[] = [
+  { format: 'json', label: 'formatJson' },
+  { format: 'slack', label: 'formatSlack' },
+  { format: 'discord', label: 'formatDiscord' },
+];
+const EVENT_LABELS: Record<WebhookEvent, AdminStringKey> = {
+  'comment.created': 'eventCreated',
+  'comment.held': 'eventHeld',
+  'comment.approved': 'eventApproved',
+};
+
+/** A field name (`webhooks[0].url`) as an element id. */
+function idOf(field: string): string {
+  return field.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-$/, '');
+}
+
+type TextField = 'extraOrigins' | 'rejectWords' | 'holdWords' | 'maxLinks' | 'ownerName' | 'turnstileSiteKey' | 'turnstileSecretKey' | 'akismetApiKey' | 'akismetBlogUrl';
+
+export class SalaAdminSettings extends LitElement {
+  static override styles = [
+    partStyles,
+    css`
+      .origins {
+        margin: 0 0 1rem;
+        padding-inline-start: 1.25rem;
+      }
+      .webhook-events {
+        margin: 0.5rem 0 1rem;
+      }
+      .save {
+        position: sticky;
+        bottom: 0;
+        padding: 0.75rem 0;
+        background: var(--_page);
+        border-top: 1px solid var(--_border);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) context!: AdminContext;
+
+  @state() private site: AdminSite | null = null;
+  @state() private draft: SettingsDraft | null = null;
+  @state() private errors: FieldErrors = {};
+  @state() private loadError = '';
+  @state() private formError = '';
+  @state() private saving = false;
+
+  #site = '';
+  readonly #request = new LatestRequest();
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('context') && this.context.site !== this.#site) {
+      this.#site = this.context.site;
+      void this.#load();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#request.abort();
+  }
+
+  async #load(): Promise<void> {
+    this.draft = null;
+    this.loadError = '';
+    try {
+      const result = await this.#request.run((signal) => this.context.api.settings(this.context.site, signal));
+      if (!result) return;
+      this.site = result.site;
+      this.draft = draftOf(result.settings);
+      this.errors = {};
+    } catch (error) {
+      this.loadError = this.context.failed(error);
+    }
+  }
+
+  #set(change: Partial<SettingsDraft>): void {
+    if (this.draft) this.draft = { ...this.draft, ...change };
+  }
+
+  #setWebhook(index: number, change: Partial<WebhookDraft>): void {
+    if (!this.draft) return;
+    this.#set({ webhooks: this.draft.webhooks.map((webhook, i) => (i === index ? { ...webhook, ...change } : webhook)) });
+  }
+
+  async #addWebhook(): Promise<void> {
+    if (!this.draft) return;
+    const webhook: WebhookDraft = { id: newWebhookId(this.draft.webhooks), url: '', format: 'json', events: ['comment.held'], secret: newSecret() };
+    this.#set({ webhooks: [...this.draft.webhooks, webhook] });
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>(`#${idOf(`webhooks[${this.draft.webhooks.length - 1}].url`)}`)?.focus();
+  }
+
+  async #removeWebhook(index: number): Promise<void> {
+    if (!this.draft) return;
+    this.#set({ webhooks: this.draft.webhooks.filter((_, i) => i !== index) });
+    // Webhook fields are named by position, so their messages no longer fit.
+    this.errors = Object.fromEntries(Object.entries(this.errors).filter(([field]) => !field.startsWith('webhooks[')));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('#add-webhook')?.focus();
+  }
+
+  async #save(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const draft = this.draft;
+    if (!draft || this.saving) return;
+    const { i18n, api, site } = this.context;
+    this.formError = '';
+    this.errors = validateDraft(draft);
+    if (Object.keys(this.errors).length > 0) return this.#showErrors();
+
+    this.saving = true;
+    try {
+      const result = await api.saveSettings(site, settingsOf(draft));
+      this.site = result.site;
+      this.draft = draftOf(result.settings);
+      void this.context.toast({ message: i18n.t('settingsSaved') });
+    } catch (error) {
+      const apiError = toApiError(error);
+      const placed = apiError.code === 'invalid_field' && apiError.field ? serverFieldError(apiError.field, apiError.message, draft) : null;
+      if (placed) {
+        this.errors = { [placed[0]]: placed[1] };
+        await this.#showErrors();
+      } else {
+        this.formError = apiError.code === 'invalid_field' ? i18n.t('invalid.other', { message: apiError.message }) : this.context.failed(error);
+      }
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Says that fields need fixing, and takes the owner to the first. */
+  async #showErrors(): Promise<void> {
+    this.context.announce(this.context.i18n.t('settingsInvalid'));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }
+
+  protected override render(): TemplateResult {
+    const { i18n } = this.context;
+    // The heading stays put while the form loads, so focus given to it is not lost.
+    return html`<section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">${i18n.t('settingsHeading')}${this.site ? ` · ${this.site.name}` : ''}</h2>
+      ${this.#renderBody()}
+    </section>`;
+  }
+
+  #renderBody(): TemplateResult {
+    const { i18n } = this.context;
+    if (this.loadError) {
+      return html`<p class="alert" role="alert">${this.loadError}</p>
+        <button type="button" @click=${() => void this.#load()}>${i18n.t('retry')}</button>`;
+    }
+    if (!this.draft) return html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
+    const draft = this.draft;
+    return html`<form @submit=${this.#save} novalidate>
+      ${this.formError ? html`<p class="alert" role="alert">${this.formError}</p>` : nothing}
+
+      <h3>${i18n.t('originsHeading')}</h3>
+      <p class="muted">${i18n.t('fixedOrigins')}</p>
+      <ul class="origins">
+        ${(this.site?.origins ?? []).map((origin) => html`<li><code>${origin}</code></li>`)}
+      </ul>
+      ${this.#textarea('extraOrigins', 'extraOriginsLabel', 'extraOriginsNote')}
+
+      <h3>${i18n.t('moderationHeading')}</h3>
+      <fieldset>
+        <legend>${i18n.t('moderationLegend')}</legend>
+        ${MODES.map(
+          ({ mode, label, note }) => html`<div class="choice">
+            <input
+              type="radio"
+              name="moderation"
+              id="mode-${mode}"
+              value=${mode}
+              .checked=${draft.moderation === mode}
+              aria-describedby="mode-${mode}-note"
+              @change=${() => this.#set({ moderation: mode })}
+            />
+            <div>
+              <label for="mode-${mode}">${i18n.t(label)}</label>
+              <p class="note" id="mode-${mode}-note">${i18n.t(note)}</p>
+            </div>
+          </div>`,
+        )}
+      </fieldset>
+      ${this.#textarea('rejectWords', 'rejectWordsLabel', 'wordsNote')} ${this.#textarea('holdWords', 'holdWordsLabel', 'wordsNote')}
+      ${this.#input('maxLinks', 'maxLinksLabel', { type: 'number', note: 'maxLinksNote', min: 0, max: 20 })}
+      ${this.#input('ownerName', 'ownerNameLabel', { maxlength: 64 })}
+
+      <h3>${i18n.t('spamHeading')}</h3>
+      ${this.#toggle('turnstileOn', 'turnstileOn')}
+      ${draft.turnstileOn
+        ? html`${this.#input('turnstileSiteKey', 'turnstileSiteKey', { error: 'turnstile.siteKey' })}
+          ${this.#input('turnstileSecretKey', 'turnstileSecretKey', { error: 'turnstile.secretKey' })}`
+        : nothing}
+      ${this.#toggle('akismetOn', 'akismetOn')}
+      ${draft.akismetOn
+        ? html`${this.#input('akismetApiKey', 'akismetApiKey', { error: 'akismet.apiKey' })}
+          ${this.#input('akismetBlogUrl', 'akismetBlogUrl', { error: 'akismet.blogUrl', type: 'url' })}`
+        : nothing}
+
+      <h3>${i18n.t('webhooksHeading')}</h3>
+      <p class="muted">${i18n.t('webhooksNote')}</p>
+      ${draft.webhooks.length === 0 ? html`<p>${i18n.t('webhooksEmpty')}</p>` : nothing}
+      ${draft.webhooks.map((webhook, index) => this.#webhook(webhook, index))}
+      <button type="button" id="add-webhook" @click=${() => void this.#addWebhook()}>${i18n.t('addWebhook')}</button>
+
+      <div class="save">
+        <button type="submit" class="primary" aria-disabled=${this.saving ? 'true' : nothing}>
+          ${this.saving ? i18n.t('saving') : i18n.t('saveSettings')}
+        </button>
+      </div>
+    </form>`;
+  }
+
+  /** The error paragraph of a field, and the ids its control should be described by. */
+  #described(field: string, note?: AdminStringKey): { error: TemplateResult | typeof nothing; noteHtml: TemplateResult | typeof nothing; ids: string | typeof nothing; invalid: 'true' | 'false' } {
+    const { i18n } = this.context;
+    const id = idOf(field);
+    const message = this.errors[field];
+    const ids = [note ? `${id}-note` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return {
+      noteHtml: note ? html`<p class="note" id="${id}-note">${i18n.t(note)}</p>` : nothing,
+      error: message ? html`<p class="error" id="${id}-error">${i18n.t(message.key, message.values)}</p>` : nothing,
+      ids: ids || nothing,
+      invalid: message ? 'true' : 'false',
+    };
+  }
+
+  #textarea(field: 'extraOrigins' | 'rejectWords' | 'holdWords', label: AdminStringKey, note: AdminStringKey): TemplateResult {
+    const { error, noteHtml, ids, invalid } = this.#described(field, note);
+    return html`<div class="field">
+      <label for=${idOf(field)}>${this.context.i18n.t(label)}</label>
+      <textarea
+        id=${idOf(field)}
+        rows="4"
+        spellcheck="false"
+        .value=${this.draft![field]}
+        aria-invalid=${invalid}
+        aria-describedby=${ids}
+        @input=${(event: Event) => this.#set({ [field]: (event.target as HTMLTextAreaElement).value })}
+      ></textarea>
+      ${noteHtml} ${error}
+    </div>`;
+  }
+
+  #input(
+    field: TextField,
+    label: AdminStringKey,
+    options: { type?: string; note?: AdminStringKey; error?: string; min?: number; max?: number; maxlength?: number } = {},
+  ): TemplateResult {
+    const errorField = options.error ?? field;
+    const { error, noteHtml, ids, invalid } = this.#described(errorField, options.note);
+    return html`<div class="field">
+      <label for=${idOf(errorField)}>${this.context.i18n.t(label)}</label>
+      <input
+        id=${idOf(errorField)}
+        type=${options.type ?? 'text'}
+        min=${options.min ?? nothing}
+        max=${options.max ?? nothing}
+        maxlength=${options.maxlength ?? nothing}
+        autocomplete="off"
+        spellcheck="false"
+        .value=${String(this.draft![field])}
+        aria-invalid=${invalid}
+        aria-describedby=${ids}
+        @input=${(event: Event) => this.#set({ [field]: (event.target as HTMLInputElement).value })}
+      />
+      ${noteHtml} ${error}
+    </div>`;
+  }
+
+  #toggle(field: 'turnstileOn' | 'akismetOn', label: AdminStringKey): TemplateResult {
+    return html`<div class="choice">
+      <input
+        type="checkbox"
+        id=${field}
+        .checked=${this.draft![field]}
+        @change=${(event: Event) => this.#set({ [field]: (event.target as HTMLInputElement).checked })}
+      />
+      <label for=${field}>${this.context.i18n.t(label)}</label>
+    </div>`;
+  }
+
+  #webhook(webhook: WebhookDraft, index: number): TemplateResult {
+    const { i18n } = this.context;
+    const number = index + 1;
+    const field = (part: string) => `webhooks[${index}].${part}`;
+    const url = this.#described(field('url'));
+    const secret = this.#described(field('secret'), 'webhookSecretNote');
+    const events = this.#described(field('events'));
+    return html`<fieldset>
+      <legend>${i18n.t('webhookLegend', { number })}</legend>
+      <div class="field">
+        <label for=${idOf(field('url'))}>${i18n.t('webhookUrl')}</label>
+        <input
+          id=${idOf(field('url'))}
+          type="url"
+          inputmode="url"
+          placeholder="https://hooks.slack.com/services/…"
+          .value=${webhook.url}
+          aria-invalid=${url.invalid}
+          aria-describedby=${url.ids}
+          @input=${(event: Event) => this.#setWebhook(index, { url: (event.target as HTMLInputElement).value })}
+        />
+        ${url.error}
+      </div>
+      <div class="field">
+        <label for=${idOf(field('format'))}>${i18n.t('webhookFormat')}</label>
+        <select
+          id=${idOf(field('format'))}
+          @change=${(event: Event) => this.#setWebhook(index, { format: (event.target as HTMLSelectElement).value as WebhookFormat })}
+        >
+          ${FORMATS.map(({ format, label }) => html`<option value=${format} ?selected=${webhook.format === format}>${i18n.t(label)}</option>`)}
+        </select>
+      </div>
+      <fieldset class="webhook-events" aria-describedby=${events.ids}>
+        <legend>${i18n.t('webhookEvents')}</legend>
+        ${WEBHOOK_EVENTS.map((event) => {
+          const id = `${idOf(field('events'))}-${idOf(event)}`;
+          return html`<div class="choice">
+            <input
+              type="checkbox"
+              id=${id}
+              .checked=${webhook.events.includes(event)}
+              aria-invalid=${events.invalid}
+              @change=${(change: Event) => {
+                const on = (change.target as HTMLInputElement).checked;
+                const chosen = WEBHOOK_EVENTS.filter((candidate) => (candidate === event ? on : webhook.events.includes(candidate)));
+                this.#setWebhook(index, { events: chosen });
+              }}
+            />
+            <label for=${id}>${i18n.t(EVENT_LABELS[event])}</label>
+          </div>`;
+        })}
+        ${events.error}
+      </fieldset>
+      <div class="field">
+        <label for=${idOf(field('secret'))}>${i18n.t('webhookSecret')}</label>
+        <input
+          id=${idOf(field('secret'))}
+          type="text"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${webhook.secret}
+          aria-invalid=${secret.invalid}
+          aria-describedby=${secret.ids}
+          @input=${(event: Event) => this.#setWebhook(index, { secret: (event.target as HTMLInputElement).value })}
+        />
+        ${secret.noteHtml} ${secret.error}
+        <div class="row">
+          <button type="button" @click=${() => this.#setWebhook(index, { secret: newSecret() })}>${i18n.t('generateSecret')}</button>
+          <button type="button" class="danger-button" @click=${() => void this.#removeWebhook(index)}>
+            ${i18n.t('removeWebhook', { number })}
+          </button>
+        </div>
+      </div>
+    </fieldset>`;
+  }
+}
+
+define('sala-admin-settings', SalaAdminSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sala-admin-settings': SalaAdminSettings;
+  }
+}

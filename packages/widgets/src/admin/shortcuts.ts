@@ -1,0 +1,34 @@
+/** The queue's keyboard shortcuts: which key does what, and when a key press is typing rather than a command. */
+import type { AdminStringKey } from './strings/admin-strings.js';
+
+export type ShortcutCommand = 'next' | 'previous' | 'select' | 'approve' | 'reject' | 'spam' | 'undo' | 'search' | 'help';
+
+/** In the order the help dialog lists them. */
+export const SHORTCUTS: { key: string; command: ShortcutCommand; label: AdminStringKey }[] = [
+  { key: 'j', command: 'next', label: 'keyNext' },
+  { key: 'k', command: 'previous', label: 'keyPrevious' },
+  { key: 'x', command: 'select', label: 'keySelect' },
+  { key: 'a', command: 'approve', label: 'keyApprove' },
+  { key: 'r', command: 'reject', label: 'keyReject' },
+  { key: 's', command: 'spam', label: 'keySpam' },
+  { key: 'u', command: 'undo', label: 'keyUndo' },
+  { key: '/', command: 'search', label: 'keySearch' },
+  { key: '?', command: 'help', label: 'keyHelp' },
+];
+
+const NOT_TYPED = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color', 'range']);
+
+/** Whether the key press lands in something that takes text, where letters must stay letters. */
+export function isTyping(event: KeyboardEvent): boolean {
+  const target = event.composedPath()[0];
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type);
+  return target instanceof HTMLElement && target.isContentEditable;
+}
+
+/** The command a key press asks for, or null (typing, a modifier held, or an unknown key). */
+export function shortcutFor(event: KeyboardEvent): ShortcutCommand | null {
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
+  if (isTyping(event)) return null;
+  return SHORTCUTS.find((shortcut) => shortcut.key === event.key)?.command ?? null;
+}

@@ -1,0 +1,96 @@
+/** <sala-admin-sign-in>: the password form. The Worker sets the HttpOnly session cookie; this page never sees it. */
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { toApiError } from '../internal/api-client.js';
+import { define } from '../internal/define.js';
+import type { AdminApi } from './admin-api.js';
+import { partStyles } from './admin.styles.js';
+import type { AdminTranslator } from './strings/admin-strings.js';
+
+export class SalaAdminSignIn extends LitElement {
+  static override styles = partStyles;
+
+  @property({ attribute: false }) api!: AdminApi;
+  @property({ attribute: false }) i18n!: AdminTranslator;
+  /** Why the form shows, if not for the first time ("You signed out."). */
+  @property({ attribute: false }) notice = '';
+  @property({ attribute: false }) onSignedIn: () => void = () => {};
+
+  @state() private busy = false;
+  /** A message about the password itself, shown next to the field. */
+  @state() private fieldError = '';
+  /** Any other failure, shown above the form. */
+  @state() private formError = '';
+
+  protected override firstUpdated(): void {
+    this.#password?.focus();
+  }
+
+  get #password(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('#password');
+  }
+
+  async #submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    const password = this.#password?.value ?? '';
+    this.fieldError = '';
+    this.formError = '';
+    if (password === '') {
+      this.fieldError = this.i18n.t('passwordRequired');
+      this.#password?.focus();
+      return;
+    }
+    this.busy = true;
+    try {
+      await this.api.signIn(password);
+      this.onSignedIn();
+    } catch (error) {
+      const { code, field } = toApiError(error);
+      if (code === 'unauthorized' && field === 'password') this.fieldError = this.i18n.t('wrongPassword');
+      else if (code === 'unauthorized') this.formError = this.i18n.t('signInNotSetUp');
+      else this.formError = this.i18n.error(code);
+      await this.updateComplete;
+      this.#password?.select();
+      this.#password?.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const { i18n, fieldError, formError } = this;
+    return html`<form @submit=${this.#submit} novalidate aria-labelledby="sign-in-heading">
+      <h2 id="sign-in-heading">${i18n.t('signInHeading')}</h2>
+      ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+      <p class="muted">${i18n.t('signInIntro')}</p>
+      ${formError ? html`<p class="alert" role="alert">${formError}</p>` : nothing}
+      <!-- Lets password managers file the password under a name; the server only checks the password. -->
+      <input type="text" name="username" autocomplete="username" value="owner" hidden />
+      <div class="field">
+        <label for="password">${i18n.t('passwordLabel')}</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          aria-invalid=${fieldError ? 'true' : 'false'}
+          aria-describedby=${fieldError ? 'password-error' : nothing}
+        />
+        ${fieldError ? html`<p class="error" id="password-error" role="alert">${fieldError}</p>` : nothing}
+      </div>
+      <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : nothing}>
+        ${this.busy ? i18n.t('signingIn') : i18n.t('signIn')}
+      </button>
+    </form>`;
+  }
+}
+
+define('sala-admin-sign-in', SalaAdminSignIn);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sala-admin-sign-in': SalaAdminSignIn;
+  }
+}

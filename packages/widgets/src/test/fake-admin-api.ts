@@ -1,0 +1,237 @@
+/**
+ * A fake admin API (`/api/v1/admin`) behind a stubbed fetch, for <sala-admin>: a session that a password opens,
+ * comments by status, settings with the Worker's field naming, tokens, bans, closed threads and deliveries. It
+ * records every request and fails on demand, like fake-api.ts does for the public API.
+ */
+import { vi } from 'vitest';
+import type {
+  AdminComment,
+  AdminCommentStatus,
+  AdminSite,
+  ApiErrorBody,
+  ApiTokenInfo,
+  Ban,
+  CreateBanRequest,
+  ModerateRequest,
+  ModerationResult,
+  SiteSettings,
+  ThreadState,
+  WebhookDelivery,
+} from '@sala/protocol';
+
+export interface RecordedAdminRequest {
+  method: string;
+  url: URL;
+  /** The path below /api/v1/admin, e.g. `/sites/demo/moderate`. */
+  path: string;
+  body: unknown;
+  credentials: RequestCredentials | undefined;
+  keepalive: boolean;
+}
+
+type Failure = { method: string; path: RegExp; status: number; error: ApiErrorBody['error'] };
+
+export const SITE: AdminSite = { id: 'demo', name: 'Mekong Notes', origins: ['https://blog.example'] };
+export const POST = 'https://blog.example/2026/11/morning-walk.html';
+
+export function adminComment(id: string, fields: Partial<AdminComment> = {}): AdminComment {
+  return {
+    id,
+    pageId: POST,
+    parentId: null,
+    status: 'pending',
+    author: { name: `Reader ${id}`, avatar: `seed-${id}`, email: `${id}@example.com` },
+    ipHash: `ip${id}0123456789abcdef`,
+    body: `Comment **${id}**`,
+    createdAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    ...fields,
+  };
+}
+
+export function defaultSettings(): SiteSettings {
+  return {
+    extraOrigins: [],
+    moderation: 'publish',
+    rejectWords: [],
+    holdWords: [],
+    maxLinks: 3,
+    ownerName: 'Sophea',
+    turnstile: null,
+    akismet: null,
+    webhooks: [],
+  };
+}
+
+export class FakeAdminApi {
+  readonly requests: RecordedAdminRequest[] = [];
+  password = 'open sesame';
+  signedIn = false;
+  sites: AdminSite[] = [SITE];
+  settings: SiteSettings = defaultSettings();
+  comments: AdminComment[] = [];
+  tokens: ApiTokenInfo[] = [];
+  bans: Ban[] = [];
+  closed: ThreadState[] = [];
+  deliveries: WebhookDelivery[] = [];
+  countLimit = 1000;
+  #failures: Failure[] = [];
+  #created = 0;
+
+  install(): this {
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => this.#handle(input, init));
+    return this;
+  }
+
+  /** The next request with this method (and path, if given) answers with this error. */
+  failNext(method: string, status: number, error: ApiErrorBody['error'], path = /.*/): void {
+    this.#failures.push({ method, path, status, error });
+  }
+
+  requestsTo(method: string, path: string | RegExp): RecordedAdminRequest[] {
+    return this.requests.filter(
+      (request) => request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)),
+    );
+  }
+
+  async #handle(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(String(input), location.href);
+    const method = init.method ?? 'GET';
+    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    const path = url.pathname.replace(/^\/api\/v1\/admin/, '');
+    this.requests.push({ method, url, path, body, credentials: init.credentials, keepalive: init.keepalive ?? false });
+    await Promise.resolve();
+    init.signal?.throwIfAborted();
+
+    const failure = this.#failures.findIndex((candidate) => candidate.method === method && candidate.path.test(path));
+    if (failure !== -1) {
+      const [{ status, error }] = this.#failures.splice(failure, 1) as [Failure];
+      return json(status, { error });
+    }
+    if (method === 'POST' && path === '/session') return this.#signIn(body as { password: string });
+    if (!this.signedIn) return json(401, { error: { code: 'unauthorized', message: 'Sign in.' } });
+    return this.#route(method, path, url, body) ?? json(404, { error: { code: 'not_found', message: `no route ${method} ${path}` } });
+  }
+
+  #signIn({ password }: { password: string }): Response {
+    if (password !== this.password) return json(401, { error: { code: 'unauthorized', message: 'Wrong.', field: 'password' } });
+    this.signedIn = true;
+    return json(200, { signedIn: true, via: 'session', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+  }
+
+  #route(method: string, path: string, url: URL, body: unknown): Response | undefined {
+    const key = `${method} ${path.replace(/^\/sites\/[^/]+/, '/sites/:site')}`;
+    switch (key) {
+      case 'GET /session':
+        return json(200, { signedIn: true, via: 'session' });
+      case 'DELETE /session':
+        this.signedIn = false;
+        return new Response(null, { status: 204 });
+      case 'GET /sites':
+        return json(200, { sites: this.sites });
+      case 'GET /sites/:site/settings':
+        return json(200, { site: this.sites[0], settings: this.settings });
+      case 'PUT /sites/:site/settings':
+        this.settings = body as SiteSettings;
+        return json(200, { site: this.sites[0], settings: this.settings });
+      case 'GET /sites/:site/comments':
+        return this.#list(url);
+      case 'POST /sites/:site/moderate':
+        return this.#moderate(body as ModerateRequest);
+      case 'POST /sites/:site/comments': {
+        const request = body as { page: string; parentId: string; body: string };
+        const reply = adminComment(`reply-${++this.#created}`, {
+          pageId: request.page,
+          parentId: request.parentId,
+          body: request.body,
+          status: 'approved',
+          author: { name: this.settings.ownerName, avatar: 'owner', owner: true },
+        });
+        this.comments.push(reply);
+        return json(201, { comment: reply });
+      }
+      case 'GET /sites/:site/threads/closed':
+        return json(200, { threads: this.closed });
+      case 'PUT /sites/:site/threads': {
+        const { page, closed } = body as { page: string; closed: boolean };
+        this.closed = this.closed.filter((thread) => thread.pageId !== page);
+        if (closed) this.closed.push({ pageId: page, closed, closedAt: new Date().toISOString() });
+        return json(200, { pageId: page, closed });
+      }
+      case 'GET /sites/:site/bans':
+        return json(200, { bans: this.bans });
+      case 'POST /sites/:site/bans': {
+        const request = body as CreateBanRequest;
+        const ban: Ban = {
+          id: `ban-${++this.#created}`,
+          kind: request.kind,
+          label: request.value,
+          createdAt: new Date().toISOString(),
+          expiresAt: request.durationSeconds ? new Date(Date.now() + request.durationSeconds * 1000).toISOString() : null,
+          ...(request.reason ? { reason: request.reason } : {}),
+        };
+        this.bans.push(ban);
+        return json(201, { ban });
+      }
+      case 'GET /sites/:site/deliveries':
+        return json(200, { deliveries: this.deliveries });
+      case 'GET /tokens':
+        return json(200, { tokens: this.tokens });
+      case 'POST /tokens': {
+        const { name } = body as { name: string };
+        const token = `sala_${'x'.repeat(8)}${++this.#created}`;
+        const info: ApiTokenInfo = { id: `token-${this.#created}`, name, prefix: token.slice(0, 9), createdAt: new Date().toISOString() };
+        this.tokens.push(info);
+        return json(201, { token, info });
+      }
+    }
+    const comment = /^PATCH \/sites\/[^/]+\/comments\/(.+)$/.exec(`${method} ${path}`);
+    if (comment) {
+      const found = this.comments.find((candidate) => candidate.id === decodeURIComponent(comment[1]!));
+      if (!found) return undefined;
+      Object.assign(found, { body: (body as { body: string }).body, editedAt: new Date().toISOString() });
+      return json(200, { comment: found });
+    }
+    const ban = /^DELETE \/sites\/[^/]+\/bans\/(.+)$/.exec(`${method} ${path}`);
+    if (ban) {
+      this.bans = this.bans.filter((candidate) => candidate.id !== decodeURIComponent(ban[1]!));
+      return new Response(null, { status: 204 });
+    }
+    const token = /^DELETE \/tokens\/(.+)$/.exec(`${method} ${path}`);
+    if (token) {
+      this.tokens = this.tokens.filter((candidate) => candidate.id !== decodeURIComponent(token[1]!));
+      return new Response(null, { status: 204 });
+    }
+    return undefined;
+  }
+
+  #list(url: URL): Response {
+    const status = (url.searchParams.get('status') ?? 'pending') as AdminCommentStatus;
+    const page = url.searchParams.get('page');
+    const q = url.searchParams.get('q')?.toLowerCase();
+    const comments = this.comments
+      .filter((comment) => comment.status === status && !comment.deleted)
+      .filter((comment) => !page || comment.pageId === page)
+      .filter((comment) => !q || `${comment.author.name} ${comment.body}`.toLowerCase().includes(q));
+    const counts = { pending: 0, approved: 0, spam: 0, rejected: 0 };
+    for (const comment of this.comments) if (!comment.deleted) counts[comment.status]++;
+    return json(200, { comments, counts, countLimit: this.countLimit, nextCursor: null });
+  }
+
+  #moderate({ action, comments }: ModerateRequest): Response {
+    const results: ModerationResult[] = comments.map(({ page, id }) => {
+      const comment = this.comments.find((candidate) => candidate.id === id && candidate.pageId === page);
+      if (!comment) return { page, id, ok: false, error: { code: 'not_found', message: 'gone' } };
+      if (action === 'approve') comment.status = 'approved';
+      if (action === 'reject') comment.status = 'rejected';
+      if (action === 'spam') comment.status = 'spam';
+      if (action === 'delete') comment.deleted = true;
+      if (action === 'pin' || action === 'unpin') comment.pinned = action === 'pin';
+      return { page, id, ok: true, comment: { ...comment } };
+    });
+    return json(200, { results });
+  }
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
