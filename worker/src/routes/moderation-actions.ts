@@ -24,15 +24,23 @@ export interface Target {
   id: string;
 }
 
-/** Saves a comment changed by the owner and lets its page catch up. */
+/**
+ * Pages one request rebuilds at once. Each rebuild costs about six KV operations and an invocation may make
+ * 1,000: a bulk action over more pages leaves the rest to the cron (their dirty markers are written), within
+ * ten minutes.
+ */
+const REBUILDS_PER_REQUEST = 30;
+
+/** Saves a comment changed by the owner and lets its page catch up (now, or by cron when `rebuild` is false). */
 export async function saveOwnerChange(
   context: ActionContext,
   page: PageRef,
   after: StoredComment,
   before: StoredComment | null,
+  rebuild = true,
 ): Promise<void> {
   await saveComment(context.env.SALA, page, after, before);
-  context.waitUntil(scheduleRebuild(context.env.SALA, page));
+  if (rebuild) context.waitUntil(scheduleRebuild(context.env.SALA, page));
 }
 
 /**
@@ -49,6 +57,13 @@ export async function moderateComments(
   const pages = await Promise.all(targets.map((target) => pageRef(site, target.pageId)));
   const keys = targets.map((target, i) => commentKey(pages[i]!, target.id));
   const stored = keys.length > 0 ? await kv.get<StoredComment>([...new Set(keys)], 'json') : new Map();
+  const rebuilt = new Set<string>();
+  const rebuildNow = (page: PageRef): boolean => {
+    const key = page.pageHash;
+    if (rebuilt.size >= REBUILDS_PER_REQUEST && !rebuilt.has(key)) return false;
+    rebuilt.add(key);
+    return true;
+  };
 
   return Promise.all(
     targets.map(async (target, i): Promise<ModerationResult> => {
@@ -61,7 +76,7 @@ export async function moderateComments(
         const after = applyModeration(before, action, new Date());
         // Approving an approved comment changes nothing and should cost no writes.
         if (JSON.stringify(after) === JSON.stringify(before)) return { ...ref, ok: true, comment: toAdminComment(after) };
-        await saveOwnerChange(context, pages[i]!, after, before);
+        await saveOwnerChange(context, pages[i]!, after, before, rebuildNow(pages[i]!));
         if (before.status !== 'approved' && after.status === 'approved' && after.author.owner !== true) {
           const hash = await commenterHash(context.env.SALA_SECRET, after.author);
           context.waitUntil(new KnownCommenters(kv).remember(site, hash).catch((error: unknown) => {
