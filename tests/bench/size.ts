@@ -3,7 +3,7 @@
  * visit downloads to show it (embed.js, the element's chunk and every chunk they import statically).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const publicDir = resolve(import.meta.dirname, '../../worker/public');
@@ -26,7 +26,8 @@ function measure(file: string): Sizes {
 
 function importsOf(file: string): { staticImports: string[]; dynamicImports: string[] } {
   const code = readFileSync(join(publicDir, file), 'utf8');
-  const local = (specifier: string) => specifier.replace(/^\.\//, '');
+  // Chunks import each other relative to their own folder (widgets/), embed.js relative to the root.
+  const local = (specifier: string) => posix.join(posix.dirname(file), specifier);
   const staticImports = [...code.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["'](\.\/[^"']+\.js)["']/g)];
   const dynamicImports = [...code.matchAll(/import\(\s*["'](\.\/[^"']+\.js)["']\s*\)/g)];
   return {
@@ -71,6 +72,6 @@ for (const element of importsOf('embed.js').dynamicImports) {
   const files = closure(element, new Set(loader));
   const sizes = total(files);
   overBudget ||= sizes.brotli > BUDGET_BROTLI;
-  console.log(row(element.replace(/-[\w-]{6,}\.js$/, ''), sizes));
+  console.log(row(element.replace(/-[\w-]{8}\.js$/, ''), sizes));
 }
 console.log(`\nbudget: ${BUDGET_BROTLI / 1024} KB brotli per element${overBudget ? ' (EXCEEDED)' : ', met'}`);

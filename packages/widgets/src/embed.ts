@@ -9,4 +9,7 @@ setDefaultApi(new URL(import.meta.url).origin);
 
 loadWhenPresent({
   'sala-comments': () => import('./comments/comments.js'),
+  'sala-popular-posts': () => import('./popular-posts/popular-posts.js'),
+  'sala-comment-count': () => import('./comment-count/comment-count.js'),
+  'sala-recent-comments': () => import('./recent-comments/recent-comments.js'),
 });

@@ -1,7 +1,25 @@
 /** @sala/widgets: every Sala element, defined on import, with its types. */
 export { SalaComments } from './comments/comments.js';
+export { SalaCommentCount } from './comment-count/comment-count.js';
+export { SalaPopularPosts } from './popular-posts/popular-posts.js';
+export { SalaRecentComments } from './recent-comments/recent-comments.js';
 export { setDefaultApi } from './internal/config.js';
 export type { Strings } from './internal/i18n/en.js';
 export type { Theme } from './internal/theme.js';
 export type { SalaCommentPostedDetail, SalaErrorCode, SalaErrorDetail } from './events.js';
-export type { ErrorCode, PublicAuthor, PublicComment, ThreadSort } from '@sala/protocol';
+export type {
+  ErrorCode,
+  PopularBy,
+  PopularPost,
+  PopularRange,
+  PublicAuthor,
+  PublicComment,
+  RecentComment,
+  ThreadSort,
+} from '@sala/protocol';
+// Named in the elements' declarations: exported so the published .d.ts can name them too (TS2742).
+export type { ApiClient } from './internal/api-client.js';
+export type { Translator } from './internal/i18n/locale.js';
+export type { SalaElement } from './internal/sala-element.js';
+export type { ListRequest, SalaList } from './internal/sala-list.js';
+export type { CreateCommentResponse } from '@sala/protocol';

@@ -1,8 +1,9 @@
 /** Styles of <sala-comments>: every colour and size is a --sala-* knob with a fallback, light and dark. */
 import { css } from 'lit';
-import { bodyStyles, controlStyles } from '../internal/styles.js';
+import { bodyStyles, controlStyles, paletteStyles } from '../internal/styles.js';
 
 export const commentsStyles = [
+  paletteStyles,
   controlStyles,
   bodyStyles,
   css`
@@ -11,40 +12,6 @@ export const commentsStyles = [
     }
     :host([hidden]) {
       display: none;
-    }
-
-    .root {
-      --_text: var(--sala-text, #1f2328);
-      --_muted: var(--sala-muted, #59636e);
-      --_accent: var(--sala-accent, #0969da);
-      --_on-accent: var(--sala-on-accent, #fff);
-      --_surface: var(--sala-surface, #f6f8fa);
-      --_field: var(--sala-field-bg, #fff);
-      --_border: var(--sala-border, #d1d9e0);
-      --_danger: var(--sala-danger, #cf222e);
-      --_radius: var(--sala-radius, 6px);
-      --_avatar: var(--sala-avatar-size, 2.5rem);
-      color-scheme: light;
-      color: var(--_text);
-      background: var(--sala-bg, transparent);
-      font-family: var(--sala-font, inherit);
-      line-height: 1.5;
-      overflow-wrap: anywhere;
-    }
-    .dark {
-      --_text: var(--sala-text, #e6edf3);
-      --_muted: var(--sala-muted, #9198a1);
-      --_accent: var(--sala-accent, #4493f8);
-      --_on-accent: var(--sala-on-accent, #0d1117);
-      --_surface: var(--sala-surface, #161b22);
-      --_field: var(--sala-field-bg, #0d1117);
-      --_border: var(--sala-border, #3d444d);
-      --_danger: var(--sala-danger, #ff7b72);
-      color-scheme: dark;
-    }
-    /* Khmer stacks subscript consonants and vowels: give its lines more room. */
-    .root:lang(km) {
-      line-height: 1.8;
     }
 
     .bar {
@@ -115,14 +82,6 @@ export const commentsStyles = [
     }
     .more {
       margin: 0.5rem 0 1rem;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
     }
   `,
 ];

@@ -49,8 +49,9 @@ export interface ThreadQuery {
   limit?: number;
 }
 
-interface RequestOptions {
-  query?: Record<string, string | number | null | undefined>;
+export interface RequestOptions {
+  /** Query parameters; an array repeats the parameter (`page=a&page=b`). Empty values are left out. */
+  query?: Record<string, string | number | readonly string[] | null | undefined>;
   body?: unknown;
   token?: string;
   signal?: AbortSignal;
@@ -67,28 +68,31 @@ export class ApiClient {
   ) {}
 
   async getThread({ page, sort, cursor, limit }: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
-    const thread = await this.#request<ThreadResponse>('GET', '/comments', { query: { page, sort, cursor, limit }, signal });
+    const thread = await this.request<ThreadResponse>('GET', '/comments', { query: { page, sort, cursor, limit }, signal });
     if (!Array.isArray(thread.comments)) throw new ApiError('bad_response', 'The thread has no comments list');
     return { ...thread, comments: thread.comments.filter(isPublicComment) };
   }
 
   createComment(body: CreateCommentRequest): Promise<CreateCommentResponse> {
-    return this.#request('POST', '/comments', { body });
+    return this.request('POST', '/comments', { body });
   }
 
   editComment(id: string, token: string, body: EditCommentRequest): Promise<EditCommentResponse> {
-    return this.#request('PATCH', `/comments/${encodeURIComponent(id)}`, { body, token });
+    return this.request('PATCH', `/comments/${encodeURIComponent(id)}`, { body, token });
   }
 
   async deleteComment(id: string, token: string, page: string): Promise<void> {
-    await this.#request('DELETE', `/comments/${encodeURIComponent(id)}`, { query: { page }, token });
+    await this.request('DELETE', `/comments/${encodeURIComponent(id)}`, { query: { page }, token });
   }
 
-  #request<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  /** One request under `/api/v1`; the list elements make theirs through it, each in its own chunk. */
+  request<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const url = new URL(`${this.origin}/api/v1${path}`);
     const query = { site: this.site, ...options.query };
     for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item !== undefined && item !== null && item !== '') url.searchParams.append(name, String(item));
+      }
     }
     // The public API never needs cookies; sending none also keeps an admin session out of reach.
     return sendJson<T>(method, url, { ...options, credentials: 'omit' });

@@ -7,9 +7,13 @@ import { getDefaultApi } from './config.js';
 import type { Strings } from './i18n/en.js';
 import { LocaleController, threadPacks, type Translator } from './i18n/locale.js';
 import { HostThemeController, type Theme } from './theme.js';
+import type { ViewRequest } from './views.js';
 
 /** Hints already printed, so a page with twenty misconfigured elements logs each mistake once. */
 const hinted = new Set<string>();
+
+/** Sala elements on the page now: `no-track` on any one of them keeps the page's view from being counted. */
+const connectedElements = new Set<SalaElement>();
 
 export abstract class SalaElement extends LitElement {
   /** Origin of the Sala Worker, e.g. `https://comments.example.com`. The script-tag build defaults to where it loaded from. */
@@ -24,12 +28,25 @@ export abstract class SalaElement extends LitElement {
   /** Replaces any of the element's strings, e.g. `{ empty: 'No comments yet' }`. */
   @property({ attribute: false }) strings?: Partial<Strings>;
 
+  /** On any Sala element, keeps this page's view out of the popular-posts counts. */
+  @property({ type: Boolean, attribute: 'no-track' }) noTrack = false;
+
   readonly #locale = new LocaleController(this, threadPacks);
   readonly #hostTheme = new HostThemeController(this);
 
   // `lang` stays the native attribute (it also tells screen readers how to speak the text); we only watch it.
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'lang'];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    connectedElements.add(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    connectedElements.delete(this);
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -64,6 +81,17 @@ export abstract class SalaElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (!this.apiOrigin) this.hint('needs an api attribute, e.g. api="https://comments.example.com".');
+  }
+
+  /**
+   * Counts one view of this post page for popular posts, after the page has loaded (internal/views.ts, its own
+   * chunk). Elements call it once their first answer came, so the page's own request goes first.
+   */
+  protected recordView(view: Omit<ViewRequest, 'optedOut'>): void {
+    const optedOut = () => [...connectedElements].some((element) => element.noTrack);
+    import('./views.js')
+      .then(({ recordView }) => recordView({ ...view, optedOut }))
+      .catch((error: unknown) => this.hint(`could not count this page's view: ${String(error)}`));
   }
 
   /** Tells the page a request failed; the element shows its own translated message. */

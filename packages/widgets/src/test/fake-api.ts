@@ -1,6 +1,9 @@
-/** A fake Sala API behind a stubbed fetch: serves thread fixtures, records every request, fails on demand. */
+/**
+ * A fake Sala API behind a stubbed fetch: serves thread, popular-posts, recent-comment and count fixtures, takes
+ * view beacons, records every request, fails on demand.
+ */
 import { vi } from 'vitest';
-import type { ApiErrorBody, PublicComment } from '@sala/protocol';
+import type { ApiErrorBody, PopularPost, PublicComment, RecentComment } from '@sala/protocol';
 
 export const API = 'https://comments.test';
 
@@ -10,6 +13,8 @@ export interface RecordedRequest {
   headers: Headers;
   body: unknown;
   signal: AbortSignal | null;
+  keepalive: boolean;
+  credentials: RequestCredentials | undefined;
 }
 
 type Failure = { method: string; status: number; error: ApiErrorBody['error'] };
@@ -20,6 +25,14 @@ export class FakeApi {
   readonly threads = new Map<string, PublicComment[]>();
   /** Edit tokens handed out, by comment id. */
   readonly tokens = new Map<string, string>();
+  /** What GET /popular lists, in order; the fake applies `limit`, `label` and `exclude` like the Worker. */
+  popularPosts: PopularPost[] = [];
+  /** `viewSample` the list and thread answers carry; undefined leaves it out. */
+  viewSample: number | undefined;
+  /** What GET /recent-comments lists, newest first. */
+  recentComments: RecentComment[] = [];
+  /** Comment counts by page id, for GET /counts; pages not here count 0. */
+  readonly counts = new Map<string, number>();
   pageSize = 20;
   /** Awaited before answering, so a test can hold a response back. */
   gate: (request: RecordedRequest) => Promise<void> = async () => {};
@@ -49,7 +62,15 @@ export class FakeApi {
     const url = new URL(String(input));
     const method = init.method ?? 'GET';
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-    const request = { method, url, headers: new Headers(init.headers), body, signal: init.signal ?? null };
+    const request = {
+      method,
+      url,
+      headers: new Headers(init.headers),
+      body,
+      signal: init.signal ?? null,
+      keepalive: init.keepalive === true,
+      credentials: init.credentials,
+    };
     this.requests.push(request);
     await this.gate(request);
     init.signal?.throwIfAborted();
@@ -58,6 +79,16 @@ export class FakeApi {
     if (failure !== -1) {
       const [{ status, error }] = this.#failures.splice(failure, 1) as [Failure];
       return json(status, { error });
+    }
+    switch (`${method} ${url.pathname}`) {
+      case 'POST /api/v1/views':
+        return new Response(null, { status: 204 });
+      case 'GET /api/v1/popular':
+        return this.#popular(url);
+      case 'GET /api/v1/recent-comments':
+        return json(200, { comments: this.recentComments.slice(0, Number(url.searchParams.get('limit') ?? 5)) });
+      case 'GET /api/v1/counts':
+        return json(200, { counts: Object.fromEntries(url.searchParams.getAll('page').map((page) => [page, this.counts.get(page) ?? 0])) });
     }
     const id = decodeURIComponent(url.pathname.split('/comments/')[1] ?? '');
     switch (method) {
@@ -71,6 +102,17 @@ export class FakeApi {
         return this.#authorized(request, id) ?? new Response(null, { status: 204 });
     }
     return json(405, { error: { code: 'invalid_json', message: 'no such route' } });
+  }
+
+  #popular(url: URL): Response {
+    const label = url.searchParams.get('label');
+    const exclude = url.searchParams.getAll('exclude');
+    const posts = this.popularPosts
+      .filter((post) => (!label || post.labels.includes(label)) && !exclude.includes(post.pageId))
+      .slice(0, Number(url.searchParams.get('limit') ?? 5));
+    const range = url.searchParams.get('range') ?? '7d';
+    const by = url.searchParams.get('by') ?? 'views';
+    return json(200, { range, by, posts, ...(this.viewSample ? { viewSample: this.viewSample } : {}) });
   }
 
   #thread(url: URL): Response {
@@ -91,6 +133,7 @@ export class FakeApi {
       total: all.filter((comment) => !comment.deleted).length,
       comments: slice.flatMap(withReplies),
       nextCursor: start + this.pageSize < roots.length ? String(start + this.pageSize) : null,
+      ...(this.viewSample ? { viewSample: this.viewSample } : {}),
     });
   }
 

@@ -13,6 +13,16 @@ export const en = {
   sortOldest: 'Oldest first',
   sortNewest: 'Newest first',
 
+  popularLabel: 'Popular posts',
+  popularLoading: 'Loading popular posts…',
+  popularEmpty: 'No popular posts yet.',
+  recentLabel: 'Recent comments',
+  recentLoading: 'Loading recent comments…',
+  recentEmpty: 'No comments yet.',
+  recentOn: '{author} on {post}',
+  countLoading: 'Comments',
+  countError: 'Comment count unavailable',
+
   reply: 'Reply',
   replyTo: 'Reply to {name}',
   edit: 'Edit',

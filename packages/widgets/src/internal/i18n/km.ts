@@ -13,6 +13,16 @@ export const km: Strings = {
   sortOldest: 'ចាស់ជាងគេមុន',
   sortNewest: 'ថ្មីជាងគេមុន',
 
+  popularLabel: 'ប្រកាសពេញនិយម',
+  popularLoading: 'កំពុងផ្ទុកប្រកាសពេញនិយម…',
+  popularEmpty: 'មិនទាន់មានប្រកាសពេញនិយមនៅឡើយទេ។',
+  recentLabel: 'មតិយោបល់ថ្មីៗ',
+  recentLoading: 'កំពុងផ្ទុកមតិយោបល់ថ្មីៗ…',
+  recentEmpty: 'មិនទាន់មានមតិយោបល់នៅឡើយទេ។',
+  recentOn: '{author} លើ {post}',
+  countLoading: 'មតិយោបល់',
+  countError: 'មិនអាចបង្ហាញចំនួនមតិយោបល់បានទេ',
+
   reply: 'ឆ្លើយតប',
   replyTo: 'ឆ្លើយតបទៅ {name}',
   edit: 'កែសម្រួល',

@@ -1,0 +1,107 @@
+/** <sala-comment-count>: "12 comments" for one page, inline, e.g. next to each post title on a blog's home page. */
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { normalizePageId } from '@sala/protocol';
+import { ApiClient, ApiError, toApiError } from '../internal/api-client.js';
+import { httpUrl } from '../internal/page-meta.js';
+import { resolvePageId } from '../internal/page-identity.js';
+import { SalaElement } from '../internal/sala-element.js';
+import { commentCountStyles } from './comment-count.styles.js';
+import { commentCount } from './count-batch.js';
+
+/**
+ * How many comments a page has, pluralised in the reader's language. However many of these are on a page, their
+ * counts come in one request. With `href` it links to the post's comments. It counts no view: a home page is not
+ * a post.
+ *
+ * @summary "12 comments" next to a post's title.
+ * @tagname sala-comment-count
+ *
+ * @attr page-id - Whose comments to count: the page id `<sala-comments>` uses on that post (usually its URL). Defaults to this page's.
+ * @attr href - Makes the count a link to the post's comments: `href` + `#comments` (unless it has a `#` of its own).
+ * @attr api - Origin of the Sala Worker. Defaults to the origin that served embed.js.
+ * @attr site - Site id on a Worker serving several sites; omit for the Worker's default site.
+ * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
+ * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
+ *
+ * @event sala-error - The count could not be loaded; the element says so. `detail: { code, message }`.
+ *
+ * @csspart count - The text (a `<span>`, or with `href` an `<a>`, also `link`).
+ * @csspart error - The "Comment count unavailable" text.
+ *
+ * @cssproperty --sala-accent - Colour of the link. Default: the surrounding text's.
+ */
+export class SalaCommentCount extends SalaElement {
+  static override styles = commentCountStyles;
+
+  @property({ attribute: 'page-id' }) pageId?: string;
+  @property() href?: string;
+
+  @state() private count: number | null = null;
+  @state() private loadError: ApiError | null = null;
+
+  #key: string | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached after a failure: ask again.
+    if (this.hasUpdated && this.loadError) {
+      this.#key = undefined;
+      this.requestUpdate();
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const api = this.apiOrigin;
+    if (this.pageId !== undefined && !normalizePageId(this.pageId)) {
+      this.hint(`page-id="${this.pageId}" is empty or too long; counting this page's comments.`);
+    }
+    const pageId = resolvePageId(this.pageId);
+    const key = [api, this.site, pageId].join('|');
+    if (key === this.#key) return;
+    this.#key = key;
+    this.count = null;
+    this.loadError = null;
+    if (!api || !pageId) {
+      this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
+      return;
+    }
+    commentCount(new ApiClient(api, this.site || undefined), pageId).then(
+      (count) => {
+        if (this.#key === key) this.count = count;
+      },
+      (caught: unknown) => {
+        if (this.#key !== key) return;
+        this.loadError = toApiError(caught);
+        this.emitError(this.loadError);
+      },
+    );
+  }
+
+  /** Where the link goes: the post's comments. */
+  get #link(): string | undefined {
+    if (this.href === undefined) return undefined;
+    const url = httpUrl(this.href);
+    if (!url) {
+      this.hint(`href="${this.href}" is not a web address; showing the count without a link.`);
+      return undefined;
+    }
+    return url.includes('#') ? url : `${url}#comments`;
+  }
+
+  protected override render(): TemplateResult {
+    const i18n = this.i18n;
+    if (!i18n) return html`<span class="root"></span>`;
+    const text = this.loadError
+      ? i18n.t('countError')
+      : this.count === null
+        ? i18n.t('countLoading')
+        : i18n.count(this.count);
+    const part = this.loadError ? 'count error' : 'count';
+    const link = this.#link;
+    return html`<span class="root" lang=${i18n.lang} aria-busy=${this.count === null && !this.loadError ? 'true' : nothing}
+      >${link ? html`<a part="${part} link" href=${link}>${text}</a>` : html`<span part=${part}>${text}</span>`}</span
+    >`;
+  }
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SalaErrorDetail } from '../events.js';
+import { API, FakeApi } from '../test/fake-api.js';
+import { BLOG } from '../test/list-fixtures.js';
+import { text } from '../test/render.js';
+import type { SalaCommentCount } from './comment-count.js';
+import './comment-count.js';
+
+let api: FakeApi;
+let run = 0;
+
+beforeEach(() => {
+  api = new FakeApi().install();
+  run += 1;
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+/** A page id no earlier test asked for: counts are asked once per page load. */
+const page = (n: number) => `${BLOG}/run-${run}/post-${n}.html`;
+
+/** Adds one count per page id, all in one task as a blog's home page has them, and waits for them to settle. */
+async function counts(pageIds: string[], attributes: Record<string, string> = {}): Promise<SalaCommentCount[]> {
+  const elements = pageIds.map((pageId) => {
+    const element = document.createElement('sala-comment-count');
+    for (const [name, value] of Object.entries({ api: API, 'page-id': pageId, ...attributes })) element.setAttribute(name, value);
+    return element;
+  });
+  document.body.append(...elements);
+  await Promise.all(elements.map((element) => element.updateComplete));
+  await vi.waitFor(() => {
+    if (elements.some((element) => element.shadowRoot?.querySelector('[aria-busy]') !== null)) throw new Error('loading');
+  });
+  return elements;
+}
+
+const shown = (element: Element) => text(element.shadowRoot!.querySelector('[part~="count"]')!);
+const requests = () => api.requestsMatching('GET', '/api/v1/counts');
+
+describe('<sala-comment-count>', () => {
+  it('fetches every count on the page in one request, and says "12 comments" in English', async () => {
+    for (const count of [0, 1, 12, 1200]) api.counts.set(page(count), count);
+    const elements = await counts([page(0), page(1), page(12), page(1200), page(1)]);
+
+    expect(requests()).toHaveLength(1);
+    expect(requests()[0]!.url.searchParams.getAll('page')).toEqual([page(0), page(1), page(12), page(1200)]);
+    expect(elements.map(shown)).toEqual(['0 comments', '1 comment', '12 comments', '1,200 comments', '1 comment']);
+    // Counted again on the same page load: the answer is already here.
+    await counts([page(12)]);
+    expect(requests()).toHaveLength(1);
+  });
+
+  it('asks in chunks of 100 pages, the most one request may name', async () => {
+    const pageIds = Array.from({ length: 230 }, (_, i) => page(i));
+    await counts(pageIds);
+    expect(requests().map((request) => request.url.searchParams.getAll('page').length)).toEqual([100, 100, 30]);
+  });
+
+  it('follows Khmer plural rules, which have one form', async () => {
+    api.counts.set(page(1), 1);
+    api.counts.set(page(5), 5);
+    const elements = await counts([page(1), page(5)], { lang: 'km' });
+    await vi.waitFor(() => expect(elements.map(shown)).toEqual(['មតិយោបល់ 1', 'មតិយោបល់ 5']));
+  });
+
+  it('with href, links to the post’s comments', async () => {
+    api.counts.set(page(3), 3);
+    const [plain, anchored] = [
+      ...(await counts([page(3)], { href: '/2026/11/morning-walk.html' })),
+      ...(await counts([page(3)], { href: 'https://blog.example/post.html#talk' })),
+    ];
+    const link = plain!.shadowRoot!.querySelector('a')!;
+    expect([link.href, text(link)]).toEqual([new URL('/2026/11/morning-walk.html#comments', document.baseURI).href, '3 comments']);
+    expect(anchored!.shadowRoot!.querySelector('a')!.href).toBe('https://blog.example/post.html#talk');
+
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const [unsafe] = await counts([page(3)], { href: 'javascript:alert(1)' });
+    expect(unsafe!.shadowRoot!.querySelector('a')).toBeNull();
+  });
+
+  it('says the count is unavailable and fires sala-error when the request fails', async () => {
+    api.failNext('GET', 503, { code: 'internal', message: 'down' });
+    const errors: SalaErrorDetail[] = [];
+    document.body.addEventListener('sala-error', (event) => errors.push(event.detail));
+    const elements = await counts([page(1), page(2)]);
+    expect(elements.map(shown)).toEqual(['Comment count unavailable', 'Comment count unavailable']);
+    expect(errors.map((error) => error.code)).toEqual(['internal', 'internal']);
+    expect(requests()).toHaveLength(1);
+  });
+
+  it('counts no view: a home page is not a post', async () => {
+    await counts([page(1)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(api.requestsMatching('POST', '/api/v1/views')).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Comment counts for every <sala-comment-count> on a page in one request: the elements that ask in the same task
+ * share one GET /counts per API and site (100 pages a request, the API's most), and each count is asked once per
+ * page load.
+ */
+import { LIMITS, type CountsResponse } from '@sala/protocol';
+import { toApiError, type ApiClient, type ApiError } from '../internal/api-client.js';
+
+interface Waiter {
+  resolve: (count: number) => void;
+  reject: (error: ApiError) => void;
+}
+
+interface Batch {
+  client: ApiClient;
+  /** Page id -> the elements' promises waiting for its count. */
+  waiting: Map<string, Waiter[]>;
+}
+
+/** Batches being gathered, by API origin and site. */
+const batches = new Map<string, Batch>();
+/** Counts asked for in this page load, by API origin, site and page id. */
+const counts = new Map<string, Promise<number>>();
+
+export function commentCount(client: ApiClient, pageId: string): Promise<number> {
+  const source = `${client.origin}|${client.site ?? ''}`;
+  const key = `${source}|${pageId}`;
+  let count = counts.get(key);
+  if (!count) {
+    count = new Promise((resolve, reject) => {
+      let batch = batches.get(source);
+      if (!batch) {
+        batch = { client, waiting: new Map() };
+        batches.set(source, batch);
+        // After this task: every element upgraded or rendered with this one joins the batch.
+        setTimeout(() => void send(source), 0);
+      }
+      batch.waiting.set(pageId, [...(batch.waiting.get(pageId) ?? []), { resolve, reject }]);
+    });
+    // A failed count may be asked again (the element is re-attached, or its page-id changes back).
+    count.catch(() => counts.delete(key));
+    counts.set(key, count);
+  }
+  return count;
+}
+
+async function send(source: string): Promise<void> {
+  const batch = batches.get(source);
+  batches.delete(source);
+  if (!batch) return;
+  const pages = [...batch.waiting.keys()];
+  const requests = [];
+  for (let start = 0; start < pages.length; start += LIMITS.countsPages) {
+    requests.push(sendChunk(batch, pages.slice(start, start + LIMITS.countsPages)));
+  }
+  await Promise.all(requests);
+}
+
+async function sendChunk({ client, waiting }: Batch, pages: string[]): Promise<void> {
+  try {
+    const response = await client.request<CountsResponse>('GET', '/counts', { query: { page: pages } });
+    for (const page of pages) {
+      const count = response.counts?.[page];
+      // A page the server does not know yet has no comments; junk is not a count.
+      const value = typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
+      for (const waiter of waiting.get(page) ?? []) waiter.resolve(value);
+    }
+  } catch (caught) {
+    const error = toApiError(caught);
+    for (const page of pages) for (const waiter of waiting.get(page) ?? []) waiter.reject(error);
+  }
+}
