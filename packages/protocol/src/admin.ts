@@ -107,6 +107,11 @@ export interface SiteSettings {
   /** Akismet check of every comment. Null: off. `blogUrl` is the site's home page. */
   akismet: { apiKey: string; blogUrl: string } | null;
   webhooks: WebhookSettings[];
+  /**
+   * Where held comments are emailed, with approve and reject links (needs the deployment's EMAIL_API_KEY).
+   * Optional in a PUT: absent keeps the saved address; null turns the mail off.
+   */
+  notifyEmail?: string | null;
 }
 
 /** GET and PUT /api/v1/admin/sites/:site/settings */

@@ -60,6 +60,11 @@ export interface CreateCommentRequest {
   elapsedMs?: number;
   /** Turnstile response token, sent again after a 403 `captcha_required`. */
   captchaToken?: string;
+  /**
+   * Email the commenter when someone replies (needs `email`). The first time on a site, the address gets a mail
+   * with a confirmation link (double opt-in); every reply mail has an unsubscribe link.
+   */
+  notifyReplies?: boolean;
 }
 
 export interface CreateCommentResponse {
