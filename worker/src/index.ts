@@ -59,6 +59,9 @@ export function createWorker(options: WorkerOptions = {}) {
     fetch: isolate.fetch,
 
     async scheduled(controller: ScheduledController, env: Env) {
+      // `npm run dev` only: write the buffered views before the lists are rebuilt, so the local demo shows them
+      // within a minute instead of after the flush age (scripts/dev-cron.ts fires this handler; production never sets it).
+      if (env.SALA_DEV_FLUSH_VIEWS === 'true') await viewCounter.flushAll(env.SALA, Date.now());
       const report = await repairDirtyThreads(env.SALA, controller.scheduledTime);
       console.log('[sala] snapshot repair', JSON.stringify(report));
       if (isDeliveryRetryRun(controller.scheduledTime)) {

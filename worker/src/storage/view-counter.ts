@@ -42,6 +42,16 @@ export class ViewCounter {
     return writes.length === 0 ? null : Promise.all(writes).then(() => undefined);
   }
 
+  /** Writes every site's buffered views now, due or not: local development only (SALA_DEV_FLUSH_VIEWS). */
+  flushAll(kv: KVNamespace, now: number): Promise<void> {
+    const writes: Promise<void>[] = [];
+    for (const [site, buffer] of this.#buffers) {
+      const batch = buffer.drain(now);
+      if (batch !== null) writes.push(this.#write(kv, site, buffer, batch));
+    }
+    return Promise.all(writes).then(() => undefined);
+  }
+
   async #write(kv: KVNamespace, site: string, buffer: ViewBuffer, batch: ViewBatch): Promise<void> {
     try {
       await new ViewBatchStore(kv).put(site, batch);
