@@ -17,8 +17,8 @@ import { commentCount } from './count-batch.js';
  * @summary "12 comments" next to a post's title.
  * @tagname sala-comment-count
  *
- * @attr page-id - Whose comments to count: the page id `<sala-comments>` uses on that post (usually its URL). Defaults to this page's.
- * @attr href - Makes the count a link to the post's comments: `href` + `#comments` (unless it has a `#` of its own).
+ * @attr href - The post's address: the count links to its comments (`href` + `#comments`, unless it has a `#` of its own) and, without `page-id`, counts that post's.
+ * @attr page-id - Whose comments to count, when that is not `href`: the page id `<sala-comments>` uses on the post. Defaults to `href`, else this page.
  * @attr api - Origin of the Sala Worker. Defaults to the origin that served embed.js.
  * @attr site - Site id on a Worker serving several sites; omit for the Worker's default site.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
@@ -57,7 +57,8 @@ export class SalaCommentCount extends SalaElement {
     if (this.pageId !== undefined && !normalizePageId(this.pageId)) {
       this.hint(`page-id="${this.pageId}" is empty or too long; counting this page's comments.`);
     }
-    const pageId = resolvePageId(this.pageId);
+    // A count linked to a post counts that post: its address is its page id (as on Blogger, `expr:href='data:post.url'`).
+    const pageId = resolvePageId(this.pageId ?? (this.href === undefined ? undefined : httpUrl(this.href)));
     const key = [api, this.site, pageId].join('|');
     if (key === this.#key) return;
     this.#key = key;

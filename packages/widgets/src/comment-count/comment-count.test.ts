@@ -82,6 +82,17 @@ describe('<sala-comment-count>', () => {
     expect(unsafe!.shadowRoot!.querySelector('a')).toBeNull();
   });
 
+  it('counts the post it links to when it has no page-id, as a home page lists them', async () => {
+    api.counts.set(page(7), 7);
+    const element = document.createElement('sala-comment-count');
+    element.setAttribute('api', API);
+    element.setAttribute('href', `${page(7)}?m=1`);
+    document.body.append(element);
+    await vi.waitFor(() => expect(shown(element)).toBe('7 comments'));
+    expect(requests().at(-1)!.url.searchParams.getAll('page')).toEqual([page(7)]);
+    expect(element.shadowRoot!.querySelector('a')!.href).toBe(`${page(7)}?m=1#comments`);
+  });
+
   it('says the count is unavailable and fires sala-error when the request fails', async () => {
     api.failNext('GET', 503, { code: 'internal', message: 'down' });
     const errors: SalaErrorDetail[] = [];
