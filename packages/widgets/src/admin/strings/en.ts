@@ -250,7 +250,7 @@ export const adminEn = {
   banLifted: 'Ban on {label} lifted.',
   closedHeading: 'Closed threads',
   closedEmpty: 'Every thread is open.',
-  closedTable: 'Closed threads',
+  closedTable: 'Threads closed to new comments',
   colPage: 'Post',
   colClosedAt: 'Closed',
   reopen: 'Reopen',
