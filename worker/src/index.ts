@@ -10,6 +10,7 @@ import { siteAccess } from './middleware/site-access.js';
 import { viewFlush } from './middleware/view-flush.js';
 import { admin } from './routes/admin.js';
 import { comments } from './routes/comments.js';
+import { emailLinks } from './routes/email-links.js';
 import { moderationLinks } from './routes/moderation-links.js';
 import { isDeliveryRetryRun, retryDeliveries } from './routes/notifications.js';
 import { counts } from './routes/counts.js';
@@ -25,10 +26,11 @@ import { ViewCounter } from './storage/view-counter.js';
 const app = new Hono<AppEnv>();
 
 // The admin API is the owner's, on the Worker's own origin: no site's CORS, its own auth (routes/admin.ts).
-// One-click links come from mail and chat apps: no Origin, no site query; their signed token is the authority.
-app.use('/api/v1/*', except(['/api/v1/admin/*', '/api/v1/moderation-links/*'], siteAccess()));
+// Links in mails and chat messages carry no Origin and no site query; their signed token is the authority.
+app.use('/api/v1/*', except(['/api/v1/admin/*', '/api/v1/moderation-links/*', '/api/v1/email-links/*'], siteAccess()));
 app.route('/api/v1/admin', admin);
 app.route('/api/v1/moderation-links', moderationLinks);
+app.route('/api/v1/email-links', emailLinks);
 app.route('/api/v1/comments', comments);
 app.route('/api/v1/counts', counts);
 app.route('/api/v1/views', views);

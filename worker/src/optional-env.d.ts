@@ -4,11 +4,20 @@ interface Env {
   EDIT_WINDOW_SECONDS?: string;
   /** "true" under `npm run dev` and the end-to-end tests: each cron run writes every buffered view first. */
   SALA_DEV_FLUSH_VIEWS?: string;
+  /** Secret. Turns email on: the key of the HTTP email API (Resend's, or one that takes the same request). */
+  EMAIL_API_KEY?: string;
+  /** Sender of Sala's mails, e.g. "Sala <comments@example.com>" (a domain the email API lets you send from). */
+  EMAIL_FROM?: string;
+  /** The email API's endpoint; default https://api.resend.com/emails. */
+  EMAIL_API_URL?: string;
 }
 
 declare namespace Cloudflare {
   interface Env {
     EDIT_WINDOW_SECONDS?: string;
     SALA_DEV_FLUSH_VIEWS?: string;
+    EMAIL_API_KEY?: string;
+    EMAIL_FROM?: string;
+    EMAIL_API_URL?: string;
   }
 }

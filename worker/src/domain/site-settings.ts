@@ -28,6 +28,7 @@ export function defaultSiteSettings(siteName: string): SiteSettings {
     turnstile: null,
     akismet: null,
     webhooks: [],
+    notifyEmail: null,
   };
 }
 
@@ -120,7 +121,17 @@ function akismet(value: unknown): SiteSettings['akismet'] {
   return { apiKey: text(fields.apiKey, 'akismet.apiKey', { max: 100 }), blogUrl };
 }
 
-/** The whole settings document of a PUT. Unknown fields are ignored; every known one is required. */
+function notifyEmail(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const email = text(value, 'notifyEmail', { max: 254 });
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidField('notifyEmail', 'notifyEmail is not an email address.');
+  return email;
+}
+
+/**
+ * The whole settings document of a PUT. Unknown fields are ignored; every known one is required except
+ * `notifyEmail`, which is undefined when absent (the caller keeps the saved one).
+ */
 export function readSiteSettings(json: unknown): SiteSettings {
   const fields = object(json, '');
   const extraOrigins = list(fields.extraOrigins, 'extraOrigins', MAX_ORIGINS).map((entry, i) => {
@@ -149,6 +160,7 @@ export function readSiteSettings(json: unknown): SiteSettings {
     turnstile: turnstile(fields.turnstile),
     akismet: akismet(fields.akismet),
     webhooks,
+    notifyEmail: notifyEmail(fields.notifyEmail),
   };
 }
 

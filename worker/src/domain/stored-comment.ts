@@ -32,6 +32,8 @@ export interface StoredComment {
   spam?: SpamAssessment;
   /** Why it was held or filed as spam, for the owner. */
   heldBecause?: string[];
+  /** The commenter asked to be emailed about replies (sent once the address is confirmed). */
+  notifyReplies?: true;
   editedAt?: string;
   /** Set when the commenter deleted it; name, email, website and body are gone by then. */
   deletedAt?: string;
@@ -50,6 +52,7 @@ export interface NewCommentFacts {
   ipHash?: string;
   spam?: SpamAssessment;
   heldBecause?: string[];
+  notifyReplies?: boolean;
 }
 
 export function newComment(input: NewCommentInput, facts: NewCommentFacts): StoredComment {
@@ -69,6 +72,7 @@ export function newComment(input: NewCommentInput, facts: NewCommentFacts): Stor
   if (facts.ipHash !== undefined) comment.ipHash = facts.ipHash;
   if (facts.spam !== undefined) comment.spam = facts.spam;
   if (facts.heldBecause !== undefined && facts.heldBecause.length > 0) comment.heldBecause = facts.heldBecause;
+  if (facts.notifyReplies === true && comment.author.email !== undefined) comment.notifyReplies = true;
   return comment;
 }
 

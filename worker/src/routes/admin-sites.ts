@@ -55,7 +55,10 @@ adminSites.get('/:site/settings', async (c) => {
 adminSites.put('/:site/settings', adminJson, async (c) => {
   const site = c.get('site');
   const settings = readSiteSettings(c.get('jsonBody'));
-  await new SiteSettingsStore(c.env.SALA).write(site, settings);
+  const store = new SiteSettingsStore(c.env.SALA);
+  // An admin page that does not know notifyEmail yet must not erase it.
+  if (settings.notifyEmail === undefined) settings.notifyEmail = (await store.read(site)).notifyEmail ?? null;
+  await store.write(site, settings);
   return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings });
 });
 

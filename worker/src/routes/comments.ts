@@ -117,6 +117,7 @@ comments.post('/', postLimit, readJson, async (c) => {
     status: screened.status,
     spam: screened.spam,
     heldBecause: screened.heldBecause,
+    notifyReplies: screened.notifyReplies,
     ...(screened.ipHash !== null ? { ipHash: screened.ipHash } : {}),
   });
   await saveAndRebuild(c, page, comment);

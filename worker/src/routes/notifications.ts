@@ -10,6 +10,7 @@ import { newCommentId } from '../domain/comment-id.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { IMMEDIATE_RETRY_DELAYS_MS, MAX_ATTEMPTS, signWebhook, webhookBody, type WebhookMessage } from '../domain/webhooks.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
+import { emailEnabled, emailOwnerAboutHeld, emailReplyToParentAuthor } from './email.js';
 import { configuredSites, findSite, type Site } from '../storage/sites.js';
 import { WebhookDeliveries, type PendingDelivery } from '../storage/webhook-deliveries.js';
 
@@ -113,23 +114,31 @@ function settle(delivery: WebhookDelivery, outcome: AttemptOutcome): void {
 async function sendAll(context: NotifyContext, site: Site, event: WebhookEvent, comment: StoredComment): Promise<void> {
   const settings = await new SiteSettingsStore(context.env.SALA).get(site);
   const hooks = settings.webhooks.filter((hook) => hook.events.includes(event));
-  if (hooks.length === 0) return;
+  const mailOwner = event === 'comment.held' && Boolean(settings.notifyEmail) && emailEnabled(context.env);
   const message: Omit<WebhookMessage, 'deliveryId'> = {
     event,
     site: site.id,
     comment: toAdminComment(comment),
     sentAt: new Date().toISOString(),
   };
-  if (event === 'comment.held') {
+  if (event === 'comment.held' && (hooks.length > 0 || mailOwner)) {
     message.links = {
       approve: await actionLink(context, site.id, comment, 'approve'),
       reject: await actionLink(context, site.id, comment, 'reject'),
     };
   }
-  await Promise.all(hooks.map((hook) => deliver(context.env, site.id, hook, message)));
+  await Promise.all([
+    ...hooks.map((hook) => deliver(context.env, site.id, hook, message)),
+    mailOwner && message.links ? emailOwnerAboutHeld(context, site, settings, comment, message.links) : null,
+    // A comment readers can now see may be a reply someone asked to hear about.
+    event !== 'comment.held' ? emailReplyToParentAuthor(context, site, comment) : null,
+  ]);
 }
 
-/** Sends `event` about `comment` to the site's webhooks that want it, after the response. Never throws. */
+/**
+ * Sends `event` about `comment` to the site's webhooks that want it, mails the owner about a held comment and the
+ * parent's author about a reply now shown (when email is on), after the response. Never throws.
+ */
 export function notifyComment(context: NotifyContext, site: Site, event: WebhookEvent, comment: StoredComment): void {
   context.waitUntil(
     sendAll(context, site, event, comment).catch((error: unknown) => {

@@ -27,11 +27,14 @@ import { readScreeningFacts } from '../storage/comment-screening.js';
 import type { PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
+import { requestReplyConfirmation } from './email.js';
 import { notifyComment } from './notifications.js';
 import { askAkismet, verifyTurnstile } from './third-party-checks.js';
 
 export interface Screened extends Decision {
   spam: SpamAssessment;
+  /** Asked to hear about replies, and gave an email to hear at. */
+  notifyReplies: boolean;
   ipHash: string | null;
   commenterHash: string;
   knownCommenter: boolean;
@@ -126,7 +129,8 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
     holdWords: wordsFound(everything, settings.holdWords),
     knownCommenter: facts.knownCommenter,
   });
-  return { ...decision, spam, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
+  const notifyReplies = (c.get('jsonBody') as { notifyReplies?: unknown }).notifyReplies === true && input.email !== null;
+  return { ...decision, spam, notifyReplies, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
 }
 
 /** What follows a saved new comment: remember its text and (once approved) its author; tell the owner. */
@@ -134,9 +138,14 @@ export function afterNewComment(c: Context<AppEnv>, page: PageRef, comment: Stor
   recentBodies.remember(`${page.site}:${page.pageHash}`, comment.body, Date.now());
   // Spam is filed quietly: the owner looks at it when they choose to.
   const event = comment.status === 'approved' ? 'comment.created' : comment.status === 'pending' ? 'comment.held' : null;
-  if (event !== null) {
-    const context = { env: c.env, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p), origin: new URL(c.req.url).origin };
-    notifyComment(context, c.get('site'), event, comment);
+  const context = { env: c.env, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p), origin: new URL(c.req.url).origin };
+  if (event !== null) notifyComment(context, c.get('site'), event, comment);
+  if (comment.notifyReplies === true && comment.status !== 'spam') {
+    c.executionCtx.waitUntil(
+      requestReplyConfirmation(context, c.get('site'), comment).catch((error: unknown) => {
+        console.error('[sala] could not ask for an email confirmation', error);
+      }),
+    );
   }
   if (comment.status === 'approved' && !screened.knownCommenter) {
     c.executionCtx.waitUntil(

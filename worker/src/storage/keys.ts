@@ -171,3 +171,8 @@ export function redeliverKey(site: string, deliveryId: string): string {
 export function usedLinkKey(linkId: string): string {
   return `${VERSION}:usedlink:${linkId}`;
 }
+
+/** `v1:mailok:{site}:{emailHash}`: this address confirmed it wants reply mails from the site. */
+export function confirmedEmailKey(site: string, emailHash: string): string {
+  return `${VERSION}:mailok:${site}:${emailHash}`;
+}

@@ -250,7 +250,7 @@ export const adminEn = {
   banLifted: 'Ban on {label} lifted.',
   closedHeading: 'Closed threads',
   closedEmpty: 'Every thread is open.',
-  closedTable: 'Threads closed to new comments',
+  closedTable: 'Closed threads',
   colPage: 'Post',
   colClosedAt: 'Closed',
   reopen: 'Reopen',

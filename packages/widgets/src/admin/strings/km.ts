@@ -252,7 +252,7 @@ export const adminKm: AdminStrings = {
   banLifted: 'បានដកការហាមឃាត់លើ {label}។',
   closedHeading: 'ខ្សែមតិដែលបានបិទ',
   closedEmpty: 'ខ្សែមតិទាំងអស់កំពុងបើក។',
-  closedTable: 'ខ្សែមតិដែលបានបិទមិនឱ្យបញ្ចេញមតិថ្មី',
+  closedTable: 'ខ្សែមតិដែលបានបិទ',
   colPage: 'អត្ថបទ',
   colClosedAt: 'បានបិទ',
   reopen: 'បើកឡើងវិញ',

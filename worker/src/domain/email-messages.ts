@@ -1,0 +1,79 @@
+/**
+ * The mails Sala sends, as plain text (no HTML: nothing a commenter wrote can become markup in a mail client
+ * either). Pure: the caller sends them.
+ */
+import { toPlainText } from '@sala/protocol';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  /** For the List-Unsubscribe headers (RFC 2369, RFC 8058 one-click). */
+  unsubscribeUrl?: string;
+}
+
+export interface CommentSummary {
+  author: string;
+  body: string;
+  pageId: string;
+}
+
+const excerpt = (body: string) => toPlainText(body, 500);
+
+/** To the owner: a comment waits for them, with one-click links. */
+export function heldCommentMail(
+  to: string,
+  siteName: string,
+  comment: CommentSummary,
+  links: { approve: string; reject: string; admin: string },
+): Mail {
+  return {
+    to,
+    subject: `[${siteName}] Comment awaiting moderation from ${comment.author}`,
+    text: [
+      `${comment.author} commented on ${comment.pageId}:`,
+      '',
+      excerpt(comment.body),
+      '',
+      `Approve: ${links.approve}`,
+      `Reject: ${links.reject}`,
+      `All comments waiting: ${links.admin}`,
+      '',
+      'Each link works once and expires after 7 days.',
+    ].join('\n'),
+  };
+}
+
+/** To a commenter who asked to hear about replies: confirm it was them (double opt-in). */
+export function confirmRepliesMail(to: string, siteName: string, pageId: string, confirmUrl: string): Mail {
+  return {
+    to,
+    subject: `[${siteName}] Confirm reply notifications`,
+    text: [
+      `Someone using this address commented on ${pageId} and asked to be emailed about replies.`,
+      '',
+      `If that was you, confirm here: ${confirmUrl}`,
+      '',
+      'If it was not, ignore this mail: nothing more will be sent.',
+    ].join('\n'),
+  };
+}
+
+/** To a confirmed commenter: someone replied to their comment. */
+export function replyMail(to: string, siteName: string, parent: CommentSummary, reply: CommentSummary, unsubscribeUrl: string): Mail {
+  return {
+    to,
+    subject: `[${siteName}] ${reply.author} replied to your comment`,
+    text: [
+      `${reply.author} replied to your comment on ${reply.pageId}:`,
+      '',
+      excerpt(reply.body),
+      '',
+      `Your comment: ${toPlainText(parent.body, 200)}`,
+      '',
+      `Read the thread: ${reply.pageId}`,
+      `Stop these mails: ${unsubscribeUrl}`,
+    ].join('\n'),
+    unsubscribeUrl,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Signed tokens for links that work without signing in (one-click moderation, email confirmation and
+ * unsubscribe): base64url(JSON claims) "." base64url(HMAC-SHA256). The key is derived from SALA_SECRET and the
+ * token's purpose, so a token made for one purpose never passes as another.
+ */
+import { toBase64Url } from './bytes.js';
+
+async function purposeKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const encoder = new TextEncoder();
+  const root = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const derived = await crypto.subtle.sign('HMAC', root, encoder.encode(`sala:${purpose}`));
+  return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+async function mac(secret: string, purpose: string, payload: string): Promise<string> {
+  const signature = await crypto.subtle.sign('HMAC', await purposeKey(secret, purpose), new TextEncoder().encode(payload));
+  return toBase64Url(new Uint8Array(signature));
+}
+
+function decodeText(encoded: string): string | null {
+  try {
+    const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      Uint8Array.from(binary, (char) => char.charCodeAt(0)),
+    );
+  } catch {
+    return null;
+  }
+}
+
+export async function signToken(secret: string, purpose: string, claims: Record<string, unknown>): Promise<string> {
+  const payload = toBase64Url(new TextEncoder().encode(JSON.stringify(claims)));
+  return `${payload}.${await mac(secret, purpose, payload)}`;
+}
+
+/** The claims of a token signed for `purpose` by this deployment, or null (altered, cut short, other purpose). */
+export async function readToken(secret: string, purpose: string, token: string): Promise<Record<string, unknown> | null> {
+  const [payload, signature, ...rest] = token.split('.');
+  if (!payload || !signature || rest.length > 0 || token.length > 8192) return null;
+  const encoder = new TextEncoder();
+  const expected = encoder.encode(await mac(secret, purpose, payload));
+  const given = encoder.encode(signature);
+  // Compared as text, so variants differing only in base64 padding bits do not pass.
+  if (expected.byteLength !== given.byteLength || !crypto.subtle.timingSafeEqual(expected, given)) return null;
+  const json = decodeText(payload);
+  if (json === null) return null;
+  try {
+    const claims: unknown = JSON.parse(json);
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

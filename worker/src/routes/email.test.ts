@@ -1,0 +1,145 @@
+/** Email through the HTTP API (fetch intercepted): the owner's held-comment mail, and reply mails with double opt-in. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
+import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
+
+interface SentMail {
+  url: string;
+  authorization: string | null;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+function interceptMail(): SentMail[] {
+  const mails: SentMail[] = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init as RequestInit);
+    const body = (await request.json()) as Omit<SentMail, 'url' | 'authorization'>;
+    mails.push({ url: request.url, authorization: request.headers.get('Authorization'), ...body });
+    return Response.json({ id: 'mail-id' });
+  });
+  return mails;
+}
+
+async function mailingSite(): Promise<TestSite> {
+  const site = await TestSite.create();
+  Object.assign(site.bindings, { EMAIL_API_KEY: 're_test_key', EMAIL_FROM: 'Sala <comments@example.com>' });
+  return site;
+}
+
+const linkIn = (text: string, kind: string) =>
+  new URL(new RegExp(`https://sala\\.test/api/v1/${kind}/\\S+`).exec(text)![0]).pathname;
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('email to the owner', () => {
+  it('mails each held comment to notifyEmail with approve and reject links that work', async () => {
+    const site = await mailingSite();
+    await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
+    const mails = interceptMail();
+    const page = freshPage();
+    const { comment } = await site.postOk(commentFields(page, { body: 'Please let me in' }));
+    await rebuildsDone();
+
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({
+      url: 'https://api.resend.com/emails',
+      authorization: 'Bearer re_test_key',
+      from: 'Sala <comments@example.com>',
+      to: ['owner@example.com'],
+    });
+    expect(mails[0]!.subject).toContain('awaiting moderation');
+    expect(mails[0]!.text).toContain('Please let me in');
+    const approve = linkIn(mails[0]!.text, 'moderation-links');
+    expect((await send('POST', approve, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(200);
+    expect((await site.thread(page)).comments.map((shown) => shown.id)).toEqual([comment.id]);
+  });
+
+  it('keeps notifyEmail when a settings PUT leaves it out, and sends nothing without an email API key', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
+    const current = await site.admin<{ settings: Record<string, unknown> }>('GET', '/settings');
+    const { notifyEmail: _left, ...withoutIt } = current.body.settings;
+    await site.admin('PUT', '/settings', { json: withoutIt });
+    expect((await site.admin<{ settings: { notifyEmail: string } }>('GET', '/settings')).body.settings.notifyEmail).toBe(
+      'owner@example.com',
+    );
+    const mails = interceptMail();
+    await site.postOk(commentFields(freshPage()));
+    await rebuildsDone();
+    expect(mails).toEqual([]);
+  });
+});
+
+describe('reply mails', () => {
+  it('asks once to confirm, mails replies only after confirmation, never for one’s own reply, and unsubscribes', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const page = freshPage();
+    const parent = await site.postOk(commentFields(page, { email: 'dara@example.com', notifyReplies: true }));
+    await rebuildsDone();
+    expect(mails.map((mail) => [mail.to[0], mail.subject])).toEqual([['dara@example.com', expect.stringContaining('Confirm')]]);
+    const confirm = linkIn(mails[0]!.text, 'email-links');
+
+    // Not confirmed yet: a reply sends nothing.
+    await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    await rebuildsDone();
+    expect(mails).toHaveLength(1);
+
+    // Opening the link changes nothing; its button confirms.
+    const shown = await send('GET', confirm, { origin: null, bindings: site.bindings });
+    expect(shown.text).toContain('<form method="post">');
+    await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    await rebuildsDone();
+    expect(mails).toHaveLength(1);
+    expect((await send('POST', confirm, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(200);
+
+    await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com', body: 'Agreed, Dara!' }));
+    await site.postOk(commentFields(page, { parentId: parent.comment.id, email: 'DARA@example.com', body: 'Replying to myself' }));
+    await rebuildsDone();
+    expect(mails).toHaveLength(2);
+    const reply = mails[1]!;
+    expect(reply.to).toEqual(['dara@example.com']);
+    expect(reply.subject).toBe('[Test blog] Sok replied to your comment');
+    expect(reply.text).toContain('Agreed, Dara!');
+    expect(reply.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const unsubscribe = linkIn(reply.text, 'email-links');
+    expect(reply.headers['List-Unsubscribe']).toBe(`<https://sala.test${unsubscribe}>`);
+
+    // The mail client's one-click POST (RFC 8058) unsubscribes.
+    const done = await send('POST', unsubscribe, {
+      origin: null,
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      bindings: site.bindings,
+    });
+    expect(done.status).toBe(200);
+    await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    await rebuildsDone();
+    expect(mails).toHaveLength(2);
+  });
+
+  it('mails a reply that the owner approves later, and refuses altered links', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const page = freshPage();
+    const parent = await site.postOk(commentFields(page, { email: 'dara@example.com', notifyReplies: true }));
+    await rebuildsDone();
+    const confirm = linkIn(mails[0]!.text, 'email-links');
+    await send('POST', confirm, { origin: OWN_ORIGIN, bindings: site.bindings });
+
+    await site.settings({ moderation: 'hold-all' });
+    const held = await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    await rebuildsDone();
+    expect(mails).toHaveLength(1);
+    await site.moderate('approve', [{ page, id: held.comment.id }]);
+    await rebuildsDone();
+    expect(mails.map((mail) => mail.subject)).toEqual([expect.stringContaining('Confirm'), expect.stringContaining('replied')]);
+
+    const altered = `${confirm.slice(0, -3)}abc`;
+    expect((await send('POST', altered, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(400);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Email through an HTTP email API (Workers cannot speak SMTP): held comments to the owner, and reply
+ * notifications to commenters who asked and confirmed (double opt-in). Off unless EMAIL_API_KEY and EMAIL_FROM are
+ * set. The request is Resend's (`POST {from, to, subject, text, headers}` with a Bearer key); EMAIL_API_URL points
+ * it at another service taking the same. A failed send is logged, not retried: mail APIs queue on their side.
+ */
+import type { SiteSettings } from '@sala/protocol';
+import { EMAIL_LINK_SECONDS, signEmailLink, type EmailLinkAction } from '../domain/email-links.js';
+import { confirmRepliesMail, heldCommentMail, replyMail, type Mail } from '../domain/email-messages.js';
+import { emailHash } from '../domain/identity-hashes.js';
+import type { StoredComment } from '../domain/stored-comment.js';
+import { CommentStore } from '../storage/comments.js';
+import { EmailSubscriptions } from '../storage/email-subscriptions.js';
+import { pageRef } from '../storage/keys.js';
+import type { Site } from '../storage/sites.js';
+import type { NotifyContext } from './notifications.js';
+
+const DEFAULT_API_URL = 'https://api.resend.com/emails';
+const TIMEOUT_MS = 10_000;
+
+export function emailEnabled(env: Env): boolean {
+  return Boolean(env.EMAIL_API_KEY && env.EMAIL_FROM);
+}
+
+export async function sendEmail(env: Env, mail: Mail): Promise<boolean> {
+  if (!emailEnabled(env)) return false;
+  const headers: Record<string, string> = {};
+  if (mail.unsubscribeUrl) {
+    headers['List-Unsubscribe'] = `<${mail.unsubscribeUrl}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  try {
+    const response = await fetch(env.EMAIL_API_URL || DEFAULT_API_URL, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.EMAIL_API_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: env.EMAIL_FROM, to: [mail.to], subject: mail.subject, text: mail.text, headers }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (!response.ok) console.error('[sala] email API answered', response.status, (await response.text()).slice(0, 200));
+    else await response.body?.cancel();
+    return response.ok;
+  } catch (error) {
+    console.error('[sala] email API could not be reached', error);
+    return false;
+  }
+}
+
+async function emailLink(context: NotifyContext, site: string, email: string, action: EmailLinkAction): Promise<string> {
+  const token = await signEmailLink(context.env.SALA_SECRET, {
+    site,
+    email,
+    action,
+    expiresAt: Math.floor(Date.now() / 1000) + EMAIL_LINK_SECONDS[action],
+  });
+  return `${context.origin}/api/v1/email-links/${token}`;
+}
+
+/** The owner's mail about a held comment. */
+export async function emailOwnerAboutHeld(
+  context: NotifyContext,
+  site: Site,
+  settings: SiteSettings,
+  comment: StoredComment,
+  links: { approve: string; reject: string },
+): Promise<void> {
+  if (!settings.notifyEmail || !emailEnabled(context.env)) return;
+  const summary = { author: comment.author.name, body: comment.body, pageId: comment.pageId };
+  await sendEmail(context.env, heldCommentMail(settings.notifyEmail, site.name, summary, { ...links, admin: `${context.origin}/admin` }));
+}
+
+/** Confirmation requests sent lately by this isolate, so one address is not mailed on every comment. */
+const recentlyAsked = new Map<string, number>();
+const ASK_AGAIN_MS = 24 * 60 * 60 * 1000;
+
+/** Double opt-in: asks the address to confirm, unless it already has (or was asked in the last day). */
+export async function requestReplyConfirmation(context: NotifyContext, site: Site, comment: StoredComment): Promise<void> {
+  const email = comment.author.email;
+  if (!email || !emailEnabled(context.env)) return;
+  const hash = await emailHash(context.env.SALA_SECRET, email);
+  const key = `${site.id}:${hash}`;
+  const askedAt = recentlyAsked.get(key);
+  if (askedAt !== undefined && Date.now() - askedAt < ASK_AGAIN_MS) return;
+  if (await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, hash)) return;
+  recentlyAsked.set(key, Date.now());
+  if (recentlyAsked.size > 5000) recentlyAsked.delete(recentlyAsked.keys().next().value!);
+  const confirmUrl = await emailLink(context, site.id, email, 'confirm');
+  await sendEmail(context.env, confirmRepliesMail(email, site.name, comment.pageId, confirmUrl));
+}
+
+/** Tells the parent's author about a reply now shown, if they asked, confirmed, and did not write it themselves. */
+export async function emailReplyToParentAuthor(context: NotifyContext, site: Site, reply: StoredComment): Promise<void> {
+  if (reply.parentId === null || !emailEnabled(context.env)) return;
+  const page = await pageRef(site.id, reply.pageId);
+  const parent = await new CommentStore(context.env.SALA).get(page, reply.parentId);
+  const to = parent?.author.email;
+  if (!parent || parent.notifyReplies !== true || parent.deletedAt !== undefined || !to) return;
+  if (reply.author.email?.toLowerCase() === to.toLowerCase()) return;
+  if (!(await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, await emailHash(context.env.SALA_SECRET, to)))) {
+    return;
+  }
+  const summary = (comment: StoredComment) => ({ author: comment.author.name, body: comment.body, pageId: comment.pageId });
+  const unsubscribeUrl = await emailLink(context, site.id, to, 'unsubscribe');
+  await sendEmail(context.env, replyMail(to, site.name, summary(parent), summary(reply), unsubscribeUrl));
+}
