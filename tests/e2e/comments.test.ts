@@ -1,6 +1,6 @@
 /**
- * End to end: the real Worker under `wrangler dev`, the demo blog loading Sala through its one script tag, in
- * Chromium. A reader comments and replies; after a reload, and in a second browser, both are there.
+ * End to end: the real Worker under `wrangler dev`, a post of the demo blog loading Sala through its one script tag,
+ * in Chromium. A reader comments and replies; after a reload, and in a second browser, both are there.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -28,7 +28,7 @@ async function openDemo(page: Page): Promise<void> {
   page.on('request', (request) => {
     if (!request.url().startsWith(worker.origin)) failures.push(`third-party request: ${request.url()}`);
   });
-  await page.goto(worker.origin + '/');
+  await page.goto(worker.origin + '/2026/11/morning-walk.html');
   await page.locator('sala-comments').getByRole('button', { name: /post comment/i }).waitFor();
   expect(failures).toEqual([]);
 }
