@@ -2,7 +2,7 @@
  * Wire types of the owner's admin API (`/api/v1/admin`) and of the one-click moderation links. Only the signed-in
  * owner (session cookie) or an API token (`Authorization: Bearer sala_…`) gets these; the public API never does.
  */
-import type { PublicAuthor } from './types.js';
+import type { PopularRange, PublicAuthor } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sign-in, sessions and API tokens
@@ -321,4 +321,26 @@ export interface WebhookPayload {
   /** One-click links (no sign-in needed), present for held comments; each expires and works once. */
   links?: { approve: string; reject: string };
   sentAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-post statistics (from the popular-posts counts)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** One post's views and visible comments per popular-posts window (`24h`, `7d`, `30d`, `all`). */
+export interface AdminPostStats {
+  pageId: string;
+  /** From the post's view beacons. */
+  title: string;
+  url: string;
+  views: Record<PopularRange, number>;
+  comments: Record<PopularRange, number>;
+}
+
+/**
+ * GET /api/v1/admin/sites/:site/posts: every post the view counting knows (a post that was never viewed with the
+ * popular-posts element is not listed), most viewed of all time first. Counts are as of the last cron run.
+ */
+export interface AdminPostListResponse {
+  posts: AdminPostStats[];
 }
