@@ -59,6 +59,7 @@ export function defaultSettings(): SiteSettings {
     turnstile: null,
     akismet: null,
     webhooks: [],
+    notifyEmail: null,
   };
 }
 
