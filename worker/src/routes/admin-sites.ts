@@ -13,6 +13,7 @@ import { adminBans } from './admin-bans.js';
 import { adminComments } from './admin-comments.js';
 import { adminDeliveries } from './admin-deliveries.js';
 import { adminJson } from './admin-input.js';
+import { adminPosts } from './admin-posts.js';
 import { adminThreads } from './admin-threads.js';
 
 export const adminSites = new Hono<AppEnv>();
@@ -66,3 +67,4 @@ adminSites.route('/:site', adminComments);
 adminSites.route('/:site', adminThreads);
 adminSites.route('/:site', adminBans);
 adminSites.route('/:site', adminDeliveries);
+adminSites.route('/:site', adminPosts);

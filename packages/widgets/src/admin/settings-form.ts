@@ -28,8 +28,6 @@ export interface SettingsDraft {
   akismetApiKey: string;
   akismetBlogUrl: string;
   webhooks: WebhookDraft[];
-  /** Where held comments are emailed; empty: no mail. */
-  notifyEmail: string;
 }
 
 /** A message for one field: a string key and the values it needs. */
@@ -77,7 +75,6 @@ export function draftOf(settings: SiteSettings): SettingsDraft {
     akismetApiKey: settings.akismet?.apiKey ?? '',
     akismetBlogUrl: settings.akismet?.blogUrl ?? '',
     webhooks: settings.webhooks.map((webhook) => ({ ...webhook, events: [...webhook.events] })),
-    notifyEmail: settings.notifyEmail ?? '',
   };
 }
 
@@ -124,9 +121,6 @@ export function validateDraft(draft: SettingsDraft): FieldErrors {
     if (!/^https?:\/\/\S+$/.test(draft.akismetBlogUrl.trim())) errors['akismet.blogUrl'] = { key: 'invalid.blogUrl' };
   }
 
-  const email = draft.notifyEmail.trim();
-  if (email && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) errors['notifyEmail'] = { key: 'invalid.email' };
-
   draft.webhooks.forEach((webhook, i) => {
     if (!isWebhookUrl(webhook.url.trim())) errors[`webhooks[${i}].url`] = { key: 'invalid.webhookUrl' };
     if (webhook.events.length === 0) errors[`webhooks[${i}].events`] = { key: 'invalid.events' };
@@ -148,7 +142,6 @@ export function settingsOf(draft: SettingsDraft): SiteSettings {
     turnstile: draft.turnstileOn ? { siteKey: draft.turnstileSiteKey.trim(), secretKey: draft.turnstileSecretKey.trim() } : null,
     akismet: draft.akismetOn ? { apiKey: draft.akismetApiKey.trim(), blogUrl: draft.akismetBlogUrl.trim() } : null,
     webhooks: draft.webhooks.map((webhook) => ({ ...webhook, url: webhook.url.trim(), secret: webhook.secret.trim() })),
-    notifyEmail: draft.notifyEmail.trim() || null,
   };
 }
 
@@ -175,7 +168,7 @@ export function serverFieldError(field: string, message: string, draft: Settings
   }
   if (field === 'turnstile') return ['turnstile.siteKey', { key: 'invalid.other', values: { message } }];
   if (field === 'akismet') return ['akismet.apiKey', { key: 'invalid.other', values: { message } }];
-  const known = ['maxLinks', 'ownerName', 'notifyEmail', 'turnstile.siteKey', 'turnstile.secretKey', 'akismet.apiKey', 'akismet.blogUrl'];
+  const known = ['maxLinks', 'ownerName', 'turnstile.siteKey', 'turnstile.secretKey', 'akismet.apiKey', 'akismet.blogUrl'];
   return known.includes(field) ? [field, { key: 'invalid.other', values: { message } }] : null;
 }
 

@@ -42,17 +42,7 @@ function idOf(field: string): string {
   return field.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-$/, '');
 }
 
-type TextField =
-  | 'extraOrigins'
-  | 'rejectWords'
-  | 'holdWords'
-  | 'maxLinks'
-  | 'ownerName'
-  | 'turnstileSiteKey'
-  | 'turnstileSecretKey'
-  | 'akismetApiKey'
-  | 'akismetBlogUrl'
-  | 'notifyEmail';
+type TextField = 'extraOrigins' | 'rejectWords' | 'holdWords' | 'maxLinks' | 'ownerName' | 'turnstileSiteKey' | 'turnstileSecretKey' | 'akismetApiKey' | 'akismetBlogUrl';
 
 export class SalaAdminSettings extends LitElement {
   static override styles = [
@@ -238,9 +228,6 @@ export class SalaAdminSettings extends LitElement {
         ? html`${this.#input('akismetApiKey', 'akismetApiKey', { error: 'akismet.apiKey' })}
           ${this.#input('akismetBlogUrl', 'akismetBlogUrl', { error: 'akismet.blogUrl', type: 'url' })}`
         : nothing}
-
-      <h3>${i18n.t('notificationsHeading')}</h3>
-      ${this.#input('notifyEmail', 'notifyEmailLabel', { type: 'email', note: 'notifyEmailNote' })}
 
       <h3>${i18n.t('webhooksHeading')}</h3>
       <p class="muted">${i18n.t('webhooksNote')}</p>

@@ -59,7 +59,6 @@ export function defaultSettings(): SiteSettings {
     turnstile: null,
     akismet: null,
     webhooks: [],
-    notifyEmail: null,
   };
 }
 
