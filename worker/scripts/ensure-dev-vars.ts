@@ -24,5 +24,9 @@ ensure('SALA_SECRET', () => randomBytes(32).toString('hex'));
 // Readable enough to type: 16 base64url characters, 96 bits.
 ensure('ADMIN_PASSWORD', () => randomBytes(12).toString('base64url'));
 
-const password = /^ADMIN_PASSWORD=(.*)$/m.exec(read())?.[1]?.trim().replace(/^"(.*)"$/, '$1') ?? '';
+const password =
+  /^ADMIN_PASSWORD=(.*)$/m
+    .exec(read())?.[1]
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1') ?? '';
 console.log(`[sala] Sala admin: http://127.0.0.1:8787/admin  password: ${password}`);

@@ -85,7 +85,10 @@ export class TestSite {
     });
   }
 
-  async postOk(fields: CreateCommentRequest | Record<string, unknown>, address?: string): Promise<CreateCommentResponse> {
+  async postOk(
+    fields: CreateCommentRequest | Record<string, unknown>,
+    address?: string,
+  ): Promise<CreateCommentResponse> {
     const sent = await this.post(fields, address);
     if (sent.status !== 201) throw new Error(`POST failed: ${sent.status} ${sent.text}`);
     return sent.body;
@@ -94,9 +97,13 @@ export class TestSite {
   /** The public thread once every change so far is rebuilt. */
   async thread(page: string): Promise<ThreadResponse> {
     await rebuildsDone();
-    const sent = await send<ThreadResponse>('GET', `/api/v1/comments?site=${this.id}&page=${encodeURIComponent(page)}`, {
-      bindings: this.bindings,
-    });
+    const sent = await send<ThreadResponse>(
+      'GET',
+      `/api/v1/comments?site=${this.id}&page=${encodeURIComponent(page)}`,
+      {
+        bindings: this.bindings,
+      },
+    );
     if (sent.status !== 200) throw new Error(`GET failed: ${sent.status} ${sent.text}`);
     return sent.body;
   }

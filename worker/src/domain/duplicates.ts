@@ -25,7 +25,9 @@ export function duplicatesVisible(body: string, comments: readonly PublicComment
   const text = normalizeBody(body);
   return comments.some(
     (comment) =>
-      comment.deleted !== true && now - Date.parse(comment.createdAt) < WINDOW_MS && normalizeBody(comment.body) === text,
+      comment.deleted !== true &&
+      now - Date.parse(comment.createdAt) < WINDOW_MS &&
+      normalizeBody(comment.body) === text,
   );
 }
 

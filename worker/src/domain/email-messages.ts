@@ -60,7 +60,13 @@ export function confirmRepliesMail(to: string, siteName: string, pageId: string,
 }
 
 /** To a confirmed commenter: someone replied to their comment. */
-export function replyMail(to: string, siteName: string, parent: CommentSummary, reply: CommentSummary, unsubscribeUrl: string): Mail {
+export function replyMail(
+  to: string,
+  siteName: string,
+  parent: CommentSummary,
+  reply: CommentSummary,
+  unsubscribeUrl: string,
+): Mail {
   return {
     to,
     subject: `[${siteName}] ${reply.author} replied to your comment`,

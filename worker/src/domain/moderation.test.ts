@@ -23,12 +23,28 @@ describe('decideNewComment', () => {
   it('follows each mode', () => {
     expect(decideNewComment({ ...facts, settings: settings() }).status).toBe('approved');
     expect(decideNewComment({ ...facts, settings: settings({ moderation: 'hold-all' }) }).status).toBe('pending');
-    expect(decideNewComment({ ...facts, settings: settings({ moderation: 'hold-first-time' }) }).status).toBe('pending');
-    expect(decideNewComment({ ...facts, knownCommenter: true, settings: settings({ moderation: 'hold-first-time' }) }).status).toBe('approved');
+    expect(decideNewComment({ ...facts, settings: settings({ moderation: 'hold-first-time' }) }).status).toBe(
+      'pending',
+    );
+    expect(
+      decideNewComment({ ...facts, knownCommenter: true, settings: settings({ moderation: 'hold-first-time' }) })
+        .status,
+    ).toBe('approved');
     expect(decideNewComment({ ...facts, settings: settings({ moderation: 'hold-links' }) }).status).toBe('approved');
-    expect(decideNewComment({ ...facts, linkCount: 1, settings: settings({ moderation: 'hold-links' }) }).status).toBe('pending');
-    expect(decideNewComment({ ...facts, linkCount: 1, knownCommenter: true, settings: settings({ moderation: 'hold-links' }) }).status).toBe('approved');
-    expect(decideNewComment({ ...facts, knownCommenter: true, settings: settings({ moderation: 'hold-all' }) }).status).toBe('pending');
+    expect(decideNewComment({ ...facts, linkCount: 1, settings: settings({ moderation: 'hold-links' }) }).status).toBe(
+      'pending',
+    );
+    expect(
+      decideNewComment({
+        ...facts,
+        linkCount: 1,
+        knownCommenter: true,
+        settings: settings({ moderation: 'hold-links' }),
+      }).status,
+    ).toBe('approved');
+    expect(
+      decideNewComment({ ...facts, knownCommenter: true, settings: settings({ moderation: 'hold-all' }) }).status,
+    ).toBe('pending');
   });
 
   it('holds for hold words and a middling score, files a high score as spam, in every mode', () => {
@@ -36,7 +52,9 @@ describe('decideNewComment', () => {
       status: 'pending',
       heldBecause: ['contains “casino”'],
     });
-    expect(decideNewComment({ ...facts, spam: { score: 3, reasons: [] }, settings: settings() }).status).toBe('pending');
+    expect(decideNewComment({ ...facts, spam: { score: 3, reasons: [] }, settings: settings() }).status).toBe(
+      'pending',
+    );
     expect(decideNewComment({ ...facts, spam: { score: 6, reasons: [] }, settings: settings() }).status).toBe('spam');
   });
 });

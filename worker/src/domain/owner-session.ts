@@ -34,7 +34,11 @@ export async function sessionSigningKey(secret: string, password: string): Promi
   const root = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ]);
-  const derived = await crypto.subtle.sign('HMAC', root, encoder.encode(`sala:admin-session:${await sha256Hex(password)}`));
+  const derived = await crypto.subtle.sign(
+    'HMAC',
+    root,
+    encoder.encode(`sala:admin-session:${await sha256Hex(password)}`),
+  );
   return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 

@@ -15,7 +15,11 @@ async function purposeKey(secret: string, purpose: string): Promise<CryptoKey> {
 }
 
 async function mac(secret: string, purpose: string, payload: string): Promise<string> {
-  const signature = await crypto.subtle.sign('HMAC', await purposeKey(secret, purpose), new TextEncoder().encode(payload));
+  const signature = await crypto.subtle.sign(
+    'HMAC',
+    await purposeKey(secret, purpose),
+    new TextEncoder().encode(payload),
+  );
   return toBase64Url(new Uint8Array(signature));
 }
 
@@ -36,7 +40,11 @@ export async function signToken(secret: string, purpose: string, claims: Record<
 }
 
 /** The claims of a token signed for `purpose` by this deployment, or null (altered, cut short, other purpose). */
-export async function readToken(secret: string, purpose: string, token: string): Promise<Record<string, unknown> | null> {
+export async function readToken(
+  secret: string,
+  purpose: string,
+  token: string,
+): Promise<Record<string, unknown> | null> {
   const [payload, signature, ...rest] = token.split('.');
   if (!payload || !signature || rest.length > 0 || token.length > 8192) return null;
   const encoder = new TextEncoder();
@@ -48,7 +56,9 @@ export async function readToken(secret: string, purpose: string, token: string):
   if (json === null) return null;
   try {
     const claims: unknown = JSON.parse(json);
-    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

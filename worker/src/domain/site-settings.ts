@@ -117,14 +117,16 @@ function akismet(value: unknown): SiteSettings['akismet'] {
   if (value === null) return null;
   const fields = object(value, 'akismet');
   const blogUrl = text(fields.blogUrl, 'akismet.blogUrl', { max: 2048 });
-  if (!/^https?:\/\/\S+$/.test(blogUrl)) throw invalidField('akismet.blogUrl', 'akismet.blogUrl must be an http(s) URL.');
+  if (!/^https?:\/\/\S+$/.test(blogUrl))
+    throw invalidField('akismet.blogUrl', 'akismet.blogUrl must be an http(s) URL.');
   return { apiKey: text(fields.apiKey, 'akismet.apiKey', { max: 100 }), blogUrl };
 }
 
 function notifyEmail(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return value;
   const email = text(value, 'notifyEmail', { max: 254 });
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidField('notifyEmail', 'notifyEmail is not an email address.');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw invalidField('notifyEmail', 'notifyEmail is not an email address.');
   return email;
 }
 

@@ -21,7 +21,11 @@ describe('countLinks', () => {
 
 describe('readSpamFields', () => {
   it('treats anything in the honeypot as filled and drops malformed timing', () => {
-    expect(readSpamFields({ hp: '', elapsedMs: 5000 })).toEqual({ honeypot: null, elapsedMs: 5000, captchaToken: null });
+    expect(readSpamFields({ hp: '', elapsedMs: 5000 })).toEqual({
+      honeypot: null,
+      elapsedMs: 5000,
+      captchaToken: null,
+    });
     expect(readSpamFields({ hp: 0 }).honeypot).toBe('0');
     expect(readSpamFields({ elapsedMs: -1 }).elapsedMs).toBeNull();
     expect(readSpamFields({ elapsedMs: '5000' }).elapsedMs).toBeNull();
@@ -42,7 +46,13 @@ describe('assessSpam', () => {
       linkCount: 2,
       elapsedMs: null,
     });
-    expect(bot.reasons.map((reason) => reason.code)).toEqual(['links', 'link-only', 'name-link', 'website-and-links', 'no-timing']);
+    expect(bot.reasons.map((reason) => reason.code)).toEqual([
+      'links',
+      'link-only',
+      'name-link',
+      'website-and-links',
+      'no-timing',
+    ]);
     expect(bot.score).toBe(1 + 2 + 3 + 1 + 2);
   });
 
@@ -53,7 +63,9 @@ describe('assessSpam', () => {
   });
 
   it('notices shouting and text that arrives faster than anyone types', () => {
-    expect(assessSpam({ ...person, body: 'THIS IS THE BEST OFFER YOU WILL EVER SEE' }).reasons[0]?.code).toBe('shouting');
+    expect(assessSpam({ ...person, body: 'THIS IS THE BEST OFFER YOU WILL EVER SEE' }).reasons[0]?.code).toBe(
+      'shouting',
+    );
     expect(assessSpam({ ...person, body: 'x'.repeat(400), elapsedMs: 4000 }).reasons[0]?.code).toBe('fast-typing');
   });
 });

@@ -86,7 +86,8 @@ export function assessSpam(signals: SpamSignals): SpamAssessment {
     add('link-only', 2, 'little besides a link');
   }
   if (URL_LIKE.test(signals.name)) add('name-link', 3, 'a web address as the name');
-  if (signals.website !== null && signals.linkCount >= 1) add('website-and-links', 1, 'a website and links in the text');
+  if (signals.website !== null && signals.linkCount >= 1)
+    add('website-and-links', 1, 'a website and links in the text');
   if (signals.elapsedMs === null) {
     add('no-timing', 2, 'sent without the form’s timing (not from the widget?)');
   } else if (text.length > 200 && text.length / Math.max(signals.elapsedMs / 1000, 0.001) > 25) {

@@ -19,8 +19,7 @@ export const SESSION_COOKIE = '__Host-sala_admin';
 export const SESSION_SECONDS = 7 * 24 * 60 * 60;
 
 export type OwnerIdentity =
-  | { via: 'session'; sessionId: string; expiresAt: number }
-  | { via: 'token'; tokenId: string };
+  { via: 'session'; sessionId: string; expiresAt: number } | { via: 'token'; tokenId: string };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

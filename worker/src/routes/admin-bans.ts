@@ -15,7 +15,8 @@ const MAX_SECONDS = 10 * 365 * 24 * 60 * 60;
 function readValue(kind: BanKind, raw: unknown): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw invalidField('value', 'value is required.');
   const value = raw.trim();
-  if (kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw invalidField('value', 'value is not an email address.');
+  if (kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+    throw invalidField('value', 'value is not an email address.');
   if (kind === 'email' && value.length > 254) throw invalidField('value', 'value is longer than 254 characters.');
   if (kind === 'name' && value.length > 64) throw invalidField('value', 'value is longer than 64 characters.');
   if (kind === 'ip' && !/^[0-9a-f]{32}$/i.test(value)) {
@@ -24,7 +25,9 @@ function readValue(kind: BanKind, raw: unknown): string {
   return kind === 'name' ? value : value.toLowerCase();
 }
 
-adminBans.get('/bans', async (c) => c.json<BanListResponse>({ bans: await new BanStore(c.env.SALA).list(c.get('site').id) }));
+adminBans.get('/bans', async (c) =>
+  c.json<BanListResponse>({ bans: await new BanStore(c.env.SALA).list(c.get('site').id) }),
+);
 
 adminBans.post('/bans', adminJson, async (c) => {
   const fields = asObject(c.get('jsonBody'));

@@ -81,7 +81,12 @@ describe('decisions', () => {
       // The right id on the wrong page is not found either.
       { page: otherPage, id: b.comment.id },
     ]);
-    expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['ok', 'not_found', 'ok', 'not_found']);
+    expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
+      'ok',
+      'not_found',
+      'ok',
+      'not_found',
+    ]);
     expect((await site.thread(page)).comments.map((comment) => comment.id)).toEqual([a.comment.id]);
     expect((await site.thread(otherPage)).comments.map((comment) => comment.id)).toEqual([c.comment.id]);
 
@@ -99,7 +104,13 @@ describe('decisions', () => {
     const page = freshPage();
     const a = await site.postOk(commentFields(page));
     const sent = await site.admin<ApiErrorBody>('POST', '/moderate', {
-      json: { action: 'approve', comments: [{ page, id: a.comment.id }, { page, id: 'nope' }] },
+      json: {
+        action: 'approve',
+        comments: [
+          { page, id: a.comment.id },
+          { page, id: 'nope' },
+        ],
+      },
     });
     expect([sent.status, sent.body.error.field]).toEqual([400, 'comments[1].id']);
     expect((await site.queue('pending')).comments.map((comment) => comment.id)).toEqual([a.comment.id]);
@@ -142,7 +153,8 @@ describe('lists', () => {
     const page = freshPage('cooking');
     const other = freshPage('travel');
     const posted: string[] = [];
-    for (let i = 0; i < 5; i++) posted.push((await site.postOk(commentFields(page, { body: `Recipe note ${i}` }))).comment.id);
+    for (let i = 0; i < 5; i++)
+      posted.push((await site.postOk(commentFields(page, { body: `Recipe note ${i}` }))).comment.id);
     const sok = await site.postOk(commentFields(other, { name: 'Sok', body: 'Siem Reap at dawn' }));
 
     const seen: string[] = [];
@@ -171,7 +183,8 @@ describe('lists', () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-all' });
     const page = freshPage();
-    for (let i = 0; i < 5; i++) await site.postOk(commentFields(page, { body: `${i % 2 === 0 ? 'match' : 'other'} number ${i}` }));
+    for (let i = 0; i < 5; i++)
+      await site.postOk(commentFields(page, { body: `${i % 2 === 0 ? 'match' : 'other'} number ${i}` }));
     const first = await site.queue('pending', '&q=match&limit=2');
     expect(first.comments.map((comment) => comment.body)).toEqual(['match number 4', 'match number 2']);
     const rest = await site.queue('pending', `&q=match&limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`);

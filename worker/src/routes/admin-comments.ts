@@ -65,7 +65,8 @@ async function listPage(
   pageId: string,
   options: { limit: number; cursor: string | null; query: string | null },
 ): Promise<{ comments: StoredComment[]; cursor: string | null }> {
-  if (options.cursor !== null && !isCommentId(options.cursor)) throw invalidField('cursor', 'cursor is not one this API returned.');
+  if (options.cursor !== null && !isCommentId(options.cursor))
+    throw invalidField('cursor', 'cursor is not one this API returned.');
   const all = await new CommentStore(c.env.SALA).listAll(await pageRef(c.get('site').id, pageId));
   const needle = options.query?.toLowerCase() ?? null;
   const matching = all
@@ -149,7 +150,8 @@ adminComments.post('/moderate', adminJson, async (c) => {
   const targets = refs.map((ref: unknown, i) => {
     const { page, id } = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
     const pageId = readPageId(page, `comments[${i}].page`);
-    if (typeof id !== 'string' || !isCommentId(id)) throw invalidField(`comments[${i}].id`, 'This is not a comment id.');
+    if (typeof id !== 'string' || !isCommentId(id))
+      throw invalidField(`comments[${i}].id`, 'This is not a comment id.');
     return { pageId, id };
   });
   const results = await moderateComments(actionContext(c), c.get('site').id, action as ModerationAction, targets);
@@ -176,11 +178,15 @@ adminComments.post('/comments', adminJson, async (c) => {
   const fields = asObject(c.get('jsonBody'));
   const pageId = readPageId(fields.page);
   const body = readBody(fields.body);
-  const parentId = fields.parentId === undefined || fields.parentId === null || fields.parentId === '' ? null : fields.parentId;
+  const parentId =
+    fields.parentId === undefined || fields.parentId === null || fields.parentId === '' ? null : fields.parentId;
   const site = c.get('site');
   const page = await pageRef(site.id, pageId);
   if (parentId !== null) {
-    const parent = typeof parentId === 'string' && isCommentId(parentId) ? await new CommentStore(c.env.SALA).get(page, parentId) : null;
+    const parent =
+      typeof parentId === 'string' && isCommentId(parentId)
+        ? await new CommentStore(c.env.SALA).get(page, parentId)
+        : null;
     if (parent === null || !isVisible(parent) || parent.pageId !== pageId) {
       throw new ApiError('parent_not_found', 400, 'Reply to an approved comment on this page.', 'parentId');
     }
@@ -201,4 +207,3 @@ adminComments.post('/comments', adminJson, async (c) => {
   await saveOwnerChange(actionContext(c), page, comment, null);
   return c.json<AdminCommentResponse>({ comment: toAdminComment(comment) }, 201);
 });
-

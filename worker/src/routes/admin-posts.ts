@@ -45,7 +45,9 @@ adminPosts.get('/posts', async (c) => {
   return c.json<AdminPostListResponse>({ posts });
 });
 
-function perRangeCounts(counts: (range: PopularRange) => Record<string, number>): Record<PopularRange, Record<string, number>> {
+function perRangeCounts(
+  counts: (range: PopularRange) => Record<string, number>,
+): Record<PopularRange, Record<string, number>> {
   return Object.fromEntries(POPULAR_RANGES.map((range) => [range, counts(range)])) as Record<
     PopularRange,
     Record<string, number>

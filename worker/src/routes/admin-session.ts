@@ -17,7 +17,11 @@ function readSignIn(json: unknown): AdminSignInRequest {
 export const signIn: Handler<AppEnv> = async (c) => {
   const { password } = readSignIn(c.get('jsonBody'));
   if (!c.env.ADMIN_PASSWORD) {
-    throw new ApiError('unauthorized', 401, 'No ADMIN_PASSWORD is set on this server: `wrangler secret put ADMIN_PASSWORD`.');
+    throw new ApiError(
+      'unauthorized',
+      401,
+      'No ADMIN_PASSWORD is set on this server: `wrangler secret put ADMIN_PASSWORD`.',
+    );
   }
   if (!(await passwordMatches(password, c.env.ADMIN_PASSWORD))) {
     throw new ApiError('unauthorized', 401, 'That is not the password.', 'password');

@@ -50,9 +50,18 @@ describe('site settings', () => {
       [{ holdWords: ['fine', 42] }, 'holdWords[1]'],
       [{ ownerName: '' }, 'ownerName'],
       [{ turnstile: { siteKey: 'x' } }, 'turnstile.secretKey'],
-      [{ webhooks: [{ id: 'a', url: 'http://hooks.example/x', format: 'json', events: [], secret: 'x'.repeat(16) }] }, 'webhooks[0].url'],
-      [{ webhooks: [{ id: 'a', url: 'https://hooks.example/x', format: 'xml', events: [], secret: 'x'.repeat(16) }] }, 'webhooks[0].format'],
-      [{ webhooks: [{ id: 'a', url: 'https://hooks.example/x', format: 'json', events: [], secret: 'short' }] }, 'webhooks[0].secret'],
+      [
+        { webhooks: [{ id: 'a', url: 'http://hooks.example/x', format: 'json', events: [], secret: 'x'.repeat(16) }] },
+        'webhooks[0].url',
+      ],
+      [
+        { webhooks: [{ id: 'a', url: 'https://hooks.example/x', format: 'xml', events: [], secret: 'x'.repeat(16) }] },
+        'webhooks[0].format',
+      ],
+      [
+        { webhooks: [{ id: 'a', url: 'https://hooks.example/x', format: 'json', events: [], secret: 'short' }] },
+        'webhooks[0].secret',
+      ],
     ];
     for (const [change, field] of cases) {
       const sent = await asOwner<ApiErrorBody>(cookie, 'PUT', '/sites/demo/settings', {

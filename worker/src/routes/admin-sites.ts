@@ -38,7 +38,8 @@ function allSites(env: Env): Site[] {
 export const adminSite: MiddlewareHandler<AppEnv> = async function adminSite(c, next) {
   const siteId = c.req.param('site') ?? '';
   const site = findSite(c.env, siteId);
-  if (site === null) throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
+  if (site === null)
+    throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
   c.set('site', site);
   await next();
 };

@@ -19,7 +19,10 @@ function escapeHtml(text: string): string {
 
 function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, content: string): Response {
   c.header('Cache-Control', 'no-store');
-  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Robots-Tag', 'noindex');
   return c.html(
@@ -31,7 +34,9 @@ function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, c
   );
 }
 
-async function check(c: Context<AppEnv>): Promise<{ claims: EmailLinkClaims; siteName: string } | { refusal: Response }> {
+async function check(
+  c: Context<AppEnv>,
+): Promise<{ claims: EmailLinkClaims; siteName: string } | { refusal: Response }> {
   const link = await readEmailLink(c.env.SALA_SECRET, c.req.param('token') ?? '', Math.floor(Date.now() / 1000));
   if (!link.ok) {
     return link.reason === 'expired'
@@ -67,7 +72,12 @@ emailLinks.post('/:token', async (c) => {
   const hash = await emailHash(c.env.SALA_SECRET, claims.email);
   if (claims.action === 'confirm') {
     await subscriptions.confirm(claims.site, hash);
-    return page(c, 200, 'Confirmed', `<p>You will get an email when someone replies to your comments on ${escapeHtml(siteName)}.</p>`);
+    return page(
+      c,
+      200,
+      'Confirmed',
+      `<p>You will get an email when someone replies to your comments on ${escapeHtml(siteName)}.</p>`,
+    );
   }
   await subscriptions.unsubscribe(claims.site, hash);
   return page(c, 200, 'Unsubscribed', `<p>No more reply emails from ${escapeHtml(siteName)}.</p>`);

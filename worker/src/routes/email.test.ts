@@ -64,9 +64,9 @@ describe('email to the owner', () => {
     const current = await site.admin<{ settings: Record<string, unknown> }>('GET', '/settings');
     const { notifyEmail: _left, ...withoutIt } = current.body.settings;
     await site.admin('PUT', '/settings', { json: withoutIt });
-    expect((await site.admin<{ settings: { notifyEmail: string } }>('GET', '/settings')).body.settings.notifyEmail).toBe(
-      'owner@example.com',
-    );
+    expect(
+      (await site.admin<{ settings: { notifyEmail: string } }>('GET', '/settings')).body.settings.notifyEmail,
+    ).toBe('owner@example.com');
     const mails = interceptMail();
     await site.postOk(commentFields(freshPage()));
     await rebuildsDone();
@@ -81,7 +81,9 @@ describe('reply mails', () => {
     const page = freshPage();
     const parent = await site.postOk(commentFields(page, { email: 'dara@example.com', notifyReplies: true }));
     await rebuildsDone();
-    expect(mails.map((mail) => [mail.to[0], mail.subject])).toEqual([['dara@example.com', expect.stringContaining('Confirm')]]);
+    expect(mails.map((mail) => [mail.to[0], mail.subject])).toEqual([
+      ['dara@example.com', expect.stringContaining('Confirm')],
+    ]);
     const confirm = linkIn(mails[0]!.text, 'email-links');
 
     // Not confirmed yet: a reply sends nothing.
@@ -97,8 +99,17 @@ describe('reply mails', () => {
     expect(mails).toHaveLength(1);
     expect((await send('POST', confirm, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(200);
 
-    await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com', body: 'Agreed, Dara!' }));
-    await site.postOk(commentFields(page, { parentId: parent.comment.id, email: 'DARA@example.com', body: 'Replying to myself' }));
+    await site.postOk(
+      commentFields(page, {
+        parentId: parent.comment.id,
+        name: 'Sok',
+        email: 'sok@example.com',
+        body: 'Agreed, Dara!',
+      }),
+    );
+    await site.postOk(
+      commentFields(page, { parentId: parent.comment.id, email: 'DARA@example.com', body: 'Replying to myself' }),
+    );
     await rebuildsDone();
     expect(mails).toHaveLength(2);
     const reply = mails[1]!;
@@ -132,12 +143,17 @@ describe('reply mails', () => {
     await send('POST', confirm, { origin: OWN_ORIGIN, bindings: site.bindings });
 
     await site.settings({ moderation: 'hold-all' });
-    const held = await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    const held = await site.postOk(
+      commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }),
+    );
     await rebuildsDone();
     expect(mails).toHaveLength(1);
     await site.moderate('approve', [{ page, id: held.comment.id }]);
     await rebuildsDone();
-    expect(mails.map((mail) => mail.subject)).toEqual([expect.stringContaining('Confirm'), expect.stringContaining('replied')]);
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      expect.stringContaining('Confirm'),
+      expect.stringContaining('replied'),
+    ]);
 
     const altered = `${confirm.slice(0, -3)}abc`;
     expect((await send('POST', altered, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(400);

@@ -36,7 +36,8 @@ export async function sendEmail(env: Env, mail: Mail): Promise<boolean> {
       body: JSON.stringify({ from: env.EMAIL_FROM, to: [mail.to], subject: mail.subject, text: mail.text, headers }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    if (!response.ok) console.error('[sala] email API answered', response.status, (await response.text()).slice(0, 200));
+    if (!response.ok)
+      console.error('[sala] email API answered', response.status, (await response.text()).slice(0, 200));
     else await response.body?.cancel();
     return response.ok;
   } catch (error) {
@@ -45,7 +46,12 @@ export async function sendEmail(env: Env, mail: Mail): Promise<boolean> {
   }
 }
 
-async function emailLink(context: NotifyContext, site: string, email: string, action: EmailLinkAction): Promise<string> {
+async function emailLink(
+  context: NotifyContext,
+  site: string,
+  email: string,
+  action: EmailLinkAction,
+): Promise<string> {
   const token = await signEmailLink(context.env.SALA_SECRET, {
     site,
     email,
@@ -65,7 +71,10 @@ export async function emailOwnerAboutHeld(
 ): Promise<void> {
   if (!settings.notifyEmail || !emailEnabled(context.env)) return;
   const summary = { author: comment.author.name, body: comment.body, pageId: comment.pageId };
-  await sendEmail(context.env, heldCommentMail(settings.notifyEmail, site.name, summary, { ...links, admin: `${context.origin}/admin` }));
+  await sendEmail(
+    context.env,
+    heldCommentMail(settings.notifyEmail, site.name, summary, { ...links, admin: `${context.origin}/admin` }),
+  );
 }
 
 /** Confirmation requests sent lately by this isolate, so one address is not mailed on every comment. */
@@ -73,7 +82,11 @@ const recentlyAsked = new Map<string, number>();
 const ASK_AGAIN_MS = 24 * 60 * 60 * 1000;
 
 /** Double opt-in: asks the address to confirm, unless it already has (or was asked in the last day). */
-export async function requestReplyConfirmation(context: NotifyContext, site: Site, comment: StoredComment): Promise<void> {
+export async function requestReplyConfirmation(
+  context: NotifyContext,
+  site: Site,
+  comment: StoredComment,
+): Promise<void> {
   const email = comment.author.email;
   if (!email || !emailEnabled(context.env)) return;
   const hash = await emailHash(context.env.SALA_SECRET, email);
@@ -88,17 +101,27 @@ export async function requestReplyConfirmation(context: NotifyContext, site: Sit
 }
 
 /** Tells the parent's author about a reply now shown, if they asked, confirmed, and did not write it themselves. */
-export async function emailReplyToParentAuthor(context: NotifyContext, site: Site, reply: StoredComment): Promise<void> {
+export async function emailReplyToParentAuthor(
+  context: NotifyContext,
+  site: Site,
+  reply: StoredComment,
+): Promise<void> {
   if (reply.parentId === null || !emailEnabled(context.env)) return;
   const page = await pageRef(site.id, reply.pageId);
   const parent = await new CommentStore(context.env.SALA).get(page, reply.parentId);
   const to = parent?.author.email;
   if (!parent || parent.notifyReplies !== true || parent.deletedAt !== undefined || !to) return;
   if (reply.author.email?.toLowerCase() === to.toLowerCase()) return;
-  if (!(await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, await emailHash(context.env.SALA_SECRET, to)))) {
+  if (
+    !(await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, await emailHash(context.env.SALA_SECRET, to)))
+  ) {
     return;
   }
-  const summary = (comment: StoredComment) => ({ author: comment.author.name, body: comment.body, pageId: comment.pageId });
+  const summary = (comment: StoredComment) => ({
+    author: comment.author.name,
+    body: comment.body,
+    pageId: comment.pageId,
+  });
   const unsubscribeUrl = await emailLink(context, site.id, to, 'unsubscribe');
   await sendEmail(context.env, replyMail(to, site.name, summary(parent), summary(reply), unsubscribeUrl));
 }

@@ -75,13 +75,16 @@ export async function moderateComments(
         }
         const after = applyModeration(before, action, new Date());
         // Approving an approved comment changes nothing and should cost no writes.
-        if (JSON.stringify(after) === JSON.stringify(before)) return { ...ref, ok: true, comment: toAdminComment(after) };
+        if (JSON.stringify(after) === JSON.stringify(before))
+          return { ...ref, ok: true, comment: toAdminComment(after) };
         await saveOwnerChange(context, pages[i]!, after, before, rebuildNow(pages[i]!));
         if (before.status !== 'approved' && after.status === 'approved' && after.author.owner !== true) {
           const hash = await commenterHash(context.env.SALA_SECRET, after.author);
-          context.waitUntil(new KnownCommenters(kv).remember(site, hash).catch((error: unknown) => {
-            console.error('[sala] could not remember an approved commenter', error);
-          }));
+          context.waitUntil(
+            new KnownCommenters(kv).remember(site, hash).catch((error: unknown) => {
+              console.error('[sala] could not remember an approved commenter', error);
+            }),
+          );
         }
         const siteConfig = findSite(context.env, site);
         if (before.status !== 'approved' && after.status === 'approved' && siteConfig !== null) {
@@ -89,10 +92,15 @@ export async function moderateComments(
         }
         return { ...ref, ok: true, comment: toAdminComment(after) };
       } catch (error) {
-        if (error instanceof ActionRefused) return { ...ref, ok: false, error: { code: error.code, message: error.message } };
+        if (error instanceof ActionRefused)
+          return { ...ref, ok: false, error: { code: error.code, message: error.message } };
         console.error('[sala] moderation action failed', action, target.id, error);
         const message = 'Could not save this change; try again.';
-        return { ...ref, ok: false, error: { code: /429|too many/i.test(String(error)) ? 'rate_limited' : 'internal', message } };
+        return {
+          ...ref,
+          ok: false,
+          error: { code: /429|too many/i.test(String(error)) ? 'rate_limited' : 'internal', message },
+        };
       }
     }),
   );

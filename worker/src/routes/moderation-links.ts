@@ -25,7 +25,10 @@ function escapeHtml(text: string): string {
 /** A small self-contained page: no script, no third-party anything, not indexed, token never sent on. */
 function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, content: string): Response {
   c.header('Cache-Control', 'no-store');
-  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Robots-Tag', 'noindex');
   return c.html(
@@ -87,7 +90,11 @@ moderationLinks.post('/:token', async (c) => {
   const checked = await check(c);
   if ('refusal' in checked) return checked.refusal;
   const { claims, comment } = checked;
-  const context = { env: c.env, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p), origin: new URL(c.req.url).origin };
+  const context = {
+    env: c.env,
+    waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
+    origin: new URL(c.req.url).origin,
+  };
   const [result] = await moderateComments(context, claims.site, claims.action, [
     { pageId: claims.pageId, id: claims.commentId },
   ]);

@@ -69,21 +69,27 @@ describe('moderation modes', () => {
     await site.moderate('approve', [{ page, id: first.comment.id }]);
     await rebuildsDone();
     // Same email, another name: known. Another email, the same name: not.
-    expect((await site.postOk(commentFields(page, { email: 'NEW@example.com', name: 'Dara K.' }))).comment.status).toBeUndefined();
+    expect(
+      (await site.postOk(commentFields(page, { email: 'NEW@example.com', name: 'Dara K.' }))).comment.status,
+    ).toBeUndefined();
     expect((await site.postOk(commentFields(page, { email: 'other@example.com' }))).comment.status).toBe('pending');
 
     const anonymous = await site.postOk(commentFields(page, { email: undefined, name: 'Vanna' }));
     expect(anonymous.comment.status).toBe('pending');
     await site.moderate('approve', [{ page, id: anonymous.comment.id }]);
     await rebuildsDone();
-    expect((await site.postOk(commentFields(page, { email: undefined, name: 'vanna' }))).comment.status).toBeUndefined();
+    expect(
+      (await site.postOk(commentFields(page, { email: undefined, name: 'vanna' }))).comment.status,
+    ).toBeUndefined();
   });
 
   it('hold-links: holds comments with a link from unknown commenters only', async () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-links' });
     const page = freshPage();
-    const plain = await site.postOk(commentFields(page, { email: 'a@example.com', body: 'No links in this one at all' }));
+    const plain = await site.postOk(
+      commentFields(page, { email: 'a@example.com', body: 'No links in this one at all' }),
+    );
     expect(plain.comment.status).toBeUndefined();
     const withLink = await site.postOk(
       commentFields(page, { email: 'b@example.com', body: 'See [my notes](https://notes.example.com) on this post' }),
@@ -104,7 +110,8 @@ describe('word lists', () => {
     await site.settings({ rejectWords: ['viagra', 'cheap pills'] });
     const page = freshPage();
     for (const body of ['Buy VIAGRA today', 'Find cheap   pills here'.replace(/ +/g, ' '), 'A name check']) {
-      const fields = body === 'A name check' ? commentFields(page, { name: 'viagra', body }) : commentFields(page, { body });
+      const fields =
+        body === 'A name check' ? commentFields(page, { name: 'viagra', body }) : commentFields(page, { body });
       const sent = await site.post<ApiErrorBody>(fields);
       expect([sent.status, sent.body.error.code]).toEqual([400, 'comment_rejected']);
     }
@@ -131,7 +138,9 @@ describe('word lists', () => {
 
 describe('bans', () => {
   async function ban(site: TestSite, kind: string, value: string, durationSeconds?: number): Promise<BanResponse> {
-    const sent = await site.admin<BanResponse>('POST', '/bans', { json: { kind, value, durationSeconds, reason: 'spam' } });
+    const sent = await site.admin<BanResponse>('POST', '/bans', {
+      json: { kind, value, durationSeconds, reason: 'spam' },
+    });
     expect(sent.status).toBe(201);
     return sent.body;
   }
@@ -153,10 +162,15 @@ describe('bans', () => {
     expect(byName.body.error.code).toBe('banned');
 
     await ban(site, 'ip', ipHash);
-    const byAddress = await site.post<ApiErrorBody>(commentFields(page, { email: 'fresh@example.com', name: 'New' }), address);
+    const byAddress = await site.post<ApiErrorBody>(
+      commentFields(page, { email: 'fresh@example.com', name: 'New' }),
+      address,
+    );
     expect(byAddress.body.error.code).toBe('banned');
 
-    expect((await site.post(commentFields(page, { email: 'kind@example.com', name: 'Kind' }), freshAddress())).status).toBe(201);
+    expect(
+      (await site.post(commentFields(page, { email: 'kind@example.com', name: 'Kind' }), freshAddress())).status,
+    ).toBe(201);
   });
 
   it('lets a commenter back once the ban expires or is lifted, and lists only bans in force', async () => {

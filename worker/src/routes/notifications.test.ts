@@ -39,7 +39,13 @@ function hook(change: Partial<WebhookSettings> = {}): WebhookSettings {
 }
 
 async function expectedSignature(body: string, t: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(SECRET),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return toHex(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${t}.${body}`)));
 }
 
@@ -66,7 +72,11 @@ describe('webhooks', () => {
     expect(v1).toBe(await expectedSignature(delivery!.body, t!));
 
     const payload = JSON.parse(delivery!.body) as WebhookPayload;
-    expect(payload).toMatchObject({ event: 'comment.held', site: site.id, comment: { id: comment.id, status: 'pending' } });
+    expect(payload).toMatchObject({
+      event: 'comment.held',
+      site: site.id,
+      comment: { id: comment.id, status: 'pending' },
+    });
     expect(payload.deliveryId).toBe(delivery!.headers.get('Sala-Delivery'));
     expect(payload.links!.approve).toMatch(new RegExp(`^${OWN_ORIGIN}/api/v1/moderation-links/`));
     // Private fields stay home.
@@ -75,7 +85,13 @@ describe('webhooks', () => {
 
     const listed = await site.admin<WebhookDeliveryListResponse>('GET', '/deliveries');
     expect(listed.body.deliveries).toEqual([
-      expect.objectContaining({ webhookId: 'owner', event: 'comment.held', status: 'delivered', attempts: 1, httpStatus: 200 }),
+      expect.objectContaining({
+        webhookId: 'owner',
+        event: 'comment.held',
+        status: 'delivered',
+        attempts: 1,
+        httpStatus: 200,
+      }),
     ]);
   });
 
@@ -83,7 +99,10 @@ describe('webhooks', () => {
     const site = await TestSite.create();
     await site.settings({
       moderation: 'hold-all',
-      webhooks: [hook({ id: 'slack', format: 'slack' }), hook({ id: 'discord', format: 'discord', url: 'https://discord.example/x' })],
+      webhooks: [
+        hook({ id: 'slack', format: 'slack' }),
+        hook({ id: 'discord', format: 'discord', url: 'https://discord.example/x' }),
+      ],
     });
     const received = interceptFetch();
     await site.postOk(commentFields(freshPage(), { name: '*Mallory*', body: '@everyone <!channel> free stuff here' }));
@@ -105,7 +124,10 @@ describe('webhooks', () => {
     const site = await TestSite.create();
     await site.settings({
       moderation: 'hold-first-time',
-      webhooks: [hook({ id: 'approvals', events: ['comment.approved'] }), hook({ id: 'all', url: 'https://all.example/' })],
+      webhooks: [
+        hook({ id: 'approvals', events: ['comment.approved'] }),
+        hook({ id: 'all', url: 'https://all.example/' }),
+      ],
     });
     const received = interceptFetch();
     const page = freshPage();
@@ -153,7 +175,12 @@ describe('webhooks', () => {
 });
 
 describe('one-click links', () => {
-  async function heldWithLinks(): Promise<{ site: TestSite; page: string; id: string; links: { approve: string; reject: string } }> {
+  async function heldWithLinks(): Promise<{
+    site: TestSite;
+    page: string;
+    id: string;
+    links: { approve: string; reject: string };
+  }> {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-all', webhooks: [hook()] });
     const received = interceptFetch();
@@ -201,7 +228,10 @@ describe('one-click links', () => {
     const [claims, signature] = token.split('.') as [string, string];
     const flipped = `${claims.slice(0, 10)}${claims[10] === 'A' ? 'B' : 'A'}${claims.slice(11)}.${signature}`;
     for (const forged of [flipped, `${claims}.${signature.slice(0, -2)}xx`, claims, 'garbage']) {
-      const sent = await send('POST', `/api/v1/moderation-links/${forged}`, { origin: OWN_ORIGIN, bindings: site.bindings });
+      const sent = await send('POST', `/api/v1/moderation-links/${forged}`, {
+        origin: OWN_ORIGIN,
+        bindings: site.bindings,
+      });
       expect(sent.status).toBe(400);
     }
 

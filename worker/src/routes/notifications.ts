@@ -8,7 +8,13 @@ import { toAdminComment } from '../domain/admin-comment.js';
 import { LINK_SECONDS, newNonce, signActionLink, type LinkAction } from '../domain/action-links.js';
 import { newCommentId } from '../domain/comment-id.js';
 import type { StoredComment } from '../domain/stored-comment.js';
-import { IMMEDIATE_RETRY_DELAYS_MS, MAX_ATTEMPTS, signWebhook, webhookBody, type WebhookMessage } from '../domain/webhooks.js';
+import {
+  IMMEDIATE_RETRY_DELAYS_MS,
+  MAX_ATTEMPTS,
+  signWebhook,
+  webhookBody,
+  type WebhookMessage,
+} from '../domain/webhooks.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { emailEnabled, emailOwnerAboutHeld, emailReplyToParentAuthor } from './email.js';
 import { configuredSites, findSite, type Site } from '../storage/sites.js';
@@ -62,7 +68,12 @@ export async function attemptDelivery(
   }
 }
 
-async function actionLink(context: NotifyContext, site: string, comment: StoredComment, action: LinkAction): Promise<string> {
+async function actionLink(
+  context: NotifyContext,
+  site: string,
+  comment: StoredComment,
+  action: LinkAction,
+): Promise<string> {
   const token = await signActionLink(context.env.SALA_SECRET, {
     site,
     pageId: comment.pageId,
@@ -75,7 +86,12 @@ async function actionLink(context: NotifyContext, site: string, comment: StoredC
 }
 
 /** Sends one new delivery, retrying twice at once; hands it to the cron if those fail. Records the outcome. */
-async function deliver(env: Env, site: string, hook: WebhookSettings, message: Omit<WebhookMessage, 'deliveryId'>): Promise<void> {
+async function deliver(
+  env: Env,
+  site: string,
+  hook: WebhookSettings,
+  message: Omit<WebhookMessage, 'deliveryId'>,
+): Promise<void> {
   const now = new Date();
   const id = newCommentId(now.getTime());
   const body = webhookBody(hook.format, { ...message, deliveryId: id });
@@ -177,10 +193,17 @@ export async function retryDeliveries(env: Env): Promise<RetryReport> {
   return report;
 }
 
-async function retryOne(env: Env, deliveries: WebhookDeliveries, pending: PendingDelivery, report: RetryReport): Promise<void> {
+async function retryOne(
+  env: Env,
+  deliveries: WebhookDeliveries,
+  pending: PendingDelivery,
+  report: RetryReport,
+): Promise<void> {
   const { site: siteId, delivery, body } = pending;
   const site = findSite(env, siteId);
-  const hook = site ? (await new SiteSettingsStore(env.SALA).read(site)).webhooks.find((entry) => entry.id === delivery.webhookId) : undefined;
+  const hook = site
+    ? (await new SiteSettingsStore(env.SALA).read(site)).webhooks.find((entry) => entry.id === delivery.webhookId)
+    : undefined;
   if (hook === undefined) {
     // The webhook (or site) was removed since: nothing left to deliver to.
     settle(delivery, { ok: false, error: 'the webhook was removed' });

@@ -88,7 +88,10 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   if (facts.ban !== null) throw new ApiError('banned', 403, 'You cannot comment on this site.');
   const now = Date.now();
   const pageKey = `${page.site}:${page.pageHash}`;
-  if (duplicatesVisible(input.body, facts.snapshot?.comments ?? [], now) || recentBodies.has(pageKey, input.body, now)) {
+  if (
+    duplicatesVisible(input.body, facts.snapshot?.comments ?? [], now) ||
+    recentBodies.has(pageKey, input.body, now)
+  ) {
     throw new ApiError('duplicate_comment', 409, 'This comment was already posted here.', 'body');
   }
 
@@ -113,7 +116,13 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   if (settings.turnstile !== null && spam.score >= CAPTCHA_SCORE) {
     const { siteKey, secretKey } = settings.turnstile;
     if (fields.captchaToken === null) {
-      throw new ApiError('captcha_required', 403, 'Please confirm you are a person, then send again.', undefined, siteKey);
+      throw new ApiError(
+        'captcha_required',
+        403,
+        'Please confirm you are a person, then send again.',
+        undefined,
+        siteKey,
+      );
     }
     const outcome = await verifyTurnstile(secretKey, fields.captchaToken);
     if (outcome === 'failed') {
@@ -129,7 +138,8 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
     holdWords: wordsFound(everything, settings.holdWords),
     knownCommenter: facts.knownCommenter,
   });
-  const notifyReplies = (c.get('jsonBody') as { notifyReplies?: unknown }).notifyReplies === true && input.email !== null;
+  const notifyReplies =
+    (c.get('jsonBody') as { notifyReplies?: unknown }).notifyReplies === true && input.email !== null;
   return { ...decision, spam, notifyReplies, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
 }
 
@@ -137,8 +147,13 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
 export function afterNewComment(c: Context<AppEnv>, page: PageRef, comment: StoredComment, screened: Screened): void {
   recentBodies.remember(`${page.site}:${page.pageHash}`, comment.body, Date.now());
   // Spam is filed quietly: the owner looks at it when they choose to.
-  const event = comment.status === 'approved' ? 'comment.created' : comment.status === 'pending' ? 'comment.held' : null;
-  const context = { env: c.env, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p), origin: new URL(c.req.url).origin };
+  const event =
+    comment.status === 'approved' ? 'comment.created' : comment.status === 'pending' ? 'comment.held' : null;
+  const context = {
+    env: c.env,
+    waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
+    origin: new URL(c.req.url).origin,
+  };
   if (event !== null) notifyComment(context, c.get('site'), event, comment);
   if (comment.notifyReplies === true && comment.status !== 'spam') {
     c.executionCtx.waitUntil(

@@ -48,7 +48,11 @@ describe('Turnstile', () => {
     const page = freshPage();
 
     const asked = await site.post<ApiErrorBody>(risky(page));
-    expect([asked.status, asked.body.error.code, asked.body.error.siteKey]).toEqual([403, 'captcha_required', TURNSTILE.siteKey]);
+    expect([asked.status, asked.body.error.code, asked.body.error.siteKey]).toEqual([
+      403,
+      'captcha_required',
+      TURNSTILE.siteKey,
+    ]);
     expect(sent).toEqual([]);
 
     const passed = await site.post({ ...risky(page), captchaToken: 'XXXX.DUMMY.TOKEN.XXXX' });

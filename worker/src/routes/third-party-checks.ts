@@ -17,7 +17,11 @@ export async function verifyTurnstile(secretKey: string, token: string): Promise
     const form = new FormData();
     form.set('secret', secretKey);
     form.set('response', token);
-    const response = await fetch(TURNSTILE_VERIFY, { method: 'POST', body: form, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(TURNSTILE_VERIFY, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     if (!response.ok) return 'unavailable';
     const result = (await response.json()) as { success?: unknown };
     return result.success === true ? 'passed' : 'failed';
@@ -64,7 +68,12 @@ export async function askAkismet(
     if (answer === 'true') return 'spam';
     if (answer === 'false') return 'ham';
     // "invalid" (a wrong key) or an error page: say so in the logs, do not guess.
-    console.error('[sala] Akismet answered', response.status, answer.slice(0, 100), response.headers.get('X-akismet-debug-help'));
+    console.error(
+      '[sala] Akismet answered',
+      response.status,
+      answer.slice(0, 100),
+      response.headers.get('X-akismet-debug-help'),
+    );
     return null;
   } catch (error) {
     console.error('[sala] Akismet could not be reached', error);

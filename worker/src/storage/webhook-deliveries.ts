@@ -50,4 +50,3 @@ export class WebhookDeliveries {
     await this.kv.delete(redeliverKey(site, deliveryId));
   }
 }
-
