@@ -129,7 +129,7 @@ export default defineConfig([
   },
   {
     // The owner's admin page: served by the Worker at /admin, never part of the embed or the npm package.
-    input: { admin: `${widgets}/src/admin/admin.ts` },
+    input: { admin: `${widgets}/src/admin/admin-page.ts` },
     plugins: [
       clean([`${publicDir}/admin`]),
       nodeResolve({ browser: true, exportConditions: ['production'] }),

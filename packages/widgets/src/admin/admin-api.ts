@@ -4,6 +4,7 @@
  */
 import type {
   AdminCommentListResponse,
+  AdminPostListResponse,
   AdminCommentResponse,
   AdminCommentStatus,
   AdminSessionResponse,
@@ -71,17 +72,28 @@ export class AdminApi {
     return this.#call('PUT', `${sitePath(site)}/settings`, { body: settings });
   }
 
-  comments(site: string, { status, page, q, cursor, limit }: CommentQuery, signal?: AbortSignal): Promise<AdminCommentListResponse> {
+  comments(
+    site: string,
+    { status, page, q, cursor, limit }: CommentQuery,
+    signal?: AbortSignal,
+  ): Promise<AdminCommentListResponse> {
     return this.#call('GET', `${sitePath(site)}/comments`, { query: { status, page, q, cursor, limit }, signal });
   }
 
   /** One action on up to 100 comments; `keepalive` lets it finish while the owner leaves the page. */
-  moderate(site: string, action: ModerationAction, comments: CommentRef[], keepalive = false): Promise<ModerateResponse> {
+  moderate(
+    site: string,
+    action: ModerationAction,
+    comments: CommentRef[],
+    keepalive = false,
+  ): Promise<ModerateResponse> {
     return this.#call('POST', `${sitePath(site)}/moderate`, { body: { action, comments }, keepalive });
   }
 
   editComment(site: string, ref: CommentRef, body: string): Promise<AdminCommentResponse> {
-    return this.#call('PATCH', `${sitePath(site)}/comments/${encodeURIComponent(ref.id)}`, { body: { page: ref.page, body } });
+    return this.#call('PATCH', `${sitePath(site)}/comments/${encodeURIComponent(ref.id)}`, {
+      body: { page: ref.page, body },
+    });
   }
 
   /** Publishes the owner's reply at once, with the owner badge. */
@@ -111,6 +123,11 @@ export class AdminApi {
 
   deliveries(site: string, signal?: AbortSignal): Promise<WebhookDeliveryListResponse> {
     return this.#call('GET', `${sitePath(site)}/deliveries`, { signal });
+  }
+
+  /** Views and comments per post, from the popular-posts counts. Older Workers answer 404 `not_found`. */
+  posts(site: string, signal?: AbortSignal): Promise<AdminPostListResponse> {
+    return this.#call('GET', `${sitePath(site)}/posts`, { signal });
   }
 
   tokens(signal?: AbortSignal): Promise<ApiTokenListResponse> {

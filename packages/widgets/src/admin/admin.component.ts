@@ -16,6 +16,7 @@ import './settings.js';
 import './bans.js';
 import './tokens.js';
 import './deliveries.js';
+import './posts.js';
 
 /** The sections, by the URL fragment that opens them (so reloads and the back button keep the place). */
 const TABS = {
@@ -24,6 +25,7 @@ const TABS = {
   bans: 'tabBans',
   tokens: 'tabTokens',
   deliveries: 'tabDeliveries',
+  posts: 'tabPosts',
 } as const satisfies Record<string, AdminStringKey>;
 type Tab = keyof typeof TABS;
 
@@ -61,6 +63,8 @@ export class SalaAdmin extends LitElement {
   @state() private sites: AdminSite[] = [];
   @state() private site = '';
   @state() private tab: Tab = tabFromHash();
+  /** Whether this Worker has the per-post statistics route (it came with the popular-posts work); else no tab. */
+  @state() private hasPosts = false;
   @state() private announcement = '';
 
   readonly api = new AdminApi();
@@ -120,12 +124,23 @@ export class SalaAdmin extends LitElement {
       this.sites = sites;
       const remembered = localStorage.getItem(SITE_KEY);
       this.site = sites.find((site) => site.id === remembered)?.id ?? sites[0]?.id ?? '';
+      this.hasPosts = this.site !== '' && (await this.#postsAvailable(this.site));
       this.phase = 'ready';
       this.#focusPanel = true;
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === 'unauthorized') this.#signedOut(this.#i18n?.error('unauthorized') ?? '');
       else this.#fail(apiError.code);
+    }
+  }
+
+  /** An older Worker answers the statistics route with 404: the page then leaves the tab out. */
+  async #postsAvailable(site: string): Promise<boolean> {
+    try {
+      await this.api.posts(site);
+      return true;
+    } catch (error) {
+      return toApiError(error).code !== 'not_found';
     }
   }
 
@@ -232,10 +247,12 @@ export class SalaAdmin extends LitElement {
   #renderNav(i18n: AdminTranslator): TemplateResult {
     return html`<nav aria-label=${i18n.t('navLabel')}>
       <ul>
-        ${Object.entries(TABS).map(
-          ([tab, label]) =>
-            html`<li><a href="#${tab}" aria-current=${tab === this.tab ? 'page' : 'false'}>${i18n.t(label)}</a></li>`,
-        )}
+        ${Object.entries(TABS)
+          .filter(([tab]) => tab !== 'posts' || this.hasPosts)
+          .map(
+            ([tab, label]) =>
+              html`<li><a href="#${tab}" aria-current=${tab === this.tab ? 'page' : 'false'}>${i18n.t(label)}</a></li>`,
+          )}
       </ul>
     </nav>`;
   }
@@ -272,6 +289,10 @@ export class SalaAdmin extends LitElement {
         return html`<sala-admin-tokens .context=${context}></sala-admin-tokens>`;
       case 'deliveries':
         return html`<sala-admin-deliveries .context=${context}></sala-admin-deliveries>`;
+      case 'posts':
+        return this.hasPosts
+          ? html`<sala-admin-posts .context=${context}></sala-admin-posts>`
+          : html`<sala-admin-queue .context=${context}></sala-admin-queue>`;
     }
   }
 
@@ -287,9 +308,11 @@ export class SalaAdmin extends LitElement {
       @focusout=${() => this.#toasts.resume()}
     >
       <p role="status">${toast?.message ?? ''}</p>
-      ${toast?.undo
-        ? html`<button type="button" class="primary" @click=${() => void this.undo()}>${i18n.t('undo')}</button>`
-        : nothing}
+      ${
+        toast?.undo
+          ? html`<button type="button" class="primary" @click=${() => void this.undo()}>${i18n.t('undo')}</button>`
+          : nothing
+      }
       ${toast ? html`<button type="button" @click=${() => void this.#dismiss()}>${i18n.t('dismiss')}</button>` : nothing}
     </div>`;
   }

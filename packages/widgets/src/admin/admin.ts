@@ -1,6 +1,7 @@
 /**
- * Defines <sala-admin>, the site owner's admin page. Its own build (rollup.config.ts) writes it to
- * worker/public/admin/, beside index.html, so the Worker serves it at /admin; it is not in the embed or npm package.
+ * Defines <sala-admin>, the site owner's admin page. admin-page.ts is the page's entry; its own build
+ * (rollup.config.ts) writes it to worker/public/admin/, beside index.html, so the Worker serves it at /admin. It is
+ * in neither the embed nor the npm package.
  */
 import { define } from '../internal/define.js';
 import { SalaAdmin } from './admin.component.js';

@@ -123,10 +123,11 @@ export class SalaAdminBanDialog extends LitElement {
         <fieldset>
           <legend>${i18n.t('banBy')}</legend>
           ${options.map(
-            (option, index) => html`<div class="choice">
-              <input type="radio" name="kind" id="kind-${option.kind}" value=${option.kind} ?checked=${index === 0} />
-              <label for="kind-${option.kind}">${option.label}</label>
-            </div>`,
+            (option, index) =>
+              html`<div class="choice">
+                <input type="radio" name="kind" id="kind-${option.kind}" value=${option.kind} ?checked=${index === 0} />
+                <label for="kind-${option.kind}">${option.label}</label>
+              </div>`,
           )}
         </fieldset>
         <div class="field">
@@ -134,7 +135,9 @@ export class SalaAdminBanDialog extends LitElement {
           <select id="duration" name="duration">
             ${DURATIONS.map(
               ({ seconds, label }) =>
-                html`<option value=${seconds ?? ''} ?selected=${seconds === DEFAULT_DURATION}>${i18n.t(label)}</option>`,
+                html`<option value=${seconds ?? ''} ?selected=${seconds === DEFAULT_DURATION}>
+                  ${i18n.t(label)}
+                </option>`,
             )}
           </select>
         </div>
@@ -144,7 +147,9 @@ export class SalaAdminBanDialog extends LitElement {
         </div>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         <div class="row">
-          <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : nothing}>${i18n.t('banSubmit')}</button>
+          <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : nothing}>
+            ${i18n.t('banSubmit')}
+          </button>
           <button type="button" @click=${() => this.#dialog?.close()}>${i18n.t('cancel')}</button>
         </div>
       </form>

@@ -85,17 +85,21 @@ export class SalaAdminBans extends LitElement {
       </section>
       <section aria-labelledby="closed-heading">
         <h2 id="closed-heading" tabindex="-1">${i18n.t('closedHeading')}</h2>
-        ${this.threadsError ? html`<p class="alert" role="alert">${this.threadsError}</p>` : nothing} ${this.#renderThreads()}
+        ${this.threadsError ? html`<p class="alert" role="alert">${this.threadsError}</p>` : nothing}
+        ${this.#renderThreads()}
       </section>`;
   }
 
   #renderBans(): TemplateResult | typeof nothing {
     const { i18n } = this.context;
-    if (this.bans === null) return this.bansError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
+    if (this.bans === null)
+      return this.bansError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.bans.length === 0) return html`<p>${i18n.t('bansEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="bans-caption" tabindex="0">
       <table>
-        <caption id="bans-caption">${i18n.t('bansTable')}</caption>
+        <caption id="bans-caption">
+          ${i18n.t('bansTable')}
+        </caption>
         <thead>
           <tr>
             <th scope="col">${i18n.t('colWho')}</th>
@@ -112,7 +116,9 @@ export class SalaAdminBans extends LitElement {
               <td>${label}</td>
               <td>${i18n.t(`kind.${ban.kind}`)}</td>
               <td>${ban.reason ?? ''}</td>
-              <td>${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}</td>
+              <td>
+                ${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}
+              </td>
               <td>
                 <button type="button" aria-label=${i18n.t('liftLabel', { label })} @click=${() => void this.#lift(ban)}>
                   ${i18n.t('lift')}
@@ -127,11 +133,14 @@ export class SalaAdminBans extends LitElement {
 
   #renderThreads(): TemplateResult | typeof nothing {
     const { i18n } = this.context;
-    if (this.threads === null) return this.threadsError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
+    if (this.threads === null)
+      return this.threadsError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.threads.length === 0) return html`<p>${i18n.t('closedEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="closed-caption" tabindex="0">
       <table>
-        <caption id="closed-caption">${i18n.t('closedTable')}</caption>
+        <caption id="closed-caption">
+          ${i18n.t('closedTable')}
+        </caption>
         <thead>
           <tr>
             <th scope="col">${i18n.t('colPage')}</th>
@@ -141,15 +150,22 @@ export class SalaAdminBans extends LitElement {
         </thead>
         <tbody>
           ${this.threads.map(
-            (thread) => html`<tr>
-              <td>${link(thread.pageId, thread.pageId)}</td>
-              <td>${thread.closedAt ? html`<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}</td>
-              <td>
-                <button type="button" aria-label=${i18n.t('reopenLabel', { page: thread.pageId })} @click=${() => void this.#reopen(thread)}>
-                  ${i18n.t('reopen')}
-                </button>
-              </td>
-            </tr>`,
+            (thread) =>
+              html`<tr>
+                <td>${link(thread.pageId, thread.pageId)}</td>
+                <td>
+                  ${thread.closedAt ? html`<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    aria-label=${i18n.t('reopenLabel', { page: thread.pageId })}
+                    @click=${() => void this.#reopen(thread)}
+                  >
+                    ${i18n.t('reopen')}
+                  </button>
+                </td>
+              </tr>`,
           )}
         </tbody>
       </table>

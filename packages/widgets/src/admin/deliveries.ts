@@ -62,11 +62,14 @@ export class SalaAdminDeliveries extends LitElement {
 
   #renderTable(): TemplateResult | typeof nothing {
     const { i18n } = this.context;
-    if (this.deliveries === null) return this.loadError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
+    if (this.deliveries === null)
+      return this.loadError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.deliveries.length === 0) return html`<p>${i18n.t('deliveriesEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="deliveries-caption" tabindex="0">
       <table>
-        <caption id="deliveries-caption">${i18n.t('deliveriesTable')}</caption>
+        <caption id="deliveries-caption">
+          ${i18n.t('deliveriesTable')}
+        </caption>
         <thead>
           <tr>
             <th scope="col">${i18n.t('colWhen')}</th>
@@ -80,15 +83,22 @@ export class SalaAdminDeliveries extends LitElement {
         </thead>
         <tbody>
           ${this.deliveries.map(
-            (delivery) => html`<tr>
-              <td><time datetime=${delivery.lastAttemptAt} title=${i18n.fullDate(delivery.lastAttemptAt)}>${i18n.relativeTime(delivery.lastAttemptAt)}</time></td>
-              <td>${i18n.t(`event.${delivery.event}`)}</td>
-              <td><code>${delivery.webhookId}</code></td>
-              <td>${delivery.pageId}</td>
-              <td><span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span></td>
-              <td>${delivery.attempts}</td>
-              <td>${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}</td>
-            </tr>`,
+            (delivery) =>
+              html`<tr>
+                <td>
+                  <time datetime=${delivery.lastAttemptAt} title=${i18n.fullDate(delivery.lastAttemptAt)}
+                    >${i18n.relativeTime(delivery.lastAttemptAt)}</time
+                  >
+                </td>
+                <td>${i18n.t(`event.${delivery.event}`)}</td>
+                <td><code>${delivery.webhookId}</code></td>
+                <td>${delivery.pageId}</td>
+                <td><span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span></td>
+                <td>${delivery.attempts}</td>
+                <td>
+                  ${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}
+                </td>
+              </tr>`,
           )}
         </tbody>
       </table>

@@ -26,7 +26,11 @@ export class SalaAdminHelp extends LitElement {
         border: 1px solid var(--_border);
         border-bottom-width: 2px;
         border-radius: 4px;
-        font: 0.9375em ui-monospace, Menlo, Consolas, monospace;
+        font:
+          0.9375em ui-monospace,
+          Menlo,
+          Consolas,
+          monospace;
       }
       dd {
         margin: 0;
@@ -63,7 +67,11 @@ export class SalaAdminHelp extends LitElement {
       <h2 id="help-heading">${i18n.t('helpHeading')}</h2>
       <p class="muted">${i18n.t('helpIntro')}</p>
       <dl>
-        ${SHORTCUTS.map(({ key, label }) => html`<dt><kbd>${key}</kbd></dt><dd>${i18n.t(label)}</dd>`)}
+        ${SHORTCUTS.map(
+          ({ key, label }) =>
+            html`<dt><kbd>${key}</kbd></dt>
+              <dd>${i18n.t(label)}</dd>`,
+        )}
       </dl>
       <form method="dialog"><button type="submit" class="primary" autofocus>${i18n.t('close')}</button></form>
     </dialog>`;

@@ -35,7 +35,10 @@ export interface Removal {
   index: number;
 }
 
-export function removeComments(list: readonly AdminComment[], ids: ReadonlySet<string>): { kept: AdminComment[]; removed: Removal[] } {
+export function removeComments(
+  list: readonly AdminComment[],
+  ids: ReadonlySet<string>,
+): { kept: AdminComment[]; removed: Removal[] } {
   const kept: AdminComment[] = [];
   const removed: Removal[] = [];
   list.forEach((comment, index) => (ids.has(comment.id) ? removed.push({ comment, index }) : kept.push(comment)));
@@ -52,14 +55,24 @@ export function restoreComments(list: readonly AdminComment[], removed: readonly
 }
 
 /** Counts after `count` comments move from one status to another (`to` null: deleted). */
-export function moveCounts(counts: StatusCounts, from: AdminCommentStatus, to: AdminCommentStatus | null, count: number): StatusCounts {
+export function moveCounts(
+  counts: StatusCounts,
+  from: AdminCommentStatus,
+  to: AdminCommentStatus | null,
+  count: number,
+): StatusCounts {
   const next = { ...counts, [from]: Math.max(0, counts[from] - count) };
   if (to) next[to] = counts[to] + count;
   return next;
 }
 
 /** Counts put back after an undo of `moveCounts(counts, from, to, count)`. */
-export function unmoveCounts(counts: StatusCounts, from: AdminCommentStatus, to: AdminCommentStatus | null, count: number): StatusCounts {
+export function unmoveCounts(
+  counts: StatusCounts,
+  from: AdminCommentStatus,
+  to: AdminCommentStatus | null,
+  count: number,
+): StatusCounts {
   const next = { ...counts, [from]: counts[from] + count };
   if (to) next[to] = Math.max(0, counts[to] - count);
   return next;

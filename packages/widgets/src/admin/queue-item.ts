@@ -50,18 +50,27 @@ function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult |
   const id = `why-${comment.id}`;
   return html`<section class="why" aria-labelledby=${id}>
     <h4 id=${id} class="why-title">${i18n.t('whyHeld')}</h4>
-    ${because.length ? html`<ul class="because">${because.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}
-    ${spam
-      ? html`<p class="score">${i18n.t('spamScore', { score: spam.score })}</p>
-          <ul class="reasons">
-            ${spam.reasons.map(
-              (reason) => html`<li>
-                <span class="points">${reason.points > 0 ? `+${reason.points}` : reason.points}</span>
-                ${reason.detail}
-              </li>`,
-            )}
+    ${
+      because.length
+        ? html`<ul class="because">
+            ${because.map((reason) => html`<li>${reason}</li>`)}
           </ul>`
-      : nothing}
+        : nothing
+    }
+    ${
+      spam
+        ? html`<p class="score">${i18n.t('spamScore', { score: spam.score })}</p>
+            <ul class="reasons">
+              ${spam.reasons.map(
+                (reason) =>
+                  html`<li>
+                    <span class="points">${reason.points > 0 ? `+${reason.points}` : reason.points}</span>
+                    ${reason.detail}
+                  </li>`,
+              )}
+            </ul>`
+        : nothing
+    }
   </section>`;
 }
 
@@ -122,12 +131,17 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
               ${view.closed ? html`<span class="badge">${i18n.t('closedBadge')}</span>` : nothing}
             </h3>
             <p class="details muted">
-              <time datetime=${comment.createdAt} title=${i18n.fullDate(comment.createdAt)}>${i18n.relativeTime(comment.createdAt)}</time>
+              <time datetime=${comment.createdAt} title=${i18n.fullDate(comment.createdAt)}
+                >${i18n.relativeTime(comment.createdAt)}</time
+              >
               ${comment.editedAt ? html` · ${i18n.t('edited')}` : nothing}
               ${author.email ? html` · <span class="visually-hidden">${i18n.t('emailLabel')}</span> ${author.email}` : nothing}
-              ${comment.ipHash
-                ? html` · <span title=${comment.ipHash}>${i18n.t('networkLabel')} ${comment.ipHash.slice(0, 8)}</span>`
-                : nothing}
+              ${
+                comment.ipHash
+                  ? html` ·
+                      <span title=${comment.ipHash}>${i18n.t('networkLabel')} ${comment.ipHash.slice(0, 8)}</span>`
+                  : nothing
+              }
             </p>
             <p class="page muted">${i18n.t('onPage')} ${link(comment.pageId, comment.pageId)}</p>
           </div>
@@ -138,7 +152,11 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
         ${whyHeld(comment, i18n)}
         <div class="actions" role="group" aria-label=${i18n.t('actionsLabel', { name })}>
           ${statusActions(view.status).map((action) =>
-            button(ACTION_LABELS[action], () => view.onStatus(action), action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : ''),
+            button(
+              ACTION_LABELS[action],
+              () => view.onStatus(action),
+              action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : '',
+            ),
           )}
           ${comment.deleted ? nothing : button('edit', (event) => view.onForm('edit', event.currentTarget as HTMLElement))}
           ${button('reply', (event) => view.onForm('reply', event.currentTarget as HTMLElement))}

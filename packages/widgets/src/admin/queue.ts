@@ -180,7 +180,8 @@ export class SalaAdminQueue extends LitElement {
     this.selected = new Set([...this.selected].filter((id) => !ids.has(id)));
     if (this.form && ids.has(this.form.id)) this.form = null;
     // The next comment takes the place of the one acted on, so j/a/j/a walks the queue.
-    if (this.currentId && ids.has(this.currentId)) void this.#makeCurrent(kept[Math.min(currentIndex, kept.length - 1)] ?? null);
+    if (this.currentId && ids.has(this.currentId))
+      void this.#makeCurrent(kept[Math.min(currentIndex, kept.length - 1)] ?? null);
 
     const [one, other] = DONE_STRINGS[action];
     void this.context.toast({
@@ -191,7 +192,12 @@ export class SalaAdminQueue extends LitElement {
         if (this.counts) this.counts = unmoveCounts(this.counts, from, to, removed.length);
         void this.#makeCurrent(removed[0]?.comment ?? null);
       },
-      commit: (keepalive) => this.#commitStatus(action, removed.map(({ comment }) => comment), keepalive),
+      commit: (keepalive) =>
+        this.#commitStatus(
+          action,
+          removed.map(({ comment }) => comment),
+          keepalive,
+        ),
     });
   }
 
@@ -405,7 +411,9 @@ export class SalaAdminQueue extends LitElement {
   #count(status: AdminCommentStatus): string {
     const count = this.counts?.[status];
     if (count === undefined) return '';
-    return count >= this.countLimit && this.countLimit > 0 ? this.context.i18n.t('countAtLeast', { count }) : String(count);
+    return count >= this.countLimit && this.countLimit > 0
+      ? this.context.i18n.t('countAtLeast', { count })
+      : String(count);
   }
 
   protected override render(): TemplateResult {
@@ -414,13 +422,14 @@ export class SalaAdminQueue extends LitElement {
       <h2 id="queue-heading">${i18n.t('queueHeading')}</h2>
       <div class="statuses" role="group" aria-label=${i18n.t('statusFilterLabel')}>
         ${STATUSES.map(
-          ({ status, label }) => html`<button
-            type="button"
-            aria-pressed=${status === this.status ? 'true' : 'false'}
-            @click=${() => this.#chooseStatus(status)}
-          >
-            ${i18n.t(label)}<span class="count">${this.#count(status)}</span>
-          </button>`,
+          ({ status, label }) =>
+            html`<button
+              type="button"
+              aria-pressed=${status === this.status ? 'true' : 'false'}
+              @click=${() => this.#chooseStatus(status)}
+            >
+              ${i18n.t(label)}<span class="count">${this.#count(status)}</span>
+            </button>`,
         )}
       </div>
       <form class="filters" role="search" @submit=${this.#filter}>
@@ -433,9 +442,11 @@ export class SalaAdminQueue extends LitElement {
           <input id="q" name="q" type="search" .value=${this.search} />
         </div>
         <button type="submit">${i18n.t('applyFilters')}</button>
-        ${this.pageFilter || this.search
-          ? html`<button type="button" @click=${this.#clearFilters}>${i18n.t('clearFilters')}</button>`
-          : nothing}
+        ${
+          this.pageFilter || this.search
+            ? html`<button type="button" @click=${this.#clearFilters}>${i18n.t('clearFilters')}</button>`
+            : nothing
+        }
       </form>
       ${this.#renderToolbar()} ${this.#renderList()}
       <sala-admin-help .i18n=${i18n}></sala-admin-help>
@@ -449,32 +460,41 @@ export class SalaAdminQueue extends LitElement {
     const all = count > 0 && count === this.comments.length;
     const bulk = this.#selectedComments;
     return html`<div class="toolbar">
-      ${this.comments.length
-        ? html`<label class="choice">
-            <input
-              type="checkbox"
-              .checked=${all}
-              .indeterminate=${count > 0 && !all}
-              @change=${(event: Event) => this.#selectAll((event.target as HTMLInputElement).checked)}
-            />
-            ${i18n.t('selectAll')}
-          </label>`
-        : nothing}
-      ${count
-        ? html`<div class="bulk" role="group" aria-label=${i18n.t('bulkLabel')}>
-            <span>${i18n.plural(count, 'selectedOne', 'selectedOther')}</span>
-            ${statusActions(this.status).map(
-              (action) => html`<button
-                type="button"
-                class=${action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : ''}
-                @click=${() => this.#changeStatus(action, bulk)}
-              >
-                ${i18n.t(action === 'spam' ? 'markSpam' : action)}
-              </button>`,
-            )}
-          </div>`
-        : nothing}
-      <button type="button" class="spacer" @click=${(event: Event) => this.#showHelp(event.currentTarget as HTMLElement)}>
+      ${
+        this.comments.length
+          ? html`<label class="choice">
+              <input
+                type="checkbox"
+                .checked=${all}
+                .indeterminate=${count > 0 && !all}
+                @change=${(event: Event) => this.#selectAll((event.target as HTMLInputElement).checked)}
+              />
+              ${i18n.t('selectAll')}
+            </label>`
+          : nothing
+      }
+      ${
+        count
+          ? html`<div class="bulk" role="group" aria-label=${i18n.t('bulkLabel')}>
+              <span>${i18n.plural(count, 'selectedOne', 'selectedOther')}</span>
+              ${statusActions(this.status).map(
+                (action) =>
+                  html`<button
+                    type="button"
+                    class=${action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : ''}
+                    @click=${() => this.#changeStatus(action, bulk)}
+                  >
+                    ${i18n.t(action === 'spam' ? 'markSpam' : action)}
+                  </button>`,
+              )}
+            </div>`
+          : nothing
+      }
+      <button
+        type="button"
+        class="spacer"
+        @click=${(event: Event) => this.#showHelp(event.currentTarget as HTMLElement)}
+      >
         ${i18n.t('shortcutsButton')}
       </button>
     </div>`;
@@ -516,11 +536,17 @@ export class SalaAdminQueue extends LitElement {
             }),
         )}
       </ol>
-      ${this.nextCursor
-        ? html`<button type="button" aria-disabled=${this.loadingMore ? 'true' : nothing} @click=${() => void this.#load(true)}>
-            ${i18n.t('loadMore')}
-          </button>`
-        : nothing}`;
+      ${
+        this.nextCursor
+          ? html`<button
+              type="button"
+              aria-disabled=${this.loadingMore ? 'true' : nothing}
+              @click=${() => void this.#load(true)}
+            >
+              ${i18n.t('loadMore')}
+            </button>`
+          : nothing
+      }`;
   }
 }
 

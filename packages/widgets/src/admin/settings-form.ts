@@ -28,6 +28,8 @@ export interface SettingsDraft {
   akismetApiKey: string;
   akismetBlogUrl: string;
   webhooks: WebhookDraft[];
+  /** Where held comments are emailed; empty: no mail. */
+  notifyEmail: string;
 }
 
 /** A message for one field: a string key and the values it needs. */
@@ -40,7 +42,15 @@ export interface FieldMessage {
 export type FieldErrors = Record<string, FieldMessage>;
 
 /** The Worker's limits (worker/src/domain/site-settings.ts); it checks again, and its answer wins. */
-export const SETTINGS_LIMITS = { origins: 50, words: 500, wordLength: 100, maxLinks: 20, webhooks: 10, ownerName: 64, secret: [16, 200] } as const;
+export const SETTINGS_LIMITS = {
+  origins: 50,
+  words: 500,
+  wordLength: 100,
+  maxLinks: 20,
+  webhooks: 10,
+  ownerName: 64,
+  secret: [16, 200],
+} as const;
 
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['comment.created', 'comment.held', 'comment.approved'];
 
@@ -75,12 +85,14 @@ export function draftOf(settings: SiteSettings): SettingsDraft {
     akismetApiKey: settings.akismet?.apiKey ?? '',
     akismetBlogUrl: settings.akismet?.blogUrl ?? '',
     webhooks: settings.webhooks.map((webhook) => ({ ...webhook, events: [...webhook.events] })),
+    notifyEmail: settings.notifyEmail ?? '',
   };
 }
 
 function checkWords(text: string, field: string, errors: FieldErrors): void {
   const entries = lines(text);
-  if (entries.length > SETTINGS_LIMITS.words) errors[field] = { key: 'invalid.lines', values: { max: SETTINGS_LIMITS.words } };
+  if (entries.length > SETTINGS_LIMITS.words)
+    errors[field] = { key: 'invalid.lines', values: { max: SETTINGS_LIMITS.words } };
   const long = entries.find(({ value }) => value.length > SETTINGS_LIMITS.wordLength);
   if (long) errors[field] = { key: 'invalid.word', values: { line: long.line, max: SETTINGS_LIMITS.wordLength } };
 }
@@ -101,16 +113,23 @@ export function validateDraft(draft: SettingsDraft): FieldErrors {
   const origins = lines(draft.extraOrigins);
   const badOrigin = origins.find(({ value }) => !isOriginPattern(value));
   if (badOrigin) errors['extraOrigins'] = { key: 'invalid.origin', values: { line: badOrigin.line } };
-  else if (origins.length > SETTINGS_LIMITS.origins) errors['extraOrigins'] = { key: 'invalid.lines', values: { max: SETTINGS_LIMITS.origins } };
+  else if (origins.length > SETTINGS_LIMITS.origins)
+    errors['extraOrigins'] = { key: 'invalid.lines', values: { max: SETTINGS_LIMITS.origins } };
   checkWords(draft.rejectWords, 'rejectWords', errors);
   checkWords(draft.holdWords, 'holdWords', errors);
 
   const maxLinks = Number(draft.maxLinks.trim());
-  if (draft.maxLinks.trim() === '' || !Number.isInteger(maxLinks) || maxLinks < 0 || maxLinks > SETTINGS_LIMITS.maxLinks) {
+  if (
+    draft.maxLinks.trim() === '' ||
+    !Number.isInteger(maxLinks) ||
+    maxLinks < 0 ||
+    maxLinks > SETTINGS_LIMITS.maxLinks
+  ) {
     errors['maxLinks'] = { key: 'invalid.maxLinks' };
   }
   const ownerName = draft.ownerName.trim();
-  if (ownerName === '' || ownerName.length > SETTINGS_LIMITS.ownerName) errors['ownerName'] = { key: 'invalid.ownerName' };
+  if (ownerName === '' || ownerName.length > SETTINGS_LIMITS.ownerName)
+    errors['ownerName'] = { key: 'invalid.ownerName' };
 
   if (draft.turnstileOn) {
     if (!draft.turnstileSiteKey.trim()) errors['turnstile.siteKey'] = { key: 'invalid.required' };
@@ -121,11 +140,16 @@ export function validateDraft(draft: SettingsDraft): FieldErrors {
     if (!/^https?:\/\/\S+$/.test(draft.akismetBlogUrl.trim())) errors['akismet.blogUrl'] = { key: 'invalid.blogUrl' };
   }
 
+  const email = draft.notifyEmail.trim();
+  if (email && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
+    errors['notifyEmail'] = { key: 'invalid.email' };
+
   draft.webhooks.forEach((webhook, i) => {
     if (!isWebhookUrl(webhook.url.trim())) errors[`webhooks[${i}].url`] = { key: 'invalid.webhookUrl' };
     if (webhook.events.length === 0) errors[`webhooks[${i}].events`] = { key: 'invalid.events' };
     const secret = webhook.secret.trim().length;
-    if (secret < SETTINGS_LIMITS.secret[0] || secret > SETTINGS_LIMITS.secret[1]) errors[`webhooks[${i}].secret`] = { key: 'invalid.secret' };
+    if (secret < SETTINGS_LIMITS.secret[0] || secret > SETTINGS_LIMITS.secret[1])
+      errors[`webhooks[${i}].secret`] = { key: 'invalid.secret' };
   });
   return errors;
 }
@@ -139,9 +163,12 @@ export function settingsOf(draft: SettingsDraft): SiteSettings {
     holdWords: lines(draft.holdWords).map(({ value }) => value),
     maxLinks: Number(draft.maxLinks.trim()),
     ownerName: draft.ownerName.trim(),
-    turnstile: draft.turnstileOn ? { siteKey: draft.turnstileSiteKey.trim(), secretKey: draft.turnstileSecretKey.trim() } : null,
+    turnstile: draft.turnstileOn
+      ? { siteKey: draft.turnstileSiteKey.trim(), secretKey: draft.turnstileSecretKey.trim() }
+      : null,
     akismet: draft.akismetOn ? { apiKey: draft.akismetApiKey.trim(), blogUrl: draft.akismetBlogUrl.trim() } : null,
     webhooks: draft.webhooks.map((webhook) => ({ ...webhook, url: webhook.url.trim(), secret: webhook.secret.trim() })),
+    notifyEmail: draft.notifyEmail.trim() || null,
   };
 }
 
@@ -157,7 +184,8 @@ export function serverFieldError(field: string, message: string, draft: Settings
   const lineField = LINE_FIELDS.find((name) => name === (line?.[1] ?? field));
   if (lineField) {
     const entry = line ? lines(draft[lineField])[Number(line[2])] : undefined;
-    if (lineField === 'extraOrigins' && entry) return [lineField, { key: 'invalid.origin', values: { line: entry.line } }];
+    if (lineField === 'extraOrigins' && entry)
+      return [lineField, { key: 'invalid.origin', values: { line: entry.line } }];
     return [lineField, { key: 'invalid.other', values: { message } }];
   }
   const webhook = /^webhooks\[(\d+)\]\.(\w+)/.exec(field);
@@ -168,7 +196,15 @@ export function serverFieldError(field: string, message: string, draft: Settings
   }
   if (field === 'turnstile') return ['turnstile.siteKey', { key: 'invalid.other', values: { message } }];
   if (field === 'akismet') return ['akismet.apiKey', { key: 'invalid.other', values: { message } }];
-  const known = ['maxLinks', 'ownerName', 'turnstile.siteKey', 'turnstile.secretKey', 'akismet.apiKey', 'akismet.blogUrl'];
+  const known = [
+    'maxLinks',
+    'ownerName',
+    'notifyEmail',
+    'turnstile.siteKey',
+    'turnstile.secretKey',
+    'akismet.apiKey',
+    'akismet.blogUrl',
+  ];
   return known.includes(field) ? [field, { key: 'invalid.other', values: { message } }] : null;
 }
 

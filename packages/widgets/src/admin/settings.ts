@@ -42,7 +42,17 @@ function idOf(field: string): string {
   return field.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-$/, '');
 }
 
-type TextField = 'extraOrigins' | 'rejectWords' | 'holdWords' | 'maxLinks' | 'ownerName' | 'turnstileSiteKey' | 'turnstileSecretKey' | 'akismetApiKey' | 'akismetBlogUrl';
+type TextField =
+  | 'extraOrigins'
+  | 'rejectWords'
+  | 'holdWords'
+  | 'maxLinks'
+  | 'ownerName'
+  | 'turnstileSiteKey'
+  | 'turnstileSecretKey'
+  | 'akismetApiKey'
+  | 'akismetBlogUrl'
+  | 'notifyEmail';
 
 export class SalaAdminSettings extends LitElement {
   static override styles = [
@@ -109,15 +119,25 @@ export class SalaAdminSettings extends LitElement {
 
   #setWebhook(index: number, change: Partial<WebhookDraft>): void {
     if (!this.draft) return;
-    this.#set({ webhooks: this.draft.webhooks.map((webhook, i) => (i === index ? { ...webhook, ...change } : webhook)) });
+    this.#set({
+      webhooks: this.draft.webhooks.map((webhook, i) => (i === index ? { ...webhook, ...change } : webhook)),
+    });
   }
 
   async #addWebhook(): Promise<void> {
     if (!this.draft) return;
-    const webhook: WebhookDraft = { id: newWebhookId(this.draft.webhooks), url: '', format: 'json', events: ['comment.held'], secret: newSecret() };
+    const webhook: WebhookDraft = {
+      id: newWebhookId(this.draft.webhooks),
+      url: '',
+      format: 'json',
+      events: ['comment.held'],
+      secret: newSecret(),
+    };
     this.#set({ webhooks: [...this.draft.webhooks, webhook] });
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>(`#${idOf(`webhooks[${this.draft.webhooks.length - 1}].url`)}`)?.focus();
+    this.renderRoot
+      .querySelector<HTMLInputElement>(`#${idOf(`webhooks[${this.draft.webhooks.length - 1}].url`)}`)
+      ?.focus();
   }
 
   async #removeWebhook(index: number): Promise<void> {
@@ -146,12 +166,18 @@ export class SalaAdminSettings extends LitElement {
       void this.context.toast({ message: i18n.t('settingsSaved') });
     } catch (error) {
       const apiError = toApiError(error);
-      const placed = apiError.code === 'invalid_field' && apiError.field ? serverFieldError(apiError.field, apiError.message, draft) : null;
+      const placed =
+        apiError.code === 'invalid_field' && apiError.field
+          ? serverFieldError(apiError.field, apiError.message, draft)
+          : null;
       if (placed) {
         this.errors = { [placed[0]]: placed[1] };
         await this.#showErrors();
       } else {
-        this.formError = apiError.code === 'invalid_field' ? i18n.t('invalid.other', { message: apiError.message }) : this.context.failed(error);
+        this.formError =
+          apiError.code === 'invalid_field'
+            ? i18n.t('invalid.other', { message: apiError.message })
+            : this.context.failed(error);
       }
     } finally {
       this.saving = false;
@@ -196,38 +222,47 @@ export class SalaAdminSettings extends LitElement {
       <fieldset>
         <legend>${i18n.t('moderationLegend')}</legend>
         ${MODES.map(
-          ({ mode, label, note }) => html`<div class="choice">
-            <input
-              type="radio"
-              name="moderation"
-              id="mode-${mode}"
-              value=${mode}
-              .checked=${draft.moderation === mode}
-              aria-describedby="mode-${mode}-note"
-              @change=${() => this.#set({ moderation: mode })}
-            />
-            <div>
-              <label for="mode-${mode}">${i18n.t(label)}</label>
-              <p class="note" id="mode-${mode}-note">${i18n.t(note)}</p>
-            </div>
-          </div>`,
+          ({ mode, label, note }) =>
+            html`<div class="choice">
+              <input
+                type="radio"
+                name="moderation"
+                id="mode-${mode}"
+                value=${mode}
+                .checked=${draft.moderation === mode}
+                aria-describedby="mode-${mode}-note"
+                @change=${() => this.#set({ moderation: mode })}
+              />
+              <div>
+                <label for="mode-${mode}">${i18n.t(label)}</label>
+                <p class="note" id="mode-${mode}-note">${i18n.t(note)}</p>
+              </div>
+            </div>`,
         )}
       </fieldset>
-      ${this.#textarea('rejectWords', 'rejectWordsLabel', 'wordsNote')} ${this.#textarea('holdWords', 'holdWordsLabel', 'wordsNote')}
+      ${this.#textarea('rejectWords', 'rejectWordsLabel', 'wordsNote')}
+      ${this.#textarea('holdWords', 'holdWordsLabel', 'wordsNote')}
       ${this.#input('maxLinks', 'maxLinksLabel', { type: 'number', note: 'maxLinksNote', min: 0, max: 20 })}
       ${this.#input('ownerName', 'ownerNameLabel', { maxlength: 64 })}
 
       <h3>${i18n.t('spamHeading')}</h3>
       ${this.#toggle('turnstileOn', 'turnstileOn')}
-      ${draft.turnstileOn
-        ? html`${this.#input('turnstileSiteKey', 'turnstileSiteKey', { error: 'turnstile.siteKey' })}
-          ${this.#input('turnstileSecretKey', 'turnstileSecretKey', { error: 'turnstile.secretKey' })}`
-        : nothing}
+      ${
+        draft.turnstileOn
+          ? html`${this.#input('turnstileSiteKey', 'turnstileSiteKey', { error: 'turnstile.siteKey' })}
+            ${this.#input('turnstileSecretKey', 'turnstileSecretKey', { error: 'turnstile.secretKey' })}`
+          : nothing
+      }
       ${this.#toggle('akismetOn', 'akismetOn')}
-      ${draft.akismetOn
-        ? html`${this.#input('akismetApiKey', 'akismetApiKey', { error: 'akismet.apiKey' })}
-          ${this.#input('akismetBlogUrl', 'akismetBlogUrl', { error: 'akismet.blogUrl', type: 'url' })}`
-        : nothing}
+      ${
+        draft.akismetOn
+          ? html`${this.#input('akismetApiKey', 'akismetApiKey', { error: 'akismet.apiKey' })}
+            ${this.#input('akismetBlogUrl', 'akismetBlogUrl', { error: 'akismet.blogUrl', type: 'url' })}`
+          : nothing
+      }
+
+      <h3>${i18n.t('notificationsHeading')}</h3>
+      ${this.#input('notifyEmail', 'notifyEmailLabel', { type: 'email', note: 'notifyEmailNote' })}
 
       <h3>${i18n.t('webhooksHeading')}</h3>
       <p class="muted">${i18n.t('webhooksNote')}</p>
@@ -244,7 +279,15 @@ export class SalaAdminSettings extends LitElement {
   }
 
   /** The error paragraph of a field, and the ids its control should be described by. */
-  #described(field: string, note?: AdminStringKey): { error: TemplateResult | typeof nothing; noteHtml: TemplateResult | typeof nothing; ids: string | typeof nothing; invalid: 'true' | 'false' } {
+  #described(
+    field: string,
+    note?: AdminStringKey,
+  ): {
+    error: TemplateResult | typeof nothing;
+    noteHtml: TemplateResult | typeof nothing;
+    ids: string | typeof nothing;
+    invalid: 'true' | 'false';
+  } {
     const { i18n } = this.context;
     const id = idOf(field);
     const message = this.errors[field];
@@ -257,7 +300,11 @@ export class SalaAdminSettings extends LitElement {
     };
   }
 
-  #textarea(field: 'extraOrigins' | 'rejectWords' | 'holdWords', label: AdminStringKey, note: AdminStringKey): TemplateResult {
+  #textarea(
+    field: 'extraOrigins' | 'rejectWords' | 'holdWords',
+    label: AdminStringKey,
+    note: AdminStringKey,
+  ): TemplateResult {
     const { error, noteHtml, ids, invalid } = this.#described(field, note);
     return html`<div class="field">
       <label for=${idOf(field)}>${this.context.i18n.t(label)}</label>
@@ -277,7 +324,14 @@ export class SalaAdminSettings extends LitElement {
   #input(
     field: TextField,
     label: AdminStringKey,
-    options: { type?: string; note?: AdminStringKey; error?: string; min?: number; max?: number; maxlength?: number } = {},
+    options: {
+      type?: string;
+      note?: AdminStringKey;
+      error?: string;
+      min?: number;
+      max?: number;
+      maxlength?: number;
+    } = {},
   ): TemplateResult {
     const errorField = options.error ?? field;
     const { error, noteHtml, ids, invalid } = this.#described(errorField, options.note);
@@ -356,7 +410,9 @@ export class SalaAdminSettings extends LitElement {
               aria-invalid=${events.invalid}
               @change=${(change: Event) => {
                 const on = (change.target as HTMLInputElement).checked;
-                const chosen = WEBHOOK_EVENTS.filter((candidate) => (candidate === event ? on : webhook.events.includes(candidate)));
+                const chosen = WEBHOOK_EVENTS.filter((candidate) =>
+                  candidate === event ? on : webhook.events.includes(candidate),
+                );
                 this.#setWebhook(index, { events: chosen });
               }}
             />
@@ -379,7 +435,9 @@ export class SalaAdminSettings extends LitElement {
         />
         ${secret.noteHtml} ${secret.error}
         <div class="row">
-          <button type="button" @click=${() => this.#setWebhook(index, { secret: newSecret() })}>${i18n.t('generateSecret')}</button>
+          <button type="button" @click=${() => this.#setWebhook(index, { secret: newSecret() })}>
+            ${i18n.t('generateSecret')}
+          </button>
           <button type="button" class="danger-button" @click=${() => void this.#removeWebhook(index)}>
             ${i18n.t('removeWebhook', { number })}
           </button>

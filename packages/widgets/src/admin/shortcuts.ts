@@ -1,7 +1,8 @@
 /** The queue's keyboard shortcuts: which key does what, and when a key press is typing rather than a command. */
 import type { AdminStringKey } from './strings/admin-strings.js';
 
-export type ShortcutCommand = 'next' | 'previous' | 'select' | 'approve' | 'reject' | 'spam' | 'undo' | 'search' | 'help';
+export type ShortcutCommand =
+  'next' | 'previous' | 'select' | 'approve' | 'reject' | 'spam' | 'undo' | 'search' | 'help';
 
 /** In the order the help dialog lists them. */
 export const SHORTCUTS: { key: string; command: ShortcutCommand; label: AdminStringKey }[] = [

@@ -126,7 +126,8 @@ export class SalaAdminTokens extends LitElement {
   async #revoke(token: ApiTokenInfo, opener: HTMLElement): Promise<void> {
     const { i18n, api } = this.context;
     const confirm = this.renderRoot.querySelector<SalaAdminConfirm>('sala-admin-confirm');
-    if (!confirm || !(await confirm.ask(i18n.t('revokeConfirm', { name: token.name }), i18n.t('revoke'), opener))) return;
+    if (!confirm || !(await confirm.ask(i18n.t('revokeConfirm', { name: token.name }), i18n.t('revoke'), opener)))
+      return;
     try {
       await api.revokeToken(token.id);
       this.tokens = (this.tokens ?? []).filter((candidate) => candidate.id !== token.id);
@@ -157,7 +158,9 @@ export class SalaAdminTokens extends LitElement {
           />
           ${this.nameError ? html`<p class="error" id="token-name-error">${this.nameError}</p>` : nothing}
         </div>
-        <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : nothing}>${i18n.t('createToken')}</button>
+        <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : nothing}>
+          ${i18n.t('createToken')}
+        </button>
       </form>
       ${this.formError ? html`<p class="alert" role="alert">${this.formError}</p>` : nothing} ${this.#renderList()}
       <sala-admin-confirm .i18n=${i18n}></sala-admin-confirm>
@@ -190,7 +193,9 @@ export class SalaAdminTokens extends LitElement {
     if (this.tokens.length === 0) return html`<p>${i18n.t('tokensEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="tokens-caption" tabindex="0">
       <table>
-        <caption id="tokens-caption">${i18n.t('tokensTable')}</caption>
+        <caption id="tokens-caption">
+          ${i18n.t('tokensTable')}
+        </caption>
         <thead>
           <tr>
             <th scope="col">${i18n.t('colName')}</th>
@@ -201,21 +206,22 @@ export class SalaAdminTokens extends LitElement {
         </thead>
         <tbody>
           ${this.tokens.map(
-            (token) => html`<tr>
-              <td>${token.name}</td>
-              <td><code>${token.prefix}…</code></td>
-              <td><time datetime=${token.createdAt}>${i18n.fullDate(token.createdAt)}</time></td>
-              <td>
-                <button
-                  type="button"
-                  class="danger-button"
-                  aria-label=${i18n.t('revokeLabel', { name: token.name })}
-                  @click=${(event: Event) => void this.#revoke(token, event.currentTarget as HTMLElement)}
-                >
-                  ${i18n.t('revoke')}
-                </button>
-              </td>
-            </tr>`,
+            (token) =>
+              html`<tr>
+                <td>${token.name}</td>
+                <td><code>${token.prefix}…</code></td>
+                <td><time datetime=${token.createdAt}>${i18n.fullDate(token.createdAt)}</time></td>
+                <td>
+                  <button
+                    type="button"
+                    class="danger-button"
+                    aria-label=${i18n.t('revokeLabel', { name: token.name })}
+                    @click=${(event: Event) => void this.#revoke(token, event.currentTarget as HTMLElement)}
+                  >
+                    ${i18n.t('revoke')}
+                  </button>
+                </td>
+              </tr>`,
           )}
         </tbody>
       </table>

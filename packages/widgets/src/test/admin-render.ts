@@ -17,11 +17,17 @@ export async function mountAdmin(attributes: Record<string, string> = {}): Promi
 }
 
 /** The first element matching `selector` in the document or any open shadow root below it. */
-export function deepQuery<T extends Element = HTMLElement>(selector: string, root: Document | ShadowRoot | Element = document): T | null {
+export function deepQuery<T extends Element = HTMLElement>(
+  selector: string,
+  root: Document | ShadowRoot | Element = document,
+): T | null {
   return deepQueryAll<T>(selector, root)[0] ?? null;
 }
 
-export function deepQueryAll<T extends Element = HTMLElement>(selector: string, root: Document | ShadowRoot | Element = document): T[] {
+export function deepQueryAll<T extends Element = HTMLElement>(
+  selector: string,
+  root: Document | ShadowRoot | Element = document,
+): T[] {
   const found: T[] = [...root.querySelectorAll<T>(selector)];
   for (const element of root.querySelectorAll('*')) {
     if (element.shadowRoot) found.push(...deepQueryAll<T>(selector, element.shadowRoot));
@@ -39,7 +45,8 @@ export function focused(): Element | null {
 /** Waits until the element a locator finds has focus (jest-dom's toHaveFocus cannot see into shadow roots). */
 export async function expectFocus(locator: Locator): Promise<void> {
   await vi.waitFor(() => {
-    if (focused() !== locator.element()) throw new Error(`focus is on ${describe(focused())}, not ${describe(locator.query())}`);
+    if (focused() !== locator.element())
+      throw new Error(`focus is on ${describe(focused())}, not ${describe(locator.query())}`);
   });
 }
 

@@ -7,6 +7,7 @@ import { vi } from 'vitest';
 import type {
   AdminComment,
   AdminCommentStatus,
+  AdminPostStats,
   AdminSite,
   ApiErrorBody,
   ApiTokenInfo,
@@ -59,6 +60,7 @@ export function defaultSettings(): SiteSettings {
     turnstile: null,
     akismet: null,
     webhooks: [],
+    notifyEmail: null,
   };
 }
 
@@ -73,6 +75,8 @@ export class FakeAdminApi {
   bans: Ban[] = [];
   closed: ThreadState[] = [];
   deliveries: WebhookDelivery[] = [];
+  /** Per-post statistics; null: this Worker has no such route (404), as before the popular-posts work. */
+  posts: AdminPostStats[] | null = null;
   countLimit = 1000;
   #failures: Failure[] = [];
   #created = 0;
@@ -89,7 +93,8 @@ export class FakeAdminApi {
 
   requestsTo(method: string, path: string | RegExp): RecordedAdminRequest[] {
     return this.requests.filter(
-      (request) => request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)),
+      (request) =>
+        request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path)),
     );
   }
 
@@ -109,11 +114,15 @@ export class FakeAdminApi {
     }
     if (method === 'POST' && path === '/session') return this.#signIn(body as { password: string });
     if (!this.signedIn) return json(401, { error: { code: 'unauthorized', message: 'Sign in.' } });
-    return this.#route(method, path, url, body) ?? json(404, { error: { code: 'not_found', message: `no route ${method} ${path}` } });
+    return (
+      this.#route(method, path, url, body) ??
+      json(404, { error: { code: 'not_found', message: `no route ${method} ${path}` } })
+    );
   }
 
   #signIn({ password }: { password: string }): Response {
-    if (password !== this.password) return json(401, { error: { code: 'unauthorized', message: 'Wrong.', field: 'password' } });
+    if (password !== this.password)
+      return json(401, { error: { code: 'unauthorized', message: 'Wrong.', field: 'password' } });
     this.signedIn = true;
     return json(200, { signedIn: true, via: 'session', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
   }
@@ -166,7 +175,9 @@ export class FakeAdminApi {
           kind: request.kind,
           label: request.value,
           createdAt: new Date().toISOString(),
-          expiresAt: request.durationSeconds ? new Date(Date.now() + request.durationSeconds * 1000).toISOString() : null,
+          expiresAt: request.durationSeconds
+            ? new Date(Date.now() + request.durationSeconds * 1000).toISOString()
+            : null,
           ...(request.reason ? { reason: request.reason } : {}),
         };
         this.bans.push(ban);
@@ -174,12 +185,19 @@ export class FakeAdminApi {
       }
       case 'GET /sites/:site/deliveries':
         return json(200, { deliveries: this.deliveries });
+      case 'GET /sites/:site/posts':
+        return this.posts ? json(200, { posts: this.posts }) : undefined;
       case 'GET /tokens':
         return json(200, { tokens: this.tokens });
       case 'POST /tokens': {
         const { name } = body as { name: string };
         const token = `sala_${'x'.repeat(8)}${++this.#created}`;
-        const info: ApiTokenInfo = { id: `token-${this.#created}`, name, prefix: token.slice(0, 9), createdAt: new Date().toISOString() };
+        const info: ApiTokenInfo = {
+          id: `token-${this.#created}`,
+          name,
+          prefix: token.slice(0, 9),
+          createdAt: new Date().toISOString(),
+        };
         this.tokens.push(info);
         return json(201, { token, info });
       }

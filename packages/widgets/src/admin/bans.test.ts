@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { cleanUp, mountAdmin, page } from '../test/admin-render.js';
+import { FakeAdminApi, POST } from '../test/fake-admin-api.js';
+
+let api: FakeAdminApi;
+
+beforeEach(() => {
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+});
+
+afterEach(cleanUp);
+
+it('lists bans and closed threads, and lifts or reopens them', async () => {
+  api.bans = [
+    {
+      id: 'b1',
+      kind: 'email',
+      label: 'spam@example.com',
+      reason: 'casino links',
+      createdAt: '2026-11-20T00:00:00Z',
+      expiresAt: null,
+    },
+  ];
+  api.closed = [{ pageId: POST, closed: true, closedAt: '2026-11-21T00:00:00Z' }];
+  location.hash = '#bans';
+  await mountAdmin();
+  await expect.element(page.getByRole('cell', { name: 'casino links' })).toBeVisible();
+  await expect.element(page.getByRole('cell', { name: 'until lifted' })).toBeVisible();
+  await page.getByRole('button', { name: 'Lift the ban on spam@example.com' }).click();
+  await expect.element(page.getByText('Nobody is banned.')).toBeVisible();
+  expect(api.requestsTo('DELETE', '/sites/demo/bans/b1')).toHaveLength(1);
+
+  await page.getByRole('button', { name: `Reopen comments on ${POST}` }).click();
+  await expect.element(page.getByText('Every thread is open.')).toBeVisible();
+  expect(api.requestsTo('PUT', '/sites/demo/threads')[0]!.body).toEqual({ page: POST, closed: false });
+});
+
+it('shows the last webhook deliveries and how each went', async () => {
+  api.deliveries = [
+    {
+      id: 'd1',
+      webhookId: 'hook-1',
+      event: 'comment.held',
+      commentId: 'c1',
+      pageId: POST,
+      status: 'failed',
+      attempts: 3,
+      httpStatus: 500,
+      error: 'Internal Server Error',
+      createdAt: '2026-11-27T10:00:00Z',
+      lastAttemptAt: '2026-11-27T10:05:00Z',
+    },
+  ];
+  location.hash = '#deliveries';
+  await mountAdmin();
+  const row = page.getByRole('row').filter({ hasText: 'hook-1' });
+  // (toHaveTextContent does not take a RegExp in this runner.)
+  await expect
+    .poll(() => row.query()?.textContent?.replace(/\s+/g, ' '))
+    .toMatch(/Held hook-1 .* Failed 3 500 · Internal Server Error/);
+  api.deliveries = [];
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await vi.waitFor(() => expect(page.getByText('Nothing has been sent yet.').query()).not.toBeNull());
+});

@@ -1,0 +1,255 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { cleanUp, deepQuery, expectFocus, mountAdmin, page, shownComments } from '../test/admin-render.js';
+import { adminComment, FakeAdminApi, POST } from '../test/fake-admin-api.js';
+
+let api: FakeAdminApi;
+
+beforeEach(() => {
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+  api.comments = [
+    adminComment('c1', {
+      heldBecause: ['first-time commenter', 'moderation: hold-first-time'],
+      spam: {
+        score: 4,
+        reasons: [
+          { code: 'links', points: 3, detail: '3 links' },
+          { code: 'fast-typing', points: 2, detail: 'written in 2 seconds' },
+          { code: 'captcha-passed', points: -1, detail: 'passed the check' },
+        ],
+      },
+    }),
+    adminComment('c2'),
+    adminComment('c3'),
+    adminComment('s1', { status: 'spam' }),
+  ];
+});
+
+afterEach(cleanUp);
+
+const moderateRequests = () => api.requestsTo('POST', '/sites/demo/moderate');
+const article = (id: string) => page.getByRole('article', { name: `Comment by Reader ${id}` });
+
+describe('the queue', () => {
+  it('lists held comments with why each was held, and counts per status', async () => {
+    await mountAdmin();
+    expect(shownComments()).toEqual(['c1', 'c2', 'c3']);
+    const first = article('c1');
+    await expect.element(first.getByText('first-time commenter')).toBeVisible();
+    await expect.element(first.getByText('Spam score 4')).toBeVisible();
+    await expect.element(first.getByRole('listitem').filter({ hasText: '3 links' })).toHaveTextContent('+3 3 links');
+    await expect
+      .element(first.getByRole('listitem').filter({ hasText: 'passed the check' }))
+      .toHaveTextContent('-1 passed the check');
+    // The body is rendered Markdown, never HTML.
+    await expect.element(first.getByText('c1', { exact: true })).toBeVisible();
+    expect(deepQuery('#comment-c1 .body strong')?.textContent).toBe('c1');
+    await expect.element(first.getByText(/c1@example\.com/)).toBeVisible();
+    await expect
+      .element(page.getByRole('button', { name: /^Awaiting review/ }))
+      .toHaveAccessibleName('Awaiting review 3');
+    await expect.element(page.getByRole('button', { name: /^Spam\s*1/ })).toHaveAttribute('aria-pressed', 'false');
+
+    await page.getByRole('button', { name: /^Spam\s*1/ }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['s1']));
+    expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('status')).toBe('spam');
+  });
+
+  it('filters by post and search', async () => {
+    await mountAdmin();
+    await page.getByLabelText('Post (address or page id)').fill(POST);
+    await page.getByLabelText('Search').fill('reader c2');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c2']));
+    const query = api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams;
+    expect([query.get('page'), query.get('q'), query.get('status')]).toEqual([POST, 'reader c2', 'pending']);
+  });
+
+  it('approves the selected comments in one request, after the undo toast has gone', async () => {
+    await mountAdmin();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c1' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c3' }).click();
+    await expect.element(page.getByText('2 selected')).toBeVisible();
+    await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Approve' }).click();
+
+    await expect.element(page.getByRole('status').getByText('2 comments approved.')).toBeVisible();
+    expect(shownComments()).toEqual(['c2']);
+    await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAccessibleName('Approved 2');
+    // Held back while it can be undone.
+    expect(moderateRequests()).toHaveLength(0);
+
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(1));
+    const [request] = moderateRequests();
+    expect(request!.body).toEqual({
+      action: 'approve',
+      comments: [
+        { page: POST, id: 'c1' },
+        { page: POST, id: 'c3' },
+      ],
+    });
+    expect(request!.credentials).toBe('same-origin');
+    expect(api.comments.filter((comment) => comment.status === 'approved').map((comment) => comment.id)).toEqual([
+      'c1',
+      'c3',
+    ]);
+  });
+
+  it('undo puts the comments back where they were and sends nothing', async () => {
+    await mountAdmin();
+    await article('c2').getByRole('button', { name: 'Delete' }).click();
+    expect(shownComments()).toEqual(['c1', 'c3']);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3']));
+    await expect.element(page.getByRole('status').getByText('Undone.')).toBeInTheDocument();
+    await expectFocus(article('c2'));
+    expect(moderateRequests()).toHaveLength(0);
+    await expect
+      .element(page.getByRole('button', { name: /^Awaiting review/ }))
+      .toHaveAccessibleName('Awaiting review 3');
+  });
+
+  it('sends a held-back change with keepalive when the owner leaves the page', async () => {
+    await mountAdmin();
+    await article('c1').getByRole('button', { name: 'Reject' }).click();
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(1));
+    expect(moderateRequests()[0]).toMatchObject({ keepalive: true, body: { action: 'reject' } });
+  });
+
+  it('brings back comments whose change failed, and says why', async () => {
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c1').getByRole('button', { name: 'Spam' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect
+      .element(
+        page
+          .getByRole('status')
+          .getByText('1 comment could not be changed: Something went wrong on the server. Try again later.'),
+      )
+      .toBeVisible();
+    expect(shownComments()).toContain('c1');
+  });
+});
+
+describe('keyboard shortcuts', () => {
+  it('move with j and k, select with x, approve with a, mark spam with s, undo with u', async () => {
+    await mountAdmin();
+    await userEvent.keyboard('j');
+    await expectFocus(article('c1'));
+    await userEvent.keyboard('jk');
+    await expectFocus(article('c1'));
+
+    await userEvent.keyboard('a');
+    // The next comment takes the place of the approved one.
+    await expectFocus(article('c2'));
+    expect(shownComments()).toEqual(['c2', 'c3']);
+
+    await userEvent.keyboard('s');
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c3']));
+    // A new change sends the one before it.
+    await vi.waitFor(() =>
+      expect(moderateRequests().map((request) => request.body)).toEqual([
+        { action: 'approve', comments: [{ page: POST, id: 'c1' }] },
+      ]),
+    );
+
+    await userEvent.keyboard('u');
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c2', 'c3']));
+    await expectFocus(article('c2'));
+
+    await userEvent.keyboard('x');
+    await expect.element(page.getByRole('checkbox', { name: 'Select the comment by Reader c2' })).toBeChecked();
+    await userEvent.keyboard('j');
+    await userEvent.keyboard('x');
+    await userEvent.keyboard('r');
+    // With a selection, the action applies to all of it.
+    await vi.waitFor(() => expect(shownComments()).toEqual([]));
+    await expect.element(page.getByRole('status').getByText('2 comments rejected.')).toBeVisible();
+  });
+
+  it('are not commands while typing in a field, and ? explains them', async () => {
+    await mountAdmin();
+    await page.getByLabelText('Search').click();
+    await userEvent.keyboard('jars');
+    await expect.element(page.getByLabelText('Search')).toHaveValue('jars');
+    expect(shownComments()).toEqual(['c1', 'c2', 'c3']);
+
+    await userEvent.keyboard('{Escape}');
+    await page.getByRole('heading', { name: 'Comments', level: 2 }).click();
+    await userEvent.keyboard('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.element(help).toBeVisible();
+    await expect.element(help.getByText('Approve the selected comments, or the current one')).toBeVisible();
+    // Keys inside the dialog are not commands either.
+    await userEvent.keyboard('a');
+    expect(shownComments()).toEqual(['c1', 'c2', 'c3']);
+    await userEvent.keyboard('{Escape}');
+    await expect.element(help).not.toBeInTheDocument();
+  });
+});
+
+describe('actions on one comment', () => {
+  it('replies as the owner, edits and pins', async () => {
+    await mountAdmin();
+    await article('c1').getByRole('button', { name: 'Reply' }).click();
+    const replyBox = page.getByLabelText('Your reply to Reader c1');
+    await expectFocus(replyBox);
+    await replyBox.fill('Thank you for reading!');
+    await page.getByRole('button', { name: 'Publish reply' }).click();
+    await expect.element(page.getByRole('status').getByText('Reply published.')).toBeVisible();
+    expect(api.requestsTo('POST', '/sites/demo/comments')[0]!.body).toEqual({
+      page: POST,
+      parentId: 'c1',
+      body: 'Thank you for reading!',
+    });
+    await expectFocus(article('c1').getByRole('button', { name: 'Reply' }));
+
+    await article('c2').getByRole('button', { name: 'Edit' }).click();
+    const editBox = page.getByLabelText('Edit the comment by Reader c2');
+    await expect.element(editBox).toHaveValue('Comment **c2**');
+    await editBox.fill('Comment, *edited*');
+    await article('c2').getByRole('button', { name: 'Save' }).click();
+    await expect.element(article('c2').getByText('edited', { exact: true }).first()).toBeVisible();
+    expect(api.requestsTo('PATCH', '/sites/demo/comments/c2')[0]!.body).toEqual({
+      page: POST,
+      body: 'Comment, *edited*',
+    });
+
+    await article('c3').getByRole('button', { name: 'Pin' }).click();
+    await expect.element(article('c3').getByText('Pinned')).toBeVisible();
+    expect(moderateRequests()[0]!.body).toEqual({ action: 'pin', comments: [{ page: POST, id: 'c3' }] });
+  });
+
+  it('bans the commenter for a while, and undo lifts the ban', async () => {
+    await mountAdmin();
+    await article('c1').getByRole('button', { name: 'Ban…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ban Reader c1' });
+    await expect.element(dialog.getByRole('radio', { name: 'Email address (c1@example.com)' })).toBeChecked();
+    await dialog.getByLabelText('For').selectOptions('1 day');
+    await dialog.getByLabelText('Reason (only you see it)').fill('casino links');
+    await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+
+    await expect.element(page.getByRole('status').getByText(/^c1@example\.com banned until/)).toBeVisible();
+    expect(api.requestsTo('POST', '/sites/demo/bans')[0]!.body).toEqual({
+      kind: 'email',
+      value: 'c1@example.com',
+      durationSeconds: 86_400,
+      reason: 'casino links',
+    });
+    await expectFocus(article('c1').getByRole('button', { name: 'Ban…' }));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await vi.waitFor(() => expect(api.bans).toEqual([]));
+  });
+
+  it('closes and reopens the thread of a comment', async () => {
+    await mountAdmin();
+    await article('c1').getByRole('button', { name: 'Close thread' }).click();
+    await expect.element(article('c1').getByText('Thread closed')).toBeVisible();
+    expect(api.requestsTo('PUT', '/sites/demo/threads')[0]!.body).toEqual({ page: POST, closed: true });
+    await article('c2').getByRole('button', { name: 'Reopen thread' }).click();
+    await vi.waitFor(() => expect(api.closed).toEqual([]));
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * End to end: the site owner at /admin on the real Worker (`wrangler dev`) and readers on a demo blog post, in
+ * Chromium. The owner holds every comment; a reader's comment waits, marked so for its author and unseen by a
+ * second reader, until the owner approves it; then the owner bans the reader, whose next comment is refused.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startWorker, type RunningWorker } from '../support/worker.js';
+
+const PASSWORD = 'e2e owner password';
+/** A post of the demo blog (examples/blogger), with its comment thread. */
+const POST_PATH = '/2026/11/morning-walk.html';
+/** The server's lists and threads lag a write by a rebuild or a KV list (a second or two locally), so reads poll. */
+const eventually = { timeout: 20_000, interval: 500 };
+/** The Worker refuses a comment sent sooner than 3 s after its form showed (a bot signal, worker/src/domain/spam.ts). */
+const HUMAN_PAUSE_MS = 3_200;
+
+let worker: RunningWorker;
+let browser: Browser;
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker({ ADMIN_PASSWORD: PASSWORD }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+/** A page that records script errors and any request leaving the Worker's origin. */
+async function watchedPage(options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; failures: string[] }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const failures: string[] = [];
+  page.on('pageerror', (error) => failures.push(error.message));
+  page.on('request', (request) => {
+    if (!request.url().startsWith(worker.origin)) failures.push(`third-party request: ${request.url()}`);
+  });
+  return { page, failures };
+}
+
+async function openPost(page: Page): Promise<Locator> {
+  await page.goto(worker.origin + POST_PATH);
+  const thread = page.locator('sala-comments');
+  await thread.getByRole('button', { name: /post comment/i }).waitFor();
+  return thread;
+}
+
+async function postComment(
+  page: Page,
+  thread: Locator,
+  fields: { name?: string; email?: string; body: string },
+): Promise<void> {
+  await page.waitForTimeout(HUMAN_PAUSE_MS);
+  if (fields.name) await thread.getByLabel(/^name/i).first().fill(fields.name);
+  if (fields.email)
+    await thread
+      .getByLabel(/^email/i)
+      .first()
+      .fill(fields.email);
+  await thread
+    .getByLabel(/^comment/i)
+    .first()
+    .fill(fields.body);
+  await thread
+    .getByRole('button', { name: /post comment/i })
+    .first()
+    .click();
+}
+
+/** Asks the queue again (the Filter button reloads it) until `article` is there. */
+async function untilListed(owner: Page, article: Locator): Promise<void> {
+  await expect
+    .poll(async () => {
+      await owner.getByRole('button', { name: 'Filter' }).click();
+      await owner.getByText('Loading comments…').waitFor({ state: 'detached' });
+      return article.count();
+    }, eventually)
+    .toBe(1);
+}
+
+test('the owner holds, approves and bans from /admin, and readers see each decision', async () => {
+  // The admin page allows only its own scripts (CSP); this context lets the test inject axe.
+  const { page: owner, failures: ownerFailures } = await watchedPage({ bypassCSP: true });
+  await owner.goto(worker.origin + '/admin');
+  // Static assets serve folder/index.html at the folder's address: /admin answers with a redirect to /admin/.
+  expect(new URL(owner.url()).pathname).toBe('/admin/');
+  await owner.getByLabel('Password').fill('not it');
+  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await owner.getByText('That password is not right.').waitFor();
+  await owner.getByLabel('Password').fill(PASSWORD);
+  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await owner.getByRole('heading', { name: 'Comments', level: 2 }).waitFor();
+
+  await owner.getByRole('link', { name: 'Settings' }).click();
+  await owner.getByRole('radio', { name: 'Hold every comment' }).check();
+  await owner.getByRole('button', { name: 'Save settings' }).click();
+  await owner.getByText('Settings saved.').waitFor();
+
+  // A reader comments; the thread keeps it for them, marked as waiting.
+  const { page: reader, failures: readerFailures } = await watchedPage();
+  const thread = await openPost(reader);
+  const first = 'Is the num banh chok stall there on Sundays too?';
+  await postComment(reader, thread, { name: 'Dara', email: 'dara@example.com', body: first });
+  const own = thread.getByRole('article').filter({ hasText: first });
+  await expect.poll(() => own.getByText('Awaiting moderation').count(), eventually).toBe(1);
+
+  // Another reader does not see it.
+  const { page: other } = await watchedPage();
+  const otherThread = await openPost(other);
+  expect(await otherThread.getByText(first).count()).toBe(0);
+
+  // The owner finds it in the queue, with why it was held, and approves it.
+  await owner.getByRole('link', { name: 'Comments' }).click();
+  const held = owner.getByRole('article', { name: 'Comment by Dara' });
+  await untilListed(owner, held);
+  await expect.poll(() => held.getByRole('heading', { name: 'Why it was held' }).count()).toBe(1);
+  await held.getByRole('button', { name: 'Approve' }).click();
+  await owner.getByText('1 comment approved.').waitFor();
+  // Sent when the undo toast goes; dismissing it sends it now.
+  await owner.getByRole('button', { name: 'Dismiss' }).click();
+
+  // The other reader sees it once the post's thread is rebuilt, so they reload until then, as a person would.
+  await expect
+    .poll(async () => {
+      await other.reload();
+      await otherThread.getByRole('button', { name: /post comment/i }).waitFor();
+      return otherThread.getByText(first).count();
+    }, eventually)
+    .toBe(1);
+
+  // The owner bans the commenter; their next comment is refused with a message saying so.
+  await owner.getByRole('button', { name: /^Approved/ }).click();
+  const approved = owner.getByRole('article', { name: 'Comment by Dara' });
+  await untilListed(owner, approved);
+  await approved.getByRole('button', { name: 'Ban…' }).click();
+  const dialog = owner.getByRole('dialog', { name: 'Ban Dara' });
+  await expect
+    .poll(() => dialog.getByRole('radio', { name: 'Email address (dara@example.com)' }).isChecked())
+    .toBe(true);
+  await dialog.getByLabel('For').selectOption({ label: '1 day' });
+  await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+  await owner.getByText(/^dara@example\.com banned until/).waitFor();
+
+  await openPost(reader);
+  await postComment(reader, thread, {
+    name: 'Dara',
+    email: 'dara@example.com',
+    body: 'One more question about the boats.',
+  });
+  await expect.poll(() => thread.getByText('You can no longer comment on this site.').count(), eventually).toBe(1);
+
+  // axe on the admin page, queue showing.
+  await owner.addScriptTag({
+    content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+  });
+  const violations = await owner.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+    };
+    const results = await axe.run();
+    return results.violations.map((violation) => `${violation.id} (${violation.nodes.length})`);
+  });
+  expect(violations).toEqual([]);
+
+  expect(ownerFailures).toEqual([]);
+  expect(readerFailures).toEqual([]);
+});
