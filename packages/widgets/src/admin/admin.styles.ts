@@ -196,6 +196,8 @@ export const adminStyles = [
     }
     main {
       padding: 1rem;
+      /* Room below the last item, so the toast never covers its buttons. */
+      padding-bottom: 6rem;
       max-width: 64rem;
     }
     main:focus {

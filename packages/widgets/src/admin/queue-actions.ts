@@ -12,6 +12,19 @@ export const STATUS_AFTER: Record<StatusAction, AdminCommentStatus | null> = {
   delete: null,
 };
 
+/** Button text per action. */
+export const ACTION_LABELS: Record<StatusAction, AdminStringKey> = {
+  approve: 'approve',
+  reject: 'reject',
+  spam: 'markSpam',
+  delete: 'delete',
+};
+
+/** The primary look for approve, the danger look for delete. */
+export function actionClass(action: StatusAction): string {
+  return action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : '';
+}
+
 /** Toast text per action: [one, other]. */
 export const DONE_STRINGS: Record<StatusAction, [AdminStringKey, AdminStringKey]> = {
   approve: ['approvedOne', 'approvedOther'],

@@ -3,17 +3,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { AdminComment, AdminCommentStatus } from '@sala/protocol';
 import { avatar } from '../internal/avatar.js';
 import { link, renderMarkdown } from '../internal/markdown.js';
-import { statusActions, type StatusAction } from './queue-actions.js';
+import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
 import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
 
 export type QueueForm = 'edit' | 'reply';
-
-const ACTION_LABELS: Record<StatusAction, AdminStringKey> = {
-  approve: 'approve',
-  reject: 'reject',
-  spam: 'markSpam',
-  delete: 'delete',
-};
 
 /** Everything a row needs from the queue: its state and what its buttons do. */
 export interface QueueItemView {
@@ -152,11 +145,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
         ${whyHeld(comment, i18n)}
         <div class="actions" role="group" aria-label=${i18n.t('actionsLabel', { name })}>
           ${statusActions(view.status).map((action) =>
-            button(
-              ACTION_LABELS[action],
-              () => view.onStatus(action),
-              action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : '',
-            ),
+            button(ACTION_LABELS[action], () => view.onStatus(action), actionClass(action)),
           )}
           ${comment.deleted ? nothing : button('edit', (event) => view.onForm('edit', event.currentTarget as HTMLElement))}
           ${button('reply', (event) => view.onForm('reply', event.currentTarget as HTMLElement))}

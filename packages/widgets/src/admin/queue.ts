@@ -25,17 +25,10 @@ import {
   unmoveCounts,
   type StatusAction,
 } from './queue-actions.js';
+import { renderFilters, renderStatusFilter, renderToolbar, type QueueControlsView } from './queue-controls.js';
 import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
 import { queueStyles } from './queue.styles.js';
 import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
-import type { AdminStringKey } from './strings/admin-strings.js';
-
-const STATUSES: { status: AdminCommentStatus; label: AdminStringKey }[] = [
-  { status: 'pending', label: 'statusPending' },
-  { status: 'approved', label: 'statusApproved' },
-  { status: 'spam', label: 'statusSpam' },
-  { status: 'rejected', label: 'statusRejected' },
-];
 
 const PAGE_SIZE = 50;
 /** The API takes at most 100 comments per moderation request. */
@@ -408,96 +401,30 @@ export class SalaAdminQueue extends LitElement {
   // Rendering
   // -------------------------------------------------------------------------------------------------------------
 
-  #count(status: AdminCommentStatus): string {
-    const count = this.counts?.[status];
-    if (count === undefined) return '';
-    return count >= this.countLimit && this.countLimit > 0
-      ? this.context.i18n.t('countAtLeast', { count })
-      : String(count);
-  }
-
   protected override render(): TemplateResult {
     const { i18n } = this.context;
+    const controls: QueueControlsView = {
+      i18n,
+      status: this.status,
+      counts: this.counts,
+      countLimit: this.countLimit,
+      pageFilter: this.pageFilter,
+      search: this.search,
+      shown: this.comments.length,
+      selected: this.selected.size,
+      onStatus: (status) => this.#chooseStatus(status),
+      onFilter: (event) => this.#filter(event),
+      onClearFilters: () => this.#clearFilters(),
+      onSelectAll: (selected) => this.#selectAll(selected),
+      onBulk: (action) => this.#changeStatus(action, this.#selectedComments),
+      onHelp: (opener) => this.#showHelp(opener),
+    };
     return html`<section aria-labelledby="queue-heading">
       <h2 id="queue-heading">${i18n.t('queueHeading')}</h2>
-      <div class="statuses" role="group" aria-label=${i18n.t('statusFilterLabel')}>
-        ${STATUSES.map(
-          ({ status, label }) =>
-            html`<button
-              type="button"
-              aria-pressed=${status === this.status ? 'true' : 'false'}
-              @click=${() => this.#chooseStatus(status)}
-            >
-              ${i18n.t(label)}<span class="count">${this.#count(status)}</span>
-            </button>`,
-        )}
-      </div>
-      <form class="filters" role="search" @submit=${this.#filter}>
-        <div class="field">
-          <label for="page">${i18n.t('filterPage')}</label>
-          <input id="page" name="page" type="text" inputmode="url" .value=${this.pageFilter} />
-        </div>
-        <div class="field">
-          <label for="q">${i18n.t('filterSearch')}</label>
-          <input id="q" name="q" type="search" .value=${this.search} />
-        </div>
-        <button type="submit">${i18n.t('applyFilters')}</button>
-        ${
-          this.pageFilter || this.search
-            ? html`<button type="button" @click=${this.#clearFilters}>${i18n.t('clearFilters')}</button>`
-            : nothing
-        }
-      </form>
-      ${this.#renderToolbar()} ${this.#renderList()}
+      ${renderStatusFilter(controls)} ${renderFilters(controls)} ${renderToolbar(controls)} ${this.#renderList()}
       <sala-admin-help .i18n=${i18n}></sala-admin-help>
       <sala-admin-ban-dialog .context=${this.context}></sala-admin-ban-dialog>
     </section>`;
-  }
-
-  #renderToolbar(): TemplateResult {
-    const { i18n } = this.context;
-    const count = this.selected.size;
-    const all = count > 0 && count === this.comments.length;
-    const bulk = this.#selectedComments;
-    return html`<div class="toolbar">
-      ${
-        this.comments.length
-          ? html`<label class="choice">
-              <input
-                type="checkbox"
-                .checked=${all}
-                .indeterminate=${count > 0 && !all}
-                @change=${(event: Event) => this.#selectAll((event.target as HTMLInputElement).checked)}
-              />
-              ${i18n.t('selectAll')}
-            </label>`
-          : nothing
-      }
-      ${
-        count
-          ? html`<div class="bulk" role="group" aria-label=${i18n.t('bulkLabel')}>
-              <span>${i18n.plural(count, 'selectedOne', 'selectedOther')}</span>
-              ${statusActions(this.status).map(
-                (action) =>
-                  html`<button
-                    type="button"
-                    class=${action === 'delete' ? 'danger-button' : action === 'approve' ? 'primary' : ''}
-                    @click=${() => this.#changeStatus(action, bulk)}
-                  >
-                    ${i18n.t(action === 'spam' ? 'markSpam' : action)}
-                  </button>`,
-              )}
-            </div>`
-          : nothing
-      }
-      <button
-        type="button"
-        class="spacer"
-        @click=${(event: Event) => this.#showHelp(event.currentTarget as HTMLElement)}
-      >
-        ${i18n.t('shortcutsButton')}
-      </button>
-    </div>`;
   }
 
   #renderList(): TemplateResult {

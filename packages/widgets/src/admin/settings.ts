@@ -1,11 +1,12 @@
 /** <sala-admin-settings>: one site's settings: who may embed it, moderation, word lists, spam checks, webhooks. */
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AdminSite, ModerationMode, WebhookEvent, WebhookFormat } from '@sala/protocol';
+import type { AdminSite, ModerationMode } from '@sala/protocol';
 import { LatestRequest, toApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
+import { idOf, inputField, textareaField, toggleField, webhookFieldset, type FieldsView } from './settings-fields.js';
 import {
   draftOf,
   newSecret,
@@ -13,7 +14,6 @@ import {
   serverFieldError,
   settingsOf,
   validateDraft,
-  WEBHOOK_EVENTS,
   type FieldErrors,
   type SettingsDraft,
   type WebhookDraft,
@@ -26,34 +26,6 @@ const MODES: { mode: ModerationMode; label: AdminStringKey; note: AdminStringKey
   { mode: 'hold-links', label: 'modeHoldLinks', note: 'modeHoldLinksNote' },
   { mode: 'hold-all', label: 'modeHoldAll', note: 'modeHoldAllNote' },
 ];
-const FORMATS: { format: WebhookFormat; label: AdminStringKey }[] = [
-  { format: 'json', label: 'formatJson' },
-  { format: 'slack', label: 'formatSlack' },
-  { format: 'discord', label: 'formatDiscord' },
-];
-const EVENT_LABELS: Record<WebhookEvent, AdminStringKey> = {
-  'comment.created': 'eventCreated',
-  'comment.held': 'eventHeld',
-  'comment.approved': 'eventApproved',
-};
-
-/** A field name (`webhooks[0].url`) as an element id. */
-function idOf(field: string): string {
-  return field.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-$/, '');
-}
-
-type TextField =
-  | 'extraOrigins'
-  | 'rejectWords'
-  | 'holdWords'
-  | 'maxLinks'
-  | 'ownerName'
-  | 'turnstileSiteKey'
-  | 'turnstileSecretKey'
-  | 'akismetApiKey'
-  | 'akismetBlogUrl'
-  | 'notifyEmail';
-
 export class SalaAdminSettings extends LitElement {
   static override styles = [
     partStyles,
@@ -208,6 +180,14 @@ export class SalaAdminSettings extends LitElement {
     }
     if (!this.draft) return html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     const draft = this.draft;
+    const fields: FieldsView = {
+      i18n,
+      draft,
+      errors: this.errors,
+      set: (change) => this.#set(change),
+      setWebhook: (index, change) => this.#setWebhook(index, change),
+      removeWebhook: (index) => void this.#removeWebhook(index),
+    };
     return html`<form @submit=${this.#save} novalidate>
       ${this.formError ? html`<p class="alert" role="alert">${this.formError}</p>` : nothing}
 
@@ -216,7 +196,7 @@ export class SalaAdminSettings extends LitElement {
       <ul class="origins">
         ${(this.site?.origins ?? []).map((origin) => html`<li><code>${origin}</code></li>`)}
       </ul>
-      ${this.#textarea('extraOrigins', 'extraOriginsLabel', 'extraOriginsNote')}
+      ${textareaField(fields, 'extraOrigins', 'extraOriginsLabel', 'extraOriginsNote')}
 
       <h3>${i18n.t('moderationHeading')}</h3>
       <fieldset>
@@ -240,34 +220,34 @@ export class SalaAdminSettings extends LitElement {
             </div>`,
         )}
       </fieldset>
-      ${this.#textarea('rejectWords', 'rejectWordsLabel', 'wordsNote')}
-      ${this.#textarea('holdWords', 'holdWordsLabel', 'wordsNote')}
-      ${this.#input('maxLinks', 'maxLinksLabel', { type: 'number', note: 'maxLinksNote', min: 0, max: 20 })}
-      ${this.#input('ownerName', 'ownerNameLabel', { maxlength: 64 })}
+      ${textareaField(fields, 'rejectWords', 'rejectWordsLabel', 'wordsNote')}
+      ${textareaField(fields, 'holdWords', 'holdWordsLabel', 'wordsNote')}
+      ${inputField(fields, 'maxLinks', 'maxLinksLabel', { type: 'number', note: 'maxLinksNote', min: 0, max: 20 })}
+      ${inputField(fields, 'ownerName', 'ownerNameLabel', { maxlength: 64 })}
 
       <h3>${i18n.t('spamHeading')}</h3>
-      ${this.#toggle('turnstileOn', 'turnstileOn')}
+      ${toggleField(fields, 'turnstileOn', 'turnstileOn')}
       ${
         draft.turnstileOn
-          ? html`${this.#input('turnstileSiteKey', 'turnstileSiteKey', { error: 'turnstile.siteKey' })}
-            ${this.#input('turnstileSecretKey', 'turnstileSecretKey', { error: 'turnstile.secretKey' })}`
+          ? html`${inputField(fields, 'turnstileSiteKey', 'turnstileSiteKey', { error: 'turnstile.siteKey' })}
+            ${inputField(fields, 'turnstileSecretKey', 'turnstileSecretKey', { error: 'turnstile.secretKey' })}`
           : nothing
       }
-      ${this.#toggle('akismetOn', 'akismetOn')}
+      ${toggleField(fields, 'akismetOn', 'akismetOn')}
       ${
         draft.akismetOn
-          ? html`${this.#input('akismetApiKey', 'akismetApiKey', { error: 'akismet.apiKey' })}
-            ${this.#input('akismetBlogUrl', 'akismetBlogUrl', { error: 'akismet.blogUrl', type: 'url' })}`
+          ? html`${inputField(fields, 'akismetApiKey', 'akismetApiKey', { error: 'akismet.apiKey' })}
+            ${inputField(fields, 'akismetBlogUrl', 'akismetBlogUrl', { error: 'akismet.blogUrl', type: 'url' })}`
           : nothing
       }
 
       <h3>${i18n.t('notificationsHeading')}</h3>
-      ${this.#input('notifyEmail', 'notifyEmailLabel', { type: 'email', note: 'notifyEmailNote' })}
+      ${inputField(fields, 'notifyEmail', 'notifyEmailLabel', { type: 'email', note: 'notifyEmailNote' })}
 
       <h3>${i18n.t('webhooksHeading')}</h3>
       <p class="muted">${i18n.t('webhooksNote')}</p>
       ${draft.webhooks.length === 0 ? html`<p>${i18n.t('webhooksEmpty')}</p>` : nothing}
-      ${draft.webhooks.map((webhook, index) => this.#webhook(webhook, index))}
+      ${draft.webhooks.map((webhook, index) => webhookFieldset(fields, webhook, index))}
       <button type="button" id="add-webhook" @click=${() => void this.#addWebhook()}>${i18n.t('addWebhook')}</button>
 
       <div class="save">
@@ -276,174 +256,6 @@ export class SalaAdminSettings extends LitElement {
         </button>
       </div>
     </form>`;
-  }
-
-  /** The error paragraph of a field, and the ids its control should be described by. */
-  #described(
-    field: string,
-    note?: AdminStringKey,
-  ): {
-    error: TemplateResult | typeof nothing;
-    noteHtml: TemplateResult | typeof nothing;
-    ids: string | typeof nothing;
-    invalid: 'true' | 'false';
-  } {
-    const { i18n } = this.context;
-    const id = idOf(field);
-    const message = this.errors[field];
-    const ids = [note ? `${id}-note` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
-    return {
-      noteHtml: note ? html`<p class="note" id="${id}-note">${i18n.t(note)}</p>` : nothing,
-      error: message ? html`<p class="error" id="${id}-error">${i18n.t(message.key, message.values)}</p>` : nothing,
-      ids: ids || nothing,
-      invalid: message ? 'true' : 'false',
-    };
-  }
-
-  #textarea(
-    field: 'extraOrigins' | 'rejectWords' | 'holdWords',
-    label: AdminStringKey,
-    note: AdminStringKey,
-  ): TemplateResult {
-    const { error, noteHtml, ids, invalid } = this.#described(field, note);
-    return html`<div class="field">
-      <label for=${idOf(field)}>${this.context.i18n.t(label)}</label>
-      <textarea
-        id=${idOf(field)}
-        rows="4"
-        spellcheck="false"
-        .value=${this.draft![field]}
-        aria-invalid=${invalid}
-        aria-describedby=${ids}
-        @input=${(event: Event) => this.#set({ [field]: (event.target as HTMLTextAreaElement).value })}
-      ></textarea>
-      ${noteHtml} ${error}
-    </div>`;
-  }
-
-  #input(
-    field: TextField,
-    label: AdminStringKey,
-    options: {
-      type?: string;
-      note?: AdminStringKey;
-      error?: string;
-      min?: number;
-      max?: number;
-      maxlength?: number;
-    } = {},
-  ): TemplateResult {
-    const errorField = options.error ?? field;
-    const { error, noteHtml, ids, invalid } = this.#described(errorField, options.note);
-    return html`<div class="field">
-      <label for=${idOf(errorField)}>${this.context.i18n.t(label)}</label>
-      <input
-        id=${idOf(errorField)}
-        type=${options.type ?? 'text'}
-        min=${options.min ?? nothing}
-        max=${options.max ?? nothing}
-        maxlength=${options.maxlength ?? nothing}
-        autocomplete="off"
-        spellcheck="false"
-        .value=${String(this.draft![field])}
-        aria-invalid=${invalid}
-        aria-describedby=${ids}
-        @input=${(event: Event) => this.#set({ [field]: (event.target as HTMLInputElement).value })}
-      />
-      ${noteHtml} ${error}
-    </div>`;
-  }
-
-  #toggle(field: 'turnstileOn' | 'akismetOn', label: AdminStringKey): TemplateResult {
-    return html`<div class="choice">
-      <input
-        type="checkbox"
-        id=${field}
-        .checked=${this.draft![field]}
-        @change=${(event: Event) => this.#set({ [field]: (event.target as HTMLInputElement).checked })}
-      />
-      <label for=${field}>${this.context.i18n.t(label)}</label>
-    </div>`;
-  }
-
-  #webhook(webhook: WebhookDraft, index: number): TemplateResult {
-    const { i18n } = this.context;
-    const number = index + 1;
-    const field = (part: string) => `webhooks[${index}].${part}`;
-    const url = this.#described(field('url'));
-    const secret = this.#described(field('secret'), 'webhookSecretNote');
-    const events = this.#described(field('events'));
-    return html`<fieldset>
-      <legend>${i18n.t('webhookLegend', { number })}</legend>
-      <div class="field">
-        <label for=${idOf(field('url'))}>${i18n.t('webhookUrl')}</label>
-        <input
-          id=${idOf(field('url'))}
-          type="url"
-          inputmode="url"
-          placeholder="https://hooks.slack.com/services/…"
-          .value=${webhook.url}
-          aria-invalid=${url.invalid}
-          aria-describedby=${url.ids}
-          @input=${(event: Event) => this.#setWebhook(index, { url: (event.target as HTMLInputElement).value })}
-        />
-        ${url.error}
-      </div>
-      <div class="field">
-        <label for=${idOf(field('format'))}>${i18n.t('webhookFormat')}</label>
-        <select
-          id=${idOf(field('format'))}
-          @change=${(event: Event) => this.#setWebhook(index, { format: (event.target as HTMLSelectElement).value as WebhookFormat })}
-        >
-          ${FORMATS.map(({ format, label }) => html`<option value=${format} ?selected=${webhook.format === format}>${i18n.t(label)}</option>`)}
-        </select>
-      </div>
-      <fieldset class="webhook-events" aria-describedby=${events.ids}>
-        <legend>${i18n.t('webhookEvents')}</legend>
-        ${WEBHOOK_EVENTS.map((event) => {
-          const id = `${idOf(field('events'))}-${idOf(event)}`;
-          return html`<div class="choice">
-            <input
-              type="checkbox"
-              id=${id}
-              .checked=${webhook.events.includes(event)}
-              aria-invalid=${events.invalid}
-              @change=${(change: Event) => {
-                const on = (change.target as HTMLInputElement).checked;
-                const chosen = WEBHOOK_EVENTS.filter((candidate) =>
-                  candidate === event ? on : webhook.events.includes(candidate),
-                );
-                this.#setWebhook(index, { events: chosen });
-              }}
-            />
-            <label for=${id}>${i18n.t(EVENT_LABELS[event])}</label>
-          </div>`;
-        })}
-        ${events.error}
-      </fieldset>
-      <div class="field">
-        <label for=${idOf(field('secret'))}>${i18n.t('webhookSecret')}</label>
-        <input
-          id=${idOf(field('secret'))}
-          type="text"
-          autocomplete="off"
-          spellcheck="false"
-          .value=${webhook.secret}
-          aria-invalid=${secret.invalid}
-          aria-describedby=${secret.ids}
-          @input=${(event: Event) => this.#setWebhook(index, { secret: (event.target as HTMLInputElement).value })}
-        />
-        ${secret.noteHtml} ${secret.error}
-        <div class="row">
-          <button type="button" @click=${() => this.#setWebhook(index, { secret: newSecret() })}>
-            ${i18n.t('generateSecret')}
-          </button>
-          <button type="button" class="danger-button" @click=${() => void this.#removeWebhook(index)}>
-            ${i18n.t('removeWebhook', { number })}
-          </button>
-        </div>
-      </div>
-    </fieldset>`;
   }
 }
 
