@@ -1,7 +1,8 @@
 /** @custom-elements-manifest/analyzer settings; `npm run build` writes custom-elements.json with them. */
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/test/**'],
+  // The admin page is served by the Worker, not published: its elements are no part of the package's API.
+  exclude: ['src/**/*.test.ts', 'src/test/**', 'src/admin/**'],
   outdir: '.',
   litelement: true,
   packagejson: false,
