@@ -56,6 +56,21 @@ describe('the queue', () => {
     expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('status')).toBe('spam');
   });
 
+  it('pages through a long queue, and says when a count is only a lower bound', async () => {
+    api.comments = Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`));
+    api.countLimit = 55;
+    await mountAdmin();
+    expect(shownComments()).toHaveLength(50);
+    await expect
+      .element(page.getByRole('button', { name: /^Awaiting review/ }))
+      .toHaveAccessibleName('Awaiting review 55+');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await vi.waitFor(() => expect(shownComments()).toHaveLength(60));
+    expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('cursor')).toBe('50');
+    expect(page.getByRole('button', { name: 'Load more' }).query()).toBeNull();
+    await expectFocus(article('p50'));
+  });
+
   it('filters by post and search', async () => {
     await mountAdmin();
     await page.getByLabelText('Post (address or page id)').fill(POST);

@@ -112,6 +112,9 @@ export class SalaAdminQueue extends LitElement {
       }
       this.context.announce(i18n.plural(this.comments.length, 'shownOne', 'shownOther'));
       this.loading = this.loadingMore = false;
+      // "Load more" may go with the last page: the first new comment takes focus, where reading continues.
+      const firstNew = more ? result.comments[0] : undefined;
+      if (firstNew) void this.#makeCurrent(firstNew);
     } catch (error) {
       this.loadError = this.context.failed(error);
       this.loading = this.loadingMore = false;

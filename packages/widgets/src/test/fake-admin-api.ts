@@ -231,8 +231,17 @@ export class FakeAdminApi {
       .filter((comment) => !page || comment.pageId === page)
       .filter((comment) => !q || `${comment.author.name} ${comment.body}`.toLowerCase().includes(q));
     const counts = { pending: 0, approved: 0, spam: 0, rejected: 0 };
-    for (const comment of this.comments) if (!comment.deleted) counts[comment.status]++;
-    return json(200, { comments, counts, countLimit: this.countLimit, nextCursor: null });
+    for (const comment of this.comments)
+      if (!comment.deleted) counts[comment.status] = Math.min(counts[comment.status] + 1, this.countLimit);
+    const start = Number(url.searchParams.get('cursor') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    const nextCursor = start + limit < comments.length ? String(start + limit) : null;
+    return json(200, {
+      comments: comments.slice(start, start + limit),
+      counts,
+      countLimit: this.countLimit,
+      nextCursor,
+    });
   }
 
   #moderate({ action, comments }: ModerateRequest): Response {
