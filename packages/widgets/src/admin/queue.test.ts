@@ -90,6 +90,8 @@ describe('the queue', () => {
 
     await expect.element(page.getByRole('status').getByText('2 comments approved.')).toBeVisible();
     expect(shownComments()).toEqual(['c2']);
+    // The bulk bar went with the selection; focus goes to the comment left in their place.
+    await expectFocus(article('c2'));
     await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAccessibleName('Approved 2');
     // Held back while it can be undone.
     expect(moderateRequests()).toHaveLength(0);

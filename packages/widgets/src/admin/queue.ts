@@ -176,8 +176,10 @@ export class SalaAdminQueue extends LitElement {
     this.selected = new Set([...this.selected].filter((id) => !ids.has(id)));
     if (this.form && ids.has(this.form.id)) this.form = null;
     // The next comment takes the place of the one acted on, so j/a/j/a walks the queue.
-    if (this.currentId && ids.has(this.currentId))
+    if (this.currentId && ids.has(this.currentId)) {
       void this.#makeCurrent(kept[Math.min(currentIndex, kept.length - 1)] ?? null);
+    }
+    void this.#refocus(kept[Math.min(removed[0]?.index ?? 0, kept.length - 1)]);
 
     const [one, other] = DONE_STRINGS[action];
     void this.context.toast({
@@ -341,6 +343,19 @@ export class SalaAdminQueue extends LitElement {
     const article = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(articleId(comment))}`);
     article?.focus({ preventScroll: true });
     article?.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /**
+   * If the focused control went with the comments (a bulk bar that emptied, the last comment's button), focus
+   * lands on the comment now in their place, or on the heading when none is left, never on nothing.
+   */
+  async #refocus(comment: AdminComment | undefined): Promise<void> {
+    await this.updateComplete;
+    if (document.activeElement !== document.body) return;
+    if (comment) return this.#makeCurrent(comment);
+    const heading = this.renderRoot.querySelector<HTMLElement>('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
   }
 
   #move(step: 1 | -1): void {
