@@ -42,6 +42,8 @@ app.notFound(renderNotFound);
 export interface WorkerOptions {
   /** This isolate's view buffers (flush age and size); the cost benchmark varies them. */
   views?: ViewBufferOptions;
+  /** Use this counter (made with `views`) instead of a new one, to watch what the isolate holds unwritten. */
+  viewCounter?: ViewCounter;
 }
 
 /**
@@ -50,7 +52,7 @@ export interface WorkerOptions {
  * Must be called after every route above is registered: `route()` copies the app's routes when it is called.
  */
 export function createWorker(options: WorkerOptions = {}) {
-  const viewCounter = new ViewCounter(options.views);
+  const viewCounter = options.viewCounter ?? new ViewCounter(options.views);
   const isolate = new Hono<AppEnv>();
   isolate.use('/api/v1/*', viewFlush(viewCounter));
   isolate.route('/', app);

@@ -6,10 +6,20 @@ import { ViewBuffer, type ViewBatch, type ViewBufferOptions } from '../domain/vi
 import type { PageView } from '../domain/view-beacon.js';
 import { ViewBatchStore } from './views.js';
 
+/**
+ * The Worker's flush age: 20 minutes, the shortest with which `npm run bench:cost` fits a 20,000-view day and its
+ * comments in the free plan's 1,000 writes with nine busy isolates (10 minutes took about 1,450). Longer loses more
+ * views when an isolate is recycled (worker/README.md has the trade-off measured).
+ */
+export const WORKER_VIEW_FLUSH: ViewBufferOptions = { maxAgeMs: 20 * 60_000 };
+
 export class ViewCounter {
   readonly #buffers = new Map<string, ViewBuffer>();
+  private readonly options: ViewBufferOptions;
 
-  constructor(private readonly options: ViewBufferOptions = {}) {}
+  constructor(options: ViewBufferOptions = {}) {
+    this.options = { ...WORKER_VIEW_FLUSH, ...options };
+  }
 
   /** Counts a view of a page of `site` unless this reader already viewed it today; false when not counted. */
   add(site: string, view: PageView, readerHash: string, now: number): boolean {
@@ -26,6 +36,12 @@ export class ViewCounter {
     let views = 0;
     for (const buffer of this.#buffers.values()) views += buffer.bufferedViews;
     return views;
+  }
+
+  /** True when a request now would write a batch (`flushDue` would not return null). */
+  isDue(now: number): boolean {
+    for (const buffer of this.#buffers.values()) if (buffer.shouldFlush(now)) return true;
+    return false;
   }
 
   /**
