@@ -163,3 +163,34 @@ describe('view buffers and isolates', () => {
     expect(sent.body.viewSample).toBe(4);
   });
 });
+
+describe('hostile input to the view and list routes', () => {
+  it('never produces a 5xx', async () => {
+    const target = isolate(freshSite());
+    const bodies = [
+      '{"page":{"toString":1},"meta":{}}',
+      '{"__proto__":{"page":"x"},"constructor":1}',
+      '"\\ud800"',
+      '['.repeat(5000),
+      JSON.stringify({
+        page: POST,
+        meta: { ...pageMeta(POST), labels: Array.from({ length: 2000 }, (_, i) => `l${i}`) },
+      }),
+      JSON.stringify({ page: POST, meta: { ...pageMeta(POST), title: '\u202e'.repeat(3000) } }),
+      JSON.stringify({ page: POST, meta: pageMeta(POST), weight: 1e308 }),
+    ];
+    for (const body of bodies) {
+      const sent = await postBeacon(target, body);
+      expect(sent.status, body.slice(0, 40)).toBeLessThan(500);
+    }
+    for (const query of ['range=%', 'exclude=%E0%A4%A', 'label=%00&limit=99999999999999999999', 'by=__proto__']) {
+      for (const path of ['popular', 'recent-comments']) {
+        const sent = await send('GET', `/api/v1/${path}?site=${target.site.id}&${query}`, {
+          worker: target.worker,
+          bindings: target.site.bindings,
+        });
+        expect(sent.status, `${path}?${query}`).toBeLessThan(500);
+      }
+    }
+  });
+});
