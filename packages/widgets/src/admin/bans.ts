@@ -30,14 +30,16 @@ export class SalaAdminBans extends LitElement {
   async #load(): Promise<void> {
     const { api, site } = this.context;
     this.bansError = this.threadsError = '';
+    // An answer for a site the owner has since left is dropped.
+    const current = () => this.context.site === site;
     await Promise.all([
       api.bans(site).then(
-        ({ bans }) => void (this.bans = bans),
-        (error: unknown) => void (this.bansError = this.context.failed(error)),
+        ({ bans }) => void (current() && (this.bans = bans)),
+        (error: unknown) => void (current() && (this.bansError = this.context.failed(error))),
       ),
       api.closedThreads(site).then(
-        ({ threads }) => void (this.threads = threads.filter((thread) => thread.closed)),
-        (error: unknown) => void (this.threadsError = this.context.failed(error)),
+        ({ threads }) => void (current() && (this.threads = threads.filter((thread) => thread.closed))),
+        (error: unknown) => void (current() && (this.threadsError = this.context.failed(error))),
       ),
     ]);
   }
