@@ -43,6 +43,8 @@ function inlineProtocolTypes(): Plugin {
  * chunk, or it would follow @sala/protocol's index into the shared one and every list would download it.
  */
 function embedChunk(id: string): string | undefined {
+  // The comment form loads after the thread is on screen (comments.component.ts), so it is a chunk of its own.
+  if (/packages\/widgets\/src\/comments\/(composer|draft|turnstile)(\.styles)?\.ts$/.test(id)) return 'composer';
   if (/packages\/widgets\/src\/comments\/|packages\/protocol\/src\/markdown\.ts$/.test(id)) return 'comments';
   // Lit's directives stay with the elements that use them.
   if (/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/(?!directive)/.test(id)) return 'sala';

@@ -4,13 +4,14 @@ import { property, state } from 'lit/decorators.js';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
+import { define } from '../internal/define.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
-import { COMPOSER_PARTS, type ComposerResult } from './composer.js';
+import type { ComposerResult } from './composer.js';
 import { OwnComments } from './own-comments.js';
 import { buildThread, withOwnComments } from './thread.js';
 
@@ -18,6 +19,25 @@ const SORTS = ['oldest', 'newest'] as const;
 const DEFAULT_MAX_DEPTH = 3;
 /** Relative times ("3 minutes ago") and edit windows are refreshed this often. */
 const CLOCK_MS = 30_000;
+/** Parts of the form (composer.ts); re-exported so pages can style them. */
+const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
+
+let composerLoading: Promise<void> | undefined;
+
+/**
+ * Defines <sala-comment-composer>. The form is a third of this element's code and a thread reads without it, so
+ * it loads once the thread is on screen (or when a reply or edit form opens first), not before.
+ */
+function loadComposer(): Promise<void> {
+  composerLoading ??= import('./composer.js').then(
+    ({ SalaCommentComposer }) => define('sala-comment-composer', SalaCommentComposer),
+    (error: unknown) => {
+      composerLoading = undefined; // a later attempt may be online
+      throw error;
+    },
+  );
+  return composerLoading;
+}
 
 /** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
 interface ThreadSource {
@@ -171,6 +191,13 @@ export class SalaComments extends SalaElement {
     return source ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
   }
 
+  protected override updated(): void {
+    // The thread (or why it failed) is on screen: now fetch the form, unless the thread takes no comments.
+    if (this.#source && !this.loading && !this.closed) {
+      loadComposer().catch((error: unknown) => this.hint(`could not load the comment form: ${String(error)}`));
+    }
+  }
+
   async #load(cursor: string | null): Promise<void> {
     const source = this.#source;
     if (!source) return;
@@ -273,7 +300,7 @@ export class SalaComments extends SalaElement {
     await this.updateComplete;
     const scope = this.#article(comment.id);
     if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
-    else await scope?.querySelector('sala-comment-composer')?.focusFirstField();
+    else await loadComposer().then(() => scope?.querySelector('sala-comment-composer')?.focusFirstField());
   }
 
   /** Closes what #open opened and returns focus to the button that opened it. */

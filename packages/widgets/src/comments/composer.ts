@@ -1,6 +1,7 @@
 /**
  * The form that writes: a new comment, a reply or an edit, validated here and sent to the API from here.
- * It has its own shadow root and styles; <sala-comments> re-exports its parts.
+ * It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and loads
+ * this module, its own chunk, once the thread is on screen.
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -16,9 +17,6 @@ import { createRequest, invalidFields, loadCommenter, saveCommenter, type Draft,
 
 /** What a form saved: a new comment (with its edit token) or an edited one. */
 export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
-
-/** Parts the form exposes; <sala-comments> re-exports them (`exportparts`) so pages can style them. */
-export const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
 
 /** When this page first showed a comment form (performance.now()). */
 let firstFormShownAt: number | undefined;
