@@ -259,11 +259,15 @@ describe('<sala-comments> language', () => {
     const element = document.createElement('sala-comments');
     element.setAttribute('api', API);
     element.setAttribute('page-id', 'quiet');
-    element.strings = { empty: 'No thoughts yet. Share yours!', countOther: '{count} replies' };
+    element.strings = { empty: 'No thoughts yet. Share yours!', countOther: '{count} replies', submit: 'Send it' };
     document.body.append(element);
     await loaded(element);
     expect(text($(element, '[part="status"]'))).toBe('No thoughts yet. Share yours!');
     expect(text($(element, 'h2'))).toBe('0 replies');
+    // The form brings its English strings with its own chunk; the page's still win.
+    const composer = await form(element);
+    expect(text($(composer, '[type="submit"]'))).toBe('Send it');
+    expect(text($(composer, 'label[for="name"]'))).toBe('Name');
   });
 });
 

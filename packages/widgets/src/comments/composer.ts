@@ -3,12 +3,13 @@
  * It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and loads
  * this module, its own chunk, once the thread is on screen.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LIMITS, type CreateCommentResponse, type PublicComment } from '@sala/protocol';
 import { errorEvent } from '../events.js';
 import { toApiError, type ApiClient } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
+import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
@@ -49,6 +50,8 @@ export class SalaCommentComposer extends LitElement {
   /** The API asked for a Turnstile check before it takes this comment. */
   @state() private checking = false;
 
+  /** `i18n` with the form's English strings, which the thread's pack leaves to this chunk. */
+  #i18n!: Translator;
   #openedAt = 0;
   #check: { widget: string; token?: string } | undefined;
 
@@ -56,7 +59,8 @@ export class SalaCommentComposer extends LitElement {
     return this.editing ? ['body'] : ['name', 'email', 'website', 'body'];
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('i18n')) this.#i18n = this.i18n.withDefaults(enForm);
     if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
   }
 
@@ -126,10 +130,10 @@ export class SalaCommentComposer extends LitElement {
       this.dispatchEvent(errorEvent(error));
       const field = this.#fields.find((candidate) => candidate === error.field);
       if (field) {
-        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.i18n.error(error.code) };
+        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.#i18n.error(error.code) };
         await this.#focusError(field);
       } else {
-        this.formError = this.i18n.error(error.code);
+        this.formError = this.#i18n.error(error.code);
       }
       if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
       else if (this.#check) window.turnstile?.reset(this.#check.widget);
@@ -149,7 +153,7 @@ export class SalaCommentComposer extends LitElement {
       if (!container || this.#check) return;
       const widget = turnstile.render(container, {
         sitekey: siteKey,
-        language: this.i18n.lang,
+        language: this.#i18n.lang,
         callback: (token) => {
           this.#check = { widget, token };
           void this.#send();
@@ -157,12 +161,12 @@ export class SalaCommentComposer extends LitElement {
       });
       this.#check = { widget };
     } catch {
-      this.formError = this.i18n.error('network');
+      this.formError = this.#i18n.error('network');
     }
   }
 
   #invalid(field: DraftField): string {
-    return this.i18n.t(`invalid.${field}`, { max: LIMITS[field] });
+    return this.#i18n.t(`invalid.${field}`, { max: LIMITS[field] });
   }
 
   async #focusError(field: DraftField): Promise<void> {
@@ -184,8 +188,8 @@ export class SalaCommentComposer extends LitElement {
   #field(field: DraftField, label: StringKey, control: TemplateResult, note?: StringKey): TemplateResult {
     const error = this.errors[field];
     return html`<div class="field">
-      <label part="label" for=${field}>${this.i18n.t(label)}</label>
-      ${control} ${note ? html`<p class="note" id="${field}-note">${this.i18n.t(note)}</p>` : nothing}
+      <label part="label" for=${field}>${this.#i18n.t(label)}</label>
+      ${control} ${note ? html`<p class="note" id="${field}-note">${this.#i18n.t(note)}</p>` : nothing}
       ${error ? html`<p class="error" part="field-error" id="${field}-error">${error}</p>` : nothing}
     </div>`;
   }
@@ -206,7 +210,8 @@ export class SalaCommentComposer extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const { i18n, editing, parent, previewing } = this;
+    const { editing, parent, previewing } = this;
+    const i18n = this.#i18n;
     const label = editing ? 'editLabel' : parent ? 'replyLabel' : 'composerLabel';
     const submit = editing ? 'save' : parent ? 'submitReply' : 'submit';
     const textarea = html`<textarea

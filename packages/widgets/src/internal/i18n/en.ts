@@ -1,5 +1,9 @@
-/** English strings, the default pack and the key list every other pack must fill. `{name}` marks a value. */
+/**
+ * English strings, the default pack: what the elements show without the comment form. The form's own strings are in
+ * en-form.ts, in the form's chunk; together they are the key list every other pack must fill. `{name}` marks a value.
+ */
 import type { SalaErrorCode } from '../../events.js';
+import type { enForm } from './en-form.js';
 
 export const en = {
   heading: 'Comments',
@@ -40,40 +44,8 @@ export const en = {
   announceSaved: 'Your comment was updated.',
   announceDeleted: 'Your comment was deleted.',
 
-  composerLabel: 'Write a comment',
-  replyLabel: 'Write a reply to {name}',
-  editLabel: 'Edit your comment',
-  nameLabel: 'Name',
-  emailLabel: 'Email (optional)',
-  emailNote: 'Never shown to anyone.',
-  websiteLabel: 'Website (optional)',
-  bodyLabel: 'Comment',
-  markdownNote: 'You can use *italic*, **bold**, `code`, [links](https://…), > quotes and - lists.',
-  preview: 'Preview',
-  previewEmpty: 'Nothing to preview yet.',
-  submit: 'Post comment',
-  submitReply: 'Post reply',
-  save: 'Save',
-  sending: 'Sending…',
-  honeypot: 'Leave this empty',
-
-  'invalid.name': 'Enter your name, at most {max} characters.',
-  'invalid.email': 'Enter a valid email address, or leave it empty.',
-  'invalid.website': 'Enter a web address starting with http:// or https://, or leave it empty.',
-  'invalid.body': 'Write a comment of at most {max} characters.',
-
-'error.invalid_json': 'The comment server could not read the request. Please try again.',
-  'error.invalid_field': 'Some of what you entered is not valid. Please check it.',
-  'error.payload_too_large': 'This comment is too long.',
-  'error.unsupported_media_type': 'The comment server could not read the request. Please try again.',
-  'error.parent_not_found': 'The comment you are replying to no longer exists.',
   'error.unauthorized': 'You are not allowed to do that.',
   'error.forbidden': 'You are not allowed to do that.',
-  'error.banned': 'You can no longer comment on this site.',
-  'error.comment_rejected': 'This comment was not accepted.',
-  'error.duplicate_comment': 'You have already posted this comment.',
-  'error.captcha_required': 'Please complete the check below; your comment is sent once it passes.',
-  'error.captcha_failed': 'The check did not pass. Please try again.',
   'error.conflict': 'Something changed at the same moment. Please try again.',
   'error.site_required': 'This comment box is not set up correctly.',
   'error.unknown_site': 'This comment box is not set up correctly.',
@@ -87,10 +59,10 @@ export const en = {
   'error.network': 'Could not reach the comment server. Check your connection and try again.',
   'error.bad_response': 'The comment server gave an unexpected answer. Please try again later.',
   'error.not_configured': 'This comment box is not set up yet.',
-} satisfies Record<`error.${SalaErrorCode}`, string> & Record<string, string>;
+};
 
-/** A key of the strings a page may override through the `strings` property. */
-export type StringKey = keyof typeof en;
+/** A key of the strings a page may override through the `strings` property; every error code has one. */
+export type StringKey = keyof typeof en | keyof typeof enForm | `error.${SalaErrorCode}`;
 
 /** A complete language pack. */
 export type Strings = Record<StringKey, string>;

@@ -8,14 +8,15 @@ export type StringPack = Record<string, string>;
 
 /**
  * One family of strings (the thread's, the admin page's): English bundled, every other language fetched as its
- * own chunk the first time a page asks for it.
+ * own chunk the first time a page asks for it. The bundled English may leave out strings that a lazy chunk
+ * brings with it (the comment form's, see Translator.withDefaults).
  */
 export class StringPacks<Pack extends StringPack> {
-  readonly #loaded: Map<string, Pack>;
+  readonly #loaded: Map<string, Partial<Pack>>;
   readonly #loading = new Map<string, Promise<void>>();
 
   constructor(
-    readonly english: Pack,
+    readonly english: Partial<Pack>,
     readonly others: Record<string, () => Promise<Pack>>,
   ) {
     this.#loaded = new Map([['en', english]]);
@@ -26,7 +27,7 @@ export class StringPacks<Pack extends StringPack> {
   }
 
   /** The pack, or undefined until `load(lang)` has finished. */
-  get(lang: string): Pack | undefined {
+  get(lang: string): Partial<Pack> | undefined {
     return this.#loaded.get(lang);
   }
 
@@ -84,12 +85,17 @@ export class Translator<Pack extends StringPack = Strings> {
 
   constructor(
     readonly lang: string,
-    readonly strings: Pack,
+    readonly strings: Partial<Pack>,
   ) {
     this.#plural = new Intl.PluralRules(lang);
     this.#number = new Intl.NumberFormat(lang);
     this.#relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
     this.#date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+  }
+
+  /** This translator with `defaults` beneath its strings: English a lazy chunk brought (the form's, en-form.ts). */
+  withDefaults(defaults: Partial<Pack>): Translator<Pack> {
+    return new Translator(this.lang, { ...defaults, ...this.strings });
   }
 
   /** The string for `key`, with `{name}` placeholders filled from `values`. */
@@ -159,7 +165,7 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
     const overrides = this.host.strings;
     if (this.translator?.lang === lang && this.#overrides === overrides) return;
     this.#overrides = overrides;
-    this.translator = new Translator(lang, { ...pack, ...onlyStrings(overrides) });
+    this.translator = new Translator<Pack>(lang, { ...pack, ...onlyStrings(overrides) });
   }
 }
 
