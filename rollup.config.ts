@@ -120,6 +120,7 @@ export default defineConfig([
       minifyTemplates(/packages\/widgets\/src\//),
       terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
       copyDemo('examples/blogger', publicDir),
+      copyFiles({ 'worker/assets/_headers': `${publicDir}/_headers` }),
     ],
     output: {
       dir: publicDir,

@@ -49,6 +49,9 @@ export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<A
       // Origins the owner added in the admin page; read (cached per isolate) only when SITES does not list it.
       const { extraOrigins } = await new SiteSettingsStore(c.env.SALA).get(site);
       if (!originAllowed(origin, extraOrigins)) {
+        // Only the refusal is readable, so a misplaced embed can say why instead of "could not reach the server".
+        c.header('Access-Control-Allow-Origin', origin);
+        c.header('Vary', 'Origin');
         throw new ApiError('origin_not_allowed', 403, `The origin ${origin} may not use the site "${site.id}".`);
       }
     }

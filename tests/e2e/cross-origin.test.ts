@@ -1,0 +1,79 @@
+/**
+ * End to end, as a blogger's readers meet Sala: the blog lives on its own origin and loads embed.js from the
+ * Worker's. The module script, its chunks and the API all cross origins; an origin the site does not allow gets
+ * a clear refusal and stores nothing.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startWorker, type RunningWorker } from '../support/worker.js';
+
+const PAGE_ID = 'https://mekong-notes.example/2026/11/cross-origin.html';
+const eventually = { timeout: 15_000 };
+
+let worker: RunningWorker;
+let browser: Browser;
+let blog: Server;
+
+/** A stand-in for the blogger's host: one post page with the two lines Sala asks for. */
+function servePost(host: string): Promise<Server> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title>
+<link rel="icon" href="data:,">
+<script type="module" src="${worker.origin}/embed.js"></script></head>
+<body><main><h1>A post</h1><sala-comments page-id="${PAGE_ID}"></sala-comments></main></body></html>`);
+  });
+  return new Promise((done) => server.listen(0, host, () => done(server)));
+}
+
+function originOf(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker(), launchChromium()]);
+  blog = await servePost('127.0.0.1');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  blog?.close();
+  await worker?.stop();
+});
+
+test('a blog on another origin shows the thread and posts through the one script tag', async () => {
+  const page = await browser.newPage();
+  const failures: string[] = [];
+  page.on('pageerror', (error) => failures.push(error.message));
+  page.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText}`));
+  await page.goto(originOf(blog, '127.0.0.1') + '/2026/11/cross-origin.html');
+
+  const thread = page.locator('sala-comments');
+  await thread.getByRole('button', { name: /post comment/i }).waitFor();
+  await thread.getByLabel(/^name/i).first().fill('Dara');
+  await thread.getByLabel(/^comment/i).first().fill('Read from across origins.');
+  await page.waitForTimeout(3_000); // a reader reads first; faster forms are refused as bot-like
+  await thread.getByRole('button', { name: /post comment/i }).first().click();
+  await expect.poll(() => thread.getByText('Read from across origins.').count(), eventually).toBe(1);
+  expect(failures).toEqual([]);
+
+  const api = `${worker.origin}/api/v1/comments?page=${encodeURIComponent(PAGE_ID)}`;
+  await expect.poll(async () => (await (await fetch(api)).json()).total, eventually).toBe(1);
+});
+
+test('an origin the site does not allow gets a clear refusal and stores nothing', async () => {
+  const stranger = await servePost('::1');
+  try {
+    const page = await browser.newPage();
+    await page.goto(originOf(stranger, '::1') + '/');
+    const thread = page.locator('sala-comments');
+    await expect.poll(() => thread.getByRole('alert').count(), eventually).toBeGreaterThan(0);
+    await expect.poll(() => thread.getByRole('alert').first().textContent(), eventually).toMatch(/not allowed|site/i);
+  } finally {
+    stranger.close();
+  }
+});
