@@ -4,35 +4,14 @@
  * the one-click unsubscribe POST a mail client sends for the List-Unsubscribe-Post header (RFC 8058).
  */
 import { Hono, type Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.js';
 import { readEmailLink, type EmailLinkClaims } from '../domain/email-links.js';
 import { emailHash } from '../domain/identity-hashes.js';
 import { EmailSubscriptions } from '../storage/email-subscriptions.js';
 import { findSite } from '../storage/sites.js';
+import { escapeHtml, linkPage } from './link-page.js';
 
 export const emailLinks = new Hono<AppEnv>();
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, content: string): Response {
-  c.header('Cache-Control', 'no-store');
-  c.header(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  );
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Robots-Tag', 'noindex');
-  return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-      `<title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;` +
-      `margin:3rem auto;padding:0 1rem}button{font:inherit;padding:.5rem 1.25rem}</style></head>` +
-      `<body><h1>${escapeHtml(title)}</h1>${content}</body></html>`,
-    status,
-  );
-}
 
 async function check(
   c: Context<AppEnv>,
@@ -40,11 +19,13 @@ async function check(
   const link = await readEmailLink(c.env.SALA_SECRET, c.req.param('token') ?? '', Math.floor(Date.now() / 1000));
   if (!link.ok) {
     return link.reason === 'expired'
-      ? { refusal: page(c, 410, 'This link has expired', '<p>Leave another comment and ask again.</p>') }
-      : { refusal: page(c, 400, 'This link is not valid', '<p>It may have been cut short when it was copied.</p>') };
+      ? { refusal: linkPage(c, 410, 'This link has expired', '<p>Leave another comment and ask again.</p>') }
+      : {
+          refusal: linkPage(c, 400, 'This link is not valid', '<p>It may have been cut short when it was copied.</p>'),
+        };
   }
   const site = findSite(c.env, link.claims.site);
-  if (site === null) return { refusal: page(c, 404, 'This site is gone', '<p>Nothing to do.</p>') };
+  if (site === null) return { refusal: linkPage(c, 404, 'This site is gone', '<p>Nothing to do.</p>') };
   return { claims: link.claims, siteName: site.name };
 }
 
@@ -56,7 +37,7 @@ emailLinks.get('/:token', async (c) => {
     claims.action === 'confirm'
       ? [`Email me about replies on ${siteName}?`, 'Yes, email me']
       : [`Stop reply emails from ${siteName}?`, 'Unsubscribe'];
-  return page(
+  return linkPage(
     c,
     200,
     title,
@@ -72,7 +53,7 @@ emailLinks.post('/:token', async (c) => {
   const hash = await emailHash(c.env.SALA_SECRET, claims.email);
   if (claims.action === 'confirm') {
     await subscriptions.confirm(claims.site, hash);
-    return page(
+    return linkPage(
       c,
       200,
       'Confirmed',
@@ -80,5 +61,5 @@ emailLinks.post('/:token', async (c) => {
     );
   }
   await subscriptions.unsubscribe(claims.site, hash);
-  return page(c, 200, 'Unsubscribed', `<p>No more reply emails from ${escapeHtml(siteName)}.</p>`);
+  return linkPage(c, 200, 'Unsubscribed', `<p>No more reply emails from ${escapeHtml(siteName)}.</p>`);
 });

@@ -14,32 +14,16 @@ import { CommentStore } from '../storage/comments.js';
 import { pageRef } from '../storage/keys.js';
 import { findSite } from '../storage/sites.js';
 import { UsedLinks } from '../storage/used-links.js';
+import { escapeHtml, linkPage } from './link-page.js';
 import { moderateComments } from './moderation-actions.js';
 
-export const moderationLinks = new Hono<AppEnv>();
+const ADMIN_LINK = '<p><a href="/admin">Open the admin page</a></p>';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-/** A small self-contained page: no script, no third-party anything, not indexed, token never sent on. */
 function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, content: string): Response {
-  c.header('Cache-Control', 'no-store');
-  c.header(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  );
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Robots-Tag', 'noindex');
-  return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-      `<title>${escapeHtml(title)} · Sala</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;` +
-      `margin:3rem auto;padding:0 1rem}blockquote{border-left:3px solid #ccc;margin:1rem 0;padding-left:1rem}` +
-      `button{font:inherit;padding:.5rem 1.25rem}</style></head><body><h1>${escapeHtml(title)}</h1>${content}` +
-      `<p><a href="/admin">Open the admin page</a></p></body></html>`,
-    status,
-  );
+  return linkPage(c, status, title, content, ADMIN_LINK);
 }
+
+export const moderationLinks = new Hono<AppEnv>();
 
 type Checked = { claims: LinkClaims; comment: StoredComment } | { refusal: Response };
 

@@ -1,0 +1,38 @@
+/**
+ * The small self-contained HTML pages that links from notifications and mails open: no script, nothing from a
+ * third party, not indexed, not framed, and the token in the URL never sent on as a referrer.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../app-env.js';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}' +
+  'blockquote{border-left:3px solid #ccc;margin:1rem 0;padding-left:1rem}button{font:inherit;padding:.5rem 1.25rem}';
+
+/** `content` and `footer` are HTML the caller built with escapeHtml; `title` is text. */
+export function linkPage(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  title: string,
+  content: string,
+  footer = '',
+): Response {
+  c.header('Cache-Control', 'no-store');
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Robots-Tag', 'noindex');
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+      `<title>${escapeHtml(title)} · Sala</title><style>${STYLE}</style></head>` +
+      `<body><h1>${escapeHtml(title)}</h1>${content}${footer}</body></html>`,
+    status,
+  );
+}
