@@ -209,7 +209,7 @@ export class SalaComments extends SalaElement {
       if (!response) return; // superseded by a newer load
       const known = new Set(this.comments.map((comment) => comment.id));
       this.comments = cursor ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))] : response.comments;
-      this.total = response.total;
+      this.total = Number.isInteger(response.total) ? response.total : this.comments.length;
       this.nextCursor = response.nextCursor;
       this.closed = response.closed === true;
       this.loading = false;
@@ -358,7 +358,12 @@ export class SalaComments extends SalaElement {
         </h2>
         <label class="sort row">
           ${i18n.t('sortLabel')}
-          <select part="sort" @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as ThreadSort)}>
+          <!-- ?selected sets the first render (options do not exist yet when .value is set); .value keeps the
+               select in step with later changes by code, which a user's own pick would make ?selected miss. -->
+          <select
+            part="sort"
+            .value=${this.#source?.sort ?? 'oldest'}
+            @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as ThreadSort)}>
             ${SORTS.map(
               (sort) => html`<option value=${sort} ?selected=${this.#source?.sort === sort}>
                 ${i18n.t(sort === 'oldest' ? 'sortOldest' : 'sortNewest')}

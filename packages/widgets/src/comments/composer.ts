@@ -146,6 +146,11 @@ export class SalaCommentComposer extends LitElement {
   /** Shows the Turnstile check the API asked for, and sends the comment again once it passes. */
   async #showCheck(siteKey: string): Promise<void> {
     this.checking = true;
+    if (this.#check) {
+      // Asked again (the last token was spent): the solved widget must run again to fire its callback.
+      window.turnstile?.reset(this.#check.widget);
+      return;
+    }
     await this.updateComplete;
     try {
       const turnstile = await loadTurnstile();

@@ -15,14 +15,18 @@ function answer(status: number, body?: string) {
 describe('ApiClient', () => {
   it('turns an error body into an ApiError with code and field', async () => {
     answer(400, JSON.stringify({ error: { code: 'invalid_field', message: 'too long', field: 'body' } }));
-    const error = await new ApiClient('https://api.test', 'blog').createComment({ page: 'p', name: 'a', body: 'b' }).catch((e: unknown) => e);
+    const error = await new ApiClient('https://api.test', 'blog')
+      .createComment({ page: 'p', name: 'a', body: 'b' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'invalid_field', message: 'too long', field: 'body' });
   });
 
   it('calls a 5xx without a Sala body a bad response, and never sends cookies', async () => {
     const calls = answer(502, '<html>Bad gateway</html>');
-    await expect(new ApiClient('https://api.test', undefined).getThread({ page: 'p', sort: 'oldest' })).rejects.toMatchObject({
+    await expect(
+      new ApiClient('https://api.test', undefined).getThread({ page: 'p', sort: 'oldest' }),
+    ).rejects.toMatchObject({
       code: 'bad_response',
     });
     expect(calls[0]![1].credentials).toBe('omit');
@@ -30,8 +34,17 @@ describe('ApiClient', () => {
   });
 
   it('drops comments that lack what a render needs', async () => {
-    const good = { id: 'a', parentId: null, body: 'hi', createdAt: '2026-11-27T00:00:00Z', author: { name: 'A', avatar: 'x' } };
-    answer(200, JSON.stringify({ pageId: 'p', sort: 'oldest', total: 3, nextCursor: null, comments: [good, { id: 'b' }, null] }));
+    const good = {
+      id: 'a',
+      parentId: null,
+      body: 'hi',
+      createdAt: '2026-11-27T00:00:00Z',
+      author: { name: 'A', avatar: 'x' },
+    };
+    // A website that is not text would make the link helper throw inside render().
+    const oddWebsite = { ...good, id: 'c', author: { name: 'C', avatar: 'y', website: 42 } };
+    const comments = [good, { id: 'b' }, null, oddWebsite];
+    answer(200, JSON.stringify({ pageId: 'p', sort: 'oldest', total: 3, nextCursor: null, comments }));
     const thread = await new ApiClient('https://api.test', undefined).getThread({ page: 'p', sort: 'oldest' });
     expect(thread.comments).toEqual([good]);
   });

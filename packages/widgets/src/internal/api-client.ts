@@ -38,7 +38,8 @@ export function isPublicComment(value: unknown): value is PublicComment {
     (comment.parentId === null || typeof comment.parentId === 'string') &&
     typeof comment.body === 'string' &&
     typeof comment.createdAt === 'string' &&
-    typeof comment.author?.name === 'string'
+    typeof comment.author?.name === 'string' &&
+    (comment.author.website === undefined || typeof comment.author.website === 'string')
   );
 }
 

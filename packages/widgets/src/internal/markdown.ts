@@ -33,7 +33,7 @@ function inline(node: Inline): Content {
  * and passing no credit, opener or referrer. An unsafe href leaves just the content.
  */
 export function link(href: string | undefined, content: Content): Content {
-  const safe = href ? safeHref(href) : null;
+  const safe = typeof href === 'string' ? safeHref(href) : null;
   return safe ? html`<a href=${safe} rel=${LINK_REL} target="_blank">${content}</a>` : content;
 }
 

@@ -96,7 +96,14 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
       fetch: async (signal) => {
         const response = await getPopularPosts(api, query, signal);
         // On a post page, this answer (with the site's sample rate) is the cue to count the reader's view.
-        if (pageId) this.recordView({ api: api.origin, site: api.site, pageId, labels: this.labels, sample: response.viewSample });
+        if (pageId)
+          this.recordView({
+            api: api.origin,
+            site: api.site,
+            pageId,
+            labels: this.labels,
+            sample: response.viewSample,
+          });
         return response.posts;
       },
     };
@@ -106,7 +113,8 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
   #date(iso: string | undefined, lang: string): string {
     const time = iso ? Date.parse(iso) : NaN;
     if (Number.isNaN(time)) return '';
-    if (this.#dates?.lang !== lang) this.#dates = { lang, format: new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }) };
+    if (this.#dates?.lang !== lang)
+      this.#dates = { lang, format: new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }) };
     return this.#dates.format.format(time);
   }
 
@@ -118,11 +126,21 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
     // keyboards skip it and screen readers hear each post once (WCAG technique H2). Its box is sized before the
     // image arrives, so nothing below moves.
     return html`<li part="item" class=${image ? 'item with-thumbnail' : 'item'}>
-      ${image
-        ? html`<a part="thumbnail" class="thumbnail" href=${post.url} tabindex="-1" aria-hidden="true">
-            <img src=${image} alt="" loading="lazy" decoding="async" width="320" height="180" />
-          </a>`
-        : nothing}
+      ${
+        image
+          ? html`<a part="thumbnail" class="thumbnail" href=${post.url} tabindex="-1" aria-hidden="true">
+              <img
+                src=${image}
+                alt=""
+                loading="lazy"
+                decoding="async"
+                referrerpolicy="no-referrer"
+                width="320"
+                height="180"
+              />
+            </a>`
+          : nothing
+      }
       <a part="link title" class="title" href=${post.url}>${post.title}</a>
       ${date ? html`<time part="date" datetime=${post.published ?? nothing}>${date}</time>` : nothing}
       ${snippet ? html`<p part="snippet" class="snippet">${snippet}</p>` : nothing}
