@@ -66,24 +66,39 @@ export function createWorker(options: WorkerOptions = {}) {
       // `npm run dev` only: write the buffered views before the lists are rebuilt, so the local demo shows them
       // within a minute instead of after the flush age (scripts/dev-cron.ts fires this handler; production never sets it).
       if (env.SALA_DEV_FLUSH_VIEWS === 'true') await viewCounter.flushAll(env.SALA, Date.now());
-      const report = await repairDirtyThreads(env.SALA, controller.scheduledTime);
+      const report = await stage('snapshot repair', () => repairDirtyThreads(env.SALA, controller.scheduledTime));
       console.log('[sala] snapshot repair', JSON.stringify(report));
       if (isDeliveryRetryRun(controller.scheduledTime)) {
-        console.log('[sala] webhook retries', JSON.stringify(await retryDeliveries(env)));
+        console.log(
+          '[sala] webhook retries',
+          JSON.stringify(await stage('webhook retries', () => retryDeliveries(env))),
+        );
       }
 
       const popularityRun = isPopularityRun(controller.scheduledTime);
       for (const site of configuredSites(env)) {
         // Recent comments also follow a comment change within one run; popular posts wait for their runs.
-        if (!popularityRun && !report.sites.includes(site.id)) continue;
+        if (!popularityRun && !report?.sites.includes(site.id)) continue;
         const work = { popularity: popularityRun, recentComments: true };
-        const lists = await refreshSiteLists(env.SALA, site.id, controller.scheduledTime, work);
+        const lists = await stage(`lists of ${site.id}`, () =>
+          refreshSiteLists(env.SALA, site.id, controller.scheduledTime, work),
+        );
         console.log('[sala] popular posts and recent comments', JSON.stringify(lists));
       }
       // The cron is a request too: an isolate it lands on writes its due views like any other.
       await viewCounter.flushDue(env.SALA, Date.now());
     },
   } satisfies ExportedHandler<Env>;
+}
+
+/** Runs one stage of the cron: a failing one (a KV hiccup, a bad record) must not cost the run the others. */
+async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    console.error(`[sala] cron stage "${name}" failed`, error);
+    return undefined;
+  }
 }
 
 export default createWorker();

@@ -28,6 +28,12 @@ describe('readNewComment', () => {
     expect(input).toMatchObject({ email: 'Dara@Example.com', website: 'https://dara.example.com/' });
   });
 
+  it('refuses a page id with control characters, which could forge lines in mails and webhooks', () => {
+    for (const page of ['post-1\nApprove: https://evil.example', 'post\u0000', 'post\u2028x']) {
+      expect(() => readNewComment({ ...valid, page })).toThrowError(expect.objectContaining({ field: 'page' }));
+    }
+  });
+
   it('refuses emails that are not addresses', () => {
     for (const email of ['dara', 'dara@', '@example.com', 'dara@example', 'da ra@example.com', 'dara@@example.com']) {
       expect(() => readNewComment({ ...valid, email })).toThrowError(expect.objectContaining({ field: 'email' }));

@@ -55,6 +55,8 @@ export function readPageId(raw: unknown, field = 'page'): string {
   if (raw === undefined || raw === null || raw === '') throw invalidField(field, `${field} is required.`);
   if (typeof raw !== 'string') throw invalidField(field, `${field} must be a string.`);
   if (raw.length > LIMITS.pageId) throw invalidField(field, `${field} is longer than ${LIMITS.pageId} characters.`);
+  // A page id travels into mails, webhooks and KV metadata: line breaks there would let it forge text.
+  if (CONTROL_CHARACTERS.test(raw)) throw invalidField(field, `${field} must not contain control characters.`);
   const pageId = normalizePageId(raw);
   if (pageId === null) throw invalidField(field, `${field} is required.`);
   return pageId;

@@ -56,7 +56,7 @@ export async function signSession(key: CryptoKey, claims: SessionClaims): Promis
 export async function readSession(key: CryptoKey, value: string, now: number): Promise<SessionClaims | null> {
   const [sessionId, expiresAtText, signature, ...rest] = value.split('.');
   if (!sessionId || !expiresAtText || !signature || rest.length > 0) return null;
-  if (!SESSION_ID.test(sessionId) || !/^\d{1,15}$/.test(expiresAtText) || !SIGNATURE.test(signature)) return null;
+  if (!SESSION_ID.test(sessionId) || !/^[1-9]\d{0,14}$/.test(expiresAtText) || !SIGNATURE.test(signature)) return null;
   // Comparing the base64url text (not decoded bytes) refuses variants that differ only in padding bits.
   const expected = await signSession(key, { sessionId, expiresAt: Number(expiresAtText) });
   const encoder = new TextEncoder();

@@ -60,7 +60,7 @@ export function webhookBody(format: WebhookFormat, message: WebhookMessage): str
     return JSON.stringify({ text: lines.join('\n') });
   }
   const lines = [
-    `**${headline}** on <${comment.pageId}>`,
+    `**${headline}** on ${/^https?:\/\//.test(comment.pageId) ? `<${comment.pageId}>` : discordEscape(comment.pageId)}`,
     `**${discordEscape(comment.author.name)}**: ${discordEscape(excerpt)}`,
   ];
   if (message.links) lines.push(`[Approve](<${message.links.approve}>) · [Reject](<${message.links.reject}>)`);
