@@ -56,6 +56,27 @@ export function decideNewComment(facts: NewCommentFacts): Decision {
   return reasons.length > 0 ? { status: 'pending', heldBecause: reasons } : { status: 'approved', heldBecause: [] };
 }
 
+/**
+ * Why an edit sends a published comment back to the queue: the hold rules a new comment meets, applied to what
+ * the edit brings in, so nobody posts a clean comment and edits links or held words into it once it is public.
+ * Empty: the edit is published as the comment was.
+ */
+export function editHolds(
+  settings: SiteSettings,
+  before: string,
+  after: string,
+  linksBefore: number,
+  linksAfter: number,
+): string[] {
+  const reasons: string[] = [];
+  if (settings.moderation === 'hold-all') reasons.push('the site holds every comment');
+  if (settings.moderation === 'hold-links' && linksAfter > linksBefore) reasons.push('an edit added a link');
+  const wordsBefore = new Set(wordsFound(before, settings.holdWords));
+  for (const word of wordsFound(after, settings.holdWords))
+    if (!wordsBefore.has(word)) reasons.push(`contains “${word}”`);
+  return reasons;
+}
+
 /** A failed action on one comment, reported beside the others' results. */
 export class ActionRefused extends Error {
   override readonly name = 'ActionRefused';

@@ -133,8 +133,13 @@ comments.post('/', postLimit, readJson, async (c) => {
 comments.patch('/:id', readJson, async (c) => {
   const input = readCommentEdit(c.get('jsonBody'));
   const { page, comment } = await authorsComment(c, input.pageId);
-  await screenEdit(c, input.body);
-  const edited = withEditedBody(comment, input.body, new Date());
+  const holds = await screenEdit(c, comment.body, input.body);
+  const body = withEditedBody(comment, input.body, new Date());
+  // Only ever down: an edit never publishes what the owner held, marked as spam or rejected.
+  const edited =
+    comment.status === 'approved' && holds.length > 0
+      ? { ...body, status: 'pending' as const, heldBecause: holds }
+      : body;
   await saveAndRebuild(c, page, edited, comment);
   return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
 });

@@ -357,4 +357,27 @@ describe('edits by the commenter', () => {
     const links = 'https://a.example https://b.example https://c.example https://d.example';
     expect((await edit(links)).body.error).toMatchObject({ code: 'comment_rejected', field: 'body' });
   });
+
+  it('sends a published comment back to the queue when an edit brings in a link or a hold word', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-links', holdWords: ['lottery'] });
+    for (const [change, reason] of [
+      ['Now with https://spam.example', 'an edit added a link'],
+      ['Now about the lottery', 'contains “lottery”'],
+    ] as const) {
+      const page = freshPage();
+      const { comment, editToken } = await site.postOk(commentFields(page, { body: 'A clean first comment' }));
+      expect(comment.status).toBeUndefined(); // published at once: no link, no hold word
+      const edited = await send<{ comment: { status?: string } }>(
+        'PATCH',
+        `/api/v1/comments/${comment.id}?site=${site.id}`,
+        { json: { page, body: change }, headers: { Authorization: `Bearer ${editToken}` }, bindings: site.bindings },
+      );
+      expect([edited.status, edited.body.comment.status]).toEqual([200, 'pending']);
+      await rebuildsDone();
+      expect((await site.thread(page)).comments).toEqual([]);
+      const held = (await site.queue('pending')).comments.find((entry) => entry.id === comment.id);
+      expect(held?.heldBecause).toEqual([reason]);
+    }
+  });
 });

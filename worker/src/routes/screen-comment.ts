@@ -11,7 +11,7 @@ import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
 import { commenterHash, emailHash, nameHash } from '../domain/identity-hashes.js';
-import { decideNewComment, wordsFound, type Decision } from '../domain/moderation.js';
+import { decideNewComment, editHolds, wordsFound, type Decision } from '../domain/moderation.js';
 import {
   assessSpam,
   CAPTCHA_SCORE,
@@ -47,8 +47,11 @@ function rejected(message: string, field?: string): ApiError {
   return new ApiError('comment_rejected', 400, message, field);
 }
 
-/** The same words and link rules for an edit: an edit must not smuggle in what the POST refuses. */
-export async function screenEdit(c: Context<AppEnv>, body: string): Promise<void> {
+/**
+ * The same words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
+ * POST would hold sends the comment back to the queue. Returns why it is held again (empty: it is not).
+ */
+export async function screenEdit(c: Context<AppEnv>, previous: string, body: string): Promise<string[]> {
   const settings = await new SiteSettingsStore(c.env.SALA).get(c.get('site'));
   const links = countLinks(body);
   if (links > settings.maxLinks) {
@@ -57,6 +60,7 @@ export async function screenEdit(c: Context<AppEnv>, body: string): Promise<void
   if (wordsFound(body, settings.rejectWords).length > 0) {
     throw rejected('This comment contains words this site does not accept.', 'body');
   }
+  return editHolds(settings, previous, body, countLinks(previous), links);
 }
 
 export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInput, page: PageRef): Promise<Screened> {
