@@ -39,14 +39,18 @@ export interface IndexSummary {
   s?: number;
 }
 
-/** `text` cut to at most `maxBytes` of UTF-8, never inside a character. */
+/**
+ * `text` cut to at most `maxBytes` as KV counts metadata: UTF-8 of its JSON form, where a control character
+ * takes six bytes (`\u0001`) and a quote two. Never cut inside a character.
+ */
 export function cutToBytes(text: string, maxBytes: number): string {
   const encoder = new TextEncoder();
-  if (encoder.encode(text).byteLength <= maxBytes) return text;
+  const jsonBytes = (value: string) => encoder.encode(JSON.stringify(value)).byteLength - 2;
+  if (jsonBytes(text) <= maxBytes) return text;
   let out = '';
   let used = 0;
   for (const char of text) {
-    const size = encoder.encode(char).byteLength;
+    const size = jsonBytes(char);
     if (used + size > maxBytes) break;
     out += char;
     used += size;
