@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import type { AdminSite } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
+import { readJson, writeJson } from '../internal/storage.js';
 import { HostThemeController, type Theme } from '../internal/theme.js';
 import { AdminApi } from './admin-api.js';
 import { adminStyles } from './admin.styles.js';
@@ -122,7 +123,7 @@ export class SalaAdmin extends LitElement {
     try {
       const { sites } = await this.api.sites();
       this.sites = sites;
-      const remembered = localStorage.getItem(SITE_KEY);
+      const remembered = readJson(SITE_KEY);
       this.site = sites.find((site) => site.id === remembered)?.id ?? sites[0]?.id ?? '';
       this.hasPosts = this.site !== '' && (await this.#postsAvailable(this.site));
       this.phase = 'ready';
@@ -168,7 +169,7 @@ export class SalaAdmin extends LitElement {
     const site = (event.target as HTMLSelectElement).value;
     void this.#toasts.settle();
     this.site = site;
-    localStorage.setItem(SITE_KEY, site);
+    writeJson(SITE_KEY, site);
   }
 
   #announce(message: string): void {

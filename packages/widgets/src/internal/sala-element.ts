@@ -69,7 +69,9 @@ export abstract class SalaElement extends LitElement {
     if (this.api) {
       try {
         const url = new URL(this.api, document.baseURI);
-        if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/+$/, '');
+        // A query or fragment would end up in front of /api/v1/… in every request.
+        if (url.protocol === 'http:' || url.protocol === 'https:')
+          return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
       } catch {
         // Reported below.
       }
