@@ -208,7 +208,9 @@ export class SalaComments extends SalaElement {
       const response = await this.#threadRequest.run((signal) => source.api.getThread(query, signal));
       if (!response) return; // superseded by a newer load
       const known = new Set(this.comments.map((comment) => comment.id));
-      this.comments = cursor ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))] : response.comments;
+      this.comments = cursor
+        ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))]
+        : response.comments;
       this.total = Number.isInteger(response.total) ? response.total : this.comments.length;
       this.nextCursor = response.nextCursor;
       this.closed = response.closed === true;
@@ -228,6 +230,24 @@ export class SalaComments extends SalaElement {
     }
   }
 
+  /** "Load more", then focus on the first comment it brought: on the last page the button itself goes away. */
+  async #loadMore(): Promise<void> {
+    if (this.loadingMore || !this.nextCursor) return;
+    const shown = new Set(this.comments.map((comment) => comment.id));
+    await this.#load(this.nextCursor);
+    const first = this.comments.find((comment) => !shown.has(comment.id));
+    if (!first) return;
+    await this.updateComplete;
+    this.#article(first.id)?.focus();
+  }
+
+  /** "Try again" disappears once the thread loads: focus goes to its heading, not to the page's start. */
+  async #retry(): Promise<void> {
+    await this.#load(null);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
   /** A form saved a comment: show it at once, move focus to it, and say so. */
   async #saved(result: ComposerResult, target: PublicComment | null): Promise<void> {
     const source = this.#source!;
@@ -244,7 +264,9 @@ export class SalaComments extends SalaElement {
     }
     if (target) this.active = null;
     const created = 'created' in result;
-    await this.#announce(!created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted');
+    await this.#announce(
+      !created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted',
+    );
     this.#article(comment.id)?.focus();
     if (!created) return;
     const detail: SalaCommentPostedDetail = { comment, pageId: source.pageId };
@@ -363,11 +385,13 @@ export class SalaComments extends SalaElement {
           <select
             part="sort"
             .value=${this.#source?.sort ?? 'oldest'}
-            @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as ThreadSort)}>
+            @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as ThreadSort)}
+          >
             ${SORTS.map(
-              (sort) => html`<option value=${sort} ?selected=${this.#source?.sort === sort}>
-                ${i18n.t(sort === 'oldest' ? 'sortOldest' : 'sortNewest')}
-              </option>`,
+              (sort) =>
+                html`<option value=${sort} ?selected=${this.#source?.sort === sort}>
+                  ${i18n.t(sort === 'oldest' ? 'sortOldest' : 'sortNewest')}
+                </option>`,
             )}
           </select>
         </label>
@@ -378,10 +402,19 @@ export class SalaComments extends SalaElement {
       <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
         ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
       </ul>
-      ${this.nextCursor
-        ? html`<button type="button" part="button load-more" class="more" aria-disabled=${this.loadingMore ? 'true' : nothing}
-            @click=${() => this.loadingMore || this.#load(this.nextCursor)}>${i18n.t('loadMore')}</button>`
-        : nothing}
+      ${
+        this.nextCursor
+          ? html`<button
+              type="button"
+              part="button load-more"
+              class="more"
+              aria-disabled=${this.loadingMore ? 'true' : nothing}
+              @click=${() => this.#loadMore()}
+            >
+              ${i18n.t('loadMore')}
+            </button>`
+          : nothing
+      }
       ${this.moreError ? html`<p class="error" part="error" role="alert">${i18n.error(this.moreError.code)}</p>` : nothing}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
@@ -392,7 +425,7 @@ export class SalaComments extends SalaElement {
       const retry = this.loadError.code !== 'not_configured';
       return html`<div class="load-error error" part="error" role="alert">
         <p>${i18n.error(this.loadError.code)}</p>
-        ${retry ? html`<button type="button" part="button" @click=${() => this.#load(null)}>${i18n.t('retry')}</button>` : nothing}
+        ${retry ? html`<button type="button" part="button" @click=${() => this.#retry()}>${i18n.t('retry')}</button>` : nothing}
       </div>`;
     }
     if (this.loading) return html`<p class="status note" part="status">${i18n.t('loading')}</p>`;

@@ -90,6 +90,8 @@ describe('<sala-comments> thread', () => {
     await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']));
     expect(api.requestsMatching('GET')[1]!.url.searchParams.get('cursor')).toBe('2');
     expect($$(element, '[part~="load-more"]')).toHaveLength(0);
+    // The button went away with the last page: keyboard focus lands on the first comment it brought.
+    await vi.waitFor(() => expect(element.shadowRoot!.activeElement).toBe(article(element, 'c7')));
   });
 
   it('switches sort from the select and from the attribute, asking the API again', async () => {
