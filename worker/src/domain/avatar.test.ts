@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avatarSeed } from './avatar.js';
+import { avatarSeed, ownerAvatarSeed } from './avatar.js';
 
 describe('avatarSeed', () => {
   it('is stable per email whatever its case, differs per secret, and never shows the email', async () => {
@@ -13,5 +13,11 @@ describe('avatarSeed', () => {
     const byName = await avatarSeed('s1', { name: 'Dara', email: null });
     expect(byName).toBe(await avatarSeed('s1', { name: 'Dara', email: null }));
     expect(byName).not.toBe(await avatarSeed('s1', { name: 'Sok', email: null }));
+  });
+
+  it("gives no commenter the owner's avatar, whatever name they pick", async () => {
+    const owner = await ownerAvatarSeed('s1', 'demo');
+    expect(await avatarSeed('s1', { name: 'owner:demo', email: null })).not.toBe(owner);
+    expect(await ownerAvatarSeed('s1', 'demo')).toBe(owner);
   });
 });

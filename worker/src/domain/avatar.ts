@@ -6,11 +6,22 @@ import { toHex } from './bytes.js';
  * comment; without the secret nobody can test a guessed address against a seed.
  */
 export async function avatarSeed(secret: string, author: { name: string; email: string | null }): Promise<string> {
+  return seedOf(secret, author.email !== null ? author.email.toLowerCase() : `name:${author.name}`);
+}
+
+/**
+ * The site owner's seed. Its subject has neither an `@` nor the `name:` prefix, so no commenter's email or
+ * name (a commenter could call themselves "owner:demo") can draw the owner's avatar.
+ */
+export function ownerAvatarSeed(secret: string, siteId: string): Promise<string> {
+  return seedOf(secret, `owner:${siteId}`);
+}
+
+async function seedOf(secret: string, subject: string): Promise<string> {
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ]);
-  const subject = author.email !== null ? author.email.toLowerCase() : `name:${author.name}`;
   const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(subject));
   return toHex(signature).slice(0, 16);
 }

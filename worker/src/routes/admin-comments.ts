@@ -13,7 +13,7 @@ import {
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { toAdminComment } from '../domain/admin-comment.js';
-import { avatarSeed } from '../domain/avatar.js';
+import { ownerAvatarSeed } from '../domain/avatar.js';
 import { isCommentId, newCommentId } from '../domain/comment-id.js';
 import { readPageId } from '../domain/comment-input.js';
 import { isVisible, newComment, withEditedBody, type StoredComment } from '../domain/stored-comment.js';
@@ -199,7 +199,7 @@ adminComments.post('/comments', adminJson, async (c) => {
     {
       id: newCommentId(now.getTime()),
       now,
-      avatar: await avatarSeed(c.env.SALA_SECRET, { name: `owner:${site.id}`, email: null }),
+      avatar: await ownerAvatarSeed(c.env.SALA_SECRET, site.id),
       tokenHash: '', // the owner edits through the admin API, not with an edit token
     },
   );
