@@ -207,6 +207,15 @@ describe('bans', () => {
       expect([sent.status, sent.body.error.field]).toEqual([400, field]);
     }
   });
+
+  it('keeps a ban whose email and reason are long in a script of three-byte letters', async () => {
+    const site = await TestSite.create();
+    const json = { kind: 'email', value: `${'ស'.repeat(240)}@ex.kh`, reason: 'ខ'.repeat(120) }; // ~1,100 bytes
+    const sent = await site.admin<BanResponse>('POST', '/bans', { json });
+    expect(sent.status).toBe(201);
+    const listed = await site.admin<{ bans: { id: string }[] }>('GET', '/bans');
+    expect(listed.body.bans.map((ban) => ban.id)).toContain(sent.body.ban.id);
+  });
 });
 
 describe('closed threads', () => {

@@ -1,5 +1,6 @@
 /** Bans: one key per banned subject (email hash, IP hash, name hash), expiring with the ban through KV's TTL. */
 import type { Ban, BanKind } from '@sala/protocol';
+import { cutToBytes } from '../domain/admin-comment.js';
 import { banKey, banPrefix } from './keys.js';
 
 /** KV's shortest TTL. */
@@ -33,8 +34,11 @@ export class BanStore {
       ban.expiresAt === null
         ? undefined
         : Math.max(Math.ceil(Date.parse(ban.expiresAt) / 1000), Math.ceil(Date.now() / 1000) + MIN_TTL_SECONDS);
+    // list() shows bans from metadata, which KV caps at 1,024 bytes: long multi-byte labels and reasons are cut.
+    const listed: Ban = { ...ban, label: cutToBytes(ban.label, 300) };
+    if (ban.reason !== undefined) listed.reason = cutToBytes(ban.reason, 300);
     await this.kv.put(banKey(site, subject.kind, subject.hash), JSON.stringify(ban), {
-      metadata: ban,
+      metadata: listed,
       ...(expiration !== undefined ? { expiration } : {}),
     });
   }

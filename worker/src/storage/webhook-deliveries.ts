@@ -3,6 +3,7 @@
  * retry. Each delivery has keys of its own, written by whoever is attempting it, so nothing is shared.
  */
 import type { WebhookDelivery } from '@sala/protocol';
+import { cutToBytes } from '../domain/admin-comment.js';
 import { deliveryKey, deliveryPrefix, REDELIVER_PREFIX, redeliverKey } from './keys.js';
 
 const RECORD_SECONDS = 7 * 24 * 60 * 60;
@@ -19,8 +20,9 @@ export class WebhookDeliveries {
   constructor(private readonly kv: KVNamespace) {}
 
   async record(site: string, delivery: WebhookDelivery): Promise<void> {
-    // The error text is the one unbounded field; metadata must stay under 1,024 bytes.
-    const stored = delivery.error ? { ...delivery, error: delivery.error.slice(0, 200) } : delivery;
+    // The page id and error text are the unbounded fields; metadata must stay under 1,024 bytes as KV counts it.
+    const stored: WebhookDelivery = { ...delivery, pageId: cutToBytes(delivery.pageId, 300) };
+    if (delivery.error !== undefined) stored.error = cutToBytes(delivery.error, 200);
     await this.kv.put(deliveryKey(site, Date.parse(delivery.createdAt), delivery.id), JSON.stringify(stored), {
       metadata: stored,
       expirationTtl: RECORD_SECONDS,
