@@ -1,6 +1,6 @@
 /**
  * Renders the comment Markdown AST as Lit templates. Every piece of comment text reaches the DOM as a text
- * binding or a checked href, so nothing a commenter types can become markup (no innerHTML, ever).
+ * binding or a checked href, so nothing a commenter types can become markup (no HTML is ever parsed).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { LINK_REL, parseMarkdown, safeHref, type Block, type Inline } from '@sala/protocol';
