@@ -1,5 +1,5 @@
 /** <sala-admin-bans>: the bans in force (lift one) and the closed threads (reopen one) of a site. */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Ban, ThreadState } from '@sala/protocol';
 import { define } from '../internal/define.js';
@@ -7,6 +7,7 @@ import { link } from '../internal/markdown.js';
 import { partStyles } from './admin.styles.js';
 import { banLabel } from './ban-dialog.js';
 import type { AdminContext } from './context.js';
+import { SiteData } from './site-data.js';
 
 export class SalaAdminBans extends LitElement {
   static override styles = partStyles;
@@ -18,14 +19,8 @@ export class SalaAdminBans extends LitElement {
   @state() private bansError = '';
   @state() private threadsError = '';
 
-  #site = '';
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.context.site !== this.#site) {
-      this.#site = this.context.site;
-      void this.#load();
-    }
-  }
+  // Loads the bans for the chosen site, and again when the owner switches site.
+  readonly #data = new SiteData(this, () => void this.#load());
 
   async #load(): Promise<void> {
     const { api, site } = this.context;

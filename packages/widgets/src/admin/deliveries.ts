@@ -1,11 +1,11 @@
 /** <sala-admin-deliveries>: the last webhook deliveries of a site and how each went. */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { WebhookDelivery } from '@sala/protocol';
-import { LatestRequest } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
+import { SiteData } from './site-data.js';
 
 export class SalaAdminDeliveries extends LitElement {
   static override styles = partStyles;
@@ -16,26 +16,13 @@ export class SalaAdminDeliveries extends LitElement {
   @state() private loadError = '';
   @state() private loading = false;
 
-  #site = '';
-  readonly #request = new LatestRequest();
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.context.site !== this.#site) {
-      this.#site = this.context.site;
-      void this.#load();
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#request.abort();
-  }
+  readonly #data = new SiteData(this, () => void this.#load());
 
   async #load(): Promise<void> {
     this.loadError = '';
     this.loading = true;
     try {
-      const result = await this.#request.run((signal) => this.context.api.deliveries(this.context.site, signal));
+      const result = await this.#data.request.run((signal) => this.context.api.deliveries(this.context.site, signal));
       if (!result) return;
       this.deliveries = result.deliveries;
       this.context.announce(this.context.i18n.plural(result.deliveries.length, 'deliveriesOne', 'deliveriesOther'));

@@ -1,12 +1,12 @@
 /** <sala-admin-posts>: views and comments per post for a chosen period, from the popular-posts counts. */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdminPostStats, PopularRange } from '@sala/protocol';
-import { LatestRequest } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import { link } from '../internal/markdown.js';
 import { partStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
+import { SiteData } from './site-data.js';
 
 const RANGES: PopularRange[] = ['24h', '7d', '30d', 'all'];
 type Column = 'views' | 'comments';
@@ -21,25 +21,12 @@ export class SalaAdminPosts extends LitElement {
   @state() private range: PopularRange = '7d';
   @state() private sortBy: Column = 'views';
 
-  #site = '';
-  readonly #request = new LatestRequest();
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.context.site !== this.#site) {
-      this.#site = this.context.site;
-      void this.#load();
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#request.abort();
-  }
+  readonly #data = new SiteData(this, () => void this.#load());
 
   async #load(): Promise<void> {
     this.loadError = '';
     try {
-      const result = await this.#request.run((signal) => this.context.api.posts(this.context.site, signal));
+      const result = await this.#data.request.run((signal) => this.context.api.posts(this.context.site, signal));
       if (result) this.posts = result.posts;
     } catch (error) {
       this.loadError = this.context.failed(error);

@@ -2,11 +2,11 @@
  * <sala-admin-queue>: the comments waiting for the owner (and the approved, spam and rejected ones), with filters,
  * bulk actions, per-comment actions, undo and keyboard shortcuts.
  */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdminComment, AdminCommentStatus, CommentRef, ModerationAction, StatusCounts } from '@sala/protocol';
-import { ApiError, LatestRequest } from '../internal/api-client.js';
+import { ApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import './ban-dialog.js';
@@ -29,6 +29,7 @@ import { renderFilters, renderStatusFilter, renderToolbar, type QueueControlsVie
 import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
 import { queueStyles } from './queue.styles.js';
 import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
+import { SiteData } from './site-data.js';
 
 const PAGE_SIZE = 50;
 /** The API takes at most 100 comments per moderation request. */
@@ -56,9 +57,11 @@ export class SalaAdminQueue extends LitElement {
   @state() private rowError: { id: string; message: string } | null = null;
   @state() private closedPages: ReadonlySet<string> = new Set();
 
-  #site = '';
-  /** Bumped by every list load, so an older answer never lands over a newer one. */
-  readonly #listRequest = new LatestRequest();
+  /** Its request drops an older list answer that a newer load replaced. */
+  readonly #data = new SiteData(this, () => {
+    void this.#load();
+    void this.#loadClosedThreads();
+  });
   #formOpener: HTMLElement | null = null;
   readonly #onKeyDown = (event: KeyboardEvent) => this.#onShortcut(event);
 
@@ -70,15 +73,6 @@ export class SalaAdminQueue extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.#onKeyDown);
-    this.#listRequest.abort();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.context.site !== this.#site) {
-      this.#site = this.context.site;
-      void this.#load();
-      void this.#loadClosedThreads();
-    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -98,7 +92,7 @@ export class SalaAdminQueue extends LitElement {
     else this.loading = true;
     this.loadError = '';
     try {
-      const result = await this.#listRequest.run((signal) => api.comments(site, query, signal));
+      const result = await this.#data.request.run((signal) => api.comments(site, query, signal));
       if (!result) return;
       this.comments = more ? [...this.comments, ...result.comments] : result.comments;
       this.counts = result.counts;

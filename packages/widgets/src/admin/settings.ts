@@ -1,8 +1,8 @@
 /** <sala-admin-settings>: one site's settings: who may embed it, moderation, word lists, spam checks, webhooks. */
-import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdminSite, ModerationMode } from '@sala/protocol';
-import { LatestRequest, toApiError } from '../internal/api-client.js';
+import { toApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
@@ -19,6 +19,7 @@ import {
   type WebhookDraft,
 } from './settings-form.js';
 import type { AdminStringKey } from './strings/admin-strings.js';
+import { SiteData } from './site-data.js';
 
 const MODES: { mode: ModerationMode; label: AdminStringKey; note: AdminStringKey }[] = [
   { mode: 'publish', label: 'modePublish', note: 'modePublishNote' },
@@ -56,26 +57,13 @@ export class SalaAdminSettings extends LitElement {
   @state() private formError = '';
   @state() private saving = false;
 
-  #site = '';
-  readonly #request = new LatestRequest();
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('context') && this.context.site !== this.#site) {
-      this.#site = this.context.site;
-      void this.#load();
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#request.abort();
-  }
+  readonly #data = new SiteData(this, () => void this.#load());
 
   async #load(): Promise<void> {
     this.draft = null;
     this.loadError = '';
     try {
-      const result = await this.#request.run((signal) => this.context.api.settings(this.context.site, signal));
+      const result = await this.#data.request.run((signal) => this.context.api.settings(this.context.site, signal));
       if (!result) return;
       this.site = result.site;
       this.draft = draftOf(result.settings);
