@@ -11,15 +11,8 @@ import type { AdminComment, WebhookEvent, WebhookFormat, WebhookPayload } from '
 import { toPlainText } from '@sala/protocol';
 import { toHex } from './bytes.js';
 
-export interface WebhookMessage {
-  event: WebhookEvent;
-  deliveryId: string;
-  site: string;
-  /** Private fields (email, IP hash) are left out: a chat channel is not the place for them. */
-  comment: AdminComment;
-  links?: { approve: string; reject: string };
-  sentAt: string;
-}
+/** What a webhook says: the `json` format sends it as is (the wire type lives in the protocol). */
+export type WebhookMessage = WebhookPayload;
 
 const HEADLINES: Record<WebhookEvent, string> = {
   'comment.created': 'New comment',
