@@ -2,13 +2,13 @@ import { resolve } from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
-/** Shared test data (the XSS corpus) lives beside the repo, here and in CI. */
-const shared = resolve(import.meta.dirname, '../../../shared');
+/** Test inputs shared across packages (the XSS corpus) live in the repo's tests/fixtures. */
+const fixtures = resolve(import.meta.dirname, '../../tests/fixtures');
 
 /** Widget tests run in Debian's Chromium; nothing is downloaded. */
 export default defineConfig({
-  resolve: { alias: { '@sala-shared': shared } },
-  server: { fs: { allow: [resolve(import.meta.dirname, '../..'), shared] } },
+  resolve: { alias: { '@sala-fixtures': fixtures } },
+  server: { fs: { allow: [resolve(import.meta.dirname, '../..')] } },
   // Found late, axe would make Vite reload mid-run.
   optimizeDeps: { include: ['axe-core'] },
   test: {

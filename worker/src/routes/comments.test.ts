@@ -145,7 +145,7 @@ describe('POST /api/v1/comments', () => {
   });
 
   it('stores XSS payloads as data and returns them byte for byte', async () => {
-    // Representative lines of /work/shared/corpus/xss/public-sample.txt, plus whitespace and Unicode edge cases.
+    // Representative lines of tests/fixtures/xss/payloads-all-the-things.txt, plus whitespace and Unicode edge cases.
     const payloads = [
       ' onmouseover="document.cookie=true;">//INJECTX',
       `'">><marquee><img src=x onerror=confirm(1)></marquee>"></plaintext\\></|\\><plaintext/onmouseover=prompt(1)><script>prompt(1)</script>@gmail.com`,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import corpus from '@sala-shared/corpus/xss/public-sample.txt?raw';
+import corpus from '@sala-fixtures/xss/payloads-all-the-things.txt?raw';
 import { LINK_REL, type PublicComment } from '@sala/protocol';
 import { RENDERED_TAGS } from '../internal/markdown.js';
 import { FakeApi } from '../test/fake-api.js';
