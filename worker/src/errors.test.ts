@@ -33,6 +33,25 @@ describe('renderError', () => {
     expect(log).toHaveBeenCalled();
   });
 
+  it("answers the free plan's daily KV limit with 503 daily_limit_reached and when it resets", async () => {
+    vi.useFakeTimers({ now: Date.UTC(2030, 0, 15, 22, 30) });
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const response = await appThrowing(new Error('KV put() limit exceeded for the day.')).request('/boom');
+      expect(response.status).toBe(503);
+      expect(response.headers.get('Retry-After')).toBe(String(90 * 60));
+      expect(await response.json()).toEqual({
+        error: {
+          code: 'daily_limit_reached',
+          message: expect.stringContaining('paused until 00:00 UTC'),
+          resumesAt: '2030-01-16T00:00:00.000Z',
+        },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const response = await appThrowing(null).request('/nowhere');
     expect(response.status).toBe(404);

@@ -2,6 +2,7 @@
 import type { ApiErrorBody, ErrorCode } from '@sala/protocol';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { dailyLimitResetAt, isDailyLimitError } from './domain/daily-limit.js';
 
 /** A failure the client caused or can act on; its code, status and field reach the client as they are. */
 export class ApiError extends Error {
@@ -14,6 +15,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** With `captcha_required`: the Turnstile site key the widget renders the challenge with. */
     readonly siteKey?: string,
+    /** With `daily_limit_reached`: when writing works again (ISO time). */
+    readonly resumesAt?: string,
   ) {
     super(message);
   }
@@ -24,15 +27,36 @@ export function invalidField(field: string, message: string): ApiError {
   return new ApiError('invalid_field', 400, message, field);
 }
 
+/** The 503 a request that met the daily KV limit answers with: nothing was saved; try again after the reset. */
+export function dailyLimitReached(now = Date.now()): ApiError {
+  return new ApiError(
+    'daily_limit_reached',
+    503,
+    "Comments are paused until 00:00 UTC: this comment server has used its free plan's daily allowance.",
+    undefined,
+    undefined,
+    dailyLimitResetAt(now).toISOString(),
+  );
+}
+
 function errorResponse(c: Context, error: ApiError): Response {
   const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
   if (error.field !== undefined) body.error.field = error.field;
   if (error.siteKey !== undefined) body.error.siteKey = error.siteKey;
+  if (error.resumesAt !== undefined) {
+    body.error.resumesAt = error.resumesAt;
+    c.header('Retry-After', String(Math.max(1, Math.ceil((Date.parse(error.resumesAt) - Date.now()) / 1000))));
+  }
   return c.json(body, error.status);
 }
 
 export const renderError: ErrorHandler = (error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
+  // The free plan's daily KV limit is a state, not a bug: say so, and when it ends, instead of a 500.
+  if (isDailyLimitError(error)) {
+    console.warn('[sala] KV daily limit reached:', c.req.method, new URL(c.req.url).pathname, String(error));
+    return errorResponse(c, dailyLimitReached());
+  }
   // Anything else is our bug or an outage: log the detail, tell the client nothing about it.
   console.error('[sala] unhandled error', c.req.method, new URL(c.req.url).pathname, error);
   return errorResponse(c, new ApiError('internal', 500, 'Something went wrong on our side.'));

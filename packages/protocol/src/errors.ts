@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'captcha_required',
   'captcha_failed',
   'conflict',
+  'daily_limit_reached',
   'internal',
 ] as const;
 
@@ -35,6 +36,8 @@ export interface ApiErrorBody {
     field?: string;
     /** With `captcha_required`: the Turnstile site key to render the challenge with. */
     siteKey?: string;
+    /** With `daily_limit_reached`: when writing works again (ISO time, the next 00:00 UTC). */
+    resumesAt?: string;
   };
 }
 

@@ -1,4 +1,7 @@
-/** Saving a changed comment the way the KV rules require: its own key, plus a marker for the page's rebuild. */
+/**
+ * Saving a changed comment the way the KV rules require: its own key, plus a marker for the page's rebuild and
+ * its entry in the moderation index.
+ */
 import type { StoredComment } from '../domain/stored-comment.js';
 import { CommentStore } from './comments.js';
 import { DirtyPages } from './dirty-pages.js';
@@ -6,11 +9,16 @@ import type { PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 
 /**
- * Writes the dirty marker first, then the comment: should the second write fail, a marker without a comment
- * costs one idle rebuild, while a comment without a marker could miss its page's snapshot for good. Then files
- * the comment in the moderation index under its status, moving it from `previous`'s (pass the record as it was
- * before this change). The index is derived: if that last step fails the change still stands, and the admin
- * list repairs the entry when it meets it.
+ * Writes the comment's own key last: until that write lands nothing is saved that a reader or the owner sees,
+ * so a failure at any step (the free plan's daily limit is the likely one) leaves no half-written comment.
+ *
+ * 1. The dirty marker: a marker without a comment costs one idle rebuild, while a comment without a marker could
+ *    miss its page's snapshot for good.
+ * 2. The moderation index entry under the new status: the admin lists skip (and repair) an entry whose comment
+ *    is missing or says otherwise, while a pending comment without an entry would never reach the owner's queue.
+ * 3. The comment: from here the change stands.
+ * 4. Only then the entry under `previous`'s status goes (pass the record as it was before this change); if that
+ *    fails the stale entry disagrees with its comment, and the admin list repairs it when it meets it.
  */
 export async function saveComment(
   kv: KVNamespace,
@@ -18,11 +26,13 @@ export async function saveComment(
   comment: StoredComment,
   previous: StoredComment | null = null,
 ): Promise<void> {
+  const index = new ModerationQueue(kv);
   await new DirtyPages(kv).mark(page, comment.pageId);
+  await index.file(page, comment);
   await new CommentStore(kv).put(page, comment);
   try {
-    await new ModerationQueue(kv).record(page, comment, previous);
+    await index.unfileBefore(page, comment, previous);
   } catch (error) {
-    console.error('[sala] moderation index not updated; the admin list will repair it', comment.id, error);
+    console.error('[sala] old moderation index entry not removed; the admin list will repair it', comment.id, error);
   }
 }

@@ -63,8 +63,19 @@ export class ModerationQueue {
    * shows the comment twice (and the list repairs it) rather than losing it.
    */
   async record(page: PageRef, comment: StoredComment, previous: StoredComment | null): Promise<void> {
+    await this.file(page, comment);
+    await this.unfileBefore(page, comment, previous);
+  }
+
+  /** Writes `comment`'s entry under its status; a deleted comment has none. */
+  async file(page: PageRef, comment: StoredComment): Promise<void> {
+    if (comment.deletedAt !== undefined) return;
+    await this.kv.put(entryKey(page.site, comment), '', { metadata: indexSummary(comment, page.pageHash) });
+  }
+
+  /** Deletes `previous`'s entry unless `comment` (its newer record) is filed under the same key. */
+  async unfileBefore(page: PageRef, comment: StoredComment, previous: StoredComment | null): Promise<void> {
     const key = comment.deletedAt === undefined ? entryKey(page.site, comment) : null;
-    if (key !== null) await this.kv.put(key, '', { metadata: indexSummary(comment, page.pageHash) });
     const previousKey = previous !== null && previous.deletedAt === undefined ? entryKey(page.site, previous) : null;
     if (previousKey !== null && previousKey !== key) await this.kv.delete(previousKey);
   }
