@@ -191,9 +191,9 @@ export class SalaAdmin extends LitElement {
       settle: () => this.#toasts.settle(),
       undo: () => this.undo(),
       failed: (error) => {
-        const { code } = toApiError(error);
-        if (code === 'unauthorized') this.#signedOut(i18n.error('unauthorized'));
-        return i18n.error(code);
+        const failure = toApiError(error);
+        if (failure.code === 'unauthorized') this.#signedOut(i18n.error('unauthorized'));
+        return i18n.error(failure);
       },
     };
     return this.#context;

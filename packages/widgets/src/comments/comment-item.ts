@@ -81,7 +81,7 @@ function badge(i18n: Translator, kind: 'owner' | 'pinned' | 'pending'): Template
 
 function failure(comment: PublicComment, view: CommentView): TemplateResult | typeof nothing {
   const failed = view.error?.id === comment.id ? view.error.error : undefined;
-  return failed ? html`<p class="error" part="error" role="alert">${view.i18n.error(failed.code)}</p>` : nothing;
+  return failed ? html`<p class="error" part="error" role="alert">${view.i18n.error(failed)}</p>` : nothing;
 }
 
 function actions(comment: PublicComment, view: CommentView): TemplateResult {

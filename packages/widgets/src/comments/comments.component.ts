@@ -415,7 +415,7 @@ export class SalaComments extends SalaElement {
             </button>`
           : nothing
       }
-      ${this.moreError ? html`<p class="error" part="error" role="alert">${i18n.error(this.moreError.code)}</p>` : nothing}
+      ${this.moreError ? html`<p class="error" part="error" role="alert">${i18n.error(this.moreError)}</p>` : nothing}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
   }
@@ -424,7 +424,7 @@ export class SalaComments extends SalaElement {
     if (this.loadError) {
       const retry = this.loadError.code !== 'not_configured';
       return html`<div class="load-error error" part="error" role="alert">
-        <p>${i18n.error(this.loadError.code)}</p>
+        <p>${i18n.error(this.loadError)}</p>
         ${retry ? html`<button type="button" part="button" @click=${() => this.#retry()}>${i18n.t('retry')}</button>` : nothing}
       </div>`;
     }

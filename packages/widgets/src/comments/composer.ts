@@ -130,10 +130,10 @@ export class SalaCommentComposer extends LitElement {
       this.dispatchEvent(errorEvent(error));
       const field = this.#fields.find((candidate) => candidate === error.field);
       if (field) {
-        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.#i18n.error(error.code) };
+        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.#i18n.error(error) };
         await this.#focusError(field);
       } else {
-        this.formError = this.#i18n.error(error.code);
+        this.formError = this.#i18n.error(error);
       }
       if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
       else if (this.#check) window.turnstile?.reset(this.#check.widget);

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** With `captcha_required`: the Turnstile site key to show the check with. */
     readonly siteKey?: string,
+    /** With `daily_limit_reached`: when the server takes writes again (ISO time). */
+    readonly resumesAt?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -135,8 +137,8 @@ export async function sendJson<T>(method: string, url: URL, options: SendOptions
   const payload: unknown = await response.json().catch(() => undefined);
   if (response.ok && payload !== undefined) return payload as T;
   if (isApiErrorBody(payload)) {
-    const { code, message, field, siteKey } = payload.error;
-    throw new ApiError(code, message, field, siteKey);
+    const { code, message, field, siteKey, resumesAt } = payload.error;
+    throw new ApiError(code, message, field, siteKey, resumesAt);
   }
   throw new ApiError('bad_response', `${method} ${url.pathname} answered ${response.status} without a Sala error body`);
 }

@@ -87,7 +87,7 @@ export abstract class SalaList<Item> extends SalaElement {
     if (this.loadError) {
       const retry = this.loadError.code !== 'not_configured';
       return html`<div class="error" part="error" role="alert">
-        <p>${i18n.error(this.loadError.code)}</p>
+        <p>${i18n.error(this.loadError)}</p>
         ${retry ? html`<button type="button" part="button" @click=${() => this.#load()}>${i18n.t('retry')}</button>` : nothing}
       </div>`;
     }

@@ -17,7 +17,7 @@ export interface RecordedRequest {
   credentials: RequestCredentials | undefined;
 }
 
-type Failure = { method: string; status: number; error: ApiErrorBody['error'] };
+type Failure = { method: string; path: string; status: number; error: ApiErrorBody['error'] };
 
 export class FakeApi {
   readonly requests: RecordedRequest[] = [];
@@ -44,9 +44,9 @@ export class FakeApi {
     return this;
   }
 
-  /** The next request with this method answers with this error. */
-  failNext(method: string, status: number, error: ApiErrorBody['error']): void {
-    this.#failures.push({ method, status, error });
+  /** The next request with this method (and under `path`, if given) answers with this error. */
+  failNext(method: string, status: number, error: ApiErrorBody['error'], path = '/api/v1/'): void {
+    this.#failures.push({ method, path, status, error });
   }
 
   /** What the Worker's eventually consistent thread shows once it catches up with a write. */
@@ -75,7 +75,9 @@ export class FakeApi {
     await this.gate(request);
     init.signal?.throwIfAborted();
 
-    const failure = this.#failures.findIndex((candidate) => candidate.method === method);
+    const failure = this.#failures.findIndex(
+      (candidate) => candidate.method === method && url.pathname.startsWith(candidate.path),
+    );
     if (failure !== -1) {
       const [{ status, error }] = this.#failures.splice(failure, 1) as [Failure];
       return json(status, { error });

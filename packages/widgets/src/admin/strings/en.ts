@@ -284,6 +284,8 @@ export const adminEn = {
   'error.unknown_site': 'This server does not serve that site.',
   'error.conflict': 'Something changed at the same moment. Try again.',
   'error.internal': 'Something went wrong on the server. Try again later.',
+  'error.daily_limit_reached':
+    'Changes are paused until {time} (your time): the free plan’s daily KV allowance is used up. Nothing was changed; try again then.',
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.bad_response': 'The server gave an unexpected answer. Try again later.',
 };

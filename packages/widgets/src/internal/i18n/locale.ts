@@ -64,6 +64,8 @@ export function languageOf(element: Element, languages: readonly string[] = thre
   return languages.includes(base) ? base : 'en';
 }
 
+const DAY_MS = 86_400_000;
+
 const TIME_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400],
   ['month', 30 * 86_400],
@@ -82,6 +84,7 @@ export class Translator<Pack extends StringPack = Strings> {
   readonly #number: Intl.NumberFormat;
   readonly #relative: Intl.RelativeTimeFormat;
   readonly #date: Intl.DateTimeFormat;
+  readonly #clock: Intl.DateTimeFormat;
 
   constructor(
     readonly lang: string,
@@ -91,6 +94,7 @@ export class Translator<Pack extends StringPack = Strings> {
     this.#number = new Intl.NumberFormat(lang);
     this.#relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
     this.#date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+    this.#clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
   }
 
   /** This translator with `defaults` beneath its strings: English a lazy chunk brought (the form's, en-form.ts). */
@@ -113,10 +117,16 @@ export class Translator<Pack extends StringPack = Strings> {
     return this.plural(count, 'countOne', 'countOther');
   }
 
-  /** The message for an error code (`error.<code>` in the pack); codes newer than this widget get a generic one. */
-  error(code: string): string {
+  /**
+   * The message for an error (`error.<code>` in the pack); codes newer than this widget get a generic one. Given
+   * the error itself, `{time}` is when the server takes writes again, on the reader's clock.
+   */
+  error(failure: string | { code: string; resumesAt?: string | undefined }): string {
+    const { code, resumesAt } = typeof failure === 'string' ? { code: failure, resumesAt: undefined } : failure;
     const strings: Record<string, string | undefined> = this.strings;
-    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, {});
+    // The free plan's limits reset at the next 00:00 UTC, should a server not say so itself.
+    const resumes = Date.parse(resumesAt ?? '') || Math.ceil((Date.now() + 1) / DAY_MS) * DAY_MS;
+    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, { time: this.#clock.format(resumes) });
   }
 
   /** "3 minutes ago", or '' for a date that does not parse. */
