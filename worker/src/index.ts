@@ -17,6 +17,7 @@ import { counts } from './routes/counts.js';
 import { popular } from './routes/popular.js';
 import { recentComments } from './routes/recent-comments.js';
 import { views } from './routes/views.js';
+import { isDailyLimitError } from './domain/daily-limit.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
 import { repairDirtyThreads } from './storage/repair.js';
 import { isPopularityRun, refreshSiteLists } from './storage/site-lists.js';
@@ -96,7 +97,13 @@ async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undef
   try {
     return await work();
   } catch (error) {
-    console.error(`[sala] cron stage "${name}" failed`, error);
+    if (isDailyLimitError(error)) {
+      console.warn(
+        `[sala] cron stage "${name}" stopped at the KV daily limit (${String(error)}); a run after 00:00 UTC picks up`,
+      );
+    } else {
+      console.error(`[sala] cron stage "${name}" failed`, error);
+    }
     return undefined;
   }
 }

@@ -3,7 +3,7 @@
  * 100,000 reads) in a UTC day, that operation throws until 00:00 UTC. This tells that error from an outage, so
  * the API can say "paused until 00:00 UTC" and the cron can wait for the reset instead of retrying all day.
  */
-import { DAY_MS } from './utc-time.js';
+import { DAY_MS, utcDay } from './utc-time.js';
 
 /**
  * What the binding throws (`KV put() limit exceeded for the day.`, likewise get/list/delete), and what the REST
@@ -18,4 +18,25 @@ export function isDailyLimitError(error: unknown): boolean {
 /** When the daily limits reset: the next 00:00 UTC after `now`. */
 export function dailyLimitResetAt(now: number): Date {
   return new Date((Math.floor(now / DAY_MS) + 1) * DAY_MS);
+}
+
+/**
+ * Says once per UTC day (in this isolate) that the daily limit holds `work` back, instead of one stack trace per
+ * page or batch that fails the same way until the reset.
+ */
+export class DailyLimitNotice {
+  #day = '';
+
+  constructor(private readonly work: string) {}
+
+  /** True when `error` is the daily limit; the first one each UTC day is logged as one line. */
+  handled(error: unknown, now = Date.now()): boolean {
+    if (!isDailyLimitError(error)) return false;
+    const day = utcDay(now);
+    if (this.#day !== day) {
+      this.#day = day;
+      console.warn(`[sala] KV daily limit reached (${(error as Error).message}): ${this.work}`);
+    }
+    return true;
+  }
 }

@@ -140,6 +140,14 @@ export class ViewBuffer {
     }
   }
 
+  /**
+   * Take back a batch KV refused outright (the daily limit): it surely was not written, so its views go out in
+   * the next batch under a new id, in an hour the popularity cron has not finalized yet.
+   */
+  takeBack(batch: ViewBatch): void {
+    this.foldBack(batch);
+  }
+
   private retryDue(now: number): boolean {
     const next = this.retries[0];
     return next !== undefined && now >= Date.parse(next.flushedAt) + this.options.retryDelayMs;

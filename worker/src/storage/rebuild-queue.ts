@@ -3,6 +3,7 @@
  * follow-up run instead of starting their own, and runs start at least `minIntervalMs` after the previous one
  * finished, because KV takes at most one write per second to a key (the page's snapshot).
  */
+import { DailyLimitNotice } from '../domain/daily-limit.js';
 
 interface PageRebuilds {
   /** The rebuild to run next: the most recently scheduled one. */
@@ -15,6 +16,10 @@ interface PageRebuilds {
 
 /** Pages remembered before idle ones are forgotten. */
 const MAX_REMEMBERED_PAGES = 1000;
+
+const dailyLimit = new DailyLimitNotice(
+  'page snapshots wait for 00:00 UTC; their dirty markers keep them for the cron to rebuild then',
+);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -48,7 +53,7 @@ export class RebuildQueue {
       await page.latest();
       return true;
     } catch (error) {
-      console.error('[sala] rebuild failed; the cron will retry', pageKey, error);
+      if (!dailyLimit.handled(error)) console.error('[sala] rebuild failed; the cron will retry', pageKey, error);
       return false;
     } finally {
       page.lastFinishedAt = Date.now();

@@ -2,6 +2,7 @@
  * One isolate's view buffers, one per site (a batch key belongs to one site), and their flushes. Each Worker
  * instance owns one (`createWorker`), so a test or the cost benchmark can run several isolates side by side.
  */
+import { dailyLimitResetAt, DailyLimitNotice } from '../domain/daily-limit.js';
 import { ViewBuffer, type ViewBatch, type ViewBufferOptions } from '../domain/view-buffer.js';
 import type { PageView } from '../domain/view-beacon.js';
 import { ViewBatchStore } from './views.js';
@@ -13,8 +14,14 @@ import { ViewBatchStore } from './views.js';
  */
 export const WORKER_VIEW_FLUSH: ViewBufferOptions = { maxAgeMs: 20 * 60_000 };
 
+const dailyLimit = new DailyLimitNotice(
+  "view batches wait in this isolate's memory for 00:00 UTC (and are lost if it is recycled first)",
+);
+
 export class ViewCounter {
   readonly #buffers = new Map<string, ViewBuffer>();
+  /** After a write met the daily limit: no batch is tried before this time (ms), when the limit resets. */
+  #pausedUntil = 0;
   private readonly options: ViewBufferOptions;
 
   constructor(options: ViewBufferOptions = {}) {
@@ -40,6 +47,7 @@ export class ViewCounter {
 
   /** True when a request now would write a batch (`flushDue` would not return null). */
   isDue(now: number): boolean {
+    if (now < this.#pausedUntil) return false;
     for (const buffer of this.#buffers.values()) if (buffer.shouldFlush(now)) return true;
     return false;
   }
@@ -49,6 +57,7 @@ export class ViewCounter {
    * is: cheap enough to ask on every request. A failed write goes back to the buffer for a retry under its id.
    */
   flushDue(kv: KVNamespace, now: number): Promise<void> | null {
+    if (now < this.#pausedUntil) return null;
     const writes: Promise<void>[] = [];
     for (const [site, buffer] of this.#buffers) {
       if (!buffer.shouldFlush(now)) continue;
@@ -72,6 +81,12 @@ export class ViewCounter {
     try {
       await new ViewBatchStore(kv).put(site, batch);
     } catch (error) {
+      if (dailyLimit.handled(error)) {
+        // Every write fails the same way until the reset: wait for it rather than fail once per request.
+        this.#pausedUntil = dailyLimitResetAt(Date.now()).getTime();
+        buffer.takeBack(batch);
+        return;
+      }
       console.error('[sala] view batch write failed; kept for a retry', site, batch.id, error);
       buffer.restore(batch);
     }
