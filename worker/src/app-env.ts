@@ -1,4 +1,5 @@
 /** What every Hono handler and middleware of the Worker may read from its context. */
+import type { UsageTally } from './domain/usage.js';
 import type { OwnerIdentity } from './middleware/owner-auth.js';
 import type { Site } from './storage/sites.js';
 import type { ViewCounter } from './storage/view-counter.js';
@@ -16,5 +17,7 @@ export interface AppEnv {
     ipHash: string | null;
     /** This isolate's view buffers, set by the viewFlush middleware of the Worker instance. */
     viewCounter: ViewCounter;
+    /** This isolate's count of the free plan's limits, set by the Worker instance. */
+    usage: UsageTally;
   };
 }

@@ -18,7 +18,9 @@ import { popular } from './routes/popular.js';
 import { recentComments } from './routes/recent-comments.js';
 import { views } from './routes/views.js';
 import { isDailyLimitError } from './domain/daily-limit.js';
+import { UsageTally } from './domain/usage.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
+import { meteredKv } from './storage/metered-kv.js';
 import { repairDirtyThreads } from './storage/repair.js';
 import { isPopularityRun, refreshSiteLists } from './storage/site-lists.js';
 import { configuredSites } from './storage/sites.js';
@@ -45,6 +47,8 @@ export interface WorkerOptions {
   views?: ViewBufferOptions;
   /** Use this counter (made with `views`) instead of a new one, to watch what the isolate holds unwritten. */
   viewCounter?: ViewCounter;
+  /** Use this tally of the free plan's limits instead of a new one. */
+  usage?: UsageTally;
 }
 
 /**
@@ -53,17 +57,28 @@ export interface WorkerOptions {
  * Must be called after every route above is registered: `route()` copies the app's routes when it is called.
  */
 export function createWorker(options: WorkerOptions = {}) {
-  const viewCounter = options.viewCounter ?? new ViewCounter(options.views);
+  const usage = options.usage ?? new UsageTally();
+  const viewCounter = options.viewCounter ?? new ViewCounter(options.views, usage);
   const isolate = new Hono<AppEnv>();
+  isolate.use('/api/v1/*', async function usageTally(c, next) {
+    c.set('usage', usage);
+    await next();
+  });
   isolate.use('/api/v1/*', viewFlush(viewCounter));
+  /** `env` with its KV counted in this isolate's tally (admin page: today's use of the free plan). */
+  const metered = (env: Env): Env => ({ ...env, SALA: meteredKv(env.SALA, usage) });
   isolate.route('/', app);
   isolate.onError(renderError);
   isolate.notFound(renderNotFound);
 
   return {
-    fetch: isolate.fetch,
+    fetch(request: Request, env: Env, ctx: ExecutionContext) {
+      usage.count('requests', 1, Date.now());
+      return isolate.fetch(request, metered(env), ctx);
+    },
 
-    async scheduled(controller: ScheduledController, env: Env) {
+    async scheduled(controller: ScheduledController, bindings: Env) {
+      const env = metered(bindings);
       // `npm run dev` only: write the buffered views before the lists are rebuilt, so the local demo shows them
       // within a minute instead of after the flush age (scripts/dev-cron.ts fires this handler; production never sets it).
       if (env.SALA_DEV_FLUSH_VIEWS === 'true') await viewCounter.flushAll(env.SALA, Date.now());

@@ -344,3 +344,35 @@ export interface AdminPostStats {
 export interface AdminPostListResponse {
   posts: AdminPostStats[];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The free plan's daily limits
+// ---------------------------------------------------------------------------------------------------------------
+
+/** One daily allowance: how much of it this Worker used today, by its own count. */
+export interface PlanAllowance {
+  used: number;
+  limit: number;
+}
+
+/**
+ * GET /api/v1/admin/usage: an estimate of what this Worker used today (UTC) of the Cloudflare free plan's daily
+ * limits, from counts its isolates report along with the view batches they write anyway. A lower bound: counts
+ * an isolate has not reported yet (up to its flush age), from isolates recycled before reporting, and from other
+ * Workers or the dashboard on the same account are not in it.
+ */
+export interface UsageResponse {
+  /** The UTC day counted, `YYYY-MM-DD`. */
+  day: string;
+  /** When the limits reset: the next 00:00 UTC. */
+  resetsAt: string;
+  requests: PlanAllowance;
+  kvReads: PlanAllowance;
+  kvWrites: PlanAllowance;
+  kvDeletes: PlanAllowance;
+  kvLists: PlanAllowance;
+  /** How many isolate reports the estimate adds up (this isolate's unreported counts included as one). */
+  reports: number;
+  /** The share of a limit (0..1) from which the admin page warns. */
+  warnAt: number;
+}

@@ -11,6 +11,7 @@ import { rateLimit } from '../middleware/rate-limit.js';
 import { adminSession, signIn } from './admin-session.js';
 import { adminSites } from './admin-sites.js';
 import { adminTokens } from './admin-tokens.js';
+import { adminUsage } from './admin-usage.js';
 
 export const admin = new Hono<AppEnv>();
 
@@ -28,3 +29,4 @@ admin.use('*', ownerAuth());
 admin.route('/session', adminSession);
 admin.route('/tokens', adminTokens);
 admin.route('/sites', adminSites);
+admin.route('/usage', adminUsage);

@@ -3,6 +3,7 @@
  * instance owns one (`createWorker`), so a test or the cost benchmark can run several isolates side by side.
  */
 import { dailyLimitResetAt, DailyLimitNotice } from '../domain/daily-limit.js';
+import type { UsageTally } from '../domain/usage.js';
 import { ViewBuffer, type ViewBatch, type ViewBufferOptions } from '../domain/view-buffer.js';
 import type { PageView } from '../domain/view-beacon.js';
 import { ViewBatchStore } from './views.js';
@@ -24,7 +25,11 @@ export class ViewCounter {
   #pausedUntil = 0;
   private readonly options: ViewBufferOptions;
 
-  constructor(options: ViewBufferOptions = {}) {
+  /** `usage`: this isolate's count of the free plan's limits, reported along with the batches it writes. */
+  constructor(
+    options: ViewBufferOptions = {},
+    private readonly usage: UsageTally | null = null,
+  ) {
     this.options = { ...WORKER_VIEW_FLUSH, ...options };
   }
 
@@ -78,9 +83,11 @@ export class ViewCounter {
   }
 
   async #write(kv: KVNamespace, site: string, buffer: ViewBuffer, batch: ViewBatch): Promise<void> {
+    const usage = this.usage?.take(Date.now()) ?? null;
     try {
-      await new ViewBatchStore(kv).put(site, batch);
+      await new ViewBatchStore(kv).put(site, batch, usage);
     } catch (error) {
+      if (usage !== null) this.usage?.giveBack(usage, Date.now());
       if (dailyLimit.handled(error)) {
         // Every write fails the same way until the reset: wait for it rather than fail once per request.
         this.#pausedUntil = dailyLimitResetAt(Date.now()).getTime();

@@ -3,6 +3,7 @@
  * Keys end with the batch id, which starts with the flush time, so one list() per UTC day finds an hour's batches.
  */
 import { POPULARITY_SETTINGS } from '../domain/popularity.js';
+import { isUsageReport, type UsageReport } from '../domain/usage.js';
 import { batchIdPrefix, type ViewBatch } from '../domain/view-buffer.js';
 import { viewBatchKey, viewBatchPrefix } from './keys.js';
 
@@ -22,12 +23,29 @@ export class ViewBatchStore {
 
   /**
    * One write, under the batch's own key. Written again with the same id after a failure, it replaces itself,
-   * so a put that did land before the error cannot count twice.
+   * so a put that did land before the error cannot count twice. `usage`, the isolate's unreported counts of
+   * the free plan's limits, rides in the key's metadata, where one list() reads a day's reports.
    */
-  async put(site: string, batch: ViewBatch): Promise<void> {
+  async put(site: string, batch: ViewBatch, usage: UsageReport | null = null): Promise<void> {
     await this.kv.put(viewBatchKey(site, batch.id), JSON.stringify(batch), {
       expirationTtl: POPULARITY_SETTINGS.batchTtlSeconds,
+      ...(usage !== null ? { metadata: { usage } } : {}),
     });
+  }
+
+  /** The usage reports of `day` (`YYYY-MM-DD`) carried by `site`'s batches: one list() per 1,000 batches. */
+  async usageReports(site: string, day: string): Promise<UsageReport[]> {
+    const reports: UsageReport[] = [];
+    let cursor: string | undefined;
+    do {
+      const listed = await this.kv.list<{ usage?: unknown }>({
+        prefix: viewBatchPrefix(site, day.replace(/-/g, '')),
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const { metadata } of listed.keys) if (isUsageReport(metadata?.usage)) reports.push(metadata.usage);
+      cursor = listed.list_complete ? undefined : listed.cursor;
+    } while (cursor);
+    return reports;
   }
 
   /**
