@@ -21,6 +21,7 @@ import type {
   SiteSettings,
   SiteSettingsResponse,
   ThreadState,
+  UsageResponse,
   WebhookDeliveryListResponse,
 } from '@sala/protocol';
 import { sendJson } from '../internal/api-client.js';
@@ -128,6 +129,11 @@ export class AdminApi {
   /** Views and comments per post, from the popular-posts counts. Older Workers answer 404 `not_found`. */
   posts(site: string, signal?: AbortSignal): Promise<AdminPostListResponse> {
     return this.#call('GET', `${sitePath(site)}/posts`, { signal });
+  }
+
+  /** Today's estimated use of the free plan's daily limits. Older Workers answer 404 `not_found`. */
+  usage(signal?: AbortSignal): Promise<UsageResponse> {
+    return this.#call('GET', '/usage', { signal });
   }
 
   tokens(signal?: AbortSignal): Promise<ApiTokenListResponse> {

@@ -50,6 +50,18 @@ beforeEach(() => {
       comments: { '24h': 0, '7d': 2, '30d': 5, all: 9 },
     },
   ];
+  // Writes near the free plan's limit: the usage line and its warning are on every screen.
+  api.usage = {
+    day: '2026-11-27',
+    resetsAt: '2026-11-28T00:00:00.000Z',
+    requests: { used: 12_000, limit: 100_000 },
+    kvReads: { used: 30_000, limit: 100_000 },
+    kvWrites: { used: 870, limit: 1_000 },
+    kvDeletes: { used: 10, limit: 1_000 },
+    kvLists: { used: 200, limit: 1_000 },
+    reports: 9,
+    warnAt: 0.8,
+  };
   // The page around <sala-admin>, as admin/index.html styles it.
   document.documentElement.style.colorScheme = 'light dark';
   document.body.style.cssText = 'margin: 0; background: Canvas; color: CanvasText; font: 16px/1.5 system-ui';

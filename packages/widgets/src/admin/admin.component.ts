@@ -18,6 +18,7 @@ import './bans.js';
 import './tokens.js';
 import './deliveries.js';
 import './posts.js';
+import './usage.js';
 
 /** The sections, by the URL fragment that opens them (so reloads and the back button keep the place). */
 const TABS = {
@@ -209,7 +210,7 @@ export class SalaAdmin extends LitElement {
 
   /** Moves focus to the section's heading once the part has rendered, so a screen reader starts there. */
   async #focusHeading(): Promise<void> {
-    const part = this.renderRoot.querySelector('main > *');
+    const part = this.renderRoot.querySelector('main > :not(sala-admin-usage)');
     if (part instanceof LitElement) await part.updateComplete;
     const heading = part?.shadowRoot?.querySelector<HTMLElement>('h2');
     heading?.setAttribute('tabindex', '-1');
@@ -274,8 +275,13 @@ export class SalaAdmin extends LitElement {
         ></sala-admin-sign-in>`;
       case 'ready':
         if (!this.site) return html`<p>${i18n.t('noSites')}</p>`;
-        return this.#renderTab(this.#contextFor(i18n));
+        return this.#renderReady(this.#contextFor(i18n));
     }
+  }
+
+  /** The free plan's usage line stays above every tab: the owner sees a warning wherever they are. */
+  #renderReady(context: AdminContext): TemplateResult {
+    return html`<sala-admin-usage .context=${context}></sala-admin-usage>${this.#renderTab(context)}`;
   }
 
   #renderTab(context: AdminContext): TemplateResult {

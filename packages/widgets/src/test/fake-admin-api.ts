@@ -17,6 +17,7 @@ import type {
   ModerationResult,
   SiteSettings,
   ThreadState,
+  UsageResponse,
   WebhookDelivery,
 } from '@sala/protocol';
 
@@ -77,6 +78,8 @@ export class FakeAdminApi {
   deliveries: WebhookDelivery[] = [];
   /** Per-post statistics; null: this Worker has no such route (404), as before the popular-posts work. */
   posts: AdminPostStats[] | null = null;
+  /** What GET /usage answers; null answers 404, as a Worker without the route does. */
+  usage: UsageResponse | null = null;
   countLimit = 1000;
   #failures: Failure[] = [];
   #created = 0;
@@ -189,6 +192,8 @@ export class FakeAdminApi {
         return this.posts ? json(200, { posts: this.posts }) : undefined;
       case 'GET /tokens':
         return json(200, { tokens: this.tokens });
+      case 'GET /usage':
+        return this.usage ? json(200, this.usage) : undefined;
       case 'POST /tokens': {
         const { name } = body as { name: string };
         const token = `sala_${'x'.repeat(8)}${++this.#created}`;

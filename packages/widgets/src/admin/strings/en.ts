@@ -273,6 +273,19 @@ export const adminEn = {
   colClosedAt: 'Closed',
   reopen: 'Reopen',
   reopenLabel: 'Reopen comments on {page}',
+  usageLabel: 'Free plan today',
+  usageLine: 'Today on the Cloudflare free plan (estimated):',
+  usageOf: '{used} of {limit} {what}',
+  usageWrites: 'KV writes',
+  usageRequests: 'Worker requests',
+  usageReads: 'KV reads',
+  usageLists: 'KV lists',
+  usageDeletes: 'KV deletes',
+  usageWarning:
+    '{what} are at {percent} of the free plan’s {limit} a day. At the limit, new comments, edits and moderation pause until {time} (your time); nothing already saved is lost.',
+  usageHow: 'How is this counted?',
+  usageMethod:
+    'The Worker counts its own requests and KV operations and reports them with the view batches it writes anyway, so the count costs no write. It runs up to about 20 minutes behind, misses an isolate recycled before it reported, and leaves out other Workers and the dashboard on the same Cloudflare account: it is a lower bound. The Cloudflare dashboard shows the exact figures.',
 
   'error.unauthorized': 'Your session has ended. Sign in again.',
   'error.forbidden': 'The server refused the change: it must come from this admin page.',

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { UsageResponse } from '@sala/protocol';
+import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
+import { FakeAdminApi } from '../test/fake-admin-api.js';
+
+let api: FakeAdminApi;
+
+beforeEach(() => {
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+});
+
+afterEach(() => {
+  cleanUp();
+  document.documentElement.removeAttribute('lang');
+});
+
+function usage(writes: number, requests = 1_234): UsageResponse {
+  return {
+    day: '2030-01-15',
+    resetsAt: '2030-01-16T00:00:00.000Z',
+    requests: { used: requests, limit: 100_000 },
+    kvReads: { used: 5_678, limit: 100_000 },
+    kvWrites: { used: writes, limit: 1_000 },
+    kvDeletes: { used: 3, limit: 1_000 },
+    kvLists: { used: 40, limit: 1_000 },
+    reports: 6,
+    warnAt: 0.8,
+  };
+}
+
+it('shows today’s estimated use of the free plan above the queue, and how it is counted', async () => {
+  api.usage = usage(412);
+  await mountAdmin();
+  const line = page.getByRole('complementary', { name: 'Free plan today' });
+  await expect.element(line).toMatchTextContent(/412 of 1,000 KV writes/);
+  await expect.element(line).toMatchTextContent(/1,234 of 100,000 Worker requests/);
+  await expect.element(line).toMatchTextContent(/estimated/);
+  expect(page.getByRole('alert').query()).toBeNull();
+  await page.getByText('How is this counted?').click();
+  await expect.element(page.getByText(/lower bound/)).toBeVisible();
+  await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
+});
+
+it('warns from 80% of a limit, naming it and when comments would resume', async () => {
+  api.usage = usage(850, 81_000);
+  await mountAdmin();
+  const alerts = page.getByRole('alert');
+  await expect.element(alerts.first()).toMatchTextContent(/KV writes are at 85% of the free plan’s 1,000 a day/);
+  await expect.element(alerts.first()).toMatchTextContent(/pause until .+ \(your time\)/);
+  await expect.element(alerts.nth(1)).toMatchTextContent(/Worker requests are at 81%/);
+});
+
+it('speaks Khmer on a Khmer page', async () => {
+  document.documentElement.lang = 'km';
+  api.usage = usage(900);
+  await mountAdmin();
+  await expect.element(page.getByRole('alert')).toMatchTextContent(/ការសរសេរ KV បានដល់ 90%/);
+});
+
+it('shows nothing when the Worker has no usage route', async () => {
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
+  expect(deepQuery('sala-admin-usage')?.shadowRoot?.querySelector('aside') ?? null).toBeNull();
+});
