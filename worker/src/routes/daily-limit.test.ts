@@ -1,4 +1,4 @@
-import type { ApiErrorBody, CreateCommentResponse, EditCommentResponse } from '@sala/protocol';
+import type { ApiErrorBody, CreateCommentResponse, EditCommentResponse, ModerateResponse } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentPrefix, pageRef } from '../storage/keys.js';
@@ -160,6 +160,35 @@ describe('editing and deleting when the daily KV write limit runs out', () => {
     expectPaused(sent);
     await cronAfterReset();
     expect((await site.thread(page)).comments.map((shown) => shown.id)).toEqual([comment.id]);
+  });
+});
+
+describe('moderating when the daily KV write limit runs out', () => {
+  it('reports daily_limit_reached for each comment and changes nothing', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const { comment } = await site.postOk(commentFields(page));
+    await cronAfterReset();
+
+    const limited = limitedKv(env.SALA, { put: 0 });
+    const sent = await site.admin<ModerateResponse>('POST', '/moderate', {
+      json: { action: 'approve', comments: [{ page, id: comment.id }] },
+      bindings: withKv(site.bindings, limited.kv),
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.results).toEqual([
+      {
+        page,
+        id: comment.id,
+        ok: false,
+        error: { code: 'daily_limit_reached', message: expect.stringContaining('00:00 UTC') },
+      },
+    ]);
+    await cronAfterReset();
+    expect((await site.queue('pending')).comments.map((listed) => listed.id)).toEqual([comment.id]);
+    expect((await site.thread(page)).total).toBe(0);
   });
 });
 

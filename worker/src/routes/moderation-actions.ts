@@ -5,9 +5,11 @@
  */
 import type { ModerationAction, ModerationResult } from '@sala/protocol';
 import { toAdminComment } from '../domain/admin-comment.js';
+import { isDailyLimitError } from '../domain/daily-limit.js';
 import { commenterHash } from '../domain/identity-hashes.js';
 import { ActionRefused, applyModeration } from '../domain/moderation.js';
 import type { StoredComment } from '../domain/stored-comment.js';
+import { dailyLimitReached } from '../errors.js';
 import { saveComment } from '../storage/changes.js';
 import { commentKey, pageRef, type PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
@@ -94,6 +96,10 @@ export async function moderateComments(
       } catch (error) {
         if (error instanceof ActionRefused)
           return { ...ref, ok: false, error: { code: error.code, message: error.message } };
+        if (isDailyLimitError(error)) {
+          const { code, message } = dailyLimitReached();
+          return { ...ref, ok: false, error: { code, message } };
+        }
         console.error('[sala] moderation action failed', action, target.id, error);
         const message = 'Could not save this change; try again.';
         return {
