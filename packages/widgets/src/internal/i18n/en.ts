@@ -56,8 +56,7 @@ export const en = {
   'error.rate_limited': 'You are commenting too fast. Please wait a moment and try again.',
   'error.thread_closed': 'Comments are closed on this page.',
   'error.internal': 'Something went wrong on the comment server. Please try again later.',
-  'error.daily_limit_reached':
-    'Comments are paused until {time} (your time): the comment server has used its free daily allowance. What you wrote stays here; send it again then.',
+  'error.daily_limit_reached': 'Comments are paused until {time} (your time). Please try again then.',
   'error.network': 'Could not reach the comment server. Check your connection and try again.',
   'error.bad_response': 'The comment server gave an unexpected answer. Please try again later.',
   'error.not_configured': 'This comment box is not set up yet.',
