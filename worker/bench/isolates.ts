@@ -5,6 +5,7 @@
  * Whatever an isolate had buffered dies with it: the benchmark counts those views as lost.
  */
 import type { ViewBufferOptions } from '../src/domain/view-buffer.js';
+import { UsageTally } from '../src/domain/usage.js';
 import { createWorker } from '../src/index.js';
 import { ViewCounter } from '../src/storage/view-counter.js';
 import { exponential, type Random } from './random.js';
@@ -78,9 +79,11 @@ export class IsolatePool {
       }
     }
     if (isolate === null) {
-      const counter = new ViewCounter(this.model.views);
+      // Each isolate keeps its own count of the free plan's limits, reported with its view batches.
+      const usage = new UsageTally();
+      const counter = new ViewCounter(this.model.views, usage);
       isolate = {
-        worker: createWorker({ viewCounter: counter }),
+        worker: createWorker({ viewCounter: counter, usage }),
         counter,
         startedAt: now,
         lastRequestAt: now,

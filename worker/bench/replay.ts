@@ -8,7 +8,9 @@ import type { PopularPostsResponse } from '@sala/protocol';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { vi } from 'vitest';
 import { rankingAccuracy, type RankingAccuracy } from '../src/domain/view-sampling.js';
+import { UsageTally } from '../src/domain/usage.js';
 import { createWorker } from '../src/index.js';
+import { todaysUsage } from '../src/storage/usage.js';
 import {
   BLOG,
   beaconRequest,
@@ -46,6 +48,8 @@ export interface ReplayResult {
   /** Views still in live isolates' buffers when the lists were compared (written later, not lost). */
   inFlightViews: number;
   accuracy: { range: '24h' | 'all'; accuracy: RankingAccuracy; trueTop: number[] }[];
+  /** What the admin page's estimate (GET /admin/usage) would have said at 23:59, from the isolates' reports. */
+  estimate: { writes: number };
   wallSeconds: number;
 }
 
@@ -140,6 +144,9 @@ export async function replay(
   await runUntil(dayEnd);
   const dayRequests = { ...requests };
   const dayKv = countingKv.reset();
+  // Read from the namespace itself, so the estimate's own list() is not in the day's totals.
+  const usage = await todaysUsage(bindings.SALA, [siteId], new UsageTally().peek(dayEnd - 1), dayEnd - 1);
+  const estimate = { writes: usage.kvWrites.used };
 
   // Then the next day's first minutes and its 00:00 run; the lists are compared after its 00:10 run.
   await runUntil(comparedAt);
@@ -175,6 +182,7 @@ export async function replay(
     beacons: dayRequests['view beacon'] ?? 0,
     inFlightViews: pool.bufferedViews(),
     accuracy,
+    estimate,
     wallSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -43,6 +43,9 @@ export function printResult(result: ReplayResult): void {
         `popular ${range.padEnd(3)}: top-10 overlap ${accuracy.overlap}/10, largest top-10 error ${percent(accuracy.largestRelativeError)} ` +
         `(true top-10 counts ${trueTop.join(', ')})`,
     ),
+    // Writes only: every write comes from a replayed request, while most GETs are counted without one.
+    `admin page's estimate at 23:59: ${number(result.estimate.writes)} of the day's ${number(kv.write)} writes ` +
+      `(${percent(result.estimate.writes / Math.max(1, kv.write))})`,
     `replayed in ${result.wallSeconds.toFixed(0)} s`,
   ];
   console.log(lines.join('\n'));

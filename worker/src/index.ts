@@ -95,7 +95,7 @@ export function createWorker(options: WorkerOptions = {}) {
       for (const site of configuredSites(env)) {
         // Recent comments also follow a comment change within one run; popular posts wait for their runs.
         if (!popularityRun && !report?.sites.includes(site.id)) continue;
-        const work = { popularity: popularityRun, recentComments: true };
+        const work = { popularity: popularityRun, recentComments: true, usage };
         const lists = await stage(`lists of ${site.id}`, () =>
           refreshSiteLists(env.SALA, site.id, controller.scheduledTime, work),
         );

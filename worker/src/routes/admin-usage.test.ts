@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { asOwner, signIn } from '../testing-admin.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
-import { freshSite, isolate, poke, sendView, type Isolate } from '../testing-views.js';
+import { at, freshSite, isolate, poke, runCron, sendView, storeBatch, type Isolate } from '../testing-views.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -59,6 +59,29 @@ describe('GET /api/v1/admin/usage', () => {
       warnAt: 0.8,
     });
     expect(sent.body.kvReads.used).toBeGreaterThan(0);
+  });
+
+  it("adds the cron's own operations, which ride on the popularity state it writes", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const site = freshSite();
+    const counted = countingKv(env.SALA);
+    const cron = isolate({ ...site, bindings: { ...site.bindings, SALA: counted.kv } });
+    const puts = () => counted.calls.filter((call) => call.method === 'put').length;
+
+    // Two popularity runs, each with a new view batch to fold in: the second carries the first one's writes.
+    await storeBatch(site, at(10, 5), { 'https://blog.example.com/a': 3 });
+    vi.setSystemTime(at(10, 10));
+    await runCron(cron, at(10, 10));
+    const firstRun = puts();
+    await storeBatch(site, at(10, 35), { 'https://blog.example.com/b': 2 });
+    vi.setSystemTime(at(10, 40));
+    await runCron(cron, at(10, 40));
+    expect(firstRun).toBeGreaterThan(0);
+
+    const sent = await usage(await signIn(), isolate(site));
+    expect(sent.body.day).toBe('2030-01-15');
+    expect(sent.body.kvWrites.used).toBeGreaterThanOrEqual(firstRun);
+    expect(sent.body.kvWrites.used).toBeLessThan(puts());
   });
 
   it('is for the owner only', async () => {

@@ -7,7 +7,8 @@
 import { toCommentActivity } from '../domain/comment-activity.js';
 import { aggregate, hoursToCollect, type PopularityState } from '../domain/popularity.js';
 import { buildRankingDocument, sameRankings, type CommentActivityByPage } from '../domain/ranking.js';
-import { HOUR_MS } from '../domain/utc-time.js';
+import type { UsageReport, UsageTally } from '../domain/usage.js';
+import { HOUR_MS, utcDay } from '../domain/utc-time.js';
 import type { PageActivity } from './comment-activity.js';
 import { pageRef } from './keys.js';
 import { PopularityStore } from './popularity.js';
@@ -27,6 +28,33 @@ export interface PopularityReport {
  * normal run reads one or two hours' batches (tens), so this only bites when catching up after an outage.
  */
 export const MAX_BATCH_READS = 400;
+
+/** The cron isolate's usage tally, and the running total for today the state carried when it was read. */
+export interface CronUsage {
+  tally: UsageTally;
+  carried: UsageReport | null;
+}
+
+/**
+ * Writes the state with the cron's usage so far today in its metadata: what the tally holds is taken into the
+ * running total, and given back if the write fails. A put replaces metadata, so the total is always written.
+ */
+async function writeStateWithUsage(
+  popularity: PopularityStore,
+  site: string,
+  state: PopularityState,
+  usage: CronUsage | undefined,
+): Promise<void> {
+  const now = Date.now();
+  const delta = usage?.tally.take(now) ?? null;
+  const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
+  try {
+    await popularity.writeState(site, state, delta ? PopularityStore.runningTotal(carried, delta) : carried);
+  } catch (error) {
+    if (delta) usage?.tally.giveBack(delta, now);
+    throw error;
+  }
+}
 
 /** Comment activity by page id: count keys are named by page hash, so the ids come from the pages the state knows. */
 async function activityByPageId(
@@ -54,6 +82,7 @@ export async function refreshPopularity(
   now: number,
   state: PopularityState,
   commentActivity: readonly PageActivity[],
+  usage?: CronUsage,
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);
   const batchStore = new ViewBatchStore(kv);
@@ -76,7 +105,7 @@ export async function refreshPopularity(
 
   const batches = await batchStore.read(keys);
   const { state: next, changed } = aggregate(state, batches, asOf);
-  if (changed) await popularity.writeState(site, next);
+  if (changed) await writeStateWithUsage(popularity, site, next, usage);
 
   let rankingWritten = false;
   if (!catchingUp) {

@@ -2,6 +2,7 @@
  * The cron's list work per site, after the snapshot repair: popular posts every 30 minutes, recent comments
  * whenever a comment changed and on those same runs. Both read one popularity state and one list() of count keys.
  */
+import type { UsageTally } from '../domain/usage.js';
 import type { PopularityReport } from './popularity-job.js';
 import { refreshPopularity } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
@@ -11,6 +12,8 @@ import { refreshRecentComments } from './recent-comments-job.js';
 export interface SiteListsWork {
   popularity: boolean;
   recentComments: boolean;
+  /** The cron isolate's count of the free plan's limits, reported with the popularity state it writes. */
+  usage?: UsageTally;
 }
 
 export interface SiteListsReport {
@@ -37,12 +40,14 @@ export async function refreshSiteLists(
   const report: SiteListsReport = { site };
   if (!work.popularity && !work.recentComments) return report;
 
-  let [state, commentActivity] = await Promise.all([
-    new PopularityStore(kv).readState(site),
+  const [read, commentActivity] = await Promise.all([
+    new PopularityStore(kv).readStateAndUsage(site),
     listCommentActivity(kv, site),
   ]);
+  let state = read.state;
   if (work.popularity) {
-    const result = await refreshPopularity(kv, site, now, state, commentActivity);
+    const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
+    const result = await refreshPopularity(kv, site, now, state, commentActivity, usage);
     state = result.state;
     report.popularity = result.report;
   }
