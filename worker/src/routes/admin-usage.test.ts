@@ -56,7 +56,7 @@ describe('GET /api/v1/admin/usage', () => {
       kvDeletes: { limit: 1_000 },
       kvReads: { limit: 100_000 },
       reports: 2,
-      warnAt: 0.8,
+      warnAt: 0.7,
     });
     expect(sent.body.kvReads.used).toBeGreaterThan(0);
   });
