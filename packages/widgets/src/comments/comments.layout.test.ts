@@ -90,6 +90,9 @@ describe('<sala-comments> forms on every screen', () => {
         const [element, forms] = await threadWithReplyForm(lang, blogPage('light'));
 
         expect(forms.map(overflowing)).toEqual([[], []]);
+        // Still one line each: room is made by narrowing a field, never by growing it.
+        const heights = forms.flatMap((composer) => $$(composer, 'input[id]').map((input) => input.offsetHeight));
+        expect(Math.max(...heights)).toBeLessThan(48);
         expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(document.documentElement.clientWidth);
         expect(element.scrollWidth).toBeLessThanOrEqual(element.clientWidth);
       });

@@ -37,8 +37,11 @@ export const composerStyles = [
     textarea,
     .preview {
       width: 100%;
-      min-height: 6rem;
       box-sizing: border-box;
+    }
+    textarea,
+    .preview {
+      min-height: 6rem;
     }
     textarea {
       resize: vertical;
