@@ -82,6 +82,18 @@ async function threadWithReplyForm(lang: string, parent?: HTMLElement): Promise<
   return [element, forms];
 }
 
+/** Stands in for Cloudflare's widget, drawn as wide as the size asked for, and notes the sizes asked for. */
+const turnstileSizes: unknown[] = [];
+const turnstile = {
+  render(container: HTMLElement, options: { size?: string }): string {
+    turnstileSizes.push(options.size);
+    container.style.width = options.size === 'compact' ? '150px' : '300px';
+    return 'widget-1';
+  },
+  reset() {},
+  remove() {},
+};
+
 describe('<sala-comments> forms on every screen', () => {
   for (const lang of ['en', 'km']) {
     for (const width of [320, 390, 768, 1280]) {
@@ -97,6 +109,29 @@ describe('<sala-comments> forms on every screen', () => {
         expect(element.scrollWidth).toBeLessThanOrEqual(element.clientWidth);
       });
     }
+  }
+
+  for (const [width, size] of [
+    [320, 'compact'],
+    [1280, 'normal'],
+  ] as const) {
+    it(`ask for Turnstile's ${size} check in a reply form on a ${width}px screen`, async () => {
+      await page.viewport(width, 900);
+      turnstileSizes.length = 0;
+      // The same stand-in every time: the page loads Turnstile once and keeps it.
+      vi.stubGlobal('turnstile', turnstile);
+      const [, forms] = await threadWithReplyForm('en', blogPage('light'));
+      const reply = forms[1]!;
+      api.failNext('POST', 403, { code: 'captcha_required', message: 'prove it', siteKey: '0x4AAA' });
+      await fill(reply, 'name', 'Sokha');
+      await fill(reply, 'body', 'Same here');
+      $(reply, 'button[type="submit"]').click();
+
+      await vi.waitFor(() => expect(turnstileSizes).toEqual([size]));
+      expect($(reply, '.check').getBoundingClientRect().right).toBeLessThanOrEqual(
+        $(reply, 'form').getBoundingClientRect().right,
+      );
+    });
   }
 
   it('keep every field inside the form in any column from 240 to 1280px wide', async () => {
