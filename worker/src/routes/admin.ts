@@ -8,6 +8,7 @@ import type { AppEnv } from '../app-env.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { ownerAuth } from '../middleware/owner-auth.js';
 import { rateLimit } from '../middleware/rate-limit.js';
+import { requireSecret } from '../storage/sites.js';
 import { adminSession, signIn } from './admin-session.js';
 import { adminSites } from './admin-sites.js';
 import { adminTokens } from './admin-tokens.js';
@@ -19,6 +20,12 @@ const signInLimit = rateLimit({
   name: 'sign-in',
   message: 'Too many sign-in attempts; wait a minute.',
   withoutAddress: 'shared',
+});
+
+// Sessions and tokens are signed with SALA_SECRET: without it none could be trusted, so say which secret is missing.
+admin.use('*', async function secretSet(c, next) {
+  requireSecret(c.env, 'SALA_SECRET');
+  await next();
 });
 
 // Registered before ownerAuth: Hono runs handlers in registration order, and this one answers without next().
