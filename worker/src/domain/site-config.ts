@@ -242,7 +242,7 @@ export function readSiteConfig(env: ConfigSource): SiteConfig {
   }
 
   const secrets = {
-    SALA_SECRET: 'it keys the hashes and signatures, so nothing can be posted',
+    SALA_SECRET: 'nothing can be posted or signed in (it keys the hashes and signatures)',
     ADMIN_PASSWORD: 'nobody can sign in at /admin',
   } as const;
   for (const name of ['SALA_SECRET', 'ADMIN_PASSWORD'] as const) {
