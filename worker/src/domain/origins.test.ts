@@ -60,7 +60,14 @@ describe('readWrittenOrigin', () => {
   });
 
   it('finds no origin in what is not one', () => {
-    for (const written of ['', 'ftp://myblog.example.com', 'https://my blog.com', 'https://', 'https://a..b', 'http:/x']) {
+    for (const written of [
+      '',
+      'ftp://myblog.example.com',
+      'https://my blog.com',
+      'https://',
+      'https://a..b',
+      'http:/x',
+    ]) {
       expect(readWrittenOrigin(written)).toBeNull();
     }
   });

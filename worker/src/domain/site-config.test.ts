@@ -143,8 +143,7 @@ describe('readSiteConfig', () => {
     const config = read({ myblog: { origins: ['https://a.test'] } }, { DEFAULT_SITE: 'demo' });
     expect(config.defaultSite).toEqual({
       problem: { code: 'default_site_unknown', severity: 'error', setting: 'DEFAULT_SITE', value: 'demo' },
-      message:
-        'DEFAULT_SITE names the site "demo", which SITES does not define: add it to SITES or name one it does.',
+      message: 'DEFAULT_SITE names the site "demo", which SITES does not define: add it to SITES or name one it does.',
     });
     expect(read({ demo: { origins: ['https://a.test'] } }, { DEFAULT_SITE: 'demo' }).problems).toEqual([]);
   });

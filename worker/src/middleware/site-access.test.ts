@@ -110,7 +110,7 @@ describe('siteAccess', () => {
     const { body } = await call('/thing?site=blog', { headers: { Origin: 'https://myblog.blogspot.com' } });
     expect(body?.error.message).toBe(
       'The origin https://myblog.blogspot.com may not use the site "blog". To allow it, add it to the site\'s ' +
-        'origins in SITES (wrangler.jsonc) or to Allowed origins in the /admin settings.',
+        'origins in SITES (wrangler.jsonc) or to "More allowed origins" in the /admin settings.',
     );
     expect(body?.error.message).not.toContain('example.com');
   });

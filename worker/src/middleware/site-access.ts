@@ -57,7 +57,7 @@ export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<A
           'origin_not_allowed',
           403,
           `The origin ${origin} may not use the site "${site.id}". To allow it, add it to the site's origins in ` +
-            'SITES (wrangler.jsonc) or to Allowed origins in the /admin settings.',
+            'SITES (wrangler.jsonc) or to "More allowed origins" in the /admin settings.',
         );
       }
     }
