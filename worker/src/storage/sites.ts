@@ -4,11 +4,10 @@
  * knows, so they can move to KV later. It reads the configuration once per isolate and logs each mistake once.
  */
 import type { ConfigProblem } from '@sala/protocol';
-import { readSiteConfig, type ConfigSource, type SiteConfig } from '../domain/site-config.js';
+import { readSiteConfig, type ConfigSource, type Site, type SiteConfig } from '../domain/site-config.js';
 import { ApiError } from '../errors.js';
 
 export type { Site } from '../domain/site-config.js';
-import type { Site } from '../domain/site-config.js';
 
 let cached: { key: string; config: SiteConfig } | undefined;
 
