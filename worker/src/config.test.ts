@@ -92,7 +92,7 @@ describe('a mistake in the configuration', () => {
     ]);
   });
 
-  it('of a missing SALA_SECRET refuses comments and sign-in with its name, never a 500', async () => {
+  it('of a missing SALA_SECRET refuses comments, sign-in and mailed links with its name, never a 500', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const bindings = { ...env, SALA_SECRET: '' };
     const posted = await send<ApiErrorBody>('POST', '/api/v1/comments', {
@@ -110,5 +110,13 @@ describe('a mistake in the configuration', () => {
     });
     expect([signIn.status, signIn.body.error.code]).toEqual([503, 'site_config_invalid']);
     expect(signIn.body.error.message).toContain('npx wrangler secret put SALA_SECRET');
+
+    for (const link of ['/api/v1/moderation-links/a.b', '/api/v1/email-links/a.b']) {
+      const opened = await send<ApiErrorBody>('GET', link, { origin: null, bindings });
+      expect([opened.status, opened.body.error.message]).toEqual([
+        503,
+        expect.stringMatching(/^SALA_SECRET is not set/),
+      ]);
+    }
   });
 });
