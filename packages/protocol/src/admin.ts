@@ -61,9 +61,50 @@ export interface AdminSite {
   origins: string[];
 }
 
+/**
+ * A mistake in the deployment's configuration (wrangler.jsonc vars, secrets), found when the Worker reads it.
+ * - `sites_invalid_json`: SITES is a string that is not JSON;
+ * - `sites_not_object`: SITES is not an object of sites (a list, a number…);
+ * - `sites_empty`: SITES is unset or defines no site;
+ * - `site_id_invalid`: a site id (`value`) is not 1–64 of letters, digits, `-` and `_`; the site is left out;
+ * - `site_origins_invalid`: a site has no `origins` list of strings, or none of them is usable; the site refuses requests;
+ * - `origin_invalid`: one origin (`value`) is not an origin at all; it is left out;
+ * - `origin_path`: an origin (`value`) has a path or trailing slash; `used` (the bare origin) is used instead;
+ * - `origin_no_scheme`: an origin (`value`) has no `https://`; `used` (with https) is used instead;
+ * - `sample_rate_invalid`: `viewSampleRate` (`value`) is not a whole number 1–100; `used` (1) is used instead;
+ * - `default_site_unknown`: DEFAULT_SITE names a site (`value`) SITES does not define;
+ * - `secret_missing`: the secret named by `setting` (SALA_SECRET, ADMIN_PASSWORD) is not set.
+ */
+export type ConfigProblemCode =
+  | 'sites_invalid_json'
+  | 'sites_not_object'
+  | 'sites_empty'
+  | 'site_id_invalid'
+  | 'site_origins_invalid'
+  | 'origin_invalid'
+  | 'origin_path'
+  | 'origin_no_scheme'
+  | 'sample_rate_invalid'
+  | 'default_site_unknown'
+  | 'secret_missing';
+
+export interface ConfigProblem {
+  code: ConfigProblemCode;
+  /** `error`: the setting could not be used; `warning`: Sala used a corrected value (`used`) and works. */
+  severity: 'error' | 'warning';
+  /** Where the mistake is, as the owner writes it: `SITES`, `SITES.myblog.origins[0]`, `DEFAULT_SITE`, `SALA_SECRET`. */
+  setting: string;
+  /** The value found (an origin, a site id), when showing it helps; never a secret. */
+  value?: string;
+  /** The value Sala uses instead, for a warning. */
+  used?: string;
+}
+
 /** GET /api/v1/admin/sites */
 export interface AdminSiteListResponse {
   sites: AdminSite[];
+  /** Mistakes in the deployment's configuration, for the admin page to show with their fixes; empty when none. */
+  problems: ConfigProblem[];
 }
 
 /**

@@ -50,6 +50,17 @@ beforeEach(() => {
       comments: { '24h': 0, '7d': 2, '30d': 5, all: 9 },
     },
   ];
+  // The configuration notice shows above every screen, so each audit covers it too.
+  api.problems = [
+    { code: 'sites_invalid_json', severity: 'error', setting: 'SITES' },
+    {
+      code: 'origin_path',
+      severity: 'warning',
+      setting: 'SITES.myblog.origins[0]',
+      value: 'https://myblog.blogspot.com/2024/05/a-very-long-address-copied-from-the-address-bar.html',
+      used: 'https://myblog.blogspot.com',
+    },
+  ];
   // The page around <sala-admin>, as admin/index.html styles it.
   document.documentElement.style.colorScheme = 'light dark';
   document.body.style.cssText = 'margin: 0; background: Canvas; color: CanvasText; font: 16px/1.5 system-ui';
