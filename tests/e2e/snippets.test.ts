@@ -5,6 +5,7 @@
  * - Blogger's HTML/JavaScript gadget (examples/blogger-theme/gadget.html) is on every page: the home and label pages
  *   show the popular posts and neither start a thread nor count a view; each post gets its thread under the post.
  * - The plain HTML pages (examples/html/): the post's thread and the home page's count agree on the page id.
+ * - Ghost's code injection (examples/ghost/code-injection-*.html): a thread under a post, none on the home page.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -96,7 +97,40 @@ function bloggerPage(path: string, title: string, posts: string): string {
 </div></aside></div></body></html>`;
 }
 
+/** A page as a Ghost theme (Casper) serves it: ghost_head's tags, then the site header and footer injections. */
+function ghostPage(template: 'post-template' | 'home-template', title: string, main: string): string {
+  const post = template === 'post-template';
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" />
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:," />
+<link rel="canonical" href="${blogOrigin}/ghost/${post ? 'morning-walk/' : ''}" />
+<meta property="og:type" content="${post ? 'article' : 'website'}" />
+<meta property="og:title" content="${escapeHtml(title)}" />
+${post ? '<meta property="article:published_time" content="2026-11-20T00:30:00.000Z" />' : ''}
+<meta name="generator" content="Ghost 6.0" />
+${pasted('examples/ghost/code-injection-header.html')}
+</head><body class="${template} is-head-left-logo"><div class="viewport"><div class="site-content"><main id="site-main" class="site-main">
+${main}
+</main></div></div>${readFileSync(resolve(root, 'examples/ghost/code-injection-footer.html'), 'utf8')}</body></html>`;
+}
+
 function blogResponse(path: string): string | undefined {
+  if (path === '/ghost/') {
+    return ghostPage(
+      'home-template',
+      'River notes',
+      `<div class="post-feed"><article class="post-card"><a class="post-card-content-link" href="/ghost/morning-walk/">
+      <h2 class="post-card-title">A morning walk</h2><div class="post-card-excerpt">Before the heat.</div></a></article></div>`,
+    );
+  }
+  if (path === '/ghost/morning-walk/') {
+    return ghostPage(
+      'post-template',
+      'A morning walk',
+      `<article class="article post"><header class="article-header gh-canvas"><h1 class="article-title">A morning walk</h1>
+      </header><section class="gh-content gh-canvas"><p>Notes from a slow morning walk, before the heat.</p></section></article>`,
+    );
+  }
   const posts = Object.values(POSTS) as BlogPost[];
   if (path === '/') return bloggerPage('/', 'Mekong Notes', posts.map((post) => renderPost(post, false)).join(''));
   if (path === '/search/label/Food') {
@@ -242,6 +276,26 @@ test('the plain HTML pages: a comment on the post shows in the home page’s cou
     .toBe('1 comment');
   expect(await count.getAttribute('href')).toBe(`${blogOrigin}${post}#comments`);
   expect(await popularTitles(home.page)).not.toEqual([]);
+  expect(home.views).toEqual([]);
+  expect(home.failures).toEqual([]);
+});
+
+test('Ghost’s code injection: a thread under the post, none on the home page', async () => {
+  const reader = readers[1]!;
+  const beacon = reader.waitForEvent('request', (request) => request.url().startsWith(`${worker.origin}/api/v1/views`));
+  const post = await open(reader, '/ghost/morning-walk/');
+  await post.page
+    .locator('.gh-content + sala-comments#comments')
+    .getByRole('button', { name: /post comment/i })
+    .waitFor();
+  expect((await (await beacon).response())?.status()).toBe(204);
+  expect(post.failures).toEqual([]);
+  await post.page.close();
+
+  const home = await open(reader, '/ghost/');
+  await home.page.waitForLoadState('networkidle');
+  await home.page.waitForTimeout(1_000);
+  expect(await home.page.locator('sala-comments').count()).toBe(0);
   expect(home.views).toEqual([]);
   expect(home.failures).toEqual([]);
 });
