@@ -3,13 +3,14 @@
  * Plugin Name:       Sala
  * Description:       Sala's comment thread under each post and a [sala_popular_posts] shortcode, served by your own Sala Worker.
  * Version:           1.0.0
- * Requires at least: 5.7
+ * Requires at least: 6.4
  * Requires PHP:      7.4
  * License:           MIT
  * Text Domain:       sala
  *
  * Settings → Sala takes the Worker's address. Then every single post ends with its thread, and
  * [sala_popular_posts range="30d" limit="3"] in a Shortcode block shows "Popular posts" anywhere.
+ * WordPress 6.4 or later: from then on block themes, too, render a single post inside the loop this plugin checks.
  */
 
 if (!defined('ABSPATH')) {
