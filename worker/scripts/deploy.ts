@@ -25,7 +25,7 @@ const HELP = `npm run deploy [-- options]: build and deploy Sala to your Cloudfl
   --blog <address>   your blog's address; its origin is added to the site's allowed origins  (env SALA_BLOG_URL)
   --site <id>        the site id to add it to (default: the current site, or a name made from the address)
   --name <worker>    the Worker's name, part of its address (default: "sala", or the last deployment's)
-  --rotate-secret    make a new SALA_SECRET (signs every owner and commenter out; breaks old edit links)
+  --rotate-secret    make a new SALA_SECRET (signs the owner out, voids mailed links, bans stop matching)
   --skip-build       deploy worker/public as it is
   --config <file>    where this deployment's settings live (default: worker/wrangler.deploy.jsonc)
 
@@ -332,7 +332,9 @@ async function main(): Promise<void> {
   if (origin) sites = mergeSite(sites, siteId, origin);
   const defaultSite = previousDefault || siteId;
 
-  const namespaceId = await findOrCreateNamespace(recordedNamespaceId(previous), `${name}-${BINDING}`);
+  // A namespace id put in wrangler.jsonc by hand (the way to deploy before this script) keeps its data.
+  const recorded = recordedNamespaceId(previous) ?? recordedNamespaceId(base);
+  const namespaceId = await findOrCreateNamespace(recorded, `${name}-${BINDING}`);
   const config = deploymentConfig(base, previous, { name, namespaceId, sites, defaultSite, file: options.config });
   const header =
     '// This deployment\'s wrangler config, written by `npm run deploy` from wrangler.jsonc (see README "Deploy").\n';
