@@ -264,7 +264,8 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
-const interactive = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);
+/** Someone at a terminal can answer; output may still go to a pipe (`npm run deploy | tee deploy.log`). */
+const interactive = () => Boolean(process.stdin.isTTY);
 
 async function blogAddress(options: DeployOptions, current: string | undefined): Promise<string | null> {
   if (options.blog) return blogOrigin(options.blog);

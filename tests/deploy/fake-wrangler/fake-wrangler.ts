@@ -2,7 +2,7 @@
  * A stand-in for `wrangler`, for testing `npm run deploy` without Cloudflare: the `wrangler` shell script beside
  * it runs this. It appends each call (argv, stdin, the config it was given) to $FAKE_WRANGLER_DIR/calls.json,
  * keeps the account (KV namespaces, Workers and their secrets) in $FAKE_WRANGLER_DIR/account.json, and prints
- * what wrangler 4 prints for the commands the deploy script uses.
+ * what wrangler 4.164 prints for the commands the deploy script uses. Written for these tests.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
