@@ -3,8 +3,8 @@
  * writes, what it prints, and that running it again changes only what was asked. Needs `npm run build` to have
  * run (it deploys worker/public with --skip-build).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -152,3 +152,39 @@ test('a blog address becomes its origin and a site id the Worker accepts', () =>
     a: { origins: ['https://a.com'] },
   });
 });
+
+// util-linux's `script` gives the deploy script a terminal, as a person running `npm run deploy` has.
+test.skipIf(!existsSync('/usr/bin/script'))(
+  'at a terminal it asks for the address and the password, and never shows the password typed',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sala-deploy-tty-'));
+    const command = `${process.execPath} ${join(root, 'worker/scripts/deploy.ts')} --config ${dir}/d.jsonc --skip-build`;
+    const terminal = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], {
+      env: { ...process.env, PATH: `${fakeBin}${delimiter}${process.env['PATH']}`, FAKE_WRANGLER_DIR: dir },
+    });
+    let screen = '';
+    terminal.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+    const exited = new Promise((done) => terminal.on('exit', done));
+    /** Types `keys` once `prompt` has appeared `times` times on the screen. */
+    const answer = async (prompt: string, keys: string, times = 1) => {
+      await expect.poll(() => screen.split(prompt).length - 1, { timeout: 20_000 }).toBeGreaterThanOrEqual(times);
+      terminal.stdin.write(keys);
+    };
+    try {
+      await answer('Blog address', 'mekong-notes.blogspot.com\r');
+      await answer('Admin password for /admin', 'short\r');
+      await answer('Admin password for /admin', 'a long enough secret\r', 2);
+      await answer('Again, to be sure', 'a long enough secret\r');
+      await exited;
+      expect(screen).toContain('at least 10 characters');
+      expect(screen).toContain('Sala is live at https://sala.fake-account.workers.dev');
+      expect(screen).not.toContain('long enough secret');
+      const calls = JSON.parse(readFileSync(join(dir, 'calls.json'), 'utf8')) as Call[];
+      expect(calls.find((call) => call.args.includes('ADMIN_PASSWORD'))?.stdin).toBe('a long enough secret');
+      expect(readFileSync(join(dir, 'd.jsonc'), 'utf8')).toContain('https://mekong-notes.blogspot.com');
+    } finally {
+      terminal.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -240,8 +240,9 @@ async function ask(question: string): Promise<string> {
 /** Reads a line from the terminal without showing it. */
 function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stdout.write(question);
+  // Echo off before the question shows, so nothing typed after it is ever displayed.
   stdin.setRawMode(true);
+  process.stdout.write(question);
   stdin.resume();
   stdin.setEncoding('utf8');
   let value = '';
