@@ -119,7 +119,8 @@ export default defineConfig([
   {
     input: { embed: `${widgets}/src/embed.ts` },
     plugins: [
-      clean([`${publicDir}/embed.js`, `${publicDir}/widgets`]),
+      // All of it: a demo copied here by an older build must not stay to be deployed. The admin build runs after.
+      clean([publicDir]),
       // `production` picks Lit's build without dev-mode checks and warnings.
       nodeResolve({ browser: true, exportConditions: ['production'] }),
       esbuild({ target: 'es2022' }),
