@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startDevCron } from './dev-cron.ts';
@@ -77,8 +78,9 @@ export async function choosePort(options: DevOptions): Promise<number> {
 
 async function main(): Promise<void> {
   const options = devOptions(process.argv.slice(2), process.env);
-  if (!existsSync(devAssets))
+  if (!existsSync(devAssets)) {
     throw new Error('worker/dev-public is missing: run `npm run build` first (npm start does)');
+  }
   const port = await choosePort(options);
   const password = ensureDevVars();
   // A browser cannot open 0.0.0.0; the machine's own address reaches a server listening on every interface.
@@ -100,12 +102,23 @@ async function main(): Promise<void> {
     ].flat(),
     {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
+      env: {
+        ...process.env,
+        // The project's wrangler, also when this script is run without npm.
+        PATH: `${fileURLToPath(new URL('../../node_modules/.bin', import.meta.url))}${delimiter}${process.env['PATH']}`,
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        WRANGLER_SEND_METRICS: 'false',
+      },
       stdio: 'inherit',
     },
   );
   const stopCron = startDevCron(origin, Number(process.env['SALA_DEV_CRON_SECONDS'] ?? 60) * 1000);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wrangler.kill(signal));
+  wrangler.on('error', (error) => {
+    stopCron();
+    console.error(`[sala] could not start wrangler: ${error.message} (run npm install first)`);
+    process.exitCode = 1;
+  });
   wrangler.on('exit', (code, signal) => {
     stopCron();
     process.exitCode = code ?? (signal ? 1 : 0);
