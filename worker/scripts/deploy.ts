@@ -119,10 +119,15 @@ function readJsonc(path: string): Config {
   return config as Config;
 }
 
-function sitesOf(config: Config | null): Sites {
+function sitesOf(config: Config | null, file: string): Sites {
   const raw = config?.vars?.['SITES'];
   if (raw === undefined) return {};
-  return (typeof raw === 'string' ? JSON.parse(raw) : raw) as Sites;
+  if (typeof raw !== 'string') return raw as Sites;
+  try {
+    return JSON.parse(raw) as Sites;
+  } catch {
+    throw new Error(`SITES in ${file} is not valid JSON: fix it or delete the line, then run again`);
+  }
 }
 
 /** The previous deployment's namespace id, if it recorded a real one. */
@@ -324,7 +329,7 @@ async function main(): Promise<void> {
   const base = readJsonc(resolve(workerDir, 'wrangler.jsonc'));
   const previous = existsSync(options.config) ? readJsonc(options.config) : null;
   const name = options.name ?? previous?.name ?? base.name ?? 'sala';
-  let sites = previous ? sitesOf(previous) : {};
+  let sites = previous ? sitesOf(previous, options.config) : {};
   const previousDefault = previous ? String(previous.vars?.['DEFAULT_SITE'] ?? '') : '';
   const currentOrigin = sites[options.site ?? previousDefault]?.origins[0];
 
