@@ -12,8 +12,14 @@ interface SalaVueListeners {
   onSalaError?: (event: SalaEventMap['sala-error']) => void;
 }
 
+/** Vue checks a template's `page-id` as the prop `pageId`. */
+type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : Name;
+type VueProps<Attributes> = { [Name in keyof Attributes as CamelCase<Name & string>]: Attributes[Name] };
+
 type SalaGlobalComponents = {
-  [Tag in keyof SalaElementAttributes]: DefineComponent<SalaElementAttributes[Tag] & SalaVueListeners>;
+  [Tag in keyof SalaElementAttributes]: DefineComponent<VueProps<SalaElementAttributes[Tag]> & SalaVueListeners>;
 };
 
 declare module 'vue' {
