@@ -6,6 +6,8 @@ import { salaApi } from './api.js';
 import { App } from './App.js';
 
 setDefaultApi(salaApi);
+// Sala's events bubble out of the elements, so the page can listen once; they are typed on document and window.
+document.addEventListener('sala-error', (event) => console.warn('[sala]', event.detail.code, event.detail.message));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
