@@ -141,3 +141,29 @@ test('the packaged README links only to the web or to files in the tarball', () 
   // Paths to the repo's sources are links to the repository, not bare `src/...` a reader cannot open.
   expect(readme).not.toMatch(/`src\/[^`]*`(?!\]\(https)/);
 });
+
+test('the framework typings list exactly the attributes each element reads', () => {
+  const types = read('dist/index.d.ts');
+  const interfaces = new Map<string, { parent?: string; keys: string[] }>();
+  for (const [, name, parent, body] of types.matchAll(/interface (\w+)(?: extends (\w+))? \{([\s\S]*?)\n\}/g)) {
+    const keys = [...body!.matchAll(/^\s+'?([\w-]+)'?\??:/gm)].map((match) => match[1]!);
+    interfaces.set(name!, { keys, ...(parent ? { parent } : {}) });
+  }
+  const keysOf = (name: string): string[] => {
+    const found = interfaces.get(name);
+    if (!found) throw new Error(`dist/index.d.ts has no interface ${name}`);
+    return [...found.keys, ...(found.parent ? keysOf(found.parent) : [])];
+  };
+  const byTag = new Map(
+    [...types.matchAll(/'(sala-[\w-]+)': (Sala\w+Attributes);/g)].map(([, tag, name]) => [tag!, name!]),
+  );
+  const elements = JSON.parse(read('custom-elements.json')) as {
+    modules: { declarations: { tagName?: string; attributes?: { name: string }[] }[] }[];
+  };
+  const declared = elements.modules.flatMap((module) => module.declarations).filter((d) => d.tagName);
+  expect([...byTag.keys()].sort()).toEqual(declared.map((d) => d.tagName).sort());
+  for (const element of declared) {
+    const typed = keysOf(byTag.get(element.tagName!)!).filter((key) => key !== 'strings');
+    expect(typed.sort(), element.tagName).toEqual((element.attributes ?? []).map((a) => a.name).sort());
+  }
+});

@@ -21,6 +21,8 @@ export interface SalaCommonAttributes {
   lang?: string;
   /** Do not count this page's view for popular posts. */
   'no-track'?: Flag;
+  /** `light` or `dark`; by default follows the host page. */
+  theme?: Theme;
   /** Replaces any text (a property: frameworks that set properties on custom elements pass it as is). */
   strings?: Partial<Strings>;
 }
@@ -30,7 +32,6 @@ export interface SalaCommentsAttributes extends SalaCommonAttributes {
   sort?: ThreadSort;
   'max-depth'?: number | `${number}`;
   labels?: string;
-  theme?: Theme;
 }
 
 export interface SalaPopularPostsAttributes extends SalaCommonAttributes {
@@ -43,7 +44,6 @@ export interface SalaPopularPostsAttributes extends SalaCommonAttributes {
   'include-current'?: Flag;
   'page-id'?: string;
   labels?: string;
-  theme?: Theme;
 }
 
 export interface SalaCommentCountAttributes extends SalaCommonAttributes {
@@ -53,7 +53,6 @@ export interface SalaCommentCountAttributes extends SalaCommonAttributes {
 
 export interface SalaRecentCommentsAttributes extends SalaCommonAttributes {
   limit?: number | `${number}`;
-  theme?: Theme;
 }
 
 /** Every public Sala element's attributes, by tag. */
