@@ -11,7 +11,7 @@ import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
-import type { ComposerResult } from './composer.js';
+import type { ComposerResult, SalaCommentComposer } from './composer.js';
 import { OwnComments } from './own-comments.js';
 import { buildThread, withOwnComments } from './thread.js';
 
@@ -322,7 +322,10 @@ export class SalaComments extends SalaElement {
     await this.updateComplete;
     const scope = this.#article(comment.id);
     if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
-    else await loadComposer().then(() => scope?.querySelector('sala-comment-composer')?.focusFirstField());
+    else
+      await loadComposer().then(() =>
+        scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField(),
+      );
   }
 
   /** Closes what #open opened and returns focus to the button that opened it. */
