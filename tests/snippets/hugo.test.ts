@@ -7,7 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { testWith } from './platform-tool.js';
+
+const test = testWith('hugo', 'hugo');
 
 const example = resolve(import.meta.dirname, '../../examples/hugo');
 const BASE = 'https://blog.example/';

@@ -5,7 +5,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { expect, test } from 'vitest';
+import { expect } from 'vitest';
+import { testWith } from './platform-tool.js';
+
+const test = testWith('php', 'php-cli');
 
 const root = resolve(import.meta.dirname, '../..');
 const PLUGIN = resolve(root, 'examples/wordpress/sala/sala.php');
