@@ -13,6 +13,8 @@ function installed(command: string): boolean {
 /** `test`, or `test.skip` with a hint when `command` is missing outside CI. */
 export function testWith(command: string, debianPackage: string): typeof test {
   if (installed(command) || process.env['CI']) return test;
-  console.warn(`[sala] ${command} is not installed: skipping its example's tests (Debian: apt-get install ${debianPackage})`);
+  console.warn(
+    `[sala] ${command} is not installed: skipping its example's tests (Debian: apt-get install ${debianPackage})`,
+  );
   return test.skip as unknown as typeof test;
 }
