@@ -196,6 +196,19 @@ export const WEAK_SPAM_WORDS: readonly string[] = [
   'ល្បែង',
   'ភ្នាល់',
   'កាស៊ីណូ',
+  // Sales talk
+  'buy now',
+  'order now',
+  'shop now',
+  'promo code',
+  'coupon code',
+  'discount code',
+  'bonus code',
+  'free shipping',
+  '% off',
+  'best price',
+  'lowest price',
+  'limited offer',
 ];
 
 /** Words that make a link's text a sales anchor ("[cheap flights deals](…)") rather than a reader's reference. */
@@ -216,6 +229,32 @@ export const SALES_ANCHOR_WORDS: readonly string[] = [
   'wholesale',
   'outlet',
 ];
+
+/**
+ * Reference sites readers cite (encyclopedias, code hosts, standards, public broadcasters, government and
+ * universities): a stranger's link to one of these is not what a spammer sells. Subdomains included.
+ */
+export const REFERENCE_HOSTS: readonly string[] = [
+  'wikipedia.org',
+  'wikimedia.org',
+  'wiktionary.org',
+  'archive.org',
+  'github.com',
+  'gitlab.com',
+  'stackoverflow.com',
+  'stackexchange.com',
+  'developer.mozilla.org',
+  'w3.org',
+  'web.dev',
+  'bbc.com',
+  'bbc.co.uk',
+  'reuters.com',
+  'apnews.com',
+  'theguardian.com',
+];
+
+/** Top-level and second-level domains only public institutions get: `.gov`, `.edu`, Cambodia's `.gov.kh`. */
+export const REFERENCE_SUFFIXES: readonly string[] = ['gov', 'edu', 'gov.kh', 'edu.kh', 'gov.uk', 'ac.uk'];
 
 /** Link shorteners: a reader citing an article links the article. */
 export const LINK_SHORTENERS: readonly string[] = [

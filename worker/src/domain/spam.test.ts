@@ -58,10 +58,14 @@ describe('assessSpam', () => {
   it('names the spam words it found, and lets one word used in passing go', () => {
     const passing = assessSpam({ ...person, body: 'We stayed near the casino because the hotels were cheaper.' });
     expect(passing.score).toBe(0);
-    const pitch = assessSpam({ ...person, body: 'Best casino bonus and free spins, poker and slots tonight!' });
-    expect(pitch.reasons).toEqual([
-      { code: 'spam-words', points: 4, words: ['casino bonus', 'free spins', 'poker', 'slots'] },
+    const pitch = { ...person, body: 'Best casino bonus and free spins, poker and slots tonight!' };
+    const words = ['casino bonus', 'free spins', 'poker', 'slots'];
+    // Words alone, with nowhere to send readers, stay under the hold threshold; with a website they hold.
+    expect(assessSpam(pitch).reasons).toEqual([{ code: 'spam-words', points: 2, words }]);
+    expect(assessSpam({ ...pitch, website: 'https://spins.example' }).reasons).toEqual([
+      { code: 'spam-words', points: 4, words },
     ]);
+    expect(assessSpam({ ...pitch, body: `${pitch.body} WhatsApp +1 555 010 2234` }).score).toBe(4);
     const russian = assessSpam({ ...person, body: 'Лучшее онлайн казино, ставки на спорт' });
     expect(russian.reasons[0]).toMatchObject({
       code: 'spam-words',
@@ -88,6 +92,15 @@ describe('assessSpam', () => {
         { code: 'odd-links', points: 2, hosts: ['bit.ly', 'y.xyz'] },
       ]),
     );
+  });
+
+  it('does not count a stranger’s links to reference sites as an advert', () => {
+    const cited = assessSpam({
+      ...person,
+      website: 'https://dara.example',
+      body: 'The dates match https://en.wikipedia.org/wiki/Angkor_Wat and the code is at https://github.com/lit/lit',
+    });
+    expect(cited.reasons).toEqual([{ code: 'links', points: 1, count: 2 }]);
   });
 
   it('reads a stranger’s stock phrase with a link as spam, and the same words from a known reader as praise', () => {

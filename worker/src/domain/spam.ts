@@ -6,6 +6,8 @@ import { parseMarkdown, type Block, type Inline, type SpamAssessment, type SpamR
 import {
   CANNED_PHRASES,
   LINK_SHORTENERS,
+  REFERENCE_HOSTS,
+  REFERENCE_SUFFIXES,
   SALES_ANCHOR_WORDS,
   SPAM_PRONE_TLDS,
   STRONG_SPAM_WORDS,
@@ -102,6 +104,10 @@ const URL_LIKE = /(https?:\/\/|www\.|\.(com|net|org|ru|cn|xyz|top|info|biz)\b)/i
 const MARKUP_LINK = /<a\s[^>]*href\s*=|\[url[=\]]|\[link=/i;
 /** Spam words count for this much at most: words alone hold a comment but never file it as spam. */
 const MAX_WORD_POINTS = 4;
+/** ...and for this much in a comment that sends nobody anywhere (no link, website, address or phone number). */
+const MAX_WORD_POINTS_UNPROMOTED = 2;
+/** Ways to reach a seller without a link: an email address, a phone number, a messaging app. */
+const CONTACT = /[^\s@]+@[^\s@]+\.[a-z]{2,}|\+?\d[\d\s().-]{7,}\d|\b(whatsapp|telegram|wechat|viber)\b|微信/i;
 
 const findStrongWords = wordFinder(STRONG_SPAM_WORDS);
 const findWeakWords = wordFinder(WEAK_SPAM_WORDS);
@@ -125,6 +131,11 @@ function hostOf(href: string): string | null {
   } catch {
     return null;
   }
+}
+
+function isReferenceHost(host: string): boolean {
+  const within = (domain: string) => host === domain || host.endsWith(`.${domain}`);
+  return REFERENCE_HOSTS.some(within) || REFERENCE_SUFFIXES.some((suffix) => host.endsWith(`.${suffix}`));
 }
 
 function isOddHost(host: string): boolean {
@@ -155,11 +166,18 @@ export function assessSpam(signals: SpamSignals): SpamAssessment {
   const { prose, links } = readCommentText(text);
   const stranger = !signals.knownCommenter;
 
+  // Links to reference sites are what readers cite; they do not make a stranger's comment an advert.
+  const ownLinks = links.filter((link) => {
+    const host = hostOf(link.href);
+    return host === null || !isReferenceHost(host);
+  });
+  const promotes = ownLinks.length > 0 || signals.website !== null || CONTACT.test(prose);
+
   if (links.length >= 2) add({ code: 'links', points: links.length - 1, count: links.length });
   if (links.length >= 1 && text.replace(/\S*https?:\/\/\S*/g, '').trim().length < 20) {
     add({ code: 'link-only', points: 2 });
   }
-  if (stranger && links.length >= 1) add({ code: 'first-time-links', points: 1, count: links.length });
+  if (stranger && ownLinks.length >= 1) add({ code: 'first-time-links', points: 1, count: ownLinks.length });
   const keywordLinks = links.filter(isKeywordLink).length;
   if (keywordLinks > 0) add({ code: 'keyword-links', points: 2, count: keywordLinks });
   if (MARKUP_LINK.test(prose)) add({ code: 'markup-links', points: 2 });
@@ -168,12 +186,15 @@ export function assessSpam(signals: SpamSignals): SpamAssessment {
   if (oddHosts.length > 0) add({ code: 'odd-links', points: 2, hosts: oddHosts as string[] });
 
   const words = spamWords(prose);
-  const wordPoints = Math.min(MAX_WORD_POINTS, 2 * words.strong.length + Math.max(0, words.weak.length - 1));
+  const wordPoints = Math.min(
+    promotes ? MAX_WORD_POINTS : MAX_WORD_POINTS_UNPROMOTED,
+    2 * words.strong.length + Math.max(0, words.weak.length - 1),
+  );
   if (wordPoints > 0) add({ code: 'spam-words', points: wordPoints, words: [...words.strong, ...words.weak] });
   const identity = spamWords([signals.name, addressWords(signals.website ?? '')].join('\n'));
   const identityWords = [...identity.strong, ...identity.weak];
   if (identityWords.length > 0) add({ code: 'identity-words', points: 2, words: identityWords });
-  if (stranger && (links.length > 0 || signals.website !== null)) {
+  if (stranger && (ownLinks.length > 0 || signals.website !== null)) {
     const phrase = findCannedPhrases(prose)[0];
     if (phrase !== undefined) {
       // Sending readers elsewhere is the point of the comment; praise alone is only a hint.
@@ -183,7 +204,7 @@ export function assessSpam(signals: SpamSignals): SpamAssessment {
   }
 
   if (URL_LIKE.test(signals.name)) add({ code: 'name-link', points: 3 });
-  if (signals.website !== null && links.length >= 1) add({ code: 'website-and-links', points: 1 });
+  if (signals.website !== null && ownLinks.length >= 1) add({ code: 'website-and-links', points: 1 });
   if (signals.elapsedMs === null) {
     add({ code: 'no-timing', points: 2 });
   } else if (text.length > 200 && text.length / Math.max(signals.elapsedMs / 1000, 0.001) > 25) {
