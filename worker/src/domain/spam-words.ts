@@ -205,7 +205,6 @@ export const WEAK_SPAM_WORDS: readonly string[] = [
   'discount code',
   'bonus code',
   'free shipping',
-  '% off',
   'best price',
   'lowest price',
   'limited offer',

@@ -76,9 +76,15 @@ function blockText(blocks: Block[], into: CommentText): void {
   }
 }
 
+/** The last body read: one comment's screening asks for it three times (link cap, score, hold rules). */
+let lastRead: { body: string; text: CommentText } | null = null;
+
+/** The comment's prose and links; the result is shared, so callers only read it. */
 export function readCommentText(body: string): CommentText {
+  if (lastRead?.body === body) return lastRead.text;
   const text: CommentText = { prose: '', links: [] };
   blockText(parseMarkdown(body), text);
+  lastRead = { body, text };
   return text;
 }
 
@@ -150,9 +156,9 @@ function isKeywordLink(link: { href: string; text: string }): boolean {
   return words.strong.length + words.weak.length > 0 || findSalesWords(text).length > 0;
 }
 
-/** The words of a web address: "https://cheap-casino-online.example/pills" reads "cheap casino online example pills". */
+/** The words of a web address: "https://cheap-casino-online.example/pills" reads "https cheap casino online…". */
 function addressWords(address: string): string {
-  return address.replace(/^[a-z]+:\/\//i, '').replace(/[^\p{L}\p{N}]+/gu, ' ');
+  return address.replace(/[^a-z0-9\u0080-\uffff]+/gi, ' ');
 }
 
 /**

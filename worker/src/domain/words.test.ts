@@ -13,5 +13,10 @@ describe('wordsFound', () => {
   it('finds the same with a finder built once', () => {
     const find = wordFinder(['ass', 'class', 'ឆ្នោត']);
     expect(find('A first-class ឆ្នោត')).toEqual(['class', 'ឆ្នោត']);
+    const phrases = wordFinder(['online casino', 'nhà cái', 'casino']);
+    // Phrases across punctuation and case, accents however they were typed, in list order.
+    expect(phrases('Best ONLINE-Casino here')).toEqual(['online casino', 'casino']);
+    expect(phrases('Nha\u0300 ca\u0301i uy tín')).toEqual(['nhà cái']);
+    expect(phrases('casinos and onlinecasino')).toEqual([]);
   });
 });
