@@ -75,7 +75,7 @@ describe('webhooks', () => {
     expect(payload).toMatchObject({
       event: 'comment.held',
       site: site.id,
-      comment: { id: comment.id, status: 'pending' },
+      comment: { id: comment.id, status: 'pending', heldBecause: [{ code: 'hold-all' }] },
     });
     expect(payload.deliveryId).toBe(delivery!.headers.get('Sala-Delivery'));
     expect(payload.links!.approve).toMatch(new RegExp(`^${OWN_ORIGIN}/api/v1/moderation-links/`));
