@@ -1,6 +1,8 @@
 /**
- * Spam signals of a new comment and the score they add up to. Pure: every fact (timing, links, Akismet's verdict,
- * a passed captcha) comes in as input, and the reasons go out with the score, so the owner sees why.
+ * Spam signals of a new comment and the score they add up to: how it links (how many, where to, with what text),
+ * what it says (the vocabulary in spam-words.ts), who sent it and how. Pure: every fact (timing, Akismet's
+ * verdict, a passed captcha) comes in as input, and each reason goes out as a code with its facts and points, so
+ * the owner sees why.
  */
 import { parseMarkdown, type Block, type Inline, type SpamAssessment, type SpamReason } from '@sala/protocol';
 import {
@@ -188,8 +190,8 @@ export function assessSpam(signals: SpamSignals): SpamAssessment {
   if (keywordLinks > 0) add({ code: 'keyword-links', points: 2, count: keywordLinks });
   if (MARKUP_LINK.test(prose)) add({ code: 'markup-links', points: 2 });
   const addresses = [...links.map((link) => link.href), ...(signals.website !== null ? [signals.website] : [])];
-  const oddHosts = [...new Set(addresses.map(hostOf).filter((host) => host !== null && isOddHost(host)))];
-  if (oddHosts.length > 0) add({ code: 'odd-links', points: 2, hosts: oddHosts as string[] });
+  const oddHosts = new Set(addresses.map(hostOf).filter((host): host is string => host !== null && isOddHost(host)));
+  if (oddHosts.size > 0) add({ code: 'odd-links', points: 2, hosts: [...oddHosts] });
 
   const words = spamWords(prose);
   const wordPoints = Math.min(
