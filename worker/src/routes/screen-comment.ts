@@ -20,8 +20,8 @@ import {
   readSpamFields,
   type SpamSignals,
 } from '../domain/spam.js';
-import { wordsFound } from '../domain/words.js';
 import type { StoredComment } from '../domain/stored-comment.js';
+import { wordsFound } from '../domain/words.js';
 import { ApiError } from '../errors.js';
 import type { BanSubject } from '../storage/bans.js';
 import { readScreeningFacts } from '../storage/comment-screening.js';
