@@ -9,8 +9,8 @@ beforeEach(() => {
   api = new FakeAdminApi().install();
   api.comments = [
     adminComment('c1', {
-      heldBecause: ['first-time commenter'],
-      spam: { score: 3, reasons: [{ code: 'links', points: 3, detail: '3 links' }] },
+      heldBecause: [{ code: 'first-time' }],
+      spam: { score: 3, reasons: [{ code: 'links', points: 3, count: 3 }] },
       body: '> quoted\n\nSee [my site](https://spam.example) and `code`.',
       author: { name: 'Dara', avatar: 'dara', email: 'dara@example.com', website: 'https://dara.example' },
     }),
