@@ -1,8 +1,10 @@
 /**
  * Reads what a popular-posts list shows about the page a reader is on (title, URL, thumbnail, snippet, date,
- * labels) from the tags blogs already have: Open Graph and article metas, the canonical link, the article itself.
+ * labels) from the tags blogs already have: Open Graph and article metas, the canonical link, the article itself,
+ * and tells a single post from a home, label, search or archive page by what each blog platform emits by default
+ * (tests/fixtures/platforms).
  */
-import { normalizePageId, type PageMeta } from '@sala/protocol';
+import { pageLink, type PageMeta } from '@sala/protocol';
 
 /** Sent a little longer than the Worker keeps (200 and 300), so it shortens them itself, at a word, with "…". */
 const MAX_TITLE = 400;
@@ -12,6 +14,30 @@ const MAX_LABEL = 50;
 
 /** Where a post's text lives: the first that exists. Blogger's templates mark it `.post-body`. */
 const ARTICLE = 'article, [itemprop="articleBody"], .post-body, main';
+
+/**
+ * The whole post, header and footer too (where its date and labels are), most specific first: Blogger's layouts
+ * themes, WordPress and older Blogger themes (`hentry`), microformats (Jekyll's minima), then any article or main.
+ */
+const POST = ['.post-outer-container', '.hentry', '.h-entry', 'article', 'main'];
+
+/**
+ * Where a post says when it was published, most specific first: Blogger's layouts themes and WordPress
+ * (`time.published`, `time.entry-date`), older Blogger themes (`abbr.published` with the date in its title),
+ * microformats and schema.org, then any `<time datetime>`.
+ */
+const DATES: [selector: string, attribute: string][] = [
+  ['time.published[datetime]', 'datetime'],
+  ['abbr.published[title]', 'title'],
+  ['time.entry-date[datetime]', 'datetime'],
+  ['.dt-published[datetime]', 'datetime'],
+  ['[itemprop="datePublished"][datetime]', 'datetime'],
+  ['[itemprop="datePublished"][content]', 'content'],
+  ['time[datetime]', 'datetime'],
+];
+
+/** A Blogger post's address, `/2026/11/slug.html`; its static pages are `/p/about.html`. */
+const BLOGGER_POST_PATH = /^\/\d{4}\/\d{2}\/[^/]+\.html$/;
 
 function metaContent(doc: Document, selector: string): string {
   return doc.querySelector<HTMLMetaElement>(selector)?.content.trim() ?? '';
@@ -35,11 +61,30 @@ export function httpUrl(raw: string, base: string = document.baseURI): string | 
   }
 }
 
-/** The page's URL for the list's link: canonical if given, else where the reader is, without tracking or #. */
+/** The first element matching one of `selectors`, in their order (not the document's). */
+function first(root: ParentNode | null | undefined, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const found = root?.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The page's own address: canonical if given, else `og:url`, else where the reader is. */
+function ownUrl(doc: Document): string {
+  const canonical = doc.querySelector<HTMLLinkElement>('link[rel~="canonical" i][href]')?.href ?? '';
+  return (
+    httpUrl(canonical, doc.baseURI) ?? httpUrl(metaContent(doc, 'meta[property="og:url" i]'), doc.baseURI) ?? doc.URL
+  );
+}
+
+/**
+ * The list's link to the page, without tracking queries, `?m=1` or `#`, but with its path as served: the page id
+ * drops `.html`, a link must not (Blogger serves `slug.html` only).
+ */
 function pageUrl(doc: Document): string {
-  const canonical = doc.querySelector<HTMLLinkElement>('link[rel~="canonical" i][href]')?.href;
-  const url = httpUrl(canonical ?? '', doc.baseURI) ?? doc.URL;
-  return normalizePageId(url) ?? url;
+  const url = ownUrl(doc);
+  return pageLink(url) ?? url;
 }
 
 function image(doc: Document, article: Element | null): string | undefined {
@@ -56,10 +101,10 @@ function description(doc: Document, article: Element | null): string | undefined
 }
 
 /** ISO 8601 in UTC, or undefined: the Worker refuses a beacon whose date does not parse. */
-function published(doc: Document, article: Element | null): string | undefined {
+function published(doc: Document, post: Element | null): string | undefined {
   const candidates = [
     metaContent(doc, 'meta[property="article:published_time" i]'),
-    article?.querySelector('time[datetime]')?.getAttribute('datetime') ?? '',
+    ...DATES.map(([selector, attribute]) => post?.querySelector(selector)?.getAttribute(attribute)?.trim() ?? ''),
   ];
   for (const candidate of candidates) {
     const time = /^\d{4}-\d{2}-\d{2}/.test(candidate) ? Date.parse(candidate) : NaN;
@@ -68,11 +113,17 @@ function published(doc: Document, article: Element | null): string | undefined {
   return undefined;
 }
 
-/** `"a, b"` from an element's `labels` attribute wins; else the page's `article:tag` metas. */
+/**
+ * `"a, b"` from an element's `labels` attribute wins; else the page's `article:tag` metas and the post's label
+ * links (`rel="tag"`: Blogger's labels, WordPress's tags and categories), without duplicates.
+ */
 export function readLabels(attribute: string | null | undefined, doc: Document = document): string[] {
   const raw = attribute
     ? attribute.split(',')
-    : [...doc.querySelectorAll<HTMLMetaElement>('meta[property="article:tag" i]')].map((meta) => meta.content);
+    : [
+        ...[...doc.querySelectorAll<HTMLMetaElement>('meta[property="article:tag" i]')].map((meta) => meta.content),
+        ...[...(first(doc, POST)?.querySelectorAll('a[rel~="tag" i]') ?? [])].map((link) => link.textContent ?? ''),
+      ];
   const seen = new Set<string>();
   const labels: string[] = [];
   for (const label of raw.map(text)) {
@@ -86,6 +137,7 @@ export function readLabels(attribute: string | null | undefined, doc: Document =
 /** What the page says about itself, as a view beacon carries it. */
 export function readPageMeta(labels: string[], doc: Document = document): PageMeta {
   const article = doc.querySelector(ARTICLE);
+  const post = first(doc, POST);
   const url = pageUrl(doc);
   const title =
     text(metaContent(doc, 'meta[property="og:title" i]')) ||
@@ -96,7 +148,7 @@ export function readPageMeta(labels: string[], doc: Document = document): PageMe
   // Left out when missing: the Worker refuses a thumbnail or date it cannot use, with the whole beacon.
   const thumbnail = image(doc, article);
   const snippet = description(doc, article);
-  const date = published(doc, article);
+  const date = published(doc, post);
   if (thumbnail) meta.image = thumbnail;
   if (snippet) meta.description = snippet;
   if (date) meta.published = date;
@@ -104,12 +156,37 @@ export function readPageMeta(labels: string[], doc: Document = document): PageMe
 }
 
 /**
- * Whether the page is a single post, which views are counted for and popular posts leave out of their list:
- * it says so (`og:type` article, or a published time); a home or label page does not.
+ * What the page is, for counting views: a single `post`, an `other` page (home, label, search, archive, a static
+ * page), or `unsure`: it looks like a post (one article with a date, a single-item body class) but says nothing
+ * that tells, so a view is not counted and the element hints how to say it.
  */
-export function isPostPage(doc: Document = document): boolean {
-  return (
-    metaContent(doc, 'meta[property="og:type" i]').toLowerCase() === 'article' ||
-    metaContent(doc, 'meta[property="article:published_time" i]') !== ''
-  );
+export type PageKind = 'post' | 'other' | 'unsure';
+
+export function pageKind(doc: Document = document): PageKind {
+  // What the page says of itself wins: Ghost, Hugo, Jekyll's seo tag and SEO plugins say `article` on posts only.
+  const ogType = metaContent(doc, 'meta[property="og:type" i]').toLowerCase();
+  if (ogType === 'article') return 'post';
+  if (ogType !== '') return 'other';
+  if (metaContent(doc, 'meta[property="article:published_time" i]') !== '') return 'post';
+
+  // Platforms whose default head says neither, by what they do emit.
+  const generator = metaContent(doc, 'meta[name="generator" i]').toLowerCase();
+  const body = doc.body?.classList;
+  if (generator === 'blogger') return BLOGGER_POST_PATH.test(new URL(ownUrl(doc)).pathname) ? 'post' : 'other';
+  // body_class(): `single` on a single post (`home blog`, `archive`, `search`, `page` elsewhere).
+  if (generator.startsWith('wordpress')) return body?.contains('single') ? 'post' : 'other';
+  if (generator.startsWith('ghost')) return body?.contains('post-template') ? 'post' : 'other';
+
+  return looksLikePost(doc) ? 'unsure' : 'other';
+}
+
+/** A single-item body class, or one post (an article, `hentry` or `h-entry`, alone on the page) with a date. */
+function looksLikePost(doc: Document): boolean {
+  const body = doc.body?.classList;
+  if (body && ['item-view', 'single', 'single-post', 'post-template'].some((name) => body.contains(name))) return true;
+  for (const selector of ['.hentry', '.h-entry', 'article']) {
+    const posts = doc.querySelectorAll(selector);
+    if (posts.length > 0) return posts.length === 1 && published(doc, posts[0]!) !== undefined;
+  }
+  return false;
 }
