@@ -139,8 +139,10 @@ export function readPageMeta(labels: string[], doc: Document = document): PageMe
   const article = doc.querySelector(ARTICLE);
   const post = first(doc, POST);
   const url = pageUrl(doc);
+  // The post's own heading before the document title, which WordPress and others end with " – Blog name".
   const title =
     text(metaContent(doc, 'meta[property="og:title" i]')) ||
+    text(post?.querySelector('.entry-title, .post-title, .p-name')?.textContent) ||
     text(doc.title) ||
     text(article?.querySelector('h1, h2')?.textContent) ||
     url;
@@ -180,7 +182,10 @@ export function pageKind(doc: Document = document): PageKind {
   return looksLikePost(doc) ? 'unsure' : 'other';
 }
 
-/** A single-item body class, or one post (an article, `hentry` or `h-entry`, alone on the page) with a date. */
+/**
+ * A single-item body class, or one post (an article, `hentry` or `h-entry`, alone on the page) with a date, or
+ * without any of those a main with exactly one date (Hugo's plain single template).
+ */
 function looksLikePost(doc: Document): boolean {
   const body = doc.body?.classList;
   if (body && ['item-view', 'single', 'single-post', 'post-template'].some((name) => body.contains(name))) return true;
@@ -188,5 +193,5 @@ function looksLikePost(doc: Document): boolean {
     const posts = doc.querySelectorAll(selector);
     if (posts.length > 0) return posts.length === 1 && published(doc, posts[0]!) !== undefined;
   }
-  return false;
+  return doc.querySelector('main')?.querySelectorAll('time[datetime]').length === 1;
 }
