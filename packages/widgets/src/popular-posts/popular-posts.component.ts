@@ -31,7 +31,7 @@ const BYS = ['views', 'comments'] as const;
  * @attr no-snippets - Leave out the snippets.
  * @attr include-current - On a post page, list that post too (by default it is left out).
  * @attr page-id - The post this page is. Defaults to its canonical URL on a post page (see "Counting views" in the README).
- * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas.
+ * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
  * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
