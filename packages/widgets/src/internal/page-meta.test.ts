@@ -218,7 +218,18 @@ describe('on each platform’s default pages', () => {
   it('reads a Blogger post by its address when the template dropped the canonical link, on mobile too', () => {
     const doc = load(bloggerItem.replace(/<link href='[^']*' rel='canonical'\/>/, ''));
     expect(pageKind(doc)).toBe('post');
-    doc.querySelector('meta[property="og:url"]')!.setAttribute('content', 'https://mekong-notes.blogspot.com/?m=1');
+    const ogUrl = doc.querySelector('meta[property="og:url"]')!;
+    for (const other of ['/?m=1', '/2026_11_01_archive.html', '/p/about.html?m=1', '/2026/11/']) {
+      ogUrl.setAttribute('content', `https://mekong-notes.blogspot.com${other}`);
+      expect(pageKind(doc), other).toBe('other');
+    }
+    ogUrl.setAttribute('content', 'https://mekong-notes.blogspot.com/2026/11/water-festival_20.html?m=1');
+    expect(pageKind(doc)).toBe('post');
+  });
+
+  it('leaves out a WordPress attachment page, which body_class() also calls single', () => {
+    const doc = load(wordpressSingle);
+    doc.body.className = 'attachment attachment-template-default single single-attachment postid-43';
     expect(pageKind(doc)).toBe('other');
   });
 

@@ -175,8 +175,10 @@ export function pageKind(doc: Document = document): PageKind {
   const generator = metaContent(doc, 'meta[name="generator" i]').toLowerCase();
   const body = doc.body?.classList;
   if (generator === 'blogger') return BLOGGER_POST_PATH.test(new URL(ownUrl(doc)).pathname) ? 'post' : 'other';
-  // body_class(): `single` on a single post (`home blog`, `archive`, `search`, `page` elsewhere).
-  if (generator.startsWith('wordpress')) return body?.contains('single') ? 'post' : 'other';
+  // body_class(): `single` on a single post or attachment (`home blog`, `archive`, `search`, `page` elsewhere).
+  if (generator.startsWith('wordpress')) {
+    return body?.contains('single') && !body.contains('attachment') ? 'post' : 'other';
+  }
   if (generator.startsWith('ghost')) return body?.contains('post-template') ? 'post' : 'other';
 
   return looksLikePost(doc) ? 'unsure' : 'other';
