@@ -89,8 +89,8 @@ function pageUrl(doc: Document): string {
 
 function image(doc: Document, article: Element | null): string | undefined {
   const og = metaContent(doc, 'meta[property="og:image" i]');
-  const first = article?.querySelector<HTMLImageElement>('img[src]');
-  return httpUrl(og, doc.baseURI) ?? httpUrl(first?.currentSrc || first?.getAttribute('src') || '', doc.baseURI);
+  const img = article?.querySelector<HTMLImageElement>('img[src]');
+  return httpUrl(og, doc.baseURI) ?? httpUrl(img?.currentSrc || img?.getAttribute('src') || '', doc.baseURI);
 }
 
 function description(doc: Document, article: Element | null): string | undefined {
