@@ -15,7 +15,8 @@ import jekyllHome from '@sala-fixtures/platforms/jekyll-home.html?raw';
 import jekyllPost from '@sala-fixtures/platforms/jekyll-post.html?raw';
 import wordpressHome from '@sala-fixtures/platforms/wordpress-home.html?raw';
 import wordpressSingle from '@sala-fixtures/platforms/wordpress-single.html?raw';
-import { pageKind, readLabels, readPageMeta } from './page-meta.js';
+import { pageKind } from './host-page.js';
+import { readLabels, readPageMeta } from './page-meta.js';
 
 const added: Element[] = [];
 

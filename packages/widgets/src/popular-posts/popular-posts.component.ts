@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { normalizePageId, type PopularBy, type PopularPost, type PopularRange } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { httpUrl, pageKind } from '../internal/page-meta.js';
+import { httpUrl, pageKind } from '../internal/host-page.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaList, type ListRequest } from '../internal/sala-list.js';
 import { getPopularPosts, type PopularQuery } from './popular-api.js';
