@@ -24,8 +24,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Makes the test page a post: an article with a canonical URL (fresh per test: a page is counted once per load). */
-function onPostPage(slug: string): string {
+/**
+ * Makes the test page a post: an article with a canonical URL (fresh per test: a page is counted once per load).
+ * Its link is that URL; its page id drops `.html`.
+ */
+function onPostPage(slug: string): { url: string; pageId: string } {
   const url = `${BLOG}/2026/11/${slug}.html`;
   const template = document.createElement('template');
   template.innerHTML = `<meta property="og:type" content="article"><meta property="og:title" content="Post ${slug}">
@@ -33,7 +36,7 @@ function onPostPage(slug: string): string {
   const nodes = [...template.content.children];
   document.head.append(...nodes);
   added.push(...nodes);
-  return url;
+  return { url, pageId: url.replace(/\.html$/, '') };
 }
 
 const mount = (attributes: Record<string, string> = {}, parent?: HTMLElement) =>
@@ -221,13 +224,13 @@ describe('<sala-popular-posts> layout', () => {
 
 describe('<sala-popular-posts> on a post page', () => {
   it('leaves the post out, and counts the reader’s view of it once its list has come', async () => {
-    const url = onPostPage('leave-out');
+    const { url, pageId } = onPostPage('leave-out');
     await mount({ labels: 'Walks' });
-    expect(query()).toEqual({ range: '7d', by: 'views', limit: '5', exclude: url });
+    expect(query()).toEqual({ range: '7d', by: 'views', limit: '5', exclude: pageId });
 
     await vi.waitFor(() => expect(beacons()).toHaveLength(1));
     const beacon = beacons()[0]!.body as ViewBeacon;
-    expect(beacon.page).toBe(url);
+    expect(beacon.page).toBe(pageId);
     expect(beacon.meta).toMatchObject({ url, title: 'Post leave-out', labels: ['Walks'] });
   });
 
@@ -245,11 +248,11 @@ describe('<sala-popular-posts> on a post page', () => {
   it('sends one view for the page however many Sala elements are on it, and weighs a sampled one', async () => {
     api.viewSample = 4;
     vi.spyOn(Math, 'random').mockReturnValue(0.1);
-    const url = onPostPage('one-view');
+    const { url, pageId } = onPostPage('one-view');
     await Promise.all([mountTag('sala-comments', { 'page-id': url }), mount(), mount({ limit: '2' })]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(beacons()).toHaveLength(1);
-    expect(beacons()[0]!.body).toMatchObject({ page: url, weight: 4 });
+    expect(beacons()[0]!.body).toMatchObject({ page: pageId, weight: 4 });
     expect(beacons()[0]!.url.origin).toBe(API);
   });
 
@@ -264,5 +267,19 @@ describe('<sala-popular-posts> on a post page', () => {
     await mount();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(beacons()).toEqual([]);
+  });
+
+  it('counts no view on a page that looks like a post but does not say so, and hints once how to say it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const article = document.createElement('article');
+    article.append(Object.assign(document.createElement('time'), { dateTime: '2026-11-20' }));
+    document.body.append(article);
+    await Promise.all([mount(), mount({ limit: '2' })]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(beacons()).toEqual([]);
+    expect(query()).not.toHaveProperty('exclude');
+    const hints = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes('post'));
+    expect(hints).toHaveLength(1);
+    expect(hints[0]).toMatch(/^\[sala\] <sala-popular-posts> .*og:type.*article.*page-id/);
   });
 });
