@@ -44,11 +44,15 @@ export function article(element: SalaComments, id: string): HTMLElement {
 /** The open form: top-level, or inside the given comment. */
 export async function form(element: SalaComments, id?: string): Promise<SalaCommentComposer> {
   const scope = id ? article(element, id) : element.shadowRoot!;
-  const composer = await vi.waitFor(() => {
-    const found = scope.querySelector<SalaCommentComposer>('sala-comment-composer');
-    if (!found?.shadowRoot?.querySelector('form')) throw new Error('no form');
-    return found;
-  });
+  // The form's code is a chunk fetched once the thread is on screen: on a busy machine that takes over a second.
+  const composer = await vi.waitFor(
+    () => {
+      const found = scope.querySelector<SalaCommentComposer>('sala-comment-composer');
+      if (!found?.shadowRoot?.querySelector('form')) throw new Error('no form');
+      return found;
+    },
+    { timeout: 5000 },
+  );
   await composer.updateComplete;
   return composer;
 }
