@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
+import { normalizePageId } from '@sala/protocol';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { launchChromium } from '../support/browser.js';
@@ -96,7 +97,7 @@ describe.concurrent('each framework example', () => {
       const pageId = `https://blog.example.com/2026/12/${framework}-example.html`;
       await expect
         .poll(() => page.getByRole('status').filter({ hasText: 'Thanks' }).innerText(), eventually)
-        .toBe(`Thanks, Dara: your comment is posted on ${pageId}.`);
+        .toBe(`Thanks, Dara: your comment is posted on ${normalizePageId(pageId)}.`);
       await expect.poll(() => thread.getByText(`Posted from the ${framework} example.`).count(), eventually).toBe(1);
       expect(failures).toEqual([]);
 

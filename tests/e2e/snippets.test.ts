@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { normalizePageId } from '@sala/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fireCron } from '../../worker/scripts/dev-cron.js';
@@ -204,7 +205,10 @@ async function readPost(context: BrowserContext, post: BlogPost): Promise<Page> 
     .waitFor();
   const request = await beacon;
   expect((await request.response())?.status()).toBe(204);
-  expect(request.postDataJSON()).toMatchObject({ page: blogOrigin + post.path, meta: { title: post.title } });
+  expect(request.postDataJSON()).toMatchObject({
+    page: normalizePageId(blogOrigin + post.path),
+    meta: { title: post.title },
+  });
   expect(await page.locator('sala-comments').count()).toBe(1);
   expect(failures).toEqual([]);
   return page;
