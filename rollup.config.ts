@@ -3,7 +3,7 @@
  * and the script-tag embed served by the Worker (Lit inside, minified, one chunk per element, loaded on demand).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -15,6 +15,8 @@ import { minifyTemplates } from './packages/widgets/scripts/minify-templates.js'
 
 const widgets = 'packages/widgets';
 const publicDir = 'worker/public';
+/** What `npm start` and the end-to-end tests serve: public/ plus the demo blog at `/` (worker/scripts/dev.ts). */
+const devPublicDir = 'worker/dev-public';
 
 /** npm entry points; keep in step with `exports` in packages/widgets/package.json. */
 const npmEntries = {
@@ -64,13 +66,17 @@ function clean(paths: string[]): Plugin {
   };
 }
 
-/** Serves the demo blog at the Worker's `/`: examples/blogger/* is copied next to embed.js. */
-function copyDemo(from: string, to: string): Plugin {
+/**
+ * Writes `to` as `from` with the demo blog (examples/blogger) on top, its home page replacing the landing page.
+ * Production deploys `from` alone, so a deployed Worker never serves the demo.
+ */
+function devAssets(from: string, demo: string, to: string): Plugin {
   return {
-    name: 'sala-copy-demo',
+    name: 'sala-dev-assets',
     writeBundle() {
-      if (!existsSync(from)) return;
-      for (const entry of readdirSync(from)) cpSync(`${from}/${entry}`, `${to}/${entry}`, { recursive: true });
+      rmSync(to, { recursive: true, force: true });
+      cpSync(from, to, { recursive: true });
+      for (const entry of readdirSync(demo)) cpSync(`${demo}/${entry}`, `${to}/${entry}`, { recursive: true });
     },
   };
 }
@@ -113,14 +119,19 @@ export default defineConfig([
   {
     input: { embed: `${widgets}/src/embed.ts` },
     plugins: [
-      clean([`${publicDir}/embed.js`, `${publicDir}/widgets`]),
+      // All of it: a demo copied here by an older build must not stay to be deployed. The admin build runs after.
+      clean([publicDir]),
       // `production` picks Lit's build without dev-mode checks and warnings.
       nodeResolve({ browser: true, exportConditions: ['production'] }),
       esbuild({ target: 'es2022' }),
       minifyTemplates(/packages\/widgets\/src\//),
       terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
-      copyDemo('examples/blogger', publicDir),
-      copyFiles({ 'worker/assets/_headers': `${publicDir}/_headers` }),
+      // `/` in production: what this Worker is and the two lines to paste.
+      copyFiles({
+        'worker/assets/_headers': `${publicDir}/_headers`,
+        'worker/assets/index.html': `${publicDir}/index.html`,
+        'worker/assets/landing.js': `${publicDir}/landing.js`,
+      }),
     ],
     output: {
       dir: publicDir,
@@ -140,6 +151,8 @@ export default defineConfig([
       minifyTemplates(/packages\/widgets\/src\//),
       terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
       copyFiles({ [`${widgets}/src/admin/index.html`]: `${publicDir}/admin/index.html` }),
+      // Last, when public/ is complete: rollup builds these configurations one after another.
+      devAssets(publicDir, 'examples/blogger', devPublicDir),
     ],
     output: {
       dir: `${publicDir}/admin`,

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** `npm test` runs every project: pure code in Node, the Worker in workerd, widgets and end to end in Chromium. */
 export default defineConfig({
@@ -9,7 +9,8 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['packages/protocol/src/**/*.test.ts'],
+          // tests/snippets: the setup snippets for each blog platform, rendered or parsed without a browser.
+          include: ['packages/protocol/src/**/*.test.ts', 'tests/snippets/**/*.test.ts'],
           environment: 'node',
         },
       },
@@ -17,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/snippets/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

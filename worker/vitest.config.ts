@@ -1,11 +1,16 @@
+import { resolve } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+
+/** Test inputs shared across packages (the spam corpus) live in the repo's tests/fixtures. */
+const fixtures = resolve(import.meta.dirname, '../tests/fixtures');
 
 // wrangler.jsonc declares SALA_SECRET as a required secret; tests use a fixed one instead of .dev.vars.
 process.env.SALA_SECRET ??= 'test-secret';
 process.env.ADMIN_PASSWORD ??= 'test-admin-password';
 
 export default defineConfig({
+  resolve: { alias: { '@sala-fixtures': fixtures } },
   plugins: [
     cloudflareTest({
       wrangler: { configPath: './wrangler.jsonc' },

@@ -120,6 +120,7 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
   const held = owner.getByRole('article', { name: 'Comment by Dara' });
   await untilListed(owner, held);
   await expect.poll(() => held.getByRole('heading', { name: 'Why it was held' }).count()).toBe(1);
+  await expect.poll(() => held.getByText('The site holds every comment').count()).toBe(1);
   await held.getByRole('button', { name: 'Approve' }).click();
   await owner.getByText('1 comment approved.').waitFor();
   // Sent when the undo toast goes; dismissing it sends it now.

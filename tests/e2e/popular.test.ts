@@ -63,7 +63,9 @@ async function read(context: BrowserContext, path: string): Promise<void> {
   const { page, failures } = await open(context, path);
   const request = await beacon;
   expect(await (await request.response())?.status()).toBe(204);
-  expect(request.postDataJSON()).toMatchObject({ page: worker.origin + path, meta: { url: worker.origin + path } });
+  // The view counts under the page id, which drops `.html`; the list links to the address as the page gives it.
+  const pageId = worker.origin + path.replace(/\.html$/, '');
+  expect(request.postDataJSON()).toMatchObject({ page: pageId, meta: { url: worker.origin + path } });
   expect(failures).toEqual([]);
   await page.close();
 }
@@ -143,6 +145,21 @@ test(
 
     // Other readers see the comment once the server has rebuilt the page (about a second locally; longer under load).
     await expect.poll(() => serverCount(POSTS.market.path), eventually).toBe(1);
+
+    // The post's byline counts the same thread, though the demo serves post.html at /post (a 307 redirect).
+    const { page: again } = await open(c, POSTS.market.path);
+    expect(new URL(again.url()).pathname).toBe(POSTS.market.path.replace(/\.html$/, ''));
+    await expect
+      .poll(async () => {
+        await again.reload();
+        const byline = again
+          .locator('sala-comment-count[href="#comments"]')
+          .getByRole('link', { name: /^\d+ comments?$/ });
+        await byline.waitFor();
+        return byline.textContent();
+      }, eventually)
+      .toBe('1 comment');
+    await again.close();
 
     const home = await browser.newPage();
     const failures: string[] = [];

@@ -40,8 +40,16 @@ async function waitUntilServing(origin: string, child: ChildProcess, log: () => 
   throw new Error(`wrangler dev did not serve ${origin}/embed.js within 90 s:\n${log()}`);
 }
 
+export interface StartOptions {
+  /** `dev` (default): the demo blog at `/`, as `npm start` serves it; `production`: what `npm run deploy` uploads. */
+  assets?: 'dev' | 'production';
+}
+
 /** `vars` override wrangler.jsonc vars, e.g. `{ SITES: '...' }`. Needs `npm run build` to have run. */
-export async function startWorker(vars: Record<string, string> = {}): Promise<RunningWorker> {
+export async function startWorker(
+  vars: Record<string, string> = {},
+  { assets = 'dev' }: StartOptions = {},
+): Promise<RunningWorker> {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'sala-kv-'));
@@ -53,13 +61,22 @@ export async function startWorker(vars: Record<string, string> = {}): Promise<Ru
     join(root, 'node_modules/.bin/wrangler'),
     [
       'dev',
-      '--config', join(root, 'worker/wrangler.jsonc'),
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--inspector-port', String(inspectorPort),
-      '--persist-to', state,
+      '--config',
+      join(root, 'worker/wrangler.jsonc'),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--persist-to',
+      state,
+      // wrangler.jsonc names the production folder; the demo lives only in the dev one (rollup.config.ts).
+      '--assets',
+      join(root, assets === 'dev' ? 'worker/dev-public' : 'worker/public'),
       '--show-interactive-dev-session=false',
-      '--log-level', 'warn',
+      '--log-level',
+      'warn',
       ...varArgs,
     ],
     {

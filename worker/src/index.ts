@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { except } from 'hono/combine';
 import type { AppEnv } from './app-env.js';
 import { renderError, renderNotFound } from './errors.js';
+import { secretRequired } from './middleware/secret-required.js';
 import { siteAccess } from './middleware/site-access.js';
 import { viewFlush } from './middleware/view-flush.js';
 import { admin } from './routes/admin.js';
@@ -31,6 +32,9 @@ const app = new Hono<AppEnv>();
 // The admin API is the owner's, on the Worker's own origin: no site's CORS, its own auth (routes/admin.ts).
 // Links in mails and chat messages carry no Origin and no site query; their signed token is the authority.
 app.use('/api/v1/*', except(['/api/v1/admin/*', '/api/v1/moderation-links/*', '/api/v1/email-links/*'], siteAccess()));
+// Links in mails are signed with SALA_SECRET: without it they name the secret to set, not "something went wrong".
+app.use('/api/v1/moderation-links/*', secretRequired());
+app.use('/api/v1/email-links/*', secretRequired());
 app.route('/api/v1/admin', admin);
 app.route('/api/v1/moderation-links', moderationLinks);
 app.route('/api/v1/email-links', emailLinks);

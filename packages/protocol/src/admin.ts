@@ -61,9 +61,50 @@ export interface AdminSite {
   origins: string[];
 }
 
+/**
+ * A mistake in the deployment's configuration (wrangler.jsonc vars, secrets), found when the Worker reads it.
+ * - `sites_invalid_json`: SITES is a string that is not JSON;
+ * - `sites_not_object`: SITES is not an object of sites (a list, a number…);
+ * - `sites_empty`: SITES is unset or defines no site;
+ * - `site_id_invalid`: a site id (`value`) is not 1–64 of letters, digits, `-` and `_`; the site is left out;
+ * - `site_origins_invalid`: a site has no `origins` list of strings, or none of them is usable; the site refuses requests;
+ * - `origin_invalid`: one origin (`value`) is not an origin at all; it is left out;
+ * - `origin_path`: an origin (`value`) has a path or trailing slash; `used` (the bare origin) is used instead;
+ * - `origin_no_scheme`: an origin (`value`) has no `https://`; `used` (with https) is used instead;
+ * - `sample_rate_invalid`: `viewSampleRate` (`value`) is not a whole number 1–100; `used` (1) is used instead;
+ * - `default_site_unknown`: DEFAULT_SITE names a site (`value`) SITES does not define;
+ * - `secret_missing`: the secret named by `setting` (SALA_SECRET, ADMIN_PASSWORD) is not set.
+ */
+export type ConfigProblemCode =
+  | 'sites_invalid_json'
+  | 'sites_not_object'
+  | 'sites_empty'
+  | 'site_id_invalid'
+  | 'site_origins_invalid'
+  | 'origin_invalid'
+  | 'origin_path'
+  | 'origin_no_scheme'
+  | 'sample_rate_invalid'
+  | 'default_site_unknown'
+  | 'secret_missing';
+
+export interface ConfigProblem {
+  code: ConfigProblemCode;
+  /** `error`: the setting could not be used; `warning`: Sala used a corrected value (`used`) and works. */
+  severity: 'error' | 'warning';
+  /** Where the mistake is, as the owner writes it: `SITES`, `SITES.myblog.origins[0]`, `DEFAULT_SITE`, `SALA_SECRET`. */
+  setting: string;
+  /** The value found (an origin, a site id), when showing it helps; never a secret. */
+  value?: string;
+  /** The value Sala uses instead, for a warning. */
+  used?: string;
+}
+
 /** GET /api/v1/admin/sites */
 export interface AdminSiteListResponse {
   sites: AdminSite[];
+  /** Mistakes in the deployment's configuration, for the admin page to show with their fixes; empty when none. */
+  problems: ConfigProblem[];
 }
 
 /**
@@ -127,20 +168,73 @@ export interface SiteSettingsResponse {
 /** Every state a stored comment can be in, as the owner sees it. Only `approved` comments are public. */
 export type AdminCommentStatus = 'pending' | 'approved' | 'spam' | 'rejected';
 
-/** One reason a comment looked like spam, with what it added to the score. */
-export interface SpamReason {
-  /** Stable machine name: `links`, `hold-word`, `no-timing`, `fast-typing`, `akismet`, `captcha-passed`… */
-  code: string;
-  /** Points added (negative: made it look less like spam). */
-  points: number;
-  /** English, for the owner ("3 links", "contains “casino”"). */
-  detail: string;
-}
+/**
+ * One part of a comment's spam score, as a code with the facts that explain it (rendered in the owner's language
+ * by the admin page, in English in webhooks and mail), and the points it added.
+ * - `links`: `count` links (points: one per link beyond the first);
+ * - `link-only`: little besides a link;
+ * - `first-time-links`: `count` links from a commenter never approved here;
+ * - `keyword-links`: `count` links whose text is sales keywords ("cheap viagra", "best SEO services");
+ * - `markup-links`: pasted HTML or BBCode links (`<a href=…>`, `[url=…]`), which bots send to every form;
+ * - `odd-links`: links to link shorteners or to top-level domains mostly used by spam (`hosts`);
+ * - `spam-words`: words of pharma, casino, loan, crypto, SEO spam (`words`);
+ * - `identity-words`: the name or website made of such words (`words`);
+ * - `canned-phrase`: a stock blog-comment phrase ("nice post", "visit my site") from a stranger with a link;
+ * - `name-link`: a web address as the name;
+ * - `website-and-links`: a website and links in the text;
+ * - `no-timing`: sent without the form's timing (not from the widget);
+ * - `fast-typing`: `characters` typed in `seconds`;
+ * - `shouting`: mostly capital letters;
+ * - `akismet`: Akismet says spam;
+ * - `known-commenter`: has had a comment approved before (negative);
+ * - `captcha-passed`: passed the Turnstile challenge (negative);
+ * - `note`: stored before reasons were codes: `text` is the English written then.
+ */
+export type SpamReason = { points: number } & (
+  | { code: 'links' | 'first-time-links' | 'keyword-links'; count: number }
+  | { code: 'odd-links'; hosts: string[] }
+  | { code: 'spam-words' | 'identity-words'; words: string[] }
+  | { code: 'canned-phrase'; phrase: string }
+  | { code: 'fast-typing'; characters: number; seconds: number }
+  | {
+      code:
+        | 'link-only'
+        | 'markup-links'
+        | 'name-link'
+        | 'website-and-links'
+        | 'no-timing'
+        | 'shouting'
+        | 'akismet'
+        | 'known-commenter'
+        | 'captcha-passed';
+    }
+  | { code: 'note'; text: string }
+);
+
+export type SpamReasonCode = SpamReason['code'];
 
 export interface SpamAssessment {
   score: number;
   reasons: SpamReason[];
 }
+
+/**
+ * Why a comment waits for the owner, as a code with its facts:
+ * - `hold-all`: the site holds every comment;
+ * - `first-time`: the site holds first-time commenters, and this is one;
+ * - `has-link`: the site holds comments with links from commenters never approved;
+ * - `edit-added-link`: an edit added a link (the site holds links);
+ * - `hold-word`: contains `word`, one of the site's hold words;
+ * - `spam-score`: its spam score (`score`) reached the hold threshold (3; 6 files it as spam);
+ * - `note`: stored before reasons were codes: `text` is the English written then.
+ */
+export type HoldReason =
+  | { code: 'hold-all' | 'first-time' | 'has-link' | 'edit-added-link' }
+  | { code: 'hold-word'; word: string }
+  | { code: 'spam-score'; score: number }
+  | { code: 'note'; text: string };
+
+export type HoldReasonCode = HoldReason['code'];
 
 /** A comment as the owner sees it: everything the public sees, plus email, status and why it was held. */
 export interface AdminComment {
@@ -163,8 +257,8 @@ export interface AdminComment {
   deleted?: boolean;
   /** Why the comment was held, as computed when it arrived. */
   spam?: SpamAssessment;
-  /** Why it is in this state, in English ("first-time commenter", "moderation: hold-all", "Akismet: spam"). */
-  heldBecause?: string[];
+  /** Why it was held or filed as spam: codes with their facts (`{ code: 'hold-word', word: 'casino' }`). */
+  heldBecause?: HoldReason[];
 }
 
 /** How many comments each state holds; a count equal to `countLimit` means "at least this many". */

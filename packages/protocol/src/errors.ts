@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'site_required',
   'unknown_site',
   'origin_not_allowed',
+  'site_config_invalid',
   'not_found',
   'parent_not_found',
   'invalid_token',

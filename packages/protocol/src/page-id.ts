@@ -24,6 +24,8 @@ const TRACKING_PARAMS = new Set([
 ]);
 
 const INDEX_FILE = /\/index\.(?:html?|php)$/i;
+/** Cloudflare Pages and Workers assets, GitHub Pages and Netlify serve `post.html` at `post` too: one page. */
+const HTML_EXTENSION = /\.html?$/i;
 
 function isTracking(param: string): boolean {
   const name = param.toLowerCase();
@@ -31,27 +33,39 @@ function isTracking(param: string): boolean {
 }
 
 /**
- * Normalise a page id. Absolute http(s) URLs lose their fragment, tracking queries, `index.html` and
- * trailing slash, and get a lowercase scheme and host; any other id (`post-42`) is kept as given, trimmed.
- * Returns null for an empty or over-long id.
+ * A page's address as a link to it: an absolute http(s) URL without its fragment or tracking queries, with a
+ * lowercase scheme and host and its path kept as it is (Blogger serves `slug.html` only, never `slug`).
+ * Null when `input` is not an http(s) URL.
  */
-export function normalizePageId(input: string): string | null {
+export function pageLink(input: string): string | null {
   const trimmed = input.trim();
-  if (trimmed === '' || trimmed.length > LIMITS.pageId) return null;
-  if (!/^https?:\/\//i.test(trimmed)) return trimmed;
-
+  if (!/^https?:\/\//i.test(trimmed)) return null;
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return trimmed;
+    return null;
   }
   url.hash = '';
   for (const name of [...url.searchParams.keys()]) {
     if (isTracking(name)) url.searchParams.delete(name);
   }
   url.searchParams.sort();
-  const path = url.pathname.replace(INDEX_FILE, '/').replace(/\/+$/, '');
   const query = url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '';
-  return `${url.protocol}//${url.host}${path}${query}`;
+  return `${url.protocol}//${url.host}${url.pathname}${query}`;
+}
+
+/**
+ * Normalise a page id. Absolute http(s) URLs lose their fragment, tracking queries, `index.html`, a `.html`
+ * extension and trailing slash, and get a lowercase scheme and host; any other id (`post-42`) is kept as given,
+ * trimmed. Returns null for an empty or over-long id.
+ */
+export function normalizePageId(input: string): string | null {
+  const trimmed = input.trim();
+  if (trimmed === '' || trimmed.length > LIMITS.pageId) return null;
+  const link = pageLink(trimmed);
+  if (link === null) return trimmed;
+  const url = new URL(link);
+  const path = url.pathname.replace(INDEX_FILE, '/').replace(/\/+$/, '').replace(HTML_EXTENSION, '');
+  return `${url.protocol}//${url.host}${path}${url.search}`;
 }

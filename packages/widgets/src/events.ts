@@ -21,11 +21,17 @@ export interface SalaErrorDetail {
   message: string;
 }
 
+/** Every event a Sala element fires, by name. */
+export interface SalaEventMap {
+  'sala-comment-posted': CustomEvent<SalaCommentPostedDetail>;
+  'sala-error': CustomEvent<SalaErrorDetail>;
+}
+
+// The events bubble and are composed, so a listener on the element, the document or the window gets them typed.
 declare global {
-  interface HTMLElementEventMap {
-    'sala-comment-posted': CustomEvent<SalaCommentPostedDetail>;
-    'sala-error': CustomEvent<SalaErrorDetail>;
-  }
+  interface HTMLElementEventMap extends SalaEventMap {}
+  interface DocumentEventMap extends SalaEventMap {}
+  interface WindowEventMap extends SalaEventMap {}
 }
 
 /** The `sala-error` event for a failure; it crosses shadow roots so the page can listen on the element. */

@@ -6,7 +6,16 @@ export { SalaRecentComments } from './recent-comments/recent-comments.js';
 export { setDefaultApi } from './internal/config.js';
 export type { Strings } from './internal/i18n/en.js';
 export type { Theme } from './internal/theme.js';
-export type { SalaCommentPostedDetail, SalaErrorCode, SalaErrorDetail } from './events.js';
+export type {
+  SalaCommentsAttributes,
+  SalaCommentCountAttributes,
+  SalaCommonAttributes,
+  SalaElementAttributes,
+  SalaEventListeners,
+  SalaPopularPostsAttributes,
+  SalaRecentCommentsAttributes,
+} from './attributes.js';
+export type { SalaCommentPostedDetail, SalaErrorCode, SalaErrorDetail, SalaEventMap } from './events.js';
 export type {
   ErrorCode,
   PopularBy,

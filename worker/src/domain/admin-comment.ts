@@ -1,5 +1,6 @@
 /** What the owner sees of a stored comment, and the short summary the moderation index carries of it. */
 import { toPlainText, type AdminComment } from '@sala/protocol';
+import { readHoldReasons, readSpamAssessment } from './held-reasons.js';
 import type { StoredComment } from './stored-comment.js';
 
 export function toAdminComment(comment: StoredComment): AdminComment {
@@ -20,8 +21,8 @@ export function toAdminComment(comment: StoredComment): AdminComment {
   if (comment.editedAt !== undefined) view.editedAt = comment.editedAt;
   if (comment.pinned === true) view.pinned = true;
   if (comment.deletedAt !== undefined) view.deleted = true;
-  if (comment.spam !== undefined) view.spam = comment.spam;
-  if (comment.heldBecause !== undefined) view.heldBecause = comment.heldBecause;
+  if (comment.spam !== undefined) view.spam = readSpamAssessment(comment.spam);
+  if (comment.heldBecause !== undefined) view.heldBecause = readHoldReasons(comment.heldBecause);
   return view;
 }
 

@@ -18,15 +18,21 @@ export interface CommentSummary {
   pageId: string;
 }
 
+/** A held comment for the owner's mail: what it says, and why it waits (English lines, domain/held-reasons.ts). */
+export interface HeldCommentSummary extends CommentSummary {
+  reasons: string[];
+}
+
 const excerpt = (body: string) => toPlainText(body, 500);
 
 /** To the owner: a comment waits for them, with one-click links. */
 export function heldCommentMail(
   to: string,
   siteName: string,
-  comment: CommentSummary,
+  comment: HeldCommentSummary,
   links: { approve: string; reject: string; admin: string },
 ): Mail {
+  const why = comment.reasons.length > 0 ? ['', 'Held because:', ...comment.reasons.map((line) => `- ${line}`)] : [];
   return {
     to,
     subject: `[${siteName}] Comment awaiting moderation from ${comment.author}`,
@@ -34,6 +40,7 @@ export function heldCommentMail(
       `${comment.author} commented on ${comment.pageId}:`,
       '',
       excerpt(comment.body),
+      ...why,
       '',
       `Approve: ${links.approve}`,
       `Reject: ${links.reject}`,

@@ -1,21 +1,11 @@
 import type { SiteSettings } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
-import { applyModeration, decideNewComment, wordsFound } from './moderation.js';
+import { applyModeration, decideNewComment, editHolds, judgeNewComment } from './moderation.js';
 import { defaultSiteSettings } from './site-settings.js';
 import { newComment } from './stored-comment.js';
 
 const settings = (change: Partial<SiteSettings> = {}): SiteSettings => ({ ...defaultSiteSettings('Blog'), ...change });
 const calm = { score: 0, reasons: [] };
-
-describe('wordsFound', () => {
-  it('matches whole words and phrases in spaced scripts, substrings in unspaced ones', () => {
-    expect(wordsFound('A first-class answer', ['ass', 'class'])).toEqual(['class']);
-    expect(wordsFound('Cheap Pills here', ['cheap pills'])).toEqual(['cheap pills']);
-    expect(wordsFound('казино рядом', ['казино'])).toEqual(['казино']);
-    expect(wordsFound('ខ្ញុំចូលចិត្តឆ្នោត', ['ឆ្នោត'])).toEqual(['ឆ្នោត']);
-    expect(wordsFound('(a+b)', ['a+b'])).toEqual(['a+b']);
-  });
-});
 
 describe('decideNewComment', () => {
   const facts = { spam: calm, linkCount: 0, holdWords: [], knownCommenter: false };
@@ -50,12 +40,52 @@ describe('decideNewComment', () => {
   it('holds for hold words and a middling score, files a high score as spam, in every mode', () => {
     expect(decideNewComment({ ...facts, holdWords: ['casino'], settings: settings() })).toEqual({
       status: 'pending',
-      heldBecause: ['contains “casino”'],
+      heldBecause: [{ code: 'hold-word', word: 'casino' }],
     });
     expect(decideNewComment({ ...facts, spam: { score: 3, reasons: [] }, settings: settings() }).status).toBe(
       'pending',
     );
-    expect(decideNewComment({ ...facts, spam: { score: 6, reasons: [] }, settings: settings() }).status).toBe('spam');
+    expect(decideNewComment({ ...facts, spam: { score: 6, reasons: [] }, settings: settings() })).toEqual({
+      status: 'spam',
+      heldBecause: [{ code: 'spam-score', score: 6 }],
+    });
+  });
+});
+
+describe('judgeNewComment', () => {
+  const reader = { name: 'Dara', website: null, elapsedMs: 40_000, knownCommenter: false };
+
+  it('holds link spam under the default settings, and publishes a reader who cites one article', () => {
+    const spam = judgeNewComment(settings(), {
+      ...reader,
+      name: 'Casino Malaysia',
+      body: 'Wow, nice blog admin!\n\n[best online casino malaysia](https://win88-casino.top/)',
+    });
+    expect(spam.status).not.toBe('approved');
+    expect(spam.spam.reasons.map((reason) => reason.code)).toEqual(
+      expect.arrayContaining(['keyword-links', 'odd-links', 'spam-words', 'identity-words', 'canned-phrase']),
+    );
+    const citation = judgeNewComment(settings(), {
+      ...reader,
+      body: 'The MDN page explains the edge cases: https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API',
+    });
+    expect(citation).toMatchObject({ status: 'approved', heldBecause: [] });
+  });
+
+  it('adds the site’s own rules to the score', () => {
+    const held = judgeNewComment(settings({ holdWords: ['lottery'], moderation: 'hold-first-time' }), {
+      ...reader,
+      body: 'I won the lottery once.',
+    });
+    expect(held.heldBecause).toEqual([{ code: 'first-time' }, { code: 'hold-word', word: 'lottery' }]);
+  });
+});
+
+describe('editHolds', () => {
+  it('names what the edit brought in', () => {
+    expect(
+      editHolds(settings({ moderation: 'hold-links', holdWords: ['casino'] }), 'hi', 'casino https://x.example', 0, 1),
+    ).toEqual([{ code: 'edit-added-link' }, { code: 'hold-word', word: 'casino' }]);
   });
 });
 

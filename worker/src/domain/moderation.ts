@@ -2,30 +2,10 @@
  * Moderation decisions, pure: which status a new comment gets under a site's settings, whether its words are
  * refused or held, and what each of the owner's actions does to a stored comment.
  */
-import type { ModerationAction, SiteSettings, SpamAssessment } from '@sala/protocol';
-import { HOLD_SCORE, SPAM_SCORE } from './spam.js';
+import type { HoldReason, ModerationAction, SiteSettings, SpamAssessment } from '@sala/protocol';
+import { assessSpam, countLinks, HOLD_SCORE, SPAM_SCORE, type SpamSignals } from './spam.js';
 import { erased, type ModerationStatus, type StoredComment } from './stored-comment.js';
-
-/** Latin, Cyrillic, Greek... are written with spaces between words; Khmer, Thai, Chinese... are not. */
-const SPACED_SCRIPTS = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}\s'’-]+$/u;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * The listed words or phrases that occur in `text`, ignoring case: as whole words where the word's script puts
- * spaces between words ("ass" does not match "class"), as plain substrings where it does not.
- */
-export function wordsFound(text: string, words: readonly string[]): string[] {
-  const haystack = text.toLowerCase();
-  return words.filter((word) => {
-    const needle = word.toLowerCase();
-    if (needle === '') return false;
-    if (!SPACED_SCRIPTS.test(needle)) return haystack.includes(needle);
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}(?![\\p{L}\\p{N}])`, 'u').test(haystack);
-  });
-}
+import { wordsFound } from './words.js';
 
 export interface NewCommentFacts {
   settings: SiteSettings;
@@ -38,22 +18,40 @@ export interface NewCommentFacts {
 
 export interface Decision {
   status: Extract<ModerationStatus, 'approved' | 'pending' | 'spam'>;
-  /** Why it is not simply approved, in the owner's words. */
-  heldBecause: string[];
+  /** Why it is not simply approved. */
+  heldBecause: HoldReason[];
 }
 
 /** The status a new comment that passed the refusals (bans, closed, words, links, duplicates) starts in. */
 export function decideNewComment(facts: NewCommentFacts): Decision {
   const { settings, spam, linkCount, holdWords, knownCommenter } = facts;
-  if (spam.score >= SPAM_SCORE) return { status: 'spam', heldBecause: [`spam score ${spam.score}`] };
+  if (spam.score >= SPAM_SCORE) return { status: 'spam', heldBecause: [{ code: 'spam-score', score: spam.score }] };
 
-  const reasons: string[] = [];
-  if (settings.moderation === 'hold-all') reasons.push('the site holds every comment');
-  if (settings.moderation === 'hold-first-time' && !knownCommenter) reasons.push('first-time commenter');
-  if (settings.moderation === 'hold-links' && linkCount > 0 && !knownCommenter) reasons.push('contains a link');
-  for (const word of holdWords) reasons.push(`contains “${word}”`);
-  if (spam.score >= HOLD_SCORE) reasons.push(`spam score ${spam.score}`);
+  const reasons: HoldReason[] = [];
+  if (settings.moderation === 'hold-all') reasons.push({ code: 'hold-all' });
+  if (settings.moderation === 'hold-first-time' && !knownCommenter) reasons.push({ code: 'first-time' });
+  if (settings.moderation === 'hold-links' && linkCount > 0 && !knownCommenter) reasons.push({ code: 'has-link' });
+  for (const word of holdWords) reasons.push({ code: 'hold-word', word });
+  if (spam.score >= HOLD_SCORE) reasons.push({ code: 'spam-score', score: spam.score });
   return reasons.length > 0 ? { status: 'pending', heldBecause: reasons } : { status: 'approved', heldBecause: [] };
+}
+
+/**
+ * The whole decision on a new comment that passed the refusals, from what it says and who sent it: its spam
+ * score and the site's rules. The POST route decides with this (after any Turnstile check), and the spam corpus
+ * test measures it.
+ */
+export function judgeNewComment(settings: SiteSettings, signals: SpamSignals): Decision & { spam: SpamAssessment } {
+  const spam = assessSpam(signals);
+  const everything = [signals.name, signals.body, signals.website ?? ''].join('\n');
+  const decision = decideNewComment({
+    settings,
+    spam,
+    linkCount: countLinks(signals.body),
+    holdWords: wordsFound(everything, settings.holdWords),
+    knownCommenter: signals.knownCommenter,
+  });
+  return { ...decision, spam };
 }
 
 /**
@@ -67,13 +65,13 @@ export function editHolds(
   after: string,
   linksBefore: number,
   linksAfter: number,
-): string[] {
-  const reasons: string[] = [];
-  if (settings.moderation === 'hold-all') reasons.push('the site holds every comment');
-  if (settings.moderation === 'hold-links' && linksAfter > linksBefore) reasons.push('an edit added a link');
+): HoldReason[] {
+  const reasons: HoldReason[] = [];
+  if (settings.moderation === 'hold-all') reasons.push({ code: 'hold-all' });
+  if (settings.moderation === 'hold-links' && linksAfter > linksBefore) reasons.push({ code: 'edit-added-link' });
   const wordsBefore = new Set(wordsFound(before, settings.holdWords));
   for (const word of wordsFound(after, settings.holdWords))
-    if (!wordsBefore.has(word)) reasons.push(`contains “${word}”`);
+    if (!wordsBefore.has(word)) reasons.push({ code: 'hold-word', word });
   return reasons;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originAllowed, originMatches } from './origins.js';
+import { originAllowed, originMatches, readWrittenOrigin } from './origins.js';
 
 describe('originMatches', () => {
   it('takes an exact origin and nothing close to it', () => {
@@ -27,5 +27,48 @@ describe('originMatches', () => {
     expect(originMatches('null', 'https://*.example.com')).toBe(false);
     expect(originMatches('https://example.com/path', 'https://example.com')).toBe(false);
     expect(originAllowed('https://x.test', [])).toBe(false);
+  });
+});
+
+describe('readWrittenOrigin', () => {
+  it('keeps only the origin of an address copied from the address bar', () => {
+    for (const written of [
+      'https://myblog.blogspot.com/',
+      'https://myblog.blogspot.com/2024/',
+      'https://MyBlog.blogspot.com/2024/05/post.html?m=1#comments',
+    ]) {
+      expect(readWrittenOrigin(written)).toEqual({
+        pattern: 'https://myblog.blogspot.com',
+        droppedPath: true,
+        addedScheme: false,
+      });
+    }
+    expect(readWrittenOrigin(' http://localhost:* ')).toEqual({
+      pattern: 'http://localhost:*',
+      droppedPath: false,
+      addedScheme: false,
+    });
+  });
+
+  it('assumes https for an origin written without its scheme, and says so', () => {
+    expect(readWrittenOrigin('myblog.blogspot.com')).toEqual({
+      pattern: 'https://myblog.blogspot.com',
+      droppedPath: false,
+      addedScheme: true,
+    });
+    expect(readWrittenOrigin('localhost:8080/')?.pattern).toBe('https://localhost:8080');
+  });
+
+  it('finds no origin in what is not one', () => {
+    for (const written of [
+      '',
+      'ftp://myblog.example.com',
+      'https://my blog.com',
+      'https://',
+      'https://a..b',
+      'http:/x',
+    ]) {
+      expect(readWrittenOrigin(written)).toBeNull();
+    }
   });
 });

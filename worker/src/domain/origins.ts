@@ -35,3 +35,26 @@ export function isOriginPattern(pattern: string): boolean {
   const match = PATTERN.exec(pattern.trim().toLowerCase());
   return match !== null && match[2]!.split('.').every((label) => label === '*' || /^[a-z0-9-]+$/.test(label));
 }
+
+/** An origin as a person wrote it, read into the pattern to match with, and what reading it had to correct. */
+export interface WrittenOrigin {
+  /** The bare origin or pattern, lowercased: `https://myblog.blogspot.com`. */
+  pattern: string;
+  /** A path, query or trailing slash after the origin was dropped (`https://myblog.blogspot.com/2024/`). */
+  droppedPath: boolean;
+  /** No scheme was written (`myblog.blogspot.com`), so `https://` was assumed. */
+  addedScheme: boolean;
+}
+
+/**
+ * Reads an origin the way people copy one from the address bar, with a trailing slash or a path, or without
+ * `https://`; null when even then it is no origin (`ftp://…`, `https://my blog`).
+ */
+export function readWrittenOrigin(written: string): WrittenOrigin | null {
+  let text = written.trim().toLowerCase();
+  const addedScheme = !/^[a-z][a-z0-9+.-]*:\/\//.test(text);
+  if (addedScheme) text = `https://${text}`;
+  const [, pattern = '', rest = ''] = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/s.exec(text) ?? [];
+  if (!isOriginPattern(pattern)) return null;
+  return { pattern, droppedPath: rest !== '', addedScheme };
+}

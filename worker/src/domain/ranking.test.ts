@@ -117,24 +117,27 @@ describe('rankPages', () => {
 
 describe('popularPosts', () => {
   const pages = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'].map((name, i) => ({
-    pageId: `https://blog.example.com/${name}.html`,
+    // Stored under the normalised id; the link keeps the address the blog serves.
+    pageId: `https://blog.example.com/${name}`,
     views: 100 - i * 10,
     labels: i % 2 === 0 ? ['Food'] : ['Travel'],
   }));
   const state = stateWith({
     days: { '2025-03-05': Object.fromEntries(pages.map((page) => [page.pageId, page.views])) },
-    meta: Object.fromEntries(pages.map((page) => [page.pageId, stored(page.pageId, { labels: page.labels })])),
+    meta: Object.fromEntries(
+      pages.map((page) => [page.pageId, stored(page.pageId, { url: `${page.pageId}.html`, labels: page.labels })]),
+    ),
   });
   const document = buildRankingDocument(state, {}, NOW);
   const ids = (response: ReturnType<typeof popularPosts>) => response.posts.map((post) => post.pageId.slice(25));
 
   it('lists the top 5 by default, with what the list shows', () => {
     const response = popularPosts(document, { range: '7d', by: 'views' });
-    expect(ids(response)).toEqual(['p1.html', 'p2.html', 'p3.html', 'p4.html', 'p5.html']);
+    expect(ids(response)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
     expect(response.posts[0]).toEqual({
-      pageId: 'https://blog.example.com/p1.html',
+      pageId: 'https://blog.example.com/p1',
       url: 'https://blog.example.com/p1.html',
-      title: 'Title of https://blog.example.com/p1.html',
+      title: 'Title of https://blog.example.com/p1',
       labels: ['Food'],
       views: 100,
       comments: 0,
@@ -149,7 +152,7 @@ describe('popularPosts', () => {
 
   it('keeps only posts with the label, whatever its case', () => {
     const response = popularPosts(document, { range: '7d', by: 'views', label: 'travel' });
-    expect(ids(response)).toEqual(['p2.html', 'p4.html', 'p6.html', 'p8.html']);
+    expect(ids(response)).toEqual(['p2', 'p4', 'p6', 'p8']);
   });
 
   it('leaves out the page the list is shown on, however its URL is written', () => {
@@ -158,7 +161,7 @@ describe('popularPosts', () => {
       by: 'views',
       exclude: ['https://BLOG.example.com/p1.html?m=1#comments'],
     });
-    expect(ids(response)).toEqual(['p2.html', 'p3.html', 'p4.html', 'p5.html', 'p6.html']);
+    expect(ids(response)).toEqual(['p2', 'p3', 'p4', 'p5', 'p6']);
   });
 
   it('gives an empty list when there is no data yet', () => {

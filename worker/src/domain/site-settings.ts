@@ -4,7 +4,7 @@
  */
 import type { ModerationMode, SiteSettings, WebhookEvent, WebhookFormat, WebhookSettings } from '@sala/protocol';
 import { ApiError, invalidField } from '../errors.js';
-import { isOriginPattern } from './origins.js';
+import { readWrittenOrigin } from './origins.js';
 
 export const MODERATION_MODES: readonly ModerationMode[] = ['publish', 'hold-first-time', 'hold-links', 'hold-all'];
 const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'discord'];
@@ -131,18 +131,31 @@ function notifyEmail(value: unknown): string | null | undefined {
 }
 
 /**
+ * An origin the owner typed: one pasted from the address bar (`https://myblog.blogspot.com/2024/`) keeps only
+ * its origin, which is what was meant; one without its scheme is refused, as http or https cannot be guessed.
+ */
+function extraOrigin(value: unknown, field: string): string {
+  const written = text(value, field, { max: 300 });
+  const origin = readWrittenOrigin(written);
+  if (origin?.addedScheme) {
+    throw invalidField(
+      field,
+      `${field} needs its scheme: write ${origin.pattern} (or http:// if the site has no https).`,
+    );
+  }
+  if (!origin) throw invalidField(field, `${field} is not an origin like https://myblog.blogspot.com.`);
+  return origin.pattern;
+}
+
+/**
  * The whole settings document of a PUT. Unknown fields are ignored; every known one is required except
  * `notifyEmail`, which is undefined when absent (the caller keeps the saved one).
  */
 export function readSiteSettings(json: unknown): SiteSettings {
   const fields = object(json, '');
-  const extraOrigins = list(fields.extraOrigins, 'extraOrigins', MAX_ORIGINS).map((entry, i) => {
-    const origin = text(entry, `extraOrigins[${i}]`, { max: 300 });
-    if (!isOriginPattern(origin)) {
-      throw invalidField(`extraOrigins[${i}]`, `extraOrigins[${i}] is not an origin like https://blog.example.com.`);
-    }
-    return origin.toLowerCase();
-  });
+  const extraOrigins = list(fields.extraOrigins, 'extraOrigins', MAX_ORIGINS).map((entry, i) =>
+    extraOrigin(entry, `extraOrigins[${i}]`),
+  );
   const maxLinks = fields.maxLinks;
   if (typeof maxLinks !== 'number' || !Number.isInteger(maxLinks) || maxLinks < 0 || maxLinks > MAX_LINKS) {
     throw invalidField('maxLinks', `maxLinks must be a whole number from 0 to ${MAX_LINKS}.`);

@@ -2,8 +2,9 @@
  * A comment as the Worker stores it (private: email, token hash) and the public view of it the API returns.
  * Every change to a comment is a function here from one record to the next.
  */
-import type { CommentStatus, PublicComment, SpamAssessment } from '@sala/protocol';
+import type { CommentStatus, HoldReason, PublicComment, SpamAssessment } from '@sala/protocol';
 import type { NewCommentInput } from './comment-input.js';
+import type { StoredHoldReason, StoredSpamAssessment } from './held-reasons.js';
 
 /** Moderation state; only 'approved' comments are public. 'spam' and 'rejected' are kept for the owner to review. */
 export type ModerationStatus = CommentStatus | 'spam' | 'rejected';
@@ -28,10 +29,10 @@ export interface StoredComment {
   pinned?: true;
   /** Salted hash of the commenter's IP address (never the address), for bans. */
   ipHash?: string;
-  /** The spam score and its reasons when the comment arrived. */
-  spam?: SpamAssessment;
-  /** Why it was held or filed as spam, for the owner. */
-  heldBecause?: string[];
+  /** The spam score and its reasons when the comment arrived (English reasons in comments stored before codes). */
+  spam?: StoredSpamAssessment;
+  /** Why it was held or filed as spam, for the owner (English text in comments stored before codes). */
+  heldBecause?: StoredHoldReason[];
   /** The commenter asked to be emailed about replies (sent once the address is confirmed). */
   notifyReplies?: true;
   editedAt?: string;
@@ -51,7 +52,7 @@ export interface NewCommentFacts {
   status?: ModerationStatus;
   ipHash?: string;
   spam?: SpamAssessment;
-  heldBecause?: string[];
+  heldBecause?: HoldReason[];
   notifyReplies?: boolean;
 }
 

@@ -12,7 +12,7 @@ describe('parseViewBeacon', () => {
     );
     expect(result).toEqual({
       ok: true,
-      view: { pageId: 'https://blog.example.com/2025/03/noodles.html', meta, weight: 1 },
+      view: { pageId: 'https://blog.example.com/2025/03/noodles', meta, weight: 1 },
     });
   });
 

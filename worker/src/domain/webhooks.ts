@@ -10,6 +10,7 @@
 import type { AdminComment, WebhookEvent, WebhookFormat, WebhookPayload } from '@sala/protocol';
 import { toPlainText } from '@sala/protocol';
 import { toHex } from './bytes.js';
+import { heldReasonLines } from './held-reasons.js';
 
 /** What a webhook says: the `json` format sends it as is (the wire type lives in the protocol). */
 export type WebhookMessage = WebhookPayload;
@@ -44,11 +45,15 @@ export function webhookBody(format: WebhookFormat, message: WebhookMessage): str
   }
   const excerpt = toPlainText(comment.body, 500);
   const headline = HEADLINES[message.event];
+  // Why a held comment waits, in English: the json format carries the same reasons as codes.
+  const reasons =
+    message.event === 'comment.held' ? heldReasonLines(comment.heldBecause ?? [], comment.spam).join('; ') : '';
   if (format === 'slack') {
     const lines = [
       `*${headline}* on ${slackEscape(comment.pageId)}`,
       `*${slackEscape(comment.author.name)}*: ${slackEscape(excerpt)}`,
     ];
+    if (reasons) lines.push(`Held because: ${slackEscape(reasons)}`);
     if (message.links) lines.push(`<${message.links.approve}|Approve> · <${message.links.reject}|Reject>`);
     return JSON.stringify({ text: lines.join('\n') });
   }
@@ -56,6 +61,7 @@ export function webhookBody(format: WebhookFormat, message: WebhookMessage): str
     `**${headline}** on ${/^https?:\/\//.test(comment.pageId) ? `<${comment.pageId}>` : discordEscape(comment.pageId)}`,
     `**${discordEscape(comment.author.name)}**: ${discordEscape(excerpt)}`,
   ];
+  if (reasons) lines.push(`Held because: ${discordEscape(reasons)}`);
   if (message.links) lines.push(`[Approve](<${message.links.approve}>) · [Reject](<${message.links.reject}>)`);
   // No @everyone, @here or role pings, whatever the comment says.
   return JSON.stringify({ content: lines.join('\n').slice(0, 2000), allowed_mentions: { parse: [] } });

@@ -9,6 +9,8 @@ import { siteAccess } from './site-access.js';
 const bindings = {
   // Origins SITES does not list are looked up in the site's settings (origins the owner added).
   SALA: env.SALA,
+  SALA_SECRET: 'test-secret',
+  ADMIN_PASSWORD: 'test-admin-password',
   DEFAULT_SITE: 'blog',
   SITES: JSON.stringify({
     blog: { name: 'A blog', origins: ['https://*.example.com', 'http://localhost:*'] },
@@ -22,6 +24,11 @@ function appUnderTest() {
   app.all('/thing', (c) => c.json({ site: c.get('site').id }));
   app.onError(renderError);
   return app;
+}
+
+/** `bindings` with SITES as given: an object, as wrangler passes one written as an object in wrangler.jsonc. */
+function withSites(sites: unknown, more: Partial<Env> = {}): Partial<Env> {
+  return { ...bindings, SITES: sites as string, ...more };
 }
 
 async function call(path: string, init: RequestInit = {}, env: Partial<Env> = bindings) {
@@ -97,5 +104,85 @@ describe('siteAccess', () => {
   it("always allows the Worker's own origin", async () => {
     const { response } = await call('/thing', { method: 'POST', headers: { Origin: 'https://sala.test' } });
     expect(response.status).toBe(200);
+  });
+
+  it("says which origin was refused and where to allow it, without showing the site's origins", async () => {
+    const { body } = await call('/thing?site=blog', { headers: { Origin: 'https://myblog.blogspot.com' } });
+    expect(body?.error.message).toBe(
+      'The origin https://myblog.blogspot.com may not use the site "blog". To allow it, add it to the site\'s ' +
+        'origins in SITES (wrangler.jsonc) or to "More allowed origins" in the /admin settings.',
+    );
+    expect(body?.error.message).not.toContain('example.com');
+  });
+});
+
+describe('siteAccess with a mistake in the configuration', () => {
+  it('serves SITES written as an object', async () => {
+    const env = withSites({ myblog: { origins: ['https://myblog.blogspot.com'] } }, { DEFAULT_SITE: 'myblog' });
+    const { response, body } = await call('/thing', { headers: { Origin: 'https://myblog.blogspot.com' } }, env);
+    expect([response.status, body?.site]).toEqual([200, 'myblog']);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://myblog.blogspot.com');
+  });
+
+  it('answers every request 503 naming SITES when it cannot be read, readable by the embedding page', async () => {
+    const cases: [unknown, RegExp][] = [
+      ['{"blog": {"origins": ["https://blog.example.com"]', /^SITES is not valid JSON/],
+      [['https://blog.example.com'], /^SITES must be an object of sites/],
+      ['{}', /^SITES defines no site/],
+    ];
+    for (const [sites, message] of cases) {
+      for (const path of ['/thing', '/thing?site=blog']) {
+        const { response, body } = await call(
+          path,
+          { headers: { Origin: 'https://blog.example.com' } },
+          withSites(sites),
+        );
+        expect([response.status, body?.error.code]).toEqual([503, 'site_config_invalid']);
+        expect(body?.error.message).toMatch(message);
+        expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example.com');
+      }
+    }
+  });
+
+  it('answers a request for a site SITES names but cannot serve with why, naming the setting', async () => {
+    const env = withSites({ myblog: { origins: 'https://myblog.blogspot.com' }, 'my blog': { origins: [] } });
+    const broken = await call('/thing?site=myblog', {}, env);
+    expect([broken.response.status, broken.body?.error]).toEqual([
+      503,
+      {
+        code: 'site_config_invalid',
+        message: 'SITES: site "myblog": origins must be a list of origins like https://myblog.blogspot.com',
+      },
+    ]);
+    const badId = await call(`/thing?site=${encodeURIComponent('my blog')}`, {}, env);
+    expect([badId.response.status, badId.body?.error.message]).toEqual([
+      503,
+      'SITES: "my blog" is not a usable site id: use 1 to 64 letters, digits, - and _.',
+    ]);
+  });
+
+  it('lets an origin written with a trailing slash or a path in SITES in', async () => {
+    const env = withSites({ myblog: { origins: ['https://myblog.blogspot.com/2024/'] } });
+    const { response } = await call('/thing?site=myblog', { headers: { Origin: 'https://myblog.blogspot.com' } }, env);
+    expect(response.status).toBe(200);
+  });
+
+  it('says DEFAULT_SITE is wrong when a request relies on it, and serves requests naming a site', async () => {
+    const env = withSites({ myblog: { origins: ['https://myblog.blogspot.com'] } }, { DEFAULT_SITE: 'demo' });
+    const { response, body } = await call('/thing', {}, env);
+    expect([response.status, body?.error.code]).toEqual([503, 'site_config_invalid']);
+    expect(body?.error.message).toMatch(/^DEFAULT_SITE names the site "demo", which SITES does not define/);
+    expect((await call('/thing?site=myblog', {}, env)).response.status).toBe(200);
+    expect((await call('/thing?site=other', {}, env)).body?.error.code).toBe('unknown_site');
+  });
+
+  it('refuses changes readably, naming SALA_SECRET, when it is not set; reading still works', async () => {
+    const env = { ...bindings, SALA_SECRET: '' };
+    const origin = { Origin: 'https://blog.example.com' };
+    const { response, body } = await call('/thing', { method: 'POST', headers: origin }, env);
+    expect([response.status, body?.error.code]).toEqual([503, 'site_config_invalid']);
+    expect(body?.error.message).toMatch(/^SALA_SECRET is not set.*npx wrangler secret put SALA_SECRET/);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example.com');
+    expect((await call('/thing', { headers: origin }, env)).response.status).toBe(200);
   });
 });

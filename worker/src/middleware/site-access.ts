@@ -8,7 +8,7 @@ import type { AppEnv } from '../app-env.js';
 import { originAllowed } from '../domain/origins.js';
 import { ApiError } from '../errors.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
-import { findSite } from '../storage/sites.js';
+import { requireSecret, siteToServe, type Site } from '../storage/sites.js';
 
 export interface SiteAccessOptions {
   /** How long browsers may cache a preflight answer. */
@@ -30,14 +30,15 @@ export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<A
 
   return async function siteAccess(c, next) {
     const origin = c.req.header('Origin');
-    const siteId = c.req.query('site') || c.env.DEFAULT_SITE;
-    const site = siteId ? findSite(c.env, siteId) : null;
-    if (!site) {
+    const named = c.req.query('site');
+    let site: Site;
+    try {
+      site = siteToServe(c.env, named || c.env.DEFAULT_SITE, Boolean(named));
+    } catch (error) {
       // With no site there are no origins to check; let the embedding page read why, so its widget can say so.
       if (origin !== undefined) c.header('Access-Control-Allow-Origin', origin);
       c.header('Vary', 'Origin');
-      if (!siteId) throw new ApiError('site_required', 400, 'Name the site with ?site=.', 'site');
-      throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
+      throw error;
     }
     c.set('site', site);
 
@@ -52,9 +53,18 @@ export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<A
         // Only the refusal is readable, so a misplaced embed can say why instead of "could not reach the server".
         c.header('Access-Control-Allow-Origin', origin);
         c.header('Vary', 'Origin');
-        throw new ApiError('origin_not_allowed', 403, `The origin ${origin} may not use the site "${site.id}".`);
+        throw new ApiError(
+          'origin_not_allowed',
+          403,
+          `The origin ${origin} may not use the site "${site.id}". To allow it, add it to the site's origins in ` +
+            'SITES (wrangler.jsonc) or to "More allowed origins" in the /admin settings.',
+        );
       }
     }
-    return answerCors(c, next);
+    return answerCors(c, async () => {
+      // Every change is hashed or signed with SALA_SECRET: without it, say so (readably) instead of failing halfway.
+      if (STATE_CHANGING.has(c.req.method)) requireSecret(c.env, 'SALA_SECRET');
+      await next();
+    });
   };
 }

@@ -1,7 +1,8 @@
 import type { AdminSiteListResponse, ApiErrorBody, SiteSettings, SiteSettingsResponse } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { send } from '../testing.js';
-import { asOwner, signIn } from '../testing-admin.js';
+import { asOwner, signIn, TestSite } from '../testing-admin.js';
 
 function settings(overrides: Partial<SiteSettings> = {}): SiteSettings {
   return {
@@ -87,5 +88,91 @@ describe('site settings', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe(origin);
     await asOwner(cookie, 'PUT', '/sites/demo/settings', { json: settings() });
+  });
+
+  it('keeps the origin of an address pasted into Allowed origins, and refuses one without its scheme', async () => {
+    const site = await TestSite.create();
+    const current = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body.settings;
+    const pasted = ['https://myblog.blogspot.com/', 'https://Other.example.org/2024/05/post.html'];
+    const saved = await site.admin<SiteSettingsResponse>('PUT', '/settings', {
+      json: { ...current, extraOrigins: pasted },
+    });
+    expect(saved.body.settings.extraOrigins).toEqual(['https://myblog.blogspot.com', 'https://other.example.org']);
+    const page = encodeURIComponent('https://myblog.blogspot.com/p');
+    const allowed = await send('GET', `/api/v1/comments?site=${site.id}&page=${page}`, {
+      origin: 'https://myblog.blogspot.com',
+      bindings: site.bindings,
+    });
+    expect(allowed.status).toBe(200);
+
+    const noScheme = await site.admin<ApiErrorBody>('PUT', '/settings', {
+      json: { ...current, extraOrigins: ['https://ok.example', 'myblog.blogspot.com/'] },
+    });
+    expect([noScheme.status, noScheme.body.error]).toEqual([
+      400,
+      {
+        code: 'invalid_field',
+        field: 'extraOrigins[1]',
+        message:
+          'extraOrigins[1] needs its scheme: write https://myblog.blogspot.com (or http:// if the site has no https).',
+      },
+    ]);
+  });
+});
+
+describe('configuration problems', () => {
+  it('lists every mistake in the configuration with the sites, as codes the admin page translates', async () => {
+    const cookie = await signIn();
+    const sites = {
+      myblog: { name: 'My blog', origins: ['https://myblog.blogspot.com/', 'myblog.example.com'] },
+      broken: { origins: 'https://broken.example.com' },
+    };
+    const bindings = { ...env, SITES: sites as unknown as string, DEFAULT_SITE: 'demo' };
+    const sent = await asOwner<AdminSiteListResponse>(cookie, 'GET', '/sites', { bindings });
+    expect(sent.status).toBe(200);
+    expect(sent.body.sites).toEqual([
+      { id: 'myblog', name: 'My blog', origins: ['https://myblog.blogspot.com', 'https://myblog.example.com'] },
+    ]);
+    expect(sent.body.problems).toEqual([
+      {
+        code: 'origin_path',
+        severity: 'warning',
+        setting: 'SITES.myblog.origins[0]',
+        value: 'https://myblog.blogspot.com/',
+        used: 'https://myblog.blogspot.com',
+      },
+      {
+        code: 'origin_no_scheme',
+        severity: 'warning',
+        setting: 'SITES.myblog.origins[1]',
+        value: 'myblog.example.com',
+        used: 'https://myblog.example.com',
+      },
+      { code: 'site_origins_invalid', severity: 'error', setting: 'SITES.broken.origins' },
+      { code: 'default_site_unknown', severity: 'error', setting: 'DEFAULT_SITE', value: 'demo' },
+    ]);
+    // The page's messages are its own, in its language; the server sends no English sentence.
+    expect(sent.text).not.toMatch(/must be|is not/);
+
+    const broken = await asOwner<ApiErrorBody>(cookie, 'GET', '/sites/broken/settings', { bindings });
+    expect([broken.status, broken.body.error.code]).toEqual([503, 'site_config_invalid']);
+    expect(broken.body.error.message).toMatch(/^SITES: site "broken": origins must be a list/);
+  });
+
+  it('lists no problems for the configuration the tests run with', async () => {
+    const cookie = await signIn();
+    const sent = await asOwner<AdminSiteListResponse>(cookie, 'GET', '/sites');
+    expect(sent.body.problems).toEqual([]);
+  });
+
+  it('still signs the owner in when SITES cannot be read, to show why', async () => {
+    const cookie = await signIn();
+    const bindings = { ...env, SITES: '{"myblog": ' };
+    const sent = await asOwner<AdminSiteListResponse>(cookie, 'GET', '/sites', { bindings });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({
+      sites: [],
+      problems: [{ code: 'sites_invalid_json', severity: 'error', setting: 'SITES' }],
+    });
   });
 });

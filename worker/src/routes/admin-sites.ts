@@ -6,9 +6,8 @@ import type { AdminSite, AdminSiteListResponse, SiteSettingsResponse } from '@sa
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { readSiteSettings } from '../domain/site-settings.js';
-import { ApiError } from '../errors.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
-import { findSite, type Site } from '../storage/sites.js';
+import { configProblems, configuredSites, siteToServe, type Site } from '../storage/sites.js';
 import { adminBans } from './admin-bans.js';
 import { adminComments } from './admin-comments.js';
 import { adminDeliveries } from './admin-deliveries.js';
@@ -22,29 +21,15 @@ function toAdminSite(site: Site): AdminSite {
   return { id: site.id, name: site.name, origins: site.origins };
 }
 
-/** Every site in the SITES var that findSite accepts. */
-function allSites(env: Env): Site[] {
-  let ids: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(env.SITES ?? '{}');
-    if (typeof parsed === 'object' && parsed !== null) ids = Object.keys(parsed);
-  } catch {
-    // findSite reports a broken SITES; here it simply lists nothing.
-  }
-  return ids.map((id) => findSite(env, id)).filter((site): site is Site => site !== null);
-}
-
-/** Resolves `:site` for every route below it. */
+/** Resolves `:site` for every route below it; a site SITES names but cannot serve gets the reason, naming the setting. */
 export const adminSite: MiddlewareHandler<AppEnv> = async function adminSite(c, next) {
-  const siteId = c.req.param('site') ?? '';
-  const site = findSite(c.env, siteId);
-  if (site === null)
-    throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
-  c.set('site', site);
+  c.set('site', siteToServe(c.env, c.req.param('site') ?? '', true));
   await next();
 };
 
-adminSites.get('/', (c) => c.json<AdminSiteListResponse>({ sites: allSites(c.env).map(toAdminSite) }));
+adminSites.get('/', (c) =>
+  c.json<AdminSiteListResponse>({ sites: configuredSites(c.env).map(toAdminSite), problems: configProblems(c.env) }),
+);
 
 adminSites.use('/:site/*', adminSite);
 

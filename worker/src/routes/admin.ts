@@ -8,6 +8,7 @@ import type { AppEnv } from '../app-env.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { ownerAuth } from '../middleware/owner-auth.js';
 import { rateLimit } from '../middleware/rate-limit.js';
+import { secretRequired } from '../middleware/secret-required.js';
 import { adminSession, signIn } from './admin-session.js';
 import { adminSites } from './admin-sites.js';
 import { adminTokens } from './admin-tokens.js';
@@ -21,6 +22,9 @@ const signInLimit = rateLimit({
   message: 'Too many sign-in attempts; wait a minute.',
   withoutAddress: 'shared',
 });
+
+// Sessions and tokens are signed with SALA_SECRET: without it none could be trusted, so say which secret is missing.
+admin.use('*', secretRequired());
 
 // Registered before ownerAuth: Hono runs handlers in registration order, and this one answers without next().
 admin.post('/session', signInLimit, jsonBody({ maxBytes: LIMITS.requestBytes }), signIn);

@@ -53,6 +53,8 @@ describe('email to the owner', () => {
     });
     expect(mails[0]!.subject).toContain('awaiting moderation');
     expect(mails[0]!.text).toContain('Please let me in');
+    // Why it waits, in English from the stored reason codes.
+    expect(mails[0]!.text).toContain('Held because:\n- the site holds every comment');
     const approve = linkIn(mails[0]!.text, 'moderation-links');
     expect((await send('POST', approve, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(200);
     expect((await site.thread(page)).comments.map((shown) => shown.id)).toEqual([comment.id]);

@@ -5,8 +5,10 @@
  * it at another service taking the same. A failed send is logged, not retried: mail APIs queue on their side.
  */
 import type { SiteSettings } from '@sala/protocol';
+import { toAdminComment } from '../domain/admin-comment.js';
 import { EMAIL_LINK_SECONDS, signEmailLink, type EmailLinkAction } from '../domain/email-links.js';
 import { confirmRepliesMail, heldCommentMail, replyMail, type Mail } from '../domain/email-messages.js';
+import { heldReasonLines } from '../domain/held-reasons.js';
 import { emailHash } from '../domain/identity-hashes.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { CommentStore } from '../storage/comments.js';
@@ -70,7 +72,13 @@ export async function emailOwnerAboutHeld(
   links: { approve: string; reject: string },
 ): Promise<void> {
   if (!settings.notifyEmail || !emailEnabled(context.env)) return;
-  const summary = { author: comment.author.name, body: comment.body, pageId: comment.pageId };
+  const { heldBecause, spam } = toAdminComment(comment);
+  const summary = {
+    author: comment.author.name,
+    body: comment.body,
+    pageId: comment.pageId,
+    reasons: heldReasonLines(heldBecause ?? [], spam),
+  };
   await sendEmail(
     context.env,
     heldCommentMail(settings.notifyEmail, site.name, summary, { ...links, admin: `${context.origin}/admin` }),

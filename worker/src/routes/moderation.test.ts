@@ -37,7 +37,7 @@ describe('moderation modes', () => {
 
     const queue = await site.queue('pending');
     const held = queue.comments.find((entry) => entry.id === comment.id)!;
-    expect(held.heldBecause).toEqual(['the site holds every comment']);
+    expect(held.heldBecause).toEqual([{ code: 'hold-all' }]);
     expect(held.author.email).toBe('dara@example.com');
     expect(queue.counts.pending).toBe(1);
 
@@ -132,7 +132,9 @@ describe('word lists', () => {
     const passes = await site.postOk(commentFields(page, { body: 'Occasionally I visit' }));
     expect(passes.comment.status).toBeUndefined();
     const queue = await site.queue('pending');
-    expect(queue.comments.find((entry) => entry.id === held.comment.id)?.heldBecause).toEqual(['contains “casino”']);
+    expect(queue.comments.find((entry) => entry.id === held.comment.id)?.heldBecause).toEqual([
+      { code: 'hold-word', word: 'casino' },
+    ]);
   });
 });
 
@@ -330,6 +332,39 @@ describe('spam layers', () => {
     expect(spam).toEqual([spammy.comment.id]);
   });
 
+  it('holds obvious link spam on a new site with its reasons as codes, and publishes a reader citing an article', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const body =
+      'Best [online casino](https://casino.example/win) bonus! Cheap pills: https://pills.example/buy and ' +
+      'more casino slots at https://slots.example';
+    const spam = await site.postOk(commentFields(page, { name: 'Lucky', body }));
+    // Its author learns nothing of the verdict; readers do not see it.
+    expect(spam.comment.status).toBe('pending');
+    await rebuildsDone();
+    expect((await site.thread(page)).comments).toEqual([]);
+
+    const filed = [...(await site.queue('pending')).comments, ...(await site.queue('spam')).comments];
+    const held = filed.find((entry) => entry.id === spam.comment.id)!;
+    expect(held.heldBecause).toEqual([{ code: 'spam-score', score: held.spam!.score }]);
+    expect(held.spam!.reasons).toEqual(
+      expect.arrayContaining([
+        { code: 'links', points: 2, count: 3 },
+        { code: 'first-time-links', points: 1, count: 3 },
+        { code: 'keyword-links', points: 2, count: 1 },
+        expect.objectContaining({
+          code: 'spam-words',
+          words: expect.arrayContaining(['online casino', 'cheap pills']),
+        }),
+      ]),
+    );
+
+    const reader = await site.postOk(
+      commentFields(page, { body: 'MDN explains this well: https://developer.mozilla.org/docs/Web/API/Fetch_API' }),
+    );
+    expect(reader.comment.status).toBeUndefined();
+  });
+
   it('never shows readers anything of moderation: no email, IP hash, score or reasons', async () => {
     const site = await TestSite.create();
     const page = freshPage();
@@ -371,8 +406,8 @@ describe('edits by the commenter', () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-links', holdWords: ['lottery'] });
     for (const [change, reason] of [
-      ['Now with https://spam.example', 'an edit added a link'],
-      ['Now about the lottery', 'contains “lottery”'],
+      ['Now with https://spam.example', { code: 'edit-added-link' }],
+      ['Now about the lottery', { code: 'hold-word', word: 'lottery' }],
     ] as const) {
       const page = freshPage();
       const { comment, editToken } = await site.postOk(commentFields(page, { body: 'A clean first comment' }));

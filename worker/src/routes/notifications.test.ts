@@ -75,7 +75,7 @@ describe('webhooks', () => {
     expect(payload).toMatchObject({
       event: 'comment.held',
       site: site.id,
-      comment: { id: comment.id, status: 'pending' },
+      comment: { id: comment.id, status: 'pending', heldBecause: [{ code: 'hold-all' }] },
     });
     expect(payload.deliveryId).toBe(delivery!.headers.get('Sala-Delivery'));
     expect(payload.links!.approve).toMatch(new RegExp(`^${OWN_ORIGIN}/api/v1/moderation-links/`));
@@ -110,6 +110,7 @@ describe('webhooks', () => {
 
     const slack = JSON.parse(received.find((entry) => entry.url.startsWith('https://hooks'))!.body) as { text: string };
     expect(slack.text).toContain('&lt;!channel&gt;');
+    expect(slack.text).toContain('Held because: the site holds every comment');
     expect(slack.text).toMatch(/<https:\/\/sala\.test\/api\/v1\/moderation-links\/[^|]+\|Approve>/);
     const discord = JSON.parse(received.find((entry) => entry.url.startsWith('https://discord'))!.body) as {
       content: string;
@@ -117,6 +118,7 @@ describe('webhooks', () => {
     };
     expect(discord.allowed_mentions).toEqual({ parse: [] });
     expect(discord.content).toContain('**\\*Mallory\\***');
+    expect(discord.content).toContain('Held because: the site holds every comment');
     expect(discord.content).toContain('[Approve](<https://sala.test/api/v1/moderation-links/');
   });
 

@@ -5,13 +5,13 @@
  * decide its status, with Akismet's verdict and a Turnstile challenge when the site has them. A refusal throws
  * the ApiError the widget shows; nothing is stored for it.
  */
-import type { SpamAssessment } from '@sala/protocol';
+import type { HoldReason, SpamAssessment } from '@sala/protocol';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
 import { commenterHash, emailHash, nameHash } from '../domain/identity-hashes.js';
-import { decideNewComment, editHolds, wordsFound, type Decision } from '../domain/moderation.js';
+import { editHolds, judgeNewComment, type Decision } from '../domain/moderation.js';
 import {
   assessSpam,
   CAPTCHA_SCORE,
@@ -21,6 +21,7 @@ import {
   type SpamSignals,
 } from '../domain/spam.js';
 import type { StoredComment } from '../domain/stored-comment.js';
+import { wordsFound } from '../domain/words.js';
 import { ApiError } from '../errors.js';
 import type { BanSubject } from '../storage/bans.js';
 import { readScreeningFacts } from '../storage/comment-screening.js';
@@ -51,7 +52,7 @@ function rejected(message: string, field?: string): ApiError {
  * The same words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
  * POST would hold sends the comment back to the queue. Returns why it is held again (empty: it is not).
  */
-export async function screenEdit(c: Context<AppEnv>, previous: string, body: string): Promise<string[]> {
+export async function screenEdit(c: Context<AppEnv>, previous: string, body: string): Promise<HoldReason[]> {
   const settings = await new SiteSettingsStore(c.env.SALA).get(c.get('site'));
   const links = countLinks(body);
   if (links > settings.maxLinks) {
@@ -103,7 +104,6 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
     body: input.body,
     name: input.name,
     website: input.website,
-    linkCount,
     elapsedMs: fields.elapsedMs,
     knownCommenter: facts.knownCommenter,
   };
@@ -115,9 +115,8 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
       referrer: c.req.header('Referer') ?? '',
     });
   }
-  let spam = assessSpam(signals);
   // Turnstile only for comments that look risky: most people never see a challenge.
-  if (settings.turnstile !== null && spam.score >= CAPTCHA_SCORE) {
+  if (settings.turnstile !== null && assessSpam(signals).score >= CAPTCHA_SCORE) {
     const { siteKey, secretKey } = settings.turnstile;
     if (fields.captchaToken === null) {
       throw new ApiError(
@@ -133,18 +132,12 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
       throw new ApiError('captcha_failed', 403, 'The check did not pass; try it again.', undefined, siteKey);
     }
     // 'unavailable': the score stands, and it is high enough to hold the comment for the owner.
-    if (outcome === 'passed') spam = assessSpam({ ...signals, captchaPassed: true });
+    if (outcome === 'passed') signals.captchaPassed = true;
   }
-  const decision = decideNewComment({
-    settings,
-    spam,
-    linkCount,
-    holdWords: wordsFound(everything, settings.holdWords),
-    knownCommenter: facts.knownCommenter,
-  });
+  const decision = judgeNewComment(settings, signals);
   const notifyReplies =
     (c.get('jsonBody') as { notifyReplies?: unknown }).notifyReplies === true && input.email !== null;
-  return { ...decision, spam, notifyReplies, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
+  return { ...decision, notifyReplies, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
 }
 
 /** What follows a saved new comment: remember its text and (once approved) its author; tell the owner. */

@@ -1,74 +1,78 @@
 /**
  * The sites this Worker serves and the origins allowed to call it for each. Today they come from the SITES var
- * (JSON: site id -> { name?, origins }); this module is the one place that knows, so they can move to KV later.
+ * (site id -> { name?, origins }, written as an object or as a JSON string); this module is the one place that
+ * knows, so they can move to KV later. It reads the configuration once per isolate and logs each mistake once.
  */
+import type { ConfigProblem } from '@sala/protocol';
+import { readSiteConfig, type ConfigSource, type Site, type SiteConfig } from '../domain/site-config.js';
+import { ApiError } from '../errors.js';
 
-export interface Site {
-  id: string;
-  name: string;
-  /** Exact origins or patterns (`https://*.example.com`, `http://localhost:*`); see domain/origins.ts. */
-  origins: string[];
-  /** Views are sampled 1 in N (each beacon then weighs N, and no beacon may weigh more); 1 counts every view. */
-  viewSampleRate: number;
-  /** Views from browsers sending `DNT: 1` or `Sec-GPC: 1` are not counted. */
-  respectDoNotTrack: boolean;
+export type { Site } from '../domain/site-config.js';
+
+let cached: { key: string; config: SiteConfig } | undefined;
+
+/** Messages already logged by this isolate: each mistake is logged once, not on every request. */
+const logged = new Set<string>();
+
+/** Changes whenever anything the configuration is read from does; secrets count only as set or not. */
+function cacheKey(env: ConfigSource): string {
+  const sites = typeof env.SITES === 'string' ? env.SITES : JSON.stringify(env.SITES ?? null);
+  return [sites, env.DEFAULT_SITE ?? '', Boolean(env.SALA_SECRET), Boolean(env.ADMIN_PASSWORD)].join('\u0000');
 }
 
-/** Site ids become part of KV keys, so they may not contain the `:` separator or anything odd. */
-const SITE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
-
-let cached: { raw: string; sites: Map<string, Site> } | undefined;
-
-/** Most views one sampled beacon may stand for: beyond it, the lists of all but the busiest blogs become noise. */
-const MAX_SAMPLE_RATE = 100;
-
-function sampleRate(siteId: string, raw: unknown): number {
-  if (raw === undefined) return 1;
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= MAX_SAMPLE_RATE) return raw;
-  console.warn(
-    `[sala] SITES: site ${JSON.stringify(siteId)}: viewSampleRate must be a whole number 1-${MAX_SAMPLE_RATE}; using 1`,
-  );
-  return 1;
-}
-
-function parseSites(raw: string): Map<string, Site> {
-  let config: unknown;
-  try {
-    config = JSON.parse(raw);
-  } catch {
-    throw new Error('SITES is not valid JSON: expected {"site-id": {"origins": ["https://blog.example.com"]}}');
+/** The configuration in `env`, read once per isolate (and again when it changes); the first read logs its mistakes. */
+export function siteConfig(env: ConfigSource): SiteConfig {
+  const key = cacheKey(env);
+  if (cached?.key === key) return cached.config;
+  const config = readSiteConfig(env);
+  cached = { key, config };
+  for (const { problem, message } of config.problems) {
+    if (logged.has(message)) continue;
+    logged.add(message);
+    if (problem.severity === 'error') console.error(`[sala] config: ${message}`);
+    else console.warn(`[sala] config: ${message}`);
   }
-  const sites = new Map<string, Site>();
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) return sites;
-  for (const [id, entry] of Object.entries(config as Record<string, unknown>)) {
-    const { name, origins, viewSampleRate, respectDoNotTrack } = (
-      typeof entry === 'object' && entry !== null ? entry : {}
-    ) as Record<string, unknown>;
-    if (!SITE_ID.test(id) || !Array.isArray(origins) || !origins.every((origin) => typeof origin === 'string')) {
-      console.warn(`[sala] SITES: skipping site ${JSON.stringify(id)}: needs a simple id and an "origins" string list`);
-      continue;
-    }
-    sites.set(id, {
-      id,
-      name: typeof name === 'string' ? name : id,
-      origins,
-      viewSampleRate: sampleRate(id, viewSampleRate),
-      respectDoNotTrack: respectDoNotTrack === true,
-    });
-  }
-  return sites;
+  return config;
 }
 
 /** The site named `siteId`, or null if this Worker does not serve it. */
-export function findSite(env: Pick<Env, 'SITES'>, siteId: string): Site | null {
-  const raw = env.SITES ?? '{}';
-  if (cached?.raw !== raw) cached = { raw, sites: parseSites(raw) };
-  return cached.sites.get(siteId) ?? null;
+export function findSite(env: ConfigSource, siteId: string): Site | null {
+  return siteConfig(env).sites.get(siteId) ?? null;
 }
 
-/** Every site this Worker serves, for the cron's per-site work. */
-export function configuredSites(env: Pick<Env, 'SITES'>): Site[] {
-  const raw = env.SITES ?? '{}';
-  if (cached?.raw !== raw) cached = { raw, sites: parseSites(raw) };
-  return [...cached.sites.values()];
+/** Every site this Worker serves, in the order SITES lists them. */
+export function configuredSites(env: ConfigSource): Site[] {
+  return [...siteConfig(env).sites.values()];
+}
+
+/** Every mistake in the configuration, for the owner's admin page. */
+export function configProblems(env: ConfigSource): ConfigProblem[] {
+  return siteConfig(env).problems.map(({ problem }) => problem);
+}
+
+/** A configuration mistake that keeps a request from being served: the caller can do nothing, the owner can. */
+function configError(message: string): ApiError {
+  return new ApiError('site_config_invalid', 503, message);
+}
+
+/**
+ * The site a request names (`siteId`, or DEFAULT_SITE when `named` is false), or the error that says why it
+ * cannot be served: a mistake in the configuration (503, naming the setting) or a site that does not exist.
+ */
+export function siteToServe(env: ConfigSource, siteId: string | undefined, named: boolean): Site {
+  const config = siteConfig(env);
+  const site = siteId ? config.sites.get(siteId) : undefined;
+  if (site) return site;
+  if (config.unusable) throw configError(config.unusable.message);
+  if (!siteId) throw new ApiError('site_required', 400, 'Name the site with ?site=.', 'site');
+  const broken = config.brokenSites.get(siteId);
+  if (broken) throw configError(broken.message);
+  if (!named && config.defaultSite) throw configError(config.defaultSite.message);
+  throw new ApiError('unknown_site', 404, `This server does not serve the site "${siteId}".`, 'site');
+}
+
+/** Refuses with a message naming the secret when `name` is not set, instead of failing deep inside a request. */
+export function requireSecret(env: ConfigSource, name: 'SALA_SECRET' | 'ADMIN_PASSWORD'): void {
+  const missing = siteConfig(env).missingSecrets.get(name);
+  if (missing) throw configError(missing.message);
 }

@@ -9,8 +9,8 @@ beforeEach(() => {
   api = new FakeAdminApi().install();
   api.comments = [
     adminComment('c1', {
-      heldBecause: ['first-time commenter'],
-      spam: { score: 3, reasons: [{ code: 'links', points: 3, detail: '3 links' }] },
+      heldBecause: [{ code: 'first-time' }],
+      spam: { score: 3, reasons: [{ code: 'links', points: 3, count: 3 }] },
       body: '> quoted\n\nSee [my site](https://spam.example) and `code`.',
       author: { name: 'Dara', avatar: 'dara', email: 'dara@example.com', website: 'https://dara.example' },
     }),
@@ -60,8 +60,19 @@ beforeEach(() => {
     kvDeletes: { used: 10, limit: 1_000 },
     kvLists: { used: 200, limit: 1_000 },
     reports: 9,
-    warnAt: 0.8,
+    warnAt: 0.7,
   };
+  // The configuration notice shows above every screen, so each audit covers it too.
+  api.problems = [
+    { code: 'sites_invalid_json', severity: 'error', setting: 'SITES' },
+    {
+      code: 'origin_path',
+      severity: 'warning',
+      setting: 'SITES.myblog.origins[0]',
+      value: 'https://myblog.blogspot.com/2024/05/a-very-long-address-copied-from-the-address-bar.html',
+      used: 'https://myblog.blogspot.com',
+    },
+  ];
   // The page around <sala-admin>, as admin/index.html styles it.
   document.documentElement.style.colorScheme = 'light dark';
   document.body.style.cssText = 'margin: 0; background: Canvas; color: CanvasText; font: 16px/1.5 system-ui';

@@ -1,12 +1,13 @@
 /** <sala-admin>: the site owner's admin page: sign-in, then the comment queue, settings, bans, tokens and deliveries. */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AdminSite } from '@sala/protocol';
+import type { AdminSite, ConfigProblem } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
 import { readJson, writeJson } from '../internal/storage.js';
 import { HostThemeController, type Theme } from '../internal/theme.js';
 import { AdminApi } from './admin-api.js';
+import { renderConfigProblems } from './config-problems.js';
 import { adminStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
 import { adminPacks, type AdminStringKey, type AdminStrings, type AdminTranslator } from './strings/admin-strings.js';
@@ -63,6 +64,8 @@ export class SalaAdmin extends LitElement {
   @state() private signInNotice = '';
   @state() private failure = '';
   @state() private sites: AdminSite[] = [];
+  /** Mistakes in the server's configuration, shown above every section until they are fixed. */
+  @state() private problems: ConfigProblem[] = [];
   @state() private site = '';
   @state() private tab: Tab = tabFromHash();
   /** Whether this Worker has the per-post statistics route (it came with the popular-posts work); else no tab. */
@@ -122,8 +125,10 @@ export class SalaAdmin extends LitElement {
   /** Signed in: learn the sites, then show the chosen section. */
   async #enter(): Promise<void> {
     try {
-      const { sites } = await this.api.sites();
+      const { sites, problems } = await this.api.sites();
       this.sites = sites;
+      // A Worker older than the configuration check sends none.
+      this.problems = problems ?? [];
       const remembered = readJson(SITE_KEY);
       this.site = sites.find((site) => site.id === remembered)?.id ?? sites[0]?.id ?? '';
       this.hasPosts = this.site !== '' && (await this.#postsAvailable(this.site));
@@ -227,6 +232,7 @@ export class SalaAdmin extends LitElement {
         ${this.phase === 'ready' ? this.#renderSignedInBar(i18n) : nothing}
       </header>
       ${this.phase === 'ready' ? this.#renderNav(i18n) : nothing}
+      ${this.phase === 'ready' ? renderConfigProblems(this.problems, i18n) : nothing}
       <main id="main" tabindex="-1">${this.#renderMain(i18n)}</main>
       ${this.#renderToast(i18n)}
       <div class="visually-hidden" role="status">${this.announcement}</div>

@@ -194,6 +194,28 @@ export const adminStyles = [
       color: var(--_on-accent);
       font-weight: 600;
     }
+    .config-problems {
+      margin: 1rem 1rem 0;
+      padding: 0.75rem 1rem;
+      border: 1px solid var(--_danger);
+      border-inline-start-width: 4px;
+      border-radius: var(--_radius);
+      max-width: 60rem;
+    }
+    .config-problems h2 {
+      font-size: 1.125rem;
+    }
+    .config-problems ul {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
+    .config-problems li {
+      margin: 0.375rem 0;
+      overflow-wrap: anywhere;
+    }
+    .config-problems li.error strong {
+      color: var(--_danger);
+    }
     main {
       padding: 1rem;
       /* Room below the last item, so the toast never covers its buttons. */

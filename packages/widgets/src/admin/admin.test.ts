@@ -1,3 +1,4 @@
+import type { ConfigProblem } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanUp, deepQuery, expectFocus, focused, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
@@ -98,5 +99,73 @@ describe('the page', () => {
     await search.click();
     await expectFocus(search);
     expect(focused()?.id).toBe('q');
+  });
+});
+
+describe('configuration problems', () => {
+  const problems: ConfigProblem[] = [
+    {
+      code: 'origin_path',
+      severity: 'warning',
+      setting: 'SITES.myblog.origins[0]',
+      value: 'https://myblog.blogspot.com/',
+      used: 'https://myblog.blogspot.com',
+    },
+    { code: 'default_site_unknown', severity: 'error', setting: 'DEFAULT_SITE', value: 'demo' },
+    { code: 'secret_missing', severity: 'error', setting: 'ADMIN_PASSWORD' },
+  ];
+
+  it('lists each mistake in a labelled region, naming the setting and its fix', async () => {
+    api.signedIn = true;
+    api.problems = problems;
+    await mountAdmin();
+    const notice = page.getByRole('region', { name: 'Fix the server configuration' });
+    await expect.element(notice).toBeVisible();
+    const items = notice.getByRole('listitem');
+    expect(items.elements().map((item) => item.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Corrected for now SITES.myblog.origins[0]: "https://myblog.blogspot.com/" has a path or a trailing slash. ' +
+        'Sala uses https://myblog.blogspot.com; write that instead.',
+      'Mistake DEFAULT_SITE: It names the site "demo", which SITES does not define. Widgets that name no site fail ' +
+        'until you add it to SITES or change DEFAULT_SITE.',
+      'Mistake ADMIN_PASSWORD: This secret is not set. Set it with: npx wrangler secret put ADMIN_PASSWORD',
+    ]);
+    // The sections still work below it.
+    await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
+  });
+
+  it('explains why there are no sites when SITES cannot be read', async () => {
+    api.signedIn = true;
+    api.sites = [];
+    api.problems = [{ code: 'sites_invalid_json', severity: 'error', setting: 'SITES' }];
+    await mountAdmin();
+    await expect
+      .element(page.getByRole('region', { name: 'Fix the server configuration' }))
+      .toMatchTextContent(/SITES is not valid JSON\. Write it as an object: "SITES": \{"myblog"/);
+  });
+
+  it('says it in Khmer on a Khmer page', async () => {
+    api.signedIn = true;
+    api.problems = problems;
+    await mountAdmin({ lang: 'km' });
+    const notice = page.getByRole('region', { name: adminKm.configHeading });
+    await expect.element(notice).toBeVisible();
+    await expect.element(notice).toMatchTextContent(adminKm.configError);
+    await expect.element(notice).toMatchTextContent(adminKm.configWarning);
+    await expect.element(notice).toMatchTextContent(adminKm.configSecretMissing.replace('{setting}', 'ADMIN_PASSWORD'));
+    await expect
+      .element(notice)
+      .toMatchTextContent(
+        adminKm.configOriginPath
+          .replace('{value}', 'https://myblog.blogspot.com/')
+          .replace('{used}', 'https://myblog.blogspot.com'),
+      );
+    expect(notice.element().textContent).not.toContain('Mistake');
+  });
+
+  it('shows nothing when the configuration is sound', async () => {
+    api.signedIn = true;
+    await mountAdmin();
+    await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
+    expect(deepQuery('.config-problems')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { AdminComment, AdminCommentStatus } from '@sala/protocol';
 import { avatar } from '../internal/avatar.js';
 import { link, renderMarkdown } from '../internal/markdown.js';
+import { holdReasonText, spamReasonText } from './held-reasons.js';
 import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
 import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
 
@@ -46,7 +47,7 @@ function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult |
     ${
       because.length
         ? html`<ul class="because">
-            ${because.map((reason) => html`<li>${reason}</li>`)}
+            ${because.map((reason) => html`<li>${holdReasonText(reason, i18n)}</li>`)}
           </ul>`
         : nothing
     }
@@ -58,7 +59,7 @@ function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult |
                 (reason) =>
                   html`<li>
                     <span class="points">${reason.points > 0 ? `+${reason.points}` : reason.points}</span>
-                    ${reason.detail}
+                    ${spamReasonText(reason, i18n)}
                   </li>`,
               )}
             </ul>`

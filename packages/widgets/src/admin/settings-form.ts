@@ -54,8 +54,11 @@ export const SETTINGS_LIMITS = {
 
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['comment.created', 'comment.held', 'comment.approved'];
 
-/** Same shape as the Worker's check: scheme, host labels or `*`, optional port or `*`. */
-const ORIGIN_PATTERN = /^https?:\/\/([a-z0-9.*-]+)(?::(\d{1,5}|\*))?$/;
+/**
+ * Same shape as the Worker's check: scheme, host labels or `*`, optional port or `*`. A path after it (an address
+ * pasted from the address bar) is let through: the Worker keeps only the origin, and the saved list shows it.
+ */
+const ORIGIN_PATTERN = /^https?:\/\/([a-z0-9.*-]+)(?::(\d{1,5}|\*))?(?:[/?#].*)?$/;
 
 export function isOriginPattern(value: string): boolean {
   const match = ORIGIN_PATTERN.exec(value.trim().toLowerCase());

@@ -51,6 +51,18 @@ describe('site settings', () => {
     expect(saves()).toHaveLength(0);
   });
 
+  it('sends an address pasted with its path, for the server to keep only its origin', async () => {
+    await mountAdmin();
+    const origins = page.getByLabelText('More allowed origins, one per line');
+    await origins.fill('https://myblog.blogspot.com/\nhttps://other.example.org/2024/05/post.html');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await vi.waitFor(() => expect(saves()).toHaveLength(1));
+    expect(saves()[0]!.body).toMatchObject({
+      extraOrigins: ['https://myblog.blogspot.com/', 'https://other.example.org/2024/05/post.html'],
+    });
+    await expect.element(origins).toHaveAttribute('aria-invalid', 'false');
+  });
+
   it('puts a field error from the server next to its field', async () => {
     await mountAdmin();
     await page.getByLabelText('More allowed origins, one per line').fill('https://ok.example\n\nhttps://*.example.com');

@@ -5,7 +5,8 @@ import { BLOG, mountTag } from '../test/list-fixtures.js';
 import './comment-count.js';
 
 beforeEach(() => {
-  new FakeApi().install().counts.set(`${BLOG}/a11y.html`, 3);
+  // Stored under the page id, which drops `.html`.
+  new FakeApi().install().counts.set(`${BLOG}/a11y`, 3);
 });
 
 afterEach(() => {

@@ -3,7 +3,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { normalizePageId } from '@sala/protocol';
 import { ApiClient, ApiError, toApiError } from '../internal/api-client.js';
-import { httpUrl } from '../internal/page-meta.js';
+import { httpUrl } from '../internal/host-page.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentCountStyles } from './comment-count.styles.js';

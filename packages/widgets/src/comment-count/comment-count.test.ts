@@ -21,19 +21,21 @@ afterEach(() => {
 });
 
 /** A page id no earlier test asked for: counts are asked once per page load. */
-const page = (n: number) => `${BLOG}/run-${run}/post-${n}.html`;
+const page = (n: number) => `${BLOG}/run-${run}/post-${n}`;
 
 /** Adds one count per page id, all in one task as a blog's home page has them, and waits for them to settle. */
 async function counts(pageIds: string[], attributes: Record<string, string> = {}): Promise<SalaCommentCount[]> {
   const elements = pageIds.map((pageId) => {
     const element = document.createElement('sala-comment-count');
-    for (const [name, value] of Object.entries({ api: API, 'page-id': pageId, ...attributes })) element.setAttribute(name, value);
+    for (const [name, value] of Object.entries({ api: API, 'page-id': pageId, ...attributes }))
+      element.setAttribute(name, value);
     return element;
   });
   document.body.append(...elements);
   await Promise.all(elements.map((element) => element.updateComplete));
   await vi.waitFor(() => {
-    if (elements.some((element) => element.shadowRoot?.querySelector('[aria-busy]') !== null)) throw new Error('loading');
+    if (elements.some((element) => element.shadowRoot?.querySelector('[aria-busy]') !== null))
+      throw new Error('loading');
   });
   return elements;
 }
@@ -74,7 +76,10 @@ describe('<sala-comment-count>', () => {
       ...(await counts([page(3)], { href: 'https://blog.example/post.html#talk' })),
     ];
     const link = plain!.shadowRoot!.querySelector('a')!;
-    expect([link.href, text(link)]).toEqual([new URL('/2026/11/morning-walk.html#comments', document.baseURI).href, '3 comments']);
+    expect([link.href, text(link)]).toEqual([
+      new URL('/2026/11/morning-walk.html#comments', document.baseURI).href,
+      '3 comments',
+    ]);
     expect(anchored!.shadowRoot!.querySelector('a')!.href).toBe('https://blog.example/post.html#talk');
 
     vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -86,11 +91,12 @@ describe('<sala-comment-count>', () => {
     api.counts.set(page(7), 7);
     const element = document.createElement('sala-comment-count');
     element.setAttribute('api', API);
-    element.setAttribute('href', `${page(7)}?m=1`);
+    // Blogger's post URL: its thread is the page id without `.html` and `?m=1`; the link stays as written.
+    element.setAttribute('href', `${page(7)}.html?m=1`);
     document.body.append(element);
     await vi.waitFor(() => expect(shown(element)).toBe('7 comments'));
     expect(requests().at(-1)!.url.searchParams.getAll('page')).toEqual([page(7)]);
-    expect(element.shadowRoot!.querySelector('a')!.href).toBe(`${page(7)}?m=1#comments`);
+    expect(element.shadowRoot!.querySelector('a')!.href).toBe(`${page(7)}.html?m=1#comments`);
   });
 
   it('says the count is unavailable and fires sala-error when the request fails', async () => {

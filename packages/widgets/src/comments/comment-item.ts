@@ -40,7 +40,7 @@ export function renderThread(nodes: ThreadNode[], view: CommentView): TemplateRe
     (node) => node.comment.id,
     (node) => html`<li>
       ${renderComment(node, view)}
-      ${node.replies.length > 0 ? html`<ul role="list">${renderThread(node.replies, view)}</ul>` : nothing}
+      ${node.replies.length > 0 ? html`<ul class="replies" role="list">${renderThread(node.replies, view)}</ul>` : nothing}
     </li>`,
   )}`;
 }

@@ -11,7 +11,7 @@ import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
-import type { ComposerResult } from './composer.js';
+import type { ComposerResult, SalaCommentComposer } from './composer.js';
 import { OwnComments } from './own-comments.js';
 import { buildThread, withOwnComments } from './thread.js';
 
@@ -61,7 +61,7 @@ interface ThreadSource {
  * @attr page-id - Thread id. Defaults to the page's canonical URL, else its location, normalised.
  * @attr sort - `oldest` (default) or `newest` first.
  * @attr max-depth - Levels of nesting shown (default 3); deeper replies line up at the last level with an @mention.
- * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas.
+ * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
  * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
@@ -112,7 +112,7 @@ export class SalaComments extends SalaElement {
   @property({ attribute: 'page-id' }) pageId?: string;
   @property() sort: ThreadSort = 'oldest';
   @property({ attribute: 'max-depth', type: Number }) maxDepth = DEFAULT_MAX_DEPTH;
-  /** The post's labels for popular-posts lists, `"a, b"`; by default the page's `article:tag` metas. */
+  /** The post's labels for popular-posts lists, `"a, b"`; by default its `article:tag` metas and `rel="tag"` links. */
   @property() labels?: string;
 
   @state() private comments: PublicComment[] = [];
@@ -322,7 +322,10 @@ export class SalaComments extends SalaElement {
     await this.updateComplete;
     const scope = this.#article(comment.id);
     if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
-    else await loadComposer().then(() => scope?.querySelector('sala-comment-composer')?.focusFirstField());
+    else
+      await loadComposer().then(() =>
+        scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField(),
+      );
   }
 
   /** Closes what #open opened and returns focus to the button that opened it. */

@@ -25,22 +25,34 @@ export const commentsStyles = [
     .sort {
       color: var(--_muted);
     }
-    ul {
+    /* The thread's own lists only: a list written in a comment keeps its bullets and gets no reply rail. */
+    [part='thread'],
+    .replies {
       list-style: none;
       margin: 0;
       padding: 0;
     }
-    ul ul {
+    .replies {
       margin-inline-start: calc(var(--_avatar) / 2);
       padding-inline-start: calc(var(--_avatar) / 2);
       border-inline-start: 2px solid var(--_border);
+    }
+    /* Bullets count nesting from the comment's text, not from the thread's lists around it (as in the preview). */
+    .body ul {
+      list-style-type: disc;
+    }
+    .body :is(ul, ol) ul {
+      list-style-type: circle;
+    }
+    .body :is(ul, ol) :is(ul, ol) ul {
+      list-style-type: square;
     }
     article {
       display: flex;
       gap: 0.75rem;
       padding: 0.75rem 0;
     }
-    svg {
+    .avatar {
       flex: none;
       width: var(--_avatar);
       height: var(--_avatar);

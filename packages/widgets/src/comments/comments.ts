@@ -1,14 +1,12 @@
 /** Defines <sala-comments>; import this file to use the element. It defines the form inside it when it needs it. */
 import { define } from '../internal/define.js';
 import { SalaComments } from './comments.component.js';
-import type { SalaCommentComposer } from './composer.js';
 
 define('sala-comments', SalaComments);
 
 declare global {
   interface HTMLElementTagNameMap {
     'sala-comments': SalaComments;
-    'sala-comment-composer': SalaCommentComposer;
   }
 }
 

@@ -15,11 +15,16 @@ export const composerStyles = [
       display: grid;
       gap: 0.75rem;
     }
+    /* Tracks that may shrink below their content: an input's own default width must not push past the form. */
+    form,
+    .field {
+      grid-template-columns: minmax(0, 1fr);
+    }
     form {
       margin: 0.75rem 0 1rem;
     }
     .identity {
-      grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(11rem, 100%), 1fr));
     }
     .field {
       gap: 0.25rem;
@@ -28,11 +33,15 @@ export const composerStyles = [
     label {
       font-weight: 600;
     }
+    input,
     textarea,
     .preview {
       width: 100%;
-      min-height: 6rem;
       box-sizing: border-box;
+    }
+    textarea,
+    .preview {
+      min-height: 6rem;
     }
     textarea {
       resize: vertical;

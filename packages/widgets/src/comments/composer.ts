@@ -19,6 +19,9 @@ import { createRequest, invalidFields, loadCommenter, saveCommenter, type Draft,
 /** What a form saved: a new comment (with its edit token) or an edited one. */
 export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
 
+/** Width of Turnstile's normal widget, in CSS pixels; its compact one is 150px. */
+const TURNSTILE_NORMAL_WIDTH = 300;
+
 /** When this page first showed a comment form (performance.now()). */
 let firstFormShownAt: number | undefined;
 
@@ -159,6 +162,8 @@ export class SalaCommentComposer extends LitElement {
       const widget = turnstile.render(container, {
         sitekey: siteKey,
         language: this.#i18n.lang,
+        // The normal widget is a fixed 300px: a reply form on a phone gets the 150px one rather than overflow.
+        size: container.clientWidth < TURNSTILE_NORMAL_WIDTH ? 'compact' : 'normal',
         callback: (token) => {
           this.#check = { widget, token };
           void this.#send();

@@ -13,6 +13,8 @@ export interface TurnstileOptions {
   callback: (token: string) => void;
   'error-callback'?: () => void;
   theme?: 'light' | 'dark';
+  /** `normal` is 300 x 65px, `compact` 150 x 140px. */
+  size?: 'normal' | 'compact';
   language?: string;
 }
 

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ViewBeacon } from '@sala/protocol';
+import { normalizePageId, type ViewBeacon } from '@sala/protocol';
+import bloggerItem from '@sala-fixtures/platforms/blogger-item.html?raw';
+import wordpressSingle from '@sala-fixtures/platforms/wordpress-single.html?raw';
 import { API, FakeApi } from '../test/fake-api.js';
 import { recordView, type ViewRequest } from './views.js';
 
@@ -115,4 +117,30 @@ describe('recordView', () => {
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('offline')));
     expect(await recordView(view())).toBe('failed');
   });
+
+  it.each([
+    [
+      'Blogger',
+      bloggerItem,
+      'https://mekong-notes.blogspot.com/2026/11/water-festival.html',
+      ['Festivals', 'Phnom Penh'],
+    ],
+    [
+      'WordPress',
+      wordpressSingle,
+      'https://mekongnotes.example/2026/11/19/central-market/',
+      ['Markets', 'Food', 'Phnom Penh'],
+    ],
+  ])(
+    'sends a default %s post under its page id, linking to its address, with its date and labels',
+    async (_, html, url, labels) => {
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      const pageId = normalizePageId(url)!;
+      expect(await recordView(view({ pageId, labels: undefined }), doc)).toBe('sent');
+      const body = beacons()[0]!.body as ViewBeacon;
+      expect(body.page).toBe(pageId);
+      expect(body.meta).toMatchObject({ url, labels });
+      expect(body.meta.published).toMatch(/^2026-11-\d\dT/);
+    },
+  );
 });

@@ -12,7 +12,7 @@ export interface ViewRequest {
   api: string;
   site: string | undefined;
   pageId: string;
-  /** An element's `labels` attribute ("a, b"); without one the page's `article:tag` metas are used. */
+  /** An element's `labels` attribute ("a, b"); without one, the page's `article:tag` metas and `rel="tag"` links. */
   labels: string | undefined;
   /** The site sends 1 in `sample` views, each standing for `sample` (an API response's `viewSample`). */
   sample: number | undefined;
@@ -78,7 +78,8 @@ export async function recordView(request: ViewRequest, doc: Document = document)
   if (!firstToday(key, Date.now())) return 'today';
 
   // 1 in N readers' daily views is sent, standing for N, so summed weights stay unbiased totals.
-  const sample = request.sample !== undefined && Number.isInteger(request.sample) && request.sample > 1 ? request.sample : 1;
+  const sample =
+    request.sample !== undefined && Number.isInteger(request.sample) && request.sample > 1 ? request.sample : 1;
   if (sample > 1 && Math.random() * sample >= 1) return 'not-sampled';
 
   const beacon: ViewBeacon = { page: request.pageId, meta: readPageMeta(readLabels(request.labels, doc), doc) };

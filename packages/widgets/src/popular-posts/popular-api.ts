@@ -1,7 +1,7 @@
 /** GET /api/v1/popular through the shared client, keeping only entries a list item can be drawn from. */
 import type { PopularBy, PopularPost, PopularPostsResponse, PopularRange } from '@sala/protocol';
 import { ApiError, type ApiClient } from '../internal/api-client.js';
-import { httpUrl } from '../internal/page-meta.js';
+import { httpUrl } from '../internal/host-page.js';
 
 export interface PopularQuery {
   range: PopularRange;

@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { normalizePageId, type PopularBy, type PopularPost, type PopularRange } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { httpUrl, isPostPage } from '../internal/page-meta.js';
+import { httpUrl, pageKind } from '../internal/host-page.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaList, type ListRequest } from '../internal/sala-list.js';
 import { getPopularPosts, type PopularQuery } from './popular-api.js';
@@ -16,7 +16,8 @@ const BYS = ['views', 'comments'] as const;
 /**
  * The blog's most-read (or most-discussed) posts over the last 24 hours, 7 days, 30 days or all time, each with its
  * title linked to the post, a thumbnail, a snippet and its date. On a post page it leaves that post out and counts
- * the reader's view of it. Lays out like Blogger's footer list where it is wide, stacked where it is narrow.
+ * the reader's view of it. Lays out like Blogger's footer list where it is wide (34rem and up), and like its compact
+ * gadget where it is narrower: a small square thumbnail beside each title, the snippet cut to two lines.
  *
  * @summary "Popular posts from this blog", for any blog.
  * @tagname sala-popular-posts
@@ -30,8 +31,8 @@ const BYS = ['views', 'comments'] as const;
  * @attr no-thumbnails - Leave out the thumbnails.
  * @attr no-snippets - Leave out the snippets.
  * @attr include-current - On a post page, list that post too (by default it is left out).
- * @attr page-id - The post this page is. Defaults to its canonical URL on a post page (one with `og:type` article or `article:published_time`).
- * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas.
+ * @attr page-id - The post this page is. Defaults to its canonical URL on a post page (see "Counting views" in the README).
+ * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
  * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
@@ -58,7 +59,8 @@ const BYS = ['views', 'comments'] as const;
  * @cssproperty --sala-radius - Corner radius of thumbnails and buttons. Default `6px`.
  * @cssproperty --sala-font - Font. Default: the page's.
  * @cssproperty --sala-thumbnail-width - Thumbnail width where the list is wide. Default `10rem`.
- * @cssproperty --sala-thumbnail-ratio - Thumbnail aspect ratio. Default `16 / 9`.
+ * @cssproperty --sala-thumbnail-ratio - Thumbnail aspect ratio where the list is wide. Default `16 / 9`.
+ * @cssproperty --sala-thumbnail-size - Side of the square thumbnail where the list is narrow. Default `4.5rem`.
  */
 export class SalaPopularPosts extends SalaList<PopularPost> {
   static override styles = popularPostsStyles;
@@ -74,12 +76,22 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
 
   #dates: { lang: string; format: Intl.DateTimeFormat } | undefined;
 
-  /** The post the reader is on: named by page-id, or a page that says it is an article; null elsewhere. */
+  /** The post the reader is on: named by page-id, or a page that is a post (page-meta.ts); null elsewhere. */
   get #currentPost(): string | null {
-    if (this.pageId !== undefined && !normalizePageId(this.pageId)) {
-      this.hint(`page-id="${this.pageId}" is empty or too long; using the page's URL.`);
+    if (this.pageId !== undefined) {
+      if (!normalizePageId(this.pageId))
+        this.hint(`page-id="${this.pageId}" is empty or too long; using the page's URL.`);
+      return resolvePageId(this.pageId);
     }
-    return this.pageId !== undefined || isPostPage() ? resolvePageId(this.pageId) : null;
+    const kind = pageKind();
+    if (kind === 'unsure') {
+      this.hint(
+        'this page looks like a post but does not say so, so its view is not counted. On post pages add ' +
+          '<meta property="og:type" content="article"> to the <head> (Blogger: inside ' +
+          "<b:if cond='data:view.isPost'>), or give this element a page-id.",
+      );
+    }
+    return kind === 'post' ? resolvePageId(undefined) : null;
   }
 
   protected override listRequest(api: ApiClient, limit: number): ListRequest<PopularPost> {

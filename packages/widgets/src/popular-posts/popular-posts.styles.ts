@@ -1,4 +1,4 @@
-/** Styles of <sala-popular-posts>: Blogger's footer list where the element is wide, stacked where it is narrow. */
+/** Styles of <sala-popular-posts>: Blogger's footer list where the element is wide, its compact gadget where narrow. */
 import { css } from 'lit';
 import { controlStyles, paletteStyles } from '../internal/styles.js';
 
@@ -20,12 +20,13 @@ export const popularPostsStyles = [
       margin: 0;
       padding: 0;
     }
+    /* Narrow (a phone, a sidebar): Blogger's Popular Posts gadget, a small square thumbnail beside the text. */
     .item {
       display: grid;
       grid-template-columns: minmax(0, 1fr);
       align-content: start;
-      gap: 0.25rem 1rem;
-      padding: 1rem 0;
+      gap: 0.125rem 0.75rem;
+      padding: 0.75rem 0;
     }
     .item + .item {
       border-top: 1px solid var(--_border);
@@ -33,13 +34,23 @@ export const popularPostsStyles = [
     .item:first-child {
       padding-top: 0;
     }
+    .item.with-thumbnail {
+      grid-template-columns: var(--sala-thumbnail-size, 4.5rem) minmax(0, 1fr);
+      grid-template-rows: auto auto 1fr;
+    }
+    .with-thumbnail > * {
+      grid-column: 2;
+    }
     .thumbnail {
       display: block;
-      margin-bottom: 0.5rem;
-      aspect-ratio: var(--sala-thumbnail-ratio, 16 / 9);
+      aspect-ratio: 1;
       border-radius: var(--_radius);
       overflow: hidden;
       background: var(--_surface);
+    }
+    .with-thumbnail .thumbnail {
+      grid-column: 1;
+      grid-row: 1 / span 3;
     }
     .thumbnail img {
       display: block;
@@ -48,7 +59,6 @@ export const popularPostsStyles = [
       object-fit: cover;
     }
     .title {
-      font-size: 1.125em;
       font-weight: 600;
       line-height: 1.3;
       text-decoration: none;
@@ -61,27 +71,42 @@ export const popularPostsStyles = [
       font-size: 0.875em;
     }
     .snippet {
-      margin: 0.25rem 0 0;
+      margin: 0.125rem 0 0;
+      font-size: 0.875em;
       display: -webkit-box;
       -webkit-box-orient: vertical;
-      -webkit-line-clamp: 3;
-      line-clamp: 3;
+      -webkit-line-clamp: 2;
+      line-clamp: 2;
       overflow: hidden;
     }
     p.status,
     .error p {
       margin: 0 0 0.5rem;
     }
-    /* Wide: text on the left, the thumbnail beside it on the right, as Blogger's footer list reads. */
+    /* Wide: text on the left, a 16:9 thumbnail beside it on the right, as Blogger's footer list reads. */
     @container sala-popular (min-width: 34rem) {
+      .item {
+        gap: 0.25rem 1rem;
+        padding: 1rem 0;
+      }
       .item.with-thumbnail {
         grid-template-columns: minmax(0, 1fr) var(--sala-thumbnail-width, 10rem);
-        grid-template-rows: auto auto 1fr;
+      }
+      .with-thumbnail > * {
+        grid-column: 1;
       }
       .with-thumbnail .thumbnail {
         grid-column: 2;
-        grid-row: 1 / span 3;
-        margin: 0;
+        aspect-ratio: var(--sala-thumbnail-ratio, 16 / 9);
+      }
+      .title {
+        font-size: 1.125em;
+      }
+      .snippet {
+        margin-top: 0.25rem;
+        font-size: 1em;
+        -webkit-line-clamp: 3;
+        line-clamp: 3;
       }
     }
   `,

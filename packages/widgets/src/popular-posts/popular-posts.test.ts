@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
 import type { ViewBeacon } from '@sala/protocol';
 import '../comments/comments.js';
 import type { SalaErrorDetail } from '../events.js';
@@ -23,8 +24,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Makes the test page a post: an article with a canonical URL (fresh per test: a page is counted once per load). */
-function onPostPage(slug: string): string {
+/**
+ * Makes the test page a post: an article with a canonical URL (fresh per test: a page is counted once per load).
+ * Its link is that URL; its page id drops `.html`.
+ */
+function onPostPage(slug: string): { url: string; pageId: string } {
   const url = `${BLOG}/2026/11/${slug}.html`;
   const template = document.createElement('template');
   template.innerHTML = `<meta property="og:type" content="article"><meta property="og:title" content="Post ${slug}">
@@ -32,7 +36,7 @@ function onPostPage(slug: string): string {
   const nodes = [...template.content.children];
   document.head.append(...nodes);
   added.push(...nodes);
-  return url;
+  return { url, pageId: url.replace(/\.html$/, '') };
 }
 
 const mount = (attributes: Record<string, string> = {}, parent?: HTMLElement) =>
@@ -57,7 +61,11 @@ describe('<sala-popular-posts>', () => {
     expect($<HTMLAnchorElement>(items[0]!, 'a[part~="link"]').href).toBe(`${BLOG}/2026/11/morning-walk.html`);
 
     const image = $<HTMLImageElement>(items[0]!, 'img');
-    expect([image.src, image.loading, image.getAttribute('alt')]).toEqual([`${BLOG}/thumbs/morning-walk.svg`, 'lazy', '']);
+    expect([image.src, image.loading, image.getAttribute('alt')]).toEqual([
+      `${BLOG}/thumbs/morning-walk.svg`,
+      'lazy',
+      '',
+    ]);
     // One link per post for keyboards and screen readers: the thumbnail's link is for pointers only.
     const thumbnailLink = $(items[0]!, 'a[part="thumbnail"]');
     expect([thumbnailLink.tabIndex, thumbnailLink.getAttribute('aria-hidden')]).toEqual([-1, 'true']);
@@ -115,7 +123,9 @@ describe('<sala-popular-posts>', () => {
     document.body.addEventListener('sala-error', (event) => errors.push(event.detail), { once: true });
     const element = await mount();
 
-    expect(text($(element, '[part="error"] p'))).toBe('Something went wrong on the comment server. Please try again later.');
+    expect(text($(element, '[part="error"] p'))).toBe(
+      'Something went wrong on the comment server. Please try again later.',
+    );
     expect(errors).toEqual([{ code: 'internal', message: 'down' }]);
     $(element, '[part="error"] button').click();
     await vi.waitFor(() => expect($$(element, 'li')).toHaveLength(4));
@@ -127,38 +137,100 @@ describe('<sala-popular-posts>', () => {
     const element = await mount({ lang: 'km' }, document.body);
     await vi.waitFor(() => expect(text($(element, '[part="status"]'))).toBe('មិនទាន់មានប្រកាសពេញនិយមនៅឡើយទេ។'));
   });
+});
 
-  it('puts the thumbnail beside the text where it is wide and above it where it is narrow, its box sized before it loads', async () => {
-    const wide = document.createElement('div');
-    wide.style.width = '800px';
-    const narrow = document.createElement('div');
-    narrow.style.width = '300px';
-    document.body.append(wide, narrow);
-    const [wideList, narrowList] = [await mount({}, wide), await mount({}, narrow)];
+describe('<sala-popular-posts> layout', () => {
+  afterAll(async () => {
+    await page.viewport(414, 896);
+  });
 
-    const box = (element: HTMLElement, selector: string) => $(element, `li:first-child ${selector}`).getBoundingClientRect();
-    const [wideThumb, wideTitle] = [box(wideList, '[part="thumbnail"]'), box(wideList, '[part~="link"]')];
-    expect(wideThumb.left).toBeGreaterThan(wideTitle.right);
-    expect(Math.abs(wideThumb.top - wideTitle.top)).toBeLessThan(2);
-    expect(wideThumb.width).toBeCloseTo(160, 0);
+  /** Five posts with thumbnails, titles of a blog's usual length and snippets longer than the list shows. */
+  beforeEach(() => {
+    const snippet =
+      'We left before sunrise, when the river is still pink and the joggers own the promenade, and walked north ' +
+      'past the palace to the night market as it was being swept.';
+    const titles = [
+      'A morning walk along Sisowath Quay',
+      'Inside Phsar Thmei, the Central Market',
+      'Where to eat num banh chok in Phnom Penh',
+      'When the rains come to the Mekong',
+      'Ten things I learned riding a cyclo',
+    ];
+    api.popularPosts = titles.map((title, i) => popularPost(`post-${i}`, { title, description: snippet }));
+  });
 
-    const [narrowThumb, narrowTitle] = [box(narrowList, '[part="thumbnail"]'), box(narrowList, '[part~="link"]')];
-    expect(narrowThumb.bottom).toBeLessThanOrEqual(narrowTitle.top);
-    expect(narrowThumb.width).toBeCloseTo(300, 0);
-    // 16:9 whether or not the image ever arrives: the text below does not move when it does.
-    expect(narrowThumb.height).toBeCloseTo(300 * (9 / 16), 0);
+  /** The element in a column of the given width, the way a blog's footer or sidebar holds it. */
+  async function inColumn(width: number) {
+    const column = document.createElement('div');
+    column.style.width = `${width}px`;
+    document.body.append(column);
+    added.push(column);
+    return mount({}, column);
+  }
+
+  const box = (element: HTMLElement, selector: string) =>
+    $(element, `li:first-child ${selector}`).getBoundingClientRect();
+
+  // Each post is at most two title lines, the date and two snippet lines (about 136px), so five stay under 700px;
+  // with full-width thumbnails stacked above the text the same five were about 2,000px tall at 390px.
+  for (const [width, where] of [
+    [390, 'a phone'],
+    [300, 'a sidebar on a wide screen'],
+  ] as const) {
+    it(`is compact in ${where} (${width}px): a small square thumbnail beside each title, snippets cut to two lines`, async () => {
+      await page.viewport(1280, 900);
+      const element = await inColumn(width);
+
+      expect($$(element, 'li')).toHaveLength(5);
+      expect($(element, 'ol').getBoundingClientRect().height).toBeLessThan(700);
+      const [thumbnail, title] = [box(element, '[part="thumbnail"]'), box(element, '[part~="link"]')];
+      expect(thumbnail.width).toBeLessThanOrEqual(90);
+      // Square, and sized before the image arrives, so nothing below moves when it does.
+      expect(thumbnail.height).toBeCloseTo(thumbnail.width, 0);
+      expect(title.left).toBeGreaterThan(thumbnail.right);
+      expect(Math.abs(thumbnail.top - title.top)).toBeLessThan(2);
+      const snippet = $(element, 'li:first-child [part="snippet"]');
+      expect(snippet.getBoundingClientRect().height).toBeLessThanOrEqual(
+        2 * parseFloat(getComputedStyle(snippet).lineHeight) + 1,
+      );
+    });
+  }
+
+  it('keeps the roomy layout where it is wide (1024px): text on the left, a 16:9 thumbnail on the right', async () => {
+    await page.viewport(1280, 900);
+    const element = await inColumn(1024);
+
+    const [thumbnail, title] = [box(element, '[part="thumbnail"]'), box(element, '[part~="link"]')];
+    expect(thumbnail.left).toBeGreaterThan(title.right);
+    expect(Math.abs(thumbnail.top - title.top)).toBeLessThan(2);
+    expect(thumbnail.width).toBeCloseTo(160, 0);
+    expect(thumbnail.height).toBeCloseTo(160 * (9 / 16), 0);
+    const snippet = $(element, 'li:first-child [part="snippet"]');
+    // The whole snippet shows: it needs two lines at this width, and three are allowed.
+    expect(snippet.scrollHeight).toBeLessThanOrEqual(snippet.clientHeight);
+  });
+
+  it('takes its thumbnail sizes from --sala-thumbnail-size and --sala-thumbnail-width', async () => {
+    await page.viewport(1280, 900);
+    const [narrow, wide] = [await inColumn(390), await inColumn(1024)];
+    for (const element of [narrow, wide]) {
+      element.style.setProperty('--sala-thumbnail-size', '3rem');
+      element.style.setProperty('--sala-thumbnail-width', '12rem');
+    }
+    expect(box(narrow, '[part="thumbnail"]').width).toBeCloseTo(48, 0);
+    expect(box(wide, '[part="thumbnail"]').width).toBeCloseTo(192, 0);
   });
 });
 
 describe('<sala-popular-posts> on a post page', () => {
   it('leaves the post out, and counts the reader’s view of it once its list has come', async () => {
-    const url = onPostPage('leave-out');
+    const { url, pageId } = onPostPage('leave-out');
     await mount({ labels: 'Walks' });
-    expect(query()).toEqual({ range: '7d', by: 'views', limit: '5', exclude: url });
+    expect(query()).toEqual({ range: '7d', by: 'views', limit: '5', exclude: pageId });
 
     await vi.waitFor(() => expect(beacons()).toHaveLength(1));
     const beacon = beacons()[0]!.body as ViewBeacon;
-    expect(beacon.page).toBe(url);
+    expect(beacon.page).toBe(pageId);
     expect(beacon.meta).toMatchObject({ url, title: 'Post leave-out', labels: ['Walks'] });
   });
 
@@ -176,11 +248,11 @@ describe('<sala-popular-posts> on a post page', () => {
   it('sends one view for the page however many Sala elements are on it, and weighs a sampled one', async () => {
     api.viewSample = 4;
     vi.spyOn(Math, 'random').mockReturnValue(0.1);
-    const url = onPostPage('one-view');
+    const { url, pageId } = onPostPage('one-view');
     await Promise.all([mountTag('sala-comments', { 'page-id': url }), mount(), mount({ limit: '2' })]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(beacons()).toHaveLength(1);
-    expect(beacons()[0]!.body).toMatchObject({ page: url, weight: 4 });
+    expect(beacons()[0]!.body).toMatchObject({ page: pageId, weight: 4 });
     expect(beacons()[0]!.url.origin).toBe(API);
   });
 
@@ -195,5 +267,19 @@ describe('<sala-popular-posts> on a post page', () => {
     await mount();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(beacons()).toEqual([]);
+  });
+
+  it('counts no view on a page that looks like a post but does not say so, and hints once how to say it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const article = document.createElement('article');
+    article.append(Object.assign(document.createElement('time'), { dateTime: '2026-11-20' }));
+    document.body.append(article);
+    await Promise.all([mount(), mount({ limit: '2' })]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(beacons()).toEqual([]);
+    expect(query()).not.toHaveProperty('exclude');
+    const hints = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes('post'));
+    expect(hints).toHaveLength(1);
+    expect(hints[0]).toMatch(/^\[sala\] <sala-popular-posts> .*og:type.*article.*page-id/);
   });
 });

@@ -3,7 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import type { RecentComment } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { httpUrl } from '../internal/page-meta.js';
+import { httpUrl } from '../internal/host-page.js';
 import { SalaList, type ListRequest } from '../internal/sala-list.js';
 import { getRecentComments } from './recent-api.js';
 import { recentCommentsStyles } from './recent-comments.styles.js';

@@ -10,6 +10,7 @@ import type {
   AdminPostStats,
   AdminSite,
   ApiErrorBody,
+  ConfigProblem,
   ApiTokenInfo,
   Ban,
   CreateBanRequest,
@@ -70,6 +71,8 @@ export class FakeAdminApi {
   password = 'open sesame';
   signedIn = false;
   sites: AdminSite[] = [SITE];
+  /** Mistakes in the server's configuration, as GET /sites lists them. */
+  problems: ConfigProblem[] = [];
   settings: SiteSettings = defaultSettings();
   comments: AdminComment[] = [];
   tokens: ApiTokenInfo[] = [];
@@ -139,7 +142,7 @@ export class FakeAdminApi {
         this.signedIn = false;
         return new Response(null, { status: 204 });
       case 'GET /sites':
-        return json(200, { sites: this.sites });
+        return json(200, { sites: this.sites, problems: this.problems });
       case 'GET /sites/:site/settings':
         return json(200, { site: this.sites[0], settings: this.settings });
       case 'PUT /sites/:site/settings':

@@ -7,9 +7,13 @@ import { API } from './fake-api.js';
 import { PAGE } from './fixtures.js';
 
 /** Adds an element (with `api` and `page-id` set unless given) and waits for its thread to load. */
-export async function mount(attributes: Record<string, string> = {}, parent: HTMLElement = document.body): Promise<SalaComments> {
+export async function mount(
+  attributes: Record<string, string> = {},
+  parent: HTMLElement = document.body,
+): Promise<SalaComments> {
   const element = document.createElement('sala-comments');
-  for (const [name, value] of Object.entries({ api: API, 'page-id': PAGE, ...attributes })) element.setAttribute(name, value);
+  for (const [name, value] of Object.entries({ api: API, 'page-id': PAGE, ...attributes }))
+    element.setAttribute(name, value);
   parent.append(element);
   await loaded(element);
   return element;
@@ -40,11 +44,15 @@ export function article(element: SalaComments, id: string): HTMLElement {
 /** The open form: top-level, or inside the given comment. */
 export async function form(element: SalaComments, id?: string): Promise<SalaCommentComposer> {
   const scope = id ? article(element, id) : element.shadowRoot!;
-  const composer = await vi.waitFor(() => {
-    const found = scope.querySelector('sala-comment-composer');
-    if (!found?.shadowRoot?.querySelector('form')) throw new Error('no form');
-    return found;
-  });
+  // The form's code is a chunk fetched once the thread is on screen: on a busy machine that takes over a second.
+  const composer = await vi.waitFor(
+    () => {
+      const found = scope.querySelector<SalaCommentComposer>('sala-comment-composer');
+      if (!found?.shadowRoot?.querySelector('form')) throw new Error('no form');
+      return found;
+    },
+    { timeout: 5000 },
+  );
   await composer.updateComplete;
   return composer;
 }

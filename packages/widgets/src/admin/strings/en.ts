@@ -14,6 +14,33 @@ export const adminEn = {
   signedOut: 'You signed out.',
   noSites: 'This server serves no sites yet. Add one to SITES in wrangler.jsonc.',
   undo: 'Undo',
+
+  configHeading: 'Fix the server configuration',
+  configWarningsHeading: 'Check the server configuration',
+  configIntro:
+    'Sala found these mistakes in wrangler.jsonc or the secrets. Fix them, then deploy again with npx wrangler deploy.',
+  configError: 'Mistake',
+  configWarning: 'Corrected for now',
+  configSitesInvalidJson:
+    'SITES is not valid JSON. Write it as an object: "SITES": {"myblog": {"origins": ["https://myblog.blogspot.com"]}}',
+  configSitesNotObject:
+    'SITES must be an object of sites, like "SITES": {"myblog": {"origins": ["https://myblog.blogspot.com"]}}',
+  configSitesEmpty:
+    'SITES defines no site, so no blog can use this server. Add yours: "SITES": {"myblog": {"origins": ["https://myblog.blogspot.com"]}}',
+  configSiteIdInvalid:
+    'The site id "{value}" cannot be used: use 1 to 64 letters, digits, - and _. The site is not served until it is renamed.',
+  configSiteOriginsInvalid:
+    'This must be a list of origins, like ["https://myblog.blogspot.com"]. The site is not served until it has one.',
+  configOriginInvalid:
+    '"{value}" is not an origin like https://myblog.blogspot.com, so it is ignored. Correct it or remove it.',
+  configOriginPath: '"{value}" has a path or a trailing slash. Sala uses {used}; write that instead.',
+  configOriginNoScheme:
+    '"{value}" has no https:// or http://. Sala uses {used}; write that (or http:// if the blog has no https).',
+  configSampleRateInvalid: 'This must be a whole number from 1 to 100. Sala counts every view until it is fixed.',
+  configDefaultSiteUnknown:
+    'It names the site "{value}", which SITES does not define. Widgets that name no site fail until you add it to SITES or change DEFAULT_SITE.',
+  configSecretMissing: 'This secret is not set. Set it with: npx wrangler secret put {setting}',
+  configUnknown: 'This setting has a mistake. The server log (npx wrangler tail) says which.',
   dismiss: 'Dismiss',
   close: 'Close',
   cancel: 'Cancel',
@@ -66,6 +93,31 @@ export const adminEn = {
   edited: 'edited',
   whyHeld: 'Why it was held',
   spamScore: 'Spam score {score}',
+  reasonHoldAll: 'The site holds every comment',
+  reasonFirstTime: 'First-time commenter',
+  reasonHasLink: 'Contains a link',
+  reasonEditAddedLink: 'An edit added a link',
+  reasonHoldWord: 'Contains “{word}”',
+  reasonSpamScore: 'Looks like spam (score {score})',
+  signalLinks: '{count} links',
+  signalFirstTimeLinksOne: 'A link from a first-time commenter',
+  signalFirstTimeLinksOther: '{count} links from a first-time commenter',
+  signalKeywordLinksOne: 'A link with sales keywords as its text',
+  signalKeywordLinksOther: '{count} links with sales keywords as their text',
+  signalOddLinks: 'Links to a link shortener or a spam-prone domain: {hosts}',
+  signalSpamWords: 'Spam words: {words}',
+  signalIdentityWords: 'Spam words in the name or website: {words}',
+  signalCannedPhrase: 'A stock spam phrase from a stranger with a link: “{phrase}”',
+  signalLinkOnly: 'Little besides a link',
+  signalMarkupLinks: 'Pasted HTML or BBCode links',
+  signalNameLink: 'A web address as the name',
+  signalWebsiteAndLinks: 'A website and links in the text',
+  signalNoTiming: 'Sent without the form’s timing (not from the comment form?)',
+  signalFastTyping: '{characters} characters in {seconds} seconds',
+  signalShouting: 'Mostly capital letters',
+  signalAkismet: 'Akismet says spam',
+  signalKnownCommenter: 'Has had a comment approved before',
+  signalCaptchaPassed: 'Passed the Turnstile challenge',
   actionsLabel: 'Actions for the comment by {name}',
 
   approve: 'Approve',
@@ -295,6 +347,7 @@ export const adminEn = {
   'error.invalid_json': 'The server could not read the request.',
   'error.payload_too_large': 'That is too long.',
   'error.unknown_site': 'This server does not serve that site.',
+  'error.site_config_invalid': 'The server configuration has a mistake. The server log (npx wrangler tail) names it.',
   'error.conflict': 'Something changed at the same moment. Try again.',
   'error.internal': 'Something went wrong on the server. Try again later.',
   'error.daily_limit_reached':

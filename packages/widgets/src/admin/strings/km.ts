@@ -16,6 +16,32 @@ export const adminKm: AdminStrings = {
   signedOut: 'អ្នកបានចាកចេញហើយ។',
   noSites: 'ម៉ាស៊ីនមេនេះមិនទាន់បម្រើគេហទំព័រណាមួយនៅឡើយទេ។ សូមបន្ថែមមួយក្នុង SITES នៃ wrangler.jsonc។',
   undo: 'មិនធ្វើវិញ',
+
+  configHeading: 'សូមកែការកំណត់រចនាសម្ព័ន្ធម៉ាស៊ីនមេ',
+  configWarningsHeading: 'សូមពិនិត្យការកំណត់រចនាសម្ព័ន្ធម៉ាស៊ីនមេ',
+  configIntro:
+    'Sala បានរកឃើញកំហុសទាំងនេះក្នុង wrangler.jsonc ឬក្នុងតម្លៃសម្ងាត់ (secrets)។ សូមកែវា រួចដាក់ឱ្យដំណើរការម្ដងទៀតដោយ npx wrangler deploy។',
+  configError: 'កំហុស',
+  configWarning: 'បានកែជាបណ្ដោះអាសន្ន',
+  configSitesInvalidJson:
+    'SITES មិនមែនជា JSON ត្រឹមត្រូវទេ។ សូមសរសេរវាជាវត្ថុ៖ "SITES": {"myblog": {"origins": ["https://myblog.blogspot.com"]}}',
+  configSitesNotObject:
+    'SITES ត្រូវតែជាវត្ថុនៃគេហទំព័រ ដូចជា "SITES": {"myblog": {"origins": ["https://myblog.blogspot.com"]}}',
+  configSitesEmpty:
+    'SITES មិនកំណត់គេហទំព័រណាមួយទេ ដូច្នេះគ្មានប្លុកណាអាចប្រើម៉ាស៊ីនមេនេះបានទេ។ សូមបន្ថែមរបស់អ្នក៖ "SITES": {"myblog": {"origins": ["https://myblog.blogspot.com"]}}',
+  configSiteIdInvalid:
+    'មិនអាចប្រើលេខសម្គាល់គេហទំព័រ "{value}" បានទេ៖ សូមប្រើអក្សរ លេខ - និង _ ពី ១ ដល់ ៦៤ តួ។ គេហទំព័រនេះមិនត្រូវបានបម្រើទេ រហូតដល់វាត្រូវបានប្ដូរឈ្មោះ។',
+  configSiteOriginsInvalid:
+    'នេះត្រូវតែជាបញ្ជីប្រភព ដូចជា ["https://myblog.blogspot.com"]។ គេហទំព័រនេះមិនត្រូវបានបម្រើទេ រហូតដល់វាមានប្រភពមួយ។',
+  configOriginInvalid: '"{value}" មិនមែនជាប្រភពដូចជា https://myblog.blogspot.com ទេ ដូច្នេះវាត្រូវបានរំលង។ សូមកែ ឬលុបវាចេញ។',
+  configOriginPath: '"{value}" មានផ្លូវ ឬសញ្ញា / នៅខាងចុង។ Sala ប្រើ {used}; សូមសរសេរបែបនោះវិញ។',
+  configOriginNoScheme:
+    '"{value}" គ្មាន https:// ឬ http:// ទេ។ Sala ប្រើ {used}; សូមសរសេរបែបនោះ (ឬ http:// ប្រសិនបើប្លុកគ្មាន https)។',
+  configSampleRateInvalid: 'នេះត្រូវតែជាចំនួនគត់ពី ១ ដល់ ១០០។ Sala រាប់គ្រប់ការមើល រហូតដល់វាត្រូវបានកែ។',
+  configDefaultSiteUnknown:
+    'វាដាក់ឈ្មោះគេហទំព័រ "{value}" ដែល SITES មិនបានកំណត់។ ធាតុក្រាហ្វិកដែលមិនដាក់ឈ្មោះគេហទំព័រនឹងបរាជ័យ រហូតដល់អ្នកបន្ថែមវាទៅ SITES ឬប្ដូរ DEFAULT_SITE។',
+  configSecretMissing: 'តម្លៃសម្ងាត់នេះមិនទាន់បានកំណត់ទេ។ សូមកំណត់វាដោយ៖ npx wrangler secret put {setting}',
+  configUnknown: 'ការកំណត់នេះមានកំហុស។ កំណត់ហេតុម៉ាស៊ីនមេ (npx wrangler tail) ប្រាប់ថាកំហុសអ្វី។',
   dismiss: 'បិទ',
   close: 'បិទ',
   cancel: 'បោះបង់',
@@ -68,6 +94,31 @@ export const adminKm: AdminStrings = {
   edited: 'បានកែសម្រួល',
   whyHeld: 'ហេតុអ្វីបានជាវាត្រូវបានរក្សាទុក',
   spamScore: 'ពិន្ទុសារឥតបានការ {score}',
+  reasonHoldAll: 'គេហទំព័រនេះរក្សាទុកមតិយោបល់ទាំងអស់ដើម្បីពិនិត្យ',
+  reasonFirstTime: 'អ្នកបញ្ចេញមតិលើកដំបូង',
+  reasonHasLink: 'មានតំណភ្ជាប់',
+  reasonEditAddedLink: 'ការកែសម្រួលបានបន្ថែមតំណភ្ជាប់',
+  reasonHoldWord: 'មានពាក្យ “{word}”',
+  reasonSpamScore: 'មើលទៅដូចសារឥតបានការ (ពិន្ទុ {score})',
+  signalLinks: 'តំណភ្ជាប់ {count}',
+  signalFirstTimeLinksOne: 'តំណភ្ជាប់មួយពីអ្នកបញ្ចេញមតិលើកដំបូង',
+  signalFirstTimeLinksOther: 'តំណភ្ជាប់ {count} ពីអ្នកបញ្ចេញមតិលើកដំបូង',
+  signalKeywordLinksOne: 'តំណភ្ជាប់មួយដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
+  signalKeywordLinksOther: 'តំណភ្ជាប់ {count} ដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
+  signalOddLinks: 'តំណភ្ជាប់ទៅសេវាបង្រួមតំណ ឬដែនដែលគេប្រើច្រើនសម្រាប់សារឥតបានការ៖ {hosts}',
+  signalSpamWords: 'ពាក្យសារឥតបានការ៖ {words}',
+  signalIdentityWords: 'ពាក្យសារឥតបានការក្នុងឈ្មោះ ឬគេហទំព័រ៖ {words}',
+  signalCannedPhrase: 'ឃ្លាសារឥតបានការទូទៅ ពីអ្នកមិនស្គាល់ដែលមានតំណភ្ជាប់៖ “{phrase}”',
+  signalLinkOnly: 'ស្ទើរតែគ្មានអ្វីក្រៅពីតំណភ្ជាប់',
+  signalMarkupLinks: 'តំណភ្ជាប់ HTML ឬ BBCode ដែលបានបិទភ្ជាប់',
+  signalNameLink: 'ប្រើអាសយដ្ឋានគេហទំព័រជាឈ្មោះ',
+  signalWebsiteAndLinks: 'មានគេហទំព័រ និងតំណភ្ជាប់ក្នុងអត្ថបទ',
+  signalNoTiming: 'បានផ្ញើដោយគ្មានរយៈពេលសរសេររបស់ទម្រង់ (ប្រហែលមិនមែនពីទម្រង់មតិយោបល់?)',
+  signalFastTyping: 'តួអក្សរ {characters} ក្នុងរយៈពេល {seconds} វិនាទី',
+  signalShouting: 'ភាគច្រើនជាអក្សរធំ',
+  signalAkismet: 'Akismet ថាជាសារឥតបានការ',
+  signalKnownCommenter: 'ធ្លាប់មានមតិយោបល់ត្រូវបានអនុម័តពីមុន',
+  signalCaptchaPassed: 'បានឆ្លងកាត់ការត្រួតពិនិត្យ Turnstile',
   actionsLabel: 'សកម្មភាពសម្រាប់មតិយោបល់របស់ {name}',
 
   approve: 'អនុម័ត',
@@ -297,6 +348,7 @@ export const adminKm: AdminStrings = {
   'error.invalid_json': 'ម៉ាស៊ីនមេមិនអាចអានសំណើបានទេ។',
   'error.payload_too_large': 'វាវែងពេក។',
   'error.unknown_site': 'ម៉ាស៊ីនមេនេះមិនបម្រើគេហទំព័រនោះទេ។',
+  'error.site_config_invalid': 'ការកំណត់រចនាសម្ព័ន្ធម៉ាស៊ីនមេមានកំហុស។ កំណត់ហេតុម៉ាស៊ីនមេ (npx wrangler tail) ប្រាប់ឈ្មោះវា។',
   'error.conflict': 'មានការផ្លាស់ប្ដូរកើតឡើងក្នុងពេលតែមួយ។ សូមព្យាយាមម្ដងទៀត។',
   'error.internal': 'មានបញ្ហាកើតឡើងនៅលើម៉ាស៊ីនមេ។ សូមព្យាយាមម្ដងទៀតនៅពេលក្រោយ។',
   'error.daily_limit_reached':

@@ -50,6 +50,7 @@ export const en = {
   'error.site_required': 'This comment box is not set up correctly.',
   'error.unknown_site': 'This comment box is not set up correctly.',
   'error.origin_not_allowed': 'This website is not allowed to use this comment server.',
+  'error.site_config_invalid': 'This comment box is not set up correctly.',
   'error.not_found': 'This comment no longer exists.',
   'error.invalid_token': 'You can no longer edit or delete this comment.',
   'error.edit_window_closed': 'The time to edit or delete this comment has passed.',

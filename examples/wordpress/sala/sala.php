@@ -1,0 +1,100 @@
+<?php
+/**
+ * Plugin Name:       Sala
+ * Description:       Sala's comment thread under each post and a [sala_popular_posts] shortcode, served by your own Sala Worker.
+ * Version:           1.0.0
+ * Requires at least: 6.4
+ * Requires PHP:      7.4
+ * License:           MIT
+ * Text Domain:       sala
+ *
+ * Settings → Sala takes the Worker's address. Then every single post ends with its thread, and
+ * [sala_popular_posts range="30d" limit="3"] in a Shortcode block shows "Popular posts" anywhere.
+ * WordPress 6.4 or later: from then on block themes, too, render a single post inside the loop this plugin checks.
+ */
+
+if (!defined('ABSPATH')) {
+	exit; // WordPress loads this file; a request for it directly gets nothing.
+}
+
+const SALA_WORKER_OPTION = 'sala_worker_url';
+
+/** The Worker's origin ("https://comments.example.com"), or '' before it is set. */
+function sala_worker_url(): string {
+	return (string) get_option(SALA_WORKER_OPTION, '');
+}
+
+/** Keeps only the scheme, host and port of what the owner typed: embed.js and the API live at the Worker's root. */
+function sala_sanitize_worker_url($value): string {
+	$url = esc_url_raw(trim((string) $value), array('https', 'http'));
+	$parts = $url === '' ? false : wp_parse_url($url);
+	if (!$parts || empty($parts['host'])) {
+		if (trim((string) $value) !== '') {
+			add_settings_error(SALA_WORKER_OPTION, 'sala_worker_url', __('The Worker address must start with https://.', 'sala'));
+		}
+		return sala_worker_url();
+	}
+	return $parts['scheme'] . '://' . $parts['host'] . (isset($parts['port']) ? ':' . $parts['port'] : '');
+}
+
+add_action('admin_init', function () {
+	register_setting('sala', SALA_WORKER_OPTION, array(
+		'type' => 'string',
+		'default' => '',
+		'sanitize_callback' => 'sala_sanitize_worker_url',
+	));
+	add_settings_section('sala_worker', __('Your Sala Worker', 'sala'), '__return_false', 'sala');
+	add_settings_field(SALA_WORKER_OPTION, __('Worker address', 'sala'), function () {
+		printf(
+			'<input type="url" class="regular-text" id="%1$s" name="%1$s" value="%2$s" placeholder="https://sala.example.workers.dev" />',
+			esc_attr(SALA_WORKER_OPTION),
+			esc_attr(sala_worker_url())
+		);
+	}, 'sala', 'sala_worker', array('label_for' => SALA_WORKER_OPTION));
+});
+
+add_action('admin_menu', function () {
+	add_options_page('Sala', 'Sala', 'manage_options', 'sala', function () {
+		echo '<div class="wrap"><h1>Sala</h1><form method="post" action="options.php">';
+		settings_fields('sala');
+		do_settings_sections('sala');
+		submit_button();
+		echo '</form></div>';
+	});
+});
+
+add_action('wp_enqueue_scripts', function () {
+	if (sala_worker_url() !== '') {
+		// No version: a ?ver= query would only defeat the Worker's own caching of embed.js.
+		wp_enqueue_script('sala-embed', sala_worker_url() . '/embed.js', array(), null, false);
+	}
+});
+
+/** embed.js is a module: WordPress prints classic scripts, so Sala's tag is written whole here. */
+add_filter('script_loader_tag', function ($tag, $handle, $src) {
+	if ($handle !== 'sala-embed') {
+		return $tag;
+	}
+	return sprintf('<script type="module" src="%s" id="sala-embed-js"></script>' . "\n", esc_url($src));
+}, 10, 3);
+
+/** The thread after the post's text, on a single post only: lists and pages start none. */
+add_filter('the_content', function ($content) {
+	if (sala_worker_url() === '' || !is_singular('post') || !in_the_loop() || !is_main_query()) {
+		return $content;
+	}
+	// page-id is the permalink, the same address a comment count for this post names.
+	return $content . sprintf('<sala-comments id="comments" page-id="%s"></sala-comments>', esc_attr(get_permalink()));
+});
+
+/** [sala_popular_posts range="7d" by="views" limit="5" label="Food"]: any attribute left out keeps its default. */
+add_shortcode('sala_popular_posts', function ($atts) {
+	$atts = shortcode_atts(array('range' => '', 'by' => '', 'limit' => '', 'label' => ''), $atts, 'sala_popular_posts');
+	$attributes = '';
+	foreach ($atts as $name => $value) {
+		if ($value !== '') {
+			$attributes .= sprintf(' %s="%s"', $name, esc_attr($value));
+		}
+	}
+	return '<sala-popular-posts' . $attributes . '></sala-popular-posts>';
+});

@@ -1,0 +1,151 @@
+/** What readers see on real screen sizes: lists written in comments, and forms that fit from phones to desktops. */
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
+import type { SalaComments } from './comments.js';
+import type { SalaCommentComposer } from './composer.js';
+import { blogPage } from '../test/axe.js';
+import { FakeApi } from '../test/fake-api.js';
+import { comment, PAGE, threadFixture } from '../test/fixtures.js';
+import { $, $$, article, fill, form, mount } from '../test/render.js';
+
+let api: FakeApi;
+
+beforeEach(() => {
+  api = new FakeApi().install();
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  document.body.removeAttribute('style');
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
+
+afterAll(async () => {
+  await page.viewport(414, 896);
+});
+
+/** A bullet list with a nested one, then a numbered list: what readers write in a blog's comments. */
+const LISTS = 'Before we go:\n\n- bring water\n- a hat\n    - a wide one\n\n1. first\n2. second';
+
+/** How each list of a rendered comment looks: its kind, its markers, and the rail and indent around it. */
+function listLooks(body: Element): string[] {
+  return $$(body, 'ul, ol').map((list) => {
+    const style = getComputedStyle(list);
+    const marker = getComputedStyle(list.querySelector('li')!).listStyleType;
+    return `${list.localName} ${marker} indent ${style.paddingInlineStart} rail ${style.borderInlineStartWidth}`;
+  });
+}
+
+describe('<sala-comments> lists written in a comment', () => {
+  it('show their bullets and numbers with no reply rail, at the top level and in a reply, as the preview does', async () => {
+    api.threads.set(PAGE, [comment('c1', null, 'Alice', LISTS), comment('c2', 'c1', 'Bob', LISTS)]);
+    const element = await mount();
+    const expected = [
+      'ul disc indent 40px rail 0px',
+      'ul circle indent 40px rail 0px',
+      'ol decimal indent 40px rail 0px',
+    ];
+    expect(listLooks($(article(element, 'c1'), '[part="body"]'))).toEqual(expected);
+    expect(listLooks($(article(element, 'c2'), '[part="body"]'))).toEqual(expected);
+
+    const composer = await form(element);
+    await fill(composer, 'body', LISTS);
+    $(composer, 'button[aria-pressed]').click();
+    await composer.updateComplete;
+    expect(listLooks($(composer, '[part="preview"]'))).toEqual(expected);
+
+    // The thread's own lists keep their look: no bullets, and the rail beside replies.
+    const replies = article(element, 'c1').parentElement!.querySelector(':scope > ul')!;
+    expect(getComputedStyle(replies).borderInlineStartWidth).toBe('2px');
+    expect(getComputedStyle(replies.querySelector('li')!).listStyleType).toBe('none');
+    expect(getComputedStyle($(element, '[part="thread"] > li')).listStyleType).toBe('none');
+  });
+});
+
+/** Boxes of a form's visible pieces that stick out of the form, as "piece: how far" lines. */
+function overflowing(composer: SalaCommentComposer): string[] {
+  const box = $(composer, 'form').getBoundingClientRect();
+  return $$(composer, 'form :is(label, input, textarea, button, p):not(.hp, .hp *)').flatMap((piece) => {
+    const rect = piece.getBoundingClientRect();
+    const past = Math.max(rect.right - box.right, box.left - rect.left);
+    return past > 0.5 ? [`${piece.id || piece.localName}: ${Math.round(past)}px`] : [];
+  });
+}
+
+/** The thread with the top-level form and a reply form open on the most deeply nested comment: the narrowest one. */
+async function threadWithReplyForm(lang: string, parent?: HTMLElement): Promise<[SalaComments, SalaCommentComposer[]]> {
+  api.threads.set(PAGE, threadFixture());
+  const element = await mount({ lang }, parent);
+  $(article(element, 'c3'), 'button[data-action="reply"]').click();
+  const forms = [await form(element), await form(element, 'c3')];
+  return [element, forms];
+}
+
+/** Stands in for Cloudflare's widget, drawn as wide as the size asked for, and notes the sizes asked for. */
+const turnstileSizes: unknown[] = [];
+const turnstile = {
+  render(container: HTMLElement, options: { size?: string }): string {
+    turnstileSizes.push(options.size);
+    container.style.width = options.size === 'compact' ? '150px' : '300px';
+    return 'widget-1';
+  },
+  reset() {},
+  remove() {},
+};
+
+describe('<sala-comments> forms on every screen', () => {
+  for (const lang of ['en', 'km']) {
+    for (const width of [320, 390, 768, 1280]) {
+      it(`keep every field inside the form, with no sideways scroll, on a ${width}px screen (${lang})`, async () => {
+        await page.viewport(width, 900);
+        const [element, forms] = await threadWithReplyForm(lang, blogPage('light'));
+
+        expect(forms.map(overflowing)).toEqual([[], []]);
+        // Still one line each: room is made by narrowing a field, never by growing it.
+        const heights = forms.flatMap((composer) => $$(composer, 'input[id]').map((input) => input.offsetHeight));
+        expect(Math.max(...heights)).toBeLessThan(48);
+        expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(document.documentElement.clientWidth);
+        expect(element.scrollWidth).toBeLessThanOrEqual(element.clientWidth);
+      });
+    }
+  }
+
+  for (const [width, size] of [
+    [320, 'compact'],
+    [1280, 'normal'],
+  ] as const) {
+    it(`ask for Turnstile's ${size} check in a reply form on a ${width}px screen`, async () => {
+      await page.viewport(width, 900);
+      turnstileSizes.length = 0;
+      // The same stand-in every time: the page loads Turnstile once and keeps it.
+      vi.stubGlobal('turnstile', turnstile);
+      const [, forms] = await threadWithReplyForm('en', blogPage('light'));
+      const reply = forms[1]!;
+      api.failNext('POST', 403, { code: 'captcha_required', message: 'prove it', siteKey: '0x4AAA' });
+      await fill(reply, 'name', 'Sokha');
+      await fill(reply, 'body', 'Same here');
+      $(reply, 'button[type="submit"]').click();
+
+      await vi.waitFor(() => expect(turnstileSizes).toEqual([size]));
+      expect($(reply, '.check').getBoundingClientRect().right).toBeLessThanOrEqual(
+        $(reply, 'form').getBoundingClientRect().right,
+      );
+    });
+  }
+
+  it('keep every field inside the form in any column from 240 to 1280px wide', async () => {
+    await page.viewport(1280, 900);
+    const column = document.createElement('div');
+    document.body.append(column);
+    const [, forms] = await threadWithReplyForm('en', column);
+
+    const faults: string[] = [];
+    for (let width = 240; width <= 1280; width += 4) {
+      column.style.width = `${width}px`;
+      // Reading a box lays the page out again at the new width.
+      faults.push(...forms.flatMap(overflowing).map((fault) => `${width}px ${fault}`));
+    }
+    expect(faults).toEqual([]);
+  });
+});

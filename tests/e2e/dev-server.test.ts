@@ -1,0 +1,129 @@
+/**
+ * End to end: `npm start`'s server on a port of the user's choosing. Runs the worker's dev script (what `npm start`
+ * runs after the build) with PORT set, and checks that the demo, embed.js, /admin, the API and the dev cron all
+ * answer on that port and that the printed admin address names it. Needs `npm run build` to have run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { choosePort, devOptions } from '../../worker/scripts/dev.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function listen(port = 0): Promise<Server> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => done(server));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = await listen();
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+describe('the port npm start listens on', () => {
+  test('--port beats PORT, which beats the default; other arguments go to wrangler', () => {
+    expect(devOptions([], {}).port).toBeNull();
+    expect(devOptions([], { PORT: '8799' }).port).toBe(8799);
+    expect(devOptions(['--port', '8796'], { PORT: '8799' }).port).toBe(8796);
+    expect(devOptions(['--port=8795', '--ip', '0.0.0.0', '--local-protocol', 'https'], {})).toEqual({
+      ip: '0.0.0.0',
+      port: 8795,
+      wranglerArgs: ['--local-protocol', 'https'],
+    });
+    expect(() => devOptions([], { PORT: 'eighty' })).toThrow('PORT must be a port number');
+  });
+
+  test('a busy port asked for is refused by name; a busy default moves on to a free port', async () => {
+    const taken = await listen();
+    const { port } = taken.address() as { port: number };
+    await expect(choosePort({ ip: '127.0.0.1', port, wranglerArgs: [] })).rejects.toThrow(`port ${port} is in use`);
+    taken.close();
+
+    const defaultTaken = await listen(8787).catch(() => null); // busy already (someone's npm start) is as good
+    try {
+      expect(await choosePort({ ip: '127.0.0.1', port: null, wranglerArgs: [] })).not.toBe(8787);
+    } finally {
+      defaultTaken?.close();
+    }
+  });
+});
+
+describe('PORT=<port> npm start', () => {
+  let child: ChildProcess;
+  let output = '';
+  let origin = '';
+  const state = mkdtempSync(join(tmpdir(), 'sala-dev-kv-'));
+
+  beforeAll(async () => {
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    // Extra arguments reach wrangler: a state folder of the test's own and a free inspector port.
+    const args = ['run', 'dev', '-w', 'worker', '--', '--persist-to', state];
+    args.push('--inspector-port', String(await freePort()), '--show-interactive-dev-session=false');
+    child = spawn('npm', args, {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), SALA_DEV_CRON_SECONDS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so stopping it stops npm, node and wrangler together.
+      detached: true,
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      const ready = await fetch(`${origin}/embed.js`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ready) return;
+      await new Promise((wake) => setTimeout(wake, 250));
+    }
+    throw new Error(`npm run dev did not serve ${origin}/embed.js:\n${output}`);
+  });
+
+  afterAll(async () => {
+    if (child?.exitCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      process.kill(-child.pid!, 'SIGTERM');
+      await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    }
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  test('prints the admin address on that port', () => {
+    expect(output).toContain(`Sala admin: ${origin}/admin  password: `);
+  });
+
+  test('serves the demo blog, embed.js, /admin and the API on that port', async () => {
+    const home = await fetch(`${origin}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<title>Mekong Notes</title>');
+
+    const embed = await fetch(`${origin}/embed.js`);
+    expect(embed.headers.get('content-type')).toMatch(/javascript/);
+
+    const admin = await fetch(`${origin}/admin`);
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toContain('<sala-admin>');
+
+    const counts = await fetch(
+      `${origin}/api/v1/counts?page=${encodeURIComponent(`${origin}/2026/11/morning-walk.html`)}`,
+    );
+    expect(counts.status).toBe(200);
+    expect(counts.headers.get('content-type')).toMatch(/application\/json/);
+  });
+
+  test('fires the dev cron at that port', async () => {
+    // Only the dev cron calls this wrangler's scheduled handler, which logs its work.
+    await expect.poll(() => output, { timeout: 10_000 }).toContain('[sala] snapshot repair');
+  });
+});
