@@ -1,4 +1,5 @@
 /** Email through the HTTP API (fetch intercepted): the owner's held-comment mail, and reply mails with double opt-in. */
+import type { AdminCommentResponse } from '@sala/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
@@ -160,6 +161,12 @@ describe('reply mails', () => {
     await rebuildsDone();
     expect(mails[1]!.text).toContain(`Sok replied to your comment on ${post}:\n`);
     expect(mails[1]!.text).toContain(`Read the thread: ${post}\n`);
+
+    // The owner answers from the admin page, which sends no address: the reply links where its parent does.
+    const owners = await site.admin<AdminCommentResponse>('POST', '/comments', {
+      json: { page: post, parentId: parent.comment.id, body: 'Thanks!' },
+    });
+    expect(owners.body.comment.pageUrl).toBe(post);
   });
 
   it('mails a reply that the owner approves later, and refuses altered links', async () => {
