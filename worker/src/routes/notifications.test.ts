@@ -144,6 +144,11 @@ describe('webhooks', () => {
     );
     expect((JSON.parse(body('https://discord')) as { content: string }).content).toContain(`on <${post}>\n`);
 
+    // The one-click page says where the comment is the same way.
+    const { approve } = (JSON.parse(body('https://hooks')) as WebhookPayload).links!;
+    const shown = await send('GET', new URL(approve).pathname, { origin: null, bindings: site.bindings });
+    expect(shown.text).toContain(`on ${post}</p>`);
+
     received.length = 0;
     await site.postOk({ ...commentFields(`${post}`), pageUrl: 'https://evil.example/phish.html' });
     await rebuildsDone();
