@@ -121,6 +121,10 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
   await untilListed(owner, held);
   await expect.poll(() => held.getByRole('heading', { name: 'Why it was held' }).count()).toBe(1);
   await expect.poll(() => held.getByText('The site holds every comment').count()).toBe(1);
+  // Its page is linked at the address the reader had, with `.html`: the thread's id drops it, and Blogger serves
+  // only `slug.html`.
+  const onPage = held.getByRole('link', { name: worker.origin + POST_PATH });
+  expect(await onPage.getAttribute('href')).toBe(worker.origin + POST_PATH);
   await held.getByRole('button', { name: 'Approve' }).click();
   await owner.getByText('1 comment approved.').waitFor();
   // Sent when the undo toast goes; dismissing it sends it now.

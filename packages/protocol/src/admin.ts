@@ -241,6 +241,8 @@ export interface AdminComment {
   id: string;
   /** The normalised page id the comment belongs to; pass it back with every action on the comment. */
   pageId: string;
+  /** The page's address as a link (keeps `.html`, which the id drops), when the comment was sent with it. */
+  pageUrl?: string;
   parentId: string | null;
   status: AdminCommentStatus;
   author: PublicAuthor & {
@@ -327,6 +329,8 @@ export interface AdminCommentResponse {
 /** GET /api/v1/admin/sites/:site/threads?page= and PUT /api/v1/admin/sites/:site/threads (`ThreadStateRequest`). */
 export interface ThreadState {
   pageId: string;
+  /** The page's address as a link, when known (from the request, else from the page's comments). */
+  pageUrl?: string;
   closed: boolean;
   /** ISO 8601, when it was closed. */
   closedAt?: string;
@@ -334,6 +338,8 @@ export interface ThreadState {
 
 export interface ThreadStateRequest {
   page: string;
+  /** `AdminComment.pageUrl`, kept for the closed-threads list's link; same rules as `CreateCommentRequest.pageUrl`. */
+  pageUrl?: string;
   closed: boolean;
 }
 
@@ -411,6 +417,7 @@ export interface WebhookPayload {
   event: WebhookEvent;
   deliveryId: string;
   site: string;
+  /** `comment.pageUrl` is the page's address to link to (fall back to `comment.pageId` when absent). */
   comment: AdminComment;
   /** One-click links (no sign-in needed), present for held comments; each expires and works once. */
   links?: { approve: string; reject: string };

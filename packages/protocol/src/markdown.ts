@@ -168,7 +168,10 @@ function readLink(text: string, start: number): { label: string; href: string; e
   if (close === -1 || text[close + 1] !== '(') return null;
   const end = text.indexOf(')', close + 2);
   if (end === -1) return null;
-  const target = text.slice(close + 2, end).trim().replace(/^<(.*)>$/, '$1');
+  const target = text
+    .slice(close + 2, end)
+    .trim()
+    .replace(/^<(.*)>$/, '$1');
   return { label: text.slice(start + 1, close), href: target, end: end + 1 };
 }
 

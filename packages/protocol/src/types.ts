@@ -49,6 +49,14 @@ export interface ThreadResponse {
 /** POST /api/v1/comments?site */
 export interface CreateCommentRequest {
   page: string;
+  /**
+   * The page's address as a link (`pageLink` of the URL the page id came from), kept where `page` drops it:
+   * `https://x.blogspot.com/2026/11/walk.html` for the id `https://x.blogspot.com/2026/11/walk`. Mails, webhooks,
+   * the admin page and recent comments link with it. Used only when `normalizePageId(pageUrl)` is the page id;
+   * an address of another page is ignored (the comment is still saved), one that is not an http(s) URL up to
+   * 2,048 characters is a 400 naming `pageUrl`.
+   */
+  pageUrl?: string;
   parentId?: string | null;
   name: string;
   email?: string;
@@ -139,6 +147,11 @@ export interface RecentComment {
   pageId: string;
   /** The page's title and URL when known (from its view beacons); otherwise the widget shows the page id. */
   page: { url: string; title: string } | null;
+  /**
+   * Without `page`: the page's address as its commenters' browsers gave it (`walk.html` where the id is `walk`),
+   * when known. Link with `page?.url ?? pageUrl ?? pageId`.
+   */
+  pageUrl?: string;
   author: PublicAuthor;
   /** Plain text of the comment (from the parsed Markdown), shortened. */
   excerpt: string;

@@ -14,6 +14,7 @@ export function toAdminComment(comment: StoredComment): AdminComment {
     body: comment.body,
     createdAt: comment.createdAt,
   };
+  if (comment.pageUrl !== undefined) view.pageUrl = comment.pageUrl;
   if (email !== undefined) view.author.email = email;
   if (website !== undefined) view.author.website = website;
   if (owner === true) view.author.owner = true;

@@ -12,7 +12,47 @@ describe('readNewComment', () => {
       email: null,
       website: null,
       body: '  *hi*  \n',
+      pageUrl: null,
     });
+  });
+
+  it('keeps the page’s address as a link, .html and all, when it is this page’s', () => {
+    const blogger = { ...valid, page: 'https://mekong.blogspot.com/2026/11/walk.html?m=1' };
+    expect(
+      readNewComment({ ...blogger, pageUrl: 'HTTPS://Mekong.Blogspot.com/2026/11/walk.html?m=1#comments' }),
+    ).toMatchObject({
+      pageId: 'https://mekong.blogspot.com/2026/11/walk',
+      pageUrl: 'https://mekong.blogspot.com/2026/11/walk.html',
+    });
+    expect(readNewComment({ ...valid, pageUrl: '' }).pageUrl).toBeNull();
+  });
+
+  it('ignores an address of another page or host: the comment is kept, the link is not', () => {
+    const page = 'https://mekong.blogspot.com/2026/11/walk.html';
+    for (const pageUrl of [
+      'https://evil.example/2026/11/walk.html',
+      'https://mekong.blogspot.com/2026/11/other.html',
+      'https://mekong.blogspot.com/2026/11/walk.html?next=https://evil.example',
+      'http://mekong.blogspot.com/2026/11/walk.html',
+    ]) {
+      expect(readNewComment({ ...valid, page, pageUrl }).pageUrl).toBeNull();
+    }
+    // An explicit page id that is no address has no link at all.
+    expect(
+      readNewComment({ ...valid, page: 'post-42', pageUrl: 'https://blog.example.com/post-42' }).pageUrl,
+    ).toBeNull();
+  });
+
+  it('refuses a page address that is no http(s) URL, naming pageUrl', () => {
+    for (const pageUrl of [
+      'javascript:alert(1)',
+      'walk.html',
+      42,
+      `https://a.example/${'x'.repeat(2048)}`,
+      'https://a.example/\nb',
+    ]) {
+      expect(() => readNewComment({ ...valid, pageUrl })).toThrowError(expect.objectContaining({ field: 'pageUrl' }));
+    }
   });
 
   it('treats empty optional fields as absent, as a form sends them', () => {

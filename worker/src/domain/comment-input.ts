@@ -2,7 +2,7 @@
  * Reads untrusted request JSON into the inputs the comment routes act on. Each failure names its field, so the
  * widget can point at it; nothing here trims or rewrites the comment body, which is kept exactly as typed.
  */
-import { LIMITS, normalizePageId, safeHref } from '@sala/protocol';
+import { LIMITS, normalizePageId, pageLink, safeHref } from '@sala/protocol';
 import { ApiError, invalidField } from '../errors.js';
 import { isCommentId } from './comment-id.js';
 
@@ -13,6 +13,8 @@ export interface NewCommentInput {
   email: string | null;
   website: string | null;
   body: string;
+  /** The page's address as a link (`readPageUrl`); absent or null when not sent or not this page's. */
+  pageUrl?: string | null;
 }
 
 export interface CommentEditInput {
@@ -62,6 +64,22 @@ export function readPageId(raw: unknown, field = 'page'): string {
   return pageId;
 }
 
+/**
+ * The page's address to link to, from a body field: it keeps the `.html` the page id drops, because Blogger serves
+ * `walk.html` and never `walk`. Malformed input is a 400 naming `field`; an address of another page is ignored
+ * (null), so a forger can only choose between the forms of the page's own address, and a comment is never lost
+ * over a link.
+ */
+export function readPageUrl(raw: unknown, pageId: string, field = 'pageUrl'): string | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw !== 'string') throw invalidField(field, `${field} must be a string.`);
+  if (raw.length > LIMITS.pageId) throw invalidField(field, `${field} is longer than ${LIMITS.pageId} characters.`);
+  if (CONTROL_CHARACTERS.test(raw)) throw invalidField(field, `${field} must not contain control characters.`);
+  const link = pageLink(raw);
+  if (link === null) throw invalidField(field, `${field} must be an http or https URL.`);
+  return normalizePageId(link) === pageId ? link : null;
+}
+
 function readBody(fields: Record<string, unknown>): string {
   const body = requiredString(fields, 'body');
   checkLength('body', body, LIMITS.body);
@@ -107,13 +125,15 @@ function readParentId(fields: Record<string, unknown>): string | null {
 /** POST /comments body. Unknown extra fields are ignored. */
 export function readNewComment(json: unknown): NewCommentInput {
   const fields = asObject(json);
+  const pageId = readPageId(fields.page);
   return {
-    pageId: readPageId(fields.page),
+    pageId,
     parentId: readParentId(fields),
     name: readName(fields),
     email: readEmail(fields),
     website: readWebsite(fields),
     body: readBody(fields),
+    pageUrl: readPageUrl(fields.pageUrl, pageId),
   };
 }
 

@@ -3,6 +3,7 @@
  * either). Pure: the caller sends them.
  */
 import { toPlainText } from '@sala/protocol';
+import { pageAddress } from './page-address.js';
 
 export interface Mail {
   to: string;
@@ -16,6 +17,8 @@ export interface CommentSummary {
   author: string;
   body: string;
   pageId: string;
+  /** The page's address as a link (keeps `.html`); the page id stands in when the comment came without it. */
+  pageUrl?: string;
 }
 
 /** A held comment for the owner's mail: what it says, and why it waits (English lines, domain/held-reasons.ts). */
@@ -37,7 +40,7 @@ export function heldCommentMail(
     to,
     subject: `[${siteName}] Comment awaiting moderation from ${comment.author}`,
     text: [
-      `${comment.author} commented on ${comment.pageId}:`,
+      `${comment.author} commented on ${pageAddress(comment)}:`,
       '',
       excerpt(comment.body),
       ...why,
@@ -52,12 +55,12 @@ export function heldCommentMail(
 }
 
 /** To a commenter who asked to hear about replies: confirm it was them (double opt-in). */
-export function confirmRepliesMail(to: string, siteName: string, pageId: string, confirmUrl: string): Mail {
+export function confirmRepliesMail(to: string, siteName: string, page: string, confirmUrl: string): Mail {
   return {
     to,
     subject: `[${siteName}] Confirm reply notifications`,
     text: [
-      `Someone using this address commented on ${pageId} and asked to be emailed about replies.`,
+      `Someone using this address commented on ${page} and asked to be emailed about replies.`,
       '',
       `If that was you, confirm here: ${confirmUrl}`,
       '',
@@ -78,13 +81,13 @@ export function replyMail(
     to,
     subject: `[${siteName}] ${reply.author} replied to your comment`,
     text: [
-      `${reply.author} replied to your comment on ${reply.pageId}:`,
+      `${reply.author} replied to your comment on ${pageAddress(reply)}:`,
       '',
       excerpt(reply.body),
       '',
       `Your comment: ${toPlainText(parent.body, 200)}`,
       '',
-      `Read the thread: ${reply.pageId}`,
+      `Read the thread: ${pageAddress(reply)}`,
       `Stop these mails: ${unsubscribeUrl}`,
     ].join('\n'),
     unsubscribeUrl,

@@ -45,12 +45,15 @@ export function buildRecentComments(
   const comments: RecentComment[] = [];
   for (const snapshot of snapshots) {
     const meta = metaOf(snapshot.pageId);
+    // Without view metadata, the address the page's comments came with still links where the blog serves it.
+    const pageUrl = meta === undefined ? snapshot.pageUrl : undefined;
     for (const comment of snapshot.comments) {
       if (comment.deleted) continue;
       comments.push({
         id: comment.id,
         pageId: snapshot.pageId,
         page: meta ? { url: meta.url, title: meta.title } : null,
+        ...(pageUrl !== undefined ? { pageUrl } : {}),
         author: { ...comment.author },
         excerpt: toPlainText(comment.body, RECENT_COMMENTS.excerptLength),
         createdAt: comment.createdAt,

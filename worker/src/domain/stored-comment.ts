@@ -12,6 +12,8 @@ export type ModerationStatus = CommentStatus | 'spam' | 'rejected';
 export interface StoredComment {
   id: string;
   pageId: string;
+  /** The page's address as a link (keeps `.html`), when the POST sent one for this page; older comments lack it. */
+  pageUrl?: string;
   parentId: string | null;
   status: ModerationStatus;
   author: {
@@ -70,6 +72,7 @@ export function newComment(input: NewCommentInput, facts: NewCommentFacts): Stor
     createdAt: facts.now.toISOString(),
     tokenHash: facts.tokenHash,
   };
+  if (input.pageUrl) comment.pageUrl = input.pageUrl;
   if (facts.ipHash !== undefined) comment.ipHash = facts.ipHash;
   if (facts.spam !== undefined) comment.spam = facts.spam;
   if (facts.heldBecause !== undefined && facts.heldBecause.length > 0) comment.heldBecause = facts.heldBecause;
@@ -91,6 +94,8 @@ export function erased(comment: StoredComment, now: Date): StoredComment {
   return {
     id: comment.id,
     pageId: comment.pageId,
+    // The page's address, not the commenter's: the owner's list still links to where it was.
+    ...(comment.pageUrl !== undefined ? { pageUrl: comment.pageUrl } : {}),
     parentId: comment.parentId,
     status: comment.status,
     author: { name: '', avatar: '' },

@@ -49,6 +49,29 @@ describe('buildSnapshot', () => {
   });
 });
 
+describe('the page’s link in the snapshot', () => {
+  const sent = (pageUrl: string | undefined, status: StoredComment['status'] = 'approved'): StoredComment => ({
+    ...stored('x'),
+    status,
+    ...(pageUrl !== undefined ? { pageUrl } : {}),
+  });
+  const WALK = 'https://mekong.blogspot.com/2026/11/walk.html';
+  const ALIAS = 'https://mekong.blogspot.com/2026/11/walk/';
+
+  it('is the address most shown comments came with, the oldest on a tie, and never one only held comments gave', () => {
+    expect(buildSnapshot('p', [sent(WALK), sent(ALIAS), sent(WALK)], NOW).pageUrl).toBe(WALK);
+    expect(buildSnapshot('p', [sent(WALK), sent(ALIAS)], NOW).pageUrl).toBe(WALK);
+    expect(buildSnapshot('p', [sent(ALIAS), sent(WALK)], NOW).pageUrl).toBe(ALIAS);
+    expect(buildSnapshot('p', [sent(WALK), sent(ALIAS, 'pending'), sent(ALIAS, 'spam')], NOW).pageUrl).toBe(WALK);
+    expect(buildSnapshot('p', [sent(undefined), sent(ALIAS, 'pending')], NOW)).not.toHaveProperty('pageUrl');
+  });
+
+  it('is not served with the thread', () => {
+    const snapshot = buildSnapshot('p', [sent(WALK)], NOW);
+    expect(JSON.stringify(threadPage(snapshot, oldest))).not.toContain('walk');
+  });
+});
+
 describe('threadPage', () => {
   it('shows a reply whose parent is missing at the top level rather than losing it', () => {
     const ghost = stored('ghost');

@@ -10,6 +10,8 @@ import { isVisible, toPlaceholder, toPublicComment, type StoredComment } from '.
 /** Everything a thread request needs, in one KV value. */
 export interface ThreadSnapshot {
   pageId: string;
+  /** The page's address as a link (`pageLinkOf`); never served by GET /comments. */
+  pageUrl?: string;
   /** Visible comments, placeholders not counted. */
   total: number;
   /** Visible comments and placeholders, oldest first. */
@@ -30,6 +32,31 @@ function append<T>(groups: Map<string, T[]>, key: string, item: T): void {
   const group = groups.get(key);
   if (group) group.push(item);
   else groups.set(key, [item]);
+}
+
+/**
+ * The address most of the page's shown comments were sent with (the oldest of them on a tie): a link the blog
+ * serves, where the page id may have lost its `.html`. Held and spam comments have no say, so one forger with an
+ * odd form of the address does not change it.
+ */
+export function pageLinkOf(stored: readonly StoredComment[]): string | undefined {
+  const votes = new Map<string, { count: number; first: string }>();
+  for (const record of stored) {
+    if (record.pageUrl === undefined || !isVisible(record)) continue;
+    const vote = votes.get(record.pageUrl);
+    if (vote === undefined) votes.set(record.pageUrl, { count: 1, first: record.id });
+    else {
+      vote.count += 1;
+      if (record.id < vote.first) vote.first = record.id;
+    }
+  }
+  let best: { link: string; count: number; first: string } | undefined;
+  for (const [link, { count, first }] of votes) {
+    if (best === undefined || count > best.count || (count === best.count && first < best.first)) {
+      best = { link, count, first };
+    }
+  }
+  return best?.link;
 }
 
 /**
@@ -67,6 +94,8 @@ export function buildSnapshot(
     comments,
     builtAt: now.toISOString(),
   };
+  const pageUrl = pageLinkOf(records);
+  if (pageUrl !== undefined) snapshot.pageUrl = pageUrl;
   if (options.closed === true) snapshot.closed = true;
   return snapshot;
 }

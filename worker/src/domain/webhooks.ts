@@ -11,6 +11,7 @@ import type { AdminComment, WebhookEvent, WebhookFormat, WebhookPayload } from '
 import { toPlainText } from '@sala/protocol';
 import { toHex } from './bytes.js';
 import { heldReasonLines } from './held-reasons.js';
+import { pageAddress } from './page-address.js';
 
 /** What a webhook says: the `json` format sends it as is (the wire type lives in the protocol). */
 export type WebhookMessage = WebhookPayload;
@@ -48,9 +49,11 @@ export function webhookBody(format: WebhookFormat, message: WebhookMessage): str
   // Why a held comment waits, in English: the json format carries the same reasons as codes.
   const reasons =
     message.event === 'comment.held' ? heldReasonLines(comment.heldBecause ?? [], comment.spam).join('; ') : '';
+  // The address the comment came with: Blogger serves `walk.html`, never the id's `walk`.
+  const page = pageAddress(comment);
   if (format === 'slack') {
     const lines = [
-      `*${headline}* on ${slackEscape(comment.pageId)}`,
+      `*${headline}* on ${slackEscape(page)}`,
       `*${slackEscape(comment.author.name)}*: ${slackEscape(excerpt)}`,
     ];
     if (reasons) lines.push(`Held because: ${slackEscape(reasons)}`);
@@ -58,7 +61,7 @@ export function webhookBody(format: WebhookFormat, message: WebhookMessage): str
     return JSON.stringify({ text: lines.join('\n') });
   }
   const lines = [
-    `**${headline}** on ${/^https?:\/\//.test(comment.pageId) ? `<${comment.pageId}>` : discordEscape(comment.pageId)}`,
+    `**${headline}** on ${/^https?:\/\//.test(page) ? `<${page}>` : discordEscape(page)}`,
     `**${discordEscape(comment.author.name)}**: ${discordEscape(excerpt)}`,
   ];
   if (reasons) lines.push(`Held because: ${discordEscape(reasons)}`);

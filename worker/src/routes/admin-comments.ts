@@ -182,6 +182,7 @@ adminComments.post('/comments', adminJson, async (c) => {
     fields.parentId === undefined || fields.parentId === null || fields.parentId === '' ? null : fields.parentId;
   const site = c.get('site');
   const page = await pageRef(site.id, pageId);
+  let pageUrl: string | null = null;
   if (parentId !== null) {
     const parent =
       typeof parentId === 'string' && isCommentId(parentId)
@@ -190,12 +191,13 @@ adminComments.post('/comments', adminJson, async (c) => {
     if (parent === null || !isVisible(parent) || parent.pageId !== pageId) {
       throw new ApiError('parent_not_found', 400, 'Reply to an approved comment on this page.', 'parentId');
     }
+    pageUrl = parent.pageUrl ?? null; // the owner's reply links where the comment it answers does
   }
 
   const { ownerName } = await new SiteSettingsStore(c.env.SALA).get(site);
   const now = new Date();
   const comment = newComment(
-    { pageId, parentId: parentId as string | null, name: ownerName, email: null, website: null, body },
+    { pageId, parentId: parentId as string | null, name: ownerName, email: null, website: null, body, pageUrl },
     {
       id: newCommentId(now.getTime()),
       now,

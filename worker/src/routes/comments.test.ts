@@ -94,6 +94,9 @@ describe('POST /api/v1/comments', () => {
       [{ body: undefined }, 'body'],
       [{ body: ' \n\t ' }, 'body'],
       [{ body: 'x'.repeat(LIMITS.body + 1) }, 'body'],
+      [{ pageUrl: 'javascript:alert(1)' }, 'pageUrl'],
+      [{ pageUrl: `${page}\nApprove: https://evil.example` }, 'pageUrl'],
+      [{ pageUrl: `${page}/${'a'.repeat(LIMITS.pageId)}` }, 'pageUrl'],
     ];
     for (const [override, field] of cases) {
       const sent = await send<ApiErrorBody>('POST', '/api/v1/comments', {

@@ -1,4 +1,5 @@
 /** Email through the HTTP API (fetch intercepted): the owner's held-comment mail, and reply mails with double opt-in. */
+import type { AdminCommentResponse } from '@sala/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
@@ -60,6 +61,16 @@ describe('email to the owner', () => {
     expect((await site.thread(page)).comments.map((shown) => shown.id)).toEqual([comment.id]);
   });
 
+  it('says where the comment is with the address the blog serves: a Blogger post’s .html', async () => {
+    const site = await mailingSite();
+    await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
+    const mails = interceptMail();
+    const post = `${freshPage()}.html`;
+    await site.postOk({ ...commentFields(`${post}?m=1`, { name: 'Sok' }), pageUrl: `${post}#comment-form` });
+    await rebuildsDone();
+    expect(mails[0]!.text).toContain(`Sok commented on ${post}:\n`);
+  });
+
   it('keeps notifyEmail when a settings PUT leaves it out, and sends nothing without an email API key', async () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
@@ -117,6 +128,7 @@ describe('reply mails', () => {
     const reply = mails[1]!;
     expect(reply.to).toEqual(['dara@example.com']);
     expect(reply.subject).toBe('[Test blog] Sok replied to your comment');
+    expect(reply.text).toContain(`Read the thread: ${page}\n`);
     expect(reply.text).toContain('Agreed, Dara!');
     expect(reply.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     const unsubscribe = linkIn(reply.text, 'email-links');
@@ -133,6 +145,28 @@ describe('reply mails', () => {
     await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
     await rebuildsDone();
     expect(mails).toHaveLength(2);
+  });
+
+  it('sends the reader of a reply mail to the Blogger post’s .html, which the id without it would 404', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const post = `${freshPage()}.html`;
+    const sent = (fields: Parameters<typeof commentFields>[1]) => ({ ...commentFields(post, fields), pageUrl: post });
+    const parent = await site.postOk(sent({ email: 'dara@example.com', notifyReplies: true }));
+    await rebuildsDone();
+    expect(mails[0]!.text).toContain(`commented on ${post} and asked`);
+    await send('POST', linkIn(mails[0]!.text, 'email-links'), { origin: OWN_ORIGIN, bindings: site.bindings });
+
+    await site.postOk(sent({ parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    await rebuildsDone();
+    expect(mails[1]!.text).toContain(`Sok replied to your comment on ${post}:\n`);
+    expect(mails[1]!.text).toContain(`Read the thread: ${post}\n`);
+
+    // The owner answers from the admin page, which sends no address: the reply links where its parent does.
+    const owners = await site.admin<AdminCommentResponse>('POST', '/comments', {
+      json: { page: post, parentId: parent.comment.id, body: 'Thanks!' },
+    });
+    expect(owners.body.comment.pageUrl).toBe(post);
   });
 
   it('mails a reply that the owner approves later, and refuses altered links', async () => {

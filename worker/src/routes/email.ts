@@ -9,6 +9,7 @@ import { toAdminComment } from '../domain/admin-comment.js';
 import { EMAIL_LINK_SECONDS, signEmailLink, type EmailLinkAction } from '../domain/email-links.js';
 import { confirmRepliesMail, heldCommentMail, replyMail, type Mail } from '../domain/email-messages.js';
 import { heldReasonLines } from '../domain/held-reasons.js';
+import { pageAddress } from '../domain/page-address.js';
 import { emailHash } from '../domain/identity-hashes.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { CommentStore } from '../storage/comments.js';
@@ -77,6 +78,7 @@ export async function emailOwnerAboutHeld(
     author: comment.author.name,
     body: comment.body,
     pageId: comment.pageId,
+    ...(comment.pageUrl !== undefined ? { pageUrl: comment.pageUrl } : {}),
     reasons: heldReasonLines(heldBecause ?? [], spam),
   };
   await sendEmail(
@@ -105,7 +107,7 @@ export async function requestReplyConfirmation(
   recentlyAsked.set(key, Date.now());
   if (recentlyAsked.size > 5000) recentlyAsked.delete(recentlyAsked.keys().next().value!);
   const confirmUrl = await emailLink(context, site.id, email, 'confirm');
-  await sendEmail(context.env, confirmRepliesMail(email, site.name, comment.pageId, confirmUrl));
+  await sendEmail(context.env, confirmRepliesMail(email, site.name, pageAddress(comment), confirmUrl));
 }
 
 /** Tells the parent's author about a reply now shown, if they asked, confirmed, and did not write it themselves. */
@@ -125,10 +127,13 @@ export async function emailReplyToParentAuthor(
   ) {
     return;
   }
+  // The owner's replies from the admin page may lack the address; the parent on the same page has it.
+  const pageUrl = reply.pageUrl ?? parent.pageUrl;
   const summary = (comment: StoredComment) => ({
     author: comment.author.name,
     body: comment.body,
     pageId: comment.pageId,
+    ...(pageUrl !== undefined ? { pageUrl } : {}),
   });
   const unsubscribeUrl = await emailLink(context, site.id, to, 'unsubscribe');
   await sendEmail(context.env, replyMail(to, site.name, summary(parent), summary(reply), unsubscribeUrl));

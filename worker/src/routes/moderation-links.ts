@@ -9,6 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.js';
 import { readActionLink, type LinkClaims } from '../domain/action-links.js';
 import { isCommentId } from '../domain/comment-id.js';
+import { pageAddress } from '../domain/page-address.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { CommentStore } from '../storage/comments.js';
 import { pageRef } from '../storage/keys.js';
@@ -51,7 +52,7 @@ async function check(c: Context<AppEnv>): Promise<Checked> {
 
 function describe(comment: StoredComment): string {
   return (
-    `<p><strong>${escapeHtml(comment.author.name)}</strong> on ${escapeHtml(comment.pageId)}</p>` +
+    `<p><strong>${escapeHtml(comment.author.name)}</strong> on ${escapeHtml(pageAddress(comment))}</p>` +
     `<blockquote>${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`
   );
 }

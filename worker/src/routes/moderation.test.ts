@@ -244,6 +244,35 @@ describe('closed threads', () => {
     expect((await site.admin<ThreadState>('GET', `/threads?page=${encodeURIComponent(page)}`)).body.closed).toBe(false);
   });
 
+  it('links a closed Blogger post where it is served: the address the owner sent, else its comments’', async () => {
+    const site = await TestSite.create();
+    const post = `${freshPage()}.html`;
+    const id = post.replace(/\.html$/, '');
+    await site.postOk({ ...commentFields(post), pageUrl: post });
+    const queued = await site.queue('approved');
+    expect(queued.comments.map((comment) => [comment.pageId, comment.pageUrl])).toEqual([[id, post]]);
+
+    // The admin page sends the comment's address; a script sending none gets the one the comments came with.
+    const sent = await site.admin<ThreadState>('PUT', '/threads', { json: { page: id, pageUrl: post, closed: true } });
+    expect(sent.body).toMatchObject({ pageId: id, pageUrl: post, closed: true });
+    await site.admin('PUT', '/threads', { json: { page: id, closed: false } });
+    await rebuildsDone();
+    const fromComments = await site.admin<ThreadState>('PUT', '/threads', { json: { page: id, closed: true } });
+    expect(fromComments.body.pageUrl).toBe(post);
+    const listed = await site.admin<{ threads: ThreadState[] }>('GET', '/threads/closed');
+    expect(listed.body.threads).toEqual([expect.objectContaining({ pageId: id, pageUrl: post })]);
+
+    // Another page's address is no link to this one; one that is no address at all is refused.
+    const other = await site.admin<ThreadState>('PUT', '/threads', {
+      json: { page: id, pageUrl: 'https://evil.example/x.html', closed: true },
+    });
+    expect(other.body.pageUrl).toBe(post);
+    const bad = await site.admin<ApiErrorBody>('PUT', '/threads', {
+      json: { page: id, pageUrl: 'javascript:alert(1)', closed: true },
+    });
+    expect([bad.status, bad.body.error.field]).toEqual([400, 'pageUrl']);
+  });
+
   it('can close a page nobody has commented on yet', async () => {
     const site = await TestSite.create();
     const page = freshPage();

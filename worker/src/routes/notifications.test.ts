@@ -122,6 +122,41 @@ describe('webhooks', () => {
     expect(discord.content).toContain('[Approve](<https://sala.test/api/v1/moderation-links/');
   });
 
+  it('links a Blogger post where it is served, .html and all, in every format; a forged address is not used', async () => {
+    const site = await TestSite.create();
+    await site.settings({
+      moderation: 'hold-all',
+      webhooks: [
+        hook(),
+        hook({ id: 'slack', format: 'slack', url: 'https://slack.example/x' }),
+        hook({ id: 'discord', format: 'discord', url: 'https://discord.example/x' }),
+      ],
+    });
+    const received = interceptFetch();
+    const post = `${freshPage()}.html`;
+    const id = post.replace(/\.html$/, '');
+    await site.postOk({ ...commentFields(`${post}?m=1`), pageUrl: `${post}?m=1` });
+    await rebuildsDone();
+    const body = (host: string) => received.find((entry) => entry.url.startsWith(host))!.body;
+    expect((JSON.parse(body('https://hooks')) as WebhookPayload).comment).toMatchObject({ pageId: id, pageUrl: post });
+    expect((JSON.parse(body('https://slack')) as { text: string }).text).toContain(
+      `*Comment awaiting moderation* on ${post}\n`,
+    );
+    expect((JSON.parse(body('https://discord')) as { content: string }).content).toContain(`on <${post}>\n`);
+
+    // The one-click page says where the comment is the same way.
+    const { approve } = (JSON.parse(body('https://hooks')) as WebhookPayload).links!;
+    const shown = await send('GET', new URL(approve).pathname, { origin: null, bindings: site.bindings });
+    expect(shown.text).toContain(`on ${post}</p>`);
+
+    received.length = 0;
+    await site.postOk({ ...commentFields(`${post}`), pageUrl: 'https://evil.example/phish.html' });
+    await rebuildsDone();
+    const forged = JSON.parse(body('https://hooks')) as WebhookPayload;
+    expect(forged.comment.pageUrl).toBeUndefined();
+    expect(received.map((entry) => entry.body).join('\n')).not.toContain('evil.example');
+  });
+
   it('tells only the webhooks that asked for the event: created for a published comment, approved on approval', async () => {
     const site = await TestSite.create();
     await site.settings({

@@ -61,6 +61,31 @@ describe('GET /api/v1/recent-comments', () => {
     expect((await recent(target, '&limit=2')).body.comments).toHaveLength(2);
   });
 
+  it('links a post nobody viewed yet to the address its comments came from: Blogger’s .html, not the id', async () => {
+    const target = isolate(freshSite());
+    const post = 'https://blog.example.com/2030/01/walk.html';
+    for (const [minute, pageUrl] of [
+      [1, post],
+      [2, `${post}?m=1#comment-form`],
+      [3, 'https://evil.example/2030/01/walk.html'], // another host: ignored, the comment is kept
+    ] as const) {
+      vi.setSystemTime(at(10, minute));
+      const sent = await send('POST', `/api/v1/comments?site=${target.site.id}`, {
+        json: { ...commentFields(`${post}?m=1`, { name: `Reader ${minute}` }), pageUrl },
+        bindings: target.site.bindings,
+      });
+      expect(sent.status).toBe(201);
+    }
+    await rebuildsDone();
+    await runCron(target, at(10, 20));
+    const comments = (await recent(target)).body.comments;
+    expect(comments.map((c) => [c.pageId, c.page, c.pageUrl])).toEqual([
+      ['https://blog.example.com/2030/01/walk', null, post],
+      ['https://blog.example.com/2030/01/walk', null, post],
+      ['https://blog.example.com/2030/01/walk', null, post],
+    ]);
+  });
+
   it('drops a deleted comment on the run after the deletion', async () => {
     const target = isolate(freshSite());
     const { comment: gone, editToken } = await comment(target, ANGKOR, 'Oops, wrong post', 1);

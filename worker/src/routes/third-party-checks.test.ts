@@ -108,6 +108,10 @@ describe('Akismet', () => {
 
     verdict = 'false';
     expect((await site.postOk(commentFields(page))).comment.status).toBeUndefined();
+
+    // A Blogger post: Akismet gets the address the reader had, .html and all.
+    await site.postOk({ ...commentFields(`${page}.html`), pageUrl: `${page}.html?m=1` });
+    expect(sent.at(-1)!.form.get('permalink')).toBe(`${page}.html`);
   });
 
   it('changes nothing when Akismet cannot answer (wrong key, outage)', async () => {

@@ -50,7 +50,8 @@ export async function askAkismet(
     user_ip: request.ip,
     user_agent: request.userAgent,
     referrer: request.referrer,
-    permalink: input.pageId,
+    // The post's address as the reader had it (Blogger's `.html`), which the page id may have lost.
+    permalink: input.pageUrl ?? input.pageId,
     comment_type: input.parentId === null ? 'comment' : 'reply',
     comment_author: input.name,
     comment_content: input.body,

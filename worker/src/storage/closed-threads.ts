@@ -4,8 +4,13 @@ import { closedThreadKey, closedThreadPrefix, type PageRef } from './keys.js';
 
 export interface ClosedThread {
   pageId: string;
+  /** The page's address as a link (keeps `.html`), when known. */
+  pageUrl?: string;
   closedAt: string;
 }
+
+/** An address this long is cut from the list's metadata rather than kept cut: half a link leads nowhere. */
+const METADATA_URL_MAX = 300;
 
 export class ClosedThreads {
   constructor(private readonly kv: KVNamespace) {}
@@ -14,12 +19,13 @@ export class ClosedThreads {
     return this.kv.get<ClosedThread>(closedThreadKey(page), 'json');
   }
 
-  async close(page: PageRef, pageId: string, now = new Date()): Promise<ClosedThread> {
-    const closed: ClosedThread = { pageId, closedAt: now.toISOString() };
+  async close(page: PageRef, pageId: string, pageUrl: string | null, now = new Date()): Promise<ClosedThread> {
+    const closed: ClosedThread = { pageId, ...(pageUrl !== null ? { pageUrl } : {}), closedAt: now.toISOString() };
     // Page ids can be long; the metadata (what list() returns) keeps its first 300 characters (1,024 bytes at most).
-    await this.kv.put(closedThreadKey(page), JSON.stringify(closed), {
-      metadata: { pageId: pageId.slice(0, 300), closedAt: closed.closedAt },
-    });
+    // An address comes from pageLink (URL-encoded ASCII), so 300 more characters keep it under the limit.
+    const metadata: ClosedThread = { pageId: pageId.slice(0, 300), closedAt: closed.closedAt };
+    if (pageUrl !== null && pageUrl.length <= METADATA_URL_MAX) metadata.pageUrl = pageUrl;
+    await this.kv.put(closedThreadKey(page), JSON.stringify(closed), { metadata });
     return closed;
   }
 
@@ -30,8 +36,13 @@ export class ClosedThreads {
   /** The site's closed threads, up to 1,000 (one list() call). */
   async list(site: string): Promise<ThreadState[]> {
     const listed = await this.kv.list<ClosedThread>({ prefix: closedThreadPrefix(site) });
-    return listed.keys.flatMap((key) =>
-      key.metadata ? [{ pageId: key.metadata.pageId, closed: true, closedAt: key.metadata.closedAt }] : [],
-    );
+    return listed.keys.flatMap(({ metadata }) => (metadata ? [threadState(metadata)] : []));
   }
+}
+
+/** What the admin API says of a closed thread. */
+export function threadState(closed: ClosedThread): ThreadState {
+  const state: ThreadState = { pageId: closed.pageId, closed: true, closedAt: closed.closedAt };
+  if (closed.pageUrl !== undefined) state.pageUrl = closed.pageUrl;
+  return state;
 }

@@ -16,6 +16,7 @@ export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
   return (
     a.pageId === b.pageId &&
+    a.pageUrl === b.pageUrl &&
     a.total === b.total &&
     a.closed === b.closed &&
     JSON.stringify(a.comments) === JSON.stringify(b.comments)

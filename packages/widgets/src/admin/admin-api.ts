@@ -106,8 +106,9 @@ export class AdminApi {
     return this.#call('GET', `${sitePath(site)}/threads/closed`, { signal });
   }
 
-  setThreadClosed(site: string, page: string, closed: boolean): Promise<ThreadState> {
-    return this.#call('PUT', `${sitePath(site)}/threads`, { body: { page, closed } });
+  /** `pageUrl`: the page's address as a comment came with it, for the closed-threads list's link. */
+  setThreadClosed(site: string, page: string, closed: boolean, pageUrl?: string): Promise<ThreadState> {
+    return this.#call('PUT', `${sitePath(site)}/threads`, { body: { page, closed, ...(pageUrl ? { pageUrl } : {}) } });
   }
 
   bans(site: string, signal?: AbortSignal): Promise<BanListResponse> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { cleanUp, mountAdmin, page } from '../test/admin-render.js';
-import { FakeAdminApi, POST } from '../test/fake-admin-api.js';
+import { FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
 
 let api: FakeAdminApi;
 
@@ -34,6 +34,27 @@ it('lists bans and closed threads, and lifts or reopens them', async () => {
   await page.getByRole('button', { name: `Reopen comments on ${POST}` }).click();
   await expect.element(page.getByText('Every thread is open.')).toBeVisible();
   expect(api.requestsTo('PUT', '/sites/demo/threads')[0]!.body).toEqual({ page: POST, closed: false });
+});
+
+it('links a closed thread’s post where the blog serves it, and undoing a reopen keeps that address', async () => {
+  api.closed = [
+    { pageId: POST, pageUrl: POST_URL, closed: true, closedAt: '2026-11-21T00:00:00Z' },
+    { pageId: 'post-42', closed: true, closedAt: '2026-11-22T00:00:00Z' },
+  ];
+  location.hash = '#bans';
+  await mountAdmin();
+  await expect.element(page.getByRole('cell').getByRole('link', { name: POST_URL })).toHaveAttribute('href', POST_URL);
+  // An id that is no web address stays text.
+  await expect.element(page.getByRole('cell', { name: 'post-42', exact: true })).toBeVisible();
+
+  await page.getByRole('button', { name: `Reopen comments on ${POST}` }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await vi.waitFor(() => expect(api.closed.map((thread) => thread.pageUrl)).toContain(POST_URL));
+  expect(api.requestsTo('PUT', '/sites/demo/threads')[1]!.body).toEqual({
+    page: POST,
+    closed: true,
+    pageUrl: POST_URL,
+  });
 });
 
 it('shows the last webhook deliveries and how each went', async () => {

@@ -3,10 +3,10 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Ban, ThreadState } from '@sala/protocol';
 import { define } from '../internal/define.js';
-import { link } from '../internal/markdown.js';
 import { partStyles } from './admin.styles.js';
 import { banLabel } from './ban-dialog.js';
 import type { AdminContext } from './context.js';
+import { pageAddressLink } from './page-address.js';
 import { SiteData } from './site-data.js';
 
 export class SalaAdminBans extends LitElement {
@@ -59,7 +59,9 @@ export class SalaAdminBans extends LitElement {
       void this.context.toast({
         message: i18n.t('threadReopened', { page: thread.pageId }),
         undo: async () => {
-          await api.setThreadClosed(site, thread.pageId, true).catch((error: unknown) => this.context.failed(error));
+          await api
+            .setThreadClosed(site, thread.pageId, true, thread.pageUrl)
+            .catch((error: unknown) => this.context.failed(error));
           await this.#load();
         },
       });
@@ -149,7 +151,7 @@ export class SalaAdminBans extends LitElement {
           ${this.threads.map(
             (thread) =>
               html`<tr>
-                <td>${link(thread.pageId, thread.pageId)}</td>
+                <td>${pageAddressLink(thread)}</td>
                 <td>
                   ${thread.closedAt ? html`<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}
                 </td>

@@ -4,6 +4,7 @@ import type { AdminComment, AdminCommentStatus } from '@sala/protocol';
 import { avatar } from '../internal/avatar.js';
 import { link, renderMarkdown } from '../internal/markdown.js';
 import { holdReasonText, spamReasonText } from './held-reasons.js';
+import { pageAddressLink } from './page-address.js';
 import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
 import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
 
@@ -137,7 +138,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
                   : nothing
               }
             </p>
-            <p class="page muted">${i18n.t('onPage')} ${link(comment.pageId, comment.pageId)}</p>
+            <p class="page muted">${i18n.t('onPage')} ${pageAddressLink(comment)}</p>
           </div>
         </header>
         <div class="body">

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page, shownComments } from '../test/admin-render.js';
-import { adminComment, FakeAdminApi, POST } from '../test/fake-admin-api.js';
+import { adminComment, FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
 
 let api: FakeAdminApi;
 
@@ -292,6 +292,24 @@ describe('actions on one comment', () => {
     await expectFocus(article('c1').getByRole('button', { name: 'Ban…' }));
     await page.getByRole('button', { name: 'Undo' }).click();
     await vi.waitFor(() => expect(api.bans).toEqual([]));
+  });
+
+  it('links each comment’s page where the blog serves it: the address it came with, else its id', async () => {
+    api.comments = [adminComment('c1', { pageUrl: POST_URL }), adminComment('c2')];
+    await mountAdmin();
+    const onPage = (id: string) => article(id).getByRole('link', { name: /morning-walk/ });
+    await expect.element(onPage('c1')).toHaveAttribute('href', POST_URL);
+    await expect.element(onPage('c1')).toHaveTextContent(POST_URL);
+    // Stored before comments carried their address: the id is all there is.
+    await expect.element(onPage('c2')).toHaveAttribute('href', POST);
+
+    await article('c1').getByRole('button', { name: 'Close thread' }).click();
+    await expect.element(article('c1').getByText('Thread closed')).toBeVisible();
+    expect(api.requestsTo('PUT', '/sites/demo/threads')[0]!.body).toEqual({
+      page: POST,
+      closed: true,
+      pageUrl: POST_URL,
+    });
   });
 
   it('closes and reopens the thread of a comment', async () => {

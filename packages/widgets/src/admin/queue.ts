@@ -257,7 +257,7 @@ export class SalaAdminQueue extends LitElement {
 
   #setThread(comment: AdminComment, closed: boolean): Promise<void> {
     return this.#run(comment, async () => {
-      const state = await this.context.api.setThreadClosed(this.context.site, comment.pageId, closed);
+      const state = await this.context.api.setThreadClosed(this.context.site, comment.pageId, closed, comment.pageUrl);
       const pages = new Set(this.closedPages);
       if (state.closed) pages.add(state.pageId);
       else pages.delete(state.pageId);

@@ -38,10 +38,17 @@ export function renderThread(nodes: ThreadNode[], view: CommentView): TemplateRe
   return html`${repeat(
     nodes,
     (node) => node.comment.id,
-    (node) => html`<li>
-      ${renderComment(node, view)}
-      ${node.replies.length > 0 ? html`<ul class="replies" role="list">${renderThread(node.replies, view)}</ul>` : nothing}
-    </li>`,
+    (node) =>
+      html`<li>
+        ${renderComment(node, view)}
+        ${
+          node.replies.length > 0
+            ? html`<ul class="replies" role="list">
+                ${renderThread(node.replies, view)}
+              </ul>`
+            : nothing
+        }
+      </li>`,
   )}`;
 }
 
@@ -66,9 +73,11 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
         ${comment.author.owner ? badge(i18n, 'owner') : nothing} ${comment.pinned ? badge(i18n, 'pinned') : nothing}
         ${comment.status === 'pending' ? badge(i18n, 'pending') : nothing}
       </div>
-      ${action === 'edit'
-        ? view.composer(comment, 'edit')
-        : html`<div class="body" part="body">${renderMarkdown(comment.body, lead)}</div>`}
+      ${
+        action === 'edit'
+          ? view.composer(comment, 'edit')
+          : html`<div class="body" part="body">${renderMarkdown(comment.body, lead)}</div>`
+      }
       ${action === 'delete' ? confirmation(comment, view) : action === 'edit' ? nothing : actions(comment, view)}
       ${action === 'reply' ? view.composer(comment, 'reply') : nothing}
     </div>
@@ -87,8 +96,16 @@ function failure(comment: PublicComment, view: CommentView): TemplateResult | ty
 function actions(comment: PublicComment, view: CommentView): TemplateResult {
   const { i18n } = view;
   const button = (action: CommentAction, text: string, label?: string) =>
-    html`<button type="button" part="button" class="link" data-action=${action} aria-label=${label ?? nothing}
-      @click=${() => view.open(comment, action)}>${text}</button>`;
+    html`<button
+      type="button"
+      part="button"
+      class="link"
+      data-action=${action}
+      aria-label=${label ?? nothing}
+      @click=${() => view.open(comment, action)}
+    >
+      ${text}
+    </button>`;
   return html`<div class="actions row" part="actions">
     ${
       // A comment held for moderation is not in the thread yet, so it cannot be answered.
@@ -106,9 +123,18 @@ function confirmation(comment: PublicComment, view: CommentView): TemplateResult
   const question = `${commentId(comment.id)}-confirm`;
   return html`<div class="row" role="group" aria-labelledby=${question}>
     <p id=${question}>${i18n.t('deleteConfirm')}</p>
-    <button type="button" part="button danger" class="danger" aria-disabled=${view.busy ? 'true' : nothing}
-      @click=${() => view.confirmDelete(comment)}>${i18n.t('delete')}</button>
-    <button type="button" part="button" data-action="cancel" @click=${() => view.close(comment)}>${i18n.t('cancel')}</button>
+    <button
+      type="button"
+      part="button danger"
+      class="danger"
+      aria-disabled=${view.busy ? 'true' : nothing}
+      @click=${() => view.confirmDelete(comment)}
+    >
+      ${i18n.t('delete')}
+    </button>
+    <button type="button" part="button" data-action="cancel" @click=${() => view.close(comment)}>
+      ${i18n.t('cancel')}
+    </button>
     ${failure(comment, view)}
   </div>`;
 }

@@ -41,7 +41,8 @@ async function audit(element: SalaComments): Promise<string[]> {
   const checked = results.passes.map((rule) => rule.id);
   expect(checked).toEqual(expect.arrayContaining(['label', 'color-contrast', 'button-name', 'aria-valid-attr-value']));
   return results.violations.map(
-    (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
   );
 }
 

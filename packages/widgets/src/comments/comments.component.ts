@@ -7,7 +7,7 @@ import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-
 import { define } from '../internal/define.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { resolvePageId } from '../internal/page-identity.js';
+import { resolvePage } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
@@ -44,6 +44,8 @@ interface ThreadSource {
   key: string;
   api: ApiClient;
   pageId: string;
+  /** The page's address, sent with each new comment so mails and lists link where the blog serves the post. */
+  pageUrl: string | null;
   sort: ThreadSort;
   own: OwnComments;
 }
@@ -158,7 +160,8 @@ export class SalaComments extends SalaElement {
     if (this.pageId !== undefined && !normalizePageId(this.pageId)) {
       this.hint(`page-id="${this.pageId}" is empty or too long; using the page's URL.`);
     }
-    const pageId = resolvePageId(this.pageId);
+    const identity = resolvePage(this.pageId);
+    const pageId = identity?.pageId ?? null;
     const key = [api, this.site, pageId, sort].join('|');
     if (key === this.#source?.key) return;
 
@@ -167,7 +170,7 @@ export class SalaComments extends SalaElement {
     this.nextCursor = null;
     this.closed = false;
     this.moreError = this.actionError = this.active = null;
-    if (!api || !pageId) {
+    if (!api || !identity) {
       this.#source = undefined;
       this.loading = false;
       this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
@@ -175,7 +178,14 @@ export class SalaComments extends SalaElement {
     }
     const site = this.site || undefined;
     const own = new OwnComments(`${api}|${site ?? ''}|${pageId}`);
-    this.#source = { key, api: new ApiClient(api, site), pageId, sort, own };
+    this.#source = {
+      key,
+      api: new ApiClient(api, site),
+      pageId: identity.pageId,
+      pageUrl: identity.pageUrl,
+      sort,
+      own,
+    };
     void this.#load(null);
   }
 
@@ -344,6 +354,7 @@ export class SalaComments extends SalaElement {
       .i18n=${this.i18n}
       .api=${source?.api}
       .pageId=${source?.pageId ?? ''}
+      .pageUrl=${source?.pageUrl ?? null}
       .parent=${edit ? null : target}
       .editing=${edit ? target : null}
       .token=${(edit && target && source?.own.tokenFor(target.id)) || ''}

@@ -155,7 +155,10 @@ describe('<sala-comments> thread', () => {
   });
 
   it('names the page by canonical link, else location, normalised', async () => {
-    const link = Object.assign(document.createElement('link'), { rel: 'canonical', href: 'HTTPS://Blog.Example/post/?m=1#c' });
+    const link = Object.assign(document.createElement('link'), {
+      rel: 'canonical',
+      href: 'HTTPS://Blog.Example/post/?m=1#c',
+    });
     document.head.append(link);
     try {
       const element = document.createElement('sala-comments');
@@ -278,7 +281,9 @@ describe('<sala-comments> own comments held for moderation', () => {
     const pending = comment('p1', null, 'Me', 'Waiting', { status: 'pending' });
     localStorage.setItem(
       `sala:own:${API}||${PAGE}`,
-      JSON.stringify([{ comment: pending, editToken: 't', editableUntil: new Date(Date.now() + 60_000).toISOString() }]),
+      JSON.stringify([
+        { comment: pending, editToken: 't', editableUntil: new Date(Date.now() + 60_000).toISOString() },
+      ]),
     );
     const element = await mount();
     expect(text($(article(element, 'p1'), '[part~="pending"]'))).toBe('Awaiting moderation');

@@ -11,7 +11,10 @@ const payloads = corpus.split('\n').filter((line) => line.trim() !== '');
 /** Set by anything a payload manages to run. */
 const tripped: string[] = [];
 const flag = '__salaXss';
-const trap = (name: string) => (...args: unknown[]) => void tripped.push(`${name}(${args.map(String).join(',')})`);
+const trap =
+  (name: string) =>
+  (...args: unknown[]) =>
+    void tripped.push(`${name}(${args.map(String).join(',')})`);
 
 beforeAll(() => {
   vi.stubGlobal('alert', trap('alert'));

@@ -3,7 +3,7 @@ import type { PublicComment } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, fill, form, mount, submit, text } from '../test/render.js';
+import { $, $$, article, fill, form, loaded, mount, submit, text } from '../test/render.js';
 import type { SalaComments } from './comments.js';
 
 let api: FakeApi;
@@ -62,6 +62,26 @@ describe('posting a comment', () => {
     expect(api.requestsMatching('GET')).toHaveLength(1);
     // The form stays, empty, for the next comment.
     expect($<HTMLTextAreaElement>(await form(element), '#body').value).toBe('');
+  });
+
+  it('sends the page’s address with the comment, .html and all, when the thread is named after the page', async () => {
+    const canonical = Object.assign(document.createElement('link'), { rel: 'canonical', href: `${PAGE}.html?m=1` });
+    document.head.append(canonical);
+    try {
+      const element = document.createElement('sala-comments');
+      element.setAttribute('api', API);
+      document.body.append(element);
+      await loaded(element);
+      await post(element, 'Lovely photos');
+      // Given as page-id, the id has an address on this page only through the canonical link.
+      await post(await mount(), 'Again');
+      expect(api.requestsMatching('POST').map(({ body }) => body)).toEqual([
+        expect.objectContaining({ page: PAGE, pageUrl: `${PAGE}.html` }),
+        expect.objectContaining({ page: PAGE, pageUrl: `${PAGE}.html` }),
+      ]);
+    } finally {
+      canonical.remove();
+    }
   });
 
   it('remembers it after a reload while the API does not list it, and stops once it does', async () => {
@@ -137,7 +157,9 @@ describe('posting a comment', () => {
     element.addEventListener('sala-error', (event) => codes.push(event.detail.code));
     api.failNext('POST', 429, { code: 'rate_limited', message: 'slow down' });
     const composer = await post(element, 'Too quick');
-    expect(text($(composer, '[role="alert"]'))).toBe('You are commenting too fast. Please wait a moment and try again.');
+    expect(text($(composer, '[role="alert"]'))).toBe(
+      'You are commenting too fast. Please wait a moment and try again.',
+    );
     expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('Too quick');
     expect(codes).toEqual(['rate_limited']);
   });
@@ -296,7 +318,9 @@ describe('editing and deleting one’s own comment', () => {
     await element.updateComplete;
     $(article(element, 'new-1'), '[part~="danger"]').click();
     await vi.waitFor(() =>
-      expect(text($(article(element, 'new-1'), '[role="alert"]'))).toBe('You can no longer edit or delete this comment.'),
+      expect(text($(article(element, 'new-1'), '[role="alert"]'))).toBe(
+        'You can no longer edit or delete this comment.',
+      ),
     );
     expect($$(element, '#comment-new-1')).toHaveLength(1);
   });

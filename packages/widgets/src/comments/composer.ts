@@ -35,6 +35,8 @@ export class SalaCommentComposer extends LitElement {
   @property({ attribute: false }) i18n!: Translator;
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) pageId = '';
+  /** The page's address to link to; null when none is known. */
+  @property({ attribute: false }) pageUrl: string | null = null;
   /** The comment being answered; null for a top-level comment. */
   @property({ attribute: false }) parent: PublicComment | null = null;
   /** The comment being edited, with the token that allows it; an edit form has only the text field. */
@@ -113,7 +115,7 @@ export class SalaCommentComposer extends LitElement {
 
   async #send(): Promise<void> {
     this.sending = true;
-    const { api, draft, editing, pageId } = this;
+    const { api, draft, editing, pageId, pageUrl } = this;
     const proof = {
       hp: this.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
       elapsedMs: Math.round(performance.now() - this.#openedAt),
@@ -122,7 +124,9 @@ export class SalaCommentComposer extends LitElement {
     try {
       const result: ComposerResult = editing
         ? { edited: (await api.editComment(editing.id, this.token, { page: pageId, body: draft.body })).comment }
-        : { created: await api.createComment(createRequest(draft, pageId, this.parent?.id ?? null, proof)) };
+        : {
+            created: await api.createComment(createRequest(draft, { pageId, pageUrl }, this.parent?.id ?? null, proof)),
+          };
       if (!editing) saveCommenter(draft);
       this.draft = { ...draft, body: '' };
       this.previewing = false;
@@ -235,11 +239,13 @@ export class SalaCommentComposer extends LitElement {
         aria-describedby=${this.#describedBy('body', true)}
         @input=${(event: Event) => this.#onInput('body', event)}
       ></textarea>
-      ${previewing
-        ? html`<div class="preview body" part="preview">
-            ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
-          </div>`
-        : nothing}`;
+      ${
+        previewing
+          ? html`<div class="preview body" part="preview">
+              ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
+            </div>`
+          : nothing
+      }`;
     return html`<form
       part="composer"
       novalidate
@@ -247,12 +253,15 @@ export class SalaCommentComposer extends LitElement {
       @submit=${this.#submit}
       @keydown=${this.#keydown}
     >
-      ${editing
-        ? nothing
-        : html`<div class="identity">
-            ${this.#textInput('name', 'nameLabel', 'text')} ${this.#textInput('email', 'emailLabel', 'email', 'emailNote')}
-            ${this.#textInput('website', 'websiteLabel', 'url')}
-          </div>`}
+      ${
+        editing
+          ? nothing
+          : html`<div class="identity">
+              ${this.#textInput('name', 'nameLabel', 'text')}
+              ${this.#textInput('email', 'emailLabel', 'email', 'emailNote')}
+              ${this.#textInput('website', 'websiteLabel', 'url')}
+            </div>`
+      }
       ${this.#field('body', 'bodyLabel', textarea, 'markdownNote')}
       <label class="hp" aria-hidden="true">
         ${i18n.t('honeypot')} <input name="homepage" tabindex="-1" autocomplete="off" />
@@ -263,7 +272,12 @@ export class SalaCommentComposer extends LitElement {
         <button type="submit" part="button submit" class="primary" aria-disabled=${this.sending ? 'true' : nothing}>
           ${i18n.t(this.sending ? 'sending' : submit)}
         </button>
-        <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${() => (this.previewing = !previewing)}>
+        <button
+          type="button"
+          part="button"
+          aria-pressed=${previewing ? 'true' : 'false'}
+          @click=${() => (this.previewing = !previewing)}
+        >
           ${i18n.t('preview')}
         </button>
         ${this.cancel ? html`<button type="button" part="button" @click=${this.cancel}>${i18n.t('cancel')}</button>` : nothing}

@@ -1,5 +1,6 @@
 /** What the composer collects, and the client-side checks that mirror the Worker's LIMITS. */
 import { LIMITS, safeHref, type CreateCommentRequest } from '@sala/protocol';
+import type { PageIdentity } from '../internal/page-identity.js';
 import { readJson, writeJson } from '../internal/storage.js';
 
 export interface Draft {
@@ -54,11 +55,17 @@ export interface Proof {
 }
 
 /** The POST body for a draft: trimmed, with empty optional fields left out. */
-export function createRequest(draft: Draft, page: string, parentId: string | null, proof: Proof): CreateCommentRequest {
+export function createRequest(
+  draft: Draft,
+  page: PageIdentity,
+  parentId: string | null,
+  proof: Proof,
+): CreateCommentRequest {
   const email = draft.email.trim();
   const website = normalizeWebsite(draft.website);
   return {
-    page,
+    page: page.pageId,
+    ...(page.pageUrl ? { pageUrl: page.pageUrl } : {}),
     ...(parentId ? { parentId } : {}),
     name: draft.name.trim(),
     ...(email ? { email } : {}),

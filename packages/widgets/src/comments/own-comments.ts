@@ -20,7 +20,9 @@ const UNLISTED_DAYS = 7;
 
 function isOwnComment(value: unknown): value is OwnComment {
   const entry = value as Partial<OwnComment> | null;
-  return typeof entry?.editToken === 'string' && typeof entry.editableUntil === 'string' && isPublicComment(entry.comment);
+  return (
+    typeof entry?.editToken === 'string' && typeof entry.editableUntil === 'string' && isPublicComment(entry.comment)
+  );
 }
 
 export class OwnComments {

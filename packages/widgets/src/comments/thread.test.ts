@@ -26,7 +26,9 @@ describe('buildThread', () => {
 
   it('skips replies whose parent is not loaded, and cannot loop on a comment that answers itself', () => {
     const looped = comment('x', 'x', 'Loop', 'me');
-    expect(shape(buildThread([comment('a', null, 'A', ''), comment('b', 'missing', 'B', ''), looped], 3))).toEqual(['a']);
+    expect(shape(buildThread([comment('a', null, 'A', ''), comment('b', 'missing', 'B', ''), looped], 3))).toEqual([
+      'a',
+    ]);
   });
 });
 

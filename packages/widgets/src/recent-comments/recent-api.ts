@@ -14,8 +14,15 @@ function isRecentComment(value: unknown): value is RecentComment {
   );
 }
 
-export async function getRecentComments(client: ApiClient, limit: number, signal: AbortSignal): Promise<RecentComment[]> {
-  const response = await client.request<RecentCommentsResponse>('GET', '/recent-comments', { query: { limit }, signal });
+export async function getRecentComments(
+  client: ApiClient,
+  limit: number,
+  signal: AbortSignal,
+): Promise<RecentComment[]> {
+  const response = await client.request<RecentCommentsResponse>('GET', '/recent-comments', {
+    query: { limit },
+    signal,
+  });
   if (!Array.isArray(response.comments)) throw new ApiError('bad_response', 'The recent comments answer has no list');
   return response.comments.filter(isRecentComment);
 }

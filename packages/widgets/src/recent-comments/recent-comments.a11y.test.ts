@@ -5,7 +5,10 @@ import { mountTag, recentComment } from '../test/list-fixtures.js';
 import './recent-comments.js';
 
 beforeEach(() => {
-  new FakeApi().install().recentComments = [recentComment('r2'), recentComment('r1', { page: null, pageId: 'post-42' })];
+  new FakeApi().install().recentComments = [
+    recentComment('r2'),
+    recentComment('r1', { page: null, pageId: 'post-42' }),
+  ];
 });
 
 afterEach(() => {

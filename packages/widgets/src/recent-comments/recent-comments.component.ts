@@ -74,7 +74,9 @@ export class SalaRecentComments extends SalaList<RecentComment> {
   /** The post a comment was left on, linked to its comments; its id when the server has no title for it yet. */
   #post(comment: RecentComment): TemplateResult {
     // A page id is a link only when it is a web address itself (`post-42` is not a path on this site).
-    const url = httpUrl(comment.page?.url ?? (/^https?:\/\//i.test(comment.pageId) ? comment.pageId : ''));
+    // The address the page's comments came with (Blogger's `.html`) comes before the id, which the blog may not serve.
+    const address = comment.page?.url ?? comment.pageUrl;
+    const url = httpUrl(address ?? (/^https?:\/\//i.test(comment.pageId) ? comment.pageId : ''));
     const title = comment.page?.title || comment.pageId;
     return url
       ? html`<a part="post" class="post" href=${url.includes('#') ? url : `${url}#comments`}>${title}</a>`

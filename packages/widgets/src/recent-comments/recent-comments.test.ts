@@ -32,7 +32,9 @@ const mount = (attributes: Record<string, string> = {}) => mountTag('sala-recent
 describe('<sala-recent-comments>', () => {
   it('lists the latest comments: who, an excerpt, the post linked to its comments, and how long ago', async () => {
     const element = await mount();
-    expect(Object.fromEntries(api.requestsMatching('GET', '/api/v1/recent-comments')[0]!.url.searchParams)).toEqual({ limit: '5' });
+    expect(Object.fromEntries(api.requestsMatching('GET', '/api/v1/recent-comments')[0]!.url.searchParams)).toEqual({
+      limit: '5',
+    });
     expect($(element, 'ul[part="list"]').getAttribute('aria-label')).toBe('Recent comments');
 
     const items = $$(element, 'li[part="item"]');
@@ -47,6 +49,20 @@ describe('<sala-recent-comments>', () => {
     expect(text($(items[1]!, '[part="excerpt"]'))).toBe('Best num banh chok in town.');
     expect([text($(items[0]!, 'time')), text($(items[1]!, 'time'))]).toEqual(['5 minutes ago', '2 days ago']);
     expect($(items[0]!, 'time').title).toMatch(/\d{4}/);
+  });
+
+  it('links a post with no title yet to the address its comments came with: Blogger’s .html, not the id', async () => {
+    const walk = `${BLOG}/2026/11/morning-walk`;
+    api.recentComments = [
+      recentComment('r2', { page: null, pageId: walk, pageUrl: `${walk}.html` }),
+      recentComment('r1', { page: null, pageId: walk }), // stored before comments carried their address
+    ];
+    const element = await mount();
+    const links = $$<HTMLAnchorElement>(element, 'a[part="post"]');
+    expect(links.map((link) => [text(link), link.href])).toEqual([
+      [walk, `${walk}.html#comments`],
+      [walk, `${walk}#comments`],
+    ]);
   });
 
   it('shows an excerpt as text: a payload in it never becomes markup', async () => {

@@ -35,7 +35,9 @@ export interface RecordedAdminRequest {
 type Failure = { method: string; path: RegExp; status: number; error: ApiErrorBody['error'] };
 
 export const SITE: AdminSite = { id: 'demo', name: 'Mekong Notes', origins: ['https://blog.example'] };
-export const POST = 'https://blog.example/2026/11/morning-walk.html';
+/** A Blogger post's page id, and its address, which the id drops `.html` from and Blogger alone serves. */
+export const POST = 'https://blog.example/2026/11/morning-walk';
+export const POST_URL = `${POST}.html`;
 
 export function adminComment(id: string, fields: Partial<AdminComment> = {}): AdminComment {
   return {
@@ -167,10 +169,11 @@ export class FakeAdminApi {
       case 'GET /sites/:site/threads/closed':
         return json(200, { threads: this.closed });
       case 'PUT /sites/:site/threads': {
-        const { page, closed } = body as { page: string; closed: boolean };
+        const { page, closed, pageUrl } = body as { page: string; closed: boolean; pageUrl?: string };
         this.closed = this.closed.filter((thread) => thread.pageId !== page);
-        if (closed) this.closed.push({ pageId: page, closed, closedAt: new Date().toISOString() });
-        return json(200, { pageId: page, closed });
+        const state: ThreadState = { pageId: page, ...(pageUrl ? { pageUrl } : {}), closed };
+        if (closed) this.closed.push({ ...state, closedAt: new Date().toISOString() });
+        return json(200, state);
       }
       case 'GET /sites/:site/bans':
         return json(200, { bans: this.bans });
