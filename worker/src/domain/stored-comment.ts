@@ -36,6 +36,8 @@ export interface StoredComment {
   /** The commenter asked to be emailed about replies (sent once the address is confirmed). */
   notifyReplies?: true;
   editedAt?: string;
+  /** The commenter's latest edit was held by the edit screening: an approval of an earlier text does not cover it. */
+  editHeld?: true;
   /** Set when the commenter deleted it; name, email, website and body are gone by then. */
   deletedAt?: string;
   /** SHA-256 of the edit token, hex; empty once the comment is deleted. */
@@ -83,10 +85,11 @@ export function isVisible(comment: StoredComment): boolean {
 }
 
 export function withEditedBody(comment: StoredComment, body: string, now: Date): StoredComment {
-  return { ...comment, body, editedAt: now.toISOString() };
+  const { editHeld: _editHeld, ...unheld } = comment;
+  return { ...unheld, body, editedAt: now.toISOString() };
 }
 
-/** The commenter asked for it to be gone: keep only what places replies in the thread. */
+/** Gone at the commenter's or the owner's request: keep only what places replies in the thread. */
 export function erased(comment: StoredComment, now: Date): StoredComment {
   return {
     id: comment.id,
@@ -99,6 +102,47 @@ export function erased(comment: StoredComment, now: Date): StoredComment {
     deletedAt: now.toISOString(),
     tokenHash: '',
   };
+}
+
+/**
+ * The owner's latest decision on one comment, kept apart from the comment (which its author also writes) so
+ * that neither write can undo the other: whatever order they land in, readers get the comment with this applied.
+ */
+export interface OwnerDecision {
+  status: ModerationStatus;
+  pinned: boolean;
+  /** The owner deleted it. */
+  deletedAt?: string;
+  /** The `editedAt` of the text the owner decided on; absent: the text as first posted. */
+  seenEdit?: string;
+  decidedAt: string;
+}
+
+/** What the owner decided, read off the comment as the owner's action left it. */
+export function ownerDecision(decided: StoredComment, now: Date): OwnerDecision {
+  const decision: OwnerDecision = {
+    status: decided.status,
+    pinned: decided.pinned === true,
+    decidedAt: now.toISOString(),
+  };
+  if (decided.deletedAt !== undefined) decision.deletedAt = decided.deletedAt;
+  if (decided.editedAt !== undefined) decision.seenEdit = decided.editedAt;
+  return decision;
+}
+
+/**
+ * The comment as readers and the owner see it: its author's record with the owner's decision applied. An
+ * approval covers the text the owner saw; a later edit that the edit screening held stays pending.
+ */
+export function withOwnerDecision(comment: StoredComment, decision: OwnerDecision | null): StoredComment {
+  if (decision === null) return comment;
+  if (decision.deletedAt !== undefined) {
+    return comment.deletedAt !== undefined ? comment : erased(comment, new Date(decision.deletedAt));
+  }
+  const unseenHeldEdit = comment.editHeld === true && comment.editedAt !== decision.seenEdit;
+  const status = decision.status === 'approved' && unseenHeldEdit ? 'pending' : decision.status;
+  const { pinned: _pinned, ...decided } = comment;
+  return decision.pinned ? { ...decided, status, pinned: true } : { ...decided, status };
 }
 
 /** What anyone may see of a visible comment. Never the email. */

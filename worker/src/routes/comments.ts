@@ -135,10 +135,16 @@ comments.patch('/:id', readJson, async (c) => {
   const { page, comment } = await authorsComment(c, input.pageId);
   const holds = await screenEdit(c, comment.body, input.body);
   const body = withEditedBody(comment, input.body, new Date());
-  // Only ever down: an edit never publishes what the owner held, marked as spam or rejected.
-  const edited =
-    comment.status === 'approved' && holds.length > 0
-      ? { ...body, status: 'pending' as const, heldBecause: holds }
+  // Only ever down: an edit never publishes what the owner held, marked as spam or rejected. `editHeld` keeps
+  // it held even when this read predates the owner's approval (storage/changes.ts saveOwnerDecision).
+  const edited: StoredComment =
+    holds.length > 0
+      ? {
+          ...body,
+          status: comment.status === 'approved' ? 'pending' : comment.status,
+          heldBecause: holds,
+          editHeld: true,
+        }
       : body;
   await saveAndRebuild(c, page, edited, comment);
   return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });

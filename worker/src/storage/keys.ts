@@ -2,7 +2,8 @@
  * Every KV key Sala uses, built here and nowhere else. All live under `v1:` so a future layout can sit beside
  * this one; page ids are hashed because a URL can be longer than a key may be (512 bytes).
  *
- *   v1:comment:{site}:{pageHash}:{commentId}   one comment (source of truth)
+ *   v1:comment:{site}:{pageHash}:{commentId}   one comment as its author wrote it (source of truth)
+ *   v1:decision:{site}:{pageHash}:{commentId}  the owner's latest decision on it, written by the owner only
  *   v1:thread:{site}:{pageHash}                the page's snapshot, written only by the rebuild
  *   v1:count:{site}:{pageHash}                 the page's visible comment count, for /counts
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
@@ -28,6 +29,10 @@ export function commentPrefix(page: PageRef): string {
 
 export function commentKey(page: PageRef, commentId: string): string {
   return commentPrefix(page) + commentId;
+}
+
+export function decisionKey(page: PageRef, commentId: string): string {
+  return `${VERSION}:decision:${page.site}:${page.pageHash}:${commentId}`;
 }
 
 export function threadKey(page: PageRef): string {
