@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'captcha_required',
   'captcha_failed',
   'conflict',
+  'settings_conflict',
   'internal',
 ] as const;
 
