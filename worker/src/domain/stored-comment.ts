@@ -29,6 +29,8 @@ export interface StoredComment {
   pinned?: true;
   /** Salted hash of the commenter's IP address (never the address), for bans. */
   ipHash?: string;
+  /** Keyed hash of the commenter key its browser sent (never the key): approving it makes that browser known. */
+  commenterHash?: string;
   /** The spam score and its reasons when the comment arrived (English reasons in comments stored before codes). */
   spam?: StoredSpamAssessment;
   /** Why it was held or filed as spam, for the owner (English text in comments stored before codes). */
@@ -53,6 +55,7 @@ export interface NewCommentFacts {
   /** What screening decided; 'approved' when absent. */
   status?: ModerationStatus;
   ipHash?: string;
+  commenterHash?: string;
   spam?: SpamAssessment;
   heldBecause?: HoldReason[];
   notifyReplies?: boolean;
@@ -73,6 +76,7 @@ export function newComment(input: NewCommentInput, facts: NewCommentFacts): Stor
     tokenHash: facts.tokenHash,
   };
   if (facts.ipHash !== undefined) comment.ipHash = facts.ipHash;
+  if (facts.commenterHash !== undefined) comment.commenterHash = facts.commenterHash;
   if (facts.spam !== undefined) comment.spam = facts.spam;
   if (facts.heldBecause !== undefined && facts.heldBecause.length > 0) comment.heldBecause = facts.heldBecause;
   if (facts.notifyReplies === true && comment.author.email !== undefined) comment.notifyReplies = true;

@@ -119,6 +119,7 @@ comments.post('/', postLimit, readJson, async (c) => {
     heldBecause: screened.heldBecause,
     notifyReplies: screened.notifyReplies,
     ...(screened.ipHash !== null ? { ipHash: screened.ipHash } : {}),
+    ...(screened.commenterHash !== null ? { commenterHash: screened.commenterHash } : {}),
   });
   await saveAndRebuild(c, page, comment);
   afterNewComment(c, page, comment, screened);

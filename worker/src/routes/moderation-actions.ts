@@ -5,7 +5,6 @@
  */
 import type { ModerationAction, ModerationResult } from '@sala/protocol';
 import { toAdminComment } from '../domain/admin-comment.js';
-import { commenterHash } from '../domain/identity-hashes.js';
 import { ActionRefused, applyModeration } from '../domain/moderation.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { saveComment, saveOwnerDecision } from '../storage/changes.js';
@@ -78,8 +77,9 @@ export async function moderateComments(
           return { ...ref, ok: true, comment: toAdminComment(after) };
         await saveOwnerDecision(kv, pages[i]!, after, before);
         if (rebuildNow(pages[i]!)) context.waitUntil(scheduleRebuild(kv, pages[i]!));
-        if (before.status !== 'approved' && after.status === 'approved' && after.author.owner !== true) {
-          const hash = await commenterHash(context.env.SALA_SECRET, after.author);
+        // Only a comment that came with its browser's commenter key makes anyone known: a name proves nothing.
+        const hash = after.commenterHash;
+        if (before.status !== 'approved' && after.status === 'approved' && hash !== undefined) {
           context.waitUntil(
             new KnownCommenters(kv).remember(site, hash).catch((error: unknown) => {
               console.error('[sala] could not remember an approved commenter', error);

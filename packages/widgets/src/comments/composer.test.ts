@@ -48,6 +48,7 @@ describe('posting a comment', () => {
       website: 'https://sokha.example/',
       body: 'First **visit**!',
       elapsedMs: expect.any(Number),
+      commenterKey: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
     expect(request!.headers.get('Content-Type')).toBe('application/json');
 
@@ -62,6 +63,24 @@ describe('posting a comment', () => {
     expect(api.requestsMatching('GET')).toHaveLength(1);
     // The form stays, empty, for the next comment.
     expect($<HTMLTextAreaElement>(await form(element), '#body').value).toBe('');
+  });
+
+  it("sends this browser's commenter key with every comment, and another browser's is its own", async () => {
+    const element = await mount();
+    await post(element, 'One');
+    await post(element, 'Two');
+    const keys = api.requestsMatching('POST').map((request) => (request.body as { commenterKey: string }).commenterKey);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(JSON.parse(localStorage.getItem(`sala:key:${API}`)!)).toBe(keys[0]);
+
+    // A fresh browser (nothing stored) makes a key of its own, whatever name it types.
+    localStorage.clear();
+    document.body.replaceChildren();
+    await post(await mount(), 'Three');
+    const fresh = (api.requestsMatching('POST')[2]!.body as { commenterKey: string }).commenterKey;
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(fresh).not.toBe(keys[0]);
   });
 
   it('remembers it after a reload while the API does not list it, and stops once it does', async () => {
@@ -137,7 +156,9 @@ describe('posting a comment', () => {
     element.addEventListener('sala-error', (event) => codes.push(event.detail.code));
     api.failNext('POST', 429, { code: 'rate_limited', message: 'slow down' });
     const composer = await post(element, 'Too quick');
-    expect(text($(composer, '[role="alert"]'))).toBe('You are commenting too fast. Please wait a moment and try again.');
+    expect(text($(composer, '[role="alert"]'))).toBe(
+      'You are commenting too fast. Please wait a moment and try again.',
+    );
     expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('Too quick');
     expect(codes).toEqual(['rate_limited']);
   });
@@ -296,7 +317,9 @@ describe('editing and deleting one’s own comment', () => {
     await element.updateComplete;
     $(article(element, 'new-1'), '[part~="danger"]').click();
     await vi.waitFor(() =>
-      expect(text($(article(element, 'new-1'), '[role="alert"]'))).toBe('You can no longer edit or delete this comment.'),
+      expect(text($(article(element, 'new-1'), '[role="alert"]'))).toBe(
+        'You can no longer edit or delete this comment.',
+      ),
     );
     expect($$(element, '#comment-new-1')).toHaveLength(1);
   });

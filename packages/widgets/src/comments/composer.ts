@@ -13,6 +13,7 @@ import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
+import { commenterKey } from './own-comments.js';
 import { loadTurnstile } from './turnstile.js';
 import { createRequest, invalidFields, loadCommenter, saveCommenter, type Draft, type DraftField } from './draft.js';
 
@@ -118,6 +119,7 @@ export class SalaCommentComposer extends LitElement {
       hp: this.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
       elapsedMs: Math.round(performance.now() - this.#openedAt),
       captchaToken: this.#check?.token,
+      commenterKey: editing ? undefined : commenterKey(api.origin),
     };
     try {
       const result: ComposerResult = editing
@@ -235,11 +237,13 @@ export class SalaCommentComposer extends LitElement {
         aria-describedby=${this.#describedBy('body', true)}
         @input=${(event: Event) => this.#onInput('body', event)}
       ></textarea>
-      ${previewing
-        ? html`<div class="preview body" part="preview">
-            ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
-          </div>`
-        : nothing}`;
+      ${
+        previewing
+          ? html`<div class="preview body" part="preview">
+              ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
+            </div>`
+          : nothing
+      }`;
     return html`<form
       part="composer"
       novalidate
@@ -247,12 +251,15 @@ export class SalaCommentComposer extends LitElement {
       @submit=${this.#submit}
       @keydown=${this.#keydown}
     >
-      ${editing
-        ? nothing
-        : html`<div class="identity">
-            ${this.#textInput('name', 'nameLabel', 'text')} ${this.#textInput('email', 'emailLabel', 'email', 'emailNote')}
-            ${this.#textInput('website', 'websiteLabel', 'url')}
-          </div>`}
+      ${
+        editing
+          ? nothing
+          : html`<div class="identity">
+              ${this.#textInput('name', 'nameLabel', 'text')}
+              ${this.#textInput('email', 'emailLabel', 'email', 'emailNote')}
+              ${this.#textInput('website', 'websiteLabel', 'url')}
+            </div>`
+      }
       ${this.#field('body', 'bodyLabel', textarea, 'markdownNote')}
       <label class="hp" aria-hidden="true">
         ${i18n.t('honeypot')} <input name="homepage" tabindex="-1" autocomplete="off" />
@@ -263,7 +270,12 @@ export class SalaCommentComposer extends LitElement {
         <button type="submit" part="button submit" class="primary" aria-disabled=${this.sending ? 'true' : nothing}>
           ${i18n.t(this.sending ? 'sending' : submit)}
         </button>
-        <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${() => (this.previewing = !previewing)}>
+        <button
+          type="button"
+          part="button"
+          aria-pressed=${previewing ? 'true' : 'false'}
+          @click=${() => (this.previewing = !previewing)}
+        >
           ${i18n.t('preview')}
         </button>
         ${this.cancel ? html`<button type="button" part="button" @click=${this.cancel}>${i18n.t('cancel')}</button>` : nothing}

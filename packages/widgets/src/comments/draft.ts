@@ -46,11 +46,15 @@ export function saveCommenter({ name, email, website }: Draft): void {
   writeJson(COMMENTER_KEY, { name: name.trim(), email: email.trim(), website: website.trim() });
 }
 
-/** Signals the API weighs against spam: the honeypot, how long the form was open, a passed Turnstile check. */
+/**
+ * Signals the API weighs against spam: the honeypot, how long the form was open, a passed Turnstile check, and
+ * the key that shows this browser is a commenter the owner approved before.
+ */
 export interface Proof {
   hp: string;
   elapsedMs: number;
   captchaToken?: string | undefined;
+  commenterKey?: string | undefined;
 }
 
 /** The POST body for a draft: trimmed, with empty optional fields left out. */
@@ -67,5 +71,6 @@ export function createRequest(draft: Draft, page: string, parentId: string | nul
     ...(proof.hp ? { hp: proof.hp } : {}),
     elapsedMs: proof.elapsedMs,
     ...(proof.captchaToken ? { captchaToken: proof.captchaToken } : {}),
+    ...(proof.commenterKey ? { commenterKey: proof.commenterKey } : {}),
   };
 }
