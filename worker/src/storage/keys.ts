@@ -104,7 +104,7 @@ export function parseCountKey(key: string): PageRef | null {
 //                                               says which page and what to show, so the admin lists with list()
 //   v1:closed:{site}:{pageHash}                 the page's thread is closed to new comments
 //   v1:ban:{site}:{kind}:{subjectHash}          a ban, expiring with its TTL
-//   v1:known:{site}:{commenterHash}             this commenter has had a comment approved
+//   v1:known:{site}:{commenterHash}             a comment sent with this commenter key has been approved
 //   v1:session:{sessionId}                      a signed-in owner session, expiring with its TTL
 //   v1:apitoken:{tokenHash}                     an API token
 //   v1:delivery:{site}:{order}                  one webhook delivery's outcome, kept 7 days
