@@ -169,7 +169,10 @@ adminComments.patch('/comments/:id', adminJson, async (c) => {
   if (before === null || before.deletedAt !== undefined || before.pageId !== pageId) {
     throw new ApiError('not_found', 404, 'There is no such comment on this page.');
   }
-  const after = withEditedBody(before, body, new Date());
+  const edited = withEditedBody(before, body, new Date());
+  // The owner's edit changes the text, not the decision: a commenter's edit held for review stays held.
+  const after =
+    before.editHeld === true && before.status !== 'approved' ? { ...edited, editHeld: true as const } : edited;
   await saveOwnerChange(actionContext(c), page, after, before);
   return c.json<AdminCommentResponse>({ comment: toAdminComment(after) });
 });

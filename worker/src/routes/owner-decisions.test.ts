@@ -142,6 +142,31 @@ describe('the owner decides, the commenter edits, KV is stale', () => {
     expect((await settledThread(site, page)).comments.map((shown) => shown.body)).toEqual(['Not what the owner read']);
   });
 
+  it("the owner's own edit changes the text and leaves the decision: held stays held, published stays published", async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const held = await site.postOk(commentFields(page));
+    const published = await site.postOk(commentFields(page));
+    await site.moderate('approve', [
+      { page, id: held.comment.id },
+      { page, id: published.comment.id },
+    ]);
+    await editThrough(site, env.SALA, held.comment.id, held.editToken, page, 'Edited, so held again');
+
+    for (const { comment } of [held, published]) {
+      const sent = await site.admin('PATCH', `/comments/${comment.id}`, {
+        json: { page, body: 'Typo fixed by the owner' },
+      });
+      expect(sent.status).toBe(200);
+    }
+    const thread = await settledThread(site, page);
+    expect(thread.comments.map((shown) => [shown.id, shown.body])).toEqual([
+      [published.comment.id, 'Typo fixed by the owner'],
+    ]);
+    expect(find(await site.queue('pending'), held.comment.id)?.body).toBe('Typo fixed by the owner');
+  });
+
   it("the owner's decision made from a copy read before an edit keeps the edit", async () => {
     const site = await TestSite.create();
     const page = freshPage();
