@@ -138,15 +138,9 @@ comments.patch('/:id', readJson, async (c) => {
   const body = withEditedBody(comment, input.body, new Date());
   // Only ever down: an edit never publishes what the owner held, marked as spam or rejected. `editHeld` keeps
   // it held even when this read predates the owner's approval (storage/changes.ts saveOwnerDecision).
+  const queued = comment.status === 'approved' || comment.status === 'pending';
   const edited: StoredComment =
-    holds.length > 0
-      ? {
-          ...body,
-          status: comment.status === 'approved' ? 'pending' : comment.status,
-          heldBecause: holds,
-          editHeld: true,
-        }
-      : body;
+    holds.length > 0 ? { ...body, editHeld: true, ...(queued ? { status: 'pending', heldBecause: holds } : {}) } : body;
   await saveAndRebuild(c, page, edited, comment);
   return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
 });
