@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { pageRef } from '../storage/keys.js';
 import { rebuildThread } from '../storage/thread-rebuild.js';
-import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
+import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 import { TestSite } from '../testing-admin.js';
 
 type KvGet = (key: string | string[], options?: unknown) => Promise<unknown>;
@@ -182,5 +182,23 @@ describe('the owner decides, the commenter edits, KV is stale', () => {
 
     expect((await settledThread(site, page)).comments).toEqual([]);
     expect(find(await site.queue('rejected'), comment.id)?.body).toBe('The corrected text');
+  });
+
+  it('the rebuild reads the decisions in the bulk reads of their comments: no extra KV call for a page of 50', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const posted = [];
+    for (let i = 0; i < 3; i++) posted.push(await site.postOk(commentFields(page)));
+    await site.moderate('spam', [{ page, id: posted[1]!.comment.id }]);
+    await rebuildsDone();
+
+    const counted = countingKv(env.SALA);
+    await rebuildThread(counted.kv, await pageRef(site.id, page));
+    const bulkReads = counted.calls.filter((call) => call.method === 'get' && Array.isArray(call.args[0]));
+    expect(bulkReads).toHaveLength(1);
+    expect((bulkReads[0]!.args[0] as string[]).length).toBe(6);
+    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(1);
+    const thread = await site.thread(page);
+    expect(thread.comments.map((shown) => shown.id)).toEqual([posted[0]!.comment.id, posted[2]!.comment.id]);
   });
 });
