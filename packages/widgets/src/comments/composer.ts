@@ -13,9 +13,16 @@ import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
-import { commenterKey } from './own-comments.js';
 import { loadTurnstile } from './turnstile.js';
-import { createRequest, invalidFields, loadCommenter, saveCommenter, type Draft, type DraftField } from './draft.js';
+import {
+  commenterKey,
+  createRequest,
+  invalidFields,
+  loadCommenter,
+  saveCommenter,
+  type Draft,
+  type DraftField,
+} from './draft.js';
 
 /** What a form saved: a new comment (with its edit token) or an edited one. */
 export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
@@ -237,13 +244,11 @@ export class SalaCommentComposer extends LitElement {
         aria-describedby=${this.#describedBy('body', true)}
         @input=${(event: Event) => this.#onInput('body', event)}
       ></textarea>
-      ${
-        previewing
-          ? html`<div class="preview body" part="preview">
-              ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
-            </div>`
-          : nothing
-      }`;
+      ${previewing
+        ? html`<div class="preview body" part="preview">
+            ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
+          </div>`
+        : nothing}`;
     return html`<form
       part="composer"
       novalidate
@@ -251,15 +256,12 @@ export class SalaCommentComposer extends LitElement {
       @submit=${this.#submit}
       @keydown=${this.#keydown}
     >
-      ${
-        editing
-          ? nothing
-          : html`<div class="identity">
-              ${this.#textInput('name', 'nameLabel', 'text')}
-              ${this.#textInput('email', 'emailLabel', 'email', 'emailNote')}
-              ${this.#textInput('website', 'websiteLabel', 'url')}
-            </div>`
-      }
+      ${editing
+        ? nothing
+        : html`<div class="identity">
+            ${this.#textInput('name', 'nameLabel', 'text')} ${this.#textInput('email', 'emailLabel', 'email', 'emailNote')}
+            ${this.#textInput('website', 'websiteLabel', 'url')}
+          </div>`}
       ${this.#field('body', 'bodyLabel', textarea, 'markdownNote')}
       <label class="hp" aria-hidden="true">
         ${i18n.t('honeypot')} <input name="homepage" tabindex="-1" autocomplete="off" />
@@ -270,12 +272,7 @@ export class SalaCommentComposer extends LitElement {
         <button type="submit" part="button submit" class="primary" aria-disabled=${this.sending ? 'true' : nothing}>
           ${i18n.t(this.sending ? 'sending' : submit)}
         </button>
-        <button
-          type="button"
-          part="button"
-          aria-pressed=${previewing ? 'true' : 'false'}
-          @click=${() => (this.previewing = !previewing)}
-        >
+        <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${() => (this.previewing = !previewing)}>
           ${i18n.t('preview')}
         </button>
         ${this.cancel ? html`<button type="button" part="button" @click=${this.cancel}>${i18n.t('cancel')}</button>` : nothing}

@@ -1,7 +1,6 @@
 /**
  * The reader's own comments on one thread, kept in this browser's localStorage: shown at once while the
  * server catches up (KV lags up to a minute), and editable with their secret token until the window closes.
- * Beside them, the commenter key that makes this browser a known commenter once the owner approves it.
  */
 import type { PublicComment } from '@sala/protocol';
 import { isPublicComment } from '../internal/api-client.js';
@@ -16,40 +15,12 @@ export interface OwnComment {
   listed?: boolean;
 }
 
-/** This browser's commenter keys, one per Sala server: `sala:key:{api origin}`. */
-const COMMENTER_KEY_PREFIX = 'sala:key:';
-
-/**
- * The secret this browser sends with every comment to the Sala server at `apiOrigin`, made on first use: once the
- * owner approves a comment sent with it, comments sent with it skip the first-time and link holds. Typing a known
- * commenter's name in another browser does not. Without storage it lasts as long as the page.
- */
-export function commenterKey(apiOrigin: string): string {
-  const storageKey = COMMENTER_KEY_PREFIX + apiOrigin;
-  const stored = readJson(storageKey);
-  if (typeof stored === 'string' && /^[A-Za-z0-9_-]{22,64}$/.test(stored)) return stored;
-  const key = newCommenterKey();
-  writeJson(storageKey, key);
-  return key;
-}
-
-/** 128 random bits, base64url: 22 characters. */
-function newCommenterKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
 /** How long a copy the server never lists (held for moderation, or removed) stays visible to its author. */
 const UNLISTED_DAYS = 7;
 
 function isOwnComment(value: unknown): value is OwnComment {
   const entry = value as Partial<OwnComment> | null;
-  return (
-    typeof entry?.editToken === 'string' && typeof entry.editableUntil === 'string' && isPublicComment(entry.comment)
-  );
+  return typeof entry?.editToken === 'string' && typeof entry.editableUntil === 'string' && isPublicComment(entry.comment);
 }
 
 export class OwnComments {
