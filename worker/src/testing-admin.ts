@@ -115,7 +115,9 @@ export class TestSite {
 
   async settings(change: Partial<SiteSettings>): Promise<void> {
     const current = await this.admin<SiteSettingsResponse>('GET', '/settings');
-    const saved = await this.admin('PUT', '/settings', { json: { ...current.body.settings, ...change } });
+    const saved = await this.admin('PUT', '/settings', {
+      json: { ...current.body.settings, ...change, version: current.body.version },
+    });
     if (saved.status !== 200) throw new Error(`settings failed: ${saved.status} ${saved.text}`);
   }
 

@@ -2,6 +2,7 @@
  * Wire types of the owner's admin API (`/api/v1/admin`) and of the one-click moderation links. Only the signed-in
  * owner (session cookie) or an API token (`Authorization: Bearer sala_…`) gets these; the public API never does.
  */
+import type { ApiErrorBody } from './errors.js';
 import type { PopularRange, PublicAuthor } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -159,7 +160,15 @@ export interface SiteSettings {
 export interface SiteSettingsResponse {
   site: AdminSite;
   settings: SiteSettings;
+  /** Names the saved settings; a PUT sends it back, and is refused if they were saved again since. */
+  version: string;
 }
+
+/** PUT /api/v1/admin/sites/:site/settings: the whole document, and the `version` it was edited from. */
+export type SaveSiteSettingsRequest = SiteSettings & { version: string };
+
+/** 409 `settings_conflict`: the settings were saved since `version` was read; here they are as saved now. */
+export type SettingsConflictBody = ApiErrorBody & SiteSettingsResponse;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Comments and moderation

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'captcha_failed',
   'conflict',
   'daily_limit_reached',
+  'settings_conflict',
   'internal',
 ] as const;
 

@@ -73,6 +73,12 @@ export interface CreateCommentRequest {
    * with a confirmation link (double opt-in); every reply mail has an unsubscribe link.
    */
   notifyReplies?: boolean;
+  /**
+   * A secret this browser made once and sends with every comment (22–64 characters of A–Z a–z 0–9 - _). Once a
+   * comment sent with it is approved, the site treats its holder as a known commenter (no first-time or link
+   * hold); the same name or email without it is a first-time commenter. Stored only as a keyed hash.
+   */
+  commenterKey?: string;
 }
 
 export interface CreateCommentResponse {

@@ -1,8 +1,9 @@
 /**
  * Salted, irreversible hashes that stand for a person without storing who they are: the IP address (rate limits,
- * bans), the email or name (bans, "has had a comment approved"). Keyed with SALA_SECRET, so a leaked database
- * cannot be tested against guessed addresses.
+ * bans), the email or name (bans), the commenter key of their browser ("has had a comment approved"). Keyed with
+ * SALA_SECRET, so a leaked database cannot be tested against guessed addresses.
  */
+import { invalidField } from '../errors.js';
 import { toHex } from './bytes.js';
 
 export type BanSubject = 'email' | 'ip' | 'name';
@@ -30,9 +31,25 @@ export function nameHash(secret: string, name: string): Promise<string> {
   return keyedHash(secret, 'name', name.trim().toLowerCase());
 }
 
-/** Who a commenter is for "approved before": their email when they gave one, else their name (weaker). */
-export function commenterHash(secret: string, author: { email?: string | null; name: string }): Promise<string> {
-  return author.email ? emailHash(secret, author.email) : nameHash(secret, author.name);
+/**
+ * Who a commenter is for "approved before": the secret key their browser made and sends with each comment. A name
+ * or an email anyone can type; only that browser holds the key.
+ */
+export function commenterHash(secret: string, commenterKey: string): Promise<string> {
+  return keyedHash(secret, 'commenter', commenterKey);
+}
+
+/** 128 to 384 bits, base64url: what the widget makes (22 characters) with room for other clients. */
+const COMMENTER_KEY = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** The `commenterKey` of a new comment's body; null when absent (such a comment is always a first-time one). */
+export function readCommenterKey(json: unknown): string | null {
+  const { commenterKey } = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  if (commenterKey === undefined || commenterKey === null || commenterKey === '') return null;
+  if (typeof commenterKey !== 'string' || !COMMENTER_KEY.test(commenterKey)) {
+    throw invalidField('commenterKey', 'commenterKey must be 22 to 64 characters of A-Z, a-z, 0-9, - and _.');
+  }
+  return commenterKey;
 }
 
 /** The hash a ban of `kind` on `value` is stored under; an IP ban's value is already an ipHash. */

@@ -31,6 +31,8 @@ export interface StoredComment {
   pinned?: true;
   /** Salted hash of the commenter's IP address (never the address), for bans. */
   ipHash?: string;
+  /** Keyed hash of the commenter key its browser sent (never the key): approving it makes that browser known. */
+  commenterHash?: string;
   /** The spam score and its reasons when the comment arrived (English reasons in comments stored before codes). */
   spam?: StoredSpamAssessment;
   /** Why it was held or filed as spam, for the owner (English text in comments stored before codes). */
@@ -38,6 +40,8 @@ export interface StoredComment {
   /** The commenter asked to be emailed about replies (sent once the address is confirmed). */
   notifyReplies?: true;
   editedAt?: string;
+  /** The commenter's latest edit was held by the edit screening: an approval of an earlier text does not cover it. */
+  editHeld?: true;
   /** Set when the commenter deleted it; name, email, website and body are gone by then. */
   deletedAt?: string;
   /** SHA-256 of the edit token, hex; empty once the comment is deleted. */
@@ -53,6 +57,7 @@ export interface NewCommentFacts {
   /** What screening decided; 'approved' when absent. */
   status?: ModerationStatus;
   ipHash?: string;
+  commenterHash?: string;
   spam?: SpamAssessment;
   heldBecause?: HoldReason[];
   notifyReplies?: boolean;
@@ -74,6 +79,7 @@ export function newComment(input: NewCommentInput, facts: NewCommentFacts): Stor
   };
   if (input.pageUrl) comment.pageUrl = input.pageUrl;
   if (facts.ipHash !== undefined) comment.ipHash = facts.ipHash;
+  if (facts.commenterHash !== undefined) comment.commenterHash = facts.commenterHash;
   if (facts.spam !== undefined) comment.spam = facts.spam;
   if (facts.heldBecause !== undefined && facts.heldBecause.length > 0) comment.heldBecause = facts.heldBecause;
   if (facts.notifyReplies === true && comment.author.email !== undefined) comment.notifyReplies = true;
@@ -86,10 +92,11 @@ export function isVisible(comment: StoredComment): boolean {
 }
 
 export function withEditedBody(comment: StoredComment, body: string, now: Date): StoredComment {
-  return { ...comment, body, editedAt: now.toISOString() };
+  const { editHeld: _editHeld, ...unheld } = comment;
+  return { ...unheld, body, editedAt: now.toISOString() };
 }
 
-/** The commenter asked for it to be gone: keep only what places replies in the thread. */
+/** Gone at the commenter's or the owner's request: keep only what places replies in the thread. */
 export function erased(comment: StoredComment, now: Date): StoredComment {
   return {
     id: comment.id,
@@ -104,6 +111,47 @@ export function erased(comment: StoredComment, now: Date): StoredComment {
     deletedAt: now.toISOString(),
     tokenHash: '',
   };
+}
+
+/**
+ * The owner's latest decision on one comment, kept apart from the comment (which its author also writes) so
+ * that neither write can undo the other: whatever order they land in, readers get the comment with this applied.
+ */
+export interface OwnerDecision {
+  status: ModerationStatus;
+  pinned: boolean;
+  /** The owner deleted it. */
+  deletedAt?: string;
+  /** The `editedAt` of the text the owner decided on; absent: the text as first posted. */
+  seenEdit?: string;
+  decidedAt: string;
+}
+
+/** What the owner decided, read off the comment as the owner's action left it. */
+export function ownerDecision(decided: StoredComment, now: Date): OwnerDecision {
+  const decision: OwnerDecision = {
+    status: decided.status,
+    pinned: decided.pinned === true,
+    decidedAt: now.toISOString(),
+  };
+  if (decided.deletedAt !== undefined) decision.deletedAt = decided.deletedAt;
+  if (decided.editedAt !== undefined) decision.seenEdit = decided.editedAt;
+  return decision;
+}
+
+/**
+ * The comment as readers and the owner see it: its author's record with the owner's decision applied. An
+ * approval covers the text the owner saw; a later edit that the edit screening held stays pending.
+ */
+export function withOwnerDecision(comment: StoredComment, decision: OwnerDecision | null): StoredComment {
+  if (decision === null) return comment;
+  if (decision.deletedAt !== undefined) {
+    return comment.deletedAt !== undefined ? comment : erased(comment, new Date(decision.deletedAt));
+  }
+  const unseenHeldEdit = comment.editHeld === true && comment.editedAt !== decision.seenEdit;
+  const status = decision.status === 'approved' && unseenHeldEdit ? 'pending' : decision.status;
+  const { pinned: _pinned, ...decided } = comment;
+  return decision.pinned ? { ...decided, status, pinned: true } : { ...decided, status };
 }
 
 /** What anyone may see of a visible comment. Never the email. */

@@ -19,7 +19,7 @@ import { readPageId } from '../domain/comment-input.js';
 import { isVisible, newComment, withEditedBody, type StoredComment } from '../domain/stored-comment.js';
 import { ApiError, invalidField } from '../errors.js';
 import { CommentStore } from '../storage/comments.js';
-import { commentKey, pageRef } from '../storage/keys.js';
+import { pageRef } from '../storage/keys.js';
 import { ADMIN_STATUSES, COUNT_LIMIT, ModerationQueue, type IndexEntry } from '../storage/moderation-queue.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { adminJson, asObject } from './admin-input.js';
@@ -96,12 +96,13 @@ async function listIndexed(
     if (error instanceof RangeError) throw invalidField('cursor', 'cursor is not one this API returned.');
     throw error;
   }
-  const keys = listed.entries.map((entry) => commentKey({ site, pageHash: entry.summary.p }, entry.commentId));
-  const stored = keys.length > 0 ? await c.env.SALA.get<StoredComment>(keys, 'json') : new Map<string, null>();
+  const stored = await new CommentStore(c.env.SALA).getMany(
+    listed.entries.map((entry) => ({ page: { site, pageHash: entry.summary.p }, id: entry.commentId })),
+  );
 
   const comments: StoredComment[] = [];
   listed.entries.forEach((entry, i) => {
-    const comment = stored.get(keys[i]!) ?? null;
+    const comment = stored[i] ?? null;
     if (comment !== null && comment.deletedAt === undefined && comment.status === entry.status) {
       comments.push(comment);
       return;
@@ -168,7 +169,10 @@ adminComments.patch('/comments/:id', adminJson, async (c) => {
   if (before === null || before.deletedAt !== undefined || before.pageId !== pageId) {
     throw new ApiError('not_found', 404, 'There is no such comment on this page.');
   }
-  const after = withEditedBody(before, body, new Date());
+  const edited = withEditedBody(before, body, new Date());
+  // The owner's edit changes the text, not the decision: a commenter's edit held for review stays held.
+  const after =
+    before.editHeld === true && before.status !== 'approved' ? { ...edited, editHeld: true as const } : edited;
   await saveOwnerChange(actionContext(c), page, after, before);
   return c.json<AdminCommentResponse>({ comment: toAdminComment(after) });
 });

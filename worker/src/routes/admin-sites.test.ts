@@ -1,4 +1,10 @@
-import type { AdminSiteListResponse, ApiErrorBody, SiteSettings, SiteSettingsResponse } from '@sala/protocol';
+import type {
+  AdminSiteListResponse,
+  ApiErrorBody,
+  SettingsConflictBody,
+  SiteSettings,
+  SiteSettingsResponse,
+} from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { send } from '../testing.js';
@@ -19,6 +25,14 @@ function settings(overrides: Partial<SiteSettings> = {}): SiteSettings {
   };
 }
 
+/** Saves the demo site's settings over whatever version is saved now, as a tab just opened would. */
+async function saveDemo(cookie: string, saving: SiteSettings) {
+  const current = await asOwner<SiteSettingsResponse>(cookie, 'GET', '/sites/demo/settings');
+  return asOwner<SiteSettingsResponse>(cookie, 'PUT', '/sites/demo/settings', {
+    json: { ...saving, version: current.body.version },
+  });
+}
+
 describe('site settings', () => {
   it('lists the sites of the SITES var', async () => {
     const cookie = await signIn();
@@ -32,14 +46,15 @@ describe('site settings', () => {
     expect(before.status).toBe(200);
     expect(before.body.site.id).toBe('demo');
 
-    const saved = await asOwner<SiteSettingsResponse>(cookie, 'PUT', '/sites/demo/settings', {
-      json: settings({ holdWords: ['Casino', 'casino', ' free money '], moderation: 'hold-links' }),
-    });
+    const saved = await saveDemo(
+      cookie,
+      settings({ holdWords: ['Casino', 'casino', ' free money '], moderation: 'hold-links' }),
+    );
     expect(saved.status).toBe(200);
     expect(saved.body.settings.holdWords).toEqual(['casino', 'free money']);
     const after = await asOwner<SiteSettingsResponse>(cookie, 'GET', '/sites/demo/settings');
     expect(after.body.settings.moderation).toBe('hold-links');
-    await asOwner(cookie, 'PUT', '/sites/demo/settings', { json: settings() });
+    await saveDemo(cookie, settings());
   });
 
   it('names the field of a bad settings document', async () => {
@@ -72,6 +87,45 @@ describe('site settings', () => {
     }
   });
 
+  it('refuses a save made from a copy older than the saved settings, and answers with the saved ones', async () => {
+    const site = await TestSite.create();
+    // Two tabs open the settings.
+    const first = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body;
+    const second = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body;
+    expect(second.version).toBe(first.version);
+
+    const firstSave = await site.admin<SiteSettingsResponse>('PUT', '/settings', {
+      json: { ...first.settings, moderation: 'hold-all', version: first.version },
+    });
+    expect(firstSave.status).toBe(200);
+    expect(firstSave.body.version).not.toBe(first.version);
+
+    const secondSave = await site.admin<SettingsConflictBody>('PUT', '/settings', {
+      json: { ...second.settings, holdWords: ['casino'], version: second.version },
+    });
+    expect(secondSave.status).toBe(409);
+    expect(secondSave.body.error.code).toBe('settings_conflict');
+    expect(secondSave.body.settings.moderation).toBe('hold-all');
+    expect(secondSave.body.version).toBe(firstSave.body.version);
+
+    const saved = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body;
+    expect([saved.settings.moderation, saved.settings.holdWords]).toEqual(['hold-all', []]);
+    // Re-applied over the version the conflict named, the second tab's change saves and keeps the first's.
+    const retried = await site.admin<SiteSettingsResponse>('PUT', '/settings', {
+      json: { ...secondSave.body.settings, holdWords: ['casino'], version: secondSave.body.version },
+    });
+    expect(retried.status).toBe(200);
+    expect([retried.body.settings.moderation, retried.body.settings.holdWords]).toEqual(['hold-all', ['casino']]);
+  });
+
+  it('refuses a save that does not say which version it was edited from', async () => {
+    const site = await TestSite.create();
+    const { settings: current } = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body;
+    const sent = await site.admin<ApiErrorBody>('PUT', '/settings', { json: { ...current, moderation: 'hold-all' } });
+    expect([sent.status, sent.body.error.code, sent.body.error.field]).toEqual([400, 'invalid_field', 'version']);
+    expect((await site.admin<SiteSettingsResponse>('GET', '/settings')).body.settings.moderation).toBe('publish');
+  });
+
   it('answers 404 for a site this server does not serve', async () => {
     const cookie = await signIn();
     const sent = await asOwner<ApiErrorBody>(cookie, 'GET', '/sites/nope/settings');
@@ -83,19 +137,19 @@ describe('site settings', () => {
     const page = encodeURIComponent('https://blog.example.com/p');
     const origin = 'https://added.example.org';
     expect((await send('GET', `/api/v1/comments?page=${page}`, { origin })).status).toBe(403);
-    await asOwner(cookie, 'PUT', '/sites/demo/settings', { json: settings({ extraOrigins: [origin] }) });
+    await saveDemo(cookie, settings({ extraOrigins: [origin] }));
     const allowed = await send('GET', `/api/v1/comments?page=${page}`, { origin });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe(origin);
-    await asOwner(cookie, 'PUT', '/sites/demo/settings', { json: settings() });
+    await saveDemo(cookie, settings());
   });
 
   it('keeps the origin of an address pasted into Allowed origins, and refuses one without its scheme', async () => {
     const site = await TestSite.create();
-    const current = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body.settings;
+    const { settings: current, version } = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body;
     const pasted = ['https://myblog.blogspot.com/', 'https://Other.example.org/2024/05/post.html'];
     const saved = await site.admin<SiteSettingsResponse>('PUT', '/settings', {
-      json: { ...current, extraOrigins: pasted },
+      json: { ...current, extraOrigins: pasted, version },
     });
     expect(saved.body.settings.extraOrigins).toEqual(['https://myblog.blogspot.com', 'https://other.example.org']);
     const page = encodeURIComponent('https://myblog.blogspot.com/p');
@@ -106,7 +160,7 @@ describe('site settings', () => {
     expect(allowed.status).toBe(200);
 
     const noScheme = await site.admin<ApiErrorBody>('PUT', '/settings', {
-      json: { ...current, extraOrigins: ['https://ok.example', 'myblog.blogspot.com/'] },
+      json: { ...current, extraOrigins: ['https://ok.example', 'myblog.blogspot.com/'], version: saved.body.version },
     });
     expect([noScheme.status, noScheme.body.error]).toEqual([
       400,

@@ -2,9 +2,10 @@
  * /api/v1/admin/sites: the sites this deployment serves, and per site (`/sites/:site/…`) its settings and the
  * moderation sub-apps. The `:site` parameter is resolved once here, into `c.var.site`, like the public routes'.
  */
-import type { AdminSite, AdminSiteListResponse, SiteSettingsResponse } from '@sala/protocol';
+import type { AdminSite, AdminSiteListResponse, SettingsConflictBody, SiteSettingsResponse } from '@sala/protocol';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import { invalidField } from '../errors.js';
 import { readSiteSettings } from '../domain/site-settings.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { configProblems, configuredSites, siteToServe, type Site } from '../storage/sites.js';
@@ -35,18 +36,40 @@ adminSites.use('/:site/*', adminSite);
 
 adminSites.get('/:site/settings', async (c) => {
   const site = c.get('site');
-  const settings = await new SiteSettingsStore(c.env.SALA).read(site);
-  return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings });
+  const { settings, version } = await new SiteSettingsStore(c.env.SALA).readVersioned(site);
+  return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings, version });
 });
 
+/**
+ * Saves the whole document, only over the version it was edited from: a second tab (or a script) saving from an
+ * older copy gets 409 `settings_conflict` with the settings as saved now, instead of undoing a change unseen.
+ */
 adminSites.put('/:site/settings', adminJson, async (c) => {
   const site = c.get('site');
   const settings = readSiteSettings(c.get('jsonBody'));
+  const { version } = c.get('jsonBody') as { version?: unknown };
+  if (typeof version !== 'string' || version === '') {
+    throw invalidField('version', 'version is required: send the version the GET of these settings returned.');
+  }
   const store = new SiteSettingsStore(c.env.SALA);
+  const current = await store.readVersioned(site);
+  if (version !== current.version) {
+    return c.json<SettingsConflictBody>(
+      {
+        error: {
+          code: 'settings_conflict',
+          message: 'These settings were saved elsewhere since this copy was read; here they are as saved now.',
+        },
+        site: toAdminSite(site),
+        ...current,
+      },
+      409,
+    );
+  }
   // An admin page that does not know notifyEmail yet must not erase it.
-  if (settings.notifyEmail === undefined) settings.notifyEmail = (await store.read(site)).notifyEmail ?? null;
-  await store.write(site, settings);
-  return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings });
+  if (settings.notifyEmail === undefined) settings.notifyEmail = current.settings.notifyEmail ?? null;
+  const saved = await store.write(site, settings);
+  return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings, version: saved });
 });
 
 adminSites.route('/:site', adminComments);

@@ -119,6 +119,7 @@ comments.post('/', postLimit, readJson, async (c) => {
     heldBecause: screened.heldBecause,
     notifyReplies: screened.notifyReplies,
     ...(screened.ipHash !== null ? { ipHash: screened.ipHash } : {}),
+    ...(screened.commenterHash !== null ? { commenterHash: screened.commenterHash } : {}),
   });
   await saveAndRebuild(c, page, comment);
   afterNewComment(c, page, comment, screened);
@@ -135,11 +136,11 @@ comments.patch('/:id', readJson, async (c) => {
   const { page, comment } = await authorsComment(c, input.pageId);
   const holds = await screenEdit(c, comment.body, input.body);
   const body = withEditedBody(comment, input.body, new Date());
-  // Only ever down: an edit never publishes what the owner held, marked as spam or rejected.
-  const edited =
-    comment.status === 'approved' && holds.length > 0
-      ? { ...body, status: 'pending' as const, heldBecause: holds }
-      : body;
+  // Only ever down: an edit never publishes what the owner held, marked as spam or rejected. `editHeld` keeps
+  // it held even when this read predates the owner's approval (storage/changes.ts saveOwnerDecision).
+  const queued = comment.status === 'approved' || comment.status === 'pending';
+  const edited: StoredComment =
+    holds.length > 0 ? { ...body, editHeld: true, ...(queued ? { status: 'pending', heldBecause: holds } : {}) } : body;
   await saveAndRebuild(c, page, edited, comment);
   return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
 });

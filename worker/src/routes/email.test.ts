@@ -74,9 +74,9 @@ describe('email to the owner', () => {
   it('keeps notifyEmail when a settings PUT leaves it out, and sends nothing without an email API key', async () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
-    const current = await site.admin<{ settings: Record<string, unknown> }>('GET', '/settings');
+    const current = await site.admin<{ settings: Record<string, unknown>; version: string }>('GET', '/settings');
     const { notifyEmail: _left, ...withoutIt } = current.body.settings;
-    await site.admin('PUT', '/settings', { json: withoutIt });
+    await site.admin('PUT', '/settings', { json: { ...withoutIt, version: current.body.version } });
     expect(
       (await site.admin<{ settings: { notifyEmail: string } }>('GET', '/settings')).body.settings.notifyEmail,
     ).toBe('owner@example.com');

@@ -6,12 +6,12 @@
 import type { ModerationAction, ModerationResult } from '@sala/protocol';
 import { toAdminComment } from '../domain/admin-comment.js';
 import { isDailyLimitError } from '../domain/daily-limit.js';
-import { commenterHash } from '../domain/identity-hashes.js';
 import { ActionRefused, applyModeration } from '../domain/moderation.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { dailyLimitReached } from '../errors.js';
-import { saveComment } from '../storage/changes.js';
-import { commentKey, pageRef, type PageRef } from '../storage/keys.js';
+import { saveComment, saveOwnerDecision } from '../storage/changes.js';
+import { CommentStore } from '../storage/comments.js';
+import { pageRef, type PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { findSite } from '../storage/sites.js';
 import { scheduleRebuild } from '../storage/thread-rebuild.js';
@@ -33,20 +33,19 @@ export interface Target {
  */
 const REBUILDS_PER_REQUEST = 30;
 
-/** Saves a comment changed by the owner and lets its page catch up (now, or by cron when `rebuild` is false). */
+/** Saves a comment the owner wrote or edited, and lets its page catch up. */
 export async function saveOwnerChange(
   context: ActionContext,
   page: PageRef,
   after: StoredComment,
   before: StoredComment | null,
-  rebuild = true,
 ): Promise<void> {
   await saveComment(context.env.SALA, page, after, before);
-  if (rebuild) context.waitUntil(scheduleRebuild(context.env.SALA, page));
+  context.waitUntil(scheduleRebuild(context.env.SALA, page));
 }
 
 /**
- * Applies `action` to every target (at most 100: one bulk read), in parallel, and reports each outcome in the
+ * Applies `action` to every target (at most 100: two bulk reads), in parallel, and reports each outcome in the
  * order given.
  */
 export async function moderateComments(
@@ -57,8 +56,7 @@ export async function moderateComments(
 ): Promise<ModerationResult[]> {
   const kv = context.env.SALA;
   const pages = await Promise.all(targets.map((target) => pageRef(site, target.pageId)));
-  const keys = targets.map((target, i) => commentKey(pages[i]!, target.id));
-  const stored = keys.length > 0 ? await kv.get<StoredComment>([...new Set(keys)], 'json') : new Map();
+  const stored = await new CommentStore(kv).getMany(targets.map((target, i) => ({ page: pages[i]!, id: target.id })));
   const rebuilt = new Set<string>();
   const rebuildNow = (page: PageRef): boolean => {
     const key = page.pageHash;
@@ -70,7 +68,7 @@ export async function moderateComments(
   return Promise.all(
     targets.map(async (target, i): Promise<ModerationResult> => {
       const ref = { page: target.pageId, id: target.id };
-      const before = (stored.get(keys[i]!) as StoredComment | null | undefined) ?? null;
+      const before = stored[i] ?? null;
       try {
         if (before === null || before.pageId !== target.pageId) {
           throw new ActionRefused('not_found', 'There is no such comment on this page.');
@@ -79,9 +77,11 @@ export async function moderateComments(
         // Approving an approved comment changes nothing and should cost no writes.
         if (JSON.stringify(after) === JSON.stringify(before))
           return { ...ref, ok: true, comment: toAdminComment(after) };
-        await saveOwnerChange(context, pages[i]!, after, before, rebuildNow(pages[i]!));
-        if (before.status !== 'approved' && after.status === 'approved' && after.author.owner !== true) {
-          const hash = await commenterHash(context.env.SALA_SECRET, after.author);
+        await saveOwnerDecision(kv, pages[i]!, after, before);
+        if (rebuildNow(pages[i]!)) context.waitUntil(scheduleRebuild(kv, pages[i]!));
+        // Only a comment that came with its browser's commenter key makes anyone known: a name proves nothing.
+        const hash = after.commenterHash;
+        if (before.status !== 'approved' && after.status === 'approved' && hash !== undefined) {
           context.waitUntil(
             new KnownCommenters(kv).remember(site, hash).catch((error: unknown) => {
               console.error('[sala] could not remember an approved commenter', error);

@@ -1,9 +1,18 @@
 /** What commenters and readers see under each moderation setting and spam layer. */
-import type { AdminComment, ApiErrorBody, BanResponse, ThreadState } from '@sala/protocol';
+import type { AdminComment, ApiErrorBody, BanResponse, CreateCommentResponse, ThreadState } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 import { freshAddress, TestSite } from '../testing-admin.js';
+
+/** What the widget keeps in localStorage: 16 random bytes, base64url. */
+function commenterKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
 
 async function pendingIds(site: TestSite): Promise<string[]> {
   return (await site.queue('pending')).comments.map((comment) => comment.id);
@@ -58,49 +67,70 @@ describe('moderation modes', () => {
     expect((await site.postOk(commentFields(page))).comment.status).toBe('pending');
   });
 
-  it('hold-first-time: holds a new commenter until one comment is approved, keyed by email, else by name', async () => {
+  it("hold-first-time: holds a new commenter until one comment is approved, known by their browser's key", async () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-first-time' });
     const page = freshPage();
-    const first = await site.postOk(commentFields(page, { email: 'new@example.com' }));
-    expect(first.comment.status).toBe('pending');
+    const browser = commenterKey();
+    const first = await site.post(commentFields(page, { email: 'new@example.com', commenterKey: browser }));
+    expect((first.body as CreateCommentResponse).comment.status).toBe('pending');
+    expect(first.text).not.toContain(browser);
+    const again = await site.postOk(commentFields(page, { email: 'new@example.com', commenterKey: browser }));
+    expect(again.comment.status).toBe('pending');
+
+    await site.moderate('approve', [{ page, id: (first.body as CreateCommentResponse).comment.id }]);
+    await rebuildsDone();
+    // The same browser under another name and email: known.
+    const known = await site.postOk(commentFields(page, { name: 'Dara K.', email: undefined, commenterKey: browser }));
+    expect(known.comment.status).toBeUndefined();
+    // The same name and email typed in a fresh browser, or sent without a key: first-time.
+    const fresh = await site.postOk(commentFields(page, { email: 'new@example.com', commenterKey: commenterKey() }));
+    expect(fresh.comment.status).toBe('pending');
     expect((await site.postOk(commentFields(page, { email: 'new@example.com' }))).comment.status).toBe('pending');
-
-    await site.moderate('approve', [{ page, id: first.comment.id }]);
+    const held = (await site.queue('pending')).comments.find((entry) => entry.id === fresh.comment.id);
+    expect(held?.heldBecause).toEqual([{ code: 'first-time' }]);
+    // Approving a comment sent without a key makes nobody known.
+    const keyless = await site.postOk(commentFields(page, { email: undefined, name: 'Vanna' }));
+    await site.moderate('approve', [{ page, id: keyless.comment.id }]);
     await rebuildsDone();
-    // Same email, another name: known. Another email, the same name: not.
-    expect(
-      (await site.postOk(commentFields(page, { email: 'NEW@example.com', name: 'Dara K.' }))).comment.status,
-    ).toBeUndefined();
-    expect((await site.postOk(commentFields(page, { email: 'other@example.com' }))).comment.status).toBe('pending');
+    expect((await site.postOk(commentFields(page, { email: undefined, name: 'Vanna' }))).comment.status).toBe(
+      'pending',
+    );
+  });
 
-    const anonymous = await site.postOk(commentFields(page, { email: undefined, name: 'Vanna' }));
-    expect(anonymous.comment.status).toBe('pending');
-    await site.moderate('approve', [{ page, id: anonymous.comment.id }]);
-    await rebuildsDone();
-    expect(
-      (await site.postOk(commentFields(page, { email: undefined, name: 'vanna' }))).comment.status,
-    ).toBeUndefined();
+  it('refuses a commenter key that is not one', async () => {
+    const site = await TestSite.create();
+    const sent = await site.post<ApiErrorBody>(commentFields(freshPage(), { commenterKey: 'short' }));
+    expect([sent.status, sent.body.error.code, sent.body.error.field]).toEqual([400, 'invalid_field', 'commenterKey']);
   });
 
   it('hold-links: holds comments with a link from unknown commenters only', async () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-links' });
     const page = freshPage();
+    const browser = commenterKey();
     const plain = await site.postOk(
-      commentFields(page, { email: 'a@example.com', body: 'No links in this one at all' }),
+      commentFields(page, { email: 'a@example.com', body: 'No links in this one at all', commenterKey: browser }),
     );
     expect(plain.comment.status).toBeUndefined();
     const withLink = await site.postOk(
       commentFields(page, { email: 'b@example.com', body: 'See [my notes](https://notes.example.com) on this post' }),
     );
     expect(withLink.comment.status).toBe('pending');
-    // a@ was approved (published at once), so its links pass.
+    // a@'s browser was approved (published at once), so its links pass; a@'s name and email elsewhere do not.
     await rebuildsDone();
     const known = await site.postOk(
-      commentFields(page, { email: 'a@example.com', body: 'More at https://example.com/more for anyone curious' }),
+      commentFields(page, {
+        email: 'a@example.com',
+        body: 'More at https://example.com/more for anyone curious',
+        commenterKey: browser,
+      }),
     );
     expect(known.comment.status).toBeUndefined();
+    const impostor = await site.postOk(
+      commentFields(page, { email: 'a@example.com', body: 'Cheap at https://example.com/deal for anyone' }),
+    );
+    expect(impostor.comment.status).toBe('pending');
   });
 });
 

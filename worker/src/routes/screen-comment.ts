@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
-import { commenterHash, emailHash, nameHash } from '../domain/identity-hashes.js';
+import { commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
 import { editHolds, judgeNewComment, type Decision } from '../domain/moderation.js';
 import {
   assessSpam,
@@ -37,7 +37,8 @@ export interface Screened extends Decision {
   /** Asked to hear about replies, and gave an email to hear at. */
   notifyReplies: boolean;
   ipHash: string | null;
-  commenterHash: string;
+  /** Keyed hash of the commenter key the browser sent; null without one. */
+  commenterHash: string | null;
   knownCommenter: boolean;
 }
 
@@ -86,7 +87,9 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   const subjects: BanSubject[] = [{ kind: 'name', hash: await nameHash(secret, input.name) }];
   if (input.email !== null) subjects.push({ kind: 'email', hash: await emailHash(secret, input.email) });
   if (ipHash !== null) subjects.push({ kind: 'ip', hash: ipHash });
-  const author = await commenterHash(secret, input);
+  // Known means: this browser holds the key of a commenter approved before. The name alone proves nothing.
+  const commenterKey = readCommenterKey(c.get('jsonBody'));
+  const author = commenterKey === null ? null : await commenterHash(secret, commenterKey);
   const facts = await readScreeningFacts(c.env.SALA, page, subjects, author);
 
   if (facts.closed !== null) throw new ApiError('thread_closed', 403, 'Comments on this page are closed.');
@@ -159,9 +162,10 @@ export function afterNewComment(c: Context<AppEnv>, page: PageRef, comment: Stor
       }),
     );
   }
-  if (comment.status === 'approved' && !screened.knownCommenter) {
+  if (comment.status === 'approved' && !screened.knownCommenter && screened.commenterHash !== null) {
+    const hash = screened.commenterHash;
     c.executionCtx.waitUntil(
-      new KnownCommenters(c.env.SALA).remember(page.site, screened.commenterHash).catch((error: unknown) => {
+      new KnownCommenters(c.env.SALA).remember(page.site, hash).catch((error: unknown) => {
         console.error('[sala] could not remember an approved commenter', error);
       }),
     );

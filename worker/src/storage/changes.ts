@@ -1,8 +1,9 @@
 /**
  * Saving a changed comment the way the KV rules require: its own key, plus a marker for the page's rebuild and
- * its entry in the moderation index.
+ * its entry in the moderation index. The comment key is its author's; the owner's decisions go to a key only the
+ * owner writes (saveOwnerDecision).
  */
-import type { StoredComment } from '../domain/stored-comment.js';
+import { ownerDecision, type StoredComment } from '../domain/stored-comment.js';
 import { CommentStore } from './comments.js';
 import { DirtyPages } from './dirty-pages.js';
 import type { PageRef } from './keys.js';
@@ -34,5 +35,32 @@ export async function saveComment(
     await index.unfileBefore(page, comment, previous);
   } catch (error) {
     console.error('[sala] old moderation index entry not removed; the admin list will repair it', comment.id, error);
+  }
+}
+
+/**
+ * The owner's decision (`decided`: the comment as the action left it, `previous`: as the owner saw it before),
+ * written to the comment's decision key, never over the comment: an edit its author makes from a copy read
+ * before the decision cannot undo it, and the decision cannot undo that edit. A deletion also erases the
+ * comment's own key, so what the commenter wrote is gone from KV.
+ */
+export async function saveOwnerDecision(
+  kv: KVNamespace,
+  page: PageRef,
+  decided: StoredComment,
+  previous: StoredComment,
+  now = new Date(),
+): Promise<void> {
+  // The same order as saveComment: what a reader or the owner sees (the decision) is written after its index entry.
+  const index = new ModerationQueue(kv);
+  await new DirtyPages(kv).mark(page, decided.pageId);
+  await index.file(page, decided);
+  const comments = new CommentStore(kv);
+  await comments.decide(page, decided.id, ownerDecision(decided, now));
+  if (decided.deletedAt !== undefined) await comments.put(page, decided);
+  try {
+    await index.unfileBefore(page, decided, previous);
+  } catch (error) {
+    console.error('[sala] old moderation index entry not removed; the admin list will repair it', decided.id, error);
   }
 }

@@ -21,17 +21,17 @@ export async function readScreeningFacts(
   kv: KVNamespace,
   page: PageRef,
   subjects: BanSubject[],
-  commenterHash: string,
+  commenterHash: string | null,
   now = Date.now(),
 ): Promise<ScreeningFacts> {
   const banKeys = subjects.map((subject) => BanStore.key(page.site, subject));
-  const knownKey = KnownCommenters.key(page.site, commenterHash);
-  const values = await kv.get<unknown>([threadKey(page), closedThreadKey(page), knownKey, ...banKeys], 'json');
+  const knownKeys = commenterHash === null ? [] : [KnownCommenters.key(page.site, commenterHash)];
+  const values = await kv.get<unknown>([threadKey(page), closedThreadKey(page), ...knownKeys, ...banKeys], 'json');
   const bans = banKeys.map((key) => values.get(key) as Ban | null).filter((ban): ban is Ban => ban !== null);
   return {
     snapshot: (values.get(threadKey(page)) as ThreadSnapshot | null) ?? null,
     closed: (values.get(closedThreadKey(page)) as ClosedThread | null) ?? null,
     ban: bans.find((ban) => isActive(ban, now)) ?? null,
-    knownCommenter: values.get(knownKey) != null,
+    knownCommenter: knownKeys.some((key) => values.get(key) != null),
   };
 }

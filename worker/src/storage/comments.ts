@@ -1,7 +1,10 @@
-/** Comment records: one KV key each, the source every snapshot is rebuilt from. */
-import type { StoredComment } from '../domain/stored-comment.js';
+/**
+ * Comment records: one KV key each, the source every snapshot is rebuilt from, plus the owner's decision on it
+ * under a key of its own. Every read here returns the two merged (domain/stored-comment.ts withOwnerDecision).
+ */
+import { withOwnerDecision, type OwnerDecision, type StoredComment } from '../domain/stored-comment.js';
 import { ApiError } from '../errors.js';
-import { commentKey, commentPrefix, type PageRef } from './keys.js';
+import { commentKey, commentPrefix, decisionKey, type PageRef } from './keys.js';
 
 /** Small enough to ride on the key, so list() can tell what a key holds without reading it. */
 export interface CommentKeyMetadata {
@@ -10,14 +13,44 @@ export interface CommentKeyMetadata {
   deleted?: true;
 }
 
-/** Most keys one bulk get takes. */
+/** Most keys one bulk get takes: half comments, half their decisions. */
 const BULK_GET_LIMIT = 100;
+
+/** One comment of one page, as bulk reads name it. */
+export interface CommentRef {
+  page: PageRef;
+  id: string;
+}
+
+function isRateLimited(error: unknown): boolean {
+  return error instanceof Error && /429|too many/i.test(error.message);
+}
 
 export class CommentStore {
   constructor(private readonly kv: KVNamespace) {}
 
-  get(page: PageRef, commentId: string): Promise<StoredComment | null> {
-    return this.kv.get<StoredComment>(commentKey(page, commentId), 'json');
+  /** The comment with the owner's decision applied; null when there is none. */
+  async get(page: PageRef, commentId: string): Promise<StoredComment | null> {
+    const [comment] = await this.getMany([{ page, id: commentId }]);
+    return comment ?? null;
+  }
+
+  /** Each comment named, with the owner's decision applied (null where there is none), in bulk gets of 100 keys. */
+  async getMany(refs: CommentRef[]): Promise<(StoredComment | null)[]> {
+    const comments: (StoredComment | null)[] = [];
+    const perGet = BULK_GET_LIMIT / 2;
+    for (let start = 0; start < refs.length; start += perGet) {
+      const chunk = refs.slice(start, start + perGet);
+      const commentKeys = chunk.map((ref) => commentKey(ref.page, ref.id));
+      const decisionKeys = chunk.map((ref) => decisionKey(ref.page, ref.id));
+      const values = await this.kv.get<unknown>([...new Set([...commentKeys, ...decisionKeys])], 'json');
+      chunk.forEach((_, i) => {
+        const comment = (values.get(commentKeys[i]!) ?? null) as StoredComment | null;
+        const decision = (values.get(decisionKeys[i]!) ?? null) as OwnerDecision | null;
+        comments.push(comment === null ? null : withOwnerDecision(comment, decision));
+      });
+    }
+    return comments;
   }
 
   async put(page: PageRef, comment: StoredComment): Promise<void> {
@@ -27,14 +60,19 @@ export class CommentStore {
       await this.kv.put(commentKey(page, comment.id), JSON.stringify(comment), { metadata });
     } catch (error) {
       // KV takes one write per second per key: two quick edits of one comment is the commenter's retry to make.
-      if (error instanceof Error && /429|too many/i.test(error.message)) {
+      if (isRateLimited(error)) {
         throw new ApiError('rate_limited', 429, 'This comment changed a moment ago; try again in a second.');
       }
       throw error;
     }
   }
 
-  /** Every comment stored for a page, whatever its state: a list() walk plus bulk gets of 100. */
+  /** Only the owner's actions call this: the decision key has no other writer. */
+  async decide(page: PageRef, commentId: string, decision: OwnerDecision): Promise<void> {
+    await this.kv.put(decisionKey(page, commentId), JSON.stringify(decision));
+  }
+
+  /** Every comment stored for a page, whatever its state, decisions applied: a list() walk plus bulk gets. */
   async listAll(page: PageRef): Promise<StoredComment[]> {
     const keys: string[] = [];
     let cursor: string | undefined;
@@ -44,11 +82,8 @@ export class CommentStore {
       cursor = listed.list_complete ? undefined : listed.cursor;
     } while (cursor);
 
-    const comments: StoredComment[] = [];
-    for (let start = 0; start < keys.length; start += BULK_GET_LIMIT) {
-      const values = await this.kv.get<StoredComment>(keys.slice(start, start + BULK_GET_LIMIT), 'json');
-      for (const comment of values.values()) if (comment !== null) comments.push(comment);
-    }
-    return comments;
+    const prefix = commentPrefix(page);
+    const comments = await this.getMany(keys.map((key) => ({ page, id: key.slice(prefix.length) })));
+    return comments.filter((comment): comment is StoredComment => comment !== null);
   }
 }

@@ -2,7 +2,8 @@
  * Every KV key Sala uses, built here and nowhere else. All live under `v1:` so a future layout can sit beside
  * this one; page ids are hashed because a URL can be longer than a key may be (512 bytes).
  *
- *   v1:comment:{site}:{pageHash}:{commentId}   one comment (source of truth)
+ *   v1:comment:{site}:{pageHash}:{commentId}   one comment as its author wrote it (source of truth)
+ *   v1:decision:{site}:{pageHash}:{commentId}  the owner's latest decision on it, written by the owner only
  *   v1:thread:{site}:{pageHash}                the page's snapshot, written only by the rebuild
  *   v1:count:{site}:{pageHash}                 the page's visible comment count, for /counts
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
@@ -28,6 +29,10 @@ export function commentPrefix(page: PageRef): string {
 
 export function commentKey(page: PageRef, commentId: string): string {
   return commentPrefix(page) + commentId;
+}
+
+export function decisionKey(page: PageRef, commentId: string): string {
+  return `${VERSION}:decision:${page.site}:${page.pageHash}:${commentId}`;
 }
 
 export function threadKey(page: PageRef): string {
@@ -99,7 +104,7 @@ export function parseCountKey(key: string): PageRef | null {
 //                                               says which page and what to show, so the admin lists with list()
 //   v1:closed:{site}:{pageHash}                 the page's thread is closed to new comments
 //   v1:ban:{site}:{kind}:{subjectHash}          a ban, expiring with its TTL
-//   v1:known:{site}:{commenterHash}             this commenter has had a comment approved
+//   v1:known:{site}:{commenterHash}             a comment sent with this commenter key has been approved
 //   v1:session:{sessionId}                      a signed-in owner session, expiring with its TTL
 //   v1:apitoken:{tokenHash}                     an API token
 //   v1:delivery:{site}:{order}                  one webhook delivery's outcome, kept 7 days

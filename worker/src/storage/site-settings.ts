@@ -4,6 +4,7 @@
  * nothing and reach every isolate within about a minute of being saved.
  */
 import type { SiteSettings } from '@sala/protocol';
+import { sha256Hex } from '../domain/bytes.js';
 import { withDefaults } from '../domain/site-settings.js';
 import { siteSettingsKey } from './keys.js';
 import type { Site } from './sites.js';
@@ -11,6 +12,16 @@ import type { Site } from './sites.js';
 const CACHE_MS = 60_000;
 
 const cache = new Map<string, { settings: SiteSettings; loadedAt: number }>();
+
+/** The saved settings and the version naming them: a hash of the stored text, so it changes with every change. */
+export interface VersionedSettings {
+  settings: SiteSettings;
+  version: string;
+}
+
+async function versionOf(stored: string | null): Promise<string> {
+  return (await sha256Hex(stored ?? '')).slice(0, 16);
+}
 
 export class SiteSettingsStore {
   constructor(private readonly kv: KVNamespace) {}
@@ -24,15 +35,25 @@ export class SiteSettingsStore {
 
   /** The settings as stored now, skipping the cache (the admin page shows what it will overwrite). */
   async read(site: Site): Promise<SiteSettings> {
-    const stored = await this.kv.get<Partial<SiteSettings>>(siteSettingsKey(site.id), 'json');
-    const settings = withDefaults(stored, site.name);
-    cache.set(site.id, { settings, loadedAt: Date.now() });
-    return settings;
+    return (await this.readVersioned(site)).settings;
   }
 
-  /** Replaces the whole document (the admin page sends all of it, so there is no read-modify-write here). */
-  async write(site: Site, settings: SiteSettings): Promise<void> {
-    await this.kv.put(siteSettingsKey(site.id), JSON.stringify(settings));
+  /** As `read`, with the version the admin page must send back to save over them. */
+  async readVersioned(site: Site): Promise<VersionedSettings> {
+    const stored = await this.kv.get(siteSettingsKey(site.id), 'text');
+    const settings = withDefaults(stored === null ? null : (JSON.parse(stored) as Partial<SiteSettings>), site.name);
     cache.set(site.id, { settings, loadedAt: Date.now() });
+    return { settings, version: await versionOf(stored) };
+  }
+
+  /**
+   * Replaces the whole document (the admin page sends all of it) and returns its new version. The caller checks
+   * the version it was edited from first: KV cannot, so two saves in the same instant still both land.
+   */
+  async write(site: Site, settings: SiteSettings): Promise<string> {
+    const stored = JSON.stringify(settings);
+    await this.kv.put(siteSettingsKey(site.id), stored);
+    cache.set(site.id, { settings, loadedAt: Date.now() });
+    return versionOf(stored);
   }
 }

@@ -18,6 +18,7 @@ import type {
   CreateBanRequest,
   ModerateResponse,
   ModerationAction,
+  SaveSiteSettingsRequest,
   SiteSettings,
   SiteSettingsResponse,
   ThreadState,
@@ -69,8 +70,10 @@ export class AdminApi {
     return this.#call('GET', `${sitePath(site)}/settings`, { signal });
   }
 
-  saveSettings(site: string, settings: SiteSettings): Promise<SiteSettingsResponse> {
-    return this.#call('PUT', `${sitePath(site)}/settings`, { body: settings });
+  /** Refused with `settings_conflict` when the settings were saved again since `version` was read. */
+  saveSettings(site: string, settings: SiteSettings, version: string): Promise<SiteSettingsResponse> {
+    const body: SaveSiteSettingsRequest = { ...settings, version };
+    return this.#call('PUT', `${sitePath(site)}/settings`, { body });
   }
 
   comments(

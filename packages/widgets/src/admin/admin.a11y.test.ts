@@ -133,6 +133,14 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   await expect.element(page.getByText('Line 1 is not an origin like https://blog.example.com.')).toBeVisible();
   found['settings with errors'] = await violations();
 
+  await page.getByLabelText('More allowed origins, one per line').fill('');
+  await page.getByRole('checkbox', { name: 'Ask risky commenters to pass Cloudflare Turnstile' }).click();
+  await page.getByRole('button', { name: 'Remove webhook 1' }).click();
+  api.settingsVersion += 1; // saved in another tab meanwhile
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect.element(page.getByRole('button', { name: 'Save mine over them' })).toBeVisible();
+  found['settings saved elsewhere'] = await violations();
+
   await page.getByRole('link', { name: 'Bans and closed threads' }).click();
   await expect.element(page.getByRole('table', { name: 'Bans in force' })).toBeVisible();
   found['bans'] = await violations();
@@ -160,6 +168,7 @@ const clean = {
   shortcuts: [],
   ban: [],
   'settings with errors': [],
+  'settings saved elsewhere': [],
   bans: [],
   tokens: [],
   deliveries: [],

@@ -96,6 +96,7 @@ describe('site settings', () => {
     const [save] = saves();
     expect(save!.body).toEqual({
       ...defaultSettings(),
+      version: 'v1',
       moderation: 'hold-all',
       holdWords: ['casino', 'crypto'],
       akismet: { apiKey: 'abc123', blogUrl: 'https://blog.example.com' },
@@ -109,6 +110,48 @@ describe('site settings', () => {
         },
       ],
     });
+  });
+});
+
+describe('settings saved elsewhere since the form loaded', () => {
+  /** Another tab saves "hold every comment" after this one loaded. */
+  function savedElsewhere(): void {
+    api.settings = { ...defaultSettings(), moderation: 'hold-all' };
+    api.settingsVersion += 1;
+  }
+
+  it('refuses the save, keeps what was typed, and saves it over them when the owner says so', async () => {
+    await mountAdmin();
+    const holdWords = page.getByLabelText('Hold comments containing (one word or phrase per line)');
+    await holdWords.fill('casino');
+    savedElsewhere();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+
+    await expect
+      .element(page.getByRole('alert').getByText(/^These settings were saved elsewhere \(another tab or device\)/))
+      .toBeVisible();
+    await expectFocus(page.getByRole('button', { name: 'Save mine over them' }));
+    await expect.element(holdWords).toHaveValue('casino');
+    expect(api.settings.holdWords).toEqual([]);
+
+    await page.getByRole('button', { name: 'Save mine over them' }).click();
+    await expect.element(page.getByRole('status').getByText('Settings saved.')).toBeVisible();
+    expect(saves().map((save) => (save.body as { version: string }).version)).toEqual(['v1', 'v2']);
+    expect([api.settings.moderation, api.settings.holdWords]).toEqual(['publish', ['casino']]);
+    expect(page.getByRole('alert').query()).toBeNull();
+  });
+
+  it('shows the saved settings instead when the owner drops theirs', async () => {
+    await mountAdmin();
+    await page.getByLabelText('Hold comments containing (one word or phrase per line)').fill('casino');
+    savedElsewhere();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('button', { name: 'Show the saved settings instead' }).click();
+
+    await expect.element(page.getByRole('radio', { name: 'Hold every comment' })).toBeChecked();
+    await expect.element(page.getByLabelText('Hold comments containing (one word or phrase per line)')).toHaveValue('');
+    expect(saves()).toHaveLength(1);
+    expect(api.settings.moderation).toBe('hold-all');
   });
 });
 

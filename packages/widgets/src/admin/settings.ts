@@ -56,6 +56,11 @@ export class SalaAdminSettings extends LitElement {
   @state() private loadError = '';
   @state() private formError = '';
   @state() private saving = false;
+  /** The save was refused: the settings were saved elsewhere since this form loaded them. */
+  @state() private conflict = false;
+
+  /** The version of the saved settings this form was loaded from; the save sends it back. */
+  #version = '';
 
   readonly #data = new SiteData(this, () => void this.#load());
 
@@ -67,7 +72,9 @@ export class SalaAdminSettings extends LitElement {
       if (!result) return;
       this.site = result.site;
       this.draft = draftOf(result.settings);
+      this.#version = result.version;
       this.errors = {};
+      this.conflict = false;
     } catch (error) {
       this.loadError = this.context.failed(error);
     }
@@ -113,19 +120,48 @@ export class SalaAdminSettings extends LitElement {
     event.preventDefault();
     const draft = this.draft;
     if (!draft || this.saving) return;
-    const { i18n, api, site } = this.context;
     this.formError = '';
     this.errors = validateDraft(draft);
     if (Object.keys(this.errors).length > 0) return this.#showErrors();
+    await this.#store(draft);
+  }
 
+  /** After a conflict, at the owner's word: saves what they typed over the settings saved elsewhere. */
+  async #saveOver(): Promise<void> {
+    const draft = this.draft;
+    if (!draft || this.saving) return;
     this.saving = true;
     try {
-      const result = await api.saveSettings(site, settingsOf(draft));
+      const saved = await this.context.api.settings(this.context.site);
+      this.#version = saved.version;
+    } catch (error) {
+      this.formError = this.context.failed(error);
+      return;
+    } finally {
+      this.saving = false;
+    }
+    this.conflict = false;
+    await this.#store(draft);
+  }
+
+  async #store(draft: SettingsDraft): Promise<void> {
+    const { i18n, api, site } = this.context;
+    this.saving = true;
+    try {
+      const result = await api.saveSettings(site, settingsOf(draft), this.#version);
       this.site = result.site;
       this.draft = draftOf(result.settings);
+      this.#version = result.version;
       void this.context.toast({ message: i18n.t('settingsSaved') });
     } catch (error) {
       const apiError = toApiError(error);
+      if (apiError.code === 'settings_conflict') {
+        // What the owner typed stays in the form; they choose to save it over the other save or to drop it.
+        this.conflict = true;
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLButtonElement>('#save-over')?.focus();
+        return;
+      }
       const placed =
         apiError.code === 'invalid_field' && apiError.field
           ? serverFieldError(apiError.field, apiError.message, draft)
@@ -178,6 +214,17 @@ export class SalaAdminSettings extends LitElement {
     };
     return html`<form @submit=${this.#save} novalidate>
       ${this.formError ? html`<p class="alert" role="alert">${this.formError}</p>` : nothing}
+      ${
+        this.conflict
+          ? html`<div class="alert" role="alert">
+              <p>${i18n.t('settingsConflict')}</p>
+              <button type="button" id="save-over" @click=${() => void this.#saveOver()}>
+                ${i18n.t('settingsKeepMine')}
+              </button>
+              <button type="button" @click=${() => void this.#load()}>${i18n.t('settingsShowSaved')}</button>
+            </div>`
+          : nothing
+      }
 
       <h3>${i18n.t('originsHeading')}</h3>
       <p class="muted">${i18n.t('fixedOrigins')}</p>

@@ -48,6 +48,7 @@ describe('posting a comment', () => {
       website: 'https://sokha.example/',
       body: 'First **visit**!',
       elapsedMs: expect.any(Number),
+      commenterKey: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
     expect(request!.headers.get('Content-Type')).toBe('application/json');
 
@@ -82,6 +83,24 @@ describe('posting a comment', () => {
     } finally {
       canonical.remove();
     }
+  });
+
+  it("sends this browser's commenter key with every comment, and another browser's is its own", async () => {
+    const element = await mount();
+    await post(element, 'One');
+    await post(element, 'Two');
+    const keys = api.requestsMatching('POST').map((request) => (request.body as { commenterKey: string }).commenterKey);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(JSON.parse(localStorage.getItem(`sala:key:${API}`)!)).toBe(keys[0]);
+
+    // A fresh browser (nothing stored) makes a key of its own, whatever name it types.
+    localStorage.clear();
+    document.body.replaceChildren();
+    await post(await mount(), 'Three');
+    const fresh = (api.requestsMatching('POST')[2]!.body as { commenterKey: string }).commenterKey;
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(fresh).not.toBe(keys[0]);
   });
 
   it('remembers it after a reload while the API does not list it, and stops once it does', async () => {

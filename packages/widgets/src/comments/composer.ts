@@ -14,7 +14,15 @@ import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
 import { loadTurnstile } from './turnstile.js';
-import { createRequest, invalidFields, loadCommenter, saveCommenter, type Draft, type DraftField } from './draft.js';
+import {
+  commenterKey,
+  createRequest,
+  invalidFields,
+  loadCommenter,
+  saveCommenter,
+  type Draft,
+  type DraftField,
+} from './draft.js';
 
 /** What a form saved: a new comment (with its edit token) or an edited one. */
 export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
@@ -120,6 +128,7 @@ export class SalaCommentComposer extends LitElement {
       hp: this.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
       elapsedMs: Math.round(performance.now() - this.#openedAt),
       captchaToken: this.#check?.token,
+      commenterKey: editing ? undefined : commenterKey(api.origin),
     };
     try {
       const result: ComposerResult = editing

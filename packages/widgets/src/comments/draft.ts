@@ -47,11 +47,41 @@ export function saveCommenter({ name, email, website }: Draft): void {
   writeJson(COMMENTER_KEY, { name: name.trim(), email: email.trim(), website: website.trim() });
 }
 
-/** Signals the API weighs against spam: the honeypot, how long the form was open, a passed Turnstile check. */
+/** This browser's commenter keys (beside the name and the edit tokens), one per Sala server: `sala:key:{api origin}`. */
+const COMMENTER_KEY_PREFIX = 'sala:key:';
+
+/**
+ * The secret this browser sends with every comment to the Sala server at `apiOrigin`, made on first use: once the
+ * owner approves a comment sent with it, comments sent with it skip the first-time and link holds. Typing a known
+ * commenter's name in another browser does not. Without storage it lasts as long as the page.
+ */
+export function commenterKey(apiOrigin: string): string {
+  const storageKey = COMMENTER_KEY_PREFIX + apiOrigin;
+  const stored = readJson(storageKey);
+  if (typeof stored === 'string' && /^[A-Za-z0-9_-]{22,64}$/.test(stored)) return stored;
+  const key = newCommenterKey();
+  writeJson(storageKey, key);
+  return key;
+}
+
+/** 128 random bits, base64url: 22 characters. */
+function newCommenterKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/**
+ * Signals the API weighs against spam: the honeypot, how long the form was open, a passed Turnstile check, and
+ * the key that shows this browser is a commenter the owner approved before.
+ */
 export interface Proof {
   hp: string;
   elapsedMs: number;
   captchaToken?: string | undefined;
+  commenterKey?: string | undefined;
 }
 
 /** The POST body for a draft: trimmed, with empty optional fields left out. */
@@ -74,5 +104,6 @@ export function createRequest(
     ...(proof.hp ? { hp: proof.hp } : {}),
     elapsedMs: proof.elapsedMs,
     ...(proof.captchaToken ? { captchaToken: proof.captchaToken } : {}),
+    ...(proof.commenterKey ? { commenterKey: proof.commenterKey } : {}),
   };
 }

@@ -76,6 +76,8 @@ export class FakeAdminApi {
   /** Mistakes in the server's configuration, as GET /sites lists them. */
   problems: ConfigProblem[] = [];
   settings: SiteSettings = defaultSettings();
+  /** Bumped by every save, as the Worker's version changes with the saved document. */
+  settingsVersion = 1;
   comments: AdminComment[] = [];
   tokens: ApiTokenInfo[] = [];
   bans: Ban[] = [];
@@ -146,10 +148,17 @@ export class FakeAdminApi {
       case 'GET /sites':
         return json(200, { sites: this.sites, problems: this.problems });
       case 'GET /sites/:site/settings':
-        return json(200, { site: this.sites[0], settings: this.settings });
-      case 'PUT /sites/:site/settings':
-        this.settings = body as SiteSettings;
-        return json(200, { site: this.sites[0], settings: this.settings });
+        return json(200, { site: this.sites[0], settings: this.settings, version: `v${this.settingsVersion}` });
+      case 'PUT /sites/:site/settings': {
+        const { version, ...settings } = body as SiteSettings & { version: string };
+        const saved = { site: this.sites[0], settings: this.settings, version: `v${this.settingsVersion}` };
+        if (version !== saved.version) {
+          return json(409, { error: { code: 'settings_conflict', message: 'Saved since.' }, ...saved });
+        }
+        this.settings = settings;
+        this.settingsVersion += 1;
+        return json(200, { ...saved, settings, version: `v${this.settingsVersion}` });
+      }
       case 'GET /sites/:site/comments':
         return this.#list(url);
       case 'POST /sites/:site/moderate':

@@ -237,6 +237,10 @@ export const adminEn = {
   saveSettings: 'Save settings',
   settingsSaved: 'Settings saved.',
   settingsInvalid: 'Some settings need fixing; see the messages next to them.',
+  settingsConflict:
+    'These settings were saved elsewhere (another tab or device) after you opened them. Your changes are not saved yet; they are still in the form.',
+  settingsKeepMine: 'Save mine over them',
+  settingsShowSaved: 'Show the saved settings instead',
 
   'invalid.origin': 'Line {line} is not an origin like https://blog.example.com.',
   'invalid.lines': 'At most {max} lines.',
@@ -349,6 +353,7 @@ export const adminEn = {
   'error.unknown_site': 'This server does not serve that site.',
   'error.site_config_invalid': 'The server configuration has a mistake. The server log (npx wrangler tail) names it.',
   'error.conflict': 'Something changed at the same moment. Try again.',
+  'error.settings_conflict': 'These settings were changed elsewhere since you opened them. Reload and try again.',
   'error.internal': 'Something went wrong on the server. Try again later.',
   'error.daily_limit_reached':
     'Changes are paused until {time} (your time): the free plan’s daily KV allowance is used up. Nothing was changed; try again then.',

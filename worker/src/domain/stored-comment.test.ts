@@ -1,0 +1,59 @@
+/** The owner's decision applied to a comment its author also writes: the merge every reader of a comment gets. */
+import { describe, expect, it } from 'vitest';
+import { newCommentId } from './comment-id.js';
+import { applyModeration } from './moderation.js';
+import { newComment, ownerDecision, withEditedBody, withOwnerDecision, type StoredComment } from './stored-comment.js';
+
+const POSTED = new Date('2026-11-20T10:00:00.000Z');
+const LATER = new Date('2026-11-20T10:05:00.000Z');
+
+function posted(status: StoredComment['status'] = 'approved'): StoredComment {
+  return newComment(
+    { pageId: 'post-1', parentId: null, name: 'Dara', email: 'dara@example.com', website: null, body: 'First text' },
+    { id: newCommentId(POSTED.getTime()), now: POSTED, avatar: 'a'.repeat(16), tokenHash: 'h', status },
+  );
+}
+
+/** The owner's `action` on `seen`, as the decision key stores it. */
+function decide(seen: StoredComment, action: Parameters<typeof applyModeration>[1]) {
+  return ownerDecision(applyModeration(seen, action, LATER), LATER);
+}
+
+describe('withOwnerDecision', () => {
+  it('leaves a comment the owner never decided on as its author stored it', () => {
+    const comment = posted('pending');
+    expect(withOwnerDecision(comment, null)).toBe(comment);
+  });
+
+  it("takes status and pin from the decision, whatever the author's copy says", () => {
+    const original = posted();
+    const spam = decide(original, 'spam');
+    const editedFromStaleCopy = withEditedBody(original, 'Edited text', LATER);
+    expect(withOwnerDecision(editedFromStaleCopy, spam)).toMatchObject({ status: 'spam', body: 'Edited text' });
+
+    const pinned = decide(original, 'pin');
+    expect(withOwnerDecision(editedFromStaleCopy, pinned).pinned).toBe(true);
+    const unpinned = decide({ ...original, pinned: true }, 'unpin');
+    expect(withOwnerDecision({ ...editedFromStaleCopy, pinned: true }, unpinned).pinned).toBeUndefined();
+  });
+
+  it("erases the comment the owner deleted, even when the author's copy still has the text", () => {
+    const original = posted();
+    const merged = withOwnerDecision(withEditedBody(original, 'Back again', LATER), decide(original, 'delete'));
+    expect(merged).toMatchObject({ body: '', author: { name: '', avatar: '' }, tokenHash: '' });
+    expect(merged.deletedAt).toBe(LATER.toISOString());
+    expect(merged.author.email).toBeUndefined();
+  });
+
+  it('keeps an edit the screening held pending until the owner approves that text', () => {
+    const original = posted('pending');
+    const approved = decide(original, 'approve');
+    const heldEdit: StoredComment = { ...withEditedBody(original, 'A link now', LATER), editHeld: true };
+    expect(withOwnerDecision(heldEdit, approved).status).toBe('pending');
+    // An edit that was not held stays approved.
+    expect(withOwnerDecision(withEditedBody(original, 'Typo fixed', LATER), approved).status).toBe('approved');
+    // Approved again, now that the owner saw the held text.
+    const merged = withOwnerDecision(heldEdit, approved);
+    expect(withOwnerDecision(heldEdit, decide(merged, 'approve')).status).toBe('approved');
+  });
+});
