@@ -19,6 +19,7 @@ import { popular } from './routes/popular.js';
 import { recentComments } from './routes/recent-comments.js';
 import { views } from './routes/views.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
+import { FetchBudget, PageVerification } from './storage/page-verification.js';
 import { repairDirtyThreads } from './storage/repair.js';
 import { isPopularityRun, refreshSiteLists } from './storage/site-lists.js';
 import { configuredSites } from './storage/sites.js';
@@ -80,12 +81,20 @@ export function createWorker(options: WorkerOptions = {}) {
       }
 
       const popularityRun = isPopularityRun(controller.scheduledTime);
+      // Page reads share one invocation's subrequests over every site (storage/page-verification.ts).
+      const pageFetches = new FetchBudget();
       for (const site of configuredSites(env)) {
         // Recent comments also follow a comment change within one run; popular posts wait for their runs.
         if (!popularityRun && !report?.sites.includes(site.id)) continue;
         const work = { popularity: popularityRun, recentComments: true };
         const lists = await stage(`lists of ${site.id}`, () =>
-          refreshSiteLists(env.SALA, site.id, controller.scheduledTime, work),
+          refreshSiteLists(
+            env.SALA,
+            site.id,
+            controller.scheduledTime,
+            work,
+            new PageVerification(env.SALA, site, pageFetches),
+          ),
         );
         console.log('[sala] popular posts and recent comments', JSON.stringify(lists));
       }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ThreadResponse } from '@sala/protocol';
 import { countingKv, send } from '../testing.js';
-import { at, freshSite, isolate, pageMeta, postBeacon, reportedViews, sendView } from '../testing-views.js';
+import { at, freshSite, isolate, pageMeta, postBeacon, reportedViews, serveBlog, sendView } from '../testing-views.js';
 import { VIEW_BEACON_MAX_BYTES } from './views.js';
 
 const POST = 'https://blog.example.com/2030/01/angkor';
@@ -9,11 +9,13 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefo
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
+  serveBlog(); // the blog's own pages, which the cron reads for what the lists show
   vi.setSystemTime(at(10, 12));
 });
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('POST /api/v1/views', () => {

@@ -5,7 +5,7 @@
  * see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
-import { aggregate, hoursToCollect, type PopularityState } from '../domain/popularity.js';
+import { aggregate, hoursToCollect, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
 import { buildRankingDocument, sameRankings, type CommentActivityByPage } from '../domain/ranking.js';
 import { HOUR_MS } from '../domain/utc-time.js';
 import type { PageActivity } from './comment-activity.js';
@@ -46,7 +46,8 @@ async function activityByPageId(
 
 /**
  * Runs the popularity work for `site` at `now` from `state` (as read at the start of the run) and returns the
- * state the run ends with, for the recent-comments work that follows.
+ * state the run ends with, for the recent-comments work that follows. The ranking shows the metadata `shownMeta`
+ * gives for the new state (the pages' own, storage/page-verification.ts), never the beacons' in `state.meta`.
  */
 export async function refreshPopularity(
   kv: KVNamespace,
@@ -54,6 +55,7 @@ export async function refreshPopularity(
   now: number,
   state: PopularityState,
   commentActivity: readonly PageActivity[],
+  shownMeta: (state: PopularityState) => Promise<Record<string, StoredPageMeta>>,
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);
   const batchStore = new ViewBatchStore(kv);
@@ -80,7 +82,8 @@ export async function refreshPopularity(
 
   let rankingWritten = false;
   if (!catchingUp) {
-    const ranking = buildRankingDocument(next, await activityByPageId(site, next, commentActivity), now);
+    const shown = { ...next, meta: await shownMeta(next) };
+    const ranking = buildRankingDocument(shown, await activityByPageId(site, next, commentActivity), now);
     const previous = await previousRanking;
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);

@@ -5,6 +5,7 @@
 import type { PopularityReport } from './popularity-job.js';
 import { refreshPopularity } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
+import type { PageVerification } from './page-verification.js';
 import { PopularityStore } from './popularity.js';
 import { refreshRecentComments } from './recent-comments-job.js';
 
@@ -33,6 +34,7 @@ export async function refreshSiteLists(
   site: string,
   now: number,
   work: SiteListsWork,
+  pages: PageVerification,
 ): Promise<SiteListsReport> {
   const report: SiteListsReport = { site };
   if (!work.popularity && !work.recentComments) return report;
@@ -42,12 +44,14 @@ export async function refreshSiteLists(
     listCommentActivity(kv, site),
   ]);
   if (work.popularity) {
-    const result = await refreshPopularity(kv, site, now, state, commentActivity);
+    const result = await refreshPopularity(kv, site, now, state, commentActivity, (next) => pages.verify(next, now));
     state = result.state;
     report.popularity = result.report;
   }
   if (work.recentComments) {
-    report.recentCommentsWritten = await refreshRecentComments(kv, site, now, state, commentActivity);
+    // Page titles as the pages themselves give them, like popular posts: never a beacon's.
+    const shown = { ...state, meta: await pages.shown(state) };
+    report.recentCommentsWritten = await refreshRecentComments(kv, site, now, shown, commentActivity);
   }
   return report;
 }
