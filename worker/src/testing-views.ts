@@ -36,7 +36,9 @@ export interface TestSite {
 }
 
 /** A site of its own, allowing ALLOWED_ORIGIN and blog.example.com, with optional settings. */
-export function freshSite(settings: { viewSampleRate?: number; respectDoNotTrack?: boolean } = {}): TestSite {
+export function freshSite(
+  settings: { viewSampleRate?: number; respectDoNotTrack?: boolean; origins?: string[] } = {},
+): TestSite {
   const id = `t${crypto.randomUUID().slice(0, 8)}`;
   const sites = { [id]: { name: 'Test blog', origins: [ALLOWED_ORIGIN, 'https://blog.example.com'], ...settings } };
   return { id, bindings: { ...env, SITES: JSON.stringify(sites) } };

@@ -317,12 +317,11 @@ export function pageMetaFromHead(head: PageHead, identity: PageIdentity): PageCh
   if (!identity.isOwnOrigin(new URL(url).origin))
     return { ok: false, problem: `its canonical address ${url} is not on the site` };
 
-  const namesPage =
-    normalizePageId(url) === identity.pageId ||
-    normalizePageId(identity.fetchedUrl) === identity.pageId ||
-    head.salaPageIds.some((pageId) => normalizePageId(pageId) === identity.pageId);
-  if (!namesPage) return { ok: false, problem: `the page is ${url}, not ${identity.pageId}` };
+  // The widget counts a page under its page-id attribute, else its canonical URL, else its address: so must this.
   const namedByElement = head.salaPageIds.some((pageId) => normalizePageId(pageId) === identity.pageId);
+  const countedAs = httpUrl(head.canonical, base) ?? identity.fetchedUrl;
+  const namesPage = namedByElement || normalizePageId(countedAs) === identity.pageId;
+  if (!namesPage) return { ok: false, problem: `the page is ${countedAs}, not ${identity.pageId}` };
   if (!isPostPage(head, url) && !head.hasThread && !namedByElement) {
     return { ok: false, problem: 'the page is not a post (no og:type article, post markup or <sala-comments>)' };
   }
