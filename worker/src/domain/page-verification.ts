@@ -4,7 +4,6 @@
  * HTML said when it was last read (domain/page-head.ts), or leaves the page out until it has been read once.
  */
 import type { PageMeta } from '@sala/protocol';
-import { samePageMeta } from './page-meta.js';
 import type { PageCounts, StoredPageMeta } from './popularity.js';
 import { DAY_MS, HOUR_MS } from './utc-time.js';
 
@@ -16,7 +15,7 @@ export const PAGE_VERIFICATION = {
    */
   fetchesPerRun: 3,
   /**
-   * A page read successfully, whose beacons still agree with it, is read again after 7 days: real readers' beacons
+   * A page read successfully, whose beacons still give its title, is read again after 7 days: real readers' beacons
    * carry a changed title within hours, and that makes the page due sooner (`retryMs`).
    */
   recheckMs: 7 * DAY_MS,
@@ -54,7 +53,9 @@ export function emptyVerifiedPages(): VerifiedPages {
 /** True when `pageId` is due for a fetch at `now`, given the latest beacon `hint`. */
 function isDue(hint: PageMeta, known: VerifiedPage | undefined, now: number): boolean {
   if (!known) return true;
-  const agrees = known.meta !== undefined && known.url === hint.url && samePageMeta(known.meta, hint);
+  // Title and address only: a browser may pick another image size (srcset) than the page's `src`, and a page that
+  // always disagreed on it would be read every 6 hours.
+  const agrees = known.meta !== undefined && known.url === hint.url && known.meta.title === hint.title;
   return now - Date.parse(known.checkedAt) >= (agrees ? PAGE_VERIFICATION.recheckMs : PAGE_VERIFICATION.retryMs);
 }
 
