@@ -143,9 +143,12 @@ describe('reading a fetched post page', () => {
       ok: true,
       meta: { url: 'https://b.example/p/about.html', title: 'About this blog', description: 'Hello.' },
     });
-    expect(await check(page('<sala-comments></sala-comments>'), 'https://b.example/p/about.html')).toMatchObject({
-      ok: true,
-    });
+    expect(
+      await check(
+        page('<sala-comments labels="About, Blog &amp; me"></sala-comments>'),
+        'https://b.example/p/about.html',
+      ),
+    ).toMatchObject({ ok: true, meta: { labels: ['About', 'Blog & me'] } });
     expect((await check(page(''), 'https://b.example/p/about.html')).ok).toBe(false);
   });
 

@@ -64,6 +64,8 @@ export interface PageHead {
   article: { heading?: string; paragraph?: string; image?: string };
   /** `page-id` attributes of Sala elements. */
   salaPageIds: string[];
+  /** The first Sala element's `labels` attribute ("a, b"), which the widget sends instead of the page's labels. */
+  salaLabels?: string;
   hasThread: boolean;
 }
 
@@ -205,6 +207,7 @@ export async function readPageHead(html: Response, maxBytes: number): Promise<Pa
         if (element.tagName.toLowerCase() === 'sala-comments') head.hasThread = true;
         const pageId = element.getAttribute('page-id');
         if (pageId !== null) head.salaPageIds.push(decodeEntities(pageId));
+        head.salaLabels ??= element.getAttribute('labels') ?? undefined;
       },
     })
     // The post and the article: the first element of each kind, open until its end tag.
@@ -332,7 +335,9 @@ export function pageMetaFromHead(head: PageHead, identity: PageIdentity): PageCh
   const image = httpUrl(head.metas['og:image'], base) ?? httpUrl(head.article.image, base);
   const description = head.metas.description || head.metas['og:description'] || head.article.paragraph;
   const published = [head.metas['article:published_time'], ...(post?.dates ?? [])].map(isoDate).find(Boolean);
-  const labels = [...head.articleTags, ...(post?.tags ?? [])];
+  const labels = head.salaLabels
+    ? decodeEntities(head.salaLabels).split(',')
+    : [...head.articleTags, ...(post?.tags ?? [])];
 
   // The same caps and cleaning as a beacon's metadata; labels past 50 characters are dropped there.
   const checked = validatePageMeta(
