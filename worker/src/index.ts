@@ -81,7 +81,7 @@ export function createWorker(options: WorkerOptions = {}) {
       }
 
       const popularityRun = isPopularityRun(controller.scheduledTime);
-      // Page reads share one invocation's subrequests over every site (storage/page-verification.ts).
+      // Page reads share one invocation's CPU and subrequests over every site (storage/page-verification.ts).
       const pageFetches = new FetchBudget();
       for (const site of configuredSites(env)) {
         // Recent comments also follow a comment change within one run; popular posts wait for their runs.
