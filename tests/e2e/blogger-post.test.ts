@@ -195,5 +195,46 @@ test(
       { pageId: blogOrigin + '/2026/11/water-festival', views: 3, labels: FESTIVAL.labels },
       { pageId: blogOrigin + '/2026/11/central-market', views: 1, labels: MARKET.labels },
     ]);
+
+    // A script's beacons, dressed as a browser on the blog, rename the festival post and swap its image: the lists
+    // keep showing what the post's own page says, which the cron read.
+    for (let i = 0; i < 4; i++) {
+      const forged: ViewBeacon = {
+        page: blogOrigin + FESTIVAL.path,
+        meta: {
+          url: blogOrigin + FESTIVAL.path,
+          title: 'CHEAP PILLS, click here',
+          description: 'Visit pills.example',
+          image: 'https://pills.example/banner.png',
+          labels: ['Festivals'],
+        },
+      };
+      const sent = await fetch(`${worker.origin}/api/v1/views`, {
+        method: 'POST',
+        headers: {
+          Origin: blogOrigin,
+          'Content-Type': 'text/plain;charset=UTF-8',
+          'User-Agent': `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.${i + 10}.0 Safari/537.36`,
+          'Sec-Fetch-Site': 'cross-site',
+          'Sec-Fetch-Mode': 'cors',
+          'Sec-Fetch-Dest': 'empty',
+        },
+        body: JSON.stringify(forged),
+      });
+      expect(sent.status).toBe(204);
+    }
+    await expect
+      .poll(async () => {
+        await fireCron(worker.origin);
+        const listed = await fetch(`${worker.origin}/api/v1/popular?range=7d&limit=20`);
+        return ((await listed.json()) as PopularPostsResponse).posts.find((post) => post.views > 3);
+      }, eventually)
+      .toBeDefined(); // the forged views did count (views cannot be told from a browser's)...
+    const after = (await (
+      await fetch(`${worker.origin}/api/v1/popular?range=7d&limit=20`)
+    ).json()) as PopularPostsResponse;
+    // ...but what readers see of the post is still the post's.
+    expect(after.posts[0]).toMatchObject({ title: FESTIVAL.title, url: blogOrigin + FESTIVAL.path });
+    expect(JSON.stringify(after)).not.toMatch(/pills|CHEAP/);
   },
 );

@@ -21,6 +21,30 @@ function postMeta(post: number): PageMeta {
   };
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * The post page at `url` as the blog serves it, about 20 KB like a Blogger post (the cron reads it for the lists);
+ * null for an address that is not a post.
+ */
+export function postPage(url: string): string | null {
+  const post = Number(/\/post-(\d+)$/.exec(url)?.[1]) - 1;
+  if (!Number.isInteger(post) || post < 0) return null;
+  const meta = postMeta(post);
+  const labels = meta.labels.map((label) => `<a rel="tag" href="${BLOG}/search/label/${label}">${label}</a>`);
+  return `<!doctype html><html><head><meta property="og:type" content="article">
+<title>${escapeHtml(meta.title)}</title><link rel="canonical" href="${url}">
+<meta property="og:title" content="${escapeHtml(meta.title)}"><meta property="og:image" content="${meta.image}">
+<meta property="og:description" content="${escapeHtml(meta.description!)}">
+<style>${'.widget { margin: 0 auto; padding: 1em; } '.repeat(250)}</style></head>
+<body class="item-view"><article class="post-outer-container"><h3 class="post-title entry-title">${escapeHtml(meta.title)}</h3>
+<time class="published" datetime="${meta.published}">${meta.published}</time>
+<div class="post-body">${`<p>${escapeHtml(meta.description!)}</p>`.repeat(30)}</div>
+<div class="post-labels">${labels.join(', ')}</div></article></body></html>`;
+}
+
 /** What a current browser sends with a cross-site fetch from the blog. */
 function browserHeaders(reader: Reader, extra: Record<string, string> = {}): Headers {
   return new Headers({

@@ -6,6 +6,7 @@
 import { reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterAll, it, vi } from 'vitest';
+import { postPage } from './blog.js';
 import { printResult, printSummary } from './report.js';
 import { replay, type ReplayResult, type Scenario } from './replay.js';
 import { scenario } from './scenarios.js';
@@ -17,6 +18,13 @@ const results: ReplayResult[] = [];
 async function run(row: Scenario): Promise<void> {
   await reset(); // each row starts from an empty namespace
   vi.useFakeTimers({ toFake: ['Date'] });
+  // The blog itself, which the cron reads for what the lists show (storage/page-verification.ts).
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+    const html = postPage(new Request(input as RequestInfo).url);
+    return html === null
+      ? new Response('Not found', { status: 404 })
+      : new Response(html, { headers: { 'Content-Type': 'text/html; charset=UTF-8' } });
+  });
   try {
     // Each row replays a later day: ids made from the clock (comments, markers) only ever increase in an isolate.
     const result = await replay(row, env, 'bench', FIRST_DAY + results.length * 2 * DAY);
@@ -24,6 +32,7 @@ async function run(row: Scenario): Promise<void> {
     printResult(result);
   } finally {
     vi.useRealTimers();
+    vi.restoreAllMocks();
   }
 }
 

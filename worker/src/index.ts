@@ -22,6 +22,7 @@ import { isDailyLimitError } from './domain/daily-limit.js';
 import { UsageTally } from './domain/usage.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
 import { meteredKv } from './storage/metered-kv.js';
+import { FetchBudget, PageVerification } from './storage/page-verification.js';
 import { repairDirtyThreads } from './storage/repair.js';
 import { isPopularityRun, refreshSiteLists } from './storage/site-lists.js';
 import { configuredSites } from './storage/sites.js';
@@ -96,12 +97,20 @@ export function createWorker(options: WorkerOptions = {}) {
       }
 
       const popularityRun = isPopularityRun(controller.scheduledTime);
+      // Page reads share one invocation's CPU and subrequests over every site (storage/page-verification.ts).
+      const pageFetches = new FetchBudget();
       for (const site of configuredSites(env)) {
         // Recent comments also follow a comment change within one run; popular posts wait for their runs.
         if (!popularityRun && !report?.sites.includes(site.id)) continue;
         const work = { popularity: popularityRun, recentComments: true, usage };
         const lists = await stage(`lists of ${site.id}`, () =>
-          refreshSiteLists(env.SALA, site.id, controller.scheduledTime, work),
+          refreshSiteLists(
+            env.SALA,
+            site.id,
+            controller.scheduledTime,
+            work,
+            new PageVerification(env.SALA, site, pageFetches),
+          ),
         );
         console.log('[sala] popular posts and recent comments', JSON.stringify(lists));
       }

@@ -36,7 +36,9 @@ export interface TestSite {
 }
 
 /** A site of its own, allowing ALLOWED_ORIGIN and blog.example.com, with optional settings. */
-export function freshSite(settings: { viewSampleRate?: number; respectDoNotTrack?: boolean } = {}): TestSite {
+export function freshSite(
+  settings: { viewSampleRate?: number; respectDoNotTrack?: boolean; origins?: string[] } = {},
+): TestSite {
   const id = `t${crypto.randomUUID().slice(0, 8)}`;
   const sites = { [id]: { name: 'Test blog', origins: [ALLOWED_ORIGIN, 'https://blog.example.com'], ...settings } };
   return { id, bindings: { ...env, SITES: JSON.stringify(sites) } };
@@ -94,6 +96,58 @@ export async function poke(target: Isolate): Promise<void> {
 /** Fires the isolate's cron handler as the trigger would at `at` (ms). */
 export async function runCron(target: Isolate, at: number, bindings: Env = target.site.bindings): Promise<void> {
   await target.worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/10 * * * *' }), bindings);
+}
+
+/** What a test blog's post page says of itself; unset fields are made from its URL. */
+export interface TestPost {
+  title?: string;
+  description?: string;
+  image?: string;
+  labels?: string[];
+  /** The whole page instead of the made-up one. */
+  html?: string;
+  /** An answer other than 200, e.g. 404 or 500. */
+  status?: number;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** A post page as a blog would serve it, with Open Graph metas, its canonical link, date and label links. */
+export function postHtml(url: string, post: TestPost = {}): string {
+  const title = post.title ?? `Title of ${url.split('/').pop()}`;
+  const metas = [
+    `<meta property="og:type" content="article">`,
+    `<meta property="og:title" content="${escapeHtml(title)}">`,
+    post.description ? `<meta property="og:description" content="${escapeHtml(post.description)}">` : '',
+    post.image ? `<meta property="og:image" content="${escapeHtml(post.image)}">` : '',
+  ].join('\n');
+  const labels = (post.labels ?? []).map((label) => `<a rel="tag" href="/label/${label}">${escapeHtml(label)}</a>`);
+  return `<!doctype html><html><head><title>${escapeHtml(title)} – Test blog</title>${metas}
+<link rel="canonical" href="${escapeHtml(url)}"></head>
+<body><article><h1>${escapeHtml(title)}</h1><p>First paragraph of ${escapeHtml(url)}.</p>
+<footer>${labels.join(' ')}</footer></article></body></html>`;
+}
+
+/**
+ * Stubs the Worker's outbound fetch as the site's blog: every page on ALLOWED_ORIGIN or blog.example.com is a post
+ * (`postHtml`, with `pages[url]` replacing its parts), anything else a 404. Returns the URLs fetched, in order.
+ */
+export function serveBlog(pages: Record<string, TestPost> = {}): string[] {
+  const fetched: string[] = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const request = new Request(input as RequestInfo, init as RequestInit);
+    fetched.push(request.url);
+    const url = new URL(request.url);
+    const post = pages[request.url];
+    const ours = url.origin === ALLOWED_ORIGIN || url.origin === 'https://blog.example.com';
+    if (!ours || (post?.status ?? 200) !== 200) return new Response('Not found', { status: post?.status ?? 404 });
+    return new Response(post?.html ?? postHtml(request.url, post), {
+      headers: { 'Content-Type': 'text/html; charset=UTF-8' },
+    });
+  });
+  return fetched;
 }
 
 /** Date.UTC of a time on 2030-01-15 (a day no test's real clock is on, so day buckets are the test's own). */

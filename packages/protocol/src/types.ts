@@ -107,7 +107,10 @@ export interface CountsResponse {
 export type PopularRange = '24h' | '7d' | '30d' | 'all';
 export type PopularBy = 'views' | 'comments';
 
-/** What a popular-posts list shows about a page. Sent with each view; the Worker validates and caps it. */
+/**
+ * What a popular-posts list shows about a page. Sent with each view as a hint of which page to read; the Worker
+ * shows what the page's own HTML says (worker/README.md "Page metadata"), and validates and caps both.
+ */
 export interface PageMeta {
   /** Canonical http(s) URL of the page, on one of the site's allowed origins. */
   url: string;

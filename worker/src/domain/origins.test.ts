@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originAllowed, originMatches, readWrittenOrigin } from './origins.js';
+import { isOwnOrigin, originAllowed, originMatches, readWrittenOrigin } from './origins.js';
 
 describe('originMatches', () => {
   it('takes an exact origin and nothing close to it', () => {
@@ -70,5 +70,16 @@ describe('readWrittenOrigin', () => {
     ]) {
       expect(readWrittenOrigin(written)).toBeNull();
     }
+  });
+});
+
+describe('isOwnOrigin', () => {
+  it('takes an exact origin and any port of a named host, never a host a wildcard label allows', () => {
+    const origins = ['https://mekong-notes.blogspot.com', 'http://127.0.0.1:*', 'https://*.example.com'];
+    expect(isOwnOrigin('https://mekong-notes.blogspot.com', origins)).toBe(true);
+    expect(isOwnOrigin('http://127.0.0.1:8787', origins)).toBe(true);
+    expect(isOwnOrigin('https://stranger.example.com', origins)).toBe(false);
+    expect(originAllowed('https://stranger.example.com', origins)).toBe(true); // the API is open to it, still
+    expect(isOwnOrigin('https://other.blogspot.com', origins)).toBe(false);
   });
 });

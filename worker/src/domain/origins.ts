@@ -58,3 +58,15 @@ export function readWrittenOrigin(written: string): WrittenOrigin | null {
   if (!isOriginPattern(pattern)) return null;
   return { pattern, droppedPath: rest !== '', addedScheme };
 }
+
+/**
+ * True when `origin` is one the cron may fetch a post from on the site's word (worker/README.md "Page metadata"):
+ * an entry naming its host exactly, any port allowed by `:*` (one host is one owner). A `*` host label is never
+ * enough: `https://*.blogspot.com` also takes every stranger's blog, whose pages a forger writes.
+ */
+export function isOwnOrigin(origin: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    const host = PATTERN.exec(pattern.trim().toLowerCase())?.[2] ?? '*';
+    return !host.includes('*') && originMatches(origin, pattern);
+  });
+}

@@ -28,6 +28,12 @@ export interface ViewBufferOptions {
   maxPages?: number;
   /** Reader+page pairs remembered for today's dedupe; the oldest are forgotten first. */
   maxRememberedReads?: number;
+  /**
+   * Views one address (IP) may add to one page per UTC day, whatever User-Agent each beacon claims: a script that
+   * changes it on every beacon is a new "reader" each time, this bounds it. Several people behind one address
+   * (a household, an office) still count, up to this many.
+   */
+  maxViewsPerAddress?: number;
   /** Failed batches kept for a retry under the same id; older ones are folded back into the buffer. */
   maxRetries?: number;
   /** Wait after a failed flush before trying again, so a KV outage is not retried on every request. */
@@ -41,6 +47,7 @@ export const VIEW_BUFFER_DEFAULTS = {
   maxAgeMs: 10 * 60 * 1000,
   maxPages: 1000,
   maxRememberedReads: 10_000,
+  maxViewsPerAddress: 10,
   maxRetries: 3,
   retryDelayMs: 30 * 1000,
 } as const;
@@ -69,6 +76,7 @@ export class ViewBuffer {
   private weight = 0;
   private oldestAt: number | null = null;
   private remembered = new Set<string>();
+  private addressViews = new Map<string, number>();
   private rememberedDay = '';
   private retries: ViewBatch[] = [];
 
@@ -83,12 +91,16 @@ export class ViewBuffer {
 
   /**
    * Count a view unless this reader (a salted hash the caller makes) already viewed this page today (UTC).
-   * The browser already sends one beacon per page per day; this catches scripts that replay it.
-   * Returns whether the view counted.
+   * The browser already sends one beacon per page per day; this catches scripts that replay it. With
+   * `addressHash` (the same hash without the User-Agent), one address adds at most `maxViewsPerAddress` beacons
+   * to a page a day. Returns whether the view counted.
    */
-  add(view: PageView, readerHash: string, now: number): boolean {
+  add(view: PageView, readerHash: string, now: number, addressHash?: string): boolean {
     if (!(view.weight >= 1)) return false;
+    const address = addressHash === undefined ? undefined : `${addressHash} ${view.pageId}`;
+    if (address !== undefined && (this.addressViews.get(address) ?? 0) >= this.options.maxViewsPerAddress) return false;
     if (!this.rememberRead(`${readerHash} ${view.pageId}`, now)) return false;
+    if (address !== undefined) this.countAddress(address);
 
     this.views.set(view.pageId, (this.views.get(view.pageId) ?? 0) + view.weight);
     this.meta.set(view.pageId, view.meta);
@@ -165,11 +177,21 @@ export class ViewBuffer {
     this.oldestAt = this.oldestAt === null ? flushedAt : Math.min(this.oldestAt, flushedAt);
   }
 
+  /** One more view of a page from an address today; the oldest addresses are forgotten past the memory bound. */
+  private countAddress(key: string): void {
+    this.addressViews.set(key, (this.addressViews.get(key) ?? 0) + 1);
+    if (this.addressViews.size > this.options.maxRememberedReads) {
+      const oldest = this.addressViews.keys().next();
+      if (!oldest.done) this.addressViews.delete(oldest.value);
+    }
+  }
+
   /** Remember a reader+page pair for today; false if it was already remembered. */
   private rememberRead(key: string, now: number): boolean {
     const day = utcDay(now);
     if (day !== this.rememberedDay) {
       this.remembered.clear();
+      this.addressViews.clear();
       this.rememberedDay = day;
     }
     if (this.remembered.has(key)) return false;

@@ -2,7 +2,16 @@ import type { ApiErrorBody, PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rankingKey } from '../storage/keys.js';
 import { commentFields, countingKv, rebuildsDone, send } from '../testing.js';
-import { at, freshSite, isolate, runCron, storeBatch, type Isolate, type TestSite } from '../testing-views.js';
+import {
+  at,
+  freshSite,
+  isolate,
+  runCron,
+  serveBlog,
+  storeBatch,
+  type Isolate,
+  type TestSite,
+} from '../testing-views.js';
 
 const BLOG = 'https://blog.example.com';
 const OLD = `${BLOG}/2029/11/old`; // read 45 days ago
@@ -12,12 +21,17 @@ const TODAY = `${BLOG}/2030/01/today`; // this morning
 
 const DAY = 24 * 60 * 60_000;
 
+const TRAVEL = { labels: ['Travel', 'Cambodia'] };
+
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
+  // The blog's own pages, which the cron reads for what the list shows.
+  serveBlog({ [OLD]: TRAVEL, [WEEK]: TRAVEL });
 });
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 function popular(target: Isolate, query: string, bindings: Env = target.site.bindings) {
@@ -43,12 +57,11 @@ async function cronAround(target: Isolate, when: number): Promise<void> {
 /** A blog read over 45 days: each page's views fall in one window only. Returns the isolate that ran the cron. */
 async function blogWithHistory(site: TestSite = freshSite()): Promise<Isolate> {
   const target = isolate(site);
-  const travel = { labels: ['Travel', 'Cambodia'] };
-  await storeBatch(site, at(10, 5) - 45 * DAY, { [OLD]: 40 }, { [OLD]: travel });
+  await storeBatch(site, at(10, 5) - 45 * DAY, { [OLD]: 40 }, { [OLD]: TRAVEL });
   await cronAround(target, at(10, 40) - 45 * DAY);
   await storeBatch(site, at(10, 5) - 10 * DAY, { [MONTH]: 30 });
   await cronAround(target, at(10, 40) - 10 * DAY);
-  await storeBatch(site, at(10, 5) - 2 * DAY, { [WEEK]: 20 }, { [WEEK]: travel });
+  await storeBatch(site, at(10, 5) - 2 * DAY, { [WEEK]: 20 }, { [WEEK]: TRAVEL });
   await storeBatch(site, at(10, 5), { [TODAY]: 10 });
   vi.setSystemTime(at(10, 40));
   await runCron(target, at(10, 40));
@@ -81,6 +94,7 @@ describe('GET /api/v1/popular', () => {
       pageId: WEEK,
       url: WEEK,
       title: 'Title of week',
+      description: `First paragraph of ${WEEK}.`,
       labels: ['Travel', 'Cambodia'],
       views: 20,
       comments: 0,

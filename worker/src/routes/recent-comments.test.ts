@@ -2,7 +2,7 @@ import type { ApiErrorBody, CreateCommentResponse, RecentCommentsResponse } from
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recentCommentsKey } from '../storage/keys.js';
 import { commentFields, countingKv, rebuildsDone, send } from '../testing.js';
-import { at, freshSite, isolate, runCron, storeBatch, type Isolate } from '../testing-views.js';
+import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 
 const ANGKOR = 'https://blog.example.com/2030/01/angkor';
 const KAMPOT = 'https://blog.example.com/2030/01/kampot';
@@ -10,10 +10,12 @@ const UNSEEN = 'https://blog.example.com/2030/01/never-viewed';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
+  serveBlog({ [ANGKOR]: { title: 'Angkor at dawn' } }); // the blog's own pages, which the cron reads for what the lists show
 });
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 function recent(target: Isolate, query = '', bindings: Env = target.site.bindings) {

@@ -1,7 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ThreadResponse } from '@sala/protocol';
 import { countingKv, send } from '../testing.js';
-import { at, freshSite, isolate, pageMeta, postBeacon, reportedViews, sendView } from '../testing-views.js';
+import {
+  BROWSER_UA,
+  at,
+  freshSite,
+  isolate,
+  pageMeta,
+  postBeacon,
+  reportedViews,
+  serveBlog,
+  sendView,
+} from '../testing-views.js';
+import { VIEW_BUFFER_DEFAULTS } from '../domain/view-buffer.js';
 import { VIEW_BEACON_MAX_BYTES } from './views.js';
 
 const POST = 'https://blog.example.com/2030/01/angkor';
@@ -9,11 +20,13 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefo
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
+  serveBlog(); // the blog's own pages, which the cron reads for what the lists show
   vi.setSystemTime(at(10, 12));
 });
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('POST /api/v1/views', () => {
@@ -128,6 +141,20 @@ describe('POST /api/v1/views', () => {
     });
     expect(sent.status).toBe(204);
     expect(await reportedViews(unsampled, at(10, 40))).toEqual({ [POST]: 1 });
+  });
+
+  it('bounds what one address adds to a page a day, whatever User-Agent each beacon claims', async () => {
+    const sampled = isolate(freshSite({ viewSampleRate: 10 }));
+    // A script on one address, a new browser version in every beacon: each is a new "reader" by the reader hash.
+    for (let i = 0; i < 30; i++) {
+      const userAgent = BROWSER_UA.replace('131.0.0.0', `131.0.${i}.0`);
+      await sendView(sampled, POST, { beacon: { weight: 1_000 }, headers: { 'User-Agent': userAgent } });
+    }
+    await sendView(sampled, POST, { headers: { 'CF-Connecting-IP': '198.51.100.77' } }); // another address still counts
+    // At most VIEW_BUFFER_DEFAULTS.maxViewsPerAddress beacons, each capped at the sample rate: 10 × 10, plus 1.
+    expect(await reportedViews(sampled, at(10, 40))).toEqual({
+      [POST]: VIEW_BUFFER_DEFAULTS.maxViewsPerAddress * 10 + 1,
+    });
   });
 
   it('does not count readers asking not to be tracked when the site respects it', async () => {

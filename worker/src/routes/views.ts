@@ -58,12 +58,12 @@ views.post('/', async (c) => {
   if (!beacon.ok) throw invalidField(beacon.field, `${beacon.message}.`);
 
   const now = Date.now();
-  const reader = await readerHash(
-    c.env.SALA_SECRET,
-    utcDay(now),
-    c.req.header('CF-Connecting-IP') ?? '',
-    c.req.header('User-Agent') ?? '',
-  );
-  c.get('viewCounter').add(site.id, beacon.view, reader, now);
+  const ip = c.req.header('CF-Connecting-IP') ?? '';
+  const [reader, address] = await Promise.all([
+    readerHash(c.env.SALA_SECRET, utcDay(now), ip, c.req.header('User-Agent') ?? ''),
+    // The User-Agent is the script's to choose: the address alone bounds what one sender adds (worker/README.md).
+    readerHash(c.env.SALA_SECRET, utcDay(now), ip, ''),
+  ]);
+  c.get('viewCounter').add(site.id, beacon.view, reader, now, address);
   return c.body(null, 204);
 });

@@ -64,6 +64,7 @@ export function parseDirtyKey(key: string): (PageRef & { markerId: string }) | n
 //   v1:popularity:{site}                        hourly, daily and all-time views and page metadata (cron only)
 //   v1:ranking:{site}                           every popular-posts ranking, the one read of GET /popular (cron only)
 //   v1:recent:{site}                            the latest approved comments, the one read of GET /recent-comments
+//   v1:verified:{site}                          what each counted page's own HTML said when the cron last read it
 
 /** Every batch of `site` whose id starts with `idPrefix` (a UTC day or hour from `batchIdPrefix`), or all of them. */
 export function viewBatchPrefix(site: string, idPrefix = ''): string {
@@ -80,6 +81,10 @@ export function popularityKey(site: string): string {
 
 export function rankingKey(site: string): string {
   return `${VERSION}:ranking:${site}`;
+}
+
+export function verifiedPagesKey(site: string): string {
+  return `${VERSION}:verified:${site}`;
 }
 
 export function recentCommentsKey(site: string): string {

@@ -2,7 +2,7 @@ import type { PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
-import { at, freshSite, isolate, runCron, storeBatch, type Isolate } from '../testing-views.js';
+import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 import { popularityKey, rankingKey } from './keys.js';
 import { MAX_BATCH_READS } from './popularity-job.js';
 import { isPopularityRun } from './site-lists.js';
@@ -12,11 +12,13 @@ const OTHER = 'https://blog.example.com/2030/01/kampot';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
+  serveBlog(); // the blog's own pages, which the cron reads for what the lists show
   vi.setSystemTime(at(10, 10));
 });
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 async function views(target: Isolate, range: string): Promise<Record<string, number>> {

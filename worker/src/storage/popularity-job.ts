@@ -5,7 +5,7 @@
  * see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
-import { aggregate, hoursToCollect, type PopularityState } from '../domain/popularity.js';
+import { aggregate, hoursToCollect, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
 import { buildRankingDocument, sameRankings, type CommentActivityByPage } from '../domain/ranking.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
 import { HOUR_MS, utcDay } from '../domain/utc-time.js';
@@ -74,7 +74,8 @@ async function activityByPageId(
 
 /**
  * Runs the popularity work for `site` at `now` from `state` (as read at the start of the run) and returns the
- * state the run ends with, for the recent-comments work that follows.
+ * state the run ends with, for the recent-comments work that follows. The ranking shows the metadata `shownMeta`
+ * gives for the new state (the pages' own, storage/page-verification.ts), never the beacons' in `state.meta`.
  */
 export async function refreshPopularity(
   kv: KVNamespace,
@@ -82,6 +83,7 @@ export async function refreshPopularity(
   now: number,
   state: PopularityState,
   commentActivity: readonly PageActivity[],
+  shownMeta: (state: PopularityState) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);
@@ -109,7 +111,8 @@ export async function refreshPopularity(
 
   let rankingWritten = false;
   if (!catchingUp) {
-    const ranking = buildRankingDocument(next, await activityByPageId(site, next, commentActivity), now);
+    const shown = { ...next, meta: await shownMeta(next) };
+    const ranking = buildRankingDocument(shown, await activityByPageId(site, next, commentActivity), now);
     const previous = await previousRanking;
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);

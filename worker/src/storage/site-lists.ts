@@ -2,10 +2,12 @@
  * The cron's list work per site, after the snapshot repair: popular posts every 30 minutes, recent comments
  * whenever a comment changed and on those same runs. Both read one popularity state and one list() of count keys.
  */
+import type { PopularityState } from '../domain/popularity.js';
 import type { UsageTally } from '../domain/usage.js';
 import type { PopularityReport } from './popularity-job.js';
 import { refreshPopularity } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
+import type { PageVerification } from './page-verification.js';
 import { PopularityStore } from './popularity.js';
 import { refreshRecentComments } from './recent-comments-job.js';
 
@@ -36,6 +38,7 @@ export async function refreshSiteLists(
   site: string,
   now: number,
   work: SiteListsWork,
+  pages: PageVerification,
 ): Promise<SiteListsReport> {
   const report: SiteListsReport = { site };
   if (!work.popularity && !work.recentComments) return report;
@@ -47,12 +50,15 @@ export async function refreshSiteLists(
   let state = read.state;
   if (work.popularity) {
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
-    const result = await refreshPopularity(kv, site, now, state, commentActivity, usage);
+    const shownMeta = (next: PopularityState) => pages.verify(next, now);
+    const result = await refreshPopularity(kv, site, now, state, commentActivity, shownMeta, usage);
     state = result.state;
     report.popularity = result.report;
   }
   if (work.recentComments) {
-    report.recentCommentsWritten = await refreshRecentComments(kv, site, now, state, commentActivity);
+    // Page titles as the pages themselves give them, like popular posts: never a beacon's.
+    const shown = { ...state, meta: await pages.shown(state) };
+    report.recentCommentsWritten = await refreshRecentComments(kv, site, now, shown, commentActivity);
   }
   return report;
 }

@@ -1,17 +1,19 @@
 import type { PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { send } from '../testing.js';
-import { at, freshSite, isolate, runCron, sendView, type Isolate } from '../testing-views.js';
+import { at, freshSite, isolate, runCron, sendView, serveBlog, type Isolate } from '../testing-views.js';
 
 const PAGE = 'https://blog.example.com/2030/01/dev';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(at(10, 12));
+  serveBlog(); // the blog's own pages, which the cron reads for what the list shows
 });
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 async function listed(target: Isolate): Promise<string[]> {

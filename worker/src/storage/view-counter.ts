@@ -33,14 +33,17 @@ export class ViewCounter {
     this.options = { ...WORKER_VIEW_FLUSH, ...options };
   }
 
-  /** Counts a view of a page of `site` unless this reader already viewed it today; false when not counted. */
-  add(site: string, view: PageView, readerHash: string, now: number): boolean {
+  /**
+   * Counts a view of a page of `site` unless this reader already viewed it today, or its address has added the
+   * most one address may to the page today (`maxViewsPerAddress`); false when not counted.
+   */
+  add(site: string, view: PageView, readerHash: string, now: number, addressHash?: string): boolean {
     let buffer = this.#buffers.get(site);
     if (!buffer) {
       buffer = new ViewBuffer(this.options);
       this.#buffers.set(site, buffer);
     }
-    return buffer.add(view, readerHash, now);
+    return buffer.add(view, readerHash, now, addressHash);
   }
 
   /** Views buffered and not yet written, over all sites: what an eviction now would lose. */

@@ -1,0 +1,100 @@
+/**
+ * Which pages the cron reads next, and what popular posts and recent comments show of each. A view beacon's
+ * metadata is only a hint (anyone can send one): it names a page to read, and the list shows what that page's own
+ * HTML said when it was last read (domain/page-head.ts), or leaves the page out until it has been read once.
+ */
+import type { PageMeta } from '@sala/protocol';
+import type { PageCounts, StoredPageMeta } from './popularity.js';
+import { DAY_MS, HOUR_MS } from './utc-time.js';
+
+export const PAGE_VERIFICATION = {
+  /**
+   * Page fetches per cron invocation, over every site, redirects included. Subrequests allow 50; CPU is the limit:
+   * reading a page measured 1.7 ms for an 8 KB post and 4.6 to 5.9 ms for 200 KB (worker/README.md "Page metadata"),
+   * and the free plan gives an invocation 10 ms.
+   */
+  fetchesPerRun: 3,
+  /**
+   * A page read successfully, whose beacons still give its title, is read again after 7 days: real readers' beacons
+   * carry a changed title within hours, and that makes the page due sooner (`retryMs`).
+   */
+  recheckMs: 7 * DAY_MS,
+  /** A page that could not be read, or whose beacons now say something else, is read again after 6 hours. */
+  retryMs: 6 * HOUR_MS,
+  /** Bytes of a page read: the head and the post come first; a huge page is not parsed to its end. */
+  maxPageBytes: 256 * 1024,
+  timeoutMs: 5_000,
+} as const;
+
+/** What the cron knows of one page. */
+export interface VerifiedPage {
+  /** The address last fetched (the beacon's `meta.url`). */
+  url: string;
+  /** ISO 8601: when it was last fetched, successfully or not. */
+  checkedAt: string;
+  /** What the page said of itself the last time it could be read. */
+  meta?: PageMeta;
+  /** ISO 8601: when `meta` was read. */
+  verifiedAt?: string;
+  /** Why the last fetch did not give metadata; for the logs and the owner. */
+  problem?: string;
+}
+
+/** One KV value per site, written by the cron only. */
+export interface VerifiedPages {
+  version: 1;
+  pages: Record<string, VerifiedPage>;
+}
+
+export function emptyVerifiedPages(): VerifiedPages {
+  return { version: 1, pages: {} };
+}
+
+/** True when `pageId` is due for a fetch at `now`, given the latest beacon `hint`. */
+function isDue(hint: PageMeta, known: VerifiedPage | undefined, now: number): boolean {
+  if (!known) return true;
+  // Title and address only: a browser may pick another image size (srcset) than the page's `src`, and a page that
+  // always disagreed on it would be read every 6 hours.
+  const agrees = known.meta !== undefined && known.url === hint.url && known.meta.title === hint.title;
+  return now - Date.parse(known.checkedAt) >= (agrees ? PAGE_VERIFICATION.recheckMs : PAGE_VERIFICATION.retryMs);
+}
+
+/**
+ * Pages to fetch, most wanted first: pages never read, then by views (`views`, e.g. the last 7 days), then the
+ * longest unread. The caller takes as many as its budget allows; the rest wait for the next run.
+ */
+export function pagesToVerify(
+  hints: Readonly<Record<string, PageMeta>>,
+  verified: VerifiedPages,
+  views: Readonly<PageCounts>,
+  now: number,
+): string[] {
+  const due = Object.keys(hints).filter((pageId) => isDue(hints[pageId]!, verified.pages[pageId], now));
+  const rank = (pageId: string) => [verified.pages[pageId] ? 1 : 0, -(views[pageId] ?? 0)] as const;
+  return due.sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    const [ca, cb] = [verified.pages[a]?.checkedAt ?? '', verified.pages[b]?.checkedAt ?? ''];
+    return ra[0] - rb[0] || ra[1] - rb[1] || (ca < cb ? -1 : ca > cb ? 1 : a < b ? -1 : 1);
+  });
+}
+
+/** What the lists show: for each page the state still counts, its last read metadata; unread pages have none. */
+export function shownMeta(
+  hints: Readonly<Record<string, unknown>>,
+  verified: VerifiedPages,
+): Record<string, StoredPageMeta> {
+  const shown: Record<string, StoredPageMeta> = {};
+  for (const pageId of Object.keys(hints)) {
+    const known = verified.pages[pageId];
+    if (known?.meta && known.verifiedAt) shown[pageId] = { ...known.meta, updatedAt: known.verifiedAt };
+  }
+  return shown;
+}
+
+/** The records of pages the state still counts: a page no longer counted anywhere is forgotten. */
+export function keepCounted(verified: VerifiedPages, hints: Readonly<Record<string, unknown>>): VerifiedPages {
+  return {
+    version: 1,
+    pages: Object.fromEntries(Object.entries(verified.pages).filter(([pageId]) => pageId in hints)),
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * Forged view beacons against popular posts: what a list shows comes from the post's own page, fetched by the cron
+ * (outbound fetch stubbed as the blog), never from a beacon's title, snippet or image.
+ */
+import type { PopularPost, PopularPostsResponse } from '@sala/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PAGE_VERIFICATION } from '../domain/page-verification.js';
+import { ALLOWED_ORIGIN, send } from '../testing.js';
+import {
+  at,
+  freshSite,
+  isolate,
+  pageMeta,
+  poke,
+  postHtml,
+  runCron,
+  sendView,
+  serveBlog,
+  type Isolate,
+  type TestPost,
+} from '../testing-views.js';
+
+const BLOG = 'https://blog.example.com';
+const ANGKOR = `${BLOG}/2030/01/angkor`;
+const HOUR = 60 * 60_000;
+const DAY = 24 * HOUR;
+
+/** What the blogger published at ANGKOR: the list must show exactly this. */
+const REAL: TestPost = {
+  title: 'Angkor Wat at dawn',
+  description: 'Get there by five to see the towers against the sky.',
+  image: 'https://blogger.googleusercontent.com/img/angkor.jpg',
+  labels: ['Temples'],
+};
+
+/** A script's beacon for ANGKOR: another title, snippet and image, claiming an allowed origin. */
+const FORGED = {
+  ...pageMeta(ANGKOR),
+  title: 'CHEAP PILLS — click here',
+  description: 'Visit pills.example for the best prices.',
+  image: 'https://pills.example/banner.png',
+  labels: ['Spam'],
+};
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** The 7-day list once the isolate has written its views and the cron's popularity run at `when` is done. */
+async function listAt(target: Isolate, when: number): Promise<PopularPost[]> {
+  vi.setSystemTime(when);
+  await poke(target);
+  await runCron(target, when);
+  const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=7d&limit=20`, {
+    worker: target.worker,
+    bindings: target.site.bindings,
+  });
+  expect(sent.status).toBe(200);
+  return sent.body.posts;
+}
+
+/** Views from four addresses, each beacon carrying `meta`. */
+async function beacons(target: Isolate, url: string, meta: object, when: number, from = 1): Promise<void> {
+  vi.setSystemTime(when);
+  for (let i = from; i < from + 4; i++) {
+    const sent = await sendView(target, url, {
+      beacon: { meta: { ...pageMeta(url), ...meta } },
+      headers: { 'CF-Connecting-IP': `198.51.100.${i}` },
+    });
+    expect(sent.status).toBe(204);
+  }
+}
+
+describe('what popular posts show of a page', () => {
+  it('is what the page’s own HTML says, whatever the beacons said', async () => {
+    const fetched = serveBlog({ [ANGKOR]: REAL });
+    const target = isolate(freshSite());
+    await beacons(target, ANGKOR, { title: 'What the browser read', description: 'Old snippet' }, at(10, 0));
+    const [post] = await listAt(target, at(10, 40));
+    expect(post).toMatchObject({ pageId: ANGKOR, url: ANGKOR, ...REAL, views: 4 });
+    expect(fetched).toEqual([ANGKOR]);
+  });
+
+  it('does not change when forged beacons rename a post, replace its snippet and image', async () => {
+    const fetched = serveBlog({ [ANGKOR]: REAL });
+    const target = isolate(freshSite());
+    await beacons(target, ANGKOR, {}, at(10, 0));
+    const before = await listAt(target, at(10, 40));
+    expect(before[0]).toMatchObject(REAL);
+
+    // Four forged beacons, then cron runs the same day and the next (when the page is due to be read again).
+    await beacons(target, ANGKOR, FORGED, at(11, 0), 10);
+    for (const when of [at(11, 40), at(12, 10), at(11, 40) + DAY]) {
+      const [post] = await listAt(target, when);
+      expect(post).toMatchObject({ pageId: ANGKOR, ...REAL });
+      expect(JSON.stringify(post)).not.toMatch(/pills|CHEAP|Spam/);
+    }
+    // Read again on the beacons' say-so at most every 6 hours (their metadata differs from the page's).
+    expect(fetched.length).toBeLessThanOrEqual(3);
+  });
+
+  it('never shows an image from a host the page does not name, nor one from a page that names none', async () => {
+    const noImage = `${BLOG}/2030/01/kep`;
+    serveBlog({ [ANGKOR]: REAL, [noImage]: { title: 'Crab market in Kep' } });
+    const target = isolate(freshSite());
+    await beacons(target, ANGKOR, { image: 'https://pills.example/a.png' }, at(10, 0));
+    await beacons(target, noImage, { image: 'https://pills.example/b.png' }, at(10, 0), 20);
+    const posts = await listAt(target, at(10, 40));
+    expect(posts.map((post) => [post.title, post.image])).toEqual([
+      ['Angkor Wat at dawn', REAL.image],
+      ['Crab market in Kep', undefined],
+    ]);
+  });
+
+  it('leaves out a page that cannot be read, and keeps the last metadata read of one that fails later', async () => {
+    const gone = `${BLOG}/2030/01/gone`;
+    const target = isolate(freshSite());
+    serveBlog({ [ANGKOR]: REAL, [gone]: { status: 404 } });
+    await beacons(target, ANGKOR, {}, at(10, 0));
+    await beacons(target, gone, { title: 'Forged title of a page that does not exist' }, at(10, 0), 20);
+    expect((await listAt(target, at(10, 40))).map((post) => post.pageId)).toEqual([ANGKOR]);
+
+    vi.restoreAllMocks();
+    serveBlog({ [ANGKOR]: { status: 500 } });
+    await beacons(target, ANGKOR, FORGED, at(10, 0) + DAY, 40);
+    const [post] = await listAt(target, at(10, 40) + DAY);
+    expect(post).toMatchObject({ pageId: ANGKOR, ...REAL });
+  });
+
+  it('refuses a page that is not the one counted, a redirect off the site, and hosts only a wildcard allows', async () => {
+    const other = `${BLOG}/2030/01/other`;
+    const moved = `${BLOG}/2030/01/moved`;
+    const fetched = serveBlog({
+      [other]: { html: postHtml(ANGKOR, REAL) }, // says it is ANGKOR
+    });
+    vi.mocked(fetch).mockImplementationOnce(async (input) => {
+      fetched.push(String(input));
+      return new Response(null, { status: 301, headers: { Location: 'https://pills.example/landing' } });
+    });
+    const target = isolate(freshSite());
+    await beacons(target, moved, {}, at(10, 0));
+    await beacons(target, other, {}, at(10, 0), 20);
+    expect(await listAt(target, at(10, 40))).toEqual([]);
+    expect(fetched).not.toContain('https://pills.example/landing');
+
+    // `https://*.example.com` lets any host under it use the API; a page there is never fetched nor shown.
+    const wildcard = isolate(freshSite({ origins: [ALLOWED_ORIGIN, 'https://*.example.com'] }));
+    const stranger = 'https://stranger.example.com/2030/01/post';
+    const before = fetched.length;
+    await beacons(wildcard, stranger, {}, at(10, 0));
+    expect(await listAt(wildcard, at(10, 40))).toEqual([]);
+    expect(fetched.length).toBe(before);
+  });
+
+  it('reads at most a run’s budget of pages, most viewed first, and the rest on later runs', async () => {
+    const fetched = serveBlog();
+    const target = isolate(freshSite());
+    const budget = PAGE_VERIFICATION.fetchesPerRun;
+    const pages = Array.from(
+      { length: 2 * budget + 1 },
+      (_, i) => `${BLOG}/2030/01/post-${String(i).padStart(2, '0')}`,
+    );
+    vi.setSystemTime(at(10, 0));
+    for (const [i, page] of pages.entries()) {
+      // post-00 has the most readers, the last post one.
+      for (let reader = 0; reader < pages.length - i; reader++) {
+        await sendView(target, page, { headers: { 'CF-Connecting-IP': `203.0.113.${reader}` } });
+      }
+    }
+    const first = await listAt(target, at(10, 40));
+    expect(fetched).toHaveLength(budget);
+    expect(first.map((post) => post.pageId)).toEqual(pages.slice(0, budget));
+
+    expect((await listAt(target, at(11, 10))).map((post) => post.pageId)).toEqual(pages.slice(0, 2 * budget));
+    expect(fetched).toHaveLength(2 * budget);
+    expect((await listAt(target, at(11, 40))).map((post) => post.pageId)).toEqual(pages);
+    expect(fetched).toHaveLength(pages.length);
+    // Nothing is due on the next run: no page is read twice in a day.
+    await listAt(target, at(12, 10));
+    expect(fetched).toHaveLength(pages.length);
+  });
+});

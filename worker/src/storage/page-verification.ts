@@ -1,0 +1,161 @@
+/**
+ * The cron's page reads: fetches the pages beacons named (on the site's own origins only, a few per run), keeps
+ * what each page's HTML says in one KV value per site, and gives popular posts and recent comments that metadata
+ * instead of the beacons' (worker/README.md "Page metadata").
+ */
+import { readPageHead, pageMetaFromHead } from '../domain/page-head.js';
+import {
+  PAGE_VERIFICATION,
+  emptyVerifiedPages,
+  keepCounted,
+  pagesToVerify,
+  shownMeta,
+  type VerifiedPage,
+  type VerifiedPages,
+} from '../domain/page-verification.js';
+import { isOwnOrigin } from '../domain/origins.js';
+import type { PopularityState, StoredPageMeta } from '../domain/popularity.js';
+import { viewsInRange } from '../domain/ranking.js';
+import { verifiedPagesKey } from './keys.js';
+
+/** Page fetches one cron invocation may still make, shared by every site it works on. */
+export class FetchBudget {
+  constructor(public remaining: number = PAGE_VERIFICATION.fetchesPerRun) {}
+
+  take(): boolean {
+    if (this.remaining <= 0) return false;
+    this.remaining -= 1;
+    return true;
+  }
+}
+
+export interface SiteOrigins {
+  id: string;
+  origins: readonly string[];
+}
+
+/** How a page is fetched; tests pass a stub, the Worker the global fetch. */
+export type PageFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+type Fetched = { response: Response; url: string } | { problem: string } | null;
+
+const REQUEST_HEADERS = {
+  Accept: 'text/html',
+  'User-Agent': 'Sala popular-posts (reads a post page once a day to list its title)',
+};
+
+export class PageVerification {
+  #verified: Promise<VerifiedPages> | undefined;
+
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly site: SiteOrigins,
+    private readonly budget: FetchBudget,
+    private readonly fetchPage: PageFetch = (url, init) => fetch(url, init),
+  ) {}
+
+  /** The metadata the lists show for the pages `state` counts, as last read, without reading any page. */
+  async shown(state: PopularityState): Promise<Record<string, StoredPageMeta>> {
+    return shownMeta(state.meta, await this.#read());
+  }
+
+  /**
+   * Reads the pages due (never read, or last read long enough ago) that the budget allows, stores what they said
+   * (one write, only when something changed), and returns the metadata the lists show.
+   */
+  async verify(state: PopularityState, now: number): Promise<Record<string, StoredPageMeta>> {
+    const before = await this.#read();
+    const verified = keepCounted(before, state.meta);
+    const isOwn = (origin: string) => isOwnOrigin(origin, this.site.origins);
+    const checkedAt = new Date(now).toISOString();
+
+    for (const pageId of pagesToVerify(state.meta, verified, viewsInRange(state, '7d', now), now)) {
+      if (this.budget.remaining === 0) break;
+      const hint = state.meta[pageId]!;
+      // A beacon's URL off the site's own origins (a wildcard host) is never fetched: a forger could own that host.
+      if (!isOwn(new URL(hint.url).origin)) {
+        verified.pages[pageId] = {
+          ...verified.pages[pageId],
+          url: hint.url,
+          checkedAt,
+          problem: 'not on an exact origin of the site',
+        };
+        continue;
+      }
+      const fetched = await this.#fetch(hint.url, isOwn);
+      if (fetched === null) break;
+      const known = verified.pages[pageId];
+      const record: VerifiedPage = { url: hint.url, checkedAt };
+      if (known?.meta && known.verifiedAt) [record.meta, record.verifiedAt] = [known.meta, known.verifiedAt];
+
+      let problem = 'problem' in fetched ? fetched.problem : undefined;
+      if ('response' in fetched) {
+        try {
+          const head = await readPageHead(fetched.response, PAGE_VERIFICATION.maxPageBytes);
+          const checked = pageMetaFromHead(head, { pageId, fetchedUrl: fetched.url, isOwnOrigin: isOwn });
+          if (checked.ok) [record.meta, record.verifiedAt] = [checked.meta, checkedAt];
+          else problem = checked.problem;
+        } catch (error) {
+          problem = `could not read the page: ${String(error)}`;
+        }
+      }
+      if (problem !== undefined) {
+        record.problem = problem;
+        console.warn('[sala] page not verified', this.site.id, hint.url, problem);
+      }
+      verified.pages[pageId] = record;
+    }
+
+    if (JSON.stringify(verified) !== JSON.stringify(before)) {
+      await this.kv.put(verifiedPagesKey(this.site.id), JSON.stringify(verified));
+      this.#verified = Promise.resolve(verified);
+    }
+    return shownMeta(state.meta, verified);
+  }
+
+  #read(): Promise<VerifiedPages> {
+    this.#verified ??= this.kv
+      .get<VerifiedPages>(verifiedPagesKey(this.site.id), 'json')
+      .then((stored) => stored ?? emptyVerifiedPages());
+    return this.#verified;
+  }
+
+  /**
+   * The page's HTML, following one redirect on the site's own origins; a problem to record; or null when the budget
+   * ran out first (the page waits for the next run).
+   */
+  async #fetch(url: string, isOwn: (origin: string) => boolean): Promise<Fetched> {
+    let target = url;
+    for (let hop = 0; hop < 2; hop++) {
+      if (!this.budget.take()) return null;
+      let response: Response;
+      try {
+        response = await this.fetchPage(target, {
+          redirect: 'manual',
+          headers: REQUEST_HEADERS,
+          signal: AbortSignal.timeout(PAGE_VERIFICATION.timeoutMs),
+        });
+      } catch (error) {
+        return { problem: `could not fetch the page: ${String(error)}` };
+      }
+      const location = response.headers.get('Location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        const next = new URL(location, target);
+        if (!isOwn(next.origin)) return { problem: `the page redirects off the site, to ${next.href}` };
+        target = next.href;
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        return { problem: `the page answered ${response.status}` };
+      }
+      if (!/html/i.test(response.headers.get('Content-Type') ?? '')) {
+        await response.body?.cancel();
+        return { problem: 'the page is not HTML' };
+      }
+      return { response, url: target };
+    }
+    return { problem: 'the page redirects more than once' };
+  }
+}
