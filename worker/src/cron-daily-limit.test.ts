@@ -1,12 +1,16 @@
 import type { CreateCommentResponse, PopularPostsResponse, ThreadResponse } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DIRTY_PREFIX } from './storage/keys.js';
 import { limitedKv, withKv } from './testing-quota.js';
 import { commentFields, freshPage, send } from './testing.js';
-import { at, freshSite, isolate, runCron, sendView, storeBatch, type Isolate } from './testing-views.js';
+import { at, freshSite, isolate, runCron, sendView, serveBlog, storeBatch, type Isolate } from './testing-views.js';
 
 const BLOG = 'https://blog.example.com';
+
+beforeEach(() => {
+  serveBlog(); // the blog's own pages, which the cron reads for what the lists show
+});
 
 afterEach(() => {
   vi.useRealTimers();
