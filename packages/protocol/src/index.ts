@@ -3,5 +3,6 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './markdown.js';
 export * from './page-id.js';
+export * from './post-markup.js';
 export type * from './types.js';
 export type * from './admin.js';

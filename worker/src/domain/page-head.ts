@@ -3,27 +3,20 @@
  * and host-page.ts), with workerd's streaming HTMLRewriter instead of a DOM: Open Graph and article metas, the
  * canonical link, `<title>`, the post's heading, date (Blogger's `time.published` / `abbr.published` too) and
  * `rel="tag"` labels, the article's first paragraph and image. What popular posts show comes from here, never
- * from a view beacon (worker/README.md "Page metadata").
+ * from a view beacon (worker/README.md "Page metadata"). Both read the same selectors, from @sala/protocol post-markup.ts.
  */
-import { normalizePageId, pageLink, type PageMeta } from '@sala/protocol';
+import {
+  ARTICLE_SELECTORS as ARTICLE,
+  BLOGGER_POST_PATH,
+  DATE_SOURCES as DATES,
+  HEADING_SELECTORS as HEADING,
+  normalizePageId,
+  pageLink,
+  POST_SELECTORS as POST,
+  type PageMeta,
+} from '@sala/protocol';
 import { validatePageMeta, type OriginCheck } from './page-meta.js';
 
-/** The whole post, header and footer too, most specific first (host-page.ts `POST`). */
-const POST = ['.post-outer-container', '.hentry', '.h-entry', 'article', 'main'] as const;
-/** Where a post's text lives: the first in document order (page-meta.ts `ARTICLE`). */
-const ARTICLE = ['article', '[itemprop="articleBody"]', '.post-body', 'main'] as const;
-/** Where a post says when it was published, most specific first (host-page.ts `DATES`). */
-const DATES: readonly [selector: string, attribute: string][] = [
-  ['time.published[datetime]', 'datetime'],
-  ['abbr.published[title]', 'title'],
-  ['time.entry-date[datetime]', 'datetime'],
-  ['.dt-published[datetime]', 'datetime'],
-  ['[itemprop="datePublished"][datetime]', 'datetime'],
-  ['[itemprop="datePublished"][content]', 'content'],
-  ['time[datetime]', 'datetime'],
-];
-/** The post's own heading, read before `<title>`, which many blogs end with " – Blog name". */
-const HEADING = ['.entry-title', '.post-title', '.p-name'] as const;
 /** Metas read, by their lowercased `property` or `name`. */
 const METAS = new Set([
   'og:title',
@@ -38,8 +31,6 @@ const METAS = new Set([
 /** Sala elements count views: the page ids they name, and whether a thread is on the page. */
 const SALA_ELEMENTS = ['sala-comments', 'sala-popular-posts', 'sala-comment-count'] as const;
 
-/** A Blogger post's address, `/2026/11/slug.html`; its static pages are `/p/about.html`. */
-const BLOGGER_POST_PATH = /^\/\d{4}\/\d{2}\/[^/]+\.html$/;
 const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
 const MAX_LABELS = 10;
 

@@ -4,6 +4,7 @@
  * popular posts leave out, told by what each blog platform emits by default (tests/fixtures/platforms). Where a
  * post's own element and date are is here too, for page-meta.ts.
  */
+import { BLOGGER_POST_PATH, DATE_SOURCES, POST_SELECTORS } from '@sala/protocol';
 
 /**
  * An absolute http(s) URL resolved against the page, or undefined (data:, blob:, javascript: and junk). The lists
@@ -19,38 +20,14 @@ export function httpUrl(raw: string, base: string = document.baseURI): string | 
   }
 }
 
-/**
- * The whole post, header and footer too (where its date and labels are), most specific first: Blogger's layouts
- * themes, WordPress and older Blogger themes (`hentry`), microformats (Jekyll's minima), then any article or main.
- */
-const POST = ['.post-outer-container', '.hentry', '.h-entry', 'article', 'main'];
-
-/**
- * Where a post says when it was published, most specific first: Blogger's layouts themes and WordPress
- * (`time.published`, `time.entry-date`), older Blogger themes (`abbr.published` with the date in its title),
- * microformats and schema.org, then any `<time datetime>`.
- */
-const DATES: [selector: string, attribute: string][] = [
-  ['time.published[datetime]', 'datetime'],
-  ['abbr.published[title]', 'title'],
-  ['time.entry-date[datetime]', 'datetime'],
-  ['.dt-published[datetime]', 'datetime'],
-  ['[itemprop="datePublished"][datetime]', 'datetime'],
-  ['[itemprop="datePublished"][content]', 'content'],
-  ['time[datetime]', 'datetime'],
-];
-
-/** A Blogger post's address, `/2026/11/slug.html`; its static pages are `/p/about.html`. */
-const BLOGGER_POST_PATH = /^\/\d{4}\/\d{2}\/[^/]+\.html$/;
-
 /** A meta tag's content, trimmed, or ''. */
 export function metaContent(doc: Document, selector: string): string {
   return doc.querySelector<HTMLMetaElement>(selector)?.content.trim() ?? '';
 }
 
-/** The post itself, header and footer too: the first of `POST` on the page, or null. */
+/** The post itself, header and footer too: the first of `POST_SELECTORS` on the page, or null. */
 export function postElement(doc: Document): Element | null {
-  for (const selector of POST) {
+  for (const selector of POST_SELECTORS) {
     const found = doc.querySelector(selector);
     if (found) return found;
   }
@@ -72,7 +49,7 @@ export function ownUrl(doc: Document): string {
 export function publishedDate(doc: Document, post: Element | null): string | undefined {
   const candidates = [
     metaContent(doc, 'meta[property="article:published_time" i]'),
-    ...DATES.map(([selector, attribute]) => post?.querySelector(selector)?.getAttribute(attribute)?.trim() ?? ''),
+    ...DATE_SOURCES.map(([selector, attribute]) => post?.querySelector(selector)?.getAttribute(attribute)?.trim() ?? ''),
   ];
   for (const candidate of candidates) {
     const time = /^\d{4}-\d{2}-\d{2}/.test(candidate) ? Date.parse(candidate) : NaN;

@@ -1,22 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizePageId, pageLink, type PageMeta } from '@sala/protocol';
-import bloggerArchive from '@sala-fixtures/platforms/blogger-archive.html?raw';
-import bloggerClassicItem from '@sala-fixtures/platforms/blogger-classic-item.html?raw';
-import bloggerHome from '@sala-fixtures/platforms/blogger-home.html?raw';
-import bloggerItem from '@sala-fixtures/platforms/blogger-item.html?raw';
-import bloggerLabel from '@sala-fixtures/platforms/blogger-label.html?raw';
-import bloggerSearch from '@sala-fixtures/platforms/blogger-search.html?raw';
-import bloggerStaticPage from '@sala-fixtures/platforms/blogger-static-page.html?raw';
-import ghostHome from '@sala-fixtures/platforms/ghost-home.html?raw';
-import ghostPost from '@sala-fixtures/platforms/ghost-post.html?raw';
-import hugoList from '@sala-fixtures/platforms/hugo-list.html?raw';
-import hugoPost from '@sala-fixtures/platforms/hugo-post.html?raw';
-import jekyllHome from '@sala-fixtures/platforms/jekyll-home.html?raw';
-import jekyllPost from '@sala-fixtures/platforms/jekyll-post.html?raw';
-import wordpressHome from '@sala-fixtures/platforms/wordpress-home.html?raw';
-import wordpressSingle from '@sala-fixtures/platforms/wordpress-single.html?raw';
+import expected from '@sala-fixtures/platforms/expected.json';
 import { pageKind } from './host-page.js';
 import { readLabels, readPageMeta } from './page-meta.js';
+
+/** Each platform's default pages (tests/fixtures/platforms), by file name. */
+const PAGES = new Map(
+  Object.entries(
+    import.meta.glob<string>('@sala-fixtures/platforms/*.html', { query: '?raw', import: 'default', eager: true }),
+  ).map(([path, html]) => [path.slice(path.lastIndexOf('/') + 1), html]),
+);
+function platformPage(file: string): string {
+  const html = PAGES.get(file);
+  if (html === undefined) throw new Error(`tests/fixtures/platforms has no ${file}`);
+  return html;
+}
 
 const added: Element[] = [];
 
@@ -109,95 +107,10 @@ function load(html: string): Document {
 }
 
 /** What each platform's default post page gives a popular-posts list, read from the page alone. */
-const POSTS: [platform: string, html: string, meta: PageMeta][] = [
-  [
-    'Blogger (layouts theme)',
-    bloggerItem,
-    {
-      url: 'https://mekong-notes.blogspot.com/2026/11/water-festival.html',
-      title: 'Bon Om Touk: three days of boat races',
-      image: 'https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEboats/w1200-h630-p-k-no-nu/boats.jpg',
-      description:
-        'Every November, when the Tonlé Sap river reverses its flow, hundreds of long boats race in front of the Royal Palace.',
-      published: '2026-11-20T16:30:00.000Z',
-      labels: ['Festivals', 'Phnom Penh'],
-    },
-  ],
-  [
-    'Blogger (older theme)',
-    bloggerClassicItem,
-    {
-      url: 'https://mekong-notes.blogspot.com/2026/11/central-market.html',
-      title: 'Inside Phsar Thmei, the yellow dome',
-      image: 'https://blogger.googleusercontent.com/img/b/R29vZ2xl/market/w1200-h630-p-k-no-nu/market.jpg',
-      description:
-        'The Art Deco dome of the Central Market shelters gold sellers, flower stalls and the best kuy teav in town.',
-      published: '2026-11-19T15:00:00.000Z',
-      labels: ['Food', 'Markets'],
-    },
-  ],
-  [
-    'WordPress',
-    wordpressSingle,
-    {
-      url: 'https://mekongnotes.example/2026/11/19/central-market/',
-      title: 'Inside Phsar Thmei, the yellow dome',
-      image: 'https://mekongnotes.example/wp-content/uploads/2026/11/market-1568x882.jpg',
-      description:
-        'The Art Deco dome of the Central Market shelters gold sellers, flower stalls and the best kuy teav in town.',
-      published: '2026-11-19T01:00:00.000Z',
-      labels: ['Markets', 'Food', 'Phnom Penh'],
-    },
-  ],
-  [
-    'Ghost',
-    ghostPost,
-    {
-      url: 'https://mekong.ghost.io/central-market/',
-      title: 'Inside Phsar Thmei, the yellow dome',
-      image: 'https://mekong.ghost.io/content/images/size/w1200/2026/11/market.jpg',
-      description:
-        'The Art Deco dome of the Central Market shelters gold sellers, flower stalls and the best kuy teav in town.',
-      published: '2026-11-19T01:00:00.000Z',
-      labels: ['Markets', 'Food'],
-    },
-  ],
-  [
-    'Hugo',
-    hugoPost,
-    {
-      url: 'https://mekong.example/posts/morning-walk/',
-      title: 'A morning walk along Sisowath Quay',
-      image: 'https://mekong.example/posts/morning-walk/quay-cover.jpg',
-      description: 'Before the heat, the riverside belongs to joggers, tai chi groups and monks collecting alms.',
-      published: '2026-11-17T23:45:00.000Z',
-      labels: ['Walks', 'Phnom Penh'],
-    },
-  ],
-  [
-    'Jekyll',
-    jekyllPost,
-    {
-      url: 'https://mekong-notes.github.io/2026/11/18/morning-walk.html',
-      title: 'A morning walk along Sisowath Quay',
-      description: 'Before the heat, the riverside belongs to joggers, tai chi groups and monks collecting alms.',
-      published: '2026-11-17T23:45:00.000Z',
-      labels: [],
-    },
-  ],
-];
-
-const OTHER_PAGES: [page: string, html: string][] = [
-  ['Blogger home', bloggerHome],
-  ['Blogger label page', bloggerLabel],
-  ['Blogger search page, one result', bloggerSearch],
-  ['Blogger archive page', bloggerArchive],
-  ['Blogger static page', bloggerStaticPage],
-  ['WordPress home', wordpressHome],
-  ['Ghost home', ghostHome],
-  ['Hugo list', hugoList],
-  ['Jekyll home', jekyllHome],
-];
+const POSTS = expected.posts.map(
+  ({ platform, file, meta }) => [platform, platformPage(file), meta as PageMeta] as const,
+);
+const OTHER_PAGES = expected.otherPages.map(({ page: name, file }) => [name, platformPage(file)] as const);
 
 describe('on each platform’s default pages', () => {
   it.each(POSTS)('a %s post is a post, with its link, title, image, snippet, date and labels', (_, html, meta) => {
@@ -211,13 +124,13 @@ describe('on each platform’s default pages', () => {
   });
 
   it('gives a Blogger post one page id with its address without .html, and links to the address Blogger serves', () => {
-    const meta = readPageMeta([], load(bloggerItem));
+    const meta = readPageMeta([], load(platformPage('blogger-item.html')));
     expect(meta.url).toBe('https://mekong-notes.blogspot.com/2026/11/water-festival.html');
     expect(normalizePageId(meta.url)).toBe(normalizePageId('https://mekong-notes.blogspot.com/2026/11/water-festival'));
   });
 
   it('reads a Blogger post by its address when the template dropped the canonical link, on mobile too', () => {
-    const doc = load(bloggerItem.replace(/<link href='[^']*' rel='canonical'\/>/, ''));
+    const doc = load(platformPage('blogger-item.html').replace(/<link href='[^']*' rel='canonical'\/>/, ''));
     expect(pageKind(doc)).toBe('post');
     const ogUrl = doc.querySelector('meta[property="og:url"]')!;
     for (const other of ['/?m=1', '/2026_11_01_archive.html', '/p/about.html?m=1', '/2026/11/']) {
@@ -229,13 +142,13 @@ describe('on each platform’s default pages', () => {
   });
 
   it('leaves out a WordPress attachment page, which body_class() also calls single', () => {
-    const doc = load(wordpressSingle);
+    const doc = load(platformPage('wordpress-single.html'));
     doc.body.className = 'attachment attachment-template-default single single-attachment postid-43';
     expect(pageKind(doc)).toBe('other');
   });
 
   it('keeps a page that says og:type website a non-post, whatever else it says', () => {
-    const doc = load(bloggerItem);
+    const doc = load(platformPage('blogger-item.html'));
     doc.head.append(Object.assign(doc.createElement('meta'), { content: 'website' }));
     doc.head.lastElementChild!.setAttribute('property', 'og:type');
     expect(pageKind(doc)).toBe('other');
@@ -243,10 +156,10 @@ describe('on each platform’s default pages', () => {
 
   it('is unsure of a lone dated article that says nothing of itself (a theme without Open Graph)', () => {
     const bare = (html: string) => html.replace(/<meta (property="(og|article):[^"]*"|name="generator")[^>]*>/g, '');
-    expect(pageKind(load(bare(hugoPost)))).toBe('unsure');
-    expect(pageKind(load(bare(jekyllPost)))).toBe('unsure');
-    expect(pageKind(load(bare(hugoList)))).toBe('other');
-    expect(pageKind(load(bare(jekyllHome)))).toBe('other');
+    expect(pageKind(load(bare(platformPage('hugo-post.html'))))).toBe('unsure');
+    expect(pageKind(load(bare(platformPage('jekyll-post.html'))))).toBe('unsure');
+    expect(pageKind(load(bare(platformPage('hugo-list.html'))))).toBe('other');
+    expect(pageKind(load(bare(platformPage('jekyll-home.html'))))).toBe('other');
   });
 });
 

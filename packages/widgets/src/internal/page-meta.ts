@@ -3,7 +3,7 @@
  * labels) from the tags blogs already have: Open Graph and article metas, the canonical link, the post itself as
  * each platform marks it up (tests/fixtures/platforms). Loaded with the view beacon (views.ts), not before.
  */
-import { pageLink, type PageMeta } from '@sala/protocol';
+import { ARTICLE_SELECTORS, HEADING_SELECTORS, pageLink, type PageMeta } from '@sala/protocol';
 import { httpUrl, metaContent, ownUrl, postElement, publishedDate } from './host-page.js';
 
 /** Sent a little longer than the Worker keeps (200 and 300), so it shortens them itself, at a word, with "…". */
@@ -12,8 +12,8 @@ const MAX_DESCRIPTION = 600;
 const MAX_LABELS = 10;
 const MAX_LABEL = 50;
 
-/** Where a post's text lives: the first that exists. Blogger's templates mark it `.post-body`. */
-const ARTICLE = 'article, [itemprop="articleBody"], .post-body, main';
+const ARTICLE = ARTICLE_SELECTORS.join(', ');
+const HEADING = HEADING_SELECTORS.join(', ');
 
 function text(value: string | null | undefined): string {
   return (value ?? '').replace(/\s+/g, ' ').trim();
@@ -70,7 +70,7 @@ export function readPageMeta(labels: string[], doc: Document = document): PageMe
   // The post's own heading before the document title, which WordPress and others end with " – Blog name".
   const title =
     text(metaContent(doc, 'meta[property="og:title" i]')) ||
-    text(post?.querySelector('.entry-title, .post-title, .p-name')?.textContent) ||
+    text(post?.querySelector(HEADING)?.textContent) ||
     text(doc.title) ||
     text(article?.querySelector('h1, h2')?.textContent) ||
     url;
