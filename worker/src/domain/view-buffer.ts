@@ -1,7 +1,8 @@
 /**
  * The per-isolate view buffer: views are summed in memory and written to KV as one batch key at a time, so
  * the write count follows the number of flushes, not the number of views (KV rules 1 and 6 in DESIGN.md).
- * Buffered views are lost if the isolate is evicted before it flushes; the age limit bounds that loss.
+ * Buffered views are lost if the isolate is evicted before it flushes; the age limit bounds that loss, and the
+ * estimate of views in flight (`inFlightShare`) makes up for it on average.
  */
 import type { PageMeta } from '@sala/protocol';
 import { utcDay } from './utc-time.js';
@@ -38,6 +39,14 @@ export interface ViewBufferOptions {
   maxRetries?: number;
   /** Wait after a failed flush before trying again, so a KV outage is not retried on every request. */
   retryDelayMs?: number;
+  /**
+   * Counts, with each batch, this share of its views per page again, ahead of time: the views an isolate holds
+   * unwritten between two flushes, which die with it when Cloudflare recycles it. At any moment a buffer holds on
+   * average half a flush cycle's views, so 0.5 keeps the counts unbiased whenever the isolate dies; the views
+   * counted ahead are taken out of the next views of the same page, so an isolate that lives on counts each view
+   * once. 0 counts only views written (unit tests, local development). worker/README.md "Views in flight".
+   */
+  inFlightShare?: number;
   /** Random part of batch ids; injectable for tests. */
   randomId?: () => string;
 }
@@ -50,6 +59,7 @@ export const VIEW_BUFFER_DEFAULTS = {
   maxViewsPerAddress: 10,
   maxRetries: 3,
   retryDelayMs: 30 * 1000,
+  inFlightShare: 0,
 } as const;
 
 /** Compact UTC time that starts a batch id: `20250305T101003000Z`, so ids sort by time. */
@@ -79,6 +89,10 @@ export class ViewBuffer {
   private addressViews = new Map<string, number>();
   private rememberedDay = '';
   private retries: ViewBatch[] = [];
+  /** Views per page counted ahead (`inFlightShare`) and not yet seen: the next views of the page pay them off. */
+  private ahead = new Map<string, number>();
+  /** The last drain, so a batch KV refused can be undone exactly: its own views, and `ahead` before it. */
+  private lastDrain: { id: string; views: Map<string, number>; ahead: Map<string, number> } | null = null;
 
   constructor(options: ViewBufferOptions = {}) {
     this.options = { ...VIEW_BUFFER_DEFAULTS, randomId: defaultRandomId, ...options };
@@ -123,23 +137,36 @@ export class ViewBuffer {
   /**
    * The batch to write, and the buffer emptied of it; null when there is nothing to write.
    * A failed batch due for retry comes first, unchanged, so writing it again cannot count it twice.
+   * `settle` (local development, which flushes on every request and loses nothing) counts nothing ahead.
    */
-  drain(now: number): ViewBatch | null {
+  drain(now: number, settle = false): ViewBatch | null {
     if (this.retryDue(now)) return this.retries.shift() ?? null;
     if (this.views.size === 0) return null;
 
     const flushedAt = new Date(now).toISOString();
-    const batch: ViewBatch = {
-      id: `${compactTime(flushedAt)}-${this.options.randomId()}`,
-      flushedAt,
-      views: Object.fromEntries(this.views),
-      meta: Object.fromEntries(this.meta),
-    };
+    const id = `${compactTime(flushedAt)}-${this.options.randomId()}`;
+    const share = settle ? 0 : this.options.inFlightShare;
+    const aheadBefore = new Map(this.ahead);
+    const counted: Record<string, number> = {};
+    for (const [pageId, views] of this.views) {
+      const owed = this.ahead.get(pageId) ?? 0;
+      const paid = Math.min(owed, views);
+      const next = Math.floor(views * share);
+      const stillOwed = owed - paid + next;
+      if (stillOwed > 0) this.ahead.set(pageId, stillOwed);
+      else this.ahead.delete(pageId);
+      if (views - paid + next > 0) counted[pageId] = views - paid + next;
+    }
+    this.forgetOldestAhead();
+    this.lastDrain = { id, views: this.views, ahead: aheadBefore };
+    const meta = Object.fromEntries([...this.meta].filter(([pageId]) => pageId in counted));
     this.views = new Map();
     this.meta = new Map();
     this.weight = 0;
     this.oldestAt = null;
-    return batch;
+    // Every view paid off views counted ahead: nothing new to count, no write.
+    if (Object.keys(counted).length === 0) return null;
+    return { id, flushedAt, views: counted, meta };
   }
 
   /** Take back a batch whose write failed; it is retried under the same id after `retryDelayMs`. */
@@ -157,7 +184,12 @@ export class ViewBuffer {
    * the next batch under a new id, in an hour the popularity cron has not finalized yet.
    */
   takeBack(batch: ViewBatch): void {
-    this.foldBack(batch);
+    const last = this.lastDrain;
+    if (last?.id !== batch.id) return this.foldBack(batch);
+    // Undo the drain exactly: its own views come back, and what it counted ahead is forgotten.
+    this.ahead = last.ahead;
+    this.lastDrain = null;
+    this.foldBack({ ...batch, views: Object.fromEntries(last.views) });
   }
 
   private retryDue(now: number): boolean {
@@ -175,6 +207,14 @@ export class ViewBuffer {
     }
     const flushedAt = Date.parse(batch.flushedAt);
     this.oldestAt = this.oldestAt === null ? flushedAt : Math.min(this.oldestAt, flushedAt);
+  }
+
+  /** Keeps `ahead` within `maxPages`: a page forgotten keeps the views counted ahead for it (at most a few). */
+  private forgetOldestAhead(): void {
+    for (const pageId of this.ahead.keys()) {
+      if (this.ahead.size <= this.options.maxPages) return;
+      this.ahead.delete(pageId);
+    }
   }
 
   /** One more view of a page from an address today; the oldest addresses are forgotten past the memory bound. */

@@ -7,6 +7,7 @@ import {
   freshSite,
   isolate,
   pageMeta,
+  poke,
   postBeacon,
   reportedViews,
   serveBlog,
@@ -16,6 +17,9 @@ import { VIEW_BUFFER_DEFAULTS } from '../domain/view-buffer.js';
 import { VIEW_BEACON_MAX_BYTES } from './views.js';
 
 const POST = 'https://blog.example.com/2030/01/angkor';
+
+/** An isolate that writes only the views it saw, none counted ahead: for the rules of what counts as a view. */
+const exactIsolate = (site: ReturnType<typeof freshSite>) => isolate(site, { views: { inFlightShare: 0 } });
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 
 beforeEach(() => {
@@ -31,7 +35,7 @@ afterEach(() => {
 
 describe('POST /api/v1/views', () => {
   it('counts a view once per reader per page per day, answering 204 with no body', async () => {
-    const target = isolate(freshSite());
+    const target = exactIsolate(freshSite());
     const first = await sendView(target, POST);
     expect([first.status, first.text]).toEqual([204, '']);
     await sendView(target, POST); // the same reader's beacon replayed
@@ -128,7 +132,7 @@ describe('POST /api/v1/views', () => {
   });
 
   it('caps a beacon’s weight at the site’s sample rate and shortens, never rejects, long text', async () => {
-    const sampled = isolate(freshSite({ viewSampleRate: 10 }));
+    const sampled = exactIsolate(freshSite({ viewSampleRate: 10 }));
     await sendView(sampled, POST, { beacon: { weight: 10 } });
     await sendView(sampled, `${POST}-forged`, { beacon: { weight: 1_000_000 } });
     expect(await reportedViews(sampled, at(10, 40))).toEqual({ [POST]: 10, [`${POST}-forged`]: 10 });
@@ -144,7 +148,7 @@ describe('POST /api/v1/views', () => {
   });
 
   it('bounds what one address adds to a page a day, whatever User-Agent each beacon claims', async () => {
-    const sampled = isolate(freshSite({ viewSampleRate: 10 }));
+    const sampled = exactIsolate(freshSite({ viewSampleRate: 10 }));
     // A script on one address, a new browser version in every beacon: each is a new "reader" by the reader hash.
     for (let i = 0; i < 30; i++) {
       const userAgent = BROWSER_UA.replace('131.0.0.0', `131.0.${i}.0`);
@@ -163,7 +167,7 @@ describe('POST /api/v1/views', () => {
       [false, { [POST]: 2 }],
     ] as const) {
       vi.setSystemTime(at(10, 12));
-      const target = isolate(freshSite({ respectDoNotTrack }));
+      const target = exactIsolate(freshSite({ respectDoNotTrack }));
       await sendView(target, POST, { headers: { DNT: '1' } });
       await sendView(target, POST, { headers: { 'Sec-GPC': '1', 'CF-Connecting-IP': '198.51.100.2' } });
       expect(await reportedViews(target, at(10, 40))).toEqual(expected);
@@ -181,6 +185,32 @@ describe('view buffers and isolates', () => {
     await sendView(evicted, `${POST}-2`);
     // `evicted` receives no further request: its buffer dies with it.
     expect(await reportedViews(survivor, at(10, 40))).toEqual({ [POST]: 1 });
+  });
+
+  it('counts half of each batch again ahead, for the views an isolate holds unwritten; later views pay it off', async () => {
+    const target = isolate(freshSite());
+    const readers = (from: number, count: number) => Array.from({ length: count }, (_, i) => `198.51.100.${from + i}`);
+    for (const ip of readers(1, 4)) await sendView(target, POST, { headers: { 'CF-Connecting-IP': ip } });
+    // 4 seen and 2 ahead: at any moment an isolate holds about half a flush cycle's views it has not written.
+    expect(await reportedViews(target, at(10, 40))).toEqual({ [POST]: 6 });
+
+    vi.setSystemTime(at(10, 45));
+    for (const ip of readers(5, 2)) await sendView(target, POST, { headers: { 'CF-Connecting-IP': ip } });
+    // The 2 new views pay off the 2 counted ahead; 1 more goes ahead for this cycle: 6 seen, 7 shown.
+    expect(await reportedViews(target, at(11, 10))).toEqual({ [POST]: 7 });
+
+    vi.setSystemTime(at(11, 15));
+    await sendView(target, POST, { headers: { 'CF-Connecting-IP': '198.51.100.50' } });
+    // Fewer views than were counted ahead: nothing new to count, and no batch written for it.
+    const counted = countingKv(target.site.bindings.SALA);
+    target.site.bindings = { ...target.site.bindings, SALA: counted.kv };
+    vi.setSystemTime(at(11, 40));
+    await poke(target);
+    const batchWrites = counted.calls.filter(
+      ({ method, args }) => method === 'put' && String(args[0]).startsWith('v1:views:'),
+    );
+    expect(batchWrites).toEqual([]);
+    expect(await reportedViews(target, at(11, 41))).toEqual({ [POST]: 7 });
   });
 
   it('tells the thread widget the site’s sample rate', async () => {

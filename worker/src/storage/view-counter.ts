@@ -11,9 +11,10 @@ import { ViewBatchStore } from './views.js';
 /**
  * The Worker's flush age: 20 minutes, the shortest with which `npm run bench:cost` fits a 20,000-view day and its
  * comments in the free plan's 1,000 writes with nine busy isolates (10 minutes took about 1,450). Longer loses more
- * views when an isolate is recycled (worker/README.md has the trade-off measured).
+ * views when an isolate is recycled (worker/README.md has the trade-off measured); counting half of each batch's
+ * views ahead makes up for them on average (`inFlightShare`, worker/README.md "Views in flight").
  */
-export const WORKER_VIEW_FLUSH: ViewBufferOptions = { maxAgeMs: 20 * 60_000 };
+export const WORKER_VIEW_FLUSH: ViewBufferOptions = { maxAgeMs: 20 * 60_000, inFlightShare: 0.5 };
 
 const dailyLimit = new DailyLimitNotice(
   "view batches wait in this isolate's memory for 00:00 UTC (and are lost if it is recycled first)",
@@ -79,7 +80,7 @@ export class ViewCounter {
   flushAll(kv: KVNamespace, now: number): Promise<void> {
     const writes: Promise<void>[] = [];
     for (const [site, buffer] of this.#buffers) {
-      const batch = buffer.drain(now);
+      const batch = buffer.drain(now, true);
       if (batch !== null) writes.push(this.#write(kv, site, buffer, batch));
     }
     return Promise.all(writes).then(() => undefined);
