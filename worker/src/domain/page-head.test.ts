@@ -1,20 +1,8 @@
 /** The server's reading of a post page matches the widget's (page-meta.test.ts), on each platform's default pages. */
 import { normalizePageId, type PageMeta } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
-import expected from '@sala-fixtures/platforms/expected.json';
+import { expected, platformPage } from '@sala-fixtures/platforms/pages.js';
 import { decodeEntities, pageMetaFromHead, readPageHead, type PageCheck } from './page-head.js';
-
-/** Each platform's default pages (tests/fixtures/platforms), by file name. */
-const PAGES = new Map(
-  Object.entries(
-    import.meta.glob<string>('@sala-fixtures/platforms/*.html', { query: '?raw', import: 'default', eager: true }),
-  ).map(([path, html]) => [path.slice(path.lastIndexOf('/') + 1), html]),
-);
-function platformPage(file: string): string {
-  const html = PAGES.get(file);
-  if (html === undefined) throw new Error(`tests/fixtures/platforms has no ${file}`);
-  return html;
-}
 
 const anyOrigin = () => true;
 

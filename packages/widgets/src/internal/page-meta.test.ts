@@ -1,20 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizePageId, pageLink, type PageMeta } from '@sala/protocol';
-import expected from '@sala-fixtures/platforms/expected.json';
+import { expected, platformPage } from '@sala-fixtures/platforms/pages.js';
 import { pageKind } from './host-page.js';
 import { readLabels, readPageMeta } from './page-meta.js';
-
-/** Each platform's default pages (tests/fixtures/platforms), by file name. */
-const PAGES = new Map(
-  Object.entries(
-    import.meta.glob<string>('@sala-fixtures/platforms/*.html', { query: '?raw', import: 'default', eager: true }),
-  ).map(([path, html]) => [path.slice(path.lastIndexOf('/') + 1), html]),
-);
-function platformPage(file: string): string {
-  const html = PAGES.get(file);
-  if (html === undefined) throw new Error(`tests/fixtures/platforms has no ${file}`);
-  return html;
-}
 
 const added: Element[] = [];
 
