@@ -93,27 +93,32 @@ export function aggregate(state: PopularityState, batches: readonly ViewBatch[],
   );
   const recomputed = hourlyCounts(liveBatches);
 
+  // Finalized hours and untouched days are shared with the input, never modified: only what a folded hour
+  // changes is copied and re-sorted, so a run's work follows its new batches rather than the state's size.
   const hours: Record<string, PageCounts> = {};
   for (const [hour, counts] of Object.entries(state.hours)) {
-    if (previousFinal !== null && hour <= previousFinal) hours[hour] = { ...counts };
+    if (previousFinal !== null && hour <= previousFinal) hours[hour] = counts;
   }
-  const days = mapValues(state.days, (counts) => ({ ...counts }));
-  const allTime = { ...state.allTime };
+  const days: Record<string, PageCounts> = { ...state.days };
+  const touchedDays = new Set<string>();
+  let allTime: PageCounts = state.allTime;
   for (const [hour, counts] of Object.entries(recomputed)) {
     hours[hour] = counts;
     if (hour > final) continue;
-    const day = (days[dayOfHour(hour)] ??= {});
-    addCounts(day, counts);
+    const day = dayOfHour(hour);
+    if (!touchedDays.has(day)) days[day] = { ...days[day] };
+    touchedDays.add(day);
+    addCounts(days[day]!, counts);
+    if (allTime === state.allTime) allTime = { ...state.allTime };
     addCounts(allTime, counts);
   }
+  for (const day of touchedDays) days[day] = sortedRecord(days[day]!);
 
   const next: PopularityState = {
     version: 1,
     hours: sortedRecord(pruneBefore(hours, hourStart(now - (POPULARITY_SETTINGS.keepHours - 1) * HOUR_MS))),
-    days: sortedRecord(
-      mapValues(pruneBefore(days, utcDay(now - (POPULARITY_SETTINGS.keepDays - 1) * DAY_MS)), sortedRecord),
-    ),
-    allTime: sortedRecord(topPages(allTime, POPULARITY_SETTINGS.maxTrackedPages)),
+    days: sortedRecord(pruneBefore(days, utcDay(now - (POPULARITY_SETTINGS.keepDays - 1) * DAY_MS))),
+    allTime: allTime === state.allTime ? allTime : sortedRecord(topPages(allTime, POPULARITY_SETTINGS.maxTrackedPages)),
     finalizedThrough: final,
     meta: {},
   };
@@ -157,12 +162,10 @@ function newestMeta(
       meta[pageId] = { ...incoming, updatedAt: batch.flushedAt };
     }
   }
-  const counted = new Set([
-    ...Object.keys(state.allTime),
-    ...Object.values(state.hours).flatMap(Object.keys),
-    ...Object.values(state.days).flatMap(Object.keys),
-  ]);
-  return Object.fromEntries(Object.entries(meta).filter(([pageId]) => counted.has(pageId)));
+  const counts = [state.allTime, ...Object.values(state.hours), ...Object.values(state.days)];
+  return Object.fromEntries(
+    Object.entries(meta).filter(([pageId]) => counts.some((pageCounts) => pageCounts[pageId] !== undefined)),
+  );
 }
 
 function topPages(counts: PageCounts, max: number): PageCounts {
