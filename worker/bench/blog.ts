@@ -10,7 +10,7 @@ export function postUrl(post: number): string {
 }
 
 /** Metadata as long as a real Blogger post's: a googleusercontent thumbnail, a 250-character first paragraph. */
-function postMeta(post: number): PageMeta {
+export function postMeta(post: number): PageMeta {
   return {
     url: postUrl(post),
     title: `Post ${post + 1}: a walk along the Mekong at dusk, with notes on where to eat`,

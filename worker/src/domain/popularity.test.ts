@@ -53,6 +53,24 @@ describe('aggregate', () => {
     expect(state.finalizedThrough).toBe('2025-03-05T09:00:00.000Z');
   });
 
+  it('writes when only a page title changed, and not for a state read back with its keys in another order', () => {
+    const now = at('2025-03-05T12:10:00Z');
+    const first = run(emptyPopularityState(), [...hour10, ...hour11], now);
+    const reordered = JSON.parse(
+      JSON.stringify(first.state, (_key, value: unknown) =>
+        typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).reverse())
+          : value,
+      ),
+    ) as PopularityState;
+    expect(run(reordered, [...hour10, ...hour11], now).changed).toBe(false);
+
+    const retitled = batch('c2', '2025-03-05T12:05:00.000Z', { a: 1 }, { a: 'A new title' });
+    const second = run(first.state, [...hour10, ...hour11, retitled], now);
+    expect(second.state.meta['a']?.title).toBe('A new title');
+    expect(second.changed).toBe(true);
+  });
+
   it('is idempotent: the same batches again give the same state, and nothing to write', () => {
     const now = at('2025-03-05T10:59:00Z');
     const first = aggregate(emptyPopularityState(), hour10, now);

@@ -93,32 +93,37 @@ export function aggregate(state: PopularityState, batches: readonly ViewBatch[],
   );
   const recomputed = hourlyCounts(liveBatches);
 
+  // Finalized hours and untouched days are shared with the input, never modified: only what a folded hour
+  // changes is copied and re-sorted, so a run's work follows its new batches rather than the state's size.
   const hours: Record<string, PageCounts> = {};
   for (const [hour, counts] of Object.entries(state.hours)) {
-    if (previousFinal !== null && hour <= previousFinal) hours[hour] = { ...counts };
+    if (previousFinal !== null && hour <= previousFinal) hours[hour] = counts;
   }
-  const days = mapValues(state.days, (counts) => ({ ...counts }));
-  const allTime = { ...state.allTime };
+  const days: Record<string, PageCounts> = { ...state.days };
+  const touchedDays = new Set<string>();
+  let allTime: PageCounts = state.allTime;
   for (const [hour, counts] of Object.entries(recomputed)) {
     hours[hour] = counts;
     if (hour > final) continue;
-    const day = (days[dayOfHour(hour)] ??= {});
-    addCounts(day, counts);
+    const day = dayOfHour(hour);
+    if (!touchedDays.has(day)) days[day] = { ...days[day] };
+    touchedDays.add(day);
+    addCounts(days[day]!, counts);
+    if (allTime === state.allTime) allTime = { ...state.allTime };
     addCounts(allTime, counts);
   }
+  for (const day of touchedDays) days[day] = sortedRecord(days[day]!);
 
   const next: PopularityState = {
     version: 1,
     hours: sortedRecord(pruneBefore(hours, hourStart(now - (POPULARITY_SETTINGS.keepHours - 1) * HOUR_MS))),
-    days: sortedRecord(
-      mapValues(pruneBefore(days, utcDay(now - (POPULARITY_SETTINGS.keepDays - 1) * DAY_MS)), sortedRecord),
-    ),
-    allTime: sortedRecord(topPages(allTime, POPULARITY_SETTINGS.maxTrackedPages)),
+    days: sortedRecord(pruneBefore(days, utcDay(now - (POPULARITY_SETTINGS.keepDays - 1) * DAY_MS))),
+    allTime: allTime === state.allTime ? allTime : sortedRecord(topPages(allTime, POPULARITY_SETTINGS.maxTrackedPages)),
     finalizedThrough: final,
     meta: {},
   };
   next.meta = sortedRecord(newestMeta(state.meta, liveBatches, next));
-  return { state: next, changed: durableJson(state) !== durableJson(next) };
+  return { state: next, changed: !sameJson(durablePart(state), durablePart(next)) };
 }
 
 /** Batches by id, each once, oldest first (ties broken by id) so metadata "newest wins" is deterministic. */
@@ -157,12 +162,10 @@ function newestMeta(
       meta[pageId] = { ...incoming, updatedAt: batch.flushedAt };
     }
   }
-  const counted = new Set([
-    ...Object.keys(state.allTime),
-    ...Object.values(state.hours).flatMap(Object.keys),
-    ...Object.values(state.days).flatMap(Object.keys),
-  ]);
-  return Object.fromEntries(Object.entries(meta).filter(([pageId]) => counted.has(pageId)));
+  const counts = [state.allTime, ...Object.values(state.hours), ...Object.values(state.days)];
+  return Object.fromEntries(
+    Object.entries(meta).filter(([pageId]) => counts.some((pageCounts) => pageCounts[pageId] !== undefined)),
+  );
 }
 
 function topPages(counts: PageCounts, max: number): PageCounts {
@@ -186,28 +189,34 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** JSON of what must be persisted, with keys sorted at every level. */
-function durableJson(state: PopularityState): string {
+/** What must be persisted: finalized counts, `finalizedThrough` and metadata (live hours are recomputed). */
+function durablePart(state: PopularityState): unknown {
   const final = state.finalizedThrough;
   const finalizedHours = Object.fromEntries(
     Object.entries(state.hours).filter(([hour]) => final !== null && hour <= final),
   );
-  return canonicalJson({
-    finalizedThrough: final,
-    hours: finalizedHours,
-    days: state.days,
-    allTime: state.allTime,
-    meta: state.meta,
-  });
+  return { finalizedThrough: final, hours: finalizedHours, days: state.days, allTime: state.allTime, meta: state.meta };
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+/**
+ * True when two JSON values serialise the same with keys sorted at every level (an absent key and an undefined
+ * one alike), without building the strings: the state of a month-old blog is a megabyte, compared on every run.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, index) => sameJson(item, b[index]));
   }
-  return JSON.stringify(value);
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const left = a as Record<string, unknown>;
+    const right = b as Record<string, unknown>;
+    const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
+    const rightCount = Object.keys(right).filter((key) => right[key] !== undefined).length;
+    return (
+      leftKeys.length === rightCount &&
+      leftKeys.every((key) => right[key] !== undefined && sameJson(left[key], right[key]))
+    );
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
 }

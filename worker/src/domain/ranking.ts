@@ -74,13 +74,17 @@ export function commentsInRange(comments: CommentActivityByPage, range: PopularR
 /** Pages with at least one view (or comment) in the window, most first; ties by the other count, then page id. */
 export function rankPages(state: PopularityState, comments: CommentActivityByPage, options: RankOptions): RankedPage[] {
   const views = viewsInRange(state, options.range, options.now);
-  const commentCounts = commentsInRange(comments, options.range, options.now);
-  const ranked = Object.keys(options.by === 'views' ? views : commentCounts).map((pageId) => ({
+  return rankCounts(views, commentsInRange(comments, options.range, options.now), options.by);
+}
+
+/** `rankPages` from a window's counts, computed once per window for both orders. */
+function rankCounts(views: PageCounts, commentCounts: PageCounts, by: PopularBy): RankedPage[] {
+  const ranked = Object.keys(by === 'views' ? views : commentCounts).map((pageId) => ({
     pageId,
     views: views[pageId] ?? 0,
     comments: commentCounts[pageId] ?? 0,
   }));
-  const [first, second] = options.by === 'views' ? (['views', 'comments'] as const) : (['comments', 'views'] as const);
+  const [first, second] = by === 'views' ? (['views', 'comments'] as const) : (['comments', 'views'] as const);
   return ranked
     .filter((page) => page[first] > 0)
     .sort((a, b) => b[first] - a[first] || b[second] - a[second] || (a.pageId < b.pageId ? -1 : 1));
@@ -143,9 +147,11 @@ export function buildRankingDocument(
   const rankings = {} as Record<RankingKey, RankingEntry[]>;
 
   for (const range of POPULAR_RANGES) {
+    const views = viewsInRange(state, range, now);
+    const commentCounts = commentsInRange(comments, range, now);
     for (const by of POPULAR_BYS) {
       // A page nobody has sent metadata for (comments only, no views yet) has no title or link to show.
-      const ranked = rankPages(state, comments, { range, by, now })
+      const ranked = rankCounts(views, commentCounts, by)
         .filter((page) => state.meta[page.pageId] !== undefined)
         .slice(0, depth);
       rankings[`${range}:${by}`] = ranked.map((page): RankingEntry => {

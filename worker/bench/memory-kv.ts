@@ -1,0 +1,85 @@
+/**
+ * An in-memory KVNamespace for benchmarks that run the Worker's code in Node: get (text, json, arrayBuffer, bulk),
+ * getWithMetadata, put with metadata and expirationTtl, list with prefix, cursor and limit, delete. Values are kept
+ * as KV keeps them (strings or bytes), so reading one costs the same parse as in the Worker.
+ */
+type Stored = { value: string | ArrayBuffer; metadata: unknown };
+export type KvSnapshot = Map<string, Stored>;
+
+type ValueType = 'text' | 'json' | 'arrayBuffer';
+
+function typeOf(options: unknown): ValueType {
+  if (typeof options === 'string') return options as ValueType;
+  return ((options as { type?: ValueType } | undefined)?.type ?? 'text') as ValueType;
+}
+
+function decode(stored: Stored | undefined, type: ValueType): unknown {
+  if (!stored) return null;
+  const { value } = stored;
+  if (type === 'arrayBuffer')
+    return typeof value === 'string' ? new TextEncoder().encode(value).buffer : value.slice(0);
+  const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+  return type === 'json' ? JSON.parse(text) : text;
+}
+
+export class MemoryKv {
+  #entries = new Map<string, Stored>();
+
+  /** This store typed as the binding the Worker's code takes. */
+  get namespace(): KVNamespace {
+    return this as unknown as KVNamespace;
+  }
+
+  snapshot(): KvSnapshot {
+    return new Map(this.#entries);
+  }
+
+  restore(snapshot: KvSnapshot): void {
+    this.#entries = new Map(snapshot);
+  }
+
+  async get(key: string | string[], options?: unknown): Promise<unknown> {
+    const type = typeOf(options);
+    if (Array.isArray(key)) return new Map(key.map((name) => [name, decode(this.#entries.get(name), type)]));
+    return decode(this.#entries.get(key), type);
+  }
+
+  async getWithMetadata(key: string, options?: unknown): Promise<{ value: unknown; metadata: unknown }> {
+    const stored = this.#entries.get(key);
+    return { value: decode(stored, typeOf(options)), metadata: stored?.metadata ?? null };
+  }
+
+  async put(
+    key: string,
+    value: string | ArrayBuffer | ArrayBufferView,
+    options: { metadata?: unknown; expirationTtl?: number } = {},
+  ): Promise<void> {
+    const stored =
+      typeof value === 'string' || value instanceof ArrayBuffer
+        ? value
+        : value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+    this.#entries.set(key, { value: stored as string | ArrayBuffer, metadata: options.metadata ?? null });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+  }
+
+  async list(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<{
+    keys: { name: string; metadata?: unknown }[];
+    list_complete: boolean;
+    cursor?: string;
+  }> {
+    const prefix = options.prefix ?? '';
+    const limit = Math.min(options.limit ?? 1000, 1000);
+    const names = [...this.#entries.keys()].filter((name) => name.startsWith(prefix)).sort();
+    const start = options.cursor ? Number(options.cursor) : 0;
+    const page = names.slice(start, start + limit);
+    const done = start + limit >= names.length;
+    const keys = page.map((name) => {
+      const metadata = this.#entries.get(name)!.metadata;
+      return metadata === null ? { name } : { name, metadata };
+    });
+    return done ? { keys, list_complete: true } : { keys, list_complete: false, cursor: String(start + limit) };
+  }
+}
