@@ -53,7 +53,10 @@ describe('exportToImportThreads', () => {
   it('maps every field of a comment onto the import contract, keeping Sala ids as source ids', () => {
     const threads = exportToImportThreads(
       documentOf([
-        comment('a', { pinned: true, author: { name: 'Dara', email: 'dara@example.com', website: 'https://dara.example' } }),
+        comment('a', {
+          pinned: true,
+          author: { name: 'Dara', email: 'dara@example.com', website: 'https://dara.example' },
+        }),
         comment('b', { parentId: 'a', status: 'pending', editedAt: '2026-11-03T00:00:00.000Z' }),
         comment('c', { parentId: 'b', status: 'spam', author: { name: 'Sophea', owner: true } }),
         comment('d', { status: 'rejected' }),
