@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { commentHtml } from './comment-html.js';
+
+describe('commentHtml', () => {
+  it('renders the Markdown subset as the widget does', () => {
+    expect(commentHtml('Hello *there* **friend**, see `x < y`\nnext line\n\n> quoted\n\n3. three\n4. four')).toBe(
+      '<p>Hello <em>there</em> <strong>friend</strong>, see <code>x &lt; y</code><br>next line</p>' +
+        '<blockquote><p>quoted</p></blockquote><ol start="3"><li><p>three</p></li><li><p>four</p></li></ol>',
+    );
+  });
+
+  it('links only http(s) addresses, with the comment link rel', () => {
+    expect(commentHtml('[site](https://example.com/?a=1&b=2) [bad](javascript:alert(1)) [mail](mailto:a@b.co)')).toBe(
+      '<p><a href="https://example.com/?a=1&amp;b=2" rel="nofollow ugc noopener noreferrer">site</a> ' +
+        '[bad](javascript:alert(1)) mail</p>',
+    );
+  });
+
+  it('keeps raw HTML as text', () => {
+    expect(commentHtml('<script>alert("x")</script><img src=x onerror=alert(1)>')).toBe(
+      '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</p>',
+    );
+  });
+});
