@@ -115,8 +115,8 @@ export interface ExportDocument {
 
 /**
  * 200 from GET /api/v1/admin/sites/:site/export?cursor=: one page of the export, so that no request does more
- * than about 200 KV reads. The first page (no cursor) carries the settings and bans; each page carries the
- * comments of up to 100 comment keys, grouped by thread, so one thread can continue on the next page.
+ * than about 100 KV reads. The first page (no cursor) carries the settings and bans; each page carries the
+ * comments of up to 50 comment keys, grouped by thread, so one thread can continue on the next page.
  * `mergeExportPages` assembles the pages into one document.
  */
 export interface ExportPage {

@@ -5,12 +5,12 @@
  */
 import type { PublicComment } from '@sala/protocol';
 import { sha256Hex } from './bytes.js';
-import { commentHtml, escapeHtml } from './comment-html.js';
+import { commentHtml, escapeHtml, feedText } from './comment-html.js';
 import type { RecentCommentsDocument, RecentDocumentComment } from './recent-comments.js';
 import type { ThreadSnapshot } from './thread.js';
 
-/** Entries in a thread's feed: its newest comments, as many as a reader catches up with. */
-export const THREAD_FEED_ENTRIES = 50;
+/** Entries in a thread's feed: its newest comments, as many as the site feed has (CPU: see `FEED_TEXT_CHARS`). */
+export const THREAD_FEED_ENTRIES = 20;
 
 /** Bumped when the markup changes, so ETags of older renderings stop matching. */
 const FEED_FORMAT = 1;
@@ -102,7 +102,7 @@ async function recentEntry(site: string, comment: RecentDocumentComment): Promis
     updated: comment.editedAt ?? comment.createdAt,
     ...(link !== undefined ? { link } : {}),
     // Documents built before the feed existed carry the excerpt only.
-    html: comment.body !== undefined ? commentHtml(comment.body) : `<p>${escapeHtml(comment.excerpt)}</p>`,
+    html: comment.body !== undefined ? commentHtml(feedText(comment.body)) : `<p>${escapeHtml(comment.excerpt)}</p>`,
   };
 }
 
@@ -138,7 +138,7 @@ export async function threadFeed(source: FeedSource, pageId: string, snapshot: T
         published: comment.createdAt,
         updated: comment.editedAt ?? comment.createdAt,
         ...(link !== undefined ? { link } : {}),
-        html: commentHtml(comment.body),
+        html: commentHtml(feedText(comment.body)),
       };
     }),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentHtml } from './comment-html.js';
+import { commentHtml, FEED_TEXT_CHARS, feedText } from './comment-html.js';
 
 describe('commentHtml', () => {
   it('renders the Markdown subset as the widget does', () => {
@@ -20,5 +20,22 @@ describe('commentHtml', () => {
     expect(commentHtml('<script>alert("x")</script><img src=x onerror=alert(1)>')).toBe(
       '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</p>',
     );
+  });
+});
+
+describe('feedText', () => {
+  it('keeps a comment that fits, and cuts a long one at a space with an ellipsis, once', () => {
+    expect(feedText('Short and sweet')).toBe('Short and sweet');
+    const long = 'word '.repeat(1_000);
+    const cut = feedText(long);
+    expect(cut.length).toBeLessThanOrEqual(FEED_TEXT_CHARS);
+    expect(cut.endsWith('word …')).toBe(true);
+    expect(feedText(cut)).toBe(cut);
+  });
+
+  it('never leaves half of a surrogate pair', () => {
+    const cut = feedText('😀'.repeat(FEED_TEXT_CHARS));
+    expect(cut.length).toBeLessThanOrEqual(FEED_TEXT_CHARS);
+    expect(cut).toMatch(/^(😀)+ …$/u);
   });
 });

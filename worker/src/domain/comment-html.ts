@@ -5,6 +5,21 @@
  */
 import { LINK_REL, parseMarkdown, safeHref, type Block, type Inline } from '@sala/protocol';
 
+/**
+ * Characters of a comment a feed entry carries: rendering a whole 10,000-character comment costs about 1 ms of CPU,
+ * and 20 of them would not fit the free plan's 10 ms (`npm run bench:cpu -w worker`). The entry links to the rest.
+ */
+export const FEED_TEXT_CHARS = 1_000;
+
+/** The comment's source cut for a feed, at a space when there is one near the end, with `…` when cut. */
+export function feedText(source: string, max = FEED_TEXT_CHARS): string {
+  if (source.length <= max) return source;
+  let cut = max - 2; // room for " …", so a cut text is never cut again
+  if (/[\ud800-\udbff]/.test(source[cut - 1]!)) cut -= 1; // never half of a surrogate pair
+  const space = source.lastIndexOf(' ', cut);
+  return `${source.slice(0, space > max * 0.8 ? space : cut)} …`;
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {

@@ -3,11 +3,12 @@
  * comments, and the pure answer to GET /recent-comments from it (one KV read per request, KV rule 3).
  */
 import { toPlainText, type PageMeta, type RecentComment, type RecentCommentsResponse } from '@sala/protocol';
+import { feedText } from './comment-html.js';
 import type { ThreadSnapshot } from './thread.js';
 
 /**
- * One comment of the document: what GET /recent-comments serves, plus its whole text and edit time for the
- * site's Atom feed (absent in documents built before the feed existed; the feed then shows the excerpt).
+ * One comment of the document: what GET /recent-comments serves, plus its text (the first `FEED_TEXT_CHARS`) and
+ * edit time for the site's Atom feed (absent in documents built before the feed existed: the feed shows the excerpt).
  */
 export interface RecentDocumentComment extends RecentComment {
   body?: string;
@@ -66,7 +67,7 @@ export function buildRecentComments(
         author: { ...comment.author },
         excerpt: toPlainText(comment.body, RECENT_COMMENTS.excerptLength),
         createdAt: comment.createdAt,
-        body: comment.body,
+        body: feedText(comment.body),
         ...(comment.editedAt !== undefined ? { editedAt: comment.editedAt } : {}),
       });
     }

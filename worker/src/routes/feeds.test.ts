@@ -8,6 +8,7 @@ import type { ApiErrorBody, PublicComment } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { THREAD_FEED_ENTRIES } from '../domain/atom-feed.js';
 import type { ThreadSnapshot } from '../domain/thread.js';
 import { pageRef } from '../storage/keys.js';
 import { ThreadStore } from '../storage/threads.js';
@@ -259,9 +260,9 @@ describe('comment text in feeds', () => {
     expect(lines.length).toBeGreaterThan(100);
     const store = new ThreadStore(env.SALA);
     const checked: string[] = [];
-    for (let start = 0; start < lines.length; start += 50) {
+    for (let start = 0; start < lines.length; start += THREAD_FEED_ENTRIES) {
       const pageId = freshPage('xss');
-      const comments: PublicComment[] = lines.slice(start, start + 50).map((body, i) => ({
+      const comments: PublicComment[] = lines.slice(start, start + THREAD_FEED_ENTRIES).map((body, i) => ({
         id: `01JD${String(start + i).padStart(22, '0')}`,
         parentId: null,
         author: { name: body.slice(0, 64), avatar: 'seed' },

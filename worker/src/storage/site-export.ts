@@ -1,6 +1,6 @@
 /**
  * Reads one page of a site's export: the first page also reads the settings, bans and closed threads; every page
- * lists up to 100 comment keys and reads them with their owner decisions (about 200 KV reads a page).
+ * lists up to 50 comment keys and reads them with their owner decisions (about 100 KV reads a page).
  */
 import type { ExportPage } from '@sala/protocol';
 import { isDailyLimitError } from '../domain/daily-limit.js';
