@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { ExportComment, ExportDocument, ExportPage } from '@sala/protocol';
-import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, mountAdmin, page } from '../test/admin-render.js';
 import { defaultSettings, FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
 
 let api: FakeAdminApi;
@@ -132,6 +132,7 @@ it('shows the site’s comment feed and speaks Khmer on a Khmer page', async () 
   document.documentElement.lang = 'km';
   await mountAdmin();
   await expect.element(page.getByRole('button', { name: 'នាំចេញមតិយោបល់ទាំងអស់' })).toBeVisible();
-  const link = deepQuery<HTMLAnchorElement>('sala-admin-export')?.shadowRoot?.querySelector('a');
-  expect(link?.href).toBe(`${location.origin}/api/v1/feeds/demo/comments.atom`);
+  await expect
+    .element(page.getByRole('link', { name: 'បើក feed' }))
+    .toHaveAttribute('href', `${location.origin}/api/v1/feeds/demo/comments.atom`);
 });

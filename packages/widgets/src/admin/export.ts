@@ -122,9 +122,7 @@ export class SalaAdminExport extends LitElement {
 
       <h3>${i18n.t('feedHeading')}</h3>
       <p class="muted">${i18n.t('feedNote')}</p>
-      <p>
-        <a href=${feed}><code>${feed}</code></a>
-      </p>
+      <p><code>${feed}</code> <a href=${feed}>${i18n.t('feedOpen')}</a></p>
     </section>`;
   }
 }

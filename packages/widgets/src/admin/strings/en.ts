@@ -351,6 +351,7 @@ export const adminEn = {
   exportProgress: 'Comments fetched so far: {comments} (request {pages})…',
   exportSaved: 'Saved {file}. Comments: {comments}; threads: {threads}.',
   feedHeading: 'Comment feed',
+  feedOpen: 'Open the feed',
   feedNote:
     'Readers can follow new comments in a feed reader. Add ?page= and a post’s address for one post’s comments.',
 

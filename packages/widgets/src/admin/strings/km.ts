@@ -352,6 +352,7 @@ export const adminKm: AdminStrings = {
   exportProgress: 'មតិយោបល់ដែលបានទាញយករហូតមកដល់ពេលនេះ៖ {comments} (សំណើទី {pages})…',
   exportSaved: 'បានរក្សាទុក {file}។ មតិយោបល់៖ {comments}; ខ្សែមតិ៖ {threads}។',
   feedHeading: 'ព័ត៌មានថ្មីនៃមតិយោបល់ (feed)',
+  feedOpen: 'បើក feed',
   feedNote: 'អ្នកអានអាចតាមដានមតិយោបល់ថ្មីៗក្នុងកម្មវិធីអាន feed។ បន្ថែម ?page= និងអាសយដ្ឋានអត្ថបទ ដើម្បីទទួលបានមតិយោបល់នៃអត្ថបទតែមួយ។',
 
   'error.unauthorized': 'ការចូលរបស់អ្នកបានផុតកំណត់ហើយ។ សូមចូលម្ដងទៀត។',
