@@ -20,8 +20,8 @@ interface Progress {
   comments: number;
 }
 
-function countComments(document: ExportDocument): { comments: number; threads: number } {
-  const threads = document.sites.flatMap((site) => site.threads);
+function countComments(exported: ExportDocument): { comments: number; threads: number } {
+  const threads = exported.sites.flatMap((site) => site.threads);
   return { comments: threads.reduce((sum, thread) => sum + thread.comments.length, 0), threads: threads.length };
 }
 
@@ -43,7 +43,7 @@ export class SalaAdminExport extends LitElement {
 
   async #export(): Promise<void> {
     if (this.progress) return;
-    const { api, site, i18n } = this.context;
+    const { api, site } = this.context;
     const abort = new AbortController();
     this.#abort = abort;
     this.error = '';
@@ -60,11 +60,11 @@ export class SalaAdminExport extends LitElement {
         cursor = page.nextCursor;
       } while (cursor !== null);
       const now = new Date();
-      const document = mergeExportPages(pages, now);
+      const exported = mergeExportPages(pages, now);
       const file = exportFileName(site, now);
-      this.#download(file, JSON.stringify(document, null, 2));
-      this.saved = { file, ...countComments(document) };
-      this.context.announce(i18n.t('exportSaved', this.#numbers(this.saved)));
+      this.#download(file, JSON.stringify(exported, null, 2));
+      // The status line below the button is a live region: it says so.
+      this.saved = { file, ...countComments(exported) };
     } catch (error) {
       if (!abort.signal.aborted) this.error = this.context.failed(error);
     } finally {
