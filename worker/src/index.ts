@@ -12,6 +12,7 @@ import { viewFlush } from './middleware/view-flush.js';
 import { admin } from './routes/admin.js';
 import { comments } from './routes/comments.js';
 import { emailLinks } from './routes/email-links.js';
+import { feeds } from './routes/feeds.js';
 import { moderationLinks } from './routes/moderation-links.js';
 import { isDeliveryRetryRun, retryDeliveries } from './routes/notifications.js';
 import { counts } from './routes/counts.js';
@@ -32,7 +33,11 @@ const app = new Hono<AppEnv>();
 
 // The admin API is the owner's, on the Worker's own origin: no site's CORS, its own auth (routes/admin.ts).
 // Links in mails and chat messages carry no Origin and no site query; their signed token is the authority.
-app.use('/api/v1/*', except(['/api/v1/admin/*', '/api/v1/moderation-links/*', '/api/v1/email-links/*'], siteAccess()));
+// Feeds name their site in the path and are read by feed readers, which send no Origin.
+app.use(
+  '/api/v1/*',
+  except(['/api/v1/admin/*', '/api/v1/moderation-links/*', '/api/v1/email-links/*', '/api/v1/feeds/*'], siteAccess()),
+);
 // Links in mails are signed with SALA_SECRET: without it they name the secret to set, not "something went wrong".
 app.use('/api/v1/moderation-links/*', secretRequired());
 app.use('/api/v1/email-links/*', secretRequired());
@@ -44,6 +49,7 @@ app.route('/api/v1/counts', counts);
 app.route('/api/v1/views', views);
 app.route('/api/v1/popular', popular);
 app.route('/api/v1/recent-comments', recentComments);
+app.route('/api/v1/feeds', feeds);
 app.onError(renderError);
 app.notFound(renderNotFound);
 

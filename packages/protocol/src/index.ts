@@ -6,3 +6,5 @@ export * from './page-id.js';
 export * from './post-markup.js';
 export type * from './types.js';
 export type * from './admin.js';
+export * from './export.js';
+export type * from './import.js';

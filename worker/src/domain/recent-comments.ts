@@ -3,13 +3,23 @@
  * comments, and the pure answer to GET /recent-comments from it (one KV read per request, KV rule 3).
  */
 import { toPlainText, type PageMeta, type RecentComment, type RecentCommentsResponse } from '@sala/protocol';
+import { feedText } from './comment-html.js';
 import type { ThreadSnapshot } from './thread.js';
+
+/**
+ * One comment of the document: what GET /recent-comments serves, plus its text (the first `FEED_TEXT_CHARS`) and
+ * edit time for the site's Atom feed (absent in documents built before the feed existed: the feed shows the excerpt).
+ */
+export interface RecentDocumentComment extends RecentComment {
+  body?: string;
+  editedAt?: string;
+}
 
 export interface RecentCommentsDocument {
   version: 1;
   generatedAt: string;
   /** Newest first, at most `RECENT_COMMENTS.depth`. */
-  comments: RecentComment[];
+  comments: RecentDocumentComment[];
 }
 
 export const RECENT_COMMENTS = {
@@ -42,7 +52,7 @@ export function buildRecentComments(
   now: number,
   depth: number = RECENT_COMMENTS.depth,
 ): RecentCommentsDocument {
-  const comments: RecentComment[] = [];
+  const comments: RecentDocumentComment[] = [];
   for (const snapshot of snapshots) {
     const meta = metaOf(snapshot.pageId);
     // Without view metadata, the address the page's comments came with still links where the blog serves it.
@@ -57,6 +67,8 @@ export function buildRecentComments(
         author: { ...comment.author },
         excerpt: toPlainText(comment.body, RECENT_COMMENTS.excerptLength),
         createdAt: comment.createdAt,
+        body: feedText(comment.body),
+        ...(comment.editedAt !== undefined ? { editedAt: comment.editedAt } : {}),
       });
     }
   }
@@ -72,5 +84,7 @@ export function sameRecentComments(a: RecentCommentsDocument, b: RecentCommentsD
 
 /** The answer to a request for `limit` comments (null document: nothing built yet). */
 export function recentComments(document: RecentCommentsDocument | null, limit: number): RecentCommentsResponse {
-  return { comments: (document?.comments ?? []).slice(0, limit) };
+  // The whole text is the feed's: the sidebar list gets the excerpt.
+  const comments = (document?.comments ?? []).slice(0, limit);
+  return { comments: comments.map(({ body: _body, editedAt: _editedAt, ...comment }): RecentComment => comment) };
 }

@@ -23,8 +23,19 @@ export async function pageRef(site: string, pageId: string): Promise<PageRef> {
   return { site, pageHash: (await sha256Hex(pageId)).slice(0, 32) };
 }
 
+/** Every comment key of a site, all its pages: the export walks them in key order (page by page). */
+export function siteCommentPrefix(site: string): string {
+  return `${VERSION}:comment:${site}:`;
+}
+
 export function commentPrefix(page: PageRef): string {
-  return `${VERSION}:comment:${page.site}:${page.pageHash}:`;
+  return `${siteCommentPrefix(page.site)}${page.pageHash}:`;
+}
+
+/** The page and comment id a comment key was built from, or null for a key this module did not build. */
+export function parseCommentKey(key: string): (PageRef & { commentId: string }) | null {
+  const match = /^v1:comment:([^:]+):([0-9a-f]{32}):([^:]+)$/.exec(key);
+  return match ? { site: match[1]!, pageHash: match[2]!, commentId: match[3]! } : null;
 }
 
 export function commentKey(page: PageRef, commentId: string): string {

@@ -16,6 +16,7 @@ import type {
   CommentRef,
   CreateApiTokenResponse,
   CreateBanRequest,
+  ExportPage,
   ModerateResponse,
   ModerationAction,
   SaveSiteSettingsRequest,
@@ -133,6 +134,16 @@ export class AdminApi {
   /** Views and comments per post, from the popular-posts counts. Older Workers answer 404 `not_found`. */
   posts(site: string, signal?: AbortSignal): Promise<AdminPostListResponse> {
     return this.#call('GET', `${sitePath(site)}/posts`, { signal });
+  }
+
+  /** One page of the site's export; `cursor` from the previous page's `nextCursor`, none for the first. */
+  exportPage(site: string, cursor: string | null, signal?: AbortSignal): Promise<ExportPage> {
+    return this.#call('GET', `${sitePath(site)}/export`, { query: { cursor }, signal });
+  }
+
+  /** The public Atom feed of the site's latest comments (`?page=` for one thread's). */
+  feedUrl(site: string): string {
+    return `${this.origin}/api/v1/feeds/${encodeURIComponent(site)}/comments.atom`;
   }
 
   /** Today's estimated use of the free plan's daily limits. Older Workers answer 404 `not_found`. */

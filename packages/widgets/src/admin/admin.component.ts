@@ -15,6 +15,7 @@ import { Toasts, type ToastRequest } from './toasts.js';
 import './sign-in.js';
 import './queue.js';
 import './settings.js';
+import './export.js';
 import './bans.js';
 import './tokens.js';
 import './deliveries.js';
@@ -295,7 +296,8 @@ export class SalaAdmin extends LitElement {
       case 'comments':
         return html`<sala-admin-queue .context=${context}></sala-admin-queue>`;
       case 'settings':
-        return html`<sala-admin-settings .context=${context}></sala-admin-settings>`;
+        return html`<sala-admin-settings .context=${context}></sala-admin-settings>
+          <sala-admin-export .context=${context}></sala-admin-export>`;
       case 'bans':
         return html`<sala-admin-bans .context=${context}></sala-admin-bans>`;
       case 'tokens':

@@ -227,6 +227,7 @@ export class SalaComments extends SalaElement {
       this.loading = false;
       source.own.markListed(response.comments);
       if (!cursor) {
+        void this.#revealLinkedComment();
         const { origin: api, site } = source.api;
         this.recordView({ api, site, pageId: source.pageId, labels: this.labels, sample: response.viewSample });
       }
@@ -238,6 +239,20 @@ export class SalaComments extends SalaElement {
     } finally {
       if (cursor) this.loadingMore = false;
     }
+  }
+
+  /**
+   * A link to one comment (`#comment-{id}`, as the Atom feeds give) cannot reach into the shadow root by itself:
+   * once the thread is on screen, bring that comment into view and focus it. Only on the thread's first page.
+   */
+  async #revealLinkedComment(): Promise<void> {
+    const linked = /^#comment-([0-9A-Za-z_-]{1,64})$/.exec(location.hash)?.[1];
+    if (linked === undefined) return;
+    await this.updateComplete;
+    const target = this.#article(linked);
+    if (!target) return;
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
   }
 
   /** "Load more", then focus on the first comment it brought: on the last page the button itself goes away. */

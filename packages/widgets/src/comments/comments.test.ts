@@ -43,6 +43,16 @@ describe('<sala-comments> thread', () => {
     expect(ids(level3)).toEqual(['c3', 'c4', 'c5']);
   });
 
+  it('brings the comment a link names (#comment-{id}, as feeds link) into view and focus', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#comment-c7`);
+    try {
+      const element = await mount();
+      await vi.waitFor(() => expect(element.shadowRoot!.activeElement).toBe(article(element, 'c7')));
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+
   it('lines up replies below max-depth beside their parent, each with an @mention of whom it answers', async () => {
     const element = await mount();
     expect(text($(article(element, 'c4'), '[part="mention"]'))).toBe('@Carol');

@@ -14,6 +14,7 @@ import type {
   ApiTokenInfo,
   Ban,
   CreateBanRequest,
+  ExportPage,
   ModerateRequest,
   ModerationResult,
   SiteSettings,
@@ -88,6 +89,8 @@ export class FakeAdminApi {
   /** What GET /usage answers; null answers 404, as a Worker without the route does. */
   usage: UsageResponse | null = null;
   countLimit = 1000;
+  /** The export's pages in order; each page's cursor is its index (GET /sites/:site/export?cursor=). */
+  exportPages: ExportPage[] = [];
   #failures: Failure[] = [];
   #created = 0;
 
@@ -207,6 +210,12 @@ export class FakeAdminApi {
         return this.posts ? json(200, { posts: this.posts }) : undefined;
       case 'GET /tokens':
         return json(200, { tokens: this.tokens });
+      case 'GET /sites/:site/export': {
+        const index = Number(url.searchParams.get('cursor') ?? 0);
+        const page = this.exportPages[index];
+        if (!page) return undefined;
+        return json(200, { ...page, nextCursor: index + 1 < this.exportPages.length ? String(index + 1) : null });
+      }
       case 'GET /usage':
         return this.usage ? json(200, this.usage) : undefined;
       case 'POST /tokens': {

@@ -343,6 +343,18 @@ export const adminEn = {
   usageMethod:
     'The Worker counts its own requests and KV operations and reports them with the view batches it writes anyway, so the count costs no write. It runs up to about 20 minutes behind, misses an isolate recycled before it reported, and leaves out other Workers and the dashboard on the same Cloudflare account: it is a lower bound. The Cloudflare dashboard shows the exact figures.',
 
+  dataHeading: 'Your data',
+  exportNote:
+    'Download every comment of this site, in every state, with closed threads, bans and settings, as one JSON file. It holds commenters’ email addresses: keep it private. It holds no password, token or key.',
+  exportButton: 'Export all comments',
+  exporting: 'Exporting…',
+  exportProgress: 'Comments fetched so far: {comments} (request {pages})…',
+  exportSaved: 'Saved {file}. Comments: {comments}; threads: {threads}.',
+  feedHeading: 'Comment feed',
+  feedOpen: 'Open the feed',
+  feedNote:
+    'Readers can follow new comments in a feed reader. Add ?page= and a post’s address for one post’s comments.',
+
   'error.unauthorized': 'Your session has ended. Sign in again.',
   'error.forbidden': 'The server refused the change: it must come from this admin page.',
   'error.rate_limited': 'Too many attempts. Wait a minute and try again.',

@@ -1,0 +1,110 @@
+/**
+ * The export's pure half: stored records to the export document's shapes (protocol export.ts), leaving every
+ * secret and hash behind, and the cursor that carries an export from one request to the next.
+ */
+import type { Ban, ExportBan, ExportComment, ExportSettings, ExportThread, SiteSettings } from '@sala/protocol';
+import { invalidField } from '../errors.js';
+import type { ClosedThread } from '../storage/closed-threads.js';
+import type { StoredComment } from './stored-comment.js';
+import { pageLinkOf } from './thread.js';
+
+/** Comment keys per export page: 100 KV reads with their decisions, and about 5 ms of CPU for 50 of the longest comments. */
+export const EXPORT_PAGE_KEYS = 50;
+
+/** Only what the owner may take away: no token, IP or commenter-key hash, no spam score or avatar seed. */
+export function toExportComment(stored: StoredComment): ExportComment {
+  const author: ExportComment['author'] = { name: stored.author.name };
+  if (stored.author.email !== undefined) author.email = stored.author.email;
+  if (stored.author.website !== undefined) author.website = stored.author.website;
+  if (stored.author.owner === true) author.owner = true;
+  const comment: ExportComment = {
+    id: stored.id,
+    parentId: stored.parentId,
+    author,
+    body: stored.body,
+    createdAt: stored.createdAt,
+    status: stored.status,
+  };
+  if (stored.editedAt !== undefined) comment.editedAt = stored.editedAt;
+  if (stored.pinned === true) comment.pinned = true;
+  if (stored.deletedAt !== undefined) comment.deletedAt = stored.deletedAt;
+  return comment;
+}
+
+/**
+ * One thread per page, in the order the comments came (key order keeps a page's comments together); a page's
+ * comments split over two export pages make two parts that `mergeExportPages` joins.
+ */
+export function toExportThreads(comments: readonly StoredComment[]): ExportThread[] {
+  const byPage = new Map<string, StoredComment[]>();
+  for (const comment of comments) {
+    const group = byPage.get(comment.pageId);
+    if (group) group.push(comment);
+    else byPage.set(comment.pageId, [comment]);
+  }
+  return [...byPage].map(([pageId, group]) => {
+    const thread: ExportThread = { pageId, comments: group.map(toExportComment) };
+    // The link readers are shown, else any address a (held) comment came with.
+    const pageUrl = pageLinkOf(group) ?? group.find((comment) => comment.pageUrl !== undefined)?.pageUrl;
+    if (pageUrl !== undefined) thread.pageUrl = pageUrl;
+    return thread;
+  });
+}
+
+export function toClosedExportThread(closed: ClosedThread): ExportThread {
+  const thread: ExportThread = { pageId: closed.pageId, closed: true, closedAt: closed.closedAt, comments: [] };
+  if (closed.pageUrl !== undefined) thread.pageUrl = closed.pageUrl;
+  return thread;
+}
+
+/** The settings without Turnstile's secret key, Akismet's API key and the webhooks' signing secrets. */
+export function toExportSettings(settings: SiteSettings): ExportSettings {
+  return {
+    extraOrigins: settings.extraOrigins,
+    moderation: settings.moderation,
+    rejectWords: settings.rejectWords,
+    holdWords: settings.holdWords,
+    maxLinks: settings.maxLinks,
+    ownerName: settings.ownerName,
+    turnstile: settings.turnstile ? { siteKey: settings.turnstile.siteKey } : null,
+    akismet: settings.akismet ? { blogUrl: settings.akismet.blogUrl } : null,
+    webhooks: settings.webhooks.map(({ secret: _secret, ...webhook }) => webhook),
+    notifyEmail: settings.notifyEmail ?? null,
+  };
+}
+
+/** Email and name bans; IP bans only counted, as their value is a hash salted with this Worker's secret. */
+export function toExportBans(bans: readonly Ban[]): { bans: ExportBan[]; ipBansLeftOut: number } {
+  const exported: ExportBan[] = [];
+  for (const ban of bans) {
+    if (ban.kind === 'ip') continue;
+    const entry: ExportBan = { kind: ban.kind, value: ban.label, createdAt: ban.createdAt, expiresAt: ban.expiresAt };
+    if (ban.reason !== undefined) entry.reason = ban.reason;
+    exported.push(entry);
+  }
+  return { bans: exported, ipBansLeftOut: bans.length - exported.length };
+}
+
+/**
+ * Where an export continues. Today one stage (`c`: the comment keys, with KV's list cursor); a later source of
+ * comments (one KV document per imported thread) becomes a second stage the first one hands over to.
+ */
+export interface ExportCursor {
+  stage: 'comments';
+  listCursor: string;
+}
+
+const STAGE_PREFIX = { comments: 'c.' } as const;
+
+export function writeExportCursor(cursor: ExportCursor): string {
+  return STAGE_PREFIX[cursor.stage] + cursor.listCursor;
+}
+
+/** null: the export's first page. */
+export function readExportCursor(raw: string | undefined): ExportCursor | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length > 1024 || !raw.startsWith(STAGE_PREFIX.comments) || raw.length === STAGE_PREFIX.comments.length) {
+    throw invalidField('cursor', 'cursor is not one this export returned; start again without it.');
+  }
+  return { stage: 'comments', listCursor: raw.slice(STAGE_PREFIX.comments.length) };
+}
