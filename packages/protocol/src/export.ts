@@ -5,7 +5,7 @@
  * tokens or their hashes, no IP or commenter-key hashes, no Turnstile, Akismet or webhook keys. Commenters'
  * email addresses do: they are the owner's own data, kept private on the Worker and given back to the owner.
  */
-import type { ModerationMode, WebhookSettings } from './admin.js';
+import type { SiteSettings, WebhookSettings } from './admin.js';
 import type { ImportComment, ImportThread } from './import.js';
 
 /** The one version this file describes; a reader refuses a document of any other. */
@@ -58,14 +58,11 @@ export interface ExportThread {
   comments: ExportComment[];
 }
 
-/** The site's settings without their secrets (Turnstile's secret key, Akismet's key, webhook signing secrets). */
-export interface ExportSettings {
-  extraOrigins: string[];
-  moderation: ModerationMode;
-  rejectWords: string[];
-  holdWords: string[];
-  maxLinks: number;
-  ownerName: string;
+/**
+ * The site's settings without their secrets (Turnstile's secret key, Akismet's key, webhook signing secrets).
+ * Made from `SiteSettings`, so a setting added there is in the export too (or a compile error says where).
+ */
+export interface ExportSettings extends Omit<SiteSettings, 'turnstile' | 'akismet' | 'webhooks' | 'notifyEmail'> {
   /** Only the public site key: the secret key must be entered again. */
   turnstile: { siteKey: string } | null;
   /** Only the blog address: the API key must be entered again. */
