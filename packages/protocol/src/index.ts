@@ -5,3 +5,5 @@ export * from './markdown.js';
 export * from './page-id.js';
 export type * from './types.js';
 export type * from './admin.js';
+export type * from './import.js';
+export type * from './import-status.js';

@@ -12,6 +12,7 @@ import { configProblems, configuredSites, siteToServe, type Site } from '../stor
 import { adminBans } from './admin-bans.js';
 import { adminComments } from './admin-comments.js';
 import { adminDeliveries } from './admin-deliveries.js';
+import { adminImport } from './admin-import.js';
 import { adminJson } from './admin-input.js';
 import { adminPosts } from './admin-posts.js';
 import { adminThreads } from './admin-threads.js';
@@ -77,3 +78,4 @@ adminSites.route('/:site', adminThreads);
 adminSites.route('/:site', adminBans);
 adminSites.route('/:site', adminDeliveries);
 adminSites.route('/:site', adminPosts);
+adminSites.route('/:site', adminImport);

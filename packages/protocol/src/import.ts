@@ -1,0 +1,70 @@
+/**
+ * Comments brought into a site from another system, or from a Sala export, already parsed and normalised in the
+ * owner's browser (the admin page's Import tab). The Worker validates every field as strictly as a new comment.
+ */
+
+/** Where the comments came from, detected from the file itself. */
+export type ImportSource = 'blogger' | 'blogger-takeout' | 'disqus' | 'wordpress' | 'sala';
+
+/** The state an imported comment lands in; anything else in the source (deleted, draft, trash) is skipped. */
+export type ImportStatus = 'approved' | 'pending' | 'spam' | 'rejected';
+
+export interface ImportComment {
+  /** The comment's id in its source, unique within the source: importing the same comment again changes nothing. */
+  sourceId: string;
+  /** `sourceId` of the comment this one replies to, in the same thread; null or absent at the top level. */
+  parentSourceId?: string | null;
+  authorName: string;
+  /** Kept private exactly like a new comment's email; never served by the public API. */
+  authorEmail?: string;
+  /** An http(s) URL; anything else is dropped by the parser. */
+  authorUrl?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601: last edited, when the source says. */
+  editedAt?: string;
+  /** Sala's Markdown subset, converted from the source's HTML: never HTML. */
+  body: string;
+  status: ImportStatus;
+  /** Written by the site's owner (Blogger: the blog's author; WordPress: the post's author): shown with the badge. */
+  owner?: boolean;
+  pinned?: boolean;
+}
+
+export interface ImportThread {
+  /** `normalizePageId` of the post's public address: the id `<sala-comments>` computes on that page. */
+  pageId: string;
+  /** `pageLink` of the post's address (keeps `.html`), for links in the admin page, mails and feeds. */
+  pageUrl?: string;
+  /** The post's title, when the source has it. */
+  title?: string;
+  /** Comments closed on this post in the source. */
+  closed?: boolean;
+  /** Parents before their replies. */
+  comments: ImportComment[];
+}
+
+/** POST /api/v1/admin/sites/:site/import: a batch of whole threads (at most 50 threads and 1 MiB per request). */
+export interface ImportRequest {
+  source: ImportSource;
+  threads: ImportThread[];
+}
+
+/** What happened to one thread of an import request. */
+export interface ImportThreadResult {
+  pageId: string;
+  /**
+   * `imported`: written and visible; `unchanged`: every comment was already there; `queued`: today's KV writes are
+   * spent, the thread is kept and the cron writes it after midnight UTC (visible then, never half).
+   */
+  outcome: 'imported' | 'unchanged' | 'queued';
+  /** Comments new to the site in this request. */
+  added: number;
+}
+
+/** 200 from POST /api/v1/admin/sites/:site/import. */
+export interface ImportResponse {
+  threads: ImportThreadResult[];
+  /** ISO 8601: when queued threads will be written (the next UTC midnight's cron), when any were queued. */
+  resumesAt?: string;
+}
