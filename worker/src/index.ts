@@ -1,6 +1,7 @@
 /**
- * The Sala Worker: the public API under /api/v1, and the cron that repairs page snapshots and rebuilds the popular
- * posts and recent comments. `createWorker` makes one isolate's instance (its own view buffers).
+ * The Sala Worker: the public API under /api/v1, and the cron that repairs page snapshots, resumes queued imports
+ * and rebuilds the popular posts and recent comments. `createWorker` makes one isolate's instance (its own view
+ * buffers).
  */
 import { Hono } from 'hono';
 import { except } from 'hono/combine';
@@ -23,6 +24,7 @@ import { isDailyLimitError } from './domain/daily-limit.js';
 import { UsageTally } from './domain/usage.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
 import { meteredKv } from './storage/metered-kv.js';
+import { resumeImports } from './storage/import-run.js';
 import { FetchBudget, PageVerification } from './storage/page-verification.js';
 import { repairDirtyThreads } from './storage/repair.js';
 import { isPopularityRun, refreshSiteLists } from './storage/site-lists.js';
@@ -95,6 +97,9 @@ export function createWorker(options: WorkerOptions = {}) {
       if (env.SALA_DEV_FLUSH_VIEWS === 'true') await viewCounter.flushAll(env.SALA, Date.now());
       const report = await stage('snapshot repair', () => repairDirtyThreads(env.SALA, controller.scheduledTime));
       console.log('[sala] snapshot repair', JSON.stringify(report));
+      // Imports paused by yesterday's writes resume in the first runs after 00:00 UTC, within today's budget.
+      const resumed = await stage('queued imports', () => resumeImports(env, usage, controller.scheduledTime));
+      if (resumed !== undefined && resumed.length > 0) console.log('[sala] queued imports', JSON.stringify(resumed));
       if (isDeliveryRetryRun(controller.scheduledTime)) {
         console.log(
           '[sala] webhook retries',

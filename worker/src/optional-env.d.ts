@@ -10,6 +10,8 @@ interface Env {
   EMAIL_FROM?: string;
   /** The email API's endpoint; default https://api.resend.com/emails. */
   EMAIL_API_URL?: string;
+  /** Estimated KV writes (and lists) a day up to which imports write; 600 when unset (storage/import-run.ts). */
+  IMPORT_DAILY_LIMIT?: string;
 }
 
 declare namespace Cloudflare {
@@ -19,5 +21,6 @@ declare namespace Cloudflare {
     EMAIL_API_KEY?: string;
     EMAIL_FROM?: string;
     EMAIL_API_URL?: string;
+    IMPORT_DAILY_LIMIT?: string;
   }
 }

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'conflict',
   'daily_limit_reached',
   'settings_conflict',
+  'too_many_threads',
   'internal',
 ] as const;
 

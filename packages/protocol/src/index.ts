@@ -8,3 +8,4 @@ export type * from './types.js';
 export type * from './admin.js';
 export * from './export.js';
 export type * from './import.js';
+export type * from './import-status.js';

@@ -48,3 +48,24 @@ export function commentIdTime(id: string): number {
   for (const char of id.slice(0, 10)) time = time * 32 + ALPHABET.indexOf(char);
   return time;
 }
+
+/** Characters of an id after its time: random for a new comment, a hash of the source for an imported one. */
+const TIME_CHARACTERS = 10;
+
+/**
+ * The id of a comment imported from elsewhere: its creation time, so it sorts among the page's comments as if
+ * written then, and 80 bits of SHA-256 of its source and source id, so importing it again gives the same id.
+ */
+export async function importedCommentId(createdAtMs: number, source: string, sourceId: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${source}\n${sourceId}`));
+  const hashBits = new Uint8Array(digest, 0, 10).reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+  return encode(BigInt(createdAtMs), TIME_CHARACTERS) + encode(hashBits, 16);
+}
+
+/**
+ * What names an imported comment whatever time its source gives it: a later export that moves a comment's date
+ * (a time zone fixed) must still find it already imported.
+ */
+export function importIdentity(id: string): string {
+  return id.slice(TIME_CHARACTERS);
+}

@@ -25,6 +25,12 @@ export interface CommentEditInput {
 // C0 and C1 controls and the Unicode line separators: never part of a name.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** True when `text` holds a character that has no place in a one-line field (a name, an id, a title). */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL_CHARACTERS.test(text);
+}
+
 const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
 function asObject(json: unknown): Record<string, unknown> {
@@ -35,17 +41,16 @@ function asObject(json: unknown): Record<string, unknown> {
 }
 
 /** A string field, or null when absent, null or empty: forms send '' for a field left blank. */
-function optionalString(fields: Record<string, unknown>, field: string): string | null {
-  const value = fields[field];
+function optionalString(value: unknown, field: string): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw invalidField(field, `${field} must be a string.`);
   return value.trim() === '' ? null : value;
 }
 
-function requiredString(fields: Record<string, unknown>, field: string): string {
-  const value = optionalString(fields, field);
-  if (value === null) throw invalidField(field, `${field} is required.`);
-  return value;
+function requiredString(value: unknown, field: string): string {
+  const text = optionalString(value, field);
+  if (text === null) throw invalidField(field, `${field} is required.`);
+  return text;
 }
 
 function checkLength(field: string, value: string, max: number): void {
@@ -80,40 +85,44 @@ export function readPageUrl(raw: unknown, pageId: string, field = 'pageUrl'): st
   return normalizePageId(link) === pageId ? link : null;
 }
 
-function readBody(fields: Record<string, unknown>): string {
-  const body = requiredString(fields, 'body');
-  checkLength('body', body, LIMITS.body);
+/**
+ * The rules every comment's fields meet, whoever sends them (a reader's POST, an import); `field` is the name a
+ * failure reports, e.g. `body` or `threads[3].comments[7].body`.
+ */
+export function readCommentBody(raw: unknown, field = 'body'): string {
+  const body = requiredString(raw, field);
+  checkLength(field, body, LIMITS.body);
   return body;
 }
 
-function readName(fields: Record<string, unknown>): string {
-  const name = requiredString(fields, 'name').trim();
-  checkLength('name', name, LIMITS.name);
-  if (CONTROL_CHARACTERS.test(name)) throw invalidField('name', 'name must not contain control characters.');
+export function readAuthorName(raw: unknown, field = 'name'): string {
+  const name = requiredString(raw, field).trim();
+  checkLength(field, name, LIMITS.name);
+  if (CONTROL_CHARACTERS.test(name)) throw invalidField(field, `${field} must not contain control characters.`);
   return name;
 }
 
-function readEmail(fields: Record<string, unknown>): string | null {
-  const email = optionalString(fields, 'email')?.trim() ?? null;
+export function readAuthorEmail(raw: unknown, field = 'email'): string | null {
+  const email = optionalString(raw, field)?.trim() ?? null;
   if (email === null) return null;
-  checkLength('email', email, LIMITS.email);
+  checkLength(field, email, LIMITS.email);
   if (!PLAUSIBLE_EMAIL.test(email) || CONTROL_CHARACTERS.test(email)) {
-    throw invalidField('email', 'email is not an email address.');
+    throw invalidField(field, `${field} is not an email address.`);
   }
   return email;
 }
 
-function readWebsite(fields: Record<string, unknown>): string | null {
-  const website = optionalString(fields, 'website')?.trim() ?? null;
+export function readAuthorWebsite(raw: unknown, field = 'website'): string | null {
+  const website = optionalString(raw, field)?.trim() ?? null;
   if (website === null) return null;
-  checkLength('website', website, LIMITS.website);
+  checkLength(field, website, LIMITS.website);
   const href = safeHref(website);
-  if (href === null || !/^https?:/.test(href)) throw invalidField('website', 'website must be an http or https URL.');
+  if (href === null || !/^https?:/.test(href)) throw invalidField(field, `${field} must be an http or https URL.`);
   return href;
 }
 
 function readParentId(fields: Record<string, unknown>): string | null {
-  const parentId = optionalString(fields, 'parentId');
+  const parentId = optionalString(fields.parentId, 'parentId');
   if (parentId === null) return null;
   // A malformed id cannot name a comment on this page; say so the same way as for a missing one.
   if (!isCommentId(parentId)) {
@@ -129,10 +138,10 @@ export function readNewComment(json: unknown): NewCommentInput {
   return {
     pageId,
     parentId: readParentId(fields),
-    name: readName(fields),
-    email: readEmail(fields),
-    website: readWebsite(fields),
-    body: readBody(fields),
+    name: readAuthorName(fields.name),
+    email: readAuthorEmail(fields.email),
+    website: readAuthorWebsite(fields.website),
+    body: readCommentBody(fields.body),
     pageUrl: readPageUrl(fields.pageUrl, pageId),
   };
 }
@@ -140,5 +149,5 @@ export function readNewComment(json: unknown): NewCommentInput {
 /** PATCH /comments/:id body. */
 export function readCommentEdit(json: unknown): CommentEditInput {
   const fields = asObject(json);
-  return { pageId: readPageId(fields.page), body: readBody(fields) };
+  return { pageId: readPageId(fields.page), body: readCommentBody(fields.body) };
 }

@@ -19,6 +19,8 @@ export interface ThreadSnapshot {
   builtAt: string;
   /** The owner closed the thread to new comments. */
   closed?: true;
+  /** `updatedAt` of the page's imported document this snapshot includes: an import is visible once they match. */
+  importedAt?: string;
 }
 
 export interface ThreadQuery {
@@ -67,7 +69,7 @@ export function buildSnapshot(
   pageId: string,
   stored: StoredComment[],
   now: Date,
-  options: { closed?: boolean } = {},
+  options: { closed?: boolean; importedAt?: string | null } = {},
 ): ThreadSnapshot {
   const records = [...stored].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const children = new Map<string, StoredComment[]>();
@@ -97,6 +99,7 @@ export function buildSnapshot(
   const pageUrl = pageLinkOf(records);
   if (pageUrl !== undefined) snapshot.pageUrl = pageUrl;
   if (options.closed === true) snapshot.closed = true;
+  if (options.importedAt !== undefined && options.importedAt !== null) snapshot.importedAt = options.importedAt;
   return snapshot;
 }
 

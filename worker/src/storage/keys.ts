@@ -197,3 +197,23 @@ export function usedLinkKey(linkId: string): string {
 export function confirmedEmailKey(site: string, emailHash: string): string {
   return `${VERSION}:mailok:${site}:${emailHash}`;
 }
+
+// Imported comments (issue 9).
+//
+//   v1:imported:{site}:{pageHash}               every comment imported into the page, in one document (the
+//                                               import's one write per thread); the rebuild merges it with the
+//                                               page's comment keys and the owner's decisions
+//   v1:import-queue:{site}:{queueId}            threads of an import waiting for a day with KV writes to spare;
+//                                               ids are ULIDs, so the oldest batch lists first
+
+export function importedThreadKey(page: PageRef): string {
+  return `${VERSION}:imported:${page.site}:${page.pageHash}`;
+}
+
+export function importQueuePrefix(site: string): string {
+  return `${VERSION}:import-queue:${site}:`;
+}
+
+export function importQueueKey(site: string, queueId: string): string {
+  return importQueuePrefix(site) + queueId;
+}

@@ -1,7 +1,8 @@
 /**
- * The one writer of a page's snapshot and count: recomputes both from the page's comment keys, so running it
- * again writes the same answer or a fresher one. Should two isolates race and the staler write land last, the
- * page's dirty marker is still there, and the cron's run puts it right.
+ * The one writer of a page's snapshot and count: recomputes both from the page's comment keys and its imported
+ * comments (storage/comments.ts readPage), so running it again writes the same answer or a fresher one. Should two
+ * isolates race and the staler write land last, the page's dirty marker is still there, and the cron's run puts it
+ * right.
  */
 import { countMetadata, sameCountMetadata } from '../domain/comment-activity.js';
 import { buildSnapshot, type ThreadSnapshot } from '../domain/thread.js';
@@ -19,6 +20,7 @@ function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
     a.pageUrl === b.pageUrl &&
     a.total === b.total &&
     a.closed === b.closed &&
+    a.importedAt === b.importedAt &&
     JSON.stringify(a.comments) === JSON.stringify(b.comments)
   );
 }
@@ -30,8 +32,8 @@ function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
  */
 export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Date()): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
-  const [comments, previous, closed] = await Promise.all([
-    new CommentStore(kv).listAll(page),
+  const [{ comments, importedAt }, previous, closed] = await Promise.all([
+    new CommentStore(kv).readPage(page),
     threads.read(page),
     new ClosedThreads(kv).get(page),
   ]);
@@ -39,7 +41,7 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
   const pageId = comments[0]?.pageId ?? closed?.pageId ?? (previous?.closed ? previous.pageId : undefined);
   if (pageId === undefined) return 'no-comments';
 
-  const snapshot = buildSnapshot(pageId, comments, now, { closed: closed !== null });
+  const snapshot = buildSnapshot(pageId, comments, now, { closed: closed !== null, importedAt });
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).

@@ -366,6 +366,7 @@ export const adminEn = {
   'error.site_config_invalid': 'The server configuration has a mistake. The server log (npx wrangler tail) names it.',
   'error.conflict': 'Something changed at the same moment. Try again.',
   'error.settings_conflict': 'These settings were changed elsewhere since you opened them. Reload and try again.',
+  'error.too_many_threads': 'The import sent more than 50 threads in one request. Send them in smaller batches.',
   'error.internal': 'Something went wrong on the server. Try again later.',
   'error.daily_limit_reached':
     'Changes are paused until {time} (your time): the free plan’s daily KV allowance is used up. Nothing was changed; try again then.',

@@ -1,0 +1,293 @@
+/**
+ * Reads an import request (POST /api/v1/admin/sites/:site/import) into the threads the import writes. Every comment
+ * meets the rules a new comment meets (comment-input.ts: same limits, same checks), and each failure names its
+ * place, e.g. `threads[3].comments[7].body`. Everything is read before anything is written: one bad field refuses
+ * the whole request.
+ */
+import type { ImportComment, ImportSource, ImportStatus, ImportThread } from '@sala/protocol';
+import { ApiError, invalidField } from '../errors.js';
+import { avatarSeed, ownerAvatarSeed } from './avatar.js';
+import {
+  hasControlCharacters,
+  readAuthorEmail,
+  readAuthorName,
+  readAuthorWebsite,
+  readCommentBody,
+  readPageId,
+  readPageUrl,
+} from './comment-input.js';
+import { importedCommentId, isCommentId } from './comment-id.js';
+import type { StoredComment } from './stored-comment.js';
+
+export const IMPORT_LIMITS = {
+  /** Threads per request: what one invocation rebuilds within its 1,000 KV operations (about 10 per thread). */
+  threads: 50,
+  /** Bytes of one request body, checked before parsing: its JSON is parsed within the 10 ms of CPU. */
+  requestBytes: 1024 * 1024,
+  sourceId: 256,
+  title: 300,
+} as const;
+
+export const IMPORT_SOURCES: readonly ImportSource[] = ['blogger', 'blogger-takeout', 'disqus', 'wordpress', 'sala'];
+const IMPORT_STATUSES: readonly ImportStatus[] = ['approved', 'pending', 'spam', 'rejected'];
+
+/** A date-time as ISO 8601 writes it; `Date.parse` alone also takes "March 7" and reads it in local time. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Dates a day ahead are accepted: a source's clock or time zone may be off by some hours. */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/** One thread of the request, checked and mapped: what the import merges into the page's imported document. */
+export interface PreparedThread {
+  pageId: string;
+  pageUrl?: string;
+  title?: string;
+  /** Comments closed in the source: applied on the thread's first import only. */
+  closed: boolean;
+  /** In the request's order (parents before replies), with ids derived from the source. */
+  comments: StoredComment[];
+}
+
+export interface PreparedImport {
+  source: ImportSource;
+  threads: PreparedThread[];
+}
+
+/** What mapping needs besides the request: the avatar key, the site (for the owner's avatar), the time. */
+export interface ImportFacts {
+  secret: string;
+  siteId: string;
+  now: Date;
+}
+
+function asObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (field === '') throw new ApiError('invalid_json', 400, 'The request body must be a JSON object.');
+    throw invalidField(field, `${field} must be an object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function optionalBoolean(value: unknown, field: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw invalidField(field, `${field} must be true or false.`);
+  return value;
+}
+
+function readDate(value: unknown, field: string, now: Date): string {
+  if (typeof value !== 'string' || !ISO_DATE.test(value.trim())) {
+    throw invalidField(field, `${field} must be an ISO 8601 date, e.g. 2024-05-01T09:30:00Z.`);
+  }
+  const ms = Date.parse(value.trim());
+  if (!Number.isFinite(ms) || ms < 0) throw invalidField(field, `${field} is not a date from 1970 on.`);
+  if (ms > now.getTime() + FUTURE_SLACK_MS) throw invalidField(field, `${field} is in the future.`);
+  return new Date(ms).toISOString();
+}
+
+function readSourceId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') throw invalidField(field, `${field} is required.`);
+  if (value.length > IMPORT_LIMITS.sourceId) {
+    throw invalidField(field, `${field} is longer than ${IMPORT_LIMITS.sourceId} characters.`);
+  }
+  if (hasControlCharacters(value)) throw invalidField(field, `${field} must not contain control characters.`);
+  return value;
+}
+
+function readTitle(value: unknown, field: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw invalidField(field, `${field} must be a string.`);
+  const title = value.trim();
+  if (title.length > IMPORT_LIMITS.title) {
+    throw invalidField(field, `${field} is longer than ${IMPORT_LIMITS.title} characters.`);
+  }
+  if (hasControlCharacters(title)) throw invalidField(field, `${field} must not contain control characters.`);
+  return title === '' ? null : title;
+}
+
+/** A comment's fields checked, its parent still named by source id. */
+interface CheckedComment {
+  sourceId: string;
+  parentSourceId: string | null;
+  name: string;
+  email: string | null;
+  website: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  body: string;
+  status: ImportStatus;
+  owner: boolean;
+  pinned: boolean;
+}
+
+function checkComment(raw: unknown, field: string, now: Date): CheckedComment {
+  const fields = asObject(raw, field) as Partial<Record<keyof ImportComment, unknown>>;
+  const parent = fields.parentSourceId;
+  const status = fields.status;
+  if (typeof status !== 'string' || !IMPORT_STATUSES.includes(status as ImportStatus)) {
+    throw invalidField(`${field}.status`, `${field}.status must be one of ${IMPORT_STATUSES.join(', ')}.`);
+  }
+  const createdAt = readDate(fields.createdAt, `${field}.createdAt`, now);
+  const editedAt =
+    fields.editedAt === undefined || fields.editedAt === null
+      ? null
+      : readDate(fields.editedAt, `${field}.editedAt`, now);
+  if (editedAt !== null && editedAt < createdAt) {
+    throw invalidField(`${field}.editedAt`, `${field}.editedAt is before ${field}.createdAt.`);
+  }
+  return {
+    sourceId: readSourceId(fields.sourceId, `${field}.sourceId`),
+    parentSourceId:
+      parent === undefined || parent === null || parent === '' ? null : readSourceId(parent, `${field}.parentSourceId`),
+    name: readAuthorName(fields.authorName, `${field}.authorName`),
+    email: readAuthorEmail(fields.authorEmail, `${field}.authorEmail`),
+    website: readAuthorWebsite(fields.authorUrl, `${field}.authorUrl`),
+    createdAt,
+    editedAt,
+    body: readCommentBody(fields.body, `${field}.body`),
+    status: status as ImportStatus,
+    owner: optionalBoolean(fields.owner, `${field}.owner`),
+    pinned: optionalBoolean(fields.pinned, `${field}.pinned`),
+  };
+}
+
+interface CheckedThread {
+  pageId: string;
+  pageUrl: string | null;
+  title: string | null;
+  closed: boolean;
+  comments: CheckedComment[];
+}
+
+/**
+ * A thread's comments checked, with the two rules a thread adds: source ids are unique in it, and a reply's parent
+ * comes before it (which also rules out cycles). A parent missing from the thread altogether (the source skipped
+ * it: deleted, spam, a draft) leaves its reply at the top level rather than losing it.
+ */
+function checkThread(raw: unknown, field: string, now: Date): CheckedThread {
+  const fields = asObject(raw, field) as Partial<Record<keyof ImportThread, unknown>>;
+  const pageId = readPageId(fields.pageId, `${field}.pageId`);
+  const comments = fields.comments;
+  if (!Array.isArray(comments)) throw invalidField(`${field}.comments`, `${field}.comments must be a list.`);
+  const checked = comments.map((comment, j) => checkComment(comment, `${field}.comments[${j}]`, now));
+
+  const seen = new Set<string>();
+  const everyId = new Set(checked.map((comment) => comment.sourceId));
+  checked.forEach((comment, j) => {
+    const at = `${field}.comments[${j}]`;
+    if (seen.has(comment.sourceId)) {
+      throw invalidField(`${at}.sourceId`, `${at}.sourceId repeats an earlier comment's in this thread.`);
+    }
+    seen.add(comment.sourceId);
+    if (comment.parentSourceId === null) return;
+    if (!seen.has(comment.parentSourceId) && everyId.has(comment.parentSourceId)) {
+      throw invalidField(`${at}.parentSourceId`, `${at}.parentSourceId must name a comment listed before it.`);
+    }
+    if (!everyId.has(comment.parentSourceId)) comment.parentSourceId = null;
+    if (comment.pinned && comment.parentSourceId !== null) {
+      throw invalidField(`${at}.pinned`, `${at}.pinned: only a top-level comment can be pinned.`);
+    }
+  });
+  return {
+    pageId,
+    pageUrl: readPageUrl(fields.pageUrl, pageId, `${field}.pageUrl`),
+    title: readTitle(fields.title, `${field}.title`),
+    closed: optionalBoolean(fields.closed, `${field}.closed`),
+    comments: checked,
+  };
+}
+
+/** The request's fields checked, in order; throws the first failure, naming its field. */
+export function checkImportRequest(json: unknown, now: Date): { source: ImportSource; threads: CheckedThread[] } {
+  const fields = asObject(json, '');
+  const source = fields.source;
+  if (typeof source !== 'string' || !IMPORT_SOURCES.includes(source as ImportSource)) {
+    throw invalidField('source', `source must be one of ${IMPORT_SOURCES.join(', ')}.`);
+  }
+  const threads = fields.threads;
+  if (!Array.isArray(threads) || threads.length === 0) {
+    throw invalidField('threads', 'threads must list at least one thread.');
+  }
+  if (threads.length > IMPORT_LIMITS.threads) {
+    throw new ApiError(
+      'too_many_threads',
+      400,
+      `An import request takes at most ${IMPORT_LIMITS.threads} threads; this one has ${threads.length}. Send the rest in another request.`,
+      'threads',
+    );
+  }
+  const pages = new Set<string>();
+  const checked = threads.map((thread, i) => {
+    const result = checkThread(thread, `threads[${i}]`, now);
+    if (pages.has(result.pageId)) {
+      throw invalidField(`threads[${i}].pageId`, `threads[${i}].pageId names a page an earlier thread names.`);
+    }
+    pages.add(result.pageId);
+    return result;
+  });
+  return { source: source as ImportSource, threads: checked };
+}
+
+/**
+ * The id an imported comment gets: a Sala export's own id as it was (a round trip keeps ids, and so the owner's
+ * decisions and readers' links), anything else derived from the source and its id (comment-id.ts).
+ */
+function commentIdOf(source: ImportSource, comment: CheckedComment): Promise<string> {
+  if (source === 'sala' && isCommentId(comment.sourceId)) return Promise.resolve(comment.sourceId);
+  return importedCommentId(Date.parse(comment.createdAt), source, comment.sourceId);
+}
+
+/**
+ * The request checked and mapped to stored comments: private fields kept as a new comment keeps them (the email
+ * on the record, never served), no IP, no edit token (nobody can edit an imported comment with one), avatars
+ * seeded as a new comment's (the owner's own seed for the owner's comments).
+ */
+export async function readImportRequest(json: unknown, facts: ImportFacts): Promise<PreparedImport> {
+  const { source, threads } = checkImportRequest(json, facts.now);
+  // Many comments share an author: one HMAC per author, not per comment.
+  const avatars = new Map<string, Promise<string>>();
+  const avatarOf = (comment: CheckedComment): Promise<string> => {
+    const subject = comment.owner ? 'owner' : `${comment.email?.toLowerCase() ?? ''}\n${comment.name}`;
+    let seed = avatars.get(subject);
+    if (seed === undefined) {
+      seed = comment.owner
+        ? ownerAvatarSeed(facts.secret, facts.siteId)
+        : avatarSeed(facts.secret, { name: comment.name, email: comment.email });
+      avatars.set(subject, seed);
+    }
+    return seed;
+  };
+
+  const prepared = await Promise.all(
+    threads.map(async (thread): Promise<PreparedThread> => {
+      const ids = await Promise.all(thread.comments.map((comment) => commentIdOf(source, comment)));
+      const idOf = new Map(thread.comments.map((comment, j) => [comment.sourceId, ids[j]!]));
+      const comments = await Promise.all(
+        thread.comments.map(async (comment, j): Promise<StoredComment> => {
+          const author: StoredComment['author'] = { name: comment.name, avatar: await avatarOf(comment) };
+          if (comment.email !== null) author.email = comment.email;
+          if (comment.website !== null) author.website = comment.website;
+          if (comment.owner) author.owner = true;
+          const stored: StoredComment = {
+            id: ids[j]!,
+            pageId: thread.pageId,
+            parentId: comment.parentSourceId === null ? null : idOf.get(comment.parentSourceId)!,
+            status: comment.status,
+            author,
+            body: comment.body,
+            createdAt: comment.createdAt,
+            tokenHash: '',
+          };
+          if (thread.pageUrl !== null) stored.pageUrl = thread.pageUrl;
+          if (comment.pinned) stored.pinned = true;
+          if (comment.editedAt !== null) stored.editedAt = comment.editedAt;
+          return stored;
+        }),
+      );
+      const result: PreparedThread = { pageId: thread.pageId, closed: thread.closed, comments };
+      if (thread.pageUrl !== null) result.pageUrl = thread.pageUrl;
+      if (thread.title !== null) result.title = thread.title;
+      return result;
+    }),
+  );
+  return { source, threads: prepared };
+}

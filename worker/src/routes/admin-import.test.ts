@@ -1,0 +1,466 @@
+/**
+ * POST/GET /api/v1/admin/sites/:site/import: what an owner moving a blog in sees (threads served with replies
+ * and badges, nothing private leaked, moderation working), what it costs in KV writes, and how it pauses at the
+ * free plan's daily limit and resumes after 00:00 UTC without ever showing half a thread.
+ */
+import type {
+  AdminCommentListResponse,
+  ApiErrorBody,
+  ImportComment,
+  ImportRequest,
+  ImportResponse,
+  ImportStatusResponse,
+  ImportThread,
+  ThreadResponse,
+} from '@sala/protocol';
+import { LIMITS } from '@sala/protocol';
+import { createScheduledController } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { dailyLimitResetAt } from '../domain/daily-limit.js';
+import { UsageTally } from '../domain/usage.js';
+import { createWorker } from '../index.js';
+import { importedThreadKey, pageRef } from '../storage/keys.js';
+import { IMPORT_DAILY_LIMIT } from '../storage/import-run.js';
+import { TestSite } from '../testing-admin.js';
+import { limitedKv } from '../testing-quota.js';
+import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
+
+let minute = 0;
+
+/** A comment as the admin page's parsers send it; each call a minute later than the last. */
+function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportComment {
+  minute += 1;
+  return {
+    sourceId,
+    authorName: `Reader ${sourceId}`,
+    authorEmail: `reader-${sourceId}@example.com`,
+    createdAt: new Date(Date.UTC(2021, 2, 4, 5, 0) + minute * 60_000).toISOString(),
+    body: `What reader ${sourceId} wrote`,
+    status: 'approved',
+    ...fields,
+  };
+}
+
+function thread(pageId: string, comments: ImportComment[], fields: Partial<ImportThread> = {}): ImportThread {
+  return { pageId, comments, ...fields };
+}
+
+/**
+ * POSTs a batch through `options.worker`, else an isolate of its own: the default one's tally has counted every
+ * write the file's tests made, and the import's budget reads it.
+ */
+function importBatch(site: TestSite, request: ImportRequest | unknown, options: SendOptions = {}) {
+  return site.admin<ImportResponse & ApiErrorBody>('POST', '/import', {
+    json: request,
+    worker: createWorker(),
+    ...options,
+  });
+}
+
+async function importOk(site: TestSite, request: ImportRequest, options: SendOptions = {}): Promise<ImportResponse> {
+  const sent = await importBatch(site, request, options);
+  if (sent.status !== 200) throw new Error(`import failed: ${sent.status} ${sent.text}`);
+  await rebuildsDone();
+  return sent.body;
+}
+
+/** The public thread as GET /comments serves it, all of it; null when the page has no snapshot yet. */
+async function publicThread(site: TestSite, page: string): Promise<{ text: string; body: ThreadResponse }> {
+  await rebuildsDone();
+  const sent = await send<ThreadResponse>(
+    'GET',
+    `/api/v1/comments?site=${site.id}&page=${encodeURIComponent(page)}&limit=100`,
+    { bindings: site.bindings },
+  );
+  expect(sent.status).toBe(200);
+  return { text: sent.text, body: sent.body };
+}
+
+async function bodies(site: TestSite, page: string): Promise<string[]> {
+  return (await publicThread(site, page)).body.comments.map((shown) => shown.body);
+}
+
+describe('POST /admin/sites/:site/import: refusals', () => {
+  const page = 'https://blog.example.com/2021/03/walk.html';
+  const valid = (): ImportRequest => ({
+    source: 'blogger',
+    threads: [thread(page, [comment('1'), comment('2', { parentSourceId: '1' })])],
+  });
+  /** Each change breaks one field; the answer names exactly it. */
+  const cases: [string, (request: ImportRequest) => void][] = [
+    ['source', (r) => ((r as { source: string }).source = 'livejournal')],
+    ['threads', (r) => (r.threads = [])],
+    ['threads[0].pageId', (r) => (r.threads[0]!.pageId = '')],
+    ['threads[0].pageUrl', (r) => (r.threads[0]!.pageUrl = 'javascript:alert(1)')],
+    ['threads[0].closed', (r) => ((r.threads[0] as { closed: unknown }).closed = 'yes')],
+    ['threads[0].title', (r) => (r.threads[0]!.title = 'x'.repeat(301))],
+    ['threads[0].comments', (r) => ((r.threads[0] as { comments: unknown }).comments = 'none')],
+    ['threads[0].comments[1].body', (r) => (r.threads[0]!.comments[1]!.body = '   ')],
+    ['threads[0].comments[1].body', (r) => (r.threads[0]!.comments[1]!.body = 'x'.repeat(LIMITS.body + 1))],
+    ['threads[0].comments[0].authorName', (r) => (r.threads[0]!.comments[0]!.authorName = 'Dara\u0000')],
+    ['threads[0].comments[0].authorName', (r) => (r.threads[0]!.comments[0]!.authorName = 'x'.repeat(65))],
+    ['threads[0].comments[0].authorEmail', (r) => (r.threads[0]!.comments[0]!.authorEmail = 'not-an-address')],
+    ['threads[0].comments[0].authorUrl', (r) => (r.threads[0]!.comments[0]!.authorUrl = 'javascript:alert(1)')],
+    ['threads[0].comments[0].createdAt', (r) => (r.threads[0]!.comments[0]!.createdAt = 'March 7, 2021')],
+    ['threads[0].comments[0].createdAt', (r) => (r.threads[0]!.comments[0]!.createdAt = '2999-01-01T00:00:00Z')],
+    ['threads[0].comments[1].editedAt', (r) => (r.threads[0]!.comments[1]!.editedAt = '2001-01-01T00:00:00Z')],
+    ['threads[0].comments[1].status', (r) => ((r.threads[0]!.comments[1] as { status: string }).status = 'trash')],
+    ['threads[0].comments[1].sourceId', (r) => (r.threads[0]!.comments[1]!.sourceId = '1')],
+    ['threads[0].comments[1].pinned', (r) => (r.threads[0]!.comments[1]!.pinned = true)],
+    ['threads[0].comments[1].owner', (r) => ((r.threads[0]!.comments[1] as { owner: unknown }).owner = 1)],
+    // Parents come before their replies (the contract): a reply naming a later comment is refused.
+    [
+      'threads[0].comments[0].parentSourceId',
+      (r) => (r.threads[0]!.comments[0]!.parentSourceId = r.threads[0]!.comments[1]!.sourceId),
+    ],
+    ['threads[1].pageId', (r) => r.threads.push(thread(`${page}?m=1`, [comment('3')]))],
+  ];
+
+  it.each(cases)('answers 400 naming %s, and writes nothing', async (field, breakIt) => {
+    const site = await TestSite.create();
+    const request = valid();
+    breakIt(request);
+    const counted = countingKv(env.SALA);
+    const sent = await importBatch(site, request, { bindings: { ...site.bindings, SALA: counted.kv } });
+    expect(sent.status).toBe(400);
+    expect(sent.body.error.field).toBe(field);
+    expect(sent.body.error.message).toContain(field);
+    expect(counted.calls.filter((call) => call.method === 'put')).toEqual([]);
+  });
+
+  it('refuses the whole batch when its last thread is bad: the good ones before it are not written', async () => {
+    const site = await TestSite.create();
+    const good = freshPage();
+    const sent = await importBatch(site, {
+      source: 'disqus',
+      threads: [thread(good, [comment('a')]), thread(freshPage(), [comment('b', { body: '' })])],
+    });
+    expect(sent.status).toBe(400);
+    expect(sent.body.error.field).toBe('threads[1].comments[0].body');
+    expect(await env.SALA.get(importedThreadKey(await pageRef(site.id, good)))).toBeNull();
+    expect(await bodies(site, good)).toEqual([]);
+  });
+
+  it('answers 400 too_many_threads over 50 threads, and 413 over 1 MiB', async () => {
+    const site = await TestSite.create();
+    const many = Array.from({ length: 51 }, (_, i) => thread(`https://blog.example.com/p${i}`, [comment(`m${i}`)]));
+    const tooMany = await importBatch(site, { source: 'wordpress', threads: many });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ code: 'too_many_threads', field: 'threads' });
+    expect(tooMany.body.error.message).toMatch(/at most 50 threads/);
+
+    const huge = Array.from(
+      { length: 20 },
+      (_, i) =>
+        thread(`https://blog.example.com/h${i}`, [comment(`h${i}`, { body: 'x'.repeat(LIMITS.body) })]).comments[0]!,
+    );
+    const big = await importBatch(site, {
+      source: 'wordpress',
+      threads: Array.from({ length: 6 }, (_, i) => thread(`https://blog.example.com/big${i}`, huge)),
+    });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('payload_too_large');
+    expect(big.body.error.message).toContain('1048576 bytes');
+  });
+
+  it('refuses without the owner session or an API token', async () => {
+    const site = await TestSite.create();
+    const sent = await send('POST', `/api/v1/admin/sites/${site.id}/import`, {
+      json: valid(),
+      origin: 'https://sala.test',
+      bindings: site.bindings,
+    });
+    expect(sent.status).toBe(401);
+  });
+});
+
+describe('POST /admin/sites/:site/import: what readers and the owner see', () => {
+  it('serves an imported thread with its replies in order and the owner badge, and nothing private', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('walk');
+    const pageUrl = `${page}.html`;
+    const answer = await importOk(site, {
+      source: 'blogger',
+      threads: [
+        thread(
+          page,
+          [
+            comment('c1', { body: 'First!' }),
+            comment('c2', { body: 'A second thought', authorUrl: 'https://dara.example.com/' }),
+            comment('c3', {
+              parentSourceId: 'c1',
+              body: 'Thanks, from the author',
+              owner: true,
+              authorEmail: undefined,
+            }),
+            comment('c4', { parentSourceId: 'c3', body: 'A reply to the reply', editedAt: '2022-01-01T00:00:00Z' }),
+            comment('c5', { body: 'Held in the source', status: 'pending' }),
+            comment('c6', { body: 'Spam in the source', status: 'spam' }),
+          ],
+          { pageUrl, title: 'A walk' },
+        ),
+      ],
+    });
+    expect(answer).toEqual({ threads: [{ pageId: page, outcome: 'imported', added: 6 }] });
+
+    const { text, body } = await publicThread(site, page);
+    expect(body.total).toBe(4);
+    expect(body.comments.map((shown) => shown.body)).toEqual([
+      'First!',
+      'Thanks, from the author',
+      'A reply to the reply',
+      'A second thought',
+    ]);
+    const [first, ownerReply, nested, second] = body.comments;
+    expect(ownerReply!.parentId).toBe(first!.id);
+    expect(ownerReply!.author.owner).toBe(true);
+    expect(nested!.parentId).toBe(ownerReply!.id);
+    expect(nested!.editedAt).toBe('2022-01-01T00:00:00.000Z');
+    expect(second!.author).toMatchObject({ name: 'Reader c2', website: 'https://dara.example.com/' });
+    expect(first!.createdAt).toMatch(/^2021-03-04T/);
+    expect(text).not.toMatch(/@example\.com|ipHash|tokenHash|pageUrl/);
+
+    // The owner's list of the page shows every comment, emails included, with the post's address.
+    const listed = await site.admin<AdminCommentListResponse>(
+      'GET',
+      `/comments?status=approved&page=${encodeURIComponent(page)}`,
+    );
+    expect(listed.body.comments.map((shown) => shown.author.email ?? 'none (the owner)').sort()).toEqual([
+      'none (the owner)',
+      'reader-c1@example.com',
+      'reader-c2@example.com',
+      'reader-c4@example.com',
+    ]);
+    expect(listed.body.comments.every((shown) => shown.pageUrl === pageUrl)).toBe(true);
+    // The comment held in the source waits in the site's moderation queue; approving it publishes it.
+    const queue = await site.queue('pending');
+    const held = queue.comments.find((shown) => shown.body === 'Held in the source');
+    expect(held).toMatchObject({ pageId: page, author: { email: 'reader-c5@example.com' } });
+    expect((await site.moderate('approve', [{ page, id: held!.id }])).results[0]!.ok).toBe(true);
+    expect(await bodies(site, page)).toContain('Held in the source');
+  });
+
+  it('draws an imported commenter with the avatar a new comment from the same address gets', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    await importOk(site, {
+      source: 'disqus',
+      threads: [thread(page, [comment('x', { authorEmail: 'Sok@Example.com' })])],
+    });
+    const posted = await site.postOk(commentFields(page, { email: 'sok@example.com', name: 'Someone else' }));
+    const shown = (await publicThread(site, page)).body.comments;
+    expect(shown[0]!.author.avatar).toBe(posted.comment.author.avatar);
+  });
+
+  it('keeps a reply whose parent the source left out at the top level', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    await importOk(site, {
+      source: 'wordpress',
+      threads: [thread(page, [comment('kept'), comment('orphan', { parentSourceId: 'deleted-in-source' })])],
+    });
+    const shown = (await publicThread(site, page)).body.comments;
+    expect(shown.map((each) => [each.body, each.parentId])).toEqual([
+      ['What reader kept wrote', null],
+      ['What reader orphan wrote', null],
+    ]);
+  });
+
+  it('closes a thread closed in the source', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    await importOk(site, { source: 'disqus', threads: [thread(page, [comment('z')], { closed: true })] });
+    expect((await publicThread(site, page)).body.closed).toBe(true);
+    const refused = await site.post(commentFields(page));
+    expect(refused.status).toBe(403);
+    expect((refused.body as unknown as ApiErrorBody).error.code).toBe('thread_closed');
+  });
+});
+
+describe('importing the same thread again', () => {
+  it('is unchanged and costs no write or list, only reads', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const request: ImportRequest = {
+      source: 'blogger',
+      threads: [thread(page, [comment('r1'), comment('r2', { parentSourceId: 'r1' })])],
+    };
+    await importOk(site, request);
+    const before = await publicThread(site, page);
+
+    const counted = countingKv(env.SALA);
+    const again = await importOk(site, request, { bindings: { ...site.bindings, SALA: counted.kv } });
+    expect(again).toEqual({ threads: [{ pageId: page, outcome: 'unchanged', added: 0 }] });
+    const methods = new Set(counted.calls.map((call) => call.method));
+    expect([...methods].filter((method) => method !== 'get')).toEqual([]);
+    expect((await publicThread(site, page)).body).toEqual(before.body);
+  });
+
+  it('keeps a reader comment posted between two imports, and adds only what is new', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const first = [comment('k1'), comment('k2')];
+    await importOk(site, { source: 'disqus', threads: [thread(page, first)] });
+    const reader = await site.postOk(commentFields(page, { body: 'Posted during the import' }));
+    await rebuildsDone();
+
+    const second = await importOk(site, { source: 'disqus', threads: [thread(page, [...first, comment('k3')])] });
+    expect(second.threads[0]).toMatchObject({ outcome: 'imported', added: 1 });
+    expect(await bodies(site, page)).toEqual([
+      'What reader k1 wrote',
+      'What reader k2 wrote',
+      'What reader k3 wrote',
+      'Posted during the import',
+    ]);
+    expect((await publicThread(site, page)).body.comments.at(-1)!.id).toBe(reader.comment.id);
+  });
+
+  it('does not bring back a comment the owner rejected, nor undo a deletion', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const request: ImportRequest = {
+      source: 'wordpress',
+      threads: [thread(page, [comment('o1'), comment('o2'), comment('o3')])],
+    };
+    await importOk(site, request);
+    const [one, two, three] = (await publicThread(site, page)).body.comments;
+    expect((await site.moderate('reject', [{ page, id: two!.id }])).results[0]!.ok).toBe(true);
+    expect((await site.moderate('delete', [{ page, id: three!.id }])).results[0]!.ok).toBe(true);
+    await rebuildsDone();
+    expect((await publicThread(site, page)).body.comments.map((shown) => shown.id)).toEqual([one!.id]);
+
+    const again = await importOk(site, request);
+    expect(again.threads[0]).toMatchObject({ outcome: 'unchanged', added: 0 });
+    expect((await publicThread(site, page)).body.comments.map((shown) => shown.id)).toEqual([one!.id]);
+    expect((await site.queue('rejected')).comments.map((shown) => shown.id)).toEqual([two!.id]);
+  });
+});
+
+describe('what an import costs in KV writes', () => {
+  it('300 threads of 30 comments: 3 writes per thread (imported document, snapshot, count)', async () => {
+    const site = await TestSite.create();
+    const counted = countingKv(env.SALA);
+    // No daily budget in the way: this counts the writes themselves.
+    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
+    const pages: string[] = [];
+    for (let batch = 0; batch < 6; batch++) {
+      const threads = Array.from({ length: 50 }, (_, t) => {
+        const page = freshPage(`bulk-${batch}-${t}`);
+        pages.push(page);
+        return thread(
+          page,
+          Array.from({ length: 30 }, (_, c) =>
+            comment(`${batch}-${t}-${c}`, c % 3 === 0 ? {} : { parentSourceId: `${batch}-${t}-${c - (c % 3)}` }),
+          ),
+        );
+      });
+      const answer = await importOk(site, { source: 'disqus', threads }, { bindings });
+      expect(answer.threads.every((result) => result.outcome === 'imported' && result.added === 30)).toBe(true);
+    }
+
+    const puts = counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
+    const kinds = (kind: string) => puts.filter((key) => key.startsWith(`v1:${kind}:`)).length;
+    const threads = 300;
+    expect(puts).toHaveLength(3 * threads);
+    expect([kinds('imported'), kinds('thread'), kinds('count')]).toEqual([threads, threads, threads]);
+    // One list() per thread (its rebuild's), plus the usage estimate's two per configured site per request.
+    const sites = Object.keys(JSON.parse(site.bindings.SITES) as object).length;
+    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(threads + 6 * 2 * sites);
+    expect((await publicThread(site, pages[123]!)).body.total).toBe(30);
+  });
+});
+
+describe('the daily limit: pause and resume', () => {
+  /** An isolate whose own tally says today's writes already reached `writes`. */
+  function isolateAt(writes: number) {
+    const usage = new UsageTally();
+    usage.count('writes', writes, Date.now());
+    return createWorker({ usage });
+  }
+
+  it('queues what would cross the budget, writes it after 00:00 UTC, and never shows half a thread', async () => {
+    const site = await TestSite.create();
+    const pages = [freshPage(), freshPage(), freshPage(), freshPage()];
+    const request: ImportRequest = {
+      source: 'blogger',
+      threads: pages.map((page, i) =>
+        thread(page, [comment(`q${i}a`), comment(`q${i}b`, { parentSourceId: `q${i}a` })]),
+      ),
+    };
+    // Room for two threads of 3 writes under the import's budget, not for a third.
+    const worker = isolateAt(IMPORT_DAILY_LIMIT - 7);
+    const answer = await importOk(site, request, { worker });
+    expect(answer.threads.map((result) => result.outcome)).toEqual(['imported', 'imported', 'queued', 'queued']);
+    expect(answer.resumesAt).toBe(dailyLimitResetAt(Date.now()).toISOString());
+    expect(await bodies(site, pages[1]!)).toHaveLength(2);
+    expect(await bodies(site, pages[2]!)).toEqual([]);
+
+    const status = await site.admin<ImportStatusResponse>('GET', '/import');
+    expect(status.body).toEqual({ queuedThreads: 2, queuedComments: 4, resumesAt: answer.resumesAt });
+
+    // A cron run later today (past the resume hours) leaves them; the first run after midnight writes them.
+    const cron = createWorker();
+    const run = (at: number) =>
+      cron.scheduled(createScheduledController({ scheduledTime: at, cron: '*/10 * * * *' }), site.bindings);
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const midnight = Date.parse(answer.resumesAt!);
+    await run(midnight - 20 * 60_000);
+    await rebuildsDone();
+    expect(await bodies(site, pages[2]!)).toEqual([]);
+    await run(midnight + 10 * 60_000);
+    await rebuildsDone();
+    vi.restoreAllMocks();
+    for (const page of pages) expect(await bodies(site, page)).toHaveLength(2);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toEqual({
+      queuedThreads: 0,
+      queuedComments: 0,
+    });
+  });
+
+  it('answers 503 daily_limit_reached and writes nothing when KV refuses every write', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const limited = limitedKv(env.SALA, { put: 0 });
+    const sent = await importBatch(
+      site,
+      { source: 'disqus', threads: [thread(page, [comment('n1')])] },
+      {
+        bindings: { ...site.bindings, SALA: limited.kv },
+      },
+    );
+    expect(sent.status).toBe(503);
+    expect(sent.body.error.code).toBe('daily_limit_reached');
+    expect(sent.body.error.message).toMatch(/Nothing was saved/);
+    expect(sent.body.error.resumesAt).toBe(dailyLimitResetAt(Date.now()).toISOString());
+    expect(limited.written).toEqual([]);
+  });
+
+  it('shows a thread whose rebuild met the limit only once the batch is sent again, whole', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const site = await TestSite.create();
+    const pages = [freshPage(), freshPage(), freshPage()];
+    const request: ImportRequest = {
+      source: 'wordpress',
+      threads: pages.map((page, i) => thread(page, [comment(`w${i}a`), comment(`w${i}b`)])),
+    };
+    // The first thread's 3 writes land, then the second's document; its count and snapshot are refused.
+    const limited = limitedKv(env.SALA, { put: 4 });
+    const sent = await importBatch(site, request, { bindings: { ...site.bindings, SALA: limited.kv } });
+    expect(sent.status).toBe(503);
+    expect(sent.body.error.message).toMatch(/first 1 threads of this batch were saved/);
+    await rebuildsDone();
+    expect(await bodies(site, pages[0]!)).toHaveLength(2);
+    expect(await bodies(site, pages[1]!)).toEqual([]);
+    expect(await bodies(site, pages[2]!)).toEqual([]);
+
+    const again = await importOk(site, request);
+    expect(again.threads).toEqual([
+      { pageId: pages[0], outcome: 'unchanged', added: 0 },
+      { pageId: pages[1], outcome: 'imported', added: 0 },
+      { pageId: pages[2], outcome: 'imported', added: 2 },
+    ]);
+    for (const page of pages) expect(await bodies(site, page)).toHaveLength(2);
+    vi.restoreAllMocks();
+  });
+});
