@@ -112,21 +112,35 @@ describe('exportToImportThreads', () => {
     ]);
   });
 
-  it('leaves deleted comments out and hangs their replies from the nearest kept ancestor', () => {
+  it('keeps deleted comments as placeholders, their replies under them, and the closing time', () => {
     const deleted = { deletedAt: '2026-11-05T00:00:00.000Z', body: '', author: { name: '' } };
+    const document = documentOf([
+      comment('a'),
+      comment('b', { parentId: 'a', ...deleted }),
+      comment('c', { parentId: 'b' }),
+      comment('d', deleted),
+      comment('e', { parentId: 'd' }),
+    ]);
+    Object.assign(document.sites[0]!.threads[0]!, { closed: true, closedAt: '2026-11-06T00:00:00.000Z' });
+    const [thread] = exportToImportThreads(document);
+    expect(thread!.comments.map((c) => [c.sourceId, c.parentSourceId, c.deletedAt ?? null])).toEqual([
+      ['a', null, null],
+      ['b', 'a', '2026-11-05T00:00:00.000Z'],
+      ['c', 'b', null],
+      ['d', null, '2026-11-05T00:00:00.000Z'],
+      ['e', 'd', null],
+    ]);
+    expect(thread!.comments[1]).toMatchObject({ authorName: '', body: '' });
+    expect(thread).toMatchObject({ closed: true, closedAt: '2026-11-06T00:00:00.000Z' });
+  });
+
+  it('breaks a parent cycle rather than looping', () => {
     const [thread] = exportToImportThreads(
-      documentOf([
-        comment('a'),
-        comment('b', { parentId: 'a', ...deleted }),
-        comment('c', { parentId: 'b' }),
-        comment('d', deleted),
-        comment('e', { parentId: 'd' }),
-      ]),
+      documentOf([comment('p', { parentId: 'q' }), comment('q', { parentId: 'p' })]),
     );
     expect(thread!.comments.map((c) => [c.sourceId, c.parentSourceId])).toEqual([
-      ['a', null],
-      ['c', 'a'],
-      ['e', null],
+      ['q', null],
+      ['p', 'q'],
     ]);
   });
 

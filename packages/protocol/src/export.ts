@@ -155,9 +155,10 @@ export function mergeExportPages(pages: readonly ExportPage[], exportedAt: Date)
 }
 
 /**
- * The threads of one site of an export as an import request carries them: each comment's Sala id becomes its
- * `sourceId`, so importing the same export twice adds nothing. Deleted comments are left out (the contract
- * imports no deleted state); a reply to one hangs from the nearest ancestor that is kept, or from the thread.
+ * The threads of one site of an export as an import request carries them, losing nothing the export holds: each
+ * comment's Sala id becomes its `sourceId` (and stays its id, so importing the same export twice adds nothing),
+ * deleted placeholders stay placeholders with their replies under them, pins, owner badges, edit times, closed
+ * threads and the time they were closed come along.
  */
 export function exportToImportThreads(document: ExportDocument, site = document.sites[0]?.site): ImportThread[] {
   if (document.version !== EXPORT_VERSION) throw new Error(`Unknown export version ${String(document.version)}.`);
@@ -168,34 +169,27 @@ export function exportToImportThreads(document: ExportDocument, site = document.
 
 function toImportThread(thread: ExportThread): ImportThread {
   const byId = new Map(thread.comments.map((comment) => [comment.id, comment]));
-  const keptParent = (comment: ExportComment): string | null => {
-    const seen = new Set<string>();
-    let parentId = comment.parentId;
-    while (parentId !== null && !seen.has(parentId)) {
-      seen.add(parentId);
-      const parent = byId.get(parentId);
-      if (parent === undefined) return null;
-      if (parent.deletedAt === undefined) return parentId;
-      parentId = parent.parentId;
-    }
-    return null;
-  };
-
-  // Parents before their replies, whatever order the file lists them in.
+  // Parents before their replies, whatever order the file lists them in; a parent missing from the file (or a
+  // cycle) leaves the reply at the top level.
   const ordered: ImportComment[] = [];
   const placed = new Set<string>();
-  const place = (comment: ExportComment): void => {
+  const place = (comment: ExportComment, path: Set<string>): void => {
     if (placed.has(comment.id)) return;
+    path.add(comment.id);
+    const parent = comment.parentId === null ? undefined : byId.get(comment.parentId);
+    const parentSourceId = parent !== undefined && !path.has(parent.id) ? parent.id : null;
+    if (parent !== undefined && parentSourceId !== null) place(parent, path);
     placed.add(comment.id);
-    const parentSourceId = keptParent(comment);
-    if (parentSourceId !== null) place(byId.get(parentSourceId)!);
     ordered.push(toImportComment(comment, parentSourceId));
   };
-  thread.comments.filter((comment) => comment.deletedAt === undefined).forEach(place);
+  thread.comments.forEach((comment) => place(comment, new Set()));
 
   const imported: ImportThread = { pageId: thread.pageId, comments: ordered };
   if (thread.pageUrl !== undefined) imported.pageUrl = thread.pageUrl;
-  if (thread.closed === true) imported.closed = true;
+  if (thread.closed === true) {
+    imported.closed = true;
+    if (thread.closedAt !== undefined) imported.closedAt = thread.closedAt;
+  }
   return imported;
 }
 
@@ -213,5 +207,6 @@ function toImportComment(comment: ExportComment, parentSourceId: string | null):
   if (comment.editedAt !== undefined) imported.editedAt = comment.editedAt;
   if (comment.author.owner === true) imported.owner = true;
   if (comment.pinned === true) imported.pinned = true;
+  if (comment.deletedAt !== undefined) imported.deletedAt = comment.deletedAt;
   return imported;
 }

@@ -2,6 +2,7 @@
  * Comments brought into a site from another system, or from a Sala export, already parsed and normalised in the
  * owner's browser (the admin page's Import tab). The Worker validates every field as strictly as a new comment.
  */
+import type { ExportBan, ExportSettings } from './export.js';
 
 /** Where the comments came from, detected from the file itself. */
 export type ImportSource = 'blogger' | 'blogger-takeout' | 'disqus' | 'wordpress' | 'sala';
@@ -29,6 +30,12 @@ export interface ImportComment {
   /** Written by the site's owner (Blogger: the blog's author; WordPress: the post's author): shown with the badge. */
   owner?: boolean;
   pinned?: boolean;
+  /**
+   * ISO 8601: deleted in the source (a Sala export's placeholder), kept so its replies stay where they were: readers
+   * see a blank placeholder while a reply is shown. Its name, email, address and body are then empty or absent,
+   * and it is neither pinned nor the owner's.
+   */
+  deletedAt?: string;
 }
 
 export interface ImportThread {
@@ -40,6 +47,8 @@ export interface ImportThread {
   title?: string;
   /** Comments closed on this post in the source. */
   closed?: boolean;
+  /** ISO 8601: when it was closed (a Sala export says); the import's own time when absent. */
+  closedAt?: string;
   /** Parents before their replies. */
   comments: ImportComment[];
 }
@@ -48,6 +57,16 @@ export interface ImportThread {
 export interface ImportRequest {
   source: ImportSource;
   threads: ImportThread[];
+  /**
+   * A Sala export's settings (`ExportSite.settings`; `source: 'sala'` only, usually with the first batch). Applied
+   * only when the target site's settings were never saved, or with `replaceSettings`; Turnstile, Akismet and
+   * webhooks are never taken from it (the export has no secrets): the target keeps its own.
+   */
+  settings?: ExportSettings;
+  /** Apply `settings` even over settings the target's owner has saved. */
+  replaceSettings?: boolean;
+  /** A Sala export's email and name bans (`ExportSite.bans`; `source: 'sala'` only); those in force are added. */
+  bans?: ExportBan[];
 }
 
 /** What happened to one thread of an import request. */
@@ -67,4 +86,11 @@ export interface ImportResponse {
   threads: ImportThreadResult[];
   /** ISO 8601: when queued threads will be written (the next UTC midnight's cron), when any were queued. */
   resumesAt?: string;
+  /**
+   * With `settings` in the request: `applied` (written, or with `?dryRun=1` would be), `unchanged` (already the
+   * same) or `kept` (the target's owner saved settings and `replaceSettings` was not set).
+   */
+  settings?: 'applied' | 'unchanged' | 'kept';
+  /** With `bans` in the request: bans added (would be, with `?dryRun=1`); those already there are not counted. */
+  bansAdded?: number;
 }

@@ -4,7 +4,7 @@
  * place, e.g. `threads[3].comments[7].body`. Everything is read before anything is written: one bad field refuses
  * the whole request.
  */
-import type { ImportComment, ImportSource, ImportStatus, ImportThread } from '@sala/protocol';
+import type { ExportBan, ImportComment, ImportSource, ImportStatus, ImportThread, SiteSettings } from '@sala/protocol';
 import { ApiError, invalidField } from '../errors.js';
 import { avatarSeed, ownerAvatarSeed } from './avatar.js';
 import {
@@ -16,7 +16,9 @@ import {
   readPageId,
   readPageUrl,
 } from './comment-input.js';
+import { readBanReason, readBanValue } from './ban-input.js';
 import { importedCommentId, isCommentId } from './comment-id.js';
+import { readSiteSettings } from './site-settings.js';
 import type { StoredComment } from './stored-comment.js';
 
 export const IMPORT_LIMITS = {
@@ -26,6 +28,8 @@ export const IMPORT_LIMITS = {
   requestBytes: 1024 * 1024,
   sourceId: 256,
   title: 300,
+  /** Bans one request carries: each is one KV write. */
+  bans: 100,
 } as const;
 
 export const IMPORT_SOURCES: readonly ImportSource[] = ['blogger', 'blogger-takeout', 'disqus', 'wordpress', 'sala'];
@@ -44,13 +48,32 @@ export interface PreparedThread {
   title?: string;
   /** Comments closed in the source: applied on the thread's first import only. */
   closed: boolean;
+  /** When it was closed in the source; null: when the import writes it. */
+  closedAt?: string;
   /** In the request's order (parents before replies), with ids derived from the source. */
   comments: StoredComment[];
+}
+
+/** A Sala export's settings without the parts that need secrets (Turnstile, Akismet, webhooks: the target's stay). */
+export type ImportedSettings = Omit<SiteSettings, 'turnstile' | 'akismet' | 'webhooks'>;
+
+/** An email or name ban from a Sala export, checked as the admin ban route checks one. */
+export interface ImportedBan {
+  kind: 'email' | 'name';
+  value: string;
+  reason: string | null;
+  createdAt: string;
+  expiresAt: string | null;
 }
 
 export interface PreparedImport {
   source: ImportSource;
   threads: PreparedThread[];
+  /** Absent: the request carries no settings. */
+  settings?: ImportedSettings;
+  replaceSettings: boolean;
+  /** Only those still in force. */
+  bans: ImportedBan[];
 }
 
 /** What mapping needs besides the request: the avatar key, the site (for the owner's avatar), the time. */
@@ -117,6 +140,44 @@ interface CheckedComment {
   status: ImportStatus;
   owner: boolean;
   pinned: boolean;
+  /** A deleted placeholder: no name, email, address or text. */
+  deletedAt: string | null;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/** A deleted placeholder's fields: only what places it in the thread, as the Worker keeps a deleted comment. */
+function checkDeleted(fields: Partial<Record<keyof ImportComment, unknown>>, field: string, now: Date): CheckedComment {
+  const createdAt = readDate(fields.createdAt, `${field}.createdAt`, now);
+  const deletedAt = readDate(fields.deletedAt, `${field}.deletedAt`, now);
+  if (deletedAt < createdAt) throw invalidField(`${field}.deletedAt`, `${field}.deletedAt is before ${field}.createdAt.`);
+  for (const name of ['authorName', 'authorEmail', 'authorUrl', 'body', 'editedAt'] as const) {
+    if (!isEmpty(fields[name])) {
+      throw invalidField(`${field}.${name}`, `${field}.${name} must be empty: the comment is deleted (deletedAt).`);
+    }
+  }
+  for (const name of ['owner', 'pinned'] as const) {
+    if (optionalBoolean(fields[name], `${field}.${name}`)) {
+      throw invalidField(`${field}.${name}`, `${field}.${name} must not be true: the comment is deleted (deletedAt).`);
+    }
+  }
+  const parent = fields.parentSourceId;
+  return {
+    sourceId: readSourceId(fields.sourceId, `${field}.sourceId`),
+    parentSourceId: isEmpty(parent) ? null : readSourceId(parent, `${field}.parentSourceId`),
+    name: '',
+    email: null,
+    website: null,
+    createdAt,
+    editedAt: null,
+    body: '',
+    status: fields.status as ImportStatus,
+    owner: false,
+    pinned: false,
+    deletedAt,
+  };
 }
 
 function checkComment(raw: unknown, field: string, now: Date): CheckedComment {
@@ -126,6 +187,7 @@ function checkComment(raw: unknown, field: string, now: Date): CheckedComment {
   if (typeof status !== 'string' || !IMPORT_STATUSES.includes(status as ImportStatus)) {
     throw invalidField(`${field}.status`, `${field}.status must be one of ${IMPORT_STATUSES.join(', ')}.`);
   }
+  if (!isEmpty(fields.deletedAt)) return checkDeleted(fields, field, now);
   const createdAt = readDate(fields.createdAt, `${field}.createdAt`, now);
   const editedAt =
     fields.editedAt === undefined || fields.editedAt === null
@@ -147,6 +209,7 @@ function checkComment(raw: unknown, field: string, now: Date): CheckedComment {
     status: status as ImportStatus,
     owner: optionalBoolean(fields.owner, `${field}.owner`),
     pinned: optionalBoolean(fields.pinned, `${field}.pinned`),
+    deletedAt: null,
   };
 }
 
@@ -155,6 +218,7 @@ interface CheckedThread {
   pageUrl: string | null;
   title: string | null;
   closed: boolean;
+  closedAt: string | null;
   comments: CheckedComment[];
 }
 
@@ -187,24 +251,87 @@ function checkThread(raw: unknown, field: string, now: Date): CheckedThread {
       throw invalidField(`${at}.pinned`, `${at}.pinned: only a top-level comment can be pinned.`);
     }
   });
+  const closed = optionalBoolean(fields.closed, `${field}.closed`);
+  if (!closed && !isEmpty(fields.closedAt)) {
+    throw invalidField(`${field}.closedAt`, `${field}.closedAt is given but ${field}.closed is not true.`);
+  }
   return {
     pageId,
     pageUrl: readPageUrl(fields.pageUrl, pageId, `${field}.pageUrl`),
     title: readTitle(fields.title, `${field}.title`),
-    closed: optionalBoolean(fields.closed, `${field}.closed`),
+    closed,
+    closedAt: closed && !isEmpty(fields.closedAt) ? readDate(fields.closedAt, `${field}.closedAt`, now) : null,
     comments: checked,
   };
 }
 
 /** The request's fields checked, in order; throws the first failure, naming its field. */
-export function checkImportRequest(json: unknown, now: Date): { source: ImportSource; threads: CheckedThread[] } {
+/**
+ * An export's settings checked by the admin settings route's own rules (site-settings.ts readSiteSettings), each
+ * failure named under `settings.`; Turnstile, Akismet and webhooks are not read: the export has no secrets for them.
+ */
+function checkSettings(raw: unknown): ImportedSettings {
+  const fields = asObject(raw, 'settings');
+  try {
+    const { turnstile: _t, akismet: _a, webhooks: _w, ...settings } = readSiteSettings({
+      ...fields,
+      turnstile: null,
+      akismet: null,
+      webhooks: [],
+      notifyEmail: fields.notifyEmail ?? null,
+    });
+    return { ...settings, notifyEmail: settings.notifyEmail ?? null };
+  } catch (error) {
+    if (error instanceof ApiError && error.field !== undefined) {
+      throw invalidField(`settings.${error.field}`, `settings.${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** An export's bans checked as the admin ban route checks a new one; those expired are dropped. */
+function checkBans(raw: unknown, now: Date): ImportedBan[] {
+  if (!Array.isArray(raw)) throw invalidField('bans', 'bans must be a list.');
+  if (raw.length > IMPORT_LIMITS.bans) {
+    throw invalidField('bans', `bans lists at most ${IMPORT_LIMITS.bans} bans per request; send the rest in another.`);
+  }
+  return raw.flatMap((entry, i): ImportedBan[] => {
+    const field = `bans[${i}]`;
+    const fields = asObject(entry, field) as Partial<Record<keyof ExportBan, unknown>>;
+    const kind = fields.kind;
+    if (kind !== 'email' && kind !== 'name') {
+      throw invalidField(`${field}.kind`, `${field}.kind must be email or name (IP bans are not exported).`);
+    }
+    const ban: ImportedBan = {
+      kind,
+      value: readBanValue(kind, fields.value, `${field}.value`),
+      reason: readBanReason(fields.reason, `${field}.reason`),
+      createdAt: readDate(fields.createdAt, `${field}.createdAt`, now),
+      expiresAt: null,
+    };
+    if (fields.expiresAt !== null) {
+      // A ban may run for years: only its start is held to the past.
+      const expiresAt = readDate(fields.expiresAt, `${field}.expiresAt`, new Date(8.64e15));
+      if (expiresAt < ban.createdAt) {
+        throw invalidField(`${field}.expiresAt`, `${field}.expiresAt is before ${field}.createdAt.`);
+      }
+      if (Date.parse(expiresAt) <= now.getTime()) return [];
+      ban.expiresAt = expiresAt;
+    }
+    return [ban];
+  });
+}
+
+export function checkImportRequest(json: unknown, now: Date): Omit<PreparedImport, 'threads'> & { threads: CheckedThread[] } {
   const fields = asObject(json, '');
   const source = fields.source;
   if (typeof source !== 'string' || !IMPORT_SOURCES.includes(source as ImportSource)) {
     throw invalidField('source', `source must be one of ${IMPORT_SOURCES.join(', ')}.`);
   }
   const threads = fields.threads;
-  if (!Array.isArray(threads) || threads.length === 0) {
+  // A Sala export's settings or bans may come alone (an export of a site without comments).
+  const onlySite = source === 'sala' && (isEmpty(fields.settings) === false || Array.isArray(fields.bans));
+  if (!Array.isArray(threads) || (threads.length === 0 && !onlySite)) {
     throw invalidField('threads', 'threads must list at least one thread.');
   }
   if (threads.length > IMPORT_LIMITS.threads) {
@@ -224,7 +351,20 @@ export function checkImportRequest(json: unknown, now: Date): { source: ImportSo
     pages.add(result.pageId);
     return result;
   });
-  return { source: source as ImportSource, threads: checked };
+  const site = { settings: fields.settings, replaceSettings: fields.replaceSettings, bans: fields.bans };
+  if (source !== 'sala') {
+    for (const [name, value] of Object.entries(site)) {
+      if (value !== undefined) throw invalidField(name, `${name} comes only with source "sala" (a Sala export).`);
+    }
+  }
+  const prepared: Omit<PreparedImport, 'threads'> & { threads: CheckedThread[] } = {
+    source: source as ImportSource,
+    threads: checked,
+    replaceSettings: optionalBoolean(site.replaceSettings, 'replaceSettings'),
+    bans: site.bans === undefined || site.bans === null ? [] : checkBans(site.bans, now),
+  };
+  if (site.settings !== undefined && site.settings !== null) prepared.settings = checkSettings(site.settings);
+  return prepared;
 }
 
 /**
@@ -242,7 +382,8 @@ function commentIdOf(source: ImportSource, comment: CheckedComment): Promise<str
  * seeded as a new comment's (the owner's own seed for the owner's comments).
  */
 export async function readImportRequest(json: unknown, facts: ImportFacts): Promise<PreparedImport> {
-  const { source, threads } = checkImportRequest(json, facts.now);
+  const { threads, ...site } = checkImportRequest(json, facts.now);
+  const source = site.source;
   // Many comments share an author: one HMAC per author, not per comment.
   const avatars = new Map<string, Promise<string>>();
   const avatarOf = (comment: CheckedComment): Promise<string> => {
@@ -263,7 +404,11 @@ export async function readImportRequest(json: unknown, facts: ImportFacts): Prom
       const idOf = new Map(thread.comments.map((comment, j) => [comment.sourceId, ids[j]!]));
       const comments = await Promise.all(
         thread.comments.map(async (comment, j): Promise<StoredComment> => {
-          const author: StoredComment['author'] = { name: comment.name, avatar: await avatarOf(comment) };
+          const author: StoredComment['author'] = {
+            name: comment.name,
+            // A deleted placeholder keeps no avatar, as the Worker's own erasure leaves it (stored-comment.ts erased).
+            avatar: comment.deletedAt === null ? await avatarOf(comment) : '',
+          };
           if (comment.email !== null) author.email = comment.email;
           if (comment.website !== null) author.website = comment.website;
           if (comment.owner) author.owner = true;
@@ -280,14 +425,16 @@ export async function readImportRequest(json: unknown, facts: ImportFacts): Prom
           if (thread.pageUrl !== null) stored.pageUrl = thread.pageUrl;
           if (comment.pinned) stored.pinned = true;
           if (comment.editedAt !== null) stored.editedAt = comment.editedAt;
+          if (comment.deletedAt !== null) stored.deletedAt = comment.deletedAt;
           return stored;
         }),
       );
       const result: PreparedThread = { pageId: thread.pageId, closed: thread.closed, comments };
       if (thread.pageUrl !== null) result.pageUrl = thread.pageUrl;
       if (thread.title !== null) result.title = thread.title;
+      if (thread.closedAt !== null) result.closedAt = thread.closedAt;
       return result;
     }),
   );
-  return { source, threads: prepared };
+  return { ...site, threads: prepared };
 }

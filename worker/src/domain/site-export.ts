@@ -85,16 +85,19 @@ export function toExportBans(bans: readonly Ban[]): { bans: ExportBan[]; ipBansL
   return { bans: exported, ipBansLeftOut: bans.length - exported.length };
 }
 
+/** Imported documents per export page: each is one document read plus a bulk get per 50 of its comments. */
+export const EXPORT_PAGE_IMPORTED = 10;
+
 /**
- * Where an export continues. Today one stage (`c`: the comment keys, with KV's list cursor); a later source of
- * comments (one KV document per imported thread) becomes a second stage the first one hands over to.
+ * Where an export continues: first the comment keys (`c.` and KV's list cursor), then the imported documents
+ * (`i.` and KV's list cursor, empty at the stage's start), one per thread, whose comments have no key of their own.
  */
 export interface ExportCursor {
-  stage: 'comments';
+  stage: 'comments' | 'imported';
   listCursor: string;
 }
 
-const STAGE_PREFIX = { comments: 'c.' } as const;
+const STAGE_PREFIX = { comments: 'c.', imported: 'i.' } as const;
 
 export function writeExportCursor(cursor: ExportCursor): string {
   return STAGE_PREFIX[cursor.stage] + cursor.listCursor;
@@ -103,8 +106,11 @@ export function writeExportCursor(cursor: ExportCursor): string {
 /** null: the export's first page. */
 export function readExportCursor(raw: string | undefined): ExportCursor | null {
   if (raw === undefined || raw === '') return null;
-  if (raw.length > 1024 || !raw.startsWith(STAGE_PREFIX.comments) || raw.length === STAGE_PREFIX.comments.length) {
-    throw invalidField('cursor', 'cursor is not one this export returned; start again without it.');
+  const refuse = () => invalidField('cursor', 'cursor is not one this export returned; start again without it.');
+  if (raw.length > 1024) throw refuse();
+  if (raw.startsWith(STAGE_PREFIX.imported)) {
+    return { stage: 'imported', listCursor: raw.slice(STAGE_PREFIX.imported.length) };
   }
+  if (!raw.startsWith(STAGE_PREFIX.comments) || raw.length === STAGE_PREFIX.comments.length) throw refuse();
   return { stage: 'comments', listCursor: raw.slice(STAGE_PREFIX.comments.length) };
 }

@@ -1,28 +1,39 @@
 /**
  * /api/v1/admin/sites/:site/import: comments from another system (or a Sala export), parsed in the owner's browser
  * and sent in batches of whole threads. POST checks the whole batch, writes what today's KV writes allow and queues
- * the rest for the cron after 00:00 UTC; GET says how much waits.
+ * the rest for the cron after 00:00 UTC (with `?dryRun=1` it checks and answers the same, writing nothing); a Sala
+ * export's settings and bans ride along (storage/import-site.ts). GET says how much waits.
  */
 import type { ImportResponse, ImportStatusResponse } from '@sala/protocol';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
 import { IMPORT_LIMITS, readImportRequest } from '../domain/import-input.js';
-import { ApiError } from '../errors.js';
+import { ApiError, invalidField } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { ImportQueue } from '../storage/import-queue.js';
 import { importBudget, importThreads, lazyBudget } from '../storage/import-run.js';
+import { importSiteParts } from '../storage/import-site.js';
 
 export const adminImport = new Hono<AppEnv>();
+
+/** `?dryRun=1`: check and work out the outcome exactly as an import would, writing nothing. */
+function readDryRun(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true' || raw === '') return true;
+  throw invalidField('dryRun', 'dryRun must be 1 or 0.');
+}
 
 adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), async (c) => {
   const site = c.get('site');
   const kv = c.env.SALA;
   const now = new Date();
+  const dryRun = readDryRun(c.req.query('dryRun'));
   const request = await readImportRequest(c.get('jsonBody'), { secret: c.env.SALA_SECRET, siteId: site.id, now });
+  const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, dryRun);
   const budget = lazyBudget(() => importBudget(c.env, c.get('usage'), now.getTime()));
-  const run = await importThreads(kv, site.id, request.threads, budget, now);
-  if (run.unwritten.length === 0) return c.json<ImportResponse>({ threads: run.results });
+  const run = await importThreads(kv, site.id, request.threads, budget, now, { dryRun });
+  if (run.unwritten.length === 0) return c.json<ImportResponse>({ threads: run.results, ...siteParts });
 
   const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
   try {
@@ -45,7 +56,7 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
       resumesAt,
     );
   }
-  return c.json<ImportResponse>({ threads: run.results, resumesAt });
+  return c.json<ImportResponse>({ threads: run.results, resumesAt, ...siteParts });
 });
 
 adminImport.get('/import', async (c) => {

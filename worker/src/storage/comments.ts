@@ -99,6 +99,17 @@ export class CommentStore {
     return { comments, decisions };
   }
 
+  /**
+   * The comments of an imported document that have no key of their own, decisions applied: what the export adds
+   * to the comment keys it has already walked (a comment with a key, the owner's edit or an erasure, is there).
+   */
+  async onlyImported(page: PageRef, imported: readonly StoredComment[]): Promise<StoredComment[]> {
+    const { comments, decisions } = await this.#getOwnKeys(imported.map((comment) => ({ page, id: comment.id })));
+    return imported.flatMap((comment, i) =>
+      comments[i] === null ? [withOwnerDecision(comment, decisions[i]!)] : [],
+    );
+  }
+
   async put(page: PageRef, comment: StoredComment): Promise<void> {
     const metadata: CommentKeyMetadata = { status: comment.status, createdAt: comment.createdAt };
     if (comment.deletedAt !== undefined) metadata.deleted = true;

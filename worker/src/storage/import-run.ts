@@ -72,7 +72,8 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * Writes `threads` in order while today's budget lasts (it is spent as they are written). The first thread that does not
  * fit, or meets the daily limit on the way, and every one after it, is left unwritten, so the queue keeps the
  * owner's order. A thread whose document was written but whose rebuild failed is left unwritten too: written again
- * it adds nothing, and its rebuild then makes it visible.
+ * it adds nothing, and its rebuild then makes it visible. With `dryRun`, only reads: each thread's outcome is what
+ * the import would be (`imported` with the comments it would add, or `unchanged`), whatever today's budget.
  */
 export async function importThreads(
   kv: KVNamespace,
@@ -80,6 +81,7 @@ export async function importThreads(
   threads: PreparedThread[],
   todaysBudget: BudgetSource,
   now = new Date(),
+  { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<ImportRun> {
   const documents = new ImportedThreads(kv);
   const snapshots = new ThreadStore(kv);
@@ -96,6 +98,12 @@ export async function importThreads(
     const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
     if (merge.next === null && !closeNow && !behind) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+      continue;
+    }
+
+    if (dryRun) {
+      // What the import would do today, budget aside: nothing is written, not even the queue.
+      results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length });
       continue;
     }
 
@@ -118,7 +126,10 @@ export async function importThreads(
       // skipped and dropped by the admin list, while a held comment without an entry would never reach the queue.
       for (const comment of held) await index.file(page, comment);
       if (merge.next !== null) await documents.write(page, merge.next);
-      if (closeNow) await new ClosedThreads(kv).close(page, thread.pageId, thread.pageUrl ?? null, now);
+      if (closeNow) {
+        const closedAt = thread.closedAt !== undefined ? new Date(thread.closedAt) : now;
+        await new ClosedThreads(kv).close(page, thread.pageId, thread.pageUrl ?? null, closedAt);
+      }
     } catch (error) {
       if (isDailyLimitError(error)) return unwritten();
       throw error;

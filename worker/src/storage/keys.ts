@@ -206,8 +206,13 @@ export function confirmedEmailKey(site: string, emailHash: string): string {
 //   v1:import-queue:{site}:{queueId}            threads of an import waiting for a day with KV writes to spare;
 //                                               ids are ULIDs, so the oldest batch lists first
 
+/** Every imported document of a site: the export's second stage walks them. */
+export function importedThreadPrefix(site: string): string {
+  return `${VERSION}:imported:${site}:`;
+}
+
 export function importedThreadKey(page: PageRef): string {
-  return `${VERSION}:imported:${page.site}:${page.pageHash}`;
+  return importedThreadPrefix(page.site) + page.pageHash;
 }
 
 export function importQueuePrefix(site: string): string {

@@ -1,10 +1,12 @@
 /**
- * Reads one page of a site's export: the first page also reads the settings, bans and closed threads; every page
- * lists up to 50 comment keys and reads them with their owner decisions (about 100 KV reads a page).
+ * Reads one page of a site's export: the first page also reads the settings, bans and closed threads; pages then
+ * list up to 50 comment keys and read them with their owner decisions (about 100 KV reads a page), and once the
+ * keys are done, up to 10 imported documents with the decisions on their comments that have no key of their own.
  */
 import type { ExportPage } from '@sala/protocol';
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import {
+  EXPORT_PAGE_IMPORTED,
   EXPORT_PAGE_KEYS,
   toClosedExportThread,
   toExportBans,
@@ -18,7 +20,8 @@ import { invalidField } from '../errors.js';
 import { BanStore } from './bans.js';
 import { ClosedThreads } from './closed-threads.js';
 import { CommentStore, type CommentRef } from './comments.js';
-import { parseCommentKey, siteCommentPrefix } from './keys.js';
+import { ImportedThreads } from './imported-threads.js';
+import { importedThreadPrefix, parseCommentKey, siteCommentPrefix } from './keys.js';
 import { SiteSettingsStore } from './site-settings.js';
 import type { Site } from './sites.js';
 
@@ -34,24 +37,41 @@ export async function readExportPage(kv: KVNamespace, site: Site, cursor: Export
     page.threads.push(...closed.map(toClosedExportThread));
   }
 
-  const listed = await listCommentKeys(kv, site.id, cursor?.listCursor);
-  const refs = listed.keys.flatMap(({ name }): CommentRef[] => {
-    const key = parseCommentKey(name);
-    return key ? [{ page: { site: key.site, pageHash: key.pageHash }, id: key.commentId }] : [];
-  });
-  const comments = (await new CommentStore(kv).getMany(refs)).filter(
-    (comment): comment is StoredComment => comment !== null,
-  );
-  page.threads.push(...toExportThreads(comments));
-  if (!listed.list_complete) page.nextCursor = writeExportCursor({ stage: 'comments', listCursor: listed.cursor });
+  if (cursor === null || cursor.stage === 'comments') {
+    const listed = await listKeys(kv, siteCommentPrefix(site.id), EXPORT_PAGE_KEYS, cursor?.listCursor);
+    const refs = listed.keys.flatMap(({ name }): CommentRef[] => {
+      const key = parseCommentKey(name);
+      return key ? [{ page: { site: key.site, pageHash: key.pageHash }, id: key.commentId }] : [];
+    });
+    const comments = (await new CommentStore(kv).getMany(refs)).filter(
+      (comment): comment is StoredComment => comment !== null,
+    );
+    page.threads.push(...toExportThreads(comments));
+    if (!listed.list_complete) {
+      page.nextCursor = writeExportCursor({ stage: 'comments', listCursor: listed.cursor });
+      return page;
+    }
+  }
+  // The comment keys are done (on an earlier page or this one): the imported documents follow.
+  const listCursor = cursor?.stage === 'imported' && cursor.listCursor !== '' ? cursor.listCursor : undefined;
+  const listed = await listKeys(kv, importedThreadPrefix(site.id), EXPORT_PAGE_IMPORTED, listCursor);
+  const pages = listed.keys.map(({ name }) => ({ site: site.id, pageHash: name.slice(importedThreadPrefix(site.id).length) }));
+  const documents = await new ImportedThreads(kv).readMany(pages);
+  const store = new CommentStore(kv);
+  for (const [i, document] of documents.entries()) {
+    if (document === null) continue;
+    const comments = await store.onlyImported(pages[i]!, document.comments);
+    page.threads.push(...toExportThreads(comments));
+  }
+  if (!listed.list_complete) page.nextCursor = writeExportCursor({ stage: 'imported', listCursor: listed.cursor });
   return page;
 }
 
-async function listCommentKeys(kv: KVNamespace, site: string, listCursor: string | undefined) {
+async function listKeys(kv: KVNamespace, prefix: string, limit: number, listCursor: string | undefined) {
   try {
     return await kv.list({
-      prefix: siteCommentPrefix(site),
-      limit: EXPORT_PAGE_KEYS,
+      prefix,
+      limit,
       ...(listCursor !== undefined ? { cursor: listCursor } : {}),
     });
   } catch (error) {

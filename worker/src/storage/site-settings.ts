@@ -46,6 +46,13 @@ export class SiteSettingsStore {
     return { settings, version: await versionOf(stored) };
   }
 
+  /** The settings as stored now, and whether the owner ever saved any (false: the defaults, untouched). */
+  async readSaved(site: Site): Promise<{ settings: SiteSettings; saved: boolean }> {
+    const stored = await this.kv.get(siteSettingsKey(site.id), 'text');
+    const settings = withDefaults(stored === null ? null : (JSON.parse(stored) as Partial<SiteSettings>), site.name);
+    return { settings, saved: stored !== null };
+  }
+
   /**
    * Replaces the whole document (the admin page sends all of it) and returns its new version. The caller checks
    * the version it was edited from first: KV cannot, so two saves in the same instant still both land.
