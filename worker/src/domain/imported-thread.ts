@@ -43,7 +43,10 @@ export function mergeImport(existing: ImportedThread | null, thread: PreparedThr
   const pageUrl = existing?.pageUrl ?? thread.pageUrl;
   const title = existing?.title ?? thread.title;
   const learned = existing !== null && (pageUrl !== existing.pageUrl || title !== existing.title);
-  if (added.length === 0 && !learned) return { next: null, added, firstImport: existing === null };
+  // A closed thread without comments still gets its (empty) document: it marks the closing as imported, so a
+  // second import does not close again a thread the owner has reopened since.
+  const marksClosing = existing === null && thread.closed;
+  if (added.length === 0 && !learned && !marksClosing) return { next: null, added, firstImport: existing === null };
 
   const next: ImportedThread = {
     pageId: thread.pageId,

@@ -1,0 +1,260 @@
+/**
+ * Sala's own export, imported into another site: the same threads, statuses, pins, owner badges, edit and deletion
+ * times, closed threads, settings and bans come back (export, import, export again: identical); importing twice adds
+ * and writes nothing; `?dryRun=1` answers what the import does, writing nothing.
+ */
+import {
+  exportToImportThreads,
+  mergeExportPages,
+  type ExportDocument,
+  type ExportPage,
+  type ImportRequest,
+  type ImportResponse,
+  type ThreadResponse,
+} from '@sala/protocol';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { EXPORT_PAGE_IMPORTED } from '../domain/site-export.js';
+import { defaultSiteSettings } from '../domain/site-settings.js';
+import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
+import { freshAddress, TestSite } from '../testing-admin.js';
+
+async function exportAll(site: TestSite): Promise<{ document: ExportDocument; pages: ExportPage[] }> {
+  const pages: ExportPage[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+    const sent = await site.admin<ExportPage>('GET', `/export${query}`);
+    if (sent.status !== 200) throw new Error(`export failed: ${sent.status} ${sent.text}`);
+    pages.push(sent.body);
+    cursor = sent.body.nextCursor;
+  } while (cursor !== null);
+  return { document: mergeExportPages(pages, new Date()), pages };
+}
+
+/** What must be equal after a round trip: all of it but the site's id and the export's own time, in one order. */
+function comparable(document: ExportDocument) {
+  const { site: _site, ...exported } = document.sites[0]!;
+  return {
+    ...exported,
+    threads: [...exported.threads].sort((a, b) => (a.pageId < b.pageId ? -1 : 1)),
+  };
+}
+
+/** The requests the Import tab sends for an export: at most 50 threads each, settings and bans with the first. */
+function importRequests(document: ExportDocument): ImportRequest[] {
+  const threads = exportToImportThreads(document);
+  const [site] = document.sites;
+  const requests: ImportRequest[] = [];
+  for (let start = 0; start < Math.max(threads.length, 1); start += 50) {
+    requests.push({ source: 'sala', threads: threads.slice(start, start + 50) });
+  }
+  requests[0]!.settings = site!.settings;
+  requests[0]!.bans = site!.bans;
+  return requests;
+}
+
+async function importAll(site: TestSite, requests: ImportRequest[], query = '', options: SendOptions = {}) {
+  const answers: ImportResponse[] = [];
+  for (const request of requests) {
+    const sent = await site.admin<ImportResponse>('POST', `/import${query}`, { json: request, ...options });
+    if (sent.status !== 200) throw new Error(`import failed: ${sent.status} ${sent.text}`);
+    answers.push(sent.body);
+  }
+  await rebuildsDone();
+  return answers;
+}
+
+async function publicThread(site: TestSite, page: string): Promise<ThreadResponse> {
+  await rebuildsDone();
+  const sent = await send<ThreadResponse>(
+    'GET',
+    `/api/v1/comments?site=${site.id}&page=${encodeURIComponent(page)}&limit=100`,
+    { bindings: site.bindings },
+  );
+  expect(sent.status).toBe(200);
+  return sent.body;
+}
+
+/** A site with every kind of thing an export holds, made through the public and admin routes. */
+async function seededSite() {
+  const site = await TestSite.create();
+  await site.settings({ moderation: 'hold-all' });
+  const page = freshPage('walk');
+  const closed = freshPage('closed');
+  const empty = freshPage('empty');
+  const post = (target: string, body: string, email: string, parentId?: string) =>
+    site.postOk(
+      commentFields(target, {
+        body,
+        email,
+        pageUrl: `${target}.html`,
+        commenterKey: `browser-key-${crypto.randomUUID()}`,
+        ...(parentId !== undefined ? { parentId } : {}),
+      }),
+      freshAddress(),
+    );
+  const approved = await post(page, 'Lovely walk', 'approved@example.com');
+  const pending = await post(page, 'Still waiting', 'pending@example.com');
+  const spam = await post(page, 'Cheap pills', 'spam@example.com');
+  const rejected = await post(page, 'Rude words', 'rejected@example.com');
+  const erased = await post(page, 'I take it back', 'gone@example.com');
+  // Replies go to visible comments only: approve the one its author deletes later first.
+  await site.moderate('approve', [{ page, id: erased.comment.id }]);
+  const underErased = await post(page, 'Replying to what was said', 'reply@example.com', erased.comment.id);
+  const edited = await post(page, 'First thoghts', 'edit@example.com');
+  const onClosed = await post(closed, 'Before it closed', 'early@example.com');
+  const approve = [approved, underErased, edited].map((sent) => ({ page, id: sent.comment.id }));
+  approve.push({ page: closed, id: onClosed.comment.id });
+  // More threads than one export page reads of imported documents, so the target's export pages through them.
+  for (let i = 0; i <= EXPORT_PAGE_IMPORTED; i++) {
+    const other = freshPage(`more-${i}`);
+    approve.push({ page: other, id: (await post(other, `Note ${i}`, `n${i}@example.com`)).comment.id });
+  }
+  await site.moderate('approve', approve);
+  await site.moderate('pin', [{ page, id: approved.comment.id }]);
+  await site.moderate('spam', [{ page, id: spam.comment.id }]);
+  await site.moderate('reject', [{ page, id: rejected.comment.id }]);
+  const reply = await site.admin<{ comment: { id: string } }>('POST', '/comments', {
+    json: { page, parentId: approved.comment.id, body: 'Thank you!' },
+  });
+  expect(reply.status).toBe(201);
+  const changed = await send('PATCH', `/api/v1/comments/${edited.comment.id}?site=${site.id}`, {
+    json: { page, body: 'First thoughts' },
+    headers: { Authorization: `Bearer ${edited.editToken}` },
+    bindings: site.bindings,
+  });
+  expect(changed.status).toBe(200);
+  const deleted = await send('DELETE', `/api/v1/comments/${erased.comment.id}?site=${site.id}&page=${encodeURIComponent(page)}`, {
+    headers: { Authorization: `Bearer ${erased.editToken}` },
+    bindings: site.bindings,
+  });
+  expect(deleted.status).toBe(204);
+  for (const [target, pageUrl] of [
+    [closed, `${closed}.html`],
+    [empty, `${empty}.html`],
+  ]) {
+    expect((await site.admin('PUT', '/threads', { json: { page: target, pageUrl, closed: true } })).status).toBe(200);
+  }
+  for (const ban of [
+    { kind: 'email', value: 'troll@example.com', reason: 'abuse' },
+    { kind: 'name', value: 'Spammy Sam', durationSeconds: 86_400 },
+  ]) {
+    expect((await site.admin('POST', '/bans', { json: ban })).status).toBe(201);
+  }
+  await site.settings({
+    moderation: 'hold-first-time',
+    holdWords: ['casino'],
+    rejectWords: ['pills'],
+    maxLinks: 1,
+    ownerName: 'Sophea',
+    notifyEmail: 'owner@example.com',
+  });
+  await rebuildsDone();
+  return { site, page, closed, empty, ids: { approved, erased, underErased, edited, reply: reply.body.comment.id } };
+}
+
+describe('importing a Sala export', () => {
+  it('gives back the same site: export, import into a fresh site, export again are identical', async () => {
+    const seeded = await seededSite();
+    const first = await exportAll(seeded.site);
+    const walk = first.document.sites[0]!.threads.find((thread) => thread.pageId === seeded.page)!;
+    // The seed holds what the round trip must keep: a placeholder with a reply, an edit, a pin, the owner's reply.
+    expect(walk.comments.find((c) => c.id === seeded.ids.erased.comment.id)!.deletedAt).toBeDefined();
+    expect(walk.comments.find((c) => c.id === seeded.ids.edited.comment.id)!.editedAt).toBeDefined();
+    expect(walk.comments.filter((c) => c.pinned === true)).toHaveLength(1);
+    expect(walk.comments.find((c) => c.id === seeded.ids.reply)!.author.owner).toBe(true);
+    expect(new Set(walk.comments.map((c) => c.status))).toEqual(new Set(['approved', 'pending', 'spam', 'rejected']));
+
+    const target = await TestSite.create();
+    const answers = await importAll(target, importRequests(first.document));
+    expect(answers[0]).toMatchObject({ settings: 'applied', bansAdded: 2 });
+    const second = await exportAll(target);
+    // Every comment of the target is imported: its export walks the imported documents, over more than one page.
+    expect(second.pages.length).toBeGreaterThan(1);
+    expect(comparable(second.document)).toEqual(comparable(first.document));
+
+    // Readers see the same thread: the pin first, the placeholder keeping its reply, the owner's badge, the edit.
+    const [before, after] = await Promise.all([
+      publicThread(seeded.site, seeded.page),
+      publicThread(target, seeded.page),
+    ]);
+    const shown = (thread: ThreadResponse) =>
+      JSON.stringify(thread, (key, value: unknown) => (key === 'avatar' ? undefined : value));
+    expect(shown(after)).toEqual(shown(before));
+    expect((await publicThread(target, seeded.closed)).closed).toBe(true);
+  });
+
+  it('a second import adds nothing and writes nothing; a dry run answers the same as the import, writing nothing', async () => {
+    const seeded = await seededSite();
+    const { document } = await exportAll(seeded.site);
+    const requests = importRequests(document);
+    const target = await TestSite.create();
+
+    const dry = countingKv(env.SALA);
+    const dryAnswers = await importAll(target, requests, '?dryRun=1', { bindings: { ...target.bindings, SALA: dry.kv } });
+    const dryWrites = dry.calls.filter((call) => call.method === 'put' || call.method === 'delete');
+    expect(dryWrites).toEqual([]);
+    expect((await exportAll(target)).document.sites[0]!.threads).toEqual([]);
+
+    const answers = await importAll(target, requests);
+    expect(dryAnswers).toEqual(answers);
+    expect(answers.flatMap((answer) => answer.threads).every((thread) => thread.outcome === 'imported')).toBe(true);
+
+    const again = countingKv(env.SALA);
+    const repeat = await importAll(target, requests, '', { bindings: { ...target.bindings, SALA: again.kv } });
+    expect(repeat[0]).toMatchObject({ settings: 'unchanged', bansAdded: 0 });
+    expect(repeat.flatMap((answer) => answer.threads).map((thread) => [thread.outcome, thread.added])).toEqual(
+      answers.flatMap((answer) => answer.threads).map(() => ['unchanged', 0]),
+    );
+    expect(again.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+  });
+
+  it('keeps the target owner’s saved settings unless the request says replaceSettings', async () => {
+    const seeded = await seededSite();
+    const { document } = await exportAll(seeded.site);
+    const [first] = importRequests(document);
+    const target = await TestSite.create();
+    await target.settings({ moderation: 'hold-all', maxLinks: 5 });
+
+    const kept = await importAll(target, [{ ...first!, threads: [] }]);
+    expect(kept[0]!.settings).toBe('kept');
+    expect((await exportAll(target)).document.sites[0]!.settings).toMatchObject({ moderation: 'hold-all', maxLinks: 5 });
+
+    const replaced = await importAll(target, [{ ...first!, threads: [], replaceSettings: true }]);
+    expect(replaced[0]!.settings).toBe('applied');
+    expect((await exportAll(target)).document.sites[0]!.settings).toEqual(document.sites[0]!.settings);
+  });
+
+  it('refuses bad settings, bans and placeholders naming the field, and writes nothing', async () => {
+    const target = await TestSite.create();
+    const page = freshPage();
+    const placeholder = {
+      sourceId: '01JD0000000000000000000000',
+      authorName: '',
+      body: '',
+      createdAt: '2026-01-01T00:00:00Z',
+      deletedAt: '2026-01-02T00:00:00Z',
+      status: 'approved' as const,
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ source: 'sala', threads: [], settings: { ...defaultSiteSettings('x'), moderation: 'sometimes' } }, 'settings.moderation'],
+      [{ source: 'sala', threads: [], bans: [{ kind: 'ip', value: 'x', createdAt: '2026-01-01T00:00:00Z', expiresAt: null }] }, 'bans[0].kind'],
+      [{ source: 'sala', threads: [], bans: [{ kind: 'email', value: 'nope', createdAt: '2026-01-01T00:00:00Z', expiresAt: null }] }, 'bans[0].value'],
+      [{ source: 'disqus', threads: [{ pageId: page, comments: [] }], bans: [] }, 'bans'],
+      [{ source: 'sala', threads: [{ pageId: page, comments: [{ ...placeholder, body: 'still here' }] }] }, 'threads[0].comments[0].body'],
+      [{ source: 'sala', threads: [{ pageId: page, comments: [{ ...placeholder, deletedAt: '2025-01-01T00:00:00Z' }] }] }, 'threads[0].comments[0].deletedAt'],
+      [{ source: 'sala', threads: [{ pageId: page, closedAt: '2026-01-01T00:00:00Z', comments: [] }] }, 'threads[0].closedAt'],
+    ];
+    const counted = countingKv(env.SALA);
+    for (const [json, field] of cases) {
+      const sent = await target.admin<{ error: { field?: string } }>('POST', '/import', {
+        json,
+        bindings: { ...target.bindings, SALA: counted.kv },
+      });
+      expect(sent.status, JSON.stringify(json)).toBe(400);
+      expect(sent.body.error.field).toBe(field);
+    }
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+  });
+});
