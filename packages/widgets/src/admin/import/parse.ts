@@ -4,6 +4,7 @@
  */
 import { parseBloggerBackup, isBloggerBackup } from './blogger.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import { isBloggerTakeout, parseBloggerTakeout } from './takeout.js';
 import { parseXml } from './xml.js';
 
 /** Throws `ImportFileError` for a file that is empty, malformed or of no format Sala reads. */
@@ -13,6 +14,7 @@ export function parseImportFile(text: string, options: ImportOptions): ImportPla
   if (content.startsWith('<')) {
     const root = parseXml(content).documentElement;
     if (isBloggerBackup(root)) return parseBloggerBackup(root, options);
+    if (isBloggerTakeout(root)) return parseBloggerTakeout(root, options);
   }
   throw new ImportFileError(
     'unknown-format',
