@@ -2,7 +2,8 @@
  * An import file read in the owner's browser: its format told from its content (never its name), then parsed into
  * an `ImportPlan` by that format's module.
  */
-import { parseBloggerBackup, isBloggerBackup } from './blogger.js';
+import { isBloggerBackup, parseBloggerBackup } from './blogger.js';
+import { isDisqusExport, parseDisqus } from './disqus.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import { isBloggerTakeout, parseBloggerTakeout } from './takeout.js';
 import { parseXml } from './xml.js';
@@ -15,6 +16,7 @@ export function parseImportFile(text: string, options: ImportOptions): ImportPla
     const root = parseXml(content).documentElement;
     if (isBloggerBackup(root)) return parseBloggerBackup(root, options);
     if (isBloggerTakeout(root)) return parseBloggerTakeout(root, options);
+    if (isDisqusExport(root)) return parseDisqus(root, options);
   }
   throw new ImportFileError(
     'unknown-format',
