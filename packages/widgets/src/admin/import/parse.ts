@@ -6,6 +6,7 @@ import { isBloggerBackup, parseBloggerBackup } from './blogger.js';
 import { isDisqusExport, parseDisqus } from './disqus.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import { isBloggerTakeout, parseBloggerTakeout } from './takeout.js';
+import { isWordPressExport, parseWordPress } from './wordpress.js';
 import { parseXml } from './xml.js';
 
 /** Throws `ImportFileError` for a file that is empty, malformed or of no format Sala reads. */
@@ -17,6 +18,7 @@ export function parseImportFile(text: string, options: ImportOptions): ImportPla
     if (isBloggerBackup(root)) return parseBloggerBackup(root, options);
     if (isBloggerTakeout(root)) return parseBloggerTakeout(root, options);
     if (isDisqusExport(root)) return parseDisqus(root, options);
+    if (isWordPressExport(root)) return parseWordPress(root, options);
   }
   throw new ImportFileError(
     'unknown-format',
