@@ -5,6 +5,7 @@
 import { isBloggerBackup, parseBloggerBackup } from './blogger.js';
 import { isDisqusExport, parseDisqus } from './disqus.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import { isSalaExport, parseSalaExport } from './sala.js';
 import { isBloggerTakeout, parseBloggerTakeout } from './takeout.js';
 import { isWordPressExport, parseWordPress } from './wordpress.js';
 import { parseXml } from './xml.js';
@@ -19,6 +20,15 @@ export function parseImportFile(text: string, options: ImportOptions): ImportPla
     if (isBloggerTakeout(root)) return parseBloggerTakeout(root, options);
     if (isDisqusExport(root)) return parseDisqus(root, options);
     if (isWordPressExport(root)) return parseWordPress(root, options);
+  }
+  if (content.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(content);
+    } catch (error) {
+      throw new ImportFileError('not-json', `The file is not valid JSON: ${(error as Error).message}`);
+    }
+    if (isSalaExport(json)) return parseSalaExport(json);
   }
   throw new ImportFileError(
     'unknown-format',
