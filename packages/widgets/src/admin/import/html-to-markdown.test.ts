@@ -94,6 +94,9 @@ describe('htmlToMarkdown', () => {
     expect(htmlToMarkdown('<script>alert(1)</script><style>p{}</style><img src=x onerror=alert(1)>')).toBe('');
     expect(htmlToMarkdown('<p> </p><br>')).toBe('');
     expect(htmlToMarkdown('<div><span>kept</span></div><script>x</script>')).toBe('kept');
+    expect(
+      htmlToMarkdown('<table><tr><th>Day</th><th>Boats</th></tr><tr><td>Monday</td><td>12</td></tr></table>'),
+    ).toBe('Day Boats\n\nMonday 12');
   });
 
   it('reads newlines as the author typed them when asked (WordPress)', () => {

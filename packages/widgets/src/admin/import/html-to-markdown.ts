@@ -179,6 +179,9 @@ class Converter {
       }
       case 'img':
         return '';
+      case 'td':
+      case 'th':
+        return `${children()} `;
       default:
         return BLOCKS.has(node.localName) ? `\n${children()}\n` : children();
     }
