@@ -152,7 +152,8 @@ function isEmpty(value: unknown): boolean {
 function checkDeleted(fields: Partial<Record<keyof ImportComment, unknown>>, field: string, now: Date): CheckedComment {
   const createdAt = readDate(fields.createdAt, `${field}.createdAt`, now);
   const deletedAt = readDate(fields.deletedAt, `${field}.deletedAt`, now);
-  if (deletedAt < createdAt) throw invalidField(`${field}.deletedAt`, `${field}.deletedAt is before ${field}.createdAt.`);
+  if (deletedAt < createdAt)
+    throw invalidField(`${field}.deletedAt`, `${field}.deletedAt is before ${field}.createdAt.`);
   for (const name of ['authorName', 'authorEmail', 'authorUrl', 'body', 'editedAt'] as const) {
     if (!isEmpty(fields[name])) {
       throw invalidField(`${field}.${name}`, `${field}.${name} must be empty: the comment is deleted (deletedAt).`);
@@ -273,7 +274,12 @@ function checkThread(raw: unknown, field: string, now: Date): CheckedThread {
 function checkSettings(raw: unknown): ImportedSettings {
   const fields = asObject(raw, 'settings');
   try {
-    const { turnstile: _t, akismet: _a, webhooks: _w, ...settings } = readSiteSettings({
+    const {
+      turnstile: _t,
+      akismet: _a,
+      webhooks: _w,
+      ...settings
+    } = readSiteSettings({
       ...fields,
       turnstile: null,
       akismet: null,
@@ -322,7 +328,10 @@ function checkBans(raw: unknown, now: Date): ImportedBan[] {
   });
 }
 
-export function checkImportRequest(json: unknown, now: Date): Omit<PreparedImport, 'threads'> & { threads: CheckedThread[] } {
+export function checkImportRequest(
+  json: unknown,
+  now: Date,
+): Omit<PreparedImport, 'threads'> & { threads: CheckedThread[] } {
   const fields = asObject(json, '');
   const source = fields.source;
   if (typeof source !== 'string' || !IMPORT_SOURCES.includes(source as ImportSource)) {

@@ -125,10 +125,14 @@ async function seededSite() {
     bindings: site.bindings,
   });
   expect(changed.status).toBe(200);
-  const deleted = await send('DELETE', `/api/v1/comments/${erased.comment.id}?site=${site.id}&page=${encodeURIComponent(page)}`, {
-    headers: { Authorization: `Bearer ${erased.editToken}` },
-    bindings: site.bindings,
-  });
+  const deleted = await send(
+    'DELETE',
+    `/api/v1/comments/${erased.comment.id}?site=${site.id}&page=${encodeURIComponent(page)}`,
+    {
+      headers: { Authorization: `Bearer ${erased.editToken}` },
+      bindings: site.bindings,
+    },
+  );
   expect(deleted.status).toBe(204);
   for (const [target, pageUrl] of [
     [closed, `${closed}.html`],
@@ -192,7 +196,9 @@ describe('importing a Sala export', () => {
     const target = await TestSite.create();
 
     const dry = countingKv(env.SALA);
-    const dryAnswers = await importAll(target, requests, '?dryRun=1', { bindings: { ...target.bindings, SALA: dry.kv } });
+    const dryAnswers = await importAll(target, requests, '?dryRun=1', {
+      bindings: { ...target.bindings, SALA: dry.kv },
+    });
     const dryWrites = dry.calls.filter((call) => call.method === 'put' || call.method === 'delete');
     expect(dryWrites).toEqual([]);
     expect((await exportAll(target)).document.sites[0]!.threads).toEqual([]);
@@ -219,7 +225,10 @@ describe('importing a Sala export', () => {
 
     const kept = await importAll(target, [{ ...first!, threads: [] }]);
     expect(kept[0]!.settings).toBe('kept');
-    expect((await exportAll(target)).document.sites[0]!.settings).toMatchObject({ moderation: 'hold-all', maxLinks: 5 });
+    expect((await exportAll(target)).document.sites[0]!.settings).toMatchObject({
+      moderation: 'hold-all',
+      maxLinks: 5,
+    });
 
     const replaced = await importAll(target, [{ ...first!, threads: [], replaceSettings: true }]);
     expect(replaced[0]!.settings).toBe('applied');
@@ -238,13 +247,42 @@ describe('importing a Sala export', () => {
       status: 'approved' as const,
     };
     const cases: [Record<string, unknown>, string][] = [
-      [{ source: 'sala', threads: [], settings: { ...defaultSiteSettings('x'), moderation: 'sometimes' } }, 'settings.moderation'],
-      [{ source: 'sala', threads: [], bans: [{ kind: 'ip', value: 'x', createdAt: '2026-01-01T00:00:00Z', expiresAt: null }] }, 'bans[0].kind'],
-      [{ source: 'sala', threads: [], bans: [{ kind: 'email', value: 'nope', createdAt: '2026-01-01T00:00:00Z', expiresAt: null }] }, 'bans[0].value'],
+      [
+        { source: 'sala', threads: [], settings: { ...defaultSiteSettings('x'), moderation: 'sometimes' } },
+        'settings.moderation',
+      ],
+      [
+        {
+          source: 'sala',
+          threads: [],
+          bans: [{ kind: 'ip', value: 'x', createdAt: '2026-01-01T00:00:00Z', expiresAt: null }],
+        },
+        'bans[0].kind',
+      ],
+      [
+        {
+          source: 'sala',
+          threads: [],
+          bans: [{ kind: 'email', value: 'nope', createdAt: '2026-01-01T00:00:00Z', expiresAt: null }],
+        },
+        'bans[0].value',
+      ],
       [{ source: 'disqus', threads: [{ pageId: page, comments: [] }], bans: [] }, 'bans'],
-      [{ source: 'sala', threads: [{ pageId: page, comments: [{ ...placeholder, body: 'still here' }] }] }, 'threads[0].comments[0].body'],
-      [{ source: 'sala', threads: [{ pageId: page, comments: [{ ...placeholder, deletedAt: '2025-01-01T00:00:00Z' }] }] }, 'threads[0].comments[0].deletedAt'],
-      [{ source: 'sala', threads: [{ pageId: page, closedAt: '2026-01-01T00:00:00Z', comments: [] }] }, 'threads[0].closedAt'],
+      [
+        { source: 'sala', threads: [{ pageId: page, comments: [{ ...placeholder, body: 'still here' }] }] },
+        'threads[0].comments[0].body',
+      ],
+      [
+        {
+          source: 'sala',
+          threads: [{ pageId: page, comments: [{ ...placeholder, deletedAt: '2025-01-01T00:00:00Z' }] }],
+        },
+        'threads[0].comments[0].deletedAt',
+      ],
+      [
+        { source: 'sala', threads: [{ pageId: page, closedAt: '2026-01-01T00:00:00Z', comments: [] }] },
+        'threads[0].closedAt',
+      ],
     ];
     const counted = countingKv(env.SALA);
     for (const [json, field] of cases) {

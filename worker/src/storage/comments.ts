@@ -105,9 +105,7 @@ export class CommentStore {
    */
   async onlyImported(page: PageRef, imported: readonly StoredComment[]): Promise<StoredComment[]> {
     const { comments, decisions } = await this.#getOwnKeys(imported.map((comment) => ({ page, id: comment.id })));
-    return imported.flatMap((comment, i) =>
-      comments[i] === null ? [withOwnerDecision(comment, decisions[i]!)] : [],
-    );
+    return imported.flatMap((comment, i) => (comments[i] === null ? [withOwnerDecision(comment, decisions[i]!)] : []));
   }
 
   async put(page: PageRef, comment: StoredComment): Promise<void> {

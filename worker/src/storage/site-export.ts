@@ -55,7 +55,10 @@ export async function readExportPage(kv: KVNamespace, site: Site, cursor: Export
   // The comment keys are done (on an earlier page or this one): the imported documents follow.
   const listCursor = cursor?.stage === 'imported' && cursor.listCursor !== '' ? cursor.listCursor : undefined;
   const listed = await listKeys(kv, importedThreadPrefix(site.id), EXPORT_PAGE_IMPORTED, listCursor);
-  const pages = listed.keys.map(({ name }) => ({ site: site.id, pageHash: name.slice(importedThreadPrefix(site.id).length) }));
+  const pages = listed.keys.map(({ name }) => ({
+    site: site.id,
+    pageHash: name.slice(importedThreadPrefix(site.id).length),
+  }));
   const documents = await new ImportedThreads(kv).readMany(pages);
   const store = new CommentStore(kv);
   for (const [i, document] of documents.entries()) {
