@@ -56,7 +56,7 @@ const exported = {
 };
 
 describe('a Sala export', () => {
-  it('keeps every id, page id and state as exported, whatever the rewrites, and counts deleted comments', () => {
+  it('keeps every id, page id and state as exported, whatever the rewrites, deleted placeholders included', () => {
     const plan = parseImportFile(JSON.stringify(exported, null, 2), DEFAULT_IMPORT_OPTIONS);
     expect(plan.source).toBe('sala');
     expect(plan.threads.map((thread) => [thread.pageId, thread.closed ?? false])).toEqual([
@@ -67,17 +67,21 @@ describe('a Sala export', () => {
       plan.threads[0]!.comments.map((comment) => [comment.sourceId, comment.parentSourceId, comment.status]),
     ).toEqual([
       ['01JD000000000000000000000A', null, 'approved'],
-      // Its parent was deleted: it hangs from the nearest kept ancestor.
-      ['01JD000000000000000000000C', '01JD000000000000000000000A', 'pending'],
+      // Kept as the placeholder readers see, so its reply stays under it.
+      ['01JD000000000000000000000B', '01JD000000000000000000000A', 'approved'],
+      ['01JD000000000000000000000C', '01JD000000000000000000000B', 'pending'],
     ]);
+    expect(plan.threads[0]!.comments[1]).toMatchObject({ deletedAt: '2026-11-02T07:00:00.000Z', body: '' });
     expect(plan.threads[0]!.comments[0]).toMatchObject({
       authorEmail: 'dara@example.com',
       pinned: true,
       body: 'First **bold**',
     });
-    expect(plan.threads[0]!.comments[1]!.owner).toBe(true);
+    expect(plan.threads[0]!.comments[2]!.owner).toBe(true);
     expect(plan.counts).toEqual({ approved: 1, pending: 1, spam: 0, rejected: 0 });
-    expect(plan.skipped).toEqual([{ reason: 'deleted', count: 1, examples: ['01JD000000000000000000000B'] }]);
+    expect(plan.skipped).toEqual([]);
+    // The settings and bans go with the first batch, for the Worker to check and apply.
+    expect(plan.extras).toEqual({ settings: exported.sites[0]!.settings, bans: exported.sites[0]!.bans });
   });
 
   it('refuses broken JSON, another export version and JSON that is not an export', () => {

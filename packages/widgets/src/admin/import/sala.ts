@@ -10,12 +10,12 @@ import {
   type ExportSite,
   type ImportStatus,
 } from '@sala/protocol';
-import { ImportFileError, type ImportPlan, type ImportSkip } from './plan.js';
+import { ImportFileError, type ImportPlan } from './plan.js';
 
 type Extras = NonNullable<ImportPlan['extras']>;
 
 /** The export's site fields an import request also carries (its settings, its bans), by the name both give them. */
-const EXTRA_FIELDS: readonly (keyof Extras & keyof ExportSite)[] = [];
+const EXTRA_FIELDS: readonly (keyof Extras & keyof ExportSite)[] = ['settings', 'bans'];
 
 export function isSalaExport(json: unknown): json is ExportDocument {
   if (typeof json !== 'object' || json === null) return false;
@@ -38,20 +38,15 @@ export function parseSalaExport(document: ExportDocument): ImportPlan {
     (thread) => thread.comments.length > 0 || thread.closed === true,
   );
 
-  const deleted: ImportSkip = { reason: 'deleted', count: 0, examples: [] };
-  for (const thread of site.threads) {
-    for (const comment of thread.comments) {
-      if (comment.deletedAt === undefined) continue;
-      deleted.count++;
-      if (deleted.examples.length < 5) deleted.examples.push(comment.id);
-    }
-  }
   const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };
-  for (const thread of threads) for (const comment of thread.comments) counts[comment.status]++;
+  // Deleted placeholders are imported as placeholders (their replies hang from them), not counted as comments.
+  for (const thread of threads) {
+    for (const comment of thread.comments) if (comment.deletedAt === undefined) counts[comment.status]++;
+  }
 
   const extras: Extras = {};
   for (const field of EXTRA_FIELDS) if (site[field] !== undefined) Object.assign(extras, { [field]: site[field] });
-  const plan: ImportPlan = { source: 'sala', threads, counts, skipped: deleted.count > 0 ? [deleted] : [] };
+  const plan: ImportPlan = { source: 'sala', threads, counts, skipped: [] };
   if (Object.keys(extras).length > 0) plan.extras = extras;
   return plan;
 }
