@@ -17,11 +17,21 @@ export function ownerAvatarSeed(secret: string, siteId: string): Promise<string>
   return seedOf(secret, `owner:${siteId}`);
 }
 
+/** The HMAC key per secret, imported once per isolate: an import seeds hundreds of authors in one request. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function keyOf(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    const raw = new TextEncoder().encode(secret);
+    key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 async function seedOf(secret: string, subject: string): Promise<string> {
   const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(subject));
+  const signature = await crypto.subtle.sign('HMAC', await keyOf(secret), encoder.encode(subject));
   return toHex(signature).slice(0, 16);
 }

@@ -52,29 +52,33 @@ export function buildRecentComments(
   now: number,
   depth: number = RECENT_COMMENTS.depth,
 ): RecentCommentsDocument {
-  const comments: RecentDocumentComment[] = [];
+  // Newest first, then only the `depth` kept get their excerpt and text: rendering every comment of every thread
+  // (an imported one may hold hundreds) would spend the cron's CPU on comments the list leaves out.
+  const candidates: { snapshot: ThreadSnapshot; comment: ThreadSnapshot['comments'][number] }[] = [];
   for (const snapshot of snapshots) {
+    for (const comment of snapshot.comments) if (!comment.deleted) candidates.push({ snapshot, comment });
+  }
+  // Ids are time-ordered (ULIDs): a tie on createdAt still sorts the same way on every run.
+  candidates.sort(
+    (a, b) => b.comment.createdAt.localeCompare(a.comment.createdAt) || (a.comment.id < b.comment.id ? 1 : -1),
+  );
+  const comments = candidates.slice(0, depth).map(({ snapshot, comment }): RecentDocumentComment => {
     const meta = metaOf(snapshot.pageId);
     // Without view metadata, the address the page's comments came with still links where the blog serves it.
     const pageUrl = meta === undefined ? snapshot.pageUrl : undefined;
-    for (const comment of snapshot.comments) {
-      if (comment.deleted) continue;
-      comments.push({
-        id: comment.id,
-        pageId: snapshot.pageId,
-        page: meta ? { url: meta.url, title: meta.title } : null,
-        ...(pageUrl !== undefined ? { pageUrl } : {}),
-        author: { ...comment.author },
-        excerpt: toPlainText(comment.body, RECENT_COMMENTS.excerptLength),
-        createdAt: comment.createdAt,
-        body: feedText(comment.body),
-        ...(comment.editedAt !== undefined ? { editedAt: comment.editedAt } : {}),
-      });
-    }
-  }
-  // Ids are time-ordered (ULIDs): a tie on createdAt still sorts the same way on every run.
-  comments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1));
-  return { version: 1, generatedAt: new Date(now).toISOString(), comments: comments.slice(0, depth) };
+    return {
+      id: comment.id,
+      pageId: snapshot.pageId,
+      page: meta ? { url: meta.url, title: meta.title } : null,
+      ...(pageUrl !== undefined ? { pageUrl } : {}),
+      author: { ...comment.author },
+      excerpt: toPlainText(comment.body, RECENT_COMMENTS.excerptLength),
+      createdAt: comment.createdAt,
+      body: feedText(comment.body),
+      ...(comment.editedAt !== undefined ? { editedAt: comment.editedAt } : {}),
+    };
+  });
+  return { version: 1, generatedAt: new Date(now).toISOString(), comments };
 }
 
 /** True when both documents list the same comments the same way: the cron skips the write then. */
