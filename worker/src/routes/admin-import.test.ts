@@ -21,7 +21,7 @@ import { dailyLimitResetAt } from '../domain/daily-limit.js';
 import { UsageTally } from '../domain/usage.js';
 import { createWorker } from '../index.js';
 import { importedThreadKey, pageRef } from '../storage/keys.js';
-import { IMPORT_DAILY_LIMIT } from '../storage/import-run.js';
+import { IMPORT_DAILY_LIMIT, importBudget } from '../storage/import-run.js';
 import { TestSite } from '../testing-admin.js';
 import { limitedKv } from '../testing-quota.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
@@ -416,6 +416,40 @@ describe('the daily limit: pause and resume', () => {
       queuedThreads: 0,
       queuedComments: 0,
     });
+  });
+
+  it('keeps a reader comment posted on a thread while it waits in the queue', async () => {
+    const site = await TestSite.create();
+    const [written, alsoWritten, waiting] = [freshPage(), freshPage(), freshPage()];
+    const request: ImportRequest = {
+      source: 'disqus',
+      threads: [
+        thread(written, [comment('w1')]),
+        thread(alsoWritten, [comment('w2')]),
+        thread(waiting, [comment('a1'), comment('a2', { parentSourceId: 'a1' })]),
+      ],
+    };
+    // Room for two threads of 3 writes under the import's budget, not for a third, whatever today's use stored
+    // by earlier tests in the shared namespace.
+    const stored = (await importBudget(site.bindings, new UsageTally(), Date.now())).writes;
+    const answer = await importOk(site, request, { worker: isolateAt(stored - 7) });
+    expect(answer.threads.map((result) => result.outcome)).toEqual(['imported', 'imported', 'queued']);
+
+    // Between the request and the cron's batch of the same thread, a reader comments on the page.
+    const reader = await site.postOk(commentFields(waiting, { body: 'Posted while the import waited' }));
+    expect(await bodies(site, waiting)).toEqual(['Posted while the import waited']);
+
+    const cron = createWorker();
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const midnight = Date.parse(answer.resumesAt!);
+    await cron.scheduled(createScheduledController({ scheduledTime: midnight, cron: '*/10 * * * *' }), site.bindings);
+    await rebuildsDone();
+    vi.restoreAllMocks();
+    const shown = (await publicThread(site, waiting)).body.comments;
+    expect(shown.map((c) => c.body).sort()).toEqual(
+      ['Posted while the import waited', 'What reader a1 wrote', 'What reader a2 wrote'].sort(),
+    );
+    expect(shown.some((c) => c.id === reader.comment.id)).toBe(true);
   });
 
   it('answers 503 daily_limit_reached and writes nothing when KV refuses every write', async () => {
