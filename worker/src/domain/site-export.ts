@@ -85,22 +85,30 @@ export function toExportBans(bans: readonly Ban[]): { bans: ExportBan[]; ipBansL
   return { bans: exported, ipBansLeftOut: bans.length - exported.length };
 }
 
-/** Imported documents per export page: each is one document read plus a bulk get per 50 of its comments. */
+/** Imported documents one export page lists (one list() call); it reads them one at a time, as far as it gets. */
 export const EXPORT_PAGE_IMPORTED = 10;
 
 /**
- * Where an export continues: first the comment keys (`c.` and KV's list cursor), then the imported documents
- * (`i.` and KV's list cursor, empty at the stage's start), one per thread, whose comments have no key of their own.
+ * Imported comments per export page: a bulk read per 50 for their keys and decisions, and the CPU of 100 comments
+ * mapped and written out. A thread with more continues on the next page, from where this one stopped.
  */
-export interface ExportCursor {
-  stage: 'comments' | 'imported';
-  listCursor: string;
-}
+export const EXPORT_PAGE_IMPORTED_COMMENTS = 100;
+
+/**
+ * Where an export continues: first the comment keys (`c.` and KV's list cursor), then the imported documents,
+ * one per thread: `i.{offset}.{pageHash}.{listCursor}`, the list cursor the current run of documents was listed
+ * from (empty at the stage's start), the document to go on with (empty: the first listed) and its first comment
+ * not yet exported.
+ */
+export type ExportCursor =
+  | { stage: 'comments'; listCursor: string }
+  | { stage: 'imported'; listCursor: string; pageHash: string; offset: number };
 
 const STAGE_PREFIX = { comments: 'c.', imported: 'i.' } as const;
 
 export function writeExportCursor(cursor: ExportCursor): string {
-  return STAGE_PREFIX[cursor.stage] + cursor.listCursor;
+  if (cursor.stage === 'comments') return STAGE_PREFIX.comments + cursor.listCursor;
+  return `${STAGE_PREFIX.imported}${cursor.offset}.${cursor.pageHash}.${cursor.listCursor}`;
 }
 
 /** null: the export's first page. */
@@ -109,7 +117,9 @@ export function readExportCursor(raw: string | undefined): ExportCursor | null {
   const refuse = () => invalidField('cursor', 'cursor is not one this export returned; start again without it.');
   if (raw.length > 1024) throw refuse();
   if (raw.startsWith(STAGE_PREFIX.imported)) {
-    return { stage: 'imported', listCursor: raw.slice(STAGE_PREFIX.imported.length) };
+    const match = /^(\d{1,7})\.([0-9a-f]{0,32})\.(.*)$/s.exec(raw.slice(STAGE_PREFIX.imported.length));
+    if (match === null) throw refuse();
+    return { stage: 'imported', offset: Number(match[1]), pageHash: match[2]!, listCursor: match[3]! };
   }
   if (!raw.startsWith(STAGE_PREFIX.comments) || raw.length === STAGE_PREFIX.comments.length) throw refuse();
   return { stage: 'comments', listCursor: raw.slice(STAGE_PREFIX.comments.length) };

@@ -14,17 +14,20 @@ import {
 } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_PAGE_IMPORTED } from '../domain/site-export.js';
+import { EXPORT_PAGE_IMPORTED, EXPORT_PAGE_IMPORTED_COMMENTS } from '../domain/site-export.js';
 import { defaultSiteSettings } from '../domain/site-settings.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
 import { freshAddress, TestSite } from '../testing-admin.js';
 
-async function exportAll(site: TestSite): Promise<{ document: ExportDocument; pages: ExportPage[] }> {
+async function exportAll(
+  site: TestSite,
+  options: SendOptions = {},
+): Promise<{ document: ExportDocument; pages: ExportPage[] }> {
   const pages: ExportPage[] = [];
   let cursor: string | null = null;
   do {
     const query: string = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
-    const sent = await site.admin<ExportPage>('GET', `/export${query}`);
+    const sent = await site.admin<ExportPage>('GET', `/export${query}`, options);
     if (sent.status !== 200) throw new Error(`export failed: ${sent.status} ${sent.text}`);
     pages.push(sent.body);
     cursor = sent.body.nextCursor;
@@ -57,7 +60,9 @@ function importRequests(document: ExportDocument): ImportRequest[] {
 async function importAll(site: TestSite, requests: ImportRequest[], query = '', options: SendOptions = {}) {
   const answers: ImportResponse[] = [];
   for (const request of requests) {
-    const sent = await site.admin<ImportResponse>('POST', `/import${query}`, { json: request, ...options });
+    // A budget no other test's writes in the shared namespace can spend: these tests are about what is written.
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000', ...options.bindings };
+    const sent = await site.admin<ImportResponse>('POST', `/import${query}`, { json: request, ...options, bindings });
     if (sent.status !== 200) throw new Error(`import failed: ${sent.status} ${sent.text}`);
     answers.push(sent.body);
   }
@@ -174,8 +179,8 @@ describe('importing a Sala export', () => {
     const answers = await importAll(target, importRequests(first.document));
     expect(answers[0]).toMatchObject({ settings: 'applied', bansAdded: 2 });
     const second = await exportAll(target);
-    // Every comment of the target is imported: its export walks the imported documents, over more than one page.
-    expect(second.pages.length).toBeGreaterThan(1);
+    // Every comment of the target is imported: its export walks the imported documents.
+    expect(second.pages.flatMap((page) => page.threads).length).toBeGreaterThan(EXPORT_PAGE_IMPORTED);
     expect(comparable(second.document)).toEqual(comparable(first.document));
 
     // Readers see the same thread: the pin first, the placeholder keeping its reply, the owner's badge, the edit.
@@ -294,5 +299,49 @@ describe('importing a Sala export', () => {
       expect(sent.body.error.field).toBe(field);
     }
     expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+  });
+
+  it('exports a large imported thread over several pages, each comment once, each page within a few KV calls', async () => {
+    const site = await TestSite.create();
+    const big = freshPage('big');
+    const small = Array.from({ length: EXPORT_PAGE_IMPORTED + 2 }, (_, i) => freshPage(`small-${i}`));
+    const comment = (sourceId: string, minute: number) => ({
+      sourceId,
+      authorName: `Reader ${sourceId}`,
+      createdAt: new Date(Date.UTC(2020, 0, 1) + minute * 60_000).toISOString(),
+      body: `Comment ${sourceId}`,
+      status: 'approved' as const,
+    });
+    const bigCount = 2 * EXPORT_PAGE_IMPORTED_COMMENTS + 50;
+    const request: ImportRequest = {
+      source: 'blogger',
+      threads: [
+        { pageId: big, comments: Array.from({ length: bigCount }, (_, i) => comment(`b${i}`, i)) },
+        ...small.map((pageId, i) => ({ pageId, comments: [comment(`s${i}`, i)] })),
+      ],
+    };
+    const answers = await importAll(site, [request]);
+    expect(answers[0]!.threads.every((thread) => thread.outcome === 'imported')).toBe(true);
+
+    const counted = countingKv(env.SALA);
+    const { document, pages } = await exportAll(site, { bindings: { ...site.bindings, SALA: counted.kv } });
+    // Each request starts by reading the owner's session: the calls between two such reads are one page's.
+    const perPage: number[] = [];
+    for (const call of counted.calls) {
+      if (call.method === 'get' && String(call.args[0]).startsWith('v1:session:')) perPage.push(0);
+      perPage[perPage.length - 1]! += 1;
+    }
+    expect(perPage).toHaveLength(pages.length);
+    const threads = document.sites[0]!.threads;
+    const ids = threads.flatMap((thread) => thread.comments.map((c) => c.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(bigCount + small.length);
+    expect(threads.find((thread) => thread.pageId === big)!.comments.map((c) => c.body)).toEqual(
+      Array.from({ length: bigCount }, (_, i) => `Comment b${i}`),
+    );
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    // The session, one list, the documents read one by one (up to 10), a bulk read per 50 of their comments and
+    // one per document, plus the first page's settings, bans, closed threads and comment keys: far below 1,000.
+    expect(Math.max(...perPage)).toBeLessThanOrEqual(30);
   });
 });

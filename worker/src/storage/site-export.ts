@@ -1,12 +1,14 @@
 /**
  * Reads one page of a site's export: the first page also reads the settings, bans and closed threads; pages then
  * list up to 50 comment keys and read them with their owner decisions (about 100 KV reads a page), and once the
- * keys are done, up to 10 imported documents with the decisions on their comments that have no key of their own.
+ * keys are done, imported documents one by one (up to 10 listed at a time), 100 of their comments a page, with the
+ * decisions on those that have no key of their own.
  */
 import type { ExportPage } from '@sala/protocol';
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import {
   EXPORT_PAGE_IMPORTED,
+  EXPORT_PAGE_IMPORTED_COMMENTS,
   EXPORT_PAGE_KEYS,
   toClosedExportThread,
   toExportBans,
@@ -53,20 +55,38 @@ export async function readExportPage(kv: KVNamespace, site: Site, cursor: Export
     }
   }
   // The comment keys are done (on an earlier page or this one): the imported documents follow.
-  const listCursor = cursor?.stage === 'imported' && cursor.listCursor !== '' ? cursor.listCursor : undefined;
-  const listed = await listKeys(kv, importedThreadPrefix(site.id), EXPORT_PAGE_IMPORTED, listCursor);
-  const pages = listed.keys.map(({ name }) => ({
-    site: site.id,
-    pageHash: name.slice(importedThreadPrefix(site.id).length),
-  }));
-  const documents = await new ImportedThreads(kv).readMany(pages);
+  const at = cursor?.stage === 'imported' ? cursor : { listCursor: '', pageHash: '', offset: 0 };
+  const prefix = importedThreadPrefix(site.id);
+  const listed = await listKeys(kv, prefix, EXPORT_PAGE_IMPORTED, at.listCursor === '' ? undefined : at.listCursor);
+  const hashes = listed.keys.map(({ name }) => name.slice(prefix.length));
+  // The document to go on with, or the next one in key order should it be gone.
+  const first = at.pageHash === '' ? 0 : hashes.findIndex((hash) => hash >= at.pageHash);
+  let offset = first >= 0 && hashes[first] === at.pageHash ? at.offset : 0;
+  const documents = new ImportedThreads(kv);
   const store = new CommentStore(kv);
-  for (const [i, document] of documents.entries()) {
-    if (document === null) continue;
-    const comments = await store.onlyImported(pages[i]!, document.comments);
-    page.threads.push(...toExportThreads(comments));
+  let room = EXPORT_PAGE_IMPORTED_COMMENTS;
+  const rest = first < 0 ? [] : hashes.slice(first);
+  for (const [i, pageHash] of rest.entries()) {
+    const ref = { site: site.id, pageHash };
+    const comments = (await documents.read(ref))?.comments ?? [];
+    const part = comments.slice(offset, offset + room);
+    page.threads.push(...toExportThreads(await store.onlyImported(ref, part)));
+    room -= part.length;
+    const total = offset + part.length;
+    if (total < comments.length) {
+      page.nextCursor = writeExportCursor({ stage: 'imported', listCursor: at.listCursor, pageHash, offset: total });
+      return page;
+    }
+    offset = 0;
+    const next = rest[i + 1];
+    if (room <= 0 && next !== undefined) {
+      page.nextCursor = writeExportCursor({ stage: 'imported', listCursor: at.listCursor, pageHash: next, offset: 0 });
+      return page;
+    }
   }
-  if (!listed.list_complete) page.nextCursor = writeExportCursor({ stage: 'imported', listCursor: listed.cursor });
+  if (!listed.list_complete) {
+    page.nextCursor = writeExportCursor({ stage: 'imported', listCursor: listed.cursor, pageHash: '', offset: 0 });
+  }
   return page;
 }
 
