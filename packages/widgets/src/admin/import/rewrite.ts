@@ -19,13 +19,13 @@ function origin(raw: string | undefined): string | null {
   }
 }
 
-/** The page's address after the rewrites, without query or fragment; null when it is not an http(s) URL. */
+/** The page's address after the rewrites, as `pageLink` writes it; null when it is not an http(s) URL. */
 export function rewriteUrl(raw: string, rewrites: UrlRewrites): string | null {
   const link = pageLink(raw);
   if (link === null) return null;
+  // `pageLink` has dropped the fragment and the queries that say how a reader came (Blogger's `?m=1` and
+  // `?showComment=`, `utm_*`...); a query that picks the page (WordPress's `?p=12`) stays, as on the page itself.
   let url = new URL(link);
-  url.search = '';
-  url.hash = '';
   const from = origin(rewrites.fromOrigin);
   const to = origin(rewrites.toOrigin);
   // The origin is compared without its scheme: an old http:// address is the same site as its https:// one.
