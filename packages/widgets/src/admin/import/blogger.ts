@@ -69,8 +69,9 @@ export function parseBloggerBackup(feed: Element, options: ImportOptions, now?: 
   for (const entry of entries) {
     const kind = bloggerKind(entry);
     if (kind !== 'post' && kind !== 'page') continue;
-    const id = childText(entry, 'id');
-    if (id === null || id === '') continue;
+    // Keyed by number: posts and pages share Blogger's numbering, and a comment's `ref` may write either kind.
+    const id = lastNumber(childText(entry, 'id'));
+    if (id === null) continue;
     const draft = isDraft(entry);
     posts.set(id, { draft, author: author(entry).uri });
     plan.thread(id, { url: draft ? null : link(entry, 'alternate', 'text/html'), title: childText(entry, 'title') });
@@ -85,7 +86,7 @@ export function parseBloggerBackup(feed: Element, options: ImportOptions, now?: 
       continue;
     }
     const inReplyTo = childNamed(entry, 'in-reply-to');
-    const postId = inReplyTo?.getAttribute('ref') ?? null;
+    const postId = lastNumber(inReplyTo?.getAttribute('ref') ?? null);
     const post = postId === null ? undefined : posts.get(postId);
     const html = atomContentHtml(entry);
     const { name, email, uri } = author(entry);

@@ -5,6 +5,7 @@ import takeout from '@sala-fixtures/import/blogger-takeout.atom?raw';
 import disqus from '@sala-fixtures/import/disqus.xml?raw';
 import wordpress from '@sala-fixtures/import/wordpress.xml?raw';
 import { LIMITS, parseMarkdown, type Block, type Inline } from '@sala/protocol';
+import { checkImportRequest } from '../../../../../worker/src/domain/import-input.js';
 import { parseImportFile } from './parse.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions } from './plan.js';
 
@@ -34,6 +35,11 @@ function hrefs(blocks: Block[]): string[] {
           ? block.items.flatMap(hrefs)
           : [],
   );
+}
+
+/** The Worker's own check of an import request: throws naming the first field it would refuse. */
+function acceptedByWorker(plan: ReturnType<typeof parseImportFile>): void {
+  checkImportRequest(JSON.parse(JSON.stringify({ source: plan.source, threads: plan.threads })), new Date());
 }
 
 function cdata(text: string): string {
@@ -86,6 +92,7 @@ describe('parseImportFile', () => {
     expect(invalid.count).toBe(2 + 4);
     expect(invalid.examples).toEqual(expect.arrayContaining(['3001', '3002', '3003']));
     expect(plan.threads[0]!.comments.map((comment) => comment.sourceId)).toContain('3005');
+    expect(() => acceptedByWorker(plan)).not.toThrow();
   });
 
   it('brings every XSS payload in as text or safe links, in Disqus HTML and in WordPress typed text', () => {
@@ -114,6 +121,7 @@ describe('parseImportFile', () => {
       const emptied = plan.skipped.find((skip) => skip.reason === 'empty-body')?.count ?? 0;
       expect(comments.length + emptied).toBe(payloads.length);
       expect(comments.length).toBeGreaterThan(payloads.length / 3);
+      expect(() => acceptedByWorker(plan)).not.toThrow();
       for (const comment of comments) {
         for (const href of hrefs(parseMarkdown(comment.body))) {
           expect(new URL(href).protocol, `${comment.body} → ${href}`).toMatch(/^(https?|mailto):$/);

@@ -201,22 +201,32 @@ export class PlanBuilder {
       return null;
     };
 
-    // Parents before their replies, whatever order the file lists them in.
+    // Parents before their replies, whatever order the file lists them in: each comment's unplaced ancestors are
+    // placed first, walked as a list (a reply chain thousands deep must not exhaust the stack).
+    const parents = new Map<string, string | null>();
+    for (const [sourceId, { thread }] of kept) parents.set(sourceId, keptParent(byId.get(sourceId)!, thread));
     const placed = new Set<string>();
-    const place = (sourceId: string, path: Set<string>): void => {
-      if (placed.has(sourceId)) return;
-      const { comment, thread } = kept.get(sourceId)!;
-      const parentId = keptParent(byId.get(sourceId)!, thread);
-      path.add(sourceId);
-      if (parentId !== null && !path.has(parentId)) place(parentId, path);
-      placed.add(sourceId);
-      // A parent caught in a cycle cannot come first: the reply goes to the top level.
-      comment.parentSourceId = parentId !== null && placed.has(parentId) ? parentId : null;
-      if (comment.parentSourceId === null) delete comment.parentSourceId;
-      if (comment.pinned && comment.parentSourceId !== undefined) delete comment.pinned;
-      thread.comments.push(comment);
-    };
-    for (const sourceId of kept.keys()) place(sourceId, new Set());
+    for (const start of kept.keys()) {
+      const chain: string[] = [];
+      const inChain = new Set<string>();
+      for (let id: string | null = start; id !== null && !placed.has(id) && !inChain.has(id); id = parents.get(id)!) {
+        chain.push(id);
+        inChain.add(id);
+      }
+      for (const sourceId of chain.reverse()) {
+        const { comment, thread } = kept.get(sourceId)!;
+        const parentId = parents.get(sourceId)!;
+        placed.add(sourceId);
+        // A parent caught in a cycle cannot come first: the reply goes to the top level.
+        if (parentId !== null && parentId !== sourceId && placed.has(parentId)) {
+          comment.parentSourceId = parentId;
+          delete comment.pinned; // only a top-level comment can be pinned
+        } else {
+          delete comment.parentSourceId;
+        }
+        thread.comments.push(comment);
+      }
+    }
 
     const threads = [...pages.values()].filter((thread) => thread.comments.length > 0);
     const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };

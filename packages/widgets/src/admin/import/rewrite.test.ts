@@ -21,6 +21,13 @@ describe('rewriteUrl', () => {
     });
   });
 
+  it('keeps a query that picks the page, as <sala-comments> does, and drops the ones that say how a reader came', () => {
+    expect(rewriteUrl('http://blog.example/?p=12&utm_source=feed#comment-3', defaults)).toBe(
+      'https://blog.example/?p=12',
+    );
+    expect(threadAddress('http://blog.example/?p=12', defaults)!.pageId).toBe('https://blog.example?p=12');
+  });
+
   it('keeps what the owner turns off', () => {
     const none: UrlRewrites = { https: false, bloggerDotCom: false };
     expect(rewriteUrl('http://name.blogspot.de/a.html?m=1', none)).toBe('http://name.blogspot.de/a.html');

@@ -9,25 +9,28 @@ import type { UrlRewrites } from './plan.js';
 /** Blogger's country domains: `name.blogspot.co.uk`, `name.blogspot.fr`, `name.blogspot.com.au`. */
 const BLOGSPOT_COUNTRY = /^([^.]+)\.blogspot\.(?!com$)[a-z]{2,3}(?:\.[a-z]{2})?$/i;
 
-function origin(raw: string | undefined): string | null {
-  if (raw === undefined || raw.trim() === '') return null;
+/** The origin of an address the owner typed (`blog.example.com` is read as https); null when it is none. */
+export function parseOrigin(raw: string | null | undefined): string | null {
+  const typed = raw?.trim() ?? '';
+  if (typed === '' || /\s/.test(typed)) return null;
   try {
-    const url = new URL(/^https?:\/\//i.test(raw.trim()) ? raw.trim() : `https://${raw.trim()}`);
-    return url.origin;
+    const url = new URL(/^https?:\/\//i.test(typed) ? typed : `https://${typed}`);
+    const web = (url.protocol === 'http:' || url.protocol === 'https:') && /\.|^localhost$/.test(url.hostname);
+    return web ? url.origin : null;
   } catch {
     return null;
   }
 }
 
-/** The page's address after the rewrites, without query or fragment; null when it is not an http(s) URL. */
+/** The page's address after the rewrites, as `pageLink` writes it; null when it is not an http(s) URL. */
 export function rewriteUrl(raw: string, rewrites: UrlRewrites): string | null {
   const link = pageLink(raw);
   if (link === null) return null;
+  // `pageLink` has dropped the fragment and the queries that say how a reader came (Blogger's `?m=1` and
+  // `?showComment=`, `utm_*`...); a query that picks the page (WordPress's `?p=12`) stays, as on the page itself.
   let url = new URL(link);
-  url.search = '';
-  url.hash = '';
-  const from = origin(rewrites.fromOrigin);
-  const to = origin(rewrites.toOrigin);
+  const from = parseOrigin(rewrites.fromOrigin);
+  const to = parseOrigin(rewrites.toOrigin);
   // The origin is compared without its scheme: an old http:// address is the same site as its https:// one.
   if (from !== null && to !== null && url.host === new URL(from).host) url = new URL(url.pathname, to);
   if (rewrites.https && url.protocol === 'http:') url.protocol = 'https:';

@@ -21,6 +21,12 @@ describe('a Google Takeout Blogger feed.atom', () => {
     }
   });
 
+  it('says so when the address typed is not one', () => {
+    expect(() => parseImportFile(takeout, { ...DEFAULT_IMPORT_OPTIONS, siteOrigin: 'my blog' })).toThrow(
+      '“my blog” is not the address of a blog',
+    );
+  });
+
   it('puts each post’s comments at its path under the address the owner typed, parents first', () => {
     const result = parseImportFile(takeout, withOrigin);
     expect(result.source).toBe('blogger-takeout');

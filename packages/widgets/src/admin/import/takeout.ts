@@ -6,9 +6,9 @@
  */
 import type { ImportStatus } from '@sala/protocol';
 import { isRemovedPlaceholder, PLACEHOLDER_EMAIL } from './blogger.js';
-import type { ImportSkipReason } from './plan.js';
-import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import { ImportFileError, type ImportOptions, type ImportPlan, type ImportSkipReason } from './plan.js';
 import { PlanBuilder } from './plan-builder.js';
+import { parseOrigin } from './rewrite.js';
 import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
 
 const BLOGGER_NAMESPACE = /^https?:\/\/schemas\.google\.com\/blogger\//;
@@ -36,16 +36,6 @@ function shortId(value: string | null): string | null {
 function alternate(element: Element): string | null {
   const link = childrenNamed(element, 'link').find((candidate) => candidate.getAttribute('rel') === 'alternate');
   return link?.getAttribute('href') ?? null;
-}
-
-function originOf(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  try {
-    const url = new URL(/^https?:\/\//i.test(raw.trim()) ? raw.trim() : `https://${raw.trim()}`);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Why a post's comments are left out, from the post's status; null for a published post. */
@@ -84,11 +74,17 @@ export function parseBloggerTakeout(feed: Element, options: ImportOptions, now?:
   const entries = childrenNamed(feed, 'entry');
   const posts = entries.filter((entry) => ['POST', 'PAGE'].includes(bloggerText(entry, 'type') ?? ''));
 
+  if (options.siteOrigin?.trim() && parseOrigin(options.siteOrigin) === null) {
+    throw new ImportFileError(
+      'needs-origin',
+      `“${options.siteOrigin.trim()}” is not the address of a blog: type it as https://name.blogspot.com.`,
+    );
+  }
   // Where the blog is served: the owner's word first, then any link the file has.
   const origin =
-    originOf(options.siteOrigin) ??
-    originOf(alternate(feed)) ??
-    posts.map((post) => originOf(alternate(post))).find((found) => found !== null) ??
+    parseOrigin(options.siteOrigin) ??
+    parseOrigin(alternate(feed)) ??
+    posts.map((post) => parseOrigin(alternate(post))).find((found) => found !== null) ??
     null;
   if (origin === null && posts.some((post) => alternate(post) === null && bloggerText(post, 'filename'))) {
     throw new ImportFileError(
