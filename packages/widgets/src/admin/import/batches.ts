@@ -143,7 +143,7 @@ export interface ImportTally {
   unchanged: number;
   /** Pages kept for the cron after 00:00 UTC. */
   queued: number;
-  /** Comments new to the site. */
+  /** Comments written (those of queued threads are counted when the cron writes them). */
   added: number;
 }
 
@@ -156,7 +156,7 @@ export function tallyResults(results: readonly ImportThreadResult[]): ImportTall
   const rank = { unchanged: 0, imported: 1, queued: 2 } as const;
   let added = 0;
   for (const { pageId, outcome, added: count } of results) {
-    added += count;
+    if (outcome !== 'queued') added += count;
     const seen = byPage.get(pageId);
     if (!seen || rank[outcome] > rank[seen]) byPage.set(pageId, outcome);
   }

@@ -1,0 +1,256 @@
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
+import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
+import { FakeAdminApi } from '../../test/fake-admin-api.js';
+import type { SalaAdminImport } from './import-tab.js';
+import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+
+let api: FakeAdminApi;
+/** The options each parse was asked for, in order. */
+let parses: ImportOptions[];
+
+beforeEach(() => {
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+  location.hash = '#import';
+  parses = [];
+});
+
+afterEach(() => {
+  cleanUp();
+  document.documentElement.removeAttribute('lang');
+});
+
+function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportComment {
+  return {
+    sourceId,
+    authorName: `Reader ${sourceId}`,
+    createdAt: '2024-05-01T10:00:00.000Z',
+    body: `Comment ${sourceId}`,
+    status: 'approved',
+    ...fields,
+  };
+}
+
+/** 25 posts on an old http address, three comments each (a reply among them), one of them held. */
+function threads(origin: string): ImportThread[] {
+  return Array.from({ length: 25 }, (_, index) => ({
+    pageId: `${origin}/2024/05/post-${index}`,
+    title: `Post ${index}`,
+    comments: [
+      comment(`${index}-a`),
+      comment(`${index}-b`, { parentSourceId: `${index}-a` }),
+      comment(`${index}-c`, { status: index === 0 ? 'pending' : 'approved' }),
+    ],
+  }));
+}
+
+/**
+ * A stand-in for parse.ts, to the contract: the file's text names a source; `https` rewrites the posts' addresses.
+ * "broken" is a file that is not XML.
+ */
+function fakeParse(text: string, options: ImportOptions): ImportPlan {
+  parses.push(options);
+  if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
+  const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
+  return {
+    source: 'blogger',
+    threads: threads(origin),
+    counts: { approved: 74, pending: 1, spam: 0, rejected: 0 },
+    skipped: [
+      { reason: 'deleted', count: 2, examples: ['tag:blogger.com,1999:blog-1.post-77'] },
+      { reason: 'draft', count: 1, examples: ['tag:blogger.com,1999:blog-1.post-90'] },
+    ],
+  };
+}
+
+/** The Import tab's section, apart from the page's live region that repeats its news. */
+function tab() {
+  return page.getByRole('region', { name: 'Import comments' });
+}
+
+async function openImport(): Promise<SalaAdminImport> {
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  const tab = deepQuery<SalaAdminImport>('sala-admin-import')!;
+  tab.parse = fakeParse;
+  return tab;
+}
+
+/** Chooses a file in the tab's file input, as the browser's file picker would. */
+async function choose(text: string, name = 'blog-05-01-2024.xml'): Promise<void> {
+  const input = deepQuery<HTMLInputElement>('#import-file')!;
+  const files = new DataTransfer();
+  files.items.add(new File([text], name, { type: 'text/xml' }));
+  input.files = files.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+function importRequests(dryRun: boolean): ImportRequest[] {
+  return api
+    .requestsTo('POST', '/sites/demo/import')
+    .filter((request) => request.url.searchParams.has('dryRun') === dryRun)
+    .map((request) => request.body as ImportRequest);
+}
+
+it('previews a file before anything is written: format, counts, what is left out, the posts, what is new', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText('Format: Blogger backup.')).toBeVisible();
+  await expect.element(tab().getByText('75 comments in 25 posts:')).toBeVisible();
+  await expect.element(tab().getByText('published: 74')).toBeVisible();
+  await expect.element(tab().getByText('held for review: 1')).toBeVisible();
+  await expect.element(tab().getByText('Deleted or removed: 2')).toBeVisible();
+  await expect.element(tab().getByText('On a draft or unpublished post: 1')).toBeVisible();
+  await expect.element(tab().getByText('For example: tag:blogger.com,1999:blog-1.post-90')).toBeVisible();
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  await expect
+    .element(table.getByRole('cell', { name: 'https://blog.example/2024/05/post-0', exact: true }))
+    .toBeVisible();
+  expect(table.getByRole('row').elements()).toHaveLength(21); // the header and the first 20
+  await expect.element(tab().getByText('and 5 more posts.')).toBeVisible();
+  // The dry run: nothing written, every comment new.
+  await expect
+    .element(tab().getByText('New on the server: 75 comments. Posts already imported in full: 0.'))
+    .toBeVisible();
+  expect(importRequests(false)).toEqual([]);
+  expect(importRequests(true)).toHaveLength(1);
+  expect(api.imported.size).toBe(0);
+});
+
+it('parses again when a rewrite changes, and the posts land on the rewritten addresses', async () => {
+  await openImport();
+  await choose('<feed/>');
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  await expect
+    .element(table.getByRole('cell', { name: 'https://blog.example/2024/05/post-0', exact: true }))
+    .toBeVisible();
+  await page.getByRole('checkbox', { name: 'Change http:// to https://' }).click();
+  await expect
+    .element(table.getByRole('cell', { name: 'http://blog.example/2024/05/post-0', exact: true }))
+    .toBeVisible();
+  await page.getByLabelText('Old address').fill('https://old.example');
+  await page.getByLabelText('New address').fill('https://blog.example');
+  await page.getByLabelText('New address').element().dispatchEvent(new Event('change'));
+  await vi.waitFor(() => expect(parses.at(-1)?.rewrites).toMatchObject({ fromOrigin: 'https://old.example' }));
+  expect(parses.at(-1)).toEqual({
+    rewrites: {
+      https: false,
+      bloggerDotCom: true,
+      fromOrigin: 'https://old.example',
+      toOrigin: 'https://blog.example',
+    },
+    pingbacks: 'skip',
+    keepSpam: false,
+  });
+  await page.getByRole('radio', { name: 'Keep each as a comment with the linking page’s address' }).click();
+  await page.getByRole('checkbox', { name: /Import comments marked spam/ }).click();
+  await vi.waitFor(() => expect(parses.at(-1)).toMatchObject({ pingbacks: 'links', keepSpam: true }));
+});
+
+it('imports in batches with progress and a report, then a second run adds nothing', async () => {
+  await openImport();
+  await choose('<feed/>');
+  const button = page.getByRole('button', { name: 'Import', exact: true });
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+
+  // Hold the answer to the import so the progress can be seen.
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
+    return fakeFetch(input, init);
+  });
+  await button.click();
+  await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Importing…' })).toHaveAttribute('aria-disabled', 'true');
+  release();
+
+  const report = page.getByRole('heading', { name: 'Import report' });
+  await expectFocus(report);
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(importRequests(false).flatMap((request) => request.threads)).toEqual(threads('https://blog.example'));
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+});
+
+it('says which posts are already imported when the file is chosen again', async () => {
+  for (const [index, thread] of threads('https://blog.example').entries()) {
+    if (index < 24) api.imported.set(thread.pageId, new Set(thread.comments.map((c) => c.sourceId)));
+  }
+  await openImport();
+  await choose('<feed/>');
+  await expect
+    .element(tab().getByText('New on the server: 3 comments. Posts already imported in full: 24.'))
+    .toBeVisible();
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  expect(table.getByRole('cell', { name: 'already imported' }).elements()).toHaveLength(20);
+});
+
+it('says what is already there is unknown when the Worker has no dry run, and still imports', async () => {
+  api.dryRuns = false;
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/This server cannot say what is already imported/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+});
+
+it('stops at a refused batch with the Worker’s message, the field and the post', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: /)).toBeVisible();
+  api.failNext(
+    'POST',
+    400,
+    { code: 'invalid_field', message: 'The body is over 10,000 characters.', field: 'threads[3].comments[1].body' },
+    /import/,
+  );
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const alert = page.getByRole('alert');
+  await expect
+    .element(alert)
+    .toMatchTextContent(
+      'The server refused batch 1 of 1: The body is over 10,000 characters. Field: threads[3].comments[1].body, on Post 3.',
+    );
+  await expect.element(alert).toMatchTextContent(/Import again to continue/);
+  expect(api.imported.size).toBe(0);
+});
+
+it('reports posts queued past the day’s writes with the time they are written and what waits', async () => {
+  api.writeBudget = 10;
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: /)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 10 (30 comments added).')).toBeVisible();
+  await expect
+    .element(tab().getByText(/Posts waiting for the next day’s free plan writes: 15\. The server writes them at .*\d/))
+    .toBeVisible();
+  await expect.element(tab().getByText(/Waiting on the server: 15 posts, 45 comments, written at .*\d/)).toBeVisible();
+  expect(api.requestsTo('GET', '/sites/demo/import').length).toBeGreaterThanOrEqual(2);
+});
+
+it('translates a file the parser cannot read, in English and Khmer', async () => {
+  await openImport();
+  await choose('broken <feed');
+  await expect
+    .element(page.getByRole('alert'))
+    .toMatchTextContent('The file is not valid XML: it may be cut short. Download the export again.');
+  expect(importRequests(true)).toEqual([]);
+  cleanUp();
+
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+  location.hash = '#import';
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('broken <feed');
+  await expect.element(page.getByRole('alert')).toMatchTextContent(/មិនមែនជា XML ត្រឹមត្រូវទេ/);
+});
