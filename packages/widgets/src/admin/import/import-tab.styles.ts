@@ -7,6 +7,7 @@ export const importTabStyles = [
   css`
     .drop {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 0.25rem;
       max-width: 40rem;
       margin: 0 0 1rem;
@@ -21,7 +22,8 @@ export const importTabStyles = [
       font-weight: 600;
     }
     .drop input {
-      max-width: 100%;
+      width: 100%;
+      min-width: 0;
     }
     .pair {
       display: grid;
@@ -30,6 +32,10 @@ export const importTabStyles = [
     }
     .pair .field {
       margin-bottom: 0.5rem;
+    }
+    /* A fieldset is as wide as its widest content by default: on a phone that pushed the page sideways. */
+    fieldset {
+      min-width: 0;
     }
     fieldset.inner {
       border: none;
