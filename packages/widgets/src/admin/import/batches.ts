@@ -73,8 +73,7 @@ export function importBatches(
       });
       continue;
     }
-    for (const part of parts) {
-      const partBytes = jsonBytes(part);
+    for (const { part, partBytes } of parts) {
       // A page may be named once per request, so a split thread's parts go in separate requests.
       const samePage = threads.some((sent) => sent.pageId === part.pageId);
       if (threads.length >= limits.threads || bytes + 1 + partBytes > limits.bytes || samePage) start();
@@ -96,24 +95,26 @@ function shell(plan: Pick<ImportPlan, 'source' | 'extras'>, first: boolean): Imp
  * The thread itself when it fits in `room` bytes; else parts of it, each a run of whole reply trees in the
  * thread's order; undefined when one tree alone does not fit.
  */
-function splitThread(thread: ImportThread, room: number): ImportThread[] | undefined {
-  if (jsonBytes(thread) <= room) return [thread];
+function splitThread(thread: ImportThread, room: number): { part: ImportThread; partBytes: number }[] | undefined {
+  const wholeBytes = jsonBytes(thread);
+  if (wholeBytes <= room) return [{ part: thread, partBytes: wholeBytes }];
   const emptyBytes = jsonBytes({ ...thread, comments: [] });
-  const parts: ImportThread[] = [];
+  const parts: { part: ImportThread; partBytes: number }[] = [];
   let comments: ImportComment[] = [];
   let bytes = emptyBytes;
   for (const tree of replyTrees(thread.comments)) {
     const treeBytes = tree.reduce((sum, comment) => sum + jsonBytes(comment) + 1, 0);
     if (emptyBytes + treeBytes > room) return undefined;
     if (bytes + treeBytes > room) {
-      parts.push({ ...thread, comments });
+      // The last comma counted is not written: `[a,b]` is one comma per comment less one.
+      parts.push({ part: { ...thread, comments }, partBytes: bytes - 1 });
       comments = [];
       bytes = emptyBytes;
     }
     comments.push(...tree);
     bytes += treeBytes;
   }
-  if (comments.length > 0) parts.push({ ...thread, comments });
+  if (comments.length > 0) parts.push({ part: { ...thread, comments }, partBytes: bytes - 1 });
   return parts;
 }
 
