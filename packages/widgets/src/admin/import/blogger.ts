@@ -1,0 +1,103 @@
+/**
+ * Blogger's "Back up content" file (Settings > Manage blog > Back up content, `blog-MM-DD-YYYY.xml`): one Atom feed
+ * whose entries are the blog's settings, template, posts, pages and comments, told apart by their `kind` category.
+ * A comment names its post in `<thr:in-reply-to ref>` and, when it is a reply, its parent comment in
+ * `<link rel="related">`.
+ */
+import type { ImportOptions, ImportPlan } from './plan.js';
+import { PlanBuilder, type SourceComment } from './plan-builder.js';
+import { childNamed, childrenNamed, childText } from './xml.js';
+
+const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
+const KIND_PREFIX = 'http://schemas.google.com/blogger/2008/kind#';
+/** Blogger writes this address for every commenter's email: it says nothing about them. */
+const PLACEHOLDER_EMAIL = 'noreply@blogger.com';
+/** What Blogger shows where a comment was deleted; the backup keeps the placeholder, not the comment. */
+const REMOVED = /^this (?:comment|post) has been removed by (?:the author|a blog administrator)\.?$/i;
+
+export function bloggerKind(entry: Element): string | null {
+  for (const category of childrenNamed(entry, 'category')) {
+    const term = category.getAttribute('term') ?? '';
+    if (category.getAttribute('scheme') === KIND_SCHEME && term.startsWith(KIND_PREFIX)) {
+      return term.slice(KIND_PREFIX.length);
+    }
+  }
+  return null;
+}
+
+/** A Blogger backup is an Atom feed whose entries carry Blogger's kind categories. */
+export function isBloggerBackup(root: Element): boolean {
+  return root.localName === 'feed' && childrenNamed(root, 'entry').some((entry) => bloggerKind(entry) !== null);
+}
+
+function link(entry: Element, rel: string, type?: string): string | null {
+  const found = childrenNamed(entry, 'link').find(
+    (candidate) =>
+      candidate.getAttribute('rel') === rel && (type === undefined || candidate.getAttribute('type') === type),
+  );
+  return found?.getAttribute('href') ?? null;
+}
+
+/** The number at the end of `tag:blogger.com,1999:blog-1.post-2`, or of a feed address. */
+function lastNumber(value: string | null): string | null {
+  return value === null ? null : (/(\d+)\/?$/.exec(value)?.[1] ?? null);
+}
+
+function author(entry: Element): { name: string | null; email: string | null; uri: string | null } {
+  const element = childNamed(entry, 'author');
+  if (element === null) return { name: null, email: null, uri: null };
+  return { name: childText(element, 'name'), email: childText(element, 'email'), uri: childText(element, 'uri') };
+}
+
+function isDraft(entry: Element): boolean {
+  const control = childNamed(entry, 'control');
+  return control !== null && childText(control, 'draft') === 'yes';
+}
+
+export function parseBloggerBackup(feed: Element, options: ImportOptions, now?: number): ImportPlan {
+  const plan = new PlanBuilder('blogger', options, now);
+  const entries = childrenNamed(feed, 'entry');
+  // The blog's authors: the feed's, and each post's own (a team blog has several).
+  const blogAuthors = new Set(childrenNamed(feed, 'author').map((element) => childText(element, 'uri') ?? ''));
+  const posts = new Map<string, { draft: boolean; author: string | null }>();
+
+  for (const entry of entries) {
+    const kind = bloggerKind(entry);
+    if (kind !== 'post' && kind !== 'page') continue;
+    const id = childText(entry, 'id');
+    if (id === null || id === '') continue;
+    const draft = isDraft(entry);
+    posts.set(id, { draft, author: author(entry).uri });
+    plan.thread(id, { url: draft ? null : link(entry, 'alternate', 'text/html'), title: childText(entry, 'title') });
+  }
+
+  for (const entry of entries) {
+    if (bloggerKind(entry) !== 'comment') continue;
+    const id = childText(entry, 'id');
+    const sourceId = lastNumber(id);
+    if (sourceId === null) {
+      plan.skip('invalid', id ?? '');
+      continue;
+    }
+    const inReplyTo = childNamed(entry, 'in-reply-to');
+    const postId = inReplyTo?.getAttribute('ref') ?? null;
+    const post = postId === null ? undefined : posts.get(postId);
+    const html = childText(entry, 'content') ?? '';
+    const { name, email, uri } = author(entry);
+    const removed = REMOVED.test(html.replace(/<[^>]*>/g, '').trim());
+    const comment: SourceComment = {
+      sourceId,
+      parentSourceId: lastNumber(link(entry, 'related')),
+      thread: post === undefined ? null : postId,
+      authorName: name,
+      authorEmail: email?.toLowerCase() === PLACEHOLDER_EMAIL ? null : email,
+      authorUrl: uri,
+      createdAt: childText(entry, 'published'),
+      html,
+      status: removed ? 'deleted' : post?.draft ? 'draft' : 'approved',
+      owner: uri !== null && uri !== '' && (blogAuthors.has(uri) || uri === post?.author),
+    };
+    plan.comment(comment);
+  }
+  return plan.build();
+}

@@ -1,0 +1,228 @@
+/**
+ * What every format's parser shares: comments collected as the file lists them, then checked as the Worker will
+ * check them (a comment it would refuse is skipped as `invalid`, never a failed batch), threaded parents first,
+ * grouped by page id after the address rewrites, and counted.
+ */
+import {
+  LIMITS,
+  safeHref,
+  type ImportComment,
+  type ImportSource,
+  type ImportStatus,
+  type ImportThread,
+} from '@sala/protocol';
+import { htmlToMarkdown } from './html-to-markdown.js';
+import type { ImportOptions, ImportPlan, ImportSkip, ImportSkipReason } from './plan.js';
+import { threadAddress } from './rewrite.js';
+
+/** Examples of skipped entries kept per reason for the preview. */
+const EXAMPLES = 5;
+/** What the Worker accepts as a source id (worker/src/domain/import-input.ts). */
+const SOURCE_ID_MAX = 256;
+const TITLE_MAX = 300;
+/** The Worker takes dates up to a day ahead (a source's clock or time zone may be off). */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+/** A post or thread as the file describes it. */
+export interface SourceThread {
+  /** The post's public address, before the rewrites; missing or not http(s): its comments are `unknown-thread`. */
+  url?: string | null;
+  title?: string | null;
+  closed?: boolean;
+}
+
+/** A comment as the file describes it, before any check. */
+export interface SourceComment {
+  sourceId: string;
+  parentSourceId?: string | null;
+  /** The key its thread was added under; null when the file names no thread. */
+  thread: string | null;
+  authorName?: string | null;
+  authorEmail?: string | null;
+  authorUrl?: string | null;
+  /** A date as the file writes it; anything `Date.parse` reads. */
+  createdAt?: string | null;
+  /** The comment's HTML (or Markdown, with `markdown`). */
+  html: string;
+  markdown?: boolean;
+  /** The source's line breaks are the author's (WordPress). */
+  newlines?: boolean;
+  /** Import status, or why it is left out. */
+  status: ImportStatus | ImportSkipReason;
+  owner?: boolean;
+  pinned?: boolean;
+  editedAt?: string | null;
+}
+
+function isStatus(status: ImportStatus | ImportSkipReason): status is ImportStatus {
+  return status === 'approved' || status === 'pending' || status === 'spam' || status === 'rejected';
+}
+
+function isoDate(raw: string | null | undefined, now: number): string | null {
+  if (raw === null || raw === undefined || raw.trim() === '') return null;
+  const ms = Date.parse(raw.trim());
+  if (!Number.isFinite(ms) || ms < 0 || ms > now + FUTURE_SLACK_MS) return null;
+  return new Date(ms).toISOString();
+}
+
+export class PlanBuilder {
+  private readonly threads = new Map<string, SourceThread>();
+  private readonly comments: SourceComment[] = [];
+  private readonly skips = new Map<ImportSkipReason, ImportSkip>();
+
+  constructor(
+    private readonly source: ImportSource,
+    private readonly options: ImportOptions,
+    private readonly now = Date.now(),
+  ) {}
+
+  thread(key: string, thread: SourceThread): void {
+    this.threads.set(key, thread);
+  }
+
+  hasThread(key: string): boolean {
+    return this.threads.has(key);
+  }
+
+  comment(comment: SourceComment): void {
+    this.comments.push(comment);
+  }
+
+  /** An entry of the file left out before it became a comment (a post without an id, a pingback...). */
+  skip(reason: ImportSkipReason, example: string): void {
+    let skip = this.skips.get(reason);
+    if (skip === undefined) {
+      skip = { reason, count: 0, examples: [] };
+      this.skips.set(reason, skip);
+    }
+    skip.count++;
+    if (skip.examples.length < EXAMPLES && example !== '') skip.examples.push(example.slice(0, 200));
+  }
+
+  /** The comment as the Worker will take it, or why it cannot be. */
+  private check(comment: SourceComment): ImportComment | ImportSkipReason {
+    if (!isStatus(comment.status)) return comment.status;
+    if (comment.status === 'spam' && !this.options.keepSpam) return 'spam';
+    if (comment.sourceId === '' || comment.sourceId.length > SOURCE_ID_MAX) return 'invalid';
+    if (CONTROL_CHARACTERS.test(comment.sourceId)) return 'invalid';
+    const createdAt = isoDate(comment.createdAt, this.now);
+    if (createdAt === null) return 'invalid';
+    const name = (comment.authorName ?? '').replace(/\s+/g, ' ').trim() || 'Anonymous';
+    if (name.length > LIMITS.name || CONTROL_CHARACTERS.test(name)) return 'invalid';
+    const body = comment.markdown
+      ? comment.html.trim()
+      : htmlToMarkdown(comment.html, { newlines: comment.newlines ?? false });
+    if (body === '') return 'empty-body';
+    if (body.length > LIMITS.body) return 'invalid';
+
+    const imported: ImportComment = {
+      sourceId: comment.sourceId,
+      authorName: name,
+      createdAt,
+      body,
+      status: comment.status,
+    };
+    // A missing or odd email or website costs the comment nothing: it is imported without it.
+    const email = comment.authorEmail?.trim();
+    if (email && email.length <= LIMITS.email && PLAUSIBLE_EMAIL.test(email) && !CONTROL_CHARACTERS.test(email)) {
+      imported.authorEmail = email;
+    }
+    const website = comment.authorUrl?.trim();
+    const href = website && website.length <= LIMITS.website ? safeHref(website) : null;
+    if (href !== null && /^https?:/.test(href)) imported.authorUrl = href;
+    const editedAt = isoDate(comment.editedAt, this.now);
+    if (editedAt !== null && editedAt > createdAt) imported.editedAt = editedAt;
+    if (comment.owner) imported.owner = true;
+    if (comment.pinned) imported.pinned = true;
+    return imported;
+  }
+
+  build(extras?: ImportPlan['extras']): ImportPlan {
+    const byId = new Map<string, SourceComment>();
+    for (const comment of this.comments) if (!byId.has(comment.sourceId)) byId.set(comment.sourceId, comment);
+
+    // Each thread's address after the rewrites; two addresses that are now one page are one thread.
+    const pages = new Map<string, ImportThread>();
+    const pageOf = new Map<string, ImportThread | null>();
+    for (const [key, source] of this.threads) {
+      const address = source.url ? threadAddress(source.url, this.options.rewrites) : null;
+      if (address === null) {
+        pageOf.set(key, null);
+        continue;
+      }
+      let thread = pages.get(address.pageId);
+      if (thread === undefined) {
+        thread = { pageId: address.pageId, pageUrl: address.pageUrl, comments: [] };
+        pages.set(address.pageId, thread);
+      }
+      const title = source.title?.replace(/\s+/g, ' ').trim();
+      if (title && thread.title === undefined && title.length <= TITLE_MAX && !CONTROL_CHARACTERS.test(title)) {
+        thread.title = title;
+      }
+      if (source.closed) thread.closed = true;
+      pageOf.set(key, thread);
+    }
+
+    const kept = new Map<string, { comment: ImportComment; thread: ImportThread }>();
+    const seen = new Set<string>();
+    for (const source of this.comments) {
+      const example = source.sourceId;
+      if (seen.has(source.sourceId)) {
+        this.skip('invalid', example);
+        continue;
+      }
+      seen.add(source.sourceId);
+      const thread = source.thread === null ? null : pageOf.get(source.thread);
+      const checked = this.check(source);
+      if (typeof checked === 'string') {
+        this.skip(checked, example);
+        continue;
+      }
+      if (thread === null || thread === undefined) {
+        this.skip('unknown-thread', example);
+        continue;
+      }
+      kept.set(source.sourceId, { comment: checked, thread });
+    }
+
+    /** The nearest ancestor that is imported into the same thread: a reply to a skipped comment is not lost. */
+    const keptParent = (source: SourceComment, thread: ImportThread): string | null => {
+      const visited = new Set<string>([source.sourceId]);
+      let parentId = source.parentSourceId ?? null;
+      while (parentId !== null && parentId !== '' && !visited.has(parentId)) {
+        visited.add(parentId);
+        const parent = kept.get(parentId);
+        if (parent !== undefined) return parent.thread === thread ? parentId : null;
+        parentId = byId.get(parentId)?.parentSourceId ?? null;
+      }
+      return null;
+    };
+
+    // Parents before their replies, whatever order the file lists them in.
+    const placed = new Set<string>();
+    const place = (sourceId: string, path: Set<string>): void => {
+      if (placed.has(sourceId)) return;
+      const { comment, thread } = kept.get(sourceId)!;
+      const parentId = keptParent(byId.get(sourceId)!, thread);
+      path.add(sourceId);
+      if (parentId !== null && !path.has(parentId)) place(parentId, path);
+      placed.add(sourceId);
+      // A parent caught in a cycle cannot come first: the reply goes to the top level.
+      comment.parentSourceId = parentId !== null && placed.has(parentId) ? parentId : null;
+      if (comment.parentSourceId === null) delete comment.parentSourceId;
+      if (comment.pinned && comment.parentSourceId !== undefined) delete comment.pinned;
+      thread.comments.push(comment);
+    };
+    for (const sourceId of kept.keys()) place(sourceId, new Set());
+
+    const threads = [...pages.values()].filter((thread) => thread.comments.length > 0);
+    const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };
+    for (const thread of threads) for (const comment of thread.comments) counts[comment.status]++;
+    const plan: ImportPlan = { source: this.source, threads, counts, skipped: [...this.skips.values()] };
+    if (extras !== undefined) plan.extras = extras;
+    return plan;
+  }
+}
