@@ -1,3 +1,4 @@
+import backup from '@sala-fixtures/import/blogger-backup.xml?raw';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
@@ -253,4 +254,21 @@ it('translates a file the parser cannot read, in English and Khmer', async () =>
   deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
   await choose('broken <feed');
   await expect.element(page.getByRole('alert')).toMatchTextContent(/មិនមែនជា XML ត្រឹមត្រូវទេ/);
+});
+
+it('reads a dropped Blogger backup with the real parser, loaded on first use', async () => {
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  const drop = deepQuery('.drop')!;
+  const files = new DataTransfer();
+  files.items.add(new File([backup], 'blog-11-30-2026.xml', { type: 'text/xml' }));
+  drop.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+  await expect.element(tab().getByText('Format: Blogger backup.')).toBeVisible();
+  await expect.element(tab().getByText('7 comments in 3 posts:')).toBeVisible();
+  await expect.element(tab().getByText('Deleted or removed: 2')).toBeVisible();
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  await expect
+    .element(table.getByRole('cell', { name: 'https://mekong-notes.blogspot.com/2026/11/central-market', exact: true }))
+    .toBeVisible();
+  await expect.element(tab().getByText(/New on the server: 7 comments/)).toBeVisible();
 });
