@@ -33,9 +33,9 @@ function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportC
   };
 }
 
-/** 25 posts on an old http address, three comments each (a reply among them), one of them held. */
-function threads(origin: string): ImportThread[] {
-  return Array.from({ length: 25 }, (_, index) => ({
+/** 25 posts (or `count`) on an old http address, three comments each (a reply among them), one of them held. */
+function threads(origin: string, count = 25): ImportThread[] {
+  return Array.from({ length: count }, (_, index) => ({
     pageId: `${origin}/2024/05/post-${index}`,
     title: `Post ${index}`,
     comments: [
@@ -47,17 +47,18 @@ function threads(origin: string): ImportThread[] {
 }
 
 /**
- * A stand-in for parse.ts, to the contract: the file's text names a source; `https` rewrites the posts' addresses.
- * "broken" is a file that is not XML.
+ * A stand-in for parse.ts, to the contract: `https` rewrites the posts' addresses; a file starting "many" has 120
+ * posts; "broken" is a file that is not XML.
  */
 function fakeParse(text: string, options: ImportOptions): ImportPlan {
   parses.push(options);
   if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
   const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
+  const count = text.startsWith('many') ? 120 : 25;
   return {
     source: 'blogger',
-    threads: threads(origin),
-    counts: { approved: 74, pending: 1, spam: 0, rejected: 0 },
+    threads: threads(origin, count),
+    counts: { approved: count * 3 - 1, pending: 1, spam: 0, rejected: 0 },
     skipped: [
       { reason: 'deleted', count: 2, examples: ['tag:blogger.com,1999:blog-1.post-77'] },
       { reason: 'draft', count: 1, examples: ['tag:blogger.com,1999:blog-1.post-90'] },
@@ -271,4 +272,32 @@ it('reads a dropped Blogger backup with the real parser, loaded on first use', a
     .element(table.getByRole('cell', { name: 'https://mekong-notes.blogspot.com/2026/11/central-market', exact: true }))
     .toBeVisible();
   await expect.element(tab().getByText(/New on the server: 7 comments/)).toBeVisible();
+});
+
+it('stops where the connection was lost, and a second run finishes without doubling anything', async () => {
+  await openImport();
+  await choose('many <feed/>');
+  await expect.element(tab().getByText('360 comments in 120 posts:')).toBeVisible();
+  await expect.element(tab().getByText(/New on the server: 360 comments/)).toBeVisible();
+  // The second batch of the run never reaches the server.
+  const fakeFetch = globalThis.fetch;
+  let sent = 0;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST' && !String(input).includes('dryRun') && ++sent === 2) throw new TypeError('offline');
+    return fakeFetch(input, init);
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  await expect
+    .element(page.getByRole('alert'))
+    .toMatchTextContent(/^Stopped at batch 2 of 3: Could not reach the server\..*Batches before it are saved\./);
+  await expect.element(tab().getByText('Posts with new comments: 50 (150 comments added).')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 70 (210 comments added).')).toBeVisible();
+  await expect.element(tab().getByText('Posts already imported, nothing added: 50.')).toBeVisible();
+  expect(page.getByRole('alert').query()).toBeNull();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(360);
+  // What reached the server: the first run's first batch (it stopped at the lost one), then all three again.
+  expect(importRequests(false).map((request) => request.threads.length)).toEqual([50, 50, 50, 20]);
 });

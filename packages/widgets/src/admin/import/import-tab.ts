@@ -545,6 +545,21 @@ export class SalaAdminImport extends LitElement {
       </fieldset>`;
   }
 
+  /** After a run: why it stopped, if it did, then what it did (a run stopped at its first batch did nothing). */
+  #renderReport(report: Report): TemplateResult {
+    const lines = this.#reportLines(report);
+    return html`<h3 id="import-report-heading" tabindex="-1">${this.context.i18n.t('importReportHeading')}</h3>
+      ${this.runError ? html`<p class="alert" role="alert">${this.runError}</p>` : nothing}
+      ${
+        lines.length > 0
+          ? html`<ul class="report">
+              ${lines.map((line) => html`<li>${line}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${this.#renderWaiting()}`;
+  }
+
   #renderRun(): TemplateResult {
     const { i18n } = this.context;
     const { progress, report } = this;
@@ -574,16 +589,7 @@ export class SalaAdminImport extends LitElement {
           : nothing
       }
       <p class="note" role="status">${status}</p>
-      ${this.runError ? html`<p class="alert" role="alert">${this.runError}</p>` : nothing}
-      ${
-        report
-          ? html`<h3 id="import-report-heading" tabindex="-1">${i18n.t('importReportHeading')}</h3>
-              <ul class="report">
-                ${this.#reportLines(report).map((line) => html`<li>${line}</li>`)}
-              </ul>
-              ${this.#renderWaiting()}`
-          : nothing
-      }
+      ${report ? this.#renderReport(report) : nothing}
     </div>`;
   }
 }
