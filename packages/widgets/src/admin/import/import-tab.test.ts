@@ -301,3 +301,21 @@ it('stops where the connection was lost, and a second run finishes without doubl
   // What reached the server: the first run's first batch (it stopped at the lost one), then all three again.
   expect(importRequests(false).map((request) => request.threads.length)).toEqual([50, 50, 50, 20]);
 });
+
+it('shows that a file is being read, with its size, until its preview is ready', async () => {
+  const tabElement = await openImport();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  tabElement.parse = async (text, options) => {
+    await gate;
+    return fakeParse(text, options);
+  };
+  await choose('x'.repeat(2_500_000), 'blog-05-01-2024.xml');
+  await expect.element(tab().getByText('Reading blog-05-01-2024.xml (2.5 MB)…')).toBeVisible();
+  await expect.element(page.getByRole('progressbar', { name: 'Reading blog-05-01-2024.xml (2.5 MB)…' })).toBeVisible();
+  expect(deepQuery('section')!.getAttribute('aria-busy')).toBe('true');
+  expect(page.getByRole('table').query()).toBeNull();
+  release();
+  await expect.element(page.getByRole('table', { name: 'Posts the comments land on' })).toBeVisible();
+  expect(page.getByRole('progressbar').query()).toBeNull();
+});
