@@ -11,9 +11,14 @@ import { childNamed, childrenNamed, childText } from './xml.js';
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
 const KIND_PREFIX = 'http://schemas.google.com/blogger/2008/kind#';
 /** Blogger writes this address for every commenter's email: it says nothing about them. */
-const PLACEHOLDER_EMAIL = 'noreply@blogger.com';
+export const PLACEHOLDER_EMAIL = 'noreply@blogger.com';
 /** What Blogger shows where a comment was deleted; the backup keeps the placeholder, not the comment. */
 const REMOVED = /^this (?:comment|post) has been removed by (?:the author|a blog administrator)\.?$/i;
+
+/** Blogger's "This comment has been removed…" in place of a deleted comment. */
+export function isRemovedPlaceholder(html: string): boolean {
+  return REMOVED.test(html.replace(/<[^>]*>/g, '').trim());
+}
 
 export function bloggerKind(entry: Element): string | null {
   for (const category of childrenNamed(entry, 'category')) {
@@ -84,7 +89,7 @@ export function parseBloggerBackup(feed: Element, options: ImportOptions, now?: 
     const post = postId === null ? undefined : posts.get(postId);
     const html = childText(entry, 'content') ?? '';
     const { name, email, uri } = author(entry);
-    const removed = REMOVED.test(html.replace(/<[^>]*>/g, '').trim());
+    const removed = isRemovedPlaceholder(html);
     const comment: SourceComment = {
       sourceId,
       parentSourceId: lastNumber(link(entry, 'related')),

@@ -52,6 +52,11 @@ export interface ImportOptions {
   pingbacks: 'skip' | 'links';
   /** Import comments marked spam as `spam` (kept out of sight, visible in the queue) instead of skipping them. */
   keepSpam: boolean;
+  /**
+   * The blog's address (`https://name.blogspot.com`), typed by the owner when the file gives posts' paths but not
+   * where they are served (a Google Takeout feed without links): without it that file is refused (`needs-origin`).
+   */
+  siteOrigin?: string;
 }
 
 export const DEFAULT_IMPORT_OPTIONS: ImportOptions = {
@@ -74,7 +79,7 @@ export interface ImportPlan {
 /** A file the parser cannot read; `code` picks the translated message the tab shows. */
 export class ImportFileError extends Error {
   constructor(
-    readonly code: 'unknown-format' | 'not-xml' | 'not-json' | 'empty',
+    readonly code: 'unknown-format' | 'not-xml' | 'not-json' | 'empty' | 'needs-origin',
     message: string,
   ) {
     super(message);
