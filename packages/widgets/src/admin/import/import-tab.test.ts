@@ -1,4 +1,5 @@
 import backup from '@sala-fixtures/import/blogger-backup.xml?raw';
+import takeout from '@sala-fixtures/import/blogger-takeout.atom?raw';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
@@ -318,4 +319,24 @@ it('shows that a file is being read, with its size, until its preview is ready',
   release();
   await expect.element(page.getByRole('table', { name: 'Posts the comments land on' })).toBeVisible();
   expect(page.getByRole('progressbar').query()).toBeNull();
+});
+
+it('asks for the blog’s address when a Takeout file gives only paths, then reads it with that address', async () => {
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  await choose(takeout, 'feed.atom');
+  await expect.element(page.getByRole('alert')).toMatchTextContent(/gives the posts’ paths but not the blog’s address/);
+  const address = page.getByLabelText('Blog address');
+  await expectFocus(address);
+  await address.fill('https://mekong-notes.blogspot.com');
+  await address.element().dispatchEvent(new Event('change'));
+  await expect.element(tab().getByText('Format: Google Takeout (Blogger).')).toBeVisible();
+  expect(page.getByRole('alert').query()).toBeNull();
+  await expect
+    .element(
+      page
+        .getByRole('table', { name: 'Posts the comments land on' })
+        .getByRole('cell', { name: 'https://mekong-notes.blogspot.com/2026/11/water-festival', exact: true }),
+    )
+    .toBeVisible();
 });

@@ -29,6 +29,8 @@ const REFUSALS = new Set(['invalid_field', 'invalid_json', 'payload_too_large', 
 
 /** The rewrite and option fields as typed; empty fields rewrite nothing. */
 interface OptionFields {
+  /** The blog's address, for a file that gives only the posts' paths (Google Takeout). */
+  siteOrigin: string;
   https: boolean;
   bloggerDotCom: boolean;
   fromOrigin: string;
@@ -40,6 +42,7 @@ interface OptionFields {
 }
 
 const DEFAULT_FIELDS: OptionFields = {
+  siteOrigin: '',
   https: DEFAULT_IMPORT_OPTIONS.rewrites.https,
   bloggerDotCom: DEFAULT_IMPORT_OPTIONS.rewrites.bloggerDotCom,
   fromOrigin: '',
@@ -54,6 +57,7 @@ export function importOptions(fields: OptionFields): ImportOptions {
   const fromOrigin = fields.fromOrigin.trim();
   const toOrigin = fields.toOrigin.trim();
   const prefixFrom = fields.prefixFrom.trim();
+  const siteOrigin = fields.siteOrigin.trim();
   return {
     rewrites: {
       https: fields.https,
@@ -63,6 +67,7 @@ export function importOptions(fields: OptionFields): ImportOptions {
     },
     pingbacks: fields.pingbacks,
     keepSpam: fields.keepSpam,
+    ...(siteOrigin ? { siteOrigin } : {}),
   };
 }
 
@@ -198,6 +203,11 @@ export class SalaAdminImport extends LitElement {
           ? i18n.t(`importFileError.${error.code}`)
           : i18n.t('importFileUnreadable', { message: error instanceof Error ? error.message : String(error) });
       this.context.announce(this.fileError);
+      // The file needs the blog's address: the field to type it in takes focus.
+      if (error instanceof ImportFileError && error.code === 'needs-origin') {
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#import-siteOrigin')?.focus();
+      }
       return;
     }
     if (generation !== this.#generation) return;
@@ -489,7 +499,7 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     const { fields } = this;
     const disabled = this.progress !== null;
-    const text = (name: keyof OptionFields, label: AdminStringKey, placeholder: string) =>
+    const text = (name: keyof OptionFields, label: AdminStringKey, placeholder: string, hint = 'import-rewrite-hint') =>
       html`<div class="field">
         <label for="import-${name}">${i18n.t(label)}</label>
         <input
@@ -499,7 +509,7 @@ export class SalaAdminImport extends LitElement {
           autocomplete="off"
           spellcheck="false"
           placeholder=${placeholder}
-          aria-describedby="import-rewrite-hint"
+          aria-describedby=${hint}
           .value=${String(fields[name])}
           ?disabled=${disabled}
           @change=${(event: Event) => this.#change({ [name]: (event.target as HTMLInputElement).value })}
@@ -531,6 +541,8 @@ export class SalaAdminImport extends LitElement {
     return html`<fieldset>
         <legend>${i18n.t('importRewritesLegend')}</legend>
         <p class="muted">${i18n.t('importRewritesNote')}</p>
+        ${text('siteOrigin', 'importSiteOrigin', 'https://name.blogspot.com', 'import-site-hint')}
+        <p class="muted" id="import-site-hint">${i18n.t('importSiteOriginHint')}</p>
         ${check('https', 'importRewriteHttps')} ${check('bloggerDotCom', 'importRewriteBlogger')}
         <div class="pair">
           ${text('fromOrigin', 'importRewriteFrom', 'https://old.example.com')}

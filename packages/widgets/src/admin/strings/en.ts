@@ -401,6 +401,11 @@ export const adminEn = {
   importRewritesLegend: 'Addresses',
   importRewritesNote:
     'Change the posts’ addresses so the comments land where the blog is now. Blogger’s mobile ?m=1 is always dropped.',
+  importSiteOrigin: 'Blog address',
+  importSiteOriginHint:
+    'Only for a file that gives the posts’ paths but not where they are (a Google Takeout feed): like https://name.blogspot.com.',
+  'importFileError.needs-origin':
+    'This file gives the posts’ paths but not the blog’s address. Type it in “Blog address” (like https://name.blogspot.com); the file is read again.',
   importRewriteHttps: 'Change http:// to https://',
   importRewriteBlogger: 'Change Blogger’s country domains (blogspot.co.uk, .fr, .com.au…) to blogspot.com',
   importRewriteFrom: 'Old address',

@@ -400,6 +400,11 @@ export const adminKm: AdminStrings = {
   importRewritesLegend: 'អាសយដ្ឋាន',
   importRewritesNote:
     'ប្ដូរអាសយដ្ឋានអត្ថបទ ដើម្បីឱ្យមតិយោបល់ទៅដល់កន្លែងដែលប្លុកនៅឥឡូវនេះ។ ?m=1 របស់ Blogger សម្រាប់ទូរសព្ទ ត្រូវបានដកចេញជានិច្ច។',
+  importSiteOrigin: 'អាសយដ្ឋានប្លុក',
+  importSiteOriginHint:
+    'សម្រាប់តែឯកសារដែលផ្ដល់ផ្លូវរបស់អត្ថបទ ប៉ុន្តែមិនប្រាប់ថាវានៅឯណា (feed Google Takeout)៖ ដូចជា https://name.blogspot.com។',
+  'importFileError.needs-origin':
+    'ឯកសារនេះផ្ដល់ផ្លូវរបស់អត្ថបទ ប៉ុន្តែមិនមានអាសយដ្ឋានប្លុកទេ។ សូមវាយវាក្នុង “អាសយដ្ឋានប្លុក” (ដូចជា https://name.blogspot.com) ហើយឯកសារនឹងត្រូវអានម្ដងទៀត។',
   importRewriteHttps: 'ប្ដូរ http:// ទៅ https://',
   importRewriteBlogger: 'ប្ដូរដែនតាមប្រទេសរបស់ Blogger (blogspot.co.uk, .fr, .com.au…) ទៅ blogspot.com',
   importRewriteFrom: 'អាសយដ្ឋានចាស់',
