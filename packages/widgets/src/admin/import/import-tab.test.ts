@@ -340,3 +340,25 @@ it('asks for the blog’s address when a Takeout file gives only paths, then rea
     )
     .toBeVisible();
 });
+
+it('keeps importing when the owner opens another section, and says how it ended in a toast', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
+    return fakeFetch(input, init);
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  await page.getByRole('link', { name: 'Comments' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
+  release();
+  await expect
+    .element(page.getByRole('status').filter({ hasText: 'Posts with new comments: 25 (75 comments added).' }).first())
+    .toBeVisible();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+});

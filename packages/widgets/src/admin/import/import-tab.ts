@@ -236,7 +236,7 @@ export class SalaAdminImport extends LitElement {
         if (generation !== this.#generation) return;
         results.push(...response.threads);
       }
-    } catch (error) {
+    } catch {
       // 404 or 400: a Worker without dry runs; anything else: the check failed. Either way, say it is unknown.
       if (generation === this.#generation && !this.#abort.signal.aborted) this.dryRun = { state: 'unknown' };
       return;
@@ -265,12 +265,12 @@ export class SalaAdminImport extends LitElement {
     let stopped: string | undefined;
     let sent = 0;
     for (const [index, batch] of batches.entries()) {
+      // Not tied to the tab: an owner who opens another section meanwhile does not stop the import.
       try {
-        const response = await api.importBatch(site, batch.request, { signal: this.#abort.signal });
+        const response = await api.importBatch(site, batch.request);
         results.push(...response.threads);
         resumesAt = response.resumesAt ?? resumesAt;
       } catch (error) {
-        if (this.#abort.signal.aborted) return;
         stopped = this.#stopMessage(toApiError(error), index, batches.length, batch.request.threads);
         break;
       }
@@ -281,12 +281,15 @@ export class SalaAdminImport extends LitElement {
     const tally = tallyResults(results);
     this.report = { tally, ...(resumesAt ? { resumesAt } : {}), ...(stopped ? { stopped } : {}) };
     this.runError = stopped ?? '';
+    const summary = [stopped ?? '', ...this.#reportLines(this.report)].filter(Boolean).join(' ');
+    // The owner went to another section: the page's toast tells them how it ended.
+    if (!this.isConnected) return void this.context.toast({ message: summary });
     if (tally.queued > 0) await this.#loadWaiting();
     else this.waiting = null;
     await this.updateComplete;
     const heading = this.renderRoot.querySelector<HTMLElement>('#import-report-heading');
     heading?.focus();
-    this.context.announce(stopped ?? this.#reportLines(this.report).join(' '));
+    this.context.announce(summary);
   }
 
   /** The translated reason a run stopped; a refusal quotes the Worker's message and names the field and post. */
