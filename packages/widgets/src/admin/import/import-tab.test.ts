@@ -5,7 +5,7 @@ import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol'
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
 import { FakeAdminApi } from '../../test/fake-admin-api.js';
 import type { SalaAdminImport } from './import-tab.js';
-import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 
 let api: FakeAdminApi;
 /** The options each parse was asked for, in order. */
@@ -280,6 +280,7 @@ it('stops where the connection was lost, and a second run finishes without doubl
   await choose('many <feed/>');
   await expect.element(tab().getByText('360 comments in 120 posts:')).toBeVisible();
   await expect.element(tab().getByText(/New on the server: 360 comments/)).toBeVisible();
+  expect(importRequests(true).map((request) => request.threads.length)).toEqual([50, 50, 20]);
   // The second batch of the run never reaches the server.
   const fakeFetch = globalThis.fetch;
   let sent = 0;
@@ -361,4 +362,21 @@ it('keeps importing when the owner opens another section, and says how it ended 
     .element(page.getByRole('status').filter({ hasText: 'Posts with new comments: 25 (75 comments added).' }).first())
     .toBeVisible();
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+});
+
+it('checks only the first 500 posts of a big file against the server, and says so', async () => {
+  const tabElement = await openImport();
+  tabElement.parse = () => ({
+    ...fakeParse('', DEFAULT_IMPORT_OPTIONS),
+    threads: threads('https://blog.example', 600),
+  });
+  await choose('<feed/>');
+  await expect
+    .element(
+      tab().getByText(
+        'Checked the first 500 of 600 posts, to spare the server’s daily reads. New there: 1,500 comments. Posts already imported in full: 0.',
+      ),
+    )
+    .toBeVisible();
+  expect(importRequests(true)).toHaveLength(10);
 });

@@ -396,6 +396,8 @@ export const adminEn = {
   importAlready: 'already imported',
   importDryRunChecking: 'Checking what is already on the server…',
   importDryRunSummary: 'New on the server: {added} comments. Posts already imported in full: {unchanged}.',
+  importDryRunPartial:
+    'Checked the first {checked} of {total} posts, to spare the server’s daily reads. New there: {added} comments. Posts already imported in full: {unchanged}.',
   importDryRunUnknown:
     'This server cannot say what is already imported. Importing is still safe: comments already there are left as they are.',
   importRewritesLegend: 'Addresses',

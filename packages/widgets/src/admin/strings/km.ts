@@ -396,6 +396,8 @@ export const adminKm: AdminStrings = {
   importAlready: 'បាននាំចូលរួចហើយ',
   importDryRunChecking: 'កំពុងពិនិត្យអ្វីដែលមាននៅលើម៉ាស៊ីនមេរួចហើយ…',
   importDryRunSummary: 'ថ្មីនៅលើម៉ាស៊ីនមេ៖ មតិយោបល់ {added}។ អត្ថបទដែលបាននាំចូលពេញលេញរួចហើយ៖ {unchanged}។',
+  importDryRunPartial:
+    'បានពិនិត្យអត្ថបទ {checked} ដំបូងនៃ {total} ដើម្បីសន្សំការអានប្រចាំថ្ងៃរបស់ម៉ាស៊ីនមេ។ ថ្មីនៅទីនោះ៖ មតិយោបល់ {added}។ អត្ថបទដែលបាននាំចូលពេញលេញរួចហើយ៖ {unchanged}។',
   importDryRunUnknown: 'ម៉ាស៊ីនមេនេះមិនអាចប្រាប់ថាអ្វីបាននាំចូលរួចហើយទេ។ ការនាំចូលនៅតែមានសុវត្ថិភាព៖ មតិយោបល់ដែលមានរួចហើយនឹងនៅដដែល។',
   importRewritesLegend: 'អាសយដ្ឋាន',
   importRewritesNote:
