@@ -57,6 +57,8 @@ describe('a Blogger "Back up content" file', () => {
     expect(festival!.comments.some((comment) => comment.authorEmail !== undefined)).toBe(false);
     expect(about!.comments[0]).toMatchObject({ authorName: 'Chenda', authorEmail: 'chenda@example.com' });
     expect(market!.comments.map((comment) => comment.authorName)).toEqual(['Anonymous']);
+    // `<content type="text">` is text: its `<8am>` and `*` are shown as written.
+    expect(toPlainText(market!.comments[0]!.body)).toBe('Is it open on Sundays? <8am> & *early*');
   });
 
   it('turns a comment’s script, javascript: link and image into harmless text', () => {

@@ -6,7 +6,7 @@
  */
 import type { ImportOptions, ImportPlan } from './plan.js';
 import { PlanBuilder, type SourceComment } from './plan-builder.js';
-import { childNamed, childrenNamed, childText } from './xml.js';
+import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
 
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
 const KIND_PREFIX = 'http://schemas.google.com/blogger/2008/kind#';
@@ -87,7 +87,7 @@ export function parseBloggerBackup(feed: Element, options: ImportOptions, now?: 
     const inReplyTo = childNamed(entry, 'in-reply-to');
     const postId = inReplyTo?.getAttribute('ref') ?? null;
     const post = postId === null ? undefined : posts.get(postId);
-    const html = childText(entry, 'content') ?? '';
+    const html = atomContentHtml(entry);
     const { name, email, uri } = author(entry);
     const removed = isRemovedPlaceholder(html);
     const comment: SourceComment = {

@@ -94,6 +94,9 @@ describe('htmlToMarkdown', () => {
     expect(htmlToMarkdown('<script>alert(1)</script><style>p{}</style><img src=x onerror=alert(1)>')).toBe('');
     expect(htmlToMarkdown('<p> </p><br>')).toBe('');
     expect(htmlToMarkdown('<div><span>kept</span></div><script>x</script>')).toBe('kept');
+    expect(
+      htmlToMarkdown('<table><tr><th>Day</th><th>Boats</th></tr><tr><td>Monday</td><td>12</td></tr></table>'),
+    ).toBe('Day Boats\n\nMonday 12');
   });
 
   it('reads newlines as the author typed them when asked (WordPress)', () => {
@@ -122,7 +125,16 @@ describe('the XSS corpus through htmlToMarkdown', () => {
   });
   afterEach(() => document.body.replaceChildren());
 
-  it(`converts all ${payloads.length} payloads, as HTML and as text, to Markdown with only safe links`, () => {
+  it('has a trap that notices a payload that runs', async () => {
+    const image = document.createElement('img');
+    image.setAttribute('onerror', `alert(1); window.${flag} = 1`);
+    image.src = 'data:,not-an-image';
+    document.body.append(image);
+    await vi.waitFor(() => expect(tripped).toEqual(['alert(1)', flag]));
+    tripped.length = 0;
+  });
+
+  it(`converts all ${payloads.length} payloads, as HTML and as text, to Markdown with only safe links`, async () => {
     expect(payloads.length).toBeGreaterThan(100);
     for (const payload of payloads) {
       for (const markdown of [htmlToMarkdown(payload), htmlToMarkdown(asText(payload))]) {
@@ -133,6 +145,9 @@ describe('the XSS corpus through htmlToMarkdown', () => {
       // As text, a payload is shown exactly as written.
       expect(toPlainText(htmlToMarkdown(asText(payload))), payload).toBe(payload.replace(/\s+/g, ' ').trim());
     }
+    // Converting runs nothing either: give an onerror or a timer the time to fire.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tripped).toEqual([]);
   });
 
   it('renders every converted payload in <sala-comments> without running anything', async () => {

@@ -3,7 +3,7 @@
  * `parseMarkdown`): paragraphs and line breaks, bold, italics, code, quotes, lists and safe links survive; every
  * other tag becomes its text, and the text is escaped so that it shows as it was written, never as markup.
  *
- * The HTML is read with `DOMParser`, which builds an inert document: its scripts do not run, its images do not load.
+ * The HTML is read into a document made by `DOMParser`, which is inert: its scripts do not run, its images do not load.
  */
 import { safeHref } from '@sala/protocol';
 
@@ -179,6 +179,9 @@ class Converter {
       }
       case 'img':
         return '';
+      case 'td':
+      case 'th':
+        return `${children()} `;
       default:
         return BLOCKS.has(node.localName) ? `\n${children()}\n` : children();
     }
@@ -187,6 +190,14 @@ class Converter {
 
 /** Comment HTML as Sala Markdown; '' when nothing readable is left (an image alone, an empty paragraph). */
 export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}): string {
-  const document = new DOMParser().parseFromString(html, 'text/html');
-  return new Converter(options.newlines ?? false).blocks(document.body).join('\n\n');
+  // One inert document for every comment of a file: a new one per comment made parsing 45,000 comments 9 times
+  // slower. It has no browsing context, so what is put in it neither runs nor loads, as with `parseFromString`.
+  inert ??= new DOMParser().parseFromString('', 'text/html');
+  const body = inert.body;
+  body.innerHTML = html;
+  const markdown = new Converter(options.newlines ?? false).blocks(body).join('\n\n');
+  body.replaceChildren();
+  return markdown;
 }
+
+let inert: Document | undefined;

@@ -9,7 +9,7 @@ import { isRemovedPlaceholder, PLACEHOLDER_EMAIL } from './blogger.js';
 import type { ImportSkipReason } from './plan.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import { PlanBuilder } from './plan-builder.js';
-import { childNamed, childrenNamed, childText } from './xml.js';
+import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
 
 const BLOGGER_NAMESPACE = /^https?:\/\/schemas\.google\.com\/blogger\//;
 
@@ -100,8 +100,9 @@ export function parseBloggerTakeout(feed: Element, options: ImportOptions, now?:
   const postAuthors = new Map<string, string | null>();
   const postSkips = new Map<string, ImportSkipReason | null>();
   for (const post of posts) {
-    const id = childText(post, 'id');
-    if (id === null || id === '') continue;
+    // Keyed by the number: a comment's `<blogger:parent>` may name its post by number or by its whole tag.
+    const id = shortId(childText(post, 'id'));
+    if (id === null) continue;
     const filename = bloggerText(post, 'filename');
     const url = alternate(post) ?? (filename && origin !== null ? new URL(filename, origin).href : null);
     postSkips.set(id, postSkip(bloggerText(post, 'status')));
@@ -117,12 +118,12 @@ export function parseBloggerTakeout(feed: Element, options: ImportOptions, now?:
       plan.skip('invalid', '');
       continue;
     }
-    const postId = bloggerText(entry, 'parent');
+    const postId = shortId(bloggerText(entry, 'parent'));
     const known = postId !== null && postSkips.has(postId);
     const author = childNamed(entry, 'author');
     const uri = author === null ? null : childText(author, 'uri');
     const postAuthor = known ? postAuthors.get(postId) : null;
-    const html = childText(entry, 'content') ?? '';
+    const html = atomContentHtml(entry);
     const email = author === null ? null : childText(author, 'email');
     const status = isRemovedPlaceholder(html) ? 'deleted' : commentStatus(bloggerText(entry, 'status'));
     plan.comment({

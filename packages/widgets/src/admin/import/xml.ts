@@ -26,3 +26,12 @@ export function childText(element: Element, name: string): string | null {
   const child = childNamed(element, name);
   return child === null ? null : (child.textContent ?? '').trim();
 }
+
+/** An Atom `<content>` as HTML: `type="text"` content is text, so its `<` and `&` are escaped to stay text. */
+export function atomContentHtml(entry: Element): string {
+  const content = childNamed(entry, 'content');
+  if (content === null) return '';
+  const text = content.textContent ?? '';
+  if (content.getAttribute('type') !== 'text') return text;
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>');
+}
