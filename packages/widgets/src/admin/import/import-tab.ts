@@ -96,7 +96,7 @@ interface Report {
 }
 
 /**
- * Resolves once the page has painted, so the busy state shows before a parse that holds the main thread (about 6 s
+ * Resolves once the page has painted, so the busy state shows before a parse that holds the main thread (about 5 s
  * for a 13 MB backup of 10,000 comments). A hidden page paints nothing, hence the timeout.
  */
 function afterPaint(): Promise<void> {
