@@ -17,6 +17,9 @@ import type {
   CreateApiTokenResponse,
   CreateBanRequest,
   ExportPage,
+  ImportRequest,
+  ImportResponse,
+  ImportStatusResponse,
   ModerateResponse,
   ModerationAction,
   SaveSiteSettingsRequest,
@@ -139,6 +142,27 @@ export class AdminApi {
   /** One page of the site's export; `cursor` from the previous page's `nextCursor`, none for the first. */
   exportPage(site: string, cursor: string | null, signal?: AbortSignal): Promise<ExportPage> {
     return this.#call('GET', `${sitePath(site)}/export`, { query: { cursor }, signal });
+  }
+
+  /**
+   * One batch of an import (≤ 50 threads, ≤ 1 MiB). With `dryRun` nothing is written: the answer says which
+   * threads are new and what each would add; a Worker without dry runs answers 404 or 400.
+   */
+  importBatch(
+    site: string,
+    request: ImportRequest,
+    { dryRun = false, signal }: { dryRun?: boolean; signal?: AbortSignal } = {},
+  ): Promise<ImportResponse> {
+    return this.#call('POST', `${sitePath(site)}/import`, {
+      query: { dryRun: dryRun ? 1 : null },
+      body: request,
+      signal,
+    });
+  }
+
+  /** How much of the site's import waits for a day with KV writes to spare. */
+  importStatus(site: string, signal?: AbortSignal): Promise<ImportStatusResponse> {
+    return this.#call('GET', `${sitePath(site)}/import`, { signal });
   }
 
   /** The public Atom feed of the site's latest comments (`?page=` for one thread's). */

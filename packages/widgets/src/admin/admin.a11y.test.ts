@@ -1,7 +1,34 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanUp, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi, POST } from '../test/fake-admin-api.js';
+import type { SalaAdminImport } from './import/import-tab.js';
+import type { ImportPlan } from './import/plan.js';
+
+/** The plan a parser makes of a small Blogger backup: 25 posts with long addresses, things left out. */
+function importPlan(): ImportPlan {
+  const threads = Array.from({ length: 25 }, (_, index) => ({
+    pageId: `https://myblog.blogspot.com/2024/05/a-rather-long-post-address-number-${index}`,
+    title: `A morning walk along Sisowath Quay, part ${index}`,
+    comments: [
+      {
+        sourceId: `${index}-a`,
+        authorName: 'Dara',
+        createdAt: '2024-05-01T10:00:00Z',
+        body: 'Hi',
+        status: 'approved' as const,
+      },
+    ],
+  }));
+  return {
+    source: 'blogger',
+    threads,
+    counts: { approved: 25, pending: 0, spam: 0, rejected: 0 },
+    skipped: [
+      { reason: 'deleted', count: 1, examples: ['tag:blogger.com,1999:blog-1234567890.post-98765432109876543'] },
+    ],
+  };
+}
 
 let api: FakeAdminApi;
 
@@ -158,6 +185,22 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   await page.getByRole('link', { name: 'Posts' }).click();
   await expect.element(page.getByRole('table', { name: /^Posts/ })).toBeVisible();
   found['posts'] = await violations();
+
+  await page.getByRole('link', { name: 'Import' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = importPlan;
+  const input = deepQuery<HTMLInputElement>('#import-file')!;
+  const files = new DataTransfer();
+  files.items.add(new File(['<feed/>'], 'blog-05-01-2024.xml', { type: 'text/xml' }));
+  input.files = files.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  await expect.element(page.getByRole('table', { name: 'Posts the comments land on' })).toBeVisible();
+  await expect.element(page.getByText(/New on the server: 25 comments/).first()).toBeVisible();
+  found['import preview'] = await violations();
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  found['import report'] = await violations();
   return found;
 }
 
@@ -173,6 +216,8 @@ const clean = {
   tokens: [],
   deliveries: [],
   posts: [],
+  'import preview': [],
+  'import report': [],
 };
 
 describe('accessibility', () => {

@@ -1,4 +1,7 @@
-/** <sala-admin>: the site owner's admin page: sign-in, then the comment queue, settings, bans, tokens and deliveries. */
+/**
+ * <sala-admin>: the site owner's admin page: sign-in, then the comment queue, settings, bans, tokens, deliveries,
+ * posts and the import of comments from elsewhere.
+ */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdminSite, ConfigProblem } from '@sala/protocol';
@@ -21,6 +24,7 @@ import './tokens.js';
 import './deliveries.js';
 import './posts.js';
 import './usage.js';
+import './import/import-tab.js';
 
 /** The sections, by the URL fragment that opens them (so reloads and the back button keep the place). */
 const TABS = {
@@ -30,6 +34,7 @@ const TABS = {
   tokens: 'tabTokens',
   deliveries: 'tabDeliveries',
   posts: 'tabPosts',
+  import: 'tabImport',
 } as const satisfies Record<string, AdminStringKey>;
 type Tab = keyof typeof TABS;
 
@@ -304,6 +309,8 @@ export class SalaAdmin extends LitElement {
         return html`<sala-admin-tokens .context=${context}></sala-admin-tokens>`;
       case 'deliveries':
         return html`<sala-admin-deliveries .context=${context}></sala-admin-deliveries>`;
+      case 'import':
+        return html`<sala-admin-import .context=${context}></sala-admin-import>`;
       case 'posts':
         return this.hasPosts
           ? html`<sala-admin-posts .context=${context}></sala-admin-posts>`

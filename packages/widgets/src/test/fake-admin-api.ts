@@ -15,6 +15,8 @@ import type {
   Ban,
   CreateBanRequest,
   ExportPage,
+  ImportRequest,
+  ImportThreadResult,
   ModerateRequest,
   ModerationResult,
   SiteSettings,
@@ -91,6 +93,15 @@ export class FakeAdminApi {
   countLimit = 1000;
   /** The export's pages in order; each page's cursor is its index (GET /sites/:site/export?cursor=). */
   exportPages: ExportPage[] = [];
+  /** Imported comments' source ids by page, as the Worker's imported documents hold them. */
+  imported = new Map<string, Set<string>>();
+  /** Whether POST /import takes `?dryRun=1`; false answers it 404, as a Worker without dry runs might. */
+  dryRuns = true;
+  /** Threads written before the day's write budget runs out; the rest are queued for the cron. */
+  writeBudget = Infinity;
+  #threadsWritten = 0;
+  /** Threads queued for the cron, and their comments (GET /import). */
+  queued = { threads: 0, comments: 0 };
   #failures: Failure[] = [];
   #created = 0;
 
@@ -216,6 +227,16 @@ export class FakeAdminApi {
         if (!page) return undefined;
         return json(200, { ...page, nextCursor: index + 1 < this.exportPages.length ? String(index + 1) : null });
       }
+      case 'POST /sites/:site/import':
+        return this.#import(body as ImportRequest, url.searchParams.has('dryRun'));
+      case 'GET /sites/:site/import': {
+        const resumesAt = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString();
+        return json(200, {
+          queuedThreads: this.queued.threads,
+          queuedComments: this.queued.comments,
+          ...(this.queued.threads > 0 ? { resumesAt } : {}),
+        });
+      }
       case 'GET /usage':
         return this.usage ? json(200, this.usage) : undefined;
       case 'POST /tokens': {
@@ -271,6 +292,52 @@ export class FakeAdminApi {
       countLimit: this.countLimit,
       nextCursor,
     });
+  }
+
+  /** The Worker's import checks that a batcher could break (sizes, pages, reply order), then its merge by id. */
+  #import(request: ImportRequest, dryRun: boolean): Response {
+    if (dryRun && !this.dryRuns) return json(404, { error: { code: 'not_found', message: 'No dry runs here.' } });
+    const refuse = (status: number, code: string, message: string, field?: string) =>
+      json(status, { error: { code, message, ...(field ? { field } : {}) } });
+    if (new TextEncoder().encode(JSON.stringify(request)).length > 1024 * 1024)
+      return refuse(413, 'payload_too_large', 'The request is over 1 MiB.');
+    if (request.threads.length > 50) return refuse(400, 'too_many_threads', 'More than 50 threads.');
+    const pages = new Set<string>();
+    for (const [index, thread] of request.threads.entries()) {
+      if (pages.has(thread.pageId))
+        return refuse(400, 'invalid_field', 'This page is named twice.', `threads[${index}].pageId`);
+      pages.add(thread.pageId);
+      const seen = new Set<string>();
+      for (const [at, comment] of thread.comments.entries()) {
+        if (comment.parentSourceId && !seen.has(comment.parentSourceId))
+          return refuse(
+            400,
+            'invalid_field',
+            'The parent comes later.',
+            `threads[${index}].comments[${at}].parentSourceId`,
+          );
+        seen.add(comment.sourceId);
+      }
+    }
+    const threads: ImportThreadResult[] = request.threads.map((thread) => {
+      const there = this.imported.get(thread.pageId) ?? new Set<string>();
+      const fresh = thread.comments.filter((comment) => !there.has(comment.sourceId));
+      if (fresh.length === 0) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+      if (!dryRun && this.#threadsWritten >= this.writeBudget) {
+        this.queued.threads += 1;
+        this.queued.comments += fresh.length;
+        return { pageId: thread.pageId, outcome: 'queued', added: fresh.length };
+      }
+      if (!dryRun) {
+        this.#threadsWritten += 1;
+        for (const comment of fresh) there.add(comment.sourceId);
+        this.imported.set(thread.pageId, there);
+      }
+      return { pageId: thread.pageId, outcome: 'imported', added: fresh.length };
+    });
+    const queued = threads.some((thread) => thread.outcome === 'queued');
+    const resumesAt = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString();
+    return json(200, { threads, ...(queued ? { resumesAt } : {}) });
   }
 
   #moderate({ action, comments }: ModerateRequest): Response {

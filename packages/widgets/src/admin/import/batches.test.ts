@@ -1,0 +1,119 @@
+import { expect, it } from 'vitest';
+import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
+import { IMPORT_BATCH_LIMITS, importBatches, tallyResults } from './batches.js';
+
+const MiB = 1024 * 1024;
+
+function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportComment {
+  return {
+    sourceId,
+    authorName: `Reader ${sourceId}`,
+    createdAt: '2024-05-01T10:00:00.000Z',
+    body: `Comment ${sourceId}`,
+    status: 'approved',
+    ...fields,
+  };
+}
+
+function thread(index: number, comments: ImportComment[] = [comment(`c${index}`)]): ImportThread {
+  return { pageId: `https://blog.example/2024/05/post-${index}`, title: `Post ${index}`, comments };
+}
+
+function bytes(request: ImportRequest): number {
+  return new TextEncoder().encode(JSON.stringify(request)).length;
+}
+
+/** Every request a batcher makes must be one the Worker takes: limits, one part per page, parents first. */
+function expectSendable(requests: ImportRequest[]): void {
+  for (const request of requests) {
+    expect(request.threads.length).toBeLessThanOrEqual(IMPORT_BATCH_LIMITS.threads);
+    expect(bytes(request)).toBeLessThanOrEqual(MiB);
+    const pages = request.threads.map((sent) => sent.pageId);
+    expect(new Set(pages).size).toBe(pages.length);
+    for (const sent of request.threads) {
+      const before = new Set<string>();
+      for (const { sourceId, parentSourceId } of sent.comments) {
+        if (parentSourceId) expect(before.has(parentSourceId), `${parentSourceId} before ${sourceId}`).toBe(true);
+        before.add(sourceId);
+      }
+    }
+  }
+}
+
+it('sends 120 small threads as 50, 50 and 20, in the file’s order, the extras with the first only', () => {
+  const threads = Array.from({ length: 120 }, (_, index) => thread(index));
+  const { batches, tooLarge } = importBatches({ source: 'sala', threads, extras: { source: 'sala' } });
+  expect(tooLarge).toEqual([]);
+  expect(batches.map((batch) => batch.request.threads.length)).toEqual([50, 50, 20]);
+  expect(batches.flatMap((batch) => batch.request.threads)).toEqual(threads);
+  expect(batches.map((batch) => batch.comments)).toEqual([50, 50, 20]);
+  expectSendable(batches.map((batch) => batch.request));
+});
+
+it('fills each request up to 1 MiB of JSON and no further', () => {
+  // 30 threads of about 100 KB: ten fit in a MiB, eleven do not.
+  const body = 'ស'.repeat(33_000); // three bytes each in UTF-8
+  const threads = Array.from({ length: 30 }, (_, index) => thread(index, [comment(`c${index}`, { body })]));
+  const { batches } = importBatches({ source: 'blogger', threads });
+  const requests = batches.map((batch) => batch.request);
+  expectSendable(requests);
+  expect(requests.map((request) => request.threads.length)).toEqual([10, 10, 10]);
+  // Exactly full: one more thread would have gone over.
+  const withNext = { ...requests[0]!, threads: [...requests[0]!.threads, threads[10]!] };
+  expect(bytes(withNext)).toBeGreaterThan(MiB);
+});
+
+it('sends a thread over 1 MiB in parts of whole reply trees, each part in its own request', () => {
+  // 40 top-level comments with 4 replies each (a reply to a reply among them), about 60 KB per tree.
+  const body = 'x'.repeat(12_000);
+  const comments = Array.from({ length: 40 }, (_, tree) => [
+    comment(`t${tree}`, { body }),
+    comment(`t${tree}-r1`, { body, parentSourceId: `t${tree}` }),
+    comment(`t${tree}-r2`, { body, parentSourceId: `t${tree}-r1` }),
+    comment(`t${tree}-r3`, { body, parentSourceId: `t${tree}` }),
+    comment(`t${tree}-r4`, { body, parentSourceId: `t${tree}-r2` }),
+  ]).flat();
+  const big = { ...thread(1, comments), closed: true };
+  const { batches, tooLarge } = importBatches({ source: 'blogger', threads: [thread(0), big, thread(2)] });
+  expect(tooLarge).toEqual([]);
+  const requests = batches.map((batch) => batch.request);
+  expectSendable(requests);
+  const parts = requests.flatMap((request) => request.threads).filter((sent) => sent.pageId === big.pageId);
+  expect(parts.length).toBe(3);
+  // Every comment exactly once, in the thread's order, and each part keeps the thread's fields.
+  expect(parts.flatMap((part) => part.comments)).toEqual(comments);
+  expect(parts.every((part) => part.closed === true && part.title === 'Post 1')).toBe(true);
+  // The small threads around it still go, before and after.
+  expect(requests[0]!.threads[0]!.pageId).toBe(thread(0).pageId);
+  expect(requests.at(-1)!.threads.at(-1)!.pageId).toBe(thread(2).pageId);
+});
+
+it('reports a thread whose one reply tree is over 1 MiB as too large and sends the rest', () => {
+  const body = 'x'.repeat(12_000);
+  const tree = [comment('root', { body })].concat(
+    Array.from({ length: 100 }, (_, index) => comment(`r${index}`, { body, parentSourceId: 'root' })),
+  );
+  const { batches, tooLarge } = importBatches({ source: 'disqus', threads: [thread(0), thread(1, tree), thread(2)] });
+  expect(tooLarge).toEqual([{ pageId: thread(1).pageId, title: 'Post 1', comments: 101 }]);
+  expect(batches.flatMap((batch) => batch.request.threads.map((sent) => sent.pageId))).toEqual([
+    thread(0).pageId,
+    thread(2).pageId,
+  ]);
+});
+
+it('counts a split thread once in the report, and a second run as unchanged', () => {
+  const page = 'https://blog.example/a';
+  expect(
+    tallyResults([
+      { pageId: page, outcome: 'imported', added: 30 },
+      { pageId: page, outcome: 'imported', added: 20 },
+      { pageId: 'https://blog.example/b', outcome: 'queued', added: 4 },
+    ]),
+  ).toEqual({ imported: 1, unchanged: 0, queued: 1, added: 50 });
+  expect(
+    tallyResults([
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'unchanged', added: 0 },
+    ]),
+  ).toEqual({ imported: 0, unchanged: 1, queued: 0, added: 0 });
+});

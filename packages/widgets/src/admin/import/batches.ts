@@ -1,0 +1,167 @@
+/**
+ * Splits an import plan into the requests the Worker takes: at most 50 threads and 1 MiB of JSON each, in the
+ * plan's order. A thread too big for one request is sent in parts of whole reply trees (the Worker merges a page's
+ * parts by comment id, and a reply must come after its parent in the same request); a single tree over the limit
+ * cannot be sent and is reported instead.
+ */
+import type { ImportComment, ImportRequest, ImportThread, ImportThreadResult } from '@sala/protocol';
+import type { ImportPlan } from './plan.js';
+
+/** The Worker's `IMPORT_LIMITS` (worker/src/domain/import-input.ts): threads and bytes per request. */
+export const IMPORT_BATCH_LIMITS = { threads: 50, bytes: 1024 * 1024 };
+
+export type BatchLimits = typeof IMPORT_BATCH_LIMITS;
+
+export interface ImportBatch {
+  request: ImportRequest;
+  /** Comments in the request, for the progress line. */
+  comments: number;
+}
+
+/** A thread that cannot be sent: one comment with its replies is larger than a request may be. */
+export interface TooLargeThread {
+  pageId: string;
+  title?: string;
+  comments: number;
+}
+
+export interface ImportBatches {
+  batches: ImportBatch[];
+  tooLarge: TooLargeThread[];
+}
+
+const encoder = new TextEncoder();
+
+function jsonBytes(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).length;
+}
+
+/**
+ * The plan's threads in requests within `limits`; `plan.extras` go with the first request. Sizes are exact: a
+ * request's JSON is its empty shell plus each thread's JSON and the commas between them.
+ */
+export function importBatches(
+  plan: Pick<ImportPlan, 'source' | 'threads' | 'extras'>,
+  limits: BatchLimits = IMPORT_BATCH_LIMITS,
+): ImportBatches {
+  const batches: ImportBatch[] = [];
+  const tooLarge: TooLargeThread[] = [];
+  let threads: ImportThread[] = [];
+  let bytes = 0;
+  let comments = 0;
+
+  const shellBytes = () => jsonBytes(shell(plan, batches.length === 0));
+  const flush = () => {
+    if (threads.length === 0) return;
+    batches.push({ request: { ...shell(plan, batches.length === 0), threads }, comments });
+    threads = [];
+    comments = 0;
+  };
+  const start = () => {
+    flush();
+    bytes = shellBytes();
+  };
+  start();
+
+  for (const thread of plan.threads) {
+    const parts = splitThread(thread, limits.bytes - shellBytes());
+    if (!parts) {
+      tooLarge.push({
+        pageId: thread.pageId,
+        ...(thread.title ? { title: thread.title } : {}),
+        comments: thread.comments.length,
+      });
+      continue;
+    }
+    for (const { part, partBytes } of parts) {
+      // A page may be named once per request, so a split thread's parts go in separate requests.
+      const samePage = threads.some((sent) => sent.pageId === part.pageId);
+      if (threads.length >= limits.threads || bytes + 1 + partBytes > limits.bytes || samePage) start();
+      bytes += partBytes + (threads.length > 0 ? 1 : 0);
+      threads.push(part);
+      comments += part.comments.length;
+    }
+  }
+  flush();
+  return { batches, tooLarge };
+}
+
+/** A request without threads: the source, and the plan's extras on the first. */
+function shell(plan: Pick<ImportPlan, 'source' | 'extras'>, first: boolean): ImportRequest {
+  return { source: plan.source, ...(first ? plan.extras : {}), threads: [] };
+}
+
+/**
+ * The thread itself when it fits in `room` bytes; else parts of it, each a run of whole reply trees in the
+ * thread's order; undefined when one tree alone does not fit.
+ */
+function splitThread(thread: ImportThread, room: number): { part: ImportThread; partBytes: number }[] | undefined {
+  const wholeBytes = jsonBytes(thread);
+  if (wholeBytes <= room) return [{ part: thread, partBytes: wholeBytes }];
+  const emptyBytes = jsonBytes({ ...thread, comments: [] });
+  const parts: { part: ImportThread; partBytes: number }[] = [];
+  let comments: ImportComment[] = [];
+  let bytes = emptyBytes;
+  for (const tree of replyTrees(thread.comments)) {
+    const treeBytes = tree.reduce((sum, comment) => sum + jsonBytes(comment) + 1, 0);
+    if (emptyBytes + treeBytes > room) return undefined;
+    if (bytes + treeBytes > room) {
+      // The last comma counted is not written: `[a,b]` is one comma per comment less one.
+      parts.push({ part: { ...thread, comments }, partBytes: bytes - 1 });
+      comments = [];
+      bytes = emptyBytes;
+    }
+    comments.push(...tree);
+    bytes += treeBytes;
+  }
+  if (comments.length > 0) parts.push({ part: { ...thread, comments }, partBytes: bytes - 1 });
+  return parts;
+}
+
+/**
+ * The thread's comments grouped by the top-level comment they answer, each group in the thread's order. A reply
+ * whose parent is not in the thread starts its own group, as the Worker keeps it at the top level.
+ */
+function replyTrees(comments: ImportComment[]): ImportComment[][] {
+  const rootOf = new Map<string, string>();
+  const trees = new Map<string, ImportComment[]>();
+  for (const comment of comments) {
+    const parent = comment.parentSourceId ? rootOf.get(comment.parentSourceId) : undefined;
+    const root = parent ?? comment.sourceId;
+    rootOf.set(comment.sourceId, root);
+    const tree = trees.get(root);
+    if (tree) tree.push(comment);
+    else trees.set(root, [comment]);
+  }
+  return [...trees.values()];
+}
+
+/** What a run (or a dry run) did, counted by page, for the report. */
+export interface ImportTally {
+  /** Pages with something written. */
+  imported: number;
+  /** Pages where every comment was already there. */
+  unchanged: number;
+  /** Pages kept for the cron after 00:00 UTC. */
+  queued: number;
+  /** Comments written (those of queued threads are counted when the cron writes them). */
+  added: number;
+}
+
+/**
+ * The Worker's per-thread results counted by page: the parts of a split thread count once, as `queued` if any
+ * part waits, else `imported` if any part wrote something, else `unchanged`.
+ */
+export function tallyResults(results: readonly ImportThreadResult[]): ImportTally {
+  const byPage = new Map<string, ImportThreadResult['outcome']>();
+  const rank = { unchanged: 0, imported: 1, queued: 2 } as const;
+  let added = 0;
+  for (const { pageId, outcome, added: count } of results) {
+    if (outcome !== 'queued') added += count;
+    const seen = byPage.get(pageId);
+    if (!seen || rank[outcome] > rank[seen]) byPage.set(pageId, outcome);
+  }
+  const tally: ImportTally = { imported: 0, unchanged: 0, queued: 0, added };
+  for (const outcome of byPage.values()) tally[outcome] += 1;
+  return tally;
+}

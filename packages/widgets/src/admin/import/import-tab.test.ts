@@ -1,0 +1,382 @@
+import backup from '@sala-fixtures/import/blogger-backup.xml?raw';
+import takeout from '@sala-fixtures/import/blogger-takeout.atom?raw';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
+import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
+import { FakeAdminApi } from '../../test/fake-admin-api.js';
+import type { SalaAdminImport } from './import-tab.js';
+import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+
+let api: FakeAdminApi;
+/** The options each parse was asked for, in order. */
+let parses: ImportOptions[];
+
+beforeEach(() => {
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+  location.hash = '#import';
+  parses = [];
+});
+
+afterEach(() => {
+  cleanUp();
+  document.documentElement.removeAttribute('lang');
+});
+
+function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportComment {
+  return {
+    sourceId,
+    authorName: `Reader ${sourceId}`,
+    createdAt: '2024-05-01T10:00:00.000Z',
+    body: `Comment ${sourceId}`,
+    status: 'approved',
+    ...fields,
+  };
+}
+
+/** 25 posts (or `count`) on an old http address, three comments each (a reply among them), one of them held. */
+function threads(origin: string, count = 25): ImportThread[] {
+  return Array.from({ length: count }, (_, index) => ({
+    pageId: `${origin}/2024/05/post-${index}`,
+    title: `Post ${index}`,
+    comments: [
+      comment(`${index}-a`),
+      comment(`${index}-b`, { parentSourceId: `${index}-a` }),
+      comment(`${index}-c`, { status: index === 0 ? 'pending' : 'approved' }),
+    ],
+  }));
+}
+
+/**
+ * A stand-in for parse.ts, to the contract: `https` rewrites the posts' addresses; a file starting "many" has 120
+ * posts; "broken" is a file that is not XML.
+ */
+function fakeParse(text: string, options: ImportOptions): ImportPlan {
+  parses.push(options);
+  if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
+  const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
+  const count = text.startsWith('many') ? 120 : 25;
+  return {
+    source: 'blogger',
+    threads: threads(origin, count),
+    counts: { approved: count * 3 - 1, pending: 1, spam: 0, rejected: 0 },
+    skipped: [
+      { reason: 'deleted', count: 2, examples: ['tag:blogger.com,1999:blog-1.post-77'] },
+      { reason: 'draft', count: 1, examples: ['tag:blogger.com,1999:blog-1.post-90'] },
+    ],
+  };
+}
+
+/** The Import tab's section, apart from the page's live region that repeats its news. */
+function tab() {
+  return page.getByRole('region', { name: 'Import comments' });
+}
+
+async function openImport(): Promise<SalaAdminImport> {
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  const tab = deepQuery<SalaAdminImport>('sala-admin-import')!;
+  tab.parse = fakeParse;
+  return tab;
+}
+
+/** Chooses a file in the tab's file input, as the browser's file picker would. */
+async function choose(text: string, name = 'blog-05-01-2024.xml'): Promise<void> {
+  const input = deepQuery<HTMLInputElement>('#import-file')!;
+  const files = new DataTransfer();
+  files.items.add(new File([text], name, { type: 'text/xml' }));
+  input.files = files.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+function importRequests(dryRun: boolean): ImportRequest[] {
+  return api
+    .requestsTo('POST', '/sites/demo/import')
+    .filter((request) => request.url.searchParams.has('dryRun') === dryRun)
+    .map((request) => request.body as ImportRequest);
+}
+
+it('previews a file before anything is written: format, counts, what is left out, the posts, what is new', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText('Format: Blogger backup.')).toBeVisible();
+  await expect.element(tab().getByText('75 comments in 25 posts:')).toBeVisible();
+  await expect.element(tab().getByText('published: 74')).toBeVisible();
+  await expect.element(tab().getByText('held for review: 1')).toBeVisible();
+  await expect.element(tab().getByText('Deleted or removed: 2')).toBeVisible();
+  await expect.element(tab().getByText('On a draft or unpublished post: 1')).toBeVisible();
+  await expect.element(tab().getByText('For example: tag:blogger.com,1999:blog-1.post-90')).toBeVisible();
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  await expect
+    .element(table.getByRole('cell', { name: 'https://blog.example/2024/05/post-0', exact: true }))
+    .toBeVisible();
+  expect(table.getByRole('row').elements()).toHaveLength(21); // the header and the first 20
+  await expect.element(tab().getByText('and 5 more posts.')).toBeVisible();
+  // The dry run: nothing written, every comment new.
+  await expect
+    .element(tab().getByText('New on the server: 75 comments. Posts already imported in full: 0.'))
+    .toBeVisible();
+  expect(importRequests(false)).toEqual([]);
+  expect(importRequests(true)).toHaveLength(1);
+  expect(api.imported.size).toBe(0);
+});
+
+it('parses again when a rewrite changes, and the posts land on the rewritten addresses', async () => {
+  await openImport();
+  await choose('<feed/>');
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  await expect
+    .element(table.getByRole('cell', { name: 'https://blog.example/2024/05/post-0', exact: true }))
+    .toBeVisible();
+  await page.getByRole('checkbox', { name: 'Change http:// to https://' }).click();
+  await expect
+    .element(table.getByRole('cell', { name: 'http://blog.example/2024/05/post-0', exact: true }))
+    .toBeVisible();
+  await page.getByLabelText('Old address').fill('https://old.example');
+  await page.getByLabelText('New address').fill('https://blog.example');
+  await page.getByLabelText('New address').element().dispatchEvent(new Event('change'));
+  await vi.waitFor(() => expect(parses.at(-1)?.rewrites).toMatchObject({ fromOrigin: 'https://old.example' }));
+  expect(parses.at(-1)).toEqual({
+    rewrites: {
+      https: false,
+      bloggerDotCom: true,
+      fromOrigin: 'https://old.example',
+      toOrigin: 'https://blog.example',
+    },
+    pingbacks: 'skip',
+    keepSpam: false,
+  });
+  await page.getByRole('radio', { name: 'Keep each as a comment with the linking page’s address' }).click();
+  await page.getByRole('checkbox', { name: /Import comments marked spam/ }).click();
+  await vi.waitFor(() => expect(parses.at(-1)).toMatchObject({ pingbacks: 'links', keepSpam: true }));
+});
+
+it('imports in batches with progress and a report, then a second run adds nothing', async () => {
+  await openImport();
+  await choose('<feed/>');
+  const button = page.getByRole('button', { name: 'Import', exact: true });
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+
+  // Hold the answer to the import so the progress can be seen.
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
+    return fakeFetch(input, init);
+  });
+  await button.click();
+  await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Importing…' })).toHaveAttribute('aria-disabled', 'true');
+  release();
+
+  const report = page.getByRole('heading', { name: 'Import report' });
+  await expectFocus(report);
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(importRequests(false).flatMap((request) => request.threads)).toEqual(threads('https://blog.example'));
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+});
+
+it('says which posts are already imported when the file is chosen again', async () => {
+  for (const [index, thread] of threads('https://blog.example').entries()) {
+    if (index < 24) api.imported.set(thread.pageId, new Set(thread.comments.map((c) => c.sourceId)));
+  }
+  await openImport();
+  await choose('<feed/>');
+  await expect
+    .element(tab().getByText('New on the server: 3 comments. Posts already imported in full: 24.'))
+    .toBeVisible();
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  expect(table.getByRole('cell', { name: 'already imported' }).elements()).toHaveLength(20);
+});
+
+it('says what is already there is unknown when the Worker has no dry run, and still imports', async () => {
+  api.dryRuns = false;
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/This server cannot say what is already imported/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+});
+
+it('stops at a refused batch with the Worker’s message, the field and the post', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: /)).toBeVisible();
+  api.failNext(
+    'POST',
+    400,
+    { code: 'invalid_field', message: 'The body is over 10,000 characters.', field: 'threads[3].comments[1].body' },
+    /import/,
+  );
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const alert = page.getByRole('alert');
+  await expect
+    .element(alert)
+    .toMatchTextContent(
+      'The server refused batch 1 of 1: The body is over 10,000 characters. Field: threads[3].comments[1].body, on Post 3.',
+    );
+  await expect.element(alert).toMatchTextContent(/Import again to continue/);
+  expect(api.imported.size).toBe(0);
+});
+
+it('reports posts queued past the day’s writes with the time they are written and what waits', async () => {
+  api.writeBudget = 10;
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: /)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 10 (30 comments added).')).toBeVisible();
+  await expect
+    .element(tab().getByText(/Posts waiting for the next day’s free plan writes: 15\. The server writes them at .*\d/))
+    .toBeVisible();
+  await expect.element(tab().getByText(/Waiting on the server: 15 posts, 45 comments, written at .*\d/)).toBeVisible();
+  expect(api.requestsTo('GET', '/sites/demo/import').length).toBeGreaterThanOrEqual(2);
+});
+
+it('translates a file the parser cannot read, in English and Khmer', async () => {
+  await openImport();
+  await choose('broken <feed');
+  await expect
+    .element(page.getByRole('alert'))
+    .toMatchTextContent('The file is not valid XML: it may be cut short. Download the export again.');
+  expect(importRequests(true)).toEqual([]);
+  cleanUp();
+
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+  location.hash = '#import';
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('broken <feed');
+  await expect.element(page.getByRole('alert')).toMatchTextContent(/មិនមែនជា XML ត្រឹមត្រូវទេ/);
+});
+
+it('reads a dropped Blogger backup with the real parser, loaded on first use', async () => {
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  const drop = deepQuery('.drop')!;
+  const files = new DataTransfer();
+  files.items.add(new File([backup], 'blog-11-30-2026.xml', { type: 'text/xml' }));
+  drop.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+  await expect.element(tab().getByText('Format: Blogger backup.')).toBeVisible();
+  await expect.element(tab().getByText('7 comments in 3 posts:')).toBeVisible();
+  await expect.element(tab().getByText('Deleted or removed: 2')).toBeVisible();
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  await expect
+    .element(table.getByRole('cell', { name: 'https://mekong-notes.blogspot.com/2026/11/central-market', exact: true }))
+    .toBeVisible();
+  await expect.element(tab().getByText(/New on the server: 7 comments/)).toBeVisible();
+});
+
+it('stops where the connection was lost, and a second run finishes without doubling anything', async () => {
+  await openImport();
+  await choose('many <feed/>');
+  await expect.element(tab().getByText('360 comments in 120 posts:')).toBeVisible();
+  await expect.element(tab().getByText(/New on the server: 360 comments/)).toBeVisible();
+  expect(importRequests(true).map((request) => request.threads.length)).toEqual([50, 50, 20]);
+  // The second batch of the run never reaches the server.
+  const fakeFetch = globalThis.fetch;
+  let sent = 0;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST' && !String(input).includes('dryRun') && ++sent === 2) throw new TypeError('offline');
+    return fakeFetch(input, init);
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  await expect
+    .element(page.getByRole('alert'))
+    .toMatchTextContent(/^Stopped at batch 2 of 3: Could not reach the server\..*Batches before it are saved\./);
+  await expect.element(tab().getByText('Posts with new comments: 50 (150 comments added).')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 70 (210 comments added).')).toBeVisible();
+  await expect.element(tab().getByText('Posts already imported, nothing added: 50.')).toBeVisible();
+  expect(page.getByRole('alert').query()).toBeNull();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(360);
+  // What reached the server: the first run's first batch (it stopped at the lost one), then all three again.
+  expect(importRequests(false).map((request) => request.threads.length)).toEqual([50, 50, 50, 20]);
+});
+
+it('shows that a file is being read, with its size, until its preview is ready', async () => {
+  const tabElement = await openImport();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  tabElement.parse = async (text, options) => {
+    await gate;
+    return fakeParse(text, options);
+  };
+  await choose('x'.repeat(2_500_000), 'blog-05-01-2024.xml');
+  await expect.element(tab().getByText('Reading blog-05-01-2024.xml (2.5 MB)…')).toBeVisible();
+  await expect.element(page.getByRole('progressbar', { name: 'Reading blog-05-01-2024.xml (2.5 MB)…' })).toBeVisible();
+  expect(deepQuery('section')!.getAttribute('aria-busy')).toBe('true');
+  expect(page.getByRole('table').query()).toBeNull();
+  release();
+  await expect.element(page.getByRole('table', { name: 'Posts the comments land on' })).toBeVisible();
+  expect(page.getByRole('progressbar').query()).toBeNull();
+});
+
+it('asks for the blog’s address when a Takeout file gives only paths, then reads it with that address', async () => {
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  await choose(takeout, 'feed.atom');
+  await expect.element(page.getByRole('alert')).toMatchTextContent(/gives the posts’ paths but not the blog’s address/);
+  const address = page.getByLabelText('Blog address');
+  await expectFocus(address);
+  await address.fill('https://mekong-notes.blogspot.com');
+  await address.element().dispatchEvent(new Event('change'));
+  await expect.element(tab().getByText('Format: Google Takeout (Blogger).')).toBeVisible();
+  expect(page.getByRole('alert').query()).toBeNull();
+  await expect
+    .element(
+      page
+        .getByRole('table', { name: 'Posts the comments land on' })
+        .getByRole('cell', { name: 'https://mekong-notes.blogspot.com/2026/11/water-festival', exact: true }),
+    )
+    .toBeVisible();
+});
+
+it('keeps importing when the owner opens another section, and says how it ended in a toast', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
+    return fakeFetch(input, init);
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  await page.getByRole('link', { name: 'Comments' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
+  release();
+  await expect
+    .element(page.getByRole('status').filter({ hasText: 'Posts with new comments: 25 (75 comments added).' }).first())
+    .toBeVisible();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+});
+
+it('checks only the first 500 posts of a big file against the server, and says so', async () => {
+  const tabElement = await openImport();
+  tabElement.parse = () => ({
+    ...fakeParse('', DEFAULT_IMPORT_OPTIONS),
+    threads: threads('https://blog.example', 600),
+  });
+  await choose('<feed/>');
+  await expect
+    .element(
+      tab().getByText(
+        'Checked the first 500 of 600 posts, to spare the server’s daily reads. New there: 1,500 comments. Posts already imported in full: 0.',
+      ),
+    )
+    .toBeVisible();
+  expect(importRequests(true)).toHaveLength(10);
+});
