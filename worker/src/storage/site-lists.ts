@@ -51,7 +51,7 @@ export async function refreshSiteLists(
   if (work.popularity) {
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
     const shownMeta = (next: PopularityState) => pages.verify(next, now);
-    const result = await refreshPopularity(kv, site, now, state, commentActivity, shownMeta, usage);
+    const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage);
     state = result.state;
     report.popularity = result.report;
   }
