@@ -43,6 +43,7 @@ export function windowViews(
   state: PopularityState,
   range: PopularRange,
   now: number,
+  slots: ReadonlyMap<string, number> = slotsOf(state),
 ): { pageIds: readonly string[]; views: Float64Array } {
   const nowHour = Math.floor(now / HOUR_MS);
   const nowDay = Math.floor(now / DAY_MS);
@@ -53,13 +54,13 @@ export function windowViews(
     return day > nowDay - RANGE_DAYS[range] && day <= nowDay;
   });
   let pageIds: string[] = state.pageIds;
-  let slotOf: Map<string, number> | null = null;
+  const liveOnly = new Map<string, number>();
+  const indexOf = (pageId: string) => slots.get(pageId) ?? liveOnly.get(pageId);
   for (const hour of liveHours) {
     for (const pageId of Object.keys(state.live[hour]!)) {
-      slotOf ??= new Map(state.pageIds.map((id, slot) => [id, slot]));
-      if (slotOf.has(pageId)) continue;
+      if (indexOf(pageId) !== undefined) continue;
       if (pageIds === state.pageIds) pageIds = [...state.pageIds];
-      slotOf.set(pageId, pageIds.push(pageId) - 1);
+      liveOnly.set(pageId, pageIds.push(pageId) - 1);
     }
   }
   const views = new Float64Array(pageIds.length);
@@ -67,9 +68,14 @@ export function windowViews(
   else if (range === 'all') addFinalized(state, views, { all: true });
   else addFinalized(state, views, { days: [nowDay - RANGE_DAYS[range] + 1, nowDay] });
   for (const hour of liveHours) {
-    for (const [pageId, count] of Object.entries(state.live[hour]!)) views[slotOf!.get(pageId)!]! += count;
+    for (const [pageId, count] of Object.entries(state.live[hour]!)) views[indexOf(pageId)!]! += count;
   }
   return { pageIds, views };
+}
+
+/** The slot of each page id: one map for the windows a ranking reads. */
+function slotsOf(state: PopularityState): Map<string, number> {
+  return new Map(state.pageIds.map((pageId, slot) => [pageId, slot]));
 }
 
 /** Views per page in a window (`windowViews`), pages with none left out. */
@@ -167,8 +173,9 @@ export function buildRankingDocument(
   const pageIndex = new Map<string, number>();
   const rankings = {} as Record<RankingKey, RankingEntry[]>;
 
+  const slots = slotsOf(state);
   for (const range of POPULAR_RANGES) {
-    const window = windowViews(state, range, now);
+    const window = windowViews(state, range, now, slots);
     const commentCounts = commentsInRange(comments, range, now);
     for (const by of POPULAR_BYS) {
       const ranked = topPages(window, commentCounts, by, state.meta, depth);

@@ -66,6 +66,8 @@ export class PageVerification {
   async verify(state: PopularityState, now: number): Promise<Record<string, StoredPageMeta>> {
     const before = await this.#read();
     const verified = keepCounted(before, state.meta);
+    // Whether to write, known without serialising a document of every page twice (its CPU time grows with the blog).
+    let changed = Object.keys(verified.pages).length !== Object.keys(before.pages).length;
     const isOwn = (origin: string) => isOwnOrigin(origin, this.site.origins);
     const checkedAt = new Date(now).toISOString();
 
@@ -80,10 +82,12 @@ export class PageVerification {
           checkedAt,
           problem: 'not on an exact origin of the site',
         };
+        changed = true;
         continue;
       }
       const fetched = await this.#fetch(hint.url, isOwn);
       if (fetched === null) break;
+      changed = true;
       const known = verified.pages[pageId];
       const record: VerifiedPage = { url: hint.url, checkedAt };
       if (known?.meta && known.verifiedAt) [record.meta, record.verifiedAt] = [known.meta, known.verifiedAt];
@@ -106,7 +110,7 @@ export class PageVerification {
       verified.pages[pageId] = record;
     }
 
-    if (JSON.stringify(verified) !== JSON.stringify(before)) {
+    if (changed) {
       await this.kv.put(verifiedPagesKey(this.site.id), JSON.stringify(verified));
       this.#verified = Promise.resolve(verified);
     }
