@@ -10,7 +10,6 @@
  * counts into three cells per page, and a day or hour leaving a window is a cell zeroed when the ring turns.
  */
 import type { PageMeta } from '@sala/protocol';
-import { samePageMeta } from './page-meta.js';
 import { HOUR_MS, DAY_MS, hourStart } from './utc-time.js';
 import type { ViewBatch } from './view-buffer.js';
 
@@ -47,7 +46,10 @@ export interface PopularityState {
    * state read from KV has none until `aggregate` runs.
    */
   live: Record<string, PageCounts>;
-  /** The newest beacon metadata of every page counted (a slot, or a live hour). */
+  /**
+   * The newest beacon metadata of every page counted (a slot, or a live hour): its address and title only, what the
+   * cron needs to choose the pages it reads (page-verification.ts). The lists show what the pages themselves say.
+   */
   meta: Record<string, StoredPageMeta>;
 }
 
@@ -217,7 +219,9 @@ function keepMostViewed(state: PopularityState): void {
 function uniqueBatches(batches: readonly ViewBatch[]): ViewBatch[] {
   const byId = new Map<string, ViewBatch>();
   for (const batch of batches) byId.set(batch.id, batch);
-  return [...byId.values()].sort((a, b) => a.flushedAt.localeCompare(b.flushedAt) || a.id.localeCompare(b.id));
+  // Code-unit order, not localeCompare: the first localeCompare in an isolate loads ICU's collator, milliseconds of CPU.
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...byId.values()].sort((a, b) => order(a.flushedAt, b.flushedAt) || order(a.id, b.id));
 }
 
 function hourlyCounts(batches: readonly ViewBatch[]): Record<string, PageCounts> {
@@ -233,8 +237,17 @@ function hourlyCounts(batches: readonly ViewBatch[]): Record<string, PageCounts>
 }
 
 /**
- * Metadata of pages still counted (a slot or a live hour), each replaced only by a newer, different version.
- * Returns the input object itself when nothing changed, so an unchanged run compares nothing more.
+ * A beacon's metadata as the state keeps it: address and title. Whatever else a beacon says (image, snippet,
+ * labels) is never shown (the lists show the page's own), and keeping it would make the stored metadata, read on
+ * every run, several times larger.
+ */
+function pageHint(meta: PageMeta, updatedAt: string): StoredPageMeta {
+  return { url: meta.url, title: meta.title, labels: [], updatedAt };
+}
+
+/**
+ * Metadata of pages still counted (a slot or a live hour), each replaced only by a newer one with another address
+ * or title. Returns the input object itself when nothing changed, so an unchanged run compares nothing more.
  */
 function newestMeta(
   previous: Readonly<Record<string, StoredPageMeta>>,
@@ -245,14 +258,24 @@ function newestMeta(
   for (const batch of batches) {
     for (const [pageId, incoming] of Object.entries(batch.meta)) {
       const known = (meta ?? previous)[pageId];
-      if (known && (batch.flushedAt <= known.updatedAt || samePageMeta(known, incoming))) continue;
+      if (
+        known &&
+        (batch.flushedAt <= known.updatedAt || (known.url === incoming.url && known.title === incoming.title))
+      )
+        continue;
       meta ??= { ...previous };
-      meta[pageId] = { ...incoming, updatedAt: batch.flushedAt };
+      meta[pageId] = pageHint(incoming, batch.flushedAt);
     }
   }
-  const counted = new Set(state.pageIds);
-  for (const counts of Object.values(state.live)) for (const pageId of Object.keys(counts)) counted.add(pageId);
-  const forgotten = Object.keys(meta ?? previous).filter((pageId) => !counted.has(pageId));
+  // A page is forgotten only when its slot was given up at the cap (`keepMostViewed`): below it, with no more
+  // metadata than slots, every page with metadata has a slot, and the check over every page is skipped.
+  const metaCount = Object.keys(meta ?? previous).length;
+  let forgotten: string[] = [];
+  if (metaCount > state.pageIds.length || state.pageIds.length >= POPULARITY_SETTINGS.maxTrackedPages) {
+    const counted = new Set(state.pageIds);
+    for (const counts of Object.values(state.live)) for (const pageId of Object.keys(counts)) counted.add(pageId);
+    forgotten = Object.keys(meta ?? previous).filter((pageId) => !counted.has(pageId));
+  }
   if (forgotten.length > 0) meta ??= { ...previous };
   for (const pageId of forgotten) delete meta![pageId];
   return meta === null ? { meta: previous as Record<string, StoredPageMeta>, changed: false } : { meta, changed: true };
@@ -331,7 +354,9 @@ export function addFinalized(
  */
 export function fromV1(old: PopularityStateV1): PopularityState {
   const state = emptyPopularityState();
-  state.meta = old.meta;
+  state.meta = Object.fromEntries(
+    Object.entries(old.meta).map(([pageId, meta]) => [pageId, pageHint(meta, meta.updatedAt)]),
+  );
   const final = old.finalizedThrough;
   for (const [hour, counts] of Object.entries(old.hours)) if (final === null || hour > final) state.live[hour] = counts;
   if (final === null) return state;

@@ -22,9 +22,13 @@ function stored(pageId: string, extra: Partial<PageMeta> = {}): StoredPageMeta {
   return { url: pageId, title: `Title of ${pageId}`, labels: [], ...extra, updatedAt: '2025-03-01T00:00:00.000Z' };
 }
 
-/** Counts written out as the version 1 JSON state had them (hours, days, all-time), as the column store holds them. */
+/**
+ * Counts written out as the version 1 JSON state had them (hours, days, all-time), as the column store holds them,
+ * with `meta` as the metadata the lists show (the cron passes the pages' own the same way).
+ */
 function stateWith(parts: Partial<PopularityStateV1>): PopularityState {
-  return fromV1(v1With(parts));
+  const v1 = v1With(parts);
+  return { ...fromV1(v1), meta: v1.meta };
 }
 
 function v1With(parts: Partial<PopularityStateV1>): PopularityStateV1 {
@@ -242,7 +246,7 @@ function blogOf300Posts(): PopularityState {
       labels: ['Food', 'Cambodia', 'Recipes'],
     });
   }
-  return fromV1(state);
+  return { ...fromV1(state), meta: state.meta };
 }
 
 /** 50 comments a day for 30 days, spread over the posts. */

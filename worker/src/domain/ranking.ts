@@ -219,7 +219,8 @@ function topPages(
   if (by === 'views') {
     const { pageIds, views } = window;
     for (let index = 0; index < pageIds.length; index++) {
-      if (views[index]! <= 0) continue;
+      // Most pages fall short of the last kept one on views alone: no object, no lookup.
+      if (views[index]! <= 0 || (top.length === depth && views[index]! < top[depth - 1]!.views)) continue;
       const pageId = pageIds[index]!;
       offer({ pageId, views: views[index]!, comments: commentCounts[pageId] ?? 0 });
     }

@@ -73,7 +73,8 @@ export function buildRecentComments(
     }
   }
   // Ids are time-ordered (ULIDs): a tie on createdAt still sorts the same way on every run.
-  comments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1));
+  // ISO timestamps compare by code unit; localeCompare would load ICU's collator in the cron (milliseconds of CPU).
+  comments.sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.id < b.id ? 1 : -1));
   return { version: 1, generatedAt: new Date(now).toISOString(), comments: comments.slice(0, depth) };
 }
 
