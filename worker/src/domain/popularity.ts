@@ -133,17 +133,18 @@ export function aggregate(state: PopularityState, batches: readonly ViewBatch[],
     live: {},
     meta: state.meta,
   };
+  let evicted = false;
   const folded = Object.keys(recomputed)
     .filter((hour) => hour <= final)
     .sort();
   if (final !== previousFinal) {
     next.counts = state.counts.slice();
     turnRings(next, previousFinal, final);
-    if (folded.length > 0) foldHours(next, folded, recomputed);
+    if (folded.length > 0) evicted = foldHours(next, folded, recomputed);
   }
   for (const [hour, counts] of Object.entries(recomputed)) if (hour > final) next.live[hour] = counts;
 
-  const { meta, changed: metaChanged } = newestMeta(state.meta, liveBatches, next);
+  const { meta, changed: metaChanged } = newestMeta(state.meta, liveBatches, next, evicted);
   next.meta = meta;
   return { state: next, countsChanged: final !== previousFinal, metaChanged };
 }
@@ -165,7 +166,8 @@ function turnRings(state: PopularityState, from: string | null, to: string): voi
 }
 
 /** Adds the hours just finalized (`hours`, oldest first) into the rings still holding them and all-time. */
-function foldHours(state: PopularityState, hours: readonly string[], counts: Record<string, PageCounts>): void {
+/** Returns true when pages lost their slot to stay within `maxTrackedPages`. */
+function foldHours(state: PopularityState, hours: readonly string[], counts: Record<string, PageCounts>): boolean {
   const slotOf = new Map(state.pageIds.map((pageId, slot) => [pageId, slot]));
   const added: string[] = [];
   for (const hour of hours)
@@ -196,7 +198,9 @@ function foldHours(state: PopularityState, hours: readonly string[], counts: Rec
       state.counts[base + ALL_TIME_CELL]! += views;
     }
   }
-  if (state.pageIds.length > POPULARITY_SETTINGS.maxTrackedPages) keepMostViewed(state);
+  if (state.pageIds.length <= POPULARITY_SETTINGS.maxTrackedPages) return false;
+  keepMostViewed(state);
+  return true;
 }
 
 /** Drops the slots of the pages least viewed all-time (ties: the later page id) beyond `maxTrackedPages`. */
@@ -253,6 +257,7 @@ function newestMeta(
   previous: Readonly<Record<string, StoredPageMeta>>,
   batches: readonly ViewBatch[],
   state: PopularityState,
+  evicted: boolean,
 ): { meta: Record<string, StoredPageMeta>; changed: boolean } {
   let meta: Record<string, StoredPageMeta> | null = null;
   for (const batch of batches) {
@@ -267,11 +272,10 @@ function newestMeta(
       meta[pageId] = pageHint(incoming, batch.flushedAt);
     }
   }
-  // A page is forgotten only when its slot was given up at the cap (`keepMostViewed`): below it, with no more
-  // metadata than slots, every page with metadata has a slot, and the check over every page is skipped.
-  const metaCount = Object.keys(meta ?? previous).length;
+  // A page is forgotten when its slot was given up at the cap (`keepMostViewed`); otherwise, with no more metadata
+  // than slots, every page with metadata has a slot, and the check over every page is skipped.
   let forgotten: string[] = [];
-  if (metaCount > state.pageIds.length || state.pageIds.length >= POPULARITY_SETTINGS.maxTrackedPages) {
+  if (evicted || Object.keys(meta ?? previous).length > state.pageIds.length) {
     const counted = new Set(state.pageIds);
     for (const counts of Object.values(state.live)) for (const pageId of Object.keys(counts)) counted.add(pageId);
     forgotten = Object.keys(meta ?? previous).filter((pageId) => !counted.has(pageId));
