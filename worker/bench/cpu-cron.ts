@@ -107,7 +107,8 @@ function openHourBatches(scenario: Scenario): ViewBatch[] {
       for (let pick = 0; pick < 40; pick++) {
         const post = (index * 37 + pick * pick) % scenario.pages;
         batch.views[pageId(post)] = (batch.views[pageId(post)] ?? 0) + 1 + (pick % 3);
-        batch.meta[pageId(post)] = postMeta(post);
+        // A batch keeps a beacon's address and title only (domain/view-buffer.ts).
+        batch.meta[pageId(post)] = { url: postUrl(post), title: postMeta(post).title, labels: [] };
       }
       batches.push(batch);
     }

@@ -203,6 +203,21 @@ describe('aggregate', () => {
     expect(allTimeViews(state)).toEqual({ a: 1, b: 1 });
   });
 
+  it('keeps only the address and title a beacon gives: the lists show the page’s own metadata', () => {
+    const full = { ...meta('a'), image: 'https://blog.example.com/a.jpg', description: 'Long text', labels: ['x'] };
+    const { state } = aggregate(
+      emptyPopularityState(),
+      [{ id: 'b1', flushedAt: '2025-03-05T10:10:00.000Z', views: { a: 1 }, meta: { a: full } }],
+      at('2025-03-05T10:30:00Z'),
+    );
+    expect(state.meta['a']).toEqual({
+      url: full.url,
+      title: full.title,
+      labels: [],
+      updatedAt: '2025-03-05T10:10:00.000Z',
+    });
+  });
+
   it('keeps the newest metadata, ignores an older batch, and reports a retitled post as a change', () => {
     const first = run(
       emptyPopularityState(),
