@@ -6,7 +6,7 @@
 import { normalizePageId } from '@sala/protocol';
 import type { PageMeta, PopularBy, PopularPost, PopularPostsResponse, PopularRange } from '@sala/protocol';
 import { shorten } from './page-meta.js';
-import { addFinalized, type PageCounts, type PopularityState } from './popularity.js';
+import { addFinalized, type FinalizedWindow, type PageCounts, type PopularityState } from './popularity.js';
 import { DAY_MS, HOUR_MS, lastDays } from './utc-time.js';
 
 /** A page's approved comments: total, and per UTC day (`YYYY-MM-DD`) for at least the last 30 days. */
@@ -35,40 +35,56 @@ export const POPULAR_BYS: readonly PopularBy[] = ['views', 'comments'];
 const RANGE_DAYS = { '7d': 7, '30d': 30 } as const;
 
 /**
- * The views of every page in a window: `pageIds[i]` has `views[i]`. The slots come first, then pages seen only in
- * live hours. 24h: the last 24 hourly buckets, the current one included (rolling). 7d / 30d: the last 7 / 30 UTC
- * days, today's live hours included. all: all-time plus live hours.
+ * The views of every page in each window: `pageIds[i]` has `views[range][i]`. The slots come first, then pages seen
+ * only in live hours. 24h: the last 24 hourly buckets, the current one included (rolling). 7d / 30d: the last 7 /
+ * 30 UTC days, today's live hours included. all: all-time plus live hours.
  */
 export function windowViews(
   state: PopularityState,
-  range: PopularRange,
   now: number,
   slots: ReadonlyMap<string, number> = slotsOf(state),
-): { pageIds: readonly string[]; views: Float64Array } {
+): { pageIds: readonly string[]; views: Record<PopularRange, Float64Array> } {
   const nowHour = Math.floor(now / HOUR_MS);
   const nowDay = Math.floor(now / DAY_MS);
-  const liveHours = Object.keys(state.live).filter((hour) => {
+  const windows: Record<PopularRange, FinalizedWindow> = {
+    '24h': { hours: [nowHour - 23, nowHour] },
+    '7d': { days: [nowDay - RANGE_DAYS['7d'] + 1, nowDay] },
+    '30d': { days: [nowDay - RANGE_DAYS['30d'] + 1, nowDay] },
+    all: { all: true },
+  };
+  const inWindow = (hour: string, range: PopularRange) => {
+    const number = Date.parse(hour) / HOUR_MS;
+    const { hours, days } = windows[range];
     if (range === 'all') return true;
-    if (range === '24h') return Date.parse(hour) / HOUR_MS > nowHour - 24 && Date.parse(hour) / HOUR_MS <= nowHour;
-    const day = Math.floor(Date.parse(hour) / DAY_MS);
-    return day > nowDay - RANGE_DAYS[range] && day <= nowDay;
-  });
+    if (hours) return number >= hours[0] && number <= hours[1];
+    const day = Math.floor(number / 24);
+    return day >= days![0] && day <= days![1];
+  };
+
   let pageIds: string[] = state.pageIds;
   const liveOnly = new Map<string, number>();
   const indexOf = (pageId: string) => slots.get(pageId) ?? liveOnly.get(pageId);
-  for (const hour of liveHours) {
-    for (const pageId of Object.keys(state.live[hour]!)) {
+  for (const counts of Object.values(state.live)) {
+    for (const pageId of Object.keys(counts)) {
       if (indexOf(pageId) !== undefined) continue;
       if (pageIds === state.pageIds) pageIds = [...state.pageIds];
       liveOnly.set(pageId, pageIds.push(pageId) - 1);
     }
   }
-  const views = new Float64Array(pageIds.length);
-  if (range === '24h') addFinalized(state, views, { hours: [nowHour - 23, nowHour] });
-  else if (range === 'all') addFinalized(state, views, { all: true });
-  else addFinalized(state, views, { days: [nowDay - RANGE_DAYS[range] + 1, nowDay] });
-  for (const hour of liveHours) {
-    for (const [pageId, count] of Object.entries(state.live[hour]!)) views[indexOf(pageId)!]! += count;
+  const views = Object.fromEntries(POPULAR_RANGES.map((range) => [range, new Float64Array(pageIds.length)])) as Record<
+    PopularRange,
+    Float64Array
+  >;
+  addFinalized(
+    state,
+    POPULAR_RANGES.map((range) => ({ window: windows[range], views: views[range] })),
+  );
+  for (const [hour, counts] of Object.entries(state.live)) {
+    const ranges = POPULAR_RANGES.filter((range) => inWindow(hour, range));
+    for (const [pageId, count] of Object.entries(counts)) {
+      const index = indexOf(pageId)!;
+      for (const range of ranges) views[range][index]! += count;
+    }
   }
   return { pageIds, views };
 }
@@ -80,10 +96,10 @@ function slotsOf(state: PopularityState): Map<string, number> {
 
 /** Views per page in a window (`windowViews`), pages with none left out. */
 export function viewsInRange(state: PopularityState, range: PopularRange, now: number): PageCounts {
-  const { pageIds, views } = windowViews(state, range, now);
+  const { pageIds, views } = windowViews(state, now);
   const counts: PageCounts = {};
   pageIds.forEach((pageId, index) => {
-    if (views[index]! > 0) counts[pageId] = views[index]!;
+    if (views[range][index]! > 0) counts[pageId] = views[range][index]!;
   });
   return counts;
 }
@@ -173,9 +189,9 @@ export function buildRankingDocument(
   const pageIndex = new Map<string, number>();
   const rankings = {} as Record<RankingKey, RankingEntry[]>;
 
-  const slots = slotsOf(state);
+  const windows = windowViews(state, now);
   for (const range of POPULAR_RANGES) {
-    const window = windowViews(state, range, now, slots);
+    const window = { pageIds: windows.pageIds, views: windows.views[range] };
     const commentCounts = commentsInRange(comments, range, now);
     for (const by of POPULAR_BYS) {
       const ranked = topPages(window, commentCounts, by, state.meta, depth);

@@ -14,7 +14,7 @@ import {
   type VerifiedPages,
 } from '../domain/page-verification.js';
 import { isOwnOrigin } from '../domain/origins.js';
-import type { PopularityState, StoredPageMeta } from '../domain/popularity.js';
+import type { PageCounts, PopularityState, StoredPageMeta } from '../domain/popularity.js';
 import { viewsInRange } from '../domain/ranking.js';
 import { verifiedPagesKey } from './keys.js';
 
@@ -71,7 +71,10 @@ export class PageVerification {
     const isOwn = (origin: string) => isOwnOrigin(origin, this.site.origins);
     const checkedAt = new Date(now).toISOString();
 
-    for (const pageId of pagesToVerify(state.meta, verified, viewsInRange(state, '7d', now), now)) {
+    // The week's views order the due pages; most runs have none or one due, so they are summed only when asked.
+    let weekViews: PageCounts | undefined;
+    const views = (pageId: string) => (weekViews ??= viewsInRange(state, '7d', now))[pageId] ?? 0;
+    for (const pageId of pagesToVerify(state.meta, verified, views, now)) {
       if (this.budget.remaining === 0) break;
       const hint = state.meta[pageId]!;
       // A beacon's URL off the site's own origins (a wildcard host) is never fetched: a forger could own that host.
