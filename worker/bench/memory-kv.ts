@@ -24,6 +24,14 @@ function decode(stored: Stored | undefined, type: ValueType): unknown {
 
 export class MemoryKv {
   #entries = new Map<string, Stored>();
+  /** KV operations since `resetCounts` and the writes among them; a bulk get counts one per key (Cloudflare counts 1). */
+  operations = 0;
+  writes = 0;
+
+  resetCounts(): void {
+    this.operations = 0;
+    this.writes = 0;
+  }
 
   /** This store typed as the binding the Worker's code takes. */
   get namespace(): KVNamespace {
@@ -40,11 +48,13 @@ export class MemoryKv {
 
   async get(key: string | string[], options?: unknown): Promise<unknown> {
     const type = typeOf(options);
+    this.operations += Array.isArray(key) ? key.length : 1;
     if (Array.isArray(key)) return new Map(key.map((name) => [name, decode(this.#entries.get(name), type)]));
     return decode(this.#entries.get(key), type);
   }
 
   async getWithMetadata(key: string, options?: unknown): Promise<{ value: unknown; metadata: unknown }> {
+    this.operations += 1;
     const stored = this.#entries.get(key);
     return { value: decode(stored, typeOf(options)), metadata: stored?.metadata ?? null };
   }
@@ -54,6 +64,8 @@ export class MemoryKv {
     value: string | ArrayBuffer | ArrayBufferView,
     options: { metadata?: unknown; expirationTtl?: number } = {},
   ): Promise<void> {
+    this.operations += 1;
+    this.writes += 1;
     const stored =
       typeof value === 'string' || value instanceof ArrayBuffer
         ? value
@@ -62,6 +74,8 @@ export class MemoryKv {
   }
 
   async delete(key: string): Promise<void> {
+    this.operations += 1;
+    this.writes += 1;
     this.#entries.delete(key);
   }
 
@@ -70,6 +84,7 @@ export class MemoryKv {
     list_complete: boolean;
     cursor?: string;
   }> {
+    this.operations += 1;
     const prefix = options.prefix ?? '';
     const limit = Math.min(options.limit ?? 1000, 1000);
     const names = [...this.#entries.keys()].filter((name) => name.startsWith(prefix)).sort();

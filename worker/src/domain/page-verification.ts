@@ -4,7 +4,7 @@
  * HTML said when it was last read (domain/page-head.ts), or leaves the page out until it has been read once.
  */
 import type { PageMeta } from '@sala/protocol';
-import type { PageCounts, StoredPageMeta } from './popularity.js';
+import type { StoredPageMeta } from './popularity.js';
 import { DAY_MS, HOUR_MS } from './utc-time.js';
 
 export const PAGE_VERIFICATION = {
@@ -60,17 +60,18 @@ function isDue(hint: PageMeta, known: VerifiedPage | undefined, now: number): bo
 }
 
 /**
- * Pages to fetch, most wanted first: pages never read, then by views (`views`, e.g. the last 7 days), then the
- * longest unread. The caller takes as many as its budget allows; the rest wait for the next run.
+ * Pages to fetch, most wanted first: pages never read, then by views (`views`, e.g. the last 7 days; asked only
+ * when two pages are due), then the longest unread. The caller takes as many as its budget allows; the rest wait
+ * for the next run.
  */
 export function pagesToVerify(
   hints: Readonly<Record<string, PageMeta>>,
   verified: VerifiedPages,
-  views: Readonly<PageCounts>,
+  views: (pageId: string) => number,
   now: number,
 ): string[] {
   const due = Object.keys(hints).filter((pageId) => isDue(hints[pageId]!, verified.pages[pageId], now));
-  const rank = (pageId: string) => [verified.pages[pageId] ? 1 : 0, -(views[pageId] ?? 0)] as const;
+  const rank = (pageId: string) => [verified.pages[pageId] ? 1 : 0, -views(pageId)] as const;
   return due.sort((a, b) => {
     const [ra, rb] = [rank(a), rank(b)];
     const [ca, cb] = [verified.pages[a]?.checkedAt ?? '', verified.pages[b]?.checkedAt ?? ''];

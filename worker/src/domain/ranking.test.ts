@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageMeta } from '@sala/protocol';
-import { aggregate, emptyPopularityState } from './popularity.js';
-import type { PopularityState, StoredPageMeta } from './popularity.js';
+import { aggregate, emptyPopularityState, fromV1 } from './popularity.js';
+import type { PopularityState, PopularityStateV1, StoredPageMeta } from './popularity.js';
 import {
   RANKING_DEPTH,
   buildRankingDocument,
@@ -22,8 +22,18 @@ function stored(pageId: string, extra: Partial<PageMeta> = {}): StoredPageMeta {
   return { url: pageId, title: `Title of ${pageId}`, labels: [], ...extra, updatedAt: '2025-03-01T00:00:00.000Z' };
 }
 
-function stateWith(parts: Partial<PopularityState>): PopularityState {
-  return { ...emptyPopularityState(), finalizedThrough: '2025-03-05T11:00:00.000Z', ...parts };
+/**
+ * Counts written out as the version 1 JSON state had them (hours, days, all-time), as the column store holds them,
+ * with `meta` as the metadata the lists show (the cron passes the pages' own the same way).
+ */
+function stateWith(parts: Partial<PopularityStateV1>): PopularityState {
+  const v1 = v1With(parts);
+  return { ...fromV1(v1), meta: v1.meta };
+}
+
+function v1With(parts: Partial<PopularityStateV1>): PopularityStateV1 {
+  const empty = { version: 1, hours: {}, days: {}, allTime: {}, meta: {} } as const;
+  return { ...empty, finalizedThrough: '2025-03-05T11:00:00.000Z', ...parts };
 }
 
 describe('viewsInRange', () => {
@@ -217,7 +227,7 @@ describe('buildRankingDocument', () => {
 /** A blog of 300 posts read 20,000 times a day with a Zipf popularity (post n gets 1/n of the top post's views). */
 function blogOf300Posts(): PopularityState {
   const harmonic = Array.from({ length: 300 }, (_, i) => 1 / (i + 1)).reduce((sum, x) => sum + x, 0);
-  const state = stateWith({});
+  const state = v1With({});
   for (let i = 0; i < 300; i++) {
     const pageId = `https://khmer-kitchen-notes.blogspot.com/2024/${String((i % 12) + 1).padStart(2, '0')}/how-to-make-fresh-rice-noodles-at-home-${i}.html`;
     const perDay = 20_000 / harmonic / (i + 1);
@@ -236,7 +246,7 @@ function blogOf300Posts(): PopularityState {
       labels: ['Food', 'Cambodia', 'Recipes'],
     });
   }
-  return state;
+  return { ...fromV1(state), meta: state.meta };
 }
 
 /** 50 comments a day for 30 days, spread over the posts. */

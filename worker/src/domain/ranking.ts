@@ -6,8 +6,8 @@
 import { normalizePageId } from '@sala/protocol';
 import type { PageMeta, PopularBy, PopularPost, PopularPostsResponse, PopularRange } from '@sala/protocol';
 import { shorten } from './page-meta.js';
-import type { PageCounts, PopularityState } from './popularity.js';
-import { dayOfHour, lastDays, lastHours } from './utc-time.js';
+import { addFinalized, type FinalizedWindow, type PageCounts, type PopularityState } from './popularity.js';
+import { DAY_MS, HOUR_MS, lastDays } from './utc-time.js';
 
 /** A page's approved comments: total, and per UTC day (`YYYY-MM-DD`) for at least the last 30 days. */
 export interface CommentActivity {
@@ -35,26 +35,73 @@ export const POPULAR_BYS: readonly PopularBy[] = ['views', 'comments'];
 const RANGE_DAYS = { '7d': 7, '30d': 30 } as const;
 
 /**
- * Views per page in a window. 24h: the last 24 hourly buckets, the current one included (rolling).
- * 7d / 30d: the last 7 / 30 UTC days, today's live hours included. all: all-time plus live hours.
+ * The views of every page in each window: `pageIds[i]` has `views[range][i]`. The slots come first, then pages seen
+ * only in live hours. 24h: the last 24 hourly buckets, the current one included (rolling). 7d / 30d: the last 7 /
+ * 30 UTC days, today's live hours included. all: all-time plus live hours.
  */
+export function windowViews(
+  state: PopularityState,
+  now: number,
+  slots: ReadonlyMap<string, number> = slotsOf(state),
+): { pageIds: readonly string[]; views: Record<PopularRange, Float64Array> } {
+  const nowHour = Math.floor(now / HOUR_MS);
+  const nowDay = Math.floor(now / DAY_MS);
+  const windows: Record<PopularRange, FinalizedWindow> = {
+    '24h': { hours: [nowHour - 23, nowHour] },
+    '7d': { days: [nowDay - RANGE_DAYS['7d'] + 1, nowDay] },
+    '30d': { days: [nowDay - RANGE_DAYS['30d'] + 1, nowDay] },
+    all: { all: true },
+  };
+  const inWindow = (hour: string, range: PopularRange) => {
+    const number = Date.parse(hour) / HOUR_MS;
+    const { hours, days } = windows[range];
+    if (range === 'all') return true;
+    if (hours) return number >= hours[0] && number <= hours[1];
+    const day = Math.floor(number / 24);
+    return day >= days![0] && day <= days![1];
+  };
+
+  let pageIds: string[] = state.pageIds;
+  const liveOnly = new Map<string, number>();
+  const indexOf = (pageId: string) => slots.get(pageId) ?? liveOnly.get(pageId);
+  for (const counts of Object.values(state.live)) {
+    for (const pageId of Object.keys(counts)) {
+      if (indexOf(pageId) !== undefined) continue;
+      if (pageIds === state.pageIds) pageIds = [...state.pageIds];
+      liveOnly.set(pageId, pageIds.push(pageId) - 1);
+    }
+  }
+  const views = Object.fromEntries(POPULAR_RANGES.map((range) => [range, new Float64Array(pageIds.length)])) as Record<
+    PopularRange,
+    Float64Array
+  >;
+  addFinalized(
+    state,
+    POPULAR_RANGES.map((range) => ({ window: windows[range], views: views[range] })),
+  );
+  for (const [hour, counts] of Object.entries(state.live)) {
+    const ranges = POPULAR_RANGES.filter((range) => inWindow(hour, range));
+    for (const [pageId, count] of Object.entries(counts)) {
+      const index = indexOf(pageId)!;
+      for (const range of ranges) views[range][index]! += count;
+    }
+  }
+  return { pageIds, views };
+}
+
+/** The slot of each page id: one map for the windows a ranking reads. */
+function slotsOf(state: PopularityState): Map<string, number> {
+  return new Map(state.pageIds.map((pageId, slot) => [pageId, slot]));
+}
+
+/** Views per page in a window (`windowViews`), pages with none left out. */
 export function viewsInRange(state: PopularityState, range: PopularRange, now: number): PageCounts {
-  const views: PageCounts = {};
-  if (range === '24h') {
-    for (const hour of lastHours(now, 24)) add(views, state.hours[hour]);
-    return views;
-  }
-  const final = state.finalizedThrough;
-  const liveHours = Object.entries(state.hours).filter(([hour]) => final === null || hour > final);
-  if (range === 'all') {
-    add(views, state.allTime);
-    for (const [, counts] of liveHours) add(views, counts);
-    return views;
-  }
-  const days = new Set(lastDays(now, RANGE_DAYS[range]));
-  for (const day of days) add(views, state.days[day]);
-  for (const [hour, counts] of liveHours) if (days.has(dayOfHour(hour))) add(views, counts);
-  return views;
+  const { pageIds, views } = windowViews(state, now);
+  const counts: PageCounts = {};
+  pageIds.forEach((pageId, index) => {
+    if (views[range][index]! > 0) counts[pageId] = views[range][index]!;
+  });
+  return counts;
 }
 
 /**
@@ -88,10 +135,6 @@ function rankCounts(views: PageCounts, commentCounts: PageCounts, by: PopularBy)
   return ranked
     .filter((page) => page[first] > 0)
     .sort((a, b) => b[first] - a[first] || b[second] - a[second] || (a.pageId < b.pageId ? -1 : 1));
-}
-
-function add(into: PageCounts, counts: Readonly<PageCounts> | undefined): void {
-  for (const [pageId, count] of Object.entries(counts ?? {})) into[pageId] = (into[pageId] ?? 0) + count;
 }
 
 // The ranking document ------------------------------------------------------------------------------------------
@@ -146,14 +189,12 @@ export function buildRankingDocument(
   const pageIndex = new Map<string, number>();
   const rankings = {} as Record<RankingKey, RankingEntry[]>;
 
+  const windows = windowViews(state, now);
   for (const range of POPULAR_RANGES) {
-    const views = viewsInRange(state, range, now);
+    const window = { pageIds: windows.pageIds, views: windows.views[range] };
     const commentCounts = commentsInRange(comments, range, now);
     for (const by of POPULAR_BYS) {
-      // A page nobody has sent metadata for (comments only, no views yet) has no title or link to show.
-      const ranked = rankCounts(views, commentCounts, by)
-        .filter((page) => state.meta[page.pageId] !== undefined)
-        .slice(0, depth);
+      const ranked = topPages(window, commentCounts, by, state.meta, depth);
       rankings[`${range}:${by}`] = ranked.map((page): RankingEntry => {
         let index = pageIndex.get(page.pageId);
         if (index === undefined) {
@@ -165,6 +206,48 @@ export function buildRankingDocument(
     }
   }
   return { version: 1, generatedAt: new Date(now).toISOString(), pages, rankings };
+}
+
+/**
+ * The first `depth` pages of `rankCounts` that have metadata (a page nobody has sent metadata for has no title or
+ * link to show), kept in a sorted array of at most `depth` while the pages are read once: no sort of every page.
+ */
+function topPages(
+  window: { pageIds: readonly string[]; views: Float64Array },
+  commentCounts: PageCounts,
+  by: PopularBy,
+  meta: Readonly<Record<string, unknown>>,
+  depth: number,
+): RankedPage[] {
+  const top: RankedPage[] = [];
+  if (depth <= 0) return top;
+  const [first, second] = by === 'views' ? (['views', 'comments'] as const) : (['comments', 'views'] as const);
+  const before = (a: RankedPage, b: RankedPage) =>
+    a[first] !== b[first] ? a[first] > b[first] : a[second] !== b[second] ? a[second] > b[second] : a.pageId < b.pageId;
+  const offer = (page: RankedPage) => {
+    if (page[first] <= 0 || meta[page.pageId] === undefined) return;
+    if (top.length === depth && !before(page, top[depth - 1]!)) return;
+    let at = top.length;
+    while (at > 0 && before(page, top[at - 1]!)) at--;
+    top.splice(at, 0, page);
+    if (top.length > depth) top.pop();
+  };
+  if (by === 'views') {
+    const { pageIds, views } = window;
+    for (let index = 0; index < pageIds.length; index++) {
+      // Most pages fall short of the last kept one on views alone: no object, no lookup.
+      if (views[index]! <= 0 || (top.length === depth && views[index]! < top[depth - 1]!.views)) continue;
+      const pageId = pageIds[index]!;
+      offer({ pageId, views: views[index]!, comments: commentCounts[pageId] ?? 0 });
+    }
+  } else if (Object.keys(commentCounts).length > 0) {
+    const slotOf = new Map(window.pageIds.map((pageId, index) => [pageId, index]));
+    for (const [pageId, comments] of Object.entries(commentCounts)) {
+      const index = slotOf.get(pageId);
+      offer({ pageId, views: index === undefined ? 0 : window.views[index]!, comments });
+    }
+  }
+  return top;
 }
 
 /** True when two documents rank the same pages with the same counts and metadata: skip the write then. */

@@ -59,8 +59,9 @@ export function buildRecentComments(
     for (const comment of snapshot.comments) if (!comment.deleted) candidates.push({ snapshot, comment });
   }
   // Ids are time-ordered (ULIDs): a tie on createdAt still sorts the same way on every run.
-  candidates.sort(
-    (a, b) => b.comment.createdAt.localeCompare(a.comment.createdAt) || (a.comment.id < b.comment.id ? 1 : -1),
+  // ISO timestamps compare by code unit; localeCompare would load ICU's collator in the cron (milliseconds of CPU).
+  candidates.sort(({ comment: a }, { comment: b }) =>
+    a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.id < b.id ? 1 : -1,
   );
   const comments = candidates.slice(0, depth).map(({ snapshot, comment }): RecentDocumentComment => {
     const meta = metaOf(snapshot.pageId);

@@ -33,6 +33,19 @@ describe('ViewBuffer', () => {
     expect(buffer.drain(T0 + 4000)).toBeNull();
   });
 
+  it('keeps a page’s address and title from its beacons, not the image, snippet or labels', () => {
+    const buffer = new ViewBuffer();
+    const full = {
+      url: 'https://blog.example.com/a',
+      title: 'A',
+      labels: ['x'],
+      image: 'https://blog.example.com/a.jpg',
+      description: 'Long',
+    };
+    buffer.add({ pageId: 'a', weight: 1, meta: full }, 'r', T0);
+    expect(buffer.drain(T0 + 1)?.meta).toEqual({ a: { url: full.url, title: 'A', labels: [] } });
+  });
+
   it('starts batch ids with their hour, so one hour of batches lists under one key prefix', () => {
     const buffer = new ViewBuffer();
     buffer.add(view('a'), 'r', T0);

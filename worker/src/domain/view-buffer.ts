@@ -16,7 +16,7 @@ export interface ViewBatch {
   flushedAt: string;
   /** Summed weight per page id. */
   views: Record<string, number>;
-  /** The latest metadata seen for each page in `views`. */
+  /** The latest address and title seen for each page in `views` (the rest of a beacon's metadata is not kept). */
   meta: Record<string, PageMeta>;
 }
 
@@ -117,7 +117,9 @@ export class ViewBuffer {
     if (address !== undefined) this.countAddress(address);
 
     this.views.set(view.pageId, (this.views.get(view.pageId) ?? 0) + view.weight);
-    this.meta.set(view.pageId, view.meta);
+    // Address and title only: all the cron keeps of a beacon's metadata (the lists show the page's own), and the
+    // cron parses every batch it folds, so the rest would cost CPU time there and bytes here.
+    this.meta.set(view.pageId, { url: view.meta.url, title: view.meta.title, labels: [] });
     this.weight += view.weight;
     this.oldestAt ??= now;
     return true;

@@ -1,7 +1,7 @@
 import type { AdminPostListResponse } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { emptyPopularityState } from '../domain/popularity.js';
+import { fromV1 } from '../domain/popularity.js';
 import { PopularityStore } from '../storage/popularity.js';
 import { commentFields, freshPage, rebuildsDone } from '../testing.js';
 import { TestSite } from '../testing-admin.js';
@@ -13,13 +13,17 @@ describe('GET /sites/:site/posts', () => {
     const busy = freshPage('busy');
     const today = new Date().toISOString().slice(0, 10);
     const meta = (url: string, title: string) => ({ url, title, labels: [], updatedAt: new Date().toISOString() });
-    await new PopularityStore(env.SALA).writeState(site.id, {
-      ...emptyPopularityState(),
-      days: { [today]: { [busy]: 40, [quiet]: 2 } },
-      allTime: { [busy]: 40, [quiet]: 2 },
-      finalizedThrough: `${today}T00:00:00.000Z`,
-      meta: { [busy]: meta(busy, 'Busy post'), [quiet]: meta(quiet, 'Quiet post') },
-    });
+    await new PopularityStore(env.SALA).writeState(
+      site.id,
+      fromV1({
+        version: 1,
+        hours: {},
+        days: { [today]: { [busy]: 40, [quiet]: 2 } },
+        allTime: { [busy]: 40, [quiet]: 2 },
+        finalizedThrough: `${today}T00:00:00.000Z`,
+        meta: { [busy]: meta(busy, 'Busy post'), [quiet]: meta(quiet, 'Quiet post') },
+      }),
+    );
     await site.postOk(commentFields(quiet));
     await site.postOk(commentFields(quiet));
     await rebuildsDone();

@@ -86,8 +86,19 @@ export function viewBatchKey(site: string, batchId: string): string {
   return viewBatchPrefix(site, batchId);
 }
 
+/** The version 1 popularity state (one JSON document): read once to convert it, then deleted. */
 export function popularityKey(site: string): string {
   return `${VERSION}:popularity:${site}`;
+}
+
+/** The popularity counts (binary column store, storage/popularity.ts); carries the cron's usage in its metadata. */
+export function popularityCountsKey(site: string): string {
+  return `${VERSION}:popcounts:${site}`;
+}
+
+/** The beacon metadata of the pages the popularity counts track (JSON), written only when it changes. */
+export function popularityMetaKey(site: string): string {
+  return `${VERSION}:popmeta:${site}`;
 }
 
 export function rankingKey(site: string): string {

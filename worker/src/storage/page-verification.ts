@@ -14,7 +14,7 @@ import {
   type VerifiedPages,
 } from '../domain/page-verification.js';
 import { isOwnOrigin } from '../domain/origins.js';
-import type { PopularityState, StoredPageMeta } from '../domain/popularity.js';
+import type { PageCounts, PopularityState, StoredPageMeta } from '../domain/popularity.js';
 import { viewsInRange } from '../domain/ranking.js';
 import { verifiedPagesKey } from './keys.js';
 
@@ -66,10 +66,15 @@ export class PageVerification {
   async verify(state: PopularityState, now: number): Promise<Record<string, StoredPageMeta>> {
     const before = await this.#read();
     const verified = keepCounted(before, state.meta);
+    // Whether to write, known without serialising a document of every page twice (its CPU time grows with the blog).
+    let changed = Object.keys(verified.pages).length !== Object.keys(before.pages).length;
     const isOwn = (origin: string) => isOwnOrigin(origin, this.site.origins);
     const checkedAt = new Date(now).toISOString();
 
-    for (const pageId of pagesToVerify(state.meta, verified, viewsInRange(state, '7d', now), now)) {
+    // The week's views order the due pages; most runs have none or one due, so they are summed only when asked.
+    let weekViews: PageCounts | undefined;
+    const views = (pageId: string) => (weekViews ??= viewsInRange(state, '7d', now))[pageId] ?? 0;
+    for (const pageId of pagesToVerify(state.meta, verified, views, now)) {
       if (this.budget.remaining === 0) break;
       const hint = state.meta[pageId]!;
       // A beacon's URL off the site's own origins (a wildcard host) is never fetched: a forger could own that host.
@@ -80,10 +85,12 @@ export class PageVerification {
           checkedAt,
           problem: 'not on an exact origin of the site',
         };
+        changed = true;
         continue;
       }
       const fetched = await this.#fetch(hint.url, isOwn);
       if (fetched === null) break;
+      changed = true;
       const known = verified.pages[pageId];
       const record: VerifiedPage = { url: hint.url, checkedAt };
       if (known?.meta && known.verifiedAt) [record.meta, record.verifiedAt] = [known.meta, known.verifiedAt];
@@ -106,7 +113,7 @@ export class PageVerification {
       verified.pages[pageId] = record;
     }
 
-    if (JSON.stringify(verified) !== JSON.stringify(before)) {
+    if (changed) {
       await this.kv.put(verifiedPagesKey(this.site.id), JSON.stringify(verified));
       this.#verified = Promise.resolve(verified);
     }

@@ -11,23 +11,28 @@ import type { UsageReport, UsageTally } from '../domain/usage.js';
 import { HOUR_MS, utcDay } from '../domain/utc-time.js';
 import type { PageActivity } from './comment-activity.js';
 import { pageRef } from './keys.js';
-import { PopularityStore } from './popularity.js';
+import { PopularityStore, type ReadState } from './popularity.js';
 import { ViewBatchStore } from './views.js';
 
 export interface PopularityReport {
   hours: number;
   batches: number;
   stateWritten: boolean;
+  /** KV writes the run made: counts, metadata, ranking, and the version 1 document's delete. */
+  writes: number;
   rankingWritten: boolean;
+  /** The run converted a version 1 state and did only that: the next run folds batches and ranks. */
+  converted: boolean;
   /** Batches were left for later runs to stay within one invocation's KV operations. */
   catchingUp: boolean;
 }
 
 /**
- * Batches read per run. An invocation may make 1,000 KV operations and the snapshot repair shares them; a
- * normal run reads one or two hours' batches (tens), so this only bites when catching up after an outage.
+ * Batches read per run. A normal run reads one or two hours' batches (tens). CPU is the bound when catching up
+ * after an outage: 120 batches of 40 pages keep the backlog run's `aggregate` near 2 to 3 ms warm and the whole
+ * run near 5 ms (bench:cpu:cron); KV operations (1,000 per invocation) would allow more.
  */
-export const MAX_BATCH_READS = 400;
+export const MAX_BATCH_READS = 120;
 
 /** The cron isolate's usage tally, and the running total for today the state carried when it was read. */
 export interface CronUsage {
@@ -39,7 +44,7 @@ export interface CronUsage {
  * Writes the state with the cron's usage so far today in its metadata: what the tally holds is taken into the
  * running total, and given back if the write fails. A put replaces metadata, so the total is always written.
  */
-async function writeStateWithUsage(
+async function writeCountsWithUsage(
   popularity: PopularityStore,
   site: string,
   state: PopularityState,
@@ -49,7 +54,7 @@ async function writeStateWithUsage(
   const delta = usage?.tally.take(now) ?? null;
   const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
   try {
-    await popularity.writeState(site, state, delta ? PopularityStore.runningTotal(carried, delta) : carried);
+    await popularity.writeCounts(site, state, delta ? PopularityStore.runningTotal(carried, delta) : carried);
   } catch (error) {
     if (delta) usage?.tally.giveBack(delta, now);
     throw error;
@@ -73,20 +78,40 @@ async function activityByPageId(
 }
 
 /**
- * Runs the popularity work for `site` at `now` from `state` (as read at the start of the run) and returns the
- * state the run ends with, for the recent-comments work that follows. The ranking shows the metadata `shownMeta`
- * gives for the new state (the pages' own, storage/page-verification.ts), never the beacons' in `state.meta`.
+ * Runs the popularity work for `site` at `now` from `read` (the state as read at the start of the run) and returns
+ * the state the run ends with, for the recent-comments work that follows. The ranking shows the metadata
+ * `shownMeta` gives for the new state (the pages' own, storage/page-verification.ts), never the beacons' in
+ * `state.meta`. A state just converted from version 1 is written and the run ends there: that run parsed a large
+ * JSON document, and folding and ranking wait for the next run to stay within the invocation's CPU time.
  */
 export async function refreshPopularity(
   kv: KVNamespace,
   site: string,
   now: number,
-  state: PopularityState,
+  read: Pick<ReadState, 'state' | 'convertedFromV1'>,
   commentActivity: readonly PageActivity[],
   shownMeta: (state: PopularityState) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);
+  const { state } = read;
+  if (read.convertedFromV1) {
+    await popularity.writeMeta(site, state);
+    await writeCountsWithUsage(popularity, site, state, usage);
+    await popularity.deleteV1(site);
+    return {
+      state,
+      report: {
+        hours: 0,
+        batches: 0,
+        stateWritten: true,
+        writes: 3,
+        rankingWritten: false,
+        converted: true,
+        catchingUp: false,
+      },
+    };
+  }
   const batchStore = new ViewBatchStore(kv);
   const previousRanking = popularity.readRanking(site);
 
@@ -106,8 +131,18 @@ export async function refreshPopularity(
   const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : now;
 
   const batches = await batchStore.read(keys);
-  const { state: next, changed } = aggregate(state, batches, asOf);
-  if (changed) await writeStateWithUsage(popularity, site, next, usage);
+  const { state: next, countsChanged, metaChanged } = aggregate(state, batches, asOf);
+  let writes = 0;
+  // Metadata first: counts naming a page whose metadata failed to be written would rank it without a title.
+  if (metaChanged) {
+    await popularity.writeMeta(site, next);
+    writes += 1;
+  }
+  // The cron's usage rides on the counts (one key to list), so they are written whenever the state is.
+  if (countsChanged || metaChanged) {
+    await writeCountsWithUsage(popularity, site, next, usage);
+    writes += 1;
+  }
 
   let rankingWritten = false;
   if (!catchingUp) {
@@ -117,10 +152,19 @@ export async function refreshPopularity(
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);
       rankingWritten = true;
+      writes += 1;
     }
   }
   return {
     state: next,
-    report: { hours: collected, batches: batches.length, stateWritten: changed, rankingWritten, catchingUp },
+    report: {
+      hours: collected,
+      batches: batches.length,
+      stateWritten: countsChanged || metaChanged,
+      writes,
+      rankingWritten,
+      converted: false,
+      catchingUp,
+    },
   };
 }

@@ -51,11 +51,12 @@ export async function refreshSiteLists(
   if (work.popularity) {
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
     const shownMeta = (next: PopularityState) => pages.verify(next, now);
-    const result = await refreshPopularity(kv, site, now, state, commentActivity, shownMeta, usage);
+    const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage);
     state = result.state;
     report.popularity = result.report;
   }
-  if (work.recentComments) {
+  // A run that converted a version 1 state spent its CPU time parsing it: recent comments wait for the next run.
+  if (work.recentComments && !read.convertedFromV1) {
     // Page titles as the pages themselves give them, like popular posts: never a beacon's.
     const shown = { ...state, meta: await pages.shown(state) };
     report.recentCommentsWritten = await refreshRecentComments(kv, site, now, shown, commentActivity);
