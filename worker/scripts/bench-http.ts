@@ -197,7 +197,10 @@ async function main(): Promise<void> {
     const cases = [
       { name: 'thread GET, 10 comments', path: `/api/v1/comments?page=${encodeURIComponent(thread10)}` },
       { name: 'thread GET, 100 comments (first 20)', path: `/api/v1/comments?page=${encodeURIComponent(thread100)}` },
-      { name: `counts, ${pages.length} pages`, path: `/api/v1/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join('&')}` },
+      {
+        name: `counts, ${pages.length} pages`,
+        path: `/api/v1/counts?${pages.map((p) => `page=${encodeURIComponent(p)}`).join('&')}`,
+      },
     ];
     console.log(
       `wrangler dev (local), autocannon ${CONNECTIONS} connections x ${SECONDS} s, ${ROUNDS} rounds of bare then Sala; ` +
