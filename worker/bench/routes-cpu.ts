@@ -381,10 +381,18 @@ await measure('GET /admin/sites/:site/comments?page= (1,000-comment page)', WRIT
   path: `/api/v1/admin/sites/${SITE}/comments?status=approved&page=${encoded(pages[1000])}`,
   call: owner(),
 }));
-await measure('POST /admin/sites/:site/moderate, 100 decisions (10 pages)', WRITE_RUNS, async (run) => ({
-  path: `/api/v1/admin/sites/${SITE}/moderate`,
-  call: owner({ method: 'POST', json: { action: run % 2 === 0 ? 'approve' : 'reject', comments: held } }),
-}));
+// The admin page sends a bulk decision on 100 comments as requests of LIMITS.moderateComments (50) each.
+await measure(
+  `POST /admin/sites/:site/moderate, ${LIMITS.moderateComments} decisions (5 pages)`,
+  WRITE_RUNS,
+  async (run) => ({
+    path: `/api/v1/admin/sites/${SITE}/moderate`,
+    call: owner({
+      method: 'POST',
+      json: { action: run % 2 === 0 ? 'approve' : 'reject', comments: held.slice(0, LIMITS.moderateComments) },
+    }),
+  }),
+);
 await measure('GET /admin/sites/:site/bans', READ_RUNS, async () => ({
   path: `/api/v1/admin/sites/${SITE}/bans`,
   call: owner(),

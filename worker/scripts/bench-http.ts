@@ -4,7 +4,7 @@
  * workerd side by side; each case loads bare, then Sala, then bare, then Sala... (autocannon, 32 connections), so
  * other work on the machine lands on both. Prints req/s, latency p50/p99, the sequential median, and Sala/bare.
  *
- * Env: BENCH_SECONDS (8) per load, BENCH_ROUNDS (2) of each pair, BENCH_CONNECTIONS (32).
+ * Env: BENCH_SECONDS (8) per load, BENCH_ROUNDS (3) of each pair, BENCH_CONNECTIONS (32).
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import { delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const SEQUENTIAL = 200;
 
