@@ -22,8 +22,22 @@ function decode(stored: Stored | undefined, type: ValueType): unknown {
   return type === 'json' ? JSON.parse(text) : text;
 }
 
+/** The index of the first key in `sorted` that is not less than `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 export class MemoryKv {
   #entries = new Map<string, Stored>();
+  /** The keys in order, made by the first list() and kept in order by put and delete. */
+  #sorted: string[] | null = null;
   /** KV operations since `resetCounts` and the writes among them; a bulk get counts one per key (Cloudflare counts 1). */
   operations = 0;
   writes = 0;
@@ -44,6 +58,7 @@ export class MemoryKv {
 
   restore(snapshot: KvSnapshot): void {
     this.#entries = new Map(snapshot);
+    this.#sorted = null;
   }
 
   async get(key: string | string[], options?: unknown): Promise<unknown> {
@@ -70,13 +85,14 @@ export class MemoryKv {
       typeof value === 'string' || value instanceof ArrayBuffer
         ? value
         : value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+    if (!this.#entries.has(key)) this.#sorted?.splice(lowerBound(this.#sorted, key), 0, key);
     this.#entries.set(key, { value: stored as string | ArrayBuffer, metadata: options.metadata ?? null });
   }
 
   async delete(key: string): Promise<void> {
     this.operations += 1;
     this.writes += 1;
-    this.#entries.delete(key);
+    if (this.#entries.delete(key)) this.#sorted?.splice(lowerBound(this.#sorted, key), 1);
   }
 
   async list(options: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<{
@@ -87,7 +103,12 @@ export class MemoryKv {
     this.operations += 1;
     const prefix = options.prefix ?? '';
     const limit = Math.min(options.limit ?? 1000, 1000);
-    const names = [...this.#entries.keys()].filter((name) => name.startsWith(prefix)).sort();
+    const sorted = (this.#sorted ??= [...this.#entries.keys()].sort());
+    // The keys under the prefix are one run of the sorted keys: found by bisection, not by a scan of them all.
+    const low = lowerBound(sorted, prefix);
+    let end = low;
+    while (end < sorted.length && sorted[end]!.startsWith(prefix)) end++;
+    const names = sorted.slice(low, end);
     const start = options.cursor ? Number(options.cursor) : 0;
     const page = names.slice(start, start + limit);
     const done = start + limit >= names.length;

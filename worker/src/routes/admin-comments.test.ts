@@ -1,7 +1,8 @@
 /** The owner's lists and decisions through the admin API. */
-import type { AdminCommentListResponse, AdminCommentResponse, ApiErrorBody } from '@sala/protocol';
+import { LIMITS, type AdminCommentListResponse, type AdminCommentResponse, type ApiErrorBody } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { newCommentId } from '../domain/comment-id.js';
 import { commentFields, freshPage, rebuildsDone } from '../testing.js';
 import { TestSite } from '../testing-admin.js';
 
@@ -123,6 +124,24 @@ describe('decisions', () => {
       const bad = await site.admin<ApiErrorBody>('POST', '/moderate', { json });
       expect([bad.status, bad.body.error.field]).toEqual([400, field]);
     }
+  });
+
+  it('takes at most LIMITS.moderateComments comments per request, naming the limit, and changes nothing past it', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    const a = await site.postOk(commentFields(page));
+    const refs = Array.from({ length: LIMITS.moderateComments + 1 }, () => ({ page, id: a.comment.id }));
+    const sent = await site.admin<ApiErrorBody>('POST', '/moderate', { json: { action: 'approve', comments: refs } });
+    expect([sent.status, sent.body.error.field]).toEqual([400, 'comments']);
+    expect(sent.body.error.message).toContain(`at most ${LIMITS.moderateComments}`);
+    expect((await site.queue('pending')).comments.map((comment) => comment.id)).toEqual([a.comment.id]);
+
+    // At the limit: the one real comment is approved, the unknown ones are reported beside it.
+    const unknown = Array.from({ length: LIMITS.moderateComments - 1 }, (_, i) => ({ page, id: newCommentId(i + 1) }));
+    const atLimit = await site.moderate('approve', [{ page, id: a.comment.id }, ...unknown]);
+    expect(atLimit.results.map((result) => result.ok)).toEqual([true, ...unknown.map(() => false)]);
+    expect((await site.queue('pending')).comments).toEqual([]);
   });
 
   it('edits a comment’s body and deletes a comment for good', async () => {

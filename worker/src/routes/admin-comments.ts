@@ -1,6 +1,6 @@
 /**
  * /api/v1/admin/sites/:site/comments and /moderate: the owner's queue and lists, decisions (one comment or up to
- * 100 at once), edits, and the owner's own comments (published at once with the owner badge).
+ * LIMITS.moderateComments at once), edits, and the owner's own comments (published at once with the owner badge).
  */
 import {
   LIMITS,
@@ -28,7 +28,6 @@ import { moderateComments, saveOwnerChange, type ActionContext } from './moderat
 export const adminComments = new Hono<AppEnv>();
 
 const ACTIONS: readonly ModerationAction[] = ['approve', 'reject', 'spam', 'delete', 'pin', 'unpin'];
-const MAX_TARGETS = 100;
 
 export function actionContext(c: Context<AppEnv>): ActionContext {
   return {
@@ -144,8 +143,14 @@ adminComments.post('/moderate', adminJson, async (c) => {
     throw invalidField('action', `action must be one of ${ACTIONS.join(', ')}.`);
   }
   const refs = fields.comments;
-  if (!Array.isArray(refs) || refs.length === 0 || refs.length > MAX_TARGETS) {
-    throw invalidField('comments', `comments must list 1 to ${MAX_TARGETS} comments.`);
+  if (!Array.isArray(refs) || refs.length === 0) throw invalidField('comments', 'comments must list the comments.');
+  if (refs.length > LIMITS.moderateComments) {
+    // Each decision costs CPU; a request has 10 ms of it on the free plan (worker/README.md "CPU time").
+    throw invalidField(
+      'comments',
+      `comments lists ${refs.length} comments; one request takes at most ${LIMITS.moderateComments}, so that it ` +
+        'fits in the 10 ms of CPU a request may use. Send the rest in more requests.',
+    );
   }
   // Every reference is checked before anything is changed: a malformed request changes nothing.
   const targets = refs.map((ref: unknown, i) => {

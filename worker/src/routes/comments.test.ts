@@ -17,6 +17,7 @@ import {
   rebuildsDone,
   send,
 } from '../testing.js';
+import { READER_CACHE_MS } from '../storage/threads.js';
 
 const EMAIL = 'dara.private@example.com';
 
@@ -249,16 +250,34 @@ describe('GET /api/v1/comments', () => {
     }
   });
 
-  it('reads exactly one KV value', async () => {
+  it('reads at most one KV value, and none while this isolate holds a fresh copy', async () => {
     const page = freshPage();
     await postComment(page);
     await rebuildsDone();
     const counted = countingKv(env.SALA);
-    const sent = await send<ThreadResponse>('GET', `/api/v1/comments?page=${encodeURIComponent(page)}`, {
-      bindings: { ...env, SALA: counted.kv },
-    });
-    expect(sent.body.total).toBe(1);
+    const get = () =>
+      send<ThreadResponse>('GET', `/api/v1/comments?page=${encodeURIComponent(page)}`, {
+        bindings: { ...env, SALA: counted.kv },
+      });
+
+    // This isolate rebuilt the snapshot: it serves what it wrote without reading it back.
+    expect((await get()).body.total).toBe(1);
+    expect(counted.calls.map((call) => call.method)).toEqual([]);
+
+    // Once its copy is older than READER_CACHE_MS, the next GET reads KV once, and the one after it not at all.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + READER_CACHE_MS + 1000);
+    expect((await get()).body.total).toBe(1);
+    expect((await get()).body.total).toBe(1);
     expect(counted.calls.map((call) => call.method)).toEqual(['get']);
+  });
+
+  it('shows a new comment at once to the isolate that rebuilt the thread, whatever it cached before', async () => {
+    const page = freshPage();
+    await postComment(page);
+    expect((await getThread(page)).total).toBe(1);
+    await postComment(page);
+    expect((await getThread(page)).total).toBe(2);
   });
 
   it('lets a GET without Origin through, and a listed origin read the answer', async () => {

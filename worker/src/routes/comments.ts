@@ -78,7 +78,7 @@ async function authorsComment(c: Context<AppEnv>, pageId: string): Promise<{ pag
   return { page, comment };
 }
 
-/** One page of the thread, from the page's snapshot: exactly one KV read. */
+/** One page of the thread, from the page's snapshot: one KV read, none while this isolate's copy is fresh. */
 comments.get('/', async (c) => {
   const pageId = readPageId(c.req.query('page'));
   const query = readThreadQuery({
@@ -86,7 +86,7 @@ comments.get('/', async (c) => {
     cursor: c.req.query('cursor'),
     limit: c.req.query('limit'),
   });
-  const snapshot = await new ThreadStore(c.env.SALA).read(await pageRef(c.get('site').id, pageId));
+  const snapshot = await new ThreadStore(c.env.SALA).readForReader(await pageRef(c.get('site').id, pageId));
   const thread = threadPage(snapshot ?? emptySnapshot(pageId), query);
   // The element that shows the thread also sends the view beacon: it samples at the site's rate.
   if (c.get('site').viewSampleRate > 1) thread.viewSample = c.get('site').viewSampleRate;

@@ -1,4 +1,7 @@
-/** /api/v1/counts: visible comment counts of many pages (a blog's index page) in one bulk KV read. */
+/**
+ * /api/v1/counts: visible comment counts of many pages (a blog's index page) in one bulk KV read of those this
+ * isolate has not read in the last few seconds (storage/threads.ts READER_CACHE_MS).
+ */
 import { LIMITS, type CountsResponse } from '@sala/protocol';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';

@@ -19,8 +19,18 @@ export interface PageRef {
   pageHash: string;
 }
 
+/** Page hashes this isolate has computed, by page id: an index page's counts hash up to 100 ids per request. */
+const pageHashes = new Map<string, string>();
+const REMEMBERED_HASHES = 2000;
+
 export async function pageRef(site: string, pageId: string): Promise<PageRef> {
-  return { site, pageHash: (await sha256Hex(pageId)).slice(0, 32) };
+  let pageHash = pageHashes.get(pageId);
+  if (pageHash === undefined) {
+    pageHash = (await sha256Hex(pageId)).slice(0, 32);
+    if (pageHashes.size >= REMEMBERED_HASHES) pageHashes.delete(pageHashes.keys().next().value!);
+    pageHashes.set(pageId, pageHash);
+  }
+  return { site, pageHash };
 }
 
 /** Every comment key of a site, all its pages: the export walks them in key order (page by page). */

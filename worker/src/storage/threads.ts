@@ -1,31 +1,71 @@
 /** Page snapshots and counts: the aggregates readers get, one KV value per page each. */
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import type { ThreadSnapshot } from '../domain/thread.js';
+import { IsolateCache } from './isolate-cache.js';
 import { countKey, threadKey, type PageRef } from './keys.js';
+
+/** How long readers of this isolate are served a snapshot or count read from KV before it is read again. */
+export const READER_CACHE_MS = 5_000;
+
+/** Snapshots by KV key, sized in characters of JSON: a 1,000-comment thread is about 0.5 MB of 128 MB. */
+const snapshots = new IsolateCache<ThreadSnapshot | null>(READER_CACHE_MS, 8 * 1024 * 1024);
+const counted = new IsolateCache<number>(READER_CACHE_MS, 100_000);
+/** What an absent snapshot or count costs to remember: its key. */
+const ABSENT_SIZE = 64;
 
 export class ThreadStore {
   constructor(private readonly kv: KVNamespace) {}
 
-  /** The page's snapshot in one KV read; null before the page's first comment. */
+  /** The page's snapshot in one KV read; null before the page's first comment. Always KV's current copy. */
   read(page: PageRef): Promise<ThreadSnapshot | null> {
     return this.kv.get<ThreadSnapshot>(threadKey(page), 'json');
   }
 
+  /**
+   * The snapshot for a reader's GET: as `read`, or this isolate's copy up to READER_CACHE_MS old
+   * (storage/isolate-cache.ts). Shared between requests: never change what it returns. Writers use `read`.
+   */
+  async readForReader(page: PageRef, now = Date.now()): Promise<ThreadSnapshot | null> {
+    const key = threadKey(page);
+    const cached = snapshots.get(key, now);
+    if (cached !== undefined) return cached;
+    const started = snapshots.readStarted();
+    const text = await this.kv.get(key, 'text');
+    const snapshot = text === null ? null : (JSON.parse(text) as ThreadSnapshot);
+    snapshots.fromRead(key, snapshot, text?.length ?? ABSENT_SIZE, now, started);
+    return snapshot;
+  }
+
   /** Only the rebuild calls this: it is the snapshot's one writer. */
   async write(page: PageRef, snapshot: ThreadSnapshot): Promise<void> {
-    await this.kv.put(threadKey(page), JSON.stringify(snapshot));
+    const text = JSON.stringify(snapshot);
+    await this.kv.put(threadKey(page), text);
+    snapshots.written(threadKey(page), snapshot, text.length, Date.now());
   }
 
   /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
   async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata): Promise<void> {
     await this.kv.put(countKey(page), String(count), metadata ? { metadata } : {});
+    counted.written(countKey(page), count, ABSENT_SIZE, Date.now());
   }
 
-  /** Visible comment counts of up to 100 pages in one bulk read; 0 for a page never commented on. */
-  async counts(pages: PageRef[]): Promise<number[]> {
-    if (pages.length === 0) return [];
+  /**
+   * Visible comment counts of up to 100 pages for a reader, in one bulk read of those this isolate has not read
+   * in the last READER_CACHE_MS; 0 for a page never commented on.
+   */
+  async counts(pages: PageRef[], now = Date.now()): Promise<number[]> {
     const keys = pages.map(countKey);
-    const values = await this.kv.get([...new Set(keys)], 'text');
-    return keys.map((key) => Number(values.get(key) ?? 0) || 0);
+    const missing = [...new Set(keys.filter((key) => counted.get(key, now) === undefined))];
+    const read = new Map<string, number>();
+    if (missing.length > 0) {
+      const started = counted.readStarted();
+      const values = await this.kv.get(missing, 'text');
+      for (const key of missing) {
+        const count = Number(values.get(key) ?? 0) || 0;
+        read.set(key, count);
+        counted.fromRead(key, count, ABSENT_SIZE, now, started);
+      }
+    }
+    return keys.map((key) => read.get(key) ?? counted.get(key, now) ?? 0);
   }
 }

@@ -5,7 +5,14 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { AdminComment, AdminCommentStatus, CommentRef, ModerationAction, StatusCounts } from '@sala/protocol';
+import {
+  LIMITS,
+  type AdminComment,
+  type AdminCommentStatus,
+  type CommentRef,
+  type ModerationAction,
+  type StatusCounts,
+} from '@sala/protocol';
 import { ApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
@@ -32,8 +39,8 @@ import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
 
 const PAGE_SIZE = 50;
-/** The API takes at most 100 comments per moderation request. */
-const BATCH = 100;
+/** The API takes at most LIMITS.moderateComments per moderation request (the CPU one request may use). */
+const BATCH = LIMITS.moderateComments;
 
 export class SalaAdminQueue extends LitElement {
   static override styles = [partStyles, queueStyles];

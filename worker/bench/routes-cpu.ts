@@ -1,0 +1,470 @@
+/// <reference types="node" />
+/**
+ * `npm run bench:cpu:routes -w worker`: CPU time of every public and admin route, per request, against the free
+ * plan's 10 ms per invocation. Drives the real Worker (`createWorker().fetch`, every middleware included) in Node's
+ * V8 over an in-memory KV (bench/memory-kv.ts), timing process.cpuUsage() (user + system) around each request and
+ * the background work it leaves in `waitUntil` (snapshot rebuilds, index repairs): Workers bills both to the
+ * invocation. Why Node and not workerd: worker/README.md "CPU time".
+ */
+import { timingSafeEqual } from 'node:crypto';
+import {
+  LIMITS,
+  type AdminCommentListResponse,
+  type CreateCommentRequest,
+  type CreateCommentResponse,
+  type ImportComment,
+  type ImportRequest,
+  type SiteSettingsResponse,
+  type ThreadResponse,
+} from '@sala/protocol';
+import { readPageId } from '../src/domain/comment-input.js';
+import { createWorker } from '../src/index.js';
+import { pageRef, threadKey } from '../src/storage/keys.js';
+import { READER_CACHE_MS } from '../src/storage/threads.js';
+import { MemoryKv } from './memory-kv.js';
+
+// workerd's non-standard constant-time compare, which the Worker's token checks use; Node has it in node:crypto.
+const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: BufferSource, b: BufferSource) => boolean };
+subtle.timingSafeEqual ??= (a, b) =>
+  timingSafeEqual(new Uint8Array(a as ArrayBuffer), new Uint8Array(b as ArrayBuffer));
+
+// Timers fire at once. The only one on these paths spaces a page's rebuilds a second apart (KV takes one write
+// per second per key): waiting is not CPU, and without it each write here pays its own rebuild, the worst case.
+const realSetTimeout = globalThis.setTimeout;
+globalThis.setTimeout = ((handler: (...args: unknown[]) => void, _ms?: number, ...args: unknown[]) =>
+  realSetTimeout(() => handler(...args), 0)) as typeof setTimeout;
+
+// A clock the bench can move: a reader's GET is served from the isolate's copy for READER_CACHE_MS, so a cold read
+// (KV read and JSON parse of the snapshot) is timed by moving the clock past that before each run.
+const realNow = Date.now;
+let clockOffset = 0;
+Date.now = () => realNow() + clockOffset;
+
+const LIMIT_MS = 10;
+/** Runs of each read route after WARM_UP discarded ones (V8 compiles hot code first, as a busy isolate has). */
+const READ_RUNS = 200;
+/** Runs of each write route: each one changes data, and rebuilds of one page are spaced a second apart. */
+const WRITE_RUNS = 30;
+const WARM_UP = 10;
+
+const SITE = 'blog';
+const BLOG = 'https://blog.example.com';
+const ORIGIN = 'https://sala.example.workers.dev';
+const PASSWORD = 'correct horse battery staple';
+
+const kv = new MemoryKv();
+const allow = { limit: async () => ({ success: true }) };
+const env = {
+  SALA: kv.namespace,
+  DEFAULT_SITE: SITE,
+  SITES: JSON.stringify({ [SITE]: { name: 'Mekong Notes', origins: [BLOG] } }),
+  SALA_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+  ADMIN_PASSWORD: PASSWORD,
+  COMMENT_RATE_LIMITER: allow,
+  SIGN_IN_RATE_LIMITER: allow,
+  // The bench writes far more than a day's free-plan writes; the import's pause is not what it measures.
+  IMPORT_DAILY_LIMIT: String(1e9),
+} as unknown as Env;
+
+let worker = createWorker();
+
+interface Call {
+  method?: string;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Origin header: the blog's unless given; null sends none. */
+  origin?: string | null;
+}
+
+function request(path: string, call: Call = {}): Request {
+  const headers = new Headers(call.headers);
+  const origin = call.origin === undefined ? BLOG : call.origin;
+  if (origin !== null) headers.set('Origin', origin);
+  let body = call.body;
+  if (call.json !== undefined) {
+    body = JSON.stringify(call.json);
+    headers.set('Content-Type', 'application/json');
+  }
+  return new Request(`${ORIGIN}${path}`, {
+    method: call.method ?? 'GET',
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  headers: Headers;
+  /** CPU ms until the response body was read. */
+  responseMs: number;
+  /** CPU ms including the work left in waitUntil. */
+  totalMs: number;
+}
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+/** One request, timed; the Request is built before the clock starts (workerd builds it natively). */
+async function send(path: string, call: Call = {}): Promise<Answer> {
+  const pending: Promise<unknown>[] = [];
+  const ctx = {
+    waitUntil: (promise: Promise<unknown>) => void pending.push(promise),
+    passThroughOnException: () => {},
+    props: {},
+  } as unknown as ExecutionContext;
+  const built = request(path, call);
+  const start = process.cpuUsage();
+  const response = await worker.fetch(built, env, ctx);
+  const text = await response.text();
+  const responseMs = cpuMs(start);
+  while (pending.length > 0) await Promise.all(pending.splice(0));
+  return { status: response.status, text, headers: response.headers, responseMs, totalMs: cpuMs(start) };
+}
+
+async function ok<T>(path: string, call: Call = {}, status = 200): Promise<T> {
+  const answer = await send(path, call);
+  if (answer.status !== status) throw new Error(`${call.method ?? 'GET'} ${path}: ${answer.status} ${answer.text}`);
+  return (answer.text === '' ? undefined : JSON.parse(answer.text)) as T;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The blog: threads of 10, 100 and 1,000 comments posted through the API, a fifth of them replies.
+
+const pageUrl = (name: string) => `${BLOG}/2026/11/${name}`;
+let posted = 0;
+
+/** A comment as a reader writes one: a few sentences, some Markdown, one a link, each body its own. */
+function fields(page: string, extra: Partial<CreateCommentRequest> = {}): CreateCommentRequest {
+  posted += 1;
+  const body =
+    `Comment ${posted}: thank you for this **lovely** walk along the river. We went last spring and the market ` +
+    `by the pier was just as you describe; the *num banh chok* stall is still there.\n\n> the light at dusk\n\n` +
+    `Yes! ${'We stayed until the boats came in. '.repeat(3)}`;
+  return {
+    page,
+    name: `Reader ${posted % 97}`,
+    email: `reader${posted % 97}@example.com`,
+    body,
+    elapsedMs: 30_000,
+    ...extra,
+  };
+}
+
+async function postComment(page: string, extra: Partial<CreateCommentRequest> = {}, address = '203.0.113.7') {
+  return ok<CreateCommentResponse>(
+    `/api/v1/comments`,
+    { method: 'POST', json: fields(page, extra), headers: { 'CF-Connecting-IP': address } },
+    201,
+  );
+}
+
+async function seedThread(page: string, size: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const parentId = i % 5 === 4 ? ids[i - 1]! : undefined;
+    ids.push((await postComment(page, parentId ? { parentId } : {})).comment.id);
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Row {
+  name: string;
+  times: number[];
+  responseTimes: number[];
+  note?: string;
+}
+const rows: Row[] = [];
+
+const at = (times: number[], share: number) =>
+  [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(times.length * share))]!;
+
+function verdict(times: number[]): string {
+  const median = at(times, 0.5);
+  const p95 = at(times, 0.95);
+  if (median <= LIMIT_MS / 2 && p95 < LIMIT_MS) return 'fits';
+  if (p95 < LIMIT_MS) return 'tight';
+  return 'OVER';
+}
+
+function print(row: Row): void {
+  const cell = (value: number) => value.toFixed(2).padStart(7);
+  console.log(
+    `${row.name.padEnd(58)}${cell(at(row.responseTimes, 0.5))}${cell(at(row.times, 0.5))}${cell(at(row.times, 0.95))}` +
+      `${cell(Math.max(...row.times))}   ${verdict(row.times)}${row.note ? `  ${row.note}` : ''}`,
+  );
+}
+
+/** Times `runs` requests made by `make(run)` (awaited before the clock starts), after WARM_UP unrecorded ones. */
+async function measure(
+  name: string,
+  runs: number,
+  make: (run: number) => Promise<{ path: string; call?: Call; status?: number; expect?: RegExp }>,
+  note?: string,
+): Promise<void> {
+  const row: Row = { name, times: [], responseTimes: [], ...(note ? { note } : {}) };
+  for (let run = -WARM_UP; run < runs; run++) {
+    const { path, call, status = 200, expect } = await make(run);
+    const answer = await send(path, call);
+    if (answer.status !== status || (expect && !expect.test(answer.text))) {
+      throw new Error(`${name}: ${answer.status} ${answer.text.slice(0, 300)}`);
+    }
+    if (run < 0) continue;
+    row.times.push(answer.totalMs);
+    row.responseTimes.push(answer.responseMs);
+  }
+  rows.push(row);
+  print(row);
+}
+
+const encoded = (page: string) => encodeURIComponent(page);
+
+console.log('Seeding threads of 10, 100 and 1,000 comments through POST /comments...');
+const pages = { 10: pageUrl('ten'), 100: pageUrl('hundred'), 1000: pageUrl('thousand') } as const;
+const threadIds: Record<number, string[]> = {};
+for (const size of [10, 100, 1000] as const) threadIds[size] = await seedThread(pages[size], size);
+// Pages of an index page for the counts, and more threads for the feeds and recent comments.
+const indexPages = Array.from({ length: LIMITS.countsPages }, (_, i) => pageUrl(`post-${i}`));
+for (const page of indexPages.slice(0, 30)) await seedThread(page, 3);
+
+// The owner, signed in; the cron once, so recent comments and popular posts exist.
+const signedIn = await send('/api/v1/admin/session', { method: 'POST', json: { password: PASSWORD }, origin: ORIGIN });
+const cookie = signedIn.headers.get('Set-Cookie')!.split(';')[0]!;
+const owner = (call: Call = {}): Call => ({ origin: ORIGIN, ...call, headers: { Cookie: cookie, ...call.headers } });
+await worker.scheduled({ scheduledTime: Date.now(), cron: '*/10 * * * *', noRetry() {} }, env);
+
+const first1000 = await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(pages[1000])}`);
+let laterCursor = first1000.nextCursor!;
+for (let page = 0; page < 20; page++) {
+  laterCursor = (await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(pages[1000])}&cursor=${laterCursor}`))
+    .nextCursor!;
+}
+const thread100 = await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(pages[100])}`);
+const snapshotText = (await kv.get(threadKey(await pageRef(SITE, readPageId(pages[1000]))))) as string;
+console.log(
+  `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is ` +
+    `${(snapshotText.length / 1024).toFixed(0)} KiB.\n`,
+);
+
+console.log(
+  `${'route'.padEnd(58)}${'resp'.padStart(7)}${'median'.padStart(7)}${'p95'.padStart(7)}${'max'.padStart(7)}   ` +
+    `(CPU ms; "resp": until the response, the rest include waitUntil; limit ${LIMIT_MS} ms)`,
+);
+
+// Public reads.
+for (const size of [10, 100, 1000] as const) {
+  await measure(`GET /comments, ${size} comments, first page, warm`, READ_RUNS, async () => ({
+    path: `/api/v1/comments?page=${encoded(pages[size])}`,
+  }));
+}
+// Cold: this isolate's copy has expired, so each run reads and parses the snapshot. The clock goes back after:
+// comments posted later are dated by the real clock, and their edit window is checked against Date.now().
+for (const size of [10, 100, 1000] as const) {
+  await measure(`GET /comments, ${size} comments, first page, cold (KV read)`, WRITE_RUNS * 3, async () => {
+    clockOffset += READER_CACHE_MS + 1;
+    return { path: `/api/v1/comments?page=${encoded(pages[size])}` };
+  });
+}
+await measure(`GET /counts, ${LIMITS.countsPages} pages, cold (bulk KV read)`, WRITE_RUNS * 3, async () => {
+  clockOffset += READER_CACHE_MS + 1;
+  return { path: `/api/v1/counts?${indexPages.map((page) => `page=${encoded(page)}`).join('&')}` };
+});
+clockOffset = 0;
+await measure('GET /comments, 1,000 comments, page 22 (cursor)', READ_RUNS, async () => ({
+  path: `/api/v1/comments?page=${encoded(pages[1000])}&cursor=${laterCursor}`,
+}));
+await measure('GET /comments, 1,000 comments, limit=100', READ_RUNS, async () => ({
+  path: `/api/v1/comments?page=${encoded(pages[1000])}&limit=100`,
+}));
+await measure(`GET /counts, ${LIMITS.countsPages} pages, warm`, READ_RUNS, async () => ({
+  path: `/api/v1/counts?${indexPages.map((page) => `page=${encoded(page)}`).join('&')}`,
+}));
+await measure('GET /popular', READ_RUNS, async () => ({ path: '/api/v1/popular' }));
+await measure('GET /recent-comments', READ_RUNS, async () => ({ path: '/api/v1/recent-comments' }));
+await measure('GET /feeds/blog/comments.atom (site feed)', READ_RUNS, async () => ({
+  path: `/api/v1/feeds/${SITE}/comments.atom`,
+  call: { origin: null },
+}));
+await measure('GET /feeds/blog/comments.atom?page= (1,000-comment thread)', READ_RUNS, async () => ({
+  path: `/api/v1/feeds/${SITE}/comments.atom?page=${encoded(pages[1000])}`,
+  call: { origin: null },
+}));
+const beacon = JSON.stringify({
+  page: pages[100],
+  meta: { url: pages[100], title: 'A morning walk along the Mekong', labels: ['Travel'] },
+});
+await measure('POST /views (beacon)', READ_RUNS, async (run) => ({
+  path: '/api/v1/views',
+  call: {
+    method: 'POST',
+    body: beacon,
+    headers: {
+      'Content-Type': 'text/plain;charset=UTF-8',
+      'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
+      'Sec-Fetch-Site': 'cross-site',
+      'Sec-Fetch-Mode': 'cors',
+      'Sec-Fetch-Dest': 'empty',
+      'CF-Connecting-IP': `198.51.100.${(run + 20) % 250}`,
+    },
+  },
+  status: 204,
+}));
+
+// Public writes: each includes its page's snapshot rebuild (waitUntil), which reads every comment of the page.
+for (const size of [10, 100, 1000] as const) {
+  await measure(`POST /comments, new, on a ${size}-comment thread`, WRITE_RUNS, async () => ({
+    path: '/api/v1/comments',
+    call: { method: 'POST', json: fields(pages[size]), headers: { 'CF-Connecting-IP': '203.0.113.8' } },
+    status: 201,
+  }));
+}
+await measure('POST /comments, reply, on the 100-comment thread', WRITE_RUNS, async (run) => ({
+  path: '/api/v1/comments',
+  call: {
+    method: 'POST',
+    json: fields(pages[100], { parentId: threadIds[100]![(run + WARM_UP) % 100]! }),
+    headers: { 'CF-Connecting-IP': '203.0.113.9' },
+  },
+  status: 201,
+}));
+await measure('POST /comments, held (3 links), on the 100-comment thread', WRITE_RUNS, async () => ({
+  path: '/api/v1/comments',
+  call: {
+    method: 'POST',
+    json: fields(pages[100], {
+      body: `Held ${posted}: see https://a.example/1 and https://b.example/2 and https://c.example/3 for more.`,
+    }),
+    headers: { 'CF-Connecting-IP': '203.0.113.10' },
+  },
+  status: 201,
+  expect: /"status":"pending"/,
+}));
+
+/** Comments to edit and delete, posted (untimed) just before each run: the edit window is open. */
+async function freshComment(page: string): Promise<CreateCommentResponse> {
+  return postComment(page, {}, '203.0.113.11');
+}
+await measure('PATCH /comments/:id (edit), 100-comment thread', WRITE_RUNS, async () => {
+  const mine = await freshComment(pages[100]);
+  return {
+    path: `/api/v1/comments/${mine.comment.id}`,
+    call: {
+      method: 'PATCH',
+      json: { page: pages[100], body: `Edited: ${fields(pages[100]).body}` },
+      headers: { Authorization: `Bearer ${mine.editToken}` },
+    },
+  };
+});
+await measure('DELETE /comments/:id, 100-comment thread', WRITE_RUNS, async () => {
+  const mine = await freshComment(pages[100]);
+  return {
+    path: `/api/v1/comments/${mine.comment.id}?page=${encoded(pages[100])}`,
+    call: { method: 'DELETE', headers: { Authorization: `Bearer ${mine.editToken}` } },
+    status: 204,
+  };
+});
+
+// The owner.
+await measure('POST /admin/session (sign-in: SHA-256 compare, HMAC sign)', WRITE_RUNS, async () => ({
+  path: '/api/v1/admin/session',
+  call: { method: 'POST', json: { password: PASSWORD }, origin: ORIGIN },
+}));
+await measure('GET /admin/session (session check: HMAC verify, 1 read)', READ_RUNS, async () => ({
+  path: '/api/v1/admin/session',
+  call: owner(),
+}));
+
+// 100 held comments over 10 pages, for the queue and the bulk decision.
+const held: { page: string; id: string }[] = [];
+for (let p = 0; p < 10; p++) {
+  const page = pageUrl(`held-${p}`);
+  for (let i = 0; i < 10; i++) {
+    const body = `Held ${posted}: https://a.example/${p}/${i} https://b.example/ https://c.example/`;
+    held.push({ page, id: (await postComment(page, { body }, '203.0.113.12')).comment.id });
+  }
+}
+const queue = await ok<AdminCommentListResponse>(
+  `/api/v1/admin/sites/${SITE}/comments?status=pending&limit=100`,
+  owner(),
+);
+console.log(`(the queue holds ${queue.counts.pending} pending comments)`);
+await measure('GET /admin/sites/:site/comments (queue, 50)', READ_RUNS, async () => ({
+  path: `/api/v1/admin/sites/${SITE}/comments?status=pending`,
+  call: owner(),
+}));
+await measure('GET /admin/sites/:site/comments?page= (1,000-comment page)', WRITE_RUNS, async () => ({
+  path: `/api/v1/admin/sites/${SITE}/comments?status=approved&page=${encoded(pages[1000])}`,
+  call: owner(),
+}));
+// The admin page sends a bulk decision on 100 comments as requests of LIMITS.moderateComments (50) each.
+await measure(
+  `POST /admin/sites/:site/moderate, ${LIMITS.moderateComments} decisions (5 pages)`,
+  WRITE_RUNS,
+  async (run) => ({
+    path: `/api/v1/admin/sites/${SITE}/moderate`,
+    call: owner({
+      method: 'POST',
+      json: { action: run % 2 === 0 ? 'approve' : 'reject', comments: held.slice(0, LIMITS.moderateComments) },
+    }),
+  }),
+);
+await measure('GET /admin/sites/:site/bans', READ_RUNS, async () => ({
+  path: `/api/v1/admin/sites/${SITE}/bans`,
+  call: owner(),
+}));
+await measure('POST /admin/sites/:site/bans', WRITE_RUNS, async (run) => ({
+  path: `/api/v1/admin/sites/${SITE}/bans`,
+  call: owner({ method: 'POST', json: { kind: 'email', value: `troll${run + WARM_UP}@example.com`, reason: 'spam' } }),
+  status: 201,
+}));
+await measure('GET /admin/sites/:site/settings', READ_RUNS, async () => ({
+  path: `/api/v1/admin/sites/${SITE}/settings`,
+  call: owner(),
+}));
+await measure('PUT /admin/sites/:site/settings', WRITE_RUNS, async () => {
+  const current = await ok<SiteSettingsResponse>(`/api/v1/admin/sites/${SITE}/settings`, owner());
+  return {
+    path: `/api/v1/admin/sites/${SITE}/settings`,
+    call: owner({ method: 'PUT', json: { ...current.settings, version: current.version } }),
+  };
+});
+await measure('GET /admin/sites/:site/export (first page)', WRITE_RUNS, async () => ({
+  path: `/api/v1/admin/sites/${SITE}/export`,
+  call: owner(),
+}));
+
+/** A Blogger takeout's batch: 50 threads of 10 comments each, on pages never imported before. */
+let importRun = 0;
+function importBatch(): ImportRequest {
+  importRun += 1;
+  const threads = Array.from({ length: 50 }, (_, t) => ({
+    pageId: pageUrl(`imported-${importRun}-${t}`),
+    title: `Imported post ${t}`,
+    comments: Array.from({ length: 10 }, (_, i): ImportComment => ({
+      sourceId: `c${importRun}-${t}-${i}`,
+      authorName: `Reader ${i}`,
+      authorEmail: `reader${i}@example.com`,
+      createdAt: new Date(Date.UTC(2021, 2, 4, 5, i)).toISOString(),
+      body: `What reader ${i} wrote on post ${t}: ${'a few words about the post, '.repeat(6)}`,
+      status: 'approved',
+      ...(i % 4 === 3 ? { parentSourceId: `c${importRun}-${t}-${i - 1}` } : {}),
+    })),
+  }));
+  return { source: 'blogger', threads };
+}
+await measure('POST /admin/sites/:site/import, 50 threads x 10 comments', WRITE_RUNS, async () => {
+  worker = createWorker(); // a fresh isolate's tally: the import's budget reads it
+  return { path: `/api/v1/admin/sites/${SITE}/import`, call: owner({ method: 'POST', json: importBatch() }) };
+});
+
+const over = rows.filter((row) => verdict(row.times) !== 'fits');
+console.log(
+  over.length === 0
+    ? `\nEvery route fits: median <= ${LIMIT_MS / 2} ms and p95 < ${LIMIT_MS} ms.`
+    : `\nWithout room (median > ${LIMIT_MS / 2} ms or p95 >= ${LIMIT_MS} ms): ${over.map((row) => row.name).join('; ')}`,
+);
