@@ -42,9 +42,10 @@ function expectSendable(requests: ImportRequest[]): void {
 
 it('sends 120 small threads as 50, 50 and 20, in the file’s order, the extras with the first only', () => {
   const threads = Array.from({ length: 120 }, (_, index) => thread(index));
-  const { batches, tooLarge } = importBatches({ source: 'sala', threads, extras: { source: 'sala' } });
+  const { batches, tooLarge } = importBatches({ source: 'sala', threads, extras: { replaceSettings: true } });
   expect(tooLarge).toEqual([]);
   expect(batches.map((batch) => batch.request.threads.length)).toEqual([50, 50, 20]);
+  expect(batches.map((batch) => batch.request.replaceSettings)).toEqual([true, undefined, undefined]);
   expect(batches.flatMap((batch) => batch.request.threads)).toEqual(threads);
   expect(batches.map((batch) => batch.comments)).toEqual([50, 50, 20]);
   expectSendable(batches.map((batch) => batch.request));
