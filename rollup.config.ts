@@ -48,6 +48,8 @@ function embedChunk(id: string): string | undefined {
   // The comment form loads after the thread is on screen (comments.component.ts), so it is a chunk of its own.
   if (/packages\/widgets\/src\/comments\/(composer|draft|turnstile)(\.styles)?\.ts$/.test(id)) return 'composer';
   if (/packages\/widgets\/src\/comments\/|packages\/protocol\/src\/markdown\.ts$/.test(id)) return 'comments';
+  // How blogs mark up a post is read by the lists and the view counter, never by a thread.
+  if (/packages\/(widgets\/src\/internal\/host-page|protocol\/src\/post-markup)\.ts$/.test(id)) return 'host-page';
   // Lit's directives stay with the elements that use them.
   if (/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/(?!directive)/.test(id)) return 'sala';
   const shared =
