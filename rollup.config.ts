@@ -46,7 +46,9 @@ function inlineProtocolTypes(): Plugin {
  */
 function embedChunk(id: string): string | undefined {
   // The comment form loads after the thread is on screen (comments.component.ts), so it is a chunk of its own.
-  if (/packages\/widgets\/src\/comments\/(composer|draft|turnstile)(\.styles)?\.ts$/.test(id)) return 'composer';
+  if (/packages\/widgets\/src\/comments\/(composer|draft)(\.styles)?\.ts$/.test(id)) return 'composer';
+  // What posting takes beyond showing the form loads once the reader starts on it (composer.ts).
+  if (/packages\/widgets\/src\/(comments\/(sending|turnstile)|internal\/i18n\/en-posting)\.ts$/.test(id)) return 'sending';
   if (/packages\/widgets\/src\/comments\/|packages\/protocol\/src\/markdown\.ts$/.test(id)) return 'comments';
   // How blogs mark up a post is read by the lists and the view counter, never by a thread.
   if (/packages\/(widgets\/src\/internal\/host-page|protocol\/src\/post-markup)\.ts$/.test(id)) return 'host-page';

@@ -1,7 +1,8 @@
 /**
  * The form that writes: a new comment, a reply or an edit, validated here and sent to the API from here.
  * It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and loads
- * this module, its own chunk, once the thread is on screen.
+ * this module, its own chunk, once the thread is on screen. What posting takes beyond the form (sending.ts) is
+ * fetched once the reader starts on it.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -13,16 +14,9 @@ import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
-import { loadTurnstile } from './turnstile.js';
-import {
-  commenterKey,
-  createRequest,
-  invalidFields,
-  loadCommenter,
-  saveCommenter,
-  type Draft,
-  type DraftField,
-} from './draft.js';
+import { loadCommenter, type Draft, type DraftField } from './draft.js';
+
+type Sending = typeof import('./sending.js');
 
 /** What a form saved: a new comment (with its edit token) or an edited one. */
 export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
@@ -32,6 +26,17 @@ const TURNSTILE_NORMAL_WIDTH = 300;
 
 /** When this page first showed a comment form (performance.now()). */
 let firstFormShownAt: number | undefined;
+
+let sendingLoading: Promise<Sending> | undefined;
+
+/** The code posting takes: asked for when a reader starts on a form, and again on posting should that have failed. */
+function loadSending(): Promise<Sending> {
+  sendingLoading ??= import('./sending.js').catch((error: unknown) => {
+    sendingLoading = undefined; // a later attempt may be online
+    throw error;
+  });
+  return sendingLoading;
+}
 
 /**
  * @internal Part of <sala-comments>.
@@ -63,17 +68,19 @@ export class SalaCommentComposer extends LitElement {
   /** The API asked for a Turnstile check before it takes this comment. */
   @state() private checking = false;
 
-  /** `i18n` with the form's English strings, which the thread's pack leaves to this chunk. */
+  /** `i18n` with the form's English strings, which the thread's pack leaves to this chunk (and to sending.ts). */
   #i18n!: Translator;
   #openedAt = 0;
   #check: { widget: string; token?: string } | undefined;
+  /** sending.ts, once loaded. */
+  #sending: Sending | undefined;
 
   get #fields(): DraftField[] {
     return this.editing ? ['body'] : ['name', 'email', 'website', 'body'];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('i18n')) this.#i18n = this.i18n.withDefaults(enForm);
+    if (changed.has('i18n')) this.#i18n = this.i18n.withDefaults({ ...enForm, ...this.#sending?.enPosting });
     if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
   }
 
@@ -110,33 +117,51 @@ export class SalaCommentComposer extends LitElement {
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
   }
 
+  /** Fetches sending.ts before the reader posts, so posting does not wait for it. */
+  #prepare(): void {
+    loadSending().catch(() => {}); // tried again on posting, which says when it fails
+  }
+
   async #submit(event: Event): Promise<void> {
     event.preventDefault();
     if (this.sending) return;
-    const invalid = invalidFields(this.draft, this.#fields);
+    this.sending = true; // the button says so while sending.ts arrives
+    try {
+      if (!this.#sending) {
+        this.#sending = await loadSending();
+        this.#i18n = this.#i18n.withDefaults(this.#sending.enPosting);
+      }
+    } catch {
+      this.sending = false;
+      this.formError = this.#i18n.error('network');
+      return;
+    }
+    const invalid = this.#sending.invalidFields(this.draft, this.#fields);
     this.formError = '';
     this.errors = Object.fromEntries(invalid.map((field) => [field, this.#invalid(field)]));
-    if (invalid[0]) return this.#focusError(invalid[0]);
-
-    await this.#send();
+    if (invalid[0]) {
+      this.sending = false;
+      return this.#focusError(invalid[0]);
+    }
+    await this.#send(this.#sending);
   }
 
-  async #send(): Promise<void> {
+  async #send(sending: Sending): Promise<void> {
     this.sending = true;
     const { api, draft, editing, pageId, pageUrl } = this;
     const proof = {
       hp: this.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
       elapsedMs: Math.round(performance.now() - this.#openedAt),
       captchaToken: this.#check?.token,
-      commenterKey: editing ? undefined : commenterKey(api.origin),
+      commenterKey: editing ? undefined : sending.commenterKey(api.origin),
     };
     try {
       const result: ComposerResult = editing
         ? { edited: (await api.editComment(editing.id, this.token, { page: pageId, body: draft.body })).comment }
         : {
-            created: await api.createComment(createRequest(draft, { pageId, pageUrl }, this.parent?.id ?? null, proof)),
+            created: await api.createComment(sending.createRequest(draft, { pageId, pageUrl }, this.parent?.id ?? null, proof)),
           };
-      if (!editing) saveCommenter(draft);
+      if (!editing) sending.saveCommenter(draft);
       this.draft = { ...draft, body: '' };
       this.previewing = false;
       this.#removeCheck(); // passed; the next comment starts afresh
@@ -151,7 +176,7 @@ export class SalaCommentComposer extends LitElement {
       } else {
         this.formError = this.#i18n.error(error);
       }
-      if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
+      if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey, sending);
       else if (this.#check) window.turnstile?.reset(this.#check.widget);
     } finally {
       this.sending = false;
@@ -160,7 +185,7 @@ export class SalaCommentComposer extends LitElement {
   }
 
   /** Shows the Turnstile check the API asked for, and sends the comment again once it passes. */
-  async #showCheck(siteKey: string): Promise<void> {
+  async #showCheck(siteKey: string, sending: Sending): Promise<void> {
     this.checking = true;
     if (this.#check) {
       // Asked again (the last token was spent): the solved widget must run again to fire its callback.
@@ -169,7 +194,7 @@ export class SalaCommentComposer extends LitElement {
     }
     await this.updateComplete;
     try {
-      const turnstile = await loadTurnstile();
+      const turnstile = await sending.loadTurnstile();
       const container = this.renderRoot.querySelector<HTMLElement>('.check');
       if (!container || this.#check) return;
       const widget = turnstile.render(container, {
@@ -179,7 +204,7 @@ export class SalaCommentComposer extends LitElement {
         size: container.clientWidth < TURNSTILE_NORMAL_WIDTH ? 'compact' : 'normal',
         callback: (token) => {
           this.#check = { widget, token };
-          void this.#send();
+          void this.#send(sending);
         },
       });
       this.#check = { widget };
@@ -261,6 +286,7 @@ export class SalaCommentComposer extends LitElement {
       aria-label=${i18n.t(label, { name: parent?.author.name ?? '' })}
       @submit=${this.#submit}
       @keydown=${this.#keydown}
+      @focusin=${this.#prepare}
     >
       ${
         editing
