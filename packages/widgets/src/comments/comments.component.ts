@@ -4,7 +4,6 @@ import { property, state } from 'lit/decorators.js';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
-import { define } from '../internal/define.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { resolvePage } from '../internal/page-identity.js';
@@ -21,23 +20,6 @@ const DEFAULT_MAX_DEPTH = 3;
 const CLOCK_MS = 30_000;
 /** Parts of the form (composer.ts); re-exported so pages can style them. */
 const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
-
-let composerLoading: Promise<void> | undefined;
-
-/**
- * Defines <sala-comment-composer>. The form is a third of this element's code and a thread reads without it, so
- * it loads once the thread is on screen (or when a reply or edit form opens first), not before.
- */
-function loadComposer(): Promise<void> {
-  composerLoading ??= import('./composer.js').then(
-    ({ SalaCommentComposer }) => define('sala-comment-composer', SalaCommentComposer),
-    (error: unknown) => {
-      composerLoading = undefined; // a later attempt may be online
-      throw error;
-    },
-  );
-  return composerLoading;
-}
 
 /** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
 interface ThreadSource {
@@ -134,6 +116,8 @@ export class SalaComments extends SalaElement {
   @state() private announcement = '';
 
   #source: ThreadSource | undefined;
+  /** A thread load has finished, well or not: the form shows from then on. */
+  #answered = false;
   readonly #threadRequest = new LatestRequest();
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -201,13 +185,6 @@ export class SalaComments extends SalaElement {
     return source ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
   }
 
-  protected override updated(): void {
-    // The thread (or why it failed) is on screen: now fetch the form, unless the thread takes no comments.
-    if (this.#source && !this.loading && !this.closed) {
-      loadComposer().catch((error: unknown) => this.hint(`could not load the comment form: ${String(error)}`));
-    }
-  }
-
   async #load(cursor: string | null): Promise<void> {
     const source = this.#source;
     if (!source) return;
@@ -225,6 +202,7 @@ export class SalaComments extends SalaElement {
       this.nextCursor = response.nextCursor;
       this.closed = response.closed === true;
       this.loading = false;
+      this.#answered = true;
       source.own.markListed(response.comments);
       if (!cursor) {
         void this.#revealLinkedComment();
@@ -234,7 +212,7 @@ export class SalaComments extends SalaElement {
     } catch (caught) {
       const error = toApiError(caught);
       if (cursor) this.moreError = error;
-      else [this.loading, this.loadError] = [false, error];
+      else [this.loading, this.loadError, this.#answered] = [false, error, true];
       this.emitError(error);
     } finally {
       if (cursor) this.loadingMore = false;
@@ -347,10 +325,7 @@ export class SalaComments extends SalaElement {
     await this.updateComplete;
     const scope = this.#article(comment.id);
     if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
-    else
-      await loadComposer().then(() =>
-        scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField(),
-      );
+    else await scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField();
   }
 
   /** Closes what #open opened and returns focus to the button that opened it. */
@@ -426,7 +401,7 @@ export class SalaComments extends SalaElement {
         </label>
       </div>
       <slot name="notice"></slot>
-      ${this.closed ? html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>` : this.#composer(null)}
+      ${this.#topForm(i18n)}
       ${this.#status(i18n, visible.length)}
       <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
         ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
@@ -447,6 +422,15 @@ export class SalaComments extends SalaElement {
       ${this.moreError ? html`<p class="error" part="error" role="alert">${i18n.error(this.moreError)}</p>` : nothing}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
+  }
+
+  /**
+   * The form for a new comment, shown with the first answer (the thread, or why it failed), so a closed thread never
+   * flashes one, and kept through later loads with what the reader typed; none when the element has no API.
+   */
+  #topForm(i18n: Translator): TemplateResult | typeof nothing {
+    if (this.closed) return html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>`;
+    return this.#source && this.#answered ? this.#composer(null) : nothing;
   }
 
   #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {

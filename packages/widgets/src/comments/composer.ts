@@ -1,8 +1,8 @@
 /**
  * The form that writes: a new comment, a reply or an edit, validated here and sent to the API from here.
- * It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and loads
- * this module, its own chunk, once the thread is on screen. What posting takes beyond the form (sending.ts) is
- * fetched once the reader starts on it.
+ * It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and shows it
+ * with the thread's first answer. What posting takes beyond showing the form (sending.ts) is fetched once the
+ * reader starts on it.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -68,7 +68,7 @@ export class SalaCommentComposer extends LitElement {
   /** The API asked for a Turnstile check before it takes this comment. */
   @state() private checking = false;
 
-  /** `i18n` with the form's English strings, which the thread's pack leaves to this chunk (and to sending.ts). */
+  /** `i18n` with the form's English strings, which the pack every element shares leaves to the form (and to sending.ts). */
   #i18n!: Translator;
   #openedAt = 0;
   #check: { widget: string; token?: string } | undefined;

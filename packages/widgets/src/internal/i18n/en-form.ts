@@ -1,6 +1,6 @@
 /**
- * English strings of the comment form: they travel in the form's chunk (composer.ts); those of the errors only
- * posting meets are in en-posting.ts. Every other language's pack holds them with the rest. `{name}` marks a value.
+ * English strings of the comment form: they travel with <sala-comments> (composer.ts), not in the pack every element
+ * shares; those of the errors only posting meets are in en-posting.ts. Every other language's pack holds them with the rest. `{name}` marks a value.
  */
 export const enForm = {
   composerLabel: 'Write a comment',

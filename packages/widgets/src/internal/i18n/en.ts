@@ -1,6 +1,6 @@
 /**
  * English strings, the default pack: what the elements show without the comment form. The form's own strings are in
- * en-form.ts, in the form's chunk, and those only posting meets in en-posting.ts, fetched with the code that posts;
+ * en-form.ts, with <sala-comments>, and those only posting meets in en-posting.ts, fetched with the code that posts;
  * together they are the key list every other pack must fill. `{name}` marks a value.
  */
 import type { SalaErrorCode } from '../../events.js';
