@@ -1,15 +1,21 @@
 /**
  * What posting a comment takes beyond showing the form: the checks that mirror the Worker's LIMITS, the POST body,
- * the commenter key, the Turnstile loader and the messages only posting meets. One chunk, fetched once the reader
- * starts on the form (composer.ts), so a reader who only reads never downloads it.
+ * the commenter key, the Turnstile check the API may ask for, and the messages only posting meets. One chunk, fetched
+ * once the reader starts on the form (composer.ts), so a reader who only reads never downloads it.
  */
-import { LIMITS, safeHref, type CreateCommentRequest } from '@sala/protocol';
+import { LIMITS, safeHref, type CreateCommentRequest, type PublicComment } from '@sala/protocol';
+import { errorEvent } from '../events.js';
+import { toApiError, type ApiClient } from '../internal/api-client.js';
+import { enPosting } from '../internal/i18n/en-posting.js';
+import type { Translator } from '../internal/i18n/locale.js';
 import type { PageIdentity } from '../internal/page-identity.js';
 import { readJson, writeJson } from '../internal/storage.js';
+import type { ComposerResult } from './composer.js';
 import { COMMENTER_KEY, type Draft, type DraftField } from './draft.js';
+import { loadTurnstile } from './turnstile.js';
 
-export { enPosting } from '../internal/i18n/en-posting.js';
-export { loadTurnstile } from './turnstile.js';
+/** Width of Turnstile's normal widget, in CSS pixels; its compact one is 150px. */
+const TURNSTILE_NORMAL_WIDTH = 300;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -97,4 +103,130 @@ export function createRequest(
     ...(proof.captchaToken ? { captchaToken: proof.captchaToken } : {}),
     ...(proof.commenterKey ? { commenterKey: proof.commenterKey } : {}),
   };
+}
+
+/** What posting reads from its form (<sala-comment-composer>) and shows on it. */
+export interface PostingForm extends HTMLElement {
+  readonly api: ApiClient;
+  readonly pageId: string;
+  readonly pageUrl: string | null;
+  readonly parent: PublicComment | null;
+  readonly editing: PublicComment | null;
+  readonly token: string;
+  readonly saved: (result: ComposerResult) => unknown;
+  readonly fields: DraftField[];
+  readonly openedAt: number;
+  readonly translator: Translator;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly updateComplete: Promise<boolean>;
+  draft: Draft;
+  errors: Partial<Record<DraftField, string>>;
+  formError: string;
+  previewing: boolean;
+  sending: boolean;
+  checking: boolean;
+  focusField(field: DraftField): Promise<void>;
+}
+
+/** Checks and sends one form's comment, and runs the Turnstile check when the API asks for one. */
+export class Posting {
+  /** The English posting brings, beneath the form's strings. */
+  readonly strings = enPosting;
+  readonly #form: PostingForm;
+  #check: { widget: string; token?: string } | undefined;
+
+  constructor(form: PostingForm) {
+    this.#form = form;
+  }
+
+  /** Posts the draft, or marks the fields to fix and focuses the first. */
+  async submit(): Promise<void> {
+    const form = this.#form;
+    const invalid = invalidFields(form.draft, form.fields);
+    form.formError = '';
+    form.errors = Object.fromEntries(invalid.map((field) => [field, this.#invalid(field)]));
+    if (invalid[0]) {
+      form.sending = false;
+      return form.focusField(invalid[0]);
+    }
+    await this.#send();
+  }
+
+  async #send(): Promise<void> {
+    const form = this.#form;
+    form.sending = true;
+    const { api, draft, editing, pageId, pageUrl } = form;
+    const proof = {
+      hp: form.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
+      elapsedMs: Math.round(performance.now() - form.openedAt),
+      captchaToken: this.#check?.token,
+      commenterKey: editing ? undefined : commenterKey(api.origin),
+    };
+    try {
+      const result: ComposerResult = editing
+        ? { edited: (await api.editComment(editing.id, form.token, { page: pageId, body: draft.body })).comment }
+        : { created: await api.createComment(createRequest(draft, { pageId, pageUrl }, form.parent?.id ?? null, proof)) };
+      if (!editing) saveCommenter(draft);
+      form.draft = { ...draft, body: '' };
+      form.previewing = false;
+      this.removeCheck(); // passed; the next comment starts afresh
+      await form.saved(result);
+    } catch (caught) {
+      const error = toApiError(caught);
+      form.dispatchEvent(errorEvent(error));
+      const field = form.fields.find((candidate) => candidate === error.field);
+      if (field) {
+        form.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : form.translator.error(error) };
+        await form.focusField(field);
+      } else {
+        form.formError = form.translator.error(error);
+      }
+      if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
+      else if (this.#check) window.turnstile?.reset(this.#check.widget);
+    } finally {
+      form.sending = false;
+      if (this.#check) this.#check.token = undefined; // a token is good for one try
+    }
+  }
+
+  /** Shows the Turnstile check the API asked for, and sends the comment again once it passes. */
+  async #showCheck(siteKey: string): Promise<void> {
+    const form = this.#form;
+    form.checking = true;
+    if (this.#check) {
+      // Asked again (the last token was spent): the solved widget must run again to fire its callback.
+      window.turnstile?.reset(this.#check.widget);
+      return;
+    }
+    await form.updateComplete;
+    try {
+      const turnstile = await loadTurnstile();
+      const container = form.renderRoot.querySelector<HTMLElement>('.check');
+      if (!container || this.#check) return;
+      const widget = turnstile.render(container, {
+        sitekey: siteKey,
+        language: form.translator.lang,
+        // The normal widget is a fixed 300px: a reply form on a phone gets the 150px one rather than overflow.
+        size: container.clientWidth < TURNSTILE_NORMAL_WIDTH ? 'compact' : 'normal',
+        callback: (token) => {
+          this.#check = { widget, token };
+          void this.#send();
+        },
+      });
+      this.#check = { widget };
+    } catch {
+      form.formError = form.translator.error('network');
+    }
+  }
+
+  /** Takes the Turnstile check away: it passed, or its form is gone. */
+  removeCheck(): void {
+    if (this.#check) window.turnstile?.remove(this.#check.widget);
+    this.#check = undefined;
+    this.#form.checking = false;
+  }
+
+  #invalid(field: DraftField): string {
+    return this.#form.translator.t(`invalid.${field}`, { max: LIMITS[field] });
+  }
 }
