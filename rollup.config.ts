@@ -47,8 +47,10 @@ function inlineProtocolTypes(): Plugin {
  * and every list would download it.
  */
 function embedChunk(id: string): string | undefined {
-  // What posting takes beyond showing the form loads once the reader starts on it (composer.ts).
-  if (/packages\/widgets\/src\/(comments\/(sending|turnstile)|internal\/i18n\/en-posting)\.ts$/.test(id)) return 'sending';
+  // What posting takes beyond showing the form loads once the reader starts on it (composer.ts), and with it the
+  // reader's own comments, needed only by a reader who has some stored or posts one (comments.component.ts).
+  if (/packages\/widgets\/src\/(comments\/(sending|turnstile|own-comments)|internal\/i18n\/en-posting)\.ts$/.test(id))
+    return 'sending';
   if (/packages\/widgets\/src\/comments\/|packages\/protocol\/src\/markdown\.ts$/.test(id)) return 'comments';
   // How blogs mark up a post is read by the lists and the view counter, never by a thread.
   if (/packages\/(widgets\/src\/internal\/host-page|protocol\/src\/post-markup)\.ts$/.test(id)) return 'host-page';

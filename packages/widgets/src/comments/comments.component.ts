@@ -8,10 +8,11 @@ import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { resolvePage } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
+import { readJson } from '../internal/storage.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
 import type { ComposerResult, SalaCommentComposer } from './composer.js';
-import { OwnComments } from './own-comments.js';
+import type { OwnComments } from './own-comments.js';
 import { buildThread, withOwnComments } from './thread.js';
 
 const SORTS = ['oldest', 'newest'] as const;
@@ -21,6 +22,14 @@ const CLOCK_MS = 30_000;
 /** Parts of the form (composer.ts); re-exported so pages can style them. */
 const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
 
+/**
+ * The reader's own comments on a thread, kept in localStorage under `key`. Their code travels in the posting chunk,
+ * fetched only when the reader has some stored or posts one (and then already there).
+ */
+function loadOwnComments(key: string): Promise<OwnComments> {
+  return import('./own-comments.js').then(({ OwnComments }) => new OwnComments(key));
+}
+
 /** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
 interface ThreadSource {
   key: string;
@@ -29,7 +38,12 @@ interface ThreadSource {
   /** The page's address, sent with each new comment so mails and lists link where the blog serves the post. */
   pageUrl: string | null;
   sort: ThreadSort;
-  own: OwnComments;
+  /** Where the reader's own comments on this thread are kept. */
+  ownKey: string;
+  /** The reader's own comments, once loaded; undefined while none are stored. */
+  own: OwnComments | undefined;
+  /** Settles once `own` is loaded (or failed to), so the first render of the thread has them. */
+  ownLoaded: Promise<void>;
 }
 
 /**
@@ -161,15 +175,23 @@ export class SalaComments extends SalaElement {
       return;
     }
     const site = this.site || undefined;
-    const own = new OwnComments(`${api}|${site ?? ''}|${pageId}`);
-    this.#source = {
+    const source: ThreadSource = {
       key,
       api: new ApiClient(api, site),
       pageId: identity.pageId,
       pageUrl: identity.pageUrl,
       sort,
-      own,
+      ownKey: `sala:own:${api}|${site ?? ''}|${pageId}`,
+      own: undefined,
+      ownLoaded: Promise.resolve(),
     };
+    if (readJson(source.ownKey) !== undefined) {
+      source.ownLoaded = loadOwnComments(source.ownKey).then(
+        (own) => void (source.own = own),
+        (error: unknown) => this.hint(`could not load your own comments: ${String(error)}`),
+      );
+    }
+    this.#source = source;
     void this.#load(null);
   }
 
@@ -182,7 +204,7 @@ export class SalaComments extends SalaElement {
   /** The server's comments plus the reader's own it does not list yet. */
   get #visible(): PublicComment[] {
     const source = this.#source;
-    return source ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
+    return source?.own ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
   }
 
   async #load(cursor: string | null): Promise<void> {
@@ -192,8 +214,11 @@ export class SalaComments extends SalaElement {
     else [this.loading, this.loadError] = [true, null];
     try {
       const query = { page: source.pageId, sort: source.sort, cursor };
-      const response = await this.#threadRequest.run((signal) => source.api.getThread(query, signal));
-      if (!response) return; // superseded by a newer load
+      const [response] = await Promise.all([
+        this.#threadRequest.run((signal) => source.api.getThread(query, signal)),
+        source.ownLoaded,
+      ]);
+      if (!response || source !== this.#source) return; // superseded by a newer load
       const known = new Set(this.comments.map((comment) => comment.id));
       this.comments = cursor
         ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))]
@@ -203,7 +228,7 @@ export class SalaComments extends SalaElement {
       this.closed = response.closed === true;
       this.loading = false;
       this.#answered = true;
-      source.own.markListed(response.comments);
+      source.own?.markListed(response.comments);
       if (!cursor) {
         void this.#revealLinkedComment();
         const { origin: api, site } = source.api;
@@ -254,16 +279,17 @@ export class SalaComments extends SalaElement {
   /** A form saved a comment: show it at once, move focus to it, and say so. */
   async #saved(result: ComposerResult, target: PublicComment | null): Promise<void> {
     const source = this.#source!;
+    const own = (source.own ??= await loadOwnComments(source.ownKey));
     let comment: PublicComment;
     if ('created' in result) {
       const { editToken, editableUntil } = result.created;
       comment = result.created.comment;
       // Other readers may see it only a minute later (KV); this reader sees it now and after reloads.
-      source.own.add({ comment, editToken, editableUntil });
+      own.add({ comment, editToken, editableUntil });
     } else {
       comment = result.edited;
       this.comments = this.comments.map((other) => (other.id === comment.id ? comment : other));
-      source.own.update(comment);
+      own.update(comment);
     }
     if (target) this.active = null;
     const created = 'created' in result;
@@ -281,7 +307,7 @@ export class SalaComments extends SalaElement {
     if (this.busy) return;
     [this.busy, this.actionError] = [true, null];
     try {
-      await source.api.deleteComment(comment.id, source.own.tokenFor(comment.id) ?? '', source.pageId);
+      await source.api.deleteComment(comment.id, source.own?.tokenFor(comment.id) ?? '', source.pageId);
     } catch (caught) {
       const error = toApiError(caught);
       this.actionError = { id: comment.id, error };
@@ -294,10 +320,10 @@ export class SalaComments extends SalaElement {
     if (this.#visible.some((other) => other.parentId === comment.id)) {
       // Replies keep their place under a placeholder, as the server does.
       this.comments = this.comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
-      source.own.update(placeholder(comment));
+      source.own?.update(placeholder(comment));
     } else {
       this.comments = this.comments.filter((other) => other.id !== comment.id);
-      source.own.remove(comment.id);
+      source.own?.remove(comment.id);
     }
     this.active = null;
     await this.#announce('announceDeleted');
@@ -347,7 +373,7 @@ export class SalaComments extends SalaElement {
       .pageUrl=${source?.pageUrl ?? null}
       .parent=${edit ? null : target}
       .editing=${edit ? target : null}
-      .token=${(edit && target && source?.own.tokenFor(target.id)) || ''}
+      .token=${(edit && target && source?.own?.tokenFor(target.id)) || ''}
       .saved=${(result: ComposerResult) => this.#saved(result, target)}
       .cancel=${target ? () => this.#close(target) : undefined}
     ></sala-comment-composer>`;
@@ -362,7 +388,7 @@ export class SalaComments extends SalaElement {
       closed: this.closed,
       busy: this.busy,
       error: this.actionError,
-      isEditable: (comment) => !comment.deleted && this.#source?.own.tokenFor(comment.id, now) !== undefined,
+      isEditable: (comment) => !comment.deleted && this.#source?.own?.tokenFor(comment.id, now) !== undefined,
       open: (comment, action) => void this.#open(comment, action),
       close: (comment) => void this.#close(comment),
       confirmDelete: (comment) => void this.#delete(comment),
