@@ -132,6 +132,8 @@ export class SalaComments extends SalaElement {
   #source: ThreadSource | undefined;
   /** A thread load has finished, well or not: the form shows from then on. */
   #answered = false;
+  /** The open reply or edit form (`reply:{id}` or `edit:{id}`), kept while it stays open. */
+  #inlineForm: { key: string; element: SalaCommentComposer } | undefined;
   readonly #threadRequest = new LatestRequest();
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -362,24 +364,46 @@ export class SalaComments extends SalaElement {
     this.#article(comment.id)?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
   }
 
-  /** A form: top-level (no target), a reply to the target, or an edit of it. */
-  #composer(target: PublicComment | null, edit = false): TemplateResult {
-    const source = this.#source;
+  /** The top-level form. */
+  #composer(): TemplateResult {
     return html`<sala-comment-composer
       exportparts=${COMPOSER_PARTS}
       .i18n=${this.i18n}
-      .api=${source?.api}
-      .pageId=${source?.pageId ?? ''}
-      .pageUrl=${source?.pageUrl ?? null}
-      .parent=${edit ? null : target}
-      .editing=${edit ? target : null}
-      .token=${(edit && target && source?.own?.tokenFor(target.id)) || ''}
-      .saved=${(result: ComposerResult) => this.#saved(result, target)}
-      .cancel=${target ? () => this.#close(target) : undefined}
+      .api=${this.#source?.api}
+      .pageId=${this.#source?.pageId ?? ''}
+      .pageUrl=${this.#source?.pageUrl ?? null}
+      .saved=${(result: ComposerResult) => this.#saved(result, null)}
     ></sala-comment-composer>`;
   }
 
+  /**
+   * The open reply or edit form, one element for as long as it stays open on its comment. The thread's items are
+   * reused by position, so when a new comment goes in above, this element moves to its comment, text and all.
+   */
+  #inlineComposer(target: PublicComment, edit: boolean): SalaCommentComposer {
+    const key = `${edit ? 'edit' : 'reply'}:${target.id}`;
+    if (this.#inlineForm?.key !== key) {
+      const element = document.createElement('sala-comment-composer') as SalaCommentComposer;
+      element.setAttribute('exportparts', COMPOSER_PARTS);
+      this.#inlineForm = { key, element };
+    }
+    const source = this.#source;
+    return Object.assign(this.#inlineForm.element, {
+      i18n: this.i18n,
+      api: source?.api,
+      pageId: source?.pageId ?? '',
+      pageUrl: source?.pageUrl ?? null,
+      parent: edit ? null : target,
+      editing: edit ? target : null,
+      token: (edit && source?.own?.tokenFor(target.id)) || '',
+      saved: (result: ComposerResult) => this.#saved(result, target),
+      cancel: () => this.#close(target),
+    });
+  }
+
   #view(i18n: Translator): CommentView {
+    const open = this.active && this.active.action !== 'delete' ? `${this.active.action}:${this.active.id}` : undefined;
+    if (this.#inlineForm?.key !== open) this.#inlineForm = undefined; // closed: reopening starts afresh
     const now = Date.now();
     return {
       i18n,
@@ -392,7 +416,7 @@ export class SalaComments extends SalaElement {
       open: (comment, action) => void this.#open(comment, action),
       close: (comment) => void this.#close(comment),
       confirmDelete: (comment) => void this.#delete(comment),
-      composer: (comment, mode) => this.#composer(comment, mode === 'edit'),
+      composer: (comment, mode) => this.#inlineComposer(comment, mode === 'edit'),
     };
   }
 
@@ -427,8 +451,7 @@ export class SalaComments extends SalaElement {
         </label>
       </div>
       <slot name="notice"></slot>
-      ${this.#topForm(i18n)}
-      ${this.#status(i18n, visible.length)}
+      ${this.#topForm(i18n)} ${this.#status(i18n, visible.length)}
       <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
         ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
       </ul>
@@ -456,7 +479,7 @@ export class SalaComments extends SalaElement {
    */
   #topForm(i18n: Translator): TemplateResult | typeof nothing {
     if (this.closed) return html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>`;
-    return this.#source && this.#answered ? this.#composer(null) : nothing;
+    return this.#source && this.#answered ? this.#composer() : nothing;
   }
 
   #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {
