@@ -41,13 +41,19 @@ function inlineProtocolTypes(): Plugin {
 /**
  * Chunks of the embed build. Left alone, rollup splits what the elements share into several small chunks, each a
  * request and each compressed on its own; one shared chunk (Lit and the internals every element uses) keeps a
- * comments page's first visit about 0.3 KB smaller. The comment Markdown parser is named to <sala-comments>'s
- * chunk, or it would follow @sala/protocol's index into the shared one and every list would download it.
+ * comments page's first visit about 0.3 KB smaller. The comment form is in <sala-comments>'s chunk, for the same
+ * reason (0.6 KB less than a chunk of its own) and so it shows with the thread instead of pushing it down later. The
+ * comment Markdown parser is named to that chunk too, or it would follow @sala/protocol's index into the shared one
+ * and every list would download it.
  */
 function embedChunk(id: string): string | undefined {
-  // The comment form loads after the thread is on screen (comments.component.ts), so it is a chunk of its own.
-  if (/packages\/widgets\/src\/comments\/(composer|draft|turnstile)(\.styles)?\.ts$/.test(id)) return 'composer';
+  // What posting takes beyond showing the form loads once the reader starts on it (composer.ts), and with it the
+  // reader's own comments, needed only by a reader who has some stored or posts one (comments.component.ts).
+  if (/packages\/widgets\/src\/(comments\/(sending|turnstile|own-comments)|internal\/i18n\/en-posting)\.ts$/.test(id))
+    return 'sending';
   if (/packages\/widgets\/src\/comments\/|packages\/protocol\/src\/markdown\.ts$/.test(id)) return 'comments';
+  // How blogs mark up a post is read by the lists and the view counter, never by a thread.
+  if (/packages\/(widgets\/src\/internal\/host-page|protocol\/src\/post-markup)\.ts$/.test(id)) return 'host-page';
   // Lit's directives stay with the elements that use them.
   if (/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/(?!directive)/.test(id)) return 'sala';
   const shared =

@@ -74,3 +74,19 @@ test('a comment and a reply posted on the demo blog survive a reload and reach a
   await expect.poll(() => theirs.getByText('num banh chok is the best part').count(), eventually).toBe(1);
   await context.close();
 });
+
+test('a reader who only reads never downloads the code that posts; starting on the form fetches it', async () => {
+  const page = await browser.newPage();
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+  });
+  const posting = () => scripts.filter((path) => /^\/widgets\/sending-[\w-]+\.js$/.test(path));
+  await openDemo(page);
+  await page.waitForLoadState('networkidle');
+  expect(posting()).toEqual([]);
+
+  await page.locator('sala-comments').getByLabel(/^comment/i).first().focus();
+  await expect.poll(() => posting().length, eventually).toBe(1);
+  await page.close();
+});

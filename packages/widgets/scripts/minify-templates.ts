@@ -1,7 +1,8 @@
 /**
  * Rollup plugin for the embed build: shrinks the static text of Lit `css` and `html`/`svg` templates, which
  * terser leaves as written. CSS goes through esbuild's minifier; markup loses the line breaks and indentation
- * that HTML collapses to one space anyway (our templates hold no literal <pre> or <textarea> text).
+ * that HTML collapses to one space anyway (our templates hold no literal <pre> or <textarea> text), and the
+ * comments written for maintainers (whole within one piece of the template, so none holds a binding).
  */
 import { transformSync } from 'esbuild';
 import type { Plugin } from 'rollup';
@@ -43,7 +44,8 @@ export function minifyTemplates(include: RegExp): Plugin {
           edits.push({ start: quasis[0]!.start, end: quasis[0]!.end, text: escapeTemplate(css) });
         } else if (tag.name === 'html' || tag.name === 'svg') {
           for (const quasi of quasis) {
-            edits.push({ start: quasi.start, end: quasi.end, text: quasi.value.raw.replace(/\s*\n\s*/g, ' ') });
+            const text = quasi.value.raw.replace(/<!--[\s\S]*?-->/g, '').replace(/\s*\n\s*/g, ' ');
+            edits.push({ start: quasi.start, end: quasi.end, text });
           }
         }
       }

@@ -1,11 +1,11 @@
 /** One comment of the thread, its actions and inline forms, and its replies below it. */
 import { html, nothing, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import type { PublicComment } from '@sala/protocol';
 import type { ApiError } from '../internal/api-client.js';
 import { avatar } from '../internal/avatar.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { link, renderMarkdown } from '../internal/markdown.js';
+import type { SalaCommentComposer } from './composer.js';
 import type { ThreadNode } from './thread.js';
 
 /** What a comment can have open: one at a time across the thread. */
@@ -25,8 +25,8 @@ export interface CommentView {
   open(comment: PublicComment, action: CommentAction): void;
   close(comment: PublicComment): void;
   confirmDelete(comment: PublicComment): void;
-  /** The inline reply or edit form. */
-  composer(comment: PublicComment, mode: 'reply' | 'edit'): TemplateResult;
+  /** The inline reply or edit form: one element while it stays open, which moves with its comment. */
+  composer(comment: PublicComment, mode: 'reply' | 'edit'): SalaCommentComposer;
 }
 
 export function commentId(id: string): string {
@@ -34,10 +34,9 @@ export function commentId(id: string): string {
 }
 
 export function renderThread(nodes: ThreadNode[], view: CommentView): TemplateResult {
-  // Keyed, so an open form and focus stay with their comment when others are added or removed.
-  return html`${repeat(
-    nodes,
-    (node) => node.comment.id,
+  // Items are reused by position when comments come in: nothing in them keeps state but the open form, an element
+  // of its own that moves with its comment (see CommentView.composer).
+  return html`${nodes.map(
     (node) =>
       html`<li>
         ${renderComment(node, view)}

@@ -4,15 +4,15 @@ import { property, state } from 'lit/decorators.js';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
-import { define } from '../internal/define.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { resolvePage } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
+import { readJson } from '../internal/storage.js';
 import { commentId, renderThread, type CommentAction, type CommentView } from './comment-item.js';
 import { commentsStyles } from './comments.styles.js';
 import type { ComposerResult, SalaCommentComposer } from './composer.js';
-import { OwnComments } from './own-comments.js';
+import type { OwnComments } from './own-comments.js';
 import { buildThread, withOwnComments } from './thread.js';
 
 const SORTS = ['oldest', 'newest'] as const;
@@ -22,21 +22,12 @@ const CLOCK_MS = 30_000;
 /** Parts of the form (composer.ts); re-exported so pages can style them. */
 const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
 
-let composerLoading: Promise<void> | undefined;
-
 /**
- * Defines <sala-comment-composer>. The form is a third of this element's code and a thread reads without it, so
- * it loads once the thread is on screen (or when a reply or edit form opens first), not before.
+ * The reader's own comments on a thread, kept in localStorage under `key`. Their code travels in the posting chunk,
+ * fetched only when the reader has some stored or posts one (and then already there).
  */
-function loadComposer(): Promise<void> {
-  composerLoading ??= import('./composer.js').then(
-    ({ SalaCommentComposer }) => define('sala-comment-composer', SalaCommentComposer),
-    (error: unknown) => {
-      composerLoading = undefined; // a later attempt may be online
-      throw error;
-    },
-  );
-  return composerLoading;
+function loadOwnComments(key: string): Promise<OwnComments> {
+  return import('./own-comments.js').then(({ OwnComments }) => new OwnComments(key));
 }
 
 /** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
@@ -47,7 +38,12 @@ interface ThreadSource {
   /** The page's address, sent with each new comment so mails and lists link where the blog serves the post. */
   pageUrl: string | null;
   sort: ThreadSort;
-  own: OwnComments;
+  /** Where the reader's own comments on this thread are kept. */
+  ownKey: string;
+  /** The reader's own comments, once loaded; undefined while none are stored. */
+  own: OwnComments | undefined;
+  /** Settles once `own` is loaded (or failed to), so the first render of the thread has them. */
+  ownLoaded: Promise<void>;
 }
 
 /**
@@ -134,6 +130,10 @@ export class SalaComments extends SalaElement {
   @state() private announcement = '';
 
   #source: ThreadSource | undefined;
+  /** A thread load has finished, well or not: the form shows from then on. */
+  #answered = false;
+  /** The open reply or edit form (`reply:{id}` or `edit:{id}`), kept while it stays open. */
+  #inlineForm: { key: string; element: SalaCommentComposer } | undefined;
   readonly #threadRequest = new LatestRequest();
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -177,15 +177,23 @@ export class SalaComments extends SalaElement {
       return;
     }
     const site = this.site || undefined;
-    const own = new OwnComments(`${api}|${site ?? ''}|${pageId}`);
-    this.#source = {
+    const source: ThreadSource = {
       key,
       api: new ApiClient(api, site),
       pageId: identity.pageId,
       pageUrl: identity.pageUrl,
       sort,
-      own,
+      ownKey: `sala:own:${api}|${site ?? ''}|${pageId}`,
+      own: undefined,
+      ownLoaded: Promise.resolve(),
     };
+    if (readJson(source.ownKey) !== undefined) {
+      source.ownLoaded = loadOwnComments(source.ownKey).then(
+        (own) => void (source.own = own),
+        (error: unknown) => this.hint(`could not load your own comments: ${String(error)}`),
+      );
+    }
+    this.#source = source;
     void this.#load(null);
   }
 
@@ -198,14 +206,7 @@ export class SalaComments extends SalaElement {
   /** The server's comments plus the reader's own it does not list yet. */
   get #visible(): PublicComment[] {
     const source = this.#source;
-    return source ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
-  }
-
-  protected override updated(): void {
-    // The thread (or why it failed) is on screen: now fetch the form, unless the thread takes no comments.
-    if (this.#source && !this.loading && !this.closed) {
-      loadComposer().catch((error: unknown) => this.hint(`could not load the comment form: ${String(error)}`));
-    }
+    return source?.own ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
   }
 
   async #load(cursor: string | null): Promise<void> {
@@ -215,8 +216,11 @@ export class SalaComments extends SalaElement {
     else [this.loading, this.loadError] = [true, null];
     try {
       const query = { page: source.pageId, sort: source.sort, cursor };
-      const response = await this.#threadRequest.run((signal) => source.api.getThread(query, signal));
-      if (!response) return; // superseded by a newer load
+      const [response] = await Promise.all([
+        this.#threadRequest.run((signal) => source.api.getThread(query, signal)),
+        source.ownLoaded,
+      ]);
+      if (!response || source !== this.#source) return; // superseded by a newer load
       const known = new Set(this.comments.map((comment) => comment.id));
       this.comments = cursor
         ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))]
@@ -225,7 +229,8 @@ export class SalaComments extends SalaElement {
       this.nextCursor = response.nextCursor;
       this.closed = response.closed === true;
       this.loading = false;
-      source.own.markListed(response.comments);
+      this.#answered = true;
+      source.own?.markListed(response.comments);
       if (!cursor) {
         void this.#revealLinkedComment();
         const { origin: api, site } = source.api;
@@ -234,7 +239,7 @@ export class SalaComments extends SalaElement {
     } catch (caught) {
       const error = toApiError(caught);
       if (cursor) this.moreError = error;
-      else [this.loading, this.loadError] = [false, error];
+      else [this.loading, this.loadError, this.#answered] = [false, error, true];
       this.emitError(error);
     } finally {
       if (cursor) this.loadingMore = false;
@@ -276,16 +281,17 @@ export class SalaComments extends SalaElement {
   /** A form saved a comment: show it at once, move focus to it, and say so. */
   async #saved(result: ComposerResult, target: PublicComment | null): Promise<void> {
     const source = this.#source!;
+    const own = (source.own ??= await loadOwnComments(source.ownKey));
     let comment: PublicComment;
     if ('created' in result) {
       const { editToken, editableUntil } = result.created;
       comment = result.created.comment;
       // Other readers may see it only a minute later (KV); this reader sees it now and after reloads.
-      source.own.add({ comment, editToken, editableUntil });
+      own.add({ comment, editToken, editableUntil });
     } else {
       comment = result.edited;
       this.comments = this.comments.map((other) => (other.id === comment.id ? comment : other));
-      source.own.update(comment);
+      own.update(comment);
     }
     if (target) this.active = null;
     const created = 'created' in result;
@@ -303,7 +309,7 @@ export class SalaComments extends SalaElement {
     if (this.busy) return;
     [this.busy, this.actionError] = [true, null];
     try {
-      await source.api.deleteComment(comment.id, source.own.tokenFor(comment.id) ?? '', source.pageId);
+      await source.api.deleteComment(comment.id, source.own?.tokenFor(comment.id) ?? '', source.pageId);
     } catch (caught) {
       const error = toApiError(caught);
       this.actionError = { id: comment.id, error };
@@ -316,10 +322,10 @@ export class SalaComments extends SalaElement {
     if (this.#visible.some((other) => other.parentId === comment.id)) {
       // Replies keep their place under a placeholder, as the server does.
       this.comments = this.comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
-      source.own.update(placeholder(comment));
+      source.own?.update(placeholder(comment));
     } else {
       this.comments = this.comments.filter((other) => other.id !== comment.id);
-      source.own.remove(comment.id);
+      source.own?.remove(comment.id);
     }
     this.active = null;
     await this.#announce('announceDeleted');
@@ -347,10 +353,7 @@ export class SalaComments extends SalaElement {
     await this.updateComplete;
     const scope = this.#article(comment.id);
     if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
-    else
-      await loadComposer().then(() =>
-        scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField(),
-      );
+    else await scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField();
   }
 
   /** Closes what #open opened and returns focus to the button that opened it. */
@@ -361,24 +364,46 @@ export class SalaComments extends SalaElement {
     this.#article(comment.id)?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
   }
 
-  /** A form: top-level (no target), a reply to the target, or an edit of it. */
-  #composer(target: PublicComment | null, edit = false): TemplateResult {
-    const source = this.#source;
+  /** The top-level form. */
+  #composer(): TemplateResult {
     return html`<sala-comment-composer
       exportparts=${COMPOSER_PARTS}
       .i18n=${this.i18n}
-      .api=${source?.api}
-      .pageId=${source?.pageId ?? ''}
-      .pageUrl=${source?.pageUrl ?? null}
-      .parent=${edit ? null : target}
-      .editing=${edit ? target : null}
-      .token=${(edit && target && source?.own.tokenFor(target.id)) || ''}
-      .saved=${(result: ComposerResult) => this.#saved(result, target)}
-      .cancel=${target ? () => this.#close(target) : undefined}
+      .api=${this.#source?.api}
+      .pageId=${this.#source?.pageId ?? ''}
+      .pageUrl=${this.#source?.pageUrl ?? null}
+      .saved=${(result: ComposerResult) => this.#saved(result, null)}
     ></sala-comment-composer>`;
   }
 
+  /**
+   * The open reply or edit form, one element for as long as it stays open on its comment. The thread's items are
+   * reused by position, so when a new comment goes in above, this element moves to its comment, text and all.
+   */
+  #inlineComposer(target: PublicComment, edit: boolean): SalaCommentComposer {
+    const key = `${edit ? 'edit' : 'reply'}:${target.id}`;
+    if (this.#inlineForm?.key !== key) {
+      const element = document.createElement('sala-comment-composer') as SalaCommentComposer;
+      element.setAttribute('exportparts', COMPOSER_PARTS);
+      this.#inlineForm = { key, element };
+    }
+    const source = this.#source;
+    return Object.assign(this.#inlineForm.element, {
+      i18n: this.i18n,
+      api: source?.api,
+      pageId: source?.pageId ?? '',
+      pageUrl: source?.pageUrl ?? null,
+      parent: edit ? null : target,
+      editing: edit ? target : null,
+      token: (edit && source?.own?.tokenFor(target.id)) || '',
+      saved: (result: ComposerResult) => this.#saved(result, target),
+      cancel: () => this.#close(target),
+    });
+  }
+
   #view(i18n: Translator): CommentView {
+    const open = this.active && this.active.action !== 'delete' ? `${this.active.action}:${this.active.id}` : undefined;
+    if (this.#inlineForm?.key !== open) this.#inlineForm = undefined; // closed: reopening starts afresh
     const now = Date.now();
     return {
       i18n,
@@ -387,11 +412,11 @@ export class SalaComments extends SalaElement {
       closed: this.closed,
       busy: this.busy,
       error: this.actionError,
-      isEditable: (comment) => !comment.deleted && this.#source?.own.tokenFor(comment.id, now) !== undefined,
+      isEditable: (comment) => !comment.deleted && this.#source?.own?.tokenFor(comment.id, now) !== undefined,
       open: (comment, action) => void this.#open(comment, action),
       close: (comment) => void this.#close(comment),
       confirmDelete: (comment) => void this.#delete(comment),
-      composer: (comment, mode) => this.#composer(comment, mode === 'edit'),
+      composer: (comment, mode) => this.#inlineComposer(comment, mode === 'edit'),
     };
   }
 
@@ -426,8 +451,7 @@ export class SalaComments extends SalaElement {
         </label>
       </div>
       <slot name="notice"></slot>
-      ${this.closed ? html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>` : this.#composer(null)}
-      ${this.#status(i18n, visible.length)}
+      ${this.#topForm(i18n)} ${this.#status(i18n, visible.length)}
       <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
         ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
       </ul>
@@ -447,6 +471,15 @@ export class SalaComments extends SalaElement {
       ${this.moreError ? html`<p class="error" part="error" role="alert">${i18n.error(this.moreError)}</p>` : nothing}
       <div class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
+  }
+
+  /**
+   * The form for a new comment, shown with the first answer (the thread, or why it failed), so a closed thread never
+   * flashes one, and kept through later loads with what the reader typed; none when the element has no API.
+   */
+  #topForm(i18n: Translator): TemplateResult | typeof nothing {
+    if (this.closed) return html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>`;
+    return this.#source && this.#answered ? this.#composer() : nothing;
   }
 
   #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {

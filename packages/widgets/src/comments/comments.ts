@@ -1,7 +1,9 @@
-/** Defines <sala-comments>; import this file to use the element. It defines the form inside it when it needs it. */
+/** Defines <sala-comments>, and the form inside it; import this file to use the element. */
 import { define } from '../internal/define.js';
 import { SalaComments } from './comments.component.js';
+import { SalaCommentComposer } from './composer.js';
 
+define('sala-comment-composer', SalaCommentComposer);
 define('sala-comments', SalaComments);
 
 declare global {

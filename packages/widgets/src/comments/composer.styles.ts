@@ -1,4 +1,4 @@
-/** Styles of the comment form; they travel in the form's own chunk. */
+/** Styles of the comment form, in its own shadow root. */
 import { css } from 'lit';
 import { bodyStyles, controlStyles } from '../internal/styles.js';
 

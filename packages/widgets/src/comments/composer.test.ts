@@ -5,6 +5,7 @@ import { API, FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, fill, form, loaded, mount, submit, text } from '../test/render.js';
 import type { SalaComments } from './comments.js';
+import type { SalaCommentComposer } from './composer.js';
 
 let api: FakeApi;
 
@@ -256,6 +257,25 @@ describe('replying', () => {
     expect(replies.querySelector('#comment-new-1')).not.toBeNull();
     expect(article(element, 'c6').querySelector('sala-comment-composer')).toBeNull();
     expect(element.shadowRoot!.activeElement?.id).toBe('comment-new-1');
+  });
+
+  it('keeps an open reply and its text with its comment when the reader’s new comment goes in above it', async () => {
+    const element = await mount({ sort: 'newest' });
+    $(article(element, 'c6'), '[data-action="reply"]').click();
+    const reply = await form(element, 'c6');
+    await fill(reply, 'body', 'Half a thought');
+
+    const topLevel = [...$$<SalaCommentComposer>(element, 'sala-comment-composer')].find((c) => !c.closest('article'))!;
+    await fill(topLevel, 'name', 'Sokha');
+    await fill(topLevel, 'body', 'Newest of all');
+    $<HTMLButtonElement>(topLevel, 'button[type="submit"]').click();
+    await vi.waitFor(() => expect(element.shadowRoot!.querySelector('#comment-new-1')).not.toBeNull());
+    await element.updateComplete;
+
+    expect(article(element, 'c6').querySelector('sala-comment-composer')).toBe(reply);
+    expect($<HTMLTextAreaElement>(reply, '#body').value).toBe('Half a thought');
+    expect(article(element, 'c7').querySelector('sala-comment-composer')).toBeNull();
+    expect(article(element, 'new-1').querySelector('sala-comment-composer')).toBeNull();
   });
 
   it('closes on Cancel or Escape and gives focus back to the Reply button', async () => {

@@ -1,37 +1,38 @@
 /**
- * The form that writes: a new comment, a reply or an edit, validated here and sent to the API from here.
- * It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and loads
- * this module, its own chunk, once the thread is on screen.
+ * The form that writes: a new comment, a reply or an edit, checked and sent by sending.ts, which is fetched once the
+ * reader starts on the form (a reader who only reads never downloads it). It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and shows it
+ * with the thread's first answer.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { LIMITS, type CreateCommentResponse, type PublicComment } from '@sala/protocol';
-import { errorEvent } from '../events.js';
-import { toApiError, type ApiClient } from '../internal/api-client.js';
+import type { CreateCommentResponse, PublicComment } from '@sala/protocol';
+import type { ApiClient } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
-import { loadTurnstile } from './turnstile.js';
-import {
-  commenterKey,
-  createRequest,
-  invalidFields,
-  loadCommenter,
-  saveCommenter,
-  type Draft,
-  type DraftField,
-} from './draft.js';
+import { loadCommenter, type Draft, type DraftField } from './draft.js';
+
+type Sending = typeof import('./sending.js');
+type Posting = InstanceType<Sending['Posting']>;
 
 /** What a form saved: a new comment (with its edit token) or an edited one. */
 export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
 
-/** Width of Turnstile's normal widget, in CSS pixels; its compact one is 150px. */
-const TURNSTILE_NORMAL_WIDTH = 300;
-
 /** When this page first showed a comment form (performance.now()). */
 let firstFormShownAt: number | undefined;
+
+let sendingLoading: Promise<Sending> | undefined;
+
+/** The code posting takes: asked for when a reader starts on a form, and again on posting should that have failed. */
+function loadSending(): Promise<Sending> {
+  sendingLoading ??= import('./sending.js').catch((error: unknown) => {
+    sendingLoading = undefined; // a later attempt may be online
+    throw error;
+  });
+  return sendingLoading;
+}
 
 /**
  * @internal Part of <sala-comments>.
@@ -55,25 +56,37 @@ export class SalaCommentComposer extends LitElement {
   /** Closes a reply or edit form; the top-level form has none. */
   @property({ attribute: false }) cancel?: (() => void) | undefined;
 
-  @state() private draft: Draft = { name: '', email: '', website: '', body: '' };
-  @state() private errors: Partial<Record<DraftField, string>> = {};
-  @state() private formError = '';
-  @state() private previewing = false;
-  @state() private sending = false;
+  // What the reader typed and what posting shows; read and set by sending.ts (PostingForm there) too.
+  @state() draft: Draft = { name: '', email: '', website: '', body: '' };
+  @state() errors: Partial<Record<DraftField, string>> = {};
+  @state() formError = '';
+  @state() previewing = false;
+  @state() sending = false;
   /** The API asked for a Turnstile check before it takes this comment. */
-  @state() private checking = false;
+  @state() checking = false;
 
-  /** `i18n` with the form's English strings, which the thread's pack leaves to this chunk. */
+  /** When the reader could start on this form (performance.now()), for the API's minimum time. */
+  openedAt = 0;
+  /** `i18n` with the form's English strings, which the pack every element shares leaves to the form (and to sending.ts). */
   #i18n!: Translator;
-  #openedAt = 0;
-  #check: { widget: string; token?: string } | undefined;
+  /** Checks and sends this form, once sending.ts is loaded. */
+  #posting: Posting | undefined;
 
-  get #fields(): DraftField[] {
+  /** The fields this form has, in order. */
+  get fields(): DraftField[] {
     return this.editing ? ['body'] : ['name', 'email', 'website', 'body'];
   }
 
+  /** The form's strings: the element's, over the form's English (and posting's, once loaded). */
+  get translator(): Translator {
+    return this.#i18n;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('i18n')) this.#i18n = this.i18n.withDefaults(enForm);
+    if (changed.has('i18n')) {
+      this.#i18n = this.i18n.withDefaults(enForm);
+      if (this.#posting) this.#i18n = this.#i18n.withDefaults(this.#posting.strings);
+    }
     if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
   }
 
@@ -81,18 +94,12 @@ export class SalaCommentComposer extends LitElement {
     // The page's first form starts the clock: a reader who opens a reply box and answers "Thanks!" at once has
     // still spent longer on the page than a bot, which the API's minimum time is there to catch.
     firstFormShownAt ??= performance.now();
-    this.#openedAt = firstFormShownAt;
+    this.openedAt = firstFormShownAt;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#removeCheck();
-  }
-
-  #removeCheck(): void {
-    if (this.#check) window.turnstile?.remove(this.#check.widget);
-    this.#check = undefined;
-    this.checking = false;
+    this.#posting?.removeCheck();
   }
 
   /** Focus where typing starts: the name when it is still empty, else the text. */
@@ -110,90 +117,31 @@ export class SalaCommentComposer extends LitElement {
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
   }
 
+  /** Fetches sending.ts before the reader posts, so posting does not wait for it. */
+  #prepare(): void {
+    loadSending().catch(() => {}); // tried again on posting, which says when it fails
+  }
+
   async #submit(event: Event): Promise<void> {
     event.preventDefault();
     if (this.sending) return;
-    const invalid = invalidFields(this.draft, this.#fields);
-    this.formError = '';
-    this.errors = Object.fromEntries(invalid.map((field) => [field, this.#invalid(field)]));
-    if (invalid[0]) return this.#focusError(invalid[0]);
-
-    await this.#send();
-  }
-
-  async #send(): Promise<void> {
-    this.sending = true;
-    const { api, draft, editing, pageId, pageUrl } = this;
-    const proof = {
-      hp: this.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
-      elapsedMs: Math.round(performance.now() - this.#openedAt),
-      captchaToken: this.#check?.token,
-      commenterKey: editing ? undefined : commenterKey(api.origin),
-    };
+    this.sending = true; // the button says so while sending.ts arrives
     try {
-      const result: ComposerResult = editing
-        ? { edited: (await api.editComment(editing.id, this.token, { page: pageId, body: draft.body })).comment }
-        : {
-            created: await api.createComment(createRequest(draft, { pageId, pageUrl }, this.parent?.id ?? null, proof)),
-          };
-      if (!editing) saveCommenter(draft);
-      this.draft = { ...draft, body: '' };
-      this.previewing = false;
-      this.#removeCheck(); // passed; the next comment starts afresh
-      await this.saved(result);
-    } catch (caught) {
-      const error = toApiError(caught);
-      this.dispatchEvent(errorEvent(error));
-      const field = this.#fields.find((candidate) => candidate === error.field);
-      if (field) {
-        this.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : this.#i18n.error(error) };
-        await this.#focusError(field);
-      } else {
-        this.formError = this.#i18n.error(error);
+      if (!this.#posting) {
+        const { Posting } = await loadSending();
+        this.#posting = new Posting(this);
+        this.#i18n = this.#i18n.withDefaults(this.#posting.strings);
       }
-      if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
-      else if (this.#check) window.turnstile?.reset(this.#check.widget);
-    } finally {
+    } catch {
       this.sending = false;
-      if (this.#check) this.#check.token = undefined; // a token is good for one try
-    }
-  }
-
-  /** Shows the Turnstile check the API asked for, and sends the comment again once it passes. */
-  async #showCheck(siteKey: string): Promise<void> {
-    this.checking = true;
-    if (this.#check) {
-      // Asked again (the last token was spent): the solved widget must run again to fire its callback.
-      window.turnstile?.reset(this.#check.widget);
+      this.formError = this.#i18n.error('network');
       return;
     }
-    await this.updateComplete;
-    try {
-      const turnstile = await loadTurnstile();
-      const container = this.renderRoot.querySelector<HTMLElement>('.check');
-      if (!container || this.#check) return;
-      const widget = turnstile.render(container, {
-        sitekey: siteKey,
-        language: this.#i18n.lang,
-        // The normal widget is a fixed 300px: a reply form on a phone gets the 150px one rather than overflow.
-        size: container.clientWidth < TURNSTILE_NORMAL_WIDTH ? 'compact' : 'normal',
-        callback: (token) => {
-          this.#check = { widget, token };
-          void this.#send();
-        },
-      });
-      this.#check = { widget };
-    } catch {
-      this.formError = this.#i18n.error('network');
-    }
+    await this.#posting.submit();
   }
 
-  #invalid(field: DraftField): string {
-    return this.#i18n.t(`invalid.${field}`, { max: LIMITS[field] });
-  }
-
-  async #focusError(field: DraftField): Promise<void> {
-    // The text to fix must be on screen, not hidden behind the preview.
+  /** Focus on a field to fix, with its text on screen rather than hidden behind the preview. */
+  async focusField(field: DraftField): Promise<void> {
     this.previewing = false;
     await this.updateComplete;
     this.#control(field)?.focus();
@@ -261,6 +209,7 @@ export class SalaCommentComposer extends LitElement {
       aria-label=${i18n.t(label, { name: parent?.author.name ?? '' })}
       @submit=${this.#submit}
       @keydown=${this.#keydown}
+      @focusin=${this.#prepare}
     >
       ${
         editing

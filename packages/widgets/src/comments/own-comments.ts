@@ -1,6 +1,7 @@
 /**
  * The reader's own comments on one thread, kept in this browser's localStorage: shown at once while the
  * server catches up (KV lags up to a minute), and editable with their secret token until the window closes.
+ * Loaded with the posting code, only by a reader who has some stored or posts one (comments.component.ts).
  */
 import type { PublicComment } from '@sala/protocol';
 import { isPublicComment } from '../internal/api-client.js';
@@ -29,9 +30,9 @@ export class OwnComments {
   readonly #key: string;
   #entries: OwnComment[];
 
-  /** @param thread identifies the thread: api origin, site and page id. */
-  constructor(thread: string, now = Date.now()) {
-    this.#key = `sala:own:${thread}`;
+  /** @param key where they are kept: `sala:own:{api origin}|{site}|{page id}` (comments.component.ts). */
+  constructor(key: string, now = Date.now()) {
+    this.#key = key;
     const stored = readJson(this.#key);
     const entries: unknown[] = Array.isArray(stored) ? stored : [];
     this.#entries = entries.filter(isOwnComment).filter((entry) => !isStale(entry, now));

@@ -1,9 +1,11 @@
 /**
  * English strings, the default pack: what the elements show without the comment form. The form's own strings are in
- * en-form.ts, in the form's chunk; together they are the key list every other pack must fill. `{name}` marks a value.
+ * en-form.ts, with <sala-comments>, and those only posting meets in en-posting.ts, fetched with the code that posts;
+ * together they are the key list every other pack must fill. `{name}` marks a value.
  */
 import type { SalaErrorCode } from '../../events.js';
 import type { enForm } from './en-form.js';
+import type { enPosting } from './en-posting.js';
 
 export const en = {
   heading: 'Comments',
@@ -66,7 +68,7 @@ export const en = {
 };
 
 /** A key of the strings a page may override through the `strings` property; every error code has one. */
-export type StringKey = keyof typeof en | keyof typeof enForm | `error.${SalaErrorCode}`;
+export type StringKey = keyof typeof en | keyof typeof enForm | keyof typeof enPosting | `error.${SalaErrorCode}`;
 
 /** A complete language pack. */
 export type Strings = Record<StringKey, string>;

@@ -8,8 +8,8 @@ export type StringPack = Record<string, string>;
 
 /**
  * One family of strings (the thread's, the admin page's): English bundled, every other language fetched as its
- * own chunk the first time a page asks for it. The bundled English may leave out strings that a lazy chunk
- * brings with it (the comment form's, see Translator.withDefaults).
+ * own chunk the first time a page asks for it. The bundled English may leave out strings that one element's
+ * chunk brings with it (the comment form's, see Translator.withDefaults).
  */
 export class StringPacks<Pack extends StringPack> {
   readonly #loaded: Map<string, Partial<Pack>>;
@@ -97,7 +97,7 @@ export class Translator<Pack extends StringPack = Strings> {
     this.#clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
   }
 
-  /** This translator with `defaults` beneath its strings: English a lazy chunk brought (the form's, en-form.ts). */
+  /** This translator with `defaults` beneath its strings: English one element's chunk brought (the form's, en-form.ts). */
   withDefaults(defaults: Partial<Pack>): Translator<Pack> {
     return new Translator(this.lang, { ...defaults, ...this.strings });
   }

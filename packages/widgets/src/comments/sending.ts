@@ -1,0 +1,232 @@
+/**
+ * What posting a comment takes beyond showing the form: the checks that mirror the Worker's LIMITS, the POST body,
+ * the commenter key, the Turnstile check the API may ask for, and the messages only posting meets. One chunk, fetched
+ * once the reader starts on the form (composer.ts), so a reader who only reads never downloads it.
+ */
+import { LIMITS, safeHref, type CreateCommentRequest, type PublicComment } from '@sala/protocol';
+import { errorEvent } from '../events.js';
+import { toApiError, type ApiClient } from '../internal/api-client.js';
+import { enPosting } from '../internal/i18n/en-posting.js';
+import type { Translator } from '../internal/i18n/locale.js';
+import type { PageIdentity } from '../internal/page-identity.js';
+import { readJson, writeJson } from '../internal/storage.js';
+import type { ComposerResult } from './composer.js';
+import { COMMENTER_KEY, type Draft, type DraftField } from './draft.js';
+import { loadTurnstile } from './turnstile.js';
+
+/** Width of Turnstile's normal widget, in CSS pixels; its compact one is 150px. */
+const TURNSTILE_NORMAL_WIDTH = 300;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A website as the API wants it: '' when empty, a full http(s) URL, or null when it cannot be one. */
+export function normalizeWebsite(input: string): string | null {
+  const trimmed = input.trim();
+  if (trimmed === '') return '';
+  // People type "example.com"; the API takes only absolute http(s) URLs.
+  const candidate = /^[a-z][a-z\d+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const href = safeHref(candidate);
+  return href && /^https?:/.test(href) && href.length <= LIMITS.website ? href : null;
+}
+
+/** Fields of `draft` the Worker would refuse, in form order. */
+export function invalidFields(draft: Draft, fields: readonly DraftField[]): DraftField[] {
+  const valid: Record<DraftField, (value: string) => boolean> = {
+    name: (value) => value.trim() !== '' && value.trim().length <= LIMITS.name,
+    email: (value) => value.trim() === '' || (value.trim().length <= LIMITS.email && EMAIL.test(value.trim())),
+    website: (value) => normalizeWebsite(value) !== null,
+    body: (value) => value.trim() !== '' && value.length <= LIMITS.body,
+  };
+  return fields.filter((field) => !valid[field](draft[field]));
+}
+
+export function saveCommenter({ name, email, website }: Draft): void {
+  writeJson(COMMENTER_KEY, { name: name.trim(), email: email.trim(), website: website.trim() });
+}
+
+/** This browser's commenter keys (beside the name and the edit tokens), one per Sala server: `sala:key:{api origin}`. */
+const COMMENTER_KEY_PREFIX = 'sala:key:';
+
+/**
+ * The secret this browser sends with every comment to the Sala server at `apiOrigin`, made on first use: once the
+ * owner approves a comment sent with it, comments sent with it skip the first-time and link holds. Typing a known
+ * commenter's name in another browser does not. Without storage it lasts as long as the page.
+ */
+export function commenterKey(apiOrigin: string): string {
+  const storageKey = COMMENTER_KEY_PREFIX + apiOrigin;
+  const stored = readJson(storageKey);
+  if (typeof stored === 'string' && /^[A-Za-z0-9_-]{22,64}$/.test(stored)) return stored;
+  const key = newCommenterKey();
+  writeJson(storageKey, key);
+  return key;
+}
+
+/** 128 random bits, base64url: 22 characters. */
+function newCommenterKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/**
+ * Signals the API weighs against spam: the honeypot, how long the form was open, a passed Turnstile check, and
+ * the key that shows this browser is a commenter the owner approved before.
+ */
+export interface Proof {
+  hp: string;
+  elapsedMs: number;
+  captchaToken?: string | undefined;
+  commenterKey?: string | undefined;
+}
+
+/** The POST body for a draft: trimmed, with empty optional fields left out. */
+export function createRequest(
+  draft: Draft,
+  page: PageIdentity,
+  parentId: string | null,
+  proof: Proof,
+): CreateCommentRequest {
+  const email = draft.email.trim();
+  const website = normalizeWebsite(draft.website);
+  return {
+    page: page.pageId,
+    ...(page.pageUrl ? { pageUrl: page.pageUrl } : {}),
+    ...(parentId ? { parentId } : {}),
+    name: draft.name.trim(),
+    ...(email ? { email } : {}),
+    ...(website ? { website } : {}),
+    body: draft.body,
+    ...(proof.hp ? { hp: proof.hp } : {}),
+    elapsedMs: proof.elapsedMs,
+    ...(proof.captchaToken ? { captchaToken: proof.captchaToken } : {}),
+    ...(proof.commenterKey ? { commenterKey: proof.commenterKey } : {}),
+  };
+}
+
+/** What posting reads from its form (<sala-comment-composer>) and shows on it. */
+export interface PostingForm extends HTMLElement {
+  readonly api: ApiClient;
+  readonly pageId: string;
+  readonly pageUrl: string | null;
+  readonly parent: PublicComment | null;
+  readonly editing: PublicComment | null;
+  readonly token: string;
+  readonly saved: (result: ComposerResult) => unknown;
+  readonly fields: DraftField[];
+  readonly openedAt: number;
+  readonly translator: Translator;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly updateComplete: Promise<boolean>;
+  draft: Draft;
+  errors: Partial<Record<DraftField, string>>;
+  formError: string;
+  previewing: boolean;
+  sending: boolean;
+  checking: boolean;
+  focusField(field: DraftField): Promise<void>;
+}
+
+/** Checks and sends one form's comment, and runs the Turnstile check when the API asks for one. */
+export class Posting {
+  /** The English posting brings, beneath the form's strings. */
+  readonly strings = enPosting;
+  readonly #form: PostingForm;
+  #check: { widget: string; token?: string } | undefined;
+
+  constructor(form: PostingForm) {
+    this.#form = form;
+  }
+
+  /** Posts the draft, or marks the fields to fix and focuses the first. */
+  async submit(): Promise<void> {
+    const form = this.#form;
+    const invalid = invalidFields(form.draft, form.fields);
+    form.formError = '';
+    form.errors = Object.fromEntries(invalid.map((field) => [field, this.#invalid(field)]));
+    if (invalid[0]) {
+      form.sending = false;
+      return form.focusField(invalid[0]);
+    }
+    await this.#send();
+  }
+
+  async #send(): Promise<void> {
+    const form = this.#form;
+    form.sending = true;
+    const { api, draft, editing, pageId, pageUrl } = form;
+    const proof = {
+      hp: form.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
+      elapsedMs: Math.round(performance.now() - form.openedAt),
+      captchaToken: this.#check?.token,
+      commenterKey: editing ? undefined : commenterKey(api.origin),
+    };
+    try {
+      const result: ComposerResult = editing
+        ? { edited: (await api.editComment(editing.id, form.token, { page: pageId, body: draft.body })).comment }
+        : { created: await api.createComment(createRequest(draft, { pageId, pageUrl }, form.parent?.id ?? null, proof)) };
+      if (!editing) saveCommenter(draft);
+      form.draft = { ...draft, body: '' };
+      form.previewing = false;
+      this.removeCheck(); // passed; the next comment starts afresh
+      await form.saved(result);
+    } catch (caught) {
+      const error = toApiError(caught);
+      form.dispatchEvent(errorEvent(error));
+      const field = form.fields.find((candidate) => candidate === error.field);
+      if (field) {
+        form.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : form.translator.error(error) };
+        await form.focusField(field);
+      } else {
+        form.formError = form.translator.error(error);
+      }
+      if (error.code === 'captcha_required' && error.siteKey) await this.#showCheck(error.siteKey);
+      else if (this.#check) window.turnstile?.reset(this.#check.widget);
+    } finally {
+      form.sending = false;
+      if (this.#check) this.#check.token = undefined; // a token is good for one try
+    }
+  }
+
+  /** Shows the Turnstile check the API asked for, and sends the comment again once it passes. */
+  async #showCheck(siteKey: string): Promise<void> {
+    const form = this.#form;
+    form.checking = true;
+    if (this.#check) {
+      // Asked again (the last token was spent): the solved widget must run again to fire its callback.
+      window.turnstile?.reset(this.#check.widget);
+      return;
+    }
+    await form.updateComplete;
+    try {
+      const turnstile = await loadTurnstile();
+      const container = form.renderRoot.querySelector<HTMLElement>('.check');
+      if (!container || this.#check) return;
+      const widget = turnstile.render(container, {
+        sitekey: siteKey,
+        language: form.translator.lang,
+        // The normal widget is a fixed 300px: a reply form on a phone gets the 150px one rather than overflow.
+        size: container.clientWidth < TURNSTILE_NORMAL_WIDTH ? 'compact' : 'normal',
+        callback: (token) => {
+          this.#check = { widget, token };
+          void this.#send();
+        },
+      });
+      this.#check = { widget };
+    } catch {
+      form.formError = form.translator.error('network');
+    }
+  }
+
+  /** Takes the Turnstile check away: it passed, or its form is gone. */
+  removeCheck(): void {
+    if (this.#check) window.turnstile?.remove(this.#check.widget);
+    this.#check = undefined;
+    this.#form.checking = false;
+  }
+
+  #invalid(field: DraftField): string {
+    return this.#form.translator.t(`invalid.${field}`, { max: LIMITS[field] });
+  }
+}
