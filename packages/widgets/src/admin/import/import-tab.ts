@@ -255,6 +255,8 @@ export class SalaAdminImport extends LitElement {
     const results = [];
     try {
       for (const batch of batches) {
+        // The owner left the tab: nobody reads the answer.
+        if (!this.isConnected) return;
         const response = await api.importBatch(site, batch.request, { dryRun: true, signal: this.#abort.signal });
         if (generation !== this.#generation) return;
         results.push(...response.threads);
@@ -313,6 +315,8 @@ export class SalaAdminImport extends LitElement {
     const heading = this.renderRoot.querySelector<HTMLElement>('#import-report-heading');
     heading?.focus();
     this.context.announce(summary);
+    // The preview's "new on the server" was before this run: check again, so it says what is still new now.
+    if (this.plan && !stopped) await this.#checkServer(this.#generation);
   }
 
   /** The translated reason a run stopped; a refusal quotes the Worker's message and names the field and post. */
