@@ -140,17 +140,6 @@ async function readPost(query: string): Promise<{ shown: Shown[]; failures: stri
 
 test('the owner imports a Blogger backup; readers see the threads, the feed has them; a second import adds nothing', async () => {
   const { owner, failures } = await signIn();
-  // This Worker predates the import's dry run: its answer is what an older Worker gives, and the tab must say
-  // it cannot tell what is already there (and must not send the batch as a real import to find out).
-  await owner.route(
-    (url) => url.searchParams.has('dryRun'),
-    (route) =>
-      route.fulfill({
-        status: 404,
-        contentType: 'application/json',
-        body: JSON.stringify({ error: { code: 'not_found', message: 'Not found.' } }),
-      }),
-  );
   // The import's batches wait until the test has seen the progress bar.
   let release = () => {};
   const gate = new Promise<void>((done) => (release = done));
@@ -172,12 +161,14 @@ test('the owner imports a Blogger backup; readers see the threads, the feed has 
   await region.getByText('On a draft or unpublished post: 1').waitFor();
   await region.getByText('Their post is not in the file or has no address: 1').waitFor();
   await region.getByText('Nothing left to show once converted: 1').waitFor();
-  await region.getByText(/This server cannot say what is already imported/).waitFor();
+  // The Worker's dry run: every comment is new there, and nothing was written to find out.
+  await region.getByText('New on the server: 7 comments. Posts already imported in full: 0.').waitFor();
   const posts = region.getByRole('table', { name: 'Posts the comments land on' });
   const festival = posts.getByRole('row').filter({ hasText: 'Water festival' });
-  expect(await festival.getByRole('cell').allTextContents()).toEqual([
+  expect((await festival.getByRole('cell').allTextContents()).map((text) => text.trim())).toEqual([
     'Water festival',
     blogOrigin + '/2026/11/water-festival',
+    '5',
     '5',
   ]);
   // The post written http:// moved with the rest.
@@ -232,7 +223,16 @@ test('the owner imports a Blogger backup; readers see the threads, the feed has 
   );
   expect(names.sort()).toEqual(['<script>alert(1)</script>', 'Dara', 'Dara', 'Sokha', 'Vanna']);
 
-  // The same file again: nothing is added.
+  // The preview, checked again after the import: nothing in the file is new on the server now.
+  await region.getByText('New on the server: 0 comments. Posts already imported in full: 3.').waitFor();
+  expect((await festival.getByRole('cell').allTextContents()).map((text) => text.trim())).toEqual([
+    'Water festival',
+    blogOrigin + '/2026/11/water-festival',
+    '5',
+    'already imported',
+  ]);
+
+  // The same file again: importing adds nothing.
   await chooseBackup(owner);
   await region.getByText('7 comments in 3 posts:').waitFor();
   await region.getByRole('button', { name: 'Import', exact: true }).click();

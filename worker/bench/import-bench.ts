@@ -1,19 +1,20 @@
 /**
  * `npm run bench:import -w worker`: importing a 10,000-comment Disqus export, end to end. A deterministic file
  * (threads of varied sizes, replies, spam, deleted posts) is (a) parsed in Chromium by the Import tab's own parser
- * (`parseImportFile`, bundled with esbuild), then (b) sent as the tab sends it (at most 50 threads and 1 MiB per
+ * (`parseImportFile`, bundled with esbuild), then (b) sent as the tab sends it (at most 50 threads, 50 comments and 1 MiB per
  * request) to the real Worker app in Node with an in-memory KV, and the cron's resume runs after midnight until
  * nothing waits. Prints the browser's time, requests, KV writes (against the formula and the free plan's 1,000 a day)
  * and, per invocation, KV operations and CPU time (median, max) against the free plan's 10 ms. CPU is this process's
  * (user + system) around one invocation and its waitUntil work, in Node's V8: indicative of workerd's, not equal.
  */
-import type { ImportRequest, ImportResponse, ImportThread } from '@sala/protocol';
+import { LIMITS, type ImportRequest, type ImportResponse, type ImportThread } from '@sala/protocol';
 import { build } from 'esbuild';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createWorker } from '../src/index.js';
+import { importBatches } from '../../packages/widgets/src/admin/import/batches.js';
 import { IMPORT_LIMITS } from '../src/domain/import-input.js';
 import { MemoryKv } from './memory-kv.js';
 import { seededRandom, type Random } from './random.js';
@@ -131,34 +132,11 @@ async function parseInChromium(text: string): Promise<{ ms: number; threads: Imp
   }
 }
 
-/**
- * As the Import tab sends a plan: whole threads, at most 50 and (with room for the envelope) 1 MiB per request;
- * with `maxComments`, also at most that many comments (a thread with more goes alone).
- */
-function batches(threads: ImportThread[], maxComments = Infinity): ImportRequest[] {
-  const requests: ImportRequest[] = [];
-  let current: ImportThread[] = [];
-  let bytes = 0;
-  let comments = 0;
-  const limit = IMPORT_LIMITS.requestBytes - 1024;
-  for (const thread of threads) {
-    const size = new TextEncoder().encode(JSON.stringify(thread)).length + 1;
-    const full =
-      current.length === IMPORT_LIMITS.threads ||
-      bytes + size > limit ||
-      comments + thread.comments.length > maxComments;
-    if (current.length > 0 && full) {
-      requests.push({ source: 'disqus', threads: current });
-      current = [];
-      bytes = 0;
-      comments = 0;
-    }
-    current.push(thread);
-    bytes += size;
-    comments += thread.comments.length;
-  }
-  if (current.length > 0) requests.push({ source: 'disqus', threads: current });
-  return requests;
+/** As the Import tab sends a plan: its own batcher (whole reply trees, ≤ 50 threads, 50 comments, 1 MiB each). */
+function batches(threads: ImportThread[]): ImportRequest[] {
+  const { batches: sent, tooLarge } = importBatches({ source: 'disqus', threads });
+  if (tooLarge.length > 0) console.log(`    not sendable (one reply tree over the limits): ${tooLarge.length} threads`);
+  return sent.map((batch) => batch.request);
 }
 
 // ---------------------------------------------------------------- (b) the Worker
@@ -236,8 +214,7 @@ async function main(): Promise<void> {
     `(a) browser: parseImportFile in Chromium ${parsed.ms.toFixed(0)} ms -> ${parsed.threads.length} threads, ${comments} comments to import ${JSON.stringify(parsed.counts)}`,
   );
 
-  // Smaller batches first, on a colder JIT: the comparison does not favour them.
-  await importIntoWorker(parsed.threads, batches(parsed.threads, 100), 'batches of <= 100 comments', '600');
+  await importIntoWorker(parsed.threads, batches(parsed.threads), 'as the tab sends them', '600');
   // A day whose import budget is mostly spent already: most threads wait for the cron after midnight.
   await importIntoWorker(parsed.threads, batches(parsed.threads), 'as the tab sends them, 200-write budget', '200');
 }
@@ -320,7 +297,7 @@ async function importIntoWorker(
   const requestInvocations = invocations.length;
   const dayOneWrites = invocations.reduce((sum, inv) => sum + inv.writes, 0);
   console.log(
-    `    ${requests.length} import requests (<= ${IMPORT_LIMITS.threads} threads, <= 1 MiB each): ${imported} threads written, ${queued} queued; ${dayOneWrites} KV writes on day 1 (import budget ${dailyLimit} of the free plan's 1,000)`,
+    `    ${requests.length} import requests (<= ${IMPORT_LIMITS.threads} threads, <= ${LIMITS.importComments} comments, <= 1 MiB each): ${imported} threads written, ${queued} queued; ${dayOneWrites} KV writes on day 1 (import budget ${dailyLimit} of the free plan's 1,000)`,
   );
 
   // The cron: every 10 minutes; queued imports resume in the runs before 02:00 UTC, day after day.

@@ -438,11 +438,11 @@ await measure('GET /admin/sites/:site/export (first page)', WRITE_RUNS, async ()
   call: owner(),
 }));
 
-/** A Blogger takeout's batch: 50 threads of 10 comments each, on pages never imported before. */
+/** A Blogger takeout's batch at the comment cap: 5 threads of 10 comments each, on pages never imported before. */
 let importRun = 0;
 function importBatch(): ImportRequest {
   importRun += 1;
-  const threads = Array.from({ length: 50 }, (_, t) => ({
+  const threads = Array.from({ length: LIMITS.importComments / 10 }, (_, t) => ({
     pageId: pageUrl(`imported-${importRun}-${t}`),
     title: `Imported post ${t}`,
     comments: Array.from({ length: 10 }, (_, i): ImportComment => ({
@@ -457,7 +457,7 @@ function importBatch(): ImportRequest {
   }));
   return { source: 'blogger', threads };
 }
-await measure('POST /admin/sites/:site/import, 50 threads x 10 comments', WRITE_RUNS, async () => {
+await measure('POST /admin/sites/:site/import, 5 threads x 10 comments', WRITE_RUNS, async () => {
   worker = createWorker(); // a fresh isolate's tally: the import's budget reads it
   return { path: `/api/v1/admin/sites/${SITE}/import`, call: owner({ method: 'POST', json: importBatch() }) };
 });

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'daily_limit_reached',
   'settings_conflict',
   'too_many_threads',
+  'too_many_comments',
   'internal',
 ] as const;
 

@@ -21,6 +21,12 @@ export const LIMITS = {
    * request, 50 fit with room (`npm run bench:cpu:routes -w worker`). The admin page sends more in several requests.
    */
   moderateComments: 50,
+  /**
+   * Comments per import request: requests of at most 100 comments took a median 3.9 ms of CPU but p95 11 ms and
+   * max 20 ms against the free plan's 10 ms (`npm run bench:import -w worker`); 50 keeps room. The Import tab sends
+   * a bigger thread in parts of whole reply trees.
+   */
+  importComments: 50,
   /** Deepest nesting of quotes and lists the Markdown parser builds. */
   markdownDepth: 4,
 } as const;

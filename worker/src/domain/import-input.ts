@@ -5,6 +5,7 @@
  * the whole request.
  */
 import type { ExportBan, ImportComment, ImportSource, ImportStatus, ImportThread, SiteSettings } from '@sala/protocol';
+import { LIMITS } from '@sala/protocol';
 import { ApiError, invalidField } from '../errors.js';
 import { avatarSeed, ownerAvatarSeed } from './avatar.js';
 import {
@@ -328,6 +329,12 @@ function checkBans(raw: unknown, now: Date): ImportedBan[] {
   });
 }
 
+/** Comments a thread lists, before it is checked (a thread that is not one counts none: checkThread names it). */
+function commentCount(thread: unknown): number {
+  const comments = (thread as { comments?: unknown } | null)?.comments;
+  return Array.isArray(comments) ? comments.length : 0;
+}
+
 export function checkImportRequest(
   json: unknown,
   now: Date,
@@ -348,6 +355,15 @@ export function checkImportRequest(
       'too_many_threads',
       400,
       `An import request takes at most ${IMPORT_LIMITS.threads} threads; this one has ${threads.length}. Send the rest in another request.`,
+      'threads',
+    );
+  }
+  const comments = threads.reduce<number>((sum, thread) => sum + commentCount(thread), 0);
+  if (comments > LIMITS.importComments) {
+    throw new ApiError(
+      'too_many_comments',
+      400,
+      `An import request takes at most ${LIMITS.importComments} comments; this one has ${comments}. Send the rest in another request (a bigger thread in parts of whole reply trees).`,
       'threads',
     );
   }

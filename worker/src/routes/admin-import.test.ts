@@ -164,6 +164,29 @@ describe('POST /admin/sites/:site/import: refusals', () => {
     expect(big.body.error.message).toContain('1048576 bytes');
   });
 
+  it('answers 400 too_many_comments over 50 comments in a request, writing none of them', async () => {
+    const site = await TestSite.create();
+    const pages = [0, 1].map((i) => `https://blog.example.com/c${i}`);
+    const threads = pages.map((page, i) =>
+      thread(
+        page,
+        Array.from({ length: 20 + i * 11 }, (_, j) => comment(`c${i}-${j}`)),
+      ),
+    );
+    const refused = await importBatch(site, { source: 'wordpress', threads });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'too_many_comments', field: 'threads' });
+    expect(refused.body.error.message).toMatch(/at most 50 comments; this one has 51/);
+    for (const page of pages) expect(await bodies(site, page)).toEqual([]);
+
+    const taken = await importBatch(site, {
+      source: 'wordpress',
+      threads: [threads[0]!, { ...threads[1]!, comments: threads[1]!.comments.slice(0, 30) }],
+    });
+    expect(taken.status).toBe(200);
+    expect(await bodies(site, pages[1]!)).toHaveLength(30);
+  });
+
   it('refuses without the owner session or an API token', async () => {
     const site = await TestSite.create();
     const sent = await send('POST', `/api/v1/admin/sites/${site.id}/import`, {
@@ -338,36 +361,36 @@ describe('importing the same thread again', () => {
 });
 
 describe('what an import costs in KV writes', () => {
-  it('300 threads of 30 comments: 3 writes per thread (imported document, snapshot, count)', async () => {
+  it('100 threads of 25 comments, two a request: 3 writes per thread (imported document, snapshot, count)', async () => {
     const site = await TestSite.create();
     const counted = countingKv(env.SALA);
     // No daily budget in the way: this counts the writes themselves.
     const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
     const pages: string[] = [];
-    for (let batch = 0; batch < 6; batch++) {
-      const threads = Array.from({ length: 50 }, (_, t) => {
+    for (let batch = 0; batch < 50; batch++) {
+      const threads = Array.from({ length: 2 }, (_, t) => {
         const page = freshPage(`bulk-${batch}-${t}`);
         pages.push(page);
         return thread(
           page,
-          Array.from({ length: 30 }, (_, c) =>
+          Array.from({ length: 25 }, (_, c) =>
             comment(`${batch}-${t}-${c}`, c % 3 === 0 ? {} : { parentSourceId: `${batch}-${t}-${c - (c % 3)}` }),
           ),
         );
       });
       const answer = await importOk(site, { source: 'disqus', threads }, { bindings });
-      expect(answer.threads.every((result) => result.outcome === 'imported' && result.added === 30)).toBe(true);
+      expect(answer.threads.every((result) => result.outcome === 'imported' && result.added === 25)).toBe(true);
     }
 
     const puts = counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
     const kinds = (kind: string) => puts.filter((key) => key.startsWith(`v1:${kind}:`)).length;
-    const threads = 300;
+    const threads = 100;
     expect(puts).toHaveLength(3 * threads);
     expect([kinds('imported'), kinds('thread'), kinds('count')]).toEqual([threads, threads, threads]);
     // One list() per thread (its rebuild's), plus the usage estimate's two per configured site per request.
     const sites = Object.keys(JSON.parse(site.bindings.SITES) as object).length;
-    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(threads + 6 * 2 * sites);
-    expect((await publicThread(site, pages[123]!)).body.total).toBe(30);
+    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(threads + 50 * 2 * sites);
+    expect((await publicThread(site, pages[73]!)).body.total).toBe(25);
   });
 });
 

@@ -5,11 +5,13 @@
  */
 import {
   exportToImportThreads,
+  LIMITS,
   mergeExportPages,
   type ExportDocument,
   type ExportPage,
   type ImportRequest,
   type ImportResponse,
+  type ImportThread,
   type ThreadResponse,
 } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
@@ -44,14 +46,52 @@ function comparable(document: ExportDocument) {
   };
 }
 
-/** The requests the Import tab sends for an export: at most 50 threads each, settings and bans with the first. */
-function importRequests(document: ExportDocument): ImportRequest[] {
-  const threads = exportToImportThreads(document);
-  const [site] = document.sites;
-  const requests: ImportRequest[] = [];
-  for (let start = 0; start < Math.max(threads.length, 1); start += 50) {
-    requests.push({ source: 'sala', threads: threads.slice(start, start + 50) });
+/**
+ * Threads in requests as the Import tab sends them (packages/widgets/src/admin/import/batches.ts): at most 50
+ * threads and `LIMITS.importComments` comments each, a bigger thread in parts of whole reply trees, one part of a
+ * page per request.
+ */
+function inRequests(source: ImportRequest['source'], threads: ImportThread[]): ImportRequest[] {
+  const requests: ImportRequest[] = [{ source, threads: [] }];
+  let comments = 0;
+  const add = (part: ImportThread) => {
+    const current = requests.at(-1)!;
+    const full =
+      current.threads.length === 50 ||
+      comments + part.comments.length > LIMITS.importComments ||
+      current.threads.some((sent) => sent.pageId === part.pageId);
+    if (full && current.threads.length > 0) {
+      requests.push({ source, threads: [] });
+      comments = 0;
+    }
+    requests.at(-1)!.threads.push(part);
+    comments += part.comments.length;
+  };
+  for (const thread of threads) {
+    const rootOf = new Map<string, string>();
+    const trees = new Map<string, ImportThread['comments']>();
+    for (const comment of thread.comments) {
+      const root = (comment.parentSourceId && rootOf.get(comment.parentSourceId)) || comment.sourceId;
+      rootOf.set(comment.sourceId, root);
+      trees.set(root, [...(trees.get(root) ?? []), comment]);
+    }
+    let part: ImportThread['comments'] = [];
+    for (const tree of trees.values()) {
+      if (part.length + tree.length > LIMITS.importComments) {
+        add({ ...thread, comments: part });
+        part = [];
+      }
+      part.push(...tree);
+    }
+    if (part.length > 0 || thread.comments.length === 0) add({ ...thread, comments: part });
   }
+  return requests;
+}
+
+/** The requests the Import tab sends for an export, settings and bans with the first. */
+function importRequests(document: ExportDocument): ImportRequest[] {
+  const [site] = document.sites;
+  const requests = inRequests('sala', exportToImportThreads(document));
   requests[0]!.settings = site!.settings;
   requests[0]!.bans = site!.bans;
   return requests;
@@ -313,15 +353,12 @@ describe('importing a Sala export', () => {
       status: 'approved' as const,
     });
     const bigCount = 2 * EXPORT_PAGE_IMPORTED_COMMENTS + 50;
-    const request: ImportRequest = {
-      source: 'blogger',
-      threads: [
-        { pageId: big, comments: Array.from({ length: bigCount }, (_, i) => comment(`b${i}`, i)) },
-        ...small.map((pageId, i) => ({ pageId, comments: [comment(`s${i}`, i)] })),
-      ],
-    };
-    const answers = await importAll(site, [request]);
-    expect(answers[0]!.threads.every((thread) => thread.outcome === 'imported')).toBe(true);
+    const requests = inRequests('blogger', [
+      { pageId: big, comments: Array.from({ length: bigCount }, (_, i) => comment(`b${i}`, i)) },
+      ...small.map((pageId, i) => ({ pageId, comments: [comment(`s${i}`, i)] })),
+    ]);
+    const answers = await importAll(site, requests);
+    expect(answers.flatMap((answer) => answer.threads).every((thread) => thread.outcome === 'imported')).toBe(true);
 
     const counted = countingKv(env.SALA);
     const { document, pages } = await exportAll(site, { bindings: { ...site.bindings, SALA: counted.kv } });

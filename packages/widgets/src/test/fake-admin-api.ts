@@ -302,6 +302,8 @@ export class FakeAdminApi {
     if (new TextEncoder().encode(JSON.stringify(request)).length > 1024 * 1024)
       return refuse(413, 'payload_too_large', 'The request is over 1 MiB.');
     if (request.threads.length > 50) return refuse(400, 'too_many_threads', 'More than 50 threads.');
+    if (request.threads.reduce((sum, thread) => sum + thread.comments.length, 0) > 50)
+      return refuse(400, 'too_many_comments', 'More than 50 comments.');
     const pages = new Set<string>();
     for (const [index, thread] of request.threads.entries()) {
       if (pages.has(thread.pageId))

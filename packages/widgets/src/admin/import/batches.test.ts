@@ -24,9 +24,11 @@ function bytes(request: ImportRequest): number {
 }
 
 /** Every request a batcher makes must be one the Worker takes: limits, one part per page, parents first. */
-function expectSendable(requests: ImportRequest[]): void {
+function expectSendable(requests: ImportRequest[], limits = IMPORT_BATCH_LIMITS): void {
   for (const request of requests) {
-    expect(request.threads.length).toBeLessThanOrEqual(IMPORT_BATCH_LIMITS.threads);
+    expect(request.threads.length).toBeLessThanOrEqual(limits.threads);
+    const comments = request.threads.reduce((sum, sent) => sum + sent.comments.length, 0);
+    expect(comments).toBeLessThanOrEqual(limits.comments);
     expect(bytes(request)).toBeLessThanOrEqual(MiB);
     const pages = request.threads.map((sent) => sent.pageId);
     expect(new Set(pages).size).toBe(pages.length);
@@ -75,10 +77,12 @@ it('sends a thread over 1 MiB in parts of whole reply trees, each part in its ow
     comment(`t${tree}-r4`, { body, parentSourceId: `t${tree}-r2` }),
   ]).flat();
   const big = { ...thread(1, comments), closed: true };
-  const { batches, tooLarge } = importBatches({ source: 'blogger', threads: [thread(0), big, thread(2)] });
+  // The byte limit alone: 200 comments would be split at 50 comments first.
+  const limits = { ...IMPORT_BATCH_LIMITS, comments: Infinity };
+  const { batches, tooLarge } = importBatches({ source: 'blogger', threads: [thread(0), big, thread(2)] }, limits);
   expect(tooLarge).toEqual([]);
   const requests = batches.map((batch) => batch.request);
-  expectSendable(requests);
+  expectSendable(requests, limits);
   const parts = requests.flatMap((request) => request.threads).filter((sent) => sent.pageId === big.pageId);
   expect(parts.length).toBe(3);
   // Every comment exactly once, in the thread's order, and each part keeps the thread's fields.
@@ -87,6 +91,39 @@ it('sends a thread over 1 MiB in parts of whole reply trees, each part in its ow
   // The small threads around it still go, before and after.
   expect(requests[0]!.threads[0]!.pageId).toBe(thread(0).pageId);
   expect(requests.at(-1)!.threads.at(-1)!.pageId).toBe(thread(2).pageId);
+});
+
+it('fills each request up to 50 comments, and sends a thread over 50 in parts of whole reply trees', () => {
+  // 30 trees of a comment and its two replies (the second answering the first): 90 comments.
+  const comments = Array.from({ length: 30 }, (_, tree) => [
+    comment(`t${tree}`),
+    comment(`t${tree}-r1`, { parentSourceId: `t${tree}` }),
+    comment(`t${tree}-r2`, { parentSourceId: `t${tree}-r1` }),
+  ]).flat();
+  const small = (index: number) => thread(index, [comment(`s${index}-a`), comment(`s${index}-b`)]);
+  const { batches, tooLarge } = importBatches({ source: 'disqus', threads: [small(0), thread(1, comments), small(2)] });
+  expect(tooLarge).toEqual([]);
+  const requests = batches.map((batch) => batch.request);
+  expectSendable(requests);
+  const counts = requests.map((request) => request.threads.reduce((sum, sent) => sum + sent.comments.length, 0));
+  expect(counts.every((count) => count <= 50)).toBe(true);
+  expect(batches.map((batch) => batch.comments)).toEqual(counts);
+  // The small thread with the big one's first 16 trees (2 + 48), then its other 14 trees (42) and the last thread.
+  expect(counts).toEqual([50, 44]);
+  const parts = requests.flatMap((request) => request.threads).filter((sent) => sent.pageId === thread(1).pageId);
+  expect(parts.map((part) => part.comments.length)).toEqual([48, 42]);
+  expect(parts.flatMap((part) => part.comments)).toEqual(comments);
+  // Every reply travels with the comment it answers: no part starts with an orphaned reply.
+  for (const part of parts) expect(part.comments[0]!.parentSourceId).toBeUndefined();
+});
+
+it('reports a thread whose one reply tree is over 50 comments as too large', () => {
+  const tree = [comment('root')].concat(
+    Array.from({ length: 50 }, (_, index) => comment(`r${index}`, { parentSourceId: 'root' })),
+  );
+  const { batches, tooLarge } = importBatches({ source: 'disqus', threads: [thread(0), thread(1, tree)] });
+  expect(tooLarge).toEqual([{ pageId: thread(1).pageId, title: 'Post 1', comments: 51 }]);
+  expect(batches.flatMap((batch) => batch.request.threads.map((sent) => sent.pageId))).toEqual([thread(0).pageId]);
 });
 
 it('reports a thread whose one reply tree is over 1 MiB as too large and sends the rest', () => {

@@ -1,14 +1,24 @@
 /**
- * Splits an import plan into the requests the Worker takes: at most 50 threads and 1 MiB of JSON each, in the
- * plan's order. A thread too big for one request is sent in parts of whole reply trees (the Worker merges a page's
- * parts by comment id, and a reply must come after its parent in the same request); a single tree over the limit
- * cannot be sent and is reported instead.
+ * Splits an import plan into the requests the Worker takes: at most 50 threads, 50 comments and 1 MiB of JSON each,
+ * in the plan's order. A thread too big for one request is sent in parts of whole reply trees (the Worker merges a
+ * page's parts by comment id, and a reply must come after its parent in the same request); a single tree over the
+ * limit cannot be sent and is reported instead. While the parts arrive a reader may see the page's first trees
+ * before the rest, but never a reply without the comment it answers.
  */
-import type { ImportComment, ImportRequest, ImportThread, ImportThreadResult } from '@sala/protocol';
+import {
+  LIMITS,
+  type ImportComment,
+  type ImportRequest,
+  type ImportThread,
+  type ImportThreadResult,
+} from '@sala/protocol';
 import type { ImportPlan } from './plan.js';
 
-/** The Worker's `IMPORT_LIMITS` (worker/src/domain/import-input.ts): threads and bytes per request. */
-export const IMPORT_BATCH_LIMITS = { threads: 50, bytes: 1024 * 1024 };
+/**
+ * The Worker's limits per request: threads and bytes (`IMPORT_LIMITS`, worker/src/domain/import-input.ts) and
+ * comments (`LIMITS.importComments`, which keeps a request within the free plan's 10 ms of CPU).
+ */
+export const IMPORT_BATCH_LIMITS = { threads: 50, bytes: 1024 * 1024, comments: LIMITS.importComments as number };
 
 export type BatchLimits = typeof IMPORT_BATCH_LIMITS;
 
@@ -18,7 +28,7 @@ export interface ImportBatch {
   comments: number;
 }
 
-/** A thread that cannot be sent: one comment with its replies is larger than a request may be. */
+/** A thread that cannot be sent: one comment with its replies is larger (in bytes or comments) than a request may be. */
 export interface TooLargeThread {
   pageId: string;
   title?: string;
@@ -64,7 +74,7 @@ export function importBatches(
   start();
 
   for (const thread of plan.threads) {
-    const parts = splitThread(thread, limits.bytes - shellBytes());
+    const parts = splitThread(thread, limits.bytes - shellBytes(), limits.comments);
     if (!parts) {
       tooLarge.push({
         pageId: thread.pageId,
@@ -76,7 +86,11 @@ export function importBatches(
     for (const { part, partBytes } of parts) {
       // A page may be named once per request, so a split thread's parts go in separate requests.
       const samePage = threads.some((sent) => sent.pageId === part.pageId);
-      if (threads.length >= limits.threads || bytes + 1 + partBytes > limits.bytes || samePage) start();
+      const full =
+        threads.length >= limits.threads ||
+        bytes + 1 + partBytes > limits.bytes ||
+        comments + part.comments.length > limits.comments;
+      if (full || samePage) start();
       bytes += partBytes + (threads.length > 0 ? 1 : 0);
       threads.push(part);
       comments += part.comments.length;
@@ -92,20 +106,24 @@ function shell(plan: Pick<ImportPlan, 'source' | 'extras'>, first: boolean): Imp
 }
 
 /**
- * The thread itself when it fits in `room` bytes; else parts of it, each a run of whole reply trees in the
- * thread's order; undefined when one tree alone does not fit.
+ * The thread itself when it fits in `room` bytes and `maxComments`; else parts of it, each a run of whole reply
+ * trees in the thread's order; undefined when one tree alone does not fit.
  */
-function splitThread(thread: ImportThread, room: number): { part: ImportThread; partBytes: number }[] | undefined {
+function splitThread(
+  thread: ImportThread,
+  room: number,
+  maxComments: number,
+): { part: ImportThread; partBytes: number }[] | undefined {
   const wholeBytes = jsonBytes(thread);
-  if (wholeBytes <= room) return [{ part: thread, partBytes: wholeBytes }];
+  if (wholeBytes <= room && thread.comments.length <= maxComments) return [{ part: thread, partBytes: wholeBytes }];
   const emptyBytes = jsonBytes({ ...thread, comments: [] });
   const parts: { part: ImportThread; partBytes: number }[] = [];
   let comments: ImportComment[] = [];
   let bytes = emptyBytes;
   for (const tree of replyTrees(thread.comments)) {
     const treeBytes = tree.reduce((sum, comment) => sum + jsonBytes(comment) + 1, 0);
-    if (emptyBytes + treeBytes > room) return undefined;
-    if (bytes + treeBytes > room) {
+    if (emptyBytes + treeBytes > room || tree.length > maxComments) return undefined;
+    if (bytes + treeBytes > room || comments.length + tree.length > maxComments) {
       // The last comma counted is not written: `[a,b]` is one comma per comment less one.
       parts.push({ part: { ...thread, comments }, partBytes: bytes - 1 });
       comments = [];

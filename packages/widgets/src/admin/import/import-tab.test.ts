@@ -117,7 +117,8 @@ it('previews a file before anything is written: format, counts, what is left out
     .element(tab().getByText('New on the server: 75 comments. Posts already imported in full: 0.'))
     .toBeVisible();
   expect(importRequests(false)).toEqual([]);
-  expect(importRequests(true)).toHaveLength(1);
+  // 75 comments: two requests of at most 50 (16 posts of 3, then 9).
+  expect(importRequests(true).map((request) => request.threads.length)).toEqual([16, 9]);
   expect(api.imported.size).toBe(0);
 });
 
@@ -218,7 +219,7 @@ it('stops at a refused batch with the Worker’s message, the field and the post
   await expect
     .element(alert)
     .toMatchTextContent(
-      'The server refused batch 1 of 1: The body is over 10,000 characters. Field: threads[3].comments[1].body, on Post 3.',
+      'The server refused batch 1 of 2: The body is over 10,000 characters. Field: threads[3].comments[1].body, on Post 3.',
     );
   await expect.element(alert).toMatchTextContent(/Import again to continue/);
   expect(api.imported.size).toBe(0);
@@ -280,7 +281,7 @@ it('stops where the connection was lost, and a second run finishes without doubl
   await choose('many <feed/>');
   await expect.element(tab().getByText('360 comments in 120 posts:')).toBeVisible();
   await expect.element(tab().getByText(/New on the server: 360 comments/)).toBeVisible();
-  expect(importRequests(true).map((request) => request.threads.length)).toEqual([50, 50, 20]);
+  expect(importRequests(true).map((request) => request.threads.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 8]);
   // The second batch of the run never reaches the server.
   const fakeFetch = globalThis.fetch;
   let sent = 0;
@@ -292,16 +293,16 @@ it('stops where the connection was lost, and a second run finishes without doubl
   await expectFocus(page.getByRole('heading', { name: 'Import report' }));
   await expect
     .element(page.getByRole('alert'))
-    .toMatchTextContent(/^Stopped at batch 2 of 3: Could not reach the server\..*Batches before it are saved\./);
-  await expect.element(tab().getByText('Posts with new comments: 50 (150 comments added).')).toBeVisible();
+    .toMatchTextContent(/^Stopped at batch 2 of 8: Could not reach the server\..*Batches before it are saved\./);
+  await expect.element(tab().getByText('Posts with new comments: 16 (48 comments added).')).toBeVisible();
 
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(tab().getByText('Posts with new comments: 70 (210 comments added).')).toBeVisible();
-  await expect.element(tab().getByText('Posts already imported, nothing added: 50.')).toBeVisible();
+  await expect.element(tab().getByText('Posts with new comments: 104 (312 comments added).')).toBeVisible();
+  await expect.element(tab().getByText('Posts already imported, nothing added: 16.')).toBeVisible();
   expect(page.getByRole('alert').query()).toBeNull();
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(360);
-  // What reached the server: the first run's first batch (it stopped at the lost one), then all three again.
-  expect(importRequests(false).map((request) => request.threads.length)).toEqual([50, 50, 50, 20]);
+  // What reached the server: the first run's first batch (it stopped at the lost one), then all eight again.
+  expect(importRequests(false).map((request) => request.threads.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 16, 8]);
 });
 
 it('shows that a file is being read, with its size, until its preview is ready', async () => {
@@ -374,9 +375,10 @@ it('checks only the first 500 posts of a big file against the server, and says s
   await expect
     .element(
       tab().getByText(
-        'Checked the first 500 of 600 posts, to spare the server’s daily reads. New there: 1,500 comments. Posts already imported in full: 0.',
+        'Checked the first 512 of 600 posts, to spare the server’s daily reads. New there: 1,536 comments. Posts already imported in full: 0.',
       ),
     )
     .toBeVisible();
-  expect(importRequests(true)).toHaveLength(10);
+  // Whole requests of 16 posts (48 comments) until 500 posts are named: 32 of them.
+  expect(importRequests(true)).toHaveLength(32);
 });

@@ -12,7 +12,7 @@ import { define } from '../../internal/define.js';
 import { toApiError, type ApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
 import type { AdminStringKey } from '../strings/admin-strings.js';
-import { importBatches, tallyResults, type ImportBatches, type ImportTally } from './batches.js';
+import { importBatches, tallyResults, type ImportBatch, type ImportBatches, type ImportTally } from './batches.js';
 import { importTabStyles } from './import-tab.styles.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 
@@ -22,15 +22,33 @@ export type ImportParser = (text: string, options: ImportOptions) => ImportPlan 
 const loadAndParse: ImportParser = async (text, options) => (await import('./parse.js')).parseImportFile(text, options);
 
 /**
- * Batches a preview's dry run checks: 500 posts, about 1,000 KV reads. A bigger file is checked in part, since each
- * option change checks again and the free plan has 100,000 reads a day.
+ * Posts a preview's dry run checks, in whole batches (so a few more when a batch ends past it): about 1,000 KV reads.
+ * A bigger file is checked in part, since each option change checks again and the free plan has 100,000 reads a day.
  */
-const DRY_RUN_BATCHES = 10;
+const DRY_RUN_PAGES = 500;
+
+/** The first batches, up to the one that brings the pages they name to `pages`. */
+function firstBatches(batches: readonly ImportBatch[], pages: number): ImportBatch[] {
+  const named = new Set<string>();
+  const taken: ImportBatch[] = [];
+  for (const batch of batches) {
+    if (named.size >= pages) break;
+    taken.push(batch);
+    for (const thread of batch.request.threads) named.add(thread.pageId);
+  }
+  return taken;
+}
 /** Rows of the pages table shown before "and M more". */
 const SHOWN_THREADS = 20;
 const STATUSES: ImportStatus[] = ['approved', 'pending', 'spam', 'rejected'];
 /** Codes with which the Worker refuses a batch for what is in it: its message names the field. */
-const REFUSALS = new Set(['invalid_field', 'invalid_json', 'payload_too_large', 'too_many_threads']);
+const REFUSALS = new Set([
+  'invalid_field',
+  'invalid_json',
+  'payload_too_large',
+  'too_many_threads',
+  'too_many_comments',
+]);
 
 /** The rewrite and option fields as typed; empty fields rewrite nothing. */
 interface OptionFields {
@@ -232,11 +250,13 @@ export class SalaAdminImport extends LitElement {
   /** A dry run of every batch: which posts are new and what each adds. Nothing is written. */
   async #checkServer(generation: number): Promise<void> {
     const { api, site } = this.context;
-    const batches = (this.batches?.batches ?? []).slice(0, DRY_RUN_BATCHES);
+    const batches = firstBatches(this.batches?.batches ?? [], DRY_RUN_PAGES);
     this.dryRun = { state: 'checking' };
     const results = [];
     try {
       for (const batch of batches) {
+        // The owner left the tab: nobody reads the answer.
+        if (!this.isConnected) return;
         const response = await api.importBatch(site, batch.request, { dryRun: true, signal: this.#abort.signal });
         if (generation !== this.#generation) return;
         results.push(...response.threads);
@@ -295,6 +315,8 @@ export class SalaAdminImport extends LitElement {
     const heading = this.renderRoot.querySelector<HTMLElement>('#import-report-heading');
     heading?.focus();
     this.context.announce(summary);
+    // The preview's "new on the server" was before this run: check again, so it says what is still new now.
+    if (this.plan && !stopped) await this.#checkServer(this.#generation);
   }
 
   /** The translated reason a run stopped; a refusal quotes the Worker's message and names the field and post. */

@@ -6,6 +6,7 @@ import disqus from '@sala-fixtures/import/disqus.xml?raw';
 import wordpress from '@sala-fixtures/import/wordpress.xml?raw';
 import { LIMITS, parseMarkdown, type Block, type Inline } from '@sala/protocol';
 import { checkImportRequest } from '../../../../../worker/src/domain/import-input.js';
+import { importBatches } from './batches.js';
 import { parseImportFile } from './parse.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions } from './plan.js';
 
@@ -37,9 +38,11 @@ function hrefs(blocks: Block[]): string[] {
   );
 }
 
-/** The Worker's own check of an import request: throws naming the first field it would refuse. */
+/** The Worker's own check of the requests the tab sends: throws naming the first field it would refuse. */
 function acceptedByWorker(plan: ReturnType<typeof parseImportFile>): void {
-  checkImportRequest(JSON.parse(JSON.stringify({ source: plan.source, threads: plan.threads })), new Date());
+  const { batches, tooLarge } = importBatches(plan);
+  expect(tooLarge).toEqual([]);
+  for (const { request } of batches) checkImportRequest(JSON.parse(JSON.stringify(request)), new Date());
 }
 
 function cdata(text: string): string {

@@ -386,7 +386,7 @@ export const adminEn = {
   'importSkip.unknown-thread': 'Their post is not in the file or has no address',
   'importSkip.empty-body': 'Nothing left to show once converted',
   'importSkip.invalid': 'A field Sala would refuse (a date, or a name or text too long)',
-  'importSkip.too-large': 'Too large to send (one comment with its replies over 1 MiB)',
+  'importSkip.too-large': 'Too large to send (one comment with its replies over 1 MiB or 50 comments)',
   importPostsCaption: 'Posts the comments land on',
   importColumnPost: 'Post',
   importColumnPage: 'Page id',
@@ -454,6 +454,7 @@ export const adminEn = {
   'error.site_config_invalid': 'The server configuration has a mistake. The server log (npx wrangler tail) names it.',
   'error.conflict': 'Something changed at the same moment. Try again.',
   'error.settings_conflict': 'These settings were changed elsewhere since you opened them. Reload and try again.',
+  'error.too_many_comments': 'The import sent more than 50 comments in one request. Send them in smaller batches.',
   'error.too_many_threads': 'The import sent more than 50 threads in one request. Send them in smaller batches.',
   'error.internal': 'Something went wrong on the server. Try again later.',
   'error.daily_limit_reached':

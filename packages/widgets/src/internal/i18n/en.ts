@@ -50,6 +50,7 @@ export const en = {
   'error.forbidden': 'You are not allowed to do that.',
   'error.conflict': 'Something changed at the same moment. Please try again.',
   'error.settings_conflict': 'Something changed at the same moment. Please try again.',
+  'error.too_many_comments': 'This comment box is not set up correctly.',
   'error.too_many_threads': 'This comment box is not set up correctly.',
   'error.site_required': 'This comment box is not set up correctly.',
   'error.unknown_site': 'This comment box is not set up correctly.',
