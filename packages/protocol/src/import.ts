@@ -49,8 +49,24 @@ export interface ImportThread {
   closed?: boolean;
   /** ISO 8601: when it was closed (a Sala export says); the import's own time when absent. */
   closedAt?: string;
-  /** Parents before their replies. */
+  /**
+   * Parents before their replies. In a part (`part`), a reply's parent may be in another part of the post: parents
+   * are checked once every part is there.
+   */
   comments: ImportComment[];
+  /**
+   * This request carries one part of a post too big for one request (more than 50 comments). Parts before the last
+   * are staged, invisible (a few days, then forgotten); the last part (`index === count - 1`) makes the whole post
+   * visible at once. Every part repeats the thread's other fields. Sending a part again changes nothing.
+   */
+  part?: ImportPart;
+}
+
+/** Which part of a post a thread is: `index` from 0 to `count - 1`, sent in any order, the last one last. */
+export interface ImportPart {
+  index: number;
+  /** Parts the post is split into, 2 to 100. */
+  count: number;
 }
 
 /** POST /api/v1/admin/sites/:site/import: a batch of whole threads (at most 50 threads and 1 MiB per request). */
@@ -74,9 +90,10 @@ export interface ImportThreadResult {
   pageId: string;
   /**
    * `imported`: written and visible; `unchanged`: every comment was already there; `queued`: today's KV writes are
-   * spent, the thread is kept and the cron writes it after midnight UTC (visible then, never half).
+   * spent, the thread is kept and the cron writes it after midnight UTC (visible then, never half); `staged`: a part
+   * before the last (`ImportThread.part`) is kept, not yet visible.
    */
-  outcome: 'imported' | 'unchanged' | 'queued';
+  outcome: 'imported' | 'unchanged' | 'queued' | 'staged';
   /** Comments new to the site in this request. */
   added: number;
 }

@@ -31,6 +31,8 @@ export const IMPORT_LIMITS = {
   title: 300,
   /** Bans one request carries: each is one KV write. */
   bans: 100,
+  /** Parts one post may be split into (`ImportThread.part`): the last part reads the others in one bulk get. */
+  parts: 100,
 } as const;
 
 export const IMPORT_SOURCES: readonly ImportSource[] = ['blogger', 'blogger-takeout', 'disqus', 'wordpress', 'sala'];
@@ -53,6 +55,19 @@ export interface PreparedThread {
   closedAt?: string;
   /** In the request's order (parents before replies), with ids derived from the source. */
   comments: StoredComment[];
+  /** A part of a post (`ImportThread.part`): its comments' parents are resolved when the last part merges them. */
+  part?: PreparedPart;
+}
+
+/**
+ * A part's place, and its comments' source ids and parents' source ids (in `comments`' order): a parent in another
+ * part is known only by source id until the last part arrives.
+ */
+export interface PreparedPart {
+  index: number;
+  count: number;
+  sourceIds: string[];
+  parentSourceIds: (string | null)[];
 }
 
 /** A Sala export's settings without the parts that need secrets (Turnstile, Akismet, webhooks: the target's stay). */
@@ -222,6 +237,20 @@ interface CheckedThread {
   closed: boolean;
   closedAt: string | null;
   comments: CheckedComment[];
+  part: { index: number; count: number } | null;
+}
+
+function readPart(raw: unknown, field: string): { index: number; count: number } | null {
+  if (raw === undefined || raw === null) return null;
+  const fields = asObject(raw, field);
+  const { index, count } = fields;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > IMPORT_LIMITS.parts) {
+    throw invalidField(`${field}.count`, `${field}.count must be a whole number from 2 to ${IMPORT_LIMITS.parts}.`);
+  }
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw invalidField(`${field}.index`, `${field}.index must be a whole number from 0 to ${count - 1}.`);
+  }
+  return { index, count };
 }
 
 /**
@@ -235,6 +264,7 @@ function checkThread(raw: unknown, field: string, now: Date): CheckedThread {
   const comments = fields.comments;
   if (!Array.isArray(comments)) throw invalidField(`${field}.comments`, `${field}.comments must be a list.`);
   const checked = comments.map((comment, j) => checkComment(comment, `${field}.comments[${j}]`, now));
+  const part = readPart(fields.part, `${field}.part`);
 
   const seen = new Set<string>();
   const everyId = new Set(checked.map((comment) => comment.sourceId));
@@ -248,7 +278,8 @@ function checkThread(raw: unknown, field: string, now: Date): CheckedThread {
     if (!seen.has(comment.parentSourceId) && everyId.has(comment.parentSourceId)) {
       throw invalidField(`${at}.parentSourceId`, `${at}.parentSourceId must name a comment listed before it.`);
     }
-    if (!everyId.has(comment.parentSourceId)) comment.parentSourceId = null;
+    // In a part, a parent not listed here may be in another part: the last part checks (storage/import-stage.ts).
+    if (!everyId.has(comment.parentSourceId) && part === null) comment.parentSourceId = null;
     if (comment.pinned && comment.parentSourceId !== null) {
       throw invalidField(`${at}.pinned`, `${at}.pinned: only a top-level comment can be pinned.`);
     }
@@ -264,6 +295,7 @@ function checkThread(raw: unknown, field: string, now: Date): CheckedThread {
     closed,
     closedAt: closed && !isEmpty(fields.closedAt) ? readDate(fields.closedAt, `${field}.closedAt`, now) : null,
     comments: checked,
+    part,
   };
 }
 
@@ -440,7 +472,8 @@ export async function readImportRequest(json: unknown, facts: ImportFacts): Prom
           const stored: StoredComment = {
             id: ids[j]!,
             pageId: thread.pageId,
-            parentId: comment.parentSourceId === null ? null : idOf.get(comment.parentSourceId)!,
+            // A parent in another part is resolved by the last part (storage/import-stage.ts).
+            parentId: comment.parentSourceId === null ? null : (idOf.get(comment.parentSourceId) ?? null),
             status: comment.status,
             author,
             body: comment.body,
@@ -458,6 +491,13 @@ export async function readImportRequest(json: unknown, facts: ImportFacts): Prom
       if (thread.pageUrl !== null) result.pageUrl = thread.pageUrl;
       if (thread.title !== null) result.title = thread.title;
       if (thread.closedAt !== null) result.closedAt = thread.closedAt;
+      if (thread.part !== null) {
+        result.part = {
+          ...thread.part,
+          sourceIds: thread.comments.map((comment) => comment.sourceId),
+          parentSourceIds: thread.comments.map((comment) => comment.parentSourceId),
+        };
+      }
       return result;
     }),
   );

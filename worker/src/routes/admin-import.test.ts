@@ -521,3 +521,84 @@ describe('the daily limit: pause and resume', () => {
     vi.restoreAllMocks();
   });
 });
+
+describe('a post imported in parts', () => {
+  /** 120 comments: every third starts a reply tree, the next two reply to it; trees cross part boundaries. */
+  const post = (prefix: string, size: number) =>
+    Array.from({ length: size }, (_, c) =>
+      comment(`${prefix}-${c}`, c % 3 === 0 ? {} : { parentSourceId: `${prefix}-${c - (c % 3)}` }),
+    );
+  const part = (page: string, comments: ImportComment[], index: number, count: number): ImportRequest => ({
+    source: 'disqus',
+    threads: [thread(page, comments, { part: { index, count } })],
+  });
+
+  it('stays invisible until its last part, then shows whole: one write per staged part, plus document, snapshot and count', async () => {
+    const site = await TestSite.create();
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('in-parts');
+    const comments = post('p', 120);
+    // The first part holds replies whose parents come in the second: parts need not be whole reply trees.
+    const parts = [comments.slice(40, 80), comments.slice(0, 40), comments.slice(80)];
+
+    const first = await importOk(site, part(page, parts[0]!, 0, 3), { bindings });
+    expect(first.threads).toEqual([{ pageId: page, outcome: 'staged', added: 0 }]);
+    expect((await publicThread(site, page)).body.comments).toEqual([]);
+    await importOk(site, part(page, parts[1]!, 1, 3), { bindings });
+    expect((await publicThread(site, page)).body.comments).toEqual([]);
+
+    const last = await importOk(site, part(page, parts[2]!, 2, 3), { bindings });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: 120 }]);
+    const shown = (await publicThread(site, page)).body;
+    expect(shown.total).toBe(120);
+    expect(await bodies(site, page)).toContain('What reader p-40 wrote');
+
+    const puts = counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
+    expect(puts).toHaveLength(3 + 2);
+    expect(puts.filter((key) => key.startsWith('v1:import-stage:'))).toHaveLength(2);
+  });
+
+  it('sent again, a part changes nothing and writes nothing', async () => {
+    const site = await TestSite.create();
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('resent-part');
+    const comments = post('r', 60);
+    await importOk(site, part(page, comments.slice(0, 30), 0, 2), { bindings });
+    const again = await importOk(site, part(page, comments.slice(0, 30), 0, 2), { bindings });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'unchanged', added: 0 }]);
+    await importOk(site, part(page, comments.slice(30), 1, 2), { bindings });
+    const written = counted.calls.filter((call) => call.method === 'put').length;
+    const lastAgain = await importOk(site, part(page, comments.slice(30), 1, 2), { bindings });
+    expect(lastAgain.threads).toEqual([{ pageId: page, outcome: 'unchanged', added: 0 }]);
+    expect(counted.calls.filter((call) => call.method === 'put')).toHaveLength(written);
+    expect((await publicThread(site, page)).body.total).toBe(60);
+  });
+
+  it('refuses the last part when a reply’s parent is in no part, naming the reply, and shows nothing', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('orphan-part');
+    const comments = post('o', 20);
+    await importOk(site, part(page, comments.slice(0, 10), 0, 2));
+    const orphan = comment('o-orphan', { parentSourceId: 'o-ghost' });
+    const sent = await importBatch(site, part(page, [...comments.slice(10), orphan], 1, 2));
+    expect(sent.status).toBe(400);
+    expect(sent.body.error.message).toContain('o-orphan');
+    expect(sent.body.error.message).toContain('o-ghost');
+    expect((await publicThread(site, page)).body.comments).toEqual([]);
+  });
+
+  it('imports one reply tree of 80 comments, beyond one request’s cap', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('big-tree');
+    const tree = [comment('t-0'), ...Array.from({ length: 79 }, (_, c) => comment(`t-${c + 1}`, { parentSourceId: 't-0' }))];
+    await importOk(site, part(page, tree.slice(0, 40), 0, 2));
+    await importOk(site, part(page, tree.slice(40), 1, 2));
+    const shown = (await publicThread(site, page)).body;
+    expect(shown.total).toBe(80);
+    const top = shown.comments.filter((shownComment) => shownComment.parentId === null);
+    expect(top).toHaveLength(1);
+    expect(shown.comments.filter((shownComment) => shownComment.parentId === top[0]!.id)).toHaveLength(79);
+  });
+});

@@ -13,6 +13,7 @@ import { ApiError, invalidField } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { ImportQueue } from '../storage/import-queue.js';
 import { importBudget, importThreads, lazyBudget } from '../storage/import-run.js';
+import { stageParts } from '../storage/import-stage.js';
 import { importSiteParts } from '../storage/import-site.js';
 
 export const adminImport = new Hono<AppEnv>();
@@ -32,7 +33,14 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const request = await readImportRequest(c.get('jsonBody'), { secret: c.env.SALA_SECRET, siteId: site.id, now });
   const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, dryRun);
   const budget = lazyBudget(() => importBudget(c.env, c.get('usage'), now.getTime()));
-  const run = await importThreads(kv, site.id, request.threads, budget, now, { dryRun });
+  // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
+  const parts = await stageParts(kv, site.id, request.threads, { dryRun });
+  const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun });
+  const importedResults = imported.results.values();
+  const run = {
+    ...imported,
+    results: parts.staged.map((result) => result ?? importedResults.next().value!),
+  };
   if (run.unwritten.length === 0) return c.json<ImportResponse>({ threads: run.results, ...siteParts });
 
   const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();

@@ -236,6 +236,15 @@ export function importedThreadKey(page: PageRef): string {
   return importedThreadPrefix(page.site) + page.pageHash;
 }
 
+/**
+ * One staged part of a post imported in parts (`ImportThread.part`): written with a few days' expiration, read
+ * only by the post's last part, never by the rebuild. Keyed by the part's place and the count of parts, so parts
+ * are written once each (no read-modify-write) and a post split differently does not mix with an earlier split.
+ */
+export function importStageKey(page: PageRef, part: { index: number; count: number }): string {
+  return `${VERSION}:import-stage:${page.site}:${page.pageHash}:${part.count}:${part.index}`;
+}
+
 export function importQueuePrefix(site: string): string {
   return `${VERSION}:import-queue:${site}:`;
 }

@@ -168,13 +168,15 @@ export interface ImportTally {
 
 /**
  * The Worker's per-thread results counted by page: the parts of a split thread count once, as `queued` if any
- * part waits, else `imported` if any part wrote something, else `unchanged`.
+ * part waits, else `imported` if any part wrote something, else `unchanged`. A part staged before the post's last
+ * counts nothing: the last part's result says what happened to the whole post.
  */
 export function tallyResults(results: readonly ImportThreadResult[]): ImportTally {
-  const byPage = new Map<string, ImportThreadResult['outcome']>();
+  const byPage = new Map<string, Exclude<ImportThreadResult['outcome'], 'staged'>>();
   const rank = { unchanged: 0, imported: 1, queued: 2 } as const;
   let added = 0;
   for (const { pageId, outcome, added: count } of results) {
+    if (outcome === 'staged') continue;
     if (outcome !== 'queued') added += count;
     const seen = byPage.get(pageId);
     if (!seen || rank[outcome] > rank[seen]) byPage.set(pageId, outcome);
