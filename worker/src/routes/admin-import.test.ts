@@ -589,6 +589,23 @@ describe('a post imported in parts', () => {
     expect((await publicThread(site, page)).body.comments).toEqual([]);
   });
 
+  it('checks each part alone in a dry run, writing nothing: the parts’ new comments add up to the post’s', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('dry-parts');
+    const comments = post('d', 70);
+    const results = [];
+    for (const [index, run] of [comments.slice(0, 50), comments.slice(50)].entries()) {
+      const sent = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: part(page, run, index, 2) });
+      expect(sent.status).toBe(200);
+      results.push(...sent.body.threads);
+    }
+    expect(results).toEqual([
+      { pageId: page, outcome: 'imported', added: 50 },
+      { pageId: page, outcome: 'imported', added: 20 },
+    ]);
+    expect((await publicThread(site, page)).body.comments).toEqual([]);
+  });
+
   it('imports one reply tree of 80 comments, beyond one request’s cap', async () => {
     const site = await TestSite.create();
     const page = freshPage('big-tree');

@@ -23,8 +23,10 @@ export interface StagedRequest {
 }
 
 /**
- * Stages the parts before the last (with `dryRun`, writes nothing) and assembles each post whose last part is in
- * the request. Throws a 400 naming the problem when a part is missing or a reply's parent is in no part.
+ * Stages the parts before the last and assembles each post whose last part is in the request. Throws a 400 naming
+ * the problem when a part is missing or a reply's parent is in no part. With `dryRun` nothing is staged, so each
+ * part is checked alone against what the page already has: its result says how many of its comments are new, and
+ * the parts' results add up to the post's.
  */
 export async function stageParts(
   kv: KVNamespace,
@@ -36,8 +38,9 @@ export async function stageParts(
   const staged: (ImportThreadResult | null)[] = [];
   for (const [i, thread] of threads.entries()) {
     const part = thread.part;
-    if (part === undefined) {
-      ready.push(thread);
+    if (part === undefined || dryRun) {
+      if (part === undefined) ready.push(thread);
+      else ready.push(withoutPart(thread));
       staged.push(null);
       continue;
     }
@@ -47,7 +50,7 @@ export async function stageParts(
       const value = JSON.stringify(thread);
       // Sent again, the same part costs a read, not a write.
       const same = (await kv.get(key)) === value;
-      if (!same && !dryRun) await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS });
+      if (!same) await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS });
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
@@ -67,6 +70,12 @@ export async function stageParts(
     staged.push(null);
   }
   return { ready, staged };
+}
+
+/** A part on its own, as a dry run sees it: a reply whose parent is in another part stays where it is. */
+function withoutPart(thread: PreparedThread): PreparedThread {
+  const { part: _part, ...alone } = thread;
+  return alone;
 }
 
 /**

@@ -23,7 +23,10 @@ function bytes(request: ImportRequest): number {
   return new TextEncoder().encode(JSON.stringify(request)).length;
 }
 
-/** Every request a batcher makes must be one the Worker takes: limits, one part per page, parents first. */
+/**
+ * Every request a batcher makes must be one the Worker takes: limits, one part per page, and in a whole thread
+ * parents first (in parts, the Worker checks parents once the last part is there).
+ */
 function expectSendable(requests: ImportRequest[], limits = IMPORT_BATCH_LIMITS): void {
   for (const request of requests) {
     expect(request.threads.length).toBeLessThanOrEqual(limits.threads);
@@ -33,6 +36,7 @@ function expectSendable(requests: ImportRequest[], limits = IMPORT_BATCH_LIMITS)
     const pages = request.threads.map((sent) => sent.pageId);
     expect(new Set(pages).size).toBe(pages.length);
     for (const sent of request.threads) {
+      if (sent.part) continue;
       const before = new Set<string>();
       for (const { sourceId, parentSourceId } of sent.comments) {
         if (parentSourceId) expect(before.has(parentSourceId), `${parentSourceId} before ${sourceId}`).toBe(true);
@@ -66,7 +70,7 @@ it('fills each request up to 1 MiB of JSON and no further', () => {
   expect(bytes(withNext)).toBeGreaterThan(MiB);
 });
 
-it('sends a thread over 1 MiB in parts of whole reply trees, each part in its own request', () => {
+it('sends a thread over 1 MiB in parts, each in its own request and marked with its place', () => {
   // 40 top-level comments with 4 replies each (a reply to a reply among them), about 60 KB per tree.
   const body = 'x'.repeat(12_000);
   const comments = Array.from({ length: 40 }, (_, tree) => [
@@ -84,7 +88,11 @@ it('sends a thread over 1 MiB in parts of whole reply trees, each part in its ow
   const requests = batches.map((batch) => batch.request);
   expectSendable(requests, limits);
   const parts = requests.flatMap((request) => request.threads).filter((sent) => sent.pageId === big.pageId);
-  expect(parts.length).toBe(3);
+  expect(parts.map((part) => part.part)).toEqual([
+    { index: 0, count: 3 },
+    { index: 1, count: 3 },
+    { index: 2, count: 3 },
+  ]);
   // Every comment exactly once, in the thread's order, and each part keeps the thread's fields.
   expect(parts.flatMap((part) => part.comments)).toEqual(comments);
   expect(parts.every((part) => part.closed === true && part.title === 'Post 1')).toBe(true);
@@ -93,7 +101,7 @@ it('sends a thread over 1 MiB in parts of whole reply trees, each part in its ow
   expect(requests.at(-1)!.threads.at(-1)!.pageId).toBe(thread(2).pageId);
 });
 
-it('fills each request up to 50 comments, and sends a thread over 50 in parts of whole reply trees', () => {
+it('fills each request up to 50 comments, and sends a thread over 50 in parts of 50, in order', () => {
   // 30 trees of a comment and its two replies (the second answering the first): 90 comments.
   const comments = Array.from({ length: 30 }, (_, tree) => [
     comment(`t${tree}`),
@@ -108,31 +116,51 @@ it('fills each request up to 50 comments, and sends a thread over 50 in parts of
   const counts = requests.map((request) => request.threads.reduce((sum, sent) => sum + sent.comments.length, 0));
   expect(counts.every((count) => count <= 50)).toBe(true);
   expect(batches.map((batch) => batch.comments)).toEqual(counts);
-  // The small thread with the big one's first 16 trees (2 + 48), then its other 14 trees (42) and the last thread.
-  expect(counts).toEqual([50, 44]);
+  // The small thread, the big one's first 50 comments, then its other 40 with the last thread.
+  expect(counts).toEqual([2, 50, 42]);
   const parts = requests.flatMap((request) => request.threads).filter((sent) => sent.pageId === thread(1).pageId);
-  expect(parts.map((part) => part.comments.length)).toEqual([48, 42]);
+  expect(parts.map((part) => part.comments.length)).toEqual([50, 40]);
+  expect(parts.map((part) => part.part)).toEqual([
+    { index: 0, count: 2 },
+    { index: 1, count: 2 },
+  ]);
   expect(parts.flatMap((part) => part.comments)).toEqual(comments);
-  // Every reply travels with the comment it answers: no part starts with an orphaned reply.
-  for (const part of parts) expect(part.comments[0]!.parentSourceId).toBeUndefined();
+  // Parts need not be whole reply trees: the second starts with a reply whose parent is in the first.
+  expect(parts[1]!.comments[0]).toMatchObject({ sourceId: 't16-r2', parentSourceId: 't16-r1' });
 });
 
-it('reports a thread whose one reply tree is over 50 comments as too large', () => {
+it('sends one reply tree of 51 comments in two parts: no tree is too large', () => {
   const tree = [comment('root')].concat(
     Array.from({ length: 50 }, (_, index) => comment(`r${index}`, { parentSourceId: 'root' })),
   );
   const { batches, tooLarge } = importBatches({ source: 'disqus', threads: [thread(0), thread(1, tree)] });
-  expect(tooLarge).toEqual([{ pageId: thread(1).pageId, title: 'Post 1', comments: 51 }]);
-  expect(batches.flatMap((batch) => batch.request.threads.map((sent) => sent.pageId))).toEqual([thread(0).pageId]);
+  expect(tooLarge).toEqual([]);
+  expectSendable(batches.map((batch) => batch.request));
+  const parts = batches.flatMap((batch) => batch.request.threads).filter((sent) => sent.pageId === thread(1).pageId);
+  expect(parts.map((part) => [part.comments.length, part.part])).toEqual([
+    [50, { index: 0, count: 2 }],
+    [1, { index: 1, count: 2 }],
+  ]);
 });
 
-it('reports a thread whose one reply tree is over 1 MiB as too large and sends the rest', () => {
-  const body = 'x'.repeat(12_000);
-  const tree = [comment('root', { body })].concat(
-    Array.from({ length: 100 }, (_, index) => comment(`r${index}`, { body, parentSourceId: 'root' })),
-  );
-  const { batches, tooLarge } = importBatches({ source: 'disqus', threads: [thread(0), thread(1, tree), thread(2)] });
-  expect(tooLarge).toEqual([{ pageId: thread(1).pageId, title: 'Post 1', comments: 101 }]);
+it('sends a reply whose parent is in no part at the top level, as the Worker keeps it in a whole thread', () => {
+  const comments = [
+    comment('orphan', { parentSourceId: 'skipped-in-source' }),
+    ...Array.from({ length: 60 }, (_, index) => comment(`c${index}`)),
+  ];
+  const { batches } = importBatches({ source: 'disqus', threads: [thread(1, comments)] });
+  const sent = batches.flatMap((batch) => batch.request.threads).flatMap((part) => part.comments);
+  expect(sent).toHaveLength(61);
+  expect(sent[0]).toMatchObject({ sourceId: 'orphan', parentSourceId: null });
+});
+
+it('reports a thread with one comment over 1 MiB as too large and sends the rest', () => {
+  const body = 'x'.repeat(MiB);
+  const { batches, tooLarge } = importBatches({
+    source: 'disqus',
+    threads: [thread(0), thread(1, [comment('huge', { body }), comment('small')]), thread(2)],
+  });
+  expect(tooLarge).toEqual([{ pageId: thread(1).pageId, title: 'Post 1', comments: 2 }]);
   expect(batches.flatMap((batch) => batch.request.threads.map((sent) => sent.pageId))).toEqual([
     thread(0).pageId,
     thread(2).pageId,
@@ -154,4 +182,11 @@ it('counts a split thread once in the report, and a second run as unchanged', ()
       { pageId: page, outcome: 'unchanged', added: 0 },
     ]),
   ).toEqual({ imported: 0, unchanged: 1, queued: 0, added: 0 });
+  // A part staged before the post's last counts nothing: the last part says what happened to the post.
+  expect(
+    tallyResults([
+      { pageId: page, outcome: 'staged', added: 0 },
+      { pageId: page, outcome: 'imported', added: 90 },
+    ]),
+  ).toEqual({ imported: 1, unchanged: 0, queued: 0, added: 90 });
 });

@@ -1,9 +1,9 @@
 /**
  * Splits an import plan into the requests the Worker takes: at most 50 threads, 50 comments and 1 MiB of JSON each,
- * in the plan's order. A thread too big for one request is sent in parts of whole reply trees (the Worker merges a
- * page's parts by comment id, and a reply must come after its parent in the same request); a single tree over the
- * limit cannot be sent and is reported instead. While the parts arrive a reader may see the page's first trees
- * before the rest, but never a reply without the comment it answers.
+ * in the plan's order. A thread too big for one request is sent in parts (`ImportThread.part`), in order, each in
+ * a request of its own: the Worker stages every part before the last and shows the whole post only with the last,
+ * so a reader never sees half of it, and a reply may come in a later part than its parent. Only a single comment
+ * over the byte limit, or a post of more than `IMPORT_BATCH_LIMITS.parts` parts, cannot be sent and is reported.
  */
 import {
   LIMITS,
@@ -18,7 +18,13 @@ import type { ImportPlan } from './plan.js';
  * The Worker's limits per request: threads and bytes (`IMPORT_LIMITS`, worker/src/domain/import-input.ts) and
  * comments (`LIMITS.importComments`, which keeps a request within the free plan's 10 ms of CPU).
  */
-export const IMPORT_BATCH_LIMITS = { threads: 50, bytes: 1024 * 1024, comments: LIMITS.importComments as number };
+export const IMPORT_BATCH_LIMITS = {
+  threads: 50,
+  bytes: 1024 * 1024,
+  comments: LIMITS.importComments as number,
+  /** Parts one post may be sent in (`IMPORT_LIMITS.parts`). */
+  parts: 100,
+};
 
 export type BatchLimits = typeof IMPORT_BATCH_LIMITS;
 
@@ -28,7 +34,7 @@ export interface ImportBatch {
   comments: number;
 }
 
-/** A thread that cannot be sent: one comment with its replies is larger (in bytes or comments) than a request may be. */
+/** A thread that cannot be sent: one of its comments is larger than a request may be, or it needs too many parts. */
 export interface TooLargeThread {
   pageId: string;
   title?: string;
@@ -74,7 +80,7 @@ export function importBatches(
   start();
 
   for (const thread of plan.threads) {
-    const parts = splitThread(thread, limits.bytes - shellBytes(), limits.comments);
+    const parts = splitThread(thread, limits.bytes - shellBytes(), limits.comments, limits.parts);
     if (!parts) {
       tooLarge.push({
         pageId: thread.pageId,
@@ -106,52 +112,50 @@ function shell(plan: Pick<ImportPlan, 'source' | 'extras'>, first: boolean): Imp
 }
 
 /**
- * The thread itself when it fits in `room` bytes and `maxComments`; else parts of it, each a run of whole reply
- * trees in the thread's order; undefined when one tree alone does not fit.
+ * The thread itself when it fits in `room` bytes and `maxComments`; else parts of it in the thread's order, each
+ * marked with its place (`part`); undefined when one comment alone does not fit, or more than `maxParts` are needed.
  */
 function splitThread(
   thread: ImportThread,
   room: number,
   maxComments: number,
+  maxParts: number,
 ): { part: ImportThread; partBytes: number }[] | undefined {
   const wholeBytes = jsonBytes(thread);
   if (wholeBytes <= room && thread.comments.length <= maxComments) return [{ part: thread, partBytes: wholeBytes }];
-  const emptyBytes = jsonBytes({ ...thread, comments: [] });
-  const parts: { part: ImportThread; partBytes: number }[] = [];
+  // The widest `part` a request may carry, so every part fits once its own place is written in.
+  const emptyBytes = jsonBytes({ ...thread, comments: [], part: { index: maxParts, count: maxParts } });
+  const runs: ImportComment[][] = [];
   let comments: ImportComment[] = [];
   let bytes = emptyBytes;
-  for (const tree of replyTrees(thread.comments)) {
-    const treeBytes = tree.reduce((sum, comment) => sum + jsonBytes(comment) + 1, 0);
-    if (emptyBytes + treeBytes > room || tree.length > maxComments) return undefined;
-    if (bytes + treeBytes > room || comments.length + tree.length > maxComments) {
-      // The last comma counted is not written: `[a,b]` is one comma per comment less one.
-      parts.push({ part: { ...thread, comments }, partBytes: bytes - 1 });
+  for (const comment of withKnownParents(thread.comments)) {
+    const commentBytes = jsonBytes(comment) + 1;
+    if (emptyBytes + commentBytes > room) return undefined;
+    if (bytes + commentBytes > room || comments.length + 1 > maxComments) {
+      runs.push(comments);
       comments = [];
       bytes = emptyBytes;
     }
-    comments.push(...tree);
-    bytes += treeBytes;
+    comments.push(comment);
+    bytes += commentBytes;
   }
-  if (comments.length > 0) parts.push({ part: { ...thread, comments }, partBytes: bytes - 1 });
-  return parts;
+  if (comments.length > 0) runs.push(comments);
+  if (runs.length > maxParts) return undefined;
+  return runs.map((run, index) => {
+    const part: ImportThread = { ...thread, comments: run, part: { index, count: runs.length } };
+    return { part, partBytes: jsonBytes(part) };
+  });
 }
 
 /**
- * The thread's comments grouped by the top-level comment they answer, each group in the thread's order. A reply
- * whose parent is not in the thread starts its own group, as the Worker keeps it at the top level.
+ * A reply whose parent is not in the thread at all (the source skipped it) goes to the top level, as the Worker
+ * puts it in a whole thread: in parts, the Worker would refuse a parent it finds in no part.
  */
-function replyTrees(comments: ImportComment[]): ImportComment[][] {
-  const rootOf = new Map<string, string>();
-  const trees = new Map<string, ImportComment[]>();
-  for (const comment of comments) {
-    const parent = comment.parentSourceId ? rootOf.get(comment.parentSourceId) : undefined;
-    const root = parent ?? comment.sourceId;
-    rootOf.set(comment.sourceId, root);
-    const tree = trees.get(root);
-    if (tree) tree.push(comment);
-    else trees.set(root, [comment]);
-  }
-  return [...trees.values()];
+function withKnownParents(comments: ImportComment[]): ImportComment[] {
+  const ids = new Set(comments.map((comment) => comment.sourceId));
+  return comments.map((comment) =>
+    comment.parentSourceId && !ids.has(comment.parentSourceId) ? { ...comment, parentSourceId: null } : comment,
+  );
 }
 
 /** What a run (or a dry run) did, counted by page, for the report. */

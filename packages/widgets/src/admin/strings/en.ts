@@ -386,7 +386,7 @@ export const adminEn = {
   'importSkip.unknown-thread': 'Their post is not in the file or has no address',
   'importSkip.empty-body': 'Nothing left to show once converted',
   'importSkip.invalid': 'A field Sala would refuse (a date, or a name or text too long)',
-  'importSkip.too-large': 'Too large to send (one comment with its replies over 1 MiB or 50 comments)',
+  'importSkip.too-large': 'Too large to send (one comment over 1 MiB, or a post of more than 5,000 comments)',
   importPostsCaption: 'Posts the comments land on',
   importColumnPost: 'Post',
   importColumnPage: 'Page id',

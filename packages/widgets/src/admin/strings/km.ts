@@ -386,7 +386,7 @@ export const adminKm: AdminStrings = {
   'importSkip.unknown-thread': 'អត្ថបទរបស់វាមិនមានក្នុងឯកសារ ឬគ្មានអាសយដ្ឋាន',
   'importSkip.empty-body': 'គ្មានអ្វីនៅសល់សម្រាប់បង្ហាញក្រោយការបម្លែង',
   'importSkip.invalid': 'វាលដែល Sala នឹងបដិសេធ (កាលបរិច្ឆេទ ឬឈ្មោះ ឬអត្ថបទវែងពេក)',
-  'importSkip.too-large': 'ធំពេកមិនអាចផ្ញើបាន (មតិយោបល់មួយជាមួយការឆ្លើយតបលើស 1 MiB ឬ ៥០ មតិយោបល់)',
+  'importSkip.too-large': 'ធំពេកមិនអាចផ្ញើបាន (មតិយោបល់មួយលើស 1 MiB ឬប្រកាសមួយលើស ៥០០០ មតិយោបល់)',
   importPostsCaption: 'អត្ថបទដែលមតិយោបល់នឹងទៅដល់',
   importColumnPost: 'អត្ថបទ',
   importColumnPage: 'លេខសម្គាល់ទំព័រ',
