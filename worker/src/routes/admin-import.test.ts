@@ -609,7 +609,10 @@ describe('a post imported in parts', () => {
   it('imports one reply tree of 80 comments, beyond one request’s cap', async () => {
     const site = await TestSite.create();
     const page = freshPage('big-tree');
-    const tree = [comment('t-0'), ...Array.from({ length: 79 }, (_, c) => comment(`t-${c + 1}`, { parentSourceId: 't-0' }))];
+    const tree = [
+      comment('t-0'),
+      ...Array.from({ length: 79 }, (_, c) => comment(`t-${c + 1}`, { parentSourceId: 't-0' })),
+    ];
     await importOk(site, part(page, tree.slice(0, 40), 0, 2));
     await importOk(site, part(page, tree.slice(40), 1, 2));
     const shown = (await publicThread(site, page)).body;
