@@ -68,9 +68,14 @@ export async function fill(composer: SalaCommentComposer, field: string, value: 
 export async function submit(composer: SalaCommentComposer): Promise<void> {
   $<HTMLButtonElement>(composer, 'button[type="submit"]').click();
   await composer.updateComplete;
-  await vi.waitFor(() => {
-    if ($(composer, 'button[type="submit"]').getAttribute('aria-disabled')) throw new Error('sending');
-  });
+  // Sending loads the posting chunk first; the test server builds that module on its first import, which can take
+  // longer than waitFor's default second on a busy machine.
+  await vi.waitFor(
+    () => {
+      if ($(composer, 'button[type="submit"]').getAttribute('aria-disabled')) throw new Error('sending');
+    },
+    { timeout: 10_000 },
+  );
 }
 
 /** Visible text of a node, whitespace folded. */
