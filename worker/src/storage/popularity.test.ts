@@ -16,18 +16,8 @@ import {
 import { HOUR_MS, hourStart, lastDays, lastHours, utcDay } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
 import { decodeCounts, encodeCounts } from './popularity.js';
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The cost benchmark's seeded generator: a failing case replays from its seed.
+import { seededRandom } from '../../bench/random.js';
 
 const START = Date.parse('2025-01-01T00:00:00Z');
 
@@ -45,7 +35,7 @@ interface World {
 }
 
 function world(seed: number): World {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = (n: number) => Math.floor(next() * n);
   const pages = Array.from({ length: 3 + pick(40) }, (_, i) => `p${i}`);
   const days = 10 + pick(30);
@@ -148,7 +138,7 @@ describe('the popularity column store', () => {
     let compared = 0;
     for (let seed = 1; seed <= 16; seed++) {
       const w = world(seed);
-      const next = random(seed * 7919);
+      const next = seededRandom(seed * 7919);
       const depth = seed % 3 === 0 ? 3 : 50;
       let state = emptyPopularityState();
       // Runs every 30 minutes at a random minute, with outages of up to 40 hours.
