@@ -1,65 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import corpus from '@sala-fixtures/xss/payloads-all-the-things.txt?raw';
-import { LINK_REL, type PublicComment } from '@sala/protocol';
-import { RENDERED_TAGS } from '../internal/markdown.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type PublicComment } from '@sala/protocol';
 import { FakeApi } from '../test/fake-api.js';
 import { PAGE } from '../test/fixtures.js';
 import { $, $$, fill, form, mount } from '../test/render.js';
+import { assertInert, expectTrapsToNotice, installXssTraps, letPayloadsFire, payloads } from '../test/xss.js';
 
-const payloads = corpus.split('\n').filter((line) => line.trim() !== '');
-
-/** Set by anything a payload manages to run. */
-const tripped: string[] = [];
 const flag = '__salaXss';
-const trap =
-  (name: string) =>
-  (...args: unknown[]) =>
-    void tripped.push(`${name}(${args.map(String).join(',')})`);
-
-beforeAll(() => {
-  vi.stubGlobal('alert', trap('alert'));
-  vi.stubGlobal('confirm', trap('confirm'));
-  vi.stubGlobal('prompt', trap('prompt'));
-  Object.defineProperty(window, flag, { set: () => tripped.push(flag), configurable: true });
-});
-
-afterAll(() => {
-  Reflect.deleteProperty(window, flag);
-  vi.unstubAllGlobals();
-});
+const tripped = installXssTraps(flag);
 
 afterEach(() => {
   document.body.replaceChildren();
   localStorage.clear();
 });
 
-/** Every element and attribute a render produced, checked against what the renderer may make. */
-function assertInert(root: ParentNode, where: string): void {
-  for (const element of root.querySelectorAll('*')) {
-    for (const attribute of element.getAttributeNames()) {
-      expect(attribute.startsWith('on'), `${where}: <${element.localName} ${attribute}>`).toBe(false);
-    }
-  }
-  for (const body of root.querySelectorAll('[part~="body"], [part~="preview"]')) {
-    for (const element of body.querySelectorAll('*')) {
-      expect([...RENDERED_TAGS, 'span'], `${where}: <${element.localName}> in a comment`).toContain(element.localName);
-    }
-  }
-  for (const link of root.querySelectorAll('a')) {
-    expect(new URL(link.href).protocol, `${where}: ${link.href}`).toMatch(/^(https?|mailto):$/);
-    expect(link.rel).toBe(LINK_REL);
-  }
-}
-
 describe('the XSS corpus', () => {
   it(`has ${payloads.length} payloads to try, and a trap that notices one that runs`, async () => {
     expect(payloads.length).toBeGreaterThan(100);
-    const image = document.createElement('img');
-    image.setAttribute('onerror', `alert(1); window.${flag} = 1`);
-    image.src = 'data:,not-an-image';
-    document.body.append(image);
-    await vi.waitFor(() => expect(tripped).toEqual(['alert(1)', flag]));
-    tripped.length = 0;
+    await expectTrapsToNotice(tripped, flag);
   });
 
   it('renders every payload as name, website and body without running it or adding markup', async () => {
@@ -74,8 +31,7 @@ describe('the XSS corpus', () => {
     }));
     api.threads.set(PAGE, comments);
     const element = await mount();
-    // Give anything that slipped through (an onerror, a timer) time to fire.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await letPayloadsFire();
 
     expect($$(element, 'article')).toHaveLength(payloads.length);
     payloads.forEach((payload, index) => {
@@ -100,7 +56,7 @@ describe('the XSS corpus', () => {
       toggle.click();
       await composer.updateComplete;
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await letPayloadsFire(100);
     expect(tripped).toEqual([]);
   });
 });

@@ -1,33 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import corpus from '@sala-fixtures/xss/payloads-all-the-things.txt?raw';
-import { parseMarkdown, toPlainText, type Block, type Inline, type PublicComment } from '@sala/protocol';
-import { RENDERED_TAGS } from '../../internal/markdown.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMarkdown, toPlainText, type PublicComment } from '@sala/protocol';
 import { FakeApi } from '../../test/fake-api.js';
 import { PAGE } from '../../test/fixtures.js';
 import { $, mount } from '../../test/render.js';
+import {
+  assertInert,
+  expectTrapsToNotice,
+  installXssTraps,
+  letPayloadsFire,
+  markdownLinks,
+  payloads,
+} from '../../test/xss.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
-
-const payloads = corpus.split('\n').filter((line) => line.trim() !== '');
-
-/** Every link target in parsed Markdown. */
-function hrefs(blocks: Block[]): string[] {
-  const inline = (nodes: Inline[]): string[] =>
-    nodes.flatMap((node) =>
-      node.type === 'link' ? [node.href, ...inline(node.children)] : 'children' in node ? inline(node.children) : [],
-    );
-  return blocks.flatMap((block) => {
-    switch (block.type) {
-      case 'paragraph':
-        return inline(block.children);
-      case 'quote':
-        return hrefs(block.children);
-      case 'list':
-        return block.items.flatMap(hrefs);
-      default:
-        return [];
-    }
-  });
-}
 
 function asText(text: string): string {
   const holder = document.createElement('div');
@@ -60,7 +44,7 @@ describe('htmlToMarkdown', () => {
     const markdown = htmlToMarkdown(
       '<a href="https://example.com/a_(b)">site</a> <a href="javascript:alert(1)">click</a> <a href="/relative">rel</a> <a href="mailto:a@b.example">mail</a>',
     );
-    expect(hrefs(parseMarkdown(markdown))).toEqual(['https://example.com/a_%28b%29', 'mailto:a@b.example']);
+    expect(markdownLinks(parseMarkdown(markdown))).toEqual(['https://example.com/a_%28b%29', 'mailto:a@b.example']);
     expect(toPlainText(markdown)).toBe('site click rel mail');
   });
 
@@ -85,7 +69,7 @@ describe('htmlToMarkdown', () => {
       ).toEqual(['paragraph']);
       expect(toPlainText(blocks), html).toBe(text);
     }
-    expect(hrefs(parseMarkdown(htmlToMarkdown('see https://example.com/a_b_c_ now')))).toEqual([
+    expect(markdownLinks(parseMarkdown(htmlToMarkdown('see https://example.com/a_b_c_ now')))).toEqual([
       'https://example.com/a_b_c',
     ]);
   });
@@ -106,39 +90,17 @@ describe('htmlToMarkdown', () => {
 });
 
 describe('the XSS corpus through htmlToMarkdown', () => {
-  const tripped: string[] = [];
   const flag = '__salaImportXss';
-  const trap =
-    (name: string) =>
-    (...args: unknown[]) =>
-      void tripped.push(`${name}(${args.map(String).join(',')})`);
-
-  beforeAll(() => {
-    vi.stubGlobal('alert', trap('alert'));
-    vi.stubGlobal('confirm', trap('confirm'));
-    vi.stubGlobal('prompt', trap('prompt'));
-    Object.defineProperty(window, flag, { set: () => tripped.push(flag), configurable: true });
-  });
-  afterAll(() => {
-    Reflect.deleteProperty(window, flag);
-    vi.unstubAllGlobals();
-  });
+  const tripped = installXssTraps(flag);
   afterEach(() => document.body.replaceChildren());
 
-  it('has a trap that notices a payload that runs', async () => {
-    const image = document.createElement('img');
-    image.setAttribute('onerror', `alert(1); window.${flag} = 1`);
-    image.src = 'data:,not-an-image';
-    document.body.append(image);
-    await vi.waitFor(() => expect(tripped).toEqual(['alert(1)', flag]));
-    tripped.length = 0;
-  });
+  it('has a trap that notices a payload that runs', () => expectTrapsToNotice(tripped, flag));
 
   it(`converts all ${payloads.length} payloads, as HTML and as text, to Markdown with only safe links`, async () => {
     expect(payloads.length).toBeGreaterThan(100);
     for (const payload of payloads) {
       for (const markdown of [htmlToMarkdown(payload), htmlToMarkdown(asText(payload))]) {
-        for (const href of hrefs(parseMarkdown(markdown))) {
+        for (const href of markdownLinks(parseMarkdown(markdown))) {
           expect(new URL(href).protocol, `${payload} → ${href}`).toMatch(/^(https?|mailto):$/);
         }
       }
@@ -146,7 +108,7 @@ describe('the XSS corpus through htmlToMarkdown', () => {
       expect(toPlainText(htmlToMarkdown(asText(payload))), payload).toBe(payload.replace(/\s+/g, ' ').trim());
     }
     // Converting runs nothing either: give an onerror or a timer the time to fire.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await letPayloadsFire();
     expect(tripped).toEqual([]);
   });
 
@@ -166,18 +128,12 @@ describe('the XSS corpus through htmlToMarkdown', () => {
     );
     api.threads.set(PAGE, comments);
     const element = await mount();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await letPayloadsFire();
 
     const root = element.shadowRoot!;
     expect(root.querySelectorAll('article')).toHaveLength(comments.length);
     expect($(element, `#comment-${comments[0]!.id}`)).toBeTruthy();
-    for (const node of root.querySelectorAll('*')) {
-      for (const attribute of node.getAttributeNames()) expect(attribute.startsWith('on')).toBe(false);
-    }
-    for (const link of root.querySelectorAll('a')) expect(new URL(link.href).protocol).toMatch(/^(https?|mailto):$/);
-    for (const body of root.querySelectorAll('[part~="body"]')) {
-      for (const node of body.querySelectorAll('*')) expect([...RENDERED_TAGS, 'span']).toContain(node.localName);
-    }
+    assertInert(root, 'imported thread');
     expect(root.querySelectorAll('script, style, iframe, img, object, embed')).toHaveLength(0);
     expect(tripped).toEqual([]);
   });

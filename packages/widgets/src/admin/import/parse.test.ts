@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import corpus from '@sala-fixtures/xss/payloads-all-the-things.txt?raw';
 import backup from '@sala-fixtures/import/blogger-backup.xml?raw';
 import takeout from '@sala-fixtures/import/blogger-takeout.atom?raw';
 import disqus from '@sala-fixtures/import/disqus.xml?raw';
 import wordpress from '@sala-fixtures/import/wordpress.xml?raw';
-import { LIMITS, parseMarkdown, type Block, type Inline } from '@sala/protocol';
+import { LIMITS, parseMarkdown } from '@sala/protocol';
+import { markdownLinks, payloads } from '../../test/xss.js';
 import { checkImportRequest } from '../../../../../worker/src/domain/import-input.js';
 import { importBatches } from './batches.js';
 import { parseImportFile } from './parse.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions } from './plan.js';
-
-const payloads = corpus.split('\n').filter((line) => line.trim() !== '');
 
 function refusal(text: string, options: ImportOptions = DEFAULT_IMPORT_OPTIONS): ImportFileError {
   try {
@@ -20,22 +18,6 @@ function refusal(text: string, options: ImportOptions = DEFAULT_IMPORT_OPTIONS):
     return error as ImportFileError;
   }
   throw new Error('the file was accepted');
-}
-
-function hrefs(blocks: Block[]): string[] {
-  const inline = (nodes: Inline[]): string[] =>
-    nodes.flatMap((node) =>
-      node.type === 'link' ? [node.href, ...inline(node.children)] : 'children' in node ? inline(node.children) : [],
-    );
-  return blocks.flatMap((block) =>
-    block.type === 'paragraph'
-      ? inline(block.children)
-      : block.type === 'quote'
-        ? hrefs(block.children)
-        : block.type === 'list'
-          ? block.items.flatMap(hrefs)
-          : [],
-  );
 }
 
 /** The Worker's own check of the requests the tab sends: throws naming the first field it would refuse. */
@@ -126,7 +108,7 @@ describe('parseImportFile', () => {
       expect(comments.length).toBeGreaterThan(payloads.length / 3);
       expect(() => acceptedByWorker(plan)).not.toThrow();
       for (const comment of comments) {
-        for (const href of hrefs(parseMarkdown(comment.body))) {
+        for (const href of markdownLinks(parseMarkdown(comment.body))) {
           expect(new URL(href).protocol, `${comment.body} → ${href}`).toMatch(/^(https?|mailto):$/);
         }
         if (comment.authorUrl !== undefined) expect(new URL(comment.authorUrl).protocol).toMatch(/^https?:$/);
