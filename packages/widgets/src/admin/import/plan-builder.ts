@@ -25,7 +25,7 @@ const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
-/** Comments checked between two checkpoints of `building` (each converts its HTML: some 20 µs). */
+/** Steps between two checkpoints of `building` (checking a comment, which converts its HTML, takes some 20 µs). */
 const CHECKPOINT_EVERY = 200;
 
 /** How far building a plan has got: comments checked of those the file holds. */
@@ -173,13 +173,18 @@ export class PlanBuilder {
   /** The plan, built in steps: it yields now and then, so a caller can let the page breathe between them. */
   *building(extras?: ImportPlan['extras']): Generator<BuildProgress, ImportPlan> {
     const total = this.comments.length;
+    let steps = 0;
     const byId = new Map<string, SourceComment>();
-    for (const comment of this.comments) if (!byId.has(comment.sourceId)) byId.set(comment.sourceId, comment);
+    for (const comment of this.comments) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: 0, total };
+      if (!byId.has(comment.sourceId)) byId.set(comment.sourceId, comment);
+    }
 
     // Each thread's address after the rewrites; two addresses that are now one page are one thread.
     const pages = new Map<string, ImportThread>();
     const pageOf = new Map<string, ImportThread | null>();
     for (const [key, source] of this.threads) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: 0, total };
       const address = source.url ? threadAddress(source.url, this.options.rewrites) : null;
       if (address === null) {
         pageOf.set(key, null);
@@ -201,7 +206,7 @@ export class PlanBuilder {
     const kept = new Map<string, { comment: ImportComment; thread: ImportThread }>();
     const seen = new Set<string>();
     for (const [index, source] of this.comments.entries()) {
-      if (index % CHECKPOINT_EVERY === 0) yield { done: index, total };
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: index, total };
       const example = source.sourceId;
       if (seen.has(source.sourceId)) {
         this.skip('invalid', example);
@@ -236,14 +241,14 @@ export class PlanBuilder {
 
     // Parents before their replies, whatever order the file lists them in: each comment's unplaced ancestors are
     // placed first, walked as a list (a reply chain thousands deep must not exhaust the stack).
-    yield { done: total, total };
     const parents = new Map<string, string | null>();
-    for (const [sourceId, { thread }] of kept) parents.set(sourceId, keptParent(byId.get(sourceId)!, thread));
-    yield { done: total, total };
+    for (const [sourceId, { thread }] of kept) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: total, total };
+      parents.set(sourceId, keptParent(byId.get(sourceId)!, thread));
+    }
     const placed = new Set<string>();
-    let started = 0;
     for (const start of kept.keys()) {
-      if (++started % CHECKPOINT_EVERY === 0) yield { done: total, total };
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: total, total };
       const chain: string[] = [];
       const inChain = new Set<string>();
       for (let id: string | null = start; id !== null && !placed.has(id) && !inChain.has(id); id = parents.get(id)!) {
@@ -264,6 +269,7 @@ export class PlanBuilder {
         thread.comments.push(comment);
       }
     }
+    yield { done: total, total };
 
     const threads = [...pages.values()].filter((thread) => thread.comments.length > 0);
     const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };
