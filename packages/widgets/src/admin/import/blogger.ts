@@ -5,7 +5,13 @@
  * `<link rel="related">`.
  */
 import type { ImportOptions, ImportPlan } from './plan.js';
-import { PlanBuilder, type BuildProgress, type ImportReader, type SourceComment } from './plan-builder.js';
+import {
+  CHECKPOINT_EVERY,
+  PlanBuilder,
+  type BuildProgress,
+  type ImportReader,
+  type SourceComment,
+} from './plan-builder.js';
 import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
 
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
@@ -122,7 +128,8 @@ export class BloggerBackupReader implements ImportReader {
       posts.set(post.id, post);
       plan.thread(post.id, { url: post.url, title: post.title });
     }
-    for (const entry of this.comments) {
+    for (const [index, entry] of this.comments.entries()) {
+      if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: this.comments.length };
       if (entry.sourceId === null) {
         plan.skip('invalid', entry.id ?? '');
         continue;

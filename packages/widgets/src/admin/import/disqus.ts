@@ -6,7 +6,7 @@
  */
 import { pageLink } from '@sala/protocol';
 import type { ImportOptions, ImportPlan } from './plan.js';
-import { PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
+import { CHECKPOINT_EVERY, PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
 import { childNamed, childrenNamed, childText } from './xml.js';
 
 const INTERNALS = 'http://disqus.com/disqus-internals';
@@ -76,8 +76,9 @@ export class DisqusReader implements ImportReader {
 
   /** Posts are placed once every thread is known: a thread listed after its posts still holds them. */
   *finish(): Generator<BuildProgress, ImportPlan> {
-    const { plan, deletedThreads } = this;
-    for (const post of this.posts) {
+    const { plan, deletedThreads, posts } = this;
+    for (const [index, post] of posts.entries()) {
+      if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: posts.length };
       if (post.sourceId === null) {
         plan.skip('invalid', (post.message ?? '').slice(0, 60));
         continue;

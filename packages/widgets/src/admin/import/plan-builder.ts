@@ -26,7 +26,7 @@ const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 /** Steps between two checkpoints of `building` (checking a comment, which converts its HTML, takes some 20 µs). */
-const CHECKPOINT_EVERY = 200;
+export const CHECKPOINT_EVERY = 200;
 
 /** How far building a plan has got: comments checked of those the file holds. */
 export interface BuildProgress {

@@ -7,7 +7,7 @@
 import type { ImportStatus } from '@sala/protocol';
 import { isRemovedPlaceholder, PLACEHOLDER_EMAIL } from './blogger.js';
 import { ImportFileError, type ImportOptions, type ImportPlan, type ImportSkipReason } from './plan.js';
-import { PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
+import { CHECKPOINT_EVERY, PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
 import { parseOrigin } from './rewrite.js';
 import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
 
@@ -167,7 +167,8 @@ export class BloggerTakeoutReader implements ImportReader {
       plan.thread(post.id, { url, title: post.title });
     }
 
-    for (const entry of this.comments) {
+    for (const [index, entry] of this.comments.entries()) {
+      if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: this.comments.length };
       if (entry.sourceId === null) {
         plan.skip('invalid', '');
         continue;

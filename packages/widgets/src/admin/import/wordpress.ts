@@ -5,7 +5,7 @@
  */
 import type { ImportStatus } from '@sala/protocol';
 import type { ImportOptions, ImportPlan, ImportSkipReason } from './plan.js';
-import { PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
+import { CHECKPOINT_EVERY, PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
 import { childNamed, childrenNamed, childText } from './xml.js';
 
 export function isWordPressExport(root: Element): boolean {
@@ -136,8 +136,9 @@ export class WordPressReader implements ImportReader {
 
   /** Comments are read once the site's authors are all known, wherever the file lists them. */
   *finish(): Generator<BuildProgress, ImportPlan> {
-    const { plan } = this;
-    for (const { key, url, title, closed, skip, creator, comments } of this.items) {
+    const { plan, items } = this;
+    for (const [index, { key, url, title, closed, skip, creator, comments }] of items.entries()) {
+      if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: items.length };
       plan.thread(key, { url, title, closed });
       const postAuthor = this.authorIds.get(creator);
       for (const comment of comments) this.comment(comment, key, skip, postAuthor);
