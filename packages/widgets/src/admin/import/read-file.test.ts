@@ -169,6 +169,18 @@ describe('readImportFile', () => {
     expect((await refusal(backup.slice(0, 2000))).message).toMatch(/not well-formed XML/);
   });
 
+  it('reads a CDATA section longer than a megabyte across many slices (HTML with an image inlined)', async () => {
+    const image = `<p>A photo: <img src="data:image/png;base64,${'A'.repeat(1_500_000)}"></p>`;
+    const file = disqus.replace(
+      '</disqus>',
+      `<post dsq:id="big1"><message><![CDATA[${image}]]></message><createdAt>2026-11-05T05:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Dara</name></author><thread dsq:id="1001"/></post></disqus>`,
+    );
+    const plan = await read(file, DEFAULT_IMPORT_OPTIONS);
+    expect(plan).toEqual(parseImportFile(file, DEFAULT_IMPORT_OPTIONS));
+    const comment = plan.threads.flatMap((thread) => thread.comments).find((found) => found.sourceId === 'big1');
+    expect(comment?.body).toBe('A photo:');
+  });
+
   it('reads an empty Disqus export as one with nothing to import', async () => {
     const empty = '<?xml version="1.0"?><disqus xmlns="http://disqus.com"/>';
     expect(await read(empty, DEFAULT_IMPORT_OPTIONS)).toEqual(parseImportFile(empty, DEFAULT_IMPORT_OPTIONS));

@@ -10,7 +10,7 @@ import { ImportFileError } from './plan.js';
 
 /** A start tag: its name, then attributes whose quoted values may hold `>`. */
 const START_TAG = /<([^\s/>]+)(?:[^>"']|"[^"]*"|'[^']*')*>/y;
-/** A tag longer than this that does not end is no tag: the file is refused instead of buffered whole. */
+/** A start or end tag longer than this that does not end is no tag: the file is refused, not buffered whole. */
 const LONGEST_TAG = 1024 * 1024;
 /** The longest opening a token is told by (`<![CDATA[`): shorter text at the end of a slice waits for more. */
 const LONGEST_OPENING = 9;
@@ -34,8 +34,6 @@ export class XmlChunker {
   #scanned = 0;
   /** Characters forgotten from the buffer's head so far: positions found before a cut are shifted by the change. */
   #dropped = 0;
-  /** The end, in `#buffer`, of the last whole entry: a piece can be cut there. */
-  #cut = 0;
   /** What comes before the root; `undefined` until the root opens, `null` once it has closed. */
   #prolog: string | null | undefined;
   /** The open ancestors of the entries: the root, and for RSS its channel. */
@@ -84,7 +82,10 @@ export class XmlChunker {
       const end = this.#token(buffer, open, pieces);
       if (end === -1) {
         if (atEnd) throw malformed('it ends inside a tag, comment or CDATA section: it may be cut short.');
-        if (buffer.length - open > LONGEST_TAG) throw malformed('a tag never ends.');
+        // A CDATA section or a comment may be long (a post's HTML with an image inlined); a tag may not.
+        if (buffer.length - open > LONGEST_TAG && !buffer.startsWith('<!', open) && !buffer.startsWith('<?', open)) {
+          throw malformed('a tag never ends.');
+        }
         at = open;
         break;
       }
@@ -148,9 +149,9 @@ export class XmlChunker {
     this.#closeAncestor(name, pieces);
   }
 
+  /** An entry ended at `end`: the entries gathered since the last piece make one once they are large enough. */
   #entryEnded(end: number, pieces: string[]): void {
-    this.#cut = end;
-    if (this.#cut >= this.pieceSize) this.#handOut(pieces, this.#cut, this.#cut);
+    if (end >= this.pieceSize) this.#handOut(pieces, end, end);
   }
 
   #closeAncestor(name: string, pieces: string[]): void {
@@ -168,7 +169,6 @@ export class XmlChunker {
     if (/\S/.test(body)) this.#emit(pieces, body);
     this.#buffer = this.#buffer.slice(dropEnd);
     this.#dropped += dropEnd;
-    this.#cut = 0;
   }
 
   #emit(pieces: string[], body: string): void {
