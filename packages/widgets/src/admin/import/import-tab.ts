@@ -161,7 +161,8 @@ export class SalaAdminImport extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abort.abort();
-    this.#stopReading.abort();
+    // A file half read is forgotten: nobody is there to see it finish.
+    if (this.reading) this.#forgetFile();
   }
 
   /** A previous import's threads waiting for the cron are shown as soon as the tab opens. */
@@ -283,6 +284,17 @@ export class SalaAdminImport extends LitElement {
 
   /** The owner stops a file's reading: the tab is as before the file was chosen, the file field focused. */
   async #cancelReading(): Promise<void> {
+    this.#forgetFile();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#import-file');
+    // Choosing the same file again is then a change.
+    if (input) input.value = '';
+    await this.updateComplete;
+    input?.focus();
+    this.context.announce(this.context.i18n.t('importReadingCancelled'));
+  }
+
+  /** Stops any reading and forgets the file and its plan. */
+  #forgetFile(): void {
     this.#stopReading.abort();
     this.#generation += 1;
     this.#file = null;
@@ -292,12 +304,6 @@ export class SalaAdminImport extends LitElement {
     this.plan = null;
     this.batches = null;
     this.dryRun = null;
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#import-file');
-    // Choosing the same file again is then a change.
-    if (input) input.value = '';
-    await this.updateComplete;
-    input?.focus();
-    this.context.announce(this.context.i18n.t('importReadingCancelled'));
   }
 
   async #run(): Promise<void> {
