@@ -1,7 +1,8 @@
 /**
  * `npm run bench:import -w worker`: importing a 10,000-comment Disqus export, end to end. A deterministic file
  * (threads of varied sizes, replies, spam, deleted posts) is (a) parsed in Chromium by the Import tab's own parser
- * (`parseImportFile`, bundled with esbuild), then (b) sent as the tab sends it (at most 50 threads, 50 comments and 1 MiB per
+ * (bundled with esbuild): whole (`parseImportFile`), in slices as the tab reads it (`readImportFile`), and a ~100 MB
+ * file of copies in slices, each with its time and longest main-thread task; then (b) sent as the tab sends it (at most 50 threads, 50 comments and 1 MiB per
  * request) to the real Worker app in Node with an in-memory KV, and the cron's resume runs after midnight until
  * nothing waits. Prints the browser's time, requests, KV writes (against the formula and the free plan's 1,000 a day)
  * and, per invocation, KV operations and CPU time (median, max) against the free plan's 10 ms. CPU is this process's
@@ -90,10 +91,44 @@ function generatedDisqus(seed: number): Generated {
 
 // ---------------------------------------------------------------- (a) the browser
 
-async function parseInChromium(text: string): Promise<{ ms: number; threads: ImportThread[]; counts: unknown }> {
+/** One way of parsing in the page: its wall time and the longest main-thread task meanwhile (`longtask`: ≥ 50 ms). */
+interface PageParse {
+  ms: number;
+  longestTaskMs: number;
+  longTasks: number;
+  threads: ImportThread[];
+  counts: unknown;
+  comments: number;
+  megabytes: number;
+  progressEvents: number;
+  /** The page's JS heap at its largest while reading, sampled at each progress event (0 for the whole-text parse). */
+  peakHeapMb: number;
+}
+
+/** The shape of the bundle's global in the page. */
+interface PageImport {
+  parseImportFile: (text: string, options: unknown) => { threads: ImportThread[]; counts: unknown };
+  readImportFile: (
+    file: Blob,
+    options: unknown,
+    reading: object,
+  ) => Promise<{ threads: ImportThread[]; counts: unknown }>;
+  DEFAULT_IMPORT_OPTIONS: unknown;
+}
+
+/**
+ * In Chromium: (1) `parseImportFile` on the whole text, as the tab did until it read in slices; (2) `readImportFile`,
+ * as the tab reads a file now; (3) `readImportFile` on a ~100 MB file made in the page from `copies` copies of this
+ * one (ids and addresses prefixed per copy). Each prints its time and its longest main-thread task.
+ */
+async function parseInChromium(
+  text: string,
+  copies: number,
+): Promise<{ whole: PageParse; sliced: PageParse; big: PageParse | null }> {
   const bundle = await build({
     stdin: {
-      contents: "export { parseImportFile } from './parse.ts'; export { DEFAULT_IMPORT_OPTIONS } from './plan.ts';",
+      contents:
+        "export { parseImportFile } from './parse.ts'; export { readImportFile } from './read-file.ts'; export { DEFAULT_IMPORT_OPTIONS } from './plan.ts';",
       resolveDir: resolve(ROOT, 'packages/widgets/src/admin/import'),
       loader: 'ts',
     },
@@ -113,20 +148,80 @@ async function parseInChromium(text: string): Promise<{ ms: number; threads: Imp
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--enable-precise-memory-info',
     ],
     headless: true,
   });
   try {
     const page = await browser.newPage();
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
-    return await page.evaluate((file) => {
-      const api = (
-        globalThis as unknown as { SalaImport: { parseImportFile: Function; DEFAULT_IMPORT_OPTIONS: unknown } }
-      ).SalaImport;
-      const started = performance.now();
-      const plan = api.parseImportFile(file, api.DEFAULT_IMPORT_OPTIONS) as { threads: unknown; counts: unknown };
-      return { ms: performance.now() - started, threads: plan.threads as never, counts: plan.counts };
+    await page.evaluate((file) => {
+      (globalThis as unknown as { benchFile: string }).benchFile = file;
     }, text);
+    const run = (way: 'whole' | 'sliced' | 'big') =>
+      page.evaluate(
+        async ([way, copies]) => {
+          const api = (globalThis as unknown as { SalaImport: PageImport }).SalaImport;
+          const file = (globalThis as unknown as { benchFile: string }).benchFile;
+          let blob = new Blob([file]);
+          if (way === 'big') {
+            const head = file.indexOf('<thread ');
+            const tail = file.lastIndexOf('</disqus>');
+            const body = file.slice(head, tail);
+            const parts = [file.slice(0, head)];
+            for (let copy = 0; copy < copies; copy++) {
+              parts.push(body.replaceAll('dsq:id="', `dsq:id="c${copy}-`).replaceAll('/post-', `/c${copy}-post-`));
+            }
+            parts.push(file.slice(tail));
+            blob = new Blob(parts);
+            // The copies live on in the Blob, not in the page's heap, as a chosen file does.
+            parts.length = 0;
+          }
+          const tasks: number[] = [];
+          const observer = new PerformanceObserver((list: { getEntries(): { duration: number }[] }) => {
+            for (const entry of list.getEntries()) tasks.push(entry.duration);
+          });
+          observer.observe({ type: 'longtask' });
+          let progressEvents = 0;
+          let peakHeap = 0;
+          const heap = () =>
+            (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+          const started = performance.now();
+          // The whole-text parse runs in a task of the page's own, as the tab ran it: \`longtask\` sees only those.
+          const plan =
+            way === 'whole'
+              ? await new Promise<{ threads: ImportThread[]; counts: unknown }>((done) =>
+                  setTimeout(() => done(api.parseImportFile(file, api.DEFAULT_IMPORT_OPTIONS)), 0),
+                )
+              : await api.readImportFile(blob, api.DEFAULT_IMPORT_OPTIONS, {
+                  onProgress: () => {
+                    progressEvents++;
+                    peakHeap = Math.max(peakHeap, heap());
+                  },
+                });
+          const ms = performance.now() - started;
+          // The last task's entry is queued after it ends.
+          await new Promise((done) => setTimeout(done, 50));
+          tasks.push(...observer.takeRecords().map((entry) => entry.duration));
+          observer.disconnect();
+          return {
+            ms,
+            longestTaskMs: Math.max(0, ...tasks),
+            longTasks: tasks.length,
+            threads: way === 'big' ? [] : plan.threads,
+            counts: plan.counts,
+            comments: plan.threads.reduce((sum, thread) => sum + thread.comments.length, 0),
+            megabytes: blob.size / 1024 / 1024,
+            progressEvents,
+            peakHeapMb: peakHeap / 1024 / 1024,
+          };
+        },
+        [way, copies] as const,
+      );
+    const whole = await run('whole');
+    const sliced = await run('sliced');
+    const big = copies > 0 ? await run('big') : null;
+    return { whole, sliced, big };
   } finally {
     await browser.close();
   }
@@ -208,11 +303,25 @@ async function main(): Promise<void> {
     `import: generated a Disqus export of ${(generated.text.length / 1024 / 1024).toFixed(1)} MB: ${generated.threads} threads, ${generated.posts} comments (${generated.spam} spam, ${generated.deleted} deleted)`,
   );
 
-  const parsed = await parseInChromium(generated.text);
-  const comments = parsed.threads.reduce((sum, thread) => sum + thread.comments.length, 0);
+  // BIG_COPIES=0 skips the ~100 MB file (a minute or more on a loaded machine).
+  const copies = Number(process.env.BIG_COPIES ?? Math.round((100 * 1024 * 1024) / generated.text.length));
+  const { whole, sliced, big } = await parseInChromium(generated.text, copies);
+  const figures = (parse: PageParse) =>
+    `${parse.ms.toFixed(0)} ms, longest main-thread task ${parse.longestTaskMs.toFixed(0)} ms (${parse.longTasks} tasks over 50 ms)` +
+    (parse.peakHeapMb > 0 ? `, JS heap at most ${parse.peakHeapMb.toFixed(0)} MB` : '');
   console.log(
-    `(a) browser: parseImportFile in Chromium ${parsed.ms.toFixed(0)} ms -> ${parsed.threads.length} threads, ${comments} comments to import ${JSON.stringify(parsed.counts)}`,
+    `(a) browser, ${whole.megabytes.toFixed(1)} MB: parseImportFile on the whole text (before slices) ${figures(whole)}`,
   );
+  console.log(
+    `(a) browser, ${sliced.megabytes.toFixed(1)} MB: readImportFile in slices, as the tab reads now, ${figures(sliced)}, ${sliced.progressEvents} progress events -> ${sliced.threads.length} threads, ${sliced.comments} comments to import ${JSON.stringify(sliced.counts)}`,
+  );
+  if (JSON.stringify(sliced.threads) !== JSON.stringify(whole.threads)) throw new Error('the two parses differ');
+  if (big !== null) {
+    console.log(
+      `(a) browser, ${big.megabytes.toFixed(1)} MB (${copies} copies): readImportFile in slices ${figures(big)} -> ${big.comments} comments to import`,
+    );
+  }
+  const parsed = sliced;
 
   await importIntoWorker(parsed.threads, batches(parsed.threads), 'as the tab sends them', '600');
   // A day whose import budget is mostly spent already: most threads wait for the cron after midnight.

@@ -5,7 +5,13 @@
  * `<link rel="related">`.
  */
 import type { ImportOptions, ImportPlan } from './plan.js';
-import { PlanBuilder, type SourceComment } from './plan-builder.js';
+import {
+  CHECKPOINT_EVERY,
+  PlanBuilder,
+  type BuildProgress,
+  type ImportReader,
+  type SourceComment,
+} from './plan-builder.js';
 import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
 
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
@@ -59,51 +65,93 @@ function isDraft(entry: Element): boolean {
   return control !== null && childText(control, 'draft') === 'yes';
 }
 
-export function parseBloggerBackup(feed: Element, options: ImportOptions, now?: number): ImportPlan {
-  const plan = new PlanBuilder('blogger', options, now);
-  const entries = childrenNamed(feed, 'entry');
+interface BackupPost {
+  id: string;
+  draft: boolean;
+  author: string | null;
+  url: string | null;
+  title: string | null;
+}
+
+/** A comment as its entry says, before its post is looked up. */
+interface BackupComment {
+  id: string | null;
+  sourceId: string | null;
+  postId: string | null;
+  parentSourceId: string | null;
+  html: string;
+  author: ReturnType<typeof author>;
+  published: string | null;
+}
+
+export class BloggerBackupReader implements ImportReader {
+  private readonly plan: PlanBuilder;
   // The blog's authors: the feed's, and each post's own (a team blog has several).
-  const blogAuthors = new Set(childrenNamed(feed, 'author').map((element) => childText(element, 'uri') ?? ''));
-  const posts = new Map<string, { draft: boolean; author: string | null }>();
+  private readonly blogAuthors = new Set<string>();
+  private readonly posts: BackupPost[] = [];
+  private readonly comments: BackupComment[] = [];
 
-  for (const entry of entries) {
-    const kind = bloggerKind(entry);
-    if (kind !== 'post' && kind !== 'page') continue;
-    // Keyed by number: posts and pages share Blogger's numbering, and a comment's `ref` may write either kind.
-    const id = lastNumber(childText(entry, 'id'));
-    if (id === null) continue;
-    const draft = isDraft(entry);
-    posts.set(id, { draft, author: author(entry).uri });
-    plan.thread(id, { url: draft ? null : link(entry, 'alternate', 'text/html'), title: childText(entry, 'title') });
+  constructor(options: ImportOptions, now?: number) {
+    this.plan = new PlanBuilder('blogger', options, now);
   }
 
-  for (const entry of entries) {
-    if (bloggerKind(entry) !== 'comment') continue;
-    const id = childText(entry, 'id');
-    const sourceId = lastNumber(id);
-    if (sourceId === null) {
-      plan.skip('invalid', id ?? '');
-      continue;
+  read(feed: Element): void {
+    for (const element of childrenNamed(feed, 'author')) this.blogAuthors.add(childText(element, 'uri') ?? '');
+    for (const entry of childrenNamed(feed, 'entry')) {
+      const kind = bloggerKind(entry);
+      if (kind === 'post' || kind === 'page') {
+        // Keyed by number: posts and pages share Blogger's numbering, and a comment's `ref` may write either kind.
+        const id = lastNumber(childText(entry, 'id'));
+        if (id === null) continue;
+        const draft = isDraft(entry);
+        const url = draft ? null : link(entry, 'alternate', 'text/html');
+        this.posts.push({ id, draft, author: author(entry).uri, url, title: childText(entry, 'title') });
+      } else if (kind === 'comment') {
+        const id = childText(entry, 'id');
+        this.comments.push({
+          id,
+          sourceId: lastNumber(id),
+          postId: lastNumber(childNamed(entry, 'in-reply-to')?.getAttribute('ref') ?? null),
+          parentSourceId: lastNumber(link(entry, 'related')),
+          html: atomContentHtml(entry),
+          author: author(entry),
+          published: childText(entry, 'published'),
+        });
+      }
     }
-    const inReplyTo = childNamed(entry, 'in-reply-to');
-    const postId = lastNumber(inReplyTo?.getAttribute('ref') ?? null);
-    const post = postId === null ? undefined : posts.get(postId);
-    const html = atomContentHtml(entry);
-    const { name, email, uri } = author(entry);
-    const removed = isRemovedPlaceholder(html);
-    const comment: SourceComment = {
-      sourceId,
-      parentSourceId: lastNumber(link(entry, 'related')),
-      thread: post === undefined ? null : postId,
-      authorName: name,
-      authorEmail: email?.toLowerCase() === PLACEHOLDER_EMAIL ? null : email,
-      authorUrl: uri,
-      createdAt: childText(entry, 'published'),
-      html,
-      status: removed ? 'deleted' : post?.draft ? 'draft' : 'approved',
-      owner: uri !== null && uri !== '' && (blogAuthors.has(uri) || uri === post?.author),
-    };
-    plan.comment(comment);
   }
-  return plan.build();
+
+  *finish(): Generator<BuildProgress, ImportPlan> {
+    const { plan, blogAuthors } = this;
+    const posts = new Map<string, BackupPost>();
+    for (const post of this.posts) {
+      posts.set(post.id, post);
+      plan.thread(post.id, { url: post.url, title: post.title });
+    }
+    for (const [index, entry] of this.comments.entries()) {
+      if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: this.comments.length };
+      if (entry.sourceId === null) {
+        plan.skip('invalid', entry.id ?? '');
+        continue;
+      }
+      const { postId, html } = entry;
+      const post = postId === null ? undefined : posts.get(postId);
+      const { name, email, uri } = entry.author;
+      const removed = isRemovedPlaceholder(html);
+      const comment: SourceComment = {
+        sourceId: entry.sourceId,
+        parentSourceId: entry.parentSourceId,
+        thread: post === undefined ? null : postId,
+        authorName: name,
+        authorEmail: email?.toLowerCase() === PLACEHOLDER_EMAIL ? null : email,
+        authorUrl: uri,
+        createdAt: entry.published,
+        html,
+        status: removed ? 'deleted' : post?.draft ? 'draft' : 'approved',
+        owner: uri !== null && uri !== '' && (blogAuthors.has(uri) || uri === post?.author),
+      };
+      plan.comment(comment);
+    }
+    return yield* plan.building();
+  }
 }

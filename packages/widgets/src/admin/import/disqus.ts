@@ -6,7 +6,7 @@
  */
 import { pageLink } from '@sala/protocol';
 import type { ImportOptions, ImportPlan } from './plan.js';
-import { PlanBuilder } from './plan-builder.js';
+import { CHECKPOINT_EVERY, PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
 import { childNamed, childrenNamed, childText } from './xml.js';
 
 const INTERNALS = 'http://disqus.com/disqus-internals';
@@ -25,43 +25,81 @@ function isTrue(element: Element, name: string): boolean {
   return childText(element, name)?.toLowerCase() === 'true';
 }
 
-export function parseDisqus(root: Element, options: ImportOptions, now?: number): ImportPlan {
-  const plan = new PlanBuilder('disqus', options, now);
-  const deletedThreads = new Set<string>();
-  for (const thread of childrenNamed(root, 'thread')) {
-    const id = dsqId(thread);
-    if (id === null) continue;
-    // The page's address; a thread without one may still have been identified by its address.
-    const link = childText(thread, 'link');
-    const identifier = childText(thread, 'id');
-    const url = link && pageLink(link) ? link : identifier && pageLink(identifier) ? identifier : null;
-    if (isTrue(thread, 'isDeleted')) deletedThreads.add(id);
-    plan.thread(id, { url, title: childText(thread, 'title'), closed: isTrue(thread, 'isClosed') });
+/** A `<post>` as the file says, before its thread is looked up. */
+interface DisqusPost {
+  sourceId: string | null;
+  threadId: string | null;
+  parentSourceId: string | null;
+  authorName: string | null;
+  authorEmail: string | null;
+  createdAt: string | null;
+  message: string | null;
+  deleted: boolean;
+  spam: boolean;
+}
+
+export class DisqusReader implements ImportReader {
+  private readonly plan: PlanBuilder;
+  private readonly deletedThreads = new Set<string>();
+  private readonly posts: DisqusPost[] = [];
+
+  constructor(options: ImportOptions, now?: number) {
+    this.plan = new PlanBuilder('disqus', options, now);
   }
 
-  for (const post of childrenNamed(root, 'post')) {
-    const sourceId = dsqId(post);
-    if (sourceId === null) {
-      plan.skip('invalid', (childText(post, 'message') ?? '').slice(0, 60));
-      continue;
+  read(root: Element): void {
+    for (const thread of childrenNamed(root, 'thread')) {
+      const id = dsqId(thread);
+      if (id === null) continue;
+      // The page's address; a thread without one may still have been identified by its address.
+      const link = childText(thread, 'link');
+      const identifier = childText(thread, 'id');
+      const url = link && pageLink(link) ? link : identifier && pageLink(identifier) ? identifier : null;
+      if (isTrue(thread, 'isDeleted')) this.deletedThreads.add(id);
+      this.plan.thread(id, { url, title: childText(thread, 'title'), closed: isTrue(thread, 'isClosed') });
     }
-    const threadId = dsqId(childNamed(post, 'thread'));
-    const author = childNamed(post, 'author');
-    plan.comment({
-      sourceId,
-      parentSourceId: dsqId(childNamed(post, 'parent')),
-      thread: threadId !== null && plan.hasThread(threadId) ? threadId : null,
-      authorName: author === null ? null : (childText(author, 'name') ?? childText(author, 'username')),
-      authorEmail: author === null ? null : childText(author, 'email'),
-      createdAt: childText(post, 'createdAt'),
-      html: childText(post, 'message') ?? '',
-      status:
-        isTrue(post, 'isDeleted') || (threadId !== null && deletedThreads.has(threadId))
-          ? 'deleted'
-          : isTrue(post, 'isSpam')
-            ? 'spam'
-            : 'approved',
-    });
+    for (const post of childrenNamed(root, 'post')) {
+      const author = childNamed(post, 'author');
+      this.posts.push({
+        sourceId: dsqId(post),
+        threadId: dsqId(childNamed(post, 'thread')),
+        parentSourceId: dsqId(childNamed(post, 'parent')),
+        authorName: author === null ? null : (childText(author, 'name') ?? childText(author, 'username')),
+        authorEmail: author === null ? null : childText(author, 'email'),
+        createdAt: childText(post, 'createdAt'),
+        message: childText(post, 'message'),
+        deleted: isTrue(post, 'isDeleted'),
+        spam: isTrue(post, 'isSpam'),
+      });
+    }
   }
-  return plan.build();
+
+  /** Posts are placed once every thread is known: a thread listed after its posts still holds them. */
+  *finish(): Generator<BuildProgress, ImportPlan> {
+    const { plan, deletedThreads, posts } = this;
+    for (const [index, post] of posts.entries()) {
+      if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: posts.length };
+      if (post.sourceId === null) {
+        plan.skip('invalid', (post.message ?? '').slice(0, 60));
+        continue;
+      }
+      const { threadId } = post;
+      plan.comment({
+        sourceId: post.sourceId,
+        parentSourceId: post.parentSourceId,
+        thread: threadId !== null && plan.hasThread(threadId) ? threadId : null,
+        authorName: post.authorName,
+        authorEmail: post.authorEmail,
+        createdAt: post.createdAt,
+        html: post.message ?? '',
+        status:
+          post.deleted || (threadId !== null && deletedThreads.has(threadId))
+            ? 'deleted'
+            : post.spam
+              ? 'spam'
+              : 'approved',
+      });
+    }
+    return yield* plan.building();
+  }
 }

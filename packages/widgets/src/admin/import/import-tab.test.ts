@@ -4,8 +4,9 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
 import { FakeAdminApi } from '../../test/fake-admin-api.js';
-import type { SalaAdminImport } from './import-tab.js';
+import type { ImportParser, SalaAdminImport } from './import-tab.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import type { ReadProgress } from './read-file.js';
 
 let api: FakeAdminApi;
 /** The options each parse was asked for, in order. */
@@ -51,7 +52,7 @@ function threads(origin: string, count = 25): ImportThread[] {
  * A stand-in for parse.ts, to the contract: `https` rewrites the posts' addresses; a file starting "many" has 120
  * posts; "broken" is a file that is not XML.
  */
-function fakeParse(text: string, options: ImportOptions): ImportPlan {
+function planFor(text: string, options: ImportOptions): ImportPlan {
   parses.push(options);
   if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
   const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
@@ -66,6 +67,8 @@ function fakeParse(text: string, options: ImportOptions): ImportPlan {
     ],
   };
 }
+
+const fakeParse: ImportParser = async (file, options) => planFor(await file.text(), options);
 
 /** The Import tab's section, apart from the page's live region that repeats its news. */
 function tab() {
@@ -309,9 +312,9 @@ it('shows that a file is being read, with its size, until its preview is ready',
   const tabElement = await openImport();
   let release = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
-  tabElement.parse = async (text, options) => {
+  tabElement.parse = async (file, options, reading) => {
     await gate;
-    return fakeParse(text, options);
+    return fakeParse(file, options, reading);
   };
   await choose('x'.repeat(2_500_000), 'blog-05-01-2024.xml');
   await expect.element(tab().getByText('Reading blog-05-01-2024.xml (2.5 MB)…')).toBeVisible();
@@ -321,6 +324,44 @@ it('shows that a file is being read, with its size, until its preview is ready',
   release();
   await expect.element(page.getByRole('table', { name: 'Posts the comments land on' })).toBeVisible();
   expect(page.getByRole('progressbar').query()).toBeNull();
+});
+
+it('says how far a file is read, and Cancel stops the reading and leaves the tab as before', async () => {
+  const tabElement = await openImport();
+  let report: (progress: ReadProgress) => void = () => {};
+  let stopped: AbortSignal | undefined;
+  tabElement.parse = (_file, _options, { signal, onProgress }) =>
+    new Promise<ImportPlan>((_resolve, reject) => {
+      report = onProgress;
+      stopped = signal;
+      signal.addEventListener('abort', () => reject(signal.reason));
+    });
+  await choose('x'.repeat(2_500_000), 'disqus-all.xml');
+  const bar = page.getByRole('progressbar', { name: 'Reading disqus-all.xml (2.5 MB)…' });
+  await expect.element(bar).toBeVisible();
+  report({ phase: 'reading', done: 1_050_000, total: 2_500_000 });
+  await expect.element(tab().getByText('Reading the file… 42%')).toBeVisible();
+  await expect.element(bar).toHaveAttribute('value', '42');
+  report({ phase: 'building', done: 300, total: 400 });
+  await expect.element(tab().getByText('Preparing the comments… 75%')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Cancel reading' }).click();
+  await expect.element(bar).not.toBeInTheDocument();
+  expect(stopped?.aborted).toBe(true);
+  await expectFocus(page.getByLabelText('Export file'));
+  await expect
+    .element(
+      page.getByRole('status').filter({ hasText: 'Reading cancelled. Choose the file again to read it.' }).first(),
+    )
+    .toBeVisible();
+  expect(deepQuery('section')!.getAttribute('aria-busy')).toBe('false');
+  expect(page.getByRole('alert').query()).toBeNull();
+  expect(page.getByRole('table').query()).toBeNull();
+
+  // The same file chosen again is read again, this time to the end.
+  tabElement.parse = fakeParse;
+  await choose('<feed/>', 'disqus-all.xml');
+  await expect.element(tab().getByText('75 comments in 25 posts:')).toBeVisible();
 });
 
 it('asks for the blog’s address when a Takeout file gives only paths, then reads it with that address', async () => {
@@ -368,7 +409,7 @@ it('keeps importing when the owner opens another section, and says how it ended 
 it('checks only the first 500 posts of a big file against the server, and says so', async () => {
   const tabElement = await openImport();
   tabElement.parse = () => ({
-    ...fakeParse('', DEFAULT_IMPORT_OPTIONS),
+    ...planFor('', DEFAULT_IMPORT_OPTIONS),
     threads: threads('https://blog.example', 600),
   });
   await choose('<feed/>');

@@ -1,6 +1,6 @@
 /**
  * <sala-admin-import>: the Import tab. The owner chooses (or drops) an export file; it is read and parsed in this
- * browser into a plan, previewed (counts by status, what is left out and why, the pages the threads land on, what
+ * browser into a plan (in slices, with its progress shown and a button to cancel, the page responsive meanwhile), previewed (counts by status, what is left out and why, the pages the threads land on, what
  * the server already has), re-parsed when the address rewrites or options change, then sent in batches one after
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
  * the comments' source ids.
@@ -15,11 +15,20 @@ import type { AdminStringKey } from '../strings/admin-strings.js';
 import { importBatches, tallyResults, type ImportBatch, type ImportBatches, type ImportTally } from './batches.js';
 import { importTabStyles } from './import-tab.styles.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import type { ReadFileOptions, ReadProgress } from './read-file.js';
 
-/** Turns a file's text into a plan; the parser and its format modules load the first time a file is chosen. */
-export type ImportParser = (text: string, options: ImportOptions) => ImportPlan | Promise<ImportPlan>;
+/**
+ * Turns a file into a plan, saying how far it has got and stopping when the signal aborts; the parser and its format
+ * modules load the first time a file is chosen.
+ */
+export type ImportParser = (
+  file: Blob,
+  options: ImportOptions,
+  reading: Required<Pick<ReadFileOptions, 'signal' | 'onProgress'>>,
+) => ImportPlan | Promise<ImportPlan>;
 
-const loadAndParse: ImportParser = async (text, options) => (await import('./parse.js')).parseImportFile(text, options);
+const loadAndParse: ImportParser = async (file, options, reading) =>
+  (await import('./read-file.js')).readImportFile(file, options, reading);
 
 /**
  * Posts a preview's dry run checks, in whole batches (so a few more when a batch ends past it): about 1,000 KV reads.
@@ -113,17 +122,6 @@ interface Report {
   stopped?: string;
 }
 
-/**
- * Resolves once the page has painted, so the busy state shows before a parse that holds the main thread (about 5 s
- * for a 13 MB backup of 10,000 comments). A hidden page paints nothing, hence the timeout.
- */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve, 0));
-    setTimeout(resolve, 100);
-  });
-}
-
 export class SalaAdminImport extends LitElement {
   static override styles = importTabStyles;
 
@@ -134,6 +132,8 @@ export class SalaAdminImport extends LitElement {
   @state() private fields: OptionFields = { ...DEFAULT_FIELDS };
   @state() private file: { name: string; size: number } | null = null;
   @state() private reading = false;
+  /** How far the file being read has got; null until the parser first says. */
+  @state() private readProgress: ReadProgress | null = null;
   @state() private plan: ImportPlan | null = null;
   @state() private batches: ImportBatches | null = null;
   @state() private fileError = '';
@@ -144,10 +144,13 @@ export class SalaAdminImport extends LitElement {
   @state() private waiting: ImportStatusResponse | null = null;
   @state() private dragging = false;
 
-  #text = '';
+  /** The chosen file, kept (not its text) so that an option change reads it again. */
+  #file: Blob | null = null;
   /** Bumped by every new file or option change, so an older parse or dry run cannot overwrite a newer one. */
   #generation = 0;
   #abort = new AbortController();
+  /** Stops the parse under way: a newer one replaces it, the owner cancels it, or the tab is left. */
+  #stopReading = new AbortController();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -158,6 +161,8 @@ export class SalaAdminImport extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abort.abort();
+    // A file half read is forgotten: nobody is there to see it finish.
+    if (this.reading) this.#forgetFile();
   }
 
   /** A previous import's threads waiting for the cron are shown as soon as the tab opens. */
@@ -191,33 +196,33 @@ export class SalaAdminImport extends LitElement {
     this.file = { name: file.name, size: file.size };
     this.report = null;
     this.runError = '';
-    const generation = ++this.#generation;
-    this.reading = true;
     this.plan = null;
     this.dryRun = null;
-    try {
-      this.#text = await file.text();
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.reading = false;
-      this.fileError = this.context.i18n.t('importFileUnreadable', { message: String(error) });
-      return;
-    }
-    if (generation === this.#generation) await this.#parse(generation);
+    this.#file = file;
+    await this.#parse(++this.#generation);
   }
 
   async #parse(generation: number): Promise<void> {
     const { i18n } = this.context;
+    const file = this.#file;
+    if (file === null) return;
+    this.#stopReading.abort();
+    const stop = (this.#stopReading = new AbortController());
     this.reading = true;
+    this.readProgress = null;
     this.fileError = '';
     // The preview stays as it was until the new plan replaces it.
-    await this.updateComplete;
-    await afterPaint();
     let plan: ImportPlan;
     try {
-      plan = await this.parse(this.#text, importOptions(this.fields));
+      plan = await this.parse(file, importOptions(this.fields), {
+        signal: stop.signal,
+        onProgress: (progress) => {
+          if (generation === this.#generation) this.readProgress = progress;
+        },
+      });
     } catch (error) {
-      if (generation !== this.#generation) return;
+      // Replaced by a newer parse, or cancelled: that one, or `#cancelReading`, says what happens next.
+      if (generation !== this.#generation || stop.signal.aborted) return;
       this.reading = false;
       this.plan = null;
       this.batches = null;
@@ -238,6 +243,7 @@ export class SalaAdminImport extends LitElement {
     this.dryRun = null;
     this.batches = importBatches(plan);
     this.reading = false;
+    this.readProgress = null;
     const comments = STATUSES.reduce((sum, status) => sum + plan.counts[status], 0);
     this.context.announce(
       comments === 0
@@ -273,7 +279,31 @@ export class SalaAdminImport extends LitElement {
 
   #change(fields: Partial<OptionFields>): void {
     this.fields = { ...this.fields, ...fields };
-    if (this.#text && !this.progress) void this.#parse(++this.#generation);
+    if (this.#file && !this.progress) void this.#parse(++this.#generation);
+  }
+
+  /** The owner stops a file's reading: the tab is as before the file was chosen, the file field focused. */
+  async #cancelReading(): Promise<void> {
+    this.#forgetFile();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#import-file');
+    // Choosing the same file again is then a change.
+    if (input) input.value = '';
+    await this.updateComplete;
+    input?.focus();
+    this.context.announce(this.context.i18n.t('importReadingCancelled'));
+  }
+
+  /** Stops any reading and forgets the file and its plan. */
+  #forgetFile(): void {
+    this.#stopReading.abort();
+    this.#generation += 1;
+    this.#file = null;
+    this.file = null;
+    this.reading = false;
+    this.readProgress = null;
+    this.plan = null;
+    this.batches = null;
+    this.dryRun = null;
   }
 
   async #run(): Promise<void> {
@@ -384,20 +414,38 @@ export class SalaAdminImport extends LitElement {
         />
         <p class="muted" id="import-drop-note">${i18n.t('importDrop')}</p>
       </div>
-      ${this.#renderOptions()}
-      ${
-        this.reading && this.file
-          ? html`<p class="note">
-                ${i18n.t('importReading', { file: this.file.name, size: this.#size(this.file.size) })}
-              </p>
-              <progress
-                aria-label=${i18n.t('importReading', { file: this.file.name, size: this.#size(this.file.size) })}
-              ></progress>`
-          : nothing
-      }
+      ${this.#renderOptions()} ${this.reading && this.file ? this.#renderReading(this.file) : nothing}
       ${this.fileError ? html`<p class="alert" role="alert">${this.fileError}</p>` : nothing}
       ${this.plan ? this.#renderPreview(this.plan) : nothing} ${this.plan ? this.#renderRun() : nothing}
     </section>`;
+  }
+
+  /** The file being read: its name and size, how far it has got (a bar without a value until the parser says). */
+  #renderReading(file: { name: string; size: number }): TemplateResult {
+    const { i18n } = this.context;
+    const label = i18n.t('importReading', { file: file.name, size: this.#size(file.size) });
+    const progress = this.readProgress;
+    const fraction = progress === null || progress.total === 0 ? null : progress.done / progress.total;
+    const percent =
+      fraction === null ? '' : new Intl.NumberFormat(i18n.lang, { style: 'percent' }).format(Math.min(1, fraction));
+    return html`<div class="reading">
+      <p class="note">${label}</p>
+      <progress
+        aria-label=${label}
+        max="100"
+        value=${fraction === null ? nothing : Math.floor(fraction * 100)}
+      ></progress>
+      <p class="note" id="import-read-progress">
+        ${
+          progress === null
+            ? ''
+            : i18n.t(progress.phase === 'reading' ? 'importReadingProgress' : 'importBuildingProgress', { percent })
+        }
+      </p>
+      <button type="button" id="import-cancel-reading" @click=${() => void this.#cancelReading()}>
+        ${i18n.t('importCancelReading')}
+      </button>
+    </div>`;
   }
 
   #renderWaiting(): TemplateResult | typeof nothing {

@@ -1,15 +1,18 @@
 /**
  * How large an import file the owner's browser reads: a generated 20 MB Disqus export (the largest format per
- * comment), parsed end to end. Prints the time it took; asserts only what the owner would see (every comment there).
+ * comment), parsed end to end, whole; then one read in slices while the page stays responsive. Prints the time each
+ * took; asserts only what the owner would see (every comment there, progress, a click answered meanwhile).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { page } from 'vitest/browser';
 import { parseImportFile } from './parse.js';
 import { DEFAULT_IMPORT_OPTIONS } from './plan.js';
+import { readImportFile, type ReadProgress } from './read-file.js';
 
 const TARGET_BYTES = 20 * 1024 * 1024;
 const POSTS_PER_THREAD = 20;
 
-function generatedDisqus(): { text: string; threads: number; posts: number } {
+function generatedDisqus(targetBytes = TARGET_BYTES): { text: string; threads: number; posts: number } {
   const parts = [
     '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n',
   ];
@@ -18,7 +21,7 @@ function generatedDisqus(): { text: string; threads: number; posts: number } {
   let posts = 0;
   const message =
     '<p>A comment long enough to look like one, with <b>bold</b> and a <a href="https://example.com/x">link</a>.</p>';
-  while (bytes < TARGET_BYTES) {
+  while (bytes < targetBytes) {
     threads++;
     const thread = `<thread dsq:id="t${threads}"><id/><link>https://blog.example/2020/01/post-${threads}.html</link><title>Post ${threads}</title><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n`;
     parts.push(thread);
@@ -47,5 +50,35 @@ describe('a 20 MB import file', () => {
     expect(plan.threads).toHaveLength(threads);
     expect(plan.counts.approved).toBe(posts);
     expect(plan.threads.at(-1)!.comments.at(-1)!.parentSourceId).toBe(`p${posts - 1}`);
+  }, 120_000);
+
+  it('is read in slices while the page answers a click, with progress on the way', async () => {
+    const { text, threads, posts } = generatedDisqus(8 * 1024 * 1024);
+    const file = new Blob([text]);
+    const other = document.createElement('button');
+    other.textContent = 'Another control';
+    document.body.append(other);
+    let finished = false;
+    let clickedWhileReading: boolean | null = null;
+    other.addEventListener('click', () => (clickedWhileReading ??= !finished));
+
+    const progress: ReadProgress[] = [];
+    const started = performance.now();
+    const reading = readImportFile(file, DEFAULT_IMPORT_OPTIONS, { onProgress: (step) => progress.push(step) });
+    void reading.then(() => (finished = true));
+    await vi.waitFor(() => expect(progress.length).toBeGreaterThan(0), { timeout: 60_000 });
+    // A real click from the browser: it is handled only when the page has the main thread.
+    await page.getByRole('button', { name: 'Another control' }).click();
+    const plan = await reading;
+    const seconds = (performance.now() - started) / 1000;
+    other.remove();
+    console.log(
+      `import: read a ${(file.size / 1024 / 1024).toFixed(1)} MB Disqus export in slices (${posts} comments) in ${seconds.toFixed(2)} s, ${progress.length} progress events`,
+    );
+    expect(clickedWhileReading).toBe(true);
+    expect(progress.filter((step) => step.phase === 'reading').length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toMatchObject({ phase: 'building', done: posts, total: posts });
+    expect(plan.threads).toHaveLength(threads);
+    expect(plan.counts.approved).toBe(posts);
   }, 120_000);
 });

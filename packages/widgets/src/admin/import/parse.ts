@@ -1,14 +1,44 @@
 /**
  * An import file read in the owner's browser: its format told from its content (never its name), then parsed into
- * an `ImportPlan` by that format's module.
+ * an `ImportPlan` by that format's module. `parseImportFile` reads a whole text at once; `read-file.ts` reads a
+ * file piece by piece with the same format modules, so a big file leaves the page responsive.
  */
-import { isBloggerBackup, parseBloggerBackup } from './blogger.js';
-import { isDisqusExport, parseDisqus } from './disqus.js';
+import { BloggerBackupReader, isBloggerBackup } from './blogger.js';
+import { DisqusReader, isDisqusExport } from './disqus.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import { runToEnd, type ImportReader } from './plan-builder.js';
 import { isSalaExport, parseSalaExport } from './sala.js';
-import { isBloggerTakeout, parseBloggerTakeout } from './takeout.js';
-import { isWordPressExport, parseWordPress } from './wordpress.js';
+import { BloggerTakeoutReader, isBloggerTakeout } from './takeout.js';
+import { isWordPressExport, WordPressReader } from './wordpress.js';
 import { parseXml } from './xml.js';
+
+export function unknownFormat(): ImportFileError {
+  return new ImportFileError(
+    'unknown-format',
+    'This is not a file Sala can import: choose a Blogger backup, a Google Takeout Blogger feed, a Disqus export, a WordPress export or a Sala export.',
+  );
+}
+
+/** The reader of the XML format `root` (the whole file's, or a piece's) is, or null when it does not say. */
+export function xmlReaderFor(root: Element, options: ImportOptions): ImportReader | null {
+  if (isBloggerBackup(root)) return new BloggerBackupReader(options);
+  if (isBloggerTakeout(root)) return new BloggerTakeoutReader(options);
+  if (isDisqusExport(root)) return new DisqusReader(options);
+  if (isWordPressExport(root)) return new WordPressReader(options);
+  return null;
+}
+
+/** A JSON file's plan: only a Sala export is read. */
+export function parseJsonFile(content: string): ImportPlan {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    throw new ImportFileError('not-json', `The file is not valid JSON: ${(error as Error).message}`);
+  }
+  if (isSalaExport(json)) return parseSalaExport(json);
+  throw unknownFormat();
+}
 
 /** Throws `ImportFileError` for a file that is empty, malformed or of no format Sala reads. */
 export function parseImportFile(text: string, options: ImportOptions): ImportPlan {
@@ -16,22 +46,11 @@ export function parseImportFile(text: string, options: ImportOptions): ImportPla
   if (content === '') throw new ImportFileError('empty', 'The file is empty.');
   if (content.startsWith('<')) {
     const root = parseXml(content).documentElement;
-    if (isBloggerBackup(root)) return parseBloggerBackup(root, options);
-    if (isBloggerTakeout(root)) return parseBloggerTakeout(root, options);
-    if (isDisqusExport(root)) return parseDisqus(root, options);
-    if (isWordPressExport(root)) return parseWordPress(root, options);
+    const reader = xmlReaderFor(root, options);
+    if (reader === null) throw unknownFormat();
+    reader.read(root);
+    return runToEnd(reader.finish());
   }
-  if (content.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(content);
-    } catch (error) {
-      throw new ImportFileError('not-json', `The file is not valid JSON: ${(error as Error).message}`);
-    }
-    if (isSalaExport(json)) return parseSalaExport(json);
-  }
-  throw new ImportFileError(
-    'unknown-format',
-    'This is not a file Sala can import: choose a Blogger backup, a Google Takeout Blogger feed, a Disqus export, a WordPress export or a Sala export.',
-  );
+  if (content.startsWith('{')) return parseJsonFile(content);
+  throw unknownFormat();
 }

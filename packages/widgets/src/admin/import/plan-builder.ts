@@ -25,6 +25,32 @@ const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+/** Steps between two checkpoints of `building` (checking a comment, which converts its HTML, takes some 20 µs). */
+export const CHECKPOINT_EVERY = 200;
+
+/** How far building a plan has got: comments checked of those the file holds. */
+export interface BuildProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * A format's parser, fed the file piece by piece: each piece is a root element holding some of the file's top-level
+ * entries (the whole file is one piece). Entries may refer to entries of any other piece, before or after: what
+ * they refer to is looked up in `finish`, once every piece is read.
+ */
+export interface ImportReader {
+  read(root: Element): void;
+  finish(): Generator<BuildProgress, ImportPlan>;
+}
+
+/** A step-by-step task run to its end at once (a small file, or a test). */
+export function runToEnd<T>(steps: Generator<unknown, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
 
 /** A post or thread as the file describes it. */
 export interface SourceThread {
@@ -141,13 +167,24 @@ export class PlanBuilder {
   }
 
   build(extras?: ImportPlan['extras']): ImportPlan {
+    return runToEnd(this.building(extras));
+  }
+
+  /** The plan, built in steps: it yields now and then, so a caller can let the page breathe between them. */
+  *building(extras?: ImportPlan['extras']): Generator<BuildProgress, ImportPlan> {
+    const total = this.comments.length;
+    let steps = 0;
     const byId = new Map<string, SourceComment>();
-    for (const comment of this.comments) if (!byId.has(comment.sourceId)) byId.set(comment.sourceId, comment);
+    for (const comment of this.comments) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: 0, total };
+      if (!byId.has(comment.sourceId)) byId.set(comment.sourceId, comment);
+    }
 
     // Each thread's address after the rewrites; two addresses that are now one page are one thread.
     const pages = new Map<string, ImportThread>();
     const pageOf = new Map<string, ImportThread | null>();
     for (const [key, source] of this.threads) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: 0, total };
       const address = source.url ? threadAddress(source.url, this.options.rewrites) : null;
       if (address === null) {
         pageOf.set(key, null);
@@ -168,7 +205,8 @@ export class PlanBuilder {
 
     const kept = new Map<string, { comment: ImportComment; thread: ImportThread }>();
     const seen = new Set<string>();
-    for (const source of this.comments) {
+    for (const [index, source] of this.comments.entries()) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: index, total };
       const example = source.sourceId;
       if (seen.has(source.sourceId)) {
         this.skip('invalid', example);
@@ -204,9 +242,13 @@ export class PlanBuilder {
     // Parents before their replies, whatever order the file lists them in: each comment's unplaced ancestors are
     // placed first, walked as a list (a reply chain thousands deep must not exhaust the stack).
     const parents = new Map<string, string | null>();
-    for (const [sourceId, { thread }] of kept) parents.set(sourceId, keptParent(byId.get(sourceId)!, thread));
+    for (const [sourceId, { thread }] of kept) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: total, total };
+      parents.set(sourceId, keptParent(byId.get(sourceId)!, thread));
+    }
     const placed = new Set<string>();
     for (const start of kept.keys()) {
+      if (++steps % CHECKPOINT_EVERY === 0) yield { done: total, total };
       const chain: string[] = [];
       const inChain = new Set<string>();
       for (let id: string | null = start; id !== null && !placed.has(id) && !inChain.has(id); id = parents.get(id)!) {
@@ -227,6 +269,7 @@ export class PlanBuilder {
         thread.comments.push(comment);
       }
     }
+    yield { done: total, total };
 
     const threads = [...pages.values()].filter((thread) => thread.comments.length > 0);
     const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };

@@ -2,8 +2,9 @@
  * What the admin page's Import tab works from: a file parsed in the owner's browser into whole threads, ready to be
  * sent to `POST /api/v1/admin/sites/:site/import` in batches, and what was left out and why (the preview).
  *
- * `parse.ts` turns a file's text into an `ImportPlan` (`parseImportFile`); the tab shows the plan, lets the owner
- * change the options and parse again, then sends `plan.threads` in batches.
+ * `read-file.ts` turns a file into an `ImportPlan` a slice at a time (`readImportFile`; `parse.ts`'s
+ * `parseImportFile` does it from a whole text); the tab shows the plan, lets the owner change the options and read
+ * the file again, then sends `plan.threads` in batches.
  */
 import type { ImportRequest, ImportSource, ImportStatus, ImportThread } from '@sala/protocol';
 

@@ -7,7 +7,7 @@
 import type { ImportStatus } from '@sala/protocol';
 import { isRemovedPlaceholder, PLACEHOLDER_EMAIL } from './blogger.js';
 import { ImportFileError, type ImportOptions, type ImportPlan, type ImportSkipReason } from './plan.js';
-import { PlanBuilder } from './plan-builder.js';
+import { CHECKPOINT_EVERY, PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
 import { parseOrigin } from './rewrite.js';
 import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
 
@@ -69,71 +69,128 @@ function commentStatus(status: string | null): ImportStatus | ImportSkipReason {
   }
 }
 
-export function parseBloggerTakeout(feed: Element, options: ImportOptions, now?: number): ImportPlan {
-  const plan = new PlanBuilder('blogger-takeout', options, now);
-  const entries = childrenNamed(feed, 'entry');
-  const posts = entries.filter((entry) => ['POST', 'PAGE'].includes(bloggerText(entry, 'type') ?? ''));
+interface TakeoutPost {
+  id: string | null;
+  link: string | null;
+  filename: string | null;
+  skip: ImportSkipReason | null;
+  author: string | null;
+  title: string | null;
+}
 
-  if (options.siteOrigin?.trim() && parseOrigin(options.siteOrigin) === null) {
-    throw new ImportFileError(
-      'needs-origin',
-      `“${options.siteOrigin.trim()}” is not the address of a blog: type it as https://name.blogspot.com.`,
-    );
-  }
-  // Where the blog is served: the owner's word first, then any link the file has.
-  const origin =
-    parseOrigin(options.siteOrigin) ??
-    parseOrigin(alternate(feed)) ??
-    posts.map((post) => parseOrigin(alternate(post))).find((found) => found !== null) ??
-    null;
-  if (origin === null && posts.some((post) => alternate(post) === null && bloggerText(post, 'filename'))) {
-    throw new ImportFileError(
-      'needs-origin',
-      'This Takeout file gives the paths of the posts but not the blog’s address: type the address (e.g. https://name.blogspot.com) and read the file again.',
-    );
-  }
+/** A comment as its entry says, before its post is looked up. */
+interface TakeoutComment {
+  sourceId: string | null;
+  postId: string | null;
+  parentSourceId: string | null;
+  author: { name: string | null; email: string | null; uri: string | null } | null;
+  createdAt: string | null;
+  html: string;
+  status: ImportStatus | ImportSkipReason;
+}
 
-  const postAuthors = new Map<string, string | null>();
-  const postSkips = new Map<string, ImportSkipReason | null>();
-  for (const post of posts) {
-    // Keyed by the number: a comment's `<blogger:parent>` may name its post by number or by its whole tag.
-    const id = shortId(childText(post, 'id'));
-    if (id === null) continue;
-    const filename = bloggerText(post, 'filename');
-    const url = alternate(post) ?? (filename && origin !== null ? new URL(filename, origin).href : null);
-    postSkips.set(id, postSkip(bloggerText(post, 'status')));
-    postAuthors.set(id, childText(childNamed(post, 'author') ?? post, 'uri'));
-    plan.thread(id, { url, title: childText(post, 'title') });
+export class BloggerTakeoutReader implements ImportReader {
+  private readonly plan: PlanBuilder;
+  /** The feed's own link to the blog, the first the file gives. */
+  private feedLink: string | null = null;
+  private readonly posts: TakeoutPost[] = [];
+  private readonly comments: TakeoutComment[] = [];
+
+  constructor(
+    private readonly options: ImportOptions,
+    now?: number,
+  ) {
+    this.plan = new PlanBuilder('blogger-takeout', options, now);
   }
 
-  for (const entry of entries) {
-    if (bloggerText(entry, 'type') !== 'COMMENT') continue;
-    const id = childText(entry, 'id');
-    const sourceId = shortId(id);
-    if (sourceId === null) {
-      plan.skip('invalid', '');
-      continue;
+  read(feed: Element): void {
+    this.feedLink ??= alternate(feed);
+    for (const entry of childrenNamed(feed, 'entry')) {
+      const type = bloggerText(entry, 'type');
+      if (type === 'POST' || type === 'PAGE') {
+        this.posts.push({
+          // Keyed by the number: a comment's `<blogger:parent>` may name its post by number or by its whole tag.
+          id: shortId(childText(entry, 'id')),
+          link: alternate(entry),
+          filename: bloggerText(entry, 'filename'),
+          skip: postSkip(bloggerText(entry, 'status')),
+          author: childText(childNamed(entry, 'author') ?? entry, 'uri'),
+          title: childText(entry, 'title'),
+        });
+      } else if (type === 'COMMENT') {
+        const author = childNamed(entry, 'author');
+        const html = atomContentHtml(entry);
+        this.comments.push({
+          sourceId: shortId(childText(entry, 'id')),
+          postId: shortId(bloggerText(entry, 'parent')),
+          parentSourceId: shortId(bloggerText(entry, 'inReplyTo')),
+          author:
+            author === null
+              ? null
+              : { name: childText(author, 'name'), email: childText(author, 'email'), uri: childText(author, 'uri') },
+          createdAt: childText(entry, 'published') ?? bloggerText(entry, 'created'),
+          html,
+          status: isRemovedPlaceholder(html) ? 'deleted' : commentStatus(bloggerText(entry, 'status')),
+        });
+      }
     }
-    const postId = shortId(bloggerText(entry, 'parent'));
-    const known = postId !== null && postSkips.has(postId);
-    const author = childNamed(entry, 'author');
-    const uri = author === null ? null : childText(author, 'uri');
-    const postAuthor = known ? postAuthors.get(postId) : null;
-    const html = atomContentHtml(entry);
-    const email = author === null ? null : childText(author, 'email');
-    const status = isRemovedPlaceholder(html) ? 'deleted' : commentStatus(bloggerText(entry, 'status'));
-    plan.comment({
-      sourceId,
-      parentSourceId: shortId(bloggerText(entry, 'inReplyTo')),
-      thread: known ? postId : null,
-      authorName: author === null ? null : childText(author, 'name'),
-      authorEmail: email?.toLowerCase() === PLACEHOLDER_EMAIL ? null : email,
-      authorUrl: uri,
-      createdAt: childText(entry, 'published') ?? bloggerText(entry, 'created'),
-      html,
-      status: (known ? postSkips.get(postId) : null) ?? status,
-      owner: uri !== null && uri !== '' && uri === postAuthor,
-    });
   }
-  return plan.build();
+
+  *finish(): Generator<BuildProgress, ImportPlan> {
+    const { plan, options, posts } = this;
+    if (options.siteOrigin?.trim() && parseOrigin(options.siteOrigin) === null) {
+      throw new ImportFileError(
+        'needs-origin',
+        `“${options.siteOrigin.trim()}” is not the address of a blog: type it as https://name.blogspot.com.`,
+      );
+    }
+    // Where the blog is served: the owner's word first, then any link the file has.
+    const origin =
+      parseOrigin(options.siteOrigin) ??
+      parseOrigin(this.feedLink) ??
+      posts.map((post) => parseOrigin(post.link)).find((found) => found !== null) ??
+      null;
+    if (origin === null && posts.some((post) => post.link === null && post.filename)) {
+      throw new ImportFileError(
+        'needs-origin',
+        'This Takeout file gives the paths of the posts but not the blog’s address: type the address (e.g. https://name.blogspot.com) and read the file again.',
+      );
+    }
+
+    const postAuthors = new Map<string, string | null>();
+    const postSkips = new Map<string, ImportSkipReason | null>();
+    for (const post of posts) {
+      if (post.id === null) continue;
+      const url = post.link ?? (post.filename && origin !== null ? new URL(post.filename, origin).href : null);
+      postSkips.set(post.id, post.skip);
+      postAuthors.set(post.id, post.author);
+      plan.thread(post.id, { url, title: post.title });
+    }
+
+    for (const [index, entry] of this.comments.entries()) {
+      if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: this.comments.length };
+      if (entry.sourceId === null) {
+        plan.skip('invalid', '');
+        continue;
+      }
+      const { postId, author } = entry;
+      const known = postId !== null && postSkips.has(postId);
+      const uri = author === null ? null : author.uri;
+      const postAuthor = known ? postAuthors.get(postId) : null;
+      const email = author === null ? null : author.email;
+      plan.comment({
+        sourceId: entry.sourceId,
+        parentSourceId: entry.parentSourceId,
+        thread: known ? postId : null,
+        authorName: author === null ? null : author.name,
+        authorEmail: email?.toLowerCase() === PLACEHOLDER_EMAIL ? null : email,
+        authorUrl: uri,
+        createdAt: entry.createdAt,
+        html: entry.html,
+        status: (known ? postSkips.get(postId) : null) ?? entry.status,
+        owner: uri !== null && uri !== '' && uri === postAuthor,
+      });
+    }
+    return yield* plan.building();
+  }
 }

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import backup from '@sala-fixtures/import/blogger-backup.xml?raw';
+import takeout from '@sala-fixtures/import/blogger-takeout.atom?raw';
+import disqus from '@sala-fixtures/import/disqus.xml?raw';
+import wordpress from '@sala-fixtures/import/wordpress.xml?raw';
+import { parseImportFile } from './parse.js';
+import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import { readImportFile, type ReadFileOptions, type ReadProgress } from './read-file.js';
+
+const TAKEOUT_OPTIONS: ImportOptions = { ...DEFAULT_IMPORT_OPTIONS, siteOrigin: 'https://mekong-notes.blogspot.com' };
+const SALA_EXPORT = JSON.stringify({
+  version: 1,
+  exportedAt: '2026-12-01T00:00:00Z',
+  sites: [
+    {
+      site: 'a',
+      threads: [
+        {
+          pageId: 'https://blog.example/p',
+          comments: [
+            {
+              id: 'c1',
+              author: { name: 'Dara' },
+              createdAt: '2026-11-01T00:00:00Z',
+              body: 'សួស្តី',
+              status: 'approved',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+/**
+ * Khmer takes three bytes a character in UTF-8, so slices cut inside them; and what looks like a closing tag inside
+ * CDATA, a comment or an attribute value must cut nothing.
+ */
+const TRICKY_DISQUS = disqus.replace(
+  '</disqus>',
+  `<!-- an old note: </post></disqus> -->
+  <post dsq:id="km1"><message><![CDATA[<p>សួស្តី ពិភពលោក។ អរគុណសម្រាប់អត្ថបទនេះ។</p><p>Quoting XML: </post></disqus> <!-- and more --></p>]]></message><createdAt>2026-11-05T05:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>សុខា</name></author><thread dsq:id="1001" note="a </post> > b"/></post>
+</disqus>`,
+);
+
+const FIXTURES: [string, string, ImportOptions][] = [
+  ['a Blogger backup', backup, DEFAULT_IMPORT_OPTIONS],
+  ['a Google Takeout feed', takeout, TAKEOUT_OPTIONS],
+  ['a Disqus export', disqus, DEFAULT_IMPORT_OPTIONS],
+  [
+    'a Disqus export with Khmer, and closing tags in CDATA, comments and attributes',
+    TRICKY_DISQUS,
+    DEFAULT_IMPORT_OPTIONS,
+  ],
+  ['a WordPress export', wordpress, DEFAULT_IMPORT_OPTIONS],
+  [
+    'a WordPress export, pingbacks and spam kept',
+    wordpress,
+    { ...DEFAULT_IMPORT_OPTIONS, pingbacks: 'links', keepSpam: true },
+  ],
+  ['a Sala export', SALA_EXPORT, DEFAULT_IMPORT_OPTIONS],
+];
+
+/**
+ * Slices of 7 bytes cut the text everywhere: inside tags, CDATA sections and Khmer's three-byte characters. Pieces
+ * of one character hold one entry each, so a post and each of its comments are read apart; of 500, a few entries.
+ */
+const SIZES: [string, ReadFileOptions][] = [
+  ['7-byte slices, an entry a piece', { sliceBytes: 7, pieceChars: 1 }],
+  ['13-byte slices, pieces of a few entries', { sliceBytes: 13, pieceChars: 500 }],
+  ['the default slices and pieces', {}],
+];
+
+function read(text: string, options: ImportOptions, sizes: ReadFileOptions = {}): Promise<ImportPlan> {
+  return readImportFile(new Blob([text]), options, sizes);
+}
+
+async function refusal(text: string, sizes: ReadFileOptions = {}): Promise<ImportFileError> {
+  const error: unknown = await read(text, DEFAULT_IMPORT_OPTIONS, sizes).then(
+    () => new Error('the file was accepted'),
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ImportFileError);
+  return error as ImportFileError;
+}
+
+/** The file's entries (`<entry>`, `<thread>`…) moved: those that `first` picks ahead of all the others. */
+function reordered(text: string, entry: string, first: (entry: string) => boolean): string {
+  const pattern = new RegExp(`<${entry}[\\s>][\\s\\S]*?</${entry}>\\s*`, 'g');
+  const entries = text.match(pattern)!;
+  const start = text.indexOf(entries[0]!);
+  const end = text.lastIndexOf(entries.at(-1)!) + entries.at(-1)!.length;
+  const moved = [...entries.filter(first), ...entries.filter((found) => !first(found))];
+  return text.slice(0, start) + moved.join('') + text.slice(end);
+}
+
+describe('readImportFile', () => {
+  it('is given files with CDATA sections and characters of several bytes to cut', () => {
+    expect(disqus).toContain('<![CDATA[');
+    expect(wordpress).toContain('<![CDATA[');
+    expect(new Blob([TRICKY_DISQUS]).size).toBeGreaterThan(TRICKY_DISQUS.length);
+    const plan = parseImportFile(TRICKY_DISQUS, DEFAULT_IMPORT_OPTIONS);
+    const khmer = plan.threads.flatMap((thread) => thread.comments).find((comment) => comment.sourceId === 'km1');
+    expect(khmer?.body).toMatch(/^សួស្តី ពិភពលោក។/);
+  });
+
+  for (const [name, text, options] of FIXTURES) {
+    for (const [sizesName, sizes] of SIZES) {
+      it(`gives ${name} the plan parseImportFile gives the whole text (${sizesName})`, async () => {
+        const whole = parseImportFile(text, options);
+        expect(whole.threads.length).toBeGreaterThan(0);
+        expect(await read(text, options, sizes)).toEqual(whole);
+      });
+    }
+  }
+
+  it('places comments listed before their post, and Disqus posts before their thread', async () => {
+    const commentsFirst = reordered(backup, 'entry', (entry) => entry.includes('kind#comment'));
+    expect(commentsFirst).not.toBe(backup);
+    expect(await read(commentsFirst, DEFAULT_IMPORT_OPTIONS, { sliceBytes: 7, pieceChars: 1 })).toEqual(
+      parseImportFile(backup, DEFAULT_IMPORT_OPTIONS),
+    );
+    const takeoutCommentsFirst = reordered(takeout, 'entry', (entry) => entry.includes('>COMMENT<'));
+    expect(takeoutCommentsFirst).not.toBe(takeout);
+    expect(await read(takeoutCommentsFirst, TAKEOUT_OPTIONS, { pieceChars: 1 })).toEqual(
+      parseImportFile(takeout, TAKEOUT_OPTIONS),
+    );
+    const postsFirst = disqus
+      .replace(/(<thread dsq:id[\s\S]*?<\/thread>\s*)+/, '')
+      .replace('</disqus>', (disqus.match(/<thread dsq:id[\s\S]*?<\/thread>\s*/g) ?? []).join('') + '</disqus>');
+    expect(postsFirst.indexOf('<post')).toBeLessThan(postsFirst.indexOf('<thread dsq:id'));
+    expect(await read(postsFirst, DEFAULT_IMPORT_OPTIONS, { pieceChars: 1 })).toEqual(
+      parseImportFile(disqus, DEFAULT_IMPORT_OPTIONS),
+    );
+  });
+
+  it('refuses what parseImportFile refuses, with the same reason', async () => {
+    const cases = [
+      '',
+      ' \n\t',
+      '\uFEFF',
+      backup.slice(0, 2000),
+      disqus.replace('</disqus>', '</feed>'),
+      disqus.replace('</disqus>', '</disqus><disqus/>'),
+      disqus.replace('</disqus>', '</disqus> and some text'),
+      disqus.replace('<post ', '<post><oops></post><post '),
+      '<html><body>a web page</body></html>',
+      "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>x</id></entry></feed>",
+      '<rss version="2.0"><channel><title>Some feed</title></channel></rss>',
+      'name,email\nDara,dara@example.com',
+      '{"version": 1, "sites": [',
+      '{"a": 1}',
+    ];
+    for (const text of cases) {
+      let expected: string;
+      try {
+        parseImportFile(text, DEFAULT_IMPORT_OPTIONS);
+        expected = 'accepted';
+      } catch (error) {
+        expected = (error as ImportFileError).code;
+      }
+      // Small pieces and slices, then the defaults.
+      for (const sizes of [{ sliceBytes: 61, pieceChars: 1 }, {}]) {
+        expect(`${(await refusal(text, sizes)).code}`, `${text.slice(0, 60)} (${JSON.stringify(sizes)})`).toBe(
+          expected,
+        );
+      }
+    }
+    expect((await refusal(backup.slice(0, 2000))).message).toMatch(/not well-formed XML/);
+  });
+
+  it('reads a CDATA section longer than a megabyte across many slices (HTML with an image inlined)', async () => {
+    const image = `<p>A photo: <img src="data:image/png;base64,${'A'.repeat(1_500_000)}"></p>`;
+    const file = disqus.replace(
+      '</disqus>',
+      `<post dsq:id="big1"><message><![CDATA[${image}]]></message><createdAt>2026-11-05T05:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Dara</name></author><thread dsq:id="1001"/></post></disqus>`,
+    );
+    const plan = await read(file, DEFAULT_IMPORT_OPTIONS);
+    expect(plan).toEqual(parseImportFile(file, DEFAULT_IMPORT_OPTIONS));
+    const comment = plan.threads.flatMap((thread) => thread.comments).find((found) => found.sourceId === 'big1');
+    expect(comment?.body).toBe('A photo:');
+  });
+
+  it('reads an empty Disqus export as one with nothing to import', async () => {
+    const empty = '<?xml version="1.0"?><disqus xmlns="http://disqus.com"/>';
+    expect(await read(empty, DEFAULT_IMPORT_OPTIONS)).toEqual(parseImportFile(empty, DEFAULT_IMPORT_OPTIONS));
+  });
+
+  it('says how far it has read, then stops when cancelled', async () => {
+    const progress: ReadProgress[] = [];
+    const plan = await read(backup, DEFAULT_IMPORT_OPTIONS, {
+      sliceBytes: 4096,
+      onProgress: (step) => progress.push(step),
+    });
+    expect(plan.counts.approved).toBeGreaterThan(0);
+    const reading = progress.filter((step) => step.phase === 'reading');
+    expect(reading.length).toBe(Math.ceil(new Blob([backup]).size / 4096));
+    expect(reading.at(-1)).toEqual({ phase: 'reading', done: new Blob([backup]).size, total: new Blob([backup]).size });
+    expect(progress.some((step) => step.phase === 'building')).toBe(true);
+
+    const cancel = new AbortController();
+    const cancelled = readImportFile(new Blob([backup]), DEFAULT_IMPORT_OPTIONS, {
+      signal: cancel.signal,
+      sliceBytes: 64,
+      onProgress: () => cancel.abort(),
+    });
+    await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
