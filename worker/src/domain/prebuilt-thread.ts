@@ -6,7 +6,13 @@
  */
 import { invalidField } from '../errors.js';
 import type { PreparedThread } from './import-input.js';
-import { isVisible, toPlaceholder, toPublicComment, type ModerationStatus, type StoredComment } from './stored-comment.js';
+import {
+  isVisible,
+  toPlaceholder,
+  toPublicComment,
+  type ModerationStatus,
+  type StoredComment,
+} from './stored-comment.js';
 import type { SnapshotActivity } from './comment-activity.js';
 
 /** What assembling and publishing need to know of one comment, without parsing its JSON. */
@@ -37,15 +43,23 @@ export interface PrebuiltHeader {
 }
 
 export interface PrebuiltThread extends PrebuiltHeader {
-  /** Per entry: the stored comment's JSON, an element of the page's imported document. */
+  /**
+   * The stored comments' JSON, elements of the page's imported document, in runs joined by commas (one run per part
+   * of a post): the entries' order, and joined as they are, the document's comments, with no copy per comment.
+   */
   stored: string[];
-  /** Per entry: its JSON in the page's snapshot, public (`toPublicComment`) or placeholder (`toPlaceholder`). */
+  /**
+   * Each entry's JSON in the page's snapshot, public (`toPublicComment`) or placeholder (`toPlaceholder`), in runs
+   * joined by line breaks, in the entries' order: split only when the snapshot's order is not already theirs.
+   */
   shown: string[];
 }
 
-/** Stands for a parent in another part in a piece's JSON until the post is assembled; never a comment id. */
-const UNRESOLVED = '?';
-const UNRESOLVED_FIELD = `"parentId":${JSON.stringify(UNRESOLVED)}`;
+/**
+ * Stands for a parent in another part in a piece's JSON until the post is assembled: `?` and the entry's place in
+ * its part, never a comment id. Only the field itself can match: inside a JSON string value, quotes are escaped.
+ */
+const UNRESOLVED = /"parentId":"\?(\d+)"/g;
 
 /** Maps `thread`'s comments to both forms, once: the part's own share of the work. */
 export function prebuild(thread: PreparedThread): PrebuiltThread {
@@ -57,7 +71,7 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
     const parentSourceId = part?.parentSourceIds[j] ?? null;
     // In a part, a parent in no earlier comment of it is in another part: the last part resolves it.
     const unresolved = comment.parentId === null && parentSourceId !== null;
-    const piece = unresolved ? { ...comment, parentId: UNRESOLVED } : comment;
+    const piece = unresolved ? { ...comment, parentId: `?${j}` } : comment;
     const entry: PrebuiltEntry = {
       id: comment.id,
       parentId: comment.parentId,
@@ -72,39 +86,40 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
     stored.push(JSON.stringify(piece));
     shown.push(JSON.stringify(entry.visible ? toPublicComment(piece) : toPlaceholder(piece)));
   });
-  const header: PrebuiltThread = { ...fields, entries, stored, shown };
+  const header: PrebuiltThread = { ...fields, entries, stored: [stored.join(',')], shown: [shown.join('\n')] };
   if (part !== undefined) header.part = { index: part.index, count: part.count };
   return header;
 }
 
 /**
- * One KV value: the header's JSON on the first line, then one line per stored piece, then one per shown piece
- * (JSON never holds a raw line break), so reading it back parses the small header and splits the rest.
+ * One KV value of three lines: the header's JSON, the stored pieces joined by commas, the shown pieces joined by
+ * line breaks (JSON never holds a raw line break), so reading it back parses the small header and cuts the rest.
  */
 export function prebuiltText(thread: PrebuiltThread): string {
   const { stored, shown, ...header } = thread;
-  return [JSON.stringify(header), ...stored, ...shown].join('\n');
+  const storedRuns = stored.filter((run) => run !== '');
+  const shownRuns = shown.filter((run) => run !== '');
+  return `${JSON.stringify(header)}\n${storedRuns.join(',')}\n${shownRuns.join('\n')}`;
 }
 
 /** The value `prebuiltText` wrote; null when it is not one (e.g. written by an older version). */
 export function readPrebuilt(text: string): PrebuiltThread | null {
-  const lines = text.split('\n');
+  const headerEnd = text.indexOf('\n');
+  const storedEnd = headerEnd < 0 ? -1 : text.indexOf('\n', headerEnd + 1);
+  if (storedEnd < 0) return null;
   let header: PrebuiltHeader;
   try {
-    header = JSON.parse(lines[0]!) as PrebuiltHeader;
+    header = JSON.parse(text.slice(0, headerEnd)) as PrebuiltHeader;
   } catch {
     return null;
   }
-  const count = Array.isArray(header?.entries) ? header.entries.length : -1;
-  if (count < 0 || lines.length !== 1 + 2 * count) return null;
-  return { ...header, stored: lines.slice(1, 1 + count), shown: lines.slice(1 + count) };
+  if (!Array.isArray(header?.entries)) return null;
+  return { ...header, stored: [text.slice(headerEnd + 1, storedEnd)], shown: [text.slice(storedEnd + 1)] };
 }
 
-/** The comments themselves, for what works on whole records (merging with an earlier import, moderation entries). */
-export function storedComments(thread: PrebuiltThread, only?: (entry: PrebuiltEntry) => boolean): StoredComment[] {
-  return thread.stored.flatMap((piece, k) =>
-    only === undefined || only(thread.entries[k]!) ? [JSON.parse(piece) as StoredComment] : [],
-  );
+/** The stored comments, all of them: what works on whole records (merging with an earlier import). */
+export function storedComments(thread: PrebuiltThread): StoredComment[] {
+  return thread.stored.flatMap((run) => (run === '' ? [] : (JSON.parse(`[${run}]`) as StoredComment[])));
 }
 
 /** The thread as `mergeImport` takes it. Its parents are resolved (a whole thread, or an assembled post). */
@@ -113,15 +128,16 @@ export function toPrepared(thread: PrebuiltThread): PreparedThread {
   return { ...fields, comments: storedComments(thread) };
 }
 
-/** `piece` with its parent placeholder replaced by the parent's id. */
-function withParent(piece: string, parentId: string): string {
-  return piece.replace(UNRESOLVED_FIELD, () => `"parentId":${JSON.stringify(parentId)}`);
+/** `json` with each parent placeholder replaced by the id `parentOf` gives for its entry's place. */
+function withParents(json: string, parentOf: (place: number) => string): string {
+  return json.replace(UNRESOLVED, (_, place: string) => `"parentId":${JSON.stringify(parentOf(Number(place)))}`);
 }
 
 /**
  * The parts of one post (in part order, the last one last) as one thread: each reply's parent resolved by source id
- * across parts, comments ordered so parents come before their replies. Refused with a 400 naming `field`: a comment
- * in two parts, a parent in no part, a pinned reply, a loop of replies, parts naming different addresses.
+ * across parts, the comments in part order (the snapshot sorts them; the document's order does not matter). Refused
+ * with a 400 naming `field`: a comment in two parts, a parent in no part, a pinned reply, a loop of replies, parts
+ * naming different addresses.
  */
 export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltThread {
   const last = parts[parts.length - 1]!;
@@ -149,57 +165,49 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   const stored: string[] = [];
   const shown: string[] = [];
   for (const part of parts) {
-    part.entries.forEach((entry, j) => {
-      const { parentSourceId, ...resolved } = entry;
-      let storedPiece = part.stored[j]!;
-      let shownPiece = part.shown[j]!;
-      if (parentSourceId !== undefined) {
-        const parentId = idOf.get(parentSourceId);
-        if (parentId === undefined) {
-          throw invalidField(
-            `${field}.comments`,
-            `Comment ${entry.sourceId} replies to ${parentSourceId}, which is in no part of this post.`,
-          );
-        }
-        if (entry.pinned === true) {
-          throw invalidField(`${field}.comments`, `Comment ${entry.sourceId} is pinned: only a top-level comment can be.`);
-        }
-        resolved.parentId = parentId;
-        storedPiece = withParent(storedPiece, parentId);
-        shownPiece = withParent(shownPiece, parentId);
+    const resolved = part.entries.map(({ parentSourceId, ...entry }) => {
+      if (parentSourceId === undefined) return entry;
+      const parentId = idOf.get(parentSourceId);
+      if (parentId === undefined) {
+        throw invalidField(
+          `${field}.comments`,
+          `Comment ${entry.sourceId} replies to ${parentSourceId}, which is in no part of this post.`,
+        );
       }
-      entries.push(resolved);
-      stored.push(storedPiece);
-      shown.push(shownPiece);
+      if (entry.pinned === true) {
+        throw invalidField(
+          `${field}.comments`,
+          `Comment ${entry.sourceId} is pinned: only a top-level comment can be.`,
+        );
+      }
+      return { ...entry, parentId };
     });
+    const parentOf = (place: number) => resolved[place]!.parentId!;
+    const crossing = part.entries.some((entry) => entry.parentSourceId !== undefined);
+    entries.push(...resolved);
+    stored.push(...(crossing ? part.stored.map((run) => withParents(run, parentOf)) : part.stored));
+    shown.push(...(crossing ? part.shown.map((run) => withParents(run, parentOf)) : part.shown));
   }
 
-  // Parents before their replies, each reply after its parent in part order; a loop of replies is refused.
-  const at = new Map(entries.map((entry, k) => [entry.id, k]));
-  const placed = new Set<string>();
-  const visiting = new Set<string>();
-  const order: number[] = [];
-  const place = (k: number): void => {
-    const entry = entries[k]!;
-    if (placed.has(entry.id)) return;
-    if (visiting.has(entry.id)) {
-      throw invalidField(`${field}.comments`, `Comment ${entry.sourceId ?? entry.id} is its own ancestor through its replies.`);
+  // A loop of replies across parts would hang below nothing: refused.
+  const parentOfId = new Map(entries.map((entry) => [entry.id, entry.parentId]));
+  const rooted = new Set<string>();
+  for (const entry of entries) {
+    const chain = new Set<string>();
+    for (let id: string | null = entry.id; id !== null && !rooted.has(id); id = parentOfId.get(id) ?? null) {
+      if (chain.has(id)) {
+        throw invalidField(
+          `${field}.comments`,
+          `Comment ${entry.sourceId ?? entry.id} is its own ancestor through its replies.`,
+        );
+      }
+      chain.add(id);
     }
-    visiting.add(entry.id);
-    if (entry.parentId !== null) place(at.get(entry.parentId)!);
-    visiting.delete(entry.id);
-    placed.add(entry.id);
-    order.push(k);
-  };
-  entries.forEach((_, k) => place(k));
+    for (const id of chain) rooted.add(id);
+  }
 
   const { part: _part, ...whole } = last;
-  return {
-    ...whole,
-    entries: order.map((k) => entries[k]!),
-    stored: order.map((k) => stored[k]!),
-    shown: order.map((k) => shown[k]!),
-  };
+  return { ...whole, entries, stored, shown };
 }
 
 /** `objectJson` (a JSON object whose `field` is null) with that field's value set to `valueJson`. */
@@ -212,7 +220,7 @@ function spliceField(objectJson: string, field: string, valueJson: string): stri
 
 /** What publishing a prebuilt thread on a page that has nothing else writes: the snapshot's text and its figures. */
 export interface PublishedThread {
-  /** The imported document's JSON (`ImportedThread`), its comments parents first. */
+  /** The imported document's JSON (`ImportedThread`). */
   document: string;
   /** The snapshot's JSON, exactly as `buildSnapshot` would build it from the document. */
   snapshot: string;
@@ -230,7 +238,8 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   const documentFields: Record<string, unknown> = { pageId: thread.pageId, updatedAt, comments: null };
   if (thread.pageUrl !== undefined) documentFields.pageUrl = thread.pageUrl;
   if (thread.title !== undefined) documentFields.title = thread.title;
-  const document = spliceField(JSON.stringify(documentFields), 'comments', `[${thread.stored.join(',')}]`);
+  const runs = thread.stored.filter((run) => run !== '');
+  const document = spliceField(JSON.stringify(documentFields), 'comments', `[${runs.join(',')}]`);
 
   // As buildSnapshot: oldest first by id; a comment not visible shows as a placeholder while a reply below it shows.
   const entries = thread.entries;
@@ -250,10 +259,18 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
     shownMemo.set(k, result);
     return result;
   };
-  const order = entries
-    .map((_, k) => k)
-    .filter(isShown)
-    .sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : entries[a]!.id > entries[b]!.id ? 1 : 0));
+  const order = entries.map((_, k) => k).filter(isShown);
+  const inOrder = order.every((k, i) => i === 0 || entries[order[i - 1]!]!.id < entries[k]!.id);
+  const shownRuns = thread.shown.filter((run) => run !== '');
+  let comments: string;
+  if (inOrder && order.length === entries.length) {
+    // The usual case, every comment shown and listed oldest first: the runs as they are, no piece split or copied.
+    comments = shownRuns.map((run) => run.replaceAll('\n', ',')).join(',');
+  } else {
+    const pieces = shownRuns.flatMap((run) => run.split('\n'));
+    if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
+    comments = order.map((k) => pieces[k]!).join(',');
+  }
   const total = entries.filter((entry) => entry.visible).length;
 
   const snapshotFields: Record<string, unknown> = { pageId: thread.pageId, total, comments: null, builtAt: updatedAt };
@@ -261,11 +278,7 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   if (thread.pageUrl !== undefined && total > 0) snapshotFields.pageUrl = thread.pageUrl;
   if (closed) snapshotFields.closed = true;
   snapshotFields.importedAt = updatedAt;
-  const snapshot = spliceField(
-    JSON.stringify(snapshotFields),
-    'comments',
-    `[${order.map((k) => thread.shown[k]!).join(',')}]`,
-  );
+  const snapshot = spliceField(JSON.stringify(snapshotFields), 'comments', `[${comments}]`);
   const activity = {
     total,
     comments: order.map((k) =>

@@ -34,7 +34,10 @@ export class ImportQueue {
     const sum = { threads: 0, comments: 0 };
     let cursor: string | undefined;
     do {
-      const listed = await this.kv.list<QueueMetadata>({ prefix: importQueuePrefix(site), ...(cursor ? { cursor } : {}) });
+      const listed = await this.kv.list<QueueMetadata>({
+        prefix: importQueuePrefix(site),
+        ...(cursor ? { cursor } : {}),
+      });
       for (const { metadata } of listed.keys) {
         sum.threads += metadata?.threads ?? 0;
         sum.comments += metadata?.comments ?? 0;

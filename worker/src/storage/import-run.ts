@@ -194,7 +194,9 @@ async function publishAlone(
   todaysBudget: BudgetSource,
   now: Date,
 ): Promise<'published' | 'unwritten'> {
-  const held = storedComments(thread, (entry) => entry.status === 'pending');
+  // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
+  const pending = thread.entries.some((entry) => entry.status === 'pending');
+  const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
   const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2;
   const budget = await todaysBudget();
   if (writes > budget.writes || budget.lists < 1) return 'unwritten';
