@@ -38,7 +38,7 @@ export const THREADS_PER_RUN = 20;
  * Comments one cron run publishes (past its first thread, which it takes whatever its size): a prebuilt thread costs
  * little CPU per comment, but its pieces are still copied and its pending comments filed one write each.
  */
-export const COMMENTS_PER_RUN = 1000;
+export const COMMENTS_PER_RUN = 300;
 
 /** What the import may still spend today, as estimated; each thread takes its share before it is written. */
 export interface ImportBudget {
