@@ -510,6 +510,34 @@ describe('the daily limit: pause and resume', () => {
     });
   });
 
+  it('counts a Sala export’s settings and bans against the same budget as its threads', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('with-bans');
+    const bans = ['a', 'b', 'c'].map((name) => ({
+      kind: 'name' as const,
+      value: `Spammer ${name}`,
+      createdAt: '2025-01-01T00:00:00Z',
+      expiresAt: null,
+    }));
+    const request: ImportRequest = { source: 'sala', threads: [thread(page, [comment('sb1')])], bans };
+    const listedBans = async () => (await site.admin<{ bans: unknown[] }>('GET', '/bans')).body.bans;
+    const room = async () => (await importBudget(site.bindings, new UsageTally(), Date.now())).writes;
+
+    // Two writes left: three bans do not fit, and nothing of the file is written.
+    const refused = await importBatch(site, request, { worker: isolateAt((await room()) - 2) });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('daily_limit_reached');
+    expect(refused.body.error.message).toContain('settings and bans need 3 KV writes');
+    expect(await listedBans()).toEqual([]);
+    expect(await bodies(site, page)).toEqual([]);
+
+    // Five left: the bans take three, so the thread's three no longer fit and it waits for the cron.
+    const answer = await importOk(site, request, { worker: isolateAt((await room()) - 5) });
+    expect(answer.bansAdded).toBe(3);
+    expect(answer.threads).toEqual([{ pageId: page, outcome: 'queued', added: 0 }]);
+    expect(await listedBans()).toHaveLength(3);
+  });
+
   it('answers 503 daily_limit_reached and writes nothing when KV refuses every write', async () => {
     const site = await TestSite.create();
     const page = freshPage();

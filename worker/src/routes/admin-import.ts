@@ -31,8 +31,9 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const now = new Date();
   const dryRun = readDryRun(c.req.query('dryRun'));
   const request = await readImportRequest(c.get('jsonBody'), { secret: c.env.SALA_SECRET, siteId: site.id, now });
-  const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, dryRun);
   const budget = lazyBudget(() => importBudget(c.env, c.get('usage'), now.getTime()));
+  const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
+  const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, { dryRun, budget, resumesAt });
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
   const parts = await stageParts(kv, site.id, request.threads, { dryRun });
   const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun });
@@ -43,7 +44,6 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   };
   if (run.unwritten.length === 0) return c.json<ImportResponse>({ threads: run.results, ...siteParts });
 
-  const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
   const queue = new ImportQueue(kv);
   let queued = 0;
   try {
