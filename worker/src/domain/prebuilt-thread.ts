@@ -50,10 +50,14 @@ export interface PrebuiltThread extends PrebuiltHeader {
   stored: string[];
   /**
    * Each entry's JSON in the page's snapshot, public (`toPublicComment`) or placeholder (`toPlaceholder`), in runs
-   * joined by line breaks, in the entries' order: split only when the snapshot's order is not already theirs.
+   * joined by PIECES, in the entries' order: a run is a JSON array's elements as it is, split only when the
+   * snapshot's order is not the entries'.
    */
   shown: string[];
 }
+
+/** Between shown pieces: a comma, valid between array elements, and a line break, which JSON never writes itself. */
+const PIECES = ',\n';
 
 /**
  * Stands for a parent in another part in a piece's JSON until the post is assembled: `?` and the entry's place in
@@ -86,20 +90,21 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
     stored.push(JSON.stringify(piece));
     shown.push(JSON.stringify(entry.visible ? toPublicComment(piece) : toPlaceholder(piece)));
   });
-  const header: PrebuiltThread = { ...fields, entries, stored: [stored.join(',')], shown: [shown.join('\n')] };
+  const header: PrebuiltThread = { ...fields, entries, stored: [stored.join(',')], shown: [shown.join(PIECES)] };
   if (part !== undefined) header.part = { index: part.index, count: part.count };
   return header;
 }
 
 /**
- * One KV value of three lines: the header's JSON, the stored pieces joined by commas, the shown pieces joined by
- * line breaks (JSON never holds a raw line break), so reading it back parses the small header and cuts the rest.
+ * One KV value: the header's JSON, a line break, the stored pieces joined by commas, a line break, and the shown
+ * pieces joined by PIECES (JSON never holds a raw line break), so reading it back parses the small header and cuts
+ * the rest, with no piece split.
  */
 export function prebuiltText(thread: PrebuiltThread): string {
   const { stored, shown, ...header } = thread;
   const storedRuns = stored.filter((run) => run !== '');
   const shownRuns = shown.filter((run) => run !== '');
-  return `${JSON.stringify(header)}\n${storedRuns.join(',')}\n${shownRuns.join('\n')}`;
+  return `${JSON.stringify(header)}\n${storedRuns.join(',')}\n${shownRuns.join(PIECES)}`;
 }
 
 /** The value `prebuiltText` wrote; null when it is not one (e.g. written by an older version). */
@@ -265,9 +270,9 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   let comments: string;
   if (inOrder && order.length === entries.length) {
     // The usual case, every comment shown and listed oldest first: the runs as they are, no piece split or copied.
-    comments = shownRuns.map((run) => run.replaceAll('\n', ',')).join(',');
+    comments = shownRuns.join(PIECES);
   } else {
-    const pieces = shownRuns.flatMap((run) => run.split('\n'));
+    const pieces = shownRuns.flatMap((run) => run.split(PIECES));
     if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
     comments = order.map((k) => pieces[k]!).join(',');
   }
