@@ -150,6 +150,7 @@ function batches(threads: ImportThread[]): ImportRequest[] {
 /** Virtual time, so the day's budget and the cron's runs after midnight are those of the day simulated. */
 const START = Date.UTC(2026, 11, 4, 9, 0, 0);
 let virtualNow = START;
+let passesRun = 0;
 const RealDate = Date;
 class VirtualDate extends RealDate {
   constructor(...args: unknown[]) {
@@ -242,7 +243,9 @@ async function importPass(
   log: (line: string) => void,
 ): Promise<{ invocations: Invocation[]; requestInvocations: number }> {
   const parsed = { threads };
-  virtualNow = START;
+  // Each pass on days of its own: the isolate's per-page rebuild spacing (a virtual second) must not see time go back.
+  passesRun += 1;
+  virtualNow = START + passesRun * 40 * 86_400_000;
   const memory = new MemoryKv();
   const tally = { ops: 0, writes: 0, deletes: 0 };
   const env = {
