@@ -30,8 +30,31 @@ function keyOf(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-async function seedOf(secret: string, subject: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const signature = await crypto.subtle.sign('HMAC', await keyOf(secret), encoder.encode(subject));
+/**
+ * Seeds this isolate computed lately, by secret and subject: an import's batches bring the same commenters again and
+ * again (a blog's regulars), and each HMAC was the largest CPU cost of an imported comment after its checks.
+ */
+const seeds = new Map<string, Promise<string>>();
+const REMEMBERED_SEEDS = 2000;
+
+function seedOf(secret: string, subject: string): Promise<string> {
+  const key = `${secret}\n${subject}`;
+  let seed = seeds.get(key);
+  if (seed !== undefined) {
+    // Most recently used last, so the oldest goes first.
+    seeds.delete(key);
+    seeds.set(key, seed);
+    return seed;
+  }
+  seed = sign(secret, subject);
+  seeds.set(key, seed);
+  // A failed signature is not remembered.
+  seed.catch(() => seeds.delete(key));
+  if (seeds.size > REMEMBERED_SEEDS) seeds.delete(seeds.keys().next().value!);
+  return seed;
+}
+
+async function sign(secret: string, subject: string): Promise<string> {
+  const signature = await crypto.subtle.sign('HMAC', await keyOf(secret), new TextEncoder().encode(subject));
   return toHex(signature).slice(0, 16);
 }

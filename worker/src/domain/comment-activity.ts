@@ -2,6 +2,7 @@
  * Comment activity per page, as the thread rebuild records it in the metadata of the page's count key: the
  * cron reads every page's activity with one list() (metadata rides along) instead of reading any thread.
  */
+import type { PublicComment } from '@sala/protocol';
 import type { ThreadSnapshot } from './thread.js';
 import type { CommentActivity } from './ranking.js';
 import { DAY_MS, utcDay } from './utc-time.js';
@@ -21,8 +22,13 @@ export const ACTIVITY_DAYS = 31;
 
 export const METADATA_MAX_BYTES = 1024;
 
+/** What the metadata is computed from: a snapshot, or what an import publishes (domain/prebuilt-thread.ts). */
+export type SnapshotActivity = Pick<ThreadSnapshot, 'total'> & {
+  comments: readonly Pick<PublicComment, 'createdAt' | 'deleted'>[];
+};
+
 /** The count-key metadata of a page's snapshot at `now`, kept within KV's 1024-byte limit. */
-export function countMetadata(snapshot: ThreadSnapshot, now: number): CountKeyMetadata {
+export function countMetadata(snapshot: SnapshotActivity, now: number): CountKeyMetadata {
   const oldestDay = utcDay(now - (ACTIVITY_DAYS - 1) * DAY_MS);
   const days: Record<string, number> = {};
   let last: string | undefined;

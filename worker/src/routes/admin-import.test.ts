@@ -20,8 +20,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { dailyLimitResetAt } from '../domain/daily-limit.js';
 import { UsageTally } from '../domain/usage.js';
 import { createWorker } from '../index.js';
-import { importedThreadKey, pageRef } from '../storage/keys.js';
-import { IMPORT_DAILY_LIMIT, importBudget } from '../storage/import-run.js';
+import { importedThreadKey, importQueuePrefix, importStageKey, pageRef } from '../storage/keys.js';
+import { IMPORT_DAILY_LIMIT, importBudget, THREADS_PER_RUN } from '../storage/import-run.js';
+import { rebuildThread } from '../storage/thread-rebuild.js';
 import { TestSite } from '../testing-admin.js';
 import { limitedKv } from '../testing-quota.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
@@ -475,6 +476,68 @@ describe('the daily limit: pause and resume', () => {
     expect(shown.some((c) => c.id === reader.comment.id)).toBe(true);
   });
 
+  it('queues one key per thread; a cron run publishes a bounded slice, deletes what it wrote and rewrites nothing', async () => {
+    const site = await TestSite.create();
+    const pages = Array.from({ length: THREADS_PER_RUN + 5 }, () => freshPage('slice'));
+    const request: ImportRequest = {
+      source: 'disqus',
+      threads: pages.map((page, i) => thread(page, [comment(`s${i}`)])),
+    };
+    const stored = (await importBudget(site.bindings, new UsageTally(), Date.now())).writes;
+    const answer = await importOk(site, request, { worker: isolateAt(stored) });
+    expect(answer.threads.every((result) => result.outcome === 'queued')).toBe(true);
+    const listed = await env.SALA.list({ prefix: importQueuePrefix(site.id) });
+    expect(listed.keys).toHaveLength(pages.length);
+
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const midnight = Date.parse(answer.resumesAt!);
+    await createWorker().scheduled(
+      createScheduledController({ scheduledTime: midnight, cron: '*/10 * * * *' }),
+      bindings,
+    );
+    await rebuildsDone();
+    vi.restoreAllMocks();
+    const queueCalls = counted.calls.filter((call) => String(call.args[0]).startsWith(importQueuePrefix(site.id)));
+    expect(queueCalls.filter((call) => call.method === 'put')).toEqual([]);
+    expect(queueCalls.filter((call) => call.method === 'delete')).toHaveLength(THREADS_PER_RUN);
+    expect(await bodies(site, pages[THREADS_PER_RUN - 1]!)).toHaveLength(1);
+    expect(await bodies(site, pages[THREADS_PER_RUN]!)).toEqual([]);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toMatchObject({
+      queuedThreads: 5,
+      queuedComments: 5,
+    });
+  });
+
+  it('counts a Sala export’s settings and bans against the same budget as its threads', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('with-bans');
+    const bans = ['a', 'b', 'c'].map((name) => ({
+      kind: 'name' as const,
+      value: `Spammer ${name}`,
+      createdAt: '2025-01-01T00:00:00Z',
+      expiresAt: null,
+    }));
+    const request: ImportRequest = { source: 'sala', threads: [thread(page, [comment('sb1')])], bans };
+    const listedBans = async () => (await site.admin<{ bans: unknown[] }>('GET', '/bans')).body.bans;
+    const room = async () => (await importBudget(site.bindings, new UsageTally(), Date.now())).writes;
+
+    // Two writes left: three bans do not fit, and nothing of the file is written.
+    const refused = await importBatch(site, request, { worker: isolateAt((await room()) - 2) });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('daily_limit_reached');
+    expect(refused.body.error.message).toContain('settings and bans need 3 KV writes');
+    expect(await listedBans()).toEqual([]);
+    expect(await bodies(site, page)).toEqual([]);
+
+    // Five left: the bans take three, so the thread's three no longer fit and it waits for the cron.
+    const answer = await importOk(site, request, { worker: isolateAt((await room()) - 5) });
+    expect(answer.bansAdded).toBe(3);
+    expect(answer.threads).toEqual([{ pageId: page, outcome: 'queued', added: 0 }]);
+    expect(await listedBans()).toHaveLength(3);
+  });
+
   it('answers 503 daily_limit_reached and writes nothing when KV refuses every write', async () => {
     const site = await TestSite.create();
     const page = freshPage();
@@ -557,6 +620,49 @@ describe('a post imported in parts', () => {
     const puts = counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
     expect(puts).toHaveLength(3 + 2);
     expect(puts.filter((key) => key.startsWith('v1:import-stage:'))).toHaveLength(2);
+    // The last part joined prebuilt pieces: the snapshot's one writer, run now, finds nothing to change.
+    expect(await rebuildThread(env.SALA, await pageRef(site.id, page))).toBe('unchanged');
+  });
+
+  it('refuses the last part while an earlier part is not visible to it (KV lag), publishes nothing, and takes it once visible', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('lagging-part');
+    const comments = post('l', 90);
+    const hidden = importStageKey(await pageRef(site.id, page), { index: 1, count: 3 });
+    // As a KV read elsewhere can miss a write made less than a minute ago: this key is not there for bulk reads.
+    let lagging = true;
+    const lagged = new Proxy(env.SALA, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'get' || typeof value !== 'function') {
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return async (key: string | string[], options?: unknown) => {
+          const found = await (value as (k: unknown, o: unknown) => Promise<unknown>).call(target, key, options);
+          if (!lagging || !Array.isArray(key) || !key.includes(hidden)) return found;
+          const visible = new Map(found as Map<string, unknown>);
+          visible.set(hidden, null);
+          return visible;
+        };
+      },
+    });
+    const bindings = { ...site.bindings, SALA: lagged };
+    await importOk(site, part(page, comments.slice(0, 30), 0, 3), { bindings });
+    await importOk(site, part(page, comments.slice(30, 60), 1, 3), { bindings });
+
+    const refused = await importBatch(site, part(page, comments.slice(60), 2, 3), { bindings });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('invalid_field');
+    expect(refused.body.error.field).toBe('threads[0].part');
+    expect(refused.body.error.message).toContain('part 1 of this post is not here');
+    expect(refused.body.error.message).toContain('Nothing of this post was published');
+    expect((await publicThread(site, page)).body.comments).toEqual([]);
+    expect(await env.SALA.get(importedThreadKey(await pageRef(site.id, page)))).toBeNull();
+
+    lagging = false;
+    const again = await importOk(site, part(page, comments.slice(60), 2, 3), { bindings });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 90 }]);
+    expect((await publicThread(site, page)).body.total).toBe(90);
   });
 
   it('sent again, a part changes nothing and writes nothing', async () => {

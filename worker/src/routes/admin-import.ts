@@ -1,8 +1,8 @@
 /**
  * /api/v1/admin/sites/:site/import: comments from another system (or a Sala export), parsed in the owner's browser
  * and sent in batches of whole threads. POST checks the whole batch, writes what today's KV writes allow and queues
- * the rest for the cron after 00:00 UTC (with `?dryRun=1` it checks and answers the same, writing nothing); a Sala
- * export's settings and bans ride along (storage/import-site.ts). GET says how much waits.
+ * the rest, one key per thread, for the cron after 00:00 UTC (with `?dryRun=1` it checks and answers the same,
+ * writing nothing); a Sala export's settings and bans ride along (storage/import-site.ts). GET says how much waits.
  */
 import type { ImportResponse, ImportStatusResponse } from '@sala/protocol';
 import { Hono } from 'hono';
@@ -31,8 +31,9 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const now = new Date();
   const dryRun = readDryRun(c.req.query('dryRun'));
   const request = await readImportRequest(c.get('jsonBody'), { secret: c.env.SALA_SECRET, siteId: site.id, now });
-  const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, dryRun);
   const budget = lazyBudget(() => importBudget(c.env, c.get('usage'), now.getTime()));
+  const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
+  const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, { dryRun, budget, resumesAt });
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
   const parts = await stageParts(kv, site.id, request.threads, { dryRun });
   const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun });
@@ -43,22 +44,22 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   };
   if (run.unwritten.length === 0) return c.json<ImportResponse>({ threads: run.results, ...siteParts });
 
-  const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
+  const queue = new ImportQueue(kv);
+  let queued = 0;
   try {
-    await new ImportQueue(kv).add(site.id, {
-      source: request.source,
-      queuedAt: now.toISOString(),
-      threads: run.unwritten,
-    });
+    for (const thread of run.unwritten) {
+      await queue.add(site.id, thread, now);
+      queued++;
+    }
   } catch (error) {
     if (!isDailyLimitError(error)) throw error;
-    const written = run.results.length - run.unwritten.length;
+    const saved = run.results.length - run.unwritten.length + queued;
     throw new ApiError(
       'daily_limit_reached',
       503,
-      written === 0
+      saved === 0
         ? "Importing is paused until 00:00 UTC: this comment server has used its free plan's daily KV writes. Nothing was saved; send this batch again then."
-        : `Importing is paused until 00:00 UTC: this comment server has used its free plan's daily KV writes. The first ${written} threads of this batch were saved; send the batch again then (they come back unchanged).`,
+        : `Importing is paused until 00:00 UTC: this comment server has used its free plan's daily KV writes. The first ${saved} threads of this batch were saved; send the batch again then (they come back unchanged).`,
       undefined,
       undefined,
       resumesAt,

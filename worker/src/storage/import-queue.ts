@@ -1,21 +1,14 @@
 /**
- * Imports waiting for a day with KV writes to spare: one key per request that could not finish
- * (`v1:import-queue:{site}:{queueId}`), holding its remaining threads already checked and mapped. Written once by
- * the request; from then on only the cron changes it (storage/import-run.ts resumeImports), so no two writers race.
+ * Imports waiting for a day with KV writes to spare: one key per thread (`v1:import-queue:{site}:{queueId}`, ids in
+ * the order queued), holding it checked, mapped and prebuilt (domain/prebuilt-thread.ts), a post in parts already
+ * assembled. Written once by the request; the cron (storage/import-run.ts resumeImports) publishes the oldest and
+ * deletes each once published, so no two writers race and a run never rewrites what is left.
  */
-import type { ImportSource } from '@sala/protocol';
 import { newCommentId } from '../domain/comment-id.js';
-import type { PreparedThread } from '../domain/import-input.js';
+import { prebuiltText, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import { importQueueKey, importQueuePrefix } from './keys.js';
 
-export interface QueuedImport {
-  source: ImportSource;
-  queuedAt: string;
-  /** In the order the owner sent them. */
-  threads: PreparedThread[];
-}
-
-/** What list() shows of an entry without reading it: the admin page's progress costs one list(). */
+/** What list() shows of an entry without reading it: the admin page's progress and the cron's choice cost a list(). */
 interface QueueMetadata {
   threads: number;
   comments: number;
@@ -23,49 +16,66 @@ interface QueueMetadata {
 
 export interface QueueEntry {
   key: string;
-  batch: QueuedImport;
-}
-
-function metadataOf(batch: QueuedImport): QueueMetadata {
-  return { threads: batch.threads.length, comments: batch.threads.reduce((sum, t) => sum + t.comments.length, 0) };
+  thread: PrebuiltThread;
 }
 
 export class ImportQueue {
   constructor(private readonly kv: KVNamespace) {}
 
-  async add(site: string, batch: QueuedImport): Promise<void> {
-    const key = importQueueKey(site, newCommentId(Date.parse(batch.queuedAt)));
-    await this.kv.put(key, JSON.stringify(batch), { metadata: metadataOf(batch) });
+  /** Queues one thread after every thread queued before it (one write). */
+  async add(site: string, thread: PrebuiltThread, queuedAt: Date): Promise<void> {
+    const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
+    const metadata: QueueMetadata = { threads: 1, comments: thread.entries.length };
+    await this.kv.put(key, prebuiltText(thread), { metadata });
   }
 
-  /** Threads and comments waiting, over the site's entries (up to 1,000 of them: one list() call). */
+  /** Threads and comments waiting: one list() per 1,000 of them. */
   async waiting(site: string): Promise<QueueMetadata> {
-    const listed = await this.kv.list<QueueMetadata>({ prefix: importQueuePrefix(site) });
-    return listed.keys.reduce(
-      (sum, { metadata }) => ({
-        threads: sum.threads + (metadata?.threads ?? 0),
-        comments: sum.comments + (metadata?.comments ?? 0),
-      }),
-      { threads: 0, comments: 0 },
-    );
+    const sum = { threads: 0, comments: 0 };
+    let cursor: string | undefined;
+    do {
+      const listed = await this.kv.list<QueueMetadata>({
+        prefix: importQueuePrefix(site),
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const { metadata } of listed.keys) {
+        sum.threads += metadata?.threads ?? 0;
+        sum.comments += metadata?.comments ?? 0;
+      }
+      cursor = listed.list_complete ? undefined : listed.cursor;
+    } while (cursor);
+    return sum;
   }
 
-  /** The oldest entry, or null when nothing waits: one list() and one read. */
-  async oldest(site: string): Promise<QueueEntry | null> {
-    const listed = await this.kv.list({ prefix: importQueuePrefix(site), limit: 1 });
-    const key = listed.keys[0]?.name;
-    if (key === undefined) return null;
-    const batch = await this.kv.get<QueuedImport>(key, 'json');
-    return batch === null ? null : { key, batch };
-  }
-
-  /** Keeps what is left of an entry after a run wrote some of it; removes it once nothing is left. */
-  async keepRest(entry: QueueEntry, threads: PreparedThread[]): Promise<void> {
-    if (threads.length === 0) {
-      await this.kv.delete(entry.key);
-      return;
+  /**
+   * The oldest threads, in the order queued: at most `threads` of them and, after the first, no more than
+   * `comments` comments in all (the run's CPU grows with them). One list() and one bulk read.
+   */
+  async oldest(site: string, limits: { threads: number; comments: number }): Promise<QueueEntry[]> {
+    const listed = await this.kv.list<QueueMetadata>({ prefix: importQueuePrefix(site), limit: limits.threads });
+    const keys: string[] = [];
+    let comments = 0;
+    for (const { name, metadata } of listed.keys) {
+      comments += metadata?.comments ?? 0;
+      if (keys.length > 0 && comments > limits.comments) break;
+      keys.push(name);
     }
-    const batch = { ...entry.batch, threads };
-    await this.kv.put(entry.key, JSON.stringify(batch), { metadata: metadataOf(batch) });
+    if (keys.length === 0) return [];
+    const values = await this.kv.get(keys, 'text');
+    const entries: QueueEntry[] = [];
+    for (const key of keys) {
+      const text = values.get(key);
+      // Listed but not readable yet (KV's lag): stop here, so threads stay in the order queued.
+      if (text === null || text === undefined) break;
+      const thread = readPrebuilt(text);
+      if (thread === null) console.error('[sala] import queue entry not readable, left in place:', key);
+      else entries.push({ key, thread });
+    }
+    return entries;
+  }
+
+  /** Drops a thread once published. */
+  async remove(entry: QueueEntry): Promise<void> {
+    await this.kv.delete(entry.key);
   }
 }

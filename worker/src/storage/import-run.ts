@@ -1,18 +1,19 @@
 /**
  * Writing imported threads: each thread is merged into its page's imported document (one write), its pending
- * comments filed for moderation, and its page rebuilt (snapshot + count), one thread at a time, while today's
+ * comments filed for moderation, and its page's snapshot and count written, one thread at a time, while today's
  * KV writes allow. What does not fit waits in the import queue for the cron after 00:00 UTC. A thread is complete
- * or not visible: its document is written whole, and only the rebuild that follows makes it public.
+ * or not visible: its document is written whole, and only the snapshot written after it makes it public.
  */
 import type { ImportThreadResult } from '@sala/protocol';
 import { isDailyLimitError } from '../domain/daily-limit.js';
-import type { PreparedThread } from '../domain/import-input.js';
+import { countMetadata } from '../domain/comment-activity.js';
 import { mergeImport } from '../domain/imported-thread.js';
+import { publishPrebuilt, storedComments, toPrepared, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
 import { ImportQueue } from './import-queue.js';
 import { ImportedThreads } from './imported-threads.js';
-import { pageRef } from './keys.js';
+import { commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
 import { scheduleRebuild } from './thread-rebuild.js';
@@ -33,6 +34,13 @@ export const RESUME_HOURS = 2;
 /** Threads one cron run writes: about 10 KV operations each, beside the cron's other work in 1,000. */
 export const THREADS_PER_RUN = 20;
 
+/**
+ * Comments one cron run publishes (past its first thread, which it takes whatever its size): about two requests'
+ * worth, so a run stays within the free plan's 10 ms beside the cron's other work (import bench: max 8 ms). Raising
+ * it drains a big queue in fewer nights at a higher cost per run.
+ */
+export const COMMENTS_PER_RUN = 100;
+
 /** What the import may still spend today, as estimated; each thread takes its share before it is written. */
 export interface ImportBudget {
   writes: number;
@@ -52,7 +60,7 @@ export interface ImportRun {
   /** One per thread given, in order; threads that did not fit are `queued`. */
   results: ImportThreadResult[];
   /** The threads not written, in order: the caller queues them. */
-  unwritten: PreparedThread[];
+  unwritten: PrebuiltThread[];
 }
 
 export function importDailyLimit(env: Env): number {
@@ -71,14 +79,19 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
 /**
  * Writes `threads` in order while today's budget lasts (it is spent as they are written). The first thread that does not
  * fit, or meets the daily limit on the way, and every one after it, is left unwritten, so the queue keeps the
- * owner's order. A thread whose document was written but whose rebuild failed is left unwritten too: written again
+ * owner's order. A thread whose document was written but whose snapshot was not is left unwritten too: written again
  * it adds nothing, and its rebuild then makes it visible. With `dryRun`, only reads: each thread's outcome is what
  * the import would be (`imported` with the comments it would add, or `unchanged`), whatever today's budget.
+ *
+ * A page that has nothing yet (no imported document, no comment key: one read and a list of one key) is published
+ * from the thread's prebuilt pieces, joined: document, count and snapshot, the snapshot exactly what the rebuild
+ * would build, with no comment parsed or mapped again. Any other page (imported before, or with readers' comments)
+ * goes through the merge and the rebuild, the snapshot's one writer.
  */
 export async function importThreads(
   kv: KVNamespace,
   site: string,
-  threads: PreparedThread[],
+  threads: PrebuiltThread[],
   todaysBudget: BudgetSource,
   now = new Date(),
   { dryRun = false }: { dryRun?: boolean } = {},
@@ -91,8 +104,35 @@ export async function importThreads(
   for (let i = 0; i < threads.length; i++) {
     const thread = threads[i]!;
     const page = await pageRef(site, thread.pageId);
-    const [existing, snapshot] = await Promise.all([documents.read(page), snapshots.read(page)]);
-    const merge = mergeImport(existing, thread, now);
+    const unwritten = (): ImportRun => ({
+      results: [
+        ...results,
+        // Nothing of them is added yet: the cron adds them later.
+        ...threads.slice(i).map((rest) => ({ pageId: rest.pageId, outcome: 'queued' as const, added: 0 })),
+      ],
+      unwritten: threads.slice(i),
+    });
+    const existing = await documents.read(page);
+    // A first import of nothing, not closed: nothing to write (mergeImport would say the same).
+    if (existing === null && thread.entries.length === 0 && !thread.closed) {
+      results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+      continue;
+    }
+    if (existing === null && dryRun) {
+      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length });
+      continue;
+    }
+    const alone = existing === null && !(await hasCommentKeys(kv, page));
+    if (alone) {
+      const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
+      if (outcome === 'unwritten') return unwritten();
+      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length });
+      continue;
+    }
+
+    const prepared = toPrepared(thread);
+    const snapshot = await snapshots.read(page);
+    const merge = mergeImport(existing, prepared, now);
     const closeNow = thread.closed && merge.firstImport;
     // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.
     const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
@@ -110,14 +150,6 @@ export async function importThreads(
     const held = merge.added.filter((comment) => comment.status === 'pending');
     // Upper bound: the rebuild skips the count's write when the count did not change.
     const writes = (merge.next ? 1 : 0) + held.length + (closeNow ? 1 : 0) + 2;
-    const unwritten = (): ImportRun => ({
-      results: [
-        ...results,
-        // Nothing of them is added yet: the cron adds them later.
-        ...threads.slice(i).map((rest) => ({ pageId: rest.pageId, outcome: 'queued' as const, added: 0 })),
-      ],
-      unwritten: threads.slice(i),
-    });
     const budget = await todaysBudget();
     if (writes > budget.writes || budget.lists < 1) return unwritten();
 
@@ -126,10 +158,7 @@ export async function importThreads(
       // skipped and dropped by the admin list, while a held comment without an entry would never reach the queue.
       for (const comment of held) await index.file(page, comment);
       if (merge.next !== null) await documents.write(page, merge.next);
-      if (closeNow) {
-        const closedAt = thread.closedAt !== undefined ? new Date(thread.closedAt) : now;
-        await new ClosedThreads(kv).close(page, thread.pageId, thread.pageUrl ?? null, closedAt);
-      }
+      if (closeNow) await closeThread(kv, page, thread, now);
     } catch (error) {
       if (isDailyLimitError(error)) return unwritten();
       throw error;
@@ -142,17 +171,70 @@ export async function importThreads(
   return { results, unwritten: [] };
 }
 
+/** Whether readers (or the owner) have commented on the page in Sala: one list() of at most one key. */
+async function hasCommentKeys(kv: KVNamespace, page: PageRef): Promise<boolean> {
+  const listed = await kv.list({ prefix: commentPrefix(page), limit: 1 });
+  return listed.keys.length > 0;
+}
+
+async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThread, now: Date): Promise<void> {
+  const closedAt = thread.closedAt !== undefined ? new Date(thread.closedAt) : now;
+  await new ClosedThreads(kv).close(page, thread.pageId, thread.pageUrl ?? null, closedAt);
+}
+
+/**
+ * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
+ * either. Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
+ * the same order, the document before what makes it public; 'unwritten' when today's budget or KV's daily limit
+ * stops it (a document already written then is published by the rebuild when the thread comes again).
+ */
+async function publishAlone(
+  kv: KVNamespace,
+  page: PageRef,
+  thread: PrebuiltThread,
+  todaysBudget: BudgetSource,
+  now: Date,
+): Promise<'published' | 'unwritten'> {
+  // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
+  const pending = thread.entries.some((entry) => entry.status === 'pending');
+  const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
+  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2;
+  const budget = await todaysBudget();
+  if (writes > budget.writes || budget.lists < 1) return 'unwritten';
+  // Closed before its first comment (the owner closed the page in Sala): the snapshot says so too.
+  const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
+  const published = publishPrebuilt(thread, now, closed);
+  const snapshots = new ThreadStore(kv);
+  try {
+    const index = new ModerationQueue(kv);
+    for (const comment of held) await index.file(page, comment);
+    await new ImportedThreads(kv).writeText(page, published.document);
+    if (thread.closed) await closeThread(kv, page, thread, now);
+    // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild.
+    await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));
+    await snapshots.writeText(page, published.snapshot);
+  } catch (error) {
+    if (isDailyLimitError(error)) return 'unwritten';
+    throw error;
+  }
+  budget.writes -= writes;
+  budget.lists -= 1;
+  return 'published';
+}
+
 export interface ResumeReport {
   site: string;
   imported: number;
   unchanged: number;
-  /** Threads still waiting in the queue entry this run took from. */
+  /** Threads this run took but could not write (today's budget): still queued. */
   left: number;
 }
 
 /**
- * The cron's part: in the first runs after 00:00 UTC, writes up to THREADS_PER_RUN threads from the oldest queued
- * import of each site (one list() per site), within the day's budget, and keeps the rest for the next run or day.
+ * The cron's part: in the first runs after 00:00 UTC, publishes the oldest queued threads of each site (one list()
+ * per site, up to THREADS_PER_RUN threads and COMMENTS_PER_RUN comments a run), within the day's budget, deleting
+ * each queue key once its thread is written; the rest waits for the next run or day. Each thread is published as a
+ * request publishes it (importThreads), so a run's CPU is bounded by what it takes, not by what waits.
  */
 export async function resumeImports(env: Env, usage: UsageTally, scheduledTime: number): Promise<ResumeReport[]> {
   if (new Date(scheduledTime).getUTCHours() >= RESUME_HOURS) return [];
@@ -163,18 +245,18 @@ export async function resumeImports(env: Env, usage: UsageTally, scheduledTime: 
   let room = THREADS_PER_RUN;
   for (const site of configuredSites(env)) {
     if (room === 0) break;
-    const entry = await queue.oldest(site.id);
-    if (entry === null) continue;
-    const taken = entry.batch.threads.slice(0, room);
+    const entries = await queue.oldest(site.id, { threads: room, comments: COMMENTS_PER_RUN });
+    if (entries.length === 0) continue;
+    const taken = entries.map((entry) => entry.thread);
     const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime));
-    const rest = [...run.unwritten, ...entry.batch.threads.slice(taken.length)];
-    if (rest.length !== entry.batch.threads.length) await queue.keepRest(entry, rest);
+    const written = taken.length - run.unwritten.length;
+    for (const entry of entries.slice(0, written)) await queue.remove(entry);
     room -= taken.length;
     reports.push({
       site: site.id,
       imported: run.results.filter((result) => result.outcome === 'imported').length,
       unchanged: run.results.filter((result) => result.outcome === 'unchanged').length,
-      left: rest.length,
+      left: run.unwritten.length,
     });
     if (run.unwritten.length > 0) break; // the day's budget is spent
   }

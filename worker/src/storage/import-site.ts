@@ -4,39 +4,45 @@
  * the target's (the export has no secrets for them). Bans in force are added unless the same subject is banned
  * already, so importing twice writes nothing the second time.
  */
-import type { Ban, ImportResponse } from '@sala/protocol';
+import type { Ban, ImportResponse, SiteSettings } from '@sala/protocol';
 import { banSubjectHash } from '../domain/identity-hashes.js';
 import type { PreparedImport } from '../domain/import-input.js';
-import { banId, BanStore } from './bans.js';
+import { ApiError } from '../errors.js';
+import { banId, BanStore, type BanSubject } from './bans.js';
+import type { BudgetSource } from './import-run.js';
 import { SiteSettingsStore } from './site-settings.js';
 import type { Site } from './sites.js';
 
 export type SiteImportOutcome = Pick<ImportResponse, 'settings' | 'bansAdded'>;
 
-/** Applies (or with `dryRun`, only works out) the request's settings and bans; at most one write each. */
+/**
+ * Applies (or with `dryRun`, only works out) the request's settings and bans; at most one write each, taken from
+ * today's import budget like the threads' (so the threads after them get what is left). When they do not fit it,
+ * nothing of them is written: 503 `daily_limit_reached`, the file sent again after 00:00 UTC.
+ */
 export async function importSiteParts(
   kv: KVNamespace,
   site: Site,
   secret: string,
   request: PreparedImport,
-  dryRun: boolean,
+  { dryRun, budget, resumesAt }: { dryRun: boolean; budget: BudgetSource; resumesAt: string },
 ): Promise<SiteImportOutcome> {
   const outcome: SiteImportOutcome = {};
+  const settingsStore = new SiteSettingsStore(kv);
+  let settingsToWrite: SiteSettings | null = null;
   if (request.settings !== undefined) {
-    const store = new SiteSettingsStore(kv);
-    const { settings, saved } = await store.readSaved(site);
+    const { settings, saved } = await settingsStore.readSaved(site);
     const next = { ...settings, ...request.settings };
     if (JSON.stringify(next) === JSON.stringify(settings)) outcome.settings = 'unchanged';
     else if (saved && !request.replaceSettings) outcome.settings = 'kept';
     else {
-      if (!dryRun) await store.write(site, next);
+      settingsToWrite = next;
       outcome.settings = 'applied';
     }
   }
+  const bansToAdd: { subject: BanSubject; ban: Ban }[] = [];
   if (request.bans.length > 0) {
-    const store = new BanStore(kv);
-    const banned = new Set((await store.list(site.id)).map((ban) => ban.id));
-    let added = 0;
+    const banned = new Set((await new BanStore(kv).list(site.id)).map((ban) => ban.id));
     for (const imported of request.bans) {
       const subject = { kind: imported.kind, hash: await banSubjectHash(secret, imported.kind, imported.value) };
       const id = banId(subject);
@@ -50,10 +56,27 @@ export async function importSiteParts(
         expiresAt: imported.expiresAt,
       };
       if (imported.reason !== null) ban.reason = imported.reason;
-      if (!dryRun) await store.put(site.id, subject, ban);
-      added++;
+      bansToAdd.push({ subject, ban });
     }
-    outcome.bansAdded = added;
+    outcome.bansAdded = bansToAdd.length;
   }
+
+  const writes = (settingsToWrite !== null ? 1 : 0) + bansToAdd.length;
+  if (dryRun || writes === 0) return outcome;
+  const today = await budget();
+  if (writes > today.writes) {
+    throw new ApiError(
+      'daily_limit_reached',
+      503,
+      `Importing is paused until 00:00 UTC: this file's settings and bans need ${writes} KV writes, more than today's import budget has left. Nothing was saved; send the file again then.`,
+      undefined,
+      undefined,
+      resumesAt,
+    );
+  }
+  if (settingsToWrite !== null) await settingsStore.write(site, settingsToWrite);
+  const bans = new BanStore(kv);
+  for (const { subject, ban } of bansToAdd) await bans.put(site.id, subject, ban);
+  today.writes -= writes;
   return outcome;
 }

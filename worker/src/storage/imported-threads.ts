@@ -18,6 +18,11 @@ export class ImportedThreads {
   }
 
   async write(page: PageRef, thread: ImportedThread): Promise<void> {
-    await this.kv.put(importedThreadKey(page), JSON.stringify(thread));
+    await this.writeText(page, JSON.stringify(thread));
+  }
+
+  /** The document already as JSON, joined from prebuilt pieces (domain/prebuilt-thread.ts). */
+  async writeText(page: PageRef, json: string): Promise<void> {
+    await this.kv.put(importedThreadKey(page), json);
   }
 }

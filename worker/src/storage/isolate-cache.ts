@@ -53,6 +53,15 @@ export class IsolateCache<T> {
     this.#store(key, value, size, now);
   }
 
+  /** Drops the copy of a key this isolate has just written in a form it does not keep: the next read reads KV. */
+  forget(key: string): void {
+    this.#writes += 1;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#size -= entry.size;
+  }
+
   #store(key: string, value: T, size: number, now: number): void {
     const previous = this.#entries.get(key);
     if (previous !== undefined) {

@@ -224,8 +224,9 @@ export function confirmedEmailKey(site: string, emailHash: string): string {
 //   v1:imported:{site}:{pageHash}               every comment imported into the page, in one document (the
 //                                               import's one write per thread); the rebuild merges it with the
 //                                               page's comment keys and the owner's decisions
-//   v1:import-queue:{site}:{queueId}            threads of an import waiting for a day with KV writes to spare;
-//                                               ids are ULIDs, so the oldest batch lists first
+//   v1:import-queue:{site}:{queueId}            one thread of an import waiting for a day with KV writes to spare,
+//                                               prebuilt; ids are ULIDs, so the oldest thread lists first
+//   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt; 3-day expiration
 
 /** Every imported document of a site: the export's second stage walks them. */
 export function importedThreadPrefix(site: string): string {

@@ -43,6 +43,15 @@ export class ThreadStore {
     snapshots.written(threadKey(page), snapshot, text.length, Date.now());
   }
 
+  /**
+   * A snapshot already as JSON: an import publishing a page that has nothing but its comments joins it from
+   * prebuilt pieces (storage/import-run.ts), what the rebuild would build, without parsing it again here.
+   */
+  async writeText(page: PageRef, json: string): Promise<void> {
+    await this.kv.put(threadKey(page), json);
+    snapshots.forget(threadKey(page));
+  }
+
   /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
   async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata): Promise<void> {
     await this.kv.put(countKey(page), String(count), metadata ? { metadata } : {});

@@ -1,0 +1,133 @@
+import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../errors.js';
+import { countMetadata } from './comment-activity.js';
+import { readImportRequest, type PreparedThread } from './import-input.js';
+import { mergeImport } from './imported-thread.js';
+import { assembleParts, prebuild, prebuiltText, publishPrebuilt, readPrebuilt, toPrepared } from './prebuilt-thread.js';
+import { buildSnapshot } from './thread.js';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const facts = { secret: 'test-secret', siteId: 'demo', now };
+const page = 'https://blog.example.com/2021/03/walk';
+
+function comment(sourceId: string, minute: number, fields: Partial<ImportComment> = {}): ImportComment {
+  return {
+    sourceId,
+    authorName: `Reader ${sourceId}`,
+    authorEmail: `${sourceId}@example.com`,
+    createdAt: new Date(Date.UTC(2021, 2, 4, 5, minute)).toISOString(),
+    body: `What ${sourceId} wrote`,
+    status: 'approved',
+    ...fields,
+  };
+}
+
+/** Every kind of comment a snapshot treats apart, some listed out of time order. */
+const varied: ImportComment[] = [
+  comment('a', 1, { pinned: true, body: 'Text that looks like JSON: "parentId":"?0" and $& $1 \\n' }),
+  comment('b', 3, { parentSourceId: 'a', owner: true, editedAt: '2021-03-05T00:00:00Z' }),
+  comment('c', 2, { status: 'pending' }),
+  comment('d', 4, { parentSourceId: 'c', authorUrl: 'https://d.example.com/' }),
+  comment('e', 5, { status: 'spam' }),
+  comment('f', 6, { status: 'rejected' }),
+  comment('g', 7, { parentSourceId: 'f', status: 'pending' }),
+  comment('h', 8, { deletedAt: '2021-03-06T00:00:00Z', authorName: '', authorEmail: '', body: '' }),
+  comment('i', 9, { parentSourceId: 'h', body: 'សួស្តី ពិភពលោក។' }),
+];
+
+/** Each thread read as a request of its own, as the parts of a post are sent. */
+async function prepared(threads: ImportThread[]): Promise<PreparedThread[]> {
+  return Promise.all(
+    threads.map(async (thread) => {
+      const request: ImportRequest = { source: 'disqus', threads: [thread] };
+      return (await readImportRequest(request, facts)).threads[0]!;
+    }),
+  );
+}
+
+/** What the rebuild writes for a page whose only comments are `thread`'s: the snapshot and the document. */
+function rebuilt(thread: PreparedThread, closed = false) {
+  const document = mergeImport(null, thread, now).next!;
+  const snapshot = buildSnapshot(thread.pageId, document.comments, now, { closed, importedAt: document.updatedAt });
+  return { document, snapshot };
+}
+
+describe('a prebuilt thread', () => {
+  it('publishes the snapshot the rebuild builds, placeholders and sort order included, and the same document', async () => {
+    const [thread] = await prepared([{ pageId: page, pageUrl: `${page}.html`, title: 'Walk', comments: varied }]);
+    const published = publishPrebuilt(readPrebuilt(prebuiltText(prebuild(thread!)))!, now, true);
+    const expected = rebuilt(thread!, true);
+    expect(JSON.parse(published.snapshot)).toEqual(expected.snapshot);
+    expect(JSON.parse(published.document)).toEqual(expected.document);
+    expect(countMetadata(published.activity, now.getTime())).toEqual(countMetadata(expected.snapshot, now.getTime()));
+    // Shown: a, b, c as the placeholder d hangs from, d, h as the placeholder i hangs from, i; not e, f, g.
+    expect(expected.snapshot.comments).toHaveLength(6);
+  });
+
+  it('publishes a thread listed oldest first, all shown, as the rebuild does too (its pieces joined as they are)', async () => {
+    const inOrder = varied.filter(
+      (c) => c.status === 'approved' && c.deletedAt === undefined && c.parentSourceId !== 'h',
+    );
+    const [thread] = await prepared([
+      { pageId: page, comments: inOrder.sort((x, y) => (x.createdAt < y.createdAt ? -1 : 1)) },
+    ]);
+    const published = publishPrebuilt(readPrebuilt(prebuiltText(prebuild(thread!)))!, now, false);
+    expect(JSON.parse(published.snapshot)).toEqual(rebuilt(thread!).snapshot);
+    expect(JSON.parse(published.snapshot).comments).toHaveLength(3);
+  });
+
+  it('joins a post’s parts into what the whole thread publishes, a reply’s parent in a later part', async () => {
+    const whole = (await prepared([{ pageId: page, comments: varied }]))[0]!;
+    // Part 0 holds replies whose parents (a, c) come in part 1.
+    const order = [[1, 3, 8], [0, 2, 4, 5, 6], [7]];
+    const parts = await prepared(
+      order.map((picked, index) => ({
+        pageId: page,
+        comments: picked.map((k) => varied[k]!),
+        part: { index, count: order.length },
+      })),
+    );
+    const texts = parts.map((part) => prebuiltText(prebuild(part)));
+    const post = assembleParts(
+      texts.map((text) => readPrebuilt(text)!),
+      'threads[0]',
+    );
+    const published = publishPrebuilt(post, now, false);
+    expect(JSON.parse(published.snapshot)).toEqual(rebuilt(whole).snapshot);
+    expect(toPrepared(post).comments.sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(
+      [...whole.comments].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
+  });
+
+  it('refuses a post whose reply names a parent in no part, or whose replies loop across parts', async () => {
+    const refusal = async (threads: ImportThread[]) => {
+      const parts = (await prepared(threads)).map((part) => prebuild(part));
+      try {
+        assembleParts(parts, 'threads[0]');
+      } catch (error) {
+        return error instanceof ApiError ? `${error.field}: ${error.message}` : String(error);
+      }
+      return 'accepted';
+    };
+    const part = (index: number, comments: ImportComment[]): ImportThread => ({
+      pageId: page,
+      comments,
+      part: { index, count: 2 },
+    });
+    expect(await refusal([part(0, [comment('x', 1, { parentSourceId: 'ghost' })]), part(1, [comment('y', 2)])])).toBe(
+      'threads[0].comments: Comment x replies to ghost, which is in no part of this post.',
+    );
+    expect(
+      await refusal([
+        part(0, [comment('x', 1, { parentSourceId: 'y' })]),
+        part(1, [comment('y', 2, { parentSourceId: 'x' })]),
+      ]),
+    ).toMatch(/its own ancestor/);
+  });
+
+  it('reads back only what it wrote', () => {
+    expect(readPrebuilt('{"source":"disqus","threads":[]}')).toBeNull();
+    expect(readPrebuilt('not json\n\n')).toBeNull();
+  });
+});
