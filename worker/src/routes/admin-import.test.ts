@@ -18,9 +18,10 @@ import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { dailyLimitResetAt } from '../domain/daily-limit.js';
+import { readImportRequest } from '../domain/import-input.js';
 import { UsageTally } from '../domain/usage.js';
 import { createWorker } from '../index.js';
-import { importedThreadKey, importQueuePrefix, importStageKey, pageRef } from '../storage/keys.js';
+import { importedThreadKey, importQueueKey, importQueuePrefix, importStageKey, pageRef } from '../storage/keys.js';
 import { IMPORT_DAILY_LIMIT, importBudget, THREADS_PER_RUN } from '../storage/import-run.js';
 import { rebuildThread } from '../storage/thread-rebuild.js';
 import { TestSite } from '../testing-admin.js';
@@ -508,6 +509,43 @@ describe('the daily limit: pause and resume', () => {
       queuedThreads: 5,
       queuedComments: 5,
     });
+  });
+
+  it('publishes an entry the previous version queued (a request’s remaining threads in one key), then deletes it', async () => {
+    const site = await TestSite.create();
+    const pages = [freshPage('v1queue'), freshPage('v1queue')];
+    const now = new Date();
+    const prepared = await readImportRequest(
+      {
+        source: 'disqus',
+        threads: pages.map((page, i) =>
+          thread(page, [comment(`v${i}a`), comment(`v${i}b`, { parentSourceId: `v${i}a` })]),
+        ),
+      },
+      { secret: site.bindings.SALA_SECRET, siteId: site.id, now },
+    );
+    // As that version's ImportQueue.add wrote it: one JSON value, the counts in its metadata.
+    await env.SALA.put(
+      importQueueKey(site.id, '01J0000000000000000000OLD0'),
+      JSON.stringify({ source: 'disqus', queuedAt: now.toISOString(), threads: prepared.threads }),
+      { metadata: { threads: 2, comments: 4 } },
+    );
+    expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toMatchObject({ queuedThreads: 2 });
+
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const midnight = dailyLimitResetAt(Date.now()).getTime();
+    await createWorker().scheduled(createScheduledController({ scheduledTime: midnight, cron: '*/10 * * * *' }), {
+      ...site.bindings,
+      IMPORT_DAILY_LIMIT: '1000000',
+    });
+    await rebuildsDone();
+    vi.restoreAllMocks();
+    for (const [i, page] of pages.entries()) {
+      expect(await bodies(site, page)).toEqual([`What reader v${i}a wrote`, `What reader v${i}b wrote`]);
+      const [first, reply] = (await publicThread(site, page)).body.comments;
+      expect(reply!.parentId).toBe(first!.id);
+    }
+    expect((await env.SALA.list({ prefix: importQueuePrefix(site.id) })).keys).toEqual([]);
   });
 
   it('counts a Sala export’s settings and bans against the same budget as its threads', async () => {

@@ -5,7 +5,8 @@
  * deletes each once published, so no two writers race and a run never rewrites what is left.
  */
 import { newCommentId } from '../domain/comment-id.js';
-import { prebuiltText, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
+import type { PreparedThread } from '../domain/import-input.js';
+import { prebuild, prebuiltText, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import { importQueueKey, importQueuePrefix } from './keys.js';
 
 /** What list() shows of an entry without reading it: the admin page's progress and the cron's choice cost a list(). */
@@ -16,7 +17,24 @@ interface QueueMetadata {
 
 export interface QueueEntry {
   key: string;
-  thread: PrebuiltThread;
+  /** One thread; more only in an entry written before threads were queued one a key. */
+  threads: PrebuiltThread[];
+}
+
+/**
+ * An entry's threads: the one prebuilt thread this version writes, or the request's remaining threads, checked and
+ * mapped, that the previous version wrote in one key (at most one request's 50 comments: prebuilt here, in the run
+ * that publishes them). Null when it is neither.
+ */
+function readEntry(text: string): PrebuiltThread[] | null {
+  const thread = readPrebuilt(text);
+  if (thread !== null) return [thread];
+  try {
+    const batch = JSON.parse(text) as { threads?: PreparedThread[] } | null;
+    return Array.isArray(batch?.threads) ? batch.threads.map(prebuild) : null;
+  } catch {
+    return null;
+  }
 }
 
 export class ImportQueue {
@@ -67,14 +85,14 @@ export class ImportQueue {
       const text = values.get(key);
       // Listed but not readable yet (KV's lag): stop here, so threads stay in the order queued.
       if (text === null || text === undefined) break;
-      const thread = readPrebuilt(text);
-      if (thread === null) console.error('[sala] import queue entry not readable, left in place:', key);
-      else entries.push({ key, thread });
+      const threads = readEntry(text);
+      if (threads === null) console.error('[sala] import queue entry not readable, left in place:', key);
+      else entries.push({ key, threads });
     }
     return entries;
   }
 
-  /** Drops a thread once published. */
+  /** Drops an entry once all its threads are published. */
   async remove(entry: QueueEntry): Promise<void> {
     await this.kv.delete(entry.key);
   }

@@ -244,13 +244,18 @@ export async function resumeImports(env: Env, usage: UsageTally, scheduledTime: 
   const budget = lazyBudget(() => importBudget(env, usage, scheduledTime));
   let room = THREADS_PER_RUN;
   for (const site of configuredSites(env)) {
-    if (room === 0) break;
+    if (room <= 0) break;
     const entries = await queue.oldest(site.id, { threads: room, comments: COMMENTS_PER_RUN });
     if (entries.length === 0) continue;
-    const taken = entries.map((entry) => entry.thread);
+    const taken = entries.flatMap((entry) => entry.threads);
     const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime));
-    const written = taken.length - run.unwritten.length;
-    for (const entry of entries.slice(0, written)) await queue.remove(entry);
+    // Threads are written in order: an entry goes once all of its are (a re-run of a written one changes nothing).
+    let written = taken.length - run.unwritten.length;
+    for (const entry of entries) {
+      if (written < entry.threads.length) break;
+      written -= entry.threads.length;
+      await queue.remove(entry);
+    }
     room -= taken.length;
     reports.push({
       site: site.id,
