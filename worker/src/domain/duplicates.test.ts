@@ -10,7 +10,25 @@ function comment(body: string, createdAt = '2026-12-04T07:00:00.000Z'): PublicCo
 
 describe('normalizesTo', () => {
   it('agrees with normalizeBody on case, spacing of every kind, and the characters toLowerCase lengthens', () => {
-    const pieces = ['A', 'b', ' ', '  ', '\n', '\t', '\u00a0', '\u3000', '\ufeff', 'İ', 'Σ', 'ς', 'σ', 'ẞ', 'é', '😀', 'x'];
+    const pieces = [
+      'A',
+      'b',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\u00a0',
+      '\u3000',
+      '\ufeff',
+      'İ',
+      'Σ',
+      'ς',
+      'σ',
+      'ẞ',
+      'é',
+      '😀',
+      'x',
+    ];
     // A seeded walk over strings of those pieces, each compared with the normalised form of itself and of another.
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length;
@@ -32,8 +50,16 @@ describe('duplicatesVisible', () => {
   });
 
   it('ignores texts older than a day, placeholders and short texts', () => {
-    expect(duplicatesVisible('Thank you for this walk', [comment('Thank you for this walk', '2026-12-02T07:00:00.000Z')], NOW)).toBe(false);
+    expect(
+      duplicatesVisible(
+        'Thank you for this walk',
+        [comment('Thank you for this walk', '2026-12-02T07:00:00.000Z')],
+        NOW,
+      ),
+    ).toBe(false);
     expect(duplicatesVisible('Thanks!', [comment('Thanks!')], NOW)).toBe(false);
-    expect(duplicatesVisible('Thank you for this walk', [{ ...comment('Thank you for this walk'), deleted: true }], NOW)).toBe(false);
+    expect(
+      duplicatesVisible('Thank you for this walk', [{ ...comment('Thank you for this walk'), deleted: true }], NOW),
+    ).toBe(false);
   });
 });

@@ -66,9 +66,7 @@ export function duplicatesVisible(body: string, comments: readonly PublicComment
   const text = normalizeBody(body);
   return comments.some(
     (comment) =>
-      comment.deleted !== true &&
-      now - Date.parse(comment.createdAt) < WINDOW_MS &&
-      normalizesTo(comment.body, text),
+      comment.deleted !== true && now - Date.parse(comment.createdAt) < WINDOW_MS && normalizesTo(comment.body, text),
   );
 }
 
