@@ -46,7 +46,15 @@ function commentVersion(metadata: CommentKeyMetadata | null | undefined, value?:
  * A decision key's version: '' when list() shows none. Once read, the value's own `decidedAt`, so an older copy
  * read in a location that had not seen the newest decision yet is read again next time.
  */
-function decisionVersion(listed: DecisionKeyMetadata | null | undefined, value?: OwnerDecision | null): string {
+function decisionVersion(
+  decided: Map<string, DecisionKeyMetadata | null> | null,
+  id: string,
+  value?: OwnerDecision | null,
+): string {
+  // Not listed (nothing to reuse, so every comment is read with its decision): one that has a decision is read
+  // again by the next rebuild, which lists them.
+  if (decided === null) return value === null || value === undefined ? '' : 'unlisted';
+  const listed = decided.get(id);
   if (listed === undefined) return '';
   if (listed === null || listed.decidedAt === undefined) return 'legacy';
   return value === undefined ? listed.decidedAt : (value?.decidedAt ?? '');
@@ -202,24 +210,25 @@ export class CommentStore {
    * the comment itself (decision applied) only where `known(id, version)` is false, or for imported comments
    * when the document is not the one of `knownImport` (its `updatedAt`). So a rebuild reads the values of what
    * changed since its snapshot: two list() walks (comment keys, decision keys, whose metadata carry the
-   * versions), the imported document, and bulk gets of the changed comments and their decisions.
+   * versions), the imported document, and bulk gets of the changed comments and their decisions. `known` null:
+   * nothing to reuse, so every comment is read and the decision keys are not listed (a thread's first import).
    */
   async readChanged(
     page: PageRef,
-    known: (id: string, version: string) => boolean,
+    known: ((id: string, version: string) => boolean) | null,
     knownImport: string | null,
   ): Promise<{ comments: VersionedComment[]; importedAt: string | null }> {
     const [listed, decided, imported] = await Promise.all([
       this.#listMetadata<CommentKeyMetadata>(commentPrefix(page)),
-      this.#listMetadata<DecisionKeyMetadata>(decisionPrefix(page)),
+      known === null ? null : this.#listMetadata<DecisionKeyMetadata>(decisionPrefix(page)),
       new ImportedThreads(this.kv).read(page),
     ]);
     const own: VersionedComment[] = [];
     const changed: VersionedComment[] = [];
     for (const [id, metadata] of listed) {
-      const entry = { id, version: `${commentVersion(metadata)}/${decisionVersion(decided.get(id))}` };
+      const entry = { id, version: `${commentVersion(metadata)}/${decisionVersion(decided, id)}` };
       own.push(entry);
-      if (!known(entry.id, entry.version)) changed.push(entry);
+      if (known === null || !known(entry.id, entry.version)) changed.push(entry);
     }
     const { stored, comments, decisions } = await this.#getOwnKeys(changed.map(({ id }) => ({ page, id })));
     const unreadable = new Set<string>();
@@ -229,7 +238,7 @@ export class CommentStore {
       if (comment === null) unreadable.add(entry.id);
       else {
         entry.comment = comment;
-        const decision = decisionVersion(decided.get(entry.id), decisions[i]);
+        const decision = decisionVersion(decided, entry.id, decisions[i]);
         entry.version = `${commentVersion(listed.get(entry.id), stored[i]!)}/${decision}`;
       }
     });
@@ -244,22 +253,22 @@ export class CommentStore {
     page: PageRef,
     imported: ImportedThread,
     listed: Map<string, CommentKeyMetadata | null>,
-    decided: Map<string, DecisionKeyMetadata | null>,
-    known: (id: string, version: string) => boolean,
+    decided: Map<string, DecisionKeyMetadata | null> | null,
+    known: ((id: string, version: string) => boolean) | null,
     knownImport: string | null,
   ): Promise<VersionedComment[]> {
     const entries: (VersionedComment & { source?: StoredComment })[] = [];
     for (const comment of imported.comments) {
       if (listed.has(comment.id)) continue;
-      const entry = { id: comment.id, version: `${IMPORTED}/${decisionVersion(decided.get(comment.id))}` };
-      const same = imported.updatedAt === knownImport && known(entry.id, entry.version);
+      const entry = { id: comment.id, version: `${IMPORTED}/${decisionVersion(decided, comment.id)}` };
+      const same = known !== null && imported.updatedAt === knownImport && known(entry.id, entry.version);
       entries.push(same ? entry : { ...entry, source: comment });
     }
     const toRead = entries.filter((entry) => entry.source !== undefined);
     const decisions = await this.#decisions(toRead.map(({ id }) => ({ page, id })));
     toRead.forEach((entry, i) => {
       entry.comment = withOwnerDecision(entry.source!, decisions[i]!);
-      entry.version = `${IMPORTED}/${decisionVersion(decided.get(entry.id), decisions[i])}`;
+      entry.version = `${IMPORTED}/${decisionVersion(decided, entry.id, decisions[i])}`;
       delete entry.source;
     });
     return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

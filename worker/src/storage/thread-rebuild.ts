@@ -57,7 +57,7 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
     previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
   const { comments, importedAt } = await new CommentStore(kv).readChanged(
     page,
-    (id, version) => reusable.get(id)?.version === version,
+    reusable.size === 0 ? null : (id, version) => reusable.get(id)?.version === version,
     previous?.importedAt ?? null,
   );
   const firstRead = comments.find((versioned) => versioned.comment !== undefined)?.comment;

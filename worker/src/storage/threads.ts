@@ -26,20 +26,44 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: ThreadSnapshot 
  */
 const commentJson = new WeakMap<PublicComment, string>();
 
-/** `JSON.stringify(snapshot)`, with each comment's JSON made once per comment object. */
+/**
+ * Where a snapshot's comments begin: they are its last member, one per line. JSON puts no raw line break inside a
+ * value, so a snapshot read from KV splits into its comments' JSON without a parser of its own.
+ */
+const COMMENTS_START = '"comments":[\n';
+
+/** `JSON.stringify(snapshot)`, laid out one comment per line, with each comment's JSON made once per object. */
 function snapshotText(snapshot: ThreadSnapshot): string {
   const { comments, ...rest } = snapshot;
-  let text = `${JSON.stringify(rest).slice(0, -1)},"comments":[`;
+  let text = `${JSON.stringify(rest).slice(0, -1)},${COMMENTS_START}`;
   comments.forEach((comment, i) => {
     let json = commentJson.get(comment);
     if (json === undefined) {
       json = JSON.stringify(comment);
       commentJson.set(comment, json);
     }
-    text += i === 0 ? json : `,${json}`;
+    text += i === 0 ? json : `,\n${json}`;
   });
-  return `${text}]}`;
+  return `${text}\n]}`;
 }
+
+/**
+ * The snapshot in `text`, each comment's JSON remembered from the text it was parsed from: a rebuild in an
+ * isolate that did not write the snapshot then serialises only the comments that changed.
+ */
+function parseSnapshot(text: string): ThreadSnapshot {
+  const snapshot = JSON.parse(text) as ThreadSnapshot;
+  const start = text.indexOf(COMMENTS_START);
+  if (start === -1 || snapshot.comments.length === 0) return snapshot; // written before this layout
+  const lines = text.slice(start + COMMENTS_START.length, text.length - '\n]}'.length).split('\n');
+  if (lines.length !== snapshot.comments.length) return snapshot;
+  snapshot.comments.forEach((comment, i) => {
+    const line = lines[i]!;
+    commentJson.set(comment, line.endsWith(',') ? line.slice(0, -1) : line);
+  });
+  return snapshot;
+}
+
 /** What an absent snapshot or count costs to remember: its key. */
 const ABSENT_SIZE = 64;
 
@@ -56,7 +80,7 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
-    const snapshot = JSON.parse(text) as ThreadSnapshot;
+    const snapshot = parseSnapshot(text);
     rebuildCopies.written(key, { text, snapshot }, text.length, Date.now());
     return snapshot;
   }
