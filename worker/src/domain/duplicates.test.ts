@@ -11,6 +11,9 @@ function comment(body: string, createdAt = '2026-12-04T07:00:00.000Z'): PublicCo
 describe('normalizesTo', () => {
   it('agrees with normalizeBody on case, spacing of every kind, and the characters toLowerCase lengthens', () => {
     const pieces = [
+      'Comment 1',
+      'comment 2',
+      'Z.',
       'A',
       'b',
       ' ',

@@ -42,7 +42,28 @@ function isSpace(code: number): boolean {
  * posted to within a day made the POST normalise 300 KB of text.
  */
 export function normalizesTo(body: string, normalized: string): boolean {
-  const lower = body.toLowerCase();
+  // ASCII lowercases letter by letter (A-Z only, no context): most comments differ before any copy is made.
+  // At the first other character the whole text is lowercased and compared as below.
+  let at = 0;
+  let i = 0;
+  while (i < body.length && body.charCodeAt(i) < 128 && isSpace(body.charCodeAt(i))) i++;
+  while (i < body.length) {
+    const code = body.charCodeAt(i);
+    if (code >= 128) return normalizesLowercased(body.toLowerCase(), normalized);
+    if (isSpace(code)) {
+      while (i < body.length && body.charCodeAt(i) < 128 && isSpace(body.charCodeAt(i))) i++;
+      if (i === body.length) break; // trailing space is trimmed
+      if (body.charCodeAt(i) >= 128) return normalizesLowercased(body.toLowerCase(), normalized);
+      if (normalized.charCodeAt(at++) !== 32) return false;
+      continue;
+    }
+    if (normalized.charCodeAt(at++) !== (code >= 65 && code <= 90 ? code + 32 : code)) return false;
+    i++;
+  }
+  return at === normalized.length;
+}
+
+function normalizesLowercased(lower: string, normalized: string): boolean {
   let at = 0;
   let i = 0;
   while (i < lower.length && isSpace(lower.charCodeAt(i))) i++;
@@ -66,7 +87,7 @@ export function duplicatesVisible(body: string, comments: readonly PublicComment
   const text = normalizeBody(body);
   return comments.some(
     (comment) =>
-      comment.deleted !== true && now - Date.parse(comment.createdAt) < WINDOW_MS && normalizesTo(comment.body, text),
+      comment.deleted !== true && normalizesTo(comment.body, text) && now - Date.parse(comment.createdAt) < WINDOW_MS,
   );
 }
 

@@ -22,24 +22,25 @@ export interface ThreadSnapshot {
   /** `updatedAt` of the page's imported document this snapshot includes: an import is visible once they match. */
   importedAt?: string;
   /**
-   * Every stored comment of the page (shown or not) by id, as the rebuild last read it; never served. Lets the
-   * next rebuild reuse the entries of comments that have not changed instead of reading and mapping them again.
-   * Absent in snapshots written before it existed: their next rebuild reads every comment.
+   * Every stored comment of the page (shown or not), in id order, as the rebuild last read it; never served. Lets
+   * the next rebuild reuse the entries of comments that have not changed instead of reading and mapping them
+   * again. Tuples, not objects keyed by id: a reader's JSON.parse makes no object or key for them. Absent in
+   * snapshots written before it existed: their next rebuild reads every comment.
    */
-  sources?: Record<string, SnapshotSource>;
-  /** The page addresses the shown comments were sent with, which `SnapshotSource.link` indexes. */
+  sources?: SnapshotSource[];
+  /** The page addresses the shown comments were sent with, which a source's `link` indexes. */
   links?: string[];
 }
 
-/** What the rebuild keeps of one stored comment beside its public entry. */
-export interface SnapshotSource {
-  /** Which write of its comment key and of its decision key the entry was made from (storage/comments.ts). */
-  version: string;
-  /** Index in `links` of the address it was sent with, when it is shown as itself and came with one. */
-  link?: number;
-  /** Not shown as itself (held, spam, rejected, deleted): what a placeholder for it needs. */
-  hidden?: { parentId: string | null; createdAt: string };
-}
+/**
+ * What the rebuild keeps of one stored comment beside its public entry: its id; which write of its comment key
+ * and of its decision key the entry was made from (`version`, storage/comments.ts); for a comment shown as itself,
+ * the index in `links` of the address it came with (or null); for one that is not (held, spam, rejected,
+ * deleted), what a placeholder for it needs.
+ */
+export type SnapshotSource =
+  | [id: string, version: string, link: number | null]
+  | [id: string, version: string, hidden: 'hidden', parentId: string | null, createdAt: string];
 
 /**
  * One stored comment as the snapshot needs it: its public entry when it is shown as itself (null when not),
@@ -120,27 +121,46 @@ export function threadEntry(record: StoredComment, version = ''): ThreadEntry {
  */
 export function entriesOf(snapshot: ThreadSnapshot): Map<string, ThreadEntry> {
   const entries = new Map<string, ThreadEntry>();
-  const sources = snapshot.sources;
-  if (sources === undefined) return entries;
-  for (const comment of snapshot.comments) {
-    const source = sources[comment.id];
-    if (source === undefined || source.hidden !== undefined || comment.deleted === true) continue;
-    const entry: ThreadEntry = {
-      id: comment.id,
-      parentId: comment.parentId,
-      createdAt: comment.createdAt,
-      version: source.version,
-      view: comment,
-    };
-    const link = source.link === undefined ? undefined : snapshot.links?.[source.link];
+  if (snapshot.sources === undefined) return entries;
+  const shownAsItself = new Map<string, PublicComment>();
+  for (const comment of snapshot.comments) if (comment.deleted !== true) shownAsItself.set(comment.id, comment);
+  for (const source of snapshot.sources) {
+    const [id, version] = source;
+    if (source[2] === 'hidden') {
+      const entry: ThreadEntry = { id, parentId: source[3], createdAt: source[4], version, view: null };
+      sourceOf.set(entry, source);
+      entries.set(id, entry);
+      continue;
+    }
+    const view = shownAsItself.get(id);
+    if (view === undefined) continue; // not as the snapshot says: read it again
+    const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view };
+    const link = source[2] === null ? undefined : snapshot.links?.[source[2]];
     if (link !== undefined) entry.pageUrl = link;
-    entries.set(comment.id, entry);
-  }
-  for (const [id, source] of Object.entries(sources)) {
-    if (source.hidden === undefined) continue;
-    entries.set(id, { id, ...source.hidden, version: source.version, view: null });
+    sourceOf.set(entry, source);
+    entries.set(id, entry);
   }
   return entries;
+}
+
+/**
+ * The source last written for each entry: an unchanged entry keeps the same tuple, so whoever serialises the
+ * snapshot can remember its JSON (storage/threads.ts).
+ */
+const sourceOf = new WeakMap<ThreadEntry, SnapshotSource>();
+
+function sourceFor(entry: ThreadEntry, link: number | null): SnapshotSource {
+  const last = sourceOf.get(entry);
+  const source: SnapshotSource =
+    entry.view !== null
+      ? last !== undefined && last[2] === link && last[1] === entry.version
+        ? last
+        : [entry.id, entry.version, link]
+      : last !== undefined && last[2] === 'hidden' && last[1] === entry.version
+        ? last
+        : [entry.id, entry.version, 'hidden', entry.parentId, entry.createdAt];
+  sourceOf.set(entry, source);
+  return source;
 }
 
 /**
@@ -180,23 +200,20 @@ export function snapshotOf(
   };
 
   const comments: PublicComment[] = [];
-  const sources: Record<string, SnapshotSource> = {};
+  const sources: SnapshotSource[] = [];
   const links: string[] = [];
   let total = 0;
   for (const entry of entries) {
-    const source: SnapshotSource = { version: entry.version };
+    let link: number | null = null;
     if (entry.view !== null) {
       total += 1;
       comments.push(entry.view);
       if (entry.pageUrl !== undefined) {
         const at = links.indexOf(entry.pageUrl);
-        source.link = at >= 0 ? at : links.push(entry.pageUrl) - 1;
+        link = at >= 0 ? at : links.push(entry.pageUrl) - 1;
       }
-    } else {
-      source.hidden = { parentId: entry.parentId, createdAt: entry.createdAt };
-      if (isShown(entry)) comments.push(toPlaceholder(entry));
-    }
-    sources[entry.id] = source;
+    } else if (isShown(entry)) comments.push(toPlaceholder(entry));
+    sources.push(sourceFor(entry, link));
   }
   const snapshot: ThreadSnapshot = { pageId, total, comments, builtAt: now.toISOString() };
   const pageUrl = mostSentLink(entries.filter((entry) => entry.view !== null));

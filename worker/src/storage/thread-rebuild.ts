@@ -10,7 +10,7 @@
  * missed by an earlier rebuild that read a stale list) are read and mapped again. Reusing an entry never depends
  * on which snapshot was read: an older one only means more comments read again.
  */
-import { countMetadata, sameCountMetadata } from '../domain/comment-activity.js';
+import { countMetadata, sameCountMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { entriesOf, snapshotOf, threadEntry, type ThreadEntry, type ThreadSnapshot } from '../domain/thread.js';
 import { ClosedThreads } from './closed-threads.js';
 import { CommentStore } from './comments.js';
@@ -22,6 +22,17 @@ export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
 /** The entries of the snapshots this isolate built, for its next rebuild when it reads one of them back. */
 const builtFrom = new WeakMap<ThreadSnapshot, Map<string, ThreadEntry>>();
+/** The count metadata of snapshots this isolate built, by the UTC day it was computed on (its window's end). */
+const activities = new WeakMap<ThreadSnapshot, { day: string; activity: CountKeyMetadata }>();
+
+function activityOf(snapshot: ThreadSnapshot, now: Date): CountKeyMetadata {
+  const day = now.toISOString().slice(0, 10);
+  const known = activities.get(snapshot);
+  if (known?.day === day) return known.activity;
+  const activity = countMetadata(snapshot, now.getTime());
+  activities.set(snapshot, { day, activity });
+  return activity;
+}
 
 /**
  * Whether readers would see the same thread. Entries carried over are the same objects, so only the ones made
@@ -76,8 +87,8 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
-  const activity = countMetadata(snapshot, now.getTime());
-  if (previous === null || !sameCountMetadata(countMetadata(previous, now.getTime()), activity)) {
+  const activity = activityOf(snapshot, now);
+  if (previous === null || !sameCountMetadata(activityOf(previous, now), activity)) {
     await threads.writeCount(page, snapshot.total, activity);
   }
   await threads.write(page, snapshot);

@@ -21,46 +21,64 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: ThreadSnapshot 
   8 * 1024 * 1024,
 );
 /**
- * Each public comment's JSON as written in a snapshot. The rebuild carries unchanged comments over as the same
- * objects (never changed once made), so writing a snapshot serialises only the new ones.
+ * Each public comment's and each source's JSON as written in a snapshot. The rebuild carries unchanged comments
+ * over as the same objects (never changed once made), so writing a snapshot serialises only what changed.
  */
-const commentJson = new WeakMap<PublicComment, string>();
+const written = new WeakMap<object, string>();
 
-/**
- * Where a snapshot's comments begin: they are its last member, one per line. JSON puts no raw line break inside a
- * value, so a snapshot read from KV splits into its comments' JSON without a parser of its own.
- */
-const COMMENTS_START = '"comments":[\n';
-
-/** `JSON.stringify(snapshot)`, laid out one comment per line, with each comment's JSON made once per object. */
-function snapshotText(snapshot: ThreadSnapshot): string {
-  const { comments, ...rest } = snapshot;
-  let text = `${JSON.stringify(rest).slice(0, -1)},${COMMENTS_START}`;
-  comments.forEach((comment, i) => {
-    let json = commentJson.get(comment);
-    if (json === undefined) {
-      json = JSON.stringify(comment);
-      commentJson.set(comment, json);
-    }
-    text += i === 0 ? json : `,\n${json}`;
-  });
-  return `${text}\n]}`;
+function jsonOf(value: object): string {
+  let json = written.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    written.set(value, json);
+  }
+  return json;
 }
 
 /**
- * The snapshot in `text`, each comment's JSON remembered from the text it was parsed from: a rebuild in an
- * isolate that did not write the snapshot then serialises only the comments that changed.
+ * A snapshot's sources and comments are its last two members, one item per line. JSON puts no raw line break
+ * inside a value, so a snapshot read from KV splits into its items' JSON without a parser of its own.
+ */
+const SOURCES_START = '"sources":[\n';
+const COMMENTS_START = '\n],"comments":[\n';
+const END = '\n]}';
+
+/** `JSON.stringify(snapshot)`, laid out one source and one comment per line, each item's JSON made once. */
+function snapshotText(snapshot: ThreadSnapshot): string {
+  const { comments, sources = [], ...rest } = snapshot;
+  let text = `${JSON.stringify(rest).slice(0, -1)},${SOURCES_START}`;
+  sources.forEach((source, i) => {
+    text += i === 0 ? jsonOf(source) : `,\n${jsonOf(source)}`;
+  });
+  text += COMMENTS_START;
+  comments.forEach((comment, i) => {
+    text += i === 0 ? jsonOf(comment) : `,\n${jsonOf(comment)}`;
+  });
+  return text + END;
+}
+
+/** Remembers each item's JSON from the lines of its section of the text, when they match the parsed items. */
+function rememberLines(items: readonly object[], section: string): void {
+  if (items.length === 0) return;
+  const lines = section.split('\n');
+  if (lines.length !== items.length) return;
+  items.forEach((item, i) => {
+    const line = lines[i]!;
+    written.set(item, line.endsWith(',') ? line.slice(0, -1) : line);
+  });
+}
+
+/**
+ * The snapshot in `text`, each source's and comment's JSON remembered from the text it was parsed from: a rebuild
+ * in an isolate that did not write the snapshot then serialises only what changed.
  */
 function parseSnapshot(text: string): ThreadSnapshot {
   const snapshot = JSON.parse(text) as ThreadSnapshot;
-  const start = text.indexOf(COMMENTS_START);
-  if (start === -1 || snapshot.comments.length === 0) return snapshot; // written before this layout
-  const lines = text.slice(start + COMMENTS_START.length, text.length - '\n]}'.length).split('\n');
-  if (lines.length !== snapshot.comments.length) return snapshot;
-  snapshot.comments.forEach((comment, i) => {
-    const line = lines[i]!;
-    commentJson.set(comment, line.endsWith(',') ? line.slice(0, -1) : line);
-  });
+  const sourcesAt = text.indexOf(SOURCES_START);
+  const commentsAt = text.indexOf(COMMENTS_START);
+  if (sourcesAt === -1 || commentsAt < sourcesAt || !text.endsWith(END)) return snapshot; // an older layout
+  rememberLines(snapshot.sources ?? [], text.slice(sourcesAt + SOURCES_START.length, commentsAt));
+  rememberLines(snapshot.comments, text.slice(commentsAt + COMMENTS_START.length, text.length - END.length));
   return snapshot;
 }
 
