@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   LIMITS,
@@ -262,6 +263,12 @@ async function measure(
 
 const encoded = (page: string) => encodeURIComponent(page);
 
+// Other jobs on the machine move every figure (caches, frequency, collector threads): say how busy it was.
+const load = () =>
+  loadavg()
+    .map((average) => average.toFixed(1))
+    .join(' ');
+console.log(`Node ${process.version}; load average (1, 5, 15 min) at the start: ${load()}`);
 console.log('Seeding threads of 10, 100 and 1,000 comments through POST /comments...');
 const pages = { 10: pageUrl('ten'), 100: pageUrl('hundred'), 1000: pageUrl('thousand') } as const;
 const threadIds: Record<number, string[]> = {};
@@ -619,6 +626,7 @@ await measure('POST /admin/sites/:site/import, 5 threads x 10 comments', WRITE_R
   return { path: `/api/v1/admin/sites/${SITE}/import`, call: owner({ method: 'POST', json: importBatch() }) };
 });
 
+console.log(`(load average at the end: ${load()})`);
 const over = rows.filter((row) => verdict(row.times) !== 'fits');
 console.log(
   over.length === 0
