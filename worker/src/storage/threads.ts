@@ -60,12 +60,9 @@ function snapshotText(snapshot: ThreadSnapshot): string {
 /** Remembers each item's JSON from the lines of its section of the text, when they match the parsed items. */
 function rememberLines(items: readonly object[], section: string): void {
   if (items.length === 0) return;
-  const lines = section.split('\n');
+  const lines = section.split(',\n');
   if (lines.length !== items.length) return;
-  items.forEach((item, i) => {
-    const line = lines[i]!;
-    written.set(item, line.endsWith(',') ? line.slice(0, -1) : line);
-  });
+  items.forEach((item, i) => written.set(item, lines[i]!));
 }
 
 /**
