@@ -121,7 +121,7 @@ export function threadEntry(record: StoredComment, version = ''): ThreadEntry {
  */
 export function entriesOf(snapshot: ThreadSnapshot): Map<string, ThreadEntry> {
   const entries = new Map<string, ThreadEntry>();
-  if (snapshot.sources === undefined) return entries;
+  if (!Array.isArray(snapshot.sources)) return entries;
   const shownAsItself = new Map<string, PublicComment>();
   for (const comment of snapshot.comments) if (comment.deleted !== true) shownAsItself.set(comment.id, comment);
   for (const source of snapshot.sources) {
