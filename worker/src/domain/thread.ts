@@ -55,6 +55,11 @@ export interface ThreadEntry {
   view: PublicComment | null;
   /** The address it was sent with: counted only while it is shown. */
   pageUrl?: string;
+  /**
+   * The source last written for it: an unchanged entry keeps the same tuple, so whoever serialises the snapshot
+   * can keep its JSON (storage/threads.ts).
+   */
+  source?: SnapshotSource;
 }
 
 export interface ThreadQuery {
@@ -127,30 +132,21 @@ export function entriesOf(snapshot: ThreadSnapshot): Map<string, ThreadEntry> {
   for (const source of snapshot.sources) {
     const [id, version] = source;
     if (source[2] === 'hidden') {
-      const entry: ThreadEntry = { id, parentId: source[3], createdAt: source[4], version, view: null };
-      sourceOf.set(entry, source);
-      entries.set(id, entry);
+      entries.set(id, { id, parentId: source[3], createdAt: source[4], version, view: null, source });
       continue;
     }
     const view = shownAsItself.get(id);
     if (view === undefined) continue; // not as the snapshot says: read it again
-    const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view };
+    const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view, source };
     const link = source[2] === null ? undefined : snapshot.links?.[source[2]];
     if (link !== undefined) entry.pageUrl = link;
-    sourceOf.set(entry, source);
     entries.set(id, entry);
   }
   return entries;
 }
 
-/**
- * The source last written for each entry: an unchanged entry keeps the same tuple, so whoever serialises the
- * snapshot can remember its JSON (storage/threads.ts).
- */
-const sourceOf = new WeakMap<ThreadEntry, SnapshotSource>();
-
 function sourceFor(entry: ThreadEntry, link: number | null): SnapshotSource {
-  const last = sourceOf.get(entry);
+  const last = entry.source;
   const source: SnapshotSource =
     entry.view !== null
       ? last !== undefined && last[2] === link && last[1] === entry.version
@@ -159,7 +155,7 @@ function sourceFor(entry: ThreadEntry, link: number | null): SnapshotSource {
       : last !== undefined && last[2] === 'hidden' && last[1] === entry.version
         ? last
         : [entry.id, entry.version, 'hidden', entry.parentId, entry.createdAt];
-  sourceOf.set(entry, source);
+  entry.source = source;
   return source;
 }
 

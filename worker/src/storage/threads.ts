@@ -21,17 +21,22 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: ThreadSnapshot 
   8 * 1024 * 1024,
 );
 /**
- * Each public comment's and each source's JSON as written in a snapshot. The rebuild carries unchanged comments
- * over as the same objects (never changed once made), so writing a snapshot serialises only what changed.
+ * Each public comment's and each source's JSON as written in a snapshot, kept on the object under a symbol (not
+ * enumerable: JSON, spreads and comparisons do not see it). The rebuild carries unchanged comments over as the same
+ * objects (never changed once made), so writing a snapshot serialises only what changed. Not a WeakMap: thousands
+ * of entries made per rebuild cost more to add and to collect than the serialising they save.
  */
-const written = new WeakMap<object, string>();
+const JSON_TEXT = Symbol('json');
+
+function remember(value: object, json: string): void {
+  Object.defineProperty(value, JSON_TEXT, { value: json });
+}
 
 function jsonOf(value: object): string {
-  let json = written.get(value);
-  if (json === undefined) {
-    json = JSON.stringify(value);
-    written.set(value, json);
-  }
+  const known = (value as { [JSON_TEXT]?: string })[JSON_TEXT];
+  if (known !== undefined) return known;
+  const json = JSON.stringify(value);
+  remember(value, json);
   return json;
 }
 
@@ -62,7 +67,7 @@ function rememberLines(items: readonly object[], section: string): void {
   if (items.length === 0) return;
   const lines = section.split(',\n');
   if (lines.length !== items.length) return;
-  items.forEach((item, i) => written.set(item, lines[i]!));
+  items.forEach((item, i) => remember(item, lines[i]!));
 }
 
 /**
