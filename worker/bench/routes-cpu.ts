@@ -6,7 +6,11 @@
  * the background work it leaves in `waitUntil` (snapshot rebuilds, index repairs): Workers bills both to the
  * invocation. Why Node and not workerd: worker/README.md "CPU time".
  */
+import { spawnSync } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   LIMITS,
   type AdminCommentListResponse,
@@ -21,7 +25,7 @@ import { readPageId } from '../src/domain/comment-input.js';
 import { createWorker } from '../src/index.js';
 import { pageRef, threadKey } from '../src/storage/keys.js';
 import { READER_CACHE_MS } from '../src/storage/threads.js';
-import { MemoryKv } from './memory-kv.js';
+import { MemoryKv, type KvSnapshot } from './memory-kv.js';
 
 // workerd's non-standard constant-time compare, which the Worker's token checks use; Node has it in node:crypto.
 const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: BufferSource, b: BufferSource) => boolean };
@@ -132,6 +136,41 @@ async function ok<T>(path: string, call: Call = {}, status = 200): Promise<T> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// First runs: one request in a fresh Node process (nothing compiled, no isolate copy of any snapshot), over the KV
+// the main run left, as on a new isolate's first request. The main run writes the KV and the request to a file.
+
+interface FirstRun {
+  kv: [string, { text?: string; bytes?: string; metadata: unknown }][];
+  path: string;
+  call: Call;
+  status: number;
+}
+
+function saveFirstRun(file: string, path: string, call: Call, status: number): void {
+  const entries = [...kv.snapshot()].map(([key, { value, metadata }]) => {
+    const stored = typeof value === 'string' ? { text: value } : { bytes: Buffer.from(value).toString('base64') };
+    return [key, { ...stored, metadata }] as FirstRun['kv'][number];
+  });
+  writeFileSync(file, JSON.stringify({ kv: entries, path, call, status } satisfies FirstRun));
+}
+
+if (process.argv[2] === '--first-run') {
+  const run = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as FirstRun;
+  const restored: KvSnapshot = new Map(
+    run.kv.map(([key, { text, bytes, metadata }]) => {
+      const value = text ?? new Uint8Array(Buffer.from(bytes!, 'base64')).buffer;
+      return [key, { value, metadata }];
+    }),
+  );
+  kv.restore(restored);
+  (globalThis as { gc?: () => void }).gc?.();
+  const answer = await send(run.path, run.call);
+  if (answer.status !== run.status) throw new Error(`${run.path}: ${answer.status} ${answer.text.slice(0, 300)}`);
+  process.stdout.write(JSON.stringify({ responseMs: answer.responseMs, totalMs: answer.totalMs }));
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The blog: threads of 10, 100 and 1,000 comments posted through the API, a fifth of them replies.
 
 const pageUrl = (name: string) => `${BLOG}/2026/11/${name}`;
@@ -224,6 +263,12 @@ async function measure(
 
 const encoded = (page: string) => encodeURIComponent(page);
 
+// Other jobs on the machine move every figure (caches, frequency, collector threads): say how busy it was.
+const load = () =>
+  loadavg()
+    .map((average) => average.toFixed(1))
+    .join(' ');
+console.log(`Node ${process.version}; load average (1, 5, 15 min) at the start: ${load()}`);
 console.log('Seeding threads of 10, 100 and 1,000 comments through POST /comments...');
 const pages = { 10: pageUrl('ten'), 100: pageUrl('hundred'), 1000: pageUrl('thousand') } as const;
 const threadIds: Record<number, string[]> = {};
@@ -369,6 +414,125 @@ await measure('DELETE /comments/:id, 100-comment thread', WRITE_RUNS, async () =
   };
 });
 
+// A thread of 1,000 and one of 3,000 comments (list() pages at 1,000 keys): a new comment, a reply, an edit and
+// an owner's decision, each with its rebuild. "warm": this isolate wrote the page's snapshot last, so it has it as
+// an object; "snapshot by another isolate": the snapshot was rewritten elsewhere before each run (as when requests
+// spread over isolates), so the rebuild parses it and serialises every comment again; "first run": a fresh process.
+console.log('Seeding a thread of 3,000 comments...');
+const bigPages = { 1000: pages[1000], 3000: pageUrl('three-thousand') } as const;
+const bigIds: Record<number, string[]> = { 1000: threadIds[1000]!, 3000: await seedThread(bigPages[3000], 3000) };
+
+/** Another isolate's rebuild wrote the page's snapshot: the same comments, another text. */
+async function snapshotWrittenElsewhere(page: string): Promise<void> {
+  const key = threadKey(await pageRef(SITE, readPageId(page)));
+  const text = (await kv.get(key)) as string;
+  // A copy of the text (as KV hands each reader its own), with another build time, as its writer would have made it.
+  await kv.put(key, text.replace(/"builtAt":"[^"]*"/, `"builtAt":"${new Date(Date.now() + 1).toISOString()}"`));
+}
+
+type BigCase = {
+  name: string;
+  make: (size: 1000 | 3000, run: number) => Promise<{ path: string; call: Call; status: number }>;
+};
+let decisionRun = 0;
+const bigCases: BigCase[] = [
+  {
+    name: 'POST /comments, new',
+    make: async (size) => ({
+      path: '/api/v1/comments',
+      call: { method: 'POST', json: fields(bigPages[size]), headers: { 'CF-Connecting-IP': '203.0.113.13' } },
+      status: 201,
+    }),
+  },
+  {
+    name: 'POST /comments, reply',
+    make: async (size, run) => ({
+      path: '/api/v1/comments',
+      call: {
+        method: 'POST',
+        json: fields(bigPages[size], { parentId: bigIds[size]![(run * 37 + 500) % size]! }),
+        headers: { 'CF-Connecting-IP': '203.0.113.14' },
+      },
+      status: 201,
+    }),
+  },
+  {
+    name: 'PATCH /comments/:id (edit)',
+    make: async (size) => {
+      const mine = await postComment(bigPages[size], {}, '203.0.113.15');
+      return {
+        path: `/api/v1/comments/${mine.comment.id}`,
+        call: {
+          method: 'PATCH',
+          json: { page: bigPages[size], body: `Edited: ${fields(bigPages[size]).body}` },
+          headers: { Authorization: `Bearer ${mine.editToken}` },
+        },
+        status: 200,
+      };
+    },
+  },
+  {
+    name: 'POST /admin/.../moderate, 1 decision',
+    // Decisions go in pairs on one comment, reject then approve: each changes the thread.
+    make: async (size) => {
+      decisionRun += 1;
+      const target = bigIds[size]![(Math.floor((decisionRun - 1) / 2) * 53 + 100) % size]!;
+      return {
+        path: `/api/v1/admin/sites/${SITE}/moderate`,
+        call: owner({
+          method: 'POST',
+          json: {
+            action: decisionRun % 2 === 1 ? 'reject' : 'approve',
+            comments: [{ page: bigPages[size], id: target }],
+          },
+        }),
+        status: 200,
+      };
+    },
+  },
+];
+
+const firstRunFile = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
+/** `runs` first runs of one request, each in a fresh process over the KV as it is now. */
+function firstRuns(name: string, runs: number, made: { path: string; call: Call; status: number }): void {
+  saveFirstRun(firstRunFile, made.path, made.call, made.status);
+  const row: Row = { name, times: [], responseTimes: [] };
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', fileURLToPath(import.meta.url), '--first-run', firstRunFile],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
+    if (child.status !== 0) throw new Error(`first run of ${name} failed: ${child.stderr}`);
+    const { responseMs, totalMs } = JSON.parse(child.stdout) as { responseMs: number; totalMs: number };
+    row.times.push(totalMs);
+    row.responseTimes.push(responseMs);
+  }
+  rows.push(row);
+  print(row);
+}
+
+const FIRST_RUNS = 5;
+firstRuns(`POST /comments, new, 10-comment thread, first run (x${FIRST_RUNS})`, FIRST_RUNS, {
+  path: '/api/v1/comments',
+  call: { method: 'POST', json: fields(pages[10]), headers: { 'CF-Connecting-IP': '203.0.113.13' } },
+  status: 201,
+});
+for (const size of [1000, 3000] as const) {
+  for (const bigCase of bigCases) {
+    await measure(`${bigCase.name}, ${size}, warm`, WRITE_RUNS, (run) => bigCase.make(size, run + WARM_UP));
+    await measure(`${bigCase.name}, ${size}, snapshot by another isolate`, WRITE_RUNS, async (run) => {
+      const made = await bigCase.make(size, run + WARM_UP + WRITE_RUNS);
+      await snapshotWrittenElsewhere(bigPages[size]);
+      return made;
+    });
+    firstRuns(`${bigCase.name}, ${size}, first run (x${FIRST_RUNS})`, FIRST_RUNS, await bigCase.make(size, 1));
+  }
+}
+
 // The owner.
 await measure('POST /admin/session (sign-in: SHA-256 compare, HMAC sign)', WRITE_RUNS, async () => ({
   path: '/api/v1/admin/session',
@@ -462,6 +626,7 @@ await measure('POST /admin/sites/:site/import, 5 threads x 10 comments', WRITE_R
   return { path: `/api/v1/admin/sites/${SITE}/import`, call: owner({ method: 'POST', json: importBatch() }) };
 });
 
+console.log(`(load average at the end: ${load()})`);
 const over = rows.filter((row) => verdict(row.times) !== 'fits');
 console.log(
   over.length === 0

@@ -46,6 +46,11 @@ export interface StoredComment {
   deletedAt?: string;
   /** SHA-256 of the edit token, hex; empty once the comment is deleted. */
   tokenHash: string;
+  /**
+   * Set by every write of the comment's key (storage/comments.ts), unique to that write and also in the key's
+   * list metadata: the thread rebuild reuses its snapshot entry while the key still holds that write.
+   */
+  writeId?: string;
 }
 
 /** What the comment's creation needs beyond the validated input; made by the caller (ids, time, secrets). */
@@ -171,7 +176,7 @@ export function toPublicComment(comment: StoredComment): PublicComment {
 }
 
 /** The blank stand-in for a comment that is not shown but still has replies hanging from it. */
-export function toPlaceholder(comment: StoredComment): PublicComment {
+export function toPlaceholder(comment: Pick<StoredComment, 'id' | 'parentId' | 'createdAt'>): PublicComment {
   return {
     id: comment.id,
     parentId: comment.parentId,

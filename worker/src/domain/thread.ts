@@ -21,6 +21,45 @@ export interface ThreadSnapshot {
   closed?: true;
   /** `updatedAt` of the page's imported document this snapshot includes: an import is visible once they match. */
   importedAt?: string;
+  /**
+   * Every stored comment of the page (shown or not), in id order, as the rebuild last read it; never served. Lets
+   * the next rebuild reuse the entries of comments that have not changed instead of reading and mapping them
+   * again. Tuples, not objects keyed by id: a reader's JSON.parse makes no object or key for them. Absent in
+   * snapshots written before it existed: their next rebuild reads every comment.
+   */
+  sources?: SnapshotSource[];
+  /** The page addresses the shown comments were sent with, which a source's `link` indexes. */
+  links?: string[];
+}
+
+/**
+ * What the rebuild keeps of one stored comment beside its public entry: its id; which write of its comment key
+ * and of its decision key the entry was made from (`version`, storage/comments.ts); for a comment shown as itself,
+ * the index in `links` of the address it came with (or null); for one that is not (held, spam, rejected,
+ * deleted), what a placeholder for it needs.
+ */
+export type SnapshotSource =
+  | [id: string, version: string, link: number | null]
+  | [id: string, version: string, hidden: 'hidden', parentId: string | null, createdAt: string];
+
+/**
+ * One stored comment as the snapshot needs it: its public entry when it is shown as itself (null when not),
+ * made once by toPublicComment and then carried from snapshot to snapshot while the comment is unchanged.
+ */
+export interface ThreadEntry {
+  id: string;
+  parentId: string | null;
+  createdAt: string;
+  /** The version it was read at (storage/comments.ts); '' when unknown. */
+  version: string;
+  view: PublicComment | null;
+  /** The address it was sent with: counted only while it is shown. */
+  pageUrl?: string;
+  /**
+   * The source last written for it: an unchanged entry keeps the same tuple, so whoever serialises the snapshot
+   * can keep its JSON (storage/threads.ts).
+   */
+  source?: SnapshotSource;
 }
 
 export interface ThreadQuery {
@@ -42,9 +81,13 @@ function append<T>(groups: Map<string, T[]>, key: string, item: T): void {
  * odd form of the address does not change it.
  */
 export function pageLinkOf(stored: readonly StoredComment[]): string | undefined {
+  return mostSentLink(stored.filter(isVisible));
+}
+
+function mostSentLink(shown: Iterable<{ id: string; pageUrl?: string }>): string | undefined {
   const votes = new Map<string, { count: number; first: string }>();
-  for (const record of stored) {
-    if (record.pageUrl === undefined || !isVisible(record)) continue;
+  for (const record of shown) {
+    if (record.pageUrl === undefined) continue;
     const vote = votes.get(record.pageUrl);
     if (vote === undefined) votes.set(record.pageUrl, { count: 1, first: record.id });
     else {
@@ -61,6 +104,61 @@ export function pageLinkOf(stored: readonly StoredComment[]): string | undefined
   return best?.link;
 }
 
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The entry of one stored comment read at `version`: the one place a comment is mapped to what readers see. */
+export function threadEntry(record: StoredComment, version = ''): ThreadEntry {
+  const visible = isVisible(record);
+  const entry: ThreadEntry = {
+    id: record.id,
+    parentId: record.parentId,
+    createdAt: record.createdAt,
+    version,
+    view: visible ? toPublicComment(record) : null,
+  };
+  if (visible && record.pageUrl !== undefined) entry.pageUrl = record.pageUrl;
+  return entry;
+}
+
+/**
+ * The entries a snapshot was built from, by id, from its `sources` and its comments: what the next rebuild
+ * reuses for the comments whose version has not changed. Empty for a snapshot without sources.
+ */
+export function entriesOf(snapshot: ThreadSnapshot): Map<string, ThreadEntry> {
+  const entries = new Map<string, ThreadEntry>();
+  if (!Array.isArray(snapshot.sources)) return entries;
+  const shownAsItself = new Map<string, PublicComment>();
+  for (const comment of snapshot.comments) if (comment.deleted !== true) shownAsItself.set(comment.id, comment);
+  for (const source of snapshot.sources) {
+    const [id, version] = source;
+    if (source[2] === 'hidden') {
+      entries.set(id, { id, parentId: source[3], createdAt: source[4], version, view: null, source });
+      continue;
+    }
+    const view = shownAsItself.get(id);
+    if (view === undefined) continue; // not as the snapshot says: read it again
+    const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view, source };
+    const link = source[2] === null ? undefined : snapshot.links?.[source[2]];
+    if (link !== undefined) entry.pageUrl = link;
+    entries.set(id, entry);
+  }
+  return entries;
+}
+
+function sourceFor(entry: ThreadEntry, link: number | null): SnapshotSource {
+  const last = entry.source;
+  const source: SnapshotSource =
+    entry.view !== null
+      ? last !== undefined && last[2] === link && last[1] === entry.version
+        ? last
+        : [entry.id, entry.version, link]
+      : last !== undefined && last[2] === 'hidden' && last[1] === entry.version
+        ? last
+        : [entry.id, entry.version, 'hidden', entry.parentId, entry.createdAt];
+  entry.source = source;
+  return source;
+}
+
 /**
  * The snapshot of one page from all its stored comments, in any order. A comment that is not shown keeps a
  * blank placeholder while any reply below it is shown, so the replies keep their place.
@@ -71,35 +169,55 @@ export function buildSnapshot(
   now: Date,
   options: { closed?: boolean; importedAt?: string | null } = {},
 ): ThreadSnapshot {
-  const records = [...stored].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const children = new Map<string, StoredComment[]>();
-  for (const record of records) {
-    if (record.parentId !== null) append(children, record.parentId, record);
+  const entries = stored.map((record) => threadEntry(record)).sort(byId);
+  return snapshotOf(pageId, entries, now, options);
+}
+
+/** The snapshot of one page from the entries of all its stored comments, in id order (as KV lists them). */
+export function snapshotOf(
+  pageId: string,
+  entries: readonly ThreadEntry[],
+  now: Date,
+  options: { closed?: boolean; importedAt?: string | null } = {},
+): ThreadSnapshot {
+  const children = new Map<string, ThreadEntry[]>();
+  for (const entry of entries) {
+    if (entry.parentId !== null) append(children, entry.parentId, entry);
   }
 
   const shown = new Map<string, boolean>();
-  const isShown = (record: StoredComment): boolean => {
-    const known = shown.get(record.id);
+  const isShown = (entry: ThreadEntry): boolean => {
+    const known = shown.get(entry.id);
     if (known !== undefined) return known;
-    shown.set(record.id, false); // guards against a (corrupt) cycle
-    const result = isVisible(record) || (children.get(record.id) ?? []).some(isShown);
-    shown.set(record.id, result);
+    shown.set(entry.id, false); // guards against a (corrupt) cycle
+    const result = entry.view !== null || (children.get(entry.id) ?? []).some(isShown);
+    shown.set(entry.id, result);
     return result;
   };
 
-  const comments = records
-    .filter(isShown)
-    .map((record) => (isVisible(record) ? toPublicComment(record) : toPlaceholder(record)));
-  const snapshot: ThreadSnapshot = {
-    pageId,
-    total: records.filter(isVisible).length,
-    comments,
-    builtAt: now.toISOString(),
-  };
-  const pageUrl = pageLinkOf(records);
+  const comments: PublicComment[] = [];
+  const sources: SnapshotSource[] = [];
+  const links: string[] = [];
+  let total = 0;
+  for (const entry of entries) {
+    let link: number | null = null;
+    if (entry.view !== null) {
+      total += 1;
+      comments.push(entry.view);
+      if (entry.pageUrl !== undefined) {
+        const at = links.indexOf(entry.pageUrl);
+        link = at >= 0 ? at : links.push(entry.pageUrl) - 1;
+      }
+    } else if (isShown(entry)) comments.push(toPlaceholder(entry));
+    sources.push(sourceFor(entry, link));
+  }
+  const snapshot: ThreadSnapshot = { pageId, total, comments, builtAt: now.toISOString() };
+  const pageUrl = mostSentLink(entries.filter((entry) => entry.view !== null));
   if (pageUrl !== undefined) snapshot.pageUrl = pageUrl;
   if (options.closed === true) snapshot.closed = true;
   if (options.importedAt !== undefined && options.importedAt !== null) snapshot.importedAt = options.importedAt;
+  snapshot.sources = sources;
+  if (links.length > 0) snapshot.links = links;
   return snapshot;
 }
 

@@ -4,17 +4,64 @@
  * Imported comments live together in one document per page (storage/imported-threads.ts); reads here find them
  * too, and a comment key of the same id (the owner's edit, an erasure) wins over the imported copy.
  */
+import { newCommentId } from '../domain/comment-id.js';
+import type { ImportedThread } from '../domain/imported-thread.js';
 import { withOwnerDecision, type OwnerDecision, type StoredComment } from '../domain/stored-comment.js';
 import { ApiError } from '../errors.js';
 import { ImportedThreads } from './imported-threads.js';
-import { commentKey, commentPrefix, decisionKey, type PageRef } from './keys.js';
+import { commentKey, commentPrefix, decisionKey, decisionPrefix, type PageRef } from './keys.js';
 
 /** Small enough to ride on the key, so list() can tell what a key holds without reading it. */
 export interface CommentKeyMetadata {
   status: StoredComment['status'];
   createdAt: string;
   deleted?: true;
+  /** The value's `writeId`: absent on keys written before it existed. */
+  writeId?: string;
 }
+
+/** A decision key's metadata: its value's `decidedAt` (absent on keys written before it existed). */
+interface DecisionKeyMetadata {
+  decidedAt?: string;
+}
+
+/**
+ * One comment of a page as the thread rebuild gets it: its version (which write of its comment key and of its
+ * decision key it stands for) and, unless the caller already has that version, the comment itself.
+ */
+export interface VersionedComment {
+  id: string;
+  version: string;
+  comment?: StoredComment;
+}
+
+/** A comment key's version from its list metadata, or from its value once read (the value's own write wins). */
+function commentVersion(metadata: CommentKeyMetadata | null | undefined, value?: StoredComment): string {
+  const writeId = value === undefined ? metadata?.writeId : value.writeId;
+  // Keys from before writeId: their status and deletion are all list() can tell apart.
+  return writeId ?? `legacy:${metadata?.status ?? ''}:${metadata?.deleted === true ? 'deleted' : ''}`;
+}
+
+/**
+ * A decision key's version: '' when list() shows none. Once read, the value's own `decidedAt`, so an older copy
+ * read in a location that had not seen the newest decision yet is read again next time.
+ */
+function decisionVersion(
+  decided: Map<string, DecisionKeyMetadata | null> | null,
+  id: string,
+  value?: OwnerDecision | null,
+): string {
+  // Not listed (nothing to reuse, so every comment is read with its decision): one that has a decision is read
+  // again by the next rebuild, which lists them.
+  if (decided === null) return value === null || value === undefined ? '' : 'unlisted';
+  const listed = decided.get(id);
+  if (listed === undefined) return '';
+  if (listed === null || listed.decidedAt === undefined) return 'legacy';
+  return value === undefined ? listed.decidedAt : (value?.decidedAt ?? '');
+}
+
+/** The version of a comment held only in the page's imported document (no key of its own). */
+const IMPORTED = 'imported';
 
 /** Most keys one bulk get takes: half comments, half their decisions. */
 const BULK_GET_LIMIT = 100;
@@ -78,11 +125,15 @@ export class CommentStore {
    * The comments named that have a key of their own, decisions applied, null for the others; and every ref's
    * decision, read in the same bulk gets, for an imported comment that has no key.
    */
-  async #getOwnKeys(
-    refs: CommentRef[],
-  ): Promise<{ comments: (StoredComment | null)[]; decisions: (OwnerDecision | null)[] }> {
+  async #getOwnKeys(refs: CommentRef[]): Promise<{
+    comments: (StoredComment | null)[];
+    decisions: (OwnerDecision | null)[];
+    /** Each comment key's value as stored, before the decision: what its version is read from. */
+    stored: (StoredComment | null)[];
+  }> {
     const comments: (StoredComment | null)[] = [];
     const decisions: (OwnerDecision | null)[] = [];
+    const stored: (StoredComment | null)[] = [];
     const perGet = BULK_GET_LIMIT / 2;
     for (let start = 0; start < refs.length; start += perGet) {
       const chunk = refs.slice(start, start + perGet);
@@ -94,9 +145,10 @@ export class CommentStore {
         const decision = (values.get(decisionKeys[i]!) ?? null) as OwnerDecision | null;
         comments.push(comment === null ? null : withOwnerDecision(comment, decision));
         decisions.push(decision);
+        stored.push(comment);
       });
     }
-    return { comments, decisions };
+    return { comments, decisions, stored };
   }
 
   /**
@@ -109,10 +161,15 @@ export class CommentStore {
   }
 
   async put(page: PageRef, comment: StoredComment): Promise<void> {
-    const metadata: CommentKeyMetadata = { status: comment.status, createdAt: comment.createdAt };
+    const written: StoredComment = { ...comment, writeId: newCommentId() };
+    const metadata: CommentKeyMetadata = {
+      status: comment.status,
+      createdAt: comment.createdAt,
+      writeId: written.writeId!,
+    };
     if (comment.deletedAt !== undefined) metadata.deleted = true;
     try {
-      await this.kv.put(commentKey(page, comment.id), JSON.stringify(comment), { metadata });
+      await this.kv.put(commentKey(page, comment.id), JSON.stringify(written), { metadata });
     } catch (error) {
       // KV takes one write per second per key: two quick edits of one comment is the commenter's retry to make.
       if (isRateLimited(error)) {
@@ -124,7 +181,8 @@ export class CommentStore {
 
   /** Only the owner's actions call this: the decision key has no other writer. */
   async decide(page: PageRef, commentId: string, decision: OwnerDecision): Promise<void> {
-    await this.kv.put(decisionKey(page, commentId), JSON.stringify(decision));
+    const metadata: DecisionKeyMetadata = { decidedAt: decision.decidedAt };
+    await this.kv.put(decisionKey(page, commentId), JSON.stringify(decision), { metadata });
   }
 
   /** Every comment stored for a page, whatever its state, decisions applied: a list() walk plus bulk gets. */
@@ -147,6 +205,87 @@ export class CommentStore {
     return { comments: [...decided, ...own], importedAt: imported.updatedAt };
   }
 
+  /**
+   * Every comment of the page, its own keys' and its imported document's, in id order, each with its version;
+   * the comment itself (decision applied) only where `known(id, version)` is false, or for imported comments
+   * when the document is not the one of `knownImport` (its `updatedAt`). So a rebuild reads the values of what
+   * changed since its snapshot: two list() walks (comment keys, decision keys, whose metadata carry the
+   * versions), the imported document, and bulk gets of the changed comments and their decisions. `known` null:
+   * nothing to reuse, so every comment is read and the decision keys are not listed (a thread's first import).
+   */
+  async readChanged(
+    page: PageRef,
+    known: ((id: string, version: string) => boolean) | null,
+    knownImport: string | null,
+  ): Promise<{ comments: VersionedComment[]; importedAt: string | null }> {
+    const [listed, decided, imported] = await Promise.all([
+      this.#listMetadata<CommentKeyMetadata>(commentPrefix(page)),
+      known === null ? null : this.#listMetadata<DecisionKeyMetadata>(decisionPrefix(page)),
+      new ImportedThreads(this.kv).read(page),
+    ]);
+    const own: VersionedComment[] = [];
+    const changed: VersionedComment[] = [];
+    for (const [id, metadata] of listed) {
+      const entry = { id, version: `${commentVersion(metadata)}/${decisionVersion(decided, id)}` };
+      own.push(entry);
+      if (known === null || !known(entry.id, entry.version)) changed.push(entry);
+    }
+    const { stored, comments, decisions } = await this.#getOwnKeys(changed.map(({ id }) => ({ page, id })));
+    const unreadable = new Set<string>();
+    changed.forEach((entry, i) => {
+      const comment = comments[i] ?? null;
+      // Listed but not readable here yet (KV's lag): left out, as before list() showed it; the next rebuild.
+      if (comment === null) unreadable.add(entry.id);
+      else {
+        entry.comment = comment;
+        const decision = decisionVersion(decided, entry.id, decisions[i]);
+        entry.version = `${commentVersion(listed.get(entry.id), stored[i]!)}/${decision}`;
+      }
+    });
+    const readable = unreadable.size === 0 ? own : own.filter((entry) => !unreadable.has(entry.id));
+    if (imported === null) return { comments: readable, importedAt: null };
+
+    const onlyImported = await this.#importedVersions(page, imported, listed, decided, known, knownImport);
+    return { comments: mergeById(readable, onlyImported), importedAt: imported.updatedAt };
+  }
+
+  async #importedVersions(
+    page: PageRef,
+    imported: ImportedThread,
+    listed: Map<string, CommentKeyMetadata | null>,
+    decided: Map<string, DecisionKeyMetadata | null> | null,
+    known: ((id: string, version: string) => boolean) | null,
+    knownImport: string | null,
+  ): Promise<VersionedComment[]> {
+    const entries: (VersionedComment & { source?: StoredComment })[] = [];
+    for (const comment of imported.comments) {
+      if (listed.has(comment.id)) continue;
+      const entry = { id: comment.id, version: `${IMPORTED}/${decisionVersion(decided, comment.id)}` };
+      const same = known !== null && imported.updatedAt === knownImport && known(entry.id, entry.version);
+      entries.push(same ? entry : { ...entry, source: comment });
+    }
+    const toRead = entries.filter((entry) => entry.source !== undefined);
+    const decisions = await this.#decisions(toRead.map(({ id }) => ({ page, id })));
+    toRead.forEach((entry, i) => {
+      entry.comment = withOwnerDecision(entry.source!, decisions[i]!);
+      entry.version = `${IMPORTED}/${decisionVersion(decided, entry.id, decisions[i])}`;
+      delete entry.source;
+    });
+    return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Ids under `prefix` with their list metadata (null for a key listed without any), in key order. */
+  async #listMetadata<T>(prefix: string): Promise<Map<string, T | null>> {
+    const found = new Map<string, T | null>();
+    let cursor: string | undefined;
+    do {
+      const listed = await this.kv.list<T>({ prefix, ...(cursor ? { cursor } : {}) });
+      for (const key of listed.keys) found.set(key.name.slice(prefix.length), key.metadata ?? null);
+      cursor = listed.list_complete ? undefined : listed.cursor;
+    } while (cursor);
+    return found;
+  }
+
   async #listOwnKeys(page: PageRef): Promise<StoredComment[]> {
     const keys: string[] = [];
     let cursor: string | undefined;
@@ -160,4 +299,16 @@ export class CommentStore {
     const { comments } = await this.#getOwnKeys(keys.map((key) => ({ page, id: key.slice(prefix.length) })));
     return comments.filter((comment): comment is StoredComment => comment !== null);
   }
+}
+
+/** Two lists each in id order, merged into one in id order. */
+function mergeById(a: VersionedComment[], b: VersionedComment[]): VersionedComment[] {
+  const merged: VersionedComment[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j === b.length || (i < a.length && a[i]!.id < b[j]!.id)) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
+  }
+  return merged;
 }

@@ -52,8 +52,13 @@ export function commentKey(page: PageRef, commentId: string): string {
   return commentPrefix(page) + commentId;
 }
 
+/** Every decision key of a page: the rebuild lists them to see which decisions changed since its snapshot. */
+export function decisionPrefix(page: PageRef): string {
+  return `${VERSION}:decision:${page.site}:${page.pageHash}:`;
+}
+
 export function decisionKey(page: PageRef, commentId: string): string {
-  return `${VERSION}:decision:${page.site}:${page.pageHash}:${commentId}`;
+  return decisionPrefix(page) + commentId;
 }
 
 export function threadKey(page: PageRef): string {

@@ -1,11 +1,17 @@
 /**
  * The one writer of a page's snapshot and count: recomputes both from the page's comment keys and its imported
- * comments (storage/comments.ts readPage), so running it again writes the same answer or a fresher one. Should two
- * isolates race and the staler write land last, the page's dirty marker is still there, and the cron's run puts it
- * right.
+ * comments (storage/comments.ts readChanged), so running it again writes the same answer or a fresher one. Should
+ * two isolates race and the staler write land last, the page's dirty marker is still there, and the cron's run
+ * puts it right.
+ *
+ * It reads only what changed: the snapshot keeps, for every stored comment, the version (which write of its comment
+ * key and decision key) its entry was made from, and list() shows each key's current version in its metadata. A
+ * comment whose versions still match keeps its entry as it is; the others (new, edited, deleted, decided on, or
+ * missed by an earlier rebuild that read a stale list) are read and mapped again. Reusing an entry never depends
+ * on which snapshot was read: an older one only means more comments read again.
  */
-import { countMetadata, sameCountMetadata } from '../domain/comment-activity.js';
-import { buildSnapshot, type ThreadSnapshot } from '../domain/thread.js';
+import { countMetadata, sameCountMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
+import { entriesOf, snapshotOf, threadEntry, type ThreadEntry, type ThreadSnapshot } from '../domain/thread.js';
 import { ClosedThreads } from './closed-threads.js';
 import { CommentStore } from './comments.js';
 import type { PageRef } from './keys.js';
@@ -14,39 +20,75 @@ import { ThreadStore } from './threads.js';
 
 export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
+/** The entries of the snapshots this isolate built, for its next rebuild when it reads one of them back. */
+const builtFrom = new WeakMap<ThreadSnapshot, Map<string, ThreadEntry>>();
+/** The count metadata of snapshots this isolate built, by the UTC day it was computed on (its window's end). */
+const activities = new WeakMap<ThreadSnapshot, { day: string; activity: CountKeyMetadata }>();
+
+function activityOf(snapshot: ThreadSnapshot, now: Date): CountKeyMetadata {
+  const day = now.toISOString().slice(0, 10);
+  const known = activities.get(snapshot);
+  if (known?.day === day) return known.activity;
+  const activity = countMetadata(snapshot, now.getTime());
+  activities.set(snapshot, { day, activity });
+  return activity;
+}
+
+/**
+ * Whether readers would see the same thread. Entries carried over are the same objects, so only the ones made
+ * again are compared as JSON. A snapshot without sources is not the same: writing it once makes the rebuilds
+ * after it read only what changed.
+ */
 function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
   return (
+    a.sources !== undefined &&
     a.pageId === b.pageId &&
     a.pageUrl === b.pageUrl &&
     a.total === b.total &&
     a.closed === b.closed &&
     a.importedAt === b.importedAt &&
-    JSON.stringify(a.comments) === JSON.stringify(b.comments)
+    a.comments.length === b.comments.length &&
+    a.comments.every(
+      (comment, i) => comment === b.comments[i] || JSON.stringify(comment) === JSON.stringify(b.comments[i]),
+    )
   );
 }
 
 /**
- * Rebuilds one page now. Skips the writes when nothing changed: the cron re-runs pages whose markers are young,
- * and those runs should cost reads, not writes. (The previous snapshot it compares with may be up to 60 s
- * stale in KV's cache; the cron waits two minutes before clearing a marker, so its last run reads a fresh one.)
+ * Rebuilds one page now. Skips the writes when readers would see nothing new: the cron re-runs pages whose markers
+ * are young, and those runs should cost reads, not writes. (The previous snapshot it compares with may be up to
+ * 60 s stale in KV's cache; the cron waits two minutes before clearing a marker, so its last run reads a fresh
+ * one.) A comment whose version changed without changing what readers see (a held comment edited) is read again
+ * by each rebuild until a write carries its new version.
  */
 export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Date()): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
-  const [{ comments, importedAt }, previous, closed] = await Promise.all([
-    new CommentStore(kv).readPage(page),
-    threads.read(page),
-    new ClosedThreads(kv).get(page),
-  ]);
+  const [previous, closed] = await Promise.all([threads.read(page), new ClosedThreads(kv).get(page)]);
+  const reusable =
+    previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
+  const { comments, importedAt } = await new CommentStore(kv).readChanged(
+    page,
+    reusable.size === 0 ? null : (id, version) => reusable.get(id)?.version === version,
+    previous?.importedAt ?? null,
+  );
+  const firstRead = comments.find((versioned) => versioned.comment !== undefined)?.comment;
   // A thread closed (or reopened) before its first comment still needs a snapshot that says so.
-  const pageId = comments[0]?.pageId ?? closed?.pageId ?? (previous?.closed ? previous.pageId : undefined);
+  const pageId =
+    comments.length > 0
+      ? (firstRead?.pageId ?? previous?.pageId)
+      : (closed?.pageId ?? (previous?.closed ? previous.pageId : undefined));
   if (pageId === undefined) return 'no-comments';
 
-  const snapshot = buildSnapshot(pageId, comments, now, { closed: closed !== null, importedAt });
+  const entries = comments.map(({ id, version, comment }) =>
+    comment === undefined ? reusable.get(id)! : threadEntry(comment, version),
+  );
+  const snapshot = snapshotOf(pageId, entries, now, { closed: closed !== null, importedAt });
+  builtFrom.set(snapshot, new Map(entries.map((entry) => [entry.id, entry])));
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
-  const activity = countMetadata(snapshot, now.getTime());
-  if (previous === null || !sameCountMetadata(countMetadata(previous, now.getTime()), activity)) {
+  const activity = activityOf(snapshot, now);
+  if (previous === null || !sameCountMetadata(activityOf(previous, now), activity)) {
     await threads.writeCount(page, snapshot.total, activity);
   }
   await threads.write(page, snapshot);

@@ -1,0 +1,68 @@
+import type { PublicComment } from '@sala/protocol';
+import { describe, expect, it } from 'vitest';
+import { duplicatesVisible, normalizeBody, normalizesTo } from './duplicates.js';
+
+const NOW = Date.parse('2026-12-04T08:00:00.000Z');
+
+function comment(body: string, createdAt = '2026-12-04T07:00:00.000Z'): PublicComment {
+  return { id: '01KBX0000000000000000000AA', parentId: null, author: { name: 'A', avatar: 'x' }, body, createdAt };
+}
+
+describe('normalizesTo', () => {
+  it('agrees with normalizeBody on case, spacing of every kind, and the characters toLowerCase lengthens', () => {
+    const pieces = [
+      'Comment 1',
+      'comment 2',
+      'Z.',
+      'A',
+      'b',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\u00a0',
+      '\u3000',
+      '\ufeff',
+      'İ',
+      'Σ',
+      'ς',
+      'σ',
+      'ẞ',
+      'é',
+      '😀',
+      'x',
+    ];
+    // A seeded walk over strings of those pieces, each compared with the normalised form of itself and of another.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length;
+    const make = () => Array.from({ length: 1 + (next() % 9) }, () => pieces[next()]).join('');
+    for (let i = 0; i < 3000; i++) {
+      const body = make();
+      const other = i % 3 === 0 ? body.toUpperCase() : make();
+      expect(normalizesTo(body, normalizeBody(body))).toBe(true);
+      expect(normalizesTo(other, normalizeBody(body))).toBe(normalizeBody(other) === normalizeBody(body));
+    }
+  });
+});
+
+describe('duplicatesVisible', () => {
+  it('finds the same text posted within a day, whatever its case and spacing', () => {
+    const thread = [comment('Thank you for this walk along the river')];
+    expect(duplicatesVisible('  thank YOU for this\n\nwalk along the river ', thread, NOW)).toBe(true);
+    expect(duplicatesVisible('Thank you for this walk along the rivers', thread, NOW)).toBe(false);
+  });
+
+  it('ignores texts older than a day, placeholders and short texts', () => {
+    expect(
+      duplicatesVisible(
+        'Thank you for this walk',
+        [comment('Thank you for this walk', '2026-12-02T07:00:00.000Z')],
+        NOW,
+      ),
+    ).toBe(false);
+    expect(duplicatesVisible('Thanks!', [comment('Thanks!')], NOW)).toBe(false);
+    expect(
+      duplicatesVisible('Thank you for this walk', [{ ...comment('Thank you for this walk'), deleted: true }], NOW),
+    ).toBe(false);
+  });
+});
