@@ -4,7 +4,7 @@ import type { PublicComment } from '@sala/protocol';
 import type { ApiError } from '../internal/api-client.js';
 import { avatar } from '../internal/avatar.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { link, renderMarkdown } from '../internal/markdown.js';
+import { commentBlocks, link, renderMarkdown } from '../internal/markdown.js';
 import type { SalaCommentComposer } from './composer.js';
 import type { ThreadNode } from './thread.js';
 
@@ -75,7 +75,7 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
       ${
         action === 'edit'
           ? view.composer(comment, 'edit')
-          : html`<div class="body" part="body">${renderMarkdown(comment.body, lead)}</div>`
+          : html`<div class="body" part="body">${renderMarkdown(commentBlocks(comment), lead)}</div>`
       }
       ${action === 'delete' ? confirmation(comment, view) : action === 'edit' ? nothing : actions(comment, view)}
       ${action === 'reply' ? view.composer(comment, 'reply') : nothing}

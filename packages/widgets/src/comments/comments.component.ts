@@ -6,6 +6,7 @@ import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
+import { loadParser, needsParser } from '../internal/markdown.js';
 import { resolvePage } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { readJson } from '../internal/storage.js';
@@ -28,6 +29,11 @@ const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, 
  */
 function loadOwnComments(key: string): Promise<OwnComments> {
   return import('./own-comments.js').then(({ OwnComments }) => new OwnComments(key));
+}
+
+/** Fetches the parser first when a comment came without its parsed text (from a snapshot built before the Worker sent it). */
+function parserFor(comments: PublicComment[]): Promise<void> | undefined {
+  return comments.some(needsParser) ? loadParser() : undefined;
 }
 
 /** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
@@ -220,6 +226,7 @@ export class SalaComments extends SalaElement {
         this.#threadRequest.run((signal) => source.api.getThread(query, signal)),
         source.ownLoaded,
       ]);
+      if (response) await parserFor([...response.comments, ...(source.own?.unlisted ?? [])]);
       if (!response || source !== this.#source) return; // superseded by a newer load
       const known = new Set(this.comments.map((comment) => comment.id));
       this.comments = cursor
@@ -282,6 +289,7 @@ export class SalaComments extends SalaElement {
   async #saved(result: ComposerResult, target: PublicComment | null): Promise<void> {
     const source = this.#source!;
     const own = (source.own ??= await loadOwnComments(source.ownKey));
+    await parserFor(['created' in result ? result.created.comment : result.edited]);
     let comment: PublicComment;
     if ('created' in result) {
       const { editToken, editableUntil } = result.created;

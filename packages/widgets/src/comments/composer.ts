@@ -10,7 +10,7 @@ import type { ApiClient } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { renderMarkdown } from '../internal/markdown.js';
+import { loadParser, parsedSource, renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
 import { loadCommenter, type Draft, type DraftField } from './draft.js';
 
@@ -117,9 +117,16 @@ export class SalaCommentComposer extends LitElement {
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
   }
 
-  /** Fetches sending.ts before the reader posts, so posting does not wait for it. */
+  /** Fetches sending.ts before the reader posts, so posting does not wait for it, and the preview's parser. */
   #prepare(): void {
     loadSending().catch(() => {}); // tried again on posting, which says when it fails
+    void loadParser();
+  }
+
+  /** Shows or hides the preview; the draft shows as plain text until the parser has arrived. */
+  #togglePreview(): void {
+    this.previewing = !this.previewing;
+    if (this.previewing) void loadParser().then(() => this.requestUpdate());
   }
 
   async #submit(event: Event): Promise<void> {
@@ -199,7 +206,11 @@ export class SalaCommentComposer extends LitElement {
       ${
         previewing
           ? html`<div class="preview body" part="preview">
-              ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
+              ${
+                this.draft.body.trim()
+                  ? renderMarkdown(parsedSource(this.draft.body) ?? [this.draft.body])
+                  : html`<p class="note">${i18n.t('previewEmpty')}</p>`
+              }
             </div>`
           : nothing
       }`;
@@ -234,7 +245,7 @@ export class SalaCommentComposer extends LitElement {
           type="button"
           part="button"
           aria-pressed=${previewing ? 'true' : 'false'}
-          @click=${() => (this.previewing = !previewing)}
+          @click=${this.#togglePreview}
         >
           ${i18n.t('preview')}
         </button>
