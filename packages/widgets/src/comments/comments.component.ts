@@ -1,6 +1,5 @@
 /** <sala-comments>: the comment thread of the page it sits on, with a composer, replies, edits and deletes. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
@@ -112,28 +111,46 @@ interface ThreadSource {
  */
 export class SalaComments extends SalaElement {
   static override styles = commentsStyles;
+  static override properties: PropertyDeclarations = {
+    pageId: { attribute: 'page-id' },
+    sort: {},
+    maxDepth: { attribute: 'max-depth', type: Number },
+    labels: {},
+    comments: { state: true },
+    total: { state: true },
+    nextCursor: { state: true },
+    closed: { state: true },
+    loading: { state: true },
+    loadError: { state: true },
+    loadingMore: { state: true },
+    moreError: { state: true },
+    active: { state: true },
+    busy: { state: true },
+    actionError: { state: true },
+    announcement: { state: true },
+  };
 
-  @property({ attribute: 'page-id' }) pageId?: string;
-  @property() sort: ThreadSort = 'oldest';
-  @property({ attribute: 'max-depth', type: Number }) maxDepth = DEFAULT_MAX_DEPTH;
+  pageId?: string;
+  sort: ThreadSort = 'oldest';
+  maxDepth = DEFAULT_MAX_DEPTH;
   /** The post's labels for popular-posts lists, `"a, b"`; by default its `article:tag` metas and `rel="tag"` links. */
-  @property() labels?: string;
+  labels?: string;
 
-  @state() private comments: PublicComment[] = [];
-  @state() private total = 0;
-  @state() private nextCursor: string | null = null;
+  private comments: PublicComment[] = [];
+  private total = 0;
+  private nextCursor: string | null = null;
   /** The owner closed the thread: comments stay readable, the forms go. */
-  @state() private closed = false;
-  @state() private loading = true;
-  @state() private loadError: ApiError | null = null;
-  @state() private loadingMore = false;
-  @state() private moreError: ApiError | null = null;
+  private closed = false;
+  private loading = true;
+  private loadError: ApiError | null = null;
+  private loadingMore = false;
+  private moreError: ApiError | null = null;
   /** The reply form, edit form or delete question open on one comment. */
-  @state() private active: { id: string; action: CommentAction } | null = null;
-  @state() private busy = false;
+  private active: { id: string; action: CommentAction } | null = null;
+  private busy = false;
   /** A failed action, shown on its comment. */
-  @state() private actionError: { id: string; error: ApiError } | null = null;
-  @state() private announcement = '';
+  private actionError: { id: string; error: ApiError } | null = null;
+  private announcement = '';
 
   #source: ThreadSource | undefined;
   /** A thread load has finished, well or not: the form shows from then on. */

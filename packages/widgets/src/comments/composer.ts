@@ -3,8 +3,7 @@
  * reader starts on the form (a reader who only reads never downloads it). It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and shows it
  * with the thread's first answer.
  */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { CreateCommentResponse, PublicComment } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
@@ -40,30 +39,47 @@ function loadSending(): Promise<Sending> {
  */
 export class SalaCommentComposer extends LitElement {
   static override styles = composerStyles;
+  static override properties: PropertyDeclarations = {
+    i18n: { attribute: false },
+    api: { attribute: false },
+    pageId: { attribute: false },
+    pageUrl: { attribute: false },
+    parent: { attribute: false },
+    editing: { attribute: false },
+    token: { attribute: false },
+    saved: { attribute: false },
+    cancel: { attribute: false },
+    draft: { state: true },
+    errors: { state: true },
+    formError: { state: true },
+    previewing: { state: true },
+    sending: { state: true },
+    checking: { state: true },
+  };
 
-  @property({ attribute: false }) i18n!: Translator;
-  @property({ attribute: false }) api!: ApiClient;
-  @property({ attribute: false }) pageId = '';
+  i18n!: Translator;
+  api!: ApiClient;
+  pageId = '';
   /** The page's address to link to; null when none is known. */
-  @property({ attribute: false }) pageUrl: string | null = null;
+  pageUrl: string | null = null;
   /** The comment being answered; null for a top-level comment. */
-  @property({ attribute: false }) parent: PublicComment | null = null;
+  parent: PublicComment | null = null;
   /** The comment being edited, with the token that allows it; an edit form has only the text field. */
-  @property({ attribute: false }) editing: PublicComment | null = null;
-  @property({ attribute: false }) token = '';
+  editing: PublicComment | null = null;
+  token = '';
   /** Called once the API has saved the comment. */
-  @property({ attribute: false }) saved: (result: ComposerResult) => unknown = () => {};
+  saved: (result: ComposerResult) => unknown = () => {};
   /** Closes a reply or edit form; the top-level form has none. */
-  @property({ attribute: false }) cancel?: (() => void) | undefined;
+  cancel?: (() => void) | undefined;
 
   // What the reader typed and what posting shows; read and set by sending.ts (PostingForm there) too.
-  @state() draft: Draft = { name: '', email: '', website: '', body: '' };
-  @state() errors: Partial<Record<DraftField, string>> = {};
-  @state() formError = '';
-  @state() previewing = false;
-  @state() sending = false;
+  draft: Draft = { name: '', email: '', website: '', body: '' };
+  errors: Partial<Record<DraftField, string>> = {};
+  formError = '';
+  previewing = false;
+  sending = false;
   /** The API asked for a Turnstile check before it takes this comment. */
-  @state() checking = false;
+  checking = false;
 
   /** When the reader could start on this form (performance.now()), for the API's minimum time. */
   openedAt = 0;
@@ -241,12 +257,7 @@ export class SalaCommentComposer extends LitElement {
         <button type="submit" part="button submit" class="primary" aria-disabled=${this.sending ? 'true' : nothing}>
           ${i18n.t(this.sending ? 'sending' : submit)}
         </button>
-        <button
-          type="button"
-          part="button"
-          aria-pressed=${previewing ? 'true' : 'false'}
-          @click=${this.#togglePreview}
-        >
+        <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${this.#togglePreview}>
           ${i18n.t('preview')}
         </button>
         ${this.cancel ? html`<button type="button" part="button" @click=${this.cancel}>${i18n.t('cancel')}</button>` : nothing}
