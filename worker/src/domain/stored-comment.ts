@@ -2,7 +2,13 @@
  * A comment as the Worker stores it (private: email, token hash) and the public view of it the API returns.
  * Every change to a comment is a function here from one record to the next.
  */
-import { packMarkdown, type CommentStatus, type HoldReason, type PublicComment, type SpamAssessment } from '@sala/protocol';
+import {
+  packMarkdown,
+  type CommentStatus,
+  type HoldReason,
+  type PublicComment,
+  type SpamAssessment,
+} from '@sala/protocol';
 import type { NewCommentInput } from './comment-input.js';
 import type { StoredHoldReason, StoredSpamAssessment } from './held-reasons.js';
 
@@ -154,16 +160,19 @@ export function withOwnerDecision(comment: StoredComment, decision: OwnerDecisio
   return decision.pinned ? { ...decided, status, pinned: true } : { ...decided, status };
 }
 
-/** What anyone may see of a visible comment. Never the email. */
-export function toPublicComment(comment: StoredComment): PublicComment {
+/**
+ * What anyone may see of a visible comment. Never the email. `earlier` is the comment as the page's previous
+ * snapshot showed it: its parsed text is reused while the body is the same, so a rebuild parses only what changed.
+ */
+export function toPublicComment(comment: StoredComment, earlier?: PublicComment): PublicComment {
   const { name, website, avatar, owner } = comment.author;
   const view: PublicComment = {
     id: comment.id,
     parentId: comment.parentId,
     author: website !== undefined ? { name, website, avatar } : { name, avatar },
     body: comment.body,
-    // Parsed once here, where the snapshot is built, so readers' browsers need not download the parser.
-    parsed: packMarkdown(comment.body),
+    // Parsed here, where the snapshot is built, so readers' browsers need not download the parser.
+    parsed: earlier?.parsed && earlier.body === comment.body ? earlier.parsed : packMarkdown(comment.body),
     createdAt: comment.createdAt,
   };
   if (owner === true) view.author.owner = true;

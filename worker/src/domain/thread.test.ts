@@ -1,8 +1,8 @@
 import { LIMITS } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
 import { newCommentId } from './comment-id.js';
-import { erased, newComment, type StoredComment } from './stored-comment.js';
-import { buildSnapshot, readThreadQuery, threadPage, type ThreadQuery } from './thread.js';
+import { erased, newComment, withEditedBody, type StoredComment } from './stored-comment.js';
+import { buildSnapshot, readThreadQuery, threadPage, type ThreadQuery, type ThreadSnapshot } from './thread.js';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 
@@ -46,6 +46,24 @@ describe('buildSnapshot', () => {
 
   it('never carries the email', () => {
     expect(JSON.stringify(buildSnapshot('post-1', [stored('hi')], NOW))).not.toContain('dara@example.com');
+  });
+
+  it('parses each comment once: a rebuild takes the parsed text of an unchanged body from the snapshot before', () => {
+    const kept = stored('stays **the same**');
+    const edited = stored('before');
+    const before = JSON.parse(JSON.stringify(buildSnapshot('post-1', [kept, edited], NOW))) as ThreadSnapshot;
+    // A parse the rebuild would not make itself, to see which one the new snapshot carries.
+    before.comments[0]!.parsed = ['from the snapshot before'];
+    before.comments[1]!.parsed = ['stale'];
+
+    const after = buildSnapshot('post-1', [kept, withEditedBody(edited, 'after *edit*', NOW)], NOW, {
+      previous: before,
+    });
+    expect(after.comments.map((comment) => comment.parsed)).toEqual([
+      ['from the snapshot before'],
+      [['p', 'after ', ['em', 'edit']]],
+    ]);
+    expect(buildSnapshot('post-1', [kept], NOW).comments[0]!.parsed).toEqual([['p', 'stays ', ['strong', 'the same']]]);
   });
 });
 

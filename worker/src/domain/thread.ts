@@ -63,13 +63,14 @@ export function pageLinkOf(stored: readonly StoredComment[]): string | undefined
 
 /**
  * The snapshot of one page from all its stored comments, in any order. A comment that is not shown keeps a
- * blank placeholder while any reply below it is shown, so the replies keep their place.
+ * blank placeholder while any reply below it is shown, so the replies keep their place. `previous`, the page's
+ * snapshot before, spares parsing the comments whose text it already has.
  */
 export function buildSnapshot(
   pageId: string,
   stored: StoredComment[],
   now: Date,
-  options: { closed?: boolean; importedAt?: string | null } = {},
+  options: { closed?: boolean; importedAt?: string | null; previous?: ThreadSnapshot | null } = {},
 ): ThreadSnapshot {
   const records = [...stored].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const children = new Map<string, StoredComment[]>();
@@ -87,9 +88,11 @@ export function buildSnapshot(
     return result;
   };
 
+  // The previous snapshot's comments, whose parsed text is reused for bodies that did not change.
+  const earlier = new Map(options.previous?.comments.map((comment) => [comment.id, comment]));
   const comments = records
     .filter(isShown)
-    .map((record) => (isVisible(record) ? toPublicComment(record) : toPlaceholder(record)));
+    .map((record) => (isVisible(record) ? toPublicComment(record, earlier.get(record.id)) : toPlaceholder(record)));
   const snapshot: ThreadSnapshot = {
     pageId,
     total: records.filter(isVisible).length,

@@ -41,7 +41,7 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
   const pageId = comments[0]?.pageId ?? closed?.pageId ?? (previous?.closed ? previous.pageId : undefined);
   if (pageId === undefined) return 'no-comments';
 
-  const snapshot = buildSnapshot(pageId, comments, now, { closed: closed !== null, importedAt });
+  const snapshot = buildSnapshot(pageId, comments, now, { closed: closed !== null, importedAt, previous });
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
