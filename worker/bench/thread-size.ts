@@ -62,7 +62,9 @@ function sizes(value: unknown): string {
 
 const firstPage = { sort: 'oldest', after: null, limit: LIMITS.pageSizeDefault } as const;
 console.log(`${ham.length} readers' comments in turn, 1,000 comments, a fifth replies\n`);
-console.log(`${'comments carry'.padEnd(40)}${'JSON'.padStart(10)}${'gzip 6'.padStart(10)}${'brotli 5'.padStart(10)}${'brotli 11'.padStart(10)}`);
+console.log(
+  `${'comments carry'.padEnd(40)}${'JSON'.padStart(10)}${'gzip 6'.padStart(10)}${'brotli 5'.padStart(10)}${'brotli 11'.padStart(10)}`,
+);
 for (const [name, shape] of [
   ['body only (before)', without('parsed')],
   ['body and parsed (sent now)', snapshot],

@@ -101,7 +101,14 @@ describe('the XSS corpus', () => {
     ];
     api.threads.set('hostile', [
       { id: 'h1', parentId: null, author: { name: 'H', avatar: 'h' }, body: '', createdAt: '', parsed } as never,
-      { id: 'h2', parentId: null, author: { name: 'H', avatar: 'h' }, body: 'fine', createdAt: '', parsed: 'nope' } as never,
+      {
+        id: 'h2',
+        parentId: null,
+        author: { name: 'H', avatar: 'h' },
+        body: 'fine',
+        createdAt: '',
+        parsed: 'nope',
+      } as never,
     ]);
     const element = await mount({ 'page-id': 'hostile' });
     await new Promise((resolve) => setTimeout(resolve, 100));

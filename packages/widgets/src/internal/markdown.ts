@@ -91,9 +91,13 @@ function block(node: unknown, depth: number, lead?: TemplateResult): Content {
     case 'quote':
       return html`<blockquote>${children(node, 1, depth, block)}</blockquote>`;
     case 'ul':
-      return html`<ul>${items()}</ul>`;
+      return html`<ul>
+        ${items()}
+      </ul>`;
     case 'ol':
-      return html`<ol start=${node[1] === 1 || !Number.isInteger(node[1]) ? nothing : node[1]}>${items()}</ol>`;
+      return html`<ol start=${node[1] === 1 || !Number.isInteger(node[1]) ? nothing : node[1]}>
+        ${items()}
+      </ol>`;
   }
   return nothing;
 }
