@@ -520,6 +520,7 @@ export class SalaComments extends SalaElement {
   }
 }
 
-function placeholder(comment: PublicComment): PublicComment {
+/** A deleted comment as the server keeps it while replies hang from it: no text, parsed or not, and no author. */
+function placeholder({ parsed: _parsed, ...comment }: PublicComment): PublicComment {
   return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
 }
