@@ -48,8 +48,13 @@ function inlineProtocolTypes(): Plugin {
  */
 function embedChunk(id: string): string | undefined {
   // What posting takes beyond showing the form loads once the reader starts on it (composer.ts), and with it the
-  // reader's own comments, needed only by a reader who has some stored or posts one (comments.component.ts).
-  if (/packages\/widgets\/src\/(comments\/(sending|turnstile|own-comments)|internal\/i18n\/en-posting)\.ts$/.test(id))
+  // reader's own comments and what acting on them takes, needed only by a reader who has some stored or posts one
+  // (comments.component.ts).
+  if (
+    /packages\/widgets\/src\/(comments\/(sending|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
+      id,
+    )
+  )
     return 'sending';
   // Comments come parsed from the Worker: the parser is fetched only for a preview or a comment without `parsed`.
   if (/packages\/(widgets\/src\/internal\/markdown-parser|protocol\/src\/markdown)\.ts$/.test(id)) return 'markdown';

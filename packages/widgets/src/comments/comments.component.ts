@@ -22,12 +22,18 @@ const CLOCK_MS = 30_000;
 /** Parts of the form (composer.ts); re-exported so pages can style them. */
 const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
 
+/** The delete and what follows a post or an edit (own-actions.ts), once the reader's own comments have loaded. */
+let ownActions: typeof import('./own-actions.js') | undefined;
+
 /**
  * The reader's own comments on a thread, kept in localStorage under `key`. Their code travels in the posting chunk,
- * fetched only when the reader has some stored or posts one (and then already there).
+ * fetched only when the reader has some stored or posts one (and then already there), with what acting on them takes.
  */
 function loadOwnComments(key: string): Promise<OwnComments> {
-  return import('./own-comments.js').then(({ OwnComments }) => new OwnComments(key));
+  return import('./own-actions.js').then((actions) => {
+    ownActions = actions;
+    return new actions.OwnComments(key);
+  });
 }
 
 /** Fetches the parser first when a comment came without its parsed text (from a snapshot built before the Worker sent it). */
@@ -307,17 +313,8 @@ export class SalaComments extends SalaElement {
     const source = this.#source!;
     const own = (source.own ??= await loadOwnComments(source.ownKey));
     await parserFor(['created' in result ? result.created.comment : result.edited]);
-    let comment: PublicComment;
-    if ('created' in result) {
-      const { editToken, editableUntil } = result.created;
-      comment = result.created.comment;
-      // Other readers may see it only a minute later (KV); this reader sees it now and after reloads.
-      own.add({ comment, editToken, editableUntil });
-    } else {
-      comment = result.edited;
-      this.comments = this.comments.map((other) => (other.id === comment.id ? comment : other));
-      own.update(comment);
-    }
+    const { comment, comments } = ownActions!.withSaved(result, own, this.comments);
+    this.comments = comments;
     if (target) this.active = null;
     const created = 'created' in result;
     await this.#announce(
@@ -329,12 +326,14 @@ export class SalaComments extends SalaElement {
     this.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
   }
 
+  /** Only a comment of the reader's own has a Delete, so their comments and own-actions.ts are loaded. */
   async #delete(comment: PublicComment): Promise<void> {
     const source = this.#source!;
+    const own = source.own!;
     if (this.busy) return;
     [this.busy, this.actionError] = [true, null];
     try {
-      await source.api.deleteComment(comment.id, source.own?.tokenFor(comment.id) ?? '', source.pageId);
+      await ownActions!.deleteOwn(source.api, own, comment, source.pageId);
     } catch (caught) {
       const error = toApiError(caught);
       this.actionError = { id: comment.id, error };
@@ -344,14 +343,7 @@ export class SalaComments extends SalaElement {
       this.busy = false;
     }
     if (this.comments.some((other) => other.id === comment.id)) this.total = Math.max(0, this.total - 1);
-    if (this.#visible.some((other) => other.parentId === comment.id)) {
-      // Replies keep their place under a placeholder, as the server does.
-      this.comments = this.comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
-      source.own?.update(placeholder(comment));
-    } else {
-      this.comments = this.comments.filter((other) => other.id !== comment.id);
-      source.own?.remove(comment.id);
-    }
+    this.comments = ownActions!.withoutComment(comment, own, this.comments, this.#visible);
     this.active = null;
     await this.#announce('announceDeleted');
     // Focus stays in place: on the placeholder, else the parent, else the heading.
@@ -430,7 +422,7 @@ export class SalaComments extends SalaElement {
     const open = this.active && this.active.action !== 'delete' ? `${this.active.action}:${this.active.id}` : undefined;
     if (this.#inlineForm?.key !== open) this.#inlineForm = undefined; // closed: reopening starts afresh
     const now = Date.now();
-    return {
+    const view: CommentView = {
       i18n,
       now,
       active: this.active,
@@ -441,8 +433,10 @@ export class SalaComments extends SalaElement {
       open: (comment, action) => void this.#open(comment, action),
       close: (comment) => void this.#close(comment),
       confirmDelete: (comment) => void this.#delete(comment),
+      deleteQuestion: (comment) => ownActions?.deleteQuestion(comment, view) ?? nothing,
       composer: (comment, mode) => this.#inlineComposer(comment, mode === 'edit'),
     };
+    return view;
   }
 
   protected override render(): TemplateResult {
@@ -518,9 +512,4 @@ export class SalaComments extends SalaElement {
     if (this.loading) return html`<p class="status note" part="status">${i18n.t('loading')}</p>`;
     return shown === 0 ? html`<p class="status note" part="status">${i18n.t('empty')}</p>` : nothing;
   }
-}
-
-/** A deleted comment as the server keeps it while replies hang from it: no text, parsed or not, and no author. */
-function placeholder({ parsed: _parsed, ...comment }: PublicComment): PublicComment {
-  return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
 }
