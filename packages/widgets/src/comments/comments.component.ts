@@ -163,6 +163,8 @@ export class SalaComments extends SalaElement {
   #answered = false;
   /** The open reply or edit form (`reply:{id}` or `edit:{id}`), kept while it stays open. */
   #inlineForm: { key: string; element: SalaCommentComposer } | undefined;
+  /** The element's translator, and it over the English own-actions.ts brought (#ownStrings). */
+  #withOwnStrings: [Translator, Translator] | undefined;
   readonly #threadRequest = new LatestRequest();
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -355,8 +357,18 @@ export class SalaComments extends SalaElement {
   async #announce(key: StringKey): Promise<void> {
     this.announcement = '';
     await this.updateComplete;
-    this.announcement = this.i18n?.t(key) ?? '';
+    this.announcement = this.i18n ? this.#ownStrings(this.i18n).t(key) : '';
     await this.updateComplete;
+  }
+
+  /**
+   * The strings only a reader's own comments meet (the delete question, its errors, what a post announces) come in
+   * posting's English with own-actions.ts, beneath the element's own.
+   */
+  #ownStrings(i18n: Translator): Translator {
+    if (!ownActions) return i18n;
+    if (this.#withOwnStrings?.[0] !== i18n) this.#withOwnStrings = [i18n, i18n.withDefaults(ownActions.enPosting)];
+    return this.#withOwnStrings[1];
   }
 
   #article(id: string): HTMLElement | null {
@@ -472,7 +484,7 @@ export class SalaComments extends SalaElement {
       <slot name="notice"></slot>
       ${this.#topForm(i18n)} ${this.#status(i18n, visible.length)}
       <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
-        ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
+        ${renderThread(buildThread(visible, this.#maxDepth), this.#view(this.#ownStrings(i18n)))}
       </ul>
       ${
         this.nextCursor

@@ -10,6 +10,7 @@ import { commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
 import type { OwnComments } from './own-comments.js';
 
+export { enPosting } from '../internal/i18n/en-posting.js';
 export { OwnComments } from './own-comments.js';
 
 /** The question an open Delete asks in place of the comment's actions. */

@@ -20,7 +20,11 @@ describe('Translator', () => {
 
   it('pluralises counts and fills placeholders', () => {
     const english = new Translator('en', en);
-    expect([english.count(0), english.count(1), english.count(1200)]).toEqual(['0 comments', '1 comment', '1,200 comments']);
+    expect([english.count(0), english.count(1), english.count(1200)]).toEqual([
+      '0 comments',
+      '1 comment',
+      '1,200 comments',
+    ]);
     expect(english.t('replyTo', { name: 'Dara' })).toBe('Reply to Dara');
     expect(english.error('some_future_code')).toBe(en['error.bad_response']);
   });

@@ -108,7 +108,12 @@ export class Translator<Pack extends StringPack = Strings> {
   }
 
   /** `one` or `other`, as the language's plural rules pick for `count`, with `{count}` formatted. */
-  plural(count: number, one: keyof Pack & string, other: keyof Pack & string, values: Record<string, string | number> = {}): string {
+  plural(
+    count: number,
+    one: keyof Pack & string,
+    other: keyof Pack & string,
+    values: Record<string, string | number> = {},
+  ): string {
     return this.t(this.#plural.select(count) === 'one' ? one : other, { ...values, count: this.#number.format(count) });
   }
 
@@ -126,7 +131,9 @@ export class Translator<Pack extends StringPack = Strings> {
     const strings: Record<string, string | undefined> = this.strings;
     // The free plan's limits reset at the next 00:00 UTC, should a server not say so itself.
     const resumes = Date.parse(resumesAt ?? '') || Math.ceil((Date.now() + 1) / DAY_MS) * DAY_MS;
-    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, { time: this.#clock.format(resumes) });
+    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, {
+      time: this.#clock.format(resumes),
+    });
   }
 
   /** "3 minutes ago", or '' for a date that does not parse. */
