@@ -40,7 +40,10 @@ export abstract class SalaElement extends LitElement {
   /** On any Sala element, keeps this page's view out of the popular-posts counts. */
   noTrack = false;
 
-  readonly #locale = new LocaleController(this, threadPacks);
+  /** English this element's chunk brings beyond the pack every element shares (the lists' strings). */
+  protected static english: Partial<Strings> = {};
+
+  readonly #locale = new LocaleController(this, threadPacks, (this.constructor as typeof SalaElement).english);
   readonly #hostTheme = new HostThemeController(this);
 
   // `lang` stays the native attribute (it also tells screen readers how to speak the text); we only watch it.

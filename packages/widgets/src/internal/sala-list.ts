@@ -2,6 +2,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { ApiClient, ApiError, LatestRequest, toApiError } from './api-client.js';
 import type { StringKey } from './i18n/en.js';
+import { enLists } from './i18n/en-lists.js';
 import type { Translator } from './i18n/locale.js';
 import { SalaElement } from './sala-element.js';
 
@@ -16,6 +17,7 @@ export interface ListRequest<Item> {
 }
 
 export abstract class SalaList<Item> extends SalaElement {
+  protected static override english = enLists;
   static override properties: PropertyDeclarations = {
     limit: { type: Number },
     items: { state: true },

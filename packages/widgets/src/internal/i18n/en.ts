@@ -1,10 +1,12 @@
 /**
  * English strings, the default pack: what the elements show without the comment form. The form's own strings are in
- * en-form.ts, with <sala-comments>, and those only posting meets in en-posting.ts, fetched with the code that posts;
- * together they are the key list every other pack must fill. `{name}` marks a value.
+ * en-form.ts, with <sala-comments>, those only posting meets in en-posting.ts, fetched with the code that posts, and
+ * the lists' in en-lists.ts, with the lists; together they are the key list every other pack must fill. `{name}` marks
+ * a value.
  */
 import type { SalaErrorCode } from '../../events.js';
 import type { enForm } from './en-form.js';
+import type { enLists } from './en-lists.js';
 import type { enPosting } from './en-posting.js';
 
 export const en = {
@@ -19,13 +21,6 @@ export const en = {
   sortOldest: 'Oldest first',
   sortNewest: 'Newest first',
 
-  popularLabel: 'Popular posts',
-  popularLoading: 'Loading popular posts…',
-  popularEmpty: 'No popular posts yet.',
-  recentLabel: 'Recent comments',
-  recentLoading: 'Loading recent comments…',
-  recentEmpty: 'No comments yet.',
-  recentOn: '{author} on {post}',
   countLoading: 'Comments',
   countError: 'Comment count unavailable',
 
@@ -59,7 +54,8 @@ export const en = {
 };
 
 /** A key of the strings a page may override through the `strings` property; every error code has one. */
-export type StringKey = keyof typeof en | keyof typeof enForm | keyof typeof enPosting | `error.${SalaErrorCode}`;
+export type StringKey =
+  keyof typeof en | keyof typeof enForm | keyof typeof enPosting | keyof typeof enLists | `error.${SalaErrorCode}`;
 
 /** A complete language pack. */
 export type Strings = Record<StringKey, string>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enForm } from './en-form.js';
+import { enLists } from './en-lists.js';
 import { enPosting } from './en-posting.js';
 import { en } from './en.js';
 import { km } from './km.js';
@@ -30,7 +31,7 @@ describe('Translator', () => {
   });
 
   it('has every string in Khmer', () => {
-    const english: Record<string, string> = { ...en, ...enForm, ...enPosting };
+    const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists };
     expect(Object.keys(km).sort()).toEqual(Object.keys(english).sort());
     const untranslated = Object.entries(km).filter(([key, value]) => value === english[key]);
     expect(untranslated).toEqual([]);

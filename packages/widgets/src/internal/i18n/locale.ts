@@ -167,6 +167,8 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
   constructor(
     private readonly host: LocaleHost<Pack>,
     private readonly packs: StringPacks<Pack>,
+    /** English the host's own chunk brings beyond the shared pack (the lists', en-lists.ts); other packs have it all. */
+    private readonly english: Partial<Pack> = {},
   ) {
     host.addController(this);
   }
@@ -182,7 +184,7 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
     const overrides = this.host.strings;
     if (this.translator?.lang === lang && this.#overrides === overrides) return;
     this.#overrides = overrides;
-    this.translator = new Translator<Pack>(lang, { ...pack, ...onlyStrings(overrides) });
+    this.translator = new Translator<Pack>(lang, { ...this.english, ...pack, ...onlyStrings(overrides) });
   }
 }
 
