@@ -43,15 +43,22 @@ function inlineProtocolTypes(): Plugin {
  * request and each compressed on its own; one shared chunk (Lit and the internals every element uses) keeps a
  * comments page's first visit about 0.3 KB smaller. The comment form is in <sala-comments>'s chunk, for the same
  * reason (0.6 KB less than a chunk of its own) and so it shows with the thread instead of pushing it down later. The
- * comment Markdown parser is named to that chunk too, or it would follow @sala/protocol's index into the shared one
- * and every list would download it.
+ * comment Markdown parser has a chunk of its own (comments arrive parsed from the Worker), named here or it would
+ * follow @sala/protocol's index into the shared one and every list would download it.
  */
 function embedChunk(id: string): string | undefined {
   // What posting takes beyond showing the form loads once the reader starts on it (composer.ts), and with it the
-  // reader's own comments, needed only by a reader who has some stored or posts one (comments.component.ts).
-  if (/packages\/widgets\/src\/(comments\/(sending|turnstile|own-comments)|internal\/i18n\/en-posting)\.ts$/.test(id))
+  // reader's own comments and what acting on them takes, needed only by a reader who has some stored or posts one
+  // (comments.component.ts).
+  if (
+    /packages\/widgets\/src\/(comments\/(sending|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
+      id,
+    )
+  )
     return 'sending';
-  if (/packages\/widgets\/src\/comments\/|packages\/protocol\/src\/markdown\.ts$/.test(id)) return 'comments';
+  // Comments come parsed from the Worker: the parser is fetched only for a preview or a comment without `parsed`.
+  if (/packages\/(widgets\/src\/internal\/markdown-parser|protocol\/src\/markdown)\.ts$/.test(id)) return 'markdown';
+  if (/packages\/(widgets\/src\/comments\/|protocol\/src\/links\.ts$)/.test(id)) return 'comments';
   // How blogs mark up a post is read by the lists and the view counter, never by a thread.
   if (/packages\/(widgets\/src\/internal\/host-page|protocol\/src\/post-markup)\.ts$/.test(id)) return 'host-page';
   // Lit's directives stay with the elements that use them.

@@ -15,9 +15,17 @@ const INDEX = 'dist/index.js';
 /** Functions the package's index exports, by the source module that declares them. */
 const INDEX_FUNCTIONS = { 'src/internal/config.ts': ['setDefaultApi'] };
 
-/** A member a page may use: not `#private`, not `private` or `protected`, not static plumbing such as `styles`. */
+/**
+ * A member a page may use: not `#private`, not `private` or `protected`, not static plumbing such as `styles`. (The
+ * analyzer marks fields named in `static properties` `public`; others carry no privacy.)
+ */
 function isPublicMember(member) {
-  return !member.name.startsWith('#') && !member.privacy && !member.static;
+  return !member.name.startsWith('#') && (!member.privacy || member.privacy === 'public') && !member.static;
+}
+
+/** A public member without the analyzer's `privacy: 'public'`, which says nothing a reader needs. */
+function withoutPublicPrivacy({ privacy, ...member }) {
+  return privacy === 'public' ? member : { privacy, ...member };
 }
 
 /** Drops references into src/, which is not shipped; names stay, so readers still see which type or base is meant. */
@@ -32,9 +40,17 @@ function withoutSourcePaths(value) {
   return copy;
 }
 
-/** The public face of an element's class declaration. */
+/**
+ * The public face of an element's class declaration. Its attributes are those of public fields: the analyzer also
+ * lists internal state (`state: true` in `static properties`) as attributes, which no page can set.
+ */
 function publicElement(declaration) {
-  return withoutSourcePaths({ ...declaration, members: (declaration.members ?? []).filter(isPublicMember) });
+  const members = (declaration.members ?? []).filter(isPublicMember).map(withoutPublicPrivacy);
+  const fields = new Set(members.map((member) => member.name));
+  const attributes = declaration.attributes?.filter(
+    (attribute) => !attribute.fieldName || fields.has(attribute.fieldName),
+  );
+  return withoutSourcePaths({ ...declaration, members, ...(attributes ? { attributes } : {}) });
 }
 
 /** Rewrites the analyzer's per-source-file manifest into one describing dist/. */

@@ -61,6 +61,10 @@ test('a comment and a reply posted on the demo blog survive a reload and reach a
   // readers see a new comment once the page's snapshot is rebuilt, so they reload until then, as a person would.
   const context = await browser.newContext();
   const second = await context.newPage();
+  const scripts: string[] = [];
+  second.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+  });
   await openDemo(second);
   const theirs = second.locator('sala-comments');
   await expect
@@ -72,6 +76,9 @@ test('a comment and a reply posted on the demo blog survive a reload and reach a
     .toBe(1);
   await expect.poll(() => theirs.getByText('Lovely walk,').count(), eventually).toBe(1);
   await expect.poll(() => theirs.getByText('num banh chok is the best part').count(), eventually).toBe(1);
+  // The Worker sends each comment parsed: its Markdown renders without the parser, which this reader never fetched.
+  expect(await theirs.locator('strong', { hasText: 'thank you' }).count()).toBe(1);
+  expect(scripts.filter((path) => /^\/widgets\/markdown-[\w-]+\.js$/.test(path))).toEqual([]);
   await context.close();
 });
 

@@ -1,6 +1,7 @@
 /** @sala/protocol: what the widgets and the Worker agree on. No runtime dependencies. */
 export * from './errors.js';
 export * from './limits.js';
+export * from './links.js';
 export * from './markdown.js';
 export * from './page-id.js';
 export * from './post-markup.js';

@@ -6,6 +6,7 @@
  * comment boxes use: paragraphs, line breaks, *emphasis*, **strong**, `code`, fenced code, [links](https://…),
  * bare URLs, > quotes and - / 1. lists. Raw HTML is text.
  */
+import { safeHref } from './links.js';
 import { LIMITS } from './limits.js';
 
 export type Inline =
@@ -22,27 +23,69 @@ export type Block =
   | { type: 'quote'; children: Block[] }
   | { type: 'list'; ordered: boolean; start: number; items: Block[][] };
 
-/** `rel` every rendered comment link carries: no SEO credit, no opener access, no referrer. */
-export const LINK_REL = 'nofollow ugc noopener noreferrer';
-
 /**
- * The URL a link may point to, or null. Only absolute http, https and mailto URLs pass; `javascript:`,
- * `data:`, relative and protocol-relative URLs, and anything with spaces or control characters do not.
+ * The AST in the compact shape the thread API sends (`PublicComment.parsed`), so a reader's browser renders a
+ * comment without the parser. A paragraph of plain text is its string; every other node is an array that starts
+ * with its tag: `['p', ...inlines]`, `['pre', text]`, `['quote', ...blocks]`, `['ul', ...items]`,
+ * `['ol', start, ...items]` (an item is an array of blocks). Inline: a string is text; `['br']`, `['code', text]`,
+ * `['em', ...inlines]`, `['strong', ...inlines]`, `['a', href, ...inlines]`.
  */
-export function safeHref(raw: string): string | null {
-  const candidate = raw.trim();
-  // eslint-disable-next-line no-control-regex
-  if (candidate === '' || /[\s\u0000-\u001f\u007f<>"]/.test(candidate)) return null;
-  if (/^mailto:/i.test(candidate)) {
-    return /^mailto:[^@/?#]+@[^@/?#]+\.[^@/?#]+$/i.test(candidate) ? `mailto:${candidate.slice(7)}` : null;
+export type PackedBlock =
+  | string
+  | ['p', ...PackedInline[]]
+  | ['pre', string]
+  | ['quote', ...PackedBlock[]]
+  | ['ul', ...PackedItem[]]
+  | ['ol', number, ...PackedItem[]];
+
+/** One list item: its blocks. */
+export interface PackedItem extends Array<PackedBlock> {}
+
+export type PackedInline =
+  | string
+  | ['br']
+  | ['code', string]
+  | ['em', ...PackedInline[]]
+  | ['strong', ...PackedInline[]]
+  | ['a', string, ...PackedInline[]];
+
+function packInline(node: Inline): PackedInline {
+  switch (node.type) {
+    case 'text':
+      return node.text;
+    case 'break':
+      return ['br'];
+    case 'code':
+      return ['code', node.text];
+    case 'emphasis':
+      return ['em', ...node.children.map(packInline)];
+    case 'strong':
+      return ['strong', ...node.children.map(packInline)];
+    case 'link':
+      return ['a', node.href, ...node.children.map(packInline)];
   }
-  if (!/^https?:\/\//i.test(candidate)) return null;
-  try {
-    const url = new URL(candidate);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
+}
+
+function packBlock(node: Block): PackedBlock {
+  switch (node.type) {
+    case 'paragraph': {
+      const [only, ...more] = node.children;
+      return only?.type === 'text' && more.length === 0 ? only.text : ['p', ...node.children.map(packInline)];
+    }
+    case 'codeBlock':
+      return ['pre', node.text];
+    case 'quote':
+      return ['quote', ...node.children.map(packBlock)];
+    case 'list': {
+      const items = node.items.map((item) => item.map(packBlock));
+      return node.ordered ? ['ol', node.start, ...items] : ['ul', ...items];
+    }
   }
+}
+
+/** Comment source parsed into the compact AST the thread API sends. */
+export function packMarkdown(source: string): PackedBlock[] {
+  return parseMarkdown(source).map(packBlock);
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;

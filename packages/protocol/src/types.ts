@@ -1,4 +1,5 @@
 /** Wire types of the public API (`/api/v1`). Nothing here may carry an email or an IP address. */
+import type { PackedBlock } from './markdown.js';
 
 export type CommentStatus = 'approved' | 'pending';
 export type ThreadSort = 'oldest' | 'newest';
@@ -19,6 +20,12 @@ export interface PublicComment {
   author: PublicAuthor;
   /** The Markdown-subset source as typed; render it through the parser, never as HTML. */
   body: string;
+  /**
+   * `body` already parsed, in the compact shape of `PackedBlock` (markdown.ts), so a browser can render it without
+   * the parser. Present on every shown comment from Workers since it was added; absent on placeholders and in
+   * snapshots built before (parse `body` then). Links in it are checked again when rendered, like any input.
+   */
+  parsed?: PackedBlock[];
   /** ISO 8601. */
   createdAt: string;
   editedAt?: string;

@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { newCommentId } from './comment-id.js';
 import { applyModeration } from './moderation.js';
-import { newComment, ownerDecision, withEditedBody, withOwnerDecision, type StoredComment } from './stored-comment.js';
+import {
+  newComment,
+  ownerDecision,
+  toPlaceholder,
+  toPublicComment,
+  withEditedBody,
+  withOwnerDecision,
+  type StoredComment,
+} from './stored-comment.js';
 
 const POSTED = new Date('2026-11-20T10:00:00.000Z');
 const LATER = new Date('2026-11-20T10:05:00.000Z');
@@ -55,5 +63,20 @@ describe('withOwnerDecision', () => {
     // Approved again, now that the owner saw the held text.
     const merged = withOwnerDecision(heldEdit, approved);
     expect(withOwnerDecision(heldEdit, decide(merged, 'approve')).status).toBe('approved');
+  });
+});
+
+describe('toPublicComment', () => {
+  it('sends the text parsed as well as typed, so a browser renders it without the parser', () => {
+    const comment = withEditedBody(posted(), 'Hello **you**\n\n> quoted\n\n1. [a link](https://example.com/x)', LATER);
+    const view = toPublicComment(comment);
+    expect(view.body).toBe(comment.body);
+    expect(view.parsed).toEqual([
+      ['p', 'Hello ', ['strong', 'you']],
+      ['quote', 'quoted'],
+      ['ol', 1, [['p', ['a', 'https://example.com/x', 'a link']]]],
+    ]);
+    expect(toPublicComment(posted()).parsed).toEqual(['First text']);
+    expect(toPlaceholder(comment).parsed).toBeUndefined();
   });
 });

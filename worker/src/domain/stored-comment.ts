@@ -2,7 +2,13 @@
  * A comment as the Worker stores it (private: email, token hash) and the public view of it the API returns.
  * Every change to a comment is a function here from one record to the next.
  */
-import type { CommentStatus, HoldReason, PublicComment, SpamAssessment } from '@sala/protocol';
+import {
+  packMarkdown,
+  type CommentStatus,
+  type HoldReason,
+  type PublicComment,
+  type SpamAssessment,
+} from '@sala/protocol';
 import type { NewCommentInput } from './comment-input.js';
 import type { StoredHoldReason, StoredSpamAssessment } from './held-reasons.js';
 
@@ -167,6 +173,9 @@ export function toPublicComment(comment: StoredComment): PublicComment {
     parentId: comment.parentId,
     author: website !== undefined ? { name, website, avatar } : { name, avatar },
     body: comment.body,
+    // Parsed here, where the snapshot is built (a rebuild reuses an unchanged comment's), so readers' browsers
+    // need not download the parser.
+    parsed: packMarkdown(comment.body),
     createdAt: comment.createdAt,
   };
   if (owner === true) view.author.owner = true;

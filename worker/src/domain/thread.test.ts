@@ -1,8 +1,15 @@
 import { LIMITS } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
 import { newCommentId } from './comment-id.js';
-import { erased, newComment, type StoredComment } from './stored-comment.js';
-import { buildSnapshot, readThreadQuery, threadPage, type ThreadQuery } from './thread.js';
+import { erased, newComment, withEditedBody, type StoredComment } from './stored-comment.js';
+import {
+  buildSnapshot,
+  entriesOf,
+  readThreadQuery,
+  threadPage,
+  type ThreadQuery,
+  type ThreadSnapshot,
+} from './thread.js';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 
@@ -46,6 +53,16 @@ describe('buildSnapshot', () => {
 
   it('never carries the email', () => {
     expect(JSON.stringify(buildSnapshot('post-1', [stored('hi')], NOW))).not.toContain('dara@example.com');
+  });
+
+  it('reuses no entry whose comment the snapshot shows without parsed text (written before it was sent)', () => {
+    const kept = stored('stays **the same**');
+    const older = stored('from before');
+    const built = buildSnapshot('post-1', [kept, older], NOW);
+    const snapshot = JSON.parse(JSON.stringify(built)) as ThreadSnapshot;
+    delete snapshot.comments[1]!.parsed;
+    expect([...entriesOf(snapshot).keys()]).toEqual([kept.id]);
+    expect(entriesOf(snapshot).get(kept.id)!.view!.parsed).toEqual([['p', 'stays ', ['strong', 'the same']]]);
   });
 });
 

@@ -136,7 +136,8 @@ export function entriesOf(snapshot: ThreadSnapshot): Map<string, ThreadEntry> {
       continue;
     }
     const view = shownAsItself.get(id);
-    if (view === undefined) continue; // not as the snapshot says: read it again
+    // Not as the snapshot says, or shown before comments were sent parsed: read it again.
+    if (view === undefined || view.parsed === undefined) continue;
     const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view, source };
     const link = source[2] === null ? undefined : snapshot.links?.[source[2]];
     if (link !== undefined) entry.pageUrl = link;

@@ -2,8 +2,7 @@
  * <sala-admin>: the site owner's admin page: sign-in, then the comment queue, settings, bans, tokens, deliveries,
  * posts and the import of comments from elsewhere.
  */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { AdminSite, ConfigProblem } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
@@ -60,23 +59,36 @@ function tabFromHash(): Tab {
  */
 export class SalaAdmin extends LitElement {
   static override styles = adminStyles;
+  static override properties: PropertyDeclarations = {
+    theme: {},
+    strings: { attribute: false },
+    phase: { state: true },
+    signInNotice: { state: true },
+    failure: { state: true },
+    sites: { state: true },
+    problems: { state: true },
+    site: { state: true },
+    tab: { state: true },
+    hasPosts: { state: true },
+    announcement: { state: true },
+  };
 
-  @property() theme?: Theme;
+  theme?: Theme;
   /** Replaces any of the page's strings. */
-  @property({ attribute: false }) strings?: Partial<AdminStrings>;
+  strings?: Partial<AdminStrings>;
 
-  @state() private phase: 'checking' | 'signed-out' | 'ready' | 'failed' = 'checking';
+  private phase: 'checking' | 'signed-out' | 'ready' | 'failed' = 'checking';
   /** Why the sign-in form shows: signed out, or the session ended. */
-  @state() private signInNotice = '';
-  @state() private failure = '';
-  @state() private sites: AdminSite[] = [];
+  private signInNotice = '';
+  private failure = '';
+  private sites: AdminSite[] = [];
   /** Mistakes in the server's configuration, shown above every section until they are fixed. */
-  @state() private problems: ConfigProblem[] = [];
-  @state() private site = '';
-  @state() private tab: Tab = tabFromHash();
+  private problems: ConfigProblem[] = [];
+  private site = '';
+  private tab: Tab = tabFromHash();
   /** Whether this Worker has the per-post statistics route (it came with the popular-posts work); else no tab. */
-  @state() private hasPosts = false;
-  @state() private announcement = '';
+  private hasPosts = false;
+  private announcement = '';
 
   readonly api = new AdminApi();
   readonly #locale = new LocaleController<AdminStrings>(this, adminPacks);

@@ -1,6 +1,5 @@
 /** <sala-admin-ban-dialog>: bans a comment's author by email, network or name, for a chosen time, with undo. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { AdminComment, Ban, BanKind, CreateBanRequest } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
@@ -35,12 +34,18 @@ export function banLabel(ban: Ban, i18n: AdminTranslator): string {
 
 export class SalaAdminBanDialog extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    comment: { state: true },
+    busy: { state: true },
+    error: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private comment: AdminComment | null = null;
-  @state() private busy = false;
-  @state() private error = '';
+  private comment: AdminComment | null = null;
+  private busy = false;
+  private error = '';
   #opener: HTMLElement | null = null;
 
   get open(): boolean {

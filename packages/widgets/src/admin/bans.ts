@@ -1,6 +1,5 @@
 /** <sala-admin-bans>: the bans in force (lift one) and the closed threads (reopen one) of a site. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { Ban, ThreadState } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
@@ -11,13 +10,20 @@ import { SiteData } from './site-data.js';
 
 export class SalaAdminBans extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    bans: { state: true },
+    threads: { state: true },
+    bansError: { state: true },
+    threadsError: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private bans: Ban[] | null = null;
-  @state() private threads: ThreadState[] | null = null;
-  @state() private bansError = '';
-  @state() private threadsError = '';
+  private bans: Ban[] | null = null;
+  private threads: ThreadState[] | null = null;
+  private bansError = '';
+  private threadsError = '';
 
   // Loads the bans for the chosen site, and again when the owner switches site.
   readonly #data = new SiteData(this, () => void this.#load());

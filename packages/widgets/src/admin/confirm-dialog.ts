@@ -1,17 +1,21 @@
 /** <sala-admin-confirm>: asks before something that cannot be undone (revoking a token), as a modal dialog. */
-import { html, LitElement, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import type { AdminTranslator } from './strings/admin-strings.js';
 
 export class SalaAdminConfirm extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    i18n: { attribute: false },
+    question: { state: true },
+    confirmLabel: { state: true },
+  };
 
-  @property({ attribute: false }) i18n!: AdminTranslator;
+  i18n!: AdminTranslator;
 
-  @state() private question = '';
-  @state() private confirmLabel = '';
+  private question = '';
+  private confirmLabel = '';
   #answer: ((confirmed: boolean) => void) | null = null;
   #opener: HTMLElement | null = null;
 

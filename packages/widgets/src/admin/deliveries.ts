@@ -1,6 +1,5 @@
 /** <sala-admin-deliveries>: the last webhook deliveries of a site and how each went. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { WebhookDelivery } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
@@ -9,12 +8,18 @@ import { SiteData } from './site-data.js';
 
 export class SalaAdminDeliveries extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    deliveries: { state: true },
+    loadError: { state: true },
+    loading: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private deliveries: WebhookDelivery[] | null = null;
-  @state() private loadError = '';
-  @state() private loading = false;
+  private deliveries: WebhookDelivery[] | null = null;
+  private loadError = '';
+  private loading = false;
 
   readonly #data = new SiteData(this, () => void this.#load());
 

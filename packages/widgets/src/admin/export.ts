@@ -3,8 +3,7 @@
  * within the Worker's per-invocation limits), shows how far it got, and saves one JSON file; below it, the
  * address of the site's comment feed.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { mergeExportPages, type ExportDocument, type ExportPage } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
@@ -27,12 +26,18 @@ function countComments(exported: ExportDocument): { comments: number; threads: n
 
 export class SalaAdminExport extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    progress: { state: true },
+    saved: { state: true },
+    error: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private progress: Progress | null = null;
-  @state() private saved: { file: string; comments: number; threads: number } | null = null;
-  @state() private error = '';
+  private progress: Progress | null = null;
+  private saved: { file: string; comments: number; threads: number } | null = null;
+  private error = '';
 
   #abort: AbortController | null = null;
 

@@ -1,6 +1,5 @@
 /** <sala-admin-help>: the dialog listing the queue's keyboard shortcuts (opened with `?` or its button). */
-import { css, html, LitElement, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, html, LitElement, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import { SHORTCUTS } from './shortcuts.js';
@@ -37,8 +36,11 @@ export class SalaAdminHelp extends LitElement {
       }
     `,
   ];
+  static override properties: PropertyDeclarations = {
+    i18n: { attribute: false },
+  };
 
-  @property({ attribute: false }) i18n!: AdminTranslator;
+  i18n!: AdminTranslator;
 
   /** The element that had focus, given back on close (a native modal dialog does this too, but not across shadow roots). */
   #opener: HTMLElement | null = null;

@@ -1,6 +1,5 @@
 /** <sala-admin-posts>: views and comments per post for a chosen period, from the popular-posts counts. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { AdminPostStats, PopularRange } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { link } from '../internal/markdown.js';
@@ -13,13 +12,20 @@ type Column = 'views' | 'comments';
 
 export class SalaAdminPosts extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    posts: { state: true },
+    loadError: { state: true },
+    range: { state: true },
+    sortBy: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private posts: AdminPostStats[] | null = null;
-  @state() private loadError = '';
-  @state() private range: PopularRange = '7d';
-  @state() private sortBy: Column = 'views';
+  private posts: AdminPostStats[] | null = null;
+  private loadError = '';
+  private range: PopularRange = '7d';
+  private sortBy: Column = 'views';
 
   readonly #data = new SiteData(this, () => void this.#load());
 

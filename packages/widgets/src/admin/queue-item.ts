@@ -1,6 +1,6 @@
 /** One comment in the moderation queue: who, where, the text, why it was held, and the owner's actions on it. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AdminComment, AdminCommentStatus } from '@sala/protocol';
+import { packMarkdown, type AdminComment, type AdminCommentStatus } from '@sala/protocol';
 import { avatar } from '../internal/avatar.js';
 import { link, renderMarkdown } from '../internal/markdown.js';
 import { holdReasonText, spamReasonText } from './held-reasons.js';
@@ -142,7 +142,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
           </div>
         </header>
         <div class="body">
-          ${comment.deleted ? html`<p class="muted"><em>${i18n.t('deletedBody')}</em></p>` : renderMarkdown(comment.body)}
+          ${comment.deleted ? html`<p class="muted"><em>${i18n.t('deletedBody')}</em></p>` : renderMarkdown(packMarkdown(comment.body))}
         </div>
         ${whyHeld(comment, i18n)}
         <div class="actions" role="group" aria-label=${i18n.t('actionsLabel', { name })}>

@@ -2,8 +2,7 @@
  * <sala-admin-queue>: the comments waiting for the owner (and the approved, spam and rejected ones), with filters,
  * bulk actions, per-comment actions, undo and keyboard shortcuts.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   LIMITS,
@@ -44,25 +43,44 @@ const BATCH = LIMITS.moderateComments;
 
 export class SalaAdminQueue extends LitElement {
   static override styles = [partStyles, queueStyles];
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    status: { state: true },
+    pageFilter: { state: true },
+    search: { state: true },
+    comments: { state: true },
+    counts: { state: true },
+    countLimit: { state: true },
+    nextCursor: { state: true },
+    loading: { state: true },
+    loadingMore: { state: true },
+    loadError: { state: true },
+    selected: { state: true },
+    currentId: { state: true },
+    form: { state: true },
+    busyId: { state: true },
+    rowError: { state: true },
+    closedPages: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private status: AdminCommentStatus = 'pending';
-  @state() private pageFilter = '';
-  @state() private search = '';
-  @state() private comments: AdminComment[] = [];
-  @state() private counts: StatusCounts | null = null;
-  @state() private countLimit = 0;
-  @state() private nextCursor: string | null = null;
-  @state() private loading = true;
-  @state() private loadingMore = false;
-  @state() private loadError = '';
-  @state() private selected: ReadonlySet<string> = new Set();
-  @state() private currentId: string | null = null;
-  @state() private form: { id: string; kind: QueueForm } | null = null;
-  @state() private busyId: string | null = null;
-  @state() private rowError: { id: string; message: string } | null = null;
-  @state() private closedPages: ReadonlySet<string> = new Set();
+  private status: AdminCommentStatus = 'pending';
+  private pageFilter = '';
+  private search = '';
+  private comments: AdminComment[] = [];
+  private counts: StatusCounts | null = null;
+  private countLimit = 0;
+  private nextCursor: string | null = null;
+  private loading = true;
+  private loadingMore = false;
+  private loadError = '';
+  private selected: ReadonlySet<string> = new Set();
+  private currentId: string | null = null;
+  private form: { id: string; kind: QueueForm } | null = null;
+  private busyId: string | null = null;
+  private rowError: { id: string; message: string } | null = null;
+  private closedPages: ReadonlySet<string> = new Set();
 
   /** Its request drops an older list answer that a newer load replaced. */
   readonly #data = new SiteData(this, () => {

@@ -1,6 +1,5 @@
 /** <sala-admin-settings>: one site's settings: who may embed it, moderation, word lists, spam checks, webhooks. */
-import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { AdminSite, ModerationMode } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
@@ -47,17 +46,27 @@ export class SalaAdminSettings extends LitElement {
       }
     `,
   ];
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    site: { state: true },
+    draft: { state: true },
+    errors: { state: true },
+    loadError: { state: true },
+    formError: { state: true },
+    saving: { state: true },
+    conflict: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private site: AdminSite | null = null;
-  @state() private draft: SettingsDraft | null = null;
-  @state() private errors: FieldErrors = {};
-  @state() private loadError = '';
-  @state() private formError = '';
-  @state() private saving = false;
+  private site: AdminSite | null = null;
+  private draft: SettingsDraft | null = null;
+  private errors: FieldErrors = {};
+  private loadError = '';
+  private formError = '';
+  private saving = false;
   /** The save was refused: the settings were saved elsewhere since this form loaded them. */
-  @state() private conflict = false;
+  private conflict = false;
 
   /** The version of the saved settings this form was loaded from; the save sends it back. */
   #version = '';

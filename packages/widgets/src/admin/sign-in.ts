@@ -1,6 +1,5 @@
 /** <sala-admin-sign-in>: the password form. The Worker sets the HttpOnly session cookie; this page never sees it. */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { toApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import type { AdminApi } from './admin-api.js';
@@ -9,18 +8,27 @@ import type { AdminTranslator } from './strings/admin-strings.js';
 
 export class SalaAdminSignIn extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    api: { attribute: false },
+    i18n: { attribute: false },
+    notice: { attribute: false },
+    onSignedIn: { attribute: false },
+    busy: { state: true },
+    fieldError: { state: true },
+    formError: { state: true },
+  };
 
-  @property({ attribute: false }) api!: AdminApi;
-  @property({ attribute: false }) i18n!: AdminTranslator;
+  api!: AdminApi;
+  i18n!: AdminTranslator;
   /** Why the form shows, if not for the first time ("You signed out."). */
-  @property({ attribute: false }) notice = '';
-  @property({ attribute: false }) onSignedIn: () => void = () => {};
+  notice = '';
+  onSignedIn: () => void = () => {};
 
-  @state() private busy = false;
+  private busy = false;
   /** A message about the password itself, shown next to the field. */
-  @state() private fieldError = '';
+  private fieldError = '';
   /** Any other failure, shown above the form. */
-  @state() private formError = '';
+  private formError = '';
 
   protected override firstUpdated(): void {
     this.#password?.focus();

@@ -1,6 +1,5 @@
 /** <sala-admin-tokens>: API tokens for scripts: create one (shown once, with a copy button), list them, revoke. */
-import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { ApiTokenInfo, CreateApiTokenResponse } from '@sala/protocol';
 import { LatestRequest, toApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
@@ -37,17 +36,27 @@ export class SalaAdminTokens extends LitElement {
       }
     `,
   ];
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    tokens: { state: true },
+    loadError: { state: true },
+    created: { state: true },
+    copyNote: { state: true },
+    nameError: { state: true },
+    formError: { state: true },
+    busy: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private tokens: ApiTokenInfo[] | null = null;
-  @state() private loadError = '';
+  private tokens: ApiTokenInfo[] | null = null;
+  private loadError = '';
   /** The token just created: kept only in this element's memory, and only until "Done" or leaving the tab. */
-  @state() private created: CreateApiTokenResponse | null = null;
-  @state() private copyNote = '';
-  @state() private nameError = '';
-  @state() private formError = '';
-  @state() private busy = false;
+  private created: CreateApiTokenResponse | null = null;
+  private copyNote = '';
+  private nameError = '';
+  private formError = '';
+  private busy = false;
 
   readonly #request = new LatestRequest();
 

@@ -2,8 +2,7 @@
  * <sala-admin-usage>: one line on today's estimated use of the Cloudflare free plan's daily limits, and a warning
  * before one runs out (at 100% comments pause until 00:00 UTC). Advisory: a Worker without the route shows nothing.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { PlanAllowance, UsageResponse } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
@@ -22,10 +21,14 @@ const ALLOWANCES: [keyof UsageResponse & `${string}s`, AdminStringKey][] = [
 
 export class SalaAdminUsage extends LitElement {
   static override styles = partStyles;
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    usage: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
 
-  @state() private usage: UsageResponse | null = null;
+  private usage: UsageResponse | null = null;
 
   readonly #data = new SiteData(this, () => void this.#load());
 

@@ -1,6 +1,5 @@
 /** <sala-comment-count>: "12 comments" for one page, inline, e.g. next to each post title on a blog's home page. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId } from '@sala/protocol';
 import { ApiClient, ApiError, toApiError } from '../internal/api-client.js';
 import { httpUrl } from '../internal/host-page.js';
@@ -33,12 +32,18 @@ import { commentCount } from './count-batch.js';
  */
 export class SalaCommentCount extends SalaElement {
   static override styles = commentCountStyles;
+  static override properties: PropertyDeclarations = {
+    pageId: { attribute: 'page-id' },
+    href: {},
+    count: { state: true },
+    loadError: { state: true },
+  };
 
-  @property({ attribute: 'page-id' }) pageId?: string;
-  @property() href?: string;
+  pageId?: string;
+  href?: string;
 
-  @state() private count: number | null = null;
-  @state() private loadError: ApiError | null = null;
+  private count: number | null = null;
+  private loadError: ApiError | null = null;
 
   #key: string | undefined;
 
@@ -101,7 +106,10 @@ export class SalaCommentCount extends SalaElement {
         : i18n.count(this.count);
     const part = this.loadError ? 'count error' : 'count';
     const link = this.#link;
-    return html`<span class="root" lang=${i18n.lang} aria-busy=${this.count === null && !this.loadError ? 'true' : nothing}
+    return html`<span
+      class="root"
+      lang=${i18n.lang}
+      aria-busy=${this.count === null && !this.loadError ? 'true' : nothing}
       >${link ? html`<a part="${part} link" href=${link}>${text}</a>` : html`<span part=${part}>${text}</span>`}</span
     >`;
   }

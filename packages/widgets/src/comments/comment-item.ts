@@ -4,7 +4,7 @@ import type { PublicComment } from '@sala/protocol';
 import type { ApiError } from '../internal/api-client.js';
 import { avatar } from '../internal/avatar.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { link, renderMarkdown } from '../internal/markdown.js';
+import { commentBlocks, link, renderMarkdown } from '../internal/markdown.js';
 import type { SalaCommentComposer } from './composer.js';
 import type { ThreadNode } from './thread.js';
 
@@ -25,6 +25,8 @@ export interface CommentView {
   open(comment: PublicComment, action: CommentAction): void;
   close(comment: PublicComment): void;
   confirmDelete(comment: PublicComment): void;
+  /** The question an open Delete asks (own-actions.ts, loaded with the reader's own comments). */
+  deleteQuestion(comment: PublicComment): TemplateResult | typeof nothing;
   /** The inline reply or edit form: one element while it stays open, which moves with its comment. */
   composer(comment: PublicComment, mode: 'reply' | 'edit'): SalaCommentComposer;
 }
@@ -75,9 +77,9 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
       ${
         action === 'edit'
           ? view.composer(comment, 'edit')
-          : html`<div class="body" part="body">${renderMarkdown(comment.body, lead)}</div>`
+          : html`<div class="body" part="body">${renderMarkdown(commentBlocks(comment), lead)}</div>`
       }
-      ${action === 'delete' ? confirmation(comment, view) : action === 'edit' ? nothing : actions(comment, view)}
+      ${action === 'delete' ? view.deleteQuestion(comment) : action === 'edit' ? nothing : actions(comment, view)}
       ${action === 'reply' ? view.composer(comment, 'reply') : nothing}
     </div>
   </article>`;
@@ -87,7 +89,8 @@ function badge(i18n: Translator, kind: 'owner' | 'pinned' | 'pending'): Template
   return html`<span class="badge" part="badge ${kind}">${i18n.t(kind)}</span>`;
 }
 
-function failure(comment: PublicComment, view: CommentView): TemplateResult | typeof nothing {
+/** Why an action on `comment` failed, if it did. */
+export function failure(comment: PublicComment, view: CommentView): TemplateResult | typeof nothing {
   const failed = view.error?.id === comment.id ? view.error.error : undefined;
   return failed ? html`<p class="error" part="error" role="alert">${view.i18n.error(failed)}</p>` : nothing;
 }
@@ -113,27 +116,6 @@ function actions(comment: PublicComment, view: CommentView): TemplateResult {
         : button('reply', i18n.t('reply'), i18n.t('replyTo', { name: comment.author.name }))
     }
     ${view.isEditable(comment) ? [button('edit', i18n.t('edit')), button('delete', i18n.t('delete'))] : nothing}
-    ${failure(comment, view)}
-  </div>`;
-}
-
-function confirmation(comment: PublicComment, view: CommentView): TemplateResult {
-  const { i18n } = view;
-  const question = `${commentId(comment.id)}-confirm`;
-  return html`<div class="row" role="group" aria-labelledby=${question}>
-    <p id=${question}>${i18n.t('deleteConfirm')}</p>
-    <button
-      type="button"
-      part="button danger"
-      class="danger"
-      aria-disabled=${view.busy ? 'true' : nothing}
-      @click=${() => view.confirmDelete(comment)}
-    >
-      ${i18n.t('delete')}
-    </button>
-    <button type="button" part="button" data-action="cancel" @click=${() => view.close(comment)}>
-      ${i18n.t('cancel')}
-    </button>
     ${failure(comment, view)}
   </div>`;
 }

@@ -1,11 +1,11 @@
 /** <sala-comments>: the comment thread of the page it sits on, with a composer, replies, edits and deletes. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
+import { loadParser, needsParser } from '../internal/markdown.js';
 import { resolvePage } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { readJson } from '../internal/storage.js';
@@ -22,12 +22,23 @@ const CLOCK_MS = 30_000;
 /** Parts of the form (composer.ts); re-exported so pages can style them. */
 const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
 
+/** The delete and what follows a post or an edit (own-actions.ts), once the reader's own comments have loaded. */
+let ownActions: typeof import('./own-actions.js') | undefined;
+
 /**
  * The reader's own comments on a thread, kept in localStorage under `key`. Their code travels in the posting chunk,
- * fetched only when the reader has some stored or posts one (and then already there).
+ * fetched only when the reader has some stored or posts one (and then already there), with what acting on them takes.
  */
 function loadOwnComments(key: string): Promise<OwnComments> {
-  return import('./own-comments.js').then(({ OwnComments }) => new OwnComments(key));
+  return import('./own-actions.js').then((actions) => {
+    ownActions = actions;
+    return new actions.OwnComments(key);
+  });
+}
+
+/** Fetches the parser first when a comment came without its parsed text (from a snapshot built before the Worker sent it). */
+function parserFor(comments: PublicComment[]): Promise<void> | undefined {
+  return comments.some(needsParser) ? loadParser() : undefined;
 }
 
 /** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
@@ -106,34 +117,54 @@ interface ThreadSource {
  */
 export class SalaComments extends SalaElement {
   static override styles = commentsStyles;
+  static override properties: PropertyDeclarations = {
+    pageId: { attribute: 'page-id' },
+    sort: {},
+    maxDepth: { attribute: 'max-depth', type: Number },
+    labels: {},
+    comments: { state: true },
+    total: { state: true },
+    nextCursor: { state: true },
+    closed: { state: true },
+    loading: { state: true },
+    loadError: { state: true },
+    loadingMore: { state: true },
+    moreError: { state: true },
+    active: { state: true },
+    busy: { state: true },
+    actionError: { state: true },
+    announcement: { state: true },
+  };
 
-  @property({ attribute: 'page-id' }) pageId?: string;
-  @property() sort: ThreadSort = 'oldest';
-  @property({ attribute: 'max-depth', type: Number }) maxDepth = DEFAULT_MAX_DEPTH;
+  pageId?: string;
+  sort: ThreadSort = 'oldest';
+  maxDepth = DEFAULT_MAX_DEPTH;
   /** The post's labels for popular-posts lists, `"a, b"`; by default its `article:tag` metas and `rel="tag"` links. */
-  @property() labels?: string;
+  labels?: string;
 
-  @state() private comments: PublicComment[] = [];
-  @state() private total = 0;
-  @state() private nextCursor: string | null = null;
+  private comments: PublicComment[] = [];
+  private total = 0;
+  private nextCursor: string | null = null;
   /** The owner closed the thread: comments stay readable, the forms go. */
-  @state() private closed = false;
-  @state() private loading = true;
-  @state() private loadError: ApiError | null = null;
-  @state() private loadingMore = false;
-  @state() private moreError: ApiError | null = null;
+  private closed = false;
+  private loading = true;
+  private loadError: ApiError | null = null;
+  private loadingMore = false;
+  private moreError: ApiError | null = null;
   /** The reply form, edit form or delete question open on one comment. */
-  @state() private active: { id: string; action: CommentAction } | null = null;
-  @state() private busy = false;
+  private active: { id: string; action: CommentAction } | null = null;
+  private busy = false;
   /** A failed action, shown on its comment. */
-  @state() private actionError: { id: string; error: ApiError } | null = null;
-  @state() private announcement = '';
+  private actionError: { id: string; error: ApiError } | null = null;
+  private announcement = '';
 
   #source: ThreadSource | undefined;
   /** A thread load has finished, well or not: the form shows from then on. */
   #answered = false;
   /** The open reply or edit form (`reply:{id}` or `edit:{id}`), kept while it stays open. */
   #inlineForm: { key: string; element: SalaCommentComposer } | undefined;
+  /** The element's translator, and it over the English own-actions.ts brought (#ownStrings). */
+  #withOwnStrings: [Translator, Translator] | undefined;
   readonly #threadRequest = new LatestRequest();
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -220,6 +251,7 @@ export class SalaComments extends SalaElement {
         this.#threadRequest.run((signal) => source.api.getThread(query, signal)),
         source.ownLoaded,
       ]);
+      if (response) await parserFor([...response.comments, ...(source.own?.unlisted ?? [])]);
       if (!response || source !== this.#source) return; // superseded by a newer load
       const known = new Set(this.comments.map((comment) => comment.id));
       this.comments = cursor
@@ -282,17 +314,9 @@ export class SalaComments extends SalaElement {
   async #saved(result: ComposerResult, target: PublicComment | null): Promise<void> {
     const source = this.#source!;
     const own = (source.own ??= await loadOwnComments(source.ownKey));
-    let comment: PublicComment;
-    if ('created' in result) {
-      const { editToken, editableUntil } = result.created;
-      comment = result.created.comment;
-      // Other readers may see it only a minute later (KV); this reader sees it now and after reloads.
-      own.add({ comment, editToken, editableUntil });
-    } else {
-      comment = result.edited;
-      this.comments = this.comments.map((other) => (other.id === comment.id ? comment : other));
-      own.update(comment);
-    }
+    await parserFor(['created' in result ? result.created.comment : result.edited]);
+    const { comment, comments } = ownActions!.withSaved(result, own, this.comments);
+    this.comments = comments;
     if (target) this.active = null;
     const created = 'created' in result;
     await this.#announce(
@@ -304,12 +328,14 @@ export class SalaComments extends SalaElement {
     this.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
   }
 
+  /** Only a comment of the reader's own has a Delete, so their comments and own-actions.ts are loaded. */
   async #delete(comment: PublicComment): Promise<void> {
     const source = this.#source!;
+    const own = source.own!;
     if (this.busy) return;
     [this.busy, this.actionError] = [true, null];
     try {
-      await source.api.deleteComment(comment.id, source.own?.tokenFor(comment.id) ?? '', source.pageId);
+      await ownActions!.deleteOwn(source.api, own, comment, source.pageId);
     } catch (caught) {
       const error = toApiError(caught);
       this.actionError = { id: comment.id, error };
@@ -319,14 +345,7 @@ export class SalaComments extends SalaElement {
       this.busy = false;
     }
     if (this.comments.some((other) => other.id === comment.id)) this.total = Math.max(0, this.total - 1);
-    if (this.#visible.some((other) => other.parentId === comment.id)) {
-      // Replies keep their place under a placeholder, as the server does.
-      this.comments = this.comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
-      source.own?.update(placeholder(comment));
-    } else {
-      this.comments = this.comments.filter((other) => other.id !== comment.id);
-      source.own?.remove(comment.id);
-    }
+    this.comments = ownActions!.withoutComment(comment, own, this.comments, this.#visible);
     this.active = null;
     await this.#announce('announceDeleted');
     // Focus stays in place: on the placeholder, else the parent, else the heading.
@@ -338,8 +357,18 @@ export class SalaComments extends SalaElement {
   async #announce(key: StringKey): Promise<void> {
     this.announcement = '';
     await this.updateComplete;
-    this.announcement = this.i18n?.t(key) ?? '';
+    this.announcement = this.i18n ? this.#ownStrings(this.i18n).t(key) : '';
     await this.updateComplete;
+  }
+
+  /**
+   * The strings only a reader's own comments meet (the delete question, its errors, what a post announces) come in
+   * posting's English with own-actions.ts, beneath the element's own.
+   */
+  #ownStrings(i18n: Translator): Translator {
+    if (!ownActions) return i18n;
+    if (this.#withOwnStrings?.[0] !== i18n) this.#withOwnStrings = [i18n, i18n.withDefaults(ownActions.enPosting)];
+    return this.#withOwnStrings[1];
   }
 
   #article(id: string): HTMLElement | null {
@@ -405,7 +434,7 @@ export class SalaComments extends SalaElement {
     const open = this.active && this.active.action !== 'delete' ? `${this.active.action}:${this.active.id}` : undefined;
     if (this.#inlineForm?.key !== open) this.#inlineForm = undefined; // closed: reopening starts afresh
     const now = Date.now();
-    return {
+    const view: CommentView = {
       i18n,
       now,
       active: this.active,
@@ -416,8 +445,10 @@ export class SalaComments extends SalaElement {
       open: (comment, action) => void this.#open(comment, action),
       close: (comment) => void this.#close(comment),
       confirmDelete: (comment) => void this.#delete(comment),
+      deleteQuestion: (comment) => ownActions?.deleteQuestion(comment, view) ?? nothing,
       composer: (comment, mode) => this.#inlineComposer(comment, mode === 'edit'),
     };
+    return view;
   }
 
   protected override render(): TemplateResult {
@@ -453,7 +484,7 @@ export class SalaComments extends SalaElement {
       <slot name="notice"></slot>
       ${this.#topForm(i18n)} ${this.#status(i18n, visible.length)}
       <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
-        ${renderThread(buildThread(visible, this.#maxDepth), this.#view(i18n))}
+        ${renderThread(buildThread(visible, this.#maxDepth), this.#view(this.#ownStrings(i18n)))}
       </ul>
       ${
         this.nextCursor
@@ -493,8 +524,4 @@ export class SalaComments extends SalaElement {
     if (this.loading) return html`<p class="status note" part="status">${i18n.t('loading')}</p>`;
     return shown === 0 ? html`<p class="status note" part="status">${i18n.t('empty')}</p>` : nothing;
   }
-}
-
-function placeholder(comment: PublicComment): PublicComment {
-  return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
 }

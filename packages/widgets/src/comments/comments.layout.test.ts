@@ -52,8 +52,8 @@ describe('<sala-comments> lists written in a comment', () => {
     const composer = await form(element);
     await fill(composer, 'body', LISTS);
     $(composer, 'button[aria-pressed]').click();
-    await composer.updateComplete;
-    expect(listLooks($(composer, '[part="preview"]'))).toEqual(expected);
+    // The preview renders once the parser, fetched when the reader starts on the form, is there.
+    await vi.waitFor(() => expect(listLooks($(composer, '[part="preview"]'))).toEqual(expected));
 
     // The thread's own lists keep their look: no bullets, and the rail beside replies.
     const replies = article(element, 'c1').parentElement!.querySelector(':scope > ul')!;

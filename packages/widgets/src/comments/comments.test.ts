@@ -81,6 +81,25 @@ describe('<sala-comments> thread', () => {
     expect(ids(article(element, 'c7').parentElement!.querySelector('ul')!)).toEqual(['c8']);
   });
 
+  it('renders the text as the Worker parsed it, and parses it here for a Worker or snapshot from before that', async () => {
+    // The Worker's parse is what shows: the body is there for the edit form, not parsed again.
+    api.threads.set(PAGE, [
+      comment('c1', null, 'Alice', 'the *source*', { parsed: [['p', 'parsed by ', ['strong', 'the Worker']]] }),
+    ]);
+    const parsed = await mount();
+    expect(text($(article(parsed, 'c1'), '[part="body"]'))).toBe('parsed by the Worker');
+    expect($(article(parsed, 'c1'), '[part="body"] strong').textContent).toBe('the Worker');
+    document.body.replaceChildren();
+
+    api.unparsed = true;
+    api.threads.set(PAGE, threadFixture());
+    const element = await mount();
+    const body = $(article(element, 'c1'), '[part="body"]');
+    expect(body.querySelector('strong')?.textContent).toBe('world');
+    expect(body.querySelector('a')?.rel).toBe(LINK_REL);
+    expect(article(element, 'c6').querySelector('blockquote')?.textContent).toBe('quoted');
+  });
+
   it('shows relative times with the full date in the title, and draws avatars without any request', async () => {
     const element = await mount();
     const time = $<HTMLTimeElement>(article(element, 'c1'), 'time');

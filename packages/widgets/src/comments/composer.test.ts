@@ -347,6 +347,10 @@ describe('editing and deleting one’s own comment', () => {
     $(article(element, 'new-1'), '[part~="danger"]').click();
     await vi.waitFor(() => expect(text(article(element, 'new-1'))).toBe('Comment deleted'));
     expect(article(element, 'new-2')).not.toBeNull();
+    // The copy this browser keeps is a placeholder too: no text left, as typed or parsed.
+    const own = JSON.parse(localStorage.getItem(`sala:own:${API}||${PAGE}`)!) as { comment: PublicComment }[];
+    const kept = own.find((entry) => entry.comment.id === 'new-1')!.comment;
+    expect([kept.deleted, kept.body, kept.parsed]).toEqual([true, '', undefined]);
   });
 
   it('shows a refused delete on the comment', async () => {

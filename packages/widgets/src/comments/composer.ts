@@ -3,14 +3,13 @@
  * reader starts on the form (a reader who only reads never downloads it). It has its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and shows it
  * with the thread's first answer.
  */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { CreateCommentResponse, PublicComment } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { renderMarkdown } from '../internal/markdown.js';
+import { loadParser, parsedSource, renderMarkdown } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
 import { loadCommenter, type Draft, type DraftField } from './draft.js';
 
@@ -40,30 +39,47 @@ function loadSending(): Promise<Sending> {
  */
 export class SalaCommentComposer extends LitElement {
   static override styles = composerStyles;
+  static override properties: PropertyDeclarations = {
+    i18n: { attribute: false },
+    api: { attribute: false },
+    pageId: { attribute: false },
+    pageUrl: { attribute: false },
+    parent: { attribute: false },
+    editing: { attribute: false },
+    token: { attribute: false },
+    saved: { attribute: false },
+    cancel: { attribute: false },
+    draft: { state: true },
+    errors: { state: true },
+    formError: { state: true },
+    previewing: { state: true },
+    sending: { state: true },
+    checking: { state: true },
+  };
 
-  @property({ attribute: false }) i18n!: Translator;
-  @property({ attribute: false }) api!: ApiClient;
-  @property({ attribute: false }) pageId = '';
+  i18n!: Translator;
+  api!: ApiClient;
+  pageId = '';
   /** The page's address to link to; null when none is known. */
-  @property({ attribute: false }) pageUrl: string | null = null;
+  pageUrl: string | null = null;
   /** The comment being answered; null for a top-level comment. */
-  @property({ attribute: false }) parent: PublicComment | null = null;
+  parent: PublicComment | null = null;
   /** The comment being edited, with the token that allows it; an edit form has only the text field. */
-  @property({ attribute: false }) editing: PublicComment | null = null;
-  @property({ attribute: false }) token = '';
+  editing: PublicComment | null = null;
+  token = '';
   /** Called once the API has saved the comment. */
-  @property({ attribute: false }) saved: (result: ComposerResult) => unknown = () => {};
+  saved: (result: ComposerResult) => unknown = () => {};
   /** Closes a reply or edit form; the top-level form has none. */
-  @property({ attribute: false }) cancel?: (() => void) | undefined;
+  cancel?: (() => void) | undefined;
 
   // What the reader typed and what posting shows; read and set by sending.ts (PostingForm there) too.
-  @state() draft: Draft = { name: '', email: '', website: '', body: '' };
-  @state() errors: Partial<Record<DraftField, string>> = {};
-  @state() formError = '';
-  @state() previewing = false;
-  @state() sending = false;
+  draft: Draft = { name: '', email: '', website: '', body: '' };
+  errors: Partial<Record<DraftField, string>> = {};
+  formError = '';
+  previewing = false;
+  sending = false;
   /** The API asked for a Turnstile check before it takes this comment. */
-  @state() checking = false;
+  checking = false;
 
   /** When the reader could start on this form (performance.now()), for the API's minimum time. */
   openedAt = 0;
@@ -117,9 +133,16 @@ export class SalaCommentComposer extends LitElement {
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
   }
 
-  /** Fetches sending.ts before the reader posts, so posting does not wait for it. */
+  /** Fetches sending.ts before the reader posts, so posting does not wait for it, and the preview's parser. */
   #prepare(): void {
     loadSending().catch(() => {}); // tried again on posting, which says when it fails
+    void loadParser();
+  }
+
+  /** Shows or hides the preview; the draft shows as plain text until the parser has arrived. */
+  #togglePreview(): void {
+    this.previewing = !this.previewing;
+    if (this.previewing) void loadParser().then(() => this.requestUpdate());
   }
 
   async #submit(event: Event): Promise<void> {
@@ -199,7 +222,11 @@ export class SalaCommentComposer extends LitElement {
       ${
         previewing
           ? html`<div class="preview body" part="preview">
-              ${this.draft.body.trim() ? renderMarkdown(this.draft.body) : html`<p class="note">${i18n.t('previewEmpty')}</p>`}
+              ${
+                this.draft.body.trim()
+                  ? renderMarkdown(parsedSource(this.draft.body) ?? [this.draft.body])
+                  : html`<p class="note">${i18n.t('previewEmpty')}</p>`
+              }
             </div>`
           : nothing
       }`;
@@ -230,12 +257,7 @@ export class SalaCommentComposer extends LitElement {
         <button type="submit" part="button submit" class="primary" aria-disabled=${this.sending ? 'true' : nothing}>
           ${i18n.t(this.sending ? 'sending' : submit)}
         </button>
-        <button
-          type="button"
-          part="button"
-          aria-pressed=${previewing ? 'true' : 'false'}
-          @click=${() => (this.previewing = !previewing)}
-        >
+        <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${this.#togglePreview}>
           ${i18n.t('preview')}
         </button>
         ${this.cancel ? html`<button type="button" part="button" @click=${this.cancel}>${i18n.t('cancel')}</button>` : nothing}

@@ -3,7 +3,15 @@
  * the commenter key, the Turnstile check the API may ask for, and the messages only posting meets. One chunk, fetched
  * once the reader starts on the form (composer.ts), so a reader who only reads never downloads it.
  */
-import { LIMITS, safeHref, type CreateCommentRequest, type PublicComment } from '@sala/protocol';
+import {
+  LIMITS,
+  safeHref,
+  type CreateCommentRequest,
+  type CreateCommentResponse,
+  type EditCommentRequest,
+  type EditCommentResponse,
+  type PublicComment,
+} from '@sala/protocol';
 import { errorEvent } from '../events.js';
 import { toApiError, type ApiClient } from '../internal/api-client.js';
 import { enPosting } from '../internal/i18n/en-posting.js';
@@ -164,8 +172,13 @@ export class Posting {
     };
     try {
       const result: ComposerResult = editing
-        ? { edited: (await api.editComment(editing.id, form.token, { page: pageId, body: draft.body })).comment }
-        : { created: await api.createComment(createRequest(draft, { pageId, pageUrl }, form.parent?.id ?? null, proof)) };
+        ? { edited: (await editComment(api, editing.id, form.token, { page: pageId, body: draft.body })).comment }
+        : {
+            created: await createComment(
+              api,
+              createRequest(draft, { pageId, pageUrl }, form.parent?.id ?? null, proof),
+            ),
+          };
       if (!editing) saveCommenter(draft);
       form.draft = { ...draft, body: '' };
       form.previewing = false;
@@ -229,4 +242,19 @@ export class Posting {
   #invalid(field: DraftField): string {
     return this.#form.translator.t(`invalid.${field}`, { max: LIMITS[field] });
   }
+}
+
+/** Posts a new comment or reply. */
+function createComment(api: ApiClient, body: CreateCommentRequest): Promise<CreateCommentResponse> {
+  return api.request('POST', '/comments', { body });
+}
+
+/** Saves a new text for one of the reader's comments, allowed by its edit token. */
+function editComment(
+  api: ApiClient,
+  id: string,
+  token: string,
+  body: EditCommentRequest,
+): Promise<EditCommentResponse> {
+  return api.request('PATCH', `/comments/${encodeURIComponent(id)}`, { body, token });
 }

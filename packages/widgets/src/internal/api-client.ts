@@ -1,14 +1,6 @@
 /** Talks to the Sala API (`/api/v1`): builds URLs, sends JSON, and turns every failure into one typed ApiError. */
 import { isApiErrorBody } from '@sala/protocol';
-import type {
-  CreateCommentRequest,
-  CreateCommentResponse,
-  EditCommentRequest,
-  EditCommentResponse,
-  PublicComment,
-  ThreadResponse,
-  ThreadSort,
-} from '@sala/protocol';
+import type { PublicComment, ThreadResponse, ThreadSort } from '@sala/protocol';
 import type { SalaErrorCode } from '../events.js';
 
 export class ApiError extends Error {
@@ -71,24 +63,18 @@ export class ApiClient {
   ) {}
 
   async getThread({ page, sort, cursor, limit }: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
-    const thread = await this.request<ThreadResponse>('GET', '/comments', { query: { page, sort, cursor, limit }, signal });
+    const thread = await this.request<ThreadResponse>('GET', '/comments', {
+      query: { page, sort, cursor, limit },
+      signal,
+    });
     if (!Array.isArray(thread.comments)) throw new ApiError('bad_response', 'The thread has no comments list');
     return { ...thread, comments: thread.comments.filter(isPublicComment) };
   }
 
-  createComment(body: CreateCommentRequest): Promise<CreateCommentResponse> {
-    return this.request('POST', '/comments', { body });
-  }
-
-  editComment(id: string, token: string, body: EditCommentRequest): Promise<EditCommentResponse> {
-    return this.request('PATCH', `/comments/${encodeURIComponent(id)}`, { body, token });
-  }
-
-  async deleteComment(id: string, token: string, page: string): Promise<void> {
-    await this.request('DELETE', `/comments/${encodeURIComponent(id)}`, { query: { page }, token });
-  }
-
-  /** One request under `/api/v1`; the list elements make theirs through it, each in its own chunk. */
+  /**
+   * One request under `/api/v1`. Beyond the thread, each element and chunk makes its own through it (posting in
+   * sending.ts, deleting in own-actions.ts), so their code stays out of the chunk every element shares.
+   */
   request<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const url = new URL(`${this.origin}/api/v1${path}`);
     const query = { site: this.site, ...options.query };

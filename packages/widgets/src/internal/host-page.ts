@@ -49,7 +49,9 @@ export function ownUrl(doc: Document): string {
 export function publishedDate(doc: Document, post: Element | null): string | undefined {
   const candidates = [
     metaContent(doc, 'meta[property="article:published_time" i]'),
-    ...DATE_SOURCES.map(([selector, attribute]) => post?.querySelector(selector)?.getAttribute(attribute)?.trim() ?? ''),
+    ...DATE_SOURCES.map(
+      ([selector, attribute]) => post?.querySelector(selector)?.getAttribute(attribute)?.trim() ?? '',
+    ),
   ];
   for (const candidate of candidates) {
     const time = /^\d{4}-\d{2}-\d{2}/.test(candidate) ? Date.parse(candidate) : NaN;

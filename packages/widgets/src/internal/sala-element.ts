@@ -1,6 +1,5 @@
 /** What every Sala element shares: the api, site, lang and theme attributes, strings, and failing politely. */
-import { LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyValues, type PropertyDeclarations } from 'lit';
 import { errorEvent } from '../events.js';
 import type { ApiError } from './api-client.js';
 import { getDefaultApi } from './config.js';
@@ -16,22 +15,35 @@ const hinted = new Set<string>();
 const connectedElements = new Set<SalaElement>();
 
 export abstract class SalaElement extends LitElement {
+  // Every Sala element declares its reactive properties here, not with decorators (0.5 KB less in the embed). The
+  // fields below stay plain assignments (useDefineForClassFields is off), so they never shadow Lit's accessors.
+  static override properties: PropertyDeclarations = {
+    api: {},
+    site: {},
+    theme: {},
+    strings: { attribute: false },
+    noTrack: { type: Boolean, attribute: 'no-track' },
+  };
+
   /** Origin of the Sala Worker, e.g. `https://comments.example.com`. The script-tag build defaults to where it loaded from. */
-  @property() api?: string;
+  api?: string;
 
   /** Site id on a Worker that serves several sites; omit to use the Worker's default site. */
-  @property() site?: string;
+  site?: string;
 
   /** `light` or `dark` forces a theme; by default the element follows the host page. */
-  @property() theme?: Theme;
+  theme?: Theme;
 
   /** Replaces any of the element's strings, e.g. `{ empty: 'No comments yet' }`. */
-  @property({ attribute: false }) strings?: Partial<Strings>;
+  strings?: Partial<Strings>;
 
   /** On any Sala element, keeps this page's view out of the popular-posts counts. */
-  @property({ type: Boolean, attribute: 'no-track' }) noTrack = false;
+  noTrack = false;
 
-  readonly #locale = new LocaleController(this, threadPacks);
+  /** English this element's chunk brings beyond the pack every element shares (the lists' strings). */
+  protected static english: Partial<Strings> = {};
+
+  readonly #locale = new LocaleController(this, threadPacks, (this.constructor as typeof SalaElement).english);
   readonly #hostTheme = new HostThemeController(this);
 
   // `lang` stays the native attribute (it also tells screen readers how to speak the text); we only watch it.

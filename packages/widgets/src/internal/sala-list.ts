@@ -1,8 +1,8 @@
 /** What the list elements (popular posts, recent comments) share: a limit, one request at a time, and their states. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { ApiClient, ApiError, LatestRequest, toApiError } from './api-client.js';
 import type { StringKey } from './i18n/en.js';
+import { enLists } from './i18n/en-lists.js';
 import type { Translator } from './i18n/locale.js';
 import { SalaElement } from './sala-element.js';
 
@@ -17,12 +17,20 @@ export interface ListRequest<Item> {
 }
 
 export abstract class SalaList<Item> extends SalaElement {
-  /** How many entries, 1 to 20. */
-  @property({ type: Number }) limit = DEFAULT_LIMIT;
+  protected static override english = enLists;
+  static override properties: PropertyDeclarations = {
+    limit: { type: Number },
+    items: { state: true },
+    loading: { state: true },
+    loadError: { state: true },
+  };
 
-  @state() protected items: Item[] = [];
-  @state() protected loading = true;
-  @state() protected loadError: ApiError | null = null;
+  /** How many entries, 1 to 20. */
+  limit = DEFAULT_LIMIT;
+
+  protected items: Item[] = [];
+  protected loading = true;
+  protected loadError: ApiError | null = null;
 
   #request: ListRequest<Item> | undefined;
   readonly #latest = new LatestRequest();

@@ -137,7 +137,11 @@ export const bodyStyles = css`
   .body :is(code, pre) {
     background: var(--_surface);
     border-radius: 3px;
-    font: 0.875em ui-monospace, Menlo, Consolas, monospace;
+    font:
+      0.875em ui-monospace,
+      Menlo,
+      Consolas,
+      monospace;
   }
   .body code {
     padding: 0.1em 0.3em;

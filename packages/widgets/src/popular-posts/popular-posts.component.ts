@@ -1,6 +1,5 @@
 /** <sala-popular-posts>: the blog's most-read posts, like Blogger's "Popular posts from this blog" gadget. */
-import { html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PopularBy, type PopularPost, type PopularRange } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
@@ -64,15 +63,25 @@ const BYS = ['views', 'comments'] as const;
  */
 export class SalaPopularPosts extends SalaList<PopularPost> {
   static override styles = popularPostsStyles;
+  static override properties: PropertyDeclarations = {
+    range: {},
+    by: {},
+    label: {},
+    noThumbnails: { type: Boolean, attribute: 'no-thumbnails' },
+    noSnippets: { type: Boolean, attribute: 'no-snippets' },
+    includeCurrent: { type: Boolean, attribute: 'include-current' },
+    pageId: { attribute: 'page-id' },
+    labels: {},
+  };
 
-  @property() range: PopularRange = '7d';
-  @property() by: PopularBy = 'views';
-  @property() label?: string;
-  @property({ type: Boolean, attribute: 'no-thumbnails' }) noThumbnails = false;
-  @property({ type: Boolean, attribute: 'no-snippets' }) noSnippets = false;
-  @property({ type: Boolean, attribute: 'include-current' }) includeCurrent = false;
-  @property({ attribute: 'page-id' }) pageId?: string;
-  @property() labels?: string;
+  range: PopularRange = '7d';
+  by: PopularBy = 'views';
+  label?: string;
+  noThumbnails = false;
+  noSnippets = false;
+  includeCurrent = false;
+  pageId?: string;
+  labels?: string;
 
   #dates: { lang: string; format: Intl.DateTimeFormat } | undefined;
 

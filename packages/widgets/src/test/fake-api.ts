@@ -3,7 +3,7 @@
  * view beacons, records every request, fails on demand.
  */
 import { vi } from 'vitest';
-import type { ApiErrorBody, PopularPost, PublicComment, RecentComment } from '@sala/protocol';
+import { packMarkdown, type ApiErrorBody, type PopularPost, type PublicComment, type RecentComment } from '@sala/protocol';
 
 export const API = 'https://comments.test';
 
@@ -34,6 +34,11 @@ export class FakeApi {
   /** Comment counts by page id, for GET /counts; pages not here count 0. */
   readonly counts = new Map<string, number>();
   pageSize = 20;
+  /**
+   * Answer like a Worker from before `parsed` (or a snapshot it built): comments carry only their source. By default
+   * comments are sent parsed, as the Worker's rebuild stores them.
+   */
+  unparsed = false;
   /** Awaited before answering, so a test can hold a response back. */
   gate: (request: RecordedRequest) => Promise<void> = async () => {};
   #failures: Failure[] = [];
@@ -133,7 +138,7 @@ export class FakeApi {
       pageId: page,
       sort,
       total: all.filter((comment) => !comment.deleted).length,
-      comments: slice.flatMap(withReplies),
+      comments: slice.flatMap(withReplies).map((comment) => this.#asSent(comment)),
       nextCursor: start + this.pageSize < roots.length ? String(start + this.pageSize) : null,
       ...(this.viewSample ? { viewSample: this.viewSample } : {}),
     });
@@ -151,13 +156,19 @@ export class FakeApi {
     this.tokens.set(id, `token-${id}`);
     // Like KV, the thread does not list the new comment yet; tests publish() it when they want.
     const editableUntil = new Date(Date.now() + 15 * 60_000).toISOString();
-    return json(201, { comment, editToken: `token-${id}`, editableUntil });
+    return json(201, { comment: this.#asSent(comment), editToken: `token-${id}`, editableUntil });
   }
 
   #edit(id: string, request: { body: string }): Response {
     const original = [...this.threads.values()].flat().find((comment) => comment.id === id);
-    const comment = { ...(original ?? fixtureless(id)), body: request.body, editedAt: new Date().toISOString() };
-    return json(200, { comment });
+    const comment = { ...(original ?? fixtureless(id)), parsed: undefined, body: request.body, editedAt: new Date().toISOString() };
+    return json(200, { comment: this.#asSent(comment) });
+  }
+
+  /** A comment as the Worker sends it: its body parsed too, unless it is a placeholder or the Worker predates that. */
+  #asSent(comment: PublicComment): PublicComment {
+    if (this.unparsed || comment.deleted || comment.parsed) return comment;
+    return { ...comment, parsed: packMarkdown(comment.body) };
   }
 
   #authorized(request: RecordedRequest, id: string): Response | undefined {

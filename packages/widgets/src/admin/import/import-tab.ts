@@ -5,8 +5,7 @@
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
  * the comments' source ids.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { ImportStatus, ImportStatusResponse, ImportThread } from '@sala/protocol';
 import { define } from '../../internal/define.js';
 import { toApiError, type ApiError } from '../../internal/api-client.js';
@@ -124,25 +123,42 @@ interface Report {
 
 export class SalaAdminImport extends LitElement {
   static override styles = importTabStyles;
+  static override properties: PropertyDeclarations = {
+    context: { attribute: false },
+    parse: { attribute: false },
+    fields: { state: true },
+    file: { state: true },
+    reading: { state: true },
+    readProgress: { state: true },
+    plan: { state: true },
+    batches: { state: true },
+    fileError: { state: true },
+    dryRun: { state: true },
+    progress: { state: true },
+    report: { state: true },
+    runError: { state: true },
+    waiting: { state: true },
+    dragging: { state: true },
+  };
 
-  @property({ attribute: false }) context!: AdminContext;
+  context!: AdminContext;
   /** The parser; tests may hand in their own. */
-  @property({ attribute: false }) parse: ImportParser = loadAndParse;
+  parse: ImportParser = loadAndParse;
 
-  @state() private fields: OptionFields = { ...DEFAULT_FIELDS };
-  @state() private file: { name: string; size: number } | null = null;
-  @state() private reading = false;
+  private fields: OptionFields = { ...DEFAULT_FIELDS };
+  private file: { name: string; size: number } | null = null;
+  private reading = false;
   /** How far the file being read has got; null until the parser first says. */
-  @state() private readProgress: ReadProgress | null = null;
-  @state() private plan: ImportPlan | null = null;
-  @state() private batches: ImportBatches | null = null;
-  @state() private fileError = '';
-  @state() private dryRun: DryRun | null = null;
-  @state() private progress: Progress | null = null;
-  @state() private report: Report | null = null;
-  @state() private runError = '';
-  @state() private waiting: ImportStatusResponse | null = null;
-  @state() private dragging = false;
+  private readProgress: ReadProgress | null = null;
+  private plan: ImportPlan | null = null;
+  private batches: ImportBatches | null = null;
+  private fileError = '';
+  private dryRun: DryRun | null = null;
+  private progress: Progress | null = null;
+  private report: Report | null = null;
+  private runError = '';
+  private waiting: ImportStatusResponse | null = null;
+  private dragging = false;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;

@@ -1,8 +1,21 @@
 /**
- * English strings only posting a comment meets: a field to fix, or a refusal. They travel with the code that posts
- * (comments/sending.ts), fetched once the reader starts on the form. `{name}` marks a value.
+ * English strings only posting a comment meets: a field to fix, or a refusal; and those only a reader's own
+ * comments meet (deleting one, what the thread announces after a post). They travel with the code that posts
+ * (comments/sending.ts) and the reader's own comments (own-actions.ts), fetched once the reader starts on the form or
+ * has comments of their own. `{name}` marks a value.
  */
 export const enPosting = {
+  announcePosted: 'Your comment was posted.',
+  announcePending: 'Your comment was sent and awaits moderation.',
+  announceSaved: 'Your comment was updated.',
+  announceDeleted: 'Your comment was deleted.',
+  deleteConfirm: 'Delete this comment? This cannot be undone.',
+
+  'error.invalid_token': 'You can no longer edit or delete this comment.',
+  'error.edit_window_closed': 'The time to edit or delete this comment has passed.',
+  'error.conflict': 'Something changed at the same moment. Please try again.',
+  'error.settings_conflict': 'Something changed at the same moment. Please try again.',
+
   'invalid.name': 'Enter your name, at most {max} characters.',
   'invalid.email': 'Enter a valid email address, or leave it empty.',
   'invalid.website': 'Enter a web address starting with http:// or https://, or leave it empty.',

@@ -1,10 +1,12 @@
 /**
  * English strings, the default pack: what the elements show without the comment form. The form's own strings are in
- * en-form.ts, with <sala-comments>, and those only posting meets in en-posting.ts, fetched with the code that posts;
- * together they are the key list every other pack must fill. `{name}` marks a value.
+ * en-form.ts, with <sala-comments>, those only posting meets in en-posting.ts, fetched with the code that posts, and
+ * the lists' in en-lists.ts, with the lists; together they are the key list every other pack must fill. `{name}` marks
+ * a value.
  */
 import type { SalaErrorCode } from '../../events.js';
 import type { enForm } from './en-form.js';
+import type { enLists } from './en-lists.js';
 import type { enPosting } from './en-posting.js';
 
 export const en = {
@@ -19,13 +21,6 @@ export const en = {
   sortOldest: 'Oldest first',
   sortNewest: 'Newest first',
 
-  popularLabel: 'Popular posts',
-  popularLoading: 'Loading popular posts…',
-  popularEmpty: 'No popular posts yet.',
-  recentLabel: 'Recent comments',
-  recentLoading: 'Loading recent comments…',
-  recentEmpty: 'No comments yet.',
-  recentOn: '{author} on {post}',
   countLoading: 'Comments',
   countError: 'Comment count unavailable',
 
@@ -33,7 +28,6 @@ export const en = {
   replyTo: 'Reply to {name}',
   edit: 'Edit',
   delete: 'Delete',
-  deleteConfirm: 'Delete this comment? This cannot be undone.',
   cancel: 'Cancel',
   deleted: 'Comment deleted',
   edited: 'edited',
@@ -41,15 +35,8 @@ export const en = {
   owner: 'Site owner',
   pinned: 'Pinned',
 
-  announcePosted: 'Your comment was posted.',
-  announcePending: 'Your comment was sent and awaits moderation.',
-  announceSaved: 'Your comment was updated.',
-  announceDeleted: 'Your comment was deleted.',
-
   'error.unauthorized': 'You are not allowed to do that.',
   'error.forbidden': 'You are not allowed to do that.',
-  'error.conflict': 'Something changed at the same moment. Please try again.',
-  'error.settings_conflict': 'Something changed at the same moment. Please try again.',
   'error.too_many_comments': 'This comment box is not set up correctly.',
   'error.too_many_threads': 'This comment box is not set up correctly.',
   'error.site_required': 'This comment box is not set up correctly.',
@@ -57,8 +44,6 @@ export const en = {
   'error.origin_not_allowed': 'This website is not allowed to use this comment server.',
   'error.site_config_invalid': 'This comment box is not set up correctly.',
   'error.not_found': 'This comment no longer exists.',
-  'error.invalid_token': 'You can no longer edit or delete this comment.',
-  'error.edit_window_closed': 'The time to edit or delete this comment has passed.',
   'error.rate_limited': 'You are commenting too fast. Please wait a moment and try again.',
   'error.thread_closed': 'Comments are closed on this page.',
   'error.internal': 'Something went wrong on the comment server. Please try again later.',
@@ -69,7 +54,8 @@ export const en = {
 };
 
 /** A key of the strings a page may override through the `strings` property; every error code has one. */
-export type StringKey = keyof typeof en | keyof typeof enForm | keyof typeof enPosting | `error.${SalaErrorCode}`;
+export type StringKey =
+  keyof typeof en | keyof typeof enForm | keyof typeof enPosting | keyof typeof enLists | `error.${SalaErrorCode}`;
 
 /** A complete language pack. */
 export type Strings = Record<StringKey, string>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enForm } from './en-form.js';
+import { enLists } from './en-lists.js';
 import { enPosting } from './en-posting.js';
 import { en } from './en.js';
 import { km } from './km.js';
@@ -20,13 +21,17 @@ describe('Translator', () => {
 
   it('pluralises counts and fills placeholders', () => {
     const english = new Translator('en', en);
-    expect([english.count(0), english.count(1), english.count(1200)]).toEqual(['0 comments', '1 comment', '1,200 comments']);
+    expect([english.count(0), english.count(1), english.count(1200)]).toEqual([
+      '0 comments',
+      '1 comment',
+      '1,200 comments',
+    ]);
     expect(english.t('replyTo', { name: 'Dara' })).toBe('Reply to Dara');
     expect(english.error('some_future_code')).toBe(en['error.bad_response']);
   });
 
   it('has every string in Khmer', () => {
-    const english: Record<string, string> = { ...en, ...enForm, ...enPosting };
+    const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists };
     expect(Object.keys(km).sort()).toEqual(Object.keys(english).sort());
     const untranslated = Object.entries(km).filter(([key, value]) => value === english[key]);
     expect(untranslated).toEqual([]);

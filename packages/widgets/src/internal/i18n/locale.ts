@@ -108,7 +108,12 @@ export class Translator<Pack extends StringPack = Strings> {
   }
 
   /** `one` or `other`, as the language's plural rules pick for `count`, with `{count}` formatted. */
-  plural(count: number, one: keyof Pack & string, other: keyof Pack & string, values: Record<string, string | number> = {}): string {
+  plural(
+    count: number,
+    one: keyof Pack & string,
+    other: keyof Pack & string,
+    values: Record<string, string | number> = {},
+  ): string {
     return this.t(this.#plural.select(count) === 'one' ? one : other, { ...values, count: this.#number.format(count) });
   }
 
@@ -126,7 +131,9 @@ export class Translator<Pack extends StringPack = Strings> {
     const strings: Record<string, string | undefined> = this.strings;
     // The free plan's limits reset at the next 00:00 UTC, should a server not say so itself.
     const resumes = Date.parse(resumesAt ?? '') || Math.ceil((Date.now() + 1) / DAY_MS) * DAY_MS;
-    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, { time: this.#clock.format(resumes) });
+    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, {
+      time: this.#clock.format(resumes),
+    });
   }
 
   /** "3 minutes ago", or '' for a date that does not parse. */
@@ -160,6 +167,8 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
   constructor(
     private readonly host: LocaleHost<Pack>,
     private readonly packs: StringPacks<Pack>,
+    /** English the host's own chunk brings beyond the shared pack (the lists', en-lists.ts); other packs have it all. */
+    private readonly english: Partial<Pack> = {},
   ) {
     host.addController(this);
   }
@@ -175,7 +184,7 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
     const overrides = this.host.strings;
     if (this.translator?.lang === lang && this.#overrides === overrides) return;
     this.#overrides = overrides;
-    this.translator = new Translator<Pack>(lang, { ...pack, ...onlyStrings(overrides) });
+    this.translator = new Translator<Pack>(lang, { ...this.english, ...pack, ...onlyStrings(overrides) });
   }
 }
 

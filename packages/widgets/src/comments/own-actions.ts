@@ -1,0 +1,84 @@
+/**
+ * What the thread does only for a reader with comments of their own: asks before a delete, deletes, and takes in
+ * what the reader just posted or edited. It travels in the posting chunk with OwnComments, which each of these needs
+ * first (Edit and Delete show only on a comment this browser holds the token of), so none of it waits on a request.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { PublicComment } from '@sala/protocol';
+import type { ApiClient } from '../internal/api-client.js';
+import { commentId, failure, type CommentView } from './comment-item.js';
+import type { ComposerResult } from './composer.js';
+import type { OwnComments } from './own-comments.js';
+
+export { enPosting } from '../internal/i18n/en-posting.js';
+export { OwnComments } from './own-comments.js';
+
+/** The question an open Delete asks in place of the comment's actions. */
+export function deleteQuestion(comment: PublicComment, view: CommentView): TemplateResult {
+  const { i18n } = view;
+  const question = `${commentId(comment.id)}-confirm`;
+  return html`<div class="row" role="group" aria-labelledby=${question}>
+    <p id=${question}>${i18n.t('deleteConfirm')}</p>
+    <button
+      type="button"
+      part="button danger"
+      class="danger"
+      aria-disabled=${view.busy ? 'true' : nothing}
+      @click=${() => view.confirmDelete(comment)}
+    >
+      ${i18n.t('delete')}
+    </button>
+    <button type="button" part="button" data-action="cancel" @click=${() => view.close(comment)}>
+      ${i18n.t('cancel')}
+    </button>
+    ${failure(comment, view)}
+  </div>`;
+}
+
+/** Deletes one of the reader's comments with its edit token; an ApiError says why not. */
+export async function deleteOwn(api: ApiClient, own: OwnComments, comment: PublicComment, page: string): Promise<void> {
+  const path = `/comments/${encodeURIComponent(comment.id)}`;
+  await api.request('DELETE', path, { query: { page }, token: own.tokenFor(comment.id) ?? '' });
+}
+
+/**
+ * The server's comments once `comment` is deleted, its copy in `own` too: replies keep their place under a
+ * placeholder, as the server does; without replies it goes.
+ */
+export function withoutComment(
+  comment: PublicComment,
+  own: OwnComments,
+  comments: PublicComment[],
+  visible: PublicComment[],
+): PublicComment[] {
+  if (visible.some((other) => other.parentId === comment.id)) {
+    own.update(placeholder(comment));
+    return comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
+  }
+  own.remove(comment.id);
+  return comments.filter((other) => other.id !== comment.id);
+}
+
+/**
+ * What a form saved, kept in `own` (other readers may see a new comment only a minute later, KV; this reader sees it
+ * now and after reloads), with the server's comments as they read after an edit.
+ */
+export function withSaved(
+  result: ComposerResult,
+  own: OwnComments,
+  comments: PublicComment[],
+): { comment: PublicComment; comments: PublicComment[] } {
+  if ('created' in result) {
+    const { comment, editToken, editableUntil } = result.created;
+    own.add({ comment, editToken, editableUntil });
+    return { comment, comments };
+  }
+  const comment = result.edited;
+  own.update(comment);
+  return { comment, comments: comments.map((other) => (other.id === comment.id ? comment : other)) };
+}
+
+/** A deleted comment as the server keeps it while replies hang from it: no text, parsed or not, and no author. */
+function placeholder({ parsed: _parsed, ...comment }: PublicComment): PublicComment {
+  return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
+}
