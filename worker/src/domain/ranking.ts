@@ -179,17 +179,24 @@ function rankedPageMeta(pageId: string, meta: PageMeta): RankedPageMeta {
   return page;
 }
 
+/** The views of every page in each window (`windowViews`): computed once per run for the lists and their pages. */
+export type WindowViews = ReturnType<typeof windowViews>;
+
+/**
+ * `windows` may be passed when the caller already computed them for `state` at `now` (`rankedPageIds`): they are
+ * the run's largest loop over the pages.
+ */
 export function buildRankingDocument(
   state: PopularityState,
   comments: CommentActivityByPage,
   now: number,
   depth: number = RANKING_DEPTH,
+  windows: WindowViews = windowViews(state, now),
 ): RankingDocument {
   const pages: RankedPageMeta[] = [];
   const pageIndex = new Map<string, number>();
   const rankings = {} as Record<RankingKey, RankingEntry[]>;
 
-  const windows = windowViews(state, now);
   for (const range of POPULAR_RANGES) {
     const window = { pageIds: windows.pageIds, views: windows.views[range] };
     const commentCounts = commentsInRange(comments, range, now);
@@ -206,6 +213,27 @@ export function buildRankingDocument(
     }
   }
   return { version: 1, generatedAt: new Date(now).toISOString(), pages, rankings };
+}
+
+/**
+ * The page ids of each ranking's first `depth` pages among those with metadata in `meta` (a beacon's hint: an
+ * address to read), in ranking order: the pages the lists could show, before any has been read. The cron reads
+ * and keeps only these pages (storage/page-verification.ts), so what it keeps follows the lists, not the blog's size.
+ */
+export function rankedPageIds(
+  windows: WindowViews,
+  comments: CommentActivityByPage,
+  meta: Readonly<Record<string, unknown>>,
+  now: number,
+  depth: number,
+): string[][] {
+  const ranked: string[][] = [];
+  for (const range of POPULAR_RANGES) {
+    const window = { pageIds: windows.pageIds, views: windows.views[range] };
+    const commentCounts = commentsInRange(comments, range, now);
+    for (const by of POPULAR_BYS) ranked.push(topPages(window, commentCounts, by, meta, depth).map((page) => page.pageId));
+  }
+  return ranked;
 }
 
 /**

@@ -7,7 +7,7 @@ import { readPageHead, pageMetaFromHead } from '../domain/page-head.js';
 import {
   PAGE_VERIFICATION,
   emptyVerifiedPages,
-  keepCounted,
+  keepListed,
   pagesToVerify,
   shownMeta,
   type VerifiedPage,
@@ -34,6 +34,14 @@ export interface SiteOrigins {
   origins: readonly string[];
 }
 
+/** The pages the lists may show (domain/ranking.ts `rankedPageIds`): those to read, and those whose records to keep. */
+export interface ListedPages {
+  /** Pages read when due: each ranking's first `PAGE_VERIFICATION.readDepth`, and those with the newest comments. */
+  read: ReadonlySet<string>;
+  /** Pages whose records are kept: `read` and each ranking's first `PAGE_VERIFICATION.keptDepth`. */
+  kept: ReadonlySet<string>;
+}
+
 /** How a page is fetched; tests pass a stub, the Worker the global fetch. */
 export type PageFetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -56,16 +64,17 @@ export class PageVerification {
 
   /** The metadata the lists show for the pages `state` counts, as last read, without reading any page. */
   async shown(state: PopularityState): Promise<Record<string, StoredPageMeta>> {
-    return shownMeta(state.meta, await this.#read());
+    return shownMeta(await this.#read(), state.meta);
   }
 
   /**
-   * Reads the pages due (never read, or last read long enough ago) that the budget allows, stores what they said
-   * (one write, only when something changed), and returns the metadata the lists show.
+   * Reads the pages of `listed.read` that are due (never read, or last read long enough ago) and the budget allows,
+   * stores what they said with the records of `listed.kept` (one write, only when something changed), and returns
+   * the metadata the lists show.
    */
-  async verify(state: PopularityState, now: number): Promise<Record<string, StoredPageMeta>> {
+  async verify(state: PopularityState, now: number, listed: ListedPages): Promise<Record<string, StoredPageMeta>> {
     const before = await this.#read();
-    const verified = keepCounted(before, state.meta);
+    const verified = keepListed(before, listed.kept);
     // Whether to write, known without serialising a document of every page twice (its CPU time grows with the blog).
     let changed = Object.keys(verified.pages).length !== Object.keys(before.pages).length;
     const isOwn = (origin: string) => isOwnOrigin(origin, this.site.origins);
@@ -74,7 +83,9 @@ export class PageVerification {
     // The week's views order the due pages; most runs have none or one due, so they are summed only when asked.
     let weekViews: PageCounts | undefined;
     const views = (pageId: string) => (weekViews ??= viewsInRange(state, '7d', now))[pageId] ?? 0;
-    for (const pageId of pagesToVerify(state.meta, verified, views, now)) {
+    const hints: Record<string, StoredPageMeta> = {};
+    for (const pageId of listed.read) if (state.meta[pageId]) hints[pageId] = state.meta[pageId];
+    for (const pageId of pagesToVerify(hints, verified, views, now)) {
       if (this.budget.remaining === 0) break;
       const hint = state.meta[pageId]!;
       // A beacon's URL off the site's own origins (a wildcard host) is never fetched: a forger could own that host.
@@ -117,7 +128,7 @@ export class PageVerification {
       await this.kv.put(verifiedPagesKey(this.site.id), JSON.stringify(verified));
       this.#verified = Promise.resolve(verified);
     }
-    return shownMeta(state.meta, verified);
+    return shownMeta(verified, state.meta);
   }
 
   #read(): Promise<VerifiedPages> {

@@ -6,11 +6,21 @@
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
 import { aggregate, hoursToCollect, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
-import { buildRankingDocument, sameRankings, type CommentActivityByPage } from '../domain/ranking.js';
+import { PAGE_VERIFICATION } from '../domain/page-verification.js';
+import {
+  RANKING_DEPTH,
+  buildRankingDocument,
+  rankedPageIds,
+  sameRankings,
+  windowViews,
+  type CommentActivityByPage,
+} from '../domain/ranking.js';
+import { pagesWithNewestComments } from '../domain/recent-comments.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
 import { HOUR_MS, utcDay } from '../domain/utc-time.js';
 import type { PageActivity } from './comment-activity.js';
 import { pageRef } from './keys.js';
+import type { ListedPages } from './page-verification.js';
 import { PopularityStore, type ReadState } from './popularity.js';
 import { ViewBatchStore } from './views.js';
 
@@ -61,20 +71,39 @@ async function writeCountsWithUsage(
   }
 }
 
-/** Comment activity by page id: count keys are named by page hash, so the ids come from the pages the state knows. */
+/**
+ * Comment activity by page id, and the pages holding the newest comments (whose titles recent comments show):
+ * count keys are named by page hash, so the ids come from the pages the state knows.
+ */
 async function activityByPageId(
   site: string,
   state: PopularityState,
   pages: readonly PageActivity[],
-): Promise<CommentActivityByPage> {
-  if (pages.length === 0) return {};
+): Promise<{ activity: CommentActivityByPage; newest: string[] }> {
+  if (pages.length === 0) return { activity: {}, newest: [] };
   const byHash = new Map(pages.map(({ page, metadata }) => [page.pageHash, metadata]));
   const activity: Record<string, ReturnType<typeof toCommentActivity>> = {};
+  const commented: { pageId: string; last?: string }[] = [];
   for (const pageId of Object.keys(state.meta)) {
     const metadata = byHash.get((await pageRef(site, pageId)).pageHash);
-    if (metadata) activity[pageId] = toCommentActivity(metadata);
+    if (!metadata) continue;
+    activity[pageId] = toCommentActivity(metadata);
+    commented.push(metadata.last === undefined ? { pageId } : { pageId, last: metadata.last });
   }
-  return activity;
+  return { activity, newest: pagesWithNewestComments(commented).map(({ pageId }) => pageId) };
+}
+
+/** The pages the lists may show, from each ranking's first pages with a beacon (`rankedPageIds`), and `newest`. */
+function listedPages(ranked: readonly string[][], newest: readonly string[]): ListedPages {
+  const read = new Set(newest);
+  const kept = new Set(newest);
+  for (const pageIds of ranked) {
+    pageIds.forEach((pageId, index) => {
+      if (index < PAGE_VERIFICATION.readDepth) read.add(pageId);
+      kept.add(pageId);
+    });
+  }
+  return { read, kept };
 }
 
 /**
@@ -90,7 +119,7 @@ export async function refreshPopularity(
   now: number,
   read: Pick<ReadState, 'state' | 'convertedFromV1'>,
   commentActivity: readonly PageActivity[],
-  shownMeta: (state: PopularityState) => Promise<Record<string, StoredPageMeta>>,
+  shownMeta: (state: PopularityState, listed: ListedPages) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);
@@ -146,8 +175,12 @@ export async function refreshPopularity(
 
   let rankingWritten = false;
   if (!catchingUp) {
-    const shown = { ...next, meta: await shownMeta(next) };
-    const ranking = buildRankingDocument(shown, await activityByPageId(site, next, commentActivity), now);
+    // The windows are summed once: they choose the pages to read, then rank the pages read.
+    const windows = windowViews(next, now);
+    const { activity, newest } = await activityByPageId(site, next, commentActivity);
+    const ranked = rankedPageIds(windows, activity, next.meta, now, PAGE_VERIFICATION.keptDepth);
+    const shown = { ...next, meta: await shownMeta(next, listedPages(ranked, newest)) };
+    const ranking = buildRankingDocument(shown, activity, now, RANKING_DEPTH, windows);
     const previous = await previousRanking;
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);

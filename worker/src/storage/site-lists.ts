@@ -7,7 +7,7 @@ import type { UsageTally } from '../domain/usage.js';
 import type { PopularityReport } from './popularity-job.js';
 import { refreshPopularity } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
-import type { PageVerification } from './page-verification.js';
+import type { ListedPages, PageVerification } from './page-verification.js';
 import { PopularityStore } from './popularity.js';
 import { refreshRecentComments } from './recent-comments-job.js';
 
@@ -50,7 +50,7 @@ export async function refreshSiteLists(
   let state = read.state;
   if (work.popularity) {
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
-    const shownMeta = (next: PopularityState) => pages.verify(next, now);
+    const shownMeta = (next: PopularityState, listed: ListedPages) => pages.verify(next, now, listed);
     const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage);
     state = result.state;
     report.popularity = result.report;
