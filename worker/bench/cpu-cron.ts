@@ -164,14 +164,17 @@ async function cpuOf(work: () => Promise<unknown> | unknown): Promise<number> {
   return cpuMs(start);
 }
 
-/** One cron invocation for the site, as the Worker's scheduled handler makes it (page reads served locally). */
+/**
+ * One popularity run (:10) for the site, as the Worker's scheduled handler makes it (page reads served locally):
+ * recent comments have runs of their own (domain/cron-schedule.ts).
+ */
 async function invocation(kv: KVNamespace): Promise<void> {
   const fetchPage = async (url: string) => {
     const html = postPage(url);
     return new Response(html, { status: html === null ? 404 : 200, headers: { 'Content-Type': 'text/html' } });
   };
   const pages = new PageVerification(kv, { id: SITE, origins: [BLOG] }, new FetchBudget(), fetchPage);
-  await refreshSiteLists(kv, SITE, NOW, { popularity: true, recentComments: true }, pages);
+  await refreshSiteLists(kv, SITE, NOW, { popularity: true, recentComments: false }, pages);
 }
 
 interface Stages {
@@ -323,7 +326,7 @@ async function main(): Promise<void> {
 
   console.log(`Popularity cron CPU per invocation (ms, process.cpuUsage user+system, Node ${process.version});`);
   console.log(`free plan limit ${LIMIT_MS} ms. Stages run alone on the invocation's inputs; "whole" is the real`);
-  console.log('cron invocation (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes);');
+  console.log('popularity run (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes);');
   console.log(
     '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "state" is counts + metadata +\n' +
     'pages read (the verified-pages document).\n',

@@ -62,9 +62,13 @@ export class PageVerification {
     private readonly fetchPage: PageFetch = (url, init) => fetch(url, init),
   ) {}
 
-  /** The metadata the lists show for the pages `state` counts, as last read, without reading any page. */
-  async shown(state: PopularityState): Promise<Record<string, StoredPageMeta>> {
-    return shownMeta(await this.#read(), state.meta);
+  /**
+   * The metadata the lists show, as last read, without reading any page: of the pages kept by the last popularity
+   * run (which keeps only pages its state counts).
+   */
+  async shown(): Promise<Record<string, StoredPageMeta>> {
+    const verified = await this.#read();
+    return shownMeta(verified, verified.pages);
   }
 
   /**
