@@ -24,7 +24,7 @@ import { HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
 import { popularityCountsKey, popularityKey, popularityMetaKey, verifiedPagesKey } from '../src/storage/keys.js';
 import { FetchBudget, PageVerification } from '../src/storage/page-verification.js';
-import { PopularityStore, encodeCounts } from '../src/storage/popularity.js';
+import { PopularityStore, encodeCounts, type ReadState } from '../src/storage/popularity.js';
 import { MAX_BATCH_READS } from '../src/storage/popularity-job.js';
 import { refreshSiteLists } from '../src/storage/site-lists.js';
 import { ViewBatchStore } from '../src/storage/views.js';
@@ -191,9 +191,9 @@ interface Stages {
 /** CPU per stage of one run: the stages on the run's own inputs, then the whole invocation on the same KV. */
 async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[]): Promise<Stages> {
   kv.restore(snapshot);
-  let read: { state: PopularityState; convertedFromV1: boolean } | undefined;
+  let read: ReadState | undefined;
   const readMs = await cpuOf(async () => {
-    read = await new PopularityStore(kv.namespace).readStateAndUsage(SITE);
+    read = await new PopularityStore(kv.namespace).readCountsAndUsage(SITE);
   });
   const state = read!.state;
   let aggregateMs = 0;
@@ -222,7 +222,7 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
     const next = result!.state;
     if (!catchingUp) rankingMs = await cpuOf(() => buildRankingDocument(next, {}, NOW));
     writeMs = await cpuOf(() => {
-      if (result!.countsChanged || result!.metaChanged) encodeCounts(next);
+      if (result!.countsChanged || result!.metaChanged) encodeCounts(next, read!.hints ?? undefined);
       if (result!.metaChanged) JSON.stringify({ version: 2, meta: next.meta });
     });
   }

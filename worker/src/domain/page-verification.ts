@@ -62,27 +62,34 @@ export function emptyVerifiedPages(): VerifiedPages {
   return { version: 1, pages: {} };
 }
 
-/** True when `pageId` is due for a fetch at `now`, given the latest beacon `hint`. */
-function isDue(hint: PageMeta, known: VerifiedPage | undefined, now: number): boolean {
+/**
+ * True when a page is due for a fetch at `now`. `agrees`: the beacons' latest address and title are those of the
+ * last read (`known.url`, `known.meta.title`).
+ */
+function isDue(known: VerifiedPage | undefined, agrees: boolean, now: number): boolean {
   if (!known) return true;
   // Title and address only: a browser may pick another image size (srcset) than the page's `src`, and a page that
   // always disagreed on it would be read every 6 hours.
-  const agrees = known.meta !== undefined && known.url === hint.url && known.meta.title === hint.title;
   return now - Date.parse(known.checkedAt) >= (agrees ? PAGE_VERIFICATION.recheckMs : PAGE_VERIFICATION.retryMs);
 }
 
 /**
- * Pages to fetch, most wanted first: pages never read, then by views (`views`, e.g. the last 7 days; asked only
- * when two pages are due), then the longest unread. The caller takes as many as its budget allows; the rest wait
- * for the next run.
+ * Pages of `pageIds` to fetch, most wanted first: pages never read, then by views (`views`, e.g. the last 7 days;
+ * asked only when two pages are due), then the longest unread. `agrees` says whether a read page's beacons still
+ * give the address and title it was read with. The caller takes as many as its budget allows; the rest wait for
+ * the next run.
  */
 export function pagesToVerify(
-  hints: Readonly<Record<string, PageMeta>>,
+  pageIds: Iterable<string>,
   verified: VerifiedPages,
+  agrees: (pageId: string, known: VerifiedPage) => boolean,
   views: (pageId: string) => number,
   now: number,
 ): string[] {
-  const due = Object.keys(hints).filter((pageId) => isDue(hints[pageId]!, verified.pages[pageId], now));
+  const due = [...pageIds].filter((pageId) => {
+    const known = verified.pages[pageId];
+    return isDue(known, known?.meta !== undefined && agrees(pageId, known), now);
+  });
   const rank = (pageId: string) => [verified.pages[pageId] ? 1 : 0, -views(pageId)] as const;
   return due.sort((a, b) => {
     const [ra, rb] = [rank(a), rank(b)];
@@ -91,17 +98,11 @@ export function pagesToVerify(
   });
 }
 
-/**
- * What the lists show: the last read metadata of each page `verified` holds that the state still counts (has a
- * hint for); unread pages have none.
- */
-export function shownMeta(
-  verified: VerifiedPages,
-  hints: Readonly<Record<string, unknown>>,
-): Record<string, StoredPageMeta> {
+/** What the lists show: the last read metadata of each page `verified` keeps; unread pages have none. */
+export function shownMeta(verified: VerifiedPages): Record<string, StoredPageMeta> {
   const shown: Record<string, StoredPageMeta> = {};
   for (const [pageId, known] of Object.entries(verified.pages)) {
-    if (known.meta && known.verifiedAt && pageId in hints) shown[pageId] = { ...known.meta, updatedAt: known.verifiedAt };
+    if (known.meta && known.verifiedAt) shown[pageId] = { ...known.meta, updatedAt: known.verifiedAt };
   }
   return shown;
 }

@@ -128,7 +128,8 @@ export function aggregate(state: PopularityState, batches: readonly ViewBatch[],
   const next: PopularityState = {
     version: 2,
     finalizedThrough: final,
-    pageIds: [...state.pageIds],
+    // Shared until a page is added or dropped, which makes a new array: the same array means the same slots.
+    pageIds: state.pageIds,
     counts: state.counts,
     live: {},
     meta: state.meta,
@@ -180,7 +181,7 @@ function foldHours(state: PopularityState, hours: readonly string[], counts: Rec
     const grown = new Float64Array((state.pageIds.length + added.length) * SLOT_CELLS);
     grown.set(state.counts);
     state.counts = grown;
-    state.pageIds.push(...added);
+    state.pageIds = state.pageIds.concat(added);
   }
 
   const final = hourNumber(state.finalizedThrough!);

@@ -201,7 +201,7 @@ export function buildRankingDocument(
     const window = { pageIds: windows.pageIds, views: windows.views[range] };
     const commentCounts = commentsInRange(comments, range, now);
     for (const by of POPULAR_BYS) {
-      const ranked = topPages(window, commentCounts, by, state.meta, depth);
+      const ranked = topPages(window, commentCounts, by, (pageId) => state.meta[pageId] !== undefined, depth);
       rankings[`${range}:${by}`] = ranked.map((page): RankingEntry => {
         let index = pageIndex.get(page.pageId);
         if (index === undefined) {
@@ -216,14 +216,14 @@ export function buildRankingDocument(
 }
 
 /**
- * The page ids of each ranking's first `depth` pages among those with metadata in `meta` (a beacon's hint: an
- * address to read), in ranking order: the pages the lists could show, before any has been read. The cron reads
+ * The page ids of each ranking's first `depth` pages among those with a beacon's hint (`hasHint`: an address to
+ * read), in ranking order: the pages the lists could show, before any has been read. The cron reads
  * and keeps only these pages (storage/page-verification.ts), so what it keeps follows the lists, not the blog's size.
  */
 export function rankedPageIds(
   windows: WindowViews,
   comments: CommentActivityByPage,
-  meta: Readonly<Record<string, unknown>>,
+  hasHint: (pageId: string) => boolean,
   now: number,
   depth: number,
 ): string[][] {
@@ -231,7 +231,9 @@ export function rankedPageIds(
   for (const range of POPULAR_RANGES) {
     const window = { pageIds: windows.pageIds, views: windows.views[range] };
     const commentCounts = commentsInRange(comments, range, now);
-    for (const by of POPULAR_BYS) ranked.push(topPages(window, commentCounts, by, meta, depth).map((page) => page.pageId));
+    for (const by of POPULAR_BYS) {
+      ranked.push(topPages(window, commentCounts, by, hasHint, depth).map((page) => page.pageId));
+    }
   }
   return ranked;
 }
@@ -244,7 +246,7 @@ function topPages(
   window: { pageIds: readonly string[]; views: Float64Array },
   commentCounts: PageCounts,
   by: PopularBy,
-  meta: Readonly<Record<string, unknown>>,
+  hasMeta: (pageId: string) => boolean,
   depth: number,
 ): RankedPage[] {
   const top: RankedPage[] = [];
@@ -253,7 +255,7 @@ function topPages(
   const before = (a: RankedPage, b: RankedPage) =>
     a[first] !== b[first] ? a[first] > b[first] : a[second] !== b[second] ? a[second] > b[second] : a.pageId < b.pageId;
   const offer = (page: RankedPage) => {
-    if (page[first] <= 0 || meta[page.pageId] === undefined) return;
+    if (page[first] <= 0 || !hasMeta(page.pageId)) return;
     if (top.length === depth && !before(page, top[depth - 1]!)) return;
     let at = top.length;
     while (at > 0 && before(page, top[at - 1]!)) at--;

@@ -14,6 +14,7 @@ import {
   type VerifiedPages,
 } from '../domain/page-verification.js';
 import { isOwnOrigin } from '../domain/origins.js';
+import { hintHash } from '../domain/page-hints.js';
 import type { PageCounts, PopularityState, StoredPageMeta } from '../domain/popularity.js';
 import { viewsInRange } from '../domain/ranking.js';
 import { verifiedPagesKey } from './keys.js';
@@ -42,6 +43,17 @@ export interface ListedPages {
   kept: ReadonlySet<string>;
 }
 
+/**
+ * The beacons' hints of the pages the state counts: their hashes (stored with the counts), and the hints themselves
+ * (`v1:popmeta`, read only when a page due to be read needs its address).
+ */
+export interface PageHints {
+  /** The hash of the page's latest hint (domain/page-hints.ts); undefined when it has none. */
+  hashOf(pageId: string): number | undefined;
+  /** Every page's hint, read when first asked. */
+  read(): Promise<Readonly<Record<string, StoredPageMeta>>>;
+}
+
 /** How a page is fetched; tests pass a stub, the Worker the global fetch. */
 export type PageFetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -67,8 +79,7 @@ export class PageVerification {
    * run (which keeps only pages its state counts).
    */
   async shown(): Promise<Record<string, StoredPageMeta>> {
-    const verified = await this.#read();
-    return shownMeta(verified, verified.pages);
+    return shownMeta(await this.#read());
   }
 
   /**
@@ -76,7 +87,12 @@ export class PageVerification {
    * stores what they said with the records of `listed.kept` (one write, only when something changed), and returns
    * the metadata the lists show.
    */
-  async verify(state: PopularityState, now: number, listed: ListedPages): Promise<Record<string, StoredPageMeta>> {
+  async verify(
+    state: PopularityState,
+    now: number,
+    listed: ListedPages,
+    hints: PageHints,
+  ): Promise<Record<string, StoredPageMeta>> {
     const before = await this.#read();
     const verified = keepListed(before, listed.kept);
     // Whether to write, known without serialising a document of every page twice (its CPU time grows with the blog).
@@ -87,11 +103,14 @@ export class PageVerification {
     // The week's views order the due pages; most runs have none or one due, so they are summed only when asked.
     let weekViews: PageCounts | undefined;
     const views = (pageId: string) => (weekViews ??= viewsInRange(state, '7d', now))[pageId] ?? 0;
-    const hints: Record<string, StoredPageMeta> = {};
-    for (const pageId of listed.read) if (state.meta[pageId]) hints[pageId] = state.meta[pageId];
-    for (const pageId of pagesToVerify(hints, verified, views, now)) {
+    // Whether the beacons still give the address and title a page was read with, known from the hashes alone.
+    const agrees = (pageId: string, known: VerifiedPage) =>
+      hints.hashOf(pageId) === hintHash({ url: known.url, title: known.meta!.title });
+    const withHint = [...listed.read].filter((pageId) => hints.hashOf(pageId) !== undefined);
+    for (const pageId of pagesToVerify(withHint, verified, agrees, views, now)) {
       if (this.budget.remaining === 0) break;
-      const hint = state.meta[pageId]!;
+      const hint = (await hints.read())[pageId];
+      if (hint === undefined) continue;
       // A beacon's URL off the site's own origins (a wildcard host) is never fetched: a forger could own that host.
       if (!isOwn(new URL(hint.url).origin)) {
         verified.pages[pageId] = {
@@ -132,7 +151,7 @@ export class PageVerification {
       await this.kv.put(verifiedPagesKey(this.site.id), JSON.stringify(verified));
       this.#verified = Promise.resolve(verified);
     }
-    return shownMeta(verified, state.meta);
+    return shownMeta(verified);
   }
 
   #read(): Promise<VerifiedPages> {

@@ -8,7 +8,7 @@ import type { UsageTally } from '../domain/usage.js';
 import type { PopularityReport } from './popularity-job.js';
 import { refreshPopularity } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
-import type { ListedPages, PageVerification } from './page-verification.js';
+import type { ListedPages, PageHints, PageVerification } from './page-verification.js';
 import { PopularityStore } from './popularity.js';
 import { refreshRecentComments } from './recent-comments-job.js';
 
@@ -37,9 +37,11 @@ export async function refreshSiteLists(
 
   const commentActivity = await listCommentActivity(kv, site);
   if (work.popularity) {
-    const read = await new PopularityStore(kv).readStateAndUsage(site);
+    // The counts only: the pages' hints are read if the run needs them (storage/popularity-job.ts).
+    const read = await new PopularityStore(kv).readCountsAndUsage(site);
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
-    const shownMeta = (next: PopularityState, listed: ListedPages) => pages.verify(next, now, listed);
+    const shownMeta = (next: PopularityState, listed: ListedPages, hints: PageHints) =>
+      pages.verify(next, now, listed, hints);
     const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage);
     report.popularity = result.report;
     // A run that converted a version 1 state spent its CPU time parsing it: recent comments wait for the next run.
