@@ -329,7 +329,7 @@ async function main(): Promise<void> {
   console.log('popularity run (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes);');
   console.log(
     '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "state" is counts + metadata +\n' +
-    'pages read (the verified-pages document).\n',
+      'pages read (the verified-pages document).\n',
   );
   console.log(
     `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'state'.padStart(26)}   verdict`,

@@ -132,11 +132,7 @@ export async function refreshPopularity(
   now: number,
   read: Pick<ReadState, 'state' | 'convertedFromV1' | 'metaRead' | 'hints'>,
   commentActivity: readonly PageActivity[],
-  shownMeta: (
-    state: PopularityState,
-    listed: ListedPages,
-    hints: PageHints,
-  ) => Promise<Record<string, StoredPageMeta>>,
+  shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);

@@ -33,7 +33,10 @@ interface StoredMeta {
  * beacon hint (domain/page-hints.ts), then the slots' page ids as a UTF-8 JSON array. Page ids travel with the
  * counts so one put replaces both: a slot can never be read with another page's id or hint.
  */
-export function encodeCounts(state: PopularityState, hints: Uint32Array = hintHashes(state.pageIds, state.meta)): ArrayBuffer {
+export function encodeCounts(
+  state: PopularityState,
+  hints: Uint32Array = hintHashes(state.pageIds, state.meta),
+): ArrayBuffer {
   const ids = new TextEncoder().encode(JSON.stringify(state.pageIds));
   const slots = state.pageIds.length;
   const countBytes = slots * SLOT_CELLS * 8;
