@@ -6,7 +6,7 @@
 import { normalizePageId } from '@sala/protocol';
 import type { PageMeta, PopularBy, PopularPost, PopularPostsResponse, PopularRange } from '@sala/protocol';
 import { shorten } from './page-meta.js';
-import { addFinalized, type FinalizedWindow, type PageCounts, type PopularityState } from './popularity.js';
+import { addFinalized, slotsOf, type FinalizedWindow, type PageCounts, type PopularityState } from './popularity.js';
 import { DAY_MS, HOUR_MS, lastDays } from './utc-time.js';
 
 /** A page's approved comments: total, and per UTC day (`YYYY-MM-DD`) for at least the last 30 days. */
@@ -42,7 +42,7 @@ const RANGE_DAYS = { '7d': 7, '30d': 30 } as const;
 export function windowViews(
   state: PopularityState,
   now: number,
-  slots: ReadonlyMap<string, number> = slotsOf(state),
+  slots: ReadonlyMap<string, number> = slotsOf(state.pageIds),
 ): { pageIds: readonly string[]; views: Record<PopularRange, Float64Array> } {
   const nowHour = Math.floor(now / HOUR_MS);
   const nowDay = Math.floor(now / DAY_MS);
@@ -87,11 +87,6 @@ export function windowViews(
     }
   }
   return { pageIds, views };
-}
-
-/** The slot of each page id: one map for the windows a ranking reads. */
-function slotsOf(state: PopularityState): Map<string, number> {
-  return new Map(state.pageIds.map((pageId, slot) => [pageId, slot]));
 }
 
 /** Views per page in a window (`windowViews`), pages with none left out. */
@@ -271,7 +266,7 @@ function topPages(
       offer({ pageId, views: views[index]!, comments: commentCounts[pageId] ?? 0 });
     }
   } else if (Object.keys(commentCounts).length > 0) {
-    const slotOf = new Map(window.pageIds.map((pageId, index) => [pageId, index]));
+    const slotOf = slotsOf(window.pageIds);
     for (const [pageId, comments] of Object.entries(commentCounts)) {
       const index = slotOf.get(pageId);
       offer({ pageId, views: index === undefined ? 0 : window.views[index]!, comments });

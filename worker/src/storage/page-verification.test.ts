@@ -194,9 +194,12 @@ describe('what popular posts show of a page', () => {
     const site = freshSite();
     const kv = site.bindings.SALA;
     const now = at(10, 40);
-    const [listed, edge, gone, unlisted] = ['listed', 'edge', 'gone', 'unlisted'].map(
-      (slug) => `${BLOG}/2030/01/${slug}`,
-    );
+    const [listed, edge, gone, unlisted] = [
+      `${BLOG}/2030/01/listed`,
+      `${BLOG}/2030/01/edge`,
+      `${BLOG}/2030/01/gone`,
+      `${BLOG}/2030/01/unlisted`,
+    ] as const;
     const hintOf = (url: string) => ({ ...pageMeta(url), updatedAt: new Date(now).toISOString() });
     const hints = Object.fromEntries([listed, edge, gone, unlisted].map((url) => [url, hintOf(url)]));
     // Read yesterday: `edge` has fallen from the lists' first 60 but not below 150, `gone` below every list.

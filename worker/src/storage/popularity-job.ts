@@ -5,7 +5,7 @@
  * see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
-import { aggregate, hoursToCollect, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
+import { aggregate, hoursToCollect, slotsOf, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
 import { hintHash, hintHashes, hintsChanged, moveHashes, withoutHints } from '../domain/page-hints.js';
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
@@ -97,11 +97,6 @@ async function activityByPageId(
   return { activity, newest: pagesWithNewestComments(commented).map(({ pageId }) => pageId) };
 }
 
-/** The slot of each page id. */
-function slotIndex(pageIds: readonly string[]): Map<string, number> {
-  return new Map(pageIds.map((pageId, slot) => [pageId, slot]));
-}
-
 function sameHashes(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((hash, slot) => hash === b[slot]);
 }
@@ -177,7 +172,7 @@ export async function refreshPopularity(
   const allBatches = await batchStore.read(keys);
   // The pages' hints are read only when a beacon brings a new page, address or title (domain/page-hints.ts);
   // otherwise `aggregate` is given the batches without theirs, all of which it already has.
-  const slotOf = slotIndex(state.pageIds);
+  const slotOf = slotsOf(state.pageIds);
   const storedHash = (pageId: string) => {
     const slot = slotOf.get(pageId);
     return slot === undefined || read.hints === null ? undefined : read.hints[slot];
@@ -214,7 +209,7 @@ export async function refreshPopularity(
     // The windows are summed once: they choose the pages to read, then rank the pages read.
     const windows = windowViews(next, now);
     const { activity, newest } = await activityByPageId(site, windows.pageIds, commentActivity);
-    const nextSlots = next.pageIds === state.pageIds ? slotOf : slotIndex(next.pageIds);
+    const nextSlots = slotsOf(next.pageIds);
     const hints: PageHints = {
       hashOf(pageId) {
         const slot = nextSlots.get(pageId);

@@ -33,11 +33,14 @@ interface StoredMeta {
  * beacon hint (domain/page-hints.ts), then the slots' page ids as a UTF-8 JSON array. Page ids travel with the
  * counts so one put replaces both: a slot can never be read with another page's id or hint.
  */
+/** The page ids as read, by the array decoded from them: a run that adds no page writes them back unencoded. */
+const storedIds = new WeakMap<readonly string[], Uint8Array>();
+
 export function encodeCounts(
   state: PopularityState,
   hints: Uint32Array = hintHashes(state.pageIds, state.meta),
 ): ArrayBuffer {
-  const ids = new TextEncoder().encode(JSON.stringify(state.pageIds));
+  const ids = storedIds.get(state.pageIds) ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
   const slots = state.pageIds.length;
   const countBytes = slots * SLOT_CELLS * 8;
   const buffer = new ArrayBuffer(HEADER_BYTES + countBytes + slots * 4 + ids.byteLength);
@@ -63,8 +66,10 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   if (format !== COUNTS_FORMAT && format !== COUNTS_FORMAT_WITHOUT_HINTS) return null;
   if (buffer.byteLength !== HEADER_BYTES + countBytes + hintBytes + idBytes) return null;
   const idsAt = HEADER_BYTES + countBytes + hintBytes;
-  const pageIds = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, idsAt))) as unknown;
+  const ids = new Uint8Array(buffer, idsAt);
+  const pageIds = JSON.parse(new TextDecoder().decode(ids)) as unknown;
   if (!Array.isArray(pageIds) || pageIds.length !== slots) return null;
+  storedIds.set(pageIds as string[], ids);
   return {
     finalizedThrough: final === 0 ? null : new Date((final - 1) * HOUR_MS).toISOString(),
     pageIds: pageIds as string[],
