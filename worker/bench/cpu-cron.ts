@@ -281,13 +281,14 @@ async function stateSize(kv: MemoryKv, scenario: Scenario): Promise<string> {
 }
 
 /**
- * `--profile <scenario> [warm]`: a V8 CPU profile of one whole invocation only (not the seeding), the first in this
- * process or the one after 5 warm-up runs, written to `.bench/cron-<scenario>-<first|warm>.cpuprofile` for
+ * `--profile <scenario> warm`, or `--profile <scenario> first .bench/verified-<scenario>.json` (written by a full
+ * run): a V8 CPU profile of one whole invocation only (not the seeding), the first in this process or the one after
+ * 5 warm-up runs, written to `.bench/cron-<scenario>-<first|warm>.cpuprofile` for
  * Chrome DevTools or `npx speedscope`.
  */
-async function profile(index: number, warm: boolean): Promise<void> {
+async function profile(index: number, warm: boolean, keptFile?: string): Promise<void> {
   const scenario = SCENARIOS[index]!;
-  const { kv } = await seed(scenario);
+  const { kv } = await seed(scenario, keptFile === undefined ? undefined : readFileSync(keptFile, 'utf8'));
   const snapshot = kv.snapshot();
   (globalThis as { gc?: () => void }).gc?.();
   for (let run = 0; run < (warm ? 5 : 0); run++) {
@@ -311,7 +312,8 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const profiled = process.argv.indexOf('--profile');
   if (profiled !== -1) {
-    await profile(Number(process.argv[profiled + 1]), process.argv[profiled + 2] === 'warm');
+    const [scenario, mode, keptFile] = process.argv.slice(profiled + 1);
+    await profile(Number(scenario), mode === 'warm', mode === 'warm' ? undefined : keptFile);
     return;
   }
   // A first run in a fresh process: nothing compiled, nothing cached, as on a cron isolate's first event.
