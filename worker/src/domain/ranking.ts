@@ -177,60 +177,66 @@ function rankedPageMeta(pageId: string, meta: PageMeta): RankedPageMeta {
 /** The views of every page in each window (`windowViews`): computed once per run for the lists and their pages. */
 export type WindowViews = ReturnType<typeof windowViews>;
 
-/**
- * `windows` may be passed when the caller already computed them for `state` at `now` (`rankedPageIds`): they are
- * the run's largest loop over the pages.
- */
 export function buildRankingDocument(
   state: PopularityState,
   comments: CommentActivityByPage,
   now: number,
   depth: number = RANKING_DEPTH,
-  windows: WindowViews = windowViews(state, now),
 ): RankingDocument {
-  const pages: RankedPageMeta[] = [];
-  const pageIndex = new Map<string, number>();
-  const rankings = {} as Record<RankingKey, RankingEntry[]>;
-
-  for (const range of POPULAR_RANGES) {
-    const window = { pageIds: windows.pageIds, views: windows.views[range] };
-    const commentCounts = commentsInRange(comments, range, now);
-    for (const by of POPULAR_BYS) {
-      const ranked = topPages(window, commentCounts, by, (pageId) => state.meta[pageId] !== undefined, depth);
-      rankings[`${range}:${by}`] = ranked.map((page): RankingEntry => {
-        let index = pageIndex.get(page.pageId);
-        if (index === undefined) {
-          index = pages.push(rankedPageMeta(page.pageId, state.meta[page.pageId]!)) - 1;
-          pageIndex.set(page.pageId, index);
-        }
-        return [index, page.views, page.comments];
-      });
-    }
-  }
-  return { version: 1, generatedAt: new Date(now).toISOString(), pages, rankings };
+  const hasMeta = (pageId: string) => state.meta[pageId] !== undefined;
+  return rankingDocument(rankAll(windowViews(state, now), comments, hasMeta, now, depth), state.meta, now, depth);
 }
 
+/** Every ranking's first pages, by `RankingKey`. */
+export type Rankings = Record<RankingKey, RankedPage[]>;
+
 /**
- * The page ids of each ranking's first `depth` pages among those with a beacon's hint (`hasHint`: an address to
- * read), in ranking order: the pages the lists could show, before any has been read. The cron reads
- * and keeps only these pages (storage/page-verification.ts), so what it keeps follows the lists, not the blog's size.
+ * Each ranking's first `depth` pages among those `hasHint` accepts, from the windows' views (`windowViews`) and the
+ * comments. The cron ranks once, deeper than a list keeps, among the pages with a beacon's hint (an address to
+ * read): the pages the lists can show, which it reads and keeps (storage/page-verification.ts); the document then
+ * takes from the same rankings the pages read.
  */
-export function rankedPageIds(
+export function rankAll(
   windows: WindowViews,
   comments: CommentActivityByPage,
   hasHint: (pageId: string) => boolean,
   now: number,
   depth: number,
-): string[][] {
-  const ranked: string[][] = [];
+): Rankings {
+  const rankings = {} as Rankings;
   for (const range of POPULAR_RANGES) {
     const window = { pageIds: windows.pageIds, views: windows.views[range] };
     const commentCounts = commentsInRange(comments, range, now);
-    for (const by of POPULAR_BYS) {
-      ranked.push(topPages(window, commentCounts, by, hasHint, depth).map((page) => page.pageId));
+    for (const by of POPULAR_BYS) rankings[`${range}:${by}`] = topPages(window, commentCounts, by, hasHint, depth);
+  }
+  return rankings;
+}
+
+/** The document of `rankings`: in each, the first `depth` pages that have metadata in `meta`, shown with it. */
+export function rankingDocument(
+  rankings: Rankings,
+  meta: Readonly<Record<string, PageMeta>>,
+  now: number,
+  depth: number = RANKING_DEPTH,
+): RankingDocument {
+  const pages: RankedPageMeta[] = [];
+  const pageIndex = new Map<string, number>();
+  const entries = {} as Record<RankingKey, RankingEntry[]>;
+  for (const [key, ranked] of Object.entries(rankings) as [RankingKey, RankedPage[]][]) {
+    const list: RankingEntry[] = (entries[key] = []);
+    for (const page of ranked) {
+      if (list.length === depth) break;
+      const pageMeta = meta[page.pageId];
+      if (pageMeta === undefined) continue;
+      let index = pageIndex.get(page.pageId);
+      if (index === undefined) {
+        index = pages.push(rankedPageMeta(page.pageId, pageMeta)) - 1;
+        pageIndex.set(page.pageId, index);
+      }
+      list.push([index, page.views, page.comments]);
     }
   }
-  return ranked;
+  return { version: 1, generatedAt: new Date(now).toISOString(), pages, rankings: entries };
 }
 
 /**

@@ -10,11 +10,12 @@ import { hintHash, hintHashes, hintsChanged, moveHashes, withoutHints } from '..
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
   RANKING_DEPTH,
-  buildRankingDocument,
-  rankedPageIds,
+  rankAll,
+  rankingDocument,
   sameRankings,
   windowViews,
   type CommentActivityByPage,
+  type Rankings,
 } from '../domain/ranking.js';
 import { pagesWithNewestComments } from '../domain/recent-comments.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
@@ -101,12 +102,12 @@ function sameHashes(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((hash, slot) => hash === b[slot]);
 }
 
-/** The pages the lists may show, from each ranking's first pages with a beacon (`rankedPageIds`), and `newest`. */
-function listedPages(ranked: readonly string[][], newest: readonly string[]): ListedPages {
+/** The pages the lists may show, from each ranking's first pages with a beacon (`rankAll`), and `newest`. */
+function listedPages(rankings: Rankings, newest: readonly string[]): ListedPages {
   const read = new Set(newest);
   const kept = new Set(newest);
-  for (const pageIds of ranked) {
-    pageIds.forEach((pageId, index) => {
+  for (const ranked of Object.values(rankings)) {
+    ranked.forEach(({ pageId }, index) => {
       if (index < PAGE_VERIFICATION.readDepth) read.add(pageId);
       kept.add(pageId);
     });
@@ -206,7 +207,7 @@ export async function refreshPopularity(
 
   let rankingWritten = false;
   if (!catchingUp) {
-    // The windows are summed once: they choose the pages to read, then rank the pages read.
+    // Ranked once, deeper than a list keeps: the rankings choose the pages to read, then list the pages read.
     const windows = windowViews(next, now);
     const { activity, newest } = await activityByPageId(site, windows.pageIds, commentActivity);
     const nextSlots = slotsOf(next.pageIds);
@@ -223,9 +224,9 @@ export async function refreshPopularity(
       },
     };
     const hasHint = (pageId: string) => hints.hashOf(pageId) !== undefined;
-    const ranked = rankedPageIds(windows, activity, hasHint, now, PAGE_VERIFICATION.keptDepth);
-    const shown = { ...next, meta: await shownMeta(next, listedPages(ranked, newest), hints) };
-    const ranking = buildRankingDocument(shown, activity, now, RANKING_DEPTH, windows);
+    const ranked = rankAll(windows, activity, hasHint, now, PAGE_VERIFICATION.keptDepth);
+    const shown = await shownMeta(next, listedPages(ranked, newest), hints);
+    const ranking = rankingDocument(ranked, shown, now, RANKING_DEPTH);
     const previous = await previousRanking;
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);
