@@ -79,14 +79,15 @@ export function hintsChanged(
   batches: readonly Pick<ViewBatch, 'flushedAt' | 'meta'>[],
   hashOf: (pageId: string) => number | undefined,
 ): boolean {
-  const newest = new Map<string, { flushedAt: string; hint: PageMeta }>();
-  for (const batch of batches) {
-    for (const [pageId, hint] of Object.entries(batch.meta)) {
-      const known = newest.get(pageId);
-      if (!known || known.flushedAt < batch.flushedAt) newest.set(pageId, { flushedAt: batch.flushedAt, hint });
+  const newestFirst = [...batches].sort((a, b) => (a.flushedAt < b.flushedAt ? 1 : a.flushedAt > b.flushedAt ? -1 : 0));
+  const seen = new Set<string>();
+  for (const batch of newestFirst) {
+    for (const pageId in batch.meta) {
+      if (seen.has(pageId)) continue;
+      seen.add(pageId);
+      if (hashOf(pageId) !== hintHash(batch.meta[pageId]!)) return true;
     }
   }
-  for (const [pageId, { hint }] of newest) if (hashOf(pageId) !== hintHash(hint)) return true;
   return false;
 }
 

@@ -241,7 +241,7 @@ export function rankingDocument(
 
 /**
  * The first `depth` pages of `rankCounts` that have metadata (a page nobody has sent metadata for has no title or
- * link to show), kept in a sorted array of at most `depth` while the pages are read once: no sort of every page.
+ * link to show), gathered while the pages are read once: no sort of every page.
  */
 function topPages(
   window: { pageIds: readonly string[]; views: Float64Array },
@@ -250,24 +250,26 @@ function topPages(
   hasMeta: (pageId: string) => boolean,
   depth: number,
 ): RankedPage[] {
-  const top: RankedPage[] = [];
+  let top: RankedPage[] = [];
   if (depth <= 0) return top;
   const [first, second] = by === 'views' ? (['views', 'comments'] as const) : (['comments', 'views'] as const);
-  const before = (a: RankedPage, b: RankedPage) =>
-    a[first] !== b[first] ? a[first] > b[first] : a[second] !== b[second] ? a[second] > b[second] : a.pageId < b.pageId;
+  const order = (a: RankedPage, b: RankedPage) =>
+    b[first] - a[first] || b[second] - a[second] || (a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0);
+  // Pages are gathered unsorted and cut back to `depth` whenever twice that many wait: a few sorts of 2 × depth
+  // pages, not an insertion per page (the cron ranks 150 deep). `floor`: the count a page needs to be kept.
+  let floor = 0;
   const offer = (page: RankedPage) => {
-    if (page[first] <= 0 || !hasMeta(page.pageId)) return;
-    if (top.length === depth && !before(page, top[depth - 1]!)) return;
-    let at = top.length;
-    while (at > 0 && before(page, top[at - 1]!)) at--;
-    top.splice(at, 0, page);
-    if (top.length > depth) top.pop();
+    if (page[first] <= 0 || page[first] < floor || !hasMeta(page.pageId)) return;
+    top.push(page);
+    if (top.length < 2 * depth) return;
+    top = top.sort(order).slice(0, depth);
+    floor = top[depth - 1]![first];
   };
   if (by === 'views') {
     const { pageIds, views } = window;
     for (let index = 0; index < pageIds.length; index++) {
-      // Most pages fall short of the last kept one on views alone: no object, no lookup.
-      if (views[index]! <= 0 || (top.length === depth && views[index]! < top[depth - 1]!.views)) continue;
+      // Most pages fall short of the kept ones on views alone: no object, no lookup.
+      if (views[index]! <= 0 || views[index]! < floor) continue;
       const pageId = pageIds[index]!;
       offer({ pageId, views: views[index]!, comments: commentCounts[pageId] ?? 0 });
     }
@@ -278,7 +280,7 @@ function topPages(
       offer({ pageId, views: index === undefined ? 0 : window.views[index]!, comments });
     }
   }
-  return top;
+  return top.sort(order).slice(0, depth);
 }
 
 /** True when two documents rank the same pages with the same counts and metadata: skip the write then. */
