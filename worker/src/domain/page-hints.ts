@@ -5,7 +5,7 @@
  * not read yet (worker/README.md "CPU time").
  */
 import type { PageMeta } from '@sala/protocol';
-import type { PageCounts } from './popularity.js';
+import { slotsOf } from './popularity.js';
 import type { ViewBatch } from './view-buffer.js';
 
 const encoder = new TextEncoder();
@@ -51,23 +51,14 @@ export function hintHashes(pageIds: readonly string[], hints: Readonly<Record<st
 }
 
 /** `hashes` of the slots `from` moved to the slots `to` (a page given a slot since has none). */
-export function moveHashes(
-  from: readonly string[],
-  hashes: Uint32Array,
-  to: readonly string[],
-  slotOf: (pageId: string) => number | undefined = slotMap(from),
-): Uint32Array {
+export function moveHashes(from: readonly string[], hashes: Uint32Array, to: readonly string[]): Uint32Array {
+  const slotOf = slotsOf(from);
   const moved = new Uint32Array(to.length);
   to.forEach((pageId, slot) => {
-    const old = slotOf(pageId);
+    const old = slotOf.get(pageId);
     if (old !== undefined) moved[slot] = hashes[old]!;
   });
   return moved;
-}
-
-function slotMap(pageIds: readonly string[]): (pageId: string) => number | undefined {
-  const slots = new Map(pageIds.map((pageId, slot) => [pageId, slot]));
-  return (pageId) => slots.get(pageId);
 }
 
 /**
@@ -92,6 +83,6 @@ export function hintsChanged(
 }
 
 /** Batches without their hints: what `aggregate` is given on a run that found none changed and did not read them. */
-export function withoutHints<T extends { meta: object; views: PageCounts }>(batches: readonly T[]): T[] {
+export function withoutHints<T extends { meta: object }>(batches: readonly T[]): T[] {
   return batches.map((batch) => ({ ...batch, meta: {} }));
 }

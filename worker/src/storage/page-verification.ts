@@ -109,7 +109,10 @@ export class PageVerification {
     const withHint = [...listed.read].filter((pageId) => hints.hashOf(pageId) !== undefined);
     for (const pageId of pagesToVerify(withHint, verified, agrees, views, now)) {
       if (this.budget.remaining === 0) break;
-      const hint = (await hints.read())[pageId];
+      // A page read before whose beacons still agree is read again at the address it was read at (its weekly
+      // re-read): the hints themselves, a large document, are read only for a new page or a changed one.
+      const known = verified.pages[pageId];
+      const hint = known?.meta && agrees(pageId, known) ? { url: known.url } : (await hints.read())[pageId];
       if (hint === undefined) continue;
       // A beacon's URL off the site's own origins (a wildcard host) is never fetched: a forger could own that host.
       if (!isOwn(new URL(hint.url).origin)) {
@@ -125,7 +128,6 @@ export class PageVerification {
       const fetched = await this.#fetch(hint.url, isOwn);
       if (fetched === null) break;
       changed = true;
-      const known = verified.pages[pageId];
       const record: VerifiedPage = { url: hint.url, checkedAt };
       if (known?.meta && known.verifiedAt) [record.meta, record.verifiedAt] = [known.meta, known.verifiedAt];
 

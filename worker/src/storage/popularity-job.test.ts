@@ -239,4 +239,20 @@ describe('the popularity cron', () => {
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
     expect(new Uint32Array(after!, 0, 1)[0]).toBe(3);
   });
+
+  it('reads a page again a week later at the address it was read at, without reading the hints', async () => {
+    const fetched = serveBlog();
+    const target = isolate(freshSite());
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
+    await runCron(target, at(10, 10));
+    expect(fetched).toEqual([PAGE]);
+
+    const week = 7 * 24 * 60 * 60_000;
+    await storeBatch(target.site, at(10, 20) + week, { [PAGE]: 1 });
+    vi.setSystemTime(at(10, 40) + week);
+    const recheck = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 40) + week, { ...target.site.bindings, SALA: recheck.kv });
+    expect(fetched).toEqual([PAGE, PAGE]);
+    expect(recheck.calls.filter((call) => call.args[0] === popularityMetaKey(target.site.id))).toEqual([]);
+  });
 });

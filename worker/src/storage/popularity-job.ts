@@ -190,7 +190,7 @@ export async function refreshPopularity(
     ? hintHashes(next.pageIds, next.meta)
     : next.pageIds === state.pageIds
       ? read.hints!
-      : moveHashes(state.pageIds, read.hints!, next.pageIds, (pageId) => slotOf.get(pageId));
+      : moveHashes(state.pageIds, read.hints!, next.pageIds);
   // Hashes the hints just read disagree with (a format 2 value, a retitle) are stored with the counts.
   const countsChanged = foldedHours || (metaRead && (read.hints === null || !sameHashes(read.hints, nextHints)));
   let writes = 0;
