@@ -1,8 +1,8 @@
 /**
  * A small hash of each tracked page's beacon hint (address and title), kept with the counts so the cron reads the
  * hints themselves (`v1:popmeta`, 1.1 MB of JSON at 5,000 pages) only on a run that needs them: when a beacon
- * brings a page not seen before or another address or title, or a page due to be read has an address the cron has
- * not read yet (worker/README.md "CPU time").
+ * brings a page not seen before or another address or title, or a page due to be read was never read or has
+ * changed (worker/README.md "CPU time").
  */
 import type { PageMeta } from '@sala/protocol';
 import { slotsOf } from './popularity.js';

@@ -45,7 +45,7 @@ export interface ListedPages {
 
 /**
  * The beacons' hints of the pages the state counts: their hashes (stored with the counts), and the hints themselves
- * (`v1:popmeta`, read only when a page due to be read needs its address).
+ * (`v1:popmeta`, read only when a page due to be read was never read or its beacons changed).
  */
 export interface PageHints {
   /** The hash of the page's latest hint (domain/page-hints.ts); undefined when it has none. */
