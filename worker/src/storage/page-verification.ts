@@ -35,7 +35,7 @@ export interface SiteOrigins {
   origins: readonly string[];
 }
 
-/** The pages the lists may show (domain/ranking.ts `rankedPageIds`): those to read, and those whose records to keep. */
+/** The pages the lists may show (domain/ranking.ts `rankAll`): those to read, and those whose records to keep. */
 export interface ListedPages {
   /** Pages read when due: each ranking's first `PAGE_VERIFICATION.readDepth`, and those with the newest comments. */
   read: ReadonlySet<string>;

@@ -117,7 +117,7 @@ function listedPages(rankings: Rankings, newest: readonly string[]): ListedPages
 
 /**
  * Runs the popularity work for `site` at `now` from `read` (the state as read at the start of the run) and returns
- * the state the run ends with, for the recent-comments work that follows. The ranking shows the metadata
+ * the state the run ends with. The ranking shows the metadata
  * `shownMeta` gives for the new state (the pages' own, storage/page-verification.ts), never the beacons' in
  * `state.meta`. A state just converted from version 1 is written and the run ends there: that run parsed a large
  * JSON document, and folding and ranking wait for the next run to stay within the invocation's CPU time.

@@ -35,10 +35,10 @@ export async function refreshSiteLists(
   const report: SiteListsReport = { site };
   if (!work.popularity && !work.recentComments) return report;
 
-  const commentActivity = await listCommentActivity(kv, site);
+  const activity = listCommentActivity(kv, site);
   if (work.popularity) {
     // The counts only: the pages' hints are read if the run needs them (storage/popularity-job.ts).
-    const read = await new PopularityStore(kv).readCountsAndUsage(site);
+    const [read, commentActivity] = await Promise.all([new PopularityStore(kv).readCountsAndUsage(site), activity]);
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
     const shownMeta = (next: PopularityState, listed: ListedPages, hints: PageHints) =>
       pages.verify(next, now, listed, hints);
@@ -50,7 +50,7 @@ export async function refreshSiteLists(
   if (work.recentComments) {
     // Page titles as the pages themselves give them, like popular posts: never a beacon's. The pages read are the
     // pages the last popularity run counted and listed, those with the newest comments among them.
-    const shown = await pages.shown();
+    const [shown, commentActivity] = await Promise.all([pages.shown(), activity]);
     report.recentCommentsWritten = await refreshRecentComments(kv, site, now, shown, commentActivity);
   }
   return report;
