@@ -217,7 +217,7 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
     const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : NOW;
     let result: ReturnType<typeof aggregate> | undefined;
     aggregateMs = await cpuOf(() => {
-      result = aggregate(state, taken, asOf);
+      result = aggregate(state, taken, asOf, { ownsCounts: true });
     });
     const next = result!.state;
     if (!catchingUp) {
@@ -231,6 +231,7 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
     }
     writeMs = await cpuOf(() => {
       if (result!.countsChanged || result!.metaChanged) encodeCounts(next, read!.hints ?? undefined);
+      // (Encoded in place when no page was added: the counts the read gave, folded in place.)
       if (result!.metaChanged) JSON.stringify({ version: 2, meta: next.meta });
     });
   }

@@ -184,7 +184,12 @@ export async function refreshPopularity(
     metaRead = true;
   }
   const batches = metaRead ? allBatches : withoutHints(allBatches);
-  const { state: next, countsChanged: foldedHours, metaChanged } = aggregate(state, batches, asOf);
+  // The counts were just read and are this run's alone: folded in place.
+  const {
+    state: next,
+    countsChanged: foldedHours,
+    metaChanged,
+  } = aggregate(state, batches, asOf, { ownsCounts: true });
   // Without the hints read, each slot keeps its hash (`aggregate` gives new pages a slot only by a new array).
   const nextHints = metaRead
     ? hintHashes(next.pageIds, next.meta)

@@ -40,15 +40,26 @@ export function encodeCounts(
   state: PopularityState,
   hints: Uint32Array = hintHashes(state.pageIds, state.meta),
 ): ArrayBuffer {
-  const ids = storedIds.get(state.pageIds) ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
+  const stored = storedIds.get(state.pageIds);
+  const ids = stored ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
   const slots = state.pageIds.length;
   const countBytes = slots * SLOT_CELLS * 8;
-  const buffer = new ArrayBuffer(HEADER_BYTES + countBytes + slots * 4 + ids.byteLength);
+  const bytes = HEADER_BYTES + countBytes + slots * 4 + ids.byteLength;
+  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 3 value they were read from, same pages: that
+  // value is written back with its header and hashes updated, not copied (2.3 MB at 5,000 pages).
+  const inPlace =
+    stored !== undefined &&
+    state.counts.buffer === stored.buffer &&
+    state.counts.byteOffset === HEADER_BYTES &&
+    stored.buffer.byteLength === bytes;
+  const buffer = inPlace ? (stored.buffer as ArrayBuffer) : new ArrayBuffer(bytes);
   const final = state.finalizedThrough === null ? 0 : Date.parse(state.finalizedThrough) / HOUR_MS + 1;
   new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT, slots, final, ids.byteLength]);
-  new Float64Array(buffer, HEADER_BYTES, slots * SLOT_CELLS).set(state.counts.subarray(0, slots * SLOT_CELLS));
+  if (!inPlace) {
+    new Float64Array(buffer, HEADER_BYTES, slots * SLOT_CELLS).set(state.counts.subarray(0, slots * SLOT_CELLS));
+    new Uint8Array(buffer, HEADER_BYTES + countBytes + slots * 4).set(ids);
+  }
   new Uint32Array(buffer, HEADER_BYTES + countBytes, slots).set(hints.subarray(0, slots));
-  new Uint8Array(buffer, HEADER_BYTES + countBytes + slots * 4).set(ids);
   return buffer;
 }
 
