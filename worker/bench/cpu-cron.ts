@@ -6,6 +6,9 @@
  * process, and the median of warm runs. Why Node and not workerd: worker/README.md "CPU time".
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import {
   aggregate,
@@ -15,12 +18,13 @@ import {
   type PopularityState,
   type PopularityStateV1,
 } from '../src/domain/popularity.js';
-import { buildRankingDocument } from '../src/domain/ranking.js';
+import { rankAll, rankingDocument, windowViews } from '../src/domain/ranking.js';
+import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
 import { HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
 import { popularityCountsKey, popularityKey, popularityMetaKey, verifiedPagesKey } from '../src/storage/keys.js';
 import { FetchBudget, PageVerification } from '../src/storage/page-verification.js';
-import { PopularityStore, encodeCounts } from '../src/storage/popularity.js';
+import { PopularityStore, encodeCounts, type ReadState } from '../src/storage/popularity.js';
 import { MAX_BATCH_READS } from '../src/storage/popularity-job.js';
 import { refreshSiteLists } from '../src/storage/site-lists.js';
 import { ViewBatchStore } from '../src/storage/views.js';
@@ -116,7 +120,26 @@ function openHourBatches(scenario: Scenario): ViewBatch[] {
   return batches;
 }
 
-async function seed(scenario: Scenario): Promise<{ kv: MemoryKv; batches: ViewBatch[] }> {
+/**
+ * The verified-pages document a month-old blog's cron keeps: every page read this week, then one run, which keeps
+ * the records of the pages its lists can show. Made in the parent process, so a first run's process has compiled
+ * nothing of the cron before the measured invocation.
+ */
+async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<string> {
+  const checkedAt = new Date(NOW - HOUR_MS).toISOString();
+  const verified = { version: 1, pages: {} as Record<string, unknown> };
+  for (let post = 0; post < scenario.pages; post++) {
+    verified.pages[pageId(post)] = { url: postUrl(post), checkedAt, meta: postMeta(post), verifiedAt: checkedAt };
+  }
+  const before = kv.snapshot();
+  await kv.namespace.put(verifiedPagesKey(SITE), JSON.stringify(verified));
+  if (!scenario.v1) await invocation(kv.namespace);
+  const kept = (await kv.namespace.get(verifiedPagesKey(SITE))) as string;
+  kv.restore(before);
+  return kept;
+}
+
+async function seed(scenario: Scenario, kept?: string): Promise<{ kv: MemoryKv; batches: ViewBatch[] }> {
   const kv = new MemoryKv();
   const state = monthOldState(scenario);
   const batches = openHourBatches(scenario);
@@ -124,13 +147,9 @@ async function seed(scenario: Scenario): Promise<{ kv: MemoryKv; batches: ViewBa
   else await new PopularityStore(kv.namespace).writeState(SITE, fromV1(state));
   const batchStore = new ViewBatchStore(kv.namespace);
   for (const batch of batches) await batchStore.put(SITE, batch);
-  // Every page was read by the cron this week: a month-old blog's runs fetch a page only now and then.
-  const checkedAt = new Date(NOW - HOUR_MS).toISOString();
-  const verified = { version: 1, pages: {} as Record<string, unknown> };
-  for (let post = 0; post < scenario.pages; post++) {
-    verified.pages[pageId(post)] = { url: postUrl(post), checkedAt, meta: postMeta(post), verifiedAt: checkedAt };
-  }
-  await kv.namespace.put(verifiedPagesKey(SITE), JSON.stringify(verified));
+  // Every page the lists can show was read by the cron this week, and the cron keeps only those
+  // (domain/page-verification.ts `keptDepth`): the document is what a run kept, from `keptVerifiedPages`.
+  await kv.namespace.put(verifiedPagesKey(SITE), kept ?? (await keptVerifiedPages(kv, scenario)));
   return { kv, batches };
 }
 
@@ -145,14 +164,17 @@ async function cpuOf(work: () => Promise<unknown> | unknown): Promise<number> {
   return cpuMs(start);
 }
 
-/** One cron invocation for the site, as the Worker's scheduled handler makes it (page reads served locally). */
+/**
+ * One popularity run (:10) for the site, as the Worker's scheduled handler makes it (page reads served locally):
+ * recent comments have runs of their own (domain/cron-schedule.ts).
+ */
 async function invocation(kv: KVNamespace): Promise<void> {
   const fetchPage = async (url: string) => {
     const html = postPage(url);
     return new Response(html, { status: html === null ? 404 : 200, headers: { 'Content-Type': 'text/html' } });
   };
   const pages = new PageVerification(kv, { id: SITE, origins: [BLOG] }, new FetchBudget(), fetchPage);
-  await refreshSiteLists(kv, SITE, NOW, { popularity: true, recentComments: true }, pages);
+  await refreshSiteLists(kv, SITE, NOW, { popularity: true, recentComments: false }, pages);
 }
 
 interface Stages {
@@ -169,9 +191,9 @@ interface Stages {
 /** CPU per stage of one run: the stages on the run's own inputs, then the whole invocation on the same KV. */
 async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[]): Promise<Stages> {
   kv.restore(snapshot);
-  let read: { state: PopularityState; convertedFromV1: boolean } | undefined;
+  let read: ReadState | undefined;
   const readMs = await cpuOf(async () => {
-    read = await new PopularityStore(kv.namespace).readStateAndUsage(SITE);
+    read = await new PopularityStore(kv.namespace).readCountsAndUsage(SITE);
   });
   const state = read!.state;
   let aggregateMs = 0;
@@ -195,12 +217,21 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
     const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : NOW;
     let result: ReturnType<typeof aggregate> | undefined;
     aggregateMs = await cpuOf(() => {
-      result = aggregate(state, taken, asOf);
+      result = aggregate(state, taken, asOf, { ownsCounts: true });
     });
     const next = result!.state;
-    if (!catchingUp) rankingMs = await cpuOf(() => buildRankingDocument(next, {}, NOW));
+    if (!catchingUp) {
+      // As the run ranks: the windows once, every ranking to the depth of the pages kept, then the lists shown.
+      const hints = await new PopularityStore(kv.namespace).readMeta(SITE);
+      const hasHint = (pageId: string) => hints[pageId] !== undefined;
+      rankingMs = await cpuOf(() => {
+        const rankings = rankAll(windowViews(next, NOW), {}, hasHint, NOW, PAGE_VERIFICATION.keptDepth);
+        rankingDocument(rankings, hints, NOW);
+      });
+    }
     writeMs = await cpuOf(() => {
-      if (result!.countsChanged || result!.metaChanged) encodeCounts(next);
+      if (result!.countsChanged || result!.metaChanged) encodeCounts(next, read!.hints ?? undefined);
+      // (Encoded in place when no page was added: the counts the read gave, folded in place.)
       if (result!.metaChanged) JSON.stringify({ version: 2, meta: next.meta });
     });
   }
@@ -223,8 +254,8 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function runScenario(scenario: Scenario, runs: number): Promise<Stages[]> {
-  const { kv, batches } = await seed(scenario);
+async function runScenario(scenario: Scenario, runs: number, kept?: string): Promise<Stages[]> {
+  const { kv, batches } = await seed(scenario, kept);
   const snapshot = kv.snapshot();
   // Seeding built the month of counts as objects (megabytes at 5,000 pages): collect that garbage now, or the
   // first measured run pays for a collection a cron isolate would never make.
@@ -245,7 +276,7 @@ function row(label: string, stages: Stages, stateBytes: string): string {
     ms.toFixed(1).padStart(10),
   );
   const operations = `${stages.operations} (${stages.writes})`.padStart(10);
-  return `${label.padEnd(52)}${cells.join('')}${operations}${stateBytes.padStart(20)}   ${verdict(stages.invocation)}`;
+  return `${label.padEnd(52)}${cells.join('')}${operations}${stateBytes.padStart(32)}   ${verdict(stages.invocation)}`;
 }
 
 /** Bytes of the state as stored: the counts and the metadata (or the version 1 document). */
@@ -254,33 +285,72 @@ async function stateSize(kv: MemoryKv, scenario: Scenario): Promise<string> {
   if (scenario.v1) return `v1 ${kb(((await kv.namespace.get(popularityKey(SITE))) as string).length)}`;
   const counts = (await kv.namespace.get(popularityCountsKey(SITE), 'arrayBuffer')) as ArrayBuffer;
   const meta = (await kv.namespace.get(popularityMetaKey(SITE))) as string;
-  return `${kb(counts.byteLength)} + ${kb(meta.length)}`;
+  const verified = (await kv.namespace.get(verifiedPagesKey(SITE))) as string;
+  return `${kb(counts.byteLength)} + ${kb(meta.length)} + ${kb(verified.length)}`;
+}
+
+/**
+ * `--profile <scenario> warm`, or `--profile <scenario> first .bench/verified-<scenario>.json` (written by a full
+ * run): a V8 CPU profile of one whole invocation only (not the seeding), the first in this process or the one after
+ * 5 warm-up runs, written to `.bench/cron-<scenario>-<first|warm>.cpuprofile` for
+ * Chrome DevTools or `npx speedscope`.
+ */
+async function profile(index: number, warm: boolean, keptFile?: string): Promise<void> {
+  const scenario = SCENARIOS[index]!;
+  const { kv } = await seed(scenario, keptFile === undefined ? undefined : readFileSync(keptFile, 'utf8'));
+  const snapshot = kv.snapshot();
+  (globalThis as { gc?: () => void }).gc?.();
+  for (let run = 0; run < (warm ? 5 : 0); run++) {
+    kv.restore(snapshot);
+    await invocation(kv.namespace);
+  }
+  kv.restore(snapshot);
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  await invocation(kv.namespace);
+  const { profile: result } = await session.post('Profiler.stop');
+  const file = join(dirname(fileURLToPath(import.meta.url)), `cron-${index}-${warm ? 'warm' : 'first'}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(result));
+  console.log(`${scenario.name}: profile of one ${warm ? 'warm' : 'first'} invocation in ${file}`);
 }
 
 async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
+  const profiled = process.argv.indexOf('--profile');
+  if (profiled !== -1) {
+    const [scenario, mode, keptFile] = process.argv.slice(profiled + 1);
+    await profile(Number(scenario), mode === 'warm', mode === 'warm' ? undefined : keptFile);
+    return;
+  }
   // A first run in a fresh process: nothing compiled, nothing cached, as on a cron isolate's first event.
   const only = process.argv.indexOf('--first-run');
   if (only !== -1) {
     const scenario = SCENARIOS[Number(process.argv[only + 1])]!;
-    const [first] = await runScenario(scenario, 1);
+    const kept = readFileSync(process.argv[only + 2]!, 'utf8');
+    const [first] = await runScenario(scenario, 1, kept);
     process.stdout.write(JSON.stringify(first));
     return;
   }
 
   console.log(`Popularity cron CPU per invocation (ms, process.cpuUsage user+system, Node ${process.version});`);
   console.log(`free plan limit ${LIMIT_MS} ms. Stages run alone on the invocation's inputs; "whole" is the real`);
-  console.log('cron invocation (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes);');
+  console.log('popularity run (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes);');
   console.log(
-    '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "state" is counts + metadata.\n',
+    '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "state" is counts + metadata +\n' +
+      'pages read (the verified-pages document).\n',
   );
   console.log(
-    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'state'.padStart(14)}   verdict`,
+    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'state'.padStart(26)}   verdict`,
   );
   for (const [index, scenario] of SCENARIOS.entries()) {
     const { kv } = await seed(scenario);
     const stateBytes = await stateSize(kv, scenario);
-    const child = spawnSync(process.execPath, ['--expose-gc', self, '--first-run', String(index)], {
+    const keptFile = join(dirname(self), `verified-${index}.json`);
+    writeFileSync(keptFile, (await kv.namespace.get(verifiedPagesKey(SITE))) as string);
+    const child = spawnSync(process.execPath, ['--expose-gc', self, '--first-run', String(index), keptFile], {
       encoding: 'utf8',
     });
     if (child.status !== 0) throw new Error(`first run of ${scenario.name} failed: ${child.stderr}`);

@@ -1,8 +1,9 @@
 /**
  * The dev cron of `npm start` (scripts/dev.ts): while `wrangler dev` runs, fires the Worker's scheduled handler once
- * a minute, because `wrangler dev` never fires Cron Triggers. Each run is timed at this hour's :10 or
- * :40, the runs that rebuild popular posts and recent comments (src/storage/site-lists.ts), so the local demo shows
- * views and new comments within a minute. The end-to-end tests fire it the same way with `fireCron`.
+ * a minute, because `wrangler dev` never fires Cron Triggers. Each time it makes two runs: one timed at this hour's
+ * :10 or :40, which rebuilds popular posts, and the one ten minutes later, which rebuilds recent comments
+ * (src/domain/cron-schedule.ts), so the local demo shows views and new comments within a minute. The end-to-end
+ * tests fire it the same way with `fireCron`.
  */
 
 /** The cron expression wrangler.jsonc gives the trigger. */
@@ -15,11 +16,16 @@ export function popularityRunTime(now: number): number {
   return hour + (new Date(now).getUTCMinutes() >= 40 ? 40 : 10) * 60_000;
 }
 
-/** Runs the scheduled handler of the Worker at `origin` (wrangler dev's /cdn-cgi/local/scheduled) once. */
+/**
+ * Runs the scheduled handler of the Worker at `origin` (wrangler dev's /cdn-cgi/local/scheduled) as a popularity
+ * run, then as the recent-comments run that follows it.
+ */
 export async function fireCron(origin: string, now = Date.now()): Promise<void> {
-  const query = new URLSearchParams({ cron: CRON, time: String(popularityRunTime(now)) });
-  const response = await fetch(`${origin}/cdn-cgi/local/scheduled?${query}`);
-  if (!response.ok) throw new Error(`the scheduled handler failed: ${response.status} ${await response.text()}`);
+  for (const time of [popularityRunTime(now), popularityRunTime(now) + 10 * 60_000]) {
+    const query = new URLSearchParams({ cron: CRON, time: String(time) });
+    const response = await fetch(`${origin}/cdn-cgi/local/scheduled?${query}`);
+    if (!response.ok) throw new Error(`the scheduled handler failed: ${response.status} ${await response.text()}`);
+  }
 }
 
 /**

@@ -15,11 +15,12 @@ import { comments } from './routes/comments.js';
 import { emailLinks } from './routes/email-links.js';
 import { feeds } from './routes/feeds.js';
 import { moderationLinks } from './routes/moderation-links.js';
-import { isDeliveryRetryRun, retryDeliveries } from './routes/notifications.js';
+import { retryDeliveries } from './routes/notifications.js';
 import { counts } from './routes/counts.js';
 import { popular } from './routes/popular.js';
 import { recentComments } from './routes/recent-comments.js';
 import { views } from './routes/views.js';
+import { cronRun } from './domain/cron-schedule.js';
 import { isDailyLimitError } from './domain/daily-limit.js';
 import { UsageTally } from './domain/usage.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
@@ -27,7 +28,7 @@ import { meteredKv } from './storage/metered-kv.js';
 import { resumeImports } from './storage/import-run.js';
 import { FetchBudget, PageVerification } from './storage/page-verification.js';
 import { repairDirtyThreads } from './storage/repair.js';
-import { isPopularityRun, refreshSiteLists } from './storage/site-lists.js';
+import { refreshSiteLists } from './storage/site-lists.js';
 import { configuredSites } from './storage/sites.js';
 import { ViewCounter } from './storage/view-counter.js';
 
@@ -95,25 +96,34 @@ export function createWorker(options: WorkerOptions = {}) {
       // `npm run dev` only: write the buffered views before the lists are rebuilt, so the local demo shows them
       // within a minute instead of after the flush age (scripts/dev-cron.ts fires this handler; production never sets it).
       if (env.SALA_DEV_FLUSH_VIEWS === 'true') await viewCounter.flushAll(env.SALA, Date.now());
+      // One heavy stage per run (domain/cron-schedule.ts): the free plan stops an invocation after 10 ms of CPU.
+      const run = cronRun(controller.scheduledTime);
       const report = await stage('snapshot repair', () => repairDirtyThreads(env.SALA, controller.scheduledTime));
       console.log('[sala] snapshot repair', JSON.stringify(report));
       // Imports paused by yesterday's writes resume in the first runs after 00:00 UTC, within today's budget.
-      const resumed = await stage('queued imports', () => resumeImports(env, usage, controller.scheduledTime));
+      const resumed = run.imports
+        ? await stage('queued imports', () => resumeImports(env, usage, controller.scheduledTime))
+        : undefined;
       if (resumed !== undefined && resumed.length > 0) console.log('[sala] queued imports', JSON.stringify(resumed));
-      if (isDeliveryRetryRun(controller.scheduledTime)) {
+      if (run.webhookRetries) {
         console.log(
           '[sala] webhook retries',
           JSON.stringify(await stage('webhook retries', () => retryDeliveries(env))),
         );
       }
 
-      const popularityRun = isPopularityRun(controller.scheduledTime);
+      // A run whose imports wrote threads spent its CPU time on them: their recent comments wait for the next run.
+      const recentComments = resumed !== undefined && resumed.length > 0 ? 'none' : run.recentComments;
       // Page reads share one invocation's CPU and subrequests over every site (storage/page-verification.ts).
       const pageFetches = new FetchBudget();
       for (const site of configuredSites(env)) {
-        // Recent comments also follow a comment change within one run; popular posts wait for their runs.
-        if (!popularityRun && !report?.sites.includes(site.id)) continue;
-        const work = { popularity: popularityRun, recentComments: true, usage };
+        const changed = report?.sites.includes(site.id) ?? false;
+        const work = {
+          popularity: run.popularity,
+          recentComments: recentComments === 'every site' || (recentComments === 'changed sites' && changed),
+          usage,
+        };
+        if (!work.popularity && !work.recentComments) continue;
         const lists = await stage(`lists of ${site.id}`, () =>
           refreshSiteLists(
             env.SALA,

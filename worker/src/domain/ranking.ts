@@ -6,7 +6,7 @@
 import { normalizePageId } from '@sala/protocol';
 import type { PageMeta, PopularBy, PopularPost, PopularPostsResponse, PopularRange } from '@sala/protocol';
 import { shorten } from './page-meta.js';
-import { addFinalized, type FinalizedWindow, type PageCounts, type PopularityState } from './popularity.js';
+import { addFinalized, slotsOf, type FinalizedWindow, type PageCounts, type PopularityState } from './popularity.js';
 import { DAY_MS, HOUR_MS, lastDays } from './utc-time.js';
 
 /** A page's approved comments: total, and per UTC day (`YYYY-MM-DD`) for at least the last 30 days. */
@@ -42,7 +42,7 @@ const RANGE_DAYS = { '7d': 7, '30d': 30 } as const;
 export function windowViews(
   state: PopularityState,
   now: number,
-  slots: ReadonlyMap<string, number> = slotsOf(state),
+  slots: ReadonlyMap<string, number> = slotsOf(state.pageIds),
 ): { pageIds: readonly string[]; views: Record<PopularRange, Float64Array> } {
   const nowHour = Math.floor(now / HOUR_MS);
   const nowDay = Math.floor(now / DAY_MS);
@@ -87,11 +87,6 @@ export function windowViews(
     }
   }
   return { pageIds, views };
-}
-
-/** The slot of each page id: one map for the windows a ranking reads. */
-function slotsOf(state: PopularityState): Map<string, number> {
-  return new Map(state.pageIds.map((pageId, slot) => [pageId, slot]));
 }
 
 /** Views per page in a window (`windowViews`), pages with none left out. */
@@ -179,75 +174,113 @@ function rankedPageMeta(pageId: string, meta: PageMeta): RankedPageMeta {
   return page;
 }
 
+/** The views of every page in each window (`windowViews`): computed once per run for the lists and their pages. */
+export type WindowViews = ReturnType<typeof windowViews>;
+
 export function buildRankingDocument(
   state: PopularityState,
   comments: CommentActivityByPage,
   now: number,
   depth: number = RANKING_DEPTH,
 ): RankingDocument {
-  const pages: RankedPageMeta[] = [];
-  const pageIndex = new Map<string, number>();
-  const rankings = {} as Record<RankingKey, RankingEntry[]>;
+  const hasMeta = (pageId: string) => state.meta[pageId] !== undefined;
+  return rankingDocument(rankAll(windowViews(state, now), comments, hasMeta, now, depth), state.meta, now, depth);
+}
 
-  const windows = windowViews(state, now);
+/** Every ranking's first pages, by `RankingKey`. */
+export type Rankings = Record<RankingKey, RankedPage[]>;
+
+/**
+ * Each ranking's first `depth` pages among those `hasHint` accepts, from the windows' views (`windowViews`) and the
+ * comments. The cron ranks once, deeper than a list keeps, among the pages with a beacon's hint (an address to
+ * read): the pages the lists can show, which it reads and keeps (storage/page-verification.ts); the document then
+ * takes from the same rankings the pages read.
+ */
+export function rankAll(
+  windows: WindowViews,
+  comments: CommentActivityByPage,
+  hasHint: (pageId: string) => boolean,
+  now: number,
+  depth: number,
+): Rankings {
+  const rankings = {} as Rankings;
   for (const range of POPULAR_RANGES) {
     const window = { pageIds: windows.pageIds, views: windows.views[range] };
     const commentCounts = commentsInRange(comments, range, now);
-    for (const by of POPULAR_BYS) {
-      const ranked = topPages(window, commentCounts, by, state.meta, depth);
-      rankings[`${range}:${by}`] = ranked.map((page): RankingEntry => {
-        let index = pageIndex.get(page.pageId);
-        if (index === undefined) {
-          index = pages.push(rankedPageMeta(page.pageId, state.meta[page.pageId]!)) - 1;
-          pageIndex.set(page.pageId, index);
-        }
-        return [index, page.views, page.comments];
-      });
+    for (const by of POPULAR_BYS) rankings[`${range}:${by}`] = topPages(window, commentCounts, by, hasHint, depth);
+  }
+  return rankings;
+}
+
+/** The document of `rankings`: in each, the first `depth` pages that have metadata in `meta`, shown with it. */
+export function rankingDocument(
+  rankings: Rankings,
+  meta: Readonly<Record<string, PageMeta>>,
+  now: number,
+  depth: number = RANKING_DEPTH,
+): RankingDocument {
+  const pages: RankedPageMeta[] = [];
+  const pageIndex = new Map<string, number>();
+  const entries = {} as Record<RankingKey, RankingEntry[]>;
+  for (const [key, ranked] of Object.entries(rankings) as [RankingKey, RankedPage[]][]) {
+    const list: RankingEntry[] = (entries[key] = []);
+    for (const page of ranked) {
+      if (list.length === depth) break;
+      const pageMeta = meta[page.pageId];
+      if (pageMeta === undefined) continue;
+      let index = pageIndex.get(page.pageId);
+      if (index === undefined) {
+        index = pages.push(rankedPageMeta(page.pageId, pageMeta)) - 1;
+        pageIndex.set(page.pageId, index);
+      }
+      list.push([index, page.views, page.comments]);
     }
   }
-  return { version: 1, generatedAt: new Date(now).toISOString(), pages, rankings };
+  return { version: 1, generatedAt: new Date(now).toISOString(), pages, rankings: entries };
 }
 
 /**
  * The first `depth` pages of `rankCounts` that have metadata (a page nobody has sent metadata for has no title or
- * link to show), kept in a sorted array of at most `depth` while the pages are read once: no sort of every page.
+ * link to show), gathered while the pages are read once: no sort of every page.
  */
 function topPages(
   window: { pageIds: readonly string[]; views: Float64Array },
   commentCounts: PageCounts,
   by: PopularBy,
-  meta: Readonly<Record<string, unknown>>,
+  hasMeta: (pageId: string) => boolean,
   depth: number,
 ): RankedPage[] {
-  const top: RankedPage[] = [];
+  let top: RankedPage[] = [];
   if (depth <= 0) return top;
   const [first, second] = by === 'views' ? (['views', 'comments'] as const) : (['comments', 'views'] as const);
-  const before = (a: RankedPage, b: RankedPage) =>
-    a[first] !== b[first] ? a[first] > b[first] : a[second] !== b[second] ? a[second] > b[second] : a.pageId < b.pageId;
+  const order = (a: RankedPage, b: RankedPage) =>
+    b[first] - a[first] || b[second] - a[second] || (a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0);
+  // Pages are gathered unsorted and cut back to `depth` whenever twice that many wait: a few sorts of 2 × depth
+  // pages, not an insertion per page (the cron ranks 150 deep). `floor`: the count a page needs to be kept.
+  let floor = 0;
   const offer = (page: RankedPage) => {
-    if (page[first] <= 0 || meta[page.pageId] === undefined) return;
-    if (top.length === depth && !before(page, top[depth - 1]!)) return;
-    let at = top.length;
-    while (at > 0 && before(page, top[at - 1]!)) at--;
-    top.splice(at, 0, page);
-    if (top.length > depth) top.pop();
+    if (page[first] <= 0 || page[first] < floor || !hasMeta(page.pageId)) return;
+    top.push(page);
+    if (top.length < 2 * depth) return;
+    top = top.sort(order).slice(0, depth);
+    floor = top[depth - 1]![first];
   };
   if (by === 'views') {
     const { pageIds, views } = window;
     for (let index = 0; index < pageIds.length; index++) {
-      // Most pages fall short of the last kept one on views alone: no object, no lookup.
-      if (views[index]! <= 0 || (top.length === depth && views[index]! < top[depth - 1]!.views)) continue;
+      // Most pages fall short of the kept ones on views alone: no object, no lookup.
+      if (views[index]! <= 0 || views[index]! < floor) continue;
       const pageId = pageIds[index]!;
       offer({ pageId, views: views[index]!, comments: commentCounts[pageId] ?? 0 });
     }
   } else if (Object.keys(commentCounts).length > 0) {
-    const slotOf = new Map(window.pageIds.map((pageId, index) => [pageId, index]));
+    const slotOf = slotsOf(window.pageIds);
     for (const [pageId, comments] of Object.entries(commentCounts)) {
       const index = slotOf.get(pageId);
       offer({ pageId, views: index === undefined ? 0 : window.views[index]!, comments });
     }
   }
-  return top;
+  return top.sort(order).slice(0, depth);
 }
 
 /** True when two documents rank the same pages with the same counts and metadata: skip the write then. */

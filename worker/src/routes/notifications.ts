@@ -170,14 +170,9 @@ export interface RetryReport {
 }
 
 /**
- * Whether a cron run retries deliveries: the runs in the first ten minutes of each half hour, so the list() of
- * waiting deliveries costs 48 of the 1,000 free lists a day rather than 144.
+ * The cron's part: one more attempt for each delivery waiting (at most 20 a run), on the :00 and :30 runs
+ * (domain/cron-schedule.ts), so the list() of waiting deliveries costs 48 of the 1,000 free lists a day, not 144.
  */
-export function isDeliveryRetryRun(scheduledTime: number): boolean {
-  return new Date(scheduledTime).getUTCMinutes() % 30 < 10;
-}
-
-/** The cron's part: one more attempt for each delivery waiting (at most 20 a run). */
 export async function retryDeliveries(env: Env): Promise<RetryReport> {
   const deliveries = new WebhookDeliveries(env.SALA);
   const report: RetryReport = { retried: 0, delivered: 0, failed: 0 };

@@ -4,7 +4,11 @@
  */
 import type { PopularPost, PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PAGE_VERIFICATION } from '../domain/page-verification.js';
+import { hintHash } from '../domain/page-hints.js';
+import { PAGE_VERIFICATION, type VerifiedPages } from '../domain/page-verification.js';
+import { emptyPopularityState } from '../domain/popularity.js';
+import { verifiedPagesKey } from './keys.js';
+import { FetchBudget, PageVerification } from './page-verification.js';
 import { ALLOWED_ORIGIN, send } from '../testing.js';
 import {
   at,
@@ -183,5 +187,46 @@ describe('what popular posts show of a page', () => {
     // Nothing is due on the next run: no page is read twice in a day.
     await listAt(target, at(12, 10));
     expect(fetched).toHaveLength(pages.length);
+  });
+
+  it('reads and keeps only the pages the lists can show, however many the blog has', async () => {
+    const fetched = serveBlog();
+    const site = freshSite();
+    const kv = site.bindings.SALA;
+    const now = at(10, 40);
+    const [listed, edge, gone, unlisted] = [
+      `${BLOG}/2030/01/listed`,
+      `${BLOG}/2030/01/edge`,
+      `${BLOG}/2030/01/gone`,
+      `${BLOG}/2030/01/unlisted`,
+    ] as const;
+    const hintOf = (url: string) => ({ ...pageMeta(url), updatedAt: new Date(now).toISOString() });
+    const hints = Object.fromEntries([listed, edge, gone, unlisted].map((url) => [url, hintOf(url)]));
+    // Read yesterday: `edge` has fallen from the lists' first 60 but not below 150, `gone` below every list.
+    const checkedAt = new Date(now - DAY).toISOString();
+    const record = (url: string) => ({
+      url,
+      checkedAt,
+      verifiedAt: checkedAt,
+      meta: { url, title: `Title of ${url.split('/').pop()}`, labels: [] },
+    });
+    await kv.put(
+      verifiedPagesKey(site.id),
+      JSON.stringify({ version: 1, pages: { [edge]: record(edge), [gone]: record(gone) } }),
+    );
+
+    const pages = new PageVerification(kv, { id: site.id, origins: [BLOG] }, new FetchBudget());
+    const state = { ...emptyPopularityState(), meta: hints };
+    const shown = await pages.verify(
+      state,
+      now,
+      { read: new Set([listed]), kept: new Set([listed, edge]) },
+      { hashOf: (pageId) => (hints[pageId] ? hintHash(hints[pageId]) : undefined), read: async () => hints },
+    );
+    // Only the listed page never read is fetched; `unlisted` has beacons too, but no list can show it.
+    expect(fetched).toEqual([listed]);
+    expect(Object.keys(shown).sort()).toEqual([edge, listed].sort());
+    const stored = await kv.get<VerifiedPages>(verifiedPagesKey(site.id), 'json');
+    expect(Object.keys(stored!.pages).sort()).toEqual([edge, listed].sort());
   });
 });

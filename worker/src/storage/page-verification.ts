@@ -7,13 +7,14 @@ import { readPageHead, pageMetaFromHead } from '../domain/page-head.js';
 import {
   PAGE_VERIFICATION,
   emptyVerifiedPages,
-  keepCounted,
+  keepListed,
   pagesToVerify,
   shownMeta,
   type VerifiedPage,
   type VerifiedPages,
 } from '../domain/page-verification.js';
 import { isOwnOrigin } from '../domain/origins.js';
+import { hintHash } from '../domain/page-hints.js';
 import type { PageCounts, PopularityState, StoredPageMeta } from '../domain/popularity.js';
 import { viewsInRange } from '../domain/ranking.js';
 import { verifiedPagesKey } from './keys.js';
@@ -32,6 +33,25 @@ export class FetchBudget {
 export interface SiteOrigins {
   id: string;
   origins: readonly string[];
+}
+
+/** The pages the lists may show (domain/ranking.ts `rankAll`): those to read, and those whose records to keep. */
+export interface ListedPages {
+  /** Pages read when due: each ranking's first `PAGE_VERIFICATION.readDepth`, and those with the newest comments. */
+  read: ReadonlySet<string>;
+  /** Pages whose records are kept: `read` and each ranking's first `PAGE_VERIFICATION.keptDepth`. */
+  kept: ReadonlySet<string>;
+}
+
+/**
+ * The beacons' hints of the pages the state counts: their hashes (stored with the counts), and the hints themselves
+ * (`v1:popmeta`, read only when a page due to be read was never read or its beacons changed).
+ */
+export interface PageHints {
+  /** The hash of the page's latest hint (domain/page-hints.ts); undefined when it has none. */
+  hashOf(pageId: string): number | undefined;
+  /** Every page's hint, read when first asked. */
+  read(): Promise<Readonly<Record<string, StoredPageMeta>>>;
 }
 
 /** How a page is fetched; tests pass a stub, the Worker the global fetch. */
@@ -54,18 +74,27 @@ export class PageVerification {
     private readonly fetchPage: PageFetch = (url, init) => fetch(url, init),
   ) {}
 
-  /** The metadata the lists show for the pages `state` counts, as last read, without reading any page. */
-  async shown(state: PopularityState): Promise<Record<string, StoredPageMeta>> {
-    return shownMeta(state.meta, await this.#read());
+  /**
+   * The metadata the lists show, as last read, without reading any page: of the pages kept by the last popularity
+   * run (which keeps only pages its state counts).
+   */
+  async shown(): Promise<Record<string, StoredPageMeta>> {
+    return shownMeta(await this.#read());
   }
 
   /**
-   * Reads the pages due (never read, or last read long enough ago) that the budget allows, stores what they said
-   * (one write, only when something changed), and returns the metadata the lists show.
+   * Reads the pages of `listed.read` that are due (never read, or last read long enough ago) and the budget allows,
+   * stores what they said with the records of `listed.kept` (one write, only when something changed), and returns
+   * the metadata the lists show.
    */
-  async verify(state: PopularityState, now: number): Promise<Record<string, StoredPageMeta>> {
+  async verify(
+    state: PopularityState,
+    now: number,
+    listed: ListedPages,
+    hints: PageHints,
+  ): Promise<Record<string, StoredPageMeta>> {
     const before = await this.#read();
-    const verified = keepCounted(before, state.meta);
+    const verified = keepListed(before, listed.kept);
     // Whether to write, known without serialising a document of every page twice (its CPU time grows with the blog).
     let changed = Object.keys(verified.pages).length !== Object.keys(before.pages).length;
     const isOwn = (origin: string) => isOwnOrigin(origin, this.site.origins);
@@ -74,9 +103,17 @@ export class PageVerification {
     // The week's views order the due pages; most runs have none or one due, so they are summed only when asked.
     let weekViews: PageCounts | undefined;
     const views = (pageId: string) => (weekViews ??= viewsInRange(state, '7d', now))[pageId] ?? 0;
-    for (const pageId of pagesToVerify(state.meta, verified, views, now)) {
+    // Whether the beacons still give the address and title a page was read with, known from the hashes alone.
+    const agrees = (pageId: string, known: VerifiedPage) =>
+      hints.hashOf(pageId) === hintHash({ url: known.url, title: known.meta!.title });
+    const withHint = [...listed.read].filter((pageId) => hints.hashOf(pageId) !== undefined);
+    for (const pageId of pagesToVerify(withHint, verified, agrees, views, now)) {
       if (this.budget.remaining === 0) break;
-      const hint = state.meta[pageId]!;
+      // A page read before whose beacons still agree is read again at the address it was read at (its weekly
+      // re-read): the hints themselves, a large document, are read only for a new page or a changed one.
+      const known = verified.pages[pageId];
+      const hint = known?.meta && agrees(pageId, known) ? { url: known.url } : (await hints.read())[pageId];
+      if (hint === undefined) continue;
       // A beacon's URL off the site's own origins (a wildcard host) is never fetched: a forger could own that host.
       if (!isOwn(new URL(hint.url).origin)) {
         verified.pages[pageId] = {
@@ -91,7 +128,6 @@ export class PageVerification {
       const fetched = await this.#fetch(hint.url, isOwn);
       if (fetched === null) break;
       changed = true;
-      const known = verified.pages[pageId];
       const record: VerifiedPage = { url: hint.url, checkedAt };
       if (known?.meta && known.verifiedAt) [record.meta, record.verifiedAt] = [known.meta, known.verifiedAt];
 
@@ -117,7 +153,7 @@ export class PageVerification {
       await this.kv.put(verifiedPagesKey(this.site.id), JSON.stringify(verified));
       this.#verified = Promise.resolve(verified);
     }
-    return shownMeta(state.meta, verified);
+    return shownMeta(verified);
   }
 
   #read(): Promise<VerifiedPages> {

@@ -4,12 +4,12 @@ import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
 import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
-import type { PopularityStateV1 } from '../domain/popularity.js';
+import { SLOT_CELLS, type PopularityStateV1 } from '../domain/popularity.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
 import { popularityCountsKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
 import { ViewBatchStore } from './views.js';
 import { MAX_BATCH_READS } from './popularity-job.js';
-import { isPopularityRun } from './site-lists.js';
+import { cronRun } from '../domain/cron-schedule.js';
 
 const PAGE = 'https://blog.example.com/2030/01/tonle-sap';
 const OTHER = 'https://blog.example.com/2030/01/kampot';
@@ -46,7 +46,7 @@ function popularityWrites(calls: { method: string; args: unknown[] }[]): string[
 
 describe('the popularity cron', () => {
   it('works on the :10 and :40 runs only', async () => {
-    expect([0, 10, 19, 20, 30, 40, 50].map((minute) => isPopularityRun(at(10, minute)))).toEqual([
+    expect([0, 10, 19, 20, 30, 40, 50].map((minute) => cronRun(at(10, minute)).popularity)).toEqual([
       false,
       true,
       true,
@@ -176,5 +176,83 @@ describe('the popularity cron', () => {
       [popularityCountsKey(target.site.id), popularityMetaKey(target.site.id), rankingKey(target.site.id)].sort(),
     );
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 1 });
+  });
+
+  it('reads the pages’ hints only on a run whose beacons bring a new page, address or title', async () => {
+    const target = isolate(freshSite());
+    const metaReads = (calls: { method: string; args: unknown[] }[]) =>
+      calls.filter((call) => call.method === 'get' && call.args[0] === popularityMetaKey(target.site.id)).length;
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 1 });
+    await runCron(target, at(10, 10));
+
+    // Same pages, same titles: the counts' hashes say nothing changed, so the 1.1 MB a big blog's hints weigh stay unread.
+    await storeBatch(target.site, at(10, 20), { [PAGE]: 2, [OTHER]: 1 });
+    const same = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 40), { ...target.site.bindings, SALA: same.kv });
+    expect(metaReads(same.calls)).toBe(0);
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 2 });
+
+    // A beacon with another title: the hints are read, the new title kept, and the hashes with the counts.
+    await storeBatch(target.site, at(10, 50), { [PAGE]: 1 }, { [PAGE]: { title: 'Tonle Sap by boat' } });
+    vi.setSystemTime(at(11, 10));
+    const retitled = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(11, 10), { ...target.site.bindings, SALA: retitled.kv });
+    expect(metaReads(retitled.calls)).toBe(1);
+    expect(popularityWrites(retitled.calls)).toEqual(
+      [popularityCountsKey(target.site.id), popularityMetaKey(target.site.id), rankingKey(target.site.id)].sort(),
+    );
+    const stored = await target.site.bindings.SALA.get<{ meta: Record<string, { title: string }> }>(
+      popularityMetaKey(target.site.id),
+      'json',
+    );
+    expect(stored?.meta[PAGE]?.title).toBe('Tonle Sap by boat');
+
+    // The next run sees that title again: its hash is stored, nothing is read.
+    await storeBatch(target.site, at(11, 20), { [PAGE]: 1 }, { [PAGE]: { title: 'Tonle Sap by boat' } });
+    const again = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(11, 40), { ...target.site.bindings, SALA: again.kv });
+    expect(metaReads(again.calls)).toBe(0);
+    expect(await views(target, 'all')).toEqual({ [PAGE]: 9, [OTHER]: 2 });
+  });
+
+  it('reads a format 2 counts value (no hashes), reads the hints once and stores their hashes', async () => {
+    const target = isolate(freshSite());
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
+    await runCron(target, at(10, 10));
+    // The counts as the code before the hashes wrote them: format 2, no hash column.
+    const kv = target.site.bindings.SALA;
+    const current = new Uint8Array((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!);
+    const [, slots, , idBytes] = new Uint32Array(current.buffer, 0, 4);
+    const countBytes = 16 + slots! * SLOT_CELLS * 8;
+    const old = new Uint8Array(countBytes + idBytes!);
+    old.set(current.subarray(0, countBytes));
+    old.set(current.subarray(countBytes + slots! * 4), countBytes);
+    new Uint32Array(old.buffer, 0, 1)[0] = 2;
+    await kv.put(popularityCountsKey(target.site.id), old.buffer);
+
+    await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
+    const upgrade = countingKv(kv);
+    await runCron(target, at(10, 40), { ...target.site.bindings, SALA: upgrade.kv });
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 7 });
+    // The hints were read and their hashes written with the counts (the ranking too: 2 more views).
+    expect(popularityWrites(upgrade.calls)).toEqual([popularityCountsKey(target.site.id), rankingKey(target.site.id)]);
+    const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
+    expect(new Uint32Array(after!, 0, 1)[0]).toBe(3);
+  });
+
+  it('reads a page again a week later at the address it was read at, without reading the hints', async () => {
+    const fetched = serveBlog();
+    const target = isolate(freshSite());
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
+    await runCron(target, at(10, 10));
+    expect(fetched).toEqual([PAGE]);
+
+    const week = 7 * 24 * 60 * 60_000;
+    await storeBatch(target.site, at(10, 20) + week, { [PAGE]: 1 });
+    vi.setSystemTime(at(10, 40) + week);
+    const recheck = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 40) + week, { ...target.site.bindings, SALA: recheck.kv });
+    expect(fetched).toEqual([PAGE, PAGE]);
+    expect(recheck.calls.filter((call) => call.args[0] === popularityMetaKey(target.site.id))).toEqual([]);
   });
 });

@@ -5,12 +5,24 @@
  * see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
-import { aggregate, hoursToCollect, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
-import { buildRankingDocument, sameRankings, type CommentActivityByPage } from '../domain/ranking.js';
+import { aggregate, hoursToCollect, slotsOf, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
+import { hintHash, hintHashes, hintsChanged, moveHashes, withoutHints } from '../domain/page-hints.js';
+import { PAGE_VERIFICATION } from '../domain/page-verification.js';
+import {
+  RANKING_DEPTH,
+  rankAll,
+  rankingDocument,
+  sameRankings,
+  windowViews,
+  type CommentActivityByPage,
+  type Rankings,
+} from '../domain/ranking.js';
+import { pagesWithNewestComments } from '../domain/recent-comments.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
 import { HOUR_MS, utcDay } from '../domain/utc-time.js';
 import type { PageActivity } from './comment-activity.js';
 import { pageRef } from './keys.js';
+import type { ListedPages, PageHints } from './page-verification.js';
 import { PopularityStore, type ReadState } from './popularity.js';
 import { ViewBatchStore } from './views.js';
 
@@ -25,6 +37,8 @@ export interface PopularityReport {
   converted: boolean;
   /** Batches were left for later runs to stay within one invocation's KV operations. */
   catchingUp: boolean;
+  /** The pages' hints (`v1:popmeta`) were read: a new page, address or title, or a page to read at a new address. */
+  metaRead: boolean;
 }
 
 /**
@@ -48,38 +62,62 @@ async function writeCountsWithUsage(
   popularity: PopularityStore,
   site: string,
   state: PopularityState,
+  hints: Uint32Array,
   usage: CronUsage | undefined,
 ): Promise<void> {
   const now = Date.now();
   const delta = usage?.tally.take(now) ?? null;
   const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
   try {
-    await popularity.writeCounts(site, state, delta ? PopularityStore.runningTotal(carried, delta) : carried);
+    await popularity.writeCounts(site, state, delta ? PopularityStore.runningTotal(carried, delta) : carried, hints);
   } catch (error) {
     if (delta) usage?.tally.giveBack(delta, now);
     throw error;
   }
 }
 
-/** Comment activity by page id: count keys are named by page hash, so the ids come from the pages the state knows. */
+/**
+ * Comment activity by page id, and the pages holding the newest comments (whose titles recent comments show):
+ * count keys are named by page hash, so the ids come from the pages the state counts (`pageIds`).
+ */
 async function activityByPageId(
   site: string,
-  state: PopularityState,
+  pageIds: readonly string[],
   pages: readonly PageActivity[],
-): Promise<CommentActivityByPage> {
-  if (pages.length === 0) return {};
+): Promise<{ activity: CommentActivityByPage; newest: string[] }> {
+  if (pages.length === 0) return { activity: {}, newest: [] };
   const byHash = new Map(pages.map(({ page, metadata }) => [page.pageHash, metadata]));
   const activity: Record<string, ReturnType<typeof toCommentActivity>> = {};
-  for (const pageId of Object.keys(state.meta)) {
+  const commented: { pageId: string; last?: string }[] = [];
+  for (const pageId of pageIds) {
     const metadata = byHash.get((await pageRef(site, pageId)).pageHash);
-    if (metadata) activity[pageId] = toCommentActivity(metadata);
+    if (!metadata) continue;
+    activity[pageId] = toCommentActivity(metadata);
+    commented.push(metadata.last === undefined ? { pageId } : { pageId, last: metadata.last });
   }
-  return activity;
+  return { activity, newest: pagesWithNewestComments(commented).map(({ pageId }) => pageId) };
+}
+
+function sameHashes(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((hash, slot) => hash === b[slot]);
+}
+
+/** The pages the lists may show, from each ranking's first pages with a beacon (`rankAll`), and `newest`. */
+function listedPages(rankings: Rankings, newest: readonly string[]): ListedPages {
+  const read = new Set(newest);
+  const kept = new Set(newest);
+  for (const ranked of Object.values(rankings)) {
+    ranked.forEach(({ pageId }, index) => {
+      if (index < PAGE_VERIFICATION.readDepth) read.add(pageId);
+      kept.add(pageId);
+    });
+  }
+  return { read, kept };
 }
 
 /**
  * Runs the popularity work for `site` at `now` from `read` (the state as read at the start of the run) and returns
- * the state the run ends with, for the recent-comments work that follows. The ranking shows the metadata
+ * the state the run ends with. The ranking shows the metadata
  * `shownMeta` gives for the new state (the pages' own, storage/page-verification.ts), never the beacons' in
  * `state.meta`. A state just converted from version 1 is written and the run ends there: that run parsed a large
  * JSON document, and folding and ranking wait for the next run to stay within the invocation's CPU time.
@@ -88,16 +126,17 @@ export async function refreshPopularity(
   kv: KVNamespace,
   site: string,
   now: number,
-  read: Pick<ReadState, 'state' | 'convertedFromV1'>,
+  read: Pick<ReadState, 'state' | 'convertedFromV1' | 'metaRead' | 'hints'>,
   commentActivity: readonly PageActivity[],
-  shownMeta: (state: PopularityState) => Promise<Record<string, StoredPageMeta>>,
+  shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);
-  const { state } = read;
+  // Its `meta` is filled in below if the run needs the hints; the caller's object is left as it was.
+  const state = { ...read.state };
   if (read.convertedFromV1) {
     await popularity.writeMeta(site, state);
-    await writeCountsWithUsage(popularity, site, state, usage);
+    await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), usage);
     await popularity.deleteV1(site);
     return {
       state,
@@ -109,6 +148,7 @@ export async function refreshPopularity(
         rankingWritten: false,
         converted: true,
         catchingUp: false,
+        metaRead: true,
       },
     };
   }
@@ -130,8 +170,34 @@ export async function refreshPopularity(
   const catchingUp = collected < hours.length;
   const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : now;
 
-  const batches = await batchStore.read(keys);
-  const { state: next, countsChanged, metaChanged } = aggregate(state, batches, asOf);
+  const allBatches = await batchStore.read(keys);
+  // The pages' hints are read only when a beacon brings a new page, address or title (domain/page-hints.ts);
+  // otherwise `aggregate` is given the batches without theirs, all of which it already has.
+  const slotOf = slotsOf(state.pageIds);
+  const storedHash = (pageId: string) => {
+    const slot = slotOf.get(pageId);
+    return slot === undefined || read.hints === null ? undefined : read.hints[slot];
+  };
+  let metaRead = read.metaRead;
+  if (!metaRead && (read.hints === null || hintsChanged(allBatches, storedHash))) {
+    state.meta = await popularity.readMeta(site);
+    metaRead = true;
+  }
+  const batches = metaRead ? allBatches : withoutHints(allBatches);
+  // The counts were just read and are this run's alone: folded in place.
+  const {
+    state: next,
+    countsChanged: foldedHours,
+    metaChanged,
+  } = aggregate(state, batches, asOf, { ownsCounts: true });
+  // Without the hints read, each slot keeps its hash (`aggregate` gives new pages a slot only by a new array).
+  const nextHints = metaRead
+    ? hintHashes(next.pageIds, next.meta)
+    : next.pageIds === state.pageIds
+      ? read.hints!
+      : moveHashes(state.pageIds, read.hints!, next.pageIds);
+  // Hashes the hints just read disagree with (a format 2 value, a retitle) are stored with the counts.
+  const countsChanged = foldedHours || (metaRead && (read.hints === null || !sameHashes(read.hints, nextHints)));
   let writes = 0;
   // Metadata first: counts naming a page whose metadata failed to be written would rank it without a title.
   if (metaChanged) {
@@ -140,14 +206,32 @@ export async function refreshPopularity(
   }
   // The cron's usage rides on the counts (one key to list), so they are written whenever the state is.
   if (countsChanged || metaChanged) {
-    await writeCountsWithUsage(popularity, site, next, usage);
+    await writeCountsWithUsage(popularity, site, next, nextHints, usage);
     writes += 1;
   }
 
   let rankingWritten = false;
   if (!catchingUp) {
-    const shown = { ...next, meta: await shownMeta(next) };
-    const ranking = buildRankingDocument(shown, await activityByPageId(site, next, commentActivity), now);
+    // Ranked once, deeper than a list keeps: the rankings choose the pages to read, then list the pages read.
+    const windows = windowViews(next, now);
+    const { activity, newest } = await activityByPageId(site, windows.pageIds, commentActivity);
+    const nextSlots = slotsOf(next.pageIds);
+    const hints: PageHints = {
+      hashOf(pageId) {
+        const slot = nextSlots.get(pageId);
+        if (slot !== undefined && nextHints[slot] !== 0) return nextHints[slot];
+        const hint = next.meta[pageId];
+        return hint ? hintHash(hint) : undefined;
+      },
+      async read() {
+        if (!metaRead) [next.meta, metaRead] = [await popularity.readMeta(site), true];
+        return next.meta;
+      },
+    };
+    const hasHint = (pageId: string) => hints.hashOf(pageId) !== undefined;
+    const ranked = rankAll(windows, activity, hasHint, now, PAGE_VERIFICATION.keptDepth);
+    const shown = await shownMeta(next, listedPages(ranked, newest), hints);
+    const ranking = rankingDocument(ranked, shown, now, RANKING_DEPTH);
     const previous = await previousRanking;
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);
@@ -161,6 +245,7 @@ export async function refreshPopularity(
       hours: collected,
       batches: batches.length,
       stateWritten: countsChanged || metaChanged,
+      metaRead,
       writes,
       rankingWritten,
       converted: false,

@@ -174,4 +174,31 @@ describe('the popularity column store', () => {
     expect([...back.counts]).toEqual([...state.counts]);
     expect(decodeCounts(new ArrayBuffer(8))).toBeNull();
   });
+
+  it('folds the counts it read in place and writes that value back, the same as a copy would give', () => {
+    const now = Date.parse('2025-03-05T12:00:00Z');
+    const first = aggregate(
+      emptyPopularityState(),
+      [{ id: 'a', flushedAt: '2025-03-05T09:10:00.000Z', views: { a: 2, b: 1 }, meta: {} }],
+      now,
+    ).state;
+    const stored = encodeCounts(first);
+    const nextHour = [{ id: 'c', flushedAt: '2025-03-05T11:20:00.000Z', views: { a: 3 }, meta: {} }];
+    const later = now + 60 * 60_000;
+    const read = () => ({ ...emptyPopularityState(), ...decodeCounts(stored.slice(0))! });
+    const copied = encodeCounts(aggregate(read(), nextHour, later).state);
+
+    const inPlace = read();
+    const buffer = inPlace.counts.buffer;
+    const written = encodeCounts(aggregate(inPlace, nextHour, later, { ownsCounts: true }).state);
+    expect(written).toBe(buffer); // no new 2.3 MB value at 5,000 pages
+    expect(new Uint8Array(written)).toEqual(new Uint8Array(copied));
+    // A page added needs a larger value: a new one, with every count carried.
+    const added = read();
+    const grown = encodeCounts(
+      aggregate(added, [{ ...nextHour[0]!, views: { c: 1 } }], later, { ownsCounts: true }).state,
+    );
+    expect(grown).not.toBe(added.counts.buffer);
+    expect(decodeCounts(grown)!.pageIds).toEqual(['a', 'b', 'c']);
+  });
 });

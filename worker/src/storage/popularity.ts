@@ -13,11 +13,13 @@ import {
 } from '../domain/popularity.js';
 import type { RankingDocument } from '../domain/ranking.js';
 import { HOUR_MS } from '../domain/utc-time.js';
+import { hintHashes } from '../domain/page-hints.js';
 import { addReports, isUsageReport, type UsageReport } from '../domain/usage.js';
 import { popularityCountsKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
 
-/** Format of the counts value: its first Uint32. */
-const COUNTS_FORMAT = 2;
+/** Format of the counts value: its first Uint32. Format 2 had no hint hashes; it is still read. */
+const COUNTS_FORMAT = 3;
+const COUNTS_FORMAT_WITHOUT_HINTS = 2;
 /** Uint32 header: format, slots, `finalizedThrough` as hours since the epoch + 1 (0: none), bytes of page ids. */
 const HEADER_BYTES = 16;
 
@@ -27,41 +29,73 @@ interface StoredMeta {
 }
 
 /**
- * The counts as one value: header, then `SLOT_CELLS` Float64 per slot, then the slots' page ids as a UTF-8 JSON
- * array. Page ids travel with the counts so one put replaces both: a slot can never be read with another page's id.
+ * The counts as one value: header, then `SLOT_CELLS` Float64 per slot, then a Uint32 per slot, the hash of its
+ * beacon hint (domain/page-hints.ts), then the slots' page ids as a UTF-8 JSON array. Page ids travel with the
+ * counts so one put replaces both: a slot can never be read with another page's id or hint.
  */
-export function encodeCounts(state: PopularityState): ArrayBuffer {
-  const ids = new TextEncoder().encode(JSON.stringify(state.pageIds));
-  const countBytes = state.pageIds.length * SLOT_CELLS * 8;
-  const buffer = new ArrayBuffer(HEADER_BYTES + countBytes + ids.byteLength);
+/** The page ids as read, by the array decoded from them: a run that adds no page writes them back unencoded. */
+const storedIds = new WeakMap<readonly string[], Uint8Array>();
+
+export function encodeCounts(
+  state: PopularityState,
+  hints: Uint32Array = hintHashes(state.pageIds, state.meta),
+): ArrayBuffer {
+  const stored = storedIds.get(state.pageIds);
+  const ids = stored ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
+  const slots = state.pageIds.length;
+  const countBytes = slots * SLOT_CELLS * 8;
+  const bytes = HEADER_BYTES + countBytes + slots * 4 + ids.byteLength;
+  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 3 value they were read from, same pages: that
+  // value is written back with its header and hashes updated, not copied (2.3 MB at 5,000 pages).
+  const inPlace =
+    stored !== undefined &&
+    state.counts.buffer === stored.buffer &&
+    state.counts.byteOffset === HEADER_BYTES &&
+    stored.buffer.byteLength === bytes;
+  const buffer = inPlace ? (stored.buffer as ArrayBuffer) : new ArrayBuffer(bytes);
   const final = state.finalizedThrough === null ? 0 : Date.parse(state.finalizedThrough) / HOUR_MS + 1;
-  new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT, state.pageIds.length, final, ids.byteLength]);
-  new Float64Array(buffer, HEADER_BYTES, state.pageIds.length * SLOT_CELLS).set(
-    state.counts.subarray(0, state.pageIds.length * SLOT_CELLS),
-  );
-  new Uint8Array(buffer, HEADER_BYTES + countBytes).set(ids);
+  new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT, slots, final, ids.byteLength]);
+  if (!inPlace) {
+    new Float64Array(buffer, HEADER_BYTES, slots * SLOT_CELLS).set(state.counts.subarray(0, slots * SLOT_CELLS));
+    new Uint8Array(buffer, HEADER_BYTES + countBytes + slots * 4).set(ids);
+  }
+  new Uint32Array(buffer, HEADER_BYTES + countBytes, slots).set(hints.subarray(0, slots));
   return buffer;
 }
 
+export interface DecodedCounts extends Pick<PopularityState, 'finalizedThrough' | 'pageIds' | 'counts'> {
+  /** Each slot's hint hash; null in a value of format 2, which had none (the hints must be read). */
+  hints: Uint32Array | null;
+}
+
 /** The counts part of a state from `encodeCounts`' value; null when the value is not one (then start afresh). */
-export function decodeCounts(
-  buffer: ArrayBuffer,
-): Pick<PopularityState, 'finalizedThrough' | 'pageIds' | 'counts'> | null {
+export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   if (buffer.byteLength < HEADER_BYTES) return null;
   const [format, slots, final, idBytes] = new Uint32Array(buffer, 0, 4) as unknown as [number, number, number, number];
   const countBytes = slots * SLOT_CELLS * 8;
-  if (format !== COUNTS_FORMAT || buffer.byteLength !== HEADER_BYTES + countBytes + idBytes) return null;
-  const pageIds = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, HEADER_BYTES + countBytes))) as unknown;
+  const hintBytes = format === COUNTS_FORMAT ? slots * 4 : 0;
+  if (format !== COUNTS_FORMAT && format !== COUNTS_FORMAT_WITHOUT_HINTS) return null;
+  if (buffer.byteLength !== HEADER_BYTES + countBytes + hintBytes + idBytes) return null;
+  const idsAt = HEADER_BYTES + countBytes + hintBytes;
+  const ids = new Uint8Array(buffer, idsAt);
+  const pageIds = JSON.parse(new TextDecoder().decode(ids)) as unknown;
   if (!Array.isArray(pageIds) || pageIds.length !== slots) return null;
+  storedIds.set(pageIds as string[], ids);
   return {
     finalizedThrough: final === 0 ? null : new Date((final - 1) * HOUR_MS).toISOString(),
     pageIds: pageIds as string[],
     counts: new Float64Array(buffer, HEADER_BYTES, slots * SLOT_CELLS),
+    hints: format === COUNTS_FORMAT ? new Uint32Array(buffer, HEADER_BYTES + countBytes, slots) : null,
   };
 }
 
 export interface ReadState {
+  /** The state; its `meta` is empty until read when `metaRead` is false. */
   state: PopularityState;
+  /** False when only the counts were read (`readCountsAndUsage`): `state.meta` is empty, not read. */
+  metaRead: boolean;
+  /** Each slot's hint hash as stored; null when unknown (no counts, or a format 2 value): read the hints then. */
+  hints: Uint32Array | null;
   /** The cron's usage report the counts carry: its own KV operations today, added up run by run. */
   cronUsage: UsageReport | null;
   /** The state was converted from a version 1 document just now: the caller writes it and deletes that one. */
@@ -80,28 +114,49 @@ export class PopularityStore {
    * reads; a third, of the version 1 document, only while no counts have been written.
    */
   async readStateAndUsage(site: string): Promise<ReadState> {
-    const [counts, stored] = await Promise.all([
-      this.kv.getWithMetadata<{ usage?: unknown }>(popularityCountsKey(site), 'arrayBuffer'),
-      this.kv.get<StoredMeta>(popularityMetaKey(site), 'json'),
-    ]);
+    const [read, meta] = await Promise.all([this.readCountsAndUsage(site), this.readMeta(site)]);
+    return read.metaRead ? read : { ...read, state: { ...read.state, meta }, metaRead: true };
+  }
+
+  /**
+   * The counts and the cron's usage report, without the pages' hints (`readMeta`, when a run needs them): one read,
+   * a second only while no counts have been written (the version 1 document, whose hints come with it).
+   */
+  async readCountsAndUsage(site: string): Promise<ReadState> {
+    const counts = await this.kv.getWithMetadata<{ usage?: unknown }>(popularityCountsKey(site), 'arrayBuffer');
     const cronUsage = isUsageReport(counts.metadata?.usage) ? counts.metadata.usage : null;
     const decoded = counts.value === null ? null : decodeCounts(counts.value);
     if (decoded !== null) {
-      const state: PopularityState = { ...emptyPopularityState(), ...decoded, meta: stored?.meta ?? {} };
-      return { state, cronUsage, convertedFromV1: false };
+      const { hints, ...columns } = decoded;
+      const state: PopularityState = { ...emptyPopularityState(), ...columns };
+      return { state, metaRead: false, hints, cronUsage, convertedFromV1: false };
     }
     const old = await this.kv.getWithMetadata<PopularityStateV1, { usage?: unknown }>(popularityKey(site), 'json');
     if (old.value === null || old.value.version !== 1) {
-      return { state: emptyPopularityState(), cronUsage, convertedFromV1: false };
+      return { state: emptyPopularityState(), metaRead: false, hints: null, cronUsage, convertedFromV1: false };
     }
     const oldUsage = isUsageReport(old.metadata?.usage) ? old.metadata.usage : null;
-    return { state: fromV1(old.value), cronUsage: cronUsage ?? oldUsage, convertedFromV1: true };
+    const state = fromV1(old.value);
+    return { state, metaRead: true, hints: null, cronUsage: cronUsage ?? oldUsage, convertedFromV1: true };
   }
 
-  /** Writes the counts; `cronUsage`, the cron's running total for today, rides in the key's metadata. */
-  async writeCounts(site: string, state: PopularityState, cronUsage: UsageReport | null = null): Promise<void> {
+  /** The pages' beacon hints (address and title): {} before the first. */
+  async readMeta(site: string): Promise<Record<string, StoredPageMeta>> {
+    return (await this.kv.get<StoredMeta>(popularityMetaKey(site), 'json'))?.meta ?? {};
+  }
+
+  /**
+   * Writes the counts with each slot's hint hash (`hints`; by default from `state.meta`, which must then have been
+   * read); `cronUsage`, the cron's running total for today, rides in the key's metadata.
+   */
+  async writeCounts(
+    site: string,
+    state: PopularityState,
+    cronUsage: UsageReport | null = null,
+    hints?: Uint32Array,
+  ): Promise<void> {
     const options = cronUsage ? { metadata: { usage: cronUsage } } : {};
-    await this.kv.put(popularityCountsKey(site), encodeCounts(state), options);
+    await this.kv.put(popularityCountsKey(site), encodeCounts(state, hints), options);
   }
 
   async writeMeta(site: string, state: PopularityState): Promise<void> {

@@ -1,13 +1,14 @@
 /**
- * The cron's list work per site, after the snapshot repair: popular posts every 30 minutes, recent comments
- * whenever a comment changed and on those same runs. Both read one popularity state and one list() of count keys.
+ * The cron's list work per site, after the snapshot repair: popular posts or recent comments, on the runs
+ * domain/cron-schedule.ts gives them. Recent comments read no popularity state: the titles they show are the pages'
+ * own, kept by the popularity run (storage/page-verification.ts).
  */
 import type { PopularityState } from '../domain/popularity.js';
 import type { UsageTally } from '../domain/usage.js';
 import type { PopularityReport } from './popularity-job.js';
 import { refreshPopularity } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
-import type { PageVerification } from './page-verification.js';
+import type { ListedPages, PageHints, PageVerification } from './page-verification.js';
 import { PopularityStore } from './popularity.js';
 import { refreshRecentComments } from './recent-comments-job.js';
 
@@ -24,15 +25,6 @@ export interface SiteListsReport {
   recentCommentsWritten?: boolean;
 }
 
-/**
- * True on the runs of the 10-minute trigger at :10 and :40. Popularity work every 30 minutes keeps its writes
- * (state, ranking) near 72 a day; :10 is the first run more than 5 minutes after an hour ends, when that hour
- * can be finalized (domain/popularity.ts `finalizeGraceMs`).
- */
-export function isPopularityRun(scheduledTime: number): boolean {
-  return Math.floor(new Date(scheduledTime).getUTCMinutes() / 10) % 3 === 1;
-}
-
 export async function refreshSiteLists(
   kv: KVNamespace,
   site: string,
@@ -43,22 +35,22 @@ export async function refreshSiteLists(
   const report: SiteListsReport = { site };
   if (!work.popularity && !work.recentComments) return report;
 
-  const [read, commentActivity] = await Promise.all([
-    new PopularityStore(kv).readStateAndUsage(site),
-    listCommentActivity(kv, site),
-  ]);
-  let state = read.state;
+  const activity = listCommentActivity(kv, site);
   if (work.popularity) {
+    // The counts only: the pages' hints are read if the run needs them (storage/popularity-job.ts).
+    const [read, commentActivity] = await Promise.all([new PopularityStore(kv).readCountsAndUsage(site), activity]);
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
-    const shownMeta = (next: PopularityState) => pages.verify(next, now);
+    const shownMeta = (next: PopularityState, listed: ListedPages, hints: PageHints) =>
+      pages.verify(next, now, listed, hints);
     const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage);
-    state = result.state;
     report.popularity = result.report;
+    // A run that converted a version 1 state spent its CPU time parsing it: recent comments wait for the next run.
+    if (read.convertedFromV1) return report;
   }
-  // A run that converted a version 1 state spent its CPU time parsing it: recent comments wait for the next run.
-  if (work.recentComments && !read.convertedFromV1) {
-    // Page titles as the pages themselves give them, like popular posts: never a beacon's.
-    const shown = { ...state, meta: await pages.shown(state) };
+  if (work.recentComments) {
+    // Page titles as the pages themselves give them, like popular posts: never a beacon's. The pages read are the
+    // pages the last popularity run counted and listed, those with the newest comments among them.
+    const [shown, commentActivity] = await Promise.all([pages.shown(), activity]);
     report.recentCommentsWritten = await refreshRecentComments(kv, site, now, shown, commentActivity);
   }
   return report;
