@@ -4,8 +4,16 @@ import { ApiError } from '../errors.js';
 import { countMetadata } from './comment-activity.js';
 import { readImportRequest, type PreparedThread } from './import-input.js';
 import { mergeImport } from './imported-thread.js';
-import { assembleParts, prebuild, prebuiltText, publishPrebuilt, readPrebuilt, toPrepared } from './prebuilt-thread.js';
-import { buildSnapshot } from './thread.js';
+import {
+  assembleParts,
+  prebuild,
+  prebuiltText,
+  publishPrebuilt,
+  readPrebuilt,
+  toPrepared,
+  type JoinedSnapshot,
+} from './prebuilt-thread.js';
+import { IMPORTED_VERSION, snapshotOf, threadEntry, type ThreadSnapshot } from './thread.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const facts = { secret: 'test-secret', siteId: 'demo', now };
@@ -49,8 +57,17 @@ async function prepared(threads: ImportThread[]): Promise<PreparedThread[]> {
 /** What the rebuild writes for a page whose only comments are `thread`'s: the snapshot and the document. */
 function rebuilt(thread: PreparedThread, closed = false) {
   const document = mergeImport(null, thread, now).next!;
-  const snapshot = buildSnapshot(thread.pageId, document.comments, now, { closed, importedAt: document.updatedAt });
-  return { document, snapshot };
+  // As the rebuild reads them: imported comments, none decided on, in id order.
+  const entries = document.comments
+    .map((comment) => threadEntry(comment, `${IMPORTED_VERSION}/`))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const snapshot = snapshotOf(thread.pageId, entries, now, { closed, importedAt: document.updatedAt });
+  return { document, snapshot: JSON.parse(JSON.stringify(snapshot)) as ThreadSnapshot };
+}
+
+/** The snapshot a prebuilt thread publishes, as a reader's parse of its text gets it. */
+function snapshotOfJoined({ fields, sources, comments }: JoinedSnapshot): ThreadSnapshot {
+  return { ...fields, sources: JSON.parse(`[${sources}]`), comments: JSON.parse(`[${comments}]`) } as ThreadSnapshot;
 }
 
 describe('a prebuilt thread', () => {
@@ -58,7 +75,7 @@ describe('a prebuilt thread', () => {
     const [thread] = await prepared([{ pageId: page, pageUrl: `${page}.html`, title: 'Walk', comments: varied }]);
     const published = publishPrebuilt(readPrebuilt(prebuiltText(prebuild(thread!)))!, now, true);
     const expected = rebuilt(thread!, true);
-    expect(JSON.parse(published.snapshot)).toEqual(expected.snapshot);
+    expect(snapshotOfJoined(published.snapshot)).toEqual(expected.snapshot);
     expect(JSON.parse(published.document)).toEqual(expected.document);
     expect(countMetadata(published.activity, now.getTime())).toEqual(countMetadata(expected.snapshot, now.getTime()));
     // Shown: a, b, c as the placeholder d hangs from, d, h as the placeholder i hangs from, i; not e, f, g.
@@ -73,8 +90,8 @@ describe('a prebuilt thread', () => {
       { pageId: page, comments: inOrder.sort((x, y) => (x.createdAt < y.createdAt ? -1 : 1)) },
     ]);
     const published = publishPrebuilt(readPrebuilt(prebuiltText(prebuild(thread!)))!, now, false);
-    expect(JSON.parse(published.snapshot)).toEqual(rebuilt(thread!).snapshot);
-    expect(JSON.parse(published.snapshot).comments).toHaveLength(3);
+    expect(snapshotOfJoined(published.snapshot)).toEqual(rebuilt(thread!).snapshot);
+    expect(snapshotOfJoined(published.snapshot).comments).toHaveLength(3);
   });
 
   it('joins a post’s parts into what the whole thread publishes, a reply’s parent in a later part', async () => {
@@ -94,7 +111,7 @@ describe('a prebuilt thread', () => {
       'threads[0]',
     );
     const published = publishPrebuilt(post, now, false);
-    expect(JSON.parse(published.snapshot)).toEqual(rebuilt(whole).snapshot);
+    expect(snapshotOfJoined(published.snapshot)).toEqual(rebuilt(whole).snapshot);
     expect(toPrepared(post).comments.sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(
       [...whole.comments].sort((x, y) => (x.id < y.id ? -1 : 1)),
     );

@@ -14,6 +14,7 @@ import {
   type StoredComment,
 } from './stored-comment.js';
 import type { SnapshotActivity } from './comment-activity.js';
+import { IMPORTED_VERSION } from './thread.js';
 
 /** What assembling and publishing need to know of one comment, without parsing its JSON. */
 export interface PrebuiltEntry {
@@ -223,12 +224,19 @@ function spliceField(objectJson: string, field: string, valueJson: string): stri
   return `${objectJson.slice(0, at)}${JSON.stringify(field)}:${valueJson}${objectJson.slice(at + marker.length)}`;
 }
 
+/** A snapshot joined from pieces: its fields but `sources` and `comments`, and those two as JSON lines (PIECES). */
+export interface JoinedSnapshot {
+  fields: Record<string, unknown>;
+  sources: string;
+  comments: string;
+}
+
 /** What publishing a prebuilt thread on a page that has nothing else writes: the snapshot's text and its figures. */
 export interface PublishedThread {
   /** The imported document's JSON (`ImportedThread`). */
   document: string;
-  /** The snapshot's JSON, exactly as `buildSnapshot` would build it from the document. */
-  snapshot: string;
+  /** The snapshot, exactly as the rebuild would build it from the document (storage/threads.ts lays it out). */
+  snapshot: JoinedSnapshot;
   /** What the count key's metadata is computed from (domain/comment-activity.ts countMetadata). */
   activity: SnapshotActivity;
 }
@@ -274,21 +282,36 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   } else {
     const pieces = shownRuns.flatMap((run) => run.split(PIECES));
     if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
-    comments = order.map((k) => pieces[k]!).join(',');
+    comments = order.map((k) => pieces[k]!).join(PIECES);
   }
   const total = entries.filter((entry) => entry.visible).length;
 
-  const snapshotFields: Record<string, unknown> = { pageId: thread.pageId, total, comments: null, builtAt: updatedAt };
+  const fields: Record<string, unknown> = { pageId: thread.pageId, total, builtAt: updatedAt };
   // pageLinkOf: every comment carries the thread's address; it counts once one of them is shown.
-  if (thread.pageUrl !== undefined && total > 0) snapshotFields.pageUrl = thread.pageUrl;
-  if (closed) snapshotFields.closed = true;
-  snapshotFields.importedAt = updatedAt;
-  const snapshot = spliceField(JSON.stringify(snapshotFields), 'comments', `[${comments}]`);
+  const link = thread.pageUrl !== undefined && total > 0 ? 0 : null;
+  if (link !== null) fields.pageUrl = thread.pageUrl;
+  if (closed) fields.closed = true;
+  fields.importedAt = updatedAt;
+  if (link !== null) fields.links = [thread.pageUrl];
+  // As the rebuild keeps them (domain/thread.ts SnapshotSource): every comment, in id order, none decided on yet.
+  const version = `${IMPORTED_VERSION}/`;
+  const sourceOrder = entries.map((_, k) => k);
+  if (!sourceOrder.every((k) => k === 0 || entries[k - 1]!.id < entries[k]!.id)) {
+    sourceOrder.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
+  }
+  const sources = sourceOrder
+    .map((k) => {
+      const entry = entries[k]!;
+      return JSON.stringify(
+        entry.visible ? [entry.id, version, link] : [entry.id, version, 'hidden', entry.parentId, entry.createdAt],
+      );
+    })
+    .join(PIECES);
   const activity = {
     total,
     comments: order.map((k) =>
       entries[k]!.visible ? { createdAt: entries[k]!.createdAt } : { createdAt: entries[k]!.createdAt, deleted: true },
     ),
   };
-  return { document, snapshot, activity };
+  return { document, snapshot: { fields, sources, comments }, activity };
 }

@@ -38,6 +38,12 @@ export interface ThreadSnapshot {
  * the index in `links` of the address it came with (or null); for one that is not (held, spam, rejected,
  * deleted), what a placeholder for it needs.
  */
+/**
+ * The first half of the version (storage/comments.ts) of a comment kept only in its page's imported document (it
+ * has no key of its own); the second half is its decision key's, empty when the owner never decided on it.
+ */
+export const IMPORTED_VERSION = 'imported';
+
 export type SnapshotSource =
   | [id: string, version: string, link: number | null]
   | [id: string, version: string, hidden: 'hidden', parentId: string | null, createdAt: string];

@@ -7,6 +7,7 @@
 import { newCommentId } from '../domain/comment-id.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import { withOwnerDecision, type OwnerDecision, type StoredComment } from '../domain/stored-comment.js';
+import { IMPORTED_VERSION } from '../domain/thread.js';
 import { ApiError } from '../errors.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, commentPrefix, decisionKey, decisionPrefix, type PageRef } from './keys.js';
@@ -61,7 +62,7 @@ function decisionVersion(
 }
 
 /** The version of a comment held only in the page's imported document (no key of its own). */
-const IMPORTED = 'imported';
+const IMPORTED = IMPORTED_VERSION;
 
 /** Most keys one bulk get takes: half comments, half their decisions. */
 const BULK_GET_LIMIT = 100;

@@ -212,7 +212,7 @@ async function publishAlone(
     if (thread.closed) await closeThread(kv, page, thread, now);
     // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild.
     await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));
-    await snapshots.writeText(page, published.snapshot);
+    await snapshots.writeJoined(page, published.snapshot);
   } catch (error) {
     if (isDailyLimitError(error)) return 'unwritten';
     throw error;

@@ -1,5 +1,6 @@
 /** Page snapshots and counts: the aggregates readers get, one KV value per page each. */
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
+import type { JoinedSnapshot } from '../domain/prebuilt-thread.js';
 import type { PublicComment } from '@sala/protocol';
 import type { ThreadSnapshot } from '../domain/thread.js';
 import { IsolateCache } from './isolate-cache.js';
@@ -129,11 +130,14 @@ export class ThreadStore {
   }
 
   /**
-   * A snapshot already as JSON: an import publishing a page that has nothing but its comments joins it from
-   * prebuilt pieces (storage/import-run.ts), what the rebuild would build, without parsing it again here.
+   * A snapshot joined from prebuilt pieces: an import publishing a page that has nothing but its comments
+   * (storage/import-run.ts), what the rebuild would build, laid out as `snapshotText` lays one out, without
+   * parsing or serialising its comments again here.
    */
-  async writeText(page: PageRef, json: string): Promise<void> {
-    await this.kv.put(threadKey(page), json);
+  async writeJoined(page: PageRef, snapshot: JoinedSnapshot): Promise<void> {
+    const { fields, sources, comments } = snapshot;
+    const text = `${JSON.stringify(fields).slice(0, -1)},${SOURCES_START}${sources}${COMMENTS_START}${comments}${END}`;
+    await this.kv.put(threadKey(page), text);
     snapshots.forget(threadKey(page));
   }
 
