@@ -14,6 +14,7 @@ import {
   aggregate,
   fromV1,
   hoursToCollect,
+  lastFinalHour,
   type PageCounts,
   type PopularityState,
   type PopularityStateV1,
@@ -214,7 +215,8 @@ async function measure(
     writeMs = await cpuOf(() => [encodeCounts(state), JSON.stringify({ version: 2, meta: state.meta })]);
   } else {
     // The batches a run takes: oldest open hours first, whole hours up to the read budget (popularity-job.ts).
-    const hours = hoursToCollect(state, NOW);
+    // A fold takes the final hours only (popularity-job.ts).
+    const hours = hoursToCollect(state, NOW).filter((hour) => part !== 'fold' || hour <= lastFinalHour(NOW));
     let taken: ViewBatch[] = [];
     let collected = 0;
     for (const hour of hours) {

@@ -5,7 +5,14 @@
  * see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
-import { aggregate, hoursToCollect, slotsOf, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
+import {
+  aggregate,
+  hoursToCollect,
+  lastFinalHour,
+  slotsOf,
+  type PopularityState,
+  type StoredPageMeta,
+} from '../domain/popularity.js';
 import { hintHash, hintHashes, hintsChanged, moveHashes, withoutHints } from '../domain/page-hints.js';
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
@@ -164,8 +171,11 @@ export async function refreshPopularity(
   const batchStore = new ViewBatchStore(kv);
 
   // Oldest hours first, as many as the read budget takes, but at least two so the first one can be finalized
-  // and the next run moves on; `aggregate` then runs as of the end of the last hour taken.
-  const hours = hoursToCollect(state, now);
+  // and the next run moves on; `aggregate` then runs as of the end of the last hour taken. A fold reads only the
+  // hours that are final: the open hour is the ranking runs' (half the batches a :10 run read, parsed and hashed).
+  const open = hoursToCollect(state, now);
+  const final = lastFinalHour(now);
+  const hours = part === 'fold' ? open.filter((hour) => hour <= final) : open;
   const keysByHour = await batchStore.keysByHour(site, hours);
   let keys: string[] = [];
   let collected = 0;
