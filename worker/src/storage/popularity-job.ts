@@ -1,8 +1,8 @@
 /**
  * The cron's popularity work for one site, the single writer of its popularity state and ranking document
  * (KV rule 2): reads the view batches of the hours still open, folds them in with `aggregate`, and writes the
- * state and the ranking only when they changed. Running it twice, or two runs at once, never counts a view twice:
- * see domain/popularity.ts.
+ * state (a fold run) or the ranking (a ranking run) only when they changed. Running it twice, or two runs at once,
+ * never counts a view twice: see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
 import {
@@ -35,7 +35,8 @@ import { ViewBatchStore } from './views.js';
 
 /**
  * What a run does (domain/cron-schedule.ts): `fold` writes the counts of the hours just ended, `rank` writes the
- * lists from the stored counts and the open hours; one run doing both measured over 10 ms of CPU on a first run.
+ * lists from the stored counts and the open hours. The cron never does both in one run (measured over 10 ms of CPU
+ * on a first run, worker/README.md "CPU time"); `fold and rank` is for benches and tests that want one call.
  */
 export type PopularityPart = 'fold' | 'rank' | 'fold and rank';
 
