@@ -14,6 +14,7 @@ import {
   aggregate,
   fromV1,
   hoursToCollect,
+  lastFinalHour,
   type PageCounts,
   type PopularityState,
   type PopularityStateV1,
@@ -25,7 +26,7 @@ import type { ViewBatch } from '../src/domain/view-buffer.js';
 import { popularityCountsKey, popularityKey, popularityMetaKey, verifiedPagesKey } from '../src/storage/keys.js';
 import { FetchBudget, PageVerification } from '../src/storage/page-verification.js';
 import { PopularityStore, encodeCounts, type ReadState } from '../src/storage/popularity.js';
-import { MAX_BATCH_READS } from '../src/storage/popularity-job.js';
+import { MAX_BATCH_READS, type PopularityPart } from '../src/storage/popularity-job.js';
 import { refreshSiteLists } from '../src/storage/site-lists.js';
 import { ViewBatchStore } from '../src/storage/views.js';
 import { BLOG, postMeta, postPage, postUrl } from './blog.js';
@@ -44,14 +45,19 @@ interface Scenario {
   batchesPerHour: number;
   /** The state is stored as the version 1 JSON document: the run converts it (and does only that). */
   v1?: boolean;
+  /** The run measured (domain/cron-schedule.ts): the :10 fold, or a ranking run (:20, :50) after it. */
+  part: PopularityPart;
 }
 
 const SCENARIOS: readonly Scenario[] = [
-  // The :10 run: the hour before is folded in and the counts written (the :40 run only ranks).
-  { name: '300 pages, 30 days', pages: 300, backlogHours: 2, batchesPerHour: 30 },
-  { name: '5,000 pages, 30 days', pages: 5000, backlogHours: 2, batchesPerHour: 30 },
-  { name: '300 pages, 30-hour backlog', pages: 300, backlogHours: 30, batchesPerHour: 30 },
-  { name: '300 pages, v1 state converted', pages: 300, backlogHours: 2, batchesPerHour: 30, v1: true },
+  // The :10 run folds the hour before into the counts and writes them; the ranking run after it finds that hour
+  // folded (one open hour) and writes the lists.
+  { name: '300 pages, 30 days, fold (:10)', pages: 300, backlogHours: 2, batchesPerHour: 30, part: 'fold' },
+  { name: '300 pages, 30 days, rank (:20)', pages: 300, backlogHours: 1, batchesPerHour: 30, part: 'rank' },
+  { name: '5,000 pages, 30 days, fold (:10)', pages: 5000, backlogHours: 2, batchesPerHour: 30, part: 'fold' },
+  { name: '5,000 pages, 30 days, rank (:20)', pages: 5000, backlogHours: 1, batchesPerHour: 30, part: 'rank' },
+  { name: '300 pages, 30-hour backlog', pages: 300, backlogHours: 30, batchesPerHour: 30, part: 'fold' },
+  { name: '300 pages, v1 state converted', pages: 300, backlogHours: 2, batchesPerHour: 30, v1: true, part: 'fold' },
 ];
 
 /** Views of a post on one day or hour: a long tail, as on a real blog (zipf-like), never zero for the top pages. */
@@ -133,7 +139,7 @@ async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<stri
   }
   const before = kv.snapshot();
   await kv.namespace.put(verifiedPagesKey(SITE), JSON.stringify(verified));
-  if (!scenario.v1) await invocation(kv.namespace);
+  if (!scenario.v1) await invocation(kv.namespace, 'fold and rank');
   const kept = (await kv.namespace.get(verifiedPagesKey(SITE))) as string;
   kv.restore(before);
   return kept;
@@ -165,16 +171,16 @@ async function cpuOf(work: () => Promise<unknown> | unknown): Promise<number> {
 }
 
 /**
- * One popularity run (:10) for the site, as the Worker's scheduled handler makes it (page reads served locally):
- * recent comments have runs of their own (domain/cron-schedule.ts).
+ * One popularity run for the site, as the Worker's scheduled handler makes it (page reads served locally): recent
+ * comments have runs of their own (domain/cron-schedule.ts).
  */
-async function invocation(kv: KVNamespace): Promise<void> {
+async function invocation(kv: KVNamespace, part: PopularityPart): Promise<void> {
   const fetchPage = async (url: string) => {
     const html = postPage(url);
     return new Response(html, { status: html === null ? 404 : 200, headers: { 'Content-Type': 'text/html' } });
   };
   const pages = new PageVerification(kv, { id: SITE, origins: [BLOG] }, new FetchBudget(), fetchPage);
-  await refreshSiteLists(kv, SITE, NOW, { popularity: true, recentComments: false }, pages);
+  await refreshSiteLists(kv, SITE, NOW, { popularity: part, recentComments: false }, pages);
 }
 
 interface Stages {
@@ -189,7 +195,12 @@ interface Stages {
 }
 
 /** CPU per stage of one run: the stages on the run's own inputs, then the whole invocation on the same KV. */
-async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[]): Promise<Stages> {
+async function measure(
+  kv: MemoryKv,
+  snapshot: KvSnapshot,
+  batches: ViewBatch[],
+  part: PopularityPart,
+): Promise<Stages> {
   kv.restore(snapshot);
   let read: ReadState | undefined;
   const readMs = await cpuOf(async () => {
@@ -204,7 +215,8 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
     writeMs = await cpuOf(() => [encodeCounts(state), JSON.stringify({ version: 2, meta: state.meta })]);
   } else {
     // The batches a run takes: oldest open hours first, whole hours up to the read budget (popularity-job.ts).
-    const hours = hoursToCollect(state, NOW);
+    // A fold takes the final hours only (popularity-job.ts).
+    const hours = hoursToCollect(state, NOW).filter((hour) => part !== 'fold' || hour <= lastFinalHour(NOW));
     let taken: ViewBatch[] = [];
     let collected = 0;
     for (const hour of hours) {
@@ -220,7 +232,7 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
       result = aggregate(state, taken, asOf, { ownsCounts: true });
     });
     const next = result!.state;
-    if (!catchingUp) {
+    if (!catchingUp && part !== 'fold') {
       // As the run ranks: the windows once, every ranking to the depth of the pages kept, then the lists shown.
       const hints = await new PopularityStore(kv.namespace).readMeta(SITE);
       const hasHint = (pageId: string) => hints[pageId] !== undefined;
@@ -230,6 +242,7 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
       });
     }
     writeMs = await cpuOf(() => {
+      if (part === 'rank' && !catchingUp) return;
       if (result!.countsChanged || result!.metaChanged) encodeCounts(next, read!.hints ?? undefined);
       // (Encoded in place when no page was added: the counts the read gave, folded in place.)
       if (result!.metaChanged) JSON.stringify({ version: 2, meta: next.meta });
@@ -237,7 +250,7 @@ async function measure(kv: MemoryKv, snapshot: KvSnapshot, batches: ViewBatch[])
   }
   kv.restore(snapshot);
   kv.resetCounts();
-  const whole = await cpuOf(() => invocation(kv.namespace));
+  const whole = await cpuOf(() => invocation(kv.namespace, part));
   return {
     read: readMs,
     aggregate: aggregateMs,
@@ -261,7 +274,7 @@ async function runScenario(scenario: Scenario, runs: number, kept?: string): Pro
   // first measured run pays for a collection a cron isolate would never make.
   (globalThis as { gc?: () => void }).gc?.();
   const results: Stages[] = [];
-  for (let run = 0; run < runs; run++) results.push(await measure(kv, snapshot, batches));
+  for (let run = 0; run < runs; run++) results.push(await measure(kv, snapshot, batches, scenario.part));
   return results;
 }
 
@@ -302,7 +315,7 @@ async function profile(index: number, warm: boolean, keptFile?: string): Promise
   (globalThis as { gc?: () => void }).gc?.();
   for (let run = 0; run < (warm ? 5 : 0); run++) {
     kv.restore(snapshot);
-    await invocation(kv.namespace);
+    await invocation(kv.namespace, scenario.part);
   }
   kv.restore(snapshot);
   const session = new Session();
@@ -310,7 +323,7 @@ async function profile(index: number, warm: boolean, keptFile?: string): Promise
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 50 });
   await session.post('Profiler.start');
-  await invocation(kv.namespace);
+  await invocation(kv.namespace, scenario.part);
   const { profile: result } = await session.post('Profiler.stop');
   const file = join(dirname(fileURLToPath(import.meta.url)), `cron-${index}-${warm ? 'warm' : 'first'}.cpuprofile`);
   writeFileSync(file, JSON.stringify(result));
@@ -337,7 +350,8 @@ async function main(): Promise<void> {
 
   console.log(`Popularity cron CPU per invocation (ms, process.cpuUsage user+system, Node ${process.version});`);
   console.log(`free plan limit ${LIMIT_MS} ms. Stages run alone on the invocation's inputs; "whole" is the real`);
-  console.log('popularity run (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes);');
+  console.log('popularity run (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes): a fold');
+  console.log('run writes the counts, a ranking run the lists (domain/cron-schedule.ts), each in its own invocation;');
   console.log(
     '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "state" is counts + metadata +\n' +
       'pages read (the verified-pages document).\n',

@@ -130,7 +130,7 @@ export async function replay(
 
   // The day: events and cron runs in time order. Its requests and KV operations are the daily totals.
   const dayEnd = dayStart + DAY;
-  const comparedAt = dayEnd + CRON_PERIOD; // the 00:10 run, a popularity run
+  const comparedAt = dayEnd + 2 * CRON_PERIOD; // the 00:20 run, which ranks what the 00:10 run folded
   let nextCron = dayStart;
   let nextEvent = 0;
   const runUntil = async (end: number): Promise<void> => {
@@ -148,7 +148,7 @@ export async function replay(
   const usage = await todaysUsage(bindings.SALA, [siteId], new UsageTally().peek(dayEnd - 1), dayEnd - 1);
   const estimate = { writes: usage.kvWrites.used };
 
-  // Then the next day's first minutes and its 00:00 run; the lists are compared after its 00:10 run.
+  // Then the next day's first minutes and its 00:00 and 00:10 runs; the lists are compared after its 00:20 run.
   await runUntil(comparedAt);
   await runCron(comparedAt);
   pool.settle(comparedAt);

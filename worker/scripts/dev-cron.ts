@@ -1,8 +1,8 @@
 /**
  * The dev cron of `npm start` (scripts/dev.ts): while `wrangler dev` runs, fires the Worker's scheduled handler once
- * a minute, because `wrangler dev` never fires Cron Triggers. Each time it makes two runs: one timed at this hour's
- * :10 or :40, which rebuilds popular posts, and the one ten minutes later, which rebuilds recent comments
- * (src/domain/cron-schedule.ts), so the local demo shows views and new comments within a minute. The end-to-end
+ * a minute, because `wrangler dev` never fires Cron Triggers. Each time it makes three runs, timed at this hour's
+ * :10, which folds the views into the counts, :20, which rebuilds popular posts, and :30, which rebuilds recent
+ * comments (src/domain/cron-schedule.ts), so the local demo shows views and new comments within a minute. The end-to-end
  * tests fire it the same way with `fireCron`.
  */
 
@@ -10,18 +10,18 @@
 const CRON = '*/10 * * * *';
 const HOUR_MS = 3_600_000;
 
-/** `now`'s hour at :10, or at :40 from minute 40 on: a popularity run of the current hour (UTC). */
+/** `now`'s hour at :10: the run that folds the views (UTC); the lists follow at :20. */
 export function popularityRunTime(now: number): number {
-  const hour = now - (now % HOUR_MS);
-  return hour + (new Date(now).getUTCMinutes() >= 40 ? 40 : 10) * 60_000;
+  return now - (now % HOUR_MS) + 10 * 60_000;
 }
 
 /**
- * Runs the scheduled handler of the Worker at `origin` (wrangler dev's /cdn-cgi/local/scheduled) as a popularity
- * run, then as the recent-comments run that follows it.
+ * Runs the scheduled handler of the Worker at `origin` (wrangler dev's /cdn-cgi/local/scheduled) as the fold run,
+ * the ranking run and the recent-comments run that follow it.
  */
 export async function fireCron(origin: string, now = Date.now()): Promise<void> {
-  for (const time of [popularityRunTime(now), popularityRunTime(now) + 10 * 60_000]) {
+  for (const minutes of [0, 10, 20]) {
+    const time = popularityRunTime(now) + minutes * 60_000;
     const query = new URLSearchParams({ cron: CRON, time: String(time) });
     const response = await fetch(`${origin}/cdn-cgi/local/scheduled?${query}`);
     if (!response.ok) throw new Error(`the scheduled handler failed: ${response.status} ${await response.text()}`);

@@ -123,7 +123,7 @@ export function createWorker(options: WorkerOptions = {}) {
           recentComments: recentComments === 'every site' || (recentComments === 'changed sites' && changed),
           usage,
         };
-        if (!work.popularity && !work.recentComments) continue;
+        if (work.popularity === 'none' && !work.recentComments) continue;
         const lists = await stage(`lists of ${site.id}`, () =>
           refreshSiteLists(
             env.SALA,

@@ -155,7 +155,7 @@ export function at(hour: number, minute = 0, second = 0): number {
   return Date.UTC(2030, 0, 15, hour, minute, second);
 }
 
-/** Views per page id that GET /popular reports for `range` once the isolate flushed and the cron ran at `when`. */
+/** Views per page id that GET /popular reports for `range` once the isolate flushed and the cron ran at `when` (a ranking run: :20 or :50). */
 export async function reportedViews(target: Isolate, when: number, range = '24h'): Promise<Record<string, number>> {
   vi.setSystemTime(when);
   await poke(target);

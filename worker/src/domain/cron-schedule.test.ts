@@ -6,31 +6,33 @@ const HOUR = Date.parse('2030-01-10T10:00:00Z');
 const RUNS = [0, 10, 20, 30, 40, 50].map((minute) => cronRun(HOUR + minute * 60_000));
 
 const heavyStages = (run: CronRun) =>
-  [run.popularity, run.imports, run.recentComments !== 'none'].filter(Boolean).length;
+  [run.popularity !== 'none', run.imports, run.recentComments !== 'none'].filter(Boolean).length;
 
 describe('the cron schedule', () => {
-  it('runs popularity on :10 and :40, the first runs more than 5 minutes after an hour ends', () => {
-    expect(RUNS.map((run) => run.popularity)).toEqual([false, true, false, false, true, false]);
-    expect(cronRun(HOUR + 10 * 60_000 + 7_000).popularity).toBe(true);
+  it('folds the views on :10, the first run more than 5 minutes after an hour ends, and ranks on :20 and :50', () => {
+    expect(RUNS.map((run) => run.popularity)).toEqual(['none', 'fold', 'rank', 'none', 'none', 'rank']);
+    expect(cronRun(HOUR + 10 * 60_000 + 7_000).popularity).toBe('fold');
   });
 
-  it('rebuilds every site’s recent comments twice an hour after the popularity runs, a changed site’s within 20 minutes', () => {
+  it('rebuilds every site’s recent comments after a ranking run, a changed site’s within 30 minutes', () => {
     expect(RUNS.map((run) => run.recentComments)).toEqual([
       'changed sites',
       'none',
+      'none',
       'every site',
       'changed sites',
       'none',
-      'every site',
     ]);
   });
 
-  it('resumes queued imports on every run but the popularity ones, and retries webhooks twice an hour', () => {
-    expect(RUNS.map((run) => run.imports)).toEqual([true, false, true, true, false, true]);
+  it('resumes queued imports on every run without popularity, and retries webhooks twice an hour', () => {
+    expect(RUNS.map((run) => run.imports)).toEqual([true, false, false, true, true, false]);
     expect(RUNS.map((run) => run.webhookRetries)).toEqual([true, false, false, true, false, false]);
   });
 
-  it('never gives the popularity run another heavy stage', () => {
-    for (const run of RUNS.filter((candidate) => candidate.popularity)) expect(heavyStages(run)).toBe(1);
+  it('never gives a popularity run another heavy stage', () => {
+    const popularity = RUNS.filter((candidate) => candidate.popularity !== 'none');
+    expect(popularity).toHaveLength(3);
+    for (const run of popularity) expect(heavyStages(run)).toBe(1);
   });
 });

@@ -433,7 +433,7 @@ describe('the daily limit: pause and resume', () => {
     await run(midnight - 20 * 60_000);
     await rebuildsDone();
     expect(await bodies(site, pages[2]!)).toEqual([]);
-    await run(midnight + 20 * 60_000); // :10 and :40 are the popularity runs (domain/cron-schedule.ts)
+    await run(midnight + 30 * 60_000); // :10, :20 and :50 are the popularity runs (domain/cron-schedule.ts)
     await rebuildsDone();
     vi.restoreAllMocks();
     for (const page of pages) expect(await bodies(site, page)).toHaveLength(2);

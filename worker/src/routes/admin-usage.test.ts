@@ -74,8 +74,8 @@ describe('GET /api/v1/admin/usage', () => {
     await runCron(cron, at(10, 10));
     const firstRun = puts();
     await storeBatch(site, at(10, 35), { 'https://blog.example.com/b': 2 });
-    vi.setSystemTime(at(10, 40));
-    await runCron(cron, at(10, 40));
+    vi.setSystemTime(at(11, 10));
+    await runCron(cron, at(11, 10));
     expect(firstRun).toBeGreaterThan(0);
 
     const sent = await usage(await signIn(), isolate(site));

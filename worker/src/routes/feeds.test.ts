@@ -138,7 +138,7 @@ describe('GET /api/v1/feeds/:site/comments.atom', () => {
       expect(sent.status).toBe(201);
     }
     await rebuildsDone();
-    await runCron(target, at(10, 20)); // the recent-comments run (domain/cron-schedule.ts)
+    await runCron(target, at(10, 30)); // the recent-comments run (domain/cron-schedule.ts)
 
     const sent = await feed(target);
     expect(sent.status).toBe(200);

@@ -43,7 +43,7 @@ describe('POST /api/v1/views', () => {
     await sendView(target, POST, { headers: { 'CF-Connecting-IP': '198.51.100.9' } }); // another reader
     await sendView(target, POST, { headers: { 'User-Agent': FIREFOX } }); // another browser
     await sendView(target, `${POST}-2`);
-    expect(await reportedViews(target, at(10, 40))).toEqual({ [POST]: 3, [`${POST}-2`]: 1 });
+    expect(await reportedViews(target, at(10, 50))).toEqual({ [POST]: 3, [`${POST}-2`]: 1 });
   });
 
   it('counts the same reader again on the next UTC day', async () => {
@@ -54,7 +54,7 @@ describe('POST /api/v1/views', () => {
     vi.setSystemTime(at(0, 10));
     await sendView(target, POST);
     await sendView(target, POST);
-    expect(await reportedViews(target, at(0, 40))).toEqual({ [POST]: 2 });
+    expect(await reportedViews(target, at(0, 50))).toEqual({ [POST]: 2 });
   });
 
   it('answers a beacon without touching KV', async () => {
@@ -82,7 +82,7 @@ describe('POST /api/v1/views', () => {
       const sent = await sendView(target, POST, { headers });
       expect([sent.status, sent.text], JSON.stringify(headers)).toEqual([204, '']);
     }
-    expect(await reportedViews(target, at(10, 40))).toEqual({});
+    expect(await reportedViews(target, at(10, 50))).toEqual({});
   });
 
   it('refuses a beacon without Origin or from an origin the site does not list, and a page on another origin', async () => {
@@ -95,7 +95,7 @@ describe('POST /api/v1/views', () => {
 
     const elsewhere = await sendView(target, 'https://copycat.example.net/angkor');
     expect([elsewhere.status, elsewhere.body.error.field]).toEqual([400, 'meta.url']);
-    expect(await reportedViews(target, at(10, 40))).toEqual({});
+    expect(await reportedViews(target, at(10, 50))).toEqual({});
   });
 
   it('names the field at fault in a malformed beacon', async () => {
@@ -128,14 +128,14 @@ describe('POST /api/v1/views', () => {
       JSON.stringify({ page: POST, meta: pageMeta(POST), padding: 'x'.repeat(VIEW_BEACON_MAX_BYTES) }),
     );
     expect([oversized.status, oversized.body.error.code]).toEqual([413, 'payload_too_large']);
-    expect(await reportedViews(target, at(10, 40))).toEqual({});
+    expect(await reportedViews(target, at(10, 50))).toEqual({});
   });
 
   it('caps a beacon’s weight at the site’s sample rate and shortens, never rejects, long text', async () => {
     const sampled = exactIsolate(freshSite({ viewSampleRate: 10 }));
     await sendView(sampled, POST, { beacon: { weight: 10 } });
     await sendView(sampled, `${POST}-forged`, { beacon: { weight: 1_000_000 } });
-    expect(await reportedViews(sampled, at(10, 40))).toEqual({ [POST]: 10, [`${POST}-forged`]: 10 });
+    expect(await reportedViews(sampled, at(10, 50))).toEqual({ [POST]: 10, [`${POST}-forged`]: 10 });
 
     vi.setSystemTime(at(10, 12));
     const unsampled = isolate(freshSite());
@@ -144,7 +144,7 @@ describe('POST /api/v1/views', () => {
       beacon: { weight: 50, meta: pageMeta(POST, { title: longTitle, description: '<b>bold</b> '.repeat(100) }) },
     });
     expect(sent.status).toBe(204);
-    expect(await reportedViews(unsampled, at(10, 40))).toEqual({ [POST]: 1 });
+    expect(await reportedViews(unsampled, at(10, 50))).toEqual({ [POST]: 1 });
   });
 
   it('bounds what one address adds to a page a day, whatever User-Agent each beacon claims', async () => {
@@ -156,7 +156,7 @@ describe('POST /api/v1/views', () => {
     }
     await sendView(sampled, POST, { headers: { 'CF-Connecting-IP': '198.51.100.77' } }); // another address still counts
     // At most VIEW_BUFFER_DEFAULTS.maxViewsPerAddress beacons, each capped at the sample rate: 10 × 10, plus 1.
-    expect(await reportedViews(sampled, at(10, 40))).toEqual({
+    expect(await reportedViews(sampled, at(10, 50))).toEqual({
       [POST]: VIEW_BUFFER_DEFAULTS.maxViewsPerAddress * 10 + 1,
     });
   });
@@ -170,7 +170,7 @@ describe('POST /api/v1/views', () => {
       const target = exactIsolate(freshSite({ respectDoNotTrack }));
       await sendView(target, POST, { headers: { DNT: '1' } });
       await sendView(target, POST, { headers: { 'Sec-GPC': '1', 'CF-Connecting-IP': '198.51.100.2' } });
-      expect(await reportedViews(target, at(10, 40))).toEqual(expected);
+      expect(await reportedViews(target, at(10, 50))).toEqual(expected);
     }
   });
 });
@@ -184,7 +184,7 @@ describe('view buffers and isolates', () => {
     await sendView(evicted, POST, { headers: { 'CF-Connecting-IP': '198.51.100.9' } });
     await sendView(evicted, `${POST}-2`);
     // `evicted` receives no further request: its buffer dies with it.
-    expect(await reportedViews(survivor, at(10, 40))).toEqual({ [POST]: 1 });
+    expect(await reportedViews(survivor, at(10, 50))).toEqual({ [POST]: 1 });
   });
 
   it('counts half of each batch again ahead, for the views an isolate holds unwritten; later views pay it off', async () => {
@@ -192,12 +192,12 @@ describe('view buffers and isolates', () => {
     const readers = (from: number, count: number) => Array.from({ length: count }, (_, i) => `198.51.100.${from + i}`);
     for (const ip of readers(1, 4)) await sendView(target, POST, { headers: { 'CF-Connecting-IP': ip } });
     // 4 seen and 2 ahead: at any moment an isolate holds about half a flush cycle's views it has not written.
-    expect(await reportedViews(target, at(10, 40))).toEqual({ [POST]: 6 });
+    expect(await reportedViews(target, at(10, 50))).toEqual({ [POST]: 6 });
 
     vi.setSystemTime(at(10, 45));
     for (const ip of readers(5, 2)) await sendView(target, POST, { headers: { 'CF-Connecting-IP': ip } });
     // The 2 new views pay off the 2 counted ahead; 1 more goes ahead for this cycle: 6 seen, 7 shown.
-    expect(await reportedViews(target, at(11, 10))).toEqual({ [POST]: 7 });
+    expect(await reportedViews(target, at(11, 20))).toEqual({ [POST]: 7 });
 
     vi.setSystemTime(at(11, 15));
     await sendView(target, POST, { headers: { 'CF-Connecting-IP': '198.51.100.50' } });
@@ -210,7 +210,7 @@ describe('view buffers and isolates', () => {
       ({ method, args }) => method === 'put' && String(args[0]).startsWith('v1:views:'),
     );
     expect(batchWrites).toEqual([]);
-    expect(await reportedViews(target, at(11, 41))).toEqual({ [POST]: 7 });
+    expect(await reportedViews(target, at(11, 50))).toEqual({ [POST]: 7 });
   });
 
   it('tells the thread widget the site’s sample rate', async () => {

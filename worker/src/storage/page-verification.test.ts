@@ -55,7 +55,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The 7-day list once the isolate has written its views and the cron's popularity run at `when` is done. */
+/** The 7-day list once the isolate has written its views and the cron's ranking run at `when` is done. */
 async function listAt(target: Isolate, when: number): Promise<PopularPost[]> {
   vi.setSystemTime(when);
   await poke(target);
@@ -85,7 +85,7 @@ describe('what popular posts show of a page', () => {
     const fetched = serveBlog({ [ANGKOR]: REAL });
     const target = isolate(freshSite());
     await beacons(target, ANGKOR, { title: 'What the browser read', description: 'Old snippet' }, at(10, 0));
-    const [post] = await listAt(target, at(10, 40));
+    const [post] = await listAt(target, at(10, 50));
     expect(post).toMatchObject({ pageId: ANGKOR, url: ANGKOR, ...REAL, views: 6 }); // 4 beacons, and 2 views in flight counted ahead
     expect(fetched).toEqual([ANGKOR]);
   });
@@ -94,12 +94,12 @@ describe('what popular posts show of a page', () => {
     const fetched = serveBlog({ [ANGKOR]: REAL });
     const target = isolate(freshSite());
     await beacons(target, ANGKOR, {}, at(10, 0));
-    const before = await listAt(target, at(10, 40));
+    const before = await listAt(target, at(10, 50));
     expect(before[0]).toMatchObject(REAL);
 
     // Four forged beacons, then cron runs the same day and the next (when the page is due to be read again).
     await beacons(target, ANGKOR, FORGED, at(11, 0), 10);
-    for (const when of [at(11, 40), at(12, 10), at(11, 40) + DAY]) {
+    for (const when of [at(11, 50), at(12, 20), at(11, 50) + DAY]) {
       const [post] = await listAt(target, when);
       expect(post).toMatchObject({ pageId: ANGKOR, ...REAL });
       expect(JSON.stringify(post)).not.toMatch(/pills|CHEAP|Spam/);
@@ -114,7 +114,7 @@ describe('what popular posts show of a page', () => {
     const target = isolate(freshSite());
     await beacons(target, ANGKOR, { image: 'https://pills.example/a.png' }, at(10, 0));
     await beacons(target, noImage, { image: 'https://pills.example/b.png' }, at(10, 0), 20);
-    const posts = await listAt(target, at(10, 40));
+    const posts = await listAt(target, at(10, 50));
     expect(posts.map((post) => [post.title, post.image])).toEqual([
       ['Angkor Wat at dawn', REAL.image],
       ['Crab market in Kep', undefined],
@@ -127,12 +127,12 @@ describe('what popular posts show of a page', () => {
     serveBlog({ [ANGKOR]: REAL, [gone]: { status: 404 } });
     await beacons(target, ANGKOR, {}, at(10, 0));
     await beacons(target, gone, { title: 'Forged title of a page that does not exist' }, at(10, 0), 20);
-    expect((await listAt(target, at(10, 40))).map((post) => post.pageId)).toEqual([ANGKOR]);
+    expect((await listAt(target, at(10, 50))).map((post) => post.pageId)).toEqual([ANGKOR]);
 
     vi.restoreAllMocks();
     serveBlog({ [ANGKOR]: { status: 500 } });
     await beacons(target, ANGKOR, FORGED, at(10, 0) + DAY, 40);
-    const [post] = await listAt(target, at(10, 40) + DAY);
+    const [post] = await listAt(target, at(10, 50) + DAY);
     expect(post).toMatchObject({ pageId: ANGKOR, ...REAL });
   });
 
@@ -149,7 +149,7 @@ describe('what popular posts show of a page', () => {
     const target = isolate(freshSite());
     await beacons(target, moved, {}, at(10, 0));
     await beacons(target, other, {}, at(10, 0), 20);
-    expect(await listAt(target, at(10, 40))).toEqual([]);
+    expect(await listAt(target, at(10, 50))).toEqual([]);
     expect(fetched).not.toContain('https://pills.example/landing');
 
     // `https://*.example.com` lets any host under it use the API; a page there is never fetched nor shown.
@@ -157,7 +157,7 @@ describe('what popular posts show of a page', () => {
     const stranger = 'https://stranger.example.com/2030/01/post';
     const before = fetched.length;
     await beacons(wildcard, stranger, {}, at(10, 0));
-    expect(await listAt(wildcard, at(10, 40))).toEqual([]);
+    expect(await listAt(wildcard, at(10, 50))).toEqual([]);
     expect(fetched.length).toBe(before);
   });
 
@@ -176,16 +176,16 @@ describe('what popular posts show of a page', () => {
         await sendView(target, page, { headers: { 'CF-Connecting-IP': `203.0.113.${reader}` } });
       }
     }
-    const first = await listAt(target, at(10, 40));
+    const first = await listAt(target, at(10, 50));
     expect(fetched).toHaveLength(budget);
     expect(first.map((post) => post.pageId)).toEqual(pages.slice(0, budget));
 
-    expect((await listAt(target, at(11, 10))).map((post) => post.pageId)).toEqual(pages.slice(0, 2 * budget));
+    expect((await listAt(target, at(11, 20))).map((post) => post.pageId)).toEqual(pages.slice(0, 2 * budget));
     expect(fetched).toHaveLength(2 * budget);
-    expect((await listAt(target, at(11, 40))).map((post) => post.pageId)).toEqual(pages);
+    expect((await listAt(target, at(11, 50))).map((post) => post.pageId)).toEqual(pages);
     expect(fetched).toHaveLength(pages.length);
     // Nothing is due on the next run: no page is read twice in a day.
-    await listAt(target, at(12, 10));
+    await listAt(target, at(12, 20));
     expect(fetched).toHaveLength(pages.length);
   });
 

@@ -44,39 +44,66 @@ function popularityWrites(calls: { method: string; args: unknown[] }[]): string[
     .sort();
 }
 
+/** A :10 run, which folds the views into the counts, and the :20 run after it, which writes the lists. */
+async function foldAndRank(target: Isolate, fold: number, bindings?: Isolate['site']['bindings']): Promise<void> {
+  await runCron(target, fold, bindings);
+  await runCron(target, fold + 10 * 60_000, bindings);
+}
+
 describe('the popularity cron', () => {
-  it('works on the :10 and :40 runs only', async () => {
+  it('folds on the :10 run and writes the lists on the :20 and :50 runs only', async () => {
     expect([0, 10, 19, 20, 30, 40, 50].map((minute) => cronRun(at(10, minute)).popularity)).toEqual([
-      false,
-      true,
-      true,
-      false,
-      false,
-      true,
-      false,
+      'none',
+      'fold',
+      'fold',
+      'rank',
+      'none',
+      'none',
+      'rank',
     ]);
     const target = isolate(freshSite());
-    await storeBatch(target.site, at(10, 1), { [PAGE]: 3 });
-    await runCron(target, at(10, 20));
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 3 });
+    await storeBatch(target.site, at(10, 1), { [PAGE]: 1 });
+    await runCron(target, at(10, 0));
+    expect(await target.site.bindings.SALA.get(popularityCountsKey(target.site.id))).toBeNull();
+    // The fold writes the counts (hour 9 finalized), not the lists.
+    await runCron(target, at(10, 10));
+    expect(await target.site.bindings.SALA.get(popularityCountsKey(target.site.id))).not.toBeNull();
     expect(await target.site.bindings.SALA.get(rankingKey(target.site.id))).toBeNull();
+    await runCron(target, at(10, 20));
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 4 });
+    // The :40 run leaves the lists alone; the :50 run adds the views since.
+    await storeBatch(target.site, at(10, 30), { [PAGE]: 2 });
     await runCron(target, at(10, 40));
-    expect(await views(target, '24h')).toEqual({ [PAGE]: 3 });
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 4 });
+    await runCron(target, at(10, 50));
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 6 });
+  });
+
+  it('ranks from the views in memory when the fold run failed, and leaves the counts to the next fold', async () => {
+    const target = isolate(freshSite());
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
+    const counted = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 20), { ...target.site.bindings, SALA: counted.kv });
+    expect(await views(target, 'all')).toEqual({ [PAGE]: 5 });
+    expect(popularityWrites(counted.calls)).toEqual([rankingKey(target.site.id)]);
   });
 
   it('gives the same counts when run twice, and the second run writes nothing', async () => {
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 1 });
     await storeBatch(target.site, at(10, 2), { [PAGE]: 2 });
-    await runCron(target, at(10, 10));
+    await foldAndRank(target, at(10, 10));
     const first = await views(target, '7d');
     expect(first).toEqual({ [PAGE]: 7, [OTHER]: 1 });
 
     const counted = countingKv(target.site.bindings.SALA);
-    await runCron(target, at(10, 10), { ...target.site.bindings, SALA: counted.kv });
+    await foldAndRank(target, at(10, 10), { ...target.site.bindings, SALA: counted.kv });
     expect(await views(target, '7d')).toEqual(first);
     expect(writes(counted.calls)).toEqual([]);
-    // One list() for the batches of both hours (same day), one for comment activity, one for dirty markers.
-    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(3);
+    // The fold, with no final hour left to fold, lists no batches: one list() for dirty markers. The ranking run:
+    // one for the open hour's batches, one for comment activity, one for dirty markers.
+    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(4);
   });
 
   it('never counts a batch twice when two runs overlap, whatever order their writes land in', async () => {
@@ -85,6 +112,7 @@ describe('the popularity cron', () => {
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
     await storeBatch(target.site, at(10, 2), { [PAGE]: 2, [OTHER]: 4 });
     await Promise.all([runCron(target, at(10, 10)), runCron(other, at(10, 10))]);
+    await Promise.all([runCron(target, at(10, 20)), runCron(other, at(10, 20))]);
     expect(await views(target, 'all')).toEqual({ [PAGE]: 7, [OTHER]: 4 });
 
     // A run that read the state before a newer one was written, and writes last, still counts each batch once.
@@ -93,7 +121,7 @@ describe('the popularity cron', () => {
     vi.setSystemTime(at(11, 10));
     await runCron(target, at(11, 10));
     await target.site.bindings.SALA.put(popularityCountsKey(target.site.id), stale!);
-    await Promise.all([runCron(other, at(11, 40)), runCron(target, at(11, 40))]);
+    await Promise.all([runCron(other, at(11, 50)), runCron(target, at(11, 50))]);
     expect(await views(target, 'all')).toEqual({ [PAGE]: 7, [OTHER]: 5 });
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 5 });
   });
@@ -121,7 +149,8 @@ describe('the popularity cron', () => {
 
     // 600 batches, at most MAX_BATCH_READS a run, whole hours at a time; then one run that ranks.
     const runs = Math.ceil(600 / (MAX_BATCH_READS - (MAX_BATCH_READS % 20))) + 1;
-    for (let run = 1; run < runs; run++) await runCron(target, at(10, 10) + run * 30 * 60_000);
+    for (let run = 1; run < runs; run++) await runCron(target, at(10, 10) + run * 60 * 60_000);
+    await runCron(target, at(10, 20) + (runs - 1) * 60 * 60_000);
     expect(await views(target, 'all')).toEqual({ [PAGE]: 600 });
     const document = await target.site.bindings.SALA.get<RankingDocument>(rankingKey(target.site.id), 'json');
     expect(document?.rankings['all:views']).toEqual([[0, 600, 0]]);
@@ -147,8 +176,8 @@ describe('the popularity cron', () => {
     expect(await kv.get(popularityKey(target.site.id))).toBeNull();
     expect(await kv.get(rankingKey(target.site.id))).toBeNull();
 
-    vi.setSystemTime(at(10, 40));
-    await runCron(target, at(10, 40));
+    vi.setSystemTime(at(10, 50));
+    await runCron(target, at(10, 50));
     for (const range of ['24h', '7d', '30d', 'all'])
       expect(await views(target, range)).toEqual(v1.expectedAt1040[range]);
   });
@@ -156,18 +185,18 @@ describe('the popularity cron', () => {
   it('writes the counts once an hour is final, and the metadata only when a page is new or retitled', async () => {
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
-    await runCron(target, at(10, 10));
+    await foldAndRank(target, at(10, 10));
 
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
     const sameHour = countingKv(target.site.bindings.SALA);
-    await runCron(target, at(10, 40), { ...target.site.bindings, SALA: sameHour.kv });
+    await runCron(target, at(10, 50), { ...target.site.bindings, SALA: sameHour.kv });
     // Hour 10 is not final yet and its page is known: only the ranking changes (2 more views in 24h).
     expect(popularityWrites(sameHour.calls)).toEqual([rankingKey(target.site.id)]);
 
     await storeBatch(target.site, at(10, 50), { [OTHER]: 1 });
     vi.setSystemTime(at(11, 10));
     const nextHour = countingKv(target.site.bindings.SALA);
-    await runCron(target, at(11, 10), { ...target.site.bindings, SALA: nextHour.kv });
+    await foldAndRank(target, at(11, 10), { ...target.site.bindings, SALA: nextHour.kv });
     expect(
       writes(nextHour.calls)
         .filter((key) => !key.includes(':verified:'))
@@ -183,12 +212,12 @@ describe('the popularity cron', () => {
     const metaReads = (calls: { method: string; args: unknown[] }[]) =>
       calls.filter((call) => call.method === 'get' && call.args[0] === popularityMetaKey(target.site.id)).length;
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 1 });
-    await runCron(target, at(10, 10));
+    await foldAndRank(target, at(10, 10));
 
     // Same pages, same titles: the counts' hashes say nothing changed, so the 1.1 MB a big blog's hints weigh stay unread.
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2, [OTHER]: 1 });
     const same = countingKv(target.site.bindings.SALA);
-    await runCron(target, at(10, 40), { ...target.site.bindings, SALA: same.kv });
+    await runCron(target, at(10, 50), { ...target.site.bindings, SALA: same.kv });
     expect(metaReads(same.calls)).toBe(0);
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 2 });
 
@@ -196,7 +225,7 @@ describe('the popularity cron', () => {
     await storeBatch(target.site, at(10, 50), { [PAGE]: 1 }, { [PAGE]: { title: 'Tonle Sap by boat' } });
     vi.setSystemTime(at(11, 10));
     const retitled = countingKv(target.site.bindings.SALA);
-    await runCron(target, at(11, 10), { ...target.site.bindings, SALA: retitled.kv });
+    await foldAndRank(target, at(11, 10), { ...target.site.bindings, SALA: retitled.kv });
     expect(metaReads(retitled.calls)).toBe(1);
     expect(popularityWrites(retitled.calls)).toEqual(
       [popularityCountsKey(target.site.id), popularityMetaKey(target.site.id), rankingKey(target.site.id)].sort(),
@@ -210,15 +239,15 @@ describe('the popularity cron', () => {
     // The next run sees that title again: its hash is stored, nothing is read.
     await storeBatch(target.site, at(11, 20), { [PAGE]: 1 }, { [PAGE]: { title: 'Tonle Sap by boat' } });
     const again = countingKv(target.site.bindings.SALA);
-    await runCron(target, at(11, 40), { ...target.site.bindings, SALA: again.kv });
+    await runCron(target, at(11, 50), { ...target.site.bindings, SALA: again.kv });
     expect(metaReads(again.calls)).toBe(0);
     expect(await views(target, 'all')).toEqual({ [PAGE]: 9, [OTHER]: 2 });
   });
 
-  it('reads a format 2 counts value (no hashes), reads the hints once and stores their hashes', async () => {
+  it('reads a format 2 counts value (no hashes), reads the hints and stores their hashes with the next fold', async () => {
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
-    await runCron(target, at(10, 10));
+    await foldAndRank(target, at(10, 10));
     // The counts as the code before the hashes wrote them: format 2, no hash column.
     const kv = target.site.bindings.SALA;
     const current = new Uint8Array((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!);
@@ -232,10 +261,13 @@ describe('the popularity cron', () => {
 
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
     const upgrade = countingKv(kv);
-    await runCron(target, at(10, 40), { ...target.site.bindings, SALA: upgrade.kv });
+    await runCron(target, at(10, 50), { ...target.site.bindings, SALA: upgrade.kv });
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7 });
-    // The hints were read and their hashes written with the counts (the ranking too: 2 more views).
-    expect(popularityWrites(upgrade.calls)).toEqual([popularityCountsKey(target.site.id), rankingKey(target.site.id)]);
+    // A ranking run reads the hints (the ranking changed: 2 more views) and leaves the counts to the fold.
+    expect(popularityWrites(upgrade.calls)).toEqual([rankingKey(target.site.id)]);
+    expect(new Uint32Array((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!, 0, 1)[0]).toBe(2);
+    vi.setSystemTime(at(11, 10));
+    await runCron(target, at(11, 10));
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
     expect(new Uint32Array(after!, 0, 1)[0]).toBe(3);
   });
@@ -244,14 +276,14 @@ describe('the popularity cron', () => {
     const fetched = serveBlog();
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
-    await runCron(target, at(10, 10));
+    await foldAndRank(target, at(10, 10));
     expect(fetched).toEqual([PAGE]);
 
     const week = 7 * 24 * 60 * 60_000;
     await storeBatch(target.site, at(10, 20) + week, { [PAGE]: 1 });
-    vi.setSystemTime(at(10, 40) + week);
+    vi.setSystemTime(at(10, 50) + week);
     const recheck = countingKv(target.site.bindings.SALA);
-    await runCron(target, at(10, 40) + week, { ...target.site.bindings, SALA: recheck.kv });
+    await runCron(target, at(10, 50) + week, { ...target.site.bindings, SALA: recheck.kv });
     expect(fetched).toEqual([PAGE, PAGE]);
     expect(recheck.calls.filter((call) => call.args[0] === popularityMetaKey(target.site.id))).toEqual([]);
   });

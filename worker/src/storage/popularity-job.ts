@@ -1,11 +1,18 @@
 /**
  * The cron's popularity work for one site, the single writer of its popularity state and ranking document
  * (KV rule 2): reads the view batches of the hours still open, folds them in with `aggregate`, and writes the
- * state and the ranking only when they changed. Running it twice, or two runs at once, never counts a view twice:
- * see domain/popularity.ts.
+ * state (a fold run) or the ranking (a ranking run) only when they changed. Running it twice, or two runs at once,
+ * never counts a view twice: see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
-import { aggregate, hoursToCollect, slotsOf, type PopularityState, type StoredPageMeta } from '../domain/popularity.js';
+import {
+  aggregate,
+  hoursToCollect,
+  lastFinalHour,
+  slotsOf,
+  type PopularityState,
+  type StoredPageMeta,
+} from '../domain/popularity.js';
 import { hintHash, hintHashes, hintsChanged, moveHashes, withoutHints } from '../domain/page-hints.js';
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
@@ -26,7 +33,15 @@ import type { ListedPages, PageHints } from './page-verification.js';
 import { PopularityStore, type ReadState } from './popularity.js';
 import { ViewBatchStore } from './views.js';
 
+/**
+ * What a run does (domain/cron-schedule.ts): `fold` writes the counts of the hours just ended, `rank` writes the
+ * lists from the stored counts and the open hours. The cron never does both in one run (measured over 10 ms of CPU
+ * on a first run, worker/README.md "CPU time"); `fold and rank` is for benches and tests that want one call.
+ */
+export type PopularityPart = 'fold' | 'rank' | 'fold and rank';
+
 export interface PopularityReport {
+  part: PopularityPart;
   hours: number;
   batches: number;
   stateWritten: boolean;
@@ -130,6 +145,7 @@ export async function refreshPopularity(
   commentActivity: readonly PageActivity[],
   shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
+  part: PopularityPart = 'fold and rank',
 ): Promise<{ state: PopularityState; report: PopularityReport }> {
   const popularity = new PopularityStore(kv);
   // Its `meta` is filled in below if the run needs the hints; the caller's object is left as it was.
@@ -141,6 +157,7 @@ export async function refreshPopularity(
     return {
       state,
       report: {
+        part,
         hours: 0,
         batches: 0,
         stateWritten: true,
@@ -153,11 +170,13 @@ export async function refreshPopularity(
     };
   }
   const batchStore = new ViewBatchStore(kv);
-  const previousRanking = popularity.readRanking(site);
 
   // Oldest hours first, as many as the read budget takes, but at least two so the first one can be finalized
-  // and the next run moves on; `aggregate` then runs as of the end of the last hour taken.
-  const hours = hoursToCollect(state, now);
+  // and the next run moves on; `aggregate` then runs as of the end of the last hour taken. A fold reads only the
+  // hours that are final: the open hour is the ranking runs' (half the batches a :10 run read, parsed and hashed).
+  const open = hoursToCollect(state, now);
+  const final = lastFinalHour(now);
+  const hours = part === 'fold' ? open.filter((hour) => hour <= final) : open;
   const keysByHour = await batchStore.keysByHour(site, hours);
   let keys: string[] = [];
   let collected = 0;
@@ -168,6 +187,10 @@ export async function refreshPopularity(
     collected += 1;
   }
   const catchingUp = collected < hours.length;
+  // A backlog is folded by every popularity run, so the lists come back sooner; they wait until it is folded.
+  const folds = part !== 'rank' || catchingUp;
+  const ranks = part !== 'fold' && !catchingUp;
+  const previousRanking = ranks ? popularity.readRanking(site) : null;
   const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : now;
 
   const allBatches = await batchStore.read(keys);
@@ -199,19 +222,20 @@ export async function refreshPopularity(
   // Hashes the hints just read disagree with (a format 2 value, a retitle) are stored with the counts.
   const countsChanged = foldedHours || (metaRead && (read.hints === null || !sameHashes(read.hints, nextHints)));
   let writes = 0;
-  // Metadata first: counts naming a page whose metadata failed to be written would rank it without a title.
-  if (metaChanged) {
+  // Metadata first: counts naming a page whose metadata failed to be written would rank it without a title. A
+  // ranking run ranks from what it folded in memory (the fold run may have failed) and leaves the writes to a fold.
+  if (folds && metaChanged) {
     await popularity.writeMeta(site, next);
     writes += 1;
   }
   // The cron's usage rides on the counts (one key to list), so they are written whenever the state is.
-  if (countsChanged || metaChanged) {
+  if (folds && (countsChanged || metaChanged)) {
     await writeCountsWithUsage(popularity, site, next, nextHints, usage);
     writes += 1;
   }
 
   let rankingWritten = false;
-  if (!catchingUp) {
+  if (ranks) {
     // Ranked once, deeper than a list keeps: the rankings choose the pages to read, then list the pages read.
     const windows = windowViews(next, now);
     const { activity, newest } = await activityByPageId(site, windows.pageIds, commentActivity);
@@ -244,7 +268,8 @@ export async function refreshPopularity(
     report: {
       hours: collected,
       batches: batches.length,
-      stateWritten: countsChanged || metaChanged,
+      part,
+      stateWritten: folds && (countsChanged || metaChanged),
       metaRead,
       writes,
       rankingWritten,

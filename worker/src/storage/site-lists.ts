@@ -5,7 +5,7 @@
  */
 import type { PopularityState } from '../domain/popularity.js';
 import type { UsageTally } from '../domain/usage.js';
-import type { PopularityReport } from './popularity-job.js';
+import type { PopularityPart, PopularityReport } from './popularity-job.js';
 import { refreshPopularity } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
 import type { ListedPages, PageHints, PageVerification } from './page-verification.js';
@@ -13,7 +13,8 @@ import { PopularityStore } from './popularity.js';
 import { refreshRecentComments } from './recent-comments-job.js';
 
 export interface SiteListsWork {
-  popularity: boolean;
+  /** The popularity work of this run (domain/cron-schedule.ts), or none. */
+  popularity: PopularityPart | 'none';
   recentComments: boolean;
   /** The cron isolate's count of the free plan's limits, reported with the popularity state it writes. */
   usage?: UsageTally;
@@ -33,16 +34,18 @@ export async function refreshSiteLists(
   pages: PageVerification,
 ): Promise<SiteListsReport> {
   const report: SiteListsReport = { site };
-  if (!work.popularity && !work.recentComments) return report;
+  if (work.popularity === 'none' && !work.recentComments) return report;
 
-  const activity = listCommentActivity(kv, site);
-  if (work.popularity) {
+  // Comment activity is listed once, by the runs that rank or rebuild recent comments; a fold needs none.
+  const activity =
+    work.popularity === 'fold' && !work.recentComments ? Promise.resolve([]) : listCommentActivity(kv, site);
+  if (work.popularity !== 'none') {
     // The counts only: the pages' hints are read if the run needs them (storage/popularity-job.ts).
     const [read, commentActivity] = await Promise.all([new PopularityStore(kv).readCountsAndUsage(site), activity]);
     const usage = work.usage ? { tally: work.usage, carried: read.cronUsage } : undefined;
     const shownMeta = (next: PopularityState, listed: ListedPages, hints: PageHints) =>
       pages.verify(next, now, listed, hints);
-    const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage);
+    const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage, work.popularity);
     report.popularity = result.report;
     // A run that converted a version 1 state spent its CPU time parsing it: recent comments wait for the next run.
     if (read.convertedFromV1) return report;
