@@ -66,6 +66,12 @@ export class KeptComment {
     /** A placeholder (`toPlaceholder`), not the comment shown as itself. */
     readonly deleted?: true,
   ) {}
+
+  /**
+   * The comment parsed from `json`, once a reader of this isolate parsed the snapshot (storage/threads.ts): the
+   * next snapshot built carries it instead, so readers get that one parsed at no cost.
+   */
+  parsed: PublicComment | undefined;
 }
 
 /** A snapshot as the rebuild builds and reads it: some comments may be kept as their JSON. */
@@ -232,6 +238,7 @@ export function snapshotOf(
   let total = 0;
   for (const entry of entries) {
     let link: number | null = null;
+    if (entry.view instanceof KeptComment && entry.view.parsed !== undefined) entry.view = entry.view.parsed;
     if (entry.view !== null) {
       total += 1;
       comments.push(entry.view);

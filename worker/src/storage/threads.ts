@@ -9,10 +9,33 @@ import { countKey, threadKey, type PageRef } from './keys.js';
 /** How long readers of this isolate are served a snapshot or count read from KV before it is read again. */
 export const READER_CACHE_MS = 5_000;
 
-/** A snapshot this isolate wrote with comments kept as JSON (`KeptComment`): its text, parsed by its first reader. */
+/**
+ * A snapshot this isolate wrote with comments kept as JSON (`KeptComment`): its text, parsed by its first reader,
+ * who also hands each kept comment its parsed form, so the rebuilds after it write parsed snapshots again.
+ */
 class WrittenText {
-  parsed: ThreadSnapshot | undefined;
-  constructor(readonly text: string) {}
+  #parsed: ThreadSnapshot | undefined;
+  constructor(
+    readonly text: string,
+    readonly snapshot: RebuiltSnapshot,
+  ) {}
+
+  get parsed(): ThreadSnapshot {
+    if (this.#parsed !== undefined) return this.#parsed;
+    const parsed = readerSnapshot(this.text);
+    const written = this.snapshot.comments;
+    if (parsed.comments.length === written.length) {
+      parsed.comments.forEach((comment, i) => {
+        const kept = written[i];
+        if (kept instanceof KeptComment && kept.id === comment.id) {
+          remember(comment, kept.json);
+          kept.parsed = comment;
+        }
+      });
+    }
+    this.#parsed = parsed;
+    return parsed;
+  }
 }
 
 /**
@@ -104,12 +127,11 @@ function keptSnapshot(text: string): RebuiltSnapshot | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
-  // The fields come first, then a comma.
-  const fields = JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as Omit<ThreadSnapshot, 'comments' | 'sources'>;
-  const sourceLines = text.slice(sourcesAt + SOURCES_START.length, commentsAt);
-  const sources = JSON.parse(`[${sourceLines}]`) as SnapshotSource[];
+  const fields = fieldsOf(text, sourcesAt);
+  // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
+  const sources = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
   if (!Array.isArray(sources)) return null;
-  rememberLines(sources, sourceLines);
+  rememberLines(sources, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
   const commentLines = text.slice(commentsAt + COMMENTS_START.length, text.length - END.length);
   const lines = commentLines === '' ? [] : commentLines.split(',\n');
   const comments: KeptComment[] = [];
@@ -139,9 +161,16 @@ function isParsed(snapshot: RebuiltSnapshot): snapshot is ThreadSnapshot {
 function readerSnapshot(text: string): ThreadSnapshot {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
-  if (commentsAt === -1) return JSON.parse(text) as ThreadSnapshot;
-  // `…,"sources":[…\n],"comments":[…` becomes `…,"comments":[…`.
-  return JSON.parse(text.slice(0, sourcesAt) + text.slice(commentsAt + 3)) as ThreadSnapshot;
+  if (commentsAt === -1 || !text.endsWith(END)) return JSON.parse(text) as ThreadSnapshot;
+  // The comments' array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces
+  // (a 1,000-comment snapshot: about 0.9 ms against 3.5).
+  const comments = JSON.parse(text.slice(commentsAt + COMMENTS_START.length - 2, text.length - 1)) as PublicComment[];
+  return { ...fieldsOf(text, sourcesAt), comments };
+}
+
+/** The fields before a snapshot's `sources` (its first items, then a comma). */
+function fieldsOf(text: string, sourcesAt: number): Omit<ThreadSnapshot, 'comments' | 'sources'> {
+  return JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as Omit<ThreadSnapshot, 'comments' | 'sources'>;
 }
 
 /** What an absent snapshot or count costs to remember: its key. */
@@ -190,7 +219,7 @@ export class ThreadStore {
   async readForReader(page: PageRef, now = Date.now()): Promise<ThreadSnapshot | null> {
     const key = threadKey(page);
     const cached = snapshots.get(key, now);
-    if (cached instanceof WrittenText) return (cached.parsed ??= readerSnapshot(cached.text));
+    if (cached instanceof WrittenText) return cached.parsed;
     if (cached !== undefined) return cached;
     const started = snapshots.readStarted();
     const text = await this.kv.get(key, 'text');
@@ -204,7 +233,7 @@ export class ThreadStore {
     const text = snapshotText(snapshot);
     await this.kv.put(threadKey(page), text);
     const parsed = isParsed(snapshot) ? snapshot : null;
-    snapshots.written(threadKey(page), parsed ?? new WrittenText(text), text.length, Date.now());
+    snapshots.written(threadKey(page), parsed ?? new WrittenText(text, snapshot), text.length, Date.now());
     rebuildCopies.written(threadKey(page), { text, snapshot, parsed }, text.length, Date.now());
   }
 
