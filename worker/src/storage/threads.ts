@@ -38,9 +38,7 @@ class WrittenText {
   }
 }
 
-/**
- * Snapshots by KV key, sized in characters of JSON: a 1,000-comment thread is about 0.5 MB of 128 MB.
- */
+/** Snapshots by KV key, sized in characters of JSON: a 1,000-comment thread is about 0.9 MB of 128 MB. */
 const snapshots = new IsolateCache<ThreadSnapshot | WrittenText | null>(READER_CACHE_MS, 8 * 1024 * 1024);
 const counted = new IsolateCache<number>(READER_CACHE_MS, 100_000);
 /**
@@ -214,7 +212,7 @@ export class ThreadStore {
 
   /**
    * The snapshot for a reader's GET: as `read`, or this isolate's copy up to READER_CACHE_MS old
-   * (storage/isolate-cache.ts). Shared between requests: never change what it returns. Writers use `read`.
+   * (storage/isolate-cache.ts). Shared between requests: never change what it returns. Writers use `read`, the rebuild `readForRebuild`.
    */
   async readForReader(page: PageRef, now = Date.now()): Promise<ThreadSnapshot | null> {
     const key = threadKey(page);
