@@ -303,7 +303,9 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
     .map((k) => {
       const entry = entries[k]!;
       return JSON.stringify(
-        entry.visible ? [entry.id, version, link] : [entry.id, version, 'hidden', entry.parentId, entry.createdAt],
+        entry.visible
+          ? [entry.id, version, link, entry.parentId, entry.createdAt]
+          : [entry.id, version, 'hidden', entry.parentId, entry.createdAt],
       );
     })
     .join(PIECES);

@@ -1,4 +1,4 @@
-import { LIMITS } from '@sala/protocol';
+import { LIMITS, type PublicComment } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
 import { newCommentId } from './comment-id.js';
 import { erased, newComment, withEditedBody, type StoredComment } from './stored-comment.js';
@@ -62,7 +62,9 @@ describe('buildSnapshot', () => {
     const snapshot = JSON.parse(JSON.stringify(built)) as ThreadSnapshot;
     delete snapshot.comments[1]!.parsed;
     expect([...entriesOf(snapshot).keys()]).toEqual([kept.id]);
-    expect(entriesOf(snapshot).get(kept.id)!.view!.parsed).toEqual([['p', 'stays ', ['strong', 'the same']]]);
+    expect((entriesOf(snapshot).get(kept.id)!.view as PublicComment).parsed).toEqual([
+      ['p', 'stays ', ['strong', 'the same']],
+    ]);
   });
 });
 

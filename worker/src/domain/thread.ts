@@ -33,20 +33,49 @@ export interface ThreadSnapshot {
 }
 
 /**
- * What the rebuild keeps of one stored comment beside its public entry: its id; which write of its comment key
- * and of its decision key the entry was made from (`version`, storage/comments.ts); for a comment shown as itself,
- * the index in `links` of the address it came with (or null); for one that is not (held, spam, rejected,
- * deleted), what a placeholder for it needs.
- */
-/**
  * The first half of the version (storage/comments.ts) of a comment kept only in its page's imported document (it
  * has no key of its own); the second half is its decision key's, empty when the owner never decided on it.
  */
 export const IMPORTED_VERSION = 'imported';
 
+/**
+ * What the rebuild keeps of one stored comment beside its public entry: its id; which write of its comment key
+ * and of its decision key the entry was made from (`version`, storage/comments.ts); for a comment shown as itself,
+ * the index in `links` of the address it came with (or null); and its parent and time, which is all a rebuild
+ * needs of a comment it does not read again. With them, a rebuild in an isolate that did not write the snapshot
+ * parses only the sources and keeps each unchanged comment's line of JSON as it is (`KeptComment`). Snapshots
+ * written before that have shown comments' sources of three items; they are read whole, once.
+ */
 export type SnapshotSource =
-  | [id: string, version: string, link: number | null]
-  | [id: string, version: string, hidden: 'hidden', parentId: string | null, createdAt: string];
+  | [id: string, version: string, link: number | null, parentId: string | null, createdAt: string]
+  | [id: string, version: string, hidden: 'hidden', parentId: string | null, createdAt: string]
+  | [id: string, version: string, link: number | null];
+
+/**
+ * A comment of a snapshot the rebuild read without parsing its comments: the line of JSON the snapshot has for it,
+ * written back as it is, and what the rebuild needs of it (from its source). Only the rebuild's snapshots hold
+ * these; readers always get parsed comments.
+ */
+export class KeptComment {
+  constructor(
+    readonly id: string,
+    readonly parentId: string | null,
+    readonly createdAt: string,
+    /** Its JSON, exactly as the snapshot it came from has it. */
+    readonly json: string,
+    /** A placeholder (`toPlaceholder`), not the comment shown as itself. */
+    readonly deleted?: true,
+  ) {}
+
+  /**
+   * The comment parsed from `json`, once a reader of this isolate parsed the snapshot (storage/threads.ts): the
+   * next snapshot built carries it instead, so readers get that one parsed at no cost.
+   */
+  parsed: PublicComment | undefined;
+}
+
+/** A snapshot as the rebuild builds and reads it: some comments may be kept as their JSON. */
+export type RebuiltSnapshot = Omit<ThreadSnapshot, 'comments'> & { comments: (PublicComment | KeptComment)[] };
 
 /**
  * One stored comment as the snapshot needs it: its public entry when it is shown as itself (null when not),
@@ -58,7 +87,7 @@ export interface ThreadEntry {
   createdAt: string;
   /** The version it was read at (storage/comments.ts); '' when unknown. */
   version: string;
-  view: PublicComment | null;
+  view: PublicComment | KeptComment | null;
   /** The address it was sent with: counted only while it is shown. */
   pageUrl?: string;
   /**
@@ -130,10 +159,10 @@ export function threadEntry(record: StoredComment, version = ''): ThreadEntry {
  * The entries a snapshot was built from, by id, from its `sources` and its comments: what the next rebuild
  * reuses for the comments whose version has not changed. Empty for a snapshot without sources.
  */
-export function entriesOf(snapshot: ThreadSnapshot): Map<string, ThreadEntry> {
+export function entriesOf(snapshot: RebuiltSnapshot): Map<string, ThreadEntry> {
   const entries = new Map<string, ThreadEntry>();
   if (!Array.isArray(snapshot.sources)) return entries;
-  const shownAsItself = new Map<string, PublicComment>();
+  const shownAsItself = new Map<string, PublicComment | KeptComment>();
   for (const comment of snapshot.comments) if (comment.deleted !== true) shownAsItself.set(comment.id, comment);
   for (const source of snapshot.sources) {
     const [id, version] = source;
@@ -143,7 +172,7 @@ export function entriesOf(snapshot: ThreadSnapshot): Map<string, ThreadEntry> {
     }
     const view = shownAsItself.get(id);
     // Not as the snapshot says, or shown before comments were sent parsed: read it again.
-    if (view === undefined || view.parsed === undefined) continue;
+    if (view === undefined || (!(view instanceof KeptComment) && view.parsed === undefined)) continue;
     const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view, source };
     const link = source[2] === null ? undefined : snapshot.links?.[source[2]];
     if (link !== undefined) entry.pageUrl = link;
@@ -156,9 +185,9 @@ function sourceFor(entry: ThreadEntry, link: number | null): SnapshotSource {
   const last = entry.source;
   const source: SnapshotSource =
     entry.view !== null
-      ? last !== undefined && last[2] === link && last[1] === entry.version
+      ? last !== undefined && last.length === 5 && last[2] === link && last[1] === entry.version
         ? last
-        : [entry.id, entry.version, link]
+        : [entry.id, entry.version, link, entry.parentId, entry.createdAt]
       : last !== undefined && last[2] === 'hidden' && last[1] === entry.version
         ? last
         : [entry.id, entry.version, 'hidden', entry.parentId, entry.createdAt];
@@ -177,7 +206,8 @@ export function buildSnapshot(
   options: { closed?: boolean; importedAt?: string | null } = {},
 ): ThreadSnapshot {
   const entries = stored.map((record) => threadEntry(record)).sort(byId);
-  return snapshotOf(pageId, entries, now, options);
+  // Every entry is mapped here, none kept as JSON: every comment is a PublicComment.
+  return snapshotOf(pageId, entries, now, options) as ThreadSnapshot;
 }
 
 /** The snapshot of one page from the entries of all its stored comments, in id order (as KV lists them). */
@@ -186,7 +216,7 @@ export function snapshotOf(
   entries: readonly ThreadEntry[],
   now: Date,
   options: { closed?: boolean; importedAt?: string | null } = {},
-): ThreadSnapshot {
+): RebuiltSnapshot {
   const children = new Map<string, ThreadEntry[]>();
   for (const entry of entries) {
     if (entry.parentId !== null) append(children, entry.parentId, entry);
@@ -202,12 +232,13 @@ export function snapshotOf(
     return result;
   };
 
-  const comments: PublicComment[] = [];
+  const comments: (PublicComment | KeptComment)[] = [];
   const sources: SnapshotSource[] = [];
   const links: string[] = [];
   let total = 0;
   for (const entry of entries) {
     let link: number | null = null;
+    if (entry.view instanceof KeptComment && entry.view.parsed !== undefined) entry.view = entry.view.parsed;
     if (entry.view !== null) {
       total += 1;
       comments.push(entry.view);
@@ -218,7 +249,7 @@ export function snapshotOf(
     } else if (isShown(entry)) comments.push(toPlaceholder(entry));
     sources.push(sourceFor(entry, link));
   }
-  const snapshot: ThreadSnapshot = { pageId, total, comments, builtAt: now.toISOString() };
+  const snapshot: RebuiltSnapshot = { pageId, total, comments, builtAt: now.toISOString() };
   const pageUrl = mostSentLink(entries.filter((entry) => entry.view !== null));
   if (pageUrl !== undefined) snapshot.pageUrl = pageUrl;
   if (options.closed === true) snapshot.closed = true;

@@ -11,21 +11,21 @@
  * on which snapshot was read: an older one only means more comments read again.
  */
 import { countMetadata, sameCountMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
-import { entriesOf, snapshotOf, threadEntry, type ThreadEntry, type ThreadSnapshot } from '../domain/thread.js';
+import { entriesOf, snapshotOf, threadEntry, type RebuiltSnapshot, type ThreadEntry } from '../domain/thread.js';
 import { ClosedThreads } from './closed-threads.js';
 import { CommentStore } from './comments.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
-import { ThreadStore } from './threads.js';
+import { jsonOf, ThreadStore } from './threads.js';
 
 export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
 /** The entries of the snapshots this isolate built, for its next rebuild when it reads one of them back. */
-const builtFrom = new WeakMap<ThreadSnapshot, Map<string, ThreadEntry>>();
+const builtFrom = new WeakMap<RebuiltSnapshot, Map<string, ThreadEntry>>();
 /** The count metadata of snapshots this isolate built, by the UTC day it was computed on (its window's end). */
-const activities = new WeakMap<ThreadSnapshot, { day: string; activity: CountKeyMetadata }>();
+const activities = new WeakMap<RebuiltSnapshot, { day: string; activity: CountKeyMetadata }>();
 
-function activityOf(snapshot: ThreadSnapshot, now: Date): CountKeyMetadata {
+function activityOf(snapshot: RebuiltSnapshot, now: Date): CountKeyMetadata {
   const day = now.toISOString().slice(0, 10);
   const known = activities.get(snapshot);
   if (known?.day === day) return known.activity;
@@ -36,21 +36,20 @@ function activityOf(snapshot: ThreadSnapshot, now: Date): CountKeyMetadata {
 
 /**
  * Whether readers would see the same thread. Entries carried over are the same objects, so only the ones made
- * again are compared as JSON. A snapshot without sources is not the same: writing it once makes the rebuilds
- * after it read only what changed.
+ * again are compared as JSON (a comment kept as JSON, as its snapshot has it). A snapshot without sources, or with
+ * sources of an older layout, is not the same: writing it once makes the rebuilds after it read only what changed.
  */
-function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
+function sameThread(a: RebuiltSnapshot, b: RebuiltSnapshot): boolean {
   return (
     a.sources !== undefined &&
+    a.sources.every((source) => source.length === 5) &&
     a.pageId === b.pageId &&
     a.pageUrl === b.pageUrl &&
     a.total === b.total &&
     a.closed === b.closed &&
     a.importedAt === b.importedAt &&
     a.comments.length === b.comments.length &&
-    a.comments.every(
-      (comment, i) => comment === b.comments[i] || JSON.stringify(comment) === JSON.stringify(b.comments[i]),
-    )
+    a.comments.every((comment, i) => comment === b.comments[i] || jsonOf(comment) === jsonOf(b.comments[i]!))
   );
 }
 
@@ -63,7 +62,7 @@ function sameThread(a: ThreadSnapshot, b: ThreadSnapshot): boolean {
  */
 export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Date()): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
-  const [previous, closed] = await Promise.all([threads.read(page), new ClosedThreads(kv).get(page)]);
+  const [previous, closed] = await Promise.all([threads.readForRebuild(page), new ClosedThreads(kv).get(page)]);
   const reusable =
     previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
   const { comments, importedAt } = await new CommentStore(kv).readChanged(
