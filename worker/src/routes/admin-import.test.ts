@@ -804,9 +804,12 @@ describe('a post imported in parts', () => {
     const published = await wholeThread(site, page);
     expect(published.total).toBe(visible.length);
     const idOf = new Map(published.comments.map((shown) => [shown.body, shown.id]));
-    expect(published.comments.filter((shown) => shown.deleted !== true).map((shown) => shown.body).sort()).toEqual(
-      visible.map((sent) => sent.body).sort(),
-    );
+    expect(
+      published.comments
+        .filter((shown) => shown.deleted !== true)
+        .map((shown) => shown.body)
+        .sort(),
+    ).toEqual(visible.map((sent) => sent.body).sort());
     const placeholders = new Set(published.comments.filter((shown) => shown.deleted === true).map((s) => s.id));
     expect(placeholders.size).toBeGreaterThan(0);
     for (const [c, sent] of comments.entries()) {

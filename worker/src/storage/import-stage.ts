@@ -9,7 +9,13 @@
  */
 import type { ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
-import { assembleParts, prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
+import {
+  assembleParts,
+  prebuild,
+  prebuiltBytes,
+  readPrebuilt,
+  type PrebuiltThread,
+} from '../domain/prebuilt-thread.js';
 import { invalidField } from '../errors.js';
 import { importStageKey, pageRef } from './keys.js';
 
