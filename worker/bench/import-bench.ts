@@ -28,6 +28,8 @@ const COMMENTS = 10_000;
 /** Identical runs of the Worker part: each invocation's figure is its smallest, so other processes' load drops out. */
 const PASSES = Number(process.env.BENCH_PASSES ?? 3);
 const SITE = 'bench';
+/** (c)'s posts, in comments: BENCH_POST_SIZES=300,1000 picks others. */
+const POST_SIZES = (process.env.BENCH_POST_SIZES ?? '300,1000,3000').split(',').map(Number);
 const ORIGIN = 'https://sala.bench';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -312,6 +314,11 @@ const threadCpu = (): NodeJS.CpuUsage =>
 const allowAll = { limit: async () => ({ success: true }) };
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=posts runs only (c), the big posts: what a change to publishing a post in parts moves.
+  if (process.env.BENCH_ONLY === 'posts') {
+    for (const size of POST_SIZES) await bigPost(size);
+    return;
+  }
   const generated = generatedDisqus(9);
   console.log(
     `import: generated a Disqus export of ${(generated.text.length / 1024 / 1024).toFixed(1)} MB: ${generated.threads} threads, ${generated.posts} comments (${generated.spam} spam, ${generated.deleted} deleted)`,
@@ -339,7 +346,7 @@ async function main(): Promise<void> {
 
   await importIntoWorker(parsed.threads, batches(parsed.threads), 'as the tab sends them', '600');
   // One big post each: its last part publishes it whole, at one part's CPU plus copying the post's text once.
-  for (const size of [300, 1000, 3000]) await bigPost(size);
+  for (const size of POST_SIZES) await bigPost(size);
   // A day whose import budget is mostly spent already: most threads wait for the cron after midnight.
   await importIntoWorker(parsed.threads, batches(parsed.threads), 'as the tab sends them, 200-write budget', '200');
 }

@@ -6,8 +6,9 @@ import { readImportRequest, type PreparedThread } from './import-input.js';
 import { mergeImport } from './imported-thread.js';
 import {
   assembleParts,
+  concatBytes,
   prebuild,
-  prebuiltText,
+  prebuiltBytes,
   publishPrebuilt,
   readPrebuilt,
   toPrepared,
@@ -67,16 +68,20 @@ function rebuilt(thread: PreparedThread, closed = false) {
 
 /** The snapshot a prebuilt thread publishes, as a reader's parse of its text gets it. */
 function snapshotOfJoined({ fields, sources, comments }: JoinedSnapshot): ThreadSnapshot {
-  return { ...fields, sources: JSON.parse(`[${sources}]`), comments: JSON.parse(`[${comments}]`) } as ThreadSnapshot;
+  const text = new TextDecoder().decode(concatBytes(comments));
+  return { ...fields, sources: JSON.parse(`[${sources}]`), comments: JSON.parse(`[${text}]`) } as ThreadSnapshot;
 }
+
+const textOf = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const bytesOf = (text: string) => new TextEncoder().encode(text);
 
 describe('a prebuilt thread', () => {
   it('publishes the snapshot the rebuild builds, placeholders and sort order included, and the same document', async () => {
     const [thread] = await prepared([{ pageId: page, pageUrl: `${page}.html`, title: 'Walk', comments: varied }]);
-    const published = publishPrebuilt(readPrebuilt(prebuiltText(prebuild(thread!)))!, now, true);
+    const published = publishPrebuilt(readPrebuilt(prebuiltBytes(prebuild(thread!)))!, now, true);
     const expected = rebuilt(thread!, true);
     expect(snapshotOfJoined(published.snapshot)).toEqual(expected.snapshot);
-    expect(JSON.parse(published.document)).toEqual(expected.document);
+    expect(JSON.parse(textOf(published.document))).toEqual(expected.document);
     expect(countMetadata(published.activity, now.getTime())).toEqual(countMetadata(expected.snapshot, now.getTime()));
     // Shown: a, b, c as the placeholder d hangs from, d, h as the placeholder i hangs from, i; not e, f, g.
     expect(expected.snapshot.comments).toHaveLength(6);
@@ -89,7 +94,7 @@ describe('a prebuilt thread', () => {
     const [thread] = await prepared([
       { pageId: page, comments: inOrder.sort((x, y) => (x.createdAt < y.createdAt ? -1 : 1)) },
     ]);
-    const published = publishPrebuilt(readPrebuilt(prebuiltText(prebuild(thread!)))!, now, false);
+    const published = publishPrebuilt(readPrebuilt(prebuiltBytes(prebuild(thread!)))!, now, false);
     expect(snapshotOfJoined(published.snapshot)).toEqual(rebuilt(thread!).snapshot);
     expect(snapshotOfJoined(published.snapshot).comments).toHaveLength(3);
   });
@@ -105,9 +110,9 @@ describe('a prebuilt thread', () => {
         part: { index, count: order.length },
       })),
     );
-    const texts = parts.map((part) => prebuiltText(prebuild(part)));
+    const values = parts.map((part) => prebuiltBytes(prebuild(part)));
     const post = assembleParts(
-      texts.map((text) => readPrebuilt(text)!),
+      values.map((value) => readPrebuilt(value)!),
       'threads[0]',
     );
     const published = publishPrebuilt(post, now, false);
@@ -144,7 +149,7 @@ describe('a prebuilt thread', () => {
   });
 
   it('reads back only what it wrote', () => {
-    expect(readPrebuilt('{"source":"disqus","threads":[]}')).toBeNull();
-    expect(readPrebuilt('not json\n\n')).toBeNull();
+    expect(readPrebuilt(bytesOf('{"source":"disqus","threads":[]}'))).toBeNull();
+    expect(readPrebuilt(bytesOf('not json\n\n'))).toBeNull();
   });
 });

@@ -2,7 +2,10 @@
  * An imported thread with each comment's JSON already written: its imported-document form (the stored comment) and
  * its snapshot form (public, or the blank placeholder). A post sent in parts is prebuilt part by part, each in the
  * request that carries it, so the request that publishes the whole post only checks parents across parts and joins
- * pieces: its CPU time is one part's, whatever the post's size (the free plan allows 10 ms per invocation). Pure.
+ * pieces. The pieces are UTF-8 bytes, staged as bytes and read back as bytes: publishing a post copies its bytes
+ * once and never decodes, parses or encodes a comment of it (text would be decoded from every staged part and
+ * encoded again for the two values written, each pass costing milliseconds per MB), so the last part fits the free
+ * plan's 10 ms per invocation for posts of thousands of comments. Pure.
  */
 import { invalidField } from '../errors.js';
 import type { PreparedThread } from './import-input.js';
@@ -25,6 +28,11 @@ export interface PrebuiltEntry {
   parentId: string | null;
   /** In a part: the parent's source id when the parent is in another part of the post, until the post is assembled. */
   parentSourceId?: string;
+  /**
+   * With `parentSourceId`: where the parent's id goes, as byte offsets in the part's stored run and shown run, each
+   * the first byte of a placeholder as long as an id, overwritten in place when the post is assembled.
+   */
+  at?: [number, number];
   createdAt: string;
   status: ModerationStatus;
   /** Shown as itself (approved, not deleted); otherwise only as a blank placeholder while a reply below it is. */
@@ -45,26 +53,78 @@ export interface PrebuiltHeader {
 
 export interface PrebuiltThread extends PrebuiltHeader {
   /**
-   * The stored comments' JSON, elements of the page's imported document, in runs joined by commas (one run per part
-   * of a post): the entries' order, and joined as they are, the document's comments, with no copy per comment.
+   * The stored comments' JSON (UTF-8), elements of the page's imported document, in runs joined by commas (one run
+   * per part of a post): the entries' order, and joined as they are, the document's comments, with no copy per comment.
    */
-  stored: string[];
+  stored: Uint8Array[];
   /**
-   * Each entry's JSON in the page's snapshot, public (`toPublicComment`) or placeholder (`toPlaceholder`), in runs
-   * joined by PIECES, in the entries' order: a run is a JSON array's elements as it is, split only when the
+   * Each entry's JSON (UTF-8) in the page's snapshot, public (`toPublicComment`) or placeholder (`toPlaceholder`), in
+   * runs joined by PIECES, in the entries' order: a run is a JSON array's elements as it is, split only when the
    * snapshot's order is not the entries'.
    */
-  shown: string[];
+  shown: Uint8Array[];
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Between stored pieces, and between the parts of a staged value: bytes JSON never writes outside a string. */
+const COMMA = encoder.encode(',');
+const LINE = 0x0a;
 /** Between shown pieces: a comma, valid between array elements, and a line break, which JSON never writes itself. */
-const PIECES = ',\n';
+const PIECE_SEPARATOR = ',\n';
+const PIECES = encoder.encode(PIECE_SEPARATOR);
+
+/** Every comment id is as long (domain/comment-id.ts), so a parent's id overwrites its placeholder in place. */
+const ID_LENGTH = 26;
+const PARENT_FIELD = '"parentId":"';
+
+/** Stands for a parent in another part until the post is assembled: `?` and the entry's place, as long as an id. */
+function placeholderOf(place: number): string {
+  return `?${String(place).padStart(ID_LENGTH - 1, '0')}`;
+}
+
+/** The chunks one after another, in one array: the one copy a value written to KV needs. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
+
+/** `runs` with `separator` between each two (empty runs left out). */
+function joinRuns(runs: readonly Uint8Array[], separator: Uint8Array): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (const run of runs) {
+    if (run.length === 0) continue;
+    if (chunks.length > 0) chunks.push(separator);
+    chunks.push(run);
+  }
+  return chunks;
+}
+
+/** The pieces joined by `separator` into one run, and where each piece starts in it. */
+function runOf(pieces: readonly string[], separator: Uint8Array): { run: Uint8Array; starts: number[] } {
+  const encoded = pieces.map((piece) => encoder.encode(piece));
+  const starts: number[] = [];
+  let at = 0;
+  for (const piece of encoded) {
+    starts.push(at);
+    at += piece.length + separator.length;
+  }
+  return { run: concatBytes(joinRuns(encoded, separator)), starts };
+}
 
 /**
- * Stands for a parent in another part in a piece's JSON until the post is assembled: `?` and the entry's place in
- * its part, never a comment id. Only the field itself can match: inside a JSON string value, quotes are escaped.
+ * The byte offset, in `json`'s UTF-8, of its parent placeholder. The first `"parentId":"` is the field: inside a
+ * JSON string value, quotes are escaped.
  */
-const UNRESOLVED = /"parentId":"\?(\d+)"/g;
+function placeholderOffset(json: string): number {
+  return encoder.encode(json.slice(0, json.indexOf(PARENT_FIELD) + PARENT_FIELD.length)).length;
+}
 
 /** Maps `thread`'s comments to both forms, once: the part's own share of the work. */
 export function prebuild(thread: PreparedThread): PrebuiltThread {
@@ -72,11 +132,12 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
   const entries: PrebuiltEntry[] = [];
   const stored: string[] = [];
   const shown: string[] = [];
+  const unresolvedPlaces: number[] = [];
   comments.forEach((comment, j) => {
     const parentSourceId = part?.parentSourceIds[j] ?? null;
     // In a part, a parent in no earlier comment of it is in another part: the last part resolves it.
     const unresolved = comment.parentId === null && parentSourceId !== null;
-    const piece = unresolved ? { ...comment, parentId: `?${j}` } : comment;
+    const piece = unresolved ? { ...comment, parentId: placeholderOf(j) } : comment;
     const entry: PrebuiltEntry = {
       id: comment.id,
       parentId: comment.parentId,
@@ -85,47 +146,69 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
       visible: isVisible(comment),
     };
     if (part !== undefined) entry.sourceId = part.sourceIds[j]!;
-    if (unresolved) entry.parentSourceId = parentSourceId;
+    if (unresolved) {
+      entry.parentSourceId = parentSourceId;
+      unresolvedPlaces.push(j);
+    }
     if (comment.pinned === true) entry.pinned = true;
     entries.push(entry);
     stored.push(JSON.stringify(piece));
     shown.push(JSON.stringify(entry.visible ? toPublicComment(piece) : toPlaceholder(piece)));
   });
-  const header: PrebuiltThread = { ...fields, entries, stored: [stored.join(',')], shown: [shown.join(PIECES)] };
+  const storedRun = runOf(stored, COMMA);
+  const shownRun = runOf(shown, PIECES);
+  for (const j of unresolvedPlaces) {
+    entries[j]!.at = [
+      storedRun.starts[j]! + placeholderOffset(stored[j]!),
+      shownRun.starts[j]! + placeholderOffset(shown[j]!),
+    ];
+  }
+  const header: PrebuiltThread = { ...fields, entries, stored: [storedRun.run], shown: [shownRun.run] };
   if (part !== undefined) header.part = { index: part.index, count: part.count };
   return header;
 }
 
 /**
  * One KV value: the header's JSON, a line break, the stored pieces joined by commas, a line break, and the shown
- * pieces joined by PIECES (JSON never holds a raw line break), so reading it back parses the small header and cuts
- * the rest, with no piece split.
+ * pieces joined by PIECES (JSON never holds a raw line break), all UTF-8, so reading it back decodes and parses only
+ * the small header and cuts the rest, with no piece split or decoded.
  */
-export function prebuiltText(thread: PrebuiltThread): string {
+export function prebuiltBytes(thread: PrebuiltThread): Uint8Array {
   const { stored, shown, ...header } = thread;
-  const storedRuns = stored.filter((run) => run !== '');
-  const shownRuns = shown.filter((run) => run !== '');
-  return `${JSON.stringify(header)}\n${storedRuns.join(',')}\n${shownRuns.join(PIECES)}`;
+  const line = Uint8Array.of(LINE);
+  return concatBytes([
+    encoder.encode(JSON.stringify(header)),
+    line,
+    ...joinRuns(stored, COMMA),
+    line,
+    ...joinRuns(shown, PIECES),
+  ]);
 }
 
-/** The value `prebuiltText` wrote; null when it is not one (e.g. written by an older version). */
-export function readPrebuilt(text: string): PrebuiltThread | null {
-  const headerEnd = text.indexOf('\n');
-  const storedEnd = headerEnd < 0 ? -1 : text.indexOf('\n', headerEnd + 1);
+/**
+ * The value `prebuiltBytes` wrote (as KV gives it back: an ArrayBuffer, cut here, never copied); null when it is
+ * not one, e.g. written by an older version (a part whose placeholders have no offsets: sent again, it is restaged).
+ */
+export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | null {
+  const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
+  const headerEnd = bytes.indexOf(LINE);
+  const storedEnd = headerEnd < 0 ? -1 : bytes.indexOf(LINE, headerEnd + 1);
   if (storedEnd < 0) return null;
   let header: PrebuiltHeader;
   try {
-    header = JSON.parse(text.slice(0, headerEnd)) as PrebuiltHeader;
+    header = JSON.parse(decoder.decode(bytes.subarray(0, headerEnd))) as PrebuiltHeader;
   } catch {
     return null;
   }
   if (!Array.isArray(header?.entries)) return null;
-  return { ...header, stored: [text.slice(headerEnd + 1, storedEnd)], shown: [text.slice(storedEnd + 1)] };
+  if (header.entries.some((entry) => entry.parentSourceId !== undefined && entry.at === undefined)) return null;
+  return { ...header, stored: [bytes.subarray(headerEnd + 1, storedEnd)], shown: [bytes.subarray(storedEnd + 1)] };
 }
 
 /** The stored comments, all of them: what works on whole records (merging with an earlier import). */
 export function storedComments(thread: PrebuiltThread): StoredComment[] {
-  return thread.stored.flatMap((run) => (run === '' ? [] : (JSON.parse(`[${run}]`) as StoredComment[])));
+  const runs = joinRuns(thread.stored, COMMA);
+  return runs.length === 0 ? [] : (JSON.parse(`[${decoder.decode(concatBytes(runs))}]`) as StoredComment[]);
 }
 
 /** The thread as `mergeImport` takes it. Its parents are resolved (a whole thread, or an assembled post). */
@@ -134,16 +217,19 @@ export function toPrepared(thread: PrebuiltThread): PreparedThread {
   return { ...fields, comments: storedComments(thread) };
 }
 
-/** `json` with each parent placeholder replaced by the id `parentOf` gives for its entry's place. */
-function withParents(json: string, parentOf: (place: number) => string): string {
-  return json.replace(UNRESOLVED, (_, place: string) => `"parentId":${JSON.stringify(parentOf(Number(place)))}`);
+/** Writes `id` over the placeholder at `offset` of `run`. */
+function writeParent(run: Uint8Array, offset: number, id: string): void {
+  // Ids are ASCII and all as long as the placeholder; anything else would shift every byte after it.
+  if (id.length !== ID_LENGTH || !/^[\x20-\x7e]+$/.test(id)) throw new Error(`not a comment id: ${id}`);
+  encoder.encodeInto(id, run.subarray(offset, offset + ID_LENGTH));
 }
 
 /**
  * The parts of one post (in part order, the last one last) as one thread: each reply's parent resolved by source id
- * across parts, the comments in part order (the snapshot sorts them; the document's order does not matter). Refused
- * with a 400 naming `field`: a comment in two parts, a parent in no part, a pinned reply, a loop of replies, parts
- * naming different addresses.
+ * across parts, written over its placeholders in the parts' runs (in place: the parts are read for this), the
+ * comments in part order (the snapshot sorts them; the document's order does not matter). Refused with a 400
+ * naming `field`: a comment in two parts, a parent in no part, a pinned reply, a loop of replies, parts naming
+ * different addresses.
  */
 export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltThread {
   const last = parts[parts.length - 1]!;
@@ -168,11 +254,11 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   }
 
   const entries: PrebuiltEntry[] = [];
-  const stored: string[] = [];
-  const shown: string[] = [];
+  const stored: Uint8Array[] = [];
+  const shown: Uint8Array[] = [];
   for (const part of parts) {
-    const resolved = part.entries.map(({ parentSourceId, ...entry }) => {
-      if (parentSourceId === undefined) return entry;
+    const resolved = part.entries.map(({ parentSourceId, at, ...entry }) => {
+      if (parentSourceId === undefined || at === undefined) return entry;
       const parentId = idOf.get(parentSourceId);
       if (parentId === undefined) {
         throw invalidField(
@@ -186,13 +272,14 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
           `Comment ${entry.sourceId} is pinned: only a top-level comment can be.`,
         );
       }
+      // A staged part is one run of each (prebuild, readPrebuilt): `at` is in those.
+      writeParent(part.stored[0]!, at[0], parentId);
+      writeParent(part.shown[0]!, at[1], parentId);
       return { ...entry, parentId };
     });
-    const parentOf = (place: number) => resolved[place]!.parentId!;
-    const crossing = part.entries.some((entry) => entry.parentSourceId !== undefined);
     entries.push(...resolved);
-    stored.push(...(crossing ? part.stored.map((run) => withParents(run, parentOf)) : part.stored));
-    shown.push(...(crossing ? part.shown.map((run) => withParents(run, parentOf)) : part.shown));
+    stored.push(...part.stored);
+    shown.push(...part.shown);
   }
 
   // A loop of replies across parts would hang below nothing: refused.
@@ -216,25 +303,35 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   return { ...whole, entries, stored, shown };
 }
 
-/** `objectJson` (a JSON object whose `field` is null) with that field's value set to `valueJson`. */
-function spliceField(objectJson: string, field: string, valueJson: string): string {
+/**
+ * `objectJson` (a JSON object whose `field` is null) with that field's value set to `valueChunks` (UTF-8), as
+ * UTF-8 chunks to write one after another.
+ */
+function spliceField(objectJson: string, field: string, valueChunks: Uint8Array[]): Uint8Array[] {
   const marker = `${JSON.stringify(field)}:null`;
   // The first occurrence is the field: earlier values are strings, whose quotes JSON escapes.
   const at = objectJson.indexOf(marker);
-  return `${objectJson.slice(0, at)}${JSON.stringify(field)}:${valueJson}${objectJson.slice(at + marker.length)}`;
+  return [
+    encoder.encode(`${objectJson.slice(0, at)}${JSON.stringify(field)}:`),
+    ...valueChunks,
+    encoder.encode(objectJson.slice(at + marker.length)),
+  ];
 }
 
-/** A snapshot joined from pieces: its fields but `sources` and `comments`, and those two as JSON lines (PIECES). */
+/**
+ * A snapshot joined from pieces: its fields but `sources` and `comments`, and those two as JSON lines (PIECES), the
+ * comments as UTF-8 chunks to write one after another.
+ */
 export interface JoinedSnapshot {
   fields: Record<string, unknown>;
   sources: string;
-  comments: string;
+  comments: Uint8Array[];
 }
 
 /** What publishing a prebuilt thread on a page that has nothing else writes: the snapshot's text and its figures. */
 export interface PublishedThread {
-  /** The imported document's JSON (`ImportedThread`). */
-  document: string;
+  /** The imported document's JSON (`ImportedThread`), UTF-8. */
+  document: Uint8Array;
   /** The snapshot, exactly as the rebuild would build it from the document (storage/threads.ts lays it out). */
   snapshot: JoinedSnapshot;
   /** What the count key's metadata is computed from (domain/comment-activity.ts countMetadata). */
@@ -251,8 +348,13 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   const documentFields: Record<string, unknown> = { pageId: thread.pageId, updatedAt, comments: null };
   if (thread.pageUrl !== undefined) documentFields.pageUrl = thread.pageUrl;
   if (thread.title !== undefined) documentFields.title = thread.title;
-  const runs = thread.stored.filter((run) => run !== '');
-  const document = spliceField(JSON.stringify(documentFields), 'comments', `[${runs.join(',')}]`);
+  const document = concatBytes(
+    spliceField(JSON.stringify(documentFields), 'comments', [
+      encoder.encode('['),
+      ...joinRuns(thread.stored, COMMA),
+      encoder.encode(']'),
+    ]),
+  );
 
   // As buildSnapshot: oldest first by id; a comment not visible shows as a placeholder while a reply below it shows.
   const entries = thread.entries;
@@ -274,15 +376,17 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   };
   const order = entries.map((_, k) => k).filter(isShown);
   const inOrder = order.every((k, i) => i === 0 || entries[order[i - 1]!]!.id < entries[k]!.id);
-  const shownRuns = thread.shown.filter((run) => run !== '');
-  let comments: string;
+  let comments: Uint8Array[];
   if (inOrder && order.length === entries.length) {
     // The usual case, every comment shown and listed oldest first: the runs as they are, no piece split or copied.
-    comments = shownRuns.join(PIECES);
+    comments = joinRuns(thread.shown, PIECES);
   } else {
-    const pieces = shownRuns.flatMap((run) => run.split(PIECES));
+    const pieces = thread.shown.flatMap(piecesOf);
     if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
-    comments = order.map((k) => pieces[k]!).join(PIECES);
+    comments = joinRuns(
+      order.map((k) => pieces[k]!),
+      PIECES,
+    );
   }
   const total = entries.filter((entry) => entry.visible).length;
 
@@ -308,7 +412,7 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
           : [entry.id, version, 'hidden', entry.parentId, entry.createdAt],
       );
     })
-    .join(PIECES);
+    .join(PIECE_SEPARATOR);
   const activity = {
     total,
     comments: order.map((k) =>
@@ -316,4 +420,17 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
     ),
   };
   return { document, snapshot: { fields, sources, comments }, activity };
+}
+
+/** A shown run's pieces, views of its bytes: each ends before a PIECES, whose line break JSON never writes itself. */
+function piecesOf(run: Uint8Array): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  if (run.length === 0) return pieces;
+  let start = 0;
+  for (let line = run.indexOf(LINE); line >= 0; line = run.indexOf(LINE, start)) {
+    pieces.push(run.subarray(start, line - 1));
+    start = line + 1;
+  }
+  pieces.push(run.subarray(start));
+  return pieces;
 }

@@ -6,7 +6,7 @@
  */
 import { newCommentId } from '../domain/comment-id.js';
 import type { PreparedThread } from '../domain/import-input.js';
-import { prebuild, prebuiltText, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
+import { prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import { importQueueKey, importQueuePrefix } from './keys.js';
 
 /** What list() shows of an entry without reading it: the admin page's progress and the cron's choice cost a list(). */
@@ -26,11 +26,11 @@ export interface QueueEntry {
  * mapped, that the previous version wrote in one key (at most one request's 50 comments: prebuilt here, in the run
  * that publishes them). Null when it is neither.
  */
-function readEntry(text: string): PrebuiltThread[] | null {
-  const thread = readPrebuilt(text);
+function readEntry(value: ArrayBuffer): PrebuiltThread[] | null {
+  const thread = readPrebuilt(value);
   if (thread !== null) return [thread];
   try {
-    const batch = JSON.parse(text) as { threads?: PreparedThread[] } | null;
+    const batch = JSON.parse(new TextDecoder().decode(value)) as { threads?: PreparedThread[] } | null;
     return Array.isArray(batch?.threads) ? batch.threads.map(prebuild) : null;
   } catch {
     return null;
@@ -44,7 +44,7 @@ export class ImportQueue {
   async add(site: string, thread: PrebuiltThread, queuedAt: Date): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
     const metadata: QueueMetadata = { threads: 1, comments: thread.entries.length };
-    await this.kv.put(key, prebuiltText(thread), { metadata });
+    await this.kv.put(key, prebuiltBytes(thread), { metadata });
   }
 
   /** Threads and comments waiting: one list() per 1,000 of them. */
@@ -67,7 +67,7 @@ export class ImportQueue {
 
   /**
    * The oldest threads, in the order queued: at most `threads` of them and, after the first, no more than
-   * `comments` comments in all (the run's CPU grows with them). One list() and one bulk read.
+   * `comments` comments in all (the run's CPU grows with them). One list() and one read per entry.
    */
   async oldest(site: string, limits: { threads: number; comments: number }): Promise<QueueEntry[]> {
     const listed = await this.kv.list<QueueMetadata>({ prefix: importQueuePrefix(site), limit: limits.threads });
@@ -79,13 +79,14 @@ export class ImportQueue {
       keys.push(name);
     }
     if (keys.length === 0) return [];
-    const values = await this.kv.get(keys, 'text');
+    // One read per entry, as bytes (a bulk read gives only text): a queued post is published with none of it decoded.
+    const values = await Promise.all(keys.map((key) => this.kv.get(key, 'arrayBuffer')));
     const entries: QueueEntry[] = [];
-    for (const key of keys) {
-      const text = values.get(key);
+    for (const [i, key] of keys.entries()) {
+      const value = values[i]!;
       // Listed but not readable yet (KV's lag): stop here, so threads stay in the order queued.
-      if (text === null || text === undefined) break;
-      const threads = readEntry(text);
+      if (value === null) break;
+      const threads = readEntry(value);
       if (threads === null) console.error('[sala] import queue entry not readable, left in place:', key);
       else entries.push({ key, threads });
     }

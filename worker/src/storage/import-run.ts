@@ -208,7 +208,7 @@ async function publishAlone(
   try {
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
-    await new ImportedThreads(kv).writeText(page, published.document);
+    await new ImportedThreads(kv).writeJson(page, published.document);
     if (thread.closed) await closeThread(kv, page, thread, now);
     // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild.
     await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));

@@ -9,7 +9,13 @@
  */
 import type { ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
-import { assembleParts, prebuild, prebuiltText, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
+import {
+  assembleParts,
+  prebuild,
+  prebuiltBytes,
+  readPrebuilt,
+  type PrebuiltThread,
+} from '../domain/prebuilt-thread.js';
 import { invalidField } from '../errors.js';
 import { importStageKey, pageRef } from './keys.js';
 
@@ -49,18 +55,18 @@ export async function stageParts(
     const own = prebuild(thread);
     if (part.index < part.count - 1) {
       const key = importStageKey(page, part);
-      const value = prebuiltText(own);
+      const value = prebuiltBytes(own);
       // Sent again, the same part costs a read, not a write.
-      const same = (await kv.get(key)) === value;
+      const same = sameBytes(await kv.get(key, 'arrayBuffer'), value);
       if (!same) await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS });
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
     const keys = Array.from({ length: part.count - 1 }, (_, index) => importStageKey(page, { ...part, index }));
-    const earlier = await kv.get(keys, 'text');
-    const parts = keys.map((key, index) => {
-      const text = earlier.get(key);
-      const found = text === null || text === undefined ? null : readPrebuilt(text);
+    // One read per part, as bytes (a bulk read gives only text): the post is joined with no part decoded.
+    const earlier = await Promise.all(keys.map((key) => kv.get(key, 'arrayBuffer')));
+    const parts = earlier.map((value, index) => {
+      const found = value === null ? null : readPrebuilt(value);
       if (found === null) {
         throw invalidField(
           `threads[${i}].part`,
@@ -73,6 +79,12 @@ export async function stageParts(
     staged.push(null);
   }
   return { ready, staged };
+}
+
+function sameBytes(stored: ArrayBuffer | null, value: Uint8Array): boolean {
+  if (stored === null || stored.byteLength !== value.length) return false;
+  const bytes = new Uint8Array(stored);
+  return bytes.every((byte, i) => byte === value[i]);
 }
 
 /** A part on its own, as a dry run sees it: a reply whose parent is in another part stays where it is. */

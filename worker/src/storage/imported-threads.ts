@@ -18,11 +18,11 @@ export class ImportedThreads {
   }
 
   async write(page: PageRef, thread: ImportedThread): Promise<void> {
-    await this.writeText(page, JSON.stringify(thread));
+    await this.writeJson(page, JSON.stringify(thread));
   }
 
-  /** The document already as JSON, joined from prebuilt pieces (domain/prebuilt-thread.ts). */
-  async writeText(page: PageRef, json: string): Promise<void> {
+  /** The document already as JSON: text, or UTF-8 joined from prebuilt pieces (domain/prebuilt-thread.ts). */
+  async writeJson(page: PageRef, json: string | Uint8Array): Promise<void> {
     await this.kv.put(importedThreadKey(page), json);
   }
 }

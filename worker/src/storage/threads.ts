@@ -1,6 +1,6 @@
 /** Page snapshots and counts: the aggregates readers get, one KV value per page each. */
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
-import type { JoinedSnapshot } from '../domain/prebuilt-thread.js';
+import { concatBytes, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
 import type { PublicComment } from '@sala/protocol';
 import { KeptComment, type RebuiltSnapshot, type SnapshotSource, type ThreadSnapshot } from '../domain/thread.js';
 import { IsolateCache } from './isolate-cache.js';
@@ -242,8 +242,11 @@ export class ThreadStore {
    */
   async writeJoined(page: PageRef, snapshot: JoinedSnapshot): Promise<void> {
     const { fields, sources, comments } = snapshot;
-    const text = `${JSON.stringify(fields).slice(0, -1)},${SOURCES_START}${sources}${COMMENTS_START}${comments}${END}`;
-    await this.kv.put(threadKey(page), text);
+    const encoder = new TextEncoder();
+    const head = `${JSON.stringify(fields).slice(0, -1)},${SOURCES_START}${sources}${COMMENTS_START}`;
+    // Bytes, as the comments come: KV stores them as they are, with no string of the whole made or encoded here.
+    const value = concatBytes([encoder.encode(head), ...comments, encoder.encode(END)]);
+    await this.kv.put(threadKey(page), value);
     snapshots.forget(threadKey(page));
   }
 
