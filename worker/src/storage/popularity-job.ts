@@ -18,6 +18,7 @@ import { hintHash, hintHashes, hintsChanged, hintsMissing, moveHashes, withoutHi
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
   RANKING_DEPTH,
+  encodeRanking,
   rankAll,
   rankingDocument,
   sameRankings,
@@ -194,7 +195,7 @@ export async function refreshPopularity(
   // A backlog is folded by every popularity run, so the lists come back sooner; they wait until it is folded.
   const folds = part !== 'rank' || catchingUp;
   const ranks = part !== 'fold' && !catchingUp;
-  const previousRanking = ranks ? popularity.readRanking(site) : null;
+  const previousRanking = ranks ? popularity.readStoredRanking(site) : null;
   const asOf = catchingUp ? catchUpAsOf(hours[collected - 1]!, now) : now;
 
   const allBatches = await batchStore.read(keys);
@@ -262,7 +263,7 @@ export async function refreshPopularity(
     const hasHint = (pageId: string) => hints.hashOf(pageId) !== undefined;
     const ranked = rankAll(windows, activity, hasHint, now, PAGE_VERIFICATION.keptDepth);
     const shown = await shownMeta(next, listedPages(ranked, newest), hints);
-    const ranking = rankingDocument(ranked, shown, now, RANKING_DEPTH);
+    const ranking = encodeRanking(rankingDocument(ranked, shown, now, RANKING_DEPTH));
     const previous = await previousRanking;
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);
