@@ -143,6 +143,14 @@ describe('the popularity cron', () => {
       .filter((call) => call.method === 'get' && Array.isArray(call.args[0]))
       .reduce((sum, call) => sum + (call.args[0] as string[]).length, 0);
     expect(bulkKeys).toBeLessThanOrEqual(MAX_BATCH_READS);
+    // Listing stops at the end of the day that holds the batches read: the later day's keys are not listed.
+    const listedDays = counted.calls
+      .filter((call) => call.method === 'list')
+      .map((call) => String((call.args[0] as { prefix?: string }).prefix))
+      .filter((prefix) => prefix.includes(`:views:${target.site.id}:`));
+    const day = (time: number) => new Date(time).toISOString().slice(0, 10).replace(/-/g, '');
+    expect(listedDays.some((prefix) => prefix.includes(`:${day(start)}`))).toBe(true);
+    expect(listedDays.some((prefix) => prefix.includes(`:${day(at(10, 0))}`))).toBe(false);
     // Catching up, the run writes the counts it folded (the cursor is their `finalizedThrough`), not the ranking.
     expect(writes(counted.calls)).not.toContain(rankingKey(target.site.id));
     expect(counted.calls.length).toBeLessThan(1000);
