@@ -12,6 +12,7 @@ import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import {
   aggregate,
+  catchUpAsOf,
   fromV1,
   hoursToCollect,
   lastFinalHour,
@@ -226,7 +227,7 @@ async function measure(
       collected += 1;
     }
     const catchingUp = collected < hours.length;
-    const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : NOW;
+    const asOf = catchingUp ? catchUpAsOf(hours[collected - 1]!, NOW) : NOW;
     let result: ReturnType<typeof aggregate> | undefined;
     aggregateMs = await cpuOf(() => {
       result = aggregate(state, taken, asOf, { ownsCounts: true });

@@ -82,6 +82,18 @@ export function hintsChanged(
   return false;
 }
 
+/**
+ * True when a beacon in `batches` names a page whose slot has no hash (a page without a slot, or one no hint was
+ * known for): what a ranking run checks, leaving a changed address or title to the fold (`hintsChanged`), as it
+ * hashes nothing.
+ */
+export function hintsMissing(
+  batches: readonly Pick<ViewBatch, 'meta'>[],
+  hashOf: (pageId: string) => number | undefined,
+): boolean {
+  return batches.some((batch) => Object.keys(batch.meta).some((pageId) => !hashOf(pageId)));
+}
+
 /** Batches without their hints: what `aggregate` is given on a run that found none changed and did not read them. */
 export function withoutHints<T extends { meta: object }>(batches: readonly T[]): T[] {
   return batches.map((batch) => ({ ...batch, meta: {} }));

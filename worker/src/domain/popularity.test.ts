@@ -4,6 +4,7 @@ import {
   POPULARITY_SETTINGS,
   aggregate,
   allTimeViews,
+  catchUpAsOf,
   dayViews,
   emptyPopularityState,
   hourViews,
@@ -279,5 +280,14 @@ describe('hoursToCollect', () => {
   it('agrees with lastFinalHour: an hour is final 5 minutes after it ends', () => {
     expect(lastFinalHour(at('2025-03-05T11:05:00Z'))).toBe('2025-03-05T09:00:00.000Z');
     expect(lastFinalHour(at('2025-03-05T11:05:01Z'))).toBe('2025-03-05T10:00:00.000Z');
+  });
+
+  it('catches up as of a time the last hour read is final at, never later than now', () => {
+    const late = at('2025-03-06T10:30:00Z');
+    expect(lastFinalHour(catchUpAsOf('2025-03-05T04:00:00.000Z', late))).toBe('2025-03-05T04:00:00.000Z');
+    // Its batches may still be arriving: the hour stays open.
+    const early = at('2025-03-05T05:03:00Z');
+    expect(catchUpAsOf('2025-03-05T04:00:00.000Z', early)).toBe(early);
+    expect(lastFinalHour(early)).toBe('2025-03-05T03:00:00.000Z');
   });
 });

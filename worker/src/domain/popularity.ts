@@ -87,6 +87,15 @@ export function lastFinalHour(now: number): string {
 }
 
 /**
+ * The time a run catching up on a backlog folds as of, having read the batches of the hours up to `lastHour` only:
+ * late enough for that hour to be final when `now` allows it, so the run folds every hour it read (as of that
+ * hour's end it stayed open, and the next run read its batches again).
+ */
+export function catchUpAsOf(lastHour: string, now: number): number {
+  return Math.min(now, Date.parse(lastHour) + HOUR_MS + POPULARITY_SETTINGS.finalizeGraceMs + 1);
+}
+
+/**
  * The hours whose batches the cron must read and pass to `aggregate`: every hour after `finalizedThrough` up
  * to the current one, as far back as batches live. Normally one or two; more after a regression.
  */

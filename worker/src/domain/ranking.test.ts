@@ -8,6 +8,7 @@ import {
   commentsInRange,
   popularPosts,
   rankPages,
+  encodeRanking,
   sameRankings,
   viewsInRange,
 } from './ranking.js';
@@ -206,10 +207,21 @@ describe('buildRankingDocument', () => {
 
   it('is equal for the same rankings at another time, so an unchanged document is not rewritten', () => {
     const state = stateWith({ days: { '2025-03-05': { a: 1 } }, meta: { a: stored('a') } });
-    const first = buildRankingDocument(state, {}, NOW);
-    expect(sameRankings(first, buildRankingDocument(state, {}, NOW + 60_000))).toBe(true);
+    const first = encodeRanking(buildRankingDocument(state, {}, NOW));
+    expect(sameRankings(first, encodeRanking(buildRankingDocument(state, {}, NOW + 60_000)))).toBe(true);
     const more = stateWith({ days: { '2025-03-05': { a: 2 } }, meta: { a: stored('a') } });
-    expect(sameRankings(first, buildRankingDocument(more, {}, NOW))).toBe(false);
+    expect(sameRankings(first, encodeRanking(buildRankingDocument(more, {}, NOW)))).toBe(false);
+    // A title that reads like the document's own keys is compared like any other.
+    const titled = (title: string, at: number) =>
+      encodeRanking(
+        buildRankingDocument(
+          stateWith({ days: { '2025-03-05': { a: 1 } }, meta: { a: stored('a', { title }) } }),
+          {},
+          at,
+        ),
+      );
+    expect(sameRankings(titled('a","pages":[]', NOW), titled('a","pages":[]', NOW + 60_000))).toBe(true);
+    expect(sameRankings(titled('a","pages":[]', NOW), titled('b","pages":[]', NOW))).toBe(false);
   });
 
   it('stays within 100 KB for a 300-post blog with long thumbnail URLs and full descriptions', () => {

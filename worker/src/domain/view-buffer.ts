@@ -67,12 +67,15 @@ function compactTime(iso: string): string {
   return iso.replace(/[-:.]/g, '');
 }
 
+/** The length of `batchIdPrefix`: a batch id's first characters name its hour. */
+export const BATCH_ID_HOUR_LENGTH = 11;
+
 /**
  * The prefix every batch id flushed in `hour` (an `hourStart` value) begins with, `20250305T10`: a batch key
  * that ends with the id lets the cron list one hour's batches with a prefix.
  */
 export function batchIdPrefix(hour: string): string {
-  return compactTime(hour).slice(0, 11);
+  return compactTime(hour).slice(0, BATCH_ID_HOUR_LENGTH);
 }
 
 function defaultRandomId(): string {

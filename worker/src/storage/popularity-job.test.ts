@@ -143,6 +143,14 @@ describe('the popularity cron', () => {
       .filter((call) => call.method === 'get' && Array.isArray(call.args[0]))
       .reduce((sum, call) => sum + (call.args[0] as string[]).length, 0);
     expect(bulkKeys).toBeLessThanOrEqual(MAX_BATCH_READS);
+    // Listing stops at the end of the day that holds the batches read: the later day's keys are not listed.
+    const listedDays = counted.calls
+      .filter((call) => call.method === 'list')
+      .map((call) => String((call.args[0] as { prefix?: string }).prefix))
+      .filter((prefix) => prefix.includes(`:views:${target.site.id}:`));
+    const day = (time: number) => new Date(time).toISOString().slice(0, 10).replace(/-/g, '');
+    expect(listedDays.some((prefix) => prefix.includes(`:${day(start)}`))).toBe(true);
+    expect(listedDays.some((prefix) => prefix.includes(`:${day(at(10, 0))}`))).toBe(false);
     // Catching up, the run writes the counts it folded (the cursor is their `finalizedThrough`), not the ranking.
     expect(writes(counted.calls)).not.toContain(rankingKey(target.site.id));
     expect(counted.calls.length).toBeLessThan(1000);
@@ -242,6 +250,39 @@ describe('the popularity cron', () => {
     await runCron(target, at(11, 50), { ...target.site.bindings, SALA: again.kv });
     expect(metaReads(again.calls)).toBe(0);
     expect(await views(target, 'all')).toEqual({ [PAGE]: 9, [OTHER]: 2 });
+  });
+
+  it('on a ranking run, reads the hints for a page new in the open hour and leaves a retitle to the fold', async () => {
+    const target = isolate(freshSite());
+    const metaReads = (calls: { method: string; args: unknown[] }[]) =>
+      calls.filter((call) => call.method === 'get' && call.args[0] === popularityMetaKey(target.site.id)).length;
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5 });
+    await foldAndRank(target, at(10, 10));
+
+    // Another title for a listed page: the ranking run hashes no hint; the fold of that hour will read them.
+    await storeBatch(target.site, at(10, 30), { [PAGE]: 1 }, { [PAGE]: { title: 'Tonle Sap by boat' } });
+    const retitled = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 50), { ...target.site.bindings, SALA: retitled.kv });
+    expect(metaReads(retitled.calls)).toBe(0);
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 6 });
+
+    // A new post: its hint is read, so the run reads the page and lists it.
+    await storeBatch(target.site, at(10, 40), { [OTHER]: 2 });
+    const added = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 50), { ...target.site.bindings, SALA: added.kv });
+    expect(metaReads(added.calls)).toBe(1);
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 6, [OTHER]: 2 });
+
+    // The fold reads the hints for the new title and keeps it.
+    vi.setSystemTime(at(11, 10));
+    const folded = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(11, 10), { ...target.site.bindings, SALA: folded.kv });
+    expect(metaReads(folded.calls)).toBe(1);
+    const stored = await target.site.bindings.SALA.get<{ meta: Record<string, { title: string }> }>(
+      popularityMetaKey(target.site.id),
+      'json',
+    );
+    expect(stored?.meta[PAGE]?.title).toBe('Tonle Sap by boat');
   });
 
   it('reads a format 2 counts value (no hashes), reads the hints and stores their hashes with the next fold', async () => {

@@ -7,16 +7,18 @@
 import { toCommentActivity } from '../domain/comment-activity.js';
 import {
   aggregate,
+  catchUpAsOf,
   hoursToCollect,
   lastFinalHour,
   slotsOf,
   type PopularityState,
   type StoredPageMeta,
 } from '../domain/popularity.js';
-import { hintHash, hintHashes, hintsChanged, moveHashes, withoutHints } from '../domain/page-hints.js';
+import { hintHash, hintHashes, hintsChanged, hintsMissing, moveHashes, withoutHints } from '../domain/page-hints.js';
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
   RANKING_DEPTH,
+  encodeRanking,
   rankAll,
   rankingDocument,
   sameRankings,
@@ -26,7 +28,7 @@ import {
 } from '../domain/ranking.js';
 import { pagesWithNewestComments } from '../domain/recent-comments.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
-import { HOUR_MS, utcDay } from '../domain/utc-time.js';
+import { utcDay } from '../domain/utc-time.js';
 import type { PageActivity } from './comment-activity.js';
 import { pageRef } from './keys.js';
 import type { ListedPages, PageHints } from './page-verification.js';
@@ -58,10 +60,12 @@ export interface PopularityReport {
 
 /**
  * Batches read per run. A normal run reads one or two hours' batches (tens). CPU is the bound when catching up
- * after an outage: 120 batches of 40 pages keep the backlog run's `aggregate` near 2 to 3 ms warm and the whole
- * run near 5 ms (bench:cpu:cron); KV operations (1,000 per invocation) would allow more.
+ * after an outage, on a first run above all (a cron isolate is often fresh): 120 batches of 40 pages measured 10 to
+ * 15 ms for the first run, 60 keep it under 10 (bench:cpu:cron). Three popularity runs an hour still fold 180 batches
+ * an hour: a 30-hour outage of 30 batches an hour is caught up in about 6 hours. KV operations (1,000 per
+ * invocation) would allow more.
  */
-export const MAX_BATCH_READS = 120;
+export const MAX_BATCH_READS = 60;
 
 /** The cron isolate's usage tally, and the running total for today the state carried when it was read. */
 export interface CronUsage {
@@ -171,17 +175,18 @@ export async function refreshPopularity(
   }
   const batchStore = new ViewBatchStore(kv);
 
-  // Oldest hours first, as many as the read budget takes, but at least two so the first one can be finalized
-  // and the next run moves on; `aggregate` then runs as of the end of the last hour taken. A fold reads only the
-  // hours that are final: the open hour is the ranking runs' (half the batches a :10 run read, parsed and hashed).
+  // Oldest hours first, as many as the read budget takes, but at least two so the next run moves on; `aggregate`
+  // then runs as of when the last hour taken is final (`catchUpAsOf`). A fold reads only the hours that are final:
+  // the open hour is the ranking runs' (half the batches a :10 run read, parsed and hashed).
   const open = hoursToCollect(state, now);
   const final = lastFinalHour(now);
   const hours = part === 'fold' ? open.filter((hour) => hour <= final) : open;
-  const keysByHour = await batchStore.keysByHour(site, hours);
+  const keysByHour = await batchStore.keysByHour(site, hours, MAX_BATCH_READS);
   let keys: string[] = [];
   let collected = 0;
   for (const hour of hours) {
-    const hourKeys = keysByHour.get(hour) ?? [];
+    const hourKeys = keysByHour.get(hour);
+    if (hourKeys === undefined) break; // not listed: past the batches this run reads
     if (collected >= 2 && keys.length + hourKeys.length > MAX_BATCH_READS) break;
     keys = keys.concat(hourKeys);
     collected += 1;
@@ -190,8 +195,8 @@ export async function refreshPopularity(
   // A backlog is folded by every popularity run, so the lists come back sooner; they wait until it is folded.
   const folds = part !== 'rank' || catchingUp;
   const ranks = part !== 'fold' && !catchingUp;
-  const previousRanking = ranks ? popularity.readRanking(site) : null;
-  const asOf = catchingUp ? Date.parse(hours[collected - 1]!) + HOUR_MS - 1 : now;
+  const previousRanking = ranks ? popularity.readStoredRanking(site) : null;
+  const asOf = catchingUp ? catchUpAsOf(hours[collected - 1]!, now) : now;
 
   const allBatches = await batchStore.read(keys);
   // The pages' hints are read only when a beacon brings a new page, address or title (domain/page-hints.ts);
@@ -201,8 +206,11 @@ export async function refreshPopularity(
     const slot = slotOf.get(pageId);
     return slot === undefined || read.hints === null ? undefined : read.hints[slot];
   };
+  // A ranking run looks for new pages only: hashing every hint of the open hour measured about 1.5 ms of its first
+  // invocation, so a new address or title of a known page waits for the fold that finalizes its hour.
   let metaRead = read.metaRead;
-  if (!metaRead && (read.hints === null || hintsChanged(allBatches, storedHash))) {
+  const hintsNeeded = folds ? hintsChanged(allBatches, storedHash) : hintsMissing(allBatches, storedHash);
+  if (!metaRead && (read.hints === null || hintsNeeded)) {
     state.meta = await popularity.readMeta(site);
     metaRead = true;
   }
@@ -255,7 +263,7 @@ export async function refreshPopularity(
     const hasHint = (pageId: string) => hints.hashOf(pageId) !== undefined;
     const ranked = rankAll(windows, activity, hasHint, now, PAGE_VERIFICATION.keptDepth);
     const shown = await shownMeta(next, listedPages(ranked, newest), hints);
-    const ranking = rankingDocument(ranked, shown, now, RANKING_DEPTH);
+    const ranking = encodeRanking(rankingDocument(ranked, shown, now, RANKING_DEPTH));
     const previous = await previousRanking;
     if (previous === null || !sameRankings(previous, ranking)) {
       await popularity.writeRanking(site, ranking);

@@ -192,7 +192,12 @@ export class PopularityStore {
     return this.kv.get<RankingDocument>(rankingKey(site), 'json');
   }
 
-  async writeRanking(site: string, document: RankingDocument): Promise<void> {
-    await this.kv.put(rankingKey(site), JSON.stringify(document));
+  /** The ranking as stored (domain/ranking.ts `encodeRanking`): the cron compares it with the one it made, unparsed. */
+  readStoredRanking(site: string): Promise<string | null> {
+    return this.kv.get(rankingKey(site));
+  }
+
+  async writeRanking(site: string, stored: string): Promise<void> {
+    await this.kv.put(rankingKey(site), stored);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { POPULARITY_SETTINGS } from '../domain/popularity.js';
 import { isUsageReport, type UsageReport } from '../domain/usage.js';
-import { batchIdPrefix, type ViewBatch } from '../domain/view-buffer.js';
+import { BATCH_ID_HOUR_LENGTH, batchIdPrefix, type ViewBatch } from '../domain/view-buffer.js';
 import { viewBatchKey, viewBatchPrefix } from './keys.js';
 
 /** Most keys one bulk get takes. */
@@ -49,25 +49,33 @@ export class ViewBatchStore {
   }
 
   /**
-   * The keys of every batch flushed in `hours` (`hourStart` values) that list() shows, by hour. One list() per
-   * UTC day the hours touch (more only past 1,000 batches a day), with the common prefix of that day's hours.
+   * The keys of every batch flushed in `hours` (`hourStart` values, oldest first) that list() shows, by hour. One
+   * list() per UTC day the hours touch (more only past 1,000 batches a day), with the common prefix of that day's
+   * hours. After a backlog, listing stops at the end of a day once `enough` keys over at least two hours were found
+   * (a run reads no more than that): the hours not listed are not in the map.
    */
-  async keysByHour(site: string, hours: readonly string[]): Promise<Map<string, string[]>> {
+  async keysByHour(site: string, hours: readonly string[], enough = Infinity): Promise<Map<string, string[]>> {
     const hoursByDay = new Map<string, string[]>();
     for (const hour of hours) hoursByDay.set(hour.slice(0, 10), [...(hoursByDay.get(hour.slice(0, 10)) ?? []), hour]);
 
-    const keys = new Map<string, string[]>(hours.map((hour) => [hour, []]));
+    const keys = new Map<string, string[]>();
+    let found = 0;
     const base = viewBatchPrefix(site);
     for (const dayHours of hoursByDay.values()) {
-      const idPrefixes = dayHours.map((hour) => [hour, batchIdPrefix(hour)] as const);
-      const listPrefix = viewBatchPrefix(site, commonPrefix(idPrefixes.map(([, prefix]) => prefix)));
+      if (found >= enough && keys.size >= 2) break;
+      // An id starts with its hour's prefix (`20250305T10`), as long as every hour's.
+      const hourOf = new Map(dayHours.map((hour) => [batchIdPrefix(hour), hour]));
+      for (const hour of dayHours) keys.set(hour, []);
+      const listPrefix = viewBatchPrefix(site, commonPrefix([...hourOf.keys()]));
       let cursor: string | undefined;
       do {
         const listed = await this.kv.list({ prefix: listPrefix, ...(cursor ? { cursor } : {}) });
         for (const { name } of listed.keys) {
-          const id = name.slice(base.length);
-          const hour = idPrefixes.find(([, prefix]) => id.startsWith(prefix))?.[0];
-          if (hour !== undefined) keys.get(hour)!.push(name);
+          const idPrefix = name.slice(base.length, base.length + BATCH_ID_HOUR_LENGTH);
+          const hour = hourOf.get(idPrefix);
+          if (hour === undefined) continue;
+          keys.get(hour)!.push(name);
+          found += 1;
         }
         cursor = listed.list_complete ? undefined : listed.cursor;
       } while (cursor);
