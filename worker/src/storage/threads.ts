@@ -62,10 +62,14 @@ function remember(value: object, json: string): void {
   Object.defineProperty(value, JSON_TEXT, { value: json });
 }
 
+/** The JSON this isolate knows for a comment or source, without serialising it: undefined when it has none. */
+function knownJsonOf(value: object): string | undefined {
+  return value instanceof KeptComment ? value.json : (value as { [JSON_TEXT]?: string })[JSON_TEXT];
+}
+
 /** The JSON of a comment or source as a snapshot has it: for a comment kept as JSON, that JSON. */
 export function jsonOf(value: object): string {
-  if (value instanceof KeptComment) return value.json;
-  const known = (value as { [JSON_TEXT]?: string })[JSON_TEXT];
+  const known = knownJsonOf(value);
   if (known !== undefined) return known;
   const json = JSON.stringify(value);
   remember(value, json);
@@ -120,8 +124,13 @@ function parseSnapshot(text: string): ThreadSnapshot {
  * The snapshot in `text` as the rebuild needs it, parsing only its fields and sources: each comment is kept as its
  * line of JSON (`KeptComment`), with its parent and time from its source. Null when `text` is not in the layout
  * `snapshotText` writes or its lines are not as its sources say (an older snapshot): parse it whole.
+ *
+ * A comment whose line is the very JSON of a comment of `earlier` (this isolate's last copy of the page, when
+ * another isolate wrote since) is that comment instead: the same public comment, and once a reader parsed it here,
+ * parsed. So the snapshot rebuilt from it is parsed too, and readers of this isolate get it without parsing it
+ * (about 1.5 ms and a 0.9 MB copy for a 1,000-comment thread, each time another isolate wrote the page).
  */
-function keptSnapshot(text: string): RebuiltSnapshot | null {
+function keptSnapshot(text: string, earlier: RebuiltSnapshot | undefined): RebuiltSnapshot | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
@@ -132,13 +141,17 @@ function keptSnapshot(text: string): RebuiltSnapshot | null {
   rememberLines(sources, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
   const commentLines = text.slice(commentsAt + COMMENTS_START.length, text.length - END.length);
   const lines = commentLines === '' ? [] : commentLines.split(',\n');
-  const comments: KeptComment[] = [];
+  const known = new Map<string, PublicComment | KeptComment>();
+  for (const comment of earlier?.comments ?? []) known.set(comment.id, comment);
+  const comments: (PublicComment | KeptComment)[] = [];
   for (const source of sources) {
     const [id] = source;
     const line = lines[comments.length];
     // Every public comment and placeholder starts with its id (domain/stored-comment.ts).
     const its = line !== undefined && line.startsWith(`{"id":${JSON.stringify(id)},`);
-    if (source[2] === 'hidden') {
+    const same = its ? known.get(id) : undefined;
+    if (same !== undefined && knownJsonOf(same) === line) comments.push(same);
+    else if (source[2] === 'hidden') {
       // Not shown as itself: a placeholder only while a reply below it is shown.
       if (its) comments.push(new KeptComment(id, source[3], source[4], line, true));
     } else if (its && source.length === 5) comments.push(new KeptComment(id, source[3], source[4], line));
@@ -204,7 +217,7 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
-    const kept = keptSnapshot(text);
+    const kept = keptSnapshot(text, copy?.snapshot);
     const parsed = kept === null ? parseSnapshot(text) : null;
     rebuildCopies.written(key, { text, snapshot: kept ?? parsed!, parsed }, text.length, Date.now());
     return kept ?? parsed!;
