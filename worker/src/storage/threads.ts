@@ -147,11 +147,14 @@ function keptSnapshot(text: string, earlier: RebuiltSnapshot | undefined): Rebui
   for (const source of sources) {
     const [id] = source;
     const line = lines[comments.length];
+    const same = known.get(id);
+    if (same !== undefined && knownJsonOf(same) === line) {
+      comments.push(same);
+      continue;
+    }
     // Every public comment and placeholder starts with its id (domain/stored-comment.ts).
     const its = line !== undefined && line.startsWith(`{"id":${JSON.stringify(id)},`);
-    const same = its ? known.get(id) : undefined;
-    if (same !== undefined && knownJsonOf(same) === line) comments.push(same);
-    else if (source[2] === 'hidden') {
+    if (source[2] === 'hidden') {
       // Not shown as itself: a placeholder only while a reply below it is shown.
       if (its) comments.push(new KeptComment(id, source[3], source[4], line, true));
     } else if (its && source.length === 5) comments.push(new KeptComment(id, source[3], source[4], line));
