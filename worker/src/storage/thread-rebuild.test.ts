@@ -22,6 +22,7 @@ import { CommentStore } from './comments.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, decisionKey, pageRef, threadKey, type PageRef } from './keys.js';
 import { rebuildThread } from './thread-rebuild.js';
+import { ThreadStore } from './threads.js';
 
 const LINKS = ['https://blog.example.com/walk.html', 'https://blog.example.com/walk'];
 const STATUSES: ModerationStatus[] = ['approved', 'approved', 'approved', 'pending', 'spam'];
@@ -261,6 +262,32 @@ describe('the rebuild that reads only what changed', () => {
     }
     const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
     expect(text).toContain('"body" :');
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it("gives readers the rebuilt snapshot without parsing it again after another isolate's write", async () => {
+    const page = await Page.create(8);
+    for (let i = 0; i < 20; i++) await page.post();
+    await rebuildThread(env.SALA, page.ref);
+    const threads = new ThreadStore(env.SALA);
+    const before = (await threads.readForReader(page.ref))!;
+    const unchanged = before.comments.find((comment) => comment.deleted !== true)!;
+
+    await writtenElsewhere(page.ref);
+    await page.post();
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const after = (await threads.readForReader(page.ref))!;
+      // Its unchanged comments are the ones this isolate already had, not parsed again from KV's text.
+      expect(parse.mock.calls.filter(([json]) => json.includes(`"body":${JSON.stringify(unchanged.body)}`))).toEqual(
+        [],
+      );
+      expect(after.comments.find((comment) => comment.id === unchanged.id)).toBe(unchanged);
+      expect(shown(after)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+    } finally {
+      parse.mockRestore();
+    }
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 

@@ -59,13 +59,18 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: RebuiltSnapshot
 const JSON_TEXT = Symbol('json');
 
 function remember(value: object, json: string): void {
-  Object.defineProperty(value, JSON_TEXT, { value: json });
+  // Writable: a comment carried into another text takes its line from that text (`sameComment`).
+  Object.defineProperty(value, JSON_TEXT, { value: json, writable: true });
+}
+
+/** The JSON this isolate knows for a comment or source, without serialising it: undefined when it has none. */
+function knownJsonOf(value: object): string | undefined {
+  return value instanceof KeptComment ? value.json : (value as { [JSON_TEXT]?: string })[JSON_TEXT];
 }
 
 /** The JSON of a comment or source as a snapshot has it: for a comment kept as JSON, that JSON. */
 export function jsonOf(value: object): string {
-  if (value instanceof KeptComment) return value.json;
-  const known = (value as { [JSON_TEXT]?: string })[JSON_TEXT];
+  const known = knownJsonOf(value);
   if (known !== undefined) return known;
   const json = JSON.stringify(value);
   remember(value, json);
@@ -117,11 +122,34 @@ function parseSnapshot(text: string): ThreadSnapshot {
 }
 
 /**
+ * `comment`, whose JSON is `line`, as a comment of the text `line` was cut from: its JSON is then that line, so no
+ * older text stays alive through it (a line cut from a text keeps the whole text, 0.9 MB for 1,000 comments).
+ */
+function sameComment(comment: PublicComment | KeptComment, line: string): PublicComment | KeptComment {
+  if (!(comment instanceof KeptComment)) {
+    remember(comment, line);
+    return comment;
+  }
+  const { id, parentId, createdAt, deleted, parsed } = comment;
+  const kept = new KeptComment(id, parentId, createdAt, line, deleted);
+  if (parsed !== undefined) {
+    remember(parsed, line);
+    kept.parsed = parsed;
+  }
+  return kept;
+}
+
+/**
  * The snapshot in `text` as the rebuild needs it, parsing only its fields and sources: each comment is kept as its
  * line of JSON (`KeptComment`), with its parent and time from its source. Null when `text` is not in the layout
  * `snapshotText` writes or its lines are not as its sources say (an older snapshot): parse it whole.
+ *
+ * A comment whose line is the very JSON of a comment of `earlier` (this isolate's last copy of the page, when
+ * another isolate wrote since) is that comment instead: the same public comment, and once a reader parsed it here,
+ * parsed. So the snapshot rebuilt from it is parsed too, and readers of this isolate get it without parsing it
+ * (about 1.5 ms and a 0.9 MB copy for a 1,000-comment thread, each time another isolate wrote the page).
  */
-function keptSnapshot(text: string): RebuiltSnapshot | null {
+function keptSnapshot(text: string, earlier: RebuiltSnapshot | undefined): RebuiltSnapshot | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
@@ -132,10 +160,17 @@ function keptSnapshot(text: string): RebuiltSnapshot | null {
   rememberLines(sources, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
   const commentLines = text.slice(commentsAt + COMMENTS_START.length, text.length - END.length);
   const lines = commentLines === '' ? [] : commentLines.split(',\n');
-  const comments: KeptComment[] = [];
+  const known = new Map<string, PublicComment | KeptComment>();
+  for (const comment of earlier?.comments ?? []) known.set(comment.id, comment);
+  const comments: (PublicComment | KeptComment)[] = [];
   for (const source of sources) {
     const [id] = source;
     const line = lines[comments.length];
+    const same = known.get(id);
+    if (same !== undefined && line !== undefined && knownJsonOf(same) === line) {
+      comments.push(sameComment(same, line));
+      continue;
+    }
     // Every public comment and placeholder starts with its id (domain/stored-comment.ts).
     const its = line !== undefined && line.startsWith(`{"id":${JSON.stringify(id)},`);
     if (source[2] === 'hidden') {
@@ -204,7 +239,7 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
-    const kept = keptSnapshot(text);
+    const kept = keptSnapshot(text, copy?.snapshot);
     const parsed = kept === null ? parseSnapshot(text) : null;
     rebuildCopies.written(key, { text, snapshot: kept ?? parsed!, parsed }, text.length, Date.now());
     return kept ?? parsed!;
