@@ -5,12 +5,15 @@
  */
 import {
   EXPORT_VERSION,
-  exportToImportThreads,
+  exportThreadToImport,
   type ExportDocument,
   type ExportSite,
+  type ExportThread,
   type ImportStatus,
+  type ImportThread,
 } from '@sala/protocol';
 import { ImportFileError, type ImportPlan } from './plan.js';
+import { CHECKPOINT_EVERY, runToEnd, type BuildProgress } from './plan-builder.js';
 
 type Extras = NonNullable<ImportPlan['extras']>;
 
@@ -23,7 +26,8 @@ export function isSalaExport(json: unknown): json is ExportDocument {
   return typeof fields.version === 'number' && Array.isArray(fields.sites);
 }
 
-export function parseSalaExport(document: ExportDocument): ImportPlan {
+/** The export's first site, the one imported; throws `ImportFileError` for a version this Sala does not read. */
+export function exportedSite(document: ExportDocument): ExportSite {
   if (document.version !== EXPORT_VERSION) {
     throw new ImportFileError(
       'unknown-format',
@@ -34,19 +38,45 @@ export function parseSalaExport(document: ExportDocument): ImportPlan {
   if (site === undefined || !Array.isArray(site.threads)) {
     throw new ImportFileError('unknown-format', 'This Sala export holds no site.');
   }
-  const threads = exportToImportThreads(document, site.site).filter(
-    (thread) => thread.comments.length > 0 || thread.closed === true,
-  );
+  return site;
+}
 
+/**
+ * The plan of `site`'s threads, given apart from it (a big export's threads are cut out as the file is read, see
+ * `json-chunks.ts`), built in steps; each thread is let go of once mapped, so the parsed file and the plan are not
+ * held whole together.
+ */
+export function* salaPlanSteps(site: ExportSite, exported: ExportThread[]): Generator<BuildProgress, ImportPlan> {
+  const total = exported.reduce((sum, thread) => sum + thread.comments.length, 0);
+  const threads: ImportThread[] = [];
   const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };
-  // Deleted placeholders are imported as placeholders (their replies hang from them), not counted as comments.
-  for (const thread of threads) {
-    for (const comment of thread.comments) if (comment.deletedAt === undefined) counts[comment.status]++;
+  let done = 0;
+  let checkpoint = CHECKPOINT_EVERY;
+  for (let index = 0; index < exported.length; index++) {
+    const thread = exportThreadToImport(exported[index]!);
+    delete exported[index];
+    done += thread.comments.length;
+    if (thread.comments.length > 0 || thread.closed === true) {
+      threads.push(thread);
+      // Deleted placeholders are imported as placeholders (their replies hang from them), not counted as comments.
+      for (const comment of thread.comments) if (comment.deletedAt === undefined) counts[comment.status]++;
+    }
+    if (done >= checkpoint) {
+      checkpoint = done + CHECKPOINT_EVERY;
+      yield { done, total };
+    }
   }
+  yield { done: total, total };
 
   const extras: Extras = {};
   for (const field of EXTRA_FIELDS) if (site[field] !== undefined) Object.assign(extras, { [field]: site[field] });
   const plan: ImportPlan = { source: 'sala', threads, counts, skipped: [] };
   if (Object.keys(extras).length > 0) plan.extras = extras;
   return plan;
+}
+
+export function parseSalaExport(document: ExportDocument): ImportPlan {
+  const site = exportedSite(document);
+  // A copy: the steps let go of the threads they have mapped, and the document is the caller's.
+  return runToEnd(salaPlanSteps(site, [...site.threads]));
 }
