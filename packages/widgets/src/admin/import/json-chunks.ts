@@ -80,12 +80,14 @@ export class SalaExportSplitter {
   #scan(threads: unknown[]): void {
     const text = this.#text;
     for (let at = this.#at; at < text.length; at++) {
-      const code = text.charCodeAt(at);
       if (this.#inString) {
-        if (this.#escaped) this.#escaped = false;
-        else if (code === BACKSLASH) this.#escaped = true;
-        else if (code === QUOTE) this.#stringEnded(at);
-      } else if (code === QUOTE) {
+        at = this.#stringEnd(text, at);
+        if (at === text.length) break;
+        this.#stringEnded(at);
+        continue;
+      }
+      const code = text.charCodeAt(at);
+      if (code === QUOTE) {
         this.#inString = true;
         const top = this.#frames.at(-1);
         this.#stringStart = this.#threadDepth === 0 && top?.onPath === true && !top.array ? at : -1;
@@ -112,6 +114,30 @@ export class SalaExportSplitter {
       }
     }
     this.#at = text.length;
+  }
+
+  /**
+   * Where the string being read ends (its closing quote), from `at` on; `text.length` when not in `text` yet. Found
+   * with `indexOf`, not a character at a time: strings (comments' bodies) are most of an export.
+   */
+  #stringEnd(text: string, at: number): number {
+    if (this.#escaped) {
+      this.#escaped = false;
+      at++;
+    }
+    for (;;) {
+      const quote = text.indexOf('"', at);
+      const end = quote === -1 ? text.length : quote;
+      let backslashes = 0;
+      while (end - backslashes > at && text.charCodeAt(end - backslashes - 1) === BACKSLASH) backslashes++;
+      if (quote === -1) {
+        // A backslash last escapes what the next slice starts with.
+        this.#escaped = backslashes % 2 === 1;
+        return text.length;
+      }
+      if (backslashes % 2 === 0) return quote;
+      at = quote + 1;
+    }
   }
 
   #stringEnded(at: number): void {

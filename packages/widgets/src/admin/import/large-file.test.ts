@@ -130,6 +130,18 @@ describe('a 20 MB import file', () => {
 });
 
 describe('a 20 MB Sala export', () => {
+  it('was parsed whole, in one task (before it was read in slices)', () => {
+    const { text, threads, comments } = generatedSalaExport(TARGET_BYTES);
+    const started = performance.now();
+    const plan = parseImportFile(text, DEFAULT_IMPORT_OPTIONS);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `import: parsed a ${(text.length / 1024 / 1024).toFixed(1)} MB Sala export whole (${threads} threads, ${comments} comments) in ${seconds.toFixed(2)} s, one task`,
+    );
+    expect(plan.threads).toHaveLength(threads);
+    expect(plan.counts.approved).toBe(comments);
+  }, 120_000);
+
   it('is read in slices a thread at a time while the page answers a click, with progress on the way', async () => {
     const { text, threads, comments } = generatedSalaExport(TARGET_BYTES);
     const file = new Blob([text]);
