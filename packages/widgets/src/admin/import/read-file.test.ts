@@ -244,6 +244,8 @@ describe('readImportFile', () => {
       TRICKY_SALA_EXPORT.replace('"comments": []', '"comments": [}'),
       TRICKY_SALA_EXPORT.replace('"comments": []', '"comments": []]'),
       SALA_EXPORT.replace('"version":1', '"version":2'),
+      // Another version, its threads of another shape: refused for its version.
+      '{"version":2,"sites":[{"site":"a","threads":[{"page":"x","items":{}}]}]}',
       SALA_EXPORT.replace(/"sites":.*/, '"sites":[]}'),
       `${SALA_EXPORT} {}`,
     ];

@@ -3,15 +3,14 @@
  * cut into small pieces at its top-level entries (`xml-chunks.ts`) that `DOMParser` reads one by one and the
  * format's reader takes in turn, or a Sala export cut into its threads (`json-chunks.ts`) parsed one by one, then
  * the plan built in steps. Between steps the page gets the main thread back (to paint the progress, to take a click
- * on Cancel); memory holds the pieces being read and what the plan keeps (a Sala export's parsed threads too, until
- * mapped), never the whole file as one string or one document. Results are those of `parseImportFile` on the whole text.
+ * on Cancel); memory holds the pieces being read and what the plan keeps, never the whole file as one string or one
+ * document. Results are those of `parseImportFile` on the whole text.
  */
-import type { ExportThread } from '@sala/protocol';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import type { BuildProgress, ImportReader } from './plan-builder.js';
 import { SalaExportSplitter } from './json-chunks.js';
 import { unknownFormat, xmlReaderFor } from './parse.js';
-import { exportedSite, isSalaExport, salaPlanSteps } from './sala.js';
+import { exportedSite, isSalaExport, SalaThreadReader } from './sala.js';
 import { XmlChunker } from './xml-chunks.js';
 import { parseXml } from './xml.js';
 
@@ -103,9 +102,9 @@ function xmlSteps(chunker: XmlChunker, xml: XmlReading): Generator<BuildProgress
 }
 
 /** A Sala export's plan from its threads, read apart, and the rest of it (each thread a `0` in its `threads`). */
-function salaSteps(rest: unknown, threads: ExportThread[]): Generator<BuildProgress, ImportPlan> {
+function salaSteps(rest: unknown, sala: SalaThreadReader): Generator<BuildProgress, ImportPlan> {
   if (!isSalaExport(rest)) throw unknownFormat();
-  return salaPlanSteps(exportedSite(rest), threads);
+  return sala.finish(exportedSite(rest));
 }
 
 /**
@@ -125,7 +124,7 @@ export async function readImportFile(
   const chunker = new XmlChunker(pieceChars);
   const xml = new XmlReading(options);
   const splitter = new SalaExportSplitter();
-  const threads: ExportThread[] = [];
+  const sala = new SalaThreadReader();
 
   const take = async (text: string): Promise<void> => {
     if (format === null) {
@@ -136,8 +135,8 @@ export async function readImportFile(
       if (format === null) throw unknownFormat();
     }
     if (format === 'json') {
-      // Thread by thread: a step parses a slice's worth of them.
-      for (const thread of splitter.push(text)) threads.push(thread as ExportThread);
+      // Thread by thread: a step parses and maps a slice's worth of them.
+      for (const thread of splitter.push(text)) sala.read(thread);
       return;
     }
     for (const piece of chunker.push(text)) {
@@ -157,7 +156,7 @@ export async function readImportFile(
   await take(decoder.decode());
 
   if (format === null) throw new ImportFileError('empty', 'The file is empty.');
-  const steps = format === 'json' ? salaSteps(splitter.end(), threads) : xmlSteps(chunker, xml);
+  const steps = format === 'json' ? salaSteps(splitter.end(), sala) : xmlSteps(chunker, xml);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

@@ -41,42 +41,64 @@ export function exportedSite(document: ExportDocument): ExportSite {
   return site;
 }
 
+/** A thread that did not map: mapped again, to throw, once the export's version is known to be one Sala reads. */
+class Unmapped {
+  constructor(readonly thread: unknown) {}
+}
+
 /**
- * The plan of `site`'s threads, given apart from it (a big export's threads are cut out as the file is read, see
- * `json-chunks.ts`), built in steps; each thread is let go of once mapped, so the parsed file and the plan are not
- * held whole together.
+ * A Sala export's threads, mapped one by one as they are read (a big export is cut into its threads as it arrives,
+ * `json-chunks.ts`), so that no more than a thread of the parsed file is held beside the plan; then the plan, built in
+ * steps, once the rest of the export has said its version and site.
  */
-export function* salaPlanSteps(site: ExportSite, exported: ExportThread[]): Generator<BuildProgress, ImportPlan> {
-  const total = exported.reduce((sum, thread) => sum + thread.comments.length, 0);
-  const threads: ImportThread[] = [];
-  const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };
-  let done = 0;
-  let checkpoint = CHECKPOINT_EVERY;
-  for (let index = 0; index < exported.length; index++) {
-    const thread = exportThreadToImport(exported[index]!);
-    delete exported[index];
-    done += thread.comments.length;
-    if (thread.comments.length > 0 || thread.closed === true) {
-      threads.push(thread);
-      // Deleted placeholders are imported as placeholders (their replies hang from them), not counted as comments.
-      for (const comment of thread.comments) if (comment.deletedAt === undefined) counts[comment.status]++;
-    }
-    if (done >= checkpoint) {
-      checkpoint = done + CHECKPOINT_EVERY;
-      yield { done, total };
+export class SalaThreadReader {
+  readonly #threads: (ImportThread | Unmapped)[] = [];
+  #comments = 0;
+
+  read(thread: unknown): void {
+    try {
+      const mapped = exportThreadToImport(thread as ExportThread);
+      this.#threads.push(mapped);
+      this.#comments += mapped.comments.length;
+    } catch {
+      // An export of another version is refused for that, not for a thread of another shape.
+      this.#threads.push(new Unmapped(thread));
     }
   }
-  yield { done: total, total };
 
-  const extras: Extras = {};
-  for (const field of EXTRA_FIELDS) if (site[field] !== undefined) Object.assign(extras, { [field]: site[field] });
-  const plan: ImportPlan = { source: 'sala', threads, counts, skipped: [] };
-  if (Object.keys(extras).length > 0) plan.extras = extras;
-  return plan;
+  /** The plan; `site` is the export's first site (`exportedSite`), without its threads or with them read already. */
+  *finish(site: ExportSite): Generator<BuildProgress, ImportPlan> {
+    const total = this.#comments;
+    const threads: ImportThread[] = [];
+    const counts: Record<ImportStatus, number> = { approved: 0, pending: 0, spam: 0, rejected: 0 };
+    let done = 0;
+    let checkpoint = CHECKPOINT_EVERY;
+    for (const read of this.#threads) {
+      const thread = read instanceof Unmapped ? exportThreadToImport(read.thread as ExportThread) : read;
+      done += thread.comments.length;
+      if (thread.comments.length > 0 || thread.closed === true) {
+        threads.push(thread);
+        // Deleted placeholders are imported as placeholders (their replies hang from them), not counted as comments.
+        for (const comment of thread.comments) if (comment.deletedAt === undefined) counts[comment.status]++;
+      }
+      if (done >= checkpoint) {
+        checkpoint = done + CHECKPOINT_EVERY;
+        yield { done, total };
+      }
+    }
+    yield { done: total, total };
+
+    const extras: Extras = {};
+    for (const field of EXTRA_FIELDS) if (site[field] !== undefined) Object.assign(extras, { [field]: site[field] });
+    const plan: ImportPlan = { source: 'sala', threads, counts, skipped: [] };
+    if (Object.keys(extras).length > 0) plan.extras = extras;
+    return plan;
+  }
 }
 
 export function parseSalaExport(document: ExportDocument): ImportPlan {
   const site = exportedSite(document);
-  // A copy: the steps let go of the threads they have mapped, and the document is the caller's.
-  return runToEnd(salaPlanSteps(site, [...site.threads]));
+  const reader = new SalaThreadReader();
+  for (const thread of site.threads) reader.read(thread);
+  return runToEnd(reader.finish(site));
 }
