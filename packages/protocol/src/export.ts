@@ -164,10 +164,11 @@ export function exportToImportThreads(document: ExportDocument, site = document.
   if (document.version !== EXPORT_VERSION) throw new Error(`Unknown export version ${String(document.version)}.`);
   const exported = document.sites.find((candidate) => candidate.site === site);
   if (exported === undefined) throw new Error(`The export has no site "${String(site)}".`);
-  return exported.threads.map(toImportThread);
+  return exported.threads.map(exportThreadToImport);
 }
 
-function toImportThread(thread: ExportThread): ImportThread {
+/** One thread of an export as an import request carries it (a big export's threads are read one at a time). */
+export function exportThreadToImport(thread: ExportThread): ImportThread {
   const byId = new Map(thread.comments.map((comment) => [comment.id, comment]));
   // Parents before their replies, whatever order the file lists them in; a parent missing from the file (or a
   // cycle) leaves the reply at the top level.

@@ -5,6 +5,7 @@
  */
 import { BloggerBackupReader, isBloggerBackup } from './blogger.js';
 import { DisqusReader, isDisqusExport } from './disqus.js';
+import { parseJson } from './json-chunks.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import { runToEnd, type ImportReader } from './plan-builder.js';
 import { isSalaExport, parseSalaExport } from './sala.js';
@@ -29,13 +30,8 @@ export function xmlReaderFor(root: Element, options: ImportOptions): ImportReade
 }
 
 /** A JSON file's plan: only a Sala export is read. */
-export function parseJsonFile(content: string): ImportPlan {
-  let json: unknown;
-  try {
-    json = JSON.parse(content);
-  } catch (error) {
-    throw new ImportFileError('not-json', `The file is not valid JSON: ${(error as Error).message}`);
-  }
+function parseJsonFile(content: string): ImportPlan {
+  const json = parseJson(content);
   if (isSalaExport(json)) return parseSalaExport(json);
   throw unknownFormat();
 }

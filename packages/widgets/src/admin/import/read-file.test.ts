@@ -33,6 +33,83 @@ const SALA_EXPORT = JSON.stringify({
 });
 
 /**
+ * A Sala export as the admin page saves it (indented), of two sites (the first is imported) and bodies with what
+ * the cutting into threads must step over: brackets, braces and quotes, escaped or not, and a backslash last.
+ */
+const TRICKY_SALA_EXPORT = JSON.stringify(
+  {
+    version: 1,
+    exportedAt: '2026-12-01T00:00:00Z',
+    sites: [
+      {
+        site: 'a',
+        name: 'Blog "A" {1}',
+        settings: { moderation: 'none', note: '"threads": [{' },
+        bans: [{ kind: 'name', value: ']}', createdAt: '2026-11-01T00:00:00Z', expiresAt: null }],
+        ipBansLeftOut: 0,
+        threads: [
+          {
+            pageId: 'https://blog.example/p',
+            comments: [
+              {
+                id: 'c1',
+                parentId: null,
+                author: { name: 'Dara' },
+                createdAt: '2026-11-01T00:00:00Z',
+                body: 'សួស្តី [a](b) {"x": [1]}',
+                status: 'approved',
+              },
+              {
+                id: 'c2',
+                parentId: 'c1',
+                author: { name: '\\"}]' },
+                createdAt: '2026-11-01T01:00:00Z',
+                body: 'C:\\',
+                status: 'pending',
+              },
+            ],
+          },
+          { pageId: 'post-2', closed: true, comments: [] },
+          {
+            pageId: 'post-3',
+            comments: [
+              {
+                id: 'c3',
+                parentId: null,
+                author: { name: 'Sokha' },
+                createdAt: '2026-11-02T00:00:00Z',
+                body: '}}]]',
+                status: 'approved',
+              },
+            ],
+          },
+        ],
+      },
+      {
+        site: 'b',
+        threads: [
+          {
+            pageId: 'other',
+            comments: [
+              {
+                id: 'o1',
+                parentId: null,
+                author: { name: 'X' },
+                createdAt: '2026-11-02T00:00:00Z',
+                body: 'no',
+                status: 'approved',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  null,
+  2,
+);
+
+/**
  * Khmer takes three bytes a character in UTF-8, so slices cut inside them; and what looks like a closing tag inside
  * CDATA, a comment or an attribute value must cut nothing.
  */
@@ -59,6 +136,16 @@ const FIXTURES: [string, string, ImportOptions][] = [
     { ...DEFAULT_IMPORT_OPTIONS, pingbacks: 'links', keepSpam: true },
   ],
   ['a Sala export', SALA_EXPORT, DEFAULT_IMPORT_OPTIONS],
+  [
+    'a Sala export as the admin page saves it, with brackets and quotes in its text',
+    TRICKY_SALA_EXPORT,
+    DEFAULT_IMPORT_OPTIONS,
+  ],
+  [
+    'a Sala export of another layout: its sites first, a key escaped',
+    `{"sites":[{"thr\\u0065ads":[${JSON.stringify((JSON.parse(SALA_EXPORT) as { sites: [{ threads: [unknown] }] }).sites[0].threads[0])}],"site":"a"}],"version":1}`,
+    DEFAULT_IMPORT_OPTIONS,
+  ],
 ];
 
 /**
@@ -150,6 +237,17 @@ describe('readImportFile', () => {
       'name,email\nDara,dara@example.com',
       '{"version": 1, "sites": [',
       '{"a": 1}',
+      // A Sala export cut short inside a thread, or with its threads' commas wrong, or a bracket that closes a brace.
+      TRICKY_SALA_EXPORT.slice(0, TRICKY_SALA_EXPORT.indexOf('post-3')),
+      TRICKY_SALA_EXPORT.replace(/\},(\s+\{\s+"pageId": "post-2")/, '}$1'),
+      TRICKY_SALA_EXPORT.replace(/(\s+\]\s+\},\s+\{\s+"site": "b")/, ',$1'),
+      TRICKY_SALA_EXPORT.replace('"comments": []', '"comments": [}'),
+      TRICKY_SALA_EXPORT.replace('"comments": []', '"comments": []]'),
+      SALA_EXPORT.replace('"version":1', '"version":2'),
+      // Another version, its threads of another shape: refused for its version.
+      '{"version":2,"sites":[{"site":"a","threads":[{"page":"x","items":{}}]}]}',
+      SALA_EXPORT.replace(/"sites":.*/, '"sites":[]}'),
+      `${SALA_EXPORT} {}`,
     ];
     for (const text of cases) {
       let expected: string;

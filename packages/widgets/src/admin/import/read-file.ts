@@ -1,13 +1,16 @@
 /**
  * An import file read in slices while the admin page stays responsive: the bytes decoded as they come, an XML file
  * cut into small pieces at its top-level entries (`xml-chunks.ts`) that `DOMParser` reads one by one and the
- * format's reader takes in turn, then the plan built in steps. Between steps the page gets the main thread back
- * (to paint the progress, to take a click on Cancel); memory holds the pieces being read and what the plan keeps,
- * never the whole file as one string or one document. Results are those of `parseImportFile` on the whole text.
+ * format's reader takes in turn, or a Sala export cut into its threads (`json-chunks.ts`) parsed one by one, then
+ * the plan built in steps. Between steps the page gets the main thread back (to paint the progress, to take a click
+ * on Cancel); memory holds the pieces being read and what the plan keeps, never the whole file as one string or one
+ * document. Results are those of `parseImportFile` on the whole text.
  */
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import type { BuildProgress, ImportReader } from './plan-builder.js';
-import { parseJsonFile, unknownFormat, xmlReaderFor } from './parse.js';
+import { SalaExportSplitter } from './json-chunks.js';
+import { unknownFormat, xmlReaderFor } from './parse.js';
+import { exportedSite, isSalaExport, SalaThreadReader } from './sala.js';
 import { XmlChunker } from './xml-chunks.js';
 import { parseXml } from './xml.js';
 
@@ -93,6 +96,17 @@ class XmlReading {
   }
 }
 
+function xmlSteps(chunker: XmlChunker, xml: XmlReading): Generator<BuildProgress, ImportPlan> {
+  for (const piece of chunker.end()) xml.read(piece);
+  return xml.reader.finish();
+}
+
+/** A Sala export's plan from its threads, read apart, and the rest of it (each thread a `0` in its `threads`). */
+function salaSteps(rest: unknown, sala: SalaThreadReader): Generator<BuildProgress, ImportPlan> {
+  if (!isSalaExport(rest)) throw unknownFormat();
+  return sala.finish(exportedSite(rest));
+}
+
 /**
  * Reads `file` into a plan. Throws `ImportFileError` as `parseImportFile` does, and the signal's reason (an
  * `AbortError`) once it is aborted.
@@ -109,7 +123,8 @@ export async function readImportFile(
   let format = null as 'xml' | 'json' | null;
   const chunker = new XmlChunker(pieceChars);
   const xml = new XmlReading(options);
-  const json: string[] = [];
+  const splitter = new SalaExportSplitter();
+  const sala = new SalaThreadReader();
 
   const take = async (text: string): Promise<void> => {
     if (format === null) {
@@ -120,7 +135,8 @@ export async function readImportFile(
       if (format === null) throw unknownFormat();
     }
     if (format === 'json') {
-      json.push(text);
+      // Thread by thread: a step parses and maps a slice's worth of them.
+      for (const thread of splitter.push(text)) sala.read(thread);
       return;
     }
     for (const piece of chunker.push(text)) {
@@ -140,10 +156,7 @@ export async function readImportFile(
   await take(decoder.decode());
 
   if (format === null) throw new ImportFileError('empty', 'The file is empty.');
-  // A Sala export is one JSON document: it is parsed whole, once read.
-  if (format === 'json') return parseJsonFile(json.join(''));
-  for (const piece of chunker.end()) xml.read(piece);
-  const steps = xml.reader.finish();
+  const steps = format === 'json' ? salaSteps(splitter.end(), sala) : xmlSteps(chunker, xml);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
