@@ -60,8 +60,7 @@ function total(files: Iterable<string>): Sizes {
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`.padStart(10);
-const row = (name: string, sizes: Sizes) =>
-  `${name.padEnd(44)}${kb(sizes.raw)}${kb(sizes.gzip)}${kb(sizes.brotli)}`;
+const row = (name: string, sizes: Sizes) => `${name.padEnd(44)}${kb(sizes.raw)}${kb(sizes.gzip)}${kb(sizes.brotli)}`;
 
 const scripts = readdirSync(publicDir, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.js'))

@@ -29,7 +29,10 @@ async function openDemo(page: Page): Promise<void> {
     if (!request.url().startsWith(worker.origin)) failures.push(`third-party request: ${request.url()}`);
   });
   await page.goto(worker.origin + '/2026/11/morning-walk.html');
-  await page.locator('sala-comments').getByRole('button', { name: /post comment/i }).waitFor();
+  await page
+    .locator('sala-comments')
+    .getByRole('button', { name: /post comment/i })
+    .waitFor();
   expect(failures).toEqual([]);
 }
 
@@ -39,14 +42,23 @@ test('a comment and a reply posted on the demo blog survive a reload and reach a
   const thread = first.locator('sala-comments');
 
   await thread.getByLabel(/^name/i).first().fill('Sophea');
-  await thread.getByLabel(/^comment/i).first().fill('Lovely walk, **thank you**! <script>window.hacked = 1</script>');
+  await thread
+    .getByLabel(/^comment/i)
+    .first()
+    .fill('Lovely walk, **thank you**! <script>window.hacked = 1</script>');
   // A reader reads before writing; the API refuses a form sent within 3 s of appearing, as bots do.
   await first.waitForTimeout(3_000);
-  await thread.getByRole('button', { name: /post comment/i }).first().click();
+  await thread
+    .getByRole('button', { name: /post comment/i })
+    .first()
+    .click();
   await expect.poll(() => thread.getByText('Lovely walk,').count(), eventually).toBe(1);
   expect(await thread.locator('strong', { hasText: 'thank you' }).count()).toBe(1);
 
-  await thread.getByRole('button', { name: /^reply/i }).first().click();
+  await thread
+    .getByRole('button', { name: /^reply/i })
+    .first()
+    .click();
   const replyBox = thread.getByLabel(/^comment/i).nth(1);
   await replyBox.fill('Agreed, the num banh chok is the best part.');
   await thread.getByRole('button', { name: /post reply/i }).click();
@@ -54,7 +66,9 @@ test('a comment and a reply posted on the demo blog survive a reload and reach a
 
   await first.reload();
   await expect.poll(() => first.locator('sala-comments').getByText('Lovely walk,').count(), eventually).toBe(1);
-  await expect.poll(() => first.locator('sala-comments').getByText('num banh chok is the best part').count(), eventually).toBe(1);
+  await expect
+    .poll(() => first.locator('sala-comments').getByText('num banh chok is the best part').count(), eventually)
+    .toBe(1);
   expect(await first.evaluate(() => (window as { hacked?: number }).hacked)).toBeUndefined();
 
   // Another reader: no localStorage from the first, so only the server can have given them the thread. Other
@@ -93,7 +107,11 @@ test('a reader who only reads never downloads the code that posts; starting on t
   await page.waitForLoadState('networkidle');
   expect(posting()).toEqual([]);
 
-  await page.locator('sala-comments').getByLabel(/^comment/i).first().focus();
+  await page
+    .locator('sala-comments')
+    .getByLabel(/^comment/i)
+    .first()
+    .focus();
   await expect.poll(() => posting().length, eventually).toBe(1);
   await page.close();
 });

@@ -55,9 +55,15 @@ test('a blog on another origin shows the thread and posts through the one script
   const thread = page.locator('sala-comments');
   await thread.getByRole('button', { name: /post comment/i }).waitFor();
   await thread.getByLabel(/^name/i).first().fill('Dara');
-  await thread.getByLabel(/^comment/i).first().fill('Read from across origins.');
+  await thread
+    .getByLabel(/^comment/i)
+    .first()
+    .fill('Read from across origins.');
   await page.waitForTimeout(3_000); // a reader reads first; faster forms are refused as bot-like
-  await thread.getByRole('button', { name: /post comment/i }).first().click();
+  await thread
+    .getByRole('button', { name: /post comment/i })
+    .first()
+    .click();
   await expect.poll(() => thread.getByText('Read from across origins.').count(), eventually).toBe(1);
   expect(failures).toEqual([]);
 

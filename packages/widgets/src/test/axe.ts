@@ -20,6 +20,7 @@ export async function axeViolations(element: Element, reached: string[]): Promis
   // Proof the audit reached into the shadow root: these rules found something to check there.
   expect(results.passes.map((rule) => rule.id)).toEqual(expect.arrayContaining(reached));
   return results.violations.map(
-    (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
   );
 }

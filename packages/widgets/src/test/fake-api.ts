@@ -3,7 +3,13 @@
  * view beacons, records every request, fails on demand.
  */
 import { vi } from 'vitest';
-import { packMarkdown, type ApiErrorBody, type PopularPost, type PublicComment, type RecentComment } from '@sala/protocol';
+import {
+  packMarkdown,
+  type ApiErrorBody,
+  type PopularPost,
+  type PublicComment,
+  type RecentComment,
+} from '@sala/protocol';
 
 export const API = 'https://comments.test';
 
@@ -95,7 +101,9 @@ export class FakeApi {
       case 'GET /api/v1/recent-comments':
         return json(200, { comments: this.recentComments.slice(0, Number(url.searchParams.get('limit') ?? 5)) });
       case 'GET /api/v1/counts':
-        return json(200, { counts: Object.fromEntries(url.searchParams.getAll('page').map((page) => [page, this.counts.get(page) ?? 0])) });
+        return json(200, {
+          counts: Object.fromEntries(url.searchParams.getAll('page').map((page) => [page, this.counts.get(page) ?? 0])),
+        });
     }
     const id = decodeURIComponent(url.pathname.split('/comments/')[1] ?? '');
     switch (method) {
@@ -149,7 +157,11 @@ export class FakeApi {
     const comment: PublicComment = {
       id,
       parentId: request['parentId'] ?? null,
-      author: { name: request['name']!, avatar: `seed-${request['name']}`, ...(request['website'] ? { website: request['website'] } : {}) },
+      author: {
+        name: request['name']!,
+        avatar: `seed-${request['name']}`,
+        ...(request['website'] ? { website: request['website'] } : {}),
+      },
       body: request['body']!,
       createdAt: new Date().toISOString(),
     };
@@ -161,7 +173,12 @@ export class FakeApi {
 
   #edit(id: string, request: { body: string }): Response {
     const original = [...this.threads.values()].flat().find((comment) => comment.id === id);
-    const comment = { ...(original ?? fixtureless(id)), parsed: undefined, body: request.body, editedAt: new Date().toISOString() };
+    const comment = {
+      ...(original ?? fixtureless(id)),
+      parsed: undefined,
+      body: request.body,
+      editedAt: new Date().toISOString(),
+    };
     return json(200, { comment: this.#asSent(comment) });
   }
 

@@ -38,7 +38,9 @@ export function threadFixture(): PublicComment[] {
     comment('c3', 'c2', 'Carol', 'Me too.'),
     comment('c4', 'c3', 'Dave', 'Deeper.'),
     comment('c5', 'c4', 'Erin', 'Deepest.'),
-    comment('c6', null, 'Frank', '> quoted\n\n- one\n- two', { author: { name: 'Frank', avatar: 'f', website: 'https://frank.example/' } }),
+    comment('c6', null, 'Frank', '> quoted\n\n- one\n- two', {
+      author: { name: 'Frank', avatar: 'f', website: 'https://frank.example/' },
+    }),
     comment('c7', null, '', '', { deleted: true, author: { name: '', avatar: '' } }),
     comment('c8', 'c7', 'Gina', 'Replying to a removed comment.'),
   ];
