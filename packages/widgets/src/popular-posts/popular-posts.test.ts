@@ -228,7 +228,7 @@ describe('<sala-popular-posts> on a post page', () => {
     await mount({ labels: 'Walks' });
     expect(query()).toEqual({ range: '7d', by: 'views', limit: '5', exclude: pageId });
 
-    await vi.waitFor(() => expect(beacons()).toHaveLength(1));
+    await vi.waitFor(() => expect(beacons()).toHaveLength(1), { timeout: 8000 });
     const beacon = beacons()[0]!.body as ViewBeacon;
     expect(beacon.page).toBe(pageId);
     expect(beacon.meta).toMatchObject({ url, title: 'Post leave-out', labels: ['Walks'] });
@@ -250,6 +250,8 @@ describe('<sala-popular-posts> on a post page', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.1);
     const { url, pageId } = onPostPage('one-view');
     await Promise.all([mountTag('sala-comments', { 'page-id': url }), mount(), mount({ limit: '2' })]);
+    // The view waits for the page to be idle, up to 5 s (internal/views.ts): wait for it, then for a second one.
+    await vi.waitFor(() => expect(beacons()).not.toHaveLength(0), { timeout: 8000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(beacons()).toHaveLength(1);
     expect(beacons()[0]!.body).toMatchObject({ page: pageId, weight: 4 });
