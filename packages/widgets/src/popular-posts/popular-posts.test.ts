@@ -232,7 +232,7 @@ describe('<sala-popular-posts> on a post page', () => {
     const beacon = beacons()[0]!.body as ViewBeacon;
     expect(beacon.page).toBe(pageId);
     expect(beacon.meta).toMatchObject({ url, title: 'Post leave-out', labels: ['Walks'] });
-  });
+  }, 15_000);
 
   it('lists the post too with include-current; page-id makes any page a post', async () => {
     onPostPage('include');
@@ -256,7 +256,7 @@ describe('<sala-popular-posts> on a post page', () => {
     expect(beacons()).toHaveLength(1);
     expect(beacons()[0]!.body).toMatchObject({ page: pageId, weight: 4 });
     expect(beacons()[0]!.url.origin).toBe(API);
-  });
+  }, 15_000);
 
   it('sends no view when any Sala element on the page has no-track', async () => {
     onPostPage('not-tracked');
