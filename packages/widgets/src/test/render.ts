@@ -21,9 +21,14 @@ export async function mount(
 
 export async function loaded(element: SalaComments): Promise<void> {
   await element.updateComplete;
-  await vi.waitFor(() => {
-    if (!element.shadowRoot?.querySelector('[part="thread"][aria-busy="false"]')) throw new Error('still loading');
-  });
+  // Loading may fetch a chunk (the Khmer strings) that the test server transforms on first request: seconds on a
+  // loaded machine, where the default second failed in CI.
+  await vi.waitFor(
+    () => {
+      if (!element.shadowRoot?.querySelector('[part="thread"][aria-busy="false"]')) throw new Error('still loading');
+    },
+    { timeout: 10_000 },
+  );
   await element.updateComplete;
 }
 
