@@ -172,6 +172,7 @@ describe('the popularity column store', () => {
     expect(back.pageIds).toEqual(['ក្រុង', 'b']);
     expect(back.finalizedThrough).toBe('2025-03-05T10:00:00.000Z');
     expect([...back.counts]).toEqual([...state.counts]);
+    expect([...back.allTime]).toEqual([...state.allTime]);
     expect(decodeCounts(new ArrayBuffer(8))).toBeNull();
   });
 
