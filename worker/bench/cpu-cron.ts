@@ -3,10 +3,11 @@
  * `npm run bench:cpu:cron`: CPU time of the popularity cron against the free plan's 10 ms per invocation.
  * Runs the real cron code (storage/site-lists.ts `refreshSiteLists` and what it calls) in Node's V8 over an
  * in-memory KV, measuring process.cpuUsage() (user + system) around each invocation: the first run in a fresh
- * process, and the median of warm runs. Why Node and not workerd: worker/README.md "CPU time".
+ * process that ran none of the cron's code before it, and the median of warm runs. Why Node and not workerd: worker/README.md "CPU time".
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
@@ -129,8 +130,7 @@ function openHourBatches(scenario: Scenario): ViewBatch[] {
 
 /**
  * The verified-pages document a month-old blog's cron keeps: every page read this week, then one run, which keeps
- * the records of the pages its lists can show. Made in the parent process, so a first run's process has compiled
- * nothing of the cron before the measured invocation.
+ * the records of the pages its lists can show.
  */
 async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<string> {
   const checkedAt = new Date(NOW - HOUR_MS).toISOString();
@@ -146,7 +146,7 @@ async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<stri
   return kept;
 }
 
-async function seed(scenario: Scenario, kept?: string): Promise<{ kv: MemoryKv; batches: ViewBatch[] }> {
+async function seed(scenario: Scenario): Promise<{ kv: MemoryKv; batches: ViewBatch[] }> {
   const kv = new MemoryKv();
   const state = monthOldState(scenario);
   const batches = openHourBatches(scenario);
@@ -156,7 +156,7 @@ async function seed(scenario: Scenario, kept?: string): Promise<{ kv: MemoryKv; 
   for (const batch of batches) await batchStore.put(SITE, batch);
   // Every page the lists can show was read by the cron this week, and the cron keeps only those
   // (domain/page-verification.ts `keptDepth`): the document is what a run kept, from `keptVerifiedPages`.
-  await kv.namespace.put(verifiedPagesKey(SITE), kept ?? (await keptVerifiedPages(kv, scenario)));
+  await kv.namespace.put(verifiedPagesKey(SITE), await keptVerifiedPages(kv, scenario));
   return { kv, batches };
 }
 
@@ -195,13 +195,24 @@ interface Stages {
   writes: number;
 }
 
-/** CPU per stage of one run: the stages on the run's own inputs, then the whole invocation on the same KV. */
-async function measure(
+type StageTimes = Pick<Stages, 'read' | 'aggregate' | 'ranking' | 'write'>;
+type WholeTimes = Pick<Stages, 'invocation' | 'operations' | 'writes'>;
+
+/** CPU of the whole invocation on the KV as `snapshot` holds it, and its KV operations. */
+async function measureWhole(kv: MemoryKv, snapshot: KvSnapshot, part: PopularityPart): Promise<WholeTimes> {
+  kv.restore(snapshot);
+  kv.resetCounts();
+  const invocationMs = await cpuOf(() => invocation(kv.namespace, part));
+  return { invocation: invocationMs, operations: kv.operations, writes: kv.writes };
+}
+
+/** CPU per stage of one run: the stages alone on the run's own inputs. */
+async function measureStages(
   kv: MemoryKv,
   snapshot: KvSnapshot,
   batches: ViewBatch[],
   part: PopularityPart,
-): Promise<Stages> {
+): Promise<StageTimes> {
   kv.restore(snapshot);
   let read: ReadState | undefined;
   const readMs = await cpuOf(async () => {
@@ -249,18 +260,18 @@ async function measure(
       if (result!.metaChanged) JSON.stringify({ version: 2, meta: next.meta });
     });
   }
-  kv.restore(snapshot);
-  kv.resetCounts();
-  const whole = await cpuOf(() => invocation(kv.namespace, part));
-  return {
-    read: readMs,
-    aggregate: aggregateMs,
-    ranking: rankingMs,
-    write: writeMs,
-    invocation: whole,
-    operations: kv.operations,
-    writes: kv.writes,
-  };
+  return { read: readMs, aggregate: aggregateMs, ranking: rankingMs, write: writeMs };
+}
+
+/** One warm run: the whole invocation first, then its stages on the same inputs. */
+async function measure(
+  kv: MemoryKv,
+  snapshot: KvSnapshot,
+  batches: ViewBatch[],
+  part: PopularityPart,
+): Promise<Stages> {
+  const whole = await measureWhole(kv, snapshot, part);
+  return { ...(await measureStages(kv, snapshot, batches, part)), ...whole };
 }
 
 function median(values: readonly number[]): number {
@@ -268,12 +279,18 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function runScenario(scenario: Scenario, runs: number, kept?: string): Promise<Stages[]> {
-  const { kv, batches } = await seed(scenario, kept);
-  const snapshot = kv.snapshot();
-  // Seeding built the month of counts as objects (megabytes at 5,000 pages): collect that garbage now, or the
-  // first measured run pays for a collection a cron isolate would never make.
+/**
+ * Seeding built the month of counts as objects (megabytes at 5,000 pages): collect that garbage before measuring,
+ * or the first measured run pays for a collection a cron isolate would never make.
+ */
+function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function runScenario(scenario: Scenario, runs: number): Promise<Stages[]> {
+  const { kv, batches } = await seed(scenario);
+  const snapshot = kv.snapshot();
+  collectGarbage();
   const results: Stages[] = [];
   for (let run = 0; run < runs; run++) results.push(await measure(kv, snapshot, batches, scenario.part));
   return results;
@@ -304,16 +321,51 @@ async function stateSize(kv: MemoryKv, scenario: Scenario): Promise<string> {
 }
 
 /**
- * `--profile <scenario> warm`, or `--profile <scenario> first .bench/verified-<scenario>.json` (written by a full
- * run): a V8 CPU profile of one whole invocation only (not the seeding), the first in this process or the one after
- * 5 warm-up runs, written to `.bench/cron-<scenario>-<first|warm>.cpuprofile` for
- * Chrome DevTools or `npx speedscope`.
+ * The seeded KV of a scenario, as the parent wrote it (`saveSeed`): seeding runs the cron's own code (the state's
+ * encoding, a run that keeps the verified pages), so a first run's process loads the result instead, and the
+ * invocation it measures is the first of the cron's code to run there.
  */
-async function profile(index: number, warm: boolean, keptFile?: string): Promise<void> {
-  const scenario = SCENARIOS[index]!;
-  const { kv } = await seed(scenario, keptFile === undefined ? undefined : readFileSync(keptFile, 'utf8'));
+function loadSeed(file: string): MemoryKv {
+  const kv = new MemoryKv();
+  kv.restore(deserialize(readFileSync(file)) as KvSnapshot);
+  return kv;
+}
+
+function saveSeed(kv: MemoryKv, file: string): void {
+  writeFileSync(file, serialize(kv.snapshot()));
+}
+
+/**
+ * `--first-run <scenario> <seed file> whole|stages`: in a fresh process, the whole invocation alone, or the stages
+ * alone (each the first of its code to run), so neither warms the other.
+ */
+async function firstRun(scenario: Scenario, seedFile: string, what: string): Promise<Partial<Stages>> {
+  const kv = loadSeed(seedFile);
   const snapshot = kv.snapshot();
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
+  if (what === 'whole') return measureWhole(kv, snapshot, scenario.part);
+  return measureStages(kv, snapshot, openHourBatches(scenario), scenario.part);
+}
+
+function spawnFirstRun(self: string, index: number, seedFile: string, what: 'whole' | 'stages'): Partial<Stages> {
+  const child = spawnSync(process.execPath, ['--expose-gc', self, '--first-run', String(index), seedFile, what], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`first run of ${SCENARIOS[index]!.name} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as Partial<Stages>;
+}
+
+/**
+ * `--profile <scenario> warm`, or `--profile <scenario> first .bench/kv-<scenario>.bin` (written by a full run): a
+ * V8 CPU profile of one whole invocation only (not the seeding), the first in this process or the one after 5
+ * warm-up runs, written to `.bench/cron-<scenario>-<first|warm>.cpuprofile` for Chrome DevTools or
+ * `npx speedscope`.
+ */
+async function profile(index: number, warm: boolean, seedFile?: string): Promise<void> {
+  const scenario = SCENARIOS[index]!;
+  const kv = seedFile === undefined ? (await seed(scenario)).kv : loadSeed(seedFile);
+  const snapshot = kv.snapshot();
+  collectGarbage();
   for (let run = 0; run < (warm ? 5 : 0); run++) {
     kv.restore(snapshot);
     await invocation(kv.namespace, scenario.part);
@@ -335,22 +387,21 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const profiled = process.argv.indexOf('--profile');
   if (profiled !== -1) {
-    const [scenario, mode, keptFile] = process.argv.slice(profiled + 1);
-    await profile(Number(scenario), mode === 'warm', mode === 'warm' ? undefined : keptFile);
+    const [scenario, mode, seedFile] = process.argv.slice(profiled + 1);
+    await profile(Number(scenario), mode === 'warm', mode === 'warm' ? undefined : seedFile);
     return;
   }
   // A first run in a fresh process: nothing compiled, nothing cached, as on a cron isolate's first event.
   const only = process.argv.indexOf('--first-run');
   if (only !== -1) {
-    const scenario = SCENARIOS[Number(process.argv[only + 1])]!;
-    const kept = readFileSync(process.argv[only + 2]!, 'utf8');
-    const [first] = await runScenario(scenario, 1, kept);
-    process.stdout.write(JSON.stringify(first));
+    const [index, seedFile, what] = process.argv.slice(only + 1);
+    process.stdout.write(JSON.stringify(await firstRun(SCENARIOS[Number(index)]!, seedFile!, what!)));
     return;
   }
 
   console.log(`Popularity cron CPU per invocation (ms, process.cpuUsage user+system, Node ${process.version});`);
-  console.log(`free plan limit ${LIMIT_MS} ms. Stages run alone on the invocation's inputs; "whole" is the real`);
+  console.log(`free plan limit ${LIMIT_MS} ms. Stages run alone on the invocation's inputs (on a first run, in a`);
+  console.log('fresh process of their own; warm, after the whole invocation); "whole" is the real');
   console.log('popularity run (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes): a fold');
   console.log('run writes the counts, a ranking run the lists (domain/cron-schedule.ts), each in its own invocation;');
   console.log(
@@ -363,13 +414,13 @@ async function main(): Promise<void> {
   for (const [index, scenario] of SCENARIOS.entries()) {
     const { kv } = await seed(scenario);
     const stateBytes = await stateSize(kv, scenario);
-    const keptFile = join(dirname(self), `verified-${index}.json`);
-    writeFileSync(keptFile, (await kv.namespace.get(verifiedPagesKey(SITE))) as string);
-    const child = spawnSync(process.execPath, ['--expose-gc', self, '--first-run', String(index), keptFile], {
-      encoding: 'utf8',
-    });
-    if (child.status !== 0) throw new Error(`first run of ${scenario.name} failed: ${child.stderr}`);
-    console.log(row(`${scenario.name}, first run`, JSON.parse(child.stdout) as Stages, stateBytes));
+    const seedFile = join(dirname(self), `kv-${index}.bin`);
+    saveSeed(kv, seedFile);
+    const first = {
+      ...spawnFirstRun(self, index, seedFile, 'whole'),
+      ...spawnFirstRun(self, index, seedFile, 'stages'),
+    };
+    console.log(row(`${scenario.name}, first run`, first as Stages, stateBytes));
     const warm = await runScenario(scenario, WARM_RUNS + 1);
     const runs = warm.slice(1);
     const medians: Stages = {

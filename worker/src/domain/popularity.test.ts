@@ -94,7 +94,12 @@ describe('aggregate', () => {
   it('writes when only a page title changed, and not for a state read back without its live hours', () => {
     const now = at('2025-03-05T12:10:00Z');
     const first = run(emptyPopularityState(), [...hour10, ...hour11], now);
-    const readBack: PopularityState = { ...first.state, counts: first.state.counts.slice(), live: {} };
+    const readBack: PopularityState = {
+      ...first.state,
+      counts: first.state.counts.slice(),
+      allTime: first.state.allTime.slice(),
+      live: {},
+    };
     expect(changed(run(readBack, [...hour10, ...hour11], now))).toBe(false);
 
     const retitled = batch('c2', '2025-03-05T12:05:00.000Z', { a: 1 }, { a: 'A new title' });

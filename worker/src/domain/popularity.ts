@@ -5,7 +5,8 @@
  * overlapping runs and a state that goes back in time never count a view twice.
  *
  * The counts are a column store (worker/README.md "Popularity state"): one slot per tracked page, and per slot a
- * ring of the last 24 finalized hours, a ring of the last 30 days and an all-time total, all in one Float64Array.
+ * ring of the last 24 finalized hours and a ring of the last 30 days (Float32: half the bytes read each run), and an
+ * all-time total (Float64: it may pass the 16.7 million a Float32 counts exactly).
  * A run's work follows its new batches and the number of pages, never the blog's age: folding an hour adds its
  * counts into three cells per page, and a day or hour leaving a window is a cell zeroed when the ring turns.
  */
@@ -25,9 +26,10 @@ export interface StoredPageMeta extends PageMeta {
 export const HOUR_CELLS = 24;
 /** Day cells per slot: the 30d window never needs more. */
 export const DAY_CELLS = 30;
-/** Numbers per slot: the hour ring, the day ring, then the all-time total. */
-export const SLOT_CELLS = HOUR_CELLS + DAY_CELLS + 1;
-const ALL_TIME_CELL = HOUR_CELLS + DAY_CELLS;
+/** Ring cells per slot in `counts`: the hour ring, then the day ring. */
+export const RING_CELLS = HOUR_CELLS + DAY_CELLS;
+/** Stands for the slot's all-time total (in `allTime`, not a ring cell) where cells are listed. */
+const ALL_TIME_CELL = RING_CELLS;
 
 export interface PopularityState {
   version: 2;
@@ -36,11 +38,15 @@ export interface PopularityState {
   /** The page id of each slot. */
   pageIds: string[];
   /**
-   * `SLOT_CELLS` numbers per slot. Hour cell `h % 24` holds hour number `h` (hours since the epoch) for the 24
+   * `RING_CELLS` numbers per slot. Hour cell `h % 24` holds hour number `h` (hours since the epoch) for the 24
    * finalized hours ending at `finalizedThrough`; day cell `d % 30` holds the finalized hours of day number `d` for
-   * the 30 days ending with `finalizedThrough`'s day. Older cells have been zeroed for newer hours and days.
+   * the 30 days ending with `finalizedThrough`'s day. Older cells have been zeroed for newer hours and days. A
+   * Float32 holds whole views exactly up to 16.7 million a cell (an hour or a day of one page); a sampled view's
+   * fractional weight is rounded to 24 bits (7 digits).
    */
-  counts: Float64Array;
+  counts: Float32Array;
+  /** Each slot's finalized views of all time. */
+  allTime: Float64Array;
   /**
    * Views per live hour (after `finalizedThrough`), recomputed from the batches on every run: never stored, so a
    * state read from KV has none until `aggregate` runs.
@@ -73,7 +79,15 @@ export const POPULARITY_SETTINGS = {
 } as const;
 
 export function emptyPopularityState(): PopularityState {
-  return { version: 2, finalizedThrough: null, pageIds: [], counts: new Float64Array(0), live: {}, meta: {} };
+  return {
+    version: 2,
+    finalizedThrough: null,
+    pageIds: [],
+    counts: new Float32Array(0),
+    allTime: new Float64Array(0),
+    live: {},
+    meta: {},
+  };
 }
 
 const hourNumber = (hour: string) => Date.parse(hour) / HOUR_MS;
@@ -154,6 +168,7 @@ export function aggregate(
     // Shared until a page is added or dropped, which makes a new array: the same array means the same slots.
     pageIds: state.pageIds,
     counts: state.counts,
+    allTime: state.allTime,
     live: {},
     meta: state.meta,
   };
@@ -163,6 +178,7 @@ export function aggregate(
     .sort();
   if (final !== previousFinal) {
     next.counts = options.ownsCounts ? state.counts : state.counts.slice();
+    next.allTime = options.ownsCounts ? state.allTime : state.allTime.slice();
     turnRings(next, previousFinal, final);
     if (folded.length > 0) evicted = foldHours(next, folded, recomputed);
   }
@@ -184,7 +200,7 @@ function turnRings(state: PopularityState, from: string | null, to: string): voi
   for (let day = Math.max(fromDay + 1, toDay - DAY_CELLS + 1); day <= toDay; day++) cells.push(dayCell(day));
   if (cells.length === 0) return;
   for (let slot = 0; slot < state.pageIds.length; slot++) {
-    const base = slot * SLOT_CELLS;
+    const base = slot * RING_CELLS;
     for (const cell of cells) state.counts[base + cell] = 0;
   }
 }
@@ -219,9 +235,12 @@ function foldHours(state: PopularityState, hours: readonly string[], counts: Rec
         added.push(pageId);
       }
   if (added.length > 0) {
-    const grown = new Float64Array((state.pageIds.length + added.length) * SLOT_CELLS);
+    const grown = new Float32Array((state.pageIds.length + added.length) * RING_CELLS);
     grown.set(state.counts);
     state.counts = grown;
+    const grownAllTime = new Float64Array(state.pageIds.length + added.length);
+    grownAllTime.set(state.allTime);
+    state.allTime = grownAllTime;
     state.pageIds = state.pageIds.concat(added);
   }
 
@@ -234,10 +253,11 @@ function foldHours(state: PopularityState, hours: readonly string[], counts: Rec
     const inHours = number > final - HOUR_CELLS;
     const inDays = day > finalDay - DAY_CELLS;
     for (const [pageId, views] of Object.entries(counts[hour]!)) {
-      const base = slotOf(pageId)! * SLOT_CELLS;
+      const slot = slotOf(pageId)!;
+      const base = slot * RING_CELLS;
       if (inHours) state.counts[base + hourCell(number)]! += views;
       if (inDays) state.counts[base + dayCell(day)]! += views;
-      state.counts[base + ALL_TIME_CELL]! += views;
+      state.allTime[slot]! += views;
     }
   }
   if (state.pageIds.length <= POPULARITY_SETTINGS.maxTrackedPages) return false;
@@ -247,18 +267,19 @@ function foldHours(state: PopularityState, hours: readonly string[], counts: Rec
 
 /** Drops the slots of the pages least viewed all-time (ties: the later page id) beyond `maxTrackedPages`. */
 function keepMostViewed(state: PopularityState): void {
-  const allTime = (slot: number) => state.counts[slot * SLOT_CELLS + ALL_TIME_CELL]!;
+  const { allTime } = state;
   const kept = state.pageIds
     .map((_, slot) => slot)
-    .sort((a, b) => allTime(b) - allTime(a) || (state.pageIds[a]! < state.pageIds[b]! ? -1 : 1))
+    .sort((a, b) => allTime[b]! - allTime[a]! || (state.pageIds[a]! < state.pageIds[b]! ? -1 : 1))
     .slice(0, POPULARITY_SETTINGS.maxTrackedPages)
     .sort((a, b) => a - b);
-  const counts = new Float64Array(kept.length * SLOT_CELLS);
+  const counts = new Float32Array(kept.length * RING_CELLS);
   kept.forEach((slot, index) =>
-    counts.set(state.counts.subarray(slot * SLOT_CELLS, (slot + 1) * SLOT_CELLS), index * SLOT_CELLS),
+    counts.set(state.counts.subarray(slot * RING_CELLS, (slot + 1) * RING_CELLS), index * RING_CELLS),
   );
   state.pageIds = kept.map((slot) => state.pageIds[slot]!);
   state.counts = counts;
+  state.allTime = Float64Array.from(kept, (slot) => allTime[slot]!);
 }
 
 /** Batches by id, each once, oldest first (ties broken by id) so metadata "newest wins" is deterministic. */
@@ -354,7 +375,7 @@ export function allTimeViews(state: PopularityState): PageCounts {
 function slotCounts(state: PopularityState, cell: number): PageCounts {
   const counts: PageCounts = {};
   state.pageIds.forEach((pageId, slot) => {
-    const views = state.counts[slot * SLOT_CELLS + cell]!;
+    const views = cell === ALL_TIME_CELL ? state.allTime[slot]! : state.counts[slot * RING_CELLS + cell]!;
     if (views > 0) counts[pageId] = views;
   });
   return counts;
@@ -392,16 +413,16 @@ export function addFinalized(
       day++
     )
       cells.push(dayCell(day));
-    if (all) cells.push(ALL_TIME_CELL);
     return cells;
   };
   const cells = targets.map(({ window }) => cellsOf(window));
-  const { counts } = state;
+  const withAllTime = targets.map(({ window }) => window.all === true);
+  const { counts, allTime } = state;
   for (let slot = 0; slot < state.pageIds.length; slot++) {
-    const base = slot * SLOT_CELLS;
+    const base = slot * RING_CELLS;
     for (let target = 0; target < targets.length; target++) {
       const windowCells = cells[target]!;
-      let sum = 0;
+      let sum = withAllTime[target] ? allTime[slot]! : 0;
       for (let i = 0; i < windowCells.length; i++) sum += counts[base + windowCells[i]!]!;
       targets[target]!.views[slot]! += sum;
     }
@@ -440,9 +461,14 @@ export function fromV1(old: PopularityStateV1): PopularityState {
     for (const pageId of Object.keys(counts)) {
       if (!slotOf.has(pageId)) slotOf.set(pageId, state.pageIds.push(pageId) - 1);
     }
-  state.counts = new Float64Array(state.pageIds.length * SLOT_CELLS);
+  state.counts = new Float32Array(state.pageIds.length * RING_CELLS);
+  state.allTime = new Float64Array(state.pageIds.length);
   for (const [counts, cell] of cells) {
-    for (const [pageId, views] of Object.entries(counts)) state.counts[slotOf.get(pageId)! * SLOT_CELLS + cell] = views;
+    for (const [pageId, views] of Object.entries(counts)) {
+      const slot = slotOf.get(pageId)!;
+      if (cell === ALL_TIME_CELL) state.allTime[slot] = views;
+      else state.counts[slot * RING_CELLS + cell] = views;
+    }
   }
   if (state.pageIds.length > POPULARITY_SETTINGS.maxTrackedPages) keepMostViewed(state);
   return state;

@@ -4,7 +4,7 @@ import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
 import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
-import { SLOT_CELLS, type PopularityStateV1 } from '../domain/popularity.js';
+import { RING_CELLS, type PopularityStateV1 } from '../domain/popularity.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
 import { popularityCountsKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
 import { ViewBatchStore } from './views.js';
@@ -24,6 +24,28 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
+
+/**
+ * The counts value `current` (format 4) as the code before Float32 rings wrote it: every cell a Float64, 55 per slot
+ * with the all-time total last; format 3 with each slot's hint hash, format 2 without.
+ */
+function float64Counts(current: ArrayBuffer, format: 2 | 3): ArrayBuffer {
+  const [, slots, final, idBytes] = new Uint32Array(current, 0, 4) as unknown as [number, number, number, number];
+  const allTime = new Float64Array(current, 16, slots);
+  const rings = new Float32Array(current, 16 + slots * 8, slots * RING_CELLS);
+  const hintsAt = 16 + slots * 8 + slots * RING_CELLS * 4;
+  const cellBytes = slots * (RING_CELLS + 1) * 8;
+  const old = new ArrayBuffer(16 + cellBytes + (format === 3 ? slots * 4 : 0) + idBytes);
+  new Uint32Array(old, 0, 4).set([format, slots, final, idBytes]);
+  const cells = new Float64Array(old, 16, slots * (RING_CELLS + 1));
+  for (let slot = 0; slot < slots; slot++) {
+    cells.set(rings.subarray(slot * RING_CELLS, (slot + 1) * RING_CELLS), slot * (RING_CELLS + 1));
+    cells[slot * (RING_CELLS + 1) + RING_CELLS] = allTime[slot]!;
+  }
+  // The hashes (format 3) and the page ids, as they follow the counts in both.
+  new Uint8Array(old, 16 + cellBytes).set(new Uint8Array(current, format === 3 ? hintsAt : hintsAt + slots * 4));
+  return old;
+}
 
 async function views(target: Isolate, range: string): Promise<Record<string, number>> {
   const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=${range}`, {
@@ -291,14 +313,8 @@ describe('the popularity cron', () => {
     await foldAndRank(target, at(10, 10));
     // The counts as the code before the hashes wrote them: format 2, no hash column.
     const kv = target.site.bindings.SALA;
-    const current = new Uint8Array((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!);
-    const [, slots, , idBytes] = new Uint32Array(current.buffer, 0, 4);
-    const countBytes = 16 + slots! * SLOT_CELLS * 8;
-    const old = new Uint8Array(countBytes + idBytes!);
-    old.set(current.subarray(0, countBytes));
-    old.set(current.subarray(countBytes + slots! * 4), countBytes);
-    new Uint32Array(old.buffer, 0, 1)[0] = 2;
-    await kv.put(popularityCountsKey(target.site.id), old.buffer);
+    const current = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
+    await kv.put(popularityCountsKey(target.site.id), float64Counts(current, 2));
 
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
     const upgrade = countingKv(kv);
@@ -310,7 +326,30 @@ describe('the popularity cron', () => {
     vi.setSystemTime(at(11, 10));
     await runCron(target, at(11, 10));
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
-    expect(new Uint32Array(after!, 0, 1)[0]).toBe(3);
+    expect(new Uint32Array(after!, 0, 1)[0]).toBe(4);
+  });
+
+  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 4', async () => {
+    const target = isolate(freshSite());
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 2.5 });
+    await foldAndRank(target, at(10, 10));
+    const kv = target.site.bindings.SALA;
+    const old = float64Counts((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!, 3);
+    await kv.put(popularityCountsKey(target.site.id), old);
+
+    await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
+    vi.setSystemTime(at(11, 10));
+    const fold = countingKv(kv);
+    await runCron(target, at(11, 10), { ...target.site.bindings, SALA: fold.kv });
+    // Its hashes are read with it: the fold reads no hints, and writes the counts only.
+    expect(fold.calls.some((call) => call.args[0] === popularityMetaKey(target.site.id))).toBe(false);
+    expect(popularityWrites(fold.calls)).toEqual([popularityCountsKey(target.site.id)]);
+    const after = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
+    expect(new Uint32Array(after, 0, 1)[0]).toBe(4);
+    expect(after.byteLength).toBeLessThan(old.byteLength);
+    await runCron(target, at(11, 20));
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 2.5 });
+    expect(await views(target, 'all')).toEqual({ [PAGE]: 7, [OTHER]: 2.5 });
   });
 
   it('reads a page again a week later at the address it was read at, without reading the hints', async () => {

@@ -4,7 +4,14 @@
  * a straightforward sum over every batch gives.
  */
 import { describe, expect, it } from 'vitest';
-import { aggregate, emptyPopularityState, hoursToCollect, type PopularityState } from '../domain/popularity.js';
+import {
+  aggregate,
+  allTimeViews,
+  emptyPopularityState,
+  hourViews,
+  hoursToCollect,
+  type PopularityState,
+} from '../domain/popularity.js';
 import type { StoredPageMeta } from '../domain/popularity.js';
 import {
   POPULAR_BYS,
@@ -172,7 +179,20 @@ describe('the popularity column store', () => {
     expect(back.pageIds).toEqual(['ក្រុង', 'b']);
     expect(back.finalizedThrough).toBe('2025-03-05T10:00:00.000Z');
     expect([...back.counts]).toEqual([...state.counts]);
+    expect([...back.allTime]).toEqual([...state.allTime]);
     expect(decodeCounts(new ArrayBuffer(8))).toBeNull();
+  });
+
+  it('keeps an all-time total past 16.7 million exact, where an hour cell rounds to a Float32', () => {
+    const views = 2 ** 24 + 1; // the first whole number a Float32 cannot hold
+    const state = aggregate(
+      emptyPopularityState(),
+      [{ id: 'a', flushedAt: '2025-03-05T10:10:00.000Z', views: { a: views }, meta: {} }],
+      Date.parse('2025-03-05T12:00:00Z'),
+    ).state;
+    const back: PopularityState = { ...emptyPopularityState(), ...decodeCounts(encodeCounts(state))! };
+    expect(allTimeViews(back)).toEqual({ a: views });
+    expect(hourViews(back, '2025-03-05T10:00:00.000Z')).toEqual({ a: 2 ** 24 });
   });
 
   it('folds the counts it read in place and writes that value back, the same as a copy would give', () => {

@@ -4,7 +4,7 @@
  * the pages' beacon metadata as JSON, written only when a page appears or its metadata changes.
  */
 import {
-  SLOT_CELLS,
+  RING_CELLS,
   emptyPopularityState,
   fromV1,
   type PopularityState,
@@ -17,9 +17,15 @@ import { hintHashes } from '../domain/page-hints.js';
 import { addReports, isUsageReport, type UsageReport } from '../domain/usage.js';
 import { popularityCountsKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
 
-/** Format of the counts value: its first Uint32. Format 2 had no hint hashes; it is still read. */
-const COUNTS_FORMAT = 3;
+/**
+ * Format of the counts value: its first Uint32. Formats 2 and 3 kept every cell as a Float64 (55 per slot, the
+ * all-time total last; format 2 without hint hashes): still read, and written as format 4 by the next fold.
+ */
+const COUNTS_FORMAT = 4;
+const COUNTS_FORMAT_FLOAT64 = 3;
 const COUNTS_FORMAT_WITHOUT_HINTS = 2;
+/** Float64 cells per slot in formats 2 and 3: the rings, then the all-time total. */
+const FLOAT64_SLOT_CELLS = RING_CELLS + 1;
 /** Uint32 header: format, slots, `finalizedThrough` as hours since the epoch + 1 (0: none), bytes of page ids. */
 const HEADER_BYTES = 16;
 
@@ -29,9 +35,10 @@ interface StoredMeta {
 }
 
 /**
- * The counts as one value: header, then `SLOT_CELLS` Float64 per slot, then a Uint32 per slot, the hash of its
- * beacon hint (domain/page-hints.ts), then the slots' page ids as a UTF-8 JSON array. Page ids travel with the
- * counts so one put replaces both: a slot can never be read with another page's id or hint.
+ * The counts as one value: header, then each slot's all-time total (Float64), then `RING_CELLS` Float32 per slot
+ * (the rings), then a Uint32 per slot, the hash of its beacon hint (domain/page-hints.ts), then the slots' page ids
+ * as a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with
+ * another page's id or hint. Read as views over the value, not copied.
  */
 /** The page ids as read, by the array decoded from them: a run that adds no page writes them back unencoded. */
 const storedIds = new WeakMap<readonly string[], Uint8Array>();
@@ -43,27 +50,31 @@ export function encodeCounts(
   const stored = storedIds.get(state.pageIds);
   const ids = stored ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
   const slots = state.pageIds.length;
-  const countBytes = slots * SLOT_CELLS * 8;
+  const ringsAt = HEADER_BYTES + slots * 8;
+  const countBytes = slots * 8 + slots * RING_CELLS * 4;
   const bytes = HEADER_BYTES + countBytes + slots * 4 + ids.byteLength;
-  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 3 value they were read from, same pages: that
-  // value is written back with its header and hashes updated, not copied (2.3 MB at 5,000 pages).
+  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 4 value they were read from, same pages: that
+  // value is written back with its header and hashes updated, not copied (1.3 MB at 5,000 pages).
   const inPlace =
     stored !== undefined &&
+    state.allTime.buffer === stored.buffer &&
+    state.allTime.byteOffset === HEADER_BYTES &&
     state.counts.buffer === stored.buffer &&
-    state.counts.byteOffset === HEADER_BYTES &&
+    state.counts.byteOffset === ringsAt &&
     stored.buffer.byteLength === bytes;
   const buffer = inPlace ? (stored.buffer as ArrayBuffer) : new ArrayBuffer(bytes);
   const final = state.finalizedThrough === null ? 0 : Date.parse(state.finalizedThrough) / HOUR_MS + 1;
   new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT, slots, final, ids.byteLength]);
   if (!inPlace) {
-    new Float64Array(buffer, HEADER_BYTES, slots * SLOT_CELLS).set(state.counts.subarray(0, slots * SLOT_CELLS));
+    new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
+    new Float32Array(buffer, ringsAt, slots * RING_CELLS).set(state.counts.subarray(0, slots * RING_CELLS));
     new Uint8Array(buffer, HEADER_BYTES + countBytes + slots * 4).set(ids);
   }
   new Uint32Array(buffer, HEADER_BYTES + countBytes, slots).set(hints.subarray(0, slots));
   return buffer;
 }
 
-export interface DecodedCounts extends Pick<PopularityState, 'finalizedThrough' | 'pageIds' | 'counts'> {
+export interface DecodedCounts extends Pick<PopularityState, 'finalizedThrough' | 'pageIds' | 'counts' | 'allTime'> {
   /** Each slot's hint hash; null in a value of format 2, which had none (the hints must be read). */
   hints: Uint32Array | null;
 }
@@ -72,9 +83,10 @@ export interface DecodedCounts extends Pick<PopularityState, 'finalizedThrough' 
 export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   if (buffer.byteLength < HEADER_BYTES) return null;
   const [format, slots, final, idBytes] = new Uint32Array(buffer, 0, 4) as unknown as [number, number, number, number];
-  const countBytes = slots * SLOT_CELLS * 8;
-  const hintBytes = format === COUNTS_FORMAT ? slots * 4 : 0;
-  if (format !== COUNTS_FORMAT && format !== COUNTS_FORMAT_WITHOUT_HINTS) return null;
+  if (format !== COUNTS_FORMAT && format !== COUNTS_FORMAT_FLOAT64 && format !== COUNTS_FORMAT_WITHOUT_HINTS)
+    return null;
+  const countBytes = format === COUNTS_FORMAT ? slots * 8 + slots * RING_CELLS * 4 : slots * FLOAT64_SLOT_CELLS * 8;
+  const hintBytes = format === COUNTS_FORMAT_WITHOUT_HINTS ? 0 : slots * 4;
   if (buffer.byteLength !== HEADER_BYTES + countBytes + hintBytes + idBytes) return null;
   const idsAt = HEADER_BYTES + countBytes + hintBytes;
   const ids = new Uint8Array(buffer, idsAt);
@@ -84,9 +96,26 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   return {
     finalizedThrough: final === 0 ? null : new Date((final - 1) * HOUR_MS).toISOString(),
     pageIds: pageIds as string[],
-    counts: new Float64Array(buffer, HEADER_BYTES, slots * SLOT_CELLS),
-    hints: format === COUNTS_FORMAT ? new Uint32Array(buffer, HEADER_BYTES + countBytes, slots) : null,
+    ...(format === COUNTS_FORMAT
+      ? {
+          allTime: new Float64Array(buffer, HEADER_BYTES, slots),
+          counts: new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * RING_CELLS),
+        }
+      : fromFloat64Cells(new Float64Array(buffer, HEADER_BYTES, slots * FLOAT64_SLOT_CELLS), slots)),
+    hints: hintBytes === 0 ? null : new Uint32Array(buffer, HEADER_BYTES + countBytes, slots),
   };
+}
+
+/** The columns of a format 2 or 3 value: the rings rounded to Float32, the all-time totals as they were. */
+function fromFloat64Cells(cells: Float64Array, slots: number): Pick<PopularityState, 'counts' | 'allTime'> {
+  const counts = new Float32Array(slots * RING_CELLS);
+  const allTime = new Float64Array(slots);
+  for (let slot = 0; slot < slots; slot++) {
+    const base = slot * FLOAT64_SLOT_CELLS;
+    counts.set(cells.subarray(base, base + RING_CELLS), slot * RING_CELLS);
+    allTime[slot] = cells[base + RING_CELLS]!;
+  }
+  return { counts, allTime };
 }
 
 export interface ReadState {
