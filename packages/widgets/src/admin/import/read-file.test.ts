@@ -326,7 +326,7 @@ describe('readImportFile', () => {
       expect(plan).toEqual(parseImportFile(backup, DEFAULT_IMPORT_OPTIONS));
       expect(plan.counts.approved).toBeGreaterThan(0);
     }
-  });
+  }, 60_000);
 
   it('reads a Blogger backup with an 8 MB post body without parsing it', async () => {
     const body = '&lt;p&gt;A long post.&lt;/p&gt;'.repeat((8 * 1024 * 1024) / 32);

@@ -28,13 +28,9 @@ function localName(name: string): string {
   return name.slice(name.indexOf(':') + 1);
 }
 
-/** An element's name in its start tag, prefix and all. */
-export function tagName(tag: string): string {
-  return /^<([^\s/>]+)/.exec(tag)?.[1] ?? '';
-}
-
+/** The local name of the element a start tag opens. */
 export function tagLocalName(tag: string): string {
-  return localName(tagName(tag));
+  return localName(/^<([^\s/>]+)/.exec(tag)?.[1] ?? '');
 }
 
 /** An attribute's value as written in a start tag (entities not expanded); null when the tag has none. */
