@@ -13,6 +13,7 @@ import {
   type SourceComment,
 } from './plan-builder.js';
 import { atomContentHtml, childNamed, childrenNamed, childText } from './xml.js';
+import { tagAttribute, tagLocalName } from './xml-chunks.js';
 
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
 const KIND_PREFIX = 'http://schemas.google.com/blogger/2008/kind#';
@@ -34,6 +35,22 @@ export function bloggerKind(entry: Element): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Whether the child of an entry just opened (the last of `tags`, after the entry's and its earlier children's start
+ * tags) is a post's or page's `<content>`: this reader never reads it and a post's HTML may be megabytes, so the file
+ * read in slices leaves it out (`XmlChunker`). The kind is told as `bloggerKind` tells it, by the first kind category;
+ * one not yet seen, or not written plainly, keeps the content.
+ */
+export function isUnreadBloggerContent(tags: readonly string[]): boolean {
+  if (tags.length < 2 || tagLocalName(tags[0]!) !== 'entry' || tagLocalName(tags.at(-1)!) !== 'content') return false;
+  for (const tag of tags.slice(1, -1)) {
+    if (tagLocalName(tag) !== 'category' || tagAttribute(tag, 'scheme') !== KIND_SCHEME) continue;
+    const term = tagAttribute(tag, 'term') ?? '';
+    if (term.startsWith(KIND_PREFIX)) return ['post', 'page'].includes(term.slice(KIND_PREFIX.length));
+  }
+  return false;
 }
 
 /** A Blogger backup is an Atom feed whose entries carry Blogger's kind categories. */

@@ -120,8 +120,43 @@ const TRICKY_DISQUS = disqus.replace(
 </disqus>`,
 );
 
+/**
+ * Texts `DOMParser` is given while `run` runs. Not `vi.spyOn`: it would keep every text parsed, and a test may parse
+ * megabytes.
+ */
+async function parsedTexts<T>(run: () => Promise<T>, seen: (text: string) => void): Promise<T> {
+  const parse = DOMParser.prototype.parseFromString;
+  DOMParser.prototype.parseFromString = function (this: DOMParser, text: string, type: DOMParserSupportedType) {
+    seen(text);
+    return parse.call(this, text, type);
+  };
+  try {
+    return await run();
+  } finally {
+    DOMParser.prototype.parseFromString = parse;
+  }
+}
+
+/** What no piece parsed may hold: it is only in the posts' bodies, which the Blogger reader never reads. */
+const UNREAD = 'UNREAD-POST-BODY';
+
+/**
+ * A Blogger backup whose posts' bodies hold what would end them early if it were taken for tags: `</content>` and
+ * `</entry>` in a CDATA section, a comment and an attribute, elements (XHTML content), and a `<content>` in them.
+ */
+const TRICKY_BLOGGER = backup
+  .replace(
+    "<content type='html'>&lt;p&gt;Boats on the river.&lt;/p&gt;</content>",
+    `<content type='html'>&lt;p&gt;${UNREAD}&lt;/p&gt;<![CDATA[ </content></entry> ${UNREAD} ]]><!-- </content> ${UNREAD} --></content>`,
+  )
+  .replace(
+    "<content type='html'>&lt;p&gt;The dome.&lt;/p&gt;</content>",
+    `<content type='xhtml' note='a </content> b'><div xmlns='http://www.w3.org/1999/xhtml'><p title="</content>">${UNREAD}</p><content>${UNREAD}</content></div></content>`,
+  );
+
 const FIXTURES: [string, string, ImportOptions][] = [
   ['a Blogger backup', backup, DEFAULT_IMPORT_OPTIONS],
+  ['a Blogger backup with closing tags in its posts’ bodies', TRICKY_BLOGGER, DEFAULT_IMPORT_OPTIONS],
   ['a Google Takeout feed', takeout, TAKEOUT_OPTIONS],
   ['a Disqus export', disqus, DEFAULT_IMPORT_OPTIONS],
   [
@@ -277,6 +312,32 @@ describe('readImportFile', () => {
     expect(plan).toEqual(parseImportFile(file, DEFAULT_IMPORT_OPTIONS));
     const comment = plan.threads.flatMap((thread) => thread.comments).find((found) => found.sourceId === 'big1');
     expect(comment?.body).toBe('A photo:');
+  });
+
+  it('leaves a Blogger post’s body out of what it parses, and keeps every comment’s', async () => {
+    expect(TRICKY_BLOGGER.split(UNREAD)).toHaveLength(6);
+    for (const [, sizes] of SIZES) {
+      let unreadParsed = 0;
+      const plan = await parsedTexts(
+        () => read(TRICKY_BLOGGER, DEFAULT_IMPORT_OPTIONS, sizes),
+        (text) => (unreadParsed += text.split(UNREAD).length - 1),
+      );
+      expect(unreadParsed, JSON.stringify(sizes)).toBe(0);
+      expect(plan).toEqual(parseImportFile(backup, DEFAULT_IMPORT_OPTIONS));
+      expect(plan.counts.approved).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('reads a Blogger backup with an 8 MB post body without parsing it', async () => {
+    const body = '&lt;p&gt;A long post.&lt;/p&gt;'.repeat((8 * 1024 * 1024) / 32);
+    const file = backup.replace('&lt;p&gt;Boats on the river.&lt;/p&gt;', body);
+    let longestParsed = 0;
+    const plan = await parsedTexts(
+      () => read(file, DEFAULT_IMPORT_OPTIONS),
+      (text) => (longestParsed = Math.max(longestParsed, text.length)),
+    );
+    expect(longestParsed).toBeLessThan(file.length / 100);
+    expect(plan).toEqual(parseImportFile(backup, DEFAULT_IMPORT_OPTIONS));
   });
 
   it('reads an empty Disqus export as one with nothing to import', async () => {

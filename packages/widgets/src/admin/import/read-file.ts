@@ -6,6 +6,7 @@
  * on Cancel); memory holds the pieces being read and what the plan keeps, never the whole file as one string or one
  * document. Results are those of `parseImportFile` on the whole text.
  */
+import { isUnreadBloggerContent } from './blogger.js';
 import { ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import type { BuildProgress, ImportReader } from './plan-builder.js';
 import { SalaExportSplitter } from './json-chunks.js';
@@ -121,7 +122,8 @@ export async function readImportFile(
   // UTF-8, as `File.text()` reads it; a byte order mark is dropped.
   const decoder = new TextDecoder();
   let format = null as 'xml' | 'json' | null;
-  const chunker = new XmlChunker(pieceChars);
+  // A Blogger post's body is never read, and may be megabytes: it is left out before parsing.
+  const chunker = new XmlChunker(pieceChars, isUnreadBloggerContent);
   const xml = new XmlReading(options);
   const splitter = new SalaExportSplitter();
   const sala = new SalaThreadReader();

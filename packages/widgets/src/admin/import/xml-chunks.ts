@@ -5,6 +5,11 @@
  * namespace declarations, and for RSS the `<channel>`) around whole top-level entries: `<entry>`, `<thread>` and
  * `<post>`, `<item>`. Comments, CDATA sections, processing instructions and quoted attribute values are stepped over,
  * so a `</entry>` inside them cuts nothing; what is inside an entry is left to `DOMParser` to check.
+ *
+ * The text is never copied again as more of it arrives: what has been scanned is kept in the parts it came in and
+ * joined once, into a piece, and a long CDATA section or comment is searched for its end only in the new text. A
+ * child of an entry that its reader never reads (a Blogger post's HTML body, megabytes at times) can be left out of
+ * the piece, its start and end tags kept, so it is neither held nor parsed.
  */
 import { ImportFileError } from './plan.js';
 
@@ -23,29 +28,60 @@ function localName(name: string): string {
   return name.slice(name.indexOf(':') + 1);
 }
 
+/** The local name of the element a start tag opens. */
+export function tagLocalName(tag: string): string {
+  return localName(/^<([^\s/>]+)/.exec(tag)?.[1] ?? '');
+}
+
+/** An attribute's value as written in a start tag (entities not expanded); null when the tag has none. */
+export function tagAttribute(tag: string, name: string): string | null {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  return match === null ? null : (match[1] ?? match[2]!);
+}
+
+/**
+ * Whether the child of an entry that has just opened is left out of the piece: given the start tags of the entry,
+ * then of its children so far, the last one the child's.
+ */
+export type LeaveOut = (tags: readonly string[]) => boolean;
+
 interface OpenTag {
   name: string;
   tag: string;
 }
 
 export class XmlChunker {
-  /** Text read but not yet handed out in a piece, and how far it has been read through. */
+  /** Text scanned since the last piece was handed out, in the parts it was scanned in: joined once, into a piece. */
+  #kept: string[] = [];
+  #keptChars = 0;
+  /** Text not yet scanned: from the token the last scan stopped at (one not all arrived), then what came since. */
   #buffer = '';
-  #scanned = 0;
   /** Characters forgotten from the buffer's head so far: positions found before a cut are shifted by the change. */
   #dropped = 0;
+  /** The closing (`]]>`, `-->`, `?>`) of the CDATA section, comment or instruction the scan is inside. */
+  #inside: string | null = null;
   /** What comes before the root; `undefined` until the root opens, `null` once it has closed. */
   #prolog: string | null | undefined;
   /** The open ancestors of the entries: the root, and for RSS its channel. */
   readonly #ancestors: OpenTag[] = [];
   /** How many ancestors an entry has: 1, or 2 in RSS (`<rss><channel><item>`). */
   #entryDepth = 1;
-  /** Elements open inside the current entry. */
+  /** Elements open inside the current entry, the entry included. */
   #depth = 0;
+  /** The start tags of the current entry and of its children so far, for `leaveOut` to decide by. */
+  #entryTags: string[] = [];
+  /** Where, in the buffer, the text being left out begins; null while none is. */
+  #leftOutFrom: number | null = null;
   #pieces = 0;
 
-  /** @param pieceSize characters of entries gathered before a piece is handed out (1: every entry alone). */
-  constructor(private readonly pieceSize: number) {}
+  /**
+   * @param pieceSize characters of entries gathered before a piece is handed out (1: every entry alone).
+   * @param leaveOut which children of an entry have their content left out of the piece.
+   */
+  constructor(
+    private readonly pieceSize: number,
+    private readonly leaveOut?: LeaveOut,
+  ) {}
 
   /** The pieces the text completes. Throws `ImportFileError` (`not-xml`) where the file is not XML. */
   push(text: string): string[] {
@@ -67,9 +103,20 @@ export class XmlChunker {
   }
 
   #scan(pieces: string[], atEnd: boolean): void {
-    let at = this.#scanned;
+    let at = 0;
     for (;;) {
       const buffer = this.#buffer;
+      if (this.#inside !== null) {
+        const close = buffer.indexOf(this.#inside, at);
+        if (close === -1) {
+          if (atEnd) throw malformed('it ends inside a tag, comment or CDATA section: it may be cut short.');
+          // What could be the start of the closing stays to be searched again with the next text; the rest is done.
+          at = Math.max(at, buffer.length - (this.#inside.length - 1));
+          break;
+        }
+        at = close + this.#inside.length;
+        this.#inside = null;
+      }
       const open = buffer.indexOf('<', at);
       if (this.#ancestors.length === 0 && /\S/.test(buffer.slice(at, open === -1 ? undefined : open))) {
         throw malformed(this.#prolog === undefined ? 'text before the root element.' : 'text after the root element.');
@@ -82,23 +129,28 @@ export class XmlChunker {
       const end = this.#token(buffer, open, pieces);
       if (end === -1) {
         if (atEnd) throw malformed('it ends inside a tag, comment or CDATA section: it may be cut short.');
-        // A CDATA section or a comment may be long (a post's HTML with an image inlined); a tag may not.
-        if (buffer.length - open > LONGEST_TAG && !buffer.startsWith('<!', open) && !buffer.startsWith('<?', open)) {
-          throw malformed('a tag never ends.');
-        }
+        // A doctype may be long; a tag may not.
+        if (buffer.length - open > LONGEST_TAG && !buffer.startsWith('<!', open)) throw malformed('a tag never ends.');
         at = open;
         break;
       }
       at = end - (this.#dropped - dropped);
     }
-    this.#scanned = at;
+    // The scanned text is kept (or, while left out, forgotten) so that the next text is not appended to it.
+    this.#advance(this.#leftOutFrom ?? at, at);
+    if (this.#leftOutFrom !== null) this.#leftOutFrom = 0;
   }
 
-  /** Reads the token at `open`; returns where it ends (-1: not all of it has arrived). */
+  /**
+   * Reads the token at `open`; returns where it ends (-1: not all of it has arrived). A CDATA section, comment or
+   * instruction not all arrived is entered: the scan goes on inside it, `#inside` saying how it closes.
+   */
   #token(buffer: string, open: number, pieces: string[]): number {
     const stepOver = (opening: string, closing: string): number => {
       const close = buffer.indexOf(closing, open + opening.length);
-      return close === -1 ? -1 : close + closing.length;
+      if (close !== -1) return close + closing.length;
+      this.#inside = closing;
+      return open + opening.length;
     };
     if (buffer.startsWith('<!--', open)) return stepOver('<!--', '-->');
     if (buffer.startsWith('<![CDATA[', open)) return stepOver('<![CDATA[', ']]>');
@@ -121,6 +173,7 @@ export class XmlChunker {
   #startTag(name: string, tag: string, open: number, end: number, pieces: string[]): void {
     const selfClosing = tag.endsWith('/>');
     if (this.#depth > 0 || this.#ancestors.length >= this.#entryDepth) {
+      if (this.leaveOut !== undefined && this.#depth <= 1) this.#entryChild(tag, end);
       if (!selfClosing) this.#depth++;
       else if (this.#depth === 0) this.#entryEnded(end, pieces);
       return;
@@ -128,7 +181,7 @@ export class XmlChunker {
     if (this.#prolog === null) throw malformed(`<${name}> after the root element.`);
     if (this.#prolog === undefined) {
       // The root: what comes before it heads every piece.
-      this.#prolog = this.#buffer.slice(0, open);
+      this.#prolog = this.#text(open);
       if (localName(name) === 'rss') this.#entryDepth = 2;
       this.#handOut(pieces, 0, end);
     } else {
@@ -138,9 +191,24 @@ export class XmlChunker {
     if (selfClosing) this.#closeAncestor(name, pieces);
   }
 
+  /** An entry (`#depth` 0) or one of its children opened, ending at `end`: the child may be left out. */
+  #entryChild(tag: string, end: number): void {
+    if (this.#depth === 0) {
+      this.#entryTags = [tag];
+      return;
+    }
+    this.#entryTags.push(tag);
+    if (!tag.endsWith('/>') && this.leaveOut!(this.#entryTags)) this.#leftOutFrom = end;
+  }
+
   #endTag(name: string, open: number, end: number, pieces: string[]): void {
     if (this.#depth > 0) {
       this.#depth--;
+      if (this.#depth === 1 && this.#leftOutFrom !== null) {
+        // The child left out ends: its text is forgotten, its end tag kept.
+        this.#advance(this.#leftOutFrom, open);
+        this.#leftOutFrom = null;
+      }
       if (this.#depth === 0) this.#entryEnded(end, pieces);
       return;
     }
@@ -151,7 +219,8 @@ export class XmlChunker {
 
   /** An entry ended at `end`: the entries gathered since the last piece make one once they are large enough. */
   #entryEnded(end: number, pieces: string[]): void {
-    if (end >= this.pieceSize) this.#handOut(pieces, end, end);
+    this.#entryTags = [];
+    if (this.#keptChars + end >= this.pieceSize) this.#handOut(pieces, end, end);
   }
 
   #closeAncestor(name: string, pieces: string[]): void {
@@ -163,10 +232,27 @@ export class XmlChunker {
     if (this.#ancestors.length === 0) this.#prolog = null;
   }
 
-  /** Hands out the buffer's text before `bodyEnd` as a piece, if it holds anything, and forgets it through `dropEnd`. */
+  /** Hands out the text kept and the buffer's before `bodyEnd` as a piece, if it holds anything; forgets the buffer's head through `dropEnd`. */
   #handOut(pieces: string[], bodyEnd: number, dropEnd: number): void {
-    const body = this.#buffer.slice(0, bodyEnd);
+    const body = this.#text(bodyEnd);
     if (/\S/.test(body)) this.#emit(pieces, body);
+    this.#advance(0, dropEnd);
+  }
+
+  /** The text kept and the buffer's before `end`, joined; what was kept is handed over. */
+  #text(end: number): string {
+    const text = this.#kept.join('') + this.#buffer.slice(0, end);
+    this.#kept = [];
+    this.#keptChars = 0;
+    return text;
+  }
+
+  /** Keeps the buffer's text before `keepEnd` and forgets the buffer's head through `dropEnd`. */
+  #advance(keepEnd: number, dropEnd: number): void {
+    if (keepEnd > 0) {
+      this.#kept.push(this.#buffer.slice(0, keepEnd));
+      this.#keptChars += keepEnd;
+    }
     this.#buffer = this.#buffer.slice(dropEnd);
     this.#dropped += dropEnd;
   }
