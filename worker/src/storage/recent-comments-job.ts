@@ -26,9 +26,8 @@ export async function refreshRecentComments(
 ): Promise<boolean> {
   const store = new RecentCommentsStore(kv);
   const pages = pagesWithNewestComments(commentActivity.map(({ page, metadata }) => ({ page, last: metadata.last })));
-  const previous = store.read(site);
   // Newest pages first, a few at a time, until the next page can hold none of the newest comments: parsing the
-  // snapshots was most of this run's CPU (20 imported threads, over 10 ms; worker/README.md "Recent comments").
+  // snapshots was most of this run's CPU (20 imported threads, over 10 ms; worker/README.md "Comment activity and recent comments").
   const snapshots: ThreadSnapshot[] = [];
   for (let start = 0; start < pages.length; start += SNAPSHOTS_PER_READ) {
     const read = pages.slice(start, start + SNAPSHOTS_PER_READ).map(({ page }) => page);
@@ -37,8 +36,8 @@ export async function refreshRecentComments(
     if (next === undefined || holdsNewest(snapshots, next.last!)) break;
   }
   const document = buildRecentComments(snapshots, (pageId) => shown[pageId], now);
-  const stored = await previous;
-  if (stored !== null && sameRecentComments(stored, document)) return false;
+  const previous = await store.read(site);
+  if (previous !== null && sameRecentComments(previous, document)) return false;
   await store.write(site, document);
   return true;
 }
