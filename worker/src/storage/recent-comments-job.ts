@@ -27,7 +27,8 @@ export async function refreshRecentComments(
   const store = new RecentCommentsStore(kv);
   const pages = pagesWithNewestComments(commentActivity.map(({ page, metadata }) => ({ page, last: metadata.last })));
   // Newest pages first, a few at a time, until the next page can hold none of the newest comments: parsing the
-  // snapshots was most of this run's CPU (20 imported threads, over 10 ms; worker/README.md "Comment activity and recent comments").
+  // snapshots was most of this run's CPU (20 imported threads, over 10 ms; worker/README.md "Comment activity and
+  // recent comments").
   const snapshots: ThreadSnapshot[] = [];
   for (let start = 0; start < pages.length; start += SNAPSHOTS_PER_READ) {
     const read = pages.slice(start, start + SNAPSHOTS_PER_READ).map(({ page }) => page);
