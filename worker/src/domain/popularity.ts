@@ -434,40 +434,43 @@ export function addFinalized(
 /**
  * The column store holding what a version 1 state holds: its finalized hours and days that the rings span, its
  * all-time counts and metadata. Its live hours are carried as live (the next `aggregate` recomputes them anyway).
+ * Its maps are walked with `for...in`: JSON.parse makes objects of 300 keys dictionaries, on which Object.entries
+ * measured 26 ms for 55 maps of 300 pages, `for...in` 0.8 ms (worker/README.md "Version 1").
  */
 export function fromV1(old: PopularityStateV1): PopularityState {
   const state = emptyPopularityState();
-  state.meta = Object.fromEntries(
-    Object.entries(old.meta).map(([pageId, meta]) => [pageId, pageHint(meta, meta.updatedAt)]),
-  );
+  for (const pageId in old.meta) {
+    const meta = old.meta[pageId]!;
+    state.meta[pageId] = pageHint(meta, meta.updatedAt);
+  }
   const final = old.finalizedThrough;
-  for (const [hour, counts] of Object.entries(old.hours)) if (final === null || hour > final) state.live[hour] = counts;
+  for (const hour in old.hours) if (final === null || hour > final) state.live[hour] = old.hours[hour]!;
   if (final === null) return state;
 
   state.finalizedThrough = final;
   const finalHour = hourNumber(final);
   const finalDay = dayNumber(finalHour * HOUR_MS);
   const cells: [PageCounts, number][] = [[old.allTime, ALL_TIME_CELL]];
-  for (const [hour, counts] of Object.entries(old.hours)) {
+  for (const hour in old.hours) {
     const number = hourNumber(hour);
-    if (number <= finalHour && number > finalHour - HOUR_CELLS) cells.push([counts, hourCell(number)]);
+    if (number <= finalHour && number > finalHour - HOUR_CELLS) cells.push([old.hours[hour]!, hourCell(number)]);
   }
-  for (const [day, counts] of Object.entries(old.days)) {
+  for (const day in old.days) {
     const number = dayNumber(Date.parse(day));
-    if (number <= finalDay && number > finalDay - DAY_CELLS) cells.push([counts, dayCell(number)]);
+    if (number <= finalDay && number > finalDay - DAY_CELLS) cells.push([old.days[day]!, dayCell(number)]);
   }
   const slotOf = new Map<string, number>();
   for (const [counts] of cells)
-    for (const pageId of Object.keys(counts)) {
+    for (const pageId in counts) {
       if (!slotOf.has(pageId)) slotOf.set(pageId, state.pageIds.push(pageId) - 1);
     }
   state.counts = new Float32Array(state.pageIds.length * RING_CELLS);
   state.allTime = new Float64Array(state.pageIds.length);
   for (const [counts, cell] of cells) {
-    for (const [pageId, views] of Object.entries(counts)) {
+    for (const pageId in counts) {
       const slot = slotOf.get(pageId)!;
-      if (cell === ALL_TIME_CELL) state.allTime[slot] = views;
-      else state.counts[slot * RING_CELLS + cell] = views;
+      if (cell === ALL_TIME_CELL) state.allTime[slot] = counts[pageId]!;
+      else state.counts[slot * RING_CELLS + cell] = counts[pageId]!;
     }
   }
   if (state.pageIds.length > POPULARITY_SETTINGS.maxTrackedPages) keepMostViewed(state);

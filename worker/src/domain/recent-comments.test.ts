@@ -1,6 +1,12 @@
 import type { PublicComment } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
-import { buildRecentComments, pagesWithNewestComments, recentComments, sameRecentComments } from './recent-comments.js';
+import {
+  buildRecentComments,
+  holdsNewest,
+  pagesWithNewestComments,
+  recentComments,
+  sameRecentComments,
+} from './recent-comments.js';
 import type { ThreadSnapshot } from './thread.js';
 
 function comment(id: string, createdAt: string, body = 'Nice', deleted = false): PublicComment {
@@ -28,6 +34,18 @@ describe('recent comments', () => {
       { id: 'd' },
     ];
     expect(pagesWithNewestComments(pages, 2).map((page) => page.id)).toEqual(['b', 'c']);
+  });
+
+  it('stops reading pages once those read hold the newest comments, counting only live comments newer than the next', () => {
+    const read = [
+      thread('b', [comment('1', '2030-01-05'), comment('2', '2030-01-03'), comment('3', '2030-01-04', '', true)]),
+    ];
+    // The next page's newest comment is 2030-01-03: only 2030-01-05 is newer (the deleted one does not count).
+    expect(holdsNewest(read, '2030-01-03', 1)).toBe(true);
+    expect(holdsNewest(read, '2030-01-03', 2)).toBe(false);
+    // A comment as new as the next page's could lose the tie to one of that page's: it does not count.
+    expect(holdsNewest(read, '2030-01-02', 2)).toBe(true);
+    expect(holdsNewest(read, '2030-01-05', 1)).toBe(false);
   });
 
   it('merges the threads newest first, skips placeholders, and cuts plain-text excerpts', () => {

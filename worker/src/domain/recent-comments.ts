@@ -45,6 +45,22 @@ export function pagesWithNewestComments<T extends { last?: string }>(
     .slice(0, depth);
 }
 
+/**
+ * True when `snapshots` already hold `depth` comments newer than `nextLast`, the newest comment of the next page to
+ * read: that page and every one after it (older still) can then add none of the newest `depth`.
+ */
+export function holdsNewest(
+  snapshots: readonly ThreadSnapshot[],
+  nextLast: string,
+  depth: number = RECENT_COMMENTS.depth,
+): boolean {
+  let newer = 0;
+  for (const snapshot of snapshots) {
+    for (const comment of snapshot.comments) if (!comment.deleted && comment.createdAt > nextLast) newer++;
+  }
+  return newer >= depth;
+}
+
 /** The document from the snapshots of the pages `pagesWithNewestComments` chose. */
 export function buildRecentComments(
   snapshots: readonly ThreadSnapshot[],

@@ -63,6 +63,18 @@ describe('GET /api/v1/recent-comments', () => {
     expect((await recent(target, '&limit=2')).body.comments).toHaveLength(2);
   });
 
+  it('finds the newest comments on pages past the first few read, when those hold too few of them', async () => {
+    const target = isolate(freshSite());
+    // Page p gets comments at minutes p, p + 6, p + 12, p + 18: the pages with the newest last comments (5 to 2)
+    // hold only 4 comments newer than page 1's last, so the newest 20 (minutes 4 to 23) need pages 1 and 0 too.
+    const pages = Array.from({ length: 6 }, (_, p) => `https://blog.example.com/2030/01/page-${p}`);
+    for (let minute = 0; minute < 24; minute++) await comment(target, pages[minute % 6]!, `At ${minute}`, minute);
+    await rebuildsDone();
+    await runCron(target, at(10, 30));
+    const sent = await recent(target, '&limit=20');
+    expect(sent.body.comments.map((c) => c.excerpt)).toEqual(Array.from({ length: 20 }, (_, i) => `At ${23 - i}`));
+  });
+
   it('links a post nobody viewed yet to the address its comments came from: Blogger’s .html, not the id', async () => {
     const target = isolate(freshSite());
     const post = 'https://blog.example.com/2030/01/walk.html';
