@@ -128,6 +128,17 @@ describe('the popularity cron', () => {
     expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(4);
   });
 
+  it('writes nothing on a second fold of a site no one has visited yet, and reads no hints', async () => {
+    const target = isolate(freshSite());
+    await runCron(target, at(10, 10));
+
+    const counted = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 10), { ...target.site.bindings, SALA: counted.kv });
+    // Zero pages have zero hint hashes, which once read back as "no hashes stored": every fold wrote the counts.
+    expect(writes(counted.calls)).toEqual([]);
+    expect(counted.calls.filter((call) => call.args[0] === popularityMetaKey(target.site.id))).toEqual([]);
+  });
+
   it('never counts a batch twice when two runs overlap, whatever order their writes land in', async () => {
     const target = isolate(freshSite());
     const other = isolate(target.site); // the trigger may fire in two isolates at once

@@ -102,7 +102,8 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
           counts: new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * RING_CELLS),
         }
       : fromFloat64Cells(new Float64Array(buffer, HEADER_BYTES, slots * FLOAT64_SLOT_CELLS), slots)),
-    hints: hintBytes === 0 ? null : new Uint32Array(buffer, HEADER_BYTES + countBytes, slots),
+    // By format, not by size: a site with no pages yet stores zero hashes, which are known, not missing.
+    hints: format === COUNTS_FORMAT_WITHOUT_HINTS ? null : new Uint32Array(buffer, HEADER_BYTES + countBytes, slots),
   };
 }
 

@@ -57,12 +57,15 @@ describe('the snapshot repair cron', () => {
     const pageId = freshPage();
     await saveWithoutRebuild(pageId, 'a');
     await saveWithoutRebuild(pageId, 'b');
-    await runCron(Date.now());
+    // The same scheduled time twice, as a redelivered event: two different times could straddle the moment an
+    // hour of views becomes final, and the popular-posts fold in the second run would rightly write.
+    const at = Date.now();
+    await runCron(at);
     const first = await getThread(pageId);
     expect(first.comments.map((c) => c.body)).toEqual(['a', 'b']);
 
     const counted = countingKv(env.SALA);
-    await runCron(Date.now(), { ...env, SALA: counted.kv });
+    await runCron(at, { ...env, SALA: counted.kv });
     expect(await getThread(pageId)).toEqual(first);
     expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
   });

@@ -10,9 +10,14 @@ export async function mountAdmin(attributes: Record<string, string> = {}): Promi
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   document.body.append(element);
   await element.updateComplete;
-  await vi.waitFor(() => {
-    if (deepQuery('[aria-busy="true"]')) throw new Error('still loading');
-  });
+  // Checking may fetch a chunk (the Khmer strings) that the test server transforms on first request: seconds on a
+  // loaded machine, where the default second failed in CI.
+  await vi.waitFor(
+    () => {
+      if (deepQuery('[aria-busy="true"]')) throw new Error('still loading');
+    },
+    { timeout: 10_000 },
+  );
   return element;
 }
 
