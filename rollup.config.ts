@@ -3,7 +3,7 @@
  * and the script-tag embed served by the Worker (Lit inside, minified, one chunk per element, loaded on demand).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -64,9 +64,59 @@ function embedChunk(id: string): string | undefined {
   // Lit's directives stay with the elements that use them.
   if (/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/(?!directive)/.test(id)) return 'sala';
   const shared =
-    /packages\/widgets\/src\/(events|internal\/(sala-element|api-client|config|define|dom|theme|styles|page-identity|storage|i18n\/en|i18n\/locale))\.ts$/;
+    /packages\/widgets\/src\/(events|internal\/(sala-element|api-client|embed-config|define|dom|theme|styles|page-identity|storage|i18n\/en|i18n\/locale))\.ts$/;
   if (shared.test(id) || /packages\/protocol\/src\/(page-id|limits|errors)\.ts$/.test(id)) return 'sala';
   return undefined;
+}
+
+/** `import('./x.js?thread')` (embed.ts) asks for the copy of x for a page with a thread; its modules end `.thread.ts`. */
+const THREAD_QUERY = '?thread';
+const threadCopy = (id: string) => id.replace(/(\.[cm]?[jt]s)$/, '.thread$1');
+const threadOriginal = (id: string) => id.replace(/\.thread(\.[cm]?[jt]s)$/, '$1');
+const isThreadCopy = (id: string) => threadOriginal(id) !== id;
+
+/**
+ * Copies the module graph under each `?thread` import, so the embed carries a second set of element chunks for pages
+ * with a thread (embed.ts says why): a copy imports copies, and its chunks are named apart (threadPageChunk).
+ */
+function threadCopies(): Plugin {
+  return {
+    name: 'sala-thread-copies',
+    async resolveId(source, importer, options) {
+      const copying = source.endsWith(THREAD_QUERY) || (importer !== undefined && isThreadCopy(importer));
+      if (!copying) return null;
+      const original = source.endsWith(THREAD_QUERY) ? source.slice(0, -THREAD_QUERY.length) : source;
+      const resolved = await this.resolve(original, importer && threadOriginal(importer), {
+        ...options,
+        skipSelf: true,
+      });
+      if (!resolved || resolved.external || resolved.id.startsWith('\0')) return resolved;
+      return { ...resolved, id: threadCopy(resolved.id) };
+    },
+    load: (id) => (isThreadCopy(id) ? readFileSync(threadOriginal(id), 'utf8') : null),
+  };
+}
+
+/**
+ * Chunks of the thread copies: the shared chunk and the thread's are one, so a page with a thread downloads one chunk
+ * compressed as one; the other chunks keep their names, marked `.thread`.
+ */
+function threadPageChunk(id: string): string | undefined {
+  const chunk = embedChunk(threadOriginal(id));
+  if (chunk === 'sala' || chunk === 'comments') return 'comments.thread';
+  return chunk && `${chunk}.thread`;
+}
+
+/** In the embed, elements take their default API from where their chunk was served (internal/embed-config.ts). */
+function embedConfig(): Plugin {
+  return {
+    name: 'sala-embed-config',
+    async resolveId(source, importer, options) {
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved?.id.endsWith('/packages/widgets/src/internal/config.ts')) return resolved;
+      return { ...resolved, id: resolved.id.replace(/config\.ts$/, 'embed-config.ts') };
+    },
+  };
 }
 
 /** Empties build outputs we own before writing, so stale hashed chunks never ship. */
@@ -134,6 +184,8 @@ export default defineConfig([
     plugins: [
       // All of it: a demo copied here by an older build must not stay to be deployed. The admin build runs after.
       clean([publicDir]),
+      threadCopies(),
+      embedConfig(),
       // `production` picks Lit's build without dev-mode checks and warnings.
       nodeResolve({ browser: true, exportConditions: ['production'] }),
       esbuild({ target: 'es2022' }),
@@ -151,7 +203,7 @@ export default defineConfig([
       format: 'es',
       // Chunks import each other and embed.js by relative URL, so they load from wherever embed.js is served.
       chunkFileNames: 'widgets/[name]-[hash].js',
-      manualChunks: embedChunk,
+      manualChunks: (id) => (isThreadCopy(id) ? threadPageChunk(id) : embedChunk(id)),
       // Only to attribute bytes to modules: tests/bench/size-modules.ts reads the maps, then deletes them. Hidden, so
       // the scripts stay byte for byte what is deployed.
       sourcemap: process.env['SALA_SOURCEMAP'] === '1' ? 'hidden' : false,

@@ -1,6 +1,7 @@
 /**
  * `SALA_SOURCEMAP=1 npm run build && node tests/bench/size-modules.ts [element]`: where the bytes of an element's first
- * visit come from (default: comments). It deletes the source maps once read, so none is deployed. For every chunk the visit downloads, each source module's minified bytes and
+ * visit come from (default: comments.thread, the thread on a page with one; `comments` is the thread's chunk of the
+ * set without it, embed.ts). It deletes the source maps once read, so none is deployed. For every chunk the visit downloads, each source module's minified bytes and
  * what it costs in brotli: the chunk's brotli size less that of the chunk without the module's bytes. Brotli costs
  * are not additive (a module that repeats another's names costs less than alone), but they rank what to cut.
  */
@@ -11,7 +12,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 const publicDir = join(import.meta.dirname, '../../worker/public');
 /** The build copies public/ here for `npm start`, maps included. */
 const devPublicDir = join(import.meta.dirname, '../../worker/dev-public');
-const element = process.argv[2] ?? 'comments';
+const element = process.argv[2] ?? 'comments.thread';
 
 const brotli = (text: string) =>
   brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

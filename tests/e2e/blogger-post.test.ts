@@ -104,8 +104,17 @@ async function open(context: BrowserContext, path: string): Promise<{ page: Page
 /** A reader reads a post: its footer list counts one view, under the post's id, with what the page says of it. */
 async function read(context: BrowserContext, post: typeof FESTIVAL): Promise<void> {
   const sent = context.waitForEvent('request', (request) => request.url().startsWith(`${worker.origin}/api/v1/views`));
+  const scripts: string[] = [];
+  const listen = (request: { url(): string }) => {
+    if (request.url().startsWith(`${worker.origin}/widgets/`)) scripts.push(new URL(request.url()).pathname);
+  };
+  context.on('request', listen);
   const { page, failures } = await open(context, post.path);
   const request = await sent;
+  context.off('request', listen);
+  // This blogger keeps Blogger's own comments: a page without a thread loads none of the thread's code (embed.ts).
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter((script) => /\/comments/.test(script))).toEqual([]);
   expect((await request.response())?.status()).toBe(204);
   const beacon = request.postDataJSON() as ViewBeacon;
   // One thread for `slug.html` and `slug`; the list links to the address Blogger serves.

@@ -92,7 +92,7 @@ test('a comment and a reply posted on the demo blog survive a reload and reach a
   await expect.poll(() => theirs.getByText('num banh chok is the best part').count(), eventually).toBe(1);
   // The Worker sends each comment parsed: its Markdown renders without the parser, which this reader never fetched.
   expect(await theirs.locator('strong', { hasText: 'thank you' }).count()).toBe(1);
-  expect(scripts.filter((path) => /^\/widgets\/markdown-[\w-]+\.js$/.test(path))).toEqual([]);
+  expect(scripts.filter((path) => /^\/widgets\/markdown(\.thread)?-[\w-]+\.js$/.test(path))).toEqual([]);
   await context.close();
 });
 
@@ -102,7 +102,7 @@ test('a reader who only reads never downloads the code that posts; starting on t
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
-  const posting = () => scripts.filter((path) => /^\/widgets\/sending-[\w-]+\.js$/.test(path));
+  const posting = () => scripts.filter((path) => /^\/widgets\/sending(\.thread)?-[\w-]+\.js$/.test(path));
   await openDemo(page);
   await page.waitForLoadState('networkidle');
   expect(posting()).toEqual([]);

@@ -48,12 +48,20 @@ afterAll(async () => {
 test('a blog on another origin shows the thread and posts through the one script tag', async () => {
   const page = await browser.newPage();
   const failures: string[] = [];
+  const scripts: string[] = [];
   page.on('pageerror', (error) => failures.push(error.message));
   page.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText}`));
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${worker.origin}/widgets/`)) scripts.push(new URL(request.url()).pathname);
+  });
   await page.goto(originOf(blog, '127.0.0.1') + '/2026/11/cross-origin.html');
 
   const thread = page.locator('sala-comments');
   await thread.getByRole('button', { name: /post comment/i }).waitFor();
+  // A page with a thread loads the chunks whose thread chunk carries the shared code (embed.ts), none of the set
+  // whose shared chunk is apart: Lit comes once, with the thread.
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter((script) => !/\.thread-[\w-]{8}\.js$/.test(script))).toEqual([]);
   await thread.getByLabel(/^name/i).first().fill('Dara');
   await thread
     .getByLabel(/^comment/i)
