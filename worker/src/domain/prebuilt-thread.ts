@@ -256,9 +256,14 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   const entries: PrebuiltEntry[] = [];
   const stored: Uint8Array[] = [];
   const shown: Uint8Array[] = [];
+  const crossPart: PrebuiltEntry[] = [];
   for (const part of parts) {
-    const resolved = part.entries.map(({ parentSourceId, at, ...entry }) => {
-      if (parentSourceId === undefined || at === undefined) return entry;
+    for (const entry of part.entries) {
+      const { parentSourceId, at } = entry;
+      if (parentSourceId === undefined || at === undefined) {
+        entries.push(entry);
+        continue;
+      }
       const parentId = idOf.get(parentSourceId);
       if (parentId === undefined) {
         throw invalidField(
@@ -275,32 +280,52 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
       // A staged part is one run of each (prebuild, readPrebuilt): `at` is in those.
       writeParent(part.stored[0]!, at[0], parentId);
       writeParent(part.shown[0]!, at[1], parentId);
-      return { ...entry, parentId };
-    });
-    entries.push(...resolved);
+      // A new entry without the placeholder's fields (thousands per post: a literal, not a rest copy).
+      const resolved: PrebuiltEntry = {
+        id: entry.id,
+        parentId,
+        createdAt: entry.createdAt,
+        status: entry.status,
+        visible: entry.visible,
+      };
+      if (entry.sourceId !== undefined) resolved.sourceId = entry.sourceId;
+      entries.push(resolved);
+      crossPart.push(resolved);
+    }
     stored.push(...part.stored);
     shown.push(...part.shown);
   }
+  refuseLoops(entries, crossPart, field);
 
-  // A loop of replies across parts would hang below nothing: refused.
-  const parentOfId = new Map(entries.map((entry) => [entry.id, entry.parentId]));
+  const { part: _part, ...whole } = last;
+  return { ...whole, entries, stored, shown };
+}
+
+/**
+ * Refuses a loop of replies across parts, which would hang below nothing. Within a part a parent is listed before its
+ * reply (prebuild), so every loop goes through a reply whose parent was in another part: walking up from those
+ * alone finds it.
+ */
+function refuseLoops(entries: readonly PrebuiltEntry[], crossPart: readonly PrebuiltEntry[], field: string): void {
+  if (crossPart.length === 0) return;
+  const parentOfId = new Map<string, string | null>();
+  for (const entry of entries) parentOfId.set(entry.id, entry.parentId);
+  /** Ids known to reach the top level. */
   const rooted = new Set<string>();
-  for (const entry of entries) {
-    const chain = new Set<string>();
+  for (const entry of crossPart) {
+    const chain: string[] = [];
     for (let id: string | null = entry.id; id !== null && !rooted.has(id); id = parentOfId.get(id) ?? null) {
-      if (chain.has(id)) {
+      // A chain longer than the post went round a loop.
+      if (chain.length > entries.length) {
         throw invalidField(
           `${field}.comments`,
           `Comment ${entry.sourceId ?? entry.id} is its own ancestor through its replies.`,
         );
       }
-      chain.add(id);
+      chain.push(id);
     }
     for (const id of chain) rooted.add(id);
   }
-
-  const { part: _part, ...whole } = last;
-  return { ...whole, entries, stored, shown };
 }
 
 /**
