@@ -383,19 +383,27 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
 
   // As buildSnapshot: oldest first by id; a comment not visible shows as a placeholder while a reply below it shows.
   const entries = thread.entries;
-  const children = new Map<string, number[]>();
-  entries.forEach((entry, k) => {
-    if (entry.parentId === null) return;
-    const siblings = children.get(entry.parentId);
-    if (siblings === undefined) children.set(entry.parentId, [k]);
-    else siblings.push(k);
-  });
+  // Replies by parent, made only when a comment is not visible itself (usually none is: thousands of map entries saved).
+  let children: Map<string, number[]> | undefined;
+  const childrenOf = (id: string): number[] => {
+    if (children === undefined) {
+      children = new Map();
+      entries.forEach((entry, k) => {
+        if (entry.parentId === null) return;
+        const siblings = children!.get(entry.parentId);
+        if (siblings === undefined) children!.set(entry.parentId, [k]);
+        else siblings.push(k);
+      });
+    }
+    return children.get(id) ?? [];
+  };
   const shownMemo = new Map<number, boolean>();
   const isShown = (k: number): boolean => {
+    if (entries[k]!.visible) return true;
     const known = shownMemo.get(k);
     if (known !== undefined) return known;
     shownMemo.set(k, false);
-    const result = entries[k]!.visible || (children.get(entries[k]!.id) ?? []).some(isShown);
+    const result = childrenOf(entries[k]!.id).some(isShown);
     shownMemo.set(k, result);
     return result;
   };
