@@ -217,11 +217,19 @@ export function toPrepared(thread: PrebuiltThread): PreparedThread {
   return { ...fields, comments: storedComments(thread) };
 }
 
-/** Writes `id` over the placeholder at `offset` of `run`. */
-function writeParent(run: Uint8Array, offset: number, id: string): void {
-  // Ids are ASCII and all as long as the placeholder; anything else would shift every byte after it.
-  if (id.length !== ID_LENGTH || !/^[\x20-\x7e]+$/.test(id)) throw new Error(`not a comment id: ${id}`);
-  encoder.encodeInto(id, run.subarray(offset, offset + ID_LENGTH));
+/**
+ * `id`'s bytes, for writing over a placeholder in place (the same array each call: thousands per post). Ids are ASCII
+ * and all as long as the placeholder; anything else would shift every byte after it.
+ */
+const idScratch = new Uint8Array(ID_LENGTH);
+function idBytes(id: string): Uint8Array {
+  if (id.length !== ID_LENGTH) throw new Error(`not a comment id: ${id}`);
+  for (let i = 0; i < ID_LENGTH; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) throw new Error(`not a comment id: ${id}`);
+    idScratch[i] = code;
+  }
+  return idScratch;
 }
 
 /**
@@ -278,8 +286,9 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
         );
       }
       // A staged part is one run of each (prebuild, readPrebuilt): `at` is in those.
-      writeParent(part.stored[0]!, at[0], parentId);
-      writeParent(part.shown[0]!, at[1], parentId);
+      const bytes = idBytes(parentId);
+      part.stored[0]!.set(bytes, at[0]);
+      part.shown[0]!.set(bytes, at[1]);
       // A new entry without the placeholder's fields (thousands per post: a literal, not a rest copy).
       const resolved: PrebuiltEntry = {
         id: entry.id,
