@@ -146,6 +146,13 @@ describe('a prebuilt thread', () => {
         part(1, [comment('y', 2, { parentSourceId: 'x' })]),
       ]),
     ).toMatch(/its own ancestor/);
+    // A loop through a reply to a parent in its own part: x -> y (part 1) -> z -> x.
+    expect(
+      await refusal([
+        part(0, [comment('x', 1, { parentSourceId: 'y' }), comment('z', 3, { parentSourceId: 'x' })]),
+        part(1, [comment('y', 2, { parentSourceId: 'z' })]),
+      ]),
+    ).toMatch(/its own ancestor/);
   });
 
   it('reads back only what it wrote', () => {

@@ -217,11 +217,19 @@ export function toPrepared(thread: PrebuiltThread): PreparedThread {
   return { ...fields, comments: storedComments(thread) };
 }
 
-/** Writes `id` over the placeholder at `offset` of `run`. */
-function writeParent(run: Uint8Array, offset: number, id: string): void {
-  // Ids are ASCII and all as long as the placeholder; anything else would shift every byte after it.
-  if (id.length !== ID_LENGTH || !/^[\x20-\x7e]+$/.test(id)) throw new Error(`not a comment id: ${id}`);
-  encoder.encodeInto(id, run.subarray(offset, offset + ID_LENGTH));
+/**
+ * `id`'s bytes, for writing over a placeholder in place (the same array each call: thousands per post). Ids are ASCII
+ * and all as long as the placeholder; anything else would shift every byte after it.
+ */
+const idScratch = new Uint8Array(ID_LENGTH);
+function idBytes(id: string): Uint8Array {
+  if (id.length !== ID_LENGTH) throw new Error(`not a comment id: ${id}`);
+  for (let i = 0; i < ID_LENGTH; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) throw new Error(`not a comment id: ${id}`);
+    idScratch[i] = code;
+  }
+  return idScratch;
 }
 
 /**
@@ -256,9 +264,14 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   const entries: PrebuiltEntry[] = [];
   const stored: Uint8Array[] = [];
   const shown: Uint8Array[] = [];
+  const crossPart: PrebuiltEntry[] = [];
   for (const part of parts) {
-    const resolved = part.entries.map(({ parentSourceId, at, ...entry }) => {
-      if (parentSourceId === undefined || at === undefined) return entry;
+    for (const entry of part.entries) {
+      const { parentSourceId, at } = entry;
+      if (parentSourceId === undefined || at === undefined) {
+        entries.push(entry);
+        continue;
+      }
       const parentId = idOf.get(parentSourceId);
       if (parentId === undefined) {
         throw invalidField(
@@ -273,34 +286,55 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
         );
       }
       // A staged part is one run of each (prebuild, readPrebuilt): `at` is in those.
-      writeParent(part.stored[0]!, at[0], parentId);
-      writeParent(part.shown[0]!, at[1], parentId);
-      return { ...entry, parentId };
-    });
-    entries.push(...resolved);
+      const bytes = idBytes(parentId);
+      part.stored[0]!.set(bytes, at[0]);
+      part.shown[0]!.set(bytes, at[1]);
+      // A new entry without the placeholder's fields (thousands per post: a literal, not a rest copy).
+      const resolved: PrebuiltEntry = {
+        id: entry.id,
+        parentId,
+        createdAt: entry.createdAt,
+        status: entry.status,
+        visible: entry.visible,
+      };
+      if (entry.sourceId !== undefined) resolved.sourceId = entry.sourceId;
+      entries.push(resolved);
+      crossPart.push(resolved);
+    }
     stored.push(...part.stored);
     shown.push(...part.shown);
   }
+  refuseLoops(entries, crossPart, field);
 
-  // A loop of replies across parts would hang below nothing: refused.
-  const parentOfId = new Map(entries.map((entry) => [entry.id, entry.parentId]));
+  const { part: _part, ...whole } = last;
+  return { ...whole, entries, stored, shown };
+}
+
+/**
+ * Refuses a loop of replies across parts, which would hang below nothing. Within a part a parent is listed before its
+ * reply (prebuild), so every loop goes through a reply whose parent was in another part: walking up from those
+ * alone finds it.
+ */
+function refuseLoops(entries: readonly PrebuiltEntry[], crossPart: readonly PrebuiltEntry[], field: string): void {
+  if (crossPart.length === 0) return;
+  const parentOfId = new Map<string, string | null>();
+  for (const entry of entries) parentOfId.set(entry.id, entry.parentId);
+  /** Ids known to reach the top level. */
   const rooted = new Set<string>();
-  for (const entry of entries) {
-    const chain = new Set<string>();
+  for (const entry of crossPart) {
+    const chain: string[] = [];
     for (let id: string | null = entry.id; id !== null && !rooted.has(id); id = parentOfId.get(id) ?? null) {
-      if (chain.has(id)) {
+      // A chain longer than the post went round a loop.
+      if (chain.length > entries.length) {
         throw invalidField(
           `${field}.comments`,
           `Comment ${entry.sourceId ?? entry.id} is its own ancestor through its replies.`,
         );
       }
-      chain.add(id);
+      chain.push(id);
     }
     for (const id of chain) rooted.add(id);
   }
-
-  const { part: _part, ...whole } = last;
-  return { ...whole, entries, stored, shown };
 }
 
 /**
@@ -358,19 +392,27 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
 
   // As buildSnapshot: oldest first by id; a comment not visible shows as a placeholder while a reply below it shows.
   const entries = thread.entries;
-  const children = new Map<string, number[]>();
-  entries.forEach((entry, k) => {
-    if (entry.parentId === null) return;
-    const siblings = children.get(entry.parentId);
-    if (siblings === undefined) children.set(entry.parentId, [k]);
-    else siblings.push(k);
-  });
+  // Replies by parent, made only when a comment is not visible itself (usually none is: thousands of map entries saved).
+  let children: Map<string, number[]> | undefined;
+  const childrenOf = (id: string): number[] => {
+    if (children === undefined) {
+      children = new Map();
+      entries.forEach((entry, k) => {
+        if (entry.parentId === null) return;
+        const siblings = children!.get(entry.parentId);
+        if (siblings === undefined) children!.set(entry.parentId, [k]);
+        else siblings.push(k);
+      });
+    }
+    return children.get(id) ?? [];
+  };
   const shownMemo = new Map<number, boolean>();
   const isShown = (k: number): boolean => {
+    if (entries[k]!.visible) return true;
     const known = shownMemo.get(k);
     if (known !== undefined) return known;
     shownMemo.set(k, false);
-    const result = entries[k]!.visible || (children.get(entries[k]!.id) ?? []).some(isShown);
+    const result = childrenOf(entries[k]!.id).some(isShown);
     shownMemo.set(k, result);
     return result;
   };
