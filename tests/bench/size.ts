@@ -78,18 +78,22 @@ console.log(row('embed.js alone (a page with no element)', total(loader)));
 // carries the shared code, the other on a page without one (or when a thread appears after a list has loaded).
 const loaded = importsOf('embed.js').dynamicImports;
 const isThreadSet = (file: string) => /\.thread-[\w-]{8}\.js$/.test(file);
-// embed.js also imports the shared chunk itself (to point elements at the Worker first): that is no element.
+// A chunk another chunk of its set imports is not an element's own: in the `.thread` set, the lists import the
+// thread's chunk for the shared code, so the thread is found by name.
 const elementsOf = (files: string[]) =>
   files.filter((file) => !files.some((other) => other !== file && importsOf(other).staticImports.includes(file)));
 const thread = loaded.find((file) => file.startsWith('widgets/comments.thread-'));
 const threadPage = elementsOf(loaded.filter(isThreadSet)).filter((file) => file !== thread);
 const otherPages = elementsOf(loaded.filter((file) => !isThreadSet(file)));
 const name = (file: string) => file.replace(/-[\w-]{8}\.js$/, '');
+/** The files `file` brings that a page which already loaded `shown` does not have yet. */
+const addedTo = (shown: Set<string>, file: string) =>
+  [...closure(file, new Set(shown))].filter((added) => !shown.has(added));
+const threadShown = thread ? closure(thread, new Set(loader)) : undefined;
 let overBudget = false;
-if (thread) {
-  const shown = closure(thread, new Set(loader));
-  console.log(row('widgets/comments (a page with a thread)', total(shown)));
-  overBudget ||= total(shown).brotli > BUDGET_BROTLI;
+if (threadShown) {
+  console.log(row('widgets/comments (a page with a thread)', total(threadShown)));
+  overBudget ||= total(threadShown).brotli > BUDGET_BROTLI;
 }
 for (const element of otherPages) {
   const files = closure(element, new Set(loader));
@@ -98,21 +102,16 @@ for (const element of otherPages) {
   console.log(row(`${name(element)}${afterList ? ' (added after a list)' : ''}`, total(files)));
   if (!afterList) overBudget ||= total(files).brotli > BUDGET_BROTLI;
 }
-if (thread) {
+if (threadShown) {
   console.log('\na page with a thread also showing a list: what the list adds');
-  const shown = closure(thread, new Set(loader));
-  for (const element of threadPage) {
-    const added = [...closure(element, new Set(shown))].filter((file) => !shown.has(file));
-    console.log(row(`+ ${name(element)}`, total(added)));
-  }
+  for (const element of threadPage) console.log(row(`+ ${name(element)}`, total(addedTo(threadShown, element))));
 }
 // A post page's view is counted once the thread (or popular posts) has its answer: after what shows it, outside the
 // budget, but downloaded on every such first visit.
 const viewCounter = scripts.find((file) => VIEW_COUNTER.test(file));
-if (thread && viewCounter) {
-  const shown = closure(thread, new Set(loader));
-  const added = [...closure(viewCounter, new Set(shown))].filter((file) => !shown.has(file));
-  console.log(row('widgets/comments, then the view counter', total([...shown, ...added])));
+if (threadShown && viewCounter) {
+  const files = [...threadShown, ...addedTo(threadShown, viewCounter)];
+  console.log(row('widgets/comments, then the view counter', total(files)));
 }
 console.log(
   `\nbudget: ${BUDGET_BROTLI / 1024} KB brotli to show an element (comments: thread and form)${overBudget ? ' (EXCEEDED)' : ', met'}`,
