@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -56,6 +57,18 @@ const WARM_UP = 10;
  */
 const onlyRows = process.env.BENCH_ROWS ? new RegExp(process.env.BENCH_ROWS) : null;
 const wanted = (name: string) => onlyRows === null || onlyRows.test(name);
+/**
+ * `BENCH_PROFILE=<file>` writes a V8 CPU profile (open it in Chrome's DevTools, or summarise it with
+ * `node bench/profile-summary.ts <file>`) of the timed runs of the chosen rows alone: not the seeding, not the
+ * warm-up runs, not what the bench does between runs.
+ */
+const profileFile = process.env.BENCH_PROFILE;
+const profiler = profileFile ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+}
 
 const SITE = 'blog';
 const BLOG = 'https://blog.example.com';
@@ -113,6 +126,10 @@ interface Answer {
   totalMs: number;
 }
 
+/**
+ * The whole process's CPU time (user + system), which also counts V8's helper threads (concurrent marking,
+ * compiling): the main thread's alone (`process.threadCpuUsage()`) counts in 4 ms ticks on this machine.
+ */
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
@@ -127,13 +144,20 @@ async function send(path: string, call: Call = {}): Promise<Answer> {
     props: {},
   } as unknown as ExecutionContext;
   const built = request(path, call);
+  if (profiling) await profiler!.post('Profiler.start');
   const start = process.cpuUsage();
   const response = await worker.fetch(built, env, ctx);
   const text = await response.text();
   const responseMs = cpuMs(start);
   while (pending.length > 0) await Promise.all(pending.splice(0));
-  return { status: response.status, text, headers: response.headers, responseMs, totalMs: cpuMs(start) };
+  const totalMs = cpuMs(start);
+  if (profiling) profiles.push((await profiler!.post('Profiler.stop')).profile);
+  return { status: response.status, text, headers: response.headers, responseMs, totalMs };
 }
+
+/** Whether `send` is timing a row's run that BENCH_PROFILE records, and the profiles of those runs. */
+let profiling = false;
+const profiles: object[] = [];
 
 async function ok<T>(path: string, call: Call = {}, status = 200): Promise<T> {
   const answer = await send(path, call);
@@ -256,7 +280,9 @@ async function measure(
   const row: Row = { name, times: [], responseTimes: [], ...(note ? { note } : {}) };
   for (let run = -WARM_UP; run < runs; run++) {
     const { path, call, status = 200, expect } = await make(run);
+    profiling = profiler !== null && run >= 0;
     const answer = await send(path, call);
+    profiling = false;
     if (answer.status !== status || (expect && !expect.test(answer.text))) {
       throw new Error(`${name}: ${answer.status} ${answer.text.slice(0, 300)}`);
     }
@@ -432,6 +458,14 @@ const bigIds: Record<number, string[]> = {
   // Seeded only when the rows run may name it: it takes a while.
   3000: onlyRows === null || onlyRows.source.includes('3000') ? await seedThread(bigPages[3000], 3000) : [],
 };
+
+if (bigIds[3000]!.length > 0) {
+  await measure('GET /comments, 3000 comments, first page, cold (KV read)', WRITE_RUNS * 3, async () => {
+    clockOffset += READER_CACHE_MS + 1;
+    return { path: `/api/v1/comments?page=${encoded(bigPages[3000])}` };
+  });
+  clockOffset = 0;
+}
 
 /** Another isolate's rebuild wrote the page's snapshot: the same comments, another text. */
 async function snapshotWrittenElsewhere(page: string): Promise<void> {
@@ -640,6 +674,10 @@ await measure('POST /admin/sites/:site/import, 5 threads x 10 comments', WRITE_R
 });
 
 console.log(`(load average at the end: ${load()})`);
+if (profileFile) {
+  writeFileSync(profileFile, JSON.stringify(profiles));
+  console.log(`${profiles.length} timed runs profiled: node bench/profile-summary.ts ${profileFile}`);
+}
 const over = rows.filter((row) => verdict(row.times) !== 'fits');
 console.log(
   over.length === 0
