@@ -4,6 +4,8 @@
  */
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Every id is as long: 10 characters of time, 16 of randomness. */
+export const COMMENT_ID_LENGTH = 26;
 const ID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 const RANDOM_BITS = 80n;
 

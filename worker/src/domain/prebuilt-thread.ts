@@ -8,6 +8,7 @@
  * plan's 10 ms per invocation for posts of thousands of comments. Pure.
  */
 import { invalidField } from '../errors.js';
+import { itemsOf } from './bytes.js';
 import type { PreparedThread } from './import-input.js';
 import {
   isVisible,
@@ -18,6 +19,7 @@ import {
 } from './stored-comment.js';
 import type { SnapshotActivity } from './comment-activity.js';
 import { IMPORTED_VERSION } from './thread.js';
+import { COMMENT_ID_LENGTH } from './comment-id.js';
 
 /** What assembling and publishing need to know of one comment, without parsing its JSON. */
 export interface PrebuiltEntry {
@@ -75,13 +77,14 @@ const LINE = 0x0a;
 const PIECE_SEPARATOR = ',\n';
 const PIECES = encoder.encode(PIECE_SEPARATOR);
 
-/** Every comment id is as long (domain/comment-id.ts), so a parent's id overwrites its placeholder in place. */
-const ID_LENGTH = 26;
 const PARENT_FIELD = '"parentId":"';
 
-/** Stands for a parent in another part until the post is assembled: `?` and the entry's place, as long as an id. */
+/**
+ * Stands for a parent in another part until the post is assembled: `?` and the entry's place, as long as an id (every
+ * id is as long, so a parent's id overwrites its placeholder in place).
+ */
 function placeholderOf(place: number): string {
-  return `?${String(place).padStart(ID_LENGTH - 1, '0')}`;
+  return `?${String(place).padStart(COMMENT_ID_LENGTH - 1, '0')}`;
 }
 
 /** The chunks one after another, in one array: the one copy a value written to KV needs. */
@@ -221,10 +224,10 @@ export function toPrepared(thread: PrebuiltThread): PreparedThread {
  * `id`'s bytes, for writing over a placeholder in place (the same array each call: thousands per post). Ids are ASCII
  * and all as long as the placeholder; anything else would shift every byte after it.
  */
-const idScratch = new Uint8Array(ID_LENGTH);
+const idScratch = new Uint8Array(COMMENT_ID_LENGTH);
 function idBytes(id: string): Uint8Array {
-  if (id.length !== ID_LENGTH) throw new Error(`not a comment id: ${id}`);
-  for (let i = 0; i < ID_LENGTH; i++) {
+  if (id.length !== COMMENT_ID_LENGTH) throw new Error(`not a comment id: ${id}`);
+  for (let i = 0; i < COMMENT_ID_LENGTH; i++) {
     const code = id.charCodeAt(i);
     if (code < 0x20 || code > 0x7e) throw new Error(`not a comment id: ${id}`);
     idScratch[i] = code;
@@ -423,7 +426,7 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
     // The usual case, every comment shown and listed oldest first: the runs as they are, no piece split or copied.
     comments = joinRuns(thread.shown, PIECES);
   } else {
-    const pieces = thread.shown.flatMap(piecesOf);
+    const pieces = thread.shown.flatMap((run) => itemsOf(run));
     if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
     comments = joinRuns(
       order.map((k) => pieces[k]!),
@@ -462,17 +465,4 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
     ),
   };
   return { document, snapshot: { fields, sources, comments }, activity };
-}
-
-/** A shown run's pieces, views of its bytes: each ends before a PIECES, whose line break JSON never writes itself. */
-function piecesOf(run: Uint8Array): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
-  if (run.length === 0) return pieces;
-  let start = 0;
-  for (let line = run.indexOf(LINE); line >= 0; line = run.indexOf(LINE, start)) {
-    pieces.push(run.subarray(start, line - 1));
-    start = line + 1;
-  }
-  pieces.push(run.subarray(start));
-  return pieces;
 }

@@ -275,52 +275,80 @@ export function readThreadQuery(params: { sort?: string; cursor?: string; limit?
   return { sort, after, limit };
 }
 
+/** What paging needs of each comment of a thread. */
+export type PagedComment = Pick<PublicComment, 'id' | 'parentId' | 'pinned'>;
+
 /**
- * One page of a thread: `limit` top-level comments in `sort` order after the cursor, each followed by all its
- * replies, parents before children and replies oldest first. The cursor is the last top-level id served, so new
- * comments arriving between requests neither repeat nor skip any.
+ * One page of a thread, as indexes into `comments` (a snapshot's, in its order): `limit` top-level comments in
+ * `sort` order after the cursor, each followed by all its replies, parents before children and replies oldest
+ * first; and the cursor of the next page. The cursor is the last top-level id served, so new comments arriving
+ * between requests neither repeat nor skip any.
  */
-export function threadPage(snapshot: ThreadSnapshot, query: ThreadQuery): ThreadResponse {
-  const ids = new Set(snapshot.comments.map((comment) => comment.id));
-  const replies = new Map<string, PublicComment[]>();
-  const roots: PublicComment[] = [];
-  for (const comment of snapshot.comments) {
+export function pageOf(
+  comments: readonly PagedComment[],
+  query: ThreadQuery,
+): { served: number[]; nextCursor: string | null } {
+  const ids = new Set(comments.map((comment) => comment.id));
+  const replies = new Map<string, number[]>();
+  const roots: number[] = [];
+  comments.forEach((comment, i) => {
     // A reply whose parent is missing from the snapshot would be unreachable: show it at the top level.
-    if (comment.parentId === null || !ids.has(comment.parentId)) roots.push(comment);
-    else append(replies, comment.parentId, comment);
-  }
+    if (comment.parentId === null || !ids.has(comment.parentId)) roots.push(i);
+    else append(replies, comment.parentId, i);
+  });
 
   // Pinned comments come first, in the requested order among themselves; the cursor runs through both groups.
   const sorted = query.sort === 'newest' ? roots.reverse() : roots;
-  const unpinned = sorted.filter((root) => root.pinned !== true);
-  const ordered = [...sorted.filter((root) => root.pinned === true), ...unpinned];
+  const pinned = (i: number) => comments[i]!.pinned === true;
+  const unpinned = sorted.filter((i) => !pinned(i));
+  const ordered = [...sorted.filter(pinned), ...unpinned];
   const after = query.after;
-  const cursorAt = after === null ? -1 : ordered.findIndex((root) => root.id === after);
+  const cursorAt = after === null ? -1 : ordered.findIndex((i) => comments[i]!.id === after);
   const remaining =
     after === null
       ? ordered
       : cursorAt >= 0
         ? ordered.slice(cursorAt + 1)
         : // The cursor's comment is gone (deleted since): carry on by id among the unpinned ones.
-          unpinned.filter((root) => (query.sort === 'newest' ? root.id < after : root.id > after));
-  const served = remaining.slice(0, query.limit);
+          unpinned.filter((i) => (query.sort === 'newest' ? comments[i]!.id < after : comments[i]!.id > after));
+  const page = remaining.slice(0, query.limit);
 
-  const comments: PublicComment[] = [];
-  const addWithReplies = (comment: PublicComment): void => {
-    comments.push(comment);
-    for (const reply of replies.get(comment.id) ?? []) addWithReplies(reply);
+  const served: number[] = [];
+  const addWithReplies = (i: number): void => {
+    served.push(i);
+    for (const reply of replies.get(comments[i]!.id) ?? []) addWithReplies(reply);
   };
-  served.forEach(addWithReplies);
+  page.forEach(addWithReplies);
+  return { served, nextCursor: remaining.length > page.length ? comments[page[page.length - 1]!]!.id : null };
+}
 
+/** The response for one page of a thread (`pageOf`), its comments given. */
+export function pageResponse(
+  snapshot: Pick<ThreadSnapshot, 'pageId' | 'total' | 'closed'>,
+  query: ThreadQuery,
+  comments: PublicComment[],
+  nextCursor: string | null,
+): ThreadResponse {
   const page: ThreadResponse = {
     pageId: snapshot.pageId,
     sort: query.sort,
     total: snapshot.total,
     comments,
-    nextCursor: remaining.length > served.length ? served[served.length - 1]!.id : null,
+    nextCursor,
   };
   if (snapshot.closed === true) page.closed = true;
   return page;
+}
+
+/** One page of a thread (`pageOf`) from its parsed snapshot. */
+export function threadPage(snapshot: ThreadSnapshot, query: ThreadQuery): ThreadResponse {
+  const { served, nextCursor } = pageOf(snapshot.comments, query);
+  return pageResponse(
+    snapshot,
+    query,
+    served.map((i) => snapshot.comments[i]!),
+    nextCursor,
+  );
 }
 
 /** The thread of a page nobody has commented on yet. */

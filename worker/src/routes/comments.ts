@@ -15,7 +15,7 @@ import {
   withEditedBody,
   type StoredComment,
 } from '../domain/stored-comment.js';
-import { emptySnapshot, readThreadQuery, threadPage } from '../domain/thread.js';
+import { readThreadQuery } from '../domain/thread.js';
 import { ApiError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { rateLimit } from '../middleware/rate-limit.js';
@@ -86,8 +86,7 @@ comments.get('/', async (c) => {
     cursor: c.req.query('cursor'),
     limit: c.req.query('limit'),
   });
-  const snapshot = await new ThreadStore(c.env.SALA).readForReader(await pageRef(c.get('site').id, pageId));
-  const thread = threadPage(snapshot ?? emptySnapshot(pageId), query);
+  const thread = await new ThreadStore(c.env.SALA).readPage(await pageRef(c.get('site').id, pageId), pageId, query);
   // The element that shows the thread also sends the view beacon: it samples at the site's rate.
   if (c.get('site').viewSampleRate > 1) thread.viewSample = c.get('site').viewSampleRate;
   return c.json<ThreadResponse>(thread);

@@ -4,6 +4,7 @@
  * last, keys from before versions), its snapshot must be the one a rebuild that reads every comment makes.
  */
 import { env } from 'cloudflare:workers';
+import type { ThreadResponse } from '@sala/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
@@ -16,13 +17,13 @@ import {
   type ModerationStatus,
   type StoredComment,
 } from '../domain/stored-comment.js';
-import { buildSnapshot, type ThreadSnapshot } from '../domain/thread.js';
+import { buildSnapshot, threadPage, type ThreadQuery, type ThreadSnapshot } from '../domain/thread.js';
 import { countingKv, freshPage } from '../testing.js';
 import { CommentStore } from './comments.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, decisionKey, pageRef, threadKey, type PageRef } from './keys.js';
 import { rebuildThread } from './thread-rebuild.js';
-import { ThreadStore } from './threads.js';
+import { READER_CACHE_MS, ThreadStore } from './threads.js';
 
 const LINKS = ['https://blog.example.com/walk.html', 'https://blog.example.com/walk'];
 const STATUSES: ModerationStatus[] = ['approved', 'approved', 'approved', 'pending', 'spam'];
@@ -306,5 +307,88 @@ describe('the rebuild that reads only what changed', () => {
     const after = (await stored(page.ref))!;
     expect(after.sources!.every((source) => source.length === 5)).toBe(true);
     expect(shown(after)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+});
+
+describe("a reader's page served from KV's bytes", () => {
+  /** Past this isolate's copies: each page is served from KV's bytes (`readPage` with a later clock). */
+  const later = () => Date.now() + 1_000 * READER_CACHE_MS;
+
+  /** Every page of the thread for `query`'s sort and limit, following the cursors, served by `serve`. */
+  async function allPages(
+    serve: (query: ThreadQuery) => Promise<ThreadResponse>,
+    sort: ThreadQuery['sort'],
+    limit: number,
+  ): Promise<ThreadResponse[]> {
+    const pages: ThreadResponse[] = [];
+    let after: string | null = null;
+    do {
+      const served: ThreadResponse = await serve({ sort, after, limit });
+      pages.push(served);
+      after = served.nextCursor;
+    } while (after !== null);
+    return pages;
+  }
+
+  it('gives the pages the whole parsed snapshot gives, pinned comments and placeholders included', async () => {
+    let pinnedServed = 0;
+    let placeholdersServed = 0;
+    for (const seed of [11, 12, 13]) {
+      const page = await Page.create(seed);
+      for (let step = 0; step < 60; step++) {
+        const roll = page.random();
+        if (roll < 0.55) await page.post();
+        else if (roll < 0.65) await page.deleteByAuthor();
+        else if (roll < 0.9) await page.decide();
+        else await page.importSome();
+      }
+      await rebuildThread(env.SALA, page.ref);
+      const whole = (await stored(page.ref))!;
+      const now = later();
+      const threads = new ThreadStore(env.SALA);
+      for (const sort of ['oldest', 'newest'] as const) {
+        for (const limit of [1, 3, 100]) {
+          const fromBytes = await allPages((query) => threads.readPage(page.ref, page.pageId, query, now), sort, limit);
+          const fromWhole = await allPages(async (query) => threadPage(whole, query), sort, limit);
+          expect(fromBytes, `seed ${seed}, ${sort}, limit ${limit}`).toEqual(fromWhole);
+          const served = fromBytes.flatMap((served) => served.comments);
+          pinnedServed += served.filter((comment) => comment.pinned === true).length;
+          placeholdersServed += served.filter((comment) => comment.deleted === true).length;
+        }
+      }
+    }
+    // The random pages did hold what the line-by-line reading must get right.
+    expect(pinnedServed).toBeGreaterThan(0);
+    expect(placeholdersServed).toBeGreaterThan(0);
+  });
+
+  it('decodes and parses only the comments of the page it serves', async () => {
+    const page = await Page.create(14);
+    for (let i = 0; i < 30; i++) await page.post();
+    await rebuildThread(env.SALA, page.ref);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const first = await new ThreadStore(env.SALA).readPage(
+        page.ref,
+        page.pageId,
+        { sort: 'oldest', after: null, limit: 2 },
+        later(),
+      );
+      const served = new Set(first.comments.map((comment) => comment.id));
+      expect(served.size).toBeGreaterThan(0);
+      const parsedIds = parse.mock.calls
+        .map(([json]) => /^\{"id":"([^"]+)"/.exec(json)?.[1])
+        .filter((id) => id !== undefined);
+      expect(new Set(parsedIds)).toEqual(served);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('answers an empty thread for a page no one has commented on', async () => {
+    const pageId = freshPage('never');
+    const ref = await pageRef('demo', pageId);
+    const served = await new ThreadStore(env.SALA).readPage(ref, pageId, { sort: 'oldest', after: null, limit: 10 });
+    expect(served).toEqual({ pageId, sort: 'oldest', total: 0, comments: [], nextCursor: null });
   });
 });

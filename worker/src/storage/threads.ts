@@ -1,8 +1,21 @@
 /** Page snapshots and counts: the aggregates readers get, one KV value per page each. */
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
+import { holdsAt, indexOfBytes, itemsOf } from '../domain/bytes.js';
+import { COMMENT_ID_LENGTH } from '../domain/comment-id.js';
 import { concatBytes, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
-import type { PublicComment } from '@sala/protocol';
-import { KeptComment, type RebuiltSnapshot, type SnapshotSource, type ThreadSnapshot } from '../domain/thread.js';
+import type { PublicComment, ThreadResponse } from '@sala/protocol';
+import {
+  emptySnapshot,
+  KeptComment,
+  pageOf,
+  pageResponse,
+  threadPage,
+  type PagedComment,
+  type RebuiltSnapshot,
+  type SnapshotSource,
+  type ThreadQuery,
+  type ThreadSnapshot,
+} from '../domain/thread.js';
 import { IsolateCache } from './isolate-cache.js';
 import { countKey, threadKey, type PageRef } from './keys.js';
 
@@ -38,8 +51,11 @@ class WrittenText {
   }
 }
 
-/** Snapshots by KV key, sized in characters of JSON: a 1,000-comment thread is about 0.9 MB of 128 MB. */
-const snapshots = new IsolateCache<ThreadSnapshot | WrittenText | null>(READER_CACHE_MS, 8 * 1024 * 1024);
+/** Snapshots by KV key, sized in bytes of JSON: a 1,000-comment thread is about 0.9 MB of 128 MB. */
+const snapshots = new IsolateCache<ThreadSnapshot | WrittenText | ServedLazily | null>(
+  READER_CACHE_MS,
+  8 * 1024 * 1024,
+);
 const counted = new IsolateCache<number>(READER_CACHE_MS, 100_000);
 /**
  * The snapshots this isolate last wrote or read for the rebuild, with their text: a read that finds the same text
@@ -206,6 +222,148 @@ function fieldsOf(text: string, sourcesAt: number): Omit<ThreadSnapshot, 'commen
   return JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as Omit<ThreadSnapshot, 'comments' | 'sources'>;
 }
 
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+const SOURCES_START_BYTES = encoder.encode(SOURCES_START);
+const COMMENTS_START_BYTES = encoder.encode(COMMENTS_START);
+const END_BYTES = encoder.encode(END);
+/** How a pinned comment's JSON ends: `toPublicComment` (domain/stored-comment.ts) adds `pinned` last. */
+const PINNED_END = encoder.encode(',"pinned":true}');
+
+/** Where the parts of a snapshot laid out as `snapshotText` writes it are, in its UTF-8 bytes. */
+interface Layout {
+  /** The index of `"sources"`: the fields are the bytes before it, less their comma. */
+  sourcesKey: number;
+  /** The sources' items are [sourcesFrom, sourcesTo): their array opens two bytes before and closes one after. */
+  sourcesFrom: number;
+  sourcesTo: number;
+  /** The comments' items are [commentsFrom, commentsTo): their array opens two bytes before and closes one after. */
+  commentsFrom: number;
+  commentsTo: number;
+}
+
+/** The layout of `bytes`, found without decoding them; null when they are laid out otherwise (an older snapshot). */
+function layoutOf(bytes: Uint8Array): Layout | null {
+  // The first line break is the one ending SOURCES_START: the fields' JSON writes none.
+  const sourcesFrom = bytes.indexOf(0x0a) + 1;
+  const sourcesKey = sourcesFrom - SOURCES_START_BYTES.length;
+  if (sourcesFrom === 0 || sourcesKey < 1 || !holdsAt(bytes, sourcesKey, SOURCES_START_BYTES)) return null;
+  // Every source's line starts with `[`, so the first line break followed by `]` ends them.
+  const sourcesTo = indexOfBytes(bytes, COMMENTS_START_BYTES, sourcesFrom);
+  const commentsFrom = sourcesTo + COMMENTS_START_BYTES.length;
+  const commentsTo = bytes.length - END_BYTES.length;
+  if (sourcesTo === -1 || commentsTo < commentsFrom || !holdsAt(bytes, commentsTo, END_BYTES)) return null;
+  return { sourcesKey, sourcesFrom, sourcesTo, commentsFrom, commentsTo };
+}
+
+const ID_FIELD = encoder.encode('{"id":"');
+const PARENT_FIELD = encoder.encode('","parentId":');
+const NULL_PARENT = encoder.encode('null,');
+const QUOTE = 0x22;
+/** The bytes of an id's characters (Crockford base32, domain/comment-id.ts): 1 for those an id may hold. */
+const ID_CHARACTER = new Uint8Array(128);
+for (const character of '0123456789ABCDEFGHJKMNPQRSTVWXYZ') ID_CHARACTER[character.charCodeAt(0)] = 1;
+
+/** Copies the id at `bytes[from]` to `into[at]`, and whether it is one (`isCommentId`, checked on the bytes). */
+function copyId(bytes: Uint8Array, from: number, into: Uint8Array, at: number): boolean {
+  if (from + COMMENT_ID_LENGTH > bytes.length || bytes[from]! > 0x37) return false; // its first character is 0-7
+  for (let i = 0; i < COMMENT_ID_LENGTH; i++) {
+    const byte = bytes[from + i]!;
+    if (ID_CHARACTER[byte] !== 1) return false;
+    into[at + i] = byte;
+  }
+  return true;
+}
+
+/**
+ * What paging needs of each comment, read from its line without decoding or parsing it: every public comment and
+ * placeholder starts `{"id":"…","parentId":null,` or `…"parentId":"…",` (`toPublicComment` and `toPlaceholder`,
+ * domain/stored-comment.ts, write those two first and `pinned` last), and ids are 26 ASCII characters. The ids are
+ * gathered into one array and decoded at once (a decode per id costs more than all the rest). Null when a line
+ * does not start so.
+ */
+function pagedOf(lines: readonly Uint8Array[]): PagedComment[] | null {
+  const idEnd = ID_FIELD.length + COMMENT_ID_LENGTH;
+  const parentAt = idEnd + PARENT_FIELD.length;
+  const ids = new Uint8Array(lines.length * 2 * COMMENT_ID_LENGTH);
+  const replies: boolean[] = [];
+  for (const [i, line] of lines.entries()) {
+    const at = i * 2 * COMMENT_ID_LENGTH;
+    if (!holdsAt(line, 0, ID_FIELD) || !copyId(line, ID_FIELD.length, ids, at)) return null;
+    if (!holdsAt(line, idEnd, PARENT_FIELD)) return null;
+    const reply = line[parentAt] === QUOTE && line[parentAt + COMMENT_ID_LENGTH + 1] === QUOTE;
+    if (reply ? !copyId(line, parentAt + 1, ids, at + COMMENT_ID_LENGTH) : !holdsAt(line, parentAt, NULL_PARENT)) {
+      return null;
+    }
+    replies.push(reply);
+  }
+  const text = decoder.decode(ids);
+  return lines.map((line, i) => {
+    const at = i * 2 * COMMENT_ID_LENGTH;
+    const id = text.slice(at, at + COMMENT_ID_LENGTH);
+    const parentId = replies[i] ? text.slice(at + COMMENT_ID_LENGTH, at + 2 * COMMENT_ID_LENGTH) : null;
+    return holdsAt(line, line.length - PINNED_END.length, PINNED_END)
+      ? { id, parentId, pinned: true }
+      : { id, parentId };
+  });
+}
+
+/**
+ * A snapshot as a reader's GET needs it when this isolate has no copy at hand: the bytes KV gave, with only the
+ * fields decoded and parsed, and each comment's line found, so a page decodes and parses only the comments it
+ * serves (the sources, the rebuild's own, are not read either). A 1,000-comment snapshot is 0.9 MB and its first
+ * page about 25 comments: decoding and parsing all of it (`readerSnapshot`) was most of a cold GET's CPU.
+ */
+class ServedLazily {
+  readonly #parsed: (PublicComment | undefined)[] = [];
+  #snapshot: ThreadSnapshot | undefined;
+
+  private constructor(
+    readonly fields: Omit<ThreadSnapshot, 'comments' | 'sources'>,
+    /** What paging needs of each comment, read from the start and the end of its line (`pagedOf`). */
+    readonly index: readonly PagedComment[],
+    readonly lines: readonly Uint8Array[],
+    /** The comments' array, brackets included: what a reader that needs every comment parses at once. */
+    readonly array: Uint8Array,
+  ) {}
+
+  /** Null when `bytes` are not laid out as `snapshotText` writes, or a comment's line does not start as it should. */
+  static from(bytes: Uint8Array): ServedLazily | null {
+    const layout = layoutOf(bytes);
+    if (layout === null) return null;
+    const fields = JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as ServedLazily['fields'];
+    const lines = itemsOf(bytes, layout.commentsFrom, layout.commentsTo);
+    const index = pagedOf(lines);
+    if (index === null) return null;
+    return new ServedLazily(fields, index, lines, bytes.subarray(layout.commentsFrom - 2, layout.commentsTo + 2));
+  }
+
+  page(query: ThreadQuery): ThreadResponse {
+    const { served, nextCursor } = pageOf(this.index, query);
+    return pageResponse(
+      this.fields,
+      query,
+      served.map((i) => this.#comment(i)),
+      nextCursor,
+    );
+  }
+
+  /** Every comment parsed, for a reader that needs them all (the duplicate check of a new comment). */
+  get snapshot(): ThreadSnapshot {
+    this.#snapshot ??= { ...this.fields, comments: JSON.parse(decoder.decode(this.array)) as PublicComment[] };
+    return this.#snapshot;
+  }
+
+  /** The comment at `i`, parsed once: requests served from this copy share it, so never change it. */
+  #comment(i: number): PublicComment {
+    const known = this.#snapshot?.comments[i] ?? this.#parsed[i];
+    if (known !== undefined) return known;
+    const parsed = JSON.parse(decoder.decode(this.lines[i])) as PublicComment;
+    this.#parsed[i] = parsed;
+    return parsed;
+  }
+}
+
 /** What an absent snapshot or count costs to remember: its key. */
 const ABSENT_SIZE = 64;
 
@@ -253,12 +411,32 @@ export class ThreadStore {
     const key = threadKey(page);
     const cached = snapshots.get(key, now);
     if (cached instanceof WrittenText) return cached.parsed;
+    if (cached instanceof ServedLazily) return cached.snapshot;
     if (cached !== undefined) return cached;
     const started = snapshots.readStarted();
     const text = await this.kv.get(key, 'text');
     const snapshot = text === null ? null : readerSnapshot(text);
     snapshots.fromRead(key, snapshot, text?.length ?? ABSENT_SIZE, now, started);
     return snapshot;
+  }
+
+  /**
+   * One page of the thread for a reader's GET (domain/thread.ts `pageOf`), from this isolate's copy up to
+   * READER_CACHE_MS old, or else from one KV read whose bytes are decoded and parsed only as far as the page needs
+   * (`ServedLazily`). Shared between requests: never change what it returns.
+   */
+  async readPage(page: PageRef, pageId: string, query: ThreadQuery, now = Date.now()): Promise<ThreadResponse> {
+    const key = threadKey(page);
+    let cached = snapshots.get(key, now);
+    if (cached === undefined) {
+      const started = snapshots.readStarted();
+      const buffer = await this.kv.get(key, 'arrayBuffer');
+      const bytes = buffer === null ? null : new Uint8Array(buffer);
+      cached = bytes === null ? null : (ServedLazily.from(bytes) ?? readerSnapshot(decoder.decode(bytes)));
+      snapshots.fromRead(key, cached, bytes?.length ?? ABSENT_SIZE, now, started);
+    }
+    if (cached instanceof ServedLazily) return cached.page(query);
+    return threadPage(cached instanceof WrittenText ? cached.parsed : (cached ?? emptySnapshot(pageId)), query);
   }
 
   /** Only the rebuild calls this: it is the snapshot's one writer. */
