@@ -162,7 +162,7 @@ function saveFirstRun(file: string, path: string, call: Call, status: number): v
 
 /**
  * Runs, on data of its own, what workerd has natively and Node builds in JavaScript on first use (WebCrypto's
- * wrappers, undici's Request, Response, Headers and bodies, streams, URL, text coding) and the bench's own stand-ins
+ * wrappers, undici's Request, Response, Headers and bodies, streams, URL, text coding, ICU's data) and the bench's own stand-ins
  * for workerd (the in-memory KV, `timingSafeEqual`), so a first run times what a cold isolate compiles: Sala's code.
  * Nothing of Sala's is called.
  */
@@ -181,6 +181,9 @@ async function warmNodeNatives(): Promise<void> {
   crypto.getRandomValues(new Uint8Array(16));
   crypto.randomUUID();
   btoa(atob(btoa('warm')));
+  // ICU's time zone and normalisation data: loaded once per process, long before a workerd isolate starts.
+  Date.parse(new Date(0).toISOString());
+  'Warm \u00c9'.normalize('NFC').toLowerCase();
   const url = new URL('https://warm.example/a/b?x=1&y=%C3%A9#h');
   url.searchParams.getAll('x');
   new URLSearchParams('a=1&a=2&b=%20').getAll('a');
