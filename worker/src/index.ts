@@ -75,7 +75,7 @@ export function createWorker(options: WorkerOptions = {}) {
   const usage = options.usage ?? new UsageTally();
   const viewCounter = options.viewCounter ?? new ViewCounter(options.views, usage);
   // Not Hono's default router: it compiles every route into one regular expression per method on the first request,
-  // about 8 ms of a new isolate's first request (worker/README.md "CPU time"); the trie is built as routes are added.
+  // 7 to 11 ms of a new isolate's first request (worker/README.md "CPU time"); the trie is built as routes are added.
   const isolate = new Hono<AppEnv>({ router: new TrieRouter() });
   isolate.use('/api/v1/*', async function usageTally(c, next) {
     c.set('usage', usage);
