@@ -451,17 +451,12 @@ await measure('POST /views (beacon)', READ_RUNS, async (run) => ({
 
 /**
  * `runs` first runs of one request, each in a fresh process over the KV as it is now. The KV and the request are
- * left in `.bench/first-run-<row>.json`, for profiling that first run alone:
- * `node --expose-gc --cpu-prof .bench/routes-cpu.mjs --first-run .bench/first-run-<row>.json`.
+ * left in `.bench/routes-first-run.json` (the last row's: run one row with `BENCH_ROWS` to profile its first run
+ * alone, `node --expose-gc --cpu-prof .bench/routes-cpu.mjs --first-run .bench/routes-first-run.json`).
  */
 function firstRuns(name: string, runs: number, made: { path: string; call: Call; status: number }): void {
   if (!wanted(name)) return;
-  const slug = name
-    .replace(/, first run.*/, '')
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
-  const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, `first-run-${slug}.json`);
+  const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
   saveFirstRun(file, made.path, made.call, made.status);
   const row: Row = { name, times: [], responseTimes: [] };
   for (let i = 0; i < runs; i++) {
