@@ -184,8 +184,89 @@ function saveFirstRun(file: string, path: string, call: Call, status: number): v
   writeFileSync(file, JSON.stringify({ kv: entries, path, call, status } satisfies FirstRun));
 }
 
+/**
+ * Runs, on data of its own, what workerd has natively and Node builds in JavaScript on first use (WebCrypto's
+ * wrappers, undici's Request, Response, Headers and bodies, streams, URL, text coding, ICU's data) and the bench's own stand-ins
+ * for workerd (the in-memory KV, `timingSafeEqual`), so a first run times what a cold isolate compiles: Sala's code.
+ * Nothing of Sala's is called.
+ */
+async function warmNodeNatives(): Promise<void> {
+  const encoder = new TextEncoder();
+  const bytes = encoder.encode('warm-up: nothing of Sala\u2019s');
+  new TextDecoder().decode(bytes);
+  new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  await crypto.subtle.digest('SHA-256', bytes);
+  for (const usages of [['sign'], ['sign', 'verify']] as string[][]) {
+    const key = await crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, usages);
+    const signature = await crypto.subtle.sign('HMAC', key, bytes);
+    subtle.timingSafeEqual!(signature, signature);
+    subtle.timingSafeEqual!(new Uint8Array(signature), new Uint8Array(signature));
+  }
+  crypto.getRandomValues(new Uint8Array(16));
+  crypto.randomUUID();
+  btoa(atob(btoa('warm')));
+  // ICU's time zone and normalisation data: loaded once per process, long before a workerd isolate starts.
+  Date.parse(new Date(0).toISOString());
+  'Warm \u00c9'.normalize('NFC').toLowerCase();
+  const url = new URL('https://warm.example/a/b?x=1&y=%C3%A9#h');
+  url.searchParams.getAll('x');
+  url.searchParams.delete('x');
+  url.hash = '';
+  void [...url.searchParams.keys(), url.href, url.hostname, url.pathname, url.search, url.toString()];
+  new URLSearchParams('a=1&a=2&b=%20').getAll('a');
+  const headers = new Headers({ 'Content-Type': 'application/json', 'X-Warm': '1' });
+  headers.set('X-Other', '2');
+  headers.append('Vary', 'Origin');
+  headers.get('content-type');
+  headers.has('x-warm');
+  headers.delete('x-other');
+  headers.forEach(() => {});
+  [...headers.entries()];
+  const json = JSON.stringify({ warm: [1, 'two', null] });
+  for (const method of ['POST', 'PUT', 'PATCH']) {
+    await new Request('https://warm.example/json', { method, headers, body: json }).json();
+    await new Request('https://warm.example/text', {
+      method,
+      headers: { 'Content-Type': 'text/plain' },
+      body: json,
+    }).text();
+  }
+  const get = new Request('https://warm.example/get?x=1', { headers });
+  get.headers.get('origin');
+  void [get.method, get.url, get.signal];
+  await new Request('https://warm.example/buffer', { method: 'POST', body: json }).arrayBuffer();
+  await new Request('https://warm.example/clone', { method: 'POST', body: json }).clone().text();
+  await new Response(json, { status: 201, headers }).text();
+  await new Response(bytes, { headers: { 'Content-Type': 'text/plain' } }).arrayBuffer();
+  await new Response(null, { status: 204 }).text();
+  await Response.json({ warm: true }).json();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  await new Response(stream.pipeThrough(new TransformStream())).text();
+  const form = new FormData();
+  form.set('warm', 'yes');
+  await new Response(form).arrayBuffer();
+  // The stand-in for KV, every call and value type the Worker makes, on a store of its own.
+  const store = new MemoryKv();
+  await store.put('warm:a', json, { metadata: { v: 1 }, expirationTtl: 60 });
+  await store.put('warm:b', encoder.encode(json));
+  await store.get('warm:a');
+  await store.get('warm:a', 'json');
+  await store.get('warm:a', { type: 'arrayBuffer' });
+  await store.get(['warm:a', 'warm:b'], { type: 'json' });
+  await store.getWithMetadata('warm:a', 'text');
+  await store.list({ prefix: 'warm:', limit: 1 });
+  await store.list({ prefix: 'warm:', cursor: '1' });
+  await store.delete('warm:b');
+}
+
 if (process.argv[2] === '--first-run') {
   const run = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as FirstRun;
+  await warmNodeNatives();
   const restored: KvSnapshot = new Map(
     run.kv.map(([key, { text, bytes, metadata }]) => {
       const value = text ?? new Uint8Array(Buffer.from(bytes!, 'base64')).buffer;
@@ -376,22 +457,71 @@ const beacon = JSON.stringify({
   page: pages[100],
   meta: { url: pages[100], title: 'A morning walk along the Mekong', labels: ['Travel'] },
 });
+/** What a browser sends with the widget's view beacon (`navigator.sendBeacon`). */
+const beaconHeaders = {
+  'Content-Type': 'text/plain;charset=UTF-8',
+  'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
+  'Sec-Fetch-Site': 'cross-site',
+  'Sec-Fetch-Mode': 'cors',
+  'Sec-Fetch-Dest': 'empty',
+};
 await measure('POST /views (beacon)', READ_RUNS, async (run) => ({
   path: '/api/v1/views',
   call: {
     method: 'POST',
     body: beacon,
-    headers: {
-      'Content-Type': 'text/plain;charset=UTF-8',
-      'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
-      'Sec-Fetch-Site': 'cross-site',
-      'Sec-Fetch-Mode': 'cors',
-      'Sec-Fetch-Dest': 'empty',
-      'CF-Connecting-IP': `198.51.100.${(run + 20) % 250}`,
-    },
+    headers: { ...beaconHeaders, 'CF-Connecting-IP': `198.51.100.${(run + 20) % 250}` },
   },
   status: 204,
 }));
+
+/**
+ * `runs` first runs of one request, each in a fresh process over the KV as it is now. The KV and the request are
+ * left in `.bench/routes-first-run.json` (the last row's: run one row with `BENCH_ROWS` to profile its first run
+ * alone, `node --expose-gc --cpu-prof .bench/routes-cpu.mjs --first-run .bench/routes-first-run.json`).
+ */
+function firstRuns(name: string, runs: number, made: { path: string; call: Call; status: number }): void {
+  if (!wanted(name)) return;
+  const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
+  saveFirstRun(file, made.path, made.call, made.status);
+  const row: Row = { name, times: [], responseTimes: [] };
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--first-run', file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (child.status !== 0) throw new Error(`first run of ${name} failed: ${child.stderr}`);
+    const { responseMs, totalMs } = JSON.parse(child.stdout) as { responseMs: number; totalMs: number };
+    row.times.push(totalMs);
+    row.responseTimes.push(responseMs);
+  }
+  rows.push(row);
+  print(row);
+}
+
+// A new isolate's first request on the routes readers hit most, each in fresh processes (see warmNodeNatives).
+const FIRST_RUNS = 5;
+firstRuns(`GET /comments, 10 comments, first run (x${FIRST_RUNS})`, FIRST_RUNS, {
+  path: `/api/v1/comments?page=${encoded(pages[10])}`,
+  call: {},
+  status: 200,
+});
+firstRuns(`GET /counts, ${LIMITS.countsPages} pages, first run (x${FIRST_RUNS})`, FIRST_RUNS, {
+  path: `/api/v1/counts?${indexPages.map((page) => `page=${encoded(page)}`).join('&')}`,
+  call: {},
+  status: 200,
+});
+firstRuns(`POST /views (beacon), first run (x${FIRST_RUNS})`, FIRST_RUNS, {
+  path: '/api/v1/views',
+  call: { method: 'POST', body: beacon, headers: { ...beaconHeaders, 'CF-Connecting-IP': '198.51.100.251' } },
+  status: 204,
+});
+firstRuns(`GET /popular, first run (x${FIRST_RUNS})`, FIRST_RUNS, { path: '/api/v1/popular', call: {}, status: 200 });
+firstRuns(`POST /comments, new, 10-comment thread, first run (x${FIRST_RUNS})`, FIRST_RUNS, {
+  path: '/api/v1/comments',
+  call: { method: 'POST', json: fields(pages[10]), headers: { 'CF-Connecting-IP': '203.0.113.13' } },
+  status: 201,
+});
 
 // Public writes: each includes its page's snapshot rebuild (waitUntil), which reads every comment of the page.
 for (const size of [10, 100, 1000] as const) {
@@ -479,7 +609,11 @@ type BigCase = {
   name: string;
   make: (size: 1000 | 3000, run: number) => Promise<{ path: string; call: Call; status: number }>;
 };
-let decisionRun = 0;
+/**
+ * Decisions made on each thread, counted apart: with one count for both, running only some rows (`BENCH_ROWS`) could
+ * leave a thread an "approve" of a comment already approved, which changes nothing.
+ */
+const decisionRuns = { 1000: 0, 3000: 0 };
 const bigCases: BigCase[] = [
   {
     name: 'POST /comments, new',
@@ -520,7 +654,7 @@ const bigCases: BigCase[] = [
     name: 'POST /admin/.../moderate, 1 decision',
     // Decisions go in pairs on one comment, reject then approve: each changes the thread.
     make: async (size) => {
-      decisionRun += 1;
+      const decisionRun = (decisionRuns[size] += 1);
       const target = bigIds[size]![(Math.floor((decisionRun - 1) / 2) * 53 + 100) % size]!;
       return {
         path: `/api/v1/admin/sites/${SITE}/moderate`,
@@ -537,36 +671,6 @@ const bigCases: BigCase[] = [
   },
 ];
 
-const firstRunFile = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
-/** `runs` first runs of one request, each in a fresh process over the KV as it is now. */
-function firstRuns(name: string, runs: number, made: { path: string; call: Call; status: number }): void {
-  if (!wanted(name)) return;
-  saveFirstRun(firstRunFile, made.path, made.call, made.status);
-  const row: Row = { name, times: [], responseTimes: [] };
-  for (let i = 0; i < runs; i++) {
-    const child = spawnSync(
-      process.execPath,
-      ['--expose-gc', fileURLToPath(import.meta.url), '--first-run', firstRunFile],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      },
-    );
-    if (child.status !== 0) throw new Error(`first run of ${name} failed: ${child.stderr}`);
-    const { responseMs, totalMs } = JSON.parse(child.stdout) as { responseMs: number; totalMs: number };
-    row.times.push(totalMs);
-    row.responseTimes.push(responseMs);
-  }
-  rows.push(row);
-  print(row);
-}
-
-const FIRST_RUNS = 5;
-firstRuns(`POST /comments, new, 10-comment thread, first run (x${FIRST_RUNS})`, FIRST_RUNS, {
-  path: '/api/v1/comments',
-  call: { method: 'POST', json: fields(pages[10]), headers: { 'CF-Connecting-IP': '203.0.113.13' } },
-  status: 201,
-});
 for (const size of [1000, 3000] as const) {
   if (bigIds[size]!.length === 0) continue;
   for (const bigCase of bigCases) {
