@@ -1,8 +1,8 @@
 /**
- * English strings, the default pack: what the elements show without the comment form. The form's own strings are in
- * en-form.ts, with <sala-comments>, those only posting meets in en-posting.ts, fetched with the code that posts, and
- * the lists' in en-lists.ts, with the lists; together they are the key list every other pack must fill. `{name}` marks
- * a value.
+ * English strings, the default pack: what the elements show without the comment form. The closed form's strings are
+ * in en-form.ts, with <sala-comments>, the open form's and those only posting meets in en-posting.ts, fetched with the
+ * code that posts, and the lists' in en-lists.ts, with the lists; together they are the key list every other pack must
+ * fill. `{name}` marks a value.
  */
 import type { SalaErrorCode } from '../../events.js';
 import type { enForm } from './en-form.js';
