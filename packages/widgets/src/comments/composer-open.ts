@@ -3,7 +3,7 @@
  * and website fields, the notes, the preview, the buttons, and sending. It travels in the posting chunk, so the first
  * focus on a form fetches all that writing takes in one request, and a reader who only reads none of it.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { StringKey } from '../internal/i18n/en.js';
 import { loadParser, parsedSource, renderMarkdown } from '../internal/markdown.js';
 import type { SalaCommentComposer } from './composer.js';
@@ -11,6 +11,30 @@ import type { DraftField } from './draft.js';
 import { Posting } from './sending.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
+
+/** What only the open form has: who writes, the preview, the honeypot, fields to fix. */
+export const styles = css`
+  .identity {
+    grid-template-columns: repeat(auto-fit, minmax(min(11rem, 100%), 1fr));
+  }
+  .preview {
+    padding: 0 0.5rem;
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  /* The honeypot: out of sight and out of the accessibility tree; only bots fill it in. */
+  .hp {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+`;
 
 /** Checks and sends each open form, made on its first post. */
 const postings = new WeakMap<SalaCommentComposer, Posting>();

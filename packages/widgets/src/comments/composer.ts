@@ -6,7 +6,15 @@
  * its own shadow root and styles; <sala-comments> re-exports its parts (COMPOSER_PARTS there) and shows it with the
  * thread's first answer.
  */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
+import {
+  adoptStyles,
+  html,
+  LitElement,
+  nothing,
+  type PropertyValues,
+  type TemplateResult,
+  type PropertyDeclarations,
+} from 'lit';
 import type { CreateCommentResponse, PublicComment } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import { enForm } from '../internal/i18n/en-form.js';
@@ -104,6 +112,9 @@ export class SalaCommentComposer extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('i18n') || changed.has('opened')) {
       this.#i18n = this.i18n.withDefaults({ ...enForm, ...this.opened?.enPosting });
+    }
+    if (changed.has('opened') && this.opened) {
+      adoptStyles(this.renderRoot as ShadowRoot, [...SalaCommentComposer.elementStyles, this.opened.styles]);
     }
     if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
   }
