@@ -24,6 +24,11 @@ export const enPosting = {
   announceDeleted: 'Your comment was deleted.',
   deleteConfirm: 'Delete this comment? This cannot be undone.',
 
+  'error.unauthorized': 'You are not allowed to do that.',
+  'error.forbidden': 'You are not allowed to do that.',
+  'error.too_many_comments': 'This comment box is not set up correctly.',
+  'error.too_many_threads': 'This comment box is not set up correctly.',
+  'error.not_found': 'This comment no longer exists.',
   'error.invalid_token': 'You can no longer edit or delete this comment.',
   'error.edit_window_closed': 'The time to edit or delete this comment has passed.',
   'error.conflict': 'Something changed at the same moment. Please try again.',
