@@ -51,7 +51,7 @@ function embedChunk(id: string): string | undefined {
   // reader's own comments and what acting on them takes, needed only by a reader who has some stored or posts one
   // (comments.component.ts).
   if (
-    /packages\/widgets\/src\/(comments\/(composer-open|sending|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
+    /packages\/widgets\/src\/(comments\/(composer-open|draft|sending|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
       id,
     )
   )

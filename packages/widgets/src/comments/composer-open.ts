@@ -11,6 +11,7 @@ import type { DraftField } from './draft.js';
 import { Posting } from './sending.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
+export { loadCommenter } from './draft.js';
 
 /** What only the open form has: who writes, the preview, the honeypot, fields to fix. */
 export const styles = css`

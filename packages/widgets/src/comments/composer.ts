@@ -21,7 +21,7 @@ import { enForm } from '../internal/i18n/en-form.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { loadParser } from '../internal/markdown.js';
 import { composerStyles } from './composer.styles.js';
-import { loadCommenter, type Draft, type DraftField } from './draft.js';
+import type { Draft, DraftField } from './draft.js';
 
 type OpenForm = typeof import('./composer-open.js');
 
@@ -50,13 +50,8 @@ export class SalaCommentComposer extends LitElement {
   static override styles = composerStyles;
   static override properties: PropertyDeclarations = {
     i18n: { attribute: false },
-    api: { attribute: false },
-    pageId: { attribute: false },
-    pageUrl: { attribute: false },
     parent: { attribute: false },
     editing: { attribute: false },
-    token: { attribute: false },
-    saved: { attribute: false },
     cancel: { attribute: false },
     draft: { state: true },
     errors: { state: true },
@@ -68,19 +63,21 @@ export class SalaCommentComposer extends LitElement {
   };
 
   i18n!: Translator;
-  api!: ApiClient;
-  pageId = '';
-  /** The page's address to link to; null when none is known. */
-  pageUrl: string | null = null;
   /** The comment being answered; null for a top-level comment. */
   parent: PublicComment | null = null;
   /** The comment being edited, with the token that allows it; an edit form has only the text field. */
   editing: PublicComment | null = null;
+  /** Closes a reply or edit form; the top-level form has none. */
+  cancel?: (() => void) | undefined;
+
+  // Where and how to send, read only as the comment is sent: plain fields, as a change shows nothing.
+  api!: ApiClient;
+  pageId = '';
+  /** The page's address to link to; null when none is known. */
+  pageUrl: string | null = null;
   token = '';
   /** Called once the API has saved the comment. */
   saved: (result: ComposerResult) => unknown = () => {};
-  /** Closes a reply or edit form; the top-level form has none. */
-  cancel?: (() => void) | undefined;
 
   // What the reader typed and what posting shows; read and set by composer-open.ts and sending.ts too.
   draft: Draft = { name: '', email: '', website: '', body: '' };
@@ -115,8 +112,10 @@ export class SalaCommentComposer extends LitElement {
     }
     if (changed.has('opened') && this.opened) {
       adoptStyles(this.renderRoot as ShadowRoot, [...SalaCommentComposer.elementStyles, this.opened.styles]);
+      // Who writes shows only now: with what this browser remembers of them.
+      this.draft = { ...this.draft, ...this.opened.loadCommenter() };
     }
-    if (!this.hasUpdated) this.draft = { ...loadCommenter(), body: this.editing?.body ?? '' };
+    if (!this.hasUpdated && this.editing) this.draft = { ...this.draft, body: this.editing.body };
   }
 
   protected override firstUpdated(): void {
