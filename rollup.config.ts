@@ -47,11 +47,11 @@ function inlineProtocolTypes(): Plugin {
  * follow @sala/protocol's index into the shared one and every list would download it.
  */
 function embedChunk(id: string): string | undefined {
-  // The open form and what posting takes load once the reader starts on the form (composer.ts), and with them the
-  // reader's own comments and what acting on them takes, needed only by a reader who has some stored or posts one
-  // (comments.component.ts).
+  // The open form and what posting takes load once the reader starts on the form (composer.ts), and with them what
+  // the thread does on a Reply, Edit or Delete and the reader's own comments, needed only by a reader who acts on a
+  // comment, has some stored or posts one (comments.component.ts).
   if (
-    /packages\/widgets\/src\/(comments\/(composer-open|draft|sending|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
+    /packages\/widgets\/src\/(comments\/(composer-open|draft|sending|thread-actions|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
       id,
     )
   )
