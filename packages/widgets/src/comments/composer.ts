@@ -145,7 +145,7 @@ export class SalaCommentComposer extends LitElement {
   /** Fetches the rest of the form, and the preview's parser, as the reader starts on it. */
   #open(): void {
     loadOpenForm().then(
-      (opened) => void (this.opened = opened),
+      (opened) => void ([this.opened, this.formError] = [opened, '']), // a failed first try said so
       () => (this.formError = this.#i18n.error('network')),
     );
     void loadParser();
