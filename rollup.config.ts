@@ -41,17 +41,17 @@ function inlineProtocolTypes(): Plugin {
 /**
  * Chunks of the embed build. Left alone, rollup splits what the elements share into several small chunks, each a
  * request and each compressed on its own; one shared chunk (Lit and the internals every element uses) keeps a
- * comments page's first visit about 0.3 KB smaller. The comment form is in <sala-comments>'s chunk, for the same
- * reason (0.6 KB less than a chunk of its own) and so it shows with the thread instead of pushing it down later. The
- * comment Markdown parser has a chunk of its own (comments arrive parsed from the Worker), named here or it would
+ * comments page's first visit about 0.3 KB smaller. The comment form, closed, is in <sala-comments>'s chunk, for the
+ * same reason (0.6 KB less than a chunk of its own) and so it shows with the thread instead of pushing it down later.
+ * The comment Markdown parser has a chunk of its own (comments arrive parsed from the Worker), named here or it would
  * follow @sala/protocol's index into the shared one and every list would download it.
  */
 function embedChunk(id: string): string | undefined {
-  // What posting takes beyond showing the form loads once the reader starts on it (composer.ts), and with it the
-  // reader's own comments and what acting on them takes, needed only by a reader who has some stored or posts one
-  // (comments.component.ts).
+  // The open form and what posting takes load once the reader starts on the form (composer.ts), and with them what
+  // the thread does on a Reply, Edit or Delete and the reader's own comments, needed only by a reader who acts on a
+  // comment, has some stored or posts one (comments.component.ts).
   if (
-    /packages\/widgets\/src\/(comments\/(sending|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
+    /packages\/widgets\/src\/(comments\/(composer-open|draft|sending|thread-actions|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
       id,
     )
   )

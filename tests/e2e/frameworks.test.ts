@@ -82,11 +82,11 @@ describe.concurrent('each framework example', () => {
         .poll(() => page.locator('sala-comment-count [part~="count"]').textContent(), eventually)
         .toMatch(/0 comments/);
 
-      await thread.getByLabel(/^name/i).first().fill('Dara');
       await thread
         .getByLabel(/^comment/i)
         .first()
         .fill(`Posted from the ${framework} example.`);
+      await thread.getByLabel(/^name/i).first().fill('Dara');
       await page.waitForTimeout(3_000); // a reader reads first; faster forms are refused as bot-like
       await thread
         .getByRole('button', { name: /post comment/i })

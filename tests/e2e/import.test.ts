@@ -131,7 +131,10 @@ async function readPost(query: string): Promise<{ shown: Shown[]; failures: stri
   reader.on('dialog', (dialog) => failures.push(`dialog: ${dialog.message()}`));
   await reader.goto(blogOrigin + POST_PATH + query);
   const thread = reader.locator('sala-comments');
-  await thread.getByRole('button', { name: /post comment/i }).waitFor();
+  await thread
+    .getByLabel(/^comment/i)
+    .first()
+    .waitFor();
   await expect.poll(() => thread.getByRole('article').count(), eventually).toBe(5);
   const shown = await shownThread(reader);
   await reader.close();

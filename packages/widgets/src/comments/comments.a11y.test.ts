@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
-import { $, article, form, mount } from '../test/render.js';
+import { $, article, closedForm, form, mount } from '../test/render.js';
 import type { SalaComments } from './comments.js';
 
 let api: FakeApi;
@@ -61,16 +61,19 @@ describe('accessibility', () => {
 
   it('can be used with the keyboard alone: write, post, land on the new comment, reply', async () => {
     const element = await mount({}, page('#ffffff', '#111111'));
-    const composer = await form(element);
+    const composer = await closedForm(element);
     $(element, 'select').focus();
-    await userEvent.tab(); // from the sort select into the form
+    await userEvent.tab(); // from the sort select into the form, closed: its text comes first
+    expect(composer.shadowRoot!.activeElement?.id).toBe('body');
+    // Typed at once, while the rest of the form arrives: the text field stays the same, so no keystroke is lost.
+    await userEvent.keyboard('Typed, not clicked.');
+    await vi.waitFor(() => $(composer, '[type="submit"]'), { timeout: 10_000 });
+    expect(composer.shadowRoot!.activeElement?.id).toBe('body');
+    await userEvent.tab(); // name
     expect(composer.shadowRoot!.activeElement?.id).toBe('name');
     await userEvent.keyboard('Vanna');
     await userEvent.tab(); // email
     await userEvent.tab(); // website
-    await userEvent.tab(); // text
-    expect(composer.shadowRoot!.activeElement?.id).toBe('body');
-    await userEvent.keyboard('Typed, not clicked.');
     await userEvent.tab();
     expect(composer.shadowRoot!.activeElement?.getAttribute('type')).toBe('submit');
     await userEvent.keyboard('{Enter}');

@@ -1,11 +1,9 @@
 /** <sala-comments>: the comment thread of the page it sits on, with a composer, replies, edits and deletes. */
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
-import type { SalaCommentPostedDetail } from '../events.js';
 import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
-import type { StringKey } from '../internal/i18n/en.js';
 import type { Translator } from '../internal/i18n/locale.js';
-import { loadParser, needsParser } from '../internal/markdown.js';
+import { parserFor } from '../internal/markdown.js';
 import { resolvePage } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { readJson } from '../internal/storage.js';
@@ -13,36 +11,30 @@ import { commentId, renderThread, type CommentAction, type CommentView } from '.
 import { commentsStyles } from './comments.styles.js';
 import type { ComposerResult, SalaCommentComposer } from './composer.js';
 import type { OwnComments } from './own-comments.js';
-import { buildThread, withOwnComments } from './thread.js';
+import type { ActingThread } from './thread-actions.js';
+import { buildThread } from './thread.js';
 
 const SORTS = ['oldest', 'newest'] as const;
 const DEFAULT_MAX_DEPTH = 3;
 /** Relative times ("3 minutes ago") and edit windows are refreshed this often. */
 const CLOCK_MS = 30_000;
 /** Parts of the form (composer.ts); re-exported so pages can style them. */
-const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
+export const COMPOSER_PARTS = 'composer, label, input, textarea, preview, field-error, error, button, submit';
 
-/** The delete and what follows a post or an edit (own-actions.ts), once the reader's own comments have loaded. */
-let ownActions: typeof import('./own-actions.js') | undefined;
+type ThreadActions = typeof import('./thread-actions.js');
 
 /**
- * The reader's own comments on a thread, kept in localStorage under `key`. Their code travels in the posting chunk,
- * fetched only when the reader has some stored or posts one (and then already there), with what acting on them takes.
+ * What the thread does once a reader acts on a comment, and the reader's own comments (thread-actions.ts, in the
+ * posting chunk): fetched on the first Reply, Edit or Delete, a post, or when the reader has comments stored.
  */
-function loadOwnComments(key: string): Promise<OwnComments> {
-  return import('./own-actions.js').then((actions) => {
-    ownActions = actions;
-    return new actions.OwnComments(key);
-  });
-}
+let actions: ThreadActions | undefined;
 
-/** Fetches the parser first when a comment came without its parsed text (from a snapshot built before the Worker sent it). */
-function parserFor(comments: PublicComment[]): Promise<void> | undefined {
-  return comments.some(needsParser) ? loadParser() : undefined;
+function loadActions(): Promise<ThreadActions> {
+  return import('./thread-actions.js').then((loaded) => (actions = loaded));
 }
 
 /** The thread an element shows, fixed by its attributes and page; a change of any part starts over. */
-interface ThreadSource {
+export interface ThreadSource {
   key: string;
   api: ApiClient;
   pageId: string;
@@ -158,11 +150,12 @@ export class SalaComments extends SalaElement {
   private actionError: { id: string; error: ApiError } | null = null;
   private announcement = '';
 
-  #source: ThreadSource | undefined;
+  // `private` rather than `#private` where thread-actions.ts acts on them too (ActingThread there), as on the above.
+  private source: ThreadSource | undefined;
   /** A thread load has finished, well or not: the form shows from then on. */
   #answered = false;
   /** The open reply or edit form (`reply:{id}` or `edit:{id}`), kept while it stays open. */
-  #inlineForm: { key: string; element: SalaCommentComposer } | undefined;
+  private inlineForm: { key: string; element: SalaCommentComposer } | undefined;
   /** The element's translator, and it over the English own-actions.ts brought (#ownStrings). */
   #withOwnStrings: [Translator, Translator] | undefined;
   readonly #threadRequest = new LatestRequest();
@@ -173,7 +166,7 @@ export class SalaComments extends SalaElement {
     this.#clock = setInterval(() => this.requestUpdate(), CLOCK_MS);
     // Re-attached after a removal cut the first load short: start it again.
     if (this.hasUpdated && this.loading) {
-      this.#source = undefined;
+      this.source = undefined;
       this.requestUpdate();
     }
   }
@@ -194,7 +187,7 @@ export class SalaComments extends SalaElement {
     const identity = resolvePage(this.pageId);
     const pageId = identity?.pageId ?? null;
     const key = [api, this.site, pageId, sort].join('|');
-    if (key === this.#source?.key) return;
+    if (key === this.source?.key) return;
 
     this.comments = [];
     this.total = 0;
@@ -202,7 +195,7 @@ export class SalaComments extends SalaElement {
     this.closed = false;
     this.moreError = this.actionError = this.active = null;
     if (!api || !identity) {
-      this.#source = undefined;
+      this.source = undefined;
       this.loading = false;
       this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
       return;
@@ -219,12 +212,12 @@ export class SalaComments extends SalaElement {
       ownLoaded: Promise.resolve(),
     };
     if (readJson(source.ownKey) !== undefined) {
-      source.ownLoaded = loadOwnComments(source.ownKey).then(
-        (own) => void (source.own = own),
+      source.ownLoaded = loadActions().then(
+        (loaded) => void (source.own = new loaded.OwnComments(source.ownKey)),
         (error: unknown) => this.hint(`could not load your own comments: ${String(error)}`),
       );
     }
-    this.#source = source;
+    this.source = source;
     void this.#load(null);
   }
 
@@ -235,13 +228,13 @@ export class SalaComments extends SalaElement {
   }
 
   /** The server's comments plus the reader's own it does not list yet. */
-  get #visible(): PublicComment[] {
-    const source = this.#source;
-    return source?.own ? withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
+  private get visible(): PublicComment[] {
+    const source = this.source;
+    return source?.own ? actions!.withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
   }
 
   async #load(cursor: string | null): Promise<void> {
-    const source = this.#source;
+    const source = this.source;
     if (!source) return;
     if (cursor) [this.loadingMore, this.moreError] = [true, null];
     else [this.loading, this.loadError] = [true, null];
@@ -252,7 +245,7 @@ export class SalaComments extends SalaElement {
         source.ownLoaded,
       ]);
       if (response) await parserFor([...response.comments, ...(source.own?.unlisted ?? [])]);
-      if (!response || source !== this.#source) return; // superseded by a newer load
+      if (!response || source !== this.source) return; // superseded by a newer load
       const known = new Set(this.comments.map((comment) => comment.id));
       this.comments = cursor
         ? [...this.comments, ...response.comments.filter((c) => !known.has(c.id))]
@@ -286,7 +279,7 @@ export class SalaComments extends SalaElement {
     const linked = /^#comment-([0-9A-Za-z_-]{1,64})$/.exec(location.hash)?.[1];
     if (linked === undefined) return;
     await this.updateComplete;
-    const target = this.#article(linked);
+    const target = this.article(linked);
     if (!target) return;
     target.scrollIntoView({ block: 'start' });
     target.focus({ preventScroll: true });
@@ -300,7 +293,7 @@ export class SalaComments extends SalaElement {
     const first = this.comments.find((comment) => !shown.has(comment.id));
     if (!first) return;
     await this.updateComplete;
-    this.#article(first.id)?.focus();
+    this.article(first.id)?.focus();
   }
 
   /** "Try again" disappears once the thread loads: focus goes to its heading, not to the page's start. */
@@ -310,87 +303,31 @@ export class SalaComments extends SalaElement {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
 
-  /** A form saved a comment: show it at once, move focus to it, and say so. */
-  async #saved(result: ComposerResult, target: PublicComment | null): Promise<void> {
-    const source = this.#source!;
-    const own = (source.own ??= await loadOwnComments(source.ownKey));
-    await parserFor(['created' in result ? result.created.comment : result.edited]);
-    const { comment, comments } = ownActions!.withSaved(result, own, this.comments);
-    this.comments = comments;
-    if (target) this.active = null;
-    const created = 'created' in result;
-    await this.#announce(
-      !created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted',
-    );
-    this.#article(comment.id)?.focus();
-    if (!created) return;
-    const detail: SalaCommentPostedDetail = { comment, pageId: source.pageId };
-    this.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
-  }
-
-  /** Only a comment of the reader's own has a Delete, so their comments and own-actions.ts are loaded. */
-  async #delete(comment: PublicComment): Promise<void> {
-    const source = this.#source!;
-    const own = source.own!;
-    if (this.busy) return;
-    [this.busy, this.actionError] = [true, null];
-    try {
-      await ownActions!.deleteOwn(source.api, own, comment, source.pageId);
-    } catch (caught) {
-      const error = toApiError(caught);
-      this.actionError = { id: comment.id, error };
-      this.emitError(error);
-      return;
-    } finally {
-      this.busy = false;
-    }
-    if (this.comments.some((other) => other.id === comment.id)) this.total = Math.max(0, this.total - 1);
-    this.comments = ownActions!.withoutComment(comment, own, this.comments, this.#visible);
-    this.active = null;
-    await this.#announce('announceDeleted');
-    // Focus stays in place: on the placeholder, else the parent, else the heading.
-    const parent = comment.parentId ? this.#article(comment.parentId) : null;
-    (this.#article(comment.id) ?? parent ?? this.renderRoot.querySelector('h2'))?.focus();
-  }
-
-  /** Says something to screen readers; cleared first so the same words twice are announced twice. */
-  async #announce(key: StringKey): Promise<void> {
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = this.i18n ? this.#ownStrings(this.i18n).t(key) : '';
-    await this.updateComplete;
-  }
-
   /**
    * The strings only a reader's own comments meet (the delete question, its errors, what a post announces) come in
    * posting's English with own-actions.ts, beneath the element's own.
    */
   #ownStrings(i18n: Translator): Translator {
-    if (!ownActions) return i18n;
-    if (this.#withOwnStrings?.[0] !== i18n) this.#withOwnStrings = [i18n, i18n.withDefaults(ownActions.enPosting)];
+    if (!actions) return i18n;
+    if (this.#withOwnStrings?.[0] !== i18n) this.#withOwnStrings = [i18n, i18n.withDefaults(actions.enPosting)];
     return this.#withOwnStrings[1];
   }
 
-  #article(id: string): HTMLElement | null {
+  private article(id: string): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(commentId(id))}`);
   }
 
-  /** Opens a comment's reply form, edit form or delete question, and moves focus into it. */
-  async #open(comment: PublicComment, action: CommentAction): Promise<void> {
-    this.active = { id: comment.id, action };
-    this.actionError = null;
-    await this.updateComplete;
-    const scope = this.#article(comment.id);
-    if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
-    else await scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField();
-  }
-
-  /** Closes what #open opened and returns focus to the button that opened it. */
-  async #close(comment: PublicComment): Promise<void> {
-    const action = this.active?.action;
-    this.active = this.actionError = null;
-    await this.updateComplete;
-    this.#article(comment.id)?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
+  /**
+   * Runs `action` on this thread, at once when thread-actions.ts is here (as it is for Edit and Delete), else once it
+   * arrives. The thread lends its state, private to any other code, to that module alone.
+   */
+  #act(action: (loaded: ThreadActions, thread: ActingThread) => unknown): unknown {
+    const thread = this as unknown as ActingThread;
+    if (actions) return action(actions, thread);
+    return loadActions().then(
+      (loaded) => action(loaded, thread),
+      (error: unknown) => this.hint(`could not load what acting on a comment takes: ${String(error)}`),
+    );
   }
 
   /** The top-level form. */
@@ -398,41 +335,16 @@ export class SalaComments extends SalaElement {
     return html`<sala-comment-composer
       exportparts=${COMPOSER_PARTS}
       .i18n=${this.i18n}
-      .api=${this.#source?.api}
-      .pageId=${this.#source?.pageId ?? ''}
-      .pageUrl=${this.#source?.pageUrl ?? null}
-      .saved=${(result: ComposerResult) => this.#saved(result, null)}
+      .api=${this.source?.api}
+      .pageId=${this.source?.pageId ?? ''}
+      .pageUrl=${this.source?.pageUrl ?? null}
+      .saved=${(result: ComposerResult) => this.#act((loaded, thread) => loaded.saved(thread, result, null))}
     ></sala-comment-composer>`;
-  }
-
-  /**
-   * The open reply or edit form, one element for as long as it stays open on its comment. The thread's items are
-   * reused by position, so when a new comment goes in above, this element moves to its comment, text and all.
-   */
-  #inlineComposer(target: PublicComment, edit: boolean): SalaCommentComposer {
-    const key = `${edit ? 'edit' : 'reply'}:${target.id}`;
-    if (this.#inlineForm?.key !== key) {
-      const element = document.createElement('sala-comment-composer') as SalaCommentComposer;
-      element.setAttribute('exportparts', COMPOSER_PARTS);
-      this.#inlineForm = { key, element };
-    }
-    const source = this.#source;
-    return Object.assign(this.#inlineForm.element, {
-      i18n: this.i18n,
-      api: source?.api,
-      pageId: source?.pageId ?? '',
-      pageUrl: source?.pageUrl ?? null,
-      parent: edit ? null : target,
-      editing: edit ? target : null,
-      token: (edit && source?.own?.tokenFor(target.id)) || '',
-      saved: (result: ComposerResult) => this.#saved(result, target),
-      cancel: () => this.#close(target),
-    });
   }
 
   #view(i18n: Translator): CommentView {
     const open = this.active && this.active.action !== 'delete' ? `${this.active.action}:${this.active.id}` : undefined;
-    if (this.#inlineForm?.key !== open) this.#inlineForm = undefined; // closed: reopening starts afresh
+    if (this.inlineForm?.key !== open) this.inlineForm = undefined; // closed: reopening starts afresh
     const now = Date.now();
     const view: CommentView = {
       i18n,
@@ -441,12 +353,13 @@ export class SalaComments extends SalaElement {
       closed: this.closed,
       busy: this.busy,
       error: this.actionError,
-      isEditable: (comment) => !comment.deleted && this.#source?.own?.tokenFor(comment.id, now) !== undefined,
-      open: (comment, action) => void this.#open(comment, action),
-      close: (comment) => void this.#close(comment),
-      confirmDelete: (comment) => void this.#delete(comment),
-      deleteQuestion: (comment) => ownActions?.deleteQuestion(comment, view) ?? nothing,
-      composer: (comment, mode) => this.#inlineComposer(comment, mode === 'edit'),
+      isEditable: (comment) => !comment.deleted && this.source?.own?.tokenFor(comment.id, now) !== undefined,
+      open: (comment, action) => void this.#act((loaded, thread) => loaded.open(thread, comment, action)),
+      close: (comment) => void this.#act((loaded, thread) => loaded.close(thread, comment)),
+      confirmDelete: (comment) => void this.#act((loaded, thread) => loaded.deleteComment(thread, comment)),
+      deleteQuestion: (comment) => actions?.deleteQuestion(comment, view) ?? nothing,
+      // Only an open Reply or Edit, which thread-actions.ts opened, asks for one.
+      composer: (comment, mode) => actions!.inlineComposer(this as unknown as ActingThread, comment, mode === 'edit'),
     };
     return view;
   }
@@ -457,7 +370,7 @@ export class SalaComments extends SalaElement {
     // The first render of a non-English element waits for its strings rather than flash English.
     if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
 
-    const visible = this.#visible;
+    const visible = this.visible;
     return html`<div class=${classes} lang=${i18n.lang}>
       <div class="bar row">
         <h2 part="heading" tabindex="-1">
@@ -469,12 +382,12 @@ export class SalaComments extends SalaElement {
                select in step with later changes by code, which a user's own pick would make ?selected miss. -->
           <select
             part="sort"
-            .value=${this.#source?.sort ?? 'oldest'}
+            .value=${this.source?.sort ?? 'oldest'}
             @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as ThreadSort)}
           >
             ${SORTS.map(
               (sort) =>
-                html`<option value=${sort} ?selected=${this.#source?.sort === sort}>
+                html`<option value=${sort} ?selected=${this.source?.sort === sort}>
                   ${i18n.t(sort === 'oldest' ? 'sortOldest' : 'sortNewest')}
                 </option>`,
             )}
@@ -510,7 +423,7 @@ export class SalaComments extends SalaElement {
    */
   #topForm(i18n: Translator): TemplateResult | typeof nothing {
     if (this.closed) return html`<p class="status note" part="status">${i18n.error('thread_closed')}</p>`;
-    return this.#source && this.#answered ? this.#composer() : nothing;
+    return this.source && this.#answered ? this.#composer() : nothing;
   }
 
   #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {

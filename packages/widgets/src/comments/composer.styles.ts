@@ -1,4 +1,4 @@
-/** Styles of the comment form, in its own shadow root. */
+/** Styles of the comment form, in its own shadow root, as the first paint shows it: closed (composer-open.ts has the rest). */
 import { css } from 'lit';
 import { bodyStyles, controlStyles } from '../internal/styles.js';
 
@@ -23,9 +23,6 @@ export const composerStyles = [
     form {
       margin: 0.75rem 0 1rem;
     }
-    .identity {
-      grid-template-columns: repeat(auto-fit, minmax(min(11rem, 100%), 1fr));
-    }
     .field {
       gap: 0.25rem;
       align-content: start;
@@ -45,23 +42,6 @@ export const composerStyles = [
     }
     textarea {
       resize: vertical;
-    }
-    .preview {
-      padding: 0 0.5rem;
-      border: 1px dashed var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_surface);
-    }
-    /* The honeypot: out of sight and out of the accessibility tree; only bots fill it in. */
-    .hp {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
-    [aria-invalid='true'] {
-      border-color: var(--_danger);
     }
   `,
 ];

@@ -3,9 +3,8 @@ import type { PublicComment } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, fill, form, loaded, mount, submit, text } from '../test/render.js';
+import { $, $$, article, closedForm, fill, form, loaded, mount, submit, text } from '../test/render.js';
 import type { SalaComments } from './comments.js';
-import type { SalaCommentComposer } from './composer.js';
 
 let api: FakeApi;
 
@@ -29,6 +28,19 @@ async function post(element: SalaComments, body: string, name = 'Sokha') {
 }
 
 describe('posting a comment', () => {
+  it('shows the form closed, its text field alone, and opens it when the reader starts on it', async () => {
+    const element = await mount();
+    const composer = await closedForm(element);
+    expect($(composer, 'form').getAttribute('aria-label')).toBe('Write a comment');
+    expect($$(composer, 'input, button')).toHaveLength(0);
+    expect(text($(composer, 'label[for="body"]'))).toBe('Comment');
+
+    $(composer, '#body').focus();
+    await vi.waitFor(() => $(composer, '[type="submit"]'), { timeout: 10_000 });
+    expect($$(composer, '[part~="input"]').map((input) => input.id)).toEqual(['name', 'email', 'website']);
+    expect(composer.shadowRoot!.activeElement?.id).toBe('body');
+  });
+
   it('sends the form, shows the comment at once, moves focus to it, announces it and fires sala-comment-posted', async () => {
     const element = await mount();
     const posted: SalaCommentPostedDetail[] = [];
@@ -130,10 +142,11 @@ describe('posting a comment', () => {
   it('remembers name, email and website for the next comment', async () => {
     await post(await mount(), 'One');
     document.body.replaceChildren();
-    const composer = await form(await mount());
-    expect($<HTMLInputElement>(composer, '#name').value).toBe('Sokha');
+    const element = await mount();
+    await closedForm(element);
     // A page load never moves focus into the form.
     expect(document.activeElement).toBe(document.body);
+    expect($<HTMLInputElement>(await form(element), '#name').value).toBe('Sokha');
   });
 
   it('checks the fields before sending, marking each one that needs fixing', async () => {
@@ -153,7 +166,8 @@ describe('posting a comment', () => {
       expect(text($(composer, `#${field}-error`))).not.toBe('');
     }
     expect(text($(composer, '#body-error'))).toBe('Write a comment of at most 10000 characters.');
-    expect(composer.shadowRoot!.activeElement?.id).toBe('name');
+    // The first field to fix, in the form's order: the text comes first.
+    expect(composer.shadowRoot!.activeElement?.id).toBe('body');
   });
 
   it('shows a server field error next to that field', async () => {
@@ -265,7 +279,8 @@ describe('replying', () => {
     const reply = await form(element, 'c6');
     await fill(reply, 'body', 'Half a thought');
 
-    const topLevel = [...$$<SalaCommentComposer>(element, 'sala-comment-composer')].find((c) => !c.closest('article'))!;
+    const topLevel = await form(element);
+    expect(topLevel.closest('article')).toBeNull();
     await fill(topLevel, 'name', 'Sokha');
     await fill(topLevel, 'body', 'Newest of all');
     $<HTMLButtonElement>(topLevel, 'button[type="submit"]').click();

@@ -4,7 +4,7 @@
  * first (Edit and Delete show only on a comment this browser holds the token of), so none of it waits on a request.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { PublicComment } from '@sala/protocol';
+import type { PublicComment, ThreadSort } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import { commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
@@ -81,4 +81,16 @@ export function withSaved(
 /** A deleted comment as the server keeps it while replies hang from it: no text, parsed or not, and no author. */
 function placeholder({ parsed: _parsed, ...comment }: PublicComment): PublicComment {
   return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
+}
+
+/**
+ * The server's comments plus the reader's own that it does not list yet (KV shows a new comment elsewhere
+ * only after up to a minute). Own top-level comments are the newest, so they go where the sort puts new ones.
+ */
+export function withOwnComments(server: PublicComment[], own: PublicComment[], sort: ThreadSort): PublicComment[] {
+  const listed = new Set(server.map((comment) => comment.id));
+  const missing = own.filter((comment) => !listed.has(comment.id));
+  const roots = missing.filter((comment) => !comment.parentId);
+  const replies = missing.filter((comment) => comment.parentId);
+  return sort === 'newest' ? [...roots.reverse(), ...server, ...replies] : [...server, ...roots, ...replies];
 }

@@ -14,7 +14,6 @@ import {
 } from '@sala/protocol';
 import { errorEvent } from '../events.js';
 import { toApiError, type ApiClient } from '../internal/api-client.js';
-import { enPosting } from '../internal/i18n/en-posting.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import type { PageIdentity } from '../internal/page-identity.js';
 import { readJson, writeJson } from '../internal/storage.js';
@@ -122,7 +121,6 @@ export interface PostingForm extends HTMLElement {
   readonly editing: PublicComment | null;
   readonly token: string;
   readonly saved: (result: ComposerResult) => unknown;
-  readonly fields: DraftField[];
   readonly openedAt: number;
   readonly translator: Translator;
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -133,13 +131,22 @@ export interface PostingForm extends HTMLElement {
   previewing: boolean;
   sending: boolean;
   checking: boolean;
-  focusField(field: DraftField): Promise<void>;
+}
+
+/** The fields `form` has, in order: an edit has only the text. */
+function fieldsOf(form: PostingForm): DraftField[] {
+  return form.editing ? ['body'] : ['body', 'name', 'email', 'website'];
+}
+
+/** Focus on a field to fix, with its text on screen rather than hidden behind the preview. */
+async function focusField(form: PostingForm, field: DraftField): Promise<void> {
+  form.previewing = false;
+  await form.updateComplete;
+  form.renderRoot.querySelector<HTMLElement>(`#${field}`)?.focus();
 }
 
 /** Checks and sends one form's comment, and runs the Turnstile check when the API asks for one. */
 export class Posting {
-  /** The English posting brings, beneath the form's strings. */
-  readonly strings = enPosting;
   readonly #form: PostingForm;
   #check: { widget: string; token?: string } | undefined;
 
@@ -150,12 +157,12 @@ export class Posting {
   /** Posts the draft, or marks the fields to fix and focuses the first. */
   async submit(): Promise<void> {
     const form = this.#form;
-    const invalid = invalidFields(form.draft, form.fields);
+    const invalid = invalidFields(form.draft, fieldsOf(form));
     form.formError = '';
     form.errors = Object.fromEntries(invalid.map((field) => [field, this.#invalid(field)]));
     if (invalid[0]) {
       form.sending = false;
-      return form.focusField(invalid[0]);
+      return focusField(form, invalid[0]);
     }
     await this.#send();
   }
@@ -187,10 +194,10 @@ export class Posting {
     } catch (caught) {
       const error = toApiError(caught);
       form.dispatchEvent(errorEvent(error));
-      const field = form.fields.find((candidate) => candidate === error.field);
+      const field = fieldsOf(form).find((candidate) => candidate === error.field);
       if (field) {
         form.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : form.translator.error(error) };
-        await form.focusField(field);
+        await focusField(form, field);
       } else {
         form.formError = form.translator.error(error);
       }

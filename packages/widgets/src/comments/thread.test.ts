@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comment, threadFixture } from '../test/fixtures.js';
-import { buildThread, withOwnComments, type ThreadNode } from './thread.js';
+import { withOwnComments } from './own-actions.js';
+import { buildThread, type ThreadNode } from './thread.js';
 
 /** The tree as id[@mention] strings with nested arrays for replies. */
 function shape(nodes: ThreadNode[]): unknown[] {

@@ -1,5 +1,5 @@
 /** Turns the flat comment list into what the reader sees: replies nested to max-depth, deeper ones flattened. */
-import type { PublicComment, ThreadSort } from '@sala/protocol';
+import type { PublicComment } from '@sala/protocol';
 
 export interface ThreadNode {
   comment: PublicComment;
@@ -30,16 +30,4 @@ export function buildThread(comments: PublicComment[], maxDepth: number): Thread
     return [node, ...replies.flatMap((reply) => nodes(reply, level, comment.author.name))];
   };
   return (children.get(null) ?? []).flatMap((root) => nodes(root, 1));
-}
-
-/**
- * The server's comments plus the reader's own that it does not list yet (KV shows a new comment elsewhere
- * only after up to a minute). Own top-level comments are the newest, so they go where the sort puts new ones.
- */
-export function withOwnComments(server: PublicComment[], own: PublicComment[], sort: ThreadSort): PublicComment[] {
-  const listed = new Set(server.map((comment) => comment.id));
-  const missing = own.filter((comment) => !listed.has(comment.id));
-  const roots = missing.filter((comment) => !comment.parentId);
-  const replies = missing.filter((comment) => comment.parentId);
-  return sort === 'newest' ? [...roots.reverse(), ...server, ...replies] : [...server, ...roots, ...replies];
 }

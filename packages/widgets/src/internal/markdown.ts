@@ -29,6 +29,11 @@ export function loadParser(): Promise<void> {
   return parserLoading;
 }
 
+/** Fetches the parser first when a comment came without its parsed text (from a snapshot built before the Worker sent it). */
+export function parserFor(comments: PublicComment[]): Promise<void> | undefined {
+  return comments.some(needsParser) ? loadParser() : undefined;
+}
+
 /** Comment source parsed, or undefined until loadParser() has finished. */
 export function parsedSource(source: string): PackedBlock[] | undefined {
   return parse?.(source);

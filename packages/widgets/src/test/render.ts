@@ -46,18 +46,26 @@ export function article(element: SalaComments, id: string): HTMLElement {
   return $(element, `#comment-${id}`);
 }
 
-/** The open form: top-level, or inside the given comment. */
-export async function form(element: SalaComments, id?: string): Promise<SalaCommentComposer> {
+/** A form (top-level, or inside the given comment) as the first paint shows it: closed, its text field alone. */
+export async function closedForm(element: SalaComments, id?: string): Promise<SalaCommentComposer> {
   const scope = id ? article(element, id) : element.shadowRoot!;
-  // The form's code is a chunk fetched once the thread is on screen: on a busy machine that takes over a second.
-  const composer = await vi.waitFor(
-    () => {
-      const found = scope.querySelector<SalaCommentComposer>('sala-comment-composer');
-      if (!found?.shadowRoot?.querySelector('form')) throw new Error('no form');
-      return found;
-    },
-    { timeout: 5000 },
-  );
+  const composer = await vi.waitFor(() => {
+    const found = scope.querySelector<SalaCommentComposer>('sala-comment-composer');
+    if (!found?.shadowRoot?.querySelector('form')) throw new Error('no form');
+    return found;
+  });
+  await composer.updateComplete;
+  return composer;
+}
+
+/**
+ * The form open, as a reader gets it by starting on it (focus in its text; a reply or edit form opens by itself).
+ * Its code is in the posting chunk, which the test server builds on first import: on a busy machine, seconds.
+ */
+export async function form(element: SalaComments, id?: string): Promise<SalaCommentComposer> {
+  const composer = await closedForm(element, id);
+  if (!composer.shadowRoot!.querySelector('[type="submit"]')) $(composer, '#body').focus();
+  await vi.waitFor(() => $(composer, '[type="submit"]'), { timeout: 10_000 });
   await composer.updateComplete;
   return composer;
 }

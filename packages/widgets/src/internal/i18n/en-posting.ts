@@ -1,16 +1,34 @@
 /**
- * English strings only posting a comment meets: a field to fix, or a refusal; and those only a reader's own
- * comments meet (deleting one, what the thread announces after a post). They travel with the code that posts
- * (comments/sending.ts) and the reader's own comments (own-actions.ts), fetched once the reader starts on the form or
- * has comments of their own. `{name}` marks a value.
+ * English strings of the open comment form (composer-open.ts), those only posting a comment meets (a field to fix, or
+ * a refusal), and those only a reader's own comments meet (deleting one, what the thread announces after a post). They
+ * travel with the code that posts (comments/sending.ts) and the reader's own comments (own-actions.ts), fetched once
+ * the reader starts on the form or has comments of their own. `{name}` marks a value.
  */
 export const enPosting = {
+  nameLabel: 'Name',
+  emailLabel: 'Email (optional)',
+  emailNote: 'Never shown to anyone.',
+  websiteLabel: 'Website (optional)',
+  markdownNote: 'You can use *italic*, **bold**, `code`, [links](https://…), > quotes and - lists.',
+  preview: 'Preview',
+  previewEmpty: 'Nothing to preview yet.',
+  submit: 'Post comment',
+  submitReply: 'Post reply',
+  save: 'Save',
+  sending: 'Sending…',
+  honeypot: 'Leave this empty',
+
   announcePosted: 'Your comment was posted.',
   announcePending: 'Your comment was sent and awaits moderation.',
   announceSaved: 'Your comment was updated.',
   announceDeleted: 'Your comment was deleted.',
   deleteConfirm: 'Delete this comment? This cannot be undone.',
 
+  'error.unauthorized': 'You are not allowed to do that.',
+  'error.forbidden': 'You are not allowed to do that.',
+  'error.too_many_comments': 'This comment box is not set up correctly.',
+  'error.too_many_threads': 'This comment box is not set up correctly.',
+  'error.not_found': 'This comment no longer exists.',
   'error.invalid_token': 'You can no longer edit or delete this comment.',
   'error.edit_window_closed': 'The time to edit or delete this comment has passed.',
   'error.conflict': 'Something changed at the same moment. Please try again.',

@@ -1,8 +1,8 @@
 /**
- * English strings, the default pack: what the elements show without the comment form. The form's own strings are in
- * en-form.ts, with <sala-comments>, those only posting meets in en-posting.ts, fetched with the code that posts, and
- * the lists' in en-lists.ts, with the lists; together they are the key list every other pack must fill. `{name}` marks
- * a value.
+ * English strings, the default pack: what the elements show without the comment form. The closed form's strings are
+ * in en-form.ts, with <sala-comments>, the open form's and those only posting meets in en-posting.ts, fetched with the
+ * code that posts, and the lists' in en-lists.ts, with the lists; together they are the key list every other pack must
+ * fill. `{name}` marks a value.
  */
 import type { SalaErrorCode } from '../../events.js';
 import type { enForm } from './en-form.js';
@@ -35,15 +35,10 @@ export const en = {
   owner: 'Site owner',
   pinned: 'Pinned',
 
-  'error.unauthorized': 'You are not allowed to do that.',
-  'error.forbidden': 'You are not allowed to do that.',
-  'error.too_many_comments': 'This comment box is not set up correctly.',
-  'error.too_many_threads': 'This comment box is not set up correctly.',
   'error.site_required': 'This comment box is not set up correctly.',
   'error.unknown_site': 'This comment box is not set up correctly.',
   'error.origin_not_allowed': 'This website is not allowed to use this comment server.',
   'error.site_config_invalid': 'This comment box is not set up correctly.',
-  'error.not_found': 'This comment no longer exists.',
   'error.rate_limited': 'You are commenting too fast. Please wait a moment and try again.',
   'error.thread_closed': 'Comments are closed on this page.',
   'error.internal': 'Something went wrong on the comment server. Please try again later.',

@@ -1,0 +1,146 @@
+/**
+ * The comment form once the reader starts on it (composer.ts shows it closed, its text field alone): the name, email
+ * and website fields, the notes, the preview, the buttons, and sending. It travels in the posting chunk, so the first
+ * focus on a form fetches all that writing takes in one request, and a reader who only reads none of it.
+ */
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { StringKey } from '../internal/i18n/en.js';
+import { loadParser, parsedSource, renderMarkdown } from '../internal/markdown.js';
+import type { SalaCommentComposer } from './composer.js';
+import type { DraftField } from './draft.js';
+import { Posting } from './sending.js';
+
+export { enPosting } from '../internal/i18n/en-posting.js';
+export { loadCommenter } from './draft.js';
+
+/** What only the open form has: who writes, the preview, the honeypot, fields to fix. */
+export const styles = css`
+  .identity {
+    grid-template-columns: repeat(auto-fit, minmax(min(11rem, 100%), 1fr));
+  }
+  .preview {
+    padding: 0 0.5rem;
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  /* The honeypot: out of sight and out of the accessibility tree; only bots fill it in. */
+  .hp {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+`;
+
+/** Checks and sends each open form, made on its first post. */
+const postings = new WeakMap<SalaCommentComposer, Posting>();
+
+/** Sends the form's comment, or marks what to fix. */
+export function submit(form: SalaCommentComposer, event: Event): void {
+  event.preventDefault();
+  if (form.sending) return;
+  let posting = postings.get(form);
+  if (!posting) postings.set(form, (posting = new Posting(form)));
+  void posting.submit();
+}
+
+/** A form went away: so does its Turnstile check. */
+export function closeForm(form: SalaCommentComposer): void {
+  postings.get(form)?.removeCheck();
+}
+
+/** aria-describedby for a field: its note and its error, whichever it has. */
+export function describedBy(form: SalaCommentComposer, field: DraftField, note: boolean): string | typeof nothing {
+  return [note && `${field}-note`, form.errors[field] && `${field}-error`].filter(Boolean).join(' ') || nothing;
+}
+
+/** A field's note and error, below its control. */
+function below(form: SalaCommentComposer, field: DraftField, note?: StringKey): TemplateResult {
+  const error = form.errors[field];
+  return html`${note ? html`<p class="note" id="${field}-note">${form.translator.t(note)}</p>` : nothing}
+  ${error ? html`<p class="error" part="field-error" id="${field}-error">${error}</p>` : nothing}`;
+}
+
+/** What follows the text field: the preview that stands in for it, and its note and error. */
+export function afterText(form: SalaCommentComposer): TemplateResult {
+  const { draft, previewing, translator: i18n } = form;
+  return html`${
+    previewing
+      ? html`<div class="preview body" part="preview">
+          ${
+            draft.body.trim()
+              ? renderMarkdown(parsedSource(draft.body) ?? [draft.body])
+              : html`<p class="note">${i18n.t('previewEmpty')}</p>`
+          }
+        </div>`
+      : nothing
+  }
+  ${below(form, 'body', 'markdownNote')}`;
+}
+
+function textInput(
+  form: SalaCommentComposer,
+  field: 'name' | 'email' | 'website',
+  type: string,
+  note?: StringKey,
+): TemplateResult {
+  return html`<div class="field">
+    <label part="label" for=${field}>${form.translator.t(`${field}Label`)}</label>
+    <input
+      id=${field}
+      part="input"
+      type=${type}
+      autocomplete=${type === 'text' ? 'name' : type}
+      ?required=${field === 'name'}
+      .value=${form.draft[field]}
+      aria-invalid=${form.errors[field] ? 'true' : nothing}
+      aria-describedby=${describedBy(form, field, note !== undefined)}
+      @input=${(event: Event) => form.input(field, event)}
+    />
+    ${below(form, field, note)}
+  </div>`;
+}
+
+/** Shows or hides the preview; the draft shows as plain text until the parser has arrived. */
+function togglePreview(form: SalaCommentComposer): void {
+  form.previewing = !form.previewing;
+  if (form.previewing) void loadParser().then(() => form.requestUpdate());
+}
+
+/** Below the text: who writes (not on an edit), the honeypot, the check and failures, and the buttons. */
+export function rest(form: SalaCommentComposer): TemplateResult {
+  const { editing, parent, previewing, translator: i18n } = form;
+  const submitLabel = editing ? 'save' : parent ? 'submitReply' : 'submit';
+  return html`${
+      editing
+        ? nothing
+        : html`<div class="identity">
+            ${textInput(form, 'name', 'text')} ${textInput(form, 'email', 'email', 'emailNote')}
+            ${textInput(form, 'website', 'url')}
+          </div>`
+    }
+    <label class="hp" aria-hidden="true">
+      ${i18n.t('honeypot')} <input name="homepage" tabindex="-1" autocomplete="off" />
+    </label>
+    ${form.checking ? html`<div class="check"></div>` : nothing}
+    ${form.formError ? html`<p class="error" part="error" role="alert">${form.formError}</p>` : nothing}
+    <div class="row">
+      <button type="submit" part="button submit" class="primary" aria-disabled=${form.sending ? 'true' : nothing}>
+        ${i18n.t(form.sending ? 'sending' : submitLabel)}
+      </button>
+      <button
+        type="button"
+        part="button"
+        aria-pressed=${previewing ? 'true' : 'false'}
+        @click=${() => togglePreview(form)}
+      >
+        ${i18n.t('preview')}
+      </button>
+      ${form.cancel ? html`<button type="button" part="button" @click=${form.cancel}>${i18n.t('cancel')}</button>` : nothing}
+    </div>`;
+}

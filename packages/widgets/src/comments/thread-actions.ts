@@ -1,0 +1,136 @@
+/**
+ * What the thread does once a reader acts on a comment: opens its reply form, edit form or delete question, takes in
+ * what a form saved, and deletes. It travels in the posting chunk with own-actions.ts (re-exported here, so the thread
+ * has one module to load): the first Reply, Edit or Delete fetches it, and then the form that opens needs that chunk
+ * anyway; a reader who only reads never downloads it.
+ */
+import type { PublicComment } from '@sala/protocol';
+import type { SalaCommentPostedDetail } from '../events.js';
+import { toApiError, type ApiError } from '../internal/api-client.js';
+import type { StringKey } from '../internal/i18n/en.js';
+import { enPosting } from '../internal/i18n/en-posting.js';
+import type { Translator } from '../internal/i18n/locale.js';
+import { parserFor } from '../internal/markdown.js';
+import type { CommentAction } from './comment-item.js';
+import { COMPOSER_PARTS, type ThreadSource } from './comments.component.js';
+import type { ComposerResult, SalaCommentComposer } from './composer.js';
+import { deleteOwn, OwnComments, withoutComment, withSaved } from './own-actions.js';
+
+export * from './own-actions.js';
+
+/**
+ * The thread as these actions see it: <sala-comments> (comments.component.ts) lends its state and a few of its parts,
+ * which are private to any other code.
+ */
+export interface ActingThread extends HTMLElement {
+  comments: PublicComment[];
+  total: number;
+  active: { id: string; action: CommentAction } | null;
+  busy: boolean;
+  actionError: { id: string; error: ApiError } | null;
+  announcement: string;
+  /** The open reply or edit form (`reply:{id}` or `edit:{id}`), kept while it stays open. */
+  inlineForm: { key: string; element: SalaCommentComposer } | undefined;
+  readonly source: ThreadSource | undefined;
+  readonly visible: PublicComment[];
+  readonly i18n: Translator | undefined;
+  readonly updateComplete: Promise<boolean>;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  article(id: string): HTMLElement | null;
+  emitError(error: ApiError): void;
+}
+
+/** Opens a comment's reply form, edit form or delete question, and moves focus into it. */
+export async function open(thread: ActingThread, comment: PublicComment, action: CommentAction): Promise<void> {
+  thread.active = { id: comment.id, action };
+  thread.actionError = null;
+  await thread.updateComplete;
+  const scope = thread.article(comment.id);
+  if (action === 'delete') scope?.querySelector<HTMLElement>('[data-action="cancel"]')?.focus();
+  else await scope?.querySelector<SalaCommentComposer>('sala-comment-composer')?.focusFirstField();
+}
+
+/** Closes what `open` opened and returns focus to the button that opened it. */
+export async function close(thread: ActingThread, comment: PublicComment): Promise<void> {
+  const action = thread.active?.action;
+  thread.active = thread.actionError = null;
+  await thread.updateComplete;
+  thread.article(comment.id)?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
+}
+
+/**
+ * The open reply or edit form, one element for as long as it stays open on its comment. The thread's items are
+ * reused by position, so when a new comment goes in above, this element moves to its comment, text and all.
+ */
+export function inlineComposer(thread: ActingThread, target: PublicComment, edit: boolean): SalaCommentComposer {
+  const key = `${edit ? 'edit' : 'reply'}:${target.id}`;
+  if (thread.inlineForm?.key !== key) {
+    const element = document.createElement('sala-comment-composer') as SalaCommentComposer;
+    element.setAttribute('exportparts', COMPOSER_PARTS);
+    thread.inlineForm = { key, element };
+  }
+  const source = thread.source;
+  return Object.assign(thread.inlineForm.element, {
+    i18n: thread.i18n,
+    api: source?.api,
+    pageId: source?.pageId ?? '',
+    pageUrl: source?.pageUrl ?? null,
+    parent: edit ? null : target,
+    editing: edit ? target : null,
+    token: (edit && source?.own?.tokenFor(target.id)) || '',
+    saved: (result: ComposerResult) => saved(thread, result, target),
+    cancel: () => close(thread, target),
+  });
+}
+
+/** A form saved a comment: show it at once, move focus to it, and say so. */
+export async function saved(thread: ActingThread, result: ComposerResult, target: PublicComment | null): Promise<void> {
+  const source = thread.source!;
+  const own = (source.own ??= new OwnComments(source.ownKey));
+  await parserFor(['created' in result ? result.created.comment : result.edited]);
+  const { comment, comments } = withSaved(result, own, thread.comments);
+  thread.comments = comments;
+  if (target) thread.active = null;
+  const created = 'created' in result;
+  await announce(
+    thread,
+    !created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted',
+  );
+  thread.article(comment.id)?.focus();
+  if (!created) return;
+  const detail: SalaCommentPostedDetail = { comment, pageId: source.pageId };
+  thread.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
+}
+
+/** Deletes one of the reader's comments (only those have a Delete, so their comments are loaded). */
+export async function deleteComment(thread: ActingThread, comment: PublicComment): Promise<void> {
+  const source = thread.source!;
+  const own = source.own!;
+  if (thread.busy) return;
+  [thread.busy, thread.actionError] = [true, null];
+  try {
+    await deleteOwn(source.api, own, comment, source.pageId);
+  } catch (caught) {
+    const error = toApiError(caught);
+    thread.actionError = { id: comment.id, error };
+    thread.emitError(error);
+    return;
+  } finally {
+    thread.busy = false;
+  }
+  if (thread.comments.some((other) => other.id === comment.id)) thread.total = Math.max(0, thread.total - 1);
+  thread.comments = withoutComment(comment, own, thread.comments, thread.visible);
+  thread.active = null;
+  await announce(thread, 'announceDeleted');
+  // Focus stays in place: on the placeholder, else the parent, else the heading.
+  const parent = comment.parentId ? thread.article(comment.parentId) : null;
+  (thread.article(comment.id) ?? parent ?? thread.renderRoot.querySelector('h2'))?.focus();
+}
+
+/** Says something to screen readers; cleared first so the same words twice are announced twice. */
+async function announce(thread: ActingThread, key: StringKey): Promise<void> {
+  thread.announcement = '';
+  await thread.updateComplete;
+  thread.announcement = thread.i18n?.withDefaults(enPosting).t(key) ?? '';
+  await thread.updateComplete;
+}
