@@ -57,7 +57,7 @@ function readBody(value: unknown): string {
   return value;
 }
 
-/** One page's comments of `status`, newest first: a list of that page's comment keys (pages are small). */
+/** One page's comments of `status`, newest first: only those served are read, unless the owner searches. */
 async function listPage(
   c: Context<AppEnv>,
   status: AdminCommentStatus,
@@ -66,7 +66,18 @@ async function listPage(
 ): Promise<{ comments: StoredComment[]; cursor: string | null }> {
   if (options.cursor !== null && !isCommentId(options.cursor))
     throw invalidField('cursor', 'cursor is not one this API returned.');
-  const all = await new CommentStore(c.env.SALA).listAll(await pageRef(c.get('site').id, pageId));
+  const page = await pageRef(c.get('site').id, pageId);
+  if (options.query === null) {
+    const { comments, more } = await new CommentStore(c.env.SALA).listByStatus(
+      page,
+      status,
+      options.cursor,
+      options.limit,
+    );
+    return { comments, cursor: more ? comments[comments.length - 1]!.id : null };
+  }
+  // A search reads every comment's text.
+  const all = await new CommentStore(c.env.SALA).listAll(page);
   const needle = options.query?.toLowerCase() ?? null;
   const matching = all
     .filter((comment) => comment.status === status && comment.deletedAt === undefined)

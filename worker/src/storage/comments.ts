@@ -207,6 +207,63 @@ export class CommentStore {
   }
 
   /**
+   * The page's comments of `status`, not deleted, newest first, older than `before` (an id) when given: `limit` of
+   * them, and whether more follow. What the owner's list of one page shows. List metadata says each comment key's
+   * status and the imported document each imported comment's, which is the comment's status unless the owner decided
+   * on it (a decision key is listed) or the key is older than metadata; so only those and the comments served are
+   * read: a page of 1,000 comments costs two list() walks, its document and a few bulk gets, not 2,000 reads.
+   */
+  async listByStatus(
+    page: PageRef,
+    status: StoredComment['status'],
+    before: string | null,
+    limit: number,
+  ): Promise<{ comments: StoredComment[]; more: boolean }> {
+    const [listed, decided, imported] = await Promise.all([
+      this.#listMetadata<CommentKeyMetadata>(commentPrefix(page)),
+      this.#listMetadata<DecisionKeyMetadata>(decisionPrefix(page)),
+      new ImportedThreads(this.kv).read(page),
+    ]);
+    const onlyImported = new Map<string, StoredComment>();
+    for (const comment of imported?.comments ?? []) if (!listed.has(comment.id)) onlyImported.set(comment.id, comment);
+    const mayBe = (id: string): boolean => {
+      if (decided.has(id)) return true;
+      const held = onlyImported.get(id);
+      if (held !== undefined) return held.status === status && held.deletedAt === undefined;
+      const metadata = listed.get(id);
+      return metadata === null || (metadata?.status === status && metadata.deleted !== true);
+    };
+    const candidates = [...listed.keys(), ...onlyImported.keys()]
+      .filter((id) => (before === null || id < before) && mayBe(id))
+      .sort((a, b) => (a < b ? 1 : -1));
+
+    // A candidate is sure to be of `status` when neither a decision nor a key without metadata can say otherwise.
+    const sure = (id: string): boolean => !decided.has(id) && listed.get(id) !== null;
+    /** Where a bulk get from `start` ends: once it holds `needed` sure ones, or is full. */
+    const batchEnd = (start: number, needed: number): number => {
+      let end = start;
+      while (needed > 0 && end < candidates.length && end - start < BULK_GET_LIMIT / 2) {
+        if (sure(candidates[end++]!)) needed -= 1;
+      }
+      return end;
+    };
+    // Read in id order until one more than `limit` is found: that one says more follow.
+    const found: StoredComment[] = [];
+    for (let start = 0, end = 0; start < candidates.length && found.length <= limit; start = end) {
+      end = batchEnd(start, limit + 1 - found.length);
+      const ids = candidates.slice(start, end);
+      const { comments, decisions } = await this.#getOwnKeys(ids.map((id) => ({ page, id })));
+      ids.forEach((id, i) => {
+        const held = onlyImported.get(id);
+        const comment = held === undefined ? comments[i] : withOwnerDecision(held, decisions[i]!);
+        // null: listed but not readable here yet (KV's lag), as if not listed.
+        if (comment && comment.status === status && comment.deletedAt === undefined) found.push(comment);
+      });
+    }
+    return { comments: found.slice(0, limit), more: found.length > limit };
+  }
+
+  /**
    * Every comment of the page, its own keys' and its imported document's, in id order, each with its version;
    * the comment itself (decision applied) only where `known(id, version)` is false, or for imported comments
    * when the document is not the one of `knownImport` (its `updatedAt`). So a rebuild reads the values of what
