@@ -51,7 +51,7 @@ class WrittenText {
   }
 }
 
-/** Snapshots by KV key, sized in bytes of JSON: a 1,000-comment thread is about 0.9 MB of 128 MB. */
+/** Snapshots by KV key, sized by their JSON's length: a 1,000-comment thread is about 0.9 MB of 128 MB. */
 const snapshots = new IsolateCache<ThreadSnapshot | WrittenText | ServedLazily | null>(
   READER_CACHE_MS,
   8 * 1024 * 1024,
