@@ -716,9 +716,9 @@ await measure('GET /admin/sites/:site/comments?page= (1,000-comment page)', WRIT
   path: `/api/v1/admin/sites/${SITE}/comments?status=approved&page=${encoded(pages[1000])}`,
   call: owner(),
 }));
-// The admin page sends a bulk decision on 100 comments as requests of LIMITS.moderateComments (50) each.
+// The admin page sends a bulk decision on 100 comments as requests of LIMITS.moderateComments (25) each.
 await measure(
-  `POST /admin/sites/:site/moderate, ${LIMITS.moderateComments} decisions (5 pages)`,
+  `POST /admin/sites/:site/moderate, ${LIMITS.moderateComments} decisions (${Math.ceil(LIMITS.moderateComments / 10)} pages)`,
   WRITE_RUNS,
   async (run) => ({
     path: `/api/v1/admin/sites/${SITE}/moderate`,

@@ -298,7 +298,7 @@ export interface CommentRef {
 
 export type ModerationAction = 'approve' | 'reject' | 'spam' | 'delete' | 'pin' | 'unpin';
 
-/** POST /api/v1/admin/sites/:site/moderate: one action on 1 to `LIMITS.moderateComments` (50) comments. */
+/** POST /api/v1/admin/sites/:site/moderate: one action on 1 to `LIMITS.moderateComments` (25) comments. */
 export interface ModerateRequest {
   action: ModerationAction;
   comments: CommentRef[];

@@ -18,9 +18,10 @@ export const LIMITS = {
   editWindowSeconds: 15 * 60,
   /**
    * Comments per moderation request: 100 decisions took 8 ms of CPU (p95 13 ms) against the free plan's 10 ms per
-   * request, 50 fit with room (`npm run bench:cpu:routes -w worker`). The admin page sends more in several requests.
+   * request, 50 took 4.7 to 7.2 ms median (p95 up to 19), 25 take 3.0 to 4.4 (`npm run bench:cpu:routes -w worker`).
+   * The admin page sends more in several requests.
    */
-  moderateComments: 50,
+  moderateComments: 25,
   /**
    * Comments per import request: requests of at most 100 comments took a median 3.9 ms of CPU but p95 11 ms and
    * max 20 ms against the free plan's 10 ms (`npm run bench:import -w worker`); 50 keeps room. The Import tab sends
