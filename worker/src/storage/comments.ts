@@ -252,13 +252,17 @@ export class CommentStore {
     for (let start = 0, end = 0; start < candidates.length && found.length <= limit; start = end) {
       end = batchEnd(start, limit + 1 - found.length);
       const ids = candidates.slice(start, end);
-      const { comments, decisions } = await this.#getOwnKeys(ids.map((id) => ({ page, id })));
-      ids.forEach((id, i) => {
+      // An imported comment the owner never decided on is already here, as it is: only the others are read.
+      const toRead = ids.filter((id) => !onlyImported.has(id) || decided.has(id));
+      const { comments, decisions } = await this.#getOwnKeys(toRead.map((id) => ({ page, id })));
+      const read = new Map(toRead.map((id, i) => [id, { comment: comments[i] ?? null, decision: decisions[i]! }]));
+      for (const id of ids) {
         const held = onlyImported.get(id);
-        const comment = held === undefined ? comments[i] : withOwnerDecision(held, decisions[i]!);
+        const got = read.get(id);
+        const comment = held === undefined ? got?.comment : withOwnerDecision(held, got?.decision ?? null);
         // null: listed but not readable here yet (KV's lag), as if not listed.
         if (comment && comment.status === status && comment.deletedAt === undefined) found.push(comment);
-      });
+      }
     }
     return { comments: found.slice(0, limit), more: found.length > limit };
   }
