@@ -17,6 +17,9 @@ describe('GET /api/v1/admin/usage', () => {
   it('adds up what isolates reported with their view batches, without a write of its own', async () => {
     const cookie = await signIn();
     vi.useFakeTimers({ toFake: ['Date'] });
+    // The test steps 25 minutes on and counts one UTC day: late in a day, start it early in the next.
+    const day = 86_400_000;
+    if (Date.now() % day > day - 3_600_000) vi.setSystemTime(Date.now() - (Date.now() % day) + day + 60_000);
     const site = freshSite();
     const counted = countingKv(env.SALA);
     const busy = isolate({ ...site, bindings: { ...site.bindings, SALA: counted.kv } });
