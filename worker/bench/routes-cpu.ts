@@ -24,7 +24,7 @@ import {
 } from '@sala/protocol';
 import { readPageId } from '../src/domain/comment-input.js';
 import { createWorker } from '../src/index.js';
-import { pageRef, threadKey } from '../src/storage/keys.js';
+import { pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
 import { READER_CACHE_MS } from '../src/storage/threads.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
 
@@ -404,10 +404,17 @@ for (let page = 0; page < 20; page++) {
     .nextCursor!;
 }
 const thread100 = await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(pages[100])}`);
-const snapshotText = (await kv.get(threadKey(await pageRef(SITE, readPageId(pages[1000]))))) as string;
+const snapshotHead = (await kv.get(threadKey(await pageRef(SITE, readPageId(pages[1000]))))) as string;
+const snapshotParts =
+  (
+    JSON.parse(snapshotHead.slice(0, snapshotHead.indexOf('\n')).replace(/,"sources":\[$/, '}')) as {
+      parts?: { chars: number }[];
+    }
+  ).parts ?? [];
 console.log(
-  `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is ` +
-    `${(snapshotText.length / 1024).toFixed(0)} KiB.\n`,
+  `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is a head of ` +
+    `${(snapshotHead.length / 1024).toFixed(0)} KiB and ${snapshotParts.length} parts of ` +
+    `${(snapshotParts.reduce((sum, part) => sum + part.chars, 0) / 1024).toFixed(0)} KiB.\n`,
 );
 
 console.log(
@@ -597,10 +604,22 @@ if (bigIds[3000]!.length > 0) {
   clockOffset = 0;
 }
 
-/** Another isolate's rebuild wrote the page's snapshot: the same comments, another text. */
+/**
+ * Another isolate's rebuild wrote the page's snapshot: the same comments, another text, and a split snapshot's
+ * parts under keys this isolate has never read (its copies of parts are by key).
+ */
 async function snapshotWrittenElsewhere(page: string): Promise<void> {
-  const key = threadKey(await pageRef(SITE, readPageId(page)));
-  const text = (await kv.get(key)) as string;
+  const ref = await pageRef(SITE, readPageId(page));
+  const key = threadKey(ref);
+  let text = (await kv.get(key)) as string;
+  const parts = (
+    JSON.parse(text.slice(0, text.indexOf('\n')).replace(/,"sources":\[$/, '}')) as { parts?: { id: string }[] }
+  ).parts;
+  for (const { id } of parts ?? []) {
+    const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+    await kv.put(threadPartKey(ref, elsewhere), (await kv.get(threadPartKey(ref, id))) as string);
+    text = text.replace(`"id":"${id}"`, `"id":"${elsewhere}"`);
+  }
   // A copy of the text (as KV hands each reader its own), with another build time, as its writer would have made it.
   await kv.put(key, text.replace(/"builtAt":"[^"]*"/, `"builtAt":"${new Date(Date.now() + 1).toISOString()}"`));
 }

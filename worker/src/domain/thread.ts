@@ -61,10 +61,15 @@ export class KeptComment {
     readonly id: string,
     readonly parentId: string | null,
     readonly createdAt: string,
-    /** Its JSON, exactly as the snapshot it came from has it. */
-    readonly json: string,
+    /**
+     * Its JSON, exactly as the snapshot it came from has it; undefined while it sits unread in one of the snapshot's
+     * parts (`part`: a big thread's snapshot is split, storage/threads.ts), which is written again as it is.
+     */
+    readonly json: string | undefined,
     /** A placeholder (`toPlaceholder`), not the comment shown as itself. */
     readonly deleted?: true,
+    /** The part of a split snapshot its JSON is in, when `json` was not read. */
+    readonly part?: string,
   ) {}
 
   /**

@@ -36,7 +36,7 @@ adminThreads.put('/threads', adminJson, async (c) => {
   let state: ThreadState = { pageId, closed: false };
   if (fields.closed) {
     // The closed-threads list links to the page: the address the admin page sent, else the one its comments came with.
-    const pageUrl = sentUrl ?? (await new ThreadStore(c.env.SALA).read(page))?.pageUrl ?? null;
+    const pageUrl = sentUrl ?? (await new ThreadStore(c.env.SALA).readFields(page))?.pageUrl ?? null;
     state = threadState(await threads.close(page, pageId, pageUrl));
   } else {
     await threads.reopen(page);

@@ -131,7 +131,7 @@ export async function importThreads(
     }
 
     const prepared = toPrepared(thread);
-    const snapshot = await snapshots.read(page);
+    const snapshot = await snapshots.readFields(page);
     const merge = mergeImport(existing, prepared, now);
     const closeNow = thread.closed && merge.firstImport;
     // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.

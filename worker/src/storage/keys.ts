@@ -4,7 +4,8 @@
  *
  *   v1:comment:{site}:{pageHash}:{commentId}   one comment as its author wrote it (source of truth)
  *   v1:decision:{site}:{pageHash}:{commentId}  the owner's latest decision on it, written by the owner only
- *   v1:thread:{site}:{pageHash}                the page's snapshot, written only by the rebuild
+ *   v1:thread:{site}:{pageHash}                the page's snapshot, written only by the rebuild (a big one: its head)
+ *   v1:thread-part:{site}:{pageHash}:{partId}  one part of a big page's snapshot, never rewritten (storage/threads.ts)
  *   v1:count:{site}:{pageHash}                 the page's visible comment count, for /counts
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
  */
@@ -63,6 +64,11 @@ export function decisionKey(page: PageRef, commentId: string): string {
 
 export function threadKey(page: PageRef): string {
   return `${VERSION}:thread:${page.site}:${page.pageHash}`;
+}
+
+/** One part of a big page's snapshot: a new id for every part written, so a key never changes value. */
+export function threadPartKey(page: PageRef, partId: string): string {
+  return `${VERSION}:thread-part:${page.site}:${page.pageHash}:${partId}`;
 }
 
 export function countKey(page: PageRef): string {

@@ -1,7 +1,8 @@
 /** The recent-comments document (one KV value per site, written by the cron) and the threads it is built from. */
 import type { RecentCommentsDocument } from '../domain/recent-comments.js';
 import type { ThreadSnapshot } from '../domain/thread.js';
-import { recentCommentsKey, threadKey, type PageRef } from './keys.js';
+import { recentCommentsKey, type PageRef } from './keys.js';
+import { ThreadStore } from './threads.js';
 
 export class RecentCommentsStore {
   constructor(private readonly kv: KVNamespace) {}
@@ -15,11 +16,8 @@ export class RecentCommentsStore {
     await this.kv.put(recentCommentsKey(site), JSON.stringify(document));
   }
 
-  /** The snapshots of up to 100 pages in one bulk get (one read per key), in the order asked; missing ones left out. */
-  async snapshots(pages: readonly PageRef[]): Promise<ThreadSnapshot[]> {
-    if (pages.length === 0) return [];
-    const keys = pages.map(threadKey);
-    const values = await this.kv.get<ThreadSnapshot>(keys, 'json');
-    return keys.map((key) => values.get(key) ?? null).filter((snapshot) => snapshot !== null);
+  /** The snapshots of up to 100 pages, whole, in the order asked; missing ones left out (storage/threads.ts). */
+  snapshots(pages: readonly PageRef[]): Promise<ThreadSnapshot[]> {
+    return new ThreadStore(this.kv).readMany(pages);
   }
 }

@@ -16,7 +16,7 @@ import { ClosedThreads } from './closed-threads.js';
 import { CommentStore } from './comments.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
-import { jsonOf, ThreadStore } from './threads.js';
+import { MissingPart, sameJson, ThreadStore } from './threads.js';
 
 export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
@@ -49,7 +49,7 @@ function sameThread(a: RebuiltSnapshot, b: RebuiltSnapshot): boolean {
     a.closed === b.closed &&
     a.importedAt === b.importedAt &&
     a.comments.length === b.comments.length &&
-    a.comments.every((comment, i) => comment === b.comments[i] || jsonOf(comment) === jsonOf(b.comments[i]!))
+    a.comments.every((comment, i) => sameJson(comment, b.comments[i]!))
   );
 }
 
@@ -61,8 +61,22 @@ function sameThread(a: RebuiltSnapshot, b: RebuiltSnapshot): boolean {
  * by each rebuild until a write carries its new version.
  */
 export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Date()): Promise<RebuildOutcome> {
+  try {
+    return await rebuildFrom(kv, page, now, true);
+  } catch (error) {
+    // A part of the snapshot is not in KV: nothing of it can be trusted, so every comment is read again.
+    if (!(error instanceof MissingPart)) throw error;
+    console.warn(`Rebuilding ${page.site}:${page.pageHash} from every comment: ${error.message}`);
+    return rebuildFrom(kv, page, now, false);
+  }
+}
+
+async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapshot: boolean): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
-  const [previous, closed] = await Promise.all([threads.readForRebuild(page), new ClosedThreads(kv).get(page)]);
+  const [previous, closed] = await Promise.all([
+    fromSnapshot ? threads.readForRebuild(page) : null,
+    new ClosedThreads(kv).get(page),
+  ]);
   const reusable =
     previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
   const { comments, importedAt } = await new CommentStore(kv).readChanged(
@@ -90,7 +104,7 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
   if (previous === null || !sameCountMetadata(activityOf(previous, now), activity)) {
     await threads.writeCount(page, snapshot.total, activity);
   }
-  await threads.write(page, snapshot);
+  await threads.write(page, snapshot, previous, now.getTime());
   return 'written';
 }
 

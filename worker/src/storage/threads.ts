@@ -17,10 +17,67 @@ import {
   type ThreadSnapshot,
 } from '../domain/thread.js';
 import { IsolateCache } from './isolate-cache.js';
-import { countKey, threadKey, type PageRef } from './keys.js';
+import { countKey, threadKey, threadPartKey, type PageRef } from './keys.js';
 
 /** How long readers of this isolate are served a snapshot or count read from KV before it is read again. */
 export const READER_CACHE_MS = 5_000;
+
+/**
+ * How a big thread's snapshot is split (worker/README.md "What a change on a big thread costs"). A snapshot is one
+ * KV value, its head, until its comments' JSON passes `tailChars`; then its oldest comments are sealed into parts
+ * of about `partChars` each, every part a value of its own that is never rewritten: a change writes the head and
+ * at most the part its comment is in, under a new key. A thread of 1,000 comments (0.9 MB) becomes a head of about
+ * 0.2 MB (its fields, every comment's source, its newest comments) and a dozen parts. Mutable for the tests only,
+ * which split threads of a few dozen comments.
+ */
+export const SNAPSHOT_SPLIT = {
+  /** A part is cut once its comments' JSON reaches this many characters. */
+  partChars: 64 * 1024,
+  /** The head's own comments, the newest, are sealed into parts once their JSON passes this many characters. */
+  tailChars: 128 * 1024,
+  /**
+   * A part no head names any more is deleted by the page's first rebuild this long after: KV may serve a head up to
+   * 60 s old, and a reader of one must still find its parts.
+   */
+  retireMs: 10 * 60_000,
+};
+
+/**
+ * One part of a split snapshot as its head lists it: the comments whose ids are after the previous part's `last`
+ * and up to its own, in id order. The head's sources say which of those are shown; `placeholders` and `pinned` say
+ * the rest of what paging needs, so a reader pages a split thread from its head alone.
+ */
+interface PartRef {
+  /** Its key's last segment (`threadPartKey`): new for every part written. */
+  id: string;
+  /** The comments (placeholders included) in it. */
+  count: number;
+  last: string;
+  /** The length of its text. */
+  chars: number;
+  /** Hidden comments shown in it as placeholders, kept for a reply that is shown. */
+  placeholders?: string[];
+  pinned?: string[];
+}
+
+/** A part no head names any more since `at`, deleted once no reader's head can name it. */
+interface RetiredPart {
+  id: string;
+  at: string;
+}
+
+/** A head's own fields: a split snapshot's also list its parts and the parts waiting to be deleted. */
+type HeadFields = Omit<ThreadSnapshot, 'comments' | 'sources'> & { parts?: PartRef[]; retired?: RetiredPart[] };
+
+/** How a snapshot the rebuild read or wrote was split: its parts and, for each, the comments of the snapshot in it. */
+interface Split {
+  parts: PartRef[];
+  members: readonly (PublicComment | KeptComment)[][];
+  retired: RetiredPart[];
+}
+
+/** A part of a split snapshot was not in KV (deleted early, or never written): the snapshot is rebuilt whole. */
+export class MissingPart extends Error {}
 
 /**
  * A snapshot this isolate wrote with comments kept as JSON (`KeptComment`): its text, parsed by its first reader,
@@ -40,7 +97,8 @@ class WrittenText {
     if (parsed.comments.length === written.length) {
       parsed.comments.forEach((comment, i) => {
         const kept = written[i];
-        if (kept instanceof KeptComment && kept.id === comment.id) {
+        // A snapshot this isolate wrote whole has every comment's JSON.
+        if (kept instanceof KeptComment && kept.id === comment.id && kept.json !== undefined) {
           remember(comment, kept.json);
           kept.parsed = comment;
         }
@@ -66,6 +124,11 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: RebuiltSnapshot
   Number.POSITIVE_INFINITY,
   8 * 1024 * 1024,
 );
+/** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
+const partLines = new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024);
+/** How each split snapshot the rebuild read or wrote here was split, for the write that follows it. */
+const splits = new WeakMap<RebuiltSnapshot, Split>();
+
 /**
  * Each public comment's and each source's JSON as written in a snapshot, kept on the object under a symbol (not
  * enumerable: JSON, spreads and comparisons do not see it). The rebuild carries unchanged comments over as the same
@@ -88,9 +151,19 @@ function knownJsonOf(value: object): string | undefined {
 export function jsonOf(value: object): string {
   const known = knownJsonOf(value);
   if (known !== undefined) return known;
+  if (value instanceof KeptComment) throw new Error(`comment ${value.id} is in a part that was not read`);
   const json = JSON.stringify(value);
   remember(value, json);
   return json;
+}
+
+/**
+ * Whether two comments of snapshots are written alike. A comment left unread in a snapshot's part is not known to
+ * be (a rebuild that cannot tell writes the snapshot: the part is kept when its lines did not change).
+ */
+export function sameJson(a: PublicComment | KeptComment, b: PublicComment | KeptComment): boolean {
+  const unread = (comment: object) => comment instanceof KeptComment && comment.json === undefined;
+  return a === b || (!unread(a) && !unread(b) && jsonOf(a) === jsonOf(b));
 }
 
 /**
@@ -101,10 +174,16 @@ const SOURCES_START = '"sources":[\n';
 const COMMENTS_START = '\n],"comments":[\n';
 const END = '\n]}';
 
-/** `JSON.stringify(snapshot)`, laid out one source and one comment per line, each item's JSON made once. */
-function snapshotText(snapshot: RebuiltSnapshot): string {
-  const { comments, sources = [], ...rest } = snapshot;
-  let text = `${JSON.stringify(rest).slice(0, -1)},${SOURCES_START}`;
+/**
+ * `JSON.stringify` of a snapshot's fields, sources and comments (a split snapshot's head: its own comments only),
+ * laid out one source and one comment per line, each item's JSON made once.
+ */
+function snapshotText(
+  fields: HeadFields,
+  sources: readonly SnapshotSource[],
+  comments: readonly (PublicComment | KeptComment)[],
+): string {
+  let text = `${JSON.stringify(fields).slice(0, -1)},${SOURCES_START}`;
   sources.forEach((source, i) => {
     text += i === 0 ? jsonOf(source) : `,\n${jsonOf(source)}`;
   });
@@ -156,32 +235,87 @@ function sameComment(comment: PublicComment | KeptComment, line: string): Public
 }
 
 /**
+ * The comments of a split snapshot's parts, found from its head alone: for each part in turn, the sources in its
+ * range that are shown, as themselves or as a placeholder the part lists, each handed to `visit` with the part's
+ * index. Returns the index of the first source after the parts (the head's own comments'); null when a part does
+ * not hold as many as it says, or a source has no parent and time (not a head this code wrote).
+ */
+function walkParts(
+  parts: readonly PartRef[],
+  sources: readonly SnapshotSource[],
+  visit: (source: SnapshotSource & { length: 5 }, part: number, placeholder: boolean) => void,
+): number | null {
+  let s = 0;
+  for (const [n, part] of parts.entries()) {
+    const placeholders = new Set(part.placeholders);
+    let count = 0;
+    for (; s < sources.length && sources[s]![0] <= part.last; s++) {
+      const source = sources[s]!;
+      if (source.length !== 5) return null;
+      const placeholder = source[2] === 'hidden';
+      if (placeholder && !placeholders.has(source[0])) continue;
+      visit(source, n, placeholder);
+      count += 1;
+    }
+    if (count !== part.count) return null;
+  }
+  return s;
+}
+
+/**
  * The snapshot in `text` as the rebuild needs it, parsing only its fields and sources: each comment is kept as its
- * line of JSON (`KeptComment`), with its parent and time from its source. Null when `text` is not in the layout
- * `snapshotText` writes or its lines are not as its sources say (an older snapshot): parse it whole.
+ * line of JSON (`KeptComment`), with its parent and time from its source; a split snapshot's parted comments are
+ * kept without their JSON, which stays unread in their parts unless the write needs it. Null when `text` is not in
+ * the layout `snapshotText` writes or its lines are not as its sources say (an older snapshot): parse it whole.
  *
  * A comment whose line is the very JSON of a comment of `earlier` (this isolate's last copy of the page, when
  * another isolate wrote since) is that comment instead: the same public comment, and once a reader parsed it here,
  * parsed. So the snapshot rebuilt from it is parsed too, and readers of this isolate get it without parsing it
- * (about 1.5 ms and a 0.9 MB copy for a 1,000-comment thread, each time another isolate wrote the page).
+ * (about 1.5 ms and a 0.9 MB copy for a 1,000-comment thread, each time another isolate wrote the page). So are the
+ * comments of a part `earlier` had too.
  */
-function keptSnapshot(text: string, earlier: RebuiltSnapshot | undefined): RebuiltSnapshot | null {
+function keptSnapshot(
+  text: string,
+  earlier: RebuiltSnapshot | undefined,
+): { snapshot: RebuiltSnapshot; split: Split | null } | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
-  const fields = fieldsOf(text, sourcesAt);
+  const { parts, retired = [], ...fields } = fieldsOf(text, sourcesAt);
   // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
   const sources = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
   if (!Array.isArray(sources)) return null;
   rememberLines(sources, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
   const commentLines = text.slice(commentsAt + COMMENTS_START.length, text.length - END.length);
   const lines = commentLines === '' ? [] : commentLines.split(',\n');
+
+  const comments: (PublicComment | KeptComment)[] = [];
+  let split: Split | null = null;
+  let tailFrom = 0;
+  if (parts !== undefined) {
+    const members: (PublicComment | KeptComment)[][] = parts.map(() => []);
+    const after = walkParts(parts, sources, (source, n, placeholder) => {
+      const [id, , , parentId, createdAt] = source;
+      members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
+    });
+    if (after === null) return null;
+    // A part this isolate had in its last copy: the same comments, parsed here or with their JSON.
+    const earlierSplit = earlier === undefined ? undefined : splits.get(earlier);
+    parts.forEach((part, n) => {
+      const at = earlierSplit?.parts.findIndex((known) => known.id === part.id) ?? -1;
+      if (at >= 0 && earlierSplit!.members[at]!.length === part.count) members[n] = [...earlierSplit!.members[at]!];
+      comments.push(...members[n]!);
+    });
+    split = { parts, members, retired };
+    tailFrom = after;
+  }
+
+  const parted = comments.length;
   const known = new Map<string, PublicComment | KeptComment>();
   for (const comment of earlier?.comments ?? []) known.set(comment.id, comment);
-  const comments: (PublicComment | KeptComment)[] = [];
-  for (const source of sources) {
+  for (const source of sources.slice(tailFrom)) {
     const [id] = source;
-    const line = lines[comments.length];
+    const line = lines[comments.length - parted];
     const same = known.get(id);
     if (same !== undefined && line !== undefined && knownJsonOf(same) === line) {
       comments.push(sameComment(same, line));
@@ -195,7 +329,8 @@ function keptSnapshot(text: string, earlier: RebuiltSnapshot | undefined): Rebui
     } else if (its && source.length === 5) comments.push(new KeptComment(id, source[3], source[4], line));
     else return null;
   }
-  return comments.length === lines.length ? { ...fields, sources, comments } : null;
+  if (comments.length - parted !== lines.length) return null;
+  return { snapshot: { ...fields, sources, comments }, split };
 }
 
 /** Whether every comment of `snapshot` is parsed (none kept as JSON): what readers can be given. */
@@ -218,8 +353,28 @@ function readerSnapshot(text: string): ThreadSnapshot {
 }
 
 /** The fields before a snapshot's `sources` (its first items, then a comma). */
-function fieldsOf(text: string, sourcesAt: number): Omit<ThreadSnapshot, 'comments' | 'sources'> {
-  return JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as Omit<ThreadSnapshot, 'comments' | 'sources'>;
+function fieldsOf(text: string, sourcesAt: number): HeadFields {
+  return JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as HeadFields;
+}
+
+/** The parts a snapshot's text names; undefined when it is whole (or laid out otherwise). */
+function partsOf(text: string): PartRef[] | undefined {
+  const sourcesAt = text.indexOf(SOURCES_START);
+  return sourcesAt === -1 ? undefined : fieldsOf(text, sourcesAt).parts;
+}
+
+/**
+ * The text of a split snapshot's head joined with its parts' lines: the snapshot whole, laid out as `snapshotText`
+ * lays out one that is not split, for the readers that need every comment.
+ */
+function wholeText(head: string, lines: readonly string[][]): string {
+  const sourcesAt = head.indexOf(SOURCES_START);
+  const commentsAt = head.indexOf(COMMENTS_START, sourcesAt);
+  const { parts: _parts, retired: _retired, ...fields } = fieldsOf(head, sourcesAt);
+  const own = head.slice(commentsAt + COMMENTS_START.length, head.length - END.length);
+  const all = lines.flat();
+  if (own !== '') all.push(own);
+  return `${JSON.stringify(fields).slice(0, -1)},${head.slice(sourcesAt, commentsAt + COMMENTS_START.length)}${all.join(',\n')}${END}`;
 }
 
 const decoder = new TextDecoder();
@@ -228,7 +383,8 @@ const SOURCES_START_BYTES = encoder.encode(SOURCES_START);
 const COMMENTS_START_BYTES = encoder.encode(COMMENTS_START);
 const END_BYTES = encoder.encode(END);
 /** How a pinned comment's JSON ends: `toPublicComment` (domain/stored-comment.ts) adds `pinned` last. */
-const PINNED_END = encoder.encode(',"pinned":true}');
+const PINNED_LINE_END = ',"pinned":true}';
+const PINNED_END = encoder.encode(PINNED_LINE_END);
 
 /** Where the parts of a snapshot laid out as `snapshotText` writes it are, in its UTF-8 bytes. */
 interface Layout {
@@ -309,10 +465,24 @@ function pagedOf(lines: readonly Uint8Array[]): PagedComment[] | null {
 }
 
 /**
+ * Whether a comment of a snapshot is written as one of the snapshot it was rebuilt from: the same object (an
+ * unchanged comment is carried over as it is), or both the placeholder of the same comment, which the rebuild makes
+ * again each time from what never changes (its id, parent and time: `toPlaceholder`).
+ */
+function sameEntry(comment: PublicComment | KeptComment, was: PublicComment | KeptComment): boolean {
+  return comment === was || (comment.deleted === true && was.deleted === true && comment.id === was.id);
+}
+
+/** Reads the lines of snapshot parts, in the order asked (storage's cache first, then one bulk KV read). */
+type PartReader = (parts: readonly PartRef[]) => Promise<string[][]>;
+
+/**
  * A snapshot as a reader's GET needs it when this isolate has no copy at hand: the bytes KV gave, with only the
  * fields decoded and parsed, and each comment's line found, so a page decodes and parses only the comments it
  * serves (the sources, the rebuild's own, are not read either). A 1,000-comment snapshot is 0.9 MB and its first
- * page about 25 comments: decoding and parsing all of it (`readerSnapshot`) was most of a cold GET's CPU.
+ * page about 25 comments: decoding and parsing all of it (`readerSnapshot`) was most of a cold GET's CPU. Of a
+ * split snapshot, the head's sources say what paging needs of the parted comments (`walkParts`), and only the parts
+ * holding a comment the page serves are read.
  */
 class ServedLazily {
   readonly #parsed: (PublicComment | undefined)[] = [];
@@ -320,45 +490,87 @@ class ServedLazily {
 
   private constructor(
     readonly fields: Omit<ThreadSnapshot, 'comments' | 'sources'>,
-    /** What paging needs of each comment, read from the start and the end of its line (`pagedOf`). */
+    /** What paging needs of each comment, parted ones first (`walkParts`), then the head's own (`pagedOf`). */
     readonly index: readonly PagedComment[],
     readonly lines: readonly Uint8Array[],
-    /** The comments' array, brackets included: what a reader that needs every comment parses at once. */
+    /** The head's own comments' array, brackets included: what a reader that needs every comment parses at once. */
     readonly array: Uint8Array,
+    readonly parts: readonly PartRef[],
+    /** For each parted comment, its part's index in `parts`, and its place in that part. */
+    readonly partOf: readonly number[],
+    readonly placeInPart: readonly number[],
   ) {}
 
   /** Null when `bytes` are not laid out as `snapshotText` writes, or a comment's line does not start as it should. */
   static from(bytes: Uint8Array): ServedLazily | null {
     const layout = layoutOf(bytes);
     if (layout === null) return null;
-    const fields = JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as ServedLazily['fields'];
+    const head = JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as HeadFields;
+    const { parts = [], retired: _retired, ...fields } = head;
     const lines = itemsOf(bytes, layout.commentsFrom, layout.commentsTo);
-    const index = pagedOf(lines);
-    if (index === null) return null;
-    return new ServedLazily(fields, index, lines, bytes.subarray(layout.commentsFrom - 2, layout.commentsTo + 2));
+    const own = pagedOf(lines);
+    if (own === null) return null;
+    const index: PagedComment[] = [];
+    const partOf: number[] = [];
+    const placeInPart: number[] = [];
+    if (parts.length > 0) {
+      const sources = JSON.parse(
+        decoder.decode(bytes.subarray(layout.sourcesFrom - 2, layout.sourcesTo + 2)),
+      ) as SnapshotSource[];
+      const pinned = new Set(parts.flatMap((part) => part.pinned ?? []));
+      let place = 0;
+      const after = walkParts(parts, sources, ([id, , , parentId], n) => {
+        index.push(pinned.has(id) ? { id, parentId, pinned: true } : { id, parentId });
+        place = partOf.at(-1) === n ? place + 1 : 0;
+        partOf.push(n);
+        placeInPart.push(place);
+      });
+      if (after === null) return null;
+    }
+    index.push(...own);
+    const array = bytes.subarray(layout.commentsFrom - 2, layout.commentsTo + 2);
+    return new ServedLazily(fields, index, lines, array, parts, partOf, placeInPart);
   }
 
-  page(query: ThreadQuery): ThreadResponse {
+  async page(query: ThreadQuery, read: PartReader): Promise<ThreadResponse> {
     const { served, nextCursor } = pageOf(this.index, query);
+    const needed = [...new Set(served.filter((i) => i < this.partOf.length).map((i) => this.partOf[i]!))];
+    const partLines = new Map<number, string[]>();
+    if (needed.length > 0) {
+      const lines = await read(needed.map((n) => this.parts[n]!));
+      needed.forEach((n, k) => partLines.set(n, lines[k]!));
+    }
     return pageResponse(
       this.fields,
       query,
-      served.map((i) => this.#comment(i)),
+      served.map((i) => this.#comment(i, partLines)),
       nextCursor,
     );
   }
 
   /** Every comment parsed, for a reader that needs them all (the duplicate check of a new comment). */
-  get snapshot(): ThreadSnapshot {
-    this.#snapshot ??= { ...this.fields, comments: JSON.parse(decoder.decode(this.array)) as PublicComment[] };
+  async snapshot(read: PartReader): Promise<ThreadSnapshot> {
+    if (this.#snapshot !== undefined) return this.#snapshot;
+    const own = decoder.decode(this.array);
+    const parted = this.parts.length === 0 ? [] : (await read(this.parts)).flat();
+    // The head's array is `[`, a line break, its lines, a line break, `]`: the parted lines go before its lines.
+    const comments = JSON.parse(
+      parted.length === 0 ? own : `[${parted.join(',')}${this.lines.length > 0 ? `,${own.slice(1)}` : ']'}`,
+    ) as PublicComment[];
+    this.#snapshot = { ...this.fields, comments };
     return this.#snapshot;
   }
 
   /** The comment at `i`, parsed once: requests served from this copy share it, so never change it. */
-  #comment(i: number): PublicComment {
+  #comment(i: number, partLines: ReadonlyMap<number, string[]>): PublicComment {
     const known = this.#snapshot?.comments[i] ?? this.#parsed[i];
     if (known !== undefined) return known;
-    const parsed = JSON.parse(decoder.decode(this.lines[i])) as PublicComment;
+    const parted = i < this.partOf.length;
+    const parsed = JSON.parse(
+      parted
+        ? partLines.get(this.partOf[i]!)![this.placeInPart[i]!]!
+        : decoder.decode(this.lines[i - this.partOf.length]),
+    ) as PublicComment;
     this.#parsed[i] = parsed;
     return parsed;
   }
@@ -371,8 +583,9 @@ export class ThreadStore {
   constructor(private readonly kv: KVNamespace) {}
 
   /**
-   * The page's snapshot in one KV read; null before the page's first comment. Always KV's current copy, parsed
-   * only when this isolate has not already got it as an object: shared, so never change what it returns.
+   * The page's snapshot, whole, in one KV read (a split one: one more, a bulk read of its parts); null before the
+   * page's first comment. Always KV's current copy, parsed only when this isolate has not already got it as an
+   * object: shared, so never change what it returns.
    */
   async read(page: PageRef): Promise<ThreadSnapshot | null> {
     const key = threadKey(page);
@@ -380,16 +593,35 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text && copy.parsed !== null) return copy.parsed;
+    const parts = partsOf(text);
+    // Not kept for the rebuild: it would not know which of these comments are in which part.
+    if (parts !== undefined) return parseSnapshot(wholeText(text, await this.#partLines(page, parts)));
     const snapshot = parseSnapshot(text);
     rebuildCopies.written(key, { text, snapshot, parsed: snapshot }, text.length, Date.now());
     return snapshot;
+  }
+
+  /** The page's fields (its address, whether it is closed, which import it shows), without its comments. */
+  async readFields(page: PageRef): Promise<Omit<ThreadSnapshot, 'comments' | 'sources'> | null> {
+    const buffer = await this.kv.get(threadKey(page), 'arrayBuffer');
+    if (buffer === null) return null;
+    const bytes = new Uint8Array(buffer);
+    const layout = layoutOf(bytes);
+    if (layout === null) {
+      const { comments: _comments, sources: _sources, ...fields } = JSON.parse(decoder.decode(bytes)) as ThreadSnapshot;
+      return fields;
+    }
+    const head = JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as HeadFields;
+    const { parts: _parts, retired: _retired, ...fields } = head;
+    return fields;
   }
 
   /**
    * The page's snapshot for its rebuild, in one KV read: this isolate's copy when KV still has the text it wrote or
    * read last; else, when the text is laid out as this code writes it, its fields and sources parsed and each
    * comment kept as its JSON (`keptSnapshot`), so a rebuild in an isolate that did not write the snapshot does not
-   * parse every comment of it; an older layout is parsed whole. Shared: never change what it returns.
+   * parse every comment of it, nor read a split snapshot's parts; an older layout is parsed whole. Shared: never
+   * change what it returns.
    */
   async readForRebuild(page: PageRef): Promise<RebuiltSnapshot | null> {
     const key = threadKey(page);
@@ -398,9 +630,25 @@ export class ThreadStore {
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
     const kept = keptSnapshot(text, copy?.snapshot);
-    const parsed = kept === null ? parseSnapshot(text) : null;
-    rebuildCopies.written(key, { text, snapshot: kept ?? parsed!, parsed }, text.length, Date.now());
-    return kept ?? parsed!;
+    if (kept !== null) {
+      if (kept.split !== null) splits.set(kept.snapshot, kept.split);
+      rebuildCopies.written(key, { text, snapshot: kept.snapshot, parsed: null }, text.length, Date.now());
+      return kept.snapshot;
+    }
+    const parts = partsOf(text);
+    const parsed = parseSnapshot(parts === undefined ? text : wholeText(text, await this.#partLines(page, parts)));
+    if (parts !== undefined) {
+      // Which comment is in which part, by the parts' ranges of ids.
+      let i = 0;
+      const members = parts.map((part) => {
+        const from = i;
+        while (i < parsed.comments.length && parsed.comments[i]!.id <= part.last) i++;
+        return parsed.comments.slice(from, i);
+      });
+      splits.set(parsed, { parts, members, retired: fieldsOf(text, text.indexOf(SOURCES_START)).retired ?? [] });
+    }
+    rebuildCopies.written(key, { text, snapshot: parsed, parsed }, text.length, Date.now());
+    return parsed;
   }
 
   /**
@@ -411,10 +659,12 @@ export class ThreadStore {
     const key = threadKey(page);
     const cached = snapshots.get(key, now);
     if (cached instanceof WrittenText) return cached.parsed;
-    if (cached instanceof ServedLazily) return cached.snapshot;
+    if (cached instanceof ServedLazily) return cached.snapshot(this.#reader(page));
     if (cached !== undefined) return cached;
     const started = snapshots.readStarted();
-    const text = await this.kv.get(key, 'text');
+    const head = await this.kv.get(key, 'text');
+    const parts = head === null ? undefined : partsOf(head);
+    const text = head === null || parts === undefined ? head : wholeText(head, await this.#partLines(page, parts));
     const snapshot = text === null ? null : readerSnapshot(text);
     snapshots.fromRead(key, snapshot, text?.length ?? ABSENT_SIZE, now, started);
     return snapshot;
@@ -423,7 +673,8 @@ export class ThreadStore {
   /**
    * One page of the thread for a reader's GET (domain/thread.ts `pageOf`), from this isolate's copy up to
    * READER_CACHE_MS old, or else from one KV read whose bytes are decoded and parsed only as far as the page needs
-   * (`ServedLazily`). Shared between requests: never change what it returns.
+   * (`ServedLazily`), and of a split snapshot, one bulk read of the parts holding the page's comments. Shared
+   * between requests: never change what it returns.
    */
   async readPage(page: PageRef, pageId: string, query: ThreadQuery, now = Date.now()): Promise<ThreadResponse> {
     const key = threadKey(page);
@@ -432,20 +683,66 @@ export class ThreadStore {
       const started = snapshots.readStarted();
       const buffer = await this.kv.get(key, 'arrayBuffer');
       const bytes = buffer === null ? null : new Uint8Array(buffer);
-      cached = bytes === null ? null : (ServedLazily.from(bytes) ?? readerSnapshot(decoder.decode(bytes)));
+      cached = bytes === null ? null : (ServedLazily.from(bytes) ?? (await this.#readerSnapshot(page, bytes)));
       snapshots.fromRead(key, cached, bytes?.length ?? ABSENT_SIZE, now, started);
     }
-    if (cached instanceof ServedLazily) return cached.page(query);
+    if (cached instanceof ServedLazily) return cached.page(query, this.#reader(page));
     return threadPage(cached instanceof WrittenText ? cached.parsed : (cached ?? emptySnapshot(pageId)), query);
   }
 
-  /** Only the rebuild calls this: it is the snapshot's one writer. */
-  async write(page: PageRef, snapshot: RebuiltSnapshot): Promise<void> {
-    const text = snapshotText(snapshot);
-    await this.kv.put(threadKey(page), text);
+  /** The snapshots of up to 100 pages, whole, in one bulk read (and one of the split ones' parts); missing ones left out. */
+  async readMany(pages: readonly PageRef[]): Promise<ThreadSnapshot[]> {
+    if (pages.length === 0) return [];
+    const keys = pages.map(threadKey);
+    const values = await this.kv.get(keys, 'text');
+    const snapshots: ThreadSnapshot[] = [];
+    for (const [i, key] of keys.entries()) {
+      const text = values.get(key);
+      if (text === null || text === undefined) continue;
+      const parts = partsOf(text);
+      snapshots.push(
+        readerSnapshot(parts === undefined ? text : wholeText(text, await this.#partLines(pages[i]!, parts))),
+      );
+    }
+    return snapshots;
+  }
+
+  /**
+   * Only the rebuild calls this: it is the snapshot's one writer. `previous`: the snapshot `readForRebuild` gave it,
+   * whose parts are kept where their comments did not change (`#planParts`); `now`: when parts are retired.
+   */
+  async write(
+    page: PageRef,
+    snapshot: RebuiltSnapshot,
+    previous: RebuiltSnapshot | null = null,
+    now = Date.now(),
+  ): Promise<void> {
+    const key = threadKey(page);
+    const cachedAt = Date.now();
+    const { comments, sources = [], ...fields } = snapshot;
+    const plan = await this.#planParts(page, comments, previous === null ? undefined : splits.get(previous), now);
+    // The parts first: a head is never read before the parts it names are in KV.
+    await Promise.all(
+      plan.writes.map(({ id, lines }) => {
+        const text = lines.join(',\n');
+        partLines.written(threadPartKey(page, id), lines, text.length, cachedAt);
+        return this.kv.put(threadPartKey(page, id), text);
+      }),
+    );
+    const split = plan.parts.length > 0 || plan.retired.length > 0;
+    const head: HeadFields = split ? { ...fields, parts: plan.parts } : fields;
+    if (plan.retired.length > 0) head.retired = plan.retired;
+    const text = snapshotText(head, sources, plan.tail);
+    await this.kv.put(key, text);
+    if (split) splits.set(snapshot, { parts: plan.parts, members: plan.members, retired: plan.retired });
     const parsed = isParsed(snapshot) ? snapshot : null;
-    snapshots.written(threadKey(page), parsed ?? new WrittenText(text, snapshot), text.length, Date.now());
-    rebuildCopies.written(threadKey(page), { text, snapshot, parsed }, text.length, Date.now());
+    const size = text.length + plan.parts.reduce((sum, part) => sum + part.chars, 0);
+    if (parsed !== null) snapshots.written(key, parsed, size, cachedAt);
+    else if (split) snapshots.forget(key);
+    else snapshots.written(key, new WrittenText(text, snapshot), size, cachedAt);
+    rebuildCopies.written(key, { text, snapshot, parsed }, text.length, cachedAt);
+    // Parts no head has named for `retireMs`: best effort, a part left behind only takes room.
+    await Promise.all(plan.due.map((id) => this.kv.delete(threadPartKey(page, id))));
   }
 
   /**
@@ -461,6 +758,136 @@ export class ThreadStore {
     const value = concatBytes([encoder.encode(head), ...comments, encoder.encode(END)]);
     await this.kv.put(threadKey(page), value);
     snapshots.forget(threadKey(page));
+  }
+
+  /**
+   * Which parts a snapshot whose comments are `comments` (in id order) is written in, given how the one it was
+   * rebuilt from was split: a part whose comments are the same, or are written the same, is kept as it is; one
+   * whose comments changed is written again under a new key (its range of ids kept, cut again if it grew) and the
+   * old key retired; the comments after the last part are the head's own, sealed into new parts once they pass
+   * `tailChars`. So a new comment writes the head alone, a change to an older comment the head and one part.
+   */
+  async #planParts(
+    page: PageRef,
+    comments: readonly (PublicComment | KeptComment)[],
+    previous: Split | undefined,
+    now: number,
+  ): Promise<{
+    parts: PartRef[];
+    members: (PublicComment | KeptComment)[][];
+    writes: { id: string; lines: string[] }[];
+    tail: (PublicComment | KeptComment)[];
+    retired: RetiredPart[];
+    due: string[];
+  }> {
+    type Item = { comment: PublicComment | KeptComment; line: string };
+    const parts: PartRef[] = [];
+    const members: (PublicComment | KeptComment)[][] = [];
+    const writes: { id: string; lines: string[] }[] = [];
+    const retired = [...(previous?.retired ?? [])];
+    const seal = (chunk: readonly Item[], last: string): void => {
+      const id = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+      const lines = chunk.map(({ line }) => line);
+      const part: PartRef = { id, count: chunk.length, last, chars: lines.join(',\n').length };
+      const placeholders = chunk.filter(({ comment }) => comment.deleted === true).map(({ comment }) => comment.id);
+      const pinned = chunk.filter(({ line }) => line.endsWith(PINNED_LINE_END)).map(({ comment }) => comment.id);
+      if (placeholders.length > 0) part.placeholders = placeholders;
+      if (pinned.length > 0) part.pinned = pinned;
+      parts.push(part);
+      members.push(chunk.map(({ comment }) => comment));
+      writes.push({ id, lines });
+    };
+    /** Seals `items` in parts of about `partChars`; the last ends at `last` when given, else what is left is returned. */
+    const cut = (items: readonly Item[], last?: string): Item[] => {
+      let chunk: Item[] = [];
+      let chars = 0;
+      for (const item of items) {
+        chunk.push(item);
+        chars += item.line.length + 2;
+        if (chars < SNAPSHOT_SPLIT.partChars) continue;
+        seal(chunk, item.comment.id);
+        chunk = [];
+        chars = 0;
+      }
+      if (last === undefined || chunk.length === 0) return chunk;
+      seal(chunk, last);
+      return [];
+    };
+
+    let i = 0;
+    for (const [n, part] of (previous?.parts ?? []).entries()) {
+      const from = i;
+      while (i < comments.length && comments[i]!.id <= part.last) i++;
+      const range = comments.slice(from, i);
+      const was = previous!.members[n]!;
+      if (range.length === was.length && range.every((comment, k) => sameEntry(comment, was[k]!))) {
+        parts.push(part);
+        members.push(range);
+        continue;
+      }
+      const [lines] = await this.#partLines(page, [part]);
+      if (lines!.length !== was.length) throw new MissingPart(`part ${part.id} does not hold what its head says`);
+      const lineOf = new Map(was.map((comment, k) => [comment, lines![k]!]));
+      const items = range.map((comment) => {
+        const line = lineOf.get(comment) ?? (comment instanceof KeptComment ? comment.json : jsonOf(comment));
+        if (line === undefined) throw new MissingPart(`comment ${comment.id} is in no part of its range`);
+        return { comment, line };
+      });
+      if (items.length === lines!.length && items.every(({ line }, k) => line === lines![k])) {
+        parts.push(part);
+        members.push(range);
+        continue;
+      }
+      retired.push({ id: part.id, at: new Date(now).toISOString() });
+      cut(items, part.last);
+    }
+    const rest = comments.slice(i).map((comment) => ({ comment, line: jsonOf(comment) }));
+    const restChars = rest.reduce((sum, { line }) => sum + line.length + 2, 0);
+    const tail = restChars > SNAPSHOT_SPLIT.tailChars ? cut(rest) : rest;
+    const isDue = ({ at }: RetiredPart) => now - Date.parse(at) >= SNAPSHOT_SPLIT.retireMs;
+    return {
+      parts,
+      members,
+      writes,
+      tail: tail.map(({ comment }) => comment),
+      retired: retired.filter((part) => !isDue(part)),
+      due: retired.filter(isDue).map(({ id }) => id),
+    };
+  }
+
+  /** The lines of each of `parts`, from this isolate's copies or else bulk reads of up to 100 parts each. */
+  async #partLines(page: PageRef, parts: readonly PartRef[]): Promise<string[][]> {
+    const now = Date.now();
+    const keys = parts.map((part) => threadPartKey(page, part.id));
+    const found = new Map<string, string[]>();
+    for (const key of keys) {
+      const lines = partLines.get(key, now);
+      if (lines !== undefined) found.set(key, lines);
+    }
+    const missing = [...new Set(keys.filter((key) => !found.has(key)))];
+    for (let at = 0; at < missing.length; at += 100) {
+      const batch = missing.slice(at, at + 100);
+      const values = await this.kv.get(batch, 'text');
+      for (const key of batch) {
+        const text = values.get(key);
+        if (text === null || text === undefined) throw new MissingPart(`${key} is not in KV`);
+        const lines = text.split(',\n');
+        partLines.written(key, lines, text.length, now);
+        found.set(key, lines);
+      }
+    }
+    return keys.map((key) => found.get(key)!);
+  }
+
+  #reader(page: PageRef): PartReader {
+    return (parts) => this.#partLines(page, parts);
+  }
+
+  /** A reader's snapshot from KV's bytes laid out otherwise than `ServedLazily` takes: parsed whole. */
+  async #readerSnapshot(page: PageRef, bytes: Uint8Array): Promise<ThreadSnapshot> {
+    const text = decoder.decode(bytes);
+    const parts = partsOf(text);
+    return readerSnapshot(parts === undefined ? text : wholeText(text, await this.#partLines(page, parts)));
   }
 
   /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
