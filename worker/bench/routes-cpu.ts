@@ -618,6 +618,7 @@ async function snapshotWrittenElsewhere(page: string): Promise<void> {
   for (const { id } of parts ?? []) {
     const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
     await kv.put(threadPartKey(ref, elsewhere), (await kv.get(threadPartKey(ref, id))) as string);
+    await kv.delete(threadPartKey(ref, id));
     text = text.replace(`"id":"${id}"`, `"id":"${elsewhere}"`);
   }
   // A copy of the text (as KV hands each reader its own), with another build time, as its writer would have made it.

@@ -1,6 +1,12 @@
 import type { PublicComment } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
-import { duplicatesVisible, normalizeBody, normalizesTo } from './duplicates.js';
+import {
+  bodyFingerprint,
+  duplicatesFingerprinted,
+  duplicatesVisible,
+  normalizeBody,
+  normalizesTo,
+} from './duplicates.js';
 
 const NOW = Date.parse('2026-12-04T08:00:00.000Z');
 
@@ -64,5 +70,29 @@ describe('duplicatesVisible', () => {
     expect(
       duplicatesVisible('Thank you for this walk', [{ ...comment('Thank you for this walk'), deleted: true }], NOW),
     ).toBe(false);
+  });
+});
+
+describe('duplicatesFingerprinted', () => {
+  const at = '2026-12-04T07:00:00.000Z';
+  const prints = ['Thank you for this walk along the river', 'Another comment on the walk']
+    .map((body) => bodyFingerprint(body, at))
+    .join('');
+
+  it('finds the same text posted within a day among joined fingerprints, whatever its case and spacing', () => {
+    expect(duplicatesFingerprinted('  thank YOU for this\n\nwalk along the river ', [prints], NOW)).toBe(true);
+    expect(duplicatesFingerprinted('another COMMENT on the walk', ['', prints], NOW)).toBe(true);
+    expect(duplicatesFingerprinted('Thank you for this walk along the rivers', [prints], NOW)).toBe(false);
+  });
+
+  it('ignores texts older than a day and short texts, and never reads a hash across two fingerprints', () => {
+    expect(duplicatesFingerprinted('Another comment on the walk', [prints], NOW + 24 * 3_600_000)).toBe(false);
+    expect(bodyFingerprint('Thanks!', at)).toBe('');
+    expect(duplicatesFingerprinted('Thanks!', [prints], NOW)).toBe(false);
+    // The hash of a text, found only straddling two fingerprints, is not that text's.
+    const hash = bodyFingerprint('Thank you for this walk along the river', at).slice(0, 8);
+    const straddled = `${'0'.repeat(11)}${hash}${'0'.repeat(11)}`;
+    expect(straddled.indexOf(hash) % 15).not.toBe(0);
+    expect(duplicatesFingerprinted('Thank you for this walk along the river', [straddled], NOW)).toBe(false);
   });
 });

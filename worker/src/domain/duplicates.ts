@@ -91,6 +91,41 @@ export function duplicatesVisible(body: string, comments: readonly PublicComment
   );
 }
 
+/**
+ * A comment's text and time in 15 characters, for the duplicate check of a big thread without its comments (a split
+ * snapshot's parts are not read for it, storage/threads.ts): the FNV-1a hash of its normalised text (8 hex digits)
+ * and its time in seconds (7 base-36 digits). Empty for a text that is never a duplicate.
+ */
+export function bodyFingerprint(body: string, createdAt: string): string {
+  if (isRepeatable(body)) return '';
+  const seconds = Math.floor(Date.parse(createdAt) / 1000);
+  return `${fnv1a(normalizeBody(body))}${seconds.toString(36).padStart(7, '0')}`;
+}
+
+/** 32-bit FNV-1a of the text's UTF-16 code units, as 8 hex digits. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Whether fingerprints (`bodyFingerprint`, joined) hold the same text posted within the window. Two texts may share
+ * a hash: one post in about four billion per comment compared would be refused as a repeat it is not.
+ */
+export function duplicatesFingerprinted(body: string, fingerprints: readonly string[], now: number): boolean {
+  if (fingerprints.length === 0 || isRepeatable(body)) return false;
+  const hash = fnv1a(normalizeBody(body));
+  return fingerprints.some((joined) => {
+    for (let at = joined.indexOf(hash); at !== -1; at = joined.indexOf(hash, at + 1)) {
+      if (at % 15 !== 0) continue;
+      const seconds = parseInt(joined.slice(at + 8, at + 15), 36);
+      if (now - seconds * 1000 < WINDOW_MS) return true;
+    }
+    return false;
+  });
+}
+
 /** Texts this isolate accepted lately, per page; bounded, oldest forgotten first. */
 export class RecentBodies {
   readonly #seen = new Map<string, number>();

@@ -9,7 +9,7 @@ import type { HoldReason, SpamAssessment } from '@sala/protocol';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
-import { duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
+import { duplicatesFingerprinted, duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
 import { commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
 import { editHolds, judgeNewComment, type Decision } from '../domain/moderation.js';
 import {
@@ -97,7 +97,8 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   const now = Date.now();
   const pageKey = `${page.site}:${page.pageHash}`;
   if (
-    duplicatesVisible(input.body, facts.snapshot?.comments ?? [], now) ||
+    duplicatesVisible(input.body, facts.recent.comments, now) ||
+    duplicatesFingerprinted(input.body, facts.recent.fingerprints, now) ||
     recentBodies.has(pageKey, input.body, now)
   ) {
     throw new ApiError('duplicate_comment', 409, 'This comment was already posted here.', 'body');

@@ -1,19 +1,19 @@
 /**
- * Everything the POST of a comment needs to know about its page and its author: the page snapshot (duplicates),
- * as readers get it (this isolate's copy while fresh: parsing a 1,000-comment snapshot costs about a millisecond,
- * and the isolate that posted last has it), and in one bulk KV read whether the thread is closed, bans on the
- * commenter, and whether they are known.
+ * Everything the POST of a comment needs to know about its page and its author: the page's comments for the
+ * duplicate check, as readers get the snapshot (this isolate's copy while fresh; of a big thread's split snapshot,
+ * the head alone: its newest comments and its parts' fingerprints), and in one bulk KV read whether the thread is
+ * closed, bans on the commenter, and whether they are known.
  */
 import type { Ban } from '@sala/protocol';
-import type { ThreadSnapshot } from '../domain/thread.js';
 import { BanStore, isActive, type BanSubject } from './bans.js';
 import type { ClosedThread } from './closed-threads.js';
 import { closedThreadKey, type PageRef } from './keys.js';
 import { KnownCommenters } from './known-commenters.js';
-import { ThreadStore } from './threads.js';
+import { ThreadStore, type RecentComments } from './threads.js';
 
 export interface ScreeningFacts {
-  snapshot: ThreadSnapshot | null;
+  /** What the duplicate check reads of the page's thread. */
+  recent: RecentComments;
   closed: ClosedThread | null;
   /** The first ban in force on any of the subjects, or null. */
   ban: Ban | null;
@@ -29,13 +29,13 @@ export async function readScreeningFacts(
 ): Promise<ScreeningFacts> {
   const banKeys = subjects.map((subject) => BanStore.key(page.site, subject));
   const knownKeys = commenterHash === null ? [] : [KnownCommenters.key(page.site, commenterHash)];
-  const [snapshot, values] = await Promise.all([
-    new ThreadStore(kv).readForReader(page, now),
+  const [recent, values] = await Promise.all([
+    new ThreadStore(kv).readRecent(page, now),
     kv.get<unknown>([closedThreadKey(page), ...knownKeys, ...banKeys], 'json'),
   ]);
   const bans = banKeys.map((key) => values.get(key) as Ban | null).filter((ban): ban is Ban => ban !== null);
   return {
-    snapshot,
+    recent,
     closed: (values.get(closedThreadKey(page)) as ClosedThread | null) ?? null,
     ban: bans.find((ban) => isActive(ban, now)) ?? null,
     knownCommenter: knownKeys.some((key) => values.get(key) != null),

@@ -8,6 +8,7 @@ import type { ThreadResponse } from '@sala/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
+import { duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import {
   erased,
@@ -111,7 +112,7 @@ class Page {
         name: `Reader ${this.#written}`,
         email: `reader${this.#written}@example.com`,
         website: null,
-        body: `Comment ${this.#written}`,
+        body: `Comment number ${this.#written}`,
         ...(link !== undefined ? { pageUrl: link } : {}),
       },
       {
@@ -306,7 +307,8 @@ describe('the rebuild that reads only what changed', () => {
     for (let i = 0; i < 20; i++) await page.post();
     await rebuildThread(env.SALA, page.ref);
     const threads = new ThreadStore(env.SALA);
-    const before = (await threads.readForReader(page.ref))!;
+    const all: ThreadQuery = { sort: 'oldest', after: null, limit: 100 };
+    const before = await threads.readPage(page.ref, page.pageId, all);
     const unchanged = before.comments.find((comment) => comment.deleted !== true)!;
 
     await writtenElsewhere(page.ref);
@@ -314,13 +316,13 @@ describe('the rebuild that reads only what changed', () => {
     expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      const after = (await threads.readForReader(page.ref))!;
+      const after = await threads.readPage(page.ref, page.pageId, all);
       // Its unchanged comments are the ones this isolate already had, not parsed again from KV's text.
       expect(parse.mock.calls.filter(([json]) => json.includes(`"body":${JSON.stringify(unchanged.body)}`))).toEqual(
         [],
       );
       expect(after.comments.find((comment) => comment.id === unchanged.id)).toBe(unchanged);
-      expect(shown(after)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+      expect(after).toEqual(threadPage(await readingEverything(page.ref, page.pageId), all));
     } finally {
       parse.mockRestore();
     }
@@ -548,6 +550,25 @@ describe("a big thread's snapshot, split in parts", () => {
       expect(partTraffic(reader.calls).read).toHaveLength(sort === 'oldest' ? 1 : gets.length - 1);
       expect(gets.length).toBeLessThanOrEqual(2);
     }
+  });
+
+  it("finds a repeat of a part's comment for the duplicate check from the head alone", async () => {
+    const page = await bigPage(24);
+    await writtenElsewhere(page.ref);
+    const older = await partedComment(page);
+    const reader = countingKv(env.SALA);
+    const recent = await new ThreadStore(reader.kv).readRecent(page.ref, Date.now() + 1_000 * READER_CACHE_MS);
+    expect(reader.calls.map((call) => call.args[0])).toEqual([threadKey(page.ref)]);
+
+    const repeat = `  ${older.body.toUpperCase()} `;
+    // The page's comments are all dated when the tests' history began.
+    const now = Date.parse(older.createdAt) + 60_000;
+    expect(recent.comments.some((comment) => comment.id === older.id)).toBe(false);
+    expect(duplicatesVisible(repeat, recent.comments, now)).toBe(false);
+    expect(duplicatesFingerprinted(repeat, recent.fingerprints, now)).toBe(true);
+    expect(duplicatesFingerprinted(`${older.body}, again`, recent.fingerprints, now)).toBe(false);
+    // A day later it is no repeat.
+    expect(duplicatesFingerprinted(repeat, recent.fingerprints, now + 25 * 3_600_000)).toBe(false);
   });
 
   it('rebuilds from every comment when a part its head names is not in KV', async () => {

@@ -2,6 +2,7 @@
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import { holdsAt, indexOfBytes, itemsOf } from '../domain/bytes.js';
 import { COMMENT_ID_LENGTH } from '../domain/comment-id.js';
+import { bodyFingerprint } from '../domain/duplicates.js';
 import { concatBytes, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
 import type { PublicComment, ThreadResponse } from '@sala/protocol';
 import {
@@ -58,6 +59,14 @@ interface PartRef {
   /** Hidden comments shown in it as placeholders, kept for a reply that is shown. */
   placeholders?: string[];
   pinned?: string[];
+  /** Its shown comments' `bodyFingerprint`s, joined: the duplicate check of a new comment reads these, not the part. */
+  bodies?: string;
+}
+
+/** What the duplicate check of a new comment reads of its thread: comments, and fingerprints of more comments. */
+export interface RecentComments {
+  comments: readonly PublicComment[];
+  fingerprints: readonly string[];
 }
 
 /** A part no head names any more since `at`, deleted once no reader's head can name it. */
@@ -486,14 +495,13 @@ type PartReader = (parts: readonly PartRef[]) => Promise<string[][]>;
  */
 class ServedLazily {
   readonly #parsed: (PublicComment | undefined)[] = [];
-  #snapshot: ThreadSnapshot | undefined;
 
   private constructor(
     readonly fields: Omit<ThreadSnapshot, 'comments' | 'sources'>,
     /** What paging needs of each comment, parted ones first (`walkParts`), then the head's own (`pagedOf`). */
     readonly index: readonly PagedComment[],
     readonly lines: readonly Uint8Array[],
-    /** The head's own comments' array, brackets included: what a reader that needs every comment parses at once. */
+    /** The head's own comments' array, brackets included: what the duplicate check parses at once. */
     readonly array: Uint8Array,
     readonly parts: readonly PartRef[],
     /** For each parted comment, its part's index in `parts`, and its place in that part. */
@@ -548,22 +556,25 @@ class ServedLazily {
     );
   }
 
-  /** Every comment parsed, for a reader that needs them all (the duplicate check of a new comment). */
-  async snapshot(read: PartReader): Promise<ThreadSnapshot> {
-    if (this.#snapshot !== undefined) return this.#snapshot;
-    const own = decoder.decode(this.array);
-    const parted = this.parts.length === 0 ? [] : (await read(this.parts)).flat();
-    // The head's array is `[`, a line break, its lines, a line break, `]`: the parted lines go before its lines.
-    const comments = JSON.parse(
-      parted.length === 0 ? own : `[${parted.join(',')}${this.lines.length > 0 ? `,${own.slice(1)}` : ']'}`,
-    ) as PublicComment[];
-    this.#snapshot = { ...this.fields, comments };
-    return this.#snapshot;
+  /**
+   * What the duplicate check of a new comment needs: the head's own comments, parsed, and its parts' fingerprints
+   * (a part written without them is read and parsed).
+   */
+  async recent(read: PartReader): Promise<RecentComments> {
+    // At once: one decode and parse of the array costs less than one per comment (an imported head may be MBs).
+    const own = JSON.parse(decoder.decode(this.array)) as PublicComment[];
+    const unprinted = this.parts.filter((part) => part.bodies === undefined);
+    const parted =
+      unprinted.length === 0 ? [] : (await read(unprinted)).flat().map((line) => JSON.parse(line) as PublicComment);
+    return {
+      comments: parted.length === 0 ? own : [...parted, ...own],
+      fingerprints: this.parts.flatMap((part) => (part.bodies === undefined ? [] : [part.bodies])),
+    };
   }
 
   /** The comment at `i`, parsed once: requests served from this copy share it, so never change it. */
   #comment(i: number, partLines: ReadonlyMap<number, string[]>): PublicComment {
-    const known = this.#snapshot?.comments[i] ?? this.#parsed[i];
+    const known = this.#parsed[i];
     if (known !== undefined) return known;
     const parted = i < this.partOf.length;
     const parsed = JSON.parse(
@@ -652,42 +663,39 @@ export class ThreadStore {
   }
 
   /**
-   * The snapshot for a reader's GET: as `read`, or this isolate's copy up to READER_CACHE_MS old
-   * (storage/isolate-cache.ts). Shared between requests: never change what it returns. Writers use `read`, the rebuild `readForRebuild`.
-   */
-  async readForReader(page: PageRef, now = Date.now()): Promise<ThreadSnapshot | null> {
-    const key = threadKey(page);
-    const cached = snapshots.get(key, now);
-    if (cached instanceof WrittenText) return cached.parsed;
-    if (cached instanceof ServedLazily) return cached.snapshot(this.#reader(page));
-    if (cached !== undefined) return cached;
-    const started = snapshots.readStarted();
-    const head = await this.kv.get(key, 'text');
-    const parts = head === null ? undefined : partsOf(head);
-    const text = head === null || parts === undefined ? head : wholeText(head, await this.#partLines(page, parts));
-    const snapshot = text === null ? null : readerSnapshot(text);
-    snapshots.fromRead(key, snapshot, text?.length ?? ABSENT_SIZE, now, started);
-    return snapshot;
-  }
-
-  /**
    * One page of the thread for a reader's GET (domain/thread.ts `pageOf`), from this isolate's copy up to
    * READER_CACHE_MS old, or else from one KV read whose bytes are decoded and parsed only as far as the page needs
    * (`ServedLazily`), and of a split snapshot, one bulk read of the parts holding the page's comments. Shared
    * between requests: never change what it returns.
    */
   async readPage(page: PageRef, pageId: string, query: ThreadQuery, now = Date.now()): Promise<ThreadResponse> {
-    const key = threadKey(page);
-    let cached = snapshots.get(key, now);
-    if (cached === undefined) {
-      const started = snapshots.readStarted();
-      const buffer = await this.kv.get(key, 'arrayBuffer');
-      const bytes = buffer === null ? null : new Uint8Array(buffer);
-      cached = bytes === null ? null : (ServedLazily.from(bytes) ?? (await this.#readerSnapshot(page, bytes)));
-      snapshots.fromRead(key, cached, bytes?.length ?? ABSENT_SIZE, now, started);
-    }
+    const cached = await this.#forReaders(page, now);
     if (cached instanceof ServedLazily) return cached.page(query, this.#reader(page));
     return threadPage(cached instanceof WrittenText ? cached.parsed : (cached ?? emptySnapshot(pageId)), query);
+  }
+
+  /**
+   * What the duplicate check of a new comment on the page reads (domain/duplicates.ts), as `readPage` reads: of a
+   * split snapshot, its head's own comments and its parts' fingerprints, with no part read.
+   */
+  async readRecent(page: PageRef, now = Date.now()): Promise<RecentComments> {
+    const cached = await this.#forReaders(page, now);
+    if (cached instanceof ServedLazily) return cached.recent(this.#reader(page));
+    const snapshot = cached instanceof WrittenText ? cached.parsed : cached;
+    return { comments: snapshot?.comments ?? [], fingerprints: [] };
+  }
+
+  /** This isolate's copy of the page's snapshot up to READER_CACHE_MS old, or else KV's, read as `ServedLazily`. */
+  async #forReaders(page: PageRef, now: number): Promise<ThreadSnapshot | WrittenText | ServedLazily | null> {
+    const key = threadKey(page);
+    const cached = snapshots.get(key, now);
+    if (cached !== undefined) return cached;
+    const started = snapshots.readStarted();
+    const buffer = await this.kv.get(key, 'arrayBuffer');
+    const bytes = buffer === null ? null : new Uint8Array(buffer);
+    const read = bytes === null ? null : (ServedLazily.from(bytes) ?? (await this.#readerSnapshot(page, bytes)));
+    snapshots.fromRead(key, read, bytes?.length ?? ABSENT_SIZE, now, started);
+    return read;
   }
 
   /** The snapshots of up to 100 pages, whole, in one bulk read (and one of the split ones' parts); missing ones left out. */
@@ -793,6 +801,16 @@ export class ThreadStore {
       const pinned = chunk.filter(({ line }) => line.endsWith(PINNED_LINE_END)).map(({ comment }) => comment.id);
       if (placeholders.length > 0) part.placeholders = placeholders;
       if (pinned.length > 0) part.pinned = pinned;
+      part.bodies = chunk
+        .map(({ comment, line }) =>
+          comment.deleted === true
+            ? ''
+            : bodyFingerprint(
+                comment instanceof KeptComment ? (JSON.parse(line) as PublicComment).body : comment.body,
+                comment.createdAt,
+              ),
+        )
+        .join('');
       parts.push(part);
       members.push(chunk.map(({ comment }) => comment));
       writes.push({ id, lines });
