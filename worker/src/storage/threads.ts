@@ -34,7 +34,7 @@ export const READER_CACHE_MS = 5_000;
 export const SNAPSHOT_SPLIT = {
   /** A part is cut once its comments' JSON reaches this many characters. */
   partChars: 64 * 1024,
-  /** The head's own comments, the newest, are sealed into parts once their JSON passes this many characters. */
+  /** A snapshot is split once its comments' JSON passes this many characters (then `partChars` seals the newest). */
   tailChars: 128 * 1024,
   /**
    * A part no head names any more is deleted by the page's first rebuild this long after: KV may serve a head up to
@@ -861,7 +861,10 @@ export class ThreadStore {
     }
     const rest = comments.slice(i).map((comment) => ({ comment, line: jsonOf(comment) }));
     const restChars = rest.reduce((sum, { line }) => sum + line.length + 2, 0);
-    const tail = restChars > SNAPSHOT_SPLIT.tailChars ? cut(rest) : rest;
+    // A thread is split once it passes `tailChars`; after that, the head's own comments are sealed as soon as they
+    // fill a part, so the head every change rewrites holds half a part of them on average.
+    const sealAt = parts.length > 0 ? SNAPSHOT_SPLIT.partChars : SNAPSHOT_SPLIT.tailChars;
+    const tail = restChars > sealAt ? cut(rest) : rest;
     const isDue = ({ at }: RetiredPart) => now - Date.parse(at) >= SNAPSHOT_SPLIT.retireMs;
     return {
       parts,
