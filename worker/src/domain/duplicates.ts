@@ -5,7 +5,8 @@
  */
 import type { PublicComment } from '@sala/protocol';
 
-const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** How long a text posted to a page is a duplicate there. */
+export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Shorter texts ("Thanks!", "+1") are said by many people and are not duplicates of each other. */
 const MIN_LENGTH = 12;
 const REMEMBERED = 2000;
@@ -87,7 +88,9 @@ export function duplicatesVisible(body: string, comments: readonly PublicComment
   const text = normalizeBody(body);
   return comments.some(
     (comment) =>
-      comment.deleted !== true && normalizesTo(comment.body, text) && now - Date.parse(comment.createdAt) < WINDOW_MS,
+      comment.deleted !== true &&
+      normalizesTo(comment.body, text) &&
+      now - Date.parse(comment.createdAt) < DUPLICATE_WINDOW_MS,
   );
 }
 
@@ -120,7 +123,7 @@ export function duplicatesFingerprinted(body: string, fingerprints: readonly str
     for (let at = joined.indexOf(hash); at !== -1; at = joined.indexOf(hash, at + 1)) {
       if (at % 15 !== 0) continue;
       const seconds = parseInt(joined.slice(at + 8, at + 15), 36);
-      if (now - seconds * 1000 < WINDOW_MS) return true;
+      if (now - seconds * 1000 < DUPLICATE_WINDOW_MS) return true;
     }
     return false;
   });
@@ -137,7 +140,7 @@ export class RecentBodies {
   has(pageKey: string, body: string, now: number): boolean {
     if (isRepeatable(body)) return false;
     const at = this.#seen.get(this.#key(pageKey, body));
-    return at !== undefined && now - at < WINDOW_MS;
+    return at !== undefined && now - at < DUPLICATE_WINDOW_MS;
   }
 
   remember(pageKey: string, body: string, now: number): void {

@@ -7,6 +7,8 @@ import { mergeImport } from './imported-thread.js';
 import {
   assembleParts,
   concatBytes,
+  joinRuns,
+  PIECES,
   prebuild,
   prebuiltBytes,
   publishPrebuilt,
@@ -67,8 +69,8 @@ function rebuilt(thread: PreparedThread, closed = false) {
 }
 
 /** The snapshot a prebuilt thread publishes, as a reader's parse of its text gets it. */
-function snapshotOfJoined({ fields, sources, comments }: JoinedSnapshot): ThreadSnapshot {
-  const text = new TextDecoder().decode(concatBytes(comments));
+function snapshotOfJoined({ fields, sources, runs }: JoinedSnapshot): ThreadSnapshot {
+  const text = new TextDecoder().decode(concatBytes(joinRuns(runs, PIECES)));
   return { ...fields, sources: JSON.parse(`[${sources}]`), comments: JSON.parse(`[${text}]`) } as ThreadSnapshot;
 }
 

@@ -75,7 +75,7 @@ const COMMA = encoder.encode(',');
 const LINE = 0x0a;
 /** Between shown pieces: a comma, valid between array elements, and a line break, which JSON never writes itself. */
 const PIECE_SEPARATOR = ',\n';
-const PIECES = encoder.encode(PIECE_SEPARATOR);
+export const PIECES = encoder.encode(PIECE_SEPARATOR);
 
 const PARENT_FIELD = '"parentId":"';
 
@@ -99,7 +99,7 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
 }
 
 /** `runs` with `separator` between each two (empty runs left out). */
-function joinRuns(runs: readonly Uint8Array[], separator: Uint8Array): Uint8Array[] {
+export function joinRuns(runs: readonly Uint8Array[], separator: Uint8Array): Uint8Array[] {
   const chunks: Uint8Array[] = [];
   for (const run of runs) {
     if (run.length === 0) continue;
@@ -355,14 +355,24 @@ function spliceField(objectJson: string, field: string, valueChunks: Uint8Array[
   ];
 }
 
+/** What writing a snapshot in parts needs to know of one of its comments (storage/threads.ts). */
+export interface ShownPiece {
+  id: string;
+  createdAt: string;
+  pinned?: true;
+  /** Shown as a blank placeholder, for a reply below it. */
+  placeholder?: true;
+}
+
 /**
- * A snapshot joined from pieces: its fields but `sources` and `comments`, and those two as JSON lines (PIECES), the
- * comments as UTF-8 chunks to write one after another.
+ * A snapshot joined from pieces: its fields but `sources` and `comments`, and those two as JSON lines (PIECES): the
+ * comments as runs of UTF-8 lines, to be joined by PIECES, and what a split snapshot's parts say of each comment.
  */
 export interface JoinedSnapshot {
   fields: Record<string, unknown>;
   sources: string;
-  comments: Uint8Array[];
+  runs: Uint8Array[];
+  shown: ShownPiece[];
 }
 
 /** What publishing a prebuilt thread on a page that has nothing else writes: the snapshot's text and its figures. */
@@ -421,18 +431,22 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   };
   const order = entries.map((_, k) => k).filter(isShown);
   const inOrder = order.every((k, i) => i === 0 || entries[order[i - 1]!]!.id < entries[k]!.id);
-  let comments: Uint8Array[];
+  let runs: Uint8Array[];
   if (inOrder && order.length === entries.length) {
     // The usual case, every comment shown and listed oldest first: the runs as they are, no piece split or copied.
-    comments = joinRuns(thread.shown, PIECES);
+    runs = thread.shown;
   } else {
     const pieces = thread.shown.flatMap((run) => itemsOf(run));
     if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
-    comments = joinRuns(
-      order.map((k) => pieces[k]!),
-      PIECES,
-    );
+    runs = order.map((k) => pieces[k]!);
   }
+  const shown = order.map((k): ShownPiece => {
+    const { id, createdAt, pinned, visible } = entries[k]!;
+    const piece: ShownPiece = { id, createdAt };
+    if (pinned === true) piece.pinned = true;
+    if (!visible) piece.placeholder = true;
+    return piece;
+  });
   const total = entries.filter((entry) => entry.visible).length;
 
   const fields: Record<string, unknown> = { pageId: thread.pageId, total, builtAt: updatedAt };
@@ -464,5 +478,5 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
       entries[k]!.visible ? { createdAt: entries[k]!.createdAt } : { createdAt: entries[k]!.createdAt, deleted: true },
     ),
   };
-  return { document, snapshot: { fields, sources, comments }, activity };
+  return { document, snapshot: { fields, sources, runs, shown }, activity };
 }

@@ -17,7 +17,7 @@ import { commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
 import { scheduleRebuild } from './thread-rebuild.js';
-import { ThreadStore } from './threads.js';
+import { joinedPartCount, ThreadStore } from './threads.js';
 import { todaysUsage } from './usage.js';
 
 /**
@@ -198,12 +198,13 @@ async function publishAlone(
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
   const pending = thread.entries.some((entry) => entry.status === 'pending');
   const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
-  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2;
-  const budget = await todaysBudget();
-  if (writes > budget.writes || budget.lists < 1) return 'unwritten';
   // Closed before its first comment (the owner closed the page in Sala): the snapshot says so too.
   const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
   const published = publishPrebuilt(thread, now, closed);
+  // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
+  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
+  const budget = await todaysBudget();
+  if (writes > budget.writes || budget.lists < 1) return 'unwritten';
   const snapshots = new ThreadStore(kv);
   try {
     const index = new ModerationQueue(kv);
@@ -212,7 +213,7 @@ async function publishAlone(
     if (thread.closed) await closeThread(kv, page, thread, now);
     // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild.
     await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));
-    await snapshots.writeJoined(page, published.snapshot);
+    await snapshots.writeJoined(page, published.snapshot, now.getTime());
   } catch (error) {
     if (isDailyLimitError(error)) return 'unwritten';
     throw error;

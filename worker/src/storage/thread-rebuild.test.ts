@@ -4,10 +4,12 @@
  * last, keys from before versions), its snapshot must be the one a rebuild that reads every comment makes.
  */
 import { env } from 'cloudflare:workers';
-import type { ThreadResponse } from '@sala/protocol';
+import type { ImportComment, ThreadResponse } from '@sala/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
+import { readImportRequest } from '../domain/import-input.js';
+import { prebuild } from '../domain/prebuilt-thread.js';
 import { duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import {
@@ -23,6 +25,7 @@ import { countingKv, freshPage } from '../testing.js';
 import { CommentStore } from './comments.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
+import { importThreads } from './import-run.js';
 import { rebuildThread } from './thread-rebuild.js';
 import { READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
 
@@ -569,6 +572,52 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(duplicatesFingerprinted(`${older.body}, again`, recent.fingerprints, now)).toBe(false);
     // A day later it is no repeat.
     expect(duplicatesFingerprinted(repeat, recent.fingerprints, now + 25 * 3_600_000)).toBe(false);
+  });
+
+  it('publishes a big import in parts, which the rebuilds after it keep, a new comment reading none', async () => {
+    const pageId = freshPage('imported');
+    const ref = await pageRef('demo', pageId);
+    const now = new Date();
+    // A pinned comment, replies, spam shown as the placeholder its reply hangs from; all years old but the last.
+    const comments = Array.from({ length: 40 }, (_, c): ImportComment => ({
+      sourceId: `s${c}`,
+      authorName: `Reader ${c}`,
+      authorEmail: `reader${c}@example.com`,
+      createdAt: c === 39 ? now.toISOString() : new Date(Date.UTC(2021, 2, 4, 5, c)).toISOString(),
+      body: `Imported comment number ${c}`,
+      status: c % 9 === 3 ? 'spam' : 'approved',
+      ...(c % 3 === 1 ? { parentSourceId: `s${c - 1}` } : {}),
+      ...(c === 0 ? { pinned: true } : {}),
+    }));
+    const request = { source: 'disqus', threads: [{ pageId, comments }] };
+    const [thread] = (await readImportRequest(request, { secret: 'test-secret', siteId: 'demo', now })).threads;
+    const calls = countingKv(env.SALA);
+    const budget = async () => ({ writes: 1_000, lists: 1_000 });
+    await importThreads(calls.kv, 'demo', [prebuild(thread!)], budget, now);
+    const head = await headOf(ref);
+    expect(head.parts!.length).toBeGreaterThan(3);
+    expect(partTraffic(calls.calls).written).toHaveLength(head.parts!.length);
+    // Old comments need no fingerprint for the duplicate check; the part with today's comment is read for it.
+    expect(head.parts!.slice(0, -1).every((part) => (part as { bodies?: string }).bodies === '')).toBe(true);
+    const expected = await readingEverything(ref, pageId);
+    expect(expected.comments.some((comment) => comment.pinned === true)).toBe(true);
+    expect(expected.comments.some((comment) => comment.deleted === true)).toBe(true);
+    expect(shown(await stored(ref))).toEqual(shown(expected));
+    const threads = new ThreadStore(env.SALA);
+    for (const sort of ['oldest', 'newest'] as const) {
+      const query: ThreadQuery = { sort, after: null, limit: 100 };
+      expect(await threads.readPage(ref, pageId, query, Date.now() + 1_000 * READER_CACHE_MS)).toEqual(
+        threadPage(expected, query),
+      );
+    }
+
+    expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');
+    const page = await Page.create(25);
+    await new CommentStore(env.SALA).put(ref, { ...page.comment(newCommentId(Date.now())), pageId });
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, ref)).toBe('written');
+    expect(partTraffic(rebuild.calls)).toEqual({ read: [], written: [], deleted: [] });
+    expect(shown(await stored(ref))).toEqual(shown(await readingEverything(ref, pageId)));
   });
 
   it('rebuilds from every comment when a part its head names is not in KV', async () => {

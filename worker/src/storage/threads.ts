@@ -2,8 +2,8 @@
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import { holdsAt, indexOfBytes, itemsOf } from '../domain/bytes.js';
 import { COMMENT_ID_LENGTH } from '../domain/comment-id.js';
-import { bodyFingerprint } from '../domain/duplicates.js';
-import { concatBytes, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
+import { bodyFingerprint, DUPLICATE_WINDOW_MS } from '../domain/duplicates.js';
+import { concatBytes, joinRuns, PIECES, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
 import type { PublicComment, ThreadResponse } from '@sala/protocol';
 import {
   emptySnapshot,
@@ -167,12 +167,13 @@ export function jsonOf(value: object): string {
 }
 
 /**
- * Whether two comments of snapshots are written alike. A comment left unread in a snapshot's part is not known to
- * be (a rebuild that cannot tell writes the snapshot: the part is kept when its lines did not change).
+ * Whether two comments of snapshots are written alike: the same entry (`sameEntry`), or the same JSON. A comment
+ * left unread in a snapshot's part is not known to be otherwise (a rebuild that cannot tell writes the snapshot: the
+ * part is kept when its lines did not change).
  */
 export function sameJson(a: PublicComment | KeptComment, b: PublicComment | KeptComment): boolean {
   const unread = (comment: object) => comment instanceof KeptComment && comment.json === undefined;
-  return a === b || (!unread(a) && !unread(b) && jsonOf(a) === jsonOf(b));
+  return sameEntry(a, b) || (!unread(a) && !unread(b) && jsonOf(a) === jsonOf(b));
 }
 
 /**
@@ -482,6 +483,42 @@ function sameEntry(comment: PublicComment | KeptComment, was: PublicComment | Ke
   return comment === was || (comment.deleted === true && was.deleted === true && comment.id === was.id);
 }
 
+/** A part's id: new for every part written (64 random bits), so its key never holds two values. */
+function newPartId(): string {
+  return crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+/**
+ * Where items of these sizes (one line each) are cut into parts of about `partChars`: each part's end, exclusive.
+ * The items after the last end are too few to fill one.
+ */
+function cutPoints(sizes: readonly number[]): number[] {
+  const ends: number[] = [];
+  let chars = 0;
+  for (const [i, size] of sizes.entries()) {
+    chars += size + 2;
+    if (chars < SNAPSHOT_SPLIT.partChars) continue;
+    ends.push(i + 1);
+    chars = 0;
+  }
+  return ends;
+}
+
+/** Each comment's piece of a joined snapshot past `tailChars`, to split it; null for one written whole. */
+function piecesOf(snapshot: JoinedSnapshot): Uint8Array[] | null {
+  const size = snapshot.runs.reduce((sum, run) => sum + run.length + 2, 0);
+  if (size <= SNAPSHOT_SPLIT.tailChars) return null;
+  const pieces = snapshot.runs.flatMap((run) => itemsOf(run));
+  if (pieces.length !== snapshot.shown.length) throw new Error('a joined snapshot whose pieces are not its comments');
+  return pieces;
+}
+
+/** How many parts `writeJoined` writes besides the head: what an import counts against the day's writes. */
+export function joinedPartCount(snapshot: JoinedSnapshot): number {
+  const pieces = piecesOf(snapshot);
+  return pieces === null ? 0 : cutPoints(pieces.map((piece) => piece.length)).length;
+}
+
 /** Reads the lines of snapshot parts, in the order asked (storage's cache first, then one bulk KV read). */
 type PartReader = (parts: readonly PartRef[]) => Promise<string[][]>;
 
@@ -756,14 +793,40 @@ export class ThreadStore {
   /**
    * A snapshot joined from prebuilt pieces: an import publishing a page that has nothing but its comments
    * (storage/import-run.ts), what the rebuild would build, laid out as `snapshotText` lays one out, without
-   * parsing or serialising its comments again here.
+   * parsing or serialising its comments again here; past `tailChars`, split as the rebuild splits it (the
+   * `joinedPartCount` parts first, then the head), so the rebuilds after it read and write the head alone.
    */
-  async writeJoined(page: PageRef, snapshot: JoinedSnapshot): Promise<void> {
-    const { fields, sources, comments } = snapshot;
-    const encoder = new TextEncoder();
-    const head = `${JSON.stringify(fields).slice(0, -1)},${SOURCES_START}${sources}${COMMENTS_START}`;
+  async writeJoined(page: PageRef, snapshot: JoinedSnapshot, now = Date.now()): Promise<void> {
+    const { fields, sources, runs, shown } = snapshot;
+    const pieces = piecesOf(snapshot);
+    let head: Record<string, unknown> = fields;
+    let own = runs;
+    if (pieces !== null) {
+      const parts: PartRef[] = [];
+      let from = 0;
+      for (const end of cutPoints(pieces.map((piece) => piece.length))) {
+        const chunk = shown.slice(from, end);
+        const bytes = concatBytes(joinRuns(pieces.slice(from, end), PIECES));
+        const part: PartRef = { id: newPartId(), count: chunk.length, last: chunk.at(-1)!.id, chars: bytes.length };
+        const placeholders = chunk.filter((piece) => piece.placeholder === true).map(({ id }) => id);
+        const pinned = chunk.filter((piece) => piece.pinned === true && piece.placeholder !== true).map(({ id }) => id);
+        if (placeholders.length > 0) part.placeholders = placeholders;
+        if (pinned.length > 0) part.pinned = pinned;
+        // Comments older than the duplicate window never come back into it: no fingerprint is needed.
+        if (chunk.every((piece) => now - Date.parse(piece.createdAt) >= DUPLICATE_WINDOW_MS)) part.bodies = '';
+        await this.kv.put(threadPartKey(page, part.id), bytes);
+        parts.push(part);
+        from = end;
+      }
+      head = { ...fields, parts };
+      own = pieces.slice(from);
+    }
     // Bytes, as the comments come: KV stores them as they are, with no string of the whole made or encoded here.
-    const value = concatBytes([encoder.encode(head), ...comments, encoder.encode(END)]);
+    const value = concatBytes([
+      encoder.encode(`${JSON.stringify(head).slice(0, -1)},${SOURCES_START}${sources}${COMMENTS_START}`),
+      ...joinRuns(own, PIECES),
+      END_BYTES,
+    ]);
     await this.kv.put(threadKey(page), value);
     snapshots.forget(threadKey(page));
   }
@@ -794,7 +857,7 @@ export class ThreadStore {
     const writes: { id: string; lines: string[] }[] = [];
     const retired = [...(previous?.retired ?? [])];
     const seal = (chunk: readonly Item[], last: string): void => {
-      const id = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+      const id = newPartId();
       const lines = chunk.map(({ line }) => line);
       const part: PartRef = { id, count: chunk.length, last, chars: lines.join(',\n').length };
       const placeholders = chunk.filter(({ comment }) => comment.deleted === true).map(({ comment }) => comment.id);
@@ -817,18 +880,13 @@ export class ThreadStore {
     };
     /** Seals `items` in parts of about `partChars`; the last ends at `last` when given, else what is left is returned. */
     const cut = (items: readonly Item[], last?: string): Item[] => {
-      let chunk: Item[] = [];
-      let chars = 0;
-      for (const item of items) {
-        chunk.push(item);
-        chars += item.line.length + 2;
-        if (chars < SNAPSHOT_SPLIT.partChars) continue;
-        seal(chunk, item.comment.id);
-        chunk = [];
-        chars = 0;
+      let from = 0;
+      for (const end of cutPoints(items.map(({ line }) => line.length))) {
+        seal(items.slice(from, end), items[end - 1]!.comment.id);
+        from = end;
       }
-      if (last === undefined || chunk.length === 0) return chunk;
-      seal(chunk, last);
+      if (last === undefined || from === items.length) return items.slice(from);
+      seal(items.slice(from), last);
       return [];
     };
 
