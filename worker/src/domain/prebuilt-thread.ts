@@ -65,6 +65,8 @@ export interface PrebuiltThread extends PrebuiltHeader {
    * snapshot's order is not the entries'.
    */
   shown: Uint8Array[];
+  /** How many entries each run of `shown` holds (not staged: a staged part is one run of all its entries). */
+  shownCounts: number[];
 }
 
 const encoder = new TextEncoder();
@@ -166,7 +168,13 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
       shownRun.starts[j]! + placeholderOffset(shown[j]!),
     ];
   }
-  const header: PrebuiltThread = { ...fields, entries, stored: [storedRun.run], shown: [shownRun.run] };
+  const header: PrebuiltThread = {
+    ...fields,
+    entries,
+    stored: [storedRun.run],
+    shown: [shownRun.run],
+    shownCounts: [entries.length],
+  };
   if (part !== undefined) header.part = { index: part.index, count: part.count };
   return header;
 }
@@ -177,7 +185,7 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
  * the small header and cuts the rest, with no piece split or decoded.
  */
 export function prebuiltBytes(thread: PrebuiltThread): Uint8Array {
-  const { stored, shown, ...header } = thread;
+  const { stored, shown, shownCounts: _shownCounts, ...header } = thread;
   const line = Uint8Array.of(LINE);
   return concatBytes([
     encoder.encode(JSON.stringify(header)),
@@ -205,7 +213,12 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
   }
   if (!Array.isArray(header?.entries)) return null;
   if (header.entries.some((entry) => entry.parentSourceId !== undefined && entry.at === undefined)) return null;
-  return { ...header, stored: [bytes.subarray(headerEnd + 1, storedEnd)], shown: [bytes.subarray(storedEnd + 1)] };
+  return {
+    ...header,
+    stored: [bytes.subarray(headerEnd + 1, storedEnd)],
+    shown: [bytes.subarray(storedEnd + 1)],
+    shownCounts: [header.entries.length],
+  };
 }
 
 /** The stored comments, all of them: what works on whole records (merging with an earlier import). */
@@ -216,7 +229,14 @@ export function storedComments(thread: PrebuiltThread): StoredComment[] {
 
 /** The thread as `mergeImport` takes it. Its parents are resolved (a whole thread, or an assembled post). */
 export function toPrepared(thread: PrebuiltThread): PreparedThread {
-  const { entries: _entries, stored: _stored, shown: _shown, part: _part, ...fields } = thread;
+  const {
+    entries: _entries,
+    stored: _stored,
+    shown: _shown,
+    shownCounts: _shownCounts,
+    part: _part,
+    ...fields
+  } = thread;
   return { ...fields, comments: storedComments(thread) };
 }
 
@@ -267,6 +287,7 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   const entries: PrebuiltEntry[] = [];
   const stored: Uint8Array[] = [];
   const shown: Uint8Array[] = [];
+  const shownCounts: number[] = [];
   const crossPart: PrebuiltEntry[] = [];
   for (const part of parts) {
     for (const entry of part.entries) {
@@ -306,11 +327,12 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
     }
     stored.push(...part.stored);
     shown.push(...part.shown);
+    shownCounts.push(...part.shownCounts);
   }
   refuseLoops(entries, crossPart, field);
 
   const { part: _part, ...whole } = last;
-  return { ...whole, entries, stored, shown };
+  return { ...whole, entries, stored, shown, shownCounts };
 }
 
 /**
@@ -366,12 +388,14 @@ export interface ShownPiece {
 
 /**
  * A snapshot joined from pieces: its fields but `sources` and `comments`, and those two as JSON lines (PIECES): the
- * comments as runs of UTF-8 lines, to be joined by PIECES, and what a split snapshot's parts say of each comment.
+ * comments as runs of UTF-8 lines, to be joined by PIECES, how many each run holds, and what a split snapshot's
+ * parts say of each comment.
  */
 export interface JoinedSnapshot {
   fields: Record<string, unknown>;
   sources: string;
   runs: Uint8Array[];
+  counts: number[];
   shown: ShownPiece[];
 }
 
@@ -432,13 +456,16 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   const order = entries.map((_, k) => k).filter(isShown);
   const inOrder = order.every((k, i) => i === 0 || entries[order[i - 1]!]!.id < entries[k]!.id);
   let runs: Uint8Array[];
+  let counts: number[];
   if (inOrder && order.length === entries.length) {
     // The usual case, every comment shown and listed oldest first: the runs as they are, no piece split or copied.
     runs = thread.shown;
+    counts = thread.shownCounts;
   } else {
     const pieces = thread.shown.flatMap((run) => itemsOf(run));
     if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
     runs = order.map((k) => pieces[k]!);
+    counts = runs.map(() => 1);
   }
   const shown = order.map((k): ShownPiece => {
     const { id, createdAt, pinned, visible } = entries[k]!;
@@ -478,5 +505,5 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
       entries[k]!.visible ? { createdAt: entries[k]!.createdAt } : { createdAt: entries[k]!.createdAt, deleted: true },
     ),
   };
-  return { document, snapshot: { fields, sources, runs, shown }, activity };
+  return { document, snapshot: { fields, sources, runs, counts, shown }, activity };
 }

@@ -489,34 +489,56 @@ function newPartId(): string {
 }
 
 /**
- * Where items of these sizes (one line each) are cut into parts of about `partChars`: each part's end, exclusive.
- * The items after the last end are too few to fill one.
+ * Where items of these sizes (one line each) are cut into parts of about `partChars`: each part's end, exclusive;
+ * at one of `preferred` already once a part holds half of that. The items after the last end are too few to fill one.
  */
-function cutPoints(sizes: readonly number[]): number[] {
+function cutPoints(sizes: readonly number[], preferred: ReadonlySet<number> = new Set()): number[] {
   const ends: number[] = [];
   let chars = 0;
   for (const [i, size] of sizes.entries()) {
     chars += size + 2;
-    if (chars < SNAPSHOT_SPLIT.partChars) continue;
+    const enough = chars >= SNAPSHOT_SPLIT.partChars || (chars >= SNAPSHOT_SPLIT.partChars / 2 && preferred.has(i + 1));
+    if (!enough) continue;
     ends.push(i + 1);
     chars = 0;
   }
   return ends;
 }
 
-/** Each comment's piece of a joined snapshot past `tailChars`, to split it; null for one written whole. */
-function piecesOf(snapshot: JoinedSnapshot): Uint8Array[] | null {
+/**
+ * A joined snapshot past `tailChars` as the stretches its parts are cut from: its runs as they are (a run of an
+ * imported post's part holds about 50 comments, and a part cut at its ends is written without a copy), a run of
+ * more than two parts' worth cut into its comments. Null for a snapshot written whole.
+ */
+function stretchesOf(snapshot: JoinedSnapshot): { bytes: Uint8Array; count: number }[] | null {
   const size = snapshot.runs.reduce((sum, run) => sum + run.length + 2, 0);
   if (size <= SNAPSHOT_SPLIT.tailChars) return null;
-  const pieces = snapshot.runs.flatMap((run) => itemsOf(run));
-  if (pieces.length !== snapshot.shown.length) throw new Error('a joined snapshot whose pieces are not its comments');
-  return pieces;
+  const stretches = snapshot.runs.flatMap((bytes, i) => {
+    const count = snapshot.counts[i]!;
+    if (count === 1 || bytes.length <= 2 * SNAPSHOT_SPLIT.partChars) return [{ bytes, count }];
+    return itemsOf(bytes).map((piece) => ({ bytes: piece, count: 1 }));
+  });
+  const count = stretches.reduce((sum, stretch) => sum + stretch.count, 0);
+  if (count !== snapshot.shown.length) throw new Error('a joined snapshot whose runs do not hold its comments');
+  return stretches;
+}
+
+/** Where a joined snapshot's stretches are cut into parts: at a run's end once a part holds half of `partChars`. */
+function stretchCuts(stretches: readonly { bytes: Uint8Array; count: number }[]): number[] {
+  const runEnds = new Set<number>();
+  stretches.forEach((stretch, i) => {
+    if (stretch.count > 1) runEnds.add(i + 1);
+  });
+  return cutPoints(
+    stretches.map((stretch) => stretch.bytes.length),
+    runEnds,
+  );
 }
 
 /** How many parts `writeJoined` writes besides the head: what an import counts against the day's writes. */
 export function joinedPartCount(snapshot: JoinedSnapshot): number {
-  const pieces = piecesOf(snapshot);
-  return pieces === null ? 0 : cutPoints(pieces.map((piece) => piece.length)).length;
+  const stretches = stretchesOf(snapshot);
+  return stretches === null ? 0 : stretchCuts(stretches).length;
 }
 
 /** Reads the lines of snapshot parts, in the order asked (storage's cache first, then one bulk KV read). */
@@ -798,16 +820,28 @@ export class ThreadStore {
    */
   async writeJoined(page: PageRef, snapshot: JoinedSnapshot, now = Date.now()): Promise<void> {
     const { fields, sources, runs, shown } = snapshot;
-    const pieces = piecesOf(snapshot);
+    const stretches = stretchesOf(snapshot);
     let head: Record<string, unknown> = fields;
     let own = runs;
-    if (pieces !== null) {
+    if (stretches !== null) {
       const parts: PartRef[] = [];
       let from = 0;
-      for (const end of cutPoints(pieces.map((piece) => piece.length))) {
-        const chunk = shown.slice(from, end);
-        const bytes = concatBytes(joinRuns(pieces.slice(from, end), PIECES));
-        const part: PartRef = { id: newPartId(), count: chunk.length, last: chunk.at(-1)!.id, chars: bytes.length };
+      let shownFrom = 0;
+      for (const end of stretchCuts(stretches)) {
+        const cut = stretches.slice(from, end);
+        const count = cut.reduce((sum, stretch) => sum + stretch.count, 0);
+        const chunk = shown.slice(shownFrom, shownFrom + count);
+        // One stretch is written as it lies, a view of the bytes it came in.
+        const bytes =
+          cut.length === 1
+            ? cut[0]!.bytes
+            : concatBytes(
+                joinRuns(
+                  cut.map(({ bytes }) => bytes),
+                  PIECES,
+                ),
+              );
+        const part: PartRef = { id: newPartId(), count, last: chunk.at(-1)!.id, chars: bytes.length };
         const placeholders = chunk.filter((piece) => piece.placeholder === true).map(({ id }) => id);
         const pinned = chunk.filter((piece) => piece.pinned === true && piece.placeholder !== true).map(({ id }) => id);
         if (placeholders.length > 0) part.placeholders = placeholders;
@@ -817,9 +851,10 @@ export class ThreadStore {
         await this.kv.put(threadPartKey(page, part.id), bytes);
         parts.push(part);
         from = end;
+        shownFrom += count;
       }
       head = { ...fields, parts };
-      own = pieces.slice(from);
+      own = stretches.slice(from).map(({ bytes }) => bytes);
     }
     // Bytes, as the comments come: KV stores them as they are, with no string of the whole made or encoded here.
     const value = concatBytes([
