@@ -604,6 +604,9 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(expected.comments.some((comment) => comment.deleted === true)).toBe(true);
     expect(shown(await stored(ref))).toEqual(shown(expected));
     const threads = new ThreadStore(env.SALA);
+    // Whole, as the feeds and the recent-comments list read it.
+    expect(shown(await threads.read(ref))).toEqual(shown(expected));
+    expect((await threads.readMany([ref])).map(shown)).toEqual([shown(expected)]);
     for (const sort of ['oldest', 'newest'] as const) {
       const query: ThreadQuery = { sort, after: null, limit: 100 };
       expect(await threads.readPage(ref, pageId, query, Date.now() + 1_000 * READER_CACHE_MS)).toEqual(

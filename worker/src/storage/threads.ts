@@ -375,7 +375,7 @@ function partsOf(text: string): PartRef[] | undefined {
 
 /**
  * The text of a split snapshot's head joined with its parts' lines: the snapshot whole, laid out as `snapshotText`
- * lays out one that is not split, for the readers that need every comment.
+ * lays out one that is not split, for the rebuild when the head is not as this code writes it.
  */
 function wholeText(head: string, lines: readonly string[][]): string {
   const sourcesAt = head.indexOf(SOURCES_START);
@@ -665,7 +665,7 @@ export class ThreadStore {
     if (copy !== undefined && copy.text === text && copy.parsed !== null) return copy.parsed;
     const parts = partsOf(text);
     // Not kept for the rebuild: it would not know which of these comments are in which part.
-    if (parts !== undefined) return parseSnapshot(wholeText(text, await this.#partLines(page, parts)));
+    if (parts !== undefined) return this.#whole(page, text, parts);
     const snapshot = parseSnapshot(text);
     rebuildCopies.written(key, { text, snapshot, parsed: snapshot }, text.length, Date.now());
     return snapshot;
@@ -767,9 +767,7 @@ export class ThreadStore {
       const text = values.get(key);
       if (text === null || text === undefined) continue;
       const parts = partsOf(text);
-      snapshots.push(
-        readerSnapshot(parts === undefined ? text : wholeText(text, await this.#partLines(pages[i]!, parts))),
-      );
+      snapshots.push(parts === undefined ? readerSnapshot(text) : await this.#whole(pages[i]!, text, parts));
     }
     return snapshots;
   }
@@ -993,6 +991,26 @@ export class ThreadStore {
     return keys.map((key) => found.get(key)!);
   }
 
+  /**
+   * A split snapshot whole, for a reader that needs every comment: its head's fields and own comments, and each
+   * part's comments parsed from its text as it comes (no joined copy of the whole is made).
+   */
+  async #whole(page: PageRef, head: string, parts: readonly PartRef[]): Promise<ThreadSnapshot> {
+    const { parts: _parts, retired: _retired, ...own } = readerSnapshot(head) as ThreadSnapshot & HeadFields;
+    const keys = parts.map((part) => threadPartKey(page, part.id));
+    const comments: PublicComment[] = [];
+    for (let at = 0; at < keys.length; at += 100) {
+      const batch = keys.slice(at, at + 100);
+      const values = await this.kv.get(batch, 'text');
+      for (const key of batch) {
+        const text = values.get(key);
+        if (text === null || text === undefined) throw new MissingPart(`${key} is not in KV`);
+        comments.push(...(JSON.parse(`[${text}]`) as PublicComment[]));
+      }
+    }
+    return { ...own, comments: comments.concat(own.comments) };
+  }
+
   #reader(page: PageRef): PartReader {
     return (parts) => this.#partLines(page, parts);
   }
@@ -1001,7 +1019,7 @@ export class ThreadStore {
   async #readerSnapshot(page: PageRef, bytes: Uint8Array): Promise<ThreadSnapshot> {
     const text = decoder.decode(bytes);
     const parts = partsOf(text);
-    return readerSnapshot(parts === undefined ? text : wholeText(text, await this.#partLines(page, parts)));
+    return parts === undefined ? readerSnapshot(text) : this.#whole(page, text, parts);
   }
 
   /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
