@@ -95,3 +95,14 @@ export async function submit(composer: SalaCommentComposer): Promise<void> {
 export function text(node: Element | ShadowRoot): string {
   return (node.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * How many times this test page has fetched a module of the comments folder, e.g. `thread-actions.ts`: the test server
+ * serves each module on its own, so this counts the requests for one part of a chunk. A module once fetched stays for
+ * the whole test file, which runs in a page of its own.
+ */
+export function fetched(file: string): number {
+  return performance
+    .getEntriesByType('resource')
+    .filter((entry) => new URL(entry.name).pathname.endsWith(`/comments/${file}`)).length;
+}
