@@ -5,10 +5,11 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
-import { $, article, fetched, mount } from '../test/render.js';
+import { $, article, fetched, mount, parkPointer } from '../test/render.js';
 
-beforeEach(() => {
+beforeEach(async () => {
   new FakeApi().install().threads.set(PAGE, threadFixture());
+  await parkPointer();
 });
 
 afterEach(() => {

@@ -7,13 +7,14 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
-import { $, article, closedForm, fetched, mount } from '../test/render.js';
+import { $, article, closedForm, fetched, mount, parkPointer } from '../test/render.js';
 
 /** The test server builds a module on its first request: on a busy machine, seconds. */
 const arrives = { timeout: 10_000 };
 
-beforeEach(() => {
+beforeEach(async () => {
   new FakeApi().install().threads.set(PAGE, threadFixture());
+  await parkPointer();
 });
 
 afterEach(() => {

@@ -1,5 +1,6 @@
 /** Mounting and querying <sala-comments> in tests, including the form's own shadow root. */
 import { vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import '../comments/comments.js';
 import type { SalaComments } from '../comments/comments.js';
 import type { SalaCommentComposer } from '../comments/composer.js';
@@ -105,4 +106,16 @@ export function fetched(file: string): number {
   return performance
     .getEntriesByType('resource')
     .filter((entry) => new URL(entry.name).pathname.endsWith(`/comments/${file}`)).length;
+}
+
+/**
+ * Moves the pointer to the page's top left corner, where a thread shows its heading. The pointer stays where an earlier
+ * test file left it, and a button drawn under it gets a pointerover as if the reader had moved there.
+ */
+export async function parkPointer(): Promise<void> {
+  const spot = document.createElement('div');
+  spot.style.cssText = 'position: fixed; top: 0; left: 0; width: 4px; height: 4px';
+  document.body.append(spot);
+  await userEvent.hover(spot);
+  spot.remove();
 }
