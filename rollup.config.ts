@@ -49,7 +49,7 @@ function inlineProtocolTypes(): Plugin {
 function embedChunk(id: string): string | undefined {
   // The open form and what posting takes load once the reader starts on the form (composer.ts), and with them what
   // the thread does on a Reply, Edit or Delete and the reader's own comments, needed only by a reader who acts on a
-  // comment, has some stored or posts one (comments.component.ts).
+  // comment (fetched as a pointer or focus reaches its button), has some stored or posts one (comments.component.ts).
   if (
     /packages\/widgets\/src\/(comments\/(composer-open|draft|sending|thread-actions|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
       id,

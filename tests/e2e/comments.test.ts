@@ -100,15 +100,20 @@ test('a comment and a reply posted on the demo blog survive a reload and reach a
   await context.close();
 });
 
-test('a reader who only reads never downloads the code that posts; starting on the form fetches it', async () => {
+/** A page of the demo, opened and settled, and the posting chunk's requests it has made so far. */
+async function readerPage(): Promise<{ page: Page; posting: () => string[] }> {
   const page = await browser.newPage();
   const scripts: string[] = [];
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
-  const posting = () => scripts.filter((path) => /^\/widgets\/sending(\.thread)?-[\w-]+\.js$/.test(path));
   await openDemo(page);
   await page.waitForLoadState('networkidle');
+  return { page, posting: () => scripts.filter((path) => /^\/widgets\/sending(\.thread)?-[\w-]+\.js$/.test(path)) };
+}
+
+test('a reader who only reads never downloads the code that posts; starting on the form fetches it', async () => {
+  const { page, posting } = await readerPage();
   expect(posting()).toEqual([]);
 
   await page
@@ -116,6 +121,20 @@ test('a reader who only reads never downloads the code that posts; starting on t
     .getByLabel(/^comment/i)
     .first()
     .focus();
+  await expect.poll(() => posting().length, eventually).toBe(1);
+  await page.close();
+});
+
+// Uses the comments the first test posted: a Reply needs a comment.
+test('a pointer on a Reply fetches the code that posts before the reader clicks', async () => {
+  const { page, posting } = await readerPage();
+  expect(posting()).toEqual([]);
+
+  await page
+    .locator('sala-comments')
+    .getByRole('button', { name: /^reply/i })
+    .first()
+    .hover();
   await expect.poll(() => posting().length, eventually).toBe(1);
   await page.close();
 });

@@ -25,7 +25,8 @@ type ThreadActions = typeof import('./thread-actions.js');
 
 /**
  * What the thread does once a reader acts on a comment, and the reader's own comments (thread-actions.ts, in the
- * posting chunk): fetched on the first Reply, Edit or Delete, a post, or when the reader has comments stored.
+ * posting chunk): fetched as a pointer or focus reaches a Reply, Edit or Delete (#warm), on a post, or when the reader
+ * has comments stored.
  */
 let actions: ThreadActions | undefined;
 
@@ -158,6 +159,8 @@ export class SalaComments extends SalaElement {
   private inlineForm: { key: string; element: SalaCommentComposer } | undefined;
   /** The element's translator, and it over the English own-actions.ts brought (#ownStrings). */
   #withOwnStrings: [Translator, Translator] | undefined;
+  /** This thread has asked for thread-actions.ts ahead of a click (#warm). */
+  #warmed = false;
   readonly #threadRequest = new LatestRequest();
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -330,6 +333,19 @@ export class SalaComments extends SalaElement {
     );
   }
 
+  /**
+   * A pointer over, or focus on, a Reply, Edit or Delete (the thread's only [data-action] until thread-actions.ts is
+   * here) starts fetching that module, once per thread, with the import the click makes: the click then finds it here
+   * or on its way rather than waiting for all of it, and a reader who only reads still never fetches it. One listener on
+   * the list, not one per button.
+   */
+  #warm(event: Event): void {
+    if (this.#warmed || !(event.target as Element).closest('[data-action]')) return;
+    this.#warmed = true;
+    // A failure is told by the click, which asks again.
+    loadActions().catch(() => {});
+  }
+
   /** The top-level form. */
   #composer(): TemplateResult {
     return html`<sala-comment-composer
@@ -396,7 +412,13 @@ export class SalaComments extends SalaElement {
       </div>
       <slot name="notice"></slot>
       ${this.#topForm(i18n)} ${this.#status(i18n, visible.length)}
-      <ul part="thread" role="list" aria-busy=${this.loading ? 'true' : 'false'}>
+      <ul
+        part="thread"
+        role="list"
+        aria-busy=${this.loading ? 'true' : 'false'}
+        @pointerover=${this.#warm}
+        @focusin=${this.#warm}
+      >
         ${renderThread(buildThread(visible, this.#maxDepth), this.#view(this.#ownStrings(i18n)))}
       </ul>
       ${

@@ -1,8 +1,9 @@
 /**
  * What the thread does once a reader acts on a comment: opens its reply form, edit form or delete question, takes in
  * what a form saved, and deletes. It travels in the posting chunk with own-actions.ts (re-exported here, so the thread
- * has one module to load): the first Reply, Edit or Delete fetches it, and then the form that opens needs that chunk
- * anyway; a reader who only reads never downloads it.
+ * has one module to load): a pointer or focus reaching a Reply, Edit or Delete starts fetching it, ahead of the click
+ * (comments.component.ts), and then the form that opens needs that chunk anyway; a reader who only reads never
+ * downloads it.
  */
 import type { PublicComment } from '@sala/protocol';
 import type { SalaCommentPostedDetail } from '../events.js';

@@ -1,5 +1,6 @@
 /** Mounting and querying <sala-comments> in tests, including the form's own shadow root. */
 import { vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import '../comments/comments.js';
 import type { SalaComments } from '../comments/comments.js';
 import type { SalaCommentComposer } from '../comments/composer.js';
@@ -94,4 +95,27 @@ export async function submit(composer: SalaCommentComposer): Promise<void> {
 /** Visible text of a node, whitespace folded. */
 export function text(node: Element | ShadowRoot): string {
   return (node.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * How many times this test page has fetched a module of the comments folder, e.g. `thread-actions.ts`: the test server
+ * serves each module on its own, so this counts the requests for one part of a chunk. A module once fetched stays for
+ * the whole test file, which runs in a page of its own.
+ */
+export function fetched(file: string): number {
+  return performance
+    .getEntriesByType('resource')
+    .filter((entry) => new URL(entry.name).pathname.endsWith(`/comments/${file}`)).length;
+}
+
+/**
+ * Moves the pointer to the page's top left corner, where a thread shows its heading. The pointer stays where an earlier
+ * test file left it, and a button drawn under it gets a pointerover as if the reader had moved there.
+ */
+export async function parkPointer(): Promise<void> {
+  const spot = document.createElement('div');
+  spot.style.cssText = 'position: fixed; top: 0; left: 0; width: 4px; height: 4px';
+  document.body.append(spot);
+  await userEvent.hover(spot);
+  spot.remove();
 }
