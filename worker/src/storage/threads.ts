@@ -541,6 +541,32 @@ export function joinedPartCount(snapshot: JoinedSnapshot): number {
   return stretches === null ? 0 : stretchCuts(stretches).length;
 }
 
+/**
+ * What the duplicate check of a new comment reads of a snapshot: `array`, the head's own comments, parsed at once
+ * (one decode and parse costs less than one per comment, and an imported head may be MBs), and the parts'
+ * fingerprints (a part written without them is read and parsed).
+ */
+async function recentOf(array: Uint8Array, parts: readonly PartRef[], read: PartReader): Promise<RecentComments> {
+  const own = JSON.parse(decoder.decode(array)) as PublicComment[];
+  const unprinted = parts.filter((part) => part.bodies === undefined);
+  const parted =
+    unprinted.length === 0 ? [] : (await read(unprinted)).flat().map((line) => JSON.parse(line) as PublicComment);
+  return {
+    comments: parted.length === 0 ? own : [...parted, ...own],
+    fingerprints: parts.flatMap((part) => (part.bodies === undefined ? [] : [part.bodies])),
+  };
+}
+
+/** A head's own fields, parts and all: the bytes before its `sources`. */
+function headFieldsOf(bytes: Uint8Array, layout: Layout): HeadFields {
+  return JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as HeadFields;
+}
+
+/** The head's own comments' array in its bytes, brackets included. */
+function commentsArrayOf(bytes: Uint8Array, layout: Layout): Uint8Array {
+  return bytes.subarray(layout.commentsFrom - 2, layout.commentsTo + 2);
+}
+
 /** Reads the lines of snapshot parts, in the order asked (storage's cache first, then one bulk KV read). */
 type PartReader = (parts: readonly PartRef[]) => Promise<string[][]>;
 
@@ -572,8 +598,7 @@ class ServedLazily {
   static from(bytes: Uint8Array): ServedLazily | null {
     const layout = layoutOf(bytes);
     if (layout === null) return null;
-    const head = JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as HeadFields;
-    const { parts = [], retired: _retired, ...fields } = head;
+    const { parts = [], retired: _retired, ...fields } = headFieldsOf(bytes, layout);
     const lines = itemsOf(bytes, layout.commentsFrom, layout.commentsTo);
     const own = pagedOf(lines);
     if (own === null) return null;
@@ -595,8 +620,7 @@ class ServedLazily {
       if (after === null) return null;
     }
     index.push(...own);
-    const array = bytes.subarray(layout.commentsFrom - 2, layout.commentsTo + 2);
-    return new ServedLazily(fields, index, lines, array, parts, partOf, placeInPart);
+    return new ServedLazily(fields, index, lines, commentsArrayOf(bytes, layout), parts, partOf, placeInPart);
   }
 
   async page(query: ThreadQuery, read: PartReader): Promise<ThreadResponse> {
@@ -619,16 +643,8 @@ class ServedLazily {
    * What the duplicate check of a new comment needs: the head's own comments, parsed, and its parts' fingerprints
    * (a part written without them is read and parsed).
    */
-  async recent(read: PartReader): Promise<RecentComments> {
-    // At once: one decode and parse of the array costs less than one per comment (an imported head may be MBs).
-    const own = JSON.parse(decoder.decode(this.array)) as PublicComment[];
-    const unprinted = this.parts.filter((part) => part.bodies === undefined);
-    const parted =
-      unprinted.length === 0 ? [] : (await read(unprinted)).flat().map((line) => JSON.parse(line) as PublicComment);
-    return {
-      comments: parted.length === 0 ? own : [...parted, ...own],
-      fingerprints: this.parts.flatMap((part) => (part.bodies === undefined ? [] : [part.bodies])),
-    };
+  recent(read: PartReader): Promise<RecentComments> {
+    return recentOf(this.array, this.parts, read);
   }
 
   /** The comment at `i`, parsed once: requests served from this copy share it, so never change it. */
@@ -681,8 +697,7 @@ export class ThreadStore {
       const { comments: _comments, sources: _sources, ...fields } = JSON.parse(decoder.decode(bytes)) as ThreadSnapshot;
       return fields;
     }
-    const head = JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as HeadFields;
-    const { parts: _parts, retired: _retired, ...fields } = head;
+    const { parts: _parts, retired: _retired, ...fields } = headFieldsOf(bytes, layout);
     return fields;
   }
 
@@ -738,10 +753,20 @@ export class ThreadStore {
    * split snapshot, its head's own comments and its parts' fingerprints, with no part read.
    */
   async readRecent(page: PageRef, now = Date.now()): Promise<RecentComments> {
-    const cached = await this.#forReaders(page, now);
+    const key = threadKey(page);
+    const cached = snapshots.get(key, now);
     if (cached instanceof ServedLazily) return cached.recent(this.#reader(page));
-    const snapshot = cached instanceof WrittenText ? cached.parsed : cached;
-    return { comments: snapshot?.comments ?? [], fingerprints: [] };
+    if (cached !== undefined) {
+      const snapshot = cached instanceof WrittenText ? cached.parsed : cached;
+      return { comments: snapshot?.comments ?? [], fingerprints: [] };
+    }
+    // Not kept for readers: what a reader's page needs of a split head (its sources, to page) is not read here.
+    const buffer = await this.kv.get(key, 'arrayBuffer');
+    if (buffer === null) return { comments: [], fingerprints: [] };
+    const bytes = new Uint8Array(buffer);
+    const layout = layoutOf(bytes);
+    if (layout === null) return { comments: (await this.#readerSnapshot(page, bytes)).comments, fingerprints: [] };
+    return recentOf(commentsArrayOf(bytes, layout), headFieldsOf(bytes, layout).parts ?? [], this.#reader(page));
   }
 
   /** This isolate's copy of the page's snapshot up to READER_CACHE_MS old, or else KV's, read as `ServedLazily`. */
