@@ -917,7 +917,8 @@ export class ThreadStore {
     const seal = (chunk: readonly Item[], last: string): void => {
       const id = newPartId();
       const lines = chunk.map(({ line }) => line);
-      const part: PartRef = { id, count: chunk.length, last, chars: lines.join(',\n').length };
+      const chars = lines.reduce((sum, line) => sum + line.length, PIECES.length * (lines.length - 1));
+      const part: PartRef = { id, count: chunk.length, last, chars };
       const placeholders = chunk.filter(({ comment }) => comment.deleted === true).map(({ comment }) => comment.id);
       const pinned = chunk.filter(({ line }) => line.endsWith(PINNED_LINE_END)).map(({ comment }) => comment.id);
       if (placeholders.length > 0) part.placeholders = placeholders;
@@ -1002,18 +1003,27 @@ export class ThreadStore {
       if (lines !== undefined) found.set(key, lines);
     }
     const missing = [...new Set(keys.filter((key) => !found.has(key)))];
-    for (let at = 0; at < missing.length; at += 100) {
-      const batch = missing.slice(at, at + 100);
+    (await this.#partTexts(missing)).forEach((text, i) => {
+      const lines = text.split(',\n');
+      partLines.written(missing[i]!, lines, text.length, now);
+      found.set(missing[i]!, lines);
+    });
+    return keys.map((key) => found.get(key)!);
+  }
+
+  /** The texts of the parts at `keys`, in their order, in bulk reads of up to 100 keys each. */
+  async #partTexts(keys: readonly string[]): Promise<string[]> {
+    const texts: string[] = [];
+    for (let at = 0; at < keys.length; at += 100) {
+      const batch = keys.slice(at, at + 100);
       const values = await this.kv.get(batch, 'text');
       for (const key of batch) {
         const text = values.get(key);
         if (text === null || text === undefined) throw new MissingPart(`${key} is not in KV`);
-        const lines = text.split(',\n');
-        partLines.written(key, lines, text.length, now);
-        found.set(key, lines);
+        texts.push(text);
       }
     }
-    return keys.map((key) => found.get(key)!);
+    return texts;
   }
 
   /**
@@ -1022,17 +1032,8 @@ export class ThreadStore {
    */
   async #whole(page: PageRef, head: string, parts: readonly PartRef[]): Promise<ThreadSnapshot> {
     const { parts: _parts, retired: _retired, ...own } = readerSnapshot(head) as ThreadSnapshot & HeadFields;
-    const keys = parts.map((part) => threadPartKey(page, part.id));
-    const comments: PublicComment[] = [];
-    for (let at = 0; at < keys.length; at += 100) {
-      const batch = keys.slice(at, at + 100);
-      const values = await this.kv.get(batch, 'text');
-      for (const key of batch) {
-        const text = values.get(key);
-        if (text === null || text === undefined) throw new MissingPart(`${key} is not in KV`);
-        comments.push(...(JSON.parse(`[${text}]`) as PublicComment[]));
-      }
-    }
+    const texts = await this.#partTexts(parts.map((part) => threadPartKey(page, part.id)));
+    const comments = texts.flatMap((text) => JSON.parse(`[${text}]`) as PublicComment[]);
     return { ...own, comments: comments.concat(own.comments) };
   }
 
