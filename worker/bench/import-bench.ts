@@ -15,6 +15,8 @@
 import { LIMITS, type ImportRequest, type ImportResponse, type ImportThread } from '@sala/protocol';
 import { build } from 'esbuild';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -23,6 +25,7 @@ import { importBatches } from '../../packages/widgets/src/admin/import/batches.j
 import { IMPORT_LIMITS } from '../src/domain/import-input.js';
 import { assembleParts, publishPrebuilt, readPrebuilt } from '../src/domain/prebuilt-thread.js';
 import { MemoryKv } from './memory-kv.js';
+import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 import { seededRandom, type Random } from './random.js';
 
 const COMMENTS = 10_000;
@@ -270,6 +273,8 @@ interface Invocation {
   cpuMs: number;
   /** Elapsed time: an upper bound of the invocation's CPU (all its work is on this thread, KV in memory). */
   wallMs: number;
+  /** Minor page faults meanwhile (bench/page-faults.ts). */
+  faults: number;
   ops: number;
   writes: number;
   deletes: number;
@@ -316,10 +321,35 @@ const threadCpu = (): NodeJS.CpuUsage =>
 
 const allowAll = { limit: async () => ({ success: true }) };
 
+/**
+ * `BENCH_PROFILE=<file>` writes a V8 CPU profile of each request that carries the last part of a post (it publishes
+ * the post), summed by `node bench/profile-summary.ts <file>`: with `BENCH_ONLY=posts`, the big posts' last parts.
+ */
+const profileFile = process.env.BENCH_PROFILE;
+const profiler = profileFile ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+}
+const lastPartProfiles: object[] = [];
+
+/** What a minor page fault costs here (bench/page-faults.ts). */
+let faultCost: number | undefined;
+function faultMs(): number {
+  faultCost ??= faultCostMs();
+  return faultCost;
+}
+
 async function main(): Promise<void> {
+  console.log(faultCostLine(faultMs()));
   // BENCH_ONLY=posts runs only (c), the big posts: what a change to publishing a post in parts moves.
   if (process.env.BENCH_ONLY === 'posts') {
     for (const size of POST_SIZES) await bigPost(size);
+    if (profileFile) {
+      writeFileSync(profileFile, JSON.stringify(lastPartProfiles));
+      console.log(`${lastPartProfiles.length} last parts profiled: node bench/profile-summary.ts ${profileFile}`);
+    }
     return;
   }
   const generated = generatedDisqus(9);
@@ -395,11 +425,16 @@ async function importPass(
     tally.writes = 0;
     tally.deletes = 0;
     const at = virtualNow;
+    const profiling = lastPart && profiler !== null;
+    if (profiling) await profiler.post('Profiler.start');
+    const faultsBefore = minorFaults();
     const started = performance.now();
     const start = threadCpu();
     const response = await run(ctx as unknown as ExecutionContext);
     await Promise.all(pending);
     const end = threadCpu();
+    const faults = minorFaults() - faultsBefore;
+    if (profiling) lastPartProfiles.push((await profiler.post('Profiler.stop')).profile);
     const wallMs = performance.now() - started;
     const cpuMs = (end.user - start.user + end.system - start.system) / 1000;
     invocations.push({
@@ -408,6 +443,7 @@ async function importPass(
       lastPart,
       cpuMs,
       wallMs,
+      faults,
       ops: tally.ops,
       writes: tally.writes,
       deletes: tally.deletes,
@@ -533,11 +569,13 @@ async function bigPost(size: number): Promise<void> {
     staged = await stagedParts(run.kv);
   }
   const smallest = (i: number, field: 'cpuMs' | 'wallMs') => Math.min(...passes.map((pass) => pass[i]![field]));
+  const last = passes.map((pass) => pass.at(-1)!).reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
+  const each = passes.map((pass) => `${pass.at(-1)!.cpuMs.toFixed(1)} ms, ${pass.at(-1)!.faults} faults`).join('; ');
   const parts = requests.length;
   const earlier = Array.from({ length: parts - 1 }, (_, i) => smallest(i, 'wallMs')).sort((a, b) => a - b);
   const floor = (field: 'snapshot' | 'both') => Math.min(...floors.map((figures) => figures[field])).toFixed(1);
   console.log(
-    `(c) one post of ${size} comments in ${parts} parts: earlier parts elapsed median ${earlier[Math.floor(earlier.length / 2)]!.toFixed(1)} ms; the last part (publishes it) CPU ${smallest(parts - 1, 'cpuMs').toFixed(1)} ms, elapsed ${smallest(parts - 1, 'wallMs').toFixed(1)} ms (smallest of ${PASSES} passes)`,
+    `(c) one post of ${size} comments in ${parts} parts: earlier parts elapsed median ${earlier[Math.floor(earlier.length / 2)]!.toFixed(1)} ms; the last part (publishes it) CPU ${smallest(parts - 1, 'cpuMs').toFixed(1)} ms, elapsed ${smallest(parts - 1, 'wallMs').toFixed(1)} ms (smallest of ${PASSES} passes); in the pass of least CPU, ${last.faults} page faults, ${(last.faults * faultMs()).toFixed(1)} ms of it here (each pass: ${each})`,
   );
   console.log(
     `    floor: reading its snapshot as bytes and putting it back costs CPU ${floor('snapshot')} ms, its snapshot and document ${floor('both')} ms (smallest of ${PASSES} passes): the least an invocation that writes them does`,

@@ -27,6 +27,7 @@ import { createWorker } from '../src/index.js';
 import { pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
 import { READER_CACHE_MS } from '../src/storage/threads.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
+import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 
 // workerd's non-standard constant-time compare, which the Worker's token checks use; Node has it in node:crypto.
 const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: BufferSource, b: BufferSource) => boolean };
@@ -124,6 +125,8 @@ interface Answer {
   responseMs: number;
   /** CPU ms including the work left in waitUntil. */
   totalMs: number;
+  /** Minor page faults of the process meanwhile (first touches of memory the kernel hands over). */
+  faults: number;
 }
 
 /**
@@ -145,14 +148,16 @@ async function send(path: string, call: Call = {}): Promise<Answer> {
   } as unknown as ExecutionContext;
   const built = request(path, call);
   if (profiling) await profiler!.post('Profiler.start');
+  const faultsBefore = minorFaults();
   const start = process.cpuUsage();
   const response = await worker.fetch(built, env, ctx);
   const text = await response.text();
   const responseMs = cpuMs(start);
   while (pending.length > 0) await Promise.all(pending.splice(0));
   const totalMs = cpuMs(start);
+  const faults = minorFaults() - faultsBefore;
   if (profiling) profiles.push((await profiler!.post('Profiler.stop')).profile);
-  return { status: response.status, text, headers: response.headers, responseMs, totalMs };
+  return { status: response.status, text, headers: response.headers, responseMs, totalMs, faults };
 }
 
 /** Whether `send` is timing a row's run that BENCH_PROFILE records, and the profiles of those runs. */
@@ -275,9 +280,15 @@ if (process.argv[2] === '--first-run') {
   );
   kv.restore(restored);
   (globalThis as { gc?: () => void }).gc?.();
+  // BENCH_PROFILE here profiles this one request: `BENCH_PROFILE=<file> node --expose-gc .bench/routes-cpu.mjs
+  // --first-run .bench/routes-first-run.json`, then `node bench/profile-summary.ts <file>`.
+  profiling = profiler !== null;
   const answer = await send(run.path, run.call);
+  profiling = false;
+  if (profileFile) writeFileSync(profileFile, JSON.stringify(profiles));
   if (answer.status !== run.status) throw new Error(`${run.path}: ${answer.status} ${answer.text.slice(0, 300)}`);
-  process.stdout.write(JSON.stringify({ responseMs: answer.responseMs, totalMs: answer.totalMs }));
+  const { responseMs, totalMs, faults } = answer;
+  process.stdout.write(JSON.stringify({ responseMs, totalMs, faults }));
   process.exit(0);
 }
 
@@ -327,6 +338,7 @@ interface Row {
   name: string;
   times: number[];
   responseTimes: number[];
+  faults: number[];
   note?: string;
 }
 const rows: Row[] = [];
@@ -344,9 +356,11 @@ function verdict(times: number[]): string {
 
 function print(row: Row): void {
   const cell = (value: number) => value.toFixed(2).padStart(7);
+  const faults = at(row.faults, 0.5);
   console.log(
     `${row.name.padEnd(58)}${cell(at(row.responseTimes, 0.5))}${cell(at(row.times, 0.5))}${cell(at(row.times, 0.95))}` +
-      `${cell(Math.max(...row.times))}   ${verdict(row.times)}${row.note ? `  ${row.note}` : ''}`,
+      `${cell(Math.max(...row.times))}${String(faults).padStart(7)}${cell(faults * FAULT_MS)}   ` +
+      `${verdict(row.times)}${row.note ? `  ${row.note}` : ''}`,
   );
 }
 
@@ -358,7 +372,7 @@ async function measure(
   note?: string,
 ): Promise<void> {
   if (!wanted(name)) return;
-  const row: Row = { name, times: [], responseTimes: [], ...(note ? { note } : {}) };
+  const row: Row = { name, times: [], responseTimes: [], faults: [], ...(note ? { note } : {}) };
   for (let run = -WARM_UP; run < runs; run++) {
     const { path, call, status = 200, expect } = await make(run);
     profiling = profiler !== null && run >= 0;
@@ -370,6 +384,7 @@ async function measure(
     if (run < 0) continue;
     row.times.push(answer.totalMs);
     row.responseTimes.push(answer.responseMs);
+    row.faults.push(answer.faults);
   }
   rows.push(row);
   print(row);
@@ -383,6 +398,8 @@ const load = () =>
     .map((average) => average.toFixed(1))
     .join(' ');
 console.log(`Node ${process.version}; load average (1, 5, 15 min) at the start: ${load()}`);
+/** What a minor page fault costs here (bench/page-faults.ts). */
+const FAULT_MS = faultCostMs();
 console.log('Seeding threads of 10, 100 and 1,000 comments through POST /comments...');
 const pages = { 10: pageUrl('ten'), 100: pageUrl('hundred'), 1000: pageUrl('thousand') } as const;
 const threadIds: Record<number, string[]> = {};
@@ -418,7 +435,11 @@ console.log(
 );
 
 console.log(
-  `${'route'.padEnd(58)}${'resp'.padStart(7)}${'median'.padStart(7)}${'p95'.padStart(7)}${'max'.padStart(7)}   ` +
+  `${faultCostLine(FAULT_MS)} "faults": each row's median count per run; "of which": what that many cost here.`,
+);
+console.log(
+  `${'route'.padEnd(58)}${'resp'.padStart(7)}${'median'.padStart(7)}${'p95'.padStart(7)}${'max'.padStart(7)}` +
+    `${'faults'.padStart(7)}${'of which'.padStart(9)} ` +
     `(CPU ms; "resp": until the response, the rest include waitUntil; limit ${LIMIT_MS} ms)`,
 );
 
@@ -491,16 +512,17 @@ function firstRuns(name: string, runs: number, made: { path: string; call: Call;
   if (!wanted(name)) return;
   const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
   saveFirstRun(file, made.path, made.call, made.status);
-  const row: Row = { name, times: [], responseTimes: [] };
+  const row: Row = { name, times: [], responseTimes: [], faults: [] };
   for (let i = 0; i < runs; i++) {
     const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--first-run', file], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
     if (child.status !== 0) throw new Error(`first run of ${name} failed: ${child.stderr}`);
-    const { responseMs, totalMs } = JSON.parse(child.stdout) as { responseMs: number; totalMs: number };
+    const { responseMs, totalMs, faults } = JSON.parse(child.stdout) as Answer;
     row.times.push(totalMs);
     row.responseTimes.push(responseMs);
+    row.faults.push(faults);
   }
   rows.push(row);
   print(row);
@@ -807,4 +829,12 @@ console.log(
   over.length === 0
     ? `\nEvery route fits: median <= ${LIMIT_MS / 2} ms and p95 < ${LIMIT_MS} ms.`
     : `\nWithout room (median > ${LIMIT_MS / 2} ms or p95 >= ${LIMIT_MS} ms): ${over.map((row) => row.name).join('; ')}`,
+);
+// Each run less what its page faults cost here: the rows still without room are so for the work itself.
+const overLessFaults = rows.filter(
+  (row) => verdict(row.times.map((ms, i) => ms - row.faults[i]! * FAULT_MS)) !== 'fits',
+);
+console.log(
+  `\nLess what each run's page faults cost on this machine, without room: ` +
+    (overLessFaults.length === 0 ? 'none.' : overLessFaults.map((row) => row.name).join('; ')),
 );
