@@ -15,6 +15,7 @@ import type {
   Ban,
   CreateBanRequest,
   ExportPage,
+  ImportComment,
   ImportRequest,
   ImportThreadResult,
   ModerateRequest,
@@ -93,6 +94,8 @@ export class FakeAdminApi {
   countLimit = 1000;
   /** The export's pages in order; each page's cursor is its index (GET /sites/:site/export?cursor=). */
   exportPages: ExportPage[] = [];
+  /** The parts received of posts sent in parts, by page, until their last part. */
+  #staged = new Map<string, ImportComment[]>();
   /** Imported comments' source ids by page, as the Worker's imported documents hold them. */
   imported = new Map<string, Set<string>>();
   /** Whether POST /import takes `?dryRun=1`; false answers it 404, as a Worker without dry runs might. */
@@ -322,8 +325,17 @@ export class FakeAdminApi {
       }
     }
     const threads: ImportThreadResult[] = request.threads.map((thread) => {
+      // A post in parts is staged until its last part, which publishes all of it, as the Worker does; a dry run
+      // counts each part as a thread of its own, as the Worker's does.
+      const staging = !dryRun && thread.part !== undefined;
+      if (staging && thread.part!.index < thread.part!.count - 1) {
+        this.#staged.set(thread.pageId, [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments]);
+        return { pageId: thread.pageId, outcome: 'staged', added: 0 };
+      }
+      const comments = staging ? [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments] : thread.comments;
+      this.#staged.delete(thread.pageId);
       const there = this.imported.get(thread.pageId) ?? new Set<string>();
-      const fresh = thread.comments.filter((comment) => !there.has(comment.sourceId));
+      const fresh = comments.filter((comment) => !there.has(comment.sourceId));
       if (fresh.length === 0) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
       if (!dryRun && this.#threadsWritten >= this.writeBudget) {
         this.queued.threads += 1;

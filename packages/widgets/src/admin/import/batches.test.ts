@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
-import { IMPORT_BATCH_LIMITS, importBatches, tallyResults } from './batches.js';
+import { FREE_PLAN_POST_COMMENTS, IMPORT_BATCH_LIMITS, importBatches, tallyResults } from './batches.js';
 
 const MiB = 1024 * 1024;
 
@@ -152,6 +152,35 @@ it('sends a reply whose parent is in no part at the top level, as the Worker kee
   const sent = batches.flatMap((batch) => batch.request.threads).flatMap((part) => part.comments);
   expect(sent).toHaveLength(61);
   expect(sent[0]).toMatchObject({ sourceId: 'orphan', parentSourceId: null });
+});
+
+it('sends posts too big for the free plan’s last part after all the others, smallest first, and names them', () => {
+  const many = (index: number, count: number) =>
+    thread(
+      index,
+      Array.from({ length: count }, (_, at) => comment(`p${index}-${at}`)),
+    );
+  const bigger = many(0, FREE_PLAN_POST_COMMENTS + 500);
+  const big = many(2, FREE_PLAN_POST_COMMENTS + 1);
+  const atLimit = many(3, FREE_PLAN_POST_COMMENTS);
+  const { batches, tooLarge, large } = importBatches({
+    source: 'blogger',
+    threads: [bigger, thread(1), big, atLimit, thread(4)],
+  });
+  expect(tooLarge).toEqual([]);
+  expectSendable(batches.map((batch) => batch.request));
+  // Each page in the order its first comment is sent: the big two after everything else, the smaller first.
+  const order = [...new Set(batches.flatMap((batch) => batch.request.threads.map((sent) => sent.pageId)))];
+  expect(order).toEqual([thread(1), atLimit, thread(4), big, bigger].map((sent) => sent.pageId));
+  expect(large).toEqual([
+    { pageId: big.pageId, title: 'Post 2', comments: FREE_PLAN_POST_COMMENTS + 1 },
+    { pageId: bigger.pageId, title: 'Post 0', comments: FREE_PLAN_POST_COMMENTS + 500 },
+  ]);
+  // A big post's parts still go in order, each comment once, its last part the last request.
+  const parts = batches.flatMap((batch) => batch.request.threads).filter((sent) => sent.pageId === bigger.pageId);
+  expect(parts.map((part) => part.part!.index)).toEqual(parts.map((_, index) => index));
+  expect(parts.flatMap((part) => part.comments)).toEqual(bigger.comments);
+  expect(batches.at(-1)!.request.threads.at(-1)).toBe(parts.at(-1));
 });
 
 it('reports a thread with one comment over 1 MiB as too large and sends the rest', () => {

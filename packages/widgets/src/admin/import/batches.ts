@@ -4,6 +4,7 @@
  * a request of its own: the Worker stages every part before the last and shows the whole post only with the last,
  * so a reader never sees half of it, and a reply may come in a later part than its parent. Only a single comment
  * over the byte limit, or a post of more than `IMPORT_BATCH_LIMITS.parts` parts, cannot be sent and is reported.
+ * Posts of more than `FREE_PLAN_POST_COMMENTS` comments go last, smallest first (see there).
  */
 import {
   LIMITS,
@@ -34,16 +35,33 @@ export interface ImportBatch {
   comments: number;
 }
 
-/** A thread that cannot be sent: one of its comments is larger than a request may be, or it needs too many parts. */
-export interface TooLargeThread {
+/**
+ * The most comments a post may have for the request that publishes it (its last part) to stay within the Workers
+ * Free plan's 10 ms of CPU, as measured (worker/README.md "A 3,000-comment post's last part": 2,000 comments
+ * 8.0–8.7 ms, 3,000 over). A bigger post is sent after every other thread, so if Cloudflare stops its last part the
+ * rest of the blog is already imported; the preview and a stopped run say why.
+ */
+export const FREE_PLAN_POST_COMMENTS = 2_000;
+
+/** A thread named in the preview: its page, title and number of comments. */
+export interface ThreadSize {
   pageId: string;
   title?: string;
   comments: number;
 }
 
+/** A thread that cannot be sent: one of its comments is larger than a request may be, or it needs too many parts. */
+export type TooLargeThread = ThreadSize;
+
 export interface ImportBatches {
   batches: ImportBatch[];
   tooLarge: TooLargeThread[];
+  /** Posts of more than `FREE_PLAN_POST_COMMENTS` comments, sent last, in the order they are sent. */
+  large: ThreadSize[];
+}
+
+function sizeOf(thread: ImportThread): ThreadSize {
+  return { pageId: thread.pageId, ...(thread.title ? { title: thread.title } : {}), comments: thread.comments.length };
 }
 
 const encoder = new TextEncoder();
@@ -53,8 +71,9 @@ function jsonBytes(value: unknown): number {
 }
 
 /**
- * The plan's threads in requests within `limits`; `plan.extras` go with the first request. Sizes are exact: a
- * request's JSON is its empty shell plus each thread's JSON and the commas between them.
+ * The plan's threads in requests within `limits`, in the plan's order but for posts of more than
+ * `FREE_PLAN_POST_COMMENTS` comments, which follow all the others, smallest first; `plan.extras` go with the first
+ * request. Sizes are exact: a request's JSON is its empty shell plus each thread's JSON and the commas between them.
  */
 export function importBatches(
   plan: Pick<ImportPlan, 'source' | 'threads' | 'extras'>,
@@ -79,16 +98,16 @@ export function importBatches(
   };
   start();
 
-  for (const thread of plan.threads) {
+  const isLarge = (thread: ImportThread) => thread.comments.length > FREE_PLAN_POST_COMMENTS;
+  const largeThreads = plan.threads.filter(isLarge).sort((a, b) => a.comments.length - b.comments.length);
+  const large: ThreadSize[] = [];
+  for (const thread of [...plan.threads.filter((thread) => !isLarge(thread)), ...largeThreads]) {
     const parts = splitThread(thread, limits.bytes - shellBytes(), limits.comments, limits.parts);
     if (!parts) {
-      tooLarge.push({
-        pageId: thread.pageId,
-        ...(thread.title ? { title: thread.title } : {}),
-        comments: thread.comments.length,
-      });
+      tooLarge.push(sizeOf(thread));
       continue;
     }
+    if (isLarge(thread)) large.push(sizeOf(thread));
     for (const { part, partBytes } of parts) {
       // A page may be named once per request, so a split thread's parts go in separate requests.
       const samePage = threads.some((sent) => sent.pageId === part.pageId);
@@ -103,7 +122,7 @@ export function importBatches(
     }
   }
   flush();
-  return { batches, tooLarge };
+  return { batches, tooLarge, large };
 }
 
 /** A request without threads: the source, and the plan's extras on the first. */

@@ -57,10 +57,20 @@ function planFor(text: string, options: ImportOptions): ImportPlan {
   if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
   const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
   const count = text.startsWith('many') ? 120 : 25;
+  // "big": first in the file, a post of 2,001 comments, more than the free plan's last part publishes.
+  const big: ImportThread[] = text.startsWith('big')
+    ? [
+        {
+          pageId: `${origin}/2019/01/the-big-one`,
+          title: 'The big one',
+          comments: Array.from({ length: 2001 }, (_, index) => comment(`big-${index}`)),
+        },
+      ]
+    : [];
   return {
     source: 'blogger',
-    threads: threads(origin, count),
-    counts: { approved: count * 3 - 1, pending: 1, spam: 0, rejected: 0 },
+    threads: [...big, ...threads(origin, count)],
+    counts: { approved: count * 3 - 1 + big.length * 2001, pending: 1, spam: 0, rejected: 0 },
     skipped: [
       { reason: 'deleted', count: 2, examples: ['tag:blogger.com,1999:blog-1.post-77'] },
       { reason: 'draft', count: 1, examples: ['tag:blogger.com,1999:blog-1.post-90'] },
@@ -306,6 +316,43 @@ it('stops where the connection was lost, and a second run finishes without doubl
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(360);
   // What reached the server: the first run's first batch (it stopped at the lost one), then all eight again.
   expect(importRequests(false).map((request) => request.threads.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 16, 8]);
+});
+
+it('sends a post too big for the free plan last, says so, and says why when its publishing fails', async () => {
+  await openImport();
+  await choose('big <feed/>');
+  await expect
+    .element(tab().getByText(/Posts of more than 2,000 comments are sent last \(1: The big one \(2,001\)\)\./))
+    .toBeVisible();
+  await expect.element(tab().getByText(/New on the server: 2,076 comments/)).toBeVisible();
+  // The request that publishes the big post (its last part) is stopped, as Cloudflare stops a Worker out of CPU time.
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    const body = typeof init?.body === 'string' ? init.body : '';
+    if (!String(input).includes('dryRun') && body.includes('"part":{"index":40,"count":41}')) {
+      return new Response('<!DOCTYPE html><title>Worker exceeded resource limits | Error 1102</title>', {
+        status: 503,
+        headers: { 'Content-Type': 'text/html' },
+      });
+    }
+    return fakeFetch(input, init);
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  // 43 requests: the 25 small posts in two, then the big one's 41 parts, the last of which publishes it.
+  await expect.element(page.getByRole('heading', { name: 'Import report' }), { timeout: 15_000 }).toBeVisible();
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  const alert = page.getByRole('alert');
+  await expect.element(alert).toMatchTextContent(/^Stopped at batch 43 of 43: /);
+  await expect
+    .element(alert)
+    .toMatchTextContent(
+      /“The big one” has 2,001 comments: on Cloudflare’s Workers Free plan the request that publishes a post this large can run out of its 10 ms of CPU time/,
+    );
+  // Every other post went first and is in.
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect([...api.imported].map(([pageId, ids]) => [pageId.replace(/.*\//, ''), ids.size])).toEqual(
+    Array.from({ length: 25 }, (_, index) => [`post-${index}`, 3]),
+  );
 });
 
 it('shows that a file is being read, with its size, until its preview is ready', async () => {

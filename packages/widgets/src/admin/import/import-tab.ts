@@ -11,7 +11,15 @@ import { define } from '../../internal/define.js';
 import { toApiError, type ApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
 import type { AdminStringKey } from '../strings/admin-strings.js';
-import { importBatches, tallyResults, type ImportBatch, type ImportBatches, type ImportTally } from './batches.js';
+import {
+  FREE_PLAN_POST_COMMENTS,
+  importBatches,
+  tallyResults,
+  type ImportBatch,
+  type ImportBatches,
+  type ImportTally,
+  type ThreadSize,
+} from './batches.js';
 import { importTabStyles } from './import-tab.styles.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import type { ReadFileOptions, ReadProgress } from './read-file.js';
@@ -325,6 +333,7 @@ export class SalaAdminImport extends LitElement {
   async #run(): Promise<void> {
     const batches = this.batches?.batches;
     if (!batches || batches.length === 0 || this.progress || this.reading) return;
+    const large = this.batches?.large ?? [];
     const { api, site } = this.context;
     // A run outlives option changes: it sends the batches previewed when it started.
     this.#generation += 1;
@@ -342,7 +351,7 @@ export class SalaAdminImport extends LitElement {
         results.push(...response.threads);
         resumesAt = response.resumesAt ?? resumesAt;
       } catch (error) {
-        stopped = this.#stopMessage(toApiError(error), index, batches.length, batch.request.threads);
+        stopped = this.#stopMessage(toApiError(error), index, batches.length, batch.request.threads, large);
         break;
       }
       sent += batch.comments;
@@ -365,13 +374,22 @@ export class SalaAdminImport extends LitElement {
     if (this.plan && !stopped) await this.#checkServer(this.#generation);
   }
 
-  /** The translated reason a run stopped; a refusal quotes the Worker's message and names the field and post. */
-  #stopMessage(error: ApiError, index: number, total: number, threads: ImportThread[]): string {
+  /**
+   * The translated reason a run stopped; a refusal quotes the Worker's message and names the field and post. A batch
+   * that publishes a post of more than `FREE_PLAN_POST_COMMENTS` comments (`large`) failing otherwise most likely ran
+   * out of CPU time on the free plan: that is said, with the post.
+   */
+  #stopMessage(error: ApiError, index: number, total: number, threads: ImportThread[], large: ThreadSize[]): string {
     const { i18n } = this.context;
     const position = this.#numbers({ batch: index + 1, total });
     const resume = i18n.t('importResume');
     if (!REFUSALS.has(error.code)) {
-      return `${i18n.t('importStopped', { ...position, error: this.context.failed(error) })} ${resume}`;
+      const publishes = (thread: ImportThread) => !thread.part || thread.part.index === thread.part.count - 1;
+      const post = large.find((size) => threads.some((thread) => thread.pageId === size.pageId && publishes(thread)));
+      const why = post
+        ? ` ${i18n.t('importStoppedLarge', { post: post.title ?? post.pageId, ...this.#numbers({ count: post.comments }) })}`
+        : '';
+      return `${i18n.t('importStopped', { ...position, error: this.context.failed(error) })}${why} ${resume}`;
     }
     const refused = i18n.t('importRefused', { ...position, message: error.message });
     const thread = /^threads\[(\d+)\]/.exec(error.field ?? '');
@@ -530,8 +548,24 @@ export class SalaAdminImport extends LitElement {
               )}
             </ul>`
       }
-      ${this.#renderDryRun()} ${plan.threads.length > 0 ? this.#renderThreads(plan) : nothing}
+      ${this.#renderLarge(this.batches?.large ?? [])} ${this.#renderDryRun()}
+      ${plan.threads.length > 0 ? this.#renderThreads(plan) : nothing}
     </div>`;
+  }
+
+  /** The posts sent last for their size, and why (`FREE_PLAN_POST_COMMENTS`). */
+  #renderLarge(large: ThreadSize[]): TemplateResult | typeof nothing {
+    if (large.length === 0) return nothing;
+    const { i18n } = this.context;
+    const examples = large
+      .slice(0, 3)
+      .map((post) =>
+        i18n.t('importLargePost', { post: post.title ?? post.pageId, ...this.#numbers({ count: post.comments }) }),
+      )
+      .join(', ');
+    return html`<p class="note" id="import-large">
+      ${i18n.t('importLargePosts', { examples, ...this.#numbers({ count: large.length, limit: FREE_PLAN_POST_COMMENTS }) })}
+    </p>`;
   }
 
   #renderDryRun(): TemplateResult | typeof nothing {

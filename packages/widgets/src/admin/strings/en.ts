@@ -391,6 +391,9 @@ export const adminEn = {
   'importSkip.empty-body': 'Nothing left to show once converted',
   'importSkip.invalid': 'A field Sala would refuse (a date, or a name or text too long)',
   'importSkip.too-large': 'Too large to send (one comment over 1 MiB, or a post of more than 5,000 comments)',
+  importLargePosts:
+    'Posts of more than {limit} comments are sent last ({count}: {examples}). On Cloudflare’s Workers Free plan, the request that publishes a post this large can run out of its 10 ms of CPU time and be stopped, so everything else is imported first.',
+  importLargePost: '{post} ({count})',
   importPostsCaption: 'Posts the comments land on',
   importColumnPost: 'Post',
   importColumnPage: 'Page id',
@@ -438,6 +441,8 @@ export const adminEn = {
   importRefused: 'The server refused batch {batch} of {total}: {message}',
   importRefusedField: 'Field: {field}, on {page}.',
   importStopped: 'Stopped at batch {batch} of {total}: {error}',
+  importStoppedLarge:
+    '“{post}” has {count} comments: on Cloudflare’s Workers Free plan the request that publishes a post this large can run out of its 10 ms of CPU time, and Cloudflare stops it. Every other post was sent before it; on the Workers Paid plan it imports too.',
   importResume:
     'Batches before it are saved. Import again to continue: comments already there are skipped, so nothing is doubled.',
   'importFileError.unknown-format':

@@ -391,6 +391,9 @@ export const adminKm: AdminStrings = {
   'importSkip.empty-body': 'គ្មានអ្វីនៅសល់សម្រាប់បង្ហាញក្រោយការបម្លែង',
   'importSkip.invalid': 'វាលដែល Sala នឹងបដិសេធ (កាលបរិច្ឆេទ ឬឈ្មោះ ឬអត្ថបទវែងពេក)',
   'importSkip.too-large': 'ធំពេកមិនអាចផ្ញើបាន (មតិយោបល់មួយលើស 1 MiB ឬប្រកាសមួយលើស ៥០០០ មតិយោបល់)',
+  importLargePosts:
+    'អត្ថបទដែលមានមតិយោបល់លើសពី {limit} ត្រូវបានផ្ញើចុងក្រោយ ({count}៖ {examples})។ នៅលើគម្រោង Workers Free របស់ Cloudflare សំណើដែលបោះពុម្ពអត្ថបទធំបែបនេះអាចប្រើអស់ពេល CPU 10 ms របស់វា ហើយត្រូវបានបញ្ឈប់ ដូច្នេះអ្វីៗផ្សេងទៀតត្រូវបាននាំចូលមុន។',
+  importLargePost: '{post} (មតិយោបល់ {count})',
   importPostsCaption: 'អត្ថបទដែលមតិយោបល់នឹងទៅដល់',
   importColumnPost: 'អត្ថបទ',
   importColumnPage: 'លេខសម្គាល់ទំព័រ',
@@ -437,6 +440,8 @@ export const adminKm: AdminStrings = {
   importRefused: 'ម៉ាស៊ីនមេបានបដិសេធបាច់ទី {batch} នៃ {total}៖ {message}',
   importRefusedField: 'វាល៖ {field} នៅលើ {page}។',
   importStopped: 'បានឈប់នៅបាច់ទី {batch} នៃ {total}៖ {error}',
+  importStoppedLarge:
+    '“{post}” មានមតិយោបល់ {count}៖ នៅលើគម្រោង Workers Free របស់ Cloudflare សំណើដែលបោះពុម្ពអត្ថបទធំបែបនេះអាចប្រើអស់ពេល CPU 10 ms របស់វា ហើយ Cloudflare បញ្ឈប់វា។ អត្ថបទផ្សេងទៀតទាំងអស់ត្រូវបានផ្ញើមុនវា។ នៅលើគម្រោង Workers Paid វាក៏នាំចូលបានដែរ។',
   importResume: 'បាច់មុនៗត្រូវបានរក្សាទុកហើយ។ នាំចូលម្ដងទៀតដើម្បីបន្ត៖ មតិយោបល់ដែលមានរួចហើយត្រូវបានរំលង ដូច្នេះគ្មានអ្វីស្ទួនទេ។',
   'importFileError.unknown-format':
     'ឯកសារនេះមិនមែនជាការនាំចេញដែល Sala ស្គាល់ទេ។ សូមប្រើឯកសារបម្រុងទុក Blogger (.xml), feed Blogger របស់ Google Takeout, ការនាំចេញ Disqus (.xml), ការនាំចេញ WordPress (.xml) ឬការនាំចេញ Sala (.json)។',
