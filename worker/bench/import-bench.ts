@@ -16,7 +16,6 @@ import { LIMITS, type ImportRequest, type ImportResponse, type ImportThread } fr
 import { build } from 'esbuild';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -26,6 +25,7 @@ import { IMPORT_LIMITS } from '../src/domain/import-input.js';
 import { assembleParts, publishPrebuilt, readPrebuilt } from '../src/domain/prebuilt-thread.js';
 import { MemoryKv } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
+import { profilerFor } from './profiler.js';
 import { seededRandom, type Random } from './random.js';
 
 const COMMENTS = 10_000;
@@ -326,12 +326,7 @@ const allowAll = { limit: async () => ({ success: true }) };
  * the post), summed by `node bench/profile-summary.ts <file>`: with `BENCH_ONLY=posts`, the big posts' last parts.
  */
 const profileFile = process.env.BENCH_PROFILE;
-const profiler = profileFile ? new Session() : null;
-if (profiler) {
-  profiler.connect();
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
-}
+const profiler = await profilerFor(profileFile);
 const lastPartProfiles: object[] = [];
 
 /** What a minor page fault costs here (bench/page-faults.ts). */

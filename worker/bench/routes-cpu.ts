@@ -9,7 +9,6 @@
 import { spawnSync } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -28,6 +27,7 @@ import { pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
 import { READER_CACHE_MS } from '../src/storage/threads.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
+import { profilerFor } from './profiler.js';
 
 // workerd's non-standard constant-time compare, which the Worker's token checks use; Node has it in node:crypto.
 const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: BufferSource, b: BufferSource) => boolean };
@@ -64,12 +64,7 @@ const wanted = (name: string) => onlyRows === null || onlyRows.test(name);
  * warm-up runs, not what the bench does between runs.
  */
 const profileFile = process.env.BENCH_PROFILE;
-const profiler = profileFile ? new Session() : null;
-if (profiler) {
-  profiler.connect();
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
-}
+const profiler = await profilerFor(profileFile);
 
 const SITE = 'blog';
 const BLOG = 'https://blog.example.com';
