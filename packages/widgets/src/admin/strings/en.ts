@@ -442,7 +442,7 @@ export const adminEn = {
   importRefusedField: 'Field: {field}, on {page}.',
   importStopped: 'Stopped at batch {batch} of {total}: {error}',
   importStoppedLarge:
-    '“{post}” has {count} comments: on Cloudflare’s Workers Free plan the request that publishes a post this large can run out of its 10 ms of CPU time, and Cloudflare stops it. Every other post was sent before it; on the Workers Paid plan it imports too.',
+    '“{post}” has {count} comments: on Cloudflare’s Workers Free plan the request that publishes a post this large can run out of its 10 ms of CPU time, and Cloudflare stops it. Every smaller post was sent before it; on the Workers Paid plan it imports too.',
   importResume:
     'Batches before it are saved. Import again to continue: comments already there are skipped, so nothing is doubled.',
   'importFileError.unknown-format':

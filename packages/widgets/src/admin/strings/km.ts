@@ -441,7 +441,7 @@ export const adminKm: AdminStrings = {
   importRefusedField: 'វាល៖ {field} នៅលើ {page}។',
   importStopped: 'បានឈប់នៅបាច់ទី {batch} នៃ {total}៖ {error}',
   importStoppedLarge:
-    '“{post}” មានមតិយោបល់ {count}៖ នៅលើគម្រោង Workers Free របស់ Cloudflare សំណើដែលបោះពុម្ពអត្ថបទធំបែបនេះអាចប្រើអស់ពេល CPU 10 ms របស់វា ហើយ Cloudflare បញ្ឈប់វា។ អត្ថបទផ្សេងទៀតទាំងអស់ត្រូវបានផ្ញើមុនវា។ នៅលើគម្រោង Workers Paid វាក៏នាំចូលបានដែរ។',
+    '“{post}” មានមតិយោបល់ {count}៖ នៅលើគម្រោង Workers Free របស់ Cloudflare សំណើដែលបោះពុម្ពអត្ថបទធំបែបនេះអាចប្រើអស់ពេល CPU 10 ms របស់វា ហើយ Cloudflare បញ្ឈប់វា។ អត្ថបទតូចជាងទាំងអស់ត្រូវបានផ្ញើមុនវា។ នៅលើគម្រោង Workers Paid វាក៏នាំចូលបានដែរ។',
   importResume: 'បាច់មុនៗត្រូវបានរក្សាទុកហើយ។ នាំចូលម្ដងទៀតដើម្បីបន្ត៖ មតិយោបល់ដែលមានរួចហើយត្រូវបានរំលង ដូច្នេះគ្មានអ្វីស្ទួនទេ។',
   'importFileError.unknown-format':
     'ឯកសារនេះមិនមែនជាការនាំចេញដែល Sala ស្គាល់ទេ។ សូមប្រើឯកសារបម្រុងទុក Blogger (.xml), feed Blogger របស់ Google Takeout, ការនាំចេញ Disqus (.xml), ការនាំចេញ WordPress (.xml) ឬការនាំចេញ Sala (.json)។',
