@@ -33,6 +33,7 @@ import { refreshSiteLists } from '../src/storage/site-lists.js';
 import { ViewBatchStore } from '../src/storage/views.js';
 import { BLOG, postMeta, postPage, postUrl } from './blog.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
+import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 
 const LIMIT_MS = 10;
 const WARM_RUNS = 15;
@@ -193,17 +194,21 @@ interface Stages {
   /** KV operations of the whole invocation, and how many of them were writes (puts and deletes). */
   operations: number;
   writes: number;
+  /** Minor page faults during the whole invocation (bench/page-faults.ts). */
+  faults: number;
 }
 
 type StageTimes = Pick<Stages, 'read' | 'aggregate' | 'ranking' | 'write'>;
-type WholeTimes = Pick<Stages, 'invocation' | 'operations' | 'writes'>;
+type WholeTimes = Pick<Stages, 'invocation' | 'operations' | 'writes' | 'faults'>;
 
 /** CPU of the whole invocation on the KV as `snapshot` holds it, and its KV operations. */
 async function measureWhole(kv: MemoryKv, snapshot: KvSnapshot, part: PopularityPart): Promise<WholeTimes> {
   kv.restore(snapshot);
   kv.resetCounts();
+  const faultsBefore = minorFaults();
   const invocationMs = await cpuOf(() => invocation(kv.namespace, part));
-  return { invocation: invocationMs, operations: kv.operations, writes: kv.writes };
+  const faults = minorFaults() - faultsBefore;
+  return { invocation: invocationMs, operations: kv.operations, writes: kv.writes, faults };
 }
 
 /** CPU per stage of one run: the stages alone on the run's own inputs. */
@@ -296,6 +301,9 @@ async function runScenario(scenario: Scenario, runs: number): Promise<Stages[]> 
   return results;
 }
 
+/** What a minor page fault costs here (bench/page-faults.ts), measured by the parent before its first scenario. */
+let faultMs = 0;
+
 function verdict(ms: number): string {
   if (ms <= LIMIT_MS / 2) return 'fits';
   if (ms <= LIMIT_MS) return 'tight';
@@ -307,7 +315,8 @@ function row(label: string, stages: Stages, stateBytes: string): string {
     ms.toFixed(1).padStart(10),
   );
   const operations = `${stages.operations} (${stages.writes})`.padStart(10);
-  return `${label.padEnd(52)}${cells.join('')}${operations}${stateBytes.padStart(32)}   ${verdict(stages.invocation)}`;
+  const faults = `${stages.faults} (${(stages.faults * faultMs).toFixed(1)})`.padStart(16);
+  return `${label.padEnd(52)}${cells.join('')}${operations}${faults}${stateBytes.padStart(34)}   ${verdict(stages.invocation)}`;
 }
 
 /** Bytes of the state as stored: the counts and the metadata (or the version 1 document). */
@@ -405,11 +414,14 @@ async function main(): Promise<void> {
   console.log('popularity run (refreshSiteLists: state, batches, aggregate, page metadata, ranking, writes): a fold');
   console.log('run writes the counts, a ranking run the lists (domain/cron-schedule.ts), each in its own invocation;');
   console.log(
-    '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "state" is counts + metadata +\n' +
-      'pages read (the verified-pages document).\n',
+    '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "faults (ms)" the whole invocation\'s\n' +
+      'minor page faults and what they cost on this machine; "state" is counts + metadata + pages read (the\n' +
+      'verified-pages document).',
   );
+  faultMs = faultCostMs();
+  console.log(`${faultCostLine(faultMs)}\n`);
   console.log(
-    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'state'.padStart(26)}   verdict`,
+    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(34)}   verdict`,
   );
   for (const [index, scenario] of SCENARIOS.entries()) {
     const { kv } = await seed(scenario);
@@ -431,6 +443,7 @@ async function main(): Promise<void> {
       invocation: median(runs.map((r) => r.invocation)),
       operations: runs[0]!.operations,
       writes: runs[0]!.writes,
+      faults: median(runs.map((r) => r.faults)),
     };
     console.log(row(`${scenario.name}, warm (median of ${WARM_RUNS})`, medians, stateBytes));
   }
