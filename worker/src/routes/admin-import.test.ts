@@ -533,6 +533,55 @@ describe('the daily limit: pause and resume', () => {
     });
   });
 
+  it('publishes a queued post too big for one free-plan run after what was queued behind it', async () => {
+    const site = await TestSite.create();
+    const big = freshPage('big-queued');
+    const small = [freshPage('after-big'), freshPage('after-big')];
+    const size = LIMITS.freePlanPostComments + 1;
+    const comments = Array.from({ length: size }, (_, c) => comment(`big-${c}`));
+    const count = Math.ceil(size / LIMITS.importComments);
+    const partOf = (index: number): ImportRequest => ({
+      source: 'disqus',
+      threads: [
+        thread(big, comments.slice(index * LIMITS.importComments, (index + 1) * LIMITS.importComments), {
+          part: { index, count },
+        }),
+      ],
+    });
+    const roomy = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    for (let index = 0; index < count - 1; index++) await importOk(site, partOf(index), { bindings: roomy });
+    // Today's writes are spent when its last part comes, and when two small threads come after it.
+    const stored = (await importBudget(site.bindings, new UsageTally(), Date.now())).writes;
+    const last = await importOk(site, partOf(count - 1), { worker: isolateAt(stored) });
+    expect(last.threads).toEqual([{ pageId: big, outcome: 'queued', added: 0 }]);
+    const after = await importOk(
+      site,
+      { source: 'disqus', threads: small.map((page, i) => thread(page, [comment(`after-${i}`)])) },
+      { worker: isolateAt(stored) },
+    );
+    expect(after.threads.map((result) => result.outcome)).toEqual(['queued', 'queued']);
+
+    // The first run after midnight publishes the small threads queued after the big post, and leaves the big post:
+    // a run stopped on it (its CPU, on the free plan) would have held them back night after night.
+    const run = (at: number) =>
+      createWorker().scheduled(createScheduledController({ scheduledTime: at, cron: '*/10 * * * *' }), roomy);
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const midnight = Date.parse(last.resumesAt!);
+    await run(midnight);
+    await rebuildsDone();
+    for (const page of small) expect(await bodies(site, page)).toHaveLength(1);
+    expect((await publicThread(site, big)).body.total).toBe(0);
+    // With nothing smaller waiting, the next run takes it.
+    await run(midnight + 30 * 60_000);
+    await rebuildsDone();
+    vi.restoreAllMocks();
+    expect((await wholeThread(site, big)).total).toBe(size);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toEqual({
+      queuedThreads: 0,
+      queuedComments: 0,
+    });
+  });
+
   it('publishes an entry the previous version queued (a request’s remaining threads in one key), then deletes it', async () => {
     const site = await TestSite.create();
     const pages = [freshPage('v1queue'), freshPage('v1queue')];

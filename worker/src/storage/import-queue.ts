@@ -1,9 +1,11 @@
 /**
  * Imports waiting for a day with KV writes to spare: one key per thread (`v1:import-queue:{site}:{queueId}`, ids in
  * the order queued), holding it checked, mapped and prebuilt (domain/prebuilt-thread.ts), a post in parts already
- * assembled. Written once by the request; the cron (storage/import-run.ts resumeImports) publishes the oldest and
- * deletes each once published, so no two writers race and a run never rewrites what is left.
+ * assembled. Written once by the request; the cron (storage/import-run.ts resumeImports) publishes the oldest (posts
+ * over `LIMITS.freePlanPostComments` comments last) and deletes each once published, so no two writers race and a
+ * run never rewrites what is left.
  */
+import { LIMITS } from '@sala/protocol';
 import { newCommentId } from '../domain/comment-id.js';
 import type { PreparedThread } from '../domain/import-input.js';
 import { prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
@@ -66,14 +68,24 @@ export class ImportQueue {
   }
 
   /**
-   * The oldest threads, in the order queued: at most `threads` of them and, after the first, no more than
-   * `comments` comments in all (the run's CPU grows with them). One list() and one read per entry.
+   * The oldest threads, in the order queued, but for posts of more than `LIMITS.freePlanPostComments` comments,
+   * which wait until no smaller thread does: publishing one may take more CPU than the free plan gives a run, and a
+   * run stopped on it every night must not hold back what was queued after it. At most `threads` of them and, after
+   * the first, no more than `comments` comments in all (the run's CPU grows with them). One list() (of up to 1,000
+   * keys, the most one list() gives) and one read per entry.
    */
   async oldest(site: string, limits: { threads: number; comments: number }): Promise<QueueEntry[]> {
-    const listed = await this.kv.list<QueueMetadata>({ prefix: importQueuePrefix(site), limit: limits.threads });
+    const listed = await this.kv.list<QueueMetadata>({ prefix: importQueuePrefix(site) });
+    const isBig = (metadata: QueueMetadata | null | undefined) =>
+      (metadata?.comments ?? 0) > LIMITS.freePlanPostComments;
+    const ordered = [
+      ...listed.keys.filter((key) => !isBig(key.metadata)),
+      ...listed.keys.filter((key) => isBig(key.metadata)),
+    ];
     const keys: string[] = [];
     let comments = 0;
-    for (const { name, metadata } of listed.keys) {
+    for (const { name, metadata } of ordered) {
+      if (keys.length === limits.threads) break;
       comments += metadata?.comments ?? 0;
       if (keys.length > 0 && comments > limits.comments) break;
       keys.push(name);

@@ -232,9 +232,10 @@ export interface ResumeReport {
 }
 
 /**
- * The cron's part: in the first runs after 00:00 UTC, publishes the oldest queued threads of each site (one list()
- * per site, up to THREADS_PER_RUN threads and COMMENTS_PER_RUN comments a run), within the day's budget, deleting
- * each queue key once its thread is written; the rest waits for the next run or day. Each thread is published as a
+ * The cron's part: in the first runs after 00:00 UTC, publishes the oldest queued threads of each site (big posts
+ * after the rest, `ImportQueue.oldest`; one list() per site, up to THREADS_PER_RUN threads and COMMENTS_PER_RUN
+ * comments a run), within the day's budget, deleting each queue key once its thread is written; the rest waits for
+ * the next run or day. Each thread is published as a
  * request publishes it (importThreads), so a run's CPU is bounded by what it takes, not by what waits.
  */
 export async function resumeImports(env: Env, usage: UsageTally, scheduledTime: number): Promise<ResumeReport[]> {

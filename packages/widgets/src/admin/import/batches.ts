@@ -36,12 +36,11 @@ export interface ImportBatch {
 }
 
 /**
- * The most comments a post may have for the request that publishes it (its last part) to stay within the Workers
- * Free plan's 10 ms of CPU, as measured (worker/README.md "A 3,000-comment post's last part": 2,000 comments
- * 8.0–8.7 ms, 3,000 over). A bigger post is sent after every other thread, so if Cloudflare stops its last part the
- * rest of the blog is already imported; the preview and a stopped run say why.
+ * Posts of more comments go after every other thread (`LIMITS.freePlanPostComments`): the request that publishes
+ * one may run out of the free plan's CPU time, and then the rest of the blog is already imported; the preview and a
+ * stopped run say why.
  */
-export const FREE_PLAN_POST_COMMENTS = 2_000;
+export const FREE_PLAN_POST_COMMENTS: number = LIMITS.freePlanPostComments;
 
 /** A thread named in the preview: its page, title and number of comments. */
 export interface ThreadSize {
