@@ -483,7 +483,7 @@ const beacon = JSON.stringify({
 /** What a browser sends with the widget's view beacon (`navigator.sendBeacon`). */
 const beaconHeaders = {
   'Content-Type': 'text/plain;charset=UTF-8',
-  'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
+  'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
   'Sec-Fetch-Site': 'cross-site',
   'Sec-Fetch-Mode': 'cors',
   'Sec-Fetch-Dest': 'empty',

@@ -1,5 +1,6 @@
+import { isbot } from 'isbot';
 import { describe, expect, it } from 'vitest';
-import { isLikelyBot, shouldCountView, viewDropReason } from './bots.js';
+import { isLikelyBot, isPlainBrowser, shouldCountView, viewDropReason } from './bots.js';
 
 const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -82,5 +83,72 @@ describe('viewDropReason', () => {
     expect(viewDropReason(beaconHeaders({ 'sec-fetch-mode': 'navigate' }))).toBe('not-a-beacon');
     expect(viewDropReason(beaconHeaders({ 'sec-fetch-site': 'none' }))).toBe('not-a-beacon');
     expect(shouldCountView(beaconHeaders({ 'sec-fetch-mode': 'navigate' }))).toBe(false);
+  });
+});
+
+describe('isPlainBrowser: the user agents checked without the isbot list', () => {
+  // Each form as browsers send it, with `#` where a version number goes.
+  const FORMS = [
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/#.0.0.0 Safari/537.36',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/#.0.0.0 Safari/537.36',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/#.0.0.0 Safari/537.36',
+    'Mozilla/5.0 (X11; CrOS x86_64 #.#.#) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/#.0.0.0 Safari/537.36',
+    'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/#.0.0.0 Mobile Safari/537.36',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/#.0.0.0 Safari/537.36 Edg/#.#.#.#',
+    'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/#.0.0.0 Mobile Safari/537.36 EdgA/#.#.#.#',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:#.0) Gecko/20100101 Firefox/#.0',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:#.0) Gecko/20100101 Firefox/#.0',
+    'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:#.0) Gecko/20100101 Firefox/#.0',
+    'Mozilla/5.0 (Android #; Mobile; rv:#.0) Gecko/#.0 Firefox/#.0',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/#.# Safari/605.1.15',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS #_# like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/#.# Mobile/15E148 Safari/604.1',
+    'Mozilla/5.0 (iPad; CPU OS #_#_# like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/#.#.# Mobile/15E148 Safari/604.1',
+  ];
+  // A fixed sequence of versions, short and long, so a failure names the same user agent every run.
+  const versions = (form: string, seed: number) => {
+    let n = seed;
+    return form.replace(/#/g, () => String((n = (n * 7919 + 13) % 100_003) % [10, 200, 20_000][n % 3]!));
+  };
+
+  it.each(FORMS)('takes %s, whatever its versions, and the isbot list never flags it', (form) => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const userAgent = versions(form, seed);
+      expect(isPlainBrowser(userAgent), userAgent).toBe(true);
+      expect(isbot(userAgent), userAgent).toBe(false);
+      expect(isLikelyBot(userAgent), userAgent).toBe(false);
+    }
+  });
+
+  it.each([
+    [
+      'Googlebot on a phone',
+      'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    ],
+    [
+      'Lighthouse',
+      'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36 Chrome-Lighthouse',
+    ],
+    [
+      'a browser form with a crawler appended',
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 bingbot/2.0',
+    ],
+    [
+      'HeadlessChrome',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+    ],
+    [
+      'Googlebot on the desktop',
+      'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Googlebot/2.1; +http://www.google.com/bot.html) Chrome/131.0.0.0 Safari/537.36',
+    ],
+  ])('leaves %s to the isbot list, which flags it', (_name, userAgent) => {
+    expect(isPlainBrowser(userAgent)).toBe(false);
+    expect(isLikelyBot(userAgent)).toBe(true);
+  });
+
+  it('leaves other browsers to the isbot list, which counts them', () => {
+    const samsung =
+      'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36';
+    expect(isPlainBrowser(samsung)).toBe(false);
+    expect(isLikelyBot(samsung)).toBe(false);
   });
 });
