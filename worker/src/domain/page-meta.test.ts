@@ -135,6 +135,26 @@ describe('shorten', () => {
     const text = '😀'.repeat(10);
     expect(shorten(text, 5)).toBe('😀😀😀😀…');
   });
+
+  it('cuts every text as cutting its code points would', () => {
+    // What shorten did before it cut texts without surrogate pairs as strings.
+    const byCodePoints = (text: string, max: number) => {
+      const chars = Array.from(text);
+      if (chars.length <= max) return text;
+      const cut = chars.slice(0, max - 1).join('');
+      const wordBreak = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf('\u200b'));
+      return `${(wordBreak > cut.length * 0.6 ? cut.slice(0, wordBreak) : cut).trimEnd()}…`;
+    };
+    const pieces = ['a', 'word ', 'ក', '\u200b', '😀', ' ', 'é', '𝒳'];
+    let seed = 7;
+    for (let run = 0; run < 2000; run++) {
+      let text = '';
+      const length = (seed = (seed * 48271) % 2147483647) % 40;
+      for (let i = 0; i < length; i++) text += pieces[(seed = (seed * 48271) % 2147483647) % pieces.length];
+      const max = 1 + (seed % 30);
+      expect(shorten(text, max), JSON.stringify([text, max])).toBe(byCodePoints(text, max));
+    }
+  });
 });
 
 describe('samePageMeta', () => {
