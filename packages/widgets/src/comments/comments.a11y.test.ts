@@ -59,6 +59,14 @@ describe('accessibility', () => {
     expect(await audit(element)).toEqual([]);
   });
 
+  it('passes axe in Khmer: each button’s visible word is a word of its accessible name', async () => {
+    const element = await mount({ lang: 'km' }, page('#ffffff', '#111111'));
+    await vi.waitFor(() =>
+      expect($(article(element, 'c1'), '[data-action="reply"]').textContent?.trim()).toBe('ឆ្លើយតប'),
+    );
+    expect(await audit(element)).toEqual([]);
+  });
+
   it('can be used with the keyboard alone: write, post, land on the new comment, reply', async () => {
     const element = await mount({}, page('#ffffff', '#111111'));
     const composer = await closedForm(element);

@@ -24,7 +24,8 @@ export const km: Strings = {
   countError: 'មិនអាចបង្ហាញចំនួនមតិយោបល់បានទេ',
 
   reply: 'ឆ្លើយតប',
-  replyTo: 'ឆ្លើយតបទៅ {name}',
+  // A space after the button's own word: its visible text must be a word of its accessible name (WCAG 2.5.3).
+  replyTo: 'ឆ្លើយតប ទៅ {name}',
   edit: 'កែសម្រួល',
   delete: 'លុប',
   deleteConfirm: 'លុបមតិយោបល់នេះឬ? សកម្មភាពនេះមិនអាចត្រឡប់វិញបានទេ។',
