@@ -109,6 +109,7 @@ export class SalaCommentCount extends SalaElement {
     return html`<span
       class="root"
       lang=${i18n.lang}
+      dir="ltr"
       aria-busy=${this.count === null && !this.loadError ? 'true' : nothing}
       >${link ? html`<a part="${part} link" href=${link}>${text}</a>` : html`<span part=${part}>${text}</span>`}</span
     >`;

@@ -66,7 +66,7 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
     ${avatar(comment.author.avatar || comment.author.name)}
     <div class="main">
       <div class="meta row">
-        <span class="author" part="author">${link(comment.author.website, comment.author.name)}</span>
+        <span class="author" part="author" dir="auto">${link(comment.author.website, comment.author.name)}</span>
         <time part="time" datetime=${comment.createdAt} title=${i18n.fullDate(comment.createdAt)}>
           ${i18n.relativeTime(comment.createdAt, view.now)}
         </time>
@@ -77,7 +77,7 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
       ${
         action === 'edit'
           ? view.composer(comment, 'edit')
-          : html`<div class="body" part="body">${renderMarkdown(commentBlocks(comment), lead)}</div>`
+          : html`<div class="body" part="body" dir="auto">${renderMarkdown(commentBlocks(comment), lead)}</div>`
       }
       ${action === 'delete' ? view.deleteQuestion(comment) : action === 'edit' ? nothing : actions(comment, view)}
       ${action === 'reply' ? view.composer(comment, 'reply') : nothing}

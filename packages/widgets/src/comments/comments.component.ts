@@ -276,12 +276,22 @@ export class SalaComments extends SalaElement {
 
   /**
    * A link to one comment (`#comment-{id}`, as the Atom feeds give) cannot reach into the shadow root by itself:
-   * once the thread is on screen, bring that comment into view and focus it. Only on the thread's first page.
+   * once the thread is on screen, bring that comment into view and focus it, loading further pages until it comes
+   * (the feeds link the newest comments, the last pages in the oldest-first order). A link to the thread itself
+   * (`#comments`, the "12 comments" links) is scrolled to again once the thread has its height: the browser
+   * scrolled while it had none, and a page too short then left it at the bottom of the window.
    */
   async #revealLinkedComment(): Promise<void> {
-    const linked = /^#comment-([0-9A-Za-z_-]{1,64})$/.exec(location.hash)?.[1];
-    if (linked === undefined) return;
+    const source = this.source;
+    const { hash } = location;
     await this.updateComplete;
+    if (this.id && hash === `#${this.id}`) return this.scrollIntoView({ block: 'start' });
+    const linked = /^#comment-([0-9A-Za-z_-]{1,64})$/.exec(hash)?.[1];
+    if (linked === undefined) return;
+    while (!this.article(linked) && this.nextCursor && !this.moreError && this.source === source) {
+      await this.#load(this.nextCursor);
+      await this.updateComplete;
+    }
     const target = this.article(linked);
     if (!target) return;
     target.scrollIntoView({ block: 'start' });
@@ -329,7 +339,7 @@ export class SalaComments extends SalaElement {
     if (actions) return action(actions, thread);
     return loadActions().then(
       (loaded) => action(loaded, thread),
-      (error: unknown) => this.hint(`could not load what acting on a comment takes: ${String(error)}`),
+      (error: unknown) => this.hint(`could not load comment actions: ${String(error)}`),
     );
   }
 
@@ -387,7 +397,7 @@ export class SalaComments extends SalaElement {
     if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
 
     const visible = this.visible;
-    return html`<div class=${classes} lang=${i18n.lang}>
+    return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       <div class="bar row">
         <h2 part="heading" tabindex="-1">
           ${this.loading || this.loadError ? i18n.t('heading') : i18n.count(this.total + visible.length - this.comments.length)}

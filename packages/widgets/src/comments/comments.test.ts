@@ -3,7 +3,7 @@ import { LINK_REL } from '@sala/protocol';
 import type { SalaErrorDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, form, loaded, mount, text } from '../test/render.js';
+import { $, $$, article, closedForm, form, loaded, mount, text } from '../test/render.js';
 
 let api: FakeApi;
 
@@ -51,6 +51,65 @@ describe('<sala-comments> thread', () => {
     } finally {
       history.replaceState(null, '', location.pathname + location.search);
     }
+  });
+
+  it('loads on to the page holding a linked comment past the first, as a feed links the newest', async () => {
+    api.pageSize = 1;
+    history.replaceState(null, '', `${location.pathname}${location.search}#comment-c7`);
+    try {
+      const element = await mount();
+      await vi.waitFor(() => expect(element.shadowRoot!.activeElement).toBe(article(element, 'c7')));
+      expect(api.requestsMatching('GET').map((request) => request.url.searchParams.get('cursor'))).toEqual([
+        null,
+        '1',
+        '2',
+      ]);
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+
+  it('stops loading for a linked comment that is not in the thread at its last page', async () => {
+    api.pageSize = 1;
+    history.replaceState(null, '', `${location.pathname}${location.search}#comment-gone`);
+    try {
+      const element = await mount();
+      await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(api.requestsMatching('GET')).toHaveLength(3);
+      expect(element.shadowRoot!.activeElement).toBeNull();
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+
+  it('scrolls to itself again once drawn when the address names it (#comments from "12 comments")', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#comments`);
+    const scrolled = vi.spyOn(HTMLElement.prototype, 'scrollIntoView');
+    try {
+      const element = await mount({ id: 'comments' });
+      await vi.waitFor(() => expect(scrolled.mock.contexts).toContain(element));
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+
+  it('gives comments and names their own text direction, and its own strings left to right on a right-to-left page', async () => {
+    api.threads.set(PAGE, [
+      comment('c1', null, 'سارا', 'مرحبا بالجميع، this walk was lovely.'),
+      comment('c2', null, 'Dara', 'English text, then some عربي.'),
+    ]);
+    const page = document.createElement('div');
+    page.setAttribute('dir', 'rtl');
+    page.setAttribute('lang', 'ar');
+    document.body.append(page);
+    const element = await mount({}, page);
+    const direction = (node: Element) => getComputedStyle(node).direction;
+    expect(direction($(element, 'h2'))).toBe('ltr');
+    expect(direction($(article(element, 'c1'), '[part="body"]'))).toBe('rtl');
+    expect(direction($(article(element, 'c1'), '[part="author"]'))).toBe('rtl');
+    expect(direction($(article(element, 'c2'), '[part="body"]'))).toBe('ltr');
+    expect($(await closedForm(element), 'textarea').getAttribute('dir')).toBe('auto');
   });
 
   it('lines up replies below max-depth beside their parent, each with an @mention of whom it answers', async () => {

@@ -71,7 +71,7 @@ export function afterText(form: SalaCommentComposer): TemplateResult {
   const { draft, previewing, translator: i18n } = form;
   return html`${
     previewing
-      ? html`<div class="preview body" part="preview">
+      ? html`<div class="preview body" part="preview" dir="auto">
           ${
             draft.body.trim()
               ? renderMarkdown(parsedSource(draft.body) ?? [draft.body])

@@ -168,6 +168,7 @@ export class SalaCommentComposer extends LitElement {
         <textarea
           id="body"
           part="textarea"
+          dir="auto"
           rows="4"
           required
           ?hidden=${this.previewing}

@@ -162,7 +162,7 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
             </a>`
           : nothing
       }
-      <a part="link title" class="title" href=${post.url}>${post.title}</a>
+      <a part="link title" class="title" href=${post.url} dir="auto">${post.title}</a>
       ${date ? html`<time part="date" datetime=${post.published ?? nothing}>${date}</time>` : nothing}
       ${snippet ? html`<p part="snippet" class="snippet">${snippet}</p>` : nothing}
     </li>`;
@@ -173,7 +173,7 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
     const classes = `root${this.dark ? ' dark' : ''}`;
     // The first render of a non-English element waits for its strings rather than flash English.
     if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
-    return html`<div class=${classes} lang=${i18n.lang}>
+    return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       ${this.renderStatus(i18n, 'popularLoading', 'popularEmpty')}
       <ol part="list" aria-label=${i18n.t('popularLabel')} aria-busy=${this.loading ? 'true' : 'false'}>
         ${this.items.map((post) => this.#item(post, i18n))}

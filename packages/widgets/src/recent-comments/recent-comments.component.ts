@@ -84,10 +84,10 @@ export class SalaRecentComments extends SalaList<RecentComment> {
   }
 
   #item(comment: RecentComment, i18n: Translator, now: number): TemplateResult {
-    const author = html`<span part="author" class="author">${comment.author.name}</span>`;
+    const author = html`<span part="author" class="author" dir="auto">${comment.author.name}</span>`;
     return html`<li part="item" class="item">
       <p class="meta">${fillWith(i18n.t('recentOn'), { author, post: this.#post(comment) })}</p>
-      <p part="excerpt" class="excerpt">${comment.excerpt}</p>
+      <p part="excerpt" class="excerpt" dir="auto">${comment.excerpt}</p>
       <time part="time" datetime=${comment.createdAt} title=${i18n.fullDate(comment.createdAt)}
         >${i18n.relativeTime(comment.createdAt, now)}</time
       >
@@ -100,7 +100,7 @@ export class SalaRecentComments extends SalaList<RecentComment> {
     // The first render of a non-English element waits for its strings rather than flash English.
     if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
     const now = Date.now();
-    return html`<div class=${classes} lang=${i18n.lang}>
+    return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       ${this.renderStatus(i18n, 'recentLoading', 'recentEmpty')}
       <ul part="list" aria-label=${i18n.t('recentLabel')} aria-busy=${this.loading ? 'true' : 'false'}>
         ${this.items.map((comment) => this.#item(comment, i18n, now))}
