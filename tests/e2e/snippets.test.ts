@@ -173,6 +173,7 @@ async function open(context: BrowserContext, path: string) {
   const page = await context.newPage();
   const failures: string[] = [];
   const views: string[] = [];
+  const scripts: string[] = [];
   page.on('pageerror', (error) => failures.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') failures.push(message.text());
@@ -183,9 +184,10 @@ async function open(context: BrowserContext, path: string) {
       failures.push(`third-party request: ${url}`);
     }
     if (url.startsWith(`${worker.origin}/api/v1/views`)) views.push(request.postDataJSON()?.page);
+    if (url.startsWith(`${worker.origin}/widgets/`)) scripts.push(new URL(url).pathname);
   });
   await page.goto(blogOrigin + path);
-  return { page, failures, views };
+  return { page, failures, views, scripts };
 }
 
 async function popularTitles(page: Page): Promise<string[]> {
@@ -198,12 +200,17 @@ async function readPost(context: BrowserContext, post: BlogPost): Promise<Page> 
   const beacon = context.waitForEvent('request', (request) =>
     request.url().startsWith(`${worker.origin}/api/v1/views`),
   );
-  const { page, failures } = await open(context, post.path);
+  const { page, failures, scripts } = await open(context, post.path);
   await page
     .locator('sala-comments')
     .getByLabel(/^comment/i)
     .first()
     .waitFor();
+  // The gadget adds the thread before embed.js runs: the thread's set of chunks, the list's shared code in its chunk.
+  expect(scripts.filter((path) => path.startsWith('/widgets/comments'))).toEqual([
+    expect.stringMatching(/^\/widgets\/comments\.thread-[\w-]+\.js$/),
+  ]);
+  expect(scripts.filter((path) => path.startsWith('/widgets/sala-') && !path.includes('.thread'))).toEqual([]);
   const request = await beacon;
   expect((await request.response())?.status()).toBe(204);
   expect(request.postDataJSON()).toMatchObject({
