@@ -165,9 +165,19 @@ describe('posting a comment', () => {
       expect(described).toContain(`${field}-error`);
       expect(text($(composer, `#${field}-error`))).not.toBe('');
     }
-    expect(text($(composer, '#body-error'))).toBe('Write a comment of at most 10000 characters.');
+    expect(text($(composer, '#body-error'))).toBe('Write a comment of at most 10,000 characters.');
     // The first field to fix, in the form's order: the text comes first.
     expect(composer.shadowRoot!.activeElement?.id).toBe('body');
+  });
+
+  it('says a text is missing, not too long, when the reader sends spaces alone', async () => {
+    const element = await mount();
+    const composer = await form(element);
+    await fill(composer, 'name', 'Vanna');
+    await fill(composer, 'body', '   ');
+    await submit(composer);
+    expect(api.requestsMatching('POST')).toHaveLength(0);
+    expect(text($(composer, '#body-error'))).toBe('Write your comment first.');
   });
 
   it('shows a server field error next to that field', async () => {

@@ -247,7 +247,10 @@ export class Posting {
   }
 
   #invalid(field: DraftField): string {
-    return this.#form.translator.t(`invalid.${field}`, { max: LIMITS[field] });
+    const { translator, draft } = this.#form;
+    // An empty text is not one over the limit: say what is missing.
+    if (field === 'body' && draft.body.trim() === '') return translator.t('missing.body');
+    return translator.t(`invalid.${field}`, { max: LIMITS[field].toLocaleString(translator.lang) });
   }
 }
 

@@ -38,6 +38,7 @@ export const enPosting = {
   'invalid.email': 'Enter a valid email address, or leave it empty.',
   'invalid.website': 'Enter a web address starting with http:// or https://, or leave it empty.',
   'invalid.body': 'Write a comment of at most {max} characters.',
+  'missing.body': 'Write your comment first.',
 
   'error.invalid_json': 'The comment server could not read the request. Please try again.',
   'error.invalid_field': 'Some of what you entered is not valid. Please check it.',
