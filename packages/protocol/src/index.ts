@@ -1,5 +1,6 @@
 /** @sala/protocol: what the widgets and the Worker agree on. No runtime dependencies. */
 export * from './errors.js';
+export * from './form-timing.js';
 export * from './limits.js';
 export * from './links.js';
 export * from './markdown.js';

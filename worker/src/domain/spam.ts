@@ -24,7 +24,7 @@ export const SPAM_SCORE = 6;
 /** A site with Turnstile asks for it at or above this score. */
 export const CAPTCHA_SCORE = 3;
 /** Fewer milliseconds than this between the form rendering and sending is not a person typing. */
-export const MIN_ELAPSED_MS = 3000;
+export { MIN_ELAPSED_MS } from '@sala/protocol';
 
 /** The request fields that exist for spam defence only. */
 export interface SpamFields {

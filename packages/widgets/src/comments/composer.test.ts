@@ -180,6 +180,23 @@ describe('posting a comment', () => {
     expect(text($(composer, '#body-error'))).toBe('Write your comment first.');
   });
 
+  it('tells a reader whose text the site refused that its links or words are why', async () => {
+    const element = await mount();
+    api.failNext('POST', 400, {
+      code: 'comment_rejected',
+      message: 'A comment may contain at most 3 links on this site.',
+      field: 'body',
+    });
+    const composer = await form(element);
+    await fill(composer, 'name', 'Vanna');
+    await fill(composer, 'body', 'See a.example, b.example, c.example and d.example');
+    await submit(composer);
+    expect($(composer, '#body').getAttribute('aria-invalid')).toBe('true');
+    expect(text($(composer, '#body-error'))).toBe(
+      'This site does not accept this text: it has more links than the site allows, or a word it does not take.',
+    );
+  });
+
   it('shows a server field error next to that field', async () => {
     const element = await mount();
     api.failNext('POST', 400, { code: 'invalid_field', message: 'name is reserved', field: 'name' });

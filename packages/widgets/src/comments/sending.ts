@@ -5,6 +5,7 @@
  */
 import {
   LIMITS,
+  MIN_ELAPSED_MS,
   safeHref,
   type CreateCommentRequest,
   type CreateCommentResponse,
@@ -193,10 +194,26 @@ export class Posting {
       await form.saved(result);
     } catch (caught) {
       const error = toApiError(caught);
+      // Refused, with no field named, for being sent sooner than a person types (MIN_ELAPSED_MS after the page's
+      // first form showed; the only other such refusal is the honeypot's): a reader that quick (a pasted text)
+      // waits out the rest as "Sending…", and it goes again.
+      const early = MIN_ELAPSED_MS + 100 - proof.elapsedMs;
+      if (error.code === 'comment_rejected' && !error.field && !proof.hp && early > 100) {
+        await new Promise((resolve) => setTimeout(resolve, early));
+        return await this.#send();
+      }
       form.dispatchEvent(errorEvent(error));
       const field = fieldsOf(form).find((candidate) => candidate === error.field);
       if (field) {
-        form.errors = { [field]: error.code === 'invalid_field' ? this.#invalid(field) : form.translator.error(error) };
+        form.errors = {
+          [field]:
+            error.code === 'invalid_field'
+              ? this.#invalid(field)
+              : // Its links (more than the site allows) or a word the owner blocked: say which the reader can fix.
+                error.code === 'comment_rejected' && field === 'body'
+                ? form.translator.t('rejected.body')
+                : form.translator.error(error),
+        };
         await focusField(form, field);
       } else {
         form.formError = form.translator.error(error);

@@ -45,6 +45,8 @@ export class FakeApi {
    * comments are sent parsed, as the Worker's rebuild stores them.
    */
   unparsed = false;
+  /** Refuse a new comment sent this soon after its page's first form, as the Worker does (MIN_ELAPSED_MS); 0: never. */
+  minElapsedMs = 0;
   /** Awaited before answering, so a test can hold a response back. */
   gate: (request: RecordedRequest) => Promise<void> = async () => {};
   #failures: Failure[] = [];
@@ -153,6 +155,10 @@ export class FakeApi {
   }
 
   #create(request: Record<string, string>): Response {
+    if (Number(request['elapsedMs']) < this.minElapsedMs) {
+      const message = 'That was sent very quickly after the form opened; wait a moment and send it again.';
+      return json(400, { error: { code: 'comment_rejected', message } });
+    }
     const id = `new-${++this.#created}`;
     const comment: PublicComment = {
       id,

@@ -47,6 +47,8 @@ export const enPosting = {
   'error.parent_not_found': 'The comment you are replying to no longer exists.',
   'error.banned': 'You can no longer comment on this site.',
   'error.comment_rejected': 'This comment was not accepted.',
+  'rejected.body':
+    'This site does not accept this text: it has more links than the site allows, or a word it does not take.',
   'error.duplicate_comment': 'You have already posted this comment.',
   'error.captcha_required': 'Please complete the check below; your comment is sent once it passes.',
   'error.captcha_failed': 'The check did not pass. Please try again.',
