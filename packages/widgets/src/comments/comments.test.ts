@@ -278,6 +278,16 @@ describe('<sala-comments> thread', () => {
     expect(hints.filter((hint) => hint.includes('theme="blue"'))).toHaveLength(1);
   });
 
+  it('puts the server’s own words on a setup mistake in the console, for whoever sets the page up', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const message =
+      'The origin http://[::1]:8803 may not use the site "demo". To allow it, add it to the site\'s origins in SITES.';
+    api.failNext('GET', 403, { code: 'origin_not_allowed', message });
+    const element = await mount();
+    expect(text($(element, '[role="alert"]'))).toContain('not allowed');
+    expect(warn.mock.calls.map(([hint]) => String(hint))).toContain(`[sala] <sala-comments> ${message}`);
+  });
+
   it('without any api shows that it is not set up, without throwing', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const element = document.createElement('sala-comments');

@@ -67,7 +67,7 @@ export class ApiClient {
       query: { page, sort, cursor, limit },
       signal,
     });
-    if (!Array.isArray(thread.comments)) throw new ApiError('bad_response', 'The thread has no comments list');
+    if (!Array.isArray(thread.comments)) throw new ApiError('bad_response', 'A thread without comments');
     return { ...thread, comments: thread.comments.filter(isPublicComment) };
   }
 
@@ -126,7 +126,7 @@ export async function sendJson<T>(method: string, url: URL, options: SendOptions
     const { code, message, field, siteKey, resumesAt } = payload.error;
     throw new ApiError(code, message, field, siteKey, resumesAt);
   }
-  throw new ApiError('bad_response', `${method} ${url.pathname} answered ${response.status} without a Sala error body`);
+  throw new ApiError('bad_response', `${method} ${url.pathname}: ${response.status}, not from Sala`);
 }
 
 /**

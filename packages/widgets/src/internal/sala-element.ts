@@ -108,8 +108,12 @@ export abstract class SalaElement extends LitElement {
       .catch((error: unknown) => this.hint(`could not count this page's view: ${String(error)}`));
   }
 
-  /** Tells the page a request failed; the element shows its own translated message. */
+  /**
+   * Tells the page a request failed; the element shows its own translated message, and the console the server's
+   * own words (which origin to allow, which site is unknown...), for whoever sets the page up.
+   */
   protected emitError(error: ApiError): void {
+    this.hint(error.message);
     this.dispatchEvent(errorEvent(error));
   }
 
