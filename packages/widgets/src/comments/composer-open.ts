@@ -49,6 +49,14 @@ export function submit(form: SalaCommentComposer, event: Event): void {
   void posting.submit();
 }
 
+/**
+ * Escape closes a reply or edit form, unless that would throw away what the reader wrote in it: then the text stays,
+ * and Cancel still closes.
+ */
+export function escape(form: SalaCommentComposer): void {
+  if (form.draft.body.trim() === (form.editing?.body ?? '').trim()) form.cancel?.();
+}
+
 /** A form went away: so does its Turnstile check. */
 export function closeForm(form: SalaCommentComposer): void {
   postings.get(form)?.removeCheck();

@@ -334,6 +334,19 @@ describe('replying', () => {
     $(composer, '#body').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
   });
+
+  it('keeps a reply the reader has written when Escape is pressed; Cancel still closes it', async () => {
+    const element = await mount();
+    $(article(element, 'c1'), '[data-action="reply"]').click();
+    const composer = await form(element, 'c1');
+    await fill(composer, 'body', 'Half a reply I mean to finish');
+    $(composer, '#body').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(article(element, 'c1').querySelector('sala-comment-composer')).toBe(composer);
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('Half a reply I mean to finish');
+    $$(composer, 'button').at(-1)!.click();
+    await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
+  });
 });
 
 describe('editing and deleting one’s own comment', () => {
@@ -366,6 +379,13 @@ describe('editing and deleting one’s own comment', () => {
     await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete this comment?'));
     expect(api.requestsMatching('DELETE')).toHaveLength(0);
     expect(element.shadowRoot!.activeElement).toBe($(article(element, 'new-1'), '[data-action="cancel"]'));
+    // Escape answers no, as Cancel does.
+    element.shadowRoot!.activeElement!.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+    );
+    await vi.waitFor(() => expect(text(article(element, 'new-1'))).not.toContain('Delete this comment?'));
+    $(article(element, 'new-1'), '[data-action="delete"]').click();
+    await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete this comment?'));
 
     $(article(element, 'new-1'), '[part~="danger"]').click();
     await vi.waitFor(() => expect($$(element, '#comment-new-1')).toHaveLength(0));

@@ -160,7 +160,7 @@ export class SalaCommentComposer extends LitElement {
       novalidate
       aria-label=${i18n.t(label, { name: parent?.author.name ?? '' })}
       @submit=${(event: Event) => opened?.submit(this, event)}
-      @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.cancel?.()}
+      @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && opened?.escape(this)}
       @focusin=${() => opened || this.#open()}
     >
       <div class="field">

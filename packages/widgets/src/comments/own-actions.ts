@@ -17,7 +17,12 @@ export { OwnComments } from './own-comments.js';
 export function deleteQuestion(comment: PublicComment, view: CommentView): TemplateResult {
   const { i18n } = view;
   const question = `${commentId(comment.id)}-confirm`;
-  return html`<div class="row" role="group" aria-labelledby=${question}>
+  return html`<div
+    class="row"
+    role="group"
+    aria-labelledby=${question}
+    @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && view.close(comment)}
+  >
     <p id=${question}>${i18n.t('deleteConfirm')}</p>
     <button
       type="button"
