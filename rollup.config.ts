@@ -53,7 +53,9 @@ function embedChunk(id: string): string | undefined {
   if (
     /packages\/widgets\/src\/(comments\/(composer-open|draft|sending|thread-actions|turnstile|own-comments|own-actions)|internal\/i18n\/en-posting)\.ts$/.test(
       id,
-    )
+    ) ||
+    // Only posting checks the limits (the page-id and Markdown code keep their own): 0.1 KB off every first visit.
+    /packages\/protocol\/src\/limits\.ts$/.test(id)
   )
     return 'sending';
   // Comments come parsed from the Worker: the parser is fetched only for a preview or a comment without `parsed`.
@@ -65,7 +67,7 @@ function embedChunk(id: string): string | undefined {
   if (/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/(?!directive)/.test(id)) return 'sala';
   const shared =
     /packages\/widgets\/src\/(events|internal\/(sala-element|api-client|embed-config|define|dom|theme|styles|page-identity|storage|i18n\/en|i18n\/locale))\.ts$/;
-  if (shared.test(id) || /packages\/protocol\/src\/(page-id|limits|errors)\.ts$/.test(id)) return 'sala';
+  if (shared.test(id) || /packages\/protocol\/src\/(page-id|errors)\.ts$/.test(id)) return 'sala';
   return undefined;
 }
 

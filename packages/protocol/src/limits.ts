@@ -1,7 +1,9 @@
+import { PAGE_ID_MAX } from './page-id.js';
+
 /** Sizes and windows shared by the Worker (which enforces them) and the widgets (which show them). */
 export const LIMITS = {
   /** Longest page id or URL we accept; longer ones are almost always tracking junk. */
-  pageId: 2048,
+  pageId: PAGE_ID_MAX,
   name: 64,
   email: 254,
   website: 2048,
@@ -12,7 +14,7 @@ export const LIMITS = {
   /** Top-level comments per thread page. */
   pageSizeDefault: 20,
   pageSizeMax: 100,
-  /** Pages per counts request; one bulk KV get takes at most 100 keys. */
+  /** Pages per counts request; one bulk KV get takes at most 100 keys. (The widgets' `COUNTS_PER_REQUEST`.) */
   countsPages: 100,
   /** Default window in which a commenter may edit or delete their own comment. */
   editWindowSeconds: 15 * 60,
@@ -36,6 +38,6 @@ export const LIMITS = {
    * nothing smaller.
    */
   freePlanPostComments: 2_000,
-  /** Deepest nesting of quotes and lists the Markdown parser builds. */
+  /** Deepest nesting of quotes and lists the Markdown parser builds (its `MARKDOWN_DEPTH`; limits.test.ts). */
   markdownDepth: 4,
 } as const;

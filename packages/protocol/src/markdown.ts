@@ -7,7 +7,12 @@
  * bare URLs, > quotes and - / 1. lists. Raw HTML is text.
  */
 import { safeHref } from './links.js';
-import { LIMITS } from './limits.js';
+
+/**
+ * Deepest nesting of quotes and lists the parser builds (`LIMITS.markdownDepth`). Its own constant: the parser is a
+ * chunk of its own in the widgets, which should not carry every limit with it.
+ */
+export const MARKDOWN_DEPTH = 4;
 
 export type Inline =
   | { type: 'text'; text: string }
@@ -129,7 +134,7 @@ function parseBlocks(lines: string[], depth: number): Block[] {
       continue;
     }
 
-    if (QUOTE.test(line) && depth < LIMITS.markdownDepth) {
+    if (QUOTE.test(line) && depth < MARKDOWN_DEPTH) {
       const inner: string[] = [];
       while (i < lines.length && QUOTE.test(lines[i]!)) inner.push(lines[i++]!.replace(QUOTE, ''));
       blocks.push({ type: 'quote', children: parseBlocks(inner, depth + 1) });
@@ -137,7 +142,7 @@ function parseBlocks(lines: string[], depth: number): Block[] {
     }
 
     const ordered = ORDERED.exec(line);
-    if ((ordered || BULLET.test(line)) && depth < LIMITS.markdownDepth) {
+    if ((ordered || BULLET.test(line)) && depth < MARKDOWN_DEPTH) {
       const marker = ordered ? ORDERED : BULLET;
       const items: string[][] = [];
       while (i < lines.length) {
@@ -260,7 +265,7 @@ function parseInline(text: string, depth: number, allowLinks: boolean): Inline[]
       continue;
     }
 
-    if ((char === '*' || char === '_') && depth < LIMITS.markdownDepth) {
+    if ((char === '*' || char === '_') && depth < MARKDOWN_DEPTH) {
       const marker = text[i + 1] === char ? char + char : char;
       const opens = !/\s/.test(text[i + marker.length] ?? ' ') && !(char === '_' && isWordChar(text[i - 1]));
       const close = opens ? findCloser(text, marker, i + marker.length) : -1;

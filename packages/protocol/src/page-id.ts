@@ -2,7 +2,11 @@
  * Page identity: one post read on mobile, desktop, with tracking tags or a comment anchor is one thread.
  * See DESIGN.md "Page identity".
  */
-import { LIMITS } from './limits.js';
+/**
+ * Longest page id or URL accepted (`LIMITS.pageId`); longer ones are almost always tracking junk. Here rather than
+ * read from LIMITS so the widgets' thread chunk, which normalises page ids, does not carry every limit with it.
+ */
+export const PAGE_ID_MAX = 2048;
 
 /** Query parameters that say how a reader arrived, not which page they read. */
 const TRACKING_PARAMS = new Set([
@@ -62,7 +66,7 @@ export function pageLink(input: string): string | null {
  */
 export function normalizePageId(input: string): string | null {
   const trimmed = input.trim();
-  if (trimmed === '' || trimmed.length > LIMITS.pageId) return null;
+  if (trimmed === '' || trimmed.length > PAGE_ID_MAX) return null;
   const link = pageLink(trimmed);
   if (link === null) return trimmed;
   const url = new URL(link);

@@ -5,6 +5,8 @@ import { BLOG } from '../test/list-fixtures.js';
 import { text } from '../test/render.js';
 import type { SalaCommentCount } from './comment-count.js';
 import './comment-count.js';
+import { LIMITS } from '@sala/protocol';
+import { COUNTS_PER_REQUEST } from './count-batch.js';
 
 let api: FakeApi;
 let run = 0;
@@ -42,6 +44,12 @@ async function counts(pageIds: string[], attributes: Record<string, string> = {}
 
 const shown = (element: Element) => text(element.shadowRoot!.querySelector('[part~="count"]')!);
 const requests = () => api.requestsMatching('GET', '/api/v1/counts');
+
+describe('COUNTS_PER_REQUEST', () => {
+  it('is what the Worker takes in one counts request', () => {
+    expect(COUNTS_PER_REQUEST).toBe(LIMITS.countsPages);
+  });
+});
 
 describe('<sala-comment-count>', () => {
   it('fetches every count on the page in one request, and says "12 comments" in English', async () => {

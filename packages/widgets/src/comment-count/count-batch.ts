@@ -3,7 +3,7 @@
  * share one GET /counts per API and site (100 pages a request, the API's most), and each count is asked once per
  * page load.
  */
-import { LIMITS, type CountsResponse } from '@sala/protocol';
+import type { CountsResponse } from '@sala/protocol';
 import { toApiError, type ApiClient, type ApiError } from '../internal/api-client.js';
 
 interface Waiter {
@@ -16,6 +16,12 @@ interface Batch {
   /** Page id -> the elements' promises waiting for its count. */
   waiting: Map<string, Waiter[]>;
 }
+
+/**
+ * Pages per counts request: the Worker's `LIMITS.countsPages` (comment-count.test.ts), written here so the count
+ * element's chunk does not carry every limit.
+ */
+export const COUNTS_PER_REQUEST = 100;
 
 /** Batches being gathered, by API origin and site. */
 const batches = new Map<string, Batch>();
@@ -50,8 +56,8 @@ async function send(source: string): Promise<void> {
   if (!batch) return;
   const pages = [...batch.waiting.keys()];
   const requests = [];
-  for (let start = 0; start < pages.length; start += LIMITS.countsPages) {
-    requests.push(sendChunk(batch, pages.slice(start, start + LIMITS.countsPages)));
+  for (let start = 0; start < pages.length; start += COUNTS_PER_REQUEST) {
+    requests.push(sendChunk(batch, pages.slice(start, start + COUNTS_PER_REQUEST)));
   }
   await Promise.all(requests);
 }
