@@ -18,12 +18,15 @@ let browser: Browser;
 let blog: Server;
 
 /** A stand-in for the blogger's host: one post page with the two lines Sala asks for. */
-function servePost(host: string): Promise<Server> {
+function servePost(
+  host: string,
+  scriptTag = `<script type="module" src="${worker.origin}/embed.js"></script>`,
+): Promise<Server> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title>
 <link rel="icon" href="data:,">
-<script type="module" src="${worker.origin}/embed.js"></script></head>
+${scriptTag}</head>
 <body><main><h1>A post</h1><sala-comments page-id="${PAGE_ID}"></sala-comments></main></body></html>`);
   });
   return new Promise((done) => server.listen(0, host, () => done(server)));
@@ -86,11 +89,30 @@ test('an origin the site does not allow gets a clear refusal and stores nothing'
   const stranger = await servePost('::1');
   try {
     const page = await browser.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())));
     await page.goto(originOf(stranger, '::1') + '/');
     const thread = page.locator('sala-comments');
     await expect.poll(() => thread.getByRole('alert').count(), eventually).toBeGreaterThan(0);
     await expect.poll(() => thread.getByRole('alert').first().textContent(), eventually).toMatch(/not allowed|site/i);
+    // Whoever sets the page up reads the Worker's own answer, which names the origin, in the console.
+    expect(
+      warnings.some((text) => text.startsWith('[sala] <sala-comments>') && text.includes(originOf(stranger, '::1'))),
+    ).toBe(true);
   } finally {
     stranger.close();
+  }
+});
+
+test('embed.js loaded without type="module" says so in the console', async () => {
+  const classic = await servePost('127.0.0.1', `<script src="${worker.origin}/embed.js"></script>`);
+  try {
+    const page = await browser.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())));
+    await page.goto(originOf(classic, '127.0.0.1') + '/');
+    await expect.poll(() => warnings, eventually).toContain('[sala] load embed.js with <script type="module" src="…">');
+  } finally {
+    classic.close();
   }
 });

@@ -34,4 +34,8 @@ function load(tag: string): Promise<unknown> {
   return chosen[tag]!();
 }
 
+// Loaded as a classic script (no type="module"), the elements' import() has no address to resolve against, and
+// the page shows nothing: say what to change. (document.currentScript is null in a module.)
+if (document.currentScript) console.warn('[sala] load embed.js with <script type="module" src="…">');
+
 loadWhenPresent(Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)])));
