@@ -211,6 +211,8 @@ async function readPost(context: BrowserContext, post: BlogPost): Promise<Page> 
     expect.stringMatching(/^\/widgets\/comments\.thread-[\w-]+\.js$/),
   ]);
   expect(scripts.filter((path) => path.startsWith('/widgets/sala-') && !path.includes('.thread'))).toEqual([]);
+  // Blogger titles a post with h3: the thread's heading ranks below it for screen readers.
+  expect(await page.locator('sala-comments h2').getAttribute('aria-level')).toBe('4');
   const request = await beacon;
   expect((await request.response())?.status()).toBe(204);
   expect(request.postDataJSON()).toMatchObject({

@@ -63,6 +63,7 @@ export interface ThreadSource {
  * @attr page-id - Thread id. Defaults to the page's canonical URL, else its location, normalised.
  * @attr sort - `oldest` (default) or `newest` first.
  * @attr max-depth - Levels of nesting shown (default 3); deeper replies line up at the last level with an @mention.
+ * @attr heading-level - The level screen readers give the "5 comments" heading (default 2); `4` under a theme whose post titles are `h3`.
  * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
@@ -114,6 +115,7 @@ export class SalaComments extends SalaElement {
     pageId: { attribute: 'page-id' },
     sort: {},
     maxDepth: { attribute: 'max-depth', type: Number },
+    headingLevel: { attribute: 'heading-level', type: Number },
     labels: {},
     comments: { state: true },
     total: { state: true },
@@ -132,6 +134,8 @@ export class SalaComments extends SalaElement {
   pageId?: string;
   sort: ThreadSort = 'oldest';
   maxDepth = DEFAULT_MAX_DEPTH;
+  /** The heading's level for assistive technology (`aria-level` on its h2), under a page's own headings. */
+  headingLevel?: number;
   /** The post's labels for popular-posts lists, `"a, b"`; by default its `article:tag` metas and `rel="tag"` links. */
   labels?: string;
 
@@ -399,7 +403,7 @@ export class SalaComments extends SalaElement {
     const visible = this.visible;
     return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       <div class="bar row">
-        <h2 part="heading" tabindex="-1">
+        <h2 part="heading" tabindex="-1" aria-level=${this.headingLevel || nothing}>
           ${this.loading || this.loadError ? i18n.t('heading') : i18n.count(this.total + visible.length - this.comments.length)}
         </h2>
         <label class="sort row">

@@ -112,6 +112,12 @@ describe('<sala-comments> thread', () => {
     expect($(await closedForm(element), 'textarea').getAttribute('dir')).toBe('auto');
   });
 
+  it('gives its heading the level heading-level asks for, under a theme whose post titles are h3', async () => {
+    const element = await mount({ 'heading-level': '4' });
+    expect($(element, 'h2').getAttribute('aria-level')).toBe('4');
+    expect($(await mount(), 'h2').hasAttribute('aria-level')).toBe(false);
+  });
+
   it('lines up replies below max-depth beside their parent, each with an @mention of whom it answers', async () => {
     const element = await mount();
     expect(text($(article(element, 'c4'), '[part="mention"]'))).toBe('@Carol');
