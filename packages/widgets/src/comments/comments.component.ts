@@ -362,13 +362,14 @@ export class SalaComments extends SalaElement {
 
   /** The top-level form. */
   #composer(): TemplateResult {
+    const source = this.source;
     return html`<sala-comment-composer
       exportparts=${COMPOSER_PARTS}
       .i18n=${this.i18n}
       .api=${this.source?.api}
       .pageId=${this.source?.pageId ?? ''}
       .pageUrl=${this.source?.pageUrl ?? null}
-      .saved=${(result: ComposerResult) => this.#act((loaded, thread) => loaded.saved(thread, result, null))}
+      .saved=${(result: ComposerResult) => this.#act((loaded, thread) => loaded.saved(thread, result, null, source))}
     ></sala-comment-composer>`;
   }
 

@@ -149,6 +149,32 @@ describe('posting a comment', () => {
     expect($<HTMLInputElement>(await form(element), '#name').value).toBe('Sokha');
   });
 
+  it('keeps a comment on the thread it was sent to when the app changes page-id while it is on its way', async () => {
+    const element = await mount();
+    const posted: unknown[] = [];
+    document.body.addEventListener('sala-comment-posted', (event) => posted.push(event.detail));
+    let release = () => {};
+    api.gate = (request) =>
+      request.method === 'POST' && request.url.pathname === '/api/v1/comments'
+        ? new Promise<void>((resolve) => (release = resolve))
+        : Promise.resolve();
+    const composer = await form(element);
+    await fill(composer, 'name', 'Vanna');
+    await fill(composer, 'body', 'Meant for the first post');
+    $<HTMLButtonElement>(composer, 'button[type="submit"]').click();
+    await vi.waitFor(() => expect(api.requestsMatching('POST')).toHaveLength(1));
+    element.setAttribute('page-id', 'https://blog.example/another-post');
+    await loaded(element);
+    release();
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]).toMatchObject({ pageId: PAGE, comment: { id: 'new-1' } });
+    expect($$(element, '#comment-new-1')).toHaveLength(0);
+    expect(localStorage.getItem(`sala:own:${API}||https://blog.example/another-post`)).toBeNull();
+    // Back on its own thread, it is the reader's: there with Edit.
+    element.setAttribute('page-id', PAGE);
+    await vi.waitFor(() => expect($$(element, '#comment-new-1 [data-action="edit"]')).toHaveLength(1));
+  });
+
   it('checks the fields before sending, marking each one that needs fixing', async () => {
     const element = await mount();
     const composer = await form(element);

@@ -171,7 +171,9 @@ export class Posting {
   async #send(): Promise<void> {
     const form = this.#form;
     form.sending = true;
-    const { api, draft, editing, pageId, pageUrl } = form;
+    // What the form is sending for: the page, and the thread's answer (`saved`) as it was, should the element move
+    // to another page while this is on its way.
+    const { api, draft, editing, pageId, pageUrl, saved } = form;
     const proof = {
       hp: form.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
       elapsedMs: Math.round(performance.now() - form.openedAt),
@@ -191,7 +193,7 @@ export class Posting {
       form.draft = { ...draft, body: '' };
       form.previewing = false;
       this.removeCheck(); // passed; the next comment starts afresh
-      await form.saved(result);
+      await saved(result);
     } catch (caught) {
       const error = toApiError(caught);
       // Refused, with no field named, for being sent sooner than a person types (MIN_ELAPSED_MS after the page's

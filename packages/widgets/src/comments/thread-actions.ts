@@ -79,28 +79,39 @@ export function inlineComposer(thread: ActingThread, target: PublicComment, edit
     parent: edit ? null : target,
     editing: edit ? target : null,
     token: (edit && source?.own?.tokenFor(target.id)) || '',
-    saved: (result: ComposerResult) => saved(thread, result, target),
+    saved: (result: ComposerResult) => saved(thread, result, target, source),
     cancel: () => close(thread, target),
   });
 }
 
-/** A form saved a comment: show it at once, move focus to it, and say so. */
-export async function saved(thread: ActingThread, result: ComposerResult, target: PublicComment | null): Promise<void> {
-  const source = thread.source!;
+/**
+ * A form saved a comment: show it at once, move focus to it, and say so. `source`: the thread the form sent it to,
+ * which the element may have left while it was sending (an app changed its page-id): the comment is the reader's
+ * there, kept with that thread's own comments and announced with that page id, and this thread does not show it.
+ */
+export async function saved(
+  thread: ActingThread,
+  result: ComposerResult,
+  target: PublicComment | null,
+  source = thread.source,
+): Promise<void> {
+  if (!source) return;
   const own = (source.own ??= new OwnComments(source.ownKey));
   await parserFor(['created' in result ? result.created.comment : result.edited]);
   const { comment, comments } = withSaved(result, own, thread.comments);
+  const created = 'created' in result;
+  const detail: SalaCommentPostedDetail = { comment, pageId: source.pageId };
+  const posted = () =>
+    created && thread.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
+  if (source !== thread.source) return void posted();
   thread.comments = comments;
   if (target) thread.active = null;
-  const created = 'created' in result;
   await announce(
     thread,
     !created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted',
   );
   thread.article(comment.id)?.focus();
-  if (!created) return;
-  const detail: SalaCommentPostedDetail = { comment, pageId: source.pageId };
-  thread.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
+  posted();
 }
 
 /** Deletes one of the reader's comments (only those have a Delete, so their comments are loaded). */
