@@ -83,6 +83,14 @@ describe('recordView', () => {
     expect(beacons()).toEqual([]);
   });
 
+  it('sends nothing when the element with no-track is gone by the time the page is idle', async () => {
+    let tracked = false;
+    const outcome = recordView(view({ optedOut: () => !tracked }));
+    tracked = true; // the element that said no-track was removed while the view waited
+    expect(await outcome).toBe('opted-out');
+    expect(beacons()).toEqual([]);
+  });
+
   it('waits while the page is prerendered, and sends once the reader sees it', async () => {
     let prerendering = true;
     Object.defineProperty(document, 'prerendering', { configurable: true, get: () => prerendering });

@@ -16,7 +16,10 @@ export interface ViewRequest {
   labels: string | undefined;
   /** The site sends 1 in `sample` views, each standing for `sample` (an API response's `viewSample`). */
   sample: number | undefined;
-  /** Asked just before sending: true when any Sala element on the page has `no-track`. */
+  /**
+   * Asked when the view is asked for and again just before sending (an element may come later): true when any Sala
+   * element on the page has `no-track`.
+   */
   optedOut: () => boolean;
 }
 
@@ -70,6 +73,8 @@ export async function recordView(request: ViewRequest, doc: Document = document)
   const key = `${request.api}|${request.site ?? ''}|${request.pageId}`;
   if (thisPageLoad.has(key)) return 'this-page-load';
   thisPageLoad.add(key);
+  // The page said no while its element was there: that holds, even once the element is gone.
+  if (request.optedOut()) return 'opted-out';
 
   await activated(doc);
   await loaded(doc);
