@@ -168,6 +168,21 @@ describe('the queue', () => {
     expect(moderateRequests()[0]).toMatchObject({ keepalive: true, body: { action: 'reject' } });
   });
 
+  it('starts every request of a bulk change at once when the owner leaves the page', async () => {
+    api.comments = Array.from({ length: 30 }, (_, i) => adminComment(`b${i}`));
+    await mountAdmin();
+    await page.getByRole('checkbox', { name: 'Select all shown' }).click();
+    await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Spam' }).click();
+    // Nothing answers until the page is gone: a request not started by then never is.
+    api.gate = () => new Promise(() => {});
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(2));
+    expect(moderateRequests().every((request) => request.keepalive)).toBe(true);
+    expect(moderateRequests().flatMap((request) => (request.body as { comments: unknown[] }).comments)).toHaveLength(
+      30,
+    );
+  });
+
   it('brings back comments whose change failed, and says why', async () => {
     await mountAdmin();
     api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });

@@ -221,8 +221,7 @@ export class SalaAdminQueue extends LitElement {
   async #commitStatus(action: ModerationAction, targets: AdminComment[], keepalive: boolean): Promise<void> {
     const { api, site, i18n } = this.context;
     const failed: { comment: AdminComment; message: string }[] = [];
-    for (let start = 0; start < targets.length; start += BATCH) {
-      const batch = targets.slice(start, start + BATCH);
+    const send = async (batch: AdminComment[]) => {
       try {
         const { results } = await api.moderate(site, action, batch.map(refOf), keepalive);
         results.forEach((result, i) => {
@@ -232,7 +231,12 @@ export class SalaAdminQueue extends LitElement {
         const message = this.context.failed(error);
         failed.push(...batch.map((comment) => ({ comment, message })));
       }
-    }
+    };
+    const batches: AdminComment[][] = [];
+    for (let start = 0; start < targets.length; start += BATCH) batches.push(targets.slice(start, start + BATCH));
+    // As the owner leaves, every request must start now: one started after the page is gone never is.
+    if (keepalive) await Promise.all(batches.map(send));
+    else for (const batch of batches) await send(batch);
     if (failed.length === 0) return;
     // Failed ones come back into view, so the owner can see what is still to do.
     const failedIds = new Set(failed.map(({ comment }) => comment.id));

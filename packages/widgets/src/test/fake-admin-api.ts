@@ -108,6 +108,9 @@ export class FakeAdminApi {
   #failures: Failure[] = [];
   #created = 0;
 
+  /** Awaited before answering, so a test can hold responses back. */
+  gate: () => Promise<void> = async () => {};
+
   install(): this {
     vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => this.#handle(input, init));
     return this;
@@ -131,7 +134,7 @@ export class FakeAdminApi {
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
     const path = url.pathname.replace(/^\/api\/v1\/admin/, '');
     this.requests.push({ method, url, path, body, credentials: init.credentials, keepalive: init.keepalive ?? false });
-    await Promise.resolve();
+    await this.gate();
     init.signal?.throwIfAborted();
 
     const failure = this.#failures.findIndex((candidate) => candidate.method === method && candidate.path.test(path));
