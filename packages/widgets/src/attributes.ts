@@ -31,6 +31,8 @@ export interface SalaCommentsAttributes extends SalaCommonAttributes {
   'page-id'?: string;
   sort?: ThreadSort;
   'max-depth'?: number | `${number}`;
+  /** The heading's level for screen readers (default 2): `4` below a theme's `h3` post titles. */
+  'heading-level'?: number | `${number}`;
   labels?: string;
 }
 
