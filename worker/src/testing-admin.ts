@@ -17,10 +17,10 @@ import { rebuildsDone, send, type SendOptions, type Sent } from './testing.js';
 /** The Worker's own origin in tests (testing.ts sends every request to https://sala.test). */
 export const OWN_ORIGIN = 'https://sala.test';
 
-/** A fresh client address per call, so rate limits counted in one test never reach another. */
+/** A fresh client address per call, each in a /64 of its own, so rate limits counted in one test never reach another. */
 export function freshAddress(): string {
   const random = crypto.getRandomValues(new Uint16Array(3));
-  return `2001:db8::${Array.from(random, (part) => part.toString(16)).join(':')}`;
+  return `2001:db8:${Array.from(random, (part) => part.toString(16)).join(':')}::1`;
 }
 
 /** Signs in with the test password; returns the Cookie header value to send. */

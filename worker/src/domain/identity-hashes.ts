@@ -23,6 +23,27 @@ export function ipHash(secret: string, ip: string): Promise<string> {
   return keyedHash(secret, 'ip', ip.trim().toLowerCase());
 }
 
+/**
+ * What a rate limit counts an address as: an IPv4 address itself, an IPv6 address by its /64. A /64 is what one
+ * subscriber (a home, a phone, a rented server) is given, and any of its 2^64 addresses is theirs to send from:
+ * counted one by one, a limit would stop no one. IPv4 written in IPv6 (`::ffff:192.0.2.1`) counts as that IPv4.
+ */
+export function rateLimitSubject(ip: string): string {
+  const address = ip.trim().toLowerCase().split('%')[0]!;
+  if (address.includes('.')) return address.slice(address.lastIndexOf(':') + 1);
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const before = groups(head);
+  const after = groups(tail);
+  const zeros = Array<string>(Math.max(0, 8 - before.length - after.length)).fill('0');
+  const all = tail === undefined ? before : [...before, ...zeros, ...after];
+  return `${all
+    .slice(0, 4)
+    .map((group) => (parseInt(group, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
+
 export function emailHash(secret: string, email: string): Promise<string> {
   return keyedHash(secret, 'email', email.trim().toLowerCase());
 }

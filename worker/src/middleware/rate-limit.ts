@@ -1,11 +1,12 @@
 /**
  * Per-address rate limits with the Workers Rate Limiting binding. The address is CF-Connecting-IP (set by
- * Cloudflare, and by wrangler dev), turned into a salted hash before use and never stored raw. The binding's
- * counts are per Cloudflare location and approximate: a brake on floods, not an exact quota.
+ * Cloudflare, and by wrangler dev), counted by its network for IPv6 (its /64: `rateLimitSubject`), turned into a
+ * salted hash before use and never stored raw. The binding's counts are per Cloudflare location and approximate:
+ * a brake on floods, not an exact quota.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { ipHash } from '../domain/identity-hashes.js';
+import { ipHash, rateLimitSubject } from '../domain/identity-hashes.js';
 import { ApiError } from '../errors.js';
 
 export interface RateLimitOptions {
@@ -24,10 +25,12 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     const address = c.req.header('CF-Connecting-IP');
+    // The address itself for bans and the stored comment; its network for the count (an IPv6 /64 is one sender).
     const hash = address ? await ipHash(c.env.SALA_SECRET, address) : null;
     c.set('ipHash', hash);
-    if (hash !== null || options.withoutAddress === 'shared') {
-      const { success } = await options.limiter(c.env).limit({ key: `${options.name}:${hash ?? 'no-address'}` });
+    if (address || options.withoutAddress === 'shared') {
+      const sender = address ? await ipHash(c.env.SALA_SECRET, rateLimitSubject(address)) : 'no-address';
+      const { success } = await options.limiter(c.env).limit({ key: `${options.name}:${sender}` });
       if (!success) throw new ApiError('rate_limited', 429, options.message);
     }
     await next();

@@ -111,6 +111,20 @@ describe('signing in', () => {
     expect(await signIn()).toMatch(/^__Host-sala_admin=/);
   });
 
+  it('counts the addresses of one IPv6 /64 as one sender, so rotating through them gains no guesses', async () => {
+    const network = freshAddress().split(':').slice(0, 4).join(':');
+    const statuses: number[] = [];
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      const sent = await send('POST', '/api/v1/admin/session', {
+        json: { password: 'guess' },
+        origin: OWN_ORIGIN,
+        headers: { 'CF-Connecting-IP': `${network}:${attempt}::1` },
+      });
+      statuses.push(sent.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+
   it('refuses a tampered session: changed expiry, changed id, changed signature', async () => {
     const cookie = await signIn();
     const [name, value] = cookie.split('=') as [string, string];

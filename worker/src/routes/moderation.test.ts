@@ -367,6 +367,8 @@ describe('spam layers', () => {
     for (let i = 0; i < 7; i++) statuses.push((await site.post(commentFields(page), address)).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
     expect((await site.post(commentFields(page), freshAddress())).status).toBe(201);
+    // Another address of the same IPv6 /64 is the same sender.
+    expect((await site.post(commentFields(page), address.replace(/::1$/, '::2'))).status).toBe(429);
   });
 
   it('holds a risky comment with its score and reasons, and files a very risky one as spam', async () => {
