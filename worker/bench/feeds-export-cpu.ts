@@ -80,6 +80,7 @@ const snapshotText = JSON.stringify(snapshot);
 const recent: RecentCommentsDocument = buildRecentComments(
   [snapshot],
   () => ({ url: `${PAGE}.html`, title: 'A morning walk', labels: [] }),
+  [new URL(PAGE).origin],
   Date.now(),
 );
 const recentText = JSON.stringify(recent);

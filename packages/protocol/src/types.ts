@@ -164,8 +164,9 @@ export interface RecentComment {
   /** The page's title and URL when known (from its view beacons); otherwise the widget shows the page id. */
   page: { url: string; title: string } | null;
   /**
-   * Without `page`: the page's address as its commenters' browsers gave it (`walk.html` where the id is `walk`),
-   * when known. Link with `page?.url ?? pageUrl ?? pageId`.
+   * Without `page`: the page's address as its commenters' browsers gave it (`walk.html` where the id is `walk`), else
+   * the page id when it is one, only on an exact origin of the site (SITES). Link with `page?.url ?? pageUrl`; with
+   * neither, show the page id unlinked: anyone can post to a page id on another host.
    */
   pageUrl?: string;
   author: PublicAuthor;

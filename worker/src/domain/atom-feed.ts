@@ -6,6 +6,7 @@
 import type { PublicComment } from '@sala/protocol';
 import { sha256Hex } from './bytes.js';
 import { commentHtml, escapeHtml, feedText } from './comment-html.js';
+import { addressOnSite } from './page-address.js';
 import type { RecentCommentsDocument, RecentDocumentComment } from './recent-comments.js';
 import type { ThreadSnapshot } from './thread.js';
 
@@ -92,11 +93,12 @@ function newest(entries: readonly FeedEntry[], builtAt: string | undefined): str
 }
 
 async function recentEntry(site: string, comment: RecentDocumentComment): Promise<FeedEntry> {
-  const address = comment.page?.url ?? comment.pageUrl ?? comment.pageId;
+  // The document links a page only on the site's origins (domain/recent-comments.ts): never the bare page id.
+  const address = comment.page?.url ?? comment.pageUrl;
   const link = commentLink(address, comment.id);
   return {
     id: await feedUuid(`${site}:comment:${comment.id}`),
-    title: `${comment.author.name} on ${comment.page?.title ?? address}`,
+    title: `${comment.author.name} on ${comment.page?.title ?? address ?? comment.pageId}`,
     authorName: comment.author.name,
     published: comment.createdAt,
     updated: comment.editedAt ?? comment.createdAt,
@@ -124,13 +126,15 @@ export async function siteFeed(source: FeedSource, document: RecentCommentsDocum
 /** One page's newest shown comments (no placeholders), newest first; a page with none gives an empty feed. */
 export async function threadFeed(source: FeedSource, pageId: string, snapshot: ThreadSnapshot | null): Promise<Feed> {
   const address = snapshot?.pageUrl ?? pageId;
+  // Any page id can be asked for, and posted to: links only to the site's own pages.
+  const postUrl = addressOnSite(address, source.site.origins);
   const shown = (snapshot?.comments ?? [])
     .filter((comment) => comment.deleted !== true)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1))
     .slice(0, THREAD_FEED_ENTRIES);
   const entries = await Promise.all(
     shown.map(async (comment: PublicComment): Promise<FeedEntry> => {
-      const link = commentLink(address, comment.id);
+      const link = commentLink(postUrl, comment.id);
       return {
         id: await feedUuid(`${source.site.id}:comment:${comment.id}`),
         title: `Comment by ${comment.author.name}`,
@@ -142,13 +146,12 @@ export async function threadFeed(source: FeedSource, pageId: string, snapshot: T
       };
     }),
   );
-  const alternateUrl = /^https?:\/\//i.test(address) ? address : undefined;
   return {
     id: await feedUuid(`${source.site.id}:thread:${pageId}`),
     title: `Comments on ${address}`,
     updated: newest(entries, snapshot?.builtAt),
     selfUrl: source.selfUrl,
-    ...(alternateUrl !== undefined ? { alternateUrl } : {}),
+    ...(postUrl !== undefined ? { alternateUrl: postUrl } : {}),
     authorName: source.site.name,
     entries,
   };

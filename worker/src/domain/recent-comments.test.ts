@@ -61,6 +61,7 @@ describe('recent comments', () => {
         ]),
       ],
       (pageId) => (pageId === 'p1' ? { url: 'https://b.example/p1', title: 'One', labels: [] } : undefined),
+      ['https://b.example'],
       Date.UTC(2030, 0, 5),
       3,
     );
@@ -74,5 +75,27 @@ describe('recent comments', () => {
     expect(sameRecentComments(document, { ...document, generatedAt: 'later' })).toBe(true);
     expect(recentComments(document, 1).comments.map((c) => c.id)).toEqual(['4']);
     expect(recentComments(null, 5)).toEqual({ comments: [] });
+  });
+
+  it('links a page without view metadata only on an exact origin of the site: anyone can post to any page id', () => {
+    const onSite = { ...thread('https://b.example/walk', [comment('1', '2030-01-01T00:00:00Z')]) };
+    const withAddress = { ...thread('https://b.example/river', [comment('2', '2030-01-02T00:00:00Z')]) };
+    withAddress.pageUrl = 'https://b.example/river.html';
+    const offSite = thread('https://spam.example/cheap-pills', [comment('3', '2030-01-03T00:00:00Z')]);
+    const wildcardHost = thread('https://stranger.blogspot.com/p', [comment('4', '2030-01-04T00:00:00Z')]);
+    const notAnAddress = thread('post-42', [comment('5', '2030-01-05T00:00:00Z')]);
+    const document = buildRecentComments(
+      [onSite, withAddress, offSite, wildcardHost, notAnAddress],
+      () => undefined,
+      ['https://b.example', 'https://*.blogspot.com'],
+      Date.UTC(2030, 0, 6),
+    );
+    expect(document.comments.map((c) => [c.pageId, c.pageUrl ?? null])).toEqual([
+      ['post-42', null],
+      ['https://stranger.blogspot.com/p', null],
+      ['https://spam.example/cheap-pills', null],
+      ['https://b.example/river', 'https://b.example/river.html'],
+      ['https://b.example/walk', 'https://b.example/walk'],
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { toPlainText, type PageMeta, type RecentComment, type RecentCommentsResponse } from '@sala/protocol';
 import { feedText } from './comment-html.js';
+import { addressOnSite } from './page-address.js';
 import type { ThreadSnapshot } from './thread.js';
 
 /**
@@ -61,10 +62,14 @@ export function holdsNewest(
   return newer >= depth;
 }
 
-/** The document from the snapshots of the pages `pagesWithNewestComments` chose. */
+/**
+ * The document from the snapshots of the pages `pagesWithNewestComments` chose; `origins` are the site's (SITES), the
+ * only hosts a page without view metadata is linked on.
+ */
 export function buildRecentComments(
   snapshots: readonly ThreadSnapshot[],
   metaOf: (pageId: string) => PageMeta | undefined,
+  origins: readonly string[],
   now: number,
   depth: number = RECENT_COMMENTS.depth,
 ): RecentCommentsDocument {
@@ -81,8 +86,9 @@ export function buildRecentComments(
   );
   const comments = candidates.slice(0, depth).map(({ snapshot, comment }): RecentDocumentComment => {
     const meta = metaOf(snapshot.pageId);
-    // Without view metadata, the address the page's comments came with still links where the blog serves it.
-    const pageUrl = meta === undefined ? snapshot.pageUrl : undefined;
+    // Without view metadata, the address the page's comments came with (else the id) still links where the blog
+    // serves it, when that is on the blog: anyone can post to a page id on another host.
+    const pageUrl = meta === undefined ? addressOnSite(snapshot.pageUrl ?? snapshot.pageId, origins) : undefined;
     return {
       id: comment.id,
       pageId: snapshot.pageId,

@@ -240,6 +240,27 @@ describe('GET /api/v1/feeds/:site/comments.atom', () => {
     expect(empty.updated).toBe('1970-01-01T00:00:00.000Z');
   });
 
+  it('links no comment to a page off the site: a script can post to https://spam.example/… under publish', async () => {
+    const target = isolate(freshSite());
+    vi.setSystemTime(at(12, 0));
+    const spam = 'https://spam.example/cheap-pills';
+    const posted = await send('POST', `/api/v1/comments?site=${target.site.id}`, {
+      json: commentFields(spam, { body: 'Great deals', pageUrl: `${spam}.html` }),
+      bindings: target.site.bindings,
+      worker: target.worker,
+    });
+    expect(posted.status).toBe(201);
+    await rebuildsDone();
+    await runCron(target, at(12, 30)); // builds the recent comments, which the site feed reads
+
+    const thread = readAtom((await feed(target, `?page=${encodeURIComponent(spam)}`)).text);
+    expect(thread.entries).toHaveLength(1);
+    expect(thread.entries[0]!.link).toBeUndefined();
+    expect(thread.links.map((link) => link.rel)).toEqual(['self']);
+    const site = readAtom((await feed(target)).text);
+    expect(site.entries.map((entry) => [entry.title, entry.link])).toEqual([[`Dara on ${spam}`, undefined]]);
+  });
+
   it('answers an unknown site and a bad page with the usual error JSON', async () => {
     const unknown = await send<ApiErrorBody>('GET', '/api/v1/feeds/no-such-site/comments.atom', { origin: null });
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'unknown_site']);

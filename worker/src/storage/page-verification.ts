@@ -69,7 +69,8 @@ export class PageVerification {
 
   constructor(
     private readonly kv: KVNamespace,
-    private readonly site: SiteOrigins,
+    /** The site whose pages these are: only its exact origins are read, or linked without being read. */
+    readonly site: SiteOrigins,
     private readonly budget: FetchBudget,
     private readonly fetchPage: PageFetch = (url, init) => fetch(url, init),
   ) {}

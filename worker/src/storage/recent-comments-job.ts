@@ -11,15 +11,19 @@ import {
 } from '../domain/recent-comments.js';
 import type { ThreadSnapshot } from '../domain/thread.js';
 import type { PageActivity } from './comment-activity.js';
+import type { SiteOrigins } from './page-verification.js';
 import { RecentCommentsStore } from './recent-comments.js';
 
 /** Snapshots read per round trip: the newest comments usually lie on the first few pages. */
 const SNAPSHOTS_PER_READ = 4;
 
-/** Rebuilds the document; true when it changed and was written. Page titles and links come from `shown`. */
+/**
+ * Rebuilds the document; true when it changed and was written. Page titles and links come from `shown`; a page
+ * without is linked only on the site's own `origins`.
+ */
 export async function refreshRecentComments(
   kv: KVNamespace,
-  site: string,
+  site: SiteOrigins,
   now: number,
   shown: Readonly<Record<string, StoredPageMeta>>,
   commentActivity: readonly PageActivity[],
@@ -36,9 +40,9 @@ export async function refreshRecentComments(
     const next = pages[start + SNAPSHOTS_PER_READ];
     if (next === undefined || holdsNewest(snapshots, next.last!)) break;
   }
-  const document = buildRecentComments(snapshots, (pageId) => shown[pageId], now);
-  const previous = await store.read(site);
+  const document = buildRecentComments(snapshots, (pageId) => shown[pageId], site.origins, now);
+  const previous = await store.read(site.id);
   if (previous !== null && sameRecentComments(previous, document)) return false;
-  await store.write(site, document);
+  await store.write(site.id, document);
   return true;
 }

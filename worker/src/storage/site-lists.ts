@@ -54,7 +54,7 @@ export async function refreshSiteLists(
     // Page titles as the pages themselves give them, like popular posts: never a beacon's. The pages read are the
     // pages the last popularity run counted and listed, those with the newest comments among them.
     const [shown, commentActivity] = await Promise.all([pages.shown(), activity]);
-    report.recentCommentsWritten = await refreshRecentComments(kv, site, now, shown, commentActivity);
+    report.recentCommentsWritten = await refreshRecentComments(kv, pages.site, now, shown, commentActivity);
   }
   return report;
 }

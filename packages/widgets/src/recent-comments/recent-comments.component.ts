@@ -73,10 +73,9 @@ export class SalaRecentComments extends SalaList<RecentComment> {
 
   /** The post a comment was left on, linked to its comments; its id when the server has no title for it yet. */
   #post(comment: RecentComment): TemplateResult {
-    // A page id is a link only when it is a web address itself (`post-42` is not a path on this site).
-    // The address the page's comments came with (Blogger's `.html`) comes before the id, which the blog may not serve.
-    const address = comment.page?.url ?? comment.pageUrl;
-    const url = httpUrl(address ?? (/^https?:\/\//i.test(comment.pageId) ? comment.pageId : ''));
+    // Only the addresses the Worker gives: it links a page on the blog's own origins, never a bare page id, which
+    // any script may have posted to (`https://spam.example/…` is not a post of this blog).
+    const url = httpUrl(comment.page?.url ?? comment.pageUrl ?? '');
     const title = comment.page?.title || comment.pageId;
     return url
       ? html`<a part="post" class="post" href=${url.includes('#') ? url : `${url}#comments`}>${title}</a>`

@@ -54,8 +54,10 @@ describe('<sala-recent-comments>', () => {
   it('links a post with no title yet to the address its comments came with: Blogger’s .html, not the id', async () => {
     const walk = `${BLOG}/2026/11/morning-walk`;
     api.recentComments = [
-      recentComment('r2', { page: null, pageId: walk, pageUrl: `${walk}.html` }),
-      recentComment('r1', { page: null, pageId: walk }), // stored before comments carried their address
+      recentComment('r3', { page: null, pageId: walk, pageUrl: `${walk}.html` }),
+      recentComment('r2', { page: null, pageId: walk, pageUrl: walk }), // stored before comments carried their address
+      // The Worker gives no address for a page off the blog's origins: the id alone is never linked.
+      recentComment('r1', { page: null, pageId: 'https://spam.example/cheap-pills' }),
     ];
     const element = await mount();
     const links = $$<HTMLAnchorElement>(element, 'a[part="post"]');
@@ -63,6 +65,7 @@ describe('<sala-recent-comments>', () => {
       [walk, `${walk}.html#comments`],
       [walk, `${walk}#comments`],
     ]);
+    expect(text($(element, 'span[part="post"]'))).toBe('https://spam.example/cheap-pills');
   });
 
   it('shows an excerpt as text: a payload in it never becomes markup', async () => {
