@@ -75,6 +75,28 @@ describe('reading a fetched post page', () => {
     });
   });
 
+  it('stops reading a page at maxBytes: a huge one is not downloaded to the end', async () => {
+    let sent = 0;
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('<html><head><title>Endless</title></head><body>'));
+      },
+      pull(controller) {
+        if (sent >= 4 * 1024 * 1024) return controller.close();
+        sent += 1023;
+        controller.enqueue(new TextEncoder().encode('<p>more</p>'.repeat(93)));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const head = await readPageHead(new Response(endless, { headers: { 'Content-Type': 'text/html' } }), 16 * 1024);
+    expect(head.title).toBe('Endless');
+    expect(cancelled).toBe(true);
+    expect(sent).toBeLessThan(64 * 1024);
+  });
+
   it('decodes the entities a page writes', () => {
     expect(decodeEntities('&amp;&lt;&#39;&#x1F600;&nbsp;&unknown;')).toBe("&<'😀\u00a0&unknown;");
   });

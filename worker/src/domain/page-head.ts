@@ -141,16 +141,19 @@ function onText(
   });
 }
 
-/** At most `maxBytes` of `body`: a page is read to its post, not to the end of an endless document. */
+/**
+ * At most `maxBytes` of `body`: a page is read to its post, not to the end of an endless document. Reaching the cap
+ * ends the stream, which cancels the download (the rest is never fetched, nor passed through here).
+ */
 function capped(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
   let seen = 0;
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
-        if (seen >= maxBytes) return;
         const room = maxBytes - seen;
         seen += chunk.byteLength;
         controller.enqueue(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
+        if (seen >= maxBytes) controller.terminate();
       },
     }),
   );
