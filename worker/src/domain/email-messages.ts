@@ -54,13 +54,17 @@ export function heldCommentMail(
   };
 }
 
-/** To a commenter who asked to hear about replies: confirm it was them (double opt-in). */
-export function confirmRepliesMail(to: string, siteName: string, page: string, confirmUrl: string): Mail {
+/**
+ * To a commenter who asked to hear about replies: confirm it was them (double opt-in). Anyone can type anyone's
+ * address, so nothing in it is the sender's: the site's name, and the post's address only when it is on the site
+ * (`page`), never a page id a script made up ("Your parcel is waiting at …").
+ */
+export function confirmRepliesMail(to: string, siteName: string, page: string | undefined, confirmUrl: string): Mail {
   return {
     to,
     subject: `[${siteName}] Confirm reply notifications`,
     text: [
-      `Someone using this address commented on ${page} and asked to be emailed about replies.`,
+      `Someone using this address commented on ${page ?? siteName} and asked to be emailed about replies.`,
       '',
       `If that was you, confirm here: ${confirmUrl}`,
       '',

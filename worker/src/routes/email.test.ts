@@ -25,9 +25,16 @@ function interceptMail(): SentMail[] {
   return mails;
 }
 
+/** A site with email on, serving its blog (and its test pages, testing.ts `freshPage`) from blog.example.com. */
 async function mailingSite(): Promise<TestSite> {
   const site = await TestSite.create();
-  Object.assign(site.bindings, { EMAIL_API_KEY: 're_test_key', EMAIL_FROM: 'Sala <comments@example.com>' });
+  const sites = JSON.parse(site.bindings.SITES) as Record<string, { origins: string[] }>;
+  sites[site.id]!.origins.push('https://blog.example.com');
+  Object.assign(site.bindings, {
+    SITES: JSON.stringify(sites),
+    EMAIL_API_KEY: 're_test_key',
+    EMAIL_FROM: 'Sala <comments@example.com>',
+  });
   return site;
 }
 
@@ -167,6 +174,22 @@ describe('reply mails', () => {
       json: { page: post, parentId: parent.comment.id, body: 'Thanks!' },
     });
     expect(owners.body.comment.pageUrl).toBe(post);
+  });
+
+  it('puts nothing a sender typed in the confirmation mail: anyone can send it to anyone’s address', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const lure = 'Your parcel is held: pay the fee at https://spam.example/parcel';
+    for (const page of [lure, 'https://spam.example/parcel', 'https://blog.example.com/2030/walk']) {
+      await site.postOk(commentFields(page, { email: `${crypto.randomUUID()}@example.com`, notifyReplies: true }));
+    }
+    await rebuildsDone();
+    expect(mails.map((mail) => mail.text.split('\n')[0])).toEqual([
+      'Someone using this address commented on Test blog and asked to be emailed about replies.',
+      'Someone using this address commented on Test blog and asked to be emailed about replies.',
+      'Someone using this address commented on https://blog.example.com/2030/walk and asked to be emailed about replies.',
+    ]);
+    expect(mails.map((mail) => mail.text).join('\n')).not.toContain('spam.example');
   });
 
   it('mails a reply that the owner approves later, and refuses altered links', async () => {

@@ -9,7 +9,7 @@ import { toAdminComment } from '../domain/admin-comment.js';
 import { EMAIL_LINK_SECONDS, signEmailLink, type EmailLinkAction } from '../domain/email-links.js';
 import { confirmRepliesMail, heldCommentMail, replyMail, type Mail } from '../domain/email-messages.js';
 import { heldReasonLines } from '../domain/held-reasons.js';
-import { pageAddress } from '../domain/page-address.js';
+import { addressOnSite, pageAddress } from '../domain/page-address.js';
 import { emailHash } from '../domain/identity-hashes.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { CommentStore } from '../storage/comments.js';
@@ -107,7 +107,8 @@ export async function requestReplyConfirmation(
   recentlyAsked.set(key, Date.now());
   if (recentlyAsked.size > 5000) recentlyAsked.delete(recentlyAsked.keys().next().value!);
   const confirmUrl = await emailLink(context, site.id, email, 'confirm');
-  await sendEmail(context.env, confirmRepliesMail(email, site.name, pageAddress(comment), confirmUrl));
+  const page = addressOnSite(pageAddress(comment), site.origins);
+  await sendEmail(context.env, confirmRepliesMail(email, site.name, page, confirmUrl));
 }
 
 /** Tells the parent's author about a reply now shown, if they asked, confirmed, and did not write it themselves. */
