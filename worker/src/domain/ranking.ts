@@ -226,7 +226,8 @@ export function rankingDocument(
     const list: RankingEntry[] = (entries[key] = []);
     for (const page of ranked) {
       if (list.length === depth) break;
-      const pageMeta = meta[page.pageId];
+      // Own properties only: a page id is whatever a beacon said, `constructor` included.
+      const pageMeta = Object.hasOwn(meta, page.pageId) ? meta[page.pageId] : undefined;
       if (pageMeta === undefined) continue;
       let index = pageIndex.get(page.pageId);
       if (index === undefined) {

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, PopularPostsResponse } from '@sala/protocol';
+import type { ApiErrorBody, PopularPostsResponse, RecentCommentsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rankingKey } from '../storage/keys.js';
 import { commentFields, countingKv, rebuildsDone, send } from '../testing.js';
@@ -138,6 +138,36 @@ describe('GET /api/v1/popular', () => {
     ]);
     // A page with views but no comments is not in a list by comments.
     expect((await listed(target, 'range=all&by=comments')).map(([pageId]) => pageId)).toEqual([WEEK, TODAY]);
+  });
+
+  it('still answers when a script sent views and comments for page ids named like Object members', async () => {
+    // Any page id is accepted (`post-42`), so `constructor` too: looked up in a plain object, it found a function.
+    const members = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    const site = freshSite();
+    vi.setSystemTime(at(9, 0));
+    for (const page of members) {
+      const sent = await send('POST', `/api/v1/comments?site=${site.id}`, {
+        json: commentFields(page),
+        bindings: site.bindings,
+      });
+      expect(sent.status).toBe(201);
+    }
+    await rebuildsDone();
+    await storeBatch(site, at(9, 5), Object.fromEntries(members.map((page) => [page, 100])));
+    const target = await blogWithHistory(site);
+    expect(await listed(target, 'range=7d&by=views')).toEqual([
+      [WEEK, 20],
+      [TODAY, 10],
+    ]);
+    expect((await listed(target, 'range=7d&by=comments')).map(([pageId]) => pageId)).toEqual([]);
+    const recent = await send<RecentCommentsResponse>('GET', `/api/v1/recent-comments?site=${site.id}&limit=20`, {
+      worker: target.worker,
+      bindings: site.bindings,
+    });
+    expect(recent.status, recent.text).toBe(200);
+    expect(recent.body.comments.map((comment) => [comment.pageId, comment.page])).toEqual(
+      expect.arrayContaining(members.map((page) => [page, null])),
+    );
   });
 
   it('answers with one KV read, and with an empty list before there is any data', async () => {

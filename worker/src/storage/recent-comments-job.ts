@@ -40,7 +40,8 @@ export async function refreshRecentComments(
     const next = pages[start + SNAPSHOTS_PER_READ];
     if (next === undefined || holdsNewest(snapshots, next.last!)) break;
   }
-  const document = buildRecentComments(snapshots, (pageId) => shown[pageId], site.origins, now);
+  const metaOf = (pageId: string) => (Object.hasOwn(shown, pageId) ? shown[pageId] : undefined);
+  const document = buildRecentComments(snapshots, metaOf, site.origins, now);
   const previous = await store.read(site.id);
   if (previous !== null && sameRecentComments(previous, document)) return false;
   await store.write(site.id, document);
