@@ -7,13 +7,13 @@
 import type { ImportThreadResult } from '@sala/protocol';
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import { countMetadata } from '../domain/comment-activity.js';
-import { mergeImport } from '../domain/imported-thread.js';
+import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
 import { publishPrebuilt, storedComments, toPrepared, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
 import { ImportQueue } from './import-queue.js';
 import { ImportedThreads } from './imported-threads.js';
-import { commentPrefix, pageRef, type PageRef } from './keys.js';
+import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
 import { scheduleRebuild } from './thread-rebuild.js';
@@ -40,6 +40,9 @@ export const THREADS_PER_RUN = 20;
  * it drains a big queue in fewer nights at a higher cost per run.
  */
 export const COMMENTS_PER_RUN = 100;
+
+/** Keys one bulk KV read takes. */
+const BULK_READ_KEYS = 100;
 
 /** What the import may still spend today, as estimated; each thread takes its share before it is written. */
 export interface ImportBudget {
@@ -118,11 +121,16 @@ export async function importThreads(
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
-    if (existing === null && dryRun) {
-      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length });
+    const posted = await postedHere(kv, page, thread);
+    if (await isHereAlready(kv, page, thread, posted, existing)) {
+      results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
-    const alone = existing === null && !(await hasCommentKeys(kv, page));
+    if (existing === null && dryRun) {
+      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length - posted.size });
+      continue;
+    }
+    const alone = existing === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
       const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
       if (outcome === 'unwritten') return unwritten();
@@ -130,7 +138,8 @@ export async function importThreads(
       continue;
     }
 
-    const prepared = toPrepared(thread);
+    const whole = toPrepared(thread);
+    const prepared = { ...whole, comments: whole.comments.filter((comment) => !posted.has(comment.id)) };
     const snapshot = await snapshots.readFields(page);
     const merge = mergeImport(existing, prepared, now);
     const closeNow = thread.closed && merge.firstImport;
@@ -175,6 +184,38 @@ export async function importThreads(
 async function hasCommentKeys(kv: KVNamespace, page: PageRef): Promise<boolean> {
   const listed = await kv.list({ prefix: commentPrefix(page), limit: 1 });
   return listed.keys.length > 0;
+}
+
+/**
+ * The thread's comments that were posted on this page in Sala (a Sala export keeps their ids): one bulk read per 100.
+ * They are already here, as comment keys the import never writes.
+ */
+async function postedHere(kv: KVNamespace, page: PageRef, thread: PrebuiltThread): Promise<Set<string>> {
+  const posted = new Set<string>();
+  for (let i = 0; i < thread.entries.length; i += BULK_READ_KEYS) {
+    const ids = thread.entries.slice(i, i + BULK_READ_KEYS).map((entry) => entry.id);
+    const values = await kv.get(
+      ids.map((id) => commentKey(page, id)),
+      'text',
+    );
+    for (const id of ids) if (values.get(commentKey(page, id)) != null) posted.add(id);
+  }
+  return posted;
+}
+
+/**
+ * Whether the thread is this site's own (its export imported into it again): every comment was posted here, so the
+ * site's open or closed state stands too; or, without comments, a first import closing a page closed here already.
+ */
+async function isHereAlready(
+  kv: KVNamespace,
+  page: PageRef,
+  thread: PrebuiltThread,
+  posted: Set<string>,
+  existing: ImportedThread | null,
+): Promise<boolean> {
+  if (thread.entries.length > 0) return posted.size === thread.entries.length;
+  return existing === null && thread.closed && (await new ClosedThreads(kv).get(page)) !== null;
 }
 
 async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThread, now: Date): Promise<void> {
