@@ -67,9 +67,12 @@ function planFor(text: string, options: ImportOptions): ImportPlan {
         },
       ]
     : [];
+  // "closing": the first two posts were closed where the file comes from (as Disqus and WordPress files say).
+  const closing = text.startsWith('closing') ? 2 : 0;
+  const posts = threads(origin, count).map((thread, index) => (index < closing ? { ...thread, closed: true } : thread));
   return {
     source: 'blogger',
-    threads: [...big, ...threads(origin, count)],
+    threads: [...big, ...posts],
     counts: { approved: count * 3 - 1 + big.length * 2001, pending: 1, spam: 0, rejected: 0 },
     skipped: [
       { reason: 'deleted', count: 2, examples: ['tag:blogger.com,1999:blog-1.post-77'] },
@@ -193,6 +196,38 @@ it('imports in batches with progress and a report, then a second run adds nothin
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+});
+
+it('names the posts the file closes, and closes them, or leaves them open when the owner says so', async () => {
+  await openImport();
+  await choose('closing <feed/>');
+  await expect
+    .element(
+      tab().getByText(
+        'This file closes 2 posts to new comments, as they were closed where the file comes from: https://blog.example/2024/05/post-0, https://blog.example/2024/05/post-1.',
+      ),
+    )
+    .toBeVisible();
+  const leaveOpen = page.getByRole('checkbox', { name: 'Leave these posts open (import their comments only)' });
+  await expect.element(leaveOpen).not.toBeChecked();
+  const closedIn = (requests: ImportRequest[]) =>
+    requests.flatMap((request) => request.threads).filter((thread) => thread.closed === true).map((t) => t.pageId);
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(closedIn(importRequests(false))).toEqual([
+    'https://blog.example/2024/05/post-0',
+    'https://blog.example/2024/05/post-1',
+  ]);
+
+  api.requests.length = 0;
+  await leaveOpen.click();
+  await vi.waitFor(() => expect(importRequests(true).length).toBeGreaterThan(0));
+  expect(closedIn(importRequests(true))).toEqual([]);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  expect(importRequests(false).flatMap((request) => request.threads)).toHaveLength(25);
+  expect(closedIn(importRequests(false))).toEqual([]);
 });
 
 it('says which posts are already imported when the file is chosen again', async () => {

@@ -21,7 +21,14 @@ import {
   type ThreadSize,
 } from './batches.js';
 import { importTabStyles } from './import-tab.styles.js';
-import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import {
+  closingThreads,
+  DEFAULT_IMPORT_OPTIONS,
+  ImportFileError,
+  leavingOpen,
+  type ImportOptions,
+  type ImportPlan,
+} from './plan.js';
 import type { ReadFileOptions, ReadProgress } from './read-file.js';
 
 /**
@@ -56,6 +63,8 @@ function firstBatches(batches: readonly ImportBatch[], pages: number): ImportBat
 }
 /** Rows of the pages table shown before "and M more". */
 const SHOWN_THREADS = 20;
+/** Page ids of the posts a file closes named in the preview before "…". */
+const SHOWN_CLOSING = 10;
 const STATUSES: ImportStatus[] = ['approved', 'pending', 'spam', 'rejected'];
 /** Codes with which the Worker refuses a batch for what is in it: its message names the field. */
 const REFUSALS = new Set([
@@ -147,6 +156,7 @@ export class SalaAdminImport extends LitElement {
     runError: { state: true },
     waiting: { state: true },
     dragging: { state: true },
+    leaveOpen: { state: true },
   };
 
   context!: AdminContext;
@@ -167,6 +177,8 @@ export class SalaAdminImport extends LitElement {
   private runError = '';
   private waiting: ImportStatusResponse | null = null;
   private dragging = false;
+  /** The owner keeps open the posts the file closes (unchecked: the file's state, as it says). */
+  private leaveOpen = false;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;
@@ -265,7 +277,7 @@ export class SalaAdminImport extends LitElement {
     if (generation !== this.#generation) return;
     this.plan = plan;
     this.dryRun = null;
-    this.batches = importBatches(plan);
+    this.batches = this.#batchesOf(plan);
     this.reading = false;
     this.readProgress = null;
     const comments = STATUSES.reduce((sum, status) => sum + plan.counts[status], 0);
@@ -299,6 +311,21 @@ export class SalaAdminImport extends LitElement {
     const addedByPage = new Map<string, number>();
     for (const result of results) addedByPage.set(result.pageId, (addedByPage.get(result.pageId) ?? 0) + result.added);
     this.dryRun = { state: 'known', tally: tallyResults(results), addedByPage, checkedPages: addedByPage.size };
+  }
+
+  /** The batches to send: the file's threads, their closing dropped when the owner leaves the posts open. */
+  #batchesOf(plan: ImportPlan): ImportBatches {
+    return importBatches(this.leaveOpen ? leavingOpen(plan) : plan);
+  }
+
+  /** Closing or not changes what the import does: the batches and the server's check are made again, not the file. */
+  async #setLeaveOpen(leaveOpen: boolean): Promise<void> {
+    this.leaveOpen = leaveOpen;
+    if (!this.plan || this.progress) return;
+    this.batches = this.#batchesOf(this.plan);
+    const generation = ++this.#generation;
+    if (this.batches.batches.length > 0) await this.#checkServer(generation);
+    else this.dryRun = null;
   }
 
   #change(fields: Partial<OptionFields>): void {
@@ -548,7 +575,7 @@ export class SalaAdminImport extends LitElement {
               )}
             </ul>`
       }
-      ${this.#renderLarge(this.batches?.large ?? [])} ${this.#renderDryRun()}
+      ${this.#renderLarge(this.batches?.large ?? [])} ${this.#renderClosing(plan)} ${this.#renderDryRun()}
       ${plan.threads.length > 0 ? this.#renderThreads(plan) : nothing}
     </div>`;
   }
@@ -566,6 +593,32 @@ export class SalaAdminImport extends LitElement {
     return html`<p class="note" id="import-large">
       ${i18n.t('importLargePosts', { examples, ...this.#numbers({ count: large.length, limit: FREE_PLAN_POST_COMMENTS }) })}
     </p>`;
+  }
+
+  /** The posts the import would close, named, and the owner's choice to leave them open. */
+  #renderClosing(plan: ImportPlan): TemplateResult | typeof nothing {
+    const closing = closingThreads(plan);
+    if (closing.length === 0) return nothing;
+    const { i18n } = this.context;
+    const pages = closing.slice(0, SHOWN_CLOSING).map((thread) => thread.pageId);
+    if (closing.length > SHOWN_CLOSING) pages.push('…');
+    return html`<div class="note" id="import-closing">
+      <p>
+        ${i18n.plural(closing.length, 'importClosingOne', 'importClosingOther', {
+          pages: pages.join(', '),
+        })}
+      </p>
+      <div class="choice">
+        <input
+          id="import-leaveOpen"
+          type="checkbox"
+          .checked=${this.leaveOpen}
+          ?disabled=${this.progress !== null}
+          @change=${(event: Event) => void this.#setLeaveOpen((event.target as HTMLInputElement).checked)}
+        />
+        <label for="import-leaveOpen">${i18n.t('importLeaveOpen')}</label>
+      </div>
+    </div>`;
   }
 
   #renderDryRun(): TemplateResult | typeof nothing {

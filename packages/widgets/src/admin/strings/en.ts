@@ -394,6 +394,10 @@ export const adminEn = {
   importLargePosts:
     'Posts of more than {limit} comments are sent last ({count}: {examples}). On Cloudflare’s Workers Free plan, the request that publishes a post this large can run out of its 10 ms of CPU time and be stopped, so everything else is imported first.',
   importLargePost: '{post} ({count})',
+  importClosingOne: 'This file closes 1 post to new comments, as it was closed where the file comes from: {pages}.',
+  importClosingOther:
+    'This file closes {count} posts to new comments, as they were closed where the file comes from: {pages}.',
+  importLeaveOpen: 'Leave these posts open (import their comments only)',
   importPostsCaption: 'Posts the comments land on',
   importColumnPost: 'Post',
   importColumnPage: 'Page id',

@@ -394,6 +394,10 @@ export const adminKm: AdminStrings = {
   importLargePosts:
     'អត្ថបទដែលមានមតិយោបល់លើសពី {limit} ត្រូវបានផ្ញើចុងក្រោយ ({count}៖ {examples})។ នៅលើគម្រោង Workers Free របស់ Cloudflare សំណើដែលបោះពុម្ពអត្ថបទធំបែបនេះអាចប្រើអស់ពេល CPU 10 ms របស់វា ហើយត្រូវបានបញ្ឈប់ ដូច្នេះអ្វីៗផ្សេងទៀតត្រូវបាននាំចូលមុន។',
   importLargePost: '{post} (មតិយោបល់ {count})',
+  importClosingOne: 'ឯកសារនេះបិទអត្ថបទ 1 មិនឱ្យមានមតិយោបល់ថ្មី ដូចដែលវាត្រូវបានបិទនៅកន្លែងដែលឯកសារមកពី៖ {pages}។',
+  importClosingOther:
+    'ឯកសារនេះបិទអត្ថបទ {count} មិនឱ្យមានមតិយោបល់ថ្មី ដូចដែលវាត្រូវបានបិទនៅកន្លែងដែលឯកសារមកពី៖ {pages}។',
+  importLeaveOpen: 'ទុកអត្ថបទទាំងនេះឱ្យបើក (នាំចូលតែមតិយោបល់របស់វា)',
   importPostsCaption: 'អត្ថបទដែលមតិយោបល់នឹងទៅដល់',
   importColumnPost: 'អត្ថបទ',
   importColumnPage: 'លេខសម្គាល់ទំព័រ',
