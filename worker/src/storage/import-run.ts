@@ -4,7 +4,7 @@
  * KV writes allow. What does not fit waits in the import queue for the cron after 00:00 UTC. A thread is complete
  * or not visible: its document is written whole, and only the snapshot written after it makes it public.
  */
-import type { ImportThreadResult } from '@sala/protocol';
+import type { ImportShortage, ImportThreadResult } from '@sala/protocol';
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import { countMetadata } from '../domain/comment-activity.js';
 import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
@@ -64,6 +64,19 @@ export interface ImportRun {
   results: ImportThreadResult[];
   /** The threads not written, in order: the caller queues them. */
   unwritten: PrebuiltThread[];
+  /** With unwritten threads: what today's budget (or KV's daily limit) ran out of. */
+  shortage?: ImportShortage;
+}
+
+/** What stops a thread needing `writes` writes and one list: null when the budget has room for both. */
+function shortageOf(budget: ImportBudget, writes: number): ImportShortage | null {
+  if (writes > budget.writes) return 'writes';
+  return budget.lists < 1 ? 'lists' : null;
+}
+
+/** What KV's own daily limit refused: its message names the operation (`KV list() limit exceeded for the day.`). */
+function limitShortage(error: Error): ImportShortage {
+  return /\blist\(\)/i.test(error.message) ? 'lists' : 'writes';
 }
 
 export function importDailyLimit(env: Env): number {
@@ -107,7 +120,8 @@ export async function importThreads(
   for (let i = 0; i < threads.length; i++) {
     const thread = threads[i]!;
     const page = await pageRef(site, thread.pageId);
-    const unwritten = (): ImportRun => ({
+    const unwritten = (shortage: ImportShortage): ImportRun => ({
+      shortage,
       results: [
         ...results,
         // Nothing of them is added yet: the cron adds them later.
@@ -133,7 +147,7 @@ export async function importThreads(
     const alone = existing === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
       const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
-      if (outcome === 'unwritten') return unwritten();
+      if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length });
       continue;
     }
@@ -160,7 +174,8 @@ export async function importThreads(
     // Upper bound: the rebuild skips the count's write when the count did not change.
     const writes = (merge.next ? 1 : 0) + held.length + (closeNow ? 1 : 0) + 2;
     const budget = await todaysBudget();
-    if (writes > budget.writes || budget.lists < 1) return unwritten();
+    const shortage = shortageOf(budget, writes);
+    if (shortage !== null) return unwritten(shortage);
 
     try {
       // Index entries first, as storage/changes.ts saves a comment: an entry whose comment is not there yet is
@@ -169,12 +184,13 @@ export async function importThreads(
       if (merge.next !== null) await documents.write(page, merge.next);
       if (closeNow) await closeThread(kv, page, thread, now);
     } catch (error) {
-      if (isDailyLimitError(error)) return unwritten();
+      if (isDailyLimitError(error)) return unwritten(limitShortage(error as Error));
       throw error;
     }
     budget.writes -= writes;
     budget.lists -= 1;
-    if (!(await scheduleRebuild(kv, page))) return unwritten();
+    // The rebuild's own failure does not say why; it is mostly its writes (the count and the snapshot).
+    if (!(await scheduleRebuild(kv, page))) return unwritten('writes');
     results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length });
   }
   return { results, unwritten: [] };
@@ -226,7 +242,7 @@ async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThrea
 /**
  * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
  * either. Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
- * the same order, the document before what makes it public; 'unwritten' when today's budget or KV's daily limit
+ * the same order, the document before what makes it public; what ran short when today's budget or KV's daily limit
  * stops it (a document already written then is published by the rebuild when the thread comes again).
  */
 async function publishAlone(
@@ -235,7 +251,7 @@ async function publishAlone(
   thread: PrebuiltThread,
   todaysBudget: BudgetSource,
   now: Date,
-): Promise<'published' | 'unwritten'> {
+): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
   const pending = thread.entries.some((entry) => entry.status === 'pending');
   const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
@@ -245,7 +261,8 @@ async function publishAlone(
   // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
   const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
   const budget = await todaysBudget();
-  if (writes > budget.writes || budget.lists < 1) return 'unwritten';
+  const shortage = shortageOf(budget, writes);
+  if (shortage !== null) return shortage;
   const snapshots = new ThreadStore(kv);
   try {
     const index = new ModerationQueue(kv);
@@ -256,7 +273,7 @@ async function publishAlone(
     await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));
     await snapshots.writeJoined(page, published.snapshot, now.getTime());
   } catch (error) {
-    if (isDailyLimitError(error)) return 'unwritten';
+    if (isDailyLimitError(error)) return limitShortage(error as Error);
     throw error;
   }
   budget.writes -= writes;

@@ -287,6 +287,23 @@ it('reports posts queued past the day’s writes with the time they are written 
   expect(api.requestsTo('GET', '/sites/demo/import').length).toBeGreaterThanOrEqual(2);
 });
 
+it('says it was the day’s KV list operations that ran out when the server says so', async () => {
+  api.writeBudget = 10;
+  api.queuedFor = 'lists';
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: /)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect
+    .element(
+      tab().getByText(
+        /Posts waiting for the next day’s free plan list operations \(today’s are used up\): 15\. The server writes them at .*\d/,
+      ),
+    )
+    .toBeVisible();
+  expect(tab().getByText(/free plan writes/).elements()).toEqual([]);
+});
+
 it('translates a file the parser cannot read, in English and Khmer', async () => {
   await openImport();
   await choose('broken <feed');

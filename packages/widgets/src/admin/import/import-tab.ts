@@ -6,7 +6,7 @@
  * the comments' source ids.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { ImportStatus, ImportStatusResponse, ImportThread } from '@sala/protocol';
+import type { ImportShortage, ImportStatus, ImportStatusResponse, ImportThread } from '@sala/protocol';
 import { define } from '../../internal/define.js';
 import { toApiError, type ApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
@@ -134,6 +134,8 @@ interface Progress {
 interface Report {
   tally: ImportTally;
   resumesAt?: string;
+  /** What the day ran out of, when posts were queued. */
+  queuedFor?: ImportShortage;
   /** Why the run stopped before the last batch. */
   stopped?: string;
 }
@@ -369,6 +371,7 @@ export class SalaAdminImport extends LitElement {
     this.progress = { done: 0, total: batches.length, comments: 0 };
     const results = [];
     let resumesAt: string | undefined;
+    let queuedFor: ImportShortage | undefined;
     let stopped: string | undefined;
     let sent = 0;
     for (const [index, batch] of batches.entries()) {
@@ -377,6 +380,7 @@ export class SalaAdminImport extends LitElement {
         const response = await api.importBatch(site, batch.request);
         results.push(...response.threads);
         resumesAt = response.resumesAt ?? resumesAt;
+        queuedFor = response.queuedFor ?? queuedFor;
       } catch (error) {
         stopped = this.#stopMessage(toApiError(error), index, batches.length, batch.request.threads, large);
         break;
@@ -386,7 +390,12 @@ export class SalaAdminImport extends LitElement {
     }
     this.progress = null;
     const tally = tallyResults(results);
-    this.report = { tally, ...(resumesAt ? { resumesAt } : {}), ...(stopped ? { stopped } : {}) };
+    this.report = {
+      tally,
+      ...(resumesAt ? { resumesAt } : {}),
+      ...(queuedFor ? { queuedFor } : {}),
+      ...(stopped ? { stopped } : {}),
+    };
     this.runError = stopped ?? '';
     const summary = [stopped ?? '', ...this.#reportLines(this.report)].filter(Boolean).join(' ');
     // The owner went to another section: the page's toast tells them how it ended.
@@ -437,7 +446,8 @@ export class SalaAdminImport extends LitElement {
     if (tally.unchanged > 0) lines.push(i18n.t('importReportUnchanged', this.#numbers({ count: tally.unchanged })));
     if (tally.queued > 0) {
       const time = i18n.fullDate(report.resumesAt ?? '');
-      lines.push(i18n.t('importReportQueued', { ...this.#numbers({ count: tally.queued }), time }));
+      const key = report.queuedFor === 'lists' ? 'importReportQueuedLists' : 'importReportQueued';
+      lines.push(i18n.t(key, { ...this.#numbers({ count: tally.queued }), time }));
     }
     return lines;
   }

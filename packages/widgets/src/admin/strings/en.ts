@@ -440,6 +440,8 @@ export const adminEn = {
   importReportUnchanged: 'Posts already imported, nothing added: {count}.',
   importReportQueued:
     'Posts waiting for the next day’s free plan writes: {count}. The server writes them at {time}; nothing more to do.',
+  importReportQueuedLists:
+    'Posts waiting for the next day’s free plan list operations (today’s are used up): {count}. The server writes them at {time}; nothing more to do.',
   importReportNothing: 'Nothing was added: everything in this file is already here.',
   importWaiting: 'Waiting on the server: {threads} posts, {comments} comments, written at {time}.',
   importRefused: 'The server refused batch {batch} of {total}: {message}',
