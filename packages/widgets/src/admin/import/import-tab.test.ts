@@ -56,6 +56,15 @@ function planFor(text: string, options: ImportOptions): ImportPlan {
   parses.push(options);
   if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
   const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
+  if (text.startsWith('one')) {
+    const [post] = threads(origin, 1);
+    return {
+      source: 'blogger',
+      threads: [{ ...post!, comments: [comment('0-a')] }],
+      counts: { approved: 1, pending: 0, spam: 0, rejected: 0 },
+      skipped: [],
+    };
+  }
   const count = text.startsWith('many') ? 120 : 25;
   // "big": first in the file, a post of 2,001 comments, more than the free plan's last part publishes.
   const big: ImportThread[] = text.startsWith('big')
@@ -211,7 +220,10 @@ it('names the posts the file closes, and closes them, or leaves them open when t
   const leaveOpen = page.getByRole('checkbox', { name: 'Leave these posts open (import their comments only)' });
   await expect.element(leaveOpen).not.toBeChecked();
   const closedIn = (requests: ImportRequest[]) =>
-    requests.flatMap((request) => request.threads).filter((thread) => thread.closed === true).map((t) => t.pageId);
+    requests
+      .flatMap((request) => request.threads)
+      .filter((thread) => thread.closed === true)
+      .map((t) => t.pageId);
 
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
@@ -301,7 +313,35 @@ it('says it was the day’s KV list operations that ran out when the server says
       ),
     )
     .toBeVisible();
-  expect(tab().getByText(/free plan writes/).elements()).toEqual([]);
+  expect(
+    tab()
+      .getByText(/free plan writes/)
+      .elements(),
+  ).toEqual([]);
+});
+
+it('counts one comment on one post in the singular, and in Khmer as Khmer counts', async () => {
+  await openImport();
+  await choose('one <feed/>');
+  await expect.element(tab().getByText('1 comment in 1 post:')).toBeVisible();
+  await expect
+    .element(tab().getByText('New on the server: 1 comment. Posts already imported in full: 0.'))
+    .toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 1 (1 comment added).')).toBeVisible();
+
+  cleanUp();
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+  location.hash = '#import';
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('one <feed/>');
+  await expect
+    .element(page.getByRole('region', { name: 'នាំចូលមតិយោបល់' }).getByText(/^មតិយោបល់ \S+ ក្នុងអត្ថបទ \S+៖$/))
+    .toBeVisible();
 });
 
 it('translates a file the parser cannot read, in English and Khmer', async () => {

@@ -220,6 +220,19 @@ export class SalaAdminImport extends LitElement {
     );
   }
 
+  /** "1 comment", "5 comments": pluralised as the language does it. */
+  #comments(count: number): string {
+    return this.context.i18n.plural(count, 'importCommentsOne', 'importCommentsOther');
+  }
+
+  /** `comments` and `threads` for a summary, each with its noun: "1 comment" in "2 posts". */
+  #summaryCounts(comments: number, threads: number): Record<'comments' | 'threads', string> {
+    return {
+      comments: this.#comments(comments),
+      threads: this.context.i18n.plural(threads, 'importPostsOne', 'importPostsOther'),
+    };
+  }
+
   #size(bytes: number): string {
     const megabytes = bytes >= 100_000;
     return new Intl.NumberFormat(this.context.i18n.lang, {
@@ -286,7 +299,7 @@ export class SalaAdminImport extends LitElement {
     this.context.announce(
       comments === 0
         ? i18n.t('importNothing')
-        : i18n.t('importSummary', this.#numbers({ comments, threads: plan.threads.length })).replace(/:$/, '.'),
+        : i18n.t('importSummary', this.#summaryCounts(comments, plan.threads.length)).replace(/:$/, '.'),
     );
     if (this.batches.batches.length > 0) await this.#checkServer(generation);
   }
@@ -442,7 +455,12 @@ export class SalaAdminImport extends LitElement {
     const lines: string[] = [];
     if (tally.added === 0 && tally.queued === 0 && !report.stopped) return [i18n.t('importReportNothing')];
     if (tally.imported > 0)
-      lines.push(i18n.t('importReportImported', this.#numbers({ count: tally.imported, added: tally.added })));
+      lines.push(
+        i18n.t('importReportImported', {
+          ...this.#numbers({ count: tally.imported }),
+          added: this.#comments(tally.added),
+        }),
+      );
     if (tally.unchanged > 0) lines.push(i18n.t('importReportUnchanged', this.#numbers({ count: tally.unchanged })));
     if (tally.queued > 0) {
       const time = i18n.fullDate(report.resumesAt ?? '');
@@ -525,7 +543,7 @@ export class SalaAdminImport extends LitElement {
     const time = this.context.i18n.fullDate(waiting.resumesAt ?? '');
     return html`<p class="note">
       ${this.context.i18n.t('importWaiting', {
-        ...this.#numbers({ threads: waiting.queuedThreads, comments: waiting.queuedComments }),
+        ...this.#summaryCounts(waiting.queuedComments, waiting.queuedThreads),
         time,
       })}
     </p>`;
@@ -552,7 +570,7 @@ export class SalaAdminImport extends LitElement {
       ${
         comments === 0
           ? html`<p>${i18n.t('importNothing')}</p>`
-          : html`<p>${i18n.t('importSummary', this.#numbers({ comments, threads: plan.threads.length }))}</p>
+          : html`<p>${i18n.t('importSummary', this.#summaryCounts(comments, plan.threads.length))}</p>
               <ul class="counts">
                 ${STATUSES.filter((status) => plan.counts[status] > 0).map(
                   (status) =>
@@ -642,12 +660,14 @@ export class SalaAdminImport extends LitElement {
           ? i18n.t('importDryRunUnknown')
           : i18n.t(
               dryRun.checkedPages < (this.plan?.threads.length ?? 0) ? 'importDryRunPartial' : 'importDryRunSummary',
-              this.#numbers({
-                added: dryRun.tally.added,
-                unchanged: dryRun.tally.unchanged,
-                checked: dryRun.checkedPages,
-                total: this.plan?.threads.length ?? 0,
-              }),
+              {
+                ...this.#numbers({
+                  unchanged: dryRun.tally.unchanged,
+                  checked: dryRun.checkedPages,
+                  total: this.plan?.threads.length ?? 0,
+                }),
+                added: this.#comments(dryRun.tally.added),
+              },
             );
     return html`<p class="note" id="import-dry-run">${text}</p>`;
   }
