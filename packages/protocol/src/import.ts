@@ -85,6 +85,9 @@ export interface ImportRequest {
   bans?: ExportBan[];
 }
 
+/** The daily KV operation an import ran short of. */
+export type ImportShortage = 'writes' | 'lists';
+
 /** What happened to one thread of an import request. */
 export interface ImportThreadResult {
   pageId: string;
@@ -103,6 +106,11 @@ export interface ImportResponse {
   threads: ImportThreadResult[];
   /** ISO 8601: when queued threads will be written (the next UTC midnight's cron), when any were queued. */
   resumesAt?: string;
+  /**
+   * With queued threads: what today's budget ran out of, KV writes or KV list operations (the free plan allows 1,000
+   * of each a day), so the owner is told which.
+   */
+  queuedFor?: ImportShortage;
   /**
    * With `settings` in the request: `applied` (written, or with `?dryRun=1` would be), `unchanged` (already the
    * same) or `kept` (the target's owner saved settings and `replaceSettings` was not set).

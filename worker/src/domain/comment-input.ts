@@ -131,9 +131,26 @@ function readParentId(fields: Record<string, unknown>): string | null {
   return parentId;
 }
 
+/**
+ * The optional fields others read (spam.ts, screen-comment.ts), of their type or absent (null counts as absent): a
+ * wrong type is refused naming it, not taken as absent (`elapsedMs: "9000"` would count as a form never timed).
+ * `hp` is not here: a honeypot filled with anything counts as filled, and a refusal would tell the bot so.
+ */
+const OPTIONAL_TYPES = { elapsedMs: 'number', notifyReplies: 'boolean', captchaToken: 'string' } as const;
+
+function checkOptionalTypes(fields: Record<string, unknown>): void {
+  for (const [field, type] of Object.entries(OPTIONAL_TYPES)) {
+    const value = fields[field];
+    if (value !== undefined && value !== null && typeof value !== type) {
+      throw invalidField(field, `${field} must be a ${type}.`);
+    }
+  }
+}
+
 /** POST /comments body. Unknown extra fields are ignored. */
 export function readNewComment(json: unknown): NewCommentInput {
   const fields = asObject(json);
+  checkOptionalTypes(fields);
   const pageId = readPageId(fields.page);
   return {
     pageId,

@@ -23,6 +23,17 @@ describe('originMatches', () => {
     expect(originMatches('https://blog.example.com.evil.test', 'https://*.example.com')).toBe(false);
   });
 
+  it('takes a bracketed IPv6 host, as the browser writes it, and an entry written longer', () => {
+    expect(originMatches('http://[::1]:8787', 'http://[::1]:8787')).toBe(true);
+    expect(originMatches('http://[::1]:8787', 'http://[::1]:*')).toBe(true);
+    expect(originMatches('http://[::1]:8787', 'http://[0:0:0:0:0:0:0:1]:8787')).toBe(true);
+    expect(originMatches('https://[2001:db8::1]', 'https://[2001:db8::1]')).toBe(true);
+    expect(originMatches('http://[::2]:8787', 'http://[::1]:8787')).toBe(false);
+    expect(originMatches('http://[::1]:8787', 'http://*:8787')).toBe(false);
+    expect(originMatches('http://[::1]:8787', 'http://[::1]')).toBe(false);
+    expect(originMatches('http://[::1', 'http://[::1]')).toBe(false);
+  });
+
   it('refuses the opaque origin and junk', () => {
     expect(originMatches('null', 'https://*.example.com')).toBe(false);
     expect(originMatches('https://example.com/path', 'https://example.com')).toBe(false);

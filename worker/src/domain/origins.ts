@@ -3,8 +3,10 @@
  * for one host label (`https://*.example.com`) or any port (`http://localhost:*`).
  */
 
-const ORIGIN = /^(https?):\/\/([a-z0-9.-]+)(?::(\d{1,5}))?$/;
-const PATTERN = /^(https?):\/\/([a-z0-9.*-]+)(?::(\d{1,5}|\*))?$/;
+/** An IPv6 host, in brackets as an origin writes it (`http://[::1]:8787`): one label, never a wildcard. */
+const IPV6_HOST = String.raw`\[[0-9a-f]*:[0-9a-f:.]*\]`;
+const ORIGIN = new RegExp(String.raw`^(https?):\/\/([a-z0-9.-]+|${IPV6_HOST})(?::(\d{1,5}))?$`);
+const PATTERN = new RegExp(String.raw`^(https?):\/\/([a-z0-9.*-]+|${IPV6_HOST})(?::(\d{1,5}|\*))?$`);
 
 /** True when `origin` (an Origin header value) matches `pattern` (an entry of a site's `origins`). */
 export function originMatches(origin: string, pattern: string): boolean {
@@ -17,6 +19,8 @@ export function originMatches(origin: string, pattern: string): boolean {
   if (scheme !== wantedScheme) return false;
   if (wantedPort !== '*' && (port ?? '') !== (wantedPort ?? '')) return false;
 
+  // Browsers send an IPv6 host in its shortest form; an entry may be written longer (`[0:0::1]`).
+  if (isIpv6(host!) || isIpv6(wantedHost!)) return host === canonicalIpv6(wantedHost!);
   const labels = host!.split('.');
   const wantedLabels = wantedHost!.split('.');
   // One `*` is one label: `*.example.com` takes `blog.example.com`, not `example.com` or `a.b.example.com`.
@@ -26,6 +30,10 @@ export function originMatches(origin: string, pattern: string): boolean {
   );
 }
 
+function isIpv6(host: string): boolean {
+  return host.startsWith('[');
+}
+
 export function originAllowed(origin: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => originMatches(origin, pattern));
 }
@@ -33,7 +41,20 @@ export function originAllowed(origin: string, patterns: readonly string[]): bool
 /** Whether `pattern` is something `originMatches` can match: an origin, `*` for one host label or any port. */
 export function isOriginPattern(pattern: string): boolean {
   const match = PATTERN.exec(pattern.trim().toLowerCase());
-  return match !== null && match[2]!.split('.').every((label) => label === '*' || /^[a-z0-9-]+$/.test(label));
+  if (match === null) return false;
+  const host = match[2]!;
+  if (isIpv6(host)) return canonicalIpv6(host) !== null;
+  return host.split('.').every((label) => label === '*' || /^[a-z0-9-]+$/.test(label));
+}
+
+/** The address as browsers write it in an Origin header (`[::1]` for `[0:0::1]`); null when it is no IPv6 address. */
+function canonicalIpv6(host: string): string | null {
+  if (!isIpv6(host)) return null;
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return null;
+  }
 }
 
 /** An origin as a person wrote it, read into the pattern to match with, and what reading it had to correct. */
@@ -54,7 +75,9 @@ export function readWrittenOrigin(written: string): WrittenOrigin | null {
   let text = written.trim().toLowerCase();
   const addedScheme = !/^[a-z][a-z0-9+.-]*:\/\//.test(text);
   if (addedScheme) text = `https://${text}`;
-  const [, pattern = '', rest = ''] = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/s.exec(text) ?? [];
+  const [, origin = '', rest = ''] = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/s.exec(text) ?? [];
+  // An IPv6 host is written the way the browser sends it (`[0:0::1]` becomes `[::1]`), so the two can match.
+  const pattern = origin.replace(/\[[^\]]*\]/, (host) => canonicalIpv6(host) ?? host);
   if (!isOriginPattern(pattern)) return null;
   return { pattern, droppedPath: rest !== '', addedScheme };
 }

@@ -127,6 +127,12 @@ describe('readSiteConfig', () => {
     ]);
   });
 
+  it('takes an IPv6 origin in brackets, as a browser on http://[::1]:8787 sends it, written short or long', () => {
+    const config = read({ local: { origins: ['http://[::1]:8787', 'http://[0:0:0:0:0:0:0:1]:*', 'http://[::1'] } });
+    expect(config.sites.get('local')?.origins).toEqual(['http://[::1]:8787', 'http://[::1]:*']);
+    expect(config.problems.map((found) => found.problem.value)).toEqual(['http://[::1']);
+  });
+
   it('counts every view when viewSampleRate is out of range, and warns', () => {
     for (const rate of [0, 101, 2.5, '10']) {
       const config = read({ myblog: { origins: ['https://a.test'], viewSampleRate: rate } });

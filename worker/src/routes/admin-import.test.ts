@@ -440,6 +440,7 @@ describe('the daily limit: pause and resume', () => {
     const answer = await importOk(site, request, { worker });
     expect(answer.threads.map((result) => result.outcome)).toEqual(['imported', 'imported', 'queued', 'queued']);
     expect(answer.resumesAt).toBe(dailyLimitResetAt(Date.now()).toISOString());
+    expect(answer.queuedFor).toBe('writes');
     expect(await bodies(site, pages[1]!)).toHaveLength(2);
     expect(await bodies(site, pages[2]!)).toEqual([]);
 
@@ -463,6 +464,18 @@ describe('the daily limit: pause and resume', () => {
       queuedThreads: 0,
       queuedComments: 0,
     });
+  });
+
+  it('says it was KV list operations that ran out when the lists, not the writes, are spent', async () => {
+    const site = await TestSite.create();
+    const request: ImportRequest = { source: 'disqus', threads: [thread(freshPage(), [comment('l1')])] };
+    // Writes to spare, every list of the import's budget spent (whatever earlier tests stored today).
+    const stored = (await importBudget(site.bindings, new UsageTally(), Date.now())).lists;
+    const usage = new UsageTally();
+    usage.count('lists', stored, Date.now());
+    const answer = await importOk(site, request, { worker: createWorker({ usage }) });
+    expect(answer.threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect(answer.queuedFor).toBe('lists');
   });
 
   it('keeps a reader comment posted on a thread while it waits in the queue', async () => {

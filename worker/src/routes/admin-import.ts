@@ -65,7 +65,8 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
       resumesAt,
     );
   }
-  return c.json<ImportResponse>({ threads: run.results, resumesAt, ...siteParts });
+  const queuedFor = run.shortage ?? 'writes';
+  return c.json<ImportResponse>({ threads: run.results, resumesAt, queuedFor, ...siteParts });
 });
 
 adminImport.get('/import', async (c) => {

@@ -57,6 +57,18 @@ describe('site settings', () => {
     await saveDemo(cookie, settings());
   });
 
+  it('takes admin bodies up to 128 KiB, four times a comment’s 32 KiB, as worker/README.md says', async () => {
+    const site = await TestSite.create();
+    const ban = (padding: number) =>
+      site.admin<{ error?: { code: string; message: string } }>('POST', '/bans', {
+        json: { kind: 'email', value: `big-${padding}@example.com`, padding: 'x'.repeat(padding) },
+      });
+    expect((await ban(100 * 1024)).status).toBe(201);
+    const over = await ban(128 * 1024);
+    expect([over.status, over.body.error?.code]).toEqual([413, 'payload_too_large']);
+    expect(over.body.error?.message).toContain('131072 bytes');
+  });
+
   it('names the field of a bad settings document', async () => {
     const cookie = await signIn();
     const cases: [Partial<SiteSettings> | Record<string, unknown>, string][] = [

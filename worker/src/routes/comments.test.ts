@@ -98,6 +98,15 @@ describe('POST /api/v1/comments', () => {
       [{ pageUrl: 'javascript:alert(1)' }, 'pageUrl'],
       [{ pageUrl: `${page}\nApprove: https://evil.example` }, 'pageUrl'],
       [{ pageUrl: `${page}/${'a'.repeat(LIMITS.pageId)}` }, 'pageUrl'],
+      // Optional fields of the wrong type: refused, not taken as absent.
+      [{ elapsedMs: '9000' }, 'elapsedMs'],
+      [{ notifyReplies: 'yes' }, 'notifyReplies'],
+      [{ captchaToken: 12345 }, 'captchaToken'],
+      [{ parentId: 7 }, 'parentId'],
+      [{ email: ['dara@example.com'] }, 'email'],
+      [{ website: { href: 'https://dara.example' } }, 'website'],
+      [{ pageUrl: 42 }, 'pageUrl'],
+      [{ commenterKey: 1234567890123456789012 }, 'commenterKey'],
     ];
     for (const [override, field] of cases) {
       const sent = await send<ApiErrorBody>('POST', '/api/v1/comments', {

@@ -261,6 +261,29 @@ describe('importing a Sala export', () => {
     expect(again.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
   });
 
+  it('re-imported into the site it came from, finds every comment already there: nothing new, nothing written', async () => {
+    const seeded = await seededSite();
+    const { document } = await exportAll(seeded.site);
+    const requests = importRequests(document);
+    const threads = requests.flatMap((request) => request.threads);
+    expect(threads.flatMap((thread) => thread.comments).length).toBeGreaterThan(10);
+
+    const before = await publicThread(seeded.site, seeded.page);
+    const dry = await importAll(seeded.site, requests, '?dryRun=1');
+    const counted = countingKv(env.SALA);
+    const answers = await importAll(seeded.site, requests, '', {
+      bindings: { ...seeded.site.bindings, SALA: counted.kv },
+    });
+    for (const answer of [dry, answers]) {
+      expect(answer.flatMap((sent) => sent.threads).map((thread) => [thread.outcome, thread.added])).toEqual(
+        threads.map(() => ['unchanged', 0]),
+      );
+    }
+    expect(answers[0]).toMatchObject({ settings: 'unchanged', bansAdded: 0 });
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect(await publicThread(seeded.site, seeded.page)).toEqual(before);
+  });
+
   it('keeps the target owner’s saved settings unless the request says replaceSettings', async () => {
     const seeded = await seededSite();
     const { document } = await exportAll(seeded.site);

@@ -4,16 +4,16 @@
  * KV writes allow. What does not fit waits in the import queue for the cron after 00:00 UTC. A thread is complete
  * or not visible: its document is written whole, and only the snapshot written after it makes it public.
  */
-import type { ImportThreadResult } from '@sala/protocol';
+import type { ImportShortage, ImportThreadResult } from '@sala/protocol';
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import { countMetadata } from '../domain/comment-activity.js';
-import { mergeImport } from '../domain/imported-thread.js';
+import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
 import { publishPrebuilt, storedComments, toPrepared, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
 import { ImportQueue } from './import-queue.js';
 import { ImportedThreads } from './imported-threads.js';
-import { commentPrefix, pageRef, type PageRef } from './keys.js';
+import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
 import { scheduleRebuild } from './thread-rebuild.js';
@@ -41,6 +41,9 @@ export const THREADS_PER_RUN = 20;
  */
 export const COMMENTS_PER_RUN = 100;
 
+/** Keys one bulk KV read takes. */
+const BULK_READ_KEYS = 100;
+
 /** What the import may still spend today, as estimated; each thread takes its share before it is written. */
 export interface ImportBudget {
   writes: number;
@@ -61,6 +64,19 @@ export interface ImportRun {
   results: ImportThreadResult[];
   /** The threads not written, in order: the caller queues them. */
   unwritten: PrebuiltThread[];
+  /** With unwritten threads: what today's budget (or KV's daily limit) ran out of. */
+  shortage?: ImportShortage;
+}
+
+/** What stops a thread needing `writes` writes and one list: null when the budget has room for both. */
+function shortageOf(budget: ImportBudget, writes: number): ImportShortage | null {
+  if (writes > budget.writes) return 'writes';
+  return budget.lists < 1 ? 'lists' : null;
+}
+
+/** What KV's own daily limit refused: its message names the operation (`KV list() limit exceeded for the day.`). */
+function limitShortage(error: Error): ImportShortage {
+  return /\blist\(\)/i.test(error.message) ? 'lists' : 'writes';
 }
 
 export function importDailyLimit(env: Env): number {
@@ -104,7 +120,8 @@ export async function importThreads(
   for (let i = 0; i < threads.length; i++) {
     const thread = threads[i]!;
     const page = await pageRef(site, thread.pageId);
-    const unwritten = (): ImportRun => ({
+    const unwritten = (shortage: ImportShortage): ImportRun => ({
+      shortage,
       results: [
         ...results,
         // Nothing of them is added yet: the cron adds them later.
@@ -118,19 +135,25 @@ export async function importThreads(
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
-    if (existing === null && dryRun) {
-      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length });
+    const posted = await postedHere(kv, page, thread);
+    if (await isHereAlready(kv, page, thread, posted, existing)) {
+      results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
-    const alone = existing === null && !(await hasCommentKeys(kv, page));
+    if (existing === null && dryRun) {
+      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length - posted.size });
+      continue;
+    }
+    const alone = existing === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
       const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
-      if (outcome === 'unwritten') return unwritten();
+      if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length });
       continue;
     }
 
-    const prepared = toPrepared(thread);
+    const whole = toPrepared(thread);
+    const prepared = { ...whole, comments: whole.comments.filter((comment) => !posted.has(comment.id)) };
     const snapshot = await snapshots.readFields(page);
     const merge = mergeImport(existing, prepared, now);
     const closeNow = thread.closed && merge.firstImport;
@@ -151,7 +174,8 @@ export async function importThreads(
     // Upper bound: the rebuild skips the count's write when the count did not change.
     const writes = (merge.next ? 1 : 0) + held.length + (closeNow ? 1 : 0) + 2;
     const budget = await todaysBudget();
-    if (writes > budget.writes || budget.lists < 1) return unwritten();
+    const shortage = shortageOf(budget, writes);
+    if (shortage !== null) return unwritten(shortage);
 
     try {
       // Index entries first, as storage/changes.ts saves a comment: an entry whose comment is not there yet is
@@ -160,12 +184,13 @@ export async function importThreads(
       if (merge.next !== null) await documents.write(page, merge.next);
       if (closeNow) await closeThread(kv, page, thread, now);
     } catch (error) {
-      if (isDailyLimitError(error)) return unwritten();
+      if (isDailyLimitError(error)) return unwritten(limitShortage(error as Error));
       throw error;
     }
     budget.writes -= writes;
     budget.lists -= 1;
-    if (!(await scheduleRebuild(kv, page))) return unwritten();
+    // The rebuild's own failure does not say why; it is mostly its writes (the count and the snapshot).
+    if (!(await scheduleRebuild(kv, page))) return unwritten('writes');
     results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length });
   }
   return { results, unwritten: [] };
@@ -177,6 +202,38 @@ async function hasCommentKeys(kv: KVNamespace, page: PageRef): Promise<boolean> 
   return listed.keys.length > 0;
 }
 
+/**
+ * The thread's comments that were posted on this page in Sala (a Sala export keeps their ids): one bulk read per 100.
+ * They are already here, as comment keys the import never writes.
+ */
+async function postedHere(kv: KVNamespace, page: PageRef, thread: PrebuiltThread): Promise<Set<string>> {
+  const posted = new Set<string>();
+  for (let i = 0; i < thread.entries.length; i += BULK_READ_KEYS) {
+    const ids = thread.entries.slice(i, i + BULK_READ_KEYS).map((entry) => entry.id);
+    const values = await kv.get(
+      ids.map((id) => commentKey(page, id)),
+      'text',
+    );
+    for (const id of ids) if (values.get(commentKey(page, id)) != null) posted.add(id);
+  }
+  return posted;
+}
+
+/**
+ * Whether the thread is this site's own (its export imported into it again): every comment was posted here, so the
+ * site's open or closed state stands too; or, without comments, a first import closing a page closed here already.
+ */
+async function isHereAlready(
+  kv: KVNamespace,
+  page: PageRef,
+  thread: PrebuiltThread,
+  posted: Set<string>,
+  existing: ImportedThread | null,
+): Promise<boolean> {
+  if (thread.entries.length > 0) return posted.size === thread.entries.length;
+  return existing === null && thread.closed && (await new ClosedThreads(kv).get(page)) !== null;
+}
+
 async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThread, now: Date): Promise<void> {
   const closedAt = thread.closedAt !== undefined ? new Date(thread.closedAt) : now;
   await new ClosedThreads(kv).close(page, thread.pageId, thread.pageUrl ?? null, closedAt);
@@ -185,7 +242,7 @@ async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThrea
 /**
  * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
  * either. Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
- * the same order, the document before what makes it public; 'unwritten' when today's budget or KV's daily limit
+ * the same order, the document before what makes it public; what ran short when today's budget or KV's daily limit
  * stops it (a document already written then is published by the rebuild when the thread comes again).
  */
 async function publishAlone(
@@ -194,7 +251,7 @@ async function publishAlone(
   thread: PrebuiltThread,
   todaysBudget: BudgetSource,
   now: Date,
-): Promise<'published' | 'unwritten'> {
+): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
   const pending = thread.entries.some((entry) => entry.status === 'pending');
   const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
@@ -204,7 +261,8 @@ async function publishAlone(
   // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
   const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
   const budget = await todaysBudget();
-  if (writes > budget.writes || budget.lists < 1) return 'unwritten';
+  const shortage = shortageOf(budget, writes);
+  if (shortage !== null) return shortage;
   const snapshots = new ThreadStore(kv);
   try {
     const index = new ModerationQueue(kv);
@@ -215,7 +273,7 @@ async function publishAlone(
     await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));
     await snapshots.writeJoined(page, published.snapshot, now.getTime());
   } catch (error) {
-    if (isDailyLimitError(error)) return 'unwritten';
+    if (isDailyLimitError(error)) return limitShortage(error as Error);
     throw error;
   }
   budget.writes -= writes;

@@ -102,6 +102,8 @@ export class FakeAdminApi {
   dryRuns = true;
   /** Threads written before the day's write budget runs out; the rest are queued for the cron. */
   writeBudget = Infinity;
+  /** What a queuing answer says ran out (`ImportResponse.queuedFor`). */
+  queuedFor: 'writes' | 'lists' = 'writes';
   #threadsWritten = 0;
   /** Threads queued for the cron, and their comments (GET /import). */
   queued = { threads: 0, comments: 0 };
@@ -354,7 +356,7 @@ export class FakeAdminApi {
     });
     const queued = threads.some((thread) => thread.outcome === 'queued');
     const resumesAt = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString();
-    return json(200, { threads, ...(queued ? { resumesAt } : {}) });
+    return json(200, { threads, ...(queued ? { resumesAt, queuedFor: this.queuedFor } : {}) });
   }
 
   #moderate({ action, comments }: ModerateRequest): Response {

@@ -56,6 +56,15 @@ function planFor(text: string, options: ImportOptions): ImportPlan {
   parses.push(options);
   if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
   const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
+  if (text.startsWith('one')) {
+    const [post] = threads(origin, 1);
+    return {
+      source: 'blogger',
+      threads: [{ ...post!, comments: [comment('0-a')] }],
+      counts: { approved: 1, pending: 0, spam: 0, rejected: 0 },
+      skipped: [],
+    };
+  }
   const count = text.startsWith('many') ? 120 : 25;
   // "big": first in the file, a post of 2,001 comments, more than the free plan's last part publishes.
   const big: ImportThread[] = text.startsWith('big')
@@ -67,9 +76,12 @@ function planFor(text: string, options: ImportOptions): ImportPlan {
         },
       ]
     : [];
+  // "closing": the first two posts were closed where the file comes from (as Disqus and WordPress files say).
+  const closing = text.startsWith('closing') ? 2 : 0;
+  const posts = threads(origin, count).map((thread, index) => (index < closing ? { ...thread, closed: true } : thread));
   return {
     source: 'blogger',
-    threads: [...big, ...threads(origin, count)],
+    threads: [...big, ...posts],
     counts: { approved: count * 3 - 1 + big.length * 2001, pending: 1, spam: 0, rejected: 0 },
     skipped: [
       { reason: 'deleted', count: 2, examples: ['tag:blogger.com,1999:blog-1.post-77'] },
@@ -195,6 +207,41 @@ it('imports in batches with progress and a report, then a second run adds nothin
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
 });
 
+it('names the posts the file closes, and closes them, or leaves them open when the owner says so', async () => {
+  await openImport();
+  await choose('closing <feed/>');
+  await expect
+    .element(
+      tab().getByText(
+        'This file closes 2 posts to new comments, as they were closed where the file comes from: https://blog.example/2024/05/post-0, https://blog.example/2024/05/post-1.',
+      ),
+    )
+    .toBeVisible();
+  const leaveOpen = page.getByRole('checkbox', { name: 'Leave these posts open (import their comments only)' });
+  await expect.element(leaveOpen).not.toBeChecked();
+  const closedIn = (requests: ImportRequest[]) =>
+    requests
+      .flatMap((request) => request.threads)
+      .filter((thread) => thread.closed === true)
+      .map((t) => t.pageId);
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(closedIn(importRequests(false))).toEqual([
+    'https://blog.example/2024/05/post-0',
+    'https://blog.example/2024/05/post-1',
+  ]);
+
+  api.requests.length = 0;
+  await leaveOpen.click();
+  await vi.waitFor(() => expect(importRequests(true).length).toBeGreaterThan(0));
+  expect(closedIn(importRequests(true))).toEqual([]);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  expect(importRequests(false).flatMap((request) => request.threads)).toHaveLength(25);
+  expect(closedIn(importRequests(false))).toEqual([]);
+});
+
 it('says which posts are already imported when the file is chosen again', async () => {
   for (const [index, thread] of threads('https://blog.example').entries()) {
     if (index < 24) api.imported.set(thread.pageId, new Set(thread.comments.map((c) => c.sourceId)));
@@ -250,6 +297,51 @@ it('reports posts queued past the day’s writes with the time they are written 
     .toBeVisible();
   await expect.element(tab().getByText(/Waiting on the server: 15 posts, 45 comments, written at .*\d/)).toBeVisible();
   expect(api.requestsTo('GET', '/sites/demo/import').length).toBeGreaterThanOrEqual(2);
+});
+
+it('says it was the day’s KV list operations that ran out when the server says so', async () => {
+  api.writeBudget = 10;
+  api.queuedFor = 'lists';
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: /)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect
+    .element(
+      tab().getByText(
+        /Posts waiting for the next day’s free plan list operations \(today’s are used up\): 15\. The server writes them at .*\d/,
+      ),
+    )
+    .toBeVisible();
+  expect(
+    tab()
+      .getByText(/free plan writes/)
+      .elements(),
+  ).toEqual([]);
+});
+
+it('counts one comment on one post in the singular, and in Khmer as Khmer counts', async () => {
+  await openImport();
+  await choose('one <feed/>');
+  await expect.element(tab().getByText('1 comment in 1 post:')).toBeVisible();
+  await expect
+    .element(tab().getByText('New on the server: 1 comment. Posts already imported in full: 0.'))
+    .toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 1 (1 comment added).')).toBeVisible();
+
+  cleanUp();
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+  location.hash = '#import';
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('one <feed/>');
+  await expect
+    .element(page.getByRole('region', { name: 'នាំចូលមតិយោបល់' }).getByText(/^មតិយោបល់ \S+ ក្នុងអត្ថបទ \S+៖$/))
+    .toBeVisible();
 });
 
 it('translates a file the parser cannot read, in English and Khmer', async () => {

@@ -6,7 +6,7 @@
  * the comments' source ids.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { ImportStatus, ImportStatusResponse, ImportThread } from '@sala/protocol';
+import type { ImportShortage, ImportStatus, ImportStatusResponse, ImportThread } from '@sala/protocol';
 import { define } from '../../internal/define.js';
 import { toApiError, type ApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
@@ -21,7 +21,14 @@ import {
   type ThreadSize,
 } from './batches.js';
 import { importTabStyles } from './import-tab.styles.js';
-import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
+import {
+  closingThreads,
+  DEFAULT_IMPORT_OPTIONS,
+  ImportFileError,
+  leavingOpen,
+  type ImportOptions,
+  type ImportPlan,
+} from './plan.js';
 import type { ReadFileOptions, ReadProgress } from './read-file.js';
 
 /**
@@ -56,6 +63,8 @@ function firstBatches(batches: readonly ImportBatch[], pages: number): ImportBat
 }
 /** Rows of the pages table shown before "and M more". */
 const SHOWN_THREADS = 20;
+/** Page ids of the posts a file closes named in the preview before "…". */
+const SHOWN_CLOSING = 10;
 const STATUSES: ImportStatus[] = ['approved', 'pending', 'spam', 'rejected'];
 /** Codes with which the Worker refuses a batch for what is in it: its message names the field. */
 const REFUSALS = new Set([
@@ -125,6 +134,8 @@ interface Progress {
 interface Report {
   tally: ImportTally;
   resumesAt?: string;
+  /** What the day ran out of, when posts were queued. */
+  queuedFor?: ImportShortage;
   /** Why the run stopped before the last batch. */
   stopped?: string;
 }
@@ -147,6 +158,7 @@ export class SalaAdminImport extends LitElement {
     runError: { state: true },
     waiting: { state: true },
     dragging: { state: true },
+    leaveOpen: { state: true },
   };
 
   context!: AdminContext;
@@ -167,6 +179,8 @@ export class SalaAdminImport extends LitElement {
   private runError = '';
   private waiting: ImportStatusResponse | null = null;
   private dragging = false;
+  /** The owner keeps open the posts the file closes (unchecked: the file's state, as it says). */
+  private leaveOpen = false;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;
@@ -204,6 +218,19 @@ export class SalaAdminImport extends LitElement {
     return Object.fromEntries(
       Object.entries(values).map(([key, value]) => [key, typeof value === 'number' ? number.format(value) : value]),
     );
+  }
+
+  /** "1 comment", "5 comments": pluralised as the language does it. */
+  #comments(count: number): string {
+    return this.context.i18n.plural(count, 'importCommentsOne', 'importCommentsOther');
+  }
+
+  /** `comments` and `threads` for a summary, each with its noun: "1 comment" in "2 posts". */
+  #summaryCounts(comments: number, threads: number): Record<'comments' | 'threads', string> {
+    return {
+      comments: this.#comments(comments),
+      threads: this.context.i18n.plural(threads, 'importPostsOne', 'importPostsOther'),
+    };
   }
 
   #size(bytes: number): string {
@@ -265,14 +292,14 @@ export class SalaAdminImport extends LitElement {
     if (generation !== this.#generation) return;
     this.plan = plan;
     this.dryRun = null;
-    this.batches = importBatches(plan);
+    this.batches = this.#batchesOf(plan);
     this.reading = false;
     this.readProgress = null;
     const comments = STATUSES.reduce((sum, status) => sum + plan.counts[status], 0);
     this.context.announce(
       comments === 0
         ? i18n.t('importNothing')
-        : i18n.t('importSummary', this.#numbers({ comments, threads: plan.threads.length })).replace(/:$/, '.'),
+        : i18n.t('importSummary', this.#summaryCounts(comments, plan.threads.length)).replace(/:$/, '.'),
     );
     if (this.batches.batches.length > 0) await this.#checkServer(generation);
   }
@@ -299,6 +326,21 @@ export class SalaAdminImport extends LitElement {
     const addedByPage = new Map<string, number>();
     for (const result of results) addedByPage.set(result.pageId, (addedByPage.get(result.pageId) ?? 0) + result.added);
     this.dryRun = { state: 'known', tally: tallyResults(results), addedByPage, checkedPages: addedByPage.size };
+  }
+
+  /** The batches to send: the file's threads, their closing dropped when the owner leaves the posts open. */
+  #batchesOf(plan: ImportPlan): ImportBatches {
+    return importBatches(this.leaveOpen ? leavingOpen(plan) : plan);
+  }
+
+  /** Closing or not changes what the import does: the batches and the server's check are made again, not the file. */
+  async #setLeaveOpen(leaveOpen: boolean): Promise<void> {
+    this.leaveOpen = leaveOpen;
+    if (!this.plan || this.progress) return;
+    this.batches = this.#batchesOf(this.plan);
+    const generation = ++this.#generation;
+    if (this.batches.batches.length > 0) await this.#checkServer(generation);
+    else this.dryRun = null;
   }
 
   #change(fields: Partial<OptionFields>): void {
@@ -342,6 +384,7 @@ export class SalaAdminImport extends LitElement {
     this.progress = { done: 0, total: batches.length, comments: 0 };
     const results = [];
     let resumesAt: string | undefined;
+    let queuedFor: ImportShortage | undefined;
     let stopped: string | undefined;
     let sent = 0;
     for (const [index, batch] of batches.entries()) {
@@ -350,6 +393,7 @@ export class SalaAdminImport extends LitElement {
         const response = await api.importBatch(site, batch.request);
         results.push(...response.threads);
         resumesAt = response.resumesAt ?? resumesAt;
+        queuedFor = response.queuedFor ?? queuedFor;
       } catch (error) {
         stopped = this.#stopMessage(toApiError(error), index, batches.length, batch.request.threads, large);
         break;
@@ -359,7 +403,12 @@ export class SalaAdminImport extends LitElement {
     }
     this.progress = null;
     const tally = tallyResults(results);
-    this.report = { tally, ...(resumesAt ? { resumesAt } : {}), ...(stopped ? { stopped } : {}) };
+    this.report = {
+      tally,
+      ...(resumesAt ? { resumesAt } : {}),
+      ...(queuedFor ? { queuedFor } : {}),
+      ...(stopped ? { stopped } : {}),
+    };
     this.runError = stopped ?? '';
     const summary = [stopped ?? '', ...this.#reportLines(this.report)].filter(Boolean).join(' ');
     // The owner went to another section: the page's toast tells them how it ended.
@@ -406,11 +455,17 @@ export class SalaAdminImport extends LitElement {
     const lines: string[] = [];
     if (tally.added === 0 && tally.queued === 0 && !report.stopped) return [i18n.t('importReportNothing')];
     if (tally.imported > 0)
-      lines.push(i18n.t('importReportImported', this.#numbers({ count: tally.imported, added: tally.added })));
+      lines.push(
+        i18n.t('importReportImported', {
+          ...this.#numbers({ count: tally.imported }),
+          added: this.#comments(tally.added),
+        }),
+      );
     if (tally.unchanged > 0) lines.push(i18n.t('importReportUnchanged', this.#numbers({ count: tally.unchanged })));
     if (tally.queued > 0) {
       const time = i18n.fullDate(report.resumesAt ?? '');
-      lines.push(i18n.t('importReportQueued', { ...this.#numbers({ count: tally.queued }), time }));
+      const key = report.queuedFor === 'lists' ? 'importReportQueuedLists' : 'importReportQueued';
+      lines.push(i18n.t(key, { ...this.#numbers({ count: tally.queued }), time }));
     }
     return lines;
   }
@@ -488,7 +543,7 @@ export class SalaAdminImport extends LitElement {
     const time = this.context.i18n.fullDate(waiting.resumesAt ?? '');
     return html`<p class="note">
       ${this.context.i18n.t('importWaiting', {
-        ...this.#numbers({ threads: waiting.queuedThreads, comments: waiting.queuedComments }),
+        ...this.#summaryCounts(waiting.queuedComments, waiting.queuedThreads),
         time,
       })}
     </p>`;
@@ -515,7 +570,7 @@ export class SalaAdminImport extends LitElement {
       ${
         comments === 0
           ? html`<p>${i18n.t('importNothing')}</p>`
-          : html`<p>${i18n.t('importSummary', this.#numbers({ comments, threads: plan.threads.length }))}</p>
+          : html`<p>${i18n.t('importSummary', this.#summaryCounts(comments, plan.threads.length))}</p>
               <ul class="counts">
                 ${STATUSES.filter((status) => plan.counts[status] > 0).map(
                   (status) =>
@@ -548,7 +603,7 @@ export class SalaAdminImport extends LitElement {
               )}
             </ul>`
       }
-      ${this.#renderLarge(this.batches?.large ?? [])} ${this.#renderDryRun()}
+      ${this.#renderLarge(this.batches?.large ?? [])} ${this.#renderClosing(plan)} ${this.#renderDryRun()}
       ${plan.threads.length > 0 ? this.#renderThreads(plan) : nothing}
     </div>`;
   }
@@ -568,6 +623,32 @@ export class SalaAdminImport extends LitElement {
     </p>`;
   }
 
+  /** The posts the import would close, named, and the owner's choice to leave them open. */
+  #renderClosing(plan: ImportPlan): TemplateResult | typeof nothing {
+    const closing = closingThreads(plan);
+    if (closing.length === 0) return nothing;
+    const { i18n } = this.context;
+    const pages = closing.slice(0, SHOWN_CLOSING).map((thread) => thread.pageId);
+    if (closing.length > SHOWN_CLOSING) pages.push('…');
+    return html`<div class="note" id="import-closing">
+      <p>
+        ${i18n.plural(closing.length, 'importClosingOne', 'importClosingOther', {
+          pages: pages.join(', '),
+        })}
+      </p>
+      <div class="choice">
+        <input
+          id="import-leaveOpen"
+          type="checkbox"
+          .checked=${this.leaveOpen}
+          ?disabled=${this.progress !== null}
+          @change=${(event: Event) => void this.#setLeaveOpen((event.target as HTMLInputElement).checked)}
+        />
+        <label for="import-leaveOpen">${i18n.t('importLeaveOpen')}</label>
+      </div>
+    </div>`;
+  }
+
   #renderDryRun(): TemplateResult | typeof nothing {
     const { i18n } = this.context;
     const { dryRun } = this;
@@ -579,12 +660,14 @@ export class SalaAdminImport extends LitElement {
           ? i18n.t('importDryRunUnknown')
           : i18n.t(
               dryRun.checkedPages < (this.plan?.threads.length ?? 0) ? 'importDryRunPartial' : 'importDryRunSummary',
-              this.#numbers({
-                added: dryRun.tally.added,
-                unchanged: dryRun.tally.unchanged,
-                checked: dryRun.checkedPages,
-                total: this.plan?.threads.length ?? 0,
-              }),
+              {
+                ...this.#numbers({
+                  unchanged: dryRun.tally.unchanged,
+                  checked: dryRun.checkedPages,
+                  total: this.plan?.threads.length ?? 0,
+                }),
+                added: this.#comments(dryRun.tally.added),
+              },
             );
     return html`<p class="note" id="import-dry-run">${text}</p>`;
   }

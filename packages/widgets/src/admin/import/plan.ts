@@ -87,3 +87,24 @@ export class ImportFileError extends Error {
     this.name = 'ImportFileError';
   }
 }
+
+/**
+ * The posts the file closes to new comments: Disqus's `isClosed`, WordPress's `comment_status` closed, a Sala
+ * export's closed threads (a Blogger file says nothing of it). The preview names them: importing closes them here too.
+ */
+export function closingThreads(plan: ImportPlan): ImportThread[] {
+  return plan.threads.filter((thread) => thread.closed === true);
+}
+
+/**
+ * The plan with no post closed by it, for an owner who keeps the site's posts open: each closing is dropped, and a
+ * post the file only closed (no comments) is left out.
+ */
+export function leavingOpen(plan: ImportPlan): ImportPlan {
+  const threads = plan.threads.flatMap((thread) => {
+    if (thread.closed !== true) return [thread];
+    const { closed: _closed, closedAt: _closedAt, ...open } = thread;
+    return open.comments.length > 0 ? [open] : [];
+  });
+  return { ...plan, threads };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import wxr from '@sala-fixtures/import/wordpress.xml?raw';
 import { parseMarkdown } from '@sala/protocol';
 import { parseImportFile } from './parse.js';
-import { DEFAULT_IMPORT_OPTIONS } from './plan.js';
+import { closingThreads, DEFAULT_IMPORT_OPTIONS, leavingOpen } from './plan.js';
 
 const SITE = 'https://mekongnotes.example';
 
@@ -22,6 +22,15 @@ describe('a WordPress export (WXR)', () => {
       [`${SITE}/about`, `${SITE}/about/`, 'About', true],
     ]);
     expect(result.counts).toEqual({ approved: 6, pending: 1, spam: 0, rejected: 0 });
+  });
+
+  it('names the closed page for the preview, and leaving it open imports its comments without closing it', () => {
+    expect(closingThreads(result).map((thread) => thread.pageId)).toEqual([`${SITE}/about`]);
+    const open = leavingOpen(result);
+    expect(closingThreads(open)).toEqual([]);
+    expect(open.threads.map((thread) => [thread.pageId, thread.comments.length, 'closedAt' in thread])).toEqual(
+      result.threads.map((thread) => [thread.pageId, thread.comments.length, false]),
+    );
   });
 
   it('maps approval, threading and the post author, and reads comments as typed, line breaks included', () => {

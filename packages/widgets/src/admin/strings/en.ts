@@ -372,7 +372,11 @@ export const adminEn = {
   'importSource.disqus': 'Disqus export',
   'importSource.wordpress': 'WordPress export (WXR)',
   'importSource.sala': 'Sala export',
-  importSummary: '{comments} comments in {threads} posts:',
+  importSummary: '{comments} in {threads}:',
+  importCommentsOne: '{count} comment',
+  importCommentsOther: '{count} comments',
+  importPostsOne: '{count} post',
+  importPostsOther: '{count} posts',
   'importStatus.approved': 'published: {count}',
   'importStatus.pending': 'held for review: {count}',
   'importStatus.spam': 'spam, kept out of sight: {count}',
@@ -394,6 +398,10 @@ export const adminEn = {
   importLargePosts:
     'Posts of more than {limit} comments are sent last ({count}: {examples}). On Cloudflare’s Workers Free plan, the request that publishes a post this large can run out of its 10 ms of CPU time and be stopped, so everything else is imported first.',
   importLargePost: '{post} ({count})',
+  importClosingOne: 'This file closes 1 post to new comments, as it was closed where the file comes from: {pages}.',
+  importClosingOther:
+    'This file closes {count} posts to new comments, as they were closed where the file comes from: {pages}.',
+  importLeaveOpen: 'Leave these posts open (import their comments only)',
   importPostsCaption: 'Posts the comments land on',
   importColumnPost: 'Post',
   importColumnPage: 'Page id',
@@ -402,9 +410,9 @@ export const adminEn = {
   importMore: 'and {count} more posts.',
   importAlready: 'already imported',
   importDryRunChecking: 'Checking what is already on the server…',
-  importDryRunSummary: 'New on the server: {added} comments. Posts already imported in full: {unchanged}.',
+  importDryRunSummary: 'New on the server: {added}. Posts already imported in full: {unchanged}.',
   importDryRunPartial:
-    'Checked the first {checked} of {total} posts, to spare the server’s daily reads. New there: {added} comments. Posts already imported in full: {unchanged}.',
+    'Checked the first {checked} of {total} posts, to spare the server’s daily reads. New there: {added}. Posts already imported in full: {unchanged}.',
   importDryRunUnknown:
     'This server cannot say what is already imported. Importing is still safe: comments already there are left as they are.',
   importRewritesLegend: 'Addresses',
@@ -432,12 +440,14 @@ export const adminEn = {
   importProgressLabel: 'Import progress',
   importProgress: '{done} of {total} batches, {comments} comments',
   importReportHeading: 'Import report',
-  importReportImported: 'Posts with new comments: {count} ({added} comments added).',
+  importReportImported: 'Posts with new comments: {count} ({added} added).',
   importReportUnchanged: 'Posts already imported, nothing added: {count}.',
   importReportQueued:
     'Posts waiting for the next day’s free plan writes: {count}. The server writes them at {time}; nothing more to do.',
+  importReportQueuedLists:
+    'Posts waiting for the next day’s free plan list operations (today’s are used up): {count}. The server writes them at {time}; nothing more to do.',
   importReportNothing: 'Nothing was added: everything in this file is already here.',
-  importWaiting: 'Waiting on the server: {threads} posts, {comments} comments, written at {time}.',
+  importWaiting: 'Waiting on the server: {threads}, {comments}, written at {time}.',
   importRefused: 'The server refused batch {batch} of {total}: {message}',
   importRefusedField: 'Field: {field}, on {page}.',
   importStopped: 'Stopped at batch {batch} of {total}: {error}',
