@@ -343,6 +343,24 @@ describe('actions on one comment', () => {
     expect(api.comments.find(({ id }) => id === 'c1')!.status).toBe('pending');
   });
 
+  it('when the approval went through and the reply did not, sending again only replies', async () => {
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'Down.' }, /\/comments$/);
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+    await expect
+      .element(article('c1').getByRole('alert'))
+      .toHaveTextContent('Something went wrong on the server. Try again later.');
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
+
+    await article('c1').getByRole('button', { name: 'Publish reply' }).click();
+    await expect.element(page.getByRole('status').getByText('Reply published.')).toBeVisible();
+    expect(moderateRequests()).toHaveLength(1);
+    expect(api.requestsTo('POST', '/sites/demo/comments')).toHaveLength(2);
+    expect(shownComments()).toEqual(['c2', 'c3']);
+  });
+
   it('says so when the comment replied to is no longer published', async () => {
     api.comments.push(adminComment('a1', { status: 'approved' }));
     await mountAdmin();

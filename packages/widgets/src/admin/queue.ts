@@ -353,6 +353,7 @@ export class SalaAdminQueue extends LitElement {
     const index = this.comments.findIndex((existing) => existing.id === comment.id);
     const { kept } = removeComments(this.comments, new Set([comment.id]));
     this.comments = kept;
+    this.selected = new Set([...this.selected].filter((id) => id !== comment.id));
     this.form = null;
     this.#formOpener = null;
     void this.#refocus(kept[Math.min(index, kept.length - 1)]);
