@@ -129,7 +129,7 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
   // only `slug.html`.
   const onPage = held.getByRole('link', { name: worker.origin + POST_PATH });
   expect(await onPage.getAttribute('href')).toBe(worker.origin + POST_PATH);
-  await held.getByRole('button', { name: 'Approve' }).click();
+  await held.getByRole('button', { name: 'Approve', exact: true }).click();
   await owner.getByText('1 comment approved.').waitFor();
   // Sent when the undo toast goes; dismissing it sends it now.
   await owner.getByRole('button', { name: 'Dismiss' }).click();
@@ -145,6 +145,28 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
       return otherThread.getByText(first).count();
     }, eventually)
     .toBe(1);
+
+  // Another held comment is answered with "Approve and reply": the server takes replies to approved comments
+  // only, so the page approves it first; readers then see it with the owner's reply.
+  const question = 'Do the boats still run in the rainy season?';
+  await postComment(other, otherThread, { name: 'Sokha', email: 'sokha@example.com', body: question });
+  const asked = owner.getByRole('article', { name: 'Comment by Sokha' });
+  await untilListed(owner, asked);
+  await asked.getByRole('button', { name: 'Approve and reply' }).click();
+  await owner.getByLabel('Your reply to Sokha').fill('They do, every morning at seven.');
+  await asked.getByRole('button', { name: 'Approve and publish reply' }).click();
+  await owner.getByText('Comment approved and reply published.').waitFor();
+  await expect
+    .poll(async () => {
+      await other.reload();
+      await otherThread
+        .getByLabel(/^comment/i)
+        .first()
+        .waitFor();
+      return otherThread.getByText('They do, every morning at seven.').count();
+    }, eventually)
+    .toBe(1);
+  expect(await otherThread.getByText(question).count()).toBe(1);
 
   // The owner bans the commenter; their next comment is refused with a message saying so.
   await owner.getByRole('button', { name: /^Approved/ }).click();

@@ -42,6 +42,8 @@ beforeEach(() => {
       author: { name: 'Dara', avatar: 'dara', email: 'dara@example.com', website: 'https://dara.example' },
     }),
     adminComment('c2', { pinned: true, editedAt: new Date().toISOString() }),
+    // A second held comment: each one's "Why it was held" must be told apart.
+    adminComment('c3', { heldBecause: [{ code: 'hold-word', word: 'casino' }] }),
   ];
   api.tokens = [{ id: 't1', name: 'deploy', prefix: 'sala_AbCd', createdAt: '2026-11-01T00:00:00Z' }];
   api.bans = [
@@ -136,7 +138,7 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   await page.getByLabelText('Password').fill('open sesame');
   await page.getByRole('button', { name: 'Sign in' }).click();
   const dara = page.getByRole('article', { name: 'Comment by Dara' });
-  await dara.getByRole('button', { name: 'Reply' }).click();
+  await dara.getByRole('button', { name: 'Approve and reply' }).click();
   await page.getByRole('checkbox', { name: 'Select the comment by Dara' }).click();
   found['queue'] = await violations();
 
@@ -233,5 +235,16 @@ describe('accessibility', () => {
     await page.viewport(390, 844);
     expect(await auditEveryScreen('light')).toEqual(clean);
     expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(390);
+  });
+
+  it('passes axe in Khmer: each button’s visible words are in its accessible name', async () => {
+    api.signedIn = true;
+    await mountAdmin({ lang: 'km' });
+    await page.getByRole('article', { name: /Dara/ }).getByRole('button', { name: 'អនុម័ត ហើយឆ្លើយតប' }).click();
+    const found: Record<string, string[]> = { queue: await violations() };
+    await page.getByRole('link', { name: 'ការហាមឃាត់ និងខ្សែមតិដែលបានបិទ' }).click();
+    await expect.element(page.getByRole('table', { name: 'ការហាមឃាត់ដែលកំពុងអនុវត្ត' })).toBeVisible();
+    found['bans'] = await violations();
+    expect(found).toEqual({ queue: [], bans: [] });
   });
 });

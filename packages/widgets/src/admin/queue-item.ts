@@ -37,14 +37,25 @@ export function articleId(comment: AdminComment): string {
   return `comment-${comment.id}`;
 }
 
-/** A pending action's reasons: the moderation rules that held it, then the spam score's parts. */
+/**
+ * Whether the comment was ever held: the Worker records why it holds one (`heldBecause`), and a pending one is held
+ * whatever older data says. Every comment has a spam score, so a score alone says nothing: one published at once
+ * has one too.
+ */
+function wasHeld(comment: AdminComment): boolean {
+  return (comment.heldBecause ?? []).length > 0 || comment.status === 'pending';
+}
+
+/**
+ * A held comment's reasons: the moderation rules that held it, then the spam score's parts. Not a landmark: one
+ * per comment would fill the landmark list with regions of one name.
+ */
 function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult | typeof nothing {
   const because = comment.heldBecause ?? [];
   const spam = comment.spam;
-  if (because.length === 0 && !spam?.reasons.length) return nothing;
-  const id = `why-${comment.id}`;
-  return html`<section class="why" aria-labelledby=${id}>
-    <h4 id=${id} class="why-title">${i18n.t('whyHeld')}</h4>
+  if (!wasHeld(comment) || (because.length === 0 && !spam?.reasons.length)) return nothing;
+  return html`<div class="why">
+    <h4 class="why-title">${i18n.t('whyHeld')}</h4>
     ${
       because.length
         ? html`<ul class="because">
@@ -66,7 +77,28 @@ function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult |
             </ul>`
         : nothing
     }
-  </section>`;
+  </div>`;
+}
+
+/**
+ * The reply button's text, or null where the server takes no reply: it answers approved comments only, so a
+ * held one is approved on the way (as WordPress's "Approve and Reply" does), and rejected, spam or deleted ones
+ * offer none.
+ */
+function replyButtonLabel(comment: AdminComment): AdminStringKey | null {
+  if (comment.deleted) return null;
+  if (comment.status === 'approved') return 'reply';
+  return comment.status === 'pending' ? 'approveAndReply' : null;
+}
+
+/** The server pins top-level comments only (replies answer a conflict, deleted ones not_found). */
+function canPin(comment: AdminComment): boolean {
+  return comment.parentId === null && !comment.deleted;
+}
+
+function submitLabel(comment: AdminComment, form: QueueForm | null): AdminStringKey {
+  if (form === 'edit') return 'save';
+  return comment.status === 'pending' ? 'approveAndPostReply' : 'postReply';
 }
 
 function renderForm(comment: AdminComment, view: QueueItemView): TemplateResult {
@@ -83,7 +115,7 @@ function renderForm(comment: AdminComment, view: QueueItemView): TemplateResult 
     <textarea id=${id} required .value=${form === 'edit' ? comment.body : ''}></textarea>
     <div class="row">
       <button type="submit" class="primary" aria-disabled=${view.busy ? 'true' : nothing}>
-        ${view.busy ? i18n.t('saving') : i18n.t(form === 'edit' ? 'save' : 'postReply')}
+        ${view.busy ? i18n.t('saving') : i18n.t(submitLabel(comment, form))}
       </button>
       <button type="button" @click=${view.onCancelForm}>${i18n.t('cancel')}</button>
     </div>
@@ -94,6 +126,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
   const { i18n } = view;
   const { author } = comment;
   const name = author.name || i18n.t('deletedBody');
+  const reply = replyButtonLabel(comment);
   const classes = ['item', view.current ? 'current' : '', view.selected ? 'selected' : ''].join(' ');
   const button = (label: AdminStringKey, onClick: (event: Event) => void, extra = '') =>
     html`<button type="button" class=${extra} @click=${onClick}>${i18n.t(label)}</button>`;
@@ -150,8 +183,8 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
             button(ACTION_LABELS[action], () => view.onStatus(action), actionClass(action)),
           )}
           ${comment.deleted ? nothing : button('edit', (event) => view.onForm('edit', event.currentTarget as HTMLElement))}
-          ${button('reply', (event) => view.onForm('reply', event.currentTarget as HTMLElement))}
-          ${button(comment.pinned ? 'unpin' : 'pin', view.onPin)}
+          ${reply ? button(reply, (event) => view.onForm('reply', event.currentTarget as HTMLElement)) : nothing}
+          ${comment.pinned ? button('unpin', view.onPin) : canPin(comment) ? button('pin', view.onPin) : nothing}
           ${author.owner ? nothing : button('ban', (event) => view.onBan(event.currentTarget as HTMLElement))}
           ${button(view.closed ? 'reopenThread' : 'closeThread', view.onThread)}
         </div>

@@ -89,6 +89,19 @@ describe('the queue', () => {
     ]);
   });
 
+  it('says why only for comments that were held, not for ones published at once', async () => {
+    const score = { score: 1, reasons: [{ code: 'links' as const, points: 1, count: 1 }] };
+    api.comments.push(
+      adminComment('a1', { status: 'approved', spam: score }),
+      adminComment('a2', { status: 'approved', spam: score, heldBecause: [{ code: 'first-time' }] }),
+    );
+    await mountAdmin();
+    await page.getByRole('button', { name: /^Approved/ }).click();
+    await expect.element(article('a2').getByRole('heading', { name: 'Why it was held' })).toBeVisible();
+    await expect.element(article('a1').getByRole('heading', { name: 'Why it was held' })).not.toBeInTheDocument();
+    expect(reasonsShown('a1')).toEqual([]);
+  });
+
   it('pages through a long queue, and says when a count is only a lower bound', async () => {
     api.comments = Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`));
     api.countLimit = 55;
@@ -257,21 +270,8 @@ describe('keyboard shortcuts', () => {
 });
 
 describe('actions on one comment', () => {
-  it('replies as the owner, edits and pins', async () => {
+  it('edits and pins', async () => {
     await mountAdmin();
-    await article('c1').getByRole('button', { name: 'Reply' }).click();
-    const replyBox = page.getByLabelText('Your reply to Reader c1');
-    await expectFocus(replyBox);
-    await replyBox.fill('Thank you for reading!');
-    await page.getByRole('button', { name: 'Publish reply' }).click();
-    await expect.element(page.getByRole('status').getByText('Reply published.')).toBeVisible();
-    expect(api.requestsTo('POST', '/sites/demo/comments')[0]!.body).toEqual({
-      page: POST,
-      parentId: 'c1',
-      body: 'Thank you for reading!',
-    });
-    await expectFocus(article('c1').getByRole('button', { name: 'Reply' }));
-
     await article('c2').getByRole('button', { name: 'Edit' }).click();
     const editBox = page.getByLabelText('Edit the comment by Reader c2');
     await expect.element(editBox).toHaveValue('Comment **c2**');
@@ -286,6 +286,112 @@ describe('actions on one comment', () => {
     await article('c3').getByRole('button', { name: 'Pin' }).click();
     await expect.element(article('c3').getByText('Pinned')).toBeVisible();
     expect(moderateRequests()[0]!.body).toEqual({ action: 'pin', comments: [{ page: POST, id: 'c3' }] });
+  });
+
+  it('replies as the owner to an approved comment, below it', async () => {
+    api.comments.push(adminComment('a1', { status: 'approved' }));
+    await mountAdmin();
+    await page.getByRole('button', { name: /^Approved/ }).click();
+    await article('a1').getByRole('button', { name: 'Reply' }).click();
+    const replyBox = page.getByLabelText('Your reply to Reader a1');
+    await expectFocus(replyBox);
+    await replyBox.fill('Thank you for reading!');
+    await page.getByRole('button', { name: 'Publish reply' }).click();
+    await expect.element(page.getByRole('status').getByText('Reply published.')).toBeVisible();
+    expect(api.requestsTo('POST', '/sites/demo/comments')[0]!.body).toEqual({
+      page: POST,
+      parentId: 'a1',
+      body: 'Thank you for reading!',
+    });
+    expect(shownComments()).toEqual(['a1', 'reply-1']);
+    await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAccessibleName('Approved 2');
+    await expectFocus(article('a1').getByRole('button', { name: 'Reply' }));
+  });
+
+  it('approves a held comment, then replies to it, and it leaves the held list', async () => {
+    await mountAdmin();
+    await expect.element(article('c1').getByRole('button', { name: 'Reply', exact: true })).not.toBeInTheDocument();
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+
+    await expect.element(page.getByRole('status').getByText('Comment approved and reply published.')).toBeVisible();
+    // The server answers approved comments only: the approval goes first.
+    expect(api.requests.filter(({ method }) => method === 'POST').map(({ path }) => path)).toEqual([
+      '/sites/demo/moderate',
+      '/sites/demo/comments',
+    ]);
+    expect(moderateRequests()[0]!.body).toEqual({ action: 'approve', comments: [{ page: POST, id: 'c1' }] });
+    expect(api.comments.find(({ id }) => id === 'c1')!.status).toBe('approved');
+    expect(shownComments()).toEqual(['c2', 'c3']);
+    // c1 and the reply
+    await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAccessibleName('Approved 2');
+  });
+
+  it('replies nothing and keeps the text when the approval fails', async () => {
+    await mountAdmin();
+    api.failNext('POST', 409, { code: 'conflict', message: 'Busy.' }, /moderate$/);
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+
+    await expect
+      .element(article('c1').getByRole('alert'))
+      .toHaveTextContent('Something changed at the same moment. Try again.');
+    expect(api.requestsTo('POST', '/sites/demo/comments')).toEqual([]);
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
+    expect(api.comments.find(({ id }) => id === 'c1')!.status).toBe('pending');
+  });
+
+  it('when the approval went through and the reply did not, sending again only replies', async () => {
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'Down.' }, /\/comments$/);
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+    await expect
+      .element(article('c1').getByRole('alert'))
+      .toHaveTextContent('Something went wrong on the server. Try again later.');
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
+
+    await article('c1').getByRole('button', { name: 'Publish reply' }).click();
+    await expect.element(page.getByRole('status').getByText('Reply published.')).toBeVisible();
+    expect(moderateRequests()).toHaveLength(1);
+    expect(api.requestsTo('POST', '/sites/demo/comments')).toHaveLength(2);
+    expect(shownComments()).toEqual(['c2', 'c3']);
+  });
+
+  it('says so when the comment replied to is no longer published', async () => {
+    api.comments.push(adminComment('a1', { status: 'approved' }));
+    await mountAdmin();
+    await page.getByRole('button', { name: /^Approved/ }).click();
+    await article('a1').getByRole('button', { name: 'Reply' }).click();
+    api.comments.find(({ id }) => id === 'a1')!.status = 'rejected'; // another tab rejected it meanwhile
+    await page.getByLabelText('Your reply to Reader a1').fill('Thanks!');
+    await page.getByRole('button', { name: 'Publish reply' }).click();
+    await expect
+      .element(article('a1').getByRole('alert'))
+      .toHaveTextContent('The comment you replied to is no longer published. Reload the list to see it as it is now.');
+  });
+
+  it('offers no reply on spam or rejected comments, and Pin on top-level comments only', async () => {
+    api.comments.push(
+      adminComment('a1', { status: 'approved' }),
+      adminComment('a2', { status: 'approved', parentId: 'a1' }),
+      adminComment('a3', { status: 'approved', parentId: 'a1', pinned: true }),
+    );
+    await mountAdmin();
+    await page.getByRole('button', { name: /^Spam\s*1/ }).click();
+    await expect.element(article('s1')).toBeVisible();
+    await expect.element(article('s1').getByRole('button', { name: /reply/i })).not.toBeInTheDocument();
+
+    await page.getByRole('button', { name: /^Approved/ }).click();
+    await expect.element(article('a1').getByRole('button', { name: 'Pin' })).toBeVisible();
+    await expect.element(article('a2').getByRole('button', { name: 'Reply' })).toBeVisible();
+    await expect.element(article('a2').getByRole('button', { name: 'Pin' })).not.toBeInTheDocument();
+    // Pinned before the rule, a reply can still be unpinned.
+    await article('a3').getByRole('button', { name: 'Unpin' }).click();
+    await expect.element(article('a3').getByText('Pinned')).not.toBeInTheDocument();
   });
 
   it('bans the commenter for a while, and undo lifts the ban', async () => {

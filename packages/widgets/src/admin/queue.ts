@@ -320,16 +320,43 @@ export class SalaAdminQueue extends LitElement {
         const { comment: updated } = await api.editComment(site, refOf(comment), body);
         this.#replace(updated);
         void this.context.toast({ message: i18n.t('editSaved') });
-      } else {
-        const { comment: reply } = await api.reply(site, refOf(comment), body);
-        if (this.status === 'approved') {
-          const at = this.comments.findIndex((existing) => existing.id === comment.id);
-          this.comments = [...this.comments.slice(0, at + 1), reply, ...this.comments.slice(at + 1)];
-        }
-        void this.context.toast({ message: i18n.t('replyPublished') });
+        this.#closeForm();
+        return;
       }
-      this.#closeForm();
+      // The server takes replies to approved comments only: a held one is approved first, and when that fails
+      // nothing is replied and the owner's text stays in the form.
+      const held = comment.status === 'pending';
+      if (held) await this.#approveForReply(comment);
+      const { comment: reply } = await api.reply(site, refOf(comment), body);
+      if (this.counts) this.counts = { ...this.counts, approved: this.counts.approved + 1 }; // the reply is published
+      void this.context.toast({ message: i18n.t(held ? 'approvedAndReplied' : 'replyPublished') });
+      if (this.status === 'approved') {
+        const at = this.comments.findIndex((existing) => existing.id === comment.id);
+        this.comments = [...this.comments.slice(0, at + 1), reply, ...this.comments.slice(at + 1)];
+        this.#closeForm();
+      } else {
+        // Approved, it leaves the held list as "Approve" makes it leave; the next comment takes its place.
+        this.#leaveList(comment);
+      }
     });
+  }
+
+  /** Approves a held comment at once (no undo: the reply sent next needs it approved), counting it as moved. */
+  async #approveForReply(comment: AdminComment): Promise<void> {
+    const approved = await this.#moderateOne('approve', refOf(comment));
+    this.#replace(approved);
+    if (this.counts) this.counts = moveCounts(this.counts, comment.status, approved.status, 1);
+  }
+
+  /** Takes a comment that no longer belongs in the listed status out of the list, focusing the one in its place. */
+  #leaveList(comment: AdminComment): void {
+    const index = this.comments.findIndex((existing) => existing.id === comment.id);
+    const { kept } = removeComments(this.comments, new Set([comment.id]));
+    this.comments = kept;
+    this.selected = new Set([...this.selected].filter((id) => id !== comment.id));
+    this.form = null;
+    this.#formOpener = null;
+    void this.#refocus(kept[Math.min(index, kept.length - 1)]);
   }
 
   #ban(comment: AdminComment, opener: HTMLElement): void {

@@ -175,6 +175,21 @@ export function settingsOf(draft: SettingsDraft): SiteSettings {
   };
 }
 
+/**
+ * What "Save mine over them" saves after another tab saved meanwhile: the settings as saved now (`current`), with
+ * each setting the owner changed in this form (`mine` differs from `loaded`, what the form opened with) put over
+ * them. A setting only the other tab changed keeps its change.
+ */
+export function mergeOver(loaded: SiteSettings, mine: SiteSettings, current: SiteSettings): SiteSettings {
+  // Through the form and back, so a setting the owner left alone compares equal however the server wrote it.
+  const opened = settingsOf(draftOf(loaded));
+  const merged: SiteSettings = { ...current };
+  for (const key of Object.keys(mine) as (keyof SiteSettings)[]) {
+    if (JSON.stringify(mine[key]) !== JSON.stringify(opened[key])) Object.assign(merged, { [key]: mine[key] });
+  }
+  return merged;
+}
+
 /** Textareas whose lines the Worker names one by one (`extraOrigins[3]`). */
 const LINE_FIELDS = ['extraOrigins', 'rejectWords', 'holdWords'] as const;
 

@@ -120,7 +120,7 @@ describe('settings saved elsewhere since the form loaded', () => {
     api.settingsVersion += 1;
   }
 
-  it('refuses the save, keeps what was typed, and saves it over them when the owner says so', async () => {
+  it('refuses the save, keeps what was typed, and saves the changed settings over theirs when the owner says so', async () => {
     await mountAdmin();
     const holdWords = page.getByLabelText('Hold comments containing (one word or phrase per line)');
     await holdWords.fill('casino');
@@ -137,8 +137,21 @@ describe('settings saved elsewhere since the form loaded', () => {
     await page.getByRole('button', { name: 'Save mine over them' }).click();
     await expect.element(page.getByRole('status').getByText('Settings saved.')).toBeVisible();
     expect(saves().map((save) => (save.body as { version: string }).version)).toEqual(['v1', 'v2']);
-    expect([api.settings.moderation, api.settings.holdWords]).toEqual(['publish', ['casino']]);
+    // Mine over theirs where I changed something; their change to another setting stays.
+    expect([api.settings.moderation, api.settings.holdWords]).toEqual(['hold-all', ['casino']]);
+    await expect.element(page.getByRole('radio', { name: 'Hold every comment' })).toBeChecked();
+    await expect.element(holdWords).toHaveValue('casino');
     expect(page.getByRole('alert').query()).toBeNull();
+  });
+
+  it('saves mine over theirs on a setting both changed', async () => {
+    await mountAdmin();
+    await page.getByRole('radio', { name: 'Hold comments with links' }).click();
+    savedElsewhere();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('button', { name: 'Save mine over them' }).click();
+    await expect.element(page.getByRole('status').getByText('Settings saved.')).toBeVisible();
+    expect(api.settings.moderation).toBe('hold-links');
   });
 
   it('shows the saved settings instead when the owner drops theirs', async () => {

@@ -1,6 +1,6 @@
 /** <sala-admin-settings>: one site's settings: who may embed it, moderation, word lists, spam checks, webhooks. */
 import { css, html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { AdminSite, ModerationMode } from '@sala/protocol';
+import type { AdminSite, ModerationMode, SiteSettings } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
@@ -8,6 +8,7 @@ import type { AdminContext } from './context.js';
 import { idOf, inputField, textareaField, toggleField, webhookFieldset, type FieldsView } from './settings-fields.js';
 import {
   draftOf,
+  mergeOver,
   newSecret,
   newWebhookId,
   serverFieldError,
@@ -70,6 +71,8 @@ export class SalaAdminSettings extends LitElement {
 
   /** The version of the saved settings this form was loaded from; the save sends it back. */
   #version = '';
+  /** The saved settings that version names: what the owner's changes are changes from. */
+  #loaded: SiteSettings | null = null;
 
   readonly #data = new SiteData(this, () => void this.#load());
 
@@ -82,6 +85,7 @@ export class SalaAdminSettings extends LitElement {
       this.site = result.site;
       this.draft = draftOf(result.settings);
       this.#version = result.version;
+      this.#loaded = result.settings;
       this.errors = {};
       this.conflict = false;
     } catch (error) {
@@ -135,14 +139,21 @@ export class SalaAdminSettings extends LitElement {
     await this.#store(draft);
   }
 
-  /** After a conflict, at the owner's word: saves what they typed over the settings saved elsewhere. */
+  /**
+   * After a conflict, at the owner's word: saves the settings they changed over the ones saved elsewhere, keeping
+   * the other save's changes to the settings they left alone.
+   */
   async #saveOver(): Promise<void> {
     const draft = this.draft;
-    if (!draft || this.saving) return;
+    const loaded = this.#loaded;
+    if (!draft || !loaded || this.saving) return;
     this.saving = true;
+    let merged: SettingsDraft;
     try {
       const saved = await this.context.api.settings(this.context.site);
+      merged = draftOf(mergeOver(loaded, settingsOf(draft), saved.settings));
       this.#version = saved.version;
+      this.#loaded = saved.settings;
     } catch (error) {
       this.formError = this.context.failed(error);
       return;
@@ -150,7 +161,8 @@ export class SalaAdminSettings extends LitElement {
       this.saving = false;
     }
     this.conflict = false;
-    await this.#store(draft);
+    this.draft = merged;
+    await this.#store(merged);
   }
 
   async #store(draft: SettingsDraft): Promise<void> {
@@ -161,6 +173,7 @@ export class SalaAdminSettings extends LitElement {
       this.site = result.site;
       this.draft = draftOf(result.settings);
       this.#version = result.version;
+      this.#loaded = result.settings;
       void this.context.toast({ message: i18n.t('settingsSaved') });
     } catch (error) {
       const apiError = toApiError(error);

@@ -187,6 +187,12 @@ export class FakeAdminApi {
         return this.#moderate(body as ModerateRequest);
       case 'POST /sites/:site/comments': {
         const request = body as { page: string; parentId: string; body: string };
+        // As the Worker: a reply answers an approved comment on the same page.
+        const parent = this.comments.find((candidate) => candidate.id === request.parentId);
+        if (request.parentId && (parent?.status !== 'approved' || parent.deleted || parent.pageId !== request.page)) {
+          const error = { code: 'parent_not_found', message: 'Reply to an approved comment on this page.' };
+          return json(400, { error: { ...error, field: 'parentId' } });
+        }
         const reply = adminComment(`reply-${++this.#created}`, {
           pageId: request.page,
           parentId: request.parentId,
@@ -363,6 +369,9 @@ export class FakeAdminApi {
     const results: ModerationResult[] = comments.map(({ page, id }) => {
       const comment = this.comments.find((candidate) => candidate.id === id && candidate.pageId === page);
       if (!comment) return { page, id, ok: false, error: { code: 'not_found', message: 'gone' } };
+      if (action === 'pin' && comment.parentId !== null) {
+        return { page, id, ok: false, error: { code: 'conflict', message: 'Only top-level comments can be pinned.' } };
+      }
       if (action === 'approve') comment.status = 'approved';
       if (action === 'reject') comment.status = 'rejected';
       if (action === 'spam') comment.status = 'spam';

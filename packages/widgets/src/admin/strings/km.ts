@@ -130,12 +130,14 @@ export const adminKm: AdminStrings = {
   pin: 'ខ្ទាស់',
   unpin: 'ឈប់ខ្ទាស់',
   reply: 'ឆ្លើយតប',
+  approveAndReply: 'អនុម័ត ហើយឆ្លើយតប',
   ban: 'ហាមឃាត់…',
   closeThread: 'បិទខ្សែមតិ',
   reopenThread: 'បើកខ្សែមតិឡើងវិញ',
   editLabel: 'កែសម្រួលមតិយោបល់របស់ {name}',
   replyLabel: 'ការឆ្លើយតបរបស់អ្នកទៅ {name}',
   postReply: 'ផ្សាយការឆ្លើយតប',
+  approveAndPostReply: 'អនុម័ត ហើយផ្សាយការឆ្លើយតប',
 
   approvedOne: 'បានអនុម័តមតិយោបល់ {count}។',
   approvedOther: 'បានអនុម័តមតិយោបល់ {count}។',
@@ -152,6 +154,7 @@ export const adminKm: AdminStrings = {
   unpinnedDone: 'បានឈប់ខ្ទាស់មតិយោបល់។',
   editSaved: 'បានរក្សាទុកមតិយោបល់។',
   replyPublished: 'បានផ្សាយការឆ្លើយតប។',
+  approvedAndReplied: 'បានអនុម័តមតិយោបល់ ហើយបានផ្សាយការឆ្លើយតប។',
   threadClosed: 'បានបិទការបញ្ចេញមតិនៅលើ {page}។',
   threadReopened: 'បានបើកការបញ្ចេញមតិឡើងវិញនៅលើ {page}។',
   bannedUntil: 'បានហាមឃាត់ {label} រហូតដល់ {until}។',
@@ -322,7 +325,7 @@ export const adminKm: AdminStrings = {
   'kind.ip': 'បណ្ដាញ',
   'kind.name': 'ឈ្មោះ',
   lift: 'ដកចេញ',
-  liftLabel: 'ដកការហាមឃាត់លើ {label}',
+  liftLabel: 'ដកចេញ នូវការហាមឃាត់លើ {label}',
   banLifted: 'បានដកការហាមឃាត់លើ {label}។',
   closedHeading: 'ខ្សែមតិដែលបានបិទ',
   closedEmpty: 'ខ្សែមតិទាំងអស់កំពុងបើក។',
@@ -343,7 +346,7 @@ export const adminKm: AdminStrings = {
   usageHow: 'តើរាប់យ៉ាងដូចម្ដេច?',
   usageMethod:
     'Worker រាប់សំណើ និងប្រតិបត្តិការ KV របស់ខ្លួន ហើយរាយការណ៍វាជាមួយបាច់ចំនួនអ្នកមើលដែលវាសរសេររួចទៅហើយ ដូច្នេះការរាប់មិនចំណាយការសរសេរណាមួយទេ។ វាយឺតប្រហែល ២០ នាទី ខកខានផ្នែកដែលត្រូវបានបិទមុនពេលរាយការណ៍ ហើយមិនរាប់ Worker ផ្សេងទៀត ឬផ្ទាំងគ្រប់គ្រងនៅលើគណនី Cloudflare តែមួយទេ៖ វាជាចំនួនអប្បបរមា។ ផ្ទាំងគ្រប់គ្រង Cloudflare បង្ហាញតួលេខពិតប្រាកដ។',
-  reopenLabel: 'បើកការបញ្ចេញមតិឡើងវិញនៅលើ {page}',
+  reopenLabel: 'បើកឡើងវិញ នូវការបញ្ចេញមតិលើ {page}',
 
   dataHeading: 'ទិន្នន័យរបស់អ្នក',
   exportNote:
@@ -468,6 +471,7 @@ export const adminKm: AdminStrings = {
   'error.payload_too_large': 'វាវែងពេក។',
   'error.unknown_site': 'ម៉ាស៊ីនមេនេះមិនបម្រើគេហទំព័រនោះទេ។',
   'error.site_config_invalid': 'ការកំណត់រចនាសម្ព័ន្ធម៉ាស៊ីនមេមានកំហុស។ កំណត់ហេតុម៉ាស៊ីនមេ (npx wrangler tail) ប្រាប់ឈ្មោះវា។',
+  'error.parent_not_found': 'មតិយោបល់ដែលអ្នកឆ្លើយតបមិនត្រូវបានផ្សាយទៀតទេ។ សូមផ្ទុកបញ្ជីឡើងវិញ ដើម្បីមើលវាដូចសព្វថ្ងៃ។',
   'error.conflict': 'មានការផ្លាស់ប្ដូរកើតឡើងក្នុងពេលតែមួយ។ សូមព្យាយាមម្ដងទៀត។',
   'error.settings_conflict': 'ការកំណត់ត្រូវបានផ្លាស់ប្ដូរនៅកន្លែងផ្សេងតាំងពីអ្នកបានបើកវា។ សូមផ្ទុកឡើងវិញ ហើយព្យាយាមម្ដងទៀត។',
   'error.too_many_comments': 'ការនាំចូលបានផ្ញើមតិយោបល់ច្រើនជាង ៥០ ក្នុងសំណើតែមួយ។ សូមផ្ញើវាជាបាច់តូចៗ។',
