@@ -70,6 +70,8 @@ export interface ThreadSource {
  * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
  *
  * @event sala-comment-posted - The reader posted a comment or reply. `detail: { comment, pageId }`.
+ * @event sala-comment-edited - The reader saved an edit of their comment. `detail: { comment, pageId }`, the comment as it now reads.
+ * @event sala-comment-deleted - The reader deleted their comment. `detail: { comment, pageId }`, the comment deleted.
  * @event sala-error - A request failed; the element shows a translated message. `detail: { code, message }`.
  *
  * @slot notice - Shown above the form, e.g. a link to the site's comment policy.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PublicComment } from '@sala/protocol';
-import type { SalaCommentPostedDetail } from '../events.js';
+import type { SalaCommentDeletedDetail, SalaCommentEditedDetail, SalaCommentPostedDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, fill, form, loaded, mount, submit, text } from '../test/render.js';
@@ -398,6 +398,26 @@ describe('editing and deleting one’s own comment', () => {
     expect(text($(element, '[role="status"]'))).toBe('Your comment was updated.');
   });
 
+  it('fires sala-comment-edited with the comment as it now reads, and no sala-comment-posted', async () => {
+    const element = await mount();
+    await post(element, 'Tpyo');
+    const edited: SalaCommentEditedDetail[] = [];
+    const posted: SalaCommentPostedDetail[] = [];
+    // Listened for on the window: the event leaves the thread's shadow root and bubbles up the document.
+    const listening = new AbortController();
+    window.addEventListener('sala-comment-edited', (event) => edited.push(event.detail), listening);
+    window.addEventListener('sala-comment-posted', (event) => posted.push(event.detail), listening);
+    $(article(element, 'new-1'), '[data-action="edit"]').click();
+    const composer = await form(element, 'new-1');
+    await fill(composer, 'body', 'Typo');
+    await submit(composer);
+    await vi.waitFor(() => expect(edited).toHaveLength(1));
+    listening.abort();
+    expect(edited[0]).toMatchObject({ pageId: PAGE, comment: { id: 'new-1', body: 'Typo' } });
+    expect(edited[0]!.comment.editedAt).toBeTruthy();
+    expect(posted).toEqual([]);
+  });
+
   it('deletes after confirmation, with the token and the page', async () => {
     const element = await mount();
     await post(element, 'Regret');
@@ -421,6 +441,28 @@ describe('editing and deleting one’s own comment', () => {
     expect(removal!.headers.get('Authorization')).toBe('Bearer token-new-1');
     expect(text($(element, '[role="status"]'))).toBe('Your comment was deleted.');
     expect(localStorage.getItem(`sala:own:${API}||${PAGE}`)).toBeNull();
+  });
+
+  it('fires sala-comment-deleted with the comment deleted once the API has deleted it, and not when it refuses', async () => {
+    const element = await mount();
+    await post(element, 'Regret');
+    await post(element, 'Keep');
+    const deleted: SalaCommentDeletedDetail[] = [];
+    document.body.addEventListener('sala-comment-deleted', (event) => deleted.push(event.detail));
+
+    api.tokens.set('new-2', 'rotated');
+    $(article(element, 'new-2'), '[data-action="delete"]').click();
+    await element.updateComplete;
+    $(article(element, 'new-2'), '[part~="danger"]').click();
+    await vi.waitFor(() => expect($$(article(element, 'new-2'), '[role="alert"]')).toHaveLength(1));
+    expect(deleted).toEqual([]);
+
+    $(article(element, 'new-1'), '[data-action="delete"]').click();
+    await element.updateComplete;
+    $(article(element, 'new-1'), '[part~="danger"]').click();
+    await vi.waitFor(() => expect(deleted).toHaveLength(1));
+    expect(deleted[0]).toMatchObject({ pageId: PAGE, comment: { id: 'new-1', body: 'Regret' } });
+    expect($$(element, '#comment-new-1')).toHaveLength(0);
   });
 
   it('leaves a placeholder when the deleted comment has replies', async () => {
