@@ -1,7 +1,7 @@
 /** <sala-comments>: the comment thread of the page it sits on, with a composer, replies, edits and deletes. */
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
-import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
+import { ApiClient, LatestRequest, toApiError, type ApiError } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { parserFor } from '../internal/markdown.js';
 import { resolvePage } from '../internal/page-identity.js';
@@ -206,7 +206,7 @@ export class SalaComments extends SalaElement {
     if (!api || !identity) {
       this.source = undefined;
       this.loading = false;
-      this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
+      this.loadError = this.notConfigured(this.loadError);
       return;
     }
     const site = this.site || undefined;

@@ -1,9 +1,15 @@
 /** Page-wide defaults: the embed build points every element at the Worker that served it. */
+import { connectedElements } from './sala-element.js';
+
 let defaultApi: string | undefined;
 
-/** Sets the API origin elements use when they have no `api` attribute. */
+/**
+ * Sets the API origin elements use when they have no `api` attribute: those already on the page take it now and load
+ * (an app may render them before it sets this), those added later as they render.
+ */
 export function setDefaultApi(origin: string): void {
   defaultApi = origin.replace(/\/+$/, '');
+  for (const element of connectedElements) element.requestUpdate();
 }
 
 export function getDefaultApi(): string | undefined {

@@ -1,7 +1,7 @@
 /** What every Sala element shares: the api, site, lang and theme attributes, strings, and failing politely. */
-import { LitElement, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { errorEvent } from '../events.js';
-import type { ApiError } from './api-client.js';
+import { ApiError } from './api-client.js';
 import { getDefaultApi } from './config.js';
 import type { Strings } from './i18n/en.js';
 import { LocaleController, threadPacks, type Translator } from './i18n/locale.js';
@@ -11,8 +11,11 @@ import type { ViewRequest } from './views.js';
 /** Hints already printed, so a page with twenty misconfigured elements logs each mistake once. */
 const hinted = new Set<string>();
 
-/** Sala elements on the page now: `no-track` on any one of them keeps the page's view from being counted. */
-const connectedElements = new Set<SalaElement>();
+/**
+ * Sala elements on the page now: `no-track` on any one of them keeps the page's view from being counted, and a later
+ * `setDefaultApi()` reaches those without an `api` of their own (config.ts).
+ */
+export const connectedElements = new Set<SalaElement>();
 
 export abstract class SalaElement extends LitElement {
   // Every Sala element declares its reactive properties here, not with decorators (0.5 KB less in the embed). The
@@ -92,11 +95,6 @@ export abstract class SalaElement extends LitElement {
     return getDefaultApi();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (!this.apiOrigin) this.hint('needs an api attribute, e.g. api="https://comments.example.com".');
-  }
-
   /**
    * Counts one view of this post page for popular posts, after the page has loaded (internal/views.ts, its own
    * chunk). Elements call it once their first answer came, so the page's own request goes first.
@@ -115,6 +113,17 @@ export abstract class SalaElement extends LitElement {
   protected emitError(error: ApiError): void {
     this.hint(error.message);
     this.dispatchEvent(errorEvent(error));
+  }
+
+  /**
+   * What an element with no API (or no page to name) shows: `shown` while it already does, else a new error told to
+   * the page as any other failure, once, not on each render.
+   */
+  protected notConfigured(shown: ApiError | null): ApiError {
+    if (shown?.code === 'not_configured') return shown;
+    const error = new ApiError('not_configured', 'needs an api attribute, e.g. api="https://comments.example.com".');
+    this.emitError(error);
+    return error;
   }
 
   /** One `[sala]` console hint per mistake, for the developer embedding the element. */
