@@ -1,5 +1,11 @@
 /** Page-wide defaults: the embed build points every element at the Worker that served it. */
-import { connectedElements } from './sala-element.js';
+import type { SalaElement } from './sala-element.js';
+
+/**
+ * Sala elements on the page now (sala-element.ts keeps it): `no-track` on any one of them keeps the page's view from
+ * being counted, and a later `setDefaultApi()` reaches those without an `api` of their own.
+ */
+export const connectedElements = new Set<SalaElement>();
 
 let defaultApi: string | undefined;
 

@@ -2,7 +2,7 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { errorEvent } from '../events.js';
 import { ApiError } from './api-client.js';
-import { getDefaultApi } from './config.js';
+import { connectedElements, getDefaultApi } from './config.js';
 import type { Strings } from './i18n/en.js';
 import { LocaleController, threadPacks, type Translator } from './i18n/locale.js';
 import { HostThemeController, type Theme } from './theme.js';
@@ -10,12 +10,6 @@ import type { ViewRequest } from './views.js';
 
 /** Hints already printed, so a page with twenty misconfigured elements logs each mistake once. */
 const hinted = new Set<string>();
-
-/**
- * Sala elements on the page now: `no-track` on any one of them keeps the page's view from being counted, and a later
- * `setDefaultApi()` reaches those without an `api` of their own (config.ts).
- */
-export const connectedElements = new Set<SalaElement>();
 
 export abstract class SalaElement extends LitElement {
   // Every Sala element declares its reactive properties here, not with decorators (0.5 KB less in the embed). The
