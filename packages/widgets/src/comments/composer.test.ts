@@ -165,14 +165,44 @@ describe('posting a comment', () => {
     await vi.waitFor(() => expect(api.requestsMatching('POST')).toHaveLength(1));
     element.setAttribute('page-id', 'https://blog.example/another-post');
     await loaded(element);
+    // The reader starts on the other post's comment meanwhile: sending the first does not take it away.
+    await fill(composer, 'body', 'On the second post');
     release();
     await vi.waitFor(() => expect(posted).toHaveLength(1));
     expect(posted[0]).toMatchObject({ pageId: PAGE, comment: { id: 'new-1' } });
     expect($$(element, '#comment-new-1')).toHaveLength(0);
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('On the second post');
     expect(localStorage.getItem(`sala:own:${API}||https://blog.example/another-post`)).toBeNull();
-    // Back on its own thread, it is the reader's: there with Edit.
+    // Back on its own thread, it is the reader's: there with Edit, and the text it was sent with is not offered again.
     element.setAttribute('page-id', PAGE);
     await vi.waitFor(() => expect($$(element, '#comment-new-1 [data-action="edit"]')).toHaveLength(1));
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('');
+  });
+
+  it('keeps the text typed for each post with its post when the app changes page-id, and shows it on the way back', async () => {
+    const [first, second] = ['https://blog.example/first-post', 'https://blog.example/second-post'];
+    const element = await mount({ 'page-id': first });
+    const composer = await form(element);
+    const body = () => $<HTMLTextAreaElement>(composer, '#body').value;
+    await fill(composer, 'name', 'Vanna');
+    await fill(composer, 'body', 'About the first post');
+
+    element.setAttribute('page-id', second);
+    await loaded(element);
+    await composer.updateComplete;
+    expect(body()).toBe('');
+    // Who writes is the same reader on every post.
+    expect($<HTMLInputElement>(composer, '#name').value).toBe('Vanna');
+    await fill(composer, 'body', 'About the second');
+
+    element.setAttribute('page-id', first);
+    await loaded(element);
+    await composer.updateComplete;
+    expect(body()).toBe('About the first post');
+    element.setAttribute('page-id', second);
+    await loaded(element);
+    await composer.updateComplete;
+    expect(body()).toBe('About the second');
   });
 
   it('checks the fields before sending, marking each one that needs fixing', async () => {
