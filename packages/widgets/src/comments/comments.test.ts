@@ -265,6 +265,16 @@ describe('<sala-comments> thread', () => {
     }
   });
 
+  it('takes an api pasted with the API’s base path (/api/v1) as the Worker it names', async () => {
+    const first = await mount({ api: `${API}/api/v1` });
+    await mount({ api: `${API}/api/v1/` });
+    expect(api.requestsMatching('GET').map((request) => request.url.pathname)).toEqual([
+      '/api/v1/comments',
+      '/api/v1/comments',
+    ]);
+    expect(text($(first, 'h2'))).toBe('7 comments');
+  });
+
   it('sends site only when the element has one', async () => {
     await mount({ site: 'my-blog' });
     expect(api.requestsMatching('GET')[0]!.url.searchParams.get('site')).toBe('my-blog');

@@ -60,7 +60,8 @@ describe('setDefaultApi', () => {
     );
     const before = api.requests.filter((request) => request.method === 'GET').length;
 
-    setDefaultApi(`${API}/`);
+    // As people paste it: with the API's base path.
+    setDefaultApi(`${API}/api/v1/`);
     await loaded(thread);
     expect(text($(thread, 'h2'))).toBe('7 comments');
     await vi.waitFor(() => expect(text($(count, '[part~="count"]'))).toBe('7 comments'));

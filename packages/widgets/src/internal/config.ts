@@ -14,7 +14,7 @@ let defaultApi: string | undefined;
  * (an app may render them before it sets this), those added later as they render.
  */
 export function setDefaultApi(origin: string): void {
-  defaultApi = origin.replace(/\/+$/, '');
+  defaultApi = origin.replace(/(\/api\/v1)?\/*$/, ''); // as an `api` attribute: its base path pasted with it goes
   for (const element of connectedElements) element.requestUpdate();
 }
 

@@ -78,9 +78,10 @@ export abstract class SalaElement extends LitElement {
     if (this.api) {
       try {
         const url = new URL(this.api, document.baseURI);
-        // A query or fragment would end up in front of /api/v1/… in every request.
+        // A query or fragment would end up in front of /api/v1/… in every request, and so would the API's own base
+        // path, which people paste with the address: both go.
         if (url.protocol === 'http:' || url.protocol === 'https:')
-          return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+          return `${url.origin}${url.pathname}`.replace(/(\/api\/v1)?\/*$/, '');
       } catch {
         // Reported below.
       }
