@@ -1,7 +1,7 @@
 /** <sala-comments>: the comment thread of the page it sits on, with a composer, replies, edits and deletes. */
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
-import { ApiClient, LatestRequest, toApiError, type ApiError } from '../internal/api-client.js';
+import { ApiClient, isRetryable, LatestRequest, toApiError, type ApiError } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { parserFor } from '../internal/markdown.js';
 import { resolvePage } from '../internal/page-identity.js';
@@ -467,10 +467,9 @@ export class SalaComments extends SalaElement {
 
   #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {
     if (this.loadError) {
-      const retry = this.loadError.code !== 'not_configured';
       return html`<div class="load-error error" part="error" role="alert">
         <p>${i18n.error(this.loadError)}</p>
-        ${retry ? html`<button type="button" part="button" @click=${() => this.#retry()}>${i18n.t('retry')}</button>` : nothing}
+        ${isRetryable(this.loadError) ? html`<button type="button" part="button" @click=${() => this.#retry()}>${i18n.t('retry')}</button>` : nothing}
       </div>`;
     }
     if (this.loading) return html`<p class="status note" part="status">${i18n.t('loading')}</p>`;

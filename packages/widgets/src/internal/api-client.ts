@@ -15,8 +15,15 @@ export class ApiError extends Error {
     readonly resumesAt?: string,
   ) {
     super(message);
-    this.name = 'ApiError';
   }
+}
+
+/**
+ * Whether asking again may go better: the network, an answer that was not Sala's (a proxy's 502), the server's own
+ * trouble (500), too many requests (429) or a day's writes used up (503). Not a refusal of this page or request.
+ */
+export function isRetryable({ code }: ApiError): boolean {
+  return /^(network|bad_response|internal|rate_limited|daily_limit_reached)$/.test(code);
 }
 
 /** Anything caught, as an ApiError, so callers have one shape to show. */
