@@ -59,12 +59,13 @@ export function escape(form: SalaCommentComposer): void {
 
 /**
  * On each update: when the form's thread moved from the page `left` to another (an app's new `page-id`), what was
- * typed stays with `left`, and the new page's shows.
+ * typed stays with `left`, and the new page's shows, without the errors the other text had.
  */
 export function switchPage(form: SalaCommentComposer, left: string | undefined): void {
   if (!left) return;
   unsent.set(left, form.draft.body);
   form.draft = { ...form.draft, body: unsent.get(form.pageId) ?? '' };
+  [form.errors, form.formError] = [{}, ''];
 }
 
 /** A form went away: so does its Turnstile check. */

@@ -186,11 +186,16 @@ describe('posting a comment', () => {
     const body = () => $<HTMLTextAreaElement>(composer, '#body').value;
     await fill(composer, 'name', 'Vanna');
     await fill(composer, 'body', 'About the first post');
+    api.failNext('POST', 429, { code: 'rate_limited', message: 'slow down' });
+    await submit(composer);
+    expect($$(composer, '[part="error"]')).toHaveLength(1);
 
     element.setAttribute('page-id', second);
     await loaded(element);
     await composer.updateComplete;
     expect(body()).toBe('');
+    // What went wrong with the other post's comment is not this one's.
+    expect($$(composer, '[part="error"]')).toHaveLength(0);
     // Who writes is the same reader on every post.
     expect($<HTMLInputElement>(composer, '#name').value).toBe('Vanna');
     await fill(composer, 'body', 'About the second');
