@@ -223,7 +223,8 @@ export class SalaComments extends SalaElement {
     if (readJson(source.ownKey) !== undefined) {
       source.ownLoaded = loadActions().then(
         (loaded) => void (source.own = new loaded.OwnComments(source.ownKey)),
-        (error: unknown) => this.hint(`could not load your own comments: ${String(error)}`),
+        // The reader's own comments then show as anyone's, without Edit or Delete.
+        (error: unknown) => this.hint(`could not load comment actions: ${String(error)}`),
       );
     }
     this.source = source;

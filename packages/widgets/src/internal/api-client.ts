@@ -23,7 +23,7 @@ export class ApiError extends Error {
  * trouble (500), too many requests (429) or a day's writes used up (503). Not a refusal of this page or request.
  */
 export function isRetryable({ code }: ApiError): boolean {
-  return /^(network|bad_response|internal|rate_limited|daily_limit_reached)$/.test(code);
+  return ['network', 'bad_response', 'internal', 'rate_limited', 'daily_limit_reached'].includes(code);
 }
 
 /** Anything caught, as an ApiError, so callers have one shape to show. */

@@ -56,7 +56,7 @@ describe('setDefaultApi', () => {
       ['sala-popular-posts', notConfigured],
     ]);
     expect(warn.mock.calls.map(([hint]) => String(hint))).toContain(
-      '[sala] <sala-comments> needs an api attribute, e.g. api="https://comments.example.com".',
+      '[sala] <sala-comments> needs an api attribute or setDefaultApi().',
     );
     const before = api.requests.filter((request) => request.method === 'GET').length;
 

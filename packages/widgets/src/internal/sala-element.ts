@@ -81,7 +81,7 @@ export abstract class SalaElement extends LitElement {
         // A query or fragment would end up in front of /api/v1/… in every request, and so would the API's own base
         // path, which people paste with the address: both go.
         if (url.protocol === 'http:' || url.protocol === 'https:')
-          return `${url.origin}${url.pathname}`.replace(/(\/api\/v1)?\/*$/, '');
+          return (url.origin + url.pathname).replace(/(\/api\/v1)?\/*$/, '');
       } catch {
         // Reported below.
       }
@@ -116,7 +116,7 @@ export abstract class SalaElement extends LitElement {
    */
   protected notConfigured(shown: ApiError | null): ApiError {
     if (shown?.code === 'not_configured') return shown;
-    const error = new ApiError('not_configured', 'needs an api attribute, e.g. api="https://comments.example.com".');
+    const error = new ApiError('not_configured', 'needs an api attribute or setDefaultApi().');
     this.emitError(error);
     return error;
   }
