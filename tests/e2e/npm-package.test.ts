@@ -3,7 +3,9 @@
  * that nothing in it points at a file left out (sources, the repo's other READMEs, internal elements).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 
@@ -130,6 +132,87 @@ test('the public types name no internal element and type sala-* events on elemen
     expect(types).toMatch(new RegExp(`interface ${map} extends SalaEventMap`));
   }
   expect(types).toMatch(/'sala-comment-posted': CustomEvent<SalaCommentPostedDetail>/);
+});
+
+/**
+ * An app that keeps its own copy of the thread from the events and calls the API itself, using only names the
+ * package's entry exports. Lines marked @ts-expect-error must fail: a type that came out as `any` fails the check.
+ */
+const APP = `import {
+  setDefaultApi,
+  type ApiErrorBody,
+  type CountsResponse,
+  type PopularPost,
+  type PopularPostsResponse,
+  type PublicComment,
+  type RecentCommentsResponse,
+  type SalaCommentDeletedDetail,
+  type SalaCommentEditedDetail,
+  type SalaCommentPostedDetail,
+  type SalaErrorDetail,
+  type ThreadResponse,
+} from '@sala/widgets';
+
+setDefaultApi('https://comments.example.com');
+
+const mine = new Map<string, PublicComment>();
+const keep = ({ comment }: SalaCommentPostedDetail | SalaCommentEditedDetail) => mine.set(comment.id, comment);
+document.addEventListener('sala-comment-posted', (event) => keep(event.detail));
+document.addEventListener('sala-comment-edited', (event) => keep(event.detail));
+document.addEventListener('sala-comment-deleted', (event) => mine.delete(event.detail.comment.id));
+window.addEventListener('sala-error', (event) => console.warn(event.detail.code, event.detail.message));
+export const forget = (detail: SalaCommentDeletedDetail): boolean => mine.delete(detail.comment.id);
+export const logged = (detail: SalaErrorDetail): string => \`\${detail.code}: \${detail.message}\`;
+
+export async function thread(page: string): Promise<PublicComment[]> {
+  const response = await fetch(\`https://comments.example.com/api/v1/comments?page=\${encodeURIComponent(page)}\`);
+  if (!response.ok) throw new Error(((await response.json()) as ApiErrorBody).error.message);
+  return ((await response.json()) as ThreadResponse).comments;
+}
+export const count = (body: CountsResponse, page: string): number => body.counts[page] ?? 0;
+export const titles = (body: PopularPostsResponse): string[] => body.posts.map((post: PopularPost) => post.title);
+export const authors = (body: RecentCommentsResponse): string[] => body.comments.map((c) => c.author.name);
+
+// @ts-expect-error a comment has no \`text\`
+export const wrongField = (comment: PublicComment) => comment.text;
+// @ts-expect-error the detail of \`sala-comment-deleted\` has no \`text\`
+document.addEventListener('sala-comment-deleted', (event) => event.detail.text);
+// @ts-expect-error an error body's code is one of the API's codes
+export const wrongCode: ApiErrorBody = { error: { code: 'oops', message: '' } };
+`;
+
+test('an app type-checks against the tarball alone: the events, their details and the API types it needs', () => {
+  const app = mkdtempSync(join(tmpdir(), 'sala-npm-app-'));
+  try {
+    // Installed as npm would: the tarball's files, and Lit (its dependency); nothing of the workspace, no protocol.
+    const installed = join(app, 'node_modules/@sala/widgets');
+    for (const path of packed) {
+      mkdirSync(dirname(join(installed, path)), { recursive: true });
+      copyFileSync(join(widgets, path), join(installed, path));
+    }
+    symlinkSync(join(root, 'node_modules/lit'), join(app, 'node_modules/lit'));
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      lib: ['es2022', 'dom'],
+      types: [],
+    };
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['app.ts'] }));
+    writeFileSync(join(app, 'app.ts'), APP);
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    let output = '';
+    try {
+      execFileSync(process.execPath, [tsc, '-p', app], { encoding: 'utf8' });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe('');
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
 });
 
 test('the packaged README links only to the web or to files in the tarball', () => {

@@ -11,6 +11,19 @@ export type SalaErrorCode = ErrorCode | 'network' | 'bad_response' | 'not_config
 /** `sala-comment-posted`: the reader posted a comment or a reply. */
 export interface SalaCommentPostedDetail {
   comment: PublicComment;
+  /** The thread it went to, which may no longer be the element's (an app changed `page-id` while it was sent). */
+  pageId: string;
+}
+
+/** `sala-comment-edited`: the reader saved an edit of their own comment; `comment` reads as it now does. */
+export interface SalaCommentEditedDetail {
+  comment: PublicComment;
+  pageId: string;
+}
+
+/** `sala-comment-deleted`: the reader deleted their own comment; `comment` is the one deleted, as it read before. */
+export interface SalaCommentDeletedDetail {
+  comment: PublicComment;
   pageId: string;
 }
 
@@ -24,6 +37,8 @@ export interface SalaErrorDetail {
 /** Every event a Sala element fires, by name. */
 export interface SalaEventMap {
   'sala-comment-posted': CustomEvent<SalaCommentPostedDetail>;
+  'sala-comment-edited': CustomEvent<SalaCommentEditedDetail>;
+  'sala-comment-deleted': CustomEvent<SalaCommentDeletedDetail>;
   'sala-error': CustomEvent<SalaErrorDetail>;
 }
 

@@ -1,6 +1,6 @@
 /**
  * JSX types for Sala's elements in React 19, which passes custom elements' props through: properties where the
- * element has one, attributes otherwise, and `onsala-comment-posted` as an event listener.
+ * element has one, attributes otherwise, and `onsala-comment-posted` (each `sala-*` event) as an event listener.
  * Use: `import type {} from '@sala/widgets/react';` once, in any .ts file of the app.
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';

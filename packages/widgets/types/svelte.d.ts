@@ -1,6 +1,6 @@
 /**
  * Markup types for Sala's elements in Svelte 5 (svelte-check): attributes, `strings`, and
- * `onsala-comment-posted={...}` with its typed detail.
+ * `onsala-comment-posted={...}` (each `sala-*` event) with its typed detail.
  * Use: `import type {} from '@sala/widgets/svelte';` once, in any .ts file of the app.
  */
 import type { HTMLAttributes } from 'svelte/elements';

@@ -1,7 +1,7 @@
 /** <sala-comment-count>: "12 comments" for one page, inline, e.g. next to each post title on a blog's home page. */
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId } from '@sala/protocol';
-import { ApiClient, ApiError, toApiError } from '../internal/api-client.js';
+import { ApiClient, toApiError, type ApiError } from '../internal/api-client.js';
 import { httpUrl } from '../internal/host-page.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
@@ -68,11 +68,11 @@ export class SalaCommentCount extends SalaElement {
     if (key === this.#key) return;
     this.#key = key;
     this.count = null;
-    this.loadError = null;
     if (!api || !pageId) {
-      this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
+      this.loadError = this.notConfigured(this.loadError);
       return;
     }
+    this.loadError = null;
     commentCount(new ApiClient(api, this.site || undefined), pageId).then(
       (count) => {
         if (this.#key === key) this.count = count;

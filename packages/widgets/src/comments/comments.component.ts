@@ -1,7 +1,7 @@
 /** <sala-comments>: the comment thread of the page it sits on, with a composer, replies, edits and deletes. */
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
-import { ApiClient, ApiError, LatestRequest, toApiError } from '../internal/api-client.js';
+import { ApiClient, isRetryable, LatestRequest, toApiError, type ApiError } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { parserFor } from '../internal/markdown.js';
 import { resolvePage } from '../internal/page-identity.js';
@@ -70,6 +70,8 @@ export interface ThreadSource {
  * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
  *
  * @event sala-comment-posted - The reader posted a comment or reply. `detail: { comment, pageId }`.
+ * @event sala-comment-edited - The reader saved an edit of their comment. `detail: { comment, pageId }`, the comment as it now reads.
+ * @event sala-comment-deleted - The reader deleted their comment. `detail: { comment, pageId }`, the comment deleted.
  * @event sala-error - A request failed; the element shows a translated message. `detail: { code, message }`.
  *
  * @slot notice - Shown above the form, e.g. a link to the site's comment policy.
@@ -204,7 +206,7 @@ export class SalaComments extends SalaElement {
     if (!api || !identity) {
       this.source = undefined;
       this.loading = false;
-      this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
+      this.loadError = this.notConfigured(this.loadError);
       return;
     }
     const site = this.site || undefined;
@@ -221,7 +223,8 @@ export class SalaComments extends SalaElement {
     if (readJson(source.ownKey) !== undefined) {
       source.ownLoaded = loadActions().then(
         (loaded) => void (source.own = new loaded.OwnComments(source.ownKey)),
-        (error: unknown) => this.hint(`could not load your own comments: ${String(error)}`),
+        // The reader's own comments then show as anyone's, without Edit or Delete.
+        (error: unknown) => this.hint(`could not load comment actions: ${String(error)}`),
       );
     }
     this.source = source;
@@ -465,10 +468,9 @@ export class SalaComments extends SalaElement {
 
   #status(i18n: Translator, shown: number): TemplateResult | typeof nothing {
     if (this.loadError) {
-      const retry = this.loadError.code !== 'not_configured';
       return html`<div class="load-error error" part="error" role="alert">
         <p>${i18n.error(this.loadError)}</p>
-        ${retry ? html`<button type="button" part="button" @click=${() => this.#retry()}>${i18n.t('retry')}</button>` : nothing}
+        ${isRetryable(this.loadError) ? html`<button type="button" part="button" @click=${() => this.#retry()}>${i18n.t('retry')}</button>` : nothing}
       </div>`;
     }
     if (this.loading) return html`<p class="status note" part="status">${i18n.t('loading')}</p>`;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LINK_REL } from '@sala/protocol';
+import { LINK_REL, type ErrorCode } from '@sala/protocol';
 import type { SalaErrorDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
@@ -246,6 +246,7 @@ describe('<sala-comments> thread', () => {
     element.setAttribute('api', API);
     document.body.append(element);
     await vi.waitFor(() => expect(text($(element, '[role="alert"]'))).toMatch(/Could not reach the comment server/));
+    expect(text($(element, '[role="alert"] button'))).toBe('Try again');
   });
 
   it('names the page by canonical link, else location, normalised', async () => {
@@ -263,6 +264,16 @@ describe('<sala-comments> thread', () => {
     } finally {
       link.remove();
     }
+  });
+
+  it('takes an api pasted with the API’s base path (/api/v1) as the Worker it names', async () => {
+    const first = await mount({ api: `${API}/api/v1` });
+    await mount({ api: `${API}/api/v1/` });
+    expect(api.requestsMatching('GET').map((request) => request.url.pathname)).toEqual([
+      '/api/v1/comments',
+      '/api/v1/comments',
+    ]);
+    expect(text($(first, 'h2'))).toBe('7 comments');
   });
 
   it('sends site only when the element has one', async () => {
@@ -292,6 +303,23 @@ describe('<sala-comments> thread', () => {
     const element = await mount();
     expect(text($(element, '[role="alert"]'))).toContain('not allowed');
     expect(warn.mock.calls.map(([hint]) => String(hint))).toContain(`[sala] <sala-comments> ${message}`);
+  });
+
+  it('offers "Try again" only where asking again may go better, not on a refusal of the page or request', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const failures: [number, ErrorCode, boolean][] = [
+      [403, 'origin_not_allowed', false],
+      [400, 'invalid_field', false],
+      [404, 'unknown_site', false],
+      [500, 'internal', true],
+      [429, 'rate_limited', true],
+      [503, 'daily_limit_reached', true],
+    ];
+    for (const [status, code, retry] of failures) {
+      api.failNext('GET', status, { code, message: code });
+      const element = await mount();
+      expect([code, $$(element, '[role="alert"] button').length]).toEqual([code, retry ? 1 : 0]);
+    }
   });
 
   it('without any api shows that it is not set up, without throwing', async () => {

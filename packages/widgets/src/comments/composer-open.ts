@@ -7,7 +7,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { StringKey } from '../internal/i18n/en.js';
 import { loadParser, parsedSource, renderMarkdown } from '../internal/markdown.js';
 import type { SalaCommentComposer } from './composer.js';
-import type { DraftField } from './draft.js';
+import { unsent, type DraftField } from './draft.js';
 import { Posting } from './sending.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
@@ -55,6 +55,17 @@ export function submit(form: SalaCommentComposer, event: Event): void {
  */
 export function escape(form: SalaCommentComposer): void {
   if (form.draft.body.trim() === (form.editing?.body ?? '').trim()) form.cancel?.();
+}
+
+/**
+ * On each update: when the form's thread moved from the page `left` to another (an app's new `page-id`), what was
+ * typed stays with `left`, and the new page's shows, without the errors the other text had.
+ */
+export function switchPage(form: SalaCommentComposer, left: string | undefined): void {
+  if (!left) return;
+  unsent.set(left, form.draft.body);
+  form.draft = { ...form.draft, body: unsent.get(form.pageId) ?? '' };
+  [form.errors, form.formError] = [{}, ''];
 }
 
 /** A form went away: so does its Turnstile check. */

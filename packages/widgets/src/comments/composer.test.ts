@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PublicComment } from '@sala/protocol';
-import type { SalaCommentPostedDetail } from '../events.js';
+import type { SalaCommentDeletedDetail, SalaCommentEditedDetail, SalaCommentPostedDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, fill, form, loaded, mount, submit, text } from '../test/render.js';
@@ -165,14 +165,49 @@ describe('posting a comment', () => {
     await vi.waitFor(() => expect(api.requestsMatching('POST')).toHaveLength(1));
     element.setAttribute('page-id', 'https://blog.example/another-post');
     await loaded(element);
+    // The reader starts on the other post's comment meanwhile: sending the first does not take it away.
+    await fill(composer, 'body', 'On the second post');
     release();
     await vi.waitFor(() => expect(posted).toHaveLength(1));
     expect(posted[0]).toMatchObject({ pageId: PAGE, comment: { id: 'new-1' } });
     expect($$(element, '#comment-new-1')).toHaveLength(0);
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('On the second post');
     expect(localStorage.getItem(`sala:own:${API}||https://blog.example/another-post`)).toBeNull();
-    // Back on its own thread, it is the reader's: there with Edit.
+    // Back on its own thread, it is the reader's: there with Edit, and the text it was sent with is not offered again.
     element.setAttribute('page-id', PAGE);
     await vi.waitFor(() => expect($$(element, '#comment-new-1 [data-action="edit"]')).toHaveLength(1));
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('');
+  });
+
+  it('keeps the text typed for each post with its post when the app changes page-id, and shows it on the way back', async () => {
+    const [first, second] = ['https://blog.example/first-post', 'https://blog.example/second-post'];
+    const element = await mount({ 'page-id': first });
+    const composer = await form(element);
+    const body = () => $<HTMLTextAreaElement>(composer, '#body').value;
+    await fill(composer, 'name', 'Vanna');
+    await fill(composer, 'body', 'About the first post');
+    api.failNext('POST', 429, { code: 'rate_limited', message: 'slow down' });
+    await submit(composer);
+    expect($$(composer, '[part="error"]')).toHaveLength(1);
+
+    element.setAttribute('page-id', second);
+    await loaded(element);
+    await composer.updateComplete;
+    expect(body()).toBe('');
+    // What went wrong with the other post's comment is not this one's.
+    expect($$(composer, '[part="error"]')).toHaveLength(0);
+    // Who writes is the same reader on every post.
+    expect($<HTMLInputElement>(composer, '#name').value).toBe('Vanna');
+    await fill(composer, 'body', 'About the second');
+
+    element.setAttribute('page-id', first);
+    await loaded(element);
+    await composer.updateComplete;
+    expect(body()).toBe('About the first post');
+    element.setAttribute('page-id', second);
+    await loaded(element);
+    await composer.updateComplete;
+    expect(body()).toBe('About the second');
   });
 
   it('checks the fields before sending, marking each one that needs fixing', async () => {
@@ -398,6 +433,26 @@ describe('editing and deleting one’s own comment', () => {
     expect(text($(element, '[role="status"]'))).toBe('Your comment was updated.');
   });
 
+  it('fires sala-comment-edited with the comment as it now reads, and no sala-comment-posted', async () => {
+    const element = await mount();
+    await post(element, 'Tpyo');
+    const edited: SalaCommentEditedDetail[] = [];
+    const posted: SalaCommentPostedDetail[] = [];
+    // Listened for on the window: the event leaves the thread's shadow root and bubbles up the document.
+    const listening = new AbortController();
+    window.addEventListener('sala-comment-edited', (event) => edited.push(event.detail), listening);
+    window.addEventListener('sala-comment-posted', (event) => posted.push(event.detail), listening);
+    $(article(element, 'new-1'), '[data-action="edit"]').click();
+    const composer = await form(element, 'new-1');
+    await fill(composer, 'body', 'Typo');
+    await submit(composer);
+    await vi.waitFor(() => expect(edited).toHaveLength(1));
+    listening.abort();
+    expect(edited[0]).toMatchObject({ pageId: PAGE, comment: { id: 'new-1', body: 'Typo' } });
+    expect(edited[0]!.comment.editedAt).toBeTruthy();
+    expect(posted).toEqual([]);
+  });
+
   it('deletes after confirmation, with the token and the page', async () => {
     const element = await mount();
     await post(element, 'Regret');
@@ -421,6 +476,28 @@ describe('editing and deleting one’s own comment', () => {
     expect(removal!.headers.get('Authorization')).toBe('Bearer token-new-1');
     expect(text($(element, '[role="status"]'))).toBe('Your comment was deleted.');
     expect(localStorage.getItem(`sala:own:${API}||${PAGE}`)).toBeNull();
+  });
+
+  it('fires sala-comment-deleted with the comment deleted once the API has deleted it, and not when it refuses', async () => {
+    const element = await mount();
+    await post(element, 'Regret');
+    await post(element, 'Keep');
+    const deleted: SalaCommentDeletedDetail[] = [];
+    document.body.addEventListener('sala-comment-deleted', (event) => deleted.push(event.detail));
+
+    api.tokens.set('new-2', 'rotated');
+    $(article(element, 'new-2'), '[data-action="delete"]').click();
+    await element.updateComplete;
+    $(article(element, 'new-2'), '[part~="danger"]').click();
+    await vi.waitFor(() => expect($$(article(element, 'new-2'), '[role="alert"]')).toHaveLength(1));
+    expect(deleted).toEqual([]);
+
+    $(article(element, 'new-1'), '[data-action="delete"]').click();
+    await element.updateComplete;
+    $(article(element, 'new-1'), '[part~="danger"]').click();
+    await vi.waitFor(() => expect(deleted).toHaveLength(1));
+    expect(deleted[0]).toMatchObject({ pageId: PAGE, comment: { id: 'new-1', body: 'Regret' } });
+    expect($$(element, '#comment-new-1')).toHaveLength(0);
   });
 
   it('leaves a placeholder when the deleted comment has replies', async () => {

@@ -53,6 +53,7 @@ export class SalaCommentComposer extends LitElement {
     parent: { attribute: false },
     editing: { attribute: false },
     cancel: { attribute: false },
+    pageId: { attribute: false },
     draft: { state: true },
     errors: { state: true },
     formError: { state: true },
@@ -70,7 +71,8 @@ export class SalaCommentComposer extends LitElement {
   /** Closes a reply or edit form; the top-level form has none. */
   cancel?: (() => void) | undefined;
 
-  // Where and how to send, read only as the comment is sent: plain fields, as a change shows nothing.
+  // Where and how to send, read only as the comment is sent: plain fields, as a change shows nothing; but the page's
+  // changes the text shown (composer-open.ts, switchPage).
   api!: ApiClient;
   pageId = '';
   /** The page's address to link to; null when none is known. */
@@ -116,6 +118,8 @@ export class SalaCommentComposer extends LitElement {
       this.draft = { ...this.draft, ...this.opened.loadCommenter() };
     }
     if (!this.hasUpdated && this.editing) this.draft = { ...this.draft, body: this.editing.body };
+    // Only an open form can hold text: starting on it opens it.
+    this.opened?.switchPage(this, changed.get('pageId'));
   }
 
   protected override firstUpdated(): void {

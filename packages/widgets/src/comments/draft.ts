@@ -19,3 +19,9 @@ export function loadCommenter(): Pick<Draft, 'name' | 'email' | 'website'> {
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return { name: text(stored?.['name']), email: text(stored?.['email']), website: text(stored?.['website']) };
 }
+
+/**
+ * The text of each thread's new comment not sent yet, by page id, while the page stays loaded: an app that moves the
+ * thread to another post (a new `page-id`) shows that post's own, and the first again on the way back.
+ */
+export const unsent = new Map<string, string>();

@@ -19,7 +19,7 @@ import type { Translator } from '../internal/i18n/locale.js';
 import type { PageIdentity } from '../internal/page-identity.js';
 import { readJson, writeJson } from '../internal/storage.js';
 import type { ComposerResult } from './composer.js';
-import { COMMENTER_KEY, type Draft, type DraftField } from './draft.js';
+import { COMMENTER_KEY, unsent, type Draft, type DraftField } from './draft.js';
 import { loadTurnstile } from './turnstile.js';
 
 /** Width of Turnstile's normal widget, in CSS pixels; its compact one is 150px. */
@@ -190,7 +190,9 @@ export class Posting {
             ),
           };
       if (!editing) saveCommenter(draft);
-      form.draft = { ...draft, body: '' };
+      // Sent: the text goes, from the form, or from what is kept for its page if the thread moved on meanwhile.
+      if (form.pageId === pageId) form.draft = { ...draft, body: '' };
+      else unsent.delete(pageId);
       form.previewing = false;
       this.removeCheck(); // passed; the next comment starts afresh
       await saved(result);

@@ -6,7 +6,7 @@
  * downloads it.
  */
 import type { PublicComment } from '@sala/protocol';
-import type { SalaCommentPostedDetail } from '../events.js';
+import type { SalaEventMap } from '../events.js';
 import { toApiError, type ApiError } from '../internal/api-client.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import { enPosting } from '../internal/i18n/en-posting.js';
@@ -100,10 +100,8 @@ export async function saved(
   await parserFor(['created' in result ? result.created.comment : result.edited]);
   const { comment, comments } = withSaved(result, own, thread.comments);
   const created = 'created' in result;
-  const detail: SalaCommentPostedDetail = { comment, pageId: source.pageId };
-  const posted = () =>
-    created && thread.dispatchEvent(new CustomEvent('sala-comment-posted', { detail, bubbles: true, composed: true }));
-  if (source !== thread.source) return void posted();
+  const told = () => tell(thread, created ? 'sala-comment-posted' : 'sala-comment-edited', comment, source);
+  if (source !== thread.source) return told();
   thread.comments = comments;
   if (target) thread.active = null;
   await announce(
@@ -111,7 +109,7 @@ export async function saved(
     !created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted',
   );
   thread.article(comment.id)?.focus();
-  posted();
+  told();
 }
 
 /** Deletes one of the reader's comments (only those have a Delete, so their comments are loaded). */
@@ -137,6 +135,21 @@ export async function deleteComment(thread: ActingThread, comment: PublicComment
   // Focus stays in place: on the placeholder, else the parent, else the heading.
   const parent = comment.parentId ? thread.article(comment.parentId) : null;
   (thread.article(comment.id) ?? parent ?? thread.renderRoot.querySelector('h2'))?.focus();
+  tell(thread, 'sala-comment-deleted', comment, source);
+}
+
+/**
+ * Tells the page what the reader did to a comment of theirs, naming the thread it was done on (which an app may have
+ * left meanwhile), so the app can keep its own state in step; like every Sala event it crosses shadow roots.
+ */
+function tell(
+  thread: ActingThread,
+  name: 'sala-comment-posted' | 'sala-comment-edited' | 'sala-comment-deleted',
+  comment: PublicComment,
+  { pageId }: ThreadSource,
+): void {
+  const detail: SalaEventMap[typeof name]['detail'] = { comment, pageId };
+  thread.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
 
 /** Says something to screen readers; cleared first so the same words twice are announced twice. */

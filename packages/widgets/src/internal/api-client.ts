@@ -15,8 +15,15 @@ export class ApiError extends Error {
     readonly resumesAt?: string,
   ) {
     super(message);
-    this.name = 'ApiError';
   }
+}
+
+/**
+ * Whether asking again may go better: the network, an answer that was not Sala's (a proxy's 502), the server's own
+ * trouble (500), too many requests (429) or a day's writes used up (503). Not a refusal of this page or request.
+ */
+export function isRetryable({ code }: ApiError): boolean {
+  return ['network', 'bad_response', 'internal', 'rate_limited', 'daily_limit_reached'].includes(code);
 }
 
 /** Anything caught, as an ApiError, so callers have one shape to show. */
@@ -37,12 +44,12 @@ export function isPublicComment(value: unknown): value is PublicComment {
   );
 }
 
-export interface ThreadQuery {
+/** The query of one page of a thread (a type, not an interface, so it passes as `RequestOptions.query` as it is). */
+export type ThreadQuery = {
   page: string;
   sort: ThreadSort;
   cursor?: string | null;
-  limit?: number;
-}
+};
 
 export interface RequestOptions {
   /** Query parameters; an array repeats the parameter (`page=a&page=b`). Empty values are left out. */
@@ -62,11 +69,8 @@ export class ApiClient {
     readonly site: string | undefined,
   ) {}
 
-  async getThread({ page, sort, cursor, limit }: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
-    const thread = await this.request<ThreadResponse>('GET', '/comments', {
-      query: { page, sort, cursor, limit },
-      signal,
-    });
+  async getThread(query: ThreadQuery, signal?: AbortSignal): Promise<ThreadResponse> {
+    const thread = await this.request<ThreadResponse>('GET', '/comments', { query, signal });
     if (!Array.isArray(thread.comments)) throw new ApiError('bad_response', 'A thread without comments');
     return { ...thread, comments: thread.comments.filter(isPublicComment) };
   }
@@ -112,7 +116,7 @@ export async function sendJson<T>(method: string, url: URL, options: SendOptions
       body: options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
       credentials: options.credentials,
-      ...(options.keepalive ? { keepalive: true } : {}),
+      keepalive: options.keepalive === true,
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;

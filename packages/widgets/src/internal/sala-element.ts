@@ -1,8 +1,8 @@
 /** What every Sala element shares: the api, site, lang and theme attributes, strings, and failing politely. */
-import { LitElement, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { errorEvent } from '../events.js';
-import type { ApiError } from './api-client.js';
-import { getDefaultApi } from './config.js';
+import { ApiError } from './api-client.js';
+import { connectedElements, getDefaultApi } from './config.js';
 import type { Strings } from './i18n/en.js';
 import { LocaleController, threadPacks, type Translator } from './i18n/locale.js';
 import { HostThemeController, type Theme } from './theme.js';
@@ -10,9 +10,6 @@ import type { ViewRequest } from './views.js';
 
 /** Hints already printed, so a page with twenty misconfigured elements logs each mistake once. */
 const hinted = new Set<string>();
-
-/** Sala elements on the page now: `no-track` on any one of them keeps the page's view from being counted. */
-const connectedElements = new Set<SalaElement>();
 
 export abstract class SalaElement extends LitElement {
   // Every Sala element declares its reactive properties here, not with decorators (0.5 KB less in the embed). The
@@ -81,20 +78,16 @@ export abstract class SalaElement extends LitElement {
     if (this.api) {
       try {
         const url = new URL(this.api, document.baseURI);
-        // A query or fragment would end up in front of /api/v1/… in every request.
+        // A query or fragment would end up in front of /api/v1/… in every request, and so would the API's own base
+        // path, which people paste with the address: both go.
         if (url.protocol === 'http:' || url.protocol === 'https:')
-          return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+          return (url.origin + url.pathname).replace(/(\/api\/v1)?\/*$/, '');
       } catch {
         // Reported below.
       }
       this.hint(`api="${this.api}" is not an http(s) URL; using ${getDefaultApi() ?? 'nothing'} instead.`);
     }
     return getDefaultApi();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (!this.apiOrigin) this.hint('needs an api attribute, e.g. api="https://comments.example.com".');
   }
 
   /**
@@ -115,6 +108,17 @@ export abstract class SalaElement extends LitElement {
   protected emitError(error: ApiError): void {
     this.hint(error.message);
     this.dispatchEvent(errorEvent(error));
+  }
+
+  /**
+   * What an element with no API (or no page to name) shows: `shown` while it already does, else a new error told to
+   * the page as any other failure, once, not on each render.
+   */
+  protected notConfigured(shown: ApiError | null): ApiError {
+    if (shown?.code === 'not_configured') return shown;
+    const error = new ApiError('not_configured', 'needs an api attribute or setDefaultApi().');
+    this.emitError(error);
+    return error;
   }
 
   /** One `[sala]` console hint per mistake, for the developer embedding the element. */

@@ -1,6 +1,6 @@
 /** What the list elements (popular posts, recent comments) share: a limit, one request at a time, and their states. */
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import { ApiClient, ApiError, LatestRequest, toApiError } from './api-client.js';
+import { ApiClient, isRetryable, LatestRequest, toApiError, type ApiError } from './api-client.js';
 import type { StringKey } from './i18n/en.js';
 import { enLists } from './i18n/en-lists.js';
 import type { Translator } from './i18n/locale.js';
@@ -64,7 +64,7 @@ export abstract class SalaList<Item> extends SalaElement {
     if (!api) {
       this.#request = undefined;
       [this.items, this.loading] = [[], false];
-      this.loadError = new ApiError('not_configured', 'No api attribute and no default API.');
+      this.loadError = this.notConfigured(this.loadError);
       return;
     }
     const request = this.listRequest(new ApiClient(api, this.site || undefined), this.#limit);
@@ -93,10 +93,9 @@ export abstract class SalaList<Item> extends SalaElement {
   /** The loading, empty or error message (with "Try again") above the list, or nothing once it has entries. */
   protected renderStatus(i18n: Translator, loading: StringKey, empty: StringKey): TemplateResult | typeof nothing {
     if (this.loadError) {
-      const retry = this.loadError.code !== 'not_configured';
       return html`<div class="error" part="error" role="alert">
         <p>${i18n.error(this.loadError)}</p>
-        ${retry ? html`<button type="button" part="button" @click=${() => this.#load()}>${i18n.t('retry')}</button>` : nothing}
+        ${isRetryable(this.loadError) ? html`<button type="button" part="button" @click=${() => this.#load()}>${i18n.t('retry')}</button>` : nothing}
       </div>`;
     }
     if (this.loading) return html`<p class="status note" part="status">${i18n.t(loading)}</p>`;

@@ -99,13 +99,19 @@ describe('<sala-recent-comments>', () => {
     await vi.waitFor(() => expect(text($(element, '.meta'))).toBe('Sophea លើ A morning walk along Sisowath Quay'));
   });
 
-  it('shows a translated error, fires sala-error, and tries again', async () => {
+  it('shows a translated error and fires sala-error, with no "Try again" where asking again cannot help', async () => {
     api.failNext('GET', 404, { code: 'unknown_site', message: 'no such site' });
     const errors: SalaErrorDetail[] = [];
     document.body.addEventListener('sala-error', (event) => errors.push(event.detail), { once: true });
     const element = await mount();
     expect(text($(element, '[part="error"] p'))).toBe('This comment box is not set up correctly.');
     expect(errors.map((error) => error.code)).toEqual(['unknown_site']);
+    expect($$(element, '[part="error"] button')).toEqual([]);
+  });
+
+  it('tries again after a failure that may pass', async () => {
+    api.failNext('GET', 429, { code: 'rate_limited', message: 'slow down' });
+    const element = await mount();
     $(element, '[part="error"] button').click();
     await vi.waitFor(() => expect($$(element, 'li')).toHaveLength(3));
   });
