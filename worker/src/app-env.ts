@@ -13,8 +13,13 @@ export interface AppEnv {
     jsonBody: unknown;
     /** Who is calling an admin route, set by the ownerAuth middleware. */
     owner: OwnerIdentity;
-    /** Salted hash of the caller's IP address, set by the rateLimit middleware; null when the platform gave none. */
+    /**
+     * Salted hash of the caller's address (an IPv6 one by its /64: `addressSubject`), set by the rateLimit
+     * middleware; null when the platform gave none.
+     */
     ipHash: string | null;
+    /** Salted hash of the caller's whole address, which IP bans stored before they covered a /64 were made of. */
+    wholeIpHash: string | null;
     /** This isolate's view buffers, set by the viewFlush middleware of the Worker instance. */
     viewCounter: ViewCounter;
     /** This isolate's count of the free plan's limits, set by the Worker instance. */

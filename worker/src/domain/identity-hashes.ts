@@ -24,11 +24,12 @@ export function ipHash(secret: string, ip: string): Promise<string> {
 }
 
 /**
- * What a rate limit counts an address as: an IPv4 address itself, an IPv6 address by its /64. A /64 is what one
- * subscriber (a home, a phone, a rented server) is given, and any of its 2^64 addresses is theirs to send from:
- * counted one by one, a limit would stop no one. IPv4 written in IPv6 (`::ffff:192.0.2.1`) counts as that IPv4.
+ * What a rate limit counts and an IP ban covers: an IPv4 address itself, an IPv6 address by its /64. A /64 is what
+ * one subscriber (a home, a phone, a rented server) is given, and any of its 2^64 addresses is theirs to send from:
+ * counted or banned one by one, a limit or a ban would stop no one. IPv4 written in IPv6 (`::ffff:192.0.2.1`)
+ * counts as that IPv4.
  */
-export function rateLimitSubject(ip: string): string {
+export function addressSubject(ip: string): string {
   const address = ip.trim().toLowerCase().split('%')[0]!;
   if (address.includes('.')) return address.slice(address.lastIndexOf(':') + 1);
   if (!address.includes(':')) return address;
@@ -73,7 +74,7 @@ export function readCommenterKey(json: unknown): string | null {
   return commenterKey;
 }
 
-/** The hash a ban of `kind` on `value` is stored under; an IP ban's value is already an ipHash. */
+/** The hash a ban of `kind` on `value` is stored under; an IP ban's value is already an ipHash (of an addressSubject). */
 export async function banSubjectHash(secret: string, kind: BanSubject, value: string): Promise<string> {
   if (kind === 'ip') return value.trim().toLowerCase();
   return kind === 'email' ? emailHash(secret, value) : nameHash(secret, value);

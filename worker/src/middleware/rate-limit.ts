@@ -1,12 +1,12 @@
 /**
  * Per-address rate limits with the Workers Rate Limiting binding. The address is CF-Connecting-IP (set by
- * Cloudflare, and by wrangler dev), counted by its network for IPv6 (its /64: `rateLimitSubject`), turned into a
+ * Cloudflare, and by wrangler dev), counted by its network for IPv6 (its /64: `addressSubject`), turned into a
  * salted hash before use and never stored raw. The binding's counts are per Cloudflare location and approximate:
  * a brake on floods, not an exact quota.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { ipHash, rateLimitSubject } from '../domain/identity-hashes.js';
+import { addressSubject, ipHash } from '../domain/identity-hashes.js';
 import { ApiError } from '../errors.js';
 
 export interface RateLimitOptions {
@@ -25,11 +25,13 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     const address = c.req.header('CF-Connecting-IP');
-    // The address itself for bans and the stored comment; its network for the count (an IPv6 /64 is one sender).
-    const hash = address ? await ipHash(c.env.SALA_SECRET, address) : null;
+    // Its network (an IPv6 /64 is one sender) for the count, the stored comment and bans.
+    const hash = address ? await ipHash(c.env.SALA_SECRET, addressSubject(address)) : null;
     c.set('ipHash', hash);
+    // IP bans made before they covered a /64 are of the whole address: still checked, so none silently lapses.
+    c.set('wholeIpHash', address ? await ipHash(c.env.SALA_SECRET, address) : null);
     if (address || options.withoutAddress === 'shared') {
-      const sender = address ? await ipHash(c.env.SALA_SECRET, rateLimitSubject(address)) : 'no-address';
+      const sender = hash ?? 'no-address';
       const { success } = await options.limiter(c.env).limit({ key: `${options.name}:${sender}` });
       if (!success) throw new ApiError('rate_limited', 429, options.message);
     }

@@ -2,6 +2,7 @@
 import type { AdminComment, ApiErrorBody, BanResponse, CreateCommentResponse, ThreadState } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { ipHash } from '../domain/identity-hashes.js';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 import { freshAddress, TestSite } from '../testing-admin.js';
 
@@ -203,6 +204,32 @@ describe('bans', () => {
     expect(
       (await site.post(commentFields(page, { email: 'kind@example.com', name: 'Kind' }), freshAddress())).status,
     ).toBe(201);
+  });
+
+  it('bans an IPv6 address by its /64: the next address of that network is refused, another network is not', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const network = freshAddress().replace(/::1$/, '');
+    const first = await site.postOk(commentFields(page, { email: undefined, name: 'Roamer' }), `${network}::1`);
+    const shown = (await site.queue('approved')).comments.find((entry) => entry.id === first.comment.id)!;
+    await ban(site, 'ip', shown.ipHash!);
+
+    const fromNeighbour = await site.post<ApiErrorBody>(
+      commentFields(page, { email: undefined, name: 'Someone new' }),
+      `${network}:ab:cd:ef:12`,
+    );
+    expect([fromNeighbour.status, fromNeighbour.body.error.code]).toEqual([403, 'banned']);
+    const elsewhere = freshAddress();
+    expect((await site.post(commentFields(page, { email: undefined, name: 'Other' }), elsewhere)).status).toBe(201);
+  });
+
+  it('keeps a ban stored on a whole address, as bans were made before they covered a /64', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const address = freshAddress();
+    await ban(site, 'ip', await ipHash(env.SALA_SECRET, address));
+    const again = await site.post<ApiErrorBody>(commentFields(page, { email: undefined, name: 'Back' }), address);
+    expect([again.status, again.body.error.code]).toEqual([403, 'banned']);
   });
 
   it('lets a commenter back once the ban expires or is lifted, and lists only bans in force', async () => {

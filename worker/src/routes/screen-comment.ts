@@ -87,6 +87,8 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   const subjects: BanSubject[] = [{ kind: 'name', hash: await nameHash(secret, input.name) }];
   if (input.email !== null) subjects.push({ kind: 'email', hash: await emailHash(secret, input.email) });
   if (ipHash !== null) subjects.push({ kind: 'ip', hash: ipHash });
+  const wholeIpHash = c.get('wholeIpHash') ?? null;
+  if (wholeIpHash !== null && wholeIpHash !== ipHash) subjects.push({ kind: 'ip', hash: wholeIpHash });
   // Known means: this browser holds the key of a commenter approved before. The name alone proves nothing.
   const commenterKey = readCommenterKey(c.get('jsonBody'));
   const author = commenterKey === null ? null : await commenterHash(secret, commenterKey);
