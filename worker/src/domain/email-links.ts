@@ -7,13 +7,19 @@ import { readToken, signToken } from './signed-token.js';
 
 export type EmailLinkAction = 'confirm' | 'unsubscribe';
 
-export interface EmailLinkClaims {
+export type EmailLinkClaims = {
   site: string;
   email: string;
-  action: EmailLinkAction;
   /** Unix seconds. */
   expiresAt: number;
-}
+} & (
+  | {
+      action: 'confirm';
+      /** The commenterHash of the comment that asked: the confirmation holds for that browser's comments only. */
+      commenter: string;
+    }
+  | { action: 'unsubscribe' }
+);
 
 /** A confirmation is asked for now; an unsubscribe link must keep working as long as old mails are read. */
 export const EMAIL_LINK_SECONDS: Record<EmailLinkAction, number> = {
@@ -23,7 +29,14 @@ export const EMAIL_LINK_SECONDS: Record<EmailLinkAction, number> = {
 const PURPOSE = 'email-link';
 
 export function signEmailLink(secret: string, claims: EmailLinkClaims): Promise<string> {
-  return signToken(secret, PURPOSE, { s: claims.site, m: claims.email, a: claims.action, e: claims.expiresAt });
+  const commenter = claims.action === 'confirm' ? { k: claims.commenter } : {};
+  return signToken(secret, PURPOSE, {
+    s: claims.site,
+    m: claims.email,
+    a: claims.action,
+    e: claims.expiresAt,
+    ...commenter,
+  });
 }
 
 export type EmailLinkCheck = { ok: true; claims: EmailLinkClaims } | { ok: false; reason: 'tampered' | 'expired' };
@@ -40,5 +53,9 @@ export async function readEmailLink(secret: string, token: string, nowSeconds: n
     return { ok: false, reason: 'tampered' };
   }
   if (raw.e <= nowSeconds) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { site: raw.s, email: raw.m, action: raw.a, expiresAt: raw.e } };
+  const claims = { site: raw.s, email: raw.m, expiresAt: raw.e };
+  if (raw.a === 'unsubscribe') return { ok: true, claims: { ...claims, action: 'unsubscribe' } };
+  // Confirmation links mailed before confirmations were bound to a browser name none: asking again is the way.
+  if (typeof raw.k !== 'string') return { ok: false, reason: 'expired' };
+  return { ok: true, claims: { ...claims, action: 'confirm', commenter: raw.k } };
 }

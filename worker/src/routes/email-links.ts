@@ -52,7 +52,7 @@ emailLinks.post('/:token', async (c) => {
   const subscriptions = new EmailSubscriptions(c.env.SALA);
   const hash = await emailHash(c.env.SALA_SECRET, claims.email);
   if (claims.action === 'confirm') {
-    await subscriptions.confirm(claims.site, hash);
+    await subscriptions.confirm(claims.site, hash, claims.commenter);
     return linkPage(
       c,
       200,

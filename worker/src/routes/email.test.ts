@@ -41,6 +41,9 @@ async function mailingSite(): Promise<TestSite> {
 const linkIn = (text: string, kind: string) =>
   new URL(new RegExp(`https://sala\\.test/api/v1/${kind}/\\S+`).exec(text)![0]).pathname;
 
+/** What the widget keeps in localStorage and sends with each new comment, the browser's own secret. */
+const browserKey = () => crypto.randomUUID().replaceAll('-', '');
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('email to the owner', () => {
@@ -99,7 +102,9 @@ describe('reply mails', () => {
     const site = await mailingSite();
     const mails = interceptMail();
     const page = freshPage();
-    const parent = await site.postOk(commentFields(page, { email: 'dara@example.com', notifyReplies: true }));
+    const parent = await site.postOk(
+      commentFields(page, { email: 'dara@example.com', notifyReplies: true, commenterKey: browserKey() }),
+    );
     await rebuildsDone();
     expect(mails.map((mail) => [mail.to[0], mail.subject])).toEqual([
       ['dara@example.com', expect.stringContaining('Confirm')],
@@ -154,12 +159,59 @@ describe('reply mails', () => {
     expect(mails).toHaveLength(2);
   });
 
+  it('asks again when the address comes with another browser’s key, and mails replies to the one that confirmed', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const page = freshPage();
+    const dara = browserKey();
+    await site.postOk(commentFields(page, { email: 'dara@example.com', notifyReplies: true, commenterKey: dara }));
+    await rebuildsDone();
+    await send('POST', linkIn(mails[0]!.text, 'email-links'), { origin: OWN_ORIGIN, bindings: site.bindings });
+
+    // Someone else types Dara's address: Dara is asked to confirm (a mail she can ignore), never mailed their replies.
+    const forged = await site.postOk(
+      commentFields(page, {
+        name: 'Not Dara',
+        email: 'dara@example.com',
+        notifyReplies: true,
+        commenterKey: browserKey(),
+      }),
+    );
+    const keyless = await site.postOk(
+      commentFields(page, { name: 'Not Dara', email: 'dara@example.com', notifyReplies: true }),
+    );
+    await rebuildsDone();
+    expect(mails.map((mail) => [mail.to[0], mail.subject])).toEqual([
+      ['dara@example.com', expect.stringContaining('Confirm')],
+      ['dara@example.com', expect.stringContaining('Confirm')],
+    ]);
+    for (const parent of [forged, keyless]) {
+      await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    }
+    await rebuildsDone();
+    expect(mails).toHaveLength(2);
+
+    // Dara's own browser is not asked again, and hears about replies.
+    const own = await site.postOk(
+      commentFields(page, { email: 'dara@example.com', notifyReplies: true, commenterKey: dara }),
+    );
+    await site.postOk(commentFields(page, { parentId: own.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    await rebuildsDone();
+    expect(mails.map((mail) => [mail.to[0], mail.subject])).toEqual([
+      ['dara@example.com', expect.stringContaining('Confirm')],
+      ['dara@example.com', expect.stringContaining('Confirm')],
+      ['dara@example.com', '[Test blog] Sok replied to your comment'],
+    ]);
+  });
+
   it('sends the reader of a reply mail to the Blogger post’s .html, which the id without it would 404', async () => {
     const site = await mailingSite();
     const mails = interceptMail();
     const post = `${freshPage()}.html`;
     const sent = (fields: Parameters<typeof commentFields>[1]) => ({ ...commentFields(post, fields), pageUrl: post });
-    const parent = await site.postOk(sent({ email: 'dara@example.com', notifyReplies: true }));
+    const parent = await site.postOk(
+      sent({ email: 'dara@example.com', notifyReplies: true, commenterKey: browserKey() }),
+    );
     await rebuildsDone();
     expect(mails[0]!.text).toContain(`commented on ${post} and asked`);
     await send('POST', linkIn(mails[0]!.text, 'email-links'), { origin: OWN_ORIGIN, bindings: site.bindings });
@@ -181,7 +233,13 @@ describe('reply mails', () => {
     const mails = interceptMail();
     const lure = 'Your parcel is held: pay the fee at https://spam.example/parcel';
     for (const page of [lure, 'https://spam.example/parcel', 'https://blog.example.com/2030/walk']) {
-      await site.postOk(commentFields(page, { email: `${crypto.randomUUID()}@example.com`, notifyReplies: true }));
+      await site.postOk(
+        commentFields(page, {
+          email: `${crypto.randomUUID()}@example.com`,
+          notifyReplies: true,
+          commenterKey: browserKey(),
+        }),
+      );
     }
     await rebuildsDone();
     expect(mails.map((mail) => mail.text.split('\n')[0])).toEqual([
@@ -196,7 +254,9 @@ describe('reply mails', () => {
     const site = await mailingSite();
     const mails = interceptMail();
     const page = freshPage();
-    const parent = await site.postOk(commentFields(page, { email: 'dara@example.com', notifyReplies: true }));
+    const parent = await site.postOk(
+      commentFields(page, { email: 'dara@example.com', notifyReplies: true, commenterKey: browserKey() }),
+    );
     await rebuildsDone();
     const confirm = linkIn(mails[0]!.text, 'email-links');
     await send('POST', confirm, { origin: OWN_ORIGIN, bindings: site.bindings });

@@ -6,7 +6,7 @@
  */
 import type { SiteSettings } from '@sala/protocol';
 import { toAdminComment } from '../domain/admin-comment.js';
-import { EMAIL_LINK_SECONDS, signEmailLink, type EmailLinkAction } from '../domain/email-links.js';
+import { EMAIL_LINK_SECONDS, signEmailLink } from '../domain/email-links.js';
 import { confirmRepliesMail, heldCommentMail, replyMail, type Mail } from '../domain/email-messages.js';
 import { heldReasonLines } from '../domain/held-reasons.js';
 import { addressOnSite, pageAddress } from '../domain/page-address.js';
@@ -53,13 +53,13 @@ async function emailLink(
   context: NotifyContext,
   site: string,
   email: string,
-  action: EmailLinkAction,
+  link: { action: 'confirm'; commenter: string } | { action: 'unsubscribe' },
 ): Promise<string> {
   const token = await signEmailLink(context.env.SALA_SECRET, {
     site,
     email,
-    action,
-    expiresAt: Math.floor(Date.now() / 1000) + EMAIL_LINK_SECONDS[action],
+    ...link,
+    expiresAt: Math.floor(Date.now() / 1000) + EMAIL_LINK_SECONDS[link.action],
   });
   return `${context.origin}/api/v1/email-links/${token}`;
 }
@@ -91,27 +91,35 @@ export async function emailOwnerAboutHeld(
 const recentlyAsked = new Map<string, number>();
 const ASK_AGAIN_MS = 24 * 60 * 60 * 1000;
 
-/** Double opt-in: asks the address to confirm, unless it already has (or was asked in the last day). */
+/**
+ * Double opt-in: asks the address to confirm, unless it already has for this browser (or was asked in the last
+ * day). The confirmation is for the comment's commenter key: an address typed by someone else is asked again,
+ * never mailed their replies. A comment without a key has nothing to bind it to, and gets no reply mails.
+ */
 export async function requestReplyConfirmation(
   context: NotifyContext,
   site: Site,
   comment: StoredComment,
 ): Promise<void> {
   const email = comment.author.email;
-  if (!email || !emailEnabled(context.env)) return;
+  const commenter = comment.commenterHash;
+  if (!email || commenter === undefined || !emailEnabled(context.env)) return;
   const hash = await emailHash(context.env.SALA_SECRET, email);
-  const key = `${site.id}:${hash}`;
+  const key = `${site.id}:${hash}:${commenter}`;
   const askedAt = recentlyAsked.get(key);
   if (askedAt !== undefined && Date.now() - askedAt < ASK_AGAIN_MS) return;
-  if (await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, hash)) return;
+  if (await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, hash, commenter)) return;
   recentlyAsked.set(key, Date.now());
   if (recentlyAsked.size > 5000) recentlyAsked.delete(recentlyAsked.keys().next().value!);
-  const confirmUrl = await emailLink(context, site.id, email, 'confirm');
+  const confirmUrl = await emailLink(context, site.id, email, { action: 'confirm', commenter });
   const page = addressOnSite(pageAddress(comment), site.origins);
   await sendEmail(context.env, confirmRepliesMail(email, site.name, page, confirmUrl));
 }
 
-/** Tells the parent's author about a reply now shown, if they asked, confirmed, and did not write it themselves. */
+/**
+ * Tells the parent's author about a reply now shown, if they asked, confirmed from the browser that wrote the
+ * parent, and did not write the reply themselves.
+ */
 export async function emailReplyToParentAuthor(
   context: NotifyContext,
   site: Site,
@@ -121,13 +129,11 @@ export async function emailReplyToParentAuthor(
   const page = await pageRef(site.id, reply.pageId);
   const parent = await new CommentStore(context.env.SALA).get(page, reply.parentId);
   const to = parent?.author.email;
-  if (!parent || parent.notifyReplies !== true || parent.deletedAt !== undefined || !to) return;
+  const commenter = parent?.commenterHash;
+  if (!parent || parent.notifyReplies !== true || parent.deletedAt !== undefined || !to || !commenter) return;
   if (reply.author.email?.toLowerCase() === to.toLowerCase()) return;
-  if (
-    !(await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, await emailHash(context.env.SALA_SECRET, to)))
-  ) {
-    return;
-  }
+  const toHash = await emailHash(context.env.SALA_SECRET, to);
+  if (!(await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, toHash, commenter))) return;
   // The owner's replies from the admin page may lack the address; the parent on the same page has it.
   const pageUrl = reply.pageUrl ?? parent.pageUrl;
   const summary = (comment: StoredComment) => ({
@@ -136,6 +142,6 @@ export async function emailReplyToParentAuthor(
     pageId: comment.pageId,
     ...(pageUrl !== undefined ? { pageUrl } : {}),
   });
-  const unsubscribeUrl = await emailLink(context, site.id, to, 'unsubscribe');
+  const unsubscribeUrl = await emailLink(context, site.id, to, { action: 'unsubscribe' });
   await sendEmail(context.env, replyMail(to, site.name, summary(parent), summary(reply), unsubscribeUrl));
 }

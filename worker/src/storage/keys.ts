@@ -225,8 +225,16 @@ export function usedLinkKey(linkId: string): string {
   return `${VERSION}:usedlink:${linkId}`;
 }
 
-/** `v1:mailok:{site}:{emailHash}`: this address confirmed it wants reply mails from the site. */
-export function confirmedEmailKey(site: string, emailHash: string): string {
+/**
+ * `v1:mailok:{site}:{emailHash}:{commenterHash}`: this address confirmed it wants reply mails from the site for the
+ * comments of one browser (its commenter key), so someone typing the address elsewhere is asked to confirm again.
+ */
+export function confirmedEmailKey(site: string, emailHash: string, commenterHash: string): string {
+  return `${confirmedEmailPrefix(site, emailHash)}:${commenterHash}`;
+}
+
+/** Every confirmation of one address on a site (and the email-only key confirmations were once stored under). */
+export function confirmedEmailPrefix(site: string, emailHash: string): string {
   return `${VERSION}:mailok:${site}:${emailHash}`;
 }
 
