@@ -154,6 +154,9 @@ export const adminEn = {
   editSaved: 'Comment saved.',
   replyPublished: 'Reply published.',
   approvedAndReplied: 'Comment approved and reply published.',
+  replyParentGone:
+    'Your reply to {name} was not published: that comment was deleted or removed meanwhile. The list is reloaded without it; your text is kept below.',
+  replyKeptLabel: 'Your unpublished reply to {name}',
   threadClosed: 'Comments closed on {page}.',
   threadReopened: 'Comments reopened on {page}.',
   bannedUntil: '{label} banned until {until}.',
