@@ -444,8 +444,14 @@ describe('the daily limit: pause and resume', () => {
     expect(await bodies(site, pages[1]!)).toHaveLength(2);
     expect(await bodies(site, pages[2]!)).toEqual([]);
 
-    const status = await site.admin<ImportStatusResponse>('GET', '/import');
-    expect(status.body).toEqual({ queuedThreads: 2, queuedComments: 4, resumesAt: answer.resumesAt });
+    // Asked through the same isolate, whose tally has the writes spent: they wait for midnight, and it says why.
+    const status = await site.admin<ImportStatusResponse>('GET', '/import', { worker });
+    expect(status.body).toEqual({
+      queuedThreads: 2,
+      queuedComments: 4,
+      resumesAt: answer.resumesAt,
+      queuedFor: 'writes',
+    });
 
     // A cron run later today (past the resume hours) leaves them; the first run after midnight writes them.
     const cron = createWorker();
@@ -473,9 +479,14 @@ describe('the daily limit: pause and resume', () => {
     const stored = (await importBudget(site.bindings, new UsageTally(), Date.now())).lists;
     const usage = new UsageTally();
     usage.count('lists', stored, Date.now());
-    const answer = await importOk(site, request, { worker: createWorker({ usage }) });
+    const worker = createWorker({ usage });
+    const answer = await importOk(site, request, { worker });
     expect(answer.threads.map((result) => result.outcome)).toEqual(['queued']);
     expect(answer.queuedFor).toBe('lists');
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body).toMatchObject({
+      resumesAt: answer.resumesAt,
+      queuedFor: 'lists',
+    });
   });
 
   it('keeps a reader comment posted on a thread while it waits in the queue', async () => {

@@ -12,7 +12,7 @@ import { IMPORT_LIMITS, readImportRequest } from '../domain/import-input.js';
 import { ApiError, invalidField } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { ImportQueue } from '../storage/import-queue.js';
-import { importBudget, importThreads, lazyBudget } from '../storage/import-run.js';
+import { importBudget, importThreads, importWait, lazyBudget } from '../storage/import-run.js';
 import { stageParts } from '../storage/import-stage.js';
 import { importSiteParts } from '../storage/import-site.js';
 
@@ -72,6 +72,13 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
 adminImport.get('/import', async (c) => {
   const waiting = await new ImportQueue(c.env.SALA).waiting(c.get('site').id);
   const status: ImportStatusResponse = { queuedThreads: waiting.threads, queuedComments: waiting.comments };
-  if (waiting.threads > 0) status.resumesAt = dailyLimitResetAt(Date.now()).toISOString();
-  return c.json<ImportStatusResponse>(status);
+  if (waiting.threads === 0) return c.json<ImportStatusResponse>(status);
+  // Today's budget (two list() per site) only when something waits: it says whether tonight or the next run.
+  const now = Date.now();
+  const { resumesAt, queuedFor } = importWait(await importBudget(c.env, c.get('usage'), now), now);
+  return c.json<ImportStatusResponse>({
+    ...status,
+    resumesAt: resumesAt.toISOString(),
+    ...(queuedFor ? { queuedFor } : {}),
+  });
 });

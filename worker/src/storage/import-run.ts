@@ -5,7 +5,8 @@
  * or not visible: its document is written whole, and only the snapshot written after it makes it public.
  */
 import type { ImportShortage, ImportThreadResult } from '@sala/protocol';
-import { isDailyLimitError } from '../domain/daily-limit.js';
+import { cronRun } from '../domain/cron-schedule.js';
+import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
 import { countMetadata } from '../domain/comment-activity.js';
 import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
 import { publishPrebuilt, storedComments, toPrepared, type PrebuiltThread } from '../domain/prebuilt-thread.js';
@@ -72,6 +73,27 @@ export interface ImportRun {
 function shortageOf(budget: ImportBudget, writes: number): ImportShortage | null {
   if (writes > budget.writes) return 'writes';
   return budget.lists < 1 ? 'lists' : null;
+}
+
+/** When queued threads are written, and what they wait for when it is today's budget (GET /import tells the owner). */
+export interface ImportWait {
+  resumesAt: Date;
+  queuedFor?: ImportShortage;
+}
+
+/**
+ * With today's writes or lists spent, the next 00:00 UTC; with room left, the next cron run that resumes imports
+ * (one with imports in the first RESUME_HOURS after 00:00, cron-schedule.ts), which is 00:00 again after them.
+ */
+export function importWait(budget: ImportBudget, now: number): ImportWait {
+  const midnight = dailyLimitResetAt(now);
+  const shortage = shortageOf(budget, 1);
+  if (shortage !== null) return { resumesAt: midnight, queuedFor: shortage };
+  const step = 10 * 60_000;
+  for (let run = Math.floor(now / step) * step + step; run < midnight.getTime(); run += step) {
+    if (new Date(run).getUTCHours() < RESUME_HOURS && cronRun(run).imports) return { resumesAt: new Date(run) };
+  }
+  return { resumesAt: midnight };
 }
 
 /** What KV's own daily limit refused: its message names the operation (`KV list() limit exceeded for the day.`). */

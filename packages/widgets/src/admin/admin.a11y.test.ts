@@ -154,6 +154,15 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   found['ban'] = await violations();
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
+  // The comment replied to went meanwhile: the list reloads and the typed reply stays on screen.
+  const c3 = page.getByRole('article', { name: 'Comment by Reader c3' });
+  await c3.getByRole('button', { name: 'Approve and reply' }).click();
+  await page.getByLabelText('Your reply to Reader c3').fill('Thanks!');
+  api.failNext('POST', 400, { code: 'parent_not_found', message: 'Reply to an approved comment.' }, /\/comments$/);
+  await c3.getByRole('button', { name: 'Approve and publish reply' }).click();
+  await expect.element(page.getByLabelText('Your unpublished reply to Reader c3')).toBeVisible();
+  found['queue with a kept reply'] = await violations();
+
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Add a webhook' }).click();
   await page.getByLabelText('More allowed origins, one per line').fill('not an origin');
@@ -210,6 +219,7 @@ const clean = {
   'sign-in': [],
   queue: [],
   'queue with a toast': [],
+  'queue with a kept reply': [],
   shortcuts: [],
   ban: [],
   'settings with errors': [],

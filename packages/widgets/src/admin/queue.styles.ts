@@ -150,6 +150,9 @@ export const queueStyles = css`
   .inline-form textarea {
     width: 100%;
   }
+  .kept-reply button {
+    justify-self: start;
+  }
   .status-line {
     margin: 0.75rem 0;
   }

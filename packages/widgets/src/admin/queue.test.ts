@@ -361,8 +361,8 @@ describe('actions on one comment', () => {
     expect(shownComments()).toEqual(['c2', 'c3']);
   });
 
-  it('says so when the comment replied to is no longer published', async () => {
-    api.comments.push(adminComment('a1', { status: 'approved' }));
+  it('when the comment replied to went meanwhile, says so, reloads the list without it and keeps the text', async () => {
+    api.comments.push(adminComment('a1', { status: 'approved' }), adminComment('a2', { status: 'approved' }));
     await mountAdmin();
     await page.getByRole('button', { name: /^Approved/ }).click();
     await article('a1').getByRole('button', { name: 'Reply' }).click();
@@ -370,8 +370,30 @@ describe('actions on one comment', () => {
     await page.getByLabelText('Your reply to Reader a1').fill('Thanks!');
     await page.getByRole('button', { name: 'Publish reply' }).click();
     await expect
-      .element(article('a1').getByRole('alert'))
-      .toHaveTextContent('The comment you replied to is no longer published. Reload the list to see it as it is now.');
+      .element(page.getByRole('alert'))
+      .toHaveTextContent(
+        'Your reply to Reader a1 was not published: that comment was deleted or removed meanwhile. The list is reloaded without it; your text is kept below.',
+      );
+    await expect.poll(shownComments).toEqual(['a2']);
+    const kept = page.getByLabelText('Your unpublished reply to Reader a1');
+    await expect.element(kept).toHaveValue('Thanks!');
+    await expectFocus(kept);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.element(kept).not.toBeInTheDocument();
+  });
+
+  it('when the held comment went between approving and replying, reloads the list and keeps the text', async () => {
+    await mountAdmin();
+    api.failNext('POST', 400, { code: 'parent_not_found', message: 'Reply to an approved comment.' }, /\/comments$/);
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+    await expect.element(page.getByLabelText('Your unpublished reply to Reader c1')).toBeVisible();
+    expect(page.getByRole('alert').element().textContent).toBe(
+      'Your reply to Reader c1 was not published: that comment was deleted or removed meanwhile. The list is reloaded without it; your text is kept below.',
+    );
+    await expect.element(page.getByLabelText('Your unpublished reply to Reader c1')).toHaveValue('Welcome!');
+    expect(api.requestsTo('GET', '/sites/demo/comments')).toHaveLength(2);
   });
 
   it('offers no reply on spam or rejected comments, and Pin on top-level comments only', async () => {

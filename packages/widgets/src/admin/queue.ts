@@ -61,6 +61,7 @@ export class SalaAdminQueue extends LitElement {
     busyId: { state: true },
     rowError: { state: true },
     closedPages: { state: true },
+    keptReply: { state: true },
   };
 
   context!: AdminContext;
@@ -81,6 +82,8 @@ export class SalaAdminQueue extends LitElement {
   private busyId: string | null = null;
   private rowError: { id: string; message: string } | null = null;
   private closedPages: ReadonlySet<string> = new Set();
+  /** A reply the server refused because its comment went meanwhile, kept on screen for the owner to copy. */
+  private keptReply: { name: string; body: string } | null = null;
 
   /** Its request drops an older list answer that a newer load replaced. */
   readonly #data = new SiteData(this, () => {
@@ -327,7 +330,12 @@ export class SalaAdminQueue extends LitElement {
       // nothing is replied and the owner's text stays in the form.
       const held = comment.status === 'pending';
       if (held) await this.#approveForReply(comment);
-      const { comment: reply } = await api.reply(site, refOf(comment), body);
+      const answer = await api.reply(site, refOf(comment), body).catch((error: unknown) => {
+        if (error instanceof ApiError && error.code === 'parent_not_found') return null;
+        throw error;
+      });
+      if (!answer) return this.#parentGone(comment, body);
+      const { comment: reply } = answer;
       if (this.counts) this.counts = { ...this.counts, approved: this.counts.approved + 1 }; // the reply is published
       void this.context.toast({ message: i18n.t(held ? 'approvedAndReplied' : 'replyPublished') });
       if (this.status === 'approved') {
@@ -346,6 +354,17 @@ export class SalaAdminQueue extends LitElement {
     const approved = await this.#moderateOne('approve', refOf(comment));
     this.#replace(approved);
     if (this.counts) this.counts = moveCounts(this.counts, comment.status, approved.status, 1);
+  }
+
+  /**
+   * The comment replied to was deleted or removed meanwhile (in another tab, by another owner): the list is
+   * reloaded so it leaves the screen too, and the typed reply stays shown to copy rather than vanish with its form.
+   */
+  async #parentGone(comment: AdminComment, body: string): Promise<void> {
+    this.keptReply = { name: comment.author.name, body };
+    await this.#reload();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>('#kept-reply')?.focus();
   }
 
   /** Takes a comment that no longer belongs in the listed status out of the list, focusing the one in its place. */
@@ -489,10 +508,23 @@ export class SalaAdminQueue extends LitElement {
     };
     return html`<section aria-labelledby="queue-heading">
       <h2 id="queue-heading">${i18n.t('queueHeading')}</h2>
-      ${renderStatusFilter(controls)} ${renderFilters(controls)} ${renderToolbar(controls)} ${this.#renderList()}
+      ${renderStatusFilter(controls)} ${renderFilters(controls)} ${renderToolbar(controls)} ${this.#renderKeptReply()}
+      ${this.#renderList()}
       <sala-admin-help .i18n=${i18n}></sala-admin-help>
       <sala-admin-ban-dialog .context=${this.context}></sala-admin-ban-dialog>
     </section>`;
+  }
+
+  #renderKeptReply(): TemplateResult | typeof nothing {
+    const kept = this.keptReply;
+    if (!kept) return nothing;
+    const { i18n } = this.context;
+    return html`<div class="inline-form kept-reply">
+      <p class="alert" role="alert">${i18n.t('replyParentGone', { name: kept.name })}</p>
+      <label for="kept-reply">${i18n.t('replyKeptLabel', { name: kept.name })}</label>
+      <textarea id="kept-reply" readonly .value=${kept.body}></textarea>
+      <button type="button" @click=${() => (this.keptReply = null)}>${i18n.t('dismiss')}</button>
+    </div>`;
   }
 
   #renderList(): TemplateResult {

@@ -107,6 +107,8 @@ export class FakeAdminApi {
   #threadsWritten = 0;
   /** Threads queued for the cron, and their comments (GET /import). */
   queued = { threads: 0, comments: 0 };
+  /** As the Worker's budget says at GET /import: spent (`queuedFor`, tonight) or with room (the next cron run). */
+  roomToday = false;
   #failures: Failure[] = [];
   #created = 0;
 
@@ -244,11 +246,16 @@ export class FakeAdminApi {
       case 'POST /sites/:site/import':
         return this.#import(body as ImportRequest, url.searchParams.has('dryRun'));
       case 'GET /sites/:site/import': {
-        const resumesAt = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString();
+        const waiting = this.roomToday
+          ? { resumesAt: new Date(Math.ceil((Date.now() + 1) / 600_000) * 600_000).toISOString() }
+          : {
+              resumesAt: new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString(),
+              queuedFor: this.queuedFor,
+            };
         return json(200, {
           queuedThreads: this.queued.threads,
           queuedComments: this.queued.comments,
-          ...(this.queued.threads > 0 ? { resumesAt } : {}),
+          ...(this.queued.threads > 0 ? waiting : {}),
         });
       }
       case 'GET /usage':

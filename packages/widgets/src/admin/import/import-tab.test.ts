@@ -295,7 +295,13 @@ it('reports posts queued past the day’s writes with the time they are written 
   await expect
     .element(tab().getByText(/Posts waiting for the next day’s free plan writes: 15\. The server writes them at .*\d/))
     .toBeVisible();
-  await expect.element(tab().getByText(/Waiting on the server: 15 posts, 45 comments, written at .*\d/)).toBeVisible();
+  await expect
+    .element(
+      tab().getByText(
+        /Waiting on the server: 15 posts, 45 comments\. Today’s free plan KV writes are used up, so the cron writes them after 00:00 UTC, at .*\d/,
+      ),
+    )
+    .toBeVisible();
   expect(api.requestsTo('GET', '/sites/demo/import').length).toBeGreaterThanOrEqual(2);
 });
 
@@ -313,9 +319,30 @@ it('says it was the day’s KV list operations that ran out when the server says
       ),
     )
     .toBeVisible();
+  await expect
+    .element(
+      tab().getByText(
+        /Waiting on the server: 15 posts, 45 comments\. Today’s free plan KV list operations are used up, so the cron writes them after 00:00 UTC, at .*\d/,
+      ),
+    )
+    .toBeVisible();
   expect(
     tab()
-      .getByText(/free plan writes/)
+      .getByText(/free plan writes|KV writes/)
+      .elements(),
+  ).toEqual([]);
+});
+
+it('says a previous import waits only for the next cron run when today’s budget has room', async () => {
+  api.queued = { threads: 3, comments: 7 };
+  api.roomToday = true;
+  await openImport();
+  await expect
+    .element(tab().getByText(/Waiting on the server: 3 posts, 7 comments\. The next cron run writes them, at .*\d/))
+    .toBeVisible();
+  expect(
+    tab()
+      .getByText(/used up/)
       .elements(),
   ).toEqual([]);
 });

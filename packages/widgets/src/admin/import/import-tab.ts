@@ -66,6 +66,12 @@ const SHOWN_THREADS = 20;
 /** Page ids of the posts a file closes named in the preview before "…". */
 const SHOWN_CLOSING = 10;
 const STATUSES: ImportStatus[] = ['approved', 'pending', 'spam', 'rejected'];
+/** The waiting line by what GET /import says the queue waits for: a budget spent today, or only the next cron run. */
+const WAITING_STRINGS: Record<ImportShortage | 'next run', AdminStringKey> = {
+  writes: 'importWaitingWrites',
+  lists: 'importWaitingLists',
+  'next run': 'importWaitingNextRun',
+};
 /** Codes with which the Worker refuses a batch for what is in it: its message names the field. */
 const REFUSALS = new Set([
   'invalid_field',
@@ -542,7 +548,7 @@ export class SalaAdminImport extends LitElement {
     if (!waiting) return nothing;
     const time = this.context.i18n.fullDate(waiting.resumesAt ?? '');
     return html`<p class="note">
-      ${this.context.i18n.t('importWaiting', {
+      ${this.context.i18n.t(WAITING_STRINGS[waiting.queuedFor ?? 'next run'], {
         ...this.#summaryCounts(waiting.queuedComments, waiting.queuedThreads),
         time,
       })}

@@ -154,6 +154,9 @@ export const adminEn = {
   editSaved: 'Comment saved.',
   replyPublished: 'Reply published.',
   approvedAndReplied: 'Comment approved and reply published.',
+  replyParentGone:
+    'Your reply to {name} was not published: that comment was deleted or removed meanwhile. The list is reloaded without it; your text is kept below.',
+  replyKeptLabel: 'Your unpublished reply to {name}',
   threadClosed: 'Comments closed on {page}.',
   threadReopened: 'Comments reopened on {page}.',
   bannedUntil: '{label} banned until {until}.',
@@ -450,7 +453,11 @@ export const adminEn = {
   importReportQueuedLists:
     'Posts waiting for the next day’s free plan list operations (today’s are used up): {count}. The server writes them at {time}; nothing more to do.',
   importReportNothing: 'Nothing was added: everything in this file is already here.',
-  importWaiting: 'Waiting on the server: {threads}, {comments}, written at {time}.',
+  importWaitingWrites:
+    'Waiting on the server: {threads}, {comments}. Today’s free plan KV writes are used up, so the cron writes them after 00:00 UTC, at {time}.',
+  importWaitingLists:
+    'Waiting on the server: {threads}, {comments}. Today’s free plan KV list operations are used up, so the cron writes them after 00:00 UTC, at {time}.',
+  importWaitingNextRun: 'Waiting on the server: {threads}, {comments}. The next cron run writes them, at {time}.',
   importRefused: 'The server refused batch {batch} of {total}: {message}',
   importRefusedField: 'Field: {field}, on {page}.',
   importStopped: 'Stopped at batch {batch} of {total}: {error}',

@@ -155,6 +155,9 @@ export const adminKm: AdminStrings = {
   editSaved: 'បានរក្សាទុកមតិយោបល់។',
   replyPublished: 'បានផ្សាយការឆ្លើយតប។',
   approvedAndReplied: 'បានអនុម័តមតិយោបល់ ហើយបានផ្សាយការឆ្លើយតប។',
+  replyParentGone:
+    'ការឆ្លើយតបរបស់អ្នកទៅ {name} មិនត្រូវបានផ្សាយទេ៖ មតិយោបល់នោះត្រូវបានលុប ឬដកចេញក្នុងពេលនេះ។ បញ្ជីត្រូវបានផ្ទុកឡើងវិញដោយគ្មានវា ហើយអត្ថបទរបស់អ្នកត្រូវបានរក្សាទុកខាងក្រោម។',
+  replyKeptLabel: 'ការឆ្លើយតបដែលមិនទាន់ផ្សាយរបស់អ្នកទៅ {name}',
   threadClosed: 'បានបិទការបញ្ចេញមតិនៅលើ {page}។',
   threadReopened: 'បានបើកការបញ្ចេញមតិឡើងវិញនៅលើ {page}។',
   bannedUntil: 'បានហាមឃាត់ {label} រហូតដល់ {until}។',
@@ -448,7 +451,11 @@ export const adminKm: AdminStrings = {
   importReportQueuedLists:
     'អត្ថបទកំពុងរង់ចាំប្រតិបត្តិការបញ្ជី (list) របស់គម្រោងឥតគិតថ្លៃនៅថ្ងៃបន្ទាប់ (របស់ថ្ងៃនេះប្រើអស់ហើយ)៖ {count}។ ម៉ាស៊ីនមេនឹងសរសេរវានៅ {time} អ្នកមិនបាច់ធ្វើអ្វីទៀតទេ។',
   importReportNothing: 'គ្មានអ្វីត្រូវបានបន្ថែមទេ៖ អ្វីៗទាំងអស់ក្នុងឯកសារនេះមាននៅទីនេះរួចហើយ។',
-  importWaiting: 'កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ៖ {threads} {comments} នឹងត្រូវសរសេរនៅ {time}។',
+  importWaitingWrites:
+    'កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ៖ {threads} {comments}។ ការសរសេរ KV របស់គម្រោងឥតគិតថ្លៃសម្រាប់ថ្ងៃនេះប្រើអស់ហើយ ដូច្នេះ cron នឹងសរសេរវាក្រោយម៉ោង 00:00 UTC នៅ {time}។',
+  importWaitingLists:
+    'កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ៖ {threads} {comments}។ ប្រតិបត្តិការបញ្ជី (list) KV របស់គម្រោងឥតគិតថ្លៃសម្រាប់ថ្ងៃនេះប្រើអស់ហើយ ដូច្នេះ cron នឹងសរសេរវាក្រោយម៉ោង 00:00 UTC នៅ {time}។',
+  importWaitingNextRun: 'កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ៖ {threads} {comments}។ ការដំណើរការ cron បន្ទាប់នឹងសរសេរវា នៅ {time}។',
   importRefused: 'ម៉ាស៊ីនមេបានបដិសេធបាច់ទី {batch} នៃ {total}៖ {message}',
   importRefusedField: 'វាល៖ {field} នៅលើ {page}។',
   importStopped: 'បានឈប់នៅបាច់ទី {batch} នៃ {total}៖ {error}',
