@@ -50,10 +50,7 @@ export class SalaCommentCount extends SalaElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-attached after a failure: ask again.
-    if (this.hasUpdated && this.loadError) {
-      this.#key = undefined;
-      this.requestUpdate();
-    }
+    if (this.hasUpdated && this.loadError) this.#key = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

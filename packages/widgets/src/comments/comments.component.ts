@@ -174,10 +174,7 @@ export class SalaComments extends SalaElement {
     super.connectedCallback();
     this.#clock = setInterval(() => this.requestUpdate(), CLOCK_MS);
     // Re-attached after a removal cut the first load short: start it again.
-    if (this.hasUpdated && this.loading) {
-      this.source = undefined;
-      this.requestUpdate();
-    }
+    if (this.hasUpdated && this.loading) this.source = undefined;
   }
 
   override disconnectedCallback(): void {

@@ -51,6 +51,8 @@ export abstract class SalaElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     connectedElements.add(this);
+    // Back on the page (a router mounting it again): a setDefaultApi() made while it was off takes effect now.
+    if (this.hasUpdated) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {

@@ -41,10 +41,7 @@ export abstract class SalaList<Item> extends SalaElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-attached after a removal cut the first load short: start it again.
-    if (this.hasUpdated && this.loading) {
-      this.#request = undefined;
-      this.requestUpdate();
-    }
+    if (this.hasUpdated && this.loading) this.#request = undefined;
   }
 
   override disconnectedCallback(): void {
