@@ -135,16 +135,15 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
   await owner.getByRole('button', { name: 'Dismiss' }).click();
 
   // The other reader sees it once the post's thread is rebuilt, so they reload until then, as a person would.
-  await expect
-    .poll(async () => {
-      await other.reload();
-      await otherThread
-        .getByLabel(/^comment/i)
-        .first()
-        .waitFor();
-      return otherThread.getByText(first).count();
-    }, eventually)
-    .toBe(1);
+  const shownToTheOther = async (text: string) => {
+    await other.reload();
+    await otherThread
+      .getByLabel(/^comment/i)
+      .first()
+      .waitFor();
+    return otherThread.getByText(text).count();
+  };
+  await expect.poll(() => shownToTheOther(first), eventually).toBe(1);
 
   // Another held comment is answered with "Approve and reply": the server takes replies to approved comments
   // only, so the page approves it first; readers then see it with the owner's reply.
@@ -156,16 +155,7 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
   await owner.getByLabel('Your reply to Sokha').fill('They do, every morning at seven.');
   await asked.getByRole('button', { name: 'Approve and publish reply' }).click();
   await owner.getByText('Comment approved and reply published.').waitFor();
-  await expect
-    .poll(async () => {
-      await other.reload();
-      await otherThread
-        .getByLabel(/^comment/i)
-        .first()
-        .waitFor();
-      return otherThread.getByText('They do, every morning at seven.').count();
-    }, eventually)
-    .toBe(1);
+  await expect.poll(() => shownToTheOther('They do, every morning at seven.'), eventually).toBe(1);
   expect(await otherThread.getByText(question).count()).toBe(1);
 
   // The owner bans the commenter; their next comment is refused with a message saying so.
