@@ -396,6 +396,20 @@ describe('actions on one comment', () => {
     expect(api.requestsTo('GET', '/sites/demo/comments')).toHaveLength(2);
   });
 
+  it('when the held comment was deleted before approving, says so, reloads the list and keeps the text', async () => {
+    await mountAdmin();
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    api.comments.find(({ id }) => id === 'c1')!.deleted = true; // its author deleted it meanwhile
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+    await expect.element(page.getByLabelText('Your unpublished reply to Reader c1')).toHaveValue('Welcome!');
+    expect(page.getByRole('alert').element().textContent).toBe(
+      'Your reply to Reader c1 was not published: that comment was deleted or removed meanwhile. The list is reloaded without it; your text is kept below.',
+    );
+    expect(shownComments()).toEqual(['c2', 'c3']);
+    expect(api.requestsTo('POST', '/sites/demo/comments')).toHaveLength(0);
+  });
+
   it('offers no reply on spam or rejected comments, and Pin on top-level comments only', async () => {
     api.comments.push(
       adminComment('a1', { status: 'approved' }),

@@ -329,7 +329,7 @@ export class SalaAdminQueue extends LitElement {
       // The server takes replies to approved comments only: a held one is approved first, and when that fails
       // nothing is replied and the owner's text stays in the form.
       const held = comment.status === 'pending';
-      if (held) await this.#approveForReply(comment);
+      if (held && !(await this.#approveForReply(comment))) return this.#parentGone(comment, body);
       const answer = await api.reply(site, refOf(comment), body).catch((error: unknown) => {
         if (error instanceof ApiError && error.code === 'parent_not_found') return null;
         throw error;
@@ -349,11 +349,20 @@ export class SalaAdminQueue extends LitElement {
     });
   }
 
-  /** Approves a held comment at once (no undo: the reply sent next needs it approved), counting it as moved. */
-  async #approveForReply(comment: AdminComment): Promise<void> {
-    const approved = await this.#moderateOne('approve', refOf(comment));
+  /**
+   * Approves a held comment at once (no undo: the reply sent next needs it approved), counting it as moved; false
+   * when the comment is gone (deleted by its author, or by the owner in another tab), which the server answers
+   * `not_found`.
+   */
+  async #approveForReply(comment: AdminComment): Promise<boolean> {
+    const approved = await this.#moderateOne('approve', refOf(comment)).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'not_found') return null;
+      throw error;
+    });
+    if (!approved) return false;
     this.#replace(approved);
     if (this.counts) this.counts = moveCounts(this.counts, comment.status, approved.status, 1);
+    return true;
   }
 
   /**

@@ -375,7 +375,8 @@ export class FakeAdminApi {
   #moderate({ action, comments }: ModerateRequest): Response {
     const results: ModerationResult[] = comments.map(({ page, id }) => {
       const comment = this.comments.find((candidate) => candidate.id === id && candidate.pageId === page);
-      if (!comment) return { page, id, ok: false, error: { code: 'not_found', message: 'gone' } };
+      // As the Worker does (domain/moderation.ts): a deleted comment takes no decision.
+      if (!comment || comment.deleted) return { page, id, ok: false, error: { code: 'not_found', message: 'gone' } };
       if (action === 'pin' && comment.parentId !== null) {
         return { page, id, ok: false, error: { code: 'conflict', message: 'Only top-level comments can be pinned.' } };
       }
