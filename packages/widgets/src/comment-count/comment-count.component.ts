@@ -6,12 +6,12 @@ import { httpUrl } from '../internal/host-page.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentCountStyles } from './comment-count.styles.js';
-import { commentCount } from './count-batch.js';
+import { commentCount, onCountChange } from './count-batch.js';
 
 /**
  * How many comments a page has, pluralised in the reader's language. However many of these are on a page, their
  * counts come in one request. With `href` it links to the post's comments. It counts no view: a home page is not
- * a post.
+ * a post. A comment the reader posts or deletes in a `<sala-comments>` on the same page moves it by one.
  *
  * @summary "12 comments" next to a post's title.
  * @tagname sala-comment-count
@@ -46,11 +46,29 @@ export class SalaCommentCount extends SalaElement {
   private loadError: ApiError | null = null;
 
   #key: string | undefined;
+  /** What the shown count was asked with, to ask again when a thread on this page changes it. */
+  #asked: { client: ApiClient; pageId: string } | undefined;
+  #stopListening: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-attached after a failure: ask again.
     if (this.hasUpdated && this.loadError) this.#key = undefined;
+    this.#stopListening = onCountChange(() => this.#recount());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopListening?.();
+  }
+
+  /** A thread on this page posted or deleted a comment: shows the count as it now is, without a loading state. */
+  #recount(): void {
+    const key = this.#key;
+    if (!this.#asked || this.count === null) return;
+    void commentCount(this.#asked.client, this.#asked.pageId).then((count) => {
+      if (this.#key === key) this.count = count;
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -70,7 +88,8 @@ export class SalaCommentCount extends SalaElement {
       return;
     }
     this.loadError = null;
-    commentCount(new ApiClient(api, this.site || undefined), pageId).then(
+    this.#asked = { client: new ApiClient(api, this.site || undefined), pageId };
+    commentCount(this.#asked.client, pageId).then(
       (count) => {
         if (this.#key === key) this.count = count;
       },

@@ -117,6 +117,37 @@ describe('<sala-comment-count>', () => {
     expect(requests()).toHaveLength(1);
   });
 
+  it('follows a comment the reader posts or deletes in a thread on this page, as the thread’s heading does', async () => {
+    api.counts.set(page(1), 2);
+    api.counts.set(page(2), 5);
+    const [post, other] = await counts([page(1), page(2)]);
+    // The thread sits in an app's shadow root: the window sees the app as the target, the count still the thread.
+    const app = document.createElement('div');
+    const thread = document.createElement('sala-comments-stand-in');
+    app.attachShadow({ mode: 'open' }).append(thread);
+    document.body.append(app);
+    const tell = (type: 'sala-comment-posted' | 'sala-comment-deleted', pageId: string) =>
+      thread.dispatchEvent(new CustomEvent(type, { detail: { comment: {}, pageId }, bubbles: true, composed: true }));
+
+    tell('sala-comment-posted', page(1));
+    await vi.waitFor(() => expect(shown(post!)).toBe('3 comments'));
+    tell('sala-comment-posted', page(1));
+    tell('sala-comment-deleted', page(1));
+    tell('sala-comment-deleted', page(1));
+    await vi.waitFor(() => expect(shown(post!)).toBe('2 comments'));
+    expect(shown(other!)).toBe('5 comments');
+    // One added later shows the same, without asking the server again (its count is not rebuilt yet).
+    tell('sala-comment-posted', page(1));
+    const [later] = await counts([page(1)]);
+    await vi.waitFor(() => expect([shown(post!), shown(later!)]).toEqual(['3 comments', '3 comments']));
+    expect(requests()).toHaveLength(1);
+    // A thread of another site on the same Worker changes nothing here.
+    Object.assign(thread, { site: 'other' });
+    tell('sala-comment-posted', page(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(shown(post!)).toBe('3 comments');
+  });
+
   it('counts no view: a home page is not a post', async () => {
     await counts([page(1)]);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -27,6 +27,38 @@ export const COUNTS_PER_REQUEST = 100;
 const batches = new Map<string, Batch>();
 /** Counts asked for in this page load, by API origin, site and page id. */
 const counts = new Map<string, Promise<number>>();
+/** The count elements' callbacks, called when a thread on this page changed a count they may show. */
+const changeListeners = new Set<() => void>();
+
+/**
+ * A reader's comment posted or deleted in a `<sala-comments>` on this page moves the counts of its page by one,
+ * as the thread's own heading does: the server's count follows only once the page's snapshot is rebuilt, and a
+ * count that disagreed with the heading below it would look wrong to the reader who just posted.
+ */
+for (const [type, delta] of [
+  ['sala-comment-posted', 1],
+  ['sala-comment-deleted', -1],
+] as const) {
+  window.addEventListener(type, (event) => {
+    // The thread itself, even inside an app's shadow root (the window sees the outermost host as the target).
+    const thread = event.composedPath()[0] as { site?: unknown };
+    const site = typeof thread.site === 'string' ? thread.site : '';
+    const ending = `|${site}|${event.detail.pageId}`;
+    let changed = false;
+    for (const [key, count] of counts) {
+      if (!key.endsWith(ending)) continue;
+      counts.set(key, count.then((value) => Math.max(0, value + delta)));
+      changed = true;
+    }
+    if (changed) for (const listener of changeListeners) listener();
+  });
+}
+
+/** Calls `listener` whenever a thread on this page changed a count; returns the function that stops it. */
+export function onCountChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
 
 export function commentCount(client: ApiClient, pageId: string): Promise<number> {
   const source = `${client.origin}|${client.site ?? ''}`;
