@@ -1,0 +1,11 @@
+/**
+ * Where each language's pack of the thread's strings is: fetched with the first pack a page asks for (locale.ts
+ * names the languages), each pack a chunk of its own. A language added here is added to threadPacks too.
+ */
+import type { Strings } from './en.js';
+
+const loaders: Record<string, () => Promise<{ default: Strings }>> = {
+  km: () => import('./km.js'),
+};
+
+export default loaders;
