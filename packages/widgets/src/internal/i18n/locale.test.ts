@@ -15,7 +15,7 @@ const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
 const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists };
 
 /** Words a language writes as English does: a German "Name" is a name. */
-const sameAsEnglish: Record<string, string[]> = {};
+const sameAsEnglish: Record<string, string[]> = { de: ['nameLabel', 'websiteLabel'] };
 
 const placeholders = (text: string) => [...text.matchAll(/\{\w+\}/g)].map((match) => match[0]).sort();
 
@@ -72,6 +72,33 @@ describe('language packs', () => {
       expect(untranslated).toEqual([]);
     });
   }
+
+  // 0, 1 and 2 as each language's plural rules count them: French and Portuguese put 0 in the singular, Japanese and
+  // Indonesian have one form for all.
+  const counts: Record<string, [string, string, string]> = {
+    de: ['0 Kommentare', '1 Kommentar', '2 Kommentare'],
+    es: ['0 comentarios', '1 comentario', '2 comentarios'],
+    fr: ['0 commentaire', '1 commentaire', '2 commentaires'],
+    id: ['0 komentar', '1 komentar', '2 komentar'],
+    ja: ['0 件のコメント', '1 件のコメント', '2 件のコメント'],
+    pt: ['0 comentário', '1 comentário', '2 comentários'],
+  };
+  // "3 minutes ago" in each language, from Intl.
+  const threeMinutesAgo: Record<string, string> = {
+    de: 'vor 3 Minuten',
+    es: 'hace 3 minutos',
+    fr: 'il y a 3 minutes',
+    id: '3 menit yang lalu',
+    ja: '3 分前',
+    pt: 'há 3 minutos',
+  };
+  for (const [lang, [zero, one, two]] of Object.entries(counts)) {
+    it(`counts comments and says how long ago as "${lang}" does`, async () => {
+      const translator = new Translator(lang, await pack(lang));
+      expect([translator.count(0), translator.count(1), translator.count(2)]).toEqual([zero, one, two]);
+      expect(translator.relativeTime(ago(180), now)).toBe(threeMinutesAgo[lang]);
+    });
+  }
 });
 
 describe('languageOf', () => {
@@ -83,7 +110,21 @@ describe('languageOf', () => {
   };
 
   it('matches a region or script to its language, and shows English for a language without a pack', () => {
-    expect(['km-KH', 'KM'].map(speaking)).toEqual(['km', 'km']);
+    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'id-ID'].map(speaking)).toEqual([
+      'pt',
+      'es',
+      'de',
+      'fr',
+      'ja',
+      'id',
+    ]);
     expect(['en-GB', 'sw', 'zh-Hant-TW', 'english'].map(speaking)).toEqual(['en', 'en', 'en', 'en']);
+  });
+
+  it('takes the page’s language, as Blogger sets it from the blog’s (<html lang="es">)', () => {
+    document.documentElement.lang = 'es';
+    const element = document.createElement('div');
+    document.body.append(element);
+    expect(languageOf(element, threadPacks.languages)).toBe('es');
   });
 });

@@ -49,7 +49,7 @@ export class StringPacks<Pack extends StringPack> {
  * is comes in a chunk of its own (packs.ts) with the first pack a page asks for, so a new language costs an
  * English reader two letters, not the address of its chunk.
  */
-export const threadPacks = new StringPacks<Strings>(en, ['km'], (lang) =>
+export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt'], (lang) =>
   import('./packs.js').then((module) => module.default[lang]!()),
 );
 
@@ -130,7 +130,7 @@ export class Translator<Pack extends StringPack = Strings> {
    * the error itself, `{time}` is when the server takes writes again, on the reader's clock.
    */
   error(failure: string | { code: string; resumesAt?: string | undefined }): string {
-    const { code, resumesAt } = typeof failure === 'string' ? { code: failure, resumesAt: undefined } : failure;
+    const { code, resumesAt } = typeof failure === 'string' ? { code: failure } : failure;
     const strings: Record<string, string | undefined> = this.strings;
     // The free plan's limits reset at the next 00:00 UTC, should a server not say so itself.
     const resumes = Date.parse(resumesAt ?? '') || Math.ceil((Date.now() + 1) / DAY_MS) * DAY_MS;

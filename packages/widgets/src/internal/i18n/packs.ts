@@ -5,7 +5,13 @@
 import type { Strings } from './en.js';
 
 const loaders: Record<string, () => Promise<{ default: Strings }>> = {
+  de: () => import('./de.js'),
+  es: () => import('./es.js'),
+  fr: () => import('./fr.js'),
+  id: () => import('./id.js'),
+  ja: () => import('./ja.js'),
   km: () => import('./km.js'),
+  pt: () => import('./pt.js'),
 };
 
 export default loaders;
