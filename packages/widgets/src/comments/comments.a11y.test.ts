@@ -75,6 +75,7 @@ describe('accessibility', () => {
     id: 'Balas',
     ja: '返信',
     pt: 'Responder',
+    vi: 'Trả lời',
   })) {
     it(`passes axe in "${lang}"`, async () => {
       const element = await mount({ lang }, page('#ffffff', '#111111'));

@@ -73,8 +73,8 @@ describe('language packs', () => {
     });
   }
 
-  // 0, 1 and 2 as each language's plural rules count them: French and Portuguese put 0 in the singular, Japanese and
-  // Indonesian have one form for all.
+  // 0, 1 and 2 as each language's plural rules count them: French and Portuguese put 0 in the singular, Japanese,
+  // Indonesian and Vietnamese have one form for all.
   const counts: Record<string, [string, string, string]> = {
     de: ['0 Kommentare', '1 Kommentar', '2 Kommentare'],
     es: ['0 comentarios', '1 comentario', '2 comentarios'],
@@ -82,6 +82,7 @@ describe('language packs', () => {
     id: ['0 komentar', '1 komentar', '2 komentar'],
     ja: ['0 件のコメント', '1 件のコメント', '2 件のコメント'],
     pt: ['0 comentário', '1 comentário', '2 comentários'],
+    vi: ['0 bình luận', '1 bình luận', '2 bình luận'],
   };
   // "3 minutes ago" in each language, from Intl.
   const threeMinutesAgo: Record<string, string> = {
@@ -91,6 +92,7 @@ describe('language packs', () => {
     id: '3 menit yang lalu',
     ja: '3 分前',
     pt: 'há 3 minutos',
+    vi: '3 phút trước',
   };
   for (const [lang, [zero, one, two]] of Object.entries(counts)) {
     it(`counts comments and says how long ago as "${lang}" does`, async () => {
@@ -110,13 +112,14 @@ describe('languageOf', () => {
   };
 
   it('matches a region or script to its language, and shows English for a language without a pack', () => {
-    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'id-ID'].map(speaking)).toEqual([
+    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'id-ID', 'vi-VN'].map(speaking)).toEqual([
       'pt',
       'es',
       'de',
       'fr',
       'ja',
       'id',
+      'vi',
     ]);
     expect(['en-GB', 'sw', 'zh-Hant-TW', 'english'].map(speaking)).toEqual(['en', 'en', 'en', 'en']);
   });

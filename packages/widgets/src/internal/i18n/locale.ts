@@ -49,7 +49,7 @@ export class StringPacks<Pack extends StringPack> {
  * is comes in a chunk of its own (packs.ts) with the first pack a page asks for, so a new language costs an
  * English reader two letters, not the address of its chunk.
  */
-export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt'], (lang) =>
+export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi'], (lang) =>
   import('./packs.js').then((module) => module.default[lang]!()),
 );
 

@@ -12,6 +12,7 @@ const loaders: Record<string, () => Promise<{ default: Strings }>> = {
   ja: () => import('./ja.js'),
   km: () => import('./km.js'),
   pt: () => import('./pt.js'),
+  vi: () => import('./vi.js'),
 };
 
 export default loaders;
