@@ -93,7 +93,7 @@ const de: Strings = {
   'error.too_many_threads': 'Dieses Kommentarfeld ist nicht richtig eingerichtet.',
   'error.internal': 'Auf dem Kommentar-Server ist ein Fehler aufgetreten. Bitte versuch es später noch einmal.',
   'error.daily_limit_reached':
-    'Kommentare sind bis {time} Uhr (deine Zeit) pausiert. Bitte versuch es dann noch einmal.',
+    'Kommentare sind bis {time} Uhr (deine Ortszeit) pausiert. Bitte versuch es dann noch einmal.',
   'error.network': 'Der Kommentar-Server ist nicht erreichbar. Prüfe deine Verbindung und versuch es noch einmal.',
   'error.bad_response': 'Der Kommentar-Server hat unerwartet geantwortet. Bitte versuch es später noch einmal.',
   'error.not_configured': 'Dieses Kommentarfeld ist noch nicht eingerichtet.',

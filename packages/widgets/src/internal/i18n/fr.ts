@@ -97,7 +97,7 @@ const fr: Strings = {
   'error.too_many_threads': 'Cet espace de commentaires n’est pas configuré correctement.',
   'error.internal': 'Un problème est survenu sur le serveur de commentaires. Veuillez réessayer plus tard.',
   'error.daily_limit_reached':
-    'Les commentaires sont suspendus jusqu’à {time} (votre heure). Veuillez réessayer à ce moment-là.',
+    'Les commentaires sont suspendus jusqu’à {time} (heure locale). Veuillez réessayer à ce moment-là.',
   'error.network': 'Impossible de joindre le serveur de commentaires. Vérifiez votre connexion et réessayez.',
   'error.bad_response': 'Le serveur de commentaires a renvoyé une réponse inattendue. Veuillez réessayer plus tard.',
   'error.not_configured': 'Cet espace de commentaires n’est pas encore configuré.',
