@@ -2,7 +2,8 @@
  * `npm run bench:size`: bytes of script the embed build sends. Prints every file and, per element, what a first
  * visit downloads to show it (embed.js, the element's chunk and every chunk they import statically: for comments, the
  * thread and its form), which the budget holds to; then with what it fetches once it has its answer, without the
- * reader asking (the view counter for popular posts). Chunks a reader's click fetches (posting, Khmer) are not counted.
+ * reader asking (the view counter for popular posts). Chunks a reader's click fetches (posting) or a page's language
+ * (a language other than English) are not counted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';

@@ -21,10 +21,11 @@ let blog: Server;
 function servePost(
   host: string,
   scriptTag = `<script type="module" src="${worker.origin}/embed.js"></script>`,
+  lang = 'en',
 ): Promise<Server> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title>
+    response.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>A post</title>
 <link rel="icon" href="data:,">
 ${scriptTag}</head>
 <body><main><h1>A post</h1><sala-comments page-id="${PAGE_ID}"></sala-comments></main></body></html>`);
@@ -83,6 +84,32 @@ test('a blog on another origin shows the thread and posts through the one script
 
   const api = `${worker.origin}/api/v1/comments?page=${encodeURIComponent(PAGE_ID)}`;
   await expect.poll(async () => (await (await fetch(api)).json()).total, eventually).toBe(1);
+});
+
+test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) gets the thread in Spanish', async () => {
+  const spanish = await servePost('127.0.0.1', undefined, 'es');
+  try {
+    const page = await browser.newPage();
+    const failures: string[] = [];
+    const scripts: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    page.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText}`));
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${worker.origin}/widgets/`)) scripts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(originOf(spanish, '127.0.0.1') + '/2026/11/cross-origin.html');
+
+    const thread = page.locator('sala-comments');
+    await thread.getByLabel('Escribe un comentario').waitFor(eventually);
+    await expect
+      .poll(() => thread.getByRole('heading').first().textContent(), eventually)
+      .toMatch(/^\s*\d+ comentarios?\s*$/);
+    // The pack comes from the Worker as its own chunk, found through the table of packs.
+    expect(scripts.filter((script) => /\/(packs|es)\.thread-/.test(script)).length).toBe(2);
+    expect(failures).toEqual([]);
+  } finally {
+    spanish.close();
+  }
 });
 
 test('an origin the site does not allow gets a clear refusal and stores nothing', async () => {

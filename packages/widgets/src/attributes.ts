@@ -17,7 +17,7 @@ export interface SalaCommonAttributes {
   api?: string;
   /** Site id, for a Worker serving several sites. */
   site?: string;
-  /** `en` or `km`; defaults to the nearest `lang` above the element. */
+  /** `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt` or `vi` (`pt-BR` speaks `pt`); defaults to the nearest `lang` above. */
   lang?: string;
   /** Do not count this page's view for popular posts. */
   'no-track'?: Flag;

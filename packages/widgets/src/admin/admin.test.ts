@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanUp, deepQuery, expectFocus, focused, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
 import { adminEn } from './strings/en.js';
-import { adminKm } from './strings/km.js';
+import adminKm from './strings/km.js';
 
 let api: FakeAdminApi;
 

@@ -77,6 +77,12 @@ describe('<sala-comment-count>', () => {
     await vi.waitFor(() => expect(elements.map(shown)).toEqual(['មតិយោបល់ 1', 'មតិយោបល់ 5']));
   });
 
+  it('follows French plural rules, which count 0 in the singular', async () => {
+    for (const count of [0, 1, 2]) api.counts.set(page(count), count);
+    const elements = await counts([page(0), page(1), page(2)], { lang: 'fr' });
+    await vi.waitFor(() => expect(elements.map(shown)).toEqual(['0 commentaire', '1 commentaire', '2 commentaires']));
+  });
+
   it('with href, links to the post’s comments', async () => {
     api.counts.set(page(3), 3);
     const [plain, anchored] = [

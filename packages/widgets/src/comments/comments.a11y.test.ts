@@ -67,6 +67,25 @@ describe('accessibility', () => {
     expect(await audit(element)).toEqual([]);
   });
 
+  // Each pack's own words: a Reply button whose word is not a word of its name ("Alice antworten") fails axe.
+  for (const [lang, reply] of Object.entries({
+    de: 'Antworten',
+    es: 'Responder',
+    fr: 'Répondre',
+    id: 'Balas',
+    ja: '返信',
+    pt: 'Responder',
+    vi: 'Trả lời',
+  })) {
+    it(`passes axe in "${lang}"`, async () => {
+      const element = await mount({ lang }, page('#ffffff', '#111111'));
+      await vi.waitFor(() =>
+        expect($(article(element, 'c1'), '[data-action="reply"]').textContent?.trim()).toBe(reply),
+      );
+      expect(await audit(element)).toEqual([]);
+    });
+  }
+
   it('can be used with the keyboard alone: write, post, land on the new comment, reply', async () => {
     const element = await mount({}, page('#ffffff', '#111111'));
     const composer = await closedForm(element);

@@ -95,7 +95,7 @@ const turnstile = {
 };
 
 describe('<sala-comments> forms on every screen', () => {
-  for (const lang of ['en', 'km']) {
+  for (const lang of ['en', 'km', 'de', 'es', 'fr', 'id', 'ja', 'pt', 'vi']) {
     for (const width of [320, 390, 768, 1280]) {
       it(`keep every field inside the form, with no sideways scroll, on a ${width}px screen (${lang})`, async () => {
         await page.viewport(width, 900);

@@ -384,12 +384,47 @@ describe('<sala-comments> language', () => {
     await vi.waitFor(() => expect(text($(page, 'h2'))).toBe('មតិយោបល់ 7'));
 
     const wrapper = document.createElement('div');
-    wrapper.lang = 'fr';
+    wrapper.lang = 'sw';
     document.body.append(wrapper);
-    const french = await mount({}, wrapper);
-    expect(text($(french, 'h2'))).toBe('7 comments');
-    expect($(french, '.root').getAttribute('lang')).toBe('en');
+    const swahili = await mount({}, wrapper);
+    expect(text($(swahili, 'h2'))).toBe('7 comments');
+    expect($(swahili, '.root').getAttribute('lang')).toBe('en');
   });
+
+  it('speaks French when lang="fr": heading, count, form and times', async () => {
+    const element = await mount({ lang: 'fr' });
+    expect(text($(element, 'h2'))).toBe('7 commentaires');
+    expect($(element, '.root').getAttribute('lang')).toBe('fr');
+    expect(text($(article(element, 'c1'), 'time'))).toBe('il y a 1 heure');
+    expect(text($(article(element, 'c1'), '[data-action="reply"]'))).toBe('Répondre');
+    expect($(article(element, 'c1'), '[data-action="reply"]').getAttribute('aria-label')).toBe('Répondre à Alice');
+    expect(text($(article(element, 'c7'), 'p'))).toBe('Commentaire supprimé');
+    const composer = await form(element);
+    expect($(composer, 'form').getAttribute('aria-label')).toBe('Écrire un commentaire');
+    expect(text($(composer, 'label[for="name"]'))).toBe('Nom');
+    expect(text($(composer, '[type="submit"]'))).toBe('Publier le commentaire');
+
+    // French counts 0 and 1 in the singular.
+    api.threads.set('one', [comment('c1', null, 'Alice', 'Bonjour')]);
+    expect(text($(await mount({ lang: 'fr', 'page-id': 'one' }), 'h2'))).toBe('1 commentaire');
+  });
+
+  // Blogger writes the blog's language into <html lang>; a region (pt-BR, es-419) picks the language's pack.
+  for (const [page, heading, replyButton, time, nameLabel] of [
+    ['pt-BR', '1 comentário', 'Responder', 'há 1 hora', 'Nome'],
+    ['es', '1 comentario', 'Responder', 'hace 1 hora', 'Nombre'],
+  ]) {
+    it(`speaks the page's language when Blogger sets <html lang="${page}">`, async () => {
+      document.documentElement.lang = page!;
+      api.threads.set(PAGE, [comment('c1', null, 'Alice', 'Olá')]);
+      const element = await mount();
+      expect(text($(element, 'h2'))).toBe(heading);
+      expect($(element, '.root').getAttribute('lang')).toBe(page!.split('-')[0]);
+      expect(text($(article(element, 'c1'), '[data-action="reply"]'))).toBe(replyButton);
+      expect(text($(article(element, 'c1'), 'time'))).toBe(time);
+      expect(text($(await form(element), 'label[for="name"]'))).toBe(nameLabel);
+    });
+  }
 
   it('lets the page override any string', async () => {
     api.threads.set('quiet', []);

@@ -34,7 +34,7 @@ const BYS = ['views', 'comments'] as const;
  * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
- * @attr lang - Language of the element's text (`en`, `km`); defaults to the nearest `lang` above it.
+ * @attr lang - Language of the text: `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above.
  *
  * @event sala-error - The list could not be loaded; the element shows a translated message. `detail: { code, message }`.
  *

@@ -99,6 +99,12 @@ describe('<sala-recent-comments>', () => {
     await vi.waitFor(() => expect(text($(element, '.meta'))).toBe('Sophea លើ A morning walk along Sisowath Quay'));
   });
 
+  it('reads "author on post" in Japanese word order, the post first', async () => {
+    const element = await mount({ lang: 'ja' });
+    await vi.waitFor(() => expect(text($(element, '.meta'))).toBe('A morning walk along Sisowath Quay に Sophea より'));
+    expect($(element, '[part="list"]').getAttribute('aria-label')).toBe('最近のコメント');
+  });
+
   it('shows a translated error and fires sala-error, with no "Try again" where asking again cannot help', async () => {
     api.failNext('GET', 404, { code: 'unknown_site', message: 'no such site' });
     const errors: SalaErrorDetail[] = [];

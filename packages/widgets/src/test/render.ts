@@ -22,7 +22,7 @@ export async function mount(
 
 export async function loaded(element: SalaComments): Promise<void> {
   await element.updateComplete;
-  // Loading may fetch a chunk (the Khmer strings) that the test server transforms on first request: seconds on a
+  // Loading may fetch chunks (a language's strings) that the test server transforms on first request: seconds on a
   // loaded machine, where the default second failed in CI.
   await vi.waitFor(
     () => {

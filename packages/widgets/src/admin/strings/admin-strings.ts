@@ -2,9 +2,7 @@
 import { StringPacks, type Translator } from '../../internal/i18n/locale.js';
 import { adminEn, type AdminStrings } from './en.js';
 
-export const adminPacks = new StringPacks<AdminStrings>(adminEn, {
-  km: () => import('./km.js').then((module) => module.adminKm),
-});
+export const adminPacks = new StringPacks<AdminStrings>(adminEn, ['km'], () => import('./km.js'));
 
 export type AdminTranslator = Translator<AdminStrings>;
 export type { AdminStringKey, AdminStrings } from './en.js';

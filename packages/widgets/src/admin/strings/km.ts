@@ -1,7 +1,7 @@
 /** Khmer strings of the admin page (ខ្មែរ), loaded as their own chunk only when the page is in Khmer. */
 import type { AdminStrings } from './en.js';
 
-export const adminKm: AdminStrings = {
+const adminKm: AdminStrings = {
   title: 'ផ្ទាំងគ្រប់គ្រង Sala',
   checking: 'កំពុងពិនិត្យការចូលរបស់អ្នក…',
   siteLabel: 'គេហទំព័រ',
@@ -489,3 +489,5 @@ export const adminKm: AdminStrings = {
   'error.network': 'មិនអាចភ្ជាប់ទៅម៉ាស៊ីនមេបានទេ។ សូមពិនិត្យការតភ្ជាប់របស់អ្នក ហើយព្យាយាមម្ដងទៀត។',
   'error.bad_response': 'ម៉ាស៊ីនមេបានឆ្លើយតបខុសពីការរំពឹងទុក។ សូមព្យាយាមម្ដងទៀតនៅពេលក្រោយ។',
 };
+
+export default adminKm;

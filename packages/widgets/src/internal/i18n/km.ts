@@ -1,7 +1,7 @@
-/** Khmer strings (ខ្មែរ), loaded as its own chunk only on pages that ask for Khmer. */
+/** Khmer strings (ខ្មែរ), loaded as their own chunk only on Khmer pages. */
 import type { Strings } from './en.js';
 
-export const km: Strings = {
+const km: Strings = {
   heading: 'មតិយោបល់',
   countOne: 'មតិយោបល់ {count}',
   countOther: 'មតិយោបល់ {count}',
@@ -96,3 +96,5 @@ export const km: Strings = {
   'error.bad_response': 'ម៉ាស៊ីនមេមតិយោបល់បានឆ្លើយតបខុសពីការរំពឹងទុក។ សូមព្យាយាមម្ដងទៀតនៅពេលក្រោយ។',
   'error.not_configured': 'ប្រអប់មតិយោបល់នេះមិនទាន់បានរៀបចំនៅឡើយទេ។',
 };
+
+export default km;

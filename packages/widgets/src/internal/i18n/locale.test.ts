@@ -1,13 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@sala/protocol';
 import { enForm } from './en-form.js';
 import { enLists } from './en-lists.js';
 import { enPosting } from './en-posting.js';
-import { en } from './en.js';
-import { km } from './km.js';
-import { Translator } from './locale.js';
+import { en, type Strings } from './en.js';
+import km from './km.js';
+import { languageOf, threadPacks, Translator } from './locale.js';
+import packs from './packs.js';
 
 const now = Date.parse('2026-11-27T12:00:00Z');
 const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+/** Every key a pack must fill: the four English files, and a message for every error code. */
+const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists };
+
+/** Words a language writes as English does: a German "Name" is a name. */
+const sameAsEnglish: Record<string, string[]> = { de: ['nameLabel', 'websiteLabel'] };
+
+const placeholders = (text: string) => [...text.matchAll(/\{\w+\}/g)].map((match) => match[0]).sort();
+
+async function pack(lang: string): Promise<Strings> {
+  await threadPacks.load(lang);
+  return threadPacks.get(lang) as Strings;
+}
+
+afterEach(() => {
+  document.body.replaceChildren();
+  document.documentElement.removeAttribute('lang');
+});
 
 describe('Translator', () => {
   it('says how long ago, in words', () => {
@@ -29,11 +49,85 @@ describe('Translator', () => {
     expect(english.t('replyTo', { name: 'Dara' })).toBe('Reply to Dara');
     expect(english.error('some_future_code')).toBe(en['error.bad_response']);
   });
+});
 
-  it('has every string in Khmer', () => {
-    const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists };
-    expect(Object.keys(km).sort()).toEqual(Object.keys(english).sort());
-    const untranslated = Object.entries(km).filter(([key, value]) => value === english[key]);
-    expect(untranslated).toEqual([]);
+describe('language packs', () => {
+  it('names in threadPacks every pack packs.ts can load', () => {
+    expect([...threadPacks.languages].sort()).toEqual(Object.keys(packs).sort());
+  });
+
+  for (const lang of threadPacks.languages) {
+    it(`has every string in "${lang}", with the same placeholders`, async () => {
+      const strings: Record<string, string> = await pack(lang);
+      expect(Object.keys(strings).sort()).toEqual(Object.keys(english).sort());
+      for (const code of [...ERROR_CODES, 'network', 'bad_response', 'not_configured'])
+        expect(strings, code).toHaveProperty([`error.${code}`]);
+      const misplaced = Object.keys(english).filter(
+        (key) => placeholders(strings[key] ?? '').join() !== placeholders(english[key]!).join(),
+      );
+      expect(misplaced).toEqual([]);
+      const untranslated = Object.keys(strings).filter(
+        (key) => strings[key] === english[key] && !sameAsEnglish[lang]?.includes(key),
+      );
+      expect(untranslated).toEqual([]);
+    });
+  }
+
+  // 0, 1 and 2 as each language's plural rules count them: French and Portuguese put 0 in the singular, Japanese,
+  // Indonesian and Vietnamese have one form for all.
+  const counts: Record<string, [string, string, string]> = {
+    de: ['0 Kommentare', '1 Kommentar', '2 Kommentare'],
+    es: ['0 comentarios', '1 comentario', '2 comentarios'],
+    fr: ['0 commentaire', '1 commentaire', '2 commentaires'],
+    id: ['0 komentar', '1 komentar', '2 komentar'],
+    ja: ['0 件のコメント', '1 件のコメント', '2 件のコメント'],
+    pt: ['0 comentário', '1 comentário', '2 comentários'],
+    vi: ['0 bình luận', '1 bình luận', '2 bình luận'],
+  };
+  // "3 minutes ago" in each language, from Intl.
+  const threeMinutesAgo: Record<string, string> = {
+    de: 'vor 3 Minuten',
+    es: 'hace 3 minutos',
+    fr: 'il y a 3 minutes',
+    id: '3 menit yang lalu',
+    ja: '3 分前',
+    pt: 'há 3 minutos',
+    vi: '3 phút trước',
+  };
+  for (const [lang, [zero, one, two]] of Object.entries(counts)) {
+    it(`counts comments and says how long ago as "${lang}" does`, async () => {
+      const translator = new Translator(lang, await pack(lang));
+      expect([translator.count(0), translator.count(1), translator.count(2)]).toEqual([zero, one, two]);
+      expect(translator.relativeTime(ago(180), now)).toBe(threeMinutesAgo[lang]);
+    });
+  }
+});
+
+describe('languageOf', () => {
+  const speaking = (lang: string) => {
+    const element = document.createElement('div');
+    element.lang = lang;
+    document.body.append(element);
+    return languageOf(element, threadPacks.languages);
+  };
+
+  it('matches a region or script to its language, and shows English for a language without a pack', () => {
+    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'id-ID', 'vi-VN'].map(speaking)).toEqual([
+      'pt',
+      'es',
+      'de',
+      'fr',
+      'ja',
+      'id',
+      'vi',
+    ]);
+    expect(['en-GB', 'sw', 'zh-Hant-TW', 'english'].map(speaking)).toEqual(['en', 'en', 'en', 'en']);
+  });
+
+  it('takes the page’s language, as Blogger sets it from the blog’s (<html lang="es">)', () => {
+    document.documentElement.lang = 'es';
+    const element = document.createElement('div');
+    document.body.append(element);
+    expect(languageOf(element, threadPacks.languages)).toBe('es');
   });
 });

@@ -7,9 +7,9 @@ import { en, type Strings } from './en.js';
 export type StringPack = Record<string, string>;
 
 /**
- * One family of strings (the thread's, the admin page's): English bundled, every other language fetched as its
- * own chunk the first time a page asks for it. The bundled English may leave out strings that one element's
- * chunk brings with it (the comment form's, see Translator.withDefaults).
+ * One family of strings (the thread's, the admin page's): English bundled, every other language of `languages` fetched
+ * with `fetchPack` (a chunk whose default export is the pack) the first time a page asks for it. The bundled English
+ * may leave out strings that one element's chunk brings with it (the comment form's, see Translator.withDefaults).
  */
 export class StringPacks<Pack extends StringPack> {
   readonly #loaded: Map<string, Partial<Pack>>;
@@ -17,13 +17,10 @@ export class StringPacks<Pack extends StringPack> {
 
   constructor(
     readonly english: Partial<Pack>,
-    readonly others: Record<string, () => Promise<Pack>>,
+    readonly languages: readonly string[],
+    readonly fetchPack: (lang: string) => Promise<{ default: Pack }>,
   ) {
     this.#loaded = new Map([['en', english]]);
-  }
-
-  get languages(): string[] {
-    return Object.keys(this.others);
   }
 
   /** The pack, or undefined until `load(lang)` has finished. */
@@ -34,8 +31,8 @@ export class StringPacks<Pack extends StringPack> {
   load(lang: string): Promise<void> {
     let promise = this.#loading.get(lang);
     if (!promise) {
-      promise = (this.others[lang]?.() ?? Promise.resolve(this.english)).then(
-        (strings) => void this.#loaded.set(lang, strings),
+      promise = this.fetchPack(lang).then(
+        (module) => void this.#loaded.set(lang, module.default),
         (error: unknown) => {
           console.warn(`[sala] could not load the "${lang}" strings; showing English.`, error);
           this.#loaded.set(lang, this.english);
@@ -47,14 +44,20 @@ export class StringPacks<Pack extends StringPack> {
   }
 }
 
-/** The thread's strings. */
-export const threadPacks = new StringPacks<Strings>(en, { km: () => import('./km.js').then((module) => module.km) });
+/**
+ * The thread's strings, in these languages beside English. A first visit carries their names alone: where each pack
+ * is comes in a chunk of its own (packs.ts, 0.15 KB) before the first pack a page asks for, so a new language costs an
+ * English reader two letters, not the address of its chunk, and a page in another language one more small request.
+ */
+export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi'], (lang) =>
+  import('./packs.js').then((module) => module.default[lang]!()),
+);
 
 /**
- * The language an element speaks: its own `lang`, else the nearest ancestor's, else the page's; English unless
- * it is one of `languages` (by default, those the thread's strings come in).
+ * The language an element speaks: its own `lang`, else the nearest ancestor's, else the page's, region and script
+ * left out (`pt-BR`, `es-419` and `zh-Hant-TW` speak `pt`, `es` and `zh`); English unless it is one of `languages`.
  */
-export function languageOf(element: Element, languages: readonly string[] = threadPacks.languages): string {
+export function languageOf(element: Element, languages: readonly string[]): string {
   let tag = '';
   for (const node of composedAncestors(element)) {
     tag = node.getAttribute('lang') ?? '';
@@ -127,7 +130,7 @@ export class Translator<Pack extends StringPack = Strings> {
    * the error itself, `{time}` is when the server takes writes again, on the reader's clock.
    */
   error(failure: string | { code: string; resumesAt?: string | undefined }): string {
-    const { code, resumesAt } = typeof failure === 'string' ? { code: failure, resumesAt: undefined } : failure;
+    const { code, resumesAt } = typeof failure === 'string' ? { code: failure } : failure;
     const strings: Record<string, string | undefined> = this.strings;
     // The free plan's limits reset at the next 00:00 UTC, should a server not say so itself.
     const resumes = Date.parse(resumesAt ?? '') || Math.ceil((Date.now() + 1) / DAY_MS) * DAY_MS;

@@ -1,0 +1,106 @@
+/**
+ * French strings (français), loaded as their own chunk only on French pages. The spaces before « ? », « ; » and « : »
+ * are no-break spaces, as French typography wants, so the sign never starts a line.
+ */
+import type { Strings } from './en.js';
+
+const fr: Strings = {
+  heading: 'Commentaires',
+  // French counts 0 as well as 1 in the singular (Intl.PluralRules): « 0 commentaire ».
+  countOne: '{count} commentaire',
+  countOther: '{count} commentaires',
+  loading: 'Chargement des commentaires…',
+  empty: 'Soyez le premier à commenter.',
+  retry: 'Réessayer',
+  loadMore: 'Afficher plus de commentaires',
+  sortLabel: 'Trier',
+  sortOldest: 'Plus anciens d’abord',
+  sortNewest: 'Plus récents d’abord',
+
+  popularLabel: 'Articles populaires',
+  popularLoading: 'Chargement des articles populaires…',
+  popularEmpty: 'Aucun article populaire pour le moment.',
+  recentLabel: 'Commentaires récents',
+  recentLoading: 'Chargement des commentaires récents…',
+  recentEmpty: 'Aucun commentaire pour le moment.',
+  recentOn: '{author} sur {post}',
+  countLoading: 'Commentaires',
+  countError: 'Nombre de commentaires indisponible',
+
+  reply: 'Répondre',
+  replyTo: 'Répondre à {name}',
+  edit: 'Modifier',
+  delete: 'Supprimer',
+  deleteConfirm: 'Supprimer ce commentaire ? Cette action est irréversible.',
+  cancel: 'Annuler',
+  deleted: 'Commentaire supprimé',
+  edited: 'modifié',
+  pending: 'En attente de modération',
+  owner: 'Propriétaire du site',
+  pinned: 'Épinglé',
+
+  announcePosted: 'Votre commentaire a été publié.',
+  announcePending: 'Votre commentaire a été envoyé et est en attente de modération.',
+  announceSaved: 'Votre commentaire a été modifié.',
+  announceDeleted: 'Votre commentaire a été supprimé.',
+
+  composerLabel: 'Écrire un commentaire',
+  replyLabel: 'Écrire une réponse à {name}',
+  editLabel: 'Modifier votre commentaire',
+  nameLabel: 'Nom',
+  emailLabel: 'E-mail (facultatif)',
+  emailNote: 'Il ne sera jamais affiché.',
+  websiteLabel: 'Site web (facultatif)',
+  bodyLabel: 'Commentaire',
+  markdownNote: 'Vous pouvez utiliser *italique*, **gras**, `code`, [liens](https://…), > citations et - listes.',
+  preview: 'Aperçu',
+  previewEmpty: 'Rien à afficher pour le moment.',
+  submit: 'Publier le commentaire',
+  submitReply: 'Publier la réponse',
+  save: 'Enregistrer',
+  sending: 'Envoi en cours…',
+  honeypot: 'Laissez ce champ vide',
+
+  'invalid.name': 'Saisissez votre nom, en {max} caractères maximum.',
+  'invalid.email': 'Saisissez une adresse e-mail valide, ou laissez le champ vide.',
+  'invalid.website': 'Saisissez une adresse web commençant par http:// ou https://, ou laissez le champ vide.',
+  'invalid.body': 'Écrivez un commentaire de {max} caractères maximum.',
+  'missing.body': 'Écrivez d’abord votre commentaire.',
+
+  'error.invalid_json': 'Le serveur de commentaires n’a pas pu lire la requête. Veuillez réessayer.',
+  'error.invalid_field': 'Certaines informations saisies ne sont pas valides. Veuillez les vérifier.',
+  'error.payload_too_large': 'Ce commentaire est trop long.',
+  'error.unsupported_media_type': 'Le serveur de commentaires n’a pas pu lire la requête. Veuillez réessayer.',
+  'error.site_required': 'Cet espace de commentaires n’est pas configuré correctement.',
+  'error.unknown_site': 'Cet espace de commentaires n’est pas configuré correctement.',
+  'error.origin_not_allowed': 'Ce site n’est pas autorisé à utiliser ce serveur de commentaires.',
+  'error.site_config_invalid': 'Cet espace de commentaires n’est pas configuré correctement.',
+  'error.not_found': 'Ce commentaire n’existe plus.',
+  'error.parent_not_found': 'Le commentaire auquel vous répondez n’existe plus.',
+  'error.invalid_token': 'Vous ne pouvez plus modifier ni supprimer ce commentaire.',
+  'error.edit_window_closed': 'Le délai pour modifier ou supprimer ce commentaire est dépassé.',
+  'error.rate_limited': 'Vous commentez trop vite. Patientez un instant, puis réessayez.',
+  'error.thread_closed': 'Les commentaires sont fermés sur cette page.',
+  'error.unauthorized': 'Vous n’êtes pas autorisé à faire cela.',
+  'error.forbidden': 'Vous n’êtes pas autorisé à faire cela.',
+  'error.banned': 'Vous ne pouvez plus commenter sur ce site.',
+  'error.comment_rejected': 'Ce commentaire n’a pas été accepté.',
+  'rejected.body':
+    'Ce site n’accepte pas ce texte : il contient plus de liens que le site n’en autorise, ou un mot qu’il refuse.',
+  'error.duplicate_comment': 'Vous avez déjà publié ce commentaire.',
+  'error.captcha_required':
+    'Veuillez effectuer la vérification ci-dessous ; votre commentaire sera envoyé dès qu’elle aura réussi.',
+  'error.captcha_failed': 'La vérification a échoué. Veuillez réessayer.',
+  'error.conflict': 'Quelque chose a changé au même moment. Veuillez réessayer.',
+  'error.settings_conflict': 'Quelque chose a changé au même moment. Veuillez réessayer.',
+  'error.too_many_comments': 'Cet espace de commentaires n’est pas configuré correctement.',
+  'error.too_many_threads': 'Cet espace de commentaires n’est pas configuré correctement.',
+  'error.internal': 'Un problème est survenu sur le serveur de commentaires. Veuillez réessayer plus tard.',
+  'error.daily_limit_reached':
+    'Les commentaires sont suspendus jusqu’à {time} (heure locale). Veuillez réessayer à ce moment-là.',
+  'error.network': 'Impossible de joindre le serveur de commentaires. Vérifiez votre connexion et réessayez.',
+  'error.bad_response': 'Le serveur de commentaires a renvoyé une réponse inattendue. Veuillez réessayer plus tard.',
+  'error.not_configured': 'Cet espace de commentaires n’est pas encore configuré.',
+};
+
+export default fr;
