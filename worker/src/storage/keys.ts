@@ -117,6 +117,11 @@ export function popularityCountsKey(site: string): string {
   return `${VERSION}:popcounts:${site}`;
 }
 
+/** The popularity counts' ring of past days (binary, storage/popularity.ts), written when a day ends. */
+export function popularityDaysKey(site: string): string {
+  return `${VERSION}:popdays:${site}`;
+}
+
 /** The beacon metadata of the pages the popularity counts track (JSON), written only when it changes. */
 export function popularityMetaKey(site: string): string {
   return `${VERSION}:popmeta:${site}`;

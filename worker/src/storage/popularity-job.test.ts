@@ -4,15 +4,18 @@ import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
 import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
-import { RING_CELLS, type PopularityStateV1 } from '../domain/popularity.js';
+import type { PopularityStateV1 } from '../domain/popularity.js';
+import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
-import { popularityCountsKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
+import { popularityCountsKey, popularityDaysKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
 import { ViewBatchStore } from './views.js';
 import { MAX_BATCH_READS } from './popularity-job.js';
 import { cronRun } from '../domain/cron-schedule.js';
 
 const PAGE = 'https://blog.example.com/2030/01/tonle-sap';
 const OTHER = 'https://blog.example.com/2030/01/kampot';
+/** Float32 cells per slot in a format 4 counts value: 24 hours, then 30 days. */
+const RING_CELLS = 54;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -24,6 +27,31 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
+
+/**
+ * The counts value `current` (format 5) and the day ring `days` as one value of format 4, as the code before the day
+ * ring had its own value wrote them: 54 Float32 per slot, the hour ring then the day ring, the current day included.
+ */
+function format4Counts(current: ArrayBuffer, days: ArrayBuffer): ArrayBuffer {
+  const [, slots, final, idBytes] = new Uint32Array(current, 0, 4) as unknown as [number, number, number, number];
+  const counts = new Float32Array(current, 16 + slots * 8, slots * 25);
+  const held = new Int32Array(days, 8, 30);
+  const dayCells = new Float32Array(days, 8 + 30 * 4);
+  const today = Math.floor(((final - 1) * HOUR_MS) / DAY_MS);
+  const old = new ArrayBuffer(current.byteLength + slots * 29 * 4);
+  new Uint32Array(old, 0, 4).set([4, slots, final, idBytes]);
+  new Uint8Array(old, 16, slots * 8).set(new Uint8Array(current, 16, slots * 8));
+  const rings = new Float32Array(old, 16 + slots * 8, slots * 54);
+  for (let slot = 0; slot < slots; slot++) {
+    rings.set(counts.subarray(slot * 25, slot * 25 + 24), slot * 54);
+    for (let day = today - 29; day < today; day++)
+      if (held[day % 30] === day) rings[slot * 54 + 24 + (day % 30)] = dayCells[slot * 30 + (day % 30)] ?? 0;
+    rings[slot * 54 + 24 + (today % 30)] = counts[slot * 25 + 24]!;
+  }
+  // The hashes and the page ids, as they follow the counts in both.
+  new Uint8Array(old, 16 + slots * (8 + 54 * 4)).set(new Uint8Array(current, 16 + slots * (8 + 25 * 4)));
+  return old;
+}
 
 /**
  * The counts value `current` (format 4) as the code before Float32 rings wrote it: every cell a Float64, 55 per slot
@@ -47,6 +75,12 @@ function float64Counts(current: ArrayBuffer, format: 2 | 3): ArrayBuffer {
   return old;
 }
 
+/** The site's counts and day ring as the code before the day ring had its own value stored them (format 4). */
+async function storedFormat4(kv: KVNamespace, site: string): Promise<ArrayBuffer> {
+  const current = (await kv.get(popularityCountsKey(site), 'arrayBuffer'))!;
+  return format4Counts(current, (await kv.get(popularityDaysKey(site), 'arrayBuffer'))!);
+}
+
 async function views(target: Isolate, range: string): Promise<Record<string, number>> {
   const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=${range}`, {
     worker: target.worker,
@@ -59,10 +93,10 @@ function writes(calls: { method: string; args: unknown[] }[]): string[] {
   return calls.filter((call) => call.method === 'put' || call.method === 'delete').map((call) => String(call.args[0]));
 }
 
-/** The writes of the popularity work: its state, the version 1 document and the ranking (not pages or recent comments). */
+/** The writes of the popularity work: its state (counts, days, metadata), the version 1 document and the ranking (not pages or recent comments). */
 function popularityWrites(calls: { method: string; args: unknown[] }[]): string[] {
   return writes(calls)
-    .filter((key) => /:(popcounts|popmeta|popularity|ranking):/.test(key))
+    .filter((key) => /:(popcounts|popdays|popmeta|popularity|ranking):/.test(key))
     .sort();
 }
 
@@ -208,11 +242,16 @@ describe('the popularity cron', () => {
     await kv.put(popularityKey(target.site.id), JSON.stringify(v1.state));
     for (const batch of v1.recentBatches) await new ViewBatchStore(kv).put(target.site.id, batch);
 
-    // The converting run writes the counts and the metadata, deletes the old document, and stops there.
+    // The converting run writes the counts, the day ring and the metadata, deletes the old document, and stops there.
     const counted = countingKv(kv);
     await runCron(target, at(10, 10), { ...target.site.bindings, SALA: counted.kv });
     expect(popularityWrites(counted.calls)).toEqual(
-      [popularityCountsKey(target.site.id), popularityKey(target.site.id), popularityMetaKey(target.site.id)].sort(),
+      [
+        popularityCountsKey(target.site.id),
+        popularityDaysKey(target.site.id),
+        popularityKey(target.site.id),
+        popularityMetaKey(target.site.id),
+      ].sort(),
     );
     expect(await kv.get(popularityKey(target.site.id))).toBeNull();
     expect(await kv.get(rankingKey(target.site.id))).toBeNull();
@@ -324,7 +363,7 @@ describe('the popularity cron', () => {
     await foldAndRank(target, at(10, 10));
     // The counts as the code before the hashes wrote them: format 2, no hash column.
     const kv = target.site.bindings.SALA;
-    const current = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
+    const current = await storedFormat4(kv, target.site.id);
     await kv.put(popularityCountsKey(target.site.id), float64Counts(current, 2));
 
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
@@ -337,26 +376,28 @@ describe('the popularity cron', () => {
     vi.setSystemTime(at(11, 10));
     await runCron(target, at(11, 10));
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
-    expect(new Uint32Array(after!, 0, 1)[0]).toBe(4);
+    expect(new Uint32Array(after!, 0, 1)[0]).toBe(5);
   });
 
-  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 4', async () => {
+  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 5', async () => {
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 2.5 });
     await foldAndRank(target, at(10, 10));
     const kv = target.site.bindings.SALA;
-    const old = float64Counts((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!, 3);
+    const old = float64Counts(await storedFormat4(kv, target.site.id), 3);
     await kv.put(popularityCountsKey(target.site.id), old);
 
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
     vi.setSystemTime(at(11, 10));
     const fold = countingKv(kv);
     await runCron(target, at(11, 10), { ...target.site.bindings, SALA: fold.kv });
-    // Its hashes are read with it: the fold reads no hints, and writes the counts only.
+    // Its hashes are read with it: the fold reads no hints, and writes the counts and the day ring they held.
     expect(fold.calls.some((call) => call.args[0] === popularityMetaKey(target.site.id))).toBe(false);
-    expect(popularityWrites(fold.calls)).toEqual([popularityCountsKey(target.site.id)]);
+    expect(popularityWrites(fold.calls)).toEqual(
+      [popularityCountsKey(target.site.id), popularityDaysKey(target.site.id)].sort(),
+    );
     const after = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
-    expect(new Uint32Array(after, 0, 1)[0]).toBe(4);
+    expect(new Uint32Array(after, 0, 1)[0]).toBe(5);
     expect(after.byteLength).toBeLessThan(old.byteLength);
     await runCron(target, at(11, 20));
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 2.5 });

@@ -22,7 +22,7 @@ import {
 } from '../domain/ranking.js';
 import { HOUR_MS, hourStart, lastDays, lastHours, utcDay } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
-import { decodeCounts, encodeCounts } from './popularity.js';
+import { decodeCounts, decodeDays, encodeCounts, encodeDays } from './popularity.js';
 // The cost benchmark's seeded generator: a failing case replays from its seed.
 import { seededRandom } from '../../bench/random.js';
 
@@ -80,11 +80,16 @@ function world(seed: number): World {
   return { batches, byHour, comments, shown, end };
 }
 
-/** The state as the next run reads it back from KV: counts through their binary form, metadata through JSON. */
+/**
+ * The state as the next run reads it back from KV: counts and day ring through their binary forms, metadata
+ * through JSON.
+ */
 function readBack(state: PopularityState): PopularityState {
   const stored = decodeCounts(encodeCounts(state).slice(0));
   expect(stored).not.toBeNull();
-  return { ...emptyPopularityState(), ...stored!, meta: JSON.parse(JSON.stringify(state.meta)) };
+  const days = decodeDays(encodeDays(state.days!).slice(0));
+  expect(days).not.toBeNull();
+  return { ...emptyPopularityState(), ...stored!, days, meta: JSON.parse(JSON.stringify(state.meta)) };
 }
 
 type Ranked = [pageId: string, views: number, comments: number][];
