@@ -419,4 +419,101 @@ describe('the popularity cron', () => {
     expect(fetched).toEqual([PAGE, PAGE]);
     expect(recheck.calls.filter((call) => call.args[0] === popularityMetaKey(target.site.id))).toEqual([]);
   });
+
+  it('reads and writes the ring of past days only when a day ends, and a fold failing between its writes counts nothing twice', async () => {
+    const target = isolate(freshSite());
+    const days = popularityDaysKey(target.site.id);
+    const counts = popularityCountsKey(target.site.id);
+    const dayRing = (calls: { args: unknown[] }[]) => calls.filter((call) => call.args[0] === days).length;
+    await storeBatch(target.site, at(21, 20), { [PAGE]: 5 });
+    vi.setSystemTime(at(22, 10));
+    await runCron(target, at(22, 10));
+    await storeBatch(target.site, at(22, 20), { [PAGE]: 3, [OTHER]: 1 });
+    vi.setSystemTime(at(23, 10));
+    const sameDay = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(23, 10), { ...target.site.bindings, SALA: sameDay.kv });
+    expect(popularityWrites(sameDay.calls)).toContain(counts);
+    expect(dayRing(sameDay.calls)).toBe(0);
+
+    // Hour 23 ends the day: the fold at 00:10 folds it into the current day; the one at 01:10, folding hour 0 of the
+    // next day, moves that day into the ring, written before the counts.
+    await storeBatch(target.site, at(23, 20), { [PAGE]: 2 });
+    await storeBatch(target.site, at(24, 20), { [OTHER]: 4 });
+    vi.setSystemTime(at(24, 10));
+    await runCron(target, at(24, 10));
+    vi.setSystemTime(at(25, 10));
+    // The counts' put fails once, after the day ring's landed.
+    let failed = false;
+    const failing = new Proxy(target.site.bindings.SALA, {
+      get(kv, property, receiver) {
+        const value: unknown = Reflect.get(kv, property, receiver);
+        if (property !== 'put') return typeof value === 'function' ? value.bind(kv) : value;
+        return (key: string, ...rest: unknown[]) => {
+          if (key === counts && !failed) {
+            failed = true;
+            return Promise.reject(new Error('KV put failed'));
+          }
+          return (value as (...args: unknown[]) => Promise<void>).call(kv, key, ...rest);
+        };
+      },
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
+    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: failing });
+    expect(failed).toBe(true);
+    expect(await target.site.bindings.SALA.get(days)).not.toBeNull();
+
+    const ended = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: ended.kv });
+    const puts = ended.calls.filter((call) => call.method === 'put').map((call) => call.args[0]);
+    expect(puts.filter((key) => key === days || key === counts)).toEqual([days, counts]);
+    await runCron(target, at(25, 20));
+    expect(await views(target, '7d')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+    expect(await views(target, '30d')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+    expect(await views(target, 'all')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+
+    // The next day's folds neither read nor write the ring; a ranking run reads it.
+    await storeBatch(target.site, at(25, 20), { [PAGE]: 1 });
+    vi.setSystemTime(at(26, 10));
+    const nextHour = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(26, 10), { ...target.site.bindings, SALA: nextHour.kv });
+    expect(popularityWrites(nextHour.calls)).toEqual([counts]);
+    expect(dayRing(nextHour.calls)).toBe(0);
+    const ranking = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(26, 20), { ...target.site.bindings, SALA: ranking.kv });
+    expect(dayRing(ranking.calls)).toBe(1);
+    expect(await views(target, '7d')).toEqual({ [PAGE]: 11, [OTHER]: 5 });
+  });
+
+  it('ranks a 5,000-page blog as it did when the counts held the days (format 4), across the end of a day', async () => {
+    const pages = Array.from({ length: 5000 }, (_, post) => `https://blog.example.com/2030/01/post-${post}`);
+    // Every post in every hour, a long tail with fractions (sampled views), and no two the same.
+    const viewsIn = (hour: number) =>
+      Object.fromEntries(
+        pages.map((page, post) => [page, Math.round((4000 / (post + 1)) * 4 + ((post * 7 + hour) % 5)) / 4]),
+      );
+    const split = isolate(freshSite());
+    const whole = isolate(freshSite());
+    for (const target of [split, whole])
+      for (let hour = 20; hour <= 25; hour++) await storeBatch(target.site, at(hour, 20), viewsIn(hour));
+    for (const target of [split, whole]) {
+      vi.setSystemTime(at(22, 10));
+      await runCron(target, at(22, 10));
+    }
+    // The one-document layout: the counts and the day ring as format 4 wrote them, no day ring of its own.
+    const kv = whole.site.bindings.SALA;
+    await kv.put(popularityCountsKey(whole.site.id), await storedFormat4(kv, whole.site.id));
+    await kv.delete(popularityDaysKey(whole.site.id));
+    const stored = async (target: Isolate) => {
+      const document = await target.site.bindings.SALA.get<RankingDocument>(rankingKey(target.site.id), 'json');
+      return { pages: document?.pages.map((page) => page.pageId), rankings: document?.rankings };
+    };
+    for (const hour of [22, 23, 24, 25, 26]) {
+      vi.setSystemTime(at(hour, 10));
+      for (const target of [split, whole]) await foldAndRank(target, at(hour, 10));
+      const lists = await stored(split);
+      expect(lists.pages?.length).toBeGreaterThan(0);
+      expect(lists).toEqual(await stored(whole));
+    }
+  }, 60_000);
 });

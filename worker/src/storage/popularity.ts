@@ -130,7 +130,12 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
             new Float64Array(buffer, HEADER_BYTES, slots),
             final,
           )
-        : splitRings(new Float64Array(buffer, HEADER_BYTES, slots * FLOAT64_SLOT_CELLS), FLOAT64_SLOT_CELLS, null, final);
+        : splitRings(
+            new Float64Array(buffer, HEADER_BYTES, slots * FLOAT64_SLOT_CELLS),
+            FLOAT64_SLOT_CELLS,
+            null,
+            final,
+          );
   return {
     finalizedThrough,
     pageIds: pageIds as string[],
@@ -156,7 +161,8 @@ function splitRings(
   const days = emptyDayRing();
   days.cells = new Float32Array(slots * DAY_CELLS);
   const finalDay = final === 0 ? null : Math.floor(((final - 1) * HOUR_MS) / DAY_MS);
-  if (finalDay !== null) for (let day = finalDay - DAY_CELLS + 1; day < finalDay; day++) days.held[day % DAY_CELLS] = day;
+  if (finalDay !== null)
+    for (let day = finalDay - DAY_CELLS + 1; day < finalDay; day++) days.held[day % DAY_CELLS] = day;
   const today = finalDay === null ? -1 : finalDay % DAY_CELLS;
   for (let slot = 0; slot < slots; slot++) {
     const base = slot * perSlot;
@@ -181,7 +187,9 @@ export function encodeDays(days: DayRing): ArrayBuffer {
     days.held.byteOffset === 8 &&
     days.cells.byteOffset === DAYS_HEADER_BYTES &&
     days.cells.buffer.byteLength === DAYS_HEADER_BYTES + days.cells.byteLength;
-  const buffer = inPlace ? (days.cells.buffer as ArrayBuffer) : new ArrayBuffer(DAYS_HEADER_BYTES + slots * DAY_CELLS * 4);
+  const buffer = inPlace
+    ? (days.cells.buffer as ArrayBuffer)
+    : new ArrayBuffer(DAYS_HEADER_BYTES + slots * DAY_CELLS * 4);
   new Uint32Array(buffer, 0, 2).set([DAYS_FORMAT, slots]);
   if (!inPlace) {
     new Int32Array(buffer, 8, DAY_CELLS).set(days.held);
