@@ -164,6 +164,11 @@ export interface AggregateResult {
   countsChanged: boolean;
   /** True when the day ring changed (a day ended, a past day's hour was folded, pages were dropped): write it first. */
   daysChanged: boolean;
+  /**
+   * True when pages lost their slot at `maxTrackedPages`: the slots moved, in the counts and the day ring alike, so
+   * both must land in one write.
+   */
+  slotsDropped: boolean;
   /** True when a page's metadata was added, replaced or forgotten: write the metadata only then. */
   metaChanged: boolean;
 }
@@ -230,7 +235,7 @@ export function aggregate(
 
   const { meta, changed: metaChanged } = newestMeta(state.meta, liveBatches, next, evicted);
   next.meta = meta;
-  return { state: next, countsChanged: final !== previousFinal, daysChanged, metaChanged };
+  return { state: next, countsChanged: final !== previousFinal, daysChanged, slotsDropped: evicted, metaChanged };
 }
 
 /**

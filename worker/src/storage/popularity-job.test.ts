@@ -516,4 +516,41 @@ describe('the popularity cron', () => {
       expect(lists).toEqual(await stored(whole));
     }
   }, 60_000);
+
+  it('writes the counts and the day ring in one value when a fold drops pages at the cap, then apart again', async () => {
+    const target = isolate(freshSite());
+    const kv = target.site.bindings.SALA;
+    const pages = Array.from({ length: 5000 }, (_, post) => `https://blog.example.com/2030/01/post-${post}`);
+    const everyPage = Object.fromEntries(pages.map((page, post) => [page, post < 3 ? 100 - post : 1]));
+    await storeBatch(target.site, at(22, 20), everyPage);
+    await storeBatch(target.site, at(23, 20), everyPage);
+    // Hour 0 of the next day brings a page beyond the 5,000: the least viewed one loses its slot.
+    await storeBatch(target.site, at(24, 20), { ...everyPage, [PAGE]: 500 });
+    for (const hour of [23, 24]) {
+      vi.setSystemTime(at(hour, 10));
+      await runCron(target, at(hour, 10));
+    }
+    vi.setSystemTime(at(25, 10));
+    const dropping = countingKv(kv);
+    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: dropping.kv });
+    const counts = popularityCountsKey(target.site.id);
+    expect(popularityWrites(dropping.calls)).toEqual([counts, popularityMetaKey(target.site.id)].sort());
+    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(4);
+    await runCron(target, at(25, 20));
+    // The first three, as a ranking run reads three pages (the lists show only pages read).
+    const expected = { [PAGE]: 500, [pages[0]!]: 300, [pages[1]!]: 297 };
+    expect(Object.fromEntries(Object.entries(await views(target, '7d')).slice(0, 3))).toEqual(expected);
+
+    vi.setSystemTime(at(26, 10));
+    const apart = countingKv(kv);
+    await storeBatch(target.site, at(25, 20), { [PAGE]: 1 });
+    await runCron(target, at(26, 10), { ...target.site.bindings, SALA: apart.kv });
+    expect(popularityWrites(apart.calls)).toEqual([counts, popularityDaysKey(target.site.id)].sort());
+    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(5);
+    await runCron(target, at(26, 20));
+    expect(Object.fromEntries(Object.entries(await views(target, '7d')).slice(0, 3))).toEqual({
+      ...expected,
+      [PAGE]: 501,
+    });
+  }, 60_000);
 });

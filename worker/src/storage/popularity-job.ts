@@ -88,12 +88,14 @@ async function writeCountsWithUsage(
   state: PopularityState,
   hints: Uint32Array,
   usage: CronUsage | undefined,
+  withDays = false,
 ): Promise<void> {
   const now = Date.now();
   const delta = usage?.tally.take(now) ?? null;
   const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
   try {
-    await popularity.writeCounts(site, state, delta ? PopularityStore.runningTotal(carried, delta) : carried, hints);
+    const total = delta ? PopularityStore.runningTotal(carried, delta) : carried;
+    await popularity.writeCounts(site, state, total, hints, withDays);
   } catch (error) {
     if (delta) usage?.tally.giveBack(delta, now);
     throw error;
@@ -232,6 +234,7 @@ export async function refreshPopularity(
     state: next,
     countsChanged: foldedHours,
     daysChanged,
+    slotsDropped,
     metaChanged,
   } = aggregate(state, batches, asOf, { ownsCounts: true });
   // Without the hints read, each slot keeps its hash (`aggregate` gives new pages a slot only by a new array).
@@ -245,8 +248,9 @@ export async function refreshPopularity(
   const stateWritten = folds && (countsChanged || metaChanged);
   let writes = 0;
   // The day ring first: the counts name the days it holds. Written when a day ended, or with the first counts
-  // written without it (read in a format that held it).
-  if (folds && (daysChanged || (stateWritten && read.daysUnwritten))) {
+  // written without it (read in a format that held it). After pages were dropped, the slots moved in both: the
+  // counts are written with the days in one value instead.
+  if (folds && !slotsDropped && (daysChanged || (stateWritten && read.daysUnwritten))) {
     await popularity.writeDays(site, next);
     writes += 1;
   }
@@ -258,7 +262,7 @@ export async function refreshPopularity(
   }
   // The cron's usage rides on the counts (one key to list), so they are written whenever the state is.
   if (stateWritten) {
-    await writeCountsWithUsage(popularity, site, next, nextHints, usage);
+    await writeCountsWithUsage(popularity, site, next, nextHints, usage, slotsDropped);
     writes += 1;
   }
 

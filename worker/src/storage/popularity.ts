@@ -178,6 +178,41 @@ function splitRings(
   };
 }
 
+/**
+ * The counts with the day ring in one value, as format 4 held them (54 Float32 per slot: the hour ring, then day
+ * `d` in cell `24 + d % 30` for the 30 days ending with `finalizedThrough`'s): what a run that dropped pages writes,
+ * as their slots moved in both. One put: the counts and the days can never be read in two slot orders. The next
+ * fold writes them apart again (`daysUnwritten`).
+ */
+export function encodeCountsWithDays(state: PopularityState, hints: Uint32Array): ArrayBuffer {
+  const slots = state.pageIds.length;
+  const ids = storedIds.get(state.pageIds) ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
+  const ringsAt = HEADER_BYTES + slots * 8;
+  const hintsAt = ringsAt + slots * OLD_RING_CELLS * 4;
+  const buffer = new ArrayBuffer(hintsAt + slots * 4 + ids.byteLength);
+  const final = state.finalizedThrough === null ? 0 : Date.parse(state.finalizedThrough) / HOUR_MS + 1;
+  new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT_WITH_DAYS, slots, final, ids.byteLength]);
+  new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
+  const rings = new Float32Array(buffer, ringsAt, slots * OLD_RING_CELLS);
+  const days = state.days;
+  if (days === null) throw new Error('the day ring was not read');
+  const finalDay = final === 0 ? null : Math.floor(((final - 1) * HOUR_MS) / DAY_MS);
+  const daySlots = days.cells.length / DAY_CELLS;
+  for (let slot = 0; slot < slots; slot++) {
+    const base = slot * OLD_RING_CELLS;
+    rings.set(state.counts.subarray(slot * SLOT_CELLS, slot * SLOT_CELLS + HOUR_CELLS), base);
+    if (finalDay === null) continue;
+    rings[base + HOUR_CELLS + (finalDay % DAY_CELLS)] = state.counts[slot * SLOT_CELLS + HOUR_CELLS]!;
+    for (let day = finalDay - DAY_CELLS + 1; day < finalDay && slot < daySlots; day++) {
+      const cell = day % DAY_CELLS;
+      if (days.held[cell] === day) rings[base + HOUR_CELLS + cell] = days.cells[slot * DAY_CELLS + cell]!;
+    }
+  }
+  new Uint32Array(buffer, hintsAt, slots).set(hints.subarray(0, slots));
+  new Uint8Array(buffer, hintsAt + slots * 4).set(ids);
+  return buffer;
+}
+
 /** The day ring as one value: format and slots, the day each cell holds, then `DAY_CELLS` Float32 per slot. */
 export function encodeDays(days: DayRing): ArrayBuffer {
   const slots = days.cells.length / DAY_CELLS;
@@ -299,16 +334,21 @@ export class PopularityStore {
 
   /**
    * Writes the counts with each slot's hint hash (`hints`; by default from `state.meta`, which must then have been
-   * read); `cronUsage`, the cron's running total for today, rides in the key's metadata.
+   * read); `cronUsage`, the cron's running total for today, rides in the key's metadata. `withDays`: the day ring in
+   * the same value (`encodeCountsWithDays`), after pages were dropped.
    */
   async writeCounts(
     site: string,
     state: PopularityState,
     cronUsage: UsageReport | null = null,
     hints?: Uint32Array,
+    withDays = false,
   ): Promise<void> {
     const options = cronUsage ? { metadata: { usage: cronUsage } } : {};
-    await this.kv.put(popularityCountsKey(site), encodeCounts(state, hints), options);
+    const value = withDays
+      ? encodeCountsWithDays(state, hints ?? hintHashes(state.pageIds, state.meta))
+      : encodeCounts(state, hints);
+    await this.kv.put(popularityCountsKey(site), value, options);
   }
 
   async writeMeta(site: string, state: PopularityState): Promise<void> {
