@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import {
   aggregate,
   catchUpAsOf,
+  daySumsServe,
   endsDay,
   fromV1,
   hoursToCollect,
@@ -28,6 +29,7 @@ import { HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
 import {
   popularityCountsKey,
+  popularityDaySumsKey,
   popularityDaysKey,
   popularityKey,
   popularityMetaKey,
@@ -230,9 +232,12 @@ async function measureStages(
   const store = new PopularityStore(kv.namespace);
   const readMs = await cpuOf(async () => {
     read = await store.readCountsAndUsage(SITE);
-    // The day ring, as the run reads it: on a ranking run, or a fold that ends a day (popularity-job.ts).
+    // The day ring or its sums, as the run reads them (popularity-job.ts): a ranking run the sums, and the ring when
+    // they do not serve; a fold the ring when it ends a day.
     const { state } = read;
-    if (state.days === null && (part !== 'fold' || endsDay(state, NOW))) state.days = await store.readDays(SITE);
+    if (state.days === null && part !== 'fold') state.daySums = await store.readDaySums(SITE);
+    const ring = part === 'fold' ? endsDay(state, NOW) : !daySumsServe(state, state.daySums, NOW);
+    if (state.days === null && ring) state.days = await store.readDays(SITE);
   });
   const state = read!.state;
   let aggregateMs = 0;
@@ -332,18 +337,20 @@ function row(label: string, stages: Stages, stateBytes: string): string {
   );
   const operations = `${stages.operations} (${stages.writes})`.padStart(10);
   const faults = `${stages.faults} (${(stages.faults * faultMs).toFixed(1)})`.padStart(16);
-  return `${label.padEnd(52)}${cells.join('')}${operations}${faults}${stateBytes.padStart(44)}   ${verdict(stages.invocation)}`;
+  return `${label.padEnd(52)}${cells.join('')}${operations}${faults}${stateBytes.padStart(54)}   ${verdict(stages.invocation)}`;
 }
 
-/** Bytes of the state as stored: the counts, the day ring and the metadata (or the version 1 document). */
+/** Bytes of the state as stored: the counts, the day ring, its sums, the metadata (or the version 1 document). */
 async function stateSize(kv: MemoryKv, scenario: Scenario): Promise<string> {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   if (scenario.v1) return `v1 ${kb(((await kv.namespace.get(popularityKey(SITE))) as string).length)}`;
   const counts = (await kv.namespace.get(popularityCountsKey(SITE), 'arrayBuffer')) as ArrayBuffer;
   const days = (await kv.namespace.get(popularityDaysKey(SITE), 'arrayBuffer')) as ArrayBuffer;
+  const sums = (await kv.namespace.get(popularityDaySumsKey(SITE), 'arrayBuffer')) as ArrayBuffer;
   const meta = (await kv.namespace.get(popularityMetaKey(SITE))) as string;
   const verified = (await kv.namespace.get(verifiedPagesKey(SITE))) as string;
-  return `${kb(counts.byteLength)} + ${kb(days.byteLength)} + ${kb(meta.length)} + ${kb(verified.length)}`;
+  const sizes = [counts.byteLength, days.byteLength, sums.byteLength, meta.length, verified.length];
+  return sizes.map(kb).join(' + ');
 }
 
 /**
@@ -432,13 +439,13 @@ async function main(): Promise<void> {
   console.log('run writes the counts, a ranking run the lists (domain/cron-schedule.ts), each in its own invocation;');
   console.log(
     '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "faults (ms)" the whole invocation\'s\n' +
-      'minor page faults and what they cost on this machine; "state" is counts + day ring + metadata + pages read (the\n' +
+      'minor page faults and what they cost on this machine; "state" is counts + day ring + its sums + metadata + pages read (the\n' +
       'verified-pages document).',
   );
   faultMs = faultCostMs();
   console.log(`${faultCostLine(faultMs)}\n`);
   console.log(
-    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(44)}   verdict`,
+    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(54)}   verdict`,
   );
   for (const [index, scenario] of SCENARIOS.entries()) {
     const { kv } = await seed(scenario);

@@ -44,6 +44,21 @@ export interface DayRing {
   held: Int32Array;
 }
 
+/** Days before the current one that the 7 and 30 day windows hold. */
+const WEEK_DAYS = 6;
+const MONTH_DAYS = DAY_CELLS - 1;
+
+/**
+ * Each slot's views on the days of the ring that a 7 and a 30 day window ending on `day` hold, `day` itself left
+ * out (it is the counts' current day), summed oldest first as `addFinalized` sums them: a ranking run on `day` reads
+ * these (80 KB at 5,000 pages) instead of the ring (0.6 MB). Slots past their length had no views on those days.
+ */
+export interface DaySums {
+  day: number;
+  week: Float64Array;
+  month: Float64Array;
+}
+
 export interface PopularityState {
   version: 2;
   /** Start of the last hour folded into the rings and all-time; null before the first run. */
@@ -62,6 +77,8 @@ export interface PopularityState {
    * ends a day or drops pages, which are the only ones that need them).
    */
   days: DayRing | null;
+  /** The ring's sums for the ranking runs (`DaySums`); null when not read (the ring is read instead). */
+  daySums: DaySums | null;
   /** Each slot's finalized views of all time. */
   allTime: Float64Array;
   /**
@@ -103,6 +120,7 @@ export function emptyPopularityState(): PopularityState {
     counts: new Float32Array(0),
     allTime: new Float64Array(0),
     days: emptyDayRing(),
+    daySums: null,
     live: {},
     meta: {},
   };
@@ -122,6 +140,38 @@ const hourNumber = (hour: string) => Date.parse(hour) / HOUR_MS;
 const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
 const hourCell = (hour: number) => hour % HOUR_CELLS;
 const dayCell = (day: number) => day % DAY_CELLS;
+
+/** The ring's `DaySums` for the windows ending on `finalizedThrough`'s day; null before the first fold. */
+export function daySumsOf(state: PopularityState): DaySums | null {
+  if (state.finalizedThrough === null) return null;
+  const day = dayNumber(Date.parse(state.finalizedThrough));
+  const { cells, held } = daysOf(state);
+  const slots = cells.length / DAY_CELLS;
+  const sums = (days: number) => {
+    const kept = Array.from({ length: days }, (_, index) => day - days + index).filter(
+      (past) => held[dayCell(past)] === past,
+    );
+    const totals = new Float64Array(slots);
+    for (let slot = 0; slot < slots; slot++) {
+      let sum = 0;
+      for (const past of kept) sum += cells[slot * DAY_CELLS + dayCell(past)]!;
+      totals[slot] = sum;
+    }
+    return totals;
+  };
+  return { day, week: sums(WEEK_DAYS), month: sums(MONTH_DAYS) };
+}
+
+/**
+ * True when a ranking run as of `now` can sum the 7 and 30 days from the stored `DaySums` instead of reading the
+ * ring: they were made for the day its counts will end on, and that day is today (not from 00:00 to the first fold
+ * of the day, when the windows end a day later).
+ */
+export function daySumsServe(state: PopularityState, sums: DaySums | null, now: number): boolean {
+  if (sums === null || state.finalizedThrough === null || endsDay(state, now)) return false;
+  const day = dayNumber(Date.parse(state.finalizedThrough));
+  return sums.day === day && dayNumber(now) === day;
+}
 
 /** True when folding as of `now` moves `finalizedThrough` into another day: the run must read the day ring. */
 export function endsDay(state: PopularityState, now: number): boolean {
@@ -211,6 +261,7 @@ export function aggregate(
     counts: state.counts,
     allTime: state.allTime,
     days: state.days,
+    daySums: state.daySums,
     live: {},
     meta: state.meta,
   };
@@ -514,7 +565,9 @@ export function addFinalized(
   if (state.finalizedThrough === null) return;
   const final = hourNumber(state.finalizedThrough);
   const finalDay = dayNumber(final * HOUR_MS);
-  // Per target: its cells in `counts` (hours, then the current day if in the window) and in the day ring.
+  // Per target: its cells in `counts` (hours, then the current day if in the window), and in the day ring or, when
+  // the ring was not read, the stored sums of those cells (`DaySums`, which hold the same sum).
+  const sums = state.days === null && state.daySums?.day === finalDay ? state.daySums : null;
   const cellsOf = ({ hours, days }: FinalizedWindow) => {
     const hourCells: number[] = [];
     const dayCells: number[] = [];
@@ -524,16 +577,23 @@ export function addFinalized(
       hour++
     )
       hourCells.push(hourCell(hour));
-    for (
-      let day = Math.max(days?.[0] ?? Infinity, finalDay - DAY_CELLS + 1);
-      day <= Math.min(days?.[1] ?? -1, finalDay);
-      day++
-    ) {
+    const first = Math.max(days?.[0] ?? Infinity, finalDay - DAY_CELLS + 1);
+    const last = Math.min(days?.[1] ?? -1, finalDay);
+    const summed =
+      sums !== null && last === finalDay
+        ? first === finalDay - WEEK_DAYS
+          ? sums.week
+          : first === finalDay - MONTH_DAYS
+            ? sums.month
+            : null
+        : null;
+    for (let day = first; day <= last; day++) {
       if (day === finalDay) hourCells.push(TODAY_CELL);
-      else if (daysOf(state).held[dayCell(day)] === day) dayCells.push(dayCell(day));
+      else if (summed === null && daysOf(state).held[dayCell(day)] === day) dayCells.push(dayCell(day));
     }
     // The current day is the newest, so added last, as a sum over the days in order has it.
-    return { hourCells, dayCells, todayLast: hourCells.at(-1) === TODAY_CELL && dayCells.length > 0 };
+    const todayLast = hourCells.at(-1) === TODAY_CELL && (dayCells.length > 0 || summed !== null);
+    return { hourCells, dayCells, summed, todayLast };
   };
   const cells = targets.map(({ window }) => cellsOf(window));
   const withAllTime = targets.map(({ window }) => window.all === true);
@@ -544,11 +604,12 @@ export function addFinalized(
     const base = slot * SLOT_CELLS;
     const dayBase = slot * DAY_CELLS;
     for (let target = 0; target < targets.length; target++) {
-      const { hourCells, dayCells, todayLast } = cells[target]!;
+      const { hourCells, dayCells, summed, todayLast } = cells[target]!;
       let sum = withAllTime[target] ? allTime[slot]! : 0;
       const fromCounts = todayLast ? hourCells.length - 1 : hourCells.length;
       for (let i = 0; i < fromCounts; i++) sum += counts[base + hourCells[i]!]!;
       if (slot < daySlots) for (let i = 0; i < dayCells.length; i++) sum += dayRing[dayBase + dayCells[i]!]!;
+      if (summed !== null && slot < summed.length) sum += summed[slot]!;
       if (todayLast) sum += counts[base + TODAY_CELL]!;
       targets[target]!.views[slot]! += sum;
     }

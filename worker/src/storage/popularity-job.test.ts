@@ -7,7 +7,14 @@ import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
 import type { PopularityStateV1 } from '../domain/popularity.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
-import { popularityCountsKey, popularityDaysKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
+import {
+  popularityCountsKey,
+  popularityDaySumsKey,
+  popularityDaysKey,
+  popularityKey,
+  popularityMetaKey,
+  rankingKey,
+} from './keys.js';
 import { ViewBatchStore } from './views.js';
 import { MAX_BATCH_READS } from './popularity-job.js';
 import { cronRun } from '../domain/cron-schedule.js';
@@ -96,7 +103,7 @@ function writes(calls: { method: string; args: unknown[] }[]): string[] {
 /** The writes of the popularity work: its state (counts, days, metadata), the version 1 document and the ranking (not pages or recent comments). */
 function popularityWrites(calls: { method: string; args: unknown[] }[]): string[] {
   return writes(calls)
-    .filter((key) => /:(popcounts|popdays|popmeta|popularity|ranking):/.test(key))
+    .filter((key) => /:(popcounts|popdays|popdaysums|popmeta|popularity|ranking):/.test(key))
     .sort();
 }
 
@@ -242,13 +249,15 @@ describe('the popularity cron', () => {
     await kv.put(popularityKey(target.site.id), JSON.stringify(v1.state));
     for (const batch of v1.recentBatches) await new ViewBatchStore(kv).put(target.site.id, batch);
 
-    // The converting run writes the counts, the day ring and the metadata, deletes the old document, and stops there.
+    // The converting run writes the counts, the day ring, its sums and the metadata, deletes the old document, and
+    // stops there.
     const counted = countingKv(kv);
     await runCron(target, at(10, 10), { ...target.site.bindings, SALA: counted.kv });
     expect(popularityWrites(counted.calls)).toEqual(
       [
         popularityCountsKey(target.site.id),
         popularityDaysKey(target.site.id),
+        popularityDaySumsKey(target.site.id),
         popularityKey(target.site.id),
         popularityMetaKey(target.site.id),
       ].sort(),
@@ -394,7 +403,11 @@ describe('the popularity cron', () => {
     // Its hashes are read with it: the fold reads no hints, and writes the counts and the day ring they held.
     expect(fold.calls.some((call) => call.args[0] === popularityMetaKey(target.site.id))).toBe(false);
     expect(popularityWrites(fold.calls)).toEqual(
-      [popularityCountsKey(target.site.id), popularityDaysKey(target.site.id)].sort(),
+      [
+        popularityCountsKey(target.site.id),
+        popularityDaysKey(target.site.id),
+        popularityDaySumsKey(target.site.id),
+      ].sort(),
     );
     const after = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
     expect(new Uint32Array(after, 0, 1)[0]).toBe(5);
@@ -472,7 +485,7 @@ describe('the popularity cron', () => {
     expect(await views(target, 'all')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
     expect(await views(target, '24h')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
 
-    // The next day's folds neither read nor write the ring; a ranking run reads it.
+    // The next day's folds neither read nor write the ring; a ranking run reads its sums for the 7 and 30 days.
     await storeBatch(target.site, at(25, 20), { [PAGE]: 1 });
     vi.setSystemTime(at(26, 10));
     const nextHour = countingKv(target.site.bindings.SALA);
@@ -481,7 +494,8 @@ describe('the popularity cron', () => {
     expect(dayRing(nextHour.calls)).toBe(0);
     const ranking = countingKv(target.site.bindings.SALA);
     await runCron(target, at(26, 20), { ...target.site.bindings, SALA: ranking.kv });
-    expect(dayRing(ranking.calls)).toBe(1);
+    expect(dayRing(ranking.calls)).toBe(0);
+    expect(ranking.calls.filter((call) => call.args[0] === popularityDaySumsKey(target.site.id))).toHaveLength(1);
     expect(await views(target, '7d')).toEqual({ [PAGE]: 11, [OTHER]: 5 });
   });
 
@@ -545,7 +559,9 @@ describe('the popularity cron', () => {
     const apart = countingKv(kv);
     await storeBatch(target.site, at(25, 20), { [PAGE]: 1 });
     await runCron(target, at(26, 10), { ...target.site.bindings, SALA: apart.kv });
-    expect(popularityWrites(apart.calls)).toEqual([counts, popularityDaysKey(target.site.id)].sort());
+    expect(popularityWrites(apart.calls)).toEqual(
+      [counts, popularityDaysKey(target.site.id), popularityDaySumsKey(target.site.id)].sort(),
+    );
     expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(5);
     await runCron(target, at(26, 20));
     expect(Object.fromEntries(Object.entries(await views(target, '7d')).slice(0, 3))).toEqual({

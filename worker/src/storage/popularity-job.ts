@@ -9,6 +9,7 @@ import { toCommentActivity } from '../domain/comment-activity.js';
 import {
   aggregate,
   catchUpAsOf,
+  daySumsServe,
   endsDay,
   hoursToCollect,
   lastFinalHour,
@@ -59,7 +60,10 @@ export interface PopularityReport {
   catchingUp: boolean;
   /** The pages' hints (`v1:popmeta`) were read: a new page, address or title, or a page to read at a new address. */
   metaRead: boolean;
-  /** The ring of past days (`v1:popdays`) was read: a ranking run, or a fold that ends a day or drops pages. */
+  /**
+   * The ring of past days (`v1:popdays`) was read: a fold that ends a day or may drop pages, or a ranking run its
+   * sums (`v1:popdaysums`) do not serve (the runs before a day's first fold).
+   */
   daysRead: boolean;
 }
 
@@ -163,7 +167,7 @@ export async function refreshPopularity(
   const state = { ...read.state };
   if (read.convertedFromV1) {
     await popularity.writeMeta(site, state);
-    await popularity.writeDays(site, state);
+    const dayWrites = await popularity.writeDays(site, state);
     await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), usage);
     await popularity.deleteV1(site);
     return {
@@ -173,7 +177,7 @@ export async function refreshPopularity(
         hours: 0,
         batches: 0,
         stateWritten: true,
-        writes: 4,
+        writes: 3 + dayWrites,
         rankingWritten: false,
         converted: true,
         catchingUp: false,
@@ -207,12 +211,16 @@ export async function refreshPopularity(
   const previousRanking = ranks ? popularity.readStoredRanking(site) : null;
   const asOf = catchingUp ? catchUpAsOf(hours[collected - 1]!, now) : now;
 
-  // The ring of past days: every ranking needs it (7 and 30 days); a fold only when it ends a day or may drop pages,
-  // so 23 folds of 24 neither read nor write it (0.6 MB at 5,000 pages: worker/README.md "CPU time").
-  const daysRead = state.days === null && (ranks || endsDay(state, asOf)) ? popularity.readDays(site) : null;
+  // The ring of past days: a fold reads it only when it ends a day or may drop pages, so 23 folds of 24 neither read
+  // nor write it (0.6 MB at 5,000 pages: worker/README.md "CPU time"); a ranking run reads its sums for the 7 and 30
+  // days instead (80 KB), and the ring only when they do not serve (before a day's first fold).
+  const sums = state.days === null && ranks ? popularity.readDaySums(site) : null;
+  const daysRead = state.days === null && !ranks && endsDay(state, asOf) ? popularity.readDays(site) : null;
   const allBatches = await batchStore.read(keys);
   if (daysRead !== null) state.days = await daysRead;
-  else if (state.days === null && mayDropPages(state, allBatches)) state.days = await popularity.readDays(site);
+  if (sums !== null) state.daySums = await sums;
+  const daysNeeded = (sums !== null && !daySumsServe(state, state.daySums, asOf)) || mayDropPages(state, allBatches);
+  if (state.days === null && daysNeeded) state.days = await popularity.readDays(site);
   // The pages' hints are read only when a beacon brings a new page, address or title (domain/page-hints.ts);
   // otherwise `aggregate` is given the batches without theirs, all of which it already has.
   const slotOf = slotsOf(state.pageIds);
@@ -251,8 +259,7 @@ export async function refreshPopularity(
   // written without it (read in a format that held it). After pages were dropped, the slots moved in both: the
   // counts are written with the days in one value instead.
   if (folds && !slotsDropped && (daysChanged || (stateWritten && read.daysUnwritten))) {
-    await popularity.writeDays(site, next);
-    writes += 1;
+    writes += await popularity.writeDays(site, next);
   }
   // Metadata next: counts naming a page whose metadata failed to be written would rank it without a title. A
   // ranking run ranks from what it folded in memory (the fold run may have failed) and leaves the writes to a fold.

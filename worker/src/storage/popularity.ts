@@ -8,7 +8,9 @@ import {
   DAY_CELLS,
   HOUR_CELLS,
   SLOT_CELLS,
+  daySumsOf,
   emptyDayRing,
+  type DaySums,
   emptyPopularityState,
   fromV1,
   type DayRing,
@@ -20,7 +22,14 @@ import type { RankingDocument } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import { hintHashes } from '../domain/page-hints.js';
 import { addReports, isUsageReport, type UsageReport } from '../domain/usage.js';
-import { popularityCountsKey, popularityDaysKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
+import {
+  popularityCountsKey,
+  popularityDaySumsKey,
+  popularityDaysKey,
+  popularityKey,
+  popularityMetaKey,
+  rankingKey,
+} from './keys.js';
 
 /**
  * Format of the counts value: its first Uint32. Formats 2 to 4 held the day ring too, every day in every fold's
@@ -38,6 +47,9 @@ const FLOAT64_SLOT_CELLS = OLD_RING_CELLS + 1;
 /** Format of the day ring's value; its header: format and slots (Uint32), then the day each cell holds (Int32). */
 const DAYS_FORMAT = 1;
 const DAYS_HEADER_BYTES = 8 + DAY_CELLS * 4;
+/** Format of the day sums' value; its header: format, slots, day (Uint32), then 4 bytes to align the Float64s. */
+const DAY_SUMS_FORMAT = 1;
+const DAY_SUMS_HEADER_BYTES = 16;
 /** Uint32 header: format, slots, `finalizedThrough` as hours since the epoch + 1 (0: none), bytes of page ids. */
 const HEADER_BYTES = 16;
 
@@ -233,6 +245,28 @@ export function encodeDays(days: DayRing): ArrayBuffer {
   return buffer;
 }
 
+/** The day sums as one value: header, then a Float64 per slot for 7 days, then one per slot for 30. */
+export function encodeDaySums(sums: DaySums): ArrayBuffer {
+  const slots = sums.week.length;
+  const buffer = new ArrayBuffer(DAY_SUMS_HEADER_BYTES + slots * 16);
+  new Uint32Array(buffer, 0, 3).set([DAY_SUMS_FORMAT, slots, sums.day]);
+  new Float64Array(buffer, DAY_SUMS_HEADER_BYTES, slots).set(sums.week);
+  new Float64Array(buffer, DAY_SUMS_HEADER_BYTES + slots * 8, slots).set(sums.month);
+  return buffer;
+}
+
+/** The day sums from `encodeDaySums`' value, as views over it; null when the value is not one. */
+export function decodeDaySums(buffer: ArrayBuffer): DaySums | null {
+  if (buffer.byteLength < DAY_SUMS_HEADER_BYTES) return null;
+  const [format, slots, day] = new Uint32Array(buffer, 0, 3) as unknown as [number, number, number];
+  if (format !== DAY_SUMS_FORMAT || buffer.byteLength !== DAY_SUMS_HEADER_BYTES + slots * 16) return null;
+  return {
+    day,
+    week: new Float64Array(buffer, DAY_SUMS_HEADER_BYTES, slots),
+    month: new Float64Array(buffer, DAY_SUMS_HEADER_BYTES + slots * 8, slots),
+  };
+}
+
 /** The day ring from `encodeDays`' value, as views over it; null when the value is not one. */
 export function decodeDays(buffer: ArrayBuffer): DayRing | null {
   if (buffer.byteLength < DAYS_HEADER_BYTES) return null;
@@ -321,10 +355,24 @@ export class PopularityStore {
     return (stored === null ? null : decodeDays(stored)) ?? emptyDayRing();
   }
 
-  /** Writes the day ring: before the counts that name its days (a run failing between them copies the day again). */
-  async writeDays(site: string, state: PopularityState): Promise<void> {
+  /**
+   * Writes the day ring, then its sums for the ranking runs: both before the counts that name their day (a run
+   * failing between them copies the day again, and sums made for a day the counts do not end on are not used).
+   * Two writes, or one before the first fold.
+   */
+  async writeDays(site: string, state: PopularityState): Promise<number> {
     if (state.days === null) throw new Error('the day ring was not read');
     await this.kv.put(popularityDaysKey(site), encodeDays(state.days));
+    const sums = daySumsOf(state);
+    if (sums === null) return 1;
+    await this.kv.put(popularityDaySumsKey(site), encodeDaySums(sums));
+    return 2;
+  }
+
+  /** The day ring's sums as last written (`writeDays`); null before then. */
+  async readDaySums(site: string): Promise<DaySums | null> {
+    const stored = await this.kv.get(popularityDaySumsKey(site), 'arrayBuffer');
+    return stored === null ? null : decodeDaySums(stored);
   }
 
   /** The pages' beacon hints (address and title): {} before the first. */
