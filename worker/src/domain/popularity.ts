@@ -291,9 +291,9 @@ export function aggregate(
 
 /**
  * Turns the rings as `finalizedThrough` moves from `from` to `to`: zeroes the cells of the hours entering the hour
- * ring and, when the day changes, copies the day that ended into the day ring and zeroes the current day. Copied,
- * not added: a run that wrote the day ring and failed before the counts copies the same day again. Returns true when
- * the day ring changed.
+ * ring and, when the day changes, copies the day that ended into the day ring, zeroes the days after it that a
+ * backlog skipped, and zeroes the current day. Copied and zeroed, not added to: a run that wrote the day ring and
+ * failed before the counts does the same again. Returns true when the day ring changed.
  */
 function turnRings(state: PopularityState, from: string | null, to: string): boolean {
   const toHour = hourNumber(to);
@@ -306,6 +306,7 @@ function turnRings(state: PopularityState, from: string | null, to: string): boo
   if (dayEnded) cells.push(TODAY_CELL);
   const kept = dayEnded && fromDay > toDay - DAY_CELLS;
   if (kept) holdDay(state, fromDay, false);
+  if (dayEnded) for (let day = Math.max(fromDay + 1, toDay - DAY_CELLS + 1); day < toDay; day++) startDay(state, day);
   const { counts } = state;
   const days = kept ? daysOf(state).cells : null;
   const ended = dayCell(fromDay);
@@ -314,12 +315,20 @@ function turnRings(state: PopularityState, from: string | null, to: string): boo
     if (days) days[slot * DAY_CELLS + ended] = counts[base + TODAY_CELL]!;
     for (const cell of cells) counts[base + cell] = 0;
   }
-  return kept;
+  return kept || (dayEnded && toDay - fromDay > 1);
+}
+
+/** Makes the day ring's cell of `day` hold that day with no views yet, whatever it held. */
+function startDay(state: PopularityState, day: number): void {
+  daysOf(state).held[dayCell(day)] = -1;
+  holdDay(state, day, true);
 }
 
 /**
  * Makes the day ring's cell of `day` hold that day for every slot: grows the ring to the slots there are, and zeroes
- * the cell when it held another day (`clear`; a day about to be copied in needs no zeroing).
+ * the cell when it held another day (`clear`; a day about to be copied in needs no zeroing). A fold that adds an
+ * hour of a day already ended to the ring finds that day held since `turnRings` (or, on a state's first fold, a ring
+ * made in memory), so a fold done twice never adds an hour twice.
  */
 function holdDay(state: PopularityState, day: number, clear: boolean): void {
   const days = daysOf(state);

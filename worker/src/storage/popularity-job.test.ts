@@ -499,6 +499,40 @@ describe('the popularity cron', () => {
     expect(await views(target, '7d')).toEqual({ [PAGE]: 11, [OTHER]: 5 });
   });
 
+  it('counts a day an outage skipped once, when the fold catching up on it fails after writing the day ring', async () => {
+    const target = isolate(freshSite());
+    const counts = popularityCountsKey(target.site.id);
+    await storeBatch(target.site, at(21, 20), { [PAGE]: 1 });
+    vi.setSystemTime(at(22, 10));
+    await runCron(target, at(22, 10));
+    // Down from 22:10 until 01:10 two days later: all of the next day is folded by one run, into the day ring.
+    await storeBatch(target.site, at(30, 20), { [PAGE]: 2 });
+    await storeBatch(target.site, at(47, 20), { [PAGE]: 4 });
+    await storeBatch(target.site, at(48, 20), { [PAGE]: 8 });
+    vi.setSystemTime(at(49, 10));
+    let failed = false;
+    const failing = new Proxy(target.site.bindings.SALA, {
+      get(kv, property, receiver) {
+        const value: unknown = Reflect.get(kv, property, receiver);
+        if (property !== 'put') return typeof value === 'function' ? value.bind(kv) : value;
+        return (key: string, ...rest: unknown[]) => {
+          if (key === counts && !failed) {
+            failed = true;
+            return Promise.reject(new Error('KV put failed'));
+          }
+          return (value as (...args: unknown[]) => Promise<void>).call(kv, key, ...rest);
+        };
+      },
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
+    await runCron(target, at(49, 10), { ...target.site.bindings, SALA: failing });
+    expect(failed).toBe(true);
+    await runCron(target, at(49, 10));
+    await runCron(target, at(49, 20));
+    expect(await views(target, '30d')).toEqual({ [PAGE]: 15 });
+    expect(await views(target, '7d')).toEqual({ [PAGE]: 15 });
+  });
+
   it('ranks a 5,000-page blog as it did when the counts held the days (format 4), across the end of a day', async () => {
     const pages = Array.from({ length: 5000 }, (_, post) => `https://blog.example.com/2030/01/post-${post}`);
     // Every post in every hour, a long tail with fractions (sampled views), and no two the same.
