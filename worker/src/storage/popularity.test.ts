@@ -201,6 +201,27 @@ describe('the popularity column store', () => {
     expect(served).toBeGreaterThan(11 * 46);
   });
 
+  it('decodes the same page ids once, and ids of the same length but other bytes as what they say', () => {
+    const counted = (pageIds: string[]) =>
+      aggregate(
+        emptyPopularityState(),
+        [
+          {
+            id: 'a',
+            flushedAt: '2025-03-05T10:10:00.000Z',
+            views: Object.fromEntries(pageIds.map((id) => [id, 1])),
+            meta: {},
+          },
+        ],
+        Date.parse('2025-03-05T12:00:00Z'),
+      ).state;
+    const first = encodeCounts(counted(['page-a', 'page-b']));
+    const again = decodeCounts(first.slice(0))!.pageIds;
+    expect(decodeCounts(first.slice(0))!.pageIds).toBe(again); // a warm isolate's next run: no parse
+    expect(decodeCounts(encodeCounts(counted(['page-c', 'page-d'])))!.pageIds).toEqual(['page-c', 'page-d']);
+    expect(decodeCounts(first.slice(0))!.pageIds).toEqual(['page-a', 'page-b']);
+  });
+
   it('reads back what it wrote, slot for slot', () => {
     const state = aggregate(
       emptyPopularityState(),
