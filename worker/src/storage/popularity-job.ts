@@ -2,8 +2,7 @@
  * The cron's popularity work for one site, the single writer of its popularity state and ranking document
  * (KV rule 2): reads the view batches of the hours still open, folds them in with `aggregate`, and writes the
  * state (a fold run: the counts, and the day ring when a day ended) or the ranking (a ranking run) only when they
- * changed. Running it twice, or two runs at once,
- * never counts a view twice: see domain/popularity.ts.
+ * changed. Running it twice, or two runs at once, never counts a view twice: see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
 import {
@@ -51,7 +50,7 @@ export interface PopularityReport {
   hours: number;
   batches: number;
   stateWritten: boolean;
-  /** KV writes the run made: counts, day ring, metadata, ranking, and the version 1 document's delete. */
+  /** KV writes the run made: counts, day ring and its sums, metadata, ranking, and the version 1 document's delete. */
   writes: number;
   rankingWritten: boolean;
   /** The run converted a version 1 state and did only that: the next run folds batches and ranks. */

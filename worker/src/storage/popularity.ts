@@ -34,16 +34,20 @@ import {
 /**
  * Format of the counts value: its first Uint32. Formats 2 to 4 held the day ring too, every day in every fold's
  * write: format 4 as 54 Float32 per slot (24 hours, 30 days), formats 2 and 3 as 55 Float64 (the all-time total
- * last; format 2 without hint hashes). Still read, and written as format 5 and the day ring by the next fold.
+ * last; format 2 without hint hashes). Still read, and written as format 5 and the day ring by the next fold; a fold
+ * that drops pages writes format 4 (`encodeCountsWithDays`).
  */
 const COUNTS_FORMAT = 5;
 const COUNTS_FORMAT_WITH_DAYS = 4;
 const COUNTS_FORMAT_FLOAT64 = 3;
 const COUNTS_FORMAT_WITHOUT_HINTS = 2;
-/** Ring cells per slot in formats 2 to 4: the hour ring, then the day ring (the current day's cell among them). */
-const OLD_RING_CELLS = HOUR_CELLS + DAY_CELLS;
+/**
+ * Ring cells per slot in formats 2 to 4: the hour ring, then the day ring (the current day's cell among them). A
+ * fold that drops pages still writes format 4 (`encodeCountsWithDays`).
+ */
+const CELLS_WITH_DAYS = HOUR_CELLS + DAY_CELLS;
 /** Float64 cells per slot in formats 2 and 3: the rings, then the all-time total. */
-const FLOAT64_SLOT_CELLS = OLD_RING_CELLS + 1;
+const FLOAT64_SLOT_CELLS = CELLS_WITH_DAYS + 1;
 /** Format of the day ring's value; its header: format and slots (Uint32), then the day each cell holds (Int32). */
 const DAYS_FORMAT = 1;
 const DAYS_HEADER_BYTES = 8 + DAY_CELLS * 4;
@@ -77,7 +81,7 @@ export function encodeCounts(
   const ringsAt = HEADER_BYTES + slots * 8;
   const countBytes = slots * 8 + slots * SLOT_CELLS * 4;
   const bytes = HEADER_BYTES + countBytes + slots * 4 + ids.byteLength;
-  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 4 value they were read from, same pages: that
+  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 5 value they were read from, same pages: that
   // value is written back with its header and hashes updated, not copied (0.7 MB at 5,000 pages).
   const inPlace =
     stored !== undefined &&
@@ -115,7 +119,7 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   const [format, slots, final, idBytes] = new Uint32Array(buffer, 0, 4) as unknown as [number, number, number, number];
   const cellBytes = {
     [COUNTS_FORMAT]: slots * 8 + slots * SLOT_CELLS * 4,
-    [COUNTS_FORMAT_WITH_DAYS]: slots * 8 + slots * OLD_RING_CELLS * 4,
+    [COUNTS_FORMAT_WITH_DAYS]: slots * 8 + slots * CELLS_WITH_DAYS * 4,
     [COUNTS_FORMAT_FLOAT64]: slots * FLOAT64_SLOT_CELLS * 8,
     [COUNTS_FORMAT_WITHOUT_HINTS]: slots * FLOAT64_SLOT_CELLS * 8,
   }[format];
@@ -137,8 +141,8 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
         }
       : format === COUNTS_FORMAT_WITH_DAYS
         ? splitRings(
-            new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * OLD_RING_CELLS),
-            OLD_RING_CELLS,
+            new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * CELLS_WITH_DAYS),
+            CELLS_WITH_DAYS,
             new Float64Array(buffer, HEADER_BYTES, slots),
             final,
           )
@@ -180,12 +184,12 @@ function splitRings(
     const base = slot * perSlot;
     counts.set(cells.subarray(base, base + HOUR_CELLS), slot * SLOT_CELLS);
     if (today !== -1) counts[slot * SLOT_CELLS + HOUR_CELLS] = cells[base + HOUR_CELLS + today]!;
-    days.cells.set(cells.subarray(base + HOUR_CELLS, base + OLD_RING_CELLS), slot * DAY_CELLS);
+    days.cells.set(cells.subarray(base + HOUR_CELLS, base + CELLS_WITH_DAYS), slot * DAY_CELLS);
     if (today !== -1) days.cells[slot * DAY_CELLS + today] = 0;
   }
   return {
     counts,
-    allTime: allTime ?? Float64Array.from({ length: slots }, (_, slot) => cells[slot * perSlot + OLD_RING_CELLS]!),
+    allTime: allTime ?? Float64Array.from({ length: slots }, (_, slot) => cells[slot * perSlot + CELLS_WITH_DAYS]!),
     days,
   };
 }
@@ -200,18 +204,18 @@ export function encodeCountsWithDays(state: PopularityState, hints: Uint32Array)
   const slots = state.pageIds.length;
   const ids = storedIds.get(state.pageIds) ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
   const ringsAt = HEADER_BYTES + slots * 8;
-  const hintsAt = ringsAt + slots * OLD_RING_CELLS * 4;
+  const hintsAt = ringsAt + slots * CELLS_WITH_DAYS * 4;
   const buffer = new ArrayBuffer(hintsAt + slots * 4 + ids.byteLength);
   const final = state.finalizedThrough === null ? 0 : Date.parse(state.finalizedThrough) / HOUR_MS + 1;
   new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT_WITH_DAYS, slots, final, ids.byteLength]);
   new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
-  const rings = new Float32Array(buffer, ringsAt, slots * OLD_RING_CELLS);
+  const rings = new Float32Array(buffer, ringsAt, slots * CELLS_WITH_DAYS);
   const days = state.days;
   if (days === null) throw new Error('the day ring was not read');
   const finalDay = final === 0 ? null : Math.floor(((final - 1) * HOUR_MS) / DAY_MS);
   const daySlots = days.cells.length / DAY_CELLS;
   for (let slot = 0; slot < slots; slot++) {
-    const base = slot * OLD_RING_CELLS;
+    const base = slot * CELLS_WITH_DAYS;
     rings.set(state.counts.subarray(slot * SLOT_CELLS, slot * SLOT_CELLS + HOUR_CELLS), base);
     if (finalDay === null) continue;
     rings[base + HOUR_CELLS + (finalDay % DAY_CELLS)] = state.counts[slot * SLOT_CELLS + HOUR_CELLS]!;
