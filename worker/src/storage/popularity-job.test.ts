@@ -100,7 +100,10 @@ function writes(calls: { method: string; args: unknown[] }[]): string[] {
   return calls.filter((call) => call.method === 'put' || call.method === 'delete').map((call) => String(call.args[0]));
 }
 
-/** The writes of the popularity work: its state (counts, days, metadata), the version 1 document and the ranking (not pages or recent comments). */
+/**
+ * The writes of the popularity work: its state (counts, day ring and sums, metadata), the version 1 document and the
+ * ranking (not pages or recent comments).
+ */
 function popularityWrites(calls: { method: string; args: unknown[] }[]): string[] {
   return writes(calls)
     .filter((key) => /:(popcounts|popdays|popdaysums|popmeta|popularity|ranking):/.test(key))

@@ -64,8 +64,8 @@ interface StoredMeta {
 
 /**
  * The counts as one value: header, then each slot's all-time total (Float64), then `SLOT_CELLS` Float32 per slot
- * (the hour ring and the current day), then a Uint32 per slot, the hash of its beacon hint (domain/page-hints.ts), then the slots' page ids
- * as a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with
+ * (the hour ring and the current day), then a Uint32 per slot, the hash of its beacon hint (domain/page-hints.ts),
+ * then the slots' page ids as a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with
  * another page's id or hint. Read as views over the value, not copied.
  */
 /** The page ids as read, by the array decoded from them: a run that adds no page writes them back unencoded. */
