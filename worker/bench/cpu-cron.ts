@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import {
   aggregate,
   catchUpAsOf,
+  daySumsServe,
+  endsDay,
   fromV1,
   hoursToCollect,
   lastFinalHour,
@@ -25,9 +27,16 @@ import { rankAll, rankingDocument, windowViews } from '../src/domain/ranking.js'
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
 import { HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
-import { popularityCountsKey, popularityKey, popularityMetaKey, verifiedPagesKey } from '../src/storage/keys.js';
+import {
+  popularityCountsKey,
+  popularityDaySumsKey,
+  popularityDaysKey,
+  popularityKey,
+  popularityMetaKey,
+  verifiedPagesKey,
+} from '../src/storage/keys.js';
 import { FetchBudget, PageVerification } from '../src/storage/page-verification.js';
-import { PopularityStore, encodeCounts, type ReadState } from '../src/storage/popularity.js';
+import { PopularityStore, encodeCounts, encodeDays, type ReadState } from '../src/storage/popularity.js';
 import { MAX_BATCH_READS, type PopularityPart } from '../src/storage/popularity-job.js';
 import { refreshSiteLists } from '../src/storage/site-lists.js';
 import { ViewBatchStore } from '../src/storage/views.js';
@@ -220,8 +229,15 @@ async function measureStages(
 ): Promise<StageTimes> {
   kv.restore(snapshot);
   let read: ReadState | undefined;
+  const store = new PopularityStore(kv.namespace);
   const readMs = await cpuOf(async () => {
-    read = await new PopularityStore(kv.namespace).readCountsAndUsage(SITE);
+    read = await store.readCountsAndUsage(SITE);
+    // The day ring or its sums, as the run reads them (popularity-job.ts): a ranking run the sums, and the ring when
+    // they do not serve; a fold the ring when it ends a day.
+    const { state } = read;
+    if (state.days === null && part !== 'fold') state.daySums = await store.readDaySums(SITE);
+    const ring = part === 'fold' ? endsDay(state, NOW) : !daySumsServe(state, state.daySums, NOW);
+    if (state.days === null && ring) state.days = await store.readDays(SITE);
   });
   const state = read!.state;
   let aggregateMs = 0;
@@ -229,7 +245,11 @@ async function measureStages(
   let writeMs = 0;
   if (read!.convertedFromV1) {
     // The converting run writes the state and stops (storage/popularity-job.ts).
-    writeMs = await cpuOf(() => [encodeCounts(state), JSON.stringify({ version: 2, meta: state.meta })]);
+    writeMs = await cpuOf(() => [
+      encodeCounts(state),
+      encodeDays(state.days!),
+      JSON.stringify({ version: 2, meta: state.meta }),
+    ]);
   } else {
     // The batches a run takes: oldest open hours first, whole hours up to the read budget (popularity-job.ts).
     // A fold takes the final hours only (popularity-job.ts).
@@ -260,6 +280,7 @@ async function measureStages(
     }
     writeMs = await cpuOf(() => {
       if (part === 'rank' && !catchingUp) return;
+      if (result!.daysChanged) encodeDays(next.days!);
       if (result!.countsChanged || result!.metaChanged) encodeCounts(next, read!.hints ?? undefined);
       // (Encoded in place when no page was added: the counts the read gave, folded in place.)
       if (result!.metaChanged) JSON.stringify({ version: 2, meta: next.meta });
@@ -316,17 +337,20 @@ function row(label: string, stages: Stages, stateBytes: string): string {
   );
   const operations = `${stages.operations} (${stages.writes})`.padStart(10);
   const faults = `${stages.faults} (${(stages.faults * faultMs).toFixed(1)})`.padStart(16);
-  return `${label.padEnd(52)}${cells.join('')}${operations}${faults}${stateBytes.padStart(34)}   ${verdict(stages.invocation)}`;
+  return `${label.padEnd(52)}${cells.join('')}${operations}${faults}${stateBytes.padStart(54)}   ${verdict(stages.invocation)}`;
 }
 
-/** Bytes of the state as stored: the counts and the metadata (or the version 1 document). */
+/** Bytes of the state as stored: the counts, the day ring, its sums, the metadata (or the version 1 document). */
 async function stateSize(kv: MemoryKv, scenario: Scenario): Promise<string> {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   if (scenario.v1) return `v1 ${kb(((await kv.namespace.get(popularityKey(SITE))) as string).length)}`;
   const counts = (await kv.namespace.get(popularityCountsKey(SITE), 'arrayBuffer')) as ArrayBuffer;
+  const days = (await kv.namespace.get(popularityDaysKey(SITE), 'arrayBuffer')) as ArrayBuffer;
+  const sums = (await kv.namespace.get(popularityDaySumsKey(SITE), 'arrayBuffer')) as ArrayBuffer;
   const meta = (await kv.namespace.get(popularityMetaKey(SITE))) as string;
   const verified = (await kv.namespace.get(verifiedPagesKey(SITE))) as string;
-  return `${kb(counts.byteLength)} + ${kb(meta.length)} + ${kb(verified.length)}`;
+  const sizes = [counts.byteLength, days.byteLength, sums.byteLength, meta.length, verified.length];
+  return sizes.map(kb).join(' + ');
 }
 
 /**
@@ -415,13 +439,13 @@ async function main(): Promise<void> {
   console.log('run writes the counts, a ranking run the lists (domain/cron-schedule.ts), each in its own invocation;');
   console.log(
     '"KV ops (writes)" counts its KV operations, puts and deletes in brackets; "faults (ms)" the whole invocation\'s\n' +
-      'minor page faults and what they cost on this machine; "state" is counts + metadata + pages read (the\n' +
+      'minor page faults and what they cost on this machine; "state" is counts + day ring + its sums + metadata + pages read (the\n' +
       'verified-pages document).',
   );
   faultMs = faultCostMs();
   console.log(`${faultCostLine(faultMs)}\n`);
   console.log(
-    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(34)}   verdict`,
+    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(54)}   verdict`,
   );
   for (const [index, scenario] of SCENARIOS.entries()) {
     const { kv } = await seed(scenario);

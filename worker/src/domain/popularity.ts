@@ -5,10 +5,12 @@
  * overlapping runs and a state that goes back in time never count a view twice.
  *
  * The counts are a column store (worker/README.md "Popularity state"): one slot per tracked page, and per slot a
- * ring of the last 24 finalized hours and a ring of the last 30 days (Float32: half the bytes read each run), and an
- * all-time total (Float64: it may pass the 16.7 million a Float32 counts exactly).
- * A run's work follows its new batches and the number of pages, never the blog's age: folding an hour adds its
- * counts into three cells per page, and a day or hour leaving a window is a cell zeroed when the ring turns.
+ * ring of the last 24 finalized hours, the finalized hours of the current day, and an all-time total (the counts,
+ * read and written by every fold), and a ring of the 29 days before (the days, written when a day ends: the hourly
+ * fold neither reads nor writes them). Float32 cells (half the bytes read each run); all-time in Float64 (it may pass
+ * the 16.7 million a Float32 counts exactly). A run's work follows its new batches and the number of pages, never
+ * the blog's age: folding an hour adds its counts into three cells per page, and an hour leaving a window is a cell
+ * zeroed when the ring turns; a day ending is its cells copied into the day ring.
  */
 import type { PageMeta } from '@sala/protocol';
 import { HOUR_MS, DAY_MS, hourStart } from './utc-time.js';
@@ -26,10 +28,36 @@ export interface StoredPageMeta extends PageMeta {
 export const HOUR_CELLS = 24;
 /** Day cells per slot: the 30d window never needs more. */
 export const DAY_CELLS = 30;
-/** Ring cells per slot in `counts`: the hour ring, then the day ring. */
-export const RING_CELLS = HOUR_CELLS + DAY_CELLS;
-/** Stands for the slot's all-time total (in `allTime`, not a ring cell) where cells are listed. */
-const ALL_TIME_CELL = RING_CELLS;
+/** The cell of the current day's finalized hours in `counts`, after the hour ring. */
+const TODAY_CELL = HOUR_CELLS;
+/** Cells per slot in `counts`: the hour ring, then the current day. */
+export const SLOT_CELLS = HOUR_CELLS + 1;
+
+/**
+ * The days before the current one: `DAY_CELLS` cells per slot, day `d` in cell `d % 30` while `held[d % 30]` is `d`
+ * (a cell held for another day reads as no views, so a ring turning past days it never held needs no zeroing).
+ * `cells` may cover fewer slots than `pageIds` (the pages given a slot since the ring was last written): those have
+ * no views on days before the current one.
+ */
+export interface DayRing {
+  cells: Float32Array;
+  held: Int32Array;
+}
+
+/** Days before the current one that the 7 and 30 day windows hold. */
+const WEEK_DAYS = 6;
+const MONTH_DAYS = DAY_CELLS - 1;
+
+/**
+ * Each slot's views on the days of the ring that a 7 and a 30 day window ending on `day` hold, `day` itself left
+ * out (it is the counts' current day), summed oldest first as `addFinalized` sums them: a ranking run on `day` reads
+ * these (80 KB at 5,000 pages) instead of the ring (0.6 MB). Slots past their length had no views on those days.
+ */
+export interface DaySums {
+  day: number;
+  week: Float64Array;
+  month: Float64Array;
+}
 
 export interface PopularityState {
   version: 2;
@@ -38,13 +66,19 @@ export interface PopularityState {
   /** The page id of each slot. */
   pageIds: string[];
   /**
-   * `RING_CELLS` numbers per slot. Hour cell `h % 24` holds hour number `h` (hours since the epoch) for the 24
-   * finalized hours ending at `finalizedThrough`; day cell `d % 30` holds the finalized hours of day number `d` for
-   * the 30 days ending with `finalizedThrough`'s day. Older cells have been zeroed for newer hours and days. A
-   * Float32 holds whole views exactly up to 16.7 million a cell (an hour or a day of one page); a sampled view's
-   * fractional weight is rounded to 24 bits (7 digits).
+   * `SLOT_CELLS` numbers per slot. Hour cell `h % 24` holds hour number `h` (hours since the epoch) for the 24
+   * finalized hours ending at `finalizedThrough`, older cells zeroed for newer hours; cell `TODAY_CELL` the finalized
+   * hours of `finalizedThrough`'s day. A Float32 holds whole views exactly up to 16.7 million a cell (an hour or a
+   * day of one page); a sampled view's fractional weight is rounded to 24 bits (7 digits).
    */
   counts: Float32Array;
+  /**
+   * The 29 days before `finalizedThrough`'s day; null when not read (storage reads them only for a run that ranks,
+   * ends a day or drops pages, which are the only ones that need them).
+   */
+  days: DayRing | null;
+  /** The ring's sums for the ranking runs (`DaySums`); null when not read (the ring is read instead). */
+  daySums: DaySums | null;
   /** Each slot's finalized views of all time. */
   allTime: Float64Array;
   /**
@@ -85,15 +119,65 @@ export function emptyPopularityState(): PopularityState {
     pageIds: [],
     counts: new Float32Array(0),
     allTime: new Float64Array(0),
+    days: emptyDayRing(),
+    daySums: null,
     live: {},
     meta: {},
   };
 }
 
+export function emptyDayRing(): DayRing {
+  return { cells: new Float32Array(0), held: new Int32Array(DAY_CELLS).fill(-1) };
+}
+
+/** The day ring, which a run that changes it must have read: a storage mistake, never a reader's. */
+function daysOf(state: PopularityState): DayRing {
+  if (state.days === null) throw new Error('the day ring was not read');
+  return state.days;
+}
+
 const hourNumber = (hour: string) => Date.parse(hour) / HOUR_MS;
 const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
 const hourCell = (hour: number) => hour % HOUR_CELLS;
-const dayCell = (day: number) => HOUR_CELLS + (day % DAY_CELLS);
+const dayCell = (day: number) => day % DAY_CELLS;
+
+/** The ring's `DaySums` for the windows ending on `finalizedThrough`'s day; null before the first fold. */
+export function daySumsOf(state: PopularityState): DaySums | null {
+  if (state.finalizedThrough === null) return null;
+  const day = dayNumber(Date.parse(state.finalizedThrough));
+  const { cells, held } = daysOf(state);
+  const slots = cells.length / DAY_CELLS;
+  const sums = (days: number) => {
+    const kept = Array.from({ length: days }, (_, index) => day - days + index).filter(
+      (past) => held[dayCell(past)] === past,
+    );
+    const totals = new Float64Array(slots);
+    for (let slot = 0; slot < slots; slot++) {
+      let sum = 0;
+      for (const past of kept) sum += cells[slot * DAY_CELLS + dayCell(past)]!;
+      totals[slot] = sum;
+    }
+    return totals;
+  };
+  return { day, week: sums(WEEK_DAYS), month: sums(MONTH_DAYS) };
+}
+
+/**
+ * True when a ranking run as of `now` can sum the 7 and 30 days from the stored `DaySums` instead of reading the
+ * ring: they were made for the day its counts will end on, and that day is today (not from 00:00 to the first fold
+ * of the day, when the windows end a day later).
+ */
+export function daySumsServe(state: PopularityState, sums: DaySums | null, now: number): boolean {
+  if (sums === null || state.finalizedThrough === null || endsDay(state, now)) return false;
+  const day = dayNumber(Date.parse(state.finalizedThrough));
+  return sums.day === day && dayNumber(now) === day;
+}
+
+/** True when folding as of `now` moves `finalizedThrough` into another day: the run must read the day ring. */
+export function endsDay(state: PopularityState, now: number): boolean {
+  const from = state.finalizedThrough;
+  return from !== null && dayNumber(Date.parse(lastFinalHour(now))) > dayNumber(Date.parse(from));
+}
 
 /** The last hour that is final at `now`: strictly more than the grace period has passed since its end. */
 export function lastFinalHour(now: number): string {
@@ -128,15 +212,22 @@ export interface AggregateResult {
   state: PopularityState;
   /** True when the counts or `finalizedThrough` changed: write the counts only then (live hours do not count). */
   countsChanged: boolean;
+  /** True when the day ring changed (a day ended, a past day's hour was folded, pages were dropped): write it first. */
+  daysChanged: boolean;
+  /**
+   * True when pages lost their slot at `maxTrackedPages`: the slots moved, in the counts and the day ring alike, so
+   * both must land in one write.
+   */
+  slotsDropped: boolean;
   /** True when a page's metadata was added, replaced or forgotten: write the metadata only then. */
   metaChanged: boolean;
 }
 
 export interface AggregateOptions {
   /**
-   * The caller gives up `state.counts`, which may then be changed in place: the cron's counts just read from KV,
-   * 2.3 MB at 5,000 pages, are not copied (a copy of that size measured several ms with the garbage collection it
-   * brings).
+   * The caller gives up `state.counts` and `state.days`, which may then be changed in place: the cron's counts just
+   * read from KV, 0.7 MB at 5,000 pages, are not copied (a copy of that size measured several ms with the garbage
+   * collection and page faults it brings).
    */
   ownsCounts?: boolean;
 }
@@ -169,43 +260,102 @@ export function aggregate(
     pageIds: state.pageIds,
     counts: state.counts,
     allTime: state.allTime,
+    days: state.days,
+    daySums: state.daySums,
     live: {},
     meta: state.meta,
   };
   let evicted = false;
+  let daysChanged = false;
   const folded = Object.keys(recomputed)
     .filter((hour) => hour <= final)
     .sort();
   if (final !== previousFinal) {
     next.counts = options.ownsCounts ? state.counts : state.counts.slice();
     next.allTime = options.ownsCounts ? state.allTime : state.allTime.slice();
-    turnRings(next, previousFinal, final);
-    if (folded.length > 0) evicted = foldHours(next, folded, recomputed);
+    if (!options.ownsCounts && state.days !== null)
+      next.days = { cells: state.days.cells.slice(), held: state.days.held.slice() };
+    daysChanged = turnRings(next, previousFinal, final);
+    if (folded.length > 0) {
+      const foldedInto = foldHours(next, folded, recomputed);
+      evicted = foldedInto.evicted;
+      daysChanged ||= foldedInto.daysChanged;
+    }
   }
   for (const [hour, counts] of Object.entries(recomputed)) if (hour > final) next.live[hour] = counts;
 
   const { meta, changed: metaChanged } = newestMeta(state.meta, liveBatches, next, evicted);
   next.meta = meta;
-  return { state: next, countsChanged: final !== previousFinal, metaChanged };
+  return { state: next, countsChanged: final !== previousFinal, daysChanged, slotsDropped: evicted, metaChanged };
 }
 
-/** Zeroes the cells of hours and days that enter the rings as `finalizedThrough` moves from `from` to `to`. */
-function turnRings(state: PopularityState, from: string | null, to: string): void {
+/**
+ * Turns the rings as `finalizedThrough` moves from `from` to `to`: zeroes the cells of the hours entering the hour
+ * ring and, when the day changes, copies the day that ended into the day ring, zeroes the days after it that a
+ * backlog skipped, and zeroes the current day. Copied and zeroed, not added to: a run that wrote the day ring and
+ * failed before the counts does the same again. Returns true when the day ring changed.
+ */
+function turnRings(state: PopularityState, from: string | null, to: string): boolean {
   const toHour = hourNumber(to);
   const fromHour = from === null ? -Infinity : hourNumber(from);
   const toDay = dayNumber(toHour * HOUR_MS);
   const fromDay = from === null ? -Infinity : dayNumber(fromHour * HOUR_MS);
   const cells: number[] = [];
   for (let hour = Math.max(fromHour + 1, toHour - HOUR_CELLS + 1); hour <= toHour; hour++) cells.push(hourCell(hour));
-  for (let day = Math.max(fromDay + 1, toDay - DAY_CELLS + 1); day <= toDay; day++) cells.push(dayCell(day));
-  if (cells.length === 0) return;
+  const dayEnded = from !== null && fromDay < toDay;
+  if (dayEnded) cells.push(TODAY_CELL);
+  const kept = dayEnded && fromDay > toDay - DAY_CELLS;
+  if (kept) holdDay(state, fromDay, false);
+  if (dayEnded) for (let day = Math.max(fromDay + 1, toDay - DAY_CELLS + 1); day < toDay; day++) startDay(state, day);
+  const { counts } = state;
+  const days = kept ? daysOf(state).cells : null;
+  const ended = dayCell(fromDay);
   for (let slot = 0; slot < state.pageIds.length; slot++) {
-    const base = slot * RING_CELLS;
-    for (const cell of cells) state.counts[base + cell] = 0;
+    const base = slot * SLOT_CELLS;
+    if (days) days[slot * DAY_CELLS + ended] = counts[base + TODAY_CELL]!;
+    for (const cell of cells) counts[base + cell] = 0;
   }
+  return kept || (dayEnded && toDay - fromDay > 1);
+}
+
+/** Makes the day ring's cell of `day` hold that day with no views yet, whatever it held. */
+function startDay(state: PopularityState, day: number): void {
+  daysOf(state).held[dayCell(day)] = -1;
+  holdDay(state, day, true);
+}
+
+/**
+ * Makes the day ring's cell of `day` hold that day for every slot: grows the ring to the slots there are, and zeroes
+ * the cell when it held another day (`clear`; a day about to be copied in needs no zeroing). A fold that adds an
+ * hour of a day already ended to the ring finds that day held since `turnRings` (or, on a state's first fold, a ring
+ * made in memory), so a fold done twice never adds an hour twice.
+ */
+function holdDay(state: PopularityState, day: number, clear: boolean): void {
+  const days = daysOf(state);
+  const slots = state.pageIds.length;
+  if (days.cells.length < slots * DAY_CELLS) {
+    const grown = new Float32Array(slots * DAY_CELLS);
+    grown.set(days.cells);
+    days.cells = grown;
+  }
+  const cell = dayCell(day);
+  if (days.held[cell] === day) return;
+  days.held[cell] = day;
+  if (clear) for (let slot = 0; slot < slots; slot++) days.cells[slot * DAY_CELLS + cell] = 0;
 }
 
 const slotMaps = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+/**
+ * True when folding `batches` may give more pages a slot than `maxTrackedPages`, which drops the least viewed: the
+ * run must read the day ring, whose slots are dropped with them.
+ */
+export function mayDropPages(state: PopularityState, batches: readonly ViewBatch[]): boolean {
+  const slots = slotsOf(state.pageIds);
+  const added = new Set<string>();
+  for (const batch of batches) for (const pageId in batch.views) if (!slots.has(pageId)) added.add(pageId);
+  return state.pageIds.length + added.size > POPULARITY_SETTINGS.maxTrackedPages;
+}
 
 /**
  * The slot of each page id, made once per `pageIds` array: a run's fold, windows and ranking share it (a map of
@@ -221,9 +371,16 @@ export function slotsOf(pageIds: readonly string[]): ReadonlyMap<string, number>
   return slots;
 }
 
-/** Adds the hours just finalized (`hours`, oldest first) into the rings still holding them and all-time. */
-/** Returns true when pages lost their slot to stay within `maxTrackedPages`. */
-function foldHours(state: PopularityState, hours: readonly string[], counts: Record<string, PageCounts>): boolean {
+/**
+ * Adds the hours just finalized (`hours`, oldest first) into the cells still holding them and all-time: the hour
+ * ring, the current day, or the day ring for an hour of a day already ended (a backlog). `evicted`: pages lost
+ * their slot to stay within `maxTrackedPages`; `daysChanged`: the day ring changed.
+ */
+function foldHours(
+  state: PopularityState,
+  hours: readonly string[],
+  counts: Record<string, PageCounts>,
+): { evicted: boolean; daysChanged: boolean } {
   const known = slotsOf(state.pageIds);
   const addedSlots = new Map<string, number>();
   const slotOf = (pageId: string) => known.get(pageId) ?? addedSlots.get(pageId);
@@ -235,7 +392,7 @@ function foldHours(state: PopularityState, hours: readonly string[], counts: Rec
         added.push(pageId);
       }
   if (added.length > 0) {
-    const grown = new Float32Array((state.pageIds.length + added.length) * RING_CELLS);
+    const grown = new Float32Array((state.pageIds.length + added.length) * SLOT_CELLS);
     grown.set(state.counts);
     state.counts = grown;
     const grownAllTime = new Float64Array(state.pageIds.length + added.length);
@@ -246,23 +403,29 @@ function foldHours(state: PopularityState, hours: readonly string[], counts: Rec
 
   const final = hourNumber(state.finalizedThrough!);
   const finalDay = dayNumber(final * HOUR_MS);
+  let daysChanged = false;
   for (const hour of hours) {
     const number = hourNumber(hour);
     const day = dayNumber(number * HOUR_MS);
     // An hour older than a ring's span adds to all-time only: its cell now belongs to a newer hour or day.
     const inHours = number > final - HOUR_CELLS;
     const inDays = day > finalDay - DAY_CELLS;
+    const pastDay = inDays && day < finalDay;
+    if (pastDay) holdDay(state, day, true);
+    daysChanged ||= pastDay;
+    const days = pastDay ? state.days!.cells : null;
     for (const [pageId, views] of Object.entries(counts[hour]!)) {
       const slot = slotOf(pageId)!;
-      const base = slot * RING_CELLS;
+      const base = slot * SLOT_CELLS;
       if (inHours) state.counts[base + hourCell(number)]! += views;
-      if (inDays) state.counts[base + dayCell(day)]! += views;
+      if (days) days[slot * DAY_CELLS + dayCell(day)]! += views;
+      else if (inDays) state.counts[base + TODAY_CELL]! += views;
       state.allTime[slot]! += views;
     }
   }
-  if (state.pageIds.length <= POPULARITY_SETTINGS.maxTrackedPages) return false;
+  if (state.pageIds.length <= POPULARITY_SETTINGS.maxTrackedPages) return { evicted: false, daysChanged };
   keepMostViewed(state);
-  return true;
+  return { evicted: true, daysChanged: true };
 }
 
 /** Drops the slots of the pages least viewed all-time (ties: the later page id) beyond `maxTrackedPages`. */
@@ -273,12 +436,18 @@ function keepMostViewed(state: PopularityState): void {
     .sort((a, b) => allTime[b]! - allTime[a]! || (state.pageIds[a]! < state.pageIds[b]! ? -1 : 1))
     .slice(0, POPULARITY_SETTINGS.maxTrackedPages)
     .sort((a, b) => a - b);
-  const counts = new Float32Array(kept.length * RING_CELLS);
+  const counts = new Float32Array(kept.length * SLOT_CELLS);
   kept.forEach((slot, index) =>
-    counts.set(state.counts.subarray(slot * RING_CELLS, (slot + 1) * RING_CELLS), index * RING_CELLS),
+    counts.set(state.counts.subarray(slot * SLOT_CELLS, (slot + 1) * SLOT_CELLS), index * SLOT_CELLS),
+  );
+  const days = daysOf(state);
+  const dayCells = new Float32Array(kept.length * DAY_CELLS);
+  kept.forEach((slot, index) =>
+    dayCells.set(days.cells.subarray(slot * DAY_CELLS, (slot + 1) * DAY_CELLS), index * DAY_CELLS),
   );
   state.pageIds = kept.map((slot) => state.pageIds[slot]!);
   state.counts = counts;
+  state.days = { cells: dayCells, held: days.held };
   state.allTime = Float64Array.from(kept, (slot) => allTime[slot]!);
 }
 
@@ -356,7 +525,8 @@ export function hourViews(state: PopularityState, hour: string): PageCounts {
   const final = state.finalizedThrough === null ? null : hourNumber(state.finalizedThrough);
   const number = hourNumber(hour);
   if (final === null || number > final || number <= final - HOUR_CELLS) return {};
-  return slotCounts(state, hourCell(number));
+  const cell = hourCell(number);
+  return slotCounts(state, (slot) => state.counts[slot * SLOT_CELLS + cell]!);
 }
 
 /** Finalized views of UTC day `day` (`YYYY-MM-DD`) while it is one of the 30 held; {} otherwise. */
@@ -364,18 +534,22 @@ export function dayViews(state: PopularityState, day: string): PageCounts {
   const final = state.finalizedThrough === null ? null : dayNumber(Date.parse(state.finalizedThrough));
   const number = dayNumber(Date.parse(day));
   if (final === null || number > final || number <= final - DAY_CELLS) return {};
-  return slotCounts(state, dayCell(number));
+  if (number === final) return slotCounts(state, (slot) => state.counts[slot * SLOT_CELLS + TODAY_CELL]!);
+  const { cells, held } = daysOf(state);
+  const cell = dayCell(number);
+  if (held[cell] !== number) return {};
+  return slotCounts(state, (slot) => cells[slot * DAY_CELLS + cell] ?? 0);
 }
 
 /** Finalized views of all time. */
 export function allTimeViews(state: PopularityState): PageCounts {
-  return slotCounts(state, ALL_TIME_CELL);
+  return slotCounts(state, (slot) => state.allTime[slot]!);
 }
 
-function slotCounts(state: PopularityState, cell: number): PageCounts {
+function slotCounts(state: PopularityState, viewsOf: (slot: number) => number): PageCounts {
   const counts: PageCounts = {};
   state.pageIds.forEach((pageId, slot) => {
-    const views = cell === ALL_TIME_CELL ? state.allTime[slot]! : state.counts[slot * RING_CELLS + cell]!;
+    const views = viewsOf(slot);
     if (views > 0) counts[pageId] = views;
   });
   return counts;
@@ -389,7 +563,8 @@ export interface FinalizedWindow {
 }
 
 /**
- * Adds, into each target's `views` (one number per slot), the finalized views of its window that the rings hold.
+ * Adds, into each target's `views` (one number per slot), the finalized views of its window that the rings hold:
+ * all-time, then its hours, then its days oldest first (the current day last), the order every sum is made in.
  * One pass over the slots for every window: a ranking reads four.
  */
 export function addFinalized(
@@ -399,31 +574,52 @@ export function addFinalized(
   if (state.finalizedThrough === null) return;
   const final = hourNumber(state.finalizedThrough);
   const finalDay = dayNumber(final * HOUR_MS);
-  const cellsOf = ({ hours, days, all }: FinalizedWindow) => {
-    const cells: number[] = [];
+  // Per target: its cells in `counts` (hours, then the current day if in the window), and in the day ring or, when
+  // the ring was not read, the stored sums of those cells (`DaySums`, which hold the same sum).
+  const sums = state.days === null && state.daySums?.day === finalDay ? state.daySums : null;
+  const cellsOf = ({ hours, days }: FinalizedWindow) => {
+    const hourCells: number[] = [];
+    const dayCells: number[] = [];
     for (
       let hour = Math.max(hours?.[0] ?? Infinity, final - HOUR_CELLS + 1);
       hour <= Math.min(hours?.[1] ?? -1, final);
       hour++
     )
-      cells.push(hourCell(hour));
-    for (
-      let day = Math.max(days?.[0] ?? Infinity, finalDay - DAY_CELLS + 1);
-      day <= Math.min(days?.[1] ?? -1, finalDay);
-      day++
-    )
-      cells.push(dayCell(day));
-    return cells;
+      hourCells.push(hourCell(hour));
+    const first = Math.max(days?.[0] ?? Infinity, finalDay - DAY_CELLS + 1);
+    const last = Math.min(days?.[1] ?? -1, finalDay);
+    const summed =
+      sums !== null && last === finalDay
+        ? first === finalDay - WEEK_DAYS
+          ? sums.week
+          : first === finalDay - MONTH_DAYS
+            ? sums.month
+            : null
+        : null;
+    for (let day = first; day <= last; day++) {
+      if (day === finalDay) hourCells.push(TODAY_CELL);
+      else if (summed === null && daysOf(state).held[dayCell(day)] === day) dayCells.push(dayCell(day));
+    }
+    // The current day is the newest, so added last, as a sum over the days in order has it.
+    const todayLast = hourCells.at(-1) === TODAY_CELL && (dayCells.length > 0 || summed !== null);
+    return { hourCells, dayCells, summed, todayLast };
   };
   const cells = targets.map(({ window }) => cellsOf(window));
   const withAllTime = targets.map(({ window }) => window.all === true);
   const { counts, allTime } = state;
+  const dayRing = state.days?.cells ?? new Float32Array(0);
+  const daySlots = dayRing.length / DAY_CELLS;
   for (let slot = 0; slot < state.pageIds.length; slot++) {
-    const base = slot * RING_CELLS;
+    const base = slot * SLOT_CELLS;
+    const dayBase = slot * DAY_CELLS;
     for (let target = 0; target < targets.length; target++) {
-      const windowCells = cells[target]!;
+      const { hourCells, dayCells, summed, todayLast } = cells[target]!;
       let sum = withAllTime[target] ? allTime[slot]! : 0;
-      for (let i = 0; i < windowCells.length; i++) sum += counts[base + windowCells[i]!]!;
+      const fromCounts = todayLast ? hourCells.length - 1 : hourCells.length;
+      for (let i = 0; i < fromCounts; i++) sum += counts[base + hourCells[i]!]!;
+      if (slot < daySlots) for (let i = 0; i < dayCells.length; i++) sum += dayRing[dayBase + dayCells[i]!]!;
+      if (summed !== null && slot < summed.length) sum += summed[slot]!;
+      if (todayLast) sum += counts[base + TODAY_CELL]!;
       targets[target]!.views[slot]! += sum;
     }
   }
@@ -450,27 +646,37 @@ export function fromV1(old: PopularityStateV1): PopularityState {
   state.finalizedThrough = final;
   const finalHour = hourNumber(final);
   const finalDay = dayNumber(finalHour * HOUR_MS);
-  const cells: [PageCounts, number][] = [[old.allTime, ALL_TIME_CELL]];
+  // Each map with where its counts go: all-time, a cell of `counts` (an hour, the current day), a day ring cell.
+  type Target = 'all time' | 'counts' | 'days';
+  const cells: [PageCounts, Target, number][] = [[old.allTime, 'all time', 0]];
   for (const hour in old.hours) {
     const number = hourNumber(hour);
-    if (number <= finalHour && number > finalHour - HOUR_CELLS) cells.push([old.hours[hour]!, hourCell(number)]);
+    if (number <= finalHour && number > finalHour - HOUR_CELLS)
+      cells.push([old.hours[hour]!, 'counts', hourCell(number)]);
   }
+  const days = state.days!;
   for (const day in old.days) {
     const number = dayNumber(Date.parse(day));
-    if (number <= finalDay && number > finalDay - DAY_CELLS) cells.push([old.days[day]!, dayCell(number)]);
+    if (number === finalDay) cells.push([old.days[day]!, 'counts', TODAY_CELL]);
+    else if (number < finalDay && number > finalDay - DAY_CELLS) {
+      cells.push([old.days[day]!, 'days', dayCell(number)]);
+      days.held[dayCell(number)] = number;
+    }
   }
   const slotOf = new Map<string, number>();
   for (const [counts] of cells)
     for (const pageId in counts) {
       if (!slotOf.has(pageId)) slotOf.set(pageId, state.pageIds.push(pageId) - 1);
     }
-  state.counts = new Float32Array(state.pageIds.length * RING_CELLS);
+  state.counts = new Float32Array(state.pageIds.length * SLOT_CELLS);
   state.allTime = new Float64Array(state.pageIds.length);
-  for (const [counts, cell] of cells) {
+  days.cells = new Float32Array(state.pageIds.length * DAY_CELLS);
+  for (const [counts, target, cell] of cells) {
     for (const pageId in counts) {
       const slot = slotOf.get(pageId)!;
-      if (cell === ALL_TIME_CELL) state.allTime[slot] = counts[pageId]!;
-      else state.counts[slot * RING_CELLS + cell] = counts[pageId]!;
+      if (target === 'all time') state.allTime[slot] = counts[pageId]!;
+      else if (target === 'counts') state.counts[slot * SLOT_CELLS + cell] = counts[pageId]!;
+      else days.cells[slot * DAY_CELLS + cell] = counts[pageId]!;
     }
   }
   if (state.pageIds.length > POPULARITY_SETTINGS.maxTrackedPages) keepMostViewed(state);

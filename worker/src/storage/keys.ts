@@ -117,6 +117,16 @@ export function popularityCountsKey(site: string): string {
   return `${VERSION}:popcounts:${site}`;
 }
 
+/** The popularity counts' ring of past days (binary, storage/popularity.ts), written when a day ends. */
+export function popularityDaysKey(site: string): string {
+  return `${VERSION}:popdays:${site}`;
+}
+
+/** The day ring's sums for the ranking runs (binary, storage/popularity.ts), written with the ring. */
+export function popularityDaySumsKey(site: string): string {
+  return `${VERSION}:popdaysums:${site}`;
+}
+
 /** The beacon metadata of the pages the popularity counts track (JSON), written only when it changes. */
 export function popularityMetaKey(site: string): string {
   return `${VERSION}:popmeta:${site}`;

@@ -4,15 +4,25 @@ import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
 import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
-import { RING_CELLS, type PopularityStateV1 } from '../domain/popularity.js';
+import type { PopularityStateV1 } from '../domain/popularity.js';
+import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
-import { popularityCountsKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
+import {
+  popularityCountsKey,
+  popularityDaySumsKey,
+  popularityDaysKey,
+  popularityKey,
+  popularityMetaKey,
+  rankingKey,
+} from './keys.js';
 import { ViewBatchStore } from './views.js';
 import { MAX_BATCH_READS } from './popularity-job.js';
 import { cronRun } from '../domain/cron-schedule.js';
 
 const PAGE = 'https://blog.example.com/2030/01/tonle-sap';
 const OTHER = 'https://blog.example.com/2030/01/kampot';
+/** Float32 cells per slot in a format 4 counts value: 24 hours, then 30 days. */
+const RING_CELLS = 54;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -24,6 +34,31 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
+
+/**
+ * The counts value `current` (format 5) and the day ring `days` as one value of format 4, as the code before the day
+ * ring had its own value wrote them: 54 Float32 per slot, the hour ring then the day ring, the current day included.
+ */
+function format4Counts(current: ArrayBuffer, days: ArrayBuffer): ArrayBuffer {
+  const [, slots, final, idBytes] = new Uint32Array(current, 0, 4) as unknown as [number, number, number, number];
+  const counts = new Float32Array(current, 16 + slots * 8, slots * 25);
+  const held = new Int32Array(days, 8, 30);
+  const dayCells = new Float32Array(days, 8 + 30 * 4);
+  const today = Math.floor(((final - 1) * HOUR_MS) / DAY_MS);
+  const old = new ArrayBuffer(current.byteLength + slots * 29 * 4);
+  new Uint32Array(old, 0, 4).set([4, slots, final, idBytes]);
+  new Uint8Array(old, 16, slots * 8).set(new Uint8Array(current, 16, slots * 8));
+  const rings = new Float32Array(old, 16 + slots * 8, slots * 54);
+  for (let slot = 0; slot < slots; slot++) {
+    rings.set(counts.subarray(slot * 25, slot * 25 + 24), slot * 54);
+    for (let day = today - 29; day < today; day++)
+      if (held[day % 30] === day) rings[slot * 54 + 24 + (day % 30)] = dayCells[slot * 30 + (day % 30)] ?? 0;
+    rings[slot * 54 + 24 + (today % 30)] = counts[slot * 25 + 24]!;
+  }
+  // The hashes and the page ids, as they follow the counts in both.
+  new Uint8Array(old, 16 + slots * (8 + 54 * 4)).set(new Uint8Array(current, 16 + slots * (8 + 25 * 4)));
+  return old;
+}
 
 /**
  * The counts value `current` (format 4) as the code before Float32 rings wrote it: every cell a Float64, 55 per slot
@@ -47,6 +82,12 @@ function float64Counts(current: ArrayBuffer, format: 2 | 3): ArrayBuffer {
   return old;
 }
 
+/** The site's counts and day ring as the code before the day ring had its own value stored them (format 4). */
+async function storedFormat4(kv: KVNamespace, site: string): Promise<ArrayBuffer> {
+  const current = (await kv.get(popularityCountsKey(site), 'arrayBuffer'))!;
+  return format4Counts(current, (await kv.get(popularityDaysKey(site), 'arrayBuffer'))!);
+}
+
 async function views(target: Isolate, range: string): Promise<Record<string, number>> {
   const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=${range}`, {
     worker: target.worker,
@@ -59,10 +100,13 @@ function writes(calls: { method: string; args: unknown[] }[]): string[] {
   return calls.filter((call) => call.method === 'put' || call.method === 'delete').map((call) => String(call.args[0]));
 }
 
-/** The writes of the popularity work: its state, the version 1 document and the ranking (not pages or recent comments). */
+/**
+ * The writes of the popularity work: its state (counts, day ring and sums, metadata), the version 1 document and the
+ * ranking (not pages or recent comments).
+ */
 function popularityWrites(calls: { method: string; args: unknown[] }[]): string[] {
   return writes(calls)
-    .filter((key) => /:(popcounts|popmeta|popularity|ranking):/.test(key))
+    .filter((key) => /:(popcounts|popdays|popdaysums|popmeta|popularity|ranking):/.test(key))
     .sort();
 }
 
@@ -208,11 +252,18 @@ describe('the popularity cron', () => {
     await kv.put(popularityKey(target.site.id), JSON.stringify(v1.state));
     for (const batch of v1.recentBatches) await new ViewBatchStore(kv).put(target.site.id, batch);
 
-    // The converting run writes the counts and the metadata, deletes the old document, and stops there.
+    // The converting run writes the counts, the day ring, its sums and the metadata, deletes the old document, and
+    // stops there.
     const counted = countingKv(kv);
     await runCron(target, at(10, 10), { ...target.site.bindings, SALA: counted.kv });
     expect(popularityWrites(counted.calls)).toEqual(
-      [popularityCountsKey(target.site.id), popularityKey(target.site.id), popularityMetaKey(target.site.id)].sort(),
+      [
+        popularityCountsKey(target.site.id),
+        popularityDaysKey(target.site.id),
+        popularityDaySumsKey(target.site.id),
+        popularityKey(target.site.id),
+        popularityMetaKey(target.site.id),
+      ].sort(),
     );
     expect(await kv.get(popularityKey(target.site.id))).toBeNull();
     expect(await kv.get(rankingKey(target.site.id))).toBeNull();
@@ -324,7 +375,7 @@ describe('the popularity cron', () => {
     await foldAndRank(target, at(10, 10));
     // The counts as the code before the hashes wrote them: format 2, no hash column.
     const kv = target.site.bindings.SALA;
-    const current = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
+    const current = await storedFormat4(kv, target.site.id);
     await kv.put(popularityCountsKey(target.site.id), float64Counts(current, 2));
 
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
@@ -337,26 +388,32 @@ describe('the popularity cron', () => {
     vi.setSystemTime(at(11, 10));
     await runCron(target, at(11, 10));
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
-    expect(new Uint32Array(after!, 0, 1)[0]).toBe(4);
+    expect(new Uint32Array(after!, 0, 1)[0]).toBe(5);
   });
 
-  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 4', async () => {
+  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 5', async () => {
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 2.5 });
     await foldAndRank(target, at(10, 10));
     const kv = target.site.bindings.SALA;
-    const old = float64Counts((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!, 3);
+    const old = float64Counts(await storedFormat4(kv, target.site.id), 3);
     await kv.put(popularityCountsKey(target.site.id), old);
 
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2 });
     vi.setSystemTime(at(11, 10));
     const fold = countingKv(kv);
     await runCron(target, at(11, 10), { ...target.site.bindings, SALA: fold.kv });
-    // Its hashes are read with it: the fold reads no hints, and writes the counts only.
+    // Its hashes are read with it: the fold reads no hints, and writes the counts and the day ring they held.
     expect(fold.calls.some((call) => call.args[0] === popularityMetaKey(target.site.id))).toBe(false);
-    expect(popularityWrites(fold.calls)).toEqual([popularityCountsKey(target.site.id)]);
+    expect(popularityWrites(fold.calls)).toEqual(
+      [
+        popularityCountsKey(target.site.id),
+        popularityDaysKey(target.site.id),
+        popularityDaySumsKey(target.site.id),
+      ].sort(),
+    );
     const after = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
-    expect(new Uint32Array(after, 0, 1)[0]).toBe(4);
+    expect(new Uint32Array(after, 0, 1)[0]).toBe(5);
     expect(after.byteLength).toBeLessThan(old.byteLength);
     await runCron(target, at(11, 20));
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 2.5 });
@@ -378,4 +435,175 @@ describe('the popularity cron', () => {
     expect(fetched).toEqual([PAGE, PAGE]);
     expect(recheck.calls.filter((call) => call.args[0] === popularityMetaKey(target.site.id))).toEqual([]);
   });
+
+  it('reads and writes the ring of past days only when a day ends, and a fold failing between its writes counts nothing twice', async () => {
+    const target = isolate(freshSite());
+    const days = popularityDaysKey(target.site.id);
+    const counts = popularityCountsKey(target.site.id);
+    const dayRing = (calls: { args: unknown[] }[]) => calls.filter((call) => call.args[0] === days).length;
+    await storeBatch(target.site, at(21, 20), { [PAGE]: 5 });
+    vi.setSystemTime(at(22, 10));
+    await runCron(target, at(22, 10));
+    await storeBatch(target.site, at(22, 20), { [PAGE]: 3, [OTHER]: 1 });
+    vi.setSystemTime(at(23, 10));
+    const sameDay = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(23, 10), { ...target.site.bindings, SALA: sameDay.kv });
+    expect(popularityWrites(sameDay.calls)).toContain(counts);
+    expect(dayRing(sameDay.calls)).toBe(0);
+
+    // Hour 23 ends the day: the fold at 00:10 folds it into the current day; the one at 01:10, folding hour 0 of the
+    // next day, moves that day into the ring, written before the counts.
+    await storeBatch(target.site, at(23, 20), { [PAGE]: 2 });
+    await storeBatch(target.site, at(24, 20), { [OTHER]: 4 });
+    vi.setSystemTime(at(24, 10));
+    await runCron(target, at(24, 10));
+    vi.setSystemTime(at(25, 10));
+    // The counts' put fails once, after the day ring's landed.
+    let failed = false;
+    const failing = new Proxy(target.site.bindings.SALA, {
+      get(kv, property, receiver) {
+        const value: unknown = Reflect.get(kv, property, receiver);
+        if (property !== 'put') return typeof value === 'function' ? value.bind(kv) : value;
+        return (key: string, ...rest: unknown[]) => {
+          if (key === counts && !failed) {
+            failed = true;
+            return Promise.reject(new Error('KV put failed'));
+          }
+          return (value as (...args: unknown[]) => Promise<void>).call(kv, key, ...rest);
+        };
+      },
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
+    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: failing });
+    expect(failed).toBe(true);
+    expect(await target.site.bindings.SALA.get(days)).not.toBeNull();
+
+    const ended = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: ended.kv });
+    const puts = ended.calls.filter((call) => call.method === 'put').map((call) => call.args[0]);
+    expect(puts.filter((key) => key === days || key === counts)).toEqual([days, counts]);
+    await runCron(target, at(25, 20));
+    expect(await views(target, '7d')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+    expect(await views(target, '30d')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+    expect(await views(target, 'all')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 10, [OTHER]: 5 });
+
+    // The next day's folds neither read nor write the ring; a ranking run reads its sums for the 7 and 30 days.
+    await storeBatch(target.site, at(25, 20), { [PAGE]: 1 });
+    vi.setSystemTime(at(26, 10));
+    const nextHour = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(26, 10), { ...target.site.bindings, SALA: nextHour.kv });
+    expect(popularityWrites(nextHour.calls)).toEqual([counts]);
+    expect(dayRing(nextHour.calls)).toBe(0);
+    const ranking = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(26, 20), { ...target.site.bindings, SALA: ranking.kv });
+    expect(dayRing(ranking.calls)).toBe(0);
+    expect(ranking.calls.filter((call) => call.args[0] === popularityDaySumsKey(target.site.id))).toHaveLength(1);
+    expect(await views(target, '7d')).toEqual({ [PAGE]: 11, [OTHER]: 5 });
+  });
+
+  it('counts a day an outage skipped once, when the fold catching up on it fails after writing the day ring', async () => {
+    const target = isolate(freshSite());
+    const counts = popularityCountsKey(target.site.id);
+    await storeBatch(target.site, at(21, 20), { [PAGE]: 1 });
+    vi.setSystemTime(at(22, 10));
+    await runCron(target, at(22, 10));
+    // Down from 22:10 until 01:10 two days later: all of the next day is folded by one run, into the day ring.
+    await storeBatch(target.site, at(30, 20), { [PAGE]: 2 });
+    await storeBatch(target.site, at(47, 20), { [PAGE]: 4 });
+    await storeBatch(target.site, at(48, 20), { [PAGE]: 8 });
+    vi.setSystemTime(at(49, 10));
+    let failed = false;
+    const failing = new Proxy(target.site.bindings.SALA, {
+      get(kv, property, receiver) {
+        const value: unknown = Reflect.get(kv, property, receiver);
+        if (property !== 'put') return typeof value === 'function' ? value.bind(kv) : value;
+        return (key: string, ...rest: unknown[]) => {
+          if (key === counts && !failed) {
+            failed = true;
+            return Promise.reject(new Error('KV put failed'));
+          }
+          return (value as (...args: unknown[]) => Promise<void>).call(kv, key, ...rest);
+        };
+      },
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
+    await runCron(target, at(49, 10), { ...target.site.bindings, SALA: failing });
+    expect(failed).toBe(true);
+    await runCron(target, at(49, 10));
+    await runCron(target, at(49, 20));
+    expect(await views(target, '30d')).toEqual({ [PAGE]: 15 });
+    expect(await views(target, '7d')).toEqual({ [PAGE]: 15 });
+  });
+
+  it('ranks a 5,000-page blog as it did when the counts held the days (format 4), across the end of a day', async () => {
+    const pages = Array.from({ length: 5000 }, (_, post) => `https://blog.example.com/2030/01/post-${post}`);
+    // Every post in every hour, a long tail with fractions (sampled views), and no two the same.
+    const viewsIn = (hour: number) =>
+      Object.fromEntries(
+        pages.map((page, post) => [page, Math.round((4000 / (post + 1)) * 4 + ((post * 7 + hour) % 5)) / 4]),
+      );
+    const split = isolate(freshSite());
+    const whole = isolate(freshSite());
+    for (const target of [split, whole])
+      for (let hour = 20; hour <= 25; hour++) await storeBatch(target.site, at(hour, 20), viewsIn(hour));
+    for (const target of [split, whole]) {
+      vi.setSystemTime(at(22, 10));
+      await runCron(target, at(22, 10));
+    }
+    // The one-document layout: the counts and the day ring as format 4 wrote them, no day ring of its own.
+    const kv = whole.site.bindings.SALA;
+    await kv.put(popularityCountsKey(whole.site.id), await storedFormat4(kv, whole.site.id));
+    await kv.delete(popularityDaysKey(whole.site.id));
+    const stored = async (target: Isolate) => {
+      const document = await target.site.bindings.SALA.get<RankingDocument>(rankingKey(target.site.id), 'json');
+      return { pages: document?.pages.map((page) => page.pageId), rankings: document?.rankings };
+    };
+    for (const hour of [22, 23, 24, 25, 26]) {
+      vi.setSystemTime(at(hour, 10));
+      for (const target of [split, whole]) await foldAndRank(target, at(hour, 10));
+      const lists = await stored(split);
+      expect(lists.pages?.length).toBeGreaterThan(0);
+      expect(lists).toEqual(await stored(whole));
+    }
+  }, 60_000);
+
+  it('writes the counts and the day ring in one value when a fold drops pages at the cap, then apart again', async () => {
+    const target = isolate(freshSite());
+    const kv = target.site.bindings.SALA;
+    const pages = Array.from({ length: 5000 }, (_, post) => `https://blog.example.com/2030/01/post-${post}`);
+    const everyPage = Object.fromEntries(pages.map((page, post) => [page, post < 3 ? 100 - post : 1]));
+    await storeBatch(target.site, at(22, 20), everyPage);
+    await storeBatch(target.site, at(23, 20), everyPage);
+    // Hour 0 of the next day brings a page beyond the 5,000: the least viewed one loses its slot.
+    await storeBatch(target.site, at(24, 20), { ...everyPage, [PAGE]: 500 });
+    for (const hour of [23, 24]) {
+      vi.setSystemTime(at(hour, 10));
+      await runCron(target, at(hour, 10));
+    }
+    vi.setSystemTime(at(25, 10));
+    const dropping = countingKv(kv);
+    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: dropping.kv });
+    const counts = popularityCountsKey(target.site.id);
+    expect(popularityWrites(dropping.calls)).toEqual([counts, popularityMetaKey(target.site.id)].sort());
+    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(4);
+    await runCron(target, at(25, 20));
+    // The first three, as a ranking run reads three pages (the lists show only pages read).
+    const expected = { [PAGE]: 500, [pages[0]!]: 300, [pages[1]!]: 297 };
+    expect(Object.fromEntries(Object.entries(await views(target, '7d')).slice(0, 3))).toEqual(expected);
+
+    vi.setSystemTime(at(26, 10));
+    const apart = countingKv(kv);
+    await storeBatch(target.site, at(25, 20), { [PAGE]: 1 });
+    await runCron(target, at(26, 10), { ...target.site.bindings, SALA: apart.kv });
+    expect(popularityWrites(apart.calls)).toEqual(
+      [counts, popularityDaysKey(target.site.id), popularityDaySumsKey(target.site.id)].sort(),
+    );
+    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(5);
+    await runCron(target, at(26, 20));
+    expect(Object.fromEntries(Object.entries(await views(target, '7d')).slice(0, 3))).toEqual({
+      ...expected,
+      [PAGE]: 501,
+    });
+  }, 60_000);
 });

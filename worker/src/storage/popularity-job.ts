@@ -1,15 +1,18 @@
 /**
  * The cron's popularity work for one site, the single writer of its popularity state and ranking document
  * (KV rule 2): reads the view batches of the hours still open, folds them in with `aggregate`, and writes the
- * state (a fold run) or the ranking (a ranking run) only when they changed. Running it twice, or two runs at once,
- * never counts a view twice: see domain/popularity.ts.
+ * state (a fold run: the counts, and the day ring when a day ended) or the ranking (a ranking run) only when they
+ * changed. Running it twice, or two runs at once, never counts a view twice: see domain/popularity.ts.
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
 import {
   aggregate,
   catchUpAsOf,
+  daySumsServe,
+  endsDay,
   hoursToCollect,
   lastFinalHour,
+  mayDropPages,
   slotsOf,
   type PopularityState,
   type StoredPageMeta,
@@ -47,7 +50,7 @@ export interface PopularityReport {
   hours: number;
   batches: number;
   stateWritten: boolean;
-  /** KV writes the run made: counts, metadata, ranking, and the version 1 document's delete. */
+  /** KV writes the run made: counts, day ring and its sums, metadata, ranking, and the version 1 document's delete. */
   writes: number;
   rankingWritten: boolean;
   /** The run converted a version 1 state and did only that: the next run folds batches and ranks. */
@@ -56,6 +59,11 @@ export interface PopularityReport {
   catchingUp: boolean;
   /** The pages' hints (`v1:popmeta`) were read: a new page, address or title, or a page to read at a new address. */
   metaRead: boolean;
+  /**
+   * The ring of past days (`v1:popdays`) was read: a fold that ends a day or may drop pages, or a ranking run its
+   * sums (`v1:popdaysums`) do not serve (the runs before a day's first fold).
+   */
+  daysRead: boolean;
 }
 
 /**
@@ -83,12 +91,14 @@ async function writeCountsWithUsage(
   state: PopularityState,
   hints: Uint32Array,
   usage: CronUsage | undefined,
+  withDays = false,
 ): Promise<void> {
   const now = Date.now();
   const delta = usage?.tally.take(now) ?? null;
   const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
   try {
-    await popularity.writeCounts(site, state, delta ? PopularityStore.runningTotal(carried, delta) : carried, hints);
+    const total = delta ? PopularityStore.runningTotal(carried, delta) : carried;
+    await popularity.writeCounts(site, state, total, hints, withDays);
   } catch (error) {
     if (delta) usage?.tally.giveBack(delta, now);
     throw error;
@@ -145,7 +155,7 @@ export async function refreshPopularity(
   kv: KVNamespace,
   site: string,
   now: number,
-  read: Pick<ReadState, 'state' | 'convertedFromV1' | 'metaRead' | 'hints'>,
+  read: Pick<ReadState, 'state' | 'convertedFromV1' | 'metaRead' | 'hints' | 'daysUnwritten'>,
   commentActivity: readonly PageActivity[],
   shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
@@ -156,6 +166,7 @@ export async function refreshPopularity(
   const state = { ...read.state };
   if (read.convertedFromV1) {
     await popularity.writeMeta(site, state);
+    const dayWrites = await popularity.writeDays(site, state);
     await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), usage);
     await popularity.deleteV1(site);
     return {
@@ -165,11 +176,12 @@ export async function refreshPopularity(
         hours: 0,
         batches: 0,
         stateWritten: true,
-        writes: 3,
+        writes: 3 + dayWrites,
         rankingWritten: false,
         converted: true,
         catchingUp: false,
         metaRead: true,
+        daysRead: true,
       },
     };
   }
@@ -198,7 +210,16 @@ export async function refreshPopularity(
   const previousRanking = ranks ? popularity.readStoredRanking(site) : null;
   const asOf = catchingUp ? catchUpAsOf(hours[collected - 1]!, now) : now;
 
+  // The ring of past days: a fold reads it only when it ends a day or may drop pages, so 23 folds of 24 neither read
+  // nor write it (0.6 MB at 5,000 pages: worker/README.md "CPU time"); a ranking run reads its sums for the 7 and 30
+  // days instead (80 KB), and the ring only when they do not serve (before a day's first fold).
+  const sums = state.days === null && ranks ? popularity.readDaySums(site) : null;
+  const daysRead = state.days === null && !ranks && endsDay(state, asOf) ? popularity.readDays(site) : null;
   const allBatches = await batchStore.read(keys);
+  if (daysRead !== null) state.days = await daysRead;
+  if (sums !== null) state.daySums = await sums;
+  const daysNeeded = (sums !== null && !daySumsServe(state, state.daySums, asOf)) || mayDropPages(state, allBatches);
+  if (state.days === null && daysNeeded) state.days = await popularity.readDays(site);
   // The pages' hints are read only when a beacon brings a new page, address or title (domain/page-hints.ts);
   // otherwise `aggregate` is given the batches without theirs, all of which it already has.
   const slotOf = slotsOf(state.pageIds);
@@ -219,6 +240,8 @@ export async function refreshPopularity(
   const {
     state: next,
     countsChanged: foldedHours,
+    daysChanged,
+    slotsDropped,
     metaChanged,
   } = aggregate(state, batches, asOf, { ownsCounts: true });
   // Without the hints read, each slot keeps its hash (`aggregate` gives new pages a slot only by a new array).
@@ -229,16 +252,23 @@ export async function refreshPopularity(
       : moveHashes(state.pageIds, read.hints!, next.pageIds);
   // Hashes the hints just read disagree with (a format 2 value, a retitle) are stored with the counts.
   const countsChanged = foldedHours || (metaRead && (read.hints === null || !sameHashes(read.hints, nextHints)));
+  const stateWritten = folds && (countsChanged || metaChanged);
   let writes = 0;
-  // Metadata first: counts naming a page whose metadata failed to be written would rank it without a title. A
+  // The day ring first: the counts name the days it holds. Written when a day ended, or with the first counts
+  // written without it (read in a format that held it). After pages were dropped, the slots moved in both: the
+  // counts are written with the days in one value instead.
+  if (folds && !slotsDropped && (daysChanged || (stateWritten && read.daysUnwritten))) {
+    writes += await popularity.writeDays(site, next);
+  }
+  // Metadata next: counts naming a page whose metadata failed to be written would rank it without a title. A
   // ranking run ranks from what it folded in memory (the fold run may have failed) and leaves the writes to a fold.
   if (folds && metaChanged) {
     await popularity.writeMeta(site, next);
     writes += 1;
   }
   // The cron's usage rides on the counts (one key to list), so they are written whenever the state is.
-  if (folds && (countsChanged || metaChanged)) {
-    await writeCountsWithUsage(popularity, site, next, nextHints, usage);
+  if (stateWritten) {
+    await writeCountsWithUsage(popularity, site, next, nextHints, usage, slotsDropped);
     writes += 1;
   }
 
@@ -277,8 +307,9 @@ export async function refreshPopularity(
       hours: collected,
       batches: batches.length,
       part,
-      stateWritten: folds && (countsChanged || metaChanged),
+      stateWritten,
       metaRead,
+      daysRead: read.state.days === null && next.days !== null,
       writes,
       rankingWritten,
       converted: false,

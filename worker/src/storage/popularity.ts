@@ -1,31 +1,59 @@
 /**
- * The popularity state and the ranking document, written only by the cron. The state is two KV values per site:
- * the counts, a binary column store read as an ArrayBuffer (no JSON to parse: worker/README.md "CPU time"), and
- * the pages' beacon metadata as JSON, written only when a page appears or its metadata changes.
+ * The popularity state and the ranking document, written only by the cron. The state is three KV values per site:
+ * the counts and the ring of past days, binary column stores read as ArrayBuffers (no JSON to parse:
+ * worker/README.md "CPU time"), the counts written by every fold and the days only when a day ends; and the pages'
+ * beacon metadata as JSON, written only when a page appears or its metadata changes.
  */
 import {
-  RING_CELLS,
+  DAY_CELLS,
+  HOUR_CELLS,
+  SLOT_CELLS,
+  daySumsOf,
+  emptyDayRing,
+  type DaySums,
   emptyPopularityState,
   fromV1,
+  type DayRing,
   type PopularityState,
   type PopularityStateV1,
   type StoredPageMeta,
 } from '../domain/popularity.js';
 import type { RankingDocument } from '../domain/ranking.js';
-import { HOUR_MS } from '../domain/utc-time.js';
+import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import { hintHashes } from '../domain/page-hints.js';
 import { addReports, isUsageReport, type UsageReport } from '../domain/usage.js';
-import { popularityCountsKey, popularityKey, popularityMetaKey, rankingKey } from './keys.js';
+import {
+  popularityCountsKey,
+  popularityDaySumsKey,
+  popularityDaysKey,
+  popularityKey,
+  popularityMetaKey,
+  rankingKey,
+} from './keys.js';
 
 /**
- * Format of the counts value: its first Uint32. Formats 2 and 3 kept every cell as a Float64 (55 per slot, the
- * all-time total last; format 2 without hint hashes): still read, and written as format 4 by the next fold.
+ * Format of the counts value: its first Uint32. Formats 2 to 4 held the day ring too, every day in every fold's
+ * write: format 4 as 54 Float32 per slot (24 hours, 30 days), formats 2 and 3 as 55 Float64 (the all-time total
+ * last; format 2 without hint hashes). Still read, and written as format 5 and the day ring by the next fold; a fold
+ * that drops pages writes format 4 (`encodeCountsWithDays`).
  */
-const COUNTS_FORMAT = 4;
+const COUNTS_FORMAT = 5;
+const COUNTS_FORMAT_WITH_DAYS = 4;
 const COUNTS_FORMAT_FLOAT64 = 3;
 const COUNTS_FORMAT_WITHOUT_HINTS = 2;
+/**
+ * Ring cells per slot in formats 2 to 4: the hour ring, then the day ring (the current day's cell among them). A
+ * fold that drops pages still writes format 4 (`encodeCountsWithDays`).
+ */
+const CELLS_WITH_DAYS = HOUR_CELLS + DAY_CELLS;
 /** Float64 cells per slot in formats 2 and 3: the rings, then the all-time total. */
-const FLOAT64_SLOT_CELLS = RING_CELLS + 1;
+const FLOAT64_SLOT_CELLS = CELLS_WITH_DAYS + 1;
+/** Format of the day ring's value; its header: format and slots (Uint32), then the day each cell holds (Int32). */
+const DAYS_FORMAT = 1;
+const DAYS_HEADER_BYTES = 8 + DAY_CELLS * 4;
+/** Format of the day sums' value; its header: format, slots, day (Uint32), then 4 bytes to align the Float64s. */
+const DAY_SUMS_FORMAT = 1;
+const DAY_SUMS_HEADER_BYTES = 16;
 /** Uint32 header: format, slots, `finalizedThrough` as hours since the epoch + 1 (0: none), bytes of page ids. */
 const HEADER_BYTES = 16;
 
@@ -35,9 +63,9 @@ interface StoredMeta {
 }
 
 /**
- * The counts as one value: header, then each slot's all-time total (Float64), then `RING_CELLS` Float32 per slot
- * (the rings), then a Uint32 per slot, the hash of its beacon hint (domain/page-hints.ts), then the slots' page ids
- * as a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with
+ * The counts as one value: header, then each slot's all-time total (Float64), then `SLOT_CELLS` Float32 per slot
+ * (the hour ring and the current day), then a Uint32 per slot, the hash of its beacon hint (domain/page-hints.ts),
+ * then the slots' page ids as a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with
  * another page's id or hint. Read as views over the value, not copied.
  */
 /** The page ids as read, by the array decoded from them: a run that adds no page writes them back unencoded. */
@@ -51,10 +79,10 @@ export function encodeCounts(
   const ids = stored ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
   const slots = state.pageIds.length;
   const ringsAt = HEADER_BYTES + slots * 8;
-  const countBytes = slots * 8 + slots * RING_CELLS * 4;
+  const countBytes = slots * 8 + slots * SLOT_CELLS * 4;
   const bytes = HEADER_BYTES + countBytes + slots * 4 + ids.byteLength;
-  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 4 value they were read from, same pages: that
-  // value is written back with its header and hashes updated, not copied (1.3 MB at 5,000 pages).
+  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 5 value they were read from, same pages: that
+  // value is written back with its header and hashes updated, not copied (0.7 MB at 5,000 pages).
   const inPlace =
     stored !== undefined &&
     state.allTime.buffer === stored.buffer &&
@@ -67,56 +95,222 @@ export function encodeCounts(
   new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT, slots, final, ids.byteLength]);
   if (!inPlace) {
     new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
-    new Float32Array(buffer, ringsAt, slots * RING_CELLS).set(state.counts.subarray(0, slots * RING_CELLS));
+    new Float32Array(buffer, ringsAt, slots * SLOT_CELLS).set(state.counts.subarray(0, slots * SLOT_CELLS));
     new Uint8Array(buffer, HEADER_BYTES + countBytes + slots * 4).set(ids);
   }
   new Uint32Array(buffer, HEADER_BYTES + countBytes, slots).set(hints.subarray(0, slots));
   return buffer;
 }
 
-export interface DecodedCounts extends Pick<PopularityState, 'finalizedThrough' | 'pageIds' | 'counts' | 'allTime'> {
+export interface DecodedCounts extends Pick<
+  PopularityState,
+  'finalizedThrough' | 'pageIds' | 'counts' | 'allTime' | 'days'
+> {
   /** Each slot's hint hash; null in a value of format 2, which had none (the hints must be read). */
   hints: Uint32Array | null;
 }
 
-/** The counts part of a state from `encodeCounts`' value; null when the value is not one (then start afresh). */
+/**
+ * The counts part of a state from `encodeCounts`' value; null when the value is not one (then start afresh). Its
+ * `days` are null (a value of their own, `decodeDays`), but from a format 2 to 4 value, which held them.
+ */
 export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   if (buffer.byteLength < HEADER_BYTES) return null;
   const [format, slots, final, idBytes] = new Uint32Array(buffer, 0, 4) as unknown as [number, number, number, number];
-  if (format !== COUNTS_FORMAT && format !== COUNTS_FORMAT_FLOAT64 && format !== COUNTS_FORMAT_WITHOUT_HINTS)
-    return null;
-  const countBytes = format === COUNTS_FORMAT ? slots * 8 + slots * RING_CELLS * 4 : slots * FLOAT64_SLOT_CELLS * 8;
+  const cellBytes = {
+    [COUNTS_FORMAT]: slots * 8 + slots * SLOT_CELLS * 4,
+    [COUNTS_FORMAT_WITH_DAYS]: slots * 8 + slots * CELLS_WITH_DAYS * 4,
+    [COUNTS_FORMAT_FLOAT64]: slots * FLOAT64_SLOT_CELLS * 8,
+    [COUNTS_FORMAT_WITHOUT_HINTS]: slots * FLOAT64_SLOT_CELLS * 8,
+  }[format];
+  if (cellBytes === undefined) return null;
   const hintBytes = format === COUNTS_FORMAT_WITHOUT_HINTS ? 0 : slots * 4;
-  if (buffer.byteLength !== HEADER_BYTES + countBytes + hintBytes + idBytes) return null;
-  const idsAt = HEADER_BYTES + countBytes + hintBytes;
+  if (buffer.byteLength !== HEADER_BYTES + cellBytes + hintBytes + idBytes) return null;
+  const idsAt = HEADER_BYTES + cellBytes + hintBytes;
   const ids = new Uint8Array(buffer, idsAt);
-  const pageIds = JSON.parse(new TextDecoder().decode(ids)) as unknown;
+  const pageIds = decodeIds(ids);
   if (!Array.isArray(pageIds) || pageIds.length !== slots) return null;
   storedIds.set(pageIds as string[], ids);
-  return {
-    finalizedThrough: final === 0 ? null : new Date((final - 1) * HOUR_MS).toISOString(),
-    pageIds: pageIds as string[],
-    ...(format === COUNTS_FORMAT
+  const finalizedThrough = final === 0 ? null : new Date((final - 1) * HOUR_MS).toISOString();
+  const columns =
+    format === COUNTS_FORMAT
       ? {
           allTime: new Float64Array(buffer, HEADER_BYTES, slots),
-          counts: new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * RING_CELLS),
+          counts: new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * SLOT_CELLS),
+          days: null,
         }
-      : fromFloat64Cells(new Float64Array(buffer, HEADER_BYTES, slots * FLOAT64_SLOT_CELLS), slots)),
+      : format === COUNTS_FORMAT_WITH_DAYS
+        ? splitRings(
+            new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * CELLS_WITH_DAYS),
+            CELLS_WITH_DAYS,
+            new Float64Array(buffer, HEADER_BYTES, slots),
+            final,
+          )
+        : splitRings(
+            new Float64Array(buffer, HEADER_BYTES, slots * FLOAT64_SLOT_CELLS),
+            FLOAT64_SLOT_CELLS,
+            null,
+            final,
+          );
+  return {
+    finalizedThrough,
+    pageIds: pageIds as string[],
+    ...columns,
     // By format, not by size: a site with no pages yet stores zero hashes, which are known, not missing.
-    hints: format === COUNTS_FORMAT_WITHOUT_HINTS ? null : new Uint32Array(buffer, HEADER_BYTES + countBytes, slots),
+    hints: format === COUNTS_FORMAT_WITHOUT_HINTS ? null : new Uint32Array(buffer, HEADER_BYTES + cellBytes, slots),
   };
 }
 
-/** The columns of a format 2 or 3 value: the rings rounded to Float32, the all-time totals as they were. */
-function fromFloat64Cells(cells: Float64Array, slots: number): Pick<PopularityState, 'counts' | 'allTime'> {
-  const counts = new Float32Array(slots * RING_CELLS);
-  const allTime = new Float64Array(slots);
+/**
+ * The columns of a format 2 to 4 value (`perSlot` cells a slot, the hour ring then the day ring, the all-time total
+ * last unless `allTime` is given): the hour ring and the day of `final` (hours since the epoch + 1; 0: none) as the
+ * counts, the other days as the day ring, rounded to Float32.
+ */
+function splitRings(
+  cells: Float32Array | Float64Array,
+  perSlot: number,
+  allTime: Float64Array | null,
+  final: number,
+): Pick<PopularityState, 'counts' | 'allTime' | 'days'> {
+  const slots = cells.length / perSlot;
+  const counts = new Float32Array(slots * SLOT_CELLS);
+  const days = emptyDayRing();
+  days.cells = new Float32Array(slots * DAY_CELLS);
+  const finalDay = final === 0 ? null : Math.floor(((final - 1) * HOUR_MS) / DAY_MS);
+  if (finalDay !== null)
+    for (let day = finalDay - DAY_CELLS + 1; day < finalDay; day++) days.held[day % DAY_CELLS] = day;
+  const today = finalDay === null ? -1 : finalDay % DAY_CELLS;
   for (let slot = 0; slot < slots; slot++) {
-    const base = slot * FLOAT64_SLOT_CELLS;
-    counts.set(cells.subarray(base, base + RING_CELLS), slot * RING_CELLS);
-    allTime[slot] = cells[base + RING_CELLS]!;
+    const base = slot * perSlot;
+    counts.set(cells.subarray(base, base + HOUR_CELLS), slot * SLOT_CELLS);
+    if (today !== -1) counts[slot * SLOT_CELLS + HOUR_CELLS] = cells[base + HOUR_CELLS + today]!;
+    days.cells.set(cells.subarray(base + HOUR_CELLS, base + CELLS_WITH_DAYS), slot * DAY_CELLS);
+    if (today !== -1) days.cells[slot * DAY_CELLS + today] = 0;
   }
-  return { counts, allTime };
+  return {
+    counts,
+    allTime: allTime ?? Float64Array.from({ length: slots }, (_, slot) => cells[slot * perSlot + CELLS_WITH_DAYS]!),
+    days,
+  };
+}
+
+/**
+ * The counts with the day ring in one value, as format 4 held them (54 Float32 per slot: the hour ring, then day
+ * `d` in cell `24 + d % 30` for the 30 days ending with `finalizedThrough`'s): what a run that dropped pages writes,
+ * as their slots moved in both. One put: the counts and the days can never be read in two slot orders. The next
+ * fold writes them apart again (`daysUnwritten`).
+ */
+export function encodeCountsWithDays(state: PopularityState, hints: Uint32Array): ArrayBuffer {
+  const slots = state.pageIds.length;
+  const ids = storedIds.get(state.pageIds) ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
+  const ringsAt = HEADER_BYTES + slots * 8;
+  const hintsAt = ringsAt + slots * CELLS_WITH_DAYS * 4;
+  const buffer = new ArrayBuffer(hintsAt + slots * 4 + ids.byteLength);
+  const final = state.finalizedThrough === null ? 0 : Date.parse(state.finalizedThrough) / HOUR_MS + 1;
+  new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT_WITH_DAYS, slots, final, ids.byteLength]);
+  new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
+  const rings = new Float32Array(buffer, ringsAt, slots * CELLS_WITH_DAYS);
+  const days = state.days;
+  if (days === null) throw new Error('the day ring was not read');
+  const finalDay = final === 0 ? null : Math.floor(((final - 1) * HOUR_MS) / DAY_MS);
+  const daySlots = days.cells.length / DAY_CELLS;
+  for (let slot = 0; slot < slots; slot++) {
+    const base = slot * CELLS_WITH_DAYS;
+    rings.set(state.counts.subarray(slot * SLOT_CELLS, slot * SLOT_CELLS + HOUR_CELLS), base);
+    if (finalDay === null) continue;
+    rings[base + HOUR_CELLS + (finalDay % DAY_CELLS)] = state.counts[slot * SLOT_CELLS + HOUR_CELLS]!;
+    for (let day = finalDay - DAY_CELLS + 1; day < finalDay && slot < daySlots; day++) {
+      const cell = day % DAY_CELLS;
+      if (days.held[cell] === day) rings[base + HOUR_CELLS + cell] = days.cells[slot * DAY_CELLS + cell]!;
+    }
+  }
+  new Uint32Array(buffer, hintsAt, slots).set(hints.subarray(0, slots));
+  new Uint8Array(buffer, hintsAt + slots * 4).set(ids);
+  return buffer;
+}
+
+/**
+ * The page ids last decoded, by the bytes they came from (a copy), one entry per byte length: a warm cron isolate
+ * reads each site's counts every popularity run, their ids the same bytes until a page is added, and the array read
+ * last comes back with its slot map (`slotsOf`, cached by array) instead of a UTF-8 decode, a JSON parse and a map
+ * of 5,000 ids (about 2 ms of a warm 5,000-page run: worker/README.md "CPU time"). A state's `pageIds` is never
+ * changed in place, so the array can be shared between runs.
+ */
+const decodedIds = new Map<number, { bytes: Uint8Array; pageIds: unknown }>();
+/** Sites whose ids stay decoded in an isolate. */
+const DECODED_IDS_KEPT = 16;
+
+function decodeIds(ids: Uint8Array): unknown {
+  const kept = decodedIds.get(ids.byteLength);
+  if (kept !== undefined && sameBytes(kept.bytes, ids)) return kept.pageIds;
+  const pageIds = JSON.parse(new TextDecoder().decode(ids)) as unknown;
+  if (decodedIds.size >= DECODED_IDS_KEPT) decodedIds.delete(decodedIds.keys().next().value!);
+  decodedIds.set(ids.byteLength, { bytes: ids.slice(), pageIds });
+  return pageIds;
+}
+
+/** True when `a` and `b` hold the same bytes: compared four at a time where both are aligned to it. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  const aligned = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 ? a.byteLength - (a.byteLength % 4) : 0;
+  const wordsA = new Uint32Array(a.buffer, a.byteOffset, aligned / 4);
+  const wordsB = new Uint32Array(b.buffer, b.byteOffset, aligned / 4);
+  for (let i = 0; i < wordsA.length; i++) if (wordsA[i] !== wordsB[i]) return false;
+  for (let i = aligned; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The day ring as one value: format and slots, the day each cell holds, then `DAY_CELLS` Float32 per slot. */
+export function encodeDays(days: DayRing): ArrayBuffer {
+  const slots = days.cells.length / DAY_CELLS;
+  // A ring read and changed in place (a day copied in, nothing grown) is written back as the value it was read from.
+  const inPlace =
+    days.cells.buffer === days.held.buffer &&
+    days.held.byteOffset === 8 &&
+    days.cells.byteOffset === DAYS_HEADER_BYTES &&
+    days.cells.buffer.byteLength === DAYS_HEADER_BYTES + days.cells.byteLength;
+  const buffer = inPlace
+    ? (days.cells.buffer as ArrayBuffer)
+    : new ArrayBuffer(DAYS_HEADER_BYTES + slots * DAY_CELLS * 4);
+  new Uint32Array(buffer, 0, 2).set([DAYS_FORMAT, slots]);
+  if (!inPlace) {
+    new Int32Array(buffer, 8, DAY_CELLS).set(days.held);
+    new Float32Array(buffer, DAYS_HEADER_BYTES).set(days.cells);
+  }
+  return buffer;
+}
+
+/** The day sums as one value: header, then a Float64 per slot for 7 days, then one per slot for 30. */
+export function encodeDaySums(sums: DaySums): ArrayBuffer {
+  const slots = sums.week.length;
+  const buffer = new ArrayBuffer(DAY_SUMS_HEADER_BYTES + slots * 16);
+  new Uint32Array(buffer, 0, 3).set([DAY_SUMS_FORMAT, slots, sums.day]);
+  new Float64Array(buffer, DAY_SUMS_HEADER_BYTES, slots).set(sums.week);
+  new Float64Array(buffer, DAY_SUMS_HEADER_BYTES + slots * 8, slots).set(sums.month);
+  return buffer;
+}
+
+/** The day sums from `encodeDaySums`' value, as views over it; null when the value is not one. */
+export function decodeDaySums(buffer: ArrayBuffer): DaySums | null {
+  if (buffer.byteLength < DAY_SUMS_HEADER_BYTES) return null;
+  const [format, slots, day] = new Uint32Array(buffer, 0, 3) as unknown as [number, number, number];
+  if (format !== DAY_SUMS_FORMAT || buffer.byteLength !== DAY_SUMS_HEADER_BYTES + slots * 16) return null;
+  return {
+    day,
+    week: new Float64Array(buffer, DAY_SUMS_HEADER_BYTES, slots),
+    month: new Float64Array(buffer, DAY_SUMS_HEADER_BYTES + slots * 8, slots),
+  };
+}
+
+/** The day ring from `encodeDays`' value, as views over it; null when the value is not one. */
+export function decodeDays(buffer: ArrayBuffer): DayRing | null {
+  if (buffer.byteLength < DAYS_HEADER_BYTES) return null;
+  const [format, slots] = new Uint32Array(buffer, 0, 2) as unknown as [number, number];
+  if (format !== DAYS_FORMAT || buffer.byteLength !== DAYS_HEADER_BYTES + slots * DAY_CELLS * 4) return null;
+  return {
+    held: new Int32Array(buffer, 8, DAY_CELLS),
+    cells: new Float32Array(buffer, DAYS_HEADER_BYTES, slots * DAY_CELLS),
+  };
 }
 
 export interface ReadState {
@@ -130,6 +324,11 @@ export interface ReadState {
   cronUsage: UsageReport | null;
   /** The state was converted from a version 1 document just now: the caller writes it and deletes that one. */
   convertedFromV1: boolean;
+  /**
+   * The counts were read in a format that held the days too (2 to 4): `state.days` came with them, and the next
+   * write of the counts writes the day ring first.
+   */
+  daysUnwritten: boolean;
 }
 
 export class PopularityStore {
@@ -140,17 +339,23 @@ export class PopularityStore {
   }
 
   /**
-   * The state, and the cron's usage report it carries (the cron writes no view batch to report them with). Two
-   * reads; a third, of the version 1 document, only while no counts have been written.
+   * The state, and the cron's usage report it carries (the cron writes no view batch to report them with). Three
+   * reads; a fourth, of the version 1 document, only while no counts have been written.
    */
   async readStateAndUsage(site: string): Promise<ReadState> {
-    const [read, meta] = await Promise.all([this.readCountsAndUsage(site), this.readMeta(site)]);
-    return read.metaRead ? read : { ...read, state: { ...read.state, meta }, metaRead: true };
+    const [read, meta, days] = await Promise.all([
+      this.readCountsAndUsage(site),
+      this.readMeta(site),
+      this.readDays(site),
+    ]);
+    const state = { ...read.state, days: read.state.days ?? days };
+    return { ...read, state: read.metaRead ? state : { ...state, meta }, metaRead: true };
   }
 
   /**
-   * The counts and the cron's usage report, without the pages' hints (`readMeta`, when a run needs them): one read,
-   * a second only while no counts have been written (the version 1 document, whose hints come with it).
+   * The counts and the cron's usage report, without the pages' hints (`readMeta`) or the day ring (`readDays`), which
+   * a run reads when it needs them: one read, a second only while no counts have been written (the version 1
+   * document, whose hints and days come with it).
    */
   async readCountsAndUsage(site: string): Promise<ReadState> {
     const counts = await this.kv.getWithMetadata<{ usage?: unknown }>(popularityCountsKey(site), 'arrayBuffer');
@@ -159,15 +364,50 @@ export class PopularityStore {
     if (decoded !== null) {
       const { hints, ...columns } = decoded;
       const state: PopularityState = { ...emptyPopularityState(), ...columns };
-      return { state, metaRead: false, hints, cronUsage, convertedFromV1: false };
+      const daysUnwritten = columns.days !== null;
+      return { state, metaRead: false, hints, cronUsage, convertedFromV1: false, daysUnwritten };
     }
     const old = await this.kv.getWithMetadata<PopularityStateV1, { usage?: unknown }>(popularityKey(site), 'json');
     if (old.value === null || old.value.version !== 1) {
-      return { state: emptyPopularityState(), metaRead: false, hints: null, cronUsage, convertedFromV1: false };
+      const state = emptyPopularityState();
+      return { state, metaRead: false, hints: null, cronUsage, convertedFromV1: false, daysUnwritten: false };
     }
     const oldUsage = isUsageReport(old.metadata?.usage) ? old.metadata.usage : null;
     const state = fromV1(old.value);
-    return { state, metaRead: true, hints: null, cronUsage: cronUsage ?? oldUsage, convertedFromV1: true };
+    return {
+      state,
+      metaRead: true,
+      hints: null,
+      cronUsage: cronUsage ?? oldUsage,
+      convertedFromV1: true,
+      daysUnwritten: true,
+    };
+  }
+
+  /** The ring of past days: empty before the first day ends. */
+  async readDays(site: string): Promise<DayRing> {
+    const stored = await this.kv.get(popularityDaysKey(site), 'arrayBuffer');
+    return (stored === null ? null : decodeDays(stored)) ?? emptyDayRing();
+  }
+
+  /**
+   * Writes the day ring, then its sums for the ranking runs: both before the counts that name their day (a run
+   * failing between them copies the day again, and sums made for a day the counts do not end on are not used).
+   * Two writes, or one before the first fold.
+   */
+  async writeDays(site: string, state: PopularityState): Promise<number> {
+    if (state.days === null) throw new Error('the day ring was not read');
+    await this.kv.put(popularityDaysKey(site), encodeDays(state.days));
+    const sums = daySumsOf(state);
+    if (sums === null) return 1;
+    await this.kv.put(popularityDaySumsKey(site), encodeDaySums(sums));
+    return 2;
+  }
+
+  /** The day ring's sums as last written (`writeDays`); null before then. */
+  async readDaySums(site: string): Promise<DaySums | null> {
+    const stored = await this.kv.get(popularityDaySumsKey(site), 'arrayBuffer');
+    return stored === null ? null : decodeDaySums(stored);
   }
 
   /** The pages' beacon hints (address and title): {} before the first. */
@@ -177,29 +417,35 @@ export class PopularityStore {
 
   /**
    * Writes the counts with each slot's hint hash (`hints`; by default from `state.meta`, which must then have been
-   * read); `cronUsage`, the cron's running total for today, rides in the key's metadata.
+   * read); `cronUsage`, the cron's running total for today, rides in the key's metadata. `withDays`: the day ring in
+   * the same value (`encodeCountsWithDays`), after pages were dropped.
    */
   async writeCounts(
     site: string,
     state: PopularityState,
     cronUsage: UsageReport | null = null,
     hints?: Uint32Array,
+    withDays = false,
   ): Promise<void> {
     const options = cronUsage ? { metadata: { usage: cronUsage } } : {};
-    await this.kv.put(popularityCountsKey(site), encodeCounts(state, hints), options);
+    const value = withDays
+      ? encodeCountsWithDays(state, hints ?? hintHashes(state.pageIds, state.meta))
+      : encodeCounts(state, hints);
+    await this.kv.put(popularityCountsKey(site), value, options);
   }
 
   async writeMeta(site: string, state: PopularityState): Promise<void> {
     await this.kv.put(popularityMetaKey(site), JSON.stringify({ version: 2, meta: state.meta } satisfies StoredMeta));
   }
 
-  /** Both parts: for a state made elsewhere (a conversion, a test). */
+  /** Every part: for a state made elsewhere (a conversion, a test). */
   async writeState(site: string, state: PopularityState, cronUsage: UsageReport | null = null): Promise<void> {
     await this.writeMeta(site, state);
+    await this.writeDays(site, state);
     await this.writeCounts(site, state, cronUsage);
   }
 
-  /** Deletes the version 1 document once its counts are written as the column store. */
+  /** Deletes the version 1 document once its counts are written as the column stores. */
   async deleteV1(site: string): Promise<void> {
     await this.kv.delete(popularityKey(site));
   }
