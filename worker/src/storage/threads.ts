@@ -61,6 +61,14 @@ interface PartRef {
   pinned?: string[];
   /** Its shown comments' `bodyFingerprint`s, joined: the duplicate check of a new comment reads these, not the part. */
   bodies?: string;
+  /**
+   * The key's last segment of the value holding the sources of every stored comment in its range (shown or not),
+   * one per line: they stay out of the head every change reads and writes. Never rewritten, like a part. Absent in
+   * heads written before it, whose `sources` hold every comment's; their next write moves them out.
+   */
+  sources?: string;
+  /** What paging needs of its comments, in order (`pagingIndex`): written with `sources`, read instead of them. */
+  index?: string;
 }
 
 /** What the duplicate check of a new comment reads of its thread: comments, and fingerprints of more comments. */
@@ -78,10 +86,14 @@ interface RetiredPart {
 /** A head's own fields: a split snapshot's also list its parts and the parts waiting to be deleted. */
 type HeadFields = Omit<ThreadSnapshot, 'comments' | 'sources'> & { parts?: PartRef[]; retired?: RetiredPart[] };
 
-/** How a snapshot the rebuild read or wrote was split: its parts and, for each, the comments of the snapshot in it. */
+/**
+ * How a snapshot the rebuild read or wrote was split: its parts and, for each, the comments of the snapshot in it
+ * and the sources its `sources` value holds (undefined for a part whose sources were in its head).
+ */
 interface Split {
   parts: PartRef[];
   members: readonly (PublicComment | KeptComment)[][];
+  sources: readonly (readonly SnapshotSource[] | undefined)[];
   retired: RetiredPart[];
 }
 
@@ -135,6 +147,8 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: RebuiltSnapshot
 );
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
 const partLines = new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024);
+/** The sources of each part read or written here (`PartRef.sources`), each with its JSON remembered. */
+const partSourceLists = new IsolateCache<SnapshotSource[]>(Number.POSITIVE_INFINITY, 4 * 1024 * 1024);
 /** How each split snapshot the rebuild read or wrote here was split, for the write that follows it. */
 const splits = new WeakMap<RebuiltSnapshot, Split>();
 
@@ -273,6 +287,41 @@ function walkParts(
 }
 
 /**
+ * A part's paging index: each of its comments' id, then, for a reply, a colon and its parent's id; joined by commas
+ * (an id holds neither). A reader pages a split thread from these and its head's own comments, without the
+ * parts' sources.
+ */
+function pagingIndex(comments: readonly { id: string; parentId: string | null }[]): string {
+  return comments.map(({ id, parentId }) => (parentId === null ? id : `${id}:${parentId}`)).join(',');
+}
+
+/**
+ * The comments of a split snapshot's parts from their paging indexes (`pagingIndex`), each handed to `visit` with
+ * its part's index; false when a part has no index or does not hold as many as it says.
+ */
+function walkIndexes(
+  parts: readonly PartRef[],
+  visit: (id: string, parentId: string | null, part: number) => void,
+): boolean {
+  for (const [n, { index, count }] of parts.entries()) {
+    if (index === undefined) return false;
+    const entries = index === '' ? [] : index.split(',');
+    if (entries.length !== count) return false;
+    for (const entry of entries) {
+      const colon = entry.indexOf(':');
+      if (colon === -1) visit(entry, null, n);
+      else visit(entry.slice(0, colon), entry.slice(colon + 1), n);
+    }
+  }
+  return true;
+}
+
+/** Whether every part of a head keeps its sources in a value of its own (else the head holds them all). */
+function sourcesApart(parts: readonly PartRef[]): boolean {
+  return parts.length > 0 && parts.every((part) => part.sources !== undefined && part.index !== undefined);
+}
+
+/**
  * The snapshot in `text` as the rebuild needs it, parsing only its fields and sources: each comment is kept as its
  * line of JSON (`KeptComment`), with its parent and time from its source; a split snapshot's parted comments are
  * kept without their JSON, which stays unread in their parts unless the write needs it. Null when `text` is not in
@@ -287,15 +336,17 @@ function walkParts(
 function keptSnapshot(
   text: string,
   earlier: RebuiltSnapshot | undefined,
+  partSources: readonly SnapshotSource[][] | null,
 ): { snapshot: RebuiltSnapshot; split: Split | null } | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
   const { parts, retired = [], ...fields } = fieldsOf(text, sourcesAt);
   // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
-  const sources = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
-  if (!Array.isArray(sources)) return null;
-  rememberLines(sources, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
+  const own = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
+  if (!Array.isArray(own)) return null;
+  rememberLines(own, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
+  const sources = partSources === null ? own : partSources.flat().concat(own);
   const commentLines = text.slice(commentsAt + COMMENTS_START.length, text.length - END.length);
   const lines = commentLines === '' ? [] : commentLines.split(',\n');
 
@@ -308,7 +359,8 @@ function keptSnapshot(
       const [id, , , parentId, createdAt] = source;
       members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
     });
-    if (after === null) return null;
+    // The parts' own sources are those of their ranges of ids, no more.
+    if (after === null || (partSources !== null && after !== sources.length - own.length)) return null;
     // A part this isolate had in its last copy: the same comments, parsed here or with their JSON.
     const earlierSplit = earlier === undefined ? undefined : splits.get(earlier);
     parts.forEach((part, n) => {
@@ -316,7 +368,7 @@ function keptSnapshot(
       if (at >= 0 && earlierSplit!.members[at]!.length === part.count) members[n] = [...earlierSplit!.members[at]!];
       comments.push(...members[n]!);
     });
-    split = { parts, members, retired };
+    split = { parts, members, sources: parts.map((_, n) => partSources?.[n]), retired };
     tailFrom = after;
   }
 
@@ -535,10 +587,13 @@ function stretchCuts(stretches: readonly { bytes: Uint8Array; count: number }[])
   );
 }
 
-/** How many parts `writeJoined` writes besides the head: what an import counts against the day's writes. */
+/**
+ * How many values `writeJoined` writes besides the head (each part and its sources): what an import counts against
+ * the day's writes.
+ */
 export function joinedPartCount(snapshot: JoinedSnapshot): number {
   const stretches = stretchesOf(snapshot);
-  return stretches === null ? 0 : stretchCuts(stretches).length;
+  return stretches === null ? 0 : 2 * stretchCuts(stretches).length;
 }
 
 /**
@@ -606,18 +661,25 @@ class ServedLazily {
     const partOf: number[] = [];
     const placeInPart: number[] = [];
     if (parts.length > 0) {
-      const sources = JSON.parse(
-        decoder.decode(bytes.subarray(layout.sourcesFrom - 2, layout.sourcesTo + 2)),
-      ) as SnapshotSource[];
       const pinned = new Set(parts.flatMap((part) => part.pinned ?? []));
       let place = 0;
-      const after = walkParts(parts, sources, ([id, , , parentId], n) => {
+      const visit = (id: string, parentId: string | null, n: number) => {
         index.push(pinned.has(id) ? { id, parentId, pinned: true } : { id, parentId });
         place = partOf.at(-1) === n ? place + 1 : 0;
         partOf.push(n);
         placeInPart.push(place);
-      });
-      if (after === null) return null;
+      };
+      // A head written before the parts' sources left it pages from its own sources.
+      const found = sourcesApart(parts)
+        ? walkIndexes(parts, visit)
+        : walkParts(
+            parts,
+            JSON.parse(
+              decoder.decode(bytes.subarray(layout.sourcesFrom - 2, layout.sourcesTo + 2)),
+            ) as SnapshotSource[],
+            ([id, , , parentId], n) => visit(id, parentId, n),
+          ) !== null;
+      if (!found) return null;
     }
     index.push(...own);
     return new ServedLazily(fields, index, lines, commentsArrayOf(bytes, layout), parts, partOf, placeInPart);
@@ -714,13 +776,16 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
-    const kept = keptSnapshot(text, copy?.snapshot);
+    const parts = partsOf(text);
+    // The parts' sources, in values never rewritten: this isolate's copies, or one bulk read.
+    const partSources = parts !== undefined && sourcesApart(parts) ? await this.#partSources(page, parts) : null;
+    const kept = keptSnapshot(text, copy?.snapshot, partSources);
     if (kept !== null) {
       if (kept.split !== null) splits.set(kept.snapshot, kept.split);
       rebuildCopies.written(key, { text, snapshot: kept.snapshot, parsed: null }, text.length, Date.now());
       return kept.snapshot;
     }
-    const parts = partsOf(text);
+    // Not as this code writes it: whole, its comments read again where the head holds no source for them.
     const parsed = parseSnapshot(parts === undefined ? text : wholeText(text, await this.#partLines(page, parts)));
     if (parts !== undefined) {
       // Which comment is in which part, by the parts' ranges of ids.
@@ -730,7 +795,8 @@ export class ThreadStore {
         while (i < parsed.comments.length && parsed.comments[i]!.id <= part.last) i++;
         return parsed.comments.slice(from, i);
       });
-      splits.set(parsed, { parts, members, retired: fieldsOf(text, text.indexOf(SOURCES_START)).retired ?? [] });
+      const retired = fieldsOf(text, text.indexOf(SOURCES_START)).retired ?? [];
+      splits.set(parsed, { parts, members, sources: parts.map(() => undefined), retired });
     }
     rebuildCopies.written(key, { text, snapshot: parsed, parsed }, text.length, Date.now());
     return parsed;
@@ -810,21 +876,34 @@ export class ThreadStore {
     const key = threadKey(page);
     const cachedAt = Date.now();
     const { comments, sources = [], ...fields } = snapshot;
-    const plan = await this.#planParts(page, comments, previous === null ? undefined : splits.get(previous), now);
+    const plan = await this.#planParts(
+      page,
+      comments,
+      sources,
+      previous === null ? undefined : splits.get(previous),
+      now,
+    );
     // The parts first: a head is never read before the parts it names are in KV.
-    await Promise.all(
-      plan.writes.map(({ id, lines }) => {
+    await Promise.all([
+      ...plan.writes.map(({ id, lines }) => {
         const text = lines.join(',\n');
         partLines.written(threadPartKey(page, id), lines, text.length, cachedAt);
         return this.kv.put(threadPartKey(page, id), text);
       }),
-    );
+      ...plan.sourceWrites.map(({ id, sources }) => {
+        const text = sources.map(jsonOf).join(',\n');
+        partSourceLists.written(threadPartKey(page, id), sources, text.length, cachedAt);
+        return this.kv.put(threadPartKey(page, id), text);
+      }),
+    ]);
     const split = plan.parts.length > 0 || plan.retired.length > 0;
     const head: HeadFields = split ? { ...fields, parts: plan.parts } : fields;
     if (plan.retired.length > 0) head.retired = plan.retired;
-    const text = snapshotText(head, sources, plan.tail);
+    const text = snapshotText(head, plan.tailSources, plan.tail);
     await this.kv.put(key, text);
-    if (split) splits.set(snapshot, { parts: plan.parts, members: plan.members, retired: plan.retired });
+    if (split) {
+      splits.set(snapshot, { parts: plan.parts, members: plan.members, sources: plan.sources, retired: plan.retired });
+    }
     const parsed = isParsed(snapshot) ? snapshot : null;
     const size = text.length + plan.parts.reduce((sum, part) => sum + part.chars, 0);
     if (parsed !== null) snapshots.written(key, parsed, size, cachedAt);
@@ -842,14 +921,18 @@ export class ThreadStore {
    * `joinedPartCount` parts first, then the head), so the rebuilds after it read and write the head alone.
    */
   async writeJoined(page: PageRef, snapshot: JoinedSnapshot, now = Date.now()): Promise<void> {
-    const { fields, sources, runs, shown } = snapshot;
+    const { fields, runs, shown } = snapshot;
     const stretches = stretchesOf(snapshot);
     let head: Record<string, unknown> = fields;
     let own = runs;
+    let sources = snapshot.sources;
     if (stretches !== null) {
       const parts: PartRef[] = [];
       let from = 0;
       let shownFrom = 0;
+      // Every source's line starts `["` and its id (domain/prebuilt-thread.ts): each part takes those of its range.
+      const sourceLines = sources === '' ? [] : sources.split(',\n');
+      let s = 0;
       for (const end of stretchCuts(stretches)) {
         const cut = stretches.slice(from, end);
         const count = cut.reduce((sum, stretch) => sum + stretch.count, 0);
@@ -864,7 +947,17 @@ export class ThreadStore {
                   PIECES,
                 ),
               );
-        const part: PartRef = { id: newPartId(), count, last: chunk.at(-1)!.id, chars: bytes.length };
+        const last = chunk.at(-1)!.id;
+        const sourcesFrom = s;
+        while (s < sourceLines.length && sourceLines[s]!.slice(2, 2 + last.length) <= last) s++;
+        const part: PartRef = {
+          id: newPartId(),
+          count,
+          last,
+          chars: bytes.length,
+          sources: newPartId(),
+          index: pagingIndex(chunk),
+        };
         const placeholders = chunk.filter((piece) => piece.placeholder === true).map(({ id }) => id);
         const pinned = chunk.filter((piece) => piece.pinned === true && piece.placeholder !== true).map(({ id }) => id);
         if (placeholders.length > 0) part.placeholders = placeholders;
@@ -872,12 +965,14 @@ export class ThreadStore {
         // Comments older than the duplicate window never come back into it: no fingerprint is needed.
         if (chunk.every((piece) => now - Date.parse(piece.createdAt) >= DUPLICATE_WINDOW_MS)) part.bodies = '';
         await this.kv.put(threadPartKey(page, part.id), bytes);
+        await this.kv.put(threadPartKey(page, part.sources!), sourceLines.slice(sourcesFrom, s).join(',\n'));
         parts.push(part);
         from = end;
         shownFrom += count;
       }
       head = { ...fields, parts };
       own = stretches.slice(from).map(({ bytes }) => bytes);
+      sources = sourceLines.slice(s).join(',\n');
     }
     // Bytes, as the comments come: KV stores them as they are, with no string of the whole made or encoded here.
     const value = concatBytes([
@@ -890,30 +985,57 @@ export class ThreadStore {
   }
 
   /**
-   * Which parts a snapshot whose comments are `comments` (in id order) is written in, given how the one it was
-   * rebuilt from was split: a part whose comments are the same, or are written the same, is kept as it is; one
-   * whose comments changed is written again under a new key (its range of ids kept, cut again if it grew) and the
-   * old key retired; the comments after the last part are the head's own, sealed into new parts once they pass
-   * `tailChars`. So a new comment writes the head alone, a change to an older comment the head and one part.
+   * Which parts a snapshot whose comments are `comments` and sources `sources` (both in id order) is written in,
+   * given how the one it was rebuilt from was split: a part whose comments are the same, or are written the same, is
+   * kept as it is; one whose comments changed is written again under a new key (its range of ids kept, cut again if
+   * it grew) and the old key retired; the comments after the last part are the head's own, sealed into new parts
+   * once they pass `tailChars`. Each part's sources (every stored comment in its range) are a value of their own,
+   * written again only when they changed. So a new comment writes the head alone, a change to an older comment the
+   * head, that part and its sources; the head keeps the sources after the last part.
    */
   async #planParts(
     page: PageRef,
     comments: readonly (PublicComment | KeptComment)[],
+    sources: readonly SnapshotSource[],
     previous: Split | undefined,
     now: number,
   ): Promise<{
     parts: PartRef[];
     members: (PublicComment | KeptComment)[][];
+    sources: SnapshotSource[][];
     writes: { id: string; lines: string[] }[];
+    sourceWrites: { id: string; sources: SnapshotSource[] }[];
     tail: (PublicComment | KeptComment)[];
+    tailSources: SnapshotSource[];
     retired: RetiredPart[];
     due: string[];
   }> {
     type Item = { comment: PublicComment | KeptComment; line: string };
     const parts: PartRef[] = [];
     const members: (PublicComment | KeptComment)[][] = [];
+    const partSources: SnapshotSource[][] = [];
     const writes: { id: string; lines: string[] }[] = [];
+    const sourceWrites: { id: string; sources: SnapshotSource[] }[] = [];
     const retired = [...(previous?.retired ?? [])];
+    const retire = (id: string) => retired.push({ id, at: new Date(now).toISOString() });
+    let s = 0;
+    /** The sources after the previous part's up to `last`: those of the part ending there. */
+    const sourcesUpTo = (last: string): SnapshotSource[] => {
+      const from = s;
+      while (s < sources.length && sources[s]![0] <= last) s++;
+      return sources.slice(from, s);
+    };
+    /** Adds `part` with its comments and sources; its sources written as a new value unless `keep`. */
+    const add = (part: PartRef, range: (PublicComment | KeptComment)[], own: SnapshotSource[], keep: boolean) => {
+      if (!keep) {
+        part.sources = newPartId();
+        part.index = pagingIndex(range);
+        sourceWrites.push({ id: part.sources, sources: own });
+      }
+      parts.push(part);
+      members.push(range);
+      partSources.push(own);
+    };
     const seal = (chunk: readonly Item[], last: string): void => {
       const id = newPartId();
       const lines = chunk.map(({ line }) => line);
@@ -933,9 +1055,13 @@ export class ThreadStore {
               ),
         )
         .join('');
-      parts.push(part);
-      members.push(chunk.map(({ comment }) => comment));
       writes.push({ id, lines });
+      add(
+        part,
+        chunk.map(({ comment }) => comment),
+        sourcesUpTo(last),
+        false,
+      );
     };
     /** Seals `items` in parts of about `partChars`; the last ends at `last` when given, else what is left is returned. */
     const cut = (items: readonly Item[], last?: string): Item[] => {
@@ -948,6 +1074,23 @@ export class ThreadStore {
       seal(items.slice(from), last);
       return [];
     };
+    /** A part whose comments are written as they were: kept, and its sources too unless they changed. */
+    const keepPart = (n: number, part: PartRef, range: (PublicComment | KeptComment)[]) => {
+      const own = sourcesUpTo(part.last);
+      const was = previous!.sources[n];
+      const same =
+        part.sources !== undefined &&
+        part.index !== undefined &&
+        was !== undefined &&
+        own.length === was.length &&
+        own.every((source, k) => source === was[k] || jsonOf(source) === jsonOf(was[k]!));
+      if (same) add(part, range, own, true);
+      else {
+        if (part.sources !== undefined) retire(part.sources);
+        const { sources: _sources, index: _index, ...rest } = part;
+        add(rest, range, own, false);
+      }
+    };
 
     let i = 0;
     for (const [n, part] of (previous?.parts ?? []).entries()) {
@@ -956,8 +1099,7 @@ export class ThreadStore {
       const range = comments.slice(from, i);
       const was = previous!.members[n]!;
       if (range.length === was.length && range.every((comment, k) => sameEntry(comment, was[k]!))) {
-        parts.push(part);
-        members.push(range);
+        keepPart(n, part, range);
         continue;
       }
       const [lines] = await this.#partLines(page, [part]);
@@ -969,11 +1111,11 @@ export class ThreadStore {
         return { comment, line };
       });
       if (items.length === lines!.length && items.every(({ line }, k) => line === lines![k])) {
-        parts.push(part);
-        members.push(range);
+        keepPart(n, part, range);
         continue;
       }
-      retired.push({ id: part.id, at: new Date(now).toISOString() });
+      retire(part.id);
+      if (part.sources !== undefined) retire(part.sources);
       cut(items, part.last);
     }
     const rest = comments.slice(i).map((comment) => ({ comment, line: jsonOf(comment) }));
@@ -986,27 +1128,45 @@ export class ThreadStore {
     return {
       parts,
       members,
+      sources: partSources,
       writes,
+      sourceWrites,
       tail: tail.map(({ comment }) => comment),
+      tailSources: sources.slice(s),
       retired: retired.filter((part) => !isDue(part)),
       due: retired.filter(isDue).map(({ id }) => id),
     };
   }
 
   /** The lines of each of `parts`, from this isolate's copies or else bulk reads of up to 100 parts each. */
-  async #partLines(page: PageRef, parts: readonly PartRef[]): Promise<string[][]> {
-    const now = Date.now();
+  #partLines(page: PageRef, parts: readonly PartRef[]): Promise<string[][]> {
     const keys = parts.map((part) => threadPartKey(page, part.id));
-    const found = new Map<string, string[]>();
+    return this.#partValues(keys, partLines, (text) => text.split(',\n'));
+  }
+
+  /** The sources of each of `parts` (`PartRef.sources`, all present), as `#partLines` reads their lines. */
+  #partSources(page: PageRef, parts: readonly PartRef[]): Promise<SnapshotSource[][]> {
+    const keys = parts.map((part) => threadPartKey(page, part.sources!));
+    return this.#partValues(keys, partSourceLists, (text) => {
+      const sources = JSON.parse(`[${text}]`) as SnapshotSource[];
+      rememberLines(sources, text);
+      return sources;
+    });
+  }
+
+  /** The values at `keys` (never rewritten), from `cache` or else bulk reads, each made by `from` once. */
+  async #partValues<T>(keys: readonly string[], cache: IsolateCache<T>, from: (text: string) => T): Promise<T[]> {
+    const now = Date.now();
+    const found = new Map<string, T>();
     for (const key of keys) {
-      const lines = partLines.get(key, now);
-      if (lines !== undefined) found.set(key, lines);
+      const value = cache.get(key, now);
+      if (value !== undefined) found.set(key, value);
     }
     const missing = [...new Set(keys.filter((key) => !found.has(key)))];
     (await this.#partTexts(missing)).forEach((text, i) => {
-      const lines = text.split(',\n');
-      partLines.written(missing[i]!, lines, text.length, now);
-      found.set(missing[i]!, lines);
+      const value = from(text);
+      cache.written(missing[i]!, value, text.length, now);
+      found.set(missing[i]!, value);
     });
     return keys.map((key) => found.get(key)!);
   }
