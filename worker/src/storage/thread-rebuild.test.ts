@@ -4,13 +4,13 @@
  * last, keys from before versions), its snapshot must be the one a rebuild that reads every comment makes.
  */
 import { env } from 'cloudflare:workers';
-import type { ImportComment, ThreadResponse } from '@sala/protocol';
+import type { ImportComment, PublicComment, ThreadResponse } from '@sala/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
 import { readImportRequest } from '../domain/import-input.js';
 import { prebuild } from '../domain/prebuilt-thread.js';
-import { duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
+import { bodyFingerprint, duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import {
   erased,
@@ -427,7 +427,11 @@ describe("a reader's page served from KV's bytes", () => {
         await inPreviousLayout(page.ref);
         const previous = later() + 1_000 * READER_CACHE_MS;
         for (const sort of ['oldest', 'newest'] as const) {
-          const fromBytes = await allPages((query) => threads.readPage(page.ref, page.pageId, query, previous), sort, 3);
+          const fromBytes = await allPages(
+            (query) => threads.readPage(page.ref, page.pageId, query, previous),
+            sort,
+            3,
+          );
           expect(fromBytes, `seed ${seed}, ${sort}, previous layout`).toEqual(
             await allPages(async (query) => threadPage(whole, query), sort, 3),
           );
@@ -621,6 +625,26 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(duplicatesFingerprinted(`${older.body}, again`, recent.fingerprints, now)).toBe(false);
     // A day later it is no repeat.
     expect(duplicatesFingerprinted(repeat, recent.fingerprints, now + 25 * 3_600_000)).toBe(false);
+  });
+
+  it('gives a part written again the fingerprints of its comments, those carried over and the one changed', async () => {
+    const page = await bigPage(27);
+    const edited = await partedComment(page);
+    const store = new CommentStore(env.SALA);
+    await store.put(page.ref, withEditedBody(edited, 'A fresh thought', new Date()));
+    const before = await headOf(page.ref);
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
+    const written = (await headOf(page.ref)).parts!.filter((part) => !before.parts!.some(({ id }) => id === part.id));
+    expect(written.length).toBeGreaterThan(0);
+    for (const part of written) {
+      const comments = JSON.parse(
+        `[${(await env.SALA.get(threadPartKey(page.ref, part.id), 'text'))!}]`,
+      ) as PublicComment[];
+      const expected = comments.map((comment) =>
+        comment.deleted === true ? '' : bodyFingerprint(comment.body, comment.createdAt),
+      );
+      expect((part as { bodies?: string }).bodies).toBe(expected.join(''));
+    }
   });
 
   it('publishes a big import in parts, which the rebuilds after it keep, a new comment reading none', async () => {

@@ -2,7 +2,7 @@
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import { holdsAt, indexOfBytes, itemsOf } from '../domain/bytes.js';
 import { COMMENT_ID_LENGTH } from '../domain/comment-id.js';
-import { bodyFingerprint, DUPLICATE_WINDOW_MS } from '../domain/duplicates.js';
+import { bodyFingerprint, DUPLICATE_WINDOW_MS, FINGERPRINT_LENGTH } from '../domain/duplicates.js';
 import { concatBytes, joinRuns, PIECES, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
 import type { PublicComment, ThreadResponse } from '@sala/protocol';
 import {
@@ -207,7 +207,11 @@ function snapshotText(
   sources: readonly SnapshotSource[],
   comments: readonly (PublicComment | KeptComment)[],
 ): string {
-  let text = `${JSON.stringify(fields).slice(0, -1)},${SOURCES_START}`;
+  const { parts, ...own } = fields;
+  let text = JSON.stringify(own).slice(0, -1);
+  // Each part's entry as made once: a part kept is the same object from write to write.
+  if (parts !== undefined) text += `,"parts":[${parts.map(jsonOf).join(',')}]`;
+  text += `,${SOURCES_START}`;
   sources.forEach((source, i) => {
     text += i === 0 ? jsonOf(source) : `,\n${jsonOf(source)}`;
   });
@@ -335,13 +339,14 @@ function sourcesApart(parts: readonly PartRef[]): boolean {
  */
 function keptSnapshot(
   text: string,
+  head: HeadFields,
   earlier: RebuiltSnapshot | undefined,
   partSources: readonly SnapshotSource[][] | null,
 ): { snapshot: RebuiltSnapshot; split: Split | null } | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
-  const { parts, retired = [], ...fields } = fieldsOf(text, sourcesAt);
+  const { parts, retired = [], ...fields } = head;
   // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
   const own = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
   if (!Array.isArray(own)) return null;
@@ -533,6 +538,20 @@ function pagedOf(lines: readonly Uint8Array[]): PagedComment[] | null {
  */
 function sameEntry(comment: PublicComment | KeptComment, was: PublicComment | KeptComment): boolean {
   return comment === was || (comment.deleted === true && was.deleted === true && comment.id === was.id);
+}
+
+/**
+ * The fingerprint of each shown comment of a part (`members`, as it was read or written), from its entry's `bodies`
+ * when every one of them has one (a text never a duplicate has none, and then the rest cannot be told apart).
+ */
+function fingerprintsOf(part: PartRef, members: readonly (PublicComment | KeptComment)[]): Map<object, string> {
+  const shown = members.filter((comment) => comment.deleted !== true);
+  const printed = new Map<object, string>();
+  if (part.bodies?.length !== FINGERPRINT_LENGTH * shown.length) return printed;
+  shown.forEach((comment, k) =>
+    printed.set(comment, part.bodies!.slice(k * FINGERPRINT_LENGTH, (k + 1) * FINGERPRINT_LENGTH)),
+  );
+  return printed;
 }
 
 /** A part's id: new for every part written (64 random bits), so its key never holds two values. */
@@ -776,10 +795,12 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
-    const parts = partsOf(text);
+    const sourcesAt = text.indexOf(SOURCES_START);
+    const head = sourcesAt === -1 ? undefined : fieldsOf(text, sourcesAt);
+    const parts = head?.parts;
     // The parts' sources, in values never rewritten: this isolate's copies, or one bulk read.
     const partSources = parts !== undefined && sourcesApart(parts) ? await this.#partSources(page, parts) : null;
-    const kept = keptSnapshot(text, copy?.snapshot, partSources);
+    const kept = head === undefined ? null : keptSnapshot(text, head, copy?.snapshot, partSources);
     if (kept !== null) {
       if (kept.split !== null) splits.set(kept.snapshot, kept.split);
       rebuildCopies.written(key, { text, snapshot: kept.snapshot, parsed: null }, text.length, Date.now());
@@ -795,8 +816,7 @@ export class ThreadStore {
         while (i < parsed.comments.length && parsed.comments[i]!.id <= part.last) i++;
         return parsed.comments.slice(from, i);
       });
-      const retired = fieldsOf(text, text.indexOf(SOURCES_START)).retired ?? [];
-      splits.set(parsed, { parts, members, sources: parts.map(() => undefined), retired });
+      splits.set(parsed, { parts, members, sources: parts.map(() => undefined), retired: head?.retired ?? [] });
     }
     rebuildCopies.written(key, { text, snapshot: parsed, parsed }, text.length, Date.now());
     return parsed;
@@ -1036,7 +1056,7 @@ export class ThreadStore {
       members.push(range);
       partSources.push(own);
     };
-    const seal = (chunk: readonly Item[], last: string): void => {
+    const seal = (chunk: readonly Item[], last: string, printed?: ReadonlyMap<object, string>): void => {
       const id = newPartId();
       const lines = chunk.map(({ line }) => line);
       const chars = lines.reduce((sum, line) => sum + line.length, PIECES.length * (lines.length - 1));
@@ -1049,10 +1069,11 @@ export class ThreadStore {
         .map(({ comment, line }) =>
           comment.deleted === true
             ? ''
-            : bodyFingerprint(
+            : (printed?.get(comment) ??
+              bodyFingerprint(
                 comment instanceof KeptComment ? (JSON.parse(line) as PublicComment).body : comment.body,
                 comment.createdAt,
-              ),
+              )),
         )
         .join('');
       writes.push({ id, lines });
@@ -1063,15 +1084,18 @@ export class ThreadStore {
         false,
       );
     };
-    /** Seals `items` in parts of about `partChars`; the last ends at `last` when given, else what is left is returned. */
-    const cut = (items: readonly Item[], last?: string): Item[] => {
+    /**
+     * Seals `items` in parts of about `partChars`; the last ends at `last` when given, else what is left is returned.
+     * `printed`: fingerprints known for some of the comments.
+     */
+    const cut = (items: readonly Item[], last?: string, printed?: ReadonlyMap<object, string>): Item[] => {
       let from = 0;
       for (const end of cutPoints(items.map(({ line }) => line.length))) {
-        seal(items.slice(from, end), items[end - 1]!.comment.id);
+        seal(items.slice(from, end), items[end - 1]!.comment.id, printed);
         from = end;
       }
       if (last === undefined || from === items.length) return items.slice(from);
-      seal(items.slice(from), last);
+      seal(items.slice(from), last, printed);
       return [];
     };
     /** A part whose comments are written as they were: kept, and its sources too unless they changed. */
@@ -1116,7 +1140,8 @@ export class ThreadStore {
       }
       retire(part.id);
       if (part.sources !== undefined) retire(part.sources);
-      cut(items, part.last);
+      // Its comments carried over keep their fingerprints: only the changed ones are parsed and hashed again.
+      cut(items, part.last, fingerprintsOf(part, was));
     }
     const rest = comments.slice(i).map((comment) => ({ comment, line: jsonOf(comment) }));
     const restChars = rest.reduce((sum, { line }) => sum + line.length + 2, 0);
