@@ -419,6 +419,28 @@ function readerSnapshot(text: string): ThreadSnapshot {
   return { ...fieldsOf(text, sourcesAt), comments };
 }
 
+/**
+ * Remembers each part's entry's JSON from the head's text it was parsed from, so a rebuild in an isolate that did not
+ * write the head serialises only the entries that changed (a part's paging index and fingerprints are about 48
+ * bytes a comment). An entry holds no brace but its own (ids, fingerprints and keys are letters and digits), so each
+ * ends at the first `}` after its start; if any is not where it should be, none is remembered.
+ */
+function rememberParts(parts: readonly PartRef[], text: string): void {
+  const start = text.indexOf('"parts":[{');
+  if (start === -1) return;
+  const found: string[] = [];
+  let at = start + '"parts":['.length;
+  for (const part of parts) {
+    const end = text.indexOf('}', at);
+    const json = text.slice(at, end + 1);
+    if (end === -1 || !json.startsWith(`{"id":${JSON.stringify(part.id)},`)) return;
+    found.push(json);
+    at = end + 2;
+  }
+  if (text[at - 1] !== ']') return;
+  parts.forEach((part, i) => remember(part, found[i]!));
+}
+
 /** The fields before a snapshot's `sources` (its first items, then a comma). */
 function fieldsOf(text: string, sourcesAt: number): HeadFields {
   return JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as HeadFields;
@@ -798,6 +820,7 @@ export class ThreadStore {
     const sourcesAt = text.indexOf(SOURCES_START);
     const head = sourcesAt === -1 ? undefined : fieldsOf(text, sourcesAt);
     const parts = head?.parts;
+    if (parts !== undefined) rememberParts(parts, text);
     // The parts' sources, in values never rewritten: this isolate's copies, or one bulk read.
     const partSources = parts !== undefined && sourcesApart(parts) ? await this.#partSources(page, parts) : null;
     const kept = head === undefined ? null : keptSnapshot(text, head, copy?.snapshot, partSources);
