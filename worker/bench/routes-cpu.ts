@@ -419,14 +419,16 @@ const thread100 = await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(page
 const snapshotHead = (await kv.get(threadKey(await pageRef(SITE, readPageId(pages[1000]))))) as string;
 const snapshotParts =
   (
-    JSON.parse(snapshotHead.slice(0, snapshotHead.indexOf('\n')).replace(/,"sources":\[$/, '}')) as {
+    JSON.parse(snapshotHead.slice(0, snapshotHead.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
       parts?: { chars: number }[];
     }
   ).parts ?? [];
 console.log(
   `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is a head of ` +
     `${(snapshotHead.length / 1024).toFixed(0)} KiB (its parts' entries ` +
-    `${(JSON.stringify(snapshotParts).length / 1024).toFixed(0)}) and ${snapshotParts.length} parts of ` +
+    `${(JSON.stringify(snapshotParts).length / 1024).toFixed(0)}, their paging indexes ` +
+    `${(Math.max(0, snapshotHead.indexOf('\n],"sources":[\n') - snapshotHead.indexOf('\n')) / 1024).toFixed(0)}) ` +
+    `and ${snapshotParts.length} parts of ` +
     `${(snapshotParts.reduce((sum, part) => sum + part.chars, 0) / 1024).toFixed(0)} KiB.\n`,
 );
 
@@ -631,7 +633,7 @@ async function snapshotWrittenElsewhere(page: string): Promise<void> {
   const key = threadKey(ref);
   let text = (await kv.get(key)) as string;
   const parts = (
-    JSON.parse(text.slice(0, text.indexOf('\n')).replace(/,"sources":\[$/, '}')) as {
+    JSON.parse(text.slice(0, text.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
       parts?: { id: string; sources?: string }[];
     }
   ).parts;

@@ -67,8 +67,6 @@ interface PartRef {
    * heads written before it, whose `sources` hold every comment's; their next write moves them out.
    */
   sources?: string;
-  /** What paging needs of its comments, in order (`pagingIndex`): written with `sources`, read instead of them. */
-  index?: string;
 }
 
 /** What the duplicate check of a new comment reads of its thread: comments, and fingerprints of more comments. */
@@ -94,6 +92,8 @@ interface Split {
   parts: PartRef[];
   members: readonly (PublicComment | KeptComment)[][];
   sources: readonly (readonly SnapshotSource[] | undefined)[];
+  /** Each part's line of the head's `index` (`pagingIndex`, as JSON), undefined where the head has none. */
+  indexes: readonly (string | undefined)[];
   retired: RetiredPart[];
 }
 
@@ -195,6 +195,12 @@ export function sameJson(a: PublicComment | KeptComment, b: PublicComment | Kept
  * inside a value, so a snapshot read from KV splits into its items' JSON without a parser of its own.
  */
 const SOURCES_START = '"sources":[\n';
+/**
+ * A split snapshot whose parts keep their own sources has, between its fields and its sources, each part's paging
+ * index (`pagingIndex`), one per line: readers page from them, and nothing else parses them.
+ */
+const INDEX_START = '"index":[\n';
+const INDEX_END = `\n],${SOURCES_START}`;
 const COMMENTS_START = '\n],"comments":[\n';
 const END = '\n]}';
 
@@ -204,6 +210,7 @@ const END = '\n]}';
  */
 function snapshotText(
   fields: HeadFields,
+  indexes: readonly string[] | null,
   sources: readonly SnapshotSource[],
   comments: readonly (PublicComment | KeptComment)[],
 ): string {
@@ -211,7 +218,7 @@ function snapshotText(
   let text = JSON.stringify(own).slice(0, -1);
   // Each part's entry as made once: a part kept is the same object from write to write.
   if (parts !== undefined) text += `,"parts":[${parts.map(jsonOf).join(',')}]`;
-  text += `,${SOURCES_START}`;
+  text += indexes === null ? `,${SOURCES_START}` : `,${INDEX_START}${indexes.join(',\n')}${INDEX_END}`;
   sources.forEach((source, i) => {
     text += i === 0 ? jsonOf(source) : `,\n${jsonOf(source)}`;
   });
@@ -305,10 +312,12 @@ function pagingIndex(comments: readonly { id: string; parentId: string | null }[
  */
 function walkIndexes(
   parts: readonly PartRef[],
+  indexes: readonly string[],
   visit: (id: string, parentId: string | null, part: number) => void,
 ): boolean {
-  for (const [n, { index, count }] of parts.entries()) {
-    if (index === undefined) return false;
+  if (indexes.length !== parts.length) return false;
+  for (const [n, { count }] of parts.entries()) {
+    const index = indexes[n]!;
     const entries = index === '' ? [] : index.split(',');
     if (entries.length !== count) return false;
     for (const entry of entries) {
@@ -322,7 +331,7 @@ function walkIndexes(
 
 /** Whether every part of a head keeps its sources in a value of its own (else the head holds them all). */
 function sourcesApart(parts: readonly PartRef[]): boolean {
-  return parts.length > 0 && parts.every((part) => part.sources !== undefined && part.index !== undefined);
+  return parts.length > 0 && parts.every((part) => part.sources !== undefined);
 }
 
 /**
@@ -347,6 +356,7 @@ function keptSnapshot(
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
   const { parts, retired = [], ...fields } = head;
+  const indexes = indexLinesOf(text);
   // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
   const own = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
   if (!Array.isArray(own)) return null;
@@ -373,7 +383,13 @@ function keptSnapshot(
       if (at >= 0 && earlierSplit!.members[at]!.length === part.count) members[n] = [...earlierSplit!.members[at]!];
       comments.push(...members[n]!);
     });
-    split = { parts, members, sources: parts.map((_, n) => partSources?.[n]), retired };
+    split = {
+      parts,
+      members,
+      sources: parts.map((_, n) => partSources?.[n]),
+      indexes: parts.map((_, n) => (indexes?.length === parts.length ? indexes[n] : undefined)),
+      retired,
+    };
     tailFrom = after;
   }
 
@@ -416,7 +432,7 @@ function readerSnapshot(text: string): ThreadSnapshot {
   // The comments' array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces
   // (a 1,000-comment snapshot: about 0.9 ms against 3.5).
   const comments = JSON.parse(text.slice(commentsAt + COMMENTS_START.length - 2, text.length - 1)) as PublicComment[];
-  return { ...fieldsOf(text, sourcesAt), comments };
+  return { ...fieldsOf(text), comments };
 }
 
 /**
@@ -441,15 +457,40 @@ function rememberParts(parts: readonly PartRef[], text: string): void {
   parts.forEach((part, i) => remember(part, found[i]!));
 }
 
-/** The fields before a snapshot's `sources` (its first items, then a comma). */
-function fieldsOf(text: string, sourcesAt: number): HeadFields {
-  return JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as HeadFields;
+/**
+ * Where a snapshot's fields end (the comma before its `index` or `sources`) and its `index` lines are, in a text laid
+ * out as `snapshotText` writes it: the first line break ends INDEX_START or SOURCES_START (the fields' JSON writes
+ * none). Null when it ends neither.
+ */
+function sectionsOf(text: string): { fieldsEnd: number; index: [from: number, to: number] | null } | null {
+  const from = text.indexOf('\n') + 1;
+  if (from === 0) return null;
+  if (text.startsWith(INDEX_START, from - INDEX_START.length)) {
+    const to = text.indexOf(INDEX_END, from - 1);
+    return to === -1 ? null : { fieldsEnd: from - INDEX_START.length - 1, index: [from, to] };
+  }
+  return text.startsWith(SOURCES_START, from - SOURCES_START.length)
+    ? { fieldsEnd: from - SOURCES_START.length - 1, index: null }
+    : null;
+}
+
+/** The fields before a snapshot's `index` or `sources` (its first items, then a comma). */
+function fieldsOf(text: string): HeadFields {
+  const sections = sectionsOf(text);
+  return JSON.parse(`${text.slice(0, sections?.fieldsEnd ?? text.indexOf(SOURCES_START) - 1)}}`) as HeadFields;
+}
+
+/** The lines of a head's `index` (each a part's `pagingIndex`, as JSON); null when it has none. */
+function indexLinesOf(text: string): string[] | null {
+  const index = sectionsOf(text)?.index;
+  if (index === undefined || index === null) return null;
+  const [from, to] = index;
+  return from === to ? [] : text.slice(from, to).split(',\n');
 }
 
 /** The parts a snapshot's text names; undefined when it is whole (or laid out otherwise). */
 function partsOf(text: string): PartRef[] | undefined {
-  const sourcesAt = text.indexOf(SOURCES_START);
-  return sourcesAt === -1 ? undefined : fieldsOf(text, sourcesAt).parts;
+  return text.indexOf(SOURCES_START) === -1 ? undefined : fieldsOf(text).parts;
 }
 
 /**
@@ -459,7 +500,7 @@ function partsOf(text: string): PartRef[] | undefined {
 function wholeText(head: string, lines: readonly string[][]): string {
   const sourcesAt = head.indexOf(SOURCES_START);
   const commentsAt = head.indexOf(COMMENTS_START, sourcesAt);
-  const { parts: _parts, retired: _retired, ...fields } = fieldsOf(head, sourcesAt);
+  const { parts: _parts, retired: _retired, ...fields } = fieldsOf(head);
   const own = head.slice(commentsAt + COMMENTS_START.length, head.length - END.length);
   const all = lines.flat();
   if (own !== '') all.push(own);
@@ -469,6 +510,8 @@ function wholeText(head: string, lines: readonly string[][]): string {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const SOURCES_START_BYTES = encoder.encode(SOURCES_START);
+const INDEX_START_BYTES = encoder.encode(INDEX_START);
+const INDEX_END_BYTES = encoder.encode(INDEX_END);
 const COMMENTS_START_BYTES = encoder.encode(COMMENTS_START);
 const END_BYTES = encoder.encode(END);
 /** How a pinned comment's JSON ends: `toPublicComment` (domain/stored-comment.ts) adds `pinned` last. */
@@ -477,8 +520,10 @@ const PINNED_END = encoder.encode(PINNED_LINE_END);
 
 /** Where the parts of a snapshot laid out as `snapshotText` writes it are, in its UTF-8 bytes. */
 interface Layout {
-  /** The index of `"sources"`: the fields are the bytes before it, less their comma. */
-  sourcesKey: number;
+  /** Where the fields end: the comma after them (their JSON is the bytes before it, and a closing brace). */
+  fieldsEnd: number;
+  /** The `index` lines are [indexFrom, indexTo): their array opens two bytes before and closes one after. */
+  index: [from: number, to: number] | null;
   /** The sources' items are [sourcesFrom, sourcesTo): their array opens two bytes before and closes one after. */
   sourcesFrom: number;
   sourcesTo: number;
@@ -489,16 +534,26 @@ interface Layout {
 
 /** The layout of `bytes`, found without decoding them; null when they are laid out otherwise (an older snapshot). */
 function layoutOf(bytes: Uint8Array): Layout | null {
-  // The first line break is the one ending SOURCES_START: the fields' JSON writes none.
-  const sourcesFrom = bytes.indexOf(0x0a) + 1;
+  // The first line break ends INDEX_START or SOURCES_START: the fields' JSON writes none.
+  const firstLine = bytes.indexOf(0x0a) + 1;
+  if (firstLine === 0) return null;
+  let index: Layout['index'] = null;
+  let sourcesFrom = firstLine;
+  if (holdsAt(bytes, firstLine - INDEX_START_BYTES.length, INDEX_START_BYTES)) {
+    const to = indexOfBytes(bytes, INDEX_END_BYTES, firstLine - 1);
+    if (to === -1) return null;
+    index = [firstLine, to];
+    sourcesFrom = to + INDEX_END_BYTES.length;
+  }
   const sourcesKey = sourcesFrom - SOURCES_START_BYTES.length;
-  if (sourcesFrom === 0 || sourcesKey < 1 || !holdsAt(bytes, sourcesKey, SOURCES_START_BYTES)) return null;
+  if (sourcesKey < 1 || !holdsAt(bytes, sourcesKey, SOURCES_START_BYTES)) return null;
+  const fieldsEnd = index === null ? sourcesKey - 1 : index[0] - INDEX_START_BYTES.length - 1;
   // Every source's line starts with `[`, so the first line break followed by `]` ends them.
   const sourcesTo = indexOfBytes(bytes, COMMENTS_START_BYTES, sourcesFrom);
   const commentsFrom = sourcesTo + COMMENTS_START_BYTES.length;
   const commentsTo = bytes.length - END_BYTES.length;
   if (sourcesTo === -1 || commentsTo < commentsFrom || !holdsAt(bytes, commentsTo, END_BYTES)) return null;
-  return { sourcesKey, sourcesFrom, sourcesTo, commentsFrom, commentsTo };
+  return { fieldsEnd, index, sourcesFrom, sourcesTo, commentsFrom, commentsTo };
 }
 
 const ID_FIELD = encoder.encode('{"id":"');
@@ -655,7 +710,7 @@ async function recentOf(array: Uint8Array, parts: readonly PartRef[], read: Part
 
 /** A head's own fields, parts and all: the bytes before its `sources`. */
 function headFieldsOf(bytes: Uint8Array, layout: Layout): HeadFields {
-  return JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as HeadFields;
+  return JSON.parse(`${decoder.decode(bytes.subarray(0, layout.fieldsEnd))}}`) as HeadFields;
 }
 
 /** The head's own comments' array in its bytes, brackets included. */
@@ -712,7 +767,12 @@ class ServedLazily {
       };
       // A head written before the parts' sources left it pages from its own sources.
       const found = sourcesApart(parts)
-        ? walkIndexes(parts, visit)
+        ? layout.index !== null &&
+          walkIndexes(
+            parts,
+            JSON.parse(decoder.decode(bytes.subarray(layout.index[0] - 2, layout.index[1] + 2))) as string[],
+            visit,
+          )
         : walkParts(
             parts,
             JSON.parse(
@@ -817,8 +877,7 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
-    const sourcesAt = text.indexOf(SOURCES_START);
-    const head = sourcesAt === -1 ? undefined : fieldsOf(text, sourcesAt);
+    const head = text.indexOf(SOURCES_START) === -1 ? undefined : fieldsOf(text);
     const parts = head?.parts;
     if (parts !== undefined) rememberParts(parts, text);
     // The parts' sources, in values never rewritten: this isolate's copies, or one bulk read.
@@ -839,7 +898,8 @@ export class ThreadStore {
         while (i < parsed.comments.length && parsed.comments[i]!.id <= part.last) i++;
         return parsed.comments.slice(from, i);
       });
-      splits.set(parsed, { parts, members, sources: parts.map(() => undefined), retired: head?.retired ?? [] });
+      const none = parts.map(() => undefined);
+      splits.set(parsed, { parts, members, sources: none, indexes: none, retired: head?.retired ?? [] });
     }
     rebuildCopies.written(key, { text, snapshot: parsed, parsed }, text.length, Date.now());
     return parsed;
@@ -942,10 +1002,11 @@ export class ThreadStore {
     const split = plan.parts.length > 0 || plan.retired.length > 0;
     const head: HeadFields = split ? { ...fields, parts: plan.parts } : fields;
     if (plan.retired.length > 0) head.retired = plan.retired;
-    const text = snapshotText(head, plan.tailSources, plan.tail);
+    const text = snapshotText(head, plan.parts.length > 0 ? plan.indexes : null, plan.tailSources, plan.tail);
     await this.kv.put(key, text);
     if (split) {
-      splits.set(snapshot, { parts: plan.parts, members: plan.members, sources: plan.sources, retired: plan.retired });
+      const { parts, members, sources, indexes, retired } = plan;
+      splits.set(snapshot, { parts, members, sources, indexes, retired });
     }
     const parsed = isParsed(snapshot) ? snapshot : null;
     const size = text.length + plan.parts.reduce((sum, part) => sum + part.chars, 0);
@@ -969,6 +1030,7 @@ export class ThreadStore {
     let head: Record<string, unknown> = fields;
     let own = runs;
     let sources = snapshot.sources;
+    let index = SOURCES_START;
     if (stretches !== null) {
       const parts: PartRef[] = [];
       let from = 0;
@@ -976,6 +1038,7 @@ export class ThreadStore {
       // Every source's line starts `["` and its id (domain/prebuilt-thread.ts): each part takes those of its range.
       const sourceLines = sources === '' ? [] : sources.split(',\n');
       let s = 0;
+      const indexes: string[] = [];
       for (const end of stretchCuts(stretches)) {
         const cut = stretches.slice(from, end);
         const count = cut.reduce((sum, stretch) => sum + stretch.count, 0);
@@ -999,8 +1062,8 @@ export class ThreadStore {
           last,
           chars: bytes.length,
           sources: newPartId(),
-          index: pagingIndex(chunk),
         };
+        indexes.push(JSON.stringify(pagingIndex(chunk)));
         const placeholders = chunk.filter((piece) => piece.placeholder === true).map(({ id }) => id);
         const pinned = chunk.filter((piece) => piece.pinned === true && piece.placeholder !== true).map(({ id }) => id);
         if (placeholders.length > 0) part.placeholders = placeholders;
@@ -1016,10 +1079,11 @@ export class ThreadStore {
       head = { ...fields, parts };
       own = stretches.slice(from).map(({ bytes }) => bytes);
       sources = sourceLines.slice(s).join(',\n');
+      index = `${INDEX_START}${indexes.join(',\n')}${INDEX_END}`;
     }
     // Bytes, as the comments come: KV stores them as they are, with no string of the whole made or encoded here.
     const value = concatBytes([
-      encoder.encode(`${JSON.stringify(head).slice(0, -1)},${SOURCES_START}${sources}${COMMENTS_START}`),
+      encoder.encode(`${JSON.stringify(head).slice(0, -1)},${index}${sources}${COMMENTS_START}`),
       ...joinRuns(own, PIECES),
       END_BYTES,
     ]);
@@ -1046,6 +1110,7 @@ export class ThreadStore {
     parts: PartRef[];
     members: (PublicComment | KeptComment)[][];
     sources: SnapshotSource[][];
+    indexes: string[];
     writes: { id: string; lines: string[] }[];
     sourceWrites: { id: string; sources: SnapshotSource[] }[];
     tail: (PublicComment | KeptComment)[];
@@ -1057,6 +1122,7 @@ export class ThreadStore {
     const parts: PartRef[] = [];
     const members: (PublicComment | KeptComment)[][] = [];
     const partSources: SnapshotSource[][] = [];
+    const indexes: string[] = [];
     const writes: { id: string; lines: string[] }[] = [];
     const sourceWrites: { id: string; sources: SnapshotSource[] }[] = [];
     const retired = [...(previous?.retired ?? [])];
@@ -1068,16 +1134,24 @@ export class ThreadStore {
       while (s < sources.length && sources[s]![0] <= last) s++;
       return sources.slice(from, s);
     };
-    /** Adds `part` with its comments and sources; its sources written as a new value unless `keep`. */
-    const add = (part: PartRef, range: (PublicComment | KeptComment)[], own: SnapshotSource[], keep: boolean) => {
-      if (!keep) {
+    /**
+     * Adds `part` with its comments and sources: its sources value and the head's line of its paging index are
+     * `kept` as they were, or else made and written anew.
+     */
+    const add = (
+      part: PartRef,
+      range: (PublicComment | KeptComment)[],
+      own: SnapshotSource[],
+      kept?: { index: string },
+    ) => {
+      if (kept === undefined) {
         part.sources = newPartId();
-        part.index = pagingIndex(range);
         sourceWrites.push({ id: part.sources, sources: own });
       }
       parts.push(part);
       members.push(range);
       partSources.push(own);
+      indexes.push(kept?.index ?? JSON.stringify(pagingIndex(range)));
     };
     const seal = (chunk: readonly Item[], last: string, printed?: ReadonlyMap<object, string>): void => {
       const id = newPartId();
@@ -1104,7 +1178,6 @@ export class ThreadStore {
         part,
         chunk.map(({ comment }) => comment),
         sourcesUpTo(last),
-        false,
       );
     };
     /**
@@ -1125,17 +1198,18 @@ export class ThreadStore {
     const keepPart = (n: number, part: PartRef, range: (PublicComment | KeptComment)[]) => {
       const own = sourcesUpTo(part.last);
       const was = previous!.sources[n];
+      const index = previous!.indexes[n];
       const same =
         part.sources !== undefined &&
-        part.index !== undefined &&
+        index !== undefined &&
         was !== undefined &&
         own.length === was.length &&
         own.every((source, k) => source === was[k] || jsonOf(source) === jsonOf(was[k]!));
-      if (same) add(part, range, own, true);
+      if (same) add(part, range, own, { index });
       else {
         if (part.sources !== undefined) retire(part.sources);
-        const { sources: _sources, index: _index, ...rest } = part;
-        add(rest, range, own, false);
+        const { sources: _sources, ...rest } = part;
+        add(rest, range, own);
       }
     };
 
@@ -1177,6 +1251,7 @@ export class ThreadStore {
       parts,
       members,
       sources: partSources,
+      indexes,
       writes,
       sourceWrites,
       tail: tail.map(({ comment }) => comment),
