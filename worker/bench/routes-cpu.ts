@@ -419,13 +419,16 @@ const thread100 = await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(page
 const snapshotHead = (await kv.get(threadKey(await pageRef(SITE, readPageId(pages[1000]))))) as string;
 const snapshotParts =
   (
-    JSON.parse(snapshotHead.slice(0, snapshotHead.indexOf('\n')).replace(/,"sources":\[$/, '}')) as {
+    JSON.parse(snapshotHead.slice(0, snapshotHead.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
       parts?: { chars: number }[];
     }
   ).parts ?? [];
 console.log(
   `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is a head of ` +
-    `${(snapshotHead.length / 1024).toFixed(0)} KiB and ${snapshotParts.length} parts of ` +
+    `${(snapshotHead.length / 1024).toFixed(0)} KiB (its parts' entries ` +
+    `${(JSON.stringify(snapshotParts).length / 1024).toFixed(0)}, their paging indexes ` +
+    `${(Math.max(0, snapshotHead.indexOf('\n],"sources":[\n') - snapshotHead.indexOf('\n')) / 1024).toFixed(0)}) ` +
+    `and ${snapshotParts.length} parts of ` +
     `${(snapshotParts.reduce((sum, part) => sum + part.chars, 0) / 1024).toFixed(0)} KiB.\n`,
 );
 
@@ -623,20 +626,26 @@ if (bigIds[3000]!.length > 0) {
 
 /**
  * Another isolate's rebuild wrote the page's snapshot: the same comments, another text, and a split snapshot's
- * parts under keys this isolate has never read (its copies of parts are by key).
+ * parts and their sources under keys this isolate has never read (its copies of parts are by key).
  */
 async function snapshotWrittenElsewhere(page: string): Promise<void> {
   const ref = await pageRef(SITE, readPageId(page));
   const key = threadKey(ref);
   let text = (await kv.get(key)) as string;
   const parts = (
-    JSON.parse(text.slice(0, text.indexOf('\n')).replace(/,"sources":\[$/, '}')) as { parts?: { id: string }[] }
+    JSON.parse(text.slice(0, text.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
+      parts?: { id: string; sources?: string }[];
+    }
   ).parts;
-  for (const { id } of parts ?? []) {
-    const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
-    await kv.put(threadPartKey(ref, elsewhere), (await kv.get(threadPartKey(ref, id))) as string);
-    await kv.delete(threadPartKey(ref, id));
-    text = text.replace(`"id":"${id}"`, `"id":"${elsewhere}"`);
+  for (const part of parts ?? []) {
+    for (const field of ['id', 'sources'] as const) {
+      const id = part[field];
+      if (id === undefined) continue;
+      const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+      await kv.put(threadPartKey(ref, elsewhere), (await kv.get(threadPartKey(ref, id))) as string);
+      await kv.delete(threadPartKey(ref, id));
+      text = text.replace(`"${field}":"${id}"`, `"${field}":"${elsewhere}"`);
+    }
   }
   // A copy of the text (as KV hands each reader its own), with another build time, as its writer would have made it.
   await kv.put(key, text.replace(/"builtAt":"[^"]*"/, `"builtAt":"${new Date(Date.now() + 1).toISOString()}"`));

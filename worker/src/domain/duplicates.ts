@@ -94,6 +94,9 @@ export function duplicatesVisible(body: string, comments: readonly PublicComment
   );
 }
 
+/** How long every fingerprint that is not empty is (`bodyFingerprint`). */
+export const FINGERPRINT_LENGTH = 15;
+
 /**
  * A comment's text and time in 15 characters, for the duplicate check of a big thread without its comments (a split
  * snapshot's parts are not read for it, storage/threads.ts): the FNV-1a hash of its normalised text (8 hex digits)
@@ -121,8 +124,8 @@ export function duplicatesFingerprinted(body: string, fingerprints: readonly str
   const hash = fnv1a(normalizeBody(body));
   return fingerprints.some((joined) => {
     for (let at = joined.indexOf(hash); at !== -1; at = joined.indexOf(hash, at + 1)) {
-      if (at % 15 !== 0) continue;
-      const seconds = parseInt(joined.slice(at + 8, at + 15), 36);
+      if (at % FINGERPRINT_LENGTH !== 0) continue;
+      const seconds = parseInt(joined.slice(at + 8, at + FINGERPRINT_LENGTH), 36);
       if (now - seconds * 1000 < DUPLICATE_WINDOW_MS) return true;
     }
     return false;

@@ -380,6 +380,7 @@ function spliceField(objectJson: string, field: string, valueChunks: Uint8Array[
 /** What writing a snapshot in parts needs to know of one of its comments (storage/threads.ts). */
 export interface ShownPiece {
   id: string;
+  parentId: string | null;
   createdAt: string;
   pinned?: true;
   /** Shown as a blank placeholder, for a reply below it. */
@@ -468,8 +469,8 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
     counts = runs.map(() => 1);
   }
   const shown = order.map((k): ShownPiece => {
-    const { id, createdAt, pinned, visible } = entries[k]!;
-    const piece: ShownPiece = { id, createdAt };
+    const { id, parentId, createdAt, pinned, visible } = entries[k]!;
+    const piece: ShownPiece = { id, parentId, createdAt };
     if (pinned === true) piece.pinned = true;
     if (!visible) piece.placeholder = true;
     return piece;

@@ -5,7 +5,8 @@
  *   v1:comment:{site}:{pageHash}:{commentId}   one comment as its author wrote it (source of truth)
  *   v1:decision:{site}:{pageHash}:{commentId}  the owner's latest decision on it, written by the owner only
  *   v1:thread:{site}:{pageHash}                the page's snapshot, written only by the rebuild (a big one: its head)
- *   v1:thread-part:{site}:{pageHash}:{partId}  one part of a big page's snapshot, never rewritten (storage/threads.ts)
+ *   v1:thread-part:{site}:{pageHash}:{partId}  one part of a big page's snapshot, or the sources of one part's comments,
+ *                                              never rewritten (storage/threads.ts)
  *   v1:count:{site}:{pageHash}                 the page's visible comment count, for /counts
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
  */

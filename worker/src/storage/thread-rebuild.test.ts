@@ -4,13 +4,13 @@
  * last, keys from before versions), its snapshot must be the one a rebuild that reads every comment makes.
  */
 import { env } from 'cloudflare:workers';
-import type { ImportComment, ThreadResponse } from '@sala/protocol';
+import type { ImportComment, PublicComment, ThreadResponse } from '@sala/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
 import { readImportRequest } from '../domain/import-input.js';
 import { prebuild } from '../domain/prebuilt-thread.js';
-import { duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
+import { bodyFingerprint, duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import {
   erased,
@@ -44,12 +44,12 @@ function shown(snapshot: ThreadSnapshot | null) {
  * snapshot's head lists its parts, each a value of comments one per line, older than the head's own.
  */
 async function stored(page: PageRef): Promise<ThreadSnapshot | null> {
-  const head = await env.SALA.get<ThreadSnapshot & { parts?: { id: string }[]; retired?: unknown }>(
+  const head = await env.SALA.get<ThreadSnapshot & { parts?: { id: string }[]; retired?: unknown; index?: unknown }>(
     threadKey(page),
     'json',
   );
   if (head === null) return null;
-  const { parts = [], retired: _retired, ...snapshot } = head;
+  const { parts = [], retired: _retired, index: _index, ...snapshot } = head;
   const parted: ThreadSnapshot['comments'] = [];
   for (const { id } of parts) {
     parted.push(...JSON.parse(`[${(await env.SALA.get(threadPartKey(page, id), 'text'))!}]`));
@@ -77,6 +77,30 @@ async function writtenElsewhere(page: PageRef, change = (text: string) => text):
   if (text === null) return;
   const builtAt = new Date(Date.parse(JSON.parse(text).builtAt) + 1).toISOString();
   await env.SALA.put(threadKey(page), change(text.replace(/"builtAt":"[^"]*"/, `"builtAt":"${builtAt}"`)));
+}
+
+/**
+ * The page's head rewritten as the code before parts kept their own sources wrote it: every source in the head,
+ * parts naming no sources value and no paging indexes. A head that is not split is left as it is.
+ */
+async function inPreviousLayout(page: PageRef): Promise<{ parts?: unknown[]; sources: unknown[] }> {
+  const text = (await env.SALA.get(threadKey(page), 'text'))!;
+  const sourcesAt = text.indexOf('"sources":[\n');
+  const commentsAt = text.indexOf('\n],"comments":[\n');
+  // Its fields and paging indexes, which are the lines before its sources.
+  const { index: _index, ...fields } = JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as {
+    parts?: { sources?: string }[];
+    index?: string[];
+  };
+  if (fields.parts === undefined || fields.parts.some((part) => part.sources === undefined)) return JSON.parse(text);
+  const lines: string[] = [];
+  for (const { sources } of fields.parts) lines.push((await env.SALA.get(threadPartKey(page, sources!), 'text'))!);
+  const own = text.slice(sourcesAt + '"sources":[\n'.length, commentsAt);
+  if (own !== '') lines.push(own);
+  const parts = fields.parts.map(({ sources: _sources, ...part }) => part);
+  const previous = `${JSON.stringify({ ...fields, parts }).slice(0, -1)},"sources":[\n${lines.join(',\n')}${text.slice(commentsAt)}`;
+  await env.SALA.put(threadKey(page), previous);
+  return JSON.parse(previous);
 }
 
 /** The snapshot a rebuild that reads every comment of the page makes (the rebuild before versions). */
@@ -223,6 +247,8 @@ describe('the rebuild that reads only what changed', () => {
           if (page.random() < 0.3) continue;
           // Another isolate's rebuild wrote the snapshot last: this one has only KV's text of it.
           if (page.random() < 0.5) await writtenElsewhere(page.ref);
+          // Or a Worker of the previous release, which kept every source in a split snapshot's head.
+          else if (page.random() < 0.2) await inPreviousLayout(page.ref);
           await rebuildThread(env.SALA, page.ref);
           const text = await env.SALA.get(threadKey(page.ref), 'text');
           if (text !== null) written.push(text);
@@ -401,6 +427,19 @@ describe("a reader's page served from KV's bytes", () => {
             placeholdersServed += served.filter((comment) => comment.deleted === true).length;
           }
         }
+        // A head as the previous release wrote it (a split one with every source) pages the same.
+        await inPreviousLayout(page.ref);
+        const previous = later() + 1_000 * READER_CACHE_MS;
+        for (const sort of ['oldest', 'newest'] as const) {
+          const fromBytes = await allPages(
+            (query) => threads.readPage(page.ref, page.pageId, query, previous),
+            sort,
+            3,
+          );
+          expect(fromBytes, `seed ${seed}, ${sort}, previous layout`).toEqual(
+            await allPages(async (query) => threadPage(whole, query), sort, 3),
+          );
+        }
       }
       // The random pages did hold what the line-by-line reading must get right.
       expect(pinnedServed).toBeGreaterThan(0);
@@ -444,7 +483,13 @@ describe("a big thread's snapshot, split in parts", () => {
   beforeAll(() => Object.assign(SNAPSHOT_SPLIT, { partChars: 700, tailChars: 1_500 }));
   afterAll(() => Object.assign(SNAPSHOT_SPLIT, sizes));
 
-  type Head = { parts?: { id: string; count: number }[]; retired?: { id: string }[] };
+  type Head = {
+    parts?: { id: string; count: number; last: string; sources?: string }[];
+    index?: string[];
+    retired?: { id: string }[];
+    sources: [string, ...unknown[]][];
+    comments: { id: string }[];
+  };
   const headOf = async (page: PageRef) => (await env.SALA.get<Head>(threadKey(page), 'json'))!;
   const isPart = (key: unknown) => typeof key === 'string' && key.includes(':thread-part:');
   /** The part keys each KV call of `calls` read (bulk reads: all of theirs) and wrote. */
@@ -457,13 +502,21 @@ describe("a big thread's snapshot, split in parts", () => {
     };
   }
 
-  /** The page's snapshot as another isolate would have written it: its parts under keys this isolate never read. */
+  /**
+   * The page's snapshot as another isolate would have written it: its parts and their sources under keys this
+   * isolate never read.
+   */
   async function writtenElsewhere(page: PageRef): Promise<Head> {
     let head = (await env.SALA.get(threadKey(page), 'text'))!;
-    for (const { id } of (JSON.parse(head) as Head).parts!) {
-      const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
-      await env.SALA.put(threadPartKey(page, elsewhere), (await env.SALA.get(threadPartKey(page, id)))!);
-      head = head.replace(`"id":"${id}"`, `"id":"${elsewhere}"`);
+    for (const { id, sources } of (JSON.parse(head) as Head).parts!) {
+      for (const [field, value] of [
+        ['id', id],
+        ['sources', sources!],
+      ]) {
+        const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+        await env.SALA.put(threadPartKey(page, elsewhere), (await env.SALA.get(threadPartKey(page, value!)))!);
+        head = head.replace(`"${field}":"${value}"`, `"${field}":"${elsewhere}"`);
+      }
     }
     await env.SALA.put(threadKey(page), head);
     return JSON.parse(head) as Head;
@@ -473,7 +526,11 @@ describe("a big thread's snapshot, split in parts", () => {
     const page = await Page.create(seed);
     for (let i = 0; i < 60; i++) await page.post({ replies });
     await rebuildThread(env.SALA, page.ref);
-    expect((await headOf(page.ref)).parts?.length).toBeGreaterThan(5);
+    const head = await headOf(page.ref);
+    expect(head.parts?.length).toBeGreaterThan(5);
+    // The head keeps the sources of its own comments alone; each part's are a value of their own.
+    expect(head.sources.every(([id]) => id > head.parts!.at(-1)!.last)).toBe(true);
+    for (const part of head.parts!) expect(await env.SALA.get(threadPartKey(page.ref, part.sources!))).not.toBeNull();
     return page;
   }
 
@@ -508,25 +565,26 @@ describe("a big thread's snapshot, split in parts", () => {
     const afterEdit = countingKv(env.SALA);
     expect(await rebuildThread(afterEdit.kv, page.ref)).toBe('written');
     const changed = partTraffic(afterEdit.calls);
-    expect(changed.read).toHaveLength(1);
-    expect(changed.written.length).toBeGreaterThanOrEqual(1);
-    expect(changed.written.length).toBeLessThanOrEqual(2);
+    // Every part's sources (this isolate has none of them), and the lines of the one part the edit is in.
+    expect(changed.read).toHaveLength(before.parts!.length + 1);
+    // That part and its sources, again: no other part is written.
+    expect(changed.written).toHaveLength(2);
     const after = await headOf(page.ref);
     const retired = before.parts!.filter((part) => !after.parts!.some((kept) => kept.id === part.id));
     expect(retired).toHaveLength(1);
-    expect(after.retired?.map(({ id }) => id)).toEqual(retired.map(({ id }) => id));
+    expect(after.retired?.map(({ id }) => id)).toEqual([retired[0]!.id, retired[0]!.sources]);
     const snapshot = (await stored(page.ref))!;
     expect(snapshot.comments.find((comment) => comment.id === edited.id)?.body).toBe('Changed my mind');
     expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
 
     // A head KV still serves elsewhere names the retired part: it stays until no head can name it.
-    const retiredKey = threadPartKey(page.ref, retired[0]!.id);
-    expect(await env.SALA.get(retiredKey, 'text')).not.toBeNull();
+    const retiredKeys = [retired[0]!.id, retired[0]!.sources!].map((id) => threadPartKey(page.ref, id));
+    for (const key of retiredKeys) expect(await env.SALA.get(key, 'text')).not.toBeNull();
     await page.post();
     const later = countingKv(env.SALA);
     await rebuildThread(later.kv, page.ref, new Date(Date.now() + SNAPSHOT_SPLIT.retireMs + 1_000));
-    expect(partTraffic(later.calls).deleted).toEqual([retiredKey]);
-    expect(await env.SALA.get(retiredKey, 'text')).toBeNull();
+    expect(partTraffic(later.calls).deleted).toEqual(retiredKeys);
+    for (const key of retiredKeys) expect(await env.SALA.get(key, 'text')).toBeNull();
     expect((await headOf(page.ref)).retired).toBeUndefined();
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
@@ -574,6 +632,26 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(duplicatesFingerprinted(repeat, recent.fingerprints, now + 25 * 3_600_000)).toBe(false);
   });
 
+  it('gives a part written again the fingerprints of its comments, those carried over and the one changed', async () => {
+    const page = await bigPage(27);
+    const edited = await partedComment(page);
+    const store = new CommentStore(env.SALA);
+    await store.put(page.ref, withEditedBody(edited, 'A fresh thought', new Date()));
+    const before = await headOf(page.ref);
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
+    const written = (await headOf(page.ref)).parts!.filter((part) => !before.parts!.some(({ id }) => id === part.id));
+    expect(written.length).toBeGreaterThan(0);
+    for (const part of written) {
+      const comments = JSON.parse(
+        `[${(await env.SALA.get(threadPartKey(page.ref, part.id), 'text'))!}]`,
+      ) as PublicComment[];
+      const expected = comments.map((comment) =>
+        comment.deleted === true ? '' : bodyFingerprint(comment.body, comment.createdAt),
+      );
+      expect((part as { bodies?: string }).bodies).toBe(expected.join(''));
+    }
+  });
+
   it('publishes a big import in parts, which the rebuilds after it keep, a new comment reading none', async () => {
     const pageId = freshPage('imported');
     const ref = await pageRef('demo', pageId);
@@ -596,7 +674,9 @@ describe("a big thread's snapshot, split in parts", () => {
     await importThreads(calls.kv, 'demo', [prebuild(thread!)], budget, now);
     const head = await headOf(ref);
     expect(head.parts!.length).toBeGreaterThan(3);
-    expect(partTraffic(calls.calls).written).toHaveLength(head.parts!.length);
+    // Each part and its sources; the head keeps the sources of its own comments alone.
+    expect(partTraffic(calls.calls).written).toHaveLength(2 * head.parts!.length);
+    expect(head.sources.every(([id]) => id > head.parts!.at(-1)!.last)).toBe(true);
     // Old comments need no fingerprint for the duplicate check; the part with today's comment is read for it.
     expect(head.parts!.slice(0, -1).every((part) => (part as { bodies?: string }).bodies === '')).toBe(true);
     const expected = await readingEverything(ref, pageId);
@@ -621,6 +701,39 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(await rebuildThread(rebuild.kv, ref)).toBe('written');
     expect(partTraffic(rebuild.calls)).toEqual({ read: [], written: [], deleted: [] });
     expect(shown(await stored(ref))).toEqual(shown(await readingEverything(ref, pageId)));
+  });
+
+  it('reads a head that holds every source, as the code before wrote it, and moves them out at its next change', async () => {
+    const page = await bigPage(26);
+    const whole = (await stored(page.ref))!;
+    const previous = await inPreviousLayout(page.ref);
+    expect(previous.sources.length).toBeGreaterThan(40);
+    const threads = new ThreadStore(env.SALA);
+    for (const sort of ['oldest', 'newest'] as const) {
+      for (const limit of [2, 100]) {
+        const query: ThreadQuery = { sort, after: null, limit };
+        const served = await threads.readPage(page.ref, page.pageId, query, Date.now() + 1_000 * READER_CACHE_MS);
+        expect(served, `${sort}, limit ${limit}`).toEqual(threadPage(whole, query));
+      }
+    }
+
+    // A change that shows readers nothing new writes nothing; the next change moves the sources out.
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('unchanged');
+    const edited = await partedComment(page);
+    const store = new CommentStore(env.SALA);
+    await store.put(page.ref, withEditedBody(edited, 'Moved along', new Date()));
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref)).toBe('written');
+    // The edited part's lines and the parts' sources, each once: no other part's lines are written again.
+    const written = partTraffic(rebuild.calls).written;
+    expect(written).toHaveLength(previous.parts!.length + 1);
+    const head = await headOf(page.ref);
+    expect(head.parts!.every((part) => part.sources !== undefined)).toBe(true);
+    expect(head.index).toHaveLength(head.parts!.length);
+    expect(head.sources.every(([id]) => id > head.parts!.at(-1)!.last)).toBe(true);
+    const snapshot = (await stored(page.ref))!;
+    expect(snapshot.comments.find((comment) => comment.id === edited.id)?.body).toBe('Moved along');
+    expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
   it('rebuilds from every comment when a part its head names is not in KV', async () => {

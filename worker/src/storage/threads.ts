@@ -2,7 +2,7 @@
 import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import { holdsAt, indexOfBytes, itemsOf } from '../domain/bytes.js';
 import { COMMENT_ID_LENGTH } from '../domain/comment-id.js';
-import { bodyFingerprint, DUPLICATE_WINDOW_MS } from '../domain/duplicates.js';
+import { bodyFingerprint, DUPLICATE_WINDOW_MS, FINGERPRINT_LENGTH } from '../domain/duplicates.js';
 import { concatBytes, joinRuns, PIECES, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
 import type { PublicComment, ThreadResponse } from '@sala/protocol';
 import {
@@ -61,6 +61,12 @@ interface PartRef {
   pinned?: string[];
   /** Its shown comments' `bodyFingerprint`s, joined: the duplicate check of a new comment reads these, not the part. */
   bodies?: string;
+  /**
+   * The key's last segment of the value holding the sources of every stored comment in its range (shown or not),
+   * one per line: they stay out of the head every change reads and writes. Never rewritten, like a part. Absent in
+   * heads written before it, whose `sources` hold every comment's; their next write moves them out.
+   */
+  sources?: string;
 }
 
 /** What the duplicate check of a new comment reads of its thread: comments, and fingerprints of more comments. */
@@ -78,10 +84,16 @@ interface RetiredPart {
 /** A head's own fields: a split snapshot's also list its parts and the parts waiting to be deleted. */
 type HeadFields = Omit<ThreadSnapshot, 'comments' | 'sources'> & { parts?: PartRef[]; retired?: RetiredPart[] };
 
-/** How a snapshot the rebuild read or wrote was split: its parts and, for each, the comments of the snapshot in it. */
+/**
+ * How a snapshot the rebuild read or wrote was split: its parts and, for each, the comments of the snapshot in it
+ * and the sources its `sources` value holds (undefined for a part whose sources were in its head).
+ */
 interface Split {
   parts: PartRef[];
   members: readonly (PublicComment | KeptComment)[][];
+  sources: readonly (readonly SnapshotSource[] | undefined)[];
+  /** Each part's line of the head's `index` (`pagingIndex`, as JSON), undefined where the head has none. */
+  indexes: readonly (string | undefined)[];
   retired: RetiredPart[];
 }
 
@@ -135,6 +147,8 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: RebuiltSnapshot
 );
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
 const partLines = new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024);
+/** The sources of each part read or written here (`PartRef.sources`), each with its JSON remembered. */
+const partSourceLists = new IsolateCache<SnapshotSource[]>(Number.POSITIVE_INFINITY, 4 * 1024 * 1024);
 /** How each split snapshot the rebuild read or wrote here was split, for the write that follows it. */
 const splits = new WeakMap<RebuiltSnapshot, Split>();
 
@@ -181,6 +195,12 @@ export function sameJson(a: PublicComment | KeptComment, b: PublicComment | Kept
  * inside a value, so a snapshot read from KV splits into its items' JSON without a parser of its own.
  */
 const SOURCES_START = '"sources":[\n';
+/**
+ * A split snapshot whose parts keep their own sources has, between its fields and its sources, each part's paging
+ * index (`pagingIndex`), one per line: readers page from them, and nothing else parses them.
+ */
+const INDEX_START = '"index":[\n';
+const INDEX_END = `\n],${SOURCES_START}`;
 const COMMENTS_START = '\n],"comments":[\n';
 const END = '\n]}';
 
@@ -190,10 +210,15 @@ const END = '\n]}';
  */
 function snapshotText(
   fields: HeadFields,
+  indexes: readonly string[] | null,
   sources: readonly SnapshotSource[],
   comments: readonly (PublicComment | KeptComment)[],
 ): string {
-  let text = `${JSON.stringify(fields).slice(0, -1)},${SOURCES_START}`;
+  const { parts, ...own } = fields;
+  let text = JSON.stringify(own).slice(0, -1);
+  // Each part's entry as made once: a part kept is the same object from write to write.
+  if (parts !== undefined) text += `,"parts":[${parts.map(jsonOf).join(',')}]`;
+  text += indexes === null ? `,${SOURCES_START}` : `,${INDEX_START}${indexes.join(',\n')}${INDEX_END}`;
   sources.forEach((source, i) => {
     text += i === 0 ? jsonOf(source) : `,\n${jsonOf(source)}`;
   });
@@ -273,6 +298,43 @@ function walkParts(
 }
 
 /**
+ * A part's paging index: each of its comments' id, then, for a reply, a colon and its parent's id; joined by commas
+ * (an id holds neither). A reader pages a split thread from these and its head's own comments, without the
+ * parts' sources.
+ */
+function pagingIndex(comments: readonly { id: string; parentId: string | null }[]): string {
+  return comments.map(({ id, parentId }) => (parentId === null ? id : `${id}:${parentId}`)).join(',');
+}
+
+/**
+ * The comments of a split snapshot's parts from their paging indexes (`pagingIndex`), each handed to `visit` with
+ * its part's index; false when a part has no index or does not hold as many as it says.
+ */
+function walkIndexes(
+  parts: readonly PartRef[],
+  indexes: readonly string[],
+  visit: (id: string, parentId: string | null, part: number) => void,
+): boolean {
+  if (indexes.length !== parts.length) return false;
+  for (const [n, { count }] of parts.entries()) {
+    const index = indexes[n]!;
+    const entries = index === '' ? [] : index.split(',');
+    if (entries.length !== count) return false;
+    for (const entry of entries) {
+      const colon = entry.indexOf(':');
+      if (colon === -1) visit(entry, null, n);
+      else visit(entry.slice(0, colon), entry.slice(colon + 1), n);
+    }
+  }
+  return true;
+}
+
+/** Whether every part of a head keeps its sources in a value of its own (else the head holds them all). */
+function sourcesApart(parts: readonly PartRef[]): boolean {
+  return parts.length > 0 && parts.every((part) => part.sources !== undefined);
+}
+
+/**
  * The snapshot in `text` as the rebuild needs it, parsing only its fields and sources: each comment is kept as its
  * line of JSON (`KeptComment`), with its parent and time from its source; a split snapshot's parted comments are
  * kept without their JSON, which stays unread in their parts unless the write needs it. Null when `text` is not in
@@ -286,16 +348,20 @@ function walkParts(
  */
 function keptSnapshot(
   text: string,
+  head: HeadFields,
   earlier: RebuiltSnapshot | undefined,
+  partSources: readonly SnapshotSource[][] | null,
 ): { snapshot: RebuiltSnapshot; split: Split | null } | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
-  const { parts, retired = [], ...fields } = fieldsOf(text, sourcesAt);
+  const { parts, retired = [], ...fields } = head;
+  const indexes = indexLinesOf(text);
   // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
-  const sources = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
-  if (!Array.isArray(sources)) return null;
-  rememberLines(sources, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
+  const own = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
+  if (!Array.isArray(own)) return null;
+  rememberLines(own, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
+  const sources = partSources === null ? own : partSources.flat().concat(own);
   const commentLines = text.slice(commentsAt + COMMENTS_START.length, text.length - END.length);
   const lines = commentLines === '' ? [] : commentLines.split(',\n');
 
@@ -308,7 +374,8 @@ function keptSnapshot(
       const [id, , , parentId, createdAt] = source;
       members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
     });
-    if (after === null) return null;
+    // The parts' own sources are those of their ranges of ids, no more.
+    if (after === null || (partSources !== null && after !== sources.length - own.length)) return null;
     // A part this isolate had in its last copy: the same comments, parsed here or with their JSON.
     const earlierSplit = earlier === undefined ? undefined : splits.get(earlier);
     parts.forEach((part, n) => {
@@ -316,7 +383,13 @@ function keptSnapshot(
       if (at >= 0 && earlierSplit!.members[at]!.length === part.count) members[n] = [...earlierSplit!.members[at]!];
       comments.push(...members[n]!);
     });
-    split = { parts, members, retired };
+    split = {
+      parts,
+      members,
+      sources: parts.map((_, n) => partSources?.[n]),
+      indexes: parts.map((_, n) => (indexes?.length === parts.length ? indexes[n] : undefined)),
+      retired,
+    };
     tailFrom = after;
   }
 
@@ -359,18 +432,65 @@ function readerSnapshot(text: string): ThreadSnapshot {
   // The comments' array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces
   // (a 1,000-comment snapshot: about 0.9 ms against 3.5).
   const comments = JSON.parse(text.slice(commentsAt + COMMENTS_START.length - 2, text.length - 1)) as PublicComment[];
-  return { ...fieldsOf(text, sourcesAt), comments };
+  return { ...fieldsOf(text), comments };
 }
 
-/** The fields before a snapshot's `sources` (its first items, then a comma). */
-function fieldsOf(text: string, sourcesAt: number): HeadFields {
-  return JSON.parse(`${text.slice(0, sourcesAt - 1)}}`) as HeadFields;
+/**
+ * Remembers each part's entry's JSON from the head's text it was parsed from, so a rebuild in an isolate that did not
+ * write the head serialises only the entries that changed (a part's paging index and fingerprints are about 48
+ * bytes a comment). An entry holds no brace but its own (ids, fingerprints and keys are letters and digits), so each
+ * ends at the first `}` after its start; if any is not where it should be, none is remembered.
+ */
+function rememberParts(parts: readonly PartRef[], text: string): void {
+  const start = text.indexOf('"parts":[{');
+  if (start === -1) return;
+  const found: string[] = [];
+  let at = start + '"parts":['.length;
+  for (const part of parts) {
+    const end = text.indexOf('}', at);
+    const json = text.slice(at, end + 1);
+    if (end === -1 || !json.startsWith(`{"id":${JSON.stringify(part.id)},`)) return;
+    found.push(json);
+    at = end + 2;
+  }
+  if (text[at - 1] !== ']') return;
+  parts.forEach((part, i) => remember(part, found[i]!));
+}
+
+/**
+ * Where a snapshot's fields end (the comma before its `index` or `sources`) and its `index` lines are, in a text laid
+ * out as `snapshotText` writes it: the first line break ends INDEX_START or SOURCES_START (the fields' JSON writes
+ * none). Null when it ends neither.
+ */
+function sectionsOf(text: string): { fieldsEnd: number; index: [from: number, to: number] | null } | null {
+  const from = text.indexOf('\n') + 1;
+  if (from === 0) return null;
+  if (text.startsWith(INDEX_START, from - INDEX_START.length)) {
+    const to = text.indexOf(INDEX_END, from - 1);
+    return to === -1 ? null : { fieldsEnd: from - INDEX_START.length - 1, index: [from, to] };
+  }
+  return text.startsWith(SOURCES_START, from - SOURCES_START.length)
+    ? { fieldsEnd: from - SOURCES_START.length - 1, index: null }
+    : null;
+}
+
+/** The fields before a snapshot's `index` or `sources` (its first items, then a comma). */
+function fieldsOf(text: string): HeadFields {
+  const sections = sectionsOf(text);
+  return JSON.parse(`${text.slice(0, sections?.fieldsEnd ?? text.indexOf(SOURCES_START) - 1)}}`) as HeadFields;
+}
+
+/** The lines of a head's `index` (each a part's `pagingIndex`, as JSON); null when it has none. */
+function indexLinesOf(text: string): string[] | null {
+  const index = sectionsOf(text)?.index;
+  if (index === undefined || index === null) return null;
+  const [from, to] = index;
+  return from === to ? [] : text.slice(from, to).split(',\n');
 }
 
 /** The parts a snapshot's text names; undefined when it is whole (or laid out otherwise). */
 function partsOf(text: string): PartRef[] | undefined {
-  const sourcesAt = text.indexOf(SOURCES_START);
-  return sourcesAt === -1 ? undefined : fieldsOf(text, sourcesAt).parts;
+  return text.indexOf(SOURCES_START) === -1 ? undefined : fieldsOf(text).parts;
 }
 
 /**
@@ -380,7 +500,7 @@ function partsOf(text: string): PartRef[] | undefined {
 function wholeText(head: string, lines: readonly string[][]): string {
   const sourcesAt = head.indexOf(SOURCES_START);
   const commentsAt = head.indexOf(COMMENTS_START, sourcesAt);
-  const { parts: _parts, retired: _retired, ...fields } = fieldsOf(head, sourcesAt);
+  const { parts: _parts, retired: _retired, ...fields } = fieldsOf(head);
   const own = head.slice(commentsAt + COMMENTS_START.length, head.length - END.length);
   const all = lines.flat();
   if (own !== '') all.push(own);
@@ -390,6 +510,8 @@ function wholeText(head: string, lines: readonly string[][]): string {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const SOURCES_START_BYTES = encoder.encode(SOURCES_START);
+const INDEX_START_BYTES = encoder.encode(INDEX_START);
+const INDEX_END_BYTES = encoder.encode(INDEX_END);
 const COMMENTS_START_BYTES = encoder.encode(COMMENTS_START);
 const END_BYTES = encoder.encode(END);
 /** How a pinned comment's JSON ends: `toPublicComment` (domain/stored-comment.ts) adds `pinned` last. */
@@ -398,8 +520,10 @@ const PINNED_END = encoder.encode(PINNED_LINE_END);
 
 /** Where the parts of a snapshot laid out as `snapshotText` writes it are, in its UTF-8 bytes. */
 interface Layout {
-  /** The index of `"sources"`: the fields are the bytes before it, less their comma. */
-  sourcesKey: number;
+  /** Where the fields end: the comma after them (their JSON is the bytes before it, and a closing brace). */
+  fieldsEnd: number;
+  /** The `index` lines are [indexFrom, indexTo): their array opens two bytes before and closes one after. */
+  index: [from: number, to: number] | null;
   /** The sources' items are [sourcesFrom, sourcesTo): their array opens two bytes before and closes one after. */
   sourcesFrom: number;
   sourcesTo: number;
@@ -410,16 +534,26 @@ interface Layout {
 
 /** The layout of `bytes`, found without decoding them; null when they are laid out otherwise (an older snapshot). */
 function layoutOf(bytes: Uint8Array): Layout | null {
-  // The first line break is the one ending SOURCES_START: the fields' JSON writes none.
-  const sourcesFrom = bytes.indexOf(0x0a) + 1;
+  // The first line break ends INDEX_START or SOURCES_START: the fields' JSON writes none.
+  const firstLine = bytes.indexOf(0x0a) + 1;
+  if (firstLine === 0) return null;
+  let index: Layout['index'] = null;
+  let sourcesFrom = firstLine;
+  if (holdsAt(bytes, firstLine - INDEX_START_BYTES.length, INDEX_START_BYTES)) {
+    const to = indexOfBytes(bytes, INDEX_END_BYTES, firstLine - 1);
+    if (to === -1) return null;
+    index = [firstLine, to];
+    sourcesFrom = to + INDEX_END_BYTES.length;
+  }
   const sourcesKey = sourcesFrom - SOURCES_START_BYTES.length;
-  if (sourcesFrom === 0 || sourcesKey < 1 || !holdsAt(bytes, sourcesKey, SOURCES_START_BYTES)) return null;
+  if (sourcesKey < 1 || !holdsAt(bytes, sourcesKey, SOURCES_START_BYTES)) return null;
+  const fieldsEnd = index === null ? sourcesKey - 1 : index[0] - INDEX_START_BYTES.length - 1;
   // Every source's line starts with `[`, so the first line break followed by `]` ends them.
   const sourcesTo = indexOfBytes(bytes, COMMENTS_START_BYTES, sourcesFrom);
   const commentsFrom = sourcesTo + COMMENTS_START_BYTES.length;
   const commentsTo = bytes.length - END_BYTES.length;
   if (sourcesTo === -1 || commentsTo < commentsFrom || !holdsAt(bytes, commentsTo, END_BYTES)) return null;
-  return { sourcesKey, sourcesFrom, sourcesTo, commentsFrom, commentsTo };
+  return { fieldsEnd, index, sourcesFrom, sourcesTo, commentsFrom, commentsTo };
 }
 
 const ID_FIELD = encoder.encode('{"id":"');
@@ -483,6 +617,20 @@ function sameEntry(comment: PublicComment | KeptComment, was: PublicComment | Ke
   return comment === was || (comment.deleted === true && was.deleted === true && comment.id === was.id);
 }
 
+/**
+ * The fingerprint of each shown comment of a part (`members`, as it was read or written), from its entry's `bodies`
+ * when every one of them has one (a text never a duplicate has none, and then the rest cannot be told apart).
+ */
+function fingerprintsOf(part: PartRef, members: readonly (PublicComment | KeptComment)[]): Map<object, string> {
+  const shown = members.filter((comment) => comment.deleted !== true);
+  const printed = new Map<object, string>();
+  if (part.bodies?.length !== FINGERPRINT_LENGTH * shown.length) return printed;
+  shown.forEach((comment, k) =>
+    printed.set(comment, part.bodies!.slice(k * FINGERPRINT_LENGTH, (k + 1) * FINGERPRINT_LENGTH)),
+  );
+  return printed;
+}
+
 /** A part's id: new for every part written (64 random bits), so its key never holds two values. */
 function newPartId(): string {
   return crypto.randomUUID().replaceAll('-', '').slice(0, 16);
@@ -535,10 +683,13 @@ function stretchCuts(stretches: readonly { bytes: Uint8Array; count: number }[])
   );
 }
 
-/** How many parts `writeJoined` writes besides the head: what an import counts against the day's writes. */
+/**
+ * How many values `writeJoined` writes besides the head (each part and its sources): what an import counts against
+ * the day's writes.
+ */
 export function joinedPartCount(snapshot: JoinedSnapshot): number {
   const stretches = stretchesOf(snapshot);
-  return stretches === null ? 0 : stretchCuts(stretches).length;
+  return stretches === null ? 0 : 2 * stretchCuts(stretches).length;
 }
 
 /**
@@ -559,7 +710,7 @@ async function recentOf(array: Uint8Array, parts: readonly PartRef[], read: Part
 
 /** A head's own fields, parts and all: the bytes before its `sources`. */
 function headFieldsOf(bytes: Uint8Array, layout: Layout): HeadFields {
-  return JSON.parse(`${decoder.decode(bytes.subarray(0, layout.sourcesKey - 1))}}`) as HeadFields;
+  return JSON.parse(`${decoder.decode(bytes.subarray(0, layout.fieldsEnd))}}`) as HeadFields;
 }
 
 /** The head's own comments' array in its bytes, brackets included. */
@@ -606,18 +757,30 @@ class ServedLazily {
     const partOf: number[] = [];
     const placeInPart: number[] = [];
     if (parts.length > 0) {
-      const sources = JSON.parse(
-        decoder.decode(bytes.subarray(layout.sourcesFrom - 2, layout.sourcesTo + 2)),
-      ) as SnapshotSource[];
       const pinned = new Set(parts.flatMap((part) => part.pinned ?? []));
       let place = 0;
-      const after = walkParts(parts, sources, ([id, , , parentId], n) => {
+      const visit = (id: string, parentId: string | null, n: number) => {
         index.push(pinned.has(id) ? { id, parentId, pinned: true } : { id, parentId });
         place = partOf.at(-1) === n ? place + 1 : 0;
         partOf.push(n);
         placeInPart.push(place);
-      });
-      if (after === null) return null;
+      };
+      // A head written before the parts' sources left it pages from its own sources.
+      const found = sourcesApart(parts)
+        ? layout.index !== null &&
+          walkIndexes(
+            parts,
+            JSON.parse(decoder.decode(bytes.subarray(layout.index[0] - 2, layout.index[1] + 2))) as string[],
+            visit,
+          )
+        : walkParts(
+            parts,
+            JSON.parse(
+              decoder.decode(bytes.subarray(layout.sourcesFrom - 2, layout.sourcesTo + 2)),
+            ) as SnapshotSource[],
+            ([id, , , parentId], n) => visit(id, parentId, n),
+          ) !== null;
+      if (!found) return null;
     }
     index.push(...own);
     return new ServedLazily(fields, index, lines, commentsArrayOf(bytes, layout), parts, partOf, placeInPart);
@@ -714,13 +877,18 @@ export class ThreadStore {
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
-    const kept = keptSnapshot(text, copy?.snapshot);
+    const head = text.indexOf(SOURCES_START) === -1 ? undefined : fieldsOf(text);
+    const parts = head?.parts;
+    if (parts !== undefined) rememberParts(parts, text);
+    // The parts' sources, in values never rewritten: this isolate's copies, or one bulk read.
+    const partSources = parts !== undefined && sourcesApart(parts) ? await this.#partSources(page, parts) : null;
+    const kept = head === undefined ? null : keptSnapshot(text, head, copy?.snapshot, partSources);
     if (kept !== null) {
       if (kept.split !== null) splits.set(kept.snapshot, kept.split);
       rebuildCopies.written(key, { text, snapshot: kept.snapshot, parsed: null }, text.length, Date.now());
       return kept.snapshot;
     }
-    const parts = partsOf(text);
+    // Not as this code writes it: whole, its comments read again where the head holds no source for them.
     const parsed = parseSnapshot(parts === undefined ? text : wholeText(text, await this.#partLines(page, parts)));
     if (parts !== undefined) {
       // Which comment is in which part, by the parts' ranges of ids.
@@ -730,7 +898,8 @@ export class ThreadStore {
         while (i < parsed.comments.length && parsed.comments[i]!.id <= part.last) i++;
         return parsed.comments.slice(from, i);
       });
-      splits.set(parsed, { parts, members, retired: fieldsOf(text, text.indexOf(SOURCES_START)).retired ?? [] });
+      const none = parts.map(() => undefined);
+      splits.set(parsed, { parts, members, sources: none, indexes: none, retired: head?.retired ?? [] });
     }
     rebuildCopies.written(key, { text, snapshot: parsed, parsed }, text.length, Date.now());
     return parsed;
@@ -810,21 +979,35 @@ export class ThreadStore {
     const key = threadKey(page);
     const cachedAt = Date.now();
     const { comments, sources = [], ...fields } = snapshot;
-    const plan = await this.#planParts(page, comments, previous === null ? undefined : splits.get(previous), now);
+    const plan = await this.#planParts(
+      page,
+      comments,
+      sources,
+      previous === null ? undefined : splits.get(previous),
+      now,
+    );
     // The parts first: a head is never read before the parts it names are in KV.
-    await Promise.all(
-      plan.writes.map(({ id, lines }) => {
+    await Promise.all([
+      ...plan.writes.map(({ id, lines }) => {
         const text = lines.join(',\n');
         partLines.written(threadPartKey(page, id), lines, text.length, cachedAt);
         return this.kv.put(threadPartKey(page, id), text);
       }),
-    );
+      ...plan.sourceWrites.map(({ id, sources }) => {
+        const text = sources.map(jsonOf).join(',\n');
+        partSourceLists.written(threadPartKey(page, id), sources, text.length, cachedAt);
+        return this.kv.put(threadPartKey(page, id), text);
+      }),
+    ]);
     const split = plan.parts.length > 0 || plan.retired.length > 0;
     const head: HeadFields = split ? { ...fields, parts: plan.parts } : fields;
     if (plan.retired.length > 0) head.retired = plan.retired;
-    const text = snapshotText(head, sources, plan.tail);
+    const text = snapshotText(head, plan.parts.length > 0 ? plan.indexes : null, plan.tailSources, plan.tail);
     await this.kv.put(key, text);
-    if (split) splits.set(snapshot, { parts: plan.parts, members: plan.members, retired: plan.retired });
+    if (split) {
+      const { parts, members, sources, indexes, retired } = plan;
+      splits.set(snapshot, { parts, members, sources, indexes, retired });
+    }
     const parsed = isParsed(snapshot) ? snapshot : null;
     const size = text.length + plan.parts.reduce((sum, part) => sum + part.chars, 0);
     if (parsed !== null) snapshots.written(key, parsed, size, cachedAt);
@@ -842,14 +1025,20 @@ export class ThreadStore {
    * `joinedPartCount` parts first, then the head), so the rebuilds after it read and write the head alone.
    */
   async writeJoined(page: PageRef, snapshot: JoinedSnapshot, now = Date.now()): Promise<void> {
-    const { fields, sources, runs, shown } = snapshot;
+    const { fields, runs, shown } = snapshot;
     const stretches = stretchesOf(snapshot);
     let head: Record<string, unknown> = fields;
     let own = runs;
+    let sources = snapshot.sources;
+    let index = SOURCES_START;
     if (stretches !== null) {
       const parts: PartRef[] = [];
       let from = 0;
       let shownFrom = 0;
+      // Every source's line starts `["` and its id (domain/prebuilt-thread.ts): each part takes those of its range.
+      const sourceLines = sources === '' ? [] : sources.split(',\n');
+      let s = 0;
+      const indexes: string[] = [];
       for (const end of stretchCuts(stretches)) {
         const cut = stretches.slice(from, end);
         const count = cut.reduce((sum, stretch) => sum + stretch.count, 0);
@@ -864,7 +1053,17 @@ export class ThreadStore {
                   PIECES,
                 ),
               );
-        const part: PartRef = { id: newPartId(), count, last: chunk.at(-1)!.id, chars: bytes.length };
+        const last = chunk.at(-1)!.id;
+        const sourcesFrom = s;
+        while (s < sourceLines.length && sourceLines[s]!.slice(2, 2 + last.length) <= last) s++;
+        const part: PartRef = {
+          id: newPartId(),
+          count,
+          last,
+          chars: bytes.length,
+          sources: newPartId(),
+        };
+        indexes.push(JSON.stringify(pagingIndex(chunk)));
         const placeholders = chunk.filter((piece) => piece.placeholder === true).map(({ id }) => id);
         const pinned = chunk.filter((piece) => piece.pinned === true && piece.placeholder !== true).map(({ id }) => id);
         if (placeholders.length > 0) part.placeholders = placeholders;
@@ -872,16 +1071,19 @@ export class ThreadStore {
         // Comments older than the duplicate window never come back into it: no fingerprint is needed.
         if (chunk.every((piece) => now - Date.parse(piece.createdAt) >= DUPLICATE_WINDOW_MS)) part.bodies = '';
         await this.kv.put(threadPartKey(page, part.id), bytes);
+        await this.kv.put(threadPartKey(page, part.sources!), sourceLines.slice(sourcesFrom, s).join(',\n'));
         parts.push(part);
         from = end;
         shownFrom += count;
       }
       head = { ...fields, parts };
       own = stretches.slice(from).map(({ bytes }) => bytes);
+      sources = sourceLines.slice(s).join(',\n');
+      index = `${INDEX_START}${indexes.join(',\n')}${INDEX_END}`;
     }
     // Bytes, as the comments come: KV stores them as they are, with no string of the whole made or encoded here.
     const value = concatBytes([
-      encoder.encode(`${JSON.stringify(head).slice(0, -1)},${SOURCES_START}${sources}${COMMENTS_START}`),
+      encoder.encode(`${JSON.stringify(head).slice(0, -1)},${index}${sources}${COMMENTS_START}`),
       ...joinRuns(own, PIECES),
       END_BYTES,
     ]);
@@ -890,31 +1092,68 @@ export class ThreadStore {
   }
 
   /**
-   * Which parts a snapshot whose comments are `comments` (in id order) is written in, given how the one it was
-   * rebuilt from was split: a part whose comments are the same, or are written the same, is kept as it is; one
-   * whose comments changed is written again under a new key (its range of ids kept, cut again if it grew) and the
-   * old key retired; the comments after the last part are the head's own, sealed into new parts once they pass
-   * `tailChars`. So a new comment writes the head alone, a change to an older comment the head and one part.
+   * Which parts a snapshot whose comments are `comments` and sources `sources` (both in id order) is written in,
+   * given how the one it was rebuilt from was split: a part whose comments are the same, or are written the same, is
+   * kept as it is; one whose comments changed is written again under a new key (its range of ids kept, cut again if
+   * it grew) and the old key retired; the comments after the last part are the head's own, sealed into new parts
+   * once they pass `tailChars`. Each part's sources (every stored comment in its range) are a value of their own,
+   * written again only when they changed. So a new comment writes the head alone, a change to an older comment the
+   * head, that part and its sources; the head keeps the sources after the last part.
    */
   async #planParts(
     page: PageRef,
     comments: readonly (PublicComment | KeptComment)[],
+    sources: readonly SnapshotSource[],
     previous: Split | undefined,
     now: number,
   ): Promise<{
     parts: PartRef[];
     members: (PublicComment | KeptComment)[][];
+    sources: SnapshotSource[][];
+    indexes: string[];
     writes: { id: string; lines: string[] }[];
+    sourceWrites: { id: string; sources: SnapshotSource[] }[];
     tail: (PublicComment | KeptComment)[];
+    tailSources: SnapshotSource[];
     retired: RetiredPart[];
     due: string[];
   }> {
     type Item = { comment: PublicComment | KeptComment; line: string };
     const parts: PartRef[] = [];
     const members: (PublicComment | KeptComment)[][] = [];
+    const partSources: SnapshotSource[][] = [];
+    const indexes: string[] = [];
     const writes: { id: string; lines: string[] }[] = [];
+    const sourceWrites: { id: string; sources: SnapshotSource[] }[] = [];
     const retired = [...(previous?.retired ?? [])];
-    const seal = (chunk: readonly Item[], last: string): void => {
+    const retire = (id: string) => retired.push({ id, at: new Date(now).toISOString() });
+    let s = 0;
+    /** The sources after the previous part's up to `last`: those of the part ending there. */
+    const sourcesUpTo = (last: string): SnapshotSource[] => {
+      const from = s;
+      while (s < sources.length && sources[s]![0] <= last) s++;
+      return sources.slice(from, s);
+    };
+    /**
+     * Adds `part` with its comments and sources: its sources value and the head's line of its paging index are
+     * `kept` as they were, or else made and written anew.
+     */
+    const add = (
+      part: PartRef,
+      range: (PublicComment | KeptComment)[],
+      own: SnapshotSource[],
+      kept?: { index: string },
+    ) => {
+      if (kept === undefined) {
+        part.sources = newPartId();
+        sourceWrites.push({ id: part.sources, sources: own });
+      }
+      parts.push(part);
+      members.push(range);
+      partSources.push(own);
+      indexes.push(kept?.index ?? JSON.stringify(pagingIndex(range)));
+    };
+    const seal = (chunk: readonly Item[], last: string, printed?: ReadonlyMap<object, string>): void => {
       const id = newPartId();
       const lines = chunk.map(({ line }) => line);
       const chars = lines.reduce((sum, line) => sum + line.length, PIECES.length * (lines.length - 1));
@@ -927,26 +1166,51 @@ export class ThreadStore {
         .map(({ comment, line }) =>
           comment.deleted === true
             ? ''
-            : bodyFingerprint(
+            : (printed?.get(comment) ??
+              bodyFingerprint(
                 comment instanceof KeptComment ? (JSON.parse(line) as PublicComment).body : comment.body,
                 comment.createdAt,
-              ),
+              )),
         )
         .join('');
-      parts.push(part);
-      members.push(chunk.map(({ comment }) => comment));
       writes.push({ id, lines });
+      add(
+        part,
+        chunk.map(({ comment }) => comment),
+        sourcesUpTo(last),
+      );
     };
-    /** Seals `items` in parts of about `partChars`; the last ends at `last` when given, else what is left is returned. */
-    const cut = (items: readonly Item[], last?: string): Item[] => {
+    /**
+     * Seals `items` in parts of about `partChars`; the last ends at `last` when given, else what is left is returned.
+     * `printed`: fingerprints known for some of the comments.
+     */
+    const cut = (items: readonly Item[], last?: string, printed?: ReadonlyMap<object, string>): Item[] => {
       let from = 0;
       for (const end of cutPoints(items.map(({ line }) => line.length))) {
-        seal(items.slice(from, end), items[end - 1]!.comment.id);
+        seal(items.slice(from, end), items[end - 1]!.comment.id, printed);
         from = end;
       }
       if (last === undefined || from === items.length) return items.slice(from);
-      seal(items.slice(from), last);
+      seal(items.slice(from), last, printed);
       return [];
+    };
+    /** A part whose comments are written as they were: kept, and its sources too unless they changed. */
+    const keepPart = (n: number, part: PartRef, range: (PublicComment | KeptComment)[]) => {
+      const own = sourcesUpTo(part.last);
+      const was = previous!.sources[n];
+      const index = previous!.indexes[n];
+      const same =
+        part.sources !== undefined &&
+        index !== undefined &&
+        was !== undefined &&
+        own.length === was.length &&
+        own.every((source, k) => source === was[k] || jsonOf(source) === jsonOf(was[k]!));
+      if (same) add(part, range, own, { index });
+      else {
+        if (part.sources !== undefined) retire(part.sources);
+        const { sources: _sources, ...rest } = part;
+        add(rest, range, own);
+      }
     };
 
     let i = 0;
@@ -956,8 +1220,7 @@ export class ThreadStore {
       const range = comments.slice(from, i);
       const was = previous!.members[n]!;
       if (range.length === was.length && range.every((comment, k) => sameEntry(comment, was[k]!))) {
-        parts.push(part);
-        members.push(range);
+        keepPart(n, part, range);
         continue;
       }
       const [lines] = await this.#partLines(page, [part]);
@@ -969,12 +1232,13 @@ export class ThreadStore {
         return { comment, line };
       });
       if (items.length === lines!.length && items.every(({ line }, k) => line === lines![k])) {
-        parts.push(part);
-        members.push(range);
+        keepPart(n, part, range);
         continue;
       }
-      retired.push({ id: part.id, at: new Date(now).toISOString() });
-      cut(items, part.last);
+      retire(part.id);
+      if (part.sources !== undefined) retire(part.sources);
+      // Its comments carried over keep their fingerprints: only the changed ones are parsed and hashed again.
+      cut(items, part.last, fingerprintsOf(part, was));
     }
     const rest = comments.slice(i).map((comment) => ({ comment, line: jsonOf(comment) }));
     const restChars = rest.reduce((sum, { line }) => sum + line.length + 2, 0);
@@ -986,27 +1250,46 @@ export class ThreadStore {
     return {
       parts,
       members,
+      sources: partSources,
+      indexes,
       writes,
+      sourceWrites,
       tail: tail.map(({ comment }) => comment),
+      tailSources: sources.slice(s),
       retired: retired.filter((part) => !isDue(part)),
       due: retired.filter(isDue).map(({ id }) => id),
     };
   }
 
   /** The lines of each of `parts`, from this isolate's copies or else bulk reads of up to 100 parts each. */
-  async #partLines(page: PageRef, parts: readonly PartRef[]): Promise<string[][]> {
-    const now = Date.now();
+  #partLines(page: PageRef, parts: readonly PartRef[]): Promise<string[][]> {
     const keys = parts.map((part) => threadPartKey(page, part.id));
-    const found = new Map<string, string[]>();
+    return this.#partValues(keys, partLines, (text) => text.split(',\n'));
+  }
+
+  /** The sources of each of `parts` (`PartRef.sources`, all present), as `#partLines` reads their lines. */
+  #partSources(page: PageRef, parts: readonly PartRef[]): Promise<SnapshotSource[][]> {
+    const keys = parts.map((part) => threadPartKey(page, part.sources!));
+    return this.#partValues(keys, partSourceLists, (text) => {
+      const sources = JSON.parse(`[${text}]`) as SnapshotSource[];
+      rememberLines(sources, text);
+      return sources;
+    });
+  }
+
+  /** The values at `keys` (never rewritten), from `cache` or else bulk reads, each made by `from` once. */
+  async #partValues<T>(keys: readonly string[], cache: IsolateCache<T>, from: (text: string) => T): Promise<T[]> {
+    const now = Date.now();
+    const found = new Map<string, T>();
     for (const key of keys) {
-      const lines = partLines.get(key, now);
-      if (lines !== undefined) found.set(key, lines);
+      const value = cache.get(key, now);
+      if (value !== undefined) found.set(key, value);
     }
     const missing = [...new Set(keys.filter((key) => !found.has(key)))];
     (await this.#partTexts(missing)).forEach((text, i) => {
-      const lines = text.split(',\n');
-      partLines.written(missing[i]!, lines, text.length, now);
-      found.set(missing[i]!, lines);
+      const value = from(text);
+      cache.written(missing[i]!, value, text.length, now);
+      found.set(missing[i]!, value);
     });
     return keys.map((key) => found.get(key)!);
   }
