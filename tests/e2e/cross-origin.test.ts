@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
@@ -49,7 +49,8 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-test('a blog on another origin shows the thread and posts through the one script tag', async () => {
+/** The post on `server`'s 127.0.0.1 origin in a new page, with its errors and the widget scripts it loads. */
+async function openPost(server: Server): Promise<{ page: Page; failures: string[]; scripts: string[] }> {
   const page = await browser.newPage();
   const failures: string[] = [];
   const scripts: string[] = [];
@@ -58,7 +59,12 @@ test('a blog on another origin shows the thread and posts through the one script
   page.on('request', (request) => {
     if (request.url().startsWith(`${worker.origin}/widgets/`)) scripts.push(new URL(request.url()).pathname);
   });
-  await page.goto(originOf(blog, '127.0.0.1') + '/2026/11/cross-origin.html');
+  await page.goto(originOf(server, '127.0.0.1') + '/2026/11/cross-origin.html');
+  return { page, failures, scripts };
+}
+
+test('a blog on another origin shows the thread and posts through the one script tag', async () => {
+  const { page, failures, scripts } = await openPost(blog);
 
   const thread = page.locator('sala-comments');
   await thread
@@ -89,15 +95,7 @@ test('a blog on another origin shows the thread and posts through the one script
 test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) gets the thread in Spanish', async () => {
   const spanish = await servePost('127.0.0.1', undefined, 'es');
   try {
-    const page = await browser.newPage();
-    const failures: string[] = [];
-    const scripts: string[] = [];
-    page.on('pageerror', (error) => failures.push(error.message));
-    page.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText}`));
-    page.on('request', (request) => {
-      if (request.url().startsWith(`${worker.origin}/widgets/`)) scripts.push(new URL(request.url()).pathname);
-    });
-    await page.goto(originOf(spanish, '127.0.0.1') + '/2026/11/cross-origin.html');
+    const { page, failures, scripts } = await openPost(spanish);
 
     const thread = page.locator('sala-comments');
     await thread.getByLabel('Escribe un comentario').waitFor(eventually);

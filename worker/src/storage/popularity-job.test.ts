@@ -459,23 +459,10 @@ describe('the popularity cron', () => {
     await runCron(target, at(24, 10));
     vi.setSystemTime(at(25, 10));
     // The counts' put fails once, after the day ring's landed.
-    let failed = false;
-    const failing = new Proxy(target.site.bindings.SALA, {
-      get(kv, property, receiver) {
-        const value: unknown = Reflect.get(kv, property, receiver);
-        if (property !== 'put') return typeof value === 'function' ? value.bind(kv) : value;
-        return (key: string, ...rest: unknown[]) => {
-          if (key === counts && !failed) {
-            failed = true;
-            return Promise.reject(new Error('KV put failed'));
-          }
-          return (value as (...args: unknown[]) => Promise<void>).call(kv, key, ...rest);
-        };
-      },
-    });
+    const failing = failingPutOnce(target.site.bindings.SALA, counts);
     vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
-    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: failing });
-    expect(failed).toBe(true);
+    await runCron(target, at(25, 10), { ...target.site.bindings, SALA: failing.kv });
+    expect(failing.failed()).toBe(true);
     expect(await target.site.bindings.SALA.get(days)).not.toBeNull();
 
     const ended = countingKv(target.site.bindings.SALA);
@@ -513,23 +500,10 @@ describe('the popularity cron', () => {
     await storeBatch(target.site, at(47, 20), { [PAGE]: 4 });
     await storeBatch(target.site, at(48, 20), { [PAGE]: 8 });
     vi.setSystemTime(at(49, 10));
-    let failed = false;
-    const failing = new Proxy(target.site.bindings.SALA, {
-      get(kv, property, receiver) {
-        const value: unknown = Reflect.get(kv, property, receiver);
-        if (property !== 'put') return typeof value === 'function' ? value.bind(kv) : value;
-        return (key: string, ...rest: unknown[]) => {
-          if (key === counts && !failed) {
-            failed = true;
-            return Promise.reject(new Error('KV put failed'));
-          }
-          return (value as (...args: unknown[]) => Promise<void>).call(kv, key, ...rest);
-        };
-      },
-    });
+    const failing = failingPutOnce(target.site.bindings.SALA, counts);
     vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
-    await runCron(target, at(49, 10), { ...target.site.bindings, SALA: failing });
-    expect(failed).toBe(true);
+    await runCron(target, at(49, 10), { ...target.site.bindings, SALA: failing.kv });
+    expect(failing.failed()).toBe(true);
     await runCron(target, at(49, 10));
     await runCron(target, at(49, 20));
     expect(await views(target, '30d')).toEqual({ [PAGE]: 15 });
@@ -607,3 +581,22 @@ describe('the popularity cron', () => {
     });
   }, 60_000);
 });
+
+/** `kv` whose first put of `key` fails, as a KV write can; every other call goes through. */
+function failingPutOnce(kv: KVNamespace, key: string): { kv: KVNamespace; failed: () => boolean } {
+  let failed = false;
+  const failing = new Proxy(kv, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== 'put') return typeof value === 'function' ? value.bind(target) : value;
+      return (putKey: string, ...rest: unknown[]) => {
+        if (putKey === key && !failed) {
+          failed = true;
+          return Promise.reject(new Error('KV put failed'));
+        }
+        return (value as (...args: unknown[]) => Promise<void>).call(target, putKey, ...rest);
+      };
+    },
+  });
+  return { kv: failing, failed: () => failed };
+}
