@@ -54,8 +54,9 @@ export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id',
 );
 
 /**
- * The language an element speaks: its own `lang`, else the nearest ancestor's, else the page's, region and script
- * left out (`pt-BR`, `es-419` and `zh-Hant-TW` speak `pt`, `es` and `zh`); English unless it is one of `languages`.
+ * The language an element speaks: its own `lang`, else the nearest ancestor's up to the page's <html>, region and
+ * script left out (`pt-BR`, `es-419` and `zh-Hant-TW` speak `pt`, `es` and `zh`); English unless it is one of
+ * `languages`.
  */
 export function languageOf(element: Element, languages: readonly string[]): string {
   let tag = '';
@@ -63,7 +64,7 @@ export function languageOf(element: Element, languages: readonly string[]): stri
     tag = node.getAttribute('lang') ?? '';
     if (tag) break;
   }
-  const base = (tag || element.ownerDocument.documentElement.lang).toLowerCase().split('-')[0] ?? '';
+  const base = tag.toLowerCase().split('-')[0] ?? '';
   return languages.includes(base) ? base : 'en';
 }
 
@@ -87,7 +88,6 @@ export class Translator<Pack extends StringPack = Strings> {
   readonly #number: Intl.NumberFormat;
   readonly #relative: Intl.RelativeTimeFormat;
   readonly #date: Intl.DateTimeFormat;
-  readonly #clock: Intl.DateTimeFormat;
 
   constructor(
     readonly lang: string,
@@ -97,7 +97,6 @@ export class Translator<Pack extends StringPack = Strings> {
     this.#number = new Intl.NumberFormat(lang);
     this.#relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
     this.#date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
-    this.#clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
   }
 
   /** This translator with `defaults` beneath its strings: English one element's chunk brought (the form's, en-form.ts). */
@@ -134,8 +133,9 @@ export class Translator<Pack extends StringPack = Strings> {
     const strings: Record<string, string | undefined> = this.strings;
     // The free plan's limits reset at the next 00:00 UTC, should a server not say so itself.
     const resumes = Date.parse(resumesAt ?? '') || Math.ceil((Date.now() + 1) / DAY_MS) * DAY_MS;
+    // Made here rather than with each translator: few readers ever see an error.
     return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, {
-      time: this.#clock.format(resumes),
+      time: new Intl.DateTimeFormat(this.lang, { hour: '2-digit', minute: '2-digit' }).format(resumes),
     });
   }
 
@@ -196,10 +196,12 @@ function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
 }
 
-/** Overrides come from page scripts; ignore anything that is not a string rather than render it. */
+/**
+ * Overrides come from page scripts; ignore anything that is not a string rather than render it. A number or `true`
+ * has no entries, and a string only its characters under digit keys, which no string of a pack has.
+ */
 function onlyStrings(overrides: Partial<StringPack> | undefined): StringPack {
-  if (typeof overrides !== 'object' || overrides === null) return {};
   return Object.fromEntries(
-    Object.entries(overrides).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    Object.entries(overrides ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
 }
