@@ -17,7 +17,10 @@ export interface SalaCommonAttributes {
   api?: string;
   /** Site id, for a Worker serving several sites. */
   site?: string;
-  /** `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt` or `vi` (`pt-BR` speaks `pt`); defaults to the nearest `lang` above. */
+  /**
+   * `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt` or `vi`, with a region for dates and numbers (`pt-BR` speaks `pt`
+   * with Brazil's formats); defaults to the nearest `lang` above.
+   */
   lang?: string;
   /** Do not count this page's view for popular posts. */
   'no-track'?: Flag;

@@ -83,6 +83,15 @@ describe('<sala-comment-count>', () => {
     await vi.waitFor(() => expect(elements.map(shown)).toEqual(['0 commentaire', '1 commentaire', '2 commentaires']));
   });
 
+  it('writes the count as the region does, in its language’s words: Swiss and Indian digit grouping', async () => {
+    api.counts.set(page(1200), 1200);
+    api.counts.set(page(120_000), 120_000);
+    const [swiss] = await counts([page(1200)], { lang: 'de-CH' });
+    const [indian] = await counts([page(120_000)], { lang: 'en-IN' });
+    await vi.waitFor(() => expect(shown(swiss!)).toMatch(/^1['’]200 Kommentare$/));
+    expect(shown(indian!)).toBe('1,20,000 comments');
+  });
+
   it('with href, links to the post’s comments', async () => {
     api.counts.set(page(3), 3);
     const [plain, anchored] = [

@@ -419,12 +419,40 @@ describe('<sala-comments> language', () => {
       api.threads.set(PAGE, [comment('c1', null, 'Alice', 'Olá')]);
       const element = await mount();
       expect(text($(element, 'h2'))).toBe(heading);
-      expect($(element, '.root').getAttribute('lang')).toBe(page!.split('-')[0]);
+      // It tells screen readers the page's tag: the strings are that language's, the dates its region's.
+      expect($(element, '.root').getAttribute('lang')).toBe(page);
       expect(text($(article(element, 'c1'), '[data-action="reply"]'))).toBe(replyButton);
       expect(text($(article(element, 'c1'), 'time'))).toBe(time);
       expect(text($(await form(element), 'label[for="name"]'))).toBe(nameLabel);
     });
   }
+
+  // The words come from the language's pack, dates from the page's whole tag: WordPress writes an en_GB site as
+  // <html lang="en-GB"> (and en_GB elsewhere); a tag Intl rejects (en-GB-) keeps its language's formats.
+  const at = '2026-12-05T12:00:00.000Z';
+  for (const [page, replyButton, date] of [
+    ['en-GB', 'Reply', /^5 December 2026 at \d\d:\d\d$/],
+    ['en_GB', 'Reply', /^5 December 2026 at \d\d:\d\d$/],
+    ['pt-BR', 'Responder', /^5 de dezembro de 2026 às \d\d:\d\d$/],
+    ['x', 'Reply', /^December 5, 2026 at \d{1,2}:\d\d\s[AP]M$/],
+    ['en-GB-', 'Reply', /^December 5, 2026 at \d{1,2}:\d\d\s[AP]M$/],
+  ] as const) {
+    it(`dates a comment as <html lang="${page}"> writes dates, in its language's words`, async () => {
+      document.documentElement.lang = page;
+      api.threads.set(PAGE, [comment('c1', null, 'Alice', 'Hello', { createdAt: at })]);
+      const element = await mount();
+      expect(text($(article(element, 'c1'), '[data-action="reply"]'))).toBe(replyButton);
+      const time = $(article(element, 'c1'), 'time');
+      expect(time.title).toMatch(date);
+      expect(time.getAttribute('datetime')).toBe(at);
+    });
+  }
+
+  it('counts as Portugal does under <html lang="pt-PT">: 0 is plural there, singular in Brazil', async () => {
+    document.documentElement.lang = 'pt-PT';
+    api.threads.set(PAGE, []);
+    expect(text($(await mount(), 'h2'))).toBe('0 comentários');
+  });
 
   it('lets the page override any string', async () => {
     api.threads.set('quiet', []);

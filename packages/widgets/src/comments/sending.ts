@@ -246,7 +246,8 @@ export class Posting {
       if (!container || this.#check) return;
       const widget = turnstile.render(container, {
         sitekey: siteKey,
-        language: form.translator.lang,
+        // Turnstile knows few regions (not en-GB): the strings' language is one it knows, as the thread speaks it.
+        language: form.translator.lang.split('-')[0],
         // The normal widget is a fixed 300px: a reply form on a phone gets the 150px one rather than overflow.
         size: container.clientWidth < TURNSTILE_NORMAL_WIDTH ? 'compact' : 'normal',
         callback: (token) => {

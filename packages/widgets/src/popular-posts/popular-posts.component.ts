@@ -34,7 +34,7 @@ const BYS = ['views', 'comments'] as const;
  * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
- * @attr lang - Language of the text: `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above.
+ * @attr lang - Language of the text: `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
  *
  * @event sala-error - The list could not be loaded; the element shows a translated message. `detail: { code, message }`.
  *
@@ -130,7 +130,7 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
     };
   }
 
-  /** "Nov 20, 2026" in the element's language, or '' for a date that does not parse. */
+  /** "Nov 20, 2026" in the element's locale ("20 Nov 2026" in en-GB), or '' for a date that does not parse. */
   #date(iso: string | undefined, lang: string): string {
     const time = iso ? Date.parse(iso) : NaN;
     if (Number.isNaN(time)) return '';

@@ -18,6 +18,7 @@ beforeEach(() => {
 
 afterEach(() => {
   document.body.replaceChildren();
+  document.documentElement.removeAttribute('lang');
   added.splice(0).forEach((node) => node.remove());
   localStorage.clear();
   vi.unstubAllGlobals();
@@ -137,6 +138,24 @@ describe('<sala-popular-posts>', () => {
     const element = await mount({ lang: 'km' }, document.body);
     await vi.waitFor(() => expect(text($(element, '[part="status"]'))).toBe('មិនទាន់មានប្រកាសពេញនិយមនៅឡើយទេ។'));
   });
+
+  // Words from the language's pack, dates from the page's whole tag; a tag Intl rejects keeps English's.
+  for (const [lang, label, date] of [
+    ['en-GB', 'Popular posts', '5 Dec 2026'],
+    ['en_GB', 'Popular posts', '5 Dec 2026'],
+    ['pt-BR', 'Postagens populares', '5 de dez. de 2026'],
+    ['pt-PT', 'Postagens populares', '05/12/2026'],
+    ['x', 'Popular posts', 'Dec 5, 2026'],
+  ]) {
+    it(`dates posts as <html lang="${lang}"> writes dates, in its language's words`, async () => {
+      document.documentElement.lang = lang!;
+      api.popularPosts = [popularPost('noon', { published: '2026-12-05T12:00:00.000Z' })];
+      const element = await mount();
+      expect($(element, 'ol[part="list"]').getAttribute('aria-label')).toBe(label);
+      const time = $<HTMLTimeElement>(element, 'time[part="date"]');
+      expect([text(time), time.dateTime]).toEqual([date, '2026-12-05T12:00:00.000Z']);
+    });
+  }
 });
 
 describe('<sala-popular-posts> layout', () => {

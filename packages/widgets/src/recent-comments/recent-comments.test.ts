@@ -51,6 +51,13 @@ describe('<sala-recent-comments>', () => {
     expect($(items[0]!, 'time').title).toMatch(/\d{4}/);
   });
 
+  it('dates a comment as its lang writes dates, in the language’s words: en-GB day first', async () => {
+    api.recentComments = [recentComment('r1', { createdAt: '2026-12-05T12:00:00.000Z' })];
+    const time = $(await mount({ lang: 'en-GB' }), 'time');
+    expect(time.title).toMatch(/^5 December 2026 at \d\d:\d\d$/);
+    expect(time.getAttribute('datetime')).toBe('2026-12-05T12:00:00.000Z');
+  });
+
   it('links a post with no title yet to the address its comments came with: Blogger’s .html, not the id', async () => {
     const walk = `${BLOG}/2026/11/morning-walk`;
     api.recentComments = [

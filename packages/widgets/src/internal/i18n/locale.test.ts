@@ -5,7 +5,7 @@ import { enLists } from './en-lists.js';
 import { enPosting } from './en-posting.js';
 import { en, type Strings } from './en.js';
 import km from './km.js';
-import { languageOf, threadPacks, Translator } from './locale.js';
+import { localeOf, threadPacks, Translator } from './locale.js';
 import packs from './packs.js';
 
 const now = Date.parse('2026-11-27T12:00:00Z');
@@ -103,31 +103,59 @@ describe('language packs', () => {
   }
 });
 
-describe('languageOf', () => {
-  const speaking = (lang: string) => {
+describe('localeOf', () => {
+  const reading = (lang: string) => {
     const element = document.createElement('div');
     element.lang = lang;
     document.body.append(element);
-    return languageOf(element, threadPacks.languages);
+    return localeOf(element, threadPacks.languages);
   };
 
-  it('matches a region or script to its language, and shows English for a language without a pack', () => {
-    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'id-ID', 'vi-VN'].map(speaking)).toEqual([
-      'pt',
-      'es',
-      'de',
-      'fr',
-      'ja',
-      'id',
-      'vi',
+  it('keeps a region or script, whose language picks the strings, and shows English for a language without a pack', () => {
+    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'km', 'en-GB'].map(reading)).toEqual([
+      'pt-BR',
+      'es-419',
+      'de-AT',
+      'fr-CA',
+      'ja-JP',
+      'km',
+      'en-GB',
     ]);
-    expect(['en-GB', 'sw', 'zh-Hant-TW', 'english'].map(speaking)).toEqual(['en', 'en', 'en', 'en']);
+    expect(['sw', 'sw-KE', 'zh-Hant-TW', 'english'].map(reading)).toEqual(['en', 'en', 'en', 'en']);
+  });
+
+  it('reads WordPress’s en_GB as en-GB, and a tag Intl rejects as its language alone', () => {
+    expect(['en_GB', 'pt_br', 'EN-gb'].map(reading)).toEqual(['en-GB', 'pt-BR', 'en-GB']);
+    // Intl.getCanonicalLocales throws on each of these; x and i-klingon have no strings anyway.
+    expect(['pt-PT-ao90', 'de-', 'fr--CA', 'x', 'i-klingon'].map(reading)).toEqual(['pt', 'de', 'fr', 'en', 'en']);
   });
 
   it('takes the page’s language, as Blogger sets it from the blog’s (<html lang="es">)', () => {
     document.documentElement.lang = 'es';
     const element = document.createElement('div');
     document.body.append(element);
-    expect(languageOf(element, threadPacks.languages)).toBe('es');
+    expect(localeOf(element, threadPacks.languages)).toBe('es');
+  });
+});
+
+describe('Translator of a region', () => {
+  const at = '2026-12-05T12:00:00Z';
+
+  it('writes English words in British dates for en-GB', () => {
+    const british = new Translator('en-GB', en);
+    expect(british.fullDate(at)).toMatch(/^5 December 2026 at \d\d:\d\d$/);
+    expect(new Translator('en', en).fullDate(at)).toMatch(/^December 5, 2026 at \d{1,2}:\d\d [AP]M$/);
+    expect(british.count(1200)).toBe('1,200 comments');
+  });
+
+  it('counts and dates as the region does: Swiss thousands, Portugal’s plural of 0', async () => {
+    expect(new Translator('de-CH', await pack('de')).count(1200)).toMatch(/^1['’]200 Kommentare$/);
+    const portugal = new Translator('pt-PT', await pack('pt'));
+    expect([portugal.count(0), portugal.count(1)]).toEqual(['0 comentários', '1 comentário']);
+    const brazil = new Translator('pt-BR', await pack('pt'));
+    expect([brazil.count(0), brazil.fullDate(at)]).toEqual([
+      '0 comentário',
+      expect.stringMatching(/^5 de dezembro de 2026 às \d\d:\d\d$/),
+    ]);
   });
 });

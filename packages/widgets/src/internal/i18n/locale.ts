@@ -54,18 +54,26 @@ export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id',
 );
 
 /**
- * The language an element speaks: its own `lang`, else the nearest ancestor's up to the page's <html>, region and
- * script left out (`pt-BR`, `es-419` and `zh-Hant-TW` speak `pt`, `es` and `zh`); English unless it is one of
- * `languages`.
+ * The locale an element is read in: its own `lang`, else the nearest ancestor's up to the page's <html>, as a
+ * canonical tag (`en-GB`, `pt-BR`, `es-419`; WordPress's `en_GB` and any case too). Its language, the first subtag,
+ * picks the strings and must be English or one of `languages`; the whole tag picks how dates and numbers read, so a
+ * British blog gets "5 December 2026" in English words. A language without strings is plain English (`sw-KE`, `x`),
+ * a tag Intl rejects (`pt-PT-ao90`, as WordPress writes one) keeps its language alone, and a region the browser
+ * lacks formats as its language does.
  */
-export function languageOf(element: Element, languages: readonly string[]): string {
+export function localeOf(element: Element, languages: readonly string[]): string {
   let tag = '';
   for (const node of composedAncestors(element)) {
     tag = node.getAttribute('lang') ?? '';
     if (tag) break;
   }
-  const base = tag.toLowerCase().split('-')[0] ?? '';
-  return languages.includes(base) ? base : 'en';
+  tag = tag.replace('_', '-');
+  const lang = tag.toLowerCase().split('-')[0]!;
+  try {
+    return lang === 'en' || languages.includes(lang) ? Intl.getCanonicalLocales(tag)[0]! : 'en';
+  } catch {
+    return lang;
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -80,7 +88,7 @@ const TIME_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 /**
- * Strings of one language with the page's overrides applied, and the Intl formatters that go with them.
+ * Strings of one language with the page's overrides applied, and the Intl formatters of its locale (localeOf).
  * `Pack` is the string table: the thread's by default; the admin page brings its own.
  */
 export class Translator<Pack extends StringPack = Strings> {
@@ -90,6 +98,10 @@ export class Translator<Pack extends StringPack = Strings> {
   readonly #date: Intl.DateTimeFormat;
 
   constructor(
+    /**
+     * The locale (localeOf), for every Intl formatter and the `lang` the element renders: `en-GB` for English strings
+     * with British dates. Its first subtag is the strings' language.
+     */
     readonly lang: string,
     readonly strings: Partial<Pack>,
   ) {
@@ -177,7 +189,8 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
   }
 
   hostUpdate(): void {
-    const lang = languageOf(this.host, this.packs.languages);
+    const locale = localeOf(this.host, this.packs.languages);
+    const lang = locale.split('-')[0]!;
     const pack = this.packs.get(lang);
     if (!pack) {
       // Until the pack arrives, keep the current language rather than flash another.
@@ -185,9 +198,9 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
       return;
     }
     const overrides = this.host.strings;
-    if (this.translator?.lang === lang && this.#overrides === overrides) return;
+    if (this.translator?.lang === locale && this.#overrides === overrides) return;
     this.#overrides = overrides;
-    this.translator = new Translator<Pack>(lang, { ...this.english, ...pack, ...onlyStrings(overrides) });
+    this.translator = new Translator<Pack>(locale, { ...this.english, ...pack, ...onlyStrings(overrides) });
   }
 }
 
