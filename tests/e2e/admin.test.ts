@@ -30,9 +30,12 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-/** A page that records script errors, Content-Security-Policy refusals and any request leaving the Worker's origin. */
-async function watchedPage(): Promise<{ page: Page; failures: string[] }> {
-  const context = await browser.newContext();
+/**
+ * A page that records script errors, Content-Security-Policy refusals and any request leaving the Worker's origin;
+ * its browser prefers `locale`, or Chromium's own.
+ */
+async function watchedPage(locale?: string): Promise<{ page: Page; failures: string[] }> {
+  const context = await browser.newContext(locale ? { locale } : {});
   const page = await context.newPage();
   const failures: string[] = [];
   page.on('pageerror', (error) => failures.push(error.message));
@@ -90,7 +93,8 @@ async function untilListed(owner: Page, article: Locator): Promise<void> {
 }
 
 test('the owner holds, approves and bans from /admin, and readers see each decision', async () => {
-  const { page: owner, failures: ownerFailures } = await watchedPage();
+  // The owner's browser prefers British English: the admin page speaks English, with British dates.
+  const { page: owner, failures: ownerFailures } = await watchedPage('en-GB');
   await owner.goto(worker.origin + '/admin');
   // Static assets serve folder/index.html at the folder's address: /admin answers with a redirect to /admin/.
   expect(new URL(owner.url()).pathname).toBe('/admin/');
@@ -169,7 +173,7 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
     .toBe(true);
   await dialog.getByLabel('For').selectOption({ label: '1 day' });
   await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
-  await owner.getByText(/^dara@example\.com banned until/).waitFor();
+  await owner.getByText(/^dara@example\.com banned until \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d/).waitFor();
 
   await openPost(reader);
   await postComment(reader, thread, {

@@ -1,12 +1,11 @@
 /**
  * The /admin page's entry (rollup.config.ts builds it to worker/public/admin/admin.js): defines <sala-admin> and
  * speaks the owner's language, English or Khmer, as their browser prefers, since the page has no other way to ask.
+ * The page takes the browser's whole tag (`en-GB`), so dates and numbers read as the owner's region writes them.
  */
 import './admin.js';
 import { adminPacks } from './strings/admin-strings.js';
 
 const supported = ['en', ...adminPacks.languages];
-const preferred = navigator.languages
-  .map((tag) => tag.toLowerCase().split('-')[0])
-  .find((lang) => lang && supported.includes(lang));
+const preferred = navigator.languages.find((tag) => supported.includes(tag.toLowerCase().split('-')[0]!));
 if (preferred) document.documentElement.lang = preferred;

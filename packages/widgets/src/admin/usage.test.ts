@@ -58,6 +58,14 @@ it('speaks Khmer on a Khmer page', async () => {
   await expect.element(page.getByRole('alert')).toMatchTextContent(/ការសរសេរ KV បានដល់ 90%/);
 });
 
+it('writes numbers as the owner’s region does, in English words on an en-IN page', async () => {
+  document.documentElement.lang = 'en-IN';
+  api.usage = usage(412);
+  await mountAdmin();
+  const line = page.getByRole('complementary', { name: 'Free plan today' });
+  await expect.element(line).toMatchTextContent(/1,234 of 1,00,000 Worker requests/);
+});
+
 it('shows nothing when the Worker has no usage route', async () => {
   await mountAdmin();
   await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
