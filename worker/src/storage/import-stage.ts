@@ -4,8 +4,11 @@
  * their stored and public JSON, domain/prebuilt-thread.ts) and staged under its own key (one write, with an
  * expiration, so an abandoned import leaves nothing behind); the rebuild never reads those keys. The last part reads
  * the others as text, resolves every reply's parent across parts and joins the pieces into one whole thread: one
- * imported document, one snapshot, one count, at the CPU cost of one part. Staged parts are written at once, whatever
- * today's import budget (one write each); only the whole post waits in the import queue when the day's writes are spent.
+ * imported document, one snapshot, one count, at the CPU cost of one part. A staged part takes one write of the day's
+ * import budget, or past it of the queue's allowance (`takeQueueWrite`); past that the part is `paused`, not staged,
+ * and so is a last part whose earlier parts are not all here: nothing of the post shows, the parts staged stay (3 days)
+ * and the paused ones are sent again after 00:00 UTC. The whole post waits in the import queue when the day's writes
+ * are spent.
  */
 import type { ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
@@ -17,6 +20,7 @@ import {
   type PrebuiltThread,
 } from '../domain/prebuilt-thread.js';
 import { invalidField } from '../errors.js';
+import { hasQueueRoom, takeQueueWrite, type BudgetSource } from './import-run.js';
 import { importStageKey, pageRef } from './keys.js';
 
 /** Staged parts expire after this: days enough for an owner's import (a queued post keeps its own copy). */
@@ -25,14 +29,18 @@ export const STAGE_TTL_SECONDS = 3 * 24 * 60 * 60;
 export interface StagedRequest {
   /** The threads to import, in the request's order: whole threads, and each post whose last part came, assembled. */
   ready: PrebuiltThread[];
-  /** Per thread of the request: its result when it was a part before the last, otherwise null (see `ready`). */
+  /**
+   * Per thread of the request: its result when it was a part before the last, or a last part paused for want of its
+   * earlier parts; otherwise null (see `ready`).
+   */
   staged: (ImportThreadResult | null)[];
 }
 
 /**
  * Prebuilds every thread, stages the parts before the last and assembles each post whose last part is in the
  * request. Throws a 400 naming the problem when a part is missing (not sent, expired, or not yet visible to this
- * request: KV shows a write made elsewhere up to a minute later) or a reply's parent is in no part. With `dryRun`
+ * request: KV shows a write made elsewhere up to a minute later), unless the day's allowance is spent (the missing part
+ * was likely paused: the last part is paused too), or when a reply's parent is in no part. With `dryRun`
  * nothing is staged, so each part is checked alone against what the page already has: its result says how many of
  * its comments are new, and the parts' results add up to the post's.
  */
@@ -40,7 +48,7 @@ export async function stageParts(
   kv: KVNamespace,
   site: string,
   threads: PreparedThread[],
-  { dryRun = false }: { dryRun?: boolean } = {},
+  { dryRun = false, budget }: { dryRun?: boolean; budget: BudgetSource },
 ): Promise<StagedRequest> {
   const ready: PrebuiltThread[] = [];
   const staged: (ImportThreadResult | null)[] = [];
@@ -58,6 +66,10 @@ export async function stageParts(
       const value = prebuiltBytes(own);
       // Sent again, the same part costs a read, not a write.
       const same = sameBytes(await kv.get(key, 'arrayBuffer'), value);
+      if (!same && !takeQueueWrite(await budget())) {
+        staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
+        continue;
+      }
       if (!same) await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS });
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
@@ -65,6 +77,10 @@ export async function stageParts(
     const keys = Array.from({ length: part.count - 1 }, (_, index) => importStageKey(page, { ...part, index }));
     // One read per part, as bytes (a bulk read gives only text): the post is joined with no part decoded.
     const earlier = await Promise.all(keys.map((key) => kv.get(key, 'arrayBuffer')));
+    if (earlier.some((value) => value === null) && !hasQueueRoom(await budget())) {
+      staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
+      continue;
+    }
     const parts = earlier.map((value, index) => {
       const found = value === null ? null : readPrebuilt(value);
       if (found === null) {
