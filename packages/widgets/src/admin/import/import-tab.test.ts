@@ -350,6 +350,25 @@ it('pauses when the server says the day’s writes are spent, says until when, a
   ).toEqual([]);
 });
 
+it('says the import is paused in Khmer, with the time it goes on', async () => {
+  api.writeBudget = 0;
+  api.queueAllowance = 0;
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  const element = deepQuery<SalaAdminImport>('sala-admin-import')!;
+  element.parse = fakeParse;
+  element.wait = () => new Promise<void>(() => {});
+  await choose('one <feed/>');
+  await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
+  const paused = page.getByRole('status').filter({ hasText: /^បានផ្អាកក្រោយបាច់ទី \S+ នៃ \S+ .*00:00 UTC/ });
+  await expect.element(paused).toBeVisible();
+  const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
+  const time = new Intl.DateTimeFormat('km', { dateStyle: 'long', timeStyle: 'short' }).format(midnight);
+  expect(paused.element().textContent).toContain(time);
+});
+
 it('says it was the day’s KV list operations that ran out when the server says so', async () => {
   api.writeBudget = 10;
   api.queuedFor = 'lists';
