@@ -350,6 +350,27 @@ it('pauses when the server says the day’s writes are spent, says until when, a
   ).toEqual([]);
 });
 
+it('waits for the reset and sends the batch again when the server answers 503 daily_limit_reached', async () => {
+  const element = await openImport();
+  const wakeUps: number[] = [];
+  let reset = () => {};
+  element.wait = (time) => {
+    wakeUps.push(time);
+    return new Promise<void>((resolve) => (reset = resolve));
+  };
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  const resumesAt = '2030-01-16T00:00:00.000Z';
+  api.failNext('POST', 503, { code: 'daily_limit_reached', message: 'Paused', resumesAt }, /import$/);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  expect(wakeUps).toEqual([Date.parse(resumesAt) + 60_000]);
+
+  reset();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(tab().getByRole('alert').elements()).toEqual([]);
+});
+
 it('says the import is paused in Khmer, with the time it goes on', async () => {
   api.writeBudget = 0;
   api.queueAllowance = 0;

@@ -436,7 +436,13 @@ export class SalaAdminImport extends LitElement {
       try {
         response = await api.importBatch(site, next.request);
       } catch (error) {
-        stopped = this.#stopMessage(toApiError(error), index, batches.length, next.request.threads, large);
+        const failure = toApiError(error);
+        // KV's own daily limit, or the file's settings and bans past today's budget: the batch waits for the reset.
+        if (failure.code === 'daily_limit_reached' && failure.resumesAt !== undefined) {
+          await this.#pause(failure.resumesAt);
+          continue;
+        }
+        stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
         break;
       }
       results.push(...response.threads);
