@@ -817,42 +817,71 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     });
   });
 
-  it('stages a post’s parts only while the allowance lasts, shows none of it, and publishes it whole once the rest is sent', async () => {
-    const site = await TestSite.create();
-    const page = freshPage('paused-parts');
+  /** A post of 120 comments in 3 parts of 40, replies across parts, as the Import tab sends it: one request a part. */
+  function postInParts(page: string, prefix: string): ImportRequest[] {
     const comments = Array.from({ length: 120 }, (_, c) =>
-      comment(`pp-${c}`, c % 3 === 0 ? {} : { parentSourceId: `pp-${c - (c % 3)}` }),
+      comment(`${prefix}-${c}`, c % 3 === 0 ? {} : { parentSourceId: `${prefix}-${c - (c % 3)}` }),
     );
-    const parts = [comments.slice(0, 40), comments.slice(40, 80), comments.slice(80)].map((run, index) => ({
-      source: 'disqus' as const,
+    return [comments.slice(0, 40), comments.slice(40, 80), comments.slice(80)].map((run, index) => ({
+      source: 'disqus',
       threads: [thread(page, run, { part: { index, count: 3 } })],
     }));
-    // The budget spent, one write left in the allowance: the first part is staged, the second and the last paused.
+  }
+
+  /** Sends the requests in order through `options`, and gives each thread's outcome. */
+  async function outcomesOf(site: TestSite, requests: ImportRequest[], options: SendOptions): Promise<string[]> {
+    const outcomes: string[] = [];
+    for (const request of requests) {
+      outcomes.push(...(await importOk(site, request, options)).threads.map((result) => result.outcome));
+    }
+    return outcomes;
+  }
+
+  /** The same post imported in one go on a site of its own with no budget to speak of: what the import must end as. */
+  async function oneGo(page: string, requests: ImportRequest[]) {
+    const site = await TestSite.create();
+    await outcomesOf(site, requests, { bindings: { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' } });
+    return shownOn(site, page);
+  }
+
+  it('lets a post’s parts in only when the day has room for all of them, shows none, and publishes it whole once sent again', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('paused-parts');
+    const parts = postInParts(page, 'pp');
+    // The budget spent and one write left in the allowance: the post's two staged parts do not fit.
     const worker = await dayWithRoom(site, 1 - IMPORT_QUEUE_ALLOWANCE);
     const counted = countingKv(env.SALA);
     const bindings = { ...site.bindings, SALA: counted.kv };
-    const outcomes = [];
-    for (const request of parts) {
-      outcomes.push(...(await importOk(site, request, { worker, bindings })).threads.map((result) => result.outcome));
-    }
-    expect(outcomes).toEqual(['staged', 'paused', 'paused']);
+    expect(await outcomesOf(site, parts, { worker, bindings })).toEqual(['paused', 'paused', 'paused']);
+    expect(counted.calls.filter((call) => call.method === 'put')).toEqual([]);
+    expect((await shownOn(site, page)).total).toBe(0);
+
+    vi.setSystemTime(dailyLimitResetAt(Date.now()).getTime() + 60_000);
+    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'imported']);
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
+  });
+
+  it('keeps a post’s staged parts when its last part is paused, and publishes it from them after the reset', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('staged-then-paused');
+    const parts = postInParts(page, 'sp');
+    // Two writes left in the allowance: the two staged parts fit, and then nothing is left to queue the post.
+    const worker = await dayWithRoom(site, 2 - IMPORT_QUEUE_ALLOWANCE);
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    expect(await outcomesOf(site, parts, { worker, bindings })).toEqual(['staged', 'staged', 'paused']);
+    const stage = await pageRef(site.id, page);
     expect(counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]))).toEqual([
-      importStageKey(await pageRef(site.id, page), { index: 0, count: 3 }),
+      importStageKey(stage, { index: 0, count: 3 }),
+      importStageKey(stage, { index: 1, count: 3 }),
     ]);
     expect((await shownOn(site, page)).total).toBe(0);
 
-    // After 00:00 UTC the paused parts are sent again: the staged one is used as it is, and the post shows whole.
+    // After 00:00 UTC the paused last part alone: the staged parts are used as they are.
     vi.setSystemTime(dailyLimitResetAt(Date.now()).getTime() + 60_000);
-    const again = [];
-    for (const request of parts.slice(1)) again.push(...(await importOk(site, request, { worker })).threads);
-    expect(again.map((result) => result.outcome)).toEqual(['staged', 'imported']);
-    expect(again[1]!.added).toBe(120);
-
-    const oneGo = await TestSite.create();
-    for (const request of parts) {
-      await importOk(oneGo, request, { bindings: { ...oneGo.bindings, IMPORT_DAILY_LIMIT: '1000000' } });
-    }
-    expect(await shownOn(site, page)).toEqual(await shownOn(oneGo, page));
+    const last = await importOk(site, parts[2]!, { worker });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: 120 }]);
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 });
 

@@ -89,9 +89,9 @@ export function takeQueueWrite(budget: ImportBudget): boolean {
   return true;
 }
 
-/** Whether the day's writes are short of the budget plus IMPORT_QUEUE_ALLOWANCE: a thread can still be queued. */
-export function hasQueueRoom(budget: ImportBudget): boolean {
-  return budget.writes + IMPORT_QUEUE_ALLOWANCE >= 1;
+/** Whether the budget plus IMPORT_QUEUE_ALLOWANCE has `writes` writes left (a queue entry, a post's staged parts). */
+export function hasQueueRoom(budget: ImportBudget, writes = 1): boolean {
+  return budget.writes + IMPORT_QUEUE_ALLOWANCE >= writes;
 }
 
 /**
