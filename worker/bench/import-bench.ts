@@ -22,6 +22,7 @@ import { chromium } from 'playwright-core';
 import { createWorker } from '../src/index.js';
 import { importBatches } from '../../packages/widgets/src/admin/import/batches.js';
 import { IMPORT_LIMITS } from '../src/domain/import-input.js';
+import { IMPORT_QUEUE_ALLOWANCE } from '../src/storage/import-run.js';
 import { assembleParts, publishPrebuilt, readPrebuilt } from '../src/domain/prebuilt-thread.js';
 import { MemoryKv } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
@@ -388,7 +389,7 @@ async function importPass(
   requests: ImportRequest[],
   dailyLimit: string,
   log: (line: string) => void,
-): Promise<{ invocations: Invocation[]; requestInvocations: number; rebuilds: Invocation[]; kv: MemoryKv }> {
+): Promise<{ invocations: Invocation[]; rebuilds: Invocation[]; kv: MemoryKv }> {
   const parsed = { threads };
   // Each pass on days of its own: the isolate's per-page rebuild spacing (a virtual second) must not see time go back.
   passesRun += 1;
@@ -477,24 +478,40 @@ async function importPass(
 
   let imported = 0;
   let queued = 0;
-  for (const request of requests) {
-    const response = await call('POST', `/api/v1/admin/sites/${SITE}/import`, request, cookie);
-    if (response.status !== 200) throw new Error(`import failed: ${response.status} ${await response.text()}`);
-    const answer = (await response.json()) as ImportResponse;
-    imported += answer.threads.filter((thread) => thread.outcome === 'imported').length;
-    queued += answer.threads.filter((thread) => thread.outcome === 'queued').length;
-  }
-  const requestInvocations = invocations.length;
+  let paused = 0;
+  // As the tab sends them: at an answer with paused threads it waits for 00:00 UTC, then sends those threads again
+  // and goes on with the rest.
+  let unsent = [...requests];
+  const send = async () => {
+    while (unsent.length > 0) {
+      const request = unsent[0]!;
+      const response = await call('POST', `/api/v1/admin/sites/${SITE}/import`, request, cookie);
+      if (response.status !== 200) throw new Error(`import failed: ${response.status} ${await response.text()}`);
+      const answer = (await response.json()) as ImportResponse;
+      imported += answer.threads.filter((thread) => thread.outcome === 'imported').length;
+      queued += answer.threads.filter((thread) => thread.outcome === 'queued').length;
+      const again = request.threads.filter((_, i) => answer.threads[i]?.outcome === 'paused');
+      if (again.length > 0) {
+        paused += again.length;
+        unsent = [{ ...request, threads: again }, ...unsent.slice(1)];
+        return;
+      }
+      unsent = unsent.slice(1);
+    }
+  };
+  await send();
   const dayOneWrites = invocations.reduce((sum, inv) => sum + inv.writes, 0);
+  const pausedOnDayOne = paused;
   log(
-    `    ${requests.length} import requests (<= ${IMPORT_LIMITS.threads} threads, <= ${LIMITS.importComments} comments, <= 1 MiB each): ${imported} threads written, ${queued} queued; ${dayOneWrites} KV writes on day 1 (import budget ${dailyLimit} of the free plan's 1,000)`,
+    `    ${requests.length} import requests (<= ${IMPORT_LIMITS.threads} threads, <= ${LIMITS.importComments} comments, <= 1 MiB each): ${imported} threads written, ${queued} queued, ${paused} paused (the tab sends them after 00:00 UTC); ${dayOneWrites} KV writes on day 1 (import budget ${dailyLimit} of the free plan's 1,000, plus ${IMPORT_QUEUE_ALLOWANCE} for the queue)`,
   );
 
-  // The cron: every 10 minutes; queued imports resume in the runs before 02:00 UTC, day after day.
+  // The cron: every 10 minutes; queued imports resume in the runs before 02:00 UTC, day after day. The tab, still
+  // open, sends what was paused a minute after 00:00 UTC.
   let day = 0;
   while (day < 30) {
     const waiting = await memory.namespace.list({ prefix: `v1:import-queue:${SITE}:` });
-    if (waiting.keys.length === 0) break;
+    if (waiting.keys.length === 0 && unsent.length === 0) break;
     day++;
     const midnight = Math.floor(virtualNow / 86_400_000 + 1) * 86_400_000;
     for (let run = 0; run < 12; run++) {
@@ -505,6 +522,10 @@ async function importPass(
           env,
         );
       });
+      if (run === 0) {
+        virtualNow = midnight + 60_000;
+        await send();
+      }
     }
     virtualNow = midnight + 9 * 3_600_000;
   }
@@ -541,10 +562,10 @@ async function importPass(
   } while (cursor !== undefined);
   const formula = 3 * parsed.threads.length + pendingComments + closed + staged + split;
   log(
-    `    all threads written after ${day} more day(s) of cron runs; KV writes in all: ${writes} (formula 3 x ${parsed.threads.length} threads + ${pendingComments} pending + ${closed} closed + ${staged} staged parts + ${split} split-snapshot values = ${formula}, plus one per queued thread: ${queued}, plus the cron's own work on those days: popularity, recent comments); KV deletes: ${deletes} (the free plan's own 1,000 a day)`,
+    `    all threads written after ${day} more day(s) of cron runs (the tab sending what was paused a minute after each 00:00 UTC: ${paused - pausedOnDayOne} threads paused again); KV writes in all: ${writes} (formula 3 x ${parsed.threads.length} threads + ${pendingComments} pending + ${closed} closed + ${staged} staged parts + ${split} split-snapshot values = ${formula}, plus one per queued thread: ${queued}, plus the cron's own work on those days: popularity, recent comments); KV deletes: ${deletes} (the free plan's own 1,000 a day)`,
   );
 
-  return { invocations, requestInvocations, rebuilds, kv: memory };
+  return { invocations, rebuilds, kv: memory };
 }
 
 /** A post of `size` comments (replies to earlier ones, Khmer and Markdown in bodies) sent as the tab sends it. */
@@ -660,7 +681,6 @@ async function importIntoWorker(
     cpuMs: Math.min(...passes.map((pass) => pass.invocations[i]?.cpuMs ?? invocation.cpuMs)),
     wallMs: Math.min(...passes.map((pass) => pass.invocations[i]?.wallMs ?? invocation.wallMs)),
   }));
-  const requestInvocations = first!.requestInvocations;
 
   const figures = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -675,7 +695,9 @@ async function importIntoWorker(
       `    ${name.padEnd(22)} ${String(list.length).padStart(4)}: CPU ${figures(list.map((inv) => inv.cpuMs))} | elapsed ${figures(list.map((inv) => inv.wallMs))}${slowest.comments > 0 ? ` (slowest: ${slowest.comments} comments)` : ''}; KV ops max ${Math.max(...list.map((inv) => inv.ops))} (limit 1,000)`,
     );
   };
-  const requestList = invocations.slice(0, requestInvocations);
+  // The tab's requests, on day 1 and after the nights it sent what was paused, and the cron's runs.
+  const requestList = invocations.filter((inv) => inv.kind === 'request');
+  const cronList = invocations.filter((inv) => inv.kind === 'cron');
   console.log(
     `    per invocation, the smallest of ${PASSES} identical passes, against the free plan's 10 ms (CPU: this thread's, which the kernel here counts in steps of up to 4 ms; elapsed: an upper bound of it):`,
   );
@@ -684,10 +706,10 @@ async function importIntoWorker(
     '  of which last parts',
     requestList.filter((inv) => inv.lastPart),
   );
-  report('cron runs', invocations.slice(requestInvocations));
+  report('cron runs', cronList);
   const utc = (at: number) => new Date(at).toISOString().slice(11, 16);
-  for (const run of invocations.slice(requestInvocations).filter((inv) => inv.cpuMs > 10)) {
-    const night = Math.round((run.at - invocations[requestInvocations]!.at) / 86_400_000) + 1;
+  for (const run of cronList.filter((inv) => inv.cpuMs > 10)) {
+    const night = Math.round((run.at - cronList[0]!.at) / 86_400_000) + 1;
     console.log(
       `      over 10 ms: night ${night}, ${utc(run.at)} UTC: CPU ${run.cpuMs.toFixed(1)} ms, ${run.ops} KV ops, ${run.writes} writes`,
     );

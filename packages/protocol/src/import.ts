@@ -94,9 +94,11 @@ export interface ImportThreadResult {
   /**
    * `imported`: written and visible; `unchanged`: every comment was already there; `queued`: today's KV writes are
    * spent, the thread is kept and the cron writes it after midnight UTC (visible then, never half); `staged`: a part
-   * before the last (`ImportThread.part`) is kept, not yet visible.
+   * before the last (`ImportThread.part`) is kept, not yet visible; `paused`: the day's writes and the queue's
+   * allowance past them are spent, so nothing of it was written or kept: send it again after `resumesAt` (what
+   * came in before is then `unchanged`, a part staged before it costs no write again).
    */
-  outcome: 'imported' | 'unchanged' | 'queued' | 'staged';
+  outcome: 'imported' | 'unchanged' | 'queued' | 'staged' | 'paused';
   /** Comments new to the site in this request. */
   added: number;
 }
@@ -104,10 +106,13 @@ export interface ImportThreadResult {
 /** 200 from POST /api/v1/admin/sites/:site/import. */
 export interface ImportResponse {
   threads: ImportThreadResult[];
-  /** ISO 8601: when queued threads will be written (the next UTC midnight's cron), when any were queued. */
+  /**
+   * ISO 8601, when any thread was queued or paused: the next 00:00 UTC, when the cron writes queued threads and the
+   * day's writes reset, so paused ones may be sent again.
+   */
   resumesAt?: string;
   /**
-   * With queued threads: what today's budget ran out of, KV writes or KV list operations (the free plan allows 1,000
+   * With queued or paused threads: what today's budget ran out of, KV writes or KV list operations (the free plan allows 1,000
    * of each a day), so the owner is told which.
    */
   queuedFor?: ImportShortage;

@@ -17,13 +17,13 @@ import type {
 import { LIMITS } from '@sala/protocol';
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dailyLimitResetAt } from '../domain/daily-limit.js';
 import { readImportRequest } from '../domain/import-input.js';
 import { UsageTally } from '../domain/usage.js';
 import { createWorker } from '../index.js';
 import { importedThreadKey, importQueueKey, importQueuePrefix, importStageKey, pageRef } from '../storage/keys.js';
-import { IMPORT_DAILY_LIMIT, importBudget, THREADS_PER_RUN } from '../storage/import-run.js';
+import { IMPORT_DAILY_LIMIT, IMPORT_QUEUE_ALLOWANCE, importBudget, THREADS_PER_RUN } from '../storage/import-run.js';
 import { rebuildThread } from '../storage/thread-rebuild.js';
 import { TestSite } from '../testing-admin.js';
 import { limitedKv } from '../testing-quota.js';
@@ -715,6 +715,173 @@ describe('the daily limit: pause and resume', () => {
     ]);
     for (const page of pages) expect(await bodies(site, page)).toHaveLength(2);
     vi.restoreAllMocks();
+  });
+});
+
+describe('past the budget and its queue allowance: paused, nothing written, sent again after 00:00 UTC', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /**
+   * Early in a UTC day (so the test's day does not end under it), an isolate whose own tally leaves `room` writes of
+   * today's import budget, whatever earlier tests stored today; the next day, its tally and the stored use are 0.
+   */
+  async function dayWithRoom(site: TestSite, room: number) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const day = 86_400_000;
+    vi.setSystemTime(Date.now() - (Date.now() % day) + day + 60_000);
+    const left = (await importBudget(site.bindings, new UsageTally(), Date.now())).writes;
+    const usage = new UsageTally();
+    usage.count('writes', left - room, Date.now());
+    return createWorker({ usage });
+  }
+
+  /** What readers see of a page, each comment as served (ids, replies, bodies, authors). */
+  async function shownOn(site: TestSite, page: string) {
+    return wholeThread(site, page);
+  }
+
+  /** The cron's runs after `midnight` that resume imports (:00, :30, :40), with room for the whole queue. */
+  async function resumeQueue(site: TestSite, midnight: number) {
+    const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const cron = createWorker();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    for (const at of [0, 30, 40, 60, 90, 100].map((minutes) => midnight + minutes * 60_000)) {
+      vi.setSystemTime(at);
+      await cron.scheduled(createScheduledController({ scheduledTime: at, cron: '*/10 * * * *' }), bindings);
+      await rebuildsDone();
+    }
+    quiet.mockRestore();
+  }
+
+  it('writes at most the budget plus the allowance on the day, says which threads are paused, and ends as a one-go import', async () => {
+    const site = await TestSite.create();
+    const pages = Array.from({ length: 3 + IMPORT_QUEUE_ALLOWANCE + 3 }, () => freshPage('capped'));
+    const threads = pages.map((page, i) => thread(page, [comment(`cap${i}`)]));
+    // Room for three threads of 3 writes; two requests, as the Import tab sends them, through one isolate.
+    const worker = await dayWithRoom(site, 9);
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const answers = [
+      await importOk(site, { source: 'disqus', threads: threads.slice(0, 25) }, { worker, bindings }),
+      await importOk(site, { source: 'disqus', threads: threads.slice(25) }, { worker, bindings }),
+    ];
+    const outcomes = answers.flatMap((answer) => answer.threads.map((result) => result.outcome));
+    expect(outcomes).toEqual([
+      ...Array<string>(3).fill('imported'),
+      ...Array<string>(IMPORT_QUEUE_ALLOWANCE).fill('queued'),
+      ...Array<string>(3).fill('paused'),
+    ]);
+    const midnight = dailyLimitResetAt(Date.now()).getTime();
+    expect(answers[1]!.resumesAt).toBe(new Date(midnight).toISOString());
+    expect(answers[1]!.queuedFor).toBe('writes');
+    // The day's writes: the three threads' and one per queued thread, and not one for the paused ones.
+    expect(counted.calls.filter((call) => call.method === 'put')).toHaveLength(9 + IMPORT_QUEUE_ALLOWANCE);
+    for (const page of pages.slice(-3)) expect((await shownOn(site, page)).total).toBe(0);
+
+    // After 00:00 UTC: the cron writes the queue, and the paused threads, sent again, are written.
+    await resumeQueue(site, midnight);
+    vi.setSystemTime(midnight + 3 * 3_600_000);
+    const paused = threads.filter((_, i) => outcomes[i] === 'paused');
+    const again = await importOk(site, { source: 'disqus', threads: paused }, { worker });
+    expect(again.threads.map((result) => result.outcome)).toEqual(['imported', 'imported', 'imported']);
+
+    const oneGo = await TestSite.create();
+    for (const batch of [threads.slice(0, 25), threads.slice(25)]) {
+      const bindings = { ...oneGo.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+      await importOk(oneGo, { source: 'disqus', threads: batch }, { bindings });
+    }
+    for (const page of pages) expect(await shownOn(site, page)).toEqual(await shownOn(oneGo, page));
+    expect((await site.admin<ImportStatusResponse>('GET', '/import')).body.queuedThreads).toBe(0);
+  });
+
+  it('says a queued thread waits for 00:00 UTC when today’s writes left are fewer than it needs, though some are left', async () => {
+    const site = await TestSite.create();
+    const held = (id: string) => comment(id, { status: 'pending' });
+    const request: ImportRequest = {
+      source: 'disqus',
+      threads: [thread(freshPage('needs-5'), [held('n1'), held('n2')])],
+    };
+    const answer = await importOk(site, request, { worker: await dayWithRoom(site, 0) });
+    expect(answer.threads.map((result) => result.outcome)).toEqual(['queued']);
+
+    // The next day, early: 4 writes left, and the thread takes 5 (document, count, snapshot, two pending comments).
+    const worker = await dayWithRoom(site, 4);
+    const status = await site.admin<ImportStatusResponse>('GET', '/import', { worker });
+    expect(status.body).toEqual({
+      queuedThreads: 1,
+      queuedComments: 2,
+      resumesAt: dailyLimitResetAt(Date.now()).toISOString(),
+      queuedFor: 'writes',
+    });
+  });
+
+  /** A post of 120 comments in 3 parts of 40, replies across parts, as the Import tab sends it: one request a part. */
+  function postInParts(page: string, prefix: string): ImportRequest[] {
+    const comments = Array.from({ length: 120 }, (_, c) =>
+      comment(`${prefix}-${c}`, c % 3 === 0 ? {} : { parentSourceId: `${prefix}-${c - (c % 3)}` }),
+    );
+    return [comments.slice(0, 40), comments.slice(40, 80), comments.slice(80)].map((run, index) => ({
+      source: 'disqus',
+      threads: [thread(page, run, { part: { index, count: 3 } })],
+    }));
+  }
+
+  /** Sends the requests in order through `options`, and gives each thread's outcome. */
+  async function outcomesOf(site: TestSite, requests: ImportRequest[], options: SendOptions): Promise<string[]> {
+    const outcomes: string[] = [];
+    for (const request of requests) {
+      outcomes.push(...(await importOk(site, request, options)).threads.map((result) => result.outcome));
+    }
+    return outcomes;
+  }
+
+  /** The same post imported in one go on a site of its own with no budget to speak of: what the import must end as. */
+  async function oneGo(page: string, requests: ImportRequest[]) {
+    const site = await TestSite.create();
+    await outcomesOf(site, requests, { bindings: { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' } });
+    return shownOn(site, page);
+  }
+
+  it('lets a post’s parts in only when the day has room for all of them, shows none, and publishes it whole once sent again', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('paused-parts');
+    const parts = postInParts(page, 'pp');
+    // The budget spent and one write left in the allowance: the post's two staged parts do not fit.
+    const worker = await dayWithRoom(site, 1 - IMPORT_QUEUE_ALLOWANCE);
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    expect(await outcomesOf(site, parts, { worker, bindings })).toEqual(['paused', 'paused', 'paused']);
+    expect(counted.calls.filter((call) => call.method === 'put')).toEqual([]);
+    expect((await shownOn(site, page)).total).toBe(0);
+
+    vi.setSystemTime(dailyLimitResetAt(Date.now()).getTime() + 60_000);
+    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'imported']);
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
+  });
+
+  it('keeps a post’s staged parts when its last part is paused, and publishes it from them after the reset', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('staged-then-paused');
+    const parts = postInParts(page, 'sp');
+    // Two writes left in the allowance: the two staged parts fit, and then nothing is left to queue the post.
+    const worker = await dayWithRoom(site, 2 - IMPORT_QUEUE_ALLOWANCE);
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    expect(await outcomesOf(site, parts, { worker, bindings })).toEqual(['staged', 'staged', 'paused']);
+    const stage = await pageRef(site.id, page);
+    expect(counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]))).toEqual([
+      importStageKey(stage, { index: 0, count: 3 }),
+      importStageKey(stage, { index: 1, count: 3 }),
+    ]);
+    expect((await shownOn(site, page)).total).toBe(0);
+
+    // After 00:00 UTC the paused last part alone: the staged parts are used as they are.
+    vi.setSystemTime(dailyLimitResetAt(Date.now()).getTime() + 60_000);
+    const last = await importOk(site, parts[2]!, { worker });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: 120 }]);
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 });
 

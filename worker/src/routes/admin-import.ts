@@ -1,8 +1,10 @@
 /**
  * /api/v1/admin/sites/:site/import: comments from another system (or a Sala export), parsed in the owner's browser
  * and sent in batches of whole threads. POST checks the whole batch, writes what today's KV writes allow and queues
- * the rest, one key per thread, for the cron after 00:00 UTC (with `?dryRun=1` it checks and answers the same,
- * writing nothing); a Sala export's settings and bans ride along (storage/import-site.ts). GET says how much waits.
+ * the rest, one key per thread, for the cron after 00:00 UTC, while the day's queue allowance lasts; past it the rest
+ * is `paused`, written nowhere, for the Import tab to send again then (with `?dryRun=1` it checks and answers the
+ * same, writing nothing); a Sala export's settings and bans ride along (storage/import-site.ts). GET says how much
+ * waits, and when.
  */
 import type { ImportResponse, ImportStatusResponse } from '@sala/protocol';
 import { Hono } from 'hono';
@@ -12,7 +14,14 @@ import { IMPORT_LIMITS, readImportRequest } from '../domain/import-input.js';
 import { ApiError, invalidField } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { ImportQueue } from '../storage/import-queue.js';
-import { importBudget, importThreads, importWait, lazyBudget } from '../storage/import-run.js';
+import {
+  importBudget,
+  importThreads,
+  importWait,
+  lazyBudget,
+  queuedThreadWrites,
+  takeQueueWrite,
+} from '../storage/import-run.js';
 import { stageParts } from '../storage/import-stage.js';
 import { importSiteParts } from '../storage/import-site.js';
 
@@ -35,25 +44,21 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
   const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, { dryRun, budget, resumesAt });
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
-  const parts = await stageParts(kv, site.id, request.threads, { dryRun });
+  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget });
   const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun });
-  const importedResults = imported.results.values();
-  const run = {
-    ...imported,
-    results: parts.staged.map((result) => result ?? importedResults.next().value!),
-  };
-  if (run.unwritten.length === 0) return c.json<ImportResponse>({ threads: run.results, ...siteParts });
-
+  const written = imported.results.length - imported.unwritten.length;
   const queue = new ImportQueue(kv);
   let queued = 0;
   try {
-    for (const thread of run.unwritten) {
-      await queue.add(site.id, thread, now);
+    // The queue takes what the day's allowance has room for, in order; the rest is paused, nothing of it written.
+    for (const thread of imported.unwritten) {
+      if (!takeQueueWrite(await budget())) break;
+      await queue.add(site.id, thread, now, queuedThreadWrites(thread));
       queued++;
     }
   } catch (error) {
     if (!isDailyLimitError(error)) throw error;
-    const saved = run.results.length - run.unwritten.length + queued;
+    const saved = written + queued;
     throw new ApiError(
       'daily_limit_reached',
       503,
@@ -65,17 +70,25 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
       resumesAt,
     );
   }
-  const queuedFor = run.shortage ?? 'writes';
-  return c.json<ImportResponse>({ threads: run.results, resumesAt, queuedFor, ...siteParts });
+  const threadResults = imported.results
+    .map((result, i) => (i >= written + queued ? { ...result, outcome: 'paused' as const } : result))
+    .values();
+  const results = parts.staged.map((result) => result ?? threadResults.next().value!);
+  if (!results.some((result) => result.outcome === 'queued' || result.outcome === 'paused')) {
+    return c.json<ImportResponse>({ threads: results, ...siteParts });
+  }
+  const queuedFor = imported.shortage ?? 'writes';
+  return c.json<ImportResponse>({ threads: results, resumesAt, queuedFor, ...siteParts });
 });
 
 adminImport.get('/import', async (c) => {
   const waiting = await new ImportQueue(c.env.SALA).waiting(c.get('site').id);
   const status: ImportStatusResponse = { queuedThreads: waiting.threads, queuedComments: waiting.comments };
   if (waiting.threads === 0) return c.json<ImportStatusResponse>(status);
-  // Today's budget (two list() per site) only when something waits: it says whether tonight or the next run.
+  // Today's budget (two list() per site) only when something waits: whether it has room for the next thread tonight.
   const now = Date.now();
-  const { resumesAt, queuedFor } = importWait(await importBudget(c.env, c.get('usage'), now), now);
+  const budget = await importBudget(c.env, c.get('usage'), now);
+  const { resumesAt, queuedFor } = importWait(budget, now, waiting.nextWrites);
   return c.json<ImportStatusResponse>({
     ...status,
     resumesAt: resumesAt.toISOString(),

@@ -15,6 +15,26 @@ import { importQueueKey, importQueuePrefix } from './keys.js';
 interface QueueMetadata {
   threads: number;
   comments: number;
+  /** The writes its thread takes to publish (`queuedThreadWrites`); absent from entries queued before it was kept. */
+  writes?: number;
+}
+
+/** What waits, and what the thread the cron takes next needs. */
+export interface QueueWaiting {
+  threads: number;
+  comments: number;
+  /** Writes the next thread the cron publishes takes (`ImportQueue.oldest`'s order); 0 when nothing waits. */
+  nextWrites: number;
+}
+
+/** Writes an entry's thread takes: its own figure, else the least any thread takes (document, count, snapshot). */
+function entryWrites(metadata: QueueMetadata | null | undefined): number {
+  return metadata?.writes ?? 3;
+}
+
+/** A post the cron takes only when nothing smaller waits (`ImportQueue.oldest`). */
+function isBig(metadata: QueueMetadata | null | undefined): boolean {
+  return (metadata?.comments ?? 0) > LIMITS.freePlanPostComments;
 }
 
 export interface QueueEntry {
@@ -42,16 +62,18 @@ function readEntry(value: ArrayBuffer): PrebuiltThread[] | null {
 export class ImportQueue {
   constructor(private readonly kv: KVNamespace) {}
 
-  /** Queues one thread after every thread queued before it (one write). */
-  async add(site: string, thread: PrebuiltThread, queuedAt: Date): Promise<void> {
+  /** Queues one thread, which takes `writes` writes to publish, after every thread queued before it (one write). */
+  async add(site: string, thread: PrebuiltThread, queuedAt: Date, writes: number): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
-    const metadata: QueueMetadata = { threads: 1, comments: thread.entries.length };
+    const metadata: QueueMetadata = { threads: 1, comments: thread.entries.length, writes };
     await this.kv.put(key, prebuiltBytes(thread), { metadata });
   }
 
-  /** Threads and comments waiting: one list() per 1,000 of them. */
-  async waiting(site: string): Promise<QueueMetadata> {
+  /** Threads and comments waiting, and what the next one needs: one list() per 1,000 of them. */
+  async waiting(site: string): Promise<QueueWaiting> {
     const sum = { threads: 0, comments: 0 };
+    // The first small entry, else the first big one: the one the cron publishes next.
+    let next: QueueMetadata | undefined;
     let cursor: string | undefined;
     do {
       const listed = await this.kv.list<QueueMetadata>({
@@ -61,10 +83,11 @@ export class ImportQueue {
       for (const { metadata } of listed.keys) {
         sum.threads += metadata?.threads ?? 0;
         sum.comments += metadata?.comments ?? 0;
+        if (next === undefined || (isBig(next) && !isBig(metadata))) next = metadata ?? { threads: 1, comments: 0 };
       }
       cursor = listed.list_complete ? undefined : listed.cursor;
     } while (cursor);
-    return sum;
+    return { ...sum, nextWrites: next === undefined ? 0 : entryWrites(next) };
   }
 
   /**
@@ -76,8 +99,6 @@ export class ImportQueue {
    */
   async oldest(site: string, limits: { threads: number; comments: number }): Promise<QueueEntry[]> {
     const listed = await this.kv.list<QueueMetadata>({ prefix: importQueuePrefix(site) });
-    const isBig = (metadata: QueueMetadata | null | undefined) =>
-      (metadata?.comments ?? 0) > LIMITS.freePlanPostComments;
     const ordered = [
       ...listed.keys.filter((key) => !isBig(key.metadata)),
       ...listed.keys.filter((key) => isBig(key.metadata)),

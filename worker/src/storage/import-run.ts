@@ -1,8 +1,10 @@
 /**
  * Writing imported threads: each thread is merged into its page's imported document (one write), its pending
  * comments filed for moderation, and its page's snapshot and count written, one thread at a time, while today's
- * KV writes allow. What does not fit waits in the import queue for the cron after 00:00 UTC. A thread is complete
- * or not visible: its document is written whole, and only the snapshot written after it makes it public.
+ * KV writes allow. What does not fit waits in the import queue for the cron after 00:00 UTC, while the day's queue
+ * allowance lasts; past it, a thread is paused: nothing of it is written, and the Import tab sends it again after
+ * 00:00 UTC. A thread is complete or not visible: its document is written whole, and only the snapshot written
+ * after it makes it public.
  */
 import type { ImportShortage, ImportThreadResult } from '@sala/protocol';
 import { cronRun } from '../domain/cron-schedule.js';
@@ -18,7 +20,7 @@ import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
 import { scheduleRebuild } from './thread-rebuild.js';
-import { joinedPartCount, ThreadStore } from './threads.js';
+import { joinedPartCount, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
 import { todaysUsage } from './usage.js';
 
 /**
@@ -28,6 +30,14 @@ import { todaysUsage } from './usage.js';
  * IMPORT_DAILY_LIMIT var changes it (a paid plan has no daily limit).
  */
 export const IMPORT_DAILY_LIMIT = 600;
+
+/**
+ * Writes an import may make past IMPORT_DAILY_LIMIT in a day: one per thread queued, one per part of a post staged.
+ * Past it, a thread is `paused` and nothing of it is written, so however large the file, an import day's estimated
+ * writes stay under the limit plus this (650 of 1,000 by default). 50 queue entries are a few requests' worth: the
+ * Import tab stops at the first paused answer and sends the rest itself after 00:00 UTC.
+ */
+export const IMPORT_QUEUE_ALLOWANCE = 50;
 
 /** Cron runs from 00:00 UTC for this many hours resume queued imports; later runs only cost a list() if they did. */
 export const RESUME_HOURS = 2;
@@ -61,12 +71,39 @@ export function lazyBudget(read: BudgetSource): BudgetSource {
 }
 
 export interface ImportRun {
-  /** One per thread given, in order; threads that did not fit are `queued`. */
+  /** One per thread given, in order; threads that did not fit are `queued` (the caller queues or pauses them). */
   results: ImportThreadResult[];
   /** The threads not written, in order: the caller queues them. */
   unwritten: PrebuiltThread[];
   /** With unwritten threads: what today's budget (or KV's daily limit) ran out of. */
   shortage?: ImportShortage;
+}
+
+/**
+ * Spends one write past what the budget's threads need (a queue entry, a staged part) when the day's allowance has
+ * it: false, and nothing spent, once the budget and IMPORT_QUEUE_ALLOWANCE are used up.
+ */
+export function takeQueueWrite(budget: ImportBudget): boolean {
+  if (!hasQueueRoom(budget)) return false;
+  budget.writes -= 1;
+  return true;
+}
+
+/** Whether the budget plus IMPORT_QUEUE_ALLOWANCE has `writes` writes left (a queue entry, a post's staged parts). */
+export function hasQueueRoom(budget: ImportBudget, writes = 1): boolean {
+  return budget.writes + IMPORT_QUEUE_ALLOWANCE >= writes;
+}
+
+/**
+ * The writes a queued thread takes when the cron publishes it alone (import-run's formula: document, count, snapshot,
+ * the closing, an index entry per pending comment, and a split snapshot's values, estimated from its shown bytes:
+ * two per 64 KiB once past 128 KiB). Kept in its queue entry's metadata, so GET /import can say when it fits.
+ */
+export function queuedThreadWrites(thread: PrebuiltThread): number {
+  const pending = thread.entries.filter((entry) => entry.status === 'pending').length;
+  const shown = thread.shown.reduce((sum, run) => sum + run.length, 0);
+  const split = shown > SNAPSHOT_SPLIT.tailChars ? 2 * Math.ceil(shown / SNAPSHOT_SPLIT.partChars) : 0;
+  return 3 + pending + (thread.closed ? 1 : 0) + split;
 }
 
 /** What stops a thread needing `writes` writes and one list: null when the budget has room for both. */
@@ -82,12 +119,13 @@ export interface ImportWait {
 }
 
 /**
- * With today's writes or lists spent, the next 00:00 UTC; with room left, the next cron run that resumes imports
- * (one with imports in the first RESUME_HOURS after 00:00, cron-schedule.ts), which is 00:00 again after them.
+ * With too few of today's writes or lists left for the next queued thread (`needs`: the writes it takes, as
+ * `queuedThreadWrites` says), the next 00:00 UTC; with room for it, the next cron run that resumes imports (one with
+ * imports in the first RESUME_HOURS after 00:00, cron-schedule.ts), which is 00:00 again after them.
  */
-export function importWait(budget: ImportBudget, now: number): ImportWait {
+export function importWait(budget: ImportBudget, now: number, needs: number): ImportWait {
   const midnight = dailyLimitResetAt(now);
-  const shortage = shortageOf(budget, 1);
+  const shortage = shortageOf(budget, needs);
   if (shortage !== null) return { resumesAt: midnight, queuedFor: shortage };
   const step = 10 * 60_000;
   for (let run = Math.floor(now / step) * step + step; run < midnight.getTime(); run += step) {

@@ -199,7 +199,10 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
 
   await page.getByRole('link', { name: 'Import' }).click();
   await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
-  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = importPlan;
+  const importTab = deepQuery<SalaAdminImport>('sala-admin-import')!;
+  importTab.parse = importPlan;
+  let reset = () => {};
+  importTab.wait = () => new Promise<void>((resolve) => (reset = resolve));
   const input = deepQuery<HTMLInputElement>('#import-file')!;
   const files = new DataTransfer();
   files.items.add(new File(['<feed/>'], 'blog-05-01-2024.xml', { type: 'text/xml' }));
@@ -209,7 +212,16 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   await expect.element(page.getByText(/New on the server: 25 comments/).first()).toBeVisible();
   found['import preview'] = await violations();
 
+  // Today's writes spent, and the queue's allowance past them: the import pauses until the reset.
+  api.writeBudget = 0;
+  api.queueAllowance = 0;
   await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 1 batches/ })).toBeVisible();
+  found['import paused'] = await violations();
+
+  api.writeBudget = Infinity;
+  api.newDay();
+  reset();
   await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
   found['import report'] = await violations();
   return found;
@@ -229,6 +241,7 @@ const clean = {
   deliveries: [],
   posts: [],
   'import preview': [],
+  'import paused': [],
   'import report': [],
 };
 

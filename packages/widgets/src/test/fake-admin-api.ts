@@ -105,6 +105,9 @@ export class FakeAdminApi {
   /** What a queuing answer says ran out (`ImportResponse.queuedFor`). */
   queuedFor: 'writes' | 'lists' = 'writes';
   #threadsWritten = 0;
+  /** Threads queued past the write budget in a day before the rest is paused, as the Worker's queue allowance. */
+  queueAllowance = Infinity;
+  #queuedToday = 0;
   /** Threads queued for the cron, and their comments (GET /import). */
   queued = { threads: 0, comments: 0 };
   /** As the Worker's budget says at GET /import: spent (`queuedFor`, tonight) or with room (the next cron run). */
@@ -315,6 +318,12 @@ export class FakeAdminApi {
     });
   }
 
+  /** 00:00 UTC: the day's writes start again, the budget's and the queue allowance's. */
+  newDay(): void {
+    this.#threadsWritten = 0;
+    this.#queuedToday = 0;
+  }
+
   /** The Worker's import checks that a batcher could break (sizes, pages, reply order), then its merge by id. */
   #import(request: ImportRequest, dryRun: boolean): Response {
     if (dryRun && !this.dryRuns) return json(404, { error: { code: 'not_found', message: 'No dry runs here.' } });
@@ -351,11 +360,16 @@ export class FakeAdminApi {
         return { pageId: thread.pageId, outcome: 'staged', added: 0 };
       }
       const comments = staging ? [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments] : thread.comments;
-      this.#staged.delete(thread.pageId);
       const there = this.imported.get(thread.pageId) ?? new Set<string>();
       const fresh = comments.filter((comment) => !there.has(comment.sourceId));
+      const spent = !dryRun && fresh.length > 0 && this.#threadsWritten >= this.writeBudget;
+      // Past the budget and the queue's allowance: nothing of it is written, its staged parts stay.
+      if (spent && this.#queuedToday >= this.queueAllowance)
+        return { pageId: thread.pageId, outcome: 'paused', added: 0 };
+      this.#staged.delete(thread.pageId);
       if (fresh.length === 0) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
-      if (!dryRun && this.#threadsWritten >= this.writeBudget) {
+      if (spent) {
+        this.#queuedToday += 1;
         this.queued.threads += 1;
         this.queued.comments += fresh.length;
         return { pageId: thread.pageId, outcome: 'queued', added: fresh.length };
@@ -367,7 +381,7 @@ export class FakeAdminApi {
       }
       return { pageId: thread.pageId, outcome: 'imported', added: fresh.length };
     });
-    const queued = threads.some((thread) => thread.outcome === 'queued');
+    const queued = threads.some((thread) => thread.outcome === 'queued' || thread.outcome === 'paused');
     const resumesAt = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString();
     return json(200, { threads, ...(queued ? { resumesAt, queuedFor: this.queuedFor } : {}) });
   }

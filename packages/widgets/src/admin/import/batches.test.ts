@@ -204,18 +204,18 @@ it('counts a split thread once in the report, and a second run as unchanged', ()
       { pageId: page, outcome: 'imported', added: 20 },
       { pageId: 'https://blog.example/b', outcome: 'queued', added: 4 },
     ]),
-  ).toEqual({ imported: 1, unchanged: 0, queued: 1, added: 50 });
+  ).toEqual({ imported: 1, unchanged: 0, queued: 1, paused: 0, added: 50 });
   expect(
     tallyResults([
       { pageId: page, outcome: 'unchanged', added: 0 },
       { pageId: page, outcome: 'unchanged', added: 0 },
     ]),
-  ).toEqual({ imported: 0, unchanged: 1, queued: 0, added: 0 });
+  ).toEqual({ imported: 0, unchanged: 1, queued: 0, paused: 0, added: 0 });
   // A part staged before the post's last counts nothing: the last part says what happened to the post.
   expect(
     tallyResults([
       { pageId: page, outcome: 'staged', added: 0 },
       { pageId: page, outcome: 'imported', added: 90 },
     ]),
-  ).toEqual({ imported: 1, unchanged: 0, queued: 0, added: 90 });
+  ).toEqual({ imported: 1, unchanged: 0, queued: 0, paused: 0, added: 90 });
 });

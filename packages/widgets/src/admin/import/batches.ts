@@ -184,18 +184,20 @@ export interface ImportTally {
   unchanged: number;
   /** Pages kept for the cron after 00:00 UTC. */
   queued: number;
+  /** Pages the server paused at the day's writes, nothing of them kept: to be sent again after 00:00 UTC. */
+  paused: number;
   /** Comments written (those of queued threads are counted when the cron writes them). */
   added: number;
 }
 
 /**
  * The Worker's per-thread results counted by page: the parts of a split thread count once, as `queued` if any
- * part waits, else `imported` if any part wrote something, else `unchanged`. A part staged before the post's last
- * counts nothing: the last part's result says what happened to the whole post.
+ * part waits, else `imported` if any part wrote something, else `paused` if a part is, else `unchanged`. A part
+ * staged before the post's last counts nothing: the last part's result says what happened to the whole post.
  */
 export function tallyResults(results: readonly ImportThreadResult[]): ImportTally {
   const byPage = new Map<string, Exclude<ImportThreadResult['outcome'], 'staged'>>();
-  const rank = { unchanged: 0, imported: 1, queued: 2 } as const;
+  const rank = { unchanged: 0, paused: 1, imported: 2, queued: 3 } as const;
   let added = 0;
   for (const { pageId, outcome, added: count } of results) {
     if (outcome === 'staged') continue;
@@ -203,7 +205,7 @@ export function tallyResults(results: readonly ImportThreadResult[]): ImportTall
     const seen = byPage.get(pageId);
     if (!seen || rank[outcome] > rank[seen]) byPage.set(pageId, outcome);
   }
-  const tally: ImportTally = { imported: 0, unchanged: 0, queued: 0, added };
+  const tally: ImportTally = { imported: 0, unchanged: 0, queued: 0, paused: 0, added };
   for (const outcome of byPage.values()) tally[outcome] += 1;
   return tally;
 }

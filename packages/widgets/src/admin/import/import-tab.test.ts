@@ -305,6 +305,91 @@ it('reports posts queued past the day’s writes with the time they are written 
   expect(api.requestsTo('GET', '/sites/demo/import').length).toBeGreaterThanOrEqual(2);
 });
 
+it('pauses when the server says the day’s writes are spent, says until when, and sends the rest itself after the reset', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  const element = await openImport();
+  // The page's clock: the tab asks to be woken at a time, and the test says when it is.
+  const wakeUps: number[] = [];
+  let reset = () => {};
+  element.wait = (time) => {
+    wakeUps.push(time);
+    return new Promise<void>((resolve) => (reset = resolve));
+  };
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  // The first batch of 16 posts: 10 written, 5 queued, the 16th paused. The second batch is not sent yet.
+  const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
+  // In the owner's time, as the page's dates are written.
+  const time = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' }).format(midnight);
+  const paused = page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches \(0 comments\)/ });
+  await expect.element(paused).toBeVisible();
+  expect(paused.element().textContent).toMatch(
+    /today’s write budget for imports is used up, and what was sent is saved\. The import goes on by itself at .*\d.*, after the daily reset at 00:00 UTC, if this page stays open\. If you close it, import the same file again after then: what is already in is skipped\./,
+  );
+  expect(paused.element().textContent).toContain(time);
+  expect(wakeUps).toEqual([midnight + 60_000]);
+  expect(importRequests(false).map((request) => request.threads.length)).toEqual([16]);
+  await expect.element(page.getByRole('button', { name: 'Importing…' })).toHaveAttribute('aria-disabled', 'true');
+
+  api.newDay();
+  reset();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  // The paused post alone, then the second batch: every post once, none paused.
+  const sent = importRequests(false).map((request) => request.threads.map((thread) => thread.pageId));
+  expect(sent.map((pages) => pages.length)).toEqual([16, 1, 9]);
+  expect(sent[1]).toEqual([sent[0]![15]]);
+  await expect.element(tab().getByText('Posts with new comments: 20 (60 comments added).')).toBeVisible();
+  await expect.element(tab().getByText(/Posts waiting for the next day’s free plan writes: 5\./)).toBeVisible();
+  expect(
+    tab()
+      .getByText(/Paused/)
+      .elements(),
+  ).toEqual([]);
+});
+
+it('waits for the reset and sends the batch again when the server answers 503 daily_limit_reached', async () => {
+  const element = await openImport();
+  const wakeUps: number[] = [];
+  let reset = () => {};
+  element.wait = (time) => {
+    wakeUps.push(time);
+    return new Promise<void>((resolve) => (reset = resolve));
+  };
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  const resumesAt = '2030-01-16T00:00:00.000Z';
+  api.failNext('POST', 503, { code: 'daily_limit_reached', message: 'Paused', resumesAt }, /import$/);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  expect(wakeUps).toEqual([Date.parse(resumesAt) + 60_000]);
+
+  reset();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(tab().getByRole('alert').elements()).toEqual([]);
+});
+
+it('says the import is paused in Khmer, with the time it goes on', async () => {
+  api.writeBudget = 0;
+  api.queueAllowance = 0;
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  const element = deepQuery<SalaAdminImport>('sala-admin-import')!;
+  element.parse = fakeParse;
+  element.wait = () => new Promise<void>(() => {});
+  await choose('one <feed/>');
+  await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
+  const paused = page.getByRole('status').filter({ hasText: /^បានផ្អាកក្រោយបាច់ទី \S+ នៃ \S+ .*00:00 UTC/ });
+  await expect.element(paused).toBeVisible();
+  const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
+  const time = new Intl.DateTimeFormat('km', { dateStyle: 'long', timeStyle: 'short' }).format(midnight);
+  expect(paused.element().textContent).toContain(time);
+});
+
 it('says it was the day’s KV list operations that ran out when the server says so', async () => {
   api.writeBudget = 10;
   api.queuedFor = 'lists';

@@ -3,10 +3,17 @@
  * browser into a plan (in slices, with its progress shown and a button to cancel, the page responsive meanwhile), previewed (counts by status, what is left out and why, the pages the threads land on, what
  * the server already has), re-parsed when the address rewrites or options change, then sent in batches one after
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
- * the comments' source ids.
+ * the comments' source ids. When the server pauses the import (the day's writes are spent), the tab says so and sends
+ * the rest itself after 00:00 UTC while the page stays open.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { ImportShortage, ImportStatus, ImportStatusResponse, ImportThread } from '@sala/protocol';
+import type {
+  ImportShortage,
+  ImportStatus,
+  ImportStatusResponse,
+  ImportThread,
+  ImportThreadResult,
+} from '@sala/protocol';
 import { define } from '../../internal/define.js';
 import { toApiError, type ApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
@@ -61,6 +68,28 @@ function firstBatches(batches: readonly ImportBatch[], pages: number): ImportBat
   }
   return taken;
 }
+/**
+ * Waits until `time` (ms since the epoch); tests hand in their own. A timer in the page: asleep or in a background tab
+ * it may fire late, never early.
+ */
+export type ImportWaiter = (time: number) => Promise<void>;
+
+const waitUntil: ImportWaiter = (time) => new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
+
+/**
+ * How long after the server's `resumesAt` (00:00 UTC) a paused import goes on: this computer's clock may be a little
+ * ahead of the server's, and a batch sent before the server's midnight is only paused again.
+ */
+const RESUME_AFTER_MS = 60_000;
+
+/** The batch's threads the server paused, in order, as a batch of their own to send again; null when none was. */
+function pausedPart(batch: ImportBatch, results: readonly ImportThreadResult[]): ImportBatch | null {
+  const threads = batch.request.threads.filter((_, i) => results[i]?.outcome === 'paused');
+  if (threads.length === 0) return null;
+  const comments = threads.reduce((sum, thread) => sum + thread.comments.length, 0);
+  return { request: { ...batch.request, threads }, comments };
+}
+
 /** Rows of the pages table shown before "and M more". */
 const SHOWN_THREADS = 20;
 /** Page ids of the posts a file closes named in the preview before "…". */
@@ -135,6 +164,8 @@ interface Progress {
   done: number;
   total: number;
   comments: number;
+  /** ISO 8601: the server paused the import until then (the next 00:00 UTC); the rest is sent after it. */
+  pausedUntil?: string;
 }
 
 interface Report {
@@ -151,6 +182,7 @@ export class SalaAdminImport extends LitElement {
   static override properties: PropertyDeclarations = {
     context: { attribute: false },
     parse: { attribute: false },
+    wait: { attribute: false },
     fields: { state: true },
     file: { state: true },
     reading: { state: true },
@@ -170,6 +202,8 @@ export class SalaAdminImport extends LitElement {
   context!: AdminContext;
   /** The parser; tests may hand in their own. */
   parse: ImportParser = loadAndParse;
+  /** How a paused import waits for the reset; tests may hand in their own clock. */
+  wait: ImportWaiter = waitUntil;
 
   private fields: OptionFields = { ...DEFAULT_FIELDS };
   private file: { name: string; size: number } | null = null;
@@ -388,24 +422,44 @@ export class SalaAdminImport extends LitElement {
     this.report = null;
     this.runError = '';
     this.progress = { done: 0, total: batches.length, comments: 0 };
-    const results = [];
+    let results: ImportThreadResult[] = [];
     let resumesAt: string | undefined;
     let queuedFor: ImportShortage | undefined;
     let stopped: string | undefined;
     let sent = 0;
-    for (const [index, batch] of batches.entries()) {
+    let index = 0;
+    // What is left to send: a batch the server paused in part goes again with its paused threads only.
+    let next: ImportBatch | undefined = batches[0];
+    while (next !== undefined) {
       // Not tied to the tab: an owner who opens another section meanwhile does not stop the import.
+      let response;
       try {
-        const response = await api.importBatch(site, batch.request);
-        results.push(...response.threads);
-        resumesAt = response.resumesAt ?? resumesAt;
-        queuedFor = response.queuedFor ?? queuedFor;
+        response = await api.importBatch(site, next.request);
       } catch (error) {
-        stopped = this.#stopMessage(toApiError(error), index, batches.length, batch.request.threads, large);
+        const failure = toApiError(error);
+        // KV's own daily limit, or the file's settings and bans past today's budget: the batch waits for the reset.
+        if (failure.code === 'daily_limit_reached' && failure.resumesAt !== undefined) {
+          await this.#pause(failure.resumesAt);
+          continue;
+        }
+        stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
         break;
       }
-      sent += batch.comments;
-      this.progress = { done: index + 1, total: batches.length, comments: sent };
+      results.push(...response.threads);
+      resumesAt = response.resumesAt ?? resumesAt;
+      queuedFor = response.queuedFor ?? queuedFor;
+      const paused = pausedPart(next, response.threads);
+      if (paused !== null) {
+        await this.#pause(response.resumesAt ?? new Date().toISOString());
+        // Sent again now: their answer then says what happened to them.
+        results = results.filter((result) => result.outcome !== 'paused');
+        next = paused;
+        continue;
+      }
+      sent += next.comments;
+      index += 1;
+      this.progress = { done: index, total: batches.length, comments: sent };
+      next = batches[index];
     }
     this.progress = null;
     const tally = tallyResults(results);
@@ -427,6 +481,28 @@ export class SalaAdminImport extends LitElement {
     this.context.announce(summary);
     // The preview's "new on the server" was before this run: check again, so it says what is still new now.
     if (this.plan && !stopped) await this.#checkServer(this.#generation);
+  }
+
+  /**
+   * The server has paused the import: says so in the progress line (a live region), in the owner's time, and waits
+   * until just after `resumesAt`, the next 00:00 UTC, when today's writes are reset.
+   */
+  async #pause(resumesAt: string): Promise<void> {
+    const progress = { ...this.progress!, pausedUntil: resumesAt };
+    this.progress = progress;
+    // The owner went to another section: the page's toast tells them.
+    if (!this.isConnected) this.context.toast({ message: this.#progressText(progress) });
+    await this.wait(Math.max(Date.parse(resumesAt), Date.now()) + RESUME_AFTER_MS);
+    const { pausedUntil: _, ...going } = progress;
+    this.progress = going;
+  }
+
+  /** The progress line: batches sent, or why and until when the import is paused. */
+  #progressText(progress: Progress): string {
+    const { i18n } = this.context;
+    const numbers = this.#numbers({ done: progress.done, total: progress.total, comments: progress.comments });
+    if (progress.pausedUntil === undefined) return i18n.t('importProgress', numbers);
+    return i18n.t('importPaused', { ...numbers, time: i18n.fullDate(progress.pausedUntil) });
   }
 
   /**
@@ -804,7 +880,7 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     const { progress, report } = this;
     const sendable = (this.batches?.batches.length ?? 0) > 0;
-    const status = progress ? i18n.t('importProgress', this.#numbers({ ...progress })) : '';
+    const status = progress ? this.#progressText(progress) : '';
     return html`<div class="run">
       ${
         sendable

@@ -445,6 +445,8 @@ export const adminEn = {
   importing: 'Importing…',
   importProgressLabel: 'Import progress',
   importProgress: '{done} of {total} batches, {comments} comments',
+  importPaused:
+    'Paused after {done} of {total} batches ({comments} comments): today’s write budget for imports is used up, and what was sent is saved. The import goes on by itself at {time}, after the daily reset at 00:00 UTC, if this page stays open. If you close it, import the same file again after then: what is already in is skipped.',
   importReportHeading: 'Import report',
   importReportImported: 'Posts with new comments: {count} ({added} added).',
   importReportUnchanged: 'Posts already imported, nothing added: {count}.',
