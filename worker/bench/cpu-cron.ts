@@ -19,13 +19,12 @@ import {
   fromV1,
   hoursToCollect,
   lastFinalHour,
-  type PageCounts,
   type PopularityState,
   type PopularityStateV1,
 } from '../src/domain/popularity.js';
 import { rankAll, rankingDocument, windowViews } from '../src/domain/ranking.js';
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
-import { HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
+import { HOUR_MS, hourStart } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
 import {
   popularityCountsKey,
@@ -40,7 +39,7 @@ import { PopularityStore, encodeCounts, encodeDays, type ReadState } from '../sr
 import { MAX_BATCH_READS, type PopularityPart } from '../src/storage/popularity-job.js';
 import { refreshSiteLists } from '../src/storage/site-lists.js';
 import { ViewBatchStore } from '../src/storage/views.js';
-import { BLOG, postMeta, postPage, postUrl } from './blog.js';
+import { BLOG, monthOldPopularity, postMeta, postPage, postUrl } from './blog.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 
@@ -72,45 +71,16 @@ const SCENARIOS: readonly Scenario[] = [
   { name: '300 pages, v1 state converted', pages: 300, backlogHours: 2, batchesPerHour: 30, v1: true, part: 'fold' },
 ];
 
-/** Views of a post on one day or hour: a long tail, as on a real blog (zipf-like), never zero for the top pages. */
-function views(post: number, salt: number): number {
-  return Math.max(1, Math.round(2000 / (post + 1) + ((post * 7 + salt * 13) % 5)));
-}
-
-function pageId(post: number): string {
-  return postUrl(post);
-}
-
-function countsFor(pages: number, salt: number): PageCounts {
-  const counts: PageCounts = {};
-  for (let post = 0; post < pages; post++) counts[pageId(post)] = views(post, salt);
-  return counts;
-}
-
 /**
  * The state of a blog the cron has counted for 30 days, finalized through `backlogHours` before now's hour, as the
  * version 1 JSON document held it (the column store is made from it with `fromV1`).
  */
 function monthOldState(scenario: Scenario): PopularityStateV1 {
-  const finalized = Date.parse(hourStart(NOW)) - scenario.backlogHours * HOUR_MS;
-  const state: PopularityStateV1 = {
-    version: 1,
-    hours: {},
-    days: {},
-    allTime: {},
-    finalizedThrough: new Date(finalized).toISOString(),
-    meta: {},
-  };
-  for (let hour = 0; hour < 48; hour++) {
-    state.hours[new Date(finalized - hour * HOUR_MS).toISOString()] = countsFor(scenario.pages, hour);
-  }
-  for (let day = 0; day < 30; day++)
-    state.days[utcDay(finalized - day * 24 * HOUR_MS)] = countsFor(scenario.pages, day);
-  state.allTime = countsFor(scenario.pages, 99);
-  for (let post = 0; post < scenario.pages; post++) {
-    state.meta[pageId(post)] = { ...postMeta(post), updatedAt: '2030-03-01T00:00:00.000Z' };
-  }
-  return state;
+  return monthOldPopularity(scenario.pages, Date.parse(hourStart(NOW)) - scenario.backlogHours * HOUR_MS);
+}
+
+function pageId(post: number): string {
+  return postUrl(post);
 }
 
 /** `batchesPerHour` batches in each open hour, each from one isolate that saw a few dozen posts. */
