@@ -11,6 +11,7 @@
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
  */
 import { sha256Hex } from '../domain/bytes.js';
+import { POPULARITY_SETTINGS } from '../domain/popularity.js';
 
 const VERSION = 'v1';
 
@@ -21,9 +22,13 @@ export interface PageRef {
   pageHash: string;
 }
 
-/** Page hashes this isolate has computed, by page id: an index page's counts hash up to 100 ids per request. */
+/**
+ * Page hashes this isolate has computed, by page id: an index page's counts hash up to 100 ids per request, a ranking
+ * run and the Posts tab every page the popularity state tracks (up to 5,000, which 2,000 kept in turn could never
+ * hold: each run hashed them all again).
+ */
 const pageHashes = new Map<string, string>();
-const REMEMBERED_HASHES = 2000;
+const REMEMBERED_HASHES = POPULARITY_SETTINGS.maxTrackedPages + 1000;
 
 export async function pageRef(site: string, pageId: string): Promise<PageRef> {
   let pageHash = pageHashes.get(pageId);
