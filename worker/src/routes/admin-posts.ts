@@ -100,13 +100,11 @@ adminPosts.get('/posts', async (c) => {
   };
   const allTime = viewsIn('all');
   const { range, by, offset, limit } = query;
-  // Most viewed of all time first: the likeliest to hold comments, and the order's last ties.
-  const byId = (a: number, b: number) => (pageIds[a]! < pageIds[b]! ? -1 : pageIds[a]! > pageIds[b]! ? 1 : 0);
-  let listed = pageIds.map((_, index) => index).sort((a, b) => allTime[b]! - allTime[a]! || byId(a, b));
+  let listed = pageIds.map((_, index) => index);
   let from = offset;
   const lookup = new CommentLookup(site, commented);
   if (by === 'views') {
-    // Ordered by views in the range alone (a stable sort), then only the rows served and their ties need comments.
+    // Ordered by views in the range alone, then only the rows served and their ties need comments (`sortPosts`).
     const inRange = range === 'all' ? allTime : viewsIn(range);
     listed.sort((a, b) => inRange[b]! - inRange[a]!);
     const to = Math.min(offset + limit, listed.length);
@@ -119,6 +117,8 @@ adminPosts.get('/posts', async (c) => {
     from = offset - start;
     await lookup.find(listed.map((index) => pageIds[index]!));
   } else {
+    // Most viewed of all time first: the likeliest to hold comments, so the lookup may stop sooner.
+    listed.sort((a, b) => allTime[b]! - allTime[a]!);
     for (let chunk = 0; chunk < listed.length && !lookup.complete; chunk += LOOKUP_CHUNK) {
       await lookup.find(listed.slice(chunk, chunk + LOOKUP_CHUNK).map((index) => pageIds[index]!));
     }
