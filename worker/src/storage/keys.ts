@@ -118,6 +118,14 @@ export function popularityKey(site: string): string {
   return `${VERSION}:popularity:${site}`;
 }
 
+/**
+ * A version 1 state's conversion so far (storage/popularity.ts `readConversion`): the counts of the parts converted,
+ * and where the next run goes on. Deleted with the version 1 document once the state is written.
+ */
+export function popularityConversionKey(site: string): string {
+  return `${VERSION}:popconvert:${site}`;
+}
+
 /** The popularity counts (binary column store, storage/popularity.ts); carries the cron's usage in its metadata. */
 export function popularityCountsKey(site: string): string {
   return `${VERSION}:popcounts:${site}`;

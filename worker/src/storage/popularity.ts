@@ -24,6 +24,7 @@ import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import { hintHashes } from '../domain/page-hints.js';
 import { addReports, isUsageReport, type UsageReport } from '../domain/usage.js';
 import {
+  popularityConversionKey,
   popularityCountsKey,
   popularityDaySumsKey,
   popularityDaysKey,
@@ -352,6 +353,19 @@ function keepHints(
   keptHintsBySite.set(site, { pageIds, hashes: hashes.slice(), meta });
 }
 
+/** Where a version 1 conversion goes on: a section (`V1_COUNT_SECTIONS`, then the hints) and an entry of it. */
+export interface V1Progress {
+  section: number;
+  entry: number;
+  /** Characters of the document converted: progress made from another one is not used. */
+  chars: number;
+}
+
+/** A version 1 document, told from junk by its start (`JSON.stringify` writes `version` first) without a parse. */
+function isV1(text: string): boolean {
+  return /^\s*\{\s*"version"\s*:\s*1\s*[,}]/.test(text);
+}
+
 export interface ReadState {
   /** The state; its `meta` is empty until read when `metaRead` is false. */
   state: PopularityState;
@@ -361,8 +375,11 @@ export interface ReadState {
   hints: Uint32Array | null;
   /** The cron's usage report the counts carry: its own KV operations today, added up run by run. */
   cronUsage: UsageReport | null;
-  /** The state was converted from a version 1 document just now: the caller writes it and deletes that one. */
-  convertedFromV1: boolean;
+  /**
+   * The text of the version 1 document when no counts are written yet (the state is then empty): the cron converts a
+   * part of it per run (storage/popularity-job.ts `convertV1Part`) and does nothing else until it is converted.
+   */
+  v1: string | null;
   /**
    * The counts were read in a format that held the days too (2 to 4): `state.days` came with them, and the next
    * write of the counts writes the day ring first.
@@ -382,11 +399,7 @@ export class PopularityStore {
    * reads; a fourth, of the version 1 document, only while no counts have been written.
    */
   async readStateAndUsage(site: string): Promise<ReadState> {
-    const [read, meta, days] = await Promise.all([
-      this.readCountsAndUsage(site),
-      this.readMeta(site),
-      this.readDays(site),
-    ]);
+    const [read, meta, days] = await Promise.all([this.readWhole(site), this.readMeta(site), this.readDays(site)]);
     const state = { ...read.state, days: read.state.days ?? days };
     return { ...read, state: read.metaRead ? state : { ...state, meta }, metaRead: true };
   }
@@ -394,7 +407,7 @@ export class PopularityStore {
   /**
    * The counts and the cron's usage report, without the pages' hints (`readMeta`) or the day ring (`readDays`), which
    * a run reads when it needs them: one read, a second only while no counts have been written (the version 1
-   * document, whose hints and days come with it).
+   * document, as text: not parsed, `v1`).
    */
   async readCountsAndUsage(site: string): Promise<ReadState> {
     const counts = await this.kv.getWithMetadata<{ usage?: unknown }>(popularityCountsKey(site), 'arrayBuffer');
@@ -404,23 +417,49 @@ export class PopularityStore {
       const { hints, ...columns } = decoded;
       const state: PopularityState = { ...emptyPopularityState(), ...columns };
       const daysUnwritten = columns.days !== null;
-      return { state, metaRead: false, hints, cronUsage, convertedFromV1: false, daysUnwritten };
+      return { state, metaRead: false, hints, cronUsage, v1: null, daysUnwritten };
     }
-    const old = await this.kv.getWithMetadata<PopularityStateV1, { usage?: unknown }>(popularityKey(site), 'json');
-    if (old.value === null || old.value.version !== 1) {
-      const state = emptyPopularityState();
-      return { state, metaRead: false, hints: null, cronUsage, convertedFromV1: false, daysUnwritten: false };
-    }
+    const old = await this.kv.getWithMetadata<{ usage?: unknown }>(popularityKey(site));
     const oldUsage = isUsageReport(old.metadata?.usage) ? old.metadata.usage : null;
-    const state = fromV1(old.value);
-    return {
-      state,
-      metaRead: true,
-      hints: null,
-      cronUsage: cronUsage ?? oldUsage,
-      convertedFromV1: true,
-      daysUnwritten: true,
-    };
+    const v1 = old.value !== null && isV1(old.value) ? old.value : null;
+    const state = emptyPopularityState();
+    return { state, metaRead: false, hints: null, cronUsage: cronUsage ?? oldUsage, v1, daysUnwritten: false };
+  }
+
+  /**
+   * The state as a reader needs it whole, a version 1 document not yet converted included (parsed at once: the admin
+   * page's Posts tab and tests, never the cron).
+   */
+  async readWhole(site: string): Promise<ReadState> {
+    const read = await this.readCountsAndUsage(site);
+    if (read.v1 === null) return read;
+    const state = fromV1(JSON.parse(read.v1) as PopularityStateV1);
+    return { ...read, state, metaRead: true, daysUnwritten: true };
+  }
+
+  /**
+   * A version 1 conversion's progress for the document of `chars` characters: the state of the parts converted (its
+   * counts, all-time and day ring; no hints yet), and the section and entry the next part starts at; null before the
+   * first part, or when it was made from another document.
+   */
+  async readConversion(site: string, chars: number): Promise<(V1Progress & { state: PopularityState }) | null> {
+    const stored = await this.kv.getWithMetadata<V1Progress>(popularityConversionKey(site), 'arrayBuffer');
+    const decoded = stored.value === null ? null : decodeCounts(stored.value);
+    if (decoded === null || stored.metadata?.chars !== chars) return null;
+    const { section, entry } = stored.metadata;
+    // Conversion adds pages to this array: a copy, never the one `decodeIds` keeps.
+    const state = { ...emptyPopularityState(), ...decoded, pageIds: [...decoded.pageIds] };
+    return { state, section, entry, chars };
+  }
+
+  /** Writes a conversion's progress: the counts so far (with the days, one value) and where the next part starts. */
+  async writeConversion(site: string, state: PopularityState, progress: V1Progress): Promise<void> {
+    const value = encodeCountsWithDays(state, new Uint32Array(state.pageIds.length));
+    await this.kv.put(popularityConversionKey(site), value, { metadata: progress });
+  }
+
+  async deleteConversion(site: string): Promise<void> {
+    await this.kv.delete(popularityConversionKey(site));
   }
 
   /**
@@ -430,7 +469,7 @@ export class PopularityStore {
    * for the same counts (`keptHints`). Two to four reads.
    */
   async readForWindows(site: string, now: number): Promise<PopularityState> {
-    const read = await this.readCountsAndUsage(site);
+    const read = await this.readWhole(site);
     const kept = read.metaRead ? read.state.meta : keptHints(site, read.state.pageIds, read.hints);
     const [meta, daySums] = await Promise.all([kept ?? this.readMeta(site), this.readDaySums(site)]);
     if (kept === null) keepHints(site, read.state.pageIds, read.hints, meta);
