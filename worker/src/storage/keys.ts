@@ -113,7 +113,10 @@ export function viewBatchKey(site: string, batchId: string): string {
   return viewBatchPrefix(site, batchId);
 }
 
-/** The version 1 popularity state (one JSON document): converted a part per run (`popularityConversionKey`), then deleted. */
+/**
+ * The version 1 popularity state (one JSON document): converted a part per run (`popularityConversionKey`), then
+ * deleted.
+ */
 export function popularityKey(site: string): string {
   return `${VERSION}:popularity:${site}`;
 }

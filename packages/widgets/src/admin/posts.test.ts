@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { cleanUp, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, expectFocus, mountAdmin, page } from '../test/admin-render.js';
 import { FakeAdminApi } from '../test/fake-admin-api.js';
 import type { AdminPostStats } from '@sala/protocol';
 
@@ -72,6 +72,7 @@ it('shows the first 50 posts in the order asked for, and the next 50 on request'
   await page.getByRole('button', { name: 'Load more' }).click();
   await vi.waitFor(() => expect(titles()).toHaveLength(120));
   expect(page.getByRole('button', { name: 'Load more' }).query()).toBeNull();
+  await expectFocus(page.getByRole('region', { name: 'Posts · Last 7 days' }));
 
   // Another order starts again from its first page, asked of the Worker.
   await page.getByRole('button', { name: 'Comments', exact: true }).click();

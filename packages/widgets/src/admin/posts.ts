@@ -62,10 +62,18 @@ export class SalaAdminPosts extends LitElement {
       const known = new Set(shown.map((post) => post.pageId));
       this.posts = [...shown, ...result.posts.filter((post) => !known.has(post.pageId))];
       this.total = result.total;
+      if (more) this.context.announce(this.#shown());
+      // The last page takes "Load more" away: focus goes to the table, where reading goes on, not to the page.
+      if (more && this.posts.length >= this.total) void this.#focusTable();
     } catch (error) {
       this.loadError = this.context.failed(error);
     }
     this.loadingMore = this.reordering = false;
+  }
+
+  async #focusTable(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.scroll')?.focus();
   }
 
   #order(range: PopularRange, sortBy: Column): void {
@@ -148,15 +156,20 @@ export class SalaAdminPosts extends LitElement {
       ${this.#renderMore()}`;
   }
 
+  #shown(): string {
+    const shown = String(this.posts?.length ?? 0);
+    return this.context.i18n.t('postsShown', { shown, total: String(this.total) });
+  }
+
   #renderMore(): TemplateResult | typeof nothing {
     const { i18n } = this.context;
     const shown = this.posts?.length ?? 0;
     if (shown >= this.total) return nothing;
-    return html`<p class="muted">${i18n.t('postsShown', { shown: String(shown), total: String(this.total) })}</p>
+    return html`<p class="muted">${this.#shown()}</p>
       <button
         type="button"
-        aria-disabled=${this.loadingMore ? 'true' : nothing}
-        @click=${() => void (this.loadingMore || this.#load(true))}
+        aria-disabled=${this.loadingMore || this.reordering ? 'true' : nothing}
+        @click=${() => void (this.loadingMore || this.reordering || this.#load(true))}
       >
         ${i18n.t('loadMore')}
       </button>`;
