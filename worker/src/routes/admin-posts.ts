@@ -9,9 +9,15 @@ import type { AppEnv } from '../app-env.js';
 import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { readPostListQuery, sortPosts, type PostCounts } from '../domain/post-stats.js';
 import { slotsOf } from '../domain/popularity.js';
-import { commentsInRange, POPULAR_RANGES, windowViews, type CommentActivity } from '../domain/ranking.js';
+import {
+  commentsInRange,
+  POPULAR_RANGES,
+  windowViews,
+  type CommentActivity,
+  type CommentActivityByPage,
+} from '../domain/ranking.js';
 import { listCommentActivity, type PageActivity } from '../storage/comment-activity.js';
-import { pageRef } from '../storage/keys.js';
+import { pageRef, rememberedPageHash } from '../storage/keys.js';
 import { PopularityStore } from '../storage/popularity.js';
 
 export const adminPosts = new Hono<AppEnv>();
@@ -21,20 +27,24 @@ function perRange(count: (range: PopularRange) => number): Record<PopularRange, 
 }
 
 /**
- * Comment activity by page id, looked up for the pages asked for only. Count keys are named by page hash, and 5,000
- * awaited digests were most of the route's time (worker/README.md "CPU time"), so a page id is hashed only when its
- * comments decide the order or are shown, the ones asked for at once; none when the site has no comments.
+ * Comment activity of the pages `pageIds` lists, looked up for the pages asked for only (by their index there). Count
+ * keys are named by page hash, and 5,000 awaited digests were most of the route's time (worker/README.md "CPU time"),
+ * so a page id is hashed only when its comments decide the order or are shown, the ones asked for at once, and a hash
+ * this isolate has is taken without a promise; none when the site has no comments.
  */
 class CommentLookup {
   readonly #byHash: Map<string, CountKeyMetadata>;
-  readonly #found = new Map<string, CommentActivity | null>();
+  readonly #looked: Uint8Array;
   #matched = 0;
+  readonly activity: Record<string, CommentActivity> = {};
 
   constructor(
     private readonly site: string,
+    private readonly pageIds: readonly string[],
     commented: readonly PageActivity[],
   ) {
     this.#byHash = new Map(commented.map(({ page, metadata }) => [page.pageHash, metadata]));
+    this.#looked = new Uint8Array(pageIds.length);
   }
 
   /** Every commented page is found: the pages not looked up have no comments. */
@@ -42,23 +52,26 @@ class CommentLookup {
     return this.#matched === this.#byHash.size;
   }
 
-  /** Looks up those of `pageIds` not looked up yet, all at once; nothing once `complete`. */
-  async find(pageIds: readonly string[]): Promise<void> {
+  /** Looks up those of the pages at `indexes` not looked up yet, all at once; nothing once `complete`. */
+  async find(indexes: readonly number[]): Promise<void> {
     if (this.complete) return;
-    const asked = pageIds.filter((pageId) => !this.#found.has(pageId));
-    const refs = await Promise.all(asked.map((pageId) => pageRef(this.site, pageId)));
-    refs.forEach(({ pageHash }, index) => {
-      const metadata = this.#byHash.get(pageHash);
-      this.#found.set(asked[index]!, metadata ? toCommentActivity(metadata) : null);
-      if (metadata) this.#matched += 1;
-    });
+    const unknown: number[] = [];
+    for (const index of indexes) {
+      if (this.#looked[index]) continue;
+      this.#looked[index] = 1;
+      const hash = rememberedPageHash(this.pageIds[index]!);
+      if (hash === undefined) unknown.push(index);
+      else this.#add(index, hash);
+    }
+    const refs = await Promise.all(unknown.map((index) => pageRef(this.site, this.pageIds[index]!)));
+    refs.forEach(({ pageHash }, at) => this.#add(unknown[at]!, pageHash));
   }
 
-  /** The activity of the pages found to have comments. */
-  get activity(): Record<string, CommentActivity> {
-    const activity: Record<string, CommentActivity> = {};
-    for (const [pageId, found] of this.#found) if (found !== null) activity[pageId] = found;
-    return activity;
+  #add(index: number, pageHash: string): void {
+    const metadata = this.#byHash.get(pageHash);
+    if (metadata === undefined) return;
+    this.activity[this.pageIds[index]!] = toCommentActivity(metadata);
+    this.#matched += 1;
   }
 }
 
@@ -66,20 +79,20 @@ class CommentLookup {
 const LOOKUP_CHUNK = 500;
 
 /**
- * The rows `[from, to)` of the order by views in a window decide and show comments only within their ties: the bounds
- * of the runs of equal views that hold the first and the last row, in `byViews` (each row's views, most first).
+ * The rows `[from, to)` of an order by one column are ordered by the rest only within their ties: the bounds of the
+ * runs of equal counts that hold the first and the last row, in `counts` (each row's, most first).
  */
-function tiedBounds(byViews: readonly number[], from: number, to: number): [number, number] {
+function tiedBounds(counts: readonly number[], from: number, to: number): [number, number] {
   if (from >= to) return [from, from];
   let start = from;
-  while (start > 0 && byViews[start - 1] === byViews[from]) start -= 1;
+  while (start > 0 && counts[start - 1] === counts[from]) start -= 1;
   let end = to;
-  while (end < byViews.length && byViews[end] === byViews[to - 1]) end += 1;
+  while (end < counts.length && counts[end] === counts[to - 1]) end += 1;
   return [start, end];
 }
 
 adminPosts.get('/posts', async (c) => {
-  const query = readPostListQuery(c.req.query());
+  const { range, by, offset, limit } = readPostListQuery(c.req.query());
   const site = c.get('site').id;
   const now = Date.now();
   const [state, commented] = await Promise.all([
@@ -92,37 +105,39 @@ adminPosts.get('/posts', async (c) => {
   const { views } = windowViews(state, now, slots);
   const slotOf = new Int32Array(pageIds.length);
   pageIds.forEach((pageId, index) => (slotOf[index] = slots.get(pageId) ?? -1));
-  const viewsIn = (range: PopularRange) => {
-    const inRange = new Float64Array(slotOf.length);
+  const viewsIn = (window: PopularRange) => {
+    const counts = new Float64Array(slotOf.length);
     for (let index = 0; index < slotOf.length; index++)
-      if (slotOf[index]! >= 0) inRange[index] = views[range][slotOf[index]!]!;
-    return inRange;
+      if (slotOf[index]! >= 0) counts[index] = views[window][slotOf[index]!]!;
+    return counts;
   };
   const allTime = viewsIn('all');
-  const { range, by, offset, limit } = query;
+  const commentsIn = (activity: CommentActivityByPage) => {
+    const counts = commentsInRange(activity, range, now);
+    return Float64Array.from(pageIds, (pageId) => counts[pageId] ?? 0);
+  };
   let listed = pageIds.map((_, index) => index);
-  let from = offset;
-  const lookup = new CommentLookup(site, commented);
-  if (by === 'views') {
-    // Ordered by views in the range alone, then only the rows served and their ties need comments (`sortPosts`).
-    const inRange = range === 'all' ? allTime : viewsIn(range);
-    listed.sort((a, b) => inRange[b]! - inRange[a]!);
-    const to = Math.min(offset + limit, listed.length);
-    const [start, end] = tiedBounds(
-      listed.map((index) => inRange[index]!),
-      offset,
-      to,
-    );
-    listed = listed.slice(start, end);
-    from = offset - start;
-    await lookup.find(listed.map((index) => pageIds[index]!));
-  } else {
+  const lookup = new CommentLookup(site, pageIds, commented);
+  if (by === 'comments') {
     // Most viewed of all time first: the likeliest to hold comments, so the lookup may stop sooner.
     listed.sort((a, b) => allTime[b]! - allTime[a]!);
     for (let chunk = 0; chunk < listed.length && !lookup.complete; chunk += LOOKUP_CHUNK) {
-      await lookup.find(listed.slice(chunk, chunk + LOOKUP_CHUNK).map((index) => pageIds[index]!));
+      await lookup.find(listed.slice(chunk, chunk + LOOKUP_CHUNK));
     }
   }
+  // Ordered by the column in the range alone; only the rows served and their ties are ordered whole (`sortPosts`),
+  // and ordering by views, only those need comments.
+  const inRange = by === 'views' ? (range === 'all' ? allTime : viewsIn(range)) : commentsIn(lookup.activity);
+  listed.sort((a, b) => inRange[b]! - inRange[a]!);
+  const to = Math.min(offset + limit, listed.length);
+  const [start, end] = tiedBounds(
+    listed.map((index) => inRange[index]!),
+    offset,
+    to,
+  );
+  listed = listed.slice(start, end);
+  const from = offset - start;
+  if (by === 'views') await lookup.find(listed);
   const activity = lookup.activity;
   const comments = perRangeCounts((window) => commentsInRange(activity, window, now));
   const counted: PostCounts[] = listed.map((index) => {

@@ -30,6 +30,11 @@ export interface PageRef {
 const pageHashes = new Map<string, string>();
 const REMEMBERED_HASHES = POPULARITY_SETTINGS.maxTrackedPages + 1000;
 
+/** The page hash this isolate has computed for `pageId`, if any: taken without a promise by a list of thousands. */
+export function rememberedPageHash(pageId: string): string | undefined {
+  return pageHashes.get(pageId);
+}
+
 export async function pageRef(site: string, pageId: string): Promise<PageRef> {
   let pageHash = pageHashes.get(pageId);
   if (pageHash === undefined) {
