@@ -307,15 +307,21 @@ describe('the popularity cron', () => {
     const failing = failingPutOnce(kv, popularityConversionKey(site));
     vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
     const parts: string[][] = [];
+    const documentReads: number[] = [];
     for (let minute = 10; (await kv.get(popularityKey(site))) !== null; minute++) {
       expect(minute, 'converted by the :19 run').toBeLessThan(20);
       const counted = countingKv(parts.length === 1 ? failing.kv : kv);
       await runCron(target, at(10, minute), { ...target.site.bindings, SALA: counted.kv });
       parts.push(popularityWrites(counted.calls));
+      documentReads.push(
+        counted.calls.filter(({ method, args }) => method !== 'delete' && args[0] === popularityKey(site)).length,
+      );
       expect(await kv.get(rankingKey(site))).toBe('the lists the version 1 code wrote');
     }
     expect(failing.failed()).toBe(true);
     expect(parts.length).toBeGreaterThan(4);
+    // The isolate reads the document once: the next runs convert from its copy.
+    expect(documentReads).toEqual([1, ...parts.slice(1).map(() => 0)]);
     for (const written of parts.slice(0, -1)) expect(written).toEqual([popularityConversionKey(site)]);
     expect(parts.at(-1)).toEqual(
       [

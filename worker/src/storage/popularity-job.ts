@@ -42,7 +42,7 @@ import { entriesWithin, parseEntries, v1Layout } from '../domain/v1-layout.js';
 import type { PageActivity } from './comment-activity.js';
 import { pageRef } from './keys.js';
 import type { ListedPages, PageHints } from './page-verification.js';
-import { PopularityStore, type ReadState } from './popularity.js';
+import { PopularityStore, type ReadState, type V1Conversion } from './popularity.js';
 import { ViewBatchStore } from './views.js';
 
 /**
@@ -161,6 +161,14 @@ function listedPages(rankings: Rankings, newest: readonly string[]): ListedPages
  */
 export const V1_PART_CHARS = 160 * 1024;
 
+/** The layout of the version 1 document last converted: the same text (kept by storage/popularity.ts) is not scanned again. */
+let lastLayout: { text: string; layout: ReturnType<typeof v1Layout> } | null = null;
+
+function layoutOf(text: string): ReturnType<typeof v1Layout> {
+  if (lastLayout?.text !== text) lastLayout = { text, layout: v1Layout(text) };
+  return lastLayout.layout;
+}
+
 /**
  * One run's part of converting the version 1 document `text`: its layout found without parsing it (`v1Layout`), then
  * the entries of its count sections, in order (`V1_COUNT_SECTIONS`), up to `V1_PART_CHARS` of them parsed and added
@@ -173,11 +181,12 @@ async function convertV1Part(
   popularity: PopularityStore,
   site: string,
   text: string,
+  read: V1Conversion | null,
   usage: CronUsage | undefined,
 ): Promise<{ done: boolean; writes: number }> {
-  const layout = v1Layout(text);
+  const layout = layoutOf(text);
   if (layout === null) throw new Error('the version 1 popularity document is not JSON');
-  const progress = await popularity.readConversion(site, text.length);
+  const progress = read ?? (await popularity.readConversion(site, text.length));
   const valueOf = (key: string) => {
     const found = layout.get(key);
     return found === undefined ? undefined : (JSON.parse(text.slice(found.start, found.end)) as unknown);
@@ -204,6 +213,7 @@ async function convertV1Part(
     return { done: false, writes: 1 };
   }
   addV1Meta(state, (valueOf('meta') ?? {}) as Record<string, StoredPageMeta>);
+  lastLayout = null;
   finishFromV1(state);
   await popularity.writeMeta(site, state);
   const dayWrites = await popularity.writeDays(site, state);
@@ -225,7 +235,7 @@ export async function refreshPopularity(
   kv: KVNamespace,
   site: string,
   now: number,
-  read: Pick<ReadState, 'state' | 'v1' | 'metaRead' | 'hints' | 'daysUnwritten'>,
+  read: Pick<ReadState, 'state' | 'v1' | 'v1Progress' | 'metaRead' | 'hints' | 'daysUnwritten'>,
   commentActivity: readonly PageActivity[],
   shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
@@ -235,7 +245,7 @@ export async function refreshPopularity(
   // Its `meta` is filled in below if the run needs the hints; the caller's object is left as it was.
   const state = { ...read.state };
   if (read.v1 !== null) {
-    const { done, writes } = await convertV1Part(popularity, site, read.v1, usage);
+    const { done, writes } = await convertV1Part(popularity, site, read.v1, read.v1Progress, usage);
     const report: PopularityReport = {
       part,
       hours: 0,

@@ -361,6 +361,25 @@ export interface V1Progress {
   chars: number;
 }
 
+/** A version 1 conversion so far: the state of the parts converted, and where the next part starts. */
+export type V1Conversion = V1Progress & { state: PopularityState };
+
+/**
+ * The version 1 documents this isolate read to convert, by site, with the usage report they carried. Nothing writes
+ * one since version 1 (the conversion deletes it, after writing the counts), so while a conversion's progress names
+ * its length, a warm cron isolate converts the next part from this copy: reading the 1.3 MB text again was most of a
+ * part's CPU time (worker/README.md "Version 1").
+ */
+const keptV1 = new Map<string, { text: string; usage: UsageReport | null }>();
+/** Sites whose version 1 document stays kept in an isolate while converted. */
+const KEPT_V1_SITES = 2;
+
+function keepV1(site: string, text: string, usage: UsageReport | null): void {
+  keptV1.delete(site);
+  if (keptV1.size >= KEPT_V1_SITES) keptV1.delete(keptV1.keys().next().value!);
+  keptV1.set(site, { text, usage });
+}
+
 /** A version 1 document, told from junk by its start (`JSON.stringify` writes `version` first) without a parse. */
 function isV1(text: string): boolean {
   return /^\s*\{\s*"version"\s*:\s*1\s*[,}]/.test(text);
@@ -380,6 +399,8 @@ export interface ReadState {
    * part of it per run (storage/popularity-job.ts `convertV1Part`) and does nothing else until it is converted.
    */
   v1: string | null;
+  /** The conversion's progress, when it was read with `v1` (this isolate had the document); null: not read. */
+  v1Progress: V1Conversion | null;
   /**
    * The counts were read in a format that held the days too (2 to 4): `state.days` came with them, and the next
    * write of the counts writes the day ring first.
@@ -417,13 +438,20 @@ export class PopularityStore {
       const { hints, ...columns } = decoded;
       const state: PopularityState = { ...emptyPopularityState(), ...columns };
       const daysUnwritten = columns.days !== null;
-      return { state, metaRead: false, hints, cronUsage, v1: null, daysUnwritten };
+      return { state, metaRead: false, hints, cronUsage, v1: null, v1Progress: null, daysUnwritten };
+    }
+    const none = { state: emptyPopularityState(), metaRead: false, hints: null, daysUnwritten: false };
+    // A conversion under way with the document this isolate read: not read again (`keptV1`).
+    const kept = keptV1.get(site);
+    const progress = kept === undefined ? null : await this.readConversion(site, kept.text.length);
+    if (kept !== undefined && progress !== null) {
+      return { ...none, cronUsage: cronUsage ?? kept.usage, v1: kept.text, v1Progress: progress };
     }
     const old = await this.kv.getWithMetadata<{ usage?: unknown }>(popularityKey(site));
     const oldUsage = isUsageReport(old.metadata?.usage) ? old.metadata.usage : null;
     const v1 = old.value !== null && isV1(old.value) ? old.value : null;
-    const state = emptyPopularityState();
-    return { state, metaRead: false, hints: null, cronUsage: cronUsage ?? oldUsage, v1, daysUnwritten: false };
+    if (v1 !== null) keepV1(site, v1, oldUsage);
+    return { ...none, cronUsage: cronUsage ?? oldUsage, v1, v1Progress: null };
   }
 
   /**
@@ -442,7 +470,7 @@ export class PopularityStore {
    * counts, all-time and day ring; no hints yet), and the section and entry the next part starts at; null before the
    * first part, or when it was made from another document.
    */
-  async readConversion(site: string, chars: number): Promise<(V1Progress & { state: PopularityState }) | null> {
+  async readConversion(site: string, chars: number): Promise<V1Conversion | null> {
     const stored = await this.kv.getWithMetadata<V1Progress>(popularityConversionKey(site), 'arrayBuffer');
     const decoded = stored.value === null ? null : decodeCounts(stored.value);
     if (decoded === null || stored.metadata?.chars !== chars) return null;
@@ -542,6 +570,7 @@ export class PopularityStore {
   /** Deletes the version 1 document once its counts are written as the column stores. */
   async deleteV1(site: string): Promise<void> {
     await this.kv.delete(popularityKey(site));
+    keptV1.delete(site);
   }
 
   /** The cron's usage report of `day` on `site`'s counts, from list() metadata (the counts are not read). */
