@@ -155,13 +155,16 @@ function listedPages(rankings: Rankings, newest: readonly string[]): ListedPages
 }
 
 /**
- * Characters of a version 1 document one run parses (about 1 ms of JSON.parse a 100 KB): with the document read
- * and its layout found (1.3 MB at 300 pages), a run stays within the free plan's 10 ms (worker/README.md "Version
- * 1"). The page hints go in one part, the last, whatever their size.
+ * Characters of a version 1 document one run parses (JSON.parse takes about 1 ms a 100 KB warm): a part is the
+ * smaller share of a run that read the document (1.3 MB at 300 pages), and a run from the isolate's copy fits the free
+ * plan's 10 ms with room (worker/README.md "Version 1"). The page hints go in one part, the last, whatever their size.
  */
 export const V1_PART_CHARS = 160 * 1024;
 
-/** The layout of the version 1 document last converted: the same text (kept by storage/popularity.ts) is not scanned again. */
+/**
+ * The layout of the version 1 document last converted: the same text (kept by storage/popularity.ts) is not scanned
+ * again.
+ */
 let lastLayout: { text: string; layout: ReturnType<typeof v1Layout> } | null = null;
 
 function layoutOf(text: string): ReturnType<typeof v1Layout> {
