@@ -1,5 +1,7 @@
 /** The benchmark blog's pages and the requests its readers' browsers send, shaped as the widgets send them. */
 import type { CreateCommentRequest, PageMeta, ViewBeacon } from '@sala/protocol';
+import type { PageCounts, PopularityStateV1 } from '../src/domain/popularity.js';
+import { HOUR_MS, utcDay } from '../src/domain/utc-time.js';
 import type { Reader } from './traffic.js';
 
 export const BLOG = 'https://blog.example.com';
@@ -19,6 +21,42 @@ export function postMeta(post: number): PageMeta {
     published: new Date(Date.UTC(2029, post % 12, 1 + (post % 28))).toISOString(),
     labels: [`Label ${post % 7}`, 'Travel'],
   };
+}
+
+/** Views of a post on one day or hour: a long tail, as on a real blog (zipf-like), never zero for the top pages. */
+function views(post: number, salt: number): number {
+  return Math.max(1, Math.round(2000 / (post + 1) + ((post * 7 + salt * 13) % 5)));
+}
+
+function countsFor(pages: number, salt: number): PageCounts {
+  const counts: PageCounts = {};
+  for (let post = 0; post < pages; post++) counts[postUrl(post)] = views(post, salt);
+  return counts;
+}
+
+/**
+ * The popularity state of a blog of `pages` posts the cron has counted for 30 days, finalized through `finalized`
+ * (ms), as the version 1 JSON document held it (the column store is made from it with `fromV1`): every post in each
+ * of the 48 hours and 30 days before, with its beacons' metadata.
+ */
+export function monthOldPopularity(pages: number, finalized: number): PopularityStateV1 {
+  const state: PopularityStateV1 = {
+    version: 1,
+    hours: {},
+    days: {},
+    allTime: {},
+    finalizedThrough: new Date(finalized).toISOString(),
+    meta: {},
+  };
+  for (let hour = 0; hour < 48; hour++) {
+    state.hours[new Date(finalized - hour * HOUR_MS).toISOString()] = countsFor(pages, hour);
+  }
+  for (let day = 0; day < 30; day++) state.days[utcDay(finalized - day * 24 * HOUR_MS)] = countsFor(pages, day);
+  state.allTime = countsFor(pages, 99);
+  for (let post = 0; post < pages; post++) {
+    state.meta[postUrl(post)] = { ...postMeta(post), updatedAt: '2030-03-01T00:00:00.000Z' };
+  }
+  return state;
 }
 
 function escapeHtml(text: string): string {

@@ -23,8 +23,12 @@ import {
 } from '@sala/protocol';
 import { readPageId } from '../src/domain/comment-input.js';
 import { createWorker } from '../src/index.js';
-import { pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
+import { fromV1 } from '../src/domain/popularity.js';
+import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
+import { countKey, pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
+import { PopularityStore } from '../src/storage/popularity.js';
 import { READER_CACHE_MS } from '../src/storage/threads.js';
+import { monthOldPopularity, postUrl } from './blog.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 import { profilerFor } from './profiler.js';
@@ -71,12 +75,19 @@ const BLOG = 'https://blog.example.com';
 const ORIGIN = 'https://sala.example.workers.dev';
 const PASSWORD = 'correct horse battery staple';
 
+/** The blogs of the admin posts rows, by their posts counted: the popularity state of each is seeded, no thread. */
+const POPULARITY_BLOGS = [300, 5000] as const;
+const popularitySite = (posts: number) => `blog${posts}`;
+
 const kv = new MemoryKv();
 const allow = { limit: async () => ({ success: true }) };
 const env = {
   SALA: kv.namespace,
   DEFAULT_SITE: SITE,
-  SITES: JSON.stringify({ [SITE]: { name: 'Mekong Notes', origins: [BLOG] } }),
+  SITES: JSON.stringify({
+    [SITE]: { name: 'Mekong Notes', origins: [BLOG] },
+    ...Object.fromEntries(POPULARITY_BLOGS.map((posts) => [popularitySite(posts), { name: 'Big', origins: [BLOG] }])),
+  }),
   SALA_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
   ADMIN_PASSWORD: PASSWORD,
   COMMENT_RATE_LIMITER: allow,
@@ -818,6 +829,39 @@ function importBatch(): ImportRequest {
   }));
   return { source: 'blogger', threads };
 }
+/**
+ * The Posts tab's request on a blog the cron has counted for 30 days (bench/blog.ts, as the cron bench's): every
+ * post in every hour and day, a tenth of them with comments (count keys' metadata, as the thread rebuild writes it).
+ */
+async function seedPopularity(posts: number): Promise<void> {
+  const site = popularitySite(posts);
+  const finalized = Date.parse(hourStart(Date.now())) - HOUR_MS;
+  await new PopularityStore(kv.namespace).writeState(site, fromV1(monthOldPopularity(posts, finalized)));
+  const now = Date.now();
+  for (let post = 0; post < posts; post += 10) {
+    const days = { [utcDay(now - 3 * DAY_MS)]: 1, [utcDay(now)]: 1 + (post % 3) };
+    const total = 4 + (post % 3);
+    const metadata = { total, last: new Date(now).toISOString(), days };
+    await kv.namespace.put(countKey(await pageRef(site, postUrl(post))), String(total), { metadata });
+  }
+}
+for (const posts of POPULARITY_BLOGS) {
+  const name = `GET /admin/sites/:site/posts, admin posts, ${posts.toLocaleString('en')} pages`;
+  // What the tab asks first (its period and column as it opens), then ordered by comments.
+  const path = `/api/v1/admin/sites/${popularitySite(posts)}/posts?range=7d&by=views`;
+  const rows = [
+    { name, path },
+    { name: `${name}, by comments`, path: path.replace('by=views', 'by=comments') },
+  ];
+  const first = `, first run (x${FIRST_RUNS})`;
+  if (!rows.some((row) => wanted(`${row.name}, warm`) || wanted(`${row.name}${first}`))) continue;
+  await seedPopularity(posts);
+  for (const row of rows) {
+    await measure(`${row.name}, warm`, WRITE_RUNS, async () => ({ path: row.path, call: owner() }));
+    firstRuns(`${row.name}${first}`, FIRST_RUNS, { path: row.path, call: owner(), status: 200 });
+  }
+}
+
 await measure('POST /admin/sites/:site/import, 5 threads x 10 comments', WRITE_RUNS, async () => {
   worker = createWorker(); // a fresh isolate's tally: the import's budget reads it
   return { path: `/api/v1/admin/sites/${SITE}/import`, call: owner({ method: 'POST', json: importBatch() }) };

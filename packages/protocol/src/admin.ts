@@ -3,7 +3,7 @@
  * owner (session cookie) or an API token (`Authorization: Bearer sala_…`) gets these; the public API never does.
  */
 import type { ApiErrorBody } from './errors.js';
-import type { PopularRange, PublicAuthor } from './types.js';
+import type { PopularBy, PopularRange, PublicAuthor } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sign-in, sessions and API tokens
@@ -447,12 +447,26 @@ export interface AdminPostStats {
   comments: Record<PopularRange, number>;
 }
 
+/** How the Posts tab orders posts: by `by` in `range`, most first. */
+export interface AdminPostListQuery {
+  range: PopularRange;
+  by: PopularBy;
+  /** Posts per page: 1 to 100 (default 50). */
+  limit?: number;
+  /** Posts to skip: the ones already shown. */
+  offset?: number;
+}
+
 /**
- * GET /api/v1/admin/sites/:site/posts: every post the view counting knows (a post that was never viewed with the
- * popular-posts element is not listed), most viewed of all time first. Counts are as of the last cron run.
+ * GET /api/v1/admin/sites/:site/posts?range&by&limit&offset: the posts the view counting knows (a post that was never
+ * viewed with the popular-posts element is not listed), by `by` (`views` default, `comments`) in `range` (`all`
+ * default), most first; ties by the other count, then by views and comments of all time, then page id. One page of
+ * `limit` (default 50, at most 100) after `offset`. Counts are as of the last cron run.
  */
 export interface AdminPostListResponse {
   posts: AdminPostStats[];
+  /** Posts in all pages. */
+  total: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -627,50 +627,82 @@ export function addFinalized(
 
 // Converting the JSON state of earlier versions -----------------------------------------------------------------
 
+/** The parts of a version 1 state that hold counts, in the order a conversion adds them (slots in order of first use). */
+export const V1_COUNT_SECTIONS = ['allTime', 'hours', 'days'] as const;
+export type V1CountSection = (typeof V1_COUNT_SECTIONS)[number];
+
 /**
  * The column store holding what a version 1 state holds: its finalized hours and days that the rings span, its
  * all-time counts and metadata. Its live hours are carried as live (the next `aggregate` recomputes them anyway).
  * Its maps are walked with `for...in`: JSON.parse makes objects of 300 keys dictionaries, on which Object.entries
- * measured 26 ms for 55 maps of 300 pages, `for...in` 0.8 ms (worker/README.md "Version 1").
+ * measured 26 ms for 55 maps of 300 pages, `for...in` 0.8 ms (worker/README.md "Version 1"). The cron converts a
+ * large one over several runs, a part of a section at a time (`startFromV1`, `addV1Counts`, `addV1Meta`,
+ * `finishFromV1`: storage/popularity.ts); this is the same done at once.
  */
 export function fromV1(old: PopularityStateV1): PopularityState {
-  const state = emptyPopularityState();
-  for (const pageId in old.meta) {
-    const meta = old.meta[pageId]!;
-    state.meta[pageId] = pageHint(meta, meta.updatedAt);
-  }
+  const state = startFromV1(old.finalizedThrough);
   const final = old.finalizedThrough;
   for (const hour in old.hours) if (final === null || hour > final) state.live[hour] = old.hours[hour]!;
+  addV1Meta(state, old.meta);
   if (final === null) return state;
+  addV1Counts(state, 'allTime', old.allTime);
+  addV1Counts(state, 'hours', old.hours);
+  addV1Counts(state, 'days', old.days);
+  finishFromV1(state);
+  return state;
+}
 
-  state.finalizedThrough = final;
-  const finalHour = hourNumber(final);
-  const finalDay = dayNumber(finalHour * HOUR_MS);
-  // Each map with where its counts go: all-time, a cell of `counts` (an hour, the current day), a day ring cell.
-  type Target = 'all time' | 'counts' | 'days';
-  const cells: [PageCounts, Target, number][] = [[old.allTime, 'all time', 0]];
-  for (const hour in old.hours) {
-    const number = hourNumber(hour);
-    if (number <= finalHour && number > finalHour - HOUR_CELLS)
-      cells.push([old.hours[hour]!, 'counts', hourCell(number)]);
+/** An empty column store finalized through a version 1 state's `finalizedThrough`, to add its parts to. */
+export function startFromV1(finalizedThrough: string | null): PopularityState {
+  return { ...emptyPopularityState(), finalizedThrough };
+}
+
+/** Adds a version 1 state's page hints (all of its `meta`, or some of them). */
+export function addV1Meta(state: PopularityState, meta: Readonly<Record<string, StoredPageMeta>>): void {
+  for (const pageId in meta) {
+    const hint = meta[pageId]!;
+    state.meta[pageId] = pageHint(hint, hint.updatedAt);
   }
-  const days = state.days!;
-  for (const day in old.days) {
-    const number = dayNumber(Date.parse(day));
-    if (number === finalDay) cells.push([old.days[day]!, 'counts', TODAY_CELL]);
+}
+
+/**
+ * Adds some of a version 1 section's counts: all-time (page to views), or hours or days (each to its pages' views),
+ * those the rings of `state.finalizedThrough` span. Pages seen first get the next slots.
+ */
+export function addV1Counts(
+  state: PopularityState,
+  section: V1CountSection,
+  part: Readonly<Record<string, number | PageCounts>>,
+): void {
+  if (state.finalizedThrough === null) return;
+  const finalHour = hourNumber(state.finalizedThrough);
+  const finalDay = dayNumber(finalHour * HOUR_MS);
+  const { held } = daysOf(state);
+  // Each map with where its counts go: all-time, a cell of `counts` (an hour, the current day), a day ring cell.
+  const cells: [PageCounts, 'all time' | 'counts' | 'days', number][] = [];
+  if (section === 'allTime') cells.push([part as PageCounts, 'all time', 0]);
+  for (const key in section === 'allTime' ? {} : part) {
+    const counts = (part as Record<string, PageCounts>)[key]!;
+    if (section === 'hours') {
+      const number = hourNumber(key);
+      if (number <= finalHour && number > finalHour - HOUR_CELLS) cells.push([counts, 'counts', hourCell(number)]);
+      continue;
+    }
+    const number = dayNumber(Date.parse(key));
+    if (number === finalDay) cells.push([counts, 'counts', TODAY_CELL]);
     else if (number < finalDay && number > finalDay - DAY_CELLS) {
-      cells.push([old.days[day]!, 'days', dayCell(number)]);
-      days.held[dayCell(number)] = number;
+      cells.push([counts, 'days', dayCell(number)]);
+      held[dayCell(number)] = number;
     }
   }
-  const slotOf = new Map<string, number>();
+  const slotOf = new Map(state.pageIds.map((pageId, slot) => [pageId, slot]));
+  const before = state.pageIds.length;
   for (const [counts] of cells)
     for (const pageId in counts) {
       if (!slotOf.has(pageId)) slotOf.set(pageId, state.pageIds.push(pageId) - 1);
     }
-  state.counts = new Float32Array(state.pageIds.length * SLOT_CELLS);
-  state.allTime = new Float64Array(state.pageIds.length);
-  days.cells = new Float32Array(state.pageIds.length * DAY_CELLS);
+  if (state.pageIds.length > before) growSlots(state, state.pageIds.length);
+  const days = daysOf(state);
   for (const [counts, target, cell] of cells) {
     for (const pageId in counts) {
       const slot = slotOf.get(pageId)!;
@@ -679,6 +711,23 @@ export function fromV1(old: PopularityStateV1): PopularityState {
       else days.cells[slot * DAY_CELLS + cell] = counts[pageId]!;
     }
   }
+}
+
+/** Makes room for `slots` slots in the counts, all-time and the day ring, keeping what they hold. */
+function growSlots(state: PopularityState, slots: number): void {
+  const counts = new Float32Array(slots * SLOT_CELLS);
+  counts.set(state.counts);
+  const allTime = new Float64Array(slots);
+  allTime.set(state.allTime);
+  const days = daysOf(state);
+  const dayCells = new Float32Array(slots * DAY_CELLS);
+  dayCells.set(days.cells);
+  state.counts = counts;
+  state.allTime = allTime;
+  state.days = { cells: dayCells, held: days.held };
+}
+
+/** Ends a conversion: past `maxTrackedPages` pages, the most viewed of all time are kept. */
+export function finishFromV1(state: PopularityState): void {
   if (state.pageIds.length > POPULARITY_SETTINGS.maxTrackedPages) keepMostViewed(state);
-  return state;
 }

@@ -1,10 +1,16 @@
-import type { AdminPostListResponse } from '@sala/protocol';
+import type { AdminPostListResponse, AdminPostStats, PopularBy, PopularRange } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { fromV1 } from '../domain/popularity.js';
+import { toCommentActivity } from '../domain/comment-activity.js';
+import { fromV1, type PageCounts, type PopularityStateV1 } from '../domain/popularity.js';
+import { commentsInRange, POPULAR_BYS, POPULAR_RANGES, viewsInRange } from '../domain/ranking.js';
+import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../domain/utc-time.js';
+import { countKey, pageRef } from '../storage/keys.js';
 import { PopularityStore } from '../storage/popularity.js';
 import { commentFields, freshPage, rebuildsDone } from '../testing.js';
 import { TestSite } from '../testing-admin.js';
+
+const meta = (url: string, title: string) => ({ url, title, labels: [], updatedAt: new Date().toISOString() });
 
 describe('GET /sites/:site/posts', () => {
   it('lists the posts the view counting knows, with views and comments per window, most viewed first', async () => {
@@ -12,7 +18,6 @@ describe('GET /sites/:site/posts', () => {
     const quiet = freshPage('quiet');
     const busy = freshPage('busy');
     const today = new Date().toISOString().slice(0, 10);
-    const meta = (url: string, title: string) => ({ url, title, labels: [], updatedAt: new Date().toISOString() });
     await new PopularityStore(env.SALA).writeState(
       site.id,
       fromV1({
@@ -30,9 +35,140 @@ describe('GET /sites/:site/posts', () => {
 
     const sent = await site.admin<AdminPostListResponse>('GET', '/posts');
     expect(sent.status).toBe(200);
+    expect(sent.body.total).toBe(2);
     expect(sent.body.posts.map((post) => [post.title, post.views.all, post.views['7d'], post.comments.all])).toEqual([
       ['Busy post', 40, 40, 0],
       ['Quiet post', 2, 2, 2],
     ]);
+  });
+
+  /**
+   * A month-old blog of 40 posts, with views in the ring of past days, fractional ones, many ties (whole runs of
+   * posts with the same views in a window, or none) and comments on some posts, finalized through `finalized`.
+   */
+  async function monthOldBlog(site: TestSite, finalized: number): Promise<void> {
+    const posts = Array.from({ length: 40 }, (_, post) => `https://blog.example.com/${site.id}/post-${post}`);
+    const counts = (salt: number): PageCounts =>
+      Object.fromEntries(
+        posts.flatMap((pageId, post) => {
+          const views = (post * 7 + salt * 3) % 5 === 0 ? 0 : Math.floor(post / 8) + ((post + salt) % 3) * 0.5;
+          return views > 0 ? [[pageId, views]] : [];
+        }),
+      );
+    const old: PopularityStateV1 = {
+      version: 1,
+      hours: {},
+      days: {},
+      allTime: Object.fromEntries(posts.map((pageId, post) => [pageId, 1000 + (post % 4) * 10])),
+      finalizedThrough: new Date(finalized).toISOString(),
+      meta: Object.fromEntries(posts.map((pageId, post) => [pageId, meta(pageId, `Post ${post}`)])),
+    };
+    for (let hour = 0; hour < 48; hour++) old.hours[new Date(finalized - hour * HOUR_MS).toISOString()] = counts(hour);
+    for (let day = 0; day < 30; day++) old.days[utcDay(finalized - day * DAY_MS)] = counts(day + 100);
+    await new PopularityStore(env.SALA).writeState(site.id, fromV1(old));
+    const now = Date.now();
+    for (const [post, pageId] of posts.entries()) {
+      if (post % 3 !== 0) continue;
+      const days = { [utcDay(now - (post % 10) * DAY_MS)]: 1 + (post % 2), [utcDay(now)]: post % 4 };
+      const metadata = { total: 5 + (post % 2), days };
+      await env.SALA.put(countKey(await pageRef(site.id, pageId)), String(metadata.total), { metadata });
+    }
+  }
+
+  /**
+   * The whole table as the Worker sent it before it ordered and paged (every post's counts from the state with its
+   * ring of days, most viewed of all time first), sorted as the tab then sorted it, by `by` in `range`.
+   */
+  async function wholeTable(siteId: string, range: PopularRange, by: PopularBy): Promise<AdminPostStats[]> {
+    const { state } = await new PopularityStore(env.SALA).readStateAndUsage(siteId);
+    const now = Date.now();
+    const commented = (await env.SALA.list({ prefix: `v1:count:${siteId}:` })).keys;
+    const activity: Record<string, ReturnType<typeof toCommentActivity>> = {};
+    for (const pageId of Object.keys(state.meta)) {
+      const key = countKey(await pageRef(siteId, pageId));
+      const listed = commented.find(({ name }) => name === key);
+      if (listed) activity[pageId] = toCommentActivity(listed.metadata as never);
+    }
+    const perRange = (count: (range: PopularRange) => PageCounts, pageId: string) =>
+      Object.fromEntries(POPULAR_RANGES.map((window) => [window, count(window)[pageId] ?? 0])) as Record<
+        PopularRange,
+        number
+      >;
+    const posts = Object.entries(state.meta).map(([pageId, hint]) => ({
+      pageId,
+      title: hint.title,
+      url: hint.url,
+      views: perRange((window) => viewsInRange(state, window, now), pageId),
+      comments: perRange((window) => commentsInRange(activity, window, now), pageId),
+    }));
+    posts.sort(
+      (a, b) => b.views.all - a.views.all || b.comments.all - a.comments.all || (a.pageId < b.pageId ? -1 : 1),
+    );
+    const other = by === 'views' ? 'comments' : 'views';
+    return posts.sort((a, b) => b[by][range] - a[by][range] || b[other][range] - a[other][range]);
+  }
+
+  async function pagedTable(site: TestSite, range: PopularRange, by: PopularBy): Promise<AdminPostStats[]> {
+    const posts: AdminPostStats[] = [];
+    for (let offset = 0; ; offset += 7) {
+      const sent = await site.admin<AdminPostListResponse>(
+        'GET',
+        `/posts?range=${range}&by=${by}&limit=7&offset=${offset}`,
+      );
+      expect(sent.status).toBe(200);
+      expect(sent.body.total).toBe(40);
+      posts.push(...sent.body.posts);
+      if (sent.body.posts.length < 7) return posts;
+    }
+  }
+
+  it.each([
+    ['the day sums serve (finalized within today)', 0],
+    ['the ring is read (finalized yesterday: the day sums were made for then)', 1],
+  ])('pages through the table in every order with the counts it had before it paged: %s', async (_, daysBack) => {
+    const site = await TestSite.create();
+    const lastHour = Date.parse(hourStart(Date.now())) - HOUR_MS;
+    // Within today unless the last hour was yesterday's (00:xx UTC: then both cases read the ring).
+    await monthOldBlog(site, daysBack === 0 ? lastHour : Date.parse(utcDay(Date.now() - DAY_MS)) + 12 * HOUR_MS);
+    for (const range of POPULAR_RANGES) {
+      for (const by of POPULAR_BYS) {
+        expect(await pagedTable(site, range, by), `${range} by ${by}`).toEqual(await wholeTable(site.id, range, by));
+      }
+    }
+  });
+
+  it('shows a post’s new title once the counts name it', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('retitled');
+    const today = new Date().toISOString().slice(0, 10);
+    const state = (title: string) =>
+      fromV1({
+        version: 1,
+        hours: {},
+        days: { [today]: { [page]: 3 } },
+        allTime: { [page]: 3 },
+        finalizedThrough: `${today}T00:00:00.000Z`,
+        meta: { [page]: meta(page, title) },
+      });
+    await new PopularityStore(env.SALA).writeState(site.id, state('First title'));
+    const first = await site.admin<AdminPostListResponse>('GET', '/posts');
+    expect(first.body.posts.map((post) => post.title)).toEqual(['First title']);
+    await new PopularityStore(env.SALA).writeState(site.id, state('Second title'));
+    const second = await site.admin<AdminPostListResponse>('GET', '/posts');
+    expect(second.body.posts.map((post) => post.title)).toEqual(['Second title']);
+  });
+
+  it.each([
+    ['range=week', 'range'],
+    ['by=likes', 'by'],
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['offset=-1', 'offset'],
+    ['offset=two', 'offset'],
+  ])('refuses %s with a 400 naming the field', async (query, field) => {
+    const site = await TestSite.create();
+    const sent = await site.admin<{ error: { code: string; field: string } }>('GET', `/posts?${query}`);
+    expect(sent.status).toBe(400);
+    expect(sent.body.error).toMatchObject({ code: 'invalid_field', field });
   });
 });

@@ -1,14 +1,23 @@
 /**
- * /api/v1/admin/sites/:site/posts: views and comments per post for the admin page's table, from what the
- * popular-posts cron keeps (one read of the popularity state, one list() per 1,000 commented pages).
+ * /api/v1/admin/sites/:site/posts: views and comments per post for the admin page's table, one page of it in the
+ * order asked for, from what the popular-posts cron keeps (the counts, the day sums or ring, the pages' hints; one
+ * list() per 1,000 commented pages). worker/README.md "CPU time" has what it costs at 5,000 posts.
  */
 import type { AdminPostListResponse, AdminPostStats, PopularRange } from '@sala/protocol';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { toCommentActivity } from '../domain/comment-activity.js';
-import { commentsInRange, POPULAR_RANGES, viewsInRange, type CommentActivityByPage } from '../domain/ranking.js';
-import { listCommentActivity } from '../storage/comment-activity.js';
-import { pageRef } from '../storage/keys.js';
+import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-activity.js';
+import { readPostListQuery, sortPosts, type PostCounts } from '../domain/post-stats.js';
+import { slotsOf } from '../domain/popularity.js';
+import {
+  commentsInRange,
+  POPULAR_RANGES,
+  windowViews,
+  type CommentActivity,
+  type CommentActivityByPage,
+} from '../domain/ranking.js';
+import { listCommentActivity, type PageActivity } from '../storage/comment-activity.js';
+import { pageRef, rememberedPageHash } from '../storage/keys.js';
 import { PopularityStore } from '../storage/popularity.js';
 
 export const adminPosts = new Hono<AppEnv>();
@@ -17,32 +26,135 @@ function perRange(count: (range: PopularRange) => number): Record<PopularRange, 
   return Object.fromEntries(POPULAR_RANGES.map((range) => [range, count(range)])) as Record<PopularRange, number>;
 }
 
-adminPosts.get('/posts', async (c) => {
-  const site = c.get('site').id;
-  const [state, activity] = await Promise.all([
-    new PopularityStore(c.env.SALA).readState(site),
-    listCommentActivity(c.env.SALA, site),
-  ]);
-  // Count keys are named by page hash; the page ids come from the posts the state knows.
-  const byHash = new Map(activity.map(({ page, metadata }) => [page.pageHash, metadata]));
-  const comments: Record<string, ReturnType<typeof toCommentActivity>> = {};
-  for (const pageId of Object.keys(state.meta)) {
-    const metadata = byHash.get((await pageRef(site, pageId)).pageHash);
-    if (metadata) comments[pageId] = toCommentActivity(metadata);
+/**
+ * Comment activity of the pages `pageIds` lists, looked up for the pages asked for only (by their index there). Count
+ * keys are named by page hash, and 5,000 awaited digests were most of the route's time (worker/README.md "CPU time"),
+ * so a page id is hashed only when its comments decide the order or are shown, the ones asked for at once, and a hash
+ * this isolate has is taken without a promise; none when the site has no comments.
+ */
+class CommentLookup {
+  readonly #byHash: Map<string, CountKeyMetadata>;
+  readonly #looked: Uint8Array;
+  #matched = 0;
+  readonly activity: Record<string, CommentActivity> = {};
+
+  constructor(
+    private readonly site: string,
+    private readonly pageIds: readonly string[],
+    commented: readonly PageActivity[],
+  ) {
+    this.#byHash = new Map(commented.map(({ page, metadata }) => [page.pageHash, metadata]));
+    this.#looked = new Uint8Array(pageIds.length);
   }
 
+  /** Every commented page is found: the pages not looked up have no comments. */
+  get complete(): boolean {
+    return this.#matched === this.#byHash.size;
+  }
+
+  /** Looks up those of the pages at `indexes` not looked up yet, all at once; nothing once `complete`. */
+  async find(indexes: readonly number[]): Promise<void> {
+    if (this.complete) return;
+    const unknown: number[] = [];
+    for (const index of indexes) {
+      if (this.#looked[index]) continue;
+      this.#looked[index] = 1;
+      const hash = rememberedPageHash(this.pageIds[index]!);
+      if (hash === undefined) unknown.push(index);
+      else this.#add(index, hash);
+    }
+    const refs = await Promise.all(unknown.map((index) => pageRef(this.site, this.pageIds[index]!)));
+    refs.forEach(({ pageHash }, at) => this.#add(unknown[at]!, pageHash));
+  }
+
+  #add(index: number, pageHash: string): void {
+    const metadata = this.#byHash.get(pageHash);
+    if (metadata === undefined) return;
+    this.activity[this.pageIds[index]!] = toCommentActivity(metadata);
+    this.#matched += 1;
+  }
+}
+
+/** Page ids hashed at once when ordering by comments, most viewed first, until every commented page is found. */
+const LOOKUP_CHUNK = 500;
+
+/**
+ * The rows `[from, to)` of an order by one column are ordered by the rest only within their ties: the bounds of the
+ * runs of equal counts that hold the first and the last row, in `counts` (each row's, most first).
+ */
+function tiedBounds(counts: readonly number[], from: number, to: number): [number, number] {
+  if (from >= to) return [from, from];
+  let start = from;
+  while (start > 0 && counts[start - 1] === counts[from]) start -= 1;
+  let end = to;
+  while (end < counts.length && counts[end] === counts[to - 1]) end += 1;
+  return [start, end];
+}
+
+adminPosts.get('/posts', async (c) => {
+  const { range, by, offset, limit } = readPostListQuery(c.req.query());
+  const site = c.get('site').id;
   const now = Date.now();
-  const views = perRangeCounts((range) => viewsInRange(state, range, now));
-  const commentCounts = perRangeCounts((range) => commentsInRange(comments as CommentActivityByPage, range, now));
-  const posts: AdminPostStats[] = Object.entries(state.meta).map(([pageId, meta]) => ({
-    pageId,
-    title: meta.title,
-    url: meta.url,
-    views: perRange((range) => views[range][pageId] ?? 0),
-    comments: perRange((range) => commentCounts[range][pageId] ?? 0),
-  }));
-  posts.sort((a, b) => b.views.all - a.views.all || b.comments.all - a.comments.all || (a.pageId < b.pageId ? -1 : 1));
-  return c.json<AdminPostListResponse>({ posts });
+  const [state, commented] = await Promise.all([
+    new PopularityStore(c.env.SALA).readForWindows(site, now),
+    listCommentActivity(c.env.SALA, site),
+  ]);
+  const pageIds = Object.keys(state.meta);
+  // Every window in one pass over the slots (the stored state has no live hours), then each listed page's views.
+  const slots = slotsOf(state.pageIds);
+  const { views } = windowViews(state, now, slots);
+  const slotOf = new Int32Array(pageIds.length);
+  pageIds.forEach((pageId, index) => (slotOf[index] = slots.get(pageId) ?? -1));
+  const viewsIn = (window: PopularRange) => {
+    const counts = new Float64Array(slotOf.length);
+    for (let index = 0; index < slotOf.length; index++)
+      if (slotOf[index]! >= 0) counts[index] = views[window][slotOf[index]!]!;
+    return counts;
+  };
+  const allTime = viewsIn('all');
+  const commentsIn = (activity: CommentActivityByPage) => {
+    const counts = commentsInRange(activity, range, now);
+    return Float64Array.from(pageIds, (pageId) => counts[pageId] ?? 0);
+  };
+  let listed = pageIds.map((_, index) => index);
+  const lookup = new CommentLookup(site, pageIds, commented);
+  if (by === 'comments') {
+    // Most viewed of all time first: the likeliest to hold comments, so the lookup may stop sooner.
+    listed.sort((a, b) => allTime[b]! - allTime[a]!);
+    for (let chunk = 0; chunk < listed.length && !lookup.complete; chunk += LOOKUP_CHUNK) {
+      await lookup.find(listed.slice(chunk, chunk + LOOKUP_CHUNK));
+    }
+  }
+  // Ordered by the column in the range alone; only the rows served and their ties are ordered whole (`sortPosts`),
+  // and ordering by views, only those need comments.
+  const inRange = by === 'views' ? (range === 'all' ? allTime : viewsIn(range)) : commentsIn(lookup.activity);
+  listed.sort((a, b) => inRange[b]! - inRange[a]!);
+  const to = Math.min(offset + limit, listed.length);
+  const [start, end] = tiedBounds(
+    listed.map((index) => inRange[index]!),
+    offset,
+    to,
+  );
+  listed = listed.slice(start, end);
+  const from = offset - start;
+  if (by === 'views') await lookup.find(listed);
+  const activity = lookup.activity;
+  const comments = perRangeCounts((window) => commentsInRange(activity, window, now));
+  const counted: PostCounts[] = listed.map((index) => {
+    const pageId = pageIds[index]!;
+    const slot = slotOf[index]!;
+    return {
+      pageId,
+      views: perRange((window) => (slot < 0 ? 0 : views[window][slot]!)),
+      comments: perRange((window) => comments[window][pageId] ?? 0),
+    };
+  });
+  const served = sortPosts(counted, range, by).slice(from, from + limit);
+  const posts: AdminPostStats[] = served.map(({ pageId, views: viewCounts, comments: commentCounts }) => {
+    const { title, url } = state.meta[pageId]!;
+    return { pageId, title, url, views: viewCounts, comments: commentCounts };
+  });
+  return c.json<AdminPostListResponse>({ posts, total: pageIds.length });
 });
 
 function perRangeCounts(

@@ -11,6 +11,7 @@
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
  */
 import { sha256Hex } from '../domain/bytes.js';
+import { POPULARITY_SETTINGS } from '../domain/popularity.js';
 
 const VERSION = 'v1';
 
@@ -21,9 +22,18 @@ export interface PageRef {
   pageHash: string;
 }
 
-/** Page hashes this isolate has computed, by page id: an index page's counts hash up to 100 ids per request. */
+/**
+ * Page hashes this isolate has computed, by page id: an index page's counts hash up to 100 ids per request, a ranking
+ * run and the Posts tab every page the popularity state tracks (up to 5,000, which 2,000 kept in turn could never
+ * hold: each run hashed them all again).
+ */
 const pageHashes = new Map<string, string>();
-const REMEMBERED_HASHES = 2000;
+const REMEMBERED_HASHES = POPULARITY_SETTINGS.maxTrackedPages + 1000;
+
+/** The page hash this isolate has computed for `pageId`, if any: taken without a promise by a list of thousands. */
+export function rememberedPageHash(pageId: string): string | undefined {
+  return pageHashes.get(pageId);
+}
 
 export async function pageRef(site: string, pageId: string): Promise<PageRef> {
   let pageHash = pageHashes.get(pageId);
@@ -108,9 +118,20 @@ export function viewBatchKey(site: string, batchId: string): string {
   return viewBatchPrefix(site, batchId);
 }
 
-/** The version 1 popularity state (one JSON document): read once to convert it, then deleted. */
+/**
+ * The version 1 popularity state (one JSON document): converted a part per run (`popularityConversionKey`), then
+ * deleted.
+ */
 export function popularityKey(site: string): string {
   return `${VERSION}:popularity:${site}`;
+}
+
+/**
+ * A version 1 state's conversion so far (storage/popularity.ts `readConversion`): the counts of the parts converted,
+ * and where the next run goes on. Deleted with the version 1 document once the state is written.
+ */
+export function popularityConversionKey(site: string): string {
+  return `${VERSION}:popconvert:${site}`;
 }
 
 /** The popularity counts (binary column store, storage/popularity.ts); carries the cron's usage in its metadata. */

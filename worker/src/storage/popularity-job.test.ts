@@ -4,10 +4,12 @@ import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
 import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
-import type { PopularityStateV1 } from '../domain/popularity.js';
+import { fromV1, type PageCounts, type PopularityStateV1 } from '../domain/popularity.js';
+import { POPULAR_RANGES, viewsInRange } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
 import {
+  popularityConversionKey,
   popularityCountsKey,
   popularityDaySumsKey,
   popularityDaysKey,
@@ -16,7 +18,8 @@ import {
   rankingKey,
 } from './keys.js';
 import { ViewBatchStore } from './views.js';
-import { MAX_BATCH_READS } from './popularity-job.js';
+import { MAX_BATCH_READS, V1_PART_CHARS } from './popularity-job.js';
+import { PopularityStore } from './popularity.js';
 import { cronRun } from '../domain/cron-schedule.js';
 
 const PAGE = 'https://blog.example.com/2030/01/tonle-sap';
@@ -101,12 +104,12 @@ function writes(calls: { method: string; args: unknown[] }[]): string[] {
 }
 
 /**
- * The writes of the popularity work: its state (counts, day ring and sums, metadata), the version 1 document and the
- * ranking (not pages or recent comments).
+ * The writes of the popularity work: its state (counts, day ring and sums, metadata), the version 1 document, its
+ * conversion's progress and the ranking (not pages or recent comments).
  */
 function popularityWrites(calls: { method: string; args: unknown[] }[]): string[] {
   return writes(calls)
-    .filter((key) => /:(popcounts|popdays|popdaysums|popmeta|popularity|ranking):/.test(key))
+    .filter((key) => /:(popconvert|popcounts|popdays|popdaysums|popmeta|popularity|ranking):/.test(key))
     .sort();
 }
 
@@ -272,6 +275,77 @@ describe('the popularity cron', () => {
     await runCron(target, at(10, 50));
     for (const range of ['24h', '7d', '30d', 'all'])
       expect(await views(target, range)).toEqual(v1.expectedAt1040[range]);
+  });
+
+  it('converts a large version 1 state a part per run, resuming after a run that failed, the lists unchanged until the last', async () => {
+    const v1 = JSON.parse(v1Fixture) as {
+      state: PopularityStateV1;
+      recentBatches: ViewBatch[];
+      expectedAt1040: Record<string, Record<string, number>>;
+    };
+    // The fixture with 250 more pages counted in every hour and day, none of them viewed: the same lists, and a
+    // document several runs' parts long.
+    const idle = Array.from({ length: 250 }, (_, index) => `https://blog.example.com/2029/idle-${index}`);
+    const withIdle = (counts: PageCounts) => ({ ...counts, ...Object.fromEntries(idle.map((page) => [page, 0])) });
+    const state: PopularityStateV1 = {
+      ...v1.state,
+      hours: Object.fromEntries(Object.entries(v1.state.hours).map(([hour, counts]) => [hour, withIdle(counts)])),
+      days: Object.fromEntries(Object.entries(v1.state.days).map(([day, counts]) => [day, withIdle(counts)])),
+      allTime: withIdle(v1.state.allTime),
+    };
+    const text = JSON.stringify(state);
+    expect(text.length).toBeGreaterThan(3 * V1_PART_CHARS);
+    const target = isolate(freshSite());
+    const site = target.site.id;
+    const kv = target.site.bindings.SALA;
+    await kv.put(popularityKey(site), text);
+    await kv.put(rankingKey(site), 'the lists the version 1 code wrote');
+    for (const batch of v1.recentBatches) await new ViewBatchStore(kv).put(site, batch);
+
+    // Every run but the last writes where the next one goes on, and nothing a reader or the lists read; the second
+    // run's write fails, and the third converts that part again.
+    const failing = failingPutOnce(kv, popularityConversionKey(site));
+    vi.spyOn(console, 'error').mockImplementation(() => undefined); // the cron logs the stage that failed
+    const parts: string[][] = [];
+    const documentReads: number[] = [];
+    for (let minute = 10; (await kv.get(popularityKey(site))) !== null; minute++) {
+      expect(minute, 'converted by the :19 run').toBeLessThan(20);
+      const counted = countingKv(parts.length === 1 ? failing.kv : kv);
+      await runCron(target, at(10, minute), { ...target.site.bindings, SALA: counted.kv });
+      parts.push(popularityWrites(counted.calls));
+      documentReads.push(
+        counted.calls.filter(({ method, args }) => method !== 'delete' && args[0] === popularityKey(site)).length,
+      );
+      expect(await kv.get(rankingKey(site))).toBe('the lists the version 1 code wrote');
+    }
+    expect(failing.failed()).toBe(true);
+    expect(parts.length).toBeGreaterThan(4);
+    // The isolate reads the document once: the next runs convert from its copy.
+    expect(documentReads).toEqual([1, ...parts.slice(1).map(() => 0)]);
+    for (const written of parts.slice(0, -1)) expect(written).toEqual([popularityConversionKey(site)]);
+    expect(parts.at(-1)).toEqual(
+      [
+        popularityConversionKey(site),
+        popularityCountsKey(site),
+        popularityDaysKey(site),
+        popularityDaySumsKey(site),
+        popularityKey(site),
+        popularityMetaKey(site),
+      ].sort(),
+    );
+    expect(await kv.get(popularityConversionKey(site))).toBeNull();
+
+    // The state is the one the conversion at once makes, and the next ranking run lists what version 1 listed.
+    const converted = await new PopularityStore(kv).readStateAndUsage(site);
+    // (Its hours after `finalizedThrough` are live, never stored: the next run reads their batches.)
+    const atOnce = { ...fromV1(state), live: {} };
+    expect(new Set(converted.state.pageIds)).toEqual(new Set(atOnce.pageIds));
+    expect(converted.state.meta).toEqual(atOnce.meta);
+    for (const range of POPULAR_RANGES)
+      expect(viewsInRange(converted.state, range, at(10, 50))).toEqual(viewsInRange(atOnce, range, at(10, 50)));
+    vi.setSystemTime(at(10, 50));
+    await runCron(target, at(10, 50));
+    for (const range of POPULAR_RANGES) expect(await views(target, range)).toEqual(v1.expectedAt1040[range]);
   });
 
   it('writes the counts once an hour is final, and the metadata only when a page is new or retitled', async () => {

@@ -6,6 +6,8 @@
  */
 import { toCommentActivity } from '../domain/comment-activity.js';
 import {
+  addV1Counts,
+  addV1Meta,
   aggregate,
   catchUpAsOf,
   daySumsServe,
@@ -13,7 +15,11 @@ import {
   hoursToCollect,
   lastFinalHour,
   mayDropPages,
+  finishFromV1,
   slotsOf,
+  startFromV1,
+  V1_COUNT_SECTIONS,
+  type PageCounts,
   type PopularityState,
   type StoredPageMeta,
 } from '../domain/popularity.js';
@@ -32,10 +38,11 @@ import {
 import { pagesWithNewestComments } from '../domain/recent-comments.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
 import { utcDay } from '../domain/utc-time.js';
+import { entriesWithin, parseEntries, v1Layout } from '../domain/v1-layout.js';
 import type { PageActivity } from './comment-activity.js';
 import { pageRef } from './keys.js';
 import type { ListedPages, PageHints } from './page-verification.js';
-import { PopularityStore, type ReadState } from './popularity.js';
+import { PopularityStore, type ReadState, type V1Conversion } from './popularity.js';
 import { ViewBatchStore } from './views.js';
 
 /**
@@ -53,8 +60,11 @@ export interface PopularityReport {
   /** KV writes the run made: counts, day ring and its sums, metadata, ranking, and the version 1 document's delete. */
   writes: number;
   rankingWritten: boolean;
-  /** The run converted a version 1 state and did only that: the next run folds batches and ranks. */
-  converted: boolean;
+  /**
+   * The run converted a part of a version 1 state and did only that: `all` when it was the last part (the state is
+   * written; the next run folds batches and ranks), `part` when later runs go on; false on any other run.
+   */
+  converted: 'part' | 'all' | false;
   /** Batches were left for later runs to stay within one invocation's KV operations. */
   catchingUp: boolean;
   /** The pages' hints (`v1:popmeta`) were read: a new page, address or title, or a page to read at a new address. */
@@ -145,17 +155,90 @@ function listedPages(rankings: Rankings, newest: readonly string[]): ListedPages
 }
 
 /**
+ * Characters of a version 1 document one run parses (JSON.parse takes about 1 ms a 100 KB warm): a part is the
+ * smaller share of a run that read the document (1.3 MB at 300 pages), and a run from the isolate's copy fits the free
+ * plan's 10 ms with room (worker/README.md "Version 1"). The page hints go in one part, the last, whatever their size.
+ */
+export const V1_PART_CHARS = 160 * 1024;
+
+/**
+ * The layout of the version 1 document last converted: the same text (kept by storage/popularity.ts) is not scanned
+ * again.
+ */
+let lastLayout: { text: string; layout: ReturnType<typeof v1Layout> } | null = null;
+
+function layoutOf(text: string): ReturnType<typeof v1Layout> {
+  if (lastLayout?.text !== text) lastLayout = { text, layout: v1Layout(text) };
+  return lastLayout.layout;
+}
+
+/**
+ * One run's part of converting the version 1 document `text`: its layout found without parsing it (`v1Layout`), then
+ * the entries of its count sections, in order (`V1_COUNT_SECTIONS`), up to `V1_PART_CHARS` of them parsed and added
+ * to the counts converted so far, which are written with where the next run goes on (`writeConversion`, one write).
+ * The part that reaches the page hints adds them and writes the state as `fromV1` makes it: hints, day ring and sums,
+ * counts, then deletes the document and the progress. A run failing half-way leaves the progress as the run before
+ * wrote it, and the next run converts the same part again. Readers see the lists as they were until then.
+ */
+async function convertV1Part(
+  popularity: PopularityStore,
+  site: string,
+  text: string,
+  read: V1Conversion | null,
+  usage: CronUsage | undefined,
+): Promise<{ done: boolean; writes: number }> {
+  const layout = layoutOf(text);
+  if (layout === null) throw new Error('the version 1 popularity document is not JSON');
+  const progress = read ?? (await popularity.readConversion(site, text.length));
+  const valueOf = (key: string) => {
+    const found = layout.get(key);
+    return found === undefined ? undefined : (JSON.parse(text.slice(found.start, found.end)) as unknown);
+  };
+  const state = progress?.state ?? startFromV1((valueOf('finalizedThrough') as string | null | undefined) ?? null);
+  let [section, entry] = progress === null ? [0, 0] : [progress.section, progress.entry];
+  let parsed = 0;
+  for (; section < V1_COUNT_SECTIONS.length; section++, entry = 0) {
+    const found = layout.get(V1_COUNT_SECTIONS[section]!);
+    if (found === undefined) continue;
+    const { to, chars } = entriesWithin(found, entry, V1_PART_CHARS - parsed, parsed === 0);
+    parsed += chars;
+    if (to > entry)
+      addV1Counts(state, V1_COUNT_SECTIONS[section]!, parseEntries<number | PageCounts>(text, found, entry, to));
+    if (to < found.entries.length / 2) {
+      entry = to;
+      break;
+    }
+  }
+  const hints = layout.get('meta');
+  const hintChars = hints === undefined ? 0 : hints.end - hints.start;
+  if (section < V1_COUNT_SECTIONS.length || (parsed > 0 && parsed + hintChars > V1_PART_CHARS)) {
+    await popularity.writeConversion(site, state, { section, entry, chars: text.length });
+    return { done: false, writes: 1 };
+  }
+  addV1Meta(state, (valueOf('meta') ?? {}) as Record<string, StoredPageMeta>);
+  lastLayout = null;
+  finishFromV1(state);
+  await popularity.writeMeta(site, state);
+  const dayWrites = await popularity.writeDays(site, state);
+  await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), usage);
+  await popularity.deleteV1(site);
+  if (progress === null) return { done: true, writes: 3 + dayWrites };
+  await popularity.deleteConversion(site);
+  return { done: true, writes: 4 + dayWrites };
+}
+
+/**
  * Runs the popularity work for `site` at `now` from `read` (the state as read at the start of the run) and returns
  * the state the run ends with. The ranking shows the metadata
  * `shownMeta` gives for the new state (the pages' own, storage/page-verification.ts), never the beacons' in
- * `state.meta`. A state just converted from version 1 is written and the run ends there: that run parsed a large
- * JSON document, and folding and ranking wait for the next run to stay within the invocation's CPU time.
+ * `state.meta`. While a version 1 document is found instead of counts, a run converts a part of it and ends there
+ * (`convertV1Part`): folding and ranking wait for the run after the last part, and the lists stay as they were.
  */
 export async function refreshPopularity(
   kv: KVNamespace,
   site: string,
   now: number,
-  read: Pick<ReadState, 'state' | 'convertedFromV1' | 'metaRead' | 'hints' | 'daysUnwritten'>,
+  read: Pick<ReadState, 'state' | 'v1' | 'v1Progress' | 'metaRead' | 'hints' | 'daysUnwritten'>,
   commentActivity: readonly PageActivity[],
   shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
@@ -164,26 +247,21 @@ export async function refreshPopularity(
   const popularity = new PopularityStore(kv);
   // Its `meta` is filled in below if the run needs the hints; the caller's object is left as it was.
   const state = { ...read.state };
-  if (read.convertedFromV1) {
-    await popularity.writeMeta(site, state);
-    const dayWrites = await popularity.writeDays(site, state);
-    await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), usage);
-    await popularity.deleteV1(site);
-    return {
-      state,
-      report: {
-        part,
-        hours: 0,
-        batches: 0,
-        stateWritten: true,
-        writes: 3 + dayWrites,
-        rankingWritten: false,
-        converted: true,
-        catchingUp: false,
-        metaRead: true,
-        daysRead: true,
-      },
+  if (read.v1 !== null) {
+    const { done, writes } = await convertV1Part(popularity, site, read.v1, read.v1Progress, usage);
+    const report: PopularityReport = {
+      part,
+      hours: 0,
+      batches: 0,
+      stateWritten: done,
+      writes,
+      rankingWritten: false,
+      converted: done ? 'all' : 'part',
+      catchingUp: false,
+      metaRead: false,
+      daysRead: false,
     };
+    return { state, report };
   }
   const batchStore = new ViewBatchStore(kv);
 

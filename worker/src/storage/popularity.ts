@@ -9,6 +9,7 @@ import {
   HOUR_CELLS,
   SLOT_CELLS,
   daySumsOf,
+  daySumsServe,
   emptyDayRing,
   type DaySums,
   emptyPopularityState,
@@ -23,6 +24,7 @@ import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import { hintHashes } from '../domain/page-hints.js';
 import { addReports, isUsageReport, type UsageReport } from '../domain/usage.js';
 import {
+  popularityConversionKey,
   popularityCountsKey,
   popularityDaySumsKey,
   popularityDaysKey,
@@ -313,6 +315,76 @@ export function decodeDays(buffer: ArrayBuffer): DayRing | null {
   };
 }
 
+/**
+ * The pages' hints (`v1:popmeta`, 1.1 MB of JSON at 5,000 pages: 6 to 28 ms to parse here) as an isolate last read
+ * them for the Posts tab, by site, with the page ids (the array `decodeIds` keeps while their bytes are the same) and
+ * the hint hashes of the counts read with them. A fold writes the hints before counts that hash them, so counts with
+ * the same ids and hashes name the same addresses and titles: the hints are not read again. Counts of format 2
+ * (no hashes) always read them.
+ */
+const keptHintsBySite = new Map<
+  string,
+  { pageIds: readonly string[]; hashes: Uint32Array; meta: Record<string, StoredPageMeta> }
+>();
+/** Sites whose hints stay kept in an isolate: an owner looks at one or two. */
+const KEPT_HINT_SITES = 4;
+
+function keptHints(
+  site: string,
+  pageIds: readonly string[],
+  hashes: Uint32Array | null,
+): Record<string, StoredPageMeta> | null {
+  const kept = keptHintsBySite.get(site);
+  if (kept === undefined || hashes === null || kept.pageIds !== pageIds) return null;
+  return kept.hashes.length === hashes.length && kept.hashes.every((hash, slot) => hash === hashes[slot])
+    ? kept.meta
+    : null;
+}
+
+function keepHints(
+  site: string,
+  pageIds: readonly string[],
+  hashes: Uint32Array | null,
+  meta: Record<string, StoredPageMeta>,
+): void {
+  keptHintsBySite.delete(site);
+  if (hashes === null) return;
+  if (keptHintsBySite.size >= KEPT_HINT_SITES) keptHintsBySite.delete(keptHintsBySite.keys().next().value!);
+  keptHintsBySite.set(site, { pageIds, hashes: hashes.slice(), meta });
+}
+
+/** Where a version 1 conversion goes on: a section (`V1_COUNT_SECTIONS`, then the hints) and an entry of it. */
+export interface V1Progress {
+  section: number;
+  entry: number;
+  /** Characters of the document converted: progress made from another one is not used. */
+  chars: number;
+}
+
+/** A version 1 conversion so far: the state of the parts converted, and where the next part starts. */
+export type V1Conversion = V1Progress & { state: PopularityState };
+
+/**
+ * The version 1 documents this isolate read to convert, by site, with the usage report they carried. Nothing writes
+ * one since version 1 (the conversion deletes it, after writing the counts), so while a conversion's progress names
+ * its length, a warm cron isolate converts the next part from this copy: reading the 1.3 MB text again was most of a
+ * part's CPU time (worker/README.md "Version 1").
+ */
+const keptV1 = new Map<string, { text: string; usage: UsageReport | null }>();
+/** Sites whose version 1 document stays kept in an isolate while converted. */
+const KEPT_V1_SITES = 2;
+
+function keepV1(site: string, text: string, usage: UsageReport | null): void {
+  keptV1.delete(site);
+  if (keptV1.size >= KEPT_V1_SITES) keptV1.delete(keptV1.keys().next().value!);
+  keptV1.set(site, { text, usage });
+}
+
+/** A version 1 document, told from junk by its start (`JSON.stringify` writes `version` first) without a parse. */
+function isV1(text: string): boolean {
+  return /^\s*\{\s*"version"\s*:\s*1\s*[,}]/.test(text);
+}
+
 export interface ReadState {
   /** The state; its `meta` is empty until read when `metaRead` is false. */
   state: PopularityState;
@@ -322,8 +394,13 @@ export interface ReadState {
   hints: Uint32Array | null;
   /** The cron's usage report the counts carry: its own KV operations today, added up run by run. */
   cronUsage: UsageReport | null;
-  /** The state was converted from a version 1 document just now: the caller writes it and deletes that one. */
-  convertedFromV1: boolean;
+  /**
+   * The text of the version 1 document when no counts are written yet (the state is then empty): the cron converts a
+   * part of it per run (storage/popularity-job.ts `convertV1Part`) and does nothing else until it is converted.
+   */
+  v1: string | null;
+  /** The conversion's progress, when it was read with `v1` (this isolate had the document); null: not read. */
+  v1Progress: V1Conversion | null;
   /**
    * The counts were read in a format that held the days too (2 to 4): `state.days` came with them, and the next
    * write of the counts writes the day ring first.
@@ -343,11 +420,7 @@ export class PopularityStore {
    * reads; a fourth, of the version 1 document, only while no counts have been written.
    */
   async readStateAndUsage(site: string): Promise<ReadState> {
-    const [read, meta, days] = await Promise.all([
-      this.readCountsAndUsage(site),
-      this.readMeta(site),
-      this.readDays(site),
-    ]);
+    const [read, meta, days] = await Promise.all([this.readWhole(site), this.readMeta(site), this.readDays(site)]);
     const state = { ...read.state, days: read.state.days ?? days };
     return { ...read, state: read.metaRead ? state : { ...state, meta }, metaRead: true };
   }
@@ -355,7 +428,7 @@ export class PopularityStore {
   /**
    * The counts and the cron's usage report, without the pages' hints (`readMeta`) or the day ring (`readDays`), which
    * a run reads when it needs them: one read, a second only while no counts have been written (the version 1
-   * document, whose hints and days come with it).
+   * document, as text: not parsed, `v1`).
    */
   async readCountsAndUsage(site: string): Promise<ReadState> {
     const counts = await this.kv.getWithMetadata<{ usage?: unknown }>(popularityCountsKey(site), 'arrayBuffer');
@@ -365,23 +438,72 @@ export class PopularityStore {
       const { hints, ...columns } = decoded;
       const state: PopularityState = { ...emptyPopularityState(), ...columns };
       const daysUnwritten = columns.days !== null;
-      return { state, metaRead: false, hints, cronUsage, convertedFromV1: false, daysUnwritten };
+      return { state, metaRead: false, hints, cronUsage, v1: null, v1Progress: null, daysUnwritten };
     }
-    const old = await this.kv.getWithMetadata<PopularityStateV1, { usage?: unknown }>(popularityKey(site), 'json');
-    if (old.value === null || old.value.version !== 1) {
-      const state = emptyPopularityState();
-      return { state, metaRead: false, hints: null, cronUsage, convertedFromV1: false, daysUnwritten: false };
+    const none = { state: emptyPopularityState(), metaRead: false, hints: null, daysUnwritten: false };
+    // A conversion under way with the document this isolate read: not read again (`keptV1`).
+    const kept = keptV1.get(site);
+    const progress = kept === undefined ? null : await this.readConversion(site, kept.text.length);
+    if (kept !== undefined && progress !== null) {
+      return { ...none, cronUsage: cronUsage ?? kept.usage, v1: kept.text, v1Progress: progress };
     }
+    const old = await this.kv.getWithMetadata<{ usage?: unknown }>(popularityKey(site));
     const oldUsage = isUsageReport(old.metadata?.usage) ? old.metadata.usage : null;
-    const state = fromV1(old.value);
-    return {
-      state,
-      metaRead: true,
-      hints: null,
-      cronUsage: cronUsage ?? oldUsage,
-      convertedFromV1: true,
-      daysUnwritten: true,
-    };
+    const v1 = old.value !== null && isV1(old.value) ? old.value : null;
+    if (v1 !== null) keepV1(site, v1, oldUsage);
+    return { ...none, cronUsage: cronUsage ?? oldUsage, v1, v1Progress: null };
+  }
+
+  /**
+   * The state as a reader needs it whole, a version 1 document not yet converted included (parsed at once: the admin
+   * page's Posts tab and tests, never the cron).
+   */
+  async readWhole(site: string): Promise<ReadState> {
+    const read = await this.readCountsAndUsage(site);
+    if (read.v1 === null) return read;
+    const state = fromV1(JSON.parse(read.v1) as PopularityStateV1);
+    return { ...read, state, metaRead: true, daysUnwritten: true };
+  }
+
+  /**
+   * A version 1 conversion's progress for the document of `chars` characters: the state of the parts converted (its
+   * counts, all-time and day ring; no hints yet), and the section and entry the next part starts at; null before the
+   * first part, or when it was made from another document.
+   */
+  async readConversion(site: string, chars: number): Promise<V1Conversion | null> {
+    const stored = await this.kv.getWithMetadata<V1Progress>(popularityConversionKey(site), 'arrayBuffer');
+    const decoded = stored.value === null ? null : decodeCounts(stored.value);
+    if (decoded === null || stored.metadata?.chars !== chars) return null;
+    const { section, entry } = stored.metadata;
+    // Conversion adds pages to this array: a copy, never the one `decodeIds` keeps.
+    const state = { ...emptyPopularityState(), ...decoded, pageIds: [...decoded.pageIds] };
+    return { state, section, entry, chars };
+  }
+
+  /** Writes a conversion's progress: the counts so far (with the days, one value) and where the next part starts. */
+  async writeConversion(site: string, state: PopularityState, progress: V1Progress): Promise<void> {
+    const value = encodeCountsWithDays(state, new Uint32Array(state.pageIds.length));
+    await this.kv.put(popularityConversionKey(site), value, { metadata: progress });
+  }
+
+  async deleteConversion(site: string): Promise<void> {
+    await this.kv.delete(popularityConversionKey(site));
+  }
+
+  /**
+   * The finalized counts and the pages' hints, for windows ending at `now` (the admin page's Posts tab): the counts,
+   * then the day sums, and the day ring (0.6 MB at 5,000 pages, against 78 KB of sums) only when the sums do not serve
+   * `now` (`daySumsServe`: from 00:00 to the day's first fold); the hints only when this isolate has not read them
+   * for the same counts (`keptHints`). Two to four reads.
+   */
+  async readForWindows(site: string, now: number): Promise<PopularityState> {
+    const read = await this.readWhole(site);
+    const kept = read.metaRead ? read.state.meta : keptHints(site, read.state.pageIds, read.hints);
+    const [meta, daySums] = await Promise.all([kept ?? this.readMeta(site), this.readDaySums(site)]);
+    if (kept === null) keepHints(site, read.state.pageIds, read.hints, meta);
+    const state: PopularityState = { ...read.state, daySums, meta };
+    if (state.days === null && !daySumsServe(state, daySums, now)) state.days = await this.readDays(site);
+    return state;
   }
 
   /** The ring of past days: empty before the first day ends. */
@@ -448,6 +570,7 @@ export class PopularityStore {
   /** Deletes the version 1 document once its counts are written as the column stores. */
   async deleteV1(site: string): Promise<void> {
     await this.kv.delete(popularityKey(site));
+    keptV1.delete(site);
   }
 
   /** The cron's usage report of `day` on `site`'s counts, from list() metadata (the counts are not read). */

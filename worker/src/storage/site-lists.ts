@@ -47,8 +47,8 @@ export async function refreshSiteLists(
       pages.verify(next, now, listed, hints);
     const result = await refreshPopularity(kv, site, now, read, commentActivity, shownMeta, usage, work.popularity);
     report.popularity = result.report;
-    // A run that converted a version 1 state spent its CPU time parsing it: recent comments wait for the next run.
-    if (read.convertedFromV1) return report;
+    // A run that converted a part of a version 1 state spent its CPU time on it: recent comments wait for the next run.
+    if (read.v1 !== null) return report;
   }
   if (work.recentComments) {
     // Page titles as the pages themselves give them, like popular posts: never a beacon's. The pages read are the

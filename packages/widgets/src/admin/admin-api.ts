@@ -4,6 +4,7 @@
  */
 import type {
   AdminCommentListResponse,
+  AdminPostListQuery,
   AdminPostListResponse,
   AdminCommentResponse,
   AdminCommentStatus,
@@ -134,9 +135,13 @@ export class AdminApi {
     return this.#call('GET', `${sitePath(site)}/deliveries`, { signal });
   }
 
-  /** Views and comments per post, from the popular-posts counts. Older Workers answer 404 `not_found`. */
-  posts(site: string, signal?: AbortSignal): Promise<AdminPostListResponse> {
-    return this.#call('GET', `${sitePath(site)}/posts`, { signal });
+  /**
+   * One page of the posts' views and comments, from the popular-posts counts, in the order asked for. Older Workers
+   * answer 404 `not_found`.
+   */
+  posts(site: string, query: AdminPostListQuery, signal?: AbortSignal): Promise<AdminPostListResponse> {
+    const { range, by, limit = null, offset = null } = query;
+    return this.#call('GET', `${sitePath(site)}/posts`, { query: { range, by, limit, offset }, signal });
   }
 
   /** One page of the site's export; `cursor` from the previous page's `nextCursor`, none for the first. */

@@ -78,6 +78,14 @@ beforeEach(() => {
       views: { '24h': 3, '7d': 20, '30d': 41, all: 90 },
       comments: { '24h': 0, '7d': 2, '30d': 5, all: 9 },
     },
+    // More than a page of posts: "Load more" and how many are shown are checked too.
+    ...Array.from({ length: 59 }, (_, index) => ({
+      pageId: `${POST}-${index}`,
+      url: `${POST}-${index}`,
+      title: `Post ${index}`,
+      views: { '24h': 0, '7d': 1, '30d': 1, all: 1 },
+      comments: { '24h': 0, '7d': 0, '30d': 0, all: 0 },
+    })),
   ];
   // Writes near the free plan's limit: the usage line and its warning are on every screen.
   api.usage = {
@@ -195,6 +203,7 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
 
   await page.getByRole('link', { name: 'Posts' }).click();
   await expect.element(page.getByRole('table', { name: /^Posts/ })).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Load more' })).toBeVisible();
   found['posts'] = await violations();
 
   await page.getByRole('link', { name: 'Import' }).click();

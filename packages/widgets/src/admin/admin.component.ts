@@ -162,7 +162,7 @@ export class SalaAdmin extends LitElement {
   /** An older Worker answers the statistics route with 404: the page then leaves the tab out. */
   async #postsAvailable(site: string): Promise<boolean> {
     try {
-      await this.api.posts(site);
+      await this.api.posts(site, { range: 'all', by: 'views', limit: 1 });
       return true;
     } catch (error) {
       return toApiError(error).code !== 'not_found';

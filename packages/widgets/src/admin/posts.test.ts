@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { cleanUp, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, expectFocus, mountAdmin, page } from '../test/admin-render.js';
 import { FakeAdminApi } from '../test/fake-admin-api.js';
 import type { AdminPostStats } from '@sala/protocol';
 
@@ -52,4 +52,36 @@ it('lists views and comments per post for the chosen period, sorted by either', 
   await page.getByLabelText('Period').selectOptions('Last 24 hours');
   await vi.waitFor(() => expect(titles()).toEqual(['Post b', 'Post a']));
   await expect.element(page.getByRole('row').nth(1)).toHaveTextContent('Post b 5 3');
+});
+
+it('shows the first 50 posts in the order asked for, and the next 50 on request', async () => {
+  // 120 posts: post-0 is the most viewed, post-119 the least; comments run the other way.
+  api.posts = Array.from({ length: 120 }, (_, index) =>
+    post(`post-${index}`, [120 - index, 120 - index, 120 - index, 120 - index], [index, index, index, index]),
+  );
+  location.hash = '#posts';
+  await mountAdmin();
+  await expect.element(page.getByRole('table', { name: 'Posts · Last 7 days' })).toBeVisible();
+  expect(titles()).toEqual(Array.from({ length: 50 }, (_, index) => `Post post-${index}`));
+  await expect.element(page.getByText('Showing 50 of 120 posts')).toBeVisible();
+  expect(api.requestsTo('GET', /\/posts$/).at(-1)!.url.search).toBe('?range=7d&by=views&limit=50&offset=0');
+
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await vi.waitFor(() => expect(titles()).toHaveLength(100));
+  expect(titles().slice(48, 52)).toEqual(['Post post-48', 'Post post-49', 'Post post-50', 'Post post-51']);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await vi.waitFor(() => expect(titles()).toHaveLength(120));
+  expect(page.getByRole('button', { name: 'Load more' }).query()).toBeNull();
+  await expectFocus(page.getByRole('region', { name: 'Posts · Last 7 days' }));
+
+  // Another order starts again from its first page, asked of the Worker.
+  await page.getByRole('button', { name: 'Comments', exact: true }).click();
+  await vi.waitFor(() => expect(titles()[0]).toBe('Post post-119'));
+  expect(titles()).toHaveLength(50);
+  expect(api.requestsTo('GET', /\/posts$/).at(-1)!.url.search).toBe('?range=7d&by=comments&limit=50&offset=0');
+  await page.getByLabelText('Period').selectOptions('All time');
+  await vi.waitFor(() =>
+    expect(api.requestsTo('GET', /\/posts$/).at(-1)!.url.search).toBe('?range=all&by=comments&limit=50&offset=0'),
+  );
+  await expect.element(page.getByText('Showing 50 of 120 posts')).toBeVisible();
 });

@@ -1,6 +1,10 @@
-/** <sala-admin-posts>: views and comments per post for a chosen period, from the popular-posts counts. */
+/**
+ * <sala-admin-posts>: views and comments per post for a chosen period, from the popular-posts counts. The Worker
+ * orders the posts by the chosen column and period and sends them a page at a time (a blog may have 5,000: all of
+ * them in one answer was over the free plan's CPU time); a new order starts again from the first page.
+ */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { AdminPostStats, PopularRange } from '@sala/protocol';
+import type { AdminPostStats, PopularBy, PopularRange } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { link } from '../internal/markdown.js';
 import { partStyles } from './admin.styles.js';
@@ -8,13 +12,18 @@ import type { AdminContext } from './context.js';
 import { SiteData } from './site-data.js';
 
 const RANGES: PopularRange[] = ['24h', '7d', '30d', 'all'];
-type Column = 'views' | 'comments';
+type Column = PopularBy;
+/** Posts per request: a screenful or two of the table. */
+const PAGE_SIZE = 50;
 
 export class SalaAdminPosts extends LitElement {
   static override styles = partStyles;
   static override properties: PropertyDeclarations = {
     context: { attribute: false },
     posts: { state: true },
+    total: { state: true },
+    loadingMore: { state: true },
+    reordering: { state: true },
     loadError: { state: true },
     range: { state: true },
     sortBy: { state: true },
@@ -23,28 +32,55 @@ export class SalaAdminPosts extends LitElement {
   context!: AdminContext;
 
   private posts: AdminPostStats[] | null = null;
+  /** Posts in all pages, as of the last answer. */
+  private total = 0;
+  private loadingMore = false;
+  /** The rows shown are of the order before: the new one is on its way. */
+  private reordering = false;
   private loadError = '';
   private range: PopularRange = '7d';
   private sortBy: Column = 'views';
 
   readonly #data = new SiteData(this, () => void this.#load());
 
-  async #load(): Promise<void> {
+  /** The first page in the chosen order, or (`more`) the next one, added below those shown. */
+  async #load(more = false): Promise<void> {
     this.loadError = '';
+    this.loadingMore = more;
+    this.reordering = !more && this.posts !== null;
+    const query = {
+      range: this.range,
+      by: this.sortBy,
+      limit: PAGE_SIZE,
+      offset: more ? (this.posts?.length ?? 0) : 0,
+    };
     try {
-      const result = await this.#data.request.run((signal) => this.context.api.posts(this.context.site, signal));
-      if (result) this.posts = result.posts;
+      const result = await this.#data.request.run((signal) => this.context.api.posts(this.context.site, query, signal));
+      if (!result) return;
+      // A count finished between two pages can move a post across them: it is listed once.
+      const shown = more ? (this.posts ?? []) : [];
+      const known = new Set(shown.map((post) => post.pageId));
+      this.posts = [...shown, ...result.posts.filter((post) => !known.has(post.pageId))];
+      this.total = result.total;
+      if (more) this.context.announce(this.#shown());
+      // The last page takes "Load more" away: focus goes to the table, where reading goes on, not to the page.
+      if (more && this.posts.length >= this.total) void this.#focusTable();
     } catch (error) {
       this.loadError = this.context.failed(error);
     }
+    this.loadingMore = this.reordering = false;
   }
 
-  get #sorted(): AdminPostStats[] {
-    const { range, sortBy } = this;
-    const other: Column = sortBy === 'views' ? 'comments' : 'views';
-    return [...(this.posts ?? [])].sort(
-      (a, b) => b[sortBy][range] - a[sortBy][range] || b[other][range] - a[other][range],
-    );
+  async #focusTable(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.scroll')?.focus();
+  }
+
+  #order(range: PopularRange, sortBy: Column): void {
+    if (range === this.range && sortBy === this.sortBy) return;
+    this.range = range;
+    this.sortBy = sortBy;
+    void this.#load();
   }
 
   protected override render(): TemplateResult {
@@ -56,7 +92,8 @@ export class SalaAdminPosts extends LitElement {
         <label for="range">${i18n.t('postsRange')}</label>
         <select
           id="range"
-          @change=${(event: Event) => (this.range = (event.target as HTMLSelectElement).value as PopularRange)}
+          @change=${(event: Event) =>
+            this.#order((event.target as HTMLSelectElement).value as PopularRange, this.sortBy)}
         >
           ${RANGES.map((range) => html`<option value=${range} ?selected=${range === this.range}>${i18n.t(`range.${range}`)}</option>`)}
         </select>
@@ -74,7 +111,7 @@ export class SalaAdminPosts extends LitElement {
         type="button"
         class="link"
         aria-pressed=${sorted ? 'true' : 'false'}
-        @click=${() => (this.sortBy = column)}
+        @click=${() => this.#order(this.range, column)}
       >
         ${label}
       </button>
@@ -87,29 +124,55 @@ export class SalaAdminPosts extends LitElement {
       return this.loadError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.posts.length === 0) return html`<p>${i18n.t('postsEmpty')}</p>`;
     const { range } = this;
-    return html`<div class="scroll" role="region" aria-labelledby="posts-caption" tabindex="0">
-      <table>
-        <caption id="posts-caption">
-          ${i18n.t('postsTable')} · ${i18n.t(`range.${range}`)}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${i18n.t('colPage')}</th>
-            ${this.#header('views')} ${this.#header('comments')}
-          </tr>
-        </thead>
-        <tbody>
-          ${this.#sorted.map(
-            (post) =>
-              html`<tr>
-                <td>${link(post.url, post.title || post.pageId)}</td>
-                <td>${post.views[range]}</td>
-                <td>${post.comments[range]}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return html`<div
+        class="scroll"
+        role="region"
+        aria-labelledby="posts-caption"
+        aria-busy=${this.reordering ? 'true' : 'false'}
+        tabindex="0"
+      >
+        <table>
+          <caption id="posts-caption">
+            ${i18n.t('postsTable')} · ${i18n.t(`range.${range}`)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${i18n.t('colPage')}</th>
+              ${this.#header('views')} ${this.#header('comments')}
+            </tr>
+          </thead>
+          <tbody>
+            ${this.posts.map(
+              (post) =>
+                html`<tr>
+                  <td>${link(post.url, post.title || post.pageId)}</td>
+                  <td>${post.views[range]}</td>
+                  <td>${post.comments[range]}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${this.#renderMore()}`;
+  }
+
+  #shown(): string {
+    const shown = String(this.posts?.length ?? 0);
+    return this.context.i18n.t('postsShown', { shown, total: String(this.total) });
+  }
+
+  #renderMore(): TemplateResult | typeof nothing {
+    const { i18n } = this.context;
+    const shown = this.posts?.length ?? 0;
+    if (shown >= this.total) return nothing;
+    return html`<p class="muted">${this.#shown()}</p>
+      <button
+        type="button"
+        aria-disabled=${this.loadingMore || this.reordering ? 'true' : nothing}
+        @click=${() => void (this.loadingMore || this.reordering || this.#load(true))}
+      >
+        ${i18n.t('loadMore')}
+      </button>`;
   }
 }
 

@@ -7,7 +7,10 @@ import { vi } from 'vitest';
 import type {
   AdminComment,
   AdminCommentStatus,
+  AdminPostListResponse,
   AdminPostStats,
+  PopularBy,
+  PopularRange,
   AdminSite,
   ApiErrorBody,
   ConfigProblem,
@@ -237,7 +240,7 @@ export class FakeAdminApi {
       case 'GET /sites/:site/deliveries':
         return json(200, { deliveries: this.deliveries });
       case 'GET /sites/:site/posts':
-        return this.posts ? json(200, { posts: this.posts }) : undefined;
+        return this.posts ? json(200, this.#postPage(url)) : undefined;
       case 'GET /tokens':
         return json(200, { tokens: this.tokens });
       case 'GET /sites/:site/export': {
@@ -294,6 +297,19 @@ export class FakeAdminApi {
       return new Response(null, { status: 204 });
     }
     return undefined;
+  }
+
+  /** As the Worker: by `by` in `range`, most first, ties by the other count, then all-time views; one page. */
+  #postPage(url: URL): AdminPostListResponse {
+    const range = (url.searchParams.get('range') ?? 'all') as PopularRange;
+    const by = (url.searchParams.get('by') ?? 'views') as PopularBy;
+    const other = by === 'views' ? 'comments' : 'views';
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    const sorted = [...this.posts!].sort(
+      (a, b) => b[by][range] - a[by][range] || b[other][range] - a[other][range] || b.views.all - a.views.all,
+    );
+    return { posts: sorted.slice(offset, offset + limit), total: sorted.length };
   }
 
   #list(url: URL): Response {

@@ -307,6 +307,7 @@ export const adminEn = {
   postsHeading: 'Views and comments per post',
   postsIntro: 'Posts read with the popular-posts element, as of the last count (every 30 minutes).',
   postsEmpty: 'No views counted yet.',
+  postsShown: 'Showing {shown} of {total} posts',
   postsTable: 'Posts',
   postsRange: 'Period',
   'range.24h': 'Last 24 hours',
