@@ -9,14 +9,29 @@
  * comment whose versions still match keeps its entry as it is; the others (new, edited, deleted, decided on, or
  * missed by an earlier rebuild that read a stale list) are read and mapped again. Reusing an entry never depends
  * on which snapshot was read: an older one only means more comments read again.
+ *
+ * Of a big thread's snapshot, split in parts (storage/threads.ts), it makes entries only for the parts a change
+ * reached and the comments after the last part: a part is carried over whole (`byParts`) when the listing shows each
+ * of its comments at the version its sources hold and none of them has a changed comment below it. What a whole
+ * rebuild makes of a comment depends on nothing but its own stored value and whether a reply below it is shown, so
+ * such a part is what a whole rebuild would make of it, whichever head it was read from.
  */
 import { countMetadata, sameCountMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
-import { entriesOf, snapshotOf, threadEntry, type RebuiltSnapshot, type ThreadEntry } from '../domain/thread.js';
+import {
+  entriesFrom,
+  entriesOf,
+  snapshotOfBlocks,
+  threadEntry,
+  type CarriedPart,
+  type RebuiltSnapshot,
+  type SnapshotSource,
+  type ThreadEntry,
+} from '../domain/thread.js';
 import { ClosedThreads } from './closed-threads.js';
-import { CommentStore } from './comments.js';
+import { CommentStore, type VersionedComment } from './comments.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
-import { MissingPart, sameJson, ThreadStore } from './threads.js';
+import { MissingPart, partsOfSnapshot, sameJson, ThreadStore } from './threads.js';
 
 export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
@@ -73,17 +88,15 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
 
 async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapshot: boolean): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
+  const store = new CommentStore(kv);
   const [previous, closed] = await Promise.all([
     fromSnapshot ? threads.readForRebuild(page) : null,
     new ClosedThreads(kv).get(page),
   ]);
-  const reusable =
-    previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
-  const { comments, importedAt } = await new CommentStore(kv).readChanged(
-    page,
-    reusable.size === 0 ? null : (id, version) => reusable.get(id)?.version === version,
-    previous?.importedAt ?? null,
-  );
+  const parts = previous === null ? null : partsOfSnapshot(previous);
+  const read =
+    (parts !== null && (await byParts(store, page, previous!, parts))) || (await byEntries(store, page, previous));
+  const { comments, importedAt } = read;
   const firstRead = comments.find((versioned) => versioned.comment !== undefined)?.comment;
   // A thread closed (or reopened) before its first comment still needs a snapshot that says so.
   const pageId =
@@ -92,11 +105,8 @@ async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapsh
       : (closed?.pageId ?? (previous?.closed ? previous.pageId : undefined));
   if (pageId === undefined) return 'no-comments';
 
-  const entries = comments.map(({ id, version, comment }) =>
-    comment === undefined ? reusable.get(id)! : threadEntry(comment, version),
-  );
-  const snapshot = snapshotOf(pageId, entries, now, { closed: closed !== null, importedAt });
-  builtFrom.set(snapshot, new Map(entries.map((entry) => [entry.id, entry])));
+  const snapshot = snapshotOfBlocks(pageId, read.blocks, read.links, now, { closed: closed !== null, importedAt });
+  if (read.entries !== undefined) builtFrom.set(snapshot, new Map(read.entries.map((entry) => [entry.id, entry])));
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
@@ -106,6 +116,183 @@ async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapsh
   }
   await threads.write(page, snapshot, previous, now.getTime());
   return 'written';
+}
+
+/**
+ * What a rebuild read of the page's comments, and the blocks it builds the snapshot from (`snapshotOfBlocks`), with
+ * the `links` the carried ones index; `entries` when it made an entry for every comment.
+ */
+interface ReadComments {
+  comments: VersionedComment[];
+  importedAt: string | null;
+  blocks: (ThreadEntry[] | CarriedPart)[];
+  links: readonly string[];
+  entries?: ThreadEntry[];
+}
+
+/** The page's comments read as changed since `previous` by comparing an entry of it for each, and their entries. */
+async function byEntries(store: CommentStore, page: PageRef, previous: RebuiltSnapshot | null): Promise<ReadComments> {
+  const reusable =
+    previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
+  const { comments, importedAt } = await store.readChanged(
+    page,
+    reusable.size === 0 ? null : (id, version) => reusable.get(id)?.version === version,
+    previous?.importedAt ?? null,
+  );
+  const entries = comments.map(({ id, version, comment }) =>
+    comment === undefined ? reusable.get(id)! : threadEntry(comment, version),
+  );
+  return { comments, importedAt, blocks: [entries], links: [], entries };
+}
+
+/**
+ * The page's comments read as changed since `previous`, a split snapshot (`parts`), by comparing each listed
+ * version with its source there: each part none of whose comments changed (nor any comment below one of them,
+ * whose change may show or hide a placeholder in it) is carried over whole, with no entry made for its comments;
+ * the others and the comments after the last part are made into entries, those unchanged taken from `previous`.
+ * Null when an unchanged comment has no entry there (a snapshot not as this code writes it): every entry is made.
+ */
+async function byParts(
+  store: CommentStore,
+  page: PageRef,
+  previous: RebuiltSnapshot,
+  parts: readonly (CarriedPart & { last: string })[],
+): Promise<ReadComments | null> {
+  const sources = previous.sources!;
+  const { comments, importedAt } = await store.readChanged(page, versionIn(sources), previous.importedAt ?? null);
+  const parted = parts.reduce((sum, part) => sum + part.sources.length, 0);
+  const olds = [...parts.map((part) => part.sources), sources.slice(parted)];
+  const ranges = rangesOf(
+    comments,
+    parts.map((part) => part.last),
+  );
+  // The comments after the last part are always made into entries.
+  const touched = new Set([parts.length]);
+  const parents: string[] = [];
+  for (const [n, range] of ranges.entries()) {
+    const changes = changesIn(range, olds[n]!);
+    if (changes === null) return null;
+    if (changes.changed) touched.add(n);
+    parents.push(...changes.parents);
+  }
+  // A change may show or hide the placeholders above it: the parts holding its parent, its parent's, and so on.
+  const seen = new Set<string>();
+  for (let id = parents.pop(); id !== undefined; id = parents.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    touched.add(partIndexOf(parts, id));
+    const at = indexIn(sources, id);
+    const parent = at === -1 ? null : parentOf(sources[at]!);
+    if (parent !== null) parents.push(parent);
+  }
+  const members = previous.comments.slice(parts.reduce((sum, part) => sum + part.members.length, 0));
+  const reusable = entriesFrom(
+    [...touched].flatMap((n) => olds[n]!),
+    [...touched].flatMap((n) => (n < parts.length ? parts[n]!.members : members)),
+    previous.links,
+  );
+  const blocks: (ThreadEntry[] | CarriedPart)[] = [];
+  for (const [n, range] of ranges.entries()) {
+    if (!touched.has(n)) {
+      blocks.push(parts[n]!);
+      continue;
+    }
+    const entries: ThreadEntry[] = [];
+    for (const { id, version, comment } of range) {
+      const entry = comment === undefined ? reusable.get(id) : threadEntry(comment, version);
+      if (entry === undefined) return null;
+      entries.push(entry);
+    }
+    blocks.push(entries);
+  }
+  return { comments, importedAt, blocks, links: previous.links ?? [] };
+}
+
+/** `comments` (in id order) cut at the parts' last ids: each part's, then those after the last part. */
+function rangesOf(comments: readonly VersionedComment[], lasts: readonly string[]): VersionedComment[][] {
+  const ranges: VersionedComment[][] = [];
+  let from = 0;
+  for (const last of lasts) {
+    let to = from;
+    while (to < comments.length && comments[to]!.id <= last) to++;
+    ranges.push(comments.slice(from, to));
+    from = to;
+  }
+  ranges.push(comments.slice(from));
+  return ranges;
+}
+
+/**
+ * Whether any comment of `range` changed since its sources in the previous snapshot, `old` (new, read again, or
+ * gone), and the parents of those that did; null when a source has no parent (not a snapshot this code wrote).
+ */
+function changesIn(
+  range: readonly VersionedComment[],
+  old: readonly SnapshotSource[],
+): { changed: boolean; parents: string[] } | null {
+  const parents: string[] = [];
+  let changed = false;
+  let k = 0;
+  const gone = (source: SnapshotSource): boolean => {
+    changed = true;
+    if (source.length !== 5) return false;
+    const parent = parentOf(source);
+    if (parent !== null) parents.push(parent);
+    return true;
+  };
+  for (const { id, comment } of range) {
+    for (; k < old.length && old[k]![0] < id; k++) if (!gone(old[k]!)) return null;
+    if (k < old.length && old[k]![0] === id) k++;
+    else changed = true;
+    if (comment === undefined) continue;
+    changed = true;
+    if (comment.parentId !== null) parents.push(comment.parentId);
+  }
+  for (; k < old.length; k++) if (!gone(old[k]!)) return null;
+  return { changed, parents };
+}
+
+/** The parent of a source's comment; null for a top-level comment, or a source without it (of three items). */
+function parentOf(source: SnapshotSource): string | null {
+  return source.length === 5 ? source[3] : null;
+}
+
+/** The index of the part whose range holds `id`; `parts.length` when it is after the last part. */
+function partIndexOf(parts: readonly { last: string }[], id: string): number {
+  let low = 0;
+  let high = parts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (parts[middle]!.last < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Where `sources` (in id order) has the comment `id`: -1 when it has none. */
+function indexIn(sources: readonly SnapshotSource[], id: string): number {
+  let low = 0;
+  let high = sources.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sources[middle]![0] < id) low = middle + 1;
+    else high = middle;
+  }
+  return sources[low]?.[0] === id ? low : -1;
+}
+
+/**
+ * Whether `sources` (in id order) has the comment `id` at `version`: found by its place, with no map of them made
+ * (the listing gives ids in order, so most often the source after the last one found).
+ */
+function versionIn(sources: readonly SnapshotSource[]): (id: string, version: string) => boolean {
+  let next = 0;
+  return (id, version) => {
+    const at = sources[next]?.[0] === id ? next : indexIn(sources, id);
+    if (at === -1) return false;
+    next = at + 1;
+    return sources[at]![1] === version;
+  };
 }
 
 /** This isolate's rebuilds, coalesced per page and spaced a second apart. */

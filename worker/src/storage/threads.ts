@@ -11,6 +11,7 @@ import {
   pageOf,
   pageResponse,
   threadPage,
+  type CarriedPart,
   type PagedComment,
   type RebuiltSnapshot,
   type SnapshotSource,
@@ -95,6 +96,19 @@ interface Split {
   /** Each part's line of the head's `index` (`pagingIndex`, as JSON), undefined where the head has none. */
   indexes: readonly (string | undefined)[];
   retired: RetiredPart[];
+}
+
+/**
+ * The parts of a split snapshot the rebuild read or wrote here, each as `CarriedPart` holds it with the id of its
+ * last comment; null for a snapshot kept whole, or one whose parts' sources this isolate does not have (a head of
+ * the layout before, or one parsed whole): its rebuild makes an entry for every comment.
+ */
+export function partsOfSnapshot(snapshot: RebuiltSnapshot): (CarriedPart & { last: string })[] | null {
+  const split = splits.get(snapshot);
+  if (split === undefined || split.parts.length === 0) return null;
+  const { parts, members, sources } = split;
+  if (sources.some((own) => own === undefined)) return null;
+  return parts.map((part, n) => ({ last: part.last, members: members[n]!, sources: sources[n]! }));
 }
 
 /** A part of a split snapshot was not in KV (deleted early, or never written): the snapshot is rebuilt whole. */
