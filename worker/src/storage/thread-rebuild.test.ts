@@ -723,6 +723,16 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
+  it('leaves out of its part a comment whose key is listed no more', async () => {
+    const page = await bigPage(45);
+    const gone = await partedComment(page);
+    await env.SALA.delete(commentKey(page.ref, gone.id));
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
+    const snapshot = (await stored(page.ref))!;
+    expect(snapshot.comments.some((comment) => comment.id === gone.id)).toBe(false);
+    expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
   it('gets two changes in different parts right when each rebuild read the head from before the other', async () => {
     const page = await bigPage(43, { replies: false });
     const { parts } = await headOf(page.ref);

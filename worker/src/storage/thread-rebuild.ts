@@ -159,21 +159,30 @@ async function byParts(
   parts: readonly (CarriedPart & { last: string })[],
 ): Promise<ReadComments | null> {
   const sources = previous.sources!;
-  const { comments, importedAt } = await store.readChanged(page, versionIn(sources), previous.importedAt ?? null);
-  const parted = parts.reduce((sum, part) => sum + part.sources.length, 0);
-  const olds = [...parts.map((part) => part.sources), sources.slice(parted)];
-  const ranges = rangesOf(
-    comments,
-    parts.map((part) => part.last),
-  );
+  const known = versionsIn(sources);
+  const { comments, importedAt } = await store.readChanged(page, known.check, previous.importedAt ?? null);
   // The comments after the last part are always made into entries.
   const touched = new Set([parts.length]);
   const parents: string[] = [];
-  for (const [n, range] of ranges.entries()) {
-    const changes = changesIn(range, olds[n]!);
-    if (changes === null) return null;
-    if (changes.changed) touched.add(n);
-    parents.push(...changes.parents);
+  // A comment read (new, or not at the version its source holds): its part changed.
+  for (const { id, comment } of comments) {
+    if (comment === undefined) continue;
+    touched.add(partIndexOf(parts, id));
+    if (comment.parentId !== null) parents.push(comment.parentId);
+  }
+  // A source no comment was listed at (read above, or gone): its part changed.
+  let end = 0;
+  for (let n = 0; n <= parts.length; n++) {
+    const from = end;
+    end = n < parts.length ? end + parts[n]!.sources.length : sources.length;
+    for (let i = from; i < end; i++) {
+      if (known.matched[i] === 1) continue;
+      const source = sources[i]!;
+      if (source.length !== 5) return null;
+      touched.add(n);
+      const parent = parentOf(source);
+      if (parent !== null) parents.push(parent);
+    }
   }
   // A change may show or hide the placeholders above it: the parts holding its parent, its parent's, and so on.
   const seen = new Set<string>();
@@ -185,71 +194,46 @@ async function byParts(
     const parent = at === -1 ? null : parentOf(sources[at]!);
     if (parent !== null) parents.push(parent);
   }
-  const members = previous.comments.slice(parts.reduce((sum, part) => sum + part.members.length, 0));
+  const parted = parts.reduce((sum, part) => sum + part.sources.length, 0);
+  const tail: CarriedPart = {
+    sources: sources.slice(parted),
+    members: previous.comments.slice(parts.reduce((sum, part) => sum + part.members.length, 0)),
+  };
+  const blocksOf = (n: number) => (n < parts.length ? parts[n]! : tail);
   const reusable = entriesFrom(
-    [...touched].flatMap((n) => olds[n]!),
-    [...touched].flatMap((n) => (n < parts.length ? parts[n]!.members : members)),
+    [...touched].flatMap((n) => blocksOf(n).sources),
+    [...touched].flatMap((n) => blocksOf(n).members),
     previous.links,
   );
   const blocks: (ThreadEntry[] | CarriedPart)[] = [];
-  for (const [n, range] of ranges.entries()) {
-    if (!touched.has(n)) {
-      blocks.push(parts[n]!);
-      continue;
+  let from = 0;
+  for (let n = 0; n <= parts.length; n++) {
+    const to = n < parts.length ? after(comments, parts[n]!.last) : comments.length;
+    if (!touched.has(n)) blocks.push(parts[n]!);
+    else {
+      const entries: ThreadEntry[] = [];
+      for (const { id, version, comment } of comments.slice(from, to)) {
+        const entry = comment === undefined ? reusable.get(id) : threadEntry(comment, version);
+        if (entry === undefined) return null;
+        entries.push(entry);
+      }
+      blocks.push(entries);
     }
-    const entries: ThreadEntry[] = [];
-    for (const { id, version, comment } of range) {
-      const entry = comment === undefined ? reusable.get(id) : threadEntry(comment, version);
-      if (entry === undefined) return null;
-      entries.push(entry);
-    }
-    blocks.push(entries);
+    from = to;
   }
   return { comments, importedAt, blocks, links: previous.links ?? [] };
 }
 
-/** `comments` (in id order) cut at the parts' last ids: each part's, then those after the last part. */
-function rangesOf(comments: readonly VersionedComment[], lasts: readonly string[]): VersionedComment[][] {
-  const ranges: VersionedComment[][] = [];
-  let from = 0;
-  for (const last of lasts) {
-    let to = from;
-    while (to < comments.length && comments[to]!.id <= last) to++;
-    ranges.push(comments.slice(from, to));
-    from = to;
+/** Where the first of `comments` (in id order) after `last` is. */
+function after(comments: readonly VersionedComment[], last: string): number {
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (comments[middle]!.id <= last) low = middle + 1;
+    else high = middle;
   }
-  ranges.push(comments.slice(from));
-  return ranges;
-}
-
-/**
- * Whether any comment of `range` changed since its sources in the previous snapshot, `old` (new, read again, or
- * gone), and the parents of those that did; null when a source has no parent (not a snapshot this code wrote).
- */
-function changesIn(
-  range: readonly VersionedComment[],
-  old: readonly SnapshotSource[],
-): { changed: boolean; parents: string[] } | null {
-  const parents: string[] = [];
-  let changed = false;
-  let k = 0;
-  const gone = (source: SnapshotSource): boolean => {
-    changed = true;
-    if (source.length !== 5) return false;
-    const parent = parentOf(source);
-    if (parent !== null) parents.push(parent);
-    return true;
-  };
-  for (const { id, comment } of range) {
-    for (; k < old.length && old[k]![0] < id; k++) if (!gone(old[k]!)) return null;
-    if (k < old.length && old[k]![0] === id) k++;
-    else changed = true;
-    if (comment === undefined) continue;
-    changed = true;
-    if (comment.parentId !== null) parents.push(comment.parentId);
-  }
-  for (; k < old.length; k++) if (!gone(old[k]!)) return null;
-  return { changed, parents };
+  return low;
 }
 
 /** The parent of a source's comment; null for a top-level comment, or a source without it (of three items). */
@@ -282,17 +266,25 @@ function indexIn(sources: readonly SnapshotSource[], id: string): number {
 }
 
 /**
- * Whether `sources` (in id order) has the comment `id` at `version`: found by its place, with no map of them made
- * (the listing gives ids in order, so most often the source after the last one found).
+ * `check`: whether `sources` (in id order) has the comment `id` at `version`, found by its place with no map of them
+ * made (the listing gives ids in order, so most often it is the source after the last one found); `matched` marks
+ * each source a comment was found at.
  */
-function versionIn(sources: readonly SnapshotSource[]): (id: string, version: string) => boolean {
+function versionsIn(sources: readonly SnapshotSource[]): {
+  check: (id: string, version: string) => boolean;
+  matched: Uint8Array;
+} {
+  const matched = new Uint8Array(sources.length);
   let next = 0;
-  return (id, version) => {
+  const check = (id: string, version: string) => {
     const at = sources[next]?.[0] === id ? next : indexIn(sources, id);
     if (at === -1) return false;
     next = at + 1;
-    return sources[at]![1] === version;
+    if (sources[at]![1] !== version) return false;
+    matched[at] = 1;
+    return true;
   };
+  return { check, matched };
 }
 
 /** This isolate's rebuilds, coalesced per page and spaced a second apart. */
