@@ -161,7 +161,7 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: RebuiltSnapshot
 );
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
 const partLines = new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024);
-/** The sources of each part read or written here (`PartRef.sources`), each with its JSON remembered. */
+/** The sources of each part read or written here (`PartRef.sources`). */
 const partSourceLists = new IsolateCache<SnapshotSource[]>(Number.POSITIVE_INFINITY, 4 * 1024 * 1024);
 /** How each split snapshot the rebuild read or wrote here was split, for the write that follows it. */
 const splits = new WeakMap<RebuiltSnapshot, Split>();
@@ -1284,11 +1284,9 @@ export class ThreadStore {
   /** The sources of each of `parts` (`PartRef.sources`, all present), as `#partLines` reads their lines. */
   #partSources(page: PageRef, parts: readonly PartRef[]): Promise<SnapshotSource[][]> {
     const keys = parts.map((part) => threadPartKey(page, part.sources!));
-    return this.#partValues(keys, partSourceLists, (text) => {
-      const sources = JSON.parse(`[${text}]`) as SnapshotSource[];
-      rememberLines(sources, text);
-      return sources;
-    });
+    // Their lines are not remembered: a rebuild carries an unchanged part's sources over by key, and the few of a
+    // part it writes again cost less to serialise than remembering every line of every part read.
+    return this.#partValues(keys, partSourceLists, (text) => JSON.parse(`[${text}]`) as SnapshotSource[]);
   }
 
   /** The values at `keys` (never rewritten), from `cache` or else bulk reads, each made by `from` once. */
