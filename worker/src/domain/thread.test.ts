@@ -6,6 +6,7 @@ import {
   buildSnapshot,
   entriesOf,
   readThreadQuery,
+  snapshotOfBlocks,
   threadPage,
   type ThreadQuery,
   type ThreadSnapshot,
@@ -90,6 +91,51 @@ describe('the page’s link in the snapshot', () => {
     expect(JSON.stringify(threadPage(snapshot, oldest))).not.toContain('walk');
   });
 });
+
+describe('snapshotOfBlocks', () => {
+  const WALK = 'https://mekong.blogspot.com/2026/11/walk.html';
+  const ALIAS = 'https://mekong.blogspot.com/2026/11/walk/';
+  const sent = (body: string, pageUrl: string, parent: StoredComment | null = null): StoredComment => ({
+    ...stored(body, parent),
+    pageUrl,
+  });
+
+  it('carries a part as it was, its sources indexing the addresses it had, and counts it for the page', () => {
+    const [a, b] = [sent('a', ALIAS), sent('b', ALIAS)];
+    const c = sent('c', WALK);
+    const previous = buildSnapshot('post-1', [a, b, c], NOW);
+    expect(previous.links).toEqual([ALIAS, WALK]);
+    const carried = { members: previous.comments.slice(0, 2), sources: previous.sources!.slice(0, 2) };
+    // A fourth comment, sent with the page's other address.
+    const d = sent('d', WALK);
+    const rest = [entriesOf(previous).get(c.id)!, ...entriesOfNew([d])];
+
+    const next = snapshotOfBlocks('post-1', [carried, rest], previous.links!, NOW);
+    expect(next.comments.slice(0, 2)).toEqual(carried.members);
+    expect(next.sources!.slice(0, 2).every((source, i) => source === carried.sources[i])).toBe(true);
+    expect(next.links!.slice(0, 2)).toEqual([ALIAS, WALK]);
+    expect(next.total).toBe(4);
+    // Two and two: the oldest comment's address wins the tie, and it is in the carried part.
+    expect(next.pageUrl).toBe(ALIAS);
+    expect(bodies(next.comments as PublicComment[])).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it("shows a hidden comment as a placeholder while a carried part's reply hangs from it", () => {
+    const parent = stored('parent');
+    const reply = stored('reply', parent);
+    const previous = buildSnapshot('post-1', [parent, reply], NOW);
+    const carried = { members: previous.comments.slice(1), sources: previous.sources!.slice(1) };
+    const hidden = { ...entriesOf(previous).get(parent.id)!, view: null };
+    const next = snapshotOfBlocks('post-1', [[hidden], carried], [], NOW);
+    expect(bodies(next.comments as PublicComment[])).toEqual(['(deleted)', 'reply']);
+    expect(next.total).toBe(1);
+  });
+});
+
+/** The entries of new comments, as the rebuild makes them. */
+function entriesOfNew(comments: StoredComment[]) {
+  return [...entriesOf(buildSnapshot('post-1', comments, NOW)).values()];
+}
 
 describe('threadPage', () => {
   it('shows a reply whose parent is missing at the top level rather than losing it', () => {

@@ -125,23 +125,34 @@ export function pageLinkOf(stored: readonly StoredComment[]): string | undefined
 }
 
 function mostSentLink(shown: Iterable<{ id: string; pageUrl?: string }>): string | undefined {
-  const votes = new Map<string, { count: number; first: string }>();
-  for (const record of shown) {
-    if (record.pageUrl === undefined) continue;
-    const vote = votes.get(record.pageUrl);
-    if (vote === undefined) votes.set(record.pageUrl, { count: 1, first: record.id });
+  const votes = new LinkVotes();
+  for (const record of shown) if (record.pageUrl !== undefined) votes.add(record.pageUrl, record.id);
+  return votes.best();
+}
+
+/** How many shown comments were sent with each address, and the oldest of them: what `mostSentLink` picks from. */
+class LinkVotes {
+  readonly #votes = new Map<string, { count: number; first: string }>();
+
+  add(link: string, id: string): void {
+    const vote = this.#votes.get(link);
+    if (vote === undefined) this.#votes.set(link, { count: 1, first: id });
     else {
       vote.count += 1;
-      if (record.id < vote.first) vote.first = record.id;
+      if (id < vote.first) vote.first = id;
     }
   }
-  let best: { link: string; count: number; first: string } | undefined;
-  for (const [link, { count, first }] of votes) {
-    if (best === undefined || count > best.count || (count === best.count && first < best.first)) {
-      best = { link, count, first };
+
+  /** The address most comments were sent with, the oldest comment's on a tie. */
+  best(): string | undefined {
+    let best: { link: string; count: number; first: string } | undefined;
+    for (const [link, { count, first }] of this.#votes) {
+      if (best === undefined || count > best.count || (count === best.count && first < best.first)) {
+        best = { link, count, first };
+      }
     }
+    return best?.link;
   }
-  return best?.link;
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -165,11 +176,23 @@ export function threadEntry(record: StoredComment, version = ''): ThreadEntry {
  * reuses for the comments whose version has not changed. Empty for a snapshot without sources.
  */
 export function entriesOf(snapshot: RebuiltSnapshot): Map<string, ThreadEntry> {
+  if (!Array.isArray(snapshot.sources)) return new Map();
+  return entriesFrom(snapshot.sources, snapshot.comments, snapshot.links);
+}
+
+/**
+ * The entries of the stored comments whose sources are `sources`, given the snapshot's comments among which those
+ * shown are (placeholders and others may be there too) and its `links`.
+ */
+export function entriesFrom(
+  sources: readonly SnapshotSource[],
+  comments: readonly (PublicComment | KeptComment)[],
+  links: readonly string[] | undefined,
+): Map<string, ThreadEntry> {
   const entries = new Map<string, ThreadEntry>();
-  if (!Array.isArray(snapshot.sources)) return entries;
   const shownAsItself = new Map<string, PublicComment | KeptComment>();
-  for (const comment of snapshot.comments) if (comment.deleted !== true) shownAsItself.set(comment.id, comment);
-  for (const source of snapshot.sources) {
+  for (const comment of comments) if (comment.deleted !== true) shownAsItself.set(comment.id, comment);
+  for (const source of sources) {
     const [id, version] = source;
     if (source[2] === 'hidden') {
       entries.set(id, { id, parentId: source[3], createdAt: source[4], version, view: null, source });
@@ -179,7 +202,7 @@ export function entriesOf(snapshot: RebuiltSnapshot): Map<string, ThreadEntry> {
     // Not as the snapshot says, or shown before comments were sent parsed: read it again.
     if (view === undefined || (!(view instanceof KeptComment) && view.parsed === undefined)) continue;
     const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view, source };
-    const link = source[2] === null ? undefined : snapshot.links?.[source[2]];
+    const link = source[2] === null ? undefined : links?.[source[2]];
     if (link !== undefined) entry.pageUrl = link;
     entries.set(id, entry);
   }
@@ -222,9 +245,46 @@ export function snapshotOf(
   now: Date,
   options: { closed?: boolean; importedAt?: string | null } = {},
 ): RebuiltSnapshot {
+  return snapshotOfBlocks(pageId, [entries], [], now, options);
+}
+
+/**
+ * A part of the previous snapshot of a big thread (storage/threads.ts) that the rebuild carries into the next as
+ * it is, making no entry for its comments: none of them changed, nor any comment below one of them.
+ */
+export interface CarriedPart {
+  /** Its comments as the previous snapshot has them, shown as themselves or as placeholders, in id order. */
+  members: readonly (PublicComment | KeptComment)[];
+  /** The sources of every stored comment in its range, in id order; their links index the previous `links`. */
+  sources: readonly SnapshotSource[];
+}
+
+function isCarried(block: readonly ThreadEntry[] | CarriedPart): block is CarriedPart {
+  return !Array.isArray(block);
+}
+
+/**
+ * The snapshot of one page from blocks of its stored comments, in id order: runs of entries, and parts carried over
+ * from the previous snapshot, whose `links` are `previousLinks` (kept in their places, so the carried parts' sources
+ * still index them; new addresses are added after them). A carried part's comments are shown as they were: shown
+ * as themselves, or as placeholders kept for a reply still shown below them.
+ */
+export function snapshotOfBlocks(
+  pageId: string,
+  blocks: readonly (readonly ThreadEntry[] | CarriedPart)[],
+  previousLinks: readonly string[],
+  now: Date,
+  options: { closed?: boolean; importedAt?: string | null } = {},
+): RebuiltSnapshot {
   const children = new Map<string, ThreadEntry[]>();
-  for (const entry of entries) {
-    if (entry.parentId !== null) append(children, entry.parentId, entry);
+  /** The comments with a reply of a carried part shown below them (as itself or as a placeholder). */
+  const shownBelow = new Set<string>();
+  for (const block of blocks) {
+    if (isCarried(block)) {
+      for (const member of block.members) if (member.parentId !== null) shownBelow.add(member.parentId);
+    } else {
+      for (const entry of block) if (entry.parentId !== null) append(children, entry.parentId, entry);
+    }
   }
 
   const shown = new Map<string, boolean>();
@@ -232,30 +292,45 @@ export function snapshotOf(
     const known = shown.get(entry.id);
     if (known !== undefined) return known;
     shown.set(entry.id, false); // guards against a (corrupt) cycle
-    const result = entry.view !== null || (children.get(entry.id) ?? []).some(isShown);
+    const result = entry.view !== null || shownBelow.has(entry.id) || (children.get(entry.id) ?? []).some(isShown);
     shown.set(entry.id, result);
     return result;
   };
 
   const comments: (PublicComment | KeptComment)[] = [];
   const sources: SnapshotSource[] = [];
-  const links: string[] = [];
+  const links = [...previousLinks];
+  const votes = new LinkVotes();
   let total = 0;
-  for (const entry of entries) {
-    let link: number | null = null;
-    if (entry.view instanceof KeptComment && entry.view.parsed !== undefined) entry.view = entry.view.parsed;
-    if (entry.view !== null) {
-      total += 1;
-      comments.push(entry.view);
-      if (entry.pageUrl !== undefined) {
-        const at = links.indexOf(entry.pageUrl);
-        link = at >= 0 ? at : links.push(entry.pageUrl) - 1;
+  for (const block of blocks) {
+    if (isCarried(block)) {
+      for (const member of block.members) {
+        comments.push(member);
+        if (member.deleted !== true) total += 1;
       }
-    } else if (isShown(entry)) comments.push(toPlaceholder(entry));
-    sources.push(sourceFor(entry, link));
+      for (const source of block.sources) {
+        sources.push(source);
+        if (typeof source[2] === 'number') votes.add(previousLinks[source[2]]!, source[0]);
+      }
+      continue;
+    }
+    for (const entry of block) {
+      let link: number | null = null;
+      if (entry.view instanceof KeptComment && entry.view.parsed !== undefined) entry.view = entry.view.parsed;
+      if (entry.view !== null) {
+        total += 1;
+        comments.push(entry.view);
+        if (entry.pageUrl !== undefined) {
+          votes.add(entry.pageUrl, entry.id);
+          const at = links.indexOf(entry.pageUrl);
+          link = at >= 0 ? at : links.push(entry.pageUrl) - 1;
+        }
+      } else if (isShown(entry)) comments.push(toPlaceholder(entry));
+      sources.push(sourceFor(entry, link));
+    }
   }
   const snapshot: RebuiltSnapshot = { pageId, total, comments, builtAt: now.toISOString() };
-  const pageUrl = mostSentLink(entries.filter((entry) => entry.view !== null));
+  const pageUrl = votes.best();
   if (pageUrl !== undefined) snapshot.pageUrl = pageUrl;
   if (options.closed === true) snapshot.closed = true;
   if (options.importedAt !== undefined && options.importedAt !== null) snapshot.importedAt = options.importedAt;

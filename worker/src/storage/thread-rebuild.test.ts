@@ -152,11 +152,12 @@ class Page {
     );
   }
 
-  async post({ replies = true } = {}): Promise<void> {
+  /** A new comment: a reply to `to` when given, else now and then a reply to a random comment. */
+  async post({ replies = true, to }: { replies?: boolean; to?: string } = {}): Promise<void> {
     this.#time += 1000;
     const id = newCommentId(this.#time);
     const all = [...this.older, ...this.ids];
-    const parentId = replies && all.length > 0 && this.random() < 0.3 ? this.pick(all) : null;
+    const parentId = to ?? (replies && all.length > 0 && this.random() < 0.3 ? this.pick(all) : null);
     await new CommentStore(env.SALA).put(this.ref, this.comment(id, { parentId, status: this.pick(STATUSES) }));
     this.ids.push(id);
   }
@@ -650,6 +651,130 @@ describe("a big thread's snapshot, split in parts", () => {
       );
       expect((part as { bodies?: string }).bodies).toBe(expected.join(''));
     }
+  });
+
+  it('carries the parts no change reached, and serves what a whole rebuild serves, change after change', async () => {
+    let placeholders = 0;
+    let clock = Date.now();
+    for (const seed of [41, 42]) {
+      const page = await bigPage(seed);
+      for (let step = 0; step < 16; step++) {
+        // Replies to older comments, held ones among them, edits, deletions and every decision, pins included.
+        const roll = page.random();
+        if (roll < 0.35) await page.post();
+        else if (roll < 0.5) await page.edit();
+        else if (roll < 0.6) await page.deleteByAuthor();
+        else await page.decide();
+        // Another isolate's rebuild wrote it last, under part keys this one never read.
+        if (page.random() < 0.3) await writtenElsewhere(page.ref);
+        await rebuildThread(env.SALA, page.ref);
+        const expected = await readingEverything(page.ref, page.pageId);
+        expect(shown(await stored(page.ref)), `seed ${seed}, step ${step}`).toEqual(shown(expected));
+        for (const sort of ['oldest', 'newest'] as const) {
+          const query: ThreadQuery = { sort, after: null, limit: 100 };
+          // Past this isolate's copy, each time.
+          clock += 1_000 * READER_CACHE_MS;
+          const served = await new ThreadStore(env.SALA).readPage(page.ref, page.pageId, query, clock);
+          expect(served, `seed ${seed}, step ${step}, ${sort}`).toEqual(threadPage(expected, query));
+        }
+        placeholders += expected.comments.filter((comment) => comment.deleted === true).length;
+      }
+    }
+    // The histories did hide comments that replies hang from.
+    expect(placeholders).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('shows the placeholders a new reply hangs from, up a chain of hidden comments in older parts', async () => {
+    const page = await Page.create(44);
+    // A comment, a reply to it a part later, and a reply to that another part later; then more to seal them.
+    await page.post({ replies: false });
+    const chain = [page.ids[0]!];
+    for (let link = 0; link < 2; link++) {
+      for (let i = 0; i < 12; i++) await page.post({ replies: false });
+      await page.post({ to: chain.at(-1)! });
+      chain.push(page.ids.at(-1)!);
+    }
+    for (let i = 0; i < 30; i++) await page.post({ replies: false });
+    const store = new CommentStore(env.SALA);
+    for (const id of chain) {
+      const comment = (await store.get(page.ref, id))!;
+      await store.decide(page.ref, id, ownerDecision({ ...comment, status: 'rejected' }, new Date()));
+    }
+    await rebuildThread(env.SALA, page.ref);
+    const { parts } = await headOf(page.ref);
+    const partOf = (id: string) => parts!.findIndex((part) => id <= part.last);
+    expect(new Set(chain.map(partOf)).size).toBe(3);
+    expect((await stored(page.ref))!.comments.some((comment) => chain.includes(comment.id))).toBe(false);
+
+    // A reply to the last of them, shown: the three are placeholders above it, each in its part.
+    await page.post({ to: chain.at(-1)! });
+    const reply = (await store.get(page.ref, page.ids.at(-1)!))!;
+    await store.decide(page.ref, reply.id, ownerDecision({ ...reply, status: 'approved' }, new Date()));
+    await rebuildThread(env.SALA, page.ref);
+    const snapshot = (await stored(page.ref))!;
+    const placeholders = snapshot.comments.filter((comment) => chain.includes(comment.id));
+    expect(placeholders.map((comment) => comment.deleted)).toEqual([true, true, true]);
+    expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+
+    // The reply rejected: none of them is shown any more.
+    await store.decide(page.ref, reply.id, ownerDecision({ ...reply, status: 'rejected' }, new Date(Date.now() + 1)));
+    await rebuildThread(env.SALA, page.ref);
+    expect((await stored(page.ref))!.comments.some((comment) => chain.includes(comment.id))).toBe(false);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it('leaves out of its part a comment whose key is listed no more', async () => {
+    const page = await bigPage(45);
+    const gone = await partedComment(page);
+    await env.SALA.delete(commentKey(page.ref, gone.id));
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
+    const snapshot = (await stored(page.ref))!;
+    expect(snapshot.comments.some((comment) => comment.id === gone.id)).toBe(false);
+    expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it('gets two changes in different parts right when each rebuild read the head from before the other', async () => {
+    const page = await bigPage(43, { replies: false });
+    const { parts } = await headOf(page.ref);
+    const store = new CommentStore(env.SALA);
+    /** An approved comment of the `n`th part. */
+    const inPart = async (n: number) => {
+      for (const id of page.ids.filter((id) => id <= parts![n]!.last && (n === 0 || id > parts![n - 1]!.last))) {
+        const comment = (await store.get(page.ref, id))!;
+        if (comment.status === 'approved') return comment;
+      }
+      throw new Error(`no approved comment in part ${n}`);
+    };
+    const [first, last] = [await inPart(0), await inPart(parts!.length - 1)];
+    const written: unknown[] = [];
+    const rebuild = async () => {
+      const calls = countingKv(env.SALA);
+      expect(await rebuildThread(calls.kv, page.ref)).toBe('written');
+      written.push(...partTraffic(calls.calls).written);
+    };
+    const before = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+
+    // One isolate edits a comment of the first part and writes the head.
+    await store.put(page.ref, withEditedBody(first, 'First thoughts', new Date()));
+    await rebuild();
+    const afterEdit = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    // Another, where KV still serves the head from before that write, rejects a comment of the last part.
+    await env.SALA.put(threadKey(page.ref), before);
+    await store.decide(page.ref, last.id, ownerDecision({ ...last, status: 'rejected' }, new Date()));
+    await rebuild();
+    const expected = shown(await readingEverything(page.ref, page.pageId));
+    const snapshot = (await stored(page.ref))!;
+    expect(snapshot.comments.find((comment) => comment.id === first.id)?.body).toBe('First thoughts');
+    expect(snapshot.comments.some((comment) => comment.id === last.id)).toBe(false);
+    expect(shown(snapshot)).toEqual(expected);
+
+    // The first isolate's write landing last instead: the next rebuild has both changes again.
+    await env.SALA.put(threadKey(page.ref), afterEdit);
+    await rebuild();
+    expect(shown(await stored(page.ref))).toEqual(expected);
+    // Each rebuild wrote its parts under keys of their own.
+    expect(written.length).toBeGreaterThan(0);
+    expect(new Set(written).size).toBe(written.length);
   });
 
   it('publishes a big import in parts, which the rebuilds after it keep, a new comment reading none', async () => {

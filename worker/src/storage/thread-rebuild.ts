@@ -9,14 +9,29 @@
  * comment whose versions still match keeps its entry as it is; the others (new, edited, deleted, decided on, or
  * missed by an earlier rebuild that read a stale list) are read and mapped again. Reusing an entry never depends
  * on which snapshot was read: an older one only means more comments read again.
+ *
+ * Of a big thread's snapshot, split in parts (storage/threads.ts), it makes entries only for the parts a change
+ * reached and the comments after the last part: a part is carried over whole (`byParts`) when the listing shows each
+ * of its comments at the version its sources hold and none of them has a changed comment below it. What a whole
+ * rebuild makes of a comment depends on nothing but its own stored value and whether a reply below it is shown, so
+ * such a part is what a whole rebuild would make of it, whichever head it was read from.
  */
 import { countMetadata, sameCountMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
-import { entriesOf, snapshotOf, threadEntry, type RebuiltSnapshot, type ThreadEntry } from '../domain/thread.js';
+import {
+  entriesFrom,
+  entriesOf,
+  snapshotOfBlocks,
+  threadEntry,
+  type CarriedPart,
+  type RebuiltSnapshot,
+  type SnapshotSource,
+  type ThreadEntry,
+} from '../domain/thread.js';
 import { ClosedThreads } from './closed-threads.js';
-import { CommentStore } from './comments.js';
+import { CommentStore, type VersionedComment } from './comments.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
-import { MissingPart, sameJson, ThreadStore } from './threads.js';
+import { MissingPart, partsOfSnapshot, sameJson, ThreadStore } from './threads.js';
 
 export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
@@ -73,17 +88,15 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
 
 async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapshot: boolean): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
+  const store = new CommentStore(kv);
   const [previous, closed] = await Promise.all([
     fromSnapshot ? threads.readForRebuild(page) : null,
     new ClosedThreads(kv).get(page),
   ]);
-  const reusable =
-    previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
-  const { comments, importedAt } = await new CommentStore(kv).readChanged(
-    page,
-    reusable.size === 0 ? null : (id, version) => reusable.get(id)?.version === version,
-    previous?.importedAt ?? null,
-  );
+  const parts = previous === null ? null : partsOfSnapshot(previous);
+  const read =
+    (parts !== null && (await byParts(store, page, previous!, parts))) || (await byEntries(store, page, previous));
+  const { comments, importedAt } = read;
   const firstRead = comments.find((versioned) => versioned.comment !== undefined)?.comment;
   // A thread closed (or reopened) before its first comment still needs a snapshot that says so.
   const pageId =
@@ -92,11 +105,8 @@ async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapsh
       : (closed?.pageId ?? (previous?.closed ? previous.pageId : undefined));
   if (pageId === undefined) return 'no-comments';
 
-  const entries = comments.map(({ id, version, comment }) =>
-    comment === undefined ? reusable.get(id)! : threadEntry(comment, version),
-  );
-  const snapshot = snapshotOf(pageId, entries, now, { closed: closed !== null, importedAt });
-  builtFrom.set(snapshot, new Map(entries.map((entry) => [entry.id, entry])));
+  const snapshot = snapshotOfBlocks(pageId, read.blocks, read.links, now, { closed: closed !== null, importedAt });
+  if (read.entries !== undefined) builtFrom.set(snapshot, new Map(read.entries.map((entry) => [entry.id, entry])));
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
@@ -106,6 +116,175 @@ async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapsh
   }
   await threads.write(page, snapshot, previous, now.getTime());
   return 'written';
+}
+
+/**
+ * What a rebuild read of the page's comments, and the blocks it builds the snapshot from (`snapshotOfBlocks`), with
+ * the `links` the carried ones index; `entries` when it made an entry for every comment.
+ */
+interface ReadComments {
+  comments: VersionedComment[];
+  importedAt: string | null;
+  blocks: (ThreadEntry[] | CarriedPart)[];
+  links: readonly string[];
+  entries?: ThreadEntry[];
+}
+
+/** The page's comments read as changed since `previous` by comparing an entry of it for each, and their entries. */
+async function byEntries(store: CommentStore, page: PageRef, previous: RebuiltSnapshot | null): Promise<ReadComments> {
+  const reusable =
+    previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
+  const { comments, importedAt } = await store.readChanged(
+    page,
+    reusable.size === 0 ? null : (id, version) => reusable.get(id)?.version === version,
+    previous?.importedAt ?? null,
+  );
+  const entries = comments.map(({ id, version, comment }) =>
+    comment === undefined ? reusable.get(id)! : threadEntry(comment, version),
+  );
+  return { comments, importedAt, blocks: [entries], links: [], entries };
+}
+
+/**
+ * The page's comments read as changed since `previous`, a split snapshot (`parts`), by comparing each listed
+ * version with its source there: each part none of whose comments changed (nor any comment below one of them,
+ * whose change may show or hide a placeholder in it) is carried over whole, with no entry made for its comments;
+ * the others and the comments after the last part are made into entries, those unchanged taken from `previous`.
+ * Null when an unchanged comment has no entry there (a snapshot not as this code writes it): every entry is made.
+ */
+async function byParts(
+  store: CommentStore,
+  page: PageRef,
+  previous: RebuiltSnapshot,
+  parts: readonly (CarriedPart & { last: string })[],
+): Promise<ReadComments | null> {
+  const sources = previous.sources!;
+  const known = versionsIn(sources);
+  const { comments, importedAt } = await store.readChanged(page, known.check, previous.importedAt ?? null);
+  // The comments after the last part are always made into entries.
+  const touched = new Set([parts.length]);
+  const parents: string[] = [];
+  // A comment read (new, or not at the version its source holds): its part changed.
+  for (const { id, comment } of comments) {
+    if (comment === undefined) continue;
+    touched.add(partIndexOf(parts, id));
+    if (comment.parentId !== null) parents.push(comment.parentId);
+  }
+  // A source no comment was listed at (read above, or gone): its part changed.
+  let end = 0;
+  for (let n = 0; n <= parts.length; n++) {
+    const from = end;
+    end = n < parts.length ? end + parts[n]!.sources.length : sources.length;
+    for (let i = from; i < end; i++) {
+      if (known.matched[i] === 1) continue;
+      const source = sources[i]!;
+      if (source.length !== 5) return null;
+      touched.add(n);
+      const parent = parentOf(source);
+      if (parent !== null) parents.push(parent);
+    }
+  }
+  // A change may show or hide the placeholders above it: the parts holding its parent, its parent's, and so on.
+  const seen = new Set<string>();
+  for (let id = parents.pop(); id !== undefined; id = parents.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    touched.add(partIndexOf(parts, id));
+    const at = indexIn(sources, id);
+    const parent = at === -1 ? null : parentOf(sources[at]!);
+    if (parent !== null) parents.push(parent);
+  }
+  const parted = parts.reduce((sum, part) => sum + part.sources.length, 0);
+  const tail: CarriedPart = {
+    sources: sources.slice(parted),
+    members: previous.comments.slice(parts.reduce((sum, part) => sum + part.members.length, 0)),
+  };
+  const blocksOf = (n: number) => (n < parts.length ? parts[n]! : tail);
+  const reusable = entriesFrom(
+    [...touched].flatMap((n) => blocksOf(n).sources),
+    [...touched].flatMap((n) => blocksOf(n).members),
+    previous.links,
+  );
+  const blocks: (ThreadEntry[] | CarriedPart)[] = [];
+  let from = 0;
+  for (let n = 0; n <= parts.length; n++) {
+    const to = n < parts.length ? after(comments, parts[n]!.last) : comments.length;
+    if (!touched.has(n)) blocks.push(parts[n]!);
+    else {
+      const entries: ThreadEntry[] = [];
+      for (const { id, version, comment } of comments.slice(from, to)) {
+        const entry = comment === undefined ? reusable.get(id) : threadEntry(comment, version);
+        if (entry === undefined) return null;
+        entries.push(entry);
+      }
+      blocks.push(entries);
+    }
+    from = to;
+  }
+  return { comments, importedAt, blocks, links: previous.links ?? [] };
+}
+
+/** Where the first of `comments` (in id order) after `last` is. */
+function after(comments: readonly VersionedComment[], last: string): number {
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (comments[middle]!.id <= last) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The parent of a source's comment; null for a top-level comment, or a source without it (of three items). */
+function parentOf(source: SnapshotSource): string | null {
+  return source.length === 5 ? source[3] : null;
+}
+
+/** The index of the part whose range holds `id`; `parts.length` when it is after the last part. */
+function partIndexOf(parts: readonly { last: string }[], id: string): number {
+  let low = 0;
+  let high = parts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (parts[middle]!.last < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Where `sources` (in id order) has the comment `id`: -1 when it has none. */
+function indexIn(sources: readonly SnapshotSource[], id: string): number {
+  let low = 0;
+  let high = sources.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sources[middle]![0] < id) low = middle + 1;
+    else high = middle;
+  }
+  return sources[low]?.[0] === id ? low : -1;
+}
+
+/**
+ * `check`: whether `sources` (in id order) has the comment `id` at `version`, found by its place with no map of them
+ * made (the listing gives ids in order, so most often it is the source after the last one found); `matched` marks
+ * each source a comment was found at.
+ */
+function versionsIn(sources: readonly SnapshotSource[]): {
+  check: (id: string, version: string) => boolean;
+  matched: Uint8Array;
+} {
+  const matched = new Uint8Array(sources.length);
+  let next = 0;
+  const check = (id: string, version: string) => {
+    const at = sources[next]?.[0] === id ? next : indexIn(sources, id);
+    if (at === -1) return false;
+    next = at + 1;
+    if (sources[at]![1] !== version) return false;
+    matched[at] = 1;
+    return true;
+  };
+  return { check, matched };
 }
 
 /** This isolate's rebuilds, coalesced per page and spaced a second apart. */

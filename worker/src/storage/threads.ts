@@ -11,6 +11,7 @@ import {
   pageOf,
   pageResponse,
   threadPage,
+  type CarriedPart,
   type PagedComment,
   type RebuiltSnapshot,
   type SnapshotSource,
@@ -97,6 +98,19 @@ interface Split {
   retired: RetiredPart[];
 }
 
+/**
+ * The parts of a split snapshot the rebuild read or wrote here, each as `CarriedPart` holds it with the id of its
+ * last comment; null for a snapshot kept whole, or one whose parts' sources this isolate does not have (a head of
+ * the layout before, or one parsed whole): its rebuild makes an entry for every comment.
+ */
+export function partsOfSnapshot(snapshot: RebuiltSnapshot): (CarriedPart & { last: string })[] | null {
+  const split = splits.get(snapshot);
+  if (split === undefined || split.parts.length === 0) return null;
+  const { parts, members, sources } = split;
+  if (sources.some((own) => own === undefined)) return null;
+  return parts.map((part, n) => ({ last: part.last, members: members[n]!, sources: sources[n]! }));
+}
+
 /** A part of a split snapshot was not in KV (deleted early, or never written): the snapshot is rebuilt whole. */
 export class MissingPart extends Error {}
 
@@ -147,7 +161,7 @@ const rebuildCopies = new IsolateCache<{ text: string; snapshot: RebuiltSnapshot
 );
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
 const partLines = new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024);
-/** The sources of each part read or written here (`PartRef.sources`), each with its JSON remembered. */
+/** The sources of each part read or written here (`PartRef.sources`). */
 const partSourceLists = new IsolateCache<SnapshotSource[]>(Number.POSITIVE_INFINITY, 4 * 1024 * 1024);
 /** How each split snapshot the rebuild read or wrote here was split, for the write that follows it. */
 const splits = new WeakMap<RebuiltSnapshot, Split>();
@@ -1270,11 +1284,9 @@ export class ThreadStore {
   /** The sources of each of `parts` (`PartRef.sources`, all present), as `#partLines` reads their lines. */
   #partSources(page: PageRef, parts: readonly PartRef[]): Promise<SnapshotSource[][]> {
     const keys = parts.map((part) => threadPartKey(page, part.sources!));
-    return this.#partValues(keys, partSourceLists, (text) => {
-      const sources = JSON.parse(`[${text}]`) as SnapshotSource[];
-      rememberLines(sources, text);
-      return sources;
-    });
+    // Their lines are not remembered: a rebuild carries an unchanged part's sources over by key, and the few of a
+    // part it writes again cost less to serialise than remembering every line of every part read.
+    return this.#partValues(keys, partSourceLists, (text) => JSON.parse(`[${text}]`) as SnapshotSource[]);
   }
 
   /** The values at `keys` (never rewritten), from `cache` or else bulk reads, each made by `from` once. */
