@@ -106,6 +106,21 @@ async function openImport(): Promise<SalaAdminImport> {
 }
 
 /** Chooses a file in the tab's file input, as the browser's file picker would. */
+/**
+ * The Import tab open with the page's clock in the test's hands: the tab asks to be woken at a time (`wakeUps`),
+ * and `reset()` says that time has come.
+ */
+async function openWithClock(): Promise<{ wakeUps: number[]; reset: () => void }> {
+  const element = await openImport();
+  const wakeUps: number[] = [];
+  let wake = () => {};
+  element.wait = (time) => {
+    wakeUps.push(time);
+    return new Promise<void>((resolve) => (wake = resolve));
+  };
+  return { wakeUps, reset: () => wake() };
+}
+
 async function choose(text: string, name = 'blog-05-01-2024.xml'): Promise<void> {
   const input = deepQuery<HTMLInputElement>('#import-file')!;
   const files = new DataTransfer();
@@ -308,14 +323,7 @@ it('reports posts queued past the day’s writes with the time they are written 
 it('pauses when the server says the day’s writes are spent, says until when, and sends the rest itself after the reset', async () => {
   api.writeBudget = 10;
   api.queueAllowance = 5;
-  const element = await openImport();
-  // The page's clock: the tab asks to be woken at a time, and the test says when it is.
-  const wakeUps: number[] = [];
-  let reset = () => {};
-  element.wait = (time) => {
-    wakeUps.push(time);
-    return new Promise<void>((resolve) => (reset = resolve));
-  };
+  const { wakeUps, reset } = await openWithClock();
   await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -351,13 +359,7 @@ it('pauses when the server says the day’s writes are spent, says until when, a
 });
 
 it('waits for the reset and sends the batch again when the server answers 503 daily_limit_reached', async () => {
-  const element = await openImport();
-  const wakeUps: number[] = [];
-  let reset = () => {};
-  element.wait = (time) => {
-    wakeUps.push(time);
-    return new Promise<void>((resolve) => (reset = resolve));
-  };
+  const { wakeUps, reset } = await openWithClock();
   await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   const resumesAt = '2030-01-16T00:00:00.000Z';
