@@ -124,6 +124,8 @@ export class SalaAdminPosts extends LitElement {
       return this.loadError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.posts.length === 0) return html`<p>${i18n.t('postsEmpty')}</p>`;
     const { range } = this;
+    // Counts read as the owner's locale writes them (12,345; 12.345 in German), as the Usage tab's do.
+    const number = new Intl.NumberFormat(i18n.lang);
     return html`<div
         class="scroll"
         role="region"
@@ -146,8 +148,8 @@ export class SalaAdminPosts extends LitElement {
               (post) =>
                 html`<tr>
                   <td>${link(post.url, post.title || post.pageId)}</td>
-                  <td>${post.views[range]}</td>
-                  <td>${post.comments[range]}</td>
+                  <td>${number.format(post.views[range])}</td>
+                  <td>${number.format(post.comments[range])}</td>
                 </tr>`,
             )}
           </tbody>
@@ -157,8 +159,9 @@ export class SalaAdminPosts extends LitElement {
   }
 
   #shown(): string {
-    const shown = String(this.posts?.length ?? 0);
-    return this.context.i18n.t('postsShown', { shown, total: String(this.total) });
+    const { i18n } = this.context;
+    const number = new Intl.NumberFormat(i18n.lang);
+    return i18n.t('postsShown', { shown: number.format(this.posts?.length ?? 0), total: number.format(this.total) });
   }
 
   #renderMore(): TemplateResult | typeof nothing {

@@ -305,7 +305,8 @@ export const adminEn = {
   'delivery.failed': 'Failed',
 
   postsHeading: 'Views and comments per post',
-  postsIntro: 'Posts read with the popular-posts element, as of the last count (every 30 minutes).',
+  postsIntro:
+    'Posts read with the popular-posts element, counted to the last full hour: up to an hour behind the popular-posts lists.',
   postsEmpty: 'No views counted yet.',
   postsShown: 'Showing {shown} of {total} posts',
   postsTable: 'Posts',
