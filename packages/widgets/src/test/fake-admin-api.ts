@@ -118,6 +118,9 @@ export class FakeAdminApi {
   #failures: Failure[] = [];
   #created = 0;
 
+  /** The server's clock for the import's times (its `resumesAt`); a test may move it on to another day. */
+  now: () => number = () => Date.now();
+
   /** Awaited before answering, so a test can hold responses back. */
   gate: () => Promise<void> = async () => {};
 
@@ -253,9 +256,9 @@ export class FakeAdminApi {
         return this.#import(body as ImportRequest, url.searchParams.has('dryRun'));
       case 'GET /sites/:site/import': {
         const waiting = this.roomToday
-          ? { resumesAt: new Date(Math.ceil((Date.now() + 1) / 600_000) * 600_000).toISOString() }
+          ? { resumesAt: new Date(Math.ceil((this.now() + 1) / 600_000) * 600_000).toISOString() }
           : {
-              resumesAt: new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString(),
+              resumesAt: new Date(Math.ceil((this.now() + 1) / 86_400_000) * 86_400_000).toISOString(),
               queuedFor: this.queuedFor,
             };
         return json(200, {
@@ -398,7 +401,7 @@ export class FakeAdminApi {
       return { pageId: thread.pageId, outcome: 'imported', added: fresh.length };
     });
     const queued = threads.some((thread) => thread.outcome === 'queued' || thread.outcome === 'paused');
-    const resumesAt = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000).toISOString();
+    const resumesAt = new Date(Math.ceil((this.now() + 1) / 86_400_000) * 86_400_000).toISOString();
     return json(200, { threads, ...(queued ? { resumesAt, queuedFor: this.queuedFor } : {}) });
   }
 

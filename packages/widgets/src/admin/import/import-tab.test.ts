@@ -358,6 +358,59 @@ it('pauses when the server says the day’s writes are spent, says until when, a
   ).toEqual([]);
 });
 
+/**
+ * Opens the tab with the page's and the server's clock in the test's hands: `wake()` moves both to just after the
+ * server's `resumesAt` (a new day, its writes reset) and lets the paused import go on; `wakeUps` are the times the tab
+ * asked to be woken at.
+ */
+async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }> {
+  const element = await openImport();
+  let now = Date.now();
+  api.now = () => now;
+  const wakeUps: number[] = [];
+  let resolve = () => {};
+  element.wait = (time) => {
+    wakeUps.push(time);
+    return new Promise<void>((going) => (resolve = going));
+  };
+  return {
+    wakeUps,
+    wake: () => {
+      now = wakeUps.at(-1)!;
+      api.newDay();
+      resolve();
+    },
+  };
+}
+
+it('gives the time the queued posts are written after a resume, not the time of a later pause that queued none', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  const clock = await openWithClock();
+  await choose('many <feed/>');
+  await expect.element(tab().getByText(/New on the server: /)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  // The first night: 10 posts written, 5 queued for the cron, the 16th paused.
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 8 batches/ })).toBeVisible();
+  const firstNight = clock.wakeUps[0]! - 60_000;
+
+  // The second day queues nothing: 10 written, the rest paused until the second night.
+  api.queueAllowance = 0;
+  clock.wake();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 1 of 8 batches/ })).toBeVisible();
+  expect(clock.wakeUps[1]! - 60_000).toBe(firstNight + 86_400_000);
+
+  // The third day has room for the rest.
+  api.writeBudget = Infinity;
+  clock.wake();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  const queued = tab().getByText(/^Posts waiting for the next day’s free plan writes: 5\. The server writes them at /);
+  await expect.element(queued).toBeVisible();
+  const format = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' });
+  expect(queued.element().textContent).toContain(format.format(firstNight));
+  expect(queued.element().textContent).not.toContain(format.format(firstNight + 86_400_000));
+});
+
 it('waits for the reset and sends the batch again when the server answers 503 daily_limit_reached', async () => {
   const { wakeUps, reset } = await openWithClock();
   await choose('<feed/>');

@@ -446,8 +446,12 @@ export class SalaAdminImport extends LitElement {
         break;
       }
       results.push(...response.threads);
-      resumesAt = response.resumesAt ?? resumesAt;
-      queuedFor = response.queuedFor ?? queuedFor;
+      // The report's time is when the latest queued posts are written: an answer that queued none (one that only
+      // paused, or any answer from a Worker that always says when its day resets) does not change it.
+      if (response.threads.some((result) => result.outcome === 'queued')) {
+        resumesAt = response.resumesAt;
+        queuedFor = response.queuedFor;
+      }
       const paused = pausedPart(next, response.threads);
       if (paused !== null) {
         await this.#pause(response.resumesAt ?? new Date().toISOString());
