@@ -107,18 +107,28 @@ async function openImport(): Promise<SalaAdminImport> {
 
 /** Chooses a file in the tab's file input, as the browser's file picker would. */
 /**
- * The Import tab open with the page's clock in the test's hands: the tab asks to be woken at a time (`wakeUps`),
- * and `reset()` says that time has come.
+ * Opens the tab with the page's and the server's clock in the test's hands: `wake()` moves both to just after the
+ * server's `resumesAt` (a new day, its writes reset) and lets the paused import go on; `wakeUps` are the times the tab
+ * asked to be woken at.
  */
-async function openWithClock(): Promise<{ wakeUps: number[]; reset: () => void }> {
+async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }> {
   const element = await openImport();
+  let now = Date.now();
+  api.now = () => now;
   const wakeUps: number[] = [];
-  let wake = () => {};
+  let resolve = () => {};
   element.wait = (time) => {
     wakeUps.push(time);
-    return new Promise<void>((resolve) => (wake = resolve));
+    return new Promise<void>((going) => (resolve = going));
   };
-  return { wakeUps, reset: () => wake() };
+  return {
+    wakeUps,
+    wake: () => {
+      now = wakeUps.at(-1)!;
+      api.newDay();
+      resolve();
+    },
+  };
 }
 
 async function choose(text: string, name = 'blog-05-01-2024.xml'): Promise<void> {
@@ -323,7 +333,7 @@ it('reports posts queued past the day’s writes with the time they are written 
 it('pauses when the server says the day’s writes are spent, says until when, and sends the rest itself after the reset', async () => {
   api.writeBudget = 10;
   api.queueAllowance = 5;
-  const { wakeUps, reset } = await openWithClock();
+  const { wakeUps, wake } = await openWithClock();
   await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -342,8 +352,7 @@ it('pauses when the server says the day’s writes are spent, says until when, a
   expect(importRequests(false).map((request) => request.threads.length)).toEqual([16]);
   await expect.element(page.getByRole('button', { name: 'Importing…' })).toHaveAttribute('aria-disabled', 'true');
 
-  api.newDay();
-  reset();
+  wake();
   await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
   // The paused post alone, then the second batch: every post once, none paused.
   const sent = importRequests(false).map((request) => request.threads.map((thread) => thread.pageId));
@@ -357,31 +366,6 @@ it('pauses when the server says the day’s writes are spent, says until when, a
       .elements(),
   ).toEqual([]);
 });
-
-/**
- * Opens the tab with the page's and the server's clock in the test's hands: `wake()` moves both to just after the
- * server's `resumesAt` (a new day, its writes reset) and lets the paused import go on; `wakeUps` are the times the tab
- * asked to be woken at.
- */
-async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }> {
-  const element = await openImport();
-  let now = Date.now();
-  api.now = () => now;
-  const wakeUps: number[] = [];
-  let resolve = () => {};
-  element.wait = (time) => {
-    wakeUps.push(time);
-    return new Promise<void>((going) => (resolve = going));
-  };
-  return {
-    wakeUps,
-    wake: () => {
-      now = wakeUps.at(-1)!;
-      api.newDay();
-      resolve();
-    },
-  };
-}
 
 it('gives the time the queued posts are written after a resume, not the time of a later pause that queued none', async () => {
   api.writeBudget = 10;
@@ -412,7 +396,7 @@ it('gives the time the queued posts are written after a resume, not the time of 
 });
 
 it('waits for the reset and sends the batch again when the server answers 503 daily_limit_reached', async () => {
-  const { wakeUps, reset } = await openWithClock();
+  const { wakeUps, wake } = await openWithClock();
   await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   const resumesAt = '2030-01-16T00:00:00.000Z';
@@ -421,7 +405,7 @@ it('waits for the reset and sends the batch again when the server answers 503 da
   await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
   expect(wakeUps).toEqual([Date.parse(resumesAt) + 60_000]);
 
-  reset();
+  wake();
   await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
   expect(tab().getByRole('alert').elements()).toEqual([]);
 });
