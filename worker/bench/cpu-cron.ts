@@ -6,6 +6,7 @@
  * process that ran none of the cron's code before it, and the median of warm runs. Why Node and not workerd: worker/README.md "CPU time".
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname, join } from 'node:path';
@@ -24,9 +25,10 @@ import {
 } from '../src/domain/popularity.js';
 import { rankAll, rankingDocument, windowViews } from '../src/domain/ranking.js';
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
-import { HOUR_MS, hourStart } from '../src/domain/utc-time.js';
+import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
 import {
+  countKey,
   popularityCountsKey,
   popularityDaySumsKey,
   popularityDaysKey,
@@ -62,6 +64,11 @@ interface Scenario {
   v1?: 'first part' | 'last part';
   /** The run measured (domain/cron-schedule.ts): the :10 fold, or a ranking run (:20, :50) after it. */
   part: PopularityPart;
+  /**
+   * A tenth of the posts have comments (their count keys' metadata, as the thread rebuild writes it): a ranking run
+   * maps each count key, named by page hash, to its page.
+   */
+  commented?: boolean;
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -71,6 +78,14 @@ const SCENARIOS: readonly Scenario[] = [
   { name: '300 pages, 30 days, rank (:20)', pages: 300, backlogHours: 1, batchesPerHour: 30, part: 'rank' },
   { name: '5,000 pages, 30 days, fold (:10)', pages: 5000, backlogHours: 2, batchesPerHour: 30, part: 'fold' },
   { name: '5,000 pages, 30 days, rank (:20)', pages: 5000, backlogHours: 1, batchesPerHour: 30, part: 'rank' },
+  {
+    name: '5,000 pages, rank (:20), a tenth commented',
+    pages: 5000,
+    backlogHours: 1,
+    batchesPerHour: 30,
+    part: 'rank',
+    commented: true,
+  },
   { name: '300 pages, 30-hour backlog', pages: 300, backlogHours: 30, batchesPerHour: 30, part: 'fold' },
   {
     name: '300 pages, v1 state, first part',
@@ -145,6 +160,19 @@ async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<stri
   return kept;
 }
 
+/**
+ * Count keys of every tenth post with a few comments this month. Their page hashes are taken with node:crypto, not
+ * storage/keys.ts, so the runs measured start with none of the isolate's remembered hashes.
+ */
+async function seedComments(kv: MemoryKv, scenario: Scenario): Promise<void> {
+  for (let post = 0; post < scenario.pages; post += 10) {
+    const pageHash = createHash('sha256').update(pageId(post)).digest('hex').slice(0, 32);
+    const days = { [utcDay(NOW - 3 * DAY_MS)]: 1, [utcDay(NOW)]: 1 + (post % 3) };
+    const metadata = { total: 4 + (post % 3), last: new Date(NOW - HOUR_MS).toISOString(), days };
+    await kv.namespace.put(countKey({ site: SITE, pageHash }), String(metadata.total), { metadata });
+  }
+}
+
 async function seed(scenario: Scenario): Promise<{ kv: MemoryKv; batches: ViewBatch[] }> {
   const kv = new MemoryKv();
   const state = monthOldState(scenario);
@@ -153,6 +181,7 @@ async function seed(scenario: Scenario): Promise<{ kv: MemoryKv; batches: ViewBa
   else await new PopularityStore(kv.namespace).writeState(SITE, fromV1(state));
   const batchStore = new ViewBatchStore(kv.namespace);
   for (const batch of batches) await batchStore.put(SITE, batch);
+  if (scenario.commented) await seedComments(kv, scenario);
   // Every page the lists can show was read by the cron this week, and the cron keeps only those
   // (domain/page-verification.ts `keptDepth`): the document is what a run kept, from `keptVerifiedPages`.
   await kv.namespace.put(verifiedPagesKey(SITE), await keptVerifiedPages(kv, scenario));
