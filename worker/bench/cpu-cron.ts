@@ -306,7 +306,7 @@ async function measureStages(
     writeMs = await cpuOf(() => {
       if (part === 'rank' && !catchingUp) return;
       if (result!.daysChanged) encodeDays(next.days!);
-      if (result!.countsChanged || result!.metaChanged) encodeCounts(next, read!.hints ?? undefined);
+      if (result!.countsChanged || result!.metaChanged) encodeCounts(next, read!.hints ?? undefined, read!.pageHashes);
       // (Encoded in place when no page was added: the counts the read gave, folded in place.)
       if (result!.metaChanged) JSON.stringify({ version: 2, meta: next.meta });
     });

@@ -187,3 +187,41 @@ export async function storeBatch(
   };
   await new ViewBatchStore(site.bindings.SALA).put(site.id, batch);
 }
+
+/**
+ * Counts the SHA-256 digests taken of any of `texts` until `stop()` (page ids: storage/keys.ts `pageRef`), each still
+ * taken. With `forgetPageHashes()` before, what a fresh isolate would hash.
+ */
+export function countDigests(texts: readonly string[]): { readonly count: number; stop(): number } {
+  const wanted = new Set(texts);
+  const digest = crypto.subtle.digest.bind(crypto.subtle);
+  let count = 0;
+  const spy = vi.spyOn(crypto.subtle, 'digest').mockImplementation((algorithm, data) => {
+    if (wanted.has(new TextDecoder().decode(data))) count += 1;
+    return digest(algorithm, data);
+  });
+  return {
+    get count() {
+      return count;
+    },
+    stop() {
+      spy.mockRestore();
+      return count;
+    },
+  };
+}
+
+/**
+ * A counts value of format 6 (storage/popularity.ts) as the code before the page hashes were kept wrote it: format 5,
+ * the same without the 16 bytes a slot after the hint hashes.
+ */
+export function withoutPageHashes(counts: ArrayBuffer): ArrayBuffer {
+  const [format, slots, final, idBytes] = new Uint32Array(counts, 0, 4) as unknown as [number, number, number, number];
+  if (format !== 6) throw new Error(`counts of format ${format}, not 6`);
+  const pageHashesAt = 16 + slots * (8 + 25 * 4 + 4);
+  const old = new Uint8Array(counts.byteLength - slots * 16);
+  old.set(new Uint8Array(counts, 0, pageHashesAt));
+  old.set(new Uint8Array(counts, pageHashesAt + slots * 16), pageHashesAt);
+  new Uint32Array(old.buffer, 0, 4).set([5, slots, final, idBytes]);
+  return old.buffer;
+}

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { readPostListQuery, sortPosts, type PostCounts } from '../domain/post-stats.js';
+import { matchPageHashes, NO_MATCH, PAGE_HASH_BYTES, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { slotsOf } from '../domain/popularity.js';
 import {
   commentsInRange,
@@ -28,9 +29,11 @@ function perRange(count: (range: PopularRange) => number): Record<PopularRange, 
 
 /**
  * Comment activity of the pages `pageIds` lists, looked up for the pages asked for only (by their index there). Count
- * keys are named by page hash, and 5,000 awaited digests were most of the route's time (worker/README.md "CPU time"),
- * so a page id is hashed only when its comments decide the order or are shown, the ones asked for at once, and a hash
- * this isolate has is taken without a promise; none when the site has no comments.
+ * keys are named by page hash: each slot's comes with the counts (domain/page-hashes.ts), so every page with one is
+ * matched at once, without a digest. A page without one (counts written before they were kept, a page given a slot
+ * since the last fold, a page with no slot) is hashed only when its comments decide the order or are shown, the
+ * ones asked for at once, and a hash this isolate has is taken without a promise; 5,000 awaited digests were most of
+ * the route's time (worker/README.md "CPU time"). None when the site has no comments.
  */
 class CommentLookup {
   readonly #byHash: Map<string, CountKeyMetadata>;
@@ -38,13 +41,25 @@ class CommentLookup {
   #matched = 0;
   readonly activity: Record<string, CommentActivity> = {};
 
+  /** `slotOf`: each listed page's slot in the counts (-1: none); `pageHashes`: each slot's page hash, as stored. */
   constructor(
     private readonly site: string,
     private readonly pageIds: readonly string[],
     commented: readonly PageActivity[],
+    slotOf: Int32Array,
+    pageHashes: Uint8Array | null,
   ) {
     this.#byHash = new Map(commented.map(({ page, metadata }) => [page.pageHash, metadata]));
     this.#looked = new Uint8Array(pageIds.length);
+    if (pageHashes === null || commented.length === 0) return;
+    const hashes = commented.map(({ page }) => page.pageHash);
+    const stored = matchPageHashes(pageHashes, pageHashes.length / PAGE_HASH_BYTES, hashes);
+    slotOf.forEach((slot, index) => {
+      const match = slot < 0 ? UNKNOWN_HASH : stored[slot]!;
+      if (match === UNKNOWN_HASH) return;
+      this.#looked[index] = 1;
+      if (match !== NO_MATCH) this.#add(index, hashes[match]!);
+    });
   }
 
   /** Every commented page is found: the pages not looked up have no comments. */
@@ -63,6 +78,7 @@ class CommentLookup {
       if (hash === undefined) unknown.push(index);
       else this.#add(index, hash);
     }
+    if (unknown.length === 0) return;
     const refs = await Promise.all(unknown.map((index) => pageRef(this.site, this.pageIds[index]!)));
     refs.forEach(({ pageHash }, at) => this.#add(unknown[at]!, pageHash));
   }
@@ -95,7 +111,7 @@ adminPosts.get('/posts', async (c) => {
   const { range, by, offset, limit } = readPostListQuery(c.req.query());
   const site = c.get('site').id;
   const now = Date.now();
-  const [state, commented] = await Promise.all([
+  const [{ state, pageHashes }, commented] = await Promise.all([
     new PopularityStore(c.env.SALA).readForWindows(site, now),
     listCommentActivity(c.env.SALA, site),
   ]);
@@ -117,7 +133,7 @@ adminPosts.get('/posts', async (c) => {
     return Float64Array.from(pageIds, (pageId) => counts[pageId] ?? 0);
   };
   let listed = pageIds.map((_, index) => index);
-  const lookup = new CommentLookup(site, pageIds, commented);
+  const lookup = new CommentLookup(site, pageIds, commented, slotOf, pageHashes);
   if (by === 'comments') {
     // Most viewed of all time first: the likeliest to hold comments, so the lookup may stop sooner.
     listed.sort((a, b) => allTime[b]! - allTime[a]!);

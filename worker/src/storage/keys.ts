@@ -11,6 +11,7 @@
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
  */
 import { sha256Hex } from '../domain/bytes.js';
+import { hasPageHash, setPageHash } from '../domain/page-hashes.js';
 import { POPULARITY_SETTINGS } from '../domain/popularity.js';
 
 const VERSION = 'v1';
@@ -43,6 +44,33 @@ export async function pageRef(site: string, pageId: string): Promise<PageRef> {
     pageHashes.set(pageId, pageHash);
   }
   return { site, pageHash };
+}
+
+/** Forgets the page hashes this isolate computed, as a fresh isolate has none (tests count the digests taken). */
+export function forgetPageHashes(): void {
+  pageHashes.clear();
+}
+
+/**
+ * Fills in the hashes `column` (domain/page-hashes.ts) lacks for the slots of `pageIds`: those this isolate has,
+ * then at most `digests` computed, oldest slots first. Returns how many slots are still without one.
+ */
+export async function fillPageHashes(
+  pageIds: readonly string[],
+  column: Uint8Array,
+  digests = Infinity,
+): Promise<number> {
+  const missing: number[] = [];
+  pageIds.forEach((pageId, slot) => {
+    if (hasPageHash(column, slot)) return;
+    const known = pageHashes.get(pageId);
+    if (known === undefined) missing.push(slot);
+    else setPageHash(column, slot, known);
+  });
+  const computed = missing.slice(0, digests);
+  const refs = await Promise.all(computed.map((slot) => pageRef('', pageIds[slot]!)));
+  refs.forEach(({ pageHash }, at) => setPageHash(column, computed[at]!, pageHash));
+  return missing.length - computed.length;
 }
 
 /** Every comment key of a site, all its pages: the export walks them in key order (page by page). */

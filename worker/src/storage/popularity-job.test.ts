@@ -2,13 +2,26 @@ import type { PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
-import { at, freshSite, isolate, runCron, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
+import {
+  at,
+  countDigests,
+  freshSite,
+  isolate,
+  runCron,
+  serveBlog,
+  storeBatch,
+  withoutPageHashes,
+  type Isolate,
+} from '../testing-views.js';
 import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
 import { fromV1, type PageCounts, type PopularityStateV1 } from '../domain/popularity.js';
 import { POPULAR_RANGES, viewsInRange } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
 import {
+  countKey,
+  forgetPageHashes,
+  pageRef,
   popularityConversionKey,
   popularityCountsKey,
   popularityDaySumsKey,
@@ -18,7 +31,7 @@ import {
   rankingKey,
 } from './keys.js';
 import { ViewBatchStore } from './views.js';
-import { MAX_BATCH_READS, V1_PART_CHARS } from './popularity-job.js';
+import { MAX_BATCH_READS, PAGE_HASHES_PER_WRITE, V1_PART_CHARS } from './popularity-job.js';
 import { PopularityStore } from './popularity.js';
 import { cronRun } from '../domain/cron-schedule.js';
 
@@ -87,7 +100,7 @@ function float64Counts(current: ArrayBuffer, format: 2 | 3): ArrayBuffer {
 
 /** The site's counts and day ring as the code before the day ring had its own value stored them (format 4). */
 async function storedFormat4(kv: KVNamespace, site: string): Promise<ArrayBuffer> {
-  const current = (await kv.get(popularityCountsKey(site), 'arrayBuffer'))!;
+  const current = withoutPageHashes((await kv.get(popularityCountsKey(site), 'arrayBuffer'))!);
   return format4Counts(current, (await kv.get(popularityDaysKey(site), 'arrayBuffer'))!);
 }
 
@@ -462,10 +475,10 @@ describe('the popularity cron', () => {
     vi.setSystemTime(at(11, 10));
     await runCron(target, at(11, 10));
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
-    expect(new Uint32Array(after!, 0, 1)[0]).toBe(5);
+    expect(new Uint32Array(after!, 0, 1)[0]).toBe(6);
   });
 
-  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 5', async () => {
+  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 6', async () => {
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 2.5 });
     await foldAndRank(target, at(10, 10));
@@ -487,7 +500,7 @@ describe('the popularity cron', () => {
       ].sort(),
     );
     const after = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
-    expect(new Uint32Array(after, 0, 1)[0]).toBe(5);
+    expect(new Uint32Array(after, 0, 1)[0]).toBe(6);
     expect(after.byteLength).toBeLessThan(old.byteLength);
     await runCron(target, at(11, 20));
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 2.5 });
@@ -634,7 +647,7 @@ describe('the popularity cron', () => {
     await runCron(target, at(25, 10), { ...target.site.bindings, SALA: dropping.kv });
     const counts = popularityCountsKey(target.site.id);
     expect(popularityWrites(dropping.calls)).toEqual([counts, popularityMetaKey(target.site.id)].sort());
-    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(4);
+    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(7);
     await runCron(target, at(25, 20));
     // The first three, as a ranking run reads three pages (the lists show only pages read).
     const expected = { [PAGE]: 500, [pages[0]!]: 300, [pages[1]!]: 297 };
@@ -647,13 +660,108 @@ describe('the popularity cron', () => {
     expect(popularityWrites(apart.calls)).toEqual(
       [counts, popularityDaysKey(target.site.id), popularityDaySumsKey(target.site.id)].sort(),
     );
-    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(5);
+    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(6);
     await runCron(target, at(26, 20));
     expect(Object.fromEntries(Object.entries(await views(target, '7d')).slice(0, 3))).toEqual({
       ...expected,
       [PAGE]: 501,
     });
   }, 60_000);
+});
+
+describe('page hashes kept with the counts', () => {
+  const pages = Array.from({ length: 6 }, (_, post) => `https://blog.example.com/2030/01/post-${post}`);
+
+  /** Comments on every third of `pageIds` (more on later ones), as the thread rebuild writes their count keys. */
+  async function comment(kv: KVNamespace, site: string, pageIds: readonly string[]): Promise<void> {
+    for (const [post, pageId] of pageIds.entries()) {
+      if (post % 3 !== 0) continue;
+      const metadata = { total: post + 1, last: new Date(at(9, 30)).toISOString(), days: { '2030-01-15': post + 1 } };
+      await kv.put(countKey(await pageRef(site, pageId)), String(metadata.total), { metadata });
+    }
+  }
+
+  async function mostCommented(target: Isolate): Promise<[string, number][]> {
+    const sent = await send<PopularPostsResponse>(
+      'GET',
+      `/api/v1/popular?site=${target.site.id}&range=7d&by=comments&limit=20`,
+      { worker: target.worker, bindings: target.site.bindings },
+    );
+    return sent.body.posts.map((post) => [post.pageId, post.comments]);
+  }
+
+  function countsFormat(counts: ArrayBuffer | null): number | undefined {
+    return counts === null ? undefined : new Uint32Array(counts, 0, 1)[0];
+  }
+
+  it('ranks by comments from the hashes the counts keep, hashing no page id, and from older counts as before', async () => {
+    const target = isolate(freshSite());
+    const kv = target.site.bindings.SALA;
+    const counts = popularityCountsKey(target.site.id);
+    const digestsOf = async (when: number, bindings = target.site.bindings) => {
+      vi.setSystemTime(when);
+      forgetPageHashes(); // a fresh isolate
+      const digests = countDigests(pages);
+      await runCron(target, when, bindings);
+      return digests.stop();
+    };
+    await storeBatch(target.site, at(9, 20), Object.fromEntries(pages.map((pageId, post) => [pageId, post + 1])));
+    await comment(kv, target.site.id, pages);
+    expect(await digestsOf(at(10, 10))).toBe(pages.length); // the fold hashes the pages it gives a slot
+    expect(countsFormat(await kv.get(counts, 'arrayBuffer'))).toBe(6);
+    // Two ranking runs read every page (3 a run): the lists then show every commented one.
+    expect(await digestsOf(at(10, 20))).toBe(0);
+    expect(await digestsOf(at(10, 50))).toBe(0);
+    const expected = [
+      [pages[3], 4],
+      [pages[0], 1],
+    ];
+    expect(await mostCommented(target)).toEqual(expected);
+
+    // Counts written before the page hashes were kept (format 5): a ranking run hashes every page id, as before,
+    // and writes no counts.
+    expect(await digestsOf(at(11, 10))).toBe(0);
+    await kv.put(counts, withoutPageHashes((await kv.get(counts, 'arrayBuffer'))!));
+    const oldRanking = countingKv(kv);
+    expect(await digestsOf(at(11, 20), { ...target.site.bindings, SALA: oldRanking.kv })).toBe(pages.length);
+    expect(popularityWrites(oldRanking.calls)).toEqual([]);
+    expect(await mostCommented(target)).toEqual(expected);
+
+    // The next fold writes the hashes with the counts it writes anyway: no write of their own.
+    const fold = countingKv(kv);
+    expect(await digestsOf(at(12, 10), { ...target.site.bindings, SALA: fold.kv })).toBe(pages.length);
+    expect(popularityWrites(fold.calls)).toEqual([counts]);
+    expect(countsFormat(await kv.get(counts, 'arrayBuffer'))).toBe(6);
+    expect(await digestsOf(at(12, 20))).toBe(0);
+    expect(await mostCommented(target)).toEqual(expected);
+  });
+
+  it('hashes a bounded few pages per fold: older counts of more pages gain their hashes over two folds', async () => {
+    const many = Array.from(
+      { length: PAGE_HASHES_PER_WRITE + 100 },
+      (_, post) => `https://blog.example.com/2030/01/many-${post}`,
+    );
+    const target = isolate(freshSite());
+    const kv = target.site.bindings.SALA;
+    const counts = popularityCountsKey(target.site.id);
+    await storeBatch(target.site, at(9, 20), Object.fromEntries(many.map((pageId) => [pageId, 1])));
+    await comment(kv, target.site.id, many.slice(0, 1));
+    await runCron(target, at(10, 10));
+    await kv.put(counts, withoutPageHashes((await kv.get(counts, 'arrayBuffer'))!));
+
+    const digestsOf = async (when: number) => {
+      vi.setSystemTime(when);
+      forgetPageHashes();
+      const digests = countDigests(many);
+      await runCron(target, when);
+      return digests.stop();
+    };
+    // Each fold hashes at most its share; each ranking run (comments to map) hashes the pages still without one.
+    expect(await digestsOf(at(11, 10))).toBe(PAGE_HASHES_PER_WRITE);
+    expect(await digestsOf(at(11, 20))).toBe(100);
+    expect(await digestsOf(at(12, 10))).toBe(100);
+    expect(await digestsOf(at(12, 20))).toBe(0);
+  });
 });
 
 /** `kv` whose first put of `key` fails, as a KV write can; every other call goes through. */

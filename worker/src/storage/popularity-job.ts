@@ -23,6 +23,7 @@ import {
   type PopularityState,
   type StoredPageMeta,
 } from '../domain/popularity.js';
+import { matchPageHashes, movePageHashes, PAGE_HASH_BYTES, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { hintHash, hintHashes, hintsChanged, hintsMissing, moveHashes, withoutHints } from '../domain/page-hints.js';
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
@@ -40,7 +41,7 @@ import type { UsageReport, UsageTally } from '../domain/usage.js';
 import { utcDay } from '../domain/utc-time.js';
 import { entriesWithin, parseEntries, v1Layout } from '../domain/v1-layout.js';
 import type { PageActivity } from './comment-activity.js';
-import { pageRef } from './keys.js';
+import { fillPageHashes, pageRef } from './keys.js';
 import type { ListedPages, PageHints } from './page-verification.js';
 import { PopularityStore, type ReadState, type V1Conversion } from './popularity.js';
 import { ViewBatchStore } from './views.js';
@@ -85,6 +86,13 @@ export interface PopularityReport {
  */
 export const MAX_BATCH_READS = 60;
 
+/**
+ * Page hashes a write of the counts takes at most (SHA-256 digests, beyond those the isolate has): a page given a
+ * slot takes one; counts written before the page hashes were kept (format 5) gain all theirs over a few folds (ten
+ * at 5,000 pages when no ranking run in the isolate hashed them), each fold's digests bounded.
+ */
+export const PAGE_HASHES_PER_WRITE = 500;
+
 /** The cron isolate's usage tally, and the running total for today the state carried when it was read. */
 export interface CronUsage {
   tally: UsageTally;
@@ -100,15 +108,19 @@ async function writeCountsWithUsage(
   site: string,
   state: PopularityState,
   hints: Uint32Array,
+  pageHashes: Uint8Array,
   usage: CronUsage | undefined,
   withDays = false,
 ): Promise<void> {
+  // Page hashes not known yet are taken now (a page given a slot; counts written before format 6), a bounded few
+  // per write: the write is made anyway, so they cost no write of their own.
+  await fillPageHashes(state.pageIds, pageHashes, PAGE_HASHES_PER_WRITE);
   const now = Date.now();
   const delta = usage?.tally.take(now) ?? null;
   const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
   try {
     const total = delta ? PopularityStore.runningTotal(carried, delta) : carried;
-    await popularity.writeCounts(site, state, total, hints, withDays);
+    await popularity.writeCounts(site, state, total, hints, withDays, pageHashes);
   } catch (error) {
     if (delta) usage?.tally.giveBack(delta, now);
     throw error;
@@ -117,19 +129,28 @@ async function writeCountsWithUsage(
 
 /**
  * Comment activity by page id, and the pages holding the newest comments (whose titles recent comments show):
- * count keys are named by page hash, so the ids come from the pages the state counts (`pageIds`).
+ * count keys are named by page hash, so the ids come from the pages the state counts (`pageIds`), each slot's page
+ * hash from the counts (`pageHashes`, domain/page-hashes.ts); only a page without one is hashed.
  */
 async function activityByPageId(
   site: string,
   pageIds: readonly string[],
+  pageHashes: Uint8Array | null,
   pages: readonly PageActivity[],
 ): Promise<{ activity: CommentActivityByPage; newest: string[] }> {
   if (pages.length === 0) return { activity: {}, newest: [] };
   const byHash = new Map(pages.map(({ page, metadata }) => [page.pageHash, metadata]));
+  const stored = matchPageHashes(
+    pageHashes ?? new Uint8Array(0),
+    pageIds.length,
+    pages.map(({ page }) => page.pageHash),
+  );
   const activity: Record<string, ReturnType<typeof toCommentActivity>> = {};
   const commented: { pageId: string; last?: string }[] = [];
-  for (const pageId of pageIds) {
-    const metadata = byHash.get((await pageRef(site, pageId)).pageHash);
+  for (const [index, pageId] of pageIds.entries()) {
+    const match = stored[index]!;
+    const metadata =
+      match === UNKNOWN_HASH ? byHash.get((await pageRef(site, pageId)).pageHash) : pages[match]?.metadata;
     if (!metadata) continue;
     activity[pageId] = toCommentActivity(metadata);
     commented.push(metadata.last === undefined ? { pageId } : { pageId, last: metadata.last });
@@ -220,7 +241,8 @@ async function convertV1Part(
   finishFromV1(state);
   await popularity.writeMeta(site, state);
   const dayWrites = await popularity.writeDays(site, state);
-  await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), usage);
+  const pageHashes = new Uint8Array(state.pageIds.length * PAGE_HASH_BYTES);
+  await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), pageHashes, usage);
   await popularity.deleteV1(site);
   if (progress === null) return { done: true, writes: 3 + dayWrites };
   await popularity.deleteConversion(site);
@@ -238,7 +260,7 @@ export async function refreshPopularity(
   kv: KVNamespace,
   site: string,
   now: number,
-  read: Pick<ReadState, 'state' | 'v1' | 'v1Progress' | 'metaRead' | 'hints' | 'daysUnwritten'>,
+  read: Pick<ReadState, 'state' | 'v1' | 'v1Progress' | 'metaRead' | 'hints' | 'pageHashes' | 'daysUnwritten'>,
   commentActivity: readonly PageActivity[],
   shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
@@ -328,6 +350,11 @@ export async function refreshPopularity(
     : next.pageIds === state.pageIds
       ? read.hints!
       : moveHashes(state.pageIds, read.hints!, next.pageIds);
+  // Each slot's page hash as read, moved with the slots when pages were added or dropped (zero for a page added).
+  const nextPageHashes =
+    next.pageIds === state.pageIds && read.pageHashes !== null
+      ? read.pageHashes
+      : movePageHashes(state.pageIds, read.pageHashes, next.pageIds);
   // Hashes the hints just read disagree with (a format 2 value, a retitle) are stored with the counts.
   const countsChanged = foldedHours || (metaRead && (read.hints === null || !sameHashes(read.hints, nextHints)));
   const stateWritten = folds && (countsChanged || metaChanged);
@@ -346,7 +373,7 @@ export async function refreshPopularity(
   }
   // The cron's usage rides on the counts (one key to list), so they are written whenever the state is.
   if (stateWritten) {
-    await writeCountsWithUsage(popularity, site, next, nextHints, usage, slotsDropped);
+    await writeCountsWithUsage(popularity, site, next, nextHints, nextPageHashes, usage, slotsDropped);
     writes += 1;
   }
 
@@ -354,7 +381,7 @@ export async function refreshPopularity(
   if (ranks) {
     // Ranked once, deeper than a list keeps: the rankings choose the pages to read, then list the pages read.
     const windows = windowViews(next, now);
-    const { activity, newest } = await activityByPageId(site, windows.pageIds, commentActivity);
+    const { activity, newest } = await activityByPageId(site, windows.pageIds, nextPageHashes, commentActivity);
     const nextSlots = slotsOf(next.pageIds);
     const hints: PageHints = {
       hashOf(pageId) {

@@ -22,8 +22,10 @@ import {
 import type { RankingDocument } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import { hintHashes } from '../domain/page-hints.js';
+import { PAGE_HASH_BYTES } from '../domain/page-hashes.js';
 import { addReports, isUsageReport, type UsageReport } from '../domain/usage.js';
 import {
+  fillPageHashes,
   popularityConversionKey,
   popularityCountsKey,
   popularityDaySumsKey,
@@ -34,18 +36,22 @@ import {
 } from './keys.js';
 
 /**
- * Format of the counts value: its first Uint32. Formats 2 to 4 held the day ring too, every day in every fold's
- * write: format 4 as 54 Float32 per slot (24 hours, 30 days), formats 2 and 3 as 55 Float64 (the all-time total
- * last; format 2 without hint hashes). Still read, and written as format 5 and the day ring by the next fold; a fold
- * that drops pages writes format 4 (`encodeCountsWithDays`).
+ * Format of the counts value: its first Uint32. Format 6 holds each slot's page hash (domain/page-hashes.ts), format 7
+ * the same with the day ring (written by a fold that drops pages, `encodeCountsWithDays`). Formats 4 and 5 are those
+ * two without page hashes; formats 2 to 4 held the day ring too, every day in every fold's write: format 4 as 54
+ * Float32 per slot (24 hours, 30 days), formats 2 and 3 as 55 Float64 (the all-time total last; format 2 without
+ * hint hashes). Still read, and written as format 6 (and the day ring) by the next fold; a conversion's progress is
+ * written as format 4.
  */
-const COUNTS_FORMAT = 5;
-const COUNTS_FORMAT_WITH_DAYS = 4;
+const COUNTS_FORMAT = 6;
+const COUNTS_FORMAT_WITH_DAYS = 7;
+const COUNTS_FORMAT_WITHOUT_PAGE_HASHES = 5;
+const COUNTS_FORMAT_WITH_DAYS_WITHOUT_PAGE_HASHES = 4;
 const COUNTS_FORMAT_FLOAT64 = 3;
 const COUNTS_FORMAT_WITHOUT_HINTS = 2;
 /**
- * Ring cells per slot in formats 2 to 4: the hour ring, then the day ring (the current day's cell among them). A
- * fold that drops pages still writes format 4 (`encodeCountsWithDays`).
+ * Ring cells per slot in formats 2 to 4 and 7: the hour ring, then the day ring (the current day's cell among them).
+ * A fold that drops pages still writes them with the counts (`encodeCountsWithDays`).
  */
 const CELLS_WITH_DAYS = HOUR_CELLS + DAY_CELLS;
 /** Float64 cells per slot in formats 2 and 3: the rings, then the all-time total. */
@@ -67,8 +73,9 @@ interface StoredMeta {
 /**
  * The counts as one value: header, then each slot's all-time total (Float64), then `SLOT_CELLS` Float32 per slot
  * (the hour ring and the current day), then a Uint32 per slot, the hash of its beacon hint (domain/page-hints.ts),
- * then the slots' page ids as a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with
- * another page's id or hint. Read as views over the value, not copied.
+ * then 16 bytes per slot, its page hash (domain/page-hashes.ts; zero when not known yet), then the slots' page ids as
+ * a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with another
+ * page's id, hint or page hash. Read as views over the value, not copied.
  */
 /** The page ids as read, by the array decoded from them: a run that adds no page writes them back unencoded. */
 const storedIds = new WeakMap<readonly string[], Uint8Array>();
@@ -76,15 +83,17 @@ const storedIds = new WeakMap<readonly string[], Uint8Array>();
 export function encodeCounts(
   state: PopularityState,
   hints: Uint32Array = hintHashes(state.pageIds, state.meta),
+  pageHashes: Uint8Array | null = null,
 ): ArrayBuffer {
   const stored = storedIds.get(state.pageIds);
   const ids = stored ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
   const slots = state.pageIds.length;
   const ringsAt = HEADER_BYTES + slots * 8;
   const countBytes = slots * 8 + slots * SLOT_CELLS * 4;
-  const bytes = HEADER_BYTES + countBytes + slots * 4 + ids.byteLength;
-  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 5 value they were read from, same pages: that
-  // value is written back with its header and hashes updated, not copied (0.7 MB at 5,000 pages).
+  const pageHashesAt = HEADER_BYTES + countBytes + slots * 4;
+  const bytes = pageHashesAt + slots * PAGE_HASH_BYTES + ids.byteLength;
+  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 6 value they were read from, same pages: that
+  // value is written back with its header and hashes updated, not copied (0.8 MB at 5,000 pages).
   const inPlace =
     stored !== undefined &&
     state.allTime.buffer === stored.buffer &&
@@ -98,10 +107,19 @@ export function encodeCounts(
   if (!inPlace) {
     new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
     new Float32Array(buffer, ringsAt, slots * SLOT_CELLS).set(state.counts.subarray(0, slots * SLOT_CELLS));
-    new Uint8Array(buffer, HEADER_BYTES + countBytes + slots * 4).set(ids);
+    new Uint8Array(buffer, pageHashesAt + slots * PAGE_HASH_BYTES).set(ids);
   }
   new Uint32Array(buffer, HEADER_BYTES + countBytes, slots).set(hints.subarray(0, slots));
+  setColumn(buffer, pageHashesAt, slots, pageHashes);
   return buffer;
+}
+
+/** Writes `pageHashes` (or none known) into `buffer` at `at`, unless they are the view of it there already. */
+function setColumn(buffer: ArrayBuffer, at: number, slots: number, pageHashes: Uint8Array | null): void {
+  if (pageHashes !== null && pageHashes.buffer === buffer && pageHashes.byteOffset === at) return;
+  const column = new Uint8Array(buffer, at, slots * PAGE_HASH_BYTES);
+  if (pageHashes === null) column.fill(0);
+  else column.set(pageHashes.subarray(0, slots * PAGE_HASH_BYTES));
 }
 
 export interface DecodedCounts extends Pick<
@@ -110,38 +128,47 @@ export interface DecodedCounts extends Pick<
 > {
   /** Each slot's hint hash; null in a value of format 2, which had none (the hints must be read). */
   hints: Uint32Array | null;
+  /**
+   * Each slot's page hash, 16 bytes (domain/page-hashes.ts; zero: not known yet); null in a value of format 2 to 5,
+   * which had none (hash the page ids then).
+   */
+  pageHashes: Uint8Array | null;
 }
 
 /**
  * The counts part of a state from `encodeCounts`' value; null when the value is not one (then start afresh). Its
- * `days` are null (a value of their own, `decodeDays`), but from a format 2 to 4 value, which held them.
+ * `days` are null (a value of their own, `decodeDays`), but from a value of format 2 to 4 or 7, which held them.
  */
 export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   if (buffer.byteLength < HEADER_BYTES) return null;
   const [format, slots, final, idBytes] = new Uint32Array(buffer, 0, 4) as unknown as [number, number, number, number];
   const cellBytes = {
     [COUNTS_FORMAT]: slots * 8 + slots * SLOT_CELLS * 4,
+    [COUNTS_FORMAT_WITHOUT_PAGE_HASHES]: slots * 8 + slots * SLOT_CELLS * 4,
     [COUNTS_FORMAT_WITH_DAYS]: slots * 8 + slots * CELLS_WITH_DAYS * 4,
+    [COUNTS_FORMAT_WITH_DAYS_WITHOUT_PAGE_HASHES]: slots * 8 + slots * CELLS_WITH_DAYS * 4,
     [COUNTS_FORMAT_FLOAT64]: slots * FLOAT64_SLOT_CELLS * 8,
     [COUNTS_FORMAT_WITHOUT_HINTS]: slots * FLOAT64_SLOT_CELLS * 8,
   }[format];
   if (cellBytes === undefined) return null;
   const hintBytes = format === COUNTS_FORMAT_WITHOUT_HINTS ? 0 : slots * 4;
-  if (buffer.byteLength !== HEADER_BYTES + cellBytes + hintBytes + idBytes) return null;
-  const idsAt = HEADER_BYTES + cellBytes + hintBytes;
+  const withPageHashes = format === COUNTS_FORMAT || format === COUNTS_FORMAT_WITH_DAYS;
+  const pageHashBytes = withPageHashes ? slots * PAGE_HASH_BYTES : 0;
+  if (buffer.byteLength !== HEADER_BYTES + cellBytes + hintBytes + pageHashBytes + idBytes) return null;
+  const idsAt = HEADER_BYTES + cellBytes + hintBytes + pageHashBytes;
   const ids = new Uint8Array(buffer, idsAt);
   const pageIds = decodeIds(ids);
   if (!Array.isArray(pageIds) || pageIds.length !== slots) return null;
   storedIds.set(pageIds as string[], ids);
   const finalizedThrough = final === 0 ? null : new Date((final - 1) * HOUR_MS).toISOString();
   const columns =
-    format === COUNTS_FORMAT
+    format === COUNTS_FORMAT || format === COUNTS_FORMAT_WITHOUT_PAGE_HASHES
       ? {
           allTime: new Float64Array(buffer, HEADER_BYTES, slots),
           counts: new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * SLOT_CELLS),
           days: null,
         }
-      : format === COUNTS_FORMAT_WITH_DAYS
+      : format === COUNTS_FORMAT_WITH_DAYS || format === COUNTS_FORMAT_WITH_DAYS_WITHOUT_PAGE_HASHES
         ? splitRings(
             new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * CELLS_WITH_DAYS),
             CELLS_WITH_DAYS,
@@ -160,11 +187,12 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
     ...columns,
     // By format, not by size: a site with no pages yet stores zero hashes, which are known, not missing.
     hints: format === COUNTS_FORMAT_WITHOUT_HINTS ? null : new Uint32Array(buffer, HEADER_BYTES + cellBytes, slots),
+    pageHashes: withPageHashes ? new Uint8Array(buffer, HEADER_BYTES + cellBytes + hintBytes, pageHashBytes) : null,
   };
 }
 
 /**
- * The columns of a format 2 to 4 value (`perSlot` cells a slot, the hour ring then the day ring, the all-time total
+ * The columns of a value of format 2 to 4 or 7 (`perSlot` cells a slot, the hour ring then the day ring, the all-time total
  * last unless `allTime` is given): the hour ring and the day of `final` (hours since the epoch + 1; 0: none) as the
  * counts, the other days as the day ring, rounded to Float32.
  */
@@ -197,19 +225,26 @@ function splitRings(
 }
 
 /**
- * The counts with the day ring in one value, as format 4 held them (54 Float32 per slot: the hour ring, then day
- * `d` in cell `24 + d % 30` for the 30 days ending with `finalizedThrough`'s): what a run that dropped pages writes,
- * as their slots moved in both. One put: the counts and the days can never be read in two slot orders. The next
- * fold writes them apart again (`daysUnwritten`).
+ * The counts with the day ring in one value (format 7; 54 Float32 per slot: the hour ring, then day `d` in cell
+ * `24 + d % 30` for the 30 days ending with `finalizedThrough`'s), with the page hashes, or as format 4 without them
+ * (`pageHashes` null: a conversion's progress): what a run that dropped pages writes, as their slots moved in both.
+ * One put: the counts and the days can never be read in two slot orders. The next fold writes them apart again
+ * (`daysUnwritten`).
  */
-export function encodeCountsWithDays(state: PopularityState, hints: Uint32Array): ArrayBuffer {
+export function encodeCountsWithDays(
+  state: PopularityState,
+  hints: Uint32Array,
+  pageHashes: Uint8Array | null,
+): ArrayBuffer {
   const slots = state.pageIds.length;
   const ids = storedIds.get(state.pageIds) ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
   const ringsAt = HEADER_BYTES + slots * 8;
   const hintsAt = ringsAt + slots * CELLS_WITH_DAYS * 4;
-  const buffer = new ArrayBuffer(hintsAt + slots * 4 + ids.byteLength);
+  const pageHashBytes = pageHashes === null ? 0 : slots * PAGE_HASH_BYTES;
+  const buffer = new ArrayBuffer(hintsAt + slots * 4 + pageHashBytes + ids.byteLength);
   const final = state.finalizedThrough === null ? 0 : Date.parse(state.finalizedThrough) / HOUR_MS + 1;
-  new Uint32Array(buffer, 0, 4).set([COUNTS_FORMAT_WITH_DAYS, slots, final, ids.byteLength]);
+  const format = pageHashes === null ? COUNTS_FORMAT_WITH_DAYS_WITHOUT_PAGE_HASHES : COUNTS_FORMAT_WITH_DAYS;
+  new Uint32Array(buffer, 0, 4).set([format, slots, final, ids.byteLength]);
   new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
   const rings = new Float32Array(buffer, ringsAt, slots * CELLS_WITH_DAYS);
   const days = state.days;
@@ -227,7 +262,8 @@ export function encodeCountsWithDays(state: PopularityState, hints: Uint32Array)
     }
   }
   new Uint32Array(buffer, hintsAt, slots).set(hints.subarray(0, slots));
-  new Uint8Array(buffer, hintsAt + slots * 4).set(ids);
+  if (pageHashes !== null) setColumn(buffer, hintsAt + slots * 4, slots, pageHashes);
+  new Uint8Array(buffer, hintsAt + slots * 4 + pageHashBytes).set(ids);
   return buffer;
 }
 
@@ -392,6 +428,8 @@ export interface ReadState {
   metaRead: boolean;
   /** Each slot's hint hash as stored; null when unknown (no counts, or a format 2 value): read the hints then. */
   hints: Uint32Array | null;
+  /** Each slot's page hash as stored (`DecodedCounts`); null when none are (no counts, or a value before format 6). */
+  pageHashes: Uint8Array | null;
   /** The cron's usage report the counts carry: its own KV operations today, added up run by run. */
   cronUsage: UsageReport | null;
   /**
@@ -435,12 +473,18 @@ export class PopularityStore {
     const cronUsage = isUsageReport(counts.metadata?.usage) ? counts.metadata.usage : null;
     const decoded = counts.value === null ? null : decodeCounts(counts.value);
     if (decoded !== null) {
-      const { hints, ...columns } = decoded;
+      const { hints, pageHashes, ...columns } = decoded;
       const state: PopularityState = { ...emptyPopularityState(), ...columns };
       const daysUnwritten = columns.days !== null;
-      return { state, metaRead: false, hints, cronUsage, v1: null, v1Progress: null, daysUnwritten };
+      return { state, metaRead: false, hints, pageHashes, cronUsage, v1: null, v1Progress: null, daysUnwritten };
     }
-    const none = { state: emptyPopularityState(), metaRead: false, hints: null, daysUnwritten: false };
+    const none = {
+      state: emptyPopularityState(),
+      metaRead: false,
+      hints: null,
+      pageHashes: null,
+      daysUnwritten: false,
+    };
     // A conversion under way with the document this isolate read: not read again (`keptV1`).
     const kept = keptV1.get(site);
     const progress = kept === undefined ? null : await this.readConversion(site, kept.text.length);
@@ -475,14 +519,15 @@ export class PopularityStore {
     const decoded = stored.value === null ? null : decodeCounts(stored.value);
     if (decoded === null || stored.metadata?.chars !== chars) return null;
     const { section, entry } = stored.metadata;
+    const { hints: _hints, pageHashes: _pageHashes, ...columns } = decoded;
     // Conversion adds pages to this array: a copy, never the one `decodeIds` keeps.
-    const state = { ...emptyPopularityState(), ...decoded, pageIds: [...decoded.pageIds] };
+    const state = { ...emptyPopularityState(), ...columns, pageIds: [...decoded.pageIds] };
     return { state, section, entry, chars };
   }
 
   /** Writes a conversion's progress: the counts so far (with the days, one value) and where the next part starts. */
   async writeConversion(site: string, state: PopularityState, progress: V1Progress): Promise<void> {
-    const value = encodeCountsWithDays(state, new Uint32Array(state.pageIds.length));
+    const value = encodeCountsWithDays(state, new Uint32Array(state.pageIds.length), null);
     await this.kv.put(popularityConversionKey(site), value, { metadata: progress });
   }
 
@@ -494,16 +539,17 @@ export class PopularityStore {
    * The finalized counts and the pages' hints, for windows ending at `now` (the admin page's Posts tab): the counts,
    * then the day sums, and the day ring (0.6 MB at 5,000 pages, against 78 KB of sums) only when the sums do not serve
    * `now` (`daySumsServe`: from 00:00 to the day's first fold); the hints only when this isolate has not read them
-   * for the same counts (`keptHints`). Two to four reads.
+   * for the same counts (`keptHints`). Two to four reads. With them, each slot's page hash as the counts keep it
+   * (null before format 6).
    */
-  async readForWindows(site: string, now: number): Promise<PopularityState> {
+  async readForWindows(site: string, now: number): Promise<{ state: PopularityState; pageHashes: Uint8Array | null }> {
     const read = await this.readWhole(site);
     const kept = read.metaRead ? read.state.meta : keptHints(site, read.state.pageIds, read.hints);
     const [meta, daySums] = await Promise.all([kept ?? this.readMeta(site), this.readDaySums(site)]);
     if (kept === null) keepHints(site, read.state.pageIds, read.hints, meta);
     const state: PopularityState = { ...read.state, daySums, meta };
     if (state.days === null && !daySumsServe(state, daySums, now)) state.days = await this.readDays(site);
-    return state;
+    return { state, pageHashes: read.pageHashes };
   }
 
   /** The ring of past days: empty before the first day ends. */
@@ -539,8 +585,9 @@ export class PopularityStore {
 
   /**
    * Writes the counts with each slot's hint hash (`hints`; by default from `state.meta`, which must then have been
-   * read); `cronUsage`, the cron's running total for today, rides in the key's metadata. `withDays`: the day ring in
-   * the same value (`encodeCountsWithDays`), after pages were dropped.
+   * read) and page hash (`pageHashes`, 16 bytes a slot, zero where not known; by default every one, hashed here);
+   * `cronUsage`, the cron's running total for today, rides in the key's metadata. `withDays`: the day ring in the
+   * same value (`encodeCountsWithDays`), after pages were dropped.
    */
   async writeCounts(
     site: string,
@@ -548,11 +595,17 @@ export class PopularityStore {
     cronUsage: UsageReport | null = null,
     hints?: Uint32Array,
     withDays = false,
+    pageHashes?: Uint8Array,
   ): Promise<void> {
     const options = cronUsage ? { metadata: { usage: cronUsage } } : {};
+    let column = pageHashes;
+    if (column === undefined) {
+      column = new Uint8Array(state.pageIds.length * PAGE_HASH_BYTES);
+      await fillPageHashes(state.pageIds, column);
+    }
     const value = withDays
-      ? encodeCountsWithDays(state, hints ?? hintHashes(state.pageIds, state.meta))
-      : encodeCounts(state, hints);
+      ? encodeCountsWithDays(state, hints ?? hintHashes(state.pageIds, state.meta), column)
+      : encodeCounts(state, hints, column);
     await this.kv.put(popularityCountsKey(site), value, options);
   }
 
