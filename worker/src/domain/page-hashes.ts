@@ -41,34 +41,44 @@ export const UNKNOWN_HASH = -2;
 export const NO_MATCH = -1;
 
 /**
- * For each of the first `slots` slots, the index in `hashes` (hex, as count keys name pages) of its page's hash,
- * `NO_MATCH` when none is, or `UNKNOWN_HASH` when `column` has no hash for it. One pass over the slots, comparing
- * numbers; no string is made per slot, and no digest taken.
+ * The page hashes looked for (hex, as count keys name pages), found by the slots whose hash `column` holds: each
+ * lookup compares numbers (the first 4 bytes, then the rest), with no string made per slot and no digest taken.
  */
-export function matchPageHashes(column: Uint8Array, slots: number, hashes: readonly string[]): Int32Array {
-  // The hashes looked for by their first 4 bytes, each chained to the next with the same (a 1 in 4 billion chance).
-  const firstByWord = new Map<number, number>();
-  const next = new Int32Array(hashes.length).fill(-1);
-  hashes.forEach((hex, index) => {
-    if (!/^[0-9a-f]{32}$/.test(hex)) return;
-    const word = parseInt(hex.slice(0, 8), 16);
-    const first = firstByWord.get(word);
-    if (first !== undefined) next[index] = first;
-    firstByWord.set(word, index);
-  });
-  const matched = new Int32Array(slots).fill(NO_MATCH);
-  for (let slot = 0; slot < slots; slot++) {
-    if (!hasPageHash(column, slot)) {
-      matched[slot] = UNKNOWN_HASH;
-      continue;
-    }
-    for (let index = firstByWord.get(firstWord(column, slot)) ?? -1; index !== -1; index = next[index]!) {
-      if (sameHash(column, slot, hashes[index]!)) {
-        matched[slot] = index;
-        break;
-      }
-    }
+export class PageHashLookup {
+  /** The hashes looked for by their first 4 bytes, each chained to the next with the same (1 in 4 billion). */
+  readonly #firstByWord = new Map<number, number>();
+  readonly #next: Int32Array;
+
+  constructor(
+    private readonly column: Uint8Array,
+    private readonly hashes: readonly string[],
+  ) {
+    this.#next = new Int32Array(hashes.length).fill(-1);
+    hashes.forEach((hex, index) => {
+      if (!/^[0-9a-f]{32}$/.test(hex)) return;
+      const word = parseInt(hex.slice(0, 8), 16);
+      const first = this.#firstByWord.get(word);
+      if (first !== undefined) this.#next[index] = first;
+      this.#firstByWord.set(word, index);
+    });
   }
+
+  /** The index in `hashes` of the hash of `slot`, `NO_MATCH` when none is, `UNKNOWN_HASH` when the column has none. */
+  match(slot: number): number {
+    if (slot < 0 || !hasPageHash(this.column, slot)) return UNKNOWN_HASH;
+    const word = firstWord(this.column, slot);
+    for (let index = this.#firstByWord.get(word) ?? -1; index !== -1; index = this.#next[index]!) {
+      if (sameHash(this.column, slot, this.hashes[index]!)) return index;
+    }
+    return NO_MATCH;
+  }
+}
+
+/** `PageHashLookup.match` of each of the first `slots` slots, in one pass. */
+export function matchPageHashes(column: Uint8Array, slots: number, hashes: readonly string[]): Int32Array {
+  const lookup = new PageHashLookup(column, hashes);
+  const matched = new Int32Array(slots);
+  for (let slot = 0; slot < slots; slot++) matched[slot] = lookup.match(slot);
   return matched;
 }
 

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { readPostListQuery, sortPosts, type PostCounts } from '../domain/post-stats.js';
-import { matchPageHashes, NO_MATCH, PAGE_HASH_BYTES, UNKNOWN_HASH } from '../domain/page-hashes.js';
+import { NO_MATCH, PageHashLookup, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { slotsOf } from '../domain/popularity.js';
 import {
   commentsInRange,
@@ -29,15 +29,19 @@ function perRange(count: (range: PopularRange) => number): Record<PopularRange, 
 
 /**
  * Comment activity of the pages `pageIds` lists, looked up for the pages asked for only (by their index there). Count
- * keys are named by page hash: each slot's comes with the counts (domain/page-hashes.ts), so every page with one is
- * matched at once, without a digest. A page without one (counts written before they were kept, a page given a slot
- * since the last fold, a page with no slot) is hashed only when its comments decide the order or are shown, the
- * ones asked for at once, and a hash this isolate has is taken without a promise; 5,000 awaited digests were most of
- * the route's time (worker/README.md "CPU time"). None when the site has no comments.
+ * keys are named by page hash: each slot's comes with the counts (domain/page-hashes.ts), compared as numbers with
+ * the count keys', so a page with one is looked up without a digest. A page without one (counts written
+ * before they were kept, a page given a slot since the last fold, a page with no slot) is hashed, as before, only when
+ * its comments decide the order or are shown, the ones asked for at once, and a hash this isolate has is taken
+ * without a promise: 5,000 awaited digests were most of the route's time (worker/README.md "CPU time"). Only the
+ * pages asked for are given their activity. None when the site has no comments.
  */
 class CommentLookup {
   readonly #byHash: Map<string, CountKeyMetadata>;
   readonly #looked: Uint8Array;
+  /** The count keys' hashes, found by the page hashes the counts keep; null when they keep none. */
+  readonly #stored: PageHashLookup | null;
+  readonly #hashes: readonly string[];
   #matched = 0;
   readonly activity: Record<string, CommentActivity> = {};
 
@@ -46,20 +50,13 @@ class CommentLookup {
     private readonly site: string,
     private readonly pageIds: readonly string[],
     commented: readonly PageActivity[],
-    slotOf: Int32Array,
+    private readonly slotOf: Int32Array,
     pageHashes: Uint8Array | null,
   ) {
     this.#byHash = new Map(commented.map(({ page, metadata }) => [page.pageHash, metadata]));
     this.#looked = new Uint8Array(pageIds.length);
-    if (pageHashes === null || commented.length === 0) return;
-    const hashes = commented.map(({ page }) => page.pageHash);
-    const stored = matchPageHashes(pageHashes, pageHashes.length / PAGE_HASH_BYTES, hashes);
-    slotOf.forEach((slot, index) => {
-      const match = slot < 0 ? UNKNOWN_HASH : stored[slot]!;
-      if (match === UNKNOWN_HASH) return;
-      this.#looked[index] = 1;
-      if (match !== NO_MATCH) this.#add(index, hashes[match]!);
-    });
+    this.#hashes = commented.map(({ page }) => page.pageHash);
+    this.#stored = pageHashes === null || commented.length === 0 ? null : new PageHashLookup(pageHashes, this.#hashes);
   }
 
   /** Every commented page is found: the pages not looked up have no comments. */
@@ -74,6 +71,11 @@ class CommentLookup {
     for (const index of indexes) {
       if (this.#looked[index]) continue;
       this.#looked[index] = 1;
+      const stored = this.#stored?.match(this.slotOf[index]!) ?? UNKNOWN_HASH;
+      if (stored !== UNKNOWN_HASH) {
+        if (stored !== NO_MATCH) this.#add(index, this.#hashes[stored]!);
+        continue;
+      }
       const hash = rememberedPageHash(this.pageIds[index]!);
       if (hash === undefined) unknown.push(index);
       else this.#add(index, hash);
