@@ -111,10 +111,11 @@ async function writeCountsWithUsage(
   pageHashes: Uint8Array,
   usage: CronUsage | undefined,
   withDays = false,
+  digests = PAGE_HASHES_PER_WRITE,
 ): Promise<void> {
   // Page hashes not known yet are taken now (a page given a slot; counts written before format 6), a bounded few
   // per write: the write is made anyway, so they cost no write of their own.
-  await fillPageHashes(state.pageIds, pageHashes, PAGE_HASHES_PER_WRITE);
+  await fillPageHashes(state.pageIds, pageHashes, digests);
   const now = Date.now();
   const delta = usage?.tally.take(now) ?? null;
   const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
@@ -241,8 +242,10 @@ async function convertV1Part(
   finishFromV1(state);
   await popularity.writeMeta(site, state);
   const dayWrites = await popularity.writeDays(site, state);
+  // No digest here: the last part already parses the hints and writes the whole state; the next folds take them.
   const pageHashes = new Uint8Array(state.pageIds.length * PAGE_HASH_BYTES);
-  await writeCountsWithUsage(popularity, site, state, hintHashes(state.pageIds, state.meta), pageHashes, usage);
+  const hintsOfSlots = hintHashes(state.pageIds, state.meta);
+  await writeCountsWithUsage(popularity, site, state, hintsOfSlots, pageHashes, usage, false, 0);
   await popularity.deleteV1(site);
   if (progress === null) return { done: true, writes: 3 + dayWrites };
   await popularity.deleteConversion(site);
