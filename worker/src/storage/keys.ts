@@ -37,13 +37,17 @@ export function rememberedPageHash(pageId: string): string | undefined {
 }
 
 export async function pageRef(site: string, pageId: string): Promise<PageRef> {
+  return { site, pageHash: await pageHashOf(pageId) };
+}
+
+async function pageHashOf(pageId: string): Promise<string> {
   let pageHash = pageHashes.get(pageId);
   if (pageHash === undefined) {
     pageHash = (await sha256Hex(pageId)).slice(0, 32);
     if (pageHashes.size >= REMEMBERED_HASHES) pageHashes.delete(pageHashes.keys().next().value!);
     pageHashes.set(pageId, pageHash);
   }
-  return { site, pageHash };
+  return pageHash;
 }
 
 /** Forgets the page hashes this isolate computed, as a fresh isolate has none (tests count the digests taken). */
@@ -68,8 +72,8 @@ export async function fillPageHashes(
     else setPageHash(column, slot, known);
   });
   const computed = missing.slice(0, digests);
-  const refs = await Promise.all(computed.map((slot) => pageRef('', pageIds[slot]!)));
-  refs.forEach(({ pageHash }, at) => setPageHash(column, computed[at]!, pageHash));
+  const hashes = await Promise.all(computed.map((slot) => pageHashOf(pageIds[slot]!)));
+  hashes.forEach((pageHash, at) => setPageHash(column, computed[at]!, pageHash));
   return missing.length - computed.length;
 }
 
