@@ -32,7 +32,8 @@ import {
 } from './keys.js';
 import { ViewBatchStore } from './views.js';
 import { MAX_BATCH_READS, PAGE_HASHES_PER_WRITE, V1_PART_CHARS } from './popularity-job.js';
-import { PopularityStore } from './popularity.js';
+import { decodeCounts, PopularityStore } from './popularity.js';
+import { matchPageHashes, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { cronRun } from '../domain/cron-schedule.js';
 
 const PAGE = 'https://blog.example.com/2030/01/tonle-sap';
@@ -124,6 +125,18 @@ function popularityWrites(calls: { method: string; args: unknown[] }[]): string[
   return writes(calls)
     .filter((key) => /:(popconvert|popcounts|popdays|popdaysums|popmeta|popularity|ranking):/.test(key))
     .sort();
+}
+
+/**
+ * How many slots of the site's counts hold their page's hash (`pageRef`); fails on a slot holding another's.
+ */
+async function storedPageHashes(kv: KVNamespace, site: string): Promise<number> {
+  const stored = decodeCounts((await kv.get(popularityCountsKey(site), 'arrayBuffer'))!)!;
+  const hashes = await Promise.all(stored.pageIds.map(async (pageId) => (await pageRef(site, pageId)).pageHash));
+  const matched = matchPageHashes(stored.pageHashes!, stored.pageIds.length, hashes);
+  const known = [...matched.keys()].filter((slot) => matched[slot] !== UNKNOWN_HASH);
+  expect(known.filter((slot) => matched[slot] !== slot)).toEqual([]);
+  return known.length;
 }
 
 /** A :10 run, which folds the views into the counts, and the :20 run after it, which writes the lists. */
@@ -634,6 +647,7 @@ describe('the popularity cron', () => {
     const kv = target.site.bindings.SALA;
     const pages = Array.from({ length: 5000 }, (_, post) => `https://blog.example.com/2030/01/post-${post}`);
     const everyPage = Object.fromEntries(pages.map((page, post) => [page, post < 3 ? 100 - post : 1]));
+    forgetPageHashes(); // as a fresh isolate: earlier tests hashed these page ids
     await storeBatch(target.site, at(22, 20), everyPage);
     await storeBatch(target.site, at(23, 20), everyPage);
     // Hour 0 of the next day brings a page beyond the 5,000: the least viewed one loses its slot.
@@ -648,6 +662,9 @@ describe('the popularity cron', () => {
     const counts = popularityCountsKey(target.site.id);
     expect(popularityWrites(dropping.calls)).toEqual([counts, popularityMetaKey(target.site.id)].sort());
     expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(7);
+    // The page hashes moved with the slots: 500 taken by each of the three folds, less the dropped page's (post-999,
+    // one of the least viewed, the later id), none yet for the new page.
+    expect(await storedPageHashes(kv, target.site.id)).toBe(3 * PAGE_HASHES_PER_WRITE - 1);
     await runCron(target, at(25, 20));
     // The first three, as a ranking run reads three pages (the lists show only pages read).
     const expected = { [PAGE]: 500, [pages[0]!]: 300, [pages[1]!]: 297 };
@@ -661,6 +678,8 @@ describe('the popularity cron', () => {
       [counts, popularityDaysKey(target.site.id), popularityDaySumsKey(target.site.id)].sort(),
     );
     expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(6);
+    // Every one now: the isolate had the rest (this test's `pageRef`s), which cost no digest.
+    expect(await storedPageHashes(kv, target.site.id)).toBe(5000);
     await runCron(target, at(26, 20));
     expect(Object.fromEntries(Object.entries(await views(target, '7d')).slice(0, 3))).toEqual({
       ...expected,
