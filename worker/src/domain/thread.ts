@@ -276,34 +276,42 @@ export interface PartSummary extends PartActivity {
   votes?: [link: number, count: number, first: string][];
 }
 
+/** The UTF-8 bytes `VersionDigest` hashes, kept between digests (grown when a part needs more). */
+let digestBytes = new Uint8Array(64 * 1024);
+const digestEncoder = new TextEncoder();
+
 /**
  * A digest of comments' ids and versions, in id order: what the listing shows of a part's range is what its sources
- * hold exactly when the digests match. Two 32-bit FNV-1a hashes with different primes (64 bits): the ids and versions
- * are the server's, so only chance could make two lists alike.
+ * hold exactly when the digests match. Their lines are joined, encoded and hashed four bytes at a time by two 32-bit
+ * multiply-xor hashes (64 bits): the ids and versions are the server's, so only chance could make two lists alike.
+ * (A rebuild over another isolate's head digests nearly every comment's, 3,000 at a time: hashing the encoded bytes
+ * costs about half of hashing the strings a character at a time.)
  */
 export class VersionDigest {
-  #a = 0x811c9dc5;
-  #b = 0x2f0b3c4d;
+  readonly #lines: string[] = [];
 
   add(id: string, version: string): void {
-    let a = this.#a;
-    let b = this.#b;
-    for (const text of [id, version]) {
-      for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        a = Math.imul(a ^ code, 0x01000193);
-        b = Math.imul(b ^ code, 0x5bd1e995);
-      }
-      // A separator, so that ("ab", "c") and ("a", "bc") differ.
-      a = Math.imul(a ^ 0x0a, 0x01000193);
-      b = Math.imul(b ^ 0x0a, 0x5bd1e995);
-    }
-    this.#a = a;
-    this.#b = b;
+    this.#lines.push(id, version);
   }
 
   get value(): string {
-    return `${(this.#a >>> 0).toString(36)}.${(this.#b >>> 0).toString(36)}`;
+    const text = this.#lines.join('\n');
+    if (digestBytes.length < 3 * text.length + 4) digestBytes = new Uint8Array(3 * text.length + 4);
+    const { written } = digestEncoder.encodeInto(text, digestBytes);
+    const end = (written + 3) & ~3;
+    digestBytes.fill(0, written, end);
+    const words = new Int32Array(digestBytes.buffer, 0, end >> 2);
+    let a = 0x811c9dc5 ^ written;
+    let b = 0x2f0b3c4d;
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      a = Math.imul(a ^ word, 0x01000193);
+      b = Math.imul((b ^ word) + (b >>> 15), 0x5bd1e995);
+    }
+    // A last mix, so that the last words reach every bit.
+    a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+    b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+    return `${((a ^ (a >>> 13)) >>> 0).toString(36)}.${((b ^ (b >>> 16)) >>> 0).toString(36)}`;
   }
 }
 

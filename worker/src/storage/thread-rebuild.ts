@@ -211,21 +211,19 @@ async function byParts(
   const checked: (ReturnType<typeof versionsIn> | undefined)[] = [];
   const listedFirst = async (listed: readonly { id: string; version: string }[]) => {
     // The listing of the range of each part not read, against its summary's digest.
-    const digests = new Map<number, VersionDigest>();
     let n = 0;
+    let digest = parts[0]!.sources === undefined ? new VersionDigest() : null;
+    const compare = () => {
+      if (digest !== null && digest.value !== parts[n]!.summary!.digest) touched.add(n);
+      n += 1;
+      digest = n < parts.length && parts[n]!.sources === undefined ? new VersionDigest() : null;
+    };
     for (const { id, version } of listed) {
-      while (n < parts.length && parts[n]!.last < id) n++;
+      while (n < parts.length && parts[n]!.last < id) compare();
       if (n === parts.length) break;
-      if (parts[n]!.sources !== undefined) continue;
-      let digest = digests.get(n);
-      if (digest === undefined) digests.set(n, (digest = new VersionDigest()));
-      digest.add(id, version);
+      digest?.add(id, version);
     }
-    parts.forEach((part, n) => {
-      if (part.sources === undefined && (digests.get(n) ?? new VersionDigest()).value !== part.summary!.digest) {
-        touched.add(n);
-      }
-    });
+    while (n < parts.length) compare();
     await read(touched);
     for (let n = 0; n <= parts.length; n++) {
       const sources = blockOf(n).sources;
