@@ -230,8 +230,14 @@ async function byParts(
       if (sources !== undefined) checked[n] = versionsIn(sources);
     }
   };
+  // The listing gives ids in order: most often a comment is in the part of the one before.
+  let at = 0;
+  const partOf = (id: string): number => {
+    if (id > (at === 0 ? '' : parts[at - 1]!.last) && (at === parts.length || id <= parts[at]!.last)) return at;
+    return (at = partIndexOf(parts, id));
+  };
   // A part not read by then matches the listing: each of its comments is known.
-  const check = (id: string, version: string) => checked[partIndexOf(parts, id)]?.check(id, version) ?? true;
+  const check = (id: string, version: string) => checked[partOf(id)]?.check(id, version) ?? true;
   const { comments, importedAt } = await store.readChanged(page, check, previous.importedAt ?? null, listedFirst);
   const parents: string[] = [];
   // A comment read (new, or not at the version its source holds): its part changed.
