@@ -29,16 +29,43 @@ export type SnapshotActivity = Pick<ThreadSnapshot, 'total'> & {
 
 /** The count-key metadata of a page's snapshot at `now`, kept within KV's 1024-byte limit. */
 export function countMetadata(snapshot: SnapshotActivity, now: number): CountKeyMetadata {
+  return countMetadataOf(snapshot.total, snapshot.comments, [], now);
+}
+
+/**
+ * What a part of a big thread's snapshot adds to its count's activity, summed when it was written (domain/thread.ts
+ * `PartSummary`): the newest of its shown comments' times, and its shown comments per UTC day from the first day
+ * of the activity window then on (a later window starts later, so it finds every day it needs there).
+ */
+export interface PartActivity {
+  newest?: string;
+  days?: readonly (readonly [day: string, count: number])[];
+}
+
+/**
+ * The count-key metadata of `total` shown comments at `now`: `comments` counted one by one (placeholders left out),
+ * and `parts`, comments counted when their parts were written.
+ */
+export function countMetadataOf(
+  total: number,
+  comments: Iterable<Pick<PublicComment, 'createdAt' | 'deleted'>>,
+  parts: readonly PartActivity[],
+  now: number,
+): CountKeyMetadata {
   const oldestDay = utcDay(now - (ACTIVITY_DAYS - 1) * DAY_MS);
   const days: Record<string, number> = {};
   let last: string | undefined;
-  for (const comment of snapshot.comments) {
+  for (const comment of comments) {
     if (comment.deleted) continue; // a placeholder kept for its replies is not a comment anyone can read
     if (last === undefined || comment.createdAt > last) last = comment.createdAt;
     const day = comment.createdAt.slice(0, 10);
     if (day >= oldestDay) days[day] = (days[day] ?? 0) + 1;
   }
-  const metadata: CountKeyMetadata = { total: snapshot.total, days: sortedDays(days) };
+  for (const part of parts) {
+    if (part.newest !== undefined && (last === undefined || part.newest > last)) last = part.newest;
+    for (const [day, count] of part.days ?? []) if (day >= oldestDay) days[day] = (days[day] ?? 0) + count;
+  }
+  const metadata: CountKeyMetadata = { total, days: sortedDays(days) };
   if (last !== undefined) metadata.last = last;
   // 31 days take about 500 bytes; should the format ever grow, the oldest days go first.
   while (byteLength(metadata) > METADATA_MAX_BYTES && Object.keys(metadata.days).length > 0) {

@@ -1,13 +1,16 @@
 import { LIMITS, type PublicComment } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
+import { countMetadata, countMetadataOf } from './comment-activity.js';
 import { newCommentId } from './comment-id.js';
 import { erased, newComment, withEditedBody, type StoredComment } from './stored-comment.js';
 import {
   buildSnapshot,
   entriesOf,
+  partSummary,
   readThreadQuery,
   snapshotOfBlocks,
   threadPage,
+  VersionDigest,
   type ThreadQuery,
   type ThreadSnapshot,
 } from './thread.js';
@@ -118,6 +121,51 @@ describe('snapshotOfBlocks', () => {
     // Two and two: the oldest comment's address wins the tie, and it is in the carried part.
     expect(next.pageUrl).toBe(ALIAS);
     expect(bodies(next.comments as PublicComment[])).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it("carries a part whose sources were not read by its summary: the address's votes and the count's days", () => {
+    const [a, b] = [sent('a', ALIAS), sent('b', ALIAS)];
+    const c = sent('c', WALK);
+    const previous = buildSnapshot('post-1', [a, b, c], NOW);
+    const summary = partSummary(previous.sources!.slice(0, 2), NOW.getTime())!;
+    expect(summary).toMatchObject({ newest: NOW.toISOString(), days: [['2026-11-20', 2]], votes: [[0, 2, a.id]] });
+    const carried = { members: previous.comments.slice(0, 2), sources: undefined, summary };
+    const d = sent('d', WALK);
+    const rest = [entriesOf(previous).get(c.id)!, ...entriesOfNew([d])];
+
+    const next = snapshotOfBlocks('post-1', [carried, rest], previous.links!, NOW);
+    // Its sources stay out of the snapshot's (its sources value is kept by key); the rest are there.
+    expect(next.sources!.map(([id]) => id)).toEqual([c.id, d.id]);
+    expect(next.total).toBe(4);
+    expect(next.pageUrl).toBe(ALIAS);
+    // The count's activity: the part from its summary, the rest one by one, as if every comment were counted.
+    const whole = buildSnapshot('post-1', [a, b, c, d], NOW);
+    const later = NOW.getTime() + 10 * 86_400_000;
+    expect(countMetadataOf(next.total, next.comments.slice(2), [summary], later)).toEqual(countMetadata(whole, later));
+    // Past the count's 31 days, its days are left out as the others' are.
+    const past = NOW.getTime() + 40 * 86_400_000;
+    expect(countMetadataOf(next.total, next.comments.slice(2), [summary], past)).toEqual(countMetadata(whole, past));
+  });
+
+  it("digests a part's ids and versions: any comment added, gone or at another version changes it", () => {
+    const digest = (entries: [string, string][]) => {
+      const made = new VersionDigest();
+      for (const [id, version] of entries) made.add(id, version);
+      return made.value;
+    };
+    const [x, y, z] = [newCommentId(), newCommentId(), newCommentId()];
+    const listed: [string, string][] = [
+      [x, 'w1/'],
+      [y, 'w2/2026-11-20T10:00:00.000Z'],
+      [z, 'w3/'],
+    ];
+    expect(digest(listed)).toBe(digest(listed.map(([id, version]) => [id, version])));
+    expect(digest(listed.slice(0, 2))).not.toBe(digest(listed));
+    expect(digest([listed[0]!, [y, 'w2/2026-11-20T10:00:00.001Z'], listed[2]!])).not.toBe(digest(listed));
+    expect(digest([listed[0]!, [y, 'w2/'], listed[2]!])).not.toBe(digest(listed));
+    // The summary's digest is the listing's when the sources hold the same ids and versions.
+    const sources = buildSnapshot('post-1', [stored('a'), stored('b')], NOW).sources!;
+    expect(partSummary(sources, NOW.getTime())!.digest).toBe(digest(sources.map(([id, version]) => [id, version])));
   });
 
   it("shows a hidden comment as a placeholder while a carried part's reply hangs from it", () => {

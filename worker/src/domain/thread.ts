@@ -4,8 +4,10 @@
  */
 import { LIMITS, type PublicComment, type ThreadResponse, type ThreadSort } from '@sala/protocol';
 import { invalidField } from '../errors.js';
+import { ACTIVITY_DAYS, type PartActivity } from './comment-activity.js';
 import { isCommentId } from './comment-id.js';
 import { isVisible, toPlaceholder, toPublicComment, type StoredComment } from './stored-comment.js';
+import { DAY_MS, utcDay } from './utc-time.js';
 
 /** Everything a thread request needs, in one KV value. */
 export interface ThreadSnapshot {
@@ -143,6 +145,16 @@ class LinkVotes {
     }
   }
 
+  /** `count` comments sent with `link`, the oldest of them `first`. */
+  addVotes(link: string, count: number, first: string): void {
+    const vote = this.#votes.get(link);
+    if (vote === undefined) this.#votes.set(link, { count, first });
+    else {
+      vote.count += count;
+      if (first < vote.first) vote.first = first;
+    }
+  }
+
   /** The address most comments were sent with, the oldest comment's on a tie. */
   best(): string | undefined {
     let best: { link: string; count: number; first: string } | undefined;
@@ -201,7 +213,9 @@ export function entriesFrom(
     const view = shownAsItself.get(id);
     // Not as the snapshot says, or shown before comments were sent parsed: read it again.
     if (view === undefined || (!(view instanceof KeptComment) && view.parsed === undefined)) continue;
-    const entry: ThreadEntry = { id, parentId: view.parentId, createdAt: view.createdAt, version, view, source };
+    // Its parent and time from its source: a comment of a part whose sources were not read has no time of its own.
+    const [parentId, createdAt] = source.length === 5 ? [source[3], source[4]] : [view.parentId, view.createdAt];
+    const entry: ThreadEntry = { id, parentId, createdAt, version, view, source };
     const link = source[2] === null ? undefined : links?.[source[2]];
     if (link !== undefined) entry.pageUrl = link;
     entries.set(id, entry);
@@ -249,14 +263,108 @@ export function snapshotOf(
 }
 
 /**
+ * What the head of a big thread's snapshot (storage/threads.ts) keeps of each part, made from the part's sources
+ * when they are written: enough for a rebuild in an isolate that has not read those sources to tell whether a
+ * change reached the part (`digest`, against the listing) and, when none did, to carry it over and count its
+ * activity and its address's votes without reading them. No object inside (the head's entries hold no brace but
+ * their own: storage/threads.ts `rememberParts`).
+ */
+export interface PartSummary extends PartActivity {
+  /** `VersionDigest` of its sources' ids and versions, in id order. */
+  digest: string;
+  /** Each address its shown comments were sent with: its index in the snapshot's `links`, how many, the oldest. */
+  votes?: [link: number, count: number, first: string][];
+}
+
+/** The UTF-8 bytes `VersionDigest` hashes, kept between digests (grown when a part needs more). */
+let digestBytes = new Uint8Array(64 * 1024);
+const digestEncoder = new TextEncoder();
+
+/**
+ * A digest of comments' ids and versions, in id order: what the listing shows of a part's range is what its sources
+ * hold exactly when the digests match. Their lines are joined, encoded and hashed four bytes at a time by two 32-bit
+ * multiply-xor hashes (64 bits): the ids and versions are the server's, so only chance could make two lists alike.
+ * (A rebuild over another isolate's head digests nearly every comment's, 3,000 at a time: hashing the encoded bytes
+ * costs about half of hashing the strings a character at a time.)
+ */
+export class VersionDigest {
+  readonly #lines: string[] = [];
+
+  add(id: string, version: string): void {
+    this.#lines.push(id, version);
+  }
+
+  get value(): string {
+    const text = this.#lines.join('\n');
+    if (digestBytes.length < 3 * text.length + 4) digestBytes = new Uint8Array(3 * text.length + 4);
+    const { written } = digestEncoder.encodeInto(text, digestBytes);
+    const end = (written + 3) & ~3;
+    digestBytes.fill(0, written, end);
+    const words = new Int32Array(digestBytes.buffer, 0, end >> 2);
+    let a = 0x811c9dc5 ^ written;
+    let b = 0x2f0b3c4d;
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      a = Math.imul(a ^ word, 0x01000193);
+      b = Math.imul((b ^ word) + (b >>> 15), 0x5bd1e995);
+    }
+    // A last mix, so that the last words reach every bit.
+    a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+    b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+    return `${((a ^ (a >>> 13)) >>> 0).toString(36)}.${((b ^ (b >>> 16)) >>> 0).toString(36)}`;
+  }
+}
+
+/**
+ * The summary of a part whose sources (every stored comment in its range, in id order) are `sources`, written at
+ * `now`; undefined when a source has no time (of three items: a snapshot from before sources had one).
+ */
+export function partSummary(sources: readonly SnapshotSource[], now: number): PartSummary | undefined {
+  const digest = new VersionDigest();
+  const oldestDay = utcDay(now - (ACTIVITY_DAYS - 1) * DAY_MS);
+  const days = new Map<string, number>();
+  const votes = new Map<number, { count: number; first: string }>();
+  let newest: string | undefined;
+  for (const source of sources) {
+    if (source.length !== 5) return undefined;
+    const [id, version, link, , createdAt] = source;
+    digest.add(id, version);
+    if (link === 'hidden') continue;
+    if (newest === undefined || createdAt > newest) newest = createdAt;
+    const day = createdAt.slice(0, 10);
+    if (day >= oldestDay) days.set(day, (days.get(day) ?? 0) + 1);
+    if (link === null) continue;
+    const vote = votes.get(link);
+    if (vote === undefined) votes.set(link, { count: 1, first: id });
+    else {
+      vote.count += 1;
+      if (id < vote.first) vote.first = id;
+    }
+  }
+  const summary: PartSummary = { digest: digest.value };
+  if (newest !== undefined) summary.newest = newest;
+  if (days.size > 0) summary.days = [...days].sort(([a], [b]) => (a < b ? -1 : 1));
+  if (votes.size > 0) summary.votes = [...votes].map(([link, { count, first }]) => [link, count, first]);
+  return summary;
+}
+
+/**
  * A part of the previous snapshot of a big thread (storage/threads.ts) that the rebuild carries into the next as
  * it is, making no entry for its comments: none of them changed, nor any comment below one of them.
  */
 export interface CarriedPart {
-  /** Its comments as the previous snapshot has them, shown as themselves or as placeholders, in id order. */
+  /**
+   * Its comments as the previous snapshot has them, shown as themselves or as placeholders, in id order. Those of a
+   * part whose sources were not read know no time (`createdAt` empty): its summary counts them.
+   */
   members: readonly (PublicComment | KeptComment)[];
-  /** The sources of every stored comment in its range, in id order; their links index the previous `links`. */
-  sources: readonly SnapshotSource[];
+  /**
+   * The sources of every stored comment in its range, in id order; their links index the previous `links`.
+   * Undefined when this isolate did not read them: the part has a `summary`, and the snapshot's `sources` leave
+   * its range out (its sources value is kept by key).
+   */
+  sources: readonly SnapshotSource[] | undefined;
+  summary?: PartSummary;
 }
 
 function isCarried(block: readonly ThreadEntry[] | CarriedPart): block is CarriedPart {
@@ -307,6 +415,11 @@ export function snapshotOfBlocks(
       for (const member of block.members) {
         comments.push(member);
         if (member.deleted !== true) total += 1;
+      }
+      if (block.sources === undefined) {
+        for (const [link, count, first] of block.summary?.votes ?? [])
+          votes.addVotes(previousLinks[link]!, count, first);
+        continue;
       }
       for (const source of block.sources) {
         sources.push(source);

@@ -274,11 +274,14 @@ export class CommentStore {
    * changed since its snapshot: two list() walks (comment keys, decision keys, whose metadata carry the
    * versions), the imported document, and bulk gets of the changed comments and their decisions. `known` null:
    * nothing to reuse, so every comment is read and the decision keys are not listed (a thread's first import).
+   * `listedFirst`, when given, gets every comment's id and listed version (in id order) before `known` is asked
+   * of any: the rebuild reads there what it needs to answer.
    */
   async readChanged(
     page: PageRef,
     known: ((id: string, version: string) => boolean) | null,
     knownImport: string | null,
+    listedFirst?: (listed: readonly VersionedComment[]) => Promise<void>,
   ): Promise<{ comments: VersionedComment[]; importedAt: string | null }> {
     const [listed, decided, imported] = await Promise.all([
       this.#listMetadata<CommentKeyMetadata>(commentPrefix(page)),
@@ -286,12 +289,17 @@ export class CommentStore {
       new ImportedThreads(this.kv).read(page),
     ]);
     const own: VersionedComment[] = [];
-    const changed: VersionedComment[] = [];
     for (const [id, metadata] of listed) {
-      const entry = { id, version: `${commentVersion(metadata)}/${decisionVersion(decided, id)}` };
-      own.push(entry);
-      if (known === null || !known(entry.id, entry.version)) changed.push(entry);
+      own.push({ id, version: `${commentVersion(metadata)}/${decisionVersion(decided, id)}` });
     }
+    if (listedFirst !== undefined) {
+      const onlyImported = (imported?.comments ?? [])
+        .filter((comment) => !listed.has(comment.id))
+        .map((comment) => ({ id: comment.id, version: `${IMPORTED}/${decisionVersion(decided, comment.id)}` }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      await listedFirst(onlyImported.length === 0 ? own : mergeById(own, onlyImported));
+    }
+    const changed = known === null ? own : own.filter((entry) => !known(entry.id, entry.version));
     const { stored, comments, decisions } = await this.#getOwnKeys(changed.map(({ id }) => ({ page, id })));
     const unreadable = new Set<string>();
     changed.forEach((entry, i) => {

@@ -20,11 +20,12 @@ import {
   type ModerationStatus,
   type StoredComment,
 } from '../domain/stored-comment.js';
+import { ACTIVITY_DAYS, countMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { buildSnapshot, threadPage, type ThreadQuery, type ThreadSnapshot } from '../domain/thread.js';
 import { countingKv, freshPage } from '../testing.js';
 import { CommentStore } from './comments.js';
 import { ImportedThreads } from './imported-threads.js';
-import { commentKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
+import { commentKey, countKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
 import { importThreads } from './import-run.js';
 import { rebuildThread } from './thread-rebuild.js';
 import { READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
@@ -118,11 +119,13 @@ class Page {
     readonly pageId: string,
     readonly ref: PageRef,
     readonly random: Random,
+    /** Comments are posted three hours apart and dated so, not all on the day the history began. */
+    readonly hourly: boolean,
   ) {}
 
-  static async create(seed: number): Promise<Page> {
+  static async create(seed: number, { hourly = false } = {}): Promise<Page> {
     const pageId = freshPage('rebuild');
-    return new Page(pageId, await pageRef('demo', pageId), seededRandom(seed));
+    return new Page(pageId, await pageRef('demo', pageId), seededRandom(seed), hourly);
   }
 
   pick<T>(items: readonly T[]): T {
@@ -144,7 +147,7 @@ class Page {
       },
       {
         id,
-        now: new Date(Date.UTC(2026, 10, 1)),
+        now: new Date(this.hourly ? this.#time : Date.UTC(2026, 10, 1)),
         avatar: 'seed',
         tokenHash: 'hash',
         status: fields.status ?? 'approved',
@@ -153,12 +156,19 @@ class Page {
   }
 
   /** A new comment: a reply to `to` when given, else now and then a reply to a random comment. */
-  async post({ replies = true, to }: { replies?: boolean; to?: string } = {}): Promise<void> {
-    this.#time += 1000;
+  async post({
+    replies = true,
+    to,
+    status,
+  }: { replies?: boolean; to?: string; status?: ModerationStatus } = {}): Promise<void> {
+    this.#time += this.hourly ? 3 * 3_600_000 : 1000;
     const id = newCommentId(this.#time);
     const all = [...this.older, ...this.ids];
     const parentId = to ?? (replies && all.length > 0 && this.random() < 0.3 ? this.pick(all) : null);
-    await new CommentStore(env.SALA).put(this.ref, this.comment(id, { parentId, status: this.pick(STATUSES) }));
+    await new CommentStore(env.SALA).put(
+      this.ref,
+      this.comment(id, { parentId, status: status ?? this.pick(STATUSES) }),
+    );
     this.ids.push(id);
   }
 
@@ -523,10 +533,11 @@ describe("a big thread's snapshot, split in parts", () => {
     return JSON.parse(head) as Head;
   }
 
-  async function bigPage(seed: number, { replies = true } = {}): Promise<Page> {
-    const page = await Page.create(seed);
+  async function bigPage(seed: number, { replies = true, hourly = false } = {}): Promise<Page> {
+    const page = await Page.create(seed, { hourly });
     for (let i = 0; i < 60; i++) await page.post({ replies });
-    await rebuildThread(env.SALA, page.ref);
+    // Rebuilt soon after its comments, when they are dated so.
+    await rebuildThread(env.SALA, page.ref, hourly ? new Date(Date.UTC(2026, 10, 21)) : new Date());
     const head = await headOf(page.ref);
     expect(head.parts?.length).toBeGreaterThan(5);
     // The head keeps the sources of its own comments alone; each part's are a value of their own.
@@ -566,8 +577,10 @@ describe("a big thread's snapshot, split in parts", () => {
     const afterEdit = countingKv(env.SALA);
     expect(await rebuildThread(afterEdit.kv, page.ref)).toBe('written');
     const changed = partTraffic(afterEdit.calls);
-    // Every part's sources (this isolate has none of them), and the lines of the one part the edit is in.
-    expect(changed.read).toHaveLength(before.parts!.length + 1);
+    // The sources and the lines of the one part the edit is in: the head's summaries of the others (this isolate
+    // has none of their sources) say that no change reached them.
+    const reached = before.parts!.find((part) => part.last >= edited.id)!;
+    expect(changed.read.sort()).toEqual([reached.id, reached.sources!].map((id) => threadPartKey(page.ref, id)).sort());
     // That part and its sources, again: no other part is written.
     expect(changed.written).toHaveLength(2);
     const after = await headOf(page.ref);
@@ -656,9 +669,12 @@ describe("a big thread's snapshot, split in parts", () => {
   it('carries the parts no change reached, and serves what a whole rebuild serves, change after change', async () => {
     let placeholders = 0;
     let clock = Date.now();
-    for (const seed of [41, 42]) {
-      const page = await bigPage(seed);
-      for (let step = 0; step < 16; step++) {
+    /** Rebuilds over another isolate's head that read the sources of some parts, not all. */
+    let partlyRead = 0;
+    for (const seed of [41, 42, 46]) {
+      // Comments three hours apart, from the 1st of November: the count's days hold several.
+      const page = await bigPage(seed, { hourly: true });
+      for (let step = 0; step < 20; step++) {
         // Replies to older comments, held ones among them, edits, deletions and every decision, pins included.
         const roll = page.random();
         if (roll < 0.35) await page.post();
@@ -666,10 +682,23 @@ describe("a big thread's snapshot, split in parts", () => {
         else if (roll < 0.6) await page.deleteByAuthor();
         else await page.decide();
         // Another isolate's rebuild wrote it last, under part keys this one never read.
-        if (page.random() < 0.3) await writtenElsewhere(page.ref);
-        await rebuildThread(env.SALA, page.ref);
+        const elsewhere = page.random() < 0.6 ? await writtenElsewhere(page.ref) : null;
+        // A day later each step: the count's 31 days leave the oldest comments' days behind, one by one.
+        const now = new Date(Date.UTC(2026, 10, 22 + step));
+        const rebuild = countingKv(env.SALA);
+        await rebuildThread(rebuild.kv, page.ref, now);
+        const read = partTraffic(rebuild.calls).read.length;
+        if (elsewhere !== null && read < elsewhere.parts!.length) partlyRead += 1;
         const expected = await readingEverything(page.ref, page.pageId);
         expect(shown(await stored(page.ref)), `seed ${seed}, step ${step}`).toEqual(shown(expected));
+        // The count and its activity as of now: as written by this rebuild, or else as one before wrote it, which
+        // may hold days the window has left since.
+        const activity = countMetadata(expected, now.getTime());
+        const counted = (await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(page.ref))).metadata!;
+        const countWritten = rebuild.calls.some((call) => call.method === 'put' && call.args[0] === countKey(page.ref));
+        const oldest = new Date(now.getTime() - (ACTIVITY_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+        const days = Object.fromEntries(Object.entries(counted.days).filter(([day]) => countWritten || day >= oldest));
+        expect({ ...counted, days }, `seed ${seed}, step ${step}, count`).toEqual(activity);
         for (const sort of ['oldest', 'newest'] as const) {
           const query: ThreadQuery = { sort, after: null, limit: 100 };
           // Past this isolate's copy, each time.
@@ -682,6 +711,7 @@ describe("a big thread's snapshot, split in parts", () => {
     }
     // The histories did hide comments that replies hang from.
     expect(placeholders).toBeGreaterThan(0);
+    expect(partlyRead).toBeGreaterThan(10);
   }, 60_000);
 
   it('shows the placeholders a new reply hangs from, up a chain of hidden comments in older parts', async () => {
@@ -734,47 +764,54 @@ describe("a big thread's snapshot, split in parts", () => {
   });
 
   it('gets two changes in different parts right when each rebuild read the head from before the other', async () => {
-    const page = await bigPage(43, { replies: false });
-    const { parts } = await headOf(page.ref);
-    const store = new CommentStore(env.SALA);
-    /** An approved comment of the `n`th part. */
-    const inPart = async (n: number) => {
-      for (const id of page.ids.filter((id) => id <= parts![n]!.last && (n === 0 || id > parts![n - 1]!.last))) {
-        const comment = (await store.get(page.ref, id))!;
-        if (comment.status === 'approved') return comment;
-      }
-      throw new Error(`no approved comment in part ${n}`);
-    };
-    const [first, last] = [await inPart(0), await inPart(parts!.length - 1)];
-    const written: unknown[] = [];
-    const rebuild = async () => {
-      const calls = countingKv(env.SALA);
-      expect(await rebuildThread(calls.kv, page.ref)).toBe('written');
-      written.push(...partTraffic(calls.calls).written);
-    };
-    const before = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    // Written here, or by another isolate (the parts' sources not read here: their summaries tell what changed).
+    for (const [seed, elsewhere] of [
+      [43, false],
+      [48, true],
+    ] as const) {
+      const page = await bigPage(seed, { replies: false });
+      if (elsewhere) await writtenElsewhere(page.ref);
+      const { parts } = await headOf(page.ref);
+      const store = new CommentStore(env.SALA);
+      /** An approved comment of the `n`th part. */
+      const inPart = async (n: number) => {
+        for (const id of page.ids.filter((id) => id <= parts![n]!.last && (n === 0 || id > parts![n - 1]!.last))) {
+          const comment = (await store.get(page.ref, id))!;
+          if (comment.status === 'approved') return comment;
+        }
+        throw new Error(`no approved comment in part ${n}`);
+      };
+      const [first, last] = [await inPart(0), await inPart(parts!.length - 1)];
+      const written: unknown[] = [];
+      const rebuild = async () => {
+        const calls = countingKv(env.SALA);
+        expect(await rebuildThread(calls.kv, page.ref)).toBe('written');
+        written.push(...partTraffic(calls.calls).written);
+      };
+      const before = (await env.SALA.get(threadKey(page.ref), 'text'))!;
 
-    // One isolate edits a comment of the first part and writes the head.
-    await store.put(page.ref, withEditedBody(first, 'First thoughts', new Date()));
-    await rebuild();
-    const afterEdit = (await env.SALA.get(threadKey(page.ref), 'text'))!;
-    // Another, where KV still serves the head from before that write, rejects a comment of the last part.
-    await env.SALA.put(threadKey(page.ref), before);
-    await store.decide(page.ref, last.id, ownerDecision({ ...last, status: 'rejected' }, new Date()));
-    await rebuild();
-    const expected = shown(await readingEverything(page.ref, page.pageId));
-    const snapshot = (await stored(page.ref))!;
-    expect(snapshot.comments.find((comment) => comment.id === first.id)?.body).toBe('First thoughts');
-    expect(snapshot.comments.some((comment) => comment.id === last.id)).toBe(false);
-    expect(shown(snapshot)).toEqual(expected);
+      // One isolate edits a comment of the first part and writes the head.
+      await store.put(page.ref, withEditedBody(first, 'First thoughts', new Date()));
+      await rebuild();
+      const afterEdit = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+      // Another, where KV still serves the head from before that write, rejects a comment of the last part.
+      await env.SALA.put(threadKey(page.ref), before);
+      await store.decide(page.ref, last.id, ownerDecision({ ...last, status: 'rejected' }, new Date()));
+      await rebuild();
+      const expected = shown(await readingEverything(page.ref, page.pageId));
+      const snapshot = (await stored(page.ref))!;
+      expect(snapshot.comments.find((comment) => comment.id === first.id)?.body).toBe('First thoughts');
+      expect(snapshot.comments.some((comment) => comment.id === last.id)).toBe(false);
+      expect(shown(snapshot)).toEqual(expected);
 
-    // The first isolate's write landing last instead: the next rebuild has both changes again.
-    await env.SALA.put(threadKey(page.ref), afterEdit);
-    await rebuild();
-    expect(shown(await stored(page.ref))).toEqual(expected);
-    // Each rebuild wrote its parts under keys of their own.
-    expect(written.length).toBeGreaterThan(0);
-    expect(new Set(written).size).toBe(written.length);
+      // The first isolate's write landing last instead: the next rebuild has both changes again.
+      await env.SALA.put(threadKey(page.ref), afterEdit);
+      await rebuild();
+      expect(shown(await stored(page.ref))).toEqual(expected);
+      // Each rebuild wrote its parts under keys of their own.
+      expect(written.length).toBeGreaterThan(0);
+      expect(new Set(written).size).toBe(written.length);
+    }
   });
 
   it('publishes a big import in parts, which the rebuilds after it keep, a new comment reading none', async () => {
@@ -859,6 +896,67 @@ describe("a big thread's snapshot, split in parts", () => {
     const snapshot = (await stored(page.ref))!;
     expect(snapshot.comments.find((comment) => comment.id === edited.id)?.body).toBe('Moved along');
     expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it("reads over another isolate's head only the sources of the parts a change reached, once a write gave them summaries", async () => {
+    const page = await bigPage(47, { hourly: true });
+    const now = new Date(Date.UTC(2026, 10, 21));
+    const store = new CommentStore(env.SALA);
+    /** An approved comment of the `n`th part of the page's head. */
+    const inPart = async (n: number): Promise<StoredComment> => {
+      const { parts } = await headOf(page.ref);
+      for (const id of page.ids) {
+        if (id > parts![n]!.last || (n > 0 && id <= parts![n - 1]!.last)) continue;
+        const comment = (await store.get(page.ref, id))!;
+        if (comment.status === 'approved') return comment;
+      }
+      throw new Error(`no approved comment in part ${n}`);
+    };
+    /** Rebuilds the page as another isolate wrote it last; the part keys read, and the head before and after. */
+    const rebuiltElsewhere = async () => {
+      const before = await writtenElsewhere(page.ref);
+      const rebuild = countingKv(env.SALA);
+      // 'unchanged' when a new comment is held.
+      expect(await rebuildThread(rebuild.kv, page.ref, now)).not.toBe('no-comments');
+      expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+      const counted = await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(page.ref));
+      expect(counted.metadata).toEqual(countMetadata((await stored(page.ref))!, now.getTime()));
+      return { read: partTraffic(rebuild.calls).read, before, after: await headOf(page.ref) };
+    };
+    type Summed = { digest?: string; sources?: string };
+
+    // A head as the code before summaries wrote it: its parts say nothing of their sources.
+    const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    const unsummed = text
+      .slice(0, text.indexOf('\n'))
+      .replace(/,"(digest|newest)":"[^"]*"/g, '')
+      .replace(/,"(days|votes)":\[\[.*?\]\]/g, '');
+    expect(unsummed).not.toContain('"digest"');
+    await env.SALA.put(threadKey(page.ref), unsummed + text.slice(text.indexOf('\n')));
+    const edited = await inPart(0);
+    await store.put(page.ref, withEditedBody(edited, 'Summed up', new Date()));
+    const upgrade = await rebuiltElsewhere();
+    // Every part's sources, and the lines of the one edited: each part now has a summary.
+    expect(upgrade.read).toHaveLength(upgrade.before.parts!.length + 1);
+    expect(upgrade.after.parts!.every((part) => (part as Summed).digest !== undefined)).toBe(true);
+
+    // An edit in the last part: its sources and lines alone.
+    const last = upgrade.after.parts!.length - 1;
+    await store.put(page.ref, withEditedBody(await inPart(last), 'Only here', new Date()));
+    const edit = await rebuiltElsewhere();
+    const lastPart = edit.before.parts![last]!;
+    expect(edit.read.sort()).toEqual([lastPart.id, lastPart.sources!].map((id) => threadPartKey(page.ref, id)).sort());
+
+    // A reply to a comment of the first part: that part's sources (its parent's place), no part's lines. (A held
+    // one would be read again by each rebuild until a write carries it, its parent's part with it.)
+    await page.post({ to: (await inPart(0)).id, status: 'approved' });
+    const reply = await rebuiltElsewhere();
+    expect(reply.read).toEqual([threadPartKey(page.ref, reply.before.parts![0]!.sources!)]);
+
+    // A new comment: no part at all.
+    await page.post({ replies: false, status: 'approved' });
+    const posted = await rebuiltElsewhere();
+    expect(posted.read).toEqual([]);
   });
 
   it('rebuilds from every comment when a part its head names is not in KV', async () => {

@@ -16,12 +16,20 @@
  * rebuild makes of a comment depends on nothing but its own stored value and whether a reply below it is shown, so
  * such a part is what a whole rebuild would make of it, whichever head it was read from.
  */
-import { countMetadata, sameCountMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
+import {
+  countMetadata,
+  countMetadataOf,
+  sameCountMetadata,
+  type CountKeyMetadata,
+  type PartActivity,
+} from '../domain/comment-activity.js';
+import type { PublicComment } from '@sala/protocol';
 import {
   entriesFrom,
   entriesOf,
   snapshotOfBlocks,
   threadEntry,
+  VersionDigest,
   type CarriedPart,
   type RebuiltSnapshot,
   type SnapshotSource,
@@ -40,11 +48,35 @@ const builtFrom = new WeakMap<RebuiltSnapshot, Map<string, ThreadEntry>>();
 /** The count metadata of snapshots this isolate built, by the UTC day it was computed on (its window's end). */
 const activities = new WeakMap<RebuiltSnapshot, { day: string; activity: CountKeyMetadata }>();
 
-function activityOf(snapshot: RebuiltSnapshot, now: Date): CountKeyMetadata {
+/**
+ * The count metadata of `snapshot` at `now`; `blocks`: what it was built from (`snapshotOfBlocks`), or of a split
+ * snapshot read, its parts and own comments (`partsOfSnapshot`). A carried part with a summary is counted from it,
+ * so a rebuild over another isolate's head looks at the times of the comments it made entries for alone.
+ */
+function activityOf(
+  snapshot: RebuiltSnapshot,
+  now: Date,
+  blocks: readonly (readonly ThreadEntry[] | CarriedPart)[] | null = null,
+): CountKeyMetadata {
   const day = now.toISOString().slice(0, 10);
   const known = activities.get(snapshot);
   if (known?.day === day) return known.activity;
-  const activity = countMetadata(snapshot, now.getTime());
+  let activity: CountKeyMetadata;
+  if (blocks === null) activity = countMetadata(snapshot, now.getTime());
+  else {
+    const counted: Pick<PublicComment, 'createdAt' | 'deleted'>[] = [];
+    const summed: PartActivity[] = [];
+    for (const block of blocks) {
+      if (!Array.isArray(block)) {
+        const { summary, members } = block as CarriedPart;
+        if (summary !== undefined) summed.push(summary);
+        else counted.push(...members);
+      } else {
+        for (const entry of block as readonly ThreadEntry[]) if (entry.view !== null) counted.push(entry);
+      }
+    }
+    activity = countMetadataOf(snapshot.total, counted, summed, now.getTime());
+  }
   activities.set(snapshot, { day, activity });
   return activity;
 }
@@ -95,7 +127,8 @@ async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapsh
   ]);
   const parts = previous === null ? null : partsOfSnapshot(previous);
   const read =
-    (parts !== null && (await byParts(store, page, previous!, parts))) || (await byEntries(store, page, previous));
+    (parts !== null && (await byParts(threads, store, page, previous!, parts))) ||
+    (await byEntries(store, page, previous));
   const { comments, importedAt } = read;
   const firstRead = comments.find((versioned) => versioned.comment !== undefined)?.comment;
   // A thread closed (or reopened) before its first comment still needs a snapshot that says so.
@@ -110,8 +143,9 @@ async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapsh
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
   // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
-  const activity = activityOf(snapshot, now);
-  if (previous === null || !sameCountMetadata(activityOf(previous, now), activity)) {
+  const activity = activityOf(snapshot, now, read.blocks);
+  const previousBlocks = parts === null ? null : [...parts.parts, parts.tail];
+  if (previous === null || !sameCountMetadata(activityOf(previous, now, previousBlocks), activity)) {
     await threads.writeCount(page, snapshot.total, activity);
   }
   await threads.write(page, snapshot, previous, now.getTime());
@@ -150,19 +184,61 @@ async function byEntries(store: CommentStore, page: PageRef, previous: RebuiltSn
  * version with its source there: each part none of whose comments changed (nor any comment below one of them,
  * whose change may show or hide a placeholder in it) is carried over whole, with no entry made for its comments;
  * the others and the comments after the last part are made into entries, those unchanged taken from `previous`.
+ * A part whose sources this isolate has not read is compared by its summary's digest with the listing of its
+ * range, and its sources are read only when they differ or an ancestor of a changed comment is in it.
  * Null when an unchanged comment has no entry there (a snapshot not as this code writes it): every entry is made.
  */
 async function byParts(
+  threads: ThreadStore,
   store: CommentStore,
   page: PageRef,
   previous: RebuiltSnapshot,
-  parts: readonly (CarriedPart & { last: string })[],
+  split: NonNullable<ReturnType<typeof partsOfSnapshot>>,
 ): Promise<ReadComments | null> {
-  const sources = previous.sources!;
-  const known = versionsIn(sources);
-  const { comments, importedAt } = await store.readChanged(page, known.check, previous.importedAt ?? null);
+  const { parts, tail } = split;
+  const blockOf = (n: number): CarriedPart => (n < parts.length ? parts[n]! : tail);
+  /** Reads the sources of the parts `ns` not read yet; true when it read any. */
+  const read = async (ns: Iterable<number>): Promise<boolean> => {
+    const unread = [...ns].filter((n) => n < parts.length && parts[n]!.sources === undefined);
+    if (unread.length === 0) return false;
+    const sources = await threads.readPartSources(page, previous, unread);
+    unread.forEach((n, k) => (parts[n]!.sources = sources[k]));
+    return true;
+  };
   // The comments after the last part are always made into entries.
   const touched = new Set([parts.length]);
+  /** For each part whose sources were read before the listing was checked: which of its sources it matched. */
+  const checked: (ReturnType<typeof versionsIn> | undefined)[] = [];
+  const listedFirst = async (listed: readonly { id: string; version: string }[]) => {
+    // The listing of the range of each part not read, against its summary's digest.
+    let n = 0;
+    let digest = parts[0]!.sources === undefined ? new VersionDigest() : null;
+    const compare = () => {
+      if (digest !== null && digest.value !== parts[n]!.summary!.digest) touched.add(n);
+      n += 1;
+      digest = n < parts.length && parts[n]!.sources === undefined ? new VersionDigest() : null;
+    };
+    for (const { id, version } of listed) {
+      while (n < parts.length && parts[n]!.last < id) compare();
+      if (n === parts.length) break;
+      digest?.add(id, version);
+    }
+    while (n < parts.length) compare();
+    await read(touched);
+    for (let n = 0; n <= parts.length; n++) {
+      const sources = blockOf(n).sources;
+      if (sources !== undefined) checked[n] = versionsIn(sources);
+    }
+  };
+  // The listing gives ids in order: most often a comment is in the part of the one before.
+  let at = 0;
+  const partOf = (id: string): number => {
+    if (id > (at === 0 ? '' : parts[at - 1]!.last) && (at === parts.length || id <= parts[at]!.last)) return at;
+    return (at = partIndexOf(parts, id));
+  };
+  // A part not read by then matches the listing: each of its comments is known.
+  const check = (id: string, version: string) => checked[partOf(id)]?.check(id, version) ?? true;
+  const { comments, importedAt } = await store.readChanged(page, check, previous.importedAt ?? null, listedFirst);
   const parents: string[] = [];
   // A comment read (new, or not at the version its source holds): its part changed.
   for (const { id, comment } of comments) {
@@ -171,11 +247,10 @@ async function byParts(
     if (comment.parentId !== null) parents.push(comment.parentId);
   }
   // A source no comment was listed at (read above, or gone): its part changed.
-  let end = 0;
-  for (let n = 0; n <= parts.length; n++) {
-    const from = end;
-    end = n < parts.length ? end + parts[n]!.sources.length : sources.length;
-    for (let i = from; i < end; i++) {
+  for (const [n, known] of checked.entries()) {
+    if (known === undefined) continue;
+    const sources = blockOf(n).sources!;
+    for (let i = 0; i < sources.length; i++) {
       if (known.matched[i] === 1) continue;
       const source = sources[i]!;
       if (source.length !== 5) return null;
@@ -184,25 +259,33 @@ async function byParts(
       if (parent !== null) parents.push(parent);
     }
   }
+  // A comment of the imported document read again is in a part whose listing matched: its sources are read too.
+  await read(touched);
   // A change may show or hide the placeholders above it: the parts holding its parent, its parent's, and so on.
   const seen = new Set<string>();
-  for (let id = parents.pop(); id !== undefined; id = parents.pop()) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    touched.add(partIndexOf(parts, id));
-    const at = indexIn(sources, id);
-    const parent = at === -1 ? null : parentOf(sources[at]!);
-    if (parent !== null) parents.push(parent);
+  while (parents.length > 0) {
+    const waiting: string[] = [];
+    const unread = new Set<number>();
+    for (let id = parents.pop(); id !== undefined; id = parents.pop()) {
+      if (seen.has(id)) continue;
+      const n = partIndexOf(parts, id);
+      touched.add(n);
+      const sources = blockOf(n).sources;
+      if (sources === undefined) {
+        unread.add(n);
+        waiting.push(id);
+        continue;
+      }
+      seen.add(id);
+      const at = indexIn(sources, id);
+      const parent = at === -1 ? null : parentOf(sources[at]!);
+      if (parent !== null) parents.push(parent);
+    }
+    if (await read(unread)) parents.push(...waiting);
   }
-  const parted = parts.reduce((sum, part) => sum + part.sources.length, 0);
-  const tail: CarriedPart = {
-    sources: sources.slice(parted),
-    members: previous.comments.slice(parts.reduce((sum, part) => sum + part.members.length, 0)),
-  };
-  const blocksOf = (n: number) => (n < parts.length ? parts[n]! : tail);
   const reusable = entriesFrom(
-    [...touched].flatMap((n) => blocksOf(n).sources),
-    [...touched].flatMap((n) => blocksOf(n).members),
+    [...touched].flatMap((n) => blockOf(n).sources!),
+    [...touched].flatMap((n) => blockOf(n).members),
     previous.links,
   );
   const blocks: (ThreadEntry[] | CarriedPart)[] = [];

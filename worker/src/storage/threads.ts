@@ -10,9 +10,11 @@ import {
   KeptComment,
   pageOf,
   pageResponse,
+  partSummary,
   threadPage,
   type CarriedPart,
   type PagedComment,
+  type PartSummary,
   type RebuiltSnapshot,
   type SnapshotSource,
   type ThreadQuery,
@@ -47,9 +49,11 @@ export const SNAPSHOT_SPLIT = {
 /**
  * One part of a split snapshot as its head lists it: the comments whose ids are after the previous part's `last`
  * and up to its own, in id order. The head's sources say which of those are shown; `placeholders` and `pinned` say
- * the rest of what paging needs, so a reader pages a split thread from its head alone.
+ * the rest of what paging needs, so a reader pages a split thread from its head alone. Its summary (`digest` and
+ * the rest of `PartSummary`, made from its sources) lets a rebuild that has not read its sources carry it over;
+ * absent in heads written before it, whose next write adds it.
  */
-interface PartRef {
+interface PartRef extends Partial<PartSummary> {
   /** Its key's last segment (`threadPartKey`): new for every part written. */
   id: string;
   /** The comments (placeholders included) in it. */
@@ -92,23 +96,57 @@ type HeadFields = Omit<ThreadSnapshot, 'comments' | 'sources'> & { parts?: PartR
 interface Split {
   parts: PartRef[];
   members: readonly (PublicComment | KeptComment)[][];
-  sources: readonly (readonly SnapshotSource[] | undefined)[];
+  /**
+   * Filled in as the rebuild reads them (`ThreadStore.readPartSources`): undefined for a part whose sources this
+   * isolate has not read, which has a summary (`PartRef.digest`), or whose sources were in its head (no `sources`).
+   */
+  sources: (readonly SnapshotSource[] | undefined)[];
   /** Each part's line of the head's `index` (`pagingIndex`, as JSON), undefined where the head has none. */
   indexes: readonly (string | undefined)[];
   retired: RetiredPart[];
 }
 
+/** A part's summary, when its head has one. */
+function summaryOf(part: PartRef): PartSummary | undefined {
+  return part.digest === undefined ? undefined : (part as PartSummary);
+}
+
 /**
  * The parts of a split snapshot the rebuild read or wrote here, each as `CarriedPart` holds it with the id of its
- * last comment; null for a snapshot kept whole, or one whose parts' sources this isolate does not have (a head of
- * the layout before, or one parsed whole): its rebuild makes an entry for every comment.
+ * last comment (its sources undefined where this isolate has not read them: `ThreadStore.readPartSources`), and the
+ * head's own comments after them as one more; null for a snapshot kept whole, or one with a part whose sources this
+ * isolate has not read and which has no summary (a head of the layout before, or one parsed whole): its rebuild
+ * makes an entry for every comment.
  */
-export function partsOfSnapshot(snapshot: RebuiltSnapshot): (CarriedPart & { last: string })[] | null {
+export function partsOfSnapshot(
+  snapshot: RebuiltSnapshot,
+): { parts: (CarriedPart & { last: string })[]; tail: CarriedPart & { sources: readonly SnapshotSource[] } } | null {
   const split = splits.get(snapshot);
   if (split === undefined || split.parts.length === 0) return null;
   const { parts, members, sources } = split;
-  if (sources.some((own) => own === undefined)) return null;
-  return parts.map((part, n) => ({ last: part.last, members: members[n]!, sources: sources[n]! }));
+  if (parts.some((part, n) => sources[n] === undefined && (part.sources === undefined || part.digest === undefined))) {
+    return null;
+  }
+  const all = snapshot.sources ?? [];
+  const last = parts.at(-1)!.last;
+  // The snapshot's sources are in id order, those of parts not read left out: the head's own are after the last part.
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (all[middle]![0] <= last) low = middle + 1;
+    else high = middle;
+  }
+  const parted = members.reduce((sum, own) => sum + own.length, 0);
+  return {
+    parts: parts.map((part, n) => {
+      const carried: CarriedPart & { last: string } = { last: part.last, members: members[n]!, sources: sources[n] };
+      const summary = summaryOf(part);
+      if (summary !== undefined) carried.summary = summary;
+      return carried;
+    }),
+    tail: { members: snapshot.comments.slice(parted), sources: all.slice(low) },
+  };
 }
 
 /** A part of a split snapshot was not in KV (deleted early, or never written): the snapshot is rebuilt whole. */
@@ -349,6 +387,48 @@ function sourcesApart(parts: readonly PartRef[]): boolean {
 }
 
 /**
+ * Fills `members` with the comments of each part of a head whose parts keep their own sources: from those sources
+ * where they were read (`partSources`), else from the part's paging index (`indexes`, each line as JSON), which has
+ * each comment's id and parent but not its time (the part's summary counts its activity). False when a part does
+ * not hold as many as it says, or its sources are not of its range or have no parent and time.
+ */
+function membersApart(
+  parts: readonly PartRef[],
+  partSources: readonly (readonly SnapshotSource[] | undefined)[],
+  indexes: readonly string[] | null,
+  members: (PublicComment | KeptComment)[][],
+): boolean {
+  for (const [n, part] of parts.entries()) {
+    const placeholders = new Set(part.placeholders);
+    const own = partSources[n];
+    const into = members[n]!;
+    if (own === undefined) {
+      const line = indexes?.length === parts.length ? indexes[n] : undefined;
+      if (line === undefined) return false;
+      const index = JSON.parse(line) as string;
+      if (index !== '') {
+        for (const entry of index.split(',')) {
+          const colon = entry.indexOf(':');
+          const id = colon === -1 ? entry : entry.slice(0, colon);
+          const parentId = colon === -1 ? null : entry.slice(colon + 1);
+          into.push(new KeptComment(id, parentId, '', undefined, placeholders.has(id) ? true : undefined));
+        }
+      }
+    } else {
+      const from = n === 0 ? '' : parts[n - 1]!.last;
+      for (const source of own) {
+        if (source.length !== 5 || source[0] <= from || source[0] > part.last) return false;
+        const placeholder = source[2] === 'hidden';
+        if (placeholder && !placeholders.has(source[0])) continue;
+        into.push(new KeptComment(source[0], source[3], source[4], undefined, placeholder ? true : undefined));
+      }
+    }
+    if (into.length !== part.count) return false;
+  }
+  return true;
+}
+
+/**
  * The snapshot in `text` as the rebuild needs it, parsing only its fields and sources: each comment is kept as its
  * line of JSON (`KeptComment`), with its parent and time from its source; a split snapshot's parted comments are
  * kept without their JSON, which stays unread in their parts unless the write needs it. Null when `text` is not in
@@ -364,7 +444,7 @@ function keptSnapshot(
   text: string,
   head: HeadFields,
   earlier: RebuiltSnapshot | undefined,
-  partSources: readonly SnapshotSource[][] | null,
+  partSources: readonly (SnapshotSource[] | undefined)[] | null,
 ): { snapshot: RebuiltSnapshot; split: Split | null } | null {
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
@@ -375,7 +455,7 @@ function keptSnapshot(
   const own = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
   if (!Array.isArray(own)) return null;
   rememberLines(own, text.slice(sourcesAt + SOURCES_START.length, commentsAt));
-  const sources = partSources === null ? own : partSources.flat().concat(own);
+  const sources = partSources === null ? own : partSources.flatMap((part) => part ?? []).concat(own);
   const commentLines = text.slice(commentsAt + COMMENTS_START.length, text.length - END.length);
   const lines = commentLines === '' ? [] : commentLines.split(',\n');
 
@@ -384,12 +464,16 @@ function keptSnapshot(
   let tailFrom = 0;
   if (parts !== undefined) {
     const members: (PublicComment | KeptComment)[][] = parts.map(() => []);
-    const after = walkParts(parts, sources, (source, n, placeholder) => {
-      const [id, , , parentId, createdAt] = source;
-      members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
-    });
-    // The parts' own sources are those of their ranges of ids, no more.
-    if (after === null || (partSources !== null && after !== sources.length - own.length)) return null;
+    const after =
+      partSources === null
+        ? walkParts(parts, sources, (source, n, placeholder) => {
+            const [id, , , parentId, createdAt] = source;
+            members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
+          })
+        : membersApart(parts, partSources, indexes, members) && (own[0]?.[0] ?? '~') > parts.at(-1)!.last
+          ? sources.length - own.length
+          : null;
+    if (after === null) return null;
     // A part this isolate had in its last copy: the same comments, parsed here or with their JSON.
     const earlierSplit = earlier === undefined ? undefined : splits.get(earlier);
     parts.forEach((part, n) => {
@@ -894,8 +978,9 @@ export class ThreadStore {
     const head = text.indexOf(SOURCES_START) === -1 ? undefined : fieldsOf(text);
     const parts = head?.parts;
     if (parts !== undefined) rememberParts(parts, text);
-    // The parts' sources, in values never rewritten: this isolate's copies, or one bulk read.
-    const partSources = parts !== undefined && sourcesApart(parts) ? await this.#partSources(page, parts) : null;
+    // The parts' sources, in values never rewritten: this isolate's copies, or one bulk read; not those of parts with
+    // a summary, which the rebuild reads if a change reached them (`readPartSources`).
+    const partSources = parts !== undefined && sourcesApart(parts) ? await this.#unsummedSources(page, parts) : null;
     const kept = head === undefined ? null : keptSnapshot(text, head, copy?.snapshot, partSources);
     if (kept !== null) {
       if (kept.split !== null) splits.set(kept.snapshot, kept.split);
@@ -1123,7 +1208,7 @@ export class ThreadStore {
   ): Promise<{
     parts: PartRef[];
     members: (PublicComment | KeptComment)[][];
-    sources: SnapshotSource[][];
+    sources: (SnapshotSource[] | undefined)[];
     indexes: string[];
     writes: { id: string; lines: string[] }[];
     sourceWrites: { id: string; sources: SnapshotSource[] }[];
@@ -1135,7 +1220,7 @@ export class ThreadStore {
     type Item = { comment: PublicComment | KeptComment; line: string };
     const parts: PartRef[] = [];
     const members: (PublicComment | KeptComment)[][] = [];
-    const partSources: SnapshotSource[][] = [];
+    const partSources: (SnapshotSource[] | undefined)[] = [];
     const indexes: string[] = [];
     const writes: { id: string; lines: string[] }[] = [];
     const sourceWrites: { id: string; sources: SnapshotSource[] }[] = [];
@@ -1149,18 +1234,25 @@ export class ThreadStore {
       return sources.slice(from, s);
     };
     /**
-     * Adds `part` with its comments and sources: its sources value and the head's line of its paging index are
-     * `kept` as they were, or else made and written anew.
+     * Adds `part` with its comments and sources: its sources value, its summary and the head's line of its paging
+     * index are `kept` as they were, or else made and written anew. `own` is undefined only for a part kept whose
+     * sources this isolate has not read.
      */
     const add = (
       part: PartRef,
       range: (PublicComment | KeptComment)[],
-      own: SnapshotSource[],
+      own: SnapshotSource[] | undefined,
       kept?: { index: string },
     ) => {
       if (kept === undefined) {
         part.sources = newPartId();
-        sourceWrites.push({ id: part.sources, sources: own });
+        sourceWrites.push({ id: part.sources, sources: own! });
+        // New sources, a new summary (a part copied from one written before keeps none of its old one).
+        const { digest: _digest, newest: _newest, days: _days, votes: _votes, ...rest } = part;
+        part = Object.assign(rest, partSummary(own!, now));
+      } else if (part.digest === undefined && own !== undefined) {
+        // A part of a head written before summaries gets one (a new object: its JSON is made again).
+        part = Object.assign({ ...part }, partSummary(own, now));
       }
       parts.push(part);
       members.push(range);
@@ -1177,15 +1269,14 @@ export class ThreadStore {
       if (placeholders.length > 0) part.placeholders = placeholders;
       if (pinned.length > 0) part.pinned = pinned;
       part.bodies = chunk
-        .map(({ comment, line }) =>
-          comment.deleted === true
-            ? ''
-            : (printed?.get(comment) ??
-              bodyFingerprint(
-                comment instanceof KeptComment ? (JSON.parse(line) as PublicComment).body : comment.body,
-                comment.createdAt,
-              )),
-        )
+        .map(({ comment, line }) => {
+          if (comment.deleted === true) return '';
+          const known = printed?.get(comment);
+          if (known !== undefined) return known;
+          // A kept comment of a part whose sources were not read knows no time of its own: its line has it.
+          const { body, createdAt } = comment instanceof KeptComment ? (JSON.parse(line) as PublicComment) : comment;
+          return bodyFingerprint(body, createdAt);
+        })
         .join('');
       writes.push({ id, lines });
       add(
@@ -1213,6 +1304,11 @@ export class ThreadStore {
       const own = sourcesUpTo(part.last);
       const was = previous!.sources[n];
       const index = previous!.indexes[n];
+      // Carried over unread (`CarriedPart`): the snapshot has none of its sources, its summary says them.
+      if (was === undefined && own.length === 0 && part.digest !== undefined && index !== undefined) {
+        add(part, range, undefined, { index });
+        return;
+      }
       const same =
         part.sources !== undefined &&
         index !== undefined &&
@@ -1273,6 +1369,36 @@ export class ThreadStore {
       retired: retired.filter((part) => !isDue(part)),
       due: retired.filter(isDue).map(({ id }) => id),
     };
+  }
+
+  /**
+   * The sources of each part of a head whose parts keep their own: this isolate's copy, else read (one bulk read)
+   * where the part has no summary; undefined where it has one and this isolate has no copy.
+   */
+  async #unsummedSources(page: PageRef, parts: readonly PartRef[]): Promise<(SnapshotSource[] | undefined)[]> {
+    const now = Date.now();
+    const found = parts.map((part) => partSourceLists.get(threadPartKey(page, part.sources!), now));
+    const unsummed = parts.filter((part, n) => found[n] === undefined && part.digest === undefined);
+    const read = await this.#partSources(page, unsummed);
+    return parts.map((part, n) => found[n] ?? (part.digest === undefined ? read[unsummed.indexOf(part)] : undefined));
+  }
+
+  /**
+   * The sources of the parts `ns` of `snapshot` (split as `readForRebuild` read it or `write` wrote it), read now
+   * because a change reached them; kept with its split, so its write and the rebuilds after it have them.
+   */
+  async readPartSources(
+    page: PageRef,
+    snapshot: RebuiltSnapshot,
+    ns: readonly number[],
+  ): Promise<(readonly SnapshotSource[])[]> {
+    const split = splits.get(snapshot)!;
+    const read = await this.#partSources(
+      page,
+      ns.map((n) => split.parts[n]!),
+    );
+    ns.forEach((n, k) => (split.sources[n] = read[k]));
+    return read;
   }
 
   /** The lines of each of `parts`, from this isolate's copies or else bulk reads of up to 100 parts each. */
