@@ -228,10 +228,16 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 1 batches/ })).toBeVisible();
   found['import paused'] = await violations();
 
+  // The owner stops waiting: the report, and the notice of what of the file was not sent.
+  await page.getByRole('button', { name: 'Stop waiting' }).click();
+  await expect.element(page.getByText(/paused part-way/).first()).toBeVisible();
+  found['import stopped waiting'] = await violations();
+
   api.writeBudget = Infinity;
   api.newDay();
   reset();
-  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByText(/^Posts with new comments/).first()).toBeVisible();
   found['import report'] = await violations();
   return found;
 }
@@ -251,6 +257,7 @@ const clean = {
   posts: [],
   'import preview': [],
   'import paused': [],
+  'import stopped waiting': [],
   'import report': [],
 };
 

@@ -1,6 +1,7 @@
 import backup from '@sala-fixtures/import/blogger-backup.xml?raw';
 import takeout from '@sala-fixtures/import/blogger-takeout.atom?raw';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
 import { FakeAdminApi } from '../../test/fake-admin-api.js';
@@ -49,13 +50,15 @@ function threads(origin: string, count = 25): ImportThread[] {
 }
 
 /**
- * A stand-in for parse.ts, to the contract: `https` rewrites the posts' addresses; a file starting "many" has 120
+ * A stand-in for parse.ts, to the contract: `https`, then `fromOrigin` to `toOrigin`, rewrite the posts' addresses; a file starting "many" has 120
  * posts; "broken" is a file that is not XML.
  */
 function planFor(text: string, options: ImportOptions): ImportPlan {
   parses.push(options);
   if (text.startsWith('broken')) throw new ImportFileError('not-xml', 'Unexpected end of input');
-  const origin = options.rewrites.https ? 'https://blog.example' : 'http://blog.example';
+  const { https, fromOrigin, toOrigin } = options.rewrites;
+  const rewritten = https ? 'https://blog.example' : 'http://blog.example';
+  const origin = fromOrigin === rewritten && toOrigin ? toOrigin : rewritten;
   if (text.startsWith('one')) {
     const [post] = threads(origin, 1);
     return {
@@ -200,6 +203,42 @@ it('parses again when a rewrite changes, and the posts land on the rewritten add
   await page.getByRole('radio', { name: 'Keep each as a comment with the linking page’s address' }).click();
   await page.getByRole('checkbox', { name: /Import comments marked spam/ }).click();
   await vi.waitFor(() => expect(parses.at(-1)).toMatchObject({ pingbacks: 'links', keepSpam: true }));
+});
+
+it('holds an Import click made while a changed address has the file read again, and imports the new addresses', async () => {
+  const element = await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  element.parse = async (file, options, reading) => {
+    await gate;
+    return fakeParse(file, options, reading);
+  };
+  await page.getByLabelText('Old address').fill('https://blog.example');
+  await page.getByLabelText('New address').fill('https://new.example');
+  await page.getByLabelText('New address').element().dispatchEvent(new Event('change'));
+  const button = page.getByRole('button', { name: 'Import', exact: true });
+  await expect.element(button).toHaveAttribute('aria-disabled', 'true');
+  // The owner's click lands while the file is read again (aria-disabled does not stop a pointer).
+  (button.element() as HTMLButtonElement).click();
+  await expect
+    .element(
+      page
+        .getByRole('status')
+        .filter({
+          hasText: 'Reading the file again with the changed settings; the import starts as soon as that is done.',
+        })
+        .first(),
+    )
+    .toBeVisible();
+  expect(importRequests(false)).toEqual([]);
+
+  release();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  const pages = importRequests(false).flatMap((request) => request.threads.map((thread) => thread.pageId));
+  expect(pages).toHaveLength(25);
+  expect(pages.every((pageId) => pageId.startsWith('https://new.example/2024/05/post-'))).toBe(true);
 });
 
 it('imports in batches with progress and a report, then a second run adds nothing', async () => {
@@ -365,6 +404,73 @@ it('pauses when the server says the day’s writes are spent, says until when, a
       .getByText(/Paused/)
       .elements(),
   ).toEqual([]);
+});
+
+it('remembers a paused file when the page is closed, says what was not sent, and forgets it once the file is in', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+
+  // The page is closed and opened again later: only this browser's storage is left of the run.
+  document.body.replaceChildren();
+  await openImport();
+  // The 16th post of the first batch and the 9 of the second.
+  const notice = tab().getByText(
+    /^The import of blog-05-01-2024\.xml paused part-way at .*\d.*\. Not sent: 10 posts, 30 comments\. Choose the same file and import it again after .*\d.*, when the day’s writes are reset: what is already in is skipped\.$/,
+  );
+  await expect.element(notice).toBeVisible();
+
+  // After the reset, the same file again: what is in is skipped, the rest sent, and the notice goes.
+  api.newDay();
+  api.writeBudget = Infinity;
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/Posts already imported in full: 10\./)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  await expect.element(tab().getByText('Posts already imported, nothing added: 10.')).toBeVisible();
+  await expect.element(notice).not.toBeInTheDocument();
+  document.body.replaceChildren();
+  await openImport();
+  expect(
+    tab()
+      .getByText(/paused part-way/)
+      .query(),
+  ).toBeNull();
+});
+
+it('stops waiting for the reset when the owner says so, and then says what of the file was not sent', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  const { wake } = await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+
+  const stop = page.getByRole('button', { name: 'Stop waiting' });
+  stop.element().focus();
+  await userEvent.keyboard('{Enter}');
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  await expect
+    .element(tab().getByText('You stopped waiting for the daily reset: the rest of the file was not sent.'))
+    .toBeVisible();
+  await expect.element(tab().getByText('Posts with new comments: 10 (30 comments added).')).toBeVisible();
+  await expect
+    .element(
+      tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way at .*\. Not sent: 10 posts, 30 comments\./),
+    )
+    .toBeVisible();
+  await expect.element(stop).not.toBeInTheDocument();
+  await expect.element(page.getByRole('button', { name: 'Import', exact: true })).not.toHaveAttribute('aria-disabled');
+
+  // The reset comes: nothing more is sent.
+  wake();
+  await new Promise((resolve) => setTimeout(resolve));
+  expect(importRequests(false)).toHaveLength(1);
 });
 
 it('gives the time the queued posts are written after a resume, not the time of a later pause that queued none', async () => {

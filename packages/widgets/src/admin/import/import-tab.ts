@@ -4,7 +4,8 @@
  * the server already has), re-parsed when the address rewrites or options change, then sent in batches one after
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
  * the comments' source ids. When the server pauses the import (the day's writes are spent), the tab says so and sends
- * the rest itself after 00:00 UTC while the page stays open.
+ * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. A paused file is
+ * remembered in this browser (`PausedFile`), so the tab says what was left unsent after the page is closed.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type {
@@ -15,6 +16,7 @@ import type {
   ImportThreadResult,
 } from '@sala/protocol';
 import { define } from '../../internal/define.js';
+import { readJson, removeItem, writeJson } from '../../internal/storage.js';
 import { toApiError, type ApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
 import type { AdminStringKey } from '../strings/admin-strings.js';
@@ -88,6 +90,45 @@ function pausedPart(batch: ImportBatch, results: readonly ImportThreadResult[]):
   if (threads.length === 0) return null;
   const comments = threads.reduce((sum, thread) => sum + thread.comments.length, 0);
   return { request: { ...batch.request, threads }, comments };
+}
+
+/**
+ * A file whose import paused part-way, kept in this browser's localStorage per site (`pausedFileKey`): the tab says
+ * what was not sent after the page is closed or the owner stops waiting, until that file's import completes. Not on
+ * the server: a pause means the day's KV writes are spent, and remembering it there would cost one more.
+ */
+interface PausedFile {
+  name: string;
+  size: number;
+  /** ISO 8601: when the import paused. */
+  pausedAt: string;
+  /** ISO 8601: the next 00:00 UTC, when the server takes writes again. */
+  resumesAt: string;
+  /** Posts and comments not sent when it paused. */
+  threads: number;
+  comments: number;
+}
+
+function pausedFileKey(site: string): string {
+  return `sala:import-paused:${site}`;
+}
+
+function readPausedFile(site: string): PausedFile | null {
+  const stored = readJson(pausedFileKey(site));
+  if (typeof stored !== 'object' || stored === null) return null;
+  const { name, size, pausedAt, resumesAt, threads, comments } = stored as Record<string, unknown>;
+  const valid =
+    typeof name === 'string' &&
+    typeof pausedAt === 'string' &&
+    typeof resumesAt === 'string' &&
+    [size, threads, comments].every((count) => typeof count === 'number' && Number.isFinite(count));
+  return valid ? (stored as PausedFile) : null;
+}
+
+/** The posts and comments in `batches`: a post sent in parts counts once. */
+function unsent(batches: readonly ImportBatch[]): { threads: number; comments: number } {
+  const pages = new Set(batches.flatMap((batch) => batch.request.threads.map((thread) => thread.pageId)));
+  return { threads: pages.size, comments: batches.reduce((sum, batch) => sum + batch.comments, 0) };
 }
 
 /** Rows of the pages table shown before "and M more". */
@@ -175,6 +216,8 @@ interface Report {
   queuedFor?: ImportShortage;
   /** Why the run stopped before the last batch. */
   stopped?: string;
+  /** The owner stopped waiting for the daily reset. */
+  stoppedWaiting?: boolean;
 }
 
 export class SalaAdminImport extends LitElement {
@@ -197,6 +240,8 @@ export class SalaAdminImport extends LitElement {
     waiting: { state: true },
     dragging: { state: true },
     leaveOpen: { state: true },
+    runWhenRead: { state: true },
+    pausedFile: { state: true },
   };
 
   context!: AdminContext;
@@ -221,6 +266,10 @@ export class SalaAdminImport extends LitElement {
   private dragging = false;
   /** The owner keeps open the posts the file closes (unchecked: the file's state, as it says). */
   private leaveOpen = false;
+  /** Import was clicked while an option change had the file read again: the run starts when the new plan is ready. */
+  private runWhenRead = false;
+  /** A file of this site whose import paused part-way, remembered in this browser; null when none is. */
+  private pausedFile: PausedFile | null = null;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;
@@ -229,10 +278,13 @@ export class SalaAdminImport extends LitElement {
   #abort = new AbortController();
   /** Stops the parse under way: a newer one replaces it, the owner cancels it, or the tab is left. */
   #stopReading = new AbortController();
+  /** Ends the wait for the daily reset at once (the owner's Stop); null when the run is not waiting. */
+  #stopWaiting: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.#abort = new AbortController();
+    this.pausedFile = readPausedFile(this.context.site);
     void this.#loadWaiting();
   }
 
@@ -284,6 +336,7 @@ export class SalaAdminImport extends LitElement {
 
   async #choose(file: File | undefined): Promise<void> {
     if (!file || this.progress) return;
+    this.runWhenRead = false;
     this.file = { name: file.name, size: file.size };
     this.report = null;
     this.runError = '';
@@ -315,6 +368,7 @@ export class SalaAdminImport extends LitElement {
       // Replaced by a newer parse, or cancelled: that one, or `#cancelReading`, says what happens next.
       if (generation !== this.#generation || stop.signal.aborted) return;
       this.reading = false;
+      this.runWhenRead = false;
       this.plan = null;
       this.batches = null;
       this.fileError =
@@ -341,6 +395,11 @@ export class SalaAdminImport extends LitElement {
         ? i18n.t('importNothing')
         : i18n.t('importSummary', this.#summaryCounts(comments, plan.threads.length)).replace(/:$/, '.'),
     );
+    // Import was clicked during this reading: it goes now, with the new plan; its end checks the server.
+    if (this.runWhenRead) {
+      this.runWhenRead = false;
+      return this.#run();
+    }
     if (this.batches.batches.length > 0) await this.#checkServer(generation);
   }
 
@@ -406,6 +465,7 @@ export class SalaAdminImport extends LitElement {
     this.#file = null;
     this.file = null;
     this.reading = false;
+    this.runWhenRead = false;
     this.readProgress = null;
     this.plan = null;
     this.batches = null;
@@ -413,8 +473,16 @@ export class SalaAdminImport extends LitElement {
   }
 
   async #run(): Promise<void> {
+    if (this.progress) return;
+    // The file is being read again for a changed option: the click is held, and the run starts with the new plan.
+    if (this.reading) {
+      if (!this.runWhenRead) this.context.announce(this.context.i18n.t('importAfterReading'));
+      this.runWhenRead = true;
+      return;
+    }
     const batches = this.batches?.batches;
-    if (!batches || batches.length === 0 || this.progress || this.reading) return;
+    if (!batches || batches.length === 0) return;
+    const file = this.file;
     const large = this.batches?.large ?? [];
     const { api, site } = this.context;
     // A run outlives option changes: it sends the batches previewed when it started.
@@ -426,6 +494,7 @@ export class SalaAdminImport extends LitElement {
     let resumesAt: string | undefined;
     let queuedFor: ImportShortage | undefined;
     let stopped: string | undefined;
+    let stoppedWaiting = false;
     let sent = 0;
     let index = 0;
     // What is left to send: a batch the server paused in part goes again with its paused threads only.
@@ -439,8 +508,9 @@ export class SalaAdminImport extends LitElement {
         const failure = toApiError(error);
         // KV's own daily limit, or the file's settings and bans past today's budget: the batch waits for the reset.
         if (failure.code === 'daily_limit_reached' && failure.resumesAt !== undefined) {
-          await this.#pause(failure.resumesAt);
-          continue;
+          if (await this.#pause(failure.resumesAt, file, [next, ...batches.slice(index + 1)])) continue;
+          stoppedWaiting = true;
+          break;
         }
         stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
         break;
@@ -454,7 +524,11 @@ export class SalaAdminImport extends LitElement {
       }
       const paused = pausedPart(next, response.threads);
       if (paused !== null) {
-        await this.#pause(response.resumesAt ?? new Date().toISOString());
+        const resumesAt = response.resumesAt ?? new Date().toISOString();
+        if (!(await this.#pause(resumesAt, file, [paused, ...batches.slice(index + 1)]))) {
+          stoppedWaiting = true;
+          break;
+        }
         // Sent again now: their answer then says what happened to them.
         results = results.filter((result) => result.outcome !== 'paused');
         next = paused;
@@ -472,9 +546,14 @@ export class SalaAdminImport extends LitElement {
       ...(resumesAt ? { resumesAt } : {}),
       ...(queuedFor ? { queuedFor } : {}),
       ...(stopped ? { stopped } : {}),
+      ...(stoppedWaiting ? { stoppedWaiting } : {}),
     };
     this.runError = stopped ?? '';
-    const summary = [stopped ?? '', ...this.#reportLines(this.report)].filter(Boolean).join(' ');
+    // The file went in to its end: the notice that it paused part-way is no longer true.
+    if (!stopped && !stoppedWaiting && file) this.#forgetPausedFile(file);
+    const summary = [stopped ?? '', ...this.#reportLines(this.report), this.#pausedFileText()]
+      .filter(Boolean)
+      .join(' ');
     // The owner went to another section: the page's toast tells them how it ended.
     if (!this.isConnected) return void this.context.toast({ message: summary });
     if (tally.queued > 0) await this.#loadWaiting();
@@ -488,17 +567,52 @@ export class SalaAdminImport extends LitElement {
   }
 
   /**
-   * The server has paused the import: says so in the progress line (a live region), in the owner's time, and waits
-   * until just after `resumesAt`, the next 00:00 UTC, when today's writes are reset.
+   * The server has paused the import: says so in the progress line (a live region), in the owner's time, remembers
+   * what of `file` is left (`remaining`) in case the page is closed, and waits until just after `resumesAt`, the next
+   * 00:00 UTC, when today's writes are reset. False when the owner stopped waiting.
    */
-  async #pause(resumesAt: string): Promise<void> {
+  async #pause(
+    resumesAt: string,
+    file: { name: string; size: number } | null,
+    remaining: readonly ImportBatch[],
+  ): Promise<boolean> {
     const progress = { ...this.progress!, pausedUntil: resumesAt };
     this.progress = progress;
+    if (file) {
+      const pausedFile = { ...file, pausedAt: new Date().toISOString(), resumesAt, ...unsent(remaining) };
+      writeJson(pausedFileKey(this.context.site), pausedFile);
+      this.pausedFile = pausedFile;
+    }
     // The owner went to another section: the page's toast tells them.
     if (!this.isConnected) this.context.toast({ message: this.#progressText(progress) });
-    await this.wait(Math.max(Date.parse(resumesAt), Date.now()) + RESUME_AFTER_MS);
-    const { pausedUntil: _, ...going } = progress;
-    this.progress = going;
+    const stopped = new Promise<false>((resolve) => (this.#stopWaiting = () => resolve(false)));
+    const reset = this.wait(Math.max(Date.parse(resumesAt), Date.now()) + RESUME_AFTER_MS).then(() => true as const);
+    const going = await Promise.race([reset, stopped]);
+    this.#stopWaiting = null;
+    const { pausedUntil: _, ...sending } = progress;
+    this.progress = sending;
+    return going;
+  }
+
+  /** The paused file is forgotten once it has been imported to its end, in this page or another. */
+  #forgetPausedFile(file: { name: string; size: number }): void {
+    const stored = readPausedFile(this.context.site);
+    if (stored && (stored.name !== file.name || stored.size !== file.size)) return;
+    removeItem(pausedFileKey(this.context.site));
+    this.pausedFile = null;
+  }
+
+  /** What is left of a paused file, or '' when none is remembered. */
+  #pausedFileText(): string {
+    const paused = this.pausedFile;
+    if (!paused) return '';
+    const { i18n } = this.context;
+    return i18n.t('importPausedFile', {
+      file: paused.name,
+      time: i18n.fullDate(paused.pausedAt),
+      resumes: i18n.fullDate(paused.resumesAt),
+      ...this.#summaryCounts(paused.comments, paused.threads),
+    });
   }
 
   /** The progress line: batches sent, or why and until when the import is paused. */
@@ -538,8 +652,9 @@ export class SalaAdminImport extends LitElement {
   #reportLines(report: Report): string[] {
     const { i18n } = this.context;
     const { tally } = report;
-    const lines: string[] = [];
-    if (tally.added === 0 && tally.queued === 0 && !report.stopped) return [i18n.t('importReportNothing')];
+    const lines: string[] = report.stoppedWaiting ? [i18n.t('importStoppedWaiting')] : [];
+    if (tally.added === 0 && tally.queued === 0 && !report.stopped && !report.stoppedWaiting)
+      return [i18n.t('importReportNothing')];
     if (tally.imported > 0)
       lines.push(
         i18n.t('importReportImported', {
@@ -568,7 +683,7 @@ export class SalaAdminImport extends LitElement {
     return html`<section aria-labelledby="import-heading" aria-busy=${busy ? 'true' : 'false'}>
       <h2 id="import-heading">${i18n.t('importHeading')}</h2>
       <p class="muted" id="import-intro">${i18n.t('importIntro')}</p>
-      ${this.report ? nothing : this.#renderWaiting()}
+      ${this.report ? nothing : this.#renderWaiting()} ${this.progress ? nothing : this.#renderPausedFile()}
       <div
         class="drop ${this.dragging ? 'dragging' : ''}"
         @dragover=${(event: DragEvent) => {
@@ -633,6 +748,13 @@ export class SalaAdminImport extends LitElement {
         time,
       })}
     </p>`;
+  }
+
+  /** A file of this site that paused part-way: what was not sent, and that importing it again skips what is in. */
+  #renderPausedFile(): TemplateResult | typeof nothing {
+    const text = this.#pausedFileText();
+    if (!text) return nothing;
+    return html`<p class="note" id="import-paused-file">${text}</p>`;
   }
 
   #renderPreview(plan: ImportPlan): TemplateResult {
@@ -884,7 +1006,11 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     const { progress, report } = this;
     const sendable = (this.batches?.batches.length ?? 0) > 0;
-    const status = progress ? this.#progressText(progress) : '';
+    const status = progress
+      ? this.#progressText(progress)
+      : this.runWhenRead
+        ? this.context.i18n.t('importAfterReading')
+        : '';
     return html`<div class="run">
       ${
         sendable
@@ -900,6 +1026,13 @@ export class SalaAdminImport extends LitElement {
           : nothing
       }
       ${
+        progress?.pausedUntil !== undefined
+          ? html`<button type="button" id="import-stop-waiting" @click=${() => this.#stopWaiting?.()}>
+              ${i18n.t('importStopWaiting')}
+            </button>`
+          : nothing
+      }
+      ${
         progress
           ? html`<progress
               aria-label=${i18n.t('importProgressLabel')}
@@ -908,7 +1041,7 @@ export class SalaAdminImport extends LitElement {
             ></progress>`
           : nothing
       }
-      <p class="note" role="status">${status}</p>
+      <p class="note" role="status" id="import-run-status">${status}</p>
       ${report ? this.#renderReport(report) : nothing}
     </div>`;
   }

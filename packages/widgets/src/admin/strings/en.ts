@@ -449,6 +449,11 @@ export const adminEn = {
   importProgress: '{done} of {total} batches, {comments} comments',
   importPaused:
     'Paused after {done} of {total} batches ({comments} comments): today’s write budget for imports is used up, and what was sent is saved. The import goes on by itself at {time}, after the daily reset at 00:00 UTC, if this page stays open. If you close it, import the same file again after then: what is already in is skipped.',
+  importStopWaiting: 'Stop waiting',
+  importStoppedWaiting: 'You stopped waiting for the daily reset: the rest of the file was not sent.',
+  importPausedFile:
+    'The import of {file} paused part-way at {time}. Not sent: {threads}, {comments}. Choose the same file and import it again after {resumes}, when the day’s writes are reset: what is already in is skipped.',
+  importAfterReading: 'Reading the file again with the changed settings; the import starts as soon as that is done.',
   importReportHeading: 'Import report',
   importReportImported: 'Posts with new comments: {count} ({added} added).',
   importReportUnchanged: 'Posts already imported, nothing added: {count}.',
