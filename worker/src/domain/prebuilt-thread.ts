@@ -193,8 +193,10 @@ interface CompactHeader {
   part?: { index: number; count: number };
   /** Every entry's id, joined (all are COMMENT_ID_LENGTH long). */
   ids: string;
-  parentIds: (string | null)[];
-  createdAt: string[];
+  /** Per entry: null at the top level, its parent's place among these entries, or its parent's id. */
+  parentIds: (number | string | null)[];
+  /** Every entry's time, joined when all are as long as `toISOString` writes them; else one string each. */
+  createdAt: string | string[];
   /** One character per entry: its status's initial (STATUS_INITIALS), upper case when it is shown as itself. */
   flags: string;
   sourceIds?: string[];
@@ -222,8 +224,10 @@ function compactHeader(header: PrebuiltHeader, storedBytes: number): CompactHead
     ...fields,
     storedBytes,
     ids: entries.map((entry) => entry.id).join(''),
-    parentIds: entries.map((entry) => entry.parentId),
-    createdAt: entries.map((entry) => entry.createdAt),
+    parentIds: parentPlaces(entries),
+    createdAt: entries.every((entry) => entry.createdAt.length === ISO_LENGTH)
+      ? entries.map((entry) => entry.createdAt).join('')
+      : entries.map((entry) => entry.createdAt),
     flags: entries
       .map((entry) => (entry.visible ? STATUS_INITIALS[entry.status].toUpperCase() : STATUS_INITIALS[entry.status]))
       .join(''),
@@ -240,14 +244,24 @@ function compactHeader(header: PrebuiltHeader, storedBytes: number): CompactHead
   return compact;
 }
 
+/** As long as `toISOString` writes a time from 1970 to 9999. */
+const ISO_LENGTH = 24;
+
+/** Each entry's parent as a compact header keeps it: a place when the parent is among the entries (numbers parse faster). */
+function parentPlaces(entries: readonly PrebuiltEntry[]): (number | string | null)[] {
+  const placeOf = new Map(entries.map((entry, k) => [entry.id, k]));
+  return entries.map((entry) => (entry.parentId === null ? null : (placeOf.get(entry.parentId) ?? entry.parentId)));
+}
+
 /** The entries of a compact header; null when its columns do not agree (not a value this version wrote). */
 function entriesOf(compact: CompactHeader): PrebuiltEntry[] | null {
   const { ids, parentIds, createdAt, flags, sourceIds } = compact;
   const count = flags.length;
+  const joinedTimes = typeof createdAt === 'string';
   if (
     ids.length !== count * COMMENT_ID_LENGTH ||
     parentIds.length !== count ||
-    createdAt.length !== count ||
+    createdAt.length !== (joinedTimes ? count * ISO_LENGTH : count) ||
     (sourceIds !== undefined && sourceIds.length !== count)
   ) {
     return null;
@@ -256,12 +270,14 @@ function entriesOf(compact: CompactHeader): PrebuiltEntry[] | null {
   for (let k = 0; k < count; k++) {
     const flag = flags[k]!;
     const status = STATUS_OF_INITIAL.get(flag.toLowerCase());
-    if (status === undefined) return null;
+    const parent = parentIds[k]!;
+    if (status === undefined || (typeof parent === 'number' && !(parent >= 0 && parent < count))) return null;
     // A literal in one shape: thousands per post.
     const entry: PrebuiltEntry = {
       id: ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH),
-      parentId: parentIds[k]!,
-      createdAt: createdAt[k]!,
+      parentId:
+        typeof parent === 'number' ? ids.slice(parent * COMMENT_ID_LENGTH, (parent + 1) * COMMENT_ID_LENGTH) : parent,
+      createdAt: joinedTimes ? createdAt.slice(k * ISO_LENGTH, (k + 1) * ISO_LENGTH) : createdAt[k]!,
       status,
       visible: flag !== flag.toLowerCase(),
     };
