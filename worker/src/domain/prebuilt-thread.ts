@@ -409,7 +409,9 @@ function idBytes(id: string): Uint8Array {
  */
 export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltThread {
   const last = parts[parts.length - 1]!;
-  const idOf = new Map<string, string>();
+  // Each comment's place in the post, parts in order, by source id; and each place's id.
+  const placeOf = new Map<string, number>();
+  const ids: string[] = [];
   for (const part of parts) {
     if (part.pageUrl !== last.pageUrl) {
       throw invalidField(
@@ -419,13 +421,14 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
     }
     for (const entry of part.entries) {
       const sourceId = entry.sourceId ?? entry.id;
-      if (idOf.has(sourceId)) {
+      if (placeOf.has(sourceId)) {
         throw invalidField(
           `${field}.comments`,
           `Comment ${sourceId} is in two parts of this post (part ${part.part?.index} and an earlier one).`,
         );
       }
-      idOf.set(sourceId, entry.id);
+      placeOf.set(sourceId, ids.length);
+      ids.push(entry.id);
     }
   }
 
@@ -434,15 +437,18 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   const shown: Uint8Array[] = [];
   const shownCounts: number[] = [];
   const crossPart: PrebuiltEntry[] = [];
+  // Whether a reply's parent is in its own part or a later one: only then can replies loop (below).
+  let forward = false;
   for (const part of parts) {
+    const partStart = entries.length;
     for (const entry of part.entries) {
       const { parentSourceId, at } = entry;
       if (parentSourceId === undefined || at === undefined) {
         entries.push(entry);
         continue;
       }
-      const parentId = idOf.get(parentSourceId);
-      if (parentId === undefined) {
+      const parentPlace = placeOf.get(parentSourceId);
+      if (parentPlace === undefined) {
         throw invalidField(
           `${field}.comments`,
           `Comment ${entry.sourceId} replies to ${parentSourceId}, which is in no part of this post.`,
@@ -454,6 +460,8 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
           `Comment ${entry.sourceId} is pinned: only a top-level comment can be.`,
         );
       }
+      if (parentPlace >= partStart) forward = true;
+      const parentId = ids[parentPlace]!;
       // A staged part is one run of each (prebuild, readPrebuilt): `at` is in those.
       const bytes = idBytes(parentId);
       part.stored[0]!.set(bytes, at[0]);
@@ -474,7 +482,8 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
     shown.push(...part.shown);
     shownCounts.push(...part.shownCounts);
   }
-  refuseLoops(entries, crossPart, field);
+  // Every other parent comes before its reply in the post (within a part, prebuild), so walking up ends at the top.
+  if (forward) refuseLoops(entries, crossPart, field);
 
   const { part: _part, ...whole } = last;
   return { ...whole, entries, stored, shown, shownCounts };
