@@ -124,6 +124,34 @@ describe('a prebuilt thread', () => {
     );
   });
 
+  it('publishes a post whose earlier parts were staged by the version before compact headers', async () => {
+    const whole = (await prepared([{ pageId: page, comments: varied }]))[0]!;
+    const order = [[1, 3, 8], [0, 2, 4, 5, 6], [7]];
+    const parts = (
+      await prepared(
+        order.map((picked, index) => ({
+          pageId: page,
+          comments: picked.map((k) => varied[k]!),
+          part: { index, count: order.length },
+        })),
+      )
+    ).map((part) => prebuild(part));
+    // As that version staged a part: its header's entries one object each, then the runs as now.
+    const staged = parts.map(({ stored, shown, shownCounts: _shownCounts, ...header }) =>
+      concatBytes([bytesOf(`${JSON.stringify(header)}\n`), ...stored, bytesOf('\n'), ...joinRuns(shown, PIECES)]),
+    );
+    const current = parts.map((part) => prebuiltBytes(part));
+    expect(current[0]!.length).toBeLessThan(staged[0]!.length);
+    // Old parts, and old parts beside a part written now, join into the same post.
+    for (const values of [staged, [staged[0]!, current[1]!, current[2]!]]) {
+      const post = assembleParts(
+        values.map((value) => readPrebuilt(value.slice())!),
+        'threads[0]',
+      );
+      expect(snapshotOfJoined(publishPrebuilt(post, now, false).snapshot)).toEqual(rebuilt(whole).snapshot);
+    }
+  });
+
   it('refuses a post whose reply names a parent in no part, or whose replies loop across parts', async () => {
     const refusal = async (threads: ImportThread[]) => {
       const parts = (await prepared(threads)).map((part) => prebuild(part));

@@ -45,7 +45,10 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, { dryRun, budget, resumesAt });
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
   const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget });
-  const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun });
+  const imported = await importThreads(kv, site.id, parts.ready, budget, now, {
+    dryRun,
+    keptIds: request.source === 'sala',
+  });
   const written = imported.results.length - imported.unwritten.length;
   const queue = new ImportQueue(kv);
   let queued = 0;

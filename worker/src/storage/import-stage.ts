@@ -66,8 +66,9 @@ export async function stageParts(
     if (part.index < part.count - 1) {
       const key = importStageKey(page, part);
       const value = prebuiltBytes(own);
-      // Sent again, the same part costs a read, not a write.
-      const same = sameBytes(await kv.get(key, 'arrayBuffer'), value);
+      // Sent again, the same part costs a read, not a write (staged by the version before, it is read to compare).
+      const stored = await kv.get(key, 'arrayBuffer');
+      const same = sameBytes(stored, value) || sameAsRewritten(stored, value);
       if (!same && !(await isAdmitted(kv, page, part, budget))) {
         staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
         continue;
@@ -114,10 +115,17 @@ async function isAdmitted(kv: KVNamespace, page: PageRef, part: ImportPart, budg
   return true;
 }
 
-function sameBytes(stored: ArrayBuffer | null, value: Uint8Array): boolean {
+function sameBytes(stored: ArrayBuffer | Uint8Array | null, value: Uint8Array): boolean {
   if (stored === null || stored.byteLength !== value.length) return false;
-  const bytes = new Uint8Array(stored);
+  const bytes = stored instanceof Uint8Array ? stored : new Uint8Array(stored);
   return bytes.every((byte, i) => byte === value[i]);
+}
+
+/** Whether `stored`, a part staged in an earlier format, is `value`'s part: written again now, it is `value`. */
+function sameAsRewritten(stored: ArrayBuffer | null, value: Uint8Array): boolean {
+  const read = stored === null ? null : readPrebuilt(stored);
+  if (read === null) return false;
+  return sameBytes(prebuiltBytes(read), value);
 }
 
 /** A part on its own, as a dry run sees it: a reply whose parent is in another part stays where it is. */
