@@ -651,7 +651,7 @@ it('waits for the reset and sends the batch again when the server answers 503 da
   expect(tab().getByRole('alert').elements()).toEqual([]);
 });
 
-it('says the import is paused in Khmer, with the time it goes on', async () => {
+it('says the import is paused in Khmer, with the time it goes on, and offers to forget the paused file', async () => {
   api.writeBudget = 0;
   api.queueAllowance = 0;
   document.documentElement.lang = 'km';
@@ -668,6 +668,30 @@ it('says the import is paused in Khmer, with the time it goes on', async () => {
   const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
   const time = new Intl.DateTimeFormat('km', { dateStyle: 'long', timeStyle: 'short' }).format(midnight);
   expect(paused.element().textContent).toContain(time);
+  await expect
+    .element(
+      page
+        .getByRole('region', { name: 'នាំចូលមតិយោបល់' })
+        .getByText('ការនាំចូលមួយកំពុងដំណើរការ៖ អ្នកអាចជ្រើសរើសឯកសារផ្សេងទៀតនៅពេលវាចប់។'),
+    )
+    .toBeVisible();
+
+  // Closed and opened again: the note of the paused file, which the owner can forget, in Khmer.
+  document.body.replaceChildren();
+  await mountAdmin();
+  await expect
+    .element(
+      page.getByRole('region', { name: 'នាំចូលមតិយោបល់' }).getByText(/^ការនាំចូល blog-05-01-2024\.xml បានផ្អាកពាក់កណ្ដាលទី/),
+    )
+    .toBeVisible();
+  await page.getByRole('button', { name: 'បំភ្លេចឯកសារនេះ' }).click();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText: 'កម្មវិធីរុករកនេះលែងចងចាំ blog-05-01-2024.xml ទៀតហើយ។ អ្វីដែលបាននាំចូលរួចហើយនៅតែមាននៅលើម៉ាស៊ីនមេ។',
+      }),
+    )
+    .toBeInTheDocument();
 });
 
 it('says it was the day’s KV list operations that ran out when the server says so', async () => {
