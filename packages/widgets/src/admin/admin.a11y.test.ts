@@ -226,11 +226,14 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   api.queueAllowance = 0;
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 1 batches/ })).toBeVisible();
+  // The file field, disabled, says why: one run at a time.
+  await expect.element(page.getByText(/^An import is under way/)).toBeVisible();
   found['import paused'] = await violations();
 
-  // The owner stops waiting: the report, and the notice of what of the file was not sent.
+  // The owner stops waiting: the report, and the notice of what of the file was not sent, which they can forget.
   await page.getByRole('button', { name: 'Stop waiting' }).click();
   await expect.element(page.getByText(/paused part-way/).first()).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Forget this file' })).toBeVisible();
   found['import stopped waiting'] = await violations();
 
   api.writeBudget = Infinity;

@@ -23,6 +23,7 @@ import './tokens.js';
 import './deliveries.js';
 import './posts.js';
 import './usage.js';
+import type { SalaAdminImport } from './import/import-tab.js';
 import './import/import-tab.js';
 
 /** The sections, by the URL fragment that opens them (so reloads and the back button keep the place). */
@@ -95,6 +96,11 @@ export class SalaAdmin extends LitElement {
   readonly #theme = new HostThemeController(this);
   readonly #toasts = new Toasts(() => this.requestUpdate());
   #context: AdminContext | undefined;
+  /**
+   * The Import tab of each site, kept while the owner visits other sections or sites: its run (sending, or waiting
+   * for the daily reset) goes on meanwhile, and coming back shows it again, with its Stop waiting.
+   */
+  readonly #importTabs = new Map<string, SalaAdminImport>();
   /** Set when the owner picked a section, so its heading takes focus once it renders. */
   #focusPanel = false;
 
@@ -322,12 +328,23 @@ export class SalaAdmin extends LitElement {
       case 'deliveries':
         return html`<sala-admin-deliveries .context=${context}></sala-admin-deliveries>`;
       case 'import':
-        return html`<sala-admin-import .context=${context}></sala-admin-import>`;
+        return html`${this.#importTab(context)}`;
       case 'posts':
         return this.hasPosts
           ? html`<sala-admin-posts .context=${context}></sala-admin-posts>`
           : html`<sala-admin-queue .context=${context}></sala-admin-queue>`;
     }
+  }
+
+  /** The site's Import tab, the same element each time, handed the current context. */
+  #importTab(context: AdminContext): SalaAdminImport {
+    let tab = this.#importTabs.get(context.site);
+    if (!tab) {
+      tab = document.createElement('sala-admin-import');
+      this.#importTabs.set(context.site, tab);
+    }
+    tab.context = context;
+    return tab;
   }
 
   #renderToast(i18n: AdminTranslator): TemplateResult {

@@ -67,5 +67,12 @@ export const importTabStyles = [
     .run {
       margin-top: 1rem;
     }
+    .paused-file {
+      max-width: 40rem;
+      margin: 0 0 1rem;
+    }
+    .paused-file p {
+      margin: 0 0 0.5rem;
+    }
   `,
 ];

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
-import { FakeAdminApi } from '../../test/fake-admin-api.js';
+import { FakeAdminApi, SITE } from '../../test/fake-admin-api.js';
 import type { ImportParser, SalaAdminImport } from './import-tab.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import type { ReadProgress } from './read-file.js';
@@ -134,10 +134,13 @@ async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }>
   };
 }
 
-async function choose(text: string, name = 'blog-05-01-2024.xml'): Promise<void> {
+/** When the test's export file was saved: the same file chosen twice has the same time, as a file on disk does. */
+const SAVED_AT = Date.parse('2024-05-01T12:00:00Z');
+
+async function choose(text: string, name = 'blog-05-01-2024.xml', lastModified = SAVED_AT): Promise<void> {
   const input = deepQuery<HTMLInputElement>('#import-file')!;
   const files = new DataTransfer();
-  files.items.add(new File([text], name, { type: 'text/xml' }));
+  files.items.add(new File([text], name, { type: 'text/xml', lastModified }));
   input.files = files.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
@@ -473,6 +476,138 @@ it('stops waiting for the reset when the owner says so, and then says what of th
   expect(importRequests(false)).toHaveLength(1);
 });
 
+it('keeps a paused import waiting while the owner visits another section, and shows it with Stop waiting on return', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  const { wake } = await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Comments' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
+  await page.getByRole('link', { name: 'Import' }).click();
+
+  // The same run, still waiting: its line and its Stop, not the note left for a closed page.
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  const stop = page.getByRole('button', { name: 'Stop waiting' });
+  await expect.element(stop).toBeVisible();
+  expect(
+    tab()
+      .getByText(/paused part-way/)
+      .query(),
+  ).toBeNull();
+
+  // A second file does not start a second run: the field is disabled and says why, and a dropped file is refused.
+  const busy = 'An import is under way: you can choose another file when it has ended.';
+  await expect.element(page.getByLabelText('Export file')).toBeDisabled();
+  await expect.element(page.getByLabelText('Export file')).toHaveAccessibleDescription(new RegExp(busy));
+  const files = new DataTransfer();
+  files.items.add(new File(['one <feed/>'], 'other.xml', { type: 'text/xml' }));
+  deepQuery<HTMLElement>('.drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true }));
+  await expect.element(page.getByRole('status').filter({ hasText: busy })).toBeInTheDocument();
+  expect(parses).toHaveLength(1);
+
+  // Stop ends that run: the reset then sends nothing.
+  await stop.click();
+  await expect
+    .element(tab().getByText('You stopped waiting for the daily reset: the rest of the file was not sent.'))
+    .toBeVisible();
+  wake();
+  await new Promise((resolve) => setTimeout(resolve));
+  expect(importRequests(false)).toHaveLength(1);
+  await expect.element(page.getByLabelText('Export file')).not.toBeDisabled();
+});
+
+it('keeps each site’s import to its own Import tab when the owner switches sites', async () => {
+  api.sites = [SITE, { id: 'other', name: 'Other Notes', origins: ['https://other.example'] }];
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+
+  // The other site's tab has no run: its file field takes a file.
+  await page.getByLabelText('Site').selectOptions('Other Notes');
+  await expect.element(page.getByLabelText('Export file')).not.toBeDisabled();
+  expect(page.getByRole('button', { name: 'Stop waiting' }).query()).toBeNull();
+
+  await page.getByLabelText('Site').selectOptions('Mekong Notes');
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Stop waiting' })).toBeVisible();
+});
+
+it('forgets the paused file when the owner says so, and says what was imported stays', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  document.body.replaceChildren();
+  await openImport();
+
+  const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
+  await expect.element(notice).toBeVisible();
+  const forget = page.getByRole('button', { name: 'Forget this file' });
+  await expect
+    .element(forget)
+    .toHaveAccessibleDescription(
+      /what was already imported stays on the server, and importing the file again still skips it\.$/,
+    );
+  forget.element().focus();
+  await userEvent.keyboard('{Enter}');
+  await expect.element(notice).not.toBeInTheDocument();
+  await expectFocus(page.getByLabelText('Export file'));
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText: 'This browser no longer remembers blog-05-01-2024.xml. What was already imported stays on the server.',
+      }),
+    )
+    .toBeInTheDocument();
+  // Nothing was sent or undone for it.
+  expect(importRequests(false)).toHaveLength(1);
+  document.body.replaceChildren();
+  await openImport();
+  await expect.element(tab().getByText('Choose the file, or drop it here.')).toBeVisible();
+  expect(
+    tab()
+      .getByText(/paused part-way/)
+      .query(),
+  ).toBeNull();
+});
+
+it('keeps the paused file’s note when another file of the same name and size is imported to its end', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  document.body.replaceChildren();
+  await openImport();
+  const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
+  await expect.element(notice).toBeVisible();
+
+  // Same name, same size, saved a day later: another file, so the note stays after it goes in.
+  api.newDay();
+  api.writeBudget = Infinity;
+  await choose('<feed/>', 'blog-05-01-2024.xml', SAVED_AT + 86_400_000);
+  await expect.element(tab().getByText(/Posts already imported in full: 10\./)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  await expect.element(notice).toBeVisible();
+  document.body.replaceChildren();
+  await openImport();
+  await expect.element(notice).toBeVisible();
+});
+
 it('gives the time the queued posts are written after a resume, not the time of a later pause that queued none', async () => {
   api.writeBudget = 10;
   api.queueAllowance = 5;
@@ -516,7 +651,7 @@ it('waits for the reset and sends the batch again when the server answers 503 da
   expect(tab().getByRole('alert').elements()).toEqual([]);
 });
 
-it('says the import is paused in Khmer, with the time it goes on', async () => {
+it('says the import is paused in Khmer, with the time it goes on, and offers to forget the paused file', async () => {
   api.writeBudget = 0;
   api.queueAllowance = 0;
   document.documentElement.lang = 'km';
@@ -533,6 +668,30 @@ it('says the import is paused in Khmer, with the time it goes on', async () => {
   const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
   const time = new Intl.DateTimeFormat('km', { dateStyle: 'long', timeStyle: 'short' }).format(midnight);
   expect(paused.element().textContent).toContain(time);
+  await expect
+    .element(
+      page
+        .getByRole('region', { name: 'នាំចូលមតិយោបល់' })
+        .getByText('ការនាំចូលមួយកំពុងដំណើរការ៖ អ្នកអាចជ្រើសរើសឯកសារផ្សេងទៀតនៅពេលវាចប់។'),
+    )
+    .toBeVisible();
+
+  // Closed and opened again: the note of the paused file, which the owner can forget, in Khmer.
+  document.body.replaceChildren();
+  await mountAdmin();
+  await expect
+    .element(
+      page.getByRole('region', { name: 'នាំចូលមតិយោបល់' }).getByText(/^ការនាំចូល blog-05-01-2024\.xml បានផ្អាកពាក់កណ្ដាលទី/),
+    )
+    .toBeVisible();
+  await page.getByRole('button', { name: 'បំភ្លេចឯកសារនេះ' }).click();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText: 'កម្មវិធីរុករកនេះលែងចងចាំ blog-05-01-2024.xml ទៀតហើយ។ អ្វីដែលបាននាំចូលរួចហើយនៅតែមាននៅលើម៉ាស៊ីនមេ។',
+      }),
+    )
+    .toBeInTheDocument();
 });
 
 it('says it was the day’s KV list operations that ran out when the server says so', async () => {
@@ -800,6 +959,33 @@ it('keeps importing when the owner opens another section, and says how it ended 
     .element(page.getByRole('status').filter({ hasText: 'Posts with new comments: 25 (75 comments added).' }).first())
     .toBeVisible();
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+
+  // Back on the tab: the run's report, and the preview checked again against what is now on the server.
+  await page.getByRole('link', { name: 'Import' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  await expect
+    .element(tab().getByText('New on the server: 0 comments. Posts already imported in full: 25.'))
+    .toBeVisible();
+});
+
+it('checks the preview against the server again when the owner left the tab during the check', async () => {
+  await openImport();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (String(input).includes('dryRun')) await gate;
+    return fakeFetch(input, init);
+  });
+  await choose('<feed/>');
+  await expect.element(tab().getByText('Checking what is already on the server…')).toBeVisible();
+  await page.getByRole('link', { name: 'Comments' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
+  release();
+  await page.getByRole('link', { name: 'Import' }).click();
+  // The file and its preview are still there, and the check is made again.
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Import', exact: true })).toBeVisible();
 });
 
 it('checks only the first 500 posts of a big file against the server, and says so', async () => {

@@ -4,8 +4,10 @@
  * the server already has), re-parsed when the address rewrites or options change, then sent in batches one after
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
  * the comments' source ids. When the server pauses the import (the day's writes are spent), the tab says so and sends
- * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. A paused file is
- * remembered in this browser (`PausedFile`), so the tab says what was left unsent after the page is closed.
+ * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. The admin page
+ * keeps one element per site, so a run goes on, and shows again, while the owner visits other sections; a second file
+ * waits until it ends. A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
+ * unsent after the page is closed, until that file is imported to its end or the owner forgets it.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type {
@@ -92,6 +94,14 @@ function pausedPart(batch: ImportBatch, results: readonly ImportThreadResult[]):
   return { request: { ...batch.request, threads }, comments };
 }
 
+/** What tells a chosen file from another: a different file of the same name and size has another modification time. */
+interface FileIdentity {
+  name: string;
+  size: number;
+  /** `File.lastModified`, ms since the epoch. */
+  lastModified: number;
+}
+
 /**
  * A file whose import paused part-way, kept in this browser's localStorage per site (`pausedFileKey`): the tab says
  * what was not sent after the page is closed or the owner stops waiting, until that file's import completes. Not on
@@ -100,6 +110,8 @@ function pausedPart(batch: ImportBatch, results: readonly ImportThreadResult[]):
 interface PausedFile {
   name: string;
   size: number;
+  /** Absent in a note written before it was kept: such a note matches by name and size. */
+  lastModified?: number;
   /** ISO 8601: when the import paused. */
   pausedAt: string;
   /** ISO 8601: the next 00:00 UTC, when the server takes writes again. */
@@ -116,13 +128,23 @@ function pausedFileKey(site: string): string {
 function readPausedFile(site: string): PausedFile | null {
   const stored = readJson(pausedFileKey(site));
   if (typeof stored !== 'object' || stored === null) return null;
-  const { name, size, pausedAt, resumesAt, threads, comments } = stored as Record<string, unknown>;
+  const { name, size, lastModified, pausedAt, resumesAt, threads, comments } = stored as Record<string, unknown>;
   const valid =
     typeof name === 'string' &&
     typeof pausedAt === 'string' &&
     typeof resumesAt === 'string' &&
+    (lastModified === undefined || typeof lastModified === 'number') &&
     [size, threads, comments].every((count) => typeof count === 'number' && Number.isFinite(count));
   return valid ? (stored as PausedFile) : null;
+}
+
+/** Whether the note `paused` is about `file`. */
+function sameFile(paused: PausedFile, file: FileIdentity): boolean {
+  return (
+    paused.name === file.name &&
+    paused.size === file.size &&
+    (paused.lastModified === undefined || paused.lastModified === file.lastModified)
+  );
 }
 
 /** The posts and comments in `batches`: a post sent in parts counts once. */
@@ -251,7 +273,7 @@ export class SalaAdminImport extends LitElement {
   wait: ImportWaiter = waitUntil;
 
   private fields: OptionFields = { ...DEFAULT_FIELDS };
-  private file: { name: string; size: number } | null = null;
+  private file: FileIdentity | null = null;
   private reading = false;
   /** How far the file being read has got; null until the parser first says. */
   private readProgress: ReadProgress | null = null;
@@ -286,13 +308,19 @@ export class SalaAdminImport extends LitElement {
     this.#abort = new AbortController();
     this.pausedFile = readPausedFile(this.context.site);
     void this.#loadWaiting();
+    // The check of what the server has was cut off when the owner left: it is made again for the preview shown.
+    if (this.dryRun?.state === 'checking' && this.batches && !this.progress) void this.#checkServer(++this.#generation);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abort.abort();
-    // A file half read is forgotten: nobody is there to see it finish.
-    if (this.reading) this.#forgetFile();
+    // A file half read is forgotten: nobody is there to see it finish, and the field no longer names it.
+    if (this.reading) {
+      this.#forgetFile();
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#import-file');
+      if (input) input.value = '';
+    }
   }
 
   /** A previous import's threads waiting for the cron are shown as soon as the tab opens. */
@@ -335,9 +363,11 @@ export class SalaAdminImport extends LitElement {
   }
 
   async #choose(file: File | undefined): Promise<void> {
-    if (!file || this.progress) return;
+    if (!file) return;
+    // One run at a time: a dropped file waits until this one ends (the file field is disabled meanwhile).
+    if (this.progress) return this.context.announce(this.context.i18n.t('importBusy'));
     this.runWhenRead = false;
-    this.file = { name: file.name, size: file.size };
+    this.file = { name: file.name, size: file.size, lastModified: file.lastModified };
     this.report = null;
     this.runError = '';
     this.plan = null;
@@ -554,8 +584,12 @@ export class SalaAdminImport extends LitElement {
     const summary = [stopped ?? '', ...this.#reportLines(this.report), this.#pausedFileText()]
       .filter(Boolean)
       .join(' ');
-    // The owner went to another section: the page's toast tells them how it ended.
-    if (!this.isConnected) return void this.context.toast({ message: summary });
+    // The owner went to another section: the page's toast tells them how it ended, and the preview is checked again
+    // when they come back (`connectedCallback`), so it says what is still new then.
+    if (!this.isConnected) {
+      if (this.plan && !stopped) this.dryRun = { state: 'checking' };
+      return void this.context.toast({ message: summary });
+    }
     if (tally.queued > 0) await this.#loadWaiting();
     else this.waiting = null;
     await this.updateComplete;
@@ -571,11 +605,7 @@ export class SalaAdminImport extends LitElement {
    * what of `file` is left (`remaining`) in case the page is closed, and waits until just after `resumesAt`, the next
    * 00:00 UTC, when today's writes are reset. False when the owner stopped waiting.
    */
-  async #pause(
-    resumesAt: string,
-    file: { name: string; size: number } | null,
-    remaining: readonly ImportBatch[],
-  ): Promise<boolean> {
+  async #pause(resumesAt: string, file: FileIdentity | null, remaining: readonly ImportBatch[]): Promise<boolean> {
     const progress = { ...this.progress!, pausedUntil: resumesAt };
     this.progress = progress;
     if (file) {
@@ -595,11 +625,23 @@ export class SalaAdminImport extends LitElement {
   }
 
   /** The paused file is forgotten once it has been imported to its end, in this page or another. */
-  #forgetPausedFile(file: { name: string; size: number }): void {
+  #forgetPausedFile(file: FileIdentity): void {
     const stored = readPausedFile(this.context.site);
-    if (stored && (stored.name !== file.name || stored.size !== file.size)) return;
+    if (stored && !sameFile(stored, file)) return;
     removeItem(pausedFileKey(this.context.site));
     this.pausedFile = null;
+  }
+
+  /** The owner forgets the note (the file is never to be sent, or was sent elsewhere); what is in stays in. */
+  async #dismissPausedFile(): Promise<void> {
+    const paused = this.pausedFile;
+    if (!paused) return;
+    removeItem(pausedFileKey(this.context.site));
+    this.pausedFile = null;
+    // The button is gone: focus goes to the file field, the next thing the owner may want.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#import-file')?.focus();
+    this.context.announce(this.context.i18n.t('importForgotPausedFile', { file: paused.name }));
   }
 
   /** What is left of a paused file, or '' when none is remembered. */
@@ -698,11 +740,12 @@ export class SalaAdminImport extends LitElement {
           id="import-file"
           type="file"
           accept=".xml,.json,.atom,application/xml,text/xml,application/json"
-          aria-describedby="import-drop-note"
+          aria-describedby=${this.progress ? 'import-drop-note import-busy-note' : 'import-drop-note'}
           ?disabled=${this.progress !== null}
           @change=${(event: Event) => void this.#choose((event.target as HTMLInputElement).files?.[0])}
         />
         <p class="muted" id="import-drop-note">${i18n.t('importDrop')}</p>
+        ${this.progress ? html`<p class="note" id="import-busy-note">${i18n.t('importBusy')}</p>` : nothing}
       </div>
       ${this.#renderOptions()} ${this.reading && this.file ? this.#renderReading(this.file) : nothing}
       ${this.fileError ? html`<p class="alert" role="alert">${this.fileError}</p>` : nothing}
@@ -711,7 +754,7 @@ export class SalaAdminImport extends LitElement {
   }
 
   /** The file being read: its name and size, how far it has got (a bar without a value until the parser says). */
-  #renderReading(file: { name: string; size: number }): TemplateResult {
+  #renderReading(file: FileIdentity): TemplateResult {
     const { i18n } = this.context;
     const label = i18n.t('importReading', { file: file.name, size: this.#size(file.size) });
     const progress = this.readProgress;
@@ -754,7 +797,19 @@ export class SalaAdminImport extends LitElement {
   #renderPausedFile(): TemplateResult | typeof nothing {
     const text = this.#pausedFileText();
     if (!text) return nothing;
-    return html`<p class="note" id="import-paused-file">${text}</p>`;
+    const { i18n } = this.context;
+    return html`<div class="note paused-file">
+      <p id="import-paused-file">${text}</p>
+      <p class="muted" id="import-forget-note">${i18n.t('importForgetPausedFileNote')}</p>
+      <button
+        type="button"
+        id="import-forget-paused-file"
+        aria-describedby="import-paused-file import-forget-note"
+        @click=${() => void this.#dismissPausedFile()}
+      >
+        ${i18n.t('importForgetPausedFile')}
+      </button>
+    </div>`;
   }
 
   #renderPreview(plan: ImportPlan): TemplateResult {

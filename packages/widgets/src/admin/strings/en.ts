@@ -453,6 +453,11 @@ export const adminEn = {
   importStoppedWaiting: 'You stopped waiting for the daily reset: the rest of the file was not sent.',
   importPausedFile:
     'The import of {file} paused part-way at {time}. Not sent: {threads}, {comments}. Choose the same file and import it again after {resumes}, when the day’s writes are reset: what is already in is skipped.',
+  importForgetPausedFile: 'Forget this file',
+  importForgetPausedFileNote:
+    'Forgetting it removes only this notice from this browser: what was already imported stays on the server, and importing the file again still skips it.',
+  importForgotPausedFile: 'This browser no longer remembers {file}. What was already imported stays on the server.',
+  importBusy: 'An import is under way: you can choose another file when it has ended.',
   importAfterReading: 'Reading the file again with the changed settings; the import starts as soon as that is done.',
   importReportHeading: 'Import report',
   importReportImported: 'Posts with new comments: {count} ({added} added).',
