@@ -1030,6 +1030,21 @@ it('refuses to start while another page of this browser imports the site, and st
   expect(importRequests(false)).toHaveLength(2);
 });
 
+it('imports as before in a browser without Web Locks', async () => {
+  Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
+  try {
+    await openImport();
+    await choose('<feed/>');
+    await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+    expect(importRequests(false)).toHaveLength(2);
+  } finally {
+    // The prototype's getter shows through again.
+    delete (navigator as { locks?: LockManager }).locks;
+  }
+});
+
 it('holds the site’s import lock while the run waits for the reset, and lets it go when the run ends', async () => {
   api.writeBudget = 10;
   api.queueAllowance = 5;
