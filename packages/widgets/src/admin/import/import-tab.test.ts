@@ -999,7 +999,11 @@ it('forgets the file and its preview when the owner leaves the tab with no impor
   // A fresh tab: the file and its plan were let go (a big export is not held for the page's life).
   await expect.element(page.getByLabelText('Export file')).toBeVisible();
   expect(deepQuery<HTMLInputElement>('#import-file')!.files).toHaveLength(0);
-  expect(tab().getByText(/New on the server/).query()).toBeNull();
+  expect(
+    tab()
+      .getByText(/New on the server/)
+      .query(),
+  ).toBeNull();
   expect(page.getByRole('button', { name: 'Import', exact: true }).query()).toBeNull();
 });
 
@@ -1045,6 +1049,27 @@ it('imports as before in a browser without Web Locks', async () => {
   }
 });
 
+it('says in Khmer that another page of this browser imports the site', async () => {
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('one <feed/>');
+  await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
+  await new Promise<void>(
+    (taken) => void navigator.locks.request('sala:import:demo', () => (taken(), new Promise(() => {}))),
+  );
+  await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText: 'ការនាំចូលគេហទំព័រនេះកំពុងដំណើរការនៅក្នុងផ្ទាំង ឬបង្អួចផ្សេងទៀតនៃកម្មវិធីរុករកនេះ៖ សូមនាំចូលឯកសារនេះនៅពេលវាចប់នៅទីនោះ។',
+      }),
+    )
+    .toBeVisible();
+  expect(importRequests(false)).toHaveLength(0);
+});
+
 it('holds the site’s import lock while the run waits for the reset, and lets it go when the run ends', async () => {
   api.writeBudget = 10;
   api.queueAllowance = 5;
@@ -1083,7 +1108,12 @@ it('says how a run in the background ended in the page’s language of the momen
   await expect.element(page.getByRole('link', { name: 'នាំចូល' })).toBeVisible();
   release();
   await expect
-    .element(page.getByRole('status').filter({ hasText: /^អត្ថបទដែលមានមតិយោបល់ថ្មី៖/ }).first())
+    .element(
+      page
+        .getByRole('status')
+        .filter({ hasText: /^អត្ថបទដែលមានមតិយោបល់ថ្មី៖/ })
+        .first(),
+    )
     .toBeInTheDocument();
 });
 

@@ -5,8 +5,9 @@
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
  * the comments' source ids. When the server pauses the import (the day's writes are spent), the tab says so and sends
  * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. The admin page
- * keeps one element per site, so a run goes on, and shows again, while the owner visits other sections; a second file
- * waits until it ends. A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
+ * keeps a site's element while its run is alive, so the run goes on, and shows again, while the owner visits other
+ * sections; a second file waits until it ends, and a second admin page of this browser refuses to start one beside it
+ * (a Web Lock per site). A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
  * unsent after the page is closed, until that file is imported to its end or the owner forgets it.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
