@@ -97,10 +97,13 @@ export class SalaAdmin extends LitElement {
   readonly #toasts = new Toasts(() => this.requestUpdate());
   #context: AdminContext | undefined;
   /**
-   * The Import tab of each site, kept while the owner visits other sections or sites: its run (sending, or waiting
-   * for the daily reset) goes on meanwhile, and coming back shows it again, with its Stop waiting.
+   * The Import tab of each site whose run is alive, kept while the owner visits other sections or sites: its run
+   * (sending, or waiting for the daily reset) goes on meanwhile, and coming back shows it again, with its Stop waiting.
+   * A tab left with no run alive is dropped, and with it its file and plan (a big export's hold on memory).
    */
   readonly #importTabs = new Map<string, SalaAdminImport>();
+  /** The Import tab on show at the last render, if one was. */
+  #shownImport: SalaAdminImport | undefined;
   /** Set when the owner picked a section, so its heading takes focus once it renders. */
   #focusPanel = false;
 
@@ -212,9 +215,14 @@ export class SalaAdmin extends LitElement {
   #contextFor(i18n: AdminTranslator): AdminContext {
     const current = this.#context;
     if (current && current.i18n === i18n && current.site === this.site) return current;
-    this.#context = {
+    this.#context = this.#newContext(i18n, this.site);
+    return this.#context;
+  }
+
+  #newContext(i18n: AdminTranslator, site: string): AdminContext {
+    return {
       api: this.api,
-      site: this.site,
+      site,
       i18n,
       announce: (message) => this.#announce(message),
       toast: (request: ToastRequest) => this.#toasts.show(request),
@@ -226,7 +234,6 @@ export class SalaAdmin extends LitElement {
         return i18n.error(failure);
       },
     };
-    return this.#context;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -315,6 +322,7 @@ export class SalaAdmin extends LitElement {
   }
 
   #renderTab(context: AdminContext): TemplateResult {
+    this.#keepImportTabs(context);
     switch (this.tab) {
       case 'comments':
         return html`<sala-admin-queue .context=${context}></sala-admin-queue>`;
@@ -328,11 +336,26 @@ export class SalaAdmin extends LitElement {
       case 'deliveries':
         return html`<sala-admin-deliveries .context=${context}></sala-admin-deliveries>`;
       case 'import':
-        return html`${this.#importTab(context)}`;
+        return html`${this.#shownImport}`;
       case 'posts':
         return this.hasPosts
           ? html`<sala-admin-posts .context=${context}></sala-admin-posts>`
           : html`<sala-admin-queue .context=${context}></sala-admin-queue>`;
+    }
+  }
+
+  /**
+   * Shows the site's Import tab if that is the section, drops the one just left unless its run is alive, and hands the
+   * kept ones the page's language, so a toast from a run in the background reads as the page does now.
+   */
+  #keepImportTabs(context: AdminContext): void {
+    const left = this.#shownImport;
+    const shown = this.tab === 'import' ? this.#importTab(context) : undefined;
+    this.#shownImport = shown;
+    for (const [site, tab] of this.#importTabs) {
+      if (tab === shown) continue;
+      if (tab === left && !tab.running) this.#importTabs.delete(site);
+      else if (tab.context.i18n !== context.i18n) tab.context = this.#newContext(context.i18n, site);
     }
   }
 

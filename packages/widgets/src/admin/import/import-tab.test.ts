@@ -20,10 +20,23 @@ beforeEach(() => {
   parses = [];
 });
 
-afterEach(() => {
+afterEach(async () => {
   cleanUp();
   document.documentElement.removeAttribute('lang');
+  // A run a test left waiting holds its site's import lock: the next test is another page, with none held.
+  await releaseImportLocks();
 });
+
+/** Lets go of the import locks a run in this test's page holds, as closing the page would. */
+async function releaseImportLocks(): Promise<void> {
+  for (const site of ['demo', 'other']) await navigator.locks.request(`sala:import:${site}`, { steal: true }, () => {});
+}
+
+/** Closes the admin page, as far as a test can: its elements and its runs' locks go (the runs' promises linger). */
+async function closePage(): Promise<void> {
+  document.body.replaceChildren();
+  await releaseImportLocks();
+}
 
 function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportComment {
   return {
@@ -419,7 +432,7 @@ it('remembers a paused file when the page is closed, says what was not sent, and
   await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
 
   // The page is closed and opened again later: only this browser's storage is left of the run.
-  document.body.replaceChildren();
+  await closePage();
   await openImport();
   // The 16th post of the first batch and the 9 of the second.
   const notice = tab().getByText(
@@ -436,7 +449,7 @@ it('remembers a paused file when the page is closed, says what was not sent, and
   await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
   await expect.element(tab().getByText('Posts already imported, nothing added: 10.')).toBeVisible();
   await expect.element(notice).not.toBeInTheDocument();
-  document.body.replaceChildren();
+  await closePage();
   await openImport();
   expect(
     tab()
@@ -548,7 +561,7 @@ it('forgets the paused file when the owner says so, and says what was imported s
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
-  document.body.replaceChildren();
+  await closePage();
   await openImport();
 
   const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
@@ -572,7 +585,7 @@ it('forgets the paused file when the owner says so, and says what was imported s
     .toBeInTheDocument();
   // Nothing was sent or undone for it.
   expect(importRequests(false)).toHaveLength(1);
-  document.body.replaceChildren();
+  await closePage();
   await openImport();
   await expect.element(tab().getByText('Choose the file, or drop it here.')).toBeVisible();
   expect(
@@ -590,7 +603,7 @@ it('keeps the paused file’s note when another file of the same name and size i
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
-  document.body.replaceChildren();
+  await closePage();
   await openImport();
   const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
   await expect.element(notice).toBeVisible();
@@ -603,7 +616,7 @@ it('keeps the paused file’s note when another file of the same name and size i
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
   await expect.element(notice).toBeVisible();
-  document.body.replaceChildren();
+  await closePage();
   await openImport();
   await expect.element(notice).toBeVisible();
 });
@@ -968,7 +981,7 @@ it('keeps importing when the owner opens another section, and says how it ended 
     .toBeVisible();
 });
 
-it('checks the preview against the server again when the owner left the tab during the check', async () => {
+it('forgets the file and its preview when the owner leaves the tab with no import under way', async () => {
   await openImport();
   let release = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
@@ -983,9 +996,125 @@ it('checks the preview against the server again when the owner left the tab duri
   await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
   release();
   await page.getByRole('link', { name: 'Import' }).click();
-  // The file and its preview are still there, and the check is made again.
+  // A fresh tab: the file and its plan were let go (a big export is not held for the page's life).
+  await expect.element(page.getByLabelText('Export file')).toBeVisible();
+  expect(deepQuery<HTMLInputElement>('#import-file')!.files).toHaveLength(0);
+  expect(
+    tab()
+      .getByText(/New on the server/)
+      .query(),
+  ).toBeNull();
+  expect(page.getByRole('button', { name: 'Import', exact: true }).query()).toBeNull();
+});
+
+it('refuses to start while another page of this browser imports the site, and starts once that has ended', async () => {
+  await openImport();
+  await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await expect.element(page.getByRole('button', { name: 'Import', exact: true })).toBeVisible();
+  // Another admin page's run, as the Web Lock it holds.
+  let end = () => {};
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  const held = new Promise<void>((taken) => void navigator.locks.request('sala:import:demo', () => (taken(), ended)));
+  await held;
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText:
+          'An import of this site is under way in another tab or window of this browser: import this file when it has ended there.',
+      }),
+    )
+    .toBeVisible();
+  expect(importRequests(false)).toHaveLength(0);
+  await expect.element(page.getByLabelText('Export file')).not.toBeDisabled();
+
+  end();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  expect(importRequests(false)).toHaveLength(2);
+});
+
+it('imports as before in a browser without Web Locks', async () => {
+  Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
+  try {
+    await openImport();
+    await choose('<feed/>');
+    await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+    expect(importRequests(false)).toHaveLength(2);
+  } finally {
+    // The prototype's getter shows through again.
+    delete (navigator as { locks?: LockManager }).locks;
+  }
+});
+
+it('says in Khmer that another page of this browser imports the site', async () => {
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('one <feed/>');
+  await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
+  await new Promise<void>(
+    (taken) => void navigator.locks.request('sala:import:demo', () => (taken(), new Promise(() => {}))),
+  );
+  await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText: 'ការនាំចូលគេហទំព័រនេះកំពុងដំណើរការនៅក្នុងផ្ទាំង ឬបង្អួចផ្សេងទៀតនៃកម្មវិធីរុករកនេះ៖ សូមនាំចូលឯកសារនេះនៅពេលវាចប់នៅទីនោះ។',
+      }),
+    )
+    .toBeVisible();
+  expect(importRequests(false)).toHaveLength(0);
+});
+
+it('holds the site’s import lock while the run waits for the reset, and lets it go when the run ends', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  const free = () => navigator.locks.request('sala:import:demo', { ifAvailable: true }, (lock) => lock !== null);
+  expect(await free()).toBe(false);
+  await page.getByRole('button', { name: 'Stop waiting' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  await expect.poll(free).toBe(true);
+});
+
+it('says how a run in the background ended in the page’s language of the moment', async () => {
+  const admin = await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
+    return fakeFetch(input, init);
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  await page.getByRole('link', { name: 'Comments' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
+  // The page turns Khmer while the run goes on unseen.
+  admin.setAttribute('lang', 'km');
+  admin.requestUpdate();
+  await expect.element(page.getByRole('link', { name: 'នាំចូល' })).toBeVisible();
+  release();
+  await expect
+    .element(
+      page
+        .getByRole('status')
+        .filter({ hasText: /^អត្ថបទដែលមានមតិយោបល់ថ្មី៖/ })
+        .first(),
+    )
+    .toBeInTheDocument();
 });
 
 it('checks only the first 500 posts of a big file against the server, and says so', async () => {

@@ -5,8 +5,9 @@
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
  * the comments' source ids. When the server pauses the import (the day's writes are spent), the tab says so and sends
  * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. The admin page
- * keeps one element per site, so a run goes on, and shows again, while the owner visits other sections; a second file
- * waits until it ends. A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
+ * keeps a site's element while its run is alive, so the run goes on, and shows again, while the owner visits other
+ * sections; a second file waits until it ends, and a second admin page of this browser refuses to start one beside it
+ * (a Web Lock per site). A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
  * unsent after the page is closed, until that file is imported to its end or the owner forgets it.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
@@ -119,6 +120,14 @@ interface PausedFile {
   /** Posts and comments not sent when it paused. */
   threads: number;
   comments: number;
+}
+
+/**
+ * The Web Lock a run of `site` holds for its life, its wait for the reset included: another admin page of this browser
+ * (a second tab or window) then refuses to start one beside it.
+ */
+function importLockName(site: string): string {
+  return `sala:import:${site}`;
 }
 
 function pausedFileKey(site: string): string {
@@ -264,6 +273,7 @@ export class SalaAdminImport extends LitElement {
     leaveOpen: { state: true },
     runWhenRead: { state: true },
     pausedFile: { state: true },
+    runElsewhere: { state: true },
   };
 
   context!: AdminContext;
@@ -292,6 +302,8 @@ export class SalaAdminImport extends LitElement {
   private runWhenRead = false;
   /** A file of this site whose import paused part-way, remembered in this browser; null when none is. */
   private pausedFile: PausedFile | null = null;
+  /** Import was refused: another page of this browser holds this site's import lock. */
+  private runElsewhere = false;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;
@@ -302,6 +314,16 @@ export class SalaAdminImport extends LitElement {
   #stopReading = new AbortController();
   /** Ends the wait for the daily reset at once (the owner's Stop); null when the run is not waiting. */
   #stopWaiting: (() => void) | null = null;
+  /** Import was clicked and the site's import lock is being asked for. */
+  #claiming = false;
+
+  /**
+   * Whether a run is alive: asked for, sending, or waiting for the reset. The admin page keeps the element while one
+   * is, and otherwise lets it go (with its file and plan) when the owner leaves the tab.
+   */
+  get running(): boolean {
+    return this.progress !== null || this.#claiming;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -367,6 +389,7 @@ export class SalaAdminImport extends LitElement {
     // One run at a time: a dropped file waits until this one ends (the file field is disabled meanwhile).
     if (this.progress) return this.context.announce(this.context.i18n.t('importBusy'));
     this.runWhenRead = false;
+    this.runElsewhere = false;
     this.file = { name: file.name, size: file.size, lastModified: file.lastModified };
     this.report = null;
     this.runError = '';
@@ -503,7 +526,7 @@ export class SalaAdminImport extends LitElement {
   }
 
   async #run(): Promise<void> {
-    if (this.progress) return;
+    if (this.running) return;
     // The file is being read again for a changed option: the click is held, and the run starts with the new plan.
     if (this.reading) {
       if (!this.runWhenRead) this.context.announce(this.context.i18n.t('importAfterReading'));
@@ -514,6 +537,26 @@ export class SalaAdminImport extends LitElement {
     if (!batches || batches.length === 0) return;
     const file = this.file;
     const large = this.batches?.large ?? [];
+    this.runElsewhere = false;
+    // A browser without Web Locks does not know of other pages' runs, and sends as it did before them.
+    const locks = navigator.locks as LockManager | undefined;
+    if (!locks) return this.#send(batches, file, large);
+    this.#claiming = true;
+    try {
+      await locks.request(importLockName(this.context.site), { ifAvailable: true }, async (lock) => {
+        this.#claiming = false;
+        if (lock === null) this.runElsewhere = true;
+        else await this.#send(batches, file, large);
+      });
+    } catch {
+      // Only a request that steals it takes the lock from a run: the run goes on, no longer guarded.
+    } finally {
+      this.#claiming = false;
+    }
+  }
+
+  /** Sends `batches` one after another, waits for the reset when the server pauses them, and reports how it ended. */
+  async #send(batches: readonly ImportBatch[], file: FileIdentity | null, large: ThreadSize[]): Promise<void> {
     const { api, site } = this.context;
     // A run outlives option changes: it sends the batches previewed when it started.
     this.#generation += 1;
@@ -1065,7 +1108,9 @@ export class SalaAdminImport extends LitElement {
       ? this.#progressText(progress)
       : this.runWhenRead
         ? this.context.i18n.t('importAfterReading')
-        : '';
+        : this.runElsewhere
+          ? this.context.i18n.t('importElsewhere')
+          : '';
     return html`<div class="run">
       ${
         sendable

@@ -458,6 +458,8 @@ export const adminEn = {
     'Forgetting it removes only this notice from this browser: what was already imported stays on the server, and importing the file again still skips it.',
   importForgotPausedFile: 'This browser no longer remembers {file}. What was already imported stays on the server.',
   importBusy: 'An import is under way: you can choose another file when it has ended.',
+  importElsewhere:
+    'An import of this site is under way in another tab or window of this browser: import this file when it has ended there.',
   importAfterReading: 'Reading the file again with the changed settings; the import starts as soon as that is done.',
   importReportHeading: 'Import report',
   importReportImported: 'Posts with new comments: {count} ({added} added).',
