@@ -184,13 +184,7 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
  * object per entry, so that the last part of a post reads thousands of entries without parsing their field names
  * (about three times faster to parse: most of what cutting a staged part costs).
  */
-interface CompactHeader {
-  pageId: string;
-  pageUrl?: string;
-  title?: string;
-  closed: boolean;
-  closedAt?: string;
-  part?: { index: number; count: number };
+interface CompactHeader extends Omit<PrebuiltHeader, 'entries'> {
   /** Every entry's id, joined (all are COMMENT_ID_LENGTH long). */
   ids: string;
   /** Per entry: null at the top level, its parent's place among these entries, or its parent's id. */

@@ -158,6 +158,21 @@ async function choose(text: string, name = 'blog-05-01-2024.xml', lastModified =
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
+/**
+ * Opens the tab with the clock in the test's hands (`openWithClock`) and imports the test's file with room for its
+ * queue but not its threads, so the run pauses at its first batch and waits for the reset.
+ */
+async function pauseOnBudget(): Promise<{ wakeUps: number[]; wake: () => void }> {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  const clock = await openWithClock();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  return clock;
+}
+
 function importRequests(dryRun: boolean): ImportRequest[] {
   return api
     .requestsTo('POST', '/sites/demo/import')
@@ -423,13 +438,7 @@ it('pauses when the server says the day’s writes are spent, says until when, a
 });
 
 it('remembers a paused file when the page is closed, says what was not sent, and forgets it once the file is in', async () => {
-  api.writeBudget = 10;
-  api.queueAllowance = 5;
-  await openWithClock();
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  await pauseOnBudget();
 
   // The page is closed and opened again later: only this browser's storage is left of the run.
   await closePage();
@@ -459,13 +468,7 @@ it('remembers a paused file when the page is closed, says what was not sent, and
 });
 
 it('stops waiting for the reset when the owner says so, and then says what of the file was not sent', async () => {
-  api.writeBudget = 10;
-  api.queueAllowance = 5;
-  const { wake } = await openWithClock();
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  const { wake } = await pauseOnBudget();
 
   const stop = page.getByRole('button', { name: 'Stop waiting' });
   stop.element().focus();
@@ -490,13 +493,7 @@ it('stops waiting for the reset when the owner says so, and then says what of th
 });
 
 it('keeps a paused import waiting while the owner visits another section, and shows it with Stop waiting on return', async () => {
-  api.writeBudget = 10;
-  api.queueAllowance = 5;
-  const { wake } = await openWithClock();
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  const { wake } = await pauseOnBudget();
 
   await page.getByRole('link', { name: 'Comments' }).click();
   await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
@@ -535,13 +532,7 @@ it('keeps a paused import waiting while the owner visits another section, and sh
 
 it('keeps each site’s import to its own Import tab when the owner switches sites', async () => {
   api.sites = [SITE, { id: 'other', name: 'Other Notes', origins: ['https://other.example'] }];
-  api.writeBudget = 10;
-  api.queueAllowance = 5;
-  await openWithClock();
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  await pauseOnBudget();
 
   // The other site's tab has no run: its file field takes a file.
   await page.getByLabelText('Site').selectOptions('Other Notes');
@@ -554,13 +545,7 @@ it('keeps each site’s import to its own Import tab when the owner switches sit
 });
 
 it('forgets the paused file when the owner says so, and says what was imported stays', async () => {
-  api.writeBudget = 10;
-  api.queueAllowance = 5;
-  await openWithClock();
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  await pauseOnBudget();
   await closePage();
   await openImport();
 
@@ -596,13 +581,7 @@ it('forgets the paused file when the owner says so, and says what was imported s
 });
 
 it('keeps the paused file’s note when another file of the same name and size is imported to its end', async () => {
-  api.writeBudget = 10;
-  api.queueAllowance = 5;
-  await openWithClock();
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  await pauseOnBudget();
   await closePage();
   await openImport();
   const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
@@ -1071,13 +1050,7 @@ it('says in Khmer that another page of this browser imports the site', async () 
 });
 
 it('holds the site’s import lock while the run waits for the reset, and lets it go when the run ends', async () => {
-  api.writeBudget = 10;
-  api.queueAllowance = 5;
-  await openWithClock();
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+  await pauseOnBudget();
   const free = () => navigator.locks.request('sala:import:demo', { ifAvailable: true }, (lock) => lock !== null);
   expect(await free()).toBe(false);
   await page.getByRole('button', { name: 'Stop waiting' }).click();
