@@ -173,6 +173,22 @@ async function pauseOnBudget(): Promise<{ wakeUps: number[]; wake: () => void }>
   return clock;
 }
 
+/** Holds the answers to the requests `which` picks until the returned function is called. */
+function holdRequests(which: (input: RequestInfo | URL, init?: RequestInit) => boolean): () => void {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (which(input, init)) await gate;
+    return fakeFetch(input, init);
+  });
+  return release;
+}
+
+const importRequest = (input: RequestInfo | URL, init?: RequestInit) =>
+  init?.method === 'POST' && !String(input).includes('dryRun');
+const dryRunRequest = (input: RequestInfo | URL) => String(input).includes('dryRun');
+
 function importRequests(dryRun: boolean): ImportRequest[] {
   return api
     .requestsTo('POST', '/sites/demo/import')
@@ -279,13 +295,7 @@ it('imports in batches with progress and a report, then a second run adds nothin
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
 
   // Hold the answer to the import so the progress can be seen.
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const fakeFetch = globalThis.fetch;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
-    return fakeFetch(input, init);
-  });
+  const release = holdRequests(importRequest);
   await button.click();
   await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
   await expect.element(page.getByRole('button', { name: 'Importing…' })).toHaveAttribute('aria-disabled', 'true');
@@ -935,13 +945,7 @@ it('keeps importing when the owner opens another section, and says how it ended 
   await openImport();
   await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const fakeFetch = globalThis.fetch;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
-    return fakeFetch(input, init);
-  });
+  const release = holdRequests(importRequest);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
   await page.getByRole('link', { name: 'Comments' }).click();
@@ -962,13 +966,7 @@ it('keeps importing when the owner opens another section, and says how it ended 
 
 it('forgets the file and its preview when the owner leaves the tab with no import under way', async () => {
   await openImport();
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const fakeFetch = globalThis.fetch;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (String(input).includes('dryRun')) await gate;
-    return fakeFetch(input, init);
-  });
+  const release = holdRequests(dryRunRequest);
   await choose('<feed/>');
   await expect.element(tab().getByText('Checking what is already on the server…')).toBeVisible();
   await page.getByRole('link', { name: 'Comments' }).click();
@@ -1064,13 +1062,7 @@ it('says how a run in the background ended in the page’s language of the momen
   deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
   await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const fakeFetch = globalThis.fetch;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (init?.method === 'POST' && !String(input).includes('dryRun')) await gate;
-    return fakeFetch(input, init);
-  });
+  const release = holdRequests(importRequest);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
   await page.getByRole('link', { name: 'Comments' }).click();
