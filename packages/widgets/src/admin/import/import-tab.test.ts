@@ -32,6 +32,22 @@ async function releaseImportLocks(): Promise<void> {
   for (const site of ['demo', 'other']) await navigator.locks.request(`sala:import:${site}`, { steal: true }, () => {});
 }
 
+/** Another admin page's run, as the Web Lock it holds for site demo: resolves once held, to what ends that run. */
+async function holdImportLock(): Promise<() => void> {
+  let end = () => {};
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  await new Promise<void>((taken) => {
+    // A test that fails first leaves it held, and the next test's clean-up steals it: that is no error.
+    navigator.locks.request('sala:import:demo', () => (taken(), ended)).catch(() => {});
+  });
+  return end;
+}
+
+/** The requests for site demo's import lock that wait in this browser's queue. */
+async function pending(): Promise<number> {
+  return ((await navigator.locks.query()).pending ?? []).filter((lock) => lock.name === 'sala:import:demo').length;
+}
+
 /** Closes the admin page, as far as a test can: its elements and its runs' locks go (the runs' promises linger). */
 async function closePage(): Promise<void> {
   document.body.replaceChildren();
@@ -1005,10 +1021,48 @@ it('refuses to start while another page of this browser imports the site, and st
   expect(importRequests(false)).toHaveLength(0);
   await expect.element(page.getByLabelText('Export file')).not.toBeDisabled();
 
+  // The other page's run ends: the status line says so, and this page still sends nothing until the owner says.
   end();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText:
+          'The import of this site in another tab or window of this browser has ended: you can import this file now.',
+      }),
+    )
+    .toBeVisible();
+  expect(importRequests(false)).toHaveLength(0);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
   expect(importRequests(false)).toHaveLength(2);
+});
+
+it('stops waiting for the other page’s run when the tab is left, asking for the lock no more', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  const end = await holdImportLock();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByText(/An import of this site is under way in another tab/).first()).toBeVisible();
+  // The tab waits in the queue for the lock.
+  await expect.poll(pending).toBe(1);
+  await page.getByRole('link', { name: 'Comments' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import comments' })).not.toBeInTheDocument();
+  await expect.poll(pending).toBe(0);
+  end();
+});
+
+it('stops waiting for the other page’s run when another file is chosen', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  const end = await holdImportLock();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.poll(pending).toBe(1);
+  await choose('one <feed/>');
+  await expect.poll(pending).toBe(0);
+  await expect.element(page.getByText(/An import of this site is under way in another tab/)).not.toBeInTheDocument();
+  end();
 });
 
 it('imports as before in a browser without Web Locks', async () => {
@@ -1033,14 +1087,23 @@ it('says in Khmer that another page of this browser imports the site', async () 
   deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
   await choose('one <feed/>');
   await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
-  await new Promise<void>(
-    (taken) => void navigator.locks.request('sala:import:demo', () => (taken(), new Promise(() => {}))),
-  );
+  let end = () => {};
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  await new Promise<void>((taken) => void navigator.locks.request('sala:import:demo', () => (taken(), ended)));
   await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
   await expect
     .element(
       page.getByRole('status').filter({
         hasText: 'ការនាំចូលគេហទំព័រនេះកំពុងដំណើរការនៅក្នុងផ្ទាំង ឬបង្អួចផ្សេងទៀតនៃកម្មវិធីរុករកនេះ៖ សូមនាំចូលឯកសារនេះនៅពេលវាចប់នៅទីនោះ។',
+      }),
+    )
+    .toBeVisible();
+  expect(importRequests(false)).toHaveLength(0);
+  end();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText: 'ការនាំចូលគេហទំព័រនេះនៅក្នុងផ្ទាំង ឬបង្អួចផ្សេងទៀតនៃកម្មវិធីរុករកនេះបានចប់ហើយ៖ ឥឡូវនេះអ្នកអាចនាំចូលឯកសារនេះបាន។',
       }),
     )
     .toBeVisible();

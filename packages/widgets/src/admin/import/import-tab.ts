@@ -7,7 +7,7 @@
  * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. The admin page
  * keeps a site's element while its run is alive, so the run goes on, and shows again, while the owner visits other
  * sections; a second file waits until it ends, and a second admin page of this browser refuses to start one beside it
- * (a Web Lock per site). A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
+ * (a Web Lock per site), then says when that run has ended. A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
  * unsent after the page is closed, until that file is imported to its end or the owner forgets it.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
@@ -302,8 +302,11 @@ export class SalaAdminImport extends LitElement {
   private runWhenRead = false;
   /** A file of this site whose import paused part-way, remembered in this browser; null when none is. */
   private pausedFile: PausedFile | null = null;
-  /** Import was refused: another page of this browser holds this site's import lock. */
-  private runElsewhere = false;
+  /**
+   * Import was refused: another page of this browser holds this site's import lock (`under way`), or held it until
+   * just now (`ended`); null when neither is said.
+   */
+  private runElsewhere: 'under way' | 'ended' | null = null;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;
@@ -316,6 +319,8 @@ export class SalaAdminImport extends LitElement {
   #stopWaiting: (() => void) | null = null;
   /** Import was clicked and the site's import lock is being asked for. */
   #claiming = false;
+  /** Ends the wait for another page's run to let go of the site's lock; null when the tab is not waiting for one. */
+  #stopAwaitingOther: AbortController | null = null;
 
   /**
    * Whether a run is alive: asked for, sending, or waiting for the reset. The admin page keeps the element while one
@@ -332,11 +337,15 @@ export class SalaAdminImport extends LitElement {
     void this.#loadWaiting();
     // The check of what the server has was cut off when the owner left: it is made again for the preview shown.
     if (this.dryRun?.state === 'checking' && this.batches && !this.progress) void this.#checkServer(++this.#generation);
+    if (this.runElsewhere === 'under way') this.#awaitOtherRun();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abort.abort();
+    // Nobody is there to read that the other page's run ended: the page's request for the lock goes.
+    this.#stopAwaitingOther?.abort();
+    this.#stopAwaitingOther = null;
     // A file half read is forgotten: nobody is there to see it finish, and the field no longer names it.
     if (this.reading) {
       this.#forgetFile();
@@ -389,7 +398,7 @@ export class SalaAdminImport extends LitElement {
     // One run at a time: a dropped file waits until this one ends (the file field is disabled meanwhile).
     if (this.progress) return this.context.announce(this.context.i18n.t('importBusy'));
     this.runWhenRead = false;
-    this.runElsewhere = false;
+    this.#forgetOtherRun();
     this.file = { name: file.name, size: file.size, lastModified: file.lastModified };
     this.report = null;
     this.runError = '';
@@ -514,6 +523,7 @@ export class SalaAdminImport extends LitElement {
   /** Stops any reading and forgets the file and its plan. */
   #forgetFile(): void {
     this.#stopReading.abort();
+    this.#forgetOtherRun();
     this.#generation += 1;
     this.#file = null;
     this.file = null;
@@ -537,7 +547,7 @@ export class SalaAdminImport extends LitElement {
     if (!batches || batches.length === 0) return;
     const file = this.file;
     const large = this.batches?.large ?? [];
-    this.runElsewhere = false;
+    this.#forgetOtherRun();
     // A browser without Web Locks does not know of other pages' runs, and sends as it did before them.
     const locks = navigator.locks as LockManager | undefined;
     if (!locks) return this.#send(batches, file, large);
@@ -545,14 +555,43 @@ export class SalaAdminImport extends LitElement {
     try {
       await locks.request(importLockName(this.context.site), { ifAvailable: true }, async (lock) => {
         this.#claiming = false;
-        if (lock === null) this.runElsewhere = true;
-        else await this.#send(batches, file, large);
+        if (lock === null) {
+          this.runElsewhere = 'under way';
+          this.#awaitOtherRun();
+        } else await this.#send(batches, file, large);
       });
     } catch {
       // Only a request that steals it takes the lock from a run: the run goes on, no longer guarded.
     } finally {
       this.#claiming = false;
     }
+  }
+
+  /**
+   * Waits in the queue for the site's import lock, which another page's run holds, and lets go of it as soon as it is
+   * granted: the status line then says that run has ended. The owner starts this page's import: it needs a click.
+   */
+  #awaitOtherRun(): void {
+    const locks = navigator.locks as LockManager | undefined;
+    if (!locks) return;
+    this.#stopAwaitingOther?.abort();
+    const stop = (this.#stopAwaitingOther = new AbortController());
+    locks
+      .request(importLockName(this.context.site), { signal: stop.signal }, () => {
+        if (stop.signal.aborted) return;
+        this.#stopAwaitingOther = null;
+        if (this.runElsewhere === 'under way') this.runElsewhere = 'ended';
+      })
+      .catch(() => {
+        // Aborted: another file was chosen, a run started, or the tab was left.
+      });
+  }
+
+  /** Another file or a run of this page: what was said of the other page's run no longer applies. */
+  #forgetOtherRun(): void {
+    this.#stopAwaitingOther?.abort();
+    this.#stopAwaitingOther = null;
+    this.runElsewhere = null;
   }
 
   /** Sends `batches` one after another, waits for the reset when the server pauses them, and reports how it ended. */
@@ -1108,9 +1147,11 @@ export class SalaAdminImport extends LitElement {
       ? this.#progressText(progress)
       : this.runWhenRead
         ? this.context.i18n.t('importAfterReading')
-        : this.runElsewhere
+        : this.runElsewhere === 'under way'
           ? this.context.i18n.t('importElsewhere')
-          : '';
+          : this.runElsewhere === 'ended'
+            ? this.context.i18n.t('importElsewhereEnded')
+            : '';
     return html`<div class="run">
       ${
         sendable

@@ -460,6 +460,8 @@ export const adminEn = {
   importBusy: 'An import is under way: you can choose another file when it has ended.',
   importElsewhere:
     'An import of this site is under way in another tab or window of this browser: import this file when it has ended there.',
+  importElsewhereEnded:
+    'The import of this site in another tab or window of this browser has ended: you can import this file now.',
   importAfterReading: 'Reading the file again with the changed settings; the import starts as soon as that is done.',
   importReportHeading: 'Import report',
   importReportImported: 'Posts with new comments: {count} ({added} added).',
