@@ -7,8 +7,9 @@
  * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. The admin page
  * keeps a site's element while its run is alive, so the run goes on, and shows again, while the owner visits other
  * sections; a second file waits until it ends, and a second admin page of this browser refuses to start one beside it
- * (a Web Lock per site), then says when that run has ended. A paused file is remembered in this browser (`PausedFile`), so the tab says what was left
- * unsent after the page is closed, until that file is imported to its end or the owner forgets it.
+ * (a Web Lock per site), then says when that run has ended. A paused file is remembered in this browser
+ * (`PausedFile`), so the tab says what was left unsent after the page is closed, until that file is imported to its end
+ * or the owner forgets it.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type {
