@@ -45,10 +45,8 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, { dryRun, budget, resumesAt });
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
   const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget });
-  const imported = await importThreads(kv, site.id, parts.ready, budget, now, {
-    dryRun,
-    keptIds: request.source === 'sala',
-  });
+  const keptIds = request.source === 'sala';
+  const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun, keptIds });
   const written = imported.results.length - imported.unwritten.length;
   const queue = new ImportQueue(kv);
   let queued = 0;
@@ -56,7 +54,7 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
     // The queue takes what the day's allowance has room for, in order; the rest is paused, nothing of it written.
     for (const thread of imported.unwritten) {
       if (!takeQueueWrite(await budget())) break;
-      await queue.add(site.id, thread, now, queuedThreadWrites(thread));
+      await queue.add(site.id, thread, now, queuedThreadWrites(thread), keptIds);
       queued++;
     }
   } catch (error) {

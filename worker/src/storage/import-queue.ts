@@ -17,6 +17,11 @@ interface QueueMetadata {
   comments: number;
   /** The writes its thread takes to publish (`queuedThreadWrites`); absent from entries queued before it was kept. */
   writes?: number;
+  /**
+   * Whether its comments may keep ids from the file (a Sala export), so the cron checks which were posted here (a
+   * bulk read per 100); absent from entries queued before it was kept, which are checked.
+   */
+  keptIds?: boolean;
 }
 
 /** What waits, and what the thread the cron takes next needs. */
@@ -41,6 +46,8 @@ export interface QueueEntry {
   key: string;
   /** One thread; more only in an entry written before threads were queued one a key. */
   threads: PrebuiltThread[];
+  /** Its metadata's `keptIds`, true when absent: importThreads's `keptIds` for its threads. */
+  keptIds: boolean;
 }
 
 /**
@@ -62,10 +69,13 @@ function readEntry(value: ArrayBuffer): PrebuiltThread[] | null {
 export class ImportQueue {
   constructor(private readonly kv: KVNamespace) {}
 
-  /** Queues one thread, which takes `writes` writes to publish, after every thread queued before it (one write). */
-  async add(site: string, thread: PrebuiltThread, queuedAt: Date, writes: number): Promise<void> {
+  /**
+   * Queues one thread, which takes `writes` writes to publish, after every thread queued before it (one write);
+   * `keptIds` as importThreads takes it (the file is a Sala export).
+   */
+  async add(site: string, thread: PrebuiltThread, queuedAt: Date, writes: number, keptIds: boolean): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
-    const metadata: QueueMetadata = { threads: 1, comments: thread.entries.length, writes };
+    const metadata: QueueMetadata = { threads: 1, comments: thread.entries.length, writes, keptIds };
     await this.kv.put(key, prebuiltBytes(thread), { metadata });
   }
 
@@ -103,25 +113,25 @@ export class ImportQueue {
       ...listed.keys.filter((key) => !isBig(key.metadata)),
       ...listed.keys.filter((key) => isBig(key.metadata)),
     ];
-    const keys: string[] = [];
+    const taken: { name: string; metadata?: QueueMetadata }[] = [];
     let comments = 0;
-    for (const { name, metadata } of ordered) {
-      if (keys.length === limits.threads) break;
-      comments += metadata?.comments ?? 0;
-      if (keys.length > 0 && comments > limits.comments) break;
-      keys.push(name);
+    for (const key of ordered) {
+      if (taken.length === limits.threads) break;
+      comments += key.metadata?.comments ?? 0;
+      if (taken.length > 0 && comments > limits.comments) break;
+      taken.push(key);
     }
-    if (keys.length === 0) return [];
+    if (taken.length === 0) return [];
     // One read per entry, as bytes (a bulk read gives only text): a queued post is published with none of it decoded.
-    const values = await Promise.all(keys.map((key) => this.kv.get(key, 'arrayBuffer')));
+    const values = await Promise.all(taken.map(({ name }) => this.kv.get(name, 'arrayBuffer')));
     const entries: QueueEntry[] = [];
-    for (const [i, key] of keys.entries()) {
+    for (const [i, { name: key, metadata }] of taken.entries()) {
       const value = values[i]!;
       // Listed but not readable yet (KV's lag): stop here, so threads stay in the order queued.
       if (value === null) break;
       const threads = readEntry(value);
       if (threads === null) console.error('[sala] import queue entry not readable, left in place:', key);
-      else entries.push({ key, threads });
+      else entries.push({ key, threads, keptIds: metadata?.keptIds ?? true });
     }
     return entries;
   }

@@ -178,9 +178,10 @@ export async function importThreads(
     /**
      * Whether the comments may keep ids from the file (a Sala export), so some may have been posted on the page here;
      * false for other sources, whose ids are derived from the source's (comment-id.ts) and so are never a posted
-     * comment's: no read for them (30 bulk reads at 3,000 comments). The cron, not knowing, reads.
+     * comment's: no read for them (30 bulk reads at 3,000 comments). One for all threads, or one per thread (the
+     * cron's, from each queue entry).
      */
-    keptIds?: boolean;
+    keptIds?: boolean | readonly boolean[];
   } = {},
 ): Promise<ImportRun> {
   const documents = new ImportedThreads(kv);
@@ -206,7 +207,8 @@ export async function importThreads(
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
-    const posted = keptIds ? await postedHere(kv, page, thread) : new Set<string>();
+    const kept = typeof keptIds === 'boolean' ? keptIds : (keptIds[i] ?? true);
+    const posted = kept ? await postedHere(kv, page, thread) : new Set<string>();
     if (await isHereAlready(kv, page, thread, posted, existing)) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
@@ -379,7 +381,8 @@ export async function resumeImports(env: Env, usage: UsageTally, scheduledTime: 
     const entries = await queue.oldest(site.id, { threads: room, comments: COMMENTS_PER_RUN });
     if (entries.length === 0) continue;
     const taken = entries.flatMap((entry) => entry.threads);
-    const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime));
+    const keptIds = entries.flatMap((entry) => entry.threads.map(() => entry.keptIds));
+    const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime), { keptIds });
     // Threads are written in order: an entry goes once all of its are (a re-run of a written one changes nothing).
     let written = taken.length - run.unwritten.length;
     for (const entry of entries) {
