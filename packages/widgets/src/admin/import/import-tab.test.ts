@@ -1005,10 +1005,7 @@ it('refuses to start while another page of this browser imports the site, and st
   await choose('<feed/>');
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   // Another admin page's run, as the Web Lock it holds.
-  let end = () => {};
-  const ended = new Promise<void>((resolve) => (end = resolve));
-  const held = new Promise<void>((taken) => void navigator.locks.request('sala:import:demo', () => (taken(), ended)));
-  await held;
+  const end = await holdImportLock();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect
     .element(
@@ -1087,9 +1084,7 @@ it('says in Khmer that another page of this browser imports the site', async () 
   deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
   await choose('one <feed/>');
   await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
-  let end = () => {};
-  const ended = new Promise<void>((resolve) => (end = resolve));
-  await new Promise<void>((taken) => void navigator.locks.request('sala:import:demo', () => (taken(), ended)));
+  const end = await holdImportLock();
   await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
   await expect
     .element(
