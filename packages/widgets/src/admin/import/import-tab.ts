@@ -539,8 +539,8 @@ export class SalaAdminImport extends LitElement {
   async #run(): Promise<void> {
     if (this.running) return;
     // The file is being read again for a changed option: the click is held, and the run starts with the new plan.
+    // The run's status line, a live region, says so: announced as well, a screen reader read it twice.
     if (this.reading) {
-      if (!this.runWhenRead) this.context.announce(this.context.i18n.t('importAfterReading'));
       this.runWhenRead = true;
       return;
     }
