@@ -980,6 +980,26 @@ it('keeps importing when the owner opens another section, and says how it ended 
     .toBeVisible();
 });
 
+it('drops the server check an Import click overtakes: the run is not shown under a busy "Checking…"', async () => {
+  await openImport();
+  const releaseCheck = holdRequests(dryRunRequest);
+  await choose('<feed/>');
+  await expect.element(tab().getByText('Checking what is already on the server…')).toBeVisible();
+  const releaseImport = holdRequests(importRequest);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('progressbar', { name: 'Import progress' })).toBeVisible();
+  // Before, the check's answer was dropped but its line stayed, and the section stayed aria-busy (muting the run's
+  // live status line for some screen readers) for the whole run, a wait for the reset included.
+  await expect.element(tab().getByText('Checking what is already on the server…')).not.toBeInTheDocument();
+  await expect.element(tab()).toHaveAttribute('aria-busy', 'false');
+  releaseCheck();
+  releaseImport();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  await expect
+    .element(tab().getByText('New on the server: 0 comments. Posts already imported in full: 25.'))
+    .toBeVisible();
+});
+
 it('forgets the file and its preview when the owner leaves the tab with no import under way', async () => {
   await openImport();
   const release = holdRequests(dryRunRequest);

@@ -603,6 +603,8 @@ export class SalaAdminImport extends LitElement {
     this.report = null;
     this.runError = '';
     this.progress = { done: 0, total: batches.length, comments: 0 };
+    // A server check under way is outdated (its answer is dropped); left "checking", the section stayed aria-busy.
+    if (this.dryRun?.state === 'checking') this.dryRun = null;
     let results: ImportThreadResult[] = [];
     let resumesAt: string | undefined;
     let queuedFor: ImportShortage | undefined;
