@@ -463,6 +463,19 @@ it('pauses when the server says the day’s writes are spent, says until when, a
   ).toEqual([]);
 });
 
+it('shows what waits on the server as soon as a run pauses, on the page that never left the tab', async () => {
+  const { wake } = await pauseOnBudget();
+  // The 5 posts queued before the pause, with 3 comments each.
+  await expect
+    .element(tab().getByText(/Waiting on the server: 5 posts, 15 comments\. Today’s free plan KV writes are used up/))
+    .toBeVisible();
+
+  // The run ends after the reset, the rest written that day: the same 5 still wait (the test has no cron).
+  wake();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  await expect.element(tab().getByText(/Waiting on the server: 5 posts, 15 comments\./)).toBeVisible();
+});
+
 it('remembers a paused file when the page is closed, says what was not sent, and forgets it once the file is in', async () => {
   await pauseOnBudget();
 
@@ -1044,7 +1057,7 @@ it('refuses to start while another page of this browser imports the site, and st
     .element(
       page.getByRole('status').filter({
         hasText:
-          'The import of this site in another tab or window of this browser has ended: you can import this file now.',
+          'The import of this site in another tab or window of this browser has ended: import this file when you are ready. If today’s write budget for imports is used up, the import waits for the daily reset at 00:00 UTC.',
       }),
     )
     .toBeVisible();
@@ -1052,6 +1065,55 @@ it('refuses to start while another page of this browser imports the site, and st
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
   expect(importRequests(false)).toHaveLength(2);
+});
+
+it('says the reset time, not "now", when another page’s run ended with today’s import writes spent', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  const end = await holdImportLock();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByText(/An import of this site is under way in another tab/).first()).toBeVisible();
+
+  // The other page's run queued posts past today's writes (GET /import now says the budget is spent) and ended.
+  api.queued = { threads: 4, comments: 9 };
+  end();
+  const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
+  const time = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' }).format(midnight);
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText: `The import of this site in another tab or window of this browser has ended, and today’s write budget for imports is used up: an import of this file now waits for the daily reset, until ${time}.`,
+      }),
+    )
+    .toBeVisible();
+  await expect
+    .element(tab().getByText(/Waiting on the server: 4 posts, 9 comments\. Today’s free plan KV writes/))
+    .toBeVisible();
+  expect(page.getByText(/import this file now/).elements()).toEqual([]);
+  expect(importRequests(false)).toHaveLength(0);
+});
+
+it('says in Khmer that another page’s run ended with today’s import writes spent', async () => {
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('one <feed/>');
+  await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
+  const end = await holdImportLock();
+  await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
+  await expect.element(page.getByText(/កំពុងដំណើរការនៅក្នុងផ្ទាំង/).first()).toBeVisible();
+  api.queued = { threads: 1, comments: 1 };
+  end();
+  await expect
+    .element(
+      page.getByRole('status').filter({
+        hasText:
+          /បានចប់ហើយ ហើយថវិកាសរសេរសម្រាប់ការនាំចូលថ្ងៃនេះត្រូវបានប្រើអស់៖ ការនាំចូលឯកសារនេះឥឡូវនឹងរង់ចាំការកំណត់ឡើងវិញប្រចាំថ្ងៃ រហូតដល់ .*\d.*។$/,
+      }),
+    )
+    .toBeVisible();
 });
 
 it('stops waiting for the other page’s run when the tab is left, asking for the lock no more', async () => {
@@ -1118,7 +1180,8 @@ it('says in Khmer that another page of this browser imports the site', async () 
   await expect
     .element(
       page.getByRole('status').filter({
-        hasText: 'ការនាំចូលគេហទំព័រនេះនៅក្នុងផ្ទាំង ឬបង្អួចផ្សេងទៀតនៃកម្មវិធីរុករកនេះបានចប់ហើយ៖ ឥឡូវនេះអ្នកអាចនាំចូលឯកសារនេះបាន។',
+        hasText:
+          'ការនាំចូលគេហទំព័រនេះនៅក្នុងផ្ទាំង ឬបង្អួចផ្សេងទៀតនៃកម្មវិធីរុករកនេះបានចប់ហើយ៖ សូមនាំចូលឯកសារនេះនៅពេលអ្នករួចរាល់។ ប្រសិនបើថវិកាសរសេរសម្រាប់ការនាំចូលថ្ងៃនេះត្រូវបានប្រើអស់ ការនាំចូលនឹងរង់ចាំការកំណត់ឡើងវិញប្រចាំថ្ងៃនៅម៉ោង 00:00 UTC។',
       }),
     )
     .toBeVisible();

@@ -581,7 +581,10 @@ export class SalaAdminImport extends LitElement {
       .request(importLockName(this.context.site), { signal: stop.signal }, () => {
         if (stop.signal.aborted) return;
         this.#stopAwaitingOther = null;
-        if (this.runElsewhere === 'under way') this.runElsewhere = 'ended';
+        if (this.runElsewhere !== 'under way') return;
+        this.runElsewhere = 'ended';
+        // That run may have spent today's import writes: the status line says so, with the reset, from what waits.
+        void this.#loadWaiting();
       })
       .catch(() => {
         // Aborted: another file was chosen, a run started, or the tab was left.
@@ -675,8 +678,8 @@ export class SalaAdminImport extends LitElement {
       if (this.plan && !stopped) this.dryRun = { state: 'checking' };
       return void this.context.toast({ message: summary });
     }
-    if (tally.queued > 0) await this.#loadWaiting();
-    else this.waiting = null;
+    // What waits on the server now: this run's queued posts, or an earlier run's that the cron has not written yet.
+    await this.#loadWaiting();
     await this.updateComplete;
     const heading = this.renderRoot.querySelector<HTMLElement>('#import-report-heading');
     heading?.focus();
@@ -700,6 +703,8 @@ export class SalaAdminImport extends LitElement {
     }
     // The owner went to another section: the page's toast tells them.
     if (!this.isConnected) this.context.toast({ message: this.#progressText(progress) });
+    // What the server queued before pausing is shown now, not only when the owner leaves the tab and comes back.
+    else void this.#loadWaiting();
     const stopped = new Promise<false>((resolve) => (this.#stopWaiting = () => resolve(false)));
     const reset = this.wait(Math.max(Date.parse(resumesAt), Date.now()) + RESUME_AFTER_MS).then(() => true as const);
     const going = await Promise.race([reset, stopped]);
@@ -1142,6 +1147,15 @@ export class SalaAdminImport extends LitElement {
       ${this.#renderWaiting()}`;
   }
 
+  /** Another page's run has ended: with today's import writes spent (as GET /import says), until when this waits. */
+  #elsewhereEndedText(): string {
+    const { i18n } = this.context;
+    const spent = this.waiting?.queuedFor !== undefined && this.waiting.resumesAt !== undefined;
+    return spent
+      ? i18n.t('importElsewhereEndedSpent', { time: i18n.fullDate(this.waiting!.resumesAt!) })
+      : i18n.t('importElsewhereEnded');
+  }
+
   #renderRun(): TemplateResult {
     const { i18n } = this.context;
     const { progress, report } = this;
@@ -1153,7 +1167,7 @@ export class SalaAdminImport extends LitElement {
         : this.runElsewhere === 'under way'
           ? this.context.i18n.t('importElsewhere')
           : this.runElsewhere === 'ended'
-            ? this.context.i18n.t('importElsewhereEnded')
+            ? this.#elsewhereEndedText()
             : '';
     return html`<div class="run">
       ${

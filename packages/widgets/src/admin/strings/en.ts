@@ -461,7 +461,9 @@ export const adminEn = {
   importElsewhere:
     'An import of this site is under way in another tab or window of this browser: import this file when it has ended there.',
   importElsewhereEnded:
-    'The import of this site in another tab or window of this browser has ended: you can import this file now.',
+    'The import of this site in another tab or window of this browser has ended: import this file when you are ready. If today’s write budget for imports is used up, the import waits for the daily reset at 00:00 UTC.',
+  importElsewhereEndedSpent:
+    'The import of this site in another tab or window of this browser has ended, and today’s write budget for imports is used up: an import of this file now waits for the daily reset, until {time}.',
   importAfterReading: 'Reading the file again with the changed settings; the import starts as soon as that is done.',
   importReportHeading: 'Import report',
   importReportImported: 'Posts with new comments: {count} ({added} added).',
