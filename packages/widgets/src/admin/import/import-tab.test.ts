@@ -619,6 +619,42 @@ it('forgets the paused file when the owner says so, and says what was imported s
   ).toBeNull();
 });
 
+it('offers no Forget on a second page while another page’s run holds the import, and reads the note again when it ends', async () => {
+  await pauseOnBudget();
+  // The page that paused is another page now: its run still holds the site's import lock, waiting for the reset.
+  await closePage();
+  const end = await holdImportLock();
+  await openImport();
+  const elsewhere =
+    'The import of blog-05-01-2024.xml is under way in another tab or window of this browser: it goes on there by itself after the daily reset if that page stays open. This note is kept until that run ends.';
+  await expect.element(tab().getByText(elsewhere)).toBeVisible();
+  expect(page.getByRole('button', { name: 'Forget this file' }).query()).toBeNull();
+
+  // That run imported the file to its end, which clears the note from storage, and let go of the lock.
+  localStorage.removeItem('sala:import-paused:demo');
+  end();
+  await expect.element(tab().getByText(elsewhere)).not.toBeInTheDocument();
+  expect(
+    tab()
+      .getByText(/paused part-way/)
+      .query(),
+  ).toBeNull();
+});
+
+it('offers Forget again when the other page’s run ends with the file still not in', async () => {
+  await pauseOnBudget();
+  await closePage();
+  const end = await holdImportLock();
+  await openImport();
+  await expect
+    .element(tab().getByText(/^The import of blog-05-01-2024\.xml is under way in another tab/))
+    .toBeVisible();
+  // The owner stopped waiting there: the note stays true, and this page may forget it now.
+  end();
+  await expect.element(tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/)).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Forget this file' })).toBeVisible();
+});
+
 it('keeps the paused file’s note when another file of the same name and size is imported to its end', async () => {
   await pauseOnBudget();
   await closePage();
@@ -707,9 +743,22 @@ it('says the import is paused in Khmer, with the time it goes on, and offers to 
     )
     .toBeVisible();
 
-  // Closed and opened again: the note of the paused file, which the owner can forget, in Khmer.
+  // Its elements gone, the run still holds the lock, as another page of this browser would: no Forget, in Khmer.
   document.body.replaceChildren();
   await mountAdmin();
+  await expect
+    .element(
+      page
+        .getByRole('region', { name: 'នាំចូលមតិយោបល់' })
+        .getByText(
+          'ការនាំចូល blog-05-01-2024.xml កំពុងដំណើរការនៅក្នុងផ្ទាំង ឬបង្អួចផ្សេងទៀតនៃកម្មវិធីរុករកនេះ៖ វានឹងបន្តដោយខ្លួនឯងនៅទីនោះក្រោយការកំណត់ឡើងវិញប្រចាំថ្ងៃ ប្រសិនបើទំព័រនោះនៅតែបើក។ កំណត់ចំណាំនេះត្រូវបានរក្សាទុករហូតដល់ការនាំចូលនោះចប់។',
+        ),
+    )
+    .toBeVisible();
+  expect(page.getByRole('button', { name: 'បំភ្លេចឯកសារនេះ' }).query()).toBeNull();
+
+  // That run is gone (the page closed): the note of the paused file, which the owner can forget, in Khmer.
+  await releaseImportLocks();
   await expect
     .element(
       page.getByRole('region', { name: 'នាំចូលមតិយោបល់' }).getByText(/^ការនាំចូល blog-05-01-2024\.xml បានផ្អាកពាក់កណ្ដាលទី/),

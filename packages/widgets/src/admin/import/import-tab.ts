@@ -275,6 +275,7 @@ export class SalaAdminImport extends LitElement {
     runWhenRead: { state: true },
     pausedFile: { state: true },
     runElsewhere: { state: true },
+    pausedElsewhere: { state: true },
   };
 
   context!: AdminContext;
@@ -308,6 +309,11 @@ export class SalaAdminImport extends LitElement {
    * just now (`ended`); null when neither is said.
    */
   private runElsewhere: 'under way' | 'ended' | null = null;
+  /**
+   * Another page of this browser holds this site's import lock while the paused file's note is shown: that page's run
+   * goes on by itself, and forgetting the note here would be undone when it ends, so Forget is not offered.
+   */
+  private pausedElsewhere = false;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;
@@ -322,6 +328,8 @@ export class SalaAdminImport extends LitElement {
   #claiming = false;
   /** Ends the wait for another page's run to let go of the site's lock; null when the tab is not waiting for one. */
   #stopAwaitingOther: AbortController | null = null;
+  /** Ends the wait for another page's run that the paused file's note waits on; null when it waits on none. */
+  #stopWatchingElsewhere: AbortController | null = null;
 
   /**
    * Whether a run is alive: asked for, sending, or waiting for the reset. The admin page keeps the element while one
@@ -339,6 +347,7 @@ export class SalaAdminImport extends LitElement {
     // The check of what the server has was cut off when the owner left: it is made again for the preview shown.
     if (this.dryRun?.state === 'checking' && this.batches && !this.progress) void this.#checkServer(++this.#generation);
     if (this.runElsewhere === 'under way') this.#awaitOtherRun();
+    void this.#watchPausedElsewhere();
   }
 
   override disconnectedCallback(): void {
@@ -347,6 +356,9 @@ export class SalaAdminImport extends LitElement {
     // Nobody is there to read that the other page's run ended: the page's request for the lock goes.
     this.#stopAwaitingOther?.abort();
     this.#stopAwaitingOther = null;
+    this.#stopWatchingElsewhere?.abort();
+    this.#stopWatchingElsewhere = null;
+    this.pausedElsewhere = false;
     // A file half read is forgotten: nobody is there to see it finish, and the field no longer names it.
     if (this.reading) {
       this.#forgetFile();
@@ -588,6 +600,35 @@ export class SalaAdminImport extends LitElement {
       })
       .catch(() => {
         // Aborted: another file was chosen, a run started, or the tab was left.
+      });
+  }
+
+  /**
+   * The paused file's note, shown while another page of this browser holds the site's import lock (its run, perhaps
+   * the one that paused), says so and offers no Forget; once that page lets go, the note is read again from storage,
+   * which that run clears when it imported the file to its end.
+   */
+  async #watchPausedElsewhere(): Promise<void> {
+    const locks = navigator.locks as LockManager | undefined;
+    if (!locks || !this.pausedFile || this.running) return;
+    const name = importLockName(this.context.site);
+    const held = await locks.query().then(
+      (state) => (state.held ?? []).some((lock) => lock.name === name),
+      () => false,
+    );
+    if (!held || !this.isConnected || this.running) return;
+    this.#stopWatchingElsewhere?.abort();
+    const stop = (this.#stopWatchingElsewhere = new AbortController());
+    this.pausedElsewhere = true;
+    locks
+      .request(name, { signal: stop.signal }, () => {
+        if (stop.signal.aborted) return;
+        this.#stopWatchingElsewhere = null;
+        this.pausedElsewhere = false;
+        this.pausedFile = readPausedFile(this.context.site);
+      })
+      .catch(() => {
+        // Aborted: the tab was left.
       });
   }
 
@@ -888,6 +929,10 @@ export class SalaAdminImport extends LitElement {
     const text = this.#pausedFileText();
     if (!text) return nothing;
     const { i18n } = this.context;
+    if (this.pausedElsewhere && !this.running)
+      return html`<div class="note paused-file">
+        <p id="import-paused-file">${i18n.t('importPausedFileElsewhere', { file: this.pausedFile!.name })}</p>
+      </div>`;
     return html`<div class="note paused-file">
       <p id="import-paused-file">${text}</p>
       <p class="muted" id="import-forget-note">${i18n.t('importForgetPausedFileNote')}</p>

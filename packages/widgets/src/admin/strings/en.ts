@@ -453,6 +453,8 @@ export const adminEn = {
   importStoppedWaiting: 'You stopped waiting for the daily reset: the rest of the file was not sent.',
   importPausedFile:
     'The import of {file} paused part-way at {time}. Not sent: {threads}, {comments}. Choose the same file and import it again after {resumes}, when the day’s writes are reset: what is already in is skipped.',
+  importPausedFileElsewhere:
+    'The import of {file} is under way in another tab or window of this browser: it goes on there by itself after the daily reset if that page stays open. This note is kept until that run ends.',
   importForgetPausedFile: 'Forget this file',
   importForgetPausedFileNote:
     'Forgetting it removes only this notice from this browser: what was already imported stays on the server, and importing the file again still skips it.',
