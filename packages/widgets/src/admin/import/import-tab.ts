@@ -131,6 +131,25 @@ function importLockName(site: string): string {
   return `sala:import:${site}`;
 }
 
+/** This browser's Web Locks; undefined where it has none (pages then know nothing of each other's runs). */
+function webLocks(): LockManager | undefined {
+  return navigator.locks as LockManager | undefined;
+}
+
+/**
+ * Calls `then` once `site`'s import lock is free: asks for it in the queue and lets go of it as soon as it is granted.
+ * Never, once `signal` aborts (another file, a run of this page, or the tab left).
+ */
+function whenImportLockFree(locks: LockManager, site: string, signal: AbortSignal, then: () => void): void {
+  locks
+    .request(importLockName(site), { signal }, () => {
+      if (!signal.aborted) then();
+    })
+    .catch(() => {
+      // Aborted: the wait is no longer wanted.
+    });
+}
+
 function pausedFileKey(site: string): string {
   return `sala:import-paused:${site}`;
 }
@@ -562,7 +581,7 @@ export class SalaAdminImport extends LitElement {
     const large = this.batches?.large ?? [];
     this.#forgetOtherRun();
     // A browser without Web Locks does not know of other pages' runs, and sends as it did before them.
-    const locks = navigator.locks as LockManager | undefined;
+    const locks = webLocks();
     if (!locks) return this.#send(batches, file, large);
     this.#claiming = true;
     try {
@@ -585,22 +604,17 @@ export class SalaAdminImport extends LitElement {
    * granted: the status line then says that run has ended. The owner starts this page's import: it needs a click.
    */
   #awaitOtherRun(): void {
-    const locks = navigator.locks as LockManager | undefined;
+    const locks = webLocks();
     if (!locks) return;
     this.#stopAwaitingOther?.abort();
     const stop = (this.#stopAwaitingOther = new AbortController());
-    locks
-      .request(importLockName(this.context.site), { signal: stop.signal }, () => {
-        if (stop.signal.aborted) return;
-        this.#stopAwaitingOther = null;
-        if (this.runElsewhere !== 'under way') return;
-        this.runElsewhere = 'ended';
-        // That run may have spent today's import writes: the status line says so, with the reset, from what waits.
-        void this.#loadWaiting();
-      })
-      .catch(() => {
-        // Aborted: another file was chosen, a run started, or the tab was left.
-      });
+    whenImportLockFree(locks, this.context.site, stop.signal, () => {
+      this.#stopAwaitingOther = null;
+      if (this.runElsewhere !== 'under way') return;
+      this.runElsewhere = 'ended';
+      // That run may have spent today's import writes: the status line says so, with the reset, from what waits.
+      void this.#loadWaiting();
+    });
   }
 
   /**
@@ -609,7 +623,7 @@ export class SalaAdminImport extends LitElement {
    * which that run clears when it imported the file to its end.
    */
   async #watchPausedElsewhere(): Promise<void> {
-    const locks = navigator.locks as LockManager | undefined;
+    const locks = webLocks();
     if (!locks || !this.pausedFile || this.running) return;
     const name = importLockName(this.context.site);
     const held = await locks.query().then(
@@ -620,16 +634,11 @@ export class SalaAdminImport extends LitElement {
     this.#stopWatchingElsewhere?.abort();
     const stop = (this.#stopWatchingElsewhere = new AbortController());
     this.pausedElsewhere = true;
-    locks
-      .request(name, { signal: stop.signal }, () => {
-        if (stop.signal.aborted) return;
-        this.#stopWatchingElsewhere = null;
-        this.pausedElsewhere = false;
-        this.pausedFile = readPausedFile(this.context.site);
-      })
-      .catch(() => {
-        // Aborted: the tab was left.
-      });
+    whenImportLockFree(locks, this.context.site, stop.signal, () => {
+      this.#stopWatchingElsewhere = null;
+      this.pausedElsewhere = false;
+      this.pausedFile = readPausedFile(this.context.site);
+    });
   }
 
   /** Another file or a run of this page: what was said of the other page's run no longer applies. */
