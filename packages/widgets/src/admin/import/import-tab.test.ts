@@ -353,6 +353,9 @@ it('names the posts the file closes, and closes them, or leaves them open when t
     'https://blog.example/2024/05/post-1',
   ]);
 
+  // The preview is checked again after the run; let that check (made with the box unticked) end before watching the
+  // one the box starts.
+  await expect.element(tab().getByText(/Posts already imported in full: 25\./)).toBeVisible();
   api.requests.length = 0;
   await leaveOpen.click();
   await vi.waitFor(() => expect(importRequests(true).length).toBeGreaterThan(0));
