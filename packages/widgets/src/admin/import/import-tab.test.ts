@@ -479,6 +479,36 @@ it('shows what waits on the server as soon as a run pauses, on the page that nev
   await expect.element(tab().getByText(/Waiting on the server: 5 posts, 15 comments\./)).toBeVisible();
 });
 
+it('reads what waits on the server again just after the time it names, so a tab left open follows the cron', async () => {
+  api.queued = { threads: 5, comments: 15 };
+  // The tab's first check waits until the test has its clock in place.
+  const releaseStatus = holdRequests(
+    (input, init) => (init?.method ?? 'GET') === 'GET' && String(input).includes('/sites/demo/import'),
+  );
+  const element = await openImport();
+  const wakeUps: number[] = [];
+  let cronRan = () => {};
+  element.waitForQueue = (time) => {
+    wakeUps.push(time);
+    return new Promise<void>((resolve) => (cronRan = resolve));
+  };
+  releaseStatus();
+  await expect.element(tab().getByText(/Waiting on the server: 5 posts, 15 comments\./)).toBeVisible();
+  const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
+  expect(wakeUps).toEqual([midnight + 60_000]);
+
+  // The cron's first run after the reset writes 3 of them: the open tab says so without being left.
+  api.queued = { threads: 2, comments: 6 };
+  cronRan();
+  await expect.element(tab().getByText(/Waiting on the server: 2 posts, 6 comments\./)).toBeVisible();
+  expect(wakeUps).toHaveLength(2);
+  // Its next run writes the rest: the line goes, and nothing more is asked.
+  api.queued = { threads: 0, comments: 0 };
+  cronRan();
+  await expect.element(tab().getByText(/Waiting on the server/)).not.toBeInTheDocument();
+  expect(wakeUps).toHaveLength(2);
+});
+
 it('remembers a paused file when the page is closed, says what was not sent, and forgets it once the file is in', async () => {
   await pauseOnBudget();
 

@@ -302,6 +302,8 @@ export class SalaAdminImport extends LitElement {
   parse: ImportParser = loadAndParse;
   /** How a paused import waits for the reset; tests may hand in their own clock. */
   wait: ImportWaiter = waitUntil;
+  /** How the waiting line waits for the cron run (or the reset) it names, to be read again; tests may hand in their own. */
+  waitForQueue: ImportWaiter = waitUntil;
 
   private fields: OptionFields = { ...DEFAULT_FIELDS };
   private file: FileIdentity | null = null;
@@ -349,6 +351,8 @@ export class SalaAdminImport extends LitElement {
   #stopAwaitingOther: AbortController | null = null;
   /** Ends the wait for another page's run that the paused file's note waits on; null when it waits on none. */
   #stopWatchingElsewhere: AbortController | null = null;
+  /** The latest wait for the time the waiting line names: only it reads the line again; null when none is wanted. */
+  #followingQueue: object | null = null;
 
   /**
    * Whether a run is alive: asked for, sending, or waiting for the reset. The admin page keeps the element while one
@@ -378,6 +382,8 @@ export class SalaAdminImport extends LitElement {
     this.#stopWatchingElsewhere?.abort();
     this.#stopWatchingElsewhere = null;
     this.pausedElsewhere = false;
+    // Coming back reads the waiting line again, and follows it from there.
+    this.#followingQueue = null;
     // A file half read is forgotten: nobody is there to see it finish, and the field no longer names it.
     if (this.reading) {
       this.#forgetFile();
@@ -393,7 +399,26 @@ export class SalaAdminImport extends LitElement {
       this.waiting = status.queuedThreads > 0 ? status : null;
     } catch {
       // A Worker without the route, or a failure: the tab works without the line.
+      return;
     }
+    this.#followQueue();
+  }
+
+  /**
+   * The cron writes what waits at the time the line names (its next run, or after the reset): the line is read again
+   * just after it, and so on while something waits, so a tab left open follows the queue as it drains.
+   */
+  #followQueue(): void {
+    const resumesAt = this.waiting?.resumesAt;
+    if (resumesAt === undefined) {
+      this.#followingQueue = null;
+      return;
+    }
+    const following = (this.#followingQueue = {});
+    // Never sooner than a minute from now: a clock ahead of the server's would otherwise ask again at once.
+    void this.waitForQueue(Math.max(Date.parse(resumesAt), Date.now()) + RESUME_AFTER_MS).then(() => {
+      if (this.#followingQueue === following && this.isConnected) void this.#loadWaiting();
+    });
   }
 
   #numbers(values: Record<string, string | number>): Record<string, string> {
