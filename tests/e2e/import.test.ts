@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { fireCronAt } from '../../worker/scripts/dev-cron.js';
 import { launchChromium } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
@@ -27,6 +28,8 @@ const BACKUP_ORIGIN = 'https://mekong-notes.blogspot.com';
 const POST_PATH = '/2026/11/water-festival.html';
 
 let worker: RunningWorker;
+/** A Worker whose imports may write 30 KV writes a day (`IMPORT_DAILY_LIMIT`): a few posts, then the queue, then a pause. */
+let budgeted: RunningWorker;
 let browser: Browser;
 let blog: Server;
 let blogOrigin: string;
@@ -60,8 +63,9 @@ function serveBlog(): Promise<Server> {
 }
 
 beforeAll(async () => {
-  [worker, browser, blog] = await Promise.all([
+  [worker, budgeted, browser, blog] = await Promise.all([
     startWorker({ ADMIN_PASSWORD: PASSWORD }),
+    startWorker({ ADMIN_PASSWORD: PASSWORD, IMPORT_DAILY_LIMIT: '30' }),
     launchChromium(),
     serveBlog(),
   ]);
@@ -71,18 +75,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   blog?.close();
-  await worker?.stop();
+  await Promise.all([worker?.stop(), budgeted?.stop()]);
 });
 
-/** The owner's page, failing on script errors and any request leaving the Worker's origin. */
-async function signIn(): Promise<{ owner: Page; failures: string[] }> {
-  const owner = await (await browser.newContext()).newPage();
-  const failures: string[] = [];
+/** An admin page of `server` in `context`, its script errors and any request leaving the Worker's origin in `failures`. */
+async function openAdmin(server: RunningWorker, context: BrowserContext, failures: string[]): Promise<Page> {
+  const owner = await context.newPage();
   owner.on('pageerror', (error) => failures.push(error.message));
   owner.on('request', (request) => {
-    if (!request.url().startsWith(worker.origin)) failures.push(`third-party request: ${request.url()}`);
+    if (!request.url().startsWith(server.origin)) failures.push(`third-party request: ${request.url()}`);
   });
-  await owner.goto(worker.origin + '/admin');
+  await owner.goto(server.origin + '/admin');
+  return owner;
+}
+
+/** The owner's page, signed in, failing on script errors and any request leaving the Worker's origin. */
+async function signIn(server = worker, context?: BrowserContext): Promise<{ owner: Page; failures: string[] }> {
+  const failures: string[] = [];
+  const owner = await openAdmin(server, context ?? (await browser.newContext()), failures);
   await owner.getByLabel('Password').fill(PASSWORD);
   await owner.getByRole('button', { name: 'Sign in' }).click();
   await owner.getByRole('heading', { name: 'Comments', level: 2 }).waitFor();
@@ -188,7 +198,8 @@ test('the owner imports a Blogger backup; readers see the threads, the feed has 
   const report = region.getByRole('heading', { name: 'Import report' });
   await report.waitFor();
   await region.getByText('Posts with new comments: 3 (7 comments added).').waitFor();
-  expect(await report.evaluate((heading) => heading.matches(':focus'))).toBe(true);
+  // Focus moves once the tab has read what waits on the server (a request after the report is shown).
+  await expect.poll(() => report.evaluate((heading) => heading.matches(':focus'))).toBe(true);
 
   // A reader on the post as Blogger serves it, and on its mobile view: the thread, replies nested.
   const expected: Shown[] = [
@@ -244,6 +255,146 @@ test('the owner imports a Blogger backup; readers see the threads, the feed has 
     `${worker.origin}/api/v1/comments?site=demo&page=${encodeURIComponent(blogOrigin + POST_PATH)}`,
   );
   expect(((await commentsAfter.json()) as { total: number }).total).toBe(5);
+
+  expect(failures).toEqual([]);
+});
+
+/** A Blogger backup of `posts` posts with two comments each, at https://big-notes.blogspot.com/2025/01/post-{n}.html. */
+function bigBackup(posts: number): string {
+  const blog = 'tag:blogger.com,1999:blog-42';
+  const kind = (name: string) =>
+    `<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#${name}'/>`;
+  const entries = Array.from({ length: posts }, (_, index) => {
+    const post = index + 1;
+    const url = `https://big-notes.blogspot.com/2025/01/post-${post}.html`;
+    const comments = [1, 2].map(
+      (n) =>
+        `<entry><id>${blog}.post-${post * 10 + n}</id><published>2025-01-02T10:0${n}:00Z</published>${kind('comment')}` +
+        `<content type='html'>Comment ${n} on post ${post}</content><author><name>Reader ${n}</name></author>` +
+        `<thr:in-reply-to href='${url}' ref='${blog}.post-${post}' type='text/html'/></entry>`,
+    );
+    return [
+      `<entry><id>${blog}.post-${post}</id><published>2025-01-01T10:00:00Z</published>${kind('post')}` +
+        `<title type='text'>Post ${post}</title><link rel='alternate' type='text/html' href='${url}'/></entry>`,
+      ...comments,
+    ].join('\n');
+  });
+  return `<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
+<title type='text'>Big Notes</title>
+${entries.join('\n')}
+</feed>
+`;
+}
+
+/** The comments a reader is shown on big-notes' post `post`. */
+async function shownComments(server: RunningWorker, post: number): Promise<number> {
+  const page = `https://big-notes.blogspot.com/2025/01/post-${post}`;
+  const response = await fetch(`${server.origin}/api/v1/comments?site=demo&page=${encodeURIComponent(page)}`);
+  return ((await response.json()) as { total: number }).total;
+}
+
+test('an import past the day’s writes pauses and queues; a second page waits for it; a reload keeps what was not sent; the cron publishes the queue and the open tab follows', async () => {
+  const POSTS = 70;
+  const context = await browser.newContext();
+  // The page's clock, moved on by the test to when the cron has run (the server's clock stays on today).
+  await context.clock.install();
+  const { owner, failures } = await signIn(budgeted, context);
+  const backup = { name: 'big-notes.xml', mimeType: 'text/xml', buffer: Buffer.from(bigBackup(POSTS)) };
+  const importTab = async (page: Page) => {
+    await page.getByRole('link', { name: 'Import' }).click();
+    const region = page.getByRole('region', { name: 'Import comments' });
+    await region.getByRole('heading', { name: 'Import comments', level: 2 }).waitFor();
+    return region;
+  };
+  // Chosen, it is previewed once the server has said what of it is new there.
+  const chooseBig = async (page: Page, region: Locator) => {
+    await page.getByLabel('Export file').setInputFiles(backup);
+    await region.getByText(/New on the server: \d+ comments\./).waitFor();
+  };
+  const region = await importTab(owner);
+  await chooseBig(owner, region);
+  await region.getByText('New on the server: 140 comments. Posts already imported in full: 0.').waitFor();
+  await region.getByRole('button', { name: 'Import', exact: true }).click();
+
+  // A few posts are written, the next ones queued for the night, and the run pauses: the day's import writes are spent.
+  await region
+    .getByRole('status')
+    .filter({ hasText: /^Paused after \d of 3 batches \(\d+ comments\): today’s write budget for imports is used up/ })
+    .waitFor();
+  const waiting = region.getByText(
+    /Waiting on the server: \d+ posts, \d+ comments\. Today’s free plan KV writes are used up/,
+  );
+  const queued = Number(/(\d+) posts/.exec((await waiting.textContent()) ?? '')![1]);
+  const note = JSON.parse((await owner.evaluate(() => localStorage.getItem('sala:import-paused:demo')))!) as {
+    threads: number;
+  };
+  const written = POSTS - queued - note.threads;
+  expect(written).toBeGreaterThan(0);
+  expect(queued).toBeGreaterThan(0);
+  // Readers see the posts written whole, and nothing of those queued or not sent.
+  const shown = await Promise.all(Array.from({ length: POSTS }, (_, index) => shownComments(budgeted, index + 1)));
+  expect(shown).toEqual(Array.from({ length: POSTS }, (_, index) => (index < written ? 2 : 0)));
+
+  // A second page of the same browser: the paused file's import is under way in the first, and Import there waits.
+  const second = await openAdmin(budgeted, context, failures);
+  await second.getByRole('heading', { name: 'Comments', level: 2 }).waitFor();
+  const secondRegion = await importTab(second);
+  await secondRegion
+    .getByText(/The import of big-notes\.xml is under way in another tab or window of this browser/)
+    .waitFor();
+  expect(await secondRegion.getByRole('button', { name: 'Forget this file' }).count()).toBe(0);
+  await chooseBig(second, secondRegion);
+  await secondRegion.getByRole('button', { name: 'Import', exact: true }).click();
+  await secondRegion
+    .getByRole('status')
+    .filter({ hasText: /An import of this site is under way in another tab or window/ })
+    .waitFor();
+
+  // The owner stops waiting on the first page: the second says that run has ended, and that today's writes are spent.
+  await region.getByRole('button', { name: 'Stop waiting' }).click();
+  await region.getByText('You stopped waiting for the daily reset: the rest of the file was not sent.').waitFor();
+  await secondRegion
+    .getByRole('status')
+    .filter({
+      hasText:
+        /has ended, and today’s write budget for imports is used up: an import of this file now waits for the daily reset, until .*\d/,
+    })
+    .waitFor();
+  await secondRegion.getByRole('button', { name: 'Forget this file' }).waitFor();
+
+  // Reloaded, the first page says which file paused and what of it was not sent; Forget removes that.
+  await owner.reload();
+  await owner.getByRole('heading', { name: 'Comments', level: 2 }).waitFor();
+  await importTab(owner);
+  await region
+    .getByText(
+      new RegExp(
+        `The import of big-notes\\.xml paused part-way at .*\\d.*\\. Not sent: ${note.threads} posts, ${note.threads * 2} comments\\.`,
+      ),
+    )
+    .waitFor();
+  await region.getByRole('button', { name: 'Forget this file' }).click();
+  await region.getByText(/paused part-way/).waitFor({ state: 'detached' });
+  expect(await owner.evaluate(() => localStorage.getItem('sala:import-paused:demo'))).toBeNull();
+
+  // The cron's first run after 00:00 UTC publishes the oldest queued posts, whole; the open tab's line follows it.
+  const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
+  await fireCronAt(budgeted.origin, midnight);
+  await expect.poll(() => shownComments(budgeted, written + 1), eventually).toBe(2);
+  const queuedShown = await Promise.all(
+    Array.from({ length: queued }, (_, index) => shownComments(budgeted, written + index + 1)),
+  );
+  const published = queuedShown.filter((count) => count === 2).length;
+  // The oldest first, each whole; a run takes a bounded share, so some still wait.
+  expect(queuedShown).toEqual(queuedShown.map((_, index) => (index < published ? 2 : 0)));
+  expect(published).toBeLessThan(queued);
+  await owner.clock.fastForward(midnight + 61_000 - (await owner.evaluate(() => Date.now())));
+  await region
+    .getByText(
+      new RegExp(`Waiting on the server: ${queued - published} posts, ${(queued - published) * 2} comments\\.`),
+    )
+    .waitFor();
 
   expect(failures).toEqual([]);
 });

@@ -20,12 +20,14 @@ export function popularityRunTime(now: number): number {
  * the ranking run and the recent-comments run that follow it.
  */
 export async function fireCron(origin: string, now = Date.now()): Promise<void> {
-  for (const minutes of [0, 10, 20]) {
-    const time = popularityRunTime(now) + minutes * 60_000;
-    const query = new URLSearchParams({ cron: CRON, time: String(time) });
-    const response = await fetch(`${origin}/cdn-cgi/local/scheduled?${query}`);
-    if (!response.ok) throw new Error(`the scheduled handler failed: ${response.status} ${await response.text()}`);
-  }
+  for (const minutes of [0, 10, 20]) await fireCronAt(origin, popularityRunTime(now) + minutes * 60_000);
+}
+
+/** Runs the scheduled handler of the Worker at `origin` once, as the run timed `time` (ms since 1970, UTC). */
+export async function fireCronAt(origin: string, time: number): Promise<void> {
+  const query = new URLSearchParams({ cron: CRON, time: String(time) });
+  const response = await fetch(`${origin}/cdn-cgi/local/scheduled?${query}`);
+  if (!response.ok) throw new Error(`the scheduled handler failed: ${response.status} ${await response.text()}`);
 }
 
 /**
