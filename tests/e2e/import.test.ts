@@ -363,7 +363,7 @@ test('an import past the day’s writes pauses and queues; a second page waits f
     .waitFor();
   await secondRegion.getByRole('button', { name: 'Forget this file' }).waitFor();
 
-  // Reloaded, the first page says which file paused and what of it was not sent; Forget removes that.
+  // Reloaded, the first page says which file paused and what of it was not sent; Forget removes that, on both pages.
   await owner.reload();
   await owner.getByRole('heading', { name: 'Comments', level: 2 }).waitFor();
   await importTab(owner);
@@ -377,6 +377,8 @@ test('an import past the day’s writes pauses and queues; a second page waits f
   await region.getByRole('button', { name: 'Forget this file' }).click();
   await region.getByText(/paused part-way/).waitFor({ state: 'detached' });
   expect(await owner.evaluate(() => localStorage.getItem('sala:import-paused:demo'))).toBeNull();
+  // The second page, open all along, no longer shows it either.
+  await secondRegion.getByText(/paused part-way/).waitFor({ state: 'detached' });
 
   // The cron's first run after 00:00 UTC publishes the oldest queued posts, whole; the open tab's line follows it.
   const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;

@@ -652,6 +652,39 @@ it('forgets the paused file when the owner says so, and says what was imported s
   ).toBeNull();
 });
 
+it('says what another page of this browser did with the paused file’s note: forgot it, or paused a file', async () => {
+  await pauseOnBudget();
+  await closePage();
+  await openImport();
+  const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
+  await expect.element(notice).toBeVisible();
+  const stored = localStorage.getItem('sala:import-paused:demo');
+
+  // Another page forgets it: the browser tells this page, as it tells every other page of the origin.
+  const storedElsewhere = (newValue: string | null) => {
+    if (newValue === null) localStorage.removeItem('sala:import-paused:demo');
+    else localStorage.setItem('sala:import-paused:demo', newValue);
+    window.dispatchEvent(
+      new StorageEvent('storage', { key: 'sala:import-paused:demo', newValue, storageArea: localStorage }),
+    );
+  };
+  storedElsewhere(null);
+  await expect.element(notice).not.toBeInTheDocument();
+  expect(page.getByRole('button', { name: 'Forget this file' }).query()).toBeNull();
+
+  // Another page's run pauses on a file: the note is here too, saying that run goes on there, with no Forget.
+  const end = await holdImportLock();
+  storedElsewhere(stored);
+  await expect
+    .element(tab().getByText(/^The import of blog-05-01-2024\.xml is under way in another tab or window/))
+    .toBeVisible();
+  expect(page.getByRole('button', { name: 'Forget this file' }).query()).toBeNull();
+  // The owner stops waiting there: the note stays, and may be forgotten here.
+  end();
+  await expect.element(notice).toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'Forget this file' })).toBeVisible();
+});
+
 it('offers no Forget on a second page while another page’s run holds the import, and reads the note again when it ends', async () => {
   await pauseOnBudget();
   // The page that paused is another page now: its run still holds the site's import lock, waiting for the reset.

@@ -366,6 +366,7 @@ export class SalaAdminImport extends LitElement {
     super.connectedCallback();
     this.#abort = new AbortController();
     this.pausedFile = readPausedFile(this.context.site);
+    window.addEventListener('storage', this.#pausedFileStored);
     void this.#loadWaiting();
     // The check of what the server has was cut off when the owner left: it is made again for the preview shown.
     if (this.dryRun?.state === 'checking' && this.batches && !this.progress) void this.#checkServer(++this.#generation);
@@ -376,6 +377,7 @@ export class SalaAdminImport extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abort.abort();
+    window.removeEventListener('storage', this.#pausedFileStored);
     // Nobody is there to read that the other page's run ended: the page's request for the lock goes.
     this.#stopAwaitingOther?.abort();
     this.#stopAwaitingOther = null;
@@ -391,6 +393,16 @@ export class SalaAdminImport extends LitElement {
       if (input) input.value = '';
     }
   }
+
+  /**
+   * Another page of this browser wrote or removed this site's paused-file note (its run paused, imported the file to its
+   * end, or the owner forgot it there): the note here says the same, and that its run goes on there while it does.
+   */
+  #pausedFileStored = (event: StorageEvent): void => {
+    if (event.key !== null && event.key !== pausedFileKey(this.context.site)) return;
+    this.pausedFile = readPausedFile(this.context.site);
+    void this.#watchPausedElsewhere();
+  };
 
   /** A previous import's threads waiting for the cron are shown as soon as the tab opens. */
   async #loadWaiting(): Promise<void> {
