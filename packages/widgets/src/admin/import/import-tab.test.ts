@@ -652,7 +652,7 @@ it('forgets the paused file when the owner says so, and says what was imported s
   ).toBeNull();
 });
 
-it('says what another page of this browser did with the paused file’s note: forgot it, or paused a file', async () => {
+it('says what another page of this browser did with the paused file’s note: forgot it, or paused a file and queued posts', async () => {
   await pauseOnBudget();
   await closePage();
   await openImport();
@@ -672,9 +672,12 @@ it('says what another page of this browser did with the paused file’s note: fo
   await expect.element(notice).not.toBeInTheDocument();
   expect(page.getByRole('button', { name: 'Forget this file' }).query()).toBeNull();
 
-  // Another page's run pauses on a file: the note is here too, saying that run goes on there, with no Forget.
+  // Another page's run pauses on a file, having queued 3 more posts: the note is here too, saying that run goes on
+  // there, with no Forget, and the waiting line counts them.
   const end = await holdImportLock();
+  api.queued = { threads: 8, comments: 24 };
   storedElsewhere(stored);
+  await expect.element(tab().getByText(/Waiting on the server: 8 posts, 24 comments\./)).toBeVisible();
   await expect
     .element(tab().getByText(/^The import of blog-05-01-2024\.xml is under way in another tab or window/))
     .toBeVisible();

@@ -396,12 +396,14 @@ export class SalaAdminImport extends LitElement {
 
   /**
    * Another page of this browser wrote or removed this site's paused-file note (its run paused, imported the file to its
-   * end, or the owner forgot it there): the note here says the same, and that its run goes on there while it does.
+   * end, or the owner forgot it there): the note here says the same, and that its run goes on there while it does. A
+   * pause there may have queued posts on the server: the waiting line is read again.
    */
   #pausedFileStored = (event: StorageEvent): void => {
     if (event.key !== null && event.key !== pausedFileKey(this.context.site)) return;
     this.pausedFile = readPausedFile(this.context.site);
     void this.#watchPausedElsewhere();
+    if (event.newValue !== null) void this.#loadWaiting();
   };
 
   /** A previous import's threads waiting for the cron are shown as soon as the tab opens. */
