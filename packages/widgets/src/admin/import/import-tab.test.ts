@@ -189,6 +189,16 @@ async function pauseOnBudget(): Promise<{ wakeUps: number[]; wake: () => void }>
   return clock;
 }
 
+/** Pauses an import (`pauseOnBudget`), closes the page and opens the tab again: its paused file's note, shown. */
+async function reopenPaused() {
+  await pauseOnBudget();
+  await closePage();
+  await openImport();
+  const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
+  await expect.element(notice).toBeVisible();
+  return notice;
+}
+
 /** Holds the answers to the requests `which` picks until the returned function is called. */
 function holdRequests(which: (input: RequestInfo | URL, init?: RequestInit) => boolean): () => void {
   let release = () => {};
@@ -617,12 +627,7 @@ it('keeps each site’s import to its own Import tab when the owner switches sit
 });
 
 it('forgets the paused file when the owner says so, and says what was imported stays', async () => {
-  await pauseOnBudget();
-  await closePage();
-  await openImport();
-
-  const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
-  await expect.element(notice).toBeVisible();
+  const notice = await reopenPaused();
   const forget = page.getByRole('button', { name: 'Forget this file' });
   await expect
     .element(forget)
@@ -653,11 +658,7 @@ it('forgets the paused file when the owner says so, and says what was imported s
 });
 
 it('says what another page of this browser did with the paused file’s note: forgot it, or paused a file and queued posts', async () => {
-  await pauseOnBudget();
-  await closePage();
-  await openImport();
-  const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
-  await expect.element(notice).toBeVisible();
+  const notice = await reopenPaused();
   const stored = localStorage.getItem('sala:import-paused:demo');
 
   // Another page forgets it: the browser tells this page, as it tells every other page of the origin.
@@ -725,11 +726,7 @@ it('offers Forget again when the other page’s run ends with the file still not
 });
 
 it('keeps the paused file’s note when another file of the same name and size is imported to its end', async () => {
-  await pauseOnBudget();
-  await closePage();
-  await openImport();
-  const notice = tab().getByText(/^The import of blog-05-01-2024\.xml paused part-way/);
-  await expect.element(notice).toBeVisible();
+  const notice = await reopenPaused();
 
   // Same name, same size, saved a day later: another file, so the note stays after it goes in.
   api.newDay();
