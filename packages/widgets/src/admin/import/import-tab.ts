@@ -9,7 +9,8 @@
  * sections; a second file waits until it ends, and a second admin page of this browser refuses to start one beside it
  * (a Web Lock per site), then says when that run has ended. A paused file is remembered in this browser
  * (`PausedFile`), so the tab says what was left unsent after the page is closed, until that file is imported to its end
- * or the owner forgets it.
+ * or the owner forgets it; every admin page of the browser shows the same note. What waits on the server (queued for the
+ * cron) is read again just after each time the tab names for it, so a tab left open follows the queue as it drains.
  */
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type {
