@@ -9,7 +9,6 @@
 import type { ImportShortage, ImportThreadResult } from '@sala/protocol';
 import { cronRun } from '../domain/cron-schedule.js';
 import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
-import { countMetadata } from '../domain/comment-activity.js';
 import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
 import { publishPrebuilt, storedComments, toPrepared, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import type { UsageTally } from '../domain/usage.js';
@@ -343,7 +342,7 @@ async function publishAlone(
     await new ImportedThreads(kv).writeJson(page, published.document);
     if (thread.closed) await closeThread(kv, page, thread, now);
     // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild.
-    await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));
+    await snapshots.writeCount(page, published.total, published.countMetadata);
     await snapshots.writeJoined(page, published.snapshot, now.getTime());
   } catch (error) {
     if (isDailyLimitError(error)) return limitShortage(error as Error);

@@ -19,6 +19,7 @@ import {
   prebuild,
   prebuiltBytes,
   readPrebuilt,
+  withFacts,
   type PrebuiltThread,
 } from '../domain/prebuilt-thread.js';
 import { invalidField } from '../errors.js';
@@ -95,7 +96,8 @@ export async function stageParts(
       }
       return found;
     });
-    ready.push(assembleParts([...parts, own], `threads[${i}]`));
+    // The own part's facts too, as a staged part has them: the post's snapshot is then joined run by run.
+    ready.push(assembleParts([...parts, withFacts(own)], `threads[${i}]`));
     staged.push(null);
   }
   return { ready, staged };
