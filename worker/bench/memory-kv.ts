@@ -34,6 +34,18 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return low;
 }
 
+async function bytesOfStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
 export class MemoryKv {
   #entries = new Map<string, Stored>();
   /** The keys in order, made by the first list() and kept in order by put and delete. */
@@ -76,11 +88,13 @@ export class MemoryKv {
 
   async put(
     key: string,
-    value: string | ArrayBuffer | ArrayBufferView,
+    value: string | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>,
     options: { metadata?: unknown; expirationTtl?: number } = {},
   ): Promise<void> {
     this.operations += 1;
     this.writes += 1;
+    // A stream is read to its end and its chunks copied into the value, as workerd pumps it into the request body.
+    if (value instanceof ReadableStream) value = await bytesOfStream(value);
     const stored =
       typeof value === 'string'
         ? new TextEncoder().encode(value).buffer

@@ -95,7 +95,7 @@ describe('a prebuilt thread', () => {
     const published = publishPrebuilt(readPrebuilt(prebuiltBytes(prebuild(thread!)))!, now, true);
     const expected = rebuilt(thread!, true);
     expect(snapshotOfJoined(published.snapshot)).toEqual(expected.snapshot);
-    expect(JSON.parse(textOf(published.document))).toEqual(expected.document);
+    expect(JSON.parse(textOf(concatBytes(published.document)))).toEqual(expected.document);
     expect(published.countMetadata).toEqual(countMetadata(expected.snapshot, now.getTime()));
     // Shown: a, b, c as the placeholder d hangs from, d, h as the placeholder i hangs from, i; not e, f, g.
     expect(expected.snapshot.comments).toHaveLength(6);

@@ -695,8 +695,8 @@ export interface JoinedSnapshot {
 
 /** What publishing a prebuilt thread on a page that has nothing else writes: the snapshot's text and its figures. */
 export interface PublishedThread {
-  /** The imported document's JSON (`ImportedThread`), UTF-8. */
-  document: Uint8Array;
+  /** The imported document's JSON (`ImportedThread`), UTF-8, in chunks to be written one after another (not joined). */
+  document: Uint8Array[];
   /** The snapshot, exactly as the rebuild would build it from the document (storage/threads.ts lays it out). */
   snapshot: JoinedSnapshot;
   /** How many comments are shown as themselves, and the count key's metadata (domain/comment-activity.ts). */
@@ -726,13 +726,11 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   const documentFields: Record<string, unknown> = { pageId: thread.pageId, updatedAt, comments: null };
   if (thread.pageUrl !== undefined) documentFields.pageUrl = thread.pageUrl;
   if (thread.title !== undefined) documentFields.title = thread.title;
-  const document = concatBytes(
-    spliceField(JSON.stringify(documentFields), 'comments', [
-      encoder.encode('['),
-      ...joinRuns(thread.stored, COMMA),
-      encoder.encode(']'),
-    ]),
-  );
+  const document = spliceField(JSON.stringify(documentFields), 'comments', [
+    encoder.encode('['),
+    ...joinRuns(thread.stored, COMMA),
+    encoder.encode(']'),
+  ]);
 
   const entries = thread.entries;
   const facts = factsInOrder(thread);
