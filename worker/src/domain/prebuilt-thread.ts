@@ -298,7 +298,15 @@ interface CompactHeader extends Omit<PrebuiltHeader, 'entries'> {
   storedBytes: number;
   /** The run's facts but its bytes, which follow the shown run (as long as these say), each after a line break. */
   facts?: Omit<RunFacts, 'sources' | 'index'> & { shownBytes: number; sourcesBytes: number };
+  /**
+   * With `facts`: the length of a second line holding the columns the last part of a post does not need
+   * (`parentIds`, `createdAt`, `flags`), parsed only when the entries are asked for.
+   */
+  columnsBytes?: number;
 }
+
+/** The columns a header with `columnsBytes` keeps on a line of their own. */
+type LaterColumns = Pick<CompactHeader, 'parentIds' | 'createdAt' | 'flags'>;
 
 const STATUS_INITIALS: Record<ModerationStatus, string> = {
   approved: 'a',
@@ -417,13 +425,25 @@ export function prebuiltBytes(thread: PrebuiltThread): Uint8Array {
   const shownBytes = shownRun.reduce((sum, chunk) => sum + chunk.length, 0);
   // Worked out again from the entries, never taken as they came: the same part is written the same whatever read it.
   const found = factsOf(header.pageUrl, header.entries);
+  const compact = compactHeader(header, storedBytes, found, shownBytes);
+  if (found === null) {
+    return concatBytes([encoder.encode(JSON.stringify(compact)), line, ...storedRun, line, ...shownRun]);
+  }
+  // With facts, the columns only the entries need go on a line of their own: a post's last part never parses them.
+  const { parentIds, createdAt, flags, ...first } = compact;
+  const columns = encoder.encode(JSON.stringify({ parentIds, createdAt, flags } satisfies LaterColumns));
   return concatBytes([
-    encoder.encode(JSON.stringify(compactHeader(header, storedBytes, found, shownBytes))),
+    encoder.encode(JSON.stringify({ ...first, columnsBytes: columns.length })),
+    line,
+    columns,
     line,
     ...storedRun,
     line,
     ...shownRun,
-    ...(found === null ? [] : [line, found.facts.sources, line, found.facts.index]),
+    line,
+    found.facts.sources,
+    line,
+    found.facts.index,
   ]);
 }
 
@@ -444,6 +464,7 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
     return null;
   }
   if (typeof read !== 'object' || read === null) return null;
+  if ('columnsBytes' in read && typeof read.columnsBytes === 'number') return readWithFacts(bytes, headerEnd, read);
   let header: PrebuiltHeader;
   let storedEnd: number;
   if ('entries' in read && Array.isArray(read.entries)) {
@@ -462,26 +483,12 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
       storedBytes,
       ...fields
     } = read;
-    const { facts, ...rest } = fields;
     const entries = entriesOf(read);
     if (entries === null) return null;
-    header = { ...rest, entries };
+    header = { ...fields, entries };
     // Counted, not searched for: a scan of the stored run would cost a millisecond per few MB.
     storedEnd = headerEnd + 1 + storedBytes;
     if (bytes[storedEnd] !== LINE) return null;
-    if (facts !== undefined) {
-      const { shownBytes, sourcesBytes, ...known } = facts;
-      const shownEnd = storedEnd + 1 + shownBytes;
-      const sourcesEnd = shownEnd + 1 + sourcesBytes;
-      if (bytes[shownEnd] !== LINE || bytes[sourcesEnd] !== LINE) return null;
-      return {
-        ...header,
-        stored: [bytes.subarray(headerEnd + 1, storedEnd)],
-        shown: [bytes.subarray(storedEnd + 1, shownEnd)],
-        shownCounts: [entries.length],
-        facts: [{ ...known, sources: bytes.subarray(shownEnd + 1, sourcesEnd), index: bytes.subarray(sourcesEnd + 1) }],
-      };
-    }
   } else {
     return null;
   }
@@ -492,6 +499,95 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
     shown: [bytes.subarray(storedEnd + 1)],
     shownCounts: [header.entries.length],
   };
+}
+
+/**
+ * What assembling a post needs of a part read with its facts, without its entries: their ids, source ids, and the
+ * entries whose parent is in another part (a few). Kept beside the part, whose entries are made only when asked for.
+ */
+interface PartIndex {
+  ids: string;
+  sourceIds?: string[];
+  unresolved: PrebuiltEntry[];
+}
+const partIndexes = new WeakMap<PrebuiltThread, PartIndex>();
+
+/** `thread` with `entries` made by `make` the first time they are read (then kept). */
+function withLazyEntries<T extends Omit<PrebuiltThread, 'entries'>>(
+  thread: T,
+  make: () => PrebuiltEntry[],
+): T & PrebuiltThread {
+  let made: PrebuiltEntry[] | undefined;
+  return Object.defineProperty(thread, 'entries', {
+    get: () => (made ??= make()),
+    enumerable: true,
+    configurable: true,
+  }) as T & PrebuiltThread;
+}
+
+/** A value `prebuiltBytes` wrote with facts: its entries parsed from the columns only when asked for. */
+function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader): PrebuiltThread | null {
+  const { ids, sourceIds, pinned, unresolved, storedBytes, facts, columnsBytes, flags: _f, ...fields } = read;
+  if (facts === undefined || columnsBytes === undefined || typeof ids !== 'string') return null;
+  const count = ids.length / COMMENT_ID_LENGTH;
+  if (!Number.isInteger(count) || (sourceIds !== undefined && sourceIds.length !== count)) return null;
+  const columnsEnd = headerEnd + 1 + columnsBytes;
+  const storedEnd = columnsEnd + 1 + storedBytes;
+  const { shownBytes, sourcesBytes, ...known } = facts;
+  const shownEnd = storedEnd + 1 + shownBytes;
+  const sourcesEnd = shownEnd + 1 + sourcesBytes;
+  if ([columnsEnd, storedEnd, shownEnd, sourcesEnd].some((end) => bytes[end] !== LINE)) return null;
+  const entriesOfColumns = (): PrebuiltEntry[] => {
+    const columns = JSON.parse(decoder.decode(bytes.subarray(headerEnd + 1, columnsEnd))) as LaterColumns;
+    const entries = entriesOf({ ...read, ...columns });
+    if (entries === null) throw new Error('a staged part whose columns do not agree');
+    return entries;
+  };
+  // The few entries whose parent is in another part, made now: assembling the post resolves them.
+  const offsets: PrebuiltEntry[] = [];
+  for (const [k, parentSourceId, ...at] of unresolved ?? []) {
+    if (!(k >= 0 && k < count) || at.length !== 4) return null;
+    const entry: PrebuiltEntry = {
+      id: ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH),
+      parentId: null,
+      parentSourceId,
+      at,
+      createdAt: '',
+      status: 'approved',
+      visible: true,
+    };
+    if (sourceIds !== undefined) entry.sourceId = sourceIds[k]!;
+    if (pinned?.includes(k)) entry.pinned = true;
+    offsets.push(entry);
+  }
+  const thread = withLazyEntries(
+    {
+      ...fields,
+      stored: [bytes.subarray(columnsEnd + 1, storedEnd)],
+      shown: [bytes.subarray(storedEnd + 1, shownEnd)],
+      shownCounts: [count],
+      facts: [{ ...known, sources: bytes.subarray(shownEnd + 1, sourcesEnd), index: bytes.subarray(sourcesEnd + 1) }],
+    },
+    entriesOfColumns,
+  );
+  partIndexes.set(
+    thread,
+    sourceIds === undefined ? { ids, unresolved: offsets } : { ids, sourceIds, unresolved: offsets },
+  );
+  return thread;
+}
+
+/** How many comments `thread` holds, its entries not made for it. */
+export function commentCount(thread: PrebuiltThread): number {
+  return thread.shownCounts.reduce((sum, count) => sum + count, 0);
+}
+
+/** Whether some comment of `thread` is pending; a run with facts has none (every comment of it is shown). */
+export function hasPending(thread: PrebuiltThread): boolean {
+  if (thread.facts !== undefined && thread.facts.length === thread.shown.length && thread.facts.every((run) => run)) {
+    return false;
+  }
+  return thread.entries.some((entry) => entry.status === 'pending');
 }
 
 /** The stored comments, all of them: what works on whole records (merging with an earlier import). */
@@ -538,48 +634,59 @@ function idBytes(id: string): Uint8Array {
  */
 export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltThread {
   const last = parts[parts.length - 1]!;
-  // Each comment's place in the post, parts in order, by source id; and each place's id.
+  // Each part's ids, source ids and unresolved entries: from its index when read with facts (no entry made).
+  const indexes = parts.map((part): PartIndex => {
+    const index = partIndexes.get(part);
+    if (index !== undefined) return index;
+    const entries = part.entries;
+    const ids = entries.map((entry) => entry.id).join('');
+    const unresolved = entries.filter((entry) => entry.parentSourceId !== undefined && entry.at !== undefined);
+    return entries.every((entry) => entry.sourceId !== undefined)
+      ? { ids, sourceIds: entries.map((entry) => entry.sourceId!), unresolved }
+      : { ids, unresolved };
+  });
+  const idAt = (index: PartIndex, k: number) => index.ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH);
+  // Each comment's place in the post, parts in order, by source id; and where each part starts.
   const placeOf = new Map<string, number>();
-  const ids: string[] = [];
-  for (const part of parts) {
+  const partStarts: number[] = [];
+  let places = 0;
+  for (const [p, part] of parts.entries()) {
     if (part.pageUrl !== last.pageUrl) {
       throw invalidField(
         `${field}.pageUrl`,
         `${field}.pageUrl differs from part ${part.part?.index}'s: every part repeats the post's fields.`,
       );
     }
-    for (const entry of part.entries) {
-      const sourceId = entry.sourceId ?? entry.id;
+    partStarts.push(places);
+    const index = indexes[p]!;
+    const count = index.ids.length / COMMENT_ID_LENGTH;
+    for (let k = 0; k < count; k++) {
+      const sourceId = index.sourceIds?.[k] ?? idAt(index, k);
       if (placeOf.has(sourceId)) {
         throw invalidField(
           `${field}.comments`,
           `Comment ${sourceId} is in two parts of this post (part ${part.part?.index} and an earlier one).`,
         );
       }
-      placeOf.set(sourceId, ids.length);
-      ids.push(entry.id);
+      placeOf.set(sourceId, places++);
     }
   }
+  const idOfPlace = (place: number): string => {
+    let p = partStarts.length - 1;
+    while (partStarts[p]! > place) p--;
+    return idAt(indexes[p]!, place - partStarts[p]!);
+  };
 
-  const entries: PrebuiltEntry[] = [];
-  const stored: Uint8Array[] = [];
-  const shown: Uint8Array[] = [];
-  const shownCounts: number[] = [];
-  const facts: (RunFacts | null)[] = [];
-  const crossPart: PrebuiltEntry[] = [];
+  // Each reply whose parent was in another part: its parent's id, by the reply's id.
+  const resolvedParents = new Map<string, string>();
   // Whether a reply's parent is in its own part or a later one: only then can replies loop (below).
   let forward = false;
-  for (const part of parts) {
-    const partStart = entries.length;
+  for (const [p, part] of parts.entries()) {
     // A staged part's facts are its one run's (readPrebuilt), with offsets for each placeholder in their lines.
     const runFacts = part.facts?.length === 1 ? part.facts[0]! : null;
-    for (const entry of part.entries) {
+    for (const entry of indexes[p]!.unresolved) {
       const { parentSourceId, at } = entry;
-      if (parentSourceId === undefined || at === undefined) {
-        entries.push(entry);
-        continue;
-      }
-      const parentPlace = placeOf.get(parentSourceId);
+      const parentPlace = placeOf.get(parentSourceId!);
       if (parentPlace === undefined) {
         throw invalidField(
           `${field}.comments`,
@@ -592,38 +699,52 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
           `Comment ${entry.sourceId} is pinned: only a top-level comment can be.`,
         );
       }
-      if (parentPlace >= partStart) forward = true;
-      const parentId = ids[parentPlace]!;
+      if (parentPlace >= partStarts[p]!) forward = true;
+      const parentId = idOfPlace(parentPlace);
       // A staged part is one run of each (prebuild, readPrebuilt): `at` is in those.
       const bytes = idBytes(parentId);
-      part.stored[0]!.set(bytes, at[0]!);
-      part.shown[0]!.set(bytes, at[1]!);
+      part.stored[0]!.set(bytes, at![0]!);
+      part.shown[0]!.set(bytes, at![1]!);
       if (runFacts !== null) {
-        runFacts.sources.set(bytes, at[2]!);
-        runFacts.index.set(bytes, at[3]!);
+        runFacts.sources.set(bytes, at![2]!);
+        runFacts.index.set(bytes, at![3]!);
       }
-      // A new entry without the placeholder's fields (thousands per post: a literal, not a rest copy).
-      const resolved: PrebuiltEntry = {
-        id: entry.id,
-        parentId,
-        createdAt: entry.createdAt,
-        status: entry.status,
-        visible: entry.visible,
-      };
-      if (entry.sourceId !== undefined) resolved.sourceId = entry.sourceId;
-      entries.push(resolved);
-      crossPart.push(resolved);
+      resolvedParents.set(entry.id, parentId);
     }
-    stored.push(...part.stored);
-    shown.push(...part.shown);
-    shownCounts.push(...part.shownCounts);
-    facts.push(...(part.facts ?? part.shown.map(() => null)));
   }
+  // The post's entries, made when asked for (not by publishing a post whose runs all have facts).
+  const entriesOfPost = (): PrebuiltEntry[] =>
+    parts.flatMap((part) =>
+      part.entries.map((entry) => {
+        const parentId = resolvedParents.get(entry.id);
+        if (parentId === undefined || entry.parentSourceId === undefined) return entry;
+        // A new entry without the placeholder's fields (a literal, not a rest copy).
+        const made: PrebuiltEntry = {
+          id: entry.id,
+          parentId,
+          createdAt: entry.createdAt,
+          status: entry.status,
+          visible: entry.visible,
+        };
+        if (entry.sourceId !== undefined) made.sourceId = entry.sourceId;
+        return made;
+      }),
+    );
+  const stored = parts.flatMap((part) => part.stored);
+  const shown = parts.flatMap((part) => part.shown);
+  const shownCounts = parts.flatMap((part) => part.shownCounts);
+  const facts = parts.flatMap((part) => part.facts ?? part.shown.map(() => null));
+  const { part: _part, entries: _entries, ...whole } = last;
+  const post = withLazyEntries({ ...whole, stored, shown, shownCounts, facts }, entriesOfPost);
   // Every other parent comes before its reply in the post (within a part, prebuild), so walking up ends at the top.
-  if (forward) refuseLoops(entries, crossPart, field);
-
-  const { part: _part, ...whole } = last;
-  return { ...whole, entries, stored, shown, shownCounts, facts };
+  if (forward) {
+    refuseLoops(
+      post.entries,
+      post.entries.filter((entry) => resolvedParents.has(entry.id)),
+      field,
+    );
+  }
+  return post;
 }
 
 /**
@@ -732,7 +853,8 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
     encoder.encode(']'),
   ]);
 
-  const entries = thread.entries;
+  // Read only off the facts' path: a post read with facts makes its entries only when asked for.
+  const entriesOfThread = () => thread.entries;
   const facts = factsInOrder(thread);
   let order: number[];
   let runs: Uint8Array[];
@@ -745,7 +867,7 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   } else {
     ({ order, runs, counts } = shownOrder(thread));
   }
-  const total = facts !== null ? entries.length : entries.filter((entry) => entry.visible).length;
+  const total = facts !== null ? commentCount(thread) : entriesOfThread().filter((entry) => entry.visible).length;
 
   const fields: Record<string, unknown> = { pageId: thread.pageId, total, builtAt: updatedAt };
   // pageLinkOf: every comment carries the thread's address; it counts once one of them is shown.
@@ -756,22 +878,23 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   if (link !== null) fields.links = [thread.pageUrl];
 
   let pieces: { sources: string; shown: ShownPiece[] } | undefined;
-  const piecesOfThread = () =>
-    (pieces ??= {
+  const piecesOfThread = () => {
+    const entries = entriesOfThread();
+    return (pieces ??= {
       sources: sourceLines(entries, link),
       shown: shownPieces(entries, facts !== null ? entries.map((_, k) => k) : order),
     });
+  };
   const countMetadataOfThread =
     facts !== null
       ? countMetadataOf(total, [], facts, now.getTime())
       : countMetadata(
           {
             total,
-            comments: order.map((k) =>
-              entries[k]!.visible
-                ? { createdAt: entries[k]!.createdAt }
-                : { createdAt: entries[k]!.createdAt, deleted: true },
-            ),
+            comments: order.map((k) => {
+              const entry = entriesOfThread()[k]!;
+              return entry.visible ? { createdAt: entry.createdAt } : { createdAt: entry.createdAt, deleted: true };
+            }),
           },
           now.getTime(),
         );

@@ -1278,23 +1278,26 @@ describe('a post imported in parts', () => {
     for (const [index, comments] of parts.slice(0, -1).entries()) {
       await importOk(site, part(page, comments, index, parts.length), { bindings });
     }
-    // As the version before wrote parts 0 and 3: no facts in the header, no lines after the shown run.
+    // As the version before wrote parts 0 and 3: every column in the header and no facts, nothing after the shown run.
     const ref = await pageRef(site.id, page);
     for (const index of [0, 3]) {
       const key = importStageKey(ref, { index, count: parts.length });
       const bytes = new Uint8Array((await env.SALA.get(key, 'arrayBuffer'))!);
+      const text = (from: number, to: number) => new TextDecoder().decode(bytes.subarray(from, to));
       const headerEnd = bytes.indexOf(0x0a);
-      const { facts, unresolved, ...header } = JSON.parse(new TextDecoder().decode(bytes.subarray(0, headerEnd))) as {
+      const { facts, columnsBytes, unresolved, ...header } = JSON.parse(text(0, headerEnd)) as {
         facts: { shownBytes: number };
+        columnsBytes: number;
         unresolved?: number[][];
         storedBytes: number;
       };
-      const older =
-        unresolved === undefined ? header : { ...header, unresolved: unresolved.map((at) => at.slice(0, 4)) };
-      const shownEnd = headerEnd + 1 + header.storedBytes + 1 + facts.shownBytes;
+      const columnsEnd = headerEnd + 1 + columnsBytes;
+      const older = { ...header, ...JSON.parse(text(headerEnd + 1, columnsEnd)) } as Record<string, unknown>;
+      if (unresolved !== undefined) older.unresolved = unresolved.map((at) => at.slice(0, 4));
+      const shownEnd = columnsEnd + 1 + header.storedBytes + 1 + facts.shownBytes;
       await env.SALA.put(
         key,
-        concatBytes([new TextEncoder().encode(JSON.stringify(older)), bytes.subarray(headerEnd, shownEnd)]),
+        concatBytes([new TextEncoder().encode(JSON.stringify(older)), bytes.subarray(columnsEnd, shownEnd)]),
       );
     }
 
