@@ -4,6 +4,8 @@
  * as bytes, as KV keeps them: a string put is encoded and a text or JSON read decodes, as workerd does on every
  * call (handing back the string put would leave a 0.9 MB snapshot's decoding and encoding out of the figures).
  */
+import { concatBytes } from '../src/domain/prebuilt-thread.js';
+
 type Stored = { value: ArrayBuffer; metadata: unknown };
 export type KvSnapshot = Map<string, Stored>;
 
@@ -37,13 +39,7 @@ function lowerBound(sorted: readonly string[], key: string): number {
 async function bytesOfStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
-  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 export class MemoryKv {

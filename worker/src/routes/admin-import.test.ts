@@ -1221,6 +1221,20 @@ describe('a post imported in parts', () => {
     expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');
   }
 
+  /** A `factsPost` on a page of its own, every part but the last staged, KV calls counted. */
+  async function stagedFactsPost(name: string, prefix: string) {
+    const site = await TestSite.create();
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage(name);
+    const sent = factsPost(prefix);
+    const parts = partsOf(sent);
+    for (const [index, comments] of parts.slice(0, -1).entries()) {
+      await importOk(site, part(page, comments, index, parts.length), { bindings });
+    }
+    return { site, counted, bindings, page, sent, parts };
+  }
+
   it('publishes a post whose parts were staged with their snapshot facts: parents in earlier and later parts, the split snapshot as the rebuild writes it', async () => {
     const site = await TestSite.create();
     const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
@@ -1235,15 +1249,7 @@ describe('a post imported in parts', () => {
   });
 
   it('restages a part sent again with different content, and publishes what was sent last', async () => {
-    const site = await TestSite.create();
-    const counted = countingKv(env.SALA);
-    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
-    const page = freshPage('facts-resent');
-    const sent = factsPost('r');
-    const parts = partsOf(sent);
-    for (const [index, comments] of parts.slice(0, -1).entries()) {
-      await importOk(site, part(page, comments, index, parts.length), { bindings });
-    }
+    const { site, counted, bindings, page, sent, parts } = await stagedFactsPost('facts-resent', 'r');
     // Part 2 again, one comment half a minute later (still between its neighbours) and reworded: its id, its pieces,
     // its time and its snapshot facts all change.
     const changed = parts[2]!.map((one, j) =>
@@ -1269,15 +1275,7 @@ describe('a post imported in parts', () => {
   });
 
   it('publishes a post whose earlier parts were staged by the version before snapshot facts beside parts staged now, and takes such a part sent again as unchanged', async () => {
-    const site = await TestSite.create();
-    const counted = countingKv(env.SALA);
-    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
-    const page = freshPage('facts-old');
-    const sent = factsPost('o');
-    const parts = partsOf(sent);
-    for (const [index, comments] of parts.slice(0, -1).entries()) {
-      await importOk(site, part(page, comments, index, parts.length), { bindings });
-    }
+    const { site, counted, bindings, page, sent, parts } = await stagedFactsPost('facts-old', 'o');
     // As the version before wrote parts 0 and 3: every column in the header and no facts, nothing after the shown run.
     const ref = await pageRef(site.id, page);
     for (const index of [0, 3]) {
