@@ -510,8 +510,9 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
 interface PartIndex {
   ids: string;
   sourceIds?: string[];
-  unresolved: PrebuiltEntry[];
+  unresolved: UnresolvedEntry[];
 }
+type UnresolvedEntry = Pick<PrebuiltEntry, 'id' | 'sourceId' | 'parentSourceId' | 'at' | 'pinned'>;
 const partIndexes = new WeakMap<PrebuiltThread, PartIndex>();
 
 /** `thread` with `entries` made by `make` the first time they are read (then kept). */
@@ -529,7 +530,7 @@ function withLazyEntries<T extends Omit<PrebuiltThread, 'entries'>>(
 
 /** A value `prebuiltBytes` wrote with facts: its entries parsed from the columns only when asked for. */
 function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader): PrebuiltThread | null {
-  const { ids, sourceIds, pinned, unresolved, storedBytes, facts, columnsBytes, flags: _f, ...fields } = read;
+  const { ids, sourceIds, pinned, unresolved, storedBytes, facts, columnsBytes, flags: _flags, ...fields } = read;
   if (facts === undefined || columnsBytes === undefined || typeof ids !== 'string') return null;
   const count = ids.length / COMMENT_ID_LENGTH;
   if (!Number.isInteger(count) || (sourceIds !== undefined && sourceIds.length !== count)) return null;
@@ -546,17 +547,13 @@ function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader
     return entries;
   };
   // The few entries whose parent is in another part, made now: assembling the post resolves them.
-  const offsets: PrebuiltEntry[] = [];
+  const offsets: UnresolvedEntry[] = [];
   for (const [k, parentSourceId, ...at] of unresolved ?? []) {
     if (!(k >= 0 && k < count) || at.length !== 4) return null;
-    const entry: PrebuiltEntry = {
+    const entry: UnresolvedEntry = {
       id: ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH),
-      parentId: null,
       parentSourceId,
       at,
-      createdAt: '',
-      status: 'approved',
-      visible: true,
     };
     if (sourceIds !== undefined) entry.sourceId = sourceIds[k]!;
     if (pinned?.includes(k)) entry.pinned = true;
