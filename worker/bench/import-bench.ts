@@ -618,7 +618,7 @@ async function stagedParts(memory: MemoryKv): Promise<ArrayBuffer[]> {
 
 /**
  * The last part's own work on the parts it read, with no KV call: cutting each part (readPrebuilt), resolving the
- * parents across parts (assembleParts) and publishing (publishPrebuilt: the document joined, the snapshot's sources), elapsed ms, medians
+ * parents across parts (assembleParts) and publishing (publishPrebuilt: the document's chunks, the snapshot's fields), elapsed ms, medians
  * of 9 runs on fresh copies of the parts (assembling writes ids into them).
  */
 function joinSteps(parts: ArrayBuffer[]): string {
@@ -638,7 +638,7 @@ function joinSteps(parts: ArrayBuffer[]): string {
       .map((run) => run[k]!)
       .sort((a, b) => a - b)[4]!
       .toFixed(1);
-  return `its ${parts.length} staged parts, no KV: cut ${median(0)} ms, assembled ${median(1)} ms, published ${median(2)} ms (the document joined, the snapshot's fields and sources) (elapsed, medians of 9)`;
+  return `its ${parts.length} staged parts, no KV: cut ${median(0)} ms, assembled ${median(1)} ms, published ${median(2)} ms (the document's chunks, the snapshot's fields; its sources and paging index from the parts' facts when every part has them, else made here) (elapsed, medians of 9)`;
 }
 
 /**

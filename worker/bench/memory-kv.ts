@@ -4,6 +4,8 @@
  * as bytes, as KV keeps them: a string put is encoded and a text or JSON read decodes, as workerd does on every
  * call (handing back the string put would leave a 0.9 MB snapshot's decoding and encoding out of the figures).
  */
+import { concatBytes } from '../src/domain/prebuilt-thread.js';
+
 type Stored = { value: ArrayBuffer; metadata: unknown };
 export type KvSnapshot = Map<string, Stored>;
 
@@ -32,6 +34,12 @@ function lowerBound(sorted: readonly string[], key: string): number {
     else high = middle;
   }
   return low;
+}
+
+async function bytesOfStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return concatBytes(chunks);
 }
 
 export class MemoryKv {
@@ -76,11 +84,13 @@ export class MemoryKv {
 
   async put(
     key: string,
-    value: string | ArrayBuffer | ArrayBufferView,
+    value: string | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>,
     options: { metadata?: unknown; expirationTtl?: number } = {},
   ): Promise<void> {
     this.operations += 1;
     this.writes += 1;
+    // A stream is read to its end and its chunks copied into the value, as workerd pumps it into the request body.
+    if (value instanceof ReadableStream) value = await bytesOfStream(value);
     const stored =
       typeof value === 'string'
         ? new TextEncoder().encode(value).buffer

@@ -14,6 +14,7 @@ import {
   publishPrebuilt,
   readPrebuilt,
   toPrepared,
+  withFacts,
   type JoinedSnapshot,
 } from './prebuilt-thread.js';
 import { IMPORTED_VERSION, snapshotOf, threadEntry, type ThreadSnapshot } from './thread.js';
@@ -68,9 +69,20 @@ function rebuilt(thread: PreparedThread, closed = false) {
   return { document, snapshot: JSON.parse(JSON.stringify(snapshot)) as ThreadSnapshot };
 }
 
-/** The snapshot a prebuilt thread publishes, as a reader's parse of its text gets it. */
-function snapshotOfJoined({ fields, sources, runs }: JoinedSnapshot): ThreadSnapshot {
+/** The snapshot a prebuilt thread publishes, as a reader's parse of its text gets it (sources from its runs' facts, if any). */
+function snapshotOfJoined({ fields, runs, facts, pieces }: JoinedSnapshot): ThreadSnapshot {
   const text = new TextDecoder().decode(concatBytes(joinRuns(runs, PIECES)));
+  const sources =
+    facts === undefined
+      ? pieces().sources
+      : new TextDecoder().decode(
+          concatBytes(
+            joinRuns(
+              facts.map((run) => run.sources),
+              PIECES,
+            ),
+          ),
+        );
   return { ...fields, sources: JSON.parse(`[${sources}]`), comments: JSON.parse(`[${text}]`) } as ThreadSnapshot;
 }
 
@@ -83,8 +95,8 @@ describe('a prebuilt thread', () => {
     const published = publishPrebuilt(readPrebuilt(prebuiltBytes(prebuild(thread!)))!, now, true);
     const expected = rebuilt(thread!, true);
     expect(snapshotOfJoined(published.snapshot)).toEqual(expected.snapshot);
-    expect(JSON.parse(textOf(published.document))).toEqual(expected.document);
-    expect(countMetadata(published.activity, now.getTime())).toEqual(countMetadata(expected.snapshot, now.getTime()));
+    expect(JSON.parse(textOf(concatBytes(published.document)))).toEqual(expected.document);
+    expect(published.countMetadata).toEqual(countMetadata(expected.snapshot, now.getTime()));
     // Shown: a, b, c as the placeholder d hangs from, d, h as the placeholder i hangs from, i; not e, f, g.
     expect(expected.snapshot.comments).toHaveLength(6);
   });
@@ -141,7 +153,7 @@ describe('a prebuilt thread', () => {
       concatBytes([bytesOf(`${JSON.stringify(header)}\n`), ...stored, bytesOf('\n'), ...joinRuns(shown, PIECES)]),
     );
     const current = parts.map((part) => prebuiltBytes(part));
-    expect(current[0]!.length).toBeLessThan(staged[0]!.length);
+    expect(current[0]!.indexOf(0x0a)).toBeLessThan(staged[0]!.indexOf(0x0a));
     // Old parts, and old parts beside a part written now, join into the same post.
     for (const values of [staged, [staged[0]!, current[1]!, current[2]!]]) {
       const post = assembleParts(
@@ -150,6 +162,48 @@ describe('a prebuilt thread', () => {
       );
       expect(snapshotOfJoined(publishPrebuilt(post, now, false).snapshot)).toEqual(rebuilt(whole).snapshot);
     }
+  });
+
+  it('joins a post whose parts were staged with their snapshot facts into what the rebuild builds, parents in earlier and later parts', async () => {
+    // Every comment shown, oldest first, part after part: the snapshot is joined from the parts' runs and facts.
+    const sent = Array.from({ length: 9 }, (_, k) => comment(`s${k}`, k + 1, k === 3 ? { pinned: true } : {}));
+    sent[4] = { ...sent[4]!, parentSourceId: 's1' };
+    sent[2] = { ...sent[2]!, parentSourceId: 's7' };
+    sent[8] = { ...sent[8]!, parentSourceId: 's0' };
+    // Whole, a parent is listed before its reply: s7 goes first.
+    const listed = [sent[7]!, ...sent.filter((_, k) => k !== 7)];
+    const whole = (await prepared([{ pageId: page, comments: listed }]))[0]!;
+    const parts = await prepared(
+      [0, 1, 2].map((index) => ({
+        pageId: page,
+        comments: sent.slice(3 * index, 3 * index + 3),
+        part: { index, count: 3 },
+      })),
+    );
+    const staged = parts.slice(0, 2).map((part) => readPrebuilt(prebuiltBytes(prebuild(part)))!);
+    const post = assembleParts([...staged, withFacts(prebuild(parts[2]!))], 'threads[0]');
+    const published = publishPrebuilt(post, now, false);
+    expect(published.snapshot.facts).toHaveLength(3);
+    const expected = rebuilt(whole).snapshot;
+    expect(snapshotOfJoined(published.snapshot)).toEqual(expected);
+    expect(published.countMetadata).toEqual(countMetadata(expected, now.getTime()));
+    // The facts' paging index names each reply's parent as the rebuild's does, placeholders overwritten.
+    const paged = published.snapshot.facts!.map((run) => textOf(run.index)).join(',');
+    expect(paged).toBe(
+      expected.comments
+        .map((shown) => (shown.parentId === null ? shown.id : `${shown.id}:${shown.parentId}`))
+        .join(','),
+    );
+    expect(published.snapshot.pieces().sources).toBe(
+      textOf(
+        concatBytes(
+          joinRuns(
+            published.snapshot.facts!.map((run) => run.sources),
+            PIECES,
+          ),
+        ),
+      ),
+    );
   });
 
   it('refuses a post whose reply names a parent in no part, or whose replies loop across parts', async () => {

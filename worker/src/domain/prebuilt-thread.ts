@@ -5,7 +5,9 @@
  * pieces. The pieces are UTF-8 bytes, staged as bytes and read back as bytes: publishing a post copies its bytes
  * once and never decodes, parses or encodes a comment of it (text would be decoded from every staged part and
  * encoded again for the two values written, each pass costing milliseconds per MB), so the last part fits the free
- * plan's 10 ms per invocation for posts of thousands of comments. Pure.
+ * plan's 10 ms per invocation for posts of thousands of comments. Each staged part also carries what the snapshot
+ * says of its comments besides their pieces (`RunFacts`: source lines, paging index, activity), so a post whose parts
+ * all have them is published with no entry made per comment either (`withLazyEntries`). Pure.
  */
 import { invalidField } from '../errors.js';
 import { itemsOf } from './bytes.js';
@@ -17,7 +19,7 @@ import {
   type ModerationStatus,
   type StoredComment,
 } from './stored-comment.js';
-import type { SnapshotActivity } from './comment-activity.js';
+import { countMetadata, countMetadataOf, type CountKeyMetadata } from './comment-activity.js';
 import { IMPORTED_VERSION } from './thread.js';
 import { COMMENT_ID_LENGTH } from './comment-id.js';
 
@@ -31,10 +33,11 @@ export interface PrebuiltEntry {
   /** In a part: the parent's source id when the parent is in another part of the post, until the post is assembled. */
   parentSourceId?: string;
   /**
-   * With `parentSourceId`: where the parent's id goes, as byte offsets in the part's stored run and shown run, each
-   * the first byte of a placeholder as long as an id, overwritten in place when the post is assembled.
+   * With `parentSourceId`: where the parent's id goes, as byte offsets in the part's stored run and shown run (and,
+   * when the part has `facts`, in its sources lines and paging index), each the first byte of a placeholder as long
+   * as an id, overwritten in place when the post is assembled.
    */
-  at?: [number, number];
+  at?: number[];
   createdAt: string;
   status: ModerationStatus;
   /** Shown as itself (approved, not deleted); otherwise only as a blank placeholder while a reply below it is. */
@@ -67,6 +70,29 @@ export interface PrebuiltThread extends PrebuiltHeader {
   shown: Uint8Array[];
   /** How many entries each run of `shown` holds (not staged: a staged part is one run of all its entries). */
   shownCounts: number[];
+  /** Per run of `shown`, what the snapshot says of its comments besides their pieces, when worked out (`withFacts`). */
+  facts?: (RunFacts | null)[];
+}
+
+/**
+ * What a split snapshot says of a run of comments besides their pieces, worked out when the run is prebuilt (its part
+ * staged), not by the request that publishes the post: its comments' source lines and paging index, as a snapshot
+ * part keeps them (storage/threads.ts), and what the count's activity takes from them. Only for a run whose comments
+ * are all shown as themselves and listed oldest first, as the snapshot lists them. ASCII: offsets are bytes.
+ */
+export interface RunFacts {
+  /** Each comment's source line (domain/thread.ts SnapshotSource), joined by PIECES. */
+  sources: Uint8Array;
+  /** Each comment's id, then for a reply a colon and its parent's id, joined by commas (a part's paging index). */
+  index: Uint8Array;
+  /** The first and last comments' ids. */
+  first: string;
+  last: string;
+  /** The newest comment's time, and how many comments each UTC day has (PartActivity, domain/comment-activity.ts). */
+  newest: string;
+  days: [string, number][];
+  /** The pinned comments' ids. */
+  pinned?: string[];
 }
 
 const encoder = new TextEncoder();
@@ -179,6 +205,78 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
   return header;
 }
 
+/** A run's facts, and where each placeholder is in their lines: by entry place, [sources, index] offsets. */
+interface FoundFacts {
+  facts: RunFacts;
+  at: Map<number, [number, number]>;
+}
+
+/**
+ * The facts of a run of `entries` (a part, or a thread joined whole), a reply whose parent is in another part naming
+ * its placeholder as the pieces do; null unless every entry is shown as itself and they are in id order.
+ */
+function factsOf(pageUrl: string | undefined, entries: readonly PrebuiltEntry[]): FoundFacts | null {
+  if (entries.length === 0) return null;
+  for (let k = 0; k < entries.length; k++) {
+    if (!entries[k]!.visible || (k > 0 && entries[k - 1]!.id >= entries[k]!.id)) return null;
+  }
+  // As publishPrebuilt's sources: every comment carries the thread's address, and one shown here counts it.
+  const link = pageUrl !== undefined ? 0 : null;
+  const version = `${IMPORTED_VERSION}/`;
+  const sources: string[] = [];
+  const index: string[] = [];
+  const at = new Map<number, [number, number]>();
+  const days = new Map<string, number>();
+  let newest = entries[0]!.createdAt;
+  let sourcesAt = 0;
+  let indexAt = 0;
+  entries.forEach((entry, k) => {
+    const parentId = entry.parentSourceId !== undefined ? placeholderOf(k) : entry.parentId;
+    const source = JSON.stringify([entry.id, version, link, parentId, entry.createdAt]);
+    const paged = parentId === null ? entry.id : `${entry.id}:${parentId}`;
+    if (entry.parentSourceId !== undefined) {
+      at.set(k, [sourcesAt + source.indexOf(parentId!), indexAt + entry.id.length + 1]);
+    }
+    sources.push(source);
+    index.push(paged);
+    sourcesAt += source.length + PIECE_SEPARATOR.length;
+    indexAt += paged.length + 1;
+    if (entry.createdAt > newest) newest = entry.createdAt;
+    const day = entry.createdAt.slice(0, 10);
+    days.set(day, (days.get(day) ?? 0) + 1);
+  });
+  const facts: RunFacts = {
+    sources: encoder.encode(sources.join(PIECE_SEPARATOR)),
+    index: encoder.encode(index.join(',')),
+    first: entries[0]!.id,
+    last: entries.at(-1)!.id,
+    newest,
+    days: [...days],
+  };
+  const pinned = entries.filter((entry) => entry.pinned === true).map((entry) => entry.id);
+  if (pinned.length > 0) facts.pinned = pinned;
+  // Offsets are bytes only if every line is ASCII (ids, ISO times): otherwise the run goes without facts.
+  if (facts.sources.length !== sourcesAt - (sources.length > 0 ? PIECE_SEPARATOR.length : 0)) return null;
+  return { facts, at };
+}
+
+/**
+ * `thread` (one run: a part as prebuilt) with its run's facts, as reading it staged gives it: the last part's own,
+ * which is never staged.
+ */
+export function withFacts(thread: PrebuiltThread): PrebuiltThread {
+  if (thread.shown.length !== 1) return thread;
+  const found = factsOf(thread.pageUrl, thread.entries);
+  if (found === null) return thread;
+  const entries = thread.entries.map((entry, k) => {
+    const extra = found.at.get(k);
+    return extra === undefined || entry.at === undefined
+      ? entry
+      : { ...entry, at: [entry.at[0]!, entry.at[1]!, ...extra] };
+  });
+  return { ...thread, entries, facts: [found.facts] };
+}
+
 /**
  * A header as staged: the entries as columns (each field of every entry in one array or string) rather than one
  * object per entry, so that the last part of a post reads thousands of entries without parsing their field names
@@ -197,10 +295,20 @@ interface CompactHeader extends Omit<PrebuiltHeader, 'entries'> {
   /** The places of the pinned entries. */
   pinned?: number[];
   /** Per entry whose parent is in another part: its place, the parent's source id and `at`. */
-  unresolved?: [number, string, number, number][];
+  unresolved?: [number, string, ...number[]][];
   /** The stored run's length in bytes: where the shown run starts is known without scanning for it. */
   storedBytes: number;
+  /** The run's facts but its bytes, which follow the shown run (as long as these say), each after a line break. */
+  facts?: Omit<RunFacts, 'sources' | 'index'> & { shownBytes: number; sourcesBytes: number };
+  /**
+   * With `facts`: the length of a second line holding the columns the last part of a post does not need
+   * (`parentIds`, `createdAt`, `flags`), parsed only when the entries are asked for.
+   */
+  columnsBytes?: number;
 }
+
+/** The columns a header with `columnsBytes` keeps on a line of their own. */
+type LaterColumns = Pick<CompactHeader, 'parentIds' | 'createdAt' | 'flags'>;
 
 const STATUS_INITIALS: Record<ModerationStatus, string> = {
   approved: 'a',
@@ -216,7 +324,12 @@ for (const [status, initial] of Object.entries(STATUS_INITIALS)) {
 /** Sets a letter's case bit: lower case. */
 const LOWER = 0x20;
 
-function compactHeader(header: PrebuiltHeader, storedBytes: number): CompactHeader {
+function compactHeader(
+  header: PrebuiltHeader,
+  storedBytes: number,
+  found: FoundFacts | null,
+  shownBytes: number,
+): CompactHeader {
   const { entries, ...fields } = header;
   const compact: CompactHeader = {
     ...fields,
@@ -235,10 +348,16 @@ function compactHeader(header: PrebuiltHeader, storedBytes: number): CompactHead
     compact.sourceIds = entries.map((entry) => entry.sourceId!);
   const pinned = entries.flatMap((entry, k) => (entry.pinned === true ? [k] : []));
   if (pinned.length > 0) compact.pinned = pinned;
-  const unresolved = entries.flatMap((entry, k): [number, string, number, number][] =>
-    entry.parentSourceId !== undefined && entry.at !== undefined ? [[k, entry.parentSourceId, ...entry.at]] : [],
+  const unresolved = entries.flatMap((entry, k): [number, string, ...number[]][] =>
+    entry.parentSourceId !== undefined && entry.at !== undefined
+      ? [[k, entry.parentSourceId, entry.at[0]!, entry.at[1]!, ...(found?.at.get(k) ?? [])]]
+      : [],
   );
   if (unresolved.length > 0) compact.unresolved = unresolved;
+  if (found !== null) {
+    const { sources, index: _index, ...facts } = found.facts;
+    compact.facts = { ...facts, shownBytes, sourcesBytes: sources.length };
+  }
   return compact;
 }
 
@@ -283,11 +402,13 @@ function entriesOf(compact: CompactHeader): PrebuiltEntry[] | null {
     entries.push(entry);
   }
   for (const k of compact.pinned ?? []) entries[k]!.pinned = true;
-  for (const [k, parentSourceId, stored, shown] of compact.unresolved ?? []) {
+  // Each placeholder's offsets: in the stored and shown runs, and in the facts' lines when the part has them.
+  const offsets = compact.facts === undefined ? 2 : 4;
+  for (const [k, parentSourceId, ...at] of compact.unresolved ?? []) {
     const entry = entries[k];
-    if (entry === undefined) return null;
+    if (entry === undefined || at.length !== offsets) return null;
     entry.parentSourceId = parentSourceId;
-    entry.at = [stored, shown];
+    entry.at = at;
   }
   return entries;
 }
@@ -298,16 +419,33 @@ function entriesOf(compact: CompactHeader): PrebuiltEntry[] | null {
  * reading it back decodes and parses only the small header and cuts the rest, with no piece split or decoded.
  */
 export function prebuiltBytes(thread: PrebuiltThread): Uint8Array {
-  const { stored, shown, shownCounts: _shownCounts, ...header } = thread;
+  const { stored, shown, shownCounts: _shownCounts, facts: _facts, ...header } = thread;
   const line = Uint8Array.of(LINE);
   const storedRun = joinRuns(stored, COMMA);
   const storedBytes = storedRun.reduce((sum, chunk) => sum + chunk.length, 0);
+  const shownRun = joinRuns(shown, PIECES);
+  const shownBytes = shownRun.reduce((sum, chunk) => sum + chunk.length, 0);
+  // Worked out again from the entries, never taken as they came: the same part is written the same whatever read it.
+  const found = factsOf(header.pageUrl, header.entries);
+  const compact = compactHeader(header, storedBytes, found, shownBytes);
+  if (found === null) {
+    return concatBytes([encoder.encode(JSON.stringify(compact)), line, ...storedRun, line, ...shownRun]);
+  }
+  // With facts, the columns only the entries need go on a line of their own: a post's last part never parses them.
+  const { parentIds, createdAt, flags, ...first } = compact;
+  const columns = encoder.encode(JSON.stringify({ parentIds, createdAt, flags } satisfies LaterColumns));
   return concatBytes([
-    encoder.encode(JSON.stringify(compactHeader(header, storedBytes))),
+    encoder.encode(JSON.stringify({ ...first, columnsBytes: columns.length })),
+    line,
+    columns,
     line,
     ...storedRun,
     line,
-    ...joinRuns(shown, PIECES),
+    ...shownRun,
+    line,
+    found.facts.sources,
+    line,
+    found.facts.index,
   ]);
 }
 
@@ -328,6 +466,7 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
     return null;
   }
   if (typeof read !== 'object' || read === null) return null;
+  if ('columnsBytes' in read && typeof read.columnsBytes === 'number') return readWithFacts(bytes, headerEnd, read);
   let header: PrebuiltHeader;
   let storedEnd: number;
   if ('entries' in read && Array.isArray(read.entries)) {
@@ -364,6 +503,92 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
   };
 }
 
+/**
+ * What assembling a post needs of a part read with its facts, without its entries: their ids, source ids, and the
+ * entries whose parent is in another part (a few). Kept beside the part, whose entries are made only when asked for.
+ */
+interface PartIndex {
+  ids: string;
+  sourceIds?: string[];
+  unresolved: UnresolvedEntry[];
+}
+type UnresolvedEntry = Pick<PrebuiltEntry, 'id' | 'sourceId' | 'parentSourceId' | 'at' | 'pinned'>;
+const partIndexes = new WeakMap<PrebuiltThread, PartIndex>();
+
+/** `thread` with `entries` made by `make` the first time they are read (then kept). */
+function withLazyEntries<T extends Omit<PrebuiltThread, 'entries'>>(
+  thread: T,
+  make: () => PrebuiltEntry[],
+): T & PrebuiltThread {
+  let made: PrebuiltEntry[] | undefined;
+  return Object.defineProperty(thread, 'entries', {
+    get: () => (made ??= make()),
+    enumerable: true,
+    configurable: true,
+  }) as T & PrebuiltThread;
+}
+
+/** A value `prebuiltBytes` wrote with facts: its entries parsed from the columns only when asked for. */
+function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader): PrebuiltThread | null {
+  const { ids, sourceIds, pinned, unresolved, storedBytes, facts, columnsBytes, flags: _flags, ...fields } = read;
+  if (facts === undefined || columnsBytes === undefined || typeof ids !== 'string') return null;
+  const count = ids.length / COMMENT_ID_LENGTH;
+  if (!Number.isInteger(count) || (sourceIds !== undefined && sourceIds.length !== count)) return null;
+  const columnsEnd = headerEnd + 1 + columnsBytes;
+  const storedEnd = columnsEnd + 1 + storedBytes;
+  const { shownBytes, sourcesBytes, ...known } = facts;
+  const shownEnd = storedEnd + 1 + shownBytes;
+  const sourcesEnd = shownEnd + 1 + sourcesBytes;
+  if ([columnsEnd, storedEnd, shownEnd, sourcesEnd].some((end) => bytes[end] !== LINE)) return null;
+  const entriesOfColumns = (): PrebuiltEntry[] => {
+    const columns = JSON.parse(decoder.decode(bytes.subarray(headerEnd + 1, columnsEnd))) as LaterColumns;
+    const entries = entriesOf({ ...read, ...columns });
+    if (entries === null) throw new Error('a staged part whose columns do not agree');
+    return entries;
+  };
+  // The few entries whose parent is in another part, made now: assembling the post resolves them.
+  const offsets: UnresolvedEntry[] = [];
+  for (const [k, parentSourceId, ...at] of unresolved ?? []) {
+    if (!(k >= 0 && k < count) || at.length !== 4) return null;
+    const entry: UnresolvedEntry = {
+      id: ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH),
+      parentSourceId,
+      at,
+    };
+    if (sourceIds !== undefined) entry.sourceId = sourceIds[k]!;
+    if (pinned?.includes(k)) entry.pinned = true;
+    offsets.push(entry);
+  }
+  const thread = withLazyEntries(
+    {
+      ...fields,
+      stored: [bytes.subarray(columnsEnd + 1, storedEnd)],
+      shown: [bytes.subarray(storedEnd + 1, shownEnd)],
+      shownCounts: [count],
+      facts: [{ ...known, sources: bytes.subarray(shownEnd + 1, sourcesEnd), index: bytes.subarray(sourcesEnd + 1) }],
+    },
+    entriesOfColumns,
+  );
+  partIndexes.set(
+    thread,
+    sourceIds === undefined ? { ids, unresolved: offsets } : { ids, sourceIds, unresolved: offsets },
+  );
+  return thread;
+}
+
+/** How many comments `thread` holds, its entries not made for it. */
+export function commentCount(thread: PrebuiltThread): number {
+  return thread.shownCounts.reduce((sum, count) => sum + count, 0);
+}
+
+/** Whether some comment of `thread` is pending; a run with facts has none (every comment of it is shown). */
+export function hasPending(thread: PrebuiltThread): boolean {
+  if (thread.facts !== undefined && thread.facts.length === thread.shown.length && thread.facts.every((run) => run)) {
+    return false;
+  }
+  return thread.entries.some((entry) => entry.status === 'pending');
+}
+
 /** The stored comments, all of them: what works on whole records (merging with an earlier import). */
 export function storedComments(thread: PrebuiltThread): StoredComment[] {
   const runs = joinRuns(thread.stored, COMMA);
@@ -377,6 +602,7 @@ export function toPrepared(thread: PrebuiltThread): PreparedThread {
     stored: _stored,
     shown: _shown,
     shownCounts: _shownCounts,
+    facts: _facts,
     part: _part,
     ...fields
   } = thread;
@@ -407,45 +633,59 @@ function idBytes(id: string): Uint8Array {
  */
 export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltThread {
   const last = parts[parts.length - 1]!;
-  // Each comment's place in the post, parts in order, by source id; and each place's id.
+  // Each part's ids, source ids and unresolved entries: from its index when read with facts (no entry made).
+  const indexes = parts.map((part): PartIndex => {
+    const index = partIndexes.get(part);
+    if (index !== undefined) return index;
+    const entries = part.entries;
+    const ids = entries.map((entry) => entry.id).join('');
+    const unresolved = entries.filter((entry) => entry.parentSourceId !== undefined && entry.at !== undefined);
+    return entries.every((entry) => entry.sourceId !== undefined)
+      ? { ids, sourceIds: entries.map((entry) => entry.sourceId!), unresolved }
+      : { ids, unresolved };
+  });
+  const idAt = (index: PartIndex, k: number) => index.ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH);
+  // Each comment's place in the post, parts in order, by source id; and where each part starts.
   const placeOf = new Map<string, number>();
-  const ids: string[] = [];
-  for (const part of parts) {
+  const partStarts: number[] = [];
+  let places = 0;
+  for (const [p, part] of parts.entries()) {
     if (part.pageUrl !== last.pageUrl) {
       throw invalidField(
         `${field}.pageUrl`,
         `${field}.pageUrl differs from part ${part.part?.index}'s: every part repeats the post's fields.`,
       );
     }
-    for (const entry of part.entries) {
-      const sourceId = entry.sourceId ?? entry.id;
+    partStarts.push(places);
+    const index = indexes[p]!;
+    const count = index.ids.length / COMMENT_ID_LENGTH;
+    for (let k = 0; k < count; k++) {
+      const sourceId = index.sourceIds?.[k] ?? idAt(index, k);
       if (placeOf.has(sourceId)) {
         throw invalidField(
           `${field}.comments`,
           `Comment ${sourceId} is in two parts of this post (part ${part.part?.index} and an earlier one).`,
         );
       }
-      placeOf.set(sourceId, ids.length);
-      ids.push(entry.id);
+      placeOf.set(sourceId, places++);
     }
   }
+  const idOfPlace = (place: number): string => {
+    let p = partStarts.length - 1;
+    while (partStarts[p]! > place) p--;
+    return idAt(indexes[p]!, place - partStarts[p]!);
+  };
 
-  const entries: PrebuiltEntry[] = [];
-  const stored: Uint8Array[] = [];
-  const shown: Uint8Array[] = [];
-  const shownCounts: number[] = [];
-  const crossPart: PrebuiltEntry[] = [];
+  // Each reply whose parent was in another part: its parent's id, by the reply's id.
+  const resolvedParents = new Map<string, string>();
   // Whether a reply's parent is in its own part or a later one: only then can replies loop (below).
   let forward = false;
-  for (const part of parts) {
-    const partStart = entries.length;
-    for (const entry of part.entries) {
+  for (const [p, part] of parts.entries()) {
+    // A staged part's facts are its one run's (readPrebuilt), with offsets for each placeholder in their lines.
+    const runFacts = part.facts?.length === 1 ? part.facts[0]! : null;
+    for (const entry of indexes[p]!.unresolved) {
       const { parentSourceId, at } = entry;
-      if (parentSourceId === undefined || at === undefined) {
-        entries.push(entry);
-        continue;
-      }
-      const parentPlace = placeOf.get(parentSourceId);
+      const parentPlace = placeOf.get(parentSourceId!);
       if (parentPlace === undefined) {
         throw invalidField(
           `${field}.comments`,
@@ -458,33 +698,52 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
           `Comment ${entry.sourceId} is pinned: only a top-level comment can be.`,
         );
       }
-      if (parentPlace >= partStart) forward = true;
-      const parentId = ids[parentPlace]!;
+      if (parentPlace >= partStarts[p]!) forward = true;
+      const parentId = idOfPlace(parentPlace);
       // A staged part is one run of each (prebuild, readPrebuilt): `at` is in those.
       const bytes = idBytes(parentId);
-      part.stored[0]!.set(bytes, at[0]);
-      part.shown[0]!.set(bytes, at[1]);
-      // A new entry without the placeholder's fields (thousands per post: a literal, not a rest copy).
-      const resolved: PrebuiltEntry = {
-        id: entry.id,
-        parentId,
-        createdAt: entry.createdAt,
-        status: entry.status,
-        visible: entry.visible,
-      };
-      if (entry.sourceId !== undefined) resolved.sourceId = entry.sourceId;
-      entries.push(resolved);
-      crossPart.push(resolved);
+      part.stored[0]!.set(bytes, at![0]!);
+      part.shown[0]!.set(bytes, at![1]!);
+      if (runFacts !== null) {
+        runFacts.sources.set(bytes, at![2]!);
+        runFacts.index.set(bytes, at![3]!);
+      }
+      resolvedParents.set(entry.id, parentId);
     }
-    stored.push(...part.stored);
-    shown.push(...part.shown);
-    shownCounts.push(...part.shownCounts);
   }
+  // The post's entries, made when asked for (not by publishing a post whose runs all have facts).
+  const entriesOfPost = (): PrebuiltEntry[] =>
+    parts.flatMap((part) =>
+      part.entries.map((entry) => {
+        const parentId = resolvedParents.get(entry.id);
+        if (parentId === undefined || entry.parentSourceId === undefined) return entry;
+        // A new entry without the placeholder's fields (a literal, not a rest copy).
+        const made: PrebuiltEntry = {
+          id: entry.id,
+          parentId,
+          createdAt: entry.createdAt,
+          status: entry.status,
+          visible: entry.visible,
+        };
+        if (entry.sourceId !== undefined) made.sourceId = entry.sourceId;
+        return made;
+      }),
+    );
+  const stored = parts.flatMap((part) => part.stored);
+  const shown = parts.flatMap((part) => part.shown);
+  const shownCounts = parts.flatMap((part) => part.shownCounts);
+  const facts = parts.flatMap((part) => part.facts ?? part.shown.map(() => null));
+  const { part: _part, entries: _entries, ...whole } = last;
+  const post = withLazyEntries({ ...whole, stored, shown, shownCounts, facts }, entriesOfPost);
   // Every other parent comes before its reply in the post (within a part, prebuild), so walking up ends at the top.
-  if (forward) refuseLoops(entries, crossPart, field);
-
-  const { part: _part, ...whole } = last;
-  return { ...whole, entries, stored, shown, shownCounts };
+  if (forward) {
+    refuseLoops(
+      post.entries,
+      post.entries.filter((entry) => resolvedParents.has(entry.id)),
+      field,
+    );
+  }
+  return post;
 }
 
 /**
@@ -541,46 +800,113 @@ export interface ShownPiece {
 
 /**
  * A snapshot joined from pieces: its fields but `sources` and `comments`, and those two as JSON lines (PIECES): the
- * comments as runs of UTF-8 lines, to be joined by PIECES, how many each run holds, and what a split snapshot's
- * parts say of each comment.
+ * comments as runs of UTF-8 lines, to be joined by PIECES, and how many each run holds; the sources and what a split
+ * snapshot's parts say of each comment either per run (`facts`, when every run has them) or worked out when asked.
  */
 export interface JoinedSnapshot {
   fields: Record<string, unknown>;
-  sources: string;
   runs: Uint8Array[];
   counts: number[];
-  shown: ShownPiece[];
+  /** Each run's facts, when every run has them: its comments all shown as themselves, the runs oldest first. */
+  facts?: RunFacts[];
+  /** The sources lines, joined by PIECES, and each shown comment, oldest first (made at the first call). */
+  pieces(): { sources: string; shown: ShownPiece[] };
 }
 
 /** What publishing a prebuilt thread on a page that has nothing else writes: the snapshot's text and its figures. */
 export interface PublishedThread {
-  /** The imported document's JSON (`ImportedThread`), UTF-8. */
-  document: Uint8Array;
+  /** The imported document's JSON (`ImportedThread`), UTF-8, in chunks to be written one after another (not joined). */
+  document: Uint8Array[];
   /** The snapshot, exactly as the rebuild would build it from the document (storage/threads.ts lays it out). */
   snapshot: JoinedSnapshot;
-  /** What the count key's metadata is computed from (domain/comment-activity.ts countMetadata). */
-  activity: SnapshotActivity;
+  /** How many comments are shown as themselves, and the count key's metadata (domain/comment-activity.ts). */
+  total: number;
+  countMetadata: CountKeyMetadata;
+}
+
+/** The thread's runs' facts, when each run has them and the runs are oldest first: the snapshot lists them as they are. */
+function factsInOrder(thread: PrebuiltThread): RunFacts[] | null {
+  const facts = thread.facts;
+  if (facts === undefined || facts.length !== thread.shown.length || facts.length === 0) return null;
+  for (let i = 0; i < facts.length; i++) {
+    const run = facts[i];
+    if (run === null || run === undefined || (i > 0 && facts[i - 1]!.last >= run.first)) return null;
+  }
+  return facts as RunFacts[];
 }
 
 /**
  * The imported document and the snapshot of a page whose only comments are `thread`'s (its first import, no reader
  * comment, so no owner decision either), joined from the pieces: what `buildSnapshot` makes of them, with no
- * comment parsed or mapped again. `closed`: the page is closed (by this import or before it).
+ * comment parsed or mapped again. `closed`: the page is closed (by this import or before it). When every run has its
+ * facts (each part worked them out when it was staged), nothing here is done per comment.
  */
 export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boolean): PublishedThread {
   const updatedAt = now.toISOString();
   const documentFields: Record<string, unknown> = { pageId: thread.pageId, updatedAt, comments: null };
   if (thread.pageUrl !== undefined) documentFields.pageUrl = thread.pageUrl;
   if (thread.title !== undefined) documentFields.title = thread.title;
-  const document = concatBytes(
-    spliceField(JSON.stringify(documentFields), 'comments', [
-      encoder.encode('['),
-      ...joinRuns(thread.stored, COMMA),
-      encoder.encode(']'),
-    ]),
-  );
+  const document = spliceField(JSON.stringify(documentFields), 'comments', [
+    encoder.encode('['),
+    ...joinRuns(thread.stored, COMMA),
+    encoder.encode(']'),
+  ]);
 
-  // As buildSnapshot: oldest first by id; a comment not visible shows as a placeholder while a reply below it shows.
+  // Read only off the facts' path: a post read with facts makes its entries only when asked for.
+  const entriesOfThread = () => thread.entries;
+  const facts = factsInOrder(thread);
+  let order: number[];
+  let runs: Uint8Array[];
+  let counts: number[];
+  if (facts !== null) {
+    // Every comment shown as itself, oldest first, run after run: the runs as they are, no piece split or copied.
+    order = [];
+    runs = thread.shown;
+    counts = thread.shownCounts;
+  } else {
+    ({ order, runs, counts } = shownOrder(thread));
+  }
+  const total = facts !== null ? commentCount(thread) : entriesOfThread().filter((entry) => entry.visible).length;
+
+  const fields: Record<string, unknown> = { pageId: thread.pageId, total, builtAt: updatedAt };
+  // pageLinkOf: every comment carries the thread's address; it counts once one of them is shown.
+  const link = thread.pageUrl !== undefined && total > 0 ? 0 : null;
+  if (link !== null) fields.pageUrl = thread.pageUrl;
+  if (closed) fields.closed = true;
+  fields.importedAt = updatedAt;
+  if (link !== null) fields.links = [thread.pageUrl];
+
+  let pieces: { sources: string; shown: ShownPiece[] } | undefined;
+  const piecesOfThread = () => {
+    const entries = entriesOfThread();
+    return (pieces ??= {
+      sources: sourceLines(entries, link),
+      shown: shownPieces(entries, facts !== null ? entries.map((_, k) => k) : order),
+    });
+  };
+  const countMetadataOfThread =
+    facts !== null
+      ? countMetadataOf(total, [], facts, now.getTime())
+      : countMetadata(
+          {
+            total,
+            comments: order.map((k) => {
+              const entry = entriesOfThread()[k]!;
+              return entry.visible ? { createdAt: entry.createdAt } : { createdAt: entry.createdAt, deleted: true };
+            }),
+          },
+          now.getTime(),
+        );
+  const snapshot: JoinedSnapshot = { fields, runs, counts, pieces: piecesOfThread };
+  if (facts !== null) snapshot.facts = facts;
+  return { document, snapshot, total, countMetadata: countMetadataOfThread };
+}
+
+/**
+ * As buildSnapshot orders a thread's comments: oldest first by id; a comment not visible shows as a placeholder while
+ * a reply below it shows. The places of those shown, and the shown runs that hold them in that order.
+ */
+function shownOrder(thread: PrebuiltThread): { order: number[]; runs: Uint8Array[]; counts: number[] } {
   const entries = thread.entries;
   // Replies by parent, made only when a comment is not visible itself (usually none is: thousands of map entries saved).
   let children: Map<string, number[]> | undefined;
@@ -608,41 +934,34 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   };
   const order = entries.map((_, k) => k).filter(isShown);
   const inOrder = order.every((k, i) => i === 0 || entries[order[i - 1]!]!.id < entries[k]!.id);
-  let runs: Uint8Array[];
-  let counts: number[];
   if (inOrder && order.length === entries.length) {
-    // The usual case, every comment shown and listed oldest first: the runs as they are, no piece split or copied.
-    runs = thread.shown;
-    counts = thread.shownCounts;
-  } else {
-    const pieces = thread.shown.flatMap((run) => itemsOf(run));
-    if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
-    runs = order.map((k) => pieces[k]!);
-    counts = runs.map(() => 1);
+    // Every comment shown and listed oldest first: the runs as they are, no piece split or copied.
+    return { order, runs: thread.shown, counts: thread.shownCounts };
   }
-  const shown = order.map((k): ShownPiece => {
+  const pieces = thread.shown.flatMap((run) => itemsOf(run));
+  if (!inOrder) order.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
+  return { order, runs: order.map((k) => pieces[k]!), counts: order.map(() => 1) };
+}
+
+/** What a split snapshot's parts say of each shown comment, in `order`. */
+function shownPieces(entries: readonly PrebuiltEntry[], order: readonly number[]): ShownPiece[] {
+  return order.map((k): ShownPiece => {
     const { id, parentId, createdAt, pinned, visible } = entries[k]!;
     const piece: ShownPiece = { id, parentId, createdAt };
     if (pinned === true) piece.pinned = true;
     if (!visible) piece.placeholder = true;
     return piece;
   });
-  const total = entries.filter((entry) => entry.visible).length;
+}
 
-  const fields: Record<string, unknown> = { pageId: thread.pageId, total, builtAt: updatedAt };
-  // pageLinkOf: every comment carries the thread's address; it counts once one of them is shown.
-  const link = thread.pageUrl !== undefined && total > 0 ? 0 : null;
-  if (link !== null) fields.pageUrl = thread.pageUrl;
-  if (closed) fields.closed = true;
-  fields.importedAt = updatedAt;
-  if (link !== null) fields.links = [thread.pageUrl];
-  // As the rebuild keeps them (domain/thread.ts SnapshotSource): every comment, in id order, none decided on yet.
+/** As the rebuild keeps them (domain/thread.ts SnapshotSource): every comment, in id order, none decided on yet. */
+function sourceLines(entries: readonly PrebuiltEntry[], link: 0 | null): string {
   const version = `${IMPORTED_VERSION}/`;
   const sourceOrder = entries.map((_, k) => k);
   if (!sourceOrder.every((k) => k === 0 || entries[k - 1]!.id < entries[k]!.id)) {
     sourceOrder.sort((a, b) => (entries[a]!.id < entries[b]!.id ? -1 : 1));
   }
-  const sources = sourceOrder
+  return sourceOrder
     .map((k) => {
       const entry = entries[k]!;
       return JSON.stringify(
@@ -652,11 +971,4 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
       );
     })
     .join(PIECE_SEPARATOR);
-  const activity = {
-    total,
-    comments: order.map((k) =>
-      entries[k]!.visible ? { createdAt: entries[k]!.createdAt } : { createdAt: entries[k]!.createdAt, deleted: true },
-    ),
-  };
-  return { document, snapshot: { fields, sources, runs, counts, shown }, activity };
 }

@@ -23,7 +23,15 @@ import { readImportRequest } from '../domain/import-input.js';
 import { concatBytes, readPrebuilt } from '../domain/prebuilt-thread.js';
 import { UsageTally } from '../domain/usage.js';
 import { createWorker } from '../index.js';
-import { importedThreadKey, importQueueKey, importQueuePrefix, importStageKey, pageRef } from '../storage/keys.js';
+import {
+  importedThreadKey,
+  importQueueKey,
+  importQueuePrefix,
+  importStageKey,
+  pageRef,
+  threadKey,
+  threadPartKey,
+} from '../storage/keys.js';
 import { IMPORT_DAILY_LIMIT, IMPORT_QUEUE_ALLOWANCE, importBudget, THREADS_PER_RUN } from '../storage/import-run.js';
 import { rebuildThread } from '../storage/thread-rebuild.js';
 import { TestSite } from '../testing-admin.js';
@@ -1159,6 +1167,147 @@ describe('a post imported in parts', () => {
       [...published.comments.map((shown) => shown.body), 'Posted after the import'].sort(),
     );
   }, 120_000);
+
+  /**
+   * 300 comments oldest first, each body long enough that the snapshot is split into parts: every third starts a
+   * reply tree and the next two reply to it (trees cross part boundaries, a parent in an earlier part), and comment
+   * 10 replies to comment 200, a parent in a later part. Sent as 6 parts of 50, every comment shown as itself: each
+   * part stages its snapshot facts (source lines, paging index) and the last part joins the snapshot from them.
+   */
+  const factsPost = (prefix: string) => {
+    const sent = Array.from({ length: 300 }, (_, c) =>
+      comment(`${prefix}-${c}`, {
+        body: `Reader ${prefix}-${c} says: ${'a long enough line of text, '.repeat(14)}`,
+        ...(c % 3 === 0 ? {} : { parentSourceId: `${prefix}-${c - (c % 3)}` }),
+      }),
+    );
+    sent[10] = { ...sent[10]!, parentSourceId: `${prefix}-200` };
+    return sent;
+  };
+  const partsOf = (sent: ImportComment[]) =>
+    Array.from({ length: sent.length / LIMITS.importComments }, (_, index) =>
+      sent.slice(index * LIMITS.importComments, (index + 1) * LIMITS.importComments),
+    );
+
+  /**
+   * What a reader and the rebuild find of a post published from its parts: every comment under its parent, the
+   * snapshot's head and parts naming no placeholder, each part's paging index naming each reply's parent, and the
+   * rebuild, run now, changing nothing.
+   */
+  async function expectPublishedWhole(site: TestSite, page: string, sent: ImportComment[]): Promise<void> {
+    const published = await wholeThread(site, page);
+    expect(published.total).toBe(sent.length);
+    const idOf = new Map(published.comments.map((shown) => [shown.author.name, shown.id]));
+    for (const one of sent) {
+      const shown = published.comments.find((candidate) => candidate.id === idOf.get(one.authorName))!;
+      expect(shown.body).toContain(`Reader ${one.sourceId} says`);
+      const parent = one.parentSourceId === undefined ? null : idOf.get(`Reader ${one.parentSourceId}`)!;
+      expect(shown.parentId).toBe(parent);
+    }
+    const ref = await pageRef(site.id, page);
+    const head = (await env.SALA.get(threadKey(ref)))!;
+    const { parts, index } = JSON.parse(head) as { parts: { id: string; sources: string }[]; index: string[] };
+    expect(parts.length).toBeGreaterThan(1);
+    const values = await Promise.all(
+      parts.flatMap((part) => [part.id, part.sources]).map((id) => env.SALA.get(threadPartKey(ref, id))),
+    );
+    for (const value of [head, ...values]) expect(value).not.toMatch(/\?\d{25}/);
+    const paged = index.flatMap((line) => line.split(','));
+    expect(paged).toHaveLength(published.comments.length - JSON.parse(head).comments.length);
+    for (const entry of paged) {
+      const [id, parentId = null] = entry.split(':');
+      expect(published.comments.find((shown) => shown.id === id)!.parentId).toBe(parentId);
+    }
+    expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');
+  }
+
+  /** A `factsPost` on a page of its own, every part but the last staged, KV calls counted. */
+  async function stagedFactsPost(name: string, prefix: string) {
+    const site = await TestSite.create();
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage(name);
+    const sent = factsPost(prefix);
+    const parts = partsOf(sent);
+    for (const [index, comments] of parts.slice(0, -1).entries()) {
+      await importOk(site, part(page, comments, index, parts.length), { bindings });
+    }
+    return { site, counted, bindings, page, sent, parts };
+  }
+
+  it('publishes a post whose parts were staged with their snapshot facts: parents in earlier and later parts, the split snapshot as the rebuild writes it', async () => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('facts');
+    const sent = factsPost('f');
+    const parts = partsOf(sent);
+    for (const [index, comments] of parts.entries()) {
+      const answer = await importOk(site, part(page, comments, index, parts.length), { bindings });
+      expect(answer.threads[0]!.outcome).toBe(index < parts.length - 1 ? 'staged' : 'imported');
+    }
+    await expectPublishedWhole(site, page, sent);
+  });
+
+  it('restages a part sent again with different content, and publishes what was sent last', async () => {
+    const { site, counted, bindings, page, sent, parts } = await stagedFactsPost('facts-resent', 'r');
+    // Part 2 again, one comment half a minute later (still between its neighbours) and reworded: its id, its pieces,
+    // its time and its snapshot facts all change.
+    const changed = parts[2]!.map((one, j) =>
+      j === 7
+        ? {
+            ...one,
+            body: `Reader ${one.sourceId} says, on second thought, something else`,
+            createdAt: new Date(Date.parse(one.createdAt) + 30_000).toISOString(),
+          }
+        : one,
+    );
+    const before = counted.calls.length;
+    const again = await importOk(site, part(page, changed, 2, parts.length), { bindings });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'staged', added: 0 }]);
+    expect(counted.calls.slice(before).filter((call) => call.method === 'put')).toHaveLength(1);
+    const same = await importOk(site, part(page, changed, 2, parts.length), { bindings });
+    expect(same.threads).toEqual([{ pageId: page, outcome: 'unchanged', added: 0 }]);
+
+    await importOk(site, part(page, parts.at(-1)!, parts.length - 1, parts.length), { bindings });
+    const final = sent.map((one) => changed.find((other) => other.sourceId === one.sourceId) ?? one);
+    await expectPublishedWhole(site, page, final);
+    expect(await bodies(site, page)).not.toContain(parts[2]![7]!.body);
+  });
+
+  it('publishes a post whose earlier parts were staged by the version before snapshot facts beside parts staged now, and takes such a part sent again as unchanged', async () => {
+    const { site, counted, bindings, page, sent, parts } = await stagedFactsPost('facts-old', 'o');
+    // As the version before wrote parts 0 and 3: every column in the header and no facts, nothing after the shown run.
+    const ref = await pageRef(site.id, page);
+    for (const index of [0, 3]) {
+      const key = importStageKey(ref, { index, count: parts.length });
+      const bytes = new Uint8Array((await env.SALA.get(key, 'arrayBuffer'))!);
+      const text = (from: number, to: number) => new TextDecoder().decode(bytes.subarray(from, to));
+      const headerEnd = bytes.indexOf(0x0a);
+      const { facts, columnsBytes, unresolved, ...header } = JSON.parse(text(0, headerEnd)) as {
+        facts: { shownBytes: number };
+        columnsBytes: number;
+        unresolved?: number[][];
+        storedBytes: number;
+      };
+      const columnsEnd = headerEnd + 1 + columnsBytes;
+      const older = { ...header, ...JSON.parse(text(headerEnd + 1, columnsEnd)) } as Record<string, unknown>;
+      if (unresolved !== undefined) older.unresolved = unresolved.map((at) => at.slice(0, 4));
+      const shownEnd = columnsEnd + 1 + header.storedBytes + 1 + facts.shownBytes;
+      await env.SALA.put(
+        key,
+        concatBytes([new TextEncoder().encode(JSON.stringify(older)), bytes.subarray(columnsEnd, shownEnd)]),
+      );
+    }
+
+    const before = counted.calls.length;
+    const again = await importOk(site, part(page, parts[0]!, 0, parts.length), { bindings });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'unchanged', added: 0 }]);
+    expect(counted.calls.slice(before).filter((call) => call.method === 'put')).toEqual([]);
+
+    const last = await importOk(site, part(page, parts.at(-1)!, parts.length - 1, parts.length), { bindings });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: sent.length }]);
+    await expectPublishedWhole(site, page, sent);
+  });
 
   it('imports one reply tree of 80 comments, beyond one request’s cap', async () => {
     const site = await TestSite.create();

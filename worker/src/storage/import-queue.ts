@@ -8,7 +8,7 @@
 import { LIMITS } from '@sala/protocol';
 import { newCommentId } from '../domain/comment-id.js';
 import type { PreparedThread } from '../domain/import-input.js';
-import { prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
+import { commentCount, prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
 import { importQueueKey, importQueuePrefix } from './keys.js';
 
 /** What list() shows of an entry without reading it: the admin page's progress and the cron's choice cost a list(). */
@@ -75,7 +75,7 @@ export class ImportQueue {
    */
   async add(site: string, thread: PrebuiltThread, queuedAt: Date, writes: number, keptIds: boolean): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
-    const metadata: QueueMetadata = { threads: 1, comments: thread.entries.length, writes, keptIds };
+    const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds };
     await this.kv.put(key, prebuiltBytes(thread), { metadata });
   }
 

@@ -9,9 +9,15 @@
 import type { ImportShortage, ImportThreadResult } from '@sala/protocol';
 import { cronRun } from '../domain/cron-schedule.js';
 import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
-import { countMetadata } from '../domain/comment-activity.js';
 import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
-import { publishPrebuilt, storedComments, toPrepared, type PrebuiltThread } from '../domain/prebuilt-thread.js';
+import {
+  commentCount,
+  hasPending,
+  publishPrebuilt,
+  storedComments,
+  toPrepared,
+  type PrebuiltThread,
+} from '../domain/prebuilt-thread.js';
 import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
 import { ImportQueue } from './import-queue.js';
@@ -203,7 +209,7 @@ export async function importThreads(
     });
     const existing = await documents.read(page);
     // A first import of nothing, not closed: nothing to write (mergeImport would say the same).
-    if (existing === null && thread.entries.length === 0 && !thread.closed) {
+    if (existing === null && commentCount(thread) === 0 && !thread.closed) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
@@ -214,14 +220,14 @@ export async function importThreads(
       continue;
     }
     if (existing === null && dryRun) {
-      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length - posted.size });
+      results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) - posted.size });
       continue;
     }
     const alone = existing === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
       const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
       if (outcome !== 'published') return unwritten(outcome);
-      results.push({ pageId: thread.pageId, outcome: 'imported', added: thread.entries.length });
+      results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
     }
 
@@ -303,7 +309,7 @@ async function isHereAlready(
   posted: Set<string>,
   existing: ImportedThread | null,
 ): Promise<boolean> {
-  if (thread.entries.length > 0) return posted.size === thread.entries.length;
+  if (commentCount(thread) > 0) return posted.size === commentCount(thread);
   return existing === null && thread.closed && (await new ClosedThreads(kv).get(page)) !== null;
 }
 
@@ -326,7 +332,7 @@ async function publishAlone(
   now: Date,
 ): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
-  const pending = thread.entries.some((entry) => entry.status === 'pending');
+  const pending = hasPending(thread);
   const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
   // Closed before its first comment (the owner closed the page in Sala): the snapshot says so too.
   const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
@@ -343,7 +349,7 @@ async function publishAlone(
     await new ImportedThreads(kv).writeJson(page, published.document);
     if (thread.closed) await closeThread(kv, page, thread, now);
     // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild.
-    await snapshots.writeCount(page, published.activity.total, countMetadata(published.activity, now.getTime()));
+    await snapshots.writeCount(page, published.total, published.countMetadata);
     await snapshots.writeJoined(page, published.snapshot, now.getTime());
   } catch (error) {
     if (isDailyLimitError(error)) return limitShortage(error as Error);

@@ -3,7 +3,7 @@
  * and nothing of it shows until the last. Each part before the last is prebuilt (its comments checked and mapped to
  * their stored and public JSON, domain/prebuilt-thread.ts) and staged under its own key (one write, with an
  * expiration, so an abandoned import leaves nothing behind); the rebuild never reads those keys. The last part reads
- * the others as text, resolves every reply's parent across parts and joins the pieces into one whole thread: one
+ * the others as bytes, resolves every reply's parent across parts and joins the pieces into one whole thread: one
  * imported document, one snapshot, one count, at the CPU cost of one part. A post's staged parts count against the
  * day's import budget and the queue's allowance past it (`hasQueueRoom`), checked once per post: its first part is
  * staged only when they have room for all its staged parts, and a later part once the first is there (a read, where
@@ -19,6 +19,7 @@ import {
   prebuild,
   prebuiltBytes,
   readPrebuilt,
+  withFacts,
   type PrebuiltThread,
 } from '../domain/prebuilt-thread.js';
 import { invalidField } from '../errors.js';
@@ -95,7 +96,8 @@ export async function stageParts(
       }
       return found;
     });
-    ready.push(assembleParts([...parts, own], `threads[${i}]`));
+    // The own part's facts too, as a staged part has them: the post's snapshot is then joined run by run.
+    ready.push(assembleParts([...parts, withFacts(own)], `threads[${i}]`));
     staged.push(null);
   }
   return { ready, staged };

@@ -21,8 +21,24 @@ export class ImportedThreads {
     await this.writeJson(page, JSON.stringify(thread));
   }
 
-  /** The document already as JSON: text, or UTF-8 joined from prebuilt pieces (domain/prebuilt-thread.ts). */
-  async writeJson(page: PageRef, json: string | Uint8Array): Promise<void> {
-    await this.kv.put(importedThreadKey(page), json);
+  /**
+   * The document already as JSON: text, or UTF-8 chunks of prebuilt pieces (domain/prebuilt-thread.ts), put as a
+   * stream of them rather than joined first: MBs for a big post, which the put copies anyway. The stream says its
+   * length (workerd's `expectedLength`), so the put sends it with a Content-Length, as it sends bytes.
+   */
+  async writeJson(page: PageRef, json: string | readonly Uint8Array[]): Promise<void> {
+    await this.kv.put(importedThreadKey(page), typeof json === 'string' ? json : streamOf(json));
   }
+}
+
+/** The chunks, one after another, as a stream that knows its length. */
+function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    expectedLength: chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+    pull(controller) {
+      if (next < chunks.length) controller.enqueue(chunks[next++]!);
+      else controller.close();
+    },
+  });
 }

@@ -3,7 +3,7 @@ import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import { holdsAt, indexOfBytes, itemsOf } from '../domain/bytes.js';
 import { COMMENT_ID_LENGTH } from '../domain/comment-id.js';
 import { bodyFingerprint, DUPLICATE_WINDOW_MS, FINGERPRINT_LENGTH } from '../domain/duplicates.js';
-import { concatBytes, joinRuns, PIECES, type JoinedSnapshot } from '../domain/prebuilt-thread.js';
+import { concatBytes, joinRuns, PIECES, type JoinedSnapshot, type RunFacts } from '../domain/prebuilt-thread.js';
 import type { PublicComment, ThreadResponse } from '@sala/protocol';
 import {
   emptySnapshot,
@@ -612,6 +612,8 @@ const INDEX_START_BYTES = encoder.encode(INDEX_START);
 const INDEX_END_BYTES = encoder.encode(INDEX_END);
 const COMMENTS_START_BYTES = encoder.encode(COMMENTS_START);
 const END_BYTES = encoder.encode(END);
+const QUOTE_BYTES = encoder.encode('"');
+const COMMA = encoder.encode(',');
 /** How a pinned comment's JSON ends: `toPublicComment` (domain/stored-comment.ts) adds `pinned` last. */
 const PINNED_LINE_END = ',"pinned":true}';
 const PINNED_END = encoder.encode(PINNED_LINE_END);
@@ -765,21 +767,29 @@ function cutPoints(sizes: readonly number[], preferred: ReadonlySet<number> = ne
  * imported post's part holds about 50 comments, and a part cut at its ends is written without a copy), a run of
  * more than two parts' worth cut into its comments. Null for a snapshot written whole.
  */
-function stretchesOf(snapshot: JoinedSnapshot): { bytes: Uint8Array; count: number }[] | null {
+function stretchesOf(snapshot: JoinedSnapshot): Stretch[] | null {
   const size = snapshot.runs.reduce((sum, run) => sum + run.length + 2, 0);
   if (size <= SNAPSHOT_SPLIT.tailChars) return null;
-  const stretches = snapshot.runs.flatMap((bytes, i) => {
+  return snapshot.runs.flatMap((bytes, i): Stretch[] => {
     const count = snapshot.counts[i]!;
-    if (count === 1 || bytes.length <= 2 * SNAPSHOT_SPLIT.partChars) return [{ bytes, count }];
-    return itemsOf(bytes).map((piece) => ({ bytes: piece, count: 1 }));
+    const facts = snapshot.facts?.[i];
+    if (count === 1 || bytes.length <= 2 * SNAPSHOT_SPLIT.partChars)
+      return [facts ? { bytes, count, facts } : { bytes, count }];
+    const items = itemsOf(bytes);
+    if (items.length !== count) throw new Error('a joined snapshot whose runs do not hold its comments');
+    return items.map((piece) => ({ bytes: piece, count: 1 }));
   });
-  const count = stretches.reduce((sum, stretch) => sum + stretch.count, 0);
-  if (count !== snapshot.shown.length) throw new Error('a joined snapshot whose runs do not hold its comments');
-  return stretches;
+}
+
+/** Comments of a joined snapshot a part is cut from: a run as it is (with its facts, when it has them) or one comment. */
+interface Stretch {
+  bytes: Uint8Array;
+  count: number;
+  facts?: RunFacts;
 }
 
 /** Where a joined snapshot's stretches are cut into parts: at a run's end once a part holds half of `partChars`. */
-function stretchCuts(stretches: readonly { bytes: Uint8Array; count: number }[]): number[] {
+function stretchCuts(stretches: readonly Stretch[]): number[] {
   const runEnds = new Set<number>();
   stretches.forEach((stretch, i) => {
     if (stretch.count > 1) runEnds.add(i + 1);
@@ -1133,11 +1143,16 @@ export class ThreadStore {
    * `joinedPartCount` parts first, then the head), so the rebuilds after it read and write the head alone.
    */
   async writeJoined(page: PageRef, snapshot: JoinedSnapshot, now = Date.now()): Promise<void> {
-    const { fields, runs, shown } = snapshot;
     const stretches = stretchesOf(snapshot);
+    if (stretches !== null && stretches.every((stretch) => stretch.facts !== undefined)) {
+      await this.#writeJoinedByRuns(page, snapshot.fields, stretches as Required<Stretch>[], now);
+      return;
+    }
+    const { fields, runs } = snapshot;
+    const { sources: allSources, shown } = snapshot.pieces();
     let head: Record<string, unknown> = fields;
     let own = runs;
-    let sources = snapshot.sources;
+    let sources = allSources;
     let index = SOURCES_START;
     if (stretches !== null) {
       const parts: PartRef[] = [];
@@ -1194,6 +1209,76 @@ export class ThreadStore {
     const value = concatBytes([
       encoder.encode(`${JSON.stringify(head).slice(0, -1)},${index}${sources}${COMMENTS_START}`),
       ...joinRuns(own, PIECES),
+      END_BYTES,
+    ]);
+    await this.kv.put(threadKey(page), value);
+    snapshots.forget(threadKey(page));
+  }
+
+  /**
+   * `writeJoined` when every stretch is a run with its facts (a post whose parts were each staged with theirs): each
+   * part's comments, sources and paging index are its runs' bytes as staged, joined, and its other fields come from
+   * the runs' facts, so nothing here is done per comment.
+   */
+  async #writeJoinedByRuns(
+    page: PageRef,
+    fields: Record<string, unknown>,
+    stretches: readonly Required<Stretch>[],
+    now: number,
+  ): Promise<void> {
+    const parts: PartRef[] = [];
+    const indexes: Uint8Array[] = [];
+    const windowStart = new Date(now - DUPLICATE_WINDOW_MS).toISOString();
+    let from = 0;
+    for (const end of stretchCuts(stretches)) {
+      const cut = stretches.slice(from, end);
+      const runsOf = (field: 'bytes' | 'sources') => {
+        const chunks = cut.map((stretch) => (field === 'bytes' ? stretch.bytes : stretch.facts[field]));
+        return chunks.length === 1 ? chunks[0]! : concatBytes(joinRuns(chunks, PIECES));
+      };
+      const bytes = runsOf('bytes');
+      const part: PartRef = {
+        id: newPartId(),
+        count: cut.reduce((sum, stretch) => sum + stretch.count, 0),
+        last: cut.at(-1)!.facts.last,
+        chars: bytes.length,
+        sources: newPartId(),
+      };
+      // pagingIndex as JSON: a string of ids, colons and commas, which JSON writes as they are.
+      indexes.push(
+        concatBytes([
+          QUOTE_BYTES,
+          ...joinRuns(
+            cut.map((stretch) => stretch.facts.index),
+            COMMA,
+          ),
+          QUOTE_BYTES,
+        ]),
+      );
+      const pinned = cut.flatMap((stretch) => stretch.facts.pinned ?? []);
+      if (pinned.length > 0) part.pinned = pinned;
+      // Comments older than the duplicate window never come back into it: no fingerprint is needed.
+      if (cut.every((stretch) => isBefore(stretch.facts.newest, windowStart))) part.bodies = '';
+      await this.kv.put(threadPartKey(page, part.id), bytes);
+      await this.kv.put(threadPartKey(page, part.sources!), runsOf('sources'));
+      parts.push(part);
+      from = end;
+    }
+    const own = stretches.slice(from);
+    const value = concatBytes([
+      encoder.encode(`${JSON.stringify({ ...fields, parts }).slice(0, -1)},`),
+      INDEX_START_BYTES,
+      ...joinRuns(indexes, PIECES),
+      INDEX_END_BYTES,
+      ...joinRuns(
+        own.map((stretch) => stretch.facts.sources),
+        PIECES,
+      ),
+      COMMENTS_START_BYTES,
+      ...joinRuns(
+        own.map((stretch) => stretch.bytes),
+        PIECES,
+      ),
       END_BYTES,
     ]);
     await this.kv.put(threadKey(page), value);
