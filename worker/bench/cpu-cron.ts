@@ -23,7 +23,7 @@ import {
   type PopularityState,
   type PopularityStateV1,
 } from '../src/domain/popularity.js';
-import { rankAll, rankingDocument, windowViews } from '../src/domain/ranking.js';
+import { rankAll, rankingDocument, windowComments, windowViews } from '../src/domain/ranking.js';
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
@@ -299,7 +299,7 @@ async function measureStages(
       const hints = await new PopularityStore(kv.namespace).readMeta(SITE);
       const hasHint = (pageId: string) => hints[pageId] !== undefined;
       rankingMs = await cpuOf(() => {
-        const rankings = rankAll(windowViews(next, NOW), {}, hasHint, NOW, PAGE_VERIFICATION.keptDepth);
+        const rankings = rankAll(windowViews(next, NOW), windowComments(0, [], NOW), hasHint, PAGE_VERIFICATION.keptDepth);
         rankingDocument(rankings, hints, NOW);
       });
     }

@@ -92,9 +92,9 @@ export function readCountMetadata(raw: unknown): CountKeyMetadata | null {
   return metadata;
 }
 
-/** The ranking's view of a page's comments. */
+/** The ranking's view of a page's comments (its days are the metadata's, not a copy: the ranking only reads them). */
 export function toCommentActivity(metadata: CountKeyMetadata): CommentActivity {
-  return { total: metadata.total, perDay: { ...metadata.days } };
+  return { total: metadata.total, perDay: metadata.days };
 }
 
 function sortedDays(days: Record<string, number>): Record<string, number> {
