@@ -472,7 +472,10 @@ async function main(): Promise<void> {
   console.log(
     `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(54)}   verdict`,
   );
+  // `BENCH_ONLY=3,4` runs those scenarios alone (by index in SCENARIOS), to compare builds in turn sooner.
+  const chosen = process.env.BENCH_ONLY?.split(',').map(Number);
   for (const [index, scenario] of SCENARIOS.entries()) {
+    if (chosen !== undefined && !chosen.includes(index)) continue;
     const { kv } = await seed(scenario);
     const stateBytes = await stateSize(kv, scenario);
     const seedFile = join(dirname(self), `kv-${index}.bin`);
