@@ -275,22 +275,22 @@ export function buildRankingDocument(
 export type Rankings = Record<RankingKey, RankedPage[]>;
 
 /**
- * Each ranking's first `depth` pages among those `hasHint` accepts, from the windows' views (`windowViews`) and the
- * comments. The cron ranks once, deeper than a list keeps, among the pages with a beacon's hint (an address to
+ * Each ranking's first `depth` pages among those `hasHint` accepts (given the page and its slot in the windows), from
+ * the windows' views (`windowViews`) and their comments (`windowComments`). The cron ranks once, deeper than a list keeps, among the pages with a beacon's hint (an address to
  * read): the pages the lists can show, which it reads and keeps (storage/page-verification.ts); the document then
  * takes from the same rankings the pages read.
  */
 export function rankAll(
   windows: WindowViews,
   comments: WindowComments,
-  hasHint: (pageId: string) => boolean,
+  hasHint: (pageId: string, slot: number) => boolean,
   depth: number,
 ): Rankings {
   const rankings = {} as Rankings;
   // Whether each slot's page has a hint (1) or not (-1), asked once however many of the rankings offer it.
   const hinted = new Int8Array(windows.pageIds.length);
   const hasHintAt = (slot: number) => {
-    if (hinted[slot] === 0) hinted[slot] = hasHint(windows.pageIds[slot]!) ? 1 : -1;
+    if (hinted[slot] === 0) hinted[slot] = hasHint(windows.pageIds[slot]!, slot) ? 1 : -1;
     return hinted[slot] === 1;
   };
   for (const range of POPULAR_RANGES) {

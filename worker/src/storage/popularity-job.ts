@@ -23,7 +23,7 @@ import {
   type PopularityState,
   type StoredPageMeta,
 } from '../domain/popularity.js';
-import { movePageHashes, NO_MATCH, PAGE_HASH_BYTES, PageHashLookup, UNKNOWN_HASH } from '../domain/page-hashes.js';
+import { matchPageHashes, movePageHashes, NO_MATCH, PAGE_HASH_BYTES, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { hintHash, hintHashes, hintsChanged, hintsMissing, moveHashes, withoutHints } from '../domain/page-hints.js';
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
@@ -144,8 +144,9 @@ async function commentsOfPages(
   now: number,
 ): Promise<{ comments: WindowComments; newest: string[] }> {
   if (pages.length === 0) return { comments: windowComments(pageIds.length, [], now), newest: [] };
-  const lookup = new PageHashLookup(
+  const stored = matchPageHashes(
     pageHashes ?? new Uint8Array(0),
+    pageIds.length,
     pages.map(({ page }) => page.pageHash),
   );
   // By hash, for the pages without one stored (new in the open hour, counts of format 5): made on the first.
@@ -153,7 +154,7 @@ async function commentsOfPages(
   const commented: [slot: number, activity: CommentActivity][] = [];
   const withNewest: { pageId: string; last?: string }[] = [];
   for (let slot = 0; slot < pageIds.length; slot++) {
-    const match = lookup.match(slot);
+    const match = stored[slot]!;
     if (match === NO_MATCH) continue;
     const pageId = pageIds[slot]!;
     let metadata: CountKeyMetadata | undefined;
@@ -409,7 +410,9 @@ export async function refreshPopularity(
         return next.meta;
       },
     };
-    const hasHint = (pageId: string) => hints.hashOf(pageId) !== undefined;
+    // The windows' first slots are the state's (`windowViews`): a slot's stored hint hash, with no lookup by id.
+    const hasHint = (pageId: string, slot: number) =>
+      (slot < nextHints.length && nextHints[slot] !== 0) || hints.hashOf(pageId) !== undefined;
     const ranked = rankAll(windows, comments, hasHint, PAGE_VERIFICATION.keptDepth);
     const shown = await shownMeta(next, listedPages(ranked, newest), hints);
     const ranking = encodeRanking(rankingDocument(ranked, shown, now, RANKING_DEPTH));
