@@ -299,7 +299,12 @@ async function measureStages(
       const hints = await new PopularityStore(kv.namespace).readMeta(SITE);
       const hasHint = (pageId: string) => hints[pageId] !== undefined;
       rankingMs = await cpuOf(() => {
-        const rankings = rankAll(windowViews(next, NOW), windowComments(0, [], NOW), hasHint, PAGE_VERIFICATION.keptDepth);
+        const rankings = rankAll(
+          windowViews(next, NOW),
+          windowComments(0, [], NOW),
+          hasHint,
+          PAGE_VERIFICATION.keptDepth,
+        );
         rankingDocument(rankings, hints, NOW);
       });
     }
