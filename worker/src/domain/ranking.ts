@@ -125,8 +125,8 @@ export interface WindowComments {
 /**
  * `commentsInRange` of every range at once for `pages` (a slot of the windows' `slotCount`, and its activity): each
  * page's own days are read once, not every day of every range looked up in each page (a lookup by a made string per
- * page and day: most of a 5,000-page ranking run's CPU with 500 pages commented, worker/README.md "CPU time"). Plain
- * loops: a cron isolate's first run interprets this code, where each iterator and destructuring costs.
+ * page and day: most of what 500 commented pages added to a 5,000-page ranking run, worker/README.md "Comments
+ * counted per slot"). Plain loops: a cron isolate's first run interprets this code, where iterators cost.
  */
 export function windowComments(
   slotCount: number,
@@ -276,9 +276,9 @@ export type Rankings = Record<RankingKey, RankedPage[]>;
 
 /**
  * Each ranking's first `depth` pages among those `hasHint` accepts (given the page and its slot in the windows), from
- * the windows' views (`windowViews`) and their comments (`windowComments`). The cron ranks once, deeper than a list keeps, among the pages with a beacon's hint (an address to
- * read): the pages the lists can show, which it reads and keeps (storage/page-verification.ts); the document then
- * takes from the same rankings the pages read.
+ * the windows' views (`windowViews`) and their comments (`windowComments`). The cron ranks once, deeper than a list
+ * keeps, among the pages with a beacon's hint (an address to read): the pages the lists can show, which it reads and
+ * keeps (storage/page-verification.ts); the document then takes from the same rankings the pages read.
  */
 export function rankAll(
   windows: WindowViews,
@@ -348,6 +348,7 @@ function topPages(
   let floor = 0;
   const offer = (slot: number, count: number) => {
     if (count <= 0 || count < floor || !hasMeta(slot)) return;
+    // A slot's comments: none when no page has any (`comments` is then empty).
     top.push({ pageId: pageIds[slot]!, views: views[slot]!, comments: comments[slot] ?? 0 });
     if (top.length < 2 * depth) return;
     top = top.sort(order).slice(0, depth);
@@ -355,10 +356,10 @@ function topPages(
   };
   if (by === 'views') {
     // Most pages fall short of the kept ones on views alone: no object, no lookup.
-    for (let slot = 0; slot < pageIds.length; slot++) if (views[slot]! >= floor) offer(slot, views[slot]!);
+    for (let slot = 0; slot < pageIds.length; slot++)
+      if (views[slot]! > 0 && views[slot]! >= floor) offer(slot, views[slot]!);
   } else {
-    // A slot's comments: none when no page has any (`comments` is then empty).
-    for (let index = 0; index < commented.length; index++) offer(commented[index]!, comments[commented[index]!] ?? 0);
+    for (let index = 0; index < commented.length; index++) offer(commented[index]!, comments[commented[index]!]!);
   }
   return top.sort(order).slice(0, depth);
 }
