@@ -23,7 +23,7 @@ import {
   type PopularityState,
   type PopularityStateV1,
 } from '../src/domain/popularity.js';
-import { rankAll, rankingDocument, windowViews } from '../src/domain/ranking.js';
+import { rankAll, rankingDocument, windowComments, windowViews } from '../src/domain/ranking.js';
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
@@ -299,7 +299,12 @@ async function measureStages(
       const hints = await new PopularityStore(kv.namespace).readMeta(SITE);
       const hasHint = (pageId: string) => hints[pageId] !== undefined;
       rankingMs = await cpuOf(() => {
-        const rankings = rankAll(windowViews(next, NOW), {}, hasHint, NOW, PAGE_VERIFICATION.keptDepth);
+        const rankings = rankAll(
+          windowViews(next, NOW),
+          windowComments(0, [], NOW),
+          hasHint,
+          PAGE_VERIFICATION.keptDepth,
+        );
         rankingDocument(rankings, hints, NOW);
       });
     }
@@ -472,7 +477,10 @@ async function main(): Promise<void> {
   console.log(
     `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(54)}   verdict`,
   );
+  // `BENCH_ONLY=3,4` runs those scenarios alone (by index in SCENARIOS), to compare builds in turn sooner.
+  const chosen = process.env.BENCH_ONLY?.split(',').map(Number);
   for (const [index, scenario] of SCENARIOS.entries()) {
+    if (chosen !== undefined && !chosen.includes(index)) continue;
     const { kv } = await seed(scenario);
     const stateBytes = await stateSize(kv, scenario);
     const seedFile = join(dirname(self), `kv-${index}.bin`);

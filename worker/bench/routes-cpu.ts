@@ -181,7 +181,7 @@ async function ok<T>(path: string, call: Call = {}, status = 200): Promise<T> {
 // the main run left, as on a new isolate's first request. The main run writes the KV and the request to a file.
 
 interface FirstRun {
-  kv: [string, { text?: string; bytes?: string; metadata: unknown }][];
+  kv: [string, { text?: string; bytes?: string; metadata: string | null }][];
   path: string;
   call: Call;
   status: number;

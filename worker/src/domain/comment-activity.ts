@@ -83,18 +83,32 @@ export function readCountMetadata(raw: unknown): CountKeyMetadata | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const { total, last, days } = raw as Record<string, unknown>;
   if (typeof total !== 'number' || !Number.isFinite(total) || typeof days !== 'object' || days === null) return null;
-  const checkedDays: Record<string, number> = {};
-  for (const [day, count] of Object.entries(days)) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(day) && typeof count === 'number' && count > 0) checkedDays[day] = count;
-  }
-  const metadata: CountKeyMetadata = { total, days: checkedDays };
+  const metadata: CountKeyMetadata = { total, days: checkedDays(days as Record<string, unknown>) };
   if (typeof last === 'string') metadata.last = last;
   return metadata;
 }
 
-/** The ranking's view of a page's comments. */
+function isDayCount(day: string, count: unknown): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && typeof count === 'number' && count > 0;
+}
+
+/**
+ * The days of `days` with a count: `days` itself when every one has (as the thread rebuild writes them; a ranking run
+ * lists 500 and copies none), else a copy without the others.
+ */
+function checkedDays(days: Record<string, unknown>): Record<string, number> {
+  const dates = Object.keys(days);
+  let index = 0;
+  while (index < dates.length && isDayCount(dates[index]!, days[dates[index]!])) index += 1;
+  if (index === dates.length && !Array.isArray(days)) return days as Record<string, number>;
+  const checked: Record<string, number> = {};
+  for (const day of dates) if (isDayCount(day, days[day])) checked[day] = days[day] as number;
+  return checked;
+}
+
+/** The ranking's view of a page's comments (its days are the metadata's, not a copy: the ranking only reads them). */
 export function toCommentActivity(metadata: CountKeyMetadata): CommentActivity {
-  return { total: metadata.total, perDay: { ...metadata.days } };
+  return { total: metadata.total, perDay: metadata.days };
 }
 
 function sortedDays(days: Record<string, number>): Record<string, number> {

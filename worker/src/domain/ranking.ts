@@ -113,6 +113,89 @@ export function commentsInRange(comments: CommentActivityByPage, range: PopularR
   return counts;
 }
 
+/**
+ * Comments on the windows' pages in each range, by slot as their views (`windowViews`): `slots` lists the pages with
+ * any, `counts` is empty when none has.
+ */
+export interface WindowComments {
+  slots: readonly number[];
+  counts: Record<PopularRange, Float64Array>;
+}
+
+/**
+ * `commentsInRange` of every range at once for `pages` (a slot of the windows' `slotCount`, and its activity): each
+ * page's own days are read once, not every day of every range looked up in each page (a lookup by a made string per
+ * page and day: most of what 500 commented pages added to a 5,000-page ranking run, worker/README.md "Comments
+ * counted per slot"). Plain loops: a cron isolate's first run interprets this code, where iterators cost.
+ */
+export function windowComments(
+  slotCount: number,
+  pages: readonly (readonly [slot: number, activity: CommentActivity])[],
+  now: number,
+): WindowComments {
+  const length = pages.length === 0 ? 0 : slotCount;
+  const counts: Record<PopularRange, Float64Array> = {
+    '24h': new Float64Array(length),
+    '7d': new Float64Array(length),
+    '30d': new Float64Array(length),
+    all: new Float64Array(length),
+  };
+  // Days ago of each of the last 30 days; 24h takes today and yesterday, as in `commentsInRange`.
+  const last30 = lastDays(now, RANGE_DAYS['30d']);
+  const daysAgo = new Map<string, number>();
+  for (let index = 0; index < last30.length; index++) daysAgo.set(last30[index]!, last30.length - 1 - index);
+  const slots: number[] = [];
+  for (let page = 0; page < pages.length; page++) {
+    const slot = pages[page]![0];
+    const { total, perDay } = pages[page]![1];
+    let day = 0;
+    let week = 0;
+    let month = 0;
+    const dates = Object.keys(perDay);
+    for (let index = 0; index < dates.length; index++) {
+      const ago = daysAgo.get(dates[index]!);
+      if (ago === undefined) continue;
+      const count = perDay[dates[index]!]!;
+      month += count;
+      if (ago < RANGE_DAYS['7d']) week += count;
+      if (ago < 2) day += count;
+    }
+    // A range's count is kept only when positive, as `commentsInRange` keeps it.
+    if (day > 0) counts['24h'][slot] = day;
+    if (week > 0) counts['7d'][slot] = week;
+    if (month > 0) counts['30d'][slot] = month;
+    if (total > 0) counts.all[slot] = total;
+    if (day > 0 || week > 0 || month > 0 || total > 0) slots.push(slot);
+  }
+  return { slots, counts };
+}
+
+/**
+ * The windows with `comments` by page id counted in (`windowComments`): a commented page they lack is added, with
+ * no views.
+ */
+export function withCommentsByPageId(
+  windows: WindowViews,
+  comments: CommentActivityByPage,
+  now: number,
+): { windows: WindowViews; comments: WindowComments } {
+  const slots = new Map(slotsOf(windows.pageIds));
+  const pageIds = [...windows.pageIds];
+  const pages = Object.entries(comments).map(([pageId, activity]) => {
+    let slot = slots.get(pageId);
+    if (slot === undefined) slots.set(pageId, (slot = pageIds.push(pageId) - 1));
+    return [slot, activity] as const;
+  });
+  const views = Object.fromEntries(
+    POPULAR_RANGES.map((range) => {
+      const extended = new Float64Array(pageIds.length);
+      extended.set(windows.views[range]);
+      return [range, extended];
+    }),
+  ) as WindowViews['views'];
+  return { windows: { pageIds, views }, comments: windowComments(pageIds.length, pages, now) };
+}
+
 /** Pages with at least one view (or comment) in the window, most first; ties by the other count, then page id. */
 export function rankPages(state: PopularityState, comments: CommentActivityByPage, options: RankOptions): RankedPage[] {
   const views = viewsInRange(state, options.range, options.now);
@@ -184,30 +267,35 @@ export function buildRankingDocument(
   depth: number = RANKING_DEPTH,
 ): RankingDocument {
   const hasMeta = (pageId: string) => state.meta[pageId] !== undefined;
-  return rankingDocument(rankAll(windowViews(state, now), comments, hasMeta, now, depth), state.meta, now, depth);
+  const counted = withCommentsByPageId(windowViews(state, now), comments, now);
+  return rankingDocument(rankAll(counted.windows, counted.comments, hasMeta, depth), state.meta, now, depth);
 }
 
 /** Every ranking's first pages, by `RankingKey`. */
 export type Rankings = Record<RankingKey, RankedPage[]>;
 
 /**
- * Each ranking's first `depth` pages among those `hasHint` accepts, from the windows' views (`windowViews`) and the
- * comments. The cron ranks once, deeper than a list keeps, among the pages with a beacon's hint (an address to
- * read): the pages the lists can show, which it reads and keeps (storage/page-verification.ts); the document then
- * takes from the same rankings the pages read.
+ * Each ranking's first `depth` pages among those `hasHint` accepts (given the page and its slot in the windows), from
+ * the windows' views (`windowViews`) and their comments (`windowComments`). The cron ranks once, deeper than a list
+ * keeps, among the pages with a beacon's hint (an address to read): the pages the lists can show, which it reads and
+ * keeps (storage/page-verification.ts); the document then takes from the same rankings the pages read.
  */
 export function rankAll(
   windows: WindowViews,
-  comments: CommentActivityByPage,
-  hasHint: (pageId: string) => boolean,
-  now: number,
+  comments: WindowComments,
+  hasHint: (pageId: string, slot: number) => boolean,
   depth: number,
 ): Rankings {
   const rankings = {} as Rankings;
+  // Whether each slot's page has a hint (1) or not (-1), asked once however many of the rankings offer it.
+  const hinted = new Int8Array(windows.pageIds.length);
+  const hasHintAt = (slot: number) => {
+    if (hinted[slot] === 0) hinted[slot] = hasHint(windows.pageIds[slot]!, slot) ? 1 : -1;
+    return hinted[slot] === 1;
+  };
   for (const range of POPULAR_RANGES) {
-    const window = { pageIds: windows.pageIds, views: windows.views[range] };
-    const commentCounts = commentsInRange(comments, range, now);
-    for (const by of POPULAR_BYS) rankings[`${range}:${by}`] = topPages(window, commentCounts, by, hasHint, depth);
+    const window = { pageIds: windows.pageIds, views: windows.views[range], comments: comments.counts[range] };
+    for (const by of POPULAR_BYS) rankings[`${range}:${by}`] = topPages(window, comments.slots, by, hasHintAt, depth);
   }
   return rankings;
 }
@@ -245,43 +333,48 @@ export function rankingDocument(
  * link to show), gathered while the pages are read once: no sort of every page.
  */
 function topPages(
-  window: { pageIds: readonly string[]; views: Float64Array },
-  commentCounts: PageCounts,
+  window: { pageIds: readonly string[]; views: Float64Array; comments: Float64Array },
+  commented: readonly number[],
   by: PopularBy,
-  hasMeta: (pageId: string) => boolean,
+  hasMeta: (slot: number) => boolean,
   depth: number,
 ): RankedPage[] {
   let top: RankedPage[] = [];
   if (depth <= 0) return top;
-  const [first, second] = by === 'views' ? (['views', 'comments'] as const) : (['comments', 'views'] as const);
-  const order = (a: RankedPage, b: RankedPage) =>
-    b[first] - a[first] || b[second] - a[second] || (a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0);
+  const order = by === 'views' ? viewsFirst : commentsFirst;
+  const { pageIds, views, comments } = window;
   // Pages are gathered unsorted and cut back to `depth` whenever twice that many wait: a few sorts of 2 × depth
   // pages, not an insertion per page (the cron ranks 150 deep). `floor`: the count a page needs to be kept.
   let floor = 0;
-  const offer = (page: RankedPage) => {
-    if (page[first] <= 0 || page[first] < floor || !hasMeta(page.pageId)) return;
-    top.push(page);
+  const offer = (slot: number, count: number) => {
+    if (count <= 0 || count < floor || !hasMeta(slot)) return;
+    // A slot's comments: none when no page has any (`comments` is then empty).
+    top.push({ pageId: pageIds[slot]!, views: views[slot]!, comments: comments[slot] ?? 0 });
     if (top.length < 2 * depth) return;
     top = top.sort(order).slice(0, depth);
-    floor = top[depth - 1]![first];
+    floor = by === 'views' ? top[depth - 1]!.views : top[depth - 1]!.comments;
   };
   if (by === 'views') {
-    const { pageIds, views } = window;
-    for (let index = 0; index < pageIds.length; index++) {
-      // Most pages fall short of the kept ones on views alone: no object, no lookup.
-      if (views[index]! <= 0 || views[index]! < floor) continue;
-      const pageId = pageIds[index]!;
-      offer({ pageId, views: views[index]!, comments: commentCounts[pageId] ?? 0 });
-    }
-  } else if (Object.keys(commentCounts).length > 0) {
-    const slotOf = slotsOf(window.pageIds);
-    for (const [pageId, comments] of Object.entries(commentCounts)) {
-      const index = slotOf.get(pageId);
-      offer({ pageId, views: index === undefined ? 0 : window.views[index]!, comments });
-    }
+    // Most pages fall short of the kept ones on views alone: no object, no lookup.
+    for (let slot = 0; slot < pageIds.length; slot++)
+      if (views[slot]! > 0 && views[slot]! >= floor) offer(slot, views[slot]!);
+  } else {
+    for (let index = 0; index < commented.length; index++) offer(commented[index]!, comments[commented[index]!]!);
   }
   return top.sort(order).slice(0, depth);
+}
+
+/** The orders of `topPages`: most first by one count, ties by the other, then by page id. */
+function viewsFirst(a: RankedPage, b: RankedPage): number {
+  return b.views - a.views || b.comments - a.comments || byPageId(a, b);
+}
+
+function commentsFirst(a: RankedPage, b: RankedPage): number {
+  return b.comments - a.comments || b.views - a.views || byPageId(a, b);
+}
+
+function byPageId(a: RankedPage, b: RankedPage): number {
+  return a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0;
 }
 
 /** The document as stored: `generatedAt` before the pages, so `sameRankings` compares what follows it. */

@@ -36,6 +36,22 @@ describe('recent comments', () => {
     expect(pagesWithNewestComments(pages, 2).map((page) => page.id)).toEqual(['b', 'c']);
   });
 
+  it('chooses the pages a sort of them all by newest comment would, pages with the same time in the order given', () => {
+    // 500 pages as a ranking run lists them: few distinct times (many ties), some pages without one.
+    const pages = Array.from({ length: 500 }, (_, index) => ({
+      id: `p${index}`,
+      ...(index % 7 === 3 ? {} : { last: `2030-01-${String(1 + ((index * 37) % 23)).padStart(2, '0')}` }),
+    }));
+    const sorted = pages
+      .filter((page) => page.last !== undefined)
+      .sort((a, b) => (a.last! < b.last! ? 1 : a.last! > b.last! ? -1 : 0));
+    for (const depth of [0, 1, 20, 30, 500]) {
+      expect(pagesWithNewestComments(pages, depth).map((page) => page.id)).toEqual(
+        sorted.slice(0, depth).map((page) => page.id),
+      );
+    }
+  });
+
   it('stops reading pages once those read hold the newest comments, counting only live comments newer than the next', () => {
     const read = [
       thread('b', [comment('1', '2030-01-05'), comment('2', '2030-01-03'), comment('3', '2030-01-04', '', true)]),

@@ -40,10 +40,20 @@ export function pagesWithNewestComments<T extends { last?: string }>(
   pages: readonly T[],
   depth: number = RECENT_COMMENTS.depth,
 ): T[] {
-  return pages
-    .filter((page) => page.last !== undefined)
-    .sort((a, b) => (a.last! < b.last! ? 1 : a.last! > b.last! ? -1 : 0))
-    .slice(0, depth);
+  // Newest first, ties in the order given (as a stable sort would leave them), in one pass keeping the `depth`
+  // newest: most pages are older than the last kept, one comparison each (not a sort of 500 pages in a ranking run).
+  const newest: T[] = [];
+  if (depth <= 0) return newest;
+  for (let index = 0; index < pages.length; index++) {
+    const page = pages[index]!;
+    const last = page.last;
+    if (last === undefined || (newest.length === depth && last <= newest[depth - 1]!.last!)) continue;
+    let at = newest.length;
+    while (at > 0 && newest[at - 1]!.last! < last) at -= 1;
+    newest.splice(at, 0, page);
+    if (newest.length > depth) newest.pop();
+  }
+  return newest;
 }
 
 /**

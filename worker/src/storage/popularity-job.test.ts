@@ -1,6 +1,5 @@
 import type { PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RankingDocument } from '../domain/ranking.js';
 import { countingKv, send } from '../testing.js';
 import {
   at,
@@ -15,7 +14,17 @@ import {
 } from '../testing-views.js';
 import v1Fixture from '@sala-fixtures/popularity-v1.json?raw';
 import { fromV1, type PageCounts, type PopularityStateV1 } from '../domain/popularity.js';
-import { POPULAR_RANGES, viewsInRange } from '../domain/ranking.js';
+import {
+  POPULAR_BYS,
+  POPULAR_RANGES,
+  RANKING_DEPTH,
+  rankPages,
+  viewsInRange,
+  type CommentActivity,
+  type CommentActivityByPage,
+  type RankingDocument,
+} from '../domain/ranking.js';
+import type { ListedPages } from './page-verification.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
 import {
@@ -31,7 +40,8 @@ import {
   rankingKey,
 } from './keys.js';
 import { ViewBatchStore } from './views.js';
-import { MAX_BATCH_READS, PAGE_HASHES_PER_WRITE, V1_PART_CHARS } from './popularity-job.js';
+import { MAX_BATCH_READS, PAGE_HASHES_PER_WRITE, refreshPopularity, V1_PART_CHARS } from './popularity-job.js';
+import { listCommentActivity } from './comment-activity.js';
 import { decodeCounts, PopularityStore } from './popularity.js';
 import { matchPageHashes, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { cronRun } from '../domain/cron-schedule.js';
@@ -780,6 +790,95 @@ describe('page hashes kept with the counts', () => {
     expect(await digestsOf(at(11, 20))).toBe(100);
     expect(await digestsOf(at(12, 10))).toBe(100);
     expect(await digestsOf(at(12, 20))).toBe(0);
+  });
+});
+
+describe('comments in the lists', () => {
+  const pages = Array.from({ length: 80 }, (_, post) => `https://blog.example.com/2030/01/note-${post}`);
+  /** A page first seen in the open hour: the counts keep no hash for it, so the run hashes its id. */
+  const NEW_PAGE = 'https://blog.example.com/2030/01/new-this-hour';
+  /** Days around the ranking run's (2030-01-15): each range's first and last day, and the days just outside them. */
+  const DAYS = ['2030-01-15', '2030-01-14', '2030-01-13', '2030-01-09', '2030-01-08', '2029-12-17', '2029-12-16'];
+
+  type Lists = Record<string, [pageId: string, views: number, comments: number][]>;
+
+  /**
+   * Comments on two pages in three, on a few of `DAYS` each, as the thread rebuild writes their count keys, on the
+   * new page today, and on a page no view was counted for. Returns each page's activity as the ranking takes it.
+   */
+  async function comment(kv: KVNamespace, site: string): Promise<Record<string, CommentActivity>> {
+    const activity: Record<string, CommentActivity> = {};
+    for (const [post, pageId] of [...pages, NEW_PAGE, 'https://blog.example.com/never-viewed'].entries()) {
+      if (post % 3 === 1) continue;
+      const days: Record<string, number> = pageId === NEW_PAGE ? { [DAYS[0]!]: 5 } : {};
+      for (let n = 0; n < 1 + (post % 4) && pageId !== NEW_PAGE; n++)
+        days[DAYS[(post + n * 3) % DAYS.length]!] = 1 + ((post + n) % 3);
+      const total = Object.values(days).reduce((sum, count) => sum + count, 0) + (post % 5);
+      const metadata = { total, last: new Date(at(9, post % 60)).toISOString(), days };
+      await kv.put(countKey(await pageRef(site, pageId)), String(total), { metadata });
+      activity[pageId] = { total, perDay: days };
+    }
+    return activity;
+  }
+
+  /**
+   * A ranking run (:20) on `kv` as it is, in a fresh isolate, every page the lists may show read: its lists as page
+   * id and counts, checked against a plain sort of the views and comments of every page the run counts.
+   */
+  async function rankingRun(kv: KVNamespace, site: string, now: number, commented: CommentActivityByPage) {
+    forgetPageHashes();
+    const read = await new PopularityStore(kv).readCountsAndUsage(site);
+    const activity = await listCommentActivity(kv, site);
+    const readPages = async (_: unknown, listed: ListedPages) =>
+      Object.fromEntries(
+        [...listed.kept].map((pageId) => [pageId, { url: pageId, title: pageId, labels: [], updatedAt: '' }]),
+      );
+    const { state } = await refreshPopularity(kv, site, now, read, activity, readPages, undefined, 'rank');
+    const document = (await kv.get<RankingDocument>(rankingKey(site), 'json'))!;
+    const lists: Lists = {};
+    for (const [key, entries] of Object.entries(document.rankings))
+      lists[key] = entries.map(([index, views, comments]) => [document.pages[index]!.url, views, comments]);
+
+    const counted = new Set([...state.pageIds, ...Object.values(state.live).flatMap((hour) => Object.keys(hour))]);
+    const comments = Object.fromEntries(Object.entries(commented).filter(([pageId]) => counted.has(pageId)));
+    const expected: Lists = {};
+    for (const range of POPULAR_RANGES) {
+      for (const by of POPULAR_BYS) {
+        expected[`${range}:${by}`] = rankPages(state, comments, { range, by, now })
+          .slice(0, RANKING_DEPTH)
+          .map(({ pageId, views, comments }) => [pageId, views, comments]);
+      }
+    }
+    expect(lists).toEqual(expected);
+    return lists;
+  }
+
+  it('ranks every counted page with its comments in each range, as a plain sort of them all would', async () => {
+    const target = isolate(freshSite());
+    const kv = target.site.bindings.SALA;
+    // Views with many ties, so comments order pages of equal views, and views pages of equal comments.
+    await storeBatch(target.site, at(9, 20), Object.fromEntries(pages.map((pageId, post) => [pageId, 1 + (post % 7)])));
+    const commented = await comment(kv, target.site.id);
+    vi.setSystemTime(at(10, 10));
+    await runCron(target, at(10, 10)); // the fold: the counts, with every page's hash
+    await storeBatch(target.site, at(10, 12), { [NEW_PAGE]: 3, [pages[0]!]: 2 });
+
+    vi.setSystemTime(at(10, 20));
+    const lists = await rankingRun(kv, target.site.id, at(10, 20), commented);
+    // Pages in every range's comments list (all 50 of all time), this hour's new page with today's, and more
+    // comments in a wider range.
+    for (const range of POPULAR_RANGES) expect(lists[`${range}:comments`]!.length).toBeGreaterThan(5);
+    expect(lists['all:comments']!.length).toBe(RANKING_DEPTH);
+    expect(lists['24h:comments']!).toContainEqual([NEW_PAGE, 3, 5]);
+    const sum = (range: string) => lists[`${range}:comments`]!.reduce((total, [, , count]) => total + count, 0);
+    expect(sum('24h')).toBeLessThan(sum('7d'));
+    expect(sum('7d')).toBeLessThan(sum('30d'));
+    expect(sum('30d')).toBeLessThan(sum('all'));
+
+    // Counts written before the page hashes were kept (format 5): every page id is hashed, and the lists are the same.
+    const counts = popularityCountsKey(target.site.id);
+    await kv.put(counts, withoutPageHashes((await kv.get(counts, 'arrayBuffer'))!));
+    expect(await rankingRun(kv, target.site.id, at(10, 20), commented)).toEqual(lists);
   });
 });
 

@@ -4,7 +4,7 @@
  * state (a fold run: the counts, and the day ring when a day ended) or the ranking (a ranking run) only when they
  * changed. Running it twice, or two runs at once, never counts a view twice: see domain/popularity.ts.
  */
-import { toCommentActivity } from '../domain/comment-activity.js';
+import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-activity.js';
 import {
   addV1Counts,
   addV1Meta,
@@ -23,7 +23,7 @@ import {
   type PopularityState,
   type StoredPageMeta,
 } from '../domain/popularity.js';
-import { matchPageHashes, movePageHashes, PAGE_HASH_BYTES, UNKNOWN_HASH } from '../domain/page-hashes.js';
+import { matchPageHashes, movePageHashes, NO_MATCH, PAGE_HASH_BYTES, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { hintHash, hintHashes, hintsChanged, hintsMissing, moveHashes, withoutHints } from '../domain/page-hints.js';
 import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import {
@@ -32,9 +32,11 @@ import {
   rankAll,
   rankingDocument,
   sameRankings,
+  windowComments,
   windowViews,
-  type CommentActivityByPage,
+  type CommentActivity,
   type Rankings,
+  type WindowComments,
 } from '../domain/ranking.js';
 import { pagesWithNewestComments } from '../domain/recent-comments.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
@@ -129,34 +131,44 @@ async function writeCountsWithUsage(
 }
 
 /**
- * Comment activity by page id, and the pages holding the newest comments (whose titles recent comments show):
- * count keys are named by page hash, so the ids come from the pages the state counts (`pageIds`), each slot's page
- * hash from the counts (`pageHashes`, domain/page-hashes.ts); only a page without one is hashed.
+ * The comments on the windows' pages (`windowComments`), and the pages holding the newest comments (whose titles
+ * recent comments show): count keys are named by page hash, so each is matched to its page by the windows' ids
+ * (`pageIds`), each slot's page hash from the counts (`pageHashes`, domain/page-hashes.ts); only a page without one is
+ * hashed.
  */
-async function activityByPageId(
+async function commentsOfPages(
   site: string,
   pageIds: readonly string[],
   pageHashes: Uint8Array | null,
   pages: readonly PageActivity[],
-): Promise<{ activity: CommentActivityByPage; newest: string[] }> {
-  if (pages.length === 0) return { activity: {}, newest: [] };
-  const byHash = new Map(pages.map(({ page, metadata }) => [page.pageHash, metadata]));
+  now: number,
+): Promise<{ comments: WindowComments; newest: string[] }> {
+  if (pages.length === 0) return { comments: windowComments(pageIds.length, [], now), newest: [] };
   const stored = matchPageHashes(
     pageHashes ?? new Uint8Array(0),
     pageIds.length,
     pages.map(({ page }) => page.pageHash),
   );
-  const activity: Record<string, ReturnType<typeof toCommentActivity>> = {};
-  const commented: { pageId: string; last?: string }[] = [];
-  for (const [index, pageId] of pageIds.entries()) {
-    const match = stored[index]!;
-    const metadata =
-      match === UNKNOWN_HASH ? byHash.get((await pageRef(site, pageId)).pageHash) : pages[match]?.metadata;
-    if (!metadata) continue;
-    activity[pageId] = toCommentActivity(metadata);
-    commented.push(metadata.last === undefined ? { pageId } : { pageId, last: metadata.last });
+  // By hash, for the pages without one stored (new in the open hour, counts of format 5): made on the first.
+  let byHash: Map<string, CountKeyMetadata> | undefined;
+  const commented: [slot: number, activity: CommentActivity][] = [];
+  const withNewest: { pageId: string; last?: string }[] = [];
+  for (let slot = 0; slot < pageIds.length; slot++) {
+    const match = stored[slot]!;
+    if (match === NO_MATCH) continue;
+    const pageId = pageIds[slot]!;
+    let metadata: CountKeyMetadata | undefined;
+    if (match !== UNKNOWN_HASH) metadata = pages[match]!.metadata;
+    else {
+      byHash ??= new Map(pages.map(({ page, metadata }) => [page.pageHash, metadata]));
+      metadata = byHash.get((await pageRef(site, pageId)).pageHash);
+    }
+    if (metadata === undefined) continue;
+    commented.push([slot, toCommentActivity(metadata)]);
+    withNewest.push(metadata.last === undefined ? { pageId } : { pageId, last: metadata.last });
   }
-  return { activity, newest: pagesWithNewestComments(commented).map(({ pageId }) => pageId) };
+  const newest = pagesWithNewestComments(withNewest).map(({ pageId }) => pageId);
+  return { comments: windowComments(pageIds.length, commented, now), newest };
 }
 
 function sameHashes(a: Uint32Array, b: Uint32Array): boolean {
@@ -384,7 +396,7 @@ export async function refreshPopularity(
   if (ranks) {
     // Ranked once, deeper than a list keeps: the rankings choose the pages to read, then list the pages read.
     const windows = windowViews(next, now);
-    const { activity, newest } = await activityByPageId(site, windows.pageIds, nextPageHashes, commentActivity);
+    const { comments, newest } = await commentsOfPages(site, windows.pageIds, nextPageHashes, commentActivity, now);
     const nextSlots = slotsOf(next.pageIds);
     const hints: PageHints = {
       hashOf(pageId) {
@@ -398,8 +410,10 @@ export async function refreshPopularity(
         return next.meta;
       },
     };
-    const hasHint = (pageId: string) => hints.hashOf(pageId) !== undefined;
-    const ranked = rankAll(windows, activity, hasHint, now, PAGE_VERIFICATION.keptDepth);
+    // The windows' first slots are the state's (`windowViews`): a slot's stored hint hash, with no lookup by id.
+    const hasHint = (pageId: string, slot: number) =>
+      (slot < nextHints.length && nextHints[slot] !== 0) || hints.hashOf(pageId) !== undefined;
+    const ranked = rankAll(windows, comments, hasHint, PAGE_VERIFICATION.keptDepth);
     const shown = await shownMeta(next, listedPages(ranked, newest), hints);
     const ranking = encodeRanking(rankingDocument(ranked, shown, now, RANKING_DEPTH));
     const previous = await previousRanking;
