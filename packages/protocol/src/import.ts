@@ -93,7 +93,8 @@ export interface ImportThreadResult {
   pageId: string;
   /**
    * `imported`: written and visible; `unchanged`: every comment was already there; `queued`: today's KV writes are
-   * spent, the thread is kept and the cron writes it after midnight UTC (visible then, never half); `staged`: a part
+   * spent, the thread is kept and the cron writes it after midnight UTC (visible then, never half), or it waits so
+   * already, sent before exactly as now (nothing written again, in a dry run too); `staged`: a part
    * before the last (`ImportThread.part`) is kept, not yet visible; `paused`: the day's writes and the queue's
    * allowance past them are spent, so nothing of it was written or kept: send it again after `resumesAt` (what
    * came in before is then `unchanged`, a part staged before it costs no write again).

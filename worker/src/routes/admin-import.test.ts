@@ -420,9 +420,10 @@ describe('what an import costs in KV writes', () => {
     const threads = 100;
     expect(puts).toHaveLength(3 * threads);
     expect([kinds('imported'), kinds('thread'), kinds('count')]).toEqual([threads, threads, threads]);
-    // One list() per thread (its rebuild's), plus the usage estimate's two per configured site per request.
+    // One list() per thread (its rebuild's), plus per request the usage estimate's two per configured site and the
+    // import queue's one (a thread waiting there already is not written again).
     const sites = Object.keys(JSON.parse(site.bindings.SITES) as object).length;
-    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(threads + 50 * 2 * sites);
+    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(threads + 50 * (2 * sites + 1));
     expect((await publicThread(site, pages[73]!)).body.total).toBe(25);
   });
 });
@@ -867,6 +868,67 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
       resumesAt: dailyLimitResetAt(Date.now()).toISOString(),
       queuedFor: 'writes',
     });
+  });
+
+  it('answers a thread sent again while it waits in the queue `queued`, writing nothing, and a changed one as before', async () => {
+    const site = await TestSite.create();
+    const [waits, next] = [freshPage('waits'), freshPage('next')];
+    const file = {
+      waits: thread(waits, [comment('qw1'), comment('qw2', { parentSourceId: 'qw1' })]),
+      next: thread(next, [comment('qn1')]),
+    };
+    const batch: ImportRequest = { source: 'blogger', threads: [file.waits, file.next] };
+    // The budget spent and one write left in the allowance: the first thread is queued, the second paused.
+    const worker = await dayWithRoom(site, 1 - IMPORT_QUEUE_ALLOWANCE);
+    expect((await importOk(site, batch, { worker })).threads.map((result) => result.outcome)).toEqual([
+      'queued',
+      'paused',
+    ]);
+
+    // The same file again that day, the allowance spent: what waits is said to wait, and nothing is written.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const again = await importOk(site, batch, { worker, bindings });
+    expect(again.threads).toEqual([
+      { pageId: waits, outcome: 'queued', added: 0 },
+      { pageId: next, outcome: 'paused', added: 0 },
+    ]);
+    expect(again.resumesAt).toBe(dailyLimitResetAt(Date.now()).toISOString());
+    // A dry run answers the same for the waiting thread (the paused one is new, budget aside, as ever).
+    const dry = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: batch, worker, bindings });
+    expect(dry.body.threads).toEqual([
+      { pageId: waits, outcome: 'queued', added: 0 },
+      { pageId: next, outcome: 'imported', added: 1 },
+    ]);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(1);
+
+    // Re-exported with a new comment, the waiting thread is no longer the same: paused, as any thread past the allowance.
+    const changed = thread(waits, [...file.waits.comments, comment('qw3')]);
+    const sentChanged = await importOk(site, { source: 'blogger', threads: [changed] }, { worker, bindings });
+    expect(sentChanged.threads).toEqual([{ pageId: waits, outcome: 'paused', added: 0 }]);
+    expect(
+      (
+        await site.admin<ImportResponse>('POST', '/import?dryRun=1', {
+          json: { source: 'blogger', threads: [changed] },
+          worker,
+        })
+      ).body.threads,
+    ).toEqual([{ pageId: waits, outcome: 'imported', added: 3 }]);
+    // A day with room for the queue but not for writing: the changed thread is queued, beside the first.
+    const roomy = await dayWithRoom(site, -1);
+    const queuedChanged = await importOk(site, { source: 'blogger', threads: [changed] }, { worker: roomy });
+    expect(queuedChanged.threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker: roomy })).body.queuedThreads).toBe(2);
+
+    // The cron publishes what waits, the last sent whole; the paused thread waits to be sent again.
+    await resumeQueue(site, dailyLimitResetAt(Date.now()).getTime());
+    expect((await shownOn(site, waits)).comments.map((shown) => shown.body)).toEqual([
+      'What reader qw1 wrote',
+      'What reader qw2 wrote',
+      'What reader qw3 wrote',
+    ]);
+    expect((await shownOn(site, next)).total).toBe(0);
   });
 
   /** A post of 120 comments in 3 parts of 40, replies across parts, as the Import tab sends it: one request a part. */

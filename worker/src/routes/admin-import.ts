@@ -2,9 +2,9 @@
  * /api/v1/admin/sites/:site/import: comments from another system (or a Sala export), parsed in the owner's browser
  * and sent in batches of whole threads. POST checks the whole batch, writes what today's KV writes allow and queues
  * the rest, one key per thread, for the cron after 00:00 UTC, while the day's queue allowance lasts; past it the rest
- * is `paused`, written nowhere, for the Import tab to send again then (with `?dryRun=1` it checks and answers the
- * same, writing nothing); a Sala export's settings and bans ride along (storage/import-site.ts). GET says how much
- * waits, and when.
+ * is `paused`, written nowhere, for the Import tab to send again then. A thread waiting in the queue exactly as sent
+ * again is `queued`, nothing written (with `?dryRun=1` it checks and answers the same, writing nothing); a Sala
+ * export's settings and bans ride along (storage/import-site.ts). GET says how much waits, and when.
  */
 import type { ImportResponse, ImportStatusResponse } from '@sala/protocol';
 import { Hono } from 'hono';
@@ -46,9 +46,10 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
   const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget });
   const keptIds = request.source === 'sala';
-  const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun, keptIds });
-  const written = imported.results.length - imported.unwritten.length;
   const queue = new ImportQueue(kv);
+  const queueHolds = queue.holding(site.id);
+  const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun, keptIds, queueHolds });
+  const written = imported.results.length - imported.unwritten.length;
   let queued = 0;
   try {
     // The queue takes what the day's allowance has room for, in order; the rest is paused, nothing of it written.

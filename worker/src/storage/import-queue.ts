@@ -3,9 +3,11 @@
  * the order queued), holding it checked, mapped and prebuilt (domain/prebuilt-thread.ts), a post in parts already
  * assembled. Written once by the request; the cron (storage/import-run.ts resumeImports) publishes the oldest (posts
  * over `LIMITS.freePlanPostComments` comments last) and deletes each once published, so no two writers race and a
- * run never rewrites what is left.
+ * run never rewrites what is left. Each key's metadata holds its value's digest, so a thread sent again is known to
+ * wait here already from a list(), with nothing read.
  */
 import { LIMITS } from '@sala/protocol';
+import { toBase64Url } from '../domain/bytes.js';
 import { newCommentId } from '../domain/comment-id.js';
 import type { PreparedThread } from '../domain/import-input.js';
 import { commentCount, prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
@@ -22,6 +24,11 @@ interface QueueMetadata {
    * bulk read per 100); absent from entries queued before it was kept, which are checked.
    */
   keptIds?: boolean;
+  /**
+   * Its value's digest (`valueDigest`): a thread sent again is known to wait here already by a list(), no read.
+   * Absent from entries queued before it was kept, which match nothing.
+   */
+  digest?: string;
 }
 
 /** What waits, and what the thread the cron takes next needs. */
@@ -66,6 +73,14 @@ function readEntry(value: ArrayBuffer): PrebuiltThread[] | null {
   }
 }
 
+/** The first 16 bytes of the SHA-256 of a queued value, base64url: equal only for the same thread, byte for byte. */
+async function valueDigest(value: Uint8Array): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', value)).subarray(0, 16));
+}
+
+/** Whether a thread's exact content waits in the queue already; see `ImportQueue.holding`. */
+export type QueueHolds = (thread: PrebuiltThread) => Promise<boolean>;
+
 export class ImportQueue {
   constructor(private readonly kv: KVNamespace) {}
 
@@ -75,8 +90,25 @@ export class ImportQueue {
    */
   async add(site: string, thread: PrebuiltThread, queuedAt: Date, writes: number, keptIds: boolean): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
-    const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds };
-    await this.kv.put(key, prebuiltBytes(thread), { metadata });
+    const value = prebuiltBytes(thread);
+    const digest = await valueDigest(value);
+    const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest };
+    await this.kv.put(key, value, { metadata });
+  }
+
+  /** Every entry's metadata, in the order queued: one list() per 1,000 entries. */
+  private async listAll(site: string): Promise<(QueueMetadata | undefined)[]> {
+    const all: (QueueMetadata | undefined)[] = [];
+    let cursor: string | undefined;
+    do {
+      const listed = await this.kv.list<QueueMetadata>({
+        prefix: importQueuePrefix(site),
+        ...(cursor ? { cursor } : {}),
+      });
+      all.push(...listed.keys.map((key) => key.metadata ?? undefined));
+      cursor = listed.list_complete ? undefined : listed.cursor;
+    } while (cursor);
+    return all;
   }
 
   /** Threads and comments waiting, and what the next one needs: one list() per 1,000 of them. */
@@ -84,20 +116,31 @@ export class ImportQueue {
     const sum = { threads: 0, comments: 0 };
     // The first small entry, else the first big one: the one the cron publishes next.
     let next: QueueMetadata | undefined;
-    let cursor: string | undefined;
-    do {
-      const listed = await this.kv.list<QueueMetadata>({
-        prefix: importQueuePrefix(site),
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const { metadata } of listed.keys) {
-        sum.threads += metadata?.threads ?? 0;
-        sum.comments += metadata?.comments ?? 0;
-        if (next === undefined || (isBig(next) && !isBig(metadata))) next = metadata ?? { threads: 1, comments: 0 };
-      }
-      cursor = listed.list_complete ? undefined : listed.cursor;
-    } while (cursor);
+    for (const metadata of await this.listAll(site)) {
+      sum.threads += metadata?.threads ?? 0;
+      sum.comments += metadata?.comments ?? 0;
+      if (next === undefined || (isBig(next) && !isBig(metadata))) next = metadata ?? { threads: 1, comments: 0 };
+    }
     return { ...sum, nextWrites: next === undefined ? 0 : entryWrites(next) };
+  }
+
+  /**
+   * Asks, thread by thread, whether the thread waits here already exactly as given (a file sent again before the cron
+   * published it): the queue is listed once, when first asked, and a thread is hashed only when an entry with a
+   * digest has as many comments (a big post's value takes a few ms to hash).
+   */
+  holding(site: string): QueueHolds {
+    let queued: Promise<{ comments: number; digest: string }[]> | null = null;
+    return async (thread) => {
+      queued ??= this.listAll(site).then((all) =>
+        all.flatMap((metadata) => (metadata?.digest ? [{ comments: metadata.comments, digest: metadata.digest }] : [])),
+      );
+      const comments = commentCount(thread);
+      const alike = (await queued).filter((entry) => entry.comments === comments);
+      if (alike.length === 0) return false;
+      const digest = await valueDigest(prebuiltBytes(thread));
+      return alike.some((entry) => entry.digest === digest);
+    };
   }
 
   /**

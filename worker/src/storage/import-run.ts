@@ -20,7 +20,7 @@ import {
 } from '../domain/prebuilt-thread.js';
 import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
-import { ImportQueue } from './import-queue.js';
+import { ImportQueue, type QueueHolds } from './import-queue.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
@@ -169,6 +169,10 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * from the thread's prebuilt pieces, joined: document, count and snapshot, the snapshot exactly what the rebuild
  * would build, with no comment parsed or mapped again. Any other page (imported before, or with readers' comments)
  * goes through the merge and the rebuild, the snapshot's one writer.
+ *
+ * With `queueHolds` (a request's, never the cron's, which publishes the queue), a thread that would be written but
+ * waits in the import queue exactly as given is `queued`, in a dry run too: nothing written, no budget spent, and the
+ * cron publishes it. A thread that is unchanged is so without the queue being listed.
  */
 export async function importThreads(
   kv: KVNamespace,
@@ -179,8 +183,10 @@ export async function importThreads(
   {
     dryRun = false,
     keptIds = true,
+    queueHolds = async () => false,
   }: {
     dryRun?: boolean;
+    queueHolds?: QueueHolds;
     /**
      * Whether the comments may keep ids from the file (a Sala export), so some may have been posted on the page here;
      * false for other sources, whose ids are derived from the source's (comment-id.ts) and so are never a posted
@@ -219,6 +225,12 @@ export async function importThreads(
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
+    // Sent again before the cron published it: it waits already (a changed thread is queued again, or paused).
+    const waiting = { pageId: thread.pageId, outcome: 'queued' as const, added: 0 };
+    if (existing === null && (await queueHolds(thread))) {
+      results.push(waiting);
+      continue;
+    }
     if (existing === null && dryRun) {
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) - posted.size });
       continue;
@@ -240,6 +252,10 @@ export async function importThreads(
     const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
     if (merge.next === null && !closeNow && !behind) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+      continue;
+    }
+    if (existing !== null && (await queueHolds(thread))) {
+      results.push(waiting);
       continue;
     }
 
