@@ -380,6 +380,30 @@ test('an import past the day’s writes pauses and queues; a second page waits f
   // The second page, open all along, no longer shows it either.
   await secondRegion.getByText(/paused part-way/).waitFor({ state: 'detached' });
 
+  // The same file again that day: the posts queued are said to wait there, neither new nor unsent, and none is
+  // written or queued twice; the run pauses where the first did.
+  await chooseBig(owner, region);
+  await region
+    .getByText(`New on the server: ${note.threads * 2} comments. Posts already imported in full: ${written}.`)
+    .waitFor();
+  await region.getByRole('button', { name: 'Import', exact: true }).click();
+  await region
+    .getByRole('status')
+    .filter({ hasText: /^Paused after \d of 3 batches/ })
+    .waitFor();
+  await region.getByRole('button', { name: 'Stop waiting' }).click();
+  await region.getByText(`Posts waiting for the next day’s free plan writes: ${queued}.`, { exact: false }).waitFor();
+  await region
+    .getByText(
+      new RegExp(`paused part-way at .*\\d.*\\. Not sent: ${note.threads} posts, ${note.threads * 2} comments\\.`),
+    )
+    .waitFor();
+  await owner.reload();
+  await owner.getByRole('heading', { name: 'Comments', level: 2 }).waitFor();
+  await importTab(owner);
+  await waiting.waitFor();
+  expect(Number(/(\d+) posts/.exec((await waiting.textContent()) ?? '')![1])).toBe(queued);
+
   // The cron's first run after 00:00 UTC publishes the oldest queued posts, whole; the open tab's line follows it.
   const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
   await fireCronAt(budgeted.origin, midnight);
