@@ -136,8 +136,10 @@ adminPosts.get('/posts', async (c) => {
   }
   // Ordered by the column in the range alone; only the rows served and their ties are ordered whole (`sortPosts`),
   // and ordering by views, only those need comments.
-  const allComments = by === 'comments' ? commentsOf(lookup.found, now, pageIds.length) : null;
-  const inRange = allComments === null ? (range === 'all' ? allTime : viewsIn(range)) : allComments[range];
+  const allComments = by === 'comments' ? commentsOf(lookup.found, now) : null;
+  const inRange =
+    allComments === null ? (range === 'all' ? allTime : viewsIn(range)) : new Float64Array(pageIds.length);
+  if (allComments !== null) for (const [index] of lookup.found) inRange[index] = allComments(range, index);
   listed.sort((a, b) => inRange[b]! - inRange[a]!);
   const to = Math.min(offset + limit, listed.length);
   const [start, end] = tiedBounds(
@@ -148,14 +150,14 @@ adminPosts.get('/posts', async (c) => {
   listed = listed.slice(start, end);
   const from = offset - start;
   if (allComments === null) await lookup.find(listed);
-  const comments = allComments ?? commentsOf(lookup.found, now, pageIds.length);
+  const comments = allComments ?? commentsOf(lookup.found, now);
   const counted: PostCounts[] = listed.map((index) => {
     const pageId = pageIds[index]!;
     const slot = slotOf[index]!;
     return {
       pageId,
       views: perRange((window) => (slot < 0 ? 0 : views[window][slot]!)),
-      comments: perRange((window) => comments[window][index]!),
+      comments: perRange((window) => comments(window, index)),
     };
   });
   const served = sortPosts(counted, range, by).slice(from, from + limit);
@@ -167,14 +169,21 @@ adminPosts.get('/posts', async (c) => {
 });
 
 /**
- * The comments of the pages `found` (by their index of `pageCount`) in each range, every page's days read once
- * (`windowComments`, as the ranking runs count them); every index has a count, 0 when none.
+ * The comments in a range of a page of those `found` (by its index in the listed pages; 0 for the others): the
+ * found pages' days read once (`windowComments`, as the ranking runs count them, over the found pages alone).
  */
 function commentsOf(
   found: readonly (readonly [index: number, activity: CommentActivity])[],
   now: number,
-  pageCount: number,
-): Record<PopularRange, Float64Array> {
-  if (found.length === 0) return perRange(() => new Float64Array(pageCount));
-  return windowComments(pageCount, found, now).counts;
+): (range: PopularRange, index: number) => number {
+  const { counts } = windowComments(
+    found.length,
+    found.map(([, activity], at) => [at, activity] as const),
+    now,
+  );
+  const foundAt = new Map(found.map(([index], at) => [index, at]));
+  return (range, index) => {
+    const at = foundAt.get(index);
+    return at === undefined ? 0 : counts[range][at]!;
+  };
 }
