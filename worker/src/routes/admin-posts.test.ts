@@ -192,7 +192,8 @@ describe('GET /sites/:site/posts', () => {
         meta: Object.fromEntries(pages.map((page, index) => [page, meta(page, `Post ${index}`)])),
       }),
     );
-    for (const range of POPULAR_RANGES) {
+    // Today's day sum is in every range but 24h (its hours were not kept): ordered by comments, ties go by views.
+    for (const range of ['7d', '30d', 'all'] as const) {
       const sent = await site.admin<AdminPostListResponse>('GET', `/posts?range=${range}&by=comments`);
       expect(sent.body.posts.map((post) => [post.title, post.views[range], post.comments])).toEqual(
         [1, 2, 0].map((index) => [`Post ${index}`, viewed[pages[index]!], { '24h': 0, '7d': 0, '30d': 0, all: 0 }]),

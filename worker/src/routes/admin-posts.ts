@@ -10,15 +10,21 @@ import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-acti
 import { readPostListQuery, sortPosts, type PostCounts } from '../domain/post-stats.js';
 import { NO_MATCH, PageHashLookup, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { slotsOf } from '../domain/popularity.js';
-import { POPULAR_RANGES, windowComments, windowViews, type CommentActivity } from '../domain/ranking.js';
+import {
+  commentsInRange,
+  POPULAR_RANGES,
+  windowViews,
+  type CommentActivity,
+  type CommentActivityByPage,
+} from '../domain/ranking.js';
 import { listCommentActivity, type PageActivity } from '../storage/comment-activity.js';
 import { pageRef, rememberedPageHash } from '../storage/keys.js';
 import { PopularityStore } from '../storage/popularity.js';
 
 export const adminPosts = new Hono<AppEnv>();
 
-function perRange<T>(value: (range: PopularRange) => T): Record<PopularRange, T> {
-  return Object.fromEntries(POPULAR_RANGES.map((range) => [range, value(range)])) as Record<PopularRange, T>;
+function perRange(count: (range: PopularRange) => number): Record<PopularRange, number> {
+  return Object.fromEntries(POPULAR_RANGES.map((range) => [range, count(range)])) as Record<PopularRange, number>;
 }
 
 /**
@@ -28,8 +34,7 @@ function perRange<T>(value: (range: PopularRange) => T): Record<PopularRange, T>
  * before they were kept, a page given a slot since the last fold, a page with no slot) is hashed, as before, only when
  * its comments decide the order or are shown, the ones asked for at once, and a hash this isolate has is taken
  * without a promise: 5,000 awaited digests were most of the route's time (worker/README.md "CPU time"). Only the
- * pages asked for are given their activity, by their index in `pageIds` (`found`, as `windowComments` counts them).
- * None when the site has no comments.
+ * pages asked for are given their activity. None when the site has no comments.
  */
 class CommentLookup {
   readonly #byHash: Map<string, CountKeyMetadata>;
@@ -38,7 +43,7 @@ class CommentLookup {
   readonly #stored: PageHashLookup | null;
   readonly #hashes: readonly string[];
   #matched = 0;
-  readonly found: [index: number, activity: CommentActivity][] = [];
+  readonly activity: Record<string, CommentActivity> = {};
 
   /** `slotOf`: each listed page's slot in the counts (-1: none); `pageHashes`: each slot's page hash, as stored. */
   constructor(
@@ -83,7 +88,7 @@ class CommentLookup {
   #add(index: number, pageHash: string): void {
     const metadata = this.#byHash.get(pageHash);
     if (metadata === undefined) return;
-    this.found.push([index, toCommentActivity(metadata)]);
+    this.activity[this.pageIds[index]!] = toCommentActivity(metadata);
     this.#matched += 1;
   }
 }
@@ -125,6 +130,10 @@ adminPosts.get('/posts', async (c) => {
     return counts;
   };
   const allTime = viewsIn('all');
+  const commentsIn = (activity: CommentActivityByPage) => {
+    const counts = commentsInRange(activity, range, now);
+    return Float64Array.from(pageIds, (pageId) => counts[pageId] ?? 0);
+  };
   let listed = pageIds.map((_, index) => index);
   const lookup = new CommentLookup(site, pageIds, commented, slotOf, pageHashes);
   if (by === 'comments') {
@@ -136,10 +145,7 @@ adminPosts.get('/posts', async (c) => {
   }
   // Ordered by the column in the range alone; only the rows served and their ties are ordered whole (`sortPosts`),
   // and ordering by views, only those need comments.
-  const allComments = by === 'comments' ? commentsOf(lookup.found, now) : null;
-  const inRange =
-    allComments === null ? (range === 'all' ? allTime : viewsIn(range)) : new Float64Array(pageIds.length);
-  if (allComments !== null) for (const [index] of lookup.found) inRange[index] = allComments(range, index);
+  const inRange = by === 'views' ? (range === 'all' ? allTime : viewsIn(range)) : commentsIn(lookup.activity);
   listed.sort((a, b) => inRange[b]! - inRange[a]!);
   const to = Math.min(offset + limit, listed.length);
   const [start, end] = tiedBounds(
@@ -149,15 +155,16 @@ adminPosts.get('/posts', async (c) => {
   );
   listed = listed.slice(start, end);
   const from = offset - start;
-  if (allComments === null) await lookup.find(listed);
-  const comments = allComments ?? commentsOf(lookup.found, now);
+  if (by === 'views') await lookup.find(listed);
+  const activity = lookup.activity;
+  const comments = perRangeCounts((window) => commentsInRange(activity, window, now));
   const counted: PostCounts[] = listed.map((index) => {
     const pageId = pageIds[index]!;
     const slot = slotOf[index]!;
     return {
       pageId,
       views: perRange((window) => (slot < 0 ? 0 : views[window][slot]!)),
-      comments: perRange((window) => comments(window, index)),
+      comments: perRange((window) => comments[window][pageId] ?? 0),
     };
   });
   const served = sortPosts(counted, range, by).slice(from, from + limit);
@@ -168,22 +175,11 @@ adminPosts.get('/posts', async (c) => {
   return c.json<AdminPostListResponse>({ posts, total: pageIds.length });
 });
 
-/**
- * The comments in a range of a page of those `found` (by its index in the listed pages; 0 for the others): the
- * found pages' days read once (`windowComments`, as the ranking runs count them, over the found pages alone).
- */
-function commentsOf(
-  found: readonly (readonly [index: number, activity: CommentActivity])[],
-  now: number,
-): (range: PopularRange, index: number) => number {
-  const { counts } = windowComments(
-    found.length,
-    found.map(([, activity], at) => [at, activity] as const),
-    now,
-  );
-  const foundAt = new Map(found.map(([index], at) => [index, at]));
-  return (range, index) => {
-    const at = foundAt.get(index);
-    return at === undefined ? 0 : counts[range][at]!;
-  };
+function perRangeCounts(
+  counts: (range: PopularRange) => Record<string, number>,
+): Record<PopularRange, Record<string, number>> {
+  return Object.fromEntries(POPULAR_RANGES.map((range) => [range, counts(range)])) as Record<
+    PopularRange,
+    Record<string, number>
+  >;
 }
