@@ -45,9 +45,11 @@ describe('GET /sites/:site/posts', () => {
 
   /**
    * A month-old blog of 40 posts, with views in the ring of past days, fractional ones, many ties (whole runs of
-   * posts with the same views in a window, or none) and comments on some posts, finalized through `finalized`.
+   * posts with the same views in a window, or none) and comments on some posts, finalized through `finalized`: on
+   * days from today to 9 days ago, and on some on the 30-day range's last day or just before it (29, 30 and 31 days
+   * ago). `unviewed`: a 41st post, commented today and a week ago, that no view was counted for (a hint, no slot).
    */
-  async function monthOldBlog(site: TestSite, finalized: number): Promise<void> {
+  async function monthOldBlog(site: TestSite, finalized: number, unviewed = false): Promise<void> {
     const posts = Array.from({ length: 40 }, (_, post) => `https://blog.example.com/${site.id}/post-${post}`);
     const counts = (salt: number): PageCounts =>
       Object.fromEntries(
@@ -64,6 +66,8 @@ describe('GET /sites/:site/posts', () => {
       finalizedThrough: new Date(finalized).toISOString(),
       meta: Object.fromEntries(posts.map((pageId, post) => [pageId, meta(pageId, `Post ${post}`)])),
     };
+    const unviewedPost = `https://blog.example.com/${site.id}/unviewed`;
+    if (unviewed) old.meta[unviewedPost] = meta(unviewedPost, 'Unviewed post');
     for (let hour = 0; hour < 48; hour++) old.hours[new Date(finalized - hour * HOUR_MS).toISOString()] = counts(hour);
     for (let day = 0; day < 30; day++) old.days[utcDay(finalized - day * DAY_MS)] = counts(day + 100);
     await new PopularityStore(env.SALA).writeState(site.id, fromV1(old));
@@ -71,8 +75,13 @@ describe('GET /sites/:site/posts', () => {
     for (const [post, pageId] of posts.entries()) {
       if (post % 3 !== 0) continue;
       const days = { [utcDay(now - (post % 10) * DAY_MS)]: 1 + (post % 2), [utcDay(now)]: post % 4 };
+      if (post % 6 === 0) days[utcDay(now - (29 + ((post / 6) % 3)) * DAY_MS)] = 2;
       const metadata = { total: 5 + (post % 2), days };
       await env.SALA.put(countKey(await pageRef(site.id, pageId)), String(metadata.total), { metadata });
+    }
+    if (unviewed) {
+      const metadata = { total: 4, days: { [utcDay(now - 7 * DAY_MS)]: 1, [utcDay(now)]: 2 } };
+      await env.SALA.put(countKey(await pageRef(site.id, unviewedPost)), String(metadata.total), { metadata });
     }
   }
 
@@ -109,7 +118,7 @@ describe('GET /sites/:site/posts', () => {
     return posts.sort((a, b) => b[by][range] - a[by][range] || b[other][range] - a[other][range]);
   }
 
-  async function pagedTable(site: TestSite, range: PopularRange, by: PopularBy): Promise<AdminPostStats[]> {
+  async function pagedTable(site: TestSite, range: PopularRange, by: PopularBy, total = 40): Promise<AdminPostStats[]> {
     const posts: AdminPostStats[] = [];
     for (let offset = 0; ; offset += 7) {
       const sent = await site.admin<AdminPostListResponse>(
@@ -117,7 +126,7 @@ describe('GET /sites/:site/posts', () => {
         `/posts?range=${range}&by=${by}&limit=7&offset=${offset}`,
       );
       expect(sent.status).toBe(200);
-      expect(sent.body.total).toBe(40);
+      expect(sent.body.total).toBe(total);
       posts.push(...sent.body.posts);
       if (sent.body.posts.length < 7) return posts;
     }
@@ -130,10 +139,12 @@ describe('GET /sites/:site/posts', () => {
     const site = await TestSite.create();
     const lastHour = Date.parse(hourStart(Date.now())) - HOUR_MS;
     // Within today unless the last hour was yesterday's (00:xx UTC: then both cases read the ring).
-    await monthOldBlog(site, daysBack === 0 ? lastHour : Date.parse(utcDay(Date.now() - DAY_MS)) + 12 * HOUR_MS);
+    const finalized = daysBack === 0 ? lastHour : Date.parse(utcDay(Date.now() - DAY_MS)) + 12 * HOUR_MS;
+    await monthOldBlog(site, finalized, true);
     for (const range of POPULAR_RANGES) {
       for (const by of POPULAR_BYS) {
-        expect(await pagedTable(site, range, by), `${range} by ${by}`).toEqual(await wholeTable(site.id, range, by));
+        const expected = await wholeTable(site.id, range, by);
+        expect(await pagedTable(site, range, by, 41), `${range} by ${by}`).toEqual(expected);
       }
     }
   });
@@ -163,6 +174,31 @@ describe('GET /sites/:site/posts', () => {
     const fromPageIds = await pagedInEveryOrder();
     expect(fromPageIds.tables).toEqual(expected);
     expect(fromPageIds.digests).toBeGreaterThan(0);
+  });
+
+  it('orders a blog without comments by comments as by views, every count 0', async () => {
+    const site = await TestSite.create();
+    const pages = ['a', 'b', 'c'].map((name) => freshPage(name));
+    const today = new Date().toISOString().slice(0, 10);
+    const viewed = { [pages[0]!]: 2, [pages[1]!]: 9, [pages[2]!]: 5 };
+    await new PopularityStore(env.SALA).writeState(
+      site.id,
+      fromV1({
+        version: 1,
+        hours: {},
+        days: { [today]: viewed },
+        allTime: viewed,
+        finalizedThrough: `${today}T00:00:00.000Z`,
+        meta: Object.fromEntries(pages.map((page, index) => [page, meta(page, `Post ${index}`)])),
+      }),
+    );
+    // Today's day sum is in every range but 24h (its hours were not kept): ordered by comments, ties go by views.
+    for (const range of ['7d', '30d', 'all'] as const) {
+      const sent = await site.admin<AdminPostListResponse>('GET', `/posts?range=${range}&by=comments`);
+      expect(sent.body.posts.map((post) => [post.title, post.views[range], post.comments])).toEqual(
+        [1, 2, 0].map((index) => [`Post ${index}`, viewed[pages[index]!], { '24h': 0, '7d': 0, '30d': 0, all: 0 }]),
+      );
+    }
   });
 
   it('shows a post’s new title once the counts name it', async () => {
