@@ -3,7 +3,10 @@
  * `npm run bench:cpu:cron`: CPU time of the popularity cron against the free plan's 10 ms per invocation.
  * Runs the real cron code (storage/site-lists.ts `refreshSiteLists` and what it calls) in Node's V8 over an
  * in-memory KV, measuring process.cpuUsage() (user + system) around each invocation: the first run in a fresh
- * process that ran none of the cron's code before it, and the median of warm runs. Why Node and not workerd: worker/README.md "CPU time".
+ * process that ran none of the cron's code before it, the median of warm runs, and the median of steady runs (after
+ * V8 has done compiling them); beside each, the main thread's share (process.threadCpuUsage()): the rest is V8's
+ * helper threads (compiling, collecting) that the process figure counts too. Why Node and not workerd:
+ * worker/README.md "CPU time".
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -48,6 +51,10 @@ import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 
 const LIMIT_MS = 10;
 const WARM_RUNS = 15;
+/** Runs made after the warm ones before the steady ones are measured: by then V8 has optimized the run's code. */
+const STEADY_AFTER = 100;
+/** The longest row label: '5,000 pages, rank (:20), a tenth commented, steady (median of 15)'. */
+const LABEL_WIDTH = 66;
 const SITE = 'demo';
 const NOW = Date.parse('2030-03-31T12:25:00Z');
 
@@ -228,6 +235,8 @@ interface Stages {
   ranking: number;
   write: number;
   invocation: number;
+  /** CPU of the whole invocation on this (the main) thread only: `invocation` less V8's helper threads. */
+  mainThread: number;
   /** KV operations of the whole invocation, and how many of them were writes (puts and deletes). */
   operations: number;
   writes: number;
@@ -236,16 +245,19 @@ interface Stages {
 }
 
 type StageTimes = Pick<Stages, 'read' | 'aggregate' | 'ranking' | 'write'>;
-type WholeTimes = Pick<Stages, 'invocation' | 'operations' | 'writes' | 'faults'>;
+type WholeTimes = Pick<Stages, 'invocation' | 'mainThread' | 'operations' | 'writes' | 'faults'>;
 
 /** CPU of the whole invocation on the KV as `snapshot` holds it, and its KV operations. */
 async function measureWhole(kv: MemoryKv, snapshot: KvSnapshot, part: PopularityPart): Promise<WholeTimes> {
   kv.restore(snapshot);
   kv.resetCounts();
   const faultsBefore = minorFaults();
+  const threadBefore = process.threadCpuUsage();
   const invocationMs = await cpuOf(() => invocation(kv.namespace, part));
+  const thread = process.threadCpuUsage(threadBefore);
   const faults = minorFaults() - faultsBefore;
-  return { invocation: invocationMs, operations: kv.operations, writes: kv.writes, faults };
+  const mainThread = (thread.user + thread.system) / 1000;
+  return { invocation: invocationMs, mainThread, operations: kv.operations, writes: kv.writes, faults };
 }
 
 /** CPU per stage of one run: the stages alone on the run's own inputs. */
@@ -335,6 +347,22 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** Each column's median over `runs`, the KV operations of the first (every run makes the same). */
+function medians(runs: readonly Stages[]): Stages {
+  const of = (column: (run: Stages) => number) => median(runs.map(column));
+  return {
+    read: of((r) => r.read),
+    aggregate: of((r) => r.aggregate),
+    ranking: of((r) => r.ranking),
+    write: of((r) => r.write),
+    invocation: of((r) => r.invocation),
+    mainThread: of((r) => r.mainThread),
+    operations: runs[0]!.operations,
+    writes: runs[0]!.writes,
+    faults: of((r) => r.faults),
+  };
+}
+
 /**
  * Seeding built the month of counts as objects (megabytes at 5,000 pages): collect that garbage before measuring,
  * or the first measured run pays for a collection a cron isolate would never make.
@@ -362,12 +390,13 @@ function verdict(ms: number): string {
 }
 
 function row(label: string, stages: Stages, stateBytes: string): string {
-  const cells = [stages.read, stages.aggregate, stages.ranking, stages.write, stages.invocation].map((ms) =>
+  const times = [stages.read, stages.aggregate, stages.ranking, stages.write, stages.invocation, stages.mainThread];
+  const cells = times.map((ms) =>
     ms.toFixed(1).padStart(10),
   );
   const operations = `${stages.operations} (${stages.writes})`.padStart(10);
   const faults = `${stages.faults} (${(stages.faults * faultMs).toFixed(1)})`.padStart(16);
-  return `${label.padEnd(52)}${cells.join('')}${operations}${faults}${stateBytes.padStart(54)}   ${verdict(stages.invocation)}`;
+  return `${label.padEnd(LABEL_WIDTH)}${cells.join('')}${operations}${faults}${stateBytes.padStart(54)}   ${verdict(stages.invocation)}`;
 }
 
 /** Bytes of the state as stored: the counts, the day ring, its sums, the metadata (or the version 1 document). */
@@ -472,10 +501,15 @@ async function main(): Promise<void> {
       'minor page faults and what they cost on this machine; "state" is counts + day ring + its sums + metadata + pages read (the\n' +
       'verified-pages document).',
   );
+  console.log(
+    `"main" is the whole invocation's CPU on the main thread alone: "whole" less V8's helper threads (compiling,\n` +
+      `collecting), which a process's CPU counts too. "warm" is the median of ${WARM_RUNS} runs after one discarded, "steady" of ${WARM_RUNS}\n` +
+      `more after ${STEADY_AFTER} further runs, when V8 has compiled and optimized the run's code.`,
+  );
   faultMs = faultCostMs();
   console.log(`${faultCostLine(faultMs)}\n`);
   console.log(
-    `${'scenario'.padEnd(52)}${['read', 'aggregate', 'ranking', 'write', 'whole'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(54)}   verdict`,
+    `${'scenario'.padEnd(LABEL_WIDTH)}${['read', 'aggregate', 'ranking', 'write', 'whole', 'main'].map((h) => h.padStart(10)).join('')}${'KV ops (writes)'.padStart(16)}${'faults (ms)'.padStart(16)}${'state'.padStart(54)}   verdict`,
   );
   // `BENCH_ONLY=3,4` runs those scenarios alone (by index in SCENARIOS), to compare builds in turn sooner.
   const chosen = process.env.BENCH_ONLY?.split(',').map(Number);
@@ -490,19 +524,11 @@ async function main(): Promise<void> {
       ...spawnFirstRun(self, index, seedFile, 'stages'),
     };
     console.log(row(`${scenario.name}, first run`, first as Stages, stateBytes));
-    const warm = await runScenario(scenario, WARM_RUNS + 1);
-    const runs = warm.slice(1);
-    const medians: Stages = {
-      read: median(runs.map((r) => r.read)),
-      aggregate: median(runs.map((r) => r.aggregate)),
-      ranking: median(runs.map((r) => r.ranking)),
-      write: median(runs.map((r) => r.write)),
-      invocation: median(runs.map((r) => r.invocation)),
-      operations: runs[0]!.operations,
-      writes: runs[0]!.writes,
-      faults: median(runs.map((r) => r.faults)),
-    };
-    console.log(row(`${scenario.name}, warm (median of ${WARM_RUNS})`, medians, stateBytes));
+    const runs = await runScenario(scenario, 1 + WARM_RUNS + STEADY_AFTER + WARM_RUNS);
+    const warm = medians(runs.slice(1, 1 + WARM_RUNS));
+    console.log(row(`${scenario.name}, warm (median of ${WARM_RUNS})`, warm, stateBytes));
+    const steady = medians(runs.slice(-WARM_RUNS));
+    console.log(row(`${scenario.name}, steady (median of ${WARM_RUNS})`, steady, stateBytes));
   }
   console.log('\nverdict: fits = at most half the limit, tight = within it, OVER = the invocation would fail.');
 }
