@@ -391,9 +391,7 @@ function verdict(ms: number): string {
 
 function row(label: string, stages: Stages, stateBytes: string): string {
   const times = [stages.read, stages.aggregate, stages.ranking, stages.write, stages.invocation, stages.mainThread];
-  const cells = times.map((ms) =>
-    ms.toFixed(1).padStart(10),
-  );
+  const cells = times.map((ms) => ms.toFixed(1).padStart(10));
   const operations = `${stages.operations} (${stages.writes})`.padStart(10);
   const faults = `${stages.faults} (${(stages.faults * faultMs).toFixed(1)})`.padStart(16);
   return `${label.padEnd(LABEL_WIDTH)}${cells.join('')}${operations}${faults}${stateBytes.padStart(54)}   ${verdict(stages.invocation)}`;
