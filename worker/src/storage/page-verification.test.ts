@@ -5,10 +5,10 @@
 import type { PopularPost, PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hintHash } from '../domain/page-hints.js';
-import { PAGE_VERIFICATION, type VerifiedPages } from '../domain/page-verification.js';
+import { PAGE_VERIFICATION } from '../domain/page-verification.js';
 import { emptyPopularityState } from '../domain/popularity.js';
 import { verifiedPagesKey } from './keys.js';
-import { FetchBudget, PageVerification } from './page-verification.js';
+import { decodeVerifiedPages, FetchBudget, PageVerification } from './page-verification.js';
 import { ALLOWED_ORIGIN, send } from '../testing.js';
 import {
   at,
@@ -226,7 +226,81 @@ describe('what popular posts show of a page', () => {
     // Only the listed page never read is fetched; `unlisted` has beacons too, but no list can show it.
     expect(fetched).toEqual([listed]);
     expect(Object.keys(shown).sort()).toEqual([edge, listed].sort());
-    const stored = await kv.get<VerifiedPages>(verifiedPagesKey(site.id), 'json');
-    expect(Object.keys(stored!.pages).sort()).toEqual([edge, listed].sort());
+    const { verified: stored } = decodeVerifiedPages(await kv.get(verifiedPagesKey(site.id), 'arrayBuffer'));
+    expect(Object.keys(stored.pages).sort()).toEqual([edge, listed].sort());
+  });
+});
+
+describe('the stored records', () => {
+  /** Records as many and as long as the cron keeps for the CPU bench's 5,000-page blog with a tenth commented. */
+  const KEPT = 306;
+  const now = at(10, 20);
+  const checkedAt = new Date(now - HOUR).toISOString();
+  const url = (post: number) => `${BLOG}/2030/02/post-${post}`;
+  const meta = (post: number) => ({
+    url: url(post),
+    title: `Post ${post}: a walk along the Mekong at dusk, with notes on where to eat`,
+    image: `https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEh${'x'.repeat(120)}/s1600/post-${post}.jpg`,
+    // Every third post in Khmer: a line holding it is a string of two bytes a character.
+    description:
+      post % 3 === 0
+        ? 'ដើរលេងតាមមាត់ទន្លេមេគង្គនៅពេលល្ងាច ផ្សារ និងមនុស្សដែលបានជួបតាមផ្លូវ។ '.repeat(3)
+        : 'A long first paragraph about the river, the market and the people met on the way. '.repeat(3),
+    published: '2029-05-01T00:00:00.000Z',
+    labels: [`Label ${post % 7}`, 'Travel'],
+  });
+  const posts = Array.from({ length: KEPT }, (_, post) => post);
+  const hints = Object.fromEntries(posts.map((post) => [url(post), { ...meta(post), updatedAt: checkedAt }]));
+  const pageHints = {
+    hashOf: (pageId: string) => (hints[pageId] ? hintHash(hints[pageId]) : undefined),
+    read: async () => hints,
+  };
+  const listed = { read: new Set(posts.slice(0, 60).map(url)), kept: new Set(posts.map(url)) };
+  const expected = Object.fromEntries(posts.map((post) => [url(post), { ...meta(post), updatedAt: checkedAt }]));
+  /** Bytes V8 gives a string: one a character while every character is Latin-1, else two. */
+  const heapBytes = (text: string) => text.length * (/[^\u0000-\u00ff]/.test(text) ? 2 : 1);
+
+  it('written before format 2 are still read, and written again in lines under V8’s large-object size', async () => {
+    const fetched = serveBlog();
+    const site = freshSite();
+    const kv = site.bindings.SALA;
+    const record = (post: number) => ({ url: url(post), checkedAt, meta: meta(post), verifiedAt: checkedAt });
+    const legacy = JSON.stringify({
+      version: 1,
+      pages: Object.fromEntries(posts.map((post) => [url(post), record(post)])),
+    });
+    expect(heapBytes(legacy)).toBeGreaterThan(2 * 128 * 1024);
+    await kv.put(verifiedPagesKey(site.id), legacy);
+
+    const pages = new PageVerification(kv, { id: site.id, origins: [BLOG] }, new FetchBudget());
+    expect(await pages.verify(emptyPopularityState(), now, listed, pageHints)).toEqual(expected);
+    expect(fetched).toEqual([]); // every page was read an hour ago
+
+    // Stored again in the format read a line at a time, each line a string V8 keeps out of its large-object space
+    // (128 KB, where every run's decoding of it faulted in fresh pages).
+    const stored = new TextDecoder().decode((await kv.get(verifiedPagesKey(site.id), 'arrayBuffer'))!);
+    const lines = stored.split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    expect(Math.max(...lines.map(heapBytes))).toBeLessThan(128 * 1024);
+    // One JSON document still, for whoever reads it with `wrangler kv key get`.
+    expect(Object.keys(Object.assign({}, ...JSON.parse(stored).pages))).toHaveLength(KEPT);
+
+    const again = new PageVerification(kv, { id: site.id, origins: [BLOG] }, new FetchBudget());
+    expect(await again.shown()).toEqual(expected);
+  });
+
+  it('are written only when something changed, once in format 2', async () => {
+    serveBlog();
+    const site = freshSite();
+    const kv = site.bindings.SALA;
+    const put = vi.spyOn(kv, 'put');
+    const record = (post: number) => ({ url: url(post), checkedAt, meta: meta(post), verifiedAt: checkedAt });
+    const legacy = { version: 1, pages: Object.fromEntries(posts.map((post) => [url(post), record(post)])) };
+    await kv.put(verifiedPagesKey(site.id), JSON.stringify(legacy));
+    for (const when of [now, now + 30 * 60_000]) {
+      const pages = new PageVerification(kv, { id: site.id, origins: [BLOG] }, new FetchBudget());
+      expect(await pages.verify(emptyPopularityState(), when, listed, pageHints)).toEqual(expected);
+    }
+    expect(put).toHaveBeenCalledTimes(2); // the legacy document, then its one rewrite
   });
 });

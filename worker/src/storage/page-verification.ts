@@ -13,9 +13,11 @@ import {
   type VerifiedPage,
   type VerifiedPages,
 } from '../domain/page-verification.js';
+import { itemsOf } from '../domain/bytes.js';
 import { isOwnOrigin } from '../domain/origins.js';
 import { hintHash } from '../domain/page-hints.js';
 import type { PageCounts, PopularityState, StoredPageMeta } from '../domain/popularity.js';
+import { concatBytes } from '../domain/prebuilt-thread.js';
 import { viewsInRange } from '../domain/ranking.js';
 import { verifiedPagesKey } from './keys.js';
 
@@ -64,8 +66,61 @@ const REQUEST_HEADERS = {
   'User-Agent': 'Sala popular-posts (reads a post page once a day to list its title)',
 };
 
+/**
+ * Characters per line of the stored value: a string of 128 KB or more is allocated in V8's large-object space, fresh
+ * pages each time, whose faults cost decoding a 140 KB document 0.6 ms a run under load (worker/README.md "Warm,
+ * steady and the main thread"). A line holding a character beyond Latin-1 takes two bytes a character: 120,000.
+ */
+const LINE_CHARS = 60_000;
+
+const LINE_BREAK = 0x0a;
+
+/**
+ * `v1:verified:{site}` as stored (format 2): one JSON document, `{"format":2,"pages":[` and a line break, then the
+ * records as objects of page id to record, each on a line of its own under `LINE_CHARS`, `,\n` between each two,
+ * then a line break and `]}`. Read as bytes and parsed a line at a time, no string made of it reaches V8's
+ * large-object space, whatever the number of pages kept.
+ */
+export function encodeVerifiedPages(verified: VerifiedPages): Uint8Array {
+  const encoder = new TextEncoder();
+  const chunks = [encoder.encode('{"format":2,"pages":[\n')];
+  const lineOf = (entries: string[]) => encoder.encode(`{${entries.join(',')}}`);
+  let entries: string[] = [];
+  let length = 0;
+  for (const [pageId, record] of Object.entries(verified.pages)) {
+    const entry = `${JSON.stringify(pageId)}:${JSON.stringify(record)}`;
+    if (entries.length > 0 && length + entry.length + 3 > LINE_CHARS) {
+      chunks.push(lineOf(entries), encoder.encode(',\n'));
+      [entries, length] = [[], 0];
+    }
+    entries.push(entry);
+    length += entry.length + 1;
+  }
+  if (entries.length > 0) chunks.push(lineOf(entries));
+  chunks.push(encoder.encode('\n]}'));
+  return concatBytes(chunks);
+}
+
+/**
+ * The records of a stored value: format 2 (`encodeVerifiedPages`), or the single JSON object of version 1 that the
+ * cron wrote before 2026-12-06 (`legacy`: the next popularity run writes it again as format 2).
+ */
+export function decodeVerifiedPages(stored: ArrayBuffer | null): { verified: VerifiedPages; legacy: boolean } {
+  if (stored === null) return { verified: emptyVerifiedPages(), legacy: false };
+  const bytes = new Uint8Array(stored);
+  const decoder = new TextDecoder();
+  const first = bytes.indexOf(LINE_BREAK);
+  // Version 1 is JSON.stringify's, which writes no raw line break.
+  if (first === -1) return { verified: JSON.parse(decoder.decode(bytes)) as VerifiedPages, legacy: true };
+  const pages: Record<string, VerifiedPage> = {};
+  for (const line of itemsOf(bytes, first + 1, bytes.lastIndexOf(LINE_BREAK))) {
+    Object.assign(pages, JSON.parse(decoder.decode(line)));
+  }
+  return { verified: { version: 1, pages }, legacy: false };
+}
+
 export class PageVerification {
-  #verified: Promise<VerifiedPages> | undefined;
+  #verified: Promise<{ verified: VerifiedPages; legacy: boolean }> | undefined;
 
   constructor(
     private readonly kv: KVNamespace,
@@ -80,7 +135,7 @@ export class PageVerification {
    * run (which keeps only pages its state counts).
    */
   async shown(): Promise<Record<string, StoredPageMeta>> {
-    return shownMeta(await this.#read());
+    return shownMeta((await this.#read()).verified);
   }
 
   /**
@@ -94,10 +149,11 @@ export class PageVerification {
     listed: ListedPages,
     hints: PageHints,
   ): Promise<Record<string, StoredPageMeta>> {
-    const before = await this.#read();
+    const { verified: before, legacy } = await this.#read();
     const verified = keepListed(before, listed.kept);
-    // Whether to write, known without serialising a document of every page twice (its CPU time grows with the blog).
-    let changed = Object.keys(verified.pages).length !== Object.keys(before.pages).length;
+    // Whether to write, known without serialising a document of every page twice (its CPU time grows with the blog);
+    // a document of version 1 is written once in the format read faster.
+    let changed = legacy || Object.keys(verified.pages).length !== Object.keys(before.pages).length;
     const isOwn = (origin: string) => isOwnOrigin(origin, this.site.origins);
     const checkedAt = new Date(now).toISOString();
 
@@ -151,16 +207,14 @@ export class PageVerification {
     }
 
     if (changed) {
-      await this.kv.put(verifiedPagesKey(this.site.id), JSON.stringify(verified));
-      this.#verified = Promise.resolve(verified);
+      await this.kv.put(verifiedPagesKey(this.site.id), encodeVerifiedPages(verified));
+      this.#verified = Promise.resolve({ verified, legacy: false });
     }
     return shownMeta(verified);
   }
 
-  #read(): Promise<VerifiedPages> {
-    this.#verified ??= this.kv
-      .get<VerifiedPages>(verifiedPagesKey(this.site.id), 'json')
-      .then((stored) => stored ?? emptyVerifiedPages());
+  #read(): Promise<{ verified: VerifiedPages; legacy: boolean }> {
+    this.#verified ??= this.kv.get(verifiedPagesKey(this.site.id), 'arrayBuffer').then(decodeVerifiedPages);
     return this.#verified;
   }
 
