@@ -13,7 +13,6 @@ import {
   type VerifiedPage,
   type VerifiedPages,
 } from '../domain/page-verification.js';
-import { itemsOf } from '../domain/bytes.js';
 import { isOwnOrigin } from '../domain/origins.js';
 import { hintHash } from '../domain/page-hints.js';
 import type { PageCounts, PopularityState, StoredPageMeta } from '../domain/popularity.js';
@@ -76,29 +75,34 @@ const LINE_CHARS = 60_000;
 const LINE_BREAK = 0x0a;
 
 /**
- * `v1:verified:{site}` as stored (format 2): one JSON document, `{"format":2,"pages":[` and a line break, then the
- * records as objects of page id to record, each on a line of its own under `LINE_CHARS`, `,\n` between each two,
- * then a line break and `]}`. Read as bytes and parsed a line at a time, no string made of it reaches V8's
- * large-object space, whatever the number of pages kept.
+ * `v1:verified:{site}` as stored (format 2): one JSON document, `{"format":2,"lines":[…],"pages":[` and a line break,
+ * then the records as objects of page id to record, each on a line of its own under `LINE_CHARS`, `,\n` between each
+ * two, then a line break and `]}`; `lines` holds each line's bytes, so a read finds them without scanning the value.
+ * Read as bytes and parsed a line at a time, no string made of it reaches V8's large-object space, whatever the number
+ * of pages kept.
  */
 export function encodeVerifiedPages(verified: VerifiedPages): Uint8Array {
   const encoder = new TextEncoder();
-  const chunks = [encoder.encode('{"format":2,"pages":[\n')];
-  const lineOf = (entries: string[]) => encoder.encode(`{${entries.join(',')}}`);
+  const lines: Uint8Array[] = [];
   let entries: string[] = [];
   let length = 0;
   for (const [pageId, record] of Object.entries(verified.pages)) {
     const entry = `${JSON.stringify(pageId)}:${JSON.stringify(record)}`;
     if (entries.length > 0 && length + entry.length + 3 > LINE_CHARS) {
-      chunks.push(lineOf(entries), encoder.encode(',\n'));
+      lines.push(encoder.encode(`{${entries.join(',')}}`));
       [entries, length] = [[], 0];
     }
     entries.push(entry);
     length += entry.length + 1;
   }
-  if (entries.length > 0) chunks.push(lineOf(entries));
-  chunks.push(encoder.encode('\n]}'));
-  return concatBytes(chunks);
+  if (entries.length > 0) lines.push(encoder.encode(`{${entries.join(',')}}`));
+  const header = `{"format":2,"lines":${JSON.stringify(lines.map((line) => line.length))},"pages":[\n`;
+  const between = encoder.encode(',\n');
+  return concatBytes([
+    encoder.encode(header),
+    ...lines.flatMap((line, i) => (i === 0 ? [line] : [between, line])),
+    encoder.encode('\n]}'),
+  ]);
 }
 
 /**
@@ -109,12 +113,15 @@ export function decodeVerifiedPages(stored: ArrayBuffer | null): { verified: Ver
   if (stored === null) return { verified: emptyVerifiedPages(), legacy: false };
   const bytes = new Uint8Array(stored);
   const decoder = new TextDecoder();
-  const first = bytes.indexOf(LINE_BREAK);
+  const headerEnd = bytes.indexOf(LINE_BREAK);
   // Version 1 is JSON.stringify's, which writes no raw line break.
-  if (first === -1) return { verified: JSON.parse(decoder.decode(bytes)) as VerifiedPages, legacy: true };
+  if (headerEnd === -1) return { verified: JSON.parse(decoder.decode(bytes)) as VerifiedPages, legacy: true };
+  const header = JSON.parse(`${decoder.decode(bytes.subarray(0, headerEnd))}]}`) as { lines: number[] };
   const pages: Record<string, VerifiedPage> = {};
-  for (const line of itemsOf(bytes, first + 1, bytes.lastIndexOf(LINE_BREAK))) {
-    Object.assign(pages, JSON.parse(decoder.decode(line)));
+  let at = headerEnd + 1;
+  for (const length of header.lines) {
+    Object.assign(pages, JSON.parse(decoder.decode(bytes.subarray(at, at + length))));
+    at += length + 2;
   }
   return { verified: { version: 1, pages }, legacy: false };
 }
