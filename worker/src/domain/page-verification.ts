@@ -52,7 +52,10 @@ export interface VerifiedPage {
   problem?: string;
 }
 
-/** One KV value per site, written by the cron only. */
+/**
+ * One KV value per site, written by the cron only: stored in lines (storage/page-verification.ts
+ * `encodeVerifiedPages`), or as this object itself before 2026-12-06 (still read).
+ */
 export interface VerifiedPages {
   version: 1;
   pages: Record<string, VerifiedPage>;
