@@ -975,6 +975,42 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 
+  it('answers a post in parts that waits in the queue as waiting, in a dry run as in the import, writing nothing', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('parts-wait');
+    const parts = postInParts(page, 'pw');
+    // The budget spent, the allowance not: the two parts are staged, and the post, whole, queued for the night.
+    const worker = await dayWithRoom(site, -1);
+    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'queued']);
+
+    // The same file again that day, previewed then imported: the post is said to wait, not to be new, and nothing of
+    // it is staged or queued again.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const dry = [];
+    for (const request of parts) {
+      dry.push(
+        ...(await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: request, worker, bindings })).body
+          .threads,
+      );
+    }
+    const waiting = [
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'queued', added: 0 },
+    ];
+    expect(dry).toEqual(waiting);
+    const again = [];
+    for (const request of parts) again.push(...(await importOk(site, request, { worker, bindings })).threads);
+    expect(again).toEqual(waiting);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(1);
+
+    // The cron publishes it whole, once.
+    await resumeQueue(site, dailyLimitResetAt(Date.now()).getTime());
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
+  });
+
   it('keeps a post’s staged parts when its last part is paused, and publishes it from them after the reset', async () => {
     const site = await TestSite.create();
     const page = freshPage('staged-then-paused');

@@ -44,9 +44,10 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
   const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, { dryRun, budget, resumesAt });
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
-  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget });
-  const keptIds = request.source === 'sala';
+  // One view of the queue for the request: listed once, when first asked (a thread sent again may wait there).
   const queue = new ImportQueue(kv);
+  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget, queue });
+  const keptIds = request.source === 'sala';
   const queueHolds = queue.holding(site.id);
   const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun, keptIds, queueHolds });
   const written = imported.results.length - imported.unwritten.length;

@@ -3,15 +3,15 @@
  * the order queued), holding it checked, mapped and prebuilt (domain/prebuilt-thread.ts), a post in parts already
  * assembled. Written once by the request; the cron (storage/import-run.ts resumeImports) publishes the oldest (posts
  * over `LIMITS.freePlanPostComments` comments last) and deletes each once published, so no two writers race and a
- * run never rewrites what is left. Each key's metadata holds its value's digest, so a thread sent again is known to
- * wait here already from a list(), with nothing read.
+ * run never rewrites what is left. Each key's metadata holds its value's digest and its page, so a thread sent again
+ * (and a post's part, in a dry run) is known to wait here already from a list(), with nothing read.
  */
 import { LIMITS } from '@sala/protocol';
 import { toBase64Url } from '../domain/bytes.js';
 import { newCommentId } from '../domain/comment-id.js';
 import type { PreparedThread } from '../domain/import-input.js';
 import { commentCount, prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
-import { importQueueKey, importQueuePrefix } from './keys.js';
+import { importQueueKey, importQueuePrefix, pageRef } from './keys.js';
 
 /** What list() shows of an entry without reading it: the admin page's progress and the cron's choice cost a list(). */
 interface QueueMetadata {
@@ -29,6 +29,11 @@ interface QueueMetadata {
    * Absent from entries queued before it was kept, which match nothing.
    */
   digest?: string;
+  /**
+   * Its thread's page (`PageRef.pageHash`): a dry run of a post's part knows the post waits here, and answers its parts
+   * as the import would. Absent from entries queued before it was kept.
+   */
+  page?: string;
 }
 
 /** What waits, and what the thread the cron takes next needs. */
@@ -82,6 +87,9 @@ async function valueDigest(value: Uint8Array): Promise<string> {
 export type QueueHolds = (thread: PrebuiltThread) => Promise<boolean>;
 
 export class ImportQueue {
+  /** Each site's entries as first listed by `holding` or `holdsPage`: a request lists the queue once. */
+  readonly #listed = new Map<string, Promise<(QueueMetadata | undefined)[]>>();
+
   constructor(private readonly kv: KVNamespace) {}
 
   /**
@@ -92,7 +100,8 @@ export class ImportQueue {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
     const value = prebuiltBytes(thread);
     const digest = await valueDigest(value);
-    const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest };
+    const { pageHash: page } = await pageRef(site, thread.pageId);
+    const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest, page };
     await this.kv.put(key, value, { metadata });
   }
 
@@ -132,7 +141,7 @@ export class ImportQueue {
   holding(site: string): QueueHolds {
     let queued: Promise<{ comments: number; digest: string }[]> | null = null;
     return async (thread) => {
-      queued ??= this.listAll(site).then((all) =>
+      queued ??= this.#listedOnce(site).then((all) =>
         all.flatMap((metadata) => (metadata?.digest ? [{ comments: metadata.comments, digest: metadata.digest }] : [])),
       );
       const comments = commentCount(thread);
@@ -141,6 +150,17 @@ export class ImportQueue {
       const digest = await valueDigest(prebuiltBytes(thread));
       return alike.some((entry) => entry.digest === digest);
     };
+  }
+
+  /** Whether a thread of this page (`PageRef.pageHash`) waits here, as far as entries say their page. */
+  async holdsPage(site: string, pageHash: string): Promise<boolean> {
+    return (await this.#listedOnce(site)).some((metadata) => metadata?.page === pageHash);
+  }
+
+  #listedOnce(site: string): Promise<(QueueMetadata | undefined)[]> {
+    let listed = this.#listed.get(site);
+    if (listed === undefined) this.#listed.set(site, (listed = this.listAll(site)));
+    return listed;
   }
 
   /**
