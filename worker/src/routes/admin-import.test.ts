@@ -975,6 +975,48 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 
+  it('answers a thread sent again while it waits in a queue entry of the shape before digests `queued`, not queuing it twice', async () => {
+    const site = await TestSite.create();
+    const [waits, other] = [freshPage('old-entry'), freshPage('old-other')];
+    const batch: ImportRequest = {
+      source: 'blogger',
+      threads: [thread(waits, [comment('oe1'), comment('oe2', { parentSourceId: 'oe1' })])],
+    };
+    // The budget spent, the allowance not: the thread is queued, and its entry then made as the version before wrote
+    // it (its count of threads and comments, no digest, keptIds or page); beside it, another of as many comments.
+    const worker = await dayWithRoom(site, -1);
+    const otherBatch: ImportRequest = { source: 'blogger', threads: [thread(other, [comment('oo1'), comment('oo2')])] };
+    expect((await importOk(site, otherBatch, { worker })).threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect((await importOk(site, batch, { worker })).threads.map((result) => result.outcome)).toEqual(['queued']);
+    const listed = await env.SALA.list({ prefix: importQueuePrefix(site.id) });
+    for (const { name } of listed.keys) {
+      const value = await env.SALA.get(name, 'arrayBuffer');
+      await env.SALA.put(name, value!, { metadata: { threads: 1, comments: 2 } });
+    }
+
+    // The same file again that day: it waits already, so nothing is queued again (the waiting line would count it
+    // twice) and the preview does not call its comments new.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const answer = [{ pageId: waits, outcome: 'queued', added: 0 }];
+    const dry = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: batch, worker, bindings });
+    expect(dry.body.threads).toEqual(answer);
+    expect((await importOk(site, batch, { worker, bindings })).threads).toEqual(answer);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(2);
+
+    // Changed (as many comments, one of them another), it is not the thread that waits: queued beside it, as any other.
+    const changed: ImportRequest = {
+      source: 'blogger',
+      threads: [thread(waits, [batch.threads[0]!.comments[0]!, comment('oe3')])],
+    };
+    expect((await importOk(site, changed, { worker })).threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(3);
+    await resumeQueue(site, dailyLimitResetAt(Date.now()).getTime());
+    expect((await shownOn(site, waits)).total).toBe(3);
+    expect((await shownOn(site, other)).total).toBe(2);
+  });
+
   it('answers a post in parts that waits in the queue as waiting, in a dry run as in the import, writing nothing', async () => {
     const site = await TestSite.create();
     const page = freshPage('parts-wait');
