@@ -258,7 +258,10 @@ describe('POST /admin/sites/:site/import: what readers and the owner see', () =>
         ),
       ],
     });
-    expect(answer).toEqual({ threads: [{ pageId: page, outcome: 'imported', added: 6 }] });
+    expect(answer).toEqual({
+      threads: [{ pageId: page, outcome: 'imported', added: 6 }],
+      serverTime: expect.any(String),
+    });
 
     const { text, body } = await publicThread(site, page);
     expect(body.total).toBe(4);
@@ -347,7 +350,10 @@ describe('importing the same thread again', () => {
 
     const counted = countingKv(env.SALA);
     const again = await importOk(site, request, { bindings: { ...site.bindings, SALA: counted.kv } });
-    expect(again).toEqual({ threads: [{ pageId: page, outcome: 'unchanged', added: 0 }] });
+    expect(again).toEqual({
+      threads: [{ pageId: page, outcome: 'unchanged', added: 0 }],
+      serverTime: expect.any(String),
+    });
     const methods = new Set(counted.calls.map((call) => call.method));
     expect([...methods].filter((method) => method !== 'get')).toEqual([]);
     expect((await publicThread(site, page)).body).toEqual(before.body);
@@ -461,6 +467,7 @@ describe('the daily limit: pause and resume', () => {
       queuedComments: 4,
       resumesAt: answer.resumesAt,
       queuedFor: 'writes',
+      serverTime: expect.any(String),
     });
 
     // A cron run later today (past the resume hours) leaves them; the first run after midnight writes them.
@@ -479,6 +486,7 @@ describe('the daily limit: pause and resume', () => {
     expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toEqual({
       queuedThreads: 0,
       queuedComments: 0,
+      serverTime: expect.any(String),
     });
   });
 
@@ -652,6 +660,7 @@ describe('the daily limit: pause and resume', () => {
     expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toEqual({
       queuedThreads: 0,
       queuedComments: 0,
+      serverTime: expect.any(String),
     });
   });
 
@@ -867,6 +876,8 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
       queuedComments: 2,
       resumesAt: dailyLimitResetAt(Date.now()).toISOString(),
       queuedFor: 'writes',
+      // The server's clock, by which the Import tab times its wait for resumesAt.
+      serverTime: new Date(Date.now()).toISOString(),
     });
   });
 

@@ -118,7 +118,10 @@ export class FakeAdminApi {
   #failures: Failure[] = [];
   #created = 0;
 
-  /** The server's clock for the import's times (its `resumesAt`); a test may move it on to another day. */
+  /**
+   * The server's clock for the import's times (its `resumesAt`, and the `serverTime` of its answers); a test may move
+   * it on to another day, or away from the browser's.
+   */
   now: () => number = () => Date.now();
 
   /** Awaited before answering, so a test can hold responses back. */
@@ -265,6 +268,7 @@ export class FakeAdminApi {
           queuedThreads: this.queued.threads,
           queuedComments: this.queued.comments,
           ...(this.queued.threads > 0 ? waiting : {}),
+          serverTime: new Date(this.now()).toISOString(),
         });
       }
       case 'GET /usage':
@@ -402,7 +406,8 @@ export class FakeAdminApi {
     });
     const queued = threads.some((thread) => thread.outcome === 'queued' || thread.outcome === 'paused');
     const resumesAt = new Date(Math.ceil((this.now() + 1) / 86_400_000) * 86_400_000).toISOString();
-    return json(200, { threads, ...(queued ? { resumesAt, queuedFor: this.queuedFor } : {}) });
+    const serverTime = new Date(this.now()).toISOString();
+    return json(200, { threads, ...(queued ? { resumesAt, queuedFor: this.queuedFor } : {}), serverTime });
   }
 
   #moderate({ action, comments }: ModerateRequest): Response {
