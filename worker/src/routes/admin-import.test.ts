@@ -1028,6 +1028,29 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect((await shownOn(site, other)).total).toBe(2);
   });
 
+  it('keeps the day’s writes spent after a cron fired by hand for the next midnight in the same isolate (wrangler dev)', async () => {
+    const site = await TestSite.create();
+    const [queued, later] = [freshPage('hand-cron'), freshPage('hand-cron-later')];
+    // The budget spent in this isolate's tally: the thread is queued.
+    const worker = await dayWithRoom(site, -1);
+    const first = await importOk(site, { source: 'blogger', threads: [thread(queued, [comment('hc1')])] }, { worker });
+    expect(first.threads.map((result) => result.outcome)).toEqual(['queued']);
+
+    // Still today, the next midnight's cron fired by hand (README "Seeing a pause locally"): it publishes the queue with
+    // that day's budget.
+    const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const midnight = dailyLimitResetAt(Date.now()).getTime();
+    await worker.scheduled(createScheduledController({ scheduledTime: midnight, cron: '*/10 * * * *' }), site.bindings);
+    quiet.mockRestore();
+    await rebuildsDone();
+    expect((await shownOn(site, queued)).total).toBe(1);
+
+    // Today's writes are still spent: a thread sent now is queued, not written as on a fresh day.
+    const next = await importOk(site, { source: 'blogger', threads: [thread(later, [comment('hc2')])] }, { worker });
+    expect(next.threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect((await shownOn(site, later)).total).toBe(0);
+  });
+
   it('answers a post in parts that waits in the queue as waiting, in a dry run as in the import, writing nothing', async () => {
     const site = await TestSite.create();
     const page = freshPage('parts-wait');
