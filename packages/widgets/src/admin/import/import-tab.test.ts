@@ -493,6 +493,22 @@ it('shows what waits on the server as soon as a run pauses, on the page that nev
   await expect.element(tab().getByText(/Waiting on the server: 5 posts, 15 comments\./)).toBeVisible();
 });
 
+it('marks the posts that wait on the server in the preview’s table, neither new nor already imported', async () => {
+  await pauseOnBudget();
+  await page.getByRole('button', { name: 'Stop waiting' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+
+  // Checked again after the run: 10 posts written, the next 5 queued for the cron, the rest not sent.
+  const newColumn = (post: number) =>
+    tab()
+      .getByRole('row', { name: new RegExp(`^Post ${post} `) })
+      .getByRole('cell')
+      .last();
+  const shown = (post: number) => newColumn(post).element().textContent?.trim();
+  await expect.poll(() => shown(12)).toBe('waiting on the server');
+  expect([shown(3), shown(17)]).toEqual(['already imported', '3']);
+});
+
 it('reads what waits on the server again just after the time it names, so a tab left open follows the cron', async () => {
   api.queued = { threads: 5, comments: 15 };
   // The tab's first check waits until the test has its clock in place.

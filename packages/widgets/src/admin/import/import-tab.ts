@@ -260,7 +260,14 @@ export function importOptions(fields: OptionFields): ImportOptions {
 type DryRun =
   | { state: 'checking' }
   | { state: 'unknown' }
-  | { state: 'known'; tally: ImportTally; addedByPage: Map<string, number>; checkedPages: number };
+  | {
+      state: 'known';
+      tally: ImportTally;
+      addedByPage: Map<string, number>;
+      /** Posts that wait on the server already, exactly as in the file (queued for the cron): not new, not in yet. */
+      waitingPages: Set<string>;
+      checkedPages: number;
+    };
 
 interface Progress {
   done: number;
@@ -587,7 +594,16 @@ export class SalaAdminImport extends LitElement {
     }
     const addedByPage = new Map<string, number>();
     for (const result of results) addedByPage.set(result.pageId, (addedByPage.get(result.pageId) ?? 0) + result.added);
-    this.dryRun = { state: 'known', tally: tallyResults(results), addedByPage, checkedPages: addedByPage.size };
+    const waitingPages = new Set(
+      results.filter((result) => result.outcome === 'queued').map((result) => result.pageId),
+    );
+    this.dryRun = {
+      state: 'known',
+      tally: tallyResults(results),
+      addedByPage,
+      waitingPages,
+      checkedPages: addedByPage.size,
+    };
   }
 
   /** The batches to send: the file's threads, their closing dropped when the owner leaves the posts open. */
@@ -1176,7 +1192,13 @@ export class SalaAdminImport extends LitElement {
                 ${
                   dryRun
                     ? html`<td class="number">
-                        ${added === 0 ? i18n.t('importAlready') : this.#numbers({ count: added ?? 0 })['count']}
+                        ${
+                          dryRun.waitingPages.has(thread.pageId)
+                            ? i18n.t('importWaitingThere')
+                            : added === 0
+                              ? i18n.t('importAlready')
+                              : this.#numbers({ count: added ?? 0 })['count']
+                        }
                       </td>`
                     : nothing
                 }
