@@ -1087,6 +1087,39 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 
+  it('previews a post re-exported while its first version waits, a reply in its last part to a comment new in another part', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('parts-rewait');
+    const parts = postInParts(page, 'pr');
+    const worker = await dayWithRoom(site, -1);
+    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'queued']);
+
+    // Re-exported: a new comment in the second part, and a reply to it in the last, whose staged copies lack it.
+    const added = comment('pr-new');
+    const second = parts[1]!.threads[0]!;
+    const last = parts[2]!.threads[0]!;
+    const reexported: ImportRequest[] = [
+      parts[0]!,
+      { source: 'disqus', threads: [{ ...second, comments: [...second.comments, added] }] },
+      {
+        source: 'disqus',
+        threads: [{ ...last, comments: [...last.comments, comment('pr-reply', { parentSourceId: 'pr-new' })] }],
+      },
+    ];
+    const dry = [];
+    for (const request of reexported) {
+      const sent = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: request, worker });
+      expect(sent.status).toBe(200);
+      dry.push(...sent.body.threads);
+    }
+    // The changed parts are checked alone, as in a first import's preview: 41 and 41 new comments.
+    expect(dry.map(({ outcome, added }) => [outcome, added])).toEqual([
+      ['unchanged', 0],
+      ['imported', 41],
+      ['imported', 41],
+    ]);
+  });
+
   it('keeps a post’s staged parts when its last part is paused, and publishes it from them after the reset', async () => {
     const site = await TestSite.create();
     const page = freshPage('staged-then-paused');
