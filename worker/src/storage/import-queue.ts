@@ -26,7 +26,7 @@ interface QueueMetadata {
   keptIds?: boolean;
   /**
    * Its value's digest (`valueDigest`): a thread sent again is known to wait here already by a list(), no read.
-   * Absent from entries queued before it was kept, which match nothing.
+   * Absent from entries queued before it was kept: `holding` reads such an entry and works it out.
    */
   digest?: string;
   /**
