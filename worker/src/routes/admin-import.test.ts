@@ -11,6 +11,7 @@ import type {
   ImportResponse,
   ImportStatusResponse,
   ImportThread,
+  ImportThreadResult,
   PublicComment,
   ThreadResponse,
 } from '@sala/protocol';
@@ -969,6 +970,27 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     return shownOn(site, page);
   }
 
+  /** A post in 3 parts queued whole on a day whose budget is spent but not its allowance: its two parts staged. */
+  async function queuedPostInParts(name: string, prefix: string) {
+    const site = await TestSite.create();
+    const page = freshPage(name);
+    const parts = postInParts(page, prefix);
+    const worker = await dayWithRoom(site, -1);
+    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'queued']);
+    return { site, page, parts, worker };
+  }
+
+  /** The requests sent in order as a dry run (`?dryRun=1`): each thread's result. */
+  async function dryRunsOf(site: TestSite, requests: ImportRequest[], options: SendOptions) {
+    const results: ImportThreadResult[] = [];
+    for (const request of requests) {
+      const sent = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: request, ...options });
+      expect(sent.status).toBe(200);
+      results.push(...sent.body.threads);
+    }
+    return results;
+  }
+
   it('lets a post’s parts in only when the day has room for all of them, shows none, and publishes it whole once sent again', async () => {
     const site = await TestSite.create();
     const page = freshPage('paused-parts');
@@ -1052,24 +1074,14 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
   });
 
   it('answers a post in parts that waits in the queue as waiting, in a dry run as in the import, writing nothing', async () => {
-    const site = await TestSite.create();
-    const page = freshPage('parts-wait');
-    const parts = postInParts(page, 'pw');
     // The budget spent, the allowance not: the two parts are staged, and the post, whole, queued for the night.
-    const worker = await dayWithRoom(site, -1);
-    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'queued']);
+    const { site, page, parts, worker } = await queuedPostInParts('parts-wait', 'pw');
 
     // The same file again that day, previewed then imported: the post is said to wait, not to be new, and nothing of
     // it is staged or queued again.
     const counted = countingKv(env.SALA);
     const bindings = { ...site.bindings, SALA: counted.kv };
-    const dry = [];
-    for (const request of parts) {
-      dry.push(
-        ...(await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: request, worker, bindings })).body
-          .threads,
-      );
-    }
+    const dry = await dryRunsOf(site, parts, { worker, bindings });
     const waiting = [
       { pageId: page, outcome: 'unchanged', added: 0 },
       { pageId: page, outcome: 'unchanged', added: 0 },
@@ -1088,11 +1100,7 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
   });
 
   it('previews a post re-exported while its first version waits, a reply in its last part to a comment new in another part', async () => {
-    const site = await TestSite.create();
-    const page = freshPage('parts-rewait');
-    const parts = postInParts(page, 'pr');
-    const worker = await dayWithRoom(site, -1);
-    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'queued']);
+    const { site, parts, worker } = await queuedPostInParts('parts-rewait', 'pr');
 
     // Re-exported: a new comment in the second part, and a reply to it in the last, whose staged copies lack it.
     const added = comment('pr-new');
@@ -1106,12 +1114,7 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
         threads: [{ ...last, comments: [...last.comments, comment('pr-reply', { parentSourceId: 'pr-new' })] }],
       },
     ];
-    const dry = [];
-    for (const request of reexported) {
-      const sent = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: request, worker });
-      expect(sent.status).toBe(200);
-      dry.push(...sent.body.threads);
-    }
+    const dry = await dryRunsOf(site, reexported, { worker });
     // The changed parts are checked alone, as in a first import's preview: 41 and 41 new comments.
     expect(dry.map(({ outcome, added }) => [outcome, added])).toEqual([
       ['unchanged', 0],
