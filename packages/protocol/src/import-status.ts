@@ -15,4 +15,6 @@ export interface ImportStatusResponse {
   resumesAt?: string;
   /** What today's import budget has run out of, so they wait for 00:00 UTC; absent when the next cron run can write. */
   queuedFor?: ImportShortage;
+  /** ISO 8601: the server's clock when it answered (`ImportResponse.serverTime`). */
+  serverTime?: string;
 }

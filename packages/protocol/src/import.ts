@@ -124,4 +124,9 @@ export interface ImportResponse {
   settings?: 'applied' | 'unchanged' | 'kept';
   /** With `bans` in the request: bans added (would be, with `?dryRun=1`); those already there are not counted. */
   bansAdded?: number;
+  /**
+   * ISO 8601: the server's clock when it answered. The Import tab times its wait for `resumesAt` by it, not by the
+   * browser's clock, which may be hours off. Absent from Workers before it was sent.
+   */
+  serverTime?: string;
 }

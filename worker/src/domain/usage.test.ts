@@ -27,6 +27,14 @@ describe('UsageTally', () => {
     tally.giveBack(yesterday, NEXT_DAY);
     expect(tally.peek(NEXT_DAY)).toMatchObject({ day: '2030-01-16', w: 5 });
   });
+
+  it('keeps today’s counts when asked about another day (a cron fired by hand for the next midnight)', () => {
+    const tally = new UsageTally();
+    tally.count('writes', 80, NOON);
+    expect(tally.peek(NEXT_DAY)).toEqual({ day: '2030-01-16', q: 0, r: 0, w: 0, d: 0, l: 0 });
+    tally.count('writes', 2, NOON);
+    expect(tally.peek(NOON)).toMatchObject({ day: '2030-01-15', w: 82 });
+  });
 });
 
 describe('addReports', () => {

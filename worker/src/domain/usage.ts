@@ -67,9 +67,14 @@ export class UsageTally {
     this.#today(now)[SHORT[kind]] += amount;
   }
 
-  /** What was counted today and not reported yet, without taking it. */
+  /**
+   * What was counted on `now`'s UTC day and not reported yet, without taking it, nor dropping other days' counts: a
+   * cron fired by hand for a later midnight (`wrangler dev`) asks about that day, and the isolate's counts of today
+   * must stay today's use.
+   */
   peek(now: number): UsageReport {
-    return { ...this.#today(now) };
+    const day = utcDay(now);
+    return this.#unreported.day === day ? { ...this.#unreported } : emptyReport(day);
   }
 
   /** Takes today's unreported counts to send along with a write; null when there is nothing to report. */

@@ -11,6 +11,7 @@ import type {
   ImportResponse,
   ImportStatusResponse,
   ImportThread,
+  ImportThreadResult,
   PublicComment,
   ThreadResponse,
 } from '@sala/protocol';
@@ -258,7 +259,10 @@ describe('POST /admin/sites/:site/import: what readers and the owner see', () =>
         ),
       ],
     });
-    expect(answer).toEqual({ threads: [{ pageId: page, outcome: 'imported', added: 6 }] });
+    expect(answer).toEqual({
+      threads: [{ pageId: page, outcome: 'imported', added: 6 }],
+      serverTime: expect.any(String),
+    });
 
     const { text, body } = await publicThread(site, page);
     expect(body.total).toBe(4);
@@ -347,7 +351,10 @@ describe('importing the same thread again', () => {
 
     const counted = countingKv(env.SALA);
     const again = await importOk(site, request, { bindings: { ...site.bindings, SALA: counted.kv } });
-    expect(again).toEqual({ threads: [{ pageId: page, outcome: 'unchanged', added: 0 }] });
+    expect(again).toEqual({
+      threads: [{ pageId: page, outcome: 'unchanged', added: 0 }],
+      serverTime: expect.any(String),
+    });
     const methods = new Set(counted.calls.map((call) => call.method));
     expect([...methods].filter((method) => method !== 'get')).toEqual([]);
     expect((await publicThread(site, page)).body).toEqual(before.body);
@@ -461,6 +468,7 @@ describe('the daily limit: pause and resume', () => {
       queuedComments: 4,
       resumesAt: answer.resumesAt,
       queuedFor: 'writes',
+      serverTime: expect.any(String),
     });
 
     // A cron run later today (past the resume hours) leaves them; the first run after midnight writes them.
@@ -479,6 +487,7 @@ describe('the daily limit: pause and resume', () => {
     expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toEqual({
       queuedThreads: 0,
       queuedComments: 0,
+      serverTime: expect.any(String),
     });
   });
 
@@ -652,6 +661,7 @@ describe('the daily limit: pause and resume', () => {
     expect((await site.admin<ImportStatusResponse>('GET', '/import')).body).toEqual({
       queuedThreads: 0,
       queuedComments: 0,
+      serverTime: expect.any(String),
     });
   });
 
@@ -867,6 +877,8 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
       queuedComments: 2,
       resumesAt: dailyLimitResetAt(Date.now()).toISOString(),
       queuedFor: 'writes',
+      // The server's clock, by which the Import tab times its wait for resumesAt.
+      serverTime: new Date(Date.now()).toISOString(),
     });
   });
 
@@ -958,6 +970,27 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     return shownOn(site, page);
   }
 
+  /** A post in 3 parts queued whole on a day whose budget is spent but not its allowance: its two parts staged. */
+  async function queuedPostInParts(name: string, prefix: string) {
+    const site = await TestSite.create();
+    const page = freshPage(name);
+    const parts = postInParts(page, prefix);
+    const worker = await dayWithRoom(site, -1);
+    expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'queued']);
+    return { site, page, parts, worker };
+  }
+
+  /** The requests sent in order as a dry run (`?dryRun=1`): each thread's result. */
+  async function dryRunsOf(site: TestSite, requests: ImportRequest[], options: SendOptions) {
+    const results: ImportThreadResult[] = [];
+    for (const request of requests) {
+      const sent = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: request, ...options });
+      expect(sent.status).toBe(200);
+      results.push(...sent.body.threads);
+    }
+    return results;
+  }
+
   it('lets a post’s parts in only when the day has room for all of them, shows none, and publishes it whole once sent again', async () => {
     const site = await TestSite.create();
     const page = freshPage('paused-parts');
@@ -973,6 +1006,121 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     vi.setSystemTime(dailyLimitResetAt(Date.now()).getTime() + 60_000);
     expect(await outcomesOf(site, parts, { worker })).toEqual(['staged', 'staged', 'imported']);
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
+  });
+
+  it('answers a thread sent again while it waits in a queue entry of the shape before digests `queued`, not queuing it twice', async () => {
+    const site = await TestSite.create();
+    const [waits, other] = [freshPage('old-entry'), freshPage('old-other')];
+    const batch: ImportRequest = {
+      source: 'blogger',
+      threads: [thread(waits, [comment('oe1'), comment('oe2', { parentSourceId: 'oe1' })])],
+    };
+    // The budget spent, the allowance not: the thread is queued, and its entry then made as the version before wrote
+    // it (its count of threads and comments, no digest, keptIds or page); beside it, another of as many comments.
+    const worker = await dayWithRoom(site, -1);
+    const otherBatch: ImportRequest = { source: 'blogger', threads: [thread(other, [comment('oo1'), comment('oo2')])] };
+    expect((await importOk(site, otherBatch, { worker })).threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect((await importOk(site, batch, { worker })).threads.map((result) => result.outcome)).toEqual(['queued']);
+    const listed = await env.SALA.list({ prefix: importQueuePrefix(site.id) });
+    for (const { name } of listed.keys) {
+      const value = await env.SALA.get(name, 'arrayBuffer');
+      await env.SALA.put(name, value!, { metadata: { threads: 1, comments: 2 } });
+    }
+
+    // The same file again that day: it waits already, so nothing is queued again (the waiting line would count it
+    // twice) and the preview does not call its comments new.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const answer = [{ pageId: waits, outcome: 'queued', added: 0 }];
+    const dry = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: batch, worker, bindings });
+    expect(dry.body.threads).toEqual(answer);
+    expect((await importOk(site, batch, { worker, bindings })).threads).toEqual(answer);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(2);
+
+    // Changed (as many comments, one of them another), it is not the thread that waits: queued beside it, as any other.
+    const changed: ImportRequest = {
+      source: 'blogger',
+      threads: [thread(waits, [batch.threads[0]!.comments[0]!, comment('oe3')])],
+    };
+    expect((await importOk(site, changed, { worker })).threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(3);
+    await resumeQueue(site, dailyLimitResetAt(Date.now()).getTime());
+    expect((await shownOn(site, waits)).total).toBe(3);
+    expect((await shownOn(site, other)).total).toBe(2);
+  });
+
+  it('keeps the day’s writes spent after a cron fired by hand for the next midnight in the same isolate (wrangler dev)', async () => {
+    const site = await TestSite.create();
+    const [queued, later] = [freshPage('hand-cron'), freshPage('hand-cron-later')];
+    // The budget spent in this isolate's tally: the thread is queued.
+    const worker = await dayWithRoom(site, -1);
+    const first = await importOk(site, { source: 'blogger', threads: [thread(queued, [comment('hc1')])] }, { worker });
+    expect(first.threads.map((result) => result.outcome)).toEqual(['queued']);
+
+    // Still today, the next midnight's cron fired by hand (README "Seeing a pause locally"): it publishes the queue with
+    // that day's budget.
+    const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const midnight = dailyLimitResetAt(Date.now()).getTime();
+    await worker.scheduled(createScheduledController({ scheduledTime: midnight, cron: '*/10 * * * *' }), site.bindings);
+    quiet.mockRestore();
+    await rebuildsDone();
+    expect((await shownOn(site, queued)).total).toBe(1);
+
+    // Today's writes are still spent: a thread sent now is queued, not written as on a fresh day.
+    const next = await importOk(site, { source: 'blogger', threads: [thread(later, [comment('hc2')])] }, { worker });
+    expect(next.threads.map((result) => result.outcome)).toEqual(['queued']);
+    expect((await shownOn(site, later)).total).toBe(0);
+  });
+
+  it('answers a post in parts that waits in the queue as waiting, in a dry run as in the import, writing nothing', async () => {
+    // The budget spent, the allowance not: the two parts are staged, and the post, whole, queued for the night.
+    const { site, page, parts, worker } = await queuedPostInParts('parts-wait', 'pw');
+
+    // The same file again that day, previewed then imported: the post is said to wait, not to be new, and nothing of
+    // it is staged or queued again.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const dry = await dryRunsOf(site, parts, { worker, bindings });
+    const waiting = [
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'queued', added: 0 },
+    ];
+    expect(dry).toEqual(waiting);
+    const again = [];
+    for (const request of parts) again.push(...(await importOk(site, request, { worker, bindings })).threads);
+    expect(again).toEqual(waiting);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(1);
+
+    // The cron publishes it whole, once.
+    await resumeQueue(site, dailyLimitResetAt(Date.now()).getTime());
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
+  });
+
+  it('previews a post re-exported while its first version waits, a reply in its last part to a comment new in another part', async () => {
+    const { site, parts, worker } = await queuedPostInParts('parts-rewait', 'pr');
+
+    // Re-exported: a new comment in the second part, and a reply to it in the last, whose staged copies lack it.
+    const added = comment('pr-new');
+    const second = parts[1]!.threads[0]!;
+    const last = parts[2]!.threads[0]!;
+    const reexported: ImportRequest[] = [
+      parts[0]!,
+      { source: 'disqus', threads: [{ ...second, comments: [...second.comments, added] }] },
+      {
+        source: 'disqus',
+        threads: [{ ...last, comments: [...last.comments, comment('pr-reply', { parentSourceId: 'pr-new' })] }],
+      },
+    ];
+    const dry = await dryRunsOf(site, reexported, { worker });
+    // The changed parts are checked alone, as in a first import's preview: 41 and 41 new comments.
+    expect(dry.map(({ outcome, added }) => [outcome, added])).toEqual([
+      ['unchanged', 0],
+      ['imported', 41],
+      ['imported', 41],
+    ]);
   });
 
   it('keeps a post’s staged parts when its last part is paused, and publishes it from them after the reset', async () => {

@@ -42,11 +42,14 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const request = await readImportRequest(c.get('jsonBody'), { secret: c.env.SALA_SECRET, siteId: site.id, now });
   const budget = lazyBudget(() => importBudget(c.env, c.get('usage'), now.getTime()));
   const resumesAt = dailyLimitResetAt(now.getTime()).toISOString();
+  // The Import tab waits for resumesAt by this clock, not by the browser's.
+  const serverTime = now.toISOString();
   const siteParts = await importSiteParts(kv, site, c.env.SALA_SECRET, request, { dryRun, budget, resumesAt });
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
-  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget });
-  const keptIds = request.source === 'sala';
+  // One view of the queue for the request: listed once, when first asked (a thread sent again may wait there).
   const queue = new ImportQueue(kv);
+  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget, queue });
+  const keptIds = request.source === 'sala';
   const queueHolds = queue.holding(site.id);
   const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun, keptIds, queueHolds });
   const written = imported.results.length - imported.unwritten.length;
@@ -77,18 +80,22 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
     .values();
   const results = parts.staged.map((result) => result ?? threadResults.next().value!);
   if (!results.some((result) => result.outcome === 'queued' || result.outcome === 'paused')) {
-    return c.json<ImportResponse>({ threads: results, ...siteParts });
+    return c.json<ImportResponse>({ threads: results, ...siteParts, serverTime });
   }
   const queuedFor = imported.shortage ?? 'writes';
-  return c.json<ImportResponse>({ threads: results, resumesAt, queuedFor, ...siteParts });
+  return c.json<ImportResponse>({ threads: results, resumesAt, queuedFor, ...siteParts, serverTime });
 });
 
 adminImport.get('/import', async (c) => {
   const waiting = await new ImportQueue(c.env.SALA).waiting(c.get('site').id);
-  const status: ImportStatusResponse = { queuedThreads: waiting.threads, queuedComments: waiting.comments };
+  const now = Date.now();
+  const status: ImportStatusResponse = {
+    queuedThreads: waiting.threads,
+    queuedComments: waiting.comments,
+    serverTime: new Date(now).toISOString(),
+  };
   if (waiting.threads === 0) return c.json<ImportStatusResponse>(status);
   // Today's budget (two list() per site) only when something waits: whether it has room for the next thread tonight.
-  const now = Date.now();
   const budget = await importBudget(c.env, c.get('usage'), now);
   const { resumesAt, queuedFor } = importWait(budget, now, waiting.nextWrites);
   return c.json<ImportStatusResponse>({

@@ -3,15 +3,15 @@
  * the order queued), holding it checked, mapped and prebuilt (domain/prebuilt-thread.ts), a post in parts already
  * assembled. Written once by the request; the cron (storage/import-run.ts resumeImports) publishes the oldest (posts
  * over `LIMITS.freePlanPostComments` comments last) and deletes each once published, so no two writers race and a
- * run never rewrites what is left. Each key's metadata holds its value's digest, so a thread sent again is known to
- * wait here already from a list(), with nothing read.
+ * run never rewrites what is left. Each key's metadata holds its value's digest and its page, so a thread sent again
+ * (and a post's part, in a dry run) is known to wait here already from a list(), with nothing read.
  */
 import { LIMITS } from '@sala/protocol';
 import { toBase64Url } from '../domain/bytes.js';
 import { newCommentId } from '../domain/comment-id.js';
 import type { PreparedThread } from '../domain/import-input.js';
 import { commentCount, prebuild, prebuiltBytes, readPrebuilt, type PrebuiltThread } from '../domain/prebuilt-thread.js';
-import { importQueueKey, importQueuePrefix } from './keys.js';
+import { importQueueKey, importQueuePrefix, pageRef } from './keys.js';
 
 /** What list() shows of an entry without reading it: the admin page's progress and the cron's choice cost a list(). */
 interface QueueMetadata {
@@ -26,10 +26,27 @@ interface QueueMetadata {
   keptIds?: boolean;
   /**
    * Its value's digest (`valueDigest`): a thread sent again is known to wait here already by a list(), no read.
-   * Absent from entries queued before it was kept, which match nothing.
+   * Absent from entries queued before it was kept: `holding` reads such an entry and works it out.
    */
   digest?: string;
+  /**
+   * Its thread's page (`PageRef.pageHash`): a dry run of a post's part knows the post waits here, and answers its parts
+   * as the import would. Absent from entries queued before it was kept.
+   */
+  page?: string;
 }
+
+/** A queue key as list() gives it. */
+interface Listed {
+  key: string;
+  metadata: QueueMetadata | undefined;
+}
+
+/**
+ * Entries queued before digests were kept read by one request to match a thread sent again (`ImportQueue.holding`):
+ * such entries last only until the cron's nights publish them, and this bounds a request's reads whatever waits.
+ */
+const UNDIGESTED_READS = 50;
 
 /** What waits, and what the thread the cron takes next needs. */
 export interface QueueWaiting {
@@ -82,6 +99,9 @@ async function valueDigest(value: Uint8Array): Promise<string> {
 export type QueueHolds = (thread: PrebuiltThread) => Promise<boolean>;
 
 export class ImportQueue {
+  /** Each site's entries as first listed by `holding` or `holdsPage`: a request lists the queue once. */
+  readonly #listed = new Map<string, Promise<Listed[]>>();
+
   constructor(private readonly kv: KVNamespace) {}
 
   /**
@@ -92,20 +112,21 @@ export class ImportQueue {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
     const value = prebuiltBytes(thread);
     const digest = await valueDigest(value);
-    const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest };
+    const { pageHash: page } = await pageRef(site, thread.pageId);
+    const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest, page };
     await this.kv.put(key, value, { metadata });
   }
 
-  /** Every entry's metadata, in the order queued: one list() per 1,000 entries. */
-  private async listAll(site: string): Promise<(QueueMetadata | undefined)[]> {
-    const all: (QueueMetadata | undefined)[] = [];
+  /** Every entry's key and metadata, in the order queued: one list() per 1,000 entries. */
+  private async listAll(site: string): Promise<Listed[]> {
+    const all: Listed[] = [];
     let cursor: string | undefined;
     do {
       const listed = await this.kv.list<QueueMetadata>({
         prefix: importQueuePrefix(site),
         ...(cursor ? { cursor } : {}),
       });
-      all.push(...listed.keys.map((key) => key.metadata ?? undefined));
+      all.push(...listed.keys.map((key) => ({ key: key.name, metadata: key.metadata ?? undefined })));
       cursor = listed.list_complete ? undefined : listed.cursor;
     } while (cursor);
     return all;
@@ -116,7 +137,7 @@ export class ImportQueue {
     const sum = { threads: 0, comments: 0 };
     // The first small entry, else the first big one: the one the cron publishes next.
     let next: QueueMetadata | undefined;
-    for (const metadata of await this.listAll(site)) {
+    for (const { metadata } of await this.listAll(site)) {
       sum.threads += metadata?.threads ?? 0;
       sum.comments += metadata?.comments ?? 0;
       if (next === undefined || (isBig(next) && !isBig(metadata))) next = metadata ?? { threads: 1, comments: 0 };
@@ -127,20 +148,59 @@ export class ImportQueue {
   /**
    * Asks, thread by thread, whether the thread waits here already exactly as given (a file sent again before the cron
    * published it): the queue is listed once, when first asked, and a thread is hashed only when an entry with a
-   * digest has as many comments (a big post's value takes a few ms to hash).
+   * digest has as many comments (a big post's value takes a few ms to hash). An entry queued before digests were kept
+   * (one thread, no digest) with as many comments is read, once a request, and its digest worked out from its value,
+   * up to `UNDIGESTED_READS` of them a request; past them, and for an entry of several threads (older still), an
+   * entry matches nothing.
    */
   holding(site: string): QueueHolds {
-    let queued: Promise<{ comments: number; digest: string }[]> | null = null;
+    let reads = 0;
+    const digestsOf = new Map<string, Promise<string[]>>();
     return async (thread) => {
-      queued ??= this.listAll(site).then((all) =>
-        all.flatMap((metadata) => (metadata?.digest ? [{ comments: metadata.comments, digest: metadata.digest }] : [])),
-      );
       const comments = commentCount(thread);
-      const alike = (await queued).filter((entry) => entry.comments === comments);
+      const alike = (await this.#listedOnce(site)).filter(
+        ({ metadata }) => metadata?.comments === comments && (metadata.digest || metadata.threads === 1),
+      );
       if (alike.length === 0) return false;
       const digest = await valueDigest(prebuiltBytes(thread));
-      return alike.some((entry) => entry.digest === digest);
+      for (const { key, metadata } of alike) {
+        if (metadata?.digest) {
+          if (metadata.digest === digest) return true;
+          continue;
+        }
+        let digests = digestsOf.get(key);
+        if (digests === undefined) {
+          if (reads === UNDIGESTED_READS) continue;
+          reads += 1;
+          digestsOf.set(key, (digests = this.#digestsOfValue(key)));
+        }
+        if ((await digests).includes(digest)) return true;
+      }
+      return false;
     };
+  }
+
+  /**
+   * An entry's digest as `add` would keep it now, worked out from its value: of its bytes, and of its thread written
+   * again as this version writes it (a value from an earlier version of the format). None when it is gone or unreadable.
+   */
+  async #digestsOfValue(key: string): Promise<string[]> {
+    const value = await this.kv.get(key, 'arrayBuffer');
+    if (value === null) return [];
+    const threads = readEntry(value);
+    const rewritten = threads?.length === 1 ? [await valueDigest(prebuiltBytes(threads[0]!))] : [];
+    return [await valueDigest(new Uint8Array(value)), ...rewritten];
+  }
+
+  /** Whether a thread of this page (`PageRef.pageHash`) waits here, as far as entries say their page. */
+  async holdsPage(site: string, pageHash: string): Promise<boolean> {
+    return (await this.#listedOnce(site)).some(({ metadata }) => metadata?.page === pageHash);
+  }
+
+  #listedOnce(site: string): Promise<Listed[]> {
+    let listed = this.#listed.get(site);
+    if (listed === undefined) this.#listed.set(site, (listed = this.listAll(site)));
+    return listed;
   }
 
   /**

@@ -22,7 +22,8 @@ import {
   withFacts,
   type PrebuiltThread,
 } from '../domain/prebuilt-thread.js';
-import { invalidField } from '../errors.js';
+import { ApiError, invalidField } from '../errors.js';
+import type { ImportQueue } from './import-queue.js';
 import { hasQueueRoom, type BudgetSource } from './import-run.js';
 import { importStageKey, pageRef, type PageRef } from './keys.js';
 
@@ -45,31 +46,51 @@ export interface StagedRequest {
  * request: KV shows a write made elsewhere up to a minute later), unless the day's allowance is spent (the missing part
  * was likely paused: the last part is paused too), or when a reply's parent is in no part. With `dryRun`
  * nothing is staged, so each part is checked alone against what the page already has: its result says how many of
- * its comments are new, and the parts' results add up to the post's.
+ * its comments are new, and the parts' results add up to the post's; but a post waiting in the import queue, its parts
+ * staged, is answered as the import would answer it (`dryRunOfWaiting`).
  */
 export async function stageParts(
   kv: KVNamespace,
   site: string,
   threads: PreparedThread[],
-  { dryRun = false, budget }: { dryRun?: boolean; budget: BudgetSource },
+  {
+    dryRun = false,
+    budget,
+    queue,
+  }: {
+    dryRun?: boolean;
+    budget: BudgetSource;
+    /** A dry run's view of the import queue: a post waiting there is answered as the import would answer it. */
+    queue?: ImportQueue;
+  },
 ): Promise<StagedRequest> {
   const ready: PrebuiltThread[] = [];
   const staged: (ImportThreadResult | null)[] = [];
   for (const [i, thread] of threads.entries()) {
     const part = thread.part;
-    if (part === undefined || dryRun) {
-      ready.push(prebuild(part === undefined ? thread : withoutPart(thread)));
+    if (part === undefined) {
+      ready.push(prebuild(thread));
       staged.push(null);
       continue;
     }
     const page = await pageRef(site, thread.pageId);
+    if (dryRun) {
+      const waiting = queue ? await dryRunOfWaiting(kv, page, thread, part, i, queue) : null;
+      if (waiting !== null && 'outcome' in waiting) {
+        staged.push(waiting);
+        continue;
+      }
+      ready.push(waiting ?? prebuild(withoutPart(thread)));
+      staged.push(null);
+      continue;
+    }
     const own = prebuild(thread);
     if (part.index < part.count - 1) {
       const key = importStageKey(page, part);
       const value = prebuiltBytes(own);
       // Sent again, the same part costs a read, not a write (staged by the version before, it is read to compare).
       const stored = await kv.get(key, 'arrayBuffer');
-      const same = sameBytes(stored, value) || sameAsRewritten(stored, value);
+      const same = isStagedAs(stored, value);
       if (!same && !(await isAdmitted(kv, page, part, budget))) {
         staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
         continue;
@@ -78,9 +99,7 @@ export async function stageParts(
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
-    const keys = Array.from({ length: part.count - 1 }, (_, index) => importStageKey(page, { ...part, index }));
-    // One read per part, as bytes (a bulk read gives only text): the post is joined with no part decoded.
-    const earlier = await Promise.all(keys.map((key) => kv.get(key, 'arrayBuffer')));
+    const earlier = await readEarlierParts(kv, page, part);
     const missing = earlier.filter((value) => value === null).length;
     if (missing > 0 && !hasQueueRoom(await budget(), missing)) {
       staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
@@ -115,6 +134,58 @@ async function isAdmitted(kv: KVNamespace, page: PageRef, part: ImportPart, budg
   if (!hasQueueRoom(today, part.count - 1)) return false;
   today.writes -= 1;
   return true;
+}
+
+/**
+ * A dry run's answer for a part of a post that waits in the import queue, its parts staged (the import of the same file
+ * earlier the same day): what the import would answer. A part before the last staged as sent is `unchanged`; the
+ * last part, every other part staged, brings the whole post, which importThreads then finds waiting (`queued`) or,
+ * changed, new. Null otherwise: the part is checked alone, as for a post not staged (a first import's preview), so its
+ * parts' `added` add up to the post's. The queue is listed (once a request) only for a post whose first part is staged.
+ */
+async function dryRunOfWaiting(
+  kv: KVNamespace,
+  page: PageRef,
+  thread: PreparedThread,
+  part: ImportPart,
+  i: number,
+  queue: ImportQueue,
+): Promise<ImportThreadResult | PrebuiltThread | null> {
+  const own = prebuild(thread);
+  if (part.index < part.count - 1) {
+    const stored = await kv.get(importStageKey(page, part), 'arrayBuffer');
+    if (!isStagedAs(stored, prebuiltBytes(own)) || !(await queue.holdsPage(page.site, page.pageHash))) return null;
+    return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+  }
+  const first = await kv.get(importStageKey(page, { ...part, index: 0 }), 'arrayBuffer');
+  if (first === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
+  const earlier = [first, ...(await readEarlierParts(kv, page, part, 1))];
+  const parts = earlier.map((value) => (value === null ? null : readPrebuilt(value)));
+  if (parts.some((found) => found === null)) return null;
+  try {
+    return assembleParts([...(parts as PrebuiltThread[]), withFacts(own)], `threads[${i}]`);
+  } catch (error) {
+    // Staged from another version of the post (a reply's parent in no part of it): the import would stage this file's
+    // parts again first, so the dry run checks the part alone rather than refuse it.
+    if (error instanceof ApiError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The parts before the last from index `from` on, as bytes or null where missing: one read each (a bulk read gives only
+ * text), so the post is joined with no part decoded.
+ */
+function readEarlierParts(kv: KVNamespace, page: PageRef, part: ImportPart, from = 0): Promise<(ArrayBuffer | null)[]> {
+  const keys = Array.from({ length: part.count - 1 - from }, (_, i) =>
+    importStageKey(page, { ...part, index: from + i }),
+  );
+  return Promise.all(keys.map((key) => kv.get(key, 'arrayBuffer')));
+}
+
+/** Whether `stored`, a staged part, is `value`'s part (staged by the version before, it is read to compare). */
+function isStagedAs(stored: ArrayBuffer | null, value: Uint8Array): boolean {
+  return sameBytes(stored, value) || sameAsRewritten(stored, value);
 }
 
 function sameBytes(stored: ArrayBuffer | Uint8Array | null, value: Uint8Array): boolean {

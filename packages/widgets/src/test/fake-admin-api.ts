@@ -113,12 +113,17 @@ export class FakeAdminApi {
   #queuedToday = 0;
   /** Threads queued for the cron, and their comments (GET /import). */
   queued = { threads: 0, comments: 0 };
+  /** The comments of each page queued, as sent: sent again exactly so, it is answered `queued` (a dry run too). */
+  #waiting = new Map<string, string>();
   /** As the Worker's budget says at GET /import: spent (`queuedFor`, tonight) or with room (the next cron run). */
   roomToday = false;
   #failures: Failure[] = [];
   #created = 0;
 
-  /** The server's clock for the import's times (its `resumesAt`); a test may move it on to another day. */
+  /**
+   * The server's clock for the import's times (its `resumesAt`, and the `serverTime` of its answers); a test may move
+   * it on to another day, or away from the browser's.
+   */
   now: () => number = () => Date.now();
 
   /** Awaited before answering, so a test can hold responses back. */
@@ -265,6 +270,7 @@ export class FakeAdminApi {
           queuedThreads: this.queued.threads,
           queuedComments: this.queued.comments,
           ...(this.queued.threads > 0 ? waiting : {}),
+          serverTime: new Date(this.now()).toISOString(),
         });
       }
       case 'GET /usage':
@@ -379,6 +385,9 @@ export class FakeAdminApi {
         return { pageId: thread.pageId, outcome: 'staged', added: 0 };
       }
       const comments = staging ? [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments] : thread.comments;
+      // Sent again while it waits exactly so, as the Worker answers it: nothing written again.
+      if (this.#waiting.get(thread.pageId) === JSON.stringify(comments))
+        return { pageId: thread.pageId, outcome: 'queued', added: 0 };
       const there = this.imported.get(thread.pageId) ?? new Set<string>();
       const fresh = comments.filter((comment) => !there.has(comment.sourceId));
       const spent = !dryRun && fresh.length > 0 && this.#threadsWritten >= this.writeBudget;
@@ -389,6 +398,7 @@ export class FakeAdminApi {
       if (fresh.length === 0) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
       if (spent) {
         this.#queuedToday += 1;
+        this.#waiting.set(thread.pageId, JSON.stringify(comments));
         this.queued.threads += 1;
         this.queued.comments += fresh.length;
         return { pageId: thread.pageId, outcome: 'queued', added: fresh.length };
@@ -402,7 +412,8 @@ export class FakeAdminApi {
     });
     const queued = threads.some((thread) => thread.outcome === 'queued' || thread.outcome === 'paused');
     const resumesAt = new Date(Math.ceil((this.now() + 1) / 86_400_000) * 86_400_000).toISOString();
-    return json(200, { threads, ...(queued ? { resumesAt, queuedFor: this.queuedFor } : {}) });
+    const serverTime = new Date(this.now()).toISOString();
+    return json(200, { threads, ...(queued ? { resumesAt, queuedFor: this.queuedFor } : {}), serverTime });
   }
 
   #moderate({ action, comments }: ModerateRequest): Response {

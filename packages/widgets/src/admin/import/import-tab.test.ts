@@ -21,6 +21,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   cleanUp();
   document.documentElement.removeAttribute('lang');
   // A run a test left waiting holds its site's import lock: the next test is another page, with none held.
@@ -145,8 +146,11 @@ async function openImport(): Promise<SalaAdminImport> {
  */
 async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }> {
   const element = await openImport();
-  let now = Date.now();
-  api.now = () => now;
+  // Both clocks run on together from here: the page's (`Date.now`) and the server's, moved on at once by `wake`.
+  const realNow = Date.now.bind(Date);
+  let shift = 0;
+  vi.spyOn(Date, 'now').mockImplementation(() => realNow() + shift);
+  api.now = () => Date.now();
   const wakeUps: number[] = [];
   let resolve = () => {};
   element.wait = (time) => {
@@ -156,7 +160,7 @@ async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }>
   return {
     wakeUps,
     wake: () => {
-      now = wakeUps.at(-1)!;
+      shift += wakeUps.at(-1)! - Date.now();
       api.newDay();
       resolve();
     },
@@ -489,6 +493,22 @@ it('shows what waits on the server as soon as a run pauses, on the page that nev
   await expect.element(tab().getByText(/Waiting on the server: 5 posts, 15 comments\./)).toBeVisible();
 });
 
+it('marks the posts that wait on the server in the preview’s table, neither new nor already imported', async () => {
+  await pauseOnBudget();
+  await page.getByRole('button', { name: 'Stop waiting' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+
+  // Checked again after the run: 10 posts written, the next 5 queued for the cron, the rest not sent.
+  const newColumn = (post: number) =>
+    tab()
+      .getByRole('row', { name: new RegExp(`^Post ${post} `) })
+      .getByRole('cell')
+      .last();
+  const shown = (post: number) => newColumn(post).element().textContent?.trim();
+  await expect.poll(() => shown(12)).toBe('waiting on the server');
+  expect([shown(3), shown(17)]).toEqual(['already imported', '3']);
+});
+
 it('reads what waits on the server again just after the time it names, so a tab left open follows the cron', async () => {
   api.queued = { threads: 5, comments: 15 };
   // The tab's first check waits until the test has its clock in place.
@@ -767,6 +787,45 @@ it('gives the time the queued posts are written after a resume, not the time of 
   const format = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' });
   expect(queued.element().textContent).toContain(format.format(firstNight));
   expect(queued.element().textContent).not.toContain(format.format(firstNight + 86_400_000));
+});
+
+it('times its waits by the server’s clock, not a browser clock hours ahead of it: one send after the server’s midnight', async () => {
+  api.writeBudget = 10;
+  api.queueAllowance = 5;
+  const ahead = 3 * 3_600_000;
+  // The server's clock three hours behind this browser's.
+  let serverNow = () => Date.now() - ahead;
+  api.now = () => serverNow();
+  const element = await openImport();
+  const wakeUps: number[] = [];
+  let wake = () => {};
+  element.wait = (time) => {
+    wakeUps.push(time);
+    return new Promise<void>((going) => (wake = going));
+  };
+  const readAgainAt: number[] = [];
+  element.waitForQueue = (time) => {
+    readAgainAt.push(time);
+    return new Promise<void>(() => {});
+  };
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 2 batches/ })).toBeVisible();
+
+  // A minute after the server's midnight, which is three hours after this browser's: the paused batches go then, and
+  // the waiting line is read again then, not a minute from now (and every minute after, until the server's midnight).
+  const serverMidnight = Math.ceil((api.now() + 1) / 86_400_000) * 86_400_000;
+  expect(wakeUps).toEqual([serverMidnight + ahead + 60_000]);
+  await expect.element(tab().getByText(/Waiting on the server: 5 posts, 15 comments\./)).toBeVisible();
+  expect(readAgainAt).toEqual([serverMidnight + ahead + 60_000]);
+
+  // Then the server's day has turned: the rest is written at the first try.
+  serverNow = () => serverMidnight + 60_000;
+  api.newDay();
+  wake();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  expect(wakeUps).toHaveLength(1);
 });
 
 it('waits for the reset and sends the batch again when the server answers 503 daily_limit_reached', async () => {

@@ -84,10 +84,19 @@ export type ImportWaiter = (time: number) => Promise<void>;
 const waitUntil: ImportWaiter = (time) => new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
 
 /**
- * How long after the server's `resumesAt` (00:00 UTC) a paused import goes on: this computer's clock may be a little
- * ahead of the server's, and a batch sent before the server's midnight is only paused again.
+ * How long after the server's `resumesAt` (00:00 UTC) a paused import goes on: the server's clock as measured here is
+ * off by an answer's trip, and a batch sent before the server's midnight is only paused again.
  */
 const RESUME_AFTER_MS = 60_000;
+
+/**
+ * How far the server's clock is ahead of this browser's (ms, to the second; negative when behind), from an answer's
+ * `serverTime`; null when it does not say (a Worker before it did).
+ */
+function serverAheadOf(answer: { serverTime?: string }, receivedAt: number): number | null {
+  const time = answer.serverTime === undefined ? NaN : Date.parse(answer.serverTime);
+  return Number.isFinite(time) ? Math.round((time - receivedAt) / 1000) * 1000 : null;
+}
 
 /** The batch's threads the server paused, in order, as a batch of their own to send again; null when none was. */
 function pausedPart(batch: ImportBatch, results: readonly ImportThreadResult[]): ImportBatch | null {
@@ -251,7 +260,14 @@ export function importOptions(fields: OptionFields): ImportOptions {
 type DryRun =
   | { state: 'checking' }
   | { state: 'unknown' }
-  | { state: 'known'; tally: ImportTally; addedByPage: Map<string, number>; checkedPages: number };
+  | {
+      state: 'known';
+      tally: ImportTally;
+      addedByPage: Map<string, number>;
+      /** Posts that wait on the server already, exactly as in the file (queued for the cron): not new, not in yet. */
+      waitingPages: Set<string>;
+      checkedPages: number;
+    };
 
 interface Progress {
   done: number;
@@ -352,6 +368,12 @@ export class SalaAdminImport extends LitElement {
   #stopAwaitingOther: AbortController | null = null;
   /** Ends the wait for another page's run that the paused file's note waits on; null when it waits on none. */
   #stopWatchingElsewhere: AbortController | null = null;
+  /**
+   * How far the server's clock is ahead of this browser's, from its latest import answer: the waits for its `resumesAt`
+   * are timed by the server's clock, since this computer's may be hours off (it would otherwise send, or read, again
+   * every minute until the server's midnight).
+   */
+  #serverAhead = 0;
   /** The latest wait for the time the waiting line names: only it reads the line again; null when none is wanted. */
   #followingQueue: object | null = null;
 
@@ -411,6 +433,7 @@ export class SalaAdminImport extends LitElement {
   async #loadWaiting(): Promise<void> {
     try {
       const status = await this.context.api.importStatus(this.context.site, this.#abort.signal);
+      this.#heard(status);
       this.waiting = status.queuedThreads > 0 ? status : null;
     } catch {
       // A Worker without the route, or a failure: the tab works without the line.
@@ -430,10 +453,22 @@ export class SalaAdminImport extends LitElement {
       return;
     }
     const following = (this.#followingQueue = {});
-    // Never sooner than a minute from now: a clock ahead of the server's would otherwise ask again at once.
-    void this.waitForQueue(Math.max(Date.parse(resumesAt), Date.now()) + RESUME_AFTER_MS).then(() => {
+    void this.waitForQueue(this.#justAfter(resumesAt)).then(() => {
       if (this.#followingQueue === following && this.isConnected) void this.#loadWaiting();
     });
+  }
+
+  /** Keeps how far the server's clock is from this browser's, as an import answer just received says. */
+  #heard(answer: { serverTime?: string }): void {
+    this.#serverAhead = serverAheadOf(answer, Date.now()) ?? this.#serverAhead;
+  }
+
+  /**
+   * This browser's time a minute after the server's `time` (its `resumesAt`), by the server's clock as last heard; never
+   * sooner than a minute from now, so a time already past is not asked about again at once.
+   */
+  #justAfter(time: string): number {
+    return Math.max(Date.parse(time) - this.#serverAhead, Date.now()) + RESUME_AFTER_MS;
   }
 
   #numbers(values: Record<string, string | number>): Record<string, string> {
@@ -548,6 +583,7 @@ export class SalaAdminImport extends LitElement {
         // The owner left the tab: nobody reads the answer.
         if (!this.isConnected) return;
         const response = await api.importBatch(site, batch.request, { dryRun: true, signal: this.#abort.signal });
+        this.#heard(response);
         if (generation !== this.#generation) return;
         results.push(...response.threads);
       }
@@ -558,7 +594,16 @@ export class SalaAdminImport extends LitElement {
     }
     const addedByPage = new Map<string, number>();
     for (const result of results) addedByPage.set(result.pageId, (addedByPage.get(result.pageId) ?? 0) + result.added);
-    this.dryRun = { state: 'known', tally: tallyResults(results), addedByPage, checkedPages: addedByPage.size };
+    const waitingPages = new Set(
+      results.filter((result) => result.outcome === 'queued').map((result) => result.pageId),
+    );
+    this.dryRun = {
+      state: 'known',
+      tally: tallyResults(results),
+      addedByPage,
+      waitingPages,
+      checkedPages: addedByPage.size,
+    };
   }
 
   /** The batches to send: the file's threads, their closing dropped when the owner leaves the posts open. */
@@ -723,6 +768,7 @@ export class SalaAdminImport extends LitElement {
         stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
         break;
       }
+      this.#heard(response);
       results.push(...response.threads);
       // The report's time is when the latest queued posts are written: an answer that queued none (one that only
       // paused, or any answer from a Worker that always says when its day resets) does not change it.
@@ -732,7 +778,7 @@ export class SalaAdminImport extends LitElement {
       }
       const paused = pausedPart(next, response.threads);
       if (paused !== null) {
-        const resumesAt = response.resumesAt ?? new Date().toISOString();
+        const resumesAt = response.resumesAt ?? new Date(Date.now() + this.#serverAhead).toISOString();
         if (!(await this.#pause(resumesAt, file, [paused, ...batches.slice(index + 1)]))) {
           stoppedWaiting = true;
           break;
@@ -796,7 +842,7 @@ export class SalaAdminImport extends LitElement {
     // What the server queued before pausing is shown now, not only when the owner leaves the tab and comes back.
     else void this.#loadWaiting();
     const stopped = new Promise<false>((resolve) => (this.#stopWaiting = () => resolve(false)));
-    const reset = this.wait(Math.max(Date.parse(resumesAt), Date.now()) + RESUME_AFTER_MS).then(() => true as const);
+    const reset = this.wait(this.#justAfter(resumesAt)).then(() => true as const);
     const going = await Promise.race([reset, stopped]);
     this.#stopWaiting = null;
     const { pausedUntil: _, ...sending } = progress;
@@ -1146,7 +1192,13 @@ export class SalaAdminImport extends LitElement {
                 ${
                   dryRun
                     ? html`<td class="number">
-                        ${added === 0 ? i18n.t('importAlready') : this.#numbers({ count: added ?? 0 })['count']}
+                        ${
+                          dryRun.waitingPages.has(thread.pageId)
+                            ? i18n.t('importWaitingThere')
+                            : added === 0
+                              ? i18n.t('importAlready')
+                              : this.#numbers({ count: added ?? 0 })['count']
+                        }
                       </td>`
                     : nothing
                 }

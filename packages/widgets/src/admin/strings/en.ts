@@ -417,6 +417,7 @@ export const adminEn = {
   importColumnNew: 'New on the server',
   importMore: 'and {count} more posts.',
   importAlready: 'already imported',
+  importWaitingThere: 'waiting on the server',
   importDryRunChecking: 'Checking what is already on the server…',
   importDryRunSummary: 'New on the server: {added}. Posts already imported in full: {unchanged}.',
   importDryRunPartial:

@@ -415,6 +415,7 @@ const adminKm: AdminStrings = {
   importColumnNew: 'ថ្មីនៅលើម៉ាស៊ីនមេ',
   importMore: 'និងអត្ថបទ {count} ទៀត។',
   importAlready: 'បាននាំចូលរួចហើយ',
+  importWaitingThere: 'កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ',
   importDryRunChecking: 'កំពុងពិនិត្យអ្វីដែលមាននៅលើម៉ាស៊ីនមេរួចហើយ…',
   importDryRunSummary: 'ថ្មីនៅលើម៉ាស៊ីនមេ៖ {added}។ អត្ថបទដែលបាននាំចូលពេញលេញរួចហើយ៖ {unchanged}។',
   importDryRunPartial:
