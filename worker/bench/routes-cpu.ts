@@ -80,9 +80,26 @@ const POPULARITY_BLOGS = [300, 5000] as const;
 const popularitySite = (posts: number) => `blog${posts}`;
 
 const kv = new MemoryKv();
+/**
+ * KV calls by kind since the bench started (a bulk get is one call, as the free plan counts it): `BENCH_KV=1` prints
+ * each row's median per run beside it.
+ */
+const kvCalls = { get: 0, list: 0, put: 0, delete: 0 };
+const showKvCalls = process.env.BENCH_KV === '1';
+const countedKv = new Proxy(kv.namespace, {
+  get(target, property, receiver) {
+    const value: unknown = Reflect.get(target, property, receiver);
+    if (typeof value !== 'function') return value;
+    return (...args: unknown[]) => {
+      if (property === 'getWithMetadata') kvCalls.get += 1;
+      else if (property in kvCalls) kvCalls[property as keyof typeof kvCalls] += 1;
+      return (value as (...params: unknown[]) => unknown).apply(target, args);
+    };
+  },
+});
 const allow = { limit: async () => ({ success: true }) };
 const env = {
-  SALA: kv.namespace,
+  SALA: countedKv,
   DEFAULT_SITE: SITE,
   SITES: JSON.stringify({
     [SITE]: { name: 'Mekong Notes', origins: [BLOG] },
@@ -133,6 +150,8 @@ interface Answer {
   totalMs: number;
   /** Minor page faults of the process meanwhile (first touches of memory the kernel hands over). */
   faults: number;
+  /** KV calls by kind meanwhile, as `get list put delete`. */
+  kvCalls: string;
 }
 
 /**
@@ -155,6 +174,7 @@ async function send(path: string, call: Call = {}): Promise<Answer> {
   const built = request(path, call);
   if (profiling) await profiler!.post('Profiler.start');
   const faultsBefore = minorFaults();
+  const callsBefore = { ...kvCalls };
   const start = process.cpuUsage();
   const response = await worker.fetch(built, env, ctx);
   const text = await response.text();
@@ -163,7 +183,16 @@ async function send(path: string, call: Call = {}): Promise<Answer> {
   const totalMs = cpuMs(start);
   const faults = minorFaults() - faultsBefore;
   if (profiling) profiles.push((await profiler!.post('Profiler.stop')).profile);
-  return { status: response.status, text, headers: response.headers, responseMs, totalMs, faults };
+  const calls = (Object.keys(kvCalls) as (keyof typeof kvCalls)[]).map((kind) => kvCalls[kind] - callsBefore[kind]);
+  return {
+    status: response.status,
+    text,
+    headers: response.headers,
+    responseMs,
+    totalMs,
+    faults,
+    kvCalls: calls.join(' '),
+  };
 }
 
 /** Whether `send` is timing a row's run that BENCH_PROFILE records, and the profiles of those runs. */
@@ -345,6 +374,7 @@ interface Row {
   times: number[];
   responseTimes: number[];
   faults: number[];
+  kvCalls: string[];
   note?: string;
 }
 const rows: Row[] = [];
@@ -360,13 +390,21 @@ function verdict(times: number[]): string {
   return 'OVER';
 }
 
+/** The value `values` hold most often (the first of those tied). */
+function mostOften(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].reduce((best, next) => (next[1] > best[1] ? next : best), ['', 0])[0];
+}
+
 function print(row: Row): void {
   const cell = (value: number) => value.toFixed(2).padStart(7);
   const faults = at(row.faults, 0.5);
   console.log(
     `${row.name.padEnd(58)}${cell(at(row.responseTimes, 0.5))}${cell(at(row.times, 0.5))}${cell(at(row.times, 0.95))}` +
       `${cell(Math.max(...row.times))}${String(faults).padStart(7)}${cell(faults * FAULT_MS)}   ` +
-      `${verdict(row.times)}${row.note ? `  ${row.note}` : ''}`,
+      `${verdict(row.times)}${row.note ? `  ${row.note}` : ''}` +
+      (showKvCalls ? `  KV get list put delete: ${mostOften(row.kvCalls)}` : ''),
   );
 }
 
@@ -378,7 +416,7 @@ async function measure(
   note?: string,
 ): Promise<void> {
   if (!wanted(name)) return;
-  const row: Row = { name, times: [], responseTimes: [], faults: [], ...(note ? { note } : {}) };
+  const row: Row = { name, times: [], responseTimes: [], faults: [], kvCalls: [], ...(note ? { note } : {}) };
   for (let run = -WARM_UP; run < runs; run++) {
     const { path, call, status = 200, expect } = await make(run);
     profiling = profiler !== null && run >= 0;
@@ -391,6 +429,7 @@ async function measure(
     row.times.push(answer.totalMs);
     row.responseTimes.push(answer.responseMs);
     row.faults.push(answer.faults);
+    row.kvCalls.push(answer.kvCalls);
   }
   rows.push(row);
   print(row);
@@ -521,7 +560,7 @@ function firstRuns(name: string, runs: number, made: { path: string; call: Call;
   if (!wanted(name)) return;
   const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
   saveFirstRun(file, made.path, made.call, made.status);
-  const row: Row = { name, times: [], responseTimes: [], faults: [] };
+  const row: Row = { name, times: [], responseTimes: [], faults: [], kvCalls: [] };
   for (let i = 0; i < runs; i++) {
     const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--first-run', file], {
       encoding: 'utf8',
