@@ -466,20 +466,25 @@ for (let page = 0; page < 20; page++) {
     .nextCursor!;
 }
 const thread100 = await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(pages[100])}`);
-const snapshotHead = (await kv.get(threadKey(await pageRef(SITE, readPageId(pages[1000]))))) as string;
-const snapshotParts =
-  (
-    JSON.parse(snapshotHead.slice(0, snapshotHead.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
-      parts?: { chars: number }[];
-    }
-  ).parts ?? [];
+/** How a page's snapshot is laid out: its head's size, of which its parts' entries and paging indexes, and its parts. */
+async function snapshotLayout(page: string): Promise<string> {
+  const head = (await kv.get(threadKey(await pageRef(SITE, readPageId(page))))) as string;
+  const parts =
+    (
+      JSON.parse(head.slice(0, head.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
+        parts?: { chars: number }[];
+      }
+    ).parts ?? [];
+  return (
+    `a head of ${(head.length / 1024).toFixed(0)} KiB (its parts' entries ` +
+    `${(JSON.stringify(parts).length / 1024).toFixed(0)}, their paging indexes ` +
+    `${(Math.max(0, head.indexOf('\n],"sources":[\n') - head.indexOf('\n')) / 1024).toFixed(0)}) ` +
+    `and ${parts.length} parts of ${(parts.reduce((sum, part) => sum + part.chars, 0) / 1024).toFixed(0)} KiB`
+  );
+}
 console.log(
-  `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is a head of ` +
-    `${(snapshotHead.length / 1024).toFixed(0)} KiB (its parts' entries ` +
-    `${(JSON.stringify(snapshotParts).length / 1024).toFixed(0)}, their paging indexes ` +
-    `${(Math.max(0, snapshotHead.indexOf('\n],"sources":[\n') - snapshotHead.indexOf('\n')) / 1024).toFixed(0)}) ` +
-    `and ${snapshotParts.length} parts of ` +
-    `${(snapshotParts.reduce((sum, part) => sum + part.chars, 0) / 1024).toFixed(0)} KiB.\n`,
+  `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is ` +
+    `${await snapshotLayout(pages[1000])}.\n`,
 );
 
 console.log(
@@ -667,6 +672,7 @@ const bigIds: Record<number, string[]> = {
 };
 
 if (bigIds[3000]!.length > 0) {
+  console.log(`The 3,000-comment snapshot is ${await snapshotLayout(bigPages[3000])}.`);
   await measure('GET /comments, 3000 comments, first page, cold (KV read)', WRITE_RUNS * 3, async () => {
     clockOffset += READER_CACHE_MS + 1;
     return { path: `/api/v1/comments?page=${encoded(bigPages[3000])}` };
