@@ -676,6 +676,21 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(duplicatesFingerprinted(repeat, recent.fingerprints, now + 25 * 3_600_000)).toBe(false);
   });
 
+  it("finds a repeat of a part's comment in this isolate's own copy by the parts' fingerprints, not every comment", async () => {
+    // This isolate rebuilt it last, from every comment: its copy is the whole thread, parsed.
+    const page = await bigPage(25);
+    const older = await partedComment(page);
+    const { parts, comments } = await headOf(page.ref);
+    const reader = countingKv(env.SALA);
+    const recent = await new ThreadStore(reader.kv).readRecent(page.ref);
+    expect(reader.calls).toEqual([]);
+    // The head's own comments alone to compare the text with, as when the head is read from KV.
+    expect(recent.comments.map((comment) => comment.id)).toEqual(comments.map((comment) => comment.id));
+    expect(recent.fingerprints).toHaveLength(parts!.length);
+    const now = Date.parse(older.createdAt) + 60_000;
+    expect(duplicatesFingerprinted(`  ${older.body.toUpperCase()} `, recent.fingerprints, now)).toBe(true);
+  });
+
   it('gives a part written again the fingerprints of its comments, those carried over and the one changed', async () => {
     const page = await bigPage(27);
     const edited = await partedComment(page);
