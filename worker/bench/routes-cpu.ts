@@ -404,7 +404,7 @@ function print(row: Row): void {
     `${row.name.padEnd(58)}${cell(at(row.responseTimes, 0.5))}${cell(at(row.times, 0.5))}${cell(at(row.times, 0.95))}` +
       `${cell(Math.max(...row.times))}${String(faults).padStart(7)}${cell(faults * FAULT_MS)}   ` +
       `${verdict(row.times)}${row.note ? `  ${row.note}` : ''}` +
-      (showKvCalls ? `  KV get list put delete: ${mostOften(row.kvCalls)}` : ''),
+      (showKvCalls && row.kvCalls.length > 0 ? `  KV get list put delete: ${mostOften(row.kvCalls)}` : ''),
   );
 }
 
