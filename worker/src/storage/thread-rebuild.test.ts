@@ -29,7 +29,7 @@ import { DirtyPages, type MarkedChange } from './dirty-pages.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, countKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
 import { importThreads } from './import-run.js';
-import { rebuildThread } from './thread-rebuild.js';
+import { rebuildThread, scheduleRebuild } from './thread-rebuild.js';
 import { READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
 
 const LINKS = ['https://blog.example.com/walk.html', 'https://blog.example.com/walk'];
@@ -825,6 +825,27 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(snapshot.comments.some((comment) => comment.id === rejected.id)).toBe(false);
     expect(snapshot.comments.some((comment) => comment.id === id)).toBe(true);
     expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it('lists every key when a rebuild scheduled without names (the cron, an import) shares a run with a named one', async () => {
+    const page = await bigPage(56);
+    const id = await page.post();
+    await page.mark(id);
+    const prefixesListed = async (names: (readonly string[] | undefined)[]) => {
+      const rebuild = countingKv(env.SALA);
+      expect(await Promise.all(names.map((changed) => scheduleRebuild(rebuild.kv, page.ref, changed)))).toEqual(
+        names.map(() => true),
+      );
+      return rebuild.calls.flatMap((call) =>
+        call.method === 'list' ? [(call.args[0] as { prefix: string }).prefix] : [],
+      );
+    };
+    expect((await prefixesListed([[id], undefined])).some((prefix) => prefix.includes(':comment:'))).toBe(true);
+    // Named alone, a second later (a page's rebuilds are spaced so): its markers alone.
+    const next = await page.post();
+    await page.mark(next);
+    expect((await prefixesListed([[next]])).every((prefix) => prefix.includes(':dirty:'))).toBe(true);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
   it('lists every comment key when a marker names no change, as markers written before did', async () => {

@@ -326,7 +326,8 @@ async function byNamed(
   const importedAt = imported?.updatedAt ?? null;
   if (marked === null || importedAt !== (previous.importedAt ?? null)) return null;
   const read = sourceReader(threads, page, previous, split);
-  const settled = Date.parse(previous.builtAt) - SETTLE_MS;
+  // A head without a readable build time takes every marker as newer.
+  const settled = Date.parse(previous.builtAt) - SETTLE_MS || Number.NEGATIVE_INFINITY;
   const others = marked.filter((change) => change.markedAt >= settled && !changed.has(change.comment));
   await read(others.map((change) => partIndexOf(parts, change.comment)));
   const ids = new Set(changed);
