@@ -774,8 +774,11 @@ describe("a big thread's snapshot, split in parts", () => {
         const id = await page.change();
         if (id === null) continue;
         await page.mark(id);
-        // Another isolate's rebuild wrote the head last, under part keys this one never read.
-        if (page.random() < 0.5) await writtenElsewhere(page.ref);
+        // Another isolate's rebuild wrote the head last, under part keys this one never read; or a Worker of the
+        // release before parts kept their own sources (deployed heads): every source in the head.
+        const roll = page.random();
+        if (roll < 0.45) await writtenElsewhere(page.ref);
+        else if (roll < 0.55) await inPreviousLayout(page.ref);
         const now = new Date(Date.UTC(2026, 10, 22 + step));
         const rebuild = countingKv(env.SALA);
         await rebuildThread(rebuild.kv, page.ref, now, new Set([id]));
