@@ -25,7 +25,7 @@ import { readPageId } from '../src/domain/comment-input.js';
 import { createWorker } from '../src/index.js';
 import { fromV1 } from '../src/domain/popularity.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
-import { countKey, pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
+import { countKey, dirtyKey, pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
 import { PopularityStore } from '../src/storage/popularity.js';
 import { READER_CACHE_MS } from '../src/storage/threads.js';
 import { monthOldPopularity, postUrl } from './blog.js';
@@ -80,9 +80,26 @@ const POPULARITY_BLOGS = [300, 5000] as const;
 const popularitySite = (posts: number) => `blog${posts}`;
 
 const kv = new MemoryKv();
+/**
+ * KV calls by kind since the bench started (a bulk get is one call, as the free plan counts it): `BENCH_KV=1` prints
+ * each row's median per run beside it.
+ */
+const kvCalls = { get: 0, list: 0, put: 0, delete: 0 };
+const showKvCalls = process.env.BENCH_KV === '1';
+const countedKv = new Proxy(kv.namespace, {
+  get(target, property, receiver) {
+    const value: unknown = Reflect.get(target, property, receiver);
+    if (typeof value !== 'function') return value;
+    return (...args: unknown[]) => {
+      if (property === 'getWithMetadata') kvCalls.get += 1;
+      else if (property in kvCalls) kvCalls[property as keyof typeof kvCalls] += 1;
+      return (value as (...params: unknown[]) => unknown).apply(target, args);
+    };
+  },
+});
 const allow = { limit: async () => ({ success: true }) };
 const env = {
-  SALA: kv.namespace,
+  SALA: countedKv,
   DEFAULT_SITE: SITE,
   SITES: JSON.stringify({
     [SITE]: { name: 'Mekong Notes', origins: [BLOG] },
@@ -133,6 +150,8 @@ interface Answer {
   totalMs: number;
   /** Minor page faults of the process meanwhile (first touches of memory the kernel hands over). */
   faults: number;
+  /** KV calls by kind meanwhile, as `get list put delete`. */
+  kvCalls: string;
 }
 
 /**
@@ -155,6 +174,7 @@ async function send(path: string, call: Call = {}): Promise<Answer> {
   const built = request(path, call);
   if (profiling) await profiler!.post('Profiler.start');
   const faultsBefore = minorFaults();
+  const callsBefore = { ...kvCalls };
   const start = process.cpuUsage();
   const response = await worker.fetch(built, env, ctx);
   const text = await response.text();
@@ -163,7 +183,16 @@ async function send(path: string, call: Call = {}): Promise<Answer> {
   const totalMs = cpuMs(start);
   const faults = minorFaults() - faultsBefore;
   if (profiling) profiles.push((await profiler!.post('Profiler.stop')).profile);
-  return { status: response.status, text, headers: response.headers, responseMs, totalMs, faults };
+  const calls = (Object.keys(kvCalls) as (keyof typeof kvCalls)[]).map((kind) => kvCalls[kind] - callsBefore[kind]);
+  return {
+    status: response.status,
+    text,
+    headers: response.headers,
+    responseMs,
+    totalMs,
+    faults,
+    kvCalls: calls.join(' '),
+  };
 }
 
 /** Whether `send` is timing a row's run that BENCH_PROFILE records, and the profiles of those runs. */
@@ -345,6 +374,7 @@ interface Row {
   times: number[];
   responseTimes: number[];
   faults: number[];
+  kvCalls: string[];
   note?: string;
 }
 const rows: Row[] = [];
@@ -360,13 +390,21 @@ function verdict(times: number[]): string {
   return 'OVER';
 }
 
+/** The value `values` hold most often (the first of those tied). */
+function mostOften(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].reduce((best, next) => (next[1] > best[1] ? next : best), ['', 0])[0];
+}
+
 function print(row: Row): void {
   const cell = (value: number) => value.toFixed(2).padStart(7);
   const faults = at(row.faults, 0.5);
   console.log(
     `${row.name.padEnd(58)}${cell(at(row.responseTimes, 0.5))}${cell(at(row.times, 0.5))}${cell(at(row.times, 0.95))}` +
       `${cell(Math.max(...row.times))}${String(faults).padStart(7)}${cell(faults * FAULT_MS)}   ` +
-      `${verdict(row.times)}${row.note ? `  ${row.note}` : ''}`,
+      `${verdict(row.times)}${row.note ? `  ${row.note}` : ''}` +
+      (showKvCalls && row.kvCalls.length > 0 ? `  KV get list put delete: ${mostOften(row.kvCalls)}` : ''),
   );
 }
 
@@ -378,7 +416,7 @@ async function measure(
   note?: string,
 ): Promise<void> {
   if (!wanted(name)) return;
-  const row: Row = { name, times: [], responseTimes: [], faults: [], ...(note ? { note } : {}) };
+  const row: Row = { name, times: [], responseTimes: [], faults: [], kvCalls: [], ...(note ? { note } : {}) };
   for (let run = -WARM_UP; run < runs; run++) {
     const { path, call, status = 200, expect } = await make(run);
     profiling = profiler !== null && run >= 0;
@@ -391,6 +429,7 @@ async function measure(
     row.times.push(answer.totalMs);
     row.responseTimes.push(answer.responseMs);
     row.faults.push(answer.faults);
+    row.kvCalls.push(answer.kvCalls);
   }
   rows.push(row);
   print(row);
@@ -427,20 +466,25 @@ for (let page = 0; page < 20; page++) {
     .nextCursor!;
 }
 const thread100 = await ok<ThreadResponse>(`/api/v1/comments?page=${encoded(pages[100])}`);
-const snapshotHead = (await kv.get(threadKey(await pageRef(SITE, readPageId(pages[1000]))))) as string;
-const snapshotParts =
-  (
-    JSON.parse(snapshotHead.slice(0, snapshotHead.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
-      parts?: { chars: number }[];
-    }
-  ).parts ?? [];
+/** How a page's snapshot is laid out: its head's size, of which its parts' entries and paging indexes, and its parts. */
+async function snapshotLayout(page: string): Promise<string> {
+  const head = (await kv.get(threadKey(await pageRef(SITE, readPageId(page))))) as string;
+  const parts =
+    (
+      JSON.parse(head.slice(0, head.indexOf('\n')).replace(/,"(index|sources)":\[$/, '}')) as {
+        parts?: { chars: number }[];
+      }
+    ).parts ?? [];
+  return (
+    `a head of ${(head.length / 1024).toFixed(0)} KiB (its parts' entries ` +
+    `${(JSON.stringify(parts).length / 1024).toFixed(0)}, their paging indexes ` +
+    `${(Math.max(0, head.indexOf('\n],"sources":[\n') - head.indexOf('\n')) / 1024).toFixed(0)}) ` +
+    `and ${parts.length} parts of ${(parts.reduce((sum, part) => sum + part.chars, 0) / 1024).toFixed(0)} KiB`
+  );
+}
 console.log(
-  `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is a head of ` +
-    `${(snapshotHead.length / 1024).toFixed(0)} KiB (its parts' entries ` +
-    `${(JSON.stringify(snapshotParts).length / 1024).toFixed(0)}, their paging indexes ` +
-    `${(Math.max(0, snapshotHead.indexOf('\n],"sources":[\n') - snapshotHead.indexOf('\n')) / 1024).toFixed(0)}) ` +
-    `and ${snapshotParts.length} parts of ` +
-    `${(snapshotParts.reduce((sum, part) => sum + part.chars, 0) / 1024).toFixed(0)} KiB.\n`,
+  `Threads: ${thread100.total} and ${first1000.total} comments; the 1,000-comment snapshot is ` +
+    `${await snapshotLayout(pages[1000])}.\n`,
 );
 
 console.log(
@@ -521,7 +565,7 @@ function firstRuns(name: string, runs: number, made: { path: string; call: Call;
   if (!wanted(name)) return;
   const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
   saveFirstRun(file, made.path, made.call, made.status);
-  const row: Row = { name, times: [], responseTimes: [], faults: [] };
+  const row: Row = { name, times: [], responseTimes: [], faults: [], kvCalls: [] };
   for (let i = 0; i < runs; i++) {
     const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--first-run', file], {
       encoding: 'utf8',
@@ -628,6 +672,7 @@ const bigIds: Record<number, string[]> = {
 };
 
 if (bigIds[3000]!.length > 0) {
+  console.log(`The 3,000-comment snapshot is ${await snapshotLayout(bigPages[3000])}.`);
   await measure('GET /comments, 3000 comments, first page, cold (KV read)', WRITE_RUNS * 3, async () => {
     clockOffset += READER_CACHE_MS + 1;
     return { path: `/api/v1/comments?page=${encoded(bigPages[3000])}` };
@@ -728,10 +773,24 @@ const bigCases: BigCase[] = [
   },
 ];
 
+/**
+ * Clears the page's dirty markers, as the cron does once they are two minutes old: seeding writes a thread's
+ * comments within seconds, and a real page's markers are its changes of the last two to twelve minutes (a rebuild
+ * reads them: storage/thread-rebuild.ts `byNamed`). Each row then starts with none and leaves its own runs' markers.
+ */
+async function markersCleared(page: string): Promise<void> {
+  const prefix = dirtyKey(await pageRef(SITE, readPageId(page)), '');
+  for (let listed = await kv.list({ prefix }); listed.keys.length > 0; listed = await kv.list({ prefix })) {
+    for (const { name } of listed.keys) await kv.delete(name);
+  }
+}
+
 for (const size of [1000, 3000] as const) {
   if (bigIds[size]!.length === 0) continue;
   for (const bigCase of bigCases) {
+    await markersCleared(bigPages[size]);
     await measure(`${bigCase.name}, ${size}, warm`, WRITE_RUNS, (run) => bigCase.make(size, run + WARM_UP));
+    await markersCleared(bigPages[size]);
     await measure(`${bigCase.name}, ${size}, snapshot by another isolate`, WRITE_RUNS, async (run) => {
       const made = await bigCase.make(size, run + WARM_UP + WRITE_RUNS);
       await snapshotWrittenElsewhere(bigPages[size]);

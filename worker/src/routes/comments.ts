@@ -51,7 +51,7 @@ async function saveAndRebuild(
   previous: StoredComment | null = null,
 ): Promise<void> {
   await saveComment(c.env.SALA, page, comment, previous);
-  c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page));
+  c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page, [comment.id]));
 }
 
 /**

@@ -41,7 +41,7 @@ export async function saveOwnerChange(
   before: StoredComment | null,
 ): Promise<void> {
   await saveComment(context.env.SALA, page, after, before);
-  context.waitUntil(scheduleRebuild(context.env.SALA, page));
+  context.waitUntil(scheduleRebuild(context.env.SALA, page, [after.id]));
 }
 
 /**
@@ -78,7 +78,7 @@ export async function moderateComments(
         if (JSON.stringify(after) === JSON.stringify(before))
           return { ...ref, ok: true, comment: toAdminComment(after) };
         await saveOwnerDecision(kv, pages[i]!, after, before);
-        if (rebuildNow(pages[i]!)) context.waitUntil(scheduleRebuild(kv, pages[i]!));
+        if (rebuildNow(pages[i]!)) context.waitUntil(scheduleRebuild(kv, pages[i]!, [after.id]));
         // Only a comment that came with its browser's commenter key makes anyone known: a name proves nothing.
         const hash = after.commenterHash;
         if (before.status !== 'approved' && after.status === 'approved' && hash !== undefined) {

@@ -3,9 +3,10 @@
  * its entry in the moderation index. The comment key is its author's; the owner's decisions go to a key only the
  * owner writes (saveOwnerDecision).
  */
+import { newCommentId } from '../domain/comment-id.js';
 import { ownerDecision, type StoredComment } from '../domain/stored-comment.js';
 import { CommentStore } from './comments.js';
-import { DirtyPages } from './dirty-pages.js';
+import { DirtyPages, type MarkedChange } from './dirty-pages.js';
 import type { PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 
@@ -28,9 +29,10 @@ export async function saveComment(
   previous: StoredComment | null = null,
 ): Promise<void> {
   const index = new ModerationQueue(kv);
-  await new DirtyPages(kv).mark(page, comment.pageId);
+  const writeId = newCommentId();
+  await new DirtyPages(kv).mark(page, comment.pageId, { comment: comment.id, writeId });
   await index.file(page, comment);
-  await new CommentStore(kv).put(page, comment);
+  await new CommentStore(kv).put(page, comment, writeId);
   try {
     await index.unfileBefore(page, comment, previous);
   } catch (error) {
@@ -53,11 +55,14 @@ export async function saveOwnerDecision(
 ): Promise<void> {
   // The same order as saveComment: what a reader or the owner sees (the decision) is written after its index entry.
   const index = new ModerationQueue(kv);
-  await new DirtyPages(kv).mark(page, decided.pageId);
+  const decision = ownerDecision(decided, now);
+  const change: MarkedChange = { comment: decided.id, decidedAt: decision.decidedAt };
+  if (decided.deletedAt !== undefined) change.writeId = newCommentId();
+  await new DirtyPages(kv).mark(page, decided.pageId, change);
   await index.file(page, decided);
   const comments = new CommentStore(kv);
-  await comments.decide(page, decided.id, ownerDecision(decided, now));
-  if (decided.deletedAt !== undefined) await comments.put(page, decided);
+  await comments.decide(page, decided.id, decision);
+  if (change.writeId !== undefined) await comments.put(page, decided, change.writeId);
   try {
     await index.unfileBefore(page, decided, previous);
   } catch (error) {

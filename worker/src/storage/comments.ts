@@ -161,8 +161,9 @@ export class CommentStore {
     return imported.flatMap((comment, i) => (comments[i] === null ? [withOwnerDecision(comment, decisions[i]!)] : []));
   }
 
-  async put(page: PageRef, comment: StoredComment): Promise<void> {
-    const written: StoredComment = { ...comment, writeId: newCommentId() };
+  /** `writeId`: the version this write makes (a new one each write; its dirty marker may name it first). */
+  async put(page: PageRef, comment: StoredComment, writeId = newCommentId()): Promise<void> {
+    const written: StoredComment = { ...comment, writeId };
     const metadata: CommentKeyMetadata = {
       status: comment.status,
       createdAt: comment.createdAt,
@@ -317,6 +318,27 @@ export class CommentStore {
 
     const onlyImported = await this.#importedVersions(page, imported, listed, decided, known, knownImport);
     return { comments: mergeById(readable, onlyImported), importedAt: imported.updatedAt };
+  }
+
+  /**
+   * The comments `ids` of the page, each with its version and its value (decision applied), read in bulk gets of
+   * their comment and decision keys, with no list() walk: what a rebuild that knows which comments changed reads
+   * (storage/thread-rebuild.ts `byNamed`). The versions are the ones `readChanged` records for the same values.
+   * Null for one without a key of its own (an imported comment, or one not readable here yet).
+   */
+  async readNamed(page: PageRef, ids: readonly string[]): Promise<(VersionedComment | null)[]> {
+    const { stored, comments, decisions } = await this.#getOwnKeys(ids.map((id) => ({ page, id })));
+    return ids.map((id, i) => {
+      const value = stored[i];
+      const comment = comments[i];
+      if (value === null || value === undefined || comment === null || comment === undefined) return null;
+      // What the key's metadata says of a value written without `writeId` (`put` writes both from the value).
+      const metadata: CommentKeyMetadata = { status: value.status, createdAt: value.createdAt };
+      if (value.deletedAt !== undefined) metadata.deleted = true;
+      const decision = decisions[i];
+      const decided = decision === null || decision === undefined ? '' : (decision.decidedAt ?? 'legacy');
+      return { id, version: `${commentVersion(metadata, value)}/${decided}`, comment };
+    });
   }
 
   async #importedVersions(

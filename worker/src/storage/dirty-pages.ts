@@ -12,12 +12,44 @@ export interface DirtyMarker {
   markedAt: number;
 }
 
+/**
+ * A marker's metadata: the comment whose change it marks, and the version that change writes: `writeId`, of its
+ * comment key, `decidedAt`, of its decision key (storage/comments.ts; either or both).
+ */
+export interface MarkedChange {
+  comment: string;
+  writeId?: string;
+  decidedAt?: string;
+}
+
 export class DirtyPages {
   constructor(private readonly kv: KVNamespace) {}
 
-  /** Records that `page` changed. The value, the page id, is for people reading the namespace. */
-  async mark(page: PageRef, pageId: string): Promise<void> {
-    await this.kv.put(dirtyKey(page, newCommentId()), pageId);
+  /**
+   * Records that `page` changed. `change`: the comment whose key or decision key is written next and what that
+   * write's version will be (in the marker's metadata, so a rebuild that lists the page's markers learns it without
+   * reading them). The value, the page id, is for people reading the namespace.
+   */
+  async mark(page: PageRef, pageId: string, change?: MarkedChange): Promise<void> {
+    await this.kv.put(dirtyKey(page, newCommentId()), pageId, change === undefined ? {} : { metadata: change });
+  }
+
+  /**
+   * The changes the page's markers name (those the cron has not cleared: every change of the last two to twelve
+   * minutes, whichever isolate made it), in one list() call; null when a marker names none (written before markers
+   * named their change, or by a change of the page itself, such as closing it) or there are more than `max`: the
+   * rebuild then lists every comment key of the page.
+   */
+  async changes(page: PageRef, max: number): Promise<(MarkedChange & { markedAt: number })[] | null> {
+    const listed = await this.kv.list<MarkedChange>({ prefix: dirtyKey(page, ''), limit: max + 1 });
+    if (!listed.list_complete || listed.keys.length > max) return null;
+    const changes: (MarkedChange & { markedAt: number })[] = [];
+    for (const { name, metadata } of listed.keys) {
+      const markerId = parseDirtyKey(name)?.markerId;
+      if (typeof metadata?.comment !== 'string' || markerId === undefined) return null;
+      changes.push({ ...metadata, markedAt: commentIdTime(markerId) });
+    }
+    return changes;
   }
 
   /** Up to `max` markers, in key order (grouped by page). */

@@ -23,11 +23,13 @@ import {
 import { ACTIVITY_DAYS, countMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { buildSnapshot, threadPage, type ThreadQuery, type ThreadSnapshot } from '../domain/thread.js';
 import { countingKv, freshPage } from '../testing.js';
+import { saveComment, saveOwnerDecision } from './changes.js';
 import { CommentStore } from './comments.js';
+import { DirtyPages, type MarkedChange } from './dirty-pages.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, countKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
 import { importThreads } from './import-run.js';
-import { rebuildThread } from './thread-rebuild.js';
+import { rebuildThread, scheduleRebuild } from './thread-rebuild.js';
 import { READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
 
 const LINKS = ['https://blog.example.com/walk.html', 'https://blog.example.com/walk'];
@@ -160,7 +162,7 @@ class Page {
     replies = true,
     to,
     status,
-  }: { replies?: boolean; to?: string; status?: ModerationStatus } = {}): Promise<void> {
+  }: { replies?: boolean; to?: string; status?: ModerationStatus } = {}): Promise<string> {
     this.#time += this.hourly ? 3 * 3_600_000 : 1000;
     const id = newCommentId(this.#time);
     const all = [...this.older, ...this.ids];
@@ -170,6 +172,7 @@ class Page {
       this.comment(id, { parentId, status: status ?? this.pick(STATUSES) }),
     );
     this.ids.push(id);
+    return id;
   }
 
   /** A comment key as the code before versions wrote it: no writeId in the value or the metadata. */
@@ -199,23 +202,27 @@ class Page {
     await documents.write(this.ref, document);
   }
 
-  async edit(): Promise<void> {
+  /** Each change returns the id of the comment it changed, null when it changed none. */
+  async edit(): Promise<string | null> {
     const store = new CommentStore(env.SALA);
     const comment = await store.get(this.ref, this.pick(this.ids));
-    if (comment === null || comment.deletedAt !== undefined) return;
+    if (comment === null || comment.deletedAt !== undefined) return null;
     await store.put(this.ref, withEditedBody(comment, `${comment.body}, edited`, new Date()));
+    return comment.id;
   }
 
-  async deleteByAuthor(): Promise<void> {
+  async deleteByAuthor(): Promise<string | null> {
     const store = new CommentStore(env.SALA);
     const comment = await store.get(this.ref, this.pick(this.ids));
-    if (comment !== null && comment.deletedAt === undefined) await store.put(this.ref, erased(comment, new Date()));
+    if (comment === null || comment.deletedAt !== undefined) return null;
+    await store.put(this.ref, erased(comment, new Date()));
+    return comment.id;
   }
 
-  async decide(): Promise<void> {
+  async decide(): Promise<string | null> {
     const store = new CommentStore(env.SALA);
     const comment = await store.get(this.ref, this.pick([...this.older, ...this.ids]));
-    if (comment === null) return;
+    if (comment === null) return null;
     this.#time += 1000;
     const now = new Date(this.#time);
     const action = this.pick(['approve', 'reject', 'spam', 'pin', 'unpin', 'delete'] as const);
@@ -229,6 +236,29 @@ class Page {
             : { ...comment, status: action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'spam' };
     await store.decide(this.ref, comment.id, ownerDecision(decided, now));
     if (action === 'delete') await store.put(this.ref, decided);
+    return comment.id;
+  }
+
+  /** A change of this page's comments, picked at random: new comments, replies, edits, deletions, decisions. */
+  async change(): Promise<string | null> {
+    const roll = this.random();
+    if (roll < 0.35) return this.post();
+    if (roll < 0.5) return this.edit();
+    if (roll < 0.6) return this.deleteByAuthor();
+    return this.decide();
+  }
+
+  /**
+   * The dirty marker of a change to the comment `id` (written after it here: only its order against a failure
+   * matters, storage/changes.ts), naming the versions its comment and decision keys hold now.
+   */
+  async mark(id: string): Promise<void> {
+    const { metadata } = await env.SALA.getWithMetadata<{ writeId?: string }>(commentKey(this.ref, id));
+    const decision = await env.SALA.get<{ decidedAt: string }>(decisionKey(this.ref, id), 'json');
+    const change: MarkedChange = { comment: id };
+    if (metadata?.writeId !== undefined) change.writeId = metadata.writeId;
+    if (decision !== null) change.decidedAt = decision.decidedAt;
+    await new DirtyPages(env.SALA).mark(this.ref, this.pageId, change);
   }
 }
 
@@ -646,6 +676,21 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(duplicatesFingerprinted(repeat, recent.fingerprints, now + 25 * 3_600_000)).toBe(false);
   });
 
+  it("finds a repeat of a part's comment in this isolate's own copy by the parts' fingerprints, not every comment", async () => {
+    // This isolate rebuilt it last, from every comment: its copy is the whole thread, parsed.
+    const page = await bigPage(25);
+    const older = await partedComment(page);
+    const { parts, comments } = await headOf(page.ref);
+    const reader = countingKv(env.SALA);
+    const recent = await new ThreadStore(reader.kv).readRecent(page.ref);
+    expect(reader.calls).toEqual([]);
+    // The head's own comments alone to compare the text with, as when the head is read from KV.
+    expect(recent.comments.map((comment) => comment.id)).toEqual(comments.map((comment) => comment.id));
+    expect(recent.fingerprints).toHaveLength(parts!.length);
+    const now = Date.parse(older.createdAt) + 60_000;
+    expect(duplicatesFingerprinted(`  ${older.body.toUpperCase()} `, recent.fingerprints, now)).toBe(true);
+  });
+
   it('gives a part written again the fingerprints of its comments, those carried over and the one changed', async () => {
     const page = await bigPage(27);
     const edited = await partedComment(page);
@@ -713,6 +758,118 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(placeholders).toBeGreaterThan(0);
     expect(partlyRead).toBeGreaterThan(10);
   }, 60_000);
+
+  it("rebuilds from the change it made and the ones the page's markers name, listing no comment key", async () => {
+    /** Rebuilds that listed the page's markers and no key of its comments. */
+    let unlisted = 0;
+    let clock = Date.now();
+    for (const seed of [51, 52, 53]) {
+      const page = await bigPage(seed, { hourly: true });
+      for (let step = 0; step < 20; step++) {
+        // Now and then another isolate's change first: its keys and marker written, its rebuild lost.
+        if (page.random() < 0.3) {
+          const other = await page.change();
+          if (other !== null) await page.mark(other);
+        }
+        const id = await page.change();
+        if (id === null) continue;
+        await page.mark(id);
+        // Another isolate's rebuild wrote the head last, under part keys this one never read; or a Worker of the
+        // release before parts kept their own sources (deployed heads): every source in the head.
+        const roll = page.random();
+        if (roll < 0.45) await writtenElsewhere(page.ref);
+        else if (roll < 0.55) await inPreviousLayout(page.ref);
+        const now = new Date(Date.UTC(2026, 10, 22 + step));
+        const rebuild = countingKv(env.SALA);
+        await rebuildThread(rebuild.kv, page.ref, now, new Set([id]));
+        const listed = rebuild.calls.filter((call) => call.method === 'list');
+        if (listed.every((call) => (call.args[0] as { prefix: string }).prefix.includes(':dirty:'))) unlisted += 1;
+        const expected = await readingEverything(page.ref, page.pageId);
+        expect(shown(await stored(page.ref)), `seed ${seed}, step ${step}`).toEqual(shown(expected));
+        expect(await env.SALA.get(countKey(page.ref)), `seed ${seed}, step ${step}, count`).toBe(
+          String(expected.total),
+        );
+        for (const sort of ['oldest', 'newest'] as const) {
+          const query: ThreadQuery = { sort, after: null, limit: 100 };
+          clock += 1_000 * READER_CACHE_MS;
+          const served = await new ThreadStore(env.SALA).readPage(page.ref, page.pageId, query, clock);
+          expect(served, `seed ${seed}, step ${step}, ${sort}`).toEqual(threadPage(expected, query));
+        }
+      }
+    }
+    expect(unlisted).toBeGreaterThan(40);
+  }, 60_000);
+
+  it("reads, of the changes the page's markers name, only those its snapshot does not have yet", async () => {
+    const page = await bigPage(55, { replies: false });
+    const store = new CommentStore(env.SALA);
+    // This isolate's edit of a parted comment, rebuilt: its marker stays until the cron clears it.
+    const edited = await partedComment(page);
+    await saveComment(env.SALA, page.ref, withEditedBody(edited, 'Second thoughts', new Date()), edited);
+    await rebuildThread(env.SALA, page.ref, new Date(), new Set([edited.id]));
+    // Another isolate's decision on another parted comment, whose rebuild was lost.
+    const rejected = (await store.get(
+      page.ref,
+      page.ids.find((id) => id !== edited.id)!,
+    ))!;
+    await saveOwnerDecision(env.SALA, page.ref, { ...rejected, status: 'rejected' }, rejected);
+    // A new comment here: its rebuild reads it and the decided comment, not the edit its snapshot has.
+    const id = newCommentId();
+    await saveComment(env.SALA, page.ref, page.comment(id, { status: 'approved' }));
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref, new Date(), new Set([id]))).toBe('written');
+    const read = rebuild.calls
+      .filter((call) => call.method === 'get')
+      .flatMap((call) => [call.args[0]].flat())
+      .filter((key) => typeof key === 'string' && key.includes(':comment:'));
+    expect(read.sort()).toEqual([commentKey(page.ref, rejected.id), commentKey(page.ref, id)].sort());
+    const snapshot = (await stored(page.ref))!;
+    expect(snapshot.comments.find((comment) => comment.id === edited.id)?.body).toBe('Second thoughts');
+    expect(snapshot.comments.some((comment) => comment.id === rejected.id)).toBe(false);
+    expect(snapshot.comments.some((comment) => comment.id === id)).toBe(true);
+    expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it('lists every key when a rebuild scheduled without names (the cron, an import) shares a run with a named one', async () => {
+    const page = await bigPage(56);
+    const id = await page.post();
+    await page.mark(id);
+    const prefixesListed = async (names: (readonly string[] | undefined)[]) => {
+      const rebuild = countingKv(env.SALA);
+      expect(await Promise.all(names.map((changed) => scheduleRebuild(rebuild.kv, page.ref, changed)))).toEqual(
+        names.map(() => true),
+      );
+      return rebuild.calls.flatMap((call) =>
+        call.method === 'list' ? [(call.args[0] as { prefix: string }).prefix] : [],
+      );
+    };
+    expect((await prefixesListed([[id], undefined])).some((prefix) => prefix.includes(':comment:'))).toBe(true);
+    // Named alone, a second later (a page's rebuilds are spaced so): its markers alone.
+    const next = await page.post();
+    await page.mark(next);
+    expect((await prefixesListed([[next]])).every((prefix) => prefix.includes(':dirty:'))).toBe(true);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it('lists every comment key when a marker names no change, as markers written before did', async () => {
+    const page = await bigPage(54);
+    const id = await page.post();
+    await page.mark(id);
+    // Another change, marked as the code before marked one: the page id alone.
+    const other = (await page.edit()) ?? (await page.post());
+    await new DirtyPages(env.SALA).mark(page.ref, page.pageId);
+    const rebuild = countingKv(env.SALA);
+    await rebuildThread(rebuild.kv, page.ref, new Date(), new Set([id]));
+    const prefixes = rebuild.calls.flatMap((call) =>
+      call.method === 'list' ? [(call.args[0] as { prefix: string }).prefix] : [],
+    );
+    expect(prefixes.some((prefix) => prefix.includes(':comment:'))).toBe(true);
+    const snapshot = (await stored(page.ref))!;
+    expect(shown(snapshot)).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+    expect(snapshot.comments.some((comment) => comment.id === other)).toBe(
+      (await new CommentStore(env.SALA).get(page.ref, other))!.status === 'approved',
+    );
+  });
 
   it('shows the placeholders a new reply hangs from, up a chain of hidden comments in older parts', async () => {
     const page = await Page.create(44);

@@ -15,6 +15,10 @@
  * of its comments at the version its sources hold and none of them has a changed comment below it. What a whole
  * rebuild makes of a comment depends on nothing but its own stored value and whether a reply below it is shown, so
  * such a part is what a whole rebuild would make of it, whichever head it was read from.
+ *
+ * A request's own rebuild of such a snapshot knows which comments it changed, and the page's dirty markers name the
+ * other changes of the last minutes with the versions they wrote: it reads those comments alone and lists no key
+ * (`byNamed`). The cron's repair, an import and any doubt still list every key.
  */
 import {
   countMetadata,
@@ -37,6 +41,8 @@ import {
 } from '../domain/thread.js';
 import { ClosedThreads } from './closed-threads.js';
 import { CommentStore, type VersionedComment } from './comments.js';
+import { DirtyPages, type MarkedChange } from './dirty-pages.js';
+import { ImportedThreads } from './imported-threads.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
 import { MissingPart, partsOfSnapshot, sameJson, ThreadStore } from './threads.js';
@@ -107,9 +113,14 @@ function sameThread(a: RebuiltSnapshot, b: RebuiltSnapshot): boolean {
  * one.) A comment whose version changed without changing what readers see (a held comment edited) is read again
  * by each rebuild until a write carries its new version.
  */
-export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Date()): Promise<RebuildOutcome> {
+export async function rebuildThread(
+  kv: KVNamespace,
+  page: PageRef,
+  now = new Date(),
+  changed?: ReadonlySet<string>,
+): Promise<RebuildOutcome> {
   try {
-    return await rebuildFrom(kv, page, now, true);
+    return await rebuildFrom(kv, page, now, true, changed);
   } catch (error) {
     // A part of the snapshot is not in KV: nothing of it can be trusted, so every comment is read again.
     if (!(error instanceof MissingPart)) throw error;
@@ -118,7 +129,13 @@ export async function rebuildThread(kv: KVNamespace, page: PageRef, now = new Da
   }
 }
 
-async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapshot: boolean): Promise<RebuildOutcome> {
+async function rebuildFrom(
+  kv: KVNamespace,
+  page: PageRef,
+  now: Date,
+  fromSnapshot: boolean,
+  changed?: ReadonlySet<string>,
+): Promise<RebuildOutcome> {
   const threads = new ThreadStore(kv);
   const store = new CommentStore(kv);
   const [previous, closed] = await Promise.all([
@@ -127,6 +144,7 @@ async function rebuildFrom(kv: KVNamespace, page: PageRef, now: Date, fromSnapsh
   ]);
   const parts = previous === null ? null : partsOfSnapshot(previous);
   const read =
+    (parts !== null && changed !== undefined && (await byNamed(kv, threads, store, page, previous!, parts, changed))) ||
     (parts !== null && (await byParts(threads, store, page, previous!, parts))) ||
     (await byEntries(store, page, previous));
   const { comments, importedAt } = read;
@@ -193,18 +211,11 @@ async function byParts(
   store: CommentStore,
   page: PageRef,
   previous: RebuiltSnapshot,
-  split: NonNullable<ReturnType<typeof partsOfSnapshot>>,
+  split: PartsOfSnapshot,
 ): Promise<ReadComments | null> {
-  const { parts, tail } = split;
-  const blockOf = (n: number): CarriedPart => (n < parts.length ? parts[n]! : tail);
-  /** Reads the sources of the parts `ns` not read yet; true when it read any. */
-  const read = async (ns: Iterable<number>): Promise<boolean> => {
-    const unread = [...ns].filter((n) => n < parts.length && parts[n]!.sources === undefined);
-    if (unread.length === 0) return false;
-    const sources = await threads.readPartSources(page, previous, unread);
-    unread.forEach((n, k) => (parts[n]!.sources = sources[k]));
-    return true;
-  };
+  const { parts } = split;
+  const blockOf = blockIn(split);
+  const read = sourceReader(threads, page, previous, split);
   // The comments after the last part are always made into entries.
   const touched = new Set([parts.length]);
   /** For each part whose sources were read before the listing was checked: which of its sources it matched. */
@@ -261,7 +272,144 @@ async function byParts(
   }
   // A comment of the imported document read again is in a part whose listing matched: its sources are read too.
   await read(touched);
-  // A change may show or hide the placeholders above it: the parts holding its parent, its parent's, and so on.
+  await reachAncestors(split, read, touched, parents);
+  const blocks = blocksOf(split, previous, touched, comments);
+  return blocks === null ? null : { comments, importedAt, blocks, links: previous.links ?? [] };
+}
+
+/** Markers a rebuild that knows its changes lists (one list() call); past this many it lists every key instead. */
+const MAX_MARKERS = 200;
+
+/**
+ * How long after a change every location's list() and reads are taken to show it (KV's propagation, up to 60 s):
+ * a change marked this long before a head was built is in that head (storage/repair.ts waits as long).
+ */
+const SETTLE_MS = 2 * 60_000;
+
+/** Whether a source's version (`{comment key's}/{decision key's}`) includes the write a marker names. */
+function includes(version: string, change: MarkedChange): boolean {
+  const slash = version.indexOf('/');
+  return (
+    (change.writeId !== undefined || change.decidedAt !== undefined) &&
+    (change.writeId === undefined || version.slice(0, slash) === change.writeId) &&
+    (change.decidedAt === undefined || version.slice(slash + 1) === change.decidedAt)
+  );
+}
+
+/**
+ * `byParts` without listing the page's keys, for a rebuild that knows which comments changed: `changed`, those
+ * this isolate wrote since its last rebuild of the page, and those the page's dirty markers name at a version the
+ * snapshot does not have (every change of the last two minutes or more, whichever isolate made it:
+ * `DirtyPages.changes`). Only those comments are read (their keys and decision keys, in bulk gets); the parts
+ * holding one at a version its source does not have, and the ancestors' parts, are made into entries from their
+ * sources, and every other part is carried over. What it may miss (a change whose marker the cron already cleared
+ * and that `previous`, read up to 60 s stale, lacks) the cron's next run puts right: it rebuilds every dirty page
+ * by listing, and clears a marker only after such a rebuild. Null when it cannot tell (a marker naming no change,
+ * too many markers, a named comment without a key of its own, the imported document written since `previous`, an
+ * unchanged comment without an entry): the rebuild lists.
+ */
+async function byNamed(
+  kv: KVNamespace,
+  threads: ThreadStore,
+  store: CommentStore,
+  page: PageRef,
+  previous: RebuiltSnapshot,
+  split: PartsOfSnapshot,
+  changed: ReadonlySet<string>,
+): Promise<ReadComments | null> {
+  const { parts } = split;
+  const blockOf = blockIn(split);
+  const [marked, imported] = await Promise.all([
+    new DirtyPages(kv).changes(page, MAX_MARKERS),
+    new ImportedThreads(kv).read(page),
+  ]);
+  const importedAt = imported?.updatedAt ?? null;
+  if (marked === null || importedAt !== (previous.importedAt ?? null)) return null;
+  const read = sourceReader(threads, page, previous, split);
+  // A head without a readable build time takes every marker as newer.
+  const settled = Date.parse(previous.builtAt) - SETTLE_MS || Number.NEGATIVE_INFINITY;
+  const others = marked.filter((change) => change.markedAt >= settled && !changed.has(change.comment));
+  await read(others.map((change) => partIndexOf(parts, change.comment)));
+  const ids = new Set(changed);
+  // Another isolate's change is read unless the snapshot has the version it wrote.
+  for (const change of others) {
+    const sources = blockOf(partIndexOf(parts, change.comment)).sources!;
+    const at = indexIn(sources, change.comment);
+    if (at === -1 || !includes(sources[at]![1], change)) ids.add(change.comment);
+  }
+  const sorted = [...ids].sort();
+  const named = await store.readNamed(page, sorted);
+  await read(sorted.map((id) => partIndexOf(parts, id)));
+  // The comments after the last part are always made into entries; a part only when a comment of it changed.
+  const touched = new Set([parts.length]);
+  const parents: string[] = [];
+  const changes: VersionedComment[] = [];
+  for (const [i, id] of sorted.entries()) {
+    const n = partIndexOf(parts, id);
+    const sources = blockOf(n).sources!;
+    const at = indexIn(sources, id);
+    const entry = named[i] ?? null;
+    if (entry === null) {
+      // Not readable here yet, as a listing that does not show it yet; gone, or imported: the rebuild lists.
+      if (at === -1) continue;
+      return null;
+    }
+    if (at !== -1 && sources[at]![1] === entry.version) continue;
+    touched.add(n);
+    changes.push(entry);
+    if (entry.comment!.parentId !== null) parents.push(entry.comment!.parentId);
+  }
+  await reachAncestors(split, read, touched, parents);
+  // Each touched block's comments as the listing would show them: its sources, with the changed ones' versions.
+  const comments: VersionedComment[] = [];
+  let c = 0;
+  for (const n of [...touched].sort((a, b) => a - b)) {
+    const last = n < parts.length ? parts[n]!.last : null;
+    for (const [id, version] of blockOf(n).sources!) {
+      for (; c < changes.length && changes[c]!.id < id; c++) comments.push(changes[c]!);
+      if (changes[c]?.id === id) comments.push(changes[c++]!);
+      else comments.push({ id, version });
+    }
+    for (; c < changes.length && (last === null || changes[c]!.id <= last); c++) comments.push(changes[c]!);
+  }
+  if (comments.length === 0) return null;
+  const blocks = blocksOf(split, previous, touched, comments);
+  return blocks === null ? null : { comments, importedAt, blocks, links: previous.links ?? [] };
+}
+
+/** The blocks of a split snapshot's rebuild: the parts (and the comments after them, the last) by their index. */
+function blockIn(split: PartsOfSnapshot): (n: number) => CarriedPart {
+  return (n) => (n < split.parts.length ? split.parts[n]! : split.tail);
+}
+
+/** Reads the sources of the parts `ns` of `split` not read yet (kept on them); true when it read any. */
+function sourceReader(
+  threads: ThreadStore,
+  page: PageRef,
+  previous: RebuiltSnapshot,
+  { parts }: PartsOfSnapshot,
+): (ns: Iterable<number>) => Promise<boolean> {
+  return async (ns) => {
+    const unread = [...ns].filter((n) => n < parts.length && parts[n]!.sources === undefined);
+    if (unread.length === 0) return false;
+    const sources = await threads.readPartSources(page, previous, unread);
+    unread.forEach((n, k) => (parts[n]!.sources = sources[k]));
+    return true;
+  };
+}
+
+/**
+ * Adds to `touched` the parts holding `parents` (the parents of changed comments), their parents, and so on: a
+ * change may show or hide the placeholders above it. Reads their sources where they were not read.
+ */
+async function reachAncestors(
+  split: PartsOfSnapshot,
+  read: (ns: Iterable<number>) => Promise<boolean>,
+  touched: Set<number>,
+  parents: string[],
+): Promise<void> {
+  const { parts } = split;
+  const blockOf = blockIn(split);
   const seen = new Set<string>();
   while (parents.length > 0) {
     const waiting: string[] = [];
@@ -283,6 +431,22 @@ async function byParts(
     }
     if (await read(unread)) parents.push(...waiting);
   }
+}
+
+/**
+ * The blocks a split snapshot is rebuilt from: each part not `touched` carried over as it is, and entries for the
+ * touched ones and the comments after the last part, from `comments` (in id order, each touched block's every
+ * comment with its version, and the value of those read), those unchanged taken from `previous`. Null when an
+ * unchanged comment has no entry there.
+ */
+function blocksOf(
+  split: PartsOfSnapshot,
+  previous: RebuiltSnapshot,
+  touched: ReadonlySet<number>,
+  comments: readonly VersionedComment[],
+): (ThreadEntry[] | CarriedPart)[] | null {
+  const { parts } = split;
+  const blockOf = blockIn(split);
   const reusable = entriesFrom(
     [...touched].flatMap((n) => blockOf(n).sources!),
     [...touched].flatMap((n) => blockOf(n).members),
@@ -304,7 +468,7 @@ async function byParts(
     }
     from = to;
   }
-  return { comments, importedAt, blocks, links: previous.links ?? [] };
+  return blocks;
 }
 
 /** Where the first of `comments` (in id order) after `last` is. */
@@ -370,10 +534,32 @@ function versionsIn(sources: readonly SnapshotSource[]): {
   return { check, matched };
 }
 
+/** A split snapshot's parts as its rebuild reads them (`partsOfSnapshot`). */
+type PartsOfSnapshot = NonNullable<ReturnType<typeof partsOfSnapshot>>;
+
 /** This isolate's rebuilds, coalesced per page and spaced a second apart. */
 const threadRebuilds = new RebuildQueue(1000);
 
-/** Rebuilds `page` soon; resolves true once a rebuild that saw every change made before this call succeeded. */
-export function scheduleRebuild(kv: KVNamespace, page: PageRef): Promise<boolean> {
-  return threadRebuilds.schedule(`${page.site}:${page.pageHash}`, () => rebuildThread(kv, page));
+/**
+ * Per page, the comments changed here since its next rebuild was scheduled; 'all' when a change named none (the
+ * cron's repair, an import, closing the thread): that rebuild lists every key.
+ */
+const pendingChanges = new Map<string, Set<string> | 'all'>();
+
+/**
+ * Rebuilds `page` soon; resolves true once a rebuild that saw every change made before this call succeeded.
+ * `changed`: the comments whose key or decision key the caller wrote (each after its dirty marker), so a split
+ * snapshot's rebuild reads those instead of listing the page (`byNamed`); without it, the rebuild lists.
+ */
+export function scheduleRebuild(kv: KVNamespace, page: PageRef, changed?: readonly string[]): Promise<boolean> {
+  const pageKey = `${page.site}:${page.pageHash}`;
+  const pending = pendingChanges.get(pageKey);
+  if (changed === undefined || pending === 'all') pendingChanges.set(pageKey, 'all');
+  else pendingChanges.set(pageKey, new Set([...(pending ?? []), ...changed]));
+  return threadRebuilds.schedule(pageKey, () => {
+    // A run takes every change scheduled before it starts; one scheduled later queues the next run.
+    const names = pendingChanges.get(pageKey);
+    pendingChanges.delete(pageKey);
+    return rebuildThread(kv, page, new Date(), names === 'all' ? undefined : names);
+  });
 }

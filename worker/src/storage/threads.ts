@@ -1045,6 +1045,13 @@ export class ThreadStore {
     if (cached instanceof ServedLazily) return cached.recent(this.#reader(page));
     if (cached !== undefined) {
       const snapshot = cached instanceof WrittenText ? cached.parsed : cached;
+      // A split snapshot this isolate wrote: as from KV, its own comments and its parts' fingerprints, not every
+      // comment of every part to compare (3,000 texts took about 3 ms).
+      const split = snapshot === null ? undefined : splits.get(snapshot);
+      if (split !== undefined && split.parts.length > 0 && split.parts.every((part) => part.bodies !== undefined)) {
+        const parted = split.members.reduce((sum, members) => sum + members.length, 0);
+        return { comments: snapshot!.comments.slice(parted), fingerprints: split.parts.map((part) => part.bodies!) };
+      }
       return { comments: snapshot?.comments ?? [], fingerprints: [] };
     }
     // Not kept for readers: what a reader's page needs of a split head (its sources, to page) is not read here.
