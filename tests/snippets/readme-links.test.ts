@@ -1,6 +1,7 @@
 /**
  * The bloggers' section of README.md and each example's README send a blogger to files by relative links: every one
- * must lead to a file or folder that exists, or the first setup stops at a 404.
+ * must lead to a file or folder that exists, or the first setup stops at a 404. README.md's links to a heading (its
+ * own, or worker/README.md's, where the measurements and their history live) must name one that exists.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,4 +32,45 @@ test('each example’s README links to files that exist', () => {
     );
     expect(missing, example).toEqual([]);
   }
+});
+
+/** A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to hyphens (github-slugger). */
+function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/** Every heading anchor of a Markdown file, a repeated one numbered as GitHub numbers it; code blocks left out. */
+function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  let inCode = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*```/.test(line)) inCode = !inCode;
+    const heading = inCode ? null : /^#{1,6} (.+)$/.exec(line);
+    if (!heading) continue;
+    const anchor = headingAnchor(heading[1]!);
+    const count = seen.get(anchor) ?? 0;
+    seen.set(anchor, count + 1);
+    anchors.add(count === 0 ? anchor : `${anchor}-${count}`);
+  }
+  return anchors;
+}
+
+test('README.md’s links to a heading, its own or worker/README.md’s, name headings that exist', () => {
+  const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+  const anchorsOf = new Map<string, Set<string>>([['', headingAnchors(readme)]]);
+  const targets = [...readme.matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)]
+    .map((match) => match[1]!)
+    .filter((target) => !/^[a-z]+:/i.test(target));
+  expect(targets.filter((target) => target.startsWith('worker/README.md#')).length).toBeGreaterThanOrEqual(6);
+  const broken = targets.filter((target) => {
+    const [path, anchor] = target.split('#') as [string, string];
+    if (!anchorsOf.has(path)) anchorsOf.set(path, headingAnchors(readFileSync(resolve(root, path), 'utf8')));
+    return !anchorsOf.get(path)!.has(anchor);
+  });
+  expect(broken).toEqual([]);
 });
