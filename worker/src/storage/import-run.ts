@@ -250,6 +250,16 @@ export async function importThreads(
     const closeNow = thread.closed && merge.firstImport;
     // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.
     const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
+    // Published alone, then stopped after its document (on the free plan, out of CPU time): nothing of it shows, and
+    // the pieces publish it again at the last part's cost, where a rebuild from the document parses every comment.
+    if (snapshot === null && merge.next === null && !closeNow && !dryRun && posted.size === 0) {
+      if (!(await hasCommentKeys(kv, page))) {
+        const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
+        if (outcome !== 'published') return unwritten(outcome);
+        results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
+        continue;
+      }
+    }
     if (merge.next === null && !closeNow && !behind) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
