@@ -1094,6 +1094,22 @@ it('sends a post too big for the free plan last; its request failed on Cloudflar
   expect(pauses).toHaveLength(1);
 });
 
+it('stops when the server fails two batches in a row, each sent twice: it is the server, not a post', async () => {
+  const tabElement = await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  const sending = (_body: unknown, url: URL) => !url.searchParams.has('dryRun');
+  for (let i = 0; i < 4; i++) api.failNextWithPage('POST', 502, '<html>Bad gateway</html>', /import$/, sending);
+  tabElement.wait = async () => {};
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+  const alert = page.getByRole('alert');
+  await expect.element(alert).toMatchTextContent(/^Not imported: “Post 0”, “Post 1”, “Post 2” and 13 more\. /);
+  await expect.element(alert).toMatchTextContent(/Stopped at batch 2 of 2: .*Batches before it are saved\./);
+  expect(importRequests(false)).toHaveLength(4);
+  expect(api.imported.size).toBe(0);
+});
+
 it('shows that a file is being read, with its size, until its preview is ready', async () => {
   const tabElement = await openImport();
   let release = () => {};
