@@ -243,23 +243,25 @@ export async function importThreads(
       continue;
     }
 
-    const whole = toPrepared(thread);
-    const prepared = { ...whole, comments: whole.comments.filter((comment) => !posted.has(comment.id)) };
     const snapshot = await snapshots.readFields(page);
-    const merge = mergeImport(existing, prepared, now);
-    const closeNow = thread.closed && merge.firstImport;
-    // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.
-    const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
     // Published alone, then stopped after its document (on the free plan, out of CPU time): nothing of it shows, and
-    // the pieces publish it again at the last part's cost, where a rebuild from the document parses every comment.
-    if (snapshot === null && merge.next === null && !closeNow && !dryRun && posted.size === 0) {
-      if (!(await hasCommentKeys(kv, page))) {
+    // the pieces publish it again at about the last part's cost, where the merge and a rebuild from the document map
+    // and parse every comment again.
+    if (snapshot === null && !dryRun && posted.size === 0 && existing !== null && holdsExactly(existing, thread)) {
+      // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
+      if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
         const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
       }
     }
+    const whole = toPrepared(thread);
+    const prepared = { ...whole, comments: whole.comments.filter((comment) => !posted.has(comment.id)) };
+    const merge = mergeImport(existing, prepared, now);
+    const closeNow = thread.closed && merge.firstImport;
+    // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.
+    const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
     if (merge.next === null && !closeNow && !behind) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
@@ -299,6 +301,13 @@ export async function importThreads(
     results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length });
   }
   return { results, unwritten: [] };
+}
+
+/** Whether the imported document holds the thread's comments and no other: the thread adds nothing to it. */
+function holdsExactly(document: ImportedThread, thread: PrebuiltThread): boolean {
+  if (document.comments.length !== thread.entries.length) return false;
+  const ids = new Set(document.comments.map((comment) => comment.id));
+  return thread.entries.every((entry) => ids.has(entry.id));
 }
 
 /** Whether readers (or the owner) have commented on the page in Sala: one list() of at most one key. */
