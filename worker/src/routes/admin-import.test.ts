@@ -783,6 +783,29 @@ describe('the daily limit: pause and resume', () => {
   });
 });
 
+describe('a thread whose document was written and nothing shown', () => {
+  it('sent again with a comment more, merges it with its document rather than publishing only what was sent', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const site = await TestSite.create();
+    const page = freshPage('document-only');
+    const [d1, d2, d3] = [comment('d1'), comment('d2'), comment('d3')];
+    // Its document lands, then KV refuses the count: nothing is shown.
+    const limited = limitedKv(env.SALA, { put: 1 });
+    const first = await importBatch(
+      site,
+      { source: 'disqus', threads: [thread(page, [d1!, d2!])] },
+      { bindings: { ...site.bindings, SALA: limited.kv } },
+    );
+    expect(first.status).toBe(503);
+    expect(await bodies(site, page)).toEqual([]);
+    // Re-exported with a third comment and without the second: the document is not what this thread publishes.
+    const again = await importOk(site, { source: 'disqus', threads: [thread(page, [d1!, d3!])] });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 1 }]);
+    expect(await bodies(site, page)).toEqual(['What reader d1 wrote', 'What reader d2 wrote', 'What reader d3 wrote']);
+    vi.restoreAllMocks();
+  });
+});
+
 describe('past the budget and its queue allowance: paused, nothing written, sent again after 00:00 UTC', () => {
   afterEach(() => {
     vi.useRealTimers();
