@@ -14,6 +14,7 @@ import type {
   ImportThreadResult,
   PublicComment,
   ThreadResponse,
+  CountsResponse,
 } from '@sala/protocol';
 import { LIMITS } from '@sala/protocol';
 import { createScheduledController } from 'cloudflare:test';
@@ -773,10 +774,34 @@ describe('the daily limit: pause and resume', () => {
     const again = await importOk(site, request);
     expect(again.threads).toEqual([
       { pageId: pages[0], outcome: 'unchanged', added: 0 },
-      { pageId: pages[1], outcome: 'imported', added: 0 },
+      // Its document was written, nothing shown: published from the batch again, its comments count as added.
+      { pageId: pages[1], outcome: 'imported', added: 2 },
       { pageId: pages[2], outcome: 'imported', added: 2 },
     ]);
     for (const page of pages) expect(await bodies(site, page)).toHaveLength(2);
+    vi.restoreAllMocks();
+  });
+});
+
+describe('a thread whose document was written and nothing shown', () => {
+  it('sent again with a comment more, merges it with its document rather than publishing only what was sent', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const site = await TestSite.create();
+    const page = freshPage('document-only');
+    const [d1, d2, d3] = [comment('d1'), comment('d2'), comment('d3')];
+    // Its document lands, then KV refuses the count: nothing is shown.
+    const limited = limitedKv(env.SALA, { put: 1 });
+    const first = await importBatch(
+      site,
+      { source: 'disqus', threads: [thread(page, [d1!, d2!])] },
+      { bindings: { ...site.bindings, SALA: limited.kv } },
+    );
+    expect(first.status).toBe(503);
+    expect(await bodies(site, page)).toEqual([]);
+    // Re-exported with a third comment and without the second: the document is not what this thread publishes.
+    const again = await importOk(site, { source: 'disqus', threads: [thread(page, [d1!, d3!])] });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 1 }]);
+    expect(await bodies(site, page)).toEqual(['What reader d1 wrote', 'What reader d2 wrote', 'What reader d3 wrote']);
     vi.restoreAllMocks();
   });
 });
@@ -1274,6 +1299,57 @@ describe('a post imported in parts', () => {
     const again = await importOk(site, part(page, comments.slice(60), 2, 3), { bindings });
     expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 90 }]);
     expect((await publicThread(site, page)).body.total).toBe(90);
+  });
+
+  it('shows readers nothing of a post whose last part is cut off at any of its writes, and all of it once sent again', async () => {
+    // As Cloudflare stops an invocation past its CPU time: the last part's request ends at its k-th write, for every k.
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    // Long enough for a split snapshot: its parts are written before its head.
+    const comments = post('x', 200).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(60)}` }));
+    for (let cutAt = 0; ; cutAt++) {
+      const page = freshPage(`cut-last-part-${cutAt}`);
+      for (let index = 0; index < 3; index++) {
+        await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
+      }
+      let writes = 0;
+      const cut = new Proxy(env.SALA, {
+        get(target, property, receiver) {
+          const value: unknown = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function') return value;
+          if (property !== 'put') return value.bind(target);
+          return async (...args: unknown[]) => {
+            if (writes++ === cutAt) throw new Error('Worker exceeded resource limits');
+            return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
+          };
+        },
+      });
+      const last = part(page, comments.slice(150), 3, 4);
+      const sent = await importBatch(site, last, { bindings: { ...bindings, SALA: cut } });
+      await rebuildsDone();
+      if (sent.status === 200) {
+        // Every write of the request was cut in turn: the document, the count, the snapshot's parts and its head.
+        expect(cutAt).toBeGreaterThanOrEqual(5);
+        break;
+      }
+      expect((await publicThread(site, page)).body.comments, `cut at write ${cutAt}`).toEqual([]);
+      // The count is written before the snapshot (so a rebuild never misses it): cut between them, it is ahead of the
+      // thread until the last part is sent again, as the Import tab does once.
+      const counts = await send<CountsResponse>(
+        'GET',
+        `/api/v1/counts?site=${site.id}&page=${encodeURIComponent(page)}`,
+        {
+          bindings,
+        },
+      );
+      expect([0, 200], `cut at write ${cutAt}`).toContain(counts.body.counts[page]);
+
+      const again = await importOk(site, last, { bindings });
+      // Cut after its document, it is published from its pieces again (a rebuild from the document would parse every
+      // comment: past the free plan's CPU for a big post), so the owner's report counts its comments as added.
+      expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 200 }]);
+      expect((await publicThread(site, page)).body.total).toBe(200);
+    }
   });
 
   it('sent again, a part changes nothing and writes nothing', async () => {

@@ -213,29 +213,30 @@ export async function importThreads(
       ],
       unwritten: threads.slice(i),
     });
-    const existing = await documents.read(page);
+    // As bytes: parsed below, unless it is this thread published alone and stopped before its snapshot.
+    const stored = await documents.readBytes(page);
     // A first import of nothing, not closed: nothing to write (mergeImport would say the same).
-    if (existing === null && commentCount(thread) === 0 && !thread.closed) {
+    if (stored === null && commentCount(thread) === 0 && !thread.closed) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
     const kept = typeof keptIds === 'boolean' ? keptIds : (keptIds[i] ?? true);
     const posted = kept ? await postedHere(kv, page, thread) : new Set<string>();
-    if (await isHereAlready(kv, page, thread, posted, existing)) {
+    if (await isHereAlready(kv, page, thread, posted, stored !== null)) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
     // Sent again before the cron published it: it waits already (a changed thread is queued again, or paused).
     const waiting = { pageId: thread.pageId, outcome: 'queued' as const, added: 0 };
-    if (existing === null && (await queueHolds(thread))) {
+    if (stored === null && (await queueHolds(thread))) {
       results.push(waiting);
       continue;
     }
-    if (existing === null && dryRun) {
+    if (stored === null && dryRun) {
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) - posted.size });
       continue;
     }
-    const alone = existing === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
+    const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
       const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
       if (outcome !== 'published') return unwritten(outcome);
@@ -243,9 +244,22 @@ export async function importThreads(
       continue;
     }
 
+    const snapshot = await snapshots.readFields(page);
+    // Published alone, then stopped after its document (on the free plan, out of CPU time): nothing of it shows, and
+    // the pieces publish it again at about the last part's cost, where the merge and a rebuild from the document map
+    // and parse every comment again.
+    if (snapshot === null && !dryRun && posted.size === 0 && stored !== null && isPublishedAlone(stored, thread)) {
+      // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
+      if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
+        const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
+        if (outcome !== 'published') return unwritten(outcome);
+        results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
+        continue;
+      }
+    }
+    const existing = stored === null ? null : (JSON.parse(decoder.decode(stored)) as ImportedThread);
     const whole = toPrepared(thread);
     const prepared = { ...whole, comments: whole.comments.filter((comment) => !posted.has(comment.id)) };
-    const snapshot = await snapshots.readFields(page);
     const merge = mergeImport(existing, prepared, now);
     const closeNow = thread.closed && merge.firstImport;
     // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.
@@ -291,6 +305,25 @@ export async function importThreads(
   return { results, unwritten: [] };
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * Whether the imported document (`stored`, its bytes) is the one `publishAlone` writes for the thread: the same bytes,
+ * its time aside (taken from its head). Compared as bytes, not parsed: a big post's document is MBs.
+ */
+function isPublishedAlone(stored: Uint8Array, thread: PrebuiltThread): boolean {
+  const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(decoder.decode(stored.subarray(0, 4096)))?.[1];
+  const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
+  if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return false;
+  let offset = 0;
+  for (const chunk of publishPrebuilt(thread, new Date(time), false).document) {
+    if (offset + chunk.length > stored.length) return false;
+    for (let i = 0; i < chunk.length; i++) if (stored[offset + i] !== chunk[i]) return false;
+    offset += chunk.length;
+  }
+  return offset === stored.length;
+}
+
 /** Whether readers (or the owner) have commented on the page in Sala: one list() of at most one key. */
 async function hasCommentKeys(kv: KVNamespace, page: PageRef): Promise<boolean> {
   const listed = await kv.list({ prefix: commentPrefix(page), limit: 1 });
@@ -323,10 +356,10 @@ async function isHereAlready(
   page: PageRef,
   thread: PrebuiltThread,
   posted: Set<string>,
-  existing: ImportedThread | null,
+  documentThere: boolean,
 ): Promise<boolean> {
   if (commentCount(thread) > 0) return posted.size === commentCount(thread);
-  return existing === null && thread.closed && (await new ClosedThreads(kv).get(page)) !== null;
+  return !documentThere && thread.closed && (await new ClosedThreads(kv).get(page)) !== null;
 }
 
 async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThread, now: Date): Promise<void> {

@@ -9,6 +9,12 @@ export class ImportedThreads {
     return this.kv.get<ImportedThread>(importedThreadKey(page), 'json');
   }
 
+  /** The document as its UTF-8 bytes, unparsed (one read, as `read`). */
+  async readBytes(page: PageRef): Promise<Uint8Array | null> {
+    const buffer = await this.kv.get(importedThreadKey(page), 'arrayBuffer');
+    return buffer === null ? null : new Uint8Array(buffer);
+  }
+
   /** The documents of up to 100 pages in one bulk read; null where a page has none. */
   async readMany(pages: PageRef[]): Promise<(ImportedThread | null)[]> {
     if (pages.length === 0) return [];

@@ -39,7 +39,15 @@ export interface RecordedAdminRequest {
   keepalive: boolean;
 }
 
-type Failure = { method: string; path: RegExp; status: number; error: ApiErrorBody['error'] };
+type Failure = {
+  method: string;
+  path: RegExp;
+  status: number;
+  /** Sala's error body, or an HTML page (`errorPage`): what Cloudflare answers for a Worker that failed. */
+  error: ApiErrorBody['error'] | { page: string };
+  /** Only a request this accepts fails (its JSON body and URL); any matching one when absent. */
+  when?: (body: unknown, url: URL) => boolean;
+};
 
 export const SITE: AdminSite = { id: 'demo', name: 'Mekong Notes', origins: ['https://blog.example'] };
 /** A Blogger post's page id, and its address, which the id drops `.html` from and Blogger alone serves. */
@@ -139,6 +147,20 @@ export class FakeAdminApi {
     this.#failures.push({ method, path, status, error });
   }
 
+  /**
+   * Answers the next `method` request to `path` that `when` accepts with `status` and an HTML page instead of Sala's
+   * JSON, as Cloudflare answers when it stops a Worker (error 1102, "Worker exceeded resource limits").
+   */
+  failNextWithPage(
+    method: string,
+    status: number,
+    page: string,
+    path: RegExp,
+    when: (body: unknown, url: URL) => boolean,
+  ): void {
+    this.#failures.push({ method, path, status, error: { page }, when });
+  }
+
   requestsTo(method: string, path: string | RegExp): RecordedAdminRequest[] {
     return this.requests.filter(
       (request) =>
@@ -155,9 +177,12 @@ export class FakeAdminApi {
     await this.gate();
     init.signal?.throwIfAborted();
 
-    const failure = this.#failures.findIndex((candidate) => candidate.method === method && candidate.path.test(path));
+    const failure = this.#failures.findIndex(
+      (candidate) => candidate.method === method && candidate.path.test(path) && (candidate.when?.(body, url) ?? true),
+    );
     if (failure !== -1) {
       const [{ status, error }] = this.#failures.splice(failure, 1) as [Failure];
+      if ('page' in error) return new Response(error.page, { status, headers: { 'Content-Type': 'text/html' } });
       return json(status, { error });
     }
     if (method === 'POST' && path === '/session') return this.#signIn(body as { password: string });

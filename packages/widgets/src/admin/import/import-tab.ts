@@ -106,6 +106,32 @@ function pausedPart(batch: ImportBatch, results: readonly ImportThreadResult[]):
   return { request: { ...batch.request, threads }, comments };
 }
 
+/**
+ * How long a run waits before it sends again a batch the server failed: Cloudflare's error page when the Worker ran out
+ * of CPU time ("Worker exceeded resource limits") or any 5xx not Sala's own, or Sala's 500. Long enough for a busy
+ * moment to pass, short enough that the owner watching the progress line does not think it stuck.
+ */
+export const IMPORT_RETRY_AFTER_MS = 10_000;
+
+/** The server failed the request, not refused what it carried: sent again, it may go through. */
+function serverFailed({ code }: ApiError): boolean {
+  return code === 'bad_response' || code === 'internal';
+}
+
+/** The batch without the threads of the posts in `leftOut` (page ids); null when nothing else is in it. */
+function withoutPosts(batch: ImportBatch, leftOut: ReadonlySet<string>): ImportBatch | null {
+  const threads = batch.request.threads.filter((thread) => !leftOut.has(thread.pageId));
+  if (threads.length === batch.request.threads.length) return batch;
+  if (threads.length === 0) return null;
+  const comments = threads.reduce((sum, thread) => sum + thread.comments.length, 0);
+  return { request: { ...batch.request, threads }, comments };
+}
+
+/** Whether the request with `thread` publishes its post: the post whole, or its last part. */
+function publishes(thread: ImportThread): boolean {
+  return !thread.part || thread.part.index === thread.part.count - 1;
+}
+
 /** What tells a chosen file from another: a different file of the same name and size has another modification time. */
 interface FileIdentity {
   name: string;
@@ -275,6 +301,8 @@ interface Progress {
   comments: number;
   /** ISO 8601: the server paused the import until then (the next 00:00 UTC); the rest is sent after it. */
   pausedUntil?: string;
+  /** The server failed this batch (1-based): it is sent again after `IMPORT_RETRY_AFTER_MS`. */
+  retrying?: number;
 }
 
 interface Report {
@@ -284,6 +312,8 @@ interface Report {
   queuedFor?: ImportShortage;
   /** Why the run stopped before the last batch. */
   stopped?: string;
+  /** Posts the server failed twice and the run went on without: what the owner is told of each batch of them. */
+  failed?: string[];
   /** The owner stopped waiting for the daily reset. */
   stoppedWaiting?: boolean;
 }
@@ -752,6 +782,23 @@ export class SalaAdminImport extends LitElement {
     let index = 0;
     // What is left to send: a batch the server paused in part goes again with its paused threads only.
     let next: ImportBatch | undefined = batches[0];
+    // A batch the server failed is sent once more; failed again, its posts are left out and the run goes on, unless the
+    // batch before failed so too (the server fails everything, not one post: the run stops).
+    let retried = false;
+    let failedInARow = 0;
+    const failed: string[] = [];
+    const leftOut = new Set<string>();
+    const advance = () => {
+      index += 1;
+      this.progress = { done: index, total: batches.length, comments: sent };
+      // A post left out is left out whole: its later parts would only be staged, and its last part refused.
+      for (next = batches[index]; next !== undefined; next = batches[index]) {
+        const rest = withoutPosts(next, leftOut);
+        if (rest !== null) return void (next = rest);
+        index += 1;
+        this.progress = { done: index, total: batches.length, comments: sent };
+      }
+    };
     while (next !== undefined) {
       // Not tied to the tab: an owner who opens another section meanwhile does not stop the import.
       let response;
@@ -765,9 +812,27 @@ export class SalaAdminImport extends LitElement {
           stoppedWaiting = true;
           break;
         }
+        if (serverFailed(failure) && !retried) {
+          retried = true;
+          this.progress = { ...this.progress!, retrying: index + 1 };
+          await this.wait(Date.now() + IMPORT_RETRY_AFTER_MS);
+          const { retrying: _, ...sending } = this.progress;
+          this.progress = sending;
+          continue;
+        }
+        retried = false;
+        if (serverFailed(failure) && failedInARow === 0) {
+          failedInARow = 1;
+          failed.push(this.#failedMessage(failure, next.request.threads, large));
+          for (const thread of next.request.threads) leftOut.add(thread.pageId);
+          advance();
+          continue;
+        }
         stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
         break;
       }
+      retried = false;
+      failedInARow = 0;
       this.#heard(response);
       results.push(...response.threads);
       // The report's time is when the latest queued posts are written: an answer that queued none (one that only
@@ -789,9 +854,7 @@ export class SalaAdminImport extends LitElement {
         continue;
       }
       sent += next.comments;
-      index += 1;
-      this.progress = { done: index, total: batches.length, comments: sent };
-      next = batches[index];
+      advance();
     }
     this.progress = null;
     const tally = tallyResults(results);
@@ -800,12 +863,13 @@ export class SalaAdminImport extends LitElement {
       ...(resumesAt ? { resumesAt } : {}),
       ...(queuedFor ? { queuedFor } : {}),
       ...(stopped ? { stopped } : {}),
+      ...(failed.length > 0 ? { failed } : {}),
       ...(stoppedWaiting ? { stoppedWaiting } : {}),
     };
-    this.runError = stopped ?? '';
+    this.runError = [...failed, stopped ?? ''].filter(Boolean).join(' ');
     // The file went in to its end: the notice that it paused part-way is no longer true.
     if (!stopped && !stoppedWaiting && file) this.#forgetPausedFile(file);
-    const summary = [stopped ?? '', ...this.#reportLines(this.report), this.#pausedFileText()]
+    const summary = [this.runError, ...this.#reportLines(this.report), this.#pausedFileText()]
       .filter(Boolean)
       .join(' ');
     // The owner went to another section: the page's toast tells them how it ended, and the preview is checked again
@@ -887,6 +951,10 @@ export class SalaAdminImport extends LitElement {
   #progressText(progress: Progress): string {
     const { i18n } = this.context;
     const numbers = this.#numbers({ done: progress.done, total: progress.total, comments: progress.comments });
+    if (progress.retrying !== undefined) {
+      const seconds = IMPORT_RETRY_AFTER_MS / 1000;
+      return i18n.t('importRetrying', this.#numbers({ batch: progress.retrying, total: progress.total, seconds }));
+    }
     if (progress.pausedUntil === undefined) return i18n.t('importProgress', numbers);
     return i18n.t('importPaused', { ...numbers, time: i18n.fullDate(progress.pausedUntil) });
   }
@@ -901,11 +969,7 @@ export class SalaAdminImport extends LitElement {
     const position = this.#numbers({ batch: index + 1, total });
     const resume = i18n.t('importResume');
     if (!REFUSALS.has(error.code)) {
-      const publishes = (thread: ImportThread) => !thread.part || thread.part.index === thread.part.count - 1;
-      const post = large.find((size) => threads.some((thread) => thread.pageId === size.pageId && publishes(thread)));
-      const why = post
-        ? ` ${i18n.t('importStoppedLarge', { post: post.title ?? post.pageId, ...this.#numbers({ count: post.comments }) })}`
-        : '';
+      const why = this.#largeReason(threads, large);
       return `${i18n.t('importStopped', { ...position, error: this.context.failed(error) })}${why} ${resume}`;
     }
     const refused = i18n.t('importRefused', { ...position, message: error.message });
@@ -917,11 +981,31 @@ export class SalaAdminImport extends LitElement {
     return `${refused}${field} ${resume}`;
   }
 
+  /** ' ' and why a post of more than `FREE_PLAN_POST_COMMENTS` that `threads` publish may fail (`large`), or ''. */
+  #largeReason(threads: ImportThread[], large: ThreadSize[]): string {
+    const post = large.find((size) => threads.some((thread) => thread.pageId === size.pageId && publishes(thread)));
+    if (!post) return '';
+    const count = this.#numbers({ count: post.comments });
+    return ` ${this.context.i18n.t('importStoppedLarge', { post: post.title ?? post.pageId, ...count })}`;
+  }
+
+  /** The posts of a batch the server failed twice, left out of the run: which, why, and what the owner can do. */
+  #failedMessage(error: ApiError, threads: ImportThread[], large: ThreadSize[]): string {
+    const { i18n } = this.context;
+    const names = threads.slice(0, 3).map((thread) => `“${thread.title ?? thread.pageId}”`);
+    const more = threads.length - names.length;
+    const posts =
+      more > 0
+        ? i18n.t('importPostsMore', { posts: names.join(', '), ...this.#numbers({ count: more }) })
+        : names.join(', ');
+    return `${i18n.t('importFailed', { posts, error: this.context.failed(error) })}${this.#largeReason(threads, large)}`;
+  }
+
   #reportLines(report: Report): string[] {
     const { i18n } = this.context;
     const { tally } = report;
     const lines: string[] = report.stoppedWaiting ? [i18n.t('importStoppedWaiting')] : [];
-    if (tally.added === 0 && tally.queued === 0 && !report.stopped && !report.stoppedWaiting)
+    if (tally.added === 0 && tally.queued === 0 && !report.stopped && !report.failed && !report.stoppedWaiting)
       return [i18n.t('importReportNothing')];
     if (tally.imported > 0)
       lines.push(
