@@ -420,6 +420,14 @@ function print(row: Row): void {
   console.log(`  each run: ${runs.join(', ')}`);
 }
 
+/** Adds one timed run's figures to its row. */
+function record(row: Row, answer: Answer): void {
+  row.times.push(answer.totalMs);
+  row.responseTimes.push(answer.responseMs);
+  row.faults.push(answer.faults);
+  row.kvCalls.push(answer.kvCalls);
+}
+
 /** Times `runs` requests made by `make(run)` (awaited before the clock starts), after WARM_UP unrecorded ones. */
 async function measure(
   name: string,
@@ -438,10 +446,7 @@ async function measure(
       throw new Error(`${name}: ${answer.status} ${answer.text.slice(0, 300)}`);
     }
     if (run < 0) continue;
-    row.times.push(answer.totalMs);
-    row.responseTimes.push(answer.responseMs);
-    row.faults.push(answer.faults);
-    row.kvCalls.push(answer.kvCalls);
+    record(row, answer);
   }
   rows.push(row);
   print(row);
@@ -839,10 +844,7 @@ async function measureSealing(size: 1000 | 3000): Promise<void> {
       if (profiler !== null) profiles.pop();
       continue;
     }
-    row.times.push(answer.totalMs);
-    row.responseTimes.push(answer.responseMs);
-    row.faults.push(answer.faults);
-    row.kvCalls.push(answer.kvCalls);
+    record(row, answer);
   }
   rows.push(row);
   print(row);
