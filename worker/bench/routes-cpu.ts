@@ -86,6 +86,11 @@ const kv = new MemoryKv();
  */
 const kvCalls = { get: 0, list: 0, put: 0, delete: 0 };
 const showKvCalls = process.env.BENCH_KV === '1';
+/**
+ * `BENCH_EACH=1` prints each row's runs, in order, under it (ms, with each run's KV puts when more than the row's
+ * most frequent count): a rare slow run (a part sealed, a collection) is told from a slow row.
+ */
+const showEachRun = process.env.BENCH_EACH === '1';
 const countedKv = new Proxy(kv.namespace, {
   get(target, property, receiver) {
     const value: unknown = Reflect.get(target, property, receiver);
@@ -406,6 +411,21 @@ function print(row: Row): void {
       `${verdict(row.times)}${row.note ? `  ${row.note}` : ''}` +
       (showKvCalls && row.kvCalls.length > 0 ? `  KV get list put delete: ${mostOften(row.kvCalls)}` : ''),
   );
+  if (!showEachRun) return;
+  const usualPuts = mostOften(row.kvCalls).split(' ')[2];
+  const runs = row.times.map((ms, i) => {
+    const puts = row.kvCalls[i]?.split(' ')[2];
+    return `${ms.toFixed(1)}${puts !== undefined && puts !== usualPuts ? ` (${puts} puts)` : ''}`;
+  });
+  console.log(`  each run: ${runs.join(', ')}`);
+}
+
+/** Adds one timed run's figures to its row. */
+function record(row: Row, answer: Answer): void {
+  row.times.push(answer.totalMs);
+  row.responseTimes.push(answer.responseMs);
+  row.faults.push(answer.faults);
+  row.kvCalls.push(answer.kvCalls);
 }
 
 /** Times `runs` requests made by `make(run)` (awaited before the clock starts), after WARM_UP unrecorded ones. */
@@ -426,10 +446,7 @@ async function measure(
       throw new Error(`${name}: ${answer.status} ${answer.text.slice(0, 300)}`);
     }
     if (run < 0) continue;
-    row.times.push(answer.totalMs);
-    row.responseTimes.push(answer.responseMs);
-    row.faults.push(answer.faults);
-    row.kvCalls.push(answer.kvCalls);
+    record(row, answer);
   }
   rows.push(row);
   print(row);
@@ -799,6 +816,40 @@ for (const size of [1000, 3000] as const) {
     firstRuns(`${bigCase.name}, ${size}, first run (x${FIRST_RUNS})`, FIRST_RUNS, await bigCase.make(size, 1));
   }
 }
+
+/**
+ * A new comment that seals the head's own comments into a part (two more puts: the part and its sources), which
+ * happens once in about 80 new comments on a split thread: the warm rows above catch one now and then, as a p95. This
+ * row posts new comments on the 3,000-comment thread until SEAL_RUNS of them sealed one, and keeps only those (it
+ * runs last of the big-thread rows: the thread grows by about 80 comments a run).
+ */
+const SEAL_RUNS = Number(process.env.BENCH_SEALS ?? 10);
+async function measureSealing(size: 1000 | 3000): Promise<void> {
+  const name = `POST /comments, new, ${size}, warm, sealing a part (x${SEAL_RUNS} of about ${SEAL_RUNS * 80})`;
+  if (!wanted(name)) return;
+  const row: Row = { name, times: [], responseTimes: [], faults: [], kvCalls: [] };
+  let fewestPuts = Number.POSITIVE_INFINITY;
+  for (let posted = 0; row.times.length < SEAL_RUNS; posted++) {
+    if (posted > 200 * SEAL_RUNS) throw new Error(`${name}: no part sealed in ${posted} new comments`);
+    // A page's markers are its changes of the last two to twelve minutes: as many as the warm rows leave, not 400.
+    if (posted % WRITE_RUNS === 0) await markersCleared(bigPages[size]);
+    const { path, call, status } = await bigCases[0]!.make(size, 0);
+    profiling = profiler !== null;
+    const answer = await send(path, call);
+    profiling = false;
+    if (answer.status !== status) throw new Error(`${name}: ${answer.status} ${answer.text.slice(0, 300)}`);
+    const puts = Number(answer.kvCalls.split(' ')[2]);
+    fewestPuts = Math.min(fewestPuts, puts);
+    if (puts === fewestPuts) {
+      if (profiler !== null) profiles.pop();
+      continue;
+    }
+    record(row, answer);
+  }
+  rows.push(row);
+  print(row);
+}
+if (bigIds[3000]!.length > 0) await measureSealing(3000);
 
 // The owner.
 await measure('POST /admin/session (sign-in: SHA-256 compare, HMAC sign)', WRITE_RUNS, async () => ({

@@ -588,6 +588,38 @@ describe("a big thread's snapshot, split in parts", () => {
     throw new Error('no approved comment in a part');
   }
 
+  it("seals the head's comments into a part without hashing their texts again, its fingerprints as a whole write's", async () => {
+    // This isolate made each comment's entry as it came in: the change that seals them hashes the new one at most.
+    const page = await bigPage(29, { replies: false });
+    const partsBefore = (await headOf(page.ref)).parts!.length;
+    /** The texts lowercased (as the fingerprint's normalising does) by the last rebuild. */
+    let lowercased: unknown[] = [];
+    for (let posted = 0; (await headOf(page.ref)).parts!.length === partsBefore; posted++) {
+      expect(posted).toBeLessThan(40);
+      await page.post({ replies: false, status: 'approved' });
+      const lowered = vi.spyOn(String.prototype, 'toLowerCase');
+      try {
+        await rebuildThread(env.SALA, page.ref);
+        lowercased = [...lowered.mock.contexts];
+      } finally {
+        lowered.mockRestore();
+      }
+    }
+    const sealed = (await headOf(page.ref)).parts!.at(-1)! as { id: string; bodies?: string };
+    const comments = JSON.parse(
+      `[${(await env.SALA.get(threadPartKey(page.ref, sealed.id), 'text'))!}]`,
+    ) as PublicComment[];
+    expect(comments.length).toBeGreaterThan(2);
+    const bodies = new Set(comments.map((comment) => comment.body));
+    const hashed = new Set(lowercased.map(String).filter((text) => bodies.has(text)));
+    expect(hashed.size).toBeLessThanOrEqual(1);
+    expect(sealed.bodies).toBe(
+      comments
+        .map((comment) => (comment.deleted === true ? '' : bodyFingerprint(comment.body, comment.createdAt)))
+        .join(''),
+    );
+  });
+
   it('writes the head alone for a new comment, and the head and that part for a change to an older one', async () => {
     const page = await bigPage(21);
     await page.post();

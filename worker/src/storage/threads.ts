@@ -732,6 +732,14 @@ function fingerprintsOf(part: PartRef, members: readonly (PublicComment | KeptCo
 }
 
 /**
+ * The fingerprint of each shown comment this isolate made an entry of and wrote in a head (`#planParts`): made as
+ * each comes in, one a change, so the change that seals the head's own comments into a part does not hash the
+ * texts of a whole part at once (about 80 at 64 KiB). A comment is the same object from write to write while it is
+ * unchanged; one read from another isolate's head (a `KeptComment`) has none, and is hashed when sealed.
+ */
+const headFingerprints = new WeakMap<PublicComment, string>();
+
+/**
  * Whether `createdAt` is at or before `start` (an ISO time as `toISOString` writes it). Times written so compare as
  * strings (a Date.parse per comment cost about half a millisecond at 3,000); any other form is parsed.
  */
@@ -1373,7 +1381,8 @@ export class ThreadStore {
       part.bodies = chunk
         .map(({ comment, line }) => {
           if (comment.deleted === true) return '';
-          const known = printed?.get(comment);
+          const known =
+            printed?.get(comment) ?? (comment instanceof KeptComment ? undefined : headFingerprints.get(comment));
           if (known !== undefined) return known;
           // A kept comment of a part whose sources were not read knows no time of its own: its line has it.
           const { body, createdAt } = comment instanceof KeptComment ? (JSON.parse(line) as PublicComment) : comment;
@@ -1458,6 +1467,10 @@ export class ThreadStore {
     // fill a part, so the head every change rewrites holds half a part of them on average.
     const sealAt = parts.length > 0 ? SNAPSHOT_SPLIT.partChars : SNAPSHOT_SPLIT.tailChars;
     const tail = restChars > sealAt ? cut(rest) : rest;
+    for (const { comment } of tail) {
+      if (comment instanceof KeptComment || comment.deleted === true || headFingerprints.has(comment)) continue;
+      headFingerprints.set(comment, bodyFingerprint(comment.body, comment.createdAt));
+    }
     const isDue = ({ at }: RetiredPart) => now - Date.parse(at) >= SNAPSHOT_SPLIT.retireMs;
     return {
       parts,
