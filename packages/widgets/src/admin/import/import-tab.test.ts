@@ -1035,6 +1035,43 @@ it('stops where the connection was lost, and a second run finishes without doubl
   expect(importRequests(false).map((request) => request.threads.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 16, 8]);
 });
 
+it.each([
+  {
+    when: 'the server failed a batch',
+    line: /^The server failed batch 1 of 2: sending it again in 10 seconds…$/,
+    reason: /^Stopped at batch 1 of 2: The server gave an unexpected answer\..*Batches before it are saved\./,
+    fail: () =>
+      api.failNextWithPage(
+        'POST',
+        502,
+        '<html>Bad gateway</html>',
+        /import$/,
+        (_body, url) => !url.searchParams.has('dryRun'),
+      ),
+  },
+])(
+  'stops the run when the owner says so while it waits to send a batch again ($when)',
+  async ({ line, reason, fail }) => {
+    const element = await openImport();
+    await choose('<feed/>');
+    await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+    fail();
+    element.wait = () => new Promise<void>(() => {});
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.element(page.getByRole('status').filter({ hasText: line })).toBeVisible();
+    const sentBefore = importRequests(false).length;
+    await page.getByRole('button', { name: 'Stop waiting' }).click();
+    await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+    await expect.element(page.getByRole('alert')).toMatchTextContent(reason);
+    expect(page.getByRole('button', { name: 'Stop waiting' }).query()).toBeNull();
+    await expect
+      .element(page.getByRole('button', { name: 'Import', exact: true }))
+      .not.toHaveAttribute('aria-disabled');
+    expect(importRequests(false)).toHaveLength(sentBefore);
+    expect(api.imported.size).toBe(0);
+  },
+);
+
 it('sends a post too big for the free plan last; its request failed on Cloudflare’s error page, sends it once more, then names it and goes on', async () => {
   const tabElement = await openImport();
   await choose('bigger <feed/>');

@@ -390,7 +390,10 @@ export class SalaAdminImport extends LitElement {
   #abort = new AbortController();
   /** Stops the parse under way: a newer one replaces it, the owner cancels it, or the tab is left. */
   #stopReading = new AbortController();
-  /** Ends the wait for the daily reset at once (the owner's Stop); null when the run is not waiting. */
+  /**
+   * Ends the run's wait at once (the owner's Stop): for the daily reset, or before a batch is sent again; null when the
+   * run is not waiting.
+   */
   #stopWaiting: (() => void) | null = null;
   /** Import was clicked and the site's import lock is being asked for. */
   #claiming = false;
@@ -814,11 +817,9 @@ export class SalaAdminImport extends LitElement {
         }
         if (serverFailed(failure) && !retried) {
           retried = true;
-          this.progress = { ...this.progress!, retrying: index + 1 };
-          await this.wait(Date.now() + IMPORT_RETRY_AFTER_MS);
-          const { retrying: _, ...sending } = this.progress;
-          this.progress = sending;
-          continue;
+          if (await this.#retryAfter(IMPORT_RETRY_AFTER_MS, index)) continue;
+          stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
+          break;
         }
         retried = false;
         if (serverFailed(failure) && failedInARow === 0) {
@@ -905,12 +906,29 @@ export class SalaAdminImport extends LitElement {
     if (!this.isConnected) this.context.toast({ message: this.#progressText(progress) });
     // What the server queued before pausing is shown now, not only when the owner leaves the tab and comes back.
     else void this.#loadWaiting();
-    const stopped = new Promise<false>((resolve) => (this.#stopWaiting = () => resolve(false)));
-    const reset = this.wait(this.#justAfter(resumesAt)).then(() => true as const);
-    const going = await Promise.race([reset, stopped]);
-    this.#stopWaiting = null;
+    const going = await this.#stoppable(this.wait(this.#justAfter(resumesAt)));
     const { pausedUntil: _, ...sending } = progress;
     this.progress = sending;
+    return going;
+  }
+
+  /**
+   * Batch `index` is sent again after `ms`: the progress line says so, with the owner's Stop. False when the owner
+   * stopped.
+   */
+  async #retryAfter(ms: number, index: number): Promise<boolean> {
+    this.progress = { ...this.progress!, retrying: index + 1 };
+    const going = await this.#stoppable(this.wait(Date.now() + ms));
+    const { retrying: _, ...sending } = this.progress;
+    this.progress = sending;
+    return going;
+  }
+
+  /** Waits for `wait`, or until the owner stops waiting (`#stopWaiting`): false then. */
+  async #stoppable(wait: Promise<void>): Promise<boolean> {
+    const stopped = new Promise<false>((resolve) => (this.#stopWaiting = () => resolve(false)));
+    const going = await Promise.race([wait.then(() => true as const), stopped]);
+    this.#stopWaiting = null;
     return going;
   }
 
@@ -1414,7 +1432,7 @@ export class SalaAdminImport extends LitElement {
           : nothing
       }
       ${
-        progress?.pausedUntil !== undefined
+        progress?.pausedUntil !== undefined || progress?.retrying !== undefined
           ? html`<button type="button" id="import-stop-waiting" @click=${() => this.#stopWaiting?.()}>
               ${i18n.t('importStopWaiting')}
             </button>`
