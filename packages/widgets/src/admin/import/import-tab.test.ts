@@ -1006,26 +1006,84 @@ it('reads a dropped Blogger backup with the real parser, loaded on first use', a
   await expect.element(tab().getByText(/New on the server: 7 comments/)).toBeVisible();
 });
 
-it('stops where the connection was lost, and a second run finishes without doubling anything', async () => {
-  await openImport();
+it('sends a batch again when the lost connection is back, waiting while the browser is offline, and leaves nothing out', async () => {
+  const element = await openImport();
+  await choose('many <feed/>');
+  await expect.element(tab().getByText(/New on the server: 360 comments/)).toBeVisible();
+  // The Wi-Fi drops as the second batch goes: the browser says it is offline, and every request fails until it is back.
+  let offline = false;
+  vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => !offline);
+  const fakeFetch = globalThis.fetch;
+  let sent = 0;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (importRequest(input, init) && ++sent === 2) offline = true;
+    if (offline) throw new TypeError('Failed to fetch');
+    return fakeFetch(input, init);
+  });
+  const waits: number[] = [];
+  let aMinuteLater = () => {};
+  element.wait = (time) => {
+    waits.push(time - Date.now());
+    return new Promise((resolve) => (aMinuteLater = resolve));
+  };
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const line = page
+    .getByRole('status')
+    .filter({ hasText: /^Connection lost: sending batch 2 of 8 again when it is back…$/ });
+  await expect.element(line).toBeVisible();
+  // Offline for longer than a run online would try: it tries once a minute, and does not give up.
+  for (let tries = 1; tries <= 10; tries++) {
+    await expect.poll(() => waits.length).toBe(tries);
+    aMinuteLater();
+  }
+  await expect.poll(() => waits.length).toBe(11);
+  await expect.element(line).toBeVisible();
+  expect(page.getByRole('heading', { name: 'Import report' }).query()).toBeNull();
+  expect(waits.every((wait) => wait > 50_000 && wait <= 60_000)).toBe(true);
+
+  // Back online: the batch goes at once, without waiting out the minute, and so does the rest of the file.
+  offline = false;
+  window.dispatchEvent(new Event('online'));
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  await expect.element(tab().getByText('Posts with new comments: 120 (360 comments added).')).toBeVisible();
+  expect(page.getByRole('alert').query()).toBeNull();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(360);
+  expect(waits).toHaveLength(11);
+});
+
+it('stops when the server stays out of reach for about five minutes online, and a second run finishes without doubling anything', async () => {
+  const element = await openImport();
   await choose('many <feed/>');
   await expect.element(tab().getByText('360 comments in 120 posts:')).toBeVisible();
   await expect.element(tab().getByText(/New on the server: 360 comments/)).toBeVisible();
   expect(importRequests(true).map((request) => request.threads.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 8]);
-  // The second batch of the run never reaches the server.
+  // From the second batch of the run on, no request reaches the server, though the browser says it is online (a
+  // captive portal, a DNS failure).
+  vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
   const fakeFetch = globalThis.fetch;
   let sent = 0;
+  let reachable = false;
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (init?.method === 'POST' && !String(input).includes('dryRun') && ++sent === 2) throw new TypeError('offline');
+    if (importRequest(input, init) && ++sent >= 2 && !reachable) throw new TypeError('Failed to fetch');
     return fakeFetch(input, init);
   });
+  const waits: number[] = [];
+  element.wait = async (time) => void waits.push(time - Date.now());
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expectFocus(page.getByRole('heading', { name: 'Import report' }));
   await expect
     .element(page.getByRole('alert'))
     .toMatchTextContent(/^Stopped at batch 2 of 8: Could not reach the server\..*Batches before it are saved\./);
   await expect.element(tab().getByText('Posts with new comments: 16 (48 comments added).')).toBeVisible();
+  // Sent again 7 times, soon at first, then a minute apart at most: about four minutes of waits in all.
+  expect(waits).toHaveLength(7);
+  expect(waits[0]).toBeLessThanOrEqual(5_000);
+  expect(Math.max(...waits)).toBeLessThanOrEqual(60_000);
+  const total = waits.reduce((sum, wait) => sum + wait, 0);
+  expect(total).toBeGreaterThan(240_000);
+  expect(total).toBeLessThanOrEqual(300_000);
 
+  reachable = true;
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(tab().getByText('Posts with new comments: 104 (312 comments added).')).toBeVisible();
   await expect.element(tab().getByText('Posts already imported, nothing added: 16.')).toBeVisible();
@@ -1049,6 +1107,18 @@ it.each([
         (_body, url) => !url.searchParams.has('dryRun'),
       ),
   },
+  {
+    when: 'the connection is lost',
+    line: /^Connection lost: sending batch 1 of 2 again when it is back…$/,
+    reason: /^Stopped at batch 1 of 2: Could not reach the server\..*Batches before it are saved\./,
+    fail: () => {
+      const fakeFetch = globalThis.fetch;
+      vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (importRequest(input, init)) throw new TypeError('Failed to fetch');
+        return fakeFetch(input, init);
+      });
+    },
+  },
 ])(
   'stops the run when the owner says so while it waits to send a batch again ($when)',
   async ({ line, reason, fail }) => {
@@ -1071,6 +1141,30 @@ it.each([
     expect(api.imported.size).toBe(0);
   },
 );
+
+it('says in Khmer that the connection is lost and the batch goes again when it is back', async () => {
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  const element = deepQuery<SalaAdminImport>('sala-admin-import')!;
+  element.parse = fakeParse;
+  element.wait = () => new Promise<void>(() => {});
+  await choose('one <feed/>');
+  await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
+  vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (importRequest(input, init)) throw new TypeError('Failed to fetch');
+    return fakeFetch(input, init);
+  });
+  await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
+  await expect
+    .element(
+      page.getByRole('status').filter({ hasText: /^ការតភ្ជាប់បានដាច់៖ នឹងផ្ញើបាច់ទី \S+ នៃ \S+ ម្ដងទៀតនៅពេលការតភ្ជាប់មកវិញ…$/ }),
+    )
+    .toBeVisible();
+  await expect.element(page.getByRole('button', { name: 'ឈប់រង់ចាំ' })).toBeVisible();
+});
 
 it('sends a post too big for the free plan last; its request failed on Cloudflare’s error page, sends it once more, then names it and goes on', async () => {
   const tabElement = await openImport();

@@ -4,7 +4,8 @@
  * the server already has), re-parsed when the address rewrites or options change, then sent in batches one after
  * another with a progress bar and a final report. Sending the same file again adds nothing: the Worker merges by
  * the comments' source ids. When the server pauses the import (the day's writes are spent), the tab says so and sends
- * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. The admin page
+ * the rest itself after 00:00 UTC while the page stays open, or stops waiting when the owner says so. A batch lost with
+ * the connection goes again when it is back; one the server failed, once more after a few seconds. The admin page
  * keeps a site's element while its run is alive, so the run goes on, and shows again, while the owner visits other
  * sections; a second file waits until it ends, and a second admin page of this browser refuses to start one beside it
  * (a Web Lock per site), then says when that run has ended. A paused file is remembered in this browser
@@ -112,6 +113,26 @@ function pausedPart(batch: ImportBatch, results: readonly ImportThreadResult[]):
  * moment to pass, short enough that the owner watching the progress line does not think it stuck.
  */
 export const IMPORT_RETRY_AFTER_MS = 10_000;
+
+/**
+ * The waits before a batch whose request never reached the server (fetch rejected: the connection lost) is sent again
+ * while this browser says it is online: a Wi-Fi that drops for a moment is back for the first or second try, a router
+ * restarting within a few minutes; after the last (about 4 minutes of waits, 5 with the failed requests' own time) the
+ * run stops, since a connection online yet unable to reach the server for that long (a captive portal, a DNS failure)
+ * needs the owner, and importing the same file again goes on from there. None is longer than a minute.
+ */
+export const IMPORT_RECONNECT_WAITS_MS = [5_000, 10_000, 20_000, 40_000, 60_000, 60_000, 60_000];
+
+/**
+ * The longest wait for the `online` event while this browser says it is offline: a run then never gives up (the owner
+ * has Stop), but tries once a minute, as the event can be missed (a computer waking from sleep) or `onLine` be wrong.
+ */
+const OFFLINE_RETRY_MS = 60_000;
+
+/** Resolves at the browser's next `online` event; `signal` removes the listener. */
+function backOnline(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => window.addEventListener('online', () => resolve(), { once: true, signal }));
+}
 
 /** The server failed the request, not refused what it carried: sent again, it may go through. */
 function serverFailed({ code }: ApiError): boolean {
@@ -301,8 +322,11 @@ interface Progress {
   comments: number;
   /** ISO 8601: the server paused the import until then (the next 00:00 UTC); the rest is sent after it. */
   pausedUntil?: string;
-  /** The server failed this batch (1-based): it is sent again after `IMPORT_RETRY_AFTER_MS`. */
-  retrying?: number;
+  /**
+   * A batch (1-based) is sent again after a wait: the server failed it (after `IMPORT_RETRY_AFTER_MS`), or its request
+   * never reached the server (when the connection is back).
+   */
+  retrying?: { batch: number; after: 'server failure' | 'lost connection' };
 }
 
 interface Report {
@@ -789,6 +813,8 @@ export class SalaAdminImport extends LitElement {
     // batch before failed so too (the server fails everything, not one post: the run stops).
     let retried = false;
     let failedInARow = 0;
+    // Times this batch went again after a lost connection while the browser said it was online.
+    let reconnects = 0;
     const failed: string[] = [];
     const leftOut = new Set<string>();
     const advance = () => {
@@ -815,9 +841,18 @@ export class SalaAdminImport extends LitElement {
           stoppedWaiting = true;
           break;
         }
+        // The request never reached the server: the batch goes again when the connection is back, and is never left
+        // out (its posts are not at fault). Offline, the run waits for as long as it takes.
+        const reconnect = navigator.onLine ? IMPORT_RECONNECT_WAITS_MS[reconnects] : OFFLINE_RETRY_MS;
+        if (failure.code === 'network' && reconnect !== undefined) {
+          if (navigator.onLine) reconnects += 1;
+          if (await this.#retryAfter(reconnect, 'lost connection', index)) continue;
+          stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
+          break;
+        }
         if (serverFailed(failure) && !retried) {
           retried = true;
-          if (await this.#retryAfter(IMPORT_RETRY_AFTER_MS, index)) continue;
+          if (await this.#retryAfter(IMPORT_RETRY_AFTER_MS, 'server failure', index)) continue;
           stopped = this.#stopMessage(failure, index, batches.length, next.request.threads, large);
           break;
         }
@@ -834,6 +869,7 @@ export class SalaAdminImport extends LitElement {
       }
       retried = false;
       failedInARow = 0;
+      reconnects = 0;
       this.#heard(response);
       results.push(...response.threads);
       // The report's time is when the latest queued posts are written: an answer that queued none (one that only
@@ -913,12 +949,16 @@ export class SalaAdminImport extends LitElement {
   }
 
   /**
-   * Batch `index` is sent again after `ms`: the progress line says so, with the owner's Stop. False when the owner
-   * stopped.
+   * Batch `index` is sent again after `ms`, or, after a lost connection, as soon as the browser is back online: the
+   * progress line says so, with the owner's Stop. False when the owner stopped.
    */
-  async #retryAfter(ms: number, index: number): Promise<boolean> {
-    this.progress = { ...this.progress!, retrying: index + 1 };
-    const going = await this.#stoppable(this.wait(Date.now() + ms));
+  async #retryAfter(ms: number, after: 'server failure' | 'lost connection', index: number): Promise<boolean> {
+    this.progress = { ...this.progress!, retrying: { batch: index + 1, after } };
+    const online = new AbortController();
+    const waits = [this.wait(Date.now() + ms)];
+    if (after === 'lost connection') waits.push(backOnline(online.signal));
+    const going = await this.#stoppable(Promise.race(waits));
+    online.abort();
     const { retrying: _, ...sending } = this.progress;
     this.progress = sending;
     return going;
@@ -969,10 +1009,13 @@ export class SalaAdminImport extends LitElement {
   #progressText(progress: Progress): string {
     const { i18n } = this.context;
     const numbers = this.#numbers({ done: progress.done, total: progress.total, comments: progress.comments });
-    if (progress.retrying !== undefined) {
+    const { retrying } = progress;
+    if (retrying?.after === 'server failure') {
       const seconds = IMPORT_RETRY_AFTER_MS / 1000;
-      return i18n.t('importRetrying', this.#numbers({ batch: progress.retrying, total: progress.total, seconds }));
+      return i18n.t('importRetrying', this.#numbers({ batch: retrying.batch, total: progress.total, seconds }));
     }
+    if (retrying)
+      return i18n.t('importConnectionLost', this.#numbers({ batch: retrying.batch, total: progress.total }));
     if (progress.pausedUntil === undefined) return i18n.t('importProgress', numbers);
     return i18n.t('importPaused', { ...numbers, time: i18n.fullDate(progress.pausedUntil) });
   }

@@ -487,6 +487,7 @@ export const adminEn = {
   importStoppedLarge:
     '“{post}” has {count} comments: on Cloudflare’s Workers Free plan the request that publishes a post this large can run out of its 10 ms of CPU time, and Cloudflare stops it. Every smaller post was sent before it; on the Workers Paid plan it imports too.',
   importRetrying: 'The server failed batch {batch} of {total}: sending it again in {seconds} seconds…',
+  importConnectionLost: 'Connection lost: sending batch {batch} of {total} again when it is back…',
   importFailed:
     'Not imported: {posts}. The server failed its request twice, a few seconds apart: {error} Nothing of it shows to readers, and the import went on with the rest of the file. Import the same file again later to try once more: what is already in is skipped.',
   importPostsMore: '{posts} and {count} more',
