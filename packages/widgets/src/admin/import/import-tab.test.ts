@@ -142,6 +142,16 @@ async function openImport(): Promise<SalaAdminImport> {
   return tab;
 }
 
+/** Opens the tab with the page in Khmer. */
+async function openImportInKhmer(): Promise<SalaAdminImport> {
+  document.documentElement.lang = 'km';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
+  const tab = deepQuery<SalaAdminImport>('sala-admin-import')!;
+  tab.parse = fakeParse;
+  return tab;
+}
+
 /** Chooses a file in the tab's file input, as the browser's file picker would. */
 /**
  * Opens the tab with the page's and the server's clock in the test's hands: `wake()` moves both to just after the
@@ -222,6 +232,19 @@ function holdRequests(which: (input: RequestInfo | URL, init?: RequestInit) => b
 const importRequest = (input: RequestInfo | URL, init?: RequestInit) =>
   init?.method === 'POST' && !String(input).includes('dryRun');
 const dryRunRequest = (input: RequestInfo | URL) => String(input).includes('dryRun');
+
+/**
+ * The import requests (not dry runs) that `lost` picks, by their count from 1, never reach the server: fetch rejects, as
+ * it does when the connection is lost.
+ */
+function loseImportRequests(lost: (sent: number) => boolean = () => true): void {
+  const fakeFetch = globalThis.fetch;
+  let sent = 0;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (importRequest(input, init) && lost(++sent)) throw new TypeError('Failed to fetch');
+    return fakeFetch(input, init);
+  });
+}
 
 function importRequests(dryRun: boolean): ImportRequest[] {
   return api
@@ -850,11 +873,7 @@ it('waits for the reset and sends the batch again when the server answers 503 da
 it('says the import is paused in Khmer, with the time it goes on, and offers to forget the paused file', async () => {
   api.writeBudget = 0;
   api.queueAllowance = 0;
-  document.documentElement.lang = 'km';
-  await mountAdmin();
-  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
-  const element = deepQuery<SalaAdminImport>('sala-admin-import')!;
-  element.parse = fakeParse;
+  const element = await openImportInKhmer();
   element.wait = () => new Promise<void>(() => {});
   await choose('one <feed/>');
   await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
@@ -1013,13 +1032,7 @@ it('sends a batch again when the lost connection is back, waiting while the brow
   // The Wi-Fi drops as the second batch goes: the browser says it is offline, and every request fails until it is back.
   let offline = false;
   vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => !offline);
-  const fakeFetch = globalThis.fetch;
-  let sent = 0;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (importRequest(input, init) && ++sent === 2) offline = true;
-    if (offline) throw new TypeError('Failed to fetch');
-    return fakeFetch(input, init);
-  });
+  loseImportRequests((sent) => (offline ||= sent === 2));
   const waits: number[] = [];
   let aMinuteLater = () => {};
   element.wait = (time) => {
@@ -1060,13 +1073,8 @@ it('stops when the server stays out of reach for about five minutes online, and 
   // From the second batch of the run on, no request reaches the server, though the browser says it is online (a
   // captive portal, a DNS failure).
   vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
-  const fakeFetch = globalThis.fetch;
-  let sent = 0;
   let reachable = false;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (importRequest(input, init) && ++sent >= 2 && !reachable) throw new TypeError('Failed to fetch');
-    return fakeFetch(input, init);
-  });
+  loseImportRequests((sent) => sent >= 2 && !reachable);
   const waits: number[] = [];
   element.wait = async (time) => void waits.push(time - Date.now());
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -1111,13 +1119,7 @@ it.each([
     when: 'the connection is lost',
     line: /^Connection lost: sending batch 1 of 2 again when it is back…$/,
     reason: /^Stopped at batch 1 of 2: Could not reach the server\..*Batches before it are saved\./,
-    fail: () => {
-      const fakeFetch = globalThis.fetch;
-      vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-        if (importRequest(input, init)) throw new TypeError('Failed to fetch');
-        return fakeFetch(input, init);
-      });
-    },
+    fail: () => loseImportRequests(),
   },
 ])(
   'stops the run when the owner says so while it waits to send a batch again ($when)',
@@ -1143,20 +1145,12 @@ it.each([
 );
 
 it('says in Khmer that the connection is lost and the batch goes again when it is back', async () => {
-  document.documentElement.lang = 'km';
-  await mountAdmin();
-  await expect.element(page.getByRole('heading', { name: 'នាំចូលមតិយោបល់' })).toBeVisible();
-  const element = deepQuery<SalaAdminImport>('sala-admin-import')!;
-  element.parse = fakeParse;
+  const element = await openImportInKhmer();
   element.wait = () => new Promise<void>(() => {});
   await choose('one <feed/>');
   await expect.element(page.getByRole('button', { name: 'នាំចូល', exact: true })).toBeVisible();
   vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
-  const fakeFetch = globalThis.fetch;
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (importRequest(input, init)) throw new TypeError('Failed to fetch');
-    return fakeFetch(input, init);
-  });
+  loseImportRequests();
   await page.getByRole('button', { name: 'នាំចូល', exact: true }).click();
   await expect
     .element(
