@@ -235,14 +235,19 @@ const dryRunRequest = (input: RequestInfo | URL) => String(input).includes('dryR
 
 /**
  * The import requests (not dry runs) that `lost` picks, by their count from 1, never reach the server: fetch rejects, as
- * it does when the connection is lost.
+ * it does when the connection is lost, or with `hang`, never settles until the request's signal aborts (a half-open
+ * connection, a proxy that never answers).
  */
-function loseImportRequests(lost: (sent: number) => boolean = () => true): void {
+function loseImportRequests(lost: (sent: number) => boolean = () => true, { hang = false } = {}): void {
   const fakeFetch = globalThis.fetch;
   let sent = 0;
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    if (importRequest(input, init) && lost(++sent)) throw new TypeError('Failed to fetch');
-    return fakeFetch(input, init);
+    if (!importRequest(input, init) || !lost(++sent)) return fakeFetch(input, init);
+    if (!hang) throw new TypeError('Failed to fetch');
+    return new Promise<Response>((_, reject) => {
+      const signal = init?.signal;
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
   });
 }
 
@@ -1099,6 +1104,48 @@ it('stops when the server stays out of reach for about five minutes online, and 
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(360);
   // What reached the server: the first run's first batch (it stopped at the lost one), then all eight again.
   expect(importRequests(false).map((request) => request.threads.length)).toEqual([16, 16, 16, 16, 16, 16, 16, 16, 8]);
+});
+
+it('takes a request that never answers for a lost connection after its deadline, sends the batch again and leaves nothing out', async () => {
+  const element = await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
+  // The browser's clock for each request's deadline, in the test's hands: no real minute and a half goes by.
+  const deadlines: { ms: number; timeUp: () => void }[] = [];
+  vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+    const controller = new AbortController();
+    deadlines.push({ ms, timeUp: () => controller.abort(new DOMException('signal timed out', 'TimeoutError')) });
+    return controller.signal;
+  });
+  // The run's first request hangs (a Wi-Fi change left its connection half open); the next ones are answered.
+  loseImportRequests((sent) => sent === 1, { hang: true });
+  const waits: number[] = [];
+  let sendAgain = () => {};
+  element.wait = (time) => {
+    waits.push(time - Date.now());
+    return new Promise((resolve) => (sendAgain = resolve));
+  };
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.poll(() => deadlines.length).toBe(1);
+  // Generous for 1 MiB up a slow link and a Worker that takes its time, yet well short of the browser's own minutes.
+  expect(deadlines[0]!.ms).toBeGreaterThanOrEqual(60_000);
+  expect(deadlines[0]!.ms).toBeLessThanOrEqual(120_000);
+  deadlines[0]!.timeUp();
+  await expect
+    .element(
+      page.getByRole('status').filter({ hasText: /^Connection lost: sending batch 1 of 2 again when it is back…$/ }),
+    )
+    .toBeVisible();
+  expect(waits).toHaveLength(1);
+  expect(waits[0]).toBeLessThanOrEqual(5_000);
+  sendAgain();
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(page.getByRole('alert').query()).toBeNull();
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+  // Every request of the run had its own deadline: the hung one, the same batch again, the second batch.
+  expect(deadlines).toHaveLength(3);
 });
 
 it.each([

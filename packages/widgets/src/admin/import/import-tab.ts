@@ -23,7 +23,7 @@ import type {
 } from '@sala/protocol';
 import { define } from '../../internal/define.js';
 import { readJson, removeItem, writeJson } from '../../internal/storage.js';
-import { toApiError, type ApiError } from '../../internal/api-client.js';
+import { ApiError, toApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
 import type { AdminStringKey } from '../strings/admin-strings.js';
 import {
@@ -122,6 +122,16 @@ export const IMPORT_RETRY_AFTER_MS = 10_000;
  * needs the owner, and importing the same file again goes on from there. None is longer than a minute.
  */
 export const IMPORT_RECONNECT_WAITS_MS = [5_000, 10_000, 20_000, 40_000, 60_000, 60_000, 60_000];
+
+/**
+ * How long a run waits for a batch's answer before it takes the connection for lost and sends the batch again (the
+ * server merges by source ids, so a batch that did go in adds nothing the second time). A half-open connection after a
+ * Wi-Fi change, or a proxy that never answers, otherwise holds the run until the browser gives up, many minutes later.
+ * Generous: 1 MiB takes about 35 s up a 256 kbit/s link (a poor mobile one), and a Worker busy with KV a few seconds
+ * more; shorter, a slow but working link would time out at every try and the run stop after the last. A server that
+ * never answers then stops the run after its 8 requests and the waits between them, about 16 minutes.
+ */
+export const IMPORT_REQUEST_TIMEOUT_MS = 90_000;
 
 /**
  * The longest wait for the `online` event while this browser says it is offline: a run then never gives up (the owner
@@ -831,18 +841,22 @@ export class SalaAdminImport extends LitElement {
     while (next !== undefined) {
       // Not tied to the tab: an owner who opens another section meanwhile does not stop the import.
       let response;
+      const deadline = AbortSignal.timeout(IMPORT_REQUEST_TIMEOUT_MS);
       try {
-        response = await api.importBatch(site, next.request);
+        response = await api.importBatch(site, next.request, { signal: deadline });
       } catch (error) {
-        const failure = toApiError(error);
+        // Out of time, whether waiting for the answer or reading it: as good as a lost connection.
+        const failure = deadline.aborted
+          ? new ApiError('network', `POST import: no answer in ${IMPORT_REQUEST_TIMEOUT_MS / 1000} s`)
+          : toApiError(error);
         // KV's own daily limit, or the file's settings and bans past today's budget: the batch waits for the reset.
         if (failure.code === 'daily_limit_reached' && failure.resumesAt !== undefined) {
           if (await this.#pause(failure.resumesAt, file, [next, ...batches.slice(index + 1)])) continue;
           stoppedWaiting = true;
           break;
         }
-        // The request never reached the server: the batch goes again when the connection is back, and is never left
-        // out (its posts are not at fault). Offline, the run waits for as long as it takes.
+        // The request never reached the server, or its answer never came: the batch goes again when the connection is
+        // back, and is never left out (its posts are not at fault). Offline, the run waits for as long as it takes.
         const reconnect = navigator.onLine ? IMPORT_RECONNECT_WAITS_MS[reconnects] : OFFLINE_RETRY_MS;
         if (failure.code === 'network' && reconnect !== undefined) {
           if (navigator.onLine) reconnects += 1;
