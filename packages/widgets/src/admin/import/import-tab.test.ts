@@ -251,6 +251,17 @@ function loseImportRequests(lost: (sent: number) => boolean = () => true, { hang
   });
 }
 
+/** Holds the tab's waits until the test ends them: `waits` says how long each was (ms), `end()` ends the latest. */
+function holdWaits(element: SalaAdminImport): { waits: number[]; end: () => void } {
+  const waits: number[] = [];
+  let end = () => {};
+  element.wait = (time) => {
+    waits.push(time - Date.now());
+    return new Promise((resolve) => (end = resolve));
+  };
+  return { waits, end: () => end() };
+}
+
 function importRequests(dryRun: boolean): ImportRequest[] {
   return api
     .requestsTo('POST', '/sites/demo/import')
@@ -1038,12 +1049,7 @@ it('sends a batch again when the lost connection is back, waiting while the brow
   let offline = false;
   vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => !offline);
   loseImportRequests((sent) => (offline ||= sent === 2));
-  const waits: number[] = [];
-  let aMinuteLater = () => {};
-  element.wait = (time) => {
-    waits.push(time - Date.now());
-    return new Promise((resolve) => (aMinuteLater = resolve));
-  };
+  const { waits, end: aMinuteLater } = holdWaits(element);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const line = page
     .getByRole('status')
@@ -1120,12 +1126,7 @@ it('takes a request that never answers for a lost connection after its deadline,
   });
   // The run's first request hangs (a Wi-Fi change left its connection half open); the next ones are answered.
   loseImportRequests((sent) => sent === 1, { hang: true });
-  const waits: number[] = [];
-  let sendAgain = () => {};
-  element.wait = (time) => {
-    waits.push(time - Date.now());
-    return new Promise((resolve) => (sendAgain = resolve));
-  };
+  const { waits, end: sendAgain } = holdWaits(element);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.poll(() => deadlines.length).toBe(1);
   // Generous for 1 MiB up a slow link and a Worker that takes its time, yet well short of the browser's own minutes.
