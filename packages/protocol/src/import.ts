@@ -102,6 +102,13 @@ export interface ImportThreadResult {
   outcome: 'imported' | 'unchanged' | 'queued' | 'staged' | 'paused';
   /** Comments new to the site in this request. */
   added: number;
+  /**
+   * With `?dryRun=1` only: this answer is an estimate. The thread is a part before the last of a post that waits in the
+   * import queue, and it differs from the part staged then (the post re-exported with a change in it): the import
+   * would stage it again and publish the post as sent, but the preview checks this part alone (`added`: its comments
+   * new to the page) and its last part, joined with the staged copies, says the post waits (`queued`).
+   */
+  estimate?: true;
 }
 
 /** 200 from POST /api/v1/admin/sites/:site/import. */

@@ -1140,12 +1140,43 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
       },
     ];
     const dry = await dryRunsOf(site, reexported, { worker });
-    // The changed parts are checked alone, as in a first import's preview: 41 and 41 new comments.
-    expect(dry.map(({ outcome, added }) => [outcome, added])).toEqual([
-      ['unchanged', 0],
-      ['imported', 41],
-      ['imported', 41],
+    // The changed parts are checked alone, as in a first import's preview: 41 and 41 new comments, the second an
+    // estimate (its staged copy differs).
+    expect(dry.map(({ outcome, added, estimate }) => [outcome, added, estimate])).toEqual([
+      ['unchanged', 0, undefined],
+      ['imported', 41, true],
+      ['imported', 41, undefined],
     ]);
+  });
+
+  it('says its preview is an estimate for a post re-exported with a change in an earlier part while its first version waits', async () => {
+    const { site, page, parts } = await queuedPostInParts('parts-rechanged', 'pc');
+
+    // Re-exported: a comment added to the first part. The import stages that part again and publishes the post as
+    // sent; the preview's last part, joined with the staged copies, still finds the first version waiting.
+    const first = parts[0]!.threads[0]!;
+    const reexported: ImportRequest[] = [
+      { source: 'disqus', threads: [{ ...first, comments: [...first.comments, comment('pc-new')] }] },
+      parts[1]!,
+      parts[2]!,
+    ];
+    const dry = await dryRunsOf(site, reexported, {});
+    expect(dry).toEqual([
+      { pageId: page, outcome: 'imported', added: 41, estimate: true },
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'queued', added: 0 },
+    ]);
+
+    // The import on a day with room: 121 comments published, neither the 41 nor the post waiting the preview counts.
+    const roomy = await dayWithRoom(site, 10);
+    const real = [];
+    for (const request of reexported) real.push(...(await importOk(site, request, { worker: roomy })).threads);
+    expect(real).toEqual([
+      { pageId: page, outcome: 'staged', added: 0 },
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'imported', added: 121 },
+    ]);
+    expect((await shownOn(site, page)).total).toBe(121);
   });
 
   it('keeps a post’s staged parts when its last part is paused, and publishes it from them after the reset', async () => {

@@ -78,7 +78,10 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const threadResults = imported.results
     .map((result, i) => (i >= written + queued ? { ...result, outcome: 'paused' as const } : result))
     .values();
-  const results = parts.staged.map((result) => result ?? threadResults.next().value!);
+  const results = parts.staged.map((staged, i) => {
+    const result = staged ?? threadResults.next().value!;
+    return parts.estimated.has(i) ? { ...result, estimate: true as const } : result;
+  });
   if (!results.some((result) => result.outcome === 'queued' || result.outcome === 'paused')) {
     return c.json<ImportResponse>({ threads: results, ...siteParts, serverTime });
   }

@@ -30,6 +30,13 @@ import { importStageKey, pageRef, type PageRef } from './keys.js';
 /** Staged parts expire after this: days enough for an owner's import (a queued post keeps its own copy). */
 export const STAGE_TTL_SECONDS = 3 * 24 * 60 * 60;
 
+/**
+ * A dry run's part before the last of a waiting post, changed since it was staged: checked alone, and its answer an
+ * estimate. The import would stage it again and publish the post as sent, but the preview's last part (another request,
+ * nothing written between them) is joined with the staged copies and still finds the first version waiting.
+ */
+const CHANGED = Symbol('changed since staged');
+
 export interface StagedRequest {
   /** The threads to import, in the request's order: whole threads, and each post whose last part came, assembled. */
   ready: PrebuiltThread[];
@@ -38,6 +45,11 @@ export interface StagedRequest {
    * earlier parts; otherwise null (see `ready`).
    */
   staged: (ImportThreadResult | null)[];
+  /**
+   * With `dryRun`, the request's threads (by index) whose result is an estimate (`ImportThreadResult.estimate`): a part
+   * before the last of a post waiting in the import queue, changed since it was staged.
+   */
+  estimated: Set<number>;
 }
 
 /**
@@ -47,7 +59,8 @@ export interface StagedRequest {
  * was likely paused: the last part is paused too), or when a reply's parent is in no part. With `dryRun`
  * nothing is staged, so each part is checked alone against what the page already has: its result says how many of
  * its comments are new, and the parts' results add up to the post's; but a post waiting in the import queue, its parts
- * staged, is answered as the import would answer it (`dryRunOfWaiting`).
+ * staged, is answered as the import would answer it (`dryRunOfWaiting`), but for a part changed since it was staged:
+ * checked alone, its answer only an estimate (`estimated`).
  */
 export async function stageParts(
   kv: KVNamespace,
@@ -66,6 +79,7 @@ export async function stageParts(
 ): Promise<StagedRequest> {
   const ready: PrebuiltThread[] = [];
   const staged: (ImportThreadResult | null)[] = [];
+  const estimated = new Set<number>();
   for (const [i, thread] of threads.entries()) {
     const part = thread.part;
     if (part === undefined) {
@@ -76,12 +90,16 @@ export async function stageParts(
     const page = await pageRef(site, thread.pageId);
     if (dryRun) {
       const waiting = queue ? await dryRunOfWaiting(kv, page, thread, part, i, queue) : null;
-      if (waiting !== null && 'outcome' in waiting) {
+      if (waiting === null || waiting === CHANGED) {
+        if (waiting === CHANGED) estimated.add(i);
+        ready.push(prebuild(withoutPart(thread)));
+        staged.push(null);
+      } else if ('outcome' in waiting) {
         staged.push(waiting);
-        continue;
+      } else {
+        ready.push(waiting);
+        staged.push(null);
       }
-      ready.push(waiting ?? prebuild(withoutPart(thread)));
-      staged.push(null);
       continue;
     }
     const own = prebuild(thread);
@@ -119,7 +137,7 @@ export async function stageParts(
     ready.push(assembleParts([...parts, withFacts(own)], `threads[${i}]`));
     staged.push(null);
   }
-  return { ready, staged };
+  return { ready, staged, estimated };
 }
 
 /**
@@ -140,8 +158,9 @@ async function isAdmitted(kv: KVNamespace, page: PageRef, part: ImportPart, budg
  * A dry run's answer for a part of a post that waits in the import queue, its parts staged (the import of the same file
  * earlier the same day): what the import would answer. A part before the last staged as sent is `unchanged`; the
  * last part, every other part staged, brings the whole post, which importThreads then finds waiting (`queued`) or,
- * changed, new. Null otherwise: the part is checked alone, as for a post not staged (a first import's preview), so its
- * parts' `added` add up to the post's. The queue is listed (once a request) only for a post whose first part is staged.
+ * changed, new. `CHANGED` for a part before the last staged otherwise: checked alone, its answer an estimate. Null
+ * otherwise: the part is checked alone, as for a post not staged (a first import's preview), so its parts' `added` add
+ * up to the post's. The queue is listed (once a request) only for a post with this part, or its first, staged.
  */
 async function dryRunOfWaiting(
   kv: KVNamespace,
@@ -150,11 +169,12 @@ async function dryRunOfWaiting(
   part: ImportPart,
   i: number,
   queue: ImportQueue,
-): Promise<ImportThreadResult | PrebuiltThread | null> {
+): Promise<ImportThreadResult | PrebuiltThread | typeof CHANGED | null> {
   const own = prebuild(thread);
   if (part.index < part.count - 1) {
     const stored = await kv.get(importStageKey(page, part), 'arrayBuffer');
-    if (!isStagedAs(stored, prebuiltBytes(own)) || !(await queue.holdsPage(page.site, page.pageHash))) return null;
+    if (stored === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
+    if (!isStagedAs(stored, prebuiltBytes(own))) return CHANGED;
     return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
   }
   const first = await kv.get(importStageKey(page, { ...part, index: 0 }), 'arrayBuffer');

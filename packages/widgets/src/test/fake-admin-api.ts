@@ -123,6 +123,8 @@ export class FakeAdminApi {
   queued = { threads: 0, comments: 0 };
   /** The comments of each page queued, as sent: sent again exactly so, it is answered `queued` (a dry run too). */
   #waiting = new Map<string, string>();
+  /** The parts of each post sent in parts, as staged (by part index): kept while the post waits, as the Worker's. */
+  #stagedParts = new Map<string, string[]>();
   /** As the Worker's budget says at GET /import: spent (`queuedFor`, tonight) or with room (the next cron run). */
   roomToday = false;
   #failures: Failure[] = [];
@@ -403,13 +405,32 @@ export class FakeAdminApi {
     }
     const threads: ImportThreadResult[] = request.threads.map((thread) => {
       // A post in parts is staged until its last part, which publishes all of it, as the Worker does; a dry run
-      // counts each part as a thread of its own, as the Worker's does.
+      // counts each part as a thread of its own, as the Worker's does, but for a post waiting with its parts staged.
       const staging = !dryRun && thread.part !== undefined;
       if (staging && thread.part!.index < thread.part!.count - 1) {
         this.#staged.set(thread.pageId, [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments]);
+        const parts = this.#stagedParts.get(thread.pageId) ?? [];
+        parts[thread.part!.index] = JSON.stringify(thread.comments);
+        this.#stagedParts.set(thread.pageId, parts);
         return { pageId: thread.pageId, outcome: 'staged', added: 0 };
       }
-      const comments = staging ? [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments] : thread.comments;
+      const waitingParts =
+        dryRun && this.#waiting.has(thread.pageId) ? this.#stagedParts.get(thread.pageId) : undefined;
+      let estimate = false;
+      let comments = staging ? [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments] : thread.comments;
+      // A dry run of a waiting post's part, as the Worker's (`dryRunOfWaiting`): a part before the last staged as sent
+      // is unchanged, one changed since is checked alone and only an estimate; the last part joins the staged ones.
+      if (waitingParts && thread.part) {
+        const { index, count } = thread.part;
+        if (index < count - 1 && waitingParts[index] === JSON.stringify(thread.comments))
+          return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+        if (index < count - 1) estimate = waitingParts[index] !== undefined;
+        else
+          comments = [
+            ...waitingParts.slice(0, index).flatMap((part) => JSON.parse(part) as ImportComment[]),
+            ...thread.comments,
+          ];
+      }
       // Sent again while it waits exactly so, as the Worker answers it: nothing written again.
       if (this.#waiting.get(thread.pageId) === JSON.stringify(comments))
         return { pageId: thread.pageId, outcome: 'queued', added: 0 };
@@ -433,7 +454,13 @@ export class FakeAdminApi {
         for (const comment of fresh) there.add(comment.sourceId);
         this.imported.set(thread.pageId, there);
       }
-      return { pageId: thread.pageId, outcome: 'imported', added: fresh.length };
+      if (!dryRun) this.#stagedParts.delete(thread.pageId);
+      return {
+        pageId: thread.pageId,
+        outcome: 'imported',
+        added: fresh.length,
+        ...(estimate ? { estimate: true } : {}),
+      };
     });
     const queued = threads.some((thread) => thread.outcome === 'queued' || thread.outcome === 'paused');
     const resumesAt = new Date(Math.ceil((this.now() + 1) / 86_400_000) * 86_400_000).toISOString();

@@ -101,10 +101,14 @@ function planFor(text: string, options: ImportOptions): ImportPlan {
   const count = text.startsWith('many') ? 120 : 25;
   // "big": first in the file, a post of 2,001 comments, more than the free plan's last part publishes; "bigger": a
   // second one of 2,050 after it.
+  // "edited": the same blog exported again, the first comment of each big post edited since.
+  const edited = text.includes('edited');
   const bigPost = (slug: string, title: string, size: number): ImportThread => ({
     pageId: `${origin}/2019/01/${slug}`,
     title,
-    comments: Array.from({ length: size }, (_, index) => comment(`${slug}-${index}`)),
+    comments: Array.from({ length: size }, (_, index) =>
+      comment(`${slug}-${index}`, edited && index === 0 ? { body: 'Comment edited' } : {}),
+    ),
   });
   const big: ImportThread[] = text.startsWith('big') ? [bigPost('the-big-one', 'The big one', 2001)] : [];
   if (text.startsWith('bigger')) big.push(bigPost('the-bigger-one', 'The bigger one', 2050));
@@ -550,6 +554,42 @@ it('marks the posts that wait on the server in the preview’s table, neither ne
   const shown = (post: number) => newColumn(post).element().textContent?.trim();
   await expect.poll(() => shown(12)).toBe('waiting on the server');
   expect([shown(3), shown(17)]).toEqual(['already imported', '3']);
+});
+
+it('shows a waiting post changed since it was queued as an estimate, in the posts table and the summary, not as new', async () => {
+  // Today's writes used up: every post of the file waits on the server, the big one's parts staged.
+  api.writeBudget = 0;
+  await openImport();
+  await choose('big <feed/>');
+  await expect.element(tab().getByText(/New on the server: 2,076 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText(/^Posts waiting for the next day’s free plan writes: 26\./)).toBeVisible();
+
+  // Exported again with a comment in the big post's first part edited: the dry run can only estimate that post.
+  await choose('big edited <feed/>');
+  await expect
+    .element(tab().getByText(/^New on the server: /))
+    .toHaveTextContent(
+      'New on the server: 0 comments. Posts already imported in full: 0. Only estimated, not counted as new: 50 comments in 1 post changed since queued; the import’s report gives the exact count.',
+    );
+  const newColumn = (post: string) =>
+    tab()
+      .getByRole('row', { name: new RegExp(`^${post} `) })
+      .getByRole('cell')
+      .last();
+  await expect
+    .element(newColumn('The big one'))
+    .toHaveTextContent('changed since it was queued: counts are an estimate');
+  await expect.element(newColumn('Post 3')).toHaveTextContent('waiting on the server');
+
+  // The import, on a day with room, says what it did: the big post published whole as edited, the rest still waiting.
+  api.writeBudget = Infinity;
+  api.newDay();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect
+    .element(tab().getByText('Posts with new comments: 1 (2,001 comments added).'), { timeout: 15_000 })
+    .toBeVisible();
+  await expect.element(tab().getByText(/^Posts waiting for the next day’s free plan writes: 25\./)).toBeVisible();
 });
 
 it('reads what waits on the server again just after the time it names, so a tab left open follows the cron', async () => {

@@ -323,6 +323,12 @@ type DryRun =
       addedByPage: Map<string, number>;
       /** Posts that wait on the server already, exactly as in the file (queued for the cron): not new, not in yet. */
       waitingPages: Set<string>;
+      /**
+       * Waiting posts changed since they were queued, in a part before the last (`ImportThreadResult.estimate`): the
+       * dry run can only estimate them, so their comments (`estimatedComments`) are not in `tally.added`.
+       */
+      estimatedPages: Set<string>;
+      estimatedComments: number;
       checkedPages: number;
     };
 
@@ -664,11 +670,14 @@ export class SalaAdminImport extends LitElement {
     const waitingPages = new Set(
       results.filter((result) => result.outcome === 'queued').map((result) => result.pageId),
     );
+    const estimated = results.filter((result) => result.estimate);
     this.dryRun = {
       state: 'known',
-      tally: tallyResults(results),
+      tally: tallyResults(results.filter((result) => !result.estimate)),
       addedByPage,
       waitingPages,
+      estimatedPages: new Set(estimated.map((result) => result.pageId)),
+      estimatedComments: estimated.reduce((sum, result) => sum + result.added, 0),
       checkedPages: addedByPage.size,
     };
   }
@@ -1305,6 +1314,13 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     const { dryRun } = this;
     if (!dryRun) return nothing;
+    const estimate =
+      dryRun.state === 'known' && dryRun.estimatedPages.size > 0
+        ? i18n.t('importDryRunEstimate', {
+            comments: this.#comments(dryRun.estimatedComments),
+            threads: i18n.plural(dryRun.estimatedPages.size, 'importPostsOne', 'importPostsOther'),
+          })
+        : '';
     const text =
       dryRun.state === 'checking'
         ? i18n.t('importDryRunChecking')
@@ -1321,7 +1337,7 @@ export class SalaAdminImport extends LitElement {
                 added: this.#comments(dryRun.tally.added),
               },
             );
-    return html`<p class="note" id="import-dry-run">${text}</p>`;
+    return html`<p class="note" id="import-dry-run">${estimate ? `${text} ${estimate}` : text}</p>`;
   }
 
   #renderThreads(plan: ImportPlan): TemplateResult {
@@ -1352,11 +1368,13 @@ export class SalaAdminImport extends LitElement {
                   dryRun
                     ? html`<td class="number">
                         ${
-                          dryRun.waitingPages.has(thread.pageId)
-                            ? i18n.t('importWaitingThere')
-                            : added === 0
-                              ? i18n.t('importAlready')
-                              : this.#numbers({ count: added ?? 0 })['count']
+                          dryRun.estimatedPages.has(thread.pageId)
+                            ? i18n.t('importEstimateThere')
+                            : dryRun.waitingPages.has(thread.pageId)
+                              ? i18n.t('importWaitingThere')
+                              : added === 0
+                                ? i18n.t('importAlready')
+                                : this.#numbers({ count: added ?? 0 })['count']
                         }
                       </td>`
                     : nothing

@@ -418,6 +418,9 @@ export const adminEn = {
   importMore: 'and {count} more posts.',
   importAlready: 'already imported',
   importWaitingThere: 'waiting on the server',
+  importEstimateThere: 'changed since it was queued: counts are an estimate',
+  importDryRunEstimate:
+    'Only estimated, not counted as new: {comments} in {threads} changed since queued; the import’s report gives the exact count.',
   importDryRunChecking: 'Checking what is already on the server…',
   importDryRunSummary: 'New on the server: {added}. Posts already imported in full: {unchanged}.',
   importDryRunPartial:

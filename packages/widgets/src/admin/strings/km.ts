@@ -416,6 +416,9 @@ const adminKm: AdminStrings = {
   importMore: 'និងអត្ថបទ {count} ទៀត។',
   importAlready: 'បាននាំចូលរួចហើយ',
   importWaitingThere: 'កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ',
+  importEstimateThere: 'បានផ្លាស់ប្ដូរតាំងពីវាចាប់ផ្ដើមរង់ចាំ៖ ចំនួនគ្រាន់តែជាការប៉ាន់ស្មាន',
+  importDryRunEstimate:
+    'ប៉ាន់ស្មានប៉ុណ្ណោះ មិនរាប់ជាថ្មីទេ៖ {comments} ក្នុង{threads} ដែលបានផ្លាស់ប្ដូរតាំងពីវាចាប់ផ្ដើមរង់ចាំ។ របាយការណ៍នាំចូលនឹងបង្ហាញចំនួនពិតប្រាកដ។',
   importDryRunChecking: 'កំពុងពិនិត្យអ្វីដែលមាននៅលើម៉ាស៊ីនមេរួចហើយ…',
   importDryRunSummary: 'ថ្មីនៅលើម៉ាស៊ីនមេ៖ {added}។ អត្ថបទដែលបាននាំចូលពេញលេញរួចហើយ៖ {unchanged}។',
   importDryRunPartial:
