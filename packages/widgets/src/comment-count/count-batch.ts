@@ -47,7 +47,10 @@ for (const [type, delta] of [
     let changed = false;
     for (const [key, count] of counts) {
       if (!key.endsWith(ending)) continue;
-      counts.set(key, count.then((value) => Math.max(0, value + delta)));
+      counts.set(
+        key,
+        count.then((value) => Math.max(0, value + delta)),
+      );
       changed = true;
     }
     if (changed) for (const listener of changeListeners) listener();
