@@ -3,7 +3,8 @@
  * Chromium: the preview says what lands and what is left out, the old blogspot address is rewritten to the blog's
  * address now, the import runs with progress and a report. A reader then opens an imported post as Blogger serves
  * it (with and without `?m=1`) and sees the thread, replies nested; the post's Atom feed holds the comments; and
- * importing the same file again adds nothing.
+ * importing the same file again adds nothing. A run whose connection drops sends its batch again once the browser is
+ * back online, and ends as if nothing had happened.
  */
 import { DOMParser } from '@xmldom/xmldom';
 import { readFileSync } from 'node:fs';
@@ -99,14 +100,14 @@ async function signIn(server = worker, context?: BrowserContext): Promise<{ owne
   return { owner, failures };
 }
 
-/** Opens Import, rewrites the backup's blogspot address to the blog's address now, and chooses the file. */
-async function chooseBackup(owner: Page): Promise<void> {
+/** Opens Import, rewrites the backup's blogspot address to the blog's address now (`to`), and chooses the file. */
+async function chooseBackup(owner: Page, to = blogOrigin): Promise<void> {
   await owner.getByRole('link', { name: 'Import' }).click();
   await owner.getByRole('heading', { name: 'Import comments', level: 2 }).waitFor();
   // The blog is served over http here, so addresses keep their scheme.
   await owner.getByRole('checkbox', { name: 'Change http:// to https://' }).uncheck();
   await owner.getByLabel('Old address').fill(BACKUP_ORIGIN);
-  await owner.getByLabel('New address').fill(blogOrigin);
+  await owner.getByLabel('New address').fill(to);
   await owner.getByLabel('New address').press('Tab');
   await owner.getByLabel('Export file').setInputFiles(BACKUP);
 }
@@ -256,6 +257,49 @@ test('the owner imports a Blogger backup; readers see the threads, the feed has 
   );
   expect(((await commentsAfter.json()) as { total: number }).total).toBe(5);
 
+  expect(failures).toEqual([]);
+});
+
+test('the connection drops while the import runs: the batch goes again once it is back, and every post is in once', async () => {
+  const context = await browser.newContext();
+  const { owner, failures } = await signIn(worker, context);
+  // The blog at another of its addresses, so the posts are new on this server whatever ran before.
+  const moved = blogOrigin.replace('127.0.0.1', 'localhost');
+  // The first batch is lost with the connection, before it reaches the server; the browser is then offline.
+  let lost = false;
+  await owner.route(
+    (url) => url.pathname.endsWith('/import') && !url.searchParams.has('dryRun'),
+    async (route) => {
+      if (route.request().method() !== 'POST' || lost) return route.continue();
+      lost = true;
+      await context.setOffline(true);
+      await route.abort('internetdisconnected');
+    },
+  );
+  const region = owner.getByRole('region', { name: 'Import comments' });
+  await chooseBackup(owner, moved);
+  await region.getByText('New on the server: 7 comments. Posts already imported in full: 0.').waitFor();
+  await region.getByRole('button', { name: 'Import', exact: true }).click();
+  await region
+    .getByRole('status')
+    .filter({ hasText: 'Connection lost: sending batch 1 of 1 again when it is back…' })
+    .waitFor();
+
+  // Back online, the batch goes at once, and the run ends as one never interrupted does.
+  await context.setOffline(false);
+  await region.getByRole('heading', { name: 'Import report' }).waitFor();
+  const report = region.getByRole('list').filter({ hasText: 'Posts with new comments' });
+  expect((await report.getByRole('listitem').allTextContents()).map((line) => line.trim())).toEqual([
+    'Posts with new comments: 3 (7 comments added).',
+  ]);
+  expect(await region.getByRole('alert').count()).toBe(0);
+  // Nothing doubled: the busiest post has its five comments, once each.
+  const shown = async () => {
+    const page = encodeURIComponent(moved + POST_PATH);
+    const response = await fetch(`${worker.origin}/api/v1/comments?site=demo&page=${page}`);
+    return ((await response.json()) as { total: number }).total;
+  };
+  await expect.poll(shown, eventually).toBe(5);
   expect(failures).toEqual([]);
 });
 
