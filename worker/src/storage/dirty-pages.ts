@@ -22,6 +22,13 @@ export interface MarkedChange {
   decidedAt?: string;
 }
 
+/**
+ * How long after a change every location's list() and reads are taken to show it (KV's propagation, up to 60 s): the
+ * cron's repair clears only markers this old, and a request's rebuild takes a change marked this long before a head
+ * was built to be in that head (storage/thread-rebuild.ts `byNamed`).
+ */
+export const MARKER_SETTLE_MS = 2 * 60_000;
+
 export class DirtyPages {
   constructor(private readonly kv: KVNamespace) {}
 

@@ -2,7 +2,7 @@
  * The cron's repair job. A request's own rebuild can be lost (isolate evicted, KV 429, a list() that had not
  * seen the newest key yet); its dirty marker survives, and this job rebuilds every page that still has one.
  */
-import { DirtyPages, type DirtyMarker } from './dirty-pages.js';
+import { DirtyPages, MARKER_SETTLE_MS, type DirtyMarker } from './dirty-pages.js';
 import { scheduleRebuild } from './thread-rebuild.js';
 
 export interface RepairOptions {
@@ -20,7 +20,7 @@ export interface RepairReport {
   sites: string[];
 }
 
-const DEFAULTS: RepairOptions = { settleMs: 2 * 60_000, maxPages: 50 };
+const DEFAULTS: RepairOptions = { settleMs: MARKER_SETTLE_MS, maxPages: 50 };
 
 /** Markers read per run, so that clearing them (one delete each) stays within the operations budget. */
 const MAX_MARKERS = 500;

@@ -41,7 +41,7 @@ import {
 } from '../domain/thread.js';
 import { ClosedThreads } from './closed-threads.js';
 import { CommentStore, type VersionedComment } from './comments.js';
-import { DirtyPages, type MarkedChange } from './dirty-pages.js';
+import { DirtyPages, MARKER_SETTLE_MS, type MarkedChange } from './dirty-pages.js';
 import { ImportedThreads } from './imported-threads.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
@@ -280,12 +280,6 @@ async function byParts(
 /** Markers a rebuild that knows its changes lists (one list() call); past this many it lists every key instead. */
 const MAX_MARKERS = 200;
 
-/**
- * How long after a change every location's list() and reads are taken to show it (KV's propagation, up to 60 s):
- * a change marked this long before a head was built is in that head (storage/repair.ts waits as long).
- */
-const SETTLE_MS = 2 * 60_000;
-
 /** Whether a source's version (`{comment key's}/{decision key's}`) includes the write a marker names. */
 function includes(version: string, change: MarkedChange): boolean {
   const slash = version.indexOf('/');
@@ -327,7 +321,7 @@ async function byNamed(
   if (marked === null || importedAt !== (previous.importedAt ?? null)) return null;
   const read = sourceReader(threads, page, previous, split);
   // A head without a readable build time takes every marker as newer.
-  const settled = Date.parse(previous.builtAt) - SETTLE_MS || Number.NEGATIVE_INFINITY;
+  const settled = Date.parse(previous.builtAt) - MARKER_SETTLE_MS || Number.NEGATIVE_INFINITY;
   const others = marked.filter((change) => change.markedAt >= settled && !changed.has(change.comment));
   await read(others.map((change) => partIndexOf(parts, change.comment)));
   const ids = new Set(changed);
