@@ -83,6 +83,13 @@ export interface ImportRequest {
   replaceSettings?: boolean;
   /** A Sala export's email and name bans (`ExportSite.bans`; `source: 'sala'` only); those in force are added. */
   bans?: ExportBan[];
+  /**
+   * The same for every request of one import run, and new for each run (1 to 64 of A-Z, a-z, 0-9, `-`, `_`): a thread
+   * this run wrote, sent again because the answer was lost (the connection dropped, or no answer came in time), is
+   * answered as the first time (`imported`, with the comments that write added), not `unchanged`. A Worker before it
+   * ignores it.
+   */
+  run?: string;
 }
 
 /** The daily KV operation an import ran short of. */

@@ -90,6 +90,8 @@ export interface PreparedImport {
   replaceSettings: boolean;
   /** Only those still in force. */
   bans: ImportedBan[];
+  /** `ImportRequest.run`: the import run this request belongs to; absent when the client does not say. */
+  run?: string;
 }
 
 /** What mapping needs besides the request: the avatar key, the site (for the owner's avatar), the time. */
@@ -421,7 +423,16 @@ export function checkImportRequest(
     bans: site.bans === undefined || site.bans === null ? [] : checkBans(site.bans, now),
   };
   if (site.settings !== undefined && site.settings !== null) prepared.settings = checkSettings(site.settings);
+  if (fields.run !== undefined && fields.run !== null) prepared.run = checkRun(fields.run);
   return prepared;
+}
+
+/** `ImportRequest.run`: kept in each imported document the run writes, so it stays short. */
+function checkRun(value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+    throw invalidField('run', 'run must be 1 to 64 letters, digits, - or _.');
+  }
+  return value;
 }
 
 /**

@@ -14,6 +14,16 @@ export interface ImportedThread {
   updatedAt: string;
   /** As imported: the owner's decisions and edits live in their own keys and are applied when read. */
   comments: StoredComment[];
+  /**
+   * The import run (`ImportRequest.run`) that last wrote the document and the comments that write added: the same run
+   * sending the thread again (its answer lost) is answered as the first time, not `unchanged`.
+   */
+  importRun?: ImportRunMark;
+}
+
+export interface ImportRunMark {
+  id: string;
+  added: number;
 }
 
 export interface ImportMerge {
@@ -30,7 +40,12 @@ export interface ImportMerge {
  * may have acted on it since), matched by its source identity, so a later export that moves its date still
  * finds it; a new reply to such a comment is attached to the id it was stored under.
  */
-export function mergeImport(existing: ImportedThread | null, thread: PreparedThread, now: Date): ImportMerge {
+export function mergeImport(
+  existing: ImportedThread | null,
+  thread: PreparedThread,
+  now: Date,
+  run?: string,
+): ImportMerge {
   const storedIdOf = new Map((existing?.comments ?? []).map((comment) => [importIdentity(comment.id), comment.id]));
   const added: StoredComment[] = [];
   for (const comment of thread.comments) {
@@ -55,5 +70,6 @@ export function mergeImport(existing: ImportedThread | null, thread: PreparedThr
   };
   if (pageUrl !== undefined) next.pageUrl = pageUrl;
   if (title !== undefined) next.title = title;
+  if (run !== undefined) next.importRun = { id: run, added: added.length };
   return { next, added, firstImport: existing === null };
 }

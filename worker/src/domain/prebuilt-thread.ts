@@ -841,9 +841,12 @@ function factsInOrder(thread: PrebuiltThread): RunFacts[] | null {
  * comment parsed or mapped again. `closed`: the page is closed (by this import or before it). When every run has its
  * facts (each part worked them out when it was staged), nothing here is done per comment.
  */
-export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boolean): PublishedThread {
+export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boolean, run?: string): PublishedThread {
   const updatedAt = now.toISOString();
-  const documentFields: Record<string, unknown> = { pageId: thread.pageId, updatedAt, comments: null };
+  const documentFields: Record<string, unknown> = { pageId: thread.pageId, updatedAt };
+  // Before the comments: a document is recognised from its head (import-run.ts isPublishedAlone).
+  if (run !== undefined) documentFields.importRun = { id: run, added: commentCount(thread) };
+  documentFields.comments = null;
   if (thread.pageUrl !== undefined) documentFields.pageUrl = thread.pageUrl;
   if (thread.title !== undefined) documentFields.title = thread.title;
   const document = spliceField(JSON.stringify(documentFields), 'comments', [

@@ -401,6 +401,82 @@ describe('importing the same thread again', () => {
   });
 });
 
+describe('a batch sent again by the same run, its first answer lost', () => {
+  it('answers what the first request wrote as imported, with its comments, and another run’s as unchanged', async () => {
+    const site = await TestSite.create();
+    const [fresh, merged, before] = [freshPage('lost-fresh'), freshPage('lost-merged'), freshPage('lost-before')];
+    // Imported by an earlier run: the file imported twice.
+    await importOk(site, { source: 'disqus', run: 'run-1', threads: [thread(before, [comment('b1')])] });
+    // Also imported earlier, with a comment more in this file: merged, not published alone.
+    const m1 = comment('m1');
+    await importOk(site, { source: 'disqus', run: 'run-1', threads: [thread(merged, [m1])] });
+    const request: ImportRequest = {
+      source: 'disqus',
+      run: 'run-2',
+      threads: [
+        thread(fresh, [comment('f1'), comment('f2')]),
+        thread(merged, [m1, comment('m2'), comment('m3')]),
+        thread(before, [comment('b1')]),
+      ],
+    };
+    const first = await importOk(site, request);
+    const answered = [
+      { pageId: fresh, outcome: 'imported', added: 2 },
+      { pageId: merged, outcome: 'imported', added: 2 },
+      { pageId: before, outcome: 'unchanged', added: 0 },
+    ];
+    expect(first.threads).toEqual(answered);
+
+    // The answer never reached the Import tab: it sends the batch again, and is told what the first request did.
+    const counted = countingKv(env.SALA);
+    const again = await importOk(site, request, { bindings: { ...site.bindings, SALA: counted.kv } });
+    expect(again.threads).toEqual(answered);
+    expect(counted.calls.filter((call) => call.method !== 'get')).toEqual([]);
+    // Another run (the same file imported once more) adds nothing, and hears so.
+    const next = await importOk(site, { ...request, run: 'run-3' });
+    expect(next.threads.map((result) => result.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    // Without a run (a script, an older Import tab): as before.
+    const bare = await importOk(site, { source: 'disqus', threads: request.threads });
+    expect(bare.threads.map((result) => result.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(await bodies(site, merged)).toEqual([
+      'What reader m1 wrote',
+      'What reader m2 wrote',
+      'What reader m3 wrote',
+    ]);
+  });
+
+  it('publishes from its pieces a document a run wrote alone and was cut before showing, when another run sends it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const site = await TestSite.create();
+    const page = freshPage('cut-run');
+    const request: ImportRequest = {
+      source: 'disqus',
+      run: 'run-1',
+      threads: [thread(page, [comment('c1'), comment('c2')])],
+    };
+    // Its document lands, then KV refuses the count: nothing is shown.
+    const limited = limitedKv(env.SALA, { put: 1 });
+    expect((await importBatch(site, request, { bindings: { ...site.bindings, SALA: limited.kv } })).status).toBe(503);
+    expect(await bodies(site, page)).toEqual([]);
+    // The document's head names run-1: it is still known as the one published alone, so the pieces publish it.
+    const again = await importOk(site, { ...request, run: 'run-2' });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 2 }]);
+    expect(await bodies(site, page)).toEqual(['What reader c1 wrote', 'What reader c2 wrote']);
+    vi.restoreAllMocks();
+  });
+
+  it('refuses a run that is not 1 to 64 letters, digits, - or _', async () => {
+    const site = await TestSite.create();
+    const sent = await importBatch(site, {
+      source: 'disqus',
+      run: 'a b',
+      threads: [thread(freshPage(), [comment('x')])],
+    });
+    expect(sent.status).toBe(400);
+    expect(sent.body.error).toMatchObject({ code: 'invalid_field', field: 'run' });
+  });
+});
+
 describe('what an import costs in KV writes', () => {
   it('100 threads of 25 comments, two a request: 3 writes per thread (imported document, snapshot, count)', async () => {
     const site = await TestSite.create();

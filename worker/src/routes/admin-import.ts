@@ -51,7 +51,12 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget, queue });
   const keptIds = request.source === 'sala';
   const queueHolds = queue.holding(site.id);
-  const imported = await importThreads(kv, site.id, parts.ready, budget, now, { dryRun, keptIds, queueHolds });
+  const imported = await importThreads(kv, site.id, parts.ready, budget, now, {
+    dryRun,
+    keptIds,
+    queueHolds,
+    ...(request.run !== undefined ? { run: request.run } : {}),
+  });
   const written = imported.results.length - imported.unwritten.length;
   let queued = 0;
   try {

@@ -173,6 +173,10 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * With `queueHolds` (a request's, never the cron's, which publishes the queue), a thread that would be written but
  * waits in the import queue exactly as given is `queued`, in a dry run too: nothing written, no budget spent, and the
  * cron publishes it. A thread that is unchanged is so without the queue being listed.
+ *
+ * With `run` (`ImportRequest.run`), each document written says so, with the comments it added; a thread of that
+ * document sent again by the same run, with nothing new, is answered as the first time (`imported`, those comments),
+ * since the client never had that answer (it sends a batch again only when the first answer was lost).
  */
 export async function importThreads(
   kv: KVNamespace,
@@ -184,8 +188,11 @@ export async function importThreads(
     dryRun = false,
     keptIds = true,
     queueHolds = async () => false,
+    run,
   }: {
     dryRun?: boolean;
+    /** The import run the request belongs to (`ImportRequest.run`); the cron's writes belong to none. */
+    run?: string;
     queueHolds?: QueueHolds;
     /**
      * Whether the comments may keep ids from the file (a Sala export), so some may have been posted on the page here;
@@ -238,7 +245,7 @@ export async function importThreads(
     }
     const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
-      const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
+      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
       if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
@@ -251,7 +258,7 @@ export async function importThreads(
     if (snapshot === null && !dryRun && posted.size === 0 && stored !== null && isPublishedAlone(stored, thread)) {
       // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
       if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
-        const outcome = await publishAlone(kv, page, thread, todaysBudget, now);
+        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
@@ -260,12 +267,15 @@ export async function importThreads(
     const existing = stored === null ? null : (JSON.parse(decoder.decode(stored)) as ImportedThread);
     const whole = toPrepared(thread);
     const prepared = { ...whole, comments: whole.comments.filter((comment) => !posted.has(comment.id)) };
-    const merge = mergeImport(existing, prepared, now);
+    const merge = mergeImport(existing, prepared, now, run);
     const closeNow = thread.closed && merge.firstImport;
     // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.
     const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
+    // This run wrote the document, and its answer was lost: the thread is answered as then.
+    const again =
+      merge.next === null && run !== undefined && existing?.importRun?.id === run ? existing.importRun : null;
     if (merge.next === null && !closeNow && !behind) {
-      results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+      results.push({ pageId: thread.pageId, ...(again ? { outcome: 'imported', added: again.added } : UNCHANGED) });
       continue;
     }
     if (existing !== null && (await queueHolds(thread))) {
@@ -300,23 +310,27 @@ export async function importThreads(
     budget.lists -= 1;
     // The rebuild's own failure does not say why; it is mostly its writes (the count and the snapshot).
     if (!(await scheduleRebuild(kv, page))) return unwritten('writes');
-    results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length });
+    results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length + (again?.added ?? 0) });
   }
   return { results, unwritten: [] };
 }
 
 const decoder = new TextDecoder();
 
+const UNCHANGED = { outcome: 'unchanged', added: 0 } as const;
+
 /**
  * Whether the imported document (`stored`, its bytes) is the one `publishAlone` writes for the thread: the same bytes,
- * its time aside (taken from its head). Compared as bytes, not parsed: a big post's document is MBs.
+ * its time and import run aside (taken from its head). Compared as bytes, not parsed: a big post's document is MBs.
  */
 function isPublishedAlone(stored: Uint8Array, thread: PrebuiltThread): boolean {
-  const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(decoder.decode(stored.subarray(0, 4096)))?.[1];
+  const head = decoder.decode(stored.subarray(0, 4096));
+  const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
   const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
   if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return false;
+  const run = /^\{"pageId":"(?:[^"\\]|\\.)*","updatedAt":"[^"]*","importRun":\{"id":"([\w-]{1,64})"/.exec(head)?.[1];
   let offset = 0;
-  for (const chunk of publishPrebuilt(thread, new Date(time), false).document) {
+  for (const chunk of publishPrebuilt(thread, new Date(time), false, run).document) {
     if (offset + chunk.length > stored.length) return false;
     for (let i = 0; i < chunk.length; i++) if (stored[offset + i] !== chunk[i]) return false;
     offset += chunk.length;
@@ -379,13 +393,14 @@ async function publishAlone(
   thread: PrebuiltThread,
   todaysBudget: BudgetSource,
   now: Date,
+  run?: string,
 ): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
   const pending = hasPending(thread);
   const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
   // Closed before its first comment (the owner closed the page in Sala): the snapshot says so too.
   const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
-  const published = publishPrebuilt(thread, now, closed);
+  const published = publishPrebuilt(thread, now, closed, run);
   // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
   const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
   const budget = await todaysBudget();
