@@ -109,6 +109,8 @@ export class FakeAdminApi {
   #staged = new Map<string, ImportComment[]>();
   /** Imported comments' source ids by page, as the Worker's imported documents hold them. */
   imported = new Map<string, Set<string>>();
+  /** The import run that last wrote each page, and what it added (the Worker's `ImportedThread.importRun`). */
+  #importRuns = new Map<string, { id: string; added: number }>();
   /** Whether POST /import takes `?dryRun=1`; false answers it 404, as a Worker without dry runs might. */
   dryRuns = true;
   /** Threads written before the day's write budget runs out; the rest are queued for the cron. */
@@ -441,6 +443,10 @@ export class FakeAdminApi {
       if (spent && this.#queuedToday >= this.queueAllowance)
         return { pageId: thread.pageId, outcome: 'paused', added: 0 };
       this.#staged.delete(thread.pageId);
+      // Written by this same run, whose answer was lost: answered as the first time, as the Worker does.
+      const again = this.#importRuns.get(thread.pageId);
+      if (fresh.length === 0 && request.run !== undefined && again?.id === request.run)
+        return { pageId: thread.pageId, outcome: 'imported', added: again.added };
       if (fresh.length === 0) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
       if (spent) {
         this.#queuedToday += 1;
@@ -453,6 +459,8 @@ export class FakeAdminApi {
         this.#threadsWritten += 1;
         for (const comment of fresh) there.add(comment.sourceId);
         this.imported.set(thread.pageId, there);
+        if (request.run !== undefined) this.#importRuns.set(thread.pageId, { id: request.run, added: fresh.length });
+        else this.#importRuns.delete(thread.pageId);
       }
       if (!dryRun) this.#stagedParts.delete(thread.pageId);
       return {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
-import { FREE_PLAN_POST_COMMENTS, IMPORT_BATCH_LIMITS, importBatches, tallyResults } from './batches.js';
+import { FREE_PLAN_POST_COMMENTS, IMPORT_BATCH_LIMITS, importBatches, newImportRun, tallyResults } from './batches.js';
 
 const MiB = 1024 * 1024;
 
@@ -32,7 +32,8 @@ function expectSendable(requests: ImportRequest[], limits = IMPORT_BATCH_LIMITS)
     expect(request.threads.length).toBeLessThanOrEqual(limits.threads);
     const comments = request.threads.reduce((sum, sent) => sum + sent.comments.length, 0);
     expect(comments).toBeLessThanOrEqual(limits.comments);
-    expect(bytes(request)).toBeLessThanOrEqual(MiB);
+    // As sent: with the run's id.
+    expect(bytes({ ...request, run: newImportRun() })).toBeLessThanOrEqual(limits.bytes);
     const pages = request.threads.map((sent) => sent.pageId);
     expect(new Set(pages).size).toBe(pages.length);
     for (const sent of request.threads) {
@@ -68,6 +69,19 @@ it('fills each request up to 1 MiB of JSON and no further', () => {
   // Exactly full: one more thread would have gone over.
   const withNext = { ...requests[0]!, threads: [...requests[0]!.threads, threads[10]!] };
   expect(bytes(withNext)).toBeGreaterThan(MiB);
+});
+
+it('leaves room in each request for the run’s id it is sent with', () => {
+  const threads = [thread(0), thread(1)];
+  const limits = { ...IMPORT_BATCH_LIMITS, bytes: bytes({ source: 'blogger', threads }) };
+  const { batches } = importBatches({ source: 'blogger', threads }, limits);
+  expect(batches.map((batch) => batch.request.threads.length)).toEqual([1, 1]);
+  expectSendable(
+    batches.map((batch) => batch.request),
+    limits,
+  );
+  expect(newImportRun()).toMatch(/^[0-9a-f]{32}$/);
+  expect(newImportRun()).not.toBe(newImportRun());
 });
 
 it('sends a thread over 1 MiB in parts, each in its own request and marked with its place', () => {

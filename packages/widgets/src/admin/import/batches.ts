@@ -29,6 +29,19 @@ export const IMPORT_BATCH_LIMITS = {
 
 export type BatchLimits = typeof IMPORT_BATCH_LIMITS;
 
+/** Characters of an import run's id (`ImportRequest.run`), which every request of the run carries. */
+const RUN_ID_LENGTH = 32;
+
+/**
+ * A new import run's id: 16 random bytes in hex, `RUN_ID_LENGTH` characters. `getRandomValues`, not `randomUUID`: an
+ * admin page on plain http (a Worker reached by a LAN address) has only the former.
+ */
+export function newImportRun(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(RUN_ID_LENGTH / 2)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
 export interface ImportBatch {
   request: ImportRequest;
   /** Comments in the request, for the progress line. */
@@ -72,7 +85,8 @@ function jsonBytes(value: unknown): number {
 /**
  * The plan's threads in requests within `limits`, in the plan's order but for posts of more than
  * `FREE_PLAN_POST_COMMENTS` comments, which follow all the others, smallest first; `plan.extras` go with the first
- * request. Sizes are exact: a request's JSON is its empty shell plus each thread's JSON and the commas between them.
+ * request. Sizes are exact: a request's JSON is its empty shell (its run's id in it) plus each thread's JSON and the
+ * commas between them.
  */
 export function importBatches(
   plan: Pick<ImportPlan, 'source' | 'threads' | 'extras'>,
@@ -84,7 +98,8 @@ export function importBatches(
   let bytes = 0;
   let comments = 0;
 
-  const shellBytes = () => jsonBytes(shell(plan, batches.length === 0));
+  // With room for the run's id, which the request carries when sent (`newImportRun`).
+  const shellBytes = () => jsonBytes({ ...shell(plan, batches.length === 0), run: 'x'.repeat(RUN_ID_LENGTH) });
   const flush = () => {
     if (threads.length === 0) return;
     batches.push({ request: { ...shell(plan, batches.length === 0), threads }, comments });

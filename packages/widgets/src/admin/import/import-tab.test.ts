@@ -255,6 +255,23 @@ function loseImportRequests(lost: (sent: number) => boolean = () => true, { hang
   });
 }
 
+/**
+ * The import requests (not dry runs) that `lost` picks, by their count from 1, reach the server, which writes them, but
+ * their answer never comes back whole: `dropped`, the connection fails after the server wrote (fetch rejects); `cut`, a
+ * 200 whose body stops short (a proxy cut it, the connection dropped mid-body).
+ */
+function loseImportAnswers(lost: (sent: number) => boolean, how: 'dropped' | 'cut'): void {
+  const fakeFetch = globalThis.fetch;
+  let sent = 0;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    const answer = await fakeFetch(input, init);
+    if (!importRequest(input, init) || !lost(++sent)) return answer;
+    if (how === 'dropped') throw new TypeError('Failed to fetch');
+    const text = await answer.text();
+    return new Response(text.slice(0, text.length / 2), { headers: { 'Content-Type': 'application/json' } });
+  });
+}
+
 /** Holds the tab's waits until the test ends them: `waits` says how long each was (ms), `end()` ends the latest. */
 function holdWaits(element: SalaAdminImport): { waits: number[]; end: () => void } {
   const waits: number[] = [];
@@ -1187,6 +1204,33 @@ it('takes a request that never answers for a lost connection after its deadline,
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
   // Every request of the run had its own deadline: the hung one, the same batch again, the second batch.
   expect(deadlines).toHaveLength(3);
+});
+
+it('counts as imported by this run what a batch whose answer was lost had written, and still as already there what an earlier import had', async () => {
+  const element = await openImport();
+  element.wait = async () => {};
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  // The first batch's answer is lost after the server wrote it (the connection dropped on the way back).
+  loseImportAnswers((sent) => sent === 1, 'dropped');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  // Before, its 16 posts came back "already there" when sent again: 9 posts with 27 comments, 16 already imported.
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(
+    tab()
+      .getByText(/Posts already imported, nothing added/)
+      .query(),
+  ).toBeNull();
+  const sent = importRequests(false);
+  expect(sent.map((request) => request.threads.length)).toEqual([16, 16, 9]);
+  expect(new Set(sent.map((request) => request.run)).size).toBe(1);
+
+  // The same file imported again, the same answer lost: nothing of it is this run's, and the report says so.
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  expect(new Set(importRequests(false).map((request) => request.run)).size).toBe(2);
+  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
 });
 
 it.each([

@@ -29,6 +29,7 @@ import type { AdminStringKey } from '../strings/admin-strings.js';
 import {
   FREE_PLAN_POST_COMMENTS,
   importBatches,
+  newImportRun,
   tallyResults,
   type ImportBatch,
   type ImportBatches,
@@ -819,6 +820,9 @@ export class SalaAdminImport extends LitElement {
     this.progress = { done: 0, total: batches.length, comments: 0 };
     // A server check under way is outdated (its answer is dropped); left "checking", the section stayed aria-busy.
     if (this.dryRun?.state === 'checking') this.dryRun = null;
+    // Every request of the run says it is of this run: a batch sent again because its answer was lost is answered as
+    // the first time, what it wrote `imported`, not `unchanged` (an earlier run's import of the same file still is).
+    const run = newImportRun();
     let results: ImportThreadResult[] = [];
     let resumesAt: string | undefined;
     let queuedFor: ImportShortage | undefined;
@@ -852,7 +856,7 @@ export class SalaAdminImport extends LitElement {
       let response;
       const deadline = AbortSignal.timeout(IMPORT_REQUEST_TIMEOUT_MS);
       try {
-        response = await api.importBatch(site, next.request, { signal: deadline });
+        response = await api.importBatch(site, { ...next.request, run }, { signal: deadline });
       } catch (error) {
         // Out of time, whether waiting for the answer or reading it: as good as a lost connection.
         const failure = deadline.aborted
