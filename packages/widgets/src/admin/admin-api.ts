@@ -30,7 +30,8 @@ import type {
   UsageResponse,
   WebhookDeliveryListResponse,
 } from '@sala/protocol';
-import { sendJson } from '../internal/api-client.js';
+import { isApiErrorBody } from '@sala/protocol';
+import { ApiError, sendJson } from '../internal/api-client.js';
 
 export interface CommentQuery {
   status: AdminCommentStatus;
@@ -151,18 +152,38 @@ export class AdminApi {
 
   /**
    * One batch of an import (≤ 50 threads, ≤ 1 MiB). With `dryRun` nothing is written: the answer says which
-   * threads are new and what each would add; a Worker without dry runs answers 404 or 400.
+   * threads are new and what each would add; a Worker without dry runs answers 404 or 400. A 2xx whose body is cut
+   * or not JSON (the connection dropped mid-answer, a proxy cut it) throws `network`, as no answer, not sendJson's
+   * `bad_response`: the server took the batch, so it may have written it, and the Import tab sends it again as after
+   * a lost connection rather than naming its posts "Not imported".
    */
-  importBatch(
+  async importBatch(
     site: string,
     request: ImportRequest,
     { dryRun = false, signal }: { dryRun?: boolean; signal?: AbortSignal } = {},
   ): Promise<ImportResponse> {
-    return this.#call('POST', `${sitePath(site)}/import`, {
-      query: { dryRun: dryRun ? 1 : null },
-      body: request,
-      signal,
-    });
+    const url = this.#url(`${sitePath(site)}/import`, { dryRun: dryRun ? 1 : null });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+        signal: signal ?? null,
+        credentials: 'same-origin',
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ApiError('network', `POST ${url.pathname} failed: ${String(error)}`);
+    }
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (response.ok && typeof payload === 'object' && payload !== null) return payload as ImportResponse;
+    if (response.ok) throw new ApiError('network', `POST ${url.pathname}: ${response.status}, its answer cut short`);
+    if (isApiErrorBody(payload)) {
+      const { code, message, field, siteKey, resumesAt } = payload.error;
+      throw new ApiError(code, message, field, siteKey, resumesAt);
+    }
+    throw new ApiError('bad_response', `POST ${url.pathname}: ${response.status}, not from Sala`);
   }
 
   /** How much of the site's import waits for a day with KV writes to spare. */
@@ -193,11 +214,15 @@ export class AdminApi {
   }
 
   #call<T>(method: string, path: string, { query = {}, ...options }: CallOptions = {}): Promise<T> {
+    return sendJson<T>(method, this.#url(path, query), { ...options, credentials: 'same-origin' });
+  }
+
+  #url(path: string, query: Query): URL {
     const url = new URL(`${this.origin}/api/v1/admin${path}`);
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
     }
-    return sendJson<T>(method, url, { ...options, credentials: 'same-origin' });
+    return url;
   }
 }
 

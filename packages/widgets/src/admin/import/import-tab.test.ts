@@ -1233,6 +1233,30 @@ it('counts as imported by this run what a batch whose answer was lost had writte
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
 });
 
+it('sends again, as after a lost connection, a batch whose 200 answer is cut short, and never names its posts "Not imported"', async () => {
+  const element = await openImport();
+  const { waits, end: sendAgain } = holdWaits(element);
+  vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  // The first batch's answer is cut mid-body twice (the server wrote it the first time), then comes whole.
+  loseImportAnswers((sent) => sent <= 2, 'cut');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const line = page
+    .getByRole('status')
+    .filter({ hasText: /^Connection lost: sending batch 1 of 2 again when it is back…$/ });
+  await expect.element(line).toBeVisible();
+  sendAgain();
+  await expect.poll(() => waits.length).toBe(2);
+  await expect.element(line).toBeVisible();
+  sendAgain();
+  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+  // Before, a cut answer was the server failing: sent once more, then its 16 posts named "Not imported", though in.
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  expect(page.getByRole('alert').query()).toBeNull();
+  expect(importRequests(false).map((request) => request.threads.length)).toEqual([16, 16, 16, 9]);
+});
+
 it.each([
   {
     when: 'the server failed a batch',
