@@ -272,6 +272,29 @@ function loseImportAnswers(lost: (sent: number) => boolean, how: 'dropped' | 'cu
   });
 }
 
+/** The requests `which` picks never settle until their signal aborts (a half-open connection, a proxy that hangs). */
+function hangRequests(which: (input: RequestInfo | URL, init?: RequestInit) => boolean): void {
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!which(input, init)) return fakeFetch(input, init);
+    return new Promise<Response>((_, reject) => {
+      const signal = init?.signal;
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  });
+}
+
+/** The browser's clock for requests' deadlines (`AbortSignal.timeout`), in the test's hands: `ms` each, `timeUp()`. */
+function holdDeadlines(): { ms: number; timeUp: () => void }[] {
+  const deadlines: { ms: number; timeUp: () => void }[] = [];
+  vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+    const controller = new AbortController();
+    deadlines.push({ ms, timeUp: () => controller.abort(new DOMException('signal timed out', 'TimeoutError')) });
+    return controller.signal;
+  });
+  return deadlines;
+}
+
 /** Holds the tab's waits until the test ends them: `waits` says how long each was (ms), `end()` ends the latest. */
 function holdWaits(element: SalaAdminImport): { waits: number[]; end: () => void } {
   const waits: number[] = [];
@@ -1175,12 +1198,7 @@ it('takes a request that never answers for a lost connection after its deadline,
   await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
   vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
   // The browser's clock for each request's deadline, in the test's hands: no real minute and a half goes by.
-  const deadlines: { ms: number; timeUp: () => void }[] = [];
-  vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
-    const controller = new AbortController();
-    deadlines.push({ ms, timeUp: () => controller.abort(new DOMException('signal timed out', 'TimeoutError')) });
-    return controller.signal;
-  });
+  const deadlines = holdDeadlines();
   // The run's first request hangs (a Wi-Fi change left its connection half open); the next ones are answered.
   loseImportRequests((sent) => sent === 1, { hang: true });
   const { waits, end: sendAgain } = holdWaits(element);
@@ -1202,8 +1220,9 @@ it('takes a request that never answers for a lost connection after its deadline,
   await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
   expect(page.getByRole('alert').query()).toBeNull();
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
-  // Every request of the run had its own deadline: the hung one, the same batch again, the second batch.
-  expect(deadlines).toHaveLength(3);
+  // Every request of the run had its own deadline: the hung one, the same batch again, the second batch (beside them,
+  // the shorter ones of the waiting line and the preview's check, read again after the run).
+  expect(deadlines.filter((deadline) => deadline.ms === deadlines[0]!.ms)).toHaveLength(3);
 });
 
 it('counts as imported by this run what a batch whose answer was lost had written, and still as already there what an earlier import had', async () => {
@@ -1255,6 +1274,52 @@ it('sends again, as after a lost connection, a batch whose 200 answer is cut sho
   await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
   expect(page.getByRole('alert').query()).toBeNull();
   expect(importRequests(false).map((request) => request.threads.length)).toEqual([16, 16, 16, 9]);
+});
+
+it('says when the preview’s server check gets no answer, offers to check again, and still imports', async () => {
+  const deadlines = holdDeadlines();
+  await openImport();
+  // The check's first request hangs; the ones after it are answered.
+  let hung = 0;
+  hangRequests((input) => dryRunRequest(input) && ++hung === 1);
+  await choose('<feed/>');
+  await expect.element(tab().getByText('Checking what is already on the server…')).toBeVisible();
+  const check = deadlines.at(-1)!;
+  expect(check.ms).toBeLessThanOrEqual(30_000);
+  check.timeUp();
+  await expect
+    .element(
+      tab().getByText(
+        /The server did not answer the check of what is already there \(no answer in 30 seconds, or the connection was lost\)\. Importing is still safe/,
+      ),
+    )
+    .toBeVisible();
+  await expect.element(tab()).toHaveAttribute('aria-busy', 'false');
+  await expect.element(page.getByRole('button', { name: 'Import', exact: true })).not.toHaveAttribute('aria-disabled');
+
+  await page.getByRole('button', { name: 'Check again' }).click();
+  const summary = tab().getByText('New on the server: 75 comments. Posts already imported in full: 0.');
+  await expect.element(summary).toBeVisible();
+  await expectFocus(summary);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+});
+
+it('says in Khmer when what waits on the server got no answer, and reads it again when asked', async () => {
+  api.queued = { threads: 5, comments: 15 };
+  const deadlines = holdDeadlines();
+  let hung = 0;
+  hangRequests(
+    (input, init) => (init?.method ?? 'GET') === 'GET' && String(input).includes('/sites/demo/import') && ++hung === 1,
+  );
+  await openImportInKhmer();
+  await expect.poll(() => deadlines.length).toBeGreaterThan(0);
+  deadlines[0]!.timeUp();
+  const unknown = page.getByText(/មិនដឹងថាអ្វីកំពុងរង់ចាំ cron នៅលើម៉ាស៊ីនមេទេ៖ ម៉ាស៊ីនមេមិនបានឆ្លើយ/);
+  await expect.element(unknown).toBeVisible();
+  await page.getByRole('button', { name: 'ពិនិត្យម្ដងទៀត' }).click();
+  await expect.element(page.getByText(/កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ៖ .*15/)).toBeVisible();
+  expect(unknown.query()).toBeNull();
 });
 
 it.each([

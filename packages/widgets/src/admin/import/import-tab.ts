@@ -135,6 +135,25 @@ export const IMPORT_RECONNECT_WAITS_MS = [5_000, 10_000, 20_000, 40_000, 60_000,
 export const IMPORT_REQUEST_TIMEOUT_MS = 90_000;
 
 /**
+ * How long the preview's server check waits for each of its dry runs, and the waiting line for GET …/import: requests
+ * that only read (a dry run's batch a few dozen KV reads), answered in a second or two; with none by then (a half-open
+ * connection, a proxy that never answers), the tab says so and offers to check again. Before, "Checking…" stayed up
+ * for good, and a run's report waited on the waiting line's request to show.
+ */
+export const IMPORT_CHECK_TIMEOUT_MS = 30_000;
+
+/** The tab's own signal, ended also when `IMPORT_CHECK_TIMEOUT_MS` have passed. */
+function checkSignal(tab: AbortSignal): AbortSignal {
+  return AbortSignal.any([tab, AbortSignal.timeout(IMPORT_CHECK_TIMEOUT_MS)]);
+}
+
+/** A check that got no answer: lost with the connection, or none in time (`checkSignal`, the tab still there). */
+function noAnswer(error: unknown, tab: AbortSignal): boolean {
+  if (tab.aborted) return false;
+  return (error instanceof DOMException && error.name === 'TimeoutError') || toApiError(error).code === 'network';
+}
+
+/**
  * The longest wait for the `online` event while this browser says it is offline: a run then never gives up (the owner
  * has Stop), but tries once a minute, as the event can be missed (a computer waking from sleep) or `onLine` be wrong.
  */
@@ -314,10 +333,14 @@ export function importOptions(fields: OptionFields): ImportOptions {
   };
 }
 
-/** What the server already has, from a dry run of every batch; `unknown` when the Worker cannot say. */
+/**
+ * What the server already has, from a dry run of every batch; `unknown` when the Worker cannot say, `no answer` when a
+ * request of the check got none (lost, or none within `IMPORT_CHECK_TIMEOUT_MS`): the owner may check again.
+ */
 type DryRun =
   | { state: 'checking' }
   | { state: 'unknown' }
+  | { state: 'no answer' }
   | {
       state: 'known';
       tally: ImportTally;
@@ -377,6 +400,7 @@ export class SalaAdminImport extends LitElement {
     report: { state: true },
     runError: { state: true },
     waiting: { state: true },
+    waitingUnknown: { state: true },
     dragging: { state: true },
     leaveOpen: { state: true },
     runWhenRead: { state: true },
@@ -406,6 +430,8 @@ export class SalaAdminImport extends LitElement {
   private report: Report | null = null;
   private runError = '';
   private waiting: ImportStatusResponse | null = null;
+  /** The waiting line's request got no answer: what waits on the server is not known, and the owner may ask again. */
+  private waitingUnknown = false;
   private dragging = false;
   /** The owner keeps open the posts the file closes (unchecked: the file's state, as it says). */
   private leaveOpen = false;
@@ -505,12 +531,16 @@ export class SalaAdminImport extends LitElement {
 
   /** A previous import's threads waiting for the cron are shown as soon as the tab opens. */
   async #loadWaiting(): Promise<void> {
+    const tab = this.#abort.signal;
     try {
-      const status = await this.context.api.importStatus(this.context.site, this.#abort.signal);
+      const status = await this.context.api.importStatus(this.context.site, checkSignal(tab));
       this.#heard(status);
       this.waiting = status.queuedThreads > 0 ? status : null;
-    } catch {
-      // A Worker without the route, or a failure: the tab works without the line.
+      this.waitingUnknown = false;
+    } catch (error) {
+      // No answer: the line says what waits is not known. A Worker without the route, or another failure: the tab
+      // works without the line.
+      if (noAnswer(error, tab)) this.waitingUnknown = true;
       return;
     }
     this.#followQueue();
@@ -656,14 +686,19 @@ export class SalaAdminImport extends LitElement {
       for (const batch of batches) {
         // The owner left the tab: nobody reads the answer.
         if (!this.isConnected) return;
-        const response = await api.importBatch(site, batch.request, { dryRun: true, signal: this.#abort.signal });
+        const response = await api.importBatch(site, batch.request, {
+          dryRun: true,
+          signal: checkSignal(this.#abort.signal),
+        });
         this.#heard(response);
         if (generation !== this.#generation) return;
         results.push(...response.threads);
       }
-    } catch {
-      // 404 or 400: a Worker without dry runs; anything else: the check failed. Either way, say it is unknown.
-      if (generation === this.#generation && !this.#abort.signal.aborted) this.dryRun = { state: 'unknown' };
+    } catch (error) {
+      // No answer: said so, with Check again. 404 or 400: a Worker without dry runs; anything else: the check failed.
+      // Either way, say it is unknown.
+      if (generation === this.#generation && !this.#abort.signal.aborted)
+        this.dryRun = { state: noAnswer(error, this.#abort.signal) ? 'no answer' : 'unknown' };
       return;
     }
     const addedByPage = new Map<string, number>();
@@ -1121,7 +1156,7 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     const busy = this.reading || this.dryRun?.state === 'checking';
     return html`<section aria-labelledby="import-heading" aria-busy=${busy ? 'true' : 'false'}>
-      <h2 id="import-heading">${i18n.t('importHeading')}</h2>
+      <h2 id="import-heading" tabindex="-1">${i18n.t('importHeading')}</h2>
       <p class="muted" id="import-intro">${i18n.t('importIntro')}</p>
       ${this.report ? nothing : this.#renderWaiting()} ${this.progress ? nothing : this.#renderPausedFile()}
       <div
@@ -1181,6 +1216,15 @@ export class SalaAdminImport extends LitElement {
 
   #renderWaiting(): TemplateResult | typeof nothing {
     const { waiting } = this;
+    if (this.waitingUnknown) {
+      const { i18n } = this.context;
+      return html`<div class="note">
+        <p id="import-waiting-unknown" tabindex="-1">
+          ${i18n.t('importWaitingNoAnswer', this.#numbers({ seconds: IMPORT_CHECK_TIMEOUT_MS / 1000 }))}
+        </p>
+        <button type="button" @click=${() => void this.#readWaitingAgain()}>${i18n.t('importCheckAgain')}</button>
+      </div>`;
+    }
     if (!waiting) return nothing;
     const time = this.context.i18n.fullDate(waiting.resumesAt ?? '');
     return html`<p class="note">
@@ -1189,6 +1233,16 @@ export class SalaAdminImport extends LitElement {
         time,
       })}
     </p>`;
+  }
+
+  /** The owner asks again what waits on the server; the line keeps the focus its button had. */
+  async #readWaitingAgain(): Promise<void> {
+    const line = this.renderRoot.querySelector<HTMLElement>('#import-waiting-unknown');
+    line?.focus();
+    await this.#loadWaiting();
+    await this.updateComplete;
+    // Answered: the line is gone, or says what waits; the heading of the tab takes the focus then.
+    if (!this.waitingUnknown) this.renderRoot.querySelector<HTMLElement>('#import-heading')?.focus();
   }
 
   /** A file of this site that paused part-way: what was not sent, and that importing it again skips what is in. */
@@ -1325,6 +1379,17 @@ export class SalaAdminImport extends LitElement {
             threads: i18n.plural(dryRun.estimatedPages.size, 'importPostsOne', 'importPostsOther'),
           })
         : '';
+    if (dryRun.state === 'no answer')
+      return html`<div class="note">
+        <p id="import-dry-run" tabindex="-1">
+          ${i18n.t('importDryRunNoAnswer', this.#numbers({ seconds: IMPORT_CHECK_TIMEOUT_MS / 1000 }))}
+        </p>
+        ${
+          this.progress
+            ? nothing
+            : html`<button type="button" @click=${() => void this.#checkAgain()}>${i18n.t('importCheckAgain')}</button>`
+        }
+      </div>`;
     const text =
       dryRun.state === 'checking'
         ? i18n.t('importDryRunChecking')
@@ -1341,7 +1406,15 @@ export class SalaAdminImport extends LitElement {
                 added: this.#comments(dryRun.tally.added),
               },
             );
-    return html`<p class="note" id="import-dry-run">${estimate ? `${text} ${estimate}` : text}</p>`;
+    return html`<p class="note" id="import-dry-run" tabindex="-1">${estimate ? `${text} ${estimate}` : text}</p>`;
+  }
+
+  /** The owner asks again after a check got no answer: its line, now "Checking…", keeps the focus the button had. */
+  async #checkAgain(): Promise<void> {
+    const checked = this.#checkServer(++this.#generation);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#import-dry-run')?.focus();
+    await checked;
   }
 
   #renderThreads(plan: ImportPlan): TemplateResult {

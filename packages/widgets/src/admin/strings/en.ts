@@ -425,6 +425,11 @@ export const adminEn = {
   importDryRunSummary: 'New on the server: {added}. Posts already imported in full: {unchanged}.',
   importDryRunPartial:
     'Checked the first {checked} of {total} posts, to spare the server’s daily reads. New there: {added}. Posts already imported in full: {unchanged}.',
+  importDryRunNoAnswer:
+    'The server did not answer the check of what is already there (no answer in {seconds} seconds, or the connection was lost). Importing is still safe: comments already there are left as they are.',
+  importCheckAgain: 'Check again',
+  importWaitingNoAnswer:
+    'What waits on the server for the cron is not known: the server did not answer (no answer in {seconds} seconds, or the connection was lost).',
   importDryRunUnknown:
     'This server cannot say what is already imported. Importing is still safe: comments already there are left as they are.',
   importRewritesLegend: 'Addresses',
