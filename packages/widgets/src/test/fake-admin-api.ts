@@ -410,11 +410,13 @@ export class FakeAdminApi {
       // counts each part as a thread of its own, as the Worker's does, but for a post waiting with its parts staged.
       const staging = !dryRun && thread.part !== undefined;
       if (staging && thread.part!.index < thread.part!.count - 1) {
-        this.#staged.set(thread.pageId, [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments]);
         const parts = this.#stagedParts.get(thread.pageId) ?? [];
+        // Sent again as staged (its answer lost, or the post waits), as the Worker answers it: `unchanged`.
+        const again = parts[thread.part!.index] === JSON.stringify(thread.comments);
+        this.#staged.set(thread.pageId, [...(this.#staged.get(thread.pageId) ?? []), ...thread.comments]);
         parts[thread.part!.index] = JSON.stringify(thread.comments);
         this.#stagedParts.set(thread.pageId, parts);
-        return { pageId: thread.pageId, outcome: 'staged', added: 0 };
+        return { pageId: thread.pageId, outcome: again ? 'unchanged' : 'staged', added: 0 };
       }
       const waitingParts =
         dryRun && this.#waiting.has(thread.pageId) ? this.#stagedParts.get(thread.pageId) : undefined;

@@ -1252,6 +1252,35 @@ it('counts as imported by this run what a batch whose answer was lost had writte
   expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
 });
 
+it('does not count a big post as already imported when its part sent again after a lost answer is all the run got to', async () => {
+  const element = await openImport();
+  element.wait = async () => {};
+  await choose('big <feed/>');
+  await expect.element(tab().getByText(/New on the server: 2,076 comments/)).toBeVisible();
+  // The big post's first part (the run's third request) is staged, its answer lost; sent again, it is "unchanged".
+  loseImportAnswers((sent) => sent === 3, 'dropped');
+  // Its last part is refused: the run stops before the post is published.
+  const fakeFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    const threads = importRequest(input, init) ? (JSON.parse(String(init!.body)) as ImportRequest).threads : [];
+    if (!threads.some((thread) => thread.part && thread.part.index === thread.part.count - 1))
+      return fakeFetch(input, init);
+    const error = { code: 'invalid_field', message: 'Part 3 of this post is not here.', field: 'threads[0].part' };
+    return new Response(JSON.stringify({ error }), { status: 400, headers: { 'Content-Type': 'application/json' } });
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect
+    .element(page.getByRole('alert'), { timeout: 15_000 })
+    .toMatchTextContent(/^The server refused batch 43 of 43: Part 3 of this post is not here\./);
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+  // Before, the part's "unchanged" counted the post, never shown, as already imported.
+  expect(
+    tab()
+      .getByText(/Posts already imported, nothing added/)
+      .query(),
+  ).toBeNull();
+});
+
 it('sends again, as after a lost connection, a batch whose 200 answer is cut short, and never names its posts "Not imported"', async () => {
   const element = await openImport();
   const { waits, end: sendAgain } = holdWaits(element);

@@ -933,7 +933,16 @@ export class SalaAdminImport extends LitElement {
       failedInARow = 0;
       reconnects = 0;
       this.#heard(response);
-      results.push(...response.threads);
+      // A part before a post's last says nothing of the post: sent again as staged (its answer lost), it is `unchanged`,
+      // which would count the post as already imported had the run stopped before its last part.
+      const threads = next.request.threads;
+      results.push(
+        ...response.threads.map((result, i) =>
+          result.outcome === 'unchanged' && threads[i] && !publishes(threads[i])
+            ? { ...result, outcome: 'staged' as const }
+            : result,
+        ),
+      );
       // The report's time is when the latest queued posts are written: an answer that queued none (one that only
       // paused, or any answer from a Worker that always says when its day resets) does not change it.
       if (response.threads.some((result) => result.outcome === 'queued')) {
