@@ -497,7 +497,7 @@ export const adminEn = {
   importRetrying: 'The server failed batch {batch} of {total}: sending it again in {seconds} seconds…',
   importConnectionLost: 'Connection lost: sending batch {batch} of {total} again when it is back…',
   importFailed:
-    'Not imported: {posts}. The server failed its request twice, a few seconds apart: {error} Nothing of it shows to readers, and the import went on with the rest of the file. Import the same file again later to try once more: what is already in is skipped.',
+    'Not confirmed: {posts}. The server failed its request twice, a few seconds apart: {error} It may have written some of these posts before it failed (a post shows whole or not at all, never in part), and the import went on with the rest of the file. Import the same file again later to try once more: what is already in is skipped.',
   importPostsMore: '{posts} and {count} more',
   importResume:
     'Batches before it are saved. Import again to continue: comments already there are skipped, so nothing is doubled.',
