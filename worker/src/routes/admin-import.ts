@@ -74,7 +74,7 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
       503,
       saved === 0
         ? "Importing is paused until 00:00 UTC: this comment server has used its free plan's daily KV writes. Nothing was saved; send this batch again then."
-        : `Importing is paused until 00:00 UTC: this comment server has used its free plan's daily KV writes. The first ${saved} threads of this batch were saved; send the batch again then (they come back unchanged).`,
+        : `Importing is paused until 00:00 UTC: this comment server has used its free plan's daily KV writes. The first ${saved} threads of this batch were saved; send the batch again then (they are not written twice; with the same run, they are answered as written by it).`,
       undefined,
       undefined,
       resumesAt,
