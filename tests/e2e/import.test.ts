@@ -303,6 +303,42 @@ test('the connection drops while the import runs: the batch goes again once it i
   expect(failures).toEqual([]);
 });
 
+test('the answer is lost after the Worker wrote the batch: sent again, its posts count as this run’s, not as already there', async () => {
+  const context = await browser.newContext();
+  const { owner, failures } = await signIn(worker, context);
+  // The blog at yet another address, so the posts are new on this server whatever ran before.
+  const moved = blogOrigin.replace('http://127.0.0.1', 'http://lost-answer.localhost');
+  // The first batch reaches the Worker, which writes it; its answer is lost with the connection on the way back.
+  let lost = false;
+  await owner.route(
+    (url) => url.pathname.endsWith('/import') && !url.searchParams.has('dryRun'),
+    async (route) => {
+      if (route.request().method() !== 'POST' || lost) return route.continue();
+      lost = true;
+      await route.fetch();
+      await context.setOffline(true);
+      await route.abort('internetdisconnected');
+    },
+  );
+  const region = owner.getByRole('region', { name: 'Import comments' });
+  await chooseBackup(owner, moved);
+  await region.getByText('New on the server: 7 comments. Posts already imported in full: 0.').waitFor();
+  await region.getByRole('button', { name: 'Import', exact: true }).click();
+  await region
+    .getByRole('status')
+    .filter({ hasText: 'Connection lost: sending batch 1 of 1 again when it is back…' })
+    .waitFor();
+  await context.setOffline(false);
+  await region.getByRole('heading', { name: 'Import report' }).waitFor();
+  // The Worker answers the batch sent again as it answered the first time: the report is an unbroken run's.
+  const report = region.getByRole('list').filter({ hasText: 'Posts with new comments' });
+  expect((await report.getByRole('listitem').allTextContents()).map((line) => line.trim())).toEqual([
+    'Posts with new comments: 3 (7 comments added).',
+  ]);
+  expect(await region.getByRole('alert').count()).toBe(0);
+  expect(failures).toEqual([]);
+});
+
 /** A Blogger backup of `posts` posts with two comments each, at https://big-notes.blogspot.com/2025/01/post-{n}.html. */
 function bigBackup(posts: number): string {
   const blog = 'tag:blogger.com,1999:blog-42';
