@@ -260,18 +260,24 @@ test('the owner imports a Blogger backup; readers see the threads, the feed has 
   expect(failures).toEqual([]);
 });
 
-test('the connection drops while the import runs: the batch goes again once it is back, and every post is in once', async () => {
-  const context = await browser.newContext();
-  const { owner, failures } = await signIn(worker, context);
-  // The blog at another of its addresses, so the posts are new on this server whatever ran before.
-  const moved = blogOrigin.replace('127.0.0.1', 'localhost');
-  // The first batch is lost with the connection, before it reaches the server; the browser is then offline.
+/**
+ * Imports the backup at `moved` with the run's first batch lost with the connection, the browser then offline: before
+ * it reaches the Worker, or with `answerOnly` after the Worker wrote it, its answer lost on the way back. Once the line
+ * says so, the browser is back online; resolves to the report's lines when the run ends.
+ */
+async function importThroughLostConnection(
+  owner: Page,
+  context: BrowserContext,
+  moved: string,
+  { answerOnly = false } = {},
+): Promise<{ region: Locator; lines: string[] }> {
   let lost = false;
   await owner.route(
     (url) => url.pathname.endsWith('/import') && !url.searchParams.has('dryRun'),
     async (route) => {
       if (route.request().method() !== 'POST' || lost) return route.continue();
       lost = true;
+      if (answerOnly) await route.fetch();
       await context.setOffline(true);
       await route.abort('internetdisconnected');
     },
@@ -284,14 +290,21 @@ test('the connection drops while the import runs: the batch goes again once it i
     .getByRole('status')
     .filter({ hasText: 'Connection lost: sending batch 1 of 1 again when it is back…' })
     .waitFor();
-
-  // Back online, the batch goes at once, and the run ends as one never interrupted does.
+  // Back online, the batch goes at once.
   await context.setOffline(false);
   await region.getByRole('heading', { name: 'Import report' }).waitFor();
   const report = region.getByRole('list').filter({ hasText: 'Posts with new comments' });
-  expect((await report.getByRole('listitem').allTextContents()).map((line) => line.trim())).toEqual([
-    'Posts with new comments: 3 (7 comments added).',
-  ]);
+  return { region, lines: (await report.getByRole('listitem').allTextContents()).map((line) => line.trim()) };
+}
+
+test('the connection drops while the import runs: the batch goes again once it is back, and every post is in once', async () => {
+  const context = await browser.newContext();
+  const { owner, failures } = await signIn(worker, context);
+  // The blog at another of its addresses, so the posts are new on this server whatever ran before.
+  const moved = blogOrigin.replace('127.0.0.1', 'localhost');
+  const { region, lines } = await importThroughLostConnection(owner, context, moved);
+  // The run ends as one never interrupted does.
+  expect(lines).toEqual(['Posts with new comments: 3 (7 comments added).']);
   expect(await region.getByRole('alert').count()).toBe(0);
   // Nothing doubled: the busiest post has its five comments, once each.
   const shown = async () => {
@@ -308,33 +321,9 @@ test('the answer is lost after the Worker wrote the batch: sent again, its posts
   const { owner, failures } = await signIn(worker, context);
   // The blog at yet another address, so the posts are new on this server whatever ran before.
   const moved = blogOrigin.replace('http://127.0.0.1', 'http://lost-answer.localhost');
-  // The first batch reaches the Worker, which writes it; its answer is lost with the connection on the way back.
-  let lost = false;
-  await owner.route(
-    (url) => url.pathname.endsWith('/import') && !url.searchParams.has('dryRun'),
-    async (route) => {
-      if (route.request().method() !== 'POST' || lost) return route.continue();
-      lost = true;
-      await route.fetch();
-      await context.setOffline(true);
-      await route.abort('internetdisconnected');
-    },
-  );
-  const region = owner.getByRole('region', { name: 'Import comments' });
-  await chooseBackup(owner, moved);
-  await region.getByText('New on the server: 7 comments. Posts already imported in full: 0.').waitFor();
-  await region.getByRole('button', { name: 'Import', exact: true }).click();
-  await region
-    .getByRole('status')
-    .filter({ hasText: 'Connection lost: sending batch 1 of 1 again when it is back…' })
-    .waitFor();
-  await context.setOffline(false);
-  await region.getByRole('heading', { name: 'Import report' }).waitFor();
+  const { region, lines } = await importThroughLostConnection(owner, context, moved, { answerOnly: true });
   // The Worker answers the batch sent again as it answered the first time: the report is an unbroken run's.
-  const report = region.getByRole('list').filter({ hasText: 'Posts with new comments' });
-  expect((await report.getByRole('listitem').allTextContents()).map((line) => line.trim())).toEqual([
-    'Posts with new comments: 3 (7 comments added).',
-  ]);
+  expect(lines).toEqual(['Posts with new comments: 3 (7 comments added).']);
   expect(await region.getByRole('alert').count()).toBe(0);
   expect(failures).toEqual([]);
 });
