@@ -257,16 +257,22 @@ function loseImportRequests(lost: (sent: number) => boolean = () => true, { hang
 
 /**
  * The import requests (not dry runs) that `lost` picks, by their count from 1, reach the server, which writes them, but
- * their answer never comes back whole: `dropped`, the connection fails after the server wrote (fetch rejects); `cut`, a
- * 200 whose body stops short (a proxy cut it, the connection dropped mid-body).
+ * their answer never comes back whole: `dropped`, the connection fails after the server wrote (fetch rejects); `hung`,
+ * it never comes until the request's signal aborts (its deadline); `cut`, a 200 whose body stops short (a proxy cut it,
+ * the connection dropped mid-body).
  */
-function loseImportAnswers(lost: (sent: number) => boolean, how: 'dropped' | 'cut'): void {
+function loseImportAnswers(lost: (sent: number) => boolean, how: 'dropped' | 'hung' | 'cut'): void {
   const fakeFetch = globalThis.fetch;
   let sent = 0;
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
     const answer = await fakeFetch(input, init);
     if (!importRequest(input, init) || !lost(++sent)) return answer;
     if (how === 'dropped') throw new TypeError('Failed to fetch');
+    if (how === 'hung')
+      return new Promise<Response>((_, reject) => {
+        const signal = init?.signal;
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
     const text = await answer.text();
     return new Response(text.slice(0, text.length / 2), { headers: { 'Content-Type': 'application/json' } });
   });
@@ -1225,32 +1231,44 @@ it('takes a request that never answers for a lost connection after its deadline,
   expect(deadlines.filter((deadline) => deadline.ms === deadlines[0]!.ms)).toHaveLength(3);
 });
 
-it('counts as imported by this run what a batch whose answer was lost had written, and still as already there what an earlier import had', async () => {
-  const element = await openImport();
-  element.wait = async () => {};
-  await choose('<feed/>');
-  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
-  // The first batch's answer is lost after the server wrote it (the connection dropped on the way back).
-  loseImportAnswers((sent) => sent === 1, 'dropped');
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expectFocus(page.getByRole('heading', { name: 'Import report' }));
-  // Before, its 16 posts came back "already there" when sent again: 9 posts with 27 comments, 16 already imported.
-  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
-  expect(
-    tab()
-      .getByText(/Posts already imported, nothing added/)
-      .query(),
-  ).toBeNull();
-  const sent = importRequests(false);
-  expect(sent.map((request) => request.threads.length)).toEqual([16, 16, 9]);
-  expect(new Set(sent.map((request) => request.run)).size).toBe(1);
+it.each([
+  { lost: 'the connection dropped on the way back', how: 'dropped' as const },
+  { lost: 'none came within the request’s deadline', how: 'hung' as const },
+])(
+  'counts as imported by this run what a batch whose answer was lost had written ($lost), and still as already there what an earlier import had',
+  async ({ how }) => {
+    const deadlines = holdDeadlines();
+    const element = await openImport();
+    element.wait = async () => {};
+    await choose('<feed/>');
+    await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+    // The first batch's answer is lost after the server wrote it.
+    loseImportAnswers((sent) => sent === 1, how);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    if (how === 'hung') {
+      await expect.poll(() => deadlines.filter((deadline) => deadline.ms === 90_000).length).toBe(1);
+      deadlines.find((deadline) => deadline.ms === 90_000)!.timeUp();
+    }
+    await expectFocus(page.getByRole('heading', { name: 'Import report' }));
+    // Before, its 16 posts came back "already there" when sent again: 9 posts with 27 comments, 16 already imported.
+    await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+    expect(
+      tab()
+        .getByText(/Posts already imported, nothing added/)
+        .query(),
+    ).toBeNull();
+    const sent = importRequests(false);
+    expect(sent.map((request) => request.threads.length)).toEqual([16, 16, 9]);
+    expect(new Set(sent.map((request) => request.run)).size).toBe(1);
 
-  // The same file imported again, the same answer lost: nothing of it is this run's, and the report says so.
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
-  expect(new Set(importRequests(false).map((request) => request.run)).size).toBe(2);
-  expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
-});
+    // The same file imported again, the same answer lost: nothing of it is this run's, and the report says so.
+    loseImportAnswers((sent) => sent === 1, 'dropped');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+    expect(new Set(importRequests(false).map((request) => request.run)).size).toBe(2);
+    expect([...api.imported.values()].reduce((sum, ids) => sum + ids.size, 0)).toBe(75);
+  },
+);
 
 it('does not count a big post as already imported when its part sent again after a lost answer is all the run got to', async () => {
   const element = await openImport();
