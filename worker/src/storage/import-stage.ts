@@ -30,13 +30,6 @@ import { importStageKey, pageRef, type PageRef } from './keys.js';
 /** Staged parts expire after this: days enough for an owner's import (a queued post keeps its own copy). */
 export const STAGE_TTL_SECONDS = 3 * 24 * 60 * 60;
 
-/**
- * A dry run's part before the last of a waiting post, changed since it was staged: checked alone, and its answer an
- * estimate. The import would stage it again and publish the post as sent, but the preview's last part (another request,
- * nothing written between them) is joined with the staged copies and still finds the first version waiting.
- */
-const CHANGED = Symbol('changed since staged');
-
 export interface StagedRequest {
   /** The threads to import, in the request's order: whole threads, and each post whose last part came, assembled. */
   ready: PrebuiltThread[];
@@ -60,7 +53,7 @@ export interface StagedRequest {
  * nothing is staged, so each part is checked alone against what the page already has: its result says how many of
  * its comments are new, and the parts' results add up to the post's; but a post waiting in the import queue, its parts
  * staged, is answered as the import would answer it (`dryRunOfWaiting`), but for a part changed since it was staged:
- * checked alone, its answer only an estimate (`estimated`).
+ * its answer only an estimate (`estimated`), counting the comments its staged copy lacks.
  */
 export async function stageParts(
   kv: KVNamespace,
@@ -90,11 +83,11 @@ export async function stageParts(
     const page = await pageRef(site, thread.pageId);
     if (dryRun) {
       const waiting = queue ? await dryRunOfWaiting(kv, page, thread, part, i, queue) : null;
-      if (waiting === null || waiting === CHANGED) {
-        if (waiting === CHANGED) estimated.add(i);
+      if (waiting === null) {
         ready.push(prebuild(withoutPart(thread)));
         staged.push(null);
       } else if ('outcome' in waiting) {
+        if (waiting.estimate) estimated.add(i);
         staged.push(waiting);
       } else {
         ready.push(waiting);
@@ -158,7 +151,10 @@ async function isAdmitted(kv: KVNamespace, page: PageRef, part: ImportPart, budg
  * A dry run's answer for a part of a post that waits in the import queue, its parts staged (the import of the same file
  * earlier the same day): what the import would answer. A part before the last staged as sent is `unchanged`; the
  * last part, every other part staged, brings the whole post, which importThreads then finds waiting (`queued`) or,
- * changed, new. `CHANGED` for a part before the last staged otherwise: checked alone, its answer an estimate. Null
+ * changed, new. A part before the last staged otherwise (the post re-exported with a change in it) is an estimate:
+ * the import would stage it again and publish the post as sent, but the preview's last part (another request, nothing
+ * written between them) is joined with the staged copies and still finds the first version waiting, its comments
+ * counted there; so this part's `added` is only its comments its staged copy lacks, not all of them again. Null
  * otherwise: the part is checked alone, as for a post not staged (a first import's preview), so its parts' `added` add
  * up to the post's. The queue is listed (once a request) only for a post with this part, or its first, staged.
  */
@@ -169,13 +165,16 @@ async function dryRunOfWaiting(
   part: ImportPart,
   i: number,
   queue: ImportQueue,
-): Promise<ImportThreadResult | PrebuiltThread | typeof CHANGED | null> {
+): Promise<ImportThreadResult | PrebuiltThread | null> {
   const own = prebuild(thread);
   if (part.index < part.count - 1) {
     const stored = await kv.get(importStageKey(page, part), 'arrayBuffer');
     if (stored === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
-    if (!isStagedAs(stored, prebuiltBytes(own))) return CHANGED;
-    return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+    if (isStagedAs(stored, prebuiltBytes(own))) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+    // The waiting post has the staged copy's comments: only the others would be new (ids are the comments' own).
+    const waiting = new Set(readPrebuilt(stored)?.entries.map((entry) => entry.id));
+    const added = own.entries.filter((entry) => !waiting.has(entry.id)).length;
+    return { pageId: thread.pageId, outcome: added > 0 ? 'imported' : 'unchanged', added, estimate: true };
   }
   const first = await kv.get(importStageKey(page, { ...part, index: 0 }), 'arrayBuffer');
   if (first === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
