@@ -1124,6 +1124,44 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 
+  it('answers a post in parts that waits past its staged parts’ expiry as waiting, staging nothing again, and a changed one once its parts come again', async () => {
+    const { site, page, parts, worker } = await queuedPostInParts('parts-expired', 'px');
+    // Three days on, the staged parts have expired (STAGE_TTL_SECONDS); the post still waits in the queue.
+    const stage = await pageRef(site.id, page);
+    for (const index of [0, 1]) await env.SALA.delete(importStageKey(stage, { index, count: 3 }));
+
+    // The same file again: known to wait from the queue entry, before anything is staged, in a dry run as in the import.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const waiting = [
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'unchanged', added: 0 },
+      { pageId: page, outcome: 'queued', added: 0 },
+    ];
+    expect(await dryRunsOf(site, parts, { worker, bindings })).toEqual(waiting);
+    const again = [];
+    for (const request of parts) again.push(...(await importOk(site, request, { worker, bindings })).threads);
+    expect(again).toEqual(waiting);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(1);
+
+    // Re-exported with a comment more in its last part: its earlier parts, still as what waits, were not kept again,
+    // so the last part asks for them (nothing published); sent again, they are staged and the post queued as sent.
+    const last = parts[2]!.threads[0]!;
+    const reexported = [
+      parts[0]!,
+      parts[1]!,
+      { source: 'disqus', threads: [{ ...last, comments: [...last.comments, comment('px-new')] }] } as ImportRequest,
+    ];
+    expect(await outcomesOf(site, reexported.slice(0, 2), { worker })).toEqual(['unchanged', 'unchanged']);
+    const refused = await importBatch(site, reexported[2], { worker });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('send its parts again');
+    expect(await outcomesOf(site, reexported, { worker })).toEqual(['staged', 'staged', 'queued']);
+    await resumeQueue(site, dailyLimitResetAt(Date.now()).getTime());
+    expect((await shownOn(site, page)).total).toBe(121);
+  });
+
   it('previews a post re-exported while its first version waits, a reply in its last part to a comment new in another part', async () => {
     const { site, parts, worker } = await queuedPostInParts('parts-rewait', 'pr');
 
@@ -1301,12 +1339,12 @@ describe('a post imported in parts', () => {
     const lagged = new Proxy(env.SALA, {
       get(target, property, receiver) {
         const value: unknown = Reflect.get(target, property, receiver);
-        if (property !== 'get' || typeof value !== 'function') {
+        if ((property !== 'get' && property !== 'getWithMetadata') || typeof value !== 'function') {
           return typeof value === 'function' ? value.bind(target) : value;
         }
         return async (key: string | string[], options?: unknown) => {
           const found = await (value as (k: unknown, o: unknown) => Promise<unknown>).call(target, key, options);
-          if (lagging && key === hidden) return null;
+          if (lagging && key === hidden) return property === 'get' ? null : { value: null, metadata: null };
           if (!lagging || !Array.isArray(key) || !key.includes(hidden)) return found;
           const visible = new Map(found as Map<string, unknown>);
           visible.set(hidden, null);

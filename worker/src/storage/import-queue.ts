@@ -34,6 +34,26 @@ interface QueueMetadata {
    * as the import would. Absent from entries queued before it was kept.
    */
   page?: string;
+  /**
+   * For a post in parts: each part's digest (`partDigest`, PART_DIGEST_CHARS each, in part order), so a part sent again
+   * after its staged copy expired (a post waiting past STAGE_TTL_SECONDS) is known to wait here, from a list(), before
+   * anything is staged. Absent when a part was staged without its digest, or from entries queued before it was kept.
+   */
+  parts?: string;
+}
+
+/** Characters of one part's digest in `QueueMetadata.parts`: 100 parts take 800 of the metadata's 1,024 bytes. */
+export const PART_DIGEST_CHARS = 8;
+
+/** KV's limit on a key's metadata, as JSON. */
+const METADATA_BYTES = 1024;
+
+/**
+ * A staged part's digest: the first 6 bytes of its value's SHA-256, base64url (PART_DIGEST_CHARS). Kept in the staged
+ * key's metadata and, for a queued post, in its entry's (`QueueMetadata.parts`).
+ */
+export async function partDigest(value: Uint8Array): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', value)).subarray(0, 6));
 }
 
 /** A queue key as list() gives it. */
@@ -108,12 +128,21 @@ export class ImportQueue {
    * Queues one thread, which takes `writes` writes to publish, after every thread queued before it (one write);
    * `keptIds` as importThreads takes it (the file is a Sala export).
    */
-  async add(site: string, thread: PrebuiltThread, queuedAt: Date, writes: number, keptIds: boolean): Promise<void> {
+  async add(
+    site: string,
+    thread: PrebuiltThread,
+    queuedAt: Date,
+    writes: number,
+    keptIds: boolean,
+    parts?: string,
+  ): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
     const value = prebuiltBytes(thread);
     const digest = await valueDigest(value);
     const { pageHash: page } = await pageRef(site, thread.pageId);
     const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest, page };
+    // Left out rather than refused when it would not fit (it fits up to 100 parts, the most a post may have).
+    if (parts !== undefined && JSON.stringify({ ...metadata, parts }).length <= METADATA_BYTES) metadata.parts = parts;
     await this.kv.put(key, value, { metadata });
   }
 
@@ -190,6 +219,18 @@ export class ImportQueue {
     const threads = readEntry(value);
     const rewritten = threads?.length === 1 ? [await valueDigest(prebuiltBytes(threads[0]!))] : [];
     return [await valueDigest(new Uint8Array(value)), ...rewritten];
+  }
+
+  /**
+   * The part digests (`QueueMetadata.parts`) of each post in `count` parts of this page that waits here: from the
+   * request's one list(), nothing read.
+   */
+  async partsOfPage(site: string, pageHash: string, count: number): Promise<string[]> {
+    const parts: string[] = [];
+    for (const { metadata } of await this.#listedOnce(site)) {
+      if (metadata?.page === pageHash && metadata.parts?.length === count * PART_DIGEST_CHARS) parts.push(metadata.parts);
+    }
+    return parts;
   }
 
   /** Whether a thread of this page (`PageRef.pageHash`) waits here, as far as entries say their page. */

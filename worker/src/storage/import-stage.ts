@@ -23,7 +23,7 @@ import {
   type PrebuiltThread,
 } from '../domain/prebuilt-thread.js';
 import { ApiError, invalidField } from '../errors.js';
-import type { ImportQueue } from './import-queue.js';
+import { partDigest, PART_DIGEST_CHARS, type ImportQueue } from './import-queue.js';
 import { hasQueueRoom, type BudgetSource } from './import-run.js';
 import { importStageKey, pageRef, type PageRef } from './keys.js';
 
@@ -102,45 +102,81 @@ export async function stageParts(
       // Sent again, the same part costs a read, not a write (staged by the version before, it is read to compare).
       const stored = await kv.get(key, 'arrayBuffer');
       const same = isStagedAs(stored, value);
-      if (!same && !(await isAdmitted(kv, page, part, budget))) {
+      // Its staged copy expired while the post waits in the queue (past STAGE_TTL_SECONDS): it waits there as sent.
+      const firstThere = part.index > 0 && !same && (await kv.get(firstKeyOf(page, part), 'arrayBuffer')) !== null;
+      if (stored === null && !firstThere && queue && (await waitsAsSent(kv, queue, page, part, value))) {
+        staged.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+        continue;
+      }
+      if (!same && !firstThere && !(await isAdmitted(part, budget))) {
         staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
         continue;
       }
-      if (!same) await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS });
+      if (!same) await stage(kv, key, value);
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
     const earlier = await readEarlierParts(kv, page, part);
-    const missing = earlier.filter((value) => value === null).length;
+    const missing = earlier.filter((found) => found === null).length;
+    if (missing > 0 && queue) {
+      // Parts matching a post that waits in the queue are not staged again (above) once their copies expired: the post
+      // waits as sent when this part and every part still here match it too.
+      const waiting = await queue.partsOfPage(page.site, page.pageHash, part.count);
+      if (waiting.length > 0) {
+        const value = prebuiltBytes(own);
+        const digests = [...digestsOf(earlier), await partDigest(value)];
+        if (waiting.some((parts) => matchesParts(parts, digests))) {
+          staged.push({ pageId: thread.pageId, outcome: 'queued', added: 0 });
+          continue;
+        }
+        // Changed since it was queued, and the parts that match were not kept: the last part, kept, tells them to be
+        // staged when they come again (`waitsAsSent`), so the post as sent now is published once its parts are resent.
+        const today = await budget();
+        if (hasQueueRoom(today, missing + 1)) {
+          today.writes -= 1;
+          await stage(kv, importStageKey(page, part), value);
+          throw invalidField(
+            `threads[${i}].part`,
+            `threads[${i}] is the last of ${part.count} parts of a post that waits in the import queue as sent before, but this file changes it, and ${missing} of its earlier parts, the same as what waits, were not kept again. Nothing of this post was published; send its parts again (import the file again): they are kept this time.`,
+          );
+        }
+      }
+    }
     if (missing > 0 && !hasQueueRoom(await budget(), missing)) {
       staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
       continue;
     }
-    const parts = earlier.map((value, index) => {
-      const found = value === null ? null : readPrebuilt(value);
-      if (found === null) {
+    const parts = earlier.map((found, index) => {
+      const read = found === null ? null : readPrebuilt(found.value);
+      if (read === null) {
         throw invalidField(
           `threads[${i}].part`,
           `threads[${i}] is the last of ${part.count} parts, but part ${index} of this post is not here: not received, expired (parts are kept 3 days), or sent less than a minute ago and not yet visible (KV shows a write up to 60 s later elsewhere). Nothing of this post was published; wait a minute, then send its parts again.`,
         );
       }
-      return found;
+      return read;
     });
     // The own part's facts too, as a staged part has them: the post's snapshot is then joined run by run.
-    ready.push(assembleParts([...parts, withFacts(own)], `threads[${i}]`));
+    const post = assembleParts([...parts, withFacts(own)], `threads[${i}]`);
+    // Queued, the post keeps every part's digest (the own part's worked out again from what was sent: `own`'s bytes
+    // were written over in assembling), so a part sent again after its staged copy expired is known to wait.
+    const stagedDigests = earlier.map((found) => found?.digest);
+    partDigestsOf.set(post, async () => {
+      if (stagedDigests.some((digest) => digest === undefined)) return undefined;
+      return stagedDigests.join('') + (await partDigest(prebuiltBytes(prebuild(thread))));
+    });
+    ready.push(post);
     staged.push(null);
   }
   return { ready, staged, estimated };
 }
 
 /**
- * Whether a part before the last may be staged: a later part once the post's first is staged (the post was let in);
- * else when today's budget and the queue's allowance have room for all the post's staged parts, this one's write
+ * Whether a part before the last may be staged, the post's first part not staged (a later part is, once the first is:
+ * the post was let in): when today's budget and the queue's allowance have room for all the post's staged parts, this one's write
  * taken from it (the others are counted as they are written, by the requests that read the budget after them).
  */
-async function isAdmitted(kv: KVNamespace, page: PageRef, part: ImportPart, budget: BudgetSource): Promise<boolean> {
-  const first = importStageKey(page, { ...part, index: 0 });
-  if (part.index > 0 && (await kv.get(first, 'arrayBuffer')) !== null) return true;
+async function isAdmitted(part: ImportPart, budget: BudgetSource): Promise<boolean> {
   const today = await budget();
   if (!hasQueueRoom(today, part.count - 1)) return false;
   today.writes -= 1;
@@ -169,6 +205,10 @@ async function dryRunOfWaiting(
   const own = prebuild(thread);
   if (part.index < part.count - 1) {
     const stored = await kv.get(importStageKey(page, part), 'arrayBuffer');
+    // Its staged copy expired while the post waits: the import would find it waiting as sent, and not stage it.
+    if (stored === null && (await waitsAsSent(kv, queue, page, part, prebuiltBytes(own)))) {
+      return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+    }
     if (stored === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
     if (isStagedAs(stored, prebuiltBytes(own))) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
     // The waiting post has the staged copy's comments: only the others would be new (ids are the comments' own).
@@ -176,10 +216,18 @@ async function dryRunOfWaiting(
     const added = own.entries.filter((entry) => !waiting.has(entry.id)).length;
     return { pageId: thread.pageId, outcome: added > 0 ? 'imported' : 'unchanged', added, estimate: true };
   }
-  const first = await kv.get(importStageKey(page, { ...part, index: 0 }), 'arrayBuffer');
-  if (first === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
+  const first = await readStaged(kv, firstKeyOf(page, part));
+  const waitingParts = () => queue.partsOfPage(page.site, page.pageHash, part.count);
+  if (first === null && (await waitingParts()).length === 0) return null;
+  if (first !== null && !(await queue.holdsPage(page.site, page.pageHash))) return null;
   const earlier = [first, ...(await readEarlierParts(kv, page, part, 1))];
-  const parts = earlier.map((value) => (value === null ? null : readPrebuilt(value)));
+  if (earlier.some((found) => found === null)) {
+    // Parts expired while the post waits: as the import, it waits as sent if every part here matches it.
+    const digests = [...digestsOf(earlier), await partDigest(prebuiltBytes(own))];
+    const waits = (await waitingParts()).some((parts) => matchesParts(parts, digests));
+    return waits ? { pageId: thread.pageId, outcome: 'queued', added: 0 } : null;
+  }
+  const parts = earlier.map((found) => readPrebuilt(found!.value));
   if (parts.some((found) => found === null)) return null;
   try {
     return assembleParts([...(parts as PrebuiltThread[]), withFacts(own)], `threads[${i}]`);
@@ -191,15 +239,83 @@ async function dryRunOfWaiting(
   }
 }
 
+/** A staged part as read: its bytes, and its digest (`partDigest`) when it was staged with one. */
+interface StagedPart {
+  value: ArrayBuffer;
+  digest?: string;
+}
+
 /**
  * The parts before the last from index `from` on, as bytes or null where missing: one read each (a bulk read gives only
- * text), so the post is joined with no part decoded.
+ * text), so the post is joined with no part decoded; each with the digest its key's metadata keeps.
  */
-function readEarlierParts(kv: KVNamespace, page: PageRef, part: ImportPart, from = 0): Promise<(ArrayBuffer | null)[]> {
+function readEarlierParts(kv: KVNamespace, page: PageRef, part: ImportPart, from = 0): Promise<(StagedPart | null)[]> {
   const keys = Array.from({ length: part.count - 1 - from }, (_, i) =>
     importStageKey(page, { ...part, index: from + i }),
   );
-  return Promise.all(keys.map((key) => kv.get(key, 'arrayBuffer')));
+  return Promise.all(keys.map((key) => readStaged(kv, key)));
+}
+
+async function readStaged(kv: KVNamespace, key: string): Promise<StagedPart | null> {
+  const { value, metadata } = await kv.getWithMetadata<{ digest?: string }>(key, 'arrayBuffer');
+  if (value === null) return null;
+  return typeof metadata?.digest === 'string' ? { value, digest: metadata.digest } : { value };
+}
+
+/** Stages a part (one write), its digest in the key's metadata: a queued post keeps its parts' digests. */
+async function stage(kv: KVNamespace, key: string, value: Uint8Array): Promise<void> {
+  await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS, metadata: { digest: await partDigest(value) } });
+}
+
+function firstKeyOf(page: PageRef, part: ImportPart): string {
+  return importStageKey(page, { ...part, index: 0 });
+}
+
+/**
+ * Whether a part before the last, not staged, is a part of a post that waits in the queue exactly as sent (its
+ * digest in the queue entry's): sent again after its staged copy expired, it is not staged again. Not when the post's
+ * last part is kept: a request found the post changed since it was queued (see `stageParts`), so its parts are staged
+ * for it. One list() of the queue, once a request.
+ */
+async function waitsAsSent(
+  kv: KVNamespace,
+  queue: ImportQueue,
+  page: PageRef,
+  part: ImportPart,
+  value: Uint8Array,
+): Promise<boolean> {
+  const waiting = await queue.partsOfPage(page.site, page.pageHash, part.count);
+  if (waiting.length === 0) return false;
+  const digest = await partDigest(value);
+  const at = part.index * PART_DIGEST_CHARS;
+  if (!waiting.some((parts) => parts.slice(at, at + PART_DIGEST_CHARS) === digest)) return false;
+  return (await kv.get(importStageKey(page, { ...part, index: part.count - 1 }), 'arrayBuffer')) === null;
+}
+
+/**
+ * Whether a queued post's part digests (`parts`) match `digests`, one per part: null for a part not here (expired:
+ * sent again, it matched and was not staged), '' for one staged without a digest (matches nothing).
+ */
+function matchesParts(parts: string, digests: readonly (string | null)[]): boolean {
+  return digests.every(
+    (digest, k) => digest === null || parts.slice(k * PART_DIGEST_CHARS, (k + 1) * PART_DIGEST_CHARS) === digest,
+  );
+}
+
+/** `matchesParts`'s digests of staged parts as read. */
+function digestsOf(earlier: readonly (StagedPart | null)[]): (string | null)[] {
+  return earlier.map((found) => (found === null ? null : (found.digest ?? '')));
+}
+
+/** A post assembled here: its parts' digests, worked out when it is queued (`partDigestsOf`). */
+const partDigestsOf = new WeakMap<PrebuiltThread, () => Promise<string | undefined>>();
+
+/**
+ * For a post the request assembled: its parts' digests joined (`QueueMetadata.parts`), to keep in its queue entry;
+ * undefined for a whole thread, or a post with a part staged without a digest.
+ */
+export function queuedPartDigests(thread: PrebuiltThread): Promise<string | undefined> {
+  return partDigestsOf.get(thread)?.() ?? Promise.resolve(undefined);
 }
 
 /** Whether `stored`, a staged part, is `value`'s part (staged by the version before, it is read to compare). */
