@@ -1075,6 +1075,45 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect((await shownOn(site, other)).total).toBe(2);
   });
 
+  it('answers threads sent again while they wait in a queue entry of several threads (the version before one a key) `queued`, writing nothing', async () => {
+    const site = await TestSite.create();
+    const pages = [freshPage('several'), freshPage('several')];
+    const batch: ImportRequest = {
+      source: 'disqus',
+      threads: pages.map((page, i) => thread(page, [comment(`sv${i}a`), comment(`sv${i}b`, { parentSourceId: `sv${i}a` })])),
+    };
+    // As that version's ImportQueue.add wrote a request's remaining threads: one JSON value, the counts in its metadata.
+    const worker = await dayWithRoom(site, 100);
+    const now = new Date();
+    const prepared = await readImportRequest(batch, { secret: site.bindings.SALA_SECRET, siteId: site.id, now });
+    await env.SALA.put(
+      importQueueKey(site.id, '01J0000000000000000000OLD1'),
+      JSON.stringify({ source: 'disqus', queuedAt: now.toISOString(), threads: prepared.threads }),
+      { metadata: { threads: 2, comments: 4 } },
+    );
+
+    // The same file again, on a day with room: they wait already, so neither is written now (the cron would then find
+    // them unchanged) nor queued again; the preview says so too; a changed one is written as any other.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const waiting = pages.map((pageId) => ({ pageId, outcome: 'queued', added: 0 }));
+    const dry = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: batch, worker, bindings });
+    expect(dry.body.threads).toEqual(waiting);
+    expect((await importOk(site, batch, { worker, bindings })).threads).toEqual(waiting);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    const changed = thread(pages[0]!, [batch.threads[0]!.comments[0]!, comment('sv-new')]);
+    const dryChanged = await site.admin<ImportResponse>('POST', '/import?dryRun=1', {
+      json: { source: 'disqus', threads: [changed] },
+      worker,
+    });
+    expect(dryChanged.body.threads).toEqual([{ pageId: pages[0], outcome: 'imported', added: 2 }]);
+
+    // The cron publishes the entry whole, once, and deletes it.
+    await resumeQueue(site, dailyLimitResetAt(Date.now()).getTime());
+    for (const page of pages) expect((await shownOn(site, page)).total).toBe(2);
+    expect((await env.SALA.list({ prefix: importQueuePrefix(site.id) })).keys).toEqual([]);
+  });
+
   it('keeps the day’s writes spent after a cron fired by hand for the next midnight in the same isolate (wrangler dev)', async () => {
     const site = await TestSite.create();
     const [queued, later] = [freshPage('hand-cron'), freshPage('hand-cron-later')];

@@ -179,16 +179,34 @@ export class ImportQueue {
    * published it): the queue is listed once, when first asked, and a thread is hashed only when an entry with a
    * digest has as many comments (a big post's value takes a few ms to hash). An entry queued before digests were kept
    * (one thread, no digest) with as many comments is read, once a request, and its digest worked out from its value,
-   * up to `UNDIGESTED_READS` of them a request; past them, and for an entry of several threads (older still), an
-   * entry matches nothing.
+   * up to `UNDIGESTED_READS` of them a request (past them, an entry matches nothing). An entry of several threads
+   * (older still) with as many comments or more in all is read too, within the same reads, and only its threads of
+   * the same page and as many comments are prebuilt and compared.
    */
   holding(site: string): QueueHolds {
     let reads = 0;
     const digestsOf = new Map<string, Promise<string[]>>();
+    const batchesOf = new Map<string, Promise<PreparedThread[]>>();
+    /** An undigested entry's value, read once a request, while UNDIGESTED_READS last: null past them. */
+    const readOnce = <T>(cache: Map<string, Promise<T>>, key: string, read: (key: string) => Promise<T>) => {
+      let value = cache.get(key);
+      if (value === undefined) {
+        if (reads === UNDIGESTED_READS) return null;
+        reads += 1;
+        cache.set(key, (value = read(key)));
+      }
+      return value;
+    };
     return async (thread) => {
       const comments = commentCount(thread);
+      // An entry of several threads (the version before one thread a key) may hold it beside others: as many comments
+      // or more in all.
       const alike = (await this.#listedOnce(site)).filter(
-        ({ metadata }) => metadata?.comments === comments && (metadata.digest || metadata.threads === 1),
+        ({ metadata }) =>
+          metadata !== undefined &&
+          (metadata.digest || metadata.threads === 1
+            ? metadata.comments === comments
+            : metadata.threads > 1 && metadata.comments >= comments),
       );
       if (alike.length === 0) return false;
       const digest = await valueDigest(prebuiltBytes(thread));
@@ -197,16 +215,33 @@ export class ImportQueue {
           if (metadata.digest === digest) return true;
           continue;
         }
-        let digests = digestsOf.get(key);
-        if (digests === undefined) {
-          if (reads === UNDIGESTED_READS) continue;
-          reads += 1;
-          digestsOf.set(key, (digests = this.#digestsOfValue(key)));
+        if (metadata?.threads === 1) {
+          const digests = readOnce(digestsOf, key, (key) => this.#digestsOfValue(key));
+          if (digests !== null && (await digests).includes(digest)) return true;
+          continue;
         }
-        if ((await digests).includes(digest)) return true;
+        // Only its threads of the same page and as many comments are prebuilt, to compare as one-thread entries are.
+        const batch = readOnce(batchesOf, key, (key) => this.#batchOfValue(key));
+        if (batch === null) continue;
+        for (const held of await batch) {
+          if (held.pageId !== thread.pageId || held.comments.length !== comments) continue;
+          if ((await valueDigest(prebuiltBytes(prebuild(held)))) === digest) return true;
+        }
       }
       return false;
     };
+  }
+
+  /** The threads of an entry of several (the version before one thread a key), as it wrote them; none when gone. */
+  async #batchOfValue(key: string): Promise<PreparedThread[]> {
+    const value = await this.kv.get(key, 'arrayBuffer');
+    if (value === null || readPrebuilt(value) !== null) return [];
+    try {
+      const batch = JSON.parse(new TextDecoder().decode(value)) as { threads?: PreparedThread[] } | null;
+      return Array.isArray(batch?.threads) ? batch.threads : [];
+    } catch {
+      return [];
+    }
   }
 
   /**
