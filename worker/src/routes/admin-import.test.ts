@@ -116,6 +116,21 @@ async function wholeThread(site: TestSite, page: string): Promise<{ total: numbe
   return { total, comments };
 }
 
+/** The namespace as an invocation stopped (past its CPU time) at the first put `stops` picks sees it: that put throws. */
+function cutOff(stops: (key: string) => boolean): KVNamespace {
+  return new Proxy(env.SALA, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (property !== 'put') return value.bind(target);
+      return async (...args: unknown[]) => {
+        if (stops(String(args[0]))) throw new Error('Worker exceeded resource limits');
+        return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
+      };
+    },
+  });
+}
+
 /** The page's count as GET /counts serves it, from an isolate of its own (no copy of an earlier answer). */
 async function countOf(site: TestSite, page: string): Promise<number | undefined> {
   const counts = await send<CountsResponse>('GET', `/api/v1/counts?site=${site.id}&page=${encodeURIComponent(page)}`, {
@@ -1121,7 +1136,9 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     const pages = [freshPage('several'), freshPage('several')];
     const batch: ImportRequest = {
       source: 'disqus',
-      threads: pages.map((page, i) => thread(page, [comment(`sv${i}a`), comment(`sv${i}b`, { parentSourceId: `sv${i}a` })])),
+      threads: pages.map((page, i) =>
+        thread(page, [comment(`sv${i}a`), comment(`sv${i}b`, { parentSourceId: `sv${i}a` })]),
+      ),
     };
     // As that version's ImportQueue.add wrote a request's remaining threads: one JSON value, the counts in its metadata.
     const worker = await dayWithRoom(site, 100);
@@ -1465,17 +1482,7 @@ describe('a post imported in parts', () => {
         await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
       }
       let writes = 0;
-      const cut = new Proxy(env.SALA, {
-        get(target, property, receiver) {
-          const value: unknown = Reflect.get(target, property, receiver);
-          if (typeof value !== 'function') return value;
-          if (property !== 'put') return value.bind(target);
-          return async (...args: unknown[]) => {
-            if (writes++ === cutAt) throw new Error('Worker exceeded resource limits');
-            return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
-          };
-        },
-      });
+      const cut = cutOff(() => writes++ === cutAt);
       const last = part(page, comments.slice(150), 3, 4);
       const sent = await importBatch(site, last, { bindings: { ...bindings, SALA: cut } });
       await rebuildsDone();
@@ -1506,18 +1513,10 @@ describe('a post imported in parts', () => {
     const comments = post('cc', 90);
     await importOk(site, part(page, comments.slice(0, 45), 0, 2), { bindings });
     // The document and the count are written, then the invocation stops at the snapshot's first write.
-    const cut = new Proxy(env.SALA, {
-      get(target, property, receiver) {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        if (property !== 'put') return value.bind(target);
-        return async (...args: unknown[]) => {
-          if (String(args[0]).startsWith('v1:thread')) throw new Error('Worker exceeded resource limits');
-          return (value as (...a: unknown[]) => Promise<void>).apply(target, args);
-        };
-      },
+    const cut = cutOff((key) => key.startsWith('v1:thread'));
+    const sent = await importBatch(site, part(page, comments.slice(45), 1, 2), {
+      bindings: { ...bindings, SALA: cut },
     });
-    const sent = await importBatch(site, part(page, comments.slice(45), 1, 2), { bindings: { ...bindings, SALA: cut } });
     expect(sent.status).toBe(500);
     expect((await publicThread(site, page)).body.total).toBe(0);
     expect(await countOf(site, page)).toBe(90);

@@ -263,7 +263,8 @@ export class ImportQueue {
   async partsOfPage(site: string, pageHash: string, count: number): Promise<string[]> {
     const parts: string[] = [];
     for (const { metadata } of await this.#listedOnce(site)) {
-      if (metadata?.page === pageHash && metadata.parts?.length === count * PART_DIGEST_CHARS) parts.push(metadata.parts);
+      if (metadata?.page === pageHash && metadata.parts?.length === count * PART_DIGEST_CHARS)
+        parts.push(metadata.parts);
     }
     return parts;
   }

@@ -268,7 +268,15 @@ export async function importThreads(
     if (snapshot === null && !dryRun && posted.size === 0 && stored !== null && isPublishedAlone(stored, thread)) {
       // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
       if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
-        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, () => mark.write(i), mark.writes(thread));
+        const outcome = await publishAlone(
+          kv,
+          page,
+          thread,
+          todaysBudget,
+          now,
+          () => mark.write(i),
+          mark.writes(thread),
+        );
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
