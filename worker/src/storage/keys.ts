@@ -321,7 +321,8 @@ export function confirmedEmailPrefix(site: string, emailHash: string): string {
 //                                               page's comment keys and the owner's decisions
 //   v1:import-queue:{site}:{queueId}            one thread of an import waiting for a day with KV writes to spare,
 //                                               prebuilt; ids are ULIDs, so the oldest thread lists first
-//   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt; 3-day expiration
+//   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt, its digest in the
+//                                                      metadata; 3-day expiration
 
 /** Every imported document of a site: the export's second stage walks them. */
 export function importedThreadPrefix(site: string): string {
