@@ -10,7 +10,8 @@
  * reading today's budget would take two list() per site for every part). Otherwise the part is `paused`, not staged,
  * and so is a last part whose missing parts do not fit: nothing of the post shows, the parts staged stay (3 days) and
  * the paused ones are sent again after 00:00 UTC. The whole post waits in the import queue when the day's writes
- * are spent.
+ * are spent, its parts' digests in its entry's metadata (each staged part keeps its own in its key's), so parts sent
+ * again after their staged copies expired are known to wait there before anything is staged again.
  */
 import type { ImportPart, ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
@@ -102,7 +103,8 @@ export async function stageParts(
       // Sent again, the same part costs a read, not a write (staged by the version before, it is read to compare).
       const stored = await kv.get(key, 'arrayBuffer');
       const same = isStagedAs(stored, value);
-      // Its staged copy expired while the post waits in the queue (past STAGE_TTL_SECONDS): it waits there as sent.
+      // A later part of a post let in (its first part staged) is staged; else one read of the queue's list (once a
+      // request) tells a part whose staged copy expired while the post waits there (past STAGE_TTL_SECONDS) as sent.
       const firstThere = part.index > 0 && !same && (await kv.get(firstKeyOf(page, part), 'arrayBuffer')) !== null;
       if (stored === null && !firstThere && queue && (await waitsAsSent(kv, queue, page, part, value))) {
         staged.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
@@ -172,9 +174,10 @@ export async function stageParts(
 }
 
 /**
- * Whether a part before the last may be staged, the post's first part not staged (a later part is, once the first is:
- * the post was let in): when today's budget and the queue's allowance have room for all the post's staged parts, this one's write
- * taken from it (the others are counted as they are written, by the requests that read the budget after them).
+ * Whether a part before the last may be staged, the post's first part not staged (a later part is, once the first
+ * is: the post was let in): when today's budget and the queue's allowance have room for all the post's staged parts,
+ * this one's write taken from it (the others are counted as they are written, by the requests that read the budget
+ * after them).
  */
 async function isAdmitted(part: ImportPart, budget: BudgetSource): Promise<boolean> {
   const today = await budget();
