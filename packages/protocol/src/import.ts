@@ -112,8 +112,9 @@ export interface ImportThreadResult {
   /**
    * With `?dryRun=1` only: this answer is an estimate. The thread is a part before the last of a post that waits in the
    * import queue, and it differs from the part staged then (the post re-exported with a change in it): the import
-   * would stage it again and publish the post as sent, but the preview checks this part alone (`added`: its comments
-   * new to the page) and its last part, joined with the staged copies, says the post waits (`queued`).
+   * would stage it again and publish the post as sent, but the preview's last part, joined with the staged copies,
+   * says the post waits (`queued`), its comments counted there; so `added` is this part's comments its staged copy
+   * lacks (those the waiting post does not have), not all of them again.
    */
   estimate?: true;
 }

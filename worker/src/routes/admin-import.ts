@@ -22,7 +22,7 @@ import {
   queuedThreadWrites,
   takeQueueWrite,
 } from '../storage/import-run.js';
-import { stageParts } from '../storage/import-stage.js';
+import { queuedPartDigests, stageParts } from '../storage/import-stage.js';
 import { importSiteParts } from '../storage/import-site.js';
 
 export const adminImport = new Hono<AppEnv>();
@@ -63,7 +63,7 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
     // The queue takes what the day's allowance has room for, in order; the rest is paused, nothing of it written.
     for (const thread of imported.unwritten) {
       if (!takeQueueWrite(await budget())) break;
-      await queue.add(site.id, thread, now, queuedThreadWrites(thread), keptIds);
+      await queue.add(site.id, thread, now, queuedThreadWrites(thread), keptIds, await queuedPartDigests(thread));
       queued++;
     }
   } catch (error) {

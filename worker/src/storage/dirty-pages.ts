@@ -3,7 +3,7 @@
  * per change (never updating a shared one) is what keeps concurrent comments from overwriting each other.
  */
 import { commentIdTime, newCommentId } from '../domain/comment-id.js';
-import { DIRTY_PREFIX, dirtyKey, parseDirtyKey, type PageRef } from './keys.js';
+import { DIRTY_PREFIX, dirtyKey, importMarkKey, parseDirtyKey, type PageRef } from './keys.js';
 
 export interface DirtyMarker {
   key: string;
@@ -28,6 +28,17 @@ export interface MarkedChange {
  * was built to be in that head (storage/thread-rebuild.ts `byNamed`).
  */
 export const MARKER_SETTLE_MS = 2 * 60_000;
+
+/**
+ * An import's mark (`DirtyPages.markImport`): the pages a request (or a cron run) may publish, and the time their
+ * documents and snapshots then say. Written before the first of their writes, so a count written ahead of its snapshot
+ * by an invocation cut between them is found by the cron's repair (storage/repair.ts).
+ */
+export interface ImportMark {
+  importedAt: string;
+  /** Page hashes (`PageRef.pageHash`) of the site. */
+  pages: string[];
+}
 
 export class DirtyPages {
   constructor(private readonly kv: KVNamespace) {}
@@ -59,7 +70,18 @@ export class DirtyPages {
     return changes;
   }
 
-  /** Up to `max` markers, in key order (grouped by page). */
+  /** Marks the pages an import is about to publish (one write: a key of its own, found by `list`). */
+  async markImport(site: string, mark: ImportMark): Promise<void> {
+    await this.kv.put(importMarkKey(site, newCommentId()), JSON.stringify(mark));
+  }
+
+  /** An import's mark as `markImport` wrote it; null when gone or not one. */
+  async readImportMark(marker: DirtyMarker): Promise<ImportMark | null> {
+    const mark = await this.kv.get<ImportMark>(marker.key, 'json').catch(() => null);
+    return mark && typeof mark.importedAt === 'string' && Array.isArray(mark.pages) ? mark : null;
+  }
+
+  /** Up to `max` markers, in key order (grouped by page; an import's mark has the page hash IMPORT_MARK). */
   async list(max = 1000): Promise<DirtyMarker[]> {
     const markers: DirtyMarker[] = [];
     let cursor: string | undefined;

@@ -34,6 +34,26 @@ interface QueueMetadata {
    * as the import would. Absent from entries queued before it was kept.
    */
   page?: string;
+  /**
+   * For a post in parts: each part's digest (`partDigest`, PART_DIGEST_CHARS each, in part order), so a part sent again
+   * after its staged copy expired (a post waiting past STAGE_TTL_SECONDS) is known to wait here, from a list(), before
+   * anything is staged. Absent when a part was staged without its digest, or from entries queued before it was kept.
+   */
+  parts?: string;
+}
+
+/** Characters of one part's digest in `QueueMetadata.parts`: 100 parts take 800 of the metadata's 1,024 bytes. */
+export const PART_DIGEST_CHARS = 8;
+
+/** KV's limit on a key's metadata, as JSON. */
+const METADATA_BYTES = 1024;
+
+/**
+ * A staged part's digest: the first 6 bytes of its value's SHA-256, base64url (PART_DIGEST_CHARS). Kept in the staged
+ * key's metadata and, for a queued post, in its entry's (`QueueMetadata.parts`).
+ */
+export async function partDigest(value: Uint8Array): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', value)).subarray(0, 6));
 }
 
 /** A queue key as list() gives it. */
@@ -108,12 +128,21 @@ export class ImportQueue {
    * Queues one thread, which takes `writes` writes to publish, after every thread queued before it (one write);
    * `keptIds` as importThreads takes it (the file is a Sala export).
    */
-  async add(site: string, thread: PrebuiltThread, queuedAt: Date, writes: number, keptIds: boolean): Promise<void> {
+  async add(
+    site: string,
+    thread: PrebuiltThread,
+    queuedAt: Date,
+    writes: number,
+    keptIds: boolean,
+    parts?: string,
+  ): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
     const value = prebuiltBytes(thread);
     const digest = await valueDigest(value);
     const { pageHash: page } = await pageRef(site, thread.pageId);
     const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest, page };
+    // Left out rather than refused when it would not fit (it fits up to 100 parts, the most a post may have).
+    if (parts !== undefined && JSON.stringify({ ...metadata, parts }).length <= METADATA_BYTES) metadata.parts = parts;
     await this.kv.put(key, value, { metadata });
   }
 
@@ -150,16 +179,34 @@ export class ImportQueue {
    * published it): the queue is listed once, when first asked, and a thread is hashed only when an entry with a
    * digest has as many comments (a big post's value takes a few ms to hash). An entry queued before digests were kept
    * (one thread, no digest) with as many comments is read, once a request, and its digest worked out from its value,
-   * up to `UNDIGESTED_READS` of them a request; past them, and for an entry of several threads (older still), an
-   * entry matches nothing.
+   * up to `UNDIGESTED_READS` of them a request (past them, an entry matches nothing). An entry of several threads
+   * (older still) with as many comments or more in all is read too, within the same reads, and only its threads of
+   * the same page and as many comments are prebuilt and compared.
    */
   holding(site: string): QueueHolds {
     let reads = 0;
     const digestsOf = new Map<string, Promise<string[]>>();
+    const batchesOf = new Map<string, Promise<PreparedThread[]>>();
+    /** An undigested entry's value, read once a request, while UNDIGESTED_READS last: null past them. */
+    const readOnce = <T>(cache: Map<string, Promise<T>>, key: string, read: (key: string) => Promise<T>) => {
+      let value = cache.get(key);
+      if (value === undefined) {
+        if (reads === UNDIGESTED_READS) return null;
+        reads += 1;
+        cache.set(key, (value = read(key)));
+      }
+      return value;
+    };
     return async (thread) => {
       const comments = commentCount(thread);
+      // An entry of several threads (the version before one thread a key) may hold it beside others: as many comments
+      // or more in all.
       const alike = (await this.#listedOnce(site)).filter(
-        ({ metadata }) => metadata?.comments === comments && (metadata.digest || metadata.threads === 1),
+        ({ metadata }) =>
+          metadata !== undefined &&
+          (metadata.digest || metadata.threads === 1
+            ? metadata.comments === comments
+            : metadata.threads > 1 && metadata.comments >= comments),
       );
       if (alike.length === 0) return false;
       const digest = await valueDigest(prebuiltBytes(thread));
@@ -168,16 +215,33 @@ export class ImportQueue {
           if (metadata.digest === digest) return true;
           continue;
         }
-        let digests = digestsOf.get(key);
-        if (digests === undefined) {
-          if (reads === UNDIGESTED_READS) continue;
-          reads += 1;
-          digestsOf.set(key, (digests = this.#digestsOfValue(key)));
+        if (metadata?.threads === 1) {
+          const digests = readOnce(digestsOf, key, (key) => this.#digestsOfValue(key));
+          if (digests !== null && (await digests).includes(digest)) return true;
+          continue;
         }
-        if ((await digests).includes(digest)) return true;
+        // Only its threads of the same page and as many comments are prebuilt, to compare as one-thread entries are.
+        const batch = readOnce(batchesOf, key, (key) => this.#batchOfValue(key));
+        if (batch === null) continue;
+        for (const held of await batch) {
+          if (held.pageId !== thread.pageId || held.comments.length !== comments) continue;
+          if ((await valueDigest(prebuiltBytes(prebuild(held)))) === digest) return true;
+        }
       }
       return false;
     };
+  }
+
+  /** The threads of an entry of several (the version before one thread a key), as it wrote them; none when gone. */
+  async #batchOfValue(key: string): Promise<PreparedThread[]> {
+    const value = await this.kv.get(key, 'arrayBuffer');
+    if (value === null || readPrebuilt(value) !== null) return [];
+    try {
+      const batch = JSON.parse(new TextDecoder().decode(value)) as { threads?: PreparedThread[] } | null;
+      return Array.isArray(batch?.threads) ? batch.threads : [];
+    } catch {
+      return [];
+    }
   }
 
   /**
@@ -190,6 +254,19 @@ export class ImportQueue {
     const threads = readEntry(value);
     const rewritten = threads?.length === 1 ? [await valueDigest(prebuiltBytes(threads[0]!))] : [];
     return [await valueDigest(new Uint8Array(value)), ...rewritten];
+  }
+
+  /**
+   * The part digests (`QueueMetadata.parts`) of each post in `count` parts of this page that waits here: from the
+   * request's one list(), nothing read.
+   */
+  async partsOfPage(site: string, pageHash: string, count: number): Promise<string[]> {
+    const parts: string[] = [];
+    for (const { metadata } of await this.#listedOnce(site)) {
+      if (metadata?.page === pageHash && metadata.parts?.length === count * PART_DIGEST_CHARS)
+        parts.push(metadata.parts);
+    }
+    return parts;
   }
 
   /** Whether a thread of this page (`PageRef.pageHash`) waits here, as far as entries say their page. */

@@ -6,7 +6,7 @@
  * 00:00 UTC. A thread is complete or not visible: its document is written whole, and only the snapshot written
  * after it makes it public.
  */
-import type { ImportShortage, ImportThreadResult } from '@sala/protocol';
+import { LIMITS, type ImportShortage, type ImportThreadResult } from '@sala/protocol';
 import { cronRun } from '../domain/cron-schedule.js';
 import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
 import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
@@ -20,6 +20,7 @@ import {
 } from '../domain/prebuilt-thread.js';
 import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
+import { DirtyPages } from './dirty-pages.js';
 import { ImportQueue, type QueueHolds } from './import-queue.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
@@ -207,6 +208,22 @@ export async function importThreads(
   const snapshots = new ThreadStore(kv);
   const index = new ModerationQueue(kv);
   const results: ImportThreadResult[] = [];
+  // Before the first big post's writes, one mark naming the big posts' pages from there on (a write): a count written
+  // ahead of its snapshot by an invocation cut between the two is then found and put right by the cron's repair
+  // (storage/repair.ts). Only posts bigger than a request takes (sent in parts): their last part is the request that
+  // may run out of CPU time, and between their count and their snapshot's head it writes the snapshot's parts; a
+  // smaller thread's snapshot is built before its count is written, and the two puts follow each other.
+  let marked = dryRun;
+  const mark: ImportMarker = {
+    writes: (thread) => (marked || !isBigPost(thread) ? 0 : 1),
+    async write(from) {
+      if (marked || !isBigPost(threads[from]!)) return;
+      const big = threads.slice(from).filter(isBigPost);
+      const pages = await Promise.all(big.map(async (rest) => (await pageRef(site, rest.pageId)).pageHash));
+      await new DirtyPages(kv).markImport(site, { importedAt: now.toISOString(), pages });
+      marked = true;
+    },
+  };
 
   for (let i = 0; i < threads.length; i++) {
     const thread = threads[i]!;
@@ -245,7 +262,16 @@ export async function importThreads(
     }
     const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
-      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
+      const outcome = await publishAlone(
+        kv,
+        page,
+        thread,
+        todaysBudget,
+        now,
+        () => mark.write(i),
+        mark.writes(thread),
+        run,
+      );
       if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
@@ -258,7 +284,16 @@ export async function importThreads(
     if (snapshot === null && !dryRun && posted.size === 0 && stored !== null && isPublishedAlone(stored, thread)) {
       // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
       if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
-        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
+        const outcome = await publishAlone(
+          kv,
+          page,
+          thread,
+          todaysBudget,
+          now,
+          () => mark.write(i),
+          mark.writes(thread),
+          run,
+        );
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
@@ -291,12 +326,13 @@ export async function importThreads(
 
     const held = merge.added.filter((comment) => comment.status === 'pending');
     // Upper bound: the rebuild skips the count's write when the count did not change.
-    const writes = (merge.next ? 1 : 0) + held.length + (closeNow ? 1 : 0) + 2;
+    const writes = (merge.next ? 1 : 0) + held.length + (closeNow ? 1 : 0) + 2 + mark.writes(thread);
     const budget = await todaysBudget();
     const shortage = shortageOf(budget, writes);
     if (shortage !== null) return unwritten(shortage);
 
     try {
+      await mark.write(i);
       // Index entries first, as storage/changes.ts saves a comment: an entry whose comment is not there yet is
       // skipped and dropped by the admin list, while a held comment without an entry would never reach the queue.
       for (const comment of held) await index.file(page, comment);
@@ -318,6 +354,19 @@ export async function importThreads(
 const decoder = new TextDecoder();
 
 const UNCHANGED = { outcome: 'unchanged', added: 0 } as const;
+
+/** The import's mark (`DirtyPages.markImport`), written once before its first big post's writes. */
+interface ImportMarker {
+  /** The write it takes before `thread`'s: 1 for a big post until written. */
+  writes(thread: PrebuiltThread): number;
+  /** Before the writes of `threads[from]`: writes it if that is a big post, naming the big posts from there on. */
+  write(from: number): Promise<void>;
+}
+
+/** A post of more comments than one request takes: sent in parts, published by its last part. */
+function isBigPost(thread: PrebuiltThread): boolean {
+  return commentCount(thread) > LIMITS.importComments;
+}
 
 /**
  * Whether the imported document (`stored`, its bytes) is the one `publishAlone` writes for the thread: the same bytes,
@@ -393,6 +442,8 @@ async function publishAlone(
   thread: PrebuiltThread,
   todaysBudget: BudgetSource,
   now: Date,
+  mark: () => Promise<void>,
+  markWrites: number,
   run?: string,
 ): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
@@ -402,17 +453,19 @@ async function publishAlone(
   const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
   const published = publishPrebuilt(thread, now, closed, run);
   // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
-  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
+  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot) + markWrites;
   const budget = await todaysBudget();
   const shortage = shortageOf(budget, writes);
   if (shortage !== null) return shortage;
   const snapshots = new ThreadStore(kv);
   try {
+    await mark();
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
     await new ImportedThreads(kv).writeJson(page, published.document);
     if (thread.closed) await closeThread(kv, page, thread, now);
-    // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild.
+    // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild; a count
+    // whose snapshot is missing is, by the cron's repair, from the import's mark written above.
     await snapshots.writeCount(page, published.total, published.countMetadata);
     await snapshots.writeJoined(page, published.snapshot, now.getTime());
   } catch (error) {

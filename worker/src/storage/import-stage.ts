@@ -10,7 +10,8 @@
  * reading today's budget would take two list() per site for every part). Otherwise the part is `paused`, not staged,
  * and so is a last part whose missing parts do not fit: nothing of the post shows, the parts staged stay (3 days) and
  * the paused ones are sent again after 00:00 UTC. The whole post waits in the import queue when the day's writes
- * are spent.
+ * are spent, its parts' digests in its entry's metadata (each staged part keeps its own in its key's), so parts sent
+ * again after their staged copies expired are known to wait there before anything is staged again.
  */
 import type { ImportPart, ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
@@ -23,19 +24,12 @@ import {
   type PrebuiltThread,
 } from '../domain/prebuilt-thread.js';
 import { ApiError, invalidField } from '../errors.js';
-import type { ImportQueue } from './import-queue.js';
+import { partDigest, PART_DIGEST_CHARS, type ImportQueue } from './import-queue.js';
 import { hasQueueRoom, type BudgetSource } from './import-run.js';
 import { importStageKey, pageRef, type PageRef } from './keys.js';
 
 /** Staged parts expire after this: days enough for an owner's import (a queued post keeps its own copy). */
 export const STAGE_TTL_SECONDS = 3 * 24 * 60 * 60;
-
-/**
- * A dry run's part before the last of a waiting post, changed since it was staged: checked alone, and its answer an
- * estimate. The import would stage it again and publish the post as sent, but the preview's last part (another request,
- * nothing written between them) is joined with the staged copies and still finds the first version waiting.
- */
-const CHANGED = Symbol('changed since staged');
 
 export interface StagedRequest {
   /** The threads to import, in the request's order: whole threads, and each post whose last part came, assembled. */
@@ -60,7 +54,7 @@ export interface StagedRequest {
  * nothing is staged, so each part is checked alone against what the page already has: its result says how many of
  * its comments are new, and the parts' results add up to the post's; but a post waiting in the import queue, its parts
  * staged, is answered as the import would answer it (`dryRunOfWaiting`), but for a part changed since it was staged:
- * checked alone, its answer only an estimate (`estimated`).
+ * its answer only an estimate (`estimated`), counting the comments its staged copy lacks.
  */
 export async function stageParts(
   kv: KVNamespace,
@@ -90,11 +84,11 @@ export async function stageParts(
     const page = await pageRef(site, thread.pageId);
     if (dryRun) {
       const waiting = queue ? await dryRunOfWaiting(kv, page, thread, part, i, queue) : null;
-      if (waiting === null || waiting === CHANGED) {
-        if (waiting === CHANGED) estimated.add(i);
+      if (waiting === null) {
         ready.push(prebuild(withoutPart(thread)));
         staged.push(null);
       } else if ('outcome' in waiting) {
+        if (waiting.estimate) estimated.add(i);
         staged.push(waiting);
       } else {
         ready.push(waiting);
@@ -109,45 +103,83 @@ export async function stageParts(
       // Sent again, the same part costs a read, not a write (staged by the version before, it is read to compare).
       const stored = await kv.get(key, 'arrayBuffer');
       const same = isStagedAs(stored, value);
-      if (!same && !(await isAdmitted(kv, page, part, budget))) {
+      // A later part of a post let in (its first part staged) is staged; else one read of the queue's list (once a
+      // request) tells a part whose staged copy expired while the post waits there (past STAGE_TTL_SECONDS) as sent.
+      const firstThere = part.index > 0 && !same && (await kv.get(firstKeyOf(page, part), 'arrayBuffer')) !== null;
+      if (stored === null && !firstThere && queue && (await waitsAsSent(kv, queue, page, part, value))) {
+        staged.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+        continue;
+      }
+      if (!same && !firstThere && !(await isAdmitted(part, budget))) {
         staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
         continue;
       }
-      if (!same) await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS });
+      if (!same) await stage(kv, key, value);
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
     const earlier = await readEarlierParts(kv, page, part);
-    const missing = earlier.filter((value) => value === null).length;
+    const missing = earlier.filter((found) => found === null).length;
+    if (missing > 0 && queue) {
+      // Parts matching a post that waits in the queue are not staged again (above) once their copies expired: the post
+      // waits as sent when this part and every part still here match it too.
+      const waiting = await queue.partsOfPage(page.site, page.pageHash, part.count);
+      if (waiting.length > 0) {
+        const value = prebuiltBytes(own);
+        const digests = [...digestsOf(earlier), await partDigest(value)];
+        if (waiting.some((parts) => matchesParts(parts, digests))) {
+          staged.push({ pageId: thread.pageId, outcome: 'queued', added: 0 });
+          continue;
+        }
+        // Changed since it was queued, and the parts that match were not kept: the last part, kept, tells them to be
+        // staged when they come again (`waitsAsSent`), so the post as sent now is published once its parts are resent.
+        const today = await budget();
+        if (hasQueueRoom(today, missing + 1)) {
+          today.writes -= 1;
+          await stage(kv, importStageKey(page, part), value);
+          throw invalidField(
+            `threads[${i}].part`,
+            `threads[${i}] is the last of ${part.count} parts of a post that waits in the import queue as sent before, but this file changes it, and ${missing} of its earlier parts, the same as what waits, were not kept again. Nothing of this post was published; send its parts again (import the file again): they are kept this time.`,
+          );
+        }
+      }
+    }
     if (missing > 0 && !hasQueueRoom(await budget(), missing)) {
       staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
       continue;
     }
-    const parts = earlier.map((value, index) => {
-      const found = value === null ? null : readPrebuilt(value);
-      if (found === null) {
+    const parts = earlier.map((found, index) => {
+      const read = found === null ? null : readPrebuilt(found.value);
+      if (read === null) {
         throw invalidField(
           `threads[${i}].part`,
           `threads[${i}] is the last of ${part.count} parts, but part ${index} of this post is not here: not received, expired (parts are kept 3 days), or sent less than a minute ago and not yet visible (KV shows a write up to 60 s later elsewhere). Nothing of this post was published; wait a minute, then send its parts again.`,
         );
       }
-      return found;
+      return read;
     });
     // The own part's facts too, as a staged part has them: the post's snapshot is then joined run by run.
-    ready.push(assembleParts([...parts, withFacts(own)], `threads[${i}]`));
+    const post = assembleParts([...parts, withFacts(own)], `threads[${i}]`);
+    // Queued, the post keeps every part's digest (the own part's worked out again from what was sent: `own`'s bytes
+    // were written over in assembling), so a part sent again after its staged copy expired is known to wait.
+    const stagedDigests = earlier.map((found) => found?.digest);
+    partDigestsOf.set(post, async () => {
+      if (stagedDigests.some((digest) => digest === undefined)) return undefined;
+      return stagedDigests.join('') + (await partDigest(prebuiltBytes(prebuild(thread))));
+    });
+    ready.push(post);
     staged.push(null);
   }
   return { ready, staged, estimated };
 }
 
 /**
- * Whether a part before the last may be staged: a later part once the post's first is staged (the post was let in);
- * else when today's budget and the queue's allowance have room for all the post's staged parts, this one's write
- * taken from it (the others are counted as they are written, by the requests that read the budget after them).
+ * Whether a part before the last may be staged, the post's first part not staged (a later part is, once the first
+ * is: the post was let in): when today's budget and the queue's allowance have room for all the post's staged parts,
+ * this one's write taken from it (the others are counted as they are written, by the requests that read the budget
+ * after them).
  */
-async function isAdmitted(kv: KVNamespace, page: PageRef, part: ImportPart, budget: BudgetSource): Promise<boolean> {
-  const first = importStageKey(page, { ...part, index: 0 });
-  if (part.index > 0 && (await kv.get(first, 'arrayBuffer')) !== null) return true;
+async function isAdmitted(part: ImportPart, budget: BudgetSource): Promise<boolean> {
   const today = await budget();
   if (!hasQueueRoom(today, part.count - 1)) return false;
   today.writes -= 1;
@@ -158,7 +190,10 @@ async function isAdmitted(kv: KVNamespace, page: PageRef, part: ImportPart, budg
  * A dry run's answer for a part of a post that waits in the import queue, its parts staged (the import of the same file
  * earlier the same day): what the import would answer. A part before the last staged as sent is `unchanged`; the
  * last part, every other part staged, brings the whole post, which importThreads then finds waiting (`queued`) or,
- * changed, new. `CHANGED` for a part before the last staged otherwise: checked alone, its answer an estimate. Null
+ * changed, new. A part before the last staged otherwise (the post re-exported with a change in it) is an estimate:
+ * the import would stage it again and publish the post as sent, but the preview's last part (another request, nothing
+ * written between them) is joined with the staged copies and still finds the first version waiting, its comments
+ * counted there; so this part's `added` is only its comments its staged copy lacks, not all of them again. Null
  * otherwise: the part is checked alone, as for a post not staged (a first import's preview), so its parts' `added` add
  * up to the post's. The queue is listed (once a request) only for a post with this part, or its first, staged.
  */
@@ -169,18 +204,33 @@ async function dryRunOfWaiting(
   part: ImportPart,
   i: number,
   queue: ImportQueue,
-): Promise<ImportThreadResult | PrebuiltThread | typeof CHANGED | null> {
+): Promise<ImportThreadResult | PrebuiltThread | null> {
   const own = prebuild(thread);
   if (part.index < part.count - 1) {
     const stored = await kv.get(importStageKey(page, part), 'arrayBuffer');
+    // Its staged copy expired while the post waits: the import would find it waiting as sent, and not stage it.
+    if (stored === null && (await waitsAsSent(kv, queue, page, part, prebuiltBytes(own)))) {
+      return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+    }
     if (stored === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
-    if (!isStagedAs(stored, prebuiltBytes(own))) return CHANGED;
-    return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+    if (isStagedAs(stored, prebuiltBytes(own))) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+    // The waiting post has the staged copy's comments: only the others would be new (ids are the comments' own).
+    const waiting = new Set(readPrebuilt(stored)?.entries.map((entry) => entry.id));
+    const added = own.entries.filter((entry) => !waiting.has(entry.id)).length;
+    return { pageId: thread.pageId, outcome: added > 0 ? 'imported' : 'unchanged', added, estimate: true };
   }
-  const first = await kv.get(importStageKey(page, { ...part, index: 0 }), 'arrayBuffer');
-  if (first === null || !(await queue.holdsPage(page.site, page.pageHash))) return null;
+  const first = await readStaged(kv, firstKeyOf(page, part));
+  const waitingParts = () => queue.partsOfPage(page.site, page.pageHash, part.count);
+  if (first === null && (await waitingParts()).length === 0) return null;
+  if (first !== null && !(await queue.holdsPage(page.site, page.pageHash))) return null;
   const earlier = [first, ...(await readEarlierParts(kv, page, part, 1))];
-  const parts = earlier.map((value) => (value === null ? null : readPrebuilt(value)));
+  if (earlier.some((found) => found === null)) {
+    // Parts expired while the post waits: as the import, it waits as sent if every part here matches it.
+    const digests = [...digestsOf(earlier), await partDigest(prebuiltBytes(own))];
+    const waits = (await waitingParts()).some((parts) => matchesParts(parts, digests));
+    return waits ? { pageId: thread.pageId, outcome: 'queued', added: 0 } : null;
+  }
+  const parts = earlier.map((found) => readPrebuilt(found!.value));
   if (parts.some((found) => found === null)) return null;
   try {
     return assembleParts([...(parts as PrebuiltThread[]), withFacts(own)], `threads[${i}]`);
@@ -192,15 +242,83 @@ async function dryRunOfWaiting(
   }
 }
 
+/** A staged part as read: its bytes, and its digest (`partDigest`) when it was staged with one. */
+interface StagedPart {
+  value: ArrayBuffer;
+  digest?: string;
+}
+
 /**
  * The parts before the last from index `from` on, as bytes or null where missing: one read each (a bulk read gives only
- * text), so the post is joined with no part decoded.
+ * text), so the post is joined with no part decoded; each with the digest its key's metadata keeps.
  */
-function readEarlierParts(kv: KVNamespace, page: PageRef, part: ImportPart, from = 0): Promise<(ArrayBuffer | null)[]> {
+function readEarlierParts(kv: KVNamespace, page: PageRef, part: ImportPart, from = 0): Promise<(StagedPart | null)[]> {
   const keys = Array.from({ length: part.count - 1 - from }, (_, i) =>
     importStageKey(page, { ...part, index: from + i }),
   );
-  return Promise.all(keys.map((key) => kv.get(key, 'arrayBuffer')));
+  return Promise.all(keys.map((key) => readStaged(kv, key)));
+}
+
+async function readStaged(kv: KVNamespace, key: string): Promise<StagedPart | null> {
+  const { value, metadata } = await kv.getWithMetadata<{ digest?: string }>(key, 'arrayBuffer');
+  if (value === null) return null;
+  return typeof metadata?.digest === 'string' ? { value, digest: metadata.digest } : { value };
+}
+
+/** Stages a part (one write), its digest in the key's metadata: a queued post keeps its parts' digests. */
+async function stage(kv: KVNamespace, key: string, value: Uint8Array): Promise<void> {
+  await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS, metadata: { digest: await partDigest(value) } });
+}
+
+function firstKeyOf(page: PageRef, part: ImportPart): string {
+  return importStageKey(page, { ...part, index: 0 });
+}
+
+/**
+ * Whether a part before the last, not staged, is a part of a post that waits in the queue exactly as sent (its
+ * digest in the queue entry's): sent again after its staged copy expired, it is not staged again. Not when the post's
+ * last part is kept: a request found the post changed since it was queued (see `stageParts`), so its parts are staged
+ * for it. One list() of the queue, once a request.
+ */
+async function waitsAsSent(
+  kv: KVNamespace,
+  queue: ImportQueue,
+  page: PageRef,
+  part: ImportPart,
+  value: Uint8Array,
+): Promise<boolean> {
+  const waiting = await queue.partsOfPage(page.site, page.pageHash, part.count);
+  if (waiting.length === 0) return false;
+  const digest = await partDigest(value);
+  const at = part.index * PART_DIGEST_CHARS;
+  if (!waiting.some((parts) => parts.slice(at, at + PART_DIGEST_CHARS) === digest)) return false;
+  return (await kv.get(importStageKey(page, { ...part, index: part.count - 1 }), 'arrayBuffer')) === null;
+}
+
+/**
+ * Whether a queued post's part digests (`parts`) match `digests`, one per part: null for a part not here (expired:
+ * sent again, it matched and was not staged), '' for one staged without a digest (matches nothing).
+ */
+function matchesParts(parts: string, digests: readonly (string | null)[]): boolean {
+  return digests.every(
+    (digest, k) => digest === null || parts.slice(k * PART_DIGEST_CHARS, (k + 1) * PART_DIGEST_CHARS) === digest,
+  );
+}
+
+/** `matchesParts`'s digests of staged parts as read. */
+function digestsOf(earlier: readonly (StagedPart | null)[]): (string | null)[] {
+  return earlier.map((found) => (found === null ? null : (found.digest ?? '')));
+}
+
+/** A post assembled here: its parts' digests, worked out when it is queued (`partDigestsOf`). */
+const partDigestsOf = new WeakMap<PrebuiltThread, () => Promise<string | undefined>>();
+
+/**
+ * For a post the request assembled: its parts' digests joined (`QueueMetadata.parts`), to keep in its queue entry;
+ * undefined for a whole thread, or a post with a part staged without a digest.
+ */
+export function queuedPartDigests(thread: PrebuiltThread): Promise<string | undefined> {
+  return partDigestsOf.get(thread)?.() ?? Promise.resolve(undefined);
 }
 
 /** Whether `stored`, a staged part, is `value`'s part (staged by the version before, it is read to compare). */

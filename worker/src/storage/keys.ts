@@ -9,6 +9,8 @@
  *                                              never rewritten (storage/threads.ts)
  *   v1:count:{site}:{pageHash}                 the page's visible comment count, for /counts
  *   v1:dirty:{site}:{pageHash}:{markerId}      "this page needs a rebuild", cleared by the cron
+ *   v1:dirty:{site}:import:{markerId}          "these pages' counts may be ahead of their snapshots": an import's
+ *                                              publishing, checked and cleared by the cron's repair
  */
 import { sha256Hex } from '../domain/bytes.js';
 import { hasPageHash, setPageHash } from '../domain/page-hashes.js';
@@ -122,6 +124,16 @@ export const DIRTY_PREFIX = `${VERSION}:dirty:`;
 
 export function dirtyKey(page: PageRef, markerId: string): string {
   return `${DIRTY_PREFIX}${page.site}:${page.pageHash}:${markerId}`;
+}
+
+/**
+ * Where an import's mark (storage/dirty-pages.ts `markImport`) has a page hash: never a page's (hex), so the repair's
+ * one list of dirty keys finds it and no page's own markers include it.
+ */
+export const IMPORT_MARK = 'import';
+
+export function importMarkKey(site: string, markerId: string): string {
+  return `${DIRTY_PREFIX}${site}:${IMPORT_MARK}:${markerId}`;
 }
 
 /** The page and marker id a dirty key was built from, or null for a key this module did not build. */
@@ -309,7 +321,8 @@ export function confirmedEmailPrefix(site: string, emailHash: string): string {
 //                                               page's comment keys and the owner's decisions
 //   v1:import-queue:{site}:{queueId}            one thread of an import waiting for a day with KV writes to spare,
 //                                               prebuilt; ids are ULIDs, so the oldest thread lists first
-//   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt; 3-day expiration
+//   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt, its digest in the
+//                                                      metadata; 3-day expiration
 
 /** Every imported document of a site: the export's second stage walks them. */
 export function importedThreadPrefix(site: string): string {

@@ -1585,6 +1585,21 @@ export class ThreadStore {
   }
 
   /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
+  /** The page's count as KV has it (no isolate's copy): null when it has none. */
+  async readCount(page: PageRef): Promise<number | null> {
+    const value = await this.kv.get(countKey(page), 'text');
+    return value === null ? null : Number(value) || 0;
+  }
+
+  /**
+   * Drops the page's count: only for a page with no snapshot, whose count an import wrote ahead of it and which is too
+   * big to publish in a cron run (storage/repair.ts); the import sent again writes both.
+   */
+  async deleteCount(page: PageRef): Promise<void> {
+    await this.kv.delete(countKey(page));
+    counted.written(countKey(page), 0, ABSENT_SIZE, Date.now());
+  }
+
   async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata): Promise<void> {
     await this.kv.put(countKey(page), String(count), metadata ? { metadata } : {});
     counted.written(countKey(page), count, ABSENT_SIZE, Date.now());
