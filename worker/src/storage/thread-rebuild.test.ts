@@ -10,7 +10,12 @@ import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
 import { readImportRequest } from '../domain/import-input.js';
 import { prebuild } from '../domain/prebuilt-thread.js';
-import { bodyFingerprint, duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
+import {
+  bodyFingerprint,
+  DUPLICATE_WINDOW_MS,
+  duplicatesFingerprinted,
+  duplicatesVisible,
+} from '../domain/duplicates.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import {
   erased,
@@ -115,7 +120,7 @@ async function readingEverything(page: PageRef, pageId: string): Promise<ThreadS
 class Page {
   readonly ids: string[] = [];
   readonly older: string[] = [];
-  #time = Date.UTC(2026, 10, 1);
+  #time: number;
   #written = 0;
   private constructor(
     readonly pageId: string,
@@ -123,11 +128,16 @@ class Page {
     readonly random: Random,
     /** Comments are posted three hours apart and dated so, not all on the day the history began. */
     readonly hourly: boolean,
-  ) {}
+    /** When the history began: the 1st of November, or (`today`) an hour ago, within the duplicate window. */
+    readonly began: number,
+  ) {
+    this.#time = began;
+  }
 
-  static async create(seed: number, { hourly = false } = {}): Promise<Page> {
+  static async create(seed: number, { hourly = false, today = false } = {}): Promise<Page> {
     const pageId = freshPage('rebuild');
-    return new Page(pageId, await pageRef('demo', pageId), seededRandom(seed), hourly);
+    const began = today ? Date.now() - 3_600_000 : Date.UTC(2026, 10, 1);
+    return new Page(pageId, await pageRef('demo', pageId), seededRandom(seed), hourly, began);
   }
 
   pick<T>(items: readonly T[]): T {
@@ -149,7 +159,7 @@ class Page {
       },
       {
         id,
-        now: new Date(this.hourly ? this.#time : Date.UTC(2026, 10, 1)),
+        now: new Date(this.hourly ? this.#time : this.began),
         avatar: 'seed',
         tokenHash: 'hash',
         status: fields.status ?? 'approved',
@@ -563,8 +573,8 @@ describe("a big thread's snapshot, split in parts", () => {
     return JSON.parse(head) as Head;
   }
 
-  async function bigPage(seed: number, { replies = true, hourly = false } = {}): Promise<Page> {
-    const page = await Page.create(seed, { hourly });
+  async function bigPage(seed: number, { replies = true, hourly = false, today = false } = {}): Promise<Page> {
+    const page = await Page.create(seed, { hourly, today });
     for (let i = 0; i < 60; i++) await page.post({ replies });
     // Rebuilt soon after its comments, when they are dated so.
     await rebuildThread(env.SALA, page.ref, hourly ? new Date(Date.UTC(2026, 10, 21)) : new Date());
@@ -590,7 +600,7 @@ describe("a big thread's snapshot, split in parts", () => {
 
   it("seals the head's comments into a part without hashing their texts again, its fingerprints as a whole write's", async () => {
     // This isolate made each comment's entry as it came in: the change that seals them hashes the new one at most.
-    const page = await bigPage(29, { replies: false });
+    const page = await bigPage(29, { replies: false, today: true });
     const partsBefore = (await headOf(page.ref)).parts!.length;
     /** The texts lowercased (as the fingerprint's normalising does) by the last rebuild. */
     let lowercased: unknown[] = [];
@@ -690,7 +700,7 @@ describe("a big thread's snapshot, split in parts", () => {
   });
 
   it("finds a repeat of a part's comment for the duplicate check from the head alone", async () => {
-    const page = await bigPage(24);
+    const page = await bigPage(24, { today: true });
     await writtenElsewhere(page.ref);
     const older = await partedComment(page);
     const reader = countingKv(env.SALA);
@@ -698,7 +708,7 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(reader.calls.map((call) => call.args[0])).toEqual([threadKey(page.ref)]);
 
     const repeat = `  ${older.body.toUpperCase()} `;
-    // The page's comments are all dated when the tests' history began.
+    // The page's comments are all dated an hour ago, when the history began: parts' fingerprints are kept for a day.
     const now = Date.parse(older.createdAt) + 60_000;
     expect(recent.comments.some((comment) => comment.id === older.id)).toBe(false);
     expect(duplicatesVisible(repeat, recent.comments, now)).toBe(false);
@@ -710,7 +720,7 @@ describe("a big thread's snapshot, split in parts", () => {
 
   it("finds a repeat of a part's comment in this isolate's own copy by the parts' fingerprints, not every comment", async () => {
     // This isolate rebuilt it last, from every comment: its copy is the whole thread, parsed.
-    const page = await bigPage(25);
+    const page = await bigPage(25, { today: true });
     const older = await partedComment(page);
     const { parts, comments } = await headOf(page.ref);
     const reader = countingKv(env.SALA);
@@ -724,7 +734,7 @@ describe("a big thread's snapshot, split in parts", () => {
   });
 
   it('gives a part written again the fingerprints of its comments, those carried over and the one changed', async () => {
-    const page = await bigPage(27);
+    const page = await bigPage(27, { today: true });
     const edited = await partedComment(page);
     const store = new CommentStore(env.SALA);
     await store.put(page.ref, withEditedBody(edited, 'A fresh thought', new Date()));
@@ -741,6 +751,43 @@ describe("a big thread's snapshot, split in parts", () => {
       );
       expect((part as { bodies?: string }).bodies).toBe(expected.join(''));
     }
+  });
+
+  it('leaves out of the head the fingerprints of parts a day old, and still finds a repeat of a recent comment', async () => {
+    // Comments three hours apart over seven days, rebuilt an hour after the last: most parts are past the window.
+    const page = await Page.create(32, { hourly: true });
+    for (let i = 0; i < 60; i++) await page.post({ replies: false, status: 'approved' });
+    const store = new CommentStore(env.SALA);
+    const createdAt = async (id: string) => Date.parse((await store.get(page.ref, id))!.createdAt);
+    const at = (await createdAt(page.ids.at(-1)!)) + 3_600_000;
+    await rebuildThread(env.SALA, page.ref, new Date(at));
+    type Entry = { last: string; bodies?: string; newest?: string };
+    const windowStart = new Date(at - DUPLICATE_WINDOW_MS).toISOString();
+    const entries = (await headOf(page.ref)).parts as Entry[];
+    const dayOld = entries.filter((part) => part.newest! <= windowStart);
+    expect(dayOld.length).toBeGreaterThan(3);
+    expect(dayOld.length).toBeLessThan(entries.length);
+    for (const part of dayOld) expect(part.bodies).toBe('');
+    for (const part of entries.slice(dayOld.length)) expect(part.bodies!.length).toBeGreaterThan(0);
+
+    // Read from KV by another isolate: the head alone, no part read for the fingerprints left out.
+    await writtenElsewhere(page.ref);
+    const reader = countingKv(env.SALA);
+    const recent = await new ThreadStore(reader.kv).readRecent(page.ref, Date.now() + 1_000 * READER_CACHE_MS);
+    expect(reader.calls.map((call) => call.args[0])).toEqual([threadKey(page.ref)]);
+    const last = entries.at(-1)!.last;
+    const parted = page.ids.filter((id) => id <= last);
+    const today = parted.at(-1)!;
+    expect(await createdAt(today)).toBeGreaterThan(Date.parse(windowStart));
+    const repeat = async (id: string) => `  ${(await store.get(page.ref, id))!.body.toUpperCase()} `;
+    expect(duplicatesFingerprinted(await repeat(today), recent.fingerprints, at)).toBe(true);
+    expect(duplicatesFingerprinted(await repeat(parted[0]!), recent.fingerprints, at)).toBe(false);
+
+    // Two days on, a new comment's rebuild over that head (parts carried unread) leaves out every part's.
+    await page.post({ replies: false, status: 'approved' });
+    await rebuildThread(env.SALA, page.ref, new Date(at + 2 * DUPLICATE_WINDOW_MS));
+    expect(((await headOf(page.ref)).parts as Entry[]).map((part) => part.bodies)).toEqual(entries.map(() => ''));
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
   it('carries the parts no change reached, and serves what a whole rebuild serves, change after change', async () => {

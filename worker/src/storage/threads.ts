@@ -1336,6 +1336,9 @@ export class ThreadStore {
     const sourceWrites: { id: string; sources: SnapshotSource[] }[] = [];
     const retired = [...(previous?.retired ?? [])];
     const retire = (id: string) => retired.push({ id, at: new Date(now).toISOString() });
+    // A comment posted at or before this can never be a repeat's match again (domain/duplicates.ts): a part of such
+    // comments alone needs no fingerprints in the head, which every change reads and writes (45 KiB at 3,000).
+    const windowStart = new Date(now - DUPLICATE_WINDOW_MS).toISOString();
     let s = 0;
     /** The sources after the previous part's up to `last`: those of the part ending there. */
     const sourcesUpTo = (last: string): SnapshotSource[] => {
@@ -1364,6 +1367,11 @@ export class ThreadStore {
         // A part of a head written before summaries gets one (a new object: its JSON is made again).
         part = Object.assign({ ...part }, partSummary(own, now));
       }
+      // Its newest shown comment left the duplicate window since its entry was written: its fingerprints go (a new
+      // object, its JSON made again once).
+      if (part.bodies !== '' && part.newest !== undefined && isBefore(part.newest, windowStart)) {
+        part = { ...part, bodies: '' };
+      }
       parts.push(part);
       members.push(range);
       partSources.push(own);
@@ -1378,22 +1386,30 @@ export class ThreadStore {
       const pinned = chunk.filter(({ line }) => line.endsWith(PINNED_LINE_END)).map(({ comment }) => comment.id);
       if (placeholders.length > 0) part.placeholders = placeholders;
       if (pinned.length > 0) part.pinned = pinned;
-      part.bodies = chunk
-        .map(({ comment, line }) => {
-          if (comment.deleted === true) return '';
-          const known =
-            printed?.get(comment) ?? (comment instanceof KeptComment ? undefined : headFingerprints.get(comment));
-          if (known !== undefined) return known;
-          // A kept comment of a part whose sources were not read knows no time of its own: its line has it.
-          const { body, createdAt } = comment instanceof KeptComment ? (JSON.parse(line) as PublicComment) : comment;
-          return bodyFingerprint(body, createdAt);
-        })
-        .join('');
+      const own = sourcesUpTo(last);
+      // Shown comments all older than the duplicate window (a hidden one has no fingerprint): none is hashed.
+      const outOfWindow = own.every(
+        (source) => source.length === 5 && (source[2] === 'hidden' || isBefore(source[4], windowStart)),
+      );
+      part.bodies = outOfWindow
+        ? ''
+        : chunk
+            .map(({ comment, line }) => {
+              if (comment.deleted === true) return '';
+              const known =
+                printed?.get(comment) ?? (comment instanceof KeptComment ? undefined : headFingerprints.get(comment));
+              if (known !== undefined) return known;
+              // A kept comment of a part whose sources were not read knows no time of its own: its line has it.
+              const { body, createdAt } =
+                comment instanceof KeptComment ? (JSON.parse(line) as PublicComment) : comment;
+              return bodyFingerprint(body, createdAt);
+            })
+            .join('');
       writes.push({ id, lines });
       add(
         part,
         chunk.map(({ comment }) => comment),
-        sourcesUpTo(last),
+        own,
       );
     };
     /**
