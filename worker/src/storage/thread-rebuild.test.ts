@@ -675,6 +675,21 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
+  it('rebuilds a head whose paging index it cannot read from every comment, and writes a head readers parse', async () => {
+    const page = await bigPage(35);
+    await writtenElsewhere(page.ref);
+    const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    const from = text.indexOf('"index":[\n') + '"index":[\n'.length;
+    // Its first part's index names one comment, not the part's: the rebuild reads every part instead.
+    await env.SALA.put(threadKey(page.ref), `${text.slice(0, from)}"X"${text.slice(text.indexOf(',\n', from))}`);
+    // A reply to a parted comment: the part holding its parent is reached, its sources read, its comments unchanged.
+    await page.post({ to: (await partedComment(page)).id, status: 'approved' });
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
+    const head = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    expect(() => JSON.parse(head)).not.toThrow();
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
   it("serves a reader's page from the head and the parts holding the page's comments alone", async () => {
     // No replies: a page of the oldest comments is in the first part, one of the newest in the head.
     const page = await bigPage(22, { replies: false });

@@ -1024,8 +1024,9 @@ export class ThreadStore {
         while (i < parsed.comments.length && parsed.comments[i]!.id <= part.last) i++;
         return parsed.comments.slice(from, i);
       });
-      const none = parts.map(() => undefined);
-      splits.set(parsed, { parts, members, sources: none, indexes: none, retired: head?.retired ?? [] });
+      // Two arrays: `readPartSources` fills in `sources`, and an index line is never a part's sources.
+      const none = () => parts.map(() => undefined);
+      splits.set(parsed, { parts, members, sources: none(), indexes: none(), retired: head?.retired ?? [] });
     }
     rebuildCopies.written(key, { text, snapshot: parsed, parsed }, text.length, Date.now());
     return parsed;
