@@ -35,7 +35,7 @@ import { ImportedThreads } from './imported-threads.js';
 import { commentKey, countKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
 import { importThreads } from './import-run.js';
 import { rebuildThread, scheduleRebuild } from './thread-rebuild.js';
-import { READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
+import { eachIndexEntry, PAGING_INDEX, READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
 
 const LINKS = ['https://blog.example.com/walk.html', 'https://blog.example.com/walk'];
 const STATUSES: ModerationStatus[] = ['approved', 'approved', 'approved', 'pending', 'spam'];
@@ -533,6 +533,9 @@ describe("a big thread's snapshot, split in parts", () => {
   const sizes = { ...SNAPSHOT_SPLIT };
   beforeAll(() => Object.assign(SNAPSHOT_SPLIT, { partChars: 700, tailChars: 1_500 }));
   afterAll(() => Object.assign(SNAPSHOT_SPLIT, sizes));
+  // The paging indexes in the form the release after this one writes (the random histories above: the form before).
+  beforeAll(() => (PAGING_INDEX.short = true));
+  afterAll(() => (PAGING_INDEX.short = false));
 
   type Head = {
     parts?: { id: string; count: number; last: string; sources?: string }[];
@@ -688,6 +691,77 @@ describe("a big thread's snapshot, split in parts", () => {
     const head = (await env.SALA.get(threadKey(page.ref), 'text'))!;
     expect(() => JSON.parse(head)).not.toThrow();
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  /** Each part's paging index as the release before wrote it: every id whole, a reply's parent's id after a colon. */
+  function indexesBefore(head: Head): string[] {
+    return head.index!.map((line) => {
+      const entries: string[] = [];
+      eachIndexEntry(line, (id, parentId) => entries.push(parentId === null ? id : `${id}:${parentId}`));
+      return entries.join(',');
+    });
+  }
+
+  /** Reader's pages of the page read from KV (past this isolate's copy), both sorts, against a whole thread's. */
+  async function expectPagesServed(page: Page, round: number): Promise<void> {
+    const whole = (await stored(page.ref))!;
+    for (const [i, sort] of (['oldest', 'newest'] as const).entries()) {
+      for (let after: string | null = null, pages = 0; pages < 4; pages++) {
+        const query: ThreadQuery = { sort, after, limit: 7 };
+        const later = Date.now() + (round * 10 + i + 1) * 1_000 * READER_CACHE_MS;
+        const served = await new ThreadStore(env.SALA).readPage(page.ref, page.pageId, query, later);
+        expect(served).toEqual(threadPage(whole, query));
+        if (served.nextCursor === null) break;
+        after = served.nextCursor;
+      }
+    }
+  }
+
+  it("writes each part's paging index short, a head the release before reads whole, and pages from it", async () => {
+    // This release writes the form the release before reads: the short one is for the release after.
+    PAGING_INDEX.short = false;
+    try {
+      const deployed = await bigPage(36);
+      expect((await headOf(deployed.ref)).index!.every((line) => !line.startsWith('~'))).toBe(true);
+    } finally {
+      PAGING_INDEX.short = true;
+    }
+    const page = await bigPage(33);
+    const head = await headOf(page.ref);
+    const before = indexesBefore(head);
+    const length = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length, 0);
+    // Ids after the first of a part share their time's first characters; replies name a parent in the part by place.
+    expect(length(head.index!)).toBeLessThan(0.85 * length(before));
+    expect(head.index!.some((line) => /\.[0-9a-z]/.test(line))).toBe(true);
+    // The release before splits an index at commas and checks it holds the part's count: one more here, so it reads
+    // the thread whole (every part), never pages from a misread index.
+    head.index!.forEach((line, n) => expect(line.split(',')).toHaveLength(head.parts![n]!.count + 1));
+    await expectPagesServed(page, 1);
+    // Another isolate's rebuild, with none of the parts' sources, takes each part's comments from its index.
+    await writtenElsewhere(page.ref);
+    await page.post({ status: 'approved' });
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref)).toBe('written');
+    expect(partTraffic(rebuild.calls).read.length).toBeLessThan(head.parts!.length);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it('pages from a head whose indexes the release before wrote, and rebuilds from it without reading every part', async () => {
+    const page = await bigPage(34);
+    const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    const from = text.indexOf('"index":[\n') + '"index":[\n'.length;
+    const to = text.indexOf('\n],"sources":[\n');
+    const lines = indexesBefore(JSON.parse(text) as Head).map((line) => JSON.stringify(line));
+    await env.SALA.put(threadKey(page.ref), `${text.slice(0, from)}${lines.join(',\n')}${text.slice(to)}`);
+    expect((await headOf(page.ref)).index!.every((line) => !line.startsWith('~'))).toBe(true);
+    await expectPagesServed(page, 2);
+    await writtenElsewhere(page.ref);
+    await page.post({ status: 'approved' });
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref)).toBe('written');
+    expect(partTraffic(rebuild.calls).read.length).toBeLessThan((await headOf(page.ref)).parts!.length);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+    await expectPagesServed(page, 3);
   });
 
   it("serves a reader's page from the head and the parts holding the page's comments alone", async () => {

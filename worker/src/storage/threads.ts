@@ -350,12 +350,85 @@ function walkParts(
 }
 
 /**
- * A part's paging index: each of its comments' id, then, for a reply, a colon and its parent's id; joined by commas
- * (an id holds neither). A reader pages a split thread from these and its head's own comments, without the
- * parts' sources.
+ * Whether parts' paging indexes are written in their short form (`pagingIndex`); read in either form. Off in this
+ * release: the release before reads a short index as not its own and parses the head whole, which is safe for its
+ * readers, but its rebuild then wrote a head no reader parses (the two lists of `readForRebuild`, one array until
+ * this release). The release after this one writes it, once no Worker of the one before runs. Mutable for the tests.
+ */
+export const PAGING_INDEX = { short: false };
+
+/**
+ * The first entry of a paging index in its short form (`pagingIndex`). The release before reads an index as one
+ * entry per comment, so it finds a part holding one more than its head says and reads the thread whole (every part)
+ * instead of paging from the head: slower, never wrong.
+ */
+const SHORT_INDEX = '~';
+
+/**
+ * A part's paging index, in id order: `~`, then for each comment, how many of its id's first characters are the
+ * previous one's (one base-36 digit: the ids of a part share their time's first characters) and the rest of it;
+ * for a reply, a dot and how many places back its parent is in the part (base 36), or a colon and the parent's id
+ * when it is not in the part; joined by commas (an id holds none of these). A reader pages a split thread from these
+ * and its head's own comments, without the parts' sources. Indexes written before the short form (each id whole, a
+ * reply's parent's id after a colon) are read as they are (`eachIndexEntry`), and written so while `PAGING_INDEX` says,
+ * or when an id is of another length.
  */
 function pagingIndex(comments: readonly { id: string; parentId: string | null }[]): string {
-  return comments.map(({ id, parentId }) => (parentId === null ? id : `${id}:${parentId}`)).join(',');
+  if (!PAGING_INDEX.short || comments.some(({ id }) => id.length !== COMMENT_ID_LENGTH)) {
+    return comments.map(({ id, parentId }) => (parentId === null ? id : `${id}:${parentId}`)).join(',');
+  }
+  const places = new Map<string, number>();
+  let previous = '';
+  let index = SHORT_INDEX;
+  comments.forEach(({ id, parentId }, n) => {
+    let shared = 0;
+    while (shared < COMMENT_ID_LENGTH - 1 && id.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+    index += `,${shared.toString(36)}${id.slice(shared)}`;
+    if (parentId !== null) {
+      const place = places.get(parentId);
+      index += place === undefined ? `:${parentId}` : `.${(n - place).toString(36)}`;
+    }
+    places.set(id, n);
+    previous = id;
+  });
+  return index;
+}
+
+/**
+ * Hands each comment of a paging index (`pagingIndex`, either form) to `visit`, in order; how many there were, or
+ * null when an entry of the short form does not make an id or names a parent before the part's first comment.
+ */
+export function eachIndexEntry(index: string, visit: (id: string, parentId: string | null) => void): number | null {
+  if (index === '') return 0;
+  const entries = index.split(',');
+  if (entries[0] !== SHORT_INDEX) {
+    for (const entry of entries) {
+      const colon = entry.indexOf(':');
+      if (colon === -1) visit(entry, null);
+      else visit(entry.slice(0, colon), entry.slice(colon + 1));
+    }
+    return entries.length;
+  }
+  const ids: string[] = [];
+  for (let n = 1; n < entries.length; n++) {
+    const entry = entries[n]!;
+    const colon = entry.indexOf(':');
+    const dot = colon === -1 ? entry.indexOf('.') : -1;
+    const end = colon !== -1 ? colon : dot !== -1 ? dot : entry.length;
+    const shared = parseInt(entry[0] ?? '', 36);
+    const id = ids.length === 0 ? entry.slice(1, end) : ids.at(-1)!.slice(0, shared) + entry.slice(1, end);
+    if (id.length !== COMMENT_ID_LENGTH || (ids.length === 0 && shared !== 0)) return null;
+    let parentId: string | null = null;
+    if (colon !== -1) parentId = entry.slice(colon + 1);
+    else if (dot !== -1) {
+      const back = parseInt(entry.slice(dot + 1), 36);
+      parentId = back >= 1 && back <= ids.length ? ids[ids.length - back]! : null;
+      if (parentId === null) return null;
+    }
+    ids.push(id);
+    visit(id, parentId);
+  }
+  return ids.length;
 }
 
 /**
@@ -369,14 +442,7 @@ function walkIndexes(
 ): boolean {
   if (indexes.length !== parts.length) return false;
   for (const [n, { count }] of parts.entries()) {
-    const index = indexes[n]!;
-    const entries = index === '' ? [] : index.split(',');
-    if (entries.length !== count) return false;
-    for (const entry of entries) {
-      const colon = entry.indexOf(':');
-      if (colon === -1) visit(entry, null, n);
-      else visit(entry.slice(0, colon), entry.slice(colon + 1), n);
-    }
+    if (eachIndexEntry(indexes[n]!, (id, parentId) => visit(id, parentId, n)) !== count) return false;
   }
   return true;
 }
@@ -406,14 +472,10 @@ function membersApart(
       const line = indexes?.length === parts.length ? indexes[n] : undefined;
       if (line === undefined) return false;
       const index = JSON.parse(line) as string;
-      if (index !== '') {
-        for (const entry of index.split(',')) {
-          const colon = entry.indexOf(':');
-          const id = colon === -1 ? entry : entry.slice(0, colon);
-          const parentId = colon === -1 ? null : entry.slice(colon + 1);
-          into.push(new KeptComment(id, parentId, '', undefined, placeholders.has(id) ? true : undefined));
-        }
-      }
+      const visited = eachIndexEntry(index, (id, parentId) =>
+        into.push(new KeptComment(id, parentId, '', undefined, placeholders.has(id) ? true : undefined)),
+      );
+      if (visited === null) return false;
     } else {
       const from = n === 0 ? '' : parts[n - 1]!.last;
       for (const source of own) {
