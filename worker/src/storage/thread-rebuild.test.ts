@@ -32,7 +32,17 @@ import { saveComment, saveOwnerDecision } from './changes.js';
 import { CommentStore } from './comments.js';
 import { DirtyPages, type MarkedChange } from './dirty-pages.js';
 import { ImportedThreads } from './imported-threads.js';
-import { commentKey, countKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
+import {
+  commentKey,
+  commentPrefix,
+  countKey,
+  decisionKey,
+  importedThreadKey,
+  pageRef,
+  threadKey,
+  threadPartKey,
+  type PageRef,
+} from './keys.js';
 import { importThreads } from './import-run.js';
 import { rebuildThread, scheduleRebuild } from './thread-rebuild.js';
 import { eachIndexEntry, PAGING_INDEX, READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
@@ -762,6 +772,23 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(partTraffic(rebuild.calls).read.length).toBeLessThan((await headOf(page.ref)).parts!.length);
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
     await expectPagesServed(page, 3);
+  });
+
+  it('reads the imported document once when a named rebuild finds it changed and lists instead', async () => {
+    const page = await bigPage(37);
+    // Written since the head: the rebuild that names its change lists the page instead.
+    await page.importSome();
+    const id = newCommentId();
+    await saveComment(env.SALA, page.ref, page.comment(id, { status: 'approved' }));
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref, new Date(), new Set([id]))).toBe('written');
+    const listed = rebuild.calls.filter((call) => call.method === 'list').map((call) => call.args[0]);
+    expect(listed).toContainEqual(expect.objectContaining({ prefix: commentPrefix(page.ref) }));
+    const documentReads = rebuild.calls.filter(
+      (call) => call.method === 'get' && call.args[0] === importedThreadKey(page.ref),
+    );
+    expect(documentReads).toHaveLength(1);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
   it("serves a reader's page from the head and the parts holding the page's comments alone", async () => {
