@@ -40,6 +40,7 @@ import { IMPORT_DAILY_LIMIT, IMPORT_QUEUE_ALLOWANCE, importBudget, THREADS_PER_R
 import { MARKER_SETTLE_MS } from '../storage/dirty-pages.js';
 import { repairDirtyThreads } from '../storage/repair.js';
 import { rebuildThread } from '../storage/thread-rebuild.js';
+import { eachIndexEntry } from '../storage/threads.js';
 import { TestSite } from '../testing-admin.js';
 import { limitedKv } from '../testing-quota.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
@@ -1750,10 +1751,12 @@ describe('a post imported in parts', () => {
       parts.flatMap((part) => [part.id, part.sources]).map((id) => env.SALA.get(threadPartKey(ref, id))),
     );
     for (const value of [head, ...values]) expect(value).not.toMatch(/\?\d{25}/);
-    const paged = index.flatMap((line) => line.split(','));
+    const paged: [id: string, parentId: string | null][] = [];
+    for (const line of index) {
+      expect(eachIndexEntry(line, (id, parentId) => paged.push([id, parentId]))).not.toBeNull();
+    }
     expect(paged).toHaveLength(published.comments.length - JSON.parse(head).comments.length);
-    for (const entry of paged) {
-      const [id, parentId = null] = entry.split(':');
+    for (const [id, parentId] of paged) {
       expect(published.comments.find((shown) => shown.id === id)!.parentId).toBe(parentId);
     }
     expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');

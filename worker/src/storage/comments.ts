@@ -276,18 +276,20 @@ export class CommentStore {
    * versions), the imported document, and bulk gets of the changed comments and their decisions. `known` null:
    * nothing to reuse, so every comment is read and the decision keys are not listed (a thread's first import).
    * `listedFirst`, when given, gets every comment's id and listed version (in id order) before `known` is asked
-   * of any: the rebuild reads there what it needs to answer.
+   * of any: the rebuild reads there what it needs to answer. `readImported`: how the imported document is read (a
+   * rebuild that read it already for another reason hands it over: a big post's is MBs to parse).
    */
   async readChanged(
     page: PageRef,
     known: ((id: string, version: string) => boolean) | null,
     knownImport: string | null,
     listedFirst?: (listed: readonly VersionedComment[]) => Promise<void>,
+    readImported: () => Promise<ImportedThread | null> = () => new ImportedThreads(this.kv).read(page),
   ): Promise<{ comments: VersionedComment[]; importedAt: string | null }> {
     const [listed, decided, imported] = await Promise.all([
       this.#listMetadata<CommentKeyMetadata>(commentPrefix(page)),
       known === null ? null : this.#listMetadata<DecisionKeyMetadata>(decisionPrefix(page)),
-      new ImportedThreads(this.kv).read(page),
+      readImported(),
     ]);
     const own: VersionedComment[] = [];
     for (const [id, metadata] of listed) {

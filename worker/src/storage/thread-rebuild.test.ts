@@ -10,7 +10,12 @@ import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
 import { readImportRequest } from '../domain/import-input.js';
 import { prebuild } from '../domain/prebuilt-thread.js';
-import { bodyFingerprint, duplicatesFingerprinted, duplicatesVisible } from '../domain/duplicates.js';
+import {
+  bodyFingerprint,
+  DUPLICATE_WINDOW_MS,
+  duplicatesFingerprinted,
+  duplicatesVisible,
+} from '../domain/duplicates.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import {
   erased,
@@ -27,10 +32,20 @@ import { saveComment, saveOwnerDecision } from './changes.js';
 import { CommentStore } from './comments.js';
 import { DirtyPages, type MarkedChange } from './dirty-pages.js';
 import { ImportedThreads } from './imported-threads.js';
-import { commentKey, countKey, decisionKey, pageRef, threadKey, threadPartKey, type PageRef } from './keys.js';
+import {
+  commentKey,
+  commentPrefix,
+  countKey,
+  decisionKey,
+  importedThreadKey,
+  pageRef,
+  threadKey,
+  threadPartKey,
+  type PageRef,
+} from './keys.js';
 import { importThreads } from './import-run.js';
 import { rebuildThread, scheduleRebuild } from './thread-rebuild.js';
-import { READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
+import { eachIndexEntry, PAGING_INDEX, READER_CACHE_MS, SNAPSHOT_SPLIT, ThreadStore } from './threads.js';
 
 const LINKS = ['https://blog.example.com/walk.html', 'https://blog.example.com/walk'];
 const STATUSES: ModerationStatus[] = ['approved', 'approved', 'approved', 'pending', 'spam'];
@@ -115,7 +130,7 @@ async function readingEverything(page: PageRef, pageId: string): Promise<ThreadS
 class Page {
   readonly ids: string[] = [];
   readonly older: string[] = [];
-  #time = Date.UTC(2026, 10, 1);
+  #time: number;
   #written = 0;
   private constructor(
     readonly pageId: string,
@@ -123,11 +138,16 @@ class Page {
     readonly random: Random,
     /** Comments are posted three hours apart and dated so, not all on the day the history began. */
     readonly hourly: boolean,
-  ) {}
+    /** When the history began: the 1st of November, or (`today`) an hour ago, within the duplicate window. */
+    readonly began: number,
+  ) {
+    this.#time = began;
+  }
 
-  static async create(seed: number, { hourly = false } = {}): Promise<Page> {
+  static async create(seed: number, { hourly = false, today = false } = {}): Promise<Page> {
     const pageId = freshPage('rebuild');
-    return new Page(pageId, await pageRef('demo', pageId), seededRandom(seed), hourly);
+    const began = today ? Date.now() - 3_600_000 : Date.UTC(2026, 10, 1);
+    return new Page(pageId, await pageRef('demo', pageId), seededRandom(seed), hourly, began);
   }
 
   pick<T>(items: readonly T[]): T {
@@ -149,7 +169,7 @@ class Page {
       },
       {
         id,
-        now: new Date(this.hourly ? this.#time : Date.UTC(2026, 10, 1)),
+        now: new Date(this.hourly ? this.#time : this.began),
         avatar: 'seed',
         tokenHash: 'hash',
         status: fields.status ?? 'approved',
@@ -523,6 +543,9 @@ describe("a big thread's snapshot, split in parts", () => {
   const sizes = { ...SNAPSHOT_SPLIT };
   beforeAll(() => Object.assign(SNAPSHOT_SPLIT, { partChars: 700, tailChars: 1_500 }));
   afterAll(() => Object.assign(SNAPSHOT_SPLIT, sizes));
+  // The paging indexes in the form the release after this one writes (the random histories above: the form before).
+  beforeAll(() => (PAGING_INDEX.short = true));
+  afterAll(() => (PAGING_INDEX.short = false));
 
   type Head = {
     parts?: { id: string; count: number; last: string; sources?: string }[];
@@ -563,8 +586,8 @@ describe("a big thread's snapshot, split in parts", () => {
     return JSON.parse(head) as Head;
   }
 
-  async function bigPage(seed: number, { replies = true, hourly = false } = {}): Promise<Page> {
-    const page = await Page.create(seed, { hourly });
+  async function bigPage(seed: number, { replies = true, hourly = false, today = false } = {}): Promise<Page> {
+    const page = await Page.create(seed, { hourly, today });
     for (let i = 0; i < 60; i++) await page.post({ replies });
     // Rebuilt soon after its comments, when they are dated so.
     await rebuildThread(env.SALA, page.ref, hourly ? new Date(Date.UTC(2026, 10, 21)) : new Date());
@@ -590,7 +613,7 @@ describe("a big thread's snapshot, split in parts", () => {
 
   it("seals the head's comments into a part without hashing their texts again, its fingerprints as a whole write's", async () => {
     // This isolate made each comment's entry as it came in: the change that seals them hashes the new one at most.
-    const page = await bigPage(29, { replies: false });
+    const page = await bigPage(29, { replies: false, today: true });
     const partsBefore = (await headOf(page.ref)).parts!.length;
     /** The texts lowercased (as the fingerprint's normalising does) by the last rebuild. */
     let lowercased: unknown[] = [];
@@ -665,6 +688,109 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
+  it('rebuilds a head whose paging index it cannot read from every comment, and writes a head readers parse', async () => {
+    const page = await bigPage(35);
+    await writtenElsewhere(page.ref);
+    const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    const from = text.indexOf('"index":[\n') + '"index":[\n'.length;
+    // Its first part's index names one comment, not the part's: the rebuild reads every part instead.
+    await env.SALA.put(threadKey(page.ref), `${text.slice(0, from)}"X"${text.slice(text.indexOf(',\n', from))}`);
+    // A reply to a parted comment: the part holding its parent is reached, its sources read, its comments unchanged.
+    await page.post({ to: (await partedComment(page)).id, status: 'approved' });
+    expect(await rebuildThread(env.SALA, page.ref)).toBe('written');
+    const head = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    expect(() => JSON.parse(head)).not.toThrow();
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  /** Each part's paging index as the release before wrote it: every id whole, a reply's parent's id after a colon. */
+  function indexesBefore(head: Head): string[] {
+    return head.index!.map((line) => {
+      const entries: string[] = [];
+      eachIndexEntry(line, (id, parentId) => entries.push(parentId === null ? id : `${id}:${parentId}`));
+      return entries.join(',');
+    });
+  }
+
+  /** Reader's pages of the page read from KV (past this isolate's copy), both sorts, against a whole thread's. */
+  async function expectPagesServed(page: Page, round: number): Promise<void> {
+    const whole = (await stored(page.ref))!;
+    for (const [i, sort] of (['oldest', 'newest'] as const).entries()) {
+      for (let after: string | null = null, pages = 0; pages < 4; pages++) {
+        const query: ThreadQuery = { sort, after, limit: 7 };
+        const later = Date.now() + (round * 10 + i + 1) * 1_000 * READER_CACHE_MS;
+        const served = await new ThreadStore(env.SALA).readPage(page.ref, page.pageId, query, later);
+        expect(served).toEqual(threadPage(whole, query));
+        if (served.nextCursor === null) break;
+        after = served.nextCursor;
+      }
+    }
+  }
+
+  it("writes each part's paging index short, a head the release before reads whole, and pages from it", async () => {
+    // This release writes the form the release before reads: the short one is for the release after.
+    PAGING_INDEX.short = false;
+    try {
+      const deployed = await bigPage(36);
+      expect((await headOf(deployed.ref)).index!.every((line) => !line.startsWith('~'))).toBe(true);
+    } finally {
+      PAGING_INDEX.short = true;
+    }
+    const page = await bigPage(33);
+    const head = await headOf(page.ref);
+    const before = indexesBefore(head);
+    const length = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length, 0);
+    // Ids after the first of a part share their time's first characters; replies name a parent in the part by place.
+    expect(length(head.index!)).toBeLessThan(0.85 * length(before));
+    expect(head.index!.some((line) => /\.[0-9a-z]/.test(line))).toBe(true);
+    // The release before splits an index at commas and checks it holds the part's count: one more here, so it reads
+    // the thread whole (every part), never pages from a misread index.
+    head.index!.forEach((line, n) => expect(line.split(',')).toHaveLength(head.parts![n]!.count + 1));
+    await expectPagesServed(page, 1);
+    // Another isolate's rebuild, with none of the parts' sources, takes each part's comments from its index.
+    await writtenElsewhere(page.ref);
+    await page.post({ status: 'approved' });
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref)).toBe('written');
+    expect(partTraffic(rebuild.calls).read.length).toBeLessThan(head.parts!.length);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it('pages from a head whose indexes the release before wrote, and rebuilds from it without reading every part', async () => {
+    const page = await bigPage(34);
+    const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+    const from = text.indexOf('"index":[\n') + '"index":[\n'.length;
+    const to = text.indexOf('\n],"sources":[\n');
+    const lines = indexesBefore(JSON.parse(text) as Head).map((line) => JSON.stringify(line));
+    await env.SALA.put(threadKey(page.ref), `${text.slice(0, from)}${lines.join(',\n')}${text.slice(to)}`);
+    expect((await headOf(page.ref)).index!.every((line) => !line.startsWith('~'))).toBe(true);
+    await expectPagesServed(page, 2);
+    await writtenElsewhere(page.ref);
+    await page.post({ status: 'approved' });
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref)).toBe('written');
+    expect(partTraffic(rebuild.calls).read.length).toBeLessThan((await headOf(page.ref)).parts!.length);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+    await expectPagesServed(page, 3);
+  });
+
+  it('reads the imported document once when a named rebuild finds it changed and lists instead', async () => {
+    const page = await bigPage(37);
+    // Written since the head: the rebuild that names its change lists the page instead.
+    await page.importSome();
+    const id = newCommentId();
+    await saveComment(env.SALA, page.ref, page.comment(id, { status: 'approved' }));
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref, new Date(), new Set([id]))).toBe('written');
+    const listed = rebuild.calls.filter((call) => call.method === 'list').map((call) => call.args[0]);
+    expect(listed).toContainEqual(expect.objectContaining({ prefix: commentPrefix(page.ref) }));
+    const documentReads = rebuild.calls.filter(
+      (call) => call.method === 'get' && call.args[0] === importedThreadKey(page.ref),
+    );
+    expect(documentReads).toHaveLength(1);
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
   it("serves a reader's page from the head and the parts holding the page's comments alone", async () => {
     // No replies: a page of the oldest comments is in the first part, one of the newest in the head.
     const page = await bigPage(22, { replies: false });
@@ -690,7 +816,7 @@ describe("a big thread's snapshot, split in parts", () => {
   });
 
   it("finds a repeat of a part's comment for the duplicate check from the head alone", async () => {
-    const page = await bigPage(24);
+    const page = await bigPage(24, { today: true });
     await writtenElsewhere(page.ref);
     const older = await partedComment(page);
     const reader = countingKv(env.SALA);
@@ -698,7 +824,7 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(reader.calls.map((call) => call.args[0])).toEqual([threadKey(page.ref)]);
 
     const repeat = `  ${older.body.toUpperCase()} `;
-    // The page's comments are all dated when the tests' history began.
+    // The page's comments are all dated an hour ago, when the history began: parts' fingerprints are kept for a day.
     const now = Date.parse(older.createdAt) + 60_000;
     expect(recent.comments.some((comment) => comment.id === older.id)).toBe(false);
     expect(duplicatesVisible(repeat, recent.comments, now)).toBe(false);
@@ -710,7 +836,7 @@ describe("a big thread's snapshot, split in parts", () => {
 
   it("finds a repeat of a part's comment in this isolate's own copy by the parts' fingerprints, not every comment", async () => {
     // This isolate rebuilt it last, from every comment: its copy is the whole thread, parsed.
-    const page = await bigPage(25);
+    const page = await bigPage(25, { today: true });
     const older = await partedComment(page);
     const { parts, comments } = await headOf(page.ref);
     const reader = countingKv(env.SALA);
@@ -724,7 +850,7 @@ describe("a big thread's snapshot, split in parts", () => {
   });
 
   it('gives a part written again the fingerprints of its comments, those carried over and the one changed', async () => {
-    const page = await bigPage(27);
+    const page = await bigPage(27, { today: true });
     const edited = await partedComment(page);
     const store = new CommentStore(env.SALA);
     await store.put(page.ref, withEditedBody(edited, 'A fresh thought', new Date()));
@@ -741,6 +867,43 @@ describe("a big thread's snapshot, split in parts", () => {
       );
       expect((part as { bodies?: string }).bodies).toBe(expected.join(''));
     }
+  });
+
+  it('leaves out of the head the fingerprints of parts a day old, and still finds a repeat of a recent comment', async () => {
+    // Comments three hours apart over seven days, rebuilt an hour after the last: most parts are past the window.
+    const page = await Page.create(32, { hourly: true });
+    for (let i = 0; i < 60; i++) await page.post({ replies: false, status: 'approved' });
+    const store = new CommentStore(env.SALA);
+    const createdAt = async (id: string) => Date.parse((await store.get(page.ref, id))!.createdAt);
+    const at = (await createdAt(page.ids.at(-1)!)) + 3_600_000;
+    await rebuildThread(env.SALA, page.ref, new Date(at));
+    type Entry = { last: string; bodies?: string; newest?: string };
+    const windowStart = new Date(at - DUPLICATE_WINDOW_MS).toISOString();
+    const entries = (await headOf(page.ref)).parts as Entry[];
+    const dayOld = entries.filter((part) => part.newest! <= windowStart);
+    expect(dayOld.length).toBeGreaterThan(3);
+    expect(dayOld.length).toBeLessThan(entries.length);
+    for (const part of dayOld) expect(part.bodies).toBe('');
+    for (const part of entries.slice(dayOld.length)) expect(part.bodies!.length).toBeGreaterThan(0);
+
+    // Read from KV by another isolate: the head alone, no part read for the fingerprints left out.
+    await writtenElsewhere(page.ref);
+    const reader = countingKv(env.SALA);
+    const recent = await new ThreadStore(reader.kv).readRecent(page.ref, Date.now() + 1_000 * READER_CACHE_MS);
+    expect(reader.calls.map((call) => call.args[0])).toEqual([threadKey(page.ref)]);
+    const last = entries.at(-1)!.last;
+    const parted = page.ids.filter((id) => id <= last);
+    const today = parted.at(-1)!;
+    expect(await createdAt(today)).toBeGreaterThan(Date.parse(windowStart));
+    const repeat = async (id: string) => `  ${(await store.get(page.ref, id))!.body.toUpperCase()} `;
+    expect(duplicatesFingerprinted(await repeat(today), recent.fingerprints, at)).toBe(true);
+    expect(duplicatesFingerprinted(await repeat(parted[0]!), recent.fingerprints, at)).toBe(false);
+
+    // Two days on, a new comment's rebuild over that head (parts carried unread) leaves out every part's.
+    await page.post({ replies: false, status: 'approved' });
+    await rebuildThread(env.SALA, page.ref, new Date(at + 2 * DUPLICATE_WINDOW_MS));
+    expect(((await headOf(page.ref)).parts as Entry[]).map((part) => part.bodies)).toEqual(entries.map(() => ''));
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
   });
 
   it('carries the parts no change reached, and serves what a whole rebuild serves, change after change', async () => {

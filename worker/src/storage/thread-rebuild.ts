@@ -28,6 +28,7 @@ import {
   type PartActivity,
 } from '../domain/comment-activity.js';
 import type { PublicComment } from '@sala/protocol';
+import type { ImportedThread } from '../domain/imported-thread.js';
 import {
   entriesFrom,
   entriesOf,
@@ -143,10 +144,15 @@ async function rebuildFrom(
     new ClosedThreads(kv).get(page),
   ]);
   const parts = previous === null ? null : partsOfSnapshot(previous);
+  // Read once whichever way the rebuild goes: a named rebuild that falls back to listing has read it already.
+  let imported: Promise<ImportedThread | null> | undefined;
+  const readImported = () => (imported ??= new ImportedThreads(kv).read(page));
   const read =
-    (parts !== null && changed !== undefined && (await byNamed(kv, threads, store, page, previous!, parts, changed))) ||
-    (parts !== null && (await byParts(threads, store, page, previous!, parts))) ||
-    (await byEntries(store, page, previous));
+    (parts !== null &&
+      changed !== undefined &&
+      (await byNamed(kv, threads, store, page, previous!, parts, changed, readImported))) ||
+    (parts !== null && (await byParts(threads, store, page, previous!, parts, readImported))) ||
+    (await byEntries(store, page, previous, readImported));
   const { comments, importedAt } = read;
   const firstRead = comments.find((versioned) => versioned.comment !== undefined)?.comment;
   // A thread closed (or reopened) before its first comment still needs a snapshot that says so.
@@ -174,6 +180,9 @@ async function rebuildFrom(
  * What a rebuild read of the page's comments, and the blocks it builds the snapshot from (`snapshotOfBlocks`), with
  * the `links` the carried ones index; `entries` when it made an entry for every comment.
  */
+/** Reads the page's imported document, once per rebuild (`rebuildFrom`). */
+type ReadImported = () => Promise<ImportedThread | null>;
+
 interface ReadComments {
   comments: VersionedComment[];
   importedAt: string | null;
@@ -183,13 +192,20 @@ interface ReadComments {
 }
 
 /** The page's comments read as changed since `previous` by comparing an entry of it for each, and their entries. */
-async function byEntries(store: CommentStore, page: PageRef, previous: RebuiltSnapshot | null): Promise<ReadComments> {
+async function byEntries(
+  store: CommentStore,
+  page: PageRef,
+  previous: RebuiltSnapshot | null,
+  readImported: ReadImported,
+): Promise<ReadComments> {
   const reusable =
     previous === null ? new Map<string, ThreadEntry>() : (builtFrom.get(previous) ?? entriesOf(previous));
   const { comments, importedAt } = await store.readChanged(
     page,
     reusable.size === 0 ? null : (id, version) => reusable.get(id)?.version === version,
     previous?.importedAt ?? null,
+    undefined,
+    readImported,
   );
   const entries = comments.map(({ id, version, comment }) =>
     comment === undefined ? reusable.get(id)! : threadEntry(comment, version),
@@ -212,6 +228,7 @@ async function byParts(
   page: PageRef,
   previous: RebuiltSnapshot,
   split: PartsOfSnapshot,
+  readImported: ReadImported,
 ): Promise<ReadComments | null> {
   const { parts } = split;
   const blockOf = blockIn(split);
@@ -249,7 +266,13 @@ async function byParts(
   };
   // A part not read by then matches the listing: each of its comments is known.
   const check = (id: string, version: string) => checked[partOf(id)]?.check(id, version) ?? true;
-  const { comments, importedAt } = await store.readChanged(page, check, previous.importedAt ?? null, listedFirst);
+  const { comments, importedAt } = await store.readChanged(
+    page,
+    check,
+    previous.importedAt ?? null,
+    listedFirst,
+    readImported,
+  );
   const parents: string[] = [];
   // A comment read (new, or not at the version its source holds): its part changed.
   for (const { id, comment } of comments) {
@@ -310,13 +333,11 @@ async function byNamed(
   previous: RebuiltSnapshot,
   split: PartsOfSnapshot,
   changed: ReadonlySet<string>,
+  readImported: ReadImported,
 ): Promise<ReadComments | null> {
   const { parts } = split;
   const blockOf = blockIn(split);
-  const [marked, imported] = await Promise.all([
-    new DirtyPages(kv).changes(page, MAX_MARKERS),
-    new ImportedThreads(kv).read(page),
-  ]);
+  const [marked, imported] = await Promise.all([new DirtyPages(kv).changes(page, MAX_MARKERS), readImported()]);
   const importedAt = imported?.updatedAt ?? null;
   if (marked === null || importedAt !== (previous.importedAt ?? null)) return null;
   const read = sourceReader(threads, page, previous, split);

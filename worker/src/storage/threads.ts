@@ -350,12 +350,85 @@ function walkParts(
 }
 
 /**
- * A part's paging index: each of its comments' id, then, for a reply, a colon and its parent's id; joined by commas
- * (an id holds neither). A reader pages a split thread from these and its head's own comments, without the
- * parts' sources.
+ * Whether parts' paging indexes are written in their short form (`pagingIndex`); read in either form. Off in this
+ * release: the release before reads a short index as not its own and parses the head whole, which is safe for its
+ * readers, but its rebuild then wrote a head no reader parses (the two lists of `readForRebuild`, one array until
+ * this release). The release after this one writes it, once no Worker of the one before runs. Mutable for the tests.
+ */
+export const PAGING_INDEX = { short: false };
+
+/**
+ * The first entry of a paging index in its short form (`pagingIndex`). The release before reads an index as one
+ * entry per comment, so it finds a part holding one more than its head says and reads the thread whole (every part)
+ * instead of paging from the head: slower, never wrong.
+ */
+const SHORT_INDEX = '~';
+
+/**
+ * A part's paging index, in id order: `~`, then for each comment, how many of its id's first characters are the
+ * previous one's (one base-36 digit: the ids of a part share their time's first characters) and the rest of it;
+ * for a reply, a dot and how many places back its parent is in the part (base 36), or a colon and the parent's id
+ * when it is not in the part; joined by commas (an id holds none of these). A reader pages a split thread from these
+ * and its head's own comments, without the parts' sources. Indexes written before the short form (each id whole, a
+ * reply's parent's id after a colon) are read as they are (`eachIndexEntry`), and written so while `PAGING_INDEX` says,
+ * or when an id is of another length.
  */
 function pagingIndex(comments: readonly { id: string; parentId: string | null }[]): string {
-  return comments.map(({ id, parentId }) => (parentId === null ? id : `${id}:${parentId}`)).join(',');
+  if (!PAGING_INDEX.short || comments.some(({ id }) => id.length !== COMMENT_ID_LENGTH)) {
+    return comments.map(({ id, parentId }) => (parentId === null ? id : `${id}:${parentId}`)).join(',');
+  }
+  const places = new Map<string, number>();
+  let previous = '';
+  let index = SHORT_INDEX;
+  comments.forEach(({ id, parentId }, n) => {
+    let shared = 0;
+    while (shared < COMMENT_ID_LENGTH - 1 && id.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+    index += `,${shared.toString(36)}${id.slice(shared)}`;
+    if (parentId !== null) {
+      const place = places.get(parentId);
+      index += place === undefined ? `:${parentId}` : `.${(n - place).toString(36)}`;
+    }
+    places.set(id, n);
+    previous = id;
+  });
+  return index;
+}
+
+/**
+ * Hands each comment of a paging index (`pagingIndex`, either form) to `visit`, in order; how many there were, or
+ * null when an entry of the short form does not make an id or names a parent before the part's first comment.
+ */
+export function eachIndexEntry(index: string, visit: (id: string, parentId: string | null) => void): number | null {
+  if (index === '') return 0;
+  const entries = index.split(',');
+  if (entries[0] !== SHORT_INDEX) {
+    for (const entry of entries) {
+      const colon = entry.indexOf(':');
+      if (colon === -1) visit(entry, null);
+      else visit(entry.slice(0, colon), entry.slice(colon + 1));
+    }
+    return entries.length;
+  }
+  const ids: string[] = [];
+  for (let n = 1; n < entries.length; n++) {
+    const entry = entries[n]!;
+    const colon = entry.indexOf(':');
+    const dot = colon === -1 ? entry.indexOf('.') : -1;
+    const end = colon !== -1 ? colon : dot !== -1 ? dot : entry.length;
+    const shared = parseInt(entry[0] ?? '', 36);
+    const id = ids.length === 0 ? entry.slice(1, end) : ids.at(-1)!.slice(0, shared) + entry.slice(1, end);
+    if (id.length !== COMMENT_ID_LENGTH || (ids.length === 0 && shared !== 0)) return null;
+    let parentId: string | null = null;
+    if (colon !== -1) parentId = entry.slice(colon + 1);
+    else if (dot !== -1) {
+      const back = parseInt(entry.slice(dot + 1), 36);
+      parentId = back >= 1 && back <= ids.length ? ids[ids.length - back]! : null;
+      if (parentId === null) return null;
+    }
+    ids.push(id);
+    visit(id, parentId);
+  }
+  return ids.length;
 }
 
 /**
@@ -369,14 +442,7 @@ function walkIndexes(
 ): boolean {
   if (indexes.length !== parts.length) return false;
   for (const [n, { count }] of parts.entries()) {
-    const index = indexes[n]!;
-    const entries = index === '' ? [] : index.split(',');
-    if (entries.length !== count) return false;
-    for (const entry of entries) {
-      const colon = entry.indexOf(':');
-      if (colon === -1) visit(entry, null, n);
-      else visit(entry.slice(0, colon), entry.slice(colon + 1), n);
-    }
+    if (eachIndexEntry(indexes[n]!, (id, parentId) => visit(id, parentId, n)) !== count) return false;
   }
   return true;
 }
@@ -406,14 +472,10 @@ function membersApart(
       const line = indexes?.length === parts.length ? indexes[n] : undefined;
       if (line === undefined) return false;
       const index = JSON.parse(line) as string;
-      if (index !== '') {
-        for (const entry of index.split(',')) {
-          const colon = entry.indexOf(':');
-          const id = colon === -1 ? entry : entry.slice(0, colon);
-          const parentId = colon === -1 ? null : entry.slice(colon + 1);
-          into.push(new KeptComment(id, parentId, '', undefined, placeholders.has(id) ? true : undefined));
-        }
-      }
+      const visited = eachIndexEntry(index, (id, parentId) =>
+        into.push(new KeptComment(id, parentId, '', undefined, placeholders.has(id) ? true : undefined)),
+      );
+      if (visited === null) return false;
     } else {
       const from = n === 0 ? '' : parts[n - 1]!.last;
       for (const source of own) {
@@ -1024,8 +1086,9 @@ export class ThreadStore {
         while (i < parsed.comments.length && parsed.comments[i]!.id <= part.last) i++;
         return parsed.comments.slice(from, i);
       });
-      const none = parts.map(() => undefined);
-      splits.set(parsed, { parts, members, sources: none, indexes: none, retired: head?.retired ?? [] });
+      // Two arrays: `readPartSources` fills in `sources`, and an index line is never a part's sources.
+      const none = () => parts.map(() => undefined);
+      splits.set(parsed, { parts, members, sources: none(), indexes: none(), retired: head?.retired ?? [] });
     }
     rebuildCopies.written(key, { text, snapshot: parsed, parsed }, text.length, Date.now());
     return parsed;
@@ -1336,6 +1399,9 @@ export class ThreadStore {
     const sourceWrites: { id: string; sources: SnapshotSource[] }[] = [];
     const retired = [...(previous?.retired ?? [])];
     const retire = (id: string) => retired.push({ id, at: new Date(now).toISOString() });
+    // A comment posted at or before this can never be a repeat's match again (domain/duplicates.ts): a part of such
+    // comments alone needs no fingerprints in the head, which every change reads and writes (45 KiB at 3,000).
+    const windowStart = new Date(now - DUPLICATE_WINDOW_MS).toISOString();
     let s = 0;
     /** The sources after the previous part's up to `last`: those of the part ending there. */
     const sourcesUpTo = (last: string): SnapshotSource[] => {
@@ -1364,6 +1430,11 @@ export class ThreadStore {
         // A part of a head written before summaries gets one (a new object: its JSON is made again).
         part = Object.assign({ ...part }, partSummary(own, now));
       }
+      // Its newest shown comment left the duplicate window since its entry was written: its fingerprints go (a new
+      // object, its JSON made again once).
+      if (part.bodies !== '' && part.newest !== undefined && isBefore(part.newest, windowStart)) {
+        part = { ...part, bodies: '' };
+      }
       parts.push(part);
       members.push(range);
       partSources.push(own);
@@ -1378,22 +1449,30 @@ export class ThreadStore {
       const pinned = chunk.filter(({ line }) => line.endsWith(PINNED_LINE_END)).map(({ comment }) => comment.id);
       if (placeholders.length > 0) part.placeholders = placeholders;
       if (pinned.length > 0) part.pinned = pinned;
-      part.bodies = chunk
-        .map(({ comment, line }) => {
-          if (comment.deleted === true) return '';
-          const known =
-            printed?.get(comment) ?? (comment instanceof KeptComment ? undefined : headFingerprints.get(comment));
-          if (known !== undefined) return known;
-          // A kept comment of a part whose sources were not read knows no time of its own: its line has it.
-          const { body, createdAt } = comment instanceof KeptComment ? (JSON.parse(line) as PublicComment) : comment;
-          return bodyFingerprint(body, createdAt);
-        })
-        .join('');
+      const own = sourcesUpTo(last);
+      // Shown comments all older than the duplicate window (a hidden one has no fingerprint): none is hashed.
+      const outOfWindow = own.every(
+        (source) => source.length === 5 && (source[2] === 'hidden' || isBefore(source[4], windowStart)),
+      );
+      part.bodies = outOfWindow
+        ? ''
+        : chunk
+            .map(({ comment, line }) => {
+              if (comment.deleted === true) return '';
+              const known =
+                printed?.get(comment) ?? (comment instanceof KeptComment ? undefined : headFingerprints.get(comment));
+              if (known !== undefined) return known;
+              // A kept comment of a part whose sources were not read knows no time of its own: its line has it.
+              const { body, createdAt } =
+                comment instanceof KeptComment ? (JSON.parse(line) as PublicComment) : comment;
+              return bodyFingerprint(body, createdAt);
+            })
+            .join('');
       writes.push({ id, lines });
       add(
         part,
         chunk.map(({ comment }) => comment),
-        sourcesUpTo(last),
+        own,
       );
     };
     /**
