@@ -289,4 +289,18 @@ describe('accessibility', () => {
     found['bans'] = await violations();
     expect(found).toEqual({ queue: [], bans: [] });
   });
+
+  it('passes axe in Japanese, the queue with a reply open, the bans and the Import tab', async () => {
+    api.signedIn = true;
+    await mountAdmin({ lang: 'ja' });
+    await page.getByRole('article', { name: /Dara/ }).getByRole('button', { name: '承認して返信' }).click();
+    const found: Record<string, string[]> = { queue: await violations() };
+    await page.getByRole('link', { name: 'ブロックと締め切ったスレッド' }).click();
+    await expect.element(page.getByRole('table', { name: '有効なブロック' })).toBeVisible();
+    found['bans'] = await violations();
+    await page.getByRole('link', { name: 'インポート' }).click();
+    await expect.element(page.getByRole('heading', { name: 'コメントのインポート', level: 2 })).toBeVisible();
+    found['import'] = await violations();
+    expect(found).toEqual({ queue: [], bans: [], import: [] });
+  });
 });
