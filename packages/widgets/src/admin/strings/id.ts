@@ -253,7 +253,7 @@ const adminId: AdminStrings = {
   settingsInvalid: 'Beberapa setelan perlu diperbaiki; lihat pesan di sebelahnya.',
   settingsConflict:
     'Setelan ini disimpan di tempat lain (tab atau perangkat lain) setelah Anda membukanya. Perubahan Anda belum disimpan; semuanya masih ada di formulir.',
-  settingsKeepMine: 'Simpan milik saya di atasnya',
+  settingsKeepMine: 'Timpa dengan setelan saya',
   settingsShowSaved: 'Tampilkan setelan yang tersimpan saja',
 
   'invalid.origin': 'Baris {line} bukan origin seperti https://blog.example.com.',
@@ -355,7 +355,7 @@ const adminId: AdminStrings = {
   usageLists: 'operasi list KV',
   usageDeletes: 'penghapusan KV',
   usageWarning:
-    '{what} sudah mencapai {percent} dari batas {limit} per hari paket gratis. Saat batas tercapai, komentar baru, suntingan, dan moderasi dijeda sampai pukul {time} (waktu Anda); tidak ada data tersimpan yang hilang.',
+    'Pemakaian {what} sudah mencapai {percent} dari batas {limit} per hari paket gratis. Saat batas tercapai, komentar baru, suntingan, dan moderasi dijeda sampai pukul {time} (waktu Anda); tidak ada data tersimpan yang hilang.',
   usageHow: 'Bagaimana ini dihitung?',
   usageMethod:
     'Worker menghitung permintaan dan operasi KV-nya sendiri dan melaporkannya bersama kumpulan tayangan yang memang ditulisnya, jadi penghitungan ini tidak memakan penulisan. Angkanya bisa tertinggal sekitar 20 menit, melewatkan isolate yang didaur ulang sebelum melapor, dan tidak mencakup Worker lain maupun dasbor di akun Cloudflare yang sama: ini batas bawah. Dasbor Cloudflare menunjukkan angka pastinya.',

@@ -250,7 +250,7 @@ const adminVi: AdminStrings = {
   settingsInvalid: 'Một số cài đặt cần sửa; hãy xem thông báo bên cạnh chúng.',
   settingsConflict:
     'Các cài đặt này đã được lưu ở nơi khác (tab hoặc thiết bị khác) sau khi bạn mở chúng. Thay đổi của bạn chưa được lưu; chúng vẫn còn trong biểu mẫu.',
-  settingsKeepMine: 'Lưu của tôi đè lên',
+  settingsKeepMine: 'Lưu đè bằng cài đặt của tôi',
   settingsShowSaved: 'Hiện cài đặt đã lưu',
 
   'invalid.origin': 'Dòng {line} không phải origin dạng https://blog.example.com.',
@@ -351,7 +351,7 @@ const adminVi: AdminStrings = {
   usageLists: 'lượt list KV',
   usageDeletes: 'lượt xóa KV',
   usageWarning:
-    '{what} đã đạt {percent} mức {limit} mỗi ngày của gói miễn phí. Khi chạm giới hạn, bình luận mới, việc sửa và kiểm duyệt tạm dừng đến {time} (giờ của bạn); những gì đã lưu không bị mất.',
+    'Số {what} đã đạt {percent} mức {limit} mỗi ngày của gói miễn phí. Khi chạm giới hạn, bình luận mới, việc sửa và kiểm duyệt tạm dừng đến {time} (giờ của bạn); những gì đã lưu không bị mất.',
   usageHow: 'Con số này được đếm thế nào?',
   usageMethod:
     'Worker tự đếm các yêu cầu và thao tác KV của mình và báo cáo chúng cùng các đợt lượt xem mà nó vẫn phải ghi, nên việc đếm không tốn thêm lượt ghi nào. Số liệu có thể chậm khoảng 20 phút, bỏ sót isolate bị thu hồi trước khi kịp báo cáo, và không tính các Worker khác hay bảng điều khiển trên cùng tài khoản Cloudflare: đây là mức tối thiểu. Bảng điều khiển Cloudflare cho số liệu chính xác.',
