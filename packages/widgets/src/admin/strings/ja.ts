@@ -132,7 +132,7 @@ const adminJa: AdminStrings = {
   markSpam: 'スパム',
   delete: '削除',
   edit: '編集',
-  pin: '固定',
+  pin: '固定する',
   unpin: '固定を解除',
   reply: '返信',
   approveAndReply: '承認して返信',
