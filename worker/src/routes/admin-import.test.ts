@@ -1617,6 +1617,35 @@ describe('a post imported in parts', () => {
     expect((await wholeThread(site, page)).comments).toHaveLength(91);
   });
 
+  it('counts a big post re-imported with a comment more and cut in its rebuild as its thread shows it once the cron’s repair has run, and all of it once sent again', async () => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('cut-rebuild');
+    const comments = post('cr', 120);
+    for (let index = 0; index < 3; index++) {
+      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 3), { bindings });
+    }
+    expect((await publicThread(site, page)).body.total).toBe(120);
+    // Re-exported with a comment more: the page has its snapshot, so the post goes through the merge and the rebuild,
+    // which writes the count, then the snapshot; the invocation stops at the snapshot's first write.
+    const more = part(page, [...comments.slice(100), comment('cr-new')], 2, 3);
+    let stopped = false;
+    const cut = cutOff((key) => (stopped ||= key.startsWith('v1:thread')));
+    expect((await importBatch(site, more, { bindings: { ...bindings, SALA: cut } })).status).toBe(500);
+    expect((await publicThread(site, page)).body.total).toBe(120);
+    expect(await countOf(site, page)).toBe(121);
+
+    // Too big for a cron run to rebuild (over 100 comments): the repair counts what readers see, from the snapshot.
+    await repairImports(site);
+    expect(await countOf(site, page)).toBe(120);
+    expect((await wholeThread(site, page)).comments).toHaveLength(120);
+
+    const again = await importOk(site, more, { bindings });
+    expect(again.threads[0]!.outcome).toBe('imported');
+    expect(await countOf(site, page)).toBe(121);
+    expect(await bodies(site, page)).toContain('What reader cr-new wrote');
+  });
+
   it('sent again, a part changes nothing and writes nothing', async () => {
     const site = await TestSite.create();
     const counted = countingKv(env.SALA);
