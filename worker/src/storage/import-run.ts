@@ -167,9 +167,9 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * the import would be (`imported` with the comments it would add, or `unchanged`), whatever today's budget.
  *
  * A page that has nothing yet (no imported document, no comment key: one read and a list of one key) is published
- * from the thread's prebuilt pieces, joined: document, count and snapshot, the snapshot exactly what the rebuild
- * would build, with no comment parsed or mapped again. Any other page (imported before, or with readers' comments)
- * goes through the merge and the rebuild, the snapshot's one writer.
+ * from the thread's prebuilt pieces, joined: document, a split snapshot's parts, count and head, the snapshot exactly
+ * what the rebuild would build, with no comment parsed or mapped again. Any other page (imported before, or with
+ * readers' comments) goes through the merge and the rebuild, the snapshot's one writer.
  *
  * With `queueHolds` (a request's, never the cron's, which publishes the queue), a thread that would be written but
  * waits in the import queue exactly as given is `queued`, in a dry run too: nothing written, no budget spent, and the
@@ -416,8 +416,9 @@ async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThrea
 /**
  * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
  * either. Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
- * the same order, the document before what makes it public; what ran short when today's budget or KV's daily limit
- * stops it (a document already written then is published by the rebuild when the thread comes again).
+ * the same order, the document before what makes it public, but for a split snapshot's parts, put before the count
+ * (nothing shows them before the head); what ran short when today's budget or KV's daily limit stops it (a document
+ * already written then is published by the rebuild when the thread comes again).
  */
 async function publishAlone(
   kv: KVNamespace,
