@@ -114,7 +114,9 @@ export interface ImportThreadResult {
    * import queue, and it differs from the part staged then (the post re-exported with a change in it): the import
    * would stage it again and publish the post as sent, but the preview's last part, joined with the staged copies,
    * says the post waits (`queued`), its comments counted there; so `added` is this part's comments its staged copy
-   * lacks (those the waiting post does not have), not all of them again.
+   * lacks (those the waiting post does not have), not all of them again. Or it is the last part of such a post and
+   * cannot be joined with the staged parts (a reply in it to a comment new in a changed earlier part): `added` is its
+   * comments the waiting post lacks.
    */
   estimate?: true;
 }

@@ -121,6 +121,8 @@ export type QueueHolds = (thread: PrebuiltThread) => Promise<boolean>;
 export class ImportQueue {
   /** Each site's entries as first listed by `holding` or `holdsPage`: a request lists the queue once. */
   readonly #listed = new Map<string, Promise<Listed[]>>();
+  /** Entries read by `holdsPage` or `idsOfPage`, by key: each read once a request. */
+  readonly #held = new Map<string, Promise<{ pageHash: string; thread: PrebuiltThread }[]>>();
 
   constructor(private readonly kv: KVNamespace) {}
 
@@ -269,9 +271,58 @@ export class ImportQueue {
     return parts;
   }
 
-  /** Whether a thread of this page (`PageRef.pageHash`) waits here, as far as entries say their page. */
+  /**
+   * Whether a thread of this page (`PageRef.pageHash`) waits here: from the entries' metadata, and for entries queued
+   * before it said their page (one thread without it, or several), from their values, read once a request, up to
+   * `UNDIGESTED_READS` of them (the import matches a thread sent again against them too: `holding`).
+   */
   async holdsPage(site: string, pageHash: string): Promise<boolean> {
-    return (await this.#listedOnce(site)).some(({ metadata }) => metadata?.page === pageHash);
+    return (await this.#entriesOfPage(site, pageHash)).length > 0;
+  }
+
+  /**
+   * The comment ids of this page's threads waiting here (`holdsPage`'s entries, read): what a dry run's part that
+   * cannot be joined with its post's staged parts is counted against. Empty when none waits.
+   */
+  async idsOfPage(site: string, pageHash: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const key of await this.#entriesOfPage(site, pageHash)) {
+      for (const held of await this.#heldOnce(site, key)) {
+        if (held.pageHash === pageHash) for (const entry of held.thread.entries) ids.add(entry.id);
+      }
+    }
+    return ids;
+  }
+
+  /** The keys of entries holding a thread of this page, in the order queued. */
+  async #entriesOfPage(site: string, pageHash: string): Promise<string[]> {
+    const keys: string[] = [];
+    let reads = 0;
+    for (const { key, metadata } of await this.#listedOnce(site)) {
+      if (metadata?.page !== undefined) {
+        if (metadata.page === pageHash) keys.push(key);
+        continue;
+      }
+      if (reads++ >= UNDIGESTED_READS) continue;
+      if ((await this.#heldOnce(site, key)).some((held) => held.pageHash === pageHash)) keys.push(key);
+    }
+    return keys;
+  }
+
+  /** An entry's threads with their pages, read once a request; none when it is gone or unreadable. */
+  #heldOnce(site: string, key: string): Promise<{ pageHash: string; thread: PrebuiltThread }[]> {
+    let held = this.#held.get(key);
+    if (held === undefined) {
+      held = (async () => {
+        const value = await this.kv.get(key, 'arrayBuffer');
+        const threads = value === null ? null : readEntry(value);
+        return Promise.all(
+          (threads ?? []).map(async (thread) => ({ pageHash: (await pageRef(site, thread.pageId)).pageHash, thread })),
+        );
+      })();
+      this.#held.set(key, held);
+    }
+    return held;
   }
 
   #listedOnce(site: string): Promise<Listed[]> {

@@ -167,9 +167,9 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * the import would be (`imported` with the comments it would add, or `unchanged`), whatever today's budget.
  *
  * A page that has nothing yet (no imported document, no comment key: one read and a list of one key) is published
- * from the thread's prebuilt pieces, joined: document, count and snapshot, the snapshot exactly what the rebuild
- * would build, with no comment parsed or mapped again. Any other page (imported before, or with readers' comments)
- * goes through the merge and the rebuild, the snapshot's one writer.
+ * from the thread's prebuilt pieces, joined: document, a split snapshot's parts, count and head, the snapshot exactly
+ * what the rebuild would build, with no comment parsed or mapped again. Any other page (imported before, or with
+ * readers' comments) goes through the merge and the rebuild, the snapshot's one writer.
  *
  * With `queueHolds` (a request's, never the cron's, which publishes the queue), a thread that would be written but
  * waits in the import queue exactly as given is `queued`, in a dry run too: nothing written, no budget spent, and the
@@ -208,11 +208,12 @@ export async function importThreads(
   const snapshots = new ThreadStore(kv);
   const index = new ModerationQueue(kv);
   const results: ImportThreadResult[] = [];
-  // Before the first big post's writes, one mark naming the big posts' pages from there on (a write): a count written
+  // Before the first big post's rebuild, one mark naming the big posts' pages from there on (a write): a count written
   // ahead of its snapshot by an invocation cut between the two is then found and put right by the cron's repair
-  // (storage/repair.ts). Only posts bigger than a request takes (sent in parts): their last part is the request that
-  // may run out of CPU time, and between their count and their snapshot's head it writes the snapshot's parts; a
-  // smaller thread's snapshot is built before its count is written, and the two puts follow each other.
+  // (storage/repair.ts). Only posts bigger than a request takes (sent in parts) that go through the merge: their
+  // rebuild writes the count, then works out and writes the snapshot's parts, then its head, and their last part is
+  // the request that may run out of CPU time there. A post published alone takes none: its count is put between its
+  // snapshot's parts and its head (`publishAlone`), so the two puts follow each other, as a whole thread's do.
   let marked = dryRun;
   const mark: ImportMarker = {
     writes: (thread) => (marked || !isBigPost(thread) ? 0 : 1),
@@ -262,16 +263,7 @@ export async function importThreads(
     }
     const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
-      const outcome = await publishAlone(
-        kv,
-        page,
-        thread,
-        todaysBudget,
-        now,
-        () => mark.write(i),
-        mark.writes(thread),
-        run,
-      );
+      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
       if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
@@ -284,16 +276,7 @@ export async function importThreads(
     if (snapshot === null && !dryRun && posted.size === 0 && stored !== null && isPublishedAlone(stored, thread)) {
       // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
       if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
-        const outcome = await publishAlone(
-          kv,
-          page,
-          thread,
-          todaysBudget,
-          now,
-          () => mark.write(i),
-          mark.writes(thread),
-          run,
-        );
+        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
@@ -355,7 +338,7 @@ const decoder = new TextDecoder();
 
 const UNCHANGED = { outcome: 'unchanged', added: 0 } as const;
 
-/** The import's mark (`DirtyPages.markImport`), written once before its first big post's writes. */
+/** The import's mark (`DirtyPages.markImport`), written once before its first big post's merge and rebuild. */
 interface ImportMarker {
   /** The write it takes before `thread`'s: 1 for a big post until written. */
   writes(thread: PrebuiltThread): number;
@@ -433,8 +416,9 @@ async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThrea
 /**
  * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
  * either. Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
- * the same order, the document before what makes it public; what ran short when today's budget or KV's daily limit
- * stops it (a document already written then is published by the rebuild when the thread comes again).
+ * the same order, the document before what makes it public, but for a split snapshot's parts, put before the count
+ * (nothing shows them before the head); what ran short when today's budget or KV's daily limit stops it (a document
+ * already written then is published by the rebuild when the thread comes again).
  */
 async function publishAlone(
   kv: KVNamespace,
@@ -442,8 +426,6 @@ async function publishAlone(
   thread: PrebuiltThread,
   todaysBudget: BudgetSource,
   now: Date,
-  mark: () => Promise<void>,
-  markWrites: number,
   run?: string,
 ): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
@@ -453,21 +435,23 @@ async function publishAlone(
   const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
   const published = publishPrebuilt(thread, now, closed, run);
   // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
-  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot) + markWrites;
+  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
   const budget = await todaysBudget();
   const shortage = shortageOf(budget, writes);
   if (shortage !== null) return shortage;
   const snapshots = new ThreadStore(kv);
   try {
-    await mark();
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
     await new ImportedThreads(kv).writeJson(page, published.document);
     if (thread.closed) await closeThread(kv, page, thread, now);
-    // Count first, as the rebuild: a snapshot whose count is missing would never be put right by a rebuild; a count
-    // whose snapshot is missing is, by the cron's repair, from the import's mark written above.
-    await snapshots.writeCount(page, published.total, published.countMetadata);
-    await snapshots.writeJoined(page, published.snapshot, now.getTime());
+    // The count before the snapshot's head, as the rebuild (a snapshot whose count is missing would never be put right
+    // by a rebuild, which finds the thread unchanged), but after the split snapshot's parts, which show nothing without
+    // the head: the work and the writes of a big post's snapshot come before the count, where an invocation stopped
+    // (out of CPU time) leaves nothing shown and nothing counted, and the head's put follows the count's.
+    await snapshots.writeJoined(page, published.snapshot, now.getTime(), () =>
+      snapshots.writeCount(page, published.total, published.countMetadata),
+    );
   } catch (error) {
     if (isDailyLimitError(error)) return limitShortage(error as Error);
     throw error;

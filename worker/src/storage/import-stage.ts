@@ -223,23 +223,41 @@ async function dryRunOfWaiting(
   const waitingParts = () => queue.partsOfPage(page.site, page.pageHash, part.count);
   if (first === null && (await waitingParts()).length === 0) return null;
   if (first !== null && !(await queue.holdsPage(page.site, page.pageHash))) return null;
+  // The post waits: a last part not joined with its staged parts is checked alone, and its comments that wait in the
+  // post already are not new (counted alone, the preview counted them twice: waiting, and new).
+  const alone = () => estimateAgainst(queue, page, thread, own);
   const earlier = [first, ...(await readEarlierParts(kv, page, part, 1))];
   if (earlier.some((found) => found === null)) {
     // Parts expired while the post waits: as the import, it waits as sent if every part here matches it.
     const digests = [...digestsOf(earlier), await partDigest(prebuiltBytes(own))];
     const waits = (await waitingParts()).some((parts) => matchesParts(parts, digests));
-    return waits ? { pageId: thread.pageId, outcome: 'queued', added: 0 } : null;
+    return waits ? { pageId: thread.pageId, outcome: 'queued', added: 0 } : alone();
   }
   const parts = earlier.map((found) => readPrebuilt(found!.value));
-  if (parts.some((found) => found === null)) return null;
+  if (parts.some((found) => found === null)) return alone();
   try {
     return assembleParts([...(parts as PrebuiltThread[]), withFacts(own)], `threads[${i}]`);
   } catch (error) {
     // Staged from another version of the post (a reply's parent in no part of it): the import would stage this file's
     // parts again first, so the dry run checks the part alone rather than refuse it.
-    if (error instanceof ApiError) return null;
+    if (error instanceof ApiError) return alone();
     throw error;
   }
+}
+
+/**
+ * A dry run's answer for a part of a post waiting in the queue that is checked alone: an estimate (as for a changed
+ * earlier part), its comments the waiting post lacks (its queue entry read: the ids are the comments' own).
+ */
+async function estimateAgainst(
+  queue: ImportQueue,
+  page: PageRef,
+  thread: PreparedThread,
+  own: PrebuiltThread,
+): Promise<ImportThreadResult> {
+  const waiting = await queue.idsOfPage(page.site, page.pageHash);
+  const added = own.entries.filter((entry) => !waiting.has(entry.id)).length;
+  return { pageId: thread.pageId, outcome: added > 0 ? 'imported' : 'unchanged', added, estimate: true };
 }
 
 /** A staged part as read: its bytes, and its digest (`partDigest`) when it was staged with one. */

@@ -5,7 +5,7 @@
 import { DirtyPages, MARKER_SETTLE_MS, type DirtyMarker } from './dirty-pages.js';
 import { COMMENTS_PER_RUN } from './import-run.js';
 import { IMPORT_MARK } from './keys.js';
-import { scheduleRebuild } from './thread-rebuild.js';
+import { recountFromSnapshot, scheduleRebuild } from './thread-rebuild.js';
 import { ThreadStore } from './threads.js';
 
 export interface RepairOptions {
@@ -91,8 +91,9 @@ export async function repairDirtyThreads(
  * from its document; but a page with no snapshot whose count is more than a cron run publishes (COMMENTS_PER_RUN: a
  * rebuild from a big document takes far more than a run's 10 ms of CPU, and a run stopped on it every time would
  * never clear the mark) has its count dropped instead, so readers see no count of comments they cannot see, until the
- * import is sent again; such a page that has a snapshot (imported before, its rebuild cut) is left, logged. Then the
- * mark goes. How many pages it put right.
+ * import is sent again; such a page that has a snapshot (imported before, its rebuild cut) has its count written
+ * again from that snapshot, which readers see until the import is sent again. Then the mark goes. How many pages it
+ * put right.
  */
 async function healImport(kv: KVNamespace, dirtyPages: DirtyPages, marker: DirtyMarker): Promise<number> {
   const mark = await dirtyPages.readImportMark(marker);
@@ -103,15 +104,10 @@ async function healImport(kv: KVNamespace, dirtyPages: DirtyPages, marker: Dirty
     const page = { site: marker.page.site, pageHash };
     const [count, snapshot] = await Promise.all([threads.readCount(page), threads.readFields(page)]);
     if (count === null || (snapshot !== null && snapshot.total === count)) continue;
-    if (count > COMMENTS_PER_RUN && snapshot !== null) {
-      // Imported before and cut in its rebuild: rebuilding it here would read and merge its whole document, as above,
-      // and its count cannot go back without the activity the old snapshot's count had. The import sent again fixes it.
-      console.warn(
-        `[sala] import left ${page.site}:${pageHash}'s count ahead of its snapshot: too big to rebuild here`,
-      );
-      continue;
-    }
-    if (snapshot === null && count > COMMENTS_PER_RUN) await threads.deleteCount(page);
+    // Imported before and cut in its rebuild: rebuilding it here would read and merge its whole document, as above,
+    // but its snapshot says what readers see, and its count is worked out from it (its head read as a rebuild reads it).
+    if (count > COMMENTS_PER_RUN && snapshot !== null) await recountFromSnapshot(kv, page);
+    else if (count > COMMENTS_PER_RUN) await threads.deleteCount(page);
     else if (!(await scheduleRebuild(kv, page))) {
       failed = true;
       continue;

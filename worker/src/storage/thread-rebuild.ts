@@ -177,6 +177,26 @@ async function rebuildFrom(
 }
 
 /**
+ * Writes the page's count again from its snapshot as it stands (its total, and the activity a rebuild works out for
+ * it: a split one's parts from their summaries), reading no comment: for a count written ahead of a snapshot whose
+ * rebuild never landed, on a page too big to rebuild in a cron run (storage/repair.ts). False when it has no snapshot
+ * (or one whose parts are not all there).
+ */
+export async function recountFromSnapshot(kv: KVNamespace, page: PageRef, now = new Date()): Promise<boolean> {
+  const threads = new ThreadStore(kv);
+  const snapshot = await threads.readForRebuild(page).catch((error: unknown) => {
+    // A part's sources not in KV: the snapshot cannot say its activity; the page's next rebuild reads every comment.
+    if (error instanceof MissingPart) return null;
+    throw error;
+  });
+  if (snapshot === null) return false;
+  const parts = partsOfSnapshot(snapshot);
+  const blocks = parts === null ? null : [...parts.parts, parts.tail];
+  await threads.writeCount(page, snapshot.total, activityOf(snapshot, now, blocks));
+  return true;
+}
+
+/**
  * What a rebuild read of the page's comments, and the blocks it builds the snapshot from (`snapshotOfBlocks`), with
  * the `links` the carried ones index; `entries` when it made an entry for every comment.
  */

@@ -1219,11 +1219,18 @@ export class ThreadStore {
    * (storage/import-run.ts), what the rebuild would build, laid out as `snapshotText` lays one out, without
    * parsing or serialising its comments again here; past `tailChars`, split as the rebuild splits it (the
    * `joinedPartCount` parts first, then the head), so the rebuilds after it read and write the head alone.
+   * `beforeHead` (the page's count) is written once the parts are and the head's bytes are made, just before the head:
+   * nothing shows until the head does, so the two puts follow each other with no work between.
    */
-  async writeJoined(page: PageRef, snapshot: JoinedSnapshot, now = Date.now()): Promise<void> {
+  async writeJoined(
+    page: PageRef,
+    snapshot: JoinedSnapshot,
+    now = Date.now(),
+    beforeHead: () => Promise<void> = async () => {},
+  ): Promise<void> {
     const stretches = stretchesOf(snapshot);
     if (stretches !== null && stretches.every((stretch) => stretch.facts !== undefined)) {
-      await this.#writeJoinedByRuns(page, snapshot.fields, stretches as Required<Stretch>[], now);
+      await this.#writeJoinedByRuns(page, snapshot.fields, stretches as Required<Stretch>[], now, beforeHead);
       return;
     }
     const { fields, runs } = snapshot;
@@ -1289,6 +1296,7 @@ export class ThreadStore {
       ...joinRuns(own, PIECES),
       END_BYTES,
     ]);
+    await beforeHead();
     await this.kv.put(threadKey(page), value);
     snapshots.forget(threadKey(page));
   }
@@ -1303,6 +1311,7 @@ export class ThreadStore {
     fields: Record<string, unknown>,
     stretches: readonly Required<Stretch>[],
     now: number,
+    beforeHead: () => Promise<void>,
   ): Promise<void> {
     const parts: PartRef[] = [];
     const indexes: Uint8Array[] = [];
@@ -1359,6 +1368,7 @@ export class ThreadStore {
       ),
       END_BYTES,
     ]);
+    await beforeHead();
     await this.kv.put(threadKey(page), value);
     snapshots.forget(threadKey(page));
   }
@@ -1663,7 +1673,6 @@ export class ThreadStore {
     return parts === undefined ? readerSnapshot(text) : this.#whole(page, text, parts);
   }
 
-  /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
   /** The page's count as KV has it (no isolate's copy): null when it has none. */
   async readCount(page: PageRef): Promise<number | null> {
     const value = await this.kv.get(countKey(page), 'text');
@@ -1679,6 +1688,7 @@ export class ThreadStore {
     counted.written(countKey(page), 0, ABSENT_SIZE, Date.now());
   }
 
+  /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
   async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata): Promise<void> {
     await this.kv.put(countKey(page), String(count), metadata ? { metadata } : {});
     counted.written(countKey(page), count, ABSENT_SIZE, Date.now());
