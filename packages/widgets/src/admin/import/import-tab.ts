@@ -348,8 +348,9 @@ type DryRun =
       /** Posts that wait on the server already, exactly as in the file (queued for the cron): not new, not in yet. */
       waitingPages: Set<string>;
       /**
-       * Waiting posts changed since they were queued, in a part before the last (`ImportThreadResult.estimate`): the
-       * dry run can only estimate them, so their comments (`estimatedComments`) are not in `tally.added`.
+       * Waiting posts changed since they were queued (`ImportThreadResult.estimate`, on a part before the last or on a
+       * last part the staged parts cannot join): the dry run can only estimate them, so their comments
+       * (`estimatedComments`) are not in `tally.added`.
        */
       estimatedPages: Set<string>;
       estimatedComments: number;
