@@ -472,6 +472,20 @@ export function readThreadQuery(params: { sort?: string; cursor?: string; limit?
 export type PagedComment = Pick<PublicComment, 'id' | 'parentId' | 'pinned'>;
 
 /**
+ * What paging needs of a thread's comments, by their places in it (its snapshot's order): each one's parent as a
+ * place, so a page is found with no string per comment, and ids only for the cursor (storage/threads.ts reads a big
+ * thread's head so).
+ */
+export interface ThreadPlaces {
+  /** Each comment's parent's place; -1 for a top-level comment, and for a reply whose parent is not in the thread. */
+  readonly parents: Int32Array;
+  isPinned(place: number): boolean;
+  idAt(place: number): string;
+  /** The place of the comment whose id is `id`; -1 when none is. */
+  placeOf(id: string): number;
+}
+
+/**
  * One page of a thread, as indexes into `comments` (a snapshot's, in its order): `limit` top-level comments in
  * `sort` order after the cursor, each followed by all its replies, parents before children and replies oldest
  * first; and the cursor of the next page. The cursor is the last top-level id served, so new comments arriving
@@ -481,38 +495,65 @@ export function pageOf(
   comments: readonly PagedComment[],
   query: ThreadQuery,
 ): { served: number[]; nextCursor: string | null } {
-  const ids = new Set(comments.map((comment) => comment.id));
-  const replies = new Map<string, number[]>();
+  const places = new Map<string, number>();
+  comments.forEach(({ id }, i) => places.set(id, i));
+  const parents = new Int32Array(comments.length);
+  comments.forEach(({ parentId }, i) => (parents[i] = parentId === null ? -1 : (places.get(parentId) ?? -1)));
+  return pageOfPlaces(
+    {
+      parents,
+      isPinned: (i) => comments[i]!.pinned === true,
+      idAt: (i) => comments[i]!.id,
+      placeOf: (id) => places.get(id) ?? -1,
+    },
+    query,
+  );
+}
+
+/** `pageOf` over a thread's places. */
+export function pageOfPlaces(
+  thread: ThreadPlaces,
+  query: ThreadQuery,
+): { served: number[]; nextCursor: string | null } {
+  const { parents } = thread;
+  // Each comment's replies as a list in place order (oldest first): its first reply, and each reply's next sibling.
+  const firstReply = new Int32Array(parents.length).fill(-1);
+  const nextReply = new Int32Array(parents.length).fill(-1);
   const roots: number[] = [];
-  comments.forEach((comment, i) => {
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const parent = parents[i]!;
     // A reply whose parent is missing from the snapshot would be unreachable: show it at the top level.
-    if (comment.parentId === null || !ids.has(comment.parentId)) roots.push(i);
-    else append(replies, comment.parentId, i);
-  });
+    if (parent === -1) roots.push(i);
+    else {
+      nextReply[i] = firstReply[parent]!;
+      firstReply[parent] = i;
+    }
+  }
 
   // Pinned comments come first, in the requested order among themselves; the cursor runs through both groups.
-  const sorted = query.sort === 'newest' ? roots.reverse() : roots;
-  const pinned = (i: number) => comments[i]!.pinned === true;
+  const sorted = query.sort === 'newest' ? roots : roots.reverse();
+  const pinned = (i: number) => thread.isPinned(i);
   const unpinned = sorted.filter((i) => !pinned(i));
   const ordered = [...sorted.filter(pinned), ...unpinned];
   const after = query.after;
-  const cursorAt = after === null ? -1 : ordered.findIndex((i) => comments[i]!.id === after);
+  const cursor = after === null ? -1 : thread.placeOf(after);
+  const cursorAt = cursor === -1 ? -1 : ordered.indexOf(cursor);
   const remaining =
     after === null
       ? ordered
       : cursorAt >= 0
         ? ordered.slice(cursorAt + 1)
         : // The cursor's comment is gone (deleted since): carry on by id among the unpinned ones.
-          unpinned.filter((i) => (query.sort === 'newest' ? comments[i]!.id < after : comments[i]!.id > after));
+          unpinned.filter((i) => (query.sort === 'newest' ? thread.idAt(i) < after : thread.idAt(i) > after));
   const page = remaining.slice(0, query.limit);
 
   const served: number[] = [];
   const addWithReplies = (i: number): void => {
     served.push(i);
-    for (const reply of replies.get(comments[i]!.id) ?? []) addWithReplies(reply);
+    for (let reply = firstReply[i]!; reply !== -1; reply = nextReply[reply]!) addWithReplies(reply);
   };
   page.forEach(addWithReplies);
-  return { served, nextCursor: remaining.length > page.length ? comments[page[page.length - 1]!]!.id : null };
+  return { served, nextCursor: remaining.length > page.length ? thread.idAt(page[page.length - 1]!) : null };
 }
 
 /** The response for one page of a thread (`pageOf`), its comments given. */

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import type { ImportComment, PublicComment, ThreadResponse } from '@sala/protocol';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
 import { readImportRequest } from '../domain/import-input.js';
@@ -457,11 +457,15 @@ describe("a reader's page served from KV's bytes", () => {
     return pages;
   }
 
-  whetherSplitOrNot(() => {
+  whetherSplitOrNot((split) => {
     it('gives the pages the whole parsed snapshot gives, pinned comments and placeholders included', async () => {
       let pinnedServed = 0;
       let placeholdersServed = 0;
-      for (const seed of [11, 12, 13]) {
+      // A split head's paging indexes in the form before and in the short one (`PAGING_INDEX`).
+      const histories = [11, 12, 13].flatMap((seed) =>
+        (split ? [false, true] : [false]).map((short) => ({ seed, short })),
+      );
+      for (const { seed, short } of histories) {
         const page = await Page.create(seed);
         for (let step = 0; step < 60; step++) {
           const roll = page.random();
@@ -470,10 +474,20 @@ describe("a reader's page served from KV's bytes", () => {
           else if (roll < 0.9) await page.decide();
           else await page.importSome();
         }
-        await rebuildThread(env.SALA, page.ref);
+        PAGING_INDEX.short = short;
+        try {
+          await rebuildThread(env.SALA, page.ref);
+        } finally {
+          PAGING_INDEX.short = false;
+        }
+        const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+        if (split) expect(text.includes('"index":[\n"~,'), `seed ${seed}`).toBe(short);
         const whole = (await stored(page.ref))!;
         const now = later();
         const threads = new ThreadStore(env.SALA);
+        // Served from the head's bytes, never from the snapshot decoded whole (which pages the same, slower).
+        const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+        onTestFinished(() => decode.mockRestore());
         for (const sort of ['oldest', 'newest'] as const) {
           for (const limit of [1, 3, 100]) {
             const fromBytes = await allPages(
@@ -487,7 +501,17 @@ describe("a reader's page served from KV's bytes", () => {
             pinnedServed += served.filter((comment) => comment.pinned === true).length;
             placeholdersServed += served.filter((comment) => comment.deleted === true).length;
           }
+          // After any comment as the cursor: a reply's, a hidden or deleted one's (gone since), an imported one's.
+          for (const after of [...page.older, ...page.ids]) {
+            const query: ThreadQuery = { sort, after, limit: 3 };
+            expect(
+              await threads.readPage(page.ref, page.pageId, query, now),
+              `seed ${seed}, ${sort}, after ${after}`,
+            ).toEqual(threadPage(whole, query));
+          }
         }
+        expect(decode.mock.results.filter(({ value }) => String(value).includes('"sources":['))).toEqual([]);
+        decode.mockRestore();
         // A head as the previous release wrote it (a split one with every source) pages the same.
         await inPreviousLayout(page.ref);
         const previous = later() + 1_000 * READER_CACHE_MS;
@@ -789,6 +813,45 @@ describe("a big thread's snapshot, split in parts", () => {
     );
     expect(documentReads).toHaveLength(1);
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+  });
+
+  it("pages from a head's paging indexes as they lie in its bytes, in either form: no index line decoded or parsed", async () => {
+    const page = await bigPage(38);
+    const head = await headOf(page.ref);
+    const whole = (await stored(page.ref))!;
+    for (const [round, form] of (['short', 'before'] as const).entries()) {
+      if (form === 'before') {
+        const text = (await env.SALA.get(threadKey(page.ref), 'text'))!;
+        const from = text.indexOf('"index":[\n') + '"index":[\n'.length;
+        const to = text.indexOf('\n],"sources":[\n');
+        const lines = indexesBefore(head).map((line) => JSON.stringify(line));
+        await env.SALA.put(threadKey(page.ref), `${text.slice(0, from)}${lines.join(',\n')}${text.slice(to)}`);
+      }
+      const index = (await headOf(page.ref)).index!;
+      expect(index.every((line) => line.startsWith('~'))).toBe(form === 'short');
+      const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+      const parse = vi.spyOn(JSON, 'parse');
+      onTestFinished(() => {
+        decode.mockRestore();
+        parse.mockRestore();
+      });
+      for (const [i, sort] of (['oldest', 'newest'] as const).entries()) {
+        const query: ThreadQuery = { sort, after: null, limit: 3 };
+        const later = Date.now() + (round * 10 + i + 1) * 1_000 * READER_CACHE_MS;
+        const served = await new ThreadStore(env.SALA).readPage(page.ref, page.pageId, query, later);
+        expect(served).toEqual(threadPage(whole, query));
+        expect(served.nextCursor).not.toBeNull();
+      }
+      // Each page decodes the head's fields, its comments and one text of every id (for the cursor), and parses the
+      // fields and the comments it serves; not the indexes, nor a string per id of them.
+      const texts = [
+        ...decode.mock.results.map(({ value }) => String(value)),
+        ...parse.mock.calls.map(([text]) => text),
+      ];
+      for (const line of index) expect(texts.filter((text) => text.includes(line.slice(0, 60)))).toEqual([]);
+      decode.mockRestore();
+      parse.mockRestore();
+    }
   });
 
   it("serves a reader's page from the head and the parts holding the page's comments alone", async () => {

@@ -8,15 +8,15 @@ import type { PublicComment, ThreadResponse } from '@sala/protocol';
 import {
   emptySnapshot,
   KeptComment,
-  pageOf,
+  pageOfPlaces,
   pageResponse,
   partSummary,
   threadPage,
   type CarriedPart,
-  type PagedComment,
   type PartSummary,
   type RebuiltSnapshot,
   type SnapshotSource,
+  type ThreadPlaces,
   type ThreadQuery,
   type ThreadSnapshot,
 } from '../domain/thread.js';
@@ -431,22 +431,6 @@ export function eachIndexEntry(index: string, visit: (id: string, parentId: stri
   return ids.length;
 }
 
-/**
- * The comments of a split snapshot's parts from their paging indexes (`pagingIndex`), each handed to `visit` with
- * its part's index; false when a part has no index or does not hold as many as it says.
- */
-function walkIndexes(
-  parts: readonly PartRef[],
-  indexes: readonly string[],
-  visit: (id: string, parentId: string | null, part: number) => void,
-): boolean {
-  if (indexes.length !== parts.length) return false;
-  for (const [n, { count }] of parts.entries()) {
-    if (eachIndexEntry(indexes[n]!, (id, parentId) => visit(id, parentId, n)) !== count) return false;
-  }
-  return true;
-}
-
 /** Whether every part of a head keeps its sources in a value of its own (else the head holds them all). */
 function sourcesApart(parts: readonly PartRef[]): boolean {
   return parts.length > 0 && parts.every((part) => part.sources !== undefined);
@@ -726,48 +710,217 @@ const QUOTE = 0x22;
 const ID_CHARACTER = new Uint8Array(128);
 for (const character of '0123456789ABCDEFGHJKMNPQRSTVWXYZ') ID_CHARACTER[character.charCodeAt(0)] = 1;
 
-/** Copies the id at `bytes[from]` to `into[at]`, and whether it is one (`isCommentId`, checked on the bytes). */
-function copyId(bytes: Uint8Array, from: number, into: Uint8Array, at: number): boolean {
-  if (from + COMMENT_ID_LENGTH > bytes.length || bytes[from]! > 0x37) return false; // its first character is 0-7
-  for (let i = 0; i < COMMENT_ID_LENGTH; i++) {
-    const byte = bytes[from + i]!;
-    if (ID_CHARACTER[byte] !== 1) return false;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const COMMA_BYTE = 0x2c;
+const LINE_BREAK = 0x0a;
+const TILDE = 0x7e;
+
+/** The value of a base-36 digit's byte (`toString(36)` writes them), or -1. */
+function base36(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  return byte >= 0x61 && byte <= 0x7a ? byte - 0x61 + 10 : -1;
+}
+
+/**
+ * What paging needs of a head's comments (`ThreadPlaces`, domain/thread.ts), read from its bytes without a string
+ * per comment: every id copied into one array, `COMMENT_ID_LENGTH` bytes each in place order (the head's: parted
+ * comments first, then its own, all in id order), and each reply's parent as a place, by how many places back (the
+ * short paging index) or found by its id among the ids before it (a binary search: they are in order). Ids are made
+ * only for the cursor (`idAt`). Filled in place order by the `add…` functions below; `add` refuses what is not an
+ * id, or not after the id before it (the head is then read whole, as one laid out otherwise).
+ */
+class HeadPlaces implements ThreadPlaces {
+  readonly ids: Uint8Array;
+  readonly parents: Int32Array;
+  readonly pinned: Uint8Array;
+  /** How many comments are in so far. */
+  count = 0;
+  /** Replies whose parent is not among the comments before them, with its id: looked for once all are in. */
+  readonly #later: [place: number, parentId: string][] = [];
+  #text: string | undefined;
+
+  constructor(readonly capacity: number) {
+    this.ids = new Uint8Array(capacity * COMMENT_ID_LENGTH);
+    this.parents = new Int32Array(capacity).fill(-1);
+    this.pinned = new Uint8Array(capacity);
+  }
+
+  /**
+   * Adds the comment whose id is the one before's first `shared` characters and then `bytes` from `at` (all of it
+   * from there when `shared` is 0): false when it is not an id, or not after the one before.
+   */
+  add(bytes: Uint8Array, at: number, shared = 0): boolean {
+    const place = this.count;
+    if (place === this.capacity || (shared > 0 && place === 0)) return false;
+    const { ids } = this;
+    const into = place * COMMENT_ID_LENGTH;
+    for (let k = 0; k < shared; k++) ids[into + k] = ids[into - COMMENT_ID_LENGTH + k]!;
+    if (!copyId(bytes, at, ids, into + shared, COMMENT_ID_LENGTH - shared)) return false;
+    if (shared === 0 && ids[into]! > 0x37) return false; // an id's first character is 0-7
+    if (place > 0 && this.#compare(place - 1, ids, into) >= 0) return false;
+    this.count += 1;
+    return true;
+  }
+
+  /** The last comment added is a reply to the one `back` places before it. */
+  replyBack(back: number): void {
+    this.parents[this.count - 1] = this.count - 1 - back;
+  }
+
+  /** The last comment added is a reply to the comment whose id is in `bytes` at `at`: false when that is no id. */
+  replyTo(bytes: Uint8Array, at: number): boolean {
+    const parentId = SCRATCH_ID;
+    if (!copyId(bytes, at, parentId, 0, COMMENT_ID_LENGTH)) return false;
+    const place = this.count - 1;
+    const found = this.#find(parentId, place);
+    if (found >= 0) this.parents[place] = found;
+    else this.#later.push([place, String.fromCharCode(...parentId)]);
+    return true;
+  }
+
+  /** Every comment is in: the replies whose parent came after them (never, as this code writes) find it. */
+  done(): this {
+    for (const [place, parentId] of this.#later) this.parents[place] = this.placeOf(parentId);
+    return this;
+  }
+
+  isPinned(place: number): boolean {
+    return this.pinned[place] === 1;
+  }
+
+  idAt(place: number): string {
+    this.#text ??= decoder.decode(this.ids.subarray(0, this.count * COMMENT_ID_LENGTH));
+    return this.#text.slice(place * COMMENT_ID_LENGTH, (place + 1) * COMMENT_ID_LENGTH);
+  }
+
+  placeOf(id: string): number {
+    if (id.length !== COMMENT_ID_LENGTH) return -1;
+    for (let k = 0; k < COMMENT_ID_LENGTH; k++) SCRATCH_ID[k] = id.charCodeAt(k) & 0xff;
+    return this.#find(SCRATCH_ID, this.count);
+  }
+
+  /** The place before `end` of the id `bytes` hold at their start; -1 when none is there. */
+  #find(bytes: Uint8Array, end: number): number {
+    let low = 0;
+    let high = end;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      const order = this.#compare(middle, bytes, 0);
+      if (order === 0) return middle;
+      if (order < 0) low = middle + 1;
+      else high = middle;
+    }
+    return -1;
+  }
+
+  /** How the id at `place` compares with the one `bytes` hold at `at`: negative when it is before. */
+  #compare(place: number, bytes: Uint8Array, at: number): number {
+    const from = place * COMMENT_ID_LENGTH;
+    for (let k = 0; k < COMMENT_ID_LENGTH; k++) {
+      const order = this.ids[from + k]! - bytes[at + k]!;
+      if (order !== 0) return order;
+    }
+    return 0;
+  }
+}
+
+/** The id `placeOf` and `replyTo` compare, copied here (one at a time). */
+const SCRATCH_ID = new Uint8Array(COMMENT_ID_LENGTH);
+
+/** Copies `length` characters of an id at `bytes[from]` to `into[at]`: false when one is not an id's. */
+function copyId(bytes: Uint8Array, from: number, into: Uint8Array, at: number, length: number): boolean {
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[from + i];
+    if (byte === undefined || ID_CHARACTER[byte] !== 1) return false;
     into[at + i] = byte;
   }
   return true;
 }
 
 /**
- * What paging needs of each comment, read from its line without decoding or parsing it: every public comment and
- * placeholder starts `{"id":"…","parentId":null,` or `…"parentId":"…",` (`toPublicComment` and `toPlaceholder`,
- * domain/stored-comment.ts, write those two first and `pinned` last), and ids are 26 ASCII characters. The ids are
- * gathered into one array and decoded at once (a decode per id costs more than all the rest). Null when a line
- * does not start so.
+ * Adds to `places` the comments of each part from its line of a head's `index` (`pagingIndex` as JSON: a string of
+ * ids, digits, commas, colons and dots, which JSON writes as they are), in `bytes[from, to)`, either form; false
+ * when a line is not as `pagingIndex` writes it or does not hold as many comments as its part.
  */
-function pagedOf(lines: readonly Uint8Array[]): PagedComment[] | null {
+function addIndexed(
+  places: HeadPlaces,
+  parts: readonly PartRef[],
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+): boolean {
+  let at = from;
+  for (const [n, part] of parts.entries()) {
+    if (n > 0) {
+      if (bytes[at] !== COMMA_BYTE || bytes[at + 1] !== LINE_BREAK) return false;
+      at += 2;
+    }
+    const end = bytes[at] === QUOTE ? bytes.indexOf(QUOTE, at + 1) : -1;
+    if (end === -1 || end >= to) return false;
+    const first = places.count;
+    const added = bytes[at + 1] === TILDE ? addShort(places, bytes, at + 2, end) : addLong(places, bytes, at + 1, end);
+    if (!added || places.count - first !== part.count) return false;
+    at = end + 1;
+  }
+  return at === to;
+}
+
+/** `addIndexed` of a line in the form before the short one: ids whole, a reply's parent's id after a colon. */
+function addLong(places: HeadPlaces, bytes: Uint8Array, at: number, end: number): boolean {
+  if (at === end) return true;
+  for (;;) {
+    if (!places.add(bytes, at)) return false;
+    at += COMMENT_ID_LENGTH;
+    if (bytes[at] === COLON) {
+      if (!places.replyTo(bytes, at + 1)) return false;
+      at += 1 + COMMENT_ID_LENGTH;
+    }
+    if (at === end) return true;
+    if (bytes[at++] !== COMMA_BYTE) return false;
+  }
+}
+
+/** `addIndexed` of a line in the short form, after its `~`: a reply's parent by places back in the part, or its id. */
+function addShort(places: HeadPlaces, bytes: Uint8Array, at: number, end: number): boolean {
+  const first = places.count;
+  while (at < end) {
+    const shared = bytes[at] === COMMA_BYTE ? base36(bytes[at + 1]) : -1;
+    if (shared < 0 || shared >= COMMENT_ID_LENGTH || (places.count === first && shared !== 0)) return false;
+    if (!places.add(bytes, at + 2, shared)) return false;
+    at += 2 + COMMENT_ID_LENGTH - shared;
+    if (bytes[at] === DOT) {
+      const digitsFrom = ++at;
+      let back = 0;
+      while (base36(bytes[at]) !== -1) back = back * 36 + base36(bytes[at++]);
+      if (at === digitsFrom || back < 1 || back > places.count - 1 - first) return false;
+      places.replyBack(back);
+    } else if (bytes[at] === COLON) {
+      if (!places.replyTo(bytes, at + 1)) return false;
+      at += 1 + COMMENT_ID_LENGTH;
+    }
+  }
+  return at === end;
+}
+
+/**
+ * Adds to `places` what paging needs of each of a head's own comments, read from its line: every public comment and
+ * placeholder starts `{"id":"…","parentId":null,` or `…"parentId":"…",` (`toPublicComment` and `toPlaceholder`,
+ * domain/stored-comment.ts, write those two first and `pinned` last), and ids are 26 ASCII characters. False when a
+ * line does not start so.
+ */
+function addOwn(places: HeadPlaces, lines: readonly Uint8Array[]): boolean {
   const idEnd = ID_FIELD.length + COMMENT_ID_LENGTH;
   const parentAt = idEnd + PARENT_FIELD.length;
-  const ids = new Uint8Array(lines.length * 2 * COMMENT_ID_LENGTH);
-  const replies: boolean[] = [];
-  for (const [i, line] of lines.entries()) {
-    const at = i * 2 * COMMENT_ID_LENGTH;
-    if (!holdsAt(line, 0, ID_FIELD) || !copyId(line, ID_FIELD.length, ids, at)) return null;
-    if (!holdsAt(line, idEnd, PARENT_FIELD)) return null;
+  for (const line of lines) {
+    if (!holdsAt(line, 0, ID_FIELD) || !places.add(line, ID_FIELD.length)) return false;
+    if (!holdsAt(line, idEnd, PARENT_FIELD)) return false;
     const reply = line[parentAt] === QUOTE && line[parentAt + COMMENT_ID_LENGTH + 1] === QUOTE;
-    if (reply ? !copyId(line, parentAt + 1, ids, at + COMMENT_ID_LENGTH) : !holdsAt(line, parentAt, NULL_PARENT)) {
-      return null;
-    }
-    replies.push(reply);
+    if (reply ? !places.replyTo(line, parentAt + 1) : !holdsAt(line, parentAt, NULL_PARENT)) return false;
+    if (holdsAt(line, line.length - PINNED_END.length, PINNED_END)) places.pinned[places.count - 1] = 1;
   }
-  const text = decoder.decode(ids);
-  return lines.map((line, i) => {
-    const at = i * 2 * COMMENT_ID_LENGTH;
-    const id = text.slice(at, at + COMMENT_ID_LENGTH);
-    const parentId = replies[i] ? text.slice(at + COMMENT_ID_LENGTH, at + 2 * COMMENT_ID_LENGTH) : null;
-    return holdsAt(line, line.length - PINNED_END.length, PINNED_END)
-      ? { id, parentId, pinned: true }
-      : { id, parentId };
-  });
+  return true;
 }
 
 /**
@@ -913,23 +1066,23 @@ type PartReader = (parts: readonly PartRef[]) => Promise<string[][]>;
  * fields decoded and parsed, and each comment's line found, so a page decodes and parses only the comments it
  * serves (the sources, the rebuild's own, are not read either). A 1,000-comment snapshot is 0.9 MB and its first
  * page about 25 comments: decoding and parsing all of it (`readerSnapshot`) was most of a cold GET's CPU. Of a
- * split snapshot, the head's sources say what paging needs of the parted comments (`walkParts`), and only the parts
- * holding a comment the page serves are read.
+ * split snapshot, the head's paging indexes (or, in a head of the layout before, its sources: `walkParts`) say what
+ * paging needs of the parted comments, read as places (`HeadPlaces`), and only the parts holding a comment the page
+ * serves are read.
  */
 class ServedLazily {
   readonly #parsed: (PublicComment | undefined)[] = [];
 
   private constructor(
     readonly fields: Omit<ThreadSnapshot, 'comments' | 'sources'>,
-    /** What paging needs of each comment, parted ones first (`walkParts`), then the head's own (`pagedOf`). */
-    readonly index: readonly PagedComment[],
+    /** What paging needs of each comment, parted ones first, then the head's own. */
+    readonly places: HeadPlaces,
     readonly lines: readonly Uint8Array[],
     /** The head's own comments' array, brackets included: what the duplicate check parses at once. */
     readonly array: Uint8Array,
     readonly parts: readonly PartRef[],
-    /** For each parted comment, its part's index in `parts`, and its place in that part. */
-    readonly partOf: readonly number[],
-    readonly placeInPart: readonly number[],
+    /** The place of each part's first comment, and after them the head's own first. */
+    readonly partStarts: readonly number[],
   ) {}
 
   /** Null when `bytes` are not laid out as `snapshotText` writes, or a comment's line does not start as it should. */
@@ -938,44 +1091,43 @@ class ServedLazily {
     if (layout === null) return null;
     const { parts = [], retired: _retired, ...fields } = headFieldsOf(bytes, layout);
     const lines = itemsOf(bytes, layout.commentsFrom, layout.commentsTo);
-    const own = pagedOf(lines);
-    if (own === null) return null;
-    const index: PagedComment[] = [];
-    const partOf: number[] = [];
-    const placeInPart: number[] = [];
+    const partStarts = [0];
+    for (const part of parts) partStarts.push(partStarts.at(-1)! + part.count);
+    const parted = partStarts.at(-1)!;
+    const places = new HeadPlaces(parted + lines.length);
     if (parts.length > 0) {
-      const pinned = new Set(parts.flatMap((part) => part.pinned ?? []));
-      let place = 0;
-      const visit = (id: string, parentId: string | null, n: number) => {
-        index.push(pinned.has(id) ? { id, parentId, pinned: true } : { id, parentId });
-        place = partOf.at(-1) === n ? place + 1 : 0;
-        partOf.push(n);
-        placeInPart.push(place);
-      };
       // A head written before the parts' sources left it pages from its own sources.
-      const found = sourcesApart(parts)
-        ? layout.index !== null &&
-          walkIndexes(
-            parts,
-            JSON.parse(decoder.decode(bytes.subarray(layout.index[0] - 2, layout.index[1] + 2))) as string[],
-            visit,
-          )
-        : walkParts(
-            parts,
-            JSON.parse(
-              decoder.decode(bytes.subarray(layout.sourcesFrom - 2, layout.sourcesTo + 2)),
-            ) as SnapshotSource[],
-            ([id, , , parentId], n) => visit(id, parentId, n),
-          ) !== null;
-      if (!found) return null;
+      let found: boolean;
+      if (sourcesApart(parts)) found = layout.index !== null && addIndexed(places, parts, bytes, ...layout.index);
+      else {
+        const sources = JSON.parse(
+          decoder.decode(bytes.subarray(layout.sourcesFrom - 2, layout.sourcesTo + 2)),
+        ) as SnapshotSource[];
+        const id = new Uint8Array(COMMENT_ID_LENGTH);
+        found = true;
+        const walked = walkParts(parts, sources, ([childId, , , parentId]) => {
+          const copy = (of: string) =>
+            of.length === COMMENT_ID_LENGTH && encoder.encodeInto(of, id).written === COMMENT_ID_LENGTH;
+          found &&=
+            copy(childId) && places.add(id, 0) && (parentId === null || (copy(parentId) && places.replyTo(id, 0)));
+        });
+        found &&= walked !== null;
+      }
+      if (!found || places.count !== parted) return null;
+      for (const part of parts) {
+        for (const id of part.pinned ?? []) {
+          const place = places.placeOf(id);
+          if (place >= 0) places.pinned[place] = 1;
+        }
+      }
     }
-    index.push(...own);
-    return new ServedLazily(fields, index, lines, commentsArrayOf(bytes, layout), parts, partOf, placeInPart);
+    if (!addOwn(places, lines)) return null;
+    return new ServedLazily(fields, places.done(), lines, commentsArrayOf(bytes, layout), parts, partStarts);
   }
 
   async page(query: ThreadQuery, read: PartReader): Promise<ThreadResponse> {
-    const { served, nextCursor } = pageOf(this.index, query);
-    const needed = [...new Set(served.filter((i) => i < this.partOf.length).map((i) => this.partOf[i]!))];
+    const { served, nextCursor } = pageOfPlaces(this.places, query);
+    const needed = [...new Set(served.map((i) => this.#partOf(i)).filter((n) => n < this.parts.length))];
     const partLines = new Map<number, string[]>();
     if (needed.length > 0) {
       const lines = await read(needed.map((n) => this.parts[n]!));
@@ -987,6 +1139,13 @@ class ServedLazily {
       served.map((i) => this.#comment(i, partLines)),
       nextCursor,
     );
+  }
+
+  /** The index in `parts` of the part holding the comment at `place`: `parts.length` for the head's own. */
+  #partOf(place: number): number {
+    let n = 0;
+    while (n < this.parts.length && place >= this.partStarts[n + 1]!) n++;
+    return n;
   }
 
   /**
@@ -1001,11 +1160,11 @@ class ServedLazily {
   #comment(i: number, partLines: ReadonlyMap<number, string[]>): PublicComment {
     const known = this.#parsed[i];
     if (known !== undefined) return known;
-    const parted = i < this.partOf.length;
+    const n = this.#partOf(i);
     const parsed = JSON.parse(
-      parted
-        ? partLines.get(this.partOf[i]!)![this.placeInPart[i]!]!
-        : decoder.decode(this.lines[i - this.partOf.length]),
+      n < this.parts.length
+        ? partLines.get(n)![i - this.partStarts[n]!]!
+        : decoder.decode(this.lines[i - this.partStarts.at(-1)!]),
     ) as PublicComment;
     this.#parsed[i] = parsed;
     return parsed;
