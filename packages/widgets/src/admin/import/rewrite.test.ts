@@ -46,6 +46,27 @@ describe('rewriteUrl', () => {
     expect(rewriteUrl('https://other.example/blog/x', moved)).toBe('https://other.example/x');
   });
 
+  it('moves a post read on a Blogger country domain with the old address typed as blogspot.com, or as that domain', () => {
+    // A Disqus thread keeps the address its first reader came by; the Takeout feed, the address the owner typed.
+    for (const fromOrigin of ['https://name.blogspot.com', 'name.blogspot.co.uk', 'https://name.blogspot.fr']) {
+      const moved: UrlRewrites = { https: true, bloggerDotCom: true, fromOrigin, toOrigin: 'https://blog.example.com' };
+      for (const old of [
+        'https://name.blogspot.co.uk/2020/01/post.html?m=1',
+        'http://name.blogspot.com/2020/01/post.html',
+      ]) {
+        expect(rewriteUrl(old, moved), `${old} from ${fromOrigin}`).toBe('https://blog.example.com/2020/01/post.html');
+      }
+    }
+    // Without the country rewrite, only the domain typed moves.
+    const exact: UrlRewrites = {
+      https: true,
+      bloggerDotCom: false,
+      fromOrigin: 'name.blogspot.com',
+      toOrigin: 'blog.example.com',
+    };
+    expect(rewriteUrl('https://name.blogspot.co.uk/a.html', exact)).toBe('https://name.blogspot.co.uk/a.html');
+  });
+
   it('has no address for what is not an http(s) URL', () => {
     expect(rewriteUrl('/2020/01/post.html', defaults)).toBeNull();
     expect(rewriteUrl('javascript:alert(1)', defaults)).toBeNull();

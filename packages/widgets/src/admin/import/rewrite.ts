@@ -31,10 +31,12 @@ export function rewriteUrl(raw: string, rewrites: UrlRewrites): string | null {
   let url = new URL(link);
   const from = parseOrigin(rewrites.fromOrigin);
   const to = parseOrigin(rewrites.toOrigin);
+  // Country domains first: an old address typed as name.blogspot.com (or .co.uk) moves every country's copy of a post.
+  const dotCom = (host: string) => (rewrites.bloggerDotCom ? host.replace(BLOGSPOT_COUNTRY, '$1.blogspot.com') : host);
+  url.hostname = dotCom(url.hostname);
   // The origin is compared without its scheme: an old http:// address is the same site as its https:// one.
-  if (from !== null && to !== null && url.host === new URL(from).host) url = new URL(url.pathname, to);
+  if (from !== null && to !== null && url.host === dotCom(new URL(from).host)) url = new URL(url.pathname, to);
   if (rewrites.https && url.protocol === 'http:') url.protocol = 'https:';
-  if (rewrites.bloggerDotCom) url.hostname = url.hostname.replace(BLOGSPOT_COUNTRY, '$1.blogspot.com');
   const prefix = rewrites.pathPrefix;
   if (prefix !== undefined && prefix.from !== '' && url.pathname.startsWith(prefix.from)) {
     url.pathname = prefix.to + url.pathname.slice(prefix.from.length);
