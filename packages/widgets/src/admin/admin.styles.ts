@@ -116,6 +116,8 @@ export const partStyles = [
       vertical-align: top;
       padding: 0.4rem 0.6rem;
       border-bottom: 1px solid var(--_border);
+      /* The root's 'anywhere' lets a table squeeze a column to one letter ("Comm/ents") to fit a long page id. */
+      overflow-wrap: break-word;
     }
     th {
       color: var(--_muted);

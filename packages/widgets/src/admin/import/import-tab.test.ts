@@ -1854,3 +1854,32 @@ it('checks only the first 500 posts of a big file against the server, and says s
   // Whole requests of 16 posts (48 comments) until 500 posts are named: 32 of them.
   expect(importRequests(true)).toHaveLength(32);
 });
+
+it('keeps the posts table’s words whole on a 360 px phone, the page ids broken where they must be', async () => {
+  await page.viewport(360, 740);
+  try {
+    await openImport();
+    await choose('<feed/>');
+    await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+    const table = deepQuery<HTMLTableElement>('table')!;
+    // A word the table squeezed onto two lines ("Comm" / "ents") is drawn as two boxes.
+    const brokenWords: string[] = [];
+    for (const cell of table.querySelectorAll('th, td')) {
+      if (cell.querySelector('code')) continue;
+      const node = [...cell.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && child.textContent!.trim());
+      if (!node) continue;
+      for (const match of node.textContent!.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) brokenWords.push(match[0]);
+      }
+    }
+    expect(brokenWords).toEqual([]);
+    // The page ids still wrap inside their column rather than push the table sideways.
+    const scroll = deepQuery<HTMLElement>('.scroll')!;
+    expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth);
+  } finally {
+    await page.viewport(414, 896);
+  }
+});
