@@ -1883,3 +1883,15 @@ it('keeps the posts table’s words whole on a 360 px phone, the page ids broken
     await page.viewport(414, 896);
   }
 });
+
+it('says in Japanese how many comments the import added, counted once', async () => {
+  document.documentElement.lang = 'ja';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'コメントのインポート', level: 2 })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('<feed/>');
+  const region = page.getByRole('region', { name: 'コメントのインポート' });
+  await expect.element(region.getByText('25 件の投稿に 75 件のコメント:')).toBeVisible();
+  await page.getByRole('button', { name: 'インポート', exact: true }).click();
+  await expect.element(region.getByText('新しいコメントが入った投稿: 25（75 件のコメントを追加）。')).toBeVisible();
+});

@@ -47,7 +47,7 @@ const adminJa: AdminStrings = {
   configSecretMissing:
     'このシークレットが設定されていません。次のコマンドで設定してください: npx wrangler secret put {setting}',
   configUnknown: 'この設定には誤りがあります。どの誤りかはサーバーログ（npx wrangler tail）に出ています。',
-  dismiss: '閉じる',
+  dismiss: 'メッセージを閉じる',
   close: '閉じる',
   cancel: 'キャンセル',
   save: '保存',
@@ -387,7 +387,7 @@ const adminJa: AdminStrings = {
   'importSource.disqus': 'Disqus のエクスポート',
   'importSource.wordpress': 'WordPress のエクスポート（WXR）',
   'importSource.sala': 'Sala のエクスポート',
-  importSummary: '{threads}に{comments}:',
+  importSummary: '{threads}に {comments}:',
   importCommentsOne: '{count} 件のコメント',
   importCommentsOther: '{count} 件のコメント',
   importPostsOne: '{count} 件の投稿',
@@ -485,7 +485,7 @@ const adminJa: AdminStrings = {
     'このブラウザの別のタブまたはウィンドウでの、このサイトのインポートが終わりました。今日のインポート用の書き込み枠は使い切っているため、今このファイルをインポートすると、毎日のリセット（{time}）まで待ちます。',
   importAfterReading: '変更した設定でファイルを読み込み直しています。終わり次第インポートを始めます。',
   importReportHeading: 'インポートのレポート',
-  importReportImported: '新しいコメントが入った投稿: {count}（{added} 件を追加）。',
+  importReportImported: '新しいコメントが入った投稿: {count}（{added}を追加）。',
   importReportUnchanged: 'インポート済みで追加のなかった投稿: {count}。',
   importReportQueued:
     '翌日の無料プランの書き込み枠を待っている投稿: {count}。サーバーが {time} に書き込みます。ほかに必要な操作はありません。',

@@ -43,7 +43,7 @@ const adminKm: AdminStrings = {
     'វាដាក់ឈ្មោះគេហទំព័រ "{value}" ដែល SITES មិនបានកំណត់។ ធាតុក្រាហ្វិកដែលមិនដាក់ឈ្មោះគេហទំព័រនឹងបរាជ័យ រហូតដល់អ្នកបន្ថែមវាទៅ SITES ឬប្ដូរ DEFAULT_SITE។',
   configSecretMissing: 'តម្លៃសម្ងាត់នេះមិនទាន់បានកំណត់ទេ។ សូមកំណត់វាដោយ៖ npx wrangler secret put {setting}',
   configUnknown: 'ការកំណត់នេះមានកំហុស។ កំណត់ហេតុម៉ាស៊ីនមេ (npx wrangler tail) ប្រាប់ថាកំហុសអ្វី។',
-  dismiss: 'បិទ',
+  dismiss: 'បិទសារ',
   close: 'បិទ',
   cancel: 'បោះបង់',
   save: 'រក្សាទុក',
