@@ -198,3 +198,12 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
   expect(ownerFailures).toEqual([]);
   expect(readerFailures).toEqual([]);
 });
+
+test('an owner whose browser prefers Indonesian gets the page, its title included, in Indonesian', async () => {
+  const { page: owner, failures } = await watchedPage('id-ID');
+  await owner.goto(worker.origin + '/admin');
+  await owner.getByRole('button', { name: 'Masuk' }).waitFor();
+  // The browser's tab and a screen reader's name for the page say it too, not "Sala admin".
+  await expect.poll(() => owner.title(), eventually).toBe('Admin Sala');
+  expect(failures).toEqual([]);
+});

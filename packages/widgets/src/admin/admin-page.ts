@@ -9,4 +9,10 @@ import { adminPacks } from './strings/admin-strings.js';
 
 const supported = ['en', ...adminPacks.languages];
 const preferred = navigator.languages.find((tag) => supported.includes(tag.toLowerCase().split('-')[0]!));
-if (preferred) document.documentElement.lang = preferred;
+if (preferred) {
+  document.documentElement.lang = preferred;
+  // The tab's title (and what a screen reader says of the page) in the page's language too, once its strings are in.
+  const lang = preferred.toLowerCase().split('-')[0]!;
+  if (lang !== 'en')
+    void adminPacks.load(lang).then(() => (document.title = adminPacks.get(lang)?.title ?? document.title));
+}
