@@ -75,8 +75,8 @@ describe('a Blogger "Back up content" file', () => {
     const result = plan();
     expect(skipped(result)).toEqual({ deleted: 2, draft: 1, 'unknown-thread': 1, 'empty-body': 1, invalid: 1 });
     expect(result.skipped.find((skip) => skip.reason === 'deleted')!.examples).toEqual([
-      '7000000000000000004',
-      '7000000000000000008',
+      'Piseth: This comment has been removed by the author.',
+      'Spammer: This comment has been removed by a blog administrator.',
     ]);
     const everyBody = result.threads.flatMap((thread) => thread.comments.map((comment) => toPlainText(comment.body)));
     expect(everyBody.join(' ')).not.toMatch(/has been removed|draft|no longer/i);

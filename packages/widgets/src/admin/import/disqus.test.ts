@@ -58,10 +58,13 @@ describe('a Disqus export', () => {
 
   it('skips deleted, spam, id-less, undated and orphaned posts, with counts and examples', () => {
     expect(skipped(result)).toEqual({ deleted: 2, spam: 1, invalid: 2, 'unknown-thread': 2 });
-    expect(result.skipped.find((skip) => skip.reason === 'unknown-thread')!.examples).toEqual(['2010', '2014']);
+    expect(result.skipped.find((skip) => skip.reason === 'unknown-thread')!.examples).toEqual([
+      'Dara: On a thread with no address.',
+      'Dara: On a thread not in the file.',
+    ]);
     expect(result.skipped.find((skip) => skip.reason === 'invalid')!.examples).toEqual([
-      '<p>A post without an id.</p>',
-      '2013',
+      'Nobody: A post without an id.',
+      'Sometime: Undated.',
     ]);
   });
 

@@ -6,7 +6,13 @@
  */
 import { pageLink } from '@sala/protocol';
 import type { ImportOptions, ImportPlan } from './plan.js';
-import { CHECKPOINT_EVERY, PlanBuilder, type BuildProgress, type ImportReader } from './plan-builder.js';
+import {
+  CHECKPOINT_EVERY,
+  commentExample,
+  PlanBuilder,
+  type BuildProgress,
+  type ImportReader,
+} from './plan-builder.js';
 import { childNamed, childrenNamed, childText } from './xml.js';
 
 const INTERNALS = 'http://disqus.com/disqus-internals';
@@ -80,7 +86,9 @@ export class DisqusReader implements ImportReader {
     for (const [index, post] of posts.entries()) {
       if (index % CHECKPOINT_EVERY === 0) yield { done: 0, total: posts.length };
       if (post.sourceId === null) {
-        plan.skip('invalid', (post.message ?? '').slice(0, 60));
+        plan.skip('invalid', () =>
+          commentExample({ authorName: post.authorName, html: post.message ?? '', sourceId: '' }),
+        );
         continue;
       }
       const { threadId } = post;

@@ -1324,7 +1324,7 @@ export class SalaAdminImport extends LitElement {
                     ${
                       skip.examples.length > 0
                         ? html`<span class="muted examples"
-                            >${i18n.t('importExamples', { examples: skip.examples.slice(0, 3).join(', ') })}</span
+                            >${i18n.t('importExamples', { examples: skip.examples.slice(0, 3).join(' · ') })}</span
                           >`
                         : nothing
                     }

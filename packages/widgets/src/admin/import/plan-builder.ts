@@ -83,6 +83,24 @@ export interface SourceComment {
   editedAt?: string | null;
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/**
+ * A skipped comment as its owner knows it: who wrote it and how it starts ("Piseth: Deleted words."), not its id in
+ * the file, which says nothing to them; the id only when the comment has neither.
+ */
+export function commentExample(comment: Pick<SourceComment, 'authorName' | 'html' | 'sourceId'>): string {
+  const name = (comment.authorName ?? '').replace(/\s+/g, ' ').trim().slice(0, 40);
+  const text = comment.html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, entity: string) => ENTITIES[entity]!)
+    .replace(/\s+/g, ' ')
+    .trim();
+  const start = text.length > 60 ? `${text.slice(0, 59).trimEnd()}…` : text;
+  if (start === '') return name === '' ? comment.sourceId : `${name} (${comment.sourceId})`;
+  return name === '' ? start : `${name}: ${start}`;
+}
+
 function isStatus(status: ImportStatus | ImportSkipReason): status is ImportStatus {
   return status === 'approved' || status === 'pending' || status === 'spam' || status === 'rejected';
 }
@@ -118,14 +136,16 @@ export class PlanBuilder {
   }
 
   /** An entry of the file left out before it became a comment (a post without an id, a pingback...). */
-  skip(reason: ImportSkipReason, example: string): void {
+  skip(reason: ImportSkipReason, example: string | (() => string)): void {
     let skip = this.skips.get(reason);
     if (skip === undefined) {
       skip = { reason, count: 0, examples: [] };
       this.skips.set(reason, skip);
     }
     skip.count++;
-    if (skip.examples.length < EXAMPLES && example !== '') skip.examples.push(example.slice(0, 200));
+    if (skip.examples.length >= EXAMPLES) return;
+    const shown = typeof example === 'string' ? example : example();
+    if (shown !== '') skip.examples.push(shown.slice(0, 200));
   }
 
   /** The comment as the Worker will take it, or why it cannot be. */
@@ -207,7 +227,7 @@ export class PlanBuilder {
     const seen = new Set<string>();
     for (const [index, source] of this.comments.entries()) {
       if (++steps % CHECKPOINT_EVERY === 0) yield { done: index, total };
-      const example = source.sourceId;
+      const example = () => commentExample(source);
       if (seen.has(source.sourceId)) {
         this.skip('invalid', example);
         continue;

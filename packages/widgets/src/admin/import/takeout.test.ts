@@ -58,6 +58,8 @@ describe('a Google Takeout Blogger feed.atom', () => {
   it('skips deleted and trashed comments, comments on drafts, trashed or missing posts, and spam unless kept', () => {
     const result = parseImportFile(takeout, withOrigin);
     expect(skipped(result)).toEqual({ deleted: 1, trash: 2, draft: 1, 'unknown-thread': 1, spam: 1 });
+    // The preview names each as the owner knows it, not by its number in the file ("8000000000000000003").
+    expect(result.skipped.find((skip) => skip.reason === 'deleted')!.examples).toEqual(['Piseth: Deleted words.']);
     const kept = parseImportFile(takeout, { ...withOrigin, keepSpam: true });
     expect(skipped(kept).spam).toBeUndefined();
     expect(kept.counts.spam).toBe(1);
