@@ -22,6 +22,7 @@ const sameInEveryLanguage = new Set([
   'webhookLegend',
   'importSkippedItem',
   'importLargePost',
+  'fullStop',
 ]);
 
 /** Words a language borrows from English as they are: Indonesian and Vietnamese say "Email" and "Spam",

@@ -5,7 +5,7 @@ import { userEvent } from 'vitest/browser';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../../test/admin-render.js';
 import { FakeAdminApi, SITE } from '../../test/fake-admin-api.js';
-import type { ImportParser, SalaAdminImport } from './import-tab.js';
+import { parseWith, type ImportParser, type SalaAdminImport } from './import-tab.js';
 import { DEFAULT_IMPORT_OPTIONS, ImportFileError, type ImportOptions, type ImportPlan } from './plan.js';
 import type { ReadProgress } from './read-file.js';
 
@@ -1894,4 +1894,26 @@ it('says in Japanese how many comments the import added, counted once', async ()
   await expect.element(region.getByText('25 件の投稿に 75 件のコメント:')).toBeVisible();
   await page.getByRole('button', { name: 'インポート', exact: true }).click();
   await expect.element(region.getByText('新しいコメントが入った投稿: 25（75 件のコメントを追加）。')).toBeVisible();
+});
+
+it("announces the file's summary as a sentence of the page's language, ended by its own full stop", async () => {
+  document.documentElement.lang = 'ja';
+  await mountAdmin();
+  await expect.element(page.getByRole('heading', { name: 'コメントのインポート', level: 2 })).toBeVisible();
+  deepQuery<SalaAdminImport>('sala-admin-import')!.parse = fakeParse;
+  await choose('<feed/>');
+  // Shown, the summary leads into the list of statuses (a colon); spoken alone, it is a sentence: 。 in Japanese.
+  await expect.element(page.getByRole('status').getByText('25 件の投稿に 75 件のコメント。')).toBeInTheDocument();
+});
+
+it('says the page must be reloaded when the part that reads files cannot be fetched (Sala deployed again)', async () => {
+  const element = await openImport();
+  element.parse = parseWith(() =>
+    Promise.reject(new TypeError('Failed to fetch dynamically imported module: /admin/chunks/read-file-3f9a.js')),
+  );
+  await choose('<feed/>');
+  await expect
+    .element(tab().getByText(/could not load the part of Sala that reads import files.*Reload the page/))
+    .toBeVisible();
+  expect(tab().element().textContent).not.toContain('Failed to fetch');
 });

@@ -57,8 +57,26 @@ export type ImportParser = (
   reading: Required<Pick<ReadFileOptions, 'signal' | 'onProgress'>>,
 ) => ImportPlan | Promise<ImportPlan>;
 
-const loadAndParse: ImportParser = async (file, options, reading) =>
-  (await import('./read-file.js')).readImportFile(file, options, reading);
+/**
+ * The part of the page that reads import files could not be fetched: its chunk is gone from the server (Sala deployed
+ * again since the page opened: chunks are named by their content) or the connection dropped. Reloading the page helps.
+ */
+export class ReaderUnloadableError extends Error {}
+
+/** The parser that loads the file reader with `load` (its own chunk, fetched when the owner first chooses a file). */
+export function parseWith(load: () => Promise<typeof import('./read-file.js')>): ImportParser {
+  return async (file, options, reading) => {
+    let reader: typeof import('./read-file.js');
+    try {
+      reader = await load();
+    } catch (error) {
+      throw new ReaderUnloadableError(String(error));
+    }
+    return reader.readImportFile(file, options, reading);
+  };
+}
+
+const loadAndParse = parseWith(() => import('./read-file.js'));
 
 /**
  * Posts a preview's dry run checks, in whole batches (so a few more when a batch ends past it): about 1,000 KV reads.
@@ -648,7 +666,9 @@ export class SalaAdminImport extends LitElement {
       this.fileError =
         error instanceof ImportFileError
           ? i18n.t(`importFileError.${error.code}`)
-          : i18n.t('importFileUnreadable', { message: error instanceof Error ? error.message : String(error) });
+          : error instanceof ReaderUnloadableError
+            ? i18n.t('importReaderUnloadable')
+            : i18n.t('importFileUnreadable', { message: error instanceof Error ? error.message : String(error) });
       this.context.announce(this.fileError);
       // The file needs the blog's address: the field to type it in takes focus.
       if (error instanceof ImportFileError && error.code === 'needs-origin') {
@@ -667,7 +687,10 @@ export class SalaAdminImport extends LitElement {
     this.context.announce(
       comments === 0
         ? i18n.t('importNothing')
-        : i18n.t('importSummary', this.#summaryCounts(comments, plan.threads.length)).replace(/:$/, '.'),
+        : // Spoken alone, the summary ends a sentence, in the language's own full stop, not the list's colon.
+          i18n
+            .t('importSummary', this.#summaryCounts(comments, plan.threads.length))
+            .replace(/[:：៖]$/, i18n.t('fullStop')),
     );
     // Import was clicked during this reading: it goes now, with the new plan; its end checks the server.
     if (this.runWhenRead) {

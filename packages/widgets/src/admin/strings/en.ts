@@ -508,6 +508,9 @@ export const adminEn = {
   'importFileError.empty': 'The file is empty.',
   importFileUnreadable: 'Sala could not read this file: {message}',
 
+  importReaderUnloadable:
+    'This page could not load the part of Sala that reads import files: Sala may have been updated since the page opened, or the connection dropped. Reload the page, then choose the file again.',
+  fullStop: '.',
   'error.unauthorized': 'Your session has ended. Sign in again.',
   'error.forbidden': 'The server refused the change: it must come from this admin page.',
   'error.rate_limited': 'Too many attempts. Wait a minute and try again.',

@@ -518,6 +518,9 @@ const adminId: AdminStrings = {
   'importFileError.empty': 'File ini kosong.',
   importFileUnreadable: 'Sala tidak dapat membaca file ini: {message}',
 
+  importReaderUnloadable:
+    'Halaman ini tidak dapat memuat bagian Sala yang membaca berkas impor: Sala mungkin telah diperbarui sejak halaman dibuka, atau koneksi terputus. Muat ulang halaman, lalu pilih berkas itu lagi.',
+  fullStop: '.',
   'error.unauthorized': 'Sesi Anda telah berakhir. Silakan masuk lagi.',
   'error.forbidden': 'Server menolak perubahan ini: perubahan harus berasal dari halaman admin ini.',
   'error.rate_limited': 'Terlalu banyak percobaan. Tunggu satu menit, lalu coba lagi.',

@@ -518,6 +518,9 @@ const adminJa: AdminStrings = {
   'importFileError.empty': 'ファイルが空です。',
   importFileUnreadable: 'Sala はこのファイルを読み込めませんでした: {message}',
 
+  importReaderUnloadable:
+    'インポートファイルを読み込む Sala の部分をこのページで読み込めませんでした。ページを開いた後に Sala が更新されたか、接続が切れた可能性があります。ページを再読み込みしてから、もう一度ファイルを選んでください。',
+  fullStop: '。',
   'error.unauthorized': 'セッションが終了しました。もう一度ログインしてください。',
   'error.forbidden': 'サーバーが変更を拒否しました。変更はこの管理画面から行う必要があります。',
   'error.rate_limited': '試行回数が多すぎます。1 分ほど待ってから、もう一度お試しください。',

@@ -512,6 +512,9 @@ const adminVi: AdminStrings = {
   'importFileError.empty': 'Tệp trống.',
   importFileUnreadable: 'Sala không đọc được tệp này: {message}',
 
+  importReaderUnloadable:
+    'Trang này không tải được phần của Sala dùng để đọc tệp nhập: có thể Sala đã được cập nhật từ khi trang được mở, hoặc kết nối bị ngắt. Hãy tải lại trang rồi chọn lại tệp.',
+  fullStop: '.',
   'error.unauthorized': 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.',
   'error.forbidden': 'Máy chủ từ chối thay đổi: nó phải đến từ trang quản trị này.',
   'error.rate_limited': 'Thử quá nhiều lần. Hãy đợi một phút rồi thử lại.',
