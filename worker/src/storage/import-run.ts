@@ -22,7 +22,7 @@ import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
 import { DirtyPages } from './dirty-pages.js';
 import { ImportQueue, type QueueHolds } from './import-queue.js';
-import { ImportedThreads } from './imported-threads.js';
+import { ImportedThreads, type StoredDocument } from './imported-threads.js';
 import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
@@ -178,6 +178,10 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * With `run` (`ImportRequest.run`), each document written says so, with the comments it added; a thread of that
  * document sent again by the same run, with nothing new, is answered as the first time (`imported`, those comments),
  * since the client never had that answer (it sends a batch again only when the first answer was lost).
+ *
+ * With `piecesDigest` (a request's: import-stage.ts `publishedDigest`), a post assembled from staged parts is published
+ * alone with its parts' digest in its document's metadata, and a document with it is known as that post's by it, not
+ * by comparing MBs (`isPublishedAlone`).
  */
 export async function importThreads(
   kv: KVNamespace,
@@ -190,11 +194,14 @@ export async function importThreads(
     keptIds = true,
     queueHolds = async () => false,
     run,
+    piecesDigest = async () => undefined,
   }: {
     dryRun?: boolean;
     /** The import run the request belongs to (`ImportRequest.run`); the cron's writes belong to none. */
     run?: string;
     queueHolds?: QueueHolds;
+    /** What a post assembled from staged parts is known by (import-stage.ts `publishedDigest`); undefined otherwise. */
+    piecesDigest?: (thread: PrebuiltThread) => Promise<string | undefined>;
     /**
      * Whether the comments may keep ids from the file (a Sala export), so some may have been posted on the page here;
      * false for other sources, whose ids are derived from the source's (comment-id.ts) and so are never a posted
@@ -239,7 +246,8 @@ export async function importThreads(
       unwritten: threads.slice(i),
     });
     // As bytes: parsed below, unless it is this thread published alone and stopped before its snapshot.
-    const stored = await documents.readBytes(page);
+    const document = await documents.readStored(page);
+    const stored = document?.bytes ?? null;
     // A first import of nothing, not closed: nothing to write (mergeImport would say the same).
     if (stored === null && commentCount(thread) === 0 && !thread.closed) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
@@ -263,7 +271,7 @@ export async function importThreads(
     }
     const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
-      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
+      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run, await piecesDigest(thread));
       if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
@@ -273,10 +281,15 @@ export async function importThreads(
     // Published alone, then stopped after its document (on the free plan, out of CPU time): nothing of it shows, and
     // the pieces publish it again at about the last part's cost, where the merge and a rebuild from the document map
     // and parse every comment again.
-    if (snapshot === null && !dryRun && posted.size === 0 && stored !== null && isPublishedAlone(stored, thread)) {
+    if (snapshot === null && !dryRun && posted.size === 0 && document !== null) {
+      const pieces = await piecesDigest(thread);
       // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
-      if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
-        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
+      if (
+        isPublishedAlone(document, thread, pieces) &&
+        !(await hasCommentKeys(kv, page)) &&
+        !(await queueHolds(thread))
+      ) {
+        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run, pieces);
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
@@ -352,10 +365,14 @@ function isBigPost(thread: PrebuiltThread): boolean {
 }
 
 /**
- * Whether the imported document (`stored`, its bytes) is the one `publishAlone` writes for the thread: the same bytes,
- * its time and import run aside (taken from its head). Compared as bytes, not parsed: a big post's document is MBs.
+ * Whether the imported document is the one `publishAlone` writes for the thread: published from the same parts
+ * (`pieces`, their digest, the same as its metadata's), or else (written by the version before digests, or a whole
+ * thread's) the same bytes, its time and import run aside (taken from its head). Compared as bytes, not parsed: a big
+ * post's document is MBs.
  */
-function isPublishedAlone(stored: Uint8Array, thread: PrebuiltThread): boolean {
+function isPublishedAlone(document: StoredDocument, thread: PrebuiltThread, pieces: string | undefined): boolean {
+  if (pieces !== undefined && document.pieces === pieces) return true;
+  const stored = document.bytes;
   const head = decoder.decode(stored.subarray(0, 4096));
   const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
   const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
@@ -427,6 +444,7 @@ async function publishAlone(
   todaysBudget: BudgetSource,
   now: Date,
   run?: string,
+  pieces?: string,
 ): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
   const pending = hasPending(thread);
@@ -443,7 +461,7 @@ async function publishAlone(
   try {
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
-    await new ImportedThreads(kv).writeJson(page, published.document);
+    await new ImportedThreads(kv).writeJson(page, published.document, pieces);
     if (thread.closed) await closeThread(kv, page, thread, now);
     // The count before the snapshot's head, as the rebuild (a snapshot whose count is missing would never be put right
     // by a rebuild, which finds the thread unchanged), but after the split snapshot's parts, which show nothing without
