@@ -1645,6 +1645,37 @@ describe('a post imported in parts', () => {
     expect((await env.SALA.getWithMetadata(key)).metadata).toBeNull();
   });
 
+  it('publishes a post cut after its document, sent again by the same run, without writing its document again', async () => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('cut-resent');
+    const comments = post('cr', 200).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(60)}` }));
+    for (let index = 0; index < 3; index++) {
+      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
+    }
+    const last: ImportRequest = { ...part(page, comments.slice(150), 3, 4), run: 'run-1' };
+    // Stopped at its first write past its document: a split snapshot's first part.
+    const cut = cutOff((key) => !key.startsWith('v1:imported:'));
+    expect((await importBatch(site, last, { bindings: { ...bindings, SALA: cut } })).status).toBe(500);
+    const ref = await pageRef(site.id, page);
+    const document = await env.SALA.get(importedThreadKey(ref));
+
+    // The Import tab sends the failed request again: the document is the one it would write, so only the rest is.
+    const counted = countingKv(env.SALA);
+    const again = await importOk(site, last, { bindings: { ...bindings, SALA: counted.kv } });
+    expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 200 }]);
+    const puts = counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
+    expect(puts.filter((key) => key.startsWith('v1:imported:'))).toEqual([]);
+    expect(puts.filter((key) => key.startsWith('v1:thread-part:')).length).toBeGreaterThanOrEqual(2);
+    expect(await env.SALA.get(importedThreadKey(ref))).toBe(document);
+    expect((await wholeThread(site, page)).comments).toHaveLength(200);
+    expect(await countOf(site, page)).toBe(200);
+    // The snapshot says the document's time: the rebuild finds it up to date (else it would rebuild from the document).
+    expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');
+    // Its answer lost, sent again by the same run: answered as the first time.
+    expect((await importOk(site, last, { bindings })).threads).toEqual(again.threads);
+  });
+
   it('merges a post cut after its document and sent again with a comment of an earlier part replaced, never publishing the parts alone', async () => {
     const site = await TestSite.create();
     const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };

@@ -181,7 +181,7 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  *
  * With `piecesDigest` (a request's: import-stage.ts `publishedDigest`), a post assembled from staged parts is published
  * alone with its parts' digest in its document's metadata, and a document with it is known as that post's by it, not
- * by comparing MBs (`isPublishedAlone`).
+ * by comparing MBs (`publishedAloneAt`).
  */
 export async function importThreads(
   kv: KVNamespace,
@@ -271,7 +271,10 @@ export async function importThreads(
     }
     const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
-      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run, await piecesDigest(thread));
+      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, {
+        run,
+        pieces: await piecesDigest(thread),
+      });
       if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
@@ -283,13 +286,12 @@ export async function importThreads(
     // and parse every comment again.
     if (snapshot === null && !dryRun && posted.size === 0 && document !== null) {
       const pieces = await piecesDigest(thread);
+      const published = publishedAloneAt(document, thread, pieces);
       // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
-      if (
-        isPublishedAlone(document, thread, pieces) &&
-        !(await hasCommentKeys(kv, page)) &&
-        !(await queueHolds(thread))
-      ) {
-        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run, pieces);
+      if (published !== null && !(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
+        // Written by this run (or both by none), the document stays as it is: the rest is published as of its time.
+        const there = published.run === run ? published.at : undefined;
+        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, { run, pieces, documentAt: there });
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
@@ -364,27 +366,38 @@ function isBigPost(thread: PrebuiltThread): boolean {
   return commentCount(thread) > LIMITS.importComments;
 }
 
+/** When a document was published alone, and by which import run (`ImportRequest.run`), as its head says. */
+interface PublishedAt {
+  at: Date;
+  run?: string;
+}
+
 /**
- * Whether the imported document is the one `publishAlone` writes for the thread: published from the same parts
- * (`pieces`, their digest, the same as its metadata's), or else (written by the version before digests, or a whole
- * thread's) the same bytes, its time and import run aside (taken from its head). Compared as bytes, not parsed: a big
- * post's document is MBs.
+ * When the imported document is the one `publishAlone` writes for the thread, its time and import run (taken from its
+ * head); else null. It is when published from the same parts (`pieces`, their digest, the same as its metadata's), or
+ * else (written by the version before digests, or a whole thread's) when it has the same bytes as that time and run
+ * give. Compared as bytes, not parsed: a big post's document is MBs.
  */
-function isPublishedAlone(document: StoredDocument, thread: PrebuiltThread, pieces: string | undefined): boolean {
-  if (pieces !== undefined && document.pieces === pieces) return true;
+function publishedAloneAt(
+  document: StoredDocument,
+  thread: PrebuiltThread,
+  pieces: string | undefined,
+): PublishedAt | null {
   const stored = document.bytes;
   const head = decoder.decode(stored.subarray(0, 4096));
   const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
   const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
-  if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return false;
+  if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return null;
   const run = /^\{"pageId":"(?:[^"\\]|\\.)*","updatedAt":"[^"]*","importRun":\{"id":"([\w-]{1,64})"/.exec(head)?.[1];
+  const published: PublishedAt = run === undefined ? { at: new Date(time) } : { at: new Date(time), run };
+  if (pieces !== undefined && document.pieces === pieces) return published;
   let offset = 0;
-  for (const chunk of publishPrebuilt(thread, new Date(time), false, run).document) {
-    if (offset + chunk.length > stored.length) return false;
-    for (let i = 0; i < chunk.length; i++) if (stored[offset + i] !== chunk[i]) return false;
+  for (const chunk of publishPrebuilt(thread, published.at, false, run).document) {
+    if (offset + chunk.length > stored.length) return null;
+    for (let i = 0; i < chunk.length; i++) if (stored[offset + i] !== chunk[i]) return null;
     offset += chunk.length;
   }
-  return offset === stored.length;
+  return offset === stored.length ? published : null;
 }
 
 /** Whether readers (or the owner) have commented on the page in Sala: one list() of at most one key. */
@@ -432,7 +445,7 @@ async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThrea
 
 /**
  * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
- * either. Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
+ * either (or its document only, which a cut invocation wrote: then the rest). Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
  * the same order, the document before what makes it public, but for a split snapshot's parts, put before the count
  * (nothing shows them before the head); what ran short when today's budget or KV's daily limit stops it (a document
  * already written then is published by the rebuild when the thread comes again).
@@ -443,17 +456,30 @@ async function publishAlone(
   thread: PrebuiltThread,
   todaysBudget: BudgetSource,
   now: Date,
-  run?: string,
-  pieces?: string,
+  {
+    run,
+    pieces,
+    documentAt,
+  }: {
+    run?: string | undefined;
+    /** Kept with the document: a post's parts' digest (`StoredDocument.pieces`). */
+    pieces?: string | undefined;
+    /**
+     * The document this writes is there already, written at this time (an invocation cut after it): not written
+     * again, and the snapshot and count say that time, as the rebuild checks (`ThreadSnapshot.importedAt`).
+     */
+    documentAt?: Date | undefined;
+  },
 ): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
   const pending = hasPending(thread);
   const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
   // Closed before its first comment (the owner closed the page in Sala): the snapshot says so too.
   const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
-  const published = publishPrebuilt(thread, now, closed, run);
+  const published = publishPrebuilt(thread, documentAt ?? now, closed, run);
   // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
-  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
+  const document = documentAt === undefined ? 1 : 0;
+  const writes = document + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
   const budget = await todaysBudget();
   const shortage = shortageOf(budget, writes);
   if (shortage !== null) return shortage;
@@ -461,7 +487,7 @@ async function publishAlone(
   try {
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
-    await new ImportedThreads(kv).writeJson(page, published.document, pieces);
+    if (document > 0) await new ImportedThreads(kv).writeJson(page, published.document, pieces);
     if (thread.closed) await closeThread(kv, page, thread, now);
     // The count before the snapshot's head, as the rebuild (a snapshot whose count is missing would never be put right
     // by a rebuild, which finds the thread unchanged), but after the split snapshot's parts, which show nothing without
