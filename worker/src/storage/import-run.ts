@@ -394,7 +394,8 @@ function publishedAloneAt(
   let offset = 0;
   for (const chunk of publishPrebuilt(thread, published.at, false, run).document) {
     if (offset + chunk.length > stored.length) return null;
-    for (let i = 0; i < chunk.length; i++) if (stored[offset + i] !== chunk[i]) return null;
+    // Natively (workerd's extension), chunk by chunk: a JS loop over a big post's 2 MB took 4 to 5 ms.
+    if (!crypto.subtle.timingSafeEqual(stored.subarray(offset, offset + chunk.length), chunk)) return null;
     offset += chunk.length;
   }
   return offset === stored.length ? published : null;
