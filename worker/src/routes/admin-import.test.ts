@@ -1463,6 +1463,26 @@ describe('a post imported in parts', () => {
     source: 'disqus',
     threads: [thread(page, comments, { part: { index, count } })],
   });
+  /**
+   * A post of 200 comments in four parts, its last part's request stopped (out of CPU time) at its first write past its
+   * document: the document there, nothing shown, nothing counted. That request, to send again.
+   */
+  const cutAfterItsDocument = async (
+    site: TestSite,
+    bindings: TestSite['bindings'],
+    page: string,
+    comments: ImportComment[],
+    run?: string,
+  ): Promise<ImportRequest> => {
+    for (let index = 0; index < 3; index++) {
+      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
+    }
+    const last = { ...part(page, comments.slice(150), 3, 4), ...(run === undefined ? {} : { run }) };
+    const cut = cutOff((key) => !key.startsWith('v1:imported:'));
+    expect((await importBatch(site, last, { bindings: { ...bindings, SALA: cut } })).status).toBe(500);
+    expect(await countOf(site, page)).toBe(0);
+    return last;
+  };
 
   it('stays invisible until its last part, then shows whole: one write per staged part, plus document, snapshot and count', async () => {
     const site = await TestSite.create();
@@ -1649,14 +1669,9 @@ describe('a post imported in parts', () => {
     const site = await TestSite.create();
     const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
     const page = freshPage('cut-resent');
+    // Long enough for a split snapshot: stopped at its first part.
     const comments = post('cr', 200).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(60)}` }));
-    for (let index = 0; index < 3; index++) {
-      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
-    }
-    const last: ImportRequest = { ...part(page, comments.slice(150), 3, 4), run: 'run-1' };
-    // Stopped at its first write past its document: a split snapshot's first part.
-    const cut = cutOff((key) => !key.startsWith('v1:imported:'));
-    expect((await importBatch(site, last, { bindings: { ...bindings, SALA: cut } })).status).toBe(500);
+    const last = await cutAfterItsDocument(site, bindings, page, comments, 'run-1');
     const ref = await pageRef(site.id, page);
     const document = await env.SALA.get(importedThreadKey(ref));
 
@@ -1683,13 +1698,7 @@ describe('a post imported in parts', () => {
     const bytesCompared = () => compared.mock.calls.reduce((sum, [a]) => sum + a.byteLength, 0);
     for (const digests of [true, false]) {
       const page = freshPage(digests ? 'cut-digest' : 'cut-before-digests');
-      const comments = post(digests ? 'dd' : 'db', 200);
-      for (let index = 0; index < 3; index++) {
-        await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
-      }
-      const last = part(page, comments.slice(150), 3, 4);
-      const cut = cutOff((key) => !key.startsWith('v1:imported:'));
-      expect((await importBatch(site, last, { bindings: { ...bindings, SALA: cut } })).status).toBe(500);
+      const last = await cutAfterItsDocument(site, bindings, page, post(digests ? 'dd' : 'db', 200));
       const key = importedThreadKey(await pageRef(site.id, page));
       const document = (await env.SALA.get(key, 'arrayBuffer'))!;
       // As the version before digests wrote it: the same bytes, no metadata.
@@ -1710,14 +1719,7 @@ describe('a post imported in parts', () => {
     const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
     const page = freshPage('cut-changed');
     const comments = post('cx', 200);
-    for (let index = 0; index < 3; index++) {
-      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
-    }
-    const last = part(page, comments.slice(150), 3, 4);
-    // Stopped at its first write past its document.
-    const cut = cutOff((key) => !key.startsWith('v1:imported:'));
-    expect((await importBatch(site, last, { bindings: { ...bindings, SALA: cut } })).status).toBe(500);
-    expect(await countOf(site, page)).toBe(0);
+    const last = await cutAfterItsDocument(site, bindings, page, comments);
     // Re-exported without cx-5 (a reply) and with a comment new in its place: the first part is staged again.
     const changed = [...comments.slice(0, 5), comment('cx-instead'), ...comments.slice(6, 50)];
     const staged = await importOk(site, part(page, changed, 0, 4), { bindings });
