@@ -22,7 +22,7 @@ import {
   queuedThreadWrites,
   takeQueueWrite,
 } from '../storage/import-run.js';
-import { queuedPartDigests, stageParts } from '../storage/import-stage.js';
+import { publishedDigest, queuedPartDigests, stageParts } from '../storage/import-stage.js';
 import { importSiteParts } from '../storage/import-site.js';
 
 export const adminImport = new Hono<AppEnv>();
@@ -55,6 +55,7 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
     dryRun,
     keptIds,
     queueHolds,
+    piecesDigest: publishedDigest,
     ...(request.run !== undefined ? { run: request.run } : {}),
   });
   const written = imported.results.length - imported.unwritten.length;

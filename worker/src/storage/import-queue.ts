@@ -49,11 +49,13 @@ export const PART_DIGEST_CHARS = 8;
 const METADATA_BYTES = 1024;
 
 /**
- * A staged part's digest: the first 6 bytes of its value's SHA-256, base64url (PART_DIGEST_CHARS). Kept in the staged
- * key's metadata and, for a queued post, in its entry's (`QueueMetadata.parts`).
+ * A part's digest: the first `chars` characters of its value's SHA-256, base64url (a multiple of 4: 3 bytes each), so a
+ * longer digest starts with the shorter. A queued post keeps PART_DIGEST_CHARS of each part's (`QueueMetadata.parts`);
+ * a staged part longer ones (import-stage.ts), which a post's document is known by.
  */
-export async function partDigest(value: Uint8Array): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', value)).subarray(0, 6));
+export async function partDigest(value: Uint8Array, chars = PART_DIGEST_CHARS): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', value));
+  return toBase64Url(hash.subarray(0, (chars / 4) * 3));
 }
 
 /** A queue key as list() gives it. */

@@ -22,7 +22,7 @@ import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
 import { DirtyPages } from './dirty-pages.js';
 import { ImportQueue, type QueueHolds } from './import-queue.js';
-import { ImportedThreads } from './imported-threads.js';
+import { ImportedThreads, type StoredDocument } from './imported-threads.js';
 import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
@@ -178,6 +178,10 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * With `run` (`ImportRequest.run`), each document written says so, with the comments it added; a thread of that
  * document sent again by the same run, with nothing new, is answered as the first time (`imported`, those comments),
  * since the client never had that answer (it sends a batch again only when the first answer was lost).
+ *
+ * With `piecesDigest` (a request's: import-stage.ts `publishedDigest`), a post assembled from staged parts is published
+ * alone with its parts' digest in its document's metadata, and a document with it is known as that post's by it, not
+ * by comparing MBs (`publishedAloneAt`).
  */
 export async function importThreads(
   kv: KVNamespace,
@@ -190,11 +194,14 @@ export async function importThreads(
     keptIds = true,
     queueHolds = async () => false,
     run,
+    piecesDigest = async () => undefined,
   }: {
     dryRun?: boolean;
     /** The import run the request belongs to (`ImportRequest.run`); the cron's writes belong to none. */
     run?: string;
     queueHolds?: QueueHolds;
+    /** What a post assembled from staged parts is known by (import-stage.ts `publishedDigest`); undefined otherwise. */
+    piecesDigest?: (thread: PrebuiltThread) => Promise<string | undefined>;
     /**
      * Whether the comments may keep ids from the file (a Sala export), so some may have been posted on the page here;
      * false for other sources, whose ids are derived from the source's (comment-id.ts) and so are never a posted
@@ -239,7 +246,8 @@ export async function importThreads(
       unwritten: threads.slice(i),
     });
     // As bytes: parsed below, unless it is this thread published alone and stopped before its snapshot.
-    const stored = await documents.readBytes(page);
+    const document = await documents.readStored(page);
+    const stored = document?.bytes ?? null;
     // A first import of nothing, not closed: nothing to write (mergeImport would say the same).
     if (stored === null && commentCount(thread) === 0 && !thread.closed) {
       results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
@@ -263,7 +271,10 @@ export async function importThreads(
     }
     const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
     if (alone) {
-      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
+      const outcome = await publishAlone(kv, page, thread, todaysBudget, now, {
+        run,
+        pieces: await piecesDigest(thread),
+      });
       if (outcome !== 'published') return unwritten(outcome);
       results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
@@ -273,10 +284,14 @@ export async function importThreads(
     // Published alone, then stopped after its document (on the free plan, out of CPU time): nothing of it shows, and
     // the pieces publish it again at about the last part's cost, where the merge and a rebuild from the document map
     // and parse every comment again.
-    if (snapshot === null && !dryRun && posted.size === 0 && stored !== null && isPublishedAlone(stored, thread)) {
+    if (snapshot === null && !dryRun && posted.size === 0 && document !== null) {
+      const pieces = await piecesDigest(thread);
+      const published = publishedAloneAt(document, thread, pieces);
       // Waiting in the queue (its rebuild met KV's daily limit), it is answered so below and published by the cron.
-      if (!(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
-        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, run);
+      if (published !== null && !(await hasCommentKeys(kv, page)) && !(await queueHolds(thread))) {
+        // Written by this run (or both by none), the document stays as it is: the rest is published as of its time.
+        const there = published.run === run ? published.at : undefined;
+        const outcome = await publishAlone(kv, page, thread, todaysBudget, now, { run, pieces, documentAt: there });
         if (outcome !== 'published') return unwritten(outcome);
         results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
@@ -351,23 +366,39 @@ function isBigPost(thread: PrebuiltThread): boolean {
   return commentCount(thread) > LIMITS.importComments;
 }
 
+/** When a document was published alone, and by which import run (`ImportRequest.run`), as its head says. */
+interface PublishedAt {
+  at: Date;
+  run?: string;
+}
+
 /**
- * Whether the imported document (`stored`, its bytes) is the one `publishAlone` writes for the thread: the same bytes,
- * its time and import run aside (taken from its head). Compared as bytes, not parsed: a big post's document is MBs.
+ * When the imported document is the one `publishAlone` writes for the thread, its time and import run (taken from its
+ * head); else null. It is when published from the same parts (`pieces`, their digest, the same as its metadata's), or
+ * else (written by the version before digests, or a whole thread's) when it has the same bytes as that time and run
+ * give. Compared as bytes, not parsed: a big post's document is MBs.
  */
-function isPublishedAlone(stored: Uint8Array, thread: PrebuiltThread): boolean {
+function publishedAloneAt(
+  document: StoredDocument,
+  thread: PrebuiltThread,
+  pieces: string | undefined,
+): PublishedAt | null {
+  const stored = document.bytes;
   const head = decoder.decode(stored.subarray(0, 4096));
   const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
   const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
-  if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return false;
+  if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return null;
   const run = /^\{"pageId":"(?:[^"\\]|\\.)*","updatedAt":"[^"]*","importRun":\{"id":"([\w-]{1,64})"/.exec(head)?.[1];
+  const published: PublishedAt = run === undefined ? { at: new Date(time) } : { at: new Date(time), run };
+  if (pieces !== undefined && document.pieces === pieces) return published;
   let offset = 0;
-  for (const chunk of publishPrebuilt(thread, new Date(time), false, run).document) {
-    if (offset + chunk.length > stored.length) return false;
-    for (let i = 0; i < chunk.length; i++) if (stored[offset + i] !== chunk[i]) return false;
+  for (const chunk of publishPrebuilt(thread, published.at, false, run).document) {
+    if (offset + chunk.length > stored.length) return null;
+    // Natively (workerd's extension), chunk by chunk: a JS loop over a big post's 2 MB took 4 to 5 ms.
+    if (!crypto.subtle.timingSafeEqual(stored.subarray(offset, offset + chunk.length), chunk)) return null;
     offset += chunk.length;
   }
-  return offset === stored.length;
+  return offset === stored.length ? published : null;
 }
 
 /** Whether readers (or the owner) have commented on the page in Sala: one list() of at most one key. */
@@ -415,7 +446,7 @@ async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThrea
 
 /**
  * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
- * either. Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
+ * either (or its document only, which a cut invocation wrote: then the rest). Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
  * the same order, the document before what makes it public, but for a split snapshot's parts, put before the count
  * (nothing shows them before the head); what ran short when today's budget or KV's daily limit stops it (a document
  * already written then is published by the rebuild when the thread comes again).
@@ -426,16 +457,30 @@ async function publishAlone(
   thread: PrebuiltThread,
   todaysBudget: BudgetSource,
   now: Date,
-  run?: string,
+  {
+    run,
+    pieces,
+    documentAt,
+  }: {
+    run?: string | undefined;
+    /** Kept with the document: a post's parts' digest (`StoredDocument.pieces`). */
+    pieces?: string | undefined;
+    /**
+     * The document this writes is there already, written at this time (an invocation cut after it): not written
+     * again, and the snapshot and count say that time, as the rebuild checks (`ThreadSnapshot.importedAt`).
+     */
+    documentAt?: Date | undefined;
+  },
 ): Promise<'published' | ImportShortage> {
   // Pending comments reach the owner's queue through an index entry each: they are read back for it, when there are any.
   const pending = hasPending(thread);
   const held = pending ? storedComments(thread).filter((comment) => comment.status === 'pending') : [];
   // Closed before its first comment (the owner closed the page in Sala): the snapshot says so too.
   const closed = thread.closed || (await new ClosedThreads(kv).get(page)) !== null;
-  const published = publishPrebuilt(thread, now, closed, run);
+  const published = publishPrebuilt(thread, documentAt ?? now, closed, run);
   // A big thread's snapshot is written in parts besides its head (storage/threads.ts).
-  const writes = 1 + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
+  const document = documentAt === undefined ? 1 : 0;
+  const writes = document + held.length + (thread.closed ? 1 : 0) + 2 + joinedPartCount(published.snapshot);
   const budget = await todaysBudget();
   const shortage = shortageOf(budget, writes);
   if (shortage !== null) return shortage;
@@ -443,7 +488,7 @@ async function publishAlone(
   try {
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
-    await new ImportedThreads(kv).writeJson(page, published.document);
+    if (document > 0) await new ImportedThreads(kv).writeJson(page, published.document, pieces);
     if (thread.closed) await closeThread(kv, page, thread, now);
     // The count before the snapshot's head, as the rebuild (a snapshot whose count is missing would never be put right
     // by a rebuild, which finds the thread unchanged), but after the split snapshot's parts, which show nothing without

@@ -11,7 +11,9 @@
  * and so is a last part whose missing parts do not fit: nothing of the post shows, the parts staged stay (3 days) and
  * the paused ones are sent again after 00:00 UTC. The whole post waits in the import queue when the day's writes
  * are spent, its parts' digests in its entry's metadata (each staged part keeps its own in its key's), so parts sent
- * again after their staged copies expired are known to wait there before anything is staged again.
+ * again after their staged copies expired are known to wait there before anything is staged again. A post published
+ * from its pieces keeps the digest of its parts' digests with its document (`publishedDigest`): its last part sent
+ * again after a cut is known as that document's by it, not by comparing MBs.
  */
 import type { ImportPart, ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
@@ -30,6 +32,13 @@ import { importStageKey, pageRef, type PageRef } from './keys.js';
 
 /** Staged parts expire after this: days enough for an owner's import (a queued post keeps its own copy). */
 export const STAGE_TTL_SECONDS = 3 * 24 * 60 * 60;
+
+/**
+ * Characters of a staged part's digest in its key's metadata (`partDigest`: 144 bits of SHA-256), its first
+ * PART_DIGEST_CHARS a queued post's digest of it: a post's document is known by its parts' digests (`publishedDigest`),
+ * a match standing for MBs of comments, so they are longer than the queue's. Parts staged before keep 8.
+ */
+export const STAGED_DIGEST_CHARS = 24;
 
 export interface StagedRequest {
   /** The threads to import, in the request's order: whole threads, and each post whose last part came, assembled. */
@@ -158,15 +167,11 @@ export async function stageParts(
       }
       return read;
     });
+    // The own part's digest as it would be staged, before assembling writes its parents' ids over its bytes.
+    const ownDigest = await partDigest(prebuiltBytes(own), STAGED_DIGEST_CHARS);
     // The own part's facts too, as a staged part has them: the post's snapshot is then joined run by run.
     const post = assembleParts([...parts, withFacts(own)], `threads[${i}]`);
-    // Queued, the post keeps every part's digest (the own part's worked out again from what was sent: `own`'s bytes
-    // were written over in assembling), so a part sent again after its staged copy expired is known to wait.
-    const stagedDigests = earlier.map((found) => found?.digest);
-    partDigestsOf.set(post, async () => {
-      if (stagedDigests.some((digest) => digest === undefined)) return undefined;
-      return stagedDigests.join('') + (await partDigest(prebuiltBytes(prebuild(thread))));
-    });
+    partDigestsOf.set(post, [...earlier.map((found) => found?.digest), ownDigest]);
     ready.push(post);
     staged.push(null);
   }
@@ -285,7 +290,8 @@ async function readStaged(kv: KVNamespace, key: string): Promise<StagedPart | nu
 
 /** Stages a part (one write), its digest in the key's metadata: a queued post keeps its parts' digests. */
 async function stage(kv: KVNamespace, key: string, value: Uint8Array): Promise<void> {
-  await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS, metadata: { digest: await partDigest(value) } });
+  const digest = await partDigest(value, STAGED_DIGEST_CHARS);
+  await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS, metadata: { digest } });
 }
 
 function firstKeyOf(page: PageRef, part: ImportPart): string {
@@ -323,20 +329,37 @@ function matchesParts(parts: string, digests: readonly (string | null)[]): boole
   );
 }
 
-/** `matchesParts`'s digests of staged parts as read. */
+/** `matchesParts`'s digests of staged parts as read (as long as the queue's). */
 function digestsOf(earlier: readonly (StagedPart | null)[]): (string | null)[] {
-  return earlier.map((found) => (found === null ? null : (found.digest ?? '')));
+  return earlier.map((found) => (found === null ? null : (found.digest ?? '').slice(0, PART_DIGEST_CHARS)));
 }
 
-/** A post assembled here: its parts' digests, worked out when it is queued (`partDigestsOf`). */
-const partDigestsOf = new WeakMap<PrebuiltThread, () => Promise<string | undefined>>();
+/**
+ * A post assembled here: each part's digest in part order, a staged part's as its key's metadata keeps it (undefined
+ * when it was staged without), the last part's worked out from what was sent.
+ */
+const partDigestsOf = new WeakMap<PrebuiltThread, (string | undefined)[]>();
 
 /**
- * For a post the request assembled: its parts' digests joined (`QueueMetadata.parts`), to keep in its queue entry;
- * undefined for a whole thread, or a post with a part staged without a digest.
+ * For a post the request assembled: its parts' digests joined (`QueueMetadata.parts`), to keep in its queue entry, so
+ * a part sent again after its staged copy expired is known to wait; undefined for a whole thread, or a post with a
+ * part staged without a digest.
  */
-export function queuedPartDigests(thread: PrebuiltThread): Promise<string | undefined> {
-  return partDigestsOf.get(thread)?.() ?? Promise.resolve(undefined);
+export async function queuedPartDigests(thread: PrebuiltThread): Promise<string | undefined> {
+  const digests = partDigestsOf.get(thread);
+  if (digests === undefined || digests.some((digest) => digest === undefined)) return undefined;
+  return digests.map((digest) => digest!.slice(0, PART_DIGEST_CHARS)).join('');
+}
+
+/**
+ * For a post the request assembled: the digest of its parts' digests, kept with the document published from its
+ * pieces (import-run.ts), so the post sent again after a cut is known as that document's by comparing them, not the
+ * document's MBs; undefined for a whole thread, or a post with a part staged with a shorter digest or none.
+ */
+export async function publishedDigest(thread: PrebuiltThread): Promise<string | undefined> {
+  const digests = partDigestsOf.get(thread);
+  if (digests === undefined || digests.some((digest) => digest?.length !== STAGED_DIGEST_CHARS)) return undefined;
+  return partDigest(new TextEncoder().encode(digests.join('')), STAGED_DIGEST_CHARS);
 }
 
 /** Whether `stored`, a staged part, is `value`'s part (staged by the version before, it is read to compare). */

@@ -2,6 +2,16 @@
 import type { ImportedThread } from '../domain/imported-thread.js';
 import { importedThreadKey, type PageRef } from './keys.js';
 
+/** A document as the import reads it to tell what wrote it: its UTF-8 bytes, unparsed, and its key's metadata. */
+export interface StoredDocument {
+  bytes: Uint8Array;
+  /**
+   * A post in parts published from its pieces: the digest of its parts' digests (import-stage.ts `publishedDigest`).
+   * Only that put keeps it: KV replaces a key's metadata at every put, and no other writes one.
+   */
+  pieces?: string;
+}
+
 export class ImportedThreads {
   constructor(private readonly kv: KVNamespace) {}
 
@@ -9,10 +19,15 @@ export class ImportedThreads {
     return this.kv.get<ImportedThread>(importedThreadKey(page), 'json');
   }
 
-  /** The document as its UTF-8 bytes, unparsed (one read, as `read`). */
-  async readBytes(page: PageRef): Promise<Uint8Array | null> {
-    const buffer = await this.kv.get(importedThreadKey(page), 'arrayBuffer');
-    return buffer === null ? null : new Uint8Array(buffer);
+  /** The document as its UTF-8 bytes, unparsed, with what its metadata says (one read, as `read`). */
+  async readStored(page: PageRef): Promise<StoredDocument | null> {
+    const { value, metadata } = await this.kv.getWithMetadata<{ pieces?: unknown }>(
+      importedThreadKey(page),
+      'arrayBuffer',
+    );
+    if (value === null) return null;
+    const bytes = new Uint8Array(value);
+    return typeof metadata?.pieces === 'string' ? { bytes, pieces: metadata.pieces } : { bytes };
   }
 
   /** The documents of up to 100 pages in one bulk read; null where a page has none. */
@@ -30,10 +45,12 @@ export class ImportedThreads {
   /**
    * The document already as JSON: text, or UTF-8 chunks of prebuilt pieces (domain/prebuilt-thread.ts), put as a
    * stream of them rather than joined first: MBs for a big post, which the put copies anyway. The stream says its
-   * length (workerd's `expectedLength`), so the put sends it with a Content-Length, as it sends bytes.
+   * length (workerd's `expectedLength`), so the put sends it with a Content-Length, as it sends bytes. `pieces`: a
+   * post published from its parts' pieces, by their digest (`StoredDocument.pieces`).
    */
-  async writeJson(page: PageRef, json: string | readonly Uint8Array[]): Promise<void> {
-    await this.kv.put(importedThreadKey(page), typeof json === 'string' ? json : streamOf(json));
+  async writeJson(page: PageRef, json: string | readonly Uint8Array[], pieces?: string): Promise<void> {
+    const value = typeof json === 'string' ? json : streamOf(json);
+    await this.kv.put(importedThreadKey(page), value, pieces === undefined ? {} : { metadata: { pieces } });
   }
 }
 

@@ -318,7 +318,8 @@ export function confirmedEmailPrefix(site: string, emailHash: string): string {
 //
 //   v1:imported:{site}:{pageHash}               every comment imported into the page, in one document (the
 //                                               import's one write per thread); the rebuild merges it with the
-//                                               page's comment keys and the owner's decisions
+//                                               page's comment keys and the owner's decisions; metadata { pieces }
+//                                               when a post in parts was published from its pieces
 //   v1:import-queue:{site}:{queueId}            one thread of an import waiting for a day with KV writes to spare,
 //                                               prebuilt; ids are ULIDs, so the oldest thread lists first
 //   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt, its digest in the
