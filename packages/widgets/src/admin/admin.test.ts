@@ -192,6 +192,13 @@ describe('the page', () => {
       const { default: pack } = await adminPacks.fetchPack(lang);
       expect(pack.dismiss).not.toBe(pack.close);
     });
+
+    // Dismiss (a message), Leave them out (the pingbacks option) and Left out (the import report's heading) are
+    // three things: one word for all three (vi said 'Bỏ qua') read as if the import skipped what the owner closed.
+    it('says Dismiss, Leave them out and Left out in words of their own', async () => {
+      const { default: pack } = await adminPacks.fetchPack(lang);
+      expect(new Set([pack.dismiss, pack.importPingbacksSkip, pack.importSkippedHeading]).size).toBe(3);
+    });
   });
 
   it('leaves focus where it was when it re-renders on its own', async () => {
