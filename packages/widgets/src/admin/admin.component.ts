@@ -41,7 +41,8 @@ type Tab = keyof typeof TABS;
 const SITE_KEY = 'sala-admin-site';
 
 function tabFromHash(): Tab {
-  const hash = location.hash.slice(1);
+  // A section may carry what it opens on after a '?' (#comments?page=…, from the import report).
+  const hash = location.hash.slice(1).split('?')[0]!;
   return hash in TABS ? (hash as Tab) : 'comments';
 }
 

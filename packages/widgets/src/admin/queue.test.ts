@@ -102,6 +102,19 @@ describe('the queue', () => {
     expect(reasonsShown('a1')).toEqual([]);
   });
 
+  // The site-wide Approved list is the moderation index: imported comments are listed per post until moderated.
+  it('says on the site-wide Approved list that imported comments are listed per post', async () => {
+    await mountAdmin();
+    const note = page.getByText(/Imported comments are not in this site-wide list/);
+    await expect.element(note).not.toBeInTheDocument();
+    await page.getByRole('button', { name: /^Approved/ }).click();
+    await expect.element(note).toBeVisible();
+    expect(note.element().textContent).toContain('in “Post (address or page id)” above');
+    await page.getByLabelText('Post (address or page id)').fill(POST);
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await expect.element(note).not.toBeInTheDocument();
+  });
+
   it('pages through a long queue, and says when a count is only a lower bound', async () => {
     api.comments = Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`));
     api.countLimit = 55;

@@ -95,6 +95,12 @@ export class SalaAdminQueue extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The import report's link opens one post's comments (#comments?page=…), imported ones included.
+    const opened = new URLSearchParams(location.hash.split('?')[1] ?? '').get('page');
+    if (opened) {
+      this.status = 'approved';
+      this.pageFilter = opened;
+    }
     window.addEventListener('keydown', this.#onKeyDown);
   }
 
@@ -517,11 +523,21 @@ export class SalaAdminQueue extends LitElement {
     };
     return html`<section aria-labelledby="queue-heading">
       <h2 id="queue-heading">${i18n.t('queueHeading')}</h2>
-      ${renderStatusFilter(controls)} ${renderFilters(controls)} ${renderToolbar(controls)} ${this.#renderKeptReply()}
-      ${this.#renderList()}
+      ${renderStatusFilter(controls)} ${renderFilters(controls)} ${this.#renderImportedNote()} ${renderToolbar(controls)}
+      ${this.#renderKeptReply()} ${this.#renderList()}
       <sala-admin-help .i18n=${i18n}></sala-admin-help>
       <sala-admin-ban-dialog .context=${this.context}></sala-admin-ban-dialog>
     </section>`;
+  }
+
+  /**
+   * The site-wide Approved list is the moderation index: imported comments are in it only once the owner acts on one
+   * (worker/README.md, "Limits of this design"), so an owner who just imported would think the import failed.
+   */
+  #renderImportedNote(): TemplateResult | typeof nothing {
+    if (this.status !== 'approved' || this.pageFilter) return nothing;
+    const { i18n } = this.context;
+    return html`<p class="muted imported-note">${i18n.t('approvedImportedNote', { filter: i18n.t('filterPage') })}</p>`;
   }
 
   #renderKeptReply(): TemplateResult | typeof nothing {

@@ -411,6 +411,25 @@ it('holds an Import click made while a changed address has the file read again, 
   expect(pages.every((pageId) => pageId.startsWith('https://new.example/2024/05/post-'))).toBe(true);
 });
 
+// The site-wide Approved list holds imported comments only once the owner moderates one: an owner who looked there
+// after an import thought it had failed. The report says where they are and opens one post's.
+it('says where the imported comments are listed, and opens an imported post’s comments', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await expect.element(tab().getByText(/New on the server: 75 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText(/Imported comments are listed per post/)).toBeVisible();
+
+  await tab().getByRole('link', { name: 'Open the comments of “Post 0”' }).click();
+  await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect.element(page.getByLabelText('Post (address or page id)')).toHaveValue(
+    'https://blog.example/2024/05/post-0',
+  );
+  const listed = new URL(api.requestsTo('GET', /\/sites\/demo\/comments/).at(-1)!.url);
+  expect(listed.searchParams.get('status')).toBe('approved');
+  expect(listed.searchParams.get('page')).toBe('https://blog.example/2024/05/post-0');
+});
+
 it('imports in batches with progress and a report, then a second run adds nothing', async () => {
   await openImport();
   await choose('<feed/>');

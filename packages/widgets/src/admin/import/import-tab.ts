@@ -399,6 +399,8 @@ interface Report {
   failed?: string[];
   /** The owner stopped waiting for the daily reset. */
   stoppedWaiting?: boolean;
+  /** A post this run imported, whose comments the report opens: the site-wide lists hold imported ones only once moderated. */
+  openPost?: { pageId: string; title: string };
 }
 
 export class SalaAdminImport extends LitElement {
@@ -990,8 +992,11 @@ export class SalaAdminImport extends LitElement {
     }
     this.progress = null;
     const tally = tallyResults(results);
+    const openPost = results.find((result) => result.outcome === 'imported')?.pageId;
+    const openTitle = this.plan?.threads.find((thread) => thread.pageId === openPost)?.title;
     this.report = {
       tally,
+      ...(openPost ? { openPost: { pageId: openPost, title: openTitle ?? openPost } } : {}),
       ...(resumesAt ? { resumesAt } : {}),
       ...(queuedFor ? { queuedFor } : {}),
       ...(stopped ? { stopped } : {}),
@@ -1577,7 +1582,18 @@ export class SalaAdminImport extends LitElement {
             </ul>`
           : nothing
       }
-      ${this.#renderWaiting()}`;
+      ${this.#renderWhere(report)} ${this.#renderWaiting()}`;
+  }
+
+  /** Where the imported comments are: per post, not in the site-wide Approved list, which the owner looks at first. */
+  #renderWhere(report: Report): TemplateResult | typeof nothing {
+    const post = report.openPost;
+    if (!post) return nothing;
+    const { i18n } = this.context;
+    return html`<p>
+      ${i18n.t('importReportWhere')}
+      <a href="#comments?page=${encodeURIComponent(post.pageId)}">${i18n.t('importReportOpenPost', { post: post.title })}</a>
+    </p>`;
   }
 
   /** Another page's run has ended: with today's import writes spent (as GET /import says), until when this waits. */

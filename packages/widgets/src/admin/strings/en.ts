@@ -75,6 +75,8 @@ export const adminEn = {
   loadingComments: 'Loading comments…',
   emptyPending: 'Nothing waits for review.',
   emptyOther: 'No comments here.',
+  approvedImportedNote:
+    'Imported comments are not in this site-wide list until you moderate one: they are listed per post. Type a post’s address in “{filter}” above to see all its comments, imported ones included.',
   loadMore: 'Load more',
   shownOne: 'Showing {count} comment',
   shownOther: 'Showing {count} comments',
@@ -484,6 +486,9 @@ export const adminEn = {
   importReportQueuedLists:
     'Posts waiting for the next day’s free plan list operations (today’s are used up): {count}. The server writes them at {time}; nothing more to do.',
   importReportNothing: 'Nothing was added: everything in this file is already here.',
+  importReportWhere:
+    'Imported comments are listed per post: in Comments, the site-wide Approved list shows only comments posted here and those you moderate. Filter by a post to see all of its comments.',
+  importReportOpenPost: 'Open the comments of “{post}”',
   importWaitingWrites:
     'Waiting on the server: {threads}, {comments}. Today’s free plan KV writes are used up, so the cron writes them after 00:00 UTC, at {time}.',
   importWaitingLists:

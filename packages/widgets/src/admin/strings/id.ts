@@ -80,6 +80,8 @@ const adminId: AdminStrings = {
   loadingComments: 'Memuat komentar…',
   emptyPending: 'Tidak ada yang menunggu moderasi.',
   emptyOther: 'Tidak ada komentar di sini.',
+  approvedImportedNote:
+    'Komentar yang diimpor tidak ada di daftar seluruh situs ini sampai Anda memoderasinya: komentar itu dicantumkan per postingan. Ketik alamat postingan di “{filter}” di atas untuk melihat semua komentarnya, termasuk yang diimpor.',
   loadMore: 'Muat lainnya',
   shownOne: 'Menampilkan {count} komentar',
   shownOther: 'Menampilkan {count} komentar',
@@ -494,6 +496,9 @@ const adminId: AdminStrings = {
   importReportQueuedLists:
     'Postingan yang menunggu jatah operasi list paket gratis hari berikutnya (jatah hari ini sudah habis): {count}. Server menulisnya pukul {time}; Anda tidak perlu melakukan apa-apa lagi.',
   importReportNothing: 'Tidak ada yang ditambahkan: semua isi file ini sudah ada di sini.',
+  importReportWhere:
+    'Komentar yang diimpor dicantumkan per postingan: di Komentar, daftar Disetujui seluruh situs hanya menampilkan komentar yang dikirim di sini dan yang Anda moderasi. Saring menurut postingan untuk melihat semua komentarnya.',
+  importReportOpenPost: 'Buka komentar “{post}”',
   importWaitingWrites:
     'Menunggu di server: {threads}, {comments}. Jatah penulisan KV paket gratis hari ini sudah habis, jadi cron menulisnya setelah 00.00 UTC, pukul {time}.',
   importWaitingLists:

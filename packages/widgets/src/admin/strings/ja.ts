@@ -81,6 +81,8 @@ const adminJa: AdminStrings = {
   loadingComments: 'コメントを読み込んでいます…',
   emptyPending: '承認待ちのコメントはありません。',
   emptyOther: 'ここにコメントはありません。',
+  approvedImportedNote:
+    'インポートしたコメントは、モデレートするまでサイト全体のこの一覧には表示されず、投稿ごとに表示されます。上の「{filter}」に投稿のアドレスを入力すると、インポートしたものも含めてその投稿のすべてのコメントが表示されます。',
   loadMore: 'さらに表示',
   shownOne: '{count} 件のコメントを表示中',
   shownOther: '{count} 件のコメントを表示中',
@@ -492,6 +494,9 @@ const adminJa: AdminStrings = {
   importReportQueuedLists:
     '翌日の無料プランのリスト操作枠を待っている投稿（今日の分は使い切りました）: {count}。サーバーが {time} に書き込みます。ほかに必要な操作はありません。',
   importReportNothing: '何も追加されませんでした。このファイルの内容はすべてここにあります。',
+  importReportWhere:
+    'インポートしたコメントは投稿ごとに表示されます。「コメント」のサイト全体の「承認済み」一覧には、ここで投稿されたコメントとモデレートしたコメントだけが表示されます。投稿で絞り込むと、そのすべてのコメントが表示されます。',
+  importReportOpenPost: '「{post}」のコメントを開く',
   importWaitingWrites:
     'サーバーで待機中: {threads}、{comments}。今日の無料プランの KV 書き込み枠を使い切ったため、00:00 UTC 以降の {time} に cron が書き込みます。',
   importWaitingLists:

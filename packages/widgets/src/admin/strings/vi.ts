@@ -78,6 +78,8 @@ const adminVi: AdminStrings = {
   loadingComments: 'Đang tải bình luận…',
   emptyPending: 'Không có gì đang chờ kiểm duyệt.',
   emptyOther: 'Không có bình luận nào ở đây.',
+  approvedImportedNote:
+    'Bình luận đã nhập không có trong danh sách toàn trang này cho đến khi bạn kiểm duyệt chúng: chúng được liệt kê theo từng bài đăng. Hãy gõ địa chỉ một bài đăng vào “{filter}” ở trên để xem mọi bình luận của bài, kể cả bình luận đã nhập.',
   loadMore: 'Tải thêm',
   shownOne: 'Đang hiển thị {count} bình luận',
   shownOther: 'Đang hiển thị {count} bình luận',
@@ -487,6 +489,9 @@ const adminVi: AdminStrings = {
   importReportQueuedLists:
     'Bài đăng chờ lượt list của gói miễn phí ngày tiếp theo (hôm nay đã dùng hết): {count}. Máy chủ sẽ ghi chúng lúc {time}; bạn không cần làm gì thêm.',
   importReportNothing: 'Không thêm gì: mọi thứ trong tệp này đã có ở đây.',
+  importReportWhere:
+    'Bình luận đã nhập được liệt kê theo từng bài đăng: trong Bình luận, danh sách Đã duyệt toàn trang chỉ có bình luận được gửi ở đây và những bình luận bạn đã kiểm duyệt. Hãy lọc theo bài đăng để xem mọi bình luận của bài.',
+  importReportOpenPost: 'Mở bình luận của “{post}”',
   importWaitingWrites:
     'Đang chờ trên máy chủ: {threads}, {comments}. Lượt ghi KV của gói miễn phí hôm nay đã hết, nên cron sẽ ghi chúng sau 00:00 UTC, lúc {time}.',
   importWaitingLists:
