@@ -146,6 +146,8 @@ export const adminStyles = [
   css`
     /* Unlike a widget on a blog, the admin page is the whole page: it paints its own background. */
     .root {
+      /* What the toast may cover at the bottom of the screen: the queue keeps the current comment above it. */
+      --_toast-room: 6rem;
       --_page: var(--sala-bg, #fff);
       --_selected: color-mix(in srgb, var(--_accent) 10%, var(--_page));
       background: var(--_page);
@@ -221,7 +223,7 @@ export const adminStyles = [
     main {
       padding: 1rem;
       /* Room below the last item, so the toast never covers its buttons. */
-      padding-bottom: 6rem;
+      padding-bottom: var(--_toast-room);
       max-width: 64rem;
     }
     main:focus {
@@ -243,6 +245,12 @@ export const adminStyles = [
       color: var(--_page);
       box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
       z-index: 10;
+    }
+    /* On a phone the toast wraps: its message above, its buttons below. */
+    @media (max-width: 32rem) {
+      .root {
+        --_toast-room: 10rem;
+      }
     }
     .toast p {
       margin: 0;

@@ -62,6 +62,8 @@ export const queueStyles = css`
     border-radius: var(--_radius);
     margin: 0 0 0.5rem;
     scroll-margin: 4rem;
+    /* The toast after an action lies over the screen's foot: the comment made current stays above it. */
+    scroll-margin-bottom: var(--_toast-room, 4rem);
   }
   .item.selected {
     background: var(--_selected);

@@ -40,6 +40,22 @@ const reasonsShown = (id: string) =>
     (item.textContent ?? '').replace(/\s+/g, ' ').trim(),
   );
 const moderateRequests = () => api.requestsTo('POST', '/sites/demo/moderate');
+/** The buttons of a comment that something else (the toast) lies over at their centre. */
+function covered(card: Element): string[] {
+  return [...card.querySelectorAll('button')]
+    .filter((button) => {
+      const box = button.getBoundingClientRect();
+      let hit: Element | null = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      // Down through the shadow roots to the element itself.
+      while (hit?.shadowRoot) {
+        const inner = hit.shadowRoot.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        if (!inner || inner === hit) break;
+        hit = inner;
+      }
+      return !button.contains(hit);
+    })
+    .map((button) => button.textContent!.trim());
+}
 const article = (id: string) => page.getByRole('article', { name: `Comment by Reader ${id}` });
 
 describe('the queue', () => {
@@ -113,6 +129,23 @@ describe('the queue', () => {
     await page.getByLabelText('Post (address or page id)').fill(POST);
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await expect.element(note).not.toBeInTheDocument();
+  });
+
+  // On a phone the undo toast wraps to two rows: the comment that takes the place of the one approved must keep its
+  // buttons clear of it, or the owner's next tap lands on the toast.
+  it('keeps the next comment’s buttons clear of the undo toast on a 360 px phone', async () => {
+    api.comments = Array.from({ length: 8 }, (_, index) => adminComment(`p${index}`));
+    await page.viewport(360, 640);
+    try {
+      await mountAdmin();
+      // The comment acted on sits at the bottom of the screen, where a thumb reaches.
+      article('p1').element().scrollIntoView({ block: 'end' });
+      await article('p1').getByRole('button', { name: 'Approve', exact: true }).click();
+      await expect.element(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+      await expect.poll(() => covered(article('p2').element())).toEqual([]);
+    } finally {
+      await page.viewport(1024, 768);
+    }
   });
 
   it('pages through a long queue, and says when a count is only a lower bound', async () => {
