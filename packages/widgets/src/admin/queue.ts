@@ -100,6 +100,8 @@ export class SalaAdminQueue extends LitElement {
     if (opened) {
       this.status = 'approved';
       this.pageFilter = opened;
+      // Once: a reload or a later visit to the section opens on the held comments, as the nav's link does.
+      history.replaceState(history.state, '', '#comments');
     }
     window.addEventListener('keydown', this.#onKeyDown);
   }

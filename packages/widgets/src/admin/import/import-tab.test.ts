@@ -428,6 +428,7 @@ it('says where the imported comments are listed, and opens an imported post’s 
   const listed = new URL(api.requestsTo('GET', /\/sites\/demo\/comments/).at(-1)!.url);
   expect(listed.searchParams.get('status')).toBe('approved');
   expect(listed.searchParams.get('page')).toBe('https://blog.example/2024/05/post-0');
+  expect(location.hash).toBe('#comments');
 });
 
 it('imports in batches with progress and a report, then a second run adds nothing', async () => {
