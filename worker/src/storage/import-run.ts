@@ -446,10 +446,11 @@ async function closeThread(kv: KVNamespace, page: PageRef, thread: PrebuiltThrea
 
 /**
  * Publishes a thread on a page that has nothing else: its first import and no comment key, so no owner decision
- * either (or its document only, which a cut invocation wrote: then the rest). Same writes as the rebuild path (pending comments' index entries, document, closing, count, snapshot) in
- * the same order, the document before what makes it public, but for a split snapshot's parts, put before the count
- * (nothing shows them before the head); what ran short when today's budget or KV's daily limit stops it (a document
- * already written then is published by the rebuild when the thread comes again).
+ * either (or its document only, which a cut invocation wrote: then the rest). Same writes as the rebuild path
+ * (pending comments' index entries, document, closing, count, snapshot) in the same order, the document before what
+ * makes it public, but for a split snapshot's parts, put before the count (nothing shows them before the head); what
+ * ran short when today's budget or KV's daily limit stops it (a document already written then is published by the
+ * rebuild when the thread comes again).
  */
 async function publishAlone(
   kv: KVNamespace,

@@ -525,8 +525,8 @@ export class SalaAdminQueue extends LitElement {
     };
     return html`<section aria-labelledby="queue-heading">
       <h2 id="queue-heading">${i18n.t('queueHeading')}</h2>
-      ${renderStatusFilter(controls)} ${renderFilters(controls)} ${this.#renderImportedNote()} ${renderToolbar(controls)}
-      ${this.#renderKeptReply()} ${this.#renderList()}
+      ${renderStatusFilter(controls)} ${renderFilters(controls)} ${this.#renderImportedNote()}
+      ${renderToolbar(controls)} ${this.#renderKeptReply()} ${this.#renderList()}
       <sala-admin-help .i18n=${i18n}></sala-admin-help>
       <sala-admin-ban-dialog .context=${this.context}></sala-admin-ban-dialog>
     </section>`;

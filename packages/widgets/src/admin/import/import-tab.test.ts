@@ -422,9 +422,9 @@ it('says where the imported comments are listed, and opens an imported post’s 
 
   await tab().getByRole('link', { name: 'Open the comments of “Post 0”' }).click();
   await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAttribute('aria-pressed', 'true');
-  await expect.element(page.getByLabelText('Post (address or page id)')).toHaveValue(
-    'https://blog.example/2024/05/post-0',
-  );
+  await expect
+    .element(page.getByLabelText('Post (address or page id)'))
+    .toHaveValue('https://blog.example/2024/05/post-0');
   const listed = new URL(api.requestsTo('GET', /\/sites\/demo\/comments/).at(-1)!.url);
   expect(listed.searchParams.get('status')).toBe('approved');
   expect(listed.searchParams.get('page')).toBe('https://blog.example/2024/05/post-0');

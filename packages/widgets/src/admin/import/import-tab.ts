@@ -399,7 +399,10 @@ interface Report {
   failed?: string[];
   /** The owner stopped waiting for the daily reset. */
   stoppedWaiting?: boolean;
-  /** A post this run imported, whose comments the report opens: the site-wide lists hold imported ones only once moderated. */
+  /**
+   * A post this run imported, whose comments the report opens: the site-wide lists hold imported ones only once
+   * moderated.
+   */
   openPost?: { pageId: string; title: string };
 }
 
@@ -1592,7 +1595,9 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     return html`<p>
       ${i18n.t('importReportWhere')}
-      <a href="#comments?page=${encodeURIComponent(post.pageId)}">${i18n.t('importReportOpenPost', { post: post.title })}</a>
+      <a href="#comments?page=${encodeURIComponent(post.pageId)}"
+        >${i18n.t('importReportOpenPost', { post: post.title })}</a
+      >
     </p>`;
   }
 
