@@ -20,8 +20,8 @@ export interface CommentView {
   closed: boolean;
   busy: boolean;
   error: { id: string; error: ApiError } | null;
-  /** The reader wrote it and its edit window is open. */
-  isEditable(comment: PublicComment): boolean;
+  /** Edit and Delete while the reader's own comment may still change (own-actions.ts, with the reader's comments). */
+  ownActions(comment: PublicComment): TemplateResult[] | typeof nothing;
   open(comment: PublicComment, action: CommentAction): void;
   close(comment: PublicComment): void;
   confirmDelete(comment: PublicComment): void;
@@ -95,27 +95,35 @@ export function failure(comment: PublicComment, view: CommentView): TemplateResu
   return failed ? html`<p class="error" part="error" role="alert">${view.i18n.error(failed)}</p>` : nothing;
 }
 
+/** A button of a comment's actions: `text` shows, `label` (when given) is what a screen reader names it. */
+export function actionButton(
+  comment: PublicComment,
+  view: CommentView,
+  action: CommentAction,
+  text: string,
+  label?: string,
+): TemplateResult {
+  return html`<button
+    type="button"
+    part="button"
+    class="link"
+    data-action=${action}
+    aria-label=${label ?? nothing}
+    @click=${() => view.open(comment, action)}
+  >
+    ${text}
+  </button>`;
+}
+
 function actions(comment: PublicComment, view: CommentView): TemplateResult {
   const { i18n } = view;
-  const button = (action: CommentAction, text: string, label?: string) =>
-    html`<button
-      type="button"
-      part="button"
-      class="link"
-      data-action=${action}
-      aria-label=${label ?? nothing}
-      @click=${() => view.open(comment, action)}
-    >
-      ${text}
-    </button>`;
   return html`<div class="actions row" part="actions">
     ${
       // A comment held for moderation is not in the thread yet, so it cannot be answered.
       view.closed || comment.status === 'pending'
         ? nothing
-        : button('reply', i18n.t('reply'), i18n.t('replyTo', { name: comment.author.name }))
+        : actionButton(comment, view, 'reply', i18n.t('reply'), i18n.t('replyTo', { name: comment.author.name }))
     }
-    ${view.isEditable(comment) ? [button('edit', i18n.t('edit')), button('delete', i18n.t('delete'))] : nothing}
-    ${failure(comment, view)}
+    ${view.ownActions(comment)} ${failure(comment, view)}
   </div>`;
 }

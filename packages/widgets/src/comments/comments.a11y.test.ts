@@ -1,9 +1,9 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { userEvent } from 'vitest/browser';
-import { FakeApi } from '../test/fake-api.js';
-import { PAGE, threadFixture } from '../test/fixtures.js';
-import { $, article, closedForm, form, mount } from '../test/render.js';
+import { page as browserPage, userEvent } from 'vitest/browser';
+import { API, FakeApi } from '../test/fake-api.js';
+import { comment, PAGE, threadFixture } from '../test/fixtures.js';
+import { $, $$, article, closedForm, form, mount } from '../test/render.js';
 import type { SalaComments } from './comments.js';
 
 let api: FakeApi;
@@ -31,15 +31,41 @@ function page(background: string, color: string): HTMLElement {
   return main;
 }
 
-/** axe's WCAG 2.2 A/AA rules and best practices, with the thread, the form and a reply form open. */
+/**
+ * Two comments of the reader's, as posting stores them, still editable: written at 10:42 and 10:47 on the browser's
+ * clock, the first on its own, the second a reply to Alice (c1).
+ */
+function ownComments(): void {
+  const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
+  const mine = [
+    comment('n1', null, 'Vanna', 'First thought.', { createdAt: new Date(2026, 11, 6, 10, 42).toISOString() }),
+    comment('n2', 'c1', 'Vanna', 'Second thought.', { createdAt: new Date(2026, 11, 6, 10, 47).toISOString() }),
+  ];
+  const stored = mine.map((own) => ({ comment: own, editToken: `token-${own.id}`, editableUntil }));
+  localStorage.setItem(`sala:own:${API}||${PAGE}`, JSON.stringify(stored));
+}
+
+/**
+ * axe's WCAG 2.2 A/AA rules and best practices, with the thread, the reader's own comments (ownComments) with their
+ * Edit and Delete, the form and a reply form open.
+ */
 async function audit(element: SalaComments): Promise<string[]> {
+  expect($$(element, '[data-action="edit"]')).toHaveLength(2);
   await form(element);
   $(article(element, 'c1'), '[data-action="reply"]').click();
   await form(element, 'c1');
   const results = await axe.run(element);
   // Proof the audit reached into the shadow roots: these rules found fields and text to check.
   const checked = results.passes.map((rule) => rule.id);
-  expect(checked).toEqual(expect.arrayContaining(['label', 'color-contrast', 'button-name', 'aria-valid-attr-value']));
+  expect(checked).toEqual(
+    expect.arrayContaining([
+      'label',
+      'color-contrast',
+      'button-name',
+      'aria-valid-attr-value',
+      'label-content-name-mismatch',
+    ]),
+  );
   return results.violations.map(
     (violation) =>
       `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
@@ -48,18 +74,21 @@ async function audit(element: SalaComments): Promise<string[]> {
 
 describe('accessibility', () => {
   it('passes axe in the light theme', async () => {
+    ownComments();
     const element = await mount({}, page('#ffffff', '#111111'));
     expect(element.shadowRoot!.querySelector('.dark')).toBeNull();
     expect(await audit(element)).toEqual([]);
   });
 
   it('passes axe in the dark theme', async () => {
+    ownComments();
     const element = await mount({}, page('#0d1117', '#e6edf3'));
     expect(element.shadowRoot!.querySelector('.dark')).not.toBeNull();
     expect(await audit(element)).toEqual([]);
   });
 
   it('passes axe in Khmer: each button’s visible word is a word of its accessible name', async () => {
+    ownComments();
     const element = await mount({ lang: 'km' }, page('#ffffff', '#111111'));
     await vi.waitFor(() =>
       expect($(article(element, 'c1'), '[data-action="reply"]').textContent?.trim()).toBe('ឆ្លើយតប'),
@@ -80,6 +109,7 @@ describe('accessibility', () => {
     vi: 'Trả lời',
   })) {
     it(`passes axe in "${lang}"`, async () => {
+      ownComments();
       const element = await mount({ lang }, page('#ffffff', '#111111'));
       await vi.waitFor(() =>
         expect($(article(element, 'c1'), '[data-action="reply"]').textContent?.trim()).toBe(reply),
@@ -87,6 +117,34 @@ describe('accessibility', () => {
       expect(await audit(element)).toEqual([]);
     });
   }
+
+  // "Edit, Delete, Edit, Delete" told a reader listing the buttons nothing of which comment each acts on.
+  it('names the comment each of the reader’s Edit and Delete acts on, and the comment its delete question asks about', async () => {
+    ownComments();
+    // British English: a 24-hour clock, as the whole tag asks.
+    const element = await mount({ lang: 'en-GB' }, page('#ffffff', '#111111'));
+    for (const [id, time] of [
+      ['n1', '10:42'],
+      ['n2', '10:47'],
+    ] as const) {
+      for (const verb of ['Edit', 'Delete']) {
+        const button = browserPage.getByRole('button', { name: `${verb} your comment posted at ${time}`, exact: true });
+        await expect.element(button).toHaveTextContent(verb);
+        expect(article(element, id).contains(button.element())).toBe(true);
+      }
+    }
+
+    await browserPage.getByRole('button', { name: 'Delete your comment posted at 10:47', exact: true }).click();
+    const question = browserPage.getByRole('group', {
+      name: 'Delete your comment posted at 10:47? This cannot be undone.',
+      exact: true,
+    });
+    await expect.element(question).toBeVisible();
+    expect(article(element, 'n2').contains(question.element())).toBe(true);
+    // Focus is in the question, on its Cancel, so a screen reader says the question as it gets there.
+    await expect.poll(() => element.shadowRoot!.activeElement?.textContent?.trim()).toBe('Cancel');
+    expect(question.element().contains(element.shadowRoot!.activeElement)).toBe(true);
+  });
 
   it('can be used with the keyboard alone: write, post, land on the new comment, reply', async () => {
     const element = await mount({}, page('#ffffff', '#111111'));

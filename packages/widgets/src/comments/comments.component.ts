@@ -384,7 +384,9 @@ export class SalaComments extends SalaElement {
       closed: this.closed,
       busy: this.busy,
       error: this.actionError,
-      isEditable: (comment) => !comment.deleted && this.source?.own?.tokenFor(comment.id, now) !== undefined,
+      // The reader's own comments are loaded with thread-actions.ts, so a comment with a token has that module here.
+      ownActions: (comment) =>
+        this.source?.own?.tokenFor(comment.id, now) === undefined ? nothing : actions!.ownActions(comment, view),
       open: (comment, action) => void this.#act((loaded, thread) => loaded.open(thread, comment, action)),
       close: (comment) => void this.#act((loaded, thread) => loaded.close(thread, comment)),
       confirmDelete: (comment) => void this.#act((loaded, thread) => loaded.deleteComment(thread, comment)),

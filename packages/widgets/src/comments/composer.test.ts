@@ -457,16 +457,16 @@ describe('editing and deleting one’s own comment', () => {
     const element = await mount();
     await post(element, 'Regret');
     $(article(element, 'new-1'), '[data-action="delete"]').click();
-    await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete this comment?'));
+    await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete your comment posted at'));
     expect(api.requestsMatching('DELETE')).toHaveLength(0);
     expect(element.shadowRoot!.activeElement).toBe($(article(element, 'new-1'), '[data-action="cancel"]'));
     // Escape answers no, as Cancel does.
     element.shadowRoot!.activeElement!.dispatchEvent(
       new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
     );
-    await vi.waitFor(() => expect(text(article(element, 'new-1'))).not.toContain('Delete this comment?'));
+    await vi.waitFor(() => expect(text(article(element, 'new-1'))).not.toContain('Delete your comment posted at'));
     $(article(element, 'new-1'), '[data-action="delete"]').click();
-    await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete this comment?'));
+    await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete your comment posted at'));
 
     $(article(element, 'new-1'), '[part~="danger"]').click();
     await vi.waitFor(() => expect($$(element, '#comment-new-1')).toHaveLength(0));

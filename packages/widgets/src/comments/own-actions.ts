@@ -6,14 +6,38 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PublicComment, ThreadSort } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
-import { commentId, failure, type CommentView } from './comment-item.js';
+import type { Translator } from '../internal/i18n/locale.js';
+import { actionButton, commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
 import type { OwnComments } from './own-comments.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
 export { OwnComments } from './own-comments.js';
 
-/** The question an open Delete asks in place of the comment's actions. */
+/**
+ * Edit and Delete on one of the reader's comments, each named with the time it was posted ("Edit your comment posted
+ * at 10:42"): a screen reader listing the page's buttons otherwise says "Edit, Delete, Edit, Delete". The visible
+ * word leads the name, so a reader who says "click Edit" still reaches it.
+ */
+export function ownActions(comment: PublicComment, view: CommentView): TemplateResult[] {
+  const { i18n } = view;
+  const time = postedAt(comment, i18n);
+  return [
+    actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', { time })),
+    actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', { time })),
+  ];
+}
+
+/**
+ * The clock time the reader posted `comment` at, in their locale, as its time's tooltip gives it. Edit and Delete show
+ * only within the edit window (15 minutes unless the owner sets another), so the time alone tells their comments apart.
+ */
+function postedAt(comment: PublicComment, i18n: Translator): string {
+  const time = Date.parse(comment.createdAt);
+  return Number.isNaN(time) ? '' : new Intl.DateTimeFormat(i18n.lang, { timeStyle: 'short' }).format(time);
+}
+
+/** The question an open Delete asks in place of the comment's actions, naming the comment as its Delete did. */
 export function deleteQuestion(comment: PublicComment, view: CommentView): TemplateResult {
   const { i18n } = view;
   const question = `${commentId(comment.id)}-confirm`;
@@ -23,7 +47,7 @@ export function deleteQuestion(comment: PublicComment, view: CommentView): Templ
     aria-labelledby=${question}
     @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && view.close(comment)}
   >
-    <p id=${question}>${i18n.t('deleteConfirm')}</p>
+    <p id=${question}>${i18n.t('deleteConfirm', { time: postedAt(comment, i18n) })}</p>
     <button
       type="button"
       part="button danger"

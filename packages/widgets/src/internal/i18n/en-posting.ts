@@ -1,8 +1,8 @@
 /**
  * English strings of the open comment form (composer-open.ts), those only posting a comment meets (a field to fix, or
- * a refusal), and those only a reader's own comments meet (deleting one, what the thread announces after a post). They
- * travel with the code that posts (comments/sending.ts) and the reader's own comments (own-actions.ts), fetched once
- * the reader starts on the form or has comments of their own. `{name}` marks a value.
+ * a refusal), and those only a reader's own comments meet (their Edit and Delete, the delete question, what the thread
+ * announces after a post). They travel with the code that posts (comments/sending.ts) and the reader's own comments
+ * (own-actions.ts), fetched once the reader starts on the form or has comments of their own. `{name}` marks a value.
  */
 export const enPosting = {
   nameLabel: 'Name',
@@ -22,7 +22,13 @@ export const enPosting = {
   announcePending: 'Your comment was sent and awaits moderation.',
   announceSaved: 'Your comment was updated.',
   announceDeleted: 'Your comment was deleted.',
-  deleteConfirm: 'Delete this comment? This cannot be undone.',
+  // Edit and Delete show only on the reader's own comments, which come with this chunk (own-actions.ts).
+  // Each names its comment by the time it was posted (see ownActions there).
+  edit: 'Edit',
+  delete: 'Delete',
+  editOwn: 'Edit your comment posted at {time}',
+  deleteOwn: 'Delete your comment posted at {time}',
+  deleteConfirm: 'Delete your comment posted at {time}? This cannot be undone.',
 
   'error.unauthorized': 'You are not allowed to do that.',
   'error.forbidden': 'You are not allowed to do that.',

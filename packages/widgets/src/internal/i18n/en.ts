@@ -26,8 +26,6 @@ export const en = {
 
   reply: 'Reply',
   replyTo: 'Reply to {name}',
-  edit: 'Edit',
-  delete: 'Delete',
   cancel: 'Cancel',
   deleted: 'Comment deleted',
   edited: 'edited',

@@ -28,7 +28,10 @@ const km: Strings = {
   replyTo: 'ឆ្លើយតប ទៅ {name}',
   edit: 'កែសម្រួល',
   delete: 'លុប',
-  deleteConfirm: 'លុបមតិយោបល់នេះឬ? សកម្មភាពនេះមិនអាចត្រឡប់វិញបានទេ។',
+  // As replyTo: a space after the button's own word.
+  editOwn: 'កែសម្រួល មតិយោបល់របស់អ្នកដែលបានបង្ហោះនៅម៉ោង {time}',
+  deleteOwn: 'លុប មតិយោបល់របស់អ្នកដែលបានបង្ហោះនៅម៉ោង {time}',
+  deleteConfirm: 'លុបមតិយោបល់របស់អ្នកដែលបានបង្ហោះនៅម៉ោង {time} ឬ? សកម្មភាពនេះមិនអាចត្រឡប់វិញបានទេ។',
   cancel: 'បោះបង់',
   deleted: 'មតិយោបល់ត្រូវបានលុប',
   edited: 'បានកែសម្រួល',
