@@ -1304,6 +1304,44 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 
+  it('keeps a queued post’s parts’ digest with the document the cron publishes, so cut after its document, the next run compares none of its bytes', async () => {
+    const { site, page, parts, worker } = await queuedPostInParts('queued-digest', 'qd');
+    const key = importedThreadKey(await pageRef(site.id, page));
+    const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const failed = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const compared = vi.spyOn(crypto.subtle, 'timingSafeEqual');
+    const midnight = dailyLimitResetAt(Date.now()).getTime();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const runAt = async (at: number, kv: KVNamespace) => {
+      vi.setSystemTime(at);
+      const controller = createScheduledController({ scheduledTime: at, cron: '*/10 * * * *' });
+      await createWorker().scheduled(controller, { ...bindings, SALA: kv });
+      await rebuildsDone();
+    };
+    // The cron's run stopped (out of CPU time) past the post's document, at its count: nothing shows, the entry waits.
+    await runAt(
+      midnight,
+      cutOff((name) => name.startsWith('v1:count:')),
+    );
+    expect((await wholeThread(site, page)).total).toBe(0);
+    const written = await env.SALA.getWithMetadata<{ pieces?: string }>(key, 'arrayBuffer');
+    expect(written.metadata?.pieces).toMatch(/^[\w-]{24}$/);
+
+    // The next run knows the document as the post's by that digest, as a request's resend does: no byte compared.
+    compared.mockClear();
+    await runAt(midnight + 30 * 60_000, env.SALA);
+    expect(compared).not.toHaveBeenCalled();
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(0);
+
+    // The file imported again, its answers lost or not: every part unchanged, nothing written.
+    const counted = countingKv(env.SALA);
+    const again = await outcomesOf(site, parts, { worker, bindings: { ...site.bindings, SALA: counted.kv } });
+    expect(again).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    for (const spy of [quiet, failed, compared]) spy.mockRestore();
+  });
+
   it('answers a post in parts that waits past its staged parts’ expiry as waiting, staging nothing again, and a changed one once its parts come again', async () => {
     const { site, page, parts, worker } = await queuedPostInParts('parts-expired', 'px');
     // Three days on, the staged parts have expired (STAGE_TTL_SECONDS); the post still waits in the queue.

@@ -179,7 +179,7 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * document sent again by the same run, with nothing new, is answered as the first time (`imported`, those comments),
  * since the client never had that answer (it sends a batch again only when the first answer was lost).
  *
- * With `piecesDigest` (a request's: import-stage.ts `publishedDigest`), a post assembled from staged parts is published
+ * With `piecesDigest` (a request's: import-stage.ts `publishedDigest`; the cron's: the queue entry's), a post in parts is published
  * alone with its parts' digest in its document's metadata, and a document with it is known as that post's by it, not
  * by comparing MBs (`publishedAloneAt`).
  */
@@ -535,7 +535,12 @@ export async function resumeImports(env: Env, usage: UsageTally, scheduledTime: 
     if (entries.length === 0) continue;
     const taken = entries.flatMap((entry) => entry.threads);
     const keptIds = entries.flatMap((entry) => entry.threads.map(() => entry.keptIds));
-    const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime), { keptIds });
+    // A queued post in parts keeps its parts' digest with the document, as the request that publishes one does.
+    const pieces = new Map(entries.map((entry) => [entry.threads[0]!, entry.pieces]));
+    const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime), {
+      keptIds,
+      piecesDigest: async (thread) => pieces.get(thread),
+    });
     // Threads are written in order: an entry goes once all of its are (a re-run of a written one changes nothing).
     let written = taken.length - run.unwritten.length;
     for (const entry of entries) {
