@@ -1,6 +1,6 @@
 /** Imported comments: one document per page (`v1:imported:…`), written only by the import (storage/import-run.ts). */
 import type { ImportedThread } from '../domain/imported-thread.js';
-import { importedThreadKey, type PageRef } from './keys.js';
+import { importedThreadKey, importedThreadPrefix, type PageRef } from './keys.js';
 
 /** A document as the import reads it to tell what wrote it: its UTF-8 bytes, unparsed, and its key's metadata. */
 export interface StoredDocument {
@@ -12,8 +12,32 @@ export interface StoredDocument {
   pieces?: string;
 }
 
+/**
+ * Sites this isolate has seen an imported document of (imports are not undone), and when it last found none of a site:
+ * the site-wide Approved list asks on each view (`hasAny`), and a list() is spent at most once a minute.
+ */
+const sitesWithImports = new Set<string>();
+const noImportsAt = new Map<string, number>();
+const NO_IMPORTS_MS = 60_000;
+
 export class ImportedThreads {
   constructor(private readonly kv: KVNamespace) {}
+
+  /**
+   * Whether the site has any imported comments: one list() of at most one key, remembered in the isolate (a site with
+   * them for good, one without for a minute; this isolate's own import writes say so at once).
+   */
+  async hasAny(site: string): Promise<boolean> {
+    if (sitesWithImports.has(site)) return true;
+    if (Date.now() - (noImportsAt.get(site) ?? -Infinity) < NO_IMPORTS_MS) return false;
+    const listed = await this.kv.list({ prefix: importedThreadPrefix(site), limit: 1 });
+    if (listed.keys.length === 0) {
+      noImportsAt.set(site, Date.now());
+      return false;
+    }
+    sitesWithImports.add(site);
+    return true;
+  }
 
   read(page: PageRef): Promise<ImportedThread | null> {
     return this.kv.get<ImportedThread>(importedThreadKey(page), 'json');
@@ -51,6 +75,7 @@ export class ImportedThreads {
   async writeJson(page: PageRef, json: string | readonly Uint8Array[], pieces?: string): Promise<void> {
     const value = typeof json === 'string' ? json : streamOf(json);
     await this.kv.put(importedThreadKey(page), value, pieces === undefined ? {} : { metadata: { pieces } });
+    sitesWithImports.add(page.site);
   }
 }
 

@@ -369,6 +369,7 @@ export class FakeAdminApi {
       counts,
       countLimit: this.countLimit,
       nextCursor,
+      ...(status === 'approved' && !page ? { imported: this.imported.size > 0 } : {}),
     });
   }
 
