@@ -431,6 +431,22 @@ it('says where the imported comments are listed, and opens an imported post’s 
   expect(location.hash).toBe('#comments');
 });
 
+// A run that finds everything there still ends on the posts: the owner wants to go and see them.
+it('links a post already imported when a run adds nothing, worded so', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByRole('link', { name: 'Open the comments of “Post 0”' })).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  await expect.element(tab().getByRole('link', { name: 'Open the comments of “Post 0”' })).not.toBeInTheDocument();
+
+  await tab().getByRole('link', { name: 'Already imported: see the comments of “Post 0”' }).click();
+  await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAttribute('aria-pressed', 'true');
+  const listed = new URL(api.requestsTo('GET', /\/sites\/demo\/comments/).at(-1)!.url);
+  expect(listed.searchParams.get('page')).toBe('https://blog.example/2024/05/post-0');
+});
+
 it('imports in batches with progress and a report, then a second run adds nothing', async () => {
   await openImport();
   await choose('<feed/>');

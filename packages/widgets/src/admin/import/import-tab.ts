@@ -401,9 +401,24 @@ interface Report {
   stoppedWaiting?: boolean;
   /**
    * A post this run imported, whose comments the report opens: the site-wide lists hold imported ones only once
-   * moderated.
+   * moderated. With nothing new, a post already imported (`already`): the owner still wants to see it.
    */
-  openPost?: { pageId: string; title: string };
+  openPost?: { pageId: string; title: string; already?: boolean };
+}
+
+/**
+ * The post the report links to: the first this run imported, else (a run that found everything there) the first
+ * already imported; none when the run wrote nothing and found nothing there.
+ */
+function postToOpen(
+  results: readonly ImportThreadResult[],
+  threads: readonly { pageId: string; title?: string }[],
+): Report['openPost'] {
+  const imported = results.find((result) => result.outcome === 'imported');
+  const found = imported ?? results.find((result) => result.outcome === 'unchanged');
+  if (!found) return undefined;
+  const title = threads.find((thread) => thread.pageId === found.pageId)?.title ?? found.pageId;
+  return imported ? { pageId: found.pageId, title } : { pageId: found.pageId, title, already: true };
 }
 
 export class SalaAdminImport extends LitElement {
@@ -995,11 +1010,10 @@ export class SalaAdminImport extends LitElement {
     }
     this.progress = null;
     const tally = tallyResults(results);
-    const openPost = results.find((result) => result.outcome === 'imported')?.pageId;
-    const openTitle = this.plan?.threads.find((thread) => thread.pageId === openPost)?.title;
+    const openPost = postToOpen(results, this.plan?.threads ?? []);
     this.report = {
       tally,
-      ...(openPost ? { openPost: { pageId: openPost, title: openTitle ?? openPost } } : {}),
+      ...(openPost ? { openPost } : {}),
       ...(resumesAt ? { resumesAt } : {}),
       ...(queuedFor ? { queuedFor } : {}),
       ...(stopped ? { stopped } : {}),
@@ -1596,7 +1610,7 @@ export class SalaAdminImport extends LitElement {
     return html`<p>
       ${i18n.t('importReportWhere')}
       <a href="#comments?page=${encodeURIComponent(post.pageId)}"
-        >${i18n.t('importReportOpenPost', { post: post.title })}</a
+        >${i18n.t(post.already ? 'importReportOpenImported' : 'importReportOpenPost', { post: post.title })}</a
       >
     </p>`;
   }
