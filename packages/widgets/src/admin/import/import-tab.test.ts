@@ -447,6 +447,27 @@ it('links a post already imported when a run adds nothing, worded so', async () 
   expect(listed.searchParams.get('page')).toBe('https://blog.example/2024/05/post-0');
 });
 
+// Comment ids come from the file, not the address: imported again with its addresses rewritten otherwise, the server
+// leaves the comments where they are, and the preview and the report say how many and where.
+it('says the comments already imported at another address stay there, in the preview and the report', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+
+  await page.getByLabelText('Old address').fill('https://blog.example');
+  await page.getByLabelText('New address').fill('https://new.example');
+  await page.getByLabelText('New address').element().dispatchEvent(new Event('change'));
+  const said =
+    'Already imported at another address, and left there: 75 comments (on https://blog.example/2024/05/post-0, https://blog.example/2024/05/post-1, https://blog.example/2024/05/post-2…). To move them to this file’s addresses, delete them there first, then import again.';
+  await expect.poll(() => deepQuery('#import-dry-run')?.textContent).toContain(said);
+  expect(deepQuery('#import-dry-run')?.textContent).toContain('New on the server: 0 comments');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  await expect.element(tab().getByText(said, { exact: true })).toBeVisible();
+  expect([...api.imported.keys()].every((pageId) => pageId.startsWith('https://blog.example/'))).toBe(true);
+});
+
 it('imports in batches with progress and a report, then a second run adds nothing', async () => {
   await openImport();
   await choose('<feed/>');

@@ -373,6 +373,8 @@ type DryRun =
       estimatedPages: Set<string>;
       estimatedComments: number;
       checkedPages: number;
+      /** Comments of the file imported at another address already (`elsewhereOf`), which the import leaves there. */
+      elsewhere?: Elsewhere;
     };
 
 interface Progress {
@@ -388,8 +390,28 @@ interface Progress {
   retrying?: { batch: number; after: 'server failure' | 'lost connection' };
 }
 
+/** Comments the server found imported at other addresses already (`ImportThreadResult.elsewhere`), and those pages. */
+interface Elsewhere {
+  comments: number;
+  pages: string[];
+}
+
+/** What the results say is imported at other addresses already, each post counted once; undefined when nothing is. */
+function elsewhereOf(results: readonly ImportThreadResult[]): Elsewhere | undefined {
+  const byPost = new Map<string, { pageId: string; comments: number }>();
+  for (const result of results) if (result.elsewhere) byPost.set(result.pageId, result.elsewhere);
+  if (byPost.size === 0) return undefined;
+  const found = [...byPost.values()];
+  return {
+    comments: found.reduce((sum, there) => sum + there.comments, 0),
+    pages: [...new Set(found.map((there) => there.pageId))],
+  };
+}
+
 interface Report {
   tally: ImportTally;
+  /** Comments imported at other addresses already, left there. */
+  elsewhere?: Elsewhere;
   resumesAt?: string;
   /** What the day ran out of, when posts were queued. */
   queuedFor?: ImportShortage;
@@ -751,6 +773,7 @@ export class SalaAdminImport extends LitElement {
       results.filter((result) => result.outcome === 'queued').map((result) => result.pageId),
     );
     const estimated = results.filter((result) => result.estimate);
+    const elsewhere = elsewhereOf(results);
     this.dryRun = {
       state: 'known',
       tally: tallyResults(results.filter((result) => !result.estimate)),
@@ -759,6 +782,7 @@ export class SalaAdminImport extends LitElement {
       estimatedPages: new Set(estimated.map((result) => result.pageId)),
       estimatedComments: estimated.reduce((sum, result) => sum + result.added, 0),
       checkedPages: addedByPage.size,
+      ...(elsewhere ? { elsewhere } : {}),
     };
   }
 
@@ -1011,8 +1035,10 @@ export class SalaAdminImport extends LitElement {
     this.progress = null;
     const tally = tallyResults(results);
     const openPost = postToOpen(results, this.plan?.threads ?? []);
+    const elsewhere = elsewhereOf(results);
     this.report = {
       tally,
+      ...(elsewhere ? { elsewhere } : {}),
       ...(openPost ? { openPost } : {}),
       ...(resumesAt ? { resumesAt } : {}),
       ...(queuedFor ? { queuedFor } : {}),
@@ -1183,8 +1209,9 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     const { tally } = report;
     const lines: string[] = report.stoppedWaiting ? [i18n.t('importStoppedWaiting')] : [];
+    const elsewhere = report.elsewhere ? [this.#elsewhereText(report.elsewhere)] : [];
     if (tally.added === 0 && tally.queued === 0 && !report.stopped && !report.failed && !report.stoppedWaiting)
-      return [i18n.t('importReportNothing')];
+      return [i18n.t('importReportNothing'), ...elsewhere];
     if (tally.imported > 0)
       lines.push(
         i18n.t('importReportImported', {
@@ -1198,7 +1225,16 @@ export class SalaAdminImport extends LitElement {
       const key = report.queuedFor === 'lists' ? 'importReportQueuedLists' : 'importReportQueued';
       lines.push(i18n.t(key, { ...this.#numbers({ count: tally.queued }), time }));
     }
-    return lines;
+    return [...lines, ...elsewhere];
+  }
+
+  /** Comments imported at other addresses already: how many, where (up to 3 addresses), and how to move them. */
+  #elsewhereText(elsewhere: Elsewhere): string {
+    const shown = elsewhere.pages.slice(0, 3).join(', ');
+    return this.context.i18n.t('importAtOtherAddress', {
+      comments: this.#comments(elsewhere.comments),
+      pages: elsewhere.pages.length > 3 ? `${shown}…` : shown,
+    });
   }
 
   #drop(event: DragEvent): void {
@@ -1461,7 +1497,9 @@ export class SalaAdminImport extends LitElement {
                 added: this.#comments(dryRun.tally.added),
               },
             );
-    return html`<p class="note" id="import-dry-run" tabindex="-1">${estimate ? `${text} ${estimate}` : text}</p>`;
+    const elsewhere = dryRun.state === 'known' && dryRun.elsewhere ? this.#elsewhereText(dryRun.elsewhere) : '';
+    const said = [text, estimate, elsewhere].filter(Boolean).join(' ');
+    return html`<p class="note" id="import-dry-run" tabindex="-1">${said}</p>`;
   }
 
   /** The owner asks again after a check got no answer: its line, now "Checking…", keeps the focus the button had. */
