@@ -1557,6 +1557,17 @@ describe('a post imported in parts', () => {
     source: 'disqus',
     threads: [thread(page, comments, { part: { index, count } })],
   });
+  /** A post of 120 comments imported in three parts of 50 on a site of its own with no budget to speak of. */
+  const importedInThreeParts = async (name: string, prefix: string) => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage(name);
+    const comments = post(prefix, 120);
+    for (let index = 0; index < 3; index++) {
+      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 3), { bindings });
+    }
+    return { site, bindings, page, comments };
+  };
   /**
    * A post of 200 comments in four parts, its last part's request stopped (out of CPU time) at its first write past its
    * document: the document there, nothing shown, nothing counted. That request, to send again.
@@ -1744,13 +1755,7 @@ describe('a post imported in parts', () => {
   });
 
   it('keeps with its document the digest of the parts it was published from, which a merge drops', async () => {
-    const site = await TestSite.create();
-    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-    const page = freshPage('pieces-digest');
-    const comments = post('pd', 120);
-    for (let index = 0; index < 3; index++) {
-      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 3), { bindings });
-    }
+    const { site, bindings, page, comments } = await importedInThreeParts('pieces-digest', 'pd');
     const key = importedThreadKey(await pageRef(site.id, page));
     // A post sent again after a cut compares this (a SHA-256 prefix of its parts' own), not its document's MBs.
     expect((await env.SALA.getWithMetadata<{ pieces?: string }>(key)).metadata?.pieces).toMatch(/^[\w-]{24}$/);
@@ -1856,13 +1861,7 @@ describe('a post imported in parts', () => {
   });
 
   it('counts a big post re-imported with a comment more and cut in its rebuild as its thread shows it once the cron’s repair has run, and all of it once sent again', async () => {
-    const site = await TestSite.create();
-    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-    const page = freshPage('cut-rebuild');
-    const comments = post('cr', 120);
-    for (let index = 0; index < 3; index++) {
-      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 3), { bindings });
-    }
+    const { site, bindings, page, comments } = await importedInThreeParts('cut-rebuild', 'cr');
     expect((await publicThread(site, page)).body.total).toBe(120);
     const counted = countKey(await pageRef(site.id, page));
     const published = await env.SALA.getWithMetadata(counted);

@@ -169,18 +169,13 @@ async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }>
   let shift = 0;
   vi.spyOn(Date, 'now').mockImplementation(() => realNow() + shift);
   api.now = () => Date.now();
-  const wakeUps: number[] = [];
-  let resolve = () => {};
-  element.wait = (time) => {
-    wakeUps.push(time);
-    return new Promise<void>((going) => (resolve = going));
-  };
+  const { at: wakeUps, end } = holdWaits(element);
   return {
     wakeUps,
     wake: () => {
       shift += wakeUps.at(-1)! - Date.now();
       api.newDay();
-      resolve();
+      end();
     },
   };
 }
@@ -301,15 +296,20 @@ function holdDeadlines(): { ms: number; timeUp: () => void }[] {
   return deadlines;
 }
 
-/** Holds the tab's waits until the test ends them: `waits` says how long each was (ms), `end()` ends the latest. */
-function holdWaits(element: SalaAdminImport): { waits: number[]; end: () => void } {
+/**
+ * Holds the tab's waits until the test ends them: `waits` says how long each was (ms), `at` until when (the time the tab
+ * asked to be woken at), `end()` ends the latest.
+ */
+function holdWaits(element: SalaAdminImport): { waits: number[]; at: number[]; end: () => void } {
   const waits: number[] = [];
+  const at: number[] = [];
   let end = () => {};
   element.wait = (time) => {
     waits.push(time - Date.now());
+    at.push(time);
     return new Promise((resolve) => (end = resolve));
   };
-  return { waits, end: () => end() };
+  return { waits, at, end: () => end() };
 }
 
 function importRequests(dryRun: boolean): ImportRequest[] {
@@ -983,12 +983,7 @@ it('times its waits by the server’s clock, not a browser clock hours ahead of 
   let serverNow = () => Date.now() - ahead;
   api.now = () => serverNow();
   const element = await openImport();
-  const wakeUps: number[] = [];
-  let wake = () => {};
-  element.wait = (time) => {
-    wakeUps.push(time);
-    return new Promise<void>((going) => (wake = going));
-  };
+  const { at: wakeUps, end: wake } = holdWaits(element);
   const readAgainAt: number[] = [];
   element.waitForQueue = (time) => {
     readAgainAt.push(time);
@@ -1505,12 +1500,7 @@ it('sends a post too big for the free plan last; its request failed on Cloudflar
   api.failNextWithPage('POST', 503, cloudflarePage, /import$/, publishesBigOne);
   api.failNextWithPage('POST', 503, cloudflarePage, /import$/, publishesBigOne);
   // The pause before sending it again: held until the test has seen what the owner is told meanwhile.
-  const pauses: number[] = [];
-  let resume = () => {};
-  tabElement.wait = (time) => {
-    pauses.push(time - Date.now());
-    return new Promise((resolve) => (resume = resolve));
-  };
+  const { waits: pauses, end: resume } = holdWaits(tabElement);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   // 84 batches: the 25 small posts in two, then each big one's 41 parts; the 43rd publishes the big one.
   await expect
