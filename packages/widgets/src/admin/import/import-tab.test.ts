@@ -468,6 +468,23 @@ it('says the comments already imported at another address stay there, in the pre
   expect([...api.imported.keys()].every((pageId) => pageId.startsWith('https://blog.example/'))).toBe(true);
 });
 
+// A dry run checks each part of a big post alone: its parts' comments found at another address add up.
+it('counts every part of a big post already imported at another address in the preview', async () => {
+  const element = await openImport();
+  element.wait = async () => {};
+  await choose('big <feed/>');
+  await expect.element(tab().getByText(/New on the server: 2,076 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+
+  await page.getByLabelText('Old address').fill('https://blog.example');
+  await page.getByLabelText('New address').fill('https://new.example');
+  await page.getByLabelText('New address').element().dispatchEvent(new Event('change'));
+  await expect
+    .poll(() => deepQuery('#import-dry-run')?.textContent)
+    .toContain('Already imported at another address, and left there: 2,076 comments');
+});
+
 it('imports in batches with progress and a report, then a second run adds nothing', async () => {
   await openImport();
   await choose('<feed/>');

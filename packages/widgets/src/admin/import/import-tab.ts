@@ -396,10 +396,16 @@ interface Elsewhere {
   pages: string[];
 }
 
-/** What the results say is imported at other addresses already, each post counted once; undefined when nothing is. */
-function elsewhereOf(results: readonly ImportThreadResult[]): Elsewhere | undefined {
+/**
+ * What the results say is imported at other addresses already; undefined when nothing is. A post is counted once (a
+ * batch sent again answers it again), but for a dry run's parts (`byPart`), each checked alone, which add up.
+ */
+function elsewhereOf(results: readonly ImportThreadResult[], byPart = false): Elsewhere | undefined {
   const byPost = new Map<string, { pageId: string; comments: number }>();
-  for (const result of results) if (result.elsewhere) byPost.set(result.pageId, result.elsewhere);
+  for (const { pageId, elsewhere } of results) {
+    const before = byPart ? byPost.get(pageId) : undefined;
+    if (elsewhere) byPost.set(pageId, { ...elsewhere, comments: elsewhere.comments + (before?.comments ?? 0) });
+  }
   if (byPost.size === 0) return undefined;
   const found = [...byPost.values()];
   return {
@@ -773,7 +779,7 @@ export class SalaAdminImport extends LitElement {
       results.filter((result) => result.outcome === 'queued').map((result) => result.pageId),
     );
     const estimated = results.filter((result) => result.estimate);
-    const elsewhere = elsewhereOf(results);
+    const elsewhere = elsewhereOf(results, true);
     this.dryRun = {
       state: 'known',
       tally: tallyResults(results.filter((result) => !result.estimate)),
