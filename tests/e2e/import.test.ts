@@ -101,7 +101,20 @@ async function signIn(server = worker, context?: BrowserContext): Promise<{ owne
 }
 
 /** Opens Import, rewrites the backup's blogspot address to the blog's address now (`to`), and chooses the file. */
-async function chooseBackup(owner: Page, to = blogOrigin): Promise<void> {
+/**
+ * The backup with ids of its own (every 19-digit Blogger id followed by `tag`): its comments are other comments than
+ * the backup's, which the server would find imported at another address already and leave there.
+ */
+function backupOfItsOwn(tag: string): { name: string; mimeType: string; buffer: Buffer } {
+  const text = readFileSync(BACKUP, 'utf8').replace(/\b(\d{19})\b/g, `$1${tag}`);
+  return { name: 'blog-backup.xml', mimeType: 'text/xml', buffer: Buffer.from(text) };
+}
+
+async function chooseBackup(
+  owner: Page,
+  to = blogOrigin,
+  file: string | { name: string; mimeType: string; buffer: Buffer } = BACKUP,
+): Promise<void> {
   await owner.getByRole('link', { name: 'Import' }).click();
   await owner.getByRole('heading', { name: 'Import comments', level: 2 }).waitFor();
   // The blog is served over http here, so addresses keep their scheme.
@@ -109,7 +122,7 @@ async function chooseBackup(owner: Page, to = blogOrigin): Promise<void> {
   await owner.getByLabel('Old address').fill(BACKUP_ORIGIN);
   await owner.getByLabel('New address').fill(to);
   await owner.getByLabel('New address').press('Tab');
-  await owner.getByLabel('Export file').setInputFiles(BACKUP);
+  await owner.getByLabel('Export file').setInputFiles(file);
 }
 
 /** A comment as the reader sees it: its author, the start of its text, and the replies nested under it. */
@@ -269,7 +282,7 @@ async function importThroughLostConnection(
   owner: Page,
   context: BrowserContext,
   moved: string,
-  { answerOnly = false } = {},
+  { answerOnly = false, file = backupOfItsOwn('1') } = {},
 ): Promise<{ region: Locator; lines: string[] }> {
   let lost = false;
   await owner.route(
@@ -283,7 +296,7 @@ async function importThroughLostConnection(
     },
   );
   const region = owner.getByRole('region', { name: 'Import comments' });
-  await chooseBackup(owner, moved);
+  await chooseBackup(owner, moved, file);
   await region.getByText('New on the server: 7 comments. Posts already imported in full: 0.').waitFor();
   await region.getByRole('button', { name: 'Import', exact: true }).click();
   await region
@@ -300,7 +313,7 @@ async function importThroughLostConnection(
 test('the connection drops while the import runs: the batch goes again once it is back, and every post is in once', async () => {
   const context = await browser.newContext();
   const { owner, failures } = await signIn(worker, context);
-  // The blog at another of its addresses, so the posts are new on this server whatever ran before.
+  // The blog at another of its addresses, its comments other ones, so they are new on this server whatever ran before.
   const moved = blogOrigin.replace('127.0.0.1', 'localhost');
   const { region, lines } = await importThroughLostConnection(owner, context, moved);
   // The run ends as one never interrupted does.
@@ -319,9 +332,12 @@ test('the connection drops while the import runs: the batch goes again once it i
 test('the answer is lost after the Worker wrote the batch: sent again, its posts count as this run’s, not as already there', async () => {
   const context = await browser.newContext();
   const { owner, failures } = await signIn(worker, context);
-  // The blog at yet another address, so the posts are new on this server whatever ran before.
+  // The blog at yet another address, its comments other ones again, so they are new on this server whatever ran before.
   const moved = blogOrigin.replace('http://127.0.0.1', 'http://lost-answer.localhost');
-  const { region, lines } = await importThroughLostConnection(owner, context, moved, { answerOnly: true });
+  const { region, lines } = await importThroughLostConnection(owner, context, moved, {
+    answerOnly: true,
+    file: backupOfItsOwn('2'),
+  });
   // The Worker answers the batch sent again as it answered the first time: the report is an unbroken run's.
   expect(lines).toEqual(['Posts with new comments: 3 (7 comments added).']);
   expect(await region.getByRole('alert').count()).toBe(0);

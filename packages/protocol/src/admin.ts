@@ -287,6 +287,11 @@ export interface AdminCommentListResponse {
   counts: StatusCounts;
   countLimit: number;
   nextCursor: string | null;
+  /**
+   * On the site-wide Approved list (`status=approved` without `page`): whether the site has imported comments, which
+   * that list holds only once the owner moderates one (they are listed per post).
+   */
+  imported?: boolean;
 }
 
 /** Names one comment in an action. */

@@ -119,6 +119,12 @@ export interface ImportThreadResult {
    * comments the waiting post lacks.
    */
   estimate?: true;
+  /**
+   * Comments of the thread already imported on another page of the site (the same comments, the file's addresses
+   * rewritten otherwise since): they stay there, and are neither added here nor counted in `added`. `pageId` is that
+   * page's; delete its comments first to move them.
+   */
+  elsewhere?: { pageId: string; comments: number };
 }
 
 /** 200 from POST /api/v1/admin/sites/:site/import. */

@@ -5,6 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { newCommentId } from '../domain/comment-id.js';
 import { commentFields, freshPage, rebuildsDone } from '../testing.js';
 import { TestSite } from '../testing-admin.js';
+import { importedThreadKey, pageRef } from '../storage/keys.js';
+
+/** One comment as the Import tab sends it. */
+const importedComment = {
+  sourceId: 'i1',
+  authorName: 'Dara',
+  createdAt: '2021-03-04T05:00:00.000Z',
+  body: 'Written on the old blog',
+  status: 'approved',
+};
 
 describe('owner comments', () => {
   it('publishes the owner’s reply at once with the owner badge and the settings’ name', async () => {
@@ -209,6 +219,27 @@ describe('lists', () => {
     const rest = await site.queue('pending', `&q=match&limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`);
     expect(rest.comments.map((comment) => comment.body)).toEqual(['match number 0']);
     expect(rest.nextCursor).toBeNull();
+  });
+
+  it('says on the site-wide Approved list whether the site has imported comments, which that list leaves out', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('imported-note');
+    await site.postOk(commentFields(page, { body: 'Posted here' }));
+    expect((await site.queue('approved')).imported).toBe(false);
+    // Not asked elsewhere: a post's own list shows its imported comments, and the other statuses need no note.
+    expect((await site.queue('approved', `&page=${encodeURIComponent(page)}`)).imported).toBeUndefined();
+    expect((await site.queue('pending')).imported).toBeUndefined();
+
+    const imported = await site.admin('POST', '/import', {
+      json: { source: 'blogger', threads: [{ pageId: freshPage('moved-in'), comments: [importedComment] }] },
+    });
+    expect(imported.status).toBe(200);
+    expect((await site.queue('approved')).imported).toBe(true);
+
+    // Imported by another isolate (its document there, nothing remembered here): found by a list() of one key.
+    const other = await TestSite.create();
+    await env.SALA.put(importedThreadKey(await pageRef(other.id, freshPage('elsewhere'))), '{}');
+    expect((await other.queue('approved')).imported).toBe(true);
   });
 
   it('names a bad status, limit or cursor', async () => {

@@ -19,6 +19,7 @@ import { readPageId } from '../domain/comment-input.js';
 import { isVisible, newComment, withEditedBody, type StoredComment } from '../domain/stored-comment.js';
 import { ApiError, invalidField } from '../errors.js';
 import { CommentStore } from '../storage/comments.js';
+import { ImportedThreads } from '../storage/imported-threads.js';
 import { pageRef } from '../storage/keys.js';
 import { ADMIN_STATUSES, COUNT_LIMIT, ModerationQueue, type IndexEntry } from '../storage/moderation-queue.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
@@ -135,15 +136,19 @@ adminComments.get('/comments', async (c) => {
     query: c.req.query('q')?.trim() || null,
   };
   const rawPage = c.req.query('page');
-  const [listed, counts] = await Promise.all([
+  // The site-wide Approved list holds imported comments only once moderated: the admin page says so where there are any.
+  const askImported = status === 'approved' && !rawPage;
+  const [listed, counts, imported] = await Promise.all([
     rawPage ? listPage(c, status, readPageId(rawPage), options) : listIndexed(c, status, options),
     new ModerationQueue(c.env.SALA).counts(c.get('site').id),
+    askImported ? new ImportedThreads(c.env.SALA).hasAny(c.get('site').id) : false,
   ]);
   return c.json<AdminCommentListResponse>({
     comments: listed.comments.map(toAdminComment),
     counts,
     countLimit: COUNT_LIMIT,
     nextCursor: listed.cursor,
+    ...(askImported ? { imported } : {}),
   });
 });
 

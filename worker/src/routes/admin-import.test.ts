@@ -464,6 +464,61 @@ describe('importing the same thread again', () => {
   });
 });
 
+describe('the same file imported again with its addresses rewritten otherwise', () => {
+  // Comment ids come from the source's, not the page: a held comment's moderation entry names one page, so imported
+  // again at another address it moved there, while the published ones showed on both pages.
+  it('keeps the comments imported at another address there, the held one in the queue there, and says how many and where', async () => {
+    const site = await TestSite.create();
+    const [oldPage, newPage] = [freshPage('old-address'), freshPage('new-address')];
+    const comments = [comment('m1'), comment('m2', { status: 'pending', body: 'Held in the source' })];
+    await importOk(site, { source: 'blogger', threads: [thread(oldPage, comments)] });
+
+    // The same file re-exported with a comment more, its addresses rewritten to another domain: previewed, imported.
+    const moved: ImportRequest = { source: 'blogger', threads: [thread(newPage, [...comments, comment('m3')])] };
+    const there = { pageId: oldPage, comments: 2 };
+    const preview = await site.admin<ImportResponse>('POST', '/import?dryRun=1', { json: moved });
+    expect(preview.body.threads).toEqual([{ pageId: newPage, outcome: 'imported', added: 1, elsewhere: there }]);
+    const imported = await importOk(site, moved);
+    expect(imported.threads).toEqual([{ pageId: newPage, outcome: 'imported', added: 1, elsewhere: there }]);
+    expect(await bodies(site, oldPage)).toEqual(['What reader m1 wrote']);
+    expect(await bodies(site, newPage)).toEqual(['What reader m3 wrote']);
+    const held = (await site.queue('pending')).comments.map((shown) => [shown.pageId, shown.body]);
+    expect(held).toEqual([[oldPage, 'Held in the source']]);
+
+    // Again, onto the page that has a document now, or onto a third address: nothing moves, nothing is written.
+    const counted = countingKv(env.SALA);
+    const bindings = { ...site.bindings, SALA: counted.kv };
+    const third = freshPage('third-address');
+    const again = await importOk(
+      site,
+      { source: 'blogger', threads: [moved.threads[0]!, thread(third, comments)] },
+      {
+        bindings,
+      },
+    );
+    expect(again.threads).toEqual([
+      { pageId: newPage, outcome: 'unchanged', added: 0, elsewhere: there },
+      { pageId: third, outcome: 'unchanged', added: 0, elsewhere: there },
+    ]);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    expect((await site.queue('pending')).comments.map((shown) => shown.pageId)).toEqual([oldPage]);
+
+    // To move them, the owner deletes them on the old post first, as the report says: then they are imported anew.
+    const waiting = (await site.queue('pending')).comments[0]!;
+    const published = (await publicThread(site, oldPage)).body.comments[0]!;
+    const deleted = await site.moderate(
+      'delete',
+      [waiting.id, published.id].map((id) => ({ page: oldPage, id })),
+    );
+    expect(deleted.results.every((result) => result.ok)).toBe(true);
+    expect((await importOk(site, { source: 'blogger', threads: [thread(third, comments)] })).threads).toEqual([
+      { pageId: third, outcome: 'imported', added: 2 },
+    ]);
+    expect(await bodies(site, third)).toEqual(['What reader m1 wrote']);
+    expect((await site.queue('pending')).comments.map((shown) => shown.pageId)).toEqual([third]);
+  });
+});
+
 describe('a batch sent again by the same run, its first answer lost', () => {
   it('answers what the first request wrote as imported, with its comments, and another run’s as unchanged', async () => {
     const site = await TestSite.create();
@@ -568,9 +623,10 @@ describe('what an import costs in KV writes', () => {
     expect(puts).toHaveLength(3 * threads);
     expect([kinds('imported'), kinds('thread'), kinds('count')]).toEqual([threads, threads, threads]);
     // One list() per thread (its rebuild's), plus per request the usage estimate's two per configured site and the
-    // import queue's one (a thread waiting there already is not written again).
+    // import queue's one (a thread waiting there already is not written again), and once a minute in an isolate the
+    // site's imported documents' (a thread imported at another address already keeps its comments there).
     const sites = Object.keys(JSON.parse(site.bindings.SITES) as object).length;
-    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(threads + 50 * (2 * sites + 1));
+    expect(counted.calls.filter((call) => call.method === 'list')).toHaveLength(threads + 50 * (2 * sites + 1) + 1);
     expect((await publicThread(site, pages[73]!)).body.total).toBe(25);
   });
 });
@@ -1304,6 +1360,44 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 
+  it('keeps a queued post’s parts’ digest with the document the cron publishes, so cut after its document, the next run compares none of its bytes', async () => {
+    const { site, page, parts, worker } = await queuedPostInParts('queued-digest', 'qd');
+    const key = importedThreadKey(await pageRef(site.id, page));
+    const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const failed = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const compared = vi.spyOn(crypto.subtle, 'timingSafeEqual');
+    const midnight = dailyLimitResetAt(Date.now()).getTime();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const runAt = async (at: number, kv: KVNamespace) => {
+      vi.setSystemTime(at);
+      const controller = createScheduledController({ scheduledTime: at, cron: '*/10 * * * *' });
+      await createWorker().scheduled(controller, { ...bindings, SALA: kv });
+      await rebuildsDone();
+    };
+    // The cron's run stopped (out of CPU time) past the post's document, at its count: nothing shows, the entry waits.
+    await runAt(
+      midnight,
+      cutOff((name) => name.startsWith('v1:count:')),
+    );
+    expect((await wholeThread(site, page)).total).toBe(0);
+    const written = await env.SALA.getWithMetadata<{ pieces?: string }>(key, 'arrayBuffer');
+    expect(written.metadata?.pieces).toMatch(/^[\w-]{24}$/);
+
+    // The next run knows the document as the post's by that digest, as a request's resend does: no byte compared.
+    compared.mockClear();
+    await runAt(midnight + 30 * 60_000, env.SALA);
+    expect(compared).not.toHaveBeenCalled();
+    expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
+    expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(0);
+
+    // The file imported again, its answers lost or not: every part unchanged, nothing written.
+    const counted = countingKv(env.SALA);
+    const again = await outcomesOf(site, parts, { worker, bindings: { ...site.bindings, SALA: counted.kv } });
+    expect(again).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+    for (const spy of [quiet, failed, compared]) spy.mockRestore();
+  });
+
   it('answers a post in parts that waits past its staged parts’ expiry as waiting, staging nothing again, and a changed one once its parts come again', async () => {
     const { site, page, parts, worker } = await queuedPostInParts('parts-expired', 'px');
     // Three days on, the staged parts have expired (STAGE_TTL_SECONDS); the post still waits in the queue.
@@ -1463,6 +1557,17 @@ describe('a post imported in parts', () => {
     source: 'disqus',
     threads: [thread(page, comments, { part: { index, count } })],
   });
+  /** A post of 120 comments imported in three parts of 50 on a site of its own with no budget to speak of. */
+  const importedInThreeParts = async (name: string, prefix: string) => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage(name);
+    const comments = post(prefix, 120);
+    for (let index = 0; index < 3; index++) {
+      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 3), { bindings });
+    }
+    return { site, bindings, page, comments };
+  };
   /**
    * A post of 200 comments in four parts, its last part's request stopped (out of CPU time) at its first write past its
    * document: the document there, nothing shown, nothing counted. That request, to send again.
@@ -1609,10 +1714,11 @@ describe('a post imported in parts', () => {
     const site = await TestSite.create();
     const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
     // Long enough for a split snapshot: its parts are written before its head.
-    const comments = post('x', 200).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(60)}` }));
     let order: string[] = [];
     for (let cutAt = 0; ; cutAt++) {
       const page = freshPage(`cut-last-part-${cutAt}`);
+      // Comments of their own: the same ones on another page of the site would be found imported there already.
+      const comments = post(`x${cutAt}`, 200).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(60)}` }));
       for (let index = 0; index < 3; index++) {
         await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
       }
@@ -1649,20 +1755,14 @@ describe('a post imported in parts', () => {
   });
 
   it('keeps with its document the digest of the parts it was published from, which a merge drops', async () => {
-    const site = await TestSite.create();
-    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-    const page = freshPage('pieces-digest');
-    const comments = post('pd', 120);
-    for (let index = 0; index < 3; index++) {
-      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 3), { bindings });
-    }
+    const { site, bindings, page, comments } = await importedInThreeParts('pieces-digest', 'pd');
     const key = importedThreadKey(await pageRef(site.id, page));
     // A post sent again after a cut compares this (a SHA-256 prefix of its parts' own), not its document's MBs.
     expect((await env.SALA.getWithMetadata<{ pieces?: string }>(key)).metadata?.pieces).toMatch(/^[\w-]{24}$/);
     // Re-exported with a comment more: merged, the document is no longer what those parts publish, and says nothing.
     const more = await importOk(site, part(page, [...comments.slice(100), comment('pd-new')], 2, 3), { bindings });
     expect(more.threads).toEqual([{ pageId: page, outcome: 'imported', added: 1 }]);
-    expect((await env.SALA.getWithMetadata(key)).metadata).toBeNull();
+    expect((await env.SALA.getWithMetadata<{ pieces?: string }>(key)).metadata?.pieces).toBeUndefined();
   });
 
   it('publishes a post cut after its document, sent again by the same run, without writing its document again', async () => {
@@ -1761,13 +1861,7 @@ describe('a post imported in parts', () => {
   });
 
   it('counts a big post re-imported with a comment more and cut in its rebuild as its thread shows it once the cron’s repair has run, and all of it once sent again', async () => {
-    const site = await TestSite.create();
-    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-    const page = freshPage('cut-rebuild');
-    const comments = post('cr', 120);
-    for (let index = 0; index < 3; index++) {
-      await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 3), { bindings });
-    }
+    const { site, bindings, page, comments } = await importedInThreeParts('cut-rebuild', 'cr');
     expect((await publicThread(site, page)).body.total).toBe(120);
     const counted = countKey(await pageRef(site.id, page));
     const published = await env.SALA.getWithMetadata(counted);

@@ -64,7 +64,10 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
     // The queue takes what the day's allowance has room for, in order; the rest is paused, nothing of it written.
     for (const thread of imported.unwritten) {
       if (!takeQueueWrite(await budget())) break;
-      await queue.add(site.id, thread, now, queuedThreadWrites(thread), keptIds, await queuedPartDigests(thread));
+      await queue.add(site.id, thread, now, queuedThreadWrites(thread), keptIds, {
+        parts: await queuedPartDigests(thread),
+        pieces: await publishedDigest(thread),
+      });
       queued++;
     }
   } catch (error) {

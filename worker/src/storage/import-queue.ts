@@ -40,6 +40,11 @@ interface QueueMetadata {
    * anything is staged. Absent when a part was staged without its digest, or from entries queued before it was kept.
    */
   parts?: string;
+  /**
+   * For a post in parts: the digest of its parts' digests (import-stage.ts `publishedDigest`), which the cron keeps
+   * with the document it publishes, so the post sent again after a cut is known by it, not by comparing its MBs.
+   */
+  pieces?: string;
 }
 
 /** Characters of one part's digest in `QueueMetadata.parts`: 100 parts take 800 of the metadata's 1,024 bytes. */
@@ -94,6 +99,8 @@ export interface QueueEntry {
   threads: PrebuiltThread[];
   /** Its metadata's `keptIds`, true when absent: importThreads's `keptIds` for its threads. */
   keptIds: boolean;
+  /** Its metadata's `pieces`: what its post in parts is known by once published (importThreads's `piecesDigest`). */
+  pieces?: string;
 }
 
 /**
@@ -130,7 +137,8 @@ export class ImportQueue {
 
   /**
    * Queues one thread, which takes `writes` writes to publish, after every thread queued before it (one write);
-   * `keptIds` as importThreads takes it (the file is a Sala export).
+   * `keptIds` as importThreads takes it (the file is a Sala export); a post in parts' `parts` and `pieces` as
+   * `QueueMetadata` says.
    */
   async add(
     site: string,
@@ -138,13 +146,14 @@ export class ImportQueue {
     queuedAt: Date,
     writes: number,
     keptIds: boolean,
-    parts?: string,
+    { parts, pieces }: { parts?: string | undefined; pieces?: string | undefined } = {},
   ): Promise<void> {
     const key = importQueueKey(site, newCommentId(queuedAt.getTime()));
     const value = prebuiltBytes(thread);
     const digest = await valueDigest(value);
     const { pageHash: page } = await pageRef(site, thread.pageId);
     const metadata: QueueMetadata = { threads: 1, comments: commentCount(thread), writes, keptIds, digest, page };
+    if (pieces !== undefined) metadata.pieces = pieces;
     // Left out rather than refused when it would not fit (it fits up to 100 parts, the most a post may have).
     if (parts !== undefined && JSON.stringify({ ...metadata, parts }).length <= METADATA_BYTES) metadata.parts = parts;
     await this.kv.put(key, value, { metadata });
@@ -364,7 +373,10 @@ export class ImportQueue {
       if (value === null) break;
       const threads = readEntry(value);
       if (threads === null) console.error('[sala] import queue entry not readable, left in place:', key);
-      else entries.push({ key, threads, keptIds: metadata?.keptIds ?? true });
+      else {
+        const pieces = threads.length === 1 ? metadata?.pieces : undefined;
+        entries.push({ key, threads, keptIds: metadata?.keptIds ?? true, ...(pieces ? { pieces } : {}) });
+      }
     }
     return entries;
   }

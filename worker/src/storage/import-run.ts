@@ -22,7 +22,7 @@ import type { UsageTally } from '../domain/usage.js';
 import { ClosedThreads } from './closed-threads.js';
 import { DirtyPages } from './dirty-pages.js';
 import { ImportQueue, type QueueHolds } from './import-queue.js';
-import { ImportedThreads, type StoredDocument } from './imported-threads.js';
+import { endsOf, ImportedElsewhere, ImportedThreads, type StoredDocument } from './imported-threads.js';
 import { commentKey, commentPrefix, pageRef, type PageRef } from './keys.js';
 import { ModerationQueue } from './moderation-queue.js';
 import { configuredSites } from './sites.js';
@@ -179,7 +179,7 @@ export async function importBudget(env: Env, usage: UsageTally, now: number): Pr
  * document sent again by the same run, with nothing new, is answered as the first time (`imported`, those comments),
  * since the client never had that answer (it sends a batch again only when the first answer was lost).
  *
- * With `piecesDigest` (a request's: import-stage.ts `publishedDigest`), a post assembled from staged parts is published
+ * With `piecesDigest` (a request's: import-stage.ts `publishedDigest`; the cron's: the queue entry's), a post in parts is published
  * alone with its parts' digest in its document's metadata, and a document with it is known as that post's by it, not
  * by comparing MBs (`publishedAloneAt`).
  */
@@ -215,6 +215,7 @@ export async function importThreads(
   const snapshots = new ThreadStore(kv);
   const index = new ModerationQueue(kv);
   const results: ImportThreadResult[] = [];
+  const elsewhere = new ImportedElsewhere(kv, site);
   // Before the first big post's rebuild, one mark naming the big posts' pages from there on (a write): a count written
   // ahead of its snapshot by an invocation cut between the two is then found and put right by the cron's repair
   // (storage/repair.ts). Only posts bigger than a request takes (sent in parts) that go through the merge: their
@@ -236,6 +237,11 @@ export async function importThreads(
   for (let i = 0; i < threads.length; i++) {
     const thread = threads[i]!;
     const page = await pageRef(site, thread.pageId);
+    // Its comments imported at another address already (the file's addresses rewritten otherwise since): they stay.
+    let moved: { pageId: string; ids: Set<string> } | null = null;
+    const push = (result: ImportThreadResult): void => {
+      results.push(moved ? { ...result, elsewhere: { pageId: moved.pageId, comments: moved.ids.size } } : result);
+    };
     const unwritten = (shortage: ImportShortage): ImportRun => ({
       shortage,
       results: [
@@ -250,23 +256,30 @@ export async function importThreads(
     const stored = document?.bytes ?? null;
     // A first import of nothing, not closed: nothing to write (mergeImport would say the same).
     if (stored === null && commentCount(thread) === 0 && !thread.closed) {
-      results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+      push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
     const kept = typeof keptIds === 'boolean' ? keptIds : (keptIds[i] ?? true);
     const posted = kept ? await postedHere(kv, page, thread) : new Set<string>();
+    if (stored === null) {
+      moved = await elsewhere.of(
+        page,
+        thread.entries.map((entry) => entry.id),
+      );
+      for (const id of moved?.ids ?? []) posted.add(id);
+    }
     if (await isHereAlready(kv, page, thread, posted, stored !== null)) {
-      results.push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
+      push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
       continue;
     }
     // Sent again before the cron published it: it waits already (a changed thread is queued again, or paused).
     const waiting = { pageId: thread.pageId, outcome: 'queued' as const, added: 0 };
     if (stored === null && (await queueHolds(thread))) {
-      results.push(waiting);
+      push(waiting);
       continue;
     }
     if (stored === null && dryRun) {
-      results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) - posted.size });
+      push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) - posted.size });
       continue;
     }
     const alone = stored === null && posted.size === 0 && !(await hasCommentKeys(kv, page));
@@ -276,7 +289,7 @@ export async function importThreads(
         pieces: await piecesDigest(thread),
       });
       if (outcome !== 'published') return unwritten(outcome);
-      results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
+      push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
       continue;
     }
 
@@ -293,14 +306,29 @@ export async function importThreads(
         const there = published.run === run ? published.at : undefined;
         const outcome = await publishAlone(kv, page, thread, todaysBudget, now, { run, pieces, documentAt: there });
         if (outcome !== 'published') return unwritten(outcome);
-        results.push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
+        push({ pageId: thread.pageId, outcome: 'imported', added: commentCount(thread) });
         continue;
       }
     }
     const existing = stored === null ? null : (JSON.parse(decoder.decode(stored)) as ImportedThread);
     const whole = toPrepared(thread);
     const prepared = { ...whole, comments: whole.comments.filter((comment) => !posted.has(comment.id)) };
-    const merge = mergeImport(existing, prepared, now, run);
+    let merge = mergeImport(existing, prepared, now, run);
+    // New to this page's document: imported at another address already, they stay there.
+    if (existing !== null && merge.added.length > 0) {
+      moved = await elsewhere.of(
+        page,
+        merge.added.map((comment) => comment.id),
+      );
+      const away = moved?.ids;
+      if (away)
+        merge = mergeImport(
+          existing,
+          { ...prepared, comments: prepared.comments.filter((c) => !away.has(c.id)) },
+          now,
+          run,
+        );
+    }
     const closeNow = thread.closed && merge.firstImport;
     // An earlier import of this thread whose rebuild never landed is not visible yet: rebuild it now.
     const behind = existing !== null && snapshot?.importedAt !== existing.updatedAt;
@@ -308,17 +336,17 @@ export async function importThreads(
     const again =
       merge.next === null && run !== undefined && existing?.importRun?.id === run ? existing.importRun : null;
     if (merge.next === null && !closeNow && !behind) {
-      results.push({ pageId: thread.pageId, ...(again ? { outcome: 'imported', added: again.added } : UNCHANGED) });
+      push({ pageId: thread.pageId, ...(again ? { outcome: 'imported', added: again.added } : UNCHANGED) });
       continue;
     }
     if (existing !== null && (await queueHolds(thread))) {
-      results.push(waiting);
+      push(waiting);
       continue;
     }
 
     if (dryRun) {
       // What the import would do today, budget aside: nothing is written, not even the queue.
-      results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length });
+      push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length });
       continue;
     }
 
@@ -344,7 +372,7 @@ export async function importThreads(
     budget.lists -= 1;
     // The rebuild's own failure does not say why; it is mostly its writes (the count and the snapshot).
     if (!(await scheduleRebuild(kv, page))) return unwritten('writes');
-    results.push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length + (again?.added ?? 0) });
+    push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length + (again?.added ?? 0) });
   }
   return { results, unwritten: [] };
 }
@@ -489,7 +517,10 @@ async function publishAlone(
   try {
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
-    if (document > 0) await new ImportedThreads(kv).writeJson(page, published.document, pieces);
+    if (document > 0) {
+      const ends = endsOf(thread.entries.map((entry) => entry.id));
+      await new ImportedThreads(kv).writeJson(page, published.document, { pieces, ends });
+    }
     if (thread.closed) await closeThread(kv, page, thread, now);
     // The count before the snapshot's head, as the rebuild (a snapshot whose count is missing would never be put right
     // by a rebuild, which finds the thread unchanged), but after the split snapshot's parts, which show nothing without
@@ -535,7 +566,12 @@ export async function resumeImports(env: Env, usage: UsageTally, scheduledTime: 
     if (entries.length === 0) continue;
     const taken = entries.flatMap((entry) => entry.threads);
     const keptIds = entries.flatMap((entry) => entry.threads.map(() => entry.keptIds));
-    const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime), { keptIds });
+    // A queued post in parts keeps its parts' digest with the document, as the request that publishes one does.
+    const pieces = new Map(entries.map((entry) => [entry.threads[0]!, entry.pieces]));
+    const run = await importThreads(kv, site.id, taken, budget, new Date(scheduledTime), {
+      keptIds,
+      piecesDigest: async (thread) => pieces.get(thread),
+    });
     // Threads are written in order: an entry goes once all of its are (a re-run of a written one changes nothing).
     let written = taken.length - run.unwritten.length;
     for (const entry of entries) {

@@ -1,6 +1,6 @@
 /** Imported comments: one document per page (`v1:imported:…`), written only by the import (storage/import-run.ts). */
 import type { ImportedThread } from '../domain/imported-thread.js';
-import { importedThreadKey, type PageRef } from './keys.js';
+import { commentKey, importedThreadKey, importedThreadPrefix, type PageRef } from './keys.js';
 
 /** A document as the import reads it to tell what wrote it: its UTF-8 bytes, unparsed, and its key's metadata. */
 export interface StoredDocument {
@@ -12,8 +12,52 @@ export interface StoredDocument {
   pieces?: string;
 }
 
+/**
+ * A document's key metadata: `pieces` (`StoredDocument.pieces`), and `ends`, its oldest and newest comment ids, by
+ * which a thread imported at another address is found from a list() of the site's documents (`ImportedElsewhere`).
+ */
+export interface DocumentMetadata {
+  pieces?: string;
+  ends?: [string, string];
+}
+
+/** The oldest and newest of `ids` (a comment id sorts by its time); none for none. */
+export function endsOf(ids: readonly string[]): [string, string] | undefined {
+  if (ids.length === 0) return undefined;
+  let [first, last] = [ids[0]!, ids[0]!];
+  for (const id of ids) {
+    if (id < first) first = id;
+    if (id > last) last = id;
+  }
+  return [first, last];
+}
+
+/**
+ * Sites this isolate has seen an imported document of (imports are not undone), and when it last found none of a site:
+ * the site-wide Approved list asks on each view (`hasAny`), and a list() is spent at most once a minute.
+ */
+const sitesWithImports = new Set<string>();
+const noImportsAt = new Map<string, number>();
+const NO_IMPORTS_MS = 60_000;
+
 export class ImportedThreads {
   constructor(private readonly kv: KVNamespace) {}
+
+  /**
+   * Whether the site has any imported comments: one list() of at most one key, remembered in the isolate (a site with
+   * them for good, one without for a minute; this isolate's own import writes say so at once).
+   */
+  async hasAny(site: string): Promise<boolean> {
+    if (sitesWithImports.has(site)) return true;
+    if (Date.now() - (noImportsAt.get(site) ?? -Infinity) < NO_IMPORTS_MS) return false;
+    const listed = await this.kv.list({ prefix: importedThreadPrefix(site), limit: 1 });
+    if (listed.keys.length === 0) {
+      noImportsAt.set(site, Date.now());
+      return false;
+    }
+    sitesWithImports.add(site);
+    return true;
+  }
 
   read(page: PageRef): Promise<ImportedThread | null> {
     return this.kv.get<ImportedThread>(importedThreadKey(page), 'json');
@@ -39,18 +83,26 @@ export class ImportedThreads {
   }
 
   async write(page: PageRef, thread: ImportedThread): Promise<void> {
-    await this.writeJson(page, JSON.stringify(thread));
+    await this.writeJson(page, JSON.stringify(thread), { ends: endsOf(thread.comments.map((comment) => comment.id)) });
   }
 
   /**
    * The document already as JSON: text, or UTF-8 chunks of prebuilt pieces (domain/prebuilt-thread.ts), put as a
    * stream of them rather than joined first: MBs for a big post, which the put copies anyway. The stream says its
    * length (workerd's `expectedLength`), so the put sends it with a Content-Length, as it sends bytes. `pieces`: a
-   * post published from its parts' pieces, by their digest (`StoredDocument.pieces`).
+   * post published from its parts' pieces, by their digest (`StoredDocument.pieces`); `ends`: its comments' oldest
+   * and newest ids (`DocumentMetadata`).
    */
-  async writeJson(page: PageRef, json: string | readonly Uint8Array[], pieces?: string): Promise<void> {
+  async writeJson(
+    page: PageRef,
+    json: string | readonly Uint8Array[],
+    { pieces, ends }: { pieces?: string | undefined; ends?: [string, string] | undefined } = {},
+  ): Promise<void> {
     const value = typeof json === 'string' ? json : streamOf(json);
-    await this.kv.put(importedThreadKey(page), value, pieces === undefined ? {} : { metadata: { pieces } });
+    const metadata: DocumentMetadata = { ...(pieces !== undefined ? { pieces } : {}), ...(ends ? { ends } : {}) };
+    await this.kv.put(importedThreadKey(page), value, Object.keys(metadata).length > 0 ? { metadata } : {});
+    sitesWithImports.add(page.site);
+    noteWritten(page, ends);
   }
 }
 
@@ -64,4 +116,100 @@ function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
       else controller.close();
     },
   });
+}
+
+/** Of `ids`, those the owner deleted on `page` (a comment key erased: `deletedAt`): one bulk read per 100. */
+async function deletedOf(kv: KVNamespace, page: PageRef, ids: readonly string[]): Promise<string[]> {
+  const deleted: string[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const keys = ids.slice(i, i + 100).map((id) => commentKey(page, id));
+    const values = await kv.get<{ deletedAt?: string }>(keys, 'json');
+    ids.slice(i, i + 100).forEach((id, k) => {
+      if (values.get(keys[k]!)?.deletedAt !== undefined) deleted.push(id);
+    });
+  }
+  return deleted;
+}
+
+interface ListedDocument {
+  pageHash: string;
+  ends: [string, string];
+}
+
+/**
+ * Each site's documents with their `ends` as last listed in this isolate, and when: a run's requests (a batch a second
+ * or so, mostly served by one isolate) list them once a minute, not once each (a list() per 1,000 pages). This
+ * isolate's own writes are added as they are made; another's may be missed for that minute, which only leaves a
+ * thread imported at another address found later.
+ */
+const listedSites = new Map<string, { at: number; documents: Promise<ListedDocument[]> }>();
+const LISTED_MS = 60_000;
+
+function listedDocuments(kv: KVNamespace, site: string): Promise<ListedDocument[]> {
+  const cached = listedSites.get(site);
+  if (cached && Date.now() - cached.at < LISTED_MS) return cached.documents;
+  const documents = (async () => {
+    const prefix = importedThreadPrefix(site);
+    const found: ListedDocument[] = [];
+    let cursor: string | undefined;
+    do {
+      const listed = await kv.list<DocumentMetadata>({ prefix, ...(cursor ? { cursor } : {}) });
+      for (const key of listed.keys) {
+        const ends = key.metadata?.ends;
+        if (Array.isArray(ends)) found.push({ pageHash: key.name.slice(prefix.length), ends });
+      }
+      cursor = listed.list_complete ? undefined : listed.cursor;
+    } while (cursor);
+    return found;
+  })();
+  listedSites.set(site, { at: Date.now(), documents });
+  // A failed list is not kept.
+  documents.catch(() => listedSites.delete(site));
+  return documents;
+}
+
+/** A document this isolate wrote: in its site's listing if that is kept, in place of the page's earlier entry. */
+function noteWritten(page: PageRef, ends: [string, string] | undefined): void {
+  const cached = listedSites.get(page.site);
+  if (!cached) return;
+  cached.documents = cached.documents.then((documents) => [
+    ...documents.filter((document) => document.pageHash !== page.pageHash),
+    ...(ends ? [{ pageHash: page.pageHash, ends }] : []),
+  ]);
+}
+
+/**
+ * Comments of a thread already imported on another page of the site: the same comments (ids come from the source's),
+ * the file's addresses rewritten otherwise since. They stay where they are: a held one's moderation entry names one
+ * page (storage/moderation-queue.ts), so imported again elsewhere it moved to the new page while the published ones
+ * showed on both. The site's documents are listed (one list() per 1,000 pages, with their `ends`) when first asked,
+ * at most once a minute in an isolate (`listedDocuments`); a document whose oldest or newest comment is the thread's
+ * is read (one get) for its ids, less those the owner deleted there (one bulk read per 100): deleting them is how they
+ * are moved. Documents written before `ends` was kept are not found.
+ */
+export class ImportedElsewhere {
+  #listed: Promise<ListedDocument[]> | null = null;
+
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly site: string,
+  ) {}
+
+  /** Of `ids`, those imported on another page than `page`, and that page's id; null when none is. */
+  async of(page: PageRef, ids: readonly string[]): Promise<{ pageId: string; ids: Set<string> } | null> {
+    if (ids.length === 0) return null;
+    const wanted = new Set(ids);
+    for (const listed of await (this.#listed ??= listedDocuments(this.kv, this.site))) {
+      if (listed.pageHash === page.pageHash || !listed.ends.some((id) => wanted.has(id))) continue;
+      const other = { site: this.site, pageHash: listed.pageHash };
+      const document = await new ImportedThreads(this.kv).read(other);
+      const there = new Set(
+        document?.comments.filter((comment) => wanted.has(comment.id)).map((comment) => comment.id),
+      );
+      // Deleted there by the owner (to move them): free to be imported here.
+      for (const id of await deletedOf(this.kv, other, [...there])) there.delete(id);
+      if (document !== null && there.size > 0) return { pageId: document.pageId, ids: there };
+    }
+    return null;
+  }
 }

@@ -119,7 +119,8 @@ describe('the queue', () => {
   });
 
   // The site-wide Approved list is the moderation index: imported comments are listed per post until moderated.
-  it('says on the site-wide Approved list that imported comments are listed per post', async () => {
+  it('says on the site-wide Approved list that imported comments are listed per post, for a site with some', async () => {
+    api.imported.set(POST, new Set(['disqus-1']));
     await mountAdmin();
     const note = page.getByText(/Imported comments are not in this site-wide list/);
     await expect.element(note).not.toBeInTheDocument();
@@ -129,6 +130,15 @@ describe('the queue', () => {
     await page.getByLabelText('Post (address or page id)').fill(POST);
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await expect.element(note).not.toBeInTheDocument();
+  });
+
+  it('says nothing of imported comments on the Approved list of a site that never imported any', async () => {
+    api.comments.push(adminComment('a1', { status: 'approved' }));
+    await mountAdmin();
+    await page.getByRole('button', { name: /^Approved/ }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['a1']));
+    expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('status')).toBe('approved');
+    await expect.element(page.getByText(/Imported comments are not in this site-wide list/)).not.toBeInTheDocument();
   });
 
   // On a phone the undo toast wraps to two rows: the comment that takes the place of the one approved must keep its

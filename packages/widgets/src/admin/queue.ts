@@ -62,6 +62,7 @@ export class SalaAdminQueue extends LitElement {
     rowError: { state: true },
     closedPages: { state: true },
     keptReply: { state: true },
+    siteImported: { state: true },
   };
 
   context!: AdminContext;
@@ -73,6 +74,8 @@ export class SalaAdminQueue extends LitElement {
   private counts: StatusCounts | null = null;
   private countLimit = 0;
   private nextCursor: string | null = null;
+  /** The site-wide Approved list's answer: whether the site has imported comments, which that list leaves out. */
+  private siteImported = false;
   private loading = true;
   private loadingMore = false;
   private loadError = '';
@@ -134,6 +137,7 @@ export class SalaAdminQueue extends LitElement {
       this.counts = result.counts;
       this.countLimit = result.countLimit;
       this.nextCursor = result.nextCursor;
+      this.siteImported = result.imported === true;
       if (!more) {
         this.selected = new Set();
         this.currentId = null;
@@ -534,10 +538,11 @@ export class SalaAdminQueue extends LitElement {
 
   /**
    * The site-wide Approved list is the moderation index: imported comments are in it only once the owner acts on one
-   * (worker/README.md, "Limits of this design"), so an owner who just imported would think the import failed.
+   * (worker/README.md, "Limits of this design"), so an owner who just imported would think the import failed. Only
+   * for a site with imported comments, as the list's answer says (`imported`): elsewhere the note is noise.
    */
   #renderImportedNote(): TemplateResult | typeof nothing {
-    if (this.status !== 'approved' || this.pageFilter) return nothing;
+    if (this.status !== 'approved' || this.pageFilter || !this.siteImported) return nothing;
     const { i18n } = this.context;
     return html`<p class="muted imported-note">${i18n.t('approvedImportedNote', { filter: i18n.t('filterPage') })}</p>`;
   }

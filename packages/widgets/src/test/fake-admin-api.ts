@@ -369,6 +369,7 @@ export class FakeAdminApi {
       counts,
       countLimit: this.countLimit,
       nextCursor,
+      ...(status === 'approved' && !page ? { imported: this.imported.size > 0 } : {}),
     });
   }
 
@@ -439,7 +440,15 @@ export class FakeAdminApi {
       if (this.#waiting.get(thread.pageId) === JSON.stringify(comments))
         return { pageId: thread.pageId, outcome: 'queued', added: 0 };
       const there = this.imported.get(thread.pageId) ?? new Set<string>();
-      const fresh = comments.filter((comment) => !there.has(comment.sourceId));
+      // Imported at another address already, as the Worker finds them (`ImportedElsewhere`): left there.
+      const isNew = (comment: ImportComment) => !there.has(comment.sourceId);
+      const other = [...this.imported].find(
+        ([page, ids]) =>
+          page !== thread.pageId && comments.some((comment) => isNew(comment) && ids.has(comment.sourceId)),
+      );
+      const away = new Set(comments.filter((c) => isNew(c) && other?.[1].has(c.sourceId)).map((c) => c.sourceId));
+      const elsewhere = other ? { elsewhere: { pageId: other[0], comments: away.size } } : {};
+      const fresh = comments.filter((comment) => isNew(comment) && !away.has(comment.sourceId));
       const spent = !dryRun && fresh.length > 0 && this.#threadsWritten >= this.writeBudget;
       // Past the budget and the queue's allowance: nothing of it is written, its staged parts stay.
       if (spent && this.#queuedToday >= this.queueAllowance)
@@ -449,13 +458,13 @@ export class FakeAdminApi {
       const again = this.#importRuns.get(thread.pageId);
       if (fresh.length === 0 && request.run !== undefined && again?.id === request.run)
         return { pageId: thread.pageId, outcome: 'imported', added: again.added };
-      if (fresh.length === 0) return { pageId: thread.pageId, outcome: 'unchanged', added: 0 };
+      if (fresh.length === 0) return { pageId: thread.pageId, outcome: 'unchanged', added: 0, ...elsewhere };
       if (spent) {
         this.#queuedToday += 1;
         this.#waiting.set(thread.pageId, JSON.stringify(comments));
         this.queued.threads += 1;
         this.queued.comments += fresh.length;
-        return { pageId: thread.pageId, outcome: 'queued', added: fresh.length };
+        return { pageId: thread.pageId, outcome: 'queued', added: fresh.length, ...elsewhere };
       }
       if (!dryRun) {
         this.#threadsWritten += 1;
@@ -470,6 +479,7 @@ export class FakeAdminApi {
         outcome: 'imported',
         added: fresh.length,
         ...(estimate ? { estimate: true } : {}),
+        ...elsewhere,
       };
     });
     const queued = threads.some((thread) => thread.outcome === 'queued' || thread.outcome === 'paused');

@@ -169,18 +169,13 @@ async function openWithClock(): Promise<{ wakeUps: number[]; wake: () => void }>
   let shift = 0;
   vi.spyOn(Date, 'now').mockImplementation(() => realNow() + shift);
   api.now = () => Date.now();
-  const wakeUps: number[] = [];
-  let resolve = () => {};
-  element.wait = (time) => {
-    wakeUps.push(time);
-    return new Promise<void>((going) => (resolve = going));
-  };
+  const { at: wakeUps, end } = holdWaits(element);
   return {
     wakeUps,
     wake: () => {
       shift += wakeUps.at(-1)! - Date.now();
       api.newDay();
-      resolve();
+      end();
     },
   };
 }
@@ -301,15 +296,20 @@ function holdDeadlines(): { ms: number; timeUp: () => void }[] {
   return deadlines;
 }
 
-/** Holds the tab's waits until the test ends them: `waits` says how long each was (ms), `end()` ends the latest. */
-function holdWaits(element: SalaAdminImport): { waits: number[]; end: () => void } {
+/**
+ * Holds the tab's waits until the test ends them: `waits` says how long each was (ms), `at` until when (the time the tab
+ * asked to be woken at), `end()` ends the latest.
+ */
+function holdWaits(element: SalaAdminImport): { waits: number[]; at: number[]; end: () => void } {
   const waits: number[] = [];
+  const at: number[] = [];
   let end = () => {};
   element.wait = (time) => {
     waits.push(time - Date.now());
+    at.push(time);
     return new Promise((resolve) => (end = resolve));
   };
-  return { waits, end: () => end() };
+  return { waits, at, end: () => end() };
 }
 
 function importRequests(dryRun: boolean): ImportRequest[] {
@@ -429,6 +429,60 @@ it('says where the imported comments are listed, and opens an imported post’s 
   expect(listed.searchParams.get('status')).toBe('approved');
   expect(listed.searchParams.get('page')).toBe('https://blog.example/2024/05/post-0');
   expect(location.hash).toBe('#comments');
+});
+
+// A run that finds everything there still ends on the posts: the owner wants to go and see them.
+it('links a post already imported when a run adds nothing, worded so', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByRole('link', { name: 'Open the comments of “Post 0”' })).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  await expect.element(tab().getByRole('link', { name: 'Open the comments of “Post 0”' })).not.toBeInTheDocument();
+
+  await tab().getByRole('link', { name: 'Already imported: see the comments of “Post 0”' }).click();
+  await expect.element(page.getByRole('button', { name: /^Approved/ })).toHaveAttribute('aria-pressed', 'true');
+  const listed = new URL(api.requestsTo('GET', /\/sites\/demo\/comments/).at(-1)!.url);
+  expect(listed.searchParams.get('page')).toBe('https://blog.example/2024/05/post-0');
+});
+
+// Comment ids come from the file, not the address: imported again with its addresses rewritten otherwise, the server
+// leaves the comments where they are, and the preview and the report say how many and where.
+it('says the comments already imported at another address stay there, in the preview and the report', async () => {
+  await openImport();
+  await choose('<feed/>');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Posts with new comments: 25 (75 comments added).')).toBeVisible();
+
+  await page.getByLabelText('Old address').fill('https://blog.example');
+  await page.getByLabelText('New address').fill('https://new.example');
+  await page.getByLabelText('New address').element().dispatchEvent(new Event('change'));
+  const said =
+    'Already imported at another address, and left there: 75 comments (on https://blog.example/2024/05/post-0, https://blog.example/2024/05/post-1, https://blog.example/2024/05/post-2…). To move them to this file’s addresses, delete them there first, then import again.';
+  await expect.poll(() => deepQuery('#import-dry-run')?.textContent).toContain(said);
+  expect(deepQuery('#import-dry-run')?.textContent).toContain('New on the server: 0 comments');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  await expect.element(tab().getByText(said, { exact: true })).toBeVisible();
+  expect([...api.imported.keys()].every((pageId) => pageId.startsWith('https://blog.example/'))).toBe(true);
+});
+
+// A dry run checks each part of a big post alone: its parts' comments found at another address add up.
+it('counts every part of a big post already imported at another address in the preview', async () => {
+  const element = await openImport();
+  element.wait = async () => {};
+  await choose('big <feed/>');
+  await expect.element(tab().getByText(/New on the server: 2,076 comments/)).toBeVisible();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
+
+  await page.getByLabelText('Old address').fill('https://blog.example');
+  await page.getByLabelText('New address').fill('https://new.example');
+  await page.getByLabelText('New address').element().dispatchEvent(new Event('change'));
+  await expect
+    .poll(() => deepQuery('#import-dry-run')?.textContent)
+    .toContain('Already imported at another address, and left there: 2,076 comments');
 });
 
 it('imports in batches with progress and a report, then a second run adds nothing', async () => {
@@ -946,12 +1000,7 @@ it('times its waits by the server’s clock, not a browser clock hours ahead of 
   let serverNow = () => Date.now() - ahead;
   api.now = () => serverNow();
   const element = await openImport();
-  const wakeUps: number[] = [];
-  let wake = () => {};
-  element.wait = (time) => {
-    wakeUps.push(time);
-    return new Promise<void>((going) => (wake = going));
-  };
+  const { at: wakeUps, end: wake } = holdWaits(element);
   const readAgainAt: number[] = [];
   element.waitForQueue = (time) => {
     readAgainAt.push(time);
@@ -1468,12 +1517,7 @@ it('sends a post too big for the free plan last; its request failed on Cloudflar
   api.failNextWithPage('POST', 503, cloudflarePage, /import$/, publishesBigOne);
   api.failNextWithPage('POST', 503, cloudflarePage, /import$/, publishesBigOne);
   // The pause before sending it again: held until the test has seen what the owner is told meanwhile.
-  const pauses: number[] = [];
-  let resume = () => {};
-  tabElement.wait = (time) => {
-    pauses.push(time - Date.now());
-    return new Promise((resolve) => (resume = resolve));
-  };
+  const { waits: pauses, end: resume } = holdWaits(tabElement);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   // 84 batches: the 25 small posts in two, then each big one's 41 parts; the 43rd publishes the big one.
   await expect

@@ -373,6 +373,8 @@ type DryRun =
       estimatedPages: Set<string>;
       estimatedComments: number;
       checkedPages: number;
+      /** Comments of the file imported at another address already (`elsewhereOf`), which the import leaves there. */
+      elsewhere?: Elsewhere;
     };
 
 interface Progress {
@@ -388,8 +390,34 @@ interface Progress {
   retrying?: { batch: number; after: 'server failure' | 'lost connection' };
 }
 
+/** Comments the server found imported at other addresses already (`ImportThreadResult.elsewhere`), and those pages. */
+interface Elsewhere {
+  comments: number;
+  pages: string[];
+}
+
+/**
+ * What the results say is imported at other addresses already; undefined when nothing is. A post is counted once (a
+ * batch sent again answers it again), but for a dry run's parts (`byPart`), each checked alone, which add up.
+ */
+function elsewhereOf(results: readonly ImportThreadResult[], byPart = false): Elsewhere | undefined {
+  const byPost = new Map<string, { pageId: string; comments: number }>();
+  for (const { pageId, elsewhere } of results) {
+    const before = byPart ? byPost.get(pageId) : undefined;
+    if (elsewhere) byPost.set(pageId, { ...elsewhere, comments: elsewhere.comments + (before?.comments ?? 0) });
+  }
+  if (byPost.size === 0) return undefined;
+  const found = [...byPost.values()];
+  return {
+    comments: found.reduce((sum, there) => sum + there.comments, 0),
+    pages: [...new Set(found.map((there) => there.pageId))],
+  };
+}
+
 interface Report {
   tally: ImportTally;
+  /** Comments imported at other addresses already, left there. */
+  elsewhere?: Elsewhere;
   resumesAt?: string;
   /** What the day ran out of, when posts were queued. */
   queuedFor?: ImportShortage;
@@ -401,9 +429,24 @@ interface Report {
   stoppedWaiting?: boolean;
   /**
    * A post this run imported, whose comments the report opens: the site-wide lists hold imported ones only once
-   * moderated.
+   * moderated. With nothing new, a post already imported (`already`): the owner still wants to see it.
    */
-  openPost?: { pageId: string; title: string };
+  openPost?: { pageId: string; title: string; already?: boolean };
+}
+
+/**
+ * The post the report links to: the first this run imported, else (a run that found everything there) the first
+ * already imported; none when the run wrote nothing and found nothing there.
+ */
+function postToOpen(
+  results: readonly ImportThreadResult[],
+  threads: readonly { pageId: string; title?: string }[],
+): Report['openPost'] {
+  const imported = results.find((result) => result.outcome === 'imported');
+  const found = imported ?? results.find((result) => result.outcome === 'unchanged');
+  if (!found) return undefined;
+  const title = threads.find((thread) => thread.pageId === found.pageId)?.title ?? found.pageId;
+  return imported ? { pageId: found.pageId, title } : { pageId: found.pageId, title, already: true };
 }
 
 export class SalaAdminImport extends LitElement {
@@ -736,6 +779,7 @@ export class SalaAdminImport extends LitElement {
       results.filter((result) => result.outcome === 'queued').map((result) => result.pageId),
     );
     const estimated = results.filter((result) => result.estimate);
+    const elsewhere = elsewhereOf(results, true);
     this.dryRun = {
       state: 'known',
       tally: tallyResults(results.filter((result) => !result.estimate)),
@@ -744,6 +788,7 @@ export class SalaAdminImport extends LitElement {
       estimatedPages: new Set(estimated.map((result) => result.pageId)),
       estimatedComments: estimated.reduce((sum, result) => sum + result.added, 0),
       checkedPages: addedByPage.size,
+      ...(elsewhere ? { elsewhere } : {}),
     };
   }
 
@@ -995,11 +1040,12 @@ export class SalaAdminImport extends LitElement {
     }
     this.progress = null;
     const tally = tallyResults(results);
-    const openPost = results.find((result) => result.outcome === 'imported')?.pageId;
-    const openTitle = this.plan?.threads.find((thread) => thread.pageId === openPost)?.title;
+    const openPost = postToOpen(results, this.plan?.threads ?? []);
+    const elsewhere = elsewhereOf(results);
     this.report = {
       tally,
-      ...(openPost ? { openPost: { pageId: openPost, title: openTitle ?? openPost } } : {}),
+      ...(elsewhere ? { elsewhere } : {}),
+      ...(openPost ? { openPost } : {}),
       ...(resumesAt ? { resumesAt } : {}),
       ...(queuedFor ? { queuedFor } : {}),
       ...(stopped ? { stopped } : {}),
@@ -1169,8 +1215,9 @@ export class SalaAdminImport extends LitElement {
     const { i18n } = this.context;
     const { tally } = report;
     const lines: string[] = report.stoppedWaiting ? [i18n.t('importStoppedWaiting')] : [];
+    const elsewhere = report.elsewhere ? [this.#elsewhereText(report.elsewhere)] : [];
     if (tally.added === 0 && tally.queued === 0 && !report.stopped && !report.failed && !report.stoppedWaiting)
-      return [i18n.t('importReportNothing')];
+      return [i18n.t('importReportNothing'), ...elsewhere];
     if (tally.imported > 0)
       lines.push(
         i18n.t('importReportImported', {
@@ -1184,7 +1231,16 @@ export class SalaAdminImport extends LitElement {
       const key = report.queuedFor === 'lists' ? 'importReportQueuedLists' : 'importReportQueued';
       lines.push(i18n.t(key, { ...this.#numbers({ count: tally.queued }), time }));
     }
-    return lines;
+    return [...lines, ...elsewhere];
+  }
+
+  /** Comments imported at other addresses already: how many, where (up to 3 addresses), and how to move them. */
+  #elsewhereText(elsewhere: Elsewhere): string {
+    const shown = elsewhere.pages.slice(0, 3).join(', ');
+    return this.context.i18n.t('importAtOtherAddress', {
+      comments: this.#comments(elsewhere.comments),
+      pages: elsewhere.pages.length > 3 ? `${shown}…` : shown,
+    });
   }
 
   #drop(event: DragEvent): void {
@@ -1447,7 +1503,9 @@ export class SalaAdminImport extends LitElement {
                 added: this.#comments(dryRun.tally.added),
               },
             );
-    return html`<p class="note" id="import-dry-run" tabindex="-1">${estimate ? `${text} ${estimate}` : text}</p>`;
+    const elsewhere = dryRun.state === 'known' && dryRun.elsewhere ? this.#elsewhereText(dryRun.elsewhere) : '';
+    const said = [text, estimate, elsewhere].filter(Boolean).join(' ');
+    return html`<p class="note" id="import-dry-run" tabindex="-1">${said}</p>`;
   }
 
   /** The owner asks again after a check got no answer: its line, now "Checking…", keeps the focus the button had. */
@@ -1596,7 +1654,7 @@ export class SalaAdminImport extends LitElement {
     return html`<p>
       ${i18n.t('importReportWhere')}
       <a href="#comments?page=${encodeURIComponent(post.pageId)}"
-        >${i18n.t('importReportOpenPost', { post: post.title })}</a
+        >${i18n.t(post.already ? 'importReportOpenImported' : 'importReportOpenPost', { post: post.title })}</a
       >
     </p>`;
   }

@@ -489,6 +489,9 @@ export const adminEn = {
   importReportWhere:
     'Imported comments are listed per post: in Comments, the site-wide Approved list shows only comments posted here and those you moderate. Filter by a post to see all of its comments.',
   importReportOpenPost: 'Open the comments of “{post}”',
+  importReportOpenImported: 'Already imported: see the comments of “{post}”',
+  importAtOtherAddress:
+    'Already imported at another address, and left there: {comments} (on {pages}). To move them to this file’s addresses, delete them there first, then import again.',
   importWaitingWrites:
     'Waiting on the server: {threads}, {comments}. Today’s free plan KV writes are used up, so the cron writes them after 00:00 UTC, at {time}.',
   importWaitingLists:

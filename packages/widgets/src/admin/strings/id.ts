@@ -499,6 +499,9 @@ const adminId: AdminStrings = {
   importReportWhere:
     'Komentar yang diimpor dicantumkan per postingan: di Komentar, daftar Disetujui seluruh situs hanya menampilkan komentar yang dikirim di sini dan yang Anda moderasi. Saring menurut postingan untuk melihat semua komentarnya.',
   importReportOpenPost: 'Buka komentar “{post}”',
+  importReportOpenImported: 'Sudah diimpor: lihat komentar “{post}”',
+  importAtOtherAddress:
+    'Sudah diimpor di alamat lain, dan dibiarkan di sana: {comments} (di {pages}). Untuk memindahkannya ke alamat dalam file ini, hapus dulu di sana, lalu impor lagi.',
   importWaitingWrites:
     'Menunggu di server: {threads}, {comments}. Jatah penulisan KV paket gratis hari ini sudah habis, jadi cron menulisnya setelah 00.00 UTC, pukul {time}.',
   importWaitingLists:

@@ -497,6 +497,9 @@ const adminJa: AdminStrings = {
   importReportWhere:
     'インポートしたコメントは投稿ごとに表示されます。「コメント」のサイト全体の「承認済み」一覧には、ここで投稿されたコメントとモデレートしたコメントだけが表示されます。投稿で絞り込むと、そのすべてのコメントが表示されます。',
   importReportOpenPost: '「{post}」のコメントを開く',
+  importReportOpenImported: 'インポート済み：「{post}」のコメントを見る',
+  importAtOtherAddress:
+    '別のアドレスにインポート済みのため、そのままにしました: {comments}（{pages}）。このファイルのアドレスに移すには、先にそちらで削除してから、もう一度インポートしてください。',
   importWaitingWrites:
     'サーバーで待機中: {threads}、{comments}。今日の無料プランの KV 書き込み枠を使い切ったため、00:00 UTC 以降の {time} に cron が書き込みます。',
   importWaitingLists:

@@ -492,6 +492,9 @@ const adminVi: AdminStrings = {
   importReportWhere:
     'Bình luận đã nhập được liệt kê theo từng bài đăng: trong Bình luận, danh sách Đã duyệt toàn trang chỉ có bình luận được gửi ở đây và những bình luận bạn đã kiểm duyệt. Hãy lọc theo bài đăng để xem mọi bình luận của bài.',
   importReportOpenPost: 'Mở bình luận của “{post}”',
+  importReportOpenImported: 'Đã nhập từ trước: xem bình luận của “{post}”',
+  importAtOtherAddress:
+    'Đã được nhập ở một địa chỉ khác và được giữ nguyên ở đó: {comments} (tại {pages}). Để chuyển chúng sang các địa chỉ trong tệp này, hãy xóa chúng ở đó trước, rồi nhập lại.',
   importWaitingWrites:
     'Đang chờ trên máy chủ: {threads}, {comments}. Lượt ghi KV của gói miễn phí hôm nay đã hết, nên cron sẽ ghi chúng sau 00:00 UTC, lúc {time}.',
   importWaitingLists:
