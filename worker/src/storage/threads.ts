@@ -370,7 +370,7 @@ const SHORT_INDEX = '~';
  * for a reply, a dot and how many places back its parent is in the part (base 36), or a colon and the parent's id
  * when it is not in the part; joined by commas (an id holds none of these). A reader pages a split thread from these
  * and its head's own comments, without the parts' sources. Indexes written before the short form (each id whole, a
- * reply's parent's id after a colon) are read as they are (`eachIndexEntry`), and written so while `PAGING_INDEX` says,
+ * reply's parent's id after a colon) are read as they are (`addIndexed`), and written so while `PAGING_INDEX` says,
  * or when an id is of another length.
  */
 function pagingIndex(comments: readonly { id: string; parentId: string | null }[]): string {
@@ -394,43 +394,6 @@ function pagingIndex(comments: readonly { id: string; parentId: string | null }[
   return index;
 }
 
-/**
- * Hands each comment of a paging index (`pagingIndex`, either form) to `visit`, in order; how many there were, or
- * null when an entry of the short form does not make an id or names a parent before the part's first comment.
- */
-export function eachIndexEntry(index: string, visit: (id: string, parentId: string | null) => void): number | null {
-  if (index === '') return 0;
-  const entries = index.split(',');
-  if (entries[0] !== SHORT_INDEX) {
-    for (const entry of entries) {
-      const colon = entry.indexOf(':');
-      if (colon === -1) visit(entry, null);
-      else visit(entry.slice(0, colon), entry.slice(colon + 1));
-    }
-    return entries.length;
-  }
-  const ids: string[] = [];
-  for (let n = 1; n < entries.length; n++) {
-    const entry = entries[n]!;
-    const colon = entry.indexOf(':');
-    const dot = colon === -1 ? entry.indexOf('.') : -1;
-    const end = colon !== -1 ? colon : dot !== -1 ? dot : entry.length;
-    const shared = parseInt(entry[0] ?? '', 36);
-    const id = ids.length === 0 ? entry.slice(1, end) : ids.at(-1)!.slice(0, shared) + entry.slice(1, end);
-    if (id.length !== COMMENT_ID_LENGTH || (ids.length === 0 && shared !== 0)) return null;
-    let parentId: string | null = null;
-    if (colon !== -1) parentId = entry.slice(colon + 1);
-    else if (dot !== -1) {
-      const back = parseInt(entry.slice(dot + 1), 36);
-      parentId = back >= 1 && back <= ids.length ? ids[ids.length - back]! : null;
-      if (parentId === null) return null;
-    }
-    ids.push(id);
-    visit(id, parentId);
-  }
-  return ids.length;
-}
-
 /** Whether every part of a head keeps its sources in a value of its own (else the head holds them all). */
 function sourcesApart(parts: readonly PartRef[]): boolean {
   return parts.length > 0 && parts.every((part) => part.sources !== undefined);
@@ -438,28 +401,38 @@ function sourcesApart(parts: readonly PartRef[]): boolean {
 
 /**
  * Fills `members` with the comments of each part of a head whose parts keep their own sources: from those sources
- * where they were read (`partSources`), else from the part's paging index (`indexes`, each line as JSON), which has
- * each comment's id and parent but not its time (the part's summary counts its activity). False when a part does
- * not hold as many as it says, or its sources are not of its range or have no parent and time.
+ * where they were read (`partSources`), else from the part's line of the head's paging indexes (`index`, the text
+ * of its lines as JSON), which has each comment's id and parent but not its time (the part's summary counts its
+ * activity). Those lines are read as readers read them (`addIndexed`): every id a slice of one text, not a string
+ * made per comment (nor, in the short form, joined from two). False when a part does not hold as many as it says,
+ * its line is not as `pagingIndex` writes it, or its sources are not of its range or have no parent and time.
  */
 function membersApart(
   parts: readonly PartRef[],
   partSources: readonly (readonly SnapshotSource[] | undefined)[],
-  indexes: readonly string[] | null,
+  index: string | null,
   members: (PublicComment | KeptComment)[][],
 ): boolean {
+  const fromIndex = (n: number) => partSources[n] === undefined;
+  const indexed = parts.reduce((sum, part, n) => (fromIndex(n) ? sum + part.count : sum), 0);
+  const places = new HeadPlaces(indexed);
+  if (indexed > 0) {
+    if (index === null) return false;
+    // ASCII as `pagingIndex` writes it; a character that is not makes bytes no id holds, and the line is refused.
+    const bytes = encoder.encode(index);
+    if (!addIndexed(places, parts, bytes, 0, bytes.length, fromIndex)) return false;
+  }
+  let place = 0;
   for (const [n, part] of parts.entries()) {
     const placeholders = new Set(part.placeholders);
     const own = partSources[n];
     const into = members[n]!;
     if (own === undefined) {
-      const line = indexes?.length === parts.length ? indexes[n] : undefined;
-      if (line === undefined) return false;
-      const index = JSON.parse(line) as string;
-      const visited = eachIndexEntry(index, (id, parentId) =>
-        into.push(new KeptComment(id, parentId, '', undefined, placeholders.has(id) ? true : undefined)),
-      );
-      if (visited === null) return false;
+      for (const end = place + part.count; place < end; place++) {
+        const id = places.idAt(place);
+        const placeholder = placeholders.size > 0 && placeholders.has(id);
+        into.push(new KeptComment(id, places.parentIdAt(place), '', undefined, placeholder ? true : undefined));
+      }
     } else {
       const from = n === 0 ? '' : parts[n - 1]!.last;
       for (const source of own) {
@@ -496,7 +469,10 @@ function keptSnapshot(
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
   const { parts, retired = [], ...fields } = head;
-  const indexes = indexLinesOf(text);
+  const index = sectionsOf(text)?.index;
+  const indexText = index === undefined || index === null ? null : text.slice(...index);
+  // Each part's line of the head's `index` (`pagingIndex`, as JSON); null when it has none.
+  const indexes = indexText === null ? null : indexText === '' ? [] : indexText.split(',\n');
   // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
   const own = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
   if (!Array.isArray(own)) return null;
@@ -516,7 +492,7 @@ function keptSnapshot(
             const [id, , , parentId, createdAt] = source;
             members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
           })
-        : membersApart(parts, partSources, indexes, members) && (own[0]?.[0] ?? '~') > parts.at(-1)!.last
+        : membersApart(parts, partSources, indexText, members) && (own[0]?.[0] ?? '~') > parts.at(-1)!.last
           ? sources.length - own.length
           : null;
     if (after === null) return null;
@@ -624,14 +600,6 @@ function fieldsOf(text: string): HeadFields {
   return JSON.parse(`${text.slice(0, sections?.fieldsEnd ?? text.indexOf(SOURCES_START) - 1)}}`) as HeadFields;
 }
 
-/** The lines of a head's `index` (each a part's `pagingIndex`, as JSON); null when it has none. */
-function indexLinesOf(text: string): string[] | null {
-  const index = sectionsOf(text)?.index;
-  if (index === undefined || index === null) return null;
-  const [from, to] = index;
-  return from === to ? [] : text.slice(from, to).split(',\n');
-}
-
 /** The parts a snapshot's text names; undefined when it is whole (or laid out otherwise). */
 function partsOf(text: string): PartRef[] | undefined {
   return text.indexOf(SOURCES_START) === -1 ? undefined : fieldsOf(text).parts;
@@ -728,8 +696,9 @@ function base36(byte: number | undefined): number {
  * per comment: every id copied into one array, `COMMENT_ID_LENGTH` bytes each in place order (the head's: parted
  * comments first, then its own, all in id order), and each reply's parent as a place, by how many places back (the
  * short paging index) or found by its id among the ids before it (a binary search: they are in order). Ids are made
- * only for the cursor (`idAt`). Filled in place order by the `add…` functions below; `add` refuses what is not an
- * id, or not after the id before it (the head is then read whole, as one laid out otherwise).
+ * only for the cursor and for a rebuild's members (`idAt`: slices of one text decoded once). Filled in place order by
+ * the `add…` functions below; `add` refuses what is not an id, or not after the id before it (the head is then read
+ * whole, as one laid out otherwise).
  */
 class HeadPlaces implements ThreadPlaces {
   readonly ids: Uint8Array;
@@ -738,7 +707,7 @@ class HeadPlaces implements ThreadPlaces {
   /** How many comments are in so far. */
   count = 0;
   /** Replies whose parent is not among the comments before them, with its id: looked for once all are in. */
-  readonly #later: [place: number, parentId: string][] = [];
+  readonly #later = new Map<number, string>();
   #text: string | undefined;
 
   constructor(readonly capacity: number) {
@@ -776,7 +745,7 @@ class HeadPlaces implements ThreadPlaces {
     const place = this.count - 1;
     const found = this.#find(parentId, place);
     if (found >= 0) this.parents[place] = found;
-    else this.#later.push([place, String.fromCharCode(...parentId)]);
+    else this.#later.set(place, String.fromCharCode(...parentId));
     return true;
   }
 
@@ -784,6 +753,12 @@ class HeadPlaces implements ThreadPlaces {
   done(): this {
     for (const [place, parentId] of this.#later) this.parents[place] = this.placeOf(parentId);
     return this;
+  }
+
+  /** The id of the parent of the comment at `place`, found or not; null when it is no reply. */
+  parentIdAt(place: number): string | null {
+    const parent = this.parents[place]!;
+    return parent >= 0 ? this.idAt(parent) : (this.#later.get(place) ?? null);
   }
 
   isPinned(place: number): boolean {
@@ -841,8 +816,9 @@ function copyId(bytes: Uint8Array, from: number, into: Uint8Array, at: number, l
 
 /**
  * Adds to `places` the comments of each part from its line of a head's `index` (`pagingIndex` as JSON: a string of
- * ids, digits, commas, colons and dots, which JSON writes as they are), in `bytes[from, to)`, either form; false
- * when a line is not as `pagingIndex` writes it or does not hold as many comments as its part.
+ * ids, digits, commas, colons and dots, which JSON writes as they are), in `bytes[from, to)`, either form; of the
+ * parts `wanted` alone, when given. False when a line is not as `pagingIndex` writes it or does not hold as many
+ * comments as its part.
  */
 function addIndexed(
   places: HeadPlaces,
@@ -850,6 +826,7 @@ function addIndexed(
   bytes: Uint8Array,
   from: number,
   to: number,
+  wanted?: (part: number) => boolean,
 ): boolean {
   let at = from;
   for (const [n, part] of parts.entries()) {
@@ -859,9 +836,12 @@ function addIndexed(
     }
     const end = bytes[at] === QUOTE ? bytes.indexOf(QUOTE, at + 1) : -1;
     if (end === -1 || end >= to) return false;
-    const first = places.count;
-    const added = bytes[at + 1] === TILDE ? addShort(places, bytes, at + 2, end) : addLong(places, bytes, at + 1, end);
-    if (!added || places.count - first !== part.count) return false;
+    if (wanted === undefined || wanted(n)) {
+      const first = places.count;
+      const added =
+        bytes[at + 1] === TILDE ? addShort(places, bytes, at + 2, end) : addLong(places, bytes, at + 1, end);
+      if (!added || places.count - first !== part.count) return false;
+    }
     at = end + 1;
   }
   return at === to;
@@ -902,6 +882,21 @@ function addShort(places: HeadPlaces, bytes: Uint8Array, at: number, end: number
     }
   }
   return at === end;
+}
+
+/**
+ * Hands each comment of one part's paging index (`pagingIndex`, either form, not as JSON) to `visit`, in order, read
+ * as `addIndexed` reads it; how many there were, or null when the index is not as `pagingIndex` writes it.
+ */
+export function eachIndexEntry(index: string, visit: (id: string, parentId: string | null) => void): number | null {
+  const bytes = encoder.encode(index);
+  let entries = 1;
+  for (const byte of bytes) if (byte === COMMA_BYTE) entries += 1;
+  const places = new HeadPlaces(entries);
+  const read = bytes[0] === TILDE ? addShort(places, bytes, 1, bytes.length) : addLong(places, bytes, 0, bytes.length);
+  if (!read) return null;
+  for (let place = 0; place < places.count; place++) visit(places.idAt(place), places.parentIdAt(place));
+  return places.count;
 }
 
 /**
