@@ -415,11 +415,12 @@ function membersApart(
 ): boolean {
   const fromIndex = (n: number) => partSources[n] === undefined;
   const indexed = parts.reduce((sum, part, n) => (fromIndex(n) ? sum + part.count : sum), 0);
-  const places = new HeadPlaces(indexed);
+  const places = new HeadPlaces(indexed, index ?? '');
   if (indexed > 0) {
     if (index === null) return false;
-    // ASCII as `pagingIndex` writes it; a character that is not makes bytes no id holds, and the line is refused.
     const bytes = encoder.encode(index);
+    // ASCII as `pagingIndex` writes it, so each byte is the character at its place in `index`.
+    if (bytes.length !== index.length) return false;
     if (!addIndexed(places, parts, bytes, 0, bytes.length, fromIndex)) return false;
   }
   let place = 0;
@@ -695,8 +696,9 @@ function base36(byte: number | undefined): number {
  * What paging needs of a head's comments (`ThreadPlaces`, domain/thread.ts), read from its bytes without a string
  * per comment: every id copied into one array, `COMMENT_ID_LENGTH` bytes each in place order (the head's: parted
  * comments first, then its own, all in id order), and each reply's parent as a place, by how many places back (the
- * short paging index) or found by its id among the ids before it (a binary search: they are in order). Ids are made
- * only for the cursor and for a rebuild's members (`idAt`: slices of one text decoded once). Filled in place order by
+ * short paging index) or found by its id among the ids before it (a binary search: they are in order), or for a
+ * rebuild, which wants ids, kept as where that id is in the text read. Ids are made only for the cursor and for a
+ * rebuild's members (`idAt`: slices of one text decoded once). Filled in place order by
  * the `add…` functions below; `add` refuses what is not an id, or not after the id before it (the head is then read
  * whole, as one laid out otherwise).
  */
@@ -707,13 +709,23 @@ class HeadPlaces implements ThreadPlaces {
   /** How many comments are in so far. */
   count = 0;
   /** Replies whose parent is not among the comments before them, with its id: looked for once all are in. */
-  readonly #later = new Map<number, string>();
+  readonly #later: [place: number, parentId: string][] = [];
+  /** Where each reply's parent's id is in `read` when it was named by id, or -1; null when `read` is not given. */
+  readonly #parentAt: Int32Array | null;
   #text: string | undefined;
 
-  constructor(readonly capacity: number) {
+  /**
+   * `read`: the text of the bytes the comments are read from, when a parent named by id is wanted as a slice of it
+   * (`parentIdAt`, the rebuild), not looked for among the ids before it (a reader's paging).
+   */
+  constructor(
+    readonly capacity: number,
+    readonly read?: string,
+  ) {
     this.ids = new Uint8Array(capacity * COMMENT_ID_LENGTH);
     this.parents = new Int32Array(capacity).fill(-1);
     this.pinned = new Uint8Array(capacity);
+    this.#parentAt = read === undefined ? null : new Int32Array(capacity).fill(-1);
   }
 
   /**
@@ -725,10 +737,20 @@ class HeadPlaces implements ThreadPlaces {
     if (place === this.capacity || (shared > 0 && place === 0)) return false;
     const { ids } = this;
     const into = place * COMMENT_ID_LENGTH;
-    for (let k = 0; k < shared; k++) ids[into + k] = ids[into - COMMENT_ID_LENGTH + k]!;
-    if (!copyId(bytes, at, ids, into + shared, COMMENT_ID_LENGTH - shared)) return false;
-    if (shared === 0 && ids[into]! > 0x37) return false; // an id's first character is 0-7
-    if (place > 0 && this.#compare(place - 1, ids, into) >= 0) return false;
+    const before = into - COMMENT_ID_LENGTH;
+    for (let k = 0; k < shared; k++) ids[into + k] = ids[before + k]!;
+    // Copied and compared with the id before at once (its first `shared` characters are that id's).
+    let after = place === 0;
+    for (let k = shared, from = at - shared; k < COMMENT_ID_LENGTH; k++) {
+      const byte = bytes[from + k]!;
+      if (ID_CHARACTER[byte] !== 1) return false; // past the end too: undefined
+      ids[into + k] = byte;
+      if (after) continue;
+      const was = ids[before + k]!;
+      if (byte < was) return false;
+      after = byte > was;
+    }
+    if (!after || (shared === 0 && ids[into]! > 0x37)) return false; // an id's first character is 0-7
     this.count += 1;
     return true;
   }
@@ -743,9 +765,13 @@ class HeadPlaces implements ThreadPlaces {
     const parentId = SCRATCH_ID;
     if (!copyId(bytes, at, parentId, 0, COMMENT_ID_LENGTH)) return false;
     const place = this.count - 1;
+    if (this.#parentAt !== null) {
+      this.#parentAt[place] = at;
+      return true;
+    }
     const found = this.#find(parentId, place);
     if (found >= 0) this.parents[place] = found;
-    else this.#later.set(place, String.fromCharCode(...parentId));
+    else this.#later.push([place, String.fromCharCode(...parentId)]);
     return true;
   }
 
@@ -755,10 +781,12 @@ class HeadPlaces implements ThreadPlaces {
     return this;
   }
 
-  /** The id of the parent of the comment at `place`, found or not; null when it is no reply. */
+  /** The id of the parent of the comment at `place` (a slice of `read` when named by id); null when it is no reply. */
   parentIdAt(place: number): string | null {
     const parent = this.parents[place]!;
-    return parent >= 0 ? this.idAt(parent) : (this.#later.get(place) ?? null);
+    if (parent >= 0) return this.idAt(parent);
+    const at = this.#parentAt?.[place] ?? -1;
+    return at >= 0 ? this.read!.slice(at, at + COMMENT_ID_LENGTH) : null;
   }
 
   isPinned(place: number): boolean {
@@ -890,9 +918,10 @@ function addShort(places: HeadPlaces, bytes: Uint8Array, at: number, end: number
  */
 export function eachIndexEntry(index: string, visit: (id: string, parentId: string | null) => void): number | null {
   const bytes = encoder.encode(index);
+  if (bytes.length !== index.length) return null;
   let entries = 1;
   for (const byte of bytes) if (byte === COMMA_BYTE) entries += 1;
-  const places = new HeadPlaces(entries);
+  const places = new HeadPlaces(entries, index);
   const read = bytes[0] === TILDE ? addShort(places, bytes, 1, bytes.length) : addLong(places, bytes, 0, bytes.length);
   if (!read) return null;
   for (let place = 0; place < places.count; place++) visit(places.idAt(place), places.parentIdAt(place));
