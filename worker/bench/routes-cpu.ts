@@ -833,11 +833,14 @@ async function measureRebuildRead(size: 1000 | 3000): Promise<void> {
   for (let run = -WARM_UP; run < HEAD_READ_RUNS; run++) {
     await snapshotWrittenElsewhere(bigPages[size]);
     const callsBefore = { ...kvCalls };
+    const profiled = profiler !== null && run >= 0;
+    if (profiled) await profiler.post('Profiler.start');
     const faultsBefore = minorFaults();
     const start = process.cpuUsage();
     const snapshot = await threads.readForRebuild(ref);
     const ms = cpuMs(start);
     const faults = minorFaults() - faultsBefore;
+    if (profiled) profiles.push((await profiler.post('Profiler.stop')).profile);
     if (snapshot === null) throw new Error(`${name}: no snapshot`);
     if (run < 0) continue;
     const calls = (Object.keys(kvCalls) as (keyof typeof kvCalls)[]).map((kind) => kvCalls[kind] - callsBefore[kind]);
