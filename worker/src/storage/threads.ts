@@ -401,46 +401,55 @@ function sourcesApart(parts: readonly PartRef[]): boolean {
 
 /**
  * Fills `members` with the comments of each part of a head whose parts keep their own sources: from those sources
- * where they were read (`partSources`), else from the part's line of the head's paging indexes (`index`, the text
- * of its lines as JSON), which has each comment's id and parent but not its time (the part's summary counts its
- * activity). Those lines are read as readers read them (`addIndexed`): every id a slice of one text, not a string
- * made per comment (nor, in the short form, joined from two). False when a part does not hold as many as it says,
- * its line is not as `pagingIndex` writes it, or its sources are not of its range or have no parent and time.
+ * where they were read (`partSources`), else from the part's line of the head's paging indexes (`index`: its text,
+ * and that text cut in lines, each as JSON), which has each comment's id and parent but not its time (the part's
+ * summary counts its activity). No id is made by joining pieces: short lines are read as readers read them
+ * (`addIndexed`), each id then a slice of one text; a line in the form before holds its ids whole, slices of it.
+ * False when a part does not hold as many as it says, its line is not as `pagingIndex` writes it, or its sources
+ * are not of its range or have no parent and time.
  */
 function membersApart(
   parts: readonly PartRef[],
   partSources: readonly (readonly SnapshotSource[] | undefined)[],
-  index: string | null,
+  index: { text: string; lines: readonly string[] } | null,
   members: (PublicComment | KeptComment)[][],
 ): boolean {
   const fromIndex = (n: number) => partSources[n] === undefined;
-  const indexed = parts.reduce((sum, part, n) => (fromIndex(n) ? sum + part.count : sum), 0);
-  const places = new HeadPlaces(indexed, index ?? '');
-  if (indexed > 0) {
-    if (index === null) return false;
-    const bytes = encoder.encode(index);
-    // ASCII as `pagingIndex` writes it, so each byte is the character at its place in `index`.
-    if (bytes.length !== index.length) return false;
-    if (!addIndexed(places, parts, bytes, 0, bytes.length, fromIndex)) return false;
+  if (parts.some((_, n) => fromIndex(n)) && index?.lines.length !== parts.length) return false;
+  const short = (n: number) => fromIndex(n) && index!.lines[n]!.startsWith(`"${SHORT_INDEX}`);
+  const shortCount = parts.reduce((sum, part, n) => (short(n) ? sum + part.count : sum), 0);
+  const places = new HeadPlaces(shortCount, index?.text);
+  if (shortCount > 0) {
+    const bytes = encoder.encode(index!.text);
+    // ASCII as `pagingIndex` writes it, so each byte is the character at its place in the text.
+    if (bytes.length !== index!.text.length || !addIndexed(places, parts, bytes, 0, bytes.length, short)) return false;
   }
   let place = 0;
   for (const [n, part] of parts.entries()) {
     const placeholders = new Set(part.placeholders);
+    const placeholder = (id: string) => (placeholders.size > 0 && placeholders.has(id) ? true : undefined);
     const own = partSources[n];
     const into = members[n]!;
-    if (own === undefined) {
+    if (short(n)) {
       for (const end = place + part.count; place < end; place++) {
         const id = places.idAt(place);
-        const placeholder = placeholders.size > 0 && placeholders.has(id);
-        into.push(new KeptComment(id, places.parentIdAt(place), '', undefined, placeholder ? true : undefined));
+        into.push(new KeptComment(id, places.parentIdAt(place), '', undefined, placeholder(id)));
+      }
+    } else if (own === undefined) {
+      const line = JSON.parse(index!.lines[n]!) as unknown;
+      if (typeof line !== 'string') return false;
+      for (const entry of line === '' ? [] : line.split(',')) {
+        const colon = entry.indexOf(':');
+        const id = colon === -1 ? entry : entry.slice(0, colon);
+        into.push(new KeptComment(id, colon === -1 ? null : entry.slice(colon + 1), '', undefined, placeholder(id)));
       }
     } else {
       const from = n === 0 ? '' : parts[n - 1]!.last;
       for (const source of own) {
         if (source.length !== 5 || source[0] <= from || source[0] > part.last) return false;
-        const placeholder = source[2] === 'hidden';
-        if (placeholder && !placeholders.has(source[0])) continue;
-        into.push(new KeptComment(source[0], source[3], source[4], undefined, placeholder ? true : undefined));
+        const hidden = source[2] === 'hidden';
+        if (hidden && !placeholders.has(source[0])) continue;
+        into.push(new KeptComment(source[0], source[3], source[4], undefined, hidden ? true : undefined));
       }
     }
     if (into.length !== part.count) return false;
@@ -493,7 +502,8 @@ function keptSnapshot(
             const [id, , , parentId, createdAt] = source;
             members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
           })
-        : membersApart(parts, partSources, indexText, members) && (own[0]?.[0] ?? '~') > parts.at(-1)!.last
+        : membersApart(parts, partSources, indexText === null ? null : { text: indexText, lines: indexes! }, members) &&
+            (own[0]?.[0] ?? '~') > parts.at(-1)!.last
           ? sources.length - own.length
           : null;
     if (after === null) return null;
