@@ -27,7 +27,7 @@ import { fromV1 } from '../src/domain/popularity.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import { countKey, dirtyKey, pageRef, threadKey, threadPartKey } from '../src/storage/keys.js';
 import { PopularityStore } from '../src/storage/popularity.js';
-import { PAGING_INDEX, READER_CACHE_MS } from '../src/storage/threads.js';
+import { PAGING_INDEX, READER_CACHE_MS, ThreadStore } from '../src/storage/threads.js';
 import { monthOldPopularity, postUrl } from './blog.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
@@ -817,6 +817,42 @@ async function markersCleared(page: string): Promise<void> {
   for (let listed = await kv.list({ prefix }); listed.keys.length > 0; listed = await kv.list({ prefix })) {
     for (const { name } of listed.keys) await kv.delete(name);
   }
+}
+
+/**
+ * A rebuild's read of a thread's head another isolate wrote (`ThreadStore.readForRebuild`), alone: no request, change
+ * or write around it, so what reading a split head's parts from its paging indexes costs shows apart from them.
+ */
+const HEAD_READ_RUNS = 300;
+async function measureRebuildRead(size: 1000 | 3000): Promise<void> {
+  const name = `rebuild's read of the head, ${size}, snapshot by another isolate (x${HEAD_READ_RUNS})`;
+  if (!wanted(name)) return;
+  const ref = await pageRef(SITE, readPageId(bigPages[size]));
+  const threads = new ThreadStore(countedKv);
+  const row: Row = { name, times: [], responseTimes: [], faults: [], kvCalls: [] };
+  for (let run = -WARM_UP; run < HEAD_READ_RUNS; run++) {
+    await snapshotWrittenElsewhere(bigPages[size]);
+    const callsBefore = { ...kvCalls };
+    const profiled = profiler !== null && run >= 0;
+    if (profiled) await profiler.post('Profiler.start');
+    const faultsBefore = minorFaults();
+    const start = process.cpuUsage();
+    const snapshot = await threads.readForRebuild(ref);
+    const ms = cpuMs(start);
+    const faults = minorFaults() - faultsBefore;
+    if (profiled) profiles.push((await profiler.post('Profiler.stop')).profile);
+    if (snapshot === null) throw new Error(`${name}: no snapshot`);
+    if (run < 0) continue;
+    const calls = (Object.keys(kvCalls) as (keyof typeof kvCalls)[]).map((kind) => kvCalls[kind] - callsBefore[kind]);
+    const answer = { status: 200, text: '', headers: new Headers(), responseMs: ms, totalMs: ms, faults };
+    record(row, { ...answer, kvCalls: calls.join(' ') });
+  }
+  rows.push(row);
+  print(row);
+}
+
+for (const size of [1000, 3000] as const) {
+  if (bigIds[size]!.length > 0) await measureRebuildRead(size);
 }
 
 for (const size of [1000, 3000] as const) {

@@ -75,6 +75,15 @@ async function stored(page: PageRef): Promise<ThreadSnapshot | null> {
   return { ...snapshot, comments: [...parted, ...snapshot.comments] };
 }
 
+/** The comments a split head's paging indexes name, in order: each id, and a reply's parent's after a colon. */
+function pagedComments(index: readonly string[]): string[] {
+  return index.flatMap((line) => {
+    const entries: string[] = [];
+    eachIndexEntry(line, (id, parentId) => entries.push(parentId === null ? id : `${id}:${parentId}`));
+    return entries;
+  });
+}
+
 /** Runs the tests `define` makes for snapshots kept whole, and again for snapshots split in parts of a few comments. */
 function whetherSplitOrNot(define: (split: boolean) => void): void {
   define(false);
@@ -95,6 +104,28 @@ async function writtenElsewhere(page: PageRef, change = (text: string) => text):
   if (text === null) return;
   const builtAt = new Date(Date.parse(JSON.parse(text).builtAt) + 1).toISOString();
   await env.SALA.put(threadKey(page), change(text.replace(/"builtAt":"[^"]*"/, `"builtAt":"${builtAt}"`)));
+}
+
+/**
+ * The page's split head as another isolate would have written it: its parts and their sources under keys this
+ * isolate never read, so its rebuild takes their comments from the head's paging indexes. Its text (null: none).
+ */
+async function partsElsewhere(page: PageRef): Promise<string | null> {
+  let head = await env.SALA.get(threadKey(page), 'text');
+  if (head === null) return null;
+  for (const { id, sources } of (JSON.parse(head) as { parts?: { id: string; sources?: string }[] }).parts ?? []) {
+    for (const [field, value] of [
+      ['id', id],
+      ['sources', sources],
+    ]) {
+      if (value === undefined) continue;
+      const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+      await env.SALA.put(threadPartKey(page, elsewhere), (await env.SALA.get(threadPartKey(page, value)))!);
+      head = head.replace(`"${field}":"${value}"`, `"${field}":"${elsewhere}"`);
+    }
+  }
+  await env.SALA.put(threadKey(page), head);
+  return head;
 }
 
 /**
@@ -182,9 +213,9 @@ class Page {
     replies = true,
     to,
     status,
-  }: { replies?: boolean; to?: string; status?: ModerationStatus } = {}): Promise<string> {
+    id = newCommentId(this.#time + (this.hourly ? 3 * 3_600_000 : 1000)),
+  }: { replies?: boolean; to?: string; status?: ModerationStatus; id?: string } = {}): Promise<string> {
     this.#time += this.hourly ? 3 * 3_600_000 : 1000;
-    const id = newCommentId(this.#time);
     const all = [...this.older, ...this.ids];
     const parentId = to ?? (replies && all.length > 0 && this.random() < 0.3 ? this.pick(all) : null);
     await new CommentStore(env.SALA).put(
@@ -286,9 +317,17 @@ describe('the rebuild that reads only what changed', () => {
   whetherSplitOrNot((split) =>
     it('makes the snapshot a rebuild reading every comment makes, whatever happened to the page', async () => {
       let splitHeads = 0;
+      let shortHeads = 0;
       // A rebuild that found a part missing falls back to reading everything: right, but not here.
       const warn = vi.spyOn(console, 'warn');
-      for (const seed of [1, 2, 3]) {
+      // A split head's paging indexes in the form before and in the short one (`PAGING_INDEX`), which another
+      // isolate's rebuild reads a part's comments from.
+      const histories = [1, 2, 3].flatMap((seed) =>
+        (split ? [false, true] : [false]).map((short) => ({ seed, short })),
+      );
+      onTestFinished(() => void (PAGING_INDEX.short = false));
+      for (const { seed, short } of histories) {
+        PAGING_INDEX.short = short;
         const page = await Page.create(seed);
         const written: string[] = [];
         await page.postLegacy();
@@ -307,20 +346,39 @@ describe('the rebuild that reads only what changed', () => {
           // Some changes meet no rebuild (its isolate was evicted): the next one must still see them.
           if (page.random() < 0.3) continue;
           // Another isolate's rebuild wrote the snapshot last: this one has only KV's text of it.
-          if (page.random() < 0.5) await writtenElsewhere(page.ref);
+          if (page.random() < 0.5) {
+            await writtenElsewhere(page.ref);
+            // Its parts too, whose comments this isolate's rebuild then takes from the head's paging indexes.
+            if (split && page.random() < 0.5) await partsElsewhere(page.ref);
+          }
           // Or a Worker of the previous release, which kept every source in a split snapshot's head.
           else if (page.random() < 0.2) await inPreviousLayout(page.ref);
           await rebuildThread(env.SALA, page.ref);
           const text = await env.SALA.get(threadKey(page.ref), 'text');
           if (text !== null) written.push(text);
           if (text?.includes('"parts":[{')) splitHeads += 1;
+          if (text?.includes('"index":[\n"~,')) shortHeads += 1;
           const expected = await readingEverything(page.ref, page.pageId);
-          expect(shown(await stored(page.ref)), `seed ${seed}, step ${step}`).toEqual(shown(expected));
+          const snapshot = (await stored(page.ref))!;
+          expect(shown(snapshot), `seed ${seed}, short ${short}, step ${step}`).toEqual(shown(expected));
+          // Each part's paging index names its comments and their parents, as readers page from it.
+          const head = JSON.parse(text!) as { parts?: { count: number }[]; index?: string[] };
+          const parted = (head.parts ?? []).reduce((sum, part) => sum + part.count, 0);
+          if (head.index !== undefined) {
+            expect(pagedComments(head.index), `seed ${seed}, short ${short}, step ${step}`).toEqual(
+              snapshot.comments
+                .slice(0, parted)
+                .map(({ id, parentId }) => (parentId === null ? id : `${id}:${parentId}`)),
+            );
+          }
         }
       }
+      PAGING_INDEX.short = false;
       // Split or not as asked: the histories reached the sizes that split a snapshot only when asked to.
-      if (split) expect(splitHeads).toBeGreaterThan(20);
-      else expect(splitHeads).toBe(0);
+      if (split) {
+        expect(splitHeads).toBeGreaterThan(40);
+        expect(shortHeads).toBeGreaterThan(20);
+      } else expect([splitHeads, shortHeads]).toEqual([0, 0]);
       expect(warn).not.toHaveBeenCalled();
       warn.mockRestore();
     }),
@@ -595,19 +653,7 @@ describe("a big thread's snapshot, split in parts", () => {
    * isolate never read.
    */
   async function writtenElsewhere(page: PageRef): Promise<Head> {
-    let head = (await env.SALA.get(threadKey(page), 'text'))!;
-    for (const { id, sources } of (JSON.parse(head) as Head).parts!) {
-      for (const [field, value] of [
-        ['id', id],
-        ['sources', sources!],
-      ]) {
-        const elsewhere = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
-        await env.SALA.put(threadPartKey(page, elsewhere), (await env.SALA.get(threadPartKey(page, value!)))!);
-        head = head.replace(`"${field}":"${value}"`, `"${field}":"${elsewhere}"`);
-      }
-    }
-    await env.SALA.put(threadKey(page), head);
-    return JSON.parse(head) as Head;
+    return JSON.parse((await partsElsewhere(page))!) as Head;
   }
 
   async function bigPage(seed: number, { replies = true, hourly = false, today = false } = {}): Promise<Page> {
@@ -729,11 +775,7 @@ describe("a big thread's snapshot, split in parts", () => {
 
   /** Each part's paging index as the release before wrote it: every id whole, a reply's parent's id after a colon. */
   function indexesBefore(head: Head): string[] {
-    return head.index!.map((line) => {
-      const entries: string[] = [];
-      eachIndexEntry(line, (id, parentId) => entries.push(parentId === null ? id : `${id}:${parentId}`));
-      return entries.join(',');
-    });
+    return head.index!.map((line) => pagedComments([line]).join(','));
   }
 
   /** Reader's pages of the page read from KV (past this isolate's copy), both sorts, against a whole thread's. */
@@ -796,6 +838,63 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(partTraffic(rebuild.calls).read.length).toBeLessThan((await headOf(page.ref)).parts!.length);
     expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
     await expectPagesServed(page, 3);
+  });
+
+  it("takes each part's comments from its short index over another isolate's head, however much of its id each shares", async () => {
+    // Ids in order, each sharing with the one before 0 to 25 of its first characters in turn (made from it with the
+    // character after those raised and the rest new); now and then a reply to the comment before (in its part: by
+    // place) or to one ten before (in another part: by id).
+    const digits = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const page = await Page.create(37);
+    let id = `0${'123456789ABCDEFGHJKMNPQRS'}`;
+    for (let i = 0; i < 78; i++) {
+      if (i > 0) {
+        const shared = (i * 11) % 26;
+        const raised = digits[digits.indexOf(id[shared]!) + 1]!;
+        const rest = Array.from({ length: 25 - shared }, () => digits[Math.floor(page.random() * 16)]).join('');
+        id = id.slice(0, shared) + raised + rest;
+      }
+      const to = i % 5 === 4 ? page.ids.at(-1) : i % 7 === 6 ? page.ids.at(-10) : undefined;
+      await page.post({ id, replies: false, status: 'approved', ...(to !== undefined ? { to } : {}) });
+    }
+    await rebuildThread(env.SALA, page.ref);
+    const before = await headOf(page.ref);
+    // The head's short lines hold every count of characters shared, and replies by place and by id.
+    const sharedCounts = new Set(
+      before.index!.flatMap((line) =>
+        line
+          .split(',')
+          .slice(2)
+          .map((entry) => entry[0]),
+      ),
+    );
+    expect(sharedCounts.size).toBe(26);
+    expect(before.index!.some((line) => /\.[0-9a-z]/.test(line))).toBe(true);
+    expect(before.index!.some((line) => /:[0-9A-Z]{26}/.test(line))).toBe(true);
+    const entries = (head: Head) => indexesBefore(head).join(',');
+    expect(entries(before).split(',')).toHaveLength(78 - before.comments.length);
+
+    // Another isolate's rebuild, with none of the parts' sources, takes each part's comments from its index: an edit
+    // in every other part writes those parts again from them (their ids and parents), and reads no other part.
+    const elsewhere = await writtenElsewhere(page.ref);
+    const store = new CommentStore(env.SALA);
+    const reached = elsewhere.parts!.filter((_, n) => n % 2 === 1);
+    for (const part of reached) {
+      await store.put(page.ref, withEditedBody((await store.get(page.ref, part.last))!, 'Edited', new Date()));
+    }
+    const rebuild = countingKv(env.SALA);
+    expect(await rebuildThread(rebuild.kv, page.ref)).toBe('written');
+    const partKeys = (parts: typeof reached) => parts.flatMap((part) => [part.id, part.sources!]);
+    expect(partTraffic(rebuild.calls).read.sort()).toEqual(
+      partKeys(reached)
+        .map((key) => threadPartKey(page.ref, key))
+        .sort(),
+    );
+    const after = await headOf(page.ref);
+    expect(after.parts!.filter((part) => partKeys(reached).includes(part.id))).toEqual([]);
+    expect(entries(after)).toBe(entries(before));
+    expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
+    await expectPagesServed(page, 4);
   });
 
   it('reads the imported document once when a named rebuild finds it changed and lists instead', async () => {

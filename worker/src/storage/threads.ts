@@ -370,7 +370,7 @@ const SHORT_INDEX = '~';
  * for a reply, a dot and how many places back its parent is in the part (base 36), or a colon and the parent's id
  * when it is not in the part; joined by commas (an id holds none of these). A reader pages a split thread from these
  * and its head's own comments, without the parts' sources. Indexes written before the short form (each id whole, a
- * reply's parent's id after a colon) are read as they are (`eachIndexEntry`), and written so while `PAGING_INDEX` says,
+ * reply's parent's id after a colon) are read as they are (`addIndexed`), and written so while `PAGING_INDEX` says,
  * or when an id is of another length.
  */
 function pagingIndex(comments: readonly { id: string; parentId: string | null }[]): string {
@@ -394,43 +394,6 @@ function pagingIndex(comments: readonly { id: string; parentId: string | null }[
   return index;
 }
 
-/**
- * Hands each comment of a paging index (`pagingIndex`, either form) to `visit`, in order; how many there were, or
- * null when an entry of the short form does not make an id or names a parent before the part's first comment.
- */
-export function eachIndexEntry(index: string, visit: (id: string, parentId: string | null) => void): number | null {
-  if (index === '') return 0;
-  const entries = index.split(',');
-  if (entries[0] !== SHORT_INDEX) {
-    for (const entry of entries) {
-      const colon = entry.indexOf(':');
-      if (colon === -1) visit(entry, null);
-      else visit(entry.slice(0, colon), entry.slice(colon + 1));
-    }
-    return entries.length;
-  }
-  const ids: string[] = [];
-  for (let n = 1; n < entries.length; n++) {
-    const entry = entries[n]!;
-    const colon = entry.indexOf(':');
-    const dot = colon === -1 ? entry.indexOf('.') : -1;
-    const end = colon !== -1 ? colon : dot !== -1 ? dot : entry.length;
-    const shared = parseInt(entry[0] ?? '', 36);
-    const id = ids.length === 0 ? entry.slice(1, end) : ids.at(-1)!.slice(0, shared) + entry.slice(1, end);
-    if (id.length !== COMMENT_ID_LENGTH || (ids.length === 0 && shared !== 0)) return null;
-    let parentId: string | null = null;
-    if (colon !== -1) parentId = entry.slice(colon + 1);
-    else if (dot !== -1) {
-      const back = parseInt(entry.slice(dot + 1), 36);
-      parentId = back >= 1 && back <= ids.length ? ids[ids.length - back]! : null;
-      if (parentId === null) return null;
-    }
-    ids.push(id);
-    visit(id, parentId);
-  }
-  return ids.length;
-}
-
 /** Whether every part of a head keeps its sources in a value of its own (else the head holds them all). */
 function sourcesApart(parts: readonly PartRef[]): boolean {
   return parts.length > 0 && parts.every((part) => part.sources !== undefined);
@@ -438,35 +401,55 @@ function sourcesApart(parts: readonly PartRef[]): boolean {
 
 /**
  * Fills `members` with the comments of each part of a head whose parts keep their own sources: from those sources
- * where they were read (`partSources`), else from the part's paging index (`indexes`, each line as JSON), which has
- * each comment's id and parent but not its time (the part's summary counts its activity). False when a part does
- * not hold as many as it says, or its sources are not of its range or have no parent and time.
+ * where they were read (`partSources`), else from the part's line of the head's paging indexes (`index`: its text,
+ * and that text cut in lines, each as JSON), which has each comment's id and parent but not its time (the part's
+ * summary counts its activity). No id is made by joining pieces: short lines are read as readers read them
+ * (`addIndexed`), each id then a slice of one text; a line in the form before holds its ids whole, slices of it.
+ * False when a part does not hold as many as it says, its line is not as `pagingIndex` writes it, or its sources
+ * are not of its range or have no parent and time.
  */
 function membersApart(
   parts: readonly PartRef[],
   partSources: readonly (readonly SnapshotSource[] | undefined)[],
-  indexes: readonly string[] | null,
+  index: { text: string; lines: readonly string[] } | null,
   members: (PublicComment | KeptComment)[][],
 ): boolean {
+  const fromIndex = (n: number) => partSources[n] === undefined;
+  if (parts.some((_, n) => fromIndex(n)) && index?.lines.length !== parts.length) return false;
+  const short = (n: number) => fromIndex(n) && index!.lines[n]!.startsWith(`"${SHORT_INDEX}`);
+  const shortCount = parts.reduce((sum, part, n) => (short(n) ? sum + part.count : sum), 0);
+  const places = new HeadPlaces(shortCount, index?.text);
+  if (shortCount > 0) {
+    const bytes = encoder.encode(index!.text);
+    // ASCII as `pagingIndex` writes it, so each byte is the character at its place in the text.
+    if (bytes.length !== index!.text.length || !addIndexed(places, parts, bytes, 0, bytes.length, short)) return false;
+  }
+  let place = 0;
   for (const [n, part] of parts.entries()) {
     const placeholders = new Set(part.placeholders);
+    const placeholder = (id: string) => (placeholders.size > 0 && placeholders.has(id) ? true : undefined);
     const own = partSources[n];
     const into = members[n]!;
-    if (own === undefined) {
-      const line = indexes?.length === parts.length ? indexes[n] : undefined;
-      if (line === undefined) return false;
-      const index = JSON.parse(line) as string;
-      const visited = eachIndexEntry(index, (id, parentId) =>
-        into.push(new KeptComment(id, parentId, '', undefined, placeholders.has(id) ? true : undefined)),
-      );
-      if (visited === null) return false;
+    if (short(n)) {
+      for (const end = place + part.count; place < end; place++) {
+        const id = places.idAt(place);
+        into.push(new KeptComment(id, places.parentIdAt(place), '', undefined, placeholder(id)));
+      }
+    } else if (own === undefined) {
+      const line = JSON.parse(index!.lines[n]!) as unknown;
+      if (typeof line !== 'string') return false;
+      for (const entry of line === '' ? [] : line.split(',')) {
+        const colon = entry.indexOf(':');
+        const id = colon === -1 ? entry : entry.slice(0, colon);
+        into.push(new KeptComment(id, colon === -1 ? null : entry.slice(colon + 1), '', undefined, placeholder(id)));
+      }
     } else {
       const from = n === 0 ? '' : parts[n - 1]!.last;
       for (const source of own) {
         if (source.length !== 5 || source[0] <= from || source[0] > part.last) return false;
-        const placeholder = source[2] === 'hidden';
-        if (placeholder && !placeholders.has(source[0])) continue;
-        into.push(new KeptComment(source[0], source[3], source[4], undefined, placeholder ? true : undefined));
+        const hidden = source[2] === 'hidden';
+        if (hidden && !placeholders.has(source[0])) continue;
+        into.push(new KeptComment(source[0], source[3], source[4], undefined, hidden ? true : undefined));
       }
     }
     if (into.length !== part.count) return false;
@@ -496,7 +479,10 @@ function keptSnapshot(
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
   const { parts, retired = [], ...fields } = head;
-  const indexes = indexLinesOf(text);
+  const index = sectionsOf(text)?.index;
+  const indexText = index === undefined || index === null ? null : text.slice(...index);
+  // Each part's line of the head's `index` (`pagingIndex`, as JSON); null when it has none.
+  const indexes = indexText === null ? null : indexText === '' ? [] : indexText.split(',\n');
   // The array as it is in the text: V8 parses a slice of a string far faster than one joined from pieces.
   const own = JSON.parse(text.slice(sourcesAt + SOURCES_START.length - 2, commentsAt + 2)) as SnapshotSource[];
   if (!Array.isArray(own)) return null;
@@ -516,7 +502,8 @@ function keptSnapshot(
             const [id, , , parentId, createdAt] = source;
             members[n]!.push(new KeptComment(id, parentId, createdAt, undefined, placeholder ? true : undefined));
           })
-        : membersApart(parts, partSources, indexes, members) && (own[0]?.[0] ?? '~') > parts.at(-1)!.last
+        : membersApart(parts, partSources, indexText === null ? null : { text: indexText, lines: indexes! }, members) &&
+            (own[0]?.[0] ?? '~') > parts.at(-1)!.last
           ? sources.length - own.length
           : null;
     if (after === null) return null;
@@ -624,14 +611,6 @@ function fieldsOf(text: string): HeadFields {
   return JSON.parse(`${text.slice(0, sections?.fieldsEnd ?? text.indexOf(SOURCES_START) - 1)}}`) as HeadFields;
 }
 
-/** The lines of a head's `index` (each a part's `pagingIndex`, as JSON); null when it has none. */
-function indexLinesOf(text: string): string[] | null {
-  const index = sectionsOf(text)?.index;
-  if (index === undefined || index === null) return null;
-  const [from, to] = index;
-  return from === to ? [] : text.slice(from, to).split(',\n');
-}
-
 /** The parts a snapshot's text names; undefined when it is whole (or laid out otherwise). */
 function partsOf(text: string): PartRef[] | undefined {
   return text.indexOf(SOURCES_START) === -1 ? undefined : fieldsOf(text).parts;
@@ -727,9 +706,11 @@ function base36(byte: number | undefined): number {
  * What paging needs of a head's comments (`ThreadPlaces`, domain/thread.ts), read from its bytes without a string
  * per comment: every id copied into one array, `COMMENT_ID_LENGTH` bytes each in place order (the head's: parted
  * comments first, then its own, all in id order), and each reply's parent as a place, by how many places back (the
- * short paging index) or found by its id among the ids before it (a binary search: they are in order). Ids are made
- * only for the cursor (`idAt`). Filled in place order by the `add…` functions below; `add` refuses what is not an
- * id, or not after the id before it (the head is then read whole, as one laid out otherwise).
+ * short paging index) or found by its id among the ids before it (a binary search: they are in order), or for a
+ * rebuild, which wants ids, kept as where that id is in the text read. Ids are made only for the cursor and for a
+ * rebuild's members (`idAt`: slices of one text decoded once). Filled in place order by
+ * the `add…` functions below; `add` refuses what is not an id, or not after the id before it (the head is then read
+ * whole, as one laid out otherwise).
  */
 class HeadPlaces implements ThreadPlaces {
   readonly ids: Uint8Array;
@@ -739,12 +720,22 @@ class HeadPlaces implements ThreadPlaces {
   count = 0;
   /** Replies whose parent is not among the comments before them, with its id: looked for once all are in. */
   readonly #later: [place: number, parentId: string][] = [];
+  /** Where each reply's parent's id is in `read` when it was named by id, or -1; null when `read` is not given. */
+  readonly #parentAt: Int32Array | null;
   #text: string | undefined;
 
-  constructor(readonly capacity: number) {
+  /**
+   * `read`: the text of the bytes the comments are read from, when a parent named by id is wanted as a slice of it
+   * (`parentIdAt`, the rebuild), not looked for among the ids before it (a reader's paging).
+   */
+  constructor(
+    readonly capacity: number,
+    readonly read?: string,
+  ) {
     this.ids = new Uint8Array(capacity * COMMENT_ID_LENGTH);
     this.parents = new Int32Array(capacity).fill(-1);
     this.pinned = new Uint8Array(capacity);
+    this.#parentAt = read === undefined ? null : new Int32Array(capacity).fill(-1);
   }
 
   /**
@@ -756,10 +747,20 @@ class HeadPlaces implements ThreadPlaces {
     if (place === this.capacity || (shared > 0 && place === 0)) return false;
     const { ids } = this;
     const into = place * COMMENT_ID_LENGTH;
-    for (let k = 0; k < shared; k++) ids[into + k] = ids[into - COMMENT_ID_LENGTH + k]!;
-    if (!copyId(bytes, at, ids, into + shared, COMMENT_ID_LENGTH - shared)) return false;
-    if (shared === 0 && ids[into]! > 0x37) return false; // an id's first character is 0-7
-    if (place > 0 && this.#compare(place - 1, ids, into) >= 0) return false;
+    const before = into - COMMENT_ID_LENGTH;
+    for (let k = 0; k < shared; k++) ids[into + k] = ids[before + k]!;
+    // Copied and compared with the id before at once (its first `shared` characters are that id's).
+    let after = place === 0;
+    for (let k = shared, from = at - shared; k < COMMENT_ID_LENGTH; k++) {
+      const byte = bytes[from + k]!;
+      if (ID_CHARACTER[byte] !== 1) return false; // past the end too: undefined
+      ids[into + k] = byte;
+      if (after) continue;
+      const was = ids[before + k]!;
+      if (byte < was) return false;
+      after = byte > was;
+    }
+    if (!after || (shared === 0 && ids[into]! > 0x37)) return false; // an id's first character is 0-7
     this.count += 1;
     return true;
   }
@@ -774,6 +775,10 @@ class HeadPlaces implements ThreadPlaces {
     const parentId = SCRATCH_ID;
     if (!copyId(bytes, at, parentId, 0, COMMENT_ID_LENGTH)) return false;
     const place = this.count - 1;
+    if (this.#parentAt !== null) {
+      this.#parentAt[place] = at;
+      return true;
+    }
     const found = this.#find(parentId, place);
     if (found >= 0) this.parents[place] = found;
     else this.#later.push([place, String.fromCharCode(...parentId)]);
@@ -784,6 +789,14 @@ class HeadPlaces implements ThreadPlaces {
   done(): this {
     for (const [place, parentId] of this.#later) this.parents[place] = this.placeOf(parentId);
     return this;
+  }
+
+  /** The id of the parent of the comment at `place` (a slice of `read` when named by id); null when it is no reply. */
+  parentIdAt(place: number): string | null {
+    const parent = this.parents[place]!;
+    if (parent >= 0) return this.idAt(parent);
+    const at = this.#parentAt?.[place] ?? -1;
+    return at >= 0 ? this.read!.slice(at, at + COMMENT_ID_LENGTH) : null;
   }
 
   isPinned(place: number): boolean {
@@ -841,8 +854,9 @@ function copyId(bytes: Uint8Array, from: number, into: Uint8Array, at: number, l
 
 /**
  * Adds to `places` the comments of each part from its line of a head's `index` (`pagingIndex` as JSON: a string of
- * ids, digits, commas, colons and dots, which JSON writes as they are), in `bytes[from, to)`, either form; false
- * when a line is not as `pagingIndex` writes it or does not hold as many comments as its part.
+ * ids, digits, commas, colons and dots, which JSON writes as they are), in `bytes[from, to)`, either form; of the
+ * parts `wanted` alone, when given. False when a line is not as `pagingIndex` writes it or does not hold as many
+ * comments as its part.
  */
 function addIndexed(
   places: HeadPlaces,
@@ -850,6 +864,7 @@ function addIndexed(
   bytes: Uint8Array,
   from: number,
   to: number,
+  wanted?: (part: number) => boolean,
 ): boolean {
   let at = from;
   for (const [n, part] of parts.entries()) {
@@ -859,9 +874,12 @@ function addIndexed(
     }
     const end = bytes[at] === QUOTE ? bytes.indexOf(QUOTE, at + 1) : -1;
     if (end === -1 || end >= to) return false;
-    const first = places.count;
-    const added = bytes[at + 1] === TILDE ? addShort(places, bytes, at + 2, end) : addLong(places, bytes, at + 1, end);
-    if (!added || places.count - first !== part.count) return false;
+    if (wanted === undefined || wanted(n)) {
+      const first = places.count;
+      const added =
+        bytes[at + 1] === TILDE ? addShort(places, bytes, at + 2, end) : addLong(places, bytes, at + 1, end);
+      if (!added || places.count - first !== part.count) return false;
+    }
     at = end + 1;
   }
   return at === to;
@@ -902,6 +920,22 @@ function addShort(places: HeadPlaces, bytes: Uint8Array, at: number, end: number
     }
   }
   return at === end;
+}
+
+/**
+ * Hands each comment of one part's paging index (`pagingIndex`, either form, not as JSON) to `visit`, in order, read
+ * as `addIndexed` reads it; how many there were, or null when the index is not as `pagingIndex` writes it.
+ */
+export function eachIndexEntry(index: string, visit: (id: string, parentId: string | null) => void): number | null {
+  const bytes = encoder.encode(index);
+  if (bytes.length !== index.length) return null;
+  let entries = 1;
+  for (const byte of bytes) if (byte === COMMA_BYTE) entries += 1;
+  const places = new HeadPlaces(entries, index);
+  const read = bytes[0] === TILDE ? addShort(places, bytes, 1, bytes.length) : addLong(places, bytes, 0, bytes.length);
+  if (!read) return null;
+  for (let place = 0; place < places.count; place++) visit(places.idAt(place), places.parentIdAt(place));
+  return places.count;
 }
 
 /**
