@@ -254,7 +254,7 @@ describe('<sala-popular-posts> on a post page', () => {
   }, 15_000);
 
   it('lists the post too with include-current; page-id makes any page a post', async () => {
-    onPostPage('include');
+    const { pageId } = onPostPage('include');
     await mount({ 'include-current': '' });
     expect(query()).not.toHaveProperty('exclude');
 
@@ -262,7 +262,13 @@ describe('<sala-popular-posts> on a post page', () => {
     added.splice(0).forEach((node) => node.remove());
     await mount({ 'page-id': 'post-42' });
     expect(query()).toMatchObject({ exclude: 'post-42' });
-  });
+    // Each page is counted once it is idle, however late: waited for here, or a busy machine's late beacon lands in
+    // the next test's requests.
+    await vi.waitFor(() => expect(beacons()).toHaveLength(2), { timeout: 8000 });
+    expect(beacons().map((beacon) => (beacon.body as ViewBeacon).page)).toEqual(
+      expect.arrayContaining([pageId, 'post-42']),
+    );
+  }, 15_000);
 
   it('sends one view for the page however many Sala elements are on it, and weighs a sampled one', async () => {
     api.viewSample = 4;
