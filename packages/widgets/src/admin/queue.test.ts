@@ -204,8 +204,8 @@ describe('the queue', () => {
     expect(request!.body).toEqual({
       action: 'approve',
       comments: [
-        { page: POST, id: 'c1' },
-        { page: POST, id: 'c3' },
+        { page: POST, id: 'c1', seenEdit: null },
+        { page: POST, id: 'c3', seenEdit: null },
       ],
     });
     expect(request!.credentials).toBe('same-origin');
@@ -266,6 +266,23 @@ describe('the queue', () => {
       .toBeVisible();
     expect(shownComments()).toContain('c1');
   });
+
+  it('approves only the text the owner read: edited by its author since, it is shown again as it reads now', async () => {
+    await mountAdmin();
+    await article('c2').getByRole('button', { name: 'Approve' }).click();
+    // The author edits it while the undo toast holds the approval back.
+    const edited = api.comments.find((comment) => comment.id === 'c2')!;
+    Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    await expect.element(page.getByRole('status').getByText(/1 comment could not be changed/)).toBeVisible();
+    await expect.element(article('c2').getByText('Cheap pills at pills.example')).toBeVisible();
+    expect(moderateRequests()[0]!.body).toEqual({
+      action: 'approve',
+      comments: [{ page: POST, id: 'c2', seenEdit: null }],
+    });
+    expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
+  });
 });
 
 describe('keyboard shortcuts', () => {
@@ -286,7 +303,7 @@ describe('keyboard shortcuts', () => {
     // A new change sends the one before it.
     await vi.waitFor(() =>
       expect(moderateRequests().map((request) => request.body)).toEqual([
-        { action: 'approve', comments: [{ page: POST, id: 'c1' }] },
+        { action: 'approve', comments: [{ page: POST, id: 'c1', seenEdit: null }] },
       ]),
     );
 
@@ -377,7 +394,10 @@ describe('actions on one comment', () => {
       '/sites/demo/moderate',
       '/sites/demo/comments',
     ]);
-    expect(moderateRequests()[0]!.body).toEqual({ action: 'approve', comments: [{ page: POST, id: 'c1' }] });
+    expect(moderateRequests()[0]!.body).toEqual({
+      action: 'approve',
+      comments: [{ page: POST, id: 'c1', seenEdit: null }],
+    });
     expect(api.comments.find(({ id }) => id === 'c1')!.status).toBe('approved');
     expect(shownComments()).toEqual(['c2', 'c3']);
     // c1 and the reply
