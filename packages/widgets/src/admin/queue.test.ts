@@ -419,6 +419,28 @@ describe('actions on one comment', () => {
     expect(api.comments.find(({ id }) => id === 'c1')!.status).toBe('pending');
   });
 
+  it('when the held comment was edited since it was shown, shows it as it reads now and keeps the reply', async () => {
+    await mountAdmin();
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    // Its author edits it while the owner writes.
+    const edited = api.comments.find(({ id }) => id === 'c1')!;
+    Object.assign(edited, { body: 'Now selling pills', editedAt: new Date().toISOString() });
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+
+    await expect
+      .element(article('c1').getByRole('alert'))
+      .toHaveTextContent('Something changed at the same moment. Try again.');
+    await expect.element(article('c1').getByText('Now selling pills')).toBeVisible();
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
+    expect(api.requestsTo('POST', '/sites/demo/comments')).toEqual([]);
+    expect(edited.status).toBe('pending');
+    // Sent again, it approves the text now shown.
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+    await expect.element(page.getByRole('status').getByText('Comment approved and reply published.')).toBeVisible();
+    expect(edited.status).toBe('approved');
+  });
+
   it('when the approval went through and the reply did not, sending again only replies', async () => {
     await mountAdmin();
     api.failNext('POST', 503, { code: 'internal', message: 'Down.' }, /\/comments$/);

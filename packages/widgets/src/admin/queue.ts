@@ -377,14 +377,24 @@ export class SalaAdminQueue extends LitElement {
    * `not_found`.
    */
   async #approveForReply(comment: AdminComment): Promise<boolean> {
-    const approved = await this.#moderateOne('approve', approvalRefOf(comment)).catch((error: unknown) => {
+    const approved = await this.#moderateOne('approve', approvalRefOf(comment)).catch(async (error: unknown) => {
       if (error instanceof ApiError && error.code === 'not_found') return null;
+      // Edited by its author since it was shown: shown again as it reads now, so "send" approves what was read.
+      if (error instanceof ApiError && error.code === 'conflict') await this.#refresh(comment);
       throw error;
     });
     if (!approved) return false;
     this.#replace(approved);
     if (this.counts) this.counts = moveCounts(this.counts, comment.status, approved.status, 1);
     return true;
+  }
+
+  /** Reads one comment again (from its page's list) and shows it as it is now, leaving the rest as they are. */
+  async #refresh(comment: AdminComment): Promise<void> {
+    const { api, site } = this.context;
+    const query = { status: comment.status, page: comment.pageId, limit: PAGE_SIZE };
+    const fresh = (await api.comments(site, query).catch(() => null))?.comments.find(({ id }) => id === comment.id);
+    if (fresh) this.#replace(fresh);
   }
 
   /**
