@@ -2,6 +2,7 @@
 import type {
   AdminCommentListResponse,
   AdminSessionResponse,
+  CommentRef,
   CreateApiTokenResponse,
   CreateCommentRequest,
   CreateCommentResponse,
@@ -128,7 +129,7 @@ export class TestSite {
     return sent.body;
   }
 
-  async moderate(action: ModerationAction, comments: { page: string; id: string }[]): Promise<ModerateResponse> {
+  async moderate(action: ModerationAction, comments: CommentRef[]): Promise<ModerateResponse> {
     const sent = await this.admin<ModerateResponse>('POST', '/moderate', { json: { action, comments } });
     if (sent.status !== 200) throw new Error(`moderate failed: ${sent.status} ${sent.text}`);
     return sent.body;

@@ -299,6 +299,12 @@ export interface CommentRef {
   /** `AdminComment.pageId`. */
   page: string;
   id: string;
+  /**
+   * With `approve`: the `editedAt` of the copy the owner read, null when it was never edited. If the commenter
+   * edited it since, the approval is refused as a `conflict` (read it again): an owner approves only text they saw.
+   * Absent: approves whatever the comment says now.
+   */
+  seenEdit?: string | null;
 }
 
 export type ModerationAction = 'approve' | 'reject' | 'spam' | 'delete' | 'pin' | 'unpin';

@@ -87,6 +87,21 @@ describe('editHolds', () => {
       editHolds(settings({ moderation: 'hold-links', holdWords: ['casino'] }), 'hi', 'casino https://x.example', 0, 1),
     ).toEqual([{ code: 'edit-added-link' }, { code: 'hold-word', word: 'casino' }]);
   });
+
+  it('holds an edit its spam score would hold as a new comment, unless the text scored that much already', () => {
+    const stranger = { name: 'Dara', website: null, knownCommenter: false };
+    const spam = 'Cheap viagra, best prices: [buy viagra now](https://pills-shop.xyz/buy)';
+    const held = editHolds(settings(), 'Lovely photos', spam, 0, 1, stranger);
+    expect(held).toEqual([{ code: 'spam-score', score: expect.any(Number) }]);
+    expect(held[0]).toMatchObject({
+      score: judgeNewComment(settings(), { ...stranger, body: spam, elapsedMs: 60_000 }).spam.score,
+    });
+    // Shown anyway (approved by the owner, or known): editing it without making it worse holds nothing.
+    expect(editHolds(settings(), spam, `${spam} Thanks!`, 1, 1, stranger)).toEqual([]);
+    // A known commenter adding one link is no more held than when posting it.
+    const known = { ...stranger, knownCommenter: true };
+    expect(editHolds(settings(), 'Nice walk', 'Nice walk, see https://example.org/map', 0, 1, known)).toEqual([]);
+  });
 });
 
 describe('applyModeration', () => {

@@ -65,6 +65,7 @@ export function editHolds(
   after: string,
   linksBefore: number,
   linksAfter: number,
+  author?: EditAuthor,
 ): HoldReason[] {
   const reasons: HoldReason[] = [];
   if (settings.moderation === 'hold-all') reasons.push({ code: 'hold-all' });
@@ -72,7 +73,32 @@ export function editHolds(
   const wordsBefore = new Set(wordsFound(before, settings.holdWords));
   for (const word of wordsFound(after, settings.holdWords))
     if (!wordsBefore.has(word)) reasons.push({ code: 'hold-word', word });
+  if (author !== undefined) {
+    const held = editSpamScore(author, before, after);
+    if (held !== null) reasons.push({ code: 'spam-score', score: held });
+  }
   return reasons;
+}
+
+/** Who wrote an edited comment, as its spam score reads them: the same for its text before and after the edit. */
+export interface EditAuthor {
+  name: string;
+  website: string | null;
+  knownCommenter: boolean;
+}
+
+/** Time enough to type any comment: an edit's timing is not measured, and must neither add nor take points. */
+const EDIT_TYPING_MS = 60 * 60 * 1000;
+
+/**
+ * The score of the edited text when the edit raised it to what holds a new comment, else null: a clean comment,
+ * published, then edited into spam ("bait and switch") goes back to the queue, and an edit of a comment that
+ * already scored that much (and was shown anyway, by the owner) does not.
+ */
+export function editSpamScore(author: EditAuthor, before: string, after: string): number | null {
+  const score = (body: string) => assessSpam({ ...author, body, elapsedMs: EDIT_TYPING_MS }).score;
+  const scoreAfter = score(after);
+  return scoreAfter >= HOLD_SCORE && scoreAfter > score(before) ? scoreAfter : null;
 }
 
 /** A failed action on one comment, reported beside the others' results. */

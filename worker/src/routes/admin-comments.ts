@@ -170,11 +170,18 @@ adminComments.post('/moderate', adminJson, async (c) => {
   }
   // Every reference is checked before anything is changed: a malformed request changes nothing.
   const targets = refs.map((ref: unknown, i) => {
-    const { page, id } = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
+    const { page, id, seenEdit } = (typeof ref === 'object' && ref !== null ? ref : {}) as Record<string, unknown>;
     const pageId = readPageId(page, `comments[${i}].page`);
     if (typeof id !== 'string' || !isCommentId(id))
       throw invalidField(`comments[${i}].id`, 'This is not a comment id.');
-    return { pageId, id };
+    if (seenEdit === undefined) return { pageId, id };
+    if (seenEdit !== null && (typeof seenEdit !== 'string' || seenEdit.length > 40)) {
+      throw invalidField(
+        `comments[${i}].seenEdit`,
+        'seenEdit must be the editedAt the comment was read with, or null.',
+      );
+    }
+    return { pageId, id, seenEdit };
   });
   const results = await moderateComments(actionContext(c), c.get('site').id, action as ModerationAction, targets);
   return c.json<ModerateResponse>({ results });

@@ -24,6 +24,8 @@ export interface Target {
   /** The normalised page id. */
   pageId: string;
   id: string;
+  /** `CommentRef.seenEdit`: the edit the owner read (null: none); an approval of a text edited since is refused. */
+  seenEdit?: string | null;
 }
 
 /**
@@ -72,6 +74,12 @@ export async function moderateComments(
       try {
         if (before === null || before.pageId !== target.pageId) {
           throw new ActionRefused('not_found', 'There is no such comment on this page.');
+        }
+        if (action === 'approve' && target.seenEdit !== undefined && (before.editedAt ?? null) !== target.seenEdit) {
+          throw new ActionRefused(
+            'conflict',
+            'The commenter edited this comment since you read it; read it again before approving it.',
+          );
         }
         const after = applyModeration(before, action, new Date());
         // Approving an approved comment changes nothing and should cost no writes.

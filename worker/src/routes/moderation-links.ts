@@ -15,6 +15,7 @@ import { CommentStore } from '../storage/comments.js';
 import { pageRef } from '../storage/keys.js';
 import { findSite } from '../storage/sites.js';
 import { UsedLinks } from '../storage/used-links.js';
+import { readLimited } from '../middleware/json-body.js';
 import { escapeHtml, linkPage } from './link-page.js';
 import { moderateComments } from './moderation-actions.js';
 
@@ -67,9 +68,22 @@ moderationLinks.get('/:token', async (c) => {
     200,
     `${verb} this comment?`,
     `${describe(comment)}<p>It is ${escapeHtml(comment.status)} now.</p>` +
-      `<form method="post"><button type="submit">${verb}</button></form>`,
+      // The edit shown, so the button approves this text and not one its author wrote since (SEEN_FIELD).
+      `<form method="post"><input type="hidden" name="${SEEN_FIELD}" value="${escapeHtml(comment.editedAt ?? '')}">` +
+      `<button type="submit">${verb}</button></form>`,
   );
 });
+
+/** The form field naming the edit the GET page showed ('' when never edited). */
+const SEEN_FIELD = 'seen';
+
+/** `CommentRef.seenEdit` from the page's form; undefined from a form without it (a page shown before it had one). */
+async function seenEditOf(c: Context<AppEnv>): Promise<string | null | undefined> {
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) return undefined;
+  const form = new URLSearchParams(new TextDecoder().decode(await readLimited(c.req.raw.body, 1024)));
+  const seen = form.get(SEEN_FIELD);
+  return seen === null ? undefined : seen === '' ? null : seen;
+}
 
 moderationLinks.post('/:token', async (c) => {
   const checked = await check(c);
@@ -80,9 +94,18 @@ moderationLinks.post('/:token', async (c) => {
     waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
     origin: new URL(c.req.url).origin,
   };
+  const seenEdit = await seenEditOf(c);
   const [result] = await moderateComments(context, claims.site, claims.action, [
-    { pageId: claims.pageId, id: claims.commentId },
+    { pageId: claims.pageId, id: claims.commentId, ...(seenEdit !== undefined ? { seenEdit } : {}) },
   ]);
+  if (result?.ok === false && result.error.code === 'conflict') {
+    return page(
+      c,
+      409,
+      'Edited since you read it',
+      '<p>Nothing was changed. Open the link again to read it as it is now.</p>',
+    );
+  }
   if (!result?.ok) {
     return page(c, 503, 'That did not work', '<p>Nothing was changed; try the button again in a moment.</p>');
   }

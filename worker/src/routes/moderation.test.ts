@@ -494,8 +494,9 @@ describe('edits by the commenter', () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-links', holdWords: ['lottery'] });
     for (const [change, reason] of [
-      ['Now with https://spam.example', { code: 'edit-added-link' }],
-      ['Now about the lottery', { code: 'hold-word', word: 'lottery' }],
+      // Little besides a stranger's link: a new comment saying this is held for its score too.
+      ['Now with https://spam.example', [{ code: 'edit-added-link' }, { code: 'spam-score', score: 3 }]],
+      ['Now about the lottery', [{ code: 'hold-word', word: 'lottery' }]],
     ] as const) {
       const page = freshPage();
       const { comment, editToken } = await site.postOk(commentFields(page, { body: 'A clean first comment' }));
@@ -509,7 +510,32 @@ describe('edits by the commenter', () => {
       await rebuildsDone();
       expect((await site.thread(page)).comments).toEqual([]);
       const held = (await site.queue('pending')).comments.find((entry) => entry.id === comment.id);
-      expect(held?.heldBecause).toEqual([reason]);
+      expect(held?.heldBecause).toEqual(reason);
     }
+  });
+
+  it('sends a published comment back to the queue when an edit turns it into what a new comment is held for', async () => {
+    const site = await TestSite.create(); // publish, the default: only the spam score holds a comment
+    const page = freshPage();
+    const spam = 'Cheap viagra and online casino bonus, best prices: [buy viagra now](https://pills-shop.xyz/buy)';
+    // Sent as a new comment, this text is filed as spam, not shown.
+    expect((await site.postOk(commentFields(page, { body: spam }))).comment.status).toBe('pending');
+    const { comment, editToken } = await site.postOk(commentFields(page, { body: 'Lovely photos of the river' }));
+    expect(comment.status).toBeUndefined();
+
+    const edited = await send<{ comment: { status?: string } }>(
+      'PATCH',
+      `/api/v1/comments/${comment.id}?site=${site.id}`,
+      {
+        json: { page, body: spam },
+        headers: { Authorization: `Bearer ${editToken}` },
+        bindings: site.bindings,
+      },
+    );
+    expect([edited.status, edited.body.comment.status]).toEqual([200, 'pending']);
+    await rebuildsDone();
+    expect((await site.thread(page)).comments).toEqual([]);
+    const held = (await site.queue('pending')).comments.find((entry) => entry.id === comment.id);
+    expect(held?.heldBecause).toEqual([{ code: 'spam-score', score: expect.any(Number) }]);
   });
 });

@@ -255,6 +255,31 @@ describe('one-click links', () => {
     expect((await open(links.approve, site.bindings)).status).toBe(410);
   });
 
+  it('approves only the text its page showed: edited since, nothing changes and the link still works', async () => {
+    const { site, page, id, links } = await heldWithLinks();
+    const shown = await open(links.approve, site.bindings);
+    const seen = /name="seen" value="([^"]*)"/.exec(shown.text)?.[1];
+    expect(seen).toBe('');
+    await site.admin('PATCH', `/comments/${id}`, { json: { page, body: 'Edited after the page was shown' } });
+    const submit = (value: string) =>
+      send('POST', path(links.approve), {
+        origin: OWN_ORIGIN,
+        bindings: site.bindings,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ seen: value }).toString(),
+      });
+
+    const refused = await submit(seen!);
+    expect([refused.status, refused.text]).toEqual([409, expect.stringContaining('Edited since you read it')]);
+    expect((await site.thread(page)).comments).toEqual([]);
+    // Opened again, the page shows the new text, and its button approves it.
+    const reopened = await open(links.approve, site.bindings);
+    expect(reopened.text).toContain('Edited after the page was shown');
+    const done = await submit(/name="seen" value="([^"]*)"/.exec(reopened.text)![1]!);
+    expect(done.status).toBe(200);
+    expect((await site.thread(page)).comments.map((comment) => comment.id)).toEqual([id]);
+  });
+
   it('rejects with the reject link', async () => {
     const { site, id, links } = await heldWithLinks();
     expect((await press(links.reject, site.bindings)).status).toBe(200);

@@ -145,6 +145,30 @@ describe('the owner decides, the commenter edits, KV is stale', () => {
     expect((await settledThread(site, page)).comments.map((shown) => shown.body)).toEqual(['Not what the owner read']);
   });
 
+  it('an approval of the text the owner read is refused once the commenter edited it since, and nothing is shown', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-first-time' });
+    const page = freshPage();
+    const { comment, editToken } = await site.postOk(commentFields(page, { body: 'Such a peaceful hill' }));
+    const read = find(await site.queue('pending'), comment.id)!; // what the owner's page shows
+    expect(read.body).toBe('Such a peaceful hill');
+    await editThrough(site, env.SALA, comment.id, editToken, page, 'Edited after the owner looked');
+
+    const [refused] = (await site.moderate('approve', [{ page, id: comment.id, seenEdit: read.editedAt ?? null }]))
+      .results;
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await settledThread(site, page)).comments).toEqual([]);
+    // Read again, the owner approves what it says now.
+    const reread = find(await site.queue('pending'), comment.id)!;
+    expect(reread.body).toBe('Edited after the owner looked');
+    const [approved] = (await site.moderate('approve', [{ page, id: comment.id, seenEdit: reread.editedAt ?? null }]))
+      .results;
+    expect(approved?.ok).toBe(true);
+    expect((await settledThread(site, page)).comments.map((shown) => shown.body)).toEqual([
+      'Edited after the owner looked',
+    ]);
+  });
+
   it("the owner's own edit changes the text and leaves the decision: held stays held, published stays published", async () => {
     const site = await TestSite.create();
     await site.settings({ moderation: 'hold-all' });

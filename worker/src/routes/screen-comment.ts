@@ -11,6 +11,7 @@ import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesFingerprinted, duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
 import { commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
+import { readSpamAssessment } from '../domain/held-reasons.js';
 import { editHolds, judgeNewComment, type Decision } from '../domain/moderation.js';
 import {
   assessSpam,
@@ -53,7 +54,8 @@ function rejected(message: string, field?: string): ApiError {
  * The same words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
  * POST would hold sends the comment back to the queue. Returns why it is held again (empty: it is not).
  */
-export async function screenEdit(c: Context<AppEnv>, previous: string, body: string): Promise<HoldReason[]> {
+export async function screenEdit(c: Context<AppEnv>, comment: StoredComment, body: string): Promise<HoldReason[]> {
+  const previous = comment.body;
   const settings = await new SiteSettingsStore(c.env.SALA).get(c.get('site'));
   const links = countLinks(body);
   if (links > settings.maxLinks) {
@@ -62,7 +64,16 @@ export async function screenEdit(c: Context<AppEnv>, previous: string, body: str
   if (wordsFound(body, settings.rejectWords).length > 0) {
     throw rejected('This comment contains words this site does not accept.', 'body');
   }
-  return editHolds(settings, previous, body, countLinks(previous), links);
+  // Known as when it was posted: its score then says so, and that is what the owner or the rules let through.
+  const knownCommenter =
+    comment.spam !== undefined &&
+    readSpamAssessment(comment.spam).reasons.some((reason) => reason.code === 'known-commenter');
+  const { name, website } = comment.author;
+  return editHolds(settings, previous, body, countLinks(previous), links, {
+    name,
+    website: website ?? null,
+    knownCommenter,
+  });
 }
 
 export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInput, page: PageRef): Promise<Screened> {

@@ -161,6 +161,18 @@ describe('POST /api/v1/views', () => {
     });
   });
 
+  it('counts an IPv6 /64 as one address: rotating through its addresses adds no more', async () => {
+    const target = exactIsolate(freshSite());
+    // One machine's /64 holds 2^64 addresses, each free to send from; with a new browser version each time too.
+    for (let i = 0; i < 30; i++) {
+      const userAgent = BROWSER_UA.replace('131.0.0.0', `131.0.${i}.0`);
+      const address = `2001:db8:7:1:${(i + 1).toString(16)}::${i}`;
+      await sendView(target, POST, { headers: { 'User-Agent': userAgent, 'CF-Connecting-IP': address } });
+    }
+    await sendView(target, POST, { headers: { 'CF-Connecting-IP': '2001:db8:7:2::1' } }); // another /64 still counts
+    expect(await reportedViews(target, at(10, 50))).toEqual({ [POST]: VIEW_BUFFER_DEFAULTS.maxViewsPerAddress + 1 });
+  });
+
   it('does not count readers asking not to be tracked when the site respects it', async () => {
     for (const [respectDoNotTrack, expected] of [
       [true, {}],

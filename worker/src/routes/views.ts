@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { viewDropReason } from '../domain/bots.js';
+import { addressSubject } from '../domain/identity-hashes.js';
 import { originAllowed } from '../domain/origins.js';
 import { asksNotToTrack, readerHash } from '../domain/reader.js';
 import { utcDay } from '../domain/utc-time.js';
@@ -61,8 +62,9 @@ views.post('/', async (c) => {
   const ip = c.req.header('CF-Connecting-IP') ?? '';
   const [reader, address] = await Promise.all([
     readerHash(c.env.SALA_SECRET, utcDay(now), ip, c.req.header('User-Agent') ?? ''),
-    // The User-Agent is the script's to choose: the address alone bounds what one sender adds (worker/README.md).
-    readerHash(c.env.SALA_SECRET, utcDay(now), ip, ''),
+    // The User-Agent is the script's to choose, and so is any address of an IPv6 /64: its network alone bounds
+    // what one sender adds (worker/README.md).
+    readerHash(c.env.SALA_SECRET, utcDay(now), addressSubject(ip), ''),
   ]);
   c.get('viewCounter').add(site.id, beacon.view, reader, now, address);
   return c.body(null, 204);

@@ -42,6 +42,11 @@ export function refOf(comment: AdminComment): CommentRef {
   return { page: comment.pageId, id: comment.id };
 }
 
+/** An approval names the text the owner read: one the commenter edited since is refused, not published unseen. */
+export function approvalRefOf(comment: AdminComment): CommentRef {
+  return { ...refOf(comment), seenEdit: comment.editedAt ?? null };
+}
+
 /** A comment taken out of the list, with where it was, so undo can put it back in place. */
 export interface Removal {
   comment: AdminComment;

@@ -204,8 +204,8 @@ describe('the queue', () => {
     expect(request!.body).toEqual({
       action: 'approve',
       comments: [
-        { page: POST, id: 'c1' },
-        { page: POST, id: 'c3' },
+        { page: POST, id: 'c1', seenEdit: null },
+        { page: POST, id: 'c3', seenEdit: null },
       ],
     });
     expect(request!.credentials).toBe('same-origin');
@@ -266,6 +266,23 @@ describe('the queue', () => {
       .toBeVisible();
     expect(shownComments()).toContain('c1');
   });
+
+  it('approves only the text the owner read: edited by its author since, it is shown again as it reads now', async () => {
+    await mountAdmin();
+    await article('c2').getByRole('button', { name: 'Approve' }).click();
+    // The author edits it while the undo toast holds the approval back.
+    const edited = api.comments.find((comment) => comment.id === 'c2')!;
+    Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    await expect.element(page.getByRole('status').getByText(/1 comment could not be changed/)).toBeVisible();
+    await expect.element(article('c2').getByText('Cheap pills at pills.example')).toBeVisible();
+    expect(moderateRequests()[0]!.body).toEqual({
+      action: 'approve',
+      comments: [{ page: POST, id: 'c2', seenEdit: null }],
+    });
+    expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
+  });
 });
 
 describe('keyboard shortcuts', () => {
@@ -286,7 +303,7 @@ describe('keyboard shortcuts', () => {
     // A new change sends the one before it.
     await vi.waitFor(() =>
       expect(moderateRequests().map((request) => request.body)).toEqual([
-        { action: 'approve', comments: [{ page: POST, id: 'c1' }] },
+        { action: 'approve', comments: [{ page: POST, id: 'c1', seenEdit: null }] },
       ]),
     );
 
@@ -377,7 +394,10 @@ describe('actions on one comment', () => {
       '/sites/demo/moderate',
       '/sites/demo/comments',
     ]);
-    expect(moderateRequests()[0]!.body).toEqual({ action: 'approve', comments: [{ page: POST, id: 'c1' }] });
+    expect(moderateRequests()[0]!.body).toEqual({
+      action: 'approve',
+      comments: [{ page: POST, id: 'c1', seenEdit: null }],
+    });
     expect(api.comments.find(({ id }) => id === 'c1')!.status).toBe('approved');
     expect(shownComments()).toEqual(['c2', 'c3']);
     // c1 and the reply
@@ -397,6 +417,28 @@ describe('actions on one comment', () => {
     expect(api.requestsTo('POST', '/sites/demo/comments')).toEqual([]);
     await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
     expect(api.comments.find(({ id }) => id === 'c1')!.status).toBe('pending');
+  });
+
+  it('when the held comment was edited since it was shown, shows it as it reads now and keeps the reply', async () => {
+    await mountAdmin();
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome!');
+    // Its author edits it while the owner writes.
+    const edited = api.comments.find(({ id }) => id === 'c1')!;
+    Object.assign(edited, { body: 'Now selling pills', editedAt: new Date().toISOString() });
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+
+    await expect
+      .element(article('c1').getByRole('alert'))
+      .toHaveTextContent('Something changed at the same moment. Try again.');
+    await expect.element(article('c1').getByText('Now selling pills')).toBeVisible();
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
+    expect(api.requestsTo('POST', '/sites/demo/comments')).toEqual([]);
+    expect(edited.status).toBe('pending');
+    // Sent again, it approves the text now shown.
+    await article('c1').getByRole('button', { name: 'Approve and publish reply' }).click();
+    await expect.element(page.getByRole('status').getByText('Comment approved and reply published.')).toBeVisible();
+    expect(edited.status).toBe('approved');
   });
 
   it('when the approval went through and the reply did not, sending again only replies', async () => {

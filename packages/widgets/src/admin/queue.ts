@@ -21,6 +21,7 @@ import type { AdminContext } from './context.js';
 import './help-dialog.js';
 import type { SalaAdminHelp } from './help-dialog.js';
 import {
+  approvalRefOf,
   DONE_STRINGS,
   moveCounts,
   refOf,
@@ -236,11 +237,15 @@ export class SalaAdminQueue extends LitElement {
   async #commitStatus(action: ModerationAction, targets: AdminComment[], keepalive: boolean): Promise<void> {
     const { api, site, i18n } = this.context;
     const failed: { comment: AdminComment; message: string }[] = [];
+    let editedSince = false;
     const send = async (batch: AdminComment[]) => {
       try {
-        const { results } = await api.moderate(site, action, batch.map(refOf), keepalive);
+        const refs = batch.map(action === 'approve' ? approvalRefOf : refOf);
+        const { results } = await api.moderate(site, action, refs, keepalive);
         results.forEach((result, i) => {
-          if (!result.ok) failed.push({ comment: batch[i]!, message: i18n.error(result.error.code) });
+          if (result.ok) return;
+          failed.push({ comment: batch[i]!, message: i18n.error(result.error.code) });
+          if (action === 'approve' && result.error.code === 'conflict') editedSince = true;
         });
       } catch (error) {
         const message = this.context.failed(error);
@@ -253,11 +258,16 @@ export class SalaAdminQueue extends LitElement {
     if (keepalive) await Promise.all(batches.map(send));
     else for (const batch of batches) await send(batch);
     if (failed.length === 0) return;
+    const message = i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
+    void this.context.toast({ message });
+    // Edited by its author since the owner read it: the list is read again, so what comes back is its new text.
+    if (editedSince && !keepalive) {
+      await this.#load();
+      return;
+    }
     // Failed ones come back into view, so the owner can see what is still to do.
     const failedIds = new Set(failed.map(({ comment }) => comment.id));
     this.comments = [...failed.map(({ comment }) => comment), ...this.comments.filter(({ id }) => !failedIds.has(id))];
-    const message = i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
-    void this.context.toast({ message });
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -367,14 +377,24 @@ export class SalaAdminQueue extends LitElement {
    * `not_found`.
    */
   async #approveForReply(comment: AdminComment): Promise<boolean> {
-    const approved = await this.#moderateOne('approve', refOf(comment)).catch((error: unknown) => {
+    const approved = await this.#moderateOne('approve', approvalRefOf(comment)).catch(async (error: unknown) => {
       if (error instanceof ApiError && error.code === 'not_found') return null;
+      // Edited by its author since it was shown: shown again as it reads now, so "send" approves what was read.
+      if (error instanceof ApiError && error.code === 'conflict') await this.#refresh(comment);
       throw error;
     });
     if (!approved) return false;
     this.#replace(approved);
     if (this.counts) this.counts = moveCounts(this.counts, comment.status, approved.status, 1);
     return true;
+  }
+
+  /** Reads one comment again (from its page's list) and shows it as it is now, leaving the rest as they are. */
+  async #refresh(comment: AdminComment): Promise<void> {
+    const { api, site } = this.context;
+    const query = { status: comment.status, page: comment.pageId, limit: PAGE_SIZE };
+    const fresh = (await api.comments(site, query).catch(() => null))?.comments.find(({ id }) => id === comment.id);
+    if (fresh) this.#replace(fresh);
   }
 
   /**

@@ -489,10 +489,14 @@ export class FakeAdminApi {
   }
 
   #moderate({ action, comments }: ModerateRequest): Response {
-    const results: ModerationResult[] = comments.map(({ page, id }) => {
+    const results: ModerationResult[] = comments.map(({ page, id, seenEdit }) => {
       const comment = this.comments.find((candidate) => candidate.id === id && candidate.pageId === page);
       // As the Worker does (domain/moderation.ts): a deleted comment takes no decision.
       if (!comment || comment.deleted) return { page, id, ok: false, error: { code: 'not_found', message: 'gone' } };
+      // As the Worker does (routes/moderation-actions.ts): no approval of a text edited since the owner read it.
+      if (action === 'approve' && seenEdit !== undefined && (comment.editedAt ?? null) !== seenEdit) {
+        return { page, id, ok: false, error: { code: 'conflict', message: 'Edited since you read it.' } };
+      }
       if (action === 'pin' && comment.parentId !== null) {
         return { page, id, ok: false, error: { code: 'conflict', message: 'Only top-level comments can be pinned.' } };
       }
