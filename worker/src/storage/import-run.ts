@@ -6,7 +6,7 @@
  * 00:00 UTC. A thread is complete or not visible: its document is written whole, and only the snapshot written
  * after it makes it public.
  */
-import { LIMITS, type ImportShortage, type ImportThreadResult } from '@sala/protocol';
+import { LIMITS, PAGE_ID_MAX, type ImportShortage, type ImportThreadResult } from '@sala/protocol';
 import { cronRun } from '../domain/cron-schedule.js';
 import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
 import { mergeImport, type ImportedThread, type ImportRunMark } from '../domain/imported-thread.js';
@@ -440,7 +440,8 @@ function publishedAloneAt(
 
 /** A document's time and import run (`ImportedThread.updatedAt`, `importRun`), read from its head; null without a time. */
 function headOf(stored: Uint8Array): { updatedAt: string; run?: ImportRunMark } | null {
-  const head = decoder.decode(stored.subarray(0, 4096));
+  // Past the longest page id (6 bytes a character at most as JSON), so the run after it is never cut off.
+  const head = decoder.decode(stored.subarray(0, PAGE_ID_MAX * 6 + 1024));
   const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
   const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
   if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return null;
