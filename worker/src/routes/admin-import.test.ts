@@ -1916,7 +1916,8 @@ describe('a post imported in parts', () => {
     }
     /**
      * A post of 120 comments published in three parts on a site of its own, `meanwhile` done, then the file sent again
-     * whole: each part's answer, what readers see after, and whether the document's JSON was parsed for it. With
+     * whole: each part's answer, what readers see after, whether the document's JSON was parsed for it and the KV
+     * writes and deletes it made. With
      * `merged`, the document is first put again without its parts' digest (as a merge leaves it): the resend then
      * takes the merge's path, the one before the digest was used here.
      */
@@ -1938,17 +1939,19 @@ describe('a post imported in parts', () => {
 
       const file = changed ? comments.map((c, i) => (i === 61 ? comment(`${c.sourceId}-instead`) : c)) : comments;
       const parsed = vi.spyOn(JSON, 'parse');
+      const counted = countingKv(env.SALA);
       // Each page its own: the answers compared without it.
       const answers: Omit<ImportThreadResult, 'pageId'>[] = [];
       for (const request of parts(file, again)) {
-        answers.push(
-          ...(await importOk(site, request, { bindings })).threads.map(({ pageId: _page, ...rest }) => rest),
-        );
+        const sent = await importOk(site, request, { bindings: { ...bindings, SALA: counted.kv } });
+        answers.push(...sent.threads.map(({ pageId: _page, ...rest }) => rest));
       }
       const parsedDocument = parsed.mock.calls.some(([text]) => text === document);
       parsed.mockRestore();
+      const writes = counted.calls.filter((call) => call.method === 'put' || call.method === 'delete').length;
       const shown = await wholeThread(site, page);
-      return { answers, shown: { total: shown.total, bodies: shown.comments.map((c) => c.body) }, parsedDocument };
+      const bodies = shown.comments.map((c) => c.body);
+      return { answers, shown: { total: shown.total, bodies }, parsedDocument, writes };
     };
 
     const cases: [string, Resend][] = [
@@ -1981,6 +1984,7 @@ describe('a post imported in parts', () => {
         const merged = await resend(comments, true, how);
         expect(merged.parsedDocument).toBe(true);
         expect(known.parsedDocument).toBe(false);
+        expect(known.writes).toBe(0);
         expect(known.answers).toEqual(merged.answers);
         expect(known.shown).toEqual(merged.shown);
         const published = how.again !== undefined && how.again === how.run;
