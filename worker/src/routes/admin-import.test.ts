@@ -1904,6 +1904,107 @@ describe('a post imported in parts', () => {
     expect((await publicThread(site, page)).body.total).toBe(60);
   });
 
+  describe('sent again whole once published', () => {
+    interface Resend {
+      /** The import run the post was published by, and the one sending it again. */
+      run?: string;
+      again?: string;
+      /** What happens on the page between the two (the owner's decisions, readers' comments). */
+      meanwhile?: (site: TestSite, page: string) => Promise<void>;
+      /** The file sent again with a comment of its second part replaced by a new one. */
+      changed?: boolean;
+    }
+    /**
+     * A post of 120 comments published in three parts on a site of its own, `meanwhile` done, then the file sent again
+     * whole: each part's answer, what readers see after, whether the document's JSON was parsed for it and the KV
+     * writes and deletes it made. With
+     * `merged`, the document is first put again without its parts' digest (as a merge leaves it): the resend then
+     * takes the merge's path, the one before the digest was used here.
+     */
+    const resend = async (comments: ImportComment[], merged: boolean, { run, again, meanwhile, changed }: Resend) => {
+      const site = await TestSite.create();
+      const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+      const page = freshPage('resent-whole');
+      const parts = (sent: ImportComment[], by?: string) =>
+        [0, 1, 2].map((index) => ({
+          ...part(page, sent.slice(index * 50, index * 50 + 50), index, 3),
+          ...(by === undefined ? {} : { run: by }),
+        }));
+      for (const request of parts(comments, run)) await importOk(site, request, { bindings });
+      const key = importedThreadKey(await pageRef(site.id, page));
+      const document = (await env.SALA.get(key))!;
+      if (merged) await env.SALA.put(key, document);
+      await meanwhile?.(site, page);
+      await rebuildsDone();
+
+      const file = changed ? comments.map((c, i) => (i === 61 ? comment(`${c.sourceId}-instead`) : c)) : comments;
+      const parsed = vi.spyOn(JSON, 'parse');
+      const counted = countingKv(env.SALA);
+      // Each page its own: the answers compared without it.
+      const answers: Omit<ImportThreadResult, 'pageId'>[] = [];
+      for (const request of parts(file, again)) {
+        const sent = await importOk(site, request, { bindings: { ...bindings, SALA: counted.kv } });
+        answers.push(...sent.threads.map(({ pageId: _page, ...rest }) => rest));
+      }
+      const parsedDocument = parsed.mock.calls.some(([text]) => text === document);
+      parsed.mockRestore();
+      const writes = counted.calls.filter((call) => call.method === 'put' || call.method === 'delete').length;
+      const shown = await wholeThread(site, page);
+      const bodies = shown.comments.map((c) => c.body);
+      return { answers, shown: { total: shown.total, bodies }, parsedDocument, writes };
+    };
+
+    const cases: [string, Resend][] = [
+      ['by another run', { run: 'run-1', again: 'run-2' }],
+      ['by no run', {}],
+      ['by the run that published it, its answer lost', { run: 'run-1', again: 'run-1' }],
+      [
+        'after the owner rejected one of its comments and deleted another',
+        {
+          meanwhile: async (site, page) => {
+            const [, two, three] = (await publicThread(site, page)).body.comments;
+            expect((await site.moderate('reject', [{ page, id: two!.id }])).results[0]!.ok).toBe(true);
+            expect((await site.moderate('delete', [{ page, id: three!.id }])).results[0]!.ok).toBe(true);
+          },
+        },
+      ],
+      [
+        'after a reader commented on it',
+        {
+          meanwhile: async (site, page) => {
+            await site.postOk(commentFields(page, { body: 'Posted after the import' }));
+          },
+        },
+      ],
+    ];
+    for (const [when, how] of cases) {
+      it(`${when}, answers as the merge would, without parsing its document`, async () => {
+        const comments = post('rw', 120);
+        const known = await resend(comments, false, how);
+        const merged = await resend(comments, true, how);
+        expect(merged.parsedDocument).toBe(true);
+        expect(known.parsedDocument).toBe(false);
+        expect(known.writes).toBe(0);
+        expect(known.answers).toEqual(merged.answers);
+        expect(known.shown).toEqual(merged.shown);
+        const published = how.again !== undefined && how.again === how.run;
+        expect(known.answers.at(-1)).toEqual(
+          published ? { outcome: 'imported', added: 120 } : { outcome: 'unchanged', added: 0 },
+        );
+      });
+    }
+
+    it('with a comment of an earlier part replaced, merges it as before', async () => {
+      const comments = post('rc', 120);
+      const known = await resend(comments, false, { changed: true });
+      const merged = await resend(comments, true, { changed: true });
+      expect(known.answers).toEqual(merged.answers);
+      expect(known.answers.at(-1)).toEqual({ outcome: 'imported', added: 1 });
+      expect(known.shown).toEqual(merged.shown);
+      expect(known.shown.total).toBe(121);
+    });
+  });
+
   it('refuses the last part when a reply’s parent is in no part, naming the reply, and shows nothing', async () => {
     const site = await TestSite.create();
     const page = freshPage('orphan-part');

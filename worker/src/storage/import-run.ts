@@ -6,10 +6,10 @@
  * 00:00 UTC. A thread is complete or not visible: its document is written whole, and only the snapshot written
  * after it makes it public.
  */
-import { LIMITS, type ImportShortage, type ImportThreadResult } from '@sala/protocol';
+import { LIMITS, PAGE_ID_MAX, type ImportShortage, type ImportThreadResult } from '@sala/protocol';
 import { cronRun } from '../domain/cron-schedule.js';
 import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
-import { mergeImport, type ImportedThread } from '../domain/imported-thread.js';
+import { mergeImport, type ImportedThread, type ImportRunMark } from '../domain/imported-thread.js';
 import {
   commentCount,
   hasPending,
@@ -294,6 +294,16 @@ export async function importThreads(
     }
 
     const snapshot = await snapshots.readFields(page);
+    // Published alone from these very parts (the document says so by their digest, which any later put drops) and shown
+    // as of that document: the merge would add nothing, so it is answered as the merge answers, its MBs never parsed.
+    if (snapshot !== null && document?.pieces !== undefined) {
+      const head = headOf(document.bytes);
+      if (head !== null && head.updatedAt === snapshot.importedAt && document.pieces === (await piecesDigest(thread))) {
+        const again = run !== undefined && head.run?.id === run ? head.run : null;
+        push({ pageId: thread.pageId, ...(again ? { outcome: 'imported', added: again.added } : UNCHANGED) });
+        continue;
+      }
+    }
     // Published alone, then stopped after its document (on the free plan, out of CPU time): nothing of it shows, and
     // the pieces publish it again at about the last part's cost, where the merge and a rebuild from the document map
     // and parse every comment again.
@@ -412,12 +422,11 @@ function publishedAloneAt(
   pieces: string | undefined,
 ): PublishedAt | null {
   const stored = document.bytes;
-  const head = decoder.decode(stored.subarray(0, 4096));
-  const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
-  const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
-  if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return null;
-  const run = /^\{"pageId":"(?:[^"\\]|\\.)*","updatedAt":"[^"]*","importRun":\{"id":"([\w-]{1,64})"/.exec(head)?.[1];
-  const published: PublishedAt = run === undefined ? { at: new Date(time) } : { at: new Date(time), run };
+  const head = headOf(stored);
+  if (head === null) return null;
+  const run = head.run?.id;
+  const at = new Date(head.updatedAt);
+  const published: PublishedAt = run === undefined ? { at } : { at, run };
   if (pieces !== undefined && document.pieces === pieces) return published;
   let offset = 0;
   for (const chunk of publishPrebuilt(thread, published.at, false, run).document) {
@@ -427,6 +436,20 @@ function publishedAloneAt(
     offset += chunk.length;
   }
   return offset === stored.length ? published : null;
+}
+
+/** A document's time and import run (`ImportedThread.updatedAt`, `importRun`), read from its head; null without a time. */
+function headOf(stored: Uint8Array): { updatedAt: string; run?: ImportRunMark } | null {
+  // Past the longest page id (6 bytes a character at most as JSON), so the run after it is never cut off.
+  const head = decoder.decode(stored.subarray(0, PAGE_ID_MAX * 6 + 1024));
+  const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
+  const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
+  if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return null;
+  const run =
+    /^\{"pageId":"(?:[^"\\]|\\.)*","updatedAt":"[^"]*","importRun":\{"id":"([\w-]{1,64})","added":(\d{1,9})\}/.exec(
+      head,
+    );
+  return run ? { updatedAt, run: { id: run[1]!, added: Number(run[2]) } } : { updatedAt };
 }
 
 /** Whether readers (or the owner) have commented on the page in Sala: one list() of at most one key. */
