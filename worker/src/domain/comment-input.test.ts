@@ -74,6 +74,21 @@ describe('readNewComment', () => {
     }
   });
 
+  it('refuses a name with a bidi embedding, override or isolate, which would reverse the text after it', () => {
+    for (const name of ['Dara\u202e', '\u202bDara', 'Da\u202dra', '\u2066Dara\u2069', 'Dara\u2068']) {
+      expect(() => readNewComment({ ...valid, name })).toThrowError(
+        expect.objectContaining({
+          code: 'invalid_field',
+          field: 'name',
+          message: 'name must not contain control characters.',
+        }),
+      );
+    }
+    // Right-to-left names and the marks people typing them use are names.
+    for (const name of ['דנה', 'دارا\u200f', '\u200eDara', 'سارا\u061c'])
+      expect(readNewComment({ ...valid, name }).name).toBe(name);
+  });
+
   it('refuses emails that are not addresses', () => {
     for (const email of ['dara', 'dara@', '@example.com', 'dara@example', 'da ra@example.com', 'dara@@example.com']) {
       expect(() => readNewComment({ ...valid, email })).toThrowError(expect.objectContaining({ field: 'email' }));

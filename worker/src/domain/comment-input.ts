@@ -26,6 +26,19 @@ export interface CommentEditInput {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/**
+ * Bidirectional embeddings, overrides and isolates: a name holding U+202E shows the text after it reversed wherever it
+ * is written among other text (a mail's subject, a label). The marks (U+200E, U+200F, U+061C) stay: they order the
+ * text beside them no more than a Hebrew or Arabic letter does, and people writing those scripts type them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+const EVERY_BIDI_CONTROL = new RegExp(BIDI_CONTROLS, 'g');
+
+/** `text` without bidi embeddings, overrides and isolates, for plain text where it sits among other words. */
+export function withoutBidiControls(text: string): string {
+  return text.replace(EVERY_BIDI_CONTROL, '');
+}
+
 /** True when `text` holds a character that has no place in a one-line field (a name, an id, a title). */
 export function hasControlCharacters(text: string): boolean {
   return CONTROL_CHARACTERS.test(text);
@@ -102,6 +115,16 @@ export function readAuthorName(raw: unknown, field = 'name'): string {
   return name;
 }
 
+/**
+ * The name a reader types: as `readAuthorName`, and refused with a bidi control in it. Imported names keep theirs (a
+ * comment is not lost over a name): every place that shows a name isolates it.
+ */
+function readCommenterName(raw: unknown, field = 'name'): string {
+  const name = readAuthorName(raw, field);
+  if (BIDI_CONTROLS.test(name)) throw invalidField(field, `${field} must not contain control characters.`);
+  return name;
+}
+
 export function readAuthorEmail(raw: unknown, field = 'email'): string | null {
   const email = optionalString(raw, field)?.trim() ?? null;
   if (email === null) return null;
@@ -155,7 +178,7 @@ export function readNewComment(json: unknown): NewCommentInput {
   return {
     pageId,
     parentId: readParentId(fields),
-    name: readAuthorName(fields.name),
+    name: readCommenterName(fields.name),
     email: readAuthorEmail(fields.email),
     website: readAuthorWebsite(fields.website),
     body: readCommentBody(fields.body),

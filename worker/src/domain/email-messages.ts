@@ -3,6 +3,7 @@
  * either). Pure: the caller sends them.
  */
 import { toPlainText } from '@sala/protocol';
+import { withoutBidiControls } from './comment-input.js';
 import { pageAddress } from './page-address.js';
 
 export interface Mail {
@@ -36,11 +37,13 @@ export function heldCommentMail(
   links: { approve: string; reject: string; admin: string },
 ): Mail {
   const why = comment.reasons.length > 0 ? ['', 'Held because:', ...comment.reasons.map((line) => `- ${line}`)] : [];
+  // A name from before names were checked for them, or imported, could reverse the rest of the subject or line.
+  const author = withoutBidiControls(comment.author);
   return {
     to,
-    subject: `[${siteName}] Comment awaiting moderation from ${comment.author}`,
+    subject: `[${siteName}] Comment awaiting moderation from ${author}`,
     text: [
-      `${comment.author} commented on ${pageAddress(comment)}:`,
+      `${author} commented on ${pageAddress(comment)}:`,
       '',
       excerpt(comment.body),
       ...why,
@@ -81,11 +84,12 @@ export function replyMail(
   reply: CommentSummary,
   unsubscribeUrl: string,
 ): Mail {
+  const author = withoutBidiControls(reply.author);
   return {
     to,
-    subject: `[${siteName}] ${reply.author} replied to your comment`,
+    subject: `[${siteName}] ${author} replied to your comment`,
     text: [
-      `${reply.author} replied to your comment on ${pageAddress(reply)}:`,
+      `${author} replied to your comment on ${pageAddress(reply)}:`,
       '',
       excerpt(reply.body),
       '',

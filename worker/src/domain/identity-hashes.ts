@@ -45,6 +45,15 @@ export function addressSubject(ip: string): string {
     .join(':')}::/64`;
 }
 
+/**
+ * The caller's address hashed as rate limits, comments and IP bans take it (`network`: its `addressSubject`), and
+ * whole, as IP bans made before they covered a /64 were stored.
+ */
+export async function addressHashes(secret: string, address: string): Promise<{ network: string; whole: string }> {
+  const [network, whole] = await Promise.all([ipHash(secret, addressSubject(address)), ipHash(secret, address)]);
+  return { network, whole };
+}
+
 export function emailHash(secret: string, email: string): Promise<string> {
   return keyedHash(secret, 'email', email.trim().toLowerCase());
 }

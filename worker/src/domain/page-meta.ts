@@ -4,6 +4,7 @@
  */
 import { LIMITS, safeHref } from '@sala/protocol';
 import type { PageMeta } from '@sala/protocol';
+import { withoutBidiControls } from './comment-input.js';
 
 export const PAGE_META_LIMITS = {
   title: 200,
@@ -22,13 +23,12 @@ export type OriginCheck = (origin: string) => boolean;
 // Zero-width spaces and joiners stay: Khmer and other scripts need them.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const BIDI_OVERRIDE = /[\u202a-\u202e\u2066-\u2069]/g;
 const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
 const SURROGATE = /[\ud800-\udfff]/;
 
 /** Text with control characters removed and whitespace folded. Markup characters stay: this is text, not HTML. */
 export function cleanText(raw: string): string {
-  return raw.replace(CONTROL, ' ').replace(BIDI_OVERRIDE, '').replace(/\s+/g, ' ').trim();
+  return withoutBidiControls(raw.replace(CONTROL, ' ')).replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { addressSubject, ipHash } from '../domain/identity-hashes.js';
+import { addressHashes } from '../domain/identity-hashes.js';
 import { ApiError } from '../errors.js';
 
 export interface RateLimitOptions {
@@ -25,11 +25,12 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     const address = c.req.header('CF-Connecting-IP');
-    // Its network (an IPv6 /64 is one sender) for the count, the stored comment and bans.
-    const hash = address ? await ipHash(c.env.SALA_SECRET, addressSubject(address)) : null;
+    // Its network (an IPv6 /64 is one sender) for the count, the stored comment and bans; the whole address for
+    // IP bans made before they covered a /64: still checked, so none silently lapses.
+    const hashes = address ? await addressHashes(c.env.SALA_SECRET, address) : null;
+    const hash = hashes?.network ?? null;
     c.set('ipHash', hash);
-    // IP bans made before they covered a /64 are of the whole address: still checked, so none silently lapses.
-    c.set('wholeIpHash', address ? await ipHash(c.env.SALA_SECRET, address) : null);
+    c.set('wholeIpHash', hashes?.whole ?? null);
     if (address || options.withoutAddress === 'shared') {
       const sender = hash ?? 'no-address';
       const { success } = await options.limiter(c.env).limit({ key: `${options.name}:${sender}` });

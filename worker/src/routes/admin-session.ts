@@ -3,7 +3,8 @@ import type { AdminSessionResponse, AdminSignInRequest } from '@sala/protocol';
 import { Hono, type Handler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { newSessionId, passwordMatches, signSession } from '../domain/owner-session.js';
-import { ApiError, invalidField } from '../errors.js';
+import { isDailyLimitError } from '../domain/daily-limit.js';
+import { ApiError, dailyLimitReached, invalidField } from '../errors.js';
 import { endSessionCookie, SESSION_SECONDS, signingKey, startSession } from '../middleware/owner-auth.js';
 import { AdminSessionStore } from '../storage/admin-sessions.js';
 
@@ -27,7 +28,16 @@ export const signIn: Handler<AppEnv> = async (c) => {
     throw new ApiError('unauthorized', 401, 'That is not the password.', 'password');
   }
   const claims = { sessionId: newSessionId(), expiresAt: Date.now() + SESSION_SECONDS * 1000 };
-  await new AdminSessionStore(c.env.SALA).open(claims.sessionId, claims.expiresAt);
+  try {
+    await new AdminSessionStore(c.env.SALA).open(claims.sessionId, claims.expiresAt);
+  } catch (error) {
+    // A session is a KV write: say that signing in, not commenting, waits for the reset.
+    if (!isDailyLimitError(error)) throw error;
+    const paused = dailyLimitReached();
+    paused.message =
+      "Signing in is paused until 00:00 UTC: it saves a session in KV, and this server has used its free plan's writes for today.";
+    throw paused;
+  }
   startSession(c, await signSession(await signingKey(c.env), claims));
   return c.json<AdminSessionResponse>({
     signedIn: true,

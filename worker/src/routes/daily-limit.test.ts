@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentPrefix, pageRef } from '../storage/keys.js';
 import { repairDirtyThreads } from '../storage/repair.js';
-import { TestSite } from '../testing-admin.js';
+import { freshAddress, OWN_ORIGIN, TestSite } from '../testing-admin.js';
 import { limitedKv, withKv } from '../testing-quota.js';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 
@@ -189,6 +189,25 @@ describe('moderating when the daily KV write limit runs out', () => {
     await cronAfterReset();
     expect((await site.queue('pending')).comments.map((listed) => listed.id)).toEqual([comment.id]);
     expect((await site.thread(page)).total).toBe(0);
+  });
+});
+
+describe('signing in when the daily KV write limit runs out', () => {
+  it('answers 503 saying signing in waits for the reset, sets no cookie, and works after it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const limited = limitedKv(env.SALA, { put: 0 });
+    const signIn = (bindings: Env) =>
+      send<ApiErrorBody>('POST', '/api/v1/admin/session', {
+        json: { password: env.ADMIN_PASSWORD },
+        origin: OWN_ORIGIN,
+        headers: { 'CF-Connecting-IP': freshAddress() },
+        bindings,
+      });
+    const sent = await signIn(withKv(env, limited.kv));
+    expectPaused(sent);
+    expect(sent.body.error.message).toMatch(/^Signing in is paused until 00:00 UTC: it saves a session/);
+    expect(sent.headers.get('Set-Cookie')).toBeNull();
+    expect((await signIn(env)).status).toBe(200);
   });
 });
 

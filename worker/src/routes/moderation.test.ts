@@ -232,6 +232,43 @@ describe('bans', () => {
     expect([again.status, again.body.error.code]).toEqual([403, 'banned']);
   });
 
+  it('refuses an edit by a banned commenter as it refuses their new comment, and readers keep the text', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const cafe = freshAddress();
+    const ipHashOf = async (id: string) =>
+      (await site.queue('approved')).comments.find((entry) => entry.id === id)!.ipHash!;
+    const fromCafe = await site.postOk(commentFields(page, { email: undefined, name: 'Guest' }), cafe);
+    const cafeHash = await ipHashOf(fromCafe.comment.id);
+    // Each ban the owner may make within the edit window: the comment's email or name, the address it was posted
+    // from, or an address banned for another comment, which the edit then comes from.
+    const cases: { kind: string; value: (postedFrom: string) => string; editFrom?: string }[] = [
+      { kind: 'email', value: () => 'Troll@Example.com' },
+      { kind: 'name', value: () => 'the troll' },
+      { kind: 'ip', value: (postedFrom) => postedFrom },
+      { kind: 'ip', value: () => cafeHash, editFrom: cafe },
+    ];
+    for (const { kind, value, editFrom: elsewhere } of cases) {
+      const home = freshAddress(); // one each: the rate limit counts the refused posts too
+      const editFrom = elsewhere ?? home;
+      const text = `Clean text before a ban (${kind}, edit from ${editFrom})`;
+      const fields = { email: 'troll@example.com', name: 'The Troll' };
+      const { comment, editToken } = await site.postOk(commentFields(page, { ...fields, body: text }), home);
+      const { ban: made } = await ban(site, kind, value(await ipHashOf(comment.id)));
+
+      const post = await site.post<ApiErrorBody>(commentFields(page, fields), editFrom);
+      const edit = await send<ApiErrorBody>('PATCH', `/api/v1/comments/${comment.id}?site=${site.id}`, {
+        json: { page, body: 'Rewritten into spam once banned' },
+        headers: { Authorization: `Bearer ${editToken}`, 'CF-Connecting-IP': editFrom },
+        bindings: site.bindings,
+      });
+      expect([post.status, post.body.error.code], text).toEqual([403, 'banned']);
+      expect([edit.status, edit.body.error], text).toEqual([403, post.body.error]);
+      expect((await site.thread(page)).comments.find((shown) => shown.id === comment.id)?.body).toBe(text);
+      expect((await site.admin('DELETE', `/bans/${made.id}`)).status).toBe(204);
+    }
+  });
+
   it('lets a commenter back once the ban expires or is lifted, and lists only bans in force', async () => {
     const site = await TestSite.create();
     const page = freshPage();

@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesFingerprinted, duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
-import { commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
+import { addressHashes, commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
 import { readSpamAssessment } from '../domain/held-reasons.js';
 import { editHolds, judgeNewComment, type Decision } from '../domain/moderation.js';
 import {
@@ -24,7 +24,7 @@ import {
 import type { StoredComment } from '../domain/stored-comment.js';
 import { wordsFound } from '../domain/words.js';
 import { ApiError } from '../errors.js';
-import type { BanSubject } from '../storage/bans.js';
+import { BanStore, type BanSubject } from '../storage/bans.js';
 import { readScreeningFacts } from '../storage/comment-screening.js';
 import type { PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
@@ -50,11 +50,49 @@ function rejected(message: string, field?: string): ApiError {
   return new ApiError('comment_rejected', 400, message, field);
 }
 
+function banned(): ApiError {
+  return new ApiError('banned', 403, 'You cannot comment on this site.');
+}
+
 /**
- * The same words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
+ * What a ban on a commenter may be stored under: their name, their email, and each address hash given (an IPv6
+ * /64's and, for bans made before they covered a /64, the whole address's; null ones and repeats are left out).
+ */
+async function banSubjects(
+  secret: string,
+  author: { name: string; email: string | null },
+  ipHashes: (string | null)[],
+): Promise<BanSubject[]> {
+  const subjects: BanSubject[] = [{ kind: 'name', hash: await nameHash(secret, author.name) }];
+  if (author.email !== null) subjects.push({ kind: 'email', hash: await emailHash(secret, author.email) });
+  for (const hash of new Set(ipHashes)) if (hash !== null) subjects.push({ kind: 'ip', hash });
+  return subjects;
+}
+
+/**
+ * Refuses an edit from a banned commenter as their new comment would be: the name and email the comment carries,
+ * the address it was posted from, and the address the edit comes from (what a new comment from there is checked
+ * against). A ban made within the edit window otherwise left its author the rest of it to rewrite what readers see.
+ */
+async function refuseBannedEditor(c: Context<AppEnv>, comment: StoredComment): Promise<void> {
+  const secret = c.env.SALA_SECRET;
+  const address = c.req.header('CF-Connecting-IP');
+  const caller = address ? await addressHashes(secret, address) : null;
+  const { name, email } = comment.author;
+  const subjects = await banSubjects(secret, { name, email: email ?? null }, [
+    comment.ipHash ?? null,
+    caller?.network ?? null,
+    caller?.whole ?? null,
+  ]);
+  if ((await new BanStore(c.env.SALA).find(c.get('site').id, subjects)) !== null) throw banned();
+}
+
+/**
+ * The same bans, words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
  * POST would hold sends the comment back to the queue. Returns why it is held again (empty: it is not).
  */
 export async function screenEdit(c: Context<AppEnv>, comment: StoredComment, body: string): Promise<HoldReason[]> {
+  await refuseBannedEditor(c, comment);
   const previous = comment.body;
   const settings = await new SiteSettingsStore(c.env.SALA).get(c.get('site'));
   const links = countLinks(body);
@@ -95,18 +133,14 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
 
   const secret = c.env.SALA_SECRET;
   const ipHash = c.get('ipHash') ?? null;
-  const subjects: BanSubject[] = [{ kind: 'name', hash: await nameHash(secret, input.name) }];
-  if (input.email !== null) subjects.push({ kind: 'email', hash: await emailHash(secret, input.email) });
-  if (ipHash !== null) subjects.push({ kind: 'ip', hash: ipHash });
-  const wholeIpHash = c.get('wholeIpHash') ?? null;
-  if (wholeIpHash !== null && wholeIpHash !== ipHash) subjects.push({ kind: 'ip', hash: wholeIpHash });
+  const subjects = await banSubjects(secret, input, [ipHash, c.get('wholeIpHash') ?? null]);
   // Known means: this browser holds the key of a commenter approved before. The name alone proves nothing.
   const commenterKey = readCommenterKey(c.get('jsonBody'));
   const author = commenterKey === null ? null : await commenterHash(secret, commenterKey);
   const facts = await readScreeningFacts(c.env.SALA, page, subjects, author);
 
   if (facts.closed !== null) throw new ApiError('thread_closed', 403, 'Comments on this page are closed.');
-  if (facts.ban !== null) throw new ApiError('banned', 403, 'You cannot comment on this site.');
+  if (facts.ban !== null) throw banned();
   const now = Date.now();
   const pageKey = `${page.site}:${page.pageHash}`;
   if (

@@ -82,6 +82,20 @@ describe('signing in', () => {
     await expect.element(page.getByRole('alert').getByText(/wrangler secret put ADMIN_PASSWORD/)).toBeVisible();
   });
 
+  it('says signing in waits for the daily reset, until when on the owner’s clock, when the server’s writes ran out', async () => {
+    await mountAdmin({ lang: 'km' });
+    const resumesAt = '2030-01-16T00:00:00.000Z';
+    api.failNext('POST', 503, { code: 'daily_limit_reached', message: 'Signing in is paused', resumesAt });
+    await page.getByLabelText('ពាក្យសម្ងាត់').fill('open sesame');
+    await page.getByRole('button', { name: 'ចូល' }).click();
+    // 00:00 UTC on the owner's clock, as their locale writes it: "07:00", "12:00 AM".
+    const resumes = new Date(resumesAt);
+    const hour = `(0?${resumes.getHours()}|${resumes.getHours() % 12 || 12})`;
+    await expect
+      .poll(() => deepQuery('[role="alert"]')?.textContent)
+      .toMatch(new RegExp(`^អ្នកអាចចូលម្ដងទៀតនៅម៉ោង ${hour}:00.* \\(តាមម៉ោងរបស់អ្នក\\)៖ ការចូលត្រូវរក្សាទុកវគ្គមួយ`));
+  });
+
   it('signs out, and sends the owner back to sign-in when the session ends', async () => {
     api.signedIn = true;
     api.comments = [adminComment('c1')];

@@ -54,9 +54,11 @@ export class SalaAdminSignIn extends LitElement {
       await this.api.signIn(password);
       this.onSignedIn();
     } catch (error) {
-      const { code, field } = toApiError(error);
+      const { code, field, resumesAt } = toApiError(error);
       if (code === 'unauthorized' && field === 'password') this.fieldError = this.i18n.t('wrongPassword');
       else if (code === 'unauthorized') this.formError = this.i18n.t('signInNotSetUp');
+      // A session is a KV write: "Changes are paused" would not say that signing in is what waits, or until when.
+      else if (code === 'daily_limit_reached') this.formError = this.i18n.error({ code: 'sign_in_paused', resumesAt });
       else this.formError = this.i18n.error(code);
       await this.updateComplete;
       this.#password?.select();

@@ -61,7 +61,8 @@ function renderComment({ comment, mention }: ThreadNode, view: CommentView): Tem
     </article>`;
   }
   const action = view.active?.id === comment.id ? view.active.action : undefined;
-  const lead = mention ? html`<span class="mention" part="mention">@${mention}</span> ` : undefined;
+  // The name isolated, as the author's is (dir="auto"): a stored U+202E in it must not reverse the reply's words.
+  const lead = mention ? html`<span class="mention" part="mention">@<bdi>${mention}</bdi></span> ` : undefined;
   return html`<article part="comment" id=${commentId(comment.id)} tabindex="-1">
     ${avatar(comment.author.avatar || comment.author.name)}
     <div class="main">

@@ -112,6 +112,37 @@ describe('<sala-comments> thread', () => {
     expect($(await closedForm(element), 'textarea').getAttribute('dir')).toBe('auto');
   });
 
+  it('keeps a name holding a right-to-left override (stored before names were checked) from reversing the text beside it', async () => {
+    const reversing = 'Mallory\u202e';
+    api.threads.set(PAGE, [
+      comment('c1', null, 'Alice', 'A root comment.'),
+      comment('c2', 'c1', reversing, 'Hello world'),
+      comment('c3', 'c2', 'Bob', 'Hello world'),
+    ]);
+    const element = await mount({ 'max-depth': '1' });
+    /** Where the `index`th character of `node`'s text is drawn, from the left. */
+    const left = (node: Node, index: number) => {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      return range.getBoundingClientRect().left;
+    };
+    const textIn = (root: Element, words: string) =>
+      [...root.querySelectorAll('*')]
+        .flatMap((node) => [...node.childNodes])
+        .find((node) => node.textContent === words)!;
+    // Beside the name: its own text, then the time, left to right.
+    const author = $(article(element, 'c2'), '[part="author"]');
+    expect(author.getBoundingClientRect().right).toBeLessThanOrEqual(
+      $(article(element, 'c2'), '[part="time"]').getBoundingClientRect().left,
+    );
+    // After the name as a reply's @mention: the reply's own words read left to right.
+    const reply = $(article(element, 'c3'), '[part="body"]');
+    expect(text($(reply, '[part="mention"]'))).toBe(`@${reversing}`);
+    const words = textIn(reply, 'Hello world');
+    expect(left(words, 0)).toBeLessThan(left(words, 6)); // "H" before "w"
+  });
+
   it('gives its heading the level heading-level asks for, under a theme whose post titles are h3', async () => {
     const element = await mount({ 'heading-level': '4' });
     expect($(element, 'h2').getAttribute('aria-level')).toBe('4');

@@ -149,6 +149,13 @@ describe('posting a comment', () => {
     expect($<HTMLInputElement>(await form(element), '#name').value).toBe('Sokha');
   });
 
+  it('leaves out of the name the invisible direction controls a name copied from a chat app can carry, which the API refuses', async () => {
+    const element = await mount();
+    await post(element, 'Hello', '\u2068Sokha\u2069\u202c');
+    expect((api.requestsMatching('POST')[0]!.body as { name: string }).name).toBe('Sokha');
+    expect(text($(article(element, 'new-1'), '[part="author"]'))).toBe('Sokha');
+  });
+
   it('keeps a comment on the thread it was sent to when the app changes page-id while it is on its way', async () => {
     const element = await mount();
     const posted: unknown[] = [];

@@ -102,7 +102,9 @@ export function createRequest(
     page: page.pageId,
     ...(page.pageUrl ? { pageUrl: page.pageUrl } : {}),
     ...(parentId ? { parentId } : {}),
-    name: draft.name.trim(),
+    // Bidi embeddings, overrides and isolates, which the API refuses in a name: invisible, so the reader could not
+    // find what to fix (a name copied from a chat app comes wrapped in isolates).
+    name: draft.name.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').trim(),
     ...(email ? { email } : {}),
     ...(website ? { website } : {}),
     body: draft.body,

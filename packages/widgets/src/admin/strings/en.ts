@@ -537,6 +537,9 @@ export const adminEn = {
   'error.internal': 'Something went wrong on the server. Try again later.',
   'error.daily_limit_reached':
     'Changes are paused until {time} (your time): the free plan’s daily KV allowance is used up. Nothing was changed; try again then.',
+  // Not a server code: the sign-in form's wording of daily_limit_reached.
+  'error.sign_in_paused':
+    'You can sign in again at {time} (your time): signing in saves a session, and the free plan’s daily KV writes are used up. Readers still see every published comment.',
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.bad_response': 'The server gave an unexpected answer. Try again later.',
 };

@@ -550,6 +550,8 @@ const adminId: AdminStrings = {
   'error.internal': 'Terjadi kesalahan di server. Silakan coba lagi nanti.',
   'error.daily_limit_reached':
     'Perubahan dijeda sampai pukul {time} (waktu Anda): jatah KV harian paket gratis sudah habis. Tidak ada yang diubah; coba lagi saat itu.',
+  'error.sign_in_paused':
+    'Anda dapat masuk lagi pukul {time} (waktu Anda): masuk menyimpan sesi, dan jatah tulis KV harian paket gratis sudah habis. Pembaca tetap melihat semua komentar yang sudah terbit.',
   'error.network': 'Tidak dapat terhubung ke server. Periksa koneksi Anda, lalu coba lagi.',
   'error.bad_response': 'Server memberikan jawaban yang tidak terduga. Silakan coba lagi nanti.',
 };

@@ -541,6 +541,8 @@ const adminVi: AdminStrings = {
   'error.internal': 'Máy chủ gặp sự cố. Vui lòng thử lại sau.',
   'error.daily_limit_reached':
     'Các thay đổi tạm dừng đến {time} (giờ của bạn): hạn mức KV hằng ngày của gói miễn phí đã hết. Chưa có gì bị thay đổi; hãy thử lại lúc đó.',
+  'error.sign_in_paused':
+    'Bạn có thể đăng nhập lại lúc {time} (giờ của bạn): đăng nhập cần lưu một phiên, và hạn mức ghi KV hằng ngày của gói miễn phí đã hết. Người đọc vẫn thấy mọi bình luận đã đăng.',
   'error.network': 'Không kết nối được với máy chủ. Hãy kiểm tra kết nối rồi thử lại.',
   'error.bad_response': 'Máy chủ trả lời không như mong đợi. Vui lòng thử lại sau.',
 };
