@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page, shownComments } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
+import { TOAST_MS } from './toasts.js';
 
 let api: FakeAdminApi;
 
@@ -282,6 +283,28 @@ describe('the queue', () => {
       comments: [{ page: POST, id: 'c2', seenEdit: null }],
     });
     expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
+  });
+
+  it('brings an approval edited since back as it reads now, leaving a reply being typed and its focus alone', async () => {
+    await mountAdmin();
+    const edited = api.comments.find((comment) => comment.id === 'c2')!;
+    // The undo toast's 8 seconds pass at once.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await article('c2').getByRole('button', { name: 'Approve' }).click();
+      Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
+      // The owner answers another comment while the toast runs out.
+      await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+      await page.getByLabelText('Your reply to Reader c1').fill('Welcome, and thank you for');
+      vi.advanceTimersByTime(TOAST_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    await expect.element(article('c2').getByText('Cheap pills at pills.example')).toBeVisible();
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome, and thank you for');
+    await expectFocus(page.getByLabelText('Your reply to Reader c1'));
+    expect(edited.status).toBe('pending');
   });
 });
 

@@ -237,7 +237,8 @@ export class SalaAdminQueue extends LitElement {
   async #commitStatus(action: ModerationAction, targets: AdminComment[], keepalive: boolean): Promise<void> {
     const { api, site, i18n } = this.context;
     const failed: { comment: AdminComment; message: string }[] = [];
-    let editedSince = false;
+    /** Comments their authors edited since the owner read them, which an approval leaves held. */
+    const editedSince = new Set<string>();
     const send = async (batch: AdminComment[]) => {
       try {
         const refs = batch.map(action === 'approve' ? approvalRefOf : refOf);
@@ -245,7 +246,7 @@ export class SalaAdminQueue extends LitElement {
         results.forEach((result, i) => {
           if (result.ok) return;
           failed.push({ comment: batch[i]!, message: i18n.error(result.error.code) });
-          if (action === 'approve' && result.error.code === 'conflict') editedSince = true;
+          if (action === 'approve' && result.error.code === 'conflict') editedSince.add(batch[i]!.id);
         });
       } catch (error) {
         const message = this.context.failed(error);
@@ -260,14 +261,16 @@ export class SalaAdminQueue extends LitElement {
     if (failed.length === 0) return;
     const message = i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
     void this.context.toast({ message });
-    // Edited by its author since the owner read it: the list is read again, so what comes back is its new text.
-    if (editedSince && !keepalive) {
-      await this.#load();
-      return;
-    }
-    // Failed ones come back into view, so the owner can see what is still to do.
-    const failedIds = new Set(failed.map(({ comment }) => comment.id));
-    this.comments = [...failed.map(({ comment }) => comment), ...this.comments.filter(({ id }) => !failedIds.has(id))];
+    // Failed ones come back into view, so the owner can see what is still to do; one edited by its author since the
+    // owner read it comes back as it reads now, so approving it again approves what is shown. Not the whole list read
+    // again: it would take the focus and a reply being typed to another comment with it.
+    const back = failed.map(({ comment }) => comment);
+    const fresh = keepalive ? [] : await this.#readAgain(back.filter(({ id }) => editedSince.has(id)));
+    const failedIds = new Set(back.map(({ id }) => id));
+    this.comments = [
+      ...back.map((comment) => fresh.find(({ id }) => id === comment.id) ?? comment),
+      ...this.comments.filter(({ id }) => !failedIds.has(id)),
+    ];
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -391,10 +394,22 @@ export class SalaAdminQueue extends LitElement {
 
   /** Reads one comment again (from its page's list) and shows it as it is now, leaving the rest as they are. */
   async #refresh(comment: AdminComment): Promise<void> {
-    const { api, site } = this.context;
-    const query = { status: comment.status, page: comment.pageId, limit: PAGE_SIZE };
-    const fresh = (await api.comments(site, query).catch(() => null))?.comments.find(({ id }) => id === comment.id);
+    const [fresh] = await this.#readAgain([comment]);
     if (fresh) this.#replace(fresh);
+  }
+
+  /** The comments as they are now, read from their pages' lists (one request a page); those not found are left out. */
+  async #readAgain(comments: readonly AdminComment[]): Promise<AdminComment[]> {
+    const { api, site } = this.context;
+    const fresh: AdminComment[] = [];
+    for (const pageId of new Set(comments.map((comment) => comment.pageId))) {
+      const onPage = comments.filter((comment) => comment.pageId === pageId);
+      const ids = new Set(onPage.map(({ id }) => id));
+      const query = { status: onPage[0]!.status, page: pageId, limit: PAGE_SIZE };
+      const listed = await api.comments(site, query).catch(() => null);
+      fresh.push(...(listed?.comments ?? []).filter(({ id }) => ids.has(id)));
+    }
+    return fresh;
   }
 
   /**
