@@ -466,6 +466,12 @@ it('says the comments already imported at another address stay there, in the pre
   await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
   await expect.element(tab().getByText(said, { exact: true })).toBeVisible();
   expect([...api.imported.keys()].every((pageId) => pageId.startsWith('https://blog.example/'))).toBe(true);
+
+  // The report's link opens the post where its comments are, not the file's new address, which has none.
+  await tab().getByRole('link', { name: 'Already imported: see the comments of “Post 0”' }).click();
+  await expect
+    .element(page.getByLabelText('Post (address or page id)'))
+    .toHaveValue('https://blog.example/2024/05/post-0');
 });
 
 // A dry run checks each part of a big post alone: its parts' comments found at another address add up.

@@ -436,7 +436,8 @@ interface Report {
 
 /**
  * The post the report links to: the first this run imported, else (a run that found everything there) the first
- * already imported; none when the run wrote nothing and found nothing there.
+ * already imported, at the address its comments are (another one than the file's, `elsewhere`, when they were left
+ * there); none when the run wrote nothing and found nothing there.
  */
 function postToOpen(
   results: readonly ImportThreadResult[],
@@ -446,7 +447,8 @@ function postToOpen(
   const found = imported ?? results.find((result) => result.outcome === 'unchanged');
   if (!found) return undefined;
   const title = threads.find((thread) => thread.pageId === found.pageId)?.title ?? found.pageId;
-  return imported ? { pageId: found.pageId, title } : { pageId: found.pageId, title, already: true };
+  if (imported) return { pageId: found.pageId, title };
+  return { pageId: found.elsewhere?.pageId ?? found.pageId, title, already: true };
 }
 
 export class SalaAdminImport extends LitElement {
