@@ -276,7 +276,16 @@ describe('the queue', () => {
     Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
     await page.getByRole('button', { name: 'Dismiss' }).click();
 
-    await expect.element(page.getByRole('status').getByText(/1 comment could not be changed/)).toBeVisible();
+    // What happened and what to do, where "could not be changed: try again" had the owner approve it unread.
+    await expect
+      .element(
+        page
+          .getByRole('status')
+          .getByText(
+            '1 comment was edited by its author since you read it, so it is not approved. It is back in the list as it reads now: read it, then approve it.',
+          ),
+      )
+      .toBeVisible();
     await expect.element(article('c2').getByText('Cheap pills at pills.example')).toBeVisible();
     expect(moderateRequests()[0]!.body).toEqual({
       action: 'approve',
@@ -453,7 +462,9 @@ describe('actions on one comment', () => {
 
     await expect
       .element(article('c1').getByRole('alert'))
-      .toHaveTextContent('Something changed at the same moment. Try again.');
+      .toHaveTextContent(
+        'Reader c1 edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
+      );
     await expect.element(article('c1').getByText('Now selling pills')).toBeVisible();
     await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
     expect(api.requestsTo('POST', '/sites/demo/comments')).toEqual([]);

@@ -150,6 +150,12 @@ export const adminEn = {
   deletedOther: '{count} comments deleted.',
   failedOne: '{count} comment could not be changed: {message}',
   failedOther: '{count} comments could not be changed: {message}',
+  editedSinceOne:
+    '{count} comment was edited by its author since you read it, so it is not approved. It is back in the list as it reads now: read it, then approve it.',
+  editedSinceOther:
+    '{count} comments were edited by their authors since you read them, so they are not approved. They are back in the list as they read now: read them, then approve them.',
+  replyEditedSince:
+    '{name} edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
   undone: 'Undone.',
   pinnedDone: 'Comment pinned.',
   unpinnedDone: 'Comment unpinned.',

@@ -155,6 +155,12 @@ const adminId: AdminStrings = {
   deletedOther: '{count} komentar dihapus.',
   failedOne: '{count} komentar tidak dapat diubah: {message}',
   failedOther: '{count} komentar tidak dapat diubah: {message}',
+  editedSinceOne:
+    '{count} komentar diubah oleh penulisnya sejak Anda membacanya, jadi tidak disetujui. Komentar itu kembali ke daftar sebagaimana isinya sekarang: baca, lalu setujui.',
+  editedSinceOther:
+    '{count} komentar diubah oleh penulisnya sejak Anda membacanya, jadi tidak disetujui. Komentar-komentar itu kembali ke daftar sebagaimana isinya sekarang: baca, lalu setujui.',
+  replyEditedSince:
+    '{name} mengubah komentar ini sejak Anda membacanya, jadi komentar ini tidak disetujui dan balasan Anda tidak dipublikasikan. Teks barunya ditampilkan di atas: baca, lalu kirim lagi.',
   undone: 'Diurungkan.',
   pinnedDone: 'Komentar disematkan.',
   unpinnedDone: 'Sematan komentar dilepas.',

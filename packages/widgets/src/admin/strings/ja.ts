@@ -156,6 +156,12 @@ const adminJa: AdminStrings = {
   deletedOther: '{count} 件のコメントを削除しました。',
   failedOne: '{count} 件のコメントを変更できませんでした: {message}',
   failedOther: '{count} 件のコメントを変更できませんでした: {message}',
+  editedSinceOne:
+    '{count} 件のコメントは、読んだ後に投稿者が編集したため承認していません。今の内容で一覧に戻しました。読んでから承認してください。',
+  editedSinceOther:
+    '{count} 件のコメントは、読んだ後に投稿者が編集したため承認していません。今の内容で一覧に戻しました。読んでから承認してください。',
+  replyEditedSince:
+    '{name} さんが読んだ後にこのコメントを編集したため、承認も返信の公開もしていません。新しい本文を上に表示しています。読んでからもう一度送信してください。',
   undone: '元に戻しました。',
   pinnedDone: 'コメントを固定しました。',
   unpinnedDone: 'コメントの固定を解除しました。',

@@ -153,6 +153,12 @@ const adminVi: AdminStrings = {
   deletedOther: 'Đã xóa {count} bình luận.',
   failedOne: 'Không thể thay đổi {count} bình luận: {message}',
   failedOther: 'Không thể thay đổi {count} bình luận: {message}',
+  editedSinceOne:
+    '{count} bình luận đã được tác giả sửa sau khi bạn đọc, nên chưa được duyệt. Bình luận đã trở lại danh sách với nội dung hiện tại: hãy đọc rồi duyệt.',
+  editedSinceOther:
+    '{count} bình luận đã được tác giả sửa sau khi bạn đọc, nên chưa được duyệt. Các bình luận đã trở lại danh sách với nội dung hiện tại: hãy đọc rồi duyệt.',
+  replyEditedSince:
+    '{name} đã sửa bình luận này sau khi bạn đọc, nên bình luận chưa được duyệt và câu trả lời của bạn chưa được đăng. Nội dung mới hiển thị ở trên: hãy đọc rồi gửi lại.',
   undone: 'Đã hoàn tác.',
   pinnedDone: 'Đã ghim bình luận.',
   unpinnedDone: 'Đã bỏ ghim bình luận.',
