@@ -375,6 +375,8 @@ type DryRun =
       checkedPages: number;
       /** Comments of the file imported at another address already (`elsewhereOf`), which the import leaves there. */
       elsewhere?: Elsewhere;
+      /** The file's posts with comments imported at another address: not here, whatever else they add. */
+      elsewherePages: Set<string>;
     };
 
 interface Progress {
@@ -791,6 +793,7 @@ export class SalaAdminImport extends LitElement {
       estimatedComments: estimated.reduce((sum, result) => sum + result.added, 0),
       checkedPages: addedByPage.size,
       ...(elsewhere ? { elsewhere } : {}),
+      elsewherePages: new Set(results.filter((result) => result.elsewhere).map((result) => result.pageId)),
     };
   }
 
@@ -1551,7 +1554,9 @@ export class SalaAdminImport extends LitElement {
                             : dryRun.waitingPages.has(thread.pageId)
                               ? i18n.t('importWaitingThere')
                               : added === 0
-                                ? i18n.t('importAlready')
+                                ? i18n.t(
+                                    dryRun.elsewherePages.has(thread.pageId) ? 'importElsewhereThere' : 'importAlready',
+                                  )
                                 : this.#numbers({ count: added ?? 0 })['count']
                         }
                       </td>`

@@ -425,6 +425,7 @@ export const adminEn = {
   importColumnNew: 'New on the server',
   importMore: 'and {count} more posts.',
   importAlready: 'already imported',
+  importElsewhereThere: 'already imported at another address',
   importWaitingThere: 'waiting on the server',
   importEstimateThere: 'changed since it was queued: counts are an estimate',
   importDryRunEstimate:

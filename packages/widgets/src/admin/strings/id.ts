@@ -435,6 +435,7 @@ const adminId: AdminStrings = {
   importColumnNew: 'Baru di server',
   importMore: 'dan {count} postingan lainnya.',
   importAlready: 'sudah diimpor',
+  importElsewhereThere: 'sudah diimpor di alamat lain',
   importWaitingThere: 'menunggu di server',
   importEstimateThere: 'berubah sejak masuk antrean: jumlahnya perkiraan',
   importDryRunEstimate:

@@ -433,6 +433,7 @@ const adminJa: AdminStrings = {
   importColumnNew: 'サーバーにとって新規',
   importMore: 'ほか {count} 件の投稿。',
   importAlready: 'インポート済み',
+  importElsewhereThere: '別のアドレスにインポート済み',
   importWaitingThere: 'サーバーで待機中',
   importEstimateThere: 'キューに入った後に変更あり: 件数は推定です',
   importDryRunEstimate:

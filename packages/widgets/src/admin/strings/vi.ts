@@ -428,6 +428,7 @@ const adminVi: AdminStrings = {
   importColumnNew: 'Mới trên máy chủ',
   importMore: 'và {count} bài đăng khác.',
   importAlready: 'đã nhập',
+  importElsewhereThere: 'đã được nhập ở một địa chỉ khác',
   importWaitingThere: 'đang chờ trên máy chủ',
   importEstimateThere: 'đã thay đổi từ khi vào hàng đợi: số liệu là ước tính',
   importDryRunEstimate:
