@@ -423,7 +423,7 @@ const adminKm: AdminStrings = {
   importColumnNew: 'ថ្មីនៅលើម៉ាស៊ីនមេ',
   importMore: 'និងអត្ថបទ {count} ទៀត។',
   importAlready: 'បាននាំចូលរួចហើយ',
-  importElsewhereThere: 'បាននាំចូលរួចហើយនៅអាសយដ្ឋានផ្សេង',
+  importElsewhereThere: 'បាននាំចូលរួចហើយនៅកន្លែងផ្សេង',
   importWaitingThere: 'កំពុងរង់ចាំនៅលើម៉ាស៊ីនមេ',
   importEstimateThere: 'បានផ្លាស់ប្ដូរតាំងពីវាចាប់ផ្ដើមរង់ចាំ៖ ចំនួនគ្រាន់តែជាការប៉ាន់ស្មាន',
   importDryRunEstimate:
