@@ -462,6 +462,8 @@ it('says the comments already imported at another address stay there, in the pre
     'Already imported at another address, and left there: 75 comments (on https://blog.example/2024/05/post-0, https://blog.example/2024/05/post-1, https://blog.example/2024/05/post-2…). To move them to this file’s addresses, delete them there first, then import again.';
   await expect.poll(() => deepQuery('#import-dry-run')?.textContent).toContain(said);
   expect(deepQuery('#import-dry-run')?.textContent).toContain('New on the server: 0 comments');
+  // A screen reader is told too: the import would not do what the owner expects of it.
+  await expect.element(page.getByRole('status').filter({ hasText: said })).toBeInTheDocument();
   // The posts' table says so of each of them, not "already imported" at the file's new address, which has none.
   const table = page.getByRole('table', { name: 'Posts the comments land on' });
   expect(table.getByRole('cell', { name: 'already imported at another address' }).elements()).toHaveLength(20);

@@ -752,8 +752,12 @@ export class SalaAdminImport extends LitElement {
     if (this.batches.batches.length > 0) await this.#checkServer(generation);
   }
 
-  /** A dry run of every batch: which posts are new and what each adds. Nothing is written. */
-  async #checkServer(generation: number): Promise<void> {
+  /**
+   * A dry run of every batch: which posts are new and what each adds. Nothing is written. Comments it finds at
+   * another address are announced (`announce`), as the preview's line saying so is not a live region; not after a
+   * run, whose report said so.
+   */
+  async #checkServer(generation: number, announce = true): Promise<void> {
     const { api, site } = this.context;
     const batches = firstBatches(this.batches?.batches ?? [], DRY_RUN_PAGES);
     this.dryRun = { state: 'checking' };
@@ -795,6 +799,7 @@ export class SalaAdminImport extends LitElement {
       ...(elsewhere ? { elsewhere } : {}),
       elsewherePages: new Set(results.filter((result) => result.elsewhere).map((result) => result.pageId)),
     };
+    if (elsewhere && announce) this.context.announce(this.#elsewhereText(elsewhere));
   }
 
   /** The batches to send: the file's threads, their closing dropped when the owner leaves the posts open. */
@@ -1076,7 +1081,7 @@ export class SalaAdminImport extends LitElement {
     heading?.focus();
     this.context.announce(summary);
     // The preview's "new on the server" was before this run: check again, so it says what is still new now.
-    if (this.plan && !stopped) await this.#checkServer(this.#generation);
+    if (this.plan && !stopped) await this.#checkServer(this.#generation, false);
   }
 
   /**
