@@ -469,7 +469,10 @@ it('says the comments already imported at another address stay there, in the pre
   expect(table.getByRole('cell', { name: 'already imported at another address' }).elements()).toHaveLength(20);
   expect(table.getByRole('cell', { name: 'already imported', exact: true }).elements()).toHaveLength(0);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  // Not "already here": they are not, at the file's addresses.
+  await expect
+    .element(tab().getByText('Nothing was added: everything in this file is already imported.'))
+    .toBeVisible();
   await expect.element(tab().getByText(said, { exact: true })).toBeVisible();
   expect([...api.imported.keys()].every((pageId) => pageId.startsWith('https://blog.example/'))).toBe(true);
 

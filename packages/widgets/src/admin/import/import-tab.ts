@@ -1227,7 +1227,8 @@ export class SalaAdminImport extends LitElement {
     const lines: string[] = report.stoppedWaiting ? [i18n.t('importStoppedWaiting')] : [];
     const elsewhere = report.elsewhere ? [this.#elsewhereText(report.elsewhere)] : [];
     if (tally.added === 0 && tally.queued === 0 && !report.stopped && !report.failed && !report.stoppedWaiting)
-      return [i18n.t('importReportNothing'), ...elsewhere];
+      // "Already here" is not so of comments left at another address.
+      return [i18n.t(report.elsewhere ? 'importReportNothingElsewhere' : 'importReportNothing'), ...elsewhere];
     if (tally.imported > 0)
       lines.push(
         i18n.t('importReportImported', {

@@ -493,6 +493,7 @@ export const adminEn = {
   importReportQueuedLists:
     'Posts waiting for the next day’s free plan list operations (today’s are used up): {count}. The server writes them at {time}; nothing more to do.',
   importReportNothing: 'Nothing was added: everything in this file is already here.',
+  importReportNothingElsewhere: 'Nothing was added: everything in this file is already imported.',
   importReportWhere:
     'Imported comments are listed per post: in Comments, the site-wide Approved list shows only comments posted here and those you moderate. Filter by a post to see all of its comments.',
   importReportOpenPost: 'Open the comments of “{post}”',

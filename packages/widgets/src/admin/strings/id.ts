@@ -503,6 +503,7 @@ const adminId: AdminStrings = {
   importReportQueuedLists:
     'Postingan yang menunggu jatah operasi list paket gratis hari berikutnya (jatah hari ini sudah habis): {count}. Server menulisnya pukul {time}; Anda tidak perlu melakukan apa-apa lagi.',
   importReportNothing: 'Tidak ada yang ditambahkan: semua isi file ini sudah ada di sini.',
+  importReportNothingElsewhere: 'Tidak ada yang ditambahkan: semua isi file ini sudah diimpor.',
   importReportWhere:
     'Komentar yang diimpor dicantumkan per postingan: di Komentar, daftar Disetujui seluruh situs hanya menampilkan komentar yang dikirim di sini dan yang Anda moderasi. Saring menurut postingan untuk melihat semua komentarnya.',
   importReportOpenPost: 'Buka komentar “{post}”',

@@ -501,6 +501,7 @@ const adminJa: AdminStrings = {
   importReportQueuedLists:
     '翌日の無料プランのリスト操作枠を待っている投稿（今日の分は使い切りました）: {count}。サーバーが {time} に書き込みます。ほかに必要な操作はありません。',
   importReportNothing: '何も追加されませんでした。このファイルの内容はすべてここにあります。',
+  importReportNothingElsewhere: '何も追加されませんでした。このファイルの内容はすべてインポート済みです。',
   importReportWhere:
     'インポートしたコメントは投稿ごとに表示されます。「コメント」のサイト全体の「承認済み」一覧には、ここで投稿されたコメントとモデレートしたコメントだけが表示されます。投稿で絞り込むと、そのすべてのコメントが表示されます。',
   importReportOpenPost: '「{post}」のコメントを開く',

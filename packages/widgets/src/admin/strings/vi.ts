@@ -496,6 +496,7 @@ const adminVi: AdminStrings = {
   importReportQueuedLists:
     'Bài đăng chờ lượt list của gói miễn phí ngày tiếp theo (hôm nay đã dùng hết): {count}. Máy chủ sẽ ghi chúng lúc {time}; bạn không cần làm gì thêm.',
   importReportNothing: 'Không thêm gì: mọi thứ trong tệp này đã có ở đây.',
+  importReportNothingElsewhere: 'Không thêm gì: mọi thứ trong tệp này đã được nhập.',
   importReportWhere:
     'Bình luận đã nhập được liệt kê theo từng bài đăng: trong Bình luận, danh sách Đã duyệt toàn trang chỉ có bình luận được gửi ở đây và những bình luận bạn đã kiểm duyệt. Hãy lọc theo bài đăng để xem mọi bình luận của bài.',
   importReportOpenPost: 'Mở bình luận của “{post}”',
