@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page, shownComments } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
+import { TOAST_MS } from './toasts.js';
 
 let api: FakeAdminApi;
 
@@ -275,13 +276,44 @@ describe('the queue', () => {
     Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
     await page.getByRole('button', { name: 'Dismiss' }).click();
 
-    await expect.element(page.getByRole('status').getByText(/1 comment could not be changed/)).toBeVisible();
+    // What happened and what to do, where "could not be changed: try again" had the owner approve it unread.
+    await expect
+      .element(
+        page
+          .getByRole('status')
+          .getByText(
+            '1 comment was edited by its author since you read it, so it is not approved. It is back in the list as it reads now: read it, then approve it.',
+          ),
+      )
+      .toBeVisible();
     await expect.element(article('c2').getByText('Cheap pills at pills.example')).toBeVisible();
     expect(moderateRequests()[0]!.body).toEqual({
       action: 'approve',
       comments: [{ page: POST, id: 'c2', seenEdit: null }],
     });
     expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
+  });
+
+  it('brings an approval edited since back as it reads now, leaving a reply being typed and its focus alone', async () => {
+    await mountAdmin();
+    const edited = api.comments.find((comment) => comment.id === 'c2')!;
+    // The undo toast's 8 seconds pass at once.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await article('c2').getByRole('button', { name: 'Approve' }).click();
+      Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
+      // The owner answers another comment while the toast runs out.
+      await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+      await page.getByLabelText('Your reply to Reader c1').fill('Welcome, and thank you for');
+      vi.advanceTimersByTime(TOAST_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    await expect.element(article('c2').getByText('Cheap pills at pills.example')).toBeVisible();
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome, and thank you for');
+    await expectFocus(page.getByLabelText('Your reply to Reader c1'));
+    expect(edited.status).toBe('pending');
   });
 });
 
@@ -430,7 +462,9 @@ describe('actions on one comment', () => {
 
     await expect
       .element(article('c1').getByRole('alert'))
-      .toHaveTextContent('Something changed at the same moment. Try again.');
+      .toHaveTextContent(
+        'Reader c1 edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
+      );
     await expect.element(article('c1').getByText('Now selling pills')).toBeVisible();
     await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
     expect(api.requestsTo('POST', '/sites/demo/comments')).toEqual([]);

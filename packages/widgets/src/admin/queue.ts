@@ -237,7 +237,8 @@ export class SalaAdminQueue extends LitElement {
   async #commitStatus(action: ModerationAction, targets: AdminComment[], keepalive: boolean): Promise<void> {
     const { api, site, i18n } = this.context;
     const failed: { comment: AdminComment; message: string }[] = [];
-    let editedSince = false;
+    /** Comments their authors edited since the owner read them, which an approval leaves held. */
+    const editedSince = new Set<string>();
     const send = async (batch: AdminComment[]) => {
       try {
         const refs = batch.map(action === 'approve' ? approvalRefOf : refOf);
@@ -245,7 +246,7 @@ export class SalaAdminQueue extends LitElement {
         results.forEach((result, i) => {
           if (result.ok) return;
           failed.push({ comment: batch[i]!, message: i18n.error(result.error.code) });
-          if (action === 'approve' && result.error.code === 'conflict') editedSince = true;
+          if (action === 'approve' && result.error.code === 'conflict') editedSince.add(batch[i]!.id);
         });
       } catch (error) {
         const message = this.context.failed(error);
@@ -258,16 +259,22 @@ export class SalaAdminQueue extends LitElement {
     if (keepalive) await Promise.all(batches.map(send));
     else for (const batch of batches) await send(batch);
     if (failed.length === 0) return;
-    const message = i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
+    // All edited since: said so, with what to do, where "could not be changed: try again" had the owner approve unread.
+    const message =
+      editedSince.size === failed.length
+        ? i18n.plural(failed.length, 'editedSinceOne', 'editedSinceOther')
+        : i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
     void this.context.toast({ message });
-    // Edited by its author since the owner read it: the list is read again, so what comes back is its new text.
-    if (editedSince && !keepalive) {
-      await this.#load();
-      return;
-    }
-    // Failed ones come back into view, so the owner can see what is still to do.
-    const failedIds = new Set(failed.map(({ comment }) => comment.id));
-    this.comments = [...failed.map(({ comment }) => comment), ...this.comments.filter(({ id }) => !failedIds.has(id))];
+    // Failed ones come back into view, so the owner can see what is still to do; one edited by its author since the
+    // owner read it comes back as it reads now, so approving it again approves what is shown. Not the whole list read
+    // again: it would take the focus and a reply being typed to another comment with it.
+    const back = failed.map(({ comment }) => comment);
+    const fresh = keepalive ? [] : await this.#readAgain(back.filter(({ id }) => editedSince.has(id)));
+    const failedIds = new Set(back.map(({ id }) => id));
+    this.comments = [
+      ...back.map((comment) => fresh.find(({ id }) => id === comment.id) ?? comment),
+      ...this.comments.filter(({ id }) => !failedIds.has(id)),
+    ];
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -351,7 +358,12 @@ export class SalaAdminQueue extends LitElement {
       // The server takes replies to approved comments only: a held one is approved first, and when that fails
       // nothing is replied and the owner's text stays in the form.
       const held = comment.status === 'pending';
-      if (held && !(await this.#approveForReply(comment))) return this.#parentGone(comment, body);
+      const approval = held ? await this.#approveForReply(comment) : 'approved';
+      if (approval === 'gone') return this.#parentGone(comment, body);
+      if (approval === 'edited') {
+        this.rowError = { id: comment.id, message: i18n.t('replyEditedSince', { name: comment.author.name }) };
+        return;
+      }
       const answer = await api.reply(site, refOf(comment), body).catch((error: unknown) => {
         if (error instanceof ApiError && error.code === 'parent_not_found') return null;
         throw error;
@@ -372,29 +384,43 @@ export class SalaAdminQueue extends LitElement {
   }
 
   /**
-   * Approves a held comment at once (no undo: the reply sent next needs it approved), counting it as moved; false
-   * when the comment is gone (deleted by its author, or by the owner in another tab), which the server answers
-   * `not_found`.
+   * Approves a held comment at once (no undo: the reply sent next needs it approved), counting it as moved; `gone`
+   * when the comment is (deleted by its author, or by the owner in another tab), which the server answers
+   * `not_found`; `edited` when its author edited it since it was shown, which is then shown as it reads now.
    */
-  async #approveForReply(comment: AdminComment): Promise<boolean> {
+  async #approveForReply(comment: AdminComment): Promise<'approved' | 'gone' | 'edited'> {
     const approved = await this.#moderateOne('approve', approvalRefOf(comment)).catch(async (error: unknown) => {
-      if (error instanceof ApiError && error.code === 'not_found') return null;
-      // Edited by its author since it was shown: shown again as it reads now, so "send" approves what was read.
-      if (error instanceof ApiError && error.code === 'conflict') await this.#refresh(comment);
+      if (error instanceof ApiError && error.code === 'not_found') return 'gone' as const;
+      // Shown again as it reads now, so "send" approves what was read.
+      const fresh = error instanceof ApiError && error.code === 'conflict' ? await this.#refresh(comment) : undefined;
+      if (fresh && fresh.editedAt !== comment.editedAt) return 'edited' as const;
       throw error;
     });
-    if (!approved) return false;
+    if (typeof approved === 'string') return approved;
     this.#replace(approved);
     if (this.counts) this.counts = moveCounts(this.counts, comment.status, approved.status, 1);
-    return true;
+    return 'approved';
   }
 
   /** Reads one comment again (from its page's list) and shows it as it is now, leaving the rest as they are. */
-  async #refresh(comment: AdminComment): Promise<void> {
-    const { api, site } = this.context;
-    const query = { status: comment.status, page: comment.pageId, limit: PAGE_SIZE };
-    const fresh = (await api.comments(site, query).catch(() => null))?.comments.find(({ id }) => id === comment.id);
+  async #refresh(comment: AdminComment): Promise<AdminComment | undefined> {
+    const [fresh] = await this.#readAgain([comment]);
     if (fresh) this.#replace(fresh);
+    return fresh;
+  }
+
+  /** The comments as they are now, read from their pages' lists (one request a page); those not found are left out. */
+  async #readAgain(comments: readonly AdminComment[]): Promise<AdminComment[]> {
+    const { api, site } = this.context;
+    const fresh: AdminComment[] = [];
+    for (const pageId of new Set(comments.map((comment) => comment.pageId))) {
+      const onPage = comments.filter((comment) => comment.pageId === pageId);
+      const ids = new Set(onPage.map(({ id }) => id));
+      const query = { status: onPage[0]!.status, page: pageId, limit: PAGE_SIZE };
+      const listed = await api.comments(site, query).catch(() => null);
+      fresh.push(...(listed?.comments ?? []).filter(({ id }) => ids.has(id)));
+    }
+    return fresh;
   }
 
   /**

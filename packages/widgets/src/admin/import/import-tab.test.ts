@@ -462,10 +462,25 @@ it('says the comments already imported at another address stay there, in the pre
     'Already imported at another address, and left there: 75 comments (on https://blog.example/2024/05/post-0, https://blog.example/2024/05/post-1, https://blog.example/2024/05/post-2…). To move them to this file’s addresses, delete them there first, then import again.';
   await expect.poll(() => deepQuery('#import-dry-run')?.textContent).toContain(said);
   expect(deepQuery('#import-dry-run')?.textContent).toContain('New on the server: 0 comments');
+  // A screen reader is told too: the import would not do what the owner expects of it.
+  await expect.element(page.getByRole('status').filter({ hasText: said })).toBeInTheDocument();
+  // The posts' table says so of each of them, not "already imported" at the file's new address, which has none.
+  const table = page.getByRole('table', { name: 'Posts the comments land on' });
+  expect(table.getByRole('cell', { name: 'already imported at another address' }).elements()).toHaveLength(20);
+  expect(table.getByRole('cell', { name: 'already imported', exact: true }).elements()).toHaveLength(0);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(tab().getByText('Nothing was added: everything in this file is already here.')).toBeVisible();
+  // Not "already here": they are not, at the file's addresses.
+  await expect
+    .element(tab().getByText('Nothing was added: everything in this file is already imported.'))
+    .toBeVisible();
   await expect.element(tab().getByText(said, { exact: true })).toBeVisible();
   expect([...api.imported.keys()].every((pageId) => pageId.startsWith('https://blog.example/'))).toBe(true);
+
+  // The report's link opens the post where its comments are, not the file's new address, which has none.
+  await tab().getByRole('link', { name: 'Already imported: see the comments of “Post 0”' }).click();
+  await expect
+    .element(page.getByLabelText('Post (address or page id)'))
+    .toHaveValue('https://blog.example/2024/05/post-0');
 });
 
 // A dry run checks each part of a big post alone: its parts' comments found at another address add up.

@@ -375,6 +375,8 @@ type DryRun =
       checkedPages: number;
       /** Comments of the file imported at another address already (`elsewhereOf`), which the import leaves there. */
       elsewhere?: Elsewhere;
+      /** The file's posts with comments imported at another address: not here, whatever else they add. */
+      elsewherePages: Set<string>;
     };
 
 interface Progress {
@@ -436,7 +438,8 @@ interface Report {
 
 /**
  * The post the report links to: the first this run imported, else (a run that found everything there) the first
- * already imported; none when the run wrote nothing and found nothing there.
+ * already imported, at the address its comments are (another one than the file's, `elsewhere`, when they were left
+ * there); none when the run wrote nothing and found nothing there.
  */
 function postToOpen(
   results: readonly ImportThreadResult[],
@@ -446,7 +449,8 @@ function postToOpen(
   const found = imported ?? results.find((result) => result.outcome === 'unchanged');
   if (!found) return undefined;
   const title = threads.find((thread) => thread.pageId === found.pageId)?.title ?? found.pageId;
-  return imported ? { pageId: found.pageId, title } : { pageId: found.pageId, title, already: true };
+  if (imported) return { pageId: found.pageId, title };
+  return { pageId: found.elsewhere?.pageId ?? found.pageId, title, already: true };
 }
 
 export class SalaAdminImport extends LitElement {
@@ -748,8 +752,12 @@ export class SalaAdminImport extends LitElement {
     if (this.batches.batches.length > 0) await this.#checkServer(generation);
   }
 
-  /** A dry run of every batch: which posts are new and what each adds. Nothing is written. */
-  async #checkServer(generation: number): Promise<void> {
+  /**
+   * A dry run of every batch: which posts are new and what each adds. Nothing is written. Comments it finds at
+   * another address are announced (`announce`), as the preview's line saying so is not a live region; not after a
+   * run, whose report said so.
+   */
+  async #checkServer(generation: number, announce = true): Promise<void> {
     const { api, site } = this.context;
     const batches = firstBatches(this.batches?.batches ?? [], DRY_RUN_PAGES);
     this.dryRun = { state: 'checking' };
@@ -789,7 +797,9 @@ export class SalaAdminImport extends LitElement {
       estimatedComments: estimated.reduce((sum, result) => sum + result.added, 0),
       checkedPages: addedByPage.size,
       ...(elsewhere ? { elsewhere } : {}),
+      elsewherePages: new Set(results.filter((result) => result.elsewhere).map((result) => result.pageId)),
     };
+    if (elsewhere && announce) this.context.announce(this.#elsewhereText(elsewhere));
   }
 
   /** The batches to send: the file's threads, their closing dropped when the owner leaves the posts open. */
@@ -1071,7 +1081,7 @@ export class SalaAdminImport extends LitElement {
     heading?.focus();
     this.context.announce(summary);
     // The preview's "new on the server" was before this run: check again, so it says what is still new now.
-    if (this.plan && !stopped) await this.#checkServer(this.#generation);
+    if (this.plan && !stopped) await this.#checkServer(this.#generation, false);
   }
 
   /**
@@ -1217,7 +1227,8 @@ export class SalaAdminImport extends LitElement {
     const lines: string[] = report.stoppedWaiting ? [i18n.t('importStoppedWaiting')] : [];
     const elsewhere = report.elsewhere ? [this.#elsewhereText(report.elsewhere)] : [];
     if (tally.added === 0 && tally.queued === 0 && !report.stopped && !report.failed && !report.stoppedWaiting)
-      return [i18n.t('importReportNothing'), ...elsewhere];
+      // "Already here" is not so of comments left at another address.
+      return [i18n.t(report.elsewhere ? 'importReportNothingElsewhere' : 'importReportNothing'), ...elsewhere];
     if (tally.imported > 0)
       lines.push(
         i18n.t('importReportImported', {
@@ -1549,7 +1560,9 @@ export class SalaAdminImport extends LitElement {
                             : dryRun.waitingPages.has(thread.pageId)
                               ? i18n.t('importWaitingThere')
                               : added === 0
-                                ? i18n.t('importAlready')
+                                ? i18n.t(
+                                    dryRun.elsewherePages.has(thread.pageId) ? 'importElsewhereThere' : 'importAlready',
+                                  )
                                 : this.#numbers({ count: added ?? 0 })['count']
                         }
                       </td>`

@@ -150,6 +150,12 @@ export const adminEn = {
   deletedOther: '{count} comments deleted.',
   failedOne: '{count} comment could not be changed: {message}',
   failedOther: '{count} comments could not be changed: {message}',
+  editedSinceOne:
+    '{count} comment was edited by its author since you read it, so it is not approved. It is back in the list as it reads now: read it, then approve it.',
+  editedSinceOther:
+    '{count} comments were edited by their authors since you read them, so they are not approved. They are back in the list as they read now: read them, then approve them.',
+  replyEditedSince:
+    '{name} edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
   undone: 'Undone.',
   pinnedDone: 'Comment pinned.',
   unpinnedDone: 'Comment unpinned.',
@@ -419,6 +425,7 @@ export const adminEn = {
   importColumnNew: 'New on the server',
   importMore: 'and {count} more posts.',
   importAlready: 'already imported',
+  importElsewhereThere: 'already imported at another address',
   importWaitingThere: 'waiting on the server',
   importEstimateThere: 'changed since it was queued: counts are an estimate',
   importDryRunEstimate:
@@ -486,6 +493,7 @@ export const adminEn = {
   importReportQueuedLists:
     'Posts waiting for the next day’s free plan list operations (today’s are used up): {count}. The server writes them at {time}; nothing more to do.',
   importReportNothing: 'Nothing was added: everything in this file is already here.',
+  importReportNothingElsewhere: 'Nothing was added: everything in this file is already imported.',
   importReportWhere:
     'Imported comments are listed per post: in Comments, the site-wide Approved list shows only comments posted here and those you moderate. Filter by a post to see all of its comments.',
   importReportOpenPost: 'Open the comments of “{post}”',

@@ -155,6 +155,12 @@ const adminId: AdminStrings = {
   deletedOther: '{count} komentar dihapus.',
   failedOne: '{count} komentar tidak dapat diubah: {message}',
   failedOther: '{count} komentar tidak dapat diubah: {message}',
+  editedSinceOne:
+    '{count} komentar diubah oleh penulisnya sejak Anda membacanya, jadi tidak disetujui. Komentar itu kembali ke daftar sebagaimana isinya sekarang: baca, lalu setujui.',
+  editedSinceOther:
+    '{count} komentar diubah oleh penulisnya sejak Anda membacanya, jadi tidak disetujui. Komentar-komentar itu kembali ke daftar sebagaimana isinya sekarang: baca, lalu setujui.',
+  replyEditedSince:
+    '{name} mengubah komentar ini sejak Anda membacanya, jadi komentar ini tidak disetujui dan balasan Anda tidak dipublikasikan. Teks barunya ditampilkan di atas: baca, lalu kirim lagi.',
   undone: 'Diurungkan.',
   pinnedDone: 'Komentar disematkan.',
   unpinnedDone: 'Sematan komentar dilepas.',
@@ -429,6 +435,7 @@ const adminId: AdminStrings = {
   importColumnNew: 'Baru di server',
   importMore: 'dan {count} postingan lainnya.',
   importAlready: 'sudah diimpor',
+  importElsewhereThere: 'sudah diimpor di alamat lain',
   importWaitingThere: 'menunggu di server',
   importEstimateThere: 'berubah sejak masuk antrean: jumlahnya perkiraan',
   importDryRunEstimate:
@@ -496,6 +503,7 @@ const adminId: AdminStrings = {
   importReportQueuedLists:
     'Postingan yang menunggu jatah operasi list paket gratis hari berikutnya (jatah hari ini sudah habis): {count}. Server menulisnya pukul {time}; Anda tidak perlu melakukan apa-apa lagi.',
   importReportNothing: 'Tidak ada yang ditambahkan: semua isi file ini sudah ada di sini.',
+  importReportNothingElsewhere: 'Tidak ada yang ditambahkan: semua isi file ini sudah diimpor.',
   importReportWhere:
     'Komentar yang diimpor dicantumkan per postingan: di Komentar, daftar Disetujui seluruh situs hanya menampilkan komentar yang dikirim di sini dan yang Anda moderasi. Saring menurut postingan untuk melihat semua komentarnya.',
   importReportOpenPost: 'Buka komentar “{post}”',

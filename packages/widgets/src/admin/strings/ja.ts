@@ -156,6 +156,12 @@ const adminJa: AdminStrings = {
   deletedOther: '{count} 件のコメントを削除しました。',
   failedOne: '{count} 件のコメントを変更できませんでした: {message}',
   failedOther: '{count} 件のコメントを変更できませんでした: {message}',
+  editedSinceOne:
+    '{count} 件のコメントは、読んだ後に投稿者が編集したため承認していません。今の内容で一覧に戻しました。読んでから承認してください。',
+  editedSinceOther:
+    '{count} 件のコメントは、読んだ後に投稿者が編集したため承認していません。今の内容で一覧に戻しました。読んでから承認してください。',
+  replyEditedSince:
+    '{name} さんが読んだ後にこのコメントを編集したため、承認も返信の公開もしていません。新しい本文を上に表示しています。読んでからもう一度送信してください。',
   undone: '元に戻しました。',
   pinnedDone: 'コメントを固定しました。',
   unpinnedDone: 'コメントの固定を解除しました。',
@@ -427,6 +433,7 @@ const adminJa: AdminStrings = {
   importColumnNew: 'サーバーにとって新規',
   importMore: 'ほか {count} 件の投稿。',
   importAlready: 'インポート済み',
+  importElsewhereThere: '別のアドレスにインポート済み',
   importWaitingThere: 'サーバーで待機中',
   importEstimateThere: 'キューに入った後に変更あり: 件数は推定です',
   importDryRunEstimate:
@@ -494,6 +501,7 @@ const adminJa: AdminStrings = {
   importReportQueuedLists:
     '翌日の無料プランのリスト操作枠を待っている投稿（今日の分は使い切りました）: {count}。サーバーが {time} に書き込みます。ほかに必要な操作はありません。',
   importReportNothing: '何も追加されませんでした。このファイルの内容はすべてここにあります。',
+  importReportNothingElsewhere: '何も追加されませんでした。このファイルの内容はすべてインポート済みです。',
   importReportWhere:
     'インポートしたコメントは投稿ごとに表示されます。「コメント」のサイト全体の「承認済み」一覧には、ここで投稿されたコメントとモデレートしたコメントだけが表示されます。投稿で絞り込むと、そのすべてのコメントが表示されます。',
   importReportOpenPost: '「{post}」のコメントを開く',

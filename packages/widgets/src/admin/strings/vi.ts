@@ -153,6 +153,12 @@ const adminVi: AdminStrings = {
   deletedOther: 'Đã xóa {count} bình luận.',
   failedOne: 'Không thể thay đổi {count} bình luận: {message}',
   failedOther: 'Không thể thay đổi {count} bình luận: {message}',
+  editedSinceOne:
+    '{count} bình luận đã được tác giả sửa sau khi bạn đọc, nên chưa được duyệt. Bình luận đã trở lại danh sách với nội dung hiện tại: hãy đọc rồi duyệt.',
+  editedSinceOther:
+    '{count} bình luận đã được tác giả sửa sau khi bạn đọc, nên chưa được duyệt. Các bình luận đã trở lại danh sách với nội dung hiện tại: hãy đọc rồi duyệt.',
+  replyEditedSince:
+    '{name} đã sửa bình luận này sau khi bạn đọc, nên bình luận chưa được duyệt và câu trả lời của bạn chưa được đăng. Nội dung mới hiển thị ở trên: hãy đọc rồi gửi lại.',
   undone: 'Đã hoàn tác.',
   pinnedDone: 'Đã ghim bình luận.',
   unpinnedDone: 'Đã bỏ ghim bình luận.',
@@ -422,6 +428,7 @@ const adminVi: AdminStrings = {
   importColumnNew: 'Mới trên máy chủ',
   importMore: 'và {count} bài đăng khác.',
   importAlready: 'đã nhập',
+  importElsewhereThere: 'đã được nhập ở một địa chỉ khác',
   importWaitingThere: 'đang chờ trên máy chủ',
   importEstimateThere: 'đã thay đổi từ khi vào hàng đợi: số liệu là ước tính',
   importDryRunEstimate:
@@ -489,6 +496,7 @@ const adminVi: AdminStrings = {
   importReportQueuedLists:
     'Bài đăng chờ lượt list của gói miễn phí ngày tiếp theo (hôm nay đã dùng hết): {count}. Máy chủ sẽ ghi chúng lúc {time}; bạn không cần làm gì thêm.',
   importReportNothing: 'Không thêm gì: mọi thứ trong tệp này đã có ở đây.',
+  importReportNothingElsewhere: 'Không thêm gì: mọi thứ trong tệp này đã được nhập.',
   importReportWhere:
     'Bình luận đã nhập được liệt kê theo từng bài đăng: trong Bình luận, danh sách Đã duyệt toàn trang chỉ có bình luận được gửi ở đây và những bình luận bạn đã kiểm duyệt. Hãy lọc theo bài đăng để xem mọi bình luận của bài.',
   importReportOpenPost: 'Mở bình luận của “{post}”',
