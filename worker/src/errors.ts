@@ -27,16 +27,15 @@ export function invalidField(field: string, message: string): ApiError {
   return new ApiError('invalid_field', 400, message, field);
 }
 
-/** The 503 a request that met the daily KV limit answers with: nothing was saved; try again after the reset. */
-export function dailyLimitReached(now = Date.now()): ApiError {
-  return new ApiError(
-    'daily_limit_reached',
-    503,
-    "Comments are paused until 00:00 UTC: this comment server has used its free plan's daily allowance.",
-    undefined,
-    undefined,
-    dailyLimitResetAt(now).toISOString(),
-  );
+const COMMENTS_PAUSED =
+  "Comments are paused until 00:00 UTC: this comment server has used its free plan's daily allowance.";
+
+/**
+ * The 503 a request that met the daily KV limit answers with: nothing was saved; try again after the reset. `message`
+ * says what waits when it is not commenting.
+ */
+export function dailyLimitReached(message = COMMENTS_PAUSED, now = Date.now()): ApiError {
+  return new ApiError('daily_limit_reached', 503, message, undefined, undefined, dailyLimitResetAt(now).toISOString());
 }
 
 function errorResponse(c: Context, error: ApiError): Response {

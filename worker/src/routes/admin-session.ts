@@ -33,10 +33,9 @@ export const signIn: Handler<AppEnv> = async (c) => {
   } catch (error) {
     // A session is a KV write: say that signing in, not commenting, waits for the reset.
     if (!isDailyLimitError(error)) throw error;
-    const paused = dailyLimitReached();
-    paused.message =
-      "Signing in is paused until 00:00 UTC: it saves a session in KV, and this server has used its free plan's writes for today.";
-    throw paused;
+    throw dailyLimitReached(
+      "Signing in is paused until 00:00 UTC: it saves a session in KV, and this server has used its free plan's writes for today.",
+    );
   }
   startSession(c, await signSession(await signingKey(c.env), claims));
   return c.json<AdminSessionResponse>({
