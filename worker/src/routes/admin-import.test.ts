@@ -1972,6 +1972,8 @@ describe('a post imported in parts', () => {
        * again unchanged), or a new one the day's budget leaves unwritten (the resend's IMPORT_DAILY_LIMIT 0).
        */
       behind?: 'imported' | 'unwritten';
+      /** Sent as a Sala export (its comments' ids kept, so some may have keys here). */
+      sala?: boolean;
     }
     /**
      * A post of 120 comments published in three parts on a site of its own, `meanwhile` done, then the file sent again
@@ -1983,15 +1985,17 @@ describe('a post imported in parts', () => {
     const resend = async (
       comments: ImportComment[],
       merged: boolean,
-      { run, again, meanwhile, changed, firstPart, behind }: Resend,
+      { run, again, meanwhile, changed, firstPart, behind, sala }: Resend,
     ) => {
       const site = await TestSite.create();
       const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
       const page = freshPage('resent-whole');
       const other = thread(freshPage('resent-beside'), [comment('beside')]);
+      const per = Math.ceil(comments.length / 3);
       const parts = (sent: ImportComment[], by?: string) =>
         [0, 1, 2].map((index) => ({
-          ...part(page, sent.slice(index * 50, index * 50 + 50), index, 3),
+          ...part(page, sent.slice(index * per, index * per + per), index, 3),
+          ...(sala ? { source: 'sala' as const } : {}),
           ...(by === undefined ? {} : { run: by }),
         }));
       for (const request of parts(comments, run)) await importOk(site, request, { bindings });
@@ -2123,6 +2127,27 @@ describe('a post imported in parts', () => {
       expect(known.answers).toEqual(merged.answers);
       expect(known.answers.at(-1)).toEqual({ outcome: 'unchanged', added: 0 });
       expect(known.parsedDocument).toBe(true);
+      expect(known.shown).toEqual(merged.shown);
+    });
+
+    it('as a Sala export whose every comment the owner edited since, sent again by its run, answers as the merge would', async () => {
+      const how: Resend = {
+        sala: true,
+        run: 'run-1',
+        again: 'run-1',
+        // Each comment the owner edits gets a key of its own: every comment of the post is then posted here.
+        meanwhile: async (site, page) => {
+          for (const shown of (await publicThread(site, page)).body.comments) {
+            const edited = await site.admin('PATCH', `/comments/${shown.id}`, { json: { page, body: 'Edited' } });
+            expect(edited.status).toBe(200);
+          }
+        },
+      };
+      const comments = post('rs', 6);
+      const known = await resend(comments, false, how);
+      const merged = await resend(comments, true, how);
+      expect(known.answers).toEqual(merged.answers);
+      expect(known.answers.at(-1)).toEqual({ outcome: 'unchanged', added: 0 });
       expect(known.shown).toEqual(merged.shown);
     });
 
