@@ -1,5 +1,5 @@
 /**
- * An in-memory KVNamespace for benchmarks that run the Worker's code in Node: get (text, json, arrayBuffer, bulk),
+ * An in-memory KVNamespace for benchmarks that run the Worker's code in Node: get (text, json, arrayBuffer, stream, bulk),
  * getWithMetadata, put with metadata and expirationTtl, list with prefix, cursor and limit, delete. Values are kept
  * as bytes, as KV keeps them: a string put is encoded and a text or JSON read decodes, as workerd does on every
  * call (handing back the string put would leave a 0.9 MB snapshot's decoding and encoding out of the figures).
@@ -12,7 +12,10 @@ import { concatBytes } from '../src/domain/prebuilt-thread.js';
 type Stored = { value: ArrayBuffer; metadata: string | null };
 export type KvSnapshot = Map<string, Stored>;
 
-type ValueType = 'text' | 'json' | 'arrayBuffer';
+type ValueType = 'text' | 'json' | 'arrayBuffer' | 'stream';
+
+/** Bytes a value's stream hands over per chunk: a reader that stops early (and cancels) never copies the rest. */
+const STREAM_CHUNK_BYTES = 64 * 1024;
 
 function typeOf(options: unknown): ValueType {
   if (typeof options === 'string') return options as ValueType;
@@ -27,8 +30,31 @@ function decode(stored: Stored | undefined, type: ValueType): unknown {
   if (!stored) return null;
   const { value } = stored;
   if (type === 'arrayBuffer') return value.slice(0);
+  if (type === 'stream') return streamOf(value);
   const text = new TextDecoder().decode(value);
   return type === 'json' ? JSON.parse(text) : text;
+}
+
+/**
+ * A value as workerd hands a stream read over: chunk by chunk, each copied when it is read (none ahead of the reader,
+ * `highWaterMark` 0), so a stream cancelled unread copies nothing, as one whose body the Worker never reads.
+ */
+function streamOf(value: ArrayBuffer): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (offset >= value.byteLength) {
+          controller.close();
+          return;
+        }
+        const end = Math.min(offset + STREAM_CHUNK_BYTES, value.byteLength);
+        controller.enqueue(new Uint8Array(value.slice(offset, end)));
+        offset = end;
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** The index of the first key in `sorted` that is not less than `key`. */

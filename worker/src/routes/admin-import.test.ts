@@ -133,6 +133,55 @@ function cutOff(stops: (key: string) => boolean): KVNamespace {
   });
 }
 
+/**
+ * `kv` counting the bytes of each value read, by key: all of one read whole (text, JSON, bytes), and of one read as a
+ * stream only what was taken from it before it was cancelled.
+ */
+function valueReads(kv: KVNamespace): { kv: KVNamespace; bytes: Map<string, number> } {
+  const bytes = new Map<string, number>();
+  const add = (key: string, count: number) => bytes.set(key, (bytes.get(key) ?? 0) + count);
+  const measured = (key: string, value: unknown): unknown => {
+    if (value === null || value === undefined) return value;
+    if (value instanceof ReadableStream) {
+      const reader = (value as ReadableStream<Uint8Array>).getReader();
+      return new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            const { done, value: chunk } = await reader.read();
+            if (done) return controller.close();
+            add(key, chunk.length);
+            controller.enqueue(chunk);
+          },
+          cancel: (reason) => reader.cancel(reason),
+        },
+        { highWaterMark: 0 },
+      );
+    }
+    if (value instanceof ArrayBuffer) add(key, value.byteLength);
+    else add(key, new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)).length);
+    return value;
+  };
+  const proxy = new Proxy(kv, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (property !== 'get' && property !== 'getWithMetadata') return value.bind(target);
+      return async (...args: unknown[]) => {
+        const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (Array.isArray(args[0])) {
+          for (const [key, found] of result as Map<string, unknown>) measured(key, found);
+          return result;
+        }
+        const key = String(args[0]);
+        if (property === 'get') return measured(key, result);
+        const { value: found, ...rest } = result as { value: unknown };
+        return { ...rest, value: measured(key, found) };
+      };
+    },
+  });
+  return { kv: proxy, bytes };
+}
+
 /** The page's count as GET /counts serves it, from an isolate of its own (no copy of an earlier answer). */
 async function countOf(site: TestSite, page: string): Promise<number | undefined> {
   const counts = await send<CountsResponse>('GET', `/api/v1/counts?site=${site.id}&page=${encodeURIComponent(page)}`, {
@@ -1913,24 +1962,44 @@ describe('a post imported in parts', () => {
       meanwhile?: (site: TestSite, page: string) => Promise<void>;
       /** The file sent again with a comment of its second part replaced by a new one. */
       changed?: boolean;
+      /**
+       * The first part's staged copy before the last part comes again: gone (expired), or staged without its digest (by
+       * the release before digests).
+       */
+      firstPart?: 'expired' | 'undigested';
+      /**
+       * The last part sent again behind a whole thread of another page in its request: one imported with the post (sent
+       * again unchanged), or a new one the day's budget leaves unwritten (the resend's IMPORT_DAILY_LIMIT 0).
+       */
+      behind?: 'imported' | 'unwritten';
+      /** Sent as a Sala export (its comments' ids kept, so some may have keys here). */
+      sala?: boolean;
     }
     /**
      * A post of 120 comments published in three parts on a site of its own, `meanwhile` done, then the file sent again
-     * whole: each part's answer, what readers see after, whether the document's JSON was parsed for it and the KV
-     * writes and deletes it made. With
+     * whole: each part's answer (or refusal), what readers see after, whether the document's JSON was parsed for it,
+     * the bytes of the staged parts' values its last part's request took in, and the KV writes and deletes it made. With
      * `merged`, the document is first put again without its parts' digest (as a merge leaves it): the resend then
      * takes the merge's path, the one before the digest was used here.
      */
-    const resend = async (comments: ImportComment[], merged: boolean, { run, again, meanwhile, changed }: Resend) => {
+    const resend = async (
+      comments: ImportComment[],
+      merged: boolean,
+      { run, again, meanwhile, changed, firstPart, behind, sala }: Resend,
+    ) => {
       const site = await TestSite.create();
       const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
       const page = freshPage('resent-whole');
+      const other = thread(freshPage('resent-beside'), [comment('beside')]);
+      const per = Math.ceil(comments.length / 3);
       const parts = (sent: ImportComment[], by?: string) =>
         [0, 1, 2].map((index) => ({
-          ...part(page, sent.slice(index * 50, index * 50 + 50), index, 3),
+          ...part(page, sent.slice(index * per, index * per + per), index, 3),
+          ...(sala ? { source: 'sala' as const } : {}),
           ...(by === undefined ? {} : { run: by }),
         }));
       for (const request of parts(comments, run)) await importOk(site, request, { bindings });
+      if (behind === 'imported') await importOk(site, { source: 'disqus', threads: [other] }, { bindings });
       const key = importedThreadKey(await pageRef(site.id, page));
       const document = (await env.SALA.get(key))!;
       if (merged) await env.SALA.put(key, document);
@@ -1939,19 +2008,42 @@ describe('a post imported in parts', () => {
 
       const file = changed ? comments.map((c, i) => (i === 61 ? comment(`${c.sourceId}-instead`) : c)) : comments;
       const parsed = vi.spyOn(JSON, 'parse');
-      const counted = countingKv(env.SALA);
+      const read = valueReads(env.SALA);
+      const counted = countingKv(read.kv);
       // Each page its own: the answers compared without it.
-      const answers: Omit<ImportThreadResult, 'pageId'>[] = [];
-      for (const request of parts(file, again)) {
-        const sent = await importOk(site, request, { bindings: { ...bindings, SALA: counted.kv } });
-        answers.push(...sent.threads.map(({ pageId: _page, ...rest }) => rest));
+      const answers: unknown[] = [];
+      const requests = parts(file, again);
+      for (const [index, request] of requests.entries()) {
+        const last = index === requests.length - 1;
+        const stagedKey = importStageKey(await pageRef(site.id, page), { index: 0, count: 3 });
+        // The staged parts' bytes counted for the last part's request alone (the others read their own to compare).
+        if (last) read.bytes.clear();
+        if (last && firstPart === 'expired') await env.SALA.delete(stagedKey);
+        if (last && firstPart === 'undigested')
+          await env.SALA.put(stagedKey, (await env.SALA.get(stagedKey, 'arrayBuffer'))!);
+        const sent = await importBatch(
+          site,
+          last && behind ? { ...request, threads: [other, ...request.threads] } : request,
+          {
+            bindings: { ...bindings, SALA: counted.kv, ...(behind === 'unwritten' ? { IMPORT_DAILY_LIMIT: '0' } : {}) },
+          },
+        );
+        await rebuildsDone();
+        if (sent.status !== 200) answers.push({ status: sent.status, message: sent.body.error.message });
+        for (const { pageId, ...rest } of sent.status === 200 ? sent.body.threads : []) {
+          if (pageId === page) answers.push(rest);
+        }
       }
       const parsedDocument = parsed.mock.calls.some(([text]) => text === document);
       parsed.mockRestore();
       const writes = counted.calls.filter((call) => call.method === 'put' || call.method === 'delete').length;
+      const stagedBytes = [...read.bytes].reduce(
+        (sum, [key, bytes]) => (key.includes(':import-stage:') ? sum + bytes : sum),
+        0,
+      );
       const shown = await wholeThread(site, page);
       const bodies = shown.comments.map((c) => c.body);
-      return { answers, shown: { total: shown.total, bodies }, parsedDocument, writes };
+      return { answers, shown: { total: shown.total, bodies }, parsedDocument, stagedBytes, writes };
     };
 
     const cases: [string, Resend][] = [
@@ -1978,12 +2070,14 @@ describe('a post imported in parts', () => {
       ],
     ];
     for (const [when, how] of cases) {
-      it(`${when}, answers as the merge would, without parsing its document`, async () => {
+      it(`${when}, answers as the merge would, reading none of its staged parts nor parsing its document`, async () => {
         const comments = post('rw', 120);
         const known = await resend(comments, false, how);
         const merged = await resend(comments, true, how);
         expect(merged.parsedDocument).toBe(true);
+        expect(merged.stagedBytes).toBeGreaterThan(0);
         expect(known.parsedDocument).toBe(false);
+        expect(known.stagedBytes).toBe(0);
         expect(known.writes).toBe(0);
         expect(known.answers).toEqual(merged.answers);
         expect(known.shown).toEqual(merged.shown);
@@ -1991,6 +2085,15 @@ describe('a post imported in parts', () => {
         expect(known.answers.at(-1)).toEqual(
           published ? { outcome: 'imported', added: 120 } : { outcome: 'unchanged', added: 0 },
         );
+      });
+      it(`${when}, behind another thread in its request, answers as the merge would, without parsing its document`, async () => {
+        const comments = post('rb', 120);
+        const known = await resend(comments, false, { ...how, behind: 'imported' });
+        const merged = await resend(comments, true, { ...how, behind: 'imported' });
+        expect(known.parsedDocument).toBe(false);
+        expect(known.writes).toBe(0);
+        expect(known.answers).toEqual(merged.answers);
+        expect(known.shown).toEqual(merged.shown);
       });
     }
 
@@ -2002,6 +2105,58 @@ describe('a post imported in parts', () => {
       expect(known.answers.at(-1)).toEqual({ outcome: 'imported', added: 1 });
       expect(known.shown).toEqual(merged.shown);
       expect(known.shown.total).toBe(121);
+    });
+
+    it('with its first part expired, refuses the last part as before, naming the part', async () => {
+      const comments = post('re', 120);
+      const known = await resend(comments, false, { firstPart: 'expired' });
+      const merged = await resend(comments, true, { firstPart: 'expired' });
+      expect(known.answers).toEqual(merged.answers);
+      expect(known.answers.at(-1)).toEqual({
+        status: 400,
+        message: expect.stringContaining('part 0 of this post is not here'),
+      });
+      expect(known.shown).toEqual(merged.shown);
+      expect(known.shown.total).toBe(120);
+    });
+
+    it('with its first part staged by the release before digests, answers as the merge would, parsing its document', async () => {
+      const comments = post('ru', 120);
+      const known = await resend(comments, false, { firstPart: 'undigested' });
+      const merged = await resend(comments, true, { firstPart: 'undigested' });
+      expect(known.answers).toEqual(merged.answers);
+      expect(known.answers.at(-1)).toEqual({ outcome: 'unchanged', added: 0 });
+      expect(known.parsedDocument).toBe(true);
+      expect(known.shown).toEqual(merged.shown);
+    });
+
+    it('as a Sala export whose every comment the owner edited since, sent again by its run, answers as the merge would', async () => {
+      const how: Resend = {
+        sala: true,
+        run: 'run-1',
+        again: 'run-1',
+        // Each comment the owner edits gets a key of its own: every comment of the post is then posted here.
+        meanwhile: async (site, page) => {
+          for (const shown of (await publicThread(site, page)).body.comments) {
+            const edited = await site.admin('PATCH', `/comments/${shown.id}`, { json: { page, body: 'Edited' } });
+            expect(edited.status).toBe(200);
+          }
+        },
+      };
+      const comments = post('rs', 6);
+      const known = await resend(comments, false, how);
+      const merged = await resend(comments, true, how);
+      expect(known.answers).toEqual(merged.answers);
+      expect(known.answers.at(-1)).toEqual({ outcome: 'unchanged', added: 0 });
+      expect(known.shown).toEqual(merged.shown);
+    });
+
+    it('behind a thread the day’s budget leaves unwritten, is queued with it as the merge’s path queues it', async () => {
+      const comments = post('rq', 120);
+      const known = await resend(comments, false, { behind: 'unwritten' });
+      const merged = await resend(comments, true, { behind: 'unwritten' });
+      expect(known.answers).toEqual(merged.answers);
+      expect(known.answers.at(-1)).toEqual({ outcome: 'queued', added: 0 });
     });
   });
 

@@ -48,8 +48,8 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   // Parts before a post's last are staged here, invisible; the last part brings the whole post (import-stage.ts).
   // One view of the queue for the request: listed once, when first asked (a thread sent again may wait there).
   const queue = new ImportQueue(kv);
-  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget, queue });
   const keptIds = request.source === 'sala';
+  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget, queue, run: request.run, keptIds });
   const queueHolds = queue.holding(site.id);
   const imported = await importThreads(kv, site.id, parts.ready, budget, now, {
     dryRun,
@@ -72,7 +72,7 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
     }
   } catch (error) {
     if (!isDailyLimitError(error)) throw error;
-    const saved = written + queued;
+    const saved = written + queued + parts.published;
     throw new ApiError(
       'daily_limit_reached',
       503,

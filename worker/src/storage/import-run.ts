@@ -294,15 +294,13 @@ export async function importThreads(
     }
 
     const snapshot = await snapshots.readFields(page);
-    // Published alone from these very parts (the document says so by their digest, which any later put drops) and shown
-    // as of that document: the merge would add nothing, so it is answered as the merge answers, its MBs never parsed.
-    if (snapshot !== null && document?.pieces !== undefined) {
-      const head = headOf(document.bytes);
-      if (head !== null && head.updatedAt === snapshot.importedAt && document.pieces === (await piecesDigest(thread))) {
-        const again = run !== undefined && head.run?.id === run ? head.run : null;
-        push({ pageId: thread.pageId, ...(again ? { outcome: 'imported', added: again.added } : UNCHANGED) });
-        continue;
-      }
+    const piecesOf = () => piecesDigest(thread);
+    // Published alone from these very parts and shown as of that document: answered as the merge answers, its MBs
+    // never parsed (a request answers it earlier still, before the parts are read: `answerOfPublished`).
+    const known = snapshot === null ? null : await answerAsPublished(document, snapshot.importedAt, piecesOf, run);
+    if (known !== null) {
+      push({ pageId: thread.pageId, ...known });
+      continue;
     }
     // Published alone, then stopped after its document (on the free plan, out of CPU time): nothing of it shows, and
     // the pieces publish it again at about the last part's cost, where the merge and a rebuild from the document map
@@ -404,6 +402,52 @@ function isBigPost(thread: PrebuiltThread): boolean {
   return commentCount(thread) > LIMITS.importComments;
 }
 
+/** What the merge answers a thread that adds nothing: `unchanged`, or as first answered to the run sending it again. */
+export type PublishedAnswer = Pick<ImportThreadResult, 'outcome' | 'added'>;
+
+/**
+ * The merge's answer for a post in parts whose document was published alone from these very parts (its metadata keeps
+ * their digest, `pieces`, which any later put drops) and is the one the snapshot shows (its head's time is the
+ * snapshot's `importedAt`, not an earlier document whose rebuild never landed): the merge would add nothing (the digest
+ * covers every part's bytes; what changed since lives in keys of its own), so it is `unchanged`, or, sent again by the
+ * run that published it, `imported` with the comments the head says that write added. Null when it is not known so:
+ * the merge's path answers then. `pieces` is asked last, once the document and snapshot could be that post's.
+ */
+async function answerAsPublished(
+  document: StoredDocument | null,
+  importedAt: string | undefined,
+  pieces: () => Promise<string | undefined>,
+  run: string | undefined,
+): Promise<PublishedAnswer | null> {
+  if (document?.pieces === undefined) return null;
+  const head = headOf(document.bytes);
+  if (head === null || head.updatedAt !== importedAt || document.pieces !== (await pieces())) return null;
+  const again = run !== undefined && head.run?.id === run ? head.run : null;
+  return again ? { outcome: 'imported', added: again.added } : UNCHANGED;
+}
+
+/**
+ * `answerAsPublished` for a post in parts whose last part a request brings, worked out before its parts are read or
+ * joined, from the document's head and metadata (one read, its MBs not taken in), the snapshot's fields and then
+ * `pieces` (the parts' digests from their keys' metadata). importThreads gives the same answer when the post is the
+ * first thread it takes (no thread before it can leave it unwritten): its document is there, so nothing before that
+ * check answers it but `isHereAlready`, every comment posted here (a Sala export's, `keptIds`; each edited by the owner
+ * keeps a key), which answers `unchanged` too, but for the run that published it, whose answer is left to it.
+ */
+export async function answerOfPublished(
+  kv: KVNamespace,
+  page: PageRef,
+  pieces: () => Promise<string | undefined>,
+  { run, keptIds }: { run: string | undefined; keptIds: boolean },
+): Promise<PublishedAnswer | null> {
+  const document = await new ImportedThreads(kv).readHead(page, HEAD_BYTES);
+  if (document?.pieces === undefined) return null;
+  const snapshot = await new ThreadStore(kv).readFields(page);
+  if (snapshot === null) return null;
+  const answer = await answerAsPublished(document, snapshot.importedAt, pieces, run);
+  return keptIds && answer?.outcome === 'imported' ? null : answer;
+}
+
 /** When a document was published alone, and by which import run (`ImportRequest.run`), as its head says. */
 interface PublishedAt {
   at: Date;
@@ -438,10 +482,15 @@ function publishedAloneAt(
   return offset === stored.length ? published : null;
 }
 
+/**
+ * The bytes of a document its head is read from: past the longest page id (6 bytes a character at most as JSON), so
+ * the run after it is never cut off.
+ */
+const HEAD_BYTES = PAGE_ID_MAX * 6 + 1024;
+
 /** A document's time and import run (`ImportedThread.updatedAt`, `importRun`), read from its head; null without a time. */
 function headOf(stored: Uint8Array): { updatedAt: string; run?: ImportRunMark } | null {
-  // Past the longest page id (6 bytes a character at most as JSON), so the run after it is never cut off.
-  const head = decoder.decode(stored.subarray(0, PAGE_ID_MAX * 6 + 1024));
+  const head = decoder.decode(stored.subarray(0, HEAD_BYTES));
   const updatedAt = /"updatedAt":"([^"]{1,40})"/.exec(head)?.[1];
   const time = updatedAt === undefined ? NaN : Date.parse(updatedAt);
   if (!Number.isFinite(time) || new Date(time).toISOString() !== updatedAt) return null;

@@ -13,7 +13,8 @@
  * are spent, its parts' digests in its entry's metadata (each staged part keeps its own in its key's), so parts sent
  * again after their staged copies expired are known to wait there before anything is staged again. A post published
  * from its pieces keeps the digest of its parts' digests with its document (`publishedDigest`): its last part sent
- * again after a cut is known as that document's by it, not by comparing MBs.
+ * again after a cut is known as that document's by it, not by comparing MBs, and sent again once published, it is
+ * answered from the digests its parts' keys keep before any part's value is read or joined (`answerOfPublished`).
  */
 import type { ImportPart, ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
@@ -27,7 +28,7 @@ import {
 } from '../domain/prebuilt-thread.js';
 import { ApiError, invalidField } from '../errors.js';
 import { partDigest, PART_DIGEST_CHARS, type ImportQueue } from './import-queue.js';
-import { hasQueueRoom, type BudgetSource } from './import-run.js';
+import { answerOfPublished, hasQueueRoom, type BudgetSource } from './import-run.js';
 import { importStageKey, pageRef, type PageRef } from './keys.js';
 
 /** Staged parts expire after this: days enough for an owner's import (a queued post keeps its own copy). */
@@ -53,6 +54,11 @@ export interface StagedRequest {
    * before the last of a post waiting in the import queue, changed since it was staged.
    */
   estimated: Set<number>;
+  /**
+   * Posts whose last part was answered as published already (`answerOfPublished`), in `staged`: importThreads would
+   * have taken each first and counted it written.
+   */
+  published: number;
 }
 
 /**
@@ -63,7 +69,9 @@ export interface StagedRequest {
  * nothing is staged, so each part is checked alone against what the page already has: its result says how many of
  * its comments are new, and the parts' results add up to the post's; but a post waiting in the import queue, its parts
  * staged, is answered as the import would answer it (`dryRunOfWaiting`), but for a part changed since it was staged:
- * its answer only an estimate (`estimated`), counting the comments its staged copy lacks.
+ * its answer only an estimate (`estimated`), counting the comments its staged copy lacks. A last part that is the first
+ * thread importThreads would take, of a post published from these very parts, is answered as importThreads would
+ * answer it (`published`), from its parts' digests: their values are never read (a stream each, cancelled).
  */
 export async function stageParts(
   kv: KVNamespace,
@@ -73,16 +81,22 @@ export async function stageParts(
     dryRun = false,
     budget,
     queue,
+    run,
+    keptIds = true,
   }: {
     dryRun?: boolean;
     budget: BudgetSource;
     /** A dry run's view of the import queue: a post waiting there is answered as the import would answer it. */
     queue?: ImportQueue;
+    /** The request's import run and whether its comments keep their ids, as importThreads takes them. */
+    run?: string | undefined;
+    keptIds?: boolean;
   },
 ): Promise<StagedRequest> {
   const ready: PrebuiltThread[] = [];
   const staged: (ImportThreadResult | null)[] = [];
   const estimated = new Set<number>();
+  let published = 0;
   for (const [i, thread] of threads.entries()) {
     const part = thread.part;
     if (part === undefined) {
@@ -127,6 +141,18 @@ export async function stageParts(
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
+    // The own part's digest as it would be staged, before assembling writes its parents' ids over its bytes.
+    const ownDigest = await partDigest(prebuiltBytes(own), STAGED_DIGEST_CHARS);
+    if (ready.length === 0) {
+      // Sent again once published from these very parts: known by their digests, no part's value read or joined.
+      const pieces = async () => digestOfParts([...(await stagedDigests(kv, page, part)), ownDigest]);
+      const known = await answerOfPublished(kv, page, pieces, { run, keptIds });
+      if (known !== null) {
+        staged.push({ pageId: thread.pageId, ...known });
+        published++;
+        continue;
+      }
+    }
     const earlier = await readEarlierParts(kv, page, part);
     const missing = earlier.filter((found) => found === null).length;
     if (missing > 0 && queue) {
@@ -167,15 +193,13 @@ export async function stageParts(
       }
       return read;
     });
-    // The own part's digest as it would be staged, before assembling writes its parents' ids over its bytes.
-    const ownDigest = await partDigest(prebuiltBytes(own), STAGED_DIGEST_CHARS);
     // The own part's facts too, as a staged part has them: the post's snapshot is then joined run by run.
     const post = assembleParts([...parts, withFacts(own)], `threads[${i}]`);
     partDigestsOf.set(post, [...earlier.map((found) => found?.digest), ownDigest]);
     ready.push(post);
     staged.push(null);
   }
-  return { ready, staged, estimated };
+  return { ready, staged, estimated, published };
 }
 
 /**
@@ -282,6 +306,22 @@ function readEarlierParts(kv: KVNamespace, page: PageRef, part: ImportPart, from
   return Promise.all(keys.map((key) => readStaged(kv, key)));
 }
 
+/**
+ * The digests the parts before the last keep in their keys' metadata, undefined where a part is missing or has none:
+ * one read each, as `readEarlierParts`, each value's stream cancelled unread.
+ */
+function stagedDigests(kv: KVNamespace, page: PageRef, part: ImportPart): Promise<(string | undefined)[]> {
+  const keys = Array.from({ length: part.count - 1 }, (_, index) => importStageKey(page, { ...part, index }));
+  return Promise.all(
+    keys.map(async (key) => {
+      const { value, metadata } = await kv.getWithMetadata<{ digest?: unknown }>(key, 'stream');
+      if (value === null) return undefined;
+      await value.cancel();
+      return typeof metadata?.digest === 'string' ? metadata.digest : undefined;
+    }),
+  );
+}
+
 async function readStaged(kv: KVNamespace, key: string): Promise<StagedPart | null> {
   const { value, metadata } = await kv.getWithMetadata<{ digest?: string }>(key, 'arrayBuffer');
   if (value === null) return null;
@@ -358,7 +398,12 @@ export async function queuedPartDigests(thread: PrebuiltThread): Promise<string 
  */
 export async function publishedDigest(thread: PrebuiltThread): Promise<string | undefined> {
   const digests = partDigestsOf.get(thread);
-  if (digests === undefined || digests.some((digest) => digest?.length !== STAGED_DIGEST_CHARS)) return undefined;
+  return digests === undefined ? undefined : digestOfParts(digests);
+}
+
+/** The digest of a post's parts' digests, in part order; undefined when one is missing or shorter (staged before). */
+async function digestOfParts(digests: readonly (string | undefined)[]): Promise<string | undefined> {
+  if (digests.some((digest) => digest?.length !== STAGED_DIGEST_CHARS)) return undefined;
   return partDigest(new TextEncoder().encode(digests.join('')), STAGED_DIGEST_CHARS);
 }
 

@@ -32,6 +32,28 @@ export function endsOf(ids: readonly string[]): [string, string] | undefined {
   return [first, last];
 }
 
+/** Up to `count` bytes from the start of `stream`, which is cancelled then: the rest is never read. */
+async function firstBytes(stream: ReadableStream<Uint8Array>, count: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  while (length < count) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  await reader.cancel();
+  const head = new Uint8Array(Math.min(length, count));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const taken = Math.min(chunk.length, head.length - offset);
+    head.set(chunk.subarray(0, taken), offset);
+    offset += taken;
+  }
+  return head;
+}
+
 /**
  * Sites this isolate has seen an imported document of (imports are not undone), and when it last found none of a site:
  * the site-wide Approved list asks on each view (`hasAny`), and a list() is spent at most once a minute.
@@ -72,6 +94,18 @@ export class ImportedThreads {
     if (value === null) return null;
     const bytes = new Uint8Array(value);
     return typeof metadata?.pieces === 'string' ? { bytes, pieces: metadata.pieces } : { bytes };
+  }
+
+  /**
+   * The document's first `bytes` bytes (all of a shorter one) as its `bytes`, with what its metadata says: one read,
+   * streamed and cancelled there, so a big post's MBs are never taken in (its head says when, and by which run, it
+   * was written).
+   */
+  async readHead(page: PageRef, bytes: number): Promise<StoredDocument | null> {
+    const { value, metadata } = await this.kv.getWithMetadata<{ pieces?: unknown }>(importedThreadKey(page), 'stream');
+    if (value === null) return null;
+    const head = await firstBytes(value, bytes);
+    return typeof metadata?.pieces === 'string' ? { bytes: head, pieces: metadata.pieces } : { bytes: head };
   }
 
   /** The documents of up to 100 pages in one bulk read; null where a page has none. */
