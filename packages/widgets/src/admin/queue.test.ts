@@ -294,6 +294,23 @@ describe('the queue', () => {
     expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
   });
 
+  it('shows an approval edited since as it reads now, far down a post with more held comments than a page', async () => {
+    api.comments = Array.from({ length: 130 }, (_, i) => adminComment(`h${i}`));
+    await mountAdmin();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await article('h120').getByRole('button', { name: 'Approve' }).click();
+    const edited = api.comments.find((comment) => comment.id === 'h120')!;
+    Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    await expect.element(article('h120').getByText('Cheap pills at pills.example')).toBeVisible();
+    // So its Approve names the edit the owner now reads, and publishes it.
+    await article('h120').getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => edited.status).toBe('approved');
+  });
+
   it('brings an approval edited since back as it reads now, leaving a reply being typed and its focus alone', async () => {
     await mountAdmin();
     const edited = api.comments.find((comment) => comment.id === 'c2')!;

@@ -13,6 +13,7 @@ import {
   type StatusCounts,
 } from '@sala/protocol';
 import { ApiError } from '../internal/api-client.js';
+import type { CommentQuery } from './admin-api.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import './ban-dialog.js';
@@ -39,6 +40,9 @@ import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
 
 const PAGE_SIZE = 50;
+/** A comment read again is looked for in its post's list this many at a time (the API's most), up to so many times. */
+const READ_AGAIN_LIMIT = 100;
+const READ_AGAIN_PAGES = 20;
 /** The API takes at most LIMITS.moderateComments per moderation request (the CPU one request may use). */
 const BATCH = LIMITS.moderateComments;
 
@@ -409,16 +413,27 @@ export class SalaAdminQueue extends LitElement {
     return fresh;
   }
 
-  /** The comments as they are now, read from their pages' lists (one request a page); those not found are left out. */
+  /**
+   * The comments as they are now, read from their pages' lists, each wherever it is in its list: the list is read on
+   * until all are found (one request a page of 100, most often one), not only its first page. Those not found are left
+   * out.
+   */
   async #readAgain(comments: readonly AdminComment[]): Promise<AdminComment[]> {
     const { api, site } = this.context;
     const fresh: AdminComment[] = [];
     for (const pageId of new Set(comments.map((comment) => comment.pageId))) {
       const onPage = comments.filter((comment) => comment.pageId === pageId);
       const ids = new Set(onPage.map(({ id }) => id));
-      const query = { status: onPage[0]!.status, page: pageId, limit: PAGE_SIZE };
-      const listed = await api.comments(site, query).catch(() => null);
-      fresh.push(...(listed?.comments ?? []).filter(({ id }) => ids.has(id)));
+      let cursor: string | null = null;
+      for (let read = 0; read < READ_AGAIN_PAGES && ids.size > 0; read++) {
+        const query: CommentQuery = { status: onPage[0]!.status, page: pageId, cursor, limit: READ_AGAIN_LIMIT };
+        const listed = await api.comments(site, query).catch(() => null);
+        for (const comment of listed?.comments ?? []) {
+          if (ids.delete(comment.id)) fresh.push(comment);
+        }
+        cursor = listed?.nextCursor ?? null;
+        if (cursor === null) break;
+      }
     }
     return fresh;
   }
