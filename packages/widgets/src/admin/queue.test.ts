@@ -268,6 +268,54 @@ describe('the queue', () => {
     expect(shownComments()).toContain('c1');
   });
 
+  it('puts a comment whose change failed back in its list and counts it there again', async () => {
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c1').getByRole('button', { name: 'Spam' }).click();
+    await expect
+      .element(page.getByRole('button', { name: /^Awaiting review/ }))
+      .toHaveAccessibleName('Awaiting review 2');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+    await expect
+      .element(page.getByRole('button', { name: /^Awaiting review/ }))
+      .toHaveAccessibleName('Awaiting review 3');
+    await expect.element(page.getByRole('button', { name: /^Spam\s/ })).toHaveAccessibleName('Spam 1');
+  });
+
+  it('keeps a held comment whose move to Spam failed out of the Spam list the owner opened meanwhile', async () => {
+    await mountAdmin();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    // The move's answer comes late: the owner opens the Spam list before it.
+    api.gate = () => (api.requests.at(-1)!.path.endsWith('/moderate') ? answered : Promise.resolve());
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c1').getByRole('button', { name: 'Spam' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: /^Spam\s/ }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['s1']));
+    answer();
+
+    await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+    expect(shownComments()).toEqual(['s1']);
+    await page.getByRole('button', { name: /^Awaiting review/ }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3']));
+  });
+
+  it('does not bring back into Held a comment whose change failed but which is no longer held', async () => {
+    await mountAdmin();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c1' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c2' }).click();
+    await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Approve' }).click();
+    // c1 is marked spam meanwhile in another tab, as the owner's approval of both fails.
+    api.comments.find(({ id }) => id === 'c1')!.status = 'spam';
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    await expect.element(page.getByRole('status').getByText(/^2 comments could not be changed/)).toBeVisible();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c2', 'c3']));
+  });
+
   it('approves only the text the owner read: edited by its author since, it is shown again as it reads now', async () => {
     await mountAdmin();
     await article('c2').getByRole('button', { name: 'Approve' }).click();
