@@ -159,6 +159,32 @@ describe('the queue', () => {
     }
   });
 
+  // In Khmer a toast naming a post's address wraps to seven lines at 360 px, twice the room kept for it: the form
+  // opened next must still show its Save and Cancel above it, not under it for the toast's 8 seconds.
+  it('keeps a form’s Save and Cancel clear of a tall Khmer toast on a 360 px phone', async () => {
+    const longPost = `${POST}-a-very-long-address-as-a-blog-post-title-makes-it/and-the-month-in-between`;
+    api.comments = Array.from({ length: 8 }, (_, index) =>
+      adminComment(`p${index}`, { status: 'approved', pageId: longPost }),
+    );
+    await page.viewport(360, 640);
+    try {
+      await mountAdmin({ lang: 'km' });
+      await page.getByRole('button', { name: /^បានអនុម័ត/ }).click();
+      const khmerArticle = (id: string) => page.getByRole('article', { name: new RegExp(`Reader ${id}$`) });
+      await vi.waitFor(() => expect(shownComments()).toHaveLength(8));
+      khmerArticle('p1').element().scrollIntoView({ block: 'end' });
+      await khmerArticle('p1').getByRole('button', { name: 'បិទខ្សែមតិ' }).click();
+      await expect.element(page.getByRole('button', { name: 'មិនធ្វើវិញ' })).toBeVisible();
+      expect(deepQuery('.toast')!.getBoundingClientRect().height).toBeGreaterThan(160);
+
+      await khmerArticle('p2').getByRole('button', { name: 'កែសម្រួល' }).click();
+      await expect.element(khmerArticle('p2').getByRole('button', { name: 'បោះបង់' })).toBeVisible();
+      await expect.poll(() => covered(khmerArticle('p2').element())).toEqual([]);
+    } finally {
+      await page.viewport(1024, 768);
+    }
+  });
+
   it('pages through a long queue, and says when a count is only a lower bound', async () => {
     api.comments = Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`));
     api.countLimit = 55;

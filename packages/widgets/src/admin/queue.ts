@@ -366,7 +366,10 @@ export class SalaAdminQueue extends LitElement {
     this.form = { id: comment.id, kind };
     this.#formOpener = opener;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLTextAreaElement>(`#${kind}-${CSS.escape(comment.id)}`)?.focus();
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>(`#${kind}-${CSS.escape(comment.id)}`);
+    box?.focus();
+    // Its buttons too, above the toast that may lie over the screen's foot (Cancel under it for 8 s, before).
+    box?.parentElement?.querySelector('.row')?.scrollIntoView?.({ block: 'nearest' });
   }
 
   #closeForm(): void {
