@@ -14,13 +14,14 @@ const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}' +
   'blockquote{border-left:3px solid #ccc;margin:1rem 0;padding-left:1rem}button{font:inherit;padding:.5rem 1.25rem}';
 
-/** `content` and `footer` are HTML the caller built with escapeHtml; `title` is text. */
+/** `content` and `footer` are HTML the caller built with escapeHtml; `title` is text in the language `lang`. */
 export function linkPage(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
   title: string,
   content: string,
   footer = '',
+  lang = 'en',
 ): Response {
   c.header('Cache-Control', 'no-store');
   c.header(
@@ -30,7 +31,7 @@ export function linkPage(
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Robots-Tag', 'noindex');
   return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+    `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
       `<title>${escapeHtml(title)} · Sala</title><style>${STYLE}</style></head>` +
       `<body><h1>${escapeHtml(title)}</h1>${content}${footer}</body></html>`,
     status,

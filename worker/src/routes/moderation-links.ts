@@ -18,11 +18,24 @@ import { UsedLinks } from '../storage/used-links.js';
 import { readLimited } from '../middleware/json-body.js';
 import { escapeHtml, linkPage } from './link-page.js';
 import { moderateComments } from './moderation-actions.js';
+import { linkLanguage, linkStrings, type LinkStrings } from './moderation-link-strings.js';
 
-const ADMIN_LINK = '<p><a href="/admin">Open the admin page</a></p>';
+/** The page's words, in the owner's language: the browser's, from its Accept-Language. */
+function wordsOf(c: Context<AppEnv>): LinkStrings {
+  return linkStrings(linkLanguage(c.req.header('Accept-Language')));
+}
 
+/** A page in the owner's language, with a way back to the held comments on the admin page. */
 function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, content: string): Response {
-  return linkPage(c, status, title, content, ADMIN_LINK);
+  const lang = linkLanguage(c.req.header('Accept-Language'));
+  c.header('Vary', 'Accept-Language');
+  const adminLink = `<p><a href="/admin#comments">${escapeHtml(linkStrings(lang).adminLink)}</a></p>`;
+  return linkPage(c, status, title, content, adminLink, lang);
+}
+
+/** A page saying only `title` and one sentence. */
+function notice(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, text: string): Response {
+  return page(c, status, title, `<p>${escapeHtml(text)}</p>`);
 }
 
 export const moderationLinks = new Hono<AppEnv>();
@@ -30,15 +43,16 @@ export const moderationLinks = new Hono<AppEnv>();
 type Checked = { claims: LinkClaims; comment: StoredComment } | { refusal: Response };
 
 async function check(c: Context<AppEnv>): Promise<Checked> {
+  const words = wordsOf(c);
   const link = await readActionLink(c.env.SALA_SECRET, c.req.param('token') ?? '', Math.floor(Date.now() / 1000));
   if (!link.ok) {
     return link.reason === 'expired'
-      ? { refusal: page(c, 410, 'This link has expired', '<p>Moderate the comment from the admin page instead.</p>') }
-      : { refusal: page(c, 400, 'This link is not valid', '<p>It may have been cut short when it was copied.</p>') };
+      ? { refusal: notice(c, 410, words.expiredTitle, words.expiredText) }
+      : { refusal: notice(c, 400, words.invalidTitle, words.invalidText) };
   }
   const { claims } = link;
   if (await new UsedLinks(c.env.SALA).wasUsed(claims.nonce)) {
-    return { refusal: page(c, 410, 'This link was already used', '<p>Each link works once.</p>') };
+    return { refusal: notice(c, 410, words.usedTitle, words.usedText) };
   }
   const site = findSite(c.env, claims.site);
   const comment =
@@ -46,31 +60,40 @@ async function check(c: Context<AppEnv>): Promise<Checked> {
       ? await new CommentStore(c.env.SALA).get(await pageRef(site.id, claims.pageId), claims.commentId)
       : null;
   if (comment === null || comment.deletedAt !== undefined) {
-    return { refusal: page(c, 404, 'This comment is gone', '<p>It was deleted since the notification was sent.</p>') };
+    return { refusal: notice(c, 404, words.goneTitle, words.goneText) };
   }
   return { claims, comment };
 }
 
-function describe(comment: StoredComment): string {
-  return (
-    `<p><strong>${escapeHtml(comment.author.name)}</strong> on ${escapeHtml(pageAddress(comment))}</p>` +
-    `<blockquote>${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`
-  );
+function describe(words: LinkStrings, comment: StoredComment): string {
+  const byline = words.nameOnPage
+    .replace('{name}', `<strong>${escapeHtml(comment.author.name)}</strong>`)
+    .replace('{page}', escapeHtml(pageAddress(comment)));
+  return `<p>${byline}</p><blockquote>${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`;
 }
+
+const STATUS_WORD = {
+  pending: 'pending',
+  approved: 'approvedStatus',
+  spam: 'spam',
+  rejected: 'rejectedStatus',
+} as const satisfies Record<StoredComment['status'], keyof LinkStrings>;
 
 moderationLinks.get('/:token', async (c) => {
   const checked = await check(c);
   if ('refusal' in checked) return checked.refusal;
   const { claims, comment } = checked;
-  const verb = claims.action === 'approve' ? 'Approve' : 'Reject';
+  const words = wordsOf(c);
+  const approve = claims.action === 'approve';
+  const status = words.statusNow.replace('{status}', words[STATUS_WORD[comment.status]]);
   return page(
     c,
     200,
-    `${verb} this comment?`,
-    `${describe(comment)}<p>It is ${escapeHtml(comment.status)} now.</p>` +
+    approve ? words.approveQuestion : words.rejectQuestion,
+    `${describe(words, comment)}<p>${escapeHtml(status)}</p>` +
       // The edit shown, so the button approves this text and not one its author wrote since (SEEN_FIELD).
       `<form method="post"><input type="hidden" name="${SEEN_FIELD}" value="${escapeHtml(comment.editedAt ?? '')}">` +
-      `<button type="submit">${verb}</button></form>`,
+      `<button type="submit">${escapeHtml(approve ? words.approve : words.reject)}</button></form>`,
   );
 });
 
@@ -98,18 +121,12 @@ moderationLinks.post('/:token', async (c) => {
   const [result] = await moderateComments(context, claims.site, claims.action, [
     { pageId: claims.pageId, id: claims.commentId, ...(seenEdit !== undefined ? { seenEdit } : {}) },
   ]);
+  const words = wordsOf(c);
   if (result?.ok === false && result.error.code === 'conflict') {
-    return page(
-      c,
-      409,
-      'Edited since you read it',
-      '<p>Nothing was changed. Open the link again to read it as it is now.</p>',
-    );
+    return notice(c, 409, words.conflictTitle, words.conflictText);
   }
-  if (!result?.ok) {
-    return page(c, 503, 'That did not work', '<p>Nothing was changed; try the button again in a moment.</p>');
-  }
+  if (!result?.ok) return notice(c, 503, words.failedTitle, words.failedText);
   // Marked after the change is saved, so a failed attempt leaves the link usable.
   await new UsedLinks(c.env.SALA).markUsed(claims.nonce, claims.expiresAt);
-  return page(c, 200, claims.action === 'approve' ? 'Approved' : 'Rejected', describe(comment));
+  return page(c, 200, claims.action === 'approve' ? words.approved : words.rejected, describe(words, comment));
 });

@@ -280,6 +280,37 @@ describe('one-click links', () => {
     expect((await site.thread(page)).comments.map((comment) => comment.id)).toEqual([id]);
   });
 
+  it('speaks the owner’s language, the refusal of an edited comment too, and leads back to the held comments', async () => {
+    const { site, page, id, links } = await heldWithLinks();
+    const khmer = { 'Accept-Language': 'fr-FR, km-KH;q=0.9, en;q=0.8' };
+    const shown = await send('GET', path(links.approve), { origin: null, bindings: site.bindings, headers: khmer });
+    expect(shown.text).toContain('<html lang="km">');
+    expect(shown.text).toContain('<title>អនុម័តមតិយោបល់នេះឬ? · Sala</title>');
+    expect(shown.text).toContain('<button type="submit">អនុម័ត</button>');
+    expect(shown.headers.get('Vary')).toContain('Accept-Language');
+
+    await site.admin('PATCH', `/comments/${id}`, { json: { page, body: 'Edited after the page was shown' } });
+    const refused = await send('POST', path(links.approve), {
+      origin: OWN_ORIGIN,
+      bindings: site.bindings,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Language': 'ja;q=0.5, vi' },
+      body: new URLSearchParams({ seen: '' }).toString(),
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('<html lang="vi">');
+    expect(refused.text).toContain('<h1>Đã được sửa sau khi bạn đọc</h1>');
+    expect(refused.text).toContain('<a href="/admin#comments">Mở bình luận trên trang quản trị</a>');
+
+    // A browser in none of the admin page's languages reads English.
+    const english = await send('GET', path(links.approve), {
+      origin: null,
+      bindings: site.bindings,
+      headers: { 'Accept-Language': 'de-DE, fr;q=0.9' },
+    });
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('<h1>Approve this comment?</h1>');
+  });
+
   it('rejects with the reject link', async () => {
     const { site, id, links } = await heldWithLinks();
     expect((await press(links.reject, site.bindings)).status).toBe(200);

@@ -107,6 +107,9 @@ export class SalaAdmin extends LitElement {
   #shownImport: SalaAdminImport | undefined;
   /** Set when the owner picked a section, so its heading takes focus once it renders. */
   #focusPanel = false;
+  /** Keeps the room the toast may cover as tall as the toast is: in Khmer on a phone it wraps to seven lines. */
+  readonly #toastSize = new ResizeObserver(() => this.#fitToastRoom());
+  #sizedToast: Element | null = null;
 
   readonly #onHashChange = () => {
     this.tab = tabFromHash();
@@ -127,6 +130,8 @@ export class SalaAdmin extends LitElement {
     window.removeEventListener('hashchange', this.#onHashChange);
     window.removeEventListener('pagehide', this.#onPageHide);
     void this.#toasts.settle(true);
+    this.#toastSize.disconnect();
+    this.#sizedToast = null;
   }
 
   get #i18n(): AdminTranslator | undefined {
@@ -243,6 +248,19 @@ export class SalaAdmin extends LitElement {
       this.#focusPanel = false;
       void this.#focusHeading();
     }
+    const toast = this.renderRoot.querySelector('.toast');
+    if (toast !== this.#sizedToast) {
+      this.#toastSize.disconnect();
+      if (toast) this.#toastSize.observe(toast);
+      this.#sizedToast = toast;
+    }
+  }
+
+  /** The toast's height, for the page's room below it and the scroll margins of what it must not cover. */
+  #fitToastRoom(): void {
+    const root = this.renderRoot.querySelector<HTMLElement>('.root');
+    const height = this.#sizedToast?.getBoundingClientRect().height ?? 0;
+    root?.style.setProperty('--_toast-height', `${Math.ceil(height)}px`);
   }
 
   /** Moves focus to the section's heading once the part has rendered, so a screen reader starts there. */

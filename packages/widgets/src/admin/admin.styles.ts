@@ -146,8 +146,13 @@ export const adminStyles = [
   css`
     /* Unlike a widget on a blog, the admin page is the whole page: it paints its own background. */
     .root {
-      /* What the toast may cover at the bottom of the screen: the queue keeps the current comment above it. */
-      --_toast-room: 6rem;
+      /*
+       * What the toast may cover at the bottom of the screen: the queue keeps the current comment above it. At least
+       * this much, so the page does not jump as a short toast comes and goes; more for a taller toast (its height is
+       * measured into --_toast-height), with its gap to the screen's foot and some air.
+       */
+      --_toast-least: 6rem;
+      --_toast-room: max(var(--_toast-least), calc(var(--_toast-height, 0px) + 2rem));
       --_page: var(--sala-bg, #fff);
       --_selected: color-mix(in srgb, var(--_accent) 10%, var(--_page));
       background: var(--_page);
@@ -249,7 +254,7 @@ export const adminStyles = [
     /* On a phone the toast wraps: its message above, its buttons below. */
     @media (max-width: 32rem) {
       .root {
-        --_toast-room: 10rem;
+        --_toast-least: 10rem;
       }
     }
     .toast p {

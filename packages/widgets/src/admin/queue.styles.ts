@@ -152,6 +152,9 @@ export const queueStyles = css`
   .inline-form textarea {
     width: 100%;
   }
+  .inline-form .row {
+    scroll-margin-bottom: var(--_toast-room, 4rem);
+  }
   .kept-reply button {
     justify-self: start;
   }

@@ -159,6 +159,32 @@ describe('the queue', () => {
     }
   });
 
+  // In Khmer a toast naming a post's address wraps to seven lines at 360 px, twice the room kept for it: the form
+  // opened next must still show its Save and Cancel above it, not under it for the toast's 8 seconds.
+  it('keeps a form’s Save and Cancel clear of a tall Khmer toast on a 360 px phone', async () => {
+    const longPost = `${POST}-a-very-long-address-as-a-blog-post-title-makes-it/and-the-month-in-between`;
+    api.comments = Array.from({ length: 8 }, (_, index) =>
+      adminComment(`p${index}`, { status: 'approved', pageId: longPost }),
+    );
+    await page.viewport(360, 640);
+    try {
+      await mountAdmin({ lang: 'km' });
+      await page.getByRole('button', { name: /^បានអនុម័ត/ }).click();
+      const khmerArticle = (id: string) => page.getByRole('article', { name: new RegExp(`Reader ${id}$`) });
+      await vi.waitFor(() => expect(shownComments()).toHaveLength(8));
+      khmerArticle('p1').element().scrollIntoView({ block: 'end' });
+      await khmerArticle('p1').getByRole('button', { name: 'បិទខ្សែមតិ' }).click();
+      await expect.element(page.getByRole('button', { name: 'មិនធ្វើវិញ' })).toBeVisible();
+      expect(deepQuery('.toast')!.getBoundingClientRect().height).toBeGreaterThan(160);
+
+      await khmerArticle('p2').getByRole('button', { name: 'កែសម្រួល' }).click();
+      await expect.element(khmerArticle('p2').getByRole('button', { name: 'បោះបង់' })).toBeVisible();
+      await expect.poll(() => covered(khmerArticle('p2').element())).toEqual([]);
+    } finally {
+      await page.viewport(1024, 768);
+    }
+  });
+
   it('pages through a long queue, and says when a count is only a lower bound', async () => {
     api.comments = Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`));
     api.countLimit = 55;
@@ -268,6 +294,54 @@ describe('the queue', () => {
     expect(shownComments()).toContain('c1');
   });
 
+  it('puts a comment whose change failed back in its list and counts it there again', async () => {
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c1').getByRole('button', { name: 'Spam' }).click();
+    await expect
+      .element(page.getByRole('button', { name: /^Awaiting review/ }))
+      .toHaveAccessibleName('Awaiting review 2');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+    await expect
+      .element(page.getByRole('button', { name: /^Awaiting review/ }))
+      .toHaveAccessibleName('Awaiting review 3');
+    await expect.element(page.getByRole('button', { name: /^Spam\s/ })).toHaveAccessibleName('Spam 1');
+  });
+
+  it('keeps a held comment whose move to Spam failed out of the Spam list the owner opened meanwhile', async () => {
+    await mountAdmin();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    // The move's answer comes late: the owner opens the Spam list before it.
+    api.gate = () => (api.requests.at(-1)!.path.endsWith('/moderate') ? answered : Promise.resolve());
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c1').getByRole('button', { name: 'Spam' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: /^Spam\s/ }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['s1']));
+    answer();
+
+    await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+    expect(shownComments()).toEqual(['s1']);
+    await page.getByRole('button', { name: /^Awaiting review/ }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3']));
+  });
+
+  it('does not bring back into Held a comment whose change failed but which is no longer held', async () => {
+    await mountAdmin();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c1' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c2' }).click();
+    await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Approve' }).click();
+    // c1 is marked spam meanwhile in another tab, as the owner's approval of both fails.
+    api.comments.find(({ id }) => id === 'c1')!.status = 'spam';
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    await expect.element(page.getByRole('status').getByText(/^2 comments could not be changed/)).toBeVisible();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c2', 'c3']));
+  });
+
   it('approves only the text the owner read: edited by its author since, it is shown again as it reads now', async () => {
     await mountAdmin();
     await article('c2').getByRole('button', { name: 'Approve' }).click();
@@ -292,6 +366,23 @@ describe('the queue', () => {
       comments: [{ page: POST, id: 'c2', seenEdit: null }],
     });
     expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
+  });
+
+  it('shows an approval edited since as it reads now, far down a post with more held comments than a page', async () => {
+    api.comments = Array.from({ length: 130 }, (_, i) => adminComment(`h${i}`));
+    await mountAdmin();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await article('h120').getByRole('button', { name: 'Approve' }).click();
+    const edited = api.comments.find((comment) => comment.id === 'h120')!;
+    Object.assign(edited, { body: 'Cheap pills at pills.example', editedAt: new Date().toISOString() });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    await expect.element(article('h120').getByText('Cheap pills at pills.example')).toBeVisible();
+    // So its Approve names the edit the owner now reads, and publishes it.
+    await article('h120').getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => edited.status).toBe('approved');
   });
 
   it('brings an approval edited since back as it reads now, leaving a reply being typed and its focus alone', async () => {

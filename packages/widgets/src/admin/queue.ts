@@ -13,6 +13,7 @@ import {
   type StatusCounts,
 } from '@sala/protocol';
 import { ApiError } from '../internal/api-client.js';
+import type { CommentQuery } from './admin-api.js';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import './ban-dialog.js';
@@ -39,6 +40,9 @@ import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
 
 const PAGE_SIZE = 50;
+/** A comment read again is looked for in its post's list this many at a time (the API's most), up to so many times. */
+const READ_AGAIN_LIMIT = 100;
+const READ_AGAIN_PAGES = 20;
 /** The API takes at most LIMITS.moderateComments per moderation request (the CPU one request may use). */
 const BATCH = LIMITS.moderateComments;
 
@@ -95,6 +99,8 @@ export class SalaAdminQueue extends LitElement {
     void this.#loadClosedThreads();
   });
   #formOpener: HTMLElement | null = null;
+  /** Counts the lists shown (another status, filter or site, or read again), so a late answer knows its list went. */
+  #listVersion = 0;
   readonly #onKeyDown = (event: KeyboardEvent) => this.#onShortcut(event);
 
   override connectedCallback(): void {
@@ -121,6 +127,7 @@ export class SalaAdminQueue extends LitElement {
 
   async #load(more = false): Promise<void> {
     const { api, site, i18n } = this.context;
+    if (!more) this.#listVersion += 1;
     const query = {
       status: this.status,
       page: this.pageFilter,
@@ -168,6 +175,8 @@ export class SalaAdminQueue extends LitElement {
 
   /** A new list: changes held back for undo are sent first, so the list the server gives already has them. */
   async #reload(): Promise<void> {
+    // The list shown is another from now on: a change failing as it is sent has nothing to put back in it.
+    this.#listVersion += 1;
     await this.context.settle();
     await this.#load();
   }
@@ -217,6 +226,7 @@ export class SalaAdminQueue extends LitElement {
     void this.#refocus(kept[Math.min(removed[0]?.index ?? 0, kept.length - 1)]);
 
     const [one, other] = DONE_STRINGS[action];
+    const version = this.#listVersion;
     void this.context.toast({
       message: i18n.plural(removed.length, one, other),
       // Lists are only reloaded after held-back changes are sent, so undo always finds the list they left.
@@ -230,11 +240,26 @@ export class SalaAdminQueue extends LitElement {
           action,
           removed.map(({ comment }) => comment),
           keepalive,
+          // Failed ones go back only into the list they were taken from, if it is still the one shown.
+          (back) => {
+            if (version !== this.#listVersion) return false;
+            if (this.counts) this.counts = unmoveCounts(this.counts, from, to, back);
+            return true;
+          },
         ),
     });
   }
 
-  async #commitStatus(action: ModerationAction, targets: AdminComment[], keepalive: boolean): Promise<void> {
+  /**
+   * Sends a held-back status change. `putBack(count)` is asked before comments whose change failed go back into the
+   * list, and says whether they may (and then counts them back).
+   */
+  async #commitStatus(
+    action: ModerationAction,
+    targets: AdminComment[],
+    keepalive: boolean,
+    putBack: (count: number) => boolean,
+  ): Promise<void> {
     const { api, site, i18n } = this.context;
     const failed: { comment: AdminComment; message: string }[] = [];
     /** Comments their authors edited since the owner read them, which an approval leaves held. */
@@ -264,17 +289,23 @@ export class SalaAdminQueue extends LitElement {
       editedSince.size === failed.length
         ? i18n.plural(failed.length, 'editedSinceOne', 'editedSinceOther')
         : i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
+    // Failed ones come back into view, so the owner can see what is still to do, each as it is now: one edited by its
+    // author since the owner read it as it reads now, so approving it again approves what is shown, and one no longer
+    // in this list (moved or deleted in another tab, or changed after all by a request whose answer was lost) not at
+    // all. Not the whole list read again: it would take the focus and a reply being typed to another comment with it.
+    const failedComments = failed.map(({ comment }) => comment);
+    const { fresh, notListed } = keepalive
+      ? { fresh: [], notListed: new Set<string>() }
+      : await this.#readAgain(failedComments);
+    const back = failedComments
+      .filter(({ id }) => !notListed.has(id))
+      .map((comment) => fresh.find(({ id }) => id === comment.id) ?? comment);
+    if (putBack(back.length)) {
+      const failedIds = new Set(failedComments.map(({ id }) => id));
+      this.comments = [...back, ...this.comments.filter(({ id }) => !failedIds.has(id))];
+    }
+    // Said once the list shows what it says.
     void this.context.toast({ message });
-    // Failed ones come back into view, so the owner can see what is still to do; one edited by its author since the
-    // owner read it comes back as it reads now, so approving it again approves what is shown. Not the whole list read
-    // again: it would take the focus and a reply being typed to another comment with it.
-    const back = failed.map(({ comment }) => comment);
-    const fresh = keepalive ? [] : await this.#readAgain(back.filter(({ id }) => editedSince.has(id)));
-    const failedIds = new Set(back.map(({ id }) => id));
-    this.comments = [
-      ...back.map((comment) => fresh.find(({ id }) => id === comment.id) ?? comment),
-      ...this.comments.filter(({ id }) => !failedIds.has(id)),
-    ];
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -335,7 +366,10 @@ export class SalaAdminQueue extends LitElement {
     this.form = { id: comment.id, kind };
     this.#formOpener = opener;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLTextAreaElement>(`#${kind}-${CSS.escape(comment.id)}`)?.focus();
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>(`#${kind}-${CSS.escape(comment.id)}`);
+    box?.focus();
+    // Its buttons too, above the toast that may lie over the screen's foot (Cancel under it for 8 s, before).
+    box?.parentElement?.querySelector('.row')?.scrollIntoView?.({ block: 'nearest' });
   }
 
   #closeForm(): void {
@@ -404,23 +438,42 @@ export class SalaAdminQueue extends LitElement {
 
   /** Reads one comment again (from its page's list) and shows it as it is now, leaving the rest as they are. */
   async #refresh(comment: AdminComment): Promise<AdminComment | undefined> {
-    const [fresh] = await this.#readAgain([comment]);
+    const {
+      fresh: [fresh],
+    } = await this.#readAgain([comment]);
     if (fresh) this.#replace(fresh);
     return fresh;
   }
 
-  /** The comments as they are now, read from their pages' lists (one request a page); those not found are left out. */
-  async #readAgain(comments: readonly AdminComment[]): Promise<AdminComment[]> {
+  /**
+   * The comments as they are now, read from their pages' lists, each wherever it is in its list: the list is read on
+   * until all are found (one request a page of 100, most often one), not only its first page. `fresh`: those found;
+   * `notListed`: those its list was read to the end without (no longer of that status, or deleted). Those the list
+   * could not be read for are in neither.
+   */
+  async #readAgain(comments: readonly AdminComment[]): Promise<{ fresh: AdminComment[]; notListed: Set<string> }> {
     const { api, site } = this.context;
     const fresh: AdminComment[] = [];
+    const notListed = new Set<string>();
     for (const pageId of new Set(comments.map((comment) => comment.pageId))) {
       const onPage = comments.filter((comment) => comment.pageId === pageId);
       const ids = new Set(onPage.map(({ id }) => id));
-      const query = { status: onPage[0]!.status, page: pageId, limit: PAGE_SIZE };
-      const listed = await api.comments(site, query).catch(() => null);
-      fresh.push(...(listed?.comments ?? []).filter(({ id }) => ids.has(id)));
+      let cursor: string | null = null;
+      for (let read = 0; read < READ_AGAIN_PAGES && ids.size > 0; read++) {
+        const query: CommentQuery = { status: onPage[0]!.status, page: pageId, cursor, limit: READ_AGAIN_LIMIT };
+        const listed = await api.comments(site, query).catch(() => null);
+        if (listed === null) break;
+        for (const comment of listed.comments) {
+          if (ids.delete(comment.id)) fresh.push(comment);
+        }
+        cursor = listed.nextCursor;
+        if (cursor === null) {
+          for (const id of ids) notListed.add(id);
+          break;
+        }
+      }
     }
-    return fresh;
+    return { fresh, notListed };
   }
 
   /**

@@ -39,6 +39,17 @@ describe('Translator', () => {
     expect(new Translator('km', km).relativeTime(ago(180), now)).toMatch(/៣|3/);
   });
 
+  it('says "now" for a time ahead of the browser’s clock, in every language, not "in 1 minute"', () => {
+    for (const lang of ['en', ...threadPacks.languages]) {
+      const translator = new Translator(lang, {});
+      const justNow = translator.relativeTime(ago(0), now);
+      expect(
+        [ago(-30), ago(-90), ago(-2 * 3600)].map((iso) => translator.relativeTime(iso, now)),
+        lang,
+      ).toEqual([justNow, justNow, justNow]);
+    }
+  });
+
   it('pluralises counts and fills placeholders', () => {
     const english = new Translator('en', en);
     expect([english.count(0), english.count(1), english.count(1200)]).toEqual([

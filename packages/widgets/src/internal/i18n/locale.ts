@@ -151,13 +151,16 @@ export class Translator<Pack extends StringPack = Strings> {
     });
   }
 
-  /** "3 minutes ago", or '' for a date that does not parse. */
+  /**
+   * "3 minutes ago", or '' for a date that does not parse. A time ahead of `now` (the server's clock ahead of the
+   * browser's) is "now", never "in 1 minute".
+   */
   relativeTime(iso: string, now = Date.now()): string {
     const time = Date.parse(iso);
     if (Number.isNaN(time)) return '';
     const seconds = (time - now) / 1000;
     for (const [unit, size] of TIME_UNITS) {
-      if (Math.abs(seconds) >= size) return this.#relative.format(Math.trunc(seconds / size), unit);
+      if (seconds <= -size) return this.#relative.format(Math.trunc(seconds / size), unit);
     }
     return this.#relative.format(0, 'second');
   }
