@@ -133,7 +133,7 @@ comments.post('/', postLimit, readJson, async (c) => {
 comments.patch('/:id', readJson, async (c) => {
   const input = readCommentEdit(c.get('jsonBody'));
   const { page, comment } = await authorsComment(c, input.pageId);
-  const holds = await screenEdit(c, comment, input.body);
+  const holds = await screenEdit(c, page, comment, input.body);
   const body = withEditedBody(comment, input.body, new Date());
   // Only ever down: an edit never publishes what the owner held, marked as spam or rejected. `editHeld` keeps
   // it held even when this read predates the owner's approval (storage/changes.ts saveOwnerDecision).

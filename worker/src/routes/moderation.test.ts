@@ -3,7 +3,7 @@ import type { AdminComment, ApiErrorBody, BanResponse, CreateCommentResponse, Th
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { ipHash } from '../domain/identity-hashes.js';
-import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
+import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 import { freshAddress, TestSite } from '../testing-admin.js';
 
 /** What the widget keeps in localStorage: 16 random bytes, base64url. */
@@ -336,6 +336,31 @@ describe('closed threads', () => {
     expect((await site.thread(page)).closed).toBeUndefined();
     expect((await site.post(commentFields(page))).status).toBe(201);
     expect((await site.admin<ThreadState>('GET', `/threads?page=${encodeURIComponent(page)}`)).body.closed).toBe(false);
+  });
+
+  it('refuses an edit on a closed thread as it refuses a new comment, writes nothing, and lets the author delete', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const { comment, editToken } = await site.postOk(commentFields(page, { body: 'Published before the close' }));
+    await site.admin('PUT', '/threads', { json: { page, closed: true } });
+
+    const counted = countingKv(site.bindings.SALA);
+    const authorsRequest = (method: string, json?: unknown) =>
+      send<ApiErrorBody>(method, `/api/v1/comments/${comment.id}?site=${site.id}&page=${encodeURIComponent(page)}`, {
+        ...(json !== undefined ? { json } : {}),
+        headers: { Authorization: `Bearer ${editToken}` },
+        bindings: { ...site.bindings, SALA: counted.kv },
+      });
+    const edit = await authorsRequest('PATCH', { page, body: 'Rewritten after the owner closed the thread' });
+    const post = await site.post<ApiErrorBody>(commentFields(page));
+    expect([post.status, post.body.error.code]).toEqual([403, 'thread_closed']);
+    expect([edit.status, edit.body.error]).toEqual([403, post.body.error]);
+    expect(counted.calls.filter(({ method }) => method === 'put' || method === 'delete')).toEqual([]);
+    expect((await site.thread(page)).comments.map((shown) => shown.body)).toEqual(['Published before the close']);
+
+    // Taking one's own words back adds nothing to the thread: deleting stays open within the window.
+    expect((await authorsRequest('DELETE')).status).toBe(204);
+    expect((await site.thread(page)).comments).toEqual([]);
   });
 
   it('links a closed Blogger post where it is served: the address the owner sent, else its comments’', async () => {
