@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesFingerprinted, duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
-import { addressHashes, commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
+import { commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
 import { readSpamAssessment } from '../domain/held-reasons.js';
 import { editHolds, judgeNewComment, type Decision } from '../domain/moderation.js';
 import {
@@ -81,14 +81,12 @@ async function banSubjects(
  * of it to rewrite what readers see. One bulk KV read for both.
  */
 async function refuseEdit(c: Context<AppEnv>, page: PageRef, comment: StoredComment): Promise<void> {
-  const secret = c.env.SALA_SECRET;
-  const address = c.req.header('CF-Connecting-IP');
-  const caller = address ? await addressHashes(secret, address) : null;
   const { name, email } = comment.author;
-  const subjects = await banSubjects(secret, { name, email: email ?? null }, [
+  // The address the edit comes from, hashed by the rate limit before it (null without one).
+  const subjects = await banSubjects(c.env.SALA_SECRET, { name, email: email ?? null }, [
     comment.ipHash ?? null,
-    caller?.network ?? null,
-    caller?.whole ?? null,
+    c.get('ipHash') ?? null,
+    c.get('wholeIpHash') ?? null,
   ]);
   const facts = await readEditFacts(c.env.SALA, page, subjects);
   if (facts.closed !== null) throw threadClosed();

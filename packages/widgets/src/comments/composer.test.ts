@@ -476,6 +476,25 @@ describe('editing and deleting one’s own comment', () => {
     expect(codes).toEqual(['thread_closed']);
   });
 
+  it('says in the reader’s language that a comment has had all its edits, or that edits come too fast', async () => {
+    const element = await mount({ lang: 'fr' });
+    await post(element, 'Tpyo');
+    $(article(element, 'new-1'), '[data-action="edit"]').click();
+    const editor = await form(element, 'new-1');
+    await fill(editor, 'body', 'Typo, fixed once more');
+    api.failNext('PATCH', 429, { code: 'too_many_edits', message: 'This comment was edited 5 times.' });
+    await submit(editor);
+    expect(text($(editor, '[role="alert"]'))).toBe(
+      'Vous avez modifié ce commentaire autant de fois que permis. Vous pouvez encore le supprimer et le publier à nouveau.',
+    );
+    expect($<HTMLTextAreaElement>(editor, '#body').value).toBe('Typo, fixed once more');
+
+    api.failNext('PATCH', 429, { code: 'rate_limited', message: 'You are editing very fast; wait a minute.' });
+    await submit(editor);
+    expect(text($(editor, '[role="alert"]'))).toBe('Vous commentez trop vite. Patientez un instant, puis réessayez.');
+    expect($<HTMLTextAreaElement>(editor, '#body').value).toBe('Typo, fixed once more');
+  });
+
   it('offers Delete and not Edit on one’s own comment once the thread is closed', async () => {
     await post(await mount(), 'Said before the close');
     document.body.replaceChildren();
