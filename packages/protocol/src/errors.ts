@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'invalid_token',
   'edit_window_closed',
   'rate_limited',
+  'too_many_edits',
   'thread_closed',
   'unauthorized',
   'forbidden',

@@ -19,6 +19,11 @@ export const LIMITS = {
   /** Default window in which a commenter may edit or delete their own comment. */
   editWindowSeconds: 15 * 60,
   /**
+   * Edits one comment takes from its author within that window: each is three KV writes and a rebuild, and the free
+   * plan has 1,000 writes a day; one edit a second for 15 minutes was 900 of them. Enough to fix a few typos.
+   */
+  editsPerComment: 5,
+  /**
    * Comments per moderation request: 100 decisions took 8 ms of CPU (p95 13 ms) against the free plan's 10 ms per
    * request, 50 took 4.7 to 7.2 ms median (p95 up to 19), 25 take 3.0 to 4.4 (`npm run bench:cpu:routes -w worker`).
    * The admin page sends more in several requests.

@@ -6,6 +6,7 @@
 import type { PublicComment } from '@sala/protocol';
 import { sha256Hex } from './bytes.js';
 import { commentHtml, escapeHtml, feedText } from './comment-html.js';
+import { withoutBidiControls } from './comment-input.js';
 import { addressOnSite } from './page-address.js';
 import type { RecentCommentsDocument, RecentDocumentComment } from './recent-comments.js';
 import type { ThreadSnapshot } from './thread.js';
@@ -96,10 +97,13 @@ async function recentEntry(site: string, comment: RecentDocumentComment): Promis
   // The document links a page only on the site's origins (domain/recent-comments.ts): never the bare page id.
   const address = comment.page?.url ?? comment.pageUrl;
   const link = commentLink(address, comment.id);
+  // Without the bidi controls an imported name (or one stored before names were checked) may hold: U+202E in it
+  // reversed the rest of the entry's title (" on <post>") in a feed reader's list.
+  const name = withoutBidiControls(comment.author.name);
   return {
     id: await feedUuid(`${site}:comment:${comment.id}`),
-    title: `${comment.author.name} on ${comment.page?.title ?? address ?? comment.pageId}`,
-    authorName: comment.author.name,
+    title: `${name} on ${comment.page?.title ?? address ?? comment.pageId}`,
+    authorName: name,
     published: comment.createdAt,
     updated: comment.editedAt ?? comment.createdAt,
     ...(link !== undefined ? { link } : {}),
@@ -135,10 +139,11 @@ export async function threadFeed(source: FeedSource, pageId: string, snapshot: T
   const entries = await Promise.all(
     shown.map(async (comment: PublicComment): Promise<FeedEntry> => {
       const link = commentLink(postUrl, comment.id);
+      const name = withoutBidiControls(comment.author.name); // as in recentEntry
       return {
         id: await feedUuid(`${source.site.id}:comment:${comment.id}`),
-        title: `Comment by ${comment.author.name}`,
-        authorName: comment.author.name,
+        title: `Comment by ${name}`,
+        authorName: name,
         published: comment.createdAt,
         updated: comment.editedAt ?? comment.createdAt,
         ...(link !== undefined ? { link } : {}),

@@ -46,6 +46,8 @@ export interface StoredComment {
   /** The commenter asked to be emailed about replies (sent once the address is confirmed). */
   notifyReplies?: true;
   editedAt?: string;
+  /** How many times its author edited it (`LIMITS.editsPerComment`); counted in the edit's own write. */
+  edits?: number;
   /** The commenter's latest edit was held by the edit screening: an approval of an earlier text does not cover it. */
   editHeld?: true;
   /** Set when the commenter deleted it; name, email, website and body are gone by then. */
@@ -104,7 +106,7 @@ export function isVisible(comment: StoredComment): boolean {
 
 export function withEditedBody(comment: StoredComment, body: string, now: Date): StoredComment {
   const { editHeld: _editHeld, ...unheld } = comment;
-  return { ...unheld, body, editedAt: now.toISOString() };
+  return { ...unheld, body, editedAt: now.toISOString(), edits: (comment.edits ?? 0) + 1 };
 }
 
 /** Gone at the commenter's or the owner's request: keep only what places replies in the thread. */

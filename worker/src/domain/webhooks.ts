@@ -10,6 +10,7 @@
 import type { AdminComment, WebhookEvent, WebhookFormat, WebhookPayload } from '@sala/protocol';
 import { toPlainText } from '@sala/protocol';
 import { toHex } from './bytes.js';
+import { withoutBidiControls } from './comment-input.js';
 import { heldReasonLines } from './held-reasons.js';
 import { pageAddress } from './page-address.js';
 
@@ -22,10 +23,15 @@ const HEADLINES: Record<WebhookEvent, string> = {
   'comment.approved': 'Comment approved',
 };
 
+/**
+ * What a webhook may carry of a comment: no email or address hash, and the name without bidi controls (a name
+ * imported, or stored before names were checked, may hold them): every format puts it among other words, in a chat
+ * line or wherever a receiver writes the JSON's, and U+202E in it would reverse the rest of that line.
+ */
 function publicSide(comment: AdminComment): AdminComment {
   const { email: _email, ...author } = comment.author;
   const { ipHash: _ipHash, ...rest } = comment;
-  return { ...rest, author };
+  return { ...rest, author: { ...author, name: withoutBidiControls(author.name) } };
 }
 
 /** Slack's mrkdwn treats &, < and > as markup. */

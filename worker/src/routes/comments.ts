@@ -38,6 +38,14 @@ const postLimit = rateLimit({
   withoutAddress: 'skip',
 });
 
+/** An edit counts as a comment from its address: rewriting one comment is no cheaper in KV writes than a new one. */
+const editLimit = rateLimit({
+  limiter: (env) => env.COMMENT_RATE_LIMITER,
+  name: 'comment',
+  message: 'You are editing very fast; wait a minute and try again.',
+  withoutAddress: 'skip',
+});
+
 function secret(env: Env): string {
   if (!env.SALA_SECRET) throw new Error('SALA_SECRET is not set: `wrangler secret put SALA_SECRET` (or .dev.vars)');
   return env.SALA_SECRET;
@@ -130,10 +138,18 @@ comments.post('/', postLimit, readJson, async (c) => {
   );
 });
 
-comments.patch('/:id', readJson, async (c) => {
+comments.patch('/:id', editLimit, readJson, async (c) => {
   const input = readCommentEdit(c.get('jsonBody'));
   const { page, comment } = await authorsComment(c, input.pageId);
-  const holds = await screenEdit(c, comment, input.body);
+  if ((comment.edits ?? 0) >= LIMITS.editsPerComment) {
+    throw new ApiError(
+      'too_many_edits',
+      429,
+      `This comment was edited ${LIMITS.editsPerComment} times, the most one comment may be: no later edit is taken. ` +
+        'It can still be deleted (and posted again) within its edit window.',
+    );
+  }
+  const holds = await screenEdit(c, page, comment, input.body);
   const body = withEditedBody(comment, input.body, new Date());
   // Only ever down: an edit never publishes what the owner held, marked as spam or rejected. `editHeld` keeps
   // it held even when this read predates the owner's approval (storage/changes.ts saveOwnerDecision).

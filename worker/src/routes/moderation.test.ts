@@ -1,9 +1,16 @@
 /** What commenters and readers see under each moderation setting and spam layer. */
-import type { AdminComment, ApiErrorBody, BanResponse, CreateCommentResponse, ThreadState } from '@sala/protocol';
+import {
+  LIMITS,
+  type AdminComment,
+  type ApiErrorBody,
+  type BanResponse,
+  type CreateCommentResponse,
+  type ThreadState,
+} from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { ipHash } from '../domain/identity-hashes.js';
-import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
+import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 import { freshAddress, TestSite } from '../testing-admin.js';
 
 /** What the widget keeps in localStorage: 16 random bytes, base64url. */
@@ -338,6 +345,31 @@ describe('closed threads', () => {
     expect((await site.admin<ThreadState>('GET', `/threads?page=${encodeURIComponent(page)}`)).body.closed).toBe(false);
   });
 
+  it('refuses an edit on a closed thread as it refuses a new comment, writes nothing, and lets the author delete', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const { comment, editToken } = await site.postOk(commentFields(page, { body: 'Published before the close' }));
+    await site.admin('PUT', '/threads', { json: { page, closed: true } });
+
+    const counted = countingKv(site.bindings.SALA);
+    const authorsRequest = (method: string, json?: unknown) =>
+      send<ApiErrorBody>(method, `/api/v1/comments/${comment.id}?site=${site.id}&page=${encodeURIComponent(page)}`, {
+        ...(json !== undefined ? { json } : {}),
+        headers: { Authorization: `Bearer ${editToken}` },
+        bindings: { ...site.bindings, SALA: counted.kv },
+      });
+    const edit = await authorsRequest('PATCH', { page, body: 'Rewritten after the owner closed the thread' });
+    const post = await site.post<ApiErrorBody>(commentFields(page));
+    expect([post.status, post.body.error.code]).toEqual([403, 'thread_closed']);
+    expect([edit.status, edit.body.error]).toEqual([403, post.body.error]);
+    expect(counted.calls.filter(({ method }) => method === 'put' || method === 'delete')).toEqual([]);
+    expect((await site.thread(page)).comments.map((shown) => shown.body)).toEqual(['Published before the close']);
+
+    // Taking one's own words back adds nothing to the thread: deleting stays open within the window.
+    expect((await authorsRequest('DELETE')).status).toBe(204);
+    expect((await site.thread(page)).comments).toEqual([]);
+  });
+
   it('links a closed Blogger post where it is served: the address the owner sent, else its comments’', async () => {
     const site = await TestSite.create();
     const post = `${freshPage()}.html`;
@@ -433,6 +465,63 @@ describe('spam layers', () => {
     expect((await site.post(commentFields(page), freshAddress())).status).toBe(201);
     // Another address of the same IPv6 /64 is the same sender.
     expect((await site.post(commentFields(page), address.replace(/::1$/, '::2'))).status).toBe(429);
+  });
+
+  it('takes a handful of edits of one comment, then 429 too_many_edits with nothing written', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const { comment, editToken } = await site.postOk(commentFields(page));
+    const counted = countingKv(site.bindings.SALA);
+    const edit = (body: string) =>
+      send<ApiErrorBody>('PATCH', `/api/v1/comments/${comment.id}?site=${site.id}`, {
+        json: { page, body },
+        headers: { Authorization: `Bearer ${editToken}` },
+        bindings: { ...site.bindings, SALA: counted.kv },
+      });
+    for (let i = 1; i <= LIMITS.editsPerComment; i++) expect((await edit(`Typo fixed, take ${i}`)).status).toBe(200);
+    counted.calls.length = 0;
+    const refused = await edit('One rewrite too many');
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'too_many_edits']);
+    expect(refused.body.error.message).toMatch(/deleted/);
+    expect(counted.calls.filter(({ method }) => method === 'put' || method === 'delete')).toEqual([]);
+    const shown = (await site.thread(page)).comments.find((entry) => entry.id === comment.id);
+    expect(shown?.body).toBe(`Typo fixed, take ${LIMITS.editsPerComment}`);
+    // What the cap leaves its author: taking the comment back.
+    const removed = await send(
+      'DELETE',
+      `/api/v1/comments/${comment.id}?site=${site.id}&page=${encodeURIComponent(page)}`,
+      {
+        headers: { Authorization: `Bearer ${editToken}` },
+        bindings: site.bindings,
+      },
+    );
+    expect(removed.status).toBe(204);
+  });
+
+  it('counts edits with comments in the address’s rate limit', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const address = freshAddress();
+    const { comment, editToken } = await site.postOk(commentFields(page), address);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const sent = await send('PATCH', `/api/v1/comments/${comment.id}?site=${site.id}`, {
+        json: { page, body: `Edit number ${i}` },
+        headers: { Authorization: `Bearer ${editToken}`, 'CF-Connecting-IP': address },
+        bindings: site.bindings,
+      });
+      statuses.push(sent.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    const edited = await send<ApiErrorBody>('PATCH', `/api/v1/comments/${comment.id}?site=${site.id}`, {
+      json: { page, body: 'The sixth request this minute' },
+      headers: { Authorization: `Bearer ${editToken}`, 'CF-Connecting-IP': address },
+      bindings: site.bindings,
+    });
+    expect([edited.status, edited.body.error.code]).toEqual([429, 'rate_limited']);
+    expect(edited.body.error.message).toMatch(/wait a minute/);
+    expect((await site.post(commentFields(page), address)).status).toBe(429);
+    expect((await site.thread(page)).comments.find((entry) => entry.id === comment.id)?.body).toBe('Edit number 3');
   });
 
   it('holds a risky comment with its score and reasons, and files a very risky one as spam', async () => {

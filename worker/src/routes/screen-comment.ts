@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { NewCommentInput } from '../domain/comment-input.js';
 import { duplicatesFingerprinted, duplicatesVisible, RecentBodies } from '../domain/duplicates.js';
-import { addressHashes, commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
+import { commenterHash, emailHash, nameHash, readCommenterKey } from '../domain/identity-hashes.js';
 import { readSpamAssessment } from '../domain/held-reasons.js';
 import { editHolds, judgeNewComment, type Decision } from '../domain/moderation.js';
 import {
@@ -24,8 +24,8 @@ import {
 import type { StoredComment } from '../domain/stored-comment.js';
 import { wordsFound } from '../domain/words.js';
 import { ApiError } from '../errors.js';
-import { BanStore, type BanSubject } from '../storage/bans.js';
-import { readScreeningFacts } from '../storage/comment-screening.js';
+import type { BanSubject } from '../storage/bans.js';
+import { readEditFacts, readScreeningFacts } from '../storage/comment-screening.js';
 import type { PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
@@ -54,6 +54,10 @@ function banned(): ApiError {
   return new ApiError('banned', 403, 'You cannot comment on this site.');
 }
 
+function threadClosed(): ApiError {
+  return new ApiError('thread_closed', 403, 'Comments on this page are closed.');
+}
+
 /**
  * What a ban on a commenter may be stored under: their name, their email, and each address hash given (an IPv6
  * /64's and, for bans made before they covered a /64, the whole address's; null ones and repeats are left out).
@@ -70,29 +74,36 @@ async function banSubjects(
 }
 
 /**
- * Refuses an edit from a banned commenter as their new comment would be: the name and email the comment carries,
- * the address it was posted from, and the address the edit comes from (what a new comment from there is checked
- * against). A ban made within the edit window otherwise left its author the rest of it to rewrite what readers see.
+ * Refuses an edit as its author's new comment would be refused: on a thread the owner closed since (an edit within
+ * the window otherwise still rewrote a published comment there), or from a banned commenter, checked against the
+ * name and email the comment carries, the address it was posted from, and the address the edit comes from (what a
+ * new comment from there is checked against). A ban made within the edit window otherwise left its author the rest
+ * of it to rewrite what readers see. One bulk KV read for both.
  */
-async function refuseBannedEditor(c: Context<AppEnv>, comment: StoredComment): Promise<void> {
-  const secret = c.env.SALA_SECRET;
-  const address = c.req.header('CF-Connecting-IP');
-  const caller = address ? await addressHashes(secret, address) : null;
+async function refuseEdit(c: Context<AppEnv>, page: PageRef, comment: StoredComment): Promise<void> {
   const { name, email } = comment.author;
-  const subjects = await banSubjects(secret, { name, email: email ?? null }, [
+  // The address the edit comes from, hashed by the rate limit before it (null without one).
+  const subjects = await banSubjects(c.env.SALA_SECRET, { name, email: email ?? null }, [
     comment.ipHash ?? null,
-    caller?.network ?? null,
-    caller?.whole ?? null,
+    c.get('ipHash') ?? null,
+    c.get('wholeIpHash') ?? null,
   ]);
-  if ((await new BanStore(c.env.SALA).find(c.get('site').id, subjects)) !== null) throw banned();
+  const facts = await readEditFacts(c.env.SALA, page, subjects);
+  if (facts.closed !== null) throw threadClosed();
+  if (facts.ban !== null) throw banned();
 }
 
 /**
- * The same bans, words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
+ * The same closed thread, bans, words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
  * POST would hold sends the comment back to the queue. Returns why it is held again (empty: it is not).
  */
-export async function screenEdit(c: Context<AppEnv>, comment: StoredComment, body: string): Promise<HoldReason[]> {
-  await refuseBannedEditor(c, comment);
+export async function screenEdit(
+  c: Context<AppEnv>,
+  page: PageRef,
+  comment: StoredComment,
+  body: string,
+): Promise<HoldReason[]> {
+  await refuseEdit(c, page, comment);
   const previous = comment.body;
   const settings = await new SiteSettingsStore(c.env.SALA).get(c.get('site'));
   const links = countLinks(body);
@@ -139,7 +150,7 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   const author = commenterKey === null ? null : await commenterHash(secret, commenterKey);
   const facts = await readScreeningFacts(c.env.SALA, page, subjects, author);
 
-  if (facts.closed !== null) throw new ApiError('thread_closed', 403, 'Comments on this page are closed.');
+  if (facts.closed !== null) throw threadClosed();
   if (facts.ban !== null) throw banned();
   const now = Date.now();
   const pageKey = `${page.site}:${page.pageHash}`;

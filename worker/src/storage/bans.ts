@@ -51,14 +51,6 @@ export class BanStore {
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   }
 
-  /** The first ban in force on any of `subjects` (one bulk read), or null. */
-  async find(site: string, subjects: BanSubject[], now = Date.now()): Promise<Ban | null> {
-    if (subjects.length === 0) return null;
-    const keys = [...new Set(subjects.map((subject) => BanStore.key(site, subject)))];
-    const values = await this.kv.get<Ban>(keys, 'json');
-    return keys.map((key) => values.get(key) ?? null).find((ban) => ban !== null && isActive(ban, now)) ?? null;
-  }
-
   /** False when there was no such ban. */
   async remove(site: string, subject: BanSubject): Promise<boolean> {
     const key = banKey(site, subject.kind, subject.hash);

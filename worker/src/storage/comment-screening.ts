@@ -2,7 +2,7 @@
  * Everything the POST of a comment needs to know about its page and its author: the page's comments for the
  * duplicate check, as readers get the snapshot (this isolate's copy while fresh; of a big thread's split snapshot,
  * the head alone: its newest comments and its parts' fingerprints), and in one bulk KV read whether the thread is
- * closed, bans on the commenter, and whether they are known.
+ * closed, bans on the commenter, and whether they are known. An edit asks the same bulk read the first two.
  */
 import type { Ban } from '@sala/protocol';
 import { BanStore, isActive, type BanSubject } from './bans.js';
@@ -20,6 +20,9 @@ export interface ScreeningFacts {
   knownCommenter: boolean;
 }
 
+/** What refuses a commenter's edit: the thread closed since the comment was posted, or a ban on its author. */
+export type EditFacts = Pick<ScreeningFacts, 'closed' | 'ban'>;
+
 export async function readScreeningFacts(
   kv: KVNamespace,
   page: PageRef,
@@ -33,11 +36,29 @@ export async function readScreeningFacts(
     new ThreadStore(kv).readRecent(page, now),
     kv.get<unknown>([closedThreadKey(page), ...knownKeys, ...banKeys], 'json'),
   ]);
-  const bans = banKeys.map((key) => values.get(key) as Ban | null).filter((ban): ban is Ban => ban !== null);
   return {
     recent,
+    ...closedAndBanned(values, page, banKeys, now),
+    knownCommenter: knownKeys.some((key) => values.get(key) != null),
+  };
+}
+
+/** Whether the page's thread is closed and the first ban in force on any of the subjects: one bulk KV read. */
+export async function readEditFacts(
+  kv: KVNamespace,
+  page: PageRef,
+  subjects: BanSubject[],
+  now = Date.now(),
+): Promise<EditFacts> {
+  const banKeys = subjects.map((subject) => BanStore.key(page.site, subject));
+  const values = await kv.get<unknown>([closedThreadKey(page), ...banKeys], 'json');
+  return closedAndBanned(values, page, banKeys, now);
+}
+
+function closedAndBanned(values: Map<string, unknown>, page: PageRef, banKeys: string[], now: number): EditFacts {
+  const bans = banKeys.map((key) => values.get(key) as Ban | null).filter((ban): ban is Ban => ban != null);
+  return {
     closed: (values.get(closedThreadKey(page)) as ClosedThread | null) ?? null,
     ban: bans.find((ban) => isActive(ban, now)) ?? null,
-    knownCommenter: knownKeys.some((key) => values.get(key) != null),
   };
 }

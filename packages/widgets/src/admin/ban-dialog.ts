@@ -4,7 +4,7 @@ import type { AdminComment, Ban, BanKind, CreateBanRequest } from '@sala/protoco
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
-import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
+import { isolate, isolatedHtml, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
 
 const HOUR = 3_600;
 const DURATIONS: { seconds: number | null; label: AdminStringKey }[] = [
@@ -18,12 +18,15 @@ const DURATIONS: { seconds: number | null; label: AdminStringKey }[] = [
 const DEFAULT_DURATION = 7 * 24 * HOUR;
 
 /** The ways this comment's author can be banned, most precise first, with the value each bans. */
-function banOptions(comment: AdminComment, i18n: AdminTranslator): { kind: BanKind; value: string; label: string }[] {
-  const options: { kind: BanKind; value: string; label: string }[] = [];
+function banOptions(
+  comment: AdminComment,
+  i18n: AdminTranslator,
+): { kind: BanKind; value: string; label: TemplateResult }[] {
+  const options: { kind: BanKind; value: string; label: TemplateResult }[] = [];
   const { email, name } = comment.author;
-  if (email) options.push({ kind: 'email', value: email, label: i18n.t('banByEmail', { email }) });
-  if (comment.ipHash) options.push({ kind: 'ip', value: comment.ipHash, label: i18n.t('banByNetwork') });
-  if (name) options.push({ kind: 'name', value: name, label: i18n.t('banByName', { name }) });
+  if (email) options.push({ kind: 'email', value: email, label: isolatedHtml(i18n, 'banByEmail', { email }) });
+  if (comment.ipHash) options.push({ kind: 'ip', value: comment.ipHash, label: html`${i18n.t('banByNetwork')}` });
+  if (name) options.push({ kind: 'name', value: name, label: isolatedHtml(i18n, 'banByName', { name }) });
   return options;
 }
 
@@ -101,7 +104,7 @@ export class SalaAdminBanDialog extends LitElement {
 
   #toast(ban: Ban): void {
     const { i18n, api, site } = this.context;
-    const label = banLabel(ban, i18n);
+    const label = isolate(banLabel(ban, i18n));
     const message = ban.expiresAt
       ? i18n.t('bannedUntil', { label, until: i18n.fullDate(ban.expiresAt) })
       : i18n.t('bannedForever', { label });
@@ -123,7 +126,7 @@ export class SalaAdminBanDialog extends LitElement {
     const options = comment ? banOptions(comment, i18n) : [];
     return html`<dialog aria-labelledby="ban-heading" @close=${this.#closed}>
       <form @submit=${this.#submit}>
-        <h2 id="ban-heading">${i18n.t('banHeading', { name: comment?.author.name ?? '' })}</h2>
+        <h2 id="ban-heading">${isolatedHtml(i18n, 'banHeading', { name: comment?.author.name ?? '' })}</h2>
         <p class="muted">${i18n.t('banIntro')}</p>
         <fieldset>
           <legend>${i18n.t('banBy')}</legend>

@@ -4,6 +4,7 @@ import type { Ban, ThreadState } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import { banLabel } from './ban-dialog.js';
+import { isolate } from './strings/admin-strings.js';
 import type { AdminContext } from './context.js';
 import { pageAddressLink } from './page-address.js';
 import { SiteData } from './site-data.js';
@@ -50,7 +51,7 @@ export class SalaAdminBans extends LitElement {
     try {
       await api.liftBan(site, ban.id);
       this.bans = (this.bans ?? []).filter((candidate) => candidate.id !== ban.id);
-      void this.context.toast({ message: i18n.t('banLifted', { label: banLabel(ban, i18n) }) });
+      void this.context.toast({ message: i18n.t('banLifted', { label: isolate(banLabel(ban, i18n)) }) });
       this.#focusHeading('bans-heading');
     } catch (error) {
       this.bansError = this.context.failed(error);

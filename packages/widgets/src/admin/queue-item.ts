@@ -6,7 +6,7 @@ import { link, renderMarkdown } from '../internal/markdown.js';
 import { holdReasonText, spamReasonText } from './held-reasons.js';
 import { pageAddressLink } from './page-address.js';
 import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
-import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
+import { isolatedHtml, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
 
 export type QueueForm = 'edit' | 'reply';
 
@@ -111,7 +111,7 @@ function renderForm(comment: AdminComment, view: QueueItemView): TemplateResult 
     if (body) view.onSubmitForm(body);
   };
   return html`<form class="inline-form" @submit=${submit}>
-    <label for=${id}>${i18n.t(label, { name: comment.author.name })}</label>
+    <label for=${id}>${isolatedHtml(i18n, label, { name: comment.author.name })}</label>
     <textarea id=${id} required .value=${form === 'edit' ? comment.body : ''}></textarea>
     <div class="row">
       <button type="submit" class="primary" aria-disabled=${view.busy ? 'true' : nothing}>

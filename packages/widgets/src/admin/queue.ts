@@ -38,6 +38,7 @@ import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
 import { queueStyles } from './queue.styles.js';
 import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
+import { isolate, isolatedHtml } from './strings/admin-strings.js';
 
 const PAGE_SIZE = 50;
 /** A comment read again is looked for in its post's list this many at a time (the API's most), up to so many times. */
@@ -395,7 +396,7 @@ export class SalaAdminQueue extends LitElement {
       const approval = held ? await this.#approveForReply(comment) : 'approved';
       if (approval === 'gone') return this.#parentGone(comment, body);
       if (approval === 'edited') {
-        this.rowError = { id: comment.id, message: i18n.t('replyEditedSince', { name: comment.author.name }) };
+        this.rowError = { id: comment.id, message: i18n.t('replyEditedSince', { name: isolate(comment.author.name) }) };
         return;
       }
       const answer = await api.reply(site, refOf(comment), body).catch((error: unknown) => {
@@ -651,8 +652,8 @@ export class SalaAdminQueue extends LitElement {
     if (!kept) return nothing;
     const { i18n } = this.context;
     return html`<div class="inline-form kept-reply">
-      <p class="alert" role="alert">${i18n.t('replyParentGone', { name: kept.name })}</p>
-      <label for="kept-reply">${i18n.t('replyKeptLabel', { name: kept.name })}</label>
+      <p class="alert" role="alert">${isolatedHtml(i18n, 'replyParentGone', { name: kept.name })}</p>
+      <label for="kept-reply">${isolatedHtml(i18n, 'replyKeptLabel', { name: kept.name })}</label>
       <textarea id="kept-reply" readonly .value=${kept.body}></textarea>
       <button type="button" @click=${() => (this.keptReply = null)}>${i18n.t('dismiss')}</button>
     </div>`;

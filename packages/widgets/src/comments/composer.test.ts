@@ -460,6 +460,56 @@ describe('editing and deleting one’s own comment', () => {
     expect(posted).toEqual([]);
   });
 
+  it('says in the reader’s language that the owner closed the thread since, and keeps the edited text', async () => {
+    const element = await mount({ lang: 'km' });
+    await post(element, 'Tpyo', 'សុខា');
+    const codes: string[] = [];
+    element.addEventListener('sala-error', (event) => codes.push(event.detail.code));
+    $(article(element, 'new-1'), '[data-action="edit"]').click();
+    const editor = await form(element, 'new-1');
+    await fill(editor, 'body', 'Typo, fixed');
+    api.failNext('PATCH', 403, { code: 'thread_closed', message: 'Comments on this page are closed.' });
+    await submit(editor);
+
+    expect(text($(editor, '[role="alert"]'))).toBe('ការបញ្ចេញមតិលើទំព័រនេះត្រូវបានបិទហើយ។');
+    expect($<HTMLTextAreaElement>(editor, '#body').value).toBe('Typo, fixed');
+    expect(codes).toEqual(['thread_closed']);
+  });
+
+  it('says in the reader’s language that a comment has had all its edits, or that edits come too fast', async () => {
+    const element = await mount({ lang: 'fr' });
+    await post(element, 'Tpyo');
+    $(article(element, 'new-1'), '[data-action="edit"]').click();
+    const editor = await form(element, 'new-1');
+    await fill(editor, 'body', 'Typo, fixed once more');
+    api.failNext('PATCH', 429, { code: 'too_many_edits', message: 'This comment was edited 5 times.' });
+    await submit(editor);
+    expect(text($(editor, '[role="alert"]'))).toBe(
+      'Vous avez modifié ce commentaire autant de fois que permis. Vous pouvez encore le supprimer et le publier à nouveau.',
+    );
+    expect($<HTMLTextAreaElement>(editor, '#body').value).toBe('Typo, fixed once more');
+
+    api.failNext('PATCH', 429, { code: 'rate_limited', message: 'You are editing very fast; wait a minute.' });
+    await submit(editor);
+    expect(text($(editor, '[role="alert"]'))).toBe('Vous commentez trop vite. Patientez un instant, puis réessayez.');
+    expect($<HTMLTextAreaElement>(editor, '#body').value).toBe('Typo, fixed once more');
+  });
+
+  it('offers Delete and not Edit on one’s own comment once the thread is closed', async () => {
+    await post(await mount(), 'Said before the close');
+    document.body.replaceChildren();
+    const original = globalThis.fetch;
+    vi.stubGlobal('fetch', async (input: URL, init?: RequestInit) => {
+      const response = await original(input, init);
+      if (init?.method !== undefined && init.method !== 'GET') return response;
+      if (new URL(input).searchParams.get('page') !== PAGE) return response;
+      return Response.json({ ...(await response.json()), closed: true });
+    });
+    const element = await mount();
+    await vi.waitFor(() => expect($$(article(element, 'new-1'), '[data-action="delete"]')).toHaveLength(1));
+    expect($$(article(element, 'new-1'), '[data-action="edit"]')).toHaveLength(0);
+  });
+
   it('deletes after confirmation, with the token and the page', async () => {
     const element = await mount();
     await post(element, 'Regret');

@@ -22,10 +22,10 @@ export { OwnComments } from './own-comments.js';
 export function ownActions(comment: PublicComment, view: CommentView): TemplateResult[] {
   const { i18n } = view;
   const time = postedAt(comment, i18n);
-  return [
-    actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', { time })),
-    actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', { time })),
-  ];
+  const remove = actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', { time }));
+  // On a thread the owner closed, the API refuses an edit as it refuses a new comment; taking one back it does not.
+  if (view.closed) return [remove];
+  return [actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', { time })), remove];
 }
 
 /**

@@ -2,8 +2,9 @@
  * The admin page's string packs: English bundled, each other language fetched as a chunk of its own only when the page
  * is in that language.
  */
+import { html, type TemplateResult } from 'lit';
 import { StringPacks, type Translator } from '../../internal/i18n/locale.js';
-import { adminEn, type AdminStrings } from './en.js';
+import { adminEn, type AdminStringKey, type AdminStrings } from './en.js';
 
 const loaders: Record<string, () => Promise<{ default: AdminStrings }>> = {
   id: () => import('./id.js'),
@@ -16,3 +17,27 @@ export const adminPacks = new StringPacks<AdminStrings>(adminEn, Object.keys(loa
 
 export type AdminTranslator = Translator<AdminStrings>;
 export type { AdminStringKey, AdminStrings } from './en.js';
+
+/**
+ * A commenter's name (or what a ban calls them) for a sentence given as text, a toast's or an alert's: in a first
+ * strong isolate (U+2068 … U+2069), so a right-to-left name lays out in its own direction without moving the words
+ * around it, and a bidi control it holds (imports keep names as they were) ends at the isolate's end.
+ */
+export function isolate(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
+/**
+ * `key`'s sentence for a template, each of `values` in a <bdi> (what `isolate` does for text, with the text itself
+ * unchanged: a label or heading reads and is named as before).
+ */
+export function isolatedHtml(
+  i18n: AdminTranslator,
+  key: AdminStringKey,
+  values: Record<string, string>,
+): TemplateResult {
+  const parts = (i18n.strings[key] ?? key).split(/\{(\w+)\}/);
+  return html`${parts.map((part, index) =>
+    index % 2 === 0 ? part : part in values ? html`<bdi>${values[part]}</bdi>` : `{${part}}`,
+  )}`;
+}

@@ -77,6 +77,8 @@ const de: Strings = {
   'error.parent_not_found': 'Den Kommentar, auf den du antwortest, gibt es nicht mehr.',
   'error.invalid_token': 'Du kannst diesen Kommentar nicht mehr bearbeiten oder löschen.',
   'error.edit_window_closed': 'Die Frist zum Bearbeiten oder Löschen dieses Kommentars ist abgelaufen.',
+  'error.too_many_edits':
+    'Du hast diesen Kommentar so oft bearbeitet, wie es geht. Du kannst ihn noch löschen und neu abschicken.',
   'error.rate_limited': 'Du kommentierst zu schnell. Bitte warte einen Moment und versuch es dann noch einmal.',
   'error.thread_closed': 'Die Kommentare auf dieser Seite sind geschlossen.',
   'error.unauthorized': 'Dazu bist du nicht berechtigt.',

@@ -37,6 +37,8 @@ export const enPosting = {
   'error.not_found': 'This comment no longer exists.',
   'error.invalid_token': 'You can no longer edit or delete this comment.',
   'error.edit_window_closed': 'The time to edit or delete this comment has passed.',
+  'error.too_many_edits':
+    'You have edited this comment as many times as allowed. You can still delete it and post it again.',
   'error.conflict': 'Something changed at the same moment. Please try again.',
   'error.settings_conflict': 'Something changed at the same moment. Please try again.',
 

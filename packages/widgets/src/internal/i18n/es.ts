@@ -77,6 +77,8 @@ const es: Strings = {
   'error.parent_not_found': 'El comentario al que respondes ya no existe.',
   'error.invalid_token': 'Ya no puedes editar ni eliminar este comentario.',
   'error.edit_window_closed': 'Ya pasó el plazo para editar o eliminar este comentario.',
+  'error.too_many_edits':
+    'Ya editaste este comentario tantas veces como se permite. Aún puedes eliminarlo y publicarlo de nuevo.',
   'error.rate_limited': 'Estás comentando demasiado rápido. Espera un momento y vuelve a intentarlo.',
   'error.thread_closed': 'Los comentarios están cerrados en esta página.',
   'error.unauthorized': 'No tienes permiso para hacer eso.',

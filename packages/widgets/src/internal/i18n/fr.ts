@@ -81,6 +81,8 @@ const fr: Strings = {
   'error.parent_not_found': 'Le commentaire auquel vous répondez n’existe plus.',
   'error.invalid_token': 'Vous ne pouvez plus modifier ni supprimer ce commentaire.',
   'error.edit_window_closed': 'Le délai pour modifier ou supprimer ce commentaire est dépassé.',
+  'error.too_many_edits':
+    'Vous avez modifié ce commentaire autant de fois que permis. Vous pouvez encore le supprimer et le publier à nouveau.',
   'error.rate_limited': 'Vous commentez trop vite. Patientez un instant, puis réessayez.',
   'error.thread_closed': 'Les commentaires sont fermés sur cette page.',
   'error.unauthorized': 'Vous n’êtes pas autorisé à faire cela.',

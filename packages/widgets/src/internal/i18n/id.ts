@@ -78,6 +78,8 @@ const id: Strings = {
   'error.parent_not_found': 'Komentar yang Anda balas sudah tidak ada.',
   'error.invalid_token': 'Anda tidak dapat lagi mengubah atau menghapus komentar ini.',
   'error.edit_window_closed': 'Batas waktu untuk mengubah atau menghapus komentar ini sudah lewat.',
+  'error.too_many_edits':
+    'Anda sudah mengubah komentar ini sebanyak yang diizinkan. Anda masih bisa menghapusnya lalu mengirimnya lagi.',
   'error.rate_limited': 'Anda berkomentar terlalu cepat. Tunggu sebentar, lalu coba lagi.',
   'error.thread_closed': 'Komentar di halaman ini sudah ditutup.',
   'error.unauthorized': 'Anda tidak diizinkan melakukan itu.',

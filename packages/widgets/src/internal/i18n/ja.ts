@@ -78,6 +78,7 @@ const ja: Strings = {
   'error.parent_not_found': '返信先のコメントはもう存在しません。',
   'error.invalid_token': 'このコメントはもう編集・削除できません。',
   'error.edit_window_closed': 'このコメントを編集・削除できる期間は過ぎました。',
+  'error.too_many_edits': 'このコメントは編集できる回数の上限に達しました。削除して、もう一度投稿することはできます。',
   'error.rate_limited': '短時間にコメントしすぎています。しばらく待ってから、もう一度お試しください。',
   'error.thread_closed': 'このページのコメントは締め切られました。',
   'error.unauthorized': 'この操作は許可されていません。',

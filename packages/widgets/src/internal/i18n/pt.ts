@@ -78,6 +78,8 @@ const pt: Strings = {
   'error.parent_not_found': 'O comentário que você está respondendo não existe mais.',
   'error.invalid_token': 'Você não pode mais editar nem excluir este comentário.',
   'error.edit_window_closed': 'O prazo para editar ou excluir este comentário já passou.',
+  'error.too_many_edits':
+    'Você já editou este comentário o máximo de vezes permitido. Ainda pode excluí-lo e publicá-lo de novo.',
   'error.rate_limited': 'Você está comentando rápido demais. Aguarde um momento e tente novamente.',
   'error.thread_closed': 'Os comentários desta página estão encerrados.',
   'error.unauthorized': 'Você não tem permissão para fazer isso.',

@@ -78,6 +78,7 @@ const vi: Strings = {
   'error.parent_not_found': 'Bình luận bạn đang trả lời không còn nữa.',
   'error.invalid_token': 'Bạn không thể sửa hoặc xóa bình luận này nữa.',
   'error.edit_window_closed': 'Đã hết thời gian sửa hoặc xóa bình luận này.',
+  'error.too_many_edits': 'Bạn đã sửa bình luận này đủ số lần cho phép. Bạn vẫn có thể xóa rồi đăng lại.',
   'error.rate_limited': 'Bạn đang bình luận quá nhanh. Vui lòng đợi một lát rồi thử lại.',
   'error.thread_closed': 'Trang này đã đóng bình luận.',
   'error.unauthorized': 'Bạn không có quyền làm việc này.',

@@ -1,0 +1,72 @@
+/** What a ban's sentences do with a commenter's name: keep it from reordering the words around it (Chromium). */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
+import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
+
+/** An Arabic name as an import keeps it, ending in U+202E: unisolated, what follows it on the line reads backwards. */
+const NAME = 'دارا\u202e';
+
+let api: FakeAdminApi;
+
+beforeEach(() => {
+  api = new FakeAdminApi().install();
+  api.signedIn = true;
+});
+
+afterEach(cleanUp);
+
+/** Where a character of the text of `element` (its first text node) is drawn: its left edge, in pixels. */
+function xOf(node: Text, offset: number): number {
+  const range = document.createRange();
+  range.setStart(node, offset);
+  range.setEnd(node, offset + 1);
+  return range.getBoundingClientRect().left;
+}
+
+/**
+ * Whether `words` are drawn left to right in the order given, each reading left to right (its first letter left of
+ * its last): true of an English sentence, and not of one a bidi control reversed.
+ */
+function inOrder(element: Element, words: string[]): boolean {
+  const node = [...element.childNodes].find(
+    (child): child is Text => child instanceof Text && child.data.trim() !== '',
+  )!;
+  let from = 0;
+  const spans = words.map((word) => {
+    const start = node.data.indexOf(word, from);
+    expect(start, word).toBeGreaterThanOrEqual(0);
+    from = start + word.length;
+    return [xOf(node, start), xOf(node, start + word.length - 1)] as const;
+  });
+  return spans.every(([first, last], i) => first < last && (i === 0 || first > spans[i - 1]![1]));
+}
+
+it('keeps the ban toast’s English words in order after an Arabic name holding a bidi control', async () => {
+  // No email or address: banned by name, the label the toast names.
+  const { ipHash: _ipHash, ...comment } = adminComment('c1');
+  api.comments = [{ ...comment, author: { name: NAME, avatar: 'seed-c1' } }];
+  await mountAdmin();
+  await page.getByRole('button', { name: 'Ban…' }).click();
+  const dialog = page.getByRole('dialog');
+  const heading = deepQuery('#ban-heading')!;
+  await dialog.getByLabelText('For').selectOptions('Until I lift it');
+  await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+
+  const status = deepQuery('[role="status"]')!;
+  await expect.poll(() => status.textContent).toContain('banned until you lift it.');
+  expect(inOrder(status, ['banned', 'until', 'you', 'lift', 'it.'])).toBe(true);
+  expect(status.textContent).toBe(`\u2068${NAME}\u2069 banned until you lift it.`);
+  // The dialog's heading ("Ban دارا") names them in a <bdi>: its text, and so the dialog's name, as before.
+  expect(heading.querySelector('bdi')?.textContent).toBe(NAME);
+});
+
+it('keeps the lifted ban’s toast in order around the name', async () => {
+  api.bans = [{ id: 'b1', kind: 'name', label: NAME, createdAt: '2026-11-20T00:00:00Z', expiresAt: null }];
+  location.hash = '#bans';
+  await mountAdmin();
+  await page.getByRole('button', { name: `Lift the ban on ${NAME}` }).click();
+
+  const status = deepQuery('[role="status"]')!;
+  await expect.poll(() => status.textContent).toContain('lifted.');
+  expect(inOrder(status, ['Ban', 'on', 'lifted.'])).toBe(true);
+});
