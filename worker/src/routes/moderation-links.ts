@@ -67,8 +67,10 @@ async function check(c: Context<AppEnv>): Promise<Checked> {
 
 function describe(words: LinkStrings, comment: StoredComment): string {
   const byline = words.nameOnPage
-    .replace('{name}', `<strong>${escapeHtml(comment.author.name)}</strong>`)
-    .replace('{page}', escapeHtml(pageAddress(comment)));
+    // Functions, not strings: a `$&` or `$'` in a name or address is text, not a replacement pattern. The name is
+    // isolated, so one stored with a bidi override cannot reverse the words after it.
+    .replace('{name}', () => `<strong><bdi>${escapeHtml(comment.author.name)}</bdi></strong>`)
+    .replace('{page}', () => escapeHtml(pageAddress(comment)));
   return `<p>${byline}</p><blockquote>${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`;
 }
 

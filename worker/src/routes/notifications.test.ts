@@ -214,7 +214,7 @@ describe('webhooks', () => {
 });
 
 describe('one-click links', () => {
-  async function heldWithLinks(): Promise<{
+  async function heldWithLinks(name?: string): Promise<{
     site: TestSite;
     page: string;
     id: string;
@@ -224,7 +224,9 @@ describe('one-click links', () => {
     await site.settings({ moderation: 'hold-all', webhooks: [hook()] });
     const received = interceptFetch();
     const page = freshPage();
-    const { comment } = await site.postOk(commentFields(page, { body: 'Please <b>approve</b> me' }));
+    const { comment } = await site.postOk(
+      commentFields(page, { body: 'Please <b>approve</b> me', ...(name !== undefined ? { name } : {}) }),
+    );
     await rebuildsDone();
     const payload = JSON.parse(received[0]!.body) as WebhookPayload;
     return { site, page, id: comment.id, links: payload.links! };
@@ -309,6 +311,13 @@ describe('one-click links', () => {
     });
     expect(english.text).toContain('<html lang="en">');
     expect(english.text).toContain('<h1>Approve this comment?</h1>');
+  });
+
+  it('names the commenter as typed, isolated: a `$&` in a name is text, not the sentence’s placeholder', async () => {
+    const { site, links } = await heldWithLinks('Tom $& Jerry');
+    const shown = await open(links.approve, site.bindings);
+    expect(shown.text).toContain('<strong><bdi>Tom $&#38; Jerry</bdi></strong>');
+    expect(shown.text).not.toContain('{name}');
   });
 
   it('rejects with the reject link', async () => {
