@@ -6,6 +6,7 @@ export * from './links.js';
 export * from './markdown.js';
 export * from './page-id.js';
 export * from './post-markup.js';
+export * from './text-direction.js';
 export type * from './types.js';
 export type * from './admin.js';
 export * from './export.js';

@@ -3,10 +3,9 @@
  * already has (the recent-comments document, the page's snapshot). Comment text is rendered from the Markdown
  * AST to escaped HTML (comment-html.ts); authors are named, never emailed; nothing here reads KV.
  */
-import type { PublicComment } from '@sala/protocol';
+import { withoutBidiControls, type PublicComment } from '@sala/protocol';
 import { sha256Hex } from './bytes.js';
 import { commentHtml, escapeHtml, feedText } from './comment-html.js';
-import { withoutBidiControls } from './comment-input.js';
 import { addressOnSite } from './page-address.js';
 import type { RecentCommentsDocument, RecentDocumentComment } from './recent-comments.js';
 import type { ThreadSnapshot } from './thread.js';

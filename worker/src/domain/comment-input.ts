@@ -2,7 +2,7 @@
  * Reads untrusted request JSON into the inputs the comment routes act on. Each failure names its field, so the
  * widget can point at it; nothing here trims or rewrites the comment body, which is kept exactly as typed.
  */
-import { LIMITS, normalizePageId, pageLink, safeHref } from '@sala/protocol';
+import { hasBidiControls, LIMITS, normalizePageId, pageLink, safeHref } from '@sala/protocol';
 import { ApiError, invalidField } from '../errors.js';
 import { isCommentId } from './comment-id.js';
 
@@ -25,19 +25,6 @@ export interface CommentEditInput {
 // C0 and C1 controls and the Unicode line separators: never part of a name.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-/**
- * Bidirectional embeddings, overrides and isolates: a name holding U+202E shows the text after it reversed wherever it
- * is written among other text (a mail's subject, a label). The marks (U+200E, U+200F, U+061C) stay: they order the
- * text beside them no more than a Hebrew or Arabic letter does, and people writing those scripts type them.
- */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
-const EVERY_BIDI_CONTROL = new RegExp(BIDI_CONTROLS, 'g');
-
-/** `text` without bidi embeddings, overrides and isolates, for plain text where it sits among other words. */
-export function withoutBidiControls(text: string): string {
-  return text.replace(EVERY_BIDI_CONTROL, '');
-}
 
 /** True when `text` holds a character that has no place in a one-line field (a name, an id, a title). */
 export function hasControlCharacters(text: string): boolean {
@@ -121,7 +108,7 @@ export function readAuthorName(raw: unknown, field = 'name'): string {
  */
 function readCommenterName(raw: unknown, field = 'name'): string {
   const name = readAuthorName(raw, field);
-  if (BIDI_CONTROLS.test(name)) throw invalidField(field, `${field} must not contain control characters.`);
+  if (hasBidiControls(name)) throw invalidField(field, `${field} must not contain control characters.`);
   return name;
 }
 

@@ -2,8 +2,7 @@
  * The mails Sala sends, as plain text (no HTML: nothing a commenter wrote can become markup in a mail client
  * either). Pure: the caller sends them.
  */
-import { toPlainText } from '@sala/protocol';
-import { withoutBidiControls } from './comment-input.js';
+import { toPlainText, withoutBidiControls } from '@sala/protocol';
 import { pageAddress } from './page-address.js';
 
 export interface Mail {

@@ -2,9 +2,8 @@
  * Validation of the page metadata a view beacon carries (title, URL, thumbnail, snippet, date, labels).
  * It comes from any browser, so it is capped, cleaned and kept as plain text; widgets render it as text.
  */
-import { LIMITS, safeHref } from '@sala/protocol';
+import { LIMITS, safeHref, withoutBidiControls } from '@sala/protocol';
 import type { PageMeta } from '@sala/protocol';
-import { withoutBidiControls } from './comment-input.js';
 
 export const PAGE_META_LIMITS = {
   title: 200,

@@ -8,9 +8,8 @@
  * (which stops replays). Pure: no fetch, no KV.
  */
 import type { AdminComment, WebhookEvent, WebhookFormat, WebhookPayload } from '@sala/protocol';
-import { toPlainText } from '@sala/protocol';
+import { toPlainText, withoutBidiControls } from '@sala/protocol';
 import { toHex } from './bytes.js';
-import { withoutBidiControls } from './comment-input.js';
 import { heldReasonLines } from './held-reasons.js';
 import { pageAddress } from './page-address.js';
 

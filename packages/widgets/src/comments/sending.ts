@@ -7,6 +7,7 @@ import {
   LIMITS,
   MIN_ELAPSED_MS,
   safeHref,
+  withoutBidiControls,
   type CreateCommentRequest,
   type CreateCommentResponse,
   type EditCommentRequest,
@@ -104,7 +105,7 @@ export function createRequest(
     ...(parentId ? { parentId } : {}),
     // Bidi embeddings, overrides and isolates, which the API refuses in a name: invisible, so the reader could not
     // find what to fix (a name copied from a chat app comes wrapped in isolates).
-    name: draft.name.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').trim(),
+    name: withoutBidiControls(draft.name).trim(),
     ...(email ? { email } : {}),
     ...(website ? { website } : {}),
     body: draft.body,
