@@ -63,7 +63,7 @@ function total(files: Iterable<string>): Sizes {
   return sum;
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`.padStart(10);
+const kb = (bytes: number) => (process.env.SIZE_BYTES ? `${bytes} B` : `${(bytes / 1024).toFixed(2)} KB`).padStart(10);
 const row = (name: string, sizes: Sizes) => `${name.padEnd(44)}${kb(sizes.raw)}${kb(sizes.gzip)}${kb(sizes.brotli)}`;
 
 const scripts = readdirSync(publicDir, { recursive: true, encoding: 'utf8' })
