@@ -34,8 +34,13 @@ function load(tag: string): Promise<unknown> {
   return chosen[tag]!();
 }
 
-// Loaded as a classic script (no type="module"), the elements' import() has no address to resolve against, and
-// the page shows nothing: say what to change. (document.currentScript is null in a module.)
-if (document.currentScript) console.warn('[sala] load embed.js with <script type="module" src="…">');
-
-loadWhenPresent(Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)])));
+// Loaded as a classic script (no type="module": a page builder or tag manager may drop it), import() has no address
+// to resolve the elements' chunks against: this file loads itself again as a module, which does the work.
+// (document.currentScript is null in a module.)
+const classic = document.currentScript as HTMLScriptElement | null;
+if (classic) {
+  const module = document.createElement('script');
+  module.type = 'module';
+  module.src = classic.src;
+  document.head.append(module);
+} else loadWhenPresent(Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)])));
