@@ -99,7 +99,7 @@ function bloggerPage(path: string, title: string, posts: string): string {
 }
 
 /** A page as a Ghost theme (Casper) serves it: ghost_head's tags, then the site header and footer injections. */
-function ghostPage(template: 'post-template' | 'home-template', title: string, main: string): string {
+function ghostPage(template: 'post-template' | 'home-template', title: string, main: string, siteFooter = ''): string {
   const post = template === 'post-template';
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" />
 <title>${escapeHtml(title)}</title>
@@ -112,7 +112,7 @@ ${post ? '<meta property="article:published_time" content="2026-11-20T00:30:00.0
 ${pasted('examples/ghost/code-injection-header.html')}
 </head><body class="${template} is-head-left-logo"><div class="viewport"><div class="site-content"><main id="site-main" class="site-main">
 ${main}
-</main></div></div>${readFileSync(resolve(root, 'examples/ghost/code-injection-footer.html'), 'utf8')}</body></html>`;
+</main>${siteFooter}</div></div>${readFileSync(resolve(root, 'examples/ghost/code-injection-footer.html'), 'utf8')}</body></html>`;
 }
 
 function blogResponse(path: string): string | undefined {
@@ -130,6 +130,16 @@ function blogResponse(path: string): string | undefined {
       'A morning walk',
       `<article class="article post"><header class="article-header gh-canvas"><h1 class="article-title">A morning walk</h1>
       </header><section class="gh-content gh-canvas"><p>Notes from a slow morning walk, before the heat.</p></section></article>`,
+    );
+  }
+  if (path === '/ghost/boat-races/') {
+    // The theme way's list in default.hbs's footer, with the code injection's thread: the list is there first.
+    return ghostPage(
+      'post-template',
+      'Boat races',
+      `<article class="article post"><header class="article-header gh-canvas"><h1 class="article-title">Boat races</h1>
+      </header><section class="gh-content gh-canvas"><p>Three days of races on the river.</p></section></article>`,
+      '<footer class="site-footer"><sala-popular-posts></sala-popular-posts></footer>',
     );
   }
   const posts = Object.values(POSTS) as BlogPost[];
@@ -313,4 +323,19 @@ test('Ghost’s code injection: a thread under the post, none on the home page',
   expect(await home.page.locator('sala-comments').count()).toBe(0);
   expect(home.views).toEqual([]);
   expect(home.failures).toEqual([]);
+});
+
+test('Ghost’s code injection beside a list in the theme: the thread loads as one chunk with the shared code', async () => {
+  const { page, failures, scripts } = await open(readers[2]!, '/ghost/boat-races/');
+  await page
+    .locator('.gh-content + sala-comments#comments')
+    .getByLabel(/^comment/i)
+    .first()
+    .waitFor();
+  await page.locator('sala-popular-posts [aria-busy="false"]').waitFor({ state: 'attached' });
+  // embed.js in Site header runs before the footer adds the thread; had it chosen the list's set then, the thread
+  // would come as comments-*.js plus a shared chunk apart, 0.7 KB more (README, "Small").
+  expect(scripts.filter((path) => !/\.thread-[\w-]{8}\.js$/.test(path))).toEqual([]);
+  expect(scripts.filter((path) => path.startsWith('/widgets/comments'))).toHaveLength(1);
+  expect(failures).toEqual([]);
 });

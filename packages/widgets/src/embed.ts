@@ -43,4 +43,10 @@ if (classic) {
   module.type = 'module';
   module.src = classic.src;
   document.head.append(module);
-} else loadWhenPresent(Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)])));
+} else {
+  // One task later: module scripts after this one have run by then (Chromium), so a thread the Blogger gadget or
+  // Ghost's footer adds below a list still finds embed.js in <head> choosing the thread's set, not the 0.7 KB dearer one.
+  setTimeout(() =>
+    loadWhenPresent(Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)]))),
+  );
+}
