@@ -84,6 +84,8 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
   labels?: string;
 
   #dates: { lang: string; format: Intl.DateTimeFormat } | undefined;
+  /** Thumbnails that failed to load (deleted, moved, refused to other sites): their posts show as text, no broken box. */
+  readonly #brokenImages = new Set<string>();
 
   /** The post the reader is on: named by page-id, or a page that is a post (page-meta.ts); null elsewhere. */
   get #currentPost(): string | null {
@@ -140,7 +142,8 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
   }
 
   #item(post: PopularPost, i18n: Translator): TemplateResult {
-    const image = this.noThumbnails ? undefined : httpUrl(post.image ?? '');
+    let image = this.noThumbnails ? undefined : httpUrl(post.image ?? '');
+    if (image && this.#brokenImages.has(image)) image = undefined;
     const snippet = this.noSnippets ? '' : (post.description ?? '');
     const date = this.#date(post.published, i18n.lang);
     // The thumbnail links to the post for pointer users only: the title right after it names the same link, so
@@ -158,6 +161,10 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
                 referrerpolicy="no-referrer"
                 width="320"
                 height="180"
+                @error=${() => {
+                  this.#brokenImages.add(image);
+                  this.requestUpdate();
+                }}
               />
             </a>`
           : nothing

@@ -62,11 +62,7 @@ describe('<sala-popular-posts>', () => {
     expect($<HTMLAnchorElement>(items[0]!, 'a[part~="link"]').href).toBe(`${BLOG}/2026/11/morning-walk.html`);
 
     const image = $<HTMLImageElement>(items[0]!, 'img');
-    expect([image.src, image.loading, image.getAttribute('alt')]).toEqual([
-      `${BLOG}/thumbs/morning-walk.svg`,
-      'lazy',
-      '',
-    ]);
+    expect([image.src, image.loading, image.getAttribute('alt')]).toEqual([popularFixture()[0]!.image, 'lazy', '']);
     // One link per post for keyboards and screen readers: the thumbnail's link is for pointers only.
     const thumbnailLink = $(items[0]!, 'a[part="thumbnail"]');
     expect([thumbnailLink.tabIndex, thumbnailLink.getAttribute('aria-hidden')]).toEqual([-1, 'true']);
@@ -78,6 +74,21 @@ describe('<sala-popular-posts>', () => {
     expect(text($(items[0]!, '[part="snippet"]'))).toBe('What morning-walk is about.');
   });
 
+  it('leaves out a thumbnail that does not load (deleted, moved, refused), showing that post as text', async () => {
+    api.popularPosts = [
+      popularPost('gone', { title: 'Its picture was deleted', image: `${location.origin}/no-such-picture.jpg` }),
+      popularPost('kept', { title: 'Its picture is there' }),
+    ];
+    const element = await mount();
+
+    const [gone, kept] = $$(element, 'li[part="item"]') as [HTMLElement, HTMLElement];
+    // No broken-image box: the post takes the whole row, as one without a picture does.
+    await expect.poll(() => gone.querySelector('[part="thumbnail"]'), { timeout: 5_000 }).toBeNull();
+    expect(gone.classList.contains('with-thumbnail')).toBe(false);
+    expect(text($(gone, 'a[part~="link"]'))).toBe('Its picture was deleted');
+    await expect.poll(() => $<HTMLImageElement>(kept, 'img').naturalWidth).toBeGreaterThan(0);
+    expect(kept.querySelector('[part="thumbnail"]')).not.toBeNull();
+  });
   it('sends range, by, limit and label, and falls back from bad values with one hint', async () => {
     await mount({ range: '30d', by: 'comments', limit: '3', label: 'Food' });
     expect(query()).toEqual({ range: '30d', by: 'comments', limit: '3', label: 'Food' });

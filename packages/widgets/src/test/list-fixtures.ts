@@ -2,6 +2,7 @@
 import { LitElement } from 'lit';
 import { vi } from 'vitest';
 import type { PopularPost, RecentComment } from '@sala/protocol';
+import thumbnail from '@sala-fixtures/thumbnail.svg?url&no-inline';
 import { API } from './fake-api.js';
 
 export const BLOG = 'https://blog.example';
@@ -12,7 +13,8 @@ export function popularPost(slug: string, fields: Partial<PopularPost> = {}): Po
     pageId: url,
     url,
     title: `Post ${slug}`,
-    image: `${BLOG}/thumbs/${slug}.svg`,
+    // An image the test server serves: one that fails to load is left out of the list (popular-posts.component.ts).
+    image: new URL(`${thumbnail}#${slug}`, location.href).href,
     description: `What ${slug} is about.`,
     published: '2026-11-20T00:30:00.000Z',
     labels: ['Phnom Penh'],
