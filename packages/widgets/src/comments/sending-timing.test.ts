@@ -1,7 +1,7 @@
 /**
  * The Worker refuses a new comment sent within MIN_ELAPSED_MS of the page's first form (a bot's speed). A reader
- * that quick waits out the rest and the comment goes again. Its own file: the clock starts with the first form a
- * page shows, so in a file of other tests it would have run out before this one.
+ * that quick waits out the rest, then the comment goes, in one request. Its own file: the clock starts with the first
+ * form a page shows, so in a file of other tests it would have run out before this one.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { MIN_ELAPSED_MS } from '@sala/protocol';
@@ -34,19 +34,20 @@ it('does not send again what a bot sent with the hidden field filled: it is told
   expect(composer.shadowRoot!.textContent).toContain('This comment was not accepted.');
 });
 
-it('sends again, once the Worker will take it, a comment it refused for coming too soon, saying "Sending…" meanwhile', async () => {
+it('sends a comment pasted sooner than the Worker takes one once it may, in one request, saying "Sending…" meanwhile', async () => {
   api.minElapsedMs = MIN_ELAPSED_MS;
   const element = await mount();
   const composer = await form(element);
   await fill(composer, 'name', 'Vanna');
   await fill(composer, 'body', 'Pasted in a hurry, and still a comment.');
   void submit(composer);
-  await vi.waitFor(() => expect(api.requestsMatching('POST')).toHaveLength(1));
   await vi.waitFor(() => expect(composer.shadowRoot!.textContent).toContain('Sending…'));
   expect(composer.shadowRoot!.querySelector('[role="alert"]')).toBeNull();
-  await vi.waitFor(() => expect(api.requestsMatching('POST')).toHaveLength(2), { timeout: MIN_ELAPSED_MS + 2_000 });
+  await vi.waitFor(() => expect(element.shadowRoot!.querySelector('#comment-new-1')).not.toBeNull(), {
+    timeout: MIN_ELAPSED_MS + 2_000,
+  });
+  // No refused request first: each costs one of the 5 a minute the reader's address may send (wrangler.jsonc).
   const sent = api.requestsMatching('POST').map((request) => (request.body as { elapsedMs: number }).elapsedMs);
-  expect(sent[0]).toBeLessThan(MIN_ELAPSED_MS);
-  expect(sent[1]).toBeGreaterThanOrEqual(MIN_ELAPSED_MS);
-  await vi.waitFor(() => expect(element.shadowRoot!.querySelector('#comment-new-1')).not.toBeNull());
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toBeGreaterThanOrEqual(MIN_ELAPSED_MS);
 });

@@ -177,8 +177,13 @@ export class Posting {
     // What the form is sending for: the page, and the thread's answer (`saved`) as it was, should the element move
     // to another page while this is on its way.
     const { api, draft, editing, pageId, pageUrl, saved } = form;
+    const hp = form.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '';
+    // A new comment sent sooner than a person types (a pasted text) would be refused: it waits out the rest as
+    // "Sending…" here, rather than spend on a refusal one of the 5 requests a minute its address may send.
+    const wait = MIN_ELAPSED_MS + 100 - (performance.now() - form.openedAt);
+    if (!editing && !hp && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const proof = {
-      hp: form.renderRoot.querySelector<HTMLInputElement>('[name="homepage"]')?.value ?? '',
+      hp,
       elapsedMs: Math.round(performance.now() - form.openedAt),
       captchaToken: this.#check?.token,
       commenterKey: editing ? undefined : commenterKey(api.origin),
