@@ -171,7 +171,7 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
       }
       <a part="link title" class="title" href=${post.url} dir="auto">${post.title}</a>
       ${date ? html`<time part="date" datetime=${post.published ?? nothing}>${date}</time>` : nothing}
-      ${snippet ? html`<p part="snippet" class="snippet">${snippet}</p>` : nothing}
+      ${snippet ? html`<p part="snippet" class="snippet" dir="auto">${snippet}</p>` : nothing}
     </li>`;
   }
 

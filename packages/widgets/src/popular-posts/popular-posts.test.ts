@@ -111,6 +111,16 @@ describe('<sala-popular-posts>', () => {
     expect($$(element, 'img, [part="thumbnail"], [part="snippet"]')).toEqual([]);
   });
 
+  it('reads a post in Arabic right to left, title and snippet, in a list of English strings', async () => {
+    api.popularPosts = [
+      popularPost('festival', { title: 'مهرجان المياه!', description: 'ثلاثة أيام من سباق القوارب، 2026.' }),
+    ];
+    const element = await mount();
+    const direction = (selector: string) => getComputedStyle($(element, selector)).direction;
+    expect([direction('a[part~="link"]'), direction('[part="snippet"]')]).toEqual(['rtl', 'rtl']);
+    expect(direction('ol')).toBe('ltr');
+  });
+
   it('shows text as text: a title cannot become markup, a link is only ever a web address', async () => {
     api.popularPosts = [
       popularPost('xss', { title: '<img src=x onerror="window.hacked=1">', image: 'javascript:alert(1)' }),

@@ -78,8 +78,8 @@ export class SalaRecentComments extends SalaList<RecentComment> {
     const url = httpUrl(comment.page?.url ?? comment.pageUrl ?? '');
     const title = comment.page?.title || comment.pageId;
     return url
-      ? html`<a part="post" class="post" href=${url.includes('#') ? url : `${url}#comments`}>${title}</a>`
-      : html`<span part="post" class="post">${title}</span>`;
+      ? html`<a part="post" class="post" href=${url.includes('#') ? url : `${url}#comments`} dir="auto">${title}</a>`
+      : html`<span part="post" class="post" dir="auto">${title}</span>`;
   }
 
   #item(comment: RecentComment, i18n: Translator, now: number): TemplateResult {

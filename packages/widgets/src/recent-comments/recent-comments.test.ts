@@ -51,6 +51,23 @@ describe('<sala-recent-comments>', () => {
     expect($(items[0]!, 'time').title).toMatch(/\d{4}/);
   });
 
+  it('reads a post title in Hebrew or Arabic right to left inside "author on post", its "!" at its end', async () => {
+    const title = 'שלום עולם!';
+    api.recentComments = [recentComment('r1', { page: { url: `${BLOG}/2026/11/shalom.html`, title } })];
+    const link = $(await mount(), 'a[part="post"]');
+    expect(getComputedStyle(link).direction).toBe('rtl');
+    // Where the reader sees the first letter and the "!": the "!" ends the title, so it sits left of the letters.
+    const letters = [...link.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.textContent)!;
+    const at = (index: number) => {
+      const range = document.createRange();
+      range.setStart(letters, index);
+      range.setEnd(letters, index + 1);
+      return range.getBoundingClientRect().left;
+    };
+    expect(text(link)).toBe(title);
+    expect(at(title.length - 1)).toBeLessThan(at(0));
+  });
+
   it('dates a comment as its lang writes dates, in the language’s words: en-GB day first', async () => {
     api.recentComments = [recentComment('r1', { createdAt: '2026-12-05T12:00:00.000Z' })];
     const time = $(await mount({ lang: 'en-GB' }), 'time');
