@@ -42,11 +42,9 @@ if (classic) {
   const module = document.createElement('script');
   module.type = 'module';
   module.src = classic.src;
-  document.head.append(module);
+  classic.after(module);
 } else {
   // One task later: module scripts after this one have run by then (Chromium), so a thread the Blogger gadget or
   // Ghost's footer adds below a list still finds embed.js in <head> choosing the thread's set, not the 0.7 KB dearer one.
-  setTimeout(() =>
-    loadWhenPresent(Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)]))),
-  );
+  setTimeout(loadWhenPresent, 0, Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)])));
 }
