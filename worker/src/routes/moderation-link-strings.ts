@@ -148,25 +148,5 @@ const vi: LinkStrings = {
   adminLink: 'Mở bình luận trên trang quản trị',
 };
 
-const LINK_STRINGS: Record<string, LinkStrings> = { en, id, ja, km, vi };
-
-/**
- * The language of the pages for an Accept-Language header: its most preferred language these pages have (by its
- * first subtag, `km-KH` is `km`), else English, as the admin page picks from the browser's languages.
- */
-export function linkLanguage(acceptLanguage: string | undefined): string {
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, order) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((param) => /^\s*q=([0-9.]+)\s*$/i.exec(param)?.[1]).find((value) => value !== undefined);
-      return { lang: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), order };
-    })
-    .filter(({ lang, q }) => Object.hasOwn(LINK_STRINGS, lang) && q > 0)
-    .sort((a, b) => b.q - a.q || a.order - b.order);
-  return ranked[0]?.lang ?? 'en';
-}
-
-export function linkStrings(lang: string): LinkStrings {
-  return LINK_STRINGS[lang] ?? en;
-}
+/** The pages' words by language (link-page.ts `pageWords` picks one). */
+export const LINK_STRINGS = { en, id, ja, km, vi } satisfies Record<string, LinkStrings>;

@@ -16,20 +16,19 @@ import { pageRef } from '../storage/keys.js';
 import { findSite } from '../storage/sites.js';
 import { UsedLinks } from '../storage/used-links.js';
 import { readLimited } from '../middleware/json-body.js';
-import { escapeHtml, linkPage } from './link-page.js';
+import { escapeHtml, linkPage, pageWords } from './link-page.js';
 import { moderateComments } from './moderation-actions.js';
-import { linkLanguage, linkStrings, type LinkStrings } from './moderation-link-strings.js';
+import { LINK_STRINGS, type LinkStrings } from './moderation-link-strings.js';
 
 /** The page's words, in the owner's language: the browser's, from its Accept-Language. */
 function wordsOf(c: Context<AppEnv>): LinkStrings {
-  return linkStrings(linkLanguage(c.req.header('Accept-Language')));
+  return pageWords(c, LINK_STRINGS).words;
 }
 
 /** A page in the owner's language, with a way back to the held comments on the admin page. */
 function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, content: string): Response {
-  const lang = linkLanguage(c.req.header('Accept-Language'));
-  c.header('Vary', 'Accept-Language');
-  const adminLink = `<p><a href="/admin#comments">${escapeHtml(linkStrings(lang).adminLink)}</a></p>`;
+  const { lang, words } = pageWords(c, LINK_STRINGS);
+  const adminLink = `<p><a href="/admin#comments">${escapeHtml(words.adminLink)}</a></p>`;
   return linkPage(c, status, title, content, adminLink, lang);
 }
 
