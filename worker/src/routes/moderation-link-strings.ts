@@ -32,6 +32,7 @@ const en = {
   approved: 'Approved',
   rejected: 'Rejected',
   adminLink: 'Open the comments on the admin page',
+  commentLink: 'Open this comment on the admin page',
 };
 
 export type LinkStrings = typeof en;
@@ -62,6 +63,7 @@ const id: LinkStrings = {
   approved: 'Disetujui',
   rejected: 'Ditolak',
   adminLink: 'Buka komentar di halaman admin',
+  commentLink: 'Buka komentar ini di halaman admin',
 };
 
 const ja: LinkStrings = {
@@ -90,6 +92,7 @@ const ja: LinkStrings = {
   approved: '承認しました',
   rejected: '拒否しました',
   adminLink: '管理画面でコメントを開く',
+  commentLink: '管理画面でこのコメントを開く',
 };
 
 const km: LinkStrings = {
@@ -118,6 +121,7 @@ const km: LinkStrings = {
   approved: 'បានអនុម័ត',
   rejected: 'បានបដិសេធ',
   adminLink: 'បើកមតិយោបល់នៅផ្ទាំងគ្រប់គ្រង',
+  commentLink: 'បើកមតិយោបល់នេះនៅផ្ទាំងគ្រប់គ្រង',
 };
 
 const vi: LinkStrings = {
@@ -146,6 +150,7 @@ const vi: LinkStrings = {
   approved: 'Đã duyệt',
   rejected: 'Đã từ chối',
   adminLink: 'Mở bình luận trên trang quản trị',
+  commentLink: 'Mở bình luận này trên trang quản trị',
 };
 
 /** The pages' words by language (link-page.ts `pageWords` picks one). */

@@ -3,7 +3,7 @@
  * posts and the import of comments from elsewhere.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { AdminSite, ConfigProblem } from '@sala/protocol';
+import { readAdminCommentHash, type AdminSite, type ConfigProblem } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
 import { readJson, writeJson } from '../internal/storage.js';
@@ -162,7 +162,10 @@ export class SalaAdmin extends LitElement {
       this.sites = sites;
       // A Worker older than the configuration check sends none.
       this.problems = problems ?? [];
-      const remembered = readJson(SITE_KEY);
+      // A link to one comment (#comments?site=…) opens its site, which is then the one remembered.
+      const linked = sites.find((site) => site.id === readAdminCommentHash(location.hash).site)?.id;
+      if (linked) writeJson(SITE_KEY, linked);
+      const remembered = linked ?? readJson(SITE_KEY);
       this.site = sites.find((site) => site.id === remembered)?.id ?? sites[0]?.id ?? '';
       this.hasPosts = this.site !== '' && (await this.#postsAvailable(this.site));
       this.phase = 'ready';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page, shownComments } from '../test/admin-render.js';
-import { adminComment, FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
+import { adminCommentHash } from '@sala/protocol';
+import { adminComment, FakeAdminApi, POST, POST_URL, SITE } from '../test/fake-admin-api.js';
 import { TOAST_MS } from './toasts.js';
 
 let api: FakeAdminApi;
@@ -198,6 +199,28 @@ describe('the queue', () => {
     expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('cursor')).toBe('50');
     expect(page.getByRole('button', { name: 'Load more' }).query()).toBeNull();
     await expectFocus(article('p50'));
+  });
+
+  it('opens on the comment a one-click moderation page links to: its site, its post’s held list, it focused', async () => {
+    const OTHER_POST = 'https://blog.example/2026/12/river';
+    api.sites = [SITE, { id: 'river', name: 'River notes', origins: ['https://river.example'] }];
+    localStorage.setItem('sala-admin-site', JSON.stringify('demo'));
+    api.comments = [
+      ...Array.from({ length: 30 }, (_, i) => adminComment(`p${i}`)),
+      adminComment('elsewhere', { pageId: OTHER_POST }),
+    ];
+    location.hash = adminCommentHash({ site: 'river', status: 'pending', pageId: POST, commentId: 'p24' });
+    await mountAdmin();
+
+    await expectFocus(article('p24'));
+    expect(shownComments()).toHaveLength(30);
+    expect(shownComments()).not.toContain('elsewhere');
+    const query = api.requestsTo('GET', '/sites/river/comments').at(-1)!.url.searchParams;
+    expect([query.get('page'), query.get('status')]).toEqual([POST, 'pending']);
+    await expect.element(page.getByRole('combobox', { name: 'Site' })).toHaveValue('river');
+    // Once: a reload opens on the held comments of the site the link chose.
+    expect(location.hash).toBe('#comments');
+    expect(JSON.parse(localStorage.getItem('sala-admin-site')!)).toBe('river');
   });
 
   it('filters by post and search', async () => {
