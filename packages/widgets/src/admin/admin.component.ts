@@ -393,7 +393,10 @@ export class SalaAdmin extends LitElement {
   }
 
   #renderToast(i18n: AdminTranslator): TemplateResult {
-    const toast = this.#toasts.current;
+    const { current: toast, behind } = this.#toasts;
+    const undo = html`<button type="button" class="primary" @click=${() => void this.undo()}>
+      ${i18n.t('undo')}
+    </button>`;
     // The status region stays in the page so screen readers notice when a message appears in it.
     return html`<div
       class="toast"
@@ -404,19 +407,21 @@ export class SalaAdmin extends LitElement {
       @focusout=${() => this.#toasts.resume()}
     >
       <p role="status">${toast?.message ?? ''}</p>
+      ${toast?.undo ? undo : nothing}
+      ${toast ? html`<button type="button" @click=${() => void this.#dismiss()}>${i18n.t('dismiss')}</button>` : nothing}
       ${
-        toast?.undo
-          ? html`<button type="button" class="primary" @click=${() => void this.undo()}>${i18n.t('undo')}</button>`
+        behind
+          ? html`<p class="behind">${behind.message}</p>
+              ${behind.undo ? undo : nothing}`
           : nothing
       }
-      ${toast ? html`<button type="button" @click=${() => void this.#dismiss()}>${i18n.t('dismiss')}</button>` : nothing}
     </div>`;
   }
 
   /** The dismiss button goes with its toast; focus goes back to the section rather than to nowhere. */
   async #dismiss(): Promise<void> {
     this.renderRoot.querySelector<HTMLElement>('main')?.focus();
-    await this.#toasts.settle();
+    await this.#toasts.dismiss();
   }
 
   /** Undoes the change the toast offers (the `u` shortcut too). */

@@ -317,6 +317,37 @@ describe('the queue', () => {
     expect(shownComments()).toContain('c1');
   });
 
+  /** c1 marked as spam, then c2 rejected: that sends c1's change, which fails while c2's waits behind its undo. */
+  async function failUnderAHeldChange(): Promise<void> {
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c1').getByRole('button', { name: 'Spam' }).click();
+    await article('c2').getByRole('button', { name: 'Reject' }).click();
+    await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+  }
+
+  it('keeps the next change undoable when the one it sent fails: the failure shows above it, nothing more is sent', async () => {
+    await failUnderAHeldChange();
+    await expect.element(page.getByText('1 comment rejected.')).toBeVisible();
+    expect(moderateRequests()).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await vi.waitFor(() => expect(shownComments().sort()).toEqual(['c1', 'c2', 'c3']));
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    expect(moderateRequests()).toHaveLength(1);
+    expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
+  });
+
+  it('shows a change held back under a notice again when the notice goes, and sends it when it ends', async () => {
+    await failUnderAHeldChange();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.element(page.getByRole('status').getByText('1 comment rejected.')).toBeVisible();
+    expect(moderateRequests()).toHaveLength(1);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(2));
+    expect(moderateRequests()[1]!.body).toMatchObject({ action: 'reject', comments: [{ id: 'c2' }] });
+  });
+
   it('puts a comment whose change failed back in its list and counts it there again', async () => {
     await mountAdmin();
     api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
