@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly siteKey?: string,
     /** With `daily_limit_reached`: when writing works again (ISO time). */
     readonly resumesAt?: string,
+    /** With a 429 a retry can get past: seconds until it can (the `Retry-After` header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -25,6 +27,11 @@ export class ApiError extends Error {
 /** Shorthand for the most common failure: one request field is missing or wrong. */
 export function invalidField(field: string, message: string): ApiError {
   return new ApiError('invalid_field', 400, message, field);
+}
+
+/** A 429 that passes once the sender waits `retryAfterSeconds` (at least 1), which `Retry-After` tells clients. */
+export function rateLimited(message: string, retryAfterSeconds: number): ApiError {
+  return new ApiError('rate_limited', 429, message, undefined, undefined, undefined, Math.max(1, retryAfterSeconds));
 }
 
 const COMMENTS_PAUSED =
@@ -46,6 +53,7 @@ function errorResponse(c: Context, error: ApiError): Response {
     body.error.resumesAt = error.resumesAt;
     c.header('Retry-After', String(Math.max(1, Math.ceil((Date.parse(error.resumesAt) - Date.now()) / 1000))));
   }
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json(body, error.status);
 }
 

@@ -1,4 +1,5 @@
 /** @sala/protocol: what the widgets and the Worker agree on. No runtime dependencies. */
+export * from './admin-links.js';
 export * from './errors.js';
 export * from './form-timing.js';
 export * from './limits.js';

@@ -20,6 +20,7 @@ const signInLimit = rateLimit({
   limiter: (env) => env.SIGN_IN_RATE_LIMITER,
   name: 'sign-in',
   message: 'Too many sign-in attempts; wait a minute.',
+  periodSeconds: 60,
   withoutAddress: 'shared',
 });
 

@@ -35,6 +35,7 @@ const postLimit = rateLimit({
   limiter: (env) => env.COMMENT_RATE_LIMITER,
   name: 'comment',
   message: 'You are commenting very fast; wait a minute and try again.',
+  periodSeconds: 60,
   withoutAddress: 'skip',
 });
 
@@ -43,6 +44,7 @@ const editLimit = rateLimit({
   limiter: (env) => env.COMMENT_RATE_LIMITER,
   name: 'comment',
   message: 'You are editing very fast; wait a minute and try again.',
+  periodSeconds: 60,
   withoutAddress: 'skip',
 });
 

@@ -44,6 +44,16 @@ const linkIn = (text: string, kind: string) =>
 /** What the widget keeps in localStorage and sends with each new comment, the browser's own secret. */
 const browserKey = () => crypto.randomUUID().replaceAll('-', '');
 
+/** Dara's comment on a fresh page asking for reply mails from her browser, and the confirmation link it mailed her. */
+async function daraAsksForReplies(site: TestSite, mails: SentMail[]) {
+  const page = freshPage();
+  const parent = await site.postOk(
+    commentFields(page, { email: 'dara@example.com', notifyReplies: true, commenterKey: browserKey() }),
+  );
+  await rebuildsDone();
+  return { page, parent, confirm: linkIn(mails.at(-1)!.text, 'email-links') };
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('email to the owner', () => {
@@ -101,15 +111,10 @@ describe('reply mails', () => {
   it('asks once to confirm, mails replies only after confirmation, never for one’s own reply, and unsubscribes', async () => {
     const site = await mailingSite();
     const mails = interceptMail();
-    const page = freshPage();
-    const parent = await site.postOk(
-      commentFields(page, { email: 'dara@example.com', notifyReplies: true, commenterKey: browserKey() }),
-    );
-    await rebuildsDone();
+    const { page, parent, confirm } = await daraAsksForReplies(site, mails);
     expect(mails.map((mail) => [mail.to[0], mail.subject])).toEqual([
       ['dara@example.com', expect.stringContaining('Confirm')],
     ]);
-    const confirm = linkIn(mails[0]!.text, 'email-links');
 
     // Not confirmed yet: a reply sends nothing.
     await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
@@ -250,15 +255,54 @@ describe('reply mails', () => {
     expect(mails.map((mail) => mail.text).join('\n')).not.toContain('spam.example');
   });
 
+  it('shows the commenter’s pages in their browser’s language, among the widget’s, else English', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const { page, parent, confirm } = await daraAsksForReplies(site, mails);
+    /** A link opened in a browser whose Accept-Language is `languages`. */
+    const openIn = (languages: string, link: string) =>
+      send('GET', link, { origin: null, bindings: site.bindings, headers: { 'Accept-Language': languages } });
+    const shown = await openIn('fr-FR;q=0.5, km-KH, en;q=0.8', confirm);
+    expect(shown.text).toContain('<html lang="km">');
+    expect(shown.text).toContain('<h1>ផ្ញើអ៊ីមែលមកខ្ញុំ ពេលមានការឆ្លើយតបនៅលើ Test blog ឬ?</h1>');
+    expect(shown.text).toContain('<p>សម្រាប់ dara@example.com។</p>');
+    expect(shown.text).toContain('<button type="submit">បាទ/ចាស ផ្ញើអ៊ីមែលមកខ្ញុំ</button>');
+    expect(shown.headers.get('Vary')).toContain('Accept-Language');
+    const confirmed = await send('POST', confirm, {
+      origin: OWN_ORIGIN,
+      bindings: site.bindings,
+      headers: { 'Accept-Language': 'vi-VN, en;q=0.5' },
+    });
+    expect(confirmed.text).toContain('<html lang="vi">');
+    expect(confirmed.text).toContain('<h1>Đã xác nhận</h1>');
+
+    await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
+    await rebuildsDone();
+    const unsubscribe = linkIn(mails[1]!.text, 'email-links');
+    // German is the widget's, not the admin page's: the owner's one-click pages would answer in English.
+    const german = await openIn('de-AT, de;q=0.9', unsubscribe);
+    expect(german.text).toContain('<html lang="de">');
+    expect(german.text).toContain('<button type="submit">Abmelden</button>');
+    const french = await send('POST', unsubscribe, {
+      origin: null,
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Language': 'fr-CA' },
+      bindings: site.bindings,
+    });
+    expect([french.status, french.text]).toEqual([200, expect.stringContaining('<h1>Désabonnement effectué</h1>')]);
+
+    const altered = await openIn('pt-BR', `${confirm.slice(0, -3)}abc`);
+    expect([altered.status, altered.text]).toEqual([400, expect.stringContaining('<h1>Este link não é válido</h1>')]);
+    // A browser in none of the widget's languages reads English.
+    const english = await openIn('sw-KE, ar;q=0.9', unsubscribe);
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('<h1>Stop reply emails from Test blog?</h1>');
+  });
+
   it('mails a reply that the owner approves later, and refuses altered links', async () => {
     const site = await mailingSite();
     const mails = interceptMail();
-    const page = freshPage();
-    const parent = await site.postOk(
-      commentFields(page, { email: 'dara@example.com', notifyReplies: true, commenterKey: browserKey() }),
-    );
-    await rebuildsDone();
-    const confirm = linkIn(mails[0]!.text, 'email-links');
+    const { page, parent, confirm } = await daraAsksForReplies(site, mails);
     await send('POST', confirm, { origin: OWN_ORIGIN, bindings: site.bindings });
 
     await site.settings({ moderation: 'hold-all' });

@@ -6,6 +6,33 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.js';
 
+/**
+ * The language of a page for an Accept-Language header: its most preferred language `table` has words in (by its
+ * first subtag, `km-KH` is `km`; weights read), else English, as the admin page and the widget fall back.
+ */
+export function pageLanguage(acceptLanguage: string | undefined, table: Record<string, unknown>): string {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((param) => /^\s*q=([0-9.]+)\s*$/i.exec(param)?.[1]).find((value) => value !== undefined);
+      return { lang: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), order };
+    })
+    .filter(({ lang, q }) => Object.hasOwn(table, lang) && q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  return ranked[0]?.lang ?? 'en';
+}
+
+/** The words of `table` in the browser's language, and that language; the answer varies with Accept-Language. */
+export function pageWords<Words>(
+  c: Context<AppEnv>,
+  table: Record<string, Words> & { en: Words },
+): { lang: string; words: Words } {
+  c.header('Vary', 'Accept-Language');
+  const lang = pageLanguage(c.req.header('Accept-Language'), table);
+  return { lang, words: table[lang] ?? table.en };
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -32,6 +32,7 @@ const en = {
   approved: 'Approved',
   rejected: 'Rejected',
   adminLink: 'Open the comments on the admin page',
+  commentLink: 'Open this comment on the admin page',
 };
 
 export type LinkStrings = typeof en;
@@ -62,6 +63,7 @@ const id: LinkStrings = {
   approved: 'Disetujui',
   rejected: 'Ditolak',
   adminLink: 'Buka komentar di halaman admin',
+  commentLink: 'Buka komentar ini di halaman admin',
 };
 
 const ja: LinkStrings = {
@@ -90,6 +92,7 @@ const ja: LinkStrings = {
   approved: '承認しました',
   rejected: '拒否しました',
   adminLink: '管理画面でコメントを開く',
+  commentLink: '管理画面でこのコメントを開く',
 };
 
 const km: LinkStrings = {
@@ -118,6 +121,7 @@ const km: LinkStrings = {
   approved: 'បានអនុម័ត',
   rejected: 'បានបដិសេធ',
   adminLink: 'បើកមតិយោបល់នៅផ្ទាំងគ្រប់គ្រង',
+  commentLink: 'បើកមតិយោបល់នេះនៅផ្ទាំងគ្រប់គ្រង',
 };
 
 const vi: LinkStrings = {
@@ -146,27 +150,8 @@ const vi: LinkStrings = {
   approved: 'Đã duyệt',
   rejected: 'Đã từ chối',
   adminLink: 'Mở bình luận trên trang quản trị',
+  commentLink: 'Mở bình luận này trên trang quản trị',
 };
 
-const LINK_STRINGS: Record<string, LinkStrings> = { en, id, ja, km, vi };
-
-/**
- * The language of the pages for an Accept-Language header: its most preferred language these pages have (by its
- * first subtag, `km-KH` is `km`), else English, as the admin page picks from the browser's languages.
- */
-export function linkLanguage(acceptLanguage: string | undefined): string {
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, order) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((param) => /^\s*q=([0-9.]+)\s*$/i.exec(param)?.[1]).find((value) => value !== undefined);
-      return { lang: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), order };
-    })
-    .filter(({ lang, q }) => Object.hasOwn(LINK_STRINGS, lang) && q > 0)
-    .sort((a, b) => b.q - a.q || a.order - b.order);
-  return ranked[0]?.lang ?? 'en';
-}
-
-export function linkStrings(lang: string): LinkStrings {
-  return LINK_STRINGS[lang] ?? en;
-}
+/** The pages' words by language (link-page.ts `pageWords` picks one). */
+export const LINK_STRINGS = { en, id, ja, km, vi } satisfies Record<string, LinkStrings>;

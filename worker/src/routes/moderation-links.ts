@@ -3,7 +3,7 @@
  * signing in. A GET only shows what the link will do, with one button; the button's POST does it. Mail
  * scanners and chat unfurlers fetch links with GET, so a link is never used up by being looked at.
  */
-import { toPlainText } from '@sala/protocol';
+import { adminCommentHash, toPlainText, type AdminCommentLink, type AdminCommentStatus } from '@sala/protocol';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.js';
@@ -16,26 +16,46 @@ import { pageRef } from '../storage/keys.js';
 import { findSite } from '../storage/sites.js';
 import { UsedLinks } from '../storage/used-links.js';
 import { readLimited } from '../middleware/json-body.js';
-import { escapeHtml, linkPage } from './link-page.js';
+import { escapeHtml, linkPage, pageWords } from './link-page.js';
 import { moderateComments } from './moderation-actions.js';
-import { linkLanguage, linkStrings, type LinkStrings } from './moderation-link-strings.js';
+import { LINK_STRINGS, type LinkStrings } from './moderation-link-strings.js';
 
 /** The page's words, in the owner's language: the browser's, from its Accept-Language. */
 function wordsOf(c: Context<AppEnv>): LinkStrings {
-  return linkStrings(linkLanguage(c.req.header('Accept-Language')));
+  return pageWords(c, LINK_STRINGS).words;
 }
 
-/** A page in the owner's language, with a way back to the held comments on the admin page. */
-function page(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, content: string): Response {
-  const lang = linkLanguage(c.req.header('Accept-Language'));
-  c.header('Vary', 'Accept-Language');
-  const adminLink = `<p><a href="/admin#comments">${escapeHtml(linkStrings(lang).adminLink)}</a></p>`;
+/**
+ * A page in the owner's language, with a way on to the admin page: to the comment, in its post's list of the status
+ * it has now, when the page knows it; else to the held comments.
+ */
+function page(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  title: string,
+  content: string,
+  comment?: AdminCommentLink,
+): Response {
+  const { lang, words } = pageWords(c, LINK_STRINGS);
+  const [hash, text] = comment ? [adminCommentHash(comment), words.commentLink] : ['#comments', words.adminLink];
+  const adminLink = `<p><a href="${escapeHtml(`/admin${hash}`)}">${escapeHtml(text)}</a></p>`;
   return linkPage(c, status, title, content, adminLink, lang);
 }
 
+/** Where the admin page shows `comment` of the link `claims`, once its status is `status`. */
+function commentLink(claims: LinkClaims, status: AdminCommentStatus): AdminCommentLink {
+  return { site: claims.site, status, pageId: claims.pageId, commentId: claims.commentId };
+}
+
 /** A page saying only `title` and one sentence. */
-function notice(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, text: string): Response {
-  return page(c, status, title, `<p>${escapeHtml(text)}</p>`);
+function notice(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  title: string,
+  text: string,
+  comment?: AdminCommentLink,
+): Response {
+  return page(c, status, title, `<p>${escapeHtml(text)}</p>`, comment);
 }
 
 export const moderationLinks = new Hono<AppEnv>();
@@ -96,6 +116,7 @@ moderationLinks.get('/:token', async (c) => {
       // The edit shown, so the button approves this text and not one its author wrote since (SEEN_FIELD).
       `<form method="post"><input type="hidden" name="${SEEN_FIELD}" value="${escapeHtml(comment.editedAt ?? '')}">` +
       `<button type="submit">${escapeHtml(approve ? words.approve : words.reject)}</button></form>`,
+    commentLink(claims, comment.status),
   );
 });
 
@@ -125,10 +146,17 @@ moderationLinks.post('/:token', async (c) => {
   ]);
   const words = wordsOf(c);
   if (result?.ok === false && result.error.code === 'conflict') {
-    return notice(c, 409, words.conflictTitle, words.conflictText);
+    return notice(c, 409, words.conflictTitle, words.conflictText, commentLink(claims, comment.status));
   }
-  if (!result?.ok) return notice(c, 503, words.failedTitle, words.failedText);
+  if (!result?.ok) return notice(c, 503, words.failedTitle, words.failedText, commentLink(claims, comment.status));
   // Marked after the change is saved, so a failed attempt leaves the link usable.
   await new UsedLinks(c.env.SALA).markUsed(claims.nonce, claims.expiresAt);
-  return page(c, 200, claims.action === 'approve' ? words.approved : words.rejected, describe(words, comment));
+  const approved = claims.action === 'approve';
+  return page(
+    c,
+    200,
+    approved ? words.approved : words.rejected,
+    describe(words, comment),
+    commentLink(claims, result.comment.status),
+  );
 });

@@ -483,6 +483,8 @@ describe('spam layers', () => {
     const refused = await edit('One rewrite too many');
     expect([refused.status, refused.body.error.code]).toEqual([429, 'too_many_edits']);
     expect(refused.body.error.message).toMatch(/deleted/);
+    // No wait lets it through, so no Retry-After sends a client back to try.
+    expect(refused.headers.get('Retry-After')).toBeNull();
     expect(counted.calls.filter(({ method }) => method === 'put' || method === 'delete')).toEqual([]);
     const shown = (await site.thread(page)).comments.find((entry) => entry.id === comment.id);
     expect(shown?.body).toBe(`Typo fixed, take ${LIMITS.editsPerComment}`);
@@ -496,6 +498,31 @@ describe('spam layers', () => {
       },
     );
     expect(removed.status).toBe(204);
+  });
+
+  it('answers an edit KV refuses (one write a second to a key) 429 rate_limited, to retry in a second', async () => {
+    const site = await TestSite.create();
+    const page = freshPage();
+    const { comment, editToken } = await site.postOk(commentFields(page));
+    const kv = site.bindings.SALA;
+    const busy: KVNamespace = Object.assign(Object.create(kv) as KVNamespace, {
+      get: kv.get.bind(kv),
+      list: kv.list.bind(kv),
+      delete: kv.delete.bind(kv),
+      getWithMetadata: kv.getWithMetadata.bind(kv),
+      put: async (key: string, ...rest: [string, KVNamespacePutOptions?]) => {
+        if (key.startsWith('v1:comment:') && key.endsWith(comment.id))
+          throw new Error('KV PUT failed: 429 Too Many Requests');
+        return kv.put(key, ...rest);
+      },
+    });
+    const refused = await send<ApiErrorBody>('PATCH', `/api/v1/comments/${comment.id}?site=${site.id}`, {
+      json: { page, body: 'Sent twice in a second' },
+      headers: { Authorization: `Bearer ${editToken}` },
+      bindings: { ...site.bindings, SALA: busy },
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'rate_limited']);
+    expect(refused.headers.get('Retry-After')).toBe('1');
   });
 
   it('counts edits with comments in the address’s rate limit', async () => {
@@ -513,6 +540,7 @@ describe('spam layers', () => {
       statuses.push(sent.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200]);
+    const before = Date.now();
     const edited = await send<ApiErrorBody>('PATCH', `/api/v1/comments/${comment.id}?site=${site.id}`, {
       json: { page, body: 'The sixth request this minute' },
       headers: { Authorization: `Bearer ${editToken}`, 'CF-Connecting-IP': address },
@@ -520,6 +548,9 @@ describe('spam layers', () => {
     });
     expect([edited.status, edited.body.error.code]).toEqual([429, 'rate_limited']);
     expect(edited.body.error.message).toMatch(/wait a minute/);
+    // The binding's minute is the clock's: the seconds left of it, as the request was answered.
+    const leftOfMinute = (time: number) => 60 - (Math.floor(time / 1000) % 60);
+    expect([leftOfMinute(before), leftOfMinute(Date.now())]).toContain(Number(edited.headers.get('Retry-After')));
     expect((await site.post(commentFields(page), address)).status).toBe(429);
     expect((await site.thread(page)).comments.find((entry) => entry.id === comment.id)?.body).toBe('Edit number 3');
   });

@@ -1,5 +1,10 @@
 /** Webhooks (shapes, signature, retries, delivery records) and the one-click links they carry, offline. */
-import type { WebhookDeliveryListResponse, WebhookPayload, WebhookSettings } from '@sala/protocol';
+import {
+  adminCommentHash,
+  type WebhookDeliveryListResponse,
+  type WebhookPayload,
+  type WebhookSettings,
+} from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toHex } from '../domain/bytes.js';
@@ -301,7 +306,7 @@ describe('one-click links', () => {
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('<html lang="vi">');
     expect(refused.text).toContain('<h1>Đã được sửa sau khi bạn đọc</h1>');
-    expect(refused.text).toContain('<a href="/admin#comments">Mở bình luận trên trang quản trị</a>');
+    expect(refused.text).toContain('>Mở bình luận này trên trang quản trị</a>');
 
     // A browser in none of the admin page's languages reads English.
     const english = await send('GET', path(links.approve), {
@@ -324,6 +329,31 @@ describe('one-click links', () => {
     const { site, id, links } = await heldWithLinks();
     expect((await press(links.reject, site.bindings)).status).toBe(200);
     expect((await site.queue('rejected')).comments.map((comment) => comment.id)).toEqual([id]);
+  });
+
+  it('links to the comment on the admin page: its post’s held list before, the list it went to after', async () => {
+    const { site, page, id, links } = await heldWithLinks();
+    /** The admin page's address a page links to, its href unescaped, and the link's words. */
+    const adminLink = (html: string) =>
+      /<a href="(\/admin#[^"]*)">([^<]*)<\/a>/
+        .exec(html)!
+        .slice(1)
+        .map((text) => text.replaceAll('&#38;', '&'));
+    const at = { site: site.id, pageId: page, commentId: id };
+
+    expect(adminLink((await open(links.reject, site.bindings)).text)).toEqual([
+      `/admin${adminCommentHash({ ...at, status: 'pending' })}`,
+      'Open this comment on the admin page',
+    ]);
+    expect(adminLink((await press(links.reject, site.bindings)).text)).toEqual([
+      `/admin${adminCommentHash({ ...at, status: 'rejected' })}`,
+      'Open this comment on the admin page',
+    ]);
+    // A used link knows no comment any more: the held comments.
+    expect(adminLink((await open(links.reject, site.bindings)).text)).toEqual([
+      '/admin#comments',
+      'Open the comments on the admin page',
+    ]);
   });
 
   it('refuses a tampered link and an expired one', async () => {

@@ -8,7 +8,7 @@ import { newCommentId } from '../domain/comment-id.js';
 import type { ImportedThread } from '../domain/imported-thread.js';
 import { withOwnerDecision, type OwnerDecision, type StoredComment } from '../domain/stored-comment.js';
 import { IMPORTED_VERSION } from '../domain/thread.js';
-import { ApiError } from '../errors.js';
+import { rateLimited } from '../errors.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, commentPrefix, decisionKey, decisionPrefix, type PageRef } from './keys.js';
 
@@ -175,7 +175,7 @@ export class CommentStore {
     } catch (error) {
       // KV takes one write per second per key: two quick edits of one comment is the commenter's retry to make.
       if (isRateLimited(error)) {
-        throw new ApiError('rate_limited', 429, 'This comment changed a moment ago; try again in a second.');
+        throw rateLimited('This comment changed a moment ago; try again in a second.', 1);
       }
       throw error;
     }

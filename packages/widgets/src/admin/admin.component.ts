@@ -3,7 +3,7 @@
  * posts and the import of comments from elsewhere.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { AdminSite, ConfigProblem } from '@sala/protocol';
+import { readAdminCommentHash, type AdminSite, type ConfigProblem } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
 import { readJson, writeJson } from '../internal/storage.js';
@@ -162,7 +162,10 @@ export class SalaAdmin extends LitElement {
       this.sites = sites;
       // A Worker older than the configuration check sends none.
       this.problems = problems ?? [];
-      const remembered = readJson(SITE_KEY);
+      // A link to one comment (#comments?site=…) opens its site, which is then the one remembered.
+      const linked = sites.find((site) => site.id === readAdminCommentHash(location.hash).site)?.id;
+      if (linked) writeJson(SITE_KEY, linked);
+      const remembered = linked ?? readJson(SITE_KEY);
       this.site = sites.find((site) => site.id === remembered)?.id ?? sites[0]?.id ?? '';
       this.hasPosts = this.site !== '' && (await this.#postsAvailable(this.site));
       this.phase = 'ready';
@@ -390,7 +393,10 @@ export class SalaAdmin extends LitElement {
   }
 
   #renderToast(i18n: AdminTranslator): TemplateResult {
-    const toast = this.#toasts.current;
+    const { current: toast, behind } = this.#toasts;
+    const undo = html`<button type="button" class="primary" @click=${() => void this.undo()}>
+      ${i18n.t('undo')}
+    </button>`;
     // The status region stays in the page so screen readers notice when a message appears in it.
     return html`<div
       class="toast"
@@ -401,19 +407,21 @@ export class SalaAdmin extends LitElement {
       @focusout=${() => this.#toasts.resume()}
     >
       <p role="status">${toast?.message ?? ''}</p>
+      ${toast?.undo ? undo : nothing}
+      ${toast ? html`<button type="button" @click=${() => void this.#dismiss()}>${i18n.t('dismiss')}</button>` : nothing}
       ${
-        toast?.undo
-          ? html`<button type="button" class="primary" @click=${() => void this.undo()}>${i18n.t('undo')}</button>`
+        behind
+          ? html`<p class="behind">${behind.message}</p>
+              ${behind.undo ? undo : nothing}`
           : nothing
       }
-      ${toast ? html`<button type="button" @click=${() => void this.#dismiss()}>${i18n.t('dismiss')}</button>` : nothing}
     </div>`;
   }
 
   /** The dismiss button goes with its toast; focus goes back to the section rather than to nowhere. */
   async #dismiss(): Promise<void> {
     this.renderRoot.querySelector<HTMLElement>('main')?.focus();
-    await this.#toasts.settle();
+    await this.#toasts.dismiss();
   }
 
   /** Undoes the change the toast offers (the `u` shortcut too). */

@@ -261,6 +261,12 @@ export const adminStyles = [
       margin: 0;
       flex: 1 1 12rem;
     }
+    /* A change still held back under a notice: on a line of its own below it. */
+    .toast .behind {
+      flex-basis: calc(100% - 6rem);
+      padding-top: 0.5rem;
+      border-top: 1px solid currentColor;
+    }
     .toast button {
       background: transparent;
       color: inherit;

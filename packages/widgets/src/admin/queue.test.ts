@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page, shownComments } from '../test/admin-render.js';
-import { adminComment, FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
+import { adminCommentHash } from '@sala/protocol';
+import { adminComment, FakeAdminApi, POST, POST_URL, SITE } from '../test/fake-admin-api.js';
 import { TOAST_MS } from './toasts.js';
 
 let api: FakeAdminApi;
@@ -200,6 +201,28 @@ describe('the queue', () => {
     await expectFocus(article('p50'));
   });
 
+  it('opens on the comment a one-click moderation page links to: its site, its post’s held list, it focused', async () => {
+    const OTHER_POST = 'https://blog.example/2026/12/river';
+    api.sites = [SITE, { id: 'river', name: 'River notes', origins: ['https://river.example'] }];
+    localStorage.setItem('sala-admin-site', JSON.stringify('demo'));
+    api.comments = [
+      ...Array.from({ length: 30 }, (_, i) => adminComment(`p${i}`)),
+      adminComment('elsewhere', { pageId: OTHER_POST }),
+    ];
+    location.hash = adminCommentHash({ site: 'river', status: 'pending', pageId: POST, commentId: 'p24' });
+    await mountAdmin();
+
+    await expectFocus(article('p24'));
+    expect(shownComments()).toHaveLength(30);
+    expect(shownComments()).not.toContain('elsewhere');
+    const query = api.requestsTo('GET', '/sites/river/comments').at(-1)!.url.searchParams;
+    expect([query.get('page'), query.get('status')]).toEqual([POST, 'pending']);
+    await expect.element(page.getByRole('combobox', { name: 'Site' })).toHaveValue('river');
+    // Once: a reload opens on the held comments of the site the link chose.
+    expect(location.hash).toBe('#comments');
+    expect(JSON.parse(localStorage.getItem('sala-admin-site')!)).toBe('river');
+  });
+
   it('filters by post and search', async () => {
     await mountAdmin();
     await page.getByLabelText('Post (address or page id)').fill(POST);
@@ -292,6 +315,37 @@ describe('the queue', () => {
       )
       .toBeVisible();
     expect(shownComments()).toContain('c1');
+  });
+
+  /** c1 marked as spam, then c2 rejected: that sends c1's change, which fails while c2's waits behind its undo. */
+  async function failUnderAHeldChange(): Promise<void> {
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c1').getByRole('button', { name: 'Spam' }).click();
+    await article('c2').getByRole('button', { name: 'Reject' }).click();
+    await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+  }
+
+  it('keeps the next change undoable when the one it sent fails: the failure shows above it, nothing more is sent', async () => {
+    await failUnderAHeldChange();
+    await expect.element(page.getByText('1 comment rejected.')).toBeVisible();
+    expect(moderateRequests()).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await vi.waitFor(() => expect(shownComments().sort()).toEqual(['c1', 'c2', 'c3']));
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    expect(moderateRequests()).toHaveLength(1);
+    expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');
+  });
+
+  it('shows a change held back under a notice again when the notice goes, and sends it when it ends', async () => {
+    await failUnderAHeldChange();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.element(page.getByRole('status').getByText('1 comment rejected.')).toBeVisible();
+    expect(moderateRequests()).toHaveLength(1);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(2));
+    expect(moderateRequests()[1]!.body).toMatchObject({ action: 'reject', comments: [{ id: 'c2' }] });
   });
 
   it('puts a comment whose change failed back in its list and counts it there again', async () => {

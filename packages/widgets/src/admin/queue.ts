@@ -6,6 +6,7 @@ import { html, LitElement, nothing, type TemplateResult, type PropertyDeclaratio
 import { repeat } from 'lit/directives/repeat.js';
 import {
   LIMITS,
+  readAdminCommentHash,
   type AdminComment,
   type AdminCommentStatus,
   type CommentRef,
@@ -100,17 +101,21 @@ export class SalaAdminQueue extends LitElement {
     void this.#loadClosedThreads();
   });
   #formOpener: HTMLElement | null = null;
+  /** The comment a link opened the section on (#comments?…&comment=…), focused once its list has loaded. */
+  #linkedId: string | null = null;
   /** Counts the lists shown (another status, filter or site, or read again), so a late answer knows its list went. */
   #listVersion = 0;
   readonly #onKeyDown = (event: KeyboardEvent) => this.#onShortcut(event);
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The import report's link opens one post's comments (#comments?page=…), imported ones included.
-    const opened = new URLSearchParams(location.hash.split('?')[1] ?? '').get('page');
-    if (opened) {
-      this.status = 'approved';
-      this.pageFilter = opened;
+    // The import report's link opens one post's comments (#comments?page=…), imported ones included; a one-click
+    // moderation page's opens its comment's post in the list the comment is in, on that comment.
+    const opened = readAdminCommentHash(location.hash);
+    if (opened.pageId) {
+      this.status = opened.status ?? 'approved';
+      this.pageFilter = opened.pageId;
+      this.#linkedId = opened.commentId ?? null;
       // Once: a reload or a later visit to the section opens on the held comments, as the nav's link does.
       history.replaceState(history.state, '', '#comments');
     }
@@ -158,6 +163,9 @@ export class SalaAdminQueue extends LitElement {
       // "Load more" may go with the last page: the first new comment takes focus, where reading continues.
       const firstNew = more ? result.comments[0] : undefined;
       if (firstNew) void this.#makeCurrent(firstNew);
+      const linked = this.comments.find((comment) => comment.id === this.#linkedId);
+      this.#linkedId = null;
+      if (linked) void this.#makeCurrent(linked);
     } catch (error) {
       this.loadError = this.context.failed(error);
       this.loading = this.loadingMore = false;

@@ -1,7 +1,8 @@
 /**
- * The admin page's one toast at a time, and the undo behind it. A moderation change is held back while its toast
- * shows and sent when the toast ends (timeout, the next action, sign-out or leaving the page): undo then costs no
- * request and needs no reverse action, which the API does not have for "back to pending".
+ * The admin page's toast, and the undo behind it. A moderation change is held back while its toast shows and sent
+ * when the toast ends (timeout, the next change, sign-out or leaving the page): undo then costs no request and needs no
+ * reverse action, which the API does not have for "back to pending". A notice (a failure, a ban lifted) shows over a
+ * change still held back without sending it: the change stays behind it, undoable, and shows again when it goes.
  */
 
 export interface ToastRequest {
@@ -14,8 +15,12 @@ export interface ToastRequest {
 
 export const TOAST_MS = 8_000;
 
+const holdsWork = (toast: ToastRequest | undefined) => toast?.undo !== undefined || toast?.commit !== undefined;
+
 export class Toasts {
   current: ToastRequest | undefined;
+  /** A change held back under the notice now shown: still undoable, and shown again when the notice goes. */
+  behind: ToastRequest | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #paused = false;
 
@@ -24,29 +29,53 @@ export class Toasts {
     private readonly ms = TOAST_MS,
   ) {}
 
-  /** Shows a toast, first settling the one before (its held-back work is sent now). */
+  /**
+   * Shows a toast. One holding a change first settles those before (their held-back work is sent now); a notice
+   * puts a change held back behind it instead.
+   */
   async show(request: ToastRequest): Promise<void> {
     const previous = this.#take();
+    let settled: (ToastRequest | undefined)[] = [];
+    if (holdsWork(request)) {
+      settled = [this.behind, previous];
+      this.behind = undefined;
+    } else if (holdsWork(previous)) {
+      this.behind = previous;
+    }
     this.current = request;
     this.#arm();
     this.changed();
-    await previous?.commit?.(false);
+    for (const toast of settled) await toast?.commit?.(false);
   }
 
-  /** Undoes what the toast offers to undo; false when there is nothing to undo. */
+  /** Undoes what the toast (or the change behind a notice) offers to undo; false when there is nothing to undo. */
   async undo(): Promise<boolean> {
-    if (!this.current?.undo) return false;
-    const toast = this.#take();
+    let toast: ToastRequest | undefined;
+    if (this.current?.undo) toast = this.#take();
+    else if (this.behind?.undo) [toast, this.behind] = [this.behind, undefined];
+    if (!toast) return false;
     this.changed();
-    await toast?.undo?.();
+    await toast.undo?.();
     return true;
   }
 
-  /** Ends the toast now, sending any held-back work. */
-  async settle(keepalive = false): Promise<void> {
+  /** Ends the toast shown, sending its held-back work; a change held back behind it shows again. */
+  async dismiss(): Promise<void> {
     const toast = this.#take();
-    if (toast) this.changed();
-    await toast?.commit?.(keepalive);
+    if (this.behind) {
+      [this.current, this.behind] = [this.behind, undefined];
+      this.#arm();
+    }
+    if (toast || this.current) this.changed();
+    await toast?.commit?.(false);
+  }
+
+  /** Ends every toast now, sending any held-back work. */
+  async settle(keepalive = false): Promise<void> {
+    const toasts = [this.behind, this.#take()];
+    this.behind = undefined;
+    if (toasts.some(Boolean)) this.changed();
+    for (const toast of toasts) await toast?.commit?.(keepalive);
   }
 
   /** While the owner hovers or focuses the toast, it stays (WCAG 2.2.1: time limits can be extended). */
@@ -62,7 +91,7 @@ export class Toasts {
 
   #arm(): void {
     clearTimeout(this.#timer);
-    if (this.current && !this.#paused) this.#timer = setTimeout(() => void this.settle(), this.ms);
+    if (this.current && !this.#paused) this.#timer = setTimeout(() => void this.dismiss(), this.ms);
   }
 
   #take(): ToastRequest | undefined {
