@@ -94,8 +94,8 @@ async function refuseEdit(c: Context<AppEnv>, page: PageRef, comment: StoredComm
 }
 
 /**
- * The same closed thread, bans, words and link rules for an edit: an edit must not smuggle in what the POST refuses, and what the
- * POST would hold sends the comment back to the queue. Returns why it is held again (empty: it is not).
+ * The same closed thread, bans, words and link rules for an edit: an edit must not smuggle in what the POST refuses,
+ * and what the POST would hold sends the comment back to the queue. Returns why it is held again (empty: it is not).
  */
 export async function screenEdit(
   c: Context<AppEnv>,
