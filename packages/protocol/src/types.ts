@@ -51,6 +51,11 @@ export interface ThreadResponse {
   closed?: boolean;
   /** The site counts 1 in N views: send the view beacon with probability 1/N and `weight: N`. Absent: 1. */
   viewSample?: number;
+  /**
+   * The Worker mails replies to commenters who ask (`notifyReplies`): email is set up (`EMAIL_API_KEY` and
+   * `EMAIL_FROM`). Absent: a comment asking for reply mails gets none, so a form should not offer them.
+   */
+  replyMails?: true;
 }
 
 /** POST /api/v1/comments?site */
@@ -93,6 +98,13 @@ export interface CreateCommentResponse {
   /** Secret that lets this browser edit or delete the comment until `editableUntil`. Shown once. */
   editToken: string;
   editableUntil: string;
+  /**
+   * Only when the comment asked for reply mails (`notifyReplies`, with `email` and `commenterKey`) and email is on:
+   * `on` when this address was confirmed from this browser (its `commenterKey`), so replies will be mailed; `confirm`
+   * when the address is sent (or was lately sent) a link to confirm first. Another browser's confirmation of the same
+   * address counts for nothing here, so the answer tells nothing about an address beyond what its sender typed.
+   */
+  replyMail?: 'confirm' | 'on';
 }
 
 /** PATCH /api/v1/comments/:id?site with `Authorization: Bearer <editToken>` */

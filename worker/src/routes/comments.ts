@@ -24,6 +24,7 @@ import { CommentStore } from '../storage/comments.js';
 import { pageRef, type PageRef } from '../storage/keys.js';
 import { scheduleRebuild } from '../storage/thread-rebuild.js';
 import { ThreadStore } from '../storage/threads.js';
+import { emailEnabled } from './email.js';
 import { afterNewComment, screenEdit, screenNewComment } from './screen-comment.js';
 
 export const comments = new Hono<AppEnv>();
@@ -99,6 +100,8 @@ comments.get('/', async (c) => {
   const thread = await new ThreadStore(c.env.SALA).readPage(await pageRef(c.get('site').id, pageId), pageId, query);
   // The element that shows the thread also sends the view beacon: it samples at the site's rate.
   if (c.get('site').viewSampleRate > 1) thread.viewSample = c.get('site').viewSampleRate;
+  // The form offers reply mails only where the Worker can send them: from the configuration, no KV read.
+  if (emailEnabled(c.env)) thread.replyMails = true;
   return c.json<ThreadResponse>(thread);
 });
 
@@ -135,7 +138,12 @@ comments.post('/', postLimit, readJson, async (c) => {
 
   const until = editableUntil(comment.createdAt, editWindowSeconds(c.env.EDIT_WINDOW_SECONDS));
   return c.json<CreateCommentResponse>(
-    { comment: toAuthorsView(comment), editToken, editableUntil: until.toISOString() },
+    {
+      comment: toAuthorsView(comment),
+      editToken,
+      editableUntil: until.toISOString(),
+      ...(screened.replyMail !== null ? { replyMail: screened.replyMail } : {}),
+    },
     201,
   );
 });

@@ -108,6 +108,41 @@ describe('email to the owner', () => {
 });
 
 describe('reply mails', () => {
+  it('says in the thread’s answer whether reply mails are on, which the email settings decide', async () => {
+    const site = await mailingSite();
+    const page = freshPage();
+    expect((await site.thread(page)).replyMails).toBe(true);
+    site.bindings.EMAIL_FROM = '';
+    expect((await site.thread(page)).replyMails).toBeUndefined();
+    Object.assign(site.bindings, { EMAIL_FROM: 'Sala <comments@example.com>', EMAIL_API_KEY: '' });
+    expect((await site.thread(page)).replyMails).toBeUndefined();
+  });
+
+  it('answers the POST with what comes next: a mail to confirm, then replies once confirmed from this browser', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const page = freshPage();
+    const dara = browserKey();
+    const asking = { email: 'dara@example.com', notifyReplies: true, commenterKey: dara };
+    const first = await site.postOk(commentFields(page, asking));
+    // Asked again before confirming (the mail went a moment ago): still to confirm, and no second mail.
+    const again = await site.postOk(commentFields(page, asking));
+    await rebuildsDone();
+    expect([first.replyMail, again.replyMail, mails.length]).toEqual(['confirm', 'confirm', 1]);
+    await send('POST', linkIn(mails[0]!.text, 'email-links'), { origin: OWN_ORIGIN, bindings: site.bindings });
+
+    expect((await site.postOk(commentFields(page, asking))).replyMail).toBe('on');
+    // Another browser typing the address learns nothing of Dara's confirmation.
+    const other = await site.postOk(commentFields(page, { ...asking, commenterKey: browserKey() }));
+    expect(other.replyMail).toBe('confirm');
+    // Not asked, or nothing to bind a confirmation to, or email off: the answer says nothing of reply mails.
+    const unasked = await site.postOk(commentFields(page, { ...asking, notifyReplies: false }));
+    const keyless = await site.postOk(commentFields(page, { email: 'dara@example.com', notifyReplies: true }));
+    site.bindings.EMAIL_API_KEY = '';
+    const off = await site.postOk(commentFields(page, asking));
+    expect([unasked, keyless, off].map((sent) => 'replyMail' in sent)).toEqual([false, false, false]);
+  });
+
   it('asks once to confirm, mails replies only after confirmation, never for one’s own reply, and unsubscribes', async () => {
     const site = await mailingSite();
     const mails = interceptMail();

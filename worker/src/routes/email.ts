@@ -92,9 +92,9 @@ const recentlyAsked = new Map<string, number>();
 const ASK_AGAIN_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Double opt-in: asks the address to confirm, unless it already has for this browser (or was asked in the last
- * day). The confirmation is for the comment's commenter key: an address typed by someone else is asked again,
- * never mailed their replies. A comment without a key has nothing to bind it to, and gets no reply mails.
+ * Double opt-in: asks the address to confirm (the POST's bulk read found it not confirmed for this browser), unless it
+ * was asked in the last day. The confirmation is for the comment's commenter key: an address typed by someone else is
+ * asked again, never mailed their replies. A comment without a key has nothing to bind it to, and gets no reply mails.
  */
 export async function requestReplyConfirmation(
   context: NotifyContext,
@@ -108,7 +108,6 @@ export async function requestReplyConfirmation(
   const key = `${site.id}:${hash}:${commenter}`;
   const askedAt = recentlyAsked.get(key);
   if (askedAt !== undefined && Date.now() - askedAt < ASK_AGAIN_MS) return;
-  if (await new EmailSubscriptions(context.env.SALA).isConfirmed(site.id, hash, commenter)) return;
   recentlyAsked.set(key, Date.now());
   if (recentlyAsked.size > 5000) recentlyAsked.delete(recentlyAsked.keys().next().value!);
   const confirmUrl = await emailLink(context, site.id, email, { action: 'confirm', commenter });

@@ -29,7 +29,7 @@ import { readEditFacts, readScreeningFacts } from '../storage/comment-screening.
 import type { PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
-import { requestReplyConfirmation } from './email.js';
+import { emailEnabled, requestReplyConfirmation } from './email.js';
 import { notifyComment } from './notifications.js';
 import { askAkismet, verifyTurnstile } from './third-party-checks.js';
 
@@ -37,6 +37,12 @@ export interface Screened extends Decision {
   spam: SpamAssessment;
   /** Asked to hear about replies, and gave an email to hear at. */
   notifyReplies: boolean;
+  /**
+   * What the POST tells its sender about reply mails (`CreateCommentResponse.replyMail`): `on` when the address was
+   * confirmed from this browser (its commenter key), `confirm` when it gets (or lately got) a mail to confirm; null
+   * when the comment did not ask, has no commenter key, or email is off.
+   */
+  replyMail: 'confirm' | 'on' | null;
   ipHash: string | null;
   /** Keyed hash of the commenter key the browser sent; null without one. */
   commenterHash: string | null;
@@ -148,7 +154,14 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   // Known means: this browser holds the key of a commenter approved before. The name alone proves nothing.
   const commenterKey = readCommenterKey(c.get('jsonBody'));
   const author = commenterKey === null ? null : await commenterHash(secret, commenterKey);
-  const facts = await readScreeningFacts(c.env.SALA, page, subjects, author);
+  const notifyReplies =
+    (c.get('jsonBody') as { notifyReplies?: unknown }).notifyReplies === true && input.email !== null;
+  // Whether the address is confirmed for this browser rides on the bulk read; the confirmation mail needs it anyway.
+  const mailHash =
+    notifyReplies && author !== null && emailEnabled(c.env)
+      ? (subjects.find((subject) => subject.kind === 'email')?.hash ?? null)
+      : null;
+  const facts = await readScreeningFacts(c.env.SALA, page, subjects, author, mailHash);
 
   if (facts.closed !== null) throw threadClosed();
   if (facts.ban !== null) throw banned();
@@ -197,9 +210,15 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
     if (outcome === 'passed') signals.captchaPassed = true;
   }
   const decision = judgeNewComment(settings, signals);
-  const notifyReplies =
-    (c.get('jsonBody') as { notifyReplies?: unknown }).notifyReplies === true && input.email !== null;
-  return { ...decision, notifyReplies, ipHash, commenterHash: author, knownCommenter: facts.knownCommenter };
+  const replyMail = facts.mailConfirmed === null ? null : facts.mailConfirmed ? 'on' : 'confirm';
+  return {
+    ...decision,
+    notifyReplies,
+    replyMail,
+    ipHash,
+    commenterHash: author,
+    knownCommenter: facts.knownCommenter,
+  };
 }
 
 /** What follows a saved new comment: remember its text and (once approved) its author; tell the owner. */
@@ -214,7 +233,7 @@ export function afterNewComment(c: Context<AppEnv>, page: PageRef, comment: Stor
     origin: new URL(c.req.url).origin,
   };
   if (event !== null) notifyComment(context, c.get('site'), event, comment);
-  if (comment.notifyReplies === true && comment.status !== 'spam') {
+  if (screened.replyMail === 'confirm' && comment.status !== 'spam') {
     c.executionCtx.waitUntil(
       requestReplyConfirmation(context, c.get('site'), comment).catch((error: unknown) => {
         console.error('[sala] could not ask for an email confirmation', error);

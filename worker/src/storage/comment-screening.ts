@@ -2,12 +2,13 @@
  * Everything the POST of a comment needs to know about its page and its author: the page's comments for the
  * duplicate check, as readers get the snapshot (this isolate's copy while fresh; of a big thread's split snapshot,
  * the head alone: its newest comments and its parts' fingerprints), and in one bulk KV read whether the thread is
- * closed, bans on the commenter, and whether they are known. An edit asks the same bulk read the first two.
+ * closed, bans on the commenter, whether they are known, and (asking for reply mails) whether their address is confirmed
+ * for their browser. An edit asks the same bulk read the first two.
  */
 import type { Ban } from '@sala/protocol';
 import { BanStore, isActive, type BanSubject } from './bans.js';
 import type { ClosedThread } from './closed-threads.js';
-import { closedThreadKey, type PageRef } from './keys.js';
+import { closedThreadKey, confirmedEmailKey, type PageRef } from './keys.js';
 import { KnownCommenters } from './known-commenters.js';
 import { ThreadStore, type RecentComments } from './threads.js';
 
@@ -18,6 +19,8 @@ export interface ScreeningFacts {
   /** The first ban in force on any of the subjects, or null. */
   ban: Ban | null;
   knownCommenter: boolean;
+  /** Whether the address was confirmed for reply mails from this browser; null when not asked. */
+  mailConfirmed: boolean | null;
 }
 
 /** What refuses a commenter's edit: the thread closed since the comment was posted, or a ban on its author. */
@@ -28,18 +31,25 @@ export async function readScreeningFacts(
   page: PageRef,
   subjects: BanSubject[],
   commenterHash: string | null,
+  /** The address's hash when the comment asks for reply mails (and email is on): its confirmation is read too. */
+  replyMailEmailHash: string | null = null,
   now = Date.now(),
 ): Promise<ScreeningFacts> {
   const banKeys = subjects.map((subject) => BanStore.key(page.site, subject));
   const knownKeys = commenterHash === null ? [] : [KnownCommenters.key(page.site, commenterHash)];
+  const mailKey =
+    commenterHash === null || replyMailEmailHash === null
+      ? null
+      : confirmedEmailKey(page.site, replyMailEmailHash, commenterHash);
   const [recent, values] = await Promise.all([
     new ThreadStore(kv).readRecent(page, now),
-    kv.get<unknown>([closedThreadKey(page), ...knownKeys, ...banKeys], 'json'),
+    kv.get<unknown>([closedThreadKey(page), ...knownKeys, ...(mailKey === null ? [] : [mailKey]), ...banKeys], 'json'),
   ]);
   return {
     recent,
     ...closedAndBanned(values, page, banKeys, now),
     knownCommenter: knownKeys.some((key) => values.get(key) != null),
+    mailConfirmed: mailKey === null ? null : values.get(mailKey) != null,
   };
 }
 
