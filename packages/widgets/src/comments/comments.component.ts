@@ -146,6 +146,8 @@ export class SalaComments extends SalaElement {
   private nextCursor: string | null = null;
   /** The owner closed the thread: comments stay readable, the forms go. */
   private closed = false;
+  /** The Worker mails replies: its forms offer them (composer-open.ts reads this). Kept from its last answer. */
+  private replyMails?: true;
   private loading = true;
   private loadError: ApiError | null = null;
   private loadingMore = false;
@@ -260,6 +262,7 @@ export class SalaComments extends SalaElement {
       this.total = Number.isInteger(response.total) ? response.total : this.comments.length;
       this.nextCursor = response.nextCursor;
       this.closed = response.closed === true;
+      this.replyMails = response.replyMails;
       this.loading = false;
       this.#answered = true;
       source.own?.markListed(response.comments);

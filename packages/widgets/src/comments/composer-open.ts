@@ -35,6 +35,19 @@ export const styles = css`
   [aria-invalid='true'] {
     border-color: var(--_danger);
   }
+  .notify label {
+    display: flex;
+    gap: 0.5rem;
+    align-items: baseline;
+    font-weight: normal;
+  }
+  .notify input {
+    width: auto;
+    margin: 0;
+  }
+  .notify [aria-disabled='true'] {
+    cursor: not-allowed;
+  }
 `;
 
 /** Checks and sends each open form, made on its first post. */
@@ -45,7 +58,7 @@ export function submit(form: SalaCommentComposer, event: Event): void {
   event.preventDefault();
   if (form.sending) return;
   let posting = postings.get(form);
-  if (!posting) postings.set(form, (posting = new Posting(form)));
+  if (!posting) postings.set(form, (posting = new Posting(form, () => offersReplyMails(form))));
   void posting.submit();
 }
 
@@ -125,6 +138,42 @@ function textInput(
   </div>`;
 }
 
+/**
+ * Whether the form offers reply mails: not for an edit, and only where its thread's answer said the Worker sends them
+ * (`replyMails`, which <sala-comments>, whose shadow root holds every form of its thread, keeps from that answer).
+ */
+export function offersReplyMails(form: SalaCommentComposer): boolean {
+  const root = form.getRootNode();
+  const thread = root instanceof ShadowRoot ? (root.host as { replyMails?: true }) : undefined;
+  return !form.editing && thread?.replyMails === true;
+}
+
+/**
+ * "Email me replies to this comment". Without an email it cannot be ticked and says why; it stays focusable
+ * (aria-disabled rather than disabled), so a keyboard or screen reader user meets it and hears why.
+ */
+function replyMailsChoice(form: SalaCommentComposer): TemplateResult | typeof nothing {
+  if (!offersReplyMails(form)) return nothing;
+  const { draft, translator: i18n } = form;
+  const noEmail = draft.email.trim() === '';
+  return html`<div class="field notify">
+    <label>
+      <input
+        id="notify-replies"
+        type="checkbox"
+        .checked=${draft.notifyReplies === true && !noEmail}
+        aria-disabled=${noEmail ? 'true' : nothing}
+        aria-describedby=${noEmail ? 'notify-replies-note' : nothing}
+        @click=${(event: Event) => noEmail && event.preventDefault()}
+        @change=${(event: Event) =>
+          (form.draft = { ...form.draft, notifyReplies: (event.target as HTMLInputElement).checked })}
+      />
+      <span>${i18n.t('notifyReplies')}</span>
+    </label>
+    ${noEmail ? html`<p class="note" id="notify-replies-note">${i18n.t('notifyRepliesNoEmail')}</p>` : nothing}
+  </div>`;
+}
+
 /** Shows or hides the preview; the draft shows as plain text until the parser has arrived. */
 function togglePreview(form: SalaCommentComposer): void {
   form.previewing = !form.previewing;
@@ -139,9 +188,10 @@ export function rest(form: SalaCommentComposer): TemplateResult {
       editing
         ? nothing
         : html`<div class="identity">
-            ${textInput(form, 'name', 'text')} ${textInput(form, 'email', 'email', 'emailNote')}
-            ${textInput(form, 'website', 'url')}
-          </div>`
+              ${textInput(form, 'name', 'text')} ${textInput(form, 'email', 'email', 'emailNote')}
+              ${textInput(form, 'website', 'url')}
+            </div>
+            ${replyMailsChoice(form)}`
     }
     <label class="hp" aria-hidden="true">
       ${i18n.t('honeypot')} <input name="homepage" tabindex="-1" autocomplete="off" />

@@ -6,18 +6,26 @@ export interface Draft {
   email: string;
   website: string;
   body: string;
+  /** "Email me replies to this comment" is ticked (the form shows it where the thread says reply mails are on). */
+  notifyReplies?: boolean;
 }
 
-export type DraftField = keyof Draft;
+/** The fields the reader types in. */
+export type DraftField = Exclude<keyof Draft, 'notifyReplies'>;
 
-/** Where the name, email and website are remembered (sending.ts saves them after a post). */
+/** Where the name, email, website and the choice of reply mails are remembered (sending.ts saves them after a post). */
 export const COMMENTER_KEY = 'sala:commenter';
 
-/** Name, email and website remembered in this browser so the next comment is quicker to write. */
-export function loadCommenter(): Pick<Draft, 'name' | 'email' | 'website'> {
+/** Name, email, website and reply mails remembered in this browser so the next comment is quicker to write. */
+export function loadCommenter(): Omit<Draft, 'body'> {
   const stored = readJson(COMMENTER_KEY) as Partial<Record<string, unknown>> | undefined;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { name: text(stored?.['name']), email: text(stored?.['email']), website: text(stored?.['website']) };
+  return {
+    name: text(stored?.['name']),
+    email: text(stored?.['email']),
+    website: text(stored?.['website']),
+    notifyReplies: stored?.['notifyReplies'] === true,
+  };
 }
 
 /**

@@ -23,10 +23,21 @@ export function ownActions(comment: PublicComment, view: CommentView): TemplateR
   const { i18n } = view;
   const time = postedAt(comment, i18n);
   const remove = actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', { time }));
+  const mails = replyMails.get(comment.id);
+  const note = mails ? [html`<p class="note">${i18n.t(replyMailKey[mails])}</p>`] : [];
   // On a thread the owner closed, the API refuses an edit as it refuses a new comment; taking one back it does not.
-  if (view.closed) return [remove];
-  return [actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', { time })), remove];
+  if (view.closed) return [remove, ...note];
+  return [actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', { time })), remove, ...note];
 }
+
+/**
+ * What the POST said of the reply mails each comment posted from this page asked for (`replyMail`): said below it,
+ * beside its Edit and Delete, while the page stays loaded.
+ */
+export const replyMails = new Map<string, 'confirm' | 'on'>();
+
+/** What the reader is told of reply mails: a mail to confirm comes first, or replies simply will. */
+export const replyMailKey = { confirm: 'replyMailConfirm', on: 'replyMailOn' } as const;
 
 /**
  * The clock time the reader posted `comment` at, in their locale, as its time's tooltip gives it. Edit and Delete show

@@ -48,8 +48,13 @@ export function invalidFields(draft: Draft, fields: readonly DraftField[]): Draf
   return fields.filter((field) => !valid[field](draft[field]));
 }
 
-export function saveCommenter({ name, email, website }: Draft): void {
-  writeJson(COMMENTER_KEY, { name: name.trim(), email: email.trim(), website: website.trim() });
+export function saveCommenter({ name, email, website, notifyReplies }: Draft): void {
+  writeJson(COMMENTER_KEY, {
+    name: name.trim(),
+    email: email.trim(),
+    website: website.trim(),
+    notifyReplies: notifyReplies === true,
+  });
 }
 
 /** This browser's commenter keys (beside the name and the edit tokens), one per Sala server: `sala:key:{api origin}`. */
@@ -89,12 +94,16 @@ export interface Proof {
   commenterKey?: string | undefined;
 }
 
-/** The POST body for a draft: trimmed, with empty optional fields left out. */
+/**
+ * The POST body for a draft: trimmed, with empty optional fields left out. `replyMails`: the form offered reply mails
+ * (the thread said they are on), so the reader's choice is sent, true only with an email to mail.
+ */
 export function createRequest(
   draft: Draft,
   page: PageIdentity,
   parentId: string | null,
   proof: Proof,
+  replyMails = false,
 ): CreateCommentRequest {
   const email = draft.email.trim();
   const website = normalizeWebsite(draft.website);
@@ -113,6 +122,7 @@ export function createRequest(
     elapsedMs: proof.elapsedMs,
     ...(proof.captchaToken ? { captchaToken: proof.captchaToken } : {}),
     ...(proof.commenterKey ? { commenterKey: proof.commenterKey } : {}),
+    ...(replyMails ? { notifyReplies: draft.notifyReplies === true && email !== '' } : {}),
   };
 }
 
@@ -152,10 +162,13 @@ async function focusField(form: PostingForm, field: DraftField): Promise<void> {
 /** Checks and sends one form's comment, and runs the Turnstile check when the API asks for one. */
 export class Posting {
   readonly #form: PostingForm;
+  /** Whether the form offers reply mails as it sends (composer-open.ts `offersReplyMails`). */
+  readonly #replyMails: () => boolean;
   #check: { widget: string; token?: string } | undefined;
 
-  constructor(form: PostingForm) {
+  constructor(form: PostingForm, replyMails: () => boolean = () => false) {
     this.#form = form;
+    this.#replyMails = replyMails;
   }
 
   /** Posts the draft, or marks the fields to fix and focuses the first. */
@@ -194,7 +207,7 @@ export class Posting {
         : {
             created: await createComment(
               api,
-              createRequest(draft, { pageId, pageUrl }, form.parent?.id ?? null, proof),
+              createRequest(draft, { pageId, pageUrl }, form.parent?.id ?? null, proof, this.#replyMails()),
             ),
           };
       if (!editing) saveCommenter(draft);

@@ -15,7 +15,7 @@ import { parserFor } from '../internal/markdown.js';
 import type { CommentAction } from './comment-item.js';
 import { COMPOSER_PARTS, type ThreadSource } from './comments.component.js';
 import type { ComposerResult, SalaCommentComposer } from './composer.js';
-import { deleteOwn, OwnComments, withoutComment, withSaved } from './own-actions.js';
+import { deleteOwn, OwnComments, replyMailKey, replyMails, withoutComment, withSaved } from './own-actions.js';
 
 export * from './own-actions.js';
 
@@ -100,6 +100,9 @@ export async function saved(
   await parserFor(['created' in result ? result.created.comment : result.edited]);
   const { comment, comments } = withSaved(result, own, thread.comments);
   const created = 'created' in result;
+  // It asked for reply mails: what comes next (a mail to confirm, or the replies) is said below it, and announced.
+  const mails = created ? result.created.replyMail : undefined;
+  if (mails) replyMails.set(comment.id, mails);
   const told = () => tell(thread, created ? 'sala-comment-posted' : 'sala-comment-edited', comment, source);
   if (source !== thread.source) return told();
   thread.comments = comments;
@@ -107,6 +110,7 @@ export async function saved(
   await announce(
     thread,
     !created ? 'announceSaved' : comment.status === 'pending' ? 'announcePending' : 'announcePosted',
+    mails && replyMailKey[mails],
   );
   thread.article(comment.id)?.focus();
   told();
@@ -152,10 +156,11 @@ function tell(
   thread.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
 
-/** Says something to screen readers; cleared first so the same words twice are announced twice. */
-async function announce(thread: ActingThread, key: StringKey): Promise<void> {
+/** Says something to screen readers (then `more`, if given); cleared first so the same words twice are announced twice. */
+async function announce(thread: ActingThread, key: StringKey, more?: StringKey): Promise<void> {
   thread.announcement = '';
   await thread.updateComplete;
-  thread.announcement = thread.i18n?.withDefaults(enPosting).t(key) ?? '';
+  const i18n = thread.i18n?.withDefaults(enPosting);
+  thread.announcement = i18n ? [key, more].flatMap((part) => (part ? [i18n.t(part)] : [])).join(' ') : '';
   await thread.updateComplete;
 }

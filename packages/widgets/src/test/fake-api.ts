@@ -35,6 +35,10 @@ export class FakeApi {
   popularPosts: PopularPost[] = [];
   /** `viewSample` the list and thread answers carry; undefined leaves it out. */
   viewSample: number | undefined;
+  /** The thread's answer says reply mails are on (`replyMails`), as a Worker with email set up does. */
+  replyMails = false;
+  /** What the POST of a comment asking for reply mails answers (`replyMail`), as the Worker would for its browser. */
+  replyMail: 'confirm' | 'on' = 'confirm';
   /** What GET /recent-comments lists, newest first. */
   recentComments: RecentComment[] = [];
   /** Comment counts by page id, for GET /counts; pages not here count 0. */
@@ -112,7 +116,7 @@ export class FakeApi {
       case 'GET':
         return this.#thread(url);
       case 'POST':
-        return this.#create(body as Record<string, string>);
+        return this.#create(body as Record<string, string | boolean>);
       case 'PATCH':
         return this.#authorized(request, id) ?? this.#edit(id, body as { body: string });
       case 'DELETE':
@@ -151,10 +155,11 @@ export class FakeApi {
       comments: slice.flatMap(withReplies).map((comment) => this.#asSent(comment)),
       nextCursor: start + this.pageSize < roots.length ? String(start + this.pageSize) : null,
       ...(this.viewSample ? { viewSample: this.viewSample } : {}),
+      ...(this.replyMails ? { replyMails: true } : {}),
     });
   }
 
-  #create(request: Record<string, string>): Response {
+  #create(request: Record<string, string | boolean>): Response {
     if (Number(request['elapsedMs']) < this.minElapsedMs) {
       const message = 'That was sent very quickly after the form opened; wait a moment and send it again.';
       return json(400, { error: { code: 'comment_rejected', message } });
@@ -162,19 +167,25 @@ export class FakeApi {
     const id = `new-${++this.#created}`;
     const comment: PublicComment = {
       id,
-      parentId: request['parentId'] ?? null,
+      parentId: (request['parentId'] as string | undefined) ?? null,
       author: {
-        name: request['name']!,
+        name: request['name'] as string,
         avatar: `seed-${request['name']}`,
-        ...(request['website'] ? { website: request['website'] } : {}),
+        ...(request['website'] ? { website: request['website'] as string } : {}),
       },
-      body: request['body']!,
+      body: request['body'] as string,
       createdAt: new Date().toISOString(),
     };
     this.tokens.set(id, `token-${id}`);
     // Like KV, the thread does not list the new comment yet; tests publish() it when they want.
     const editableUntil = new Date(Date.now() + 15 * 60_000).toISOString();
-    return json(201, { comment: this.#asSent(comment), editToken: `token-${id}`, editableUntil });
+    const asked = this.replyMails && request['notifyReplies'] === true && request['email'] && request['commenterKey'];
+    return json(201, {
+      comment: this.#asSent(comment),
+      editToken: `token-${id}`,
+      editableUntil,
+      ...(asked ? { replyMail: this.replyMail } : {}),
+    });
   }
 
   #edit(id: string, request: { body: string }): Response {

@@ -41,6 +41,9 @@ const de: Strings = {
   announcePending: 'Dein Kommentar wurde gesendet und wartet auf Freischaltung.',
   announceSaved: 'Dein Kommentar wurde aktualisiert.',
   announceDeleted: 'Dein Kommentar wurde gelöscht.',
+  replyMailConfirm:
+    'Sieh in dein Postfach: Öffne den Link, den wir dir geschickt haben, um Antworten auf diesen Kommentar zu erhalten.',
+  replyMailOn: 'Antworten auf diesen Kommentar bekommst du per E-Mail.',
 
   composerLabel: 'Kommentar schreiben',
   replyLabel: 'Antwort an {name} schreiben',
@@ -48,6 +51,8 @@ const de: Strings = {
   nameLabel: 'Name',
   emailLabel: 'E-Mail (optional)',
   emailNote: 'Wird niemandem angezeigt.',
+  notifyReplies: 'Antworten auf diesen Kommentar per E-Mail an mich',
+  notifyRepliesNoEmail: 'Gib deine E-Mail-Adresse an, um Antworten zu erhalten.',
   websiteLabel: 'Website (optional)',
   bodyLabel: 'Kommentar',
   markdownNote: 'Du kannst *kursiv*, **fett**, `Code`, [Links](https://…), > Zitate und - Listen verwenden.',

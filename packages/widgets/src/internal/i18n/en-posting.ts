@@ -8,6 +8,8 @@ export const enPosting = {
   nameLabel: 'Name',
   emailLabel: 'Email (optional)',
   emailNote: 'Never shown to anyone.',
+  notifyReplies: 'Email me replies to this comment',
+  notifyRepliesNoEmail: 'Add your email to get replies.',
   websiteLabel: 'Website (optional)',
   markdownNote: 'You can use *italic*, **bold**, `code`, [links](https://…), > quotes and - lists.',
   preview: 'Preview',
@@ -22,6 +24,8 @@ export const enPosting = {
   announcePending: 'Your comment was sent and awaits moderation.',
   announceSaved: 'Your comment was updated.',
   announceDeleted: 'Your comment was deleted.',
+  replyMailConfirm: 'Check your inbox: open the link we emailed you to get replies to this comment.',
+  replyMailOn: 'Replies to this comment will be emailed to you.',
   // Edit and Delete show only on the reader's own comments, which come with this chunk (own-actions.ts).
   // Each names its comment by the time it was posted (see ownActions there).
   edit: 'Edit',

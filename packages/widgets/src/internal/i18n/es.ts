@@ -41,6 +41,8 @@ const es: Strings = {
   announcePending: 'Se envió tu comentario y está pendiente de moderación.',
   announceSaved: 'Se actualizó tu comentario.',
   announceDeleted: 'Se eliminó tu comentario.',
+  replyMailConfirm: 'Revisa tu correo: abre el enlace que te enviamos para recibir las respuestas a este comentario.',
+  replyMailOn: 'Recibirás por correo las respuestas a este comentario.',
 
   composerLabel: 'Escribe un comentario',
   replyLabel: 'Escribe una respuesta a {name}',
@@ -48,6 +50,8 @@ const es: Strings = {
   nameLabel: 'Nombre',
   emailLabel: 'Correo electrónico (opcional)',
   emailNote: 'Nunca se muestra a nadie.',
+  notifyReplies: 'Enviarme por correo las respuestas a este comentario',
+  notifyRepliesNoEmail: 'Añade tu correo electrónico para recibir respuestas.',
   websiteLabel: 'Sitio web (opcional)',
   bodyLabel: 'Comentario',
   markdownNote: 'Puedes usar *cursiva*, **negrita**, `código`, [enlaces](https://…), > citas y - listas.',

@@ -45,6 +45,9 @@ const fr: Strings = {
   announcePending: 'Votre commentaire a été envoyé et est en attente de modération.',
   announceSaved: 'Votre commentaire a été modifié.',
   announceDeleted: 'Votre commentaire a été supprimé.',
+  replyMailConfirm:
+    'Consultez votre boîte de réception : ouvrez le lien que nous vous avons envoyé pour recevoir les réponses à ce commentaire.',
+  replyMailOn: 'Les réponses à ce commentaire vous seront envoyées par e-mail.',
 
   composerLabel: 'Écrire un commentaire',
   replyLabel: 'Écrire une réponse à {name}',
@@ -52,6 +55,8 @@ const fr: Strings = {
   nameLabel: 'Nom',
   emailLabel: 'E-mail (facultatif)',
   emailNote: 'Il ne sera jamais affiché.',
+  notifyReplies: 'M’envoyer par e-mail les réponses à ce commentaire',
+  notifyRepliesNoEmail: 'Ajoutez votre adresse e-mail pour recevoir les réponses.',
   websiteLabel: 'Site web (facultatif)',
   bodyLabel: 'Commentaire',
   markdownNote: 'Vous pouvez utiliser *italique*, **gras**, `code`, [liens](https://…), > citations et - listes.',

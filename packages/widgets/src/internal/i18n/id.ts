@@ -42,6 +42,8 @@ const id: Strings = {
   announcePending: 'Komentar Anda telah dikirim dan menunggu moderasi.',
   announceSaved: 'Komentar Anda telah diperbarui.',
   announceDeleted: 'Komentar Anda telah dihapus.',
+  replyMailConfirm: 'Periksa kotak masuk Anda: buka tautan yang kami kirim untuk menerima balasan atas komentar ini.',
+  replyMailOn: 'Balasan atas komentar ini akan dikirim ke email Anda.',
 
   composerLabel: 'Tulis komentar',
   replyLabel: 'Tulis balasan untuk {name}',
@@ -49,6 +51,8 @@ const id: Strings = {
   nameLabel: 'Nama',
   emailLabel: 'Email (opsional)',
   emailNote: 'Tidak pernah ditampilkan kepada siapa pun.',
+  notifyReplies: 'Kirimi saya email untuk balasan atas komentar ini',
+  notifyRepliesNoEmail: 'Tambahkan email Anda untuk menerima balasan.',
   websiteLabel: 'Situs web (opsional)',
   bodyLabel: 'Komentar',
   markdownNote: 'Anda dapat menggunakan *miring*, **tebal**, `kode`, [tautan](https://…), > kutipan, dan - daftar.',

@@ -42,6 +42,9 @@ const ja: Strings = {
   announcePending: 'コメントを送信しました。承認されると表示されます。',
   announceSaved: 'コメントを更新しました。',
   announceDeleted: 'コメントを削除しました。',
+  replyMailConfirm:
+    'メールをご確認ください。お送りしたリンクを開くと、このコメントへの返信がメールで届くようになります。',
+  replyMailOn: 'このコメントへの返信はメールでお知らせします。',
 
   composerLabel: 'コメントを書く',
   replyLabel: '{name} さんへの返信を書く',
@@ -49,6 +52,8 @@ const ja: Strings = {
   nameLabel: '名前',
   emailLabel: 'メールアドレス（任意）',
   emailNote: '公開されることはありません。',
+  notifyReplies: 'このコメントへの返信をメールで受け取る',
+  notifyRepliesNoEmail: '返信を受け取るには、メールアドレスを入力してください。',
   websiteLabel: 'ウェブサイト（任意）',
   bodyLabel: 'コメント',
   markdownNote: '*斜体*、**太字**、`コード`、[リンク](https://…)、> 引用、- リストが使えます。',

@@ -42,6 +42,9 @@ const pt: Strings = {
   announcePending: 'Seu comentário foi enviado e aguarda moderação.',
   announceSaved: 'Seu comentário foi atualizado.',
   announceDeleted: 'Seu comentário foi excluído.',
+  replyMailConfirm:
+    'Confira sua caixa de entrada: abra o link que enviamos para receber as respostas a este comentário.',
+  replyMailOn: 'As respostas a este comentário serão enviadas para o seu e-mail.',
 
   composerLabel: 'Escreva um comentário',
   replyLabel: 'Escreva uma resposta para {name}',
@@ -49,6 +52,8 @@ const pt: Strings = {
   nameLabel: 'Nome',
   emailLabel: 'E-mail (opcional)',
   emailNote: 'Nunca é mostrado a ninguém.',
+  notifyReplies: 'Receber por e-mail as respostas a este comentário',
+  notifyRepliesNoEmail: 'Informe seu e-mail para receber respostas.',
   websiteLabel: 'Site (opcional)',
   bodyLabel: 'Comentário',
   markdownNote: 'Você pode usar *itálico*, **negrito**, `código`, [links](https://…), > citações e - listas.',

@@ -42,6 +42,8 @@ const vi: Strings = {
   announcePending: 'Bình luận của bạn đã được gửi và đang chờ kiểm duyệt.',
   announceSaved: 'Bình luận của bạn đã được cập nhật.',
   announceDeleted: 'Bình luận của bạn đã được xóa.',
+  replyMailConfirm: 'Hãy kiểm tra hộp thư: mở liên kết chúng tôi đã gửi để nhận trả lời bình luận này qua email.',
+  replyMailOn: 'Bạn sẽ nhận trả lời bình luận này qua email.',
 
   composerLabel: 'Viết bình luận',
   replyLabel: 'Viết câu trả lời cho {name}',
@@ -49,6 +51,8 @@ const vi: Strings = {
   nameLabel: 'Tên',
   emailLabel: 'Email (không bắt buộc)',
   emailNote: 'Không bao giờ hiển thị cho người khác.',
+  notifyReplies: 'Gửi email cho tôi khi có trả lời bình luận này',
+  notifyRepliesNoEmail: 'Hãy nhập email của bạn để nhận trả lời.',
   websiteLabel: 'Trang web (không bắt buộc)',
   bodyLabel: 'Bình luận',
   markdownNote: 'Bạn có thể dùng *nghiêng*, **đậm**, `mã`, [liên kết](https://…), > trích dẫn và - danh sách.',
