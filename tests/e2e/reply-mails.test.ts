@@ -1,7 +1,8 @@
 /**
  * End to end: reply mails on the real Worker (`wrangler dev`) with email on, its mail API a local server that keeps
  * what it is sent. A reader on a demo blog post ticks "Email me replies to this comment", posts, gets the confirmation
- * mail and confirms from it; another reader's reply is published, and the first reader is mailed it.
+ * mail and confirms from it; another reader's reply waits for the owner, who approves it at /admin, and the first
+ * reader is mailed it then.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ const POST_PATH = '/2026/11/morning-walk.html';
 const eventually = { timeout: 20_000, interval: 250 };
 /** The Worker refuses a comment sent sooner than 3 s after its form showed (a bot signal, worker/src/domain/spam.ts). */
 const HUMAN_PAUSE_MS = 3_200;
+const PASSWORD = 'e2e owner password';
 
 interface Mail {
   from: string;
@@ -46,6 +48,7 @@ beforeAll(async () => {
       EMAIL_API_KEY: 'e2e-key',
       EMAIL_FROM: 'Sala <comments@example.com>',
       EMAIL_API_URL: `http://127.0.0.1:${port}/emails`,
+      ADMIN_PASSWORD: PASSWORD,
     }),
     launchChromium(),
   ]);
@@ -70,7 +73,7 @@ async function openPost(): Promise<{ page: Page; thread: Locator }> {
 
 const mailsTo = (address: string) => mails.filter((mail) => mail.to.includes(address));
 
-test('a reader asks for reply mails in the form, confirms from the mail, and is mailed a reply', async () => {
+test('a reader asks for reply mails in the form, confirms from the mail, and is mailed a reply once approved', async () => {
   const { page, thread } = await openPost();
   await thread
     .getByLabel(/^comment/i)
@@ -103,7 +106,17 @@ test('a reader asks for reply mails in the form, confirms from the mail, and is 
   await page.waitForLoadState();
   expect(await page.locator('body').textContent()).toMatch(/confirmed/i);
 
-  // Another reader answers; once the reply is published, Dara is mailed it.
+  // The owner now holds every comment.
+  const owner = await (await browser.newContext()).newPage();
+  await owner.goto(worker.origin + '/admin');
+  await owner.getByLabel('Password').fill(PASSWORD);
+  await owner.getByRole('button', { name: 'Sign in' }).click();
+  await owner.getByRole('link', { name: 'Settings' }).click();
+  await owner.getByRole('radio', { name: 'Hold every comment' }).check();
+  await owner.getByRole('button', { name: 'Save settings' }).click();
+  await owner.getByText('Settings saved.').waitFor();
+
+  // Another reader answers; the reply waits, and Dara hears nothing until the owner approves it.
   const other = await openPost();
   const parent = other.thread.getByRole('article').filter({ hasText: 'When does the night market open?' });
   await expect.poll(() => parent.count(), eventually).toBe(1);
@@ -112,9 +125,25 @@ test('a reader asks for reply mails in the form, confirms from the mail, and is 
   await parent.getByLabel(/^name/i).fill('Sokha');
   await other.page.waitForTimeout(HUMAN_PAUSE_MS);
   await parent.getByRole('button', { name: 'Post reply' }).click();
+  const reply = other.thread.getByRole('article').filter({ hasText: 'It opens at five, Dara.' });
+  await reply.getByText('Awaiting moderation').waitFor();
+  expect(mailsTo('dara@example.com')).toHaveLength(1);
+  await owner.getByRole('link', { name: 'Comments' }).click();
+  const held = owner.getByRole('article', { name: 'Comment by Sokha' });
+  await expect
+    .poll(async () => {
+      await owner.getByRole('button', { name: 'Filter' }).click();
+      await owner.getByText('Loading comments…').waitFor({ state: 'detached' });
+      return held.count();
+    }, eventually)
+    .toBe(1);
+  await held.getByRole('button', { name: 'Approve', exact: true }).click();
+  await owner.getByText('1 comment approved.').waitFor();
+  // Sent when the undo toast goes; dismissing it sends it now.
+  await owner.getByRole('button', { name: 'Dismiss' }).click();
   await expect.poll(() => mailsTo('dara@example.com').length, eventually).toBe(2);
-  const reply = mailsTo('dara@example.com')[1]!;
-  expect(reply.subject).toContain('Sokha replied to your comment');
-  expect(reply.text).toContain('It opens at five, Dara.');
-  expect(reply.headers['List-Unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/api\/v1\/email-links\//);
+  const replyMail = mailsTo('dara@example.com')[1]!;
+  expect(replyMail.subject).toContain('Sokha replied to your comment');
+  expect(replyMail.text).toContain('It opens at five, Dara.');
+  expect(replyMail.headers['List-Unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/api\/v1\/email-links\//);
 });

@@ -51,7 +51,7 @@ const de: Strings = {
   nameLabel: 'Name',
   emailLabel: 'E-Mail (optional)',
   emailNote: 'Wird niemandem angezeigt.',
-  notifyReplies: 'Antworten auf diesen Kommentar per E-Mail an mich',
+  notifyReplies: 'Antworten auf diesen Kommentar per E-Mail erhalten',
   notifyRepliesNoEmail: 'Gib deine E-Mail-Adresse an, um Antworten zu erhalten.',
   websiteLabel: 'Website (optional)',
   bodyLabel: 'Kommentar',
