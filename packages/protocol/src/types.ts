@@ -86,6 +86,14 @@ export interface CreateCommentRequest {
    */
   notifyReplies?: boolean;
   /**
+   * The language the widget showed its reader, a language tag (`km`, `pt-BR`): the mails the comment asks for
+   * (`notifyReplies`: the confirmation, and the mails about replies to it) are in its language, the first subtag,
+   * when that is one of the widget's (en, de, es, fr, id, ja, km, pt, vi), else in English. Any other string is
+   * ignored, not refused (a newer widget's language must not cost its reader the comment); one that is not a string
+   * is a 400 naming `lang`. Kept only with a comment asking for mails, and never shown.
+   */
+  lang?: string;
+  /**
    * A secret this browser made once and sends with every comment (22–64 characters of A–Z a–z 0–9 - _). Once a
    * comment sent with it is approved, the site treats its holder as a known commenter (no first-time or link
    * hold); the same name or email without it is a first-time commenter. Stored only as a keyed hash.

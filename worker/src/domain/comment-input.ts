@@ -146,7 +146,12 @@ function readParentId(fields: Record<string, unknown>): string | null {
  * wrong type is refused naming it, not taken as absent (`elapsedMs: "9000"` would count as a form never timed).
  * `hp` is not here: a honeypot filled with anything counts as filled, and a refusal would tell the bot so.
  */
-const OPTIONAL_TYPES = { elapsedMs: 'number', notifyReplies: 'boolean', captchaToken: 'string' } as const;
+const OPTIONAL_TYPES = {
+  elapsedMs: 'number',
+  notifyReplies: 'boolean',
+  captchaToken: 'string',
+  lang: 'string',
+} as const;
 
 function checkOptionalTypes(fields: Record<string, unknown>): void {
   for (const [field, type] of Object.entries(OPTIONAL_TYPES)) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAIL_STRINGS } from '../routes/email-mail-strings.js';
 import { heldCommentMail, replyMail } from './email-messages.js';
 
 /** A name stored before names were checked for bidi controls (or imported): U+202E reverses what follows it. */
@@ -13,7 +14,7 @@ describe('mails naming a commenter', () => {
       admin: 'https://sala.example/',
     };
     const held = heldCommentMail('owner@example.com', 'Blog', comment, links);
-    const reply = replyMail('dara@example.com', 'Blog', comment, comment, 'https://sala.example/u');
+    const reply = replyMail('dara@example.com', 'Blog', comment, comment, 'https://sala.example/u', MAIL_STRINGS.en);
     expect(held.subject).toBe('[Blog] Comment awaiting moderation from Dara');
     expect(held.text.split('\n')[0]).toBe('Dara commented on https://blog.example.com/walk:');
     expect(reply.subject).toBe('[Blog] Dara replied to your comment');
@@ -22,8 +23,8 @@ describe('mails naming a commenter', () => {
 
   it('keep a right-to-left name and its marks', () => {
     const comment = { author: 'دارا\u200f', body: 'سلام', pageId: 'post-1' };
-    expect(replyMail('a@example.com', 'Blog', comment, comment, 'https://sala.example/u').subject).toBe(
-      '[Blog] دارا\u200f replied to your comment',
-    );
+    expect(
+      replyMail('a@example.com', 'Blog', comment, comment, 'https://sala.example/u', MAIL_STRINGS.en).subject,
+    ).toBe('[Blog] دارا\u200f replied to your comment');
   });
 });

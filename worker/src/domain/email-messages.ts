@@ -26,6 +26,27 @@ export interface HeldCommentSummary extends CommentSummary {
   reasons: string[];
 }
 
+/**
+ * A commenter's mails in one language (routes/email-mail-strings.ts has a table of them), each line a template:
+ * `{site}`, `{page}`, `{author}`, `{text}` and `{url}` are put in by the mail.
+ */
+export interface MailWords {
+  confirmSubject: string;
+  confirmAsked: string;
+  confirmLink: string;
+  confirmIgnore: string;
+  replySubject: string;
+  replied: string;
+  yourComment: string;
+  readThread: string;
+  stopMails: string;
+}
+
+/** `template` with its `{name}`s filled in one pass: a name typed as "{url}" stays as typed. */
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+}
+
 const excerpt = (body: string) => toPlainText(body, 500);
 
 /** To the owner: a comment waits for them, with one-click links. */
@@ -57,45 +78,52 @@ export function heldCommentMail(
 }
 
 /**
- * To a commenter who asked to hear about replies: confirm it was them (double opt-in). Anyone can type anyone's
- * address, so nothing in it is the sender's: the site's name, and the post's address only when it is on the site
- * (`page`), never a page id a script made up ("Your parcel is waiting at …").
+ * To a commenter who asked to hear about replies: confirm it was them (double opt-in), in `words`' language. Anyone
+ * can type anyone's address, so nothing in it is the sender's: the site's name, and the post's address only when it
+ * is on the site (`page`), never a page id a script made up ("Your parcel is waiting at …").
  */
-export function confirmRepliesMail(to: string, siteName: string, page: string | undefined, confirmUrl: string): Mail {
+export function confirmRepliesMail(
+  to: string,
+  siteName: string,
+  page: string | undefined,
+  confirmUrl: string,
+  words: MailWords,
+): Mail {
   return {
     to,
-    subject: `[${siteName}] Confirm reply notifications`,
+    subject: fill(words.confirmSubject, { site: siteName }),
     text: [
-      `Someone using this address commented on ${page ?? siteName} and asked to be emailed about replies.`,
+      fill(words.confirmAsked, { page: page ?? siteName }),
       '',
-      `If that was you, confirm here: ${confirmUrl}`,
+      fill(words.confirmLink, { url: confirmUrl }),
       '',
-      'If it was not, ignore this mail: nothing more will be sent.',
+      words.confirmIgnore,
     ].join('\n'),
   };
 }
 
-/** To a confirmed commenter: someone replied to their comment. */
+/** To a confirmed commenter, in `words`' language (their comment's): someone replied to their comment. */
 export function replyMail(
   to: string,
   siteName: string,
   parent: CommentSummary,
   reply: CommentSummary,
   unsubscribeUrl: string,
+  words: MailWords,
 ): Mail {
   const author = withoutBidiControls(reply.author);
   return {
     to,
-    subject: `[${siteName}] ${author} replied to your comment`,
+    subject: fill(words.replySubject, { site: siteName, author }),
     text: [
-      `${author} replied to your comment on ${pageAddress(reply)}:`,
+      fill(words.replied, { author, page: pageAddress(reply) }),
       '',
       excerpt(reply.body),
       '',
-      `Your comment: ${toPlainText(parent.body, 200)}`,
+      fill(words.yourComment, { text: toPlainText(parent.body, 200) }),
       '',
-      `Read the thread: ${pageAddress(reply)}`,
-      `Stop these mails: ${unsubscribeUrl}`,
+      fill(words.readThread, { url: pageAddress(reply) }),
+      fill(words.stopMails, { url: unsubscribeUrl }),
     ].join('\n'),
     unsubscribeUrl,
   };

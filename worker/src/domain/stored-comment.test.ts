@@ -80,3 +80,22 @@ describe('toPublicComment', () => {
     expect(toPlaceholder(comment).parsed).toBeUndefined();
   });
 });
+
+describe('newComment', () => {
+  it('keeps the language of its mails only when it asks for them, and shows it to no one', () => {
+    const input = {
+      pageId: 'post-1',
+      parentId: null,
+      name: 'Dara',
+      email: 'dara@example.com',
+      website: null,
+      body: 'Hi',
+    };
+    const facts = { id: newCommentId(POSTED.getTime()), now: POSTED, avatar: 'a'.repeat(16), tokenHash: 'h' };
+    const asking = newComment(input, { ...facts, notifyReplies: true, lang: 'km' });
+    const notAsking = newComment(input, { ...facts, lang: 'km' });
+    const noEmail = newComment({ ...input, email: null }, { ...facts, notifyReplies: true, lang: 'km' });
+    expect([asking.lang, notAsking.lang, noEmail.lang]).toEqual(['km', undefined, undefined]);
+    expect(toPublicComment(asking)).not.toHaveProperty('lang');
+  });
+});

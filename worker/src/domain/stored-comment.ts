@@ -45,6 +45,11 @@ export interface StoredComment {
   heldBecause?: StoredHoldReason[];
   /** The commenter asked to be emailed about replies (sent once the address is confirmed). */
   notifyReplies?: true;
+  /**
+   * The language of those mails (email-mail-strings.ts): the widget's when the comment was sent. Only with
+   * `notifyReplies`; never shown, nor exported (the export leaves out `notifyReplies` too).
+   */
+  lang?: string;
   editedAt?: string;
   /** How many times its author edited it (`LIMITS.editsPerComment`); counted in the edit's own write. */
   edits?: number;
@@ -74,6 +79,8 @@ export interface NewCommentFacts {
   spam?: SpamAssessment;
   heldBecause?: HoldReason[];
   notifyReplies?: boolean;
+  /** The language its mails should speak, kept only with `notifyReplies`. */
+  lang?: string | null;
 }
 
 export function newComment(input: NewCommentInput, facts: NewCommentFacts): StoredComment {
@@ -95,7 +102,10 @@ export function newComment(input: NewCommentInput, facts: NewCommentFacts): Stor
   if (facts.commenterHash !== undefined) comment.commenterHash = facts.commenterHash;
   if (facts.spam !== undefined) comment.spam = facts.spam;
   if (facts.heldBecause !== undefined && facts.heldBecause.length > 0) comment.heldBecause = facts.heldBecause;
-  if (facts.notifyReplies === true && comment.author.email !== undefined) comment.notifyReplies = true;
+  if (facts.notifyReplies === true && comment.author.email !== undefined) {
+    comment.notifyReplies = true;
+    if (facts.lang) comment.lang = facts.lang;
+  }
   return comment;
 }
 

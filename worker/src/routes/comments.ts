@@ -130,6 +130,7 @@ comments.post('/', postLimit, readJson, async (c) => {
     spam: screened.spam,
     heldBecause: screened.heldBecause,
     notifyReplies: screened.notifyReplies,
+    lang: screened.lang,
     ...(screened.ipHash !== null ? { ipHash: screened.ipHash } : {}),
     ...(screened.commenterHash !== null ? { commenterHash: screened.commenterHash } : {}),
   });

@@ -1,5 +1,5 @@
 /** Email through the HTTP API (fetch intercepted): the owner's held-comment mail, and reply mails with double opt-in. */
-import type { AdminCommentResponse } from '@sala/protocol';
+import type { AdminCommentResponse, ApiErrorBody } from '@sala/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
@@ -332,6 +332,76 @@ describe('reply mails', () => {
     const english = await openIn('sw-KE, ar;q=0.9', unsubscribe);
     expect(english.text).toContain('<html lang="en">');
     expect(english.text).toContain('<h1>Stop reply emails from Test blog?</h1>');
+  });
+
+  it('mails a Khmer and a German reader in the language the widget showed them, the reply in the parent’s', async () => {
+    const site = await mailingSite();
+    const mails = interceptMail();
+    const page = freshPage();
+    /** A reader's comment asking for reply mails in `lang`, their confirmation of it, and Sok's reply to it. */
+    async function readerIn(lang: string | undefined, email: string) {
+      const asked = await site.postOk(
+        commentFields(page, { email, notifyReplies: true, commenterKey: browserKey(), ...(lang ? { lang } : {}) }),
+      );
+      await rebuildsDone();
+      const confirmation = mails.at(-1)!;
+      const confirm = linkIn(confirmation.text, 'email-links');
+      expect((await send('POST', confirm, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(200);
+      // The reply's own language is not the one its parent's author reads.
+      await site.postOk(
+        commentFields(page, { parentId: asked.comment.id, name: 'Sok', email: 'sok@example.com', lang: 'vi' }),
+      );
+      await rebuildsDone();
+      const reply = mails.at(-1)!;
+      expect([confirmation.to, reply.to]).toEqual([[email], [email]]);
+      const unsubscribe = linkIn(reply.text, 'email-links');
+      expect(reply.headers['List-Unsubscribe']).toBe(`<https://sala.test${unsubscribe}>`);
+      expect(reply.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+      return { confirmation, confirm, reply, unsubscribe };
+    }
+
+    const khmer = await readerIn('km', 'dara@example.com');
+    expect(khmer.confirmation.subject).toBe('[Test blog] បញ្ជាក់ការជូនដំណឹងអំពីការឆ្លើយតប');
+    expect(khmer.confirmation.text.split('\n')).toEqual([
+      `មាននរណាម្នាក់ប្រើអាសយដ្ឋាននេះ បញ្ចេញមតិនៅលើ ${page} ហើយស្នើសុំទទួលអ៊ីមែលអំពីការឆ្លើយតប។`,
+      '',
+      `បើជាអ្នក សូមបញ្ជាក់នៅទីនេះ៖ https://sala.test${khmer.confirm}`,
+      '',
+      'បើមិនមែនទេ សូមកុំខ្វល់នឹងអ៊ីមែលនេះ៖ នឹងគ្មានអ្វីផ្ញើមកទៀតទេ។',
+    ]);
+    expect(khmer.reply.subject).toBe('[Test blog] Sok បានឆ្លើយតបមតិយោបល់របស់អ្នក');
+    expect(khmer.reply.text).toContain(`Sok បានឆ្លើយតបមតិយោបល់របស់អ្នកនៅលើ ${page}៖\n`);
+    expect(khmer.reply.text).toContain(`អានការពិភាក្សា៖ ${page}\n`);
+    expect(khmer.reply.text).toContain(`ឈប់ទទួលអ៊ីមែលទាំងនេះ៖ https://sala.test${khmer.unsubscribe}`);
+
+    // A regional tag speaks its language.
+    const german = await readerIn('de-AT', 'lena@example.com');
+    expect(german.confirmation.subject).toBe('[Test blog] E-Mails über Antworten bestätigen');
+    expect(german.confirmation.text).toContain(
+      `Wenn du das warst, bestätige hier: https://sala.test${german.confirm}\n`,
+    );
+    expect(german.reply.subject).toBe('[Test blog] Sok hat auf deinen Kommentar geantwortet');
+    expect(german.reply.text).toContain(`Zur Diskussion: ${page}\n`);
+    expect(german.reply.text).toContain(`Diese E-Mails abbestellen: https://sala.test${german.unsubscribe}`);
+
+    // A language the mails have no words in, or none sent (an older widget, another client): English.
+    for (const [lang, email] of [
+      ['sw', 'amani@example.com'],
+      ['constructor', 'proto@example.com'],
+      [undefined, 'older@example.com'],
+    ] as const) {
+      const english = await readerIn(lang, email);
+      expect(english.confirmation.subject).toBe('[Test blog] Confirm reply notifications');
+      expect(english.confirmation.text).toContain(
+        `If that was you, confirm here: https://sala.test${english.confirm}\n`,
+      );
+      expect(english.reply.subject).toBe('[Test blog] Sok replied to your comment');
+      expect(english.reply.text).toContain(`Stop these mails: https://sala.test${english.unsubscribe}`);
+    }
+
+    // Not a string: refused naming it, as every optional field of the wrong type is.
+    const refused = await site.post<ApiErrorBody>(commentFields(page, { lang: 7 } as never));
+    expect([refused.status, refused.body.error.field]).toEqual([400, 'lang']);
   });
 
   it('mails a reply that the owner approves later, and refuses altered links', async () => {

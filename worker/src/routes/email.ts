@@ -16,6 +16,7 @@ import { CommentStore } from '../storage/comments.js';
 import { EmailSubscriptions } from '../storage/email-subscriptions.js';
 import { pageRef } from '../storage/keys.js';
 import type { Site } from '../storage/sites.js';
+import { mailWords } from './email-mail-strings.js';
 import type { NotifyContext } from './notifications.js';
 
 const DEFAULT_API_URL = 'https://api.resend.com/emails';
@@ -112,7 +113,8 @@ export async function requestReplyConfirmation(
   if (recentlyAsked.size > 5000) recentlyAsked.delete(recentlyAsked.keys().next().value!);
   const confirmUrl = await emailLink(context, site.id, email, { action: 'confirm', commenter });
   const page = addressOnSite(pageAddress(comment), site.origins);
-  await sendEmail(context.env, confirmRepliesMail(email, site.name, page, confirmUrl));
+  const mail = confirmRepliesMail(email, site.name, page, confirmUrl, mailWords(comment.lang));
+  await sendEmail(context.env, mail);
 }
 
 /**
@@ -142,5 +144,7 @@ export async function emailReplyToParentAuthor(
     ...(pageUrl !== undefined ? { pageUrl } : {}),
   });
   const unsubscribeUrl = await emailLink(context, site.id, to, { action: 'unsubscribe' });
-  await sendEmail(context.env, replyMail(to, site.name, summary(parent), summary(reply), unsubscribeUrl));
+  // In the language the parent's author read the widget in when they asked.
+  const words = mailWords(parent.lang);
+  await sendEmail(context.env, replyMail(to, site.name, summary(parent), summary(reply), unsubscribeUrl, words));
 }

@@ -29,6 +29,7 @@ import { readEditFacts, readScreeningFacts } from '../storage/comment-screening.
 import type { PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
+import { mailLanguage, type MailLanguage } from './email-mail-strings.js';
 import { emailEnabled, requestReplyConfirmation } from './email.js';
 import { notifyComment } from './notifications.js';
 import { askAkismet, verifyTurnstile } from './third-party-checks.js';
@@ -37,6 +38,8 @@ export interface Screened extends Decision {
   spam: SpamAssessment;
   /** Asked to hear about replies, and gave an email to hear at. */
   notifyReplies: boolean;
+  /** The language of its mails, when it asked for them and sent one they have words in (`lang`); else null. */
+  lang: MailLanguage | null;
   /**
    * What the POST tells its sender about reply mails (`CreateCommentResponse.replyMail`): `on` when the address was
    * confirmed from this browser (its commenter key), `confirm` when it gets (or lately got) a mail to confirm; null
@@ -154,8 +157,8 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   // Known means: this browser holds the key of a commenter approved before. The name alone proves nothing.
   const commenterKey = readCommenterKey(c.get('jsonBody'));
   const author = commenterKey === null ? null : await commenterHash(secret, commenterKey);
-  const notifyReplies =
-    (c.get('jsonBody') as { notifyReplies?: unknown }).notifyReplies === true && input.email !== null;
+  const asked = c.get('jsonBody') as { notifyReplies?: unknown; lang?: unknown };
+  const notifyReplies = asked.notifyReplies === true && input.email !== null;
   // Whether the address is confirmed for this browser rides on the bulk read; the confirmation mail needs it anyway.
   const mailHash =
     notifyReplies && author !== null && emailEnabled(c.env)
@@ -214,6 +217,7 @@ export async function screenNewComment(c: Context<AppEnv>, input: NewCommentInpu
   return {
     ...decision,
     notifyReplies,
+    lang: notifyReplies ? mailLanguage(asked.lang) : null,
     replyMail,
     ipHash,
     commenterHash: author,

@@ -1,0 +1,142 @@
+/**
+ * The words of the mails a commenter gets (the confirmation, and replies to their comment), in the reader widget's
+ * languages: in the language the widget showed them when they asked (the comment's `lang`), as the pages those mails
+ * link to speak the commenter's (email-link-strings.ts). The owner's held-comment mail stays English: the Worker
+ * does not know the admin page's language. The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and
+ * Vietnamese wording is machine-assisted, as the widget's is: corrections are welcome. Every link ends its line, so
+ * no word of a language sticks to it.
+ */
+import type { MailWords } from '../domain/email-messages.js';
+
+/** {site}: the site's name; {page}: the post's address (or the site's name); {url}: a link; {author}: a name. */
+const en: MailWords = {
+  confirmSubject: '[{site}] Confirm reply notifications',
+  confirmAsked: 'Someone using this address commented on {page} and asked to be emailed about replies.',
+  confirmLink: 'If that was you, confirm here: {url}',
+  confirmIgnore: 'If it was not, ignore this mail: nothing more will be sent.',
+  replySubject: '[{site}] {author} replied to your comment',
+  replied: '{author} replied to your comment on {page}:',
+  /** {text}: the start of the reader's own comment. */
+  yourComment: 'Your comment: {text}',
+  readThread: 'Read the thread: {url}',
+  stopMails: 'Stop these mails: {url}',
+};
+
+const de: MailWords = {
+  confirmSubject: '[{site}] E-Mails über Antworten bestätigen',
+  confirmAsked:
+    'Jemand hat mit dieser Adresse auf {page} kommentiert und möchte per E-Mail über Antworten informiert werden.',
+  confirmLink: 'Wenn du das warst, bestätige hier: {url}',
+  confirmIgnore: 'Wenn nicht, ignoriere diese E-Mail: Es kommt nichts weiter.',
+  replySubject: '[{site}] {author} hat auf deinen Kommentar geantwortet',
+  replied: '{author} hat auf deinen Kommentar auf {page} geantwortet:',
+  yourComment: 'Dein Kommentar: {text}',
+  readThread: 'Zur Diskussion: {url}',
+  stopMails: 'Diese E-Mails abbestellen: {url}',
+};
+
+const es: MailWords = {
+  confirmSubject: '[{site}] Confirma los avisos de respuestas',
+  confirmAsked: 'Alguien con esta dirección comentó en {page} y pidió recibir un correo cuando le respondan.',
+  confirmLink: 'Si fuiste tú, confírmalo aquí: {url}',
+  confirmIgnore: 'Si no, ignora este correo: no se enviará nada más.',
+  replySubject: '[{site}] {author} respondió a tu comentario',
+  replied: '{author} respondió a tu comentario en {page}:',
+  yourComment: 'Tu comentario: {text}',
+  readThread: 'Leer la conversación: {url}',
+  stopMails: 'Dejar de recibir estos correos: {url}',
+};
+
+// The spaces before « : » are no-break spaces, as in the widget's French.
+const fr: MailWords = {
+  confirmSubject: '[{site}] Confirmez les notifications de réponses',
+  confirmAsked: 'Quelqu’un a commenté {page} avec cette adresse et a demandé à recevoir un e-mail pour chaque réponse.',
+  confirmLink: 'Si c’était vous, confirmez ici\u00a0: {url}',
+  confirmIgnore: 'Sinon, ignorez cet e-mail\u00a0: rien d’autre ne sera envoyé.',
+  replySubject: '[{site}] {author} a répondu à votre commentaire',
+  replied: '{author} a répondu à votre commentaire sur {page}\u00a0:',
+  yourComment: 'Votre commentaire\u00a0: {text}',
+  readThread: 'Lire la discussion\u00a0: {url}',
+  stopMails: 'Ne plus recevoir ces e-mails\u00a0: {url}',
+};
+
+const id: MailWords = {
+  confirmSubject: '[{site}] Konfirmasi notifikasi balasan',
+  confirmAsked: 'Seseorang dengan alamat ini berkomentar di {page} dan meminta dikirimi email tentang balasan.',
+  confirmLink: 'Jika itu Anda, konfirmasi di sini: {url}',
+  confirmIgnore: 'Jika bukan, abaikan email ini: tidak akan ada kiriman lagi.',
+  replySubject: '[{site}] {author} membalas komentar Anda',
+  replied: '{author} membalas komentar Anda di {page}:',
+  yourComment: 'Komentar Anda: {text}',
+  readThread: 'Baca percakapannya: {url}',
+  stopMails: 'Berhenti menerima email ini: {url}',
+};
+
+const ja: MailWords = {
+  confirmSubject: '[{site}] 返信通知の確認',
+  confirmAsked: 'このアドレスで {page} にコメントした方が、返信をメールで受け取ることを希望しました。',
+  confirmLink: 'ご本人の場合は、こちらで確認してください：{url}',
+  confirmIgnore: '心当たりがない場合は、このメールを無視してください。今後メールが届くことはありません。',
+  replySubject: '[{site}] {author} さんがあなたのコメントに返信しました',
+  replied: '{author} さんが {page} のあなたのコメントに返信しました：',
+  yourComment: 'あなたのコメント：{text}',
+  readThread: 'スレッドを読む：{url}',
+  stopMails: 'このメールの配信を停止：{url}',
+};
+
+const km: MailWords = {
+  confirmSubject: '[{site}] បញ្ជាក់ការជូនដំណឹងអំពីការឆ្លើយតប',
+  confirmAsked: 'មាននរណាម្នាក់ប្រើអាសយដ្ឋាននេះ បញ្ចេញមតិនៅលើ {page} ហើយស្នើសុំទទួលអ៊ីមែលអំពីការឆ្លើយតប។',
+  confirmLink: 'បើជាអ្នក សូមបញ្ជាក់នៅទីនេះ៖ {url}',
+  confirmIgnore: 'បើមិនមែនទេ សូមកុំខ្វល់នឹងអ៊ីមែលនេះ៖ នឹងគ្មានអ្វីផ្ញើមកទៀតទេ។',
+  replySubject: '[{site}] {author} បានឆ្លើយតបមតិយោបល់របស់អ្នក',
+  replied: '{author} បានឆ្លើយតបមតិយោបល់របស់អ្នកនៅលើ {page}៖',
+  yourComment: 'មតិយោបល់របស់អ្នក៖ {text}',
+  readThread: 'អានការពិភាក្សា៖ {url}',
+  stopMails: 'ឈប់ទទួលអ៊ីមែលទាំងនេះ៖ {url}',
+};
+
+const pt: MailWords = {
+  confirmSubject: '[{site}] Confirme os avisos de respostas',
+  confirmAsked:
+    'Alguém usando este endereço comentou em {page} e pediu para receber um e-mail quando houver respostas.',
+  confirmLink: 'Se foi você, confirme aqui: {url}',
+  confirmIgnore: 'Se não foi, ignore este e-mail: nada mais será enviado.',
+  replySubject: '[{site}] {author} respondeu ao seu comentário',
+  replied: '{author} respondeu ao seu comentário em {page}:',
+  yourComment: 'Seu comentário: {text}',
+  readThread: 'Ler a conversa: {url}',
+  stopMails: 'Parar de receber estes e-mails: {url}',
+};
+
+const vi: MailWords = {
+  confirmSubject: '[{site}] Xác nhận nhận thông báo trả lời',
+  confirmAsked: 'Ai đó dùng địa chỉ này đã bình luận trên {page} và yêu cầu nhận email khi có trả lời.',
+  confirmLink: 'Nếu đó là bạn, hãy xác nhận tại đây: {url}',
+  confirmIgnore: 'Nếu không phải, hãy bỏ qua email này: sẽ không có gì được gửi thêm.',
+  replySubject: '[{site}] {author} đã trả lời bình luận của bạn',
+  replied: '{author} đã trả lời bình luận của bạn trên {page}:',
+  yourComment: 'Bình luận của bạn: {text}',
+  readThread: 'Đọc cuộc thảo luận: {url}',
+  stopMails: 'Ngừng nhận các email này: {url}',
+};
+
+/** The mails' words by language: the widget's nine. */
+export const MAIL_STRINGS = { en, de, es, fr, id, ja, km, pt, vi } satisfies Record<string, MailWords>;
+
+export type MailLanguage = keyof typeof MAIL_STRINGS;
+
+/**
+ * The language of a comment's mails from the `lang` it was sent with (a language tag, `pt-BR`): its first subtag
+ * when the mails have words in it, else null (English). A string is all it must be (comment-input.ts checks that).
+ */
+export function mailLanguage(lang: unknown): MailLanguage | null {
+  if (typeof lang !== 'string') return null;
+  const primary = lang.trim().toLowerCase().split(/[-_]/)[0]!;
+  return Object.hasOwn(MAIL_STRINGS, primary) ? (primary as MailLanguage) : null;
+}
+
+/** The words for a stored comment's `lang`: English for none, or one no longer in the table. */
+export function mailWords(lang: string | undefined): MailWords {
+  return MAIL_STRINGS[mailLanguage(lang) ?? 'en'];
+}
