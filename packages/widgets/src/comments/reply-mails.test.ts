@@ -112,6 +112,33 @@ describe('reply mails', () => {
     expect(checkbox(await form(third, 'c1')).checked).toBe(false);
   });
 
+  it('sends the language the page shows the thread in, which the mails the comment asks for speak', async () => {
+    api.replyMails = true;
+    const page = document.createElement('main');
+    page.lang = 'km-KH';
+    document.body.append(page);
+    const element = await mount({}, page);
+    const composer = await form(element);
+    expect(text(checkbox(composer).closest('label')!)).toBe('ផ្ញើការឆ្លើយតបចំពោះមតិយោបល់នេះមកអ៊ីមែលខ្ញុំ');
+    await fill(composer, 'name', 'Sokha');
+    await fill(composer, 'email', 'sokha@example.com');
+    checkbox(composer).click();
+    await fill(composer, 'body', 'Tell me in Khmer');
+    await submit(composer);
+    expect(api.requestsMatching('POST')[0]!.body).toMatchObject({ notifyReplies: true, lang: 'km-KH' });
+
+    // A page in a language the widget lacks reads English, and its comment says so.
+    page.remove();
+    const swahili = document.createElement('main');
+    swahili.lang = 'sw';
+    document.body.append(swahili);
+    const english = await form(await mount({}, swahili));
+    expect(text(checkbox(english).closest('label')!)).toBe('Email me replies to this comment');
+    await fill(english, 'body', 'And in English');
+    await submit(english);
+    expect(api.requestsMatching('POST')[1]!.body).toMatchObject({ notifyReplies: true, lang: 'en' });
+  });
+
   it('is not part of an edit', async () => {
     api.replyMails = true;
     const element = await mount();

@@ -96,7 +96,8 @@ export interface Proof {
 
 /**
  * The POST body for a draft: trimmed, with empty optional fields left out. `replyMails`: the form offered reply mails
- * (the thread said they are on), so the reader's choice is sent, true only with an email to mail.
+ * (the thread said they are on), so the reader's choice is sent, true only with an email to mail. `lang`: the locale
+ * the form speaks (Translator.lang), which the mails the comment asks for speak too.
  */
 export function createRequest(
   draft: Draft,
@@ -104,6 +105,7 @@ export function createRequest(
   parentId: string | null,
   proof: Proof,
   replyMails = false,
+  lang?: string,
 ): CreateCommentRequest {
   const email = draft.email.trim();
   const website = normalizeWebsite(draft.website);
@@ -123,6 +125,7 @@ export function createRequest(
     ...(proof.captchaToken ? { captchaToken: proof.captchaToken } : {}),
     ...(proof.commenterKey ? { commenterKey: proof.commenterKey } : {}),
     ...(replyMails ? { notifyReplies: draft.notifyReplies === true && email !== '' } : {}),
+    ...(lang ? { lang } : {}),
   };
 }
 
@@ -207,7 +210,14 @@ export class Posting {
         : {
             created: await createComment(
               api,
-              createRequest(draft, { pageId, pageUrl }, form.parent?.id ?? null, proof, this.#replyMails()),
+              createRequest(
+                draft,
+                { pageId, pageUrl },
+                form.parent?.id ?? null,
+                proof,
+                this.#replyMails(),
+                form.translator.lang,
+              ),
             ),
           };
       if (!editing) saveCommenter(draft);
