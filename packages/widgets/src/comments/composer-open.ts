@@ -7,7 +7,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { StringKey } from '../internal/i18n/en.js';
 import { loadParser, parsedSource, renderMarkdown } from '../internal/markdown.js';
 import type { SalaCommentComposer } from './composer.js';
-import { unsent, type DraftField } from './draft.js';
+import { escaped, inlineFormKey, unsent, type DraftField } from './draft.js';
 import { Posting } from './sending.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
@@ -63,11 +63,17 @@ export function submit(form: SalaCommentComposer, event: Event): void {
 }
 
 /**
- * Escape closes a reply or edit form, unless that would throw away what the reader wrote in it: then the text stays,
- * and Cancel still closes.
+ * Escape in a reply or edit form does what its Cancel does: closes it and gives focus back to the button that opened
+ * it. What the reader wrote in it is kept for when they open it again. An Escape that ends an IME's composition is
+ * the IME's.
  */
-export function escape(form: SalaCommentComposer): void {
-  if (form.draft.body.trim() === (form.editing?.body ?? '').trim()) form.cancel?.();
+export function keydown(form: SalaCommentComposer, event: KeyboardEvent): void {
+  const target = form.editing ?? form.parent;
+  if (event.key !== 'Escape' || event.isComposing || !form.cancel || !target) return;
+  const key = inlineFormKey(target, !!form.editing);
+  if (form.draft.body.trim() === (form.editing?.body ?? '').trim()) escaped.delete(key);
+  else escaped.set(key, form.draft.body);
+  form.cancel();
 }
 
 /**

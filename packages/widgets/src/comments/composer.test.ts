@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import type { PublicComment } from '@sala/protocol';
 import type { SalaCommentDeletedDetail, SalaCommentEditedDetail, SalaCommentPostedDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
@@ -403,16 +404,59 @@ describe('replying', () => {
     await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
   });
 
-  it('keeps a reply the reader has written when Escape is pressed; Cancel still closes it', async () => {
+  it('closes a written reply on Escape as Cancel does, and shows the text again when the reader reopens it', async () => {
+    const element = await mount();
+    const replyButton = () => $(article(element, 'c1'), '[data-action="reply"]');
+    replyButton().click();
+    let composer = await form(element, 'c1');
+    await vi.waitFor(() => expect(composer.shadowRoot!.activeElement?.id).toBe('body'));
+    await userEvent.keyboard('Half a reply I mean to finish');
+    await userEvent.keyboard('{Escape}');
+    await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
+    expect(element.shadowRoot!.activeElement).toBe(replyButton());
+    expect(replyButton().getAttribute('aria-label') ?? text(replyButton())).toContain('Alice');
+
+    replyButton().click();
+    composer = await form(element, 'c1');
+    await expect.poll(() => $<HTMLTextAreaElement>(composer, '#body').value).toBe('Half a reply I mean to finish');
+    // Cancel throws it away.
+    $$(composer, 'button').at(-1)!.click();
+    await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
+    replyButton().click();
+    composer = await form(element, 'c1');
+    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('');
+  });
+
+  it('closes a changed edit on Escape, back to its Edit button, and shows the change again when reopened', async () => {
+    const element = await mount();
+    await post(element, 'Tpyo');
+    api.publish(PAGE, { ...api.threads.get(PAGE)![0]!, id: 'new-1', parentId: null, body: 'Tpyo' });
+    const editButton = () => $(article(element, 'new-1'), '[data-action="edit"]');
+    editButton().click();
+    let composer = await form(element, 'new-1');
+    await fill(composer, 'body', 'Typo, half fixed');
+    $(composer, '#body').focus();
+    await userEvent.keyboard('{Escape}');
+    await vi.waitFor(() => expect(article(element, 'new-1').querySelector('sala-comment-composer')).toBeNull());
+    expect(element.shadowRoot!.activeElement).toBe(editButton());
+    expect(text($(article(element, 'new-1'), '[part="body"]'))).toBe('Tpyo');
+
+    editButton().click();
+    composer = await form(element, 'new-1');
+    await expect.poll(() => $<HTMLTextAreaElement>(composer, '#body').value).toBe('Typo, half fixed');
+    expect(api.requestsMatching('PATCH')).toHaveLength(0);
+  });
+
+  it('leaves the form open when Escape ends an IME composition', async () => {
     const element = await mount();
     $(article(element, 'c1'), '[data-action="reply"]').click();
     const composer = await form(element, 'c1');
-    await fill(composer, 'body', 'Half a reply I mean to finish');
-    $(composer, '#body').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await fill(composer, 'body', 'にほんご');
+    const escape = { key: 'Escape', bubbles: true, composed: true };
+    $(composer, '#body').dispatchEvent(new KeyboardEvent('keydown', { ...escape, isComposing: true }));
+    await composer.updateComplete;
     expect(article(element, 'c1').querySelector('sala-comment-composer')).toBe(composer);
-    expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('Half a reply I mean to finish');
-    $$(composer, 'button').at(-1)!.click();
+    $(composer, '#body').dispatchEvent(new KeyboardEvent('keydown', escape));
     await vi.waitFor(() => expect(article(element, 'c1').querySelector('sala-comment-composer')).toBeNull());
   });
 });

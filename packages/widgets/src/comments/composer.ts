@@ -164,7 +164,7 @@ export class SalaCommentComposer extends LitElement {
       novalidate
       aria-label=${i18n.t(label, { name: parent?.author.name ?? '' })}
       @submit=${(event: Event) => opened?.submit(this, event)}
-      @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && opened?.escape(this)}
+      @keydown=${(event: KeyboardEvent) => opened?.keydown(this, event)}
       @focusin=${() => opened || this.#open()}
     >
       <div class="field">

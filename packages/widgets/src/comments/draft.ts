@@ -33,3 +33,14 @@ export function loadCommenter(): Omit<Draft, 'body'> {
  * thread to another post (a new `page-id`) shows that post's own, and the first again on the way back.
  */
 export const unsent = new Map<string, string>();
+
+/**
+ * The text each reply or edit form held when Escape closed it, by `inlineFormKey`, while the page stays loaded: opening
+ * that form again shows it. Escape is easy to press by accident (or to end an IME's composition); Cancel throws away.
+ */
+export const escaped = new Map<string, string>();
+
+/** Which reply or edit form: `reply:{id}` or `edit:{id}` of the comment it answers or edits. */
+export function inlineFormKey(target: { id: string }, edit: boolean): string {
+  return `${edit ? 'edit' : 'reply'}:${target.id}`;
+}

@@ -15,6 +15,7 @@ import { parserFor } from '../internal/markdown.js';
 import type { CommentAction } from './comment-item.js';
 import { COMPOSER_PARTS, type ThreadSource } from './comments.component.js';
 import type { ComposerResult, SalaCommentComposer } from './composer.js';
+import { escaped, inlineFormKey } from './draft.js';
 import { deleteOwn, OwnComments, replyMailKey, replyMails, withoutComment, withSaved } from './own-actions.js';
 
 export * from './own-actions.js';
@@ -64,11 +65,15 @@ export async function close(thread: ActingThread, comment: PublicComment): Promi
  * reused by position, so when a new comment goes in above, this element moves to its comment, text and all.
  */
 export function inlineComposer(thread: ActingThread, target: PublicComment, edit: boolean): SalaCommentComposer {
-  const key = `${edit ? 'edit' : 'reply'}:${target.id}`;
+  const key = inlineFormKey(target, edit);
   if (thread.inlineForm?.key !== key) {
     const element = document.createElement('sala-comment-composer') as SalaCommentComposer;
     element.setAttribute('exportparts', COMPOSER_PARTS);
     thread.inlineForm = { key, element };
+    // Escape closed this form with text in it: it comes back (an edit's first update sets its saved text, hence after).
+    const body = escaped.get(key);
+    escaped.delete(key);
+    if (body !== undefined) void element.updateComplete.then(() => (element.draft = { ...element.draft, body }));
   }
   const source = thread.source;
   return Object.assign(thread.inlineForm.element, {
