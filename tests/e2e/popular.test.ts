@@ -94,9 +94,9 @@ async function serverCount(path: string): Promise<number | undefined> {
   return ((await response.json()) as { counts: Record<string, number> }).counts[page];
 }
 
-/** "12 comments" next to a post on the home page, once loaded. */
+/** "12 comments" next to a post on the home page, once loaded: its link is named with the post's title after it. */
 async function commentCount(page: Page, path: string): Promise<string | null> {
-  const link = page.locator(`sala-comment-count[href="${path}"]`).getByRole('link', { name: /^\d+ comments?$/ });
+  const link = page.locator(`sala-comment-count[href="${path}"]`).getByRole('link', { name: /^\d+ comments? on \S/ });
   await link.waitFor();
   return link.textContent();
 }

@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues, type TemplateResult, type PropertyD
 import { normalizePageId } from '@sala/protocol';
 import { ApiClient, toApiError, type ApiError } from '../internal/api-client.js';
 import { httpUrl } from '../internal/host-page.js';
+import { enCount } from '../internal/i18n/en-count.js';
 import { resolvePageId } from '../internal/page-identity.js';
 import { SalaElement } from '../internal/sala-element.js';
 import { commentCountStyles } from './comment-count.styles.js';
@@ -32,6 +33,7 @@ import { commentCount, onCountChange } from './count-batch.js';
  */
 export class SalaCommentCount extends SalaElement {
   static override styles = commentCountStyles;
+  protected static override english = enCount;
   static override properties: PropertyDeclarations = {
     pageId: { attribute: 'page-id' },
     href: {},
@@ -122,12 +124,38 @@ export class SalaCommentCount extends SalaElement {
         : i18n.count(this.count);
     const part = this.loadError ? 'count error' : 'count';
     const link = this.#link;
+    const post = link && this.count !== null ? postTitle(this, link) : '';
     return html`<span
       class="root"
       lang=${i18n.lang}
       dir="ltr"
       aria-busy=${this.count === null && !this.loadError ? 'true' : nothing}
-      >${link ? html`<a part="${part} link" href=${link}>${text}</a>` : html`<span part=${part}>${text}</span>`}</span
+      >${
+        link
+          ? html`<a
+              part="${part} link"
+              href=${link}
+              aria-label=${post ? i18n.t('countOn', { comments: text, post }) : nothing}
+              >${text}</a
+            >`
+          : html`<span part=${part}>${text}</span>`
+      }</span
     >`;
   }
+}
+
+/**
+ * The title of the post `link` goes to, as the page's heading that links to it reads, or '': a blog's home page lists
+ * each post as such a heading with its count beside it, and without the title a screen reader's list of links reads
+ * "3 comments" once per post.
+ */
+function postTitle(element: Element, link: string): string {
+  const post = link.split('#')[0];
+  const root = element.getRootNode() as ParentNode;
+  for (const heading of root.querySelectorAll('h1,h2,h3,h4,h5,h6')) {
+    // The link is in the heading (WordPress, Blogger, Hugo) or around it (Ghost's post cards).
+    const to = heading.querySelector<HTMLAnchorElement>('a[href]') ?? heading.closest<HTMLAnchorElement>('a[href]');
+    if (to?.href.split('#')[0] === post) return heading.textContent!.replace(/\s+/g, ' ').trim();
+  }
+  return '';
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { page as browserPage } from 'vitest/browser';
 import type { SalaErrorDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { BLOG } from '../test/list-fixtures.js';
@@ -108,6 +109,25 @@ describe('<sala-comment-count>', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const [unsafe] = await counts([page(3)], { href: 'javascript:alert(1)' });
     expect(unsafe!.shadowRoot!.querySelector('a')).toBeNull();
+  });
+
+  it('names its post in its link where a heading on the page links to that post, the visible words first', async () => {
+    // A blog's home page: each post's title links to it, its count beside it (the last one's title does not link).
+    document.body.innerHTML = `
+      <article><h2 class="entry-title"><a href="${page(3)}.html">A walk in  Phnom Penh</a></h2>
+        <sala-comment-count api="${API}" href="${page(3)}.html"></sala-comment-count></article>
+      <article><a href="${page(1)}.html"><h2>Kampot pepper</h2></a>
+        <sala-comment-count api="${API}" href="${page(1)}.html" lang="es"></sala-comment-count></article>
+      <article><h2>Untitled draft</h2><sala-comment-count api="${API}" href="${page(2)}.html"></sala-comment-count></article>`;
+    for (const [n, count] of Object.entries({ 3: 3, 1: 3, 2: 2 })) api.counts.set(page(Number(n)), count);
+    const links = () =>
+      [...document.querySelectorAll('sala-comment-count')].map((e) => e.shadowRoot?.querySelector('a'));
+    await vi.waitFor(() =>
+      expect(links().map((link) => link && text(link))).toEqual(['3 comments', '3 comentarios', '2 comments']),
+    );
+    await expect.element(browserPage.getByRole('link', { name: '3 comments on A walk in Phnom Penh' })).toBeVisible();
+    await expect.element(browserPage.getByRole('link', { name: '3 comentarios sobre Kampot pepper' })).toBeVisible();
+    expect(links()[2]!.hasAttribute('aria-label')).toBe(false);
   });
 
   it('counts the post it links to when it has no page-id, as a home page lists them', async () => {

@@ -106,6 +106,7 @@ const de: Strings = {
   'error.network': 'Der Kommentar-Server ist nicht erreichbar. Prüfe deine Verbindung und versuch es noch einmal.',
   'error.bad_response': 'Der Kommentar-Server hat unerwartet geantwortet. Bitte versuch es später noch einmal.',
   'error.not_configured': 'Dieses Kommentarfeld ist noch nicht eingerichtet.',
+  countOn: '{comments} zu {post}',
 };
 
 export default de;

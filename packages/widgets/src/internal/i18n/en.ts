@@ -5,6 +5,7 @@
  * fill. `{name}` marks a value.
  */
 import type { SalaErrorCode } from '../../events.js';
+import type { enCount } from './en-count.js';
 import type { enForm } from './en-form.js';
 import type { enLists } from './en-lists.js';
 import type { enPosting } from './en-posting.js';
@@ -48,7 +49,12 @@ export const en = {
 
 /** A key of the strings a page may override through the `strings` property; every error code has one. */
 export type StringKey =
-  keyof typeof en | keyof typeof enForm | keyof typeof enPosting | keyof typeof enLists | `error.${SalaErrorCode}`;
+  | keyof typeof en
+  | keyof typeof enForm
+  | keyof typeof enPosting
+  | keyof typeof enLists
+  | keyof typeof enCount
+  | `error.${SalaErrorCode}`;
 
 /** A complete language pack. */
 export type Strings = Record<StringKey, string>;

@@ -104,6 +104,7 @@ const es: Strings = {
   'error.network': 'No se pudo conectar con el servidor de comentarios. Revisa tu conexión y vuelve a intentarlo.',
   'error.bad_response': 'El servidor de comentarios dio una respuesta inesperada. Inténtalo de nuevo más tarde.',
   'error.not_configured': 'Este cuadro de comentarios todavía no está configurado.',
+  countOn: '{comments} sobre {post}',
 };
 
 export default es;

@@ -110,6 +110,7 @@ const fr: Strings = {
   'error.network': 'Impossible de joindre le serveur de commentaires. Vérifiez votre connexion et réessayez.',
   'error.bad_response': 'Le serveur de commentaires a renvoyé une réponse inattendue. Veuillez réessayer plus tard.',
   'error.not_configured': 'Cet espace de commentaires n’est pas encore configuré.',
+  countOn: '{comments} sur {post}',
 };
 
 export default fr;

@@ -104,6 +104,7 @@ const id: Strings = {
   'error.network': 'Tidak dapat terhubung ke server komentar. Periksa koneksi Anda, lalu coba lagi.',
   'error.bad_response': 'Server komentar memberikan jawaban yang tidak terduga. Silakan coba lagi nanti.',
   'error.not_configured': 'Kotak komentar ini belum disiapkan.',
+  countOn: '{comments} di {post}',
 };
 
 export default id;

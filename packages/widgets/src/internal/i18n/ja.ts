@@ -105,6 +105,7 @@ const ja: Strings = {
   'error.network': 'コメントサーバーに接続できませんでした。接続を確認して、もう一度お試しください。',
   'error.bad_response': 'コメントサーバーから予期しない応答がありました。しばらくしてから、もう一度お試しください。',
   'error.not_configured': 'このコメント欄はまだ設定されていません。',
+  countOn: '{comments}（{post}）',
 };
 
 export default ja;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@sala/protocol';
+import { enCount } from './en-count.js';
 import { enForm } from './en-form.js';
 import { enLists } from './en-lists.js';
 import { enPosting } from './en-posting.js';
@@ -11,8 +12,8 @@ import packs from './packs.js';
 const now = Date.parse('2026-11-27T12:00:00Z');
 const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
 
-/** Every key a pack must fill: the four English files, and a message for every error code. */
-const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists };
+/** Every key a pack must fill: the five English files, and a message for every error code. */
+const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists, ...enCount };
 
 /** Words a language writes as English does: a German "Name" is a name. */
 const sameAsEnglish: Record<string, string[]> = { de: ['nameLabel', 'websiteLabel'] };

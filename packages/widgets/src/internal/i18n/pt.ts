@@ -105,6 +105,7 @@ const pt: Strings = {
   'error.network': 'Não foi possível conectar ao servidor de comentários. Verifique sua conexão e tente novamente.',
   'error.bad_response': 'O servidor de comentários deu uma resposta inesperada. Tente novamente mais tarde.',
   'error.not_configured': 'Esta caixa de comentários ainda não foi configurada.',
+  countOn: '{comments} em {post}',
 };
 
 export default pt;

@@ -104,6 +104,7 @@ const vi: Strings = {
   'error.network': 'Không kết nối được với máy chủ bình luận. Hãy kiểm tra kết nối rồi thử lại.',
   'error.bad_response': 'Máy chủ bình luận trả lời không như mong đợi. Vui lòng thử lại sau.',
   'error.not_configured': 'Khung bình luận này chưa được thiết lập.',
+  countOn: '{comments} về {post}',
 };
 
 export default vi;
