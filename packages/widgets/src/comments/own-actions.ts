@@ -3,7 +3,7 @@
  * what the reader just posted or edited. It travels in the posting chunk with OwnComments, which each of these needs
  * first (Edit and Delete show only on a comment this browser holds the token of), so none of it waits on a request.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { PublicComment, ThreadSort } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
@@ -38,6 +38,23 @@ export const replyMails = new Map<string, 'confirm' | 'on'>();
 
 /** What the reader is told of reply mails: a mail to confirm comes first, or replies simply will. */
 export const replyMailKey = { confirm: 'replyMailConfirm', on: 'replyMailOn' } as const;
+
+/**
+ * The reply-mail note's one style, given to the thread's shadow root only once a note shows (saved() in
+ * thread-actions.ts), so a reader who only reads never downloads it: the actions row pulls its buttons out by their
+ * padding (comments.styles.ts) so that their words line up with the comment's text; the note's words must too.
+ */
+const noteStyles = css`
+  .actions > .note {
+    padding-inline-start: 0.375rem;
+  }
+`;
+
+/** Adds the note's style to the thread's shadow root, once. */
+export function styleReplyMailNotes(root: ShadowRoot): void {
+  const sheet = noteStyles.styleSheet;
+  if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
 
 /**
  * The clock time the reader posted `comment` at, in their locale, as its time's tooltip gives it. Edit and Delete show

@@ -77,6 +77,31 @@ describe('reply mails', () => {
     expect(text($(element, '[role="status"]'))).toBe(`Your comment was posted. ${told}`);
   });
 
+  it('starts the note under a posted comment where the comment’s text starts, on a line of its own', async () => {
+    api.replyMails = true;
+    const element = await mount();
+    const composer = await form(element);
+    await fill(composer, 'name', 'Sokha');
+    await fill(composer, 'email', 'sokha@example.com');
+    checkbox(composer).click();
+    await fill(composer, 'body', 'Tell me when someone answers');
+    await submit(composer);
+    const posted = () => article(element, 'new-1');
+    await vi.waitFor(() => expect(text(posted())).toContain('Check your inbox'));
+    /** Where the first words of `box` start on screen. */
+    const textStart = (box: Element) => {
+      const words = document.createRange();
+      words.selectNodeContents(box);
+      return words.getClientRects()[0]!.left;
+    };
+    const note = $(posted(), '.actions .note');
+    const body = $(posted(), '[part="body"] p');
+    expect(note.getBoundingClientRect().top).toBeGreaterThanOrEqual(
+      $(posted(), '[data-action]').getBoundingClientRect().bottom,
+    );
+    await expect.poll(() => Math.round(textStart(note) - textStart(body))).toBe(0);
+  });
+
   it('remembers the choice with the name and email, sends false once unticked, and says when replies simply come', async () => {
     api.replyMails = true;
     api.replyMail = 'on';

@@ -16,7 +16,15 @@ import type { CommentAction } from './comment-item.js';
 import { COMPOSER_PARTS, type ThreadSource } from './comments.component.js';
 import type { ComposerResult, SalaCommentComposer } from './composer.js';
 import { escaped, inlineFormKey } from './draft.js';
-import { deleteOwn, OwnComments, replyMailKey, replyMails, withoutComment, withSaved } from './own-actions.js';
+import {
+  deleteOwn,
+  OwnComments,
+  replyMailKey,
+  replyMails,
+  styleReplyMailNotes,
+  withoutComment,
+  withSaved,
+} from './own-actions.js';
 
 export * from './own-actions.js';
 
@@ -107,7 +115,10 @@ export async function saved(
   const created = 'created' in result;
   // It asked for reply mails: what comes next (a mail to confirm, or the replies) is said below it, and announced.
   const mails = created ? result.created.replyMail : undefined;
-  if (mails) replyMails.set(comment.id, mails);
+  if (mails) {
+    replyMails.set(comment.id, mails);
+    styleReplyMailNotes(thread.renderRoot as ShadowRoot);
+  }
   const told = () => tell(thread, created ? 'sala-comment-posted' : 'sala-comment-edited', comment, source);
   if (source !== thread.source) return told();
   thread.comments = comments;
