@@ -63,6 +63,8 @@ describe('posting a comment', () => {
       body: 'First **visit**!',
       elapsedMs: expect.any(Number),
       commenterKey: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      // The language the form speaks, for the mails the comment may ask for.
+      lang: 'en',
     });
     expect(request!.headers.get('Content-Type')).toBe('application/json');
 
