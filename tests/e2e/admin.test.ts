@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { untilListed } from '../support/admin-page.js';
 import { launchChromium } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
@@ -79,17 +80,6 @@ async function postComment(
     .getByRole('button', { name: /post comment/i })
     .first()
     .click();
-}
-
-/** Asks the queue again (the Filter button reloads it) until `article` is there. */
-async function untilListed(owner: Page, article: Locator): Promise<void> {
-  await expect
-    .poll(async () => {
-      await owner.getByRole('button', { name: 'Filter' }).click();
-      await owner.getByText('Loading comments…').waitFor({ state: 'detached' });
-      return article.count();
-    }, eventually)
-    .toBe(1);
 }
 
 test('the owner holds, approves and bans from /admin, and readers see each decision', async () => {

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { untilListed } from '../support/admin-page.js';
 import { launchChromium } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
@@ -130,13 +131,7 @@ test('a reader asks for reply mails in the form, confirms from the mail, and is 
   expect(mailsTo('dara@example.com')).toHaveLength(1);
   await owner.getByRole('link', { name: 'Comments' }).click();
   const held = owner.getByRole('article', { name: 'Comment by Sokha' });
-  await expect
-    .poll(async () => {
-      await owner.getByRole('button', { name: 'Filter' }).click();
-      await owner.getByText('Loading comments…').waitFor({ state: 'detached' });
-      return held.count();
-    }, eventually)
-    .toBe(1);
+  await untilListed(owner, held);
   await held.getByRole('button', { name: 'Approve', exact: true }).click();
   await owner.getByText('1 comment approved.').waitFor();
   // Sent when the undo toast goes; dismissing it sends it now.
