@@ -32,14 +32,23 @@ function page(background: string, color: string): HTMLElement {
 }
 
 /**
- * Two comments of the reader's, as posting stores them, still editable: written at 10:42 and 10:47 on the browser's
- * clock, the first on its own, the second a reply to Alice (c1).
+ * Two comments of the reader's, as posting stores them, still editable: written at 10:42 and 10:47 today on the
+ * browser's clock (or at `times`, `[hours, minutes, seconds]`), the first on its own, the second a reply to Alice (c1).
  */
-function ownComments(): void {
+function ownComments(
+  times: [number, number, number?][] = [
+    [10, 42],
+    [10, 47],
+  ],
+): void {
   const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
+  const [first, second] = times.map(([hours, minutes, seconds = 0]) => {
+    const today = new Date();
+    return new Date(today.getFullYear(), today.getMonth(), today.getDate(), hours, minutes, seconds).toISOString();
+  });
   const mine = [
-    comment('n1', null, 'Vanna', 'First thought.', { createdAt: new Date(2026, 11, 6, 10, 42).toISOString() }),
-    comment('n2', 'c1', 'Vanna', 'Second thought.', { createdAt: new Date(2026, 11, 6, 10, 47).toISOString() }),
+    comment('n1', null, 'Vanna', 'First thought.', { createdAt: first! }),
+    comment('n2', 'c1', 'Vanna', 'Second thought.', { createdAt: second! }),
   ];
   const stored = mine.map((own) => ({ comment: own, editToken: `token-${own.id}`, editableUntil }));
   localStorage.setItem(`sala:own:${API}||${PAGE}`, JSON.stringify(stored));
@@ -145,6 +154,33 @@ describe('accessibility', () => {
     await expect.poll(() => element.shadowRoot!.activeElement?.textContent?.trim()).toBe('Cancel');
     expect(question.element().contains(element.shadowRoot!.activeElement)).toBe(true);
   });
+
+  // Spanish and Portuguese say the hour with an article, singular for one o'clock: "a las 1:05" read wrong.
+  for (const [lang, one, thirteen] of [
+    ['es', 'tu comentario publicado a la 1:05', 'tu comentario publicado a las 13:05'],
+    ['pt-BR', 'seu comentário publicado à 01:05', 'seu comentário publicado às 13:05'],
+  ] as const) {
+    it(`names the reader’s comments posted at 1:05 and 13:05 with the article "${lang}" gives each hour`, async () => {
+      ownComments([
+        [1, 5],
+        [13, 5],
+      ]);
+      const element = await mount({ lang }, page('#ffffff', '#111111'));
+      const [edit, remove] = lang === 'es' ? ['Editar', 'Eliminar'] : ['Editar', 'Excluir'];
+      for (const [id, words] of [
+        ['n1', one],
+        ['n2', thirteen],
+      ] as const) {
+        for (const verb of [edit, remove]) {
+          const button = browserPage.getByRole('button', { name: `${verb} ${words}`, exact: true });
+          await expect.element(button).toHaveTextContent(verb);
+          expect(article(element, id).contains(button.element())).toBe(true);
+        }
+      }
+      await browserPage.getByRole('button', { name: `${remove} ${one}`, exact: true }).click();
+      await expect.element(browserPage.getByRole('group', { name: new RegExp(`${remove} ${one}\\?`) })).toBeVisible();
+    });
+  }
 
   it('can be used with the keyboard alone: write, post, land on the new comment, reply', async () => {
     const element = await mount({}, page('#ffffff', '#111111'));

@@ -74,6 +74,20 @@ describe('when the comment server has used its free daily allowance', () => {
     expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('សួស្ដី');
   });
 
+  // "hasta las 01:00", Spain's reset hour in winter, wants "la": Spanish names the time with no article at all.
+  it('says it in Spanish with no article to get wrong before the hour', async () => {
+    const element = await mount({ lang: 'es' });
+    api.failNext('POST', 503, PAUSED, '/api/v1/comments');
+    const composer = await form(element);
+    await fill(composer, 'name', 'Lucía');
+    await fill(composer, 'body', 'Hola');
+    await submit(composer);
+    const alert = text($(composer, '[role="alert"]'));
+    expect(alert).toMatch(
+      new RegExp(`^Los comentarios están en pausa\\. Hora de reanudación: ${localClock().source} \\(tu hora\\)`),
+    );
+  });
+
   it('gives the same message for an edit, keeping the edited text, and for a delete, keeping the comment', async () => {
     const element = await mount();
     const composer = await form(element);

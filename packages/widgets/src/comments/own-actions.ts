@@ -21,13 +21,13 @@ export { OwnComments } from './own-comments.js';
  */
 export function ownActions(comment: PublicComment, view: CommentView): TemplateResult[] {
   const { i18n } = view;
-  const time = postedAt(comment, i18n);
-  const remove = actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', { time }));
+  const posted = postedAt(comment, i18n);
+  const remove = actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', posted));
   const mails = replyMails.get(comment.id);
   const note = mails ? [html`<p class="note">${i18n.t(replyMailKey[mails])}</p>`] : [];
   // On a thread the owner closed, the API refuses an edit as it refuses a new comment; taking one back it does not.
   if (view.closed) return [remove, ...note];
-  return [actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', { time })), remove, ...note];
+  return [actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', posted)), remove, ...note];
 }
 
 /**
@@ -57,12 +57,19 @@ export function styleReplyMailNotes(root: ShadowRoot): void {
 }
 
 /**
- * The clock time the reader posted `comment` at, in their locale, as its time's tooltip gives it. Edit and Delete show
- * only within the edit window (15 minutes unless the owner sets another), so the time alone tells their comments apart.
+ * When the reader posted `comment`, for the strings naming it: `time`, the clock time in their locale as its time's
+ * tooltip gives it, and `at`, that time with the words the language puts before it (`postedAt`), which in Spanish and
+ * Portuguese agree with the hour ("a la 1:05", "a las 13:05"; "à 1:05", "às 13:05"): the pack's `postedAtOne` where
+ * the hour is one by the language's plural rules. Edit and Delete show only within the edit window (15 minutes
+ * unless the owner sets another), so the time alone tells their comments apart.
  */
-function postedAt(comment: PublicComment, i18n: Translator): string {
-  const time = Date.parse(comment.createdAt);
-  return Number.isNaN(time) ? '' : new Intl.DateTimeFormat(i18n.lang, { timeStyle: 'short' }).format(time);
+function postedAt(comment: PublicComment, i18n: Translator): { time: string; at: string } {
+  const posted = Date.parse(comment.createdAt);
+  if (Number.isNaN(posted)) return { time: '', at: '' };
+  const clock = new Intl.DateTimeFormat(i18n.lang, { timeStyle: 'short' });
+  const time = clock.format(posted);
+  const hour = Number(clock.formatToParts(posted).find((part) => part.type === 'hour')?.value);
+  return { time, at: i18n.plural(hour, 'postedAtOne', 'postedAt', { time }) };
 }
 
 /** The question an open Delete asks in place of the comment's actions, naming the comment as its Delete did. */
@@ -75,7 +82,7 @@ export function deleteQuestion(comment: PublicComment, view: CommentView): Templ
     aria-labelledby=${question}
     @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && view.close(comment)}
   >
-    <p id=${question}>${i18n.t('deleteConfirm', { time: postedAt(comment, i18n) })}</p>
+    <p id=${question}>${i18n.t('deleteConfirm', postedAt(comment, i18n))}</p>
     <button
       type="button"
       part="button danger"
