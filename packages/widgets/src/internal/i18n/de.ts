@@ -32,6 +32,7 @@ const de: Strings = {
   deleteConfirm: 'Deinen {at} geschriebenen Kommentar löschen? Das lässt sich nicht rückgängig machen.',
   postedAt: 'um {time}',
   postedAtOne: 'um {time}',
+  postedOn: 'am {date} {at}',
   cancel: 'Abbrechen',
   deleted: 'Kommentar gelöscht',
   edited: 'bearbeitet',

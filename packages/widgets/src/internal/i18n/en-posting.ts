@@ -28,7 +28,8 @@ export const enPosting = {
   replyMailOn: 'Replies to this comment will be emailed to you.',
   // Edit and Delete show only on the reader's own comments, which come with this chunk (own-actions.ts).
   // Each names its comment by when it was posted, `{at}` (see postedAt there): `postedAt`, or `postedAtOne` where the
-  // hour is one by the language's plural rules (Spanish "a la 1:05", "a las 13:05"). `{time}` is the clock time alone.
+  // hour is one by the language's plural rules (Spanish "a la 1:05", "a las 13:05"), in `postedOn` when posted on
+  // another day. `{time}` is the clock time alone.
   edit: 'Edit',
   delete: 'Delete',
   editOwn: 'Edit your comment posted {at}',
@@ -36,6 +37,7 @@ export const enPosting = {
   deleteConfirm: 'Delete your comment posted {at}? This cannot be undone.',
   postedAt: 'at {time}',
   postedAtOne: 'at {time}',
+  postedOn: 'on {date} {at}',
 
   'error.unauthorized': 'You are not allowed to do that.',
   'error.forbidden': 'You are not allowed to do that.',

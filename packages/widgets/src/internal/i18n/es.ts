@@ -32,6 +32,7 @@ const es: Strings = {
   deleteConfirm: '¿Eliminar tu comentario publicado {at}? No se puede deshacer.',
   postedAt: 'a las {time}',
   postedAtOne: 'a la {time}',
+  postedOn: 'el {date} {at}',
   cancel: 'Cancelar',
   deleted: 'Comentario eliminado',
   edited: 'editado',

@@ -36,6 +36,7 @@ const fr: Strings = {
   deleteConfirm: 'Supprimer votre commentaire publié {at} ? Cette action est irréversible.',
   postedAt: 'à {time}',
   postedAtOne: 'à {time}',
+  postedOn: 'le {date} {at}',
   cancel: 'Annuler',
   deleted: 'Commentaire supprimé',
   edited: 'modifié',

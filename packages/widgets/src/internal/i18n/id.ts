@@ -33,6 +33,7 @@ const id: Strings = {
   deleteConfirm: 'Hapus komentar Anda yang dikirim {at}? Tindakan ini tidak dapat dibatalkan.',
   postedAt: 'pukul {time}',
   postedAtOne: 'pukul {time}',
+  postedOn: 'pada {date} {at}',
   cancel: 'Batal',
   deleted: 'Komentar dihapus',
   edited: 'diubah',

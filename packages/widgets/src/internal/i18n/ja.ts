@@ -33,6 +33,7 @@ const ja: Strings = {
   deleteConfirm: '{at} に投稿したコメントを削除しますか？この操作は元に戻せません。',
   postedAt: '{time}',
   postedAtOne: '{time}',
+  postedOn: '{date} {at}',
   cancel: 'キャンセル',
   deleted: 'コメントは削除されました',
   edited: '編集済み',

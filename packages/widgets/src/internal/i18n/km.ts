@@ -34,6 +34,7 @@ const km: Strings = {
   deleteConfirm: 'លុបមតិយោបល់របស់អ្នកដែលបានបង្ហោះ{at} ឬ? សកម្មភាពនេះមិនអាចត្រឡប់វិញបានទេ។',
   postedAt: 'នៅម៉ោង {time}',
   postedAtOne: 'នៅម៉ោង {time}',
+  postedOn: 'នៅថ្ងៃទី {date} {at}',
   cancel: 'បោះបង់',
   deleted: 'មតិយោបល់ត្រូវបានលុប',
   edited: 'បានកែសម្រួល',

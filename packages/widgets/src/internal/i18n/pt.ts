@@ -33,6 +33,7 @@ const pt: Strings = {
   deleteConfirm: 'Excluir seu comentário publicado {at}? Essa ação não pode ser desfeita.',
   postedAt: 'às {time}',
   postedAtOne: 'à {time}',
+  postedOn: 'em {date} {at}',
   cancel: 'Cancelar',
   deleted: 'Comentário excluído',
   edited: 'editado',

@@ -33,6 +33,7 @@ const vi: Strings = {
   deleteConfirm: 'Xóa bình luận bạn đăng {at}? Bạn sẽ không thể hoàn tác.',
   postedAt: 'lúc {time}',
   postedAtOne: 'lúc {time}',
+  postedOn: '{at} ngày {date}',
   cancel: 'Hủy',
   deleted: 'Bình luận đã bị xóa',
   edited: 'đã sửa',
