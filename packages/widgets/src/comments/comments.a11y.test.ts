@@ -31,18 +31,35 @@ function page(background: string, color: string): HTMLElement {
   return main;
 }
 
+/** Today at `hours`:`minutes`:`seconds` on the browser's clock. */
+function today(hours: number, minutes: number, seconds = 0): Date {
+  const now = new Date();
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate(), hours, minutes, seconds);
+}
+
 /**
- * Two comments of the reader's, as posting stores them, still editable: written at 10:42 and 10:47 on the browser's
- * clock, the first on its own, the second a reply to Alice (c1).
+ * Two comments of the reader's, as posting stores them, still editable: written at 10:42 and 10:47 today on the
+ * browser's clock (or at `first` and `second`), the first on its own, the second a reply to Alice (c1).
  */
-function ownComments(): void {
+function ownComments(first = today(10, 42), second = today(10, 47)): void {
   const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
   const mine = [
-    comment('n1', null, 'Vanna', 'First thought.', { createdAt: new Date(2026, 11, 6, 10, 42).toISOString() }),
-    comment('n2', 'c1', 'Vanna', 'Second thought.', { createdAt: new Date(2026, 11, 6, 10, 47).toISOString() }),
+    comment('n1', null, 'Vanna', 'First thought.', { createdAt: first.toISOString() }),
+    comment('n2', 'c1', 'Vanna', 'Second thought.', { createdAt: second.toISOString() }),
   ];
   const stored = mine.map((own) => ({ comment: own, editToken: `token-${own.id}`, editableUntil }));
   localStorage.setItem(`sala:own:${API}||${PAGE}`, JSON.stringify(stored));
+}
+
+/** Each of `names` is the Edit and the Delete of its comment: "Edit your comment posted at 10:42", and Delete's. */
+async function expectOwnButtons(element: SalaComments, names: Record<string, string>): Promise<void> {
+  for (const [id, posted] of Object.entries(names)) {
+    for (const verb of ['Edit', 'Delete']) {
+      const button = browserPage.getByRole('button', { name: `${verb} your comment posted ${posted}`, exact: true });
+      await expect.element(button).toHaveTextContent(verb);
+      expect(article(element, id).contains(button.element())).toBe(true);
+    }
+  }
 }
 
 /**
@@ -123,16 +140,7 @@ describe('accessibility', () => {
     ownComments();
     // British English: a 24-hour clock, as the whole tag asks.
     const element = await mount({ lang: 'en-GB' }, page('#ffffff', '#111111'));
-    for (const [id, time] of [
-      ['n1', '10:42'],
-      ['n2', '10:47'],
-    ] as const) {
-      for (const verb of ['Edit', 'Delete']) {
-        const button = browserPage.getByRole('button', { name: `${verb} your comment posted at ${time}`, exact: true });
-        await expect.element(button).toHaveTextContent(verb);
-        expect(article(element, id).contains(button.element())).toBe(true);
-      }
-    }
+    await expectOwnButtons(element, { n1: 'at 10:42', n2: 'at 10:47' });
 
     await browserPage.getByRole('button', { name: 'Delete your comment posted at 10:47', exact: true }).click();
     const question = browserPage.getByRole('group', {
@@ -145,6 +153,51 @@ describe('accessibility', () => {
     await expect.poll(() => element.shadowRoot!.activeElement?.textContent?.trim()).toBe('Cancel');
     expect(question.element().contains(element.shadowRoot!.activeElement)).toBe(true);
   });
+
+  // Two posted in one minute were both "Edit your comment posted at 10:42": nothing told which a button acts on.
+  it('tells apart by their seconds two of the reader’s comments posted in the same minute', async () => {
+    ownComments(today(10, 42, 5), today(10, 42, 40));
+    const element = await mount({ lang: 'en-GB' }, page('#ffffff', '#111111'));
+    await expectOwnButtons(element, { n1: 'at 10:42:05', n2: 'at 10:42:40' });
+    await browserPage.getByRole('button', { name: 'Delete your comment posted at 10:42:40', exact: true }).click();
+    const question = browserPage.getByRole('group', { name: /^Delete your comment posted at 10:42:40\?/ });
+    await expect.element(question).toBeVisible();
+    expect(article(element, 'n2').contains(question.element())).toBe(true);
+  });
+
+  // An owner may let comments change for days: yesterday's 10:42 is not today's.
+  it('gives the date of a comment the reader posted on another day', async () => {
+    const yesterday = today(10, 42);
+    yesterday.setDate(yesterday.getDate() - 1);
+    ownComments(yesterday, today(10, 42));
+    const element = await mount({ lang: 'en-GB' }, page('#ffffff', '#111111'));
+    const date = yesterday.toLocaleDateString('en-GB', { day: 'numeric', month: 'long' });
+    await expectOwnButtons(element, { n1: `on ${date} at 10:42`, n2: 'at 10:42' });
+  });
+
+  // Spanish and Portuguese say the hour with an article, singular for one o'clock: "a las 1:05" read wrong.
+  for (const [lang, one, thirteen] of [
+    ['es', 'tu comentario publicado a la 1:05', 'tu comentario publicado a las 13:05'],
+    ['pt-BR', 'seu comentário publicado à 01:05', 'seu comentário publicado às 13:05'],
+  ] as const) {
+    it(`names the reader’s comments posted at 1:05 and 13:05 with the article "${lang}" gives each hour`, async () => {
+      ownComments(today(1, 5), today(13, 5));
+      const element = await mount({ lang }, page('#ffffff', '#111111'));
+      const [edit, remove] = lang === 'es' ? ['Editar', 'Eliminar'] : ['Editar', 'Excluir'];
+      for (const [id, words] of [
+        ['n1', one],
+        ['n2', thirteen],
+      ] as const) {
+        for (const verb of [edit, remove]) {
+          const button = browserPage.getByRole('button', { name: `${verb} ${words}`, exact: true });
+          await expect.element(button).toHaveTextContent(verb);
+          expect(article(element, id).contains(button.element())).toBe(true);
+        }
+      }
+      await browserPage.getByRole('button', { name: `${remove} ${one}`, exact: true }).click();
+      await expect.element(browserPage.getByRole('group', { name: new RegExp(`${remove} ${one}\\?`) })).toBeVisible();
+    });
+  }
 
   it('can be used with the keyboard alone: write, post, land on the new comment, reply', async () => {
     const element = await mount({}, page('#ffffff', '#111111'));

@@ -24,6 +24,17 @@ function localClock(): RegExp {
 
 let api: FakeApi;
 
+/** Posts `body` as `name` on a page in `lang` while comments are paused: the form, and what it says. */
+async function postWhilePaused(lang: string, name: string, body: string) {
+  const element = await mount({ lang });
+  api.failNext('POST', 503, PAUSED, '/api/v1/comments');
+  const composer = await form(element);
+  await fill(composer, 'name', name);
+  await fill(composer, 'body', body);
+  await submit(composer);
+  return { composer, alert: text($(composer, '[role="alert"]')) };
+}
+
 beforeEach(() => {
   api = new FakeApi().install();
   api.threads.set(PAGE, threadFixture());
@@ -62,16 +73,18 @@ describe('when the comment server has used its free daily allowance', () => {
   });
 
   it('says it in Khmer on a Khmer page', async () => {
-    const element = await mount({ lang: 'km' });
-    api.failNext('POST', 503, PAUSED, '/api/v1/comments');
-    const composer = await form(element);
-    await fill(composer, 'name', 'សុខា');
-    await fill(composer, 'body', 'សួស្ដី');
-    await submit(composer);
-    const alert = text($(composer, '[role="alert"]'));
+    const { alert, composer } = await postWhilePaused('km', 'សុខា', 'សួស្ដី');
     expect(alert).toContain('ការបញ្ចេញមតិត្រូវបានផ្អាករហូតដល់ម៉ោង');
     expect(alert).toContain('(តាមម៉ោងរបស់អ្នក)');
     expect($<HTMLTextAreaElement>(composer, '#body').value).toBe('សួស្ដី');
+  });
+
+  // "hasta las 01:00", Spain's reset hour in winter, wants "la": Spanish names the time with no article at all.
+  it('says it in Spanish with no article to get wrong before the hour', async () => {
+    const { alert } = await postWhilePaused('es', 'Lucía', 'Hola');
+    expect(alert).toMatch(
+      new RegExp(`^Los comentarios están en pausa\\. Hora de reanudación: ${localClock().source} \\(tu hora\\)`),
+    );
   });
 
   it('gives the same message for an edit, keeping the edited text, and for a delete, keeping the comment', async () => {

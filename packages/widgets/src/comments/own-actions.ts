@@ -6,10 +6,9 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { PublicComment, ThreadSort } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
-import type { Translator } from '../internal/i18n/locale.js';
 import { actionButton, commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
-import type { OwnComments } from './own-comments.js';
+import { OwnComments } from './own-comments.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
 export { OwnComments } from './own-comments.js';
@@ -21,13 +20,13 @@ export { OwnComments } from './own-comments.js';
  */
 export function ownActions(comment: PublicComment, view: CommentView): TemplateResult[] {
   const { i18n } = view;
-  const time = postedAt(comment, i18n);
-  const remove = actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', { time }));
+  const posted = postedAt(comment, view);
+  const remove = actionButton(comment, view, 'delete', i18n.t('delete'), i18n.t('deleteOwn', posted));
   const mails = replyMails.get(comment.id);
   const note = mails ? [html`<p class="note">${i18n.t(replyMailKey[mails])}</p>`] : [];
   // On a thread the owner closed, the API refuses an edit as it refuses a new comment; taking one back it does not.
   if (view.closed) return [remove, ...note];
-  return [actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', { time })), remove, ...note];
+  return [actionButton(comment, view, 'edit', i18n.t('edit'), i18n.t('editOwn', posted)), remove, ...note];
 }
 
 /**
@@ -57,12 +56,27 @@ export function styleReplyMailNotes(root: ShadowRoot): void {
 }
 
 /**
- * The clock time the reader posted `comment` at, in their locale, as its time's tooltip gives it. Edit and Delete show
- * only within the edit window (15 minutes unless the owner sets another), so the time alone tells their comments apart.
+ * When the reader posted `comment`, for the strings naming it: `time`, the clock time in their locale as its time's
+ * tooltip gives it, and `at`, that time with the words the language puts before it (`postedAt`), which in Spanish and
+ * Portuguese agree with the hour ("a la 1:05", "a las 13:05"; "à 1:05", "às 13:05"): the pack's `postedAtOne` where
+ * the hour is one by the language's plural rules. Each of the reader's comments showing Edit and Delete gets a name of
+ * its own: with the seconds when another was posted in the same minute, and the date (`postedOn`) when it was not
+ * posted today, as an owner who lets comments change for days allows.
  */
-function postedAt(comment: PublicComment, i18n: Translator): string {
-  const time = Date.parse(comment.createdAt);
-  return Number.isNaN(time) ? '' : new Intl.DateTimeFormat(i18n.lang, { timeStyle: 'short' }).format(time);
+function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: string; at: string } {
+  const posted = Date.parse(comment.createdAt);
+  if (Number.isNaN(posted)) return { time: '', at: '' };
+  const minute = Math.floor(posted / 60_000);
+  const twin = OwnComments.holding(comment.id)
+    ?.editable(now)
+    .some((other) => other.id !== comment.id && Math.floor(Date.parse(other.createdAt) / 60_000) === minute);
+  const clock = new Intl.DateTimeFormat(i18n.lang, { timeStyle: twin ? 'medium' : 'short' });
+  const time = clock.format(posted);
+  const hour = Number(clock.formatToParts(posted).find((part) => part.type === 'hour')?.value);
+  const at = i18n.plural(hour, 'postedAtOne', 'postedAt', { time });
+  if (new Date(posted).toDateString() === new Date(now).toDateString()) return { time, at };
+  const date = new Intl.DateTimeFormat(i18n.lang, { month: 'long', day: 'numeric' }).format(posted);
+  return { time, at: i18n.t('postedOn', { date, at }) };
 }
 
 /** The question an open Delete asks in place of the comment's actions, naming the comment as its Delete did. */
@@ -75,7 +89,7 @@ export function deleteQuestion(comment: PublicComment, view: CommentView): Templ
     aria-labelledby=${question}
     @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && view.close(comment)}
   >
-    <p id=${question}>${i18n.t('deleteConfirm', { time: postedAt(comment, i18n) })}</p>
+    <p id=${question}>${i18n.t('deleteConfirm', postedAt(comment, view))}</p>
     <button
       type="button"
       part="button danger"

@@ -26,6 +26,12 @@ function isOwnComment(value: unknown): value is OwnComment {
   );
 }
 
+/**
+ * Which OwnComments on this page took in each comment last: Edit and Delete, given their comment alone (own-actions.ts),
+ * find there the reader's others they must be told apart from.
+ */
+const holders = new Map<string, OwnComments>();
+
 export class OwnComments {
   readonly #key: string;
   #entries: OwnComment[];
@@ -36,8 +42,19 @@ export class OwnComments {
     const stored = readJson(this.#key);
     const entries: unknown[] = Array.isArray(stored) ? stored : [];
     this.#entries = entries.filter(isOwnComment).filter((entry) => !isStale(entry, now));
+    for (const { comment } of this.#entries) holders.set(comment.id, this);
     // Tidy up expired or unreadable entries so storage does not grow forever.
     if (stored !== undefined && (!Array.isArray(stored) || this.#entries.length !== entries.length)) this.#save();
+  }
+
+  /** The OwnComments that took in comment `id` last, if any did on this page. */
+  static holding(id: string): OwnComments | undefined {
+    return holders.get(id);
+  }
+
+  /** The reader's comments whose edit window is open: those that show Edit and Delete. */
+  editable(now = Date.now()): PublicComment[] {
+    return this.#entries.filter((entry) => Date.parse(entry.editableUntil) > now).map((entry) => entry.comment);
   }
 
   /** Comments to show that the server does not list yet. */
@@ -52,6 +69,7 @@ export class OwnComments {
   }
 
   add(entry: OwnComment): void {
+    holders.set(entry.comment.id, this);
     this.#entries = [...this.#entries.filter((other) => other.comment.id !== entry.comment.id), entry];
     this.#save();
   }

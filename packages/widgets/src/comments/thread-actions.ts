@@ -46,6 +46,7 @@ export interface ActingThread extends HTMLElement {
   readonly i18n: Translator | undefined;
   readonly updateComplete: Promise<boolean>;
   readonly renderRoot: HTMLElement | DocumentFragment;
+  requestUpdate(): void;
   article(id: string): HTMLElement | null;
   emitError(error: ApiError): void;
 }
@@ -115,10 +116,13 @@ export async function saved(
   const created = 'created' in result;
   // It asked for reply mails: what comes next (a mail to confirm, or the replies) is said below it, and announced.
   const mails = created ? result.created.replyMail : undefined;
-  if (mails) {
-    replyMails.set(comment.id, mails);
-    styleReplyMailNotes(thread.renderRoot as ShadowRoot);
+  if (mails) replyMails.set(comment.id, mails);
+  for (const other of alsoShowing(thread, source)) {
+    if (!created) other.comments = other.comments.map((shown) => (shown.id === comment.id ? comment : shown));
+    if (mails) styleReplyMailNotes(other.renderRoot as ShadowRoot);
+    other.requestUpdate();
   }
+  if (mails) styleReplyMailNotes(thread.renderRoot as ShadowRoot);
   const told = () => tell(thread, created ? 'sala-comment-posted' : 'sala-comment-edited', comment, source);
   if (source !== thread.source) return told();
   thread.comments = comments;
@@ -148,14 +152,29 @@ export async function deleteComment(thread: ActingThread, comment: PublicComment
   } finally {
     thread.busy = false;
   }
-  if (thread.comments.some((other) => other.id === comment.id)) thread.total = Math.max(0, thread.total - 1);
-  thread.comments = withoutComment(comment, own, thread.comments, thread.visible);
-  thread.active = null;
+  for (const shown of [thread, ...alsoShowing(thread, source)]) {
+    if (shown.comments.some((other) => other.id === comment.id)) shown.total = Math.max(0, shown.total - 1);
+    shown.comments = withoutComment(comment, own, shown.comments, shown.visible);
+    if (shown.active?.id === comment.id) shown.active = null;
+  }
   await announce(thread, 'announceDeleted');
   // Focus stays in place: on the placeholder, else the parent, else the heading.
   const parent = comment.parentId ? thread.article(comment.parentId) : null;
   (thread.article(comment.id) ?? parent ?? thread.renderRoot.querySelector('h2'))?.focus();
   tell(thread, 'sala-comment-deleted', comment, source);
+}
+
+/**
+ * The page's other <sala-comments> showing `source`'s thread (a Blogger gadget's beside the theme's own, a mistake
+ * blogs make), given the reader's comments of `thread`'s: what the reader posts, edits or deletes in one shows in
+ * each, not only after a reload, and none writes back a stale copy of them. Found when the reader acts, by this code
+ * that only acting loads, so a page that only reads pays nothing for it.
+ */
+function alsoShowing(thread: ActingThread, source: ThreadSource): ActingThread[] {
+  const threads = [...document.querySelectorAll('sala-comments')] as unknown as ActingThread[];
+  const others = threads.filter((other) => other !== thread && other.source?.ownKey === source.ownKey);
+  for (const other of others) other.source!.own = source.own;
+  return others;
 }
 
 /**

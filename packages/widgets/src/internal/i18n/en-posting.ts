@@ -27,12 +27,17 @@ export const enPosting = {
   replyMailConfirm: 'Check your inbox: open the link we emailed you to get replies to this comment.',
   replyMailOn: 'Replies to this comment will be emailed to you.',
   // Edit and Delete show only on the reader's own comments, which come with this chunk (own-actions.ts).
-  // Each names its comment by the time it was posted (see ownActions there).
+  // Each names its comment by when it was posted, `{at}` (see postedAt there): `postedAt`, or `postedAtOne` where the
+  // hour is one by the language's plural rules (Spanish "a la 1:05", "a las 13:05"), in `postedOn` when posted on
+  // another day. `{time}` is the clock time alone.
   edit: 'Edit',
   delete: 'Delete',
-  editOwn: 'Edit your comment posted at {time}',
-  deleteOwn: 'Delete your comment posted at {time}',
-  deleteConfirm: 'Delete your comment posted at {time}? This cannot be undone.',
+  editOwn: 'Edit your comment posted {at}',
+  deleteOwn: 'Delete your comment posted {at}',
+  deleteConfirm: 'Delete your comment posted {at}? This cannot be undone.',
+  postedAt: 'at {time}',
+  postedAtOne: 'at {time}',
+  postedOn: 'on {date} {at}',
 
   'error.unauthorized': 'You are not allowed to do that.',
   'error.forbidden': 'You are not allowed to do that.',

@@ -27,9 +27,12 @@ const es: Strings = {
   replyTo: 'Responder a {name}',
   edit: 'Editar',
   delete: 'Eliminar',
-  editOwn: 'Editar tu comentario publicado a las {time}',
-  deleteOwn: 'Eliminar tu comentario publicado a las {time}',
-  deleteConfirm: '¿Eliminar tu comentario publicado a las {time}? No se puede deshacer.',
+  editOwn: 'Editar tu comentario publicado {at}',
+  deleteOwn: 'Eliminar tu comentario publicado {at}',
+  deleteConfirm: '¿Eliminar tu comentario publicado {at}? No se puede deshacer.',
+  postedAt: 'a las {time}',
+  postedAtOne: 'a la {time}',
+  postedOn: 'el {date} {at}',
   cancel: 'Cancelar',
   deleted: 'Comentario eliminado',
   edited: 'editado',
@@ -99,8 +102,10 @@ const es: Strings = {
   'error.too_many_comments': 'Este cuadro de comentarios no está bien configurado.',
   'error.too_many_threads': 'Este cuadro de comentarios no está bien configurado.',
   'error.internal': 'Algo salió mal en el servidor de comentarios. Inténtalo de nuevo más tarde.',
+  // No article before the time: "hasta las 01:00" would be "hasta la 01:00" (Spain's reset hour in winter), and the
+  // error's time is formatted with every element's code (locale.ts), where a choice between the two would cost each visit.
   'error.daily_limit_reached':
-    'Los comentarios están en pausa hasta las {time} (tu hora). Vuelve a intentarlo entonces.',
+    'Los comentarios están en pausa. Hora de reanudación: {time} (tu hora). Vuelve a intentarlo entonces.',
   'error.network': 'No se pudo conectar con el servidor de comentarios. Revisa tu conexión y vuelve a intentarlo.',
   'error.bad_response': 'El servidor de comentarios dio una respuesta inesperada. Inténtalo de nuevo más tarde.',
   'error.not_configured': 'Este cuadro de comentarios todavía no está configurado.',
