@@ -292,6 +292,12 @@ export interface AdminCommentListResponse {
    * that list holds only once the owner moderates one (they are listed per post).
    */
   imported?: boolean;
+  /**
+   * Asked with `page` and `comment` (the comment a link names, `adminCommentHash`): true when that comment is further
+   * down its post's list than the first page, so the page served starts at it and the list's newer comments are left
+   * out. Absent when the first page is served: the comment is in it, or no longer in this list.
+   */
+  fromLinked?: true;
 }
 
 /** Names one comment in an action. */

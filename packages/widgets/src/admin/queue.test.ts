@@ -223,6 +223,43 @@ describe('the queue', () => {
     expect(JSON.parse(localStorage.getItem('sala-admin-site')!)).toBe('river');
   });
 
+  it('opens on a linked comment further down than the first 50, acts on it with a, and shows the newest on request', async () => {
+    api.comments = Array.from({ length: 80 }, (_, i) => adminComment(`p${i}`));
+    location.hash = adminCommentHash({ site: 'demo', status: 'pending', pageId: POST, commentId: 'p69' });
+    await mountAdmin();
+
+    await expectFocus(article('p69'));
+    expect(shownComments()).toEqual(Array.from({ length: 11 }, (_, i) => `p${69 + i}`));
+    await expect.element(page.getByText(/This list starts at the comment the link named; its newer/)).toBeVisible();
+    await userEvent.keyboard('a');
+    await expectFocus(article('p70'));
+    expect(shownComments()).not.toContain('p69');
+
+    await page.getByRole('button', { name: 'Show from the newest' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(Array.from({ length: 50 }, (_, i) => `p${i}`)));
+    // The approval held back for undo went before the list was read again.
+    expect(moderateRequests().map((request) => request.body)).toEqual([
+      { action: 'approve', comments: [{ page: POST, id: 'p69', seenEdit: null }] },
+    ]);
+    expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('comment')).toBeNull();
+  });
+
+  it('says so when the linked comment is no longer in the list the link named', async () => {
+    api.comments = [
+      ...Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`)),
+      adminComment('decided', { status: 'approved' }),
+    ];
+    location.hash = adminCommentHash({ site: 'demo', status: 'pending', pageId: POST, commentId: 'decided' });
+    await mountAdmin();
+
+    const gone = /^The comment the link named is no longer in this list: it was approved, rejected/;
+    await expect.element(page.getByRole('region', { name: 'Comments' }).getByText(gone)).toBeVisible();
+    // Said to a screen reader too, as the list's count would be.
+    await expect.element(page.getByRole('status').getByText(gone)).toBeInTheDocument();
+    expect(shownComments()).toEqual(Array.from({ length: 50 }, (_, i) => `p${i}`));
+    await expect.element(page.getByRole('button', { name: 'Load more' })).toBeVisible();
+  });
+
   it('filters by post and search', async () => {
     await mountAdmin();
     await page.getByLabelText('Post (address or page id)').fill(POST);

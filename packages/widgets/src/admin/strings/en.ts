@@ -78,6 +78,10 @@ export const adminEn = {
   approvedImportedNote:
     'Imported comments are not in this site-wide list until you moderate one: they are listed per post. Type a post’s address in “{filter}” above to see all its comments, imported ones included.',
   loadMore: 'Load more',
+  linkedGone:
+    'The comment the link named is no longer in this list: it was approved, rejected, marked as spam or deleted since. The list is shown from its newest.',
+  linkedFurther: 'This list starts at the comment the link named; its newer comments are above it.',
+  showNewest: 'Show from the newest',
   shownOne: 'Showing {count} comment',
   shownOther: 'Showing {count} comments',
   selectAll: 'Select all shown',

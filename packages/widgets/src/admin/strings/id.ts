@@ -83,6 +83,10 @@ const adminId: AdminStrings = {
   approvedImportedNote:
     'Komentar yang diimpor tidak ada di daftar seluruh situs ini sampai Anda memoderasinya: komentar itu dicantumkan per postingan. Ketik alamat postingan di “{filter}” di atas untuk melihat semua komentarnya, termasuk yang diimpor.',
   loadMore: 'Muat lainnya',
+  linkedGone:
+    'Komentar yang ditautkan tidak lagi ada di daftar ini: komentar itu sudah disetujui, ditolak, ditandai spam, atau dihapus. Daftar ditampilkan dari yang terbaru.',
+  linkedFurther: 'Daftar ini dimulai dari komentar yang ditautkan; komentar yang lebih baru ada di atasnya.',
+  showNewest: 'Tampilkan dari yang terbaru',
   shownOne: 'Menampilkan {count} komentar',
   shownOther: 'Menampilkan {count} komentar',
   selectAll: 'Pilih semua yang ditampilkan',

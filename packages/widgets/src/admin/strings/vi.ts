@@ -81,6 +81,10 @@ const adminVi: AdminStrings = {
   approvedImportedNote:
     'Bình luận đã nhập không có trong danh sách toàn trang này cho đến khi bạn kiểm duyệt chúng: chúng được liệt kê theo từng bài đăng. Hãy gõ địa chỉ một bài đăng vào “{filter}” ở trên để xem mọi bình luận của bài, kể cả bình luận đã nhập.',
   loadMore: 'Tải thêm',
+  linkedGone:
+    'Bình luận mà liên kết trỏ tới không còn trong danh sách này: nó đã được duyệt, bị từ chối, bị đánh dấu spam hoặc bị xóa. Danh sách được hiển thị từ mới nhất.',
+  linkedFurther: 'Danh sách này bắt đầu từ bình luận mà liên kết trỏ tới; các bình luận mới hơn nằm phía trên.',
+  showNewest: 'Hiển thị từ mới nhất',
   shownOne: 'Đang hiển thị {count} bình luận',
   shownOther: 'Đang hiển thị {count} bình luận',
   selectAll: 'Chọn tất cả đang hiển thị',
