@@ -154,6 +154,12 @@ export interface SiteSettings {
    * Optional in a PUT: absent keeps the saved address; null turns the mail off.
    */
   notifyEmail?: string | null;
+  /**
+   * The language of the owner's held-comment mail and the default of its one-click pages: the admin page's (`ja`, the
+   * first subtag of the tag it sends), which it sends with every save. English when null, or one the mail has no
+   * words in. Optional in a PUT: absent keeps the saved one (a script saving settings leaves it alone).
+   */
+  ownerLanguage?: string | null;
 }
 
 /** GET and PUT /api/v1/admin/sites/:site/settings */

@@ -42,6 +42,20 @@ export interface MailWords {
   stopMails: string;
 }
 
+/**
+ * The owner's held-comment mail in one language (routes/email-mail-strings.ts has a table of them): `{site}`,
+ * `{author}`, `{page}` and `{url}` are put in by the mail.
+ */
+export interface OwnerMailWords {
+  heldSubject: string;
+  commented: string;
+  heldBecause: string;
+  approveLink: string;
+  rejectLink: string;
+  allWaiting: string;
+  linksOnce: string;
+}
+
 /** `template` with its `{name}`s filled in one pass: a name typed as "{url}" stays as typed. */
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
@@ -49,30 +63,31 @@ function fill(template: string, values: Record<string, string>): string {
 
 const excerpt = (body: string) => toPlainText(body, 500);
 
-/** To the owner: a comment waits for them, with one-click links. */
+/** To the owner, in `words`' language (the admin page's): a comment waits for them, with one-click links. */
 export function heldCommentMail(
   to: string,
   siteName: string,
   comment: HeldCommentSummary,
   links: { approve: string; reject: string; admin: string },
+  words: OwnerMailWords,
 ): Mail {
-  const why = comment.reasons.length > 0 ? ['', 'Held because:', ...comment.reasons.map((line) => `- ${line}`)] : [];
+  const why = comment.reasons.length > 0 ? ['', words.heldBecause, ...comment.reasons.map((line) => `- ${line}`)] : [];
   // A name from before names were checked for them, or imported, could reverse the rest of the subject or line.
   const author = withoutBidiControls(comment.author);
   return {
     to,
-    subject: `[${siteName}] Comment awaiting moderation from ${author}`,
+    subject: fill(words.heldSubject, { site: siteName, author }),
     text: [
-      `${author} commented on ${pageAddress(comment)}:`,
+      fill(words.commented, { author, page: pageAddress(comment) }),
       '',
       excerpt(comment.body),
       ...why,
       '',
-      `Approve: ${links.approve}`,
-      `Reject: ${links.reject}`,
-      `All comments waiting: ${links.admin}`,
+      fill(words.approveLink, { url: links.approve }),
+      fill(words.rejectLink, { url: links.reject }),
+      fill(words.allWaiting, { url: links.admin }),
       '',
-      'Each link works once and expires after 7 days.',
+      words.linksOnce,
     ].join('\n'),
   };
 }

@@ -16,7 +16,7 @@ import { CommentStore } from '../storage/comments.js';
 import { EmailSubscriptions } from '../storage/email-subscriptions.js';
 import { pageRef } from '../storage/keys.js';
 import type { Site } from '../storage/sites.js';
-import { mailWords } from './email-mail-strings.js';
+import { mailWords, OWNER_MAIL_STRINGS, ownerMailLanguage } from './email-mail-strings.js';
 import type { NotifyContext } from './notifications.js';
 
 const DEFAULT_API_URL = 'https://api.resend.com/emails';
@@ -84,7 +84,13 @@ export async function emailOwnerAboutHeld(
   };
   await sendEmail(
     context.env,
-    heldCommentMail(settings.notifyEmail, site.name, summary, { ...links, admin: `${context.origin}/admin` }),
+    heldCommentMail(
+      settings.notifyEmail,
+      site.name,
+      summary,
+      { ...links, admin: `${context.origin}/admin` },
+      OWNER_MAIL_STRINGS[ownerMailLanguage(settings.ownerLanguage) ?? 'en'],
+    ),
   );
 }
 
