@@ -3,6 +3,7 @@
  * either). Pure: the caller sends them.
  */
 import { toPlainText, withoutBidiControls } from '@sala/protocol';
+import type { ReasonWords } from './held-reasons.js';
 import { pageAddress } from './page-address.js';
 
 export interface Mail {
@@ -21,7 +22,7 @@ export interface CommentSummary {
   pageUrl?: string;
 }
 
-/** A held comment for the owner's mail: what it says, and why it waits (English lines, domain/held-reasons.ts). */
+/** A held comment for the owner's mail: what it says, and why it waits (lines in the mail's language). */
 export interface HeldCommentSummary extends CommentSummary {
   reasons: string[];
 }
@@ -54,6 +55,8 @@ export interface OwnerMailWords {
   rejectLink: string;
   allWaiting: string;
   linksOnce: string;
+  /** Why it was held; absent: the English lines webhooks carry too (domain/held-reasons.ts). */
+  reasons?: ReasonWords;
 }
 
 /** `template` with its `{name}`s filled in one pass: a name typed as "{url}" stays as typed. */

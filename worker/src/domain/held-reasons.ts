@@ -137,3 +137,117 @@ export function heldReasonLines(heldBecause: readonly HoldReason[], spam: SpamAs
   }
   return lines;
 }
+
+/**
+ * Why a comment was held in one language, for the owner's mail (routes/email-mail-strings.ts): the admin page's
+ * sentences for the same codes, `{name}`s filled from the reason's facts.
+ */
+export interface ReasonWords {
+  reasonHoldAll: string;
+  reasonFirstTime: string;
+  reasonHasLink: string;
+  reasonEditAddedLink: string;
+  reasonHoldWord: string;
+  reasonSpamScore: string;
+  signalLinks: string;
+  signalFirstTimeLinksOne: string;
+  signalFirstTimeLinksOther: string;
+  signalKeywordLinksOne: string;
+  signalKeywordLinksOther: string;
+  signalOddLinks: string;
+  signalSpamWords: string;
+  signalIdentityWords: string;
+  signalCannedPhrase: string;
+  signalLinkOnly: string;
+  signalMarkupLinks: string;
+  signalNameLink: string;
+  signalWebsiteAndLinks: string;
+  signalNoTiming: string;
+  signalFastTyping: string;
+  signalShouting: string;
+  signalAkismet: string;
+  signalKnownCommenter: string;
+  signalCaptchaPassed: string;
+}
+
+/** `template` with its `{name}`s filled in one pass. */
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder));
+}
+
+function holdReasonIn(words: ReasonWords, reason: HoldReason): string {
+  switch (reason.code) {
+    case 'hold-all':
+      return words.reasonHoldAll;
+    case 'first-time':
+      return words.reasonFirstTime;
+    case 'has-link':
+      return words.reasonHasLink;
+    case 'edit-added-link':
+      return words.reasonEditAddedLink;
+    case 'hold-word':
+      return fill(words.reasonHoldWord, { word: reason.word });
+    case 'spam-score':
+      return fill(words.reasonSpamScore, { score: reason.score });
+    case 'note':
+      return reason.text;
+  }
+}
+
+function spamReasonIn(words: ReasonWords, reason: SpamReason): string {
+  switch (reason.code) {
+    case 'links':
+      return fill(words.signalLinks, { count: reason.count });
+    case 'first-time-links':
+      return reason.count === 1
+        ? words.signalFirstTimeLinksOne
+        : fill(words.signalFirstTimeLinksOther, { count: reason.count });
+    case 'keyword-links':
+      return reason.count === 1
+        ? words.signalKeywordLinksOne
+        : fill(words.signalKeywordLinksOther, { count: reason.count });
+    case 'odd-links':
+      return fill(words.signalOddLinks, { hosts: reason.hosts.join(', ') });
+    case 'spam-words':
+      return fill(words.signalSpamWords, { words: quoted(reason.words) });
+    case 'identity-words':
+      return fill(words.signalIdentityWords, { words: quoted(reason.words) });
+    case 'canned-phrase':
+      return fill(words.signalCannedPhrase, { phrase: reason.phrase });
+    case 'fast-typing':
+      return fill(words.signalFastTyping, { characters: reason.characters, seconds: reason.seconds });
+    case 'link-only':
+      return words.signalLinkOnly;
+    case 'markup-links':
+      return words.signalMarkupLinks;
+    case 'name-link':
+      return words.signalNameLink;
+    case 'website-and-links':
+      return words.signalWebsiteAndLinks;
+    case 'no-timing':
+      return words.signalNoTiming;
+    case 'shouting':
+      return words.signalShouting;
+    case 'akismet':
+      return words.signalAkismet;
+    case 'known-commenter':
+      return words.signalKnownCommenter;
+    case 'captcha-passed':
+      return words.signalCaptchaPassed;
+    case 'note':
+      return reason.text;
+  }
+}
+
+/** As `heldReasonLines`, in `words`' language: the owner's mail in the admin page's language. */
+export function heldReasonLinesIn(
+  words: ReasonWords,
+  heldBecause: readonly HoldReason[],
+  spam: SpamAssessment | undefined,
+): string[] {
+  const lines = heldBecause.map((reason) => holdReasonIn(words, reason));
+  for (const reason of spam?.reasons ?? []) {
+    lines.push(`${spamReasonIn(words, reason)} (${reason.points > 0 ? `+${reason.points}` : reason.points})`);
+  }
+  return lines;
+}

@@ -107,7 +107,8 @@ describe('email to the owner', () => {
     expect(ja!.subject).toBe('[Test blog] Sok さんのコメントが承認待ちです');
     const lines = ja!.text.split('\n');
     expect(lines[0]).toBe(`Sok さんが ${page} にコメントしました：`);
-    expect(lines).toContain('保留された理由：');
+    // Why, as the admin page says it in Japanese.
+    expect(lines.join('\n')).toContain('保留された理由：\n- このサイトはすべてのコメントを保留します');
     expect(
       lines.filter((line) => /^(承認|拒否|承認待ちのコメントすべて)：https:\/\/sala\.test\//.test(line)),
     ).toHaveLength(3);
