@@ -2,8 +2,7 @@
  * The mails Sala sends, as plain text (no HTML: nothing a commenter wrote can become markup in a mail client
  * either). Pure: the caller sends them.
  */
-import { toPlainText, withoutBidiControls } from '@sala/protocol';
-import type { ReasonWords } from './held-reasons.js';
+import { toPlainText, withoutBidiControls, type HeldReasonWords } from '@sala/protocol';
 import { pageAddress } from './page-address.js';
 
 export interface Mail {
@@ -56,7 +55,7 @@ export interface OwnerMailWords {
   allWaiting: string;
   linksOnce: string;
   /** Why it was held; absent: the English lines webhooks carry too (domain/held-reasons.ts). */
-  reasons?: ReasonWords;
+  reasons?: HeldReasonWords;
 }
 
 /** `template` with its `{name}`s filled in one pass: a name typed as "{url}" stays as typed. */

@@ -3,7 +3,7 @@
  * text, read here into codes (or kept as a `note`), and every code has one English sentence for webhooks and mail.
  * The admin page renders the same codes in the owner's language.
  */
-import type { HoldReason, SpamAssessment, SpamReason } from '@sala/protocol';
+import type { HeldReasonWords, HoldReason, SpamAssessment, SpamReason } from '@sala/protocol';
 
 /** A hold reason as stored: a code, or English text written before codes existed. */
 export type StoredHoldReason = HoldReason | string;
@@ -138,44 +138,12 @@ export function heldReasonLines(heldBecause: readonly HoldReason[], spam: SpamAs
   return lines;
 }
 
-/**
- * Why a comment was held in one language, for the owner's mail (routes/email-mail-strings.ts): the admin page's
- * sentences for the same codes, `{name}`s filled from the reason's facts.
- */
-export interface ReasonWords {
-  reasonHoldAll: string;
-  reasonFirstTime: string;
-  reasonHasLink: string;
-  reasonEditAddedLink: string;
-  reasonHoldWord: string;
-  reasonSpamScore: string;
-  signalLinks: string;
-  signalFirstTimeLinksOne: string;
-  signalFirstTimeLinksOther: string;
-  signalKeywordLinksOne: string;
-  signalKeywordLinksOther: string;
-  signalOddLinks: string;
-  signalSpamWords: string;
-  signalIdentityWords: string;
-  signalCannedPhrase: string;
-  signalLinkOnly: string;
-  signalMarkupLinks: string;
-  signalNameLink: string;
-  signalWebsiteAndLinks: string;
-  signalNoTiming: string;
-  signalFastTyping: string;
-  signalShouting: string;
-  signalAkismet: string;
-  signalKnownCommenter: string;
-  signalCaptchaPassed: string;
-}
-
 /** `template` with its `{name}`s filled in one pass. */
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder));
 }
 
-function holdReasonIn(words: ReasonWords, reason: HoldReason): string {
+function holdReasonIn(words: HeldReasonWords, reason: HoldReason): string {
   switch (reason.code) {
     case 'hold-all':
       return words.reasonHoldAll;
@@ -194,7 +162,7 @@ function holdReasonIn(words: ReasonWords, reason: HoldReason): string {
   }
 }
 
-function spamReasonIn(words: ReasonWords, reason: SpamReason): string {
+function spamReasonIn(words: HeldReasonWords, reason: SpamReason): string {
   switch (reason.code) {
     case 'links':
       return fill(words.signalLinks, { count: reason.count });
@@ -241,7 +209,7 @@ function spamReasonIn(words: ReasonWords, reason: SpamReason): string {
 
 /** As `heldReasonLines`, in `words`' language: the owner's mail in the admin page's language. */
 export function heldReasonLinesIn(
-  words: ReasonWords,
+  words: HeldReasonWords,
   heldBecause: readonly HoldReason[],
   spam: SpamAssessment | undefined,
 ): string[] {

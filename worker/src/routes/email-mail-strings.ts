@@ -7,7 +7,10 @@
  * no word of a language sticks to it.
  */
 import type { MailWords, OwnerMailWords } from '../domain/email-messages.js';
-import type { ReasonWords } from '../domain/held-reasons.js';
+import { heldReasonWordsId } from '@sala/protocol/held-reasons/id';
+import { heldReasonWordsJa } from '@sala/protocol/held-reasons/ja';
+import { heldReasonWordsKm } from '@sala/protocol/held-reasons/km';
+import { heldReasonWordsVi } from '@sala/protocol/held-reasons/vi';
 
 /** {site}: the site's name; {page}: the post's address (or the site's name); {url}: a link; {author}: a name. */
 const en: MailWords = {
@@ -142,122 +145,6 @@ export function mailWords(lang: string | undefined): MailWords {
   return MAIL_STRINGS[mailLanguage(lang) ?? 'en'];
 }
 
-/**
- * Why a comment was held, for the owner's mail beyond English (whose lines are held-reasons.ts', as in the webhooks):
- * the admin page's own sentences for the same codes (its strings/*.ts), so the mail and the page say the same.
- */
-const reasonsId: ReasonWords = {
-  reasonHoldAll: 'Situs menahan setiap komentar',
-  reasonFirstTime: 'Baru pertama kali berkomentar',
-  reasonHasLink: 'Berisi tautan',
-  reasonEditAddedLink: 'Suntingan menambahkan tautan',
-  reasonHoldWord: 'Berisi “{word}”',
-  reasonSpamScore: 'Tampak seperti spam (skor {score})',
-  signalLinks: '{count} tautan',
-  signalFirstTimeLinksOne: 'Satu tautan dari orang yang baru pertama kali berkomentar',
-  signalFirstTimeLinksOther: '{count} tautan dari orang yang baru pertama kali berkomentar',
-  signalKeywordLinksOne: 'Satu tautan dengan kata kunci jualan sebagai teksnya',
-  signalKeywordLinksOther: '{count} tautan dengan kata kunci jualan sebagai teksnya',
-  signalOddLinks: 'Tautan ke penyingkat tautan atau domain yang rawan spam: {hosts}',
-  signalSpamWords: 'Kata spam: {words}',
-  signalIdentityWords: 'Kata spam di nama atau situs web: {words}',
-  signalCannedPhrase: 'Frasa spam umum dari orang asing dengan tautan: “{phrase}”',
-  signalLinkOnly: 'Hampir hanya berisi tautan',
-  signalMarkupLinks: 'Tautan HTML atau BBCode yang ditempel',
-  signalNameLink: 'Alamat web sebagai nama',
-  signalWebsiteAndLinks: 'Situs web dan tautan di dalam teks',
-  signalNoTiming: 'Dikirim tanpa catatan waktu formulir (bukan dari formulir komentar?)',
-  signalFastTyping: '{characters} karakter dalam {seconds} detik',
-  signalShouting: 'Sebagian besar huruf kapital',
-  signalAkismet: 'Akismet menilainya spam',
-  signalKnownCommenter: 'Pernah ada komentarnya yang disetujui',
-  signalCaptchaPassed: 'Lolos verifikasi Turnstile',
-};
-
-const reasonsJa: ReasonWords = {
-  reasonHoldAll: 'このサイトはすべてのコメントを保留します',
-  reasonFirstTime: '初めてのコメント投稿者',
-  reasonHasLink: 'リンクを含む',
-  reasonEditAddedLink: '編集でリンクが追加された',
-  reasonHoldWord: '「{word}」を含む',
-  reasonSpamScore: 'スパムの可能性（スコア {score}）',
-  signalLinks: '{count} 件のリンク',
-  signalFirstTimeLinksOne: '初めての投稿者からのリンク 1 件',
-  signalFirstTimeLinksOther: '初めての投稿者からのリンク {count} 件',
-  signalKeywordLinksOne: '宣伝用のキーワードを文字にしたリンク 1 件',
-  signalKeywordLinksOther: '宣伝用のキーワードを文字にしたリンク {count} 件',
-  signalOddLinks: '短縮 URL サービスやスパムの多いドメインへのリンク: {hosts}',
-  signalSpamWords: 'スパムの語句: {words}',
-  signalIdentityWords: '名前またはウェブサイトにスパムの語句: {words}',
-  signalCannedPhrase: '見知らぬ人からのリンク付きの定型スパム文: 「{phrase}」',
-  signalLinkOnly: 'ほぼリンクだけ',
-  signalMarkupLinks: '貼り付けられた HTML や BBCode のリンク',
-  signalNameLink: '名前がウェブアドレス',
-  signalWebsiteAndLinks: 'ウェブサイトと本文中のリンク',
-  signalNoTiming: 'フォームの入力時間なしで送信（コメントフォームからではない？）',
-  signalFastTyping: '{seconds} 秒で {characters} 文字',
-  signalShouting: 'ほとんどが大文字',
-  signalAkismet: 'Akismet がスパムと判定',
-  signalKnownCommenter: '以前に承認されたコメントあり',
-  signalCaptchaPassed: 'Turnstile の確認を通過',
-};
-
-const reasonsKm: ReasonWords = {
-  reasonHoldAll: 'គេហទំព័រនេះរក្សាទុកមតិយោបល់ទាំងអស់ដើម្បីពិនិត្យ',
-  reasonFirstTime: 'អ្នកបញ្ចេញមតិលើកដំបូង',
-  reasonHasLink: 'មានតំណភ្ជាប់',
-  reasonEditAddedLink: 'ការកែសម្រួលបានបន្ថែមតំណភ្ជាប់',
-  reasonHoldWord: 'មានពាក្យ “{word}”',
-  reasonSpamScore: 'មើលទៅដូចសារឥតបានការ (ពិន្ទុ {score})',
-  signalLinks: 'តំណភ្ជាប់ {count}',
-  signalFirstTimeLinksOne: 'តំណភ្ជាប់មួយពីអ្នកបញ្ចេញមតិលើកដំបូង',
-  signalFirstTimeLinksOther: 'តំណភ្ជាប់ {count} ពីអ្នកបញ្ចេញមតិលើកដំបូង',
-  signalKeywordLinksOne: 'តំណភ្ជាប់មួយដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
-  signalKeywordLinksOther: 'តំណភ្ជាប់ {count} ដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
-  signalOddLinks: 'តំណភ្ជាប់ទៅសេវាបង្រួមតំណ ឬដែនដែលគេប្រើច្រើនសម្រាប់សារឥតបានការ៖ {hosts}',
-  signalSpamWords: 'ពាក្យសារឥតបានការ៖ {words}',
-  signalIdentityWords: 'ពាក្យសារឥតបានការក្នុងឈ្មោះ ឬគេហទំព័រ៖ {words}',
-  signalCannedPhrase: 'ឃ្លាសារឥតបានការទូទៅ ពីអ្នកមិនស្គាល់ដែលមានតំណភ្ជាប់៖ “{phrase}”',
-  signalLinkOnly: 'ស្ទើរតែគ្មានអ្វីក្រៅពីតំណភ្ជាប់',
-  signalMarkupLinks: 'តំណភ្ជាប់ HTML ឬ BBCode ដែលបានបិទភ្ជាប់',
-  signalNameLink: 'ប្រើអាសយដ្ឋានគេហទំព័រជាឈ្មោះ',
-  signalWebsiteAndLinks: 'មានគេហទំព័រ និងតំណភ្ជាប់ក្នុងអត្ថបទ',
-  signalNoTiming: 'បានផ្ញើដោយគ្មានរយៈពេលសរសេររបស់ទម្រង់ (ប្រហែលមិនមែនពីទម្រង់មតិយោបល់?)',
-  signalFastTyping: 'តួអក្សរ {characters} ក្នុងរយៈពេល {seconds} វិនាទី',
-  signalShouting: 'ភាគច្រើនជាអក្សរធំ',
-  signalAkismet: 'Akismet ថាជាសារឥតបានការ',
-  signalKnownCommenter: 'ធ្លាប់មានមតិយោបល់ត្រូវបានអនុម័តពីមុន',
-  signalCaptchaPassed: 'បានឆ្លងកាត់ការត្រួតពិនិត្យ Turnstile',
-};
-
-const reasonsVi: ReasonWords = {
-  reasonHoldAll: 'Trang giữ lại mọi bình luận',
-  reasonFirstTime: 'Người bình luận lần đầu',
-  reasonHasLink: 'Có liên kết',
-  reasonEditAddedLink: 'Một lần sửa đã thêm liên kết',
-  reasonHoldWord: 'Có “{word}”',
-  reasonSpamScore: 'Có vẻ là spam (điểm {score})',
-  signalLinks: '{count} liên kết',
-  signalFirstTimeLinksOne: 'Một liên kết từ người bình luận lần đầu',
-  signalFirstTimeLinksOther: '{count} liên kết từ người bình luận lần đầu',
-  signalKeywordLinksOne: 'Một liên kết có chữ là từ khóa bán hàng',
-  signalKeywordLinksOther: '{count} liên kết có chữ là từ khóa bán hàng',
-  signalOddLinks: 'Liên kết tới dịch vụ rút gọn liên kết hoặc tên miền hay có spam: {hosts}',
-  signalSpamWords: 'Từ spam: {words}',
-  signalIdentityWords: 'Từ spam trong tên hoặc trang web: {words}',
-  signalCannedPhrase: 'Câu spam quen thuộc từ người lạ kèm liên kết: “{phrase}”',
-  signalLinkOnly: 'Hầu như chỉ có liên kết',
-  signalMarkupLinks: 'Liên kết HTML hoặc BBCode được dán vào',
-  signalNameLink: 'Dùng địa chỉ web làm tên',
-  signalWebsiteAndLinks: 'Có trang web và liên kết trong nội dung',
-  signalNoTiming: 'Gửi đi mà không có thời gian của biểu mẫu (không phải từ khung bình luận?)',
-  signalFastTyping: '{characters} ký tự trong {seconds} giây',
-  signalShouting: 'Phần lớn là chữ in hoa',
-  signalAkismet: 'Akismet cho là spam',
-  signalKnownCommenter: 'Đã từng có bình luận được duyệt',
-  signalCaptchaPassed: 'Đã vượt qua xác minh Turnstile',
-};
-
 /** The owner's held-comment mail: {site}, {author}, {page} as above; {url}: a one-click link or the admin page. */
 const ownerEn: OwnerMailWords = {
   heldSubject: '[{site}] Comment awaiting moderation from {author}',
@@ -277,7 +164,7 @@ const ownerId: OwnerMailWords = {
   rejectLink: 'Tolak: {url}',
   allWaiting: 'Semua komentar yang menunggu: {url}',
   linksOnce: 'Setiap tautan hanya berlaku sekali dan kedaluwarsa setelah 7 hari.',
-  reasons: reasonsId,
+  reasons: heldReasonWordsId,
 };
 
 const ownerJa: OwnerMailWords = {
@@ -288,7 +175,7 @@ const ownerJa: OwnerMailWords = {
   rejectLink: '拒否：{url}',
   allWaiting: '承認待ちのコメントすべて：{url}',
   linksOnce: 'どのリンクも使えるのは一度だけで、7日後に期限が切れます。',
-  reasons: reasonsJa,
+  reasons: heldReasonWordsJa,
 };
 
 const ownerKm: OwnerMailWords = {
@@ -299,7 +186,7 @@ const ownerKm: OwnerMailWords = {
   rejectLink: 'បដិសេធ៖ {url}',
   allWaiting: 'មតិយោបល់ទាំងអស់ដែលកំពុងរង់ចាំ៖ {url}',
   linksOnce: 'តំណនីមួយៗប្រើបានតែម្តង ហើយផុតកំណត់ក្រោយ 7 ថ្ងៃ។',
-  reasons: reasonsKm,
+  reasons: heldReasonWordsKm,
 };
 
 const ownerVi: OwnerMailWords = {
@@ -310,7 +197,7 @@ const ownerVi: OwnerMailWords = {
   rejectLink: 'Từ chối: {url}',
   allWaiting: 'Tất cả bình luận đang chờ: {url}',
   linksOnce: 'Mỗi liên kết chỉ dùng được một lần và hết hạn sau 7 ngày.',
-  reasons: reasonsVi,
+  reasons: heldReasonWordsVi,
 };
 
 /** The owner's mail by language: the admin page's five. */
