@@ -154,6 +154,12 @@ export interface SiteSettings {
    * Optional in a PUT: absent keeps the saved address; null turns the mail off.
    */
   notifyEmail?: string | null;
+  /**
+   * The language of the owner's held-comment mail and the default of its one-click pages: the admin page's (`ja`, the
+   * first subtag of the tag it sends), which it sends with every save. English when null, or one the mail has no
+   * words in. Optional in a PUT: absent keeps the saved one (a script saving settings leaves it alone).
+   */
+  ownerLanguage?: string | null;
 }
 
 /** GET and PUT /api/v1/admin/sites/:site/settings */
@@ -292,6 +298,12 @@ export interface AdminCommentListResponse {
    * that list holds only once the owner moderates one (they are listed per post).
    */
   imported?: boolean;
+  /**
+   * Asked with `page` and `comment` (the comment a link names, `adminCommentHash`): true when that comment is further
+   * down its post's list than the first page, so the page served starts at it and the list's newer comments are left
+   * out. Absent when the first page is served: the comment is in it, or no longer in this list.
+   */
+  fromLinked?: true;
 }
 
 /** Names one comment in an action. */

@@ -13,3 +13,4 @@ export type * from './admin.js';
 export * from './export.js';
 export type * from './import.js';
 export type * from './import-status.js';
+export type * from './held-reasons/words.js';

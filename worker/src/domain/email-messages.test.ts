@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAIL_STRINGS } from '../routes/email-mail-strings.js';
+import { MAIL_STRINGS, OWNER_MAIL_STRINGS } from '../routes/email-mail-strings.js';
 import { heldCommentMail, replyMail } from './email-messages.js';
 
 /** A name stored before names were checked for bidi controls (or imported): U+202E reverses what follows it. */
@@ -13,7 +13,7 @@ describe('mails naming a commenter', () => {
       reject: 'https://sala.example/r',
       admin: 'https://sala.example/',
     };
-    const held = heldCommentMail('owner@example.com', 'Blog', comment, links);
+    const held = heldCommentMail('owner@example.com', 'Blog', comment, links, OWNER_MAIL_STRINGS.en);
     const reply = replyMail('dara@example.com', 'Blog', comment, comment, 'https://sala.example/u', MAIL_STRINGS.en);
     expect(held.subject).toBe('[Blog] Comment awaiting moderation from Dara');
     expect(held.text.split('\n')[0]).toBe('Dara commented on https://blog.example.com/walk:');

@@ -2,7 +2,7 @@
  * The mails Sala sends, as plain text (no HTML: nothing a commenter wrote can become markup in a mail client
  * either). Pure: the caller sends them.
  */
-import { toPlainText, withoutBidiControls } from '@sala/protocol';
+import { toPlainText, withoutBidiControls, type HeldReasonWords } from '@sala/protocol';
 import { pageAddress } from './page-address.js';
 
 export interface Mail {
@@ -21,7 +21,7 @@ export interface CommentSummary {
   pageUrl?: string;
 }
 
-/** A held comment for the owner's mail: what it says, and why it waits (English lines, domain/held-reasons.ts). */
+/** A held comment for the owner's mail: what it says, and why it waits (lines in the mail's language). */
 export interface HeldCommentSummary extends CommentSummary {
   reasons: string[];
 }
@@ -42,6 +42,22 @@ export interface MailWords {
   stopMails: string;
 }
 
+/**
+ * The owner's held-comment mail in one language (routes/email-mail-strings.ts has a table of them): `{site}`,
+ * `{author}`, `{page}` and `{url}` are put in by the mail.
+ */
+export interface OwnerMailWords {
+  heldSubject: string;
+  commented: string;
+  heldBecause: string;
+  approveLink: string;
+  rejectLink: string;
+  allWaiting: string;
+  linksOnce: string;
+  /** Why it was held; absent: the English lines webhooks carry too (domain/held-reasons.ts). */
+  reasons?: HeldReasonWords;
+}
+
 /** `template` with its `{name}`s filled in one pass: a name typed as "{url}" stays as typed. */
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
@@ -49,30 +65,31 @@ function fill(template: string, values: Record<string, string>): string {
 
 const excerpt = (body: string) => toPlainText(body, 500);
 
-/** To the owner: a comment waits for them, with one-click links. */
+/** To the owner, in `words`' language (the admin page's): a comment waits for them, with one-click links. */
 export function heldCommentMail(
   to: string,
   siteName: string,
   comment: HeldCommentSummary,
   links: { approve: string; reject: string; admin: string },
+  words: OwnerMailWords,
 ): Mail {
-  const why = comment.reasons.length > 0 ? ['', 'Held because:', ...comment.reasons.map((line) => `- ${line}`)] : [];
+  const why = comment.reasons.length > 0 ? ['', words.heldBecause, ...comment.reasons.map((line) => `- ${line}`)] : [];
   // A name from before names were checked for them, or imported, could reverse the rest of the subject or line.
   const author = withoutBidiControls(comment.author);
   return {
     to,
-    subject: `[${siteName}] Comment awaiting moderation from ${author}`,
+    subject: fill(words.heldSubject, { site: siteName, author }),
     text: [
-      `${author} commented on ${pageAddress(comment)}:`,
+      fill(words.commented, { author, page: pageAddress(comment) }),
       '',
       excerpt(comment.body),
       ...why,
       '',
-      `Approve: ${links.approve}`,
-      `Reject: ${links.reject}`,
-      `All comments waiting: ${links.admin}`,
+      fill(words.approveLink, { url: links.approve }),
+      fill(words.rejectLink, { url: links.reject }),
+      fill(words.allWaiting, { url: links.admin }),
       '',
-      'Each link works once and expires after 7 days.',
+      words.linksOnce,
     ].join('\n'),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toAdminComment } from './admin-comment.js';
-import { heldReasonLines } from './held-reasons.js';
+import { OWNER_MAIL_STRINGS } from '../routes/email-mail-strings.js';
+import { heldReasonLines, heldReasonLinesIn } from './held-reasons.js';
 import { newComment, type StoredComment } from './stored-comment.js';
 
 const stored: StoredComment = newComment(
@@ -70,6 +71,33 @@ describe('heldReasonLines', () => {
       '3 links from a first-time commenter (+1)',
       'links to shorteners or spam-prone domains (bit.ly) (+2)',
       'has had a comment approved before (-3)',
+    ]);
+  });
+});
+
+describe('heldReasonLinesIn', () => {
+  it('writes every reason in the owner’s language, as the admin page does, with the same points', () => {
+    expect(
+      heldReasonLinesIn(
+        OWNER_MAIL_STRINGS.ja.reasons!,
+        [{ code: 'first-time' }, { code: 'hold-word', word: 'casino' }],
+        {
+          score: 5,
+          reasons: [
+            { code: 'spam-words', points: 3, words: ['casino', 'pills'] },
+            { code: 'first-time-links', points: 1, count: 1 },
+            { code: 'fast-typing', points: 2, characters: 900, seconds: 2 },
+            { code: 'known-commenter', points: -3 },
+          ],
+        },
+      ),
+    ).toEqual([
+      '初めてのコメント投稿者',
+      '「casino」を含む',
+      'スパムの語句: “casino”, “pills” (+3)',
+      '初めての投稿者からのリンク 1 件 (+1)',
+      '2 秒で 900 文字 (+2)',
+      '以前に承認されたコメントあり (-3)',
     ]);
   });
 });

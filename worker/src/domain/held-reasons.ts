@@ -3,7 +3,7 @@
  * text, read here into codes (or kept as a `note`), and every code has one English sentence for webhooks and mail.
  * The admin page renders the same codes in the owner's language.
  */
-import type { HoldReason, SpamAssessment, SpamReason } from '@sala/protocol';
+import type { HeldReasonWords, HoldReason, SpamAssessment, SpamReason } from '@sala/protocol';
 
 /** A hold reason as stored: a code, or English text written before codes existed. */
 export type StoredHoldReason = HoldReason | string;
@@ -134,6 +134,88 @@ export function heldReasonLines(heldBecause: readonly HoldReason[], spam: SpamAs
   const lines = heldBecause.map(holdReasonText);
   for (const reason of spam?.reasons ?? []) {
     lines.push(`${spamReasonText(reason)} (${reason.points > 0 ? `+${reason.points}` : reason.points})`);
+  }
+  return lines;
+}
+
+/** `template` with its `{name}`s filled in one pass. */
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder));
+}
+
+function holdReasonIn(words: HeldReasonWords, reason: HoldReason): string {
+  switch (reason.code) {
+    case 'hold-all':
+      return words.reasonHoldAll;
+    case 'first-time':
+      return words.reasonFirstTime;
+    case 'has-link':
+      return words.reasonHasLink;
+    case 'edit-added-link':
+      return words.reasonEditAddedLink;
+    case 'hold-word':
+      return fill(words.reasonHoldWord, { word: reason.word });
+    case 'spam-score':
+      return fill(words.reasonSpamScore, { score: reason.score });
+    case 'note':
+      return reason.text;
+  }
+}
+
+function spamReasonIn(words: HeldReasonWords, reason: SpamReason): string {
+  switch (reason.code) {
+    case 'links':
+      return fill(words.signalLinks, { count: reason.count });
+    case 'first-time-links':
+      return reason.count === 1
+        ? words.signalFirstTimeLinksOne
+        : fill(words.signalFirstTimeLinksOther, { count: reason.count });
+    case 'keyword-links':
+      return reason.count === 1
+        ? words.signalKeywordLinksOne
+        : fill(words.signalKeywordLinksOther, { count: reason.count });
+    case 'odd-links':
+      return fill(words.signalOddLinks, { hosts: reason.hosts.join(', ') });
+    case 'spam-words':
+      return fill(words.signalSpamWords, { words: quoted(reason.words) });
+    case 'identity-words':
+      return fill(words.signalIdentityWords, { words: quoted(reason.words) });
+    case 'canned-phrase':
+      return fill(words.signalCannedPhrase, { phrase: reason.phrase });
+    case 'fast-typing':
+      return fill(words.signalFastTyping, { characters: reason.characters, seconds: reason.seconds });
+    case 'link-only':
+      return words.signalLinkOnly;
+    case 'markup-links':
+      return words.signalMarkupLinks;
+    case 'name-link':
+      return words.signalNameLink;
+    case 'website-and-links':
+      return words.signalWebsiteAndLinks;
+    case 'no-timing':
+      return words.signalNoTiming;
+    case 'shouting':
+      return words.signalShouting;
+    case 'akismet':
+      return words.signalAkismet;
+    case 'known-commenter':
+      return words.signalKnownCommenter;
+    case 'captcha-passed':
+      return words.signalCaptchaPassed;
+    case 'note':
+      return reason.text;
+  }
+}
+
+/** As `heldReasonLines`, in `words`' language: the owner's mail in the admin page's language. */
+export function heldReasonLinesIn(
+  words: HeldReasonWords,
+  heldBecause: readonly HoldReason[],
+  spam: SpamAssessment | undefined,
+): string[] {
+  const lines = heldBecause.map((reason) => holdReasonIn(words, reason));
+  for (const reason of spam?.reasons ?? []) {
+    lines.push(`${spamReasonIn(words, reason)} (${reason.points > 0 ? `+${reason.points}` : reason.points})`);
   }
   return lines;
 }

@@ -70,6 +70,8 @@ export function toExportSettings(settings: SiteSettings): ExportSettings {
     akismet: settings.akismet ? { blogUrl: settings.akismet.blogUrl } : null,
     webhooks: settings.webhooks.map(({ secret: _secret, ...webhook }) => webhook),
     notifyEmail: settings.notifyEmail ?? null,
+    // Only once the admin page has said it: an export read back in is then "unchanged" for a site that never did.
+    ...(settings.ownerLanguage ? { ownerLanguage: settings.ownerLanguage } : {}),
   };
 }
 

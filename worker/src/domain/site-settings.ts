@@ -130,6 +130,15 @@ function notifyEmail(value: unknown): string | null | undefined {
   return email;
 }
 
+/** A language tag (`ja`, `km-KH`) kept as its first subtag, lowercase: all the mail's table is looked up by. */
+function ownerLanguage(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const tag = text(value, 'ownerLanguage', { max: 35 });
+  if (!/^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i.test(tag))
+    throw invalidField('ownerLanguage', 'ownerLanguage is not a language tag like ja or km-KH.');
+  return tag.toLowerCase().split(/[-_]/)[0]!;
+}
+
 /**
  * An origin the owner typed: one pasted from the address bar (`https://myblog.blogspot.com/2024/`) keeps only
  * its origin, which is what was meant; one without its scheme is refused, as http or https cannot be guessed.
@@ -149,7 +158,8 @@ function extraOrigin(value: unknown, field: string): string {
 
 /**
  * The whole settings document of a PUT. Unknown fields are ignored; every known one is required except
- * `notifyEmail`, which is undefined when absent (the caller keeps the saved one).
+ * `notifyEmail`, which is undefined when absent, and `ownerLanguage`, left out when absent (the caller keeps the
+ * saved ones).
  */
 export function readSiteSettings(json: unknown): SiteSettings {
   const fields = object(json, '');
@@ -164,6 +174,7 @@ export function readSiteSettings(json: unknown): SiteSettings {
   const ids = webhooks.map((entry) => entry.id);
   const repeated = ids.findIndex((id, i) => ids.indexOf(id) !== i);
   if (repeated >= 0) throw invalidField(`webhooks[${repeated}].id`, 'Each webhook needs its own id.');
+  const language = ownerLanguage(fields.ownerLanguage);
 
   return {
     extraOrigins: [...new Set(extraOrigins)],
@@ -176,6 +187,8 @@ export function readSiteSettings(json: unknown): SiteSettings {
     akismet: akismet(fields.akismet),
     webhooks,
     notifyEmail: notifyEmail(fields.notifyEmail),
+    // Absent stays absent (not `undefined`): an import's settings spread over the saved ones keep theirs.
+    ...(language !== undefined ? { ownerLanguage: language } : {}),
   };
 }
 

@@ -242,12 +242,37 @@ describe('lists', () => {
     expect((await other.queue('approved')).imported).toBe(true);
   });
 
-  it('names a bad status, limit or cursor', async () => {
+  it('serves the page holding a linked comment, starting at it when it is further down than the first', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage('linked');
+    const posted: string[] = [];
+    for (let i = 0; i < 5; i++) posted.push((await site.postOk(commentFields(page))).comment.id);
+    const newestFirst = posted.reverse();
+    const asked = (id: string) => `&page=${encodeURIComponent(page)}&limit=2&comment=${id}`;
+
+    const further = await site.queue('pending', asked(newestFirst[3]!));
+    expect(further.comments.map((comment) => comment.id)).toEqual(newestFirst.slice(3, 5));
+    expect([further.fromLinked, further.nextCursor]).toEqual([true, null]);
+    const inFirst = await site.queue('pending', asked(newestFirst[1]!));
+    expect(inFirst.comments.map((comment) => comment.id)).toEqual(newestFirst.slice(0, 2));
+    expect(inFirst.fromLinked).toBeUndefined();
+
+    await site.moderate('approve', [{ page, id: newestFirst[3]! }]);
+    const gone = await site.queue('pending', asked(newestFirst[3]!));
+    expect(gone.comments.map((comment) => comment.id)).toEqual(newestFirst.slice(0, 2));
+    expect(gone.fromLinked).toBeUndefined();
+    const approved = await site.queue('approved', asked(newestFirst[3]!));
+    expect(approved.comments.map((comment) => comment.id)).toEqual([newestFirst[3]]);
+  });
+
+  it('names a bad status, limit, cursor or comment', async () => {
     const site = await TestSite.create();
     for (const [query, field] of [
       ['status=deleted', 'status'],
       ['limit=0', 'limit'],
       ['cursor=%%%', 'cursor'],
+      ['page=%2Fpost&comment=nope', 'comment'],
     ]) {
       const sent = await site.admin<ApiErrorBody>('GET', `/comments?${query}`);
       expect([sent.status, sent.body.error.field]).toEqual([400, field]);

@@ -63,19 +63,22 @@ async function listPage(
   c: Context<AppEnv>,
   status: AdminCommentStatus,
   pageId: string,
-  options: { limit: number; cursor: string | null; query: string | null },
-): Promise<{ comments: StoredComment[]; cursor: string | null }> {
+  options: { limit: number; cursor: string | null; query: string | null; linked: string | null },
+): Promise<{ comments: StoredComment[]; cursor: string | null; fromLinked?: true }> {
   if (options.cursor !== null && !isCommentId(options.cursor))
     throw invalidField('cursor', 'cursor is not one this API returned.');
+  if (options.linked !== null && !isCommentId(options.linked))
+    throw invalidField('comment', 'comment is not a comment id.');
   const page = await pageRef(c.get('site').id, pageId);
   if (options.query === null) {
-    const { comments, more } = await new CommentStore(c.env.SALA).listByStatus(
+    const { comments, more, fromLinked } = await new CommentStore(c.env.SALA).listByStatus(
       page,
       status,
       options.cursor,
       options.limit,
+      options.linked,
     );
-    return { comments, cursor: more ? comments[comments.length - 1]!.id : null };
+    return { comments, cursor: more ? comments[comments.length - 1]!.id : null, ...(fromLinked ? { fromLinked } : {}) };
   }
   // A search reads every comment's text.
   const all = await new CommentStore(c.env.SALA).listAll(page);
@@ -134,6 +137,8 @@ adminComments.get('/comments', async (c) => {
     limit: readLimit(c.req.query('limit')),
     cursor: c.req.query('cursor') || null,
     query: c.req.query('q')?.trim() || null,
+    // A link's comment (one post's list only): the page that holds it, however far down (CommentStore.listByStatus).
+    linked: c.req.query('comment') || null,
   };
   const rawPage = c.req.query('page');
   // The site-wide Approved list holds imported comments only once moderated: the admin page says so where there are any.
@@ -149,6 +154,7 @@ adminComments.get('/comments', async (c) => {
     countLimit: COUNT_LIMIT,
     nextCursor: listed.cursor,
     ...(askImported ? { imported } : {}),
+    ...('fromLinked' in listed ? { fromLinked: true } : {}),
   });
 });
 

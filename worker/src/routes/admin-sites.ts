@@ -70,6 +70,9 @@ adminSites.put('/:site/settings', adminJson, async (c) => {
   }
   // An admin page that does not know notifyEmail yet must not erase it.
   if (settings.notifyEmail === undefined) settings.notifyEmail = current.settings.notifyEmail ?? null;
+  // Nor a script its owner's language (the admin page sends it with every save).
+  if (settings.ownerLanguage === undefined && current.settings.ownerLanguage !== undefined)
+    settings.ownerLanguage = current.settings.ownerLanguage;
   const saved = await store.write(site, settings);
   return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings, version: saved });
 });

@@ -1,12 +1,16 @@
 /**
  * The words of the mails a commenter gets (the confirmation, and replies to their comment), in the reader widget's
  * languages: in the language the widget showed them when they asked (the comment's `lang`), as the pages those mails
- * link to speak the commenter's (email-link-strings.ts). The owner's held-comment mail stays English: the Worker
- * does not know the admin page's language. The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and
+ * link to speak the commenter's (email-link-strings.ts). The owner's held-comment mail speaks the admin page's
+ * languages, in the one the page last saved the settings in (`SiteSettings.ownerLanguage`). The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and
  * Vietnamese wording is machine-assisted, as the widget's is: corrections are welcome. Every link ends its line, so
  * no word of a language sticks to it.
  */
-import type { MailWords } from '../domain/email-messages.js';
+import type { MailWords, OwnerMailWords } from '../domain/email-messages.js';
+import { heldReasonWordsId } from '@sala/protocol/held-reasons/id';
+import { heldReasonWordsJa } from '@sala/protocol/held-reasons/ja';
+import { heldReasonWordsKm } from '@sala/protocol/held-reasons/km';
+import { heldReasonWordsVi } from '@sala/protocol/held-reasons/vi';
 
 /** {site}: the site's name; {page}: the post's address (or the site's name); {url}: a link; {author}: a name. */
 const en: MailWords = {
@@ -139,4 +143,72 @@ export function mailLanguage(lang: unknown): MailLanguage | null {
 /** The words for a stored comment's `lang`: English for none, or one no longer in the table. */
 export function mailWords(lang: string | undefined): MailWords {
   return MAIL_STRINGS[mailLanguage(lang) ?? 'en'];
+}
+
+/** The owner's held-comment mail: {site}, {author}, {page} as above; {url}: a one-click link or the admin page. */
+const ownerEn: OwnerMailWords = {
+  heldSubject: '[{site}] Comment awaiting moderation from {author}',
+  commented: '{author} commented on {page}:',
+  heldBecause: 'Held because:',
+  approveLink: 'Approve: {url}',
+  rejectLink: 'Reject: {url}',
+  allWaiting: 'All comments waiting: {url}',
+  linksOnce: 'Each link works once and expires after 7 days.',
+};
+
+const ownerId: OwnerMailWords = {
+  heldSubject: '[{site}] Komentar dari {author} menunggu moderasi',
+  commented: '{author} berkomentar di {page}:',
+  heldBecause: 'Ditahan karena:',
+  approveLink: 'Setujui: {url}',
+  rejectLink: 'Tolak: {url}',
+  allWaiting: 'Semua komentar yang menunggu: {url}',
+  linksOnce: 'Setiap tautan hanya berlaku sekali dan kedaluwarsa setelah 7 hari.',
+  reasons: heldReasonWordsId,
+};
+
+const ownerJa: OwnerMailWords = {
+  heldSubject: '[{site}] {author} さんのコメントが承認待ちです',
+  commented: '{author} さんが {page} にコメントしました：',
+  heldBecause: '保留された理由：',
+  approveLink: '承認：{url}',
+  rejectLink: '拒否：{url}',
+  allWaiting: '承認待ちのコメントすべて：{url}',
+  linksOnce: 'どのリンクも使えるのは一度だけで、7日後に期限が切れます。',
+  reasons: heldReasonWordsJa,
+};
+
+const ownerKm: OwnerMailWords = {
+  heldSubject: '[{site}] មតិយោបល់ពី {author} កំពុងរង់ចាំពិនិត្យ',
+  commented: '{author} បានបញ្ចេញមតិនៅលើ {page}៖',
+  heldBecause: 'ត្រូវបានរក្សាទុក ដោយសារ៖',
+  approveLink: 'អនុម័ត៖ {url}',
+  rejectLink: 'បដិសេធ៖ {url}',
+  allWaiting: 'មតិយោបល់ទាំងអស់ដែលកំពុងរង់ចាំ៖ {url}',
+  linksOnce: 'តំណនីមួយៗប្រើបានតែម្តង ហើយផុតកំណត់ក្រោយ 7 ថ្ងៃ។',
+  reasons: heldReasonWordsKm,
+};
+
+const ownerVi: OwnerMailWords = {
+  heldSubject: '[{site}] Bình luận của {author} đang chờ kiểm duyệt',
+  commented: '{author} đã bình luận trên {page}:',
+  heldBecause: 'Bị giữ lại vì:',
+  approveLink: 'Duyệt: {url}',
+  rejectLink: 'Từ chối: {url}',
+  allWaiting: 'Tất cả bình luận đang chờ: {url}',
+  linksOnce: 'Mỗi liên kết chỉ dùng được một lần và hết hạn sau 7 ngày.',
+  reasons: heldReasonWordsVi,
+};
+
+/** The owner's mail by language: the admin page's five. */
+export const OWNER_MAIL_STRINGS = { en: ownerEn, id: ownerId, ja: ownerJa, km: ownerKm, vi: ownerVi } satisfies Record<
+  string,
+  OwnerMailWords
+>;
+
+/** The owner's mail's language from the settings' `ownerLanguage`: one it has words in, else null (English). */
+export function ownerMailLanguage(lang: string | null | undefined): keyof typeof OWNER_MAIL_STRINGS | null {
+  return typeof lang === 'string' && Object.hasOwn(OWNER_MAIL_STRINGS, lang)
+    ? (lang as keyof typeof OWNER_MAIL_STRINGS)
+    : null;
 }

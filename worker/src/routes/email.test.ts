@@ -1,5 +1,5 @@
 /** Email through the HTTP API (fetch intercepted): the owner's held-comment mail, and reply mails with double opt-in. */
-import type { AdminCommentResponse, ApiErrorBody } from '@sala/protocol';
+import type { AdminCommentResponse, ApiErrorBody, ExportPage, SiteSettingsResponse } from '@sala/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
@@ -89,6 +89,73 @@ describe('email to the owner', () => {
     await site.postOk({ ...commentFields(`${post}?m=1`, { name: 'Sok' }), pageUrl: `${post}#comment-form` });
     await rebuildsDone();
     expect(mails[0]!.text).toContain(`Sok commented on ${post}:\n`);
+  });
+
+  it('mails the owner in the language the admin page saved the settings in, English when it never said', async () => {
+    const japanese = await mailingSite();
+    // The admin page sends its language (its locale's tag) with every save.
+    await japanese.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com', ownerLanguage: 'ja-JP' });
+    const english = await mailingSite();
+    await english.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
+    const mails = interceptMail();
+    const page = freshPage();
+    await japanese.postOk(commentFields(page, { name: 'Sok', body: 'Please let me in' }));
+    await english.postOk(commentFields(page, { name: 'Sok', body: 'Please let me in' }));
+    await rebuildsDone();
+
+    const [ja, en] = mails;
+    expect(ja!.subject).toBe('[Test blog] Sok さんのコメントが承認待ちです');
+    const lines = ja!.text.split('\n');
+    expect(lines[0]).toBe(`Sok さんが ${page} にコメントしました：`);
+    // Why, as the admin page says it in Japanese.
+    expect(lines.join('\n')).toContain('保留された理由：\n- このサイトはすべてのコメントを保留します');
+    expect(
+      lines.filter((line) => /^(承認|拒否|承認待ちのコメントすべて)：https:\/\/sala\.test\//.test(line)),
+    ).toHaveLength(3);
+    expect(lines.at(-1)).toBe('どのリンクも使えるのは一度だけで、7日後に期限が切れます。');
+    expect(en!.subject).toBe('[Test blog] Comment awaiting moderation from Sok');
+    expect(en!.text.split('\n')[0]).toBe(`Sok commented on ${page}:`);
+
+    // The one-click page speaks the owner's language to a browser asking for none it has, the browser's otherwise.
+    const approve = new URL(/https:\/\/sala\.test\/api\/v1\/moderation-links\/\S+/.exec(ja!.text)![0]);
+    const opened = async (acceptLanguage: string) =>
+      (
+        await send('GET', `${approve.pathname}${approve.search}`, {
+          headers: { 'Accept-Language': acceptLanguage },
+          bindings: japanese.bindings,
+        })
+      ).text;
+    expect(await opened('de-DE')).toContain('<html lang="ja">');
+    expect(await opened('vi, en;q=0.5')).toContain('<html lang="vi">');
+    expect(linkIn(en!.text, 'moderation-links')).not.toContain('lang=');
+  });
+
+  it('keeps the owner’s language over a save that leaves it out, refuses one that is not a tag, and exports it', async () => {
+    const site = await TestSite.create();
+    await site.settings({ ownerLanguage: 'km-KH' });
+    const read = () => site.admin<SiteSettingsResponse>('GET', '/settings');
+    expect((await read()).body.settings.ownerLanguage).toBe('km');
+    const current = (await read()).body;
+    const { ownerLanguage: _left, ...withoutIt } = current.settings;
+    // A script's save, which knows nothing of the language.
+    const saved = await site.admin('PUT', '/settings', {
+      json: { ...withoutIt, ownerName: 'Sophea', version: current.version },
+    });
+    expect(saved.status).toBe(200);
+    expect((await read()).body.settings.ownerLanguage).toBe('km');
+    // Saved since: a copy read before is refused as ever, language or not.
+    const stale = await site.admin('PUT', '/settings', {
+      json: { ...current.settings, ownerLanguage: 'vi', version: current.version },
+    });
+    expect(stale.status).toBe(409);
+    const latest = (await read()).body;
+    const refused = await site.admin<ApiErrorBody>('PUT', '/settings', {
+      json: { ...latest.settings, ownerLanguage: 42, version: latest.version },
+    });
+    expect([refused.status, refused.body.error.field]).toEqual([400, 'ownerLanguage']);
+
+    const exported = await site.admin<ExportPage>('GET', '/export');
+    expect(exported.body.head?.settings.ownerLanguage).toBe('km');
   });
 
   it('keeps notifyEmail when a settings PUT leaves it out, and sends nothing without an email API key', async () => {

@@ -8,7 +8,7 @@ import type { SiteSettings } from '@sala/protocol';
 import { toAdminComment } from '../domain/admin-comment.js';
 import { EMAIL_LINK_SECONDS, signEmailLink } from '../domain/email-links.js';
 import { confirmRepliesMail, heldCommentMail, replyMail, type Mail } from '../domain/email-messages.js';
-import { heldReasonLines } from '../domain/held-reasons.js';
+import { heldReasonLines, heldReasonLinesIn } from '../domain/held-reasons.js';
 import { addressOnSite, pageAddress } from '../domain/page-address.js';
 import { emailHash } from '../domain/identity-hashes.js';
 import type { StoredComment } from '../domain/stored-comment.js';
@@ -16,7 +16,7 @@ import { CommentStore } from '../storage/comments.js';
 import { EmailSubscriptions } from '../storage/email-subscriptions.js';
 import { pageRef } from '../storage/keys.js';
 import type { Site } from '../storage/sites.js';
-import { mailWords } from './email-mail-strings.js';
+import { mailWords, OWNER_MAIL_STRINGS, ownerMailLanguage } from './email-mail-strings.js';
 import type { NotifyContext } from './notifications.js';
 
 const DEFAULT_API_URL = 'https://api.resend.com/emails';
@@ -75,16 +75,19 @@ export async function emailOwnerAboutHeld(
 ): Promise<void> {
   if (!settings.notifyEmail || !emailEnabled(context.env)) return;
   const { heldBecause, spam } = toAdminComment(comment);
+  const words = OWNER_MAIL_STRINGS[ownerMailLanguage(settings.ownerLanguage) ?? 'en'];
   const summary = {
     author: comment.author.name,
     body: comment.body,
     pageId: comment.pageId,
     ...(comment.pageUrl !== undefined ? { pageUrl: comment.pageUrl } : {}),
-    reasons: heldReasonLines(heldBecause ?? [], spam),
+    reasons: words.reasons
+      ? heldReasonLinesIn(words.reasons, heldBecause ?? [], spam)
+      : heldReasonLines(heldBecause ?? [], spam),
   };
   await sendEmail(
     context.env,
-    heldCommentMail(settings.notifyEmail, site.name, summary, { ...links, admin: `${context.origin}/admin` }),
+    heldCommentMail(settings.notifyEmail, site.name, summary, { ...links, admin: `${context.origin}/admin` }, words),
   );
 }
 

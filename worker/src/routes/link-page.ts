@@ -8,9 +8,14 @@ import type { AppEnv } from '../app-env.js';
 
 /**
  * The language of a page for an Accept-Language header: its most preferred language `table` has words in (by its
- * first subtag, `km-KH` is `km`; weights read), else English, as the admin page and the widget fall back.
+ * first subtag, `km-KH` is `km`; weights read), else `fallback` when `table` has it, else English, as the admin page
+ * and the widget fall back.
  */
-export function pageLanguage(acceptLanguage: string | undefined, table: Record<string, unknown>): string {
+export function pageLanguage(
+  acceptLanguage: string | undefined,
+  table: Record<string, unknown>,
+  fallback?: string,
+): string {
   const ranked = (acceptLanguage ?? '')
     .split(',')
     .map((part, order) => {
@@ -20,16 +25,19 @@ export function pageLanguage(acceptLanguage: string | undefined, table: Record<s
     })
     .filter(({ lang, q }) => Object.hasOwn(table, lang) && q > 0)
     .sort((a, b) => b.q - a.q || a.order - b.order);
-  return ranked[0]?.lang ?? 'en';
+  return ranked[0]?.lang ?? (fallback !== undefined && Object.hasOwn(table, fallback) ? fallback : 'en');
 }
 
-/** The words of `table` in the browser's language, and that language; the answer varies with Accept-Language. */
+/**
+ * The words of `table` in the browser's language, and that language; the answer varies with Accept-Language. A
+ * `?lang=` on the link (the owner's language, which the Worker put there) stands in for a browser asking for none.
+ */
 export function pageWords<Words>(
   c: Context<AppEnv>,
   table: Record<string, Words> & { en: Words },
 ): { lang: string; words: Words } {
   c.header('Vary', 'Accept-Language');
-  const lang = pageLanguage(c.req.header('Accept-Language'), table);
+  const lang = pageLanguage(c.req.header('Accept-Language'), table, c.req.query('lang'));
   return { lang, words: table[lang] ?? table.en };
 }
 

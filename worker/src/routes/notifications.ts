@@ -17,6 +17,7 @@ import {
 } from '../domain/webhooks.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { emailEnabled, emailOwnerAboutHeld, emailReplyToParentAuthor } from './email.js';
+import { ownerMailLanguage } from './email-mail-strings.js';
 import { configuredSites, findSite, type Site } from '../storage/sites.js';
 import { WebhookDeliveries, type PendingDelivery } from '../storage/webhook-deliveries.js';
 
@@ -68,11 +69,16 @@ export async function attemptDelivery(
   }
 }
 
+/**
+ * A one-click link; `lang`, the owner's language when the settings know it, is the language its pages speak when the
+ * browser opening it asks for none they have (routes/moderation-links.ts). Not signed: it picks words, nothing else.
+ */
 async function actionLink(
   context: NotifyContext,
   site: string,
   comment: StoredComment,
   action: LinkAction,
+  lang: string | null,
 ): Promise<string> {
   const token = await signActionLink(context.env.SALA_SECRET, {
     site,
@@ -82,7 +88,7 @@ async function actionLink(
     expiresAt: Math.floor(Date.now() / 1000) + LINK_SECONDS,
     nonce: newNonce(),
   });
-  return `${context.origin}/api/v1/moderation-links/${token}`;
+  return `${context.origin}/api/v1/moderation-links/${token}${lang === null ? '' : `?lang=${lang}`}`;
 }
 
 /** Sends one new delivery, retrying twice at once; hands it to the cron if those fail. Records the outcome. */
@@ -138,9 +144,10 @@ async function sendAll(context: NotifyContext, site: Site, event: WebhookEvent, 
     sentAt: new Date().toISOString(),
   };
   if (event === 'comment.held' && (hooks.length > 0 || mailOwner)) {
+    const lang = ownerMailLanguage(settings.ownerLanguage);
     message.links = {
-      approve: await actionLink(context, site.id, comment, 'approve'),
-      reject: await actionLink(context, site.id, comment, 'reject'),
+      approve: await actionLink(context, site.id, comment, 'approve', lang),
+      reject: await actionLink(context, site.id, comment, 'reject', lang),
     };
   }
   await Promise.all([

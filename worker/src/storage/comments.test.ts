@@ -112,3 +112,47 @@ describe("the owner's list of one page by status", () => {
     expect(commentKeysRead.length).toBeLessThan(50);
   });
 });
+
+describe('the page of a linked comment', () => {
+  /** A post with 80 held comments, newest first in the list: `ids[69]` is the 70th. */
+  async function heldPost(): Promise<{ ref: PageRef; ids: string[] }> {
+    const pageId = freshPage('linked');
+    const ref = await pageRef('demo', pageId);
+    const store = new CommentStore(env.SALA);
+    const ids: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      const id = newCommentId(Date.UTC(2027, 10, 1) + i * 1000);
+      await store.put(ref, comment(pageId, id, 'pending'));
+      ids.push(id);
+    }
+    return { ref, ids: ids.reverse() };
+  }
+
+  it('starts at the comment when it is further down than the first page, reading no more than a page', async () => {
+    const { ref, ids } = await heldPost();
+    const counting = countingKv(env.SALA);
+    const served = await new CommentStore(counting.kv).listByStatus(ref, 'pending', null, 50, ids[69]!);
+    expect(served.comments.map((comment) => comment.id)).toEqual(ids.slice(69));
+    expect([served.more, served.fromLinked]).toEqual([false, true]);
+    const commentKeysRead = counting.calls
+      .filter((call) => call.method === 'get' && Array.isArray(call.args[0]))
+      .flatMap((call) => call.args[0] as string[])
+      .filter((key) => key.startsWith(commentKey(ref, '')));
+    expect(commentKeysRead).toHaveLength(11);
+  });
+
+  it('serves the first page when the comment is in it, or is no longer in this list', async () => {
+    const { ref, ids } = await heldPost();
+    const store = new CommentStore(env.SALA);
+    const inFirst = await store.listByStatus(ref, 'pending', null, 50, ids[10]!);
+    expect(inFirst.comments.map((comment) => comment.id)).toEqual(ids.slice(0, 50));
+    expect(inFirst.fromLinked).toBeUndefined();
+
+    // Approved since the link was made: its decision key says so.
+    const approved = { ...(await store.get(ref, ids[69]!))!, status: 'approved' as const };
+    await store.decide(ref, ids[69]!, ownerDecision(approved, new Date()));
+    const gone = await store.listByStatus(ref, 'pending', null, 50, ids[69]!);
+    expect(gone.comments.map((comment) => comment.id)).toEqual(ids.slice(0, 50));
+    expect([gone.more, gone.fromLinked]).toEqual([true, undefined]);
+  });
+});

@@ -213,13 +213,17 @@ export class CommentStore {
    * status and the imported document each imported comment's, which is the comment's status unless the owner decided
    * on it (a decision key is listed) or the key is older than metadata; so only those and the comments served are
    * read: a page of 1,000 comments costs two list() walks, its document and a few bulk gets, not 2,000 reads.
+   * `linked` (a comment a link names, with no `before`): when it is in the list further down than the first `limit`,
+   * the page served starts at it (`fromLinked`), so it costs what any page does, however far down it is; elsewhere
+   * (in the first page, or no longer in the list) the first page is served as without it.
    */
   async listByStatus(
     page: PageRef,
     status: StoredComment['status'],
     before: string | null,
     limit: number,
-  ): Promise<{ comments: StoredComment[]; more: boolean }> {
+    linked: string | null = null,
+  ): Promise<{ comments: StoredComment[]; more: boolean; fromLinked?: true }> {
     const [listed, decided, imported] = await Promise.all([
       this.#listMetadata<CommentKeyMetadata>(commentPrefix(page)),
       this.#listMetadata<DecisionKeyMetadata>(decisionPrefix(page)),
@@ -248,24 +252,34 @@ export class CommentStore {
       }
       return end;
     };
-    // Read in id order until one more than `limit` is found: that one says more follow.
-    const found: StoredComment[] = [];
-    for (let start = 0, end = 0; start < candidates.length && found.length <= limit; start = end) {
-      end = batchEnd(start, limit + 1 - found.length);
-      const ids = candidates.slice(start, end);
-      // An imported comment the owner never decided on is already here, as it is: only the others are read.
-      const toRead = ids.filter((id) => !onlyImported.has(id) || decided.has(id));
-      const { comments, decisions } = await this.#getOwnKeys(toRead.map((id) => ({ page, id })));
-      const read = new Map(toRead.map((id, i) => [id, { comment: comments[i] ?? null, decision: decisions[i]! }]));
-      for (const id of ids) {
-        const held = onlyImported.get(id);
-        const got = read.get(id);
-        const comment = held === undefined ? got?.comment : withOwnerDecision(held, got?.decision ?? null);
-        // null: listed but not readable here yet (KV's lag), as if not listed.
-        if (comment && comment.status === status && comment.deletedAt === undefined) found.push(comment);
+    /** Reads in id order from `first` until one more than `limit` is found: that one says more follow. */
+    const readFrom = async (first: number): Promise<{ comments: StoredComment[]; more: boolean }> => {
+      const found: StoredComment[] = [];
+      for (let start = first, end = first; start < candidates.length && found.length <= limit; start = end) {
+        end = batchEnd(start, limit + 1 - found.length);
+        const ids = candidates.slice(start, end);
+        // An imported comment the owner never decided on is already here, as it is: only the others are read.
+        const toRead = ids.filter((id) => !onlyImported.has(id) || decided.has(id));
+        const { comments, decisions } = await this.#getOwnKeys(toRead.map((id) => ({ page, id })));
+        const read = new Map(toRead.map((id, i) => [id, { comment: comments[i] ?? null, decision: decisions[i]! }]));
+        for (const id of ids) {
+          const held = onlyImported.get(id);
+          const got = read.get(id);
+          const comment = held === undefined ? got?.comment : withOwnerDecision(held, got?.decision ?? null);
+          // null: listed but not readable here yet (KV's lag), as if not listed.
+          if (comment && comment.status === status && comment.deletedAt === undefined) found.push(comment);
+        }
       }
+      return { comments: found.slice(0, limit), more: found.length > limit };
+    };
+
+    const at = linked === null || before !== null ? -1 : candidates.indexOf(linked);
+    if (at >= limit) {
+      const fromLinked = await readFrom(at);
+      // Decided on since it was listed: not in this list after all, so the list from its top.
+      if (fromLinked.comments[0]?.id === linked) return { ...fromLinked, fromLinked: true };
     }
-    return { comments: found.slice(0, limit), more: found.length > limit };
+    return readFrom(0);
   }
 
   /**

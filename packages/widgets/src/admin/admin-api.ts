@@ -41,6 +41,8 @@ export interface CommentQuery {
   q?: string;
   cursor?: string | null;
   limit?: number;
+  /** With `page`: the page of the list holding this comment, a link's (`AdminCommentListResponse.fromLinked`). */
+  comment?: string | null;
 }
 
 type Query = Record<string, string | number | null | undefined>;
@@ -84,10 +86,11 @@ export class AdminApi {
 
   comments(
     site: string,
-    { status, page, q, cursor, limit }: CommentQuery,
+    { status, page, q, cursor, limit, comment }: CommentQuery,
     signal?: AbortSignal,
   ): Promise<AdminCommentListResponse> {
-    return this.#call('GET', `${sitePath(site)}/comments`, { query: { status, page, q, cursor, limit }, signal });
+    const query = { status, page, q, cursor, limit, comment };
+    return this.#call('GET', `${sitePath(site)}/comments`, { query, signal });
   }
 
   /** One action on up to 100 comments; `keepalive` lets it finish while the owner leaves the page. */

@@ -145,9 +145,9 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
 
   await page.getByLabelText('Password').fill('open sesame');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  const dara = page.getByRole('article', { name: 'Comment by Dara' });
+  const dara = page.getByRole('article', { name: 'Comment by \u2068Dara\u2069' });
   await dara.getByRole('button', { name: 'Approve and reply' }).click();
-  await page.getByRole('checkbox', { name: 'Select the comment by Dara' }).click();
+  await page.getByRole('checkbox', { name: 'Select the comment by \u2068Dara\u2069' }).click();
   found['queue'] = await violations();
 
   await dara.getByRole('button', { name: 'Reject' }).click();
@@ -163,7 +163,7 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   // The comment replied to went meanwhile: the list reloads and the typed reply stays on screen.
-  const c3 = page.getByRole('article', { name: 'Comment by Reader c3' });
+  const c3 = page.getByRole('article', { name: 'Comment by \u2068Reader c3\u2069' });
   await c3.getByRole('button', { name: 'Approve and reply' }).click();
   await page.getByLabelText('Your reply to Reader c3').fill('Thanks!');
   api.failNext('POST', 400, { code: 'parent_not_found', message: 'Reply to an approved comment.' }, /\/comments$/);

@@ -119,14 +119,18 @@ export class SalaAdminBans extends LitElement {
           ${this.bans.map((ban) => {
             const label = banLabel(ban, i18n);
             return html`<tr>
-              <td>${label}</td>
+              <td><bdi>${label}</bdi></td>
               <td>${i18n.t(`kind.${ban.kind}`)}</td>
               <td>${ban.reason ?? ''}</td>
               <td>
                 ${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}
               </td>
               <td>
-                <button type="button" aria-label=${i18n.t('liftLabel', { label })} @click=${() => void this.#lift(ban)}>
+                <button
+                  type="button"
+                  aria-label=${i18n.t('liftLabel', { label: isolate(label) })}
+                  @click=${() => void this.#lift(ban)}
+                >
                   ${i18n.t('lift')}
                 </button>
               </td>
@@ -165,7 +169,7 @@ export class SalaAdminBans extends LitElement {
                 <td>
                   <button
                     type="button"
-                    aria-label=${i18n.t('reopenLabel', { page: thread.pageId })}
+                    aria-label=${i18n.t('reopenLabel', { page: isolate(thread.pageId) })}
                     @click=${() => void this.#reopen(thread)}
                   >
                     ${i18n.t('reopen')}

@@ -58,7 +58,7 @@ function covered(card: Element): string[] {
     })
     .map((button) => button.textContent!.trim());
 }
-const article = (id: string) => page.getByRole('article', { name: `Comment by Reader ${id}` });
+const article = (id: string) => page.getByRole('article', { name: `Comment by \u2068Reader ${id}\u2069` });
 
 describe('the queue', () => {
   it('lists held comments with why each was held, and counts per status', async () => {
@@ -171,7 +171,7 @@ describe('the queue', () => {
     try {
       await mountAdmin({ lang: 'km' });
       await page.getByRole('button', { name: /^បានអនុម័ត/ }).click();
-      const khmerArticle = (id: string) => page.getByRole('article', { name: new RegExp(`Reader ${id}$`) });
+      const khmerArticle = (id: string) => page.getByRole('article', { name: new RegExp(`Reader ${id}\u2069$`) });
       await vi.waitFor(() => expect(shownComments()).toHaveLength(8));
       khmerArticle('p1').element().scrollIntoView({ block: 'end' });
       await khmerArticle('p1').getByRole('button', { name: 'បិទខ្សែមតិ' }).click();
@@ -223,6 +223,43 @@ describe('the queue', () => {
     expect(JSON.parse(localStorage.getItem('sala-admin-site')!)).toBe('river');
   });
 
+  it('opens on a linked comment further down than the first 50, acts on it with a, and shows the newest on request', async () => {
+    api.comments = Array.from({ length: 80 }, (_, i) => adminComment(`p${i}`));
+    location.hash = adminCommentHash({ site: 'demo', status: 'pending', pageId: POST, commentId: 'p69' });
+    await mountAdmin();
+
+    await expectFocus(article('p69'));
+    expect(shownComments()).toEqual(Array.from({ length: 11 }, (_, i) => `p${69 + i}`));
+    await expect.element(page.getByText(/This list starts at the comment the link named; its newer/)).toBeVisible();
+    await userEvent.keyboard('a');
+    await expectFocus(article('p70'));
+    expect(shownComments()).not.toContain('p69');
+
+    await page.getByRole('button', { name: 'Show from the newest' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(Array.from({ length: 50 }, (_, i) => `p${i}`)));
+    // The approval held back for undo went before the list was read again.
+    expect(moderateRequests().map((request) => request.body)).toEqual([
+      { action: 'approve', comments: [{ page: POST, id: 'p69', seenEdit: null }] },
+    ]);
+    expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('comment')).toBeNull();
+  });
+
+  it('says so when the linked comment is no longer in the list the link named', async () => {
+    api.comments = [
+      ...Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`)),
+      adminComment('decided', { status: 'approved' }),
+    ];
+    location.hash = adminCommentHash({ site: 'demo', status: 'pending', pageId: POST, commentId: 'decided' });
+    await mountAdmin();
+
+    const gone = /^The comment the link named is no longer in this list: it was approved, rejected/;
+    await expect.element(page.getByRole('region', { name: 'Comments' }).getByText(gone)).toBeVisible();
+    // Said to a screen reader too, as the list's count would be.
+    await expect.element(page.getByRole('status').getByText(gone)).toBeInTheDocument();
+    expect(shownComments()).toEqual(Array.from({ length: 50 }, (_, i) => `p${i}`));
+    await expect.element(page.getByRole('button', { name: 'Load more' })).toBeVisible();
+  });
+
   it('filters by post and search', async () => {
     await mountAdmin();
     await page.getByLabelText('Post (address or page id)').fill(POST);
@@ -235,8 +272,8 @@ describe('the queue', () => {
 
   it('approves the selected comments in one request, after the undo toast has gone', async () => {
     await mountAdmin();
-    await page.getByRole('checkbox', { name: 'Select the comment by Reader c1' }).click();
-    await page.getByRole('checkbox', { name: 'Select the comment by Reader c3' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by \u2068Reader c1\u2069' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by \u2068Reader c3\u2069' }).click();
     await expect.element(page.getByText('2 selected')).toBeVisible();
     await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Approve' }).click();
 
@@ -384,8 +421,8 @@ describe('the queue', () => {
 
   it('does not bring back into Held a comment whose change failed but which is no longer held', async () => {
     await mountAdmin();
-    await page.getByRole('checkbox', { name: 'Select the comment by Reader c1' }).click();
-    await page.getByRole('checkbox', { name: 'Select the comment by Reader c2' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by \u2068Reader c1\u2069' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by \u2068Reader c2\u2069' }).click();
     await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Approve' }).click();
     // c1 is marked spam meanwhile in another tab, as the owner's approval of both fails.
     api.comments.find(({ id }) => id === 'c1')!.status = 'spam';
@@ -489,7 +526,9 @@ describe('keyboard shortcuts', () => {
     await expectFocus(article('c2'));
 
     await userEvent.keyboard('x');
-    await expect.element(page.getByRole('checkbox', { name: 'Select the comment by Reader c2' })).toBeChecked();
+    await expect
+      .element(page.getByRole('checkbox', { name: 'Select the comment by \u2068Reader c2\u2069' }))
+      .toBeChecked();
     await userEvent.keyboard('j');
     await userEvent.keyboard('x');
     await userEvent.keyboard('r');

@@ -70,6 +70,7 @@ export class SalaAdminQueue extends LitElement {
     closedPages: { state: true },
     keptReply: { state: true },
     siteImported: { state: true },
+    linkedNote: { state: true },
   };
 
   context!: AdminContext;
@@ -94,6 +95,11 @@ export class SalaAdminQueue extends LitElement {
   private closedPages: ReadonlySet<string> = new Set();
   /** A reply the server refused because its comment went meanwhile, kept on screen for the owner to copy. */
   private keptReply: { name: string; body: string } | null = null;
+  /**
+   * What the list says of the comment a link named: `further` when it starts at that comment (further down than the
+   * first page, newer ones left out), `gone` when the comment is no longer in this list.
+   */
+  private linkedNote: 'further' | 'gone' | null = null;
 
   /** Its request drops an older list answer that a newer load replaced. */
   readonly #data = new SiteData(this, () => {
@@ -134,12 +140,15 @@ export class SalaAdminQueue extends LitElement {
   async #load(more = false): Promise<void> {
     const { api, site, i18n } = this.context;
     if (!more) this.#listVersion += 1;
+    const linkedId = more ? null : this.#linkedId;
     const query = {
       status: this.status,
       page: this.pageFilter,
       q: this.search,
       cursor: more ? this.nextCursor : null,
       limit: PAGE_SIZE,
+      // However far down its post's list: the API serves the page that holds it.
+      comment: linkedId,
     };
     if (more) this.loadingMore = true;
     else this.loading = true;
@@ -157,15 +166,19 @@ export class SalaAdminQueue extends LitElement {
         this.currentId = null;
         this.form = null;
         this.rowError = null;
+        this.linkedNote = null;
       }
       this.context.announce(i18n.plural(this.comments.length, 'shownOne', 'shownOther'));
       this.loading = this.loadingMore = false;
       // "Load more" may go with the last page: the first new comment takes focus, where reading continues.
       const firstNew = more ? result.comments[0] : undefined;
       if (firstNew) void this.#makeCurrent(firstNew);
-      const linked = this.comments.find((comment) => comment.id === this.#linkedId);
+      if (linkedId === null) return;
       this.#linkedId = null;
+      const linked = this.comments.find((comment) => comment.id === linkedId);
       if (linked) void this.#makeCurrent(linked);
+      this.linkedNote = !linked ? 'gone' : result.fromLinked ? 'further' : null;
+      if (!linked) this.context.announce(i18n.t('linkedGone'));
     } catch (error) {
       this.loadError = this.context.failed(error);
       this.loading = this.loadingMore = false;
@@ -638,7 +651,7 @@ export class SalaAdminQueue extends LitElement {
     return html`<section aria-labelledby="queue-heading">
       <h2 id="queue-heading">${i18n.t('queueHeading')}</h2>
       ${renderStatusFilter(controls)} ${renderFilters(controls)} ${this.#renderImportedNote()}
-      ${renderToolbar(controls)} ${this.#renderKeptReply()} ${this.#renderList()}
+      ${renderToolbar(controls)} ${this.#renderKeptReply()} ${this.#renderLinkedNote()} ${this.#renderList()}
       <sala-admin-help .i18n=${i18n}></sala-admin-help>
       <sala-admin-ban-dialog .context=${this.context}></sala-admin-ban-dialog>
     </section>`;
@@ -653,6 +666,17 @@ export class SalaAdminQueue extends LitElement {
     if (this.status !== 'approved' || this.pageFilter || !this.siteImported) return nothing;
     const { i18n } = this.context;
     return html`<p class="muted imported-note">${i18n.t('approvedImportedNote', { filter: i18n.t('filterPage') })}</p>`;
+  }
+
+  /** Where a link's comment is: further down (the list starts at it, newer ones a click away), or gone from the list. */
+  #renderLinkedNote(): TemplateResult | typeof nothing {
+    if (this.loading || this.linkedNote === null) return nothing;
+    const { i18n } = this.context;
+    if (this.linkedNote === 'gone') return html`<p class="alert linked-note">${i18n.t('linkedGone')}</p>`;
+    return html`<p class="muted linked-note">
+      ${i18n.t('linkedFurther')}
+      <button type="button" @click=${() => void this.#reload()}>${i18n.t('showNewest')}</button>
+    </p>`;
   }
 
   #renderKeptReply(): TemplateResult | typeof nothing {

@@ -169,7 +169,8 @@ export class SalaAdminSettings extends LitElement {
     const { i18n, api, site } = this.context;
     this.saving = true;
     try {
-      const result = await api.saveSettings(site, settingsOf(draft), this.#version);
+      // The page's language goes with every save: the owner's held-comment mail is written in it.
+      const result = await api.saveSettings(site, { ...settingsOf(draft), ownerLanguage: i18n.lang }, this.#version);
       this.site = result.site;
       this.draft = draftOf(result.settings);
       this.#version = result.version;

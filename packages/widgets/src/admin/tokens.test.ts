@@ -47,7 +47,7 @@ it('shows a new token once, with a copy button, and never again', async () => {
 it('revokes a token only once the owner confirms', async () => {
   api.tokens = [{ id: 't1', name: 'deploy', prefix: 'sala_AbCd', createdAt: '2026-11-01T00:00:00Z' }];
   await mountAdmin();
-  const revoke = page.getByRole('button', { name: 'Revoke “deploy”' });
+  const revoke = page.getByRole('button', { name: 'Revoke “\u2068deploy\u2069”' });
   await revoke.click();
   const dialog = page.getByRole('dialog');
   await expect.element(dialog.getByText(/Scripts using it stop working at once/)).toBeVisible();
@@ -57,7 +57,19 @@ it('revokes a token only once the owner confirms', async () => {
 
   await revoke.click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
-  await expect.element(page.getByRole('status').getByText('Token “deploy” revoked.')).toBeVisible();
+  await expect.element(page.getByRole('status').getByText('Token “\u2068deploy\u2069” revoked.')).toBeVisible();
   expect(api.requestsTo('DELETE', '/tokens/t1')).toHaveLength(1);
   await expect.element(page.getByText('No tokens yet.')).toBeVisible();
+});
+
+it('sets a right-to-left token name apart from the words around it', async () => {
+  // "Backup 2", in Hebrew: a name ending in a number, which the sentence around it must not take along.
+  const name = 'גיבוי 2';
+  api.tokens = [{ id: 't1', name, prefix: 'sala_AbCd', createdAt: '2026-11-01T00:00:00Z' }];
+  await mountAdmin();
+  const cell = page.getByRole('cell', { name });
+  await expect.element(cell).toBeVisible();
+  expect(cell.element().querySelector('bdi')?.textContent).toBe(name);
+  // A label only screen readers read has no element to isolate in: first strong isolate marks, as the toasts use.
+  await expect.element(page.getByRole('button', { name: `Revoke “\u2068${name}\u2069”` })).toBeVisible();
 });

@@ -7,6 +7,7 @@ import { partStyles } from './admin.styles.js';
 import './confirm-dialog.js';
 import type { SalaAdminConfirm } from './confirm-dialog.js';
 import type { AdminContext } from './context.js';
+import { isolate, isolatedHtml } from './strings/admin-strings.js';
 
 export class SalaAdminTokens extends LitElement {
   static override styles = [
@@ -135,13 +136,16 @@ export class SalaAdminTokens extends LitElement {
   async #revoke(token: ApiTokenInfo, opener: HTMLElement): Promise<void> {
     const { i18n, api } = this.context;
     const confirm = this.renderRoot.querySelector<SalaAdminConfirm>('sala-admin-confirm');
-    if (!confirm || !(await confirm.ask(i18n.t('revokeConfirm', { name: token.name }), i18n.t('revoke'), opener)))
+    if (
+      !confirm ||
+      !(await confirm.ask(i18n.t('revokeConfirm', { name: isolate(token.name) }), i18n.t('revoke'), opener))
+    )
       return;
     try {
       await api.revokeToken(token.id);
       this.tokens = (this.tokens ?? []).filter((candidate) => candidate.id !== token.id);
       if (this.created?.info.id === token.id) this.created = null;
-      void this.context.toast({ message: i18n.t('tokenRevoked', { name: token.name }) });
+      void this.context.toast({ message: i18n.t('tokenRevoked', { name: isolate(token.name) }) });
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
     } catch (error) {
@@ -180,7 +184,7 @@ export class SalaAdminTokens extends LitElement {
     const { i18n } = this.context;
     const created = this.created!;
     return html`<section class="new-token" aria-labelledby="new-token-heading">
-      <h3 id="new-token-heading">${i18n.t('newTokenHeading', { name: created.info.name })}</h3>
+      <h3 id="new-token-heading">${isolatedHtml(i18n, 'newTokenHeading', { name: created.info.name })}</h3>
       <p id="new-token-note">${i18n.t('newTokenNote')}</p>
       <div class="row">
         <label class="visually-hidden" for="new-token">${i18n.t('newTokenLabel')}</label>
@@ -217,14 +221,14 @@ export class SalaAdminTokens extends LitElement {
           ${this.tokens.map(
             (token) =>
               html`<tr>
-                <td>${token.name}</td>
+                <td><bdi>${token.name}</bdi></td>
                 <td><code>${token.prefix}…</code></td>
                 <td><time datetime=${token.createdAt}>${i18n.fullDate(token.createdAt)}</time></td>
                 <td>
                   <button
                     type="button"
                     class="danger-button"
-                    aria-label=${i18n.t('revokeLabel', { name: token.name })}
+                    aria-label=${i18n.t('revokeLabel', { name: isolate(token.name) })}
                     @click=${(event: Event) => void this.#revoke(token, event.currentTarget as HTMLElement)}
                   >
                     ${i18n.t('revoke')}

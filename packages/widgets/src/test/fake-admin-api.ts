@@ -361,8 +361,12 @@ export class FakeAdminApi {
     const counts = { pending: 0, approved: 0, spam: 0, rejected: 0 };
     for (const comment of this.comments)
       if (!comment.deleted) counts[comment.status] = Math.min(counts[comment.status] + 1, this.countLimit);
-    const start = Number(url.searchParams.get('cursor') ?? 0);
     const limit = Number(url.searchParams.get('limit') ?? 50);
+    const cursor = url.searchParams.get('cursor');
+    // A link's comment further down its post's list than the first page: the page served starts at it.
+    const linked =
+      page && cursor === null ? comments.findIndex(({ id }) => id === url.searchParams.get('comment')) : -1;
+    const start = linked >= limit ? linked : Number(cursor ?? 0);
     const nextCursor = start + limit < comments.length ? String(start + limit) : null;
     return json(200, {
       comments: comments.slice(start, start + limit),
@@ -370,6 +374,7 @@ export class FakeAdminApi {
       countLimit: this.countLimit,
       nextCursor,
       ...(status === 'approved' && !page ? { imported: this.imported.size > 0 } : {}),
+      ...(linked >= limit ? { fromLinked: true } : {}),
     });
   }
 

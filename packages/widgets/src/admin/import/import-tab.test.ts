@@ -79,6 +79,9 @@ function threads(origin: string, count = 25): ImportThread[] {
   }));
 }
 
+/** "A trip to Angkor 2024", in Arabic. */
+const RTL_TITLE = 'رحلة إلى أنغكور 2024';
+
 /**
  * A stand-in for parse.ts, to the contract: `https`, then `fromOrigin` to `toOrigin`, rewrite the posts' addresses; a file starting "many" has 120
  * posts; "broken" is a file that is not XML.
@@ -94,6 +97,16 @@ function planFor(text: string, options: ImportOptions): ImportPlan {
     return {
       source: 'blogger',
       threads: [{ ...post!, comments: [comment('0-a')] }],
+      counts: { approved: 1, pending: 0, spam: 0, rejected: 0 },
+      skipped: [],
+    };
+  }
+  // "rtl": one post with an Arabic title, which ends in a number as titles often do.
+  if (text.startsWith('rtl')) {
+    const [post] = threads(origin, 1);
+    return {
+      source: 'blogger',
+      threads: [{ ...post!, title: RTL_TITLE, comments: [comment('0-a')] }],
       counts: { approved: 1, pending: 0, spam: 0, rejected: 0 },
       skipped: [],
     };
@@ -328,7 +341,7 @@ it('previews a file before anything is written: format, counts, what is left out
   await expect.element(tab().getByText('held for review: 1')).toBeVisible();
   await expect.element(tab().getByText('Deleted or removed: 2')).toBeVisible();
   await expect.element(tab().getByText('On a draft or unpublished post: 1')).toBeVisible();
-  await expect.element(tab().getByText('For example: tag:blogger.com,1999:blog-1.post-90')).toBeVisible();
+  await expect.element(tab().getByText('For example: \u2068tag:blogger.com,1999:blog-1.post-90\u2069')).toBeVisible();
   const table = page.getByRole('table', { name: 'Posts the comments land on' });
   await expect
     .element(table.getByRole('cell', { name: 'https://blog.example/2024/05/post-0', exact: true }))
@@ -409,6 +422,20 @@ it('holds an Import click made while a changed address has the file read again, 
   const pages = importRequests(false).flatMap((request) => request.threads.map((thread) => thread.pageId));
   expect(pages).toHaveLength(25);
   expect(pages.every((pageId) => pageId.startsWith('https://new.example/2024/05/post-'))).toBe(true);
+});
+
+// A right-to-left title laid out in the sentence's direction would take the words and numbers after it along.
+it('sets a right-to-left post title apart from the sentence around it, in the preview and the report', async () => {
+  await openImport();
+  await choose('rtl');
+  const cell = tab().getByRole('cell', { name: RTL_TITLE });
+  await expect.element(cell).toBeVisible();
+  expect(cell.element().querySelector('bdi')?.textContent).toBe(RTL_TITLE);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  const link = tab().getByRole('link', { name: `Open the comments of “${RTL_TITLE}”` });
+  await expect.element(link).toBeVisible();
+  expect(link.element().querySelector('bdi')?.textContent).toBe(RTL_TITLE);
 });
 
 // The site-wide Approved list holds imported comments only once the owner moderates one: an owner who looked there
@@ -599,7 +626,7 @@ it('stops at a refused batch with the Worker’s message, the field and the post
   await expect
     .element(alert)
     .toMatchTextContent(
-      'The server refused batch 1 of 2: The body is over 10,000 characters. Field: threads[3].comments[1].body, on Post 3.',
+      'The server refused batch 1 of 2: The body is over 10,000 characters. Field: threads[3].comments[1].body, on \u2068Post 3\u2069.',
     );
   await expect.element(alert).toMatchTextContent(/Import again to continue/);
   expect(api.imported.size).toBe(0);
@@ -1517,7 +1544,9 @@ it('sends a post too big for the free plan last; its request failed on Cloudflar
   await choose('bigger <feed/>');
   await expect
     .element(
-      tab().getByText(/Posts of more than 2,000 comments are sent last \(2: The big one \(2,001\), The bigger one/),
+      tab().getByText(
+        /Posts of more than 2,000 comments are sent last \(2: \u2068The big one\u2069 \(2,001\), \u2068The bigger one/,
+      ),
     )
     .toBeVisible();
   await expect.element(tab().getByText(/New on the server: 4,126 comments/)).toBeVisible();
@@ -1547,7 +1576,9 @@ it('sends a post too big for the free plan last; its request failed on Cloudflar
   const alert = page.getByRole('alert');
   await expect
     .element(alert)
-    .toMatchTextContent(/^Not confirmed: “The big one”\. The server failed its request twice, a few seconds apart: /);
+    .toMatchTextContent(
+      /^Not confirmed: “\u2068The big one\u2069”\. The server failed its request twice, a few seconds apart: /,
+    );
   // The server may have written before it failed (a Worker stopped mid-request keeps what it wrote): said, not denied.
   await expect
     .element(alert)
@@ -1557,7 +1588,7 @@ it('sends a post too big for the free plan last; its request failed on Cloudflar
   await expect
     .element(alert)
     .toMatchTextContent(
-      /“The big one” has 2,001 comments: on Cloudflare’s Workers Free plan the request that publishes a post this large can run out of its 10 ms of CPU time/,
+      /“\u2068The big one\u2069” has 2,001 comments: on Cloudflare’s Workers Free plan the request that publishes a post this large can run out of its 10 ms of CPU time/,
     );
   expect(alert.element().textContent).not.toMatch(/Stopped at batch/);
   // The run went on: every other post is in, the bigger one too; the big one's last part was tried twice, no more.
@@ -1581,7 +1612,11 @@ it('stops when the server fails two batches in a row, each sent twice: it is the
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.element(page.getByRole('heading', { name: 'Import report' })).toBeVisible();
   const alert = page.getByRole('alert');
-  await expect.element(alert).toMatchTextContent(/^Not confirmed: “Post 0”, “Post 1”, “Post 2” and 13 more\. /);
+  await expect
+    .element(alert)
+    .toMatchTextContent(
+      /^Not confirmed: “\u2068Post 0\u2069”, “\u2068Post 1\u2069”, “\u2068Post 2\u2069” and 13 more\. /,
+    );
   await expect.element(alert).toMatchTextContent(/Stopped at batch 2 of 2: .*Batches before it are saved\./);
   expect(importRequests(false)).toHaveLength(4);
   expect(api.imported.size).toBe(0);
@@ -1596,8 +1631,10 @@ it('shows that a file is being read, with its size, until its preview is ready',
     return fakeParse(file, options, reading);
   };
   await choose('x'.repeat(2_500_000), 'blog-05-01-2024.xml');
-  await expect.element(tab().getByText('Reading blog-05-01-2024.xml (2.5 MB)…')).toBeVisible();
-  await expect.element(page.getByRole('progressbar', { name: 'Reading blog-05-01-2024.xml (2.5 MB)…' })).toBeVisible();
+  await expect.element(tab().getByText('Reading \u2068blog-05-01-2024.xml\u2069 (2.5 MB)…')).toBeVisible();
+  await expect
+    .element(page.getByRole('progressbar', { name: 'Reading \u2068blog-05-01-2024.xml\u2069 (2.5 MB)…' }))
+    .toBeVisible();
   expect(deepQuery('section')!.getAttribute('aria-busy')).toBe('true');
   expect(page.getByRole('table').query()).toBeNull();
   release();
@@ -1616,7 +1653,7 @@ it('says how far a file is read, and Cancel stops the reading and leaves the tab
       signal.addEventListener('abort', () => reject(signal.reason));
     });
   await choose('x'.repeat(2_500_000), 'disqus-all.xml');
-  const bar = page.getByRole('progressbar', { name: 'Reading disqus-all.xml (2.5 MB)…' });
+  const bar = page.getByRole('progressbar', { name: 'Reading \u2068disqus-all.xml\u2069 (2.5 MB)…' });
   await expect.element(bar).toBeVisible();
   report({ phase: 'reading', done: 1_050_000, total: 2_500_000 });
   await expect.element(tab().getByText('Reading the file… 42%')).toBeVisible();

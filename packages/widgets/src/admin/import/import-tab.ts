@@ -25,7 +25,7 @@ import { define } from '../../internal/define.js';
 import { readJson, removeItem, writeJson } from '../../internal/storage.js';
 import { ApiError, toApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
-import type { AdminStringKey } from '../strings/admin-strings.js';
+import { isolate, isolatedHtml, type AdminStringKey } from '../strings/admin-strings.js';
 import {
   FREE_PLAN_POST_COMMENTS,
   importBatches,
@@ -1196,7 +1196,7 @@ export class SalaAdminImport extends LitElement {
     const thread = /^threads\[(\d+)\]/.exec(error.field ?? '');
     const page = thread ? threads[Number(thread[1])] : undefined;
     const field = error.field
-      ? ` ${i18n.t('importRefusedField', { field: error.field, page: page?.title ?? page?.pageId ?? '' })}`
+      ? ` ${i18n.t('importRefusedField', { field: error.field, page: isolate(page?.title ?? page?.pageId ?? '') })}`
       : '';
     return `${refused}${field} ${resume}`;
   }
@@ -1206,13 +1206,13 @@ export class SalaAdminImport extends LitElement {
     const post = large.find((size) => threads.some((thread) => thread.pageId === size.pageId && publishes(thread)));
     if (!post) return '';
     const count = this.#numbers({ count: post.comments });
-    return ` ${this.context.i18n.t('importStoppedLarge', { post: post.title ?? post.pageId, ...count })}`;
+    return ` ${this.context.i18n.t('importStoppedLarge', { post: isolate(post.title ?? post.pageId), ...count })}`;
   }
 
   /** The posts of a batch the server failed twice, left out of the run: which, why, and what the owner can do. */
   #failedMessage(error: ApiError, threads: ImportThread[], large: ThreadSize[]): string {
     const { i18n } = this.context;
-    const names = threads.slice(0, 3).map((thread) => `“${thread.title ?? thread.pageId}”`);
+    const names = threads.slice(0, 3).map((thread) => `“${isolate(thread.title ?? thread.pageId)}”`);
     const more = threads.length - names.length;
     const posts =
       more > 0
@@ -1297,7 +1297,7 @@ export class SalaAdminImport extends LitElement {
   /** The file being read: its name and size, how far it has got (a bar without a value until the parser says). */
   #renderReading(file: FileIdentity): TemplateResult {
     const { i18n } = this.context;
-    const label = i18n.t('importReading', { file: file.name, size: this.#size(file.size) });
+    const label = i18n.t('importReading', { file: isolate(file.name), size: this.#size(file.size) });
     const progress = this.readProgress;
     const fraction = progress === null || progress.total === 0 ? null : progress.done / progress.total;
     const percent =
@@ -1422,7 +1422,7 @@ export class SalaAdminImport extends LitElement {
                     ${
                       skip.examples.length > 0
                         ? html`<span class="muted examples"
-                            >${i18n.t('importExamples', { examples: skip.examples.slice(0, 3).join(' · ') })}</span
+                            >${i18n.t('importExamples', { examples: skip.examples.slice(0, 3).map(isolate).join(' · ') })}</span
                           >`
                         : nothing
                     }
@@ -1442,7 +1442,10 @@ export class SalaAdminImport extends LitElement {
     const examples = large
       .slice(0, 3)
       .map((post) =>
-        i18n.t('importLargePost', { post: post.title ?? post.pageId, ...this.#numbers({ count: post.comments }) }),
+        i18n.t('importLargePost', {
+          post: isolate(post.title ?? post.pageId),
+          ...this.#numbers({ count: post.comments }),
+        }),
       )
       .join(', ');
     return html`<p class="note" id="import-large">
@@ -1548,7 +1551,7 @@ export class SalaAdminImport extends LitElement {
             ${plan.threads.slice(0, SHOWN_THREADS).map((thread) => {
               const added = dryRun?.addedByPage.get(thread.pageId);
               return html`<tr>
-                <td>${thread.title ?? ''}</td>
+                <td><bdi>${thread.title ?? ''}</bdi></td>
                 <td><code>${thread.pageId}</code></td>
                 <td class="number">${this.#numbers({ count: thread.comments.length })['count']}</td>
                 ${
@@ -1667,7 +1670,7 @@ export class SalaAdminImport extends LitElement {
     return html`<p>
       ${i18n.t('importReportWhere')}
       <a href="#comments?page=${encodeURIComponent(post.pageId)}"
-        >${i18n.t(post.already ? 'importReportOpenImported' : 'importReportOpenPost', { post: post.title })}</a
+        >${isolatedHtml(i18n, post.already ? 'importReportOpenImported' : 'importReportOpenPost', { post: post.title })}</a
       >
     </p>`;
   }

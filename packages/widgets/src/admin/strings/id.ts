@@ -1,4 +1,5 @@
 /** Indonesian strings of the admin page (Bahasa Indonesia), loaded as their own chunk only when the page is in Indonesian. */
+import { heldReasonWordsId } from '@sala/protocol/held-reasons/id';
 import type { AdminStrings } from './en.js';
 
 // Indonesian nouns do not change with the count (Intl.PluralRules has only "other"): the …Other strings are shown.
@@ -83,6 +84,10 @@ const adminId: AdminStrings = {
   approvedImportedNote:
     'Komentar yang diimpor tidak ada di daftar seluruh situs ini sampai Anda memoderasinya: komentar itu dicantumkan per postingan. Ketik alamat postingan di “{filter}” di atas untuk melihat semua komentarnya, termasuk yang diimpor.',
   loadMore: 'Muat lainnya',
+  linkedGone:
+    'Komentar yang ditautkan tidak lagi ada di daftar ini: komentar itu sudah disetujui, ditolak, ditandai spam, atau dihapus. Daftar ditampilkan dari yang terbaru.',
+  linkedFurther: 'Daftar ini dimulai dari komentar yang ditautkan; komentar yang lebih baru ada di atasnya.',
+  showNewest: 'Tampilkan dari yang terbaru',
   shownOne: 'Menampilkan {count} komentar',
   shownOther: 'Menampilkan {count} komentar',
   selectAll: 'Pilih semua yang ditampilkan',
@@ -101,31 +106,7 @@ const adminId: AdminStrings = {
   edited: 'diubah',
   whyHeld: 'Alasan ditahan',
   spamScore: 'Skor spam {score}',
-  reasonHoldAll: 'Situs menahan setiap komentar',
-  reasonFirstTime: 'Baru pertama kali berkomentar',
-  reasonHasLink: 'Berisi tautan',
-  reasonEditAddedLink: 'Suntingan menambahkan tautan',
-  reasonHoldWord: 'Berisi “{word}”',
-  reasonSpamScore: 'Tampak seperti spam (skor {score})',
-  signalLinks: '{count} tautan',
-  signalFirstTimeLinksOne: 'Satu tautan dari orang yang baru pertama kali berkomentar',
-  signalFirstTimeLinksOther: '{count} tautan dari orang yang baru pertama kali berkomentar',
-  signalKeywordLinksOne: 'Satu tautan dengan kata kunci jualan sebagai teksnya',
-  signalKeywordLinksOther: '{count} tautan dengan kata kunci jualan sebagai teksnya',
-  signalOddLinks: 'Tautan ke penyingkat tautan atau domain yang rawan spam: {hosts}',
-  signalSpamWords: 'Kata spam: {words}',
-  signalIdentityWords: 'Kata spam di nama atau situs web: {words}',
-  signalCannedPhrase: 'Frasa spam umum dari orang asing dengan tautan: “{phrase}”',
-  signalLinkOnly: 'Hampir hanya berisi tautan',
-  signalMarkupLinks: 'Tautan HTML atau BBCode yang ditempel',
-  signalNameLink: 'Alamat web sebagai nama',
-  signalWebsiteAndLinks: 'Situs web dan tautan di dalam teks',
-  signalNoTiming: 'Dikirim tanpa catatan waktu formulir (bukan dari formulir komentar?)',
-  signalFastTyping: '{characters} karakter dalam {seconds} detik',
-  signalShouting: 'Sebagian besar huruf kapital',
-  signalAkismet: 'Akismet menilainya spam',
-  signalKnownCommenter: 'Pernah ada komentarnya yang disetujui',
-  signalCaptchaPassed: 'Lolos verifikasi Turnstile',
+  ...heldReasonWordsId,
   actionsLabel: 'Tindakan untuk komentar dari {name}',
 
   approve: 'Setujui',

@@ -1,4 +1,5 @@
 /** Japanese strings of the admin page (日本語), loaded as their own chunk only when the page is in Japanese. */
+import { heldReasonWordsJa } from '@sala/protocol/held-reasons/ja';
 import type { AdminStrings } from './en.js';
 
 // Japanese has one form whatever the count (Intl.PluralRules has only "other"): the …Other strings are shown.
@@ -84,6 +85,10 @@ const adminJa: AdminStrings = {
   approvedImportedNote:
     'インポートしたコメントは、モデレートするまでサイト全体のこの一覧には表示されず、投稿ごとに表示されます。上の「{filter}」に投稿のアドレスを入力すると、インポートしたものも含めてその投稿のすべてのコメントが表示されます。',
   loadMore: 'さらに表示',
+  linkedGone:
+    'リンク先のコメントはもうこの一覧にありません。その後、承認、拒否、スパム判定、または削除されました。一覧を新しい順に表示しています。',
+  linkedFurther: 'この一覧はリンク先のコメントから始まります。より新しいコメントはその前にあります。',
+  showNewest: '最新から表示',
   shownOne: '{count} 件のコメントを表示中',
   shownOther: '{count} 件のコメントを表示中',
   selectAll: '表示中のものをすべて選択',
@@ -102,31 +107,7 @@ const adminJa: AdminStrings = {
   edited: '編集済み',
   whyHeld: '保留された理由',
   spamScore: 'スパムスコア {score}',
-  reasonHoldAll: 'このサイトはすべてのコメントを保留します',
-  reasonFirstTime: '初めてのコメント投稿者',
-  reasonHasLink: 'リンクを含む',
-  reasonEditAddedLink: '編集でリンクが追加された',
-  reasonHoldWord: '「{word}」を含む',
-  reasonSpamScore: 'スパムの可能性（スコア {score}）',
-  signalLinks: '{count} 件のリンク',
-  signalFirstTimeLinksOne: '初めての投稿者からのリンク 1 件',
-  signalFirstTimeLinksOther: '初めての投稿者からのリンク {count} 件',
-  signalKeywordLinksOne: '宣伝用のキーワードを文字にしたリンク 1 件',
-  signalKeywordLinksOther: '宣伝用のキーワードを文字にしたリンク {count} 件',
-  signalOddLinks: '短縮 URL サービスやスパムの多いドメインへのリンク: {hosts}',
-  signalSpamWords: 'スパムの語句: {words}',
-  signalIdentityWords: '名前またはウェブサイトにスパムの語句: {words}',
-  signalCannedPhrase: '見知らぬ人からのリンク付きの定型スパム文: 「{phrase}」',
-  signalLinkOnly: 'ほぼリンクだけ',
-  signalMarkupLinks: '貼り付けられた HTML や BBCode のリンク',
-  signalNameLink: '名前がウェブアドレス',
-  signalWebsiteAndLinks: 'ウェブサイトと本文中のリンク',
-  signalNoTiming: 'フォームの入力時間なしで送信（コメントフォームからではない？）',
-  signalFastTyping: '{seconds} 秒で {characters} 文字',
-  signalShouting: 'ほとんどが大文字',
-  signalAkismet: 'Akismet がスパムと判定',
-  signalKnownCommenter: '以前に承認されたコメントあり',
-  signalCaptchaPassed: 'Turnstile の確認を通過',
+  ...heldReasonWordsJa,
   actionsLabel: '{name} さんのコメントの操作',
 
   approve: '承認',

@@ -1,4 +1,5 @@
 /** Khmer strings of the admin page (ខ្មែរ), loaded as their own chunk only when the page is in Khmer. */
+import { heldReasonWordsKm } from '@sala/protocol/held-reasons/km';
 import type { AdminStrings } from './en.js';
 
 const adminKm: AdminStrings = {
@@ -79,6 +80,10 @@ const adminKm: AdminStrings = {
   approvedImportedNote:
     'មតិយោបល់ដែលបាននាំចូលមិនមាននៅក្នុងបញ្ជីទូទាំងគេហទំព័រនេះទេ រហូតដល់អ្នកសម្របសម្រួលវា៖ វាត្រូវបានរាយតាមអត្ថបទនីមួយៗ។ វាយអាសយដ្ឋានអត្ថបទក្នុង “{filter}” ខាងលើ ដើម្បីមើលមតិយោបល់ទាំងអស់របស់វា រួមទាំងមតិដែលបាននាំចូល។',
   loadMore: 'បង្ហាញបន្ថែម',
+  linkedGone:
+    'មតិយោបល់ដែលតំណបានចង្អុលមិននៅក្នុងបញ្ជីនេះទៀតទេ៖ វាត្រូវបានអនុម័ត បដិសេធ សម្គាល់ជាសារឥតបានការ ឬលុបចោលរួចហើយ។ បញ្ជីត្រូវបានបង្ហាញពីថ្មីបំផុត។',
+  linkedFurther: 'បញ្ជីនេះចាប់ផ្តើមពីមតិយោបល់ដែលតំណបានចង្អុល។ មតិយោបល់ថ្មីជាងនៅខាងលើវា។',
+  showNewest: 'បង្ហាញពីថ្មីបំផុត',
   shownOne: 'កំពុងបង្ហាញមតិយោបល់ {count}',
   shownOther: 'កំពុងបង្ហាញមតិយោបល់ {count}',
   selectAll: 'ជ្រើសរើសទាំងអស់ដែលបានបង្ហាញ',
@@ -97,31 +102,7 @@ const adminKm: AdminStrings = {
   edited: 'បានកែសម្រួល',
   whyHeld: 'ហេតុអ្វីបានជាវាត្រូវបានរក្សាទុក',
   spamScore: 'ពិន្ទុសារឥតបានការ {score}',
-  reasonHoldAll: 'គេហទំព័រនេះរក្សាទុកមតិយោបល់ទាំងអស់ដើម្បីពិនិត្យ',
-  reasonFirstTime: 'អ្នកបញ្ចេញមតិលើកដំបូង',
-  reasonHasLink: 'មានតំណភ្ជាប់',
-  reasonEditAddedLink: 'ការកែសម្រួលបានបន្ថែមតំណភ្ជាប់',
-  reasonHoldWord: 'មានពាក្យ “{word}”',
-  reasonSpamScore: 'មើលទៅដូចសារឥតបានការ (ពិន្ទុ {score})',
-  signalLinks: 'តំណភ្ជាប់ {count}',
-  signalFirstTimeLinksOne: 'តំណភ្ជាប់មួយពីអ្នកបញ្ចេញមតិលើកដំបូង',
-  signalFirstTimeLinksOther: 'តំណភ្ជាប់ {count} ពីអ្នកបញ្ចេញមតិលើកដំបូង',
-  signalKeywordLinksOne: 'តំណភ្ជាប់មួយដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
-  signalKeywordLinksOther: 'តំណភ្ជាប់ {count} ដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
-  signalOddLinks: 'តំណភ្ជាប់ទៅសេវាបង្រួមតំណ ឬដែនដែលគេប្រើច្រើនសម្រាប់សារឥតបានការ៖ {hosts}',
-  signalSpamWords: 'ពាក្យសារឥតបានការ៖ {words}',
-  signalIdentityWords: 'ពាក្យសារឥតបានការក្នុងឈ្មោះ ឬគេហទំព័រ៖ {words}',
-  signalCannedPhrase: 'ឃ្លាសារឥតបានការទូទៅ ពីអ្នកមិនស្គាល់ដែលមានតំណភ្ជាប់៖ “{phrase}”',
-  signalLinkOnly: 'ស្ទើរតែគ្មានអ្វីក្រៅពីតំណភ្ជាប់',
-  signalMarkupLinks: 'តំណភ្ជាប់ HTML ឬ BBCode ដែលបានបិទភ្ជាប់',
-  signalNameLink: 'ប្រើអាសយដ្ឋានគេហទំព័រជាឈ្មោះ',
-  signalWebsiteAndLinks: 'មានគេហទំព័រ និងតំណភ្ជាប់ក្នុងអត្ថបទ',
-  signalNoTiming: 'បានផ្ញើដោយគ្មានរយៈពេលសរសេររបស់ទម្រង់ (ប្រហែលមិនមែនពីទម្រង់មតិយោបល់?)',
-  signalFastTyping: 'តួអក្សរ {characters} ក្នុងរយៈពេល {seconds} វិនាទី',
-  signalShouting: 'ភាគច្រើនជាអក្សរធំ',
-  signalAkismet: 'Akismet ថាជាសារឥតបានការ',
-  signalKnownCommenter: 'ធ្លាប់មានមតិយោបល់ត្រូវបានអនុម័តពីមុន',
-  signalCaptchaPassed: 'បានឆ្លងកាត់ការត្រួតពិនិត្យ Turnstile',
+  ...heldReasonWordsKm,
   actionsLabel: 'សកម្មភាពសម្រាប់មតិយោបល់របស់ {name}',
 
   approve: 'អនុម័ត',

@@ -1,4 +1,5 @@
 /** Vietnamese strings of the admin page (Tiếng Việt), loaded as their own chunk only when the page is in Vietnamese. */
+import { heldReasonWordsVi } from '@sala/protocol/held-reasons/vi';
 import type { AdminStrings } from './en.js';
 
 // Vietnamese nouns do not change with the count (Intl.PluralRules has only "other"): the …Other strings are shown.
@@ -81,6 +82,10 @@ const adminVi: AdminStrings = {
   approvedImportedNote:
     'Bình luận đã nhập không có trong danh sách toàn trang này cho đến khi bạn kiểm duyệt chúng: chúng được liệt kê theo từng bài đăng. Hãy gõ địa chỉ một bài đăng vào “{filter}” ở trên để xem mọi bình luận của bài, kể cả bình luận đã nhập.',
   loadMore: 'Tải thêm',
+  linkedGone:
+    'Bình luận mà liên kết trỏ tới không còn trong danh sách này: nó đã được duyệt, bị từ chối, bị đánh dấu spam hoặc bị xóa. Danh sách được hiển thị từ mới nhất.',
+  linkedFurther: 'Danh sách này bắt đầu từ bình luận mà liên kết trỏ tới; các bình luận mới hơn nằm phía trên.',
+  showNewest: 'Hiển thị từ mới nhất',
   shownOne: 'Đang hiển thị {count} bình luận',
   shownOther: 'Đang hiển thị {count} bình luận',
   selectAll: 'Chọn tất cả đang hiển thị',
@@ -99,31 +104,7 @@ const adminVi: AdminStrings = {
   edited: 'đã sửa',
   whyHeld: 'Lý do bị giữ lại',
   spamScore: 'Điểm spam {score}',
-  reasonHoldAll: 'Trang giữ lại mọi bình luận',
-  reasonFirstTime: 'Người bình luận lần đầu',
-  reasonHasLink: 'Có liên kết',
-  reasonEditAddedLink: 'Một lần sửa đã thêm liên kết',
-  reasonHoldWord: 'Có “{word}”',
-  reasonSpamScore: 'Có vẻ là spam (điểm {score})',
-  signalLinks: '{count} liên kết',
-  signalFirstTimeLinksOne: 'Một liên kết từ người bình luận lần đầu',
-  signalFirstTimeLinksOther: '{count} liên kết từ người bình luận lần đầu',
-  signalKeywordLinksOne: 'Một liên kết có chữ là từ khóa bán hàng',
-  signalKeywordLinksOther: '{count} liên kết có chữ là từ khóa bán hàng',
-  signalOddLinks: 'Liên kết tới dịch vụ rút gọn liên kết hoặc tên miền hay có spam: {hosts}',
-  signalSpamWords: 'Từ spam: {words}',
-  signalIdentityWords: 'Từ spam trong tên hoặc trang web: {words}',
-  signalCannedPhrase: 'Câu spam quen thuộc từ người lạ kèm liên kết: “{phrase}”',
-  signalLinkOnly: 'Hầu như chỉ có liên kết',
-  signalMarkupLinks: 'Liên kết HTML hoặc BBCode được dán vào',
-  signalNameLink: 'Dùng địa chỉ web làm tên',
-  signalWebsiteAndLinks: 'Có trang web và liên kết trong nội dung',
-  signalNoTiming: 'Gửi đi mà không có thời gian của biểu mẫu (không phải từ khung bình luận?)',
-  signalFastTyping: '{characters} ký tự trong {seconds} giây',
-  signalShouting: 'Phần lớn là chữ in hoa',
-  signalAkismet: 'Akismet cho là spam',
-  signalKnownCommenter: 'Đã từng có bình luận được duyệt',
-  signalCaptchaPassed: 'Đã vượt qua xác minh Turnstile',
+  ...heldReasonWordsVi,
   actionsLabel: 'Thao tác với bình luận của {name}',
 
   approve: 'Duyệt',

@@ -1,0 +1,30 @@
+/** Why a comment was held, in English (held-reasons/words.ts). */
+import type { HeldReasonWords } from './words.js';
+
+export const heldReasonWordsEn: HeldReasonWords = {
+  reasonHoldAll: 'The site holds every comment',
+  reasonFirstTime: 'First-time commenter',
+  reasonHasLink: 'Contains a link',
+  reasonEditAddedLink: 'An edit added a link',
+  reasonHoldWord: 'Contains “{word}”',
+  reasonSpamScore: 'Looks like spam (score {score})',
+  signalLinks: '{count} links',
+  signalFirstTimeLinksOne: 'A link from a first-time commenter',
+  signalFirstTimeLinksOther: '{count} links from a first-time commenter',
+  signalKeywordLinksOne: 'A link with sales keywords as its text',
+  signalKeywordLinksOther: '{count} links with sales keywords as their text',
+  signalOddLinks: 'Links to a link shortener or a spam-prone domain: {hosts}',
+  signalSpamWords: 'Spam words: {words}',
+  signalIdentityWords: 'Spam words in the name or website: {words}',
+  signalCannedPhrase: 'A stock spam phrase from a stranger with a link: “{phrase}”',
+  signalLinkOnly: 'Little besides a link',
+  signalMarkupLinks: 'Pasted HTML or BBCode links',
+  signalNameLink: 'A web address as the name',
+  signalWebsiteAndLinks: 'A website and links in the text',
+  signalNoTiming: 'Sent without the form’s timing (not from the comment form?)',
+  signalFastTyping: '{characters} characters in {seconds} seconds',
+  signalShouting: 'Mostly capital letters',
+  signalAkismet: 'Akismet says spam',
+  signalKnownCommenter: 'Has had a comment approved before',
+  signalCaptchaPassed: 'Passed the Turnstile challenge',
+};

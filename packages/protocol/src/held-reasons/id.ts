@@ -1,0 +1,30 @@
+/** Why a comment was held, in Indonesian (held-reasons/words.ts). Machine-assisted, as the admin page's other non-English words. */
+import type { HeldReasonWords } from './words.js';
+
+export const heldReasonWordsId: HeldReasonWords = {
+  reasonHoldAll: 'Situs menahan setiap komentar',
+  reasonFirstTime: 'Baru pertama kali berkomentar',
+  reasonHasLink: 'Berisi tautan',
+  reasonEditAddedLink: 'Suntingan menambahkan tautan',
+  reasonHoldWord: 'Berisi “{word}”',
+  reasonSpamScore: 'Tampak seperti spam (skor {score})',
+  signalLinks: '{count} tautan',
+  signalFirstTimeLinksOne: 'Satu tautan dari orang yang baru pertama kali berkomentar',
+  signalFirstTimeLinksOther: '{count} tautan dari orang yang baru pertama kali berkomentar',
+  signalKeywordLinksOne: 'Satu tautan dengan kata kunci jualan sebagai teksnya',
+  signalKeywordLinksOther: '{count} tautan dengan kata kunci jualan sebagai teksnya',
+  signalOddLinks: 'Tautan ke penyingkat tautan atau domain yang rawan spam: {hosts}',
+  signalSpamWords: 'Kata spam: {words}',
+  signalIdentityWords: 'Kata spam di nama atau situs web: {words}',
+  signalCannedPhrase: 'Frasa spam umum dari orang asing dengan tautan: “{phrase}”',
+  signalLinkOnly: 'Hampir hanya berisi tautan',
+  signalMarkupLinks: 'Tautan HTML atau BBCode yang ditempel',
+  signalNameLink: 'Alamat web sebagai nama',
+  signalWebsiteAndLinks: 'Situs web dan tautan di dalam teks',
+  signalNoTiming: 'Dikirim tanpa catatan waktu formulir (bukan dari formulir komentar?)',
+  signalFastTyping: '{characters} karakter dalam {seconds} detik',
+  signalShouting: 'Sebagian besar huruf kapital',
+  signalAkismet: 'Akismet menilainya spam',
+  signalKnownCommenter: 'Pernah ada komentarnya yang disetujui',
+  signalCaptchaPassed: 'Lolos verifikasi Turnstile',
+};

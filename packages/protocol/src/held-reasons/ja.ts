@@ -1,0 +1,30 @@
+/** Why a comment was held, in Japanese (held-reasons/words.ts). Machine-assisted, as the admin page's other non-English words. */
+import type { HeldReasonWords } from './words.js';
+
+export const heldReasonWordsJa: HeldReasonWords = {
+  reasonHoldAll: 'このサイトはすべてのコメントを保留します',
+  reasonFirstTime: '初めてのコメント投稿者',
+  reasonHasLink: 'リンクを含む',
+  reasonEditAddedLink: '編集でリンクが追加された',
+  reasonHoldWord: '「{word}」を含む',
+  reasonSpamScore: 'スパムの可能性（スコア {score}）',
+  signalLinks: '{count} 件のリンク',
+  signalFirstTimeLinksOne: '初めての投稿者からのリンク 1 件',
+  signalFirstTimeLinksOther: '初めての投稿者からのリンク {count} 件',
+  signalKeywordLinksOne: '宣伝用のキーワードを文字にしたリンク 1 件',
+  signalKeywordLinksOther: '宣伝用のキーワードを文字にしたリンク {count} 件',
+  signalOddLinks: '短縮 URL サービスやスパムの多いドメインへのリンク: {hosts}',
+  signalSpamWords: 'スパムの語句: {words}',
+  signalIdentityWords: '名前またはウェブサイトにスパムの語句: {words}',
+  signalCannedPhrase: '見知らぬ人からのリンク付きの定型スパム文: 「{phrase}」',
+  signalLinkOnly: 'ほぼリンクだけ',
+  signalMarkupLinks: '貼り付けられた HTML や BBCode のリンク',
+  signalNameLink: '名前がウェブアドレス',
+  signalWebsiteAndLinks: 'ウェブサイトと本文中のリンク',
+  signalNoTiming: 'フォームの入力時間なしで送信（コメントフォームからではない？）',
+  signalFastTyping: '{seconds} 秒で {characters} 文字',
+  signalShouting: 'ほとんどが大文字',
+  signalAkismet: 'Akismet がスパムと判定',
+  signalKnownCommenter: '以前に承認されたコメントあり',
+  signalCaptchaPassed: 'Turnstile の確認を通過',
+};

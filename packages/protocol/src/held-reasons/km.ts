@@ -1,0 +1,30 @@
+/** Why a comment was held, in Khmer (held-reasons/words.ts). Machine-assisted, as the admin page's other non-English words. */
+import type { HeldReasonWords } from './words.js';
+
+export const heldReasonWordsKm: HeldReasonWords = {
+  reasonHoldAll: 'គេហទំព័រនេះរក្សាទុកមតិយោបល់ទាំងអស់ដើម្បីពិនិត្យ',
+  reasonFirstTime: 'អ្នកបញ្ចេញមតិលើកដំបូង',
+  reasonHasLink: 'មានតំណភ្ជាប់',
+  reasonEditAddedLink: 'ការកែសម្រួលបានបន្ថែមតំណភ្ជាប់',
+  reasonHoldWord: 'មានពាក្យ “{word}”',
+  reasonSpamScore: 'មើលទៅដូចសារឥតបានការ (ពិន្ទុ {score})',
+  signalLinks: 'តំណភ្ជាប់ {count}',
+  signalFirstTimeLinksOne: 'តំណភ្ជាប់មួយពីអ្នកបញ្ចេញមតិលើកដំបូង',
+  signalFirstTimeLinksOther: 'តំណភ្ជាប់ {count} ពីអ្នកបញ្ចេញមតិលើកដំបូង',
+  signalKeywordLinksOne: 'តំណភ្ជាប់មួយដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
+  signalKeywordLinksOther: 'តំណភ្ជាប់ {count} ដែលអត្ថបទរបស់វាជាពាក្យគន្លឹះលក់ដូរ',
+  signalOddLinks: 'តំណភ្ជាប់ទៅសេវាបង្រួមតំណ ឬដែនដែលគេប្រើច្រើនសម្រាប់សារឥតបានការ៖ {hosts}',
+  signalSpamWords: 'ពាក្យសារឥតបានការ៖ {words}',
+  signalIdentityWords: 'ពាក្យសារឥតបានការក្នុងឈ្មោះ ឬគេហទំព័រ៖ {words}',
+  signalCannedPhrase: 'ឃ្លាសារឥតបានការទូទៅ ពីអ្នកមិនស្គាល់ដែលមានតំណភ្ជាប់៖ “{phrase}”',
+  signalLinkOnly: 'ស្ទើរតែគ្មានអ្វីក្រៅពីតំណភ្ជាប់',
+  signalMarkupLinks: 'តំណភ្ជាប់ HTML ឬ BBCode ដែលបានបិទភ្ជាប់',
+  signalNameLink: 'ប្រើអាសយដ្ឋានគេហទំព័រជាឈ្មោះ',
+  signalWebsiteAndLinks: 'មានគេហទំព័រ និងតំណភ្ជាប់ក្នុងអត្ថបទ',
+  signalNoTiming: 'បានផ្ញើដោយគ្មានរយៈពេលសរសេររបស់ទម្រង់ (ប្រហែលមិនមែនពីទម្រង់មតិយោបល់?)',
+  signalFastTyping: 'តួអក្សរ {characters} ក្នុងរយៈពេល {seconds} វិនាទី',
+  signalShouting: 'ភាគច្រើនជាអក្សរធំ',
+  signalAkismet: 'Akismet ថាជាសារឥតបានការ',
+  signalKnownCommenter: 'ធ្លាប់មានមតិយោបល់ត្រូវបានអនុម័តពីមុន',
+  signalCaptchaPassed: 'បានឆ្លងកាត់ការត្រួតពិនិត្យ Turnstile',
+};

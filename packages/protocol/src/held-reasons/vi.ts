@@ -1,0 +1,30 @@
+/** Why a comment was held, in Vietnamese (held-reasons/words.ts). Machine-assisted, as the admin page's other non-English words. */
+import type { HeldReasonWords } from './words.js';
+
+export const heldReasonWordsVi: HeldReasonWords = {
+  reasonHoldAll: 'Trang giữ lại mọi bình luận',
+  reasonFirstTime: 'Người bình luận lần đầu',
+  reasonHasLink: 'Có liên kết',
+  reasonEditAddedLink: 'Một lần sửa đã thêm liên kết',
+  reasonHoldWord: 'Có “{word}”',
+  reasonSpamScore: 'Có vẻ là spam (điểm {score})',
+  signalLinks: '{count} liên kết',
+  signalFirstTimeLinksOne: 'Một liên kết từ người bình luận lần đầu',
+  signalFirstTimeLinksOther: '{count} liên kết từ người bình luận lần đầu',
+  signalKeywordLinksOne: 'Một liên kết có chữ là từ khóa bán hàng',
+  signalKeywordLinksOther: '{count} liên kết có chữ là từ khóa bán hàng',
+  signalOddLinks: 'Liên kết tới dịch vụ rút gọn liên kết hoặc tên miền hay có spam: {hosts}',
+  signalSpamWords: 'Từ spam: {words}',
+  signalIdentityWords: 'Từ spam trong tên hoặc trang web: {words}',
+  signalCannedPhrase: 'Câu spam quen thuộc từ người lạ kèm liên kết: “{phrase}”',
+  signalLinkOnly: 'Hầu như chỉ có liên kết',
+  signalMarkupLinks: 'Liên kết HTML hoặc BBCode được dán vào',
+  signalNameLink: 'Dùng địa chỉ web làm tên',
+  signalWebsiteAndLinks: 'Có trang web và liên kết trong nội dung',
+  signalNoTiming: 'Gửi đi mà không có thời gian của biểu mẫu (không phải từ khung bình luận?)',
+  signalFastTyping: '{characters} ký tự trong {seconds} giây',
+  signalShouting: 'Phần lớn là chữ in hoa',
+  signalAkismet: 'Akismet cho là spam',
+  signalKnownCommenter: 'Đã từng có bình luận được duyệt',
+  signalCaptchaPassed: 'Đã vượt qua xác minh Turnstile',
+};
