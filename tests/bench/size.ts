@@ -77,7 +77,9 @@ const loader = closure('embed.js');
 console.log(row('embed.js alone (a page with no element)', total(loader)));
 // embed.js loads one of two sets of chunks (embed.ts): the `.thread` set on a page with a thread, whose thread chunk
 // carries the shared code, the other on a page without one (or when a thread appears after a list has loaded).
-const loaded = importsOf('embed.js').dynamicImports;
+// The hints on mistakes in a page's markup (internal/diagnostics.ts) come from embed.js too, but show no element.
+const isDiagnostics = (file: string) => file.startsWith('widgets/diagnostics');
+const loaded = importsOf('embed.js').dynamicImports.filter((file) => !isDiagnostics(file));
 const isThreadSet = (file: string) => /\.thread-[\w-]{8}\.js$/.test(file);
 // A chunk another chunk of its set imports is not an element's own: in the `.thread` set, the lists import the
 // thread's chunk for the shared code, so the thread is found by name.
@@ -114,6 +116,9 @@ if (threadShown && viewCounter) {
   const files = [...threadShown, ...addedTo(threadShown, viewCounter)];
   console.log(row('widgets/comments, then the view counter', total(files)));
 }
+// Fetched only for a mistake (a `sala-*` tag or an attribute none of Sala's, a value an element cannot use): what it adds.
+for (const diagnostics of scripts.filter(isDiagnostics))
+  console.log(row(`+ ${name(diagnostics)} (a mistake)`, measure(diagnostics)));
 console.log(
   `\nbudget: ${BUDGET_BROTLI / 1024} KB brotli to show an element (comments: thread and form)${overBudget ? ' (EXCEEDED)' : ', met'}`,
 );

@@ -22,13 +22,14 @@ function servePost(
   host: string,
   scriptTag = `<script type="module" src="${worker.origin}/embed.js"></script>`,
   lang = 'en',
+  thread = `<sala-comments page-id="${PAGE_ID}"></sala-comments>`,
 ): Promise<Server> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>A post</title>
 <link rel="icon" href="data:,">
 ${scriptTag}</head>
-<body><main><h1>A post</h1><sala-comments page-id="${PAGE_ID}"></sala-comments></main></body></html>`);
+<body><main><h1>A post</h1>${thread}</main></body></html>`);
   });
   return new Promise((done) => server.listen(0, host, () => done(server)));
 }
@@ -75,6 +76,8 @@ test('a blog on another origin shows the thread and posts through the one script
   // whose shared chunk is apart: Lit comes once, with the thread.
   expect(scripts.length).toBeGreaterThan(0);
   expect(scripts.filter((script) => !/\.thread-[\w-]{8}\.js$/.test(script))).toEqual([]);
+  // Nor the hints on misspelt tags and attributes: a page without a mistake never fetches them.
+  expect(scripts.filter((script) => script.includes('diagnostics'))).toEqual([]);
   await thread
     .getByLabel(/^comment/i)
     .first()
@@ -126,6 +129,32 @@ test('an origin the site does not allow gets a clear refusal and stores nothing'
     ).toBe(true);
   } finally {
     stranger.close();
+  }
+});
+
+test('a misspelt tag and a misspelt attribute in the pasted snippet are named in the console with their fix', async () => {
+  const misspelt = await servePost(
+    '127.0.0.1',
+    undefined,
+    'en',
+    `<sala-coments></sala-coments><sala-comments pageid="${PAGE_ID}"></sala-comments>`,
+  );
+  try {
+    const page = await browser.newPage();
+    const hints: string[] = [];
+    page.on('console', (message) => void (message.text().startsWith('[sala]') && hints.push(message.text())));
+    await page.goto(originOf(misspelt, '127.0.0.1') + '/2026/11/cross-origin.html');
+    await page
+      .locator('sala-comments')
+      .getByLabel(/^comment/i)
+      .waitFor(eventually);
+    await expect.poll(() => hints.length, eventually).toBe(2);
+    expect(hints.sort()).toEqual([
+      '[sala] <sala-coments> is not a Sala element; did you mean <sala-comments>?',
+      '[sala] <sala-comments> has no attribute "pageid"; did you mean "page-id"?',
+    ]);
+  } finally {
+    misspelt.close();
   }
 });
 

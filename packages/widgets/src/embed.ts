@@ -9,7 +9,10 @@
  * thread loads the other set, where the lists share a chunk without the thread's code. The first element loaded
  * chooses the set for the page, so Lit is never loaded twice.
  */
-import { loadWhenPresent, type ElementLoaders } from './internal/lazy-define.js';
+import { loadWhenPresent } from './internal/lazy-define.js';
+
+/** Tag name -> import of the module that defines it. */
+type ElementLoaders = Record<string, () => Promise<unknown>>;
 
 const withoutThread: ElementLoaders = {
   'sala-comments': () => import('./comments/comments.js'),
@@ -27,12 +30,8 @@ const withThread: ElementLoaders = {
 
 let chosen: ElementLoaders | undefined;
 
-/** Loads `tag` from the page's set. */
-function load(tag: string): Promise<unknown> {
-  // loadWhenPresent scans tags in order, sala-comments first: a thread in the page as it loads chooses its set.
-  chosen ??= tag === 'sala-comments' ? withThread : withoutThread;
-  return chosen[tag]!();
-}
+/** Loads `tag` from the page's set: a thread on the page when the first element loads chooses it. */
+const load = (tag: string) => (chosen ??= document.querySelector('sala-comments') ? withThread : withoutThread)[tag]!();
 
 // Loaded as a classic script (no type="module": a page builder or tag manager may drop it), import() has no address
 // to resolve the elements' chunks against: this file loads itself again as a module, which does the work.
@@ -46,5 +45,5 @@ if (classic) {
 } else {
   // One task later: module scripts after this one have run by then (Chromium), so a thread the Blogger gadget or
   // Ghost's footer adds below a list still finds embed.js in <head> choosing the thread's set, not the 0.7 KB dearer one.
-  setTimeout(loadWhenPresent, 0, Object.fromEntries(Object.keys(withoutThread).map((tag) => [tag, () => load(tag)])));
+  setTimeout(loadWhenPresent, 0, Object.keys(withoutThread), load);
 }

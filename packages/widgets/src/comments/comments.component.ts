@@ -190,7 +190,7 @@ export class SalaComments extends SalaElement {
     const api = this.apiOrigin;
     const sort = this.choice('sort', this.sort, SORTS, 'oldest');
     if (this.pageId !== undefined && !normalizePageId(this.pageId)) {
-      this.hint(`page-id="${this.pageId}" is empty or too long; using the page's URL.`);
+      this.mistake('page-id', this.pageId);
     }
     const identity = resolvePage(this.pageId);
     const pageId = identity?.pageId ?? null;
@@ -232,7 +232,7 @@ export class SalaComments extends SalaElement {
 
   get #maxDepth(): number {
     if (Number.isInteger(this.maxDepth) && this.maxDepth >= 1) return this.maxDepth;
-    this.hint(`max-depth must be a whole number from 1; using ${DEFAULT_MAX_DEPTH}.`);
+    this.mistake('max-depth', DEFAULT_MAX_DEPTH);
     return DEFAULT_MAX_DEPTH;
   }
 

@@ -319,11 +319,14 @@ describe('<sala-comments> thread', () => {
 
     expect(api.requestsMatching('GET')[0]!.url.searchParams.get('sort')).toBe('oldest');
     expect(text($(article(element, 'c4'), '[part="mention"]'))).toBe('@Carol');
-    const hints = warn.mock.calls.map(([message]) => String(message));
-    expect(hints.every((hint) => hint.startsWith('[sala] <sala-comments>'))).toBe(true);
-    expect(hints.filter((hint) => hint.includes('sort="sideways"'))).toHaveLength(1);
-    expect(hints.filter((hint) => hint.includes('max-depth'))).toHaveLength(1);
-    expect(hints.filter((hint) => hint.includes('theme="blue"'))).toHaveLength(1);
+    // Worded by a chunk fetched once there is a mistake (internal/diagnostics.ts).
+    await vi.waitFor(() => {
+      const hints = warn.mock.calls.map(([message]) => String(message));
+      expect(hints.every((hint) => hint.startsWith('[sala] <sala-comments>'))).toBe(true);
+      expect(hints.filter((hint) => hint.includes('sort="sideways"'))).toHaveLength(1);
+      expect(hints.filter((hint) => hint.includes('max-depth'))).toHaveLength(1);
+      expect(hints.filter((hint) => hint.includes('theme="blue"'))).toHaveLength(1);
+    });
   });
 
   it('puts the server’s own words on a setup mistake in the console, for whoever sets the page up', async () => {

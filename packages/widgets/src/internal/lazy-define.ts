@@ -1,26 +1,33 @@
 /** Loads an element's code only once its tag is on the page, so a page pays only for the widgets it uses. */
 
-/** Tag name -> import of the module that defines it. */
-export type ElementLoaders = Record<string, () => Promise<unknown>>;
-
-/** Loads each element present now or added later; returns a function that stops watching. */
-export function loadWhenPresent(loaders: ElementLoaders, root: Document = document): () => void {
-  const waiting = new Map(Object.entries(loaders));
+/**
+ * Loads (`load`) each of `tags` present now or added later, once; returns a function that stops watching. A `sala-*`
+ * tag that is none of `tags` (`<sala-coments>`) would stay empty without a word: it gets a `[sala]` hint naming the
+ * tag it was likely meant to be, from a chunk fetched only then (diagnostics.ts). Once every one of `tags` has loaded
+ * the page is no longer watched, so one misspelt after that goes unnamed.
+ */
+export function loadWhenPresent(
+  tags: readonly string[],
+  load: (tag: string) => Promise<unknown>,
+  root: Document = document,
+): () => void {
+  const waiting = new Set(tags);
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) if (node instanceof Element) scan(node);
     }
   });
-  const scan = (scope: Element | Document) => {
-    for (const [tag, load] of waiting) {
-      if ((scope instanceof Element && scope.localName === tag) || scope.querySelector(tag)) {
-        waiting.delete(tag);
-        load().catch((error: unknown) => console.warn(`[sala] could not load <${tag}>:`, error));
-      }
+  const scan = (scope: Element) => {
+    // Elements not defined yet: ours before their chunk has run, and any misspelt one.
+    for (const { localName: tag } of [scope, ...scope.querySelectorAll(':not(:defined)')]) {
+      if (waiting.delete(tag))
+        load(tag).catch((error: unknown) => console.warn(`[sala] could not load <${tag}>:`, error));
+      else if (tag.startsWith('sala-') && !tags.includes(tag))
+        void import('./diagnostics.js').then(({ unknownTag }) => unknownTag(tag, tags));
     }
-    if (waiting.size === 0) observer.disconnect();
+    if (!waiting.size) observer.disconnect();
   };
-  scan(root);
-  if (waiting.size > 0) observer.observe(root, { childList: true, subtree: true });
+  scan(root.documentElement);
+  if (waiting.size) observer.observe(root, { childList: true, subtree: true });
   return () => observer.disconnect();
 }

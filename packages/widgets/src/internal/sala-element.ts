@@ -3,6 +3,7 @@ import { LitElement, type PropertyDeclarations } from 'lit';
 import { errorEvent } from '../events.js';
 import { ApiError } from './api-client.js';
 import { connectedElements, getDefaultApi } from './config.js';
+import type { Mistake } from './diagnostics.js';
 import type { Strings } from './i18n/en.js';
 import { LocaleController, threadPacks, type Translator } from './i18n/locale.js';
 import { HostThemeController, type Theme } from './theme.js';
@@ -53,6 +54,15 @@ export abstract class SalaElement extends LitElement {
     connectedElements.add(this);
     // Back on the page (a router mounting it again): a setDefaultApi() made while it was off takes effect now.
     if (this.hasUpdated) this.requestUpdate();
+    // An attribute it does not know (`pageid`, `max_depth`) would be ignored without a word. Global attributes that
+    // name a property of every element (`id`, `title`, `hidden`, `onclick`...) and the common others pass here.
+    const known = (this.constructor as typeof SalaElement).observedAttributes;
+    if (
+      this.getAttributeNames().some(
+        (name) => !known.includes(name) && !(name in HTMLElement.prototype) && !/^(class|data-|aria-)/.test(name),
+      )
+    )
+      this.mistake('attributes', known);
   }
 
   override disconnectedCallback(): void {
@@ -87,7 +97,7 @@ export abstract class SalaElement extends LitElement {
       } catch {
         // Reported below.
       }
-      this.hint(`api="${this.api}" is not an http(s) URL; using ${getDefaultApi() ?? 'nothing'} instead.`);
+      this.mistake('api', this.api, getDefaultApi());
     }
     return getDefaultApi();
   }
@@ -123,7 +133,15 @@ export abstract class SalaElement extends LitElement {
     return error;
   }
 
-  /** One `[sala]` console hint per mistake, for the developer embedding the element. */
+  /**
+   * One `[sala]` console hint on a mistake in the page's markup (an attribute the element does not know, a value it
+   * cannot use), for the developer embedding the element: worded by diagnostics.ts, a chunk fetched only then.
+   */
+  protected mistake(...mistake: Mistake): void {
+    void import('./diagnostics.js').then(({ explain }) => explain(this, mistake));
+  }
+
+  /** One `[sala]` console hint per message, printed at once, for the developer embedding the element. */
   protected hint(message: string): void {
     const text = `[sala] <${this.localName}> ${message}`;
     if (hinted.has(text)) return;
@@ -140,7 +158,7 @@ export abstract class SalaElement extends LitElement {
   ): T | F {
     if (value === undefined || value === null) return fallback;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.hint(`${attribute}="${value}" is not one of ${allowed.join(', ')}; using ${fallback ?? 'the default'}.`);
+    this.mistake('choice', attribute, value, allowed, fallback);
     return fallback;
   }
 }

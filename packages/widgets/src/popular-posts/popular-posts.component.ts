@@ -90,8 +90,7 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
   /** The post the reader is on: named by page-id, or a page that is a post (page-meta.ts); null elsewhere. */
   get #currentPost(): string | null {
     if (this.pageId !== undefined) {
-      if (!normalizePageId(this.pageId))
-        this.hint(`page-id="${this.pageId}" is empty or too long; using the page's URL.`);
+      if (!normalizePageId(this.pageId)) this.mistake('page-id', this.pageId);
       return resolvePageId(this.pageId);
     }
     const kind = pageKind();

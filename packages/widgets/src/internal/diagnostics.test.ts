@@ -1,0 +1,78 @@
+/** The `[sala]` hints on an attribute a Sala element does not know, as a blogger pasting the snippet by hand makes them. */
+import { afterEach, beforeEach, expect, it, vi, type MockInstance } from 'vitest';
+import '../comments/comments.js';
+import '../popular-posts/popular-posts.js';
+import { API, FakeApi } from '../test/fake-api.js';
+import { PAGE, threadFixture } from '../test/fixtures.js';
+
+let warn: MockInstance<typeof console.warn>;
+
+beforeEach(() => {
+  new FakeApi().install().threads.set(PAGE, threadFixture());
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+/** `html` added to the page, its elements given the fake API. */
+function add(html: string): void {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  for (const element of template.content.querySelectorAll('*')) element.setAttribute('api', API);
+  document.body.append(template.content);
+}
+
+/** The `[sala]` console lines so far. */
+const hints = () =>
+  warn.mock.calls.map(([message]) => String(message)).filter((message) => message.startsWith('[sala]'));
+
+it('names an attribute <sala-comments> does not know and the one it was meant to be, once', async () => {
+  add(`<sala-comments pageid="${PAGE}"></sala-comments><sala-comments pageid="${PAGE}"></sala-comments>`);
+  await vi.waitFor(() =>
+    expect(hints()).toEqual(['[sala] <sala-comments> has no attribute "pageid"; did you mean "page-id"?']),
+  );
+});
+
+it('knows the mistakes of hand-typed snippets: underscores, camelCase, a word left out, a letter', async () => {
+  add(`<sala-comments page_id="${PAGE}" max_depth="2" heading="4" sortt="newest"></sala-comments>`);
+  const element = document.createElement('sala-popular-posts');
+  // What `<sala-popular-posts includeCurrent>` in a page's HTML, or a framework setting that attribute, gives.
+  element.setAttribute('includeCurrent', '');
+  element.setAttribute('api', API);
+  document.body.append(element);
+  await vi.waitFor(() =>
+    expect(hints().sort()).toEqual([
+      '[sala] <sala-comments> has no attribute "heading"; did you mean "heading-level"?',
+      '[sala] <sala-comments> has no attribute "max_depth"; did you mean "max-depth"?',
+      '[sala] <sala-comments> has no attribute "page_id"; did you mean "page-id"?',
+      '[sala] <sala-comments> has no attribute "sortt"; did you mean "sort"?',
+      '[sala] <sala-popular-posts> has no attribute "includecurrent"; did you mean "include-current"?',
+    ]),
+  );
+});
+
+it('lists what an element takes when the attribute is like none of its own', async () => {
+  add('<sala-popular-posts count="3"></sala-popular-posts>');
+  await vi.waitFor(() => expect(hints()).toHaveLength(1));
+  expect(hints()[0]).toMatch(/^\[sala\] <sala-popular-posts> has no attribute "count"; it takes api, .*\blimit\b.*\.$/);
+});
+
+it('says nothing of its own attributes, HTML’s global ones, data-*, aria-* and other libraries’ directives', async () => {
+  add(
+    `<sala-comments page-id="${PAGE}" sort="newest" max-depth="2" heading-level="3" labels="a, b" no-track
+       theme="dark" lang="en" site="blog" id="comments" class="post-comments" style="margin: 0" title="Comments"
+       dir="ltr" tabindex="-1" slot="main" part="thread" data-section="2" aria-label="Comments" role="region"
+       onclick="void 0" translate="no" inputmode="none" itemprop="comment" x-show="open" hx-boost="true"
+       :limit="3" @click="x" _ngcontent-ng-c12="" ng-reflect-page="a" v-cloak></sala-comments>
+     <sala-popular-posts range="30d" by="comments" limit="3" label="Food" no-thumbnails no-snippets include-current
+       class="sidebar"></sala-popular-posts>`,
+  );
+  // A mistake added last: once its hint is in, any hint for the elements before it would be too.
+  add(`<sala-comments page-id="${PAGE}" max-dept="2"></sala-comments>`);
+  await vi.waitFor(() => expect(hints()).toHaveLength(1));
+  expect(hints()).toEqual(['[sala] <sala-comments> has no attribute "max-dept"; did you mean "max-depth"?']);
+});
