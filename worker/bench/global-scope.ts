@@ -3,9 +3,12 @@
  * workerd's rules for a module's global scope, kept in Node while the benchmark's bundle loads the Worker's module and
  * its startup warm-up runs (src/warm.ts), so the warm-up does here what it can do in workerd and no more: no
  * Response with a body can be made, no Request with a body, no timer set, no random value drawn, no fetch, and the
- * clock reads 0 (workerd's does at startup). Import it before anything of the Worker's; `leaveGlobalScope` after `warmedUp()`.
+ * clock reads 0 (workerd's does at startup); workerd's `crypto.subtle.timingSafeEqual` is added, as the token checks
+ * use it. Import it before anything of the Worker's; `leaveGlobalScope` after `warmedUp()`.
  * It also starts the startup's clock: the CPU time from here to leaving is the module's evaluation and the warm-up.
  */
+import { timingSafeEqual } from 'node:crypto';
+
 const started = process.cpuUsage();
 
 const disallowed = () => {
@@ -39,6 +42,17 @@ class StartupDate extends saved.Date {
   static override now(): number {
     return 0;
   }
+}
+
+// workerd's non-standard constant-time compare, which the Worker's token checks use (the warm-up's edit too); Node
+// has it in node:crypto.
+const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: BufferSource, b: BufferSource) => boolean };
+subtle.timingSafeEqual ??= (a, b) => timingSafeEqual(toBytes(a), toBytes(b));
+
+function toBytes(source: BufferSource): Uint8Array {
+  return ArrayBuffer.isView(source)
+    ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+    : new Uint8Array(source);
 }
 
 const scope = globalThis as unknown as Record<string, unknown>;

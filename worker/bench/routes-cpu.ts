@@ -9,7 +9,6 @@
 // First: the Worker's module loads under workerd's global-scope rules, as an isolate starts (bench/global-scope.ts).
 import { leaveGlobalScope } from './global-scope.js';
 import { spawnSync } from 'node:child_process';
-import { timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -41,10 +40,8 @@ import { profilerFor } from './profiler.js';
 await warmedUp();
 const startupMs = leaveGlobalScope();
 
-// workerd's non-standard constant-time compare, which the Worker's token checks use; Node has it in node:crypto.
+// workerd's non-standard constant-time compare, which the Worker's token checks use: bench/global-scope.ts adds it.
 const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: BufferSource, b: BufferSource) => boolean };
-subtle.timingSafeEqual ??= (a, b) =>
-  timingSafeEqual(new Uint8Array(a as ArrayBuffer), new Uint8Array(b as ArrayBuffer));
 
 // Timers fire at once. The only one on these paths spaces a page's rebuilds a second apart (KV takes one write
 // per second per key): waiting is not CPU, and without it each write here pays its own rebuild, the worst case.

@@ -220,20 +220,25 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
     'A **warm** start, [a link](https://example.com/) and\n\n> a quote',
     'Thank you for this *lovely* walk along the river.\n\nWe went last spring: the market by the pier was as you say.',
   ].map((body, index) => ({ page: PAGE, name: `Warm ${index}`, body, elapsedMs: 30_000 }));
+  /** The edit token of every comment the warm-up saves (43 base64url characters, as made): its PATCH passes the check. */
+  const token = 'warm-up'.padEnd(43, '0');
+  const saved: string[] = [];
   // In workerd a POST stops at the comment's edit token (no random values at startup): what follows it, the comment
   // saved and its page's snapshot rebuilt, runs here on the same code.
-  const saveAndRebuild = async (comment: (typeof comments)[number]) => {
+  const saveAndRebuild = async (comment: { page: string; name: string; body: string; parentId?: string }) => {
     const input = readNewComment(comment);
     const page = await pageRef(SITE, input.pageId);
     const now = new Date(Date.now());
     const stored = newComment(input, {
-      id: newCommentId(now.getTime()),
+      // Its own last character: the id clock is reset between steps, and would give each the same id.
+      id: newCommentId(now.getTime()).slice(0, -1) + String(saved.length + 1),
       now,
       avatar: await avatarSeed(env.SALA_SECRET, input),
-      tokenHash: await hashEditToken('warm-up'),
+      tokenHash: await hashEditToken(token),
     });
     await saveComment(env.SALA, page, stored);
     await scheduleRebuild(env.SALA, page, [stored.id]);
+    saved.push(stored.id);
     return JSON.stringify(toAuthorsView(stored));
   };
   /** As a new isolate finds things: nothing of the page in its memory, so read from KV and parsed. */
@@ -251,6 +256,15 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
     // spam checks'), and the second rebuild is a new comment's on a thread whose snapshot it reads.
     forgetting(() => send('/api/v1/comments', json(comments[1]))),
     () => saveAndRebuild(comments[1]!),
+    // A reply, then its author's edit of it (the token above), each as a new isolate's.
+    forgetting(() => saveAndRebuild({ ...comments[0]!, parentId: saved[0]!, body: 'A reply, _warm_ too.' })),
+    forgetting(() =>
+      send(`/api/v1/comments/${saved[2]}`, {
+        ...json({ page: PAGE, body: 'A reply, edited.' }),
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      }),
+    ),
     () => send(`/api/v1/counts?page=${encodeURIComponent(PAGE)}&page=${encodeURIComponent(OTHER_PAGE)}`),
     // Today's browsers pass a plain check; anything else goes to the bot list's one large expression, twice as above.
     () => send('/api/v1/views', beacon(PAGE, 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0')),
