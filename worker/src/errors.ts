@@ -3,7 +3,7 @@ import type { ApiErrorBody, ErrorCode } from '@sala/protocol';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { dailyLimitResetAt, isDailyLimitError } from './domain/daily-limit.js';
-import { isWarmUp } from './warm.js';
+import { isWarmUp } from './warm-mark.js';
 
 /** A failure the client caused or can act on; its code, status and field reach the client as they are. */
 export class ApiError extends Error {

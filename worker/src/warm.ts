@@ -19,6 +19,7 @@ import { newCommentId } from './domain/comment-id.js';
 import { readNewComment } from './domain/comment-input.js';
 import { hashEditToken } from './domain/edit-token.js';
 import { resetIsolateState } from './domain/isolate-state.js';
+import { WARM_UP } from './warm-mark.js';
 import type { WorkerOptions } from './index.js';
 import { newComment, toAuthorsView } from './domain/stored-comment.js';
 import { saveComment } from './storage/changes.js';
@@ -84,17 +85,6 @@ class WarmKv {
     });
     return { keys, list_complete: true, cacheStatus: null };
   }
-}
-
-/**
- * Marks the warm-up's bindings (a symbol, so no var an operator sets can claim it; copied with them when spread): its
- * requests fail in workerd where a response is made, which is no error to log (`renderError`).
- */
-export const WARM_UP = Symbol('sala warm-up');
-
-/** Whether `env` is the warm-up's. */
-export function isWarmUp(env: unknown): boolean {
-  return typeof env === 'object' && env !== null && WARM_UP in env;
 }
 
 /** The bindings the routes read, none of them the real ones. */
