@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, renderError, renderNotFound } from './errors.js';
+import { WARM_UP } from './warm-mark.js';
 
 function appThrowing(error: unknown) {
   const app = new Hono();
@@ -31,6 +32,18 @@ describe('renderError', () => {
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'internal' } });
     expect(text).not.toContain('secret detail');
     expect(log).toHaveBeenCalled();
+  });
+
+  it("keeps the operator's log free of the startup warm-up's requests, which workerd stops where a response is made", async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const failure = new Error('Disallowed operation called within global scope.');
+    const warmUp = await appThrowing(failure).request('/boom', {}, { [WARM_UP]: true });
+    expect(warmUp.status).toBe(500);
+    expect(log).not.toHaveBeenCalled();
+    // The same failure in a real request is logged.
+    await appThrowing(failure).request('/boom', {}, {});
+    expect(log).toHaveBeenCalledOnce();
+    log.mockRestore();
   });
 
   it("answers the free plan's daily KV limit with 503 daily_limit_reached and when it resets", async () => {

@@ -3,6 +3,7 @@ import type { ApiErrorBody, ErrorCode } from '@sala/protocol';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { dailyLimitResetAt, isDailyLimitError } from './domain/daily-limit.js';
+import { isWarmUp } from './warm-mark.js';
 
 /** A failure the client caused or can act on; its code, status and field reach the client as they are. */
 export class ApiError extends Error {
@@ -64,8 +65,9 @@ export const renderError: ErrorHandler = (error, c) => {
     console.warn('[sala] KV daily limit reached:', c.req.method, new URL(c.req.url).pathname, String(error));
     return errorResponse(c, dailyLimitReached());
   }
-  // Anything else is our bug or an outage: log the detail, tell the client nothing about it.
-  console.error('[sala] unhandled error', c.req.method, new URL(c.req.url).pathname, error);
+  // Anything else is our bug or an outage: log the detail, tell the client nothing about it. In workerd the startup
+  // warm-up's requests all end here, making their responses (warm.ts): that is expected, not logged.
+  if (!isWarmUp(c.env)) console.error('[sala] unhandled error', c.req.method, new URL(c.req.url).pathname, error);
   return errorResponse(c, new ApiError('internal', 500, 'Something went wrong on our side.'));
 };
 

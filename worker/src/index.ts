@@ -32,6 +32,7 @@ import { repairDirtyThreads } from './storage/repair.js';
 import { refreshSiteLists } from './storage/site-lists.js';
 import { configuredSites } from './storage/sites.js';
 import { ViewCounter } from './storage/view-counter.js';
+import { WARM_WORKER, warmUp } from './warm.js';
 
 const app = new Hono<AppEnv>();
 
@@ -64,6 +65,10 @@ export interface WorkerOptions {
   viewCounter?: ViewCounter;
   /** Use this tally of the free plan's limits instead of a new one. */
   usage?: UsageTally;
+  /** Pages the cron may read per run; PAGE_VERIFICATION.fetchesPerRun unless given (the startup warm-up reads none). */
+  pageFetchesPerRun?: number;
+  /** Where the cron's reports go; `console` unless given (the startup warm-up's go nowhere). */
+  log?: Pick<Console, 'log'>;
 }
 
 /**
@@ -74,6 +79,7 @@ export interface WorkerOptions {
 export function createWorker(options: WorkerOptions = {}) {
   const usage = options.usage ?? new UsageTally();
   const viewCounter = options.viewCounter ?? new ViewCounter(options.views, usage);
+  const log = options.log ?? console;
   // Not Hono's default router: it compiles every route into one regular expression per method on the first request,
   // 7 to 11 ms of a new isolate's first request (worker/README.md "CPU time"); the trie is built as routes are added.
   const isolate = new Hono<AppEnv>({ router: new TrieRouter() });
@@ -102,23 +108,20 @@ export function createWorker(options: WorkerOptions = {}) {
       // One heavy stage per run (domain/cron-schedule.ts): the free plan stops an invocation after 10 ms of CPU.
       const run = cronRun(controller.scheduledTime);
       const report = await stage('snapshot repair', () => repairDirtyThreads(env.SALA, controller.scheduledTime));
-      console.log('[sala] snapshot repair', JSON.stringify(report));
+      log.log('[sala] snapshot repair', JSON.stringify(report));
       // Imports paused by yesterday's writes resume in the first runs after 00:00 UTC, within today's budget.
       const resumed = run.imports
         ? await stage('queued imports', () => resumeImports(env, usage, controller.scheduledTime))
         : undefined;
-      if (resumed !== undefined && resumed.length > 0) console.log('[sala] queued imports', JSON.stringify(resumed));
+      if (resumed !== undefined && resumed.length > 0) log.log('[sala] queued imports', JSON.stringify(resumed));
       if (run.webhookRetries) {
-        console.log(
-          '[sala] webhook retries',
-          JSON.stringify(await stage('webhook retries', () => retryDeliveries(env))),
-        );
+        log.log('[sala] webhook retries', JSON.stringify(await stage('webhook retries', () => retryDeliveries(env))));
       }
 
       // A run whose imports wrote threads spent its CPU time on them: their recent comments wait for the next run.
       const recentComments = resumed !== undefined && resumed.length > 0 ? 'none' : run.recentComments;
       // Page reads share one invocation's CPU and subrequests over every site (storage/page-verification.ts).
-      const pageFetches = new FetchBudget();
+      const pageFetches = new FetchBudget(options.pageFetchesPerRun);
       for (const site of configuredSites(env)) {
         const changed = report?.sites.includes(site.id) ?? false;
         const work = {
@@ -136,7 +139,7 @@ export function createWorker(options: WorkerOptions = {}) {
             new PageVerification(env.SALA, site, pageFetches),
           ),
         );
-        console.log('[sala] popular posts and recent comments', JSON.stringify(lists));
+        log.log('[sala] popular posts and recent comments', JSON.stringify(lists));
       }
       // The cron is a request too: an isolate it lands on writes its due views like any other.
       await viewCounter.flushDue(env.SALA, Date.now());
@@ -159,5 +162,9 @@ async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undef
     return undefined;
   }
 }
+
+// Compiles the common routes and the cron's stages while the isolate starts, on an instance and data of their own:
+// startup has a limit of its own (1 s), the first request 10 ms of CPU (warm.ts; worker/README.md).
+void warmUp(() => createWorker(WARM_WORKER));
 
 export default createWorker();

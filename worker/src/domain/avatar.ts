@@ -1,5 +1,6 @@
 /** Avatar seeds: stable per commenter, drawn in the browser, and impossible to turn back into an email. */
 import { toHex } from './bytes.js';
+import { isolateState } from './isolate-state.js';
 
 /**
  * First 16 hex characters of HMAC-SHA256(secret, email or name). The same email gives the same avatar on every
@@ -18,7 +19,7 @@ export function ownerAvatarSeed(secret: string, siteId: string): Promise<string>
 }
 
 /** The HMAC key per secret, imported once per isolate: an import seeds hundreds of authors in one request. */
-const keys = new Map<string, Promise<CryptoKey>>();
+const keys = isolateState(new Map<string, Promise<CryptoKey>>());
 
 function keyOf(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
@@ -34,7 +35,7 @@ function keyOf(secret: string): Promise<CryptoKey> {
  * Seeds this isolate computed lately, by secret and subject: an import's batches bring the same commenters again and
  * again (a blog's regulars), and each HMAC was the largest CPU cost of an imported comment after its checks.
  */
-const seeds = new Map<string, Promise<string>>();
+const seeds = isolateState(new Map<string, Promise<string>>());
 const REMEMBERED_SEEDS = 2000;
 
 function seedOf(secret: string, subject: string): Promise<string> {

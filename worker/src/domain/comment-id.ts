@@ -3,6 +3,8 @@
  * key prefix list in the order the comments were written. Also used for dirty-marker ids.
  */
 
+import { onIsolateReset } from './isolate-state.js';
+
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Every id is as long: 10 characters of time, 16 of randomness. */
 export const COMMENT_ID_LENGTH = 26;
@@ -25,6 +27,10 @@ function randomBits(): bigint {
 
 let lastTime = 0;
 let lastRandom = 0n;
+onIsolateReset(() => {
+  lastTime = 0;
+  lastRandom = 0n;
+});
 
 /**
  * A new id, later than every id this isolate made before. Workers freeze the clock between I/O, so many

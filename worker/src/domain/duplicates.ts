@@ -140,6 +140,11 @@ export class RecentBodies {
     return `${pageKey}\n${normalizeBody(body)}`;
   }
 
+  /** Forgets every text, as a new isolate has seen none (the startup warm-up's, domain/isolate-state.ts). */
+  clear(): void {
+    this.#seen.clear();
+  }
+
   has(pageKey: string, body: string, now: number): boolean {
     if (isRepeatable(body)) return false;
     const at = this.#seen.get(this.#key(pageKey, body));

@@ -3,8 +3,9 @@
  * apart from another's for one day, and whether the reader asked not to be tracked. Nothing here is stored.
  */
 import { toHex } from './bytes.js';
+import { isolateState } from './isolate-state.js';
 
-const keys = new Map<string, Promise<CryptoKey>>();
+const keys = isolateState(new Map<string, Promise<CryptoKey>>());
 
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);

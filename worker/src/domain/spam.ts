@@ -16,6 +16,7 @@ import {
   WEAK_SPAM_WORDS,
 } from './spam-words.js';
 import { wordFinder } from './words.js';
+import { onIsolateReset } from './isolate-state.js';
 
 /** Held for review at or above this score, whatever the moderation mode. */
 export const HOLD_SCORE = 3;
@@ -80,6 +81,7 @@ function blockText(blocks: Block[], into: CommentText): void {
 
 /** The last body read: one comment's screening asks for it three times (link cap, score, hold rules). */
 let lastRead: { body: string; text: CommentText } | null = null;
+onIsolateReset(() => (lastRead = null));
 
 /** The comment's prose and links; the result is shared, so callers only read it. */
 export function readCommentText(body: string): CommentText {

@@ -18,6 +18,7 @@ import { pageRef } from '../storage/keys.js';
 import type { Site } from '../storage/sites.js';
 import { mailWords, OWNER_MAIL_STRINGS, ownerMailLanguage } from './email-mail-strings.js';
 import type { NotifyContext } from './notifications.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 const DEFAULT_API_URL = 'https://api.resend.com/emails';
 const TIMEOUT_MS = 10_000;
@@ -92,7 +93,7 @@ export async function emailOwnerAboutHeld(
 }
 
 /** Confirmation requests sent lately by this isolate, so one address is not mailed on every comment. */
-const recentlyAsked = new Map<string, number>();
+const recentlyAsked = isolateState(new Map<string, number>());
 const ASK_AGAIN_MS = 24 * 60 * 60 * 1000;
 
 /**

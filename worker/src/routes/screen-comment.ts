@@ -33,6 +33,7 @@ import { mailLanguage, type MailLanguage } from './email-mail-strings.js';
 import { emailEnabled, requestReplyConfirmation } from './email.js';
 import { notifyComment } from './notifications.js';
 import { askAkismet, verifyTurnstile } from './third-party-checks.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 export interface Screened extends Decision {
   spam: SpamAssessment;
@@ -53,7 +54,7 @@ export interface Screened extends Decision {
 }
 
 /** Texts this isolate accepted lately: catches a repeat before the page's snapshot shows the first one. */
-const recentBodies = new RecentBodies();
+const recentBodies = isolateState(new RecentBodies());
 
 function rejected(message: string, field?: string): ApiError {
   return new ApiError('comment_rejected', 400, message, field);

@@ -1,6 +1,7 @@
 /** Imported comments: one document per page (`v1:imported:…`), written only by the import (storage/import-run.ts). */
 import type { ImportedThread } from '../domain/imported-thread.js';
 import { commentKey, importedThreadKey, importedThreadPrefix, type PageRef } from './keys.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 /** A document as the import reads it to tell what wrote it: its UTF-8 bytes, unparsed, and its key's metadata. */
 export interface StoredDocument {
@@ -58,8 +59,8 @@ async function firstBytes(stream: ReadableStream<Uint8Array>, count: number): Pr
  * Sites this isolate has seen an imported document of (imports are not undone), and when it last found none of a site:
  * the site-wide Approved list asks on each view (`hasAny`), and a list() is spent at most once a minute.
  */
-const sitesWithImports = new Set<string>();
-const noImportsAt = new Map<string, number>();
+const sitesWithImports = isolateState(new Set<string>());
+const noImportsAt = isolateState(new Map<string, number>());
 const NO_IMPORTS_MS = 60_000;
 
 export class ImportedThreads {
@@ -176,7 +177,7 @@ interface ListedDocument {
  * isolate's own writes are added as they are made; another's may be missed for that minute, which only leaves a
  * thread imported at another address found later.
  */
-const listedSites = new Map<string, { at: number; documents: Promise<ListedDocument[]> }>();
+const listedSites = isolateState(new Map<string, { at: number; documents: Promise<ListedDocument[]> }>());
 const LISTED_MS = 60_000;
 
 function listedDocuments(kv: KVNamespace, site: string): Promise<ListedDocument[]> {

@@ -62,6 +62,13 @@ export class IsolateCache<T> {
     this.#size -= entry.size;
   }
 
+  /** Forgets every copy, as a new isolate has none (the startup warm-up's, domain/isolate-state.ts). */
+  clear(): void {
+    this.#entries.clear();
+    this.#size = 0;
+    this.#writes = 0;
+  }
+
   #store(key: string, value: T, size: number, now: number): void {
     const previous = this.#entries.get(key);
     if (previous !== undefined) {

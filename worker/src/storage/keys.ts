@@ -15,6 +15,7 @@
 import { sha256Hex } from '../domain/bytes.js';
 import { hasPageHash, setPageHash } from '../domain/page-hashes.js';
 import { POPULARITY_SETTINGS } from '../domain/popularity.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 const VERSION = 'v1';
 
@@ -30,7 +31,7 @@ export interface PageRef {
  * run and the Posts tab every page the popularity state tracks (up to 5,000, which 2,000 kept in turn could never
  * hold: each run hashed them all again).
  */
-const pageHashes = new Map<string, string>();
+const pageHashes = isolateState(new Map<string, string>());
 const REMEMBERED_HASHES = POPULARITY_SETTINGS.maxTrackedPages + 1000;
 
 /** The page hash this isolate has computed for `pageId`, if any: taken without a promise by a list of thousands. */

@@ -47,6 +47,7 @@ import { fillPageHashes, pageRef } from './keys.js';
 import type { ListedPages, PageHints } from './page-verification.js';
 import { PopularityStore, type ReadState, type V1Conversion } from './popularity.js';
 import { ViewBatchStore } from './views.js';
+import { onIsolateReset } from '../domain/isolate-state.js';
 
 /**
  * What a run does (domain/cron-schedule.ts): `fold` writes the counts of the hours just ended, `rank` writes the
@@ -200,6 +201,7 @@ export const V1_PART_CHARS = 160 * 1024;
  * again.
  */
 let lastLayout: { text: string; layout: ReturnType<typeof v1Layout> } | null = null;
+onIsolateReset(() => (lastLayout = null));
 
 function layoutOf(text: string): ReturnType<typeof v1Layout> {
   if (lastLayout?.text !== text) lastLayout = { text, layout: v1Layout(text) };

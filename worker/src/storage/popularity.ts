@@ -34,6 +34,7 @@ import {
   popularityMetaKey,
   rankingKey,
 } from './keys.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 /**
  * Format of the counts value: its first Uint32. Format 6 holds each slot's page hash (domain/page-hashes.ts), format 7
@@ -274,7 +275,7 @@ export function encodeCountsWithDays(
  * of 5,000 ids (about 2 ms of a warm 5,000-page run: worker/README.md "CPU time"). A state's `pageIds` is never
  * changed in place, so the array can be shared between runs.
  */
-const decodedIds = new Map<number, { bytes: Uint8Array; pageIds: unknown }>();
+const decodedIds = isolateState(new Map<number, { bytes: Uint8Array; pageIds: unknown }>());
 /** Sites whose ids stay decoded in an isolate. */
 const DECODED_IDS_KEPT = 16;
 
@@ -358,10 +359,9 @@ export function decodeDays(buffer: ArrayBuffer): DayRing | null {
  * the same ids and hashes name the same addresses and titles: the hints are not read again. Counts of format 2
  * (no hashes) always read them.
  */
-const keptHintsBySite = new Map<
-  string,
-  { pageIds: readonly string[]; hashes: Uint32Array; meta: Record<string, StoredPageMeta> }
->();
+const keptHintsBySite = isolateState(
+  new Map<string, { pageIds: readonly string[]; hashes: Uint32Array; meta: Record<string, StoredPageMeta> }>(),
+);
 /** Sites whose hints stay kept in an isolate: an owner looks at one or two. */
 const KEPT_HINT_SITES = 4;
 
@@ -406,7 +406,7 @@ export type V1Conversion = V1Progress & { state: PopularityState };
  * its length, a warm cron isolate converts the next part from this copy: reading the 1.3 MB text again was most of a
  * part's CPU time (worker/README.md "Version 1").
  */
-const keptV1 = new Map<string, { text: string; usage: UsageReport | null }>();
+const keptV1 = isolateState(new Map<string, { text: string; usage: UsageReport | null }>());
 /** Sites whose version 1 document stays kept in an isolate while converted. */
 const KEPT_V1_SITES = 2;
 

@@ -61,11 +61,17 @@ export class RebuildQueue {
     }
   }
 
+  /** Forgets every page, as a new isolate knows none (the startup warm-up's, domain/isolate-state.ts). */
+  clear(): void {
+    this.#pages.clear();
+  }
+
   #page(pageKey: string, rebuild: () => Promise<unknown>): PageRebuilds {
     let page = this.#pages.get(pageKey);
     if (!page) {
       if (this.#pages.size >= MAX_REMEMBERED_PAGES) this.#forgetIdlePages();
-      page = { latest: rebuild, lastFinishedAt: 0 };
+      // Never finished: its first run starts at once, whatever the clock says (workerd's reads 0 at startup).
+      page = { latest: rebuild, lastFinishedAt: Number.NEGATIVE_INFINITY };
       this.#pages.set(pageKey, page);
     }
     return page;

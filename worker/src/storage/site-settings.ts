@@ -8,10 +8,11 @@ import { sha256Hex } from '../domain/bytes.js';
 import { withDefaults } from '../domain/site-settings.js';
 import { siteSettingsKey } from './keys.js';
 import type { Site } from './sites.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 const CACHE_MS = 60_000;
 
-const cache = new Map<string, { settings: SiteSettings; loadedAt: number }>();
+const cache = isolateState(new Map<string, { settings: SiteSettings; loadedAt: number }>());
 
 /** The saved settings and the version naming them: a hash of the stored text, so it changes with every change. */
 export interface VersionedSettings {

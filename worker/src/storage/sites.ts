@@ -6,13 +6,15 @@
 import type { ConfigProblem } from '@sala/protocol';
 import { readSiteConfig, type ConfigSource, type Site, type SiteConfig } from '../domain/site-config.js';
 import { ApiError } from '../errors.js';
+import { isolateState, onIsolateReset } from '../domain/isolate-state.js';
 
 export type { Site } from '../domain/site-config.js';
 
 let cached: { key: string; config: SiteConfig } | undefined;
+onIsolateReset(() => (cached = undefined));
 
 /** Messages already logged by this isolate: each mistake is logged once, not on every request. */
-const logged = new Set<string>();
+const logged = isolateState(new Set<string>());
 
 /** Changes whenever anything the configuration is read from does; secrets count only as set or not. */
 function cacheKey(env: ConfigSource): string {

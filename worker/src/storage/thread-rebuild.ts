@@ -47,6 +47,7 @@ import { ImportedThreads } from './imported-threads.js';
 import type { PageRef } from './keys.js';
 import { RebuildQueue } from './rebuild-queue.js';
 import { MissingPart, partsOfSnapshot, sameJson, ThreadStore } from './threads.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 export type RebuildOutcome = 'written' | 'unchanged' | 'no-comments';
 
@@ -573,13 +574,13 @@ function versionsIn(sources: readonly SnapshotSource[]): {
 type PartsOfSnapshot = NonNullable<ReturnType<typeof partsOfSnapshot>>;
 
 /** This isolate's rebuilds, coalesced per page and spaced a second apart. */
-const threadRebuilds = new RebuildQueue(1000);
+const threadRebuilds = isolateState(new RebuildQueue(1000));
 
 /**
  * Per page, the comments changed here since its next rebuild was scheduled; 'all' when a change named none (the
  * cron's repair, an import, closing the thread): that rebuild lists every key.
  */
-const pendingChanges = new Map<string, Set<string> | 'all'>();
+const pendingChanges = isolateState(new Map<string, Set<string> | 'all'>());
 
 /**
  * Rebuilds `page` soon; resolves true once a rebuild that saw every change made before this call succeeded.

@@ -22,6 +22,7 @@ import {
 } from '../domain/thread.js';
 import { IsolateCache } from './isolate-cache.js';
 import { countKey, threadKey, threadPartKey, type PageRef } from './keys.js';
+import { isolateState } from '../domain/isolate-state.js';
 
 /** How long readers of this isolate are served a snapshot or count read from KV before it is read again. */
 export const READER_CACHE_MS = 5_000;
@@ -183,24 +184,25 @@ class WrittenText {
 }
 
 /** Snapshots by KV key, sized by their JSON's length: a 1,000-comment thread is about 0.9 MB of 128 MB. */
-const snapshots = new IsolateCache<ThreadSnapshot | WrittenText | ServedLazily | null>(
-  READER_CACHE_MS,
-  8 * 1024 * 1024,
+const snapshots = isolateState(
+  new IsolateCache<ThreadSnapshot | WrittenText | ServedLazily | null>(READER_CACHE_MS, 8 * 1024 * 1024),
 );
-const counted = new IsolateCache<number>(READER_CACHE_MS, 100_000);
+const counted = isolateState(new IsolateCache<number>(READER_CACHE_MS, 100_000));
 /**
  * The snapshots this isolate last wrote or read for the rebuild, with their text: a read that finds the same text
  * in KV takes the object instead of parsing it again (about 1.5 ms for a 1,000-comment thread). The text is the
  * check, so these never go stale; they are only forgotten, oldest use first.
  */
-const rebuildCopies = new IsolateCache<{ text: string; snapshot: RebuiltSnapshot; parsed: ThreadSnapshot | null }>(
-  Number.POSITIVE_INFINITY,
-  8 * 1024 * 1024,
+const rebuildCopies = isolateState(
+  new IsolateCache<{ text: string; snapshot: RebuiltSnapshot; parsed: ThreadSnapshot | null }>(
+    Number.POSITIVE_INFINITY,
+    8 * 1024 * 1024,
+  ),
 );
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
-const partLines = new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024);
+const partLines = isolateState(new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024));
 /** The sources of each part read or written here (`PartRef.sources`). */
-const partSourceLists = new IsolateCache<SnapshotSource[]>(Number.POSITIVE_INFINITY, 4 * 1024 * 1024);
+const partSourceLists = isolateState(new IsolateCache<SnapshotSource[]>(Number.POSITIVE_INFINITY, 4 * 1024 * 1024));
 /** How each split snapshot the rebuild read or wrote here was split, for the write that follows it. */
 const splits = new WeakMap<RebuiltSnapshot, Split>();
 

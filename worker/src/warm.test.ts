@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createWorker } from './index.js';
+import { rememberedPageHash } from './storage/keys.js';
+import { WARM_UP_PAGE, WARM_WORKER, warmedUp, warmUp } from './warm.js';
+
+describe('the startup warm-up', () => {
+  it('leaves nothing of its site in what the first request finds: the page hash it computed is forgotten', async () => {
+    // The module's own warm-up, run as the module loaded.
+    await warmedUp();
+    expect(rememberedPageHash(WARM_UP_PAGE)).toBeUndefined();
+
+    // Again, watching what the isolate held while it ran: the hash was there, then forgotten with the rest.
+    const worker = createWorker(WARM_WORKER);
+    const heldDuring: (string | undefined)[] = [];
+    await warmUp(() => ({
+      async fetch(request, env, ctx) {
+        const response = await worker.fetch(request, env, ctx);
+        heldDuring.push(rememberedPageHash(WARM_UP_PAGE));
+        return response;
+      },
+      scheduled: (controller, env) => worker.scheduled(controller, env),
+    }));
+    expect(heldDuring.some((hash) => hash !== undefined)).toBe(true);
+    expect(rememberedPageHash(WARM_UP_PAGE)).toBeUndefined();
+  });
+
+  it('never fails the isolate: a warm-up that throws, at once or later, resolves all the same', async () => {
+    await expect(
+      warmUp(() => {
+        throw new Error('no Worker to warm');
+      }),
+    ).resolves.toBeUndefined();
+    await expect(
+      warmUp(() => ({
+        fetch() {
+          throw new Error('a route that throws');
+        },
+        scheduled: () => Promise.reject(new Error('a cron that fails')),
+      })),
+    ).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,276 @@
+/**
+ * The startup warm-up. V8 compiles each function on its first call, and a new isolate's first request paid for
+ * compiling everything its route runs (worker/README.md "A fresh isolate's first request"). Cloudflare limits an
+ * isolate's startup (evaluating the module) apart from its requests, at 1 s, so the module runs the common routes
+ * and the cron's stages once as it loads, through a Worker instance of its own over an in-memory KV, a synthetic
+ * site and stand-ins for every binding: the code is compiled before any request comes.
+ *
+ * Rules of workerd's global scope, which this keeps: no I/O (the KV here answers with settled promises; the cron reads
+ * no page), no timers and no random values. Some things workerd refuses there the routes do: a Response with a body
+ * (every JSON answer), a Request with one (a body stand-in is read instead), an edit token's random bytes (what a new
+ * comment does after it, saving and rebuilding, is run here on the same code). A step that meets one stops there,
+ * having run everything before it; the rest go on. Everything settles within the microtasks of the module's
+ * evaluation (WebCrypto answers at once in workerd): nothing is left running into the first request. The warm-up
+ * never throws, and afterwards every piece of module state is put back as the modules left it
+ * (domain/isolate-state.ts).
+ */
+import { avatarSeed } from './domain/avatar.js';
+import { newCommentId } from './domain/comment-id.js';
+import { readNewComment } from './domain/comment-input.js';
+import { hashEditToken } from './domain/edit-token.js';
+import { resetIsolateState } from './domain/isolate-state.js';
+import { WARM_UP } from './warm-mark.js';
+import type { WorkerOptions } from './index.js';
+import { newComment, toAuthorsView } from './domain/stored-comment.js';
+import { saveComment } from './storage/changes.js';
+import { pageRef } from './storage/keys.js';
+import { scheduleRebuild } from './storage/thread-rebuild.js';
+
+interface WarmWorker {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response>;
+  scheduled(controller: ScheduledController, env: Env): Promise<void>;
+}
+
+const SITE = 'warm-up';
+const ORIGIN = 'https://warm-up.invalid';
+/** The page the warm-up comments on and reads. */
+export const WARM_UP_PAGE = `${ORIGIN}/2026/12/warm-up`;
+const PAGE = WARM_UP_PAGE;
+const OTHER_PAGE = `${ORIGIN}/2026/12/another`;
+const HOUR_MS = 3_600_000;
+
+/** A KV namespace in memory, answering at once: a settled promise per call, as few microtasks as it takes. */
+class WarmKv {
+  readonly #values = new Map<string, { value: string | ArrayBuffer; metadata: unknown }>();
+
+  #read(key: string, options: unknown): unknown {
+    const stored = this.#values.get(key);
+    if (stored === undefined) return null;
+    const type = typeof options === 'string' ? options : ((options as { type?: string } | undefined)?.type ?? 'text');
+    const { value } = stored;
+    if (type === 'arrayBuffer') return typeof value === 'string' ? new TextEncoder().encode(value).buffer : value;
+    const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+    return type === 'json' ? JSON.parse(text) : text;
+  }
+
+  async get(key: string | string[], options?: unknown): Promise<unknown> {
+    if (Array.isArray(key)) return new Map(key.map((name) => [name, this.#read(name, options)]));
+    return this.#read(key, options);
+  }
+
+  async getWithMetadata(key: string, options?: unknown): Promise<{ value: unknown; metadata: unknown }> {
+    return { value: this.#read(key, options), metadata: this.#values.get(key)?.metadata ?? null };
+  }
+
+  async put(key: string, value: unknown, options: { metadata?: unknown } = {}): Promise<void> {
+    let stored: string | ArrayBuffer;
+    if (typeof value === 'string') stored = value;
+    else if (value instanceof ArrayBuffer) stored = value.slice(0);
+    else if (ArrayBuffer.isView(value))
+      stored = new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice().buffer;
+    else throw new Error('the warm-up KV takes strings and bytes');
+    this.#values.set(key, { value: stored, metadata: options.metadata ?? null });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#values.delete(key);
+  }
+
+  async list(options: { prefix?: string; limit?: number } = {}): Promise<KVNamespaceListResult<unknown>> {
+    const prefix = options.prefix ?? '';
+    const names = [...this.#values.keys()].filter((name) => name.startsWith(prefix)).sort();
+    const keys = names.map((name) => {
+      const { metadata } = this.#values.get(name)!;
+      return metadata === null ? { name } : { name, metadata };
+    });
+    return { keys, list_complete: true, cacheStatus: null };
+  }
+}
+
+/** The bindings the routes read, none of them the real ones. */
+function warmEnv(): Env {
+  const allow = { limit: async () => ({ success: true }) };
+  return {
+    SALA: new WarmKv() as unknown as KVNamespace,
+    COMMENT_RATE_LIMITER: allow,
+    SIGN_IN_RATE_LIMITER: allow,
+    ASSETS: { fetch: async () => new Response(null, { status: 404 }) } as unknown as Fetcher,
+    DEFAULT_SITE: SITE,
+    SITES: JSON.stringify({ [SITE]: { name: 'Warm-up', origins: [ORIGIN] } }),
+    SALA_SECRET: 'warm-up secret, never a real one',
+    ADMIN_PASSWORD: 'warm-up password, never a real one',
+    // Writes the views the beacons left before the popularity stage, as `npm run dev` does.
+    SALA_DEV_FLUSH_VIEWS: 'true',
+    [WARM_UP]: true,
+  } as Env;
+}
+
+/**
+ * A request body as the routes read one (`getReader`, then `read` to the end), without a stream: workerd makes none
+ * at startup, nor a Request with a body.
+ */
+function bodyStandIn(text: string): Pick<ReadableStream<Uint8Array>, 'getReader'> {
+  const chunks = [new TextEncoder().encode(text)];
+  const reader = {
+    read: async () => {
+      const value = chunks.shift();
+      return value === undefined ? { done: true, value: undefined } : { done: false, value };
+    },
+    cancel: async () => {},
+    releaseLock: () => {},
+  };
+  return { getReader: (() => reader) as unknown as ReadableStream<Uint8Array>['getReader'] };
+}
+
+let batchIds = 0;
+
+/**
+ * The warm-up's Worker: its cron reads no page (a request, and HTMLRewriter makes a Response: neither can be done at
+ * startup), its view batches are named without random values (refused there too), its cron reports go nowhere.
+ */
+export const WARM_WORKER = {
+  pageFetchesPerRun: 0,
+  views: { randomId: () => `warm${(batchIds += 1)}` },
+  log: { log: () => {} },
+} satisfies WorkerOptions;
+
+/**
+ * Runs a reader's and a commenter's requests and the cron's stages through `worker`, then puts the module state back.
+ * Resolves (never rejects) once done; a step that fails is skipped, and a warm-up that fails stops there.
+ */
+export function warmUp(makeWorker: () => WarmWorker): Promise<void> {
+  return (warming = warmAndReset(makeWorker));
+}
+
+/**
+ * The warm-up started as the module loaded, for a benchmark to wait on before its clock starts: in workerd it is done
+ * by the end of the module's evaluation; in Node, WebCrypto answers on a later turn of the event loop.
+ */
+export function warmedUp(): Promise<void> {
+  return warming;
+}
+
+let warming: Promise<void> = Promise.resolve();
+
+async function warmAndReset(makeWorker: () => WarmWorker): Promise<void> {
+  try {
+    await warmRequests(makeWorker());
+  } catch {
+    // Only a slower first request is lost: the isolate must start whatever happens here.
+  } finally {
+    try {
+      resetIsolateState();
+    } catch {
+      // As above.
+    }
+  }
+}
+
+async function warmRequests(worker: WarmWorker): Promise<void> {
+  const env = warmEnv();
+  const pending: Promise<unknown>[] = [];
+  const ctx = {
+    waitUntil: (promise: Promise<unknown>) => void pending.push(promise),
+    passThroughOnException: () => {},
+    props: {},
+  } as unknown as ExecutionContext;
+  const send = async (path: string, init: { method?: string; body?: string; headers?: HeadersInit } = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('Origin', ORIGIN);
+    headers.set('CF-Connecting-IP', '192.0.2.1');
+    const request = new Request(`${ORIGIN}${path}`, { method: init.method ?? 'GET', headers });
+    if (init.body !== undefined) {
+      Object.defineProperty(request, 'body', { value: bodyStandIn(init.body) });
+    }
+    try {
+      return await (await worker.fetch(request, env, ctx)).text();
+    } finally {
+      // The rebuild a change leaves in waitUntil, done before the next step.
+      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
+    }
+  };
+  const json = (body: unknown) => ({
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  });
+  const thread = `/api/v1/comments?page=${encodeURIComponent(PAGE)}`;
+  const beacon = (page: string, userAgent: string) => ({
+    method: 'POST',
+    body: JSON.stringify({ page, meta: { url: page, title: 'Warm-up', labels: ['Warm'] } }),
+    headers: {
+      'Content-Type': 'text/plain;charset=UTF-8',
+      'User-Agent': userAgent,
+      'Sec-Fetch-Site': 'cross-site',
+      'Sec-Fetch-Mode': 'cors',
+      'Sec-Fetch-Dest': 'empty',
+    },
+  });
+  const comments = [
+    'A **warm** start, [a link](https://example.com/) and\n\n> a quote',
+    'Thank you for this *lovely* walk along the river.\n\nWe went last spring: the market by the pier was as you say.',
+  ].map((body, index) => ({ page: PAGE, name: `Warm ${index}`, body, elapsedMs: 30_000 }));
+  /** The edit token of every comment the warm-up saves (43 base64url characters, as made): its PATCH passes the check. */
+  const token = 'warm-up'.padEnd(43, '0');
+  const saved: string[] = [];
+  // In workerd a POST stops at the comment's edit token (no random values at startup): what follows it, the comment
+  // saved and its page's snapshot rebuilt, runs here on the same code.
+  const saveAndRebuild = async (comment: { page: string; name: string; body: string; parentId?: string }) => {
+    const input = readNewComment(comment);
+    const page = await pageRef(SITE, input.pageId);
+    const now = new Date(Date.now());
+    const stored = newComment(input, {
+      // Its own last character: the id clock is reset between steps, and would give each the same id.
+      id: newCommentId(now.getTime()).slice(0, -1) + String(saved.length + 1),
+      now,
+      avatar: await avatarSeed(env.SALA_SECRET, input),
+      tokenHash: await hashEditToken(token),
+    });
+    await saveComment(env.SALA, page, stored);
+    await scheduleRebuild(env.SALA, page, [stored.id]);
+    saved.push(stored.id);
+    return JSON.stringify(toAuthorsView(stored));
+  };
+  /** As a new isolate finds things: nothing of the page in its memory, so read from KV and parsed. */
+  const forgetting = (step: () => Promise<unknown>) => async () => {
+    resetIsolateState();
+    return step();
+  };
+  const steps: (() => Promise<unknown>)[] = [
+    () => send(thread),
+    () => send('/api/v1/comments', json(comments[0])),
+    () => saveAndRebuild(comments[0]!),
+    () => send(thread),
+    forgetting(() => send(thread)),
+    // Twice: V8 compiles a regular expression to bytecode on its first use and to machine code on a later one (the
+    // spam checks'), and the second rebuild is a new comment's on a thread whose snapshot it reads.
+    forgetting(() => send('/api/v1/comments', json(comments[1]))),
+    () => saveAndRebuild(comments[1]!),
+    // A reply, then its author's edit of it (the token above), each as a new isolate's.
+    forgetting(() => saveAndRebuild({ ...comments[0]!, parentId: saved[0]!, body: 'A reply, _warm_ too.' })),
+    forgetting(() =>
+      send(`/api/v1/comments/${saved[2]}`, {
+        ...json({ page: PAGE, body: 'A reply, edited.' }),
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      }),
+    ),
+    () => send(`/api/v1/counts?page=${encodeURIComponent(PAGE)}&page=${encodeURIComponent(OTHER_PAGE)}`),
+    // Today's browsers pass a plain check; anything else goes to the bot list's one large expression, twice as above.
+    () => send('/api/v1/views', beacon(PAGE, 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0')),
+    () => send('/api/v1/views', beacon(OTHER_PAGE, 'Mozilla/5.0 (Windows NT 6.1; Trident/7.0; rv:11.0) like Gecko')),
+    () => send('/api/v1/views', beacon(PAGE, 'Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko')),
+    () => send('/api/v1/popular'),
+    () => send('/api/v1/recent-comments'),
+  ];
+  for (const step of steps) await step().catch(() => undefined);
+  // The cron, an hour on: the :10 run folds the views' hour, the :20 run ranks, the :30 run lists recent comments.
+  // Each as a new cron isolate makes it, which also lets the repair rebuild a page without waiting a second for it.
+  const nextHour = Math.floor(Date.now() / HOUR_MS + 1) * HOUR_MS;
+  for (const minutes of [10, 20, 30]) {
+    const scheduledTime = nextHour + minutes * 60_000;
+    const controller = { scheduledTime, cron: '*/10 * * * *', noRetry: () => {} } as ScheduledController;
+    resetIsolateState();
+    await worker.scheduled(controller, env).catch(() => undefined);
+  }
+}
