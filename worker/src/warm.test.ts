@@ -1,5 +1,6 @@
+import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createWorker } from './index.js';
+import worker, { createWorker } from './index.js';
 import { rememberedPageHash } from './storage/keys.js';
 import { WARM_UP_PAGE, WARM_WORKER, warmedUp, warmUp } from './warm.js';
 
@@ -38,5 +39,30 @@ describe('the startup warm-up', () => {
         scheduled: () => Promise.reject(new Error('a cron that fails')),
       })),
     ).resolves.toBeUndefined();
+  });
+
+  it('keeps a request out of a warm-up still running: the isolate answers once its reset is done', async () => {
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const warming = warmUp(() => ({
+      fetch: async () => {
+        await held;
+        return new Response(null);
+      },
+      scheduled: async () => {},
+    }));
+    let answered = false;
+    const answer = worker
+      .fetch(new Request('https://sala.example/api/v1/popular'), env, createExecutionContext())
+      .then((response) => {
+        answered = true;
+        return response;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    finish();
+    await warming;
+    expect((await answer).status).not.toBe(500);
+    expect(answered).toBe(true);
   });
 });

@@ -10,7 +10,8 @@
  * (every JSON answer), a Request with one (a body stand-in is read instead), an edit token's random bytes (what a new
  * comment does after it, saving and rebuilding, is run here on the same code). A step that meets one stops there,
  * having run everything before it; the rest go on. Everything settles within the microtasks of the module's
- * evaluation (WebCrypto answers at once in workerd): nothing is left running into the first request. The warm-up
+ * evaluation (WebCrypto answers at once in workerd): nothing is left running into the first request, and were
+ * anything ever left, the Worker's handlers wait for `warmedUp()` before theirs (index.ts). The warm-up
  * never throws, and afterwards every piece of module state is put back as the modules left it
  * (domain/isolate-state.ts).
  */
