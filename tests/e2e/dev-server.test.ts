@@ -32,6 +32,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Stops a dev server started `detached` (its own process group): npm, node and wrangler together. */
+async function stopGroup(child: ChildProcess | undefined): Promise<void> {
+  if (child?.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  process.kill(-child.pid!, 'SIGTERM');
+  await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
+  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+}
+
 describe('the port npm start listens on', () => {
   test('--port beats PORT, which beats the default; other arguments go to wrangler', () => {
     expect(devOptions([], {}).port).toBeNull();
@@ -94,12 +103,7 @@ describe('PORT=<port> npm start', () => {
   });
 
   afterAll(async () => {
-    if (child?.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      process.kill(-child.pid!, 'SIGTERM');
-      await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-    }
+    await stopGroup(child);
     rmSync(state, { recursive: true, force: true });
   });
 
@@ -182,12 +186,7 @@ describe('npm run build while npm start runs', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (child?.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      process.kill(-child.pid!, 'SIGTERM');
-      await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-    }
+    await stopGroup(child);
     rmSync(copy, { recursive: true, force: true });
   });
 
