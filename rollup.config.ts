@@ -3,9 +3,9 @@
  * and the script-tag embed served by the Worker (Lit inside, minified, one chunk per element, loaded on demand).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { defineConfig, type Plugin } from 'rollup';
@@ -152,14 +152,34 @@ function clean(paths: string[]): Plugin {
 /**
  * Writes `to` as `from` with the demo blog (examples/blogger) on top, its home page replacing the landing page.
  * Production deploys `from` alone, so a deployed Worker never serves the demo.
+ *
+ * `to` is brought up to date in place, never removed: `npm start`'s `wrangler dev` watches it for changes to serve,
+ * and a watched folder deleted and made again is not watched any more, so the next build's chunks would 404 until a
+ * restart. New and changed files are written before stale ones go; unchanged files are left alone, so their ETags hold.
  */
 function devAssets(from: string, demo: string, to: string): Plugin {
   return {
     name: 'sala-dev-assets',
     writeBundle() {
-      rmSync(to, { recursive: true, force: true });
-      cpSync(from, to, { recursive: true });
-      for (const entry of readdirSync(demo)) cpSync(`${demo}/${entry}`, `${to}/${entry}`, { recursive: true });
+      const sources = new Map<string, string>();
+      for (const dir of [from, demo]) {
+        for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+          if (statSync(join(dir, file)).isFile()) sources.set(file, join(dir, file));
+        }
+      }
+      for (const [file, source] of sources) {
+        const target = join(to, file);
+        if (existsSync(target) && readFileSync(target).equals(readFileSync(source))) continue;
+        mkdirSync(dirname(target), { recursive: true });
+        cpSync(source, target);
+      }
+      // Deepest first, so a folder is empty of stale files by the time it is looked at.
+      for (const file of readdirSync(to, { recursive: true, encoding: 'utf8' }).sort().reverse()) {
+        const target = join(to, file);
+        if (statSync(target).isDirectory()) {
+          if (readdirSync(target).length === 0) rmSync(target, { recursive: true });
+        } else if (!sources.has(file)) rmSync(target);
+      }
     },
   };
 }

@@ -1,15 +1,19 @@
 /**
  * End to end: `npm start`'s server on a port of the user's choosing. Runs the worker's dev script (what `npm start`
  * runs after the build) with PORT set, and checks that the demo, embed.js, /admin, the API and the dev cron all
- * answer on that port and that the printed admin address names it. Needs `npm run build` to have run.
+ * answer on that port and that the printed admin address names it; then that `npm run build` run beside it, as a
+ * developer does after each change, is what the next page load gets. Needs `npm run build` to have run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { choosePort, devOptions } from '../../worker/scripts/dev.js';
+import { launchChromium } from '../support/browser.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -26,6 +30,15 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((done) => server.close(done));
   return port;
+}
+
+/** Stops a dev server started `detached` (its own process group): npm, node and wrangler together. */
+async function stopGroup(child: ChildProcess | undefined): Promise<void> {
+  if (child?.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  process.kill(-child.pid!, 'SIGTERM');
+  await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
+  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
 }
 
 describe('the port npm start listens on', () => {
@@ -90,12 +103,7 @@ describe('PORT=<port> npm start', () => {
   });
 
   afterAll(async () => {
-    if (child?.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      process.kill(-child.pid!, 'SIGTERM');
-      await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-    }
+    await stopGroup(child);
     rmSync(state, { recursive: true, force: true });
   });
 
@@ -126,4 +134,114 @@ describe('PORT=<port> npm start', () => {
     // Only the dev cron calls this wrangler's scheduled handler, which logs its work.
     await expect.poll(() => output, { timeout: 10_000 }).toContain('[sala] snapshot repair');
   });
+});
+
+/** Resolves true as soon as `condition` holds, false if it still does not after `ms`. */
+async function becomes(condition: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+  return false;
+}
+
+describe('npm run build while npm start runs', () => {
+  // A copy of the sources, so the rebuilds change neither the repository nor the demo the other tests serve.
+  const copy = mkdtempSync(join(tmpdir(), 'sala-dev-rebuild-'));
+  const strings = join(copy, 'packages/widgets/src/internal/i18n/en.ts');
+  let child: ChildProcess;
+  let browser: Browser;
+  let output = '';
+  let origin = '';
+
+  beforeAll(async () => {
+    for (const path of ['package.json', 'tsconfig.json', 'tsconfig.base.json', 'rollup.config.ts']) {
+      cpSync(join(root, path), join(copy, path));
+    }
+    for (const path of ['packages', 'worker', 'examples/blogger']) {
+      cpSync(join(root, path), join(copy, path), {
+        recursive: true,
+        filter: (source) => !/[/\\](node_modules|dist|\.wrangler|\.bench|\.dev\.vars)$/.test(source),
+      });
+    }
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    const args = [join(copy, 'worker/scripts/dev.ts'), '--port', String(port), '--persist-to', join(copy, 'state')];
+    args.push('--inspector-port', String(await freePort()), '--show-interactive-dev-session=false');
+    child = spawn(process.execPath, args, {
+      cwd: join(copy, 'worker'),
+      env: { ...process.env, SALA_DEV_CRON_SECONDS: '3600' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    browser = await launchChromium();
+    const serving = await becomes(() => embedEtag().then(Boolean), 90_000);
+    if (!serving) throw new Error(`the dev server did not serve ${origin}/embed.js:\n${output}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopGroup(child);
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  /** The ETag of the embed.js served, which changes once wrangler has taken a build's files; null while down. */
+  function embedEtag(): Promise<string | null> {
+    return fetch(`${origin}/embed.js`, { method: 'HEAD' }).then(
+      (response) => (response.ok ? response.headers.get('etag') : null),
+      () => null,
+    );
+  }
+
+  /**
+   * Opens the demo post and resolves what its empty thread says once it shows (the string each build below changes),
+   * or the requests that failed, or null if the thread never showed.
+   */
+  async function visit(page: Page): Promise<string | null> {
+    const failed: string[] = [];
+    const onResponse = (response: PageResponse) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    };
+    page.on('response', onResponse);
+    try {
+      await page.goto(`${origin}/2026/11/morning-walk`);
+      const shown = page.locator('sala-comments').getByText(/first to comment/);
+      await shown.waitFor({ timeout: 10_000 }).catch(() => {});
+      return failed.length > 0 ? failed.join('\n') : await shown.textContent({ timeout: 100 }).catch(() => null);
+    } finally {
+      page.off('response', onResponse);
+    }
+  }
+
+  test('the next visit after each build shows the new widgets, in a browser that keeps its cache and in a new one', async () => {
+    // One browser context throughout: its HTTP cache holds the previous build's embed.js and chunks, as a developer's.
+    const kept = await browser.newPage();
+    expect(await visit(kept)).toBe('Be the first to comment.');
+
+    // Four builds: while each build replaced the served folder, the first was taken, then, within two or three, wrangler
+    // stopped seeing the folder (rollup.config.ts, devAssets): a browser kept its old embed.js, a new one 404ed chunks.
+    let shown = 'Be the first to comment.';
+    for (const build of [1, 2, 3, 4]) {
+      const served = await embedEtag();
+      const changed = `Build ${build}: be the first to comment.`;
+      const source = readFileSync(strings, 'utf8');
+      expect(source).toContain(`empty: '${shown}'`);
+      // The string sits in the chunk a thread loads first, so its hashed name changes and embed.js names the new one.
+      writeFileSync(strings, source.replace(`empty: '${shown}'`, `empty: '${changed}'`));
+      await promisify(execFile)('npm', ['run', 'build'], { cwd: copy });
+      // wrangler takes new files a moment after they are written ("Reloading local server..."): well under 10 s.
+      await becomes(async () => (await embedEtag()) !== served, 10_000);
+
+      expect(await visit(kept), `the visit after build ${build}, cache kept`).toBe(changed);
+      const fresh = await browser.newPage();
+      expect(await visit(fresh), `the visit after build ${build}, new browser`).toBe(changed);
+      await fresh.close();
+      shown = changed;
+    }
+  }, 300_000);
 });
