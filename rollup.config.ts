@@ -3,15 +3,16 @@
  * and the script-tag embed served by the Worker (Lit inside, minified, one chunk per element, loaded on demand).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { defineConfig, type Plugin } from 'rollup';
 import dts from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 import { minifyTemplates } from './packages/widgets/scripts/minify-templates.js';
+import { syncFolder } from './worker/scripts/sync-folder.js';
 
 const widgets = 'packages/widgets';
 const publicDir = 'worker/public';
@@ -153,33 +154,13 @@ function clean(paths: string[]): Plugin {
  * Writes `to` as `from` with the demo blog (examples/blogger) on top, its home page replacing the landing page.
  * Production deploys `from` alone, so a deployed Worker never serves the demo.
  *
- * `to` is brought up to date in place, never removed: `npm start`'s `wrangler dev` watches it for changes to serve,
- * and a watched folder deleted and made again is not watched any more, so the next build's chunks would 404 until a
- * restart. New and changed files are written before stale ones go; unchanged files are left alone, so their ETags hold.
+ * `to` is brought up to date in place, never removed, as `npm start` serves it (worker/scripts/sync-folder.ts).
  */
 function devAssets(from: string, demo: string, to: string): Plugin {
   return {
     name: 'sala-dev-assets',
     writeBundle() {
-      const sources = new Map<string, string>();
-      for (const dir of [from, demo]) {
-        for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-          if (statSync(join(dir, file)).isFile()) sources.set(file, join(dir, file));
-        }
-      }
-      for (const [file, source] of sources) {
-        const target = join(to, file);
-        if (existsSync(target) && readFileSync(target).equals(readFileSync(source))) continue;
-        mkdirSync(dirname(target), { recursive: true });
-        cpSync(source, target);
-      }
-      // Deepest first, so a folder is empty of stale files by the time it is looked at.
-      for (const file of readdirSync(to, { recursive: true, encoding: 'utf8' }).sort().reverse()) {
-        const target = join(to, file);
-        if (statSync(target).isDirectory()) {
-          if (readdirSync(target).length === 0) rmSync(target, { recursive: true });
-        } else if (!sources.has(file)) rmSync(target);
-      }
+      syncFolder([from, demo], to);
     },
   };
 }
