@@ -10,7 +10,13 @@ process.env.SALA_SECRET ??= 'test-secret';
 process.env.ADMIN_PASSWORD ??= 'test-admin-password';
 
 export default defineConfig({
-  resolve: { alias: { '@sala-fixtures': fixtures } },
+  resolve: {
+    alias: [
+      { find: '@sala-fixtures', replacement: fixtures },
+      // No startup warm-up in each test file (src/warm-start.ts); warm.test.ts runs it itself.
+      { find: /^\.\/warm-start\.js$/, replacement: resolve(import.meta.dirname, 'src/testing-warm-start.ts') },
+    ],
+  },
   plugins: [
     cloudflareTest({
       wrangler: { configPath: './wrangler.jsonc' },
@@ -20,7 +26,6 @@ export default defineConfig({
   test: {
     name: 'worker',
     include: ['src/**/*.test.ts'],
-    setupFiles: ['./src/testing-warm-up.ts'],
     // Some tests drive dozens of requests through workerd: on a busy 2-core machine they take over the default 5 s.
     testTimeout: 20_000,
   },

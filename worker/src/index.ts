@@ -32,7 +32,8 @@ import { repairDirtyThreads } from './storage/repair.js';
 import { refreshSiteLists } from './storage/site-lists.js';
 import { configuredSites } from './storage/sites.js';
 import { ViewCounter } from './storage/view-counter.js';
-import { WARM_WORKER, warmedUp, warmUp } from './warm.js';
+import { WARM_WORKER, warmedUp } from './warm.js';
+import { startWarmUp } from './warm-start.js';
 
 const app = new Hono<AppEnv>();
 
@@ -165,14 +166,14 @@ async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undef
 
 // Compiles the common routes and the cron's stages while the isolate starts, on an instance and data of their own:
 // startup has a limit of its own (1 s), the first request 10 ms of CPU (warm.ts; worker/README.md).
-void warmUp(() => createWorker(WARM_WORKER));
+startWarmUp(() => createWorker(WARM_WORKER));
 
 const worker = createWorker();
 
 /**
  * This isolate's Worker. Its handlers wait for the warm-up first: in workerd it has settled by the end of the module's
- * evaluation, so that is one microtask; were it ever still running (vitest's workerd imports the module from a test's
- * request), a request must not meet its reset of the module's state halfway (warm.ts).
+ * evaluation, so that is one microtask; were it ever still running, a request must not meet its reset of the module's
+ * state halfway (warm.ts).
  */
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {

@@ -27,7 +27,7 @@ import { saveComment } from './storage/changes.js';
 import { pageRef } from './storage/keys.js';
 import { scheduleRebuild } from './storage/thread-rebuild.js';
 
-interface WarmWorker {
+export interface WarmWorker {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response>;
   scheduled(controller: ScheduledController, env: Env): Promise<void>;
 }
