@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { untilListed } from '../support/admin-page.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, openThread } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
 const PASSWORD = 'e2e owner password';
@@ -49,15 +49,7 @@ async function watchedPage(locale?: string): Promise<{ page: Page; failures: str
   return { page, failures };
 }
 
-async function openPost(page: Page): Promise<Locator> {
-  await page.goto(worker.origin + POST_PATH);
-  const thread = page.locator('sala-comments');
-  await thread
-    .getByLabel(/^comment/i)
-    .first()
-    .waitFor();
-  return thread;
-}
+const openPost = (page: Page): Promise<Locator> => openThread(page, worker.origin + POST_PATH);
 
 async function postComment(
   page: Page,

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { untilListed } from '../support/admin-page.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, openThread } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
 /** A post of the demo blog (examples/blogger), with its comment thread. */
@@ -63,13 +63,7 @@ afterAll(async () => {
 
 async function openPost(): Promise<{ page: Page; thread: Locator }> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(worker.origin + POST_PATH);
-  const thread = page.locator('sala-comments');
-  await thread
-    .getByLabel(/^comment/i)
-    .first()
-    .waitFor();
-  return { page, thread };
+  return { page, thread: await openThread(page, worker.origin + POST_PATH) };
 }
 
 const mailsTo = (address: string) => mails.filter((mail) => mail.to.includes(address));

@@ -1,5 +1,5 @@
 /** Launches Debian's Chromium through playwright-core with the flags this sandbox needs; nothing is downloaded. */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -15,4 +15,15 @@ export function launchChromium(): Promise<Browser> {
     args: CHROMIUM_ARGS,
     headless: true,
   });
+}
+
+/** Opens a post page and waits until its `<sala-comments>` shows the form, the sign that the thread has loaded. */
+export async function openThread(page: Page, url: string): Promise<Locator> {
+  await page.goto(url);
+  const thread = page.locator('sala-comments');
+  await thread
+    .getByLabel(/^comment/i)
+    .first()
+    .waitFor();
+  return thread;
 }
