@@ -132,7 +132,7 @@ function notifyEmail(value: unknown): string | null | undefined {
 
 /**
  * A language tag (`ja`, `km-KH`) kept as its first subtag, lowercase: all the mail's table is looked up by. `field`
- * names it in the 400: the settings' `ownerLanguage`, or the admin page's `language` at sign-in (routes/admin-session.ts).
+ * names it in the 400: the settings' `ownerLanguage`, or the admin page's `language` (routes/admin-session.ts).
  */
 export function languageTag(value: unknown, field: string): string {
   const tag = text(value, field, { max: 35 });

@@ -36,7 +36,7 @@ async function keepLanguage(store: OwnerLanguageStore, language: string): Promis
     return language;
   } catch (error) {
     console.warn('[sala] the admin page’s language was not kept for the owner’s mail', error);
-    return store.get();
+    return store.get().catch(() => null);
   }
 }
 
@@ -99,7 +99,7 @@ adminSession.put('/language', adminJson, async (c) => {
   } catch (error) {
     if (!isDailyLimitError(error)) throw error;
     throw dailyLimitReached(
-      "The admin page's language is kept for your mail from 00:00 UTC: this server has used its free plan's writes for today.",
+      "Changing your mail's language is paused until 00:00 UTC: this server has used its free plan's writes for today.",
     );
   }
   return c.json<AdminLanguage>({ language });
