@@ -13,6 +13,7 @@ import type {
   ThreadResponse,
 } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
+import { OWNER_LANGUAGE_KEY } from './storage/keys.js';
 import { rebuildsDone, send, type SendOptions, type Sent } from './testing.js';
 
 /** The Worker's own origin in tests (testing.ts sends every request to https://sala.test). */
@@ -22,6 +23,22 @@ export const OWN_ORIGIN = 'https://sala.test';
 export function freshAddress(): string {
   const random = crypto.getRandomValues(new Uint16Array(3));
   return `2001:db8:${Array.from(random, (part) => part.toString(16)).join(':')}::1`;
+}
+
+/**
+ * `kv` with the Worker-wide owner language (storage/owner-language.ts) under a key of its own: a test signing in with a
+ * language changes the owner's mail of no other test sharing the namespace.
+ */
+export function ownLanguageKv(kv: KVNamespace): KVNamespace {
+  const own = `${OWNER_LANGUAGE_KEY}:${crypto.randomUUID()}`;
+  return new Proxy(kv, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (key: unknown, ...rest: unknown[]) =>
+        (value as (...params: unknown[]) => unknown).apply(target, [key === OWNER_LANGUAGE_KEY ? own : key, ...rest]);
+    },
+  });
 }
 
 /** Signs in with the test password; returns the Cookie header value to send. */

@@ -12,6 +12,12 @@ import type { PopularBy, PopularRange, PublicAuthor } from './types.js';
 /** POST /api/v1/admin/session */
 export interface AdminSignInRequest {
   password: string;
+  /**
+   * The admin page's language, a tag (`ja`, `km-KH`; kept as its first subtag): the owner's mail about held comments
+   * speaks it from this sign-in on, for every site of the Worker. Optional (scripts); 400 naming `language` when it
+   * is not a tag, and then nothing is written.
+   */
+  language?: string;
 }
 
 /** 200 from POST/GET /api/v1/admin/session (GET answers 401 `unauthorized` when signed out). */
@@ -21,6 +27,14 @@ export interface AdminSessionResponse {
   via: 'session' | 'token';
   /** ISO 8601; when the session cookie stops working. Absent for tokens. */
   expiresAt?: string;
+  /** The language the Worker keeps for the owner's mail (a first subtag), absent until an admin page has said one. */
+  language?: string;
+}
+
+/** PUT /api/v1/admin/session/language, and its 200: the admin page's language changed while signed in. */
+export interface AdminLanguage {
+  /** A language tag (`ja`, `km-KH`); the answer has it as kept, its first subtag. */
+  language: string;
 }
 
 /** An API token as listed: never the token itself after creation. */

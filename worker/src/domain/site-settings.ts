@@ -130,13 +130,20 @@ function notifyEmail(value: unknown): string | null | undefined {
   return email;
 }
 
-/** A language tag (`ja`, `km-KH`) kept as its first subtag, lowercase: all the mail's table is looked up by. */
+/**
+ * A language tag (`ja`, `km-KH`) kept as its first subtag, lowercase: all the mail's table is looked up by. `field`
+ * names it in the 400: the settings' `ownerLanguage`, or the admin page's `language` (routes/admin-session.ts).
+ */
+export function languageTag(value: unknown, field: string): string {
+  const tag = text(value, field, { max: 35 });
+  if (!/^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i.test(tag))
+    throw invalidField(field, `${field} is not a language tag like ja or km-KH.`);
+  return tag.toLowerCase().split(/[-_]/)[0]!;
+}
+
 function ownerLanguage(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return value;
-  const tag = text(value, 'ownerLanguage', { max: 35 });
-  if (!/^[a-z]{2,8}([-_][a-z0-9]{1,8})*$/i.test(tag))
-    throw invalidField('ownerLanguage', 'ownerLanguage is not a language tag like ja or km-KH.');
-  return tag.toLowerCase().split(/[-_]/)[0]!;
+  return languageTag(value, 'ownerLanguage');
 }
 
 /**

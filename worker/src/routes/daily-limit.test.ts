@@ -1,9 +1,15 @@
-import type { ApiErrorBody, CreateCommentResponse, EditCommentResponse, ModerateResponse } from '@sala/protocol';
+import type {
+  AdminSessionResponse,
+  ApiErrorBody,
+  CreateCommentResponse,
+  EditCommentResponse,
+  ModerateResponse,
+} from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentPrefix, pageRef } from '../storage/keys.js';
 import { repairDirtyThreads } from '../storage/repair.js';
-import { freshAddress, OWN_ORIGIN, TestSite } from '../testing-admin.js';
+import { asOwner, freshAddress, OWN_ORIGIN, ownLanguageKv, TestSite } from '../testing-admin.js';
 import { limitedKv, withKv } from '../testing-quota.js';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 
@@ -208,6 +214,27 @@ describe('signing in when the daily KV write limit runs out', () => {
     expect(sent.body.error.message).toMatch(/^Signing in is paused until 00:00 UTC: it saves a session/);
     expect(sent.headers.get('Set-Cookie')).toBeNull();
     expect((await signIn(env)).status).toBe(200);
+  });
+
+  it('signs in with the one write left for the session; the page’s language waits for the reset, said as such', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const limited = limitedKv(ownLanguageKv(env.SALA), { put: 1 });
+    const bindings = withKv(env, limited.kv);
+    const sent = await send<AdminSessionResponse>('POST', '/api/v1/admin/session', {
+      json: { password: env.ADMIN_PASSWORD, language: 'km' },
+      origin: OWN_ORIGIN,
+      headers: { 'CF-Connecting-IP': freshAddress() },
+      bindings,
+    });
+    expect(sent.status).toBe(200);
+    // Nothing kept: the answer says so, and the page tells it again (here at once, as it would at its next load).
+    expect(sent.body.language).toBeUndefined();
+    const cookie = sent.headers.get('Set-Cookie')!.split(';')[0]!;
+    const tell = () => asOwner(cookie, 'PUT', '/session/language', { json: { language: 'km' }, bindings });
+    expectPaused(await tell());
+    limited.allow({ put: Infinity });
+    expect((await tell()).status).toBe(200);
+    expect((await asOwner<AdminSessionResponse>(cookie, 'GET', '/session', { bindings })).body.language).toBe('km');
   });
 });
 

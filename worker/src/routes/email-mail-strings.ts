@@ -2,9 +2,9 @@
  * The words of the mails a commenter gets (the confirmation, and replies to their comment), in the reader widget's
  * languages: in the language the widget showed them when they asked (the comment's `lang`), as the pages those mails
  * link to speak the commenter's (email-link-strings.ts). The owner's held-comment mail speaks the admin page's
- * languages, in the one the page last saved the settings in (`SiteSettings.ownerLanguage`). The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and
- * Vietnamese wording is machine-assisted, as the widget's is: corrections are welcome. Every link ends its line, so
- * no word of a language sticks to it.
+ * languages, in the one the page last said at sign-in or on changing (routes/notifications.ts `ownerLanguageFor`).
+ * The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and Vietnamese wording is machine-assisted, as
+ * the widget's is: corrections are welcome. Every link ends its line, so no word of a language sticks to it.
  */
 import type { MailWords, OwnerMailWords } from '../domain/email-messages.js';
 import { heldReasonWordsId } from '@sala/protocol/held-reasons/id';
@@ -206,9 +206,9 @@ export const OWNER_MAIL_STRINGS = { en: ownerEn, id: ownerId, ja: ownerJa, km: o
   OwnerMailWords
 >;
 
-/** The owner's mail's language from the settings' `ownerLanguage`: one it has words in, else null (English). */
-export function ownerMailLanguage(lang: string | null | undefined): keyof typeof OWNER_MAIL_STRINGS | null {
-  return typeof lang === 'string' && Object.hasOwn(OWNER_MAIL_STRINGS, lang)
-    ? (lang as keyof typeof OWNER_MAIL_STRINGS)
-    : null;
+export type OwnerMailLanguage = keyof typeof OWNER_MAIL_STRINGS;
+
+/** The owner's mail's language from a kept one (the admin page's, or the settings'): one it has words in, else null. */
+export function ownerMailLanguage(lang: string | null | undefined): OwnerMailLanguage | null {
+  return typeof lang === 'string' && Object.hasOwn(OWNER_MAIL_STRINGS, lang) ? (lang as OwnerMailLanguage) : null;
 }

@@ -1,8 +1,16 @@
 /** Email through the HTTP API (fetch intercepted): the owner's held-comment mail, and reply mails with double opt-in. */
-import type { AdminCommentResponse, ApiErrorBody, ExportPage, SiteSettingsResponse } from '@sala/protocol';
+import type {
+  AdminCommentResponse,
+  AdminLanguage,
+  AdminSessionResponse,
+  ApiErrorBody,
+  ExportPage,
+  SiteSettingsResponse,
+} from '@sala/protocol';
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
-import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
+import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
+import { asOwner, freshAddress, OWN_ORIGIN, ownLanguageKv, TestSite } from '../testing-admin.js';
 
 interface SentMail {
   url: string;
@@ -128,6 +136,72 @@ describe('email to the owner', () => {
     expect(await opened('de-DE')).toContain('<html lang="ja">');
     expect(await opened('vi, en;q=0.5')).toContain('<html lang="vi">');
     expect(linkIn(en!.text, 'moderation-links')).not.toContain('lang=');
+  });
+
+  it('mails the owner in the admin page’s language from sign-in on, no settings save needed, and follows a switch', async () => {
+    const site = await mailingSite();
+    // Settings saved by a script (or a page from before the language was sent): no ownerLanguage.
+    await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
+    const counted = countingKv(ownLanguageKv(env.SALA));
+    site.bindings.SALA = counted.kv;
+    const puts = () => counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
+    const signIn = (language: unknown) =>
+      send<AdminSessionResponse & ApiErrorBody>('POST', '/api/v1/admin/session', {
+        json: { password: env.ADMIN_PASSWORD, language },
+        origin: OWN_ORIGIN,
+        headers: { 'CF-Connecting-IP': freshAddress() },
+        bindings: site.bindings,
+      });
+    const tell = (cookie: string, language: unknown) =>
+      asOwner<AdminLanguage & ApiErrorBody>(cookie, 'PUT', '/session/language', {
+        json: { language },
+        bindings: site.bindings,
+      });
+    const mails = interceptMail();
+    const holdOne = async () => {
+      await site.postOk(commentFields(freshPage(), { name: 'Sok', body: `Please let me in (${mails.length})` }));
+      await rebuildsDone();
+      return mails.at(-1)!;
+    };
+    const versionBefore = (await site.admin<SiteSettingsResponse>('GET', '/settings')).body.version;
+
+    const first = await signIn('ja-JP');
+    expect([first.status, first.body.language]).toEqual([200, 'ja']);
+    const ja = await holdOne();
+    expect(ja.subject).toBe('[Test blog] Sok さんのコメントが承認待ちです');
+    expect(ja.text).toContain('保留された理由：\n- このサイトはすべてのコメントを保留します');
+    expect(ja.text).toMatch(/^承認：https:\/\/sala\.test\/api\/v1\/moderation-links\/\S+\?lang=ja$/m);
+    // The language has a key of its own: the settings' version is as it was, so a save from an open tab still lands.
+    expect((await site.admin<SiteSettingsResponse>('GET', '/settings')).body.version).toBe(versionBefore);
+
+    // Signing in again in the same language, and the page saying it again, write nothing but the session.
+    counted.calls.length = 0;
+    const again = await signIn('ja');
+    expect(puts()).toEqual([expect.stringMatching(/^v1:session:/)]);
+    const cookie = again.headers.get('Set-Cookie')!.split(';')[0]!;
+    expect((await tell(cookie, 'ja')).status).toBe(200);
+    expect(puts()).toHaveLength(1);
+
+    // The page switched to Khmer while signed in: one write, and the next mail is Khmer.
+    expect((await tell(cookie, 'km-KH')).body).toEqual({ language: 'km' });
+    expect(puts().slice(1)).toEqual([expect.stringMatching(/^v1:owner-language/)]);
+    expect(
+      (await asOwner<AdminSessionResponse>(cookie, 'GET', '/session', { bindings: site.bindings })).body.language,
+    ).toBe('km');
+    expect((await holdOne()).subject).toBe('[Test blog] មតិយោបល់ពី Sok កំពុងរង់ចាំពិនិត្យ');
+
+    // A language saved with the settings earlier does not hold the mail back after a switch: English now.
+    await site.settings({ ownerLanguage: 'vi' });
+    await tell(cookie, 'en-GB');
+    expect((await holdOne()).subject).toBe('[Test blog] Comment awaiting moderation from Sok');
+
+    // Not a tag: 400 naming the field, and nothing written, not even a session.
+    counted.calls.length = 0;
+    const refused = await signIn('not a tag!');
+    expect([refused.status, refused.body.error.field]).toEqual([400, 'language']);
+    const alsoRefused = await tell(cookie, 42);
+    expect([alsoRefused.status, alsoRefused.body.error.field]).toEqual([400, 'language']);
+    expect(puts()).toEqual([]);
   });
 
   it('keeps the owner’s language over a save that leaves it out, refuses one that is not a tag, and exports it', async () => {

@@ -16,7 +16,7 @@ import { CommentStore } from '../storage/comments.js';
 import { EmailSubscriptions } from '../storage/email-subscriptions.js';
 import { pageRef } from '../storage/keys.js';
 import type { Site } from '../storage/sites.js';
-import { mailWords, OWNER_MAIL_STRINGS, ownerMailLanguage } from './email-mail-strings.js';
+import { mailWords, OWNER_MAIL_STRINGS, type OwnerMailLanguage } from './email-mail-strings.js';
 import type { NotifyContext } from './notifications.js';
 import { isolateState } from '../domain/isolate-state.js';
 
@@ -66,17 +66,18 @@ async function emailLink(
   return `${context.origin}/api/v1/email-links/${token}`;
 }
 
-/** The owner's mail about a held comment. */
+/** The owner's mail about a held comment, in `lang` (the owner's, as notifications.ts looks it up; null: English). */
 export async function emailOwnerAboutHeld(
   context: NotifyContext,
   site: Site,
   settings: SiteSettings,
   comment: StoredComment,
   links: { approve: string; reject: string },
+  lang: OwnerMailLanguage | null,
 ): Promise<void> {
   if (!settings.notifyEmail || !emailEnabled(context.env)) return;
   const { heldBecause, spam } = toAdminComment(comment);
-  const words = OWNER_MAIL_STRINGS[ownerMailLanguage(settings.ownerLanguage) ?? 'en'];
+  const words = OWNER_MAIL_STRINGS[lang ?? 'en'];
   const summary = {
     author: comment.author.name,
     body: comment.body,

@@ -3,7 +3,7 @@
  * quick retries, then retried by the cron until MAX_ATTEMPTS. Held comments carry one-click approve and reject
  * links. Every attempt's outcome is recorded for the admin page.
  */
-import type { WebhookDelivery, WebhookEvent, WebhookSettings } from '@sala/protocol';
+import type { SiteSettings, WebhookDelivery, WebhookEvent, WebhookSettings } from '@sala/protocol';
 import { toAdminComment } from '../domain/admin-comment.js';
 import { LINK_SECONDS, newNonce, signActionLink, type LinkAction } from '../domain/action-links.js';
 import { newCommentId } from '../domain/comment-id.js';
@@ -17,7 +17,8 @@ import {
 } from '../domain/webhooks.js';
 import { SiteSettingsStore } from '../storage/site-settings.js';
 import { emailEnabled, emailOwnerAboutHeld, emailReplyToParentAuthor } from './email.js';
-import { ownerMailLanguage } from './email-mail-strings.js';
+import { ownerMailLanguage, type OwnerMailLanguage } from './email-mail-strings.js';
+import { OwnerLanguageStore } from '../storage/owner-language.js';
 import { configuredSites, findSite, type Site } from '../storage/sites.js';
 import { WebhookDeliveries, type PendingDelivery } from '../storage/webhook-deliveries.js';
 
@@ -133,6 +134,18 @@ function settle(delivery: WebhookDelivery, outcome: AttemptOutcome): void {
   else delete delivery.error;
 }
 
+/**
+ * The owner's language for a held comment's mail and links: the admin page's as it last said (at sign-in, or on
+ * changing while signed in: storage/owner-language.ts), else the one the site's settings were last saved with, else
+ * null (English). The page's comes first because the settings' is only the page's language at the last save, never
+ * a choice of its own: letting it win would keep an owner who switched languages on the old one. One KV read per
+ * held comment that mails or has webhooks.
+ */
+async function ownerLanguageFor(env: Env, settings: SiteSettings): Promise<OwnerMailLanguage | null> {
+  const told = await new OwnerLanguageStore(env.SALA).get();
+  return ownerMailLanguage(told) ?? ownerMailLanguage(settings.ownerLanguage);
+}
+
 async function sendAll(context: NotifyContext, site: Site, event: WebhookEvent, comment: StoredComment): Promise<void> {
   const settings = await new SiteSettingsStore(context.env.SALA).get(site);
   const hooks = settings.webhooks.filter((hook) => hook.events.includes(event));
@@ -143,8 +156,9 @@ async function sendAll(context: NotifyContext, site: Site, event: WebhookEvent, 
     comment: toAdminComment(comment),
     sentAt: new Date().toISOString(),
   };
+  let lang: OwnerMailLanguage | null = null;
   if (event === 'comment.held' && (hooks.length > 0 || mailOwner)) {
-    const lang = ownerMailLanguage(settings.ownerLanguage);
+    lang = await ownerLanguageFor(context.env, settings);
     message.links = {
       approve: await actionLink(context, site.id, comment, 'approve', lang),
       reject: await actionLink(context, site.id, comment, 'reject', lang),
@@ -152,7 +166,7 @@ async function sendAll(context: NotifyContext, site: Site, event: WebhookEvent, 
   }
   await Promise.all([
     ...hooks.map((hook) => deliver(context.env, site.id, hook, message)),
-    mailOwner && message.links ? emailOwnerAboutHeld(context, site, settings, comment, message.links) : null,
+    mailOwner && message.links ? emailOwnerAboutHeld(context, site, settings, comment, message.links, lang) : null,
     // A comment readers can now see may be a reply someone asked to hear about.
     event !== 'comment.held' ? emailReplyToParentAuthor(context, site, comment) : null,
   ]);

@@ -231,6 +231,7 @@ export function parseCountKey(key: string): PageRef | null {
 //   v1:ban:{site}:{kind}:{subjectHash}          a ban, expiring with its TTL
 //   v1:known:{site}:{commenterHash}             a comment sent with this commenter key has been approved
 //   v1:session:{sessionId}                      a signed-in owner session, expiring with its TTL
+//   v1:owner-language                           the admin page's language, for the owner's mail (one per Worker)
 //   v1:apitoken:{tokenHash}                     an API token
 //   v1:delivery:{site}:{order}                  one webhook delivery's outcome, kept 7 days
 //   v1:redeliver:{site}:{deliveryId}            a webhook delivery the cron must retry
@@ -275,6 +276,9 @@ export function knownCommenterKey(site: string, commenterHash: string): string {
 export function sessionKey(sessionId: string): string {
   return `${VERSION}:session:${sessionId}`;
 }
+
+/** Worker-wide, not per site: one owner signs in for every site of the Worker (storage/owner-language.ts). */
+export const OWNER_LANGUAGE_KEY = `${VERSION}:owner-language`;
 
 export const API_TOKEN_PREFIX = `${VERSION}:apitoken:`;
 

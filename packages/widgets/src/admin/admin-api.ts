@@ -8,7 +8,9 @@ import type {
   AdminPostListResponse,
   AdminCommentResponse,
   AdminCommentStatus,
+  AdminLanguage,
   AdminSessionResponse,
+  AdminSignInRequest,
   AdminSiteListResponse,
   ApiTokenListResponse,
   BanListResponse,
@@ -62,8 +64,14 @@ export class AdminApi {
     return this.#call('GET', '/session', { signal });
   }
 
-  signIn(password: string): Promise<AdminSessionResponse> {
-    return this.#call('POST', '/session', { body: { password } });
+  /** `language`: the page's, for the owner's mail about held comments (the Worker keeps it for every site). */
+  signIn(password: string, language: string): Promise<AdminSessionResponse> {
+    return this.#call('POST', '/session', { body: { password, language } satisfies AdminSignInRequest });
+  }
+
+  /** The page's language changed while signed in (or differs from the one the Worker keeps for the owner's mail). */
+  tellLanguage(language: string): Promise<AdminLanguage> {
+    return this.#call('PUT', '/session/language', { body: { language } satisfies AdminLanguage });
   }
 
   signOut(): Promise<void> {

@@ -3,7 +3,7 @@
  * posts and the import of comments from elsewhere.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import { readAdminCommentHash, type AdminSite, type ConfigProblem } from '@sala/protocol';
+import { readAdminCommentHash, type AdminSessionResponse, type AdminSite, type ConfigProblem } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
 import { readJson, writeJson } from '../internal/storage.js';
@@ -54,7 +54,7 @@ function tabFromHash(): Tab {
  * @tagname sala-admin
  *
  * @attr theme - `light` or `dark`; by default follows the page (which follows the system).
- * @attr lang - Language (`en`, `id`, `ja`, `km`, `vi`); defaults to the nearest `lang` above it. The whole tag (`en-GB`) sets how dates and numbers read.
+ * @attr lang - Language (`en`, `id`, `ja`, `km`, `vi`); defaults to the nearest `lang` above it. The whole tag (`en-GB`) sets how dates and numbers read. The owner's mail about held comments follows it from sign-in on, and when it changes.
  *
  * @cssproperty --sala-accent - Links, focus rings, the current section and primary buttons.
  * @cssproperty --sala-bg - Page background.
@@ -92,6 +92,15 @@ export class SalaAdmin extends LitElement {
   private hasPosts = false;
   private announcement = '';
 
+  /**
+   * The language the Worker keeps for the owner's mail about held comments (a first subtag), as the session's answers
+   * last said; null when it keeps none. The page tells its own only when they differ: at sign-in, on a load that finds
+   * another one kept, and when the page's language changes while signed in; never a write per page load.
+   */
+  #mailLanguage: string | null = null;
+  /** The language last told by PUT, so one that failed is not sent again at every render (the next load tries). */
+  #toldLanguage = '';
+
   readonly api = new AdminApi();
   readonly #locale = new LocaleController<AdminStrings>(this, adminPacks);
   readonly #theme = new HostThemeController(this);
@@ -117,6 +126,16 @@ export class SalaAdmin extends LitElement {
   };
   // Held-back moderation is sent as the owner leaves, with keepalive so the request outlives the page.
   readonly #onPageHide = () => void this.#toasts.settle(true);
+
+  // `lang` stays the native attribute; watching it lets a page switch the admin page's language in place.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -146,7 +165,7 @@ export class SalaAdmin extends LitElement {
   async #checkSession(): Promise<void> {
     this.phase = 'checking';
     try {
-      await this.api.session();
+      this.#mailLanguage = (await this.api.session()).language ?? null;
       await this.#enter();
     } catch (error) {
       const apiError = toApiError(error);
@@ -247,6 +266,7 @@ export class SalaAdmin extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (this.phase === 'ready') this.#tellLanguage();
     if (this.#focusPanel && this.phase === 'ready') {
       this.#focusPanel = false;
       void this.#focusHeading();
@@ -257,6 +277,19 @@ export class SalaAdmin extends LitElement {
       if (toast) this.#toastSize.observe(toast);
       this.#sizedToast = toast;
     }
+  }
+
+  /** Tells the Worker the page's language when it is not the one kept for the owner's mail. */
+  #tellLanguage(): void {
+    const tag = this.#i18n?.lang;
+    const lang = tag?.toLowerCase().split('-')[0];
+    if (!tag || !lang || lang === this.#mailLanguage || lang === this.#toldLanguage) return;
+    this.#toldLanguage = lang;
+    this.api.tellLanguage(tag).then(
+      ({ language }) => (this.#mailLanguage = language),
+      // Quietly: the owner is not interrupted for their mail's language, and the next page load tells it again.
+      () => {},
+    );
   }
 
   /** The toast's height, for the page's room below it and the scroll margins of what it must not cover. */
@@ -330,7 +363,10 @@ export class SalaAdmin extends LitElement {
           .api=${this.api}
           .i18n=${i18n}
           .notice=${this.signInNotice}
-          .onSignedIn=${() => void this.#enter()}
+          .onSignedIn=${(session: AdminSessionResponse) => {
+            this.#mailLanguage = session.language ?? null;
+            void this.#enter();
+          }}
         ></sala-admin-sign-in>`;
       case 'ready':
         if (!this.site) return html`<p>${i18n.t('noSites')}</p>`;

@@ -1,5 +1,5 @@
 import type { ConfigProblem } from '@sala/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanUp, deepQuery, expectFocus, focused, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
 import { adminEn } from './strings/en.js';
@@ -67,7 +67,8 @@ describe('signing in', () => {
     const signIn = api.requestsTo('POST', '/session').at(-1)!;
     // The session is an HttpOnly cookie the page never sees; the browser sends it only to this origin.
     expect(signIn.credentials).toBe('same-origin');
-    expect(signIn.body).toEqual({ password: 'open sesame' });
+    // With the page's language, which the owner's mail about held comments speaks from now on.
+    expect(signIn.body).toEqual({ password: 'open sesame', language: 'en' });
   });
 
   it('says when there were too many attempts, or when no password is set on the server', async () => {
@@ -113,6 +114,46 @@ describe('signing in', () => {
     await expect.element(page.getByText('You signed out.')).toBeVisible();
     expect(api.requestsTo('DELETE', '/session')).toHaveLength(1);
     expect(api.signedIn).toBe(false);
+  });
+
+  it('tells the Worker the page’s language for the owner’s mail at sign-in, and again only when it switches', async () => {
+    api.ownerLanguage = null;
+    const admin = await mountAdmin({ lang: 'ja' });
+    await page.getByLabelText('パスワード').fill('open sesame');
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect.element(page.getByRole('link', { name: '設定' })).toBeVisible();
+    expect(api.requestsTo('POST', '/session').at(-1)!.body).toEqual({ password: 'open sesame', language: 'ja' });
+    const told = () => api.requestsTo('PUT', '/session/language').map((request) => request.body);
+    // The sign-in said it: nothing more to send, however often the page renders.
+    await page.getByRole('link', { name: '設定' }).click();
+    expect(told()).toEqual([]);
+
+    // The page turns Khmer while signed in: said once, and the next mail is Khmer.
+    admin.setAttribute('lang', 'km');
+    await expect.element(page.getByRole('link', { name: 'ការកំណត់' })).toBeVisible();
+    await vi.waitFor(() => expect(told()).toEqual([{ language: 'km' }]));
+    await page.getByRole('link', { name: 'ការហាមឃាត់ និងខ្សែមតិដែលបានបិទ' }).click();
+    expect(told()).toHaveLength(1);
+    expect(api.ownerLanguage).toBe('km');
+  });
+
+  it('tells a language on load only when the Worker keeps another: a page left signed in, now in Vietnamese', async () => {
+    api.signedIn = true;
+    api.ownerLanguage = 'vi';
+    await mountAdmin({ lang: 'vi' });
+    await expect.element(page.getByRole('heading', { level: 2 })).toBeVisible();
+    expect(api.requestsTo('PUT', '/session/language')).toEqual([]);
+    cleanUp();
+    api.install();
+
+    api.ownerLanguage = 'en';
+    await mountAdmin({ lang: 'vi-VN' });
+    await vi.waitFor(() =>
+      expect(api.requestsTo('PUT', '/session/language').map((request) => request.body)).toEqual([
+        { language: 'vi-VN' },
+      ]),
+    );
+    expect(api.ownerLanguage).toBe('vi');
   });
 });
 

@@ -1,4 +1,5 @@
 /** <sala-admin-sign-in>: the password form. The Worker sets the HttpOnly session cookie; this page never sees it. */
+import type { AdminSessionResponse } from '@sala/protocol';
 import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { toApiError } from '../internal/api-client.js';
 import { define } from '../internal/define.js';
@@ -22,7 +23,8 @@ export class SalaAdminSignIn extends LitElement {
   i18n!: AdminTranslator;
   /** Why the form shows, if not for the first time ("You signed out."). */
   notice = '';
-  onSignedIn: () => void = () => {};
+  /** Called with the sign-in's answer, which says the language the Worker now keeps for the owner's mail. */
+  onSignedIn: (session: AdminSessionResponse) => void = () => {};
 
   private busy = false;
   /** A message about the password itself, shown next to the field. */
@@ -51,8 +53,8 @@ export class SalaAdminSignIn extends LitElement {
     }
     this.busy = true;
     try {
-      await this.api.signIn(password);
-      this.onSignedIn();
+      // The page's language goes with it: the owner's mail about held comments speaks it from now on.
+      this.onSignedIn(await this.api.signIn(password, this.i18n.lang));
     } catch (error) {
       const { code, field, resumesAt } = toApiError(error);
       if (code === 'unauthorized' && field === 'password') this.fieldError = this.i18n.t('wrongPassword');

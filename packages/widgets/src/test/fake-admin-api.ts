@@ -11,6 +11,8 @@ import type {
   AdminPostStats,
   PopularBy,
   PopularRange,
+  AdminLanguage,
+  AdminSignInRequest,
   AdminSite,
   ApiErrorBody,
   ConfigProblem,
@@ -87,6 +89,8 @@ export class FakeAdminApi {
   readonly requests: RecordedAdminRequest[] = [];
   password = 'open sesame';
   signedIn = false;
+  /** The language the Worker keeps for the owner's mail (`AdminSessionResponse.language`); null: none yet. */
+  ownerLanguage: string | null = 'en';
   sites: AdminSite[] = [SITE];
   /** Mistakes in the server's configuration, as GET /sites lists them. */
   problems: ConfigProblem[] = [];
@@ -189,7 +193,7 @@ export class FakeAdminApi {
       if ('page' in error) return new Response(error.page, { status, headers: { 'Content-Type': 'text/html' } });
       return json(status, { error });
     }
-    if (method === 'POST' && path === '/session') return this.#signIn(body as { password: string });
+    if (method === 'POST' && path === '/session') return this.#signIn(body as AdminSignInRequest);
     if (!this.signedIn) return json(401, { error: { code: 'unauthorized', message: 'Sign in.' } });
     return (
       this.#route(method, path, url, body) ??
@@ -197,18 +201,31 @@ export class FakeAdminApi {
     );
   }
 
-  #signIn({ password }: { password: string }): Response {
+  #signIn({ password, language }: AdminSignInRequest): Response {
     if (password !== this.password)
       return json(401, { error: { code: 'unauthorized', message: 'Wrong.', field: 'password' } });
     this.signedIn = true;
-    return json(200, { signedIn: true, via: 'session', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    if (language !== undefined) this.ownerLanguage = firstSubtag(language);
+    return json(200, {
+      signedIn: true,
+      via: 'session',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      ...(this.ownerLanguage !== null ? { language: this.ownerLanguage } : {}),
+    });
   }
 
   #route(method: string, path: string, url: URL, body: unknown): Response | undefined {
     const key = `${method} ${path.replace(/^\/sites\/[^/]+/, '/sites/:site')}`;
     switch (key) {
       case 'GET /session':
-        return json(200, { signedIn: true, via: 'session' });
+        return json(200, {
+          signedIn: true,
+          via: 'session',
+          ...(this.ownerLanguage !== null ? { language: this.ownerLanguage } : {}),
+        });
+      case 'PUT /session/language':
+        this.ownerLanguage = firstSubtag((body as AdminLanguage).language);
+        return json(200, { language: this.ownerLanguage });
       case 'DELETE /session':
         this.signedIn = false;
         return new Response(null, { status: 204 });
@@ -514,6 +531,11 @@ export class FakeAdminApi {
     });
     return json(200, { results });
   }
+}
+
+/** As the Worker keeps a language: its first subtag, lowercase. */
+function firstSubtag(tag: string): string {
+  return tag.toLowerCase().split(/[-_]/)[0]!;
 }
 
 function json(status: number, body: unknown): Response {
