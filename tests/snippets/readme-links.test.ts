@@ -1,10 +1,11 @@
 /**
  * The bloggers' section of README.md and each example's README send a blogger to files by relative links: every one
  * must lead to a file or folder that exists, or the first setup stops at a 404. README.md's links to a heading (its
- * own, or worker/README.md's, where the measurements and their history live) must name one that exists.
+ * own, or worker/README.md's, where today's measurements live) must name one that exists, and so must the links
+ * between worker/README.md and the dated notebooks in worker/docs/ that hold the measurements' history.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { expect, test } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -73,4 +74,35 @@ test('README.md’s links to a heading, its own or worker/README.md’s, name he
     return !anchorsOf.get(path)!.has(anchor);
   });
   expect(broken).toEqual([]);
+});
+
+test('worker/README.md and its notebooks in worker/docs link each other, and their own contents, by headings that exist', () => {
+  const readme = resolve(root, 'worker/README.md');
+  const notebooks = readdirSync(resolve(root, 'worker/docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => resolve(root, 'worker/docs', name));
+  const anchorsOf = new Map<string, Set<string>>();
+  const anchors = (path: string) => {
+    if (!anchorsOf.has(path)) anchorsOf.set(path, headingAnchors(readFileSync(path, 'utf8')));
+    return anchorsOf.get(path)!;
+  };
+  const broken: string[] = [];
+  const linked = new Map<string, Set<string>>();
+  for (const from of [readme, ...notebooks]) {
+    for (const match of readFileSync(from, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+      const [file, anchor] = match[1]!.split('#') as [string, string | undefined];
+      if (/^[a-z]+:/i.test(file)) continue;
+      const to = file === '' ? from : resolve(dirname(from), file);
+      if (to !== readme && !notebooks.includes(to)) continue;
+      linked.set(from, (linked.get(from) ?? new Set()).add(to));
+      if (anchor === undefined ? !existsSync(to) : !anchors(to).has(anchor))
+        broken.push(`${relative(root, from)}: ${match[1]}`);
+    }
+  }
+  expect(broken).toEqual([]);
+  expect(notebooks.length).toBeGreaterThanOrEqual(4);
+  for (const notebook of notebooks) {
+    expect(linked.get(readme)?.has(notebook), `worker/README.md links to ${notebook}`).toBe(true);
+    expect(linked.get(notebook)?.has(readme), `${notebook} links back to worker/README.md`).toBe(true);
+  }
 });

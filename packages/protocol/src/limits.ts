@@ -37,10 +37,10 @@ export const LIMITS = {
   importComments: 50,
   /**
    * The most comments a post may have for the request that publishes it (its last part, or the cron's run for a
-   * queued post) to stay within the Workers Free plan's 10 ms of CPU, as measured (worker/README.md "A 3,000-comment
-   * post's last part": 2,000 comments 8.0–8.7 ms; 3,000 comments 10–18 ms of work). Bigger posts go after every
-   * other thread, in the Import tab's requests and in the cron's queue, so a post stopped for its CPU holds back
-   * nothing smaller.
+   * queued post) to stay within the Workers Free plan's 10 ms of CPU, as measured (worker/docs/import.md
+   * "A 3,000-comment post's last part": 2,000 comments 8.0–8.7 ms; 3,000 comments 10–18 ms of work). Bigger posts go
+   * after every other thread, in the Import tab's requests and in the cron's queue, so a post stopped for its CPU
+   * holds back nothing smaller.
    */
   freePlanPostComments: 2_000,
   /** Deepest nesting of quotes and lists the Markdown parser builds (its `MARKDOWN_DEPTH`; limits.test.ts). */
