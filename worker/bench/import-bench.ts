@@ -596,8 +596,8 @@ async function importPass(
   const staged = requests
     .flatMap((request) => request.threads)
     .filter((thread) => thread.part !== undefined && thread.part.index < thread.part.count - 1).length;
-  // A big thread's snapshot is written split: each part and its sources a value of its own (worker/README.md, "What
-  // an import costs"); an import retires none, so the values under the prefix are what it wrote.
+  // A big thread's snapshot is written split: each part and its sources a value of its own (worker/README.md,
+  // "Importing comments", its write formula); an import retires none, so the values under the prefix are what it wrote.
   let split = 0;
   let cursor: string | undefined;
   do {
