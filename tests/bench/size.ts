@@ -79,7 +79,10 @@ console.log(row('embed.js alone (a page with no element)', total(loader)));
 // carries the shared code, the other on a page without one (or when a thread appears after a list has loaded).
 // The hints on mistakes in a page's markup (internal/diagnostics.ts) come from embed.js too, but show no element.
 const isDiagnostics = (file: string) => file.startsWith('widgets/diagnostics');
-const loaded = importsOf('embed.js').dynamicImports.filter((file) => !isDiagnostics(file));
+// So does the table of language packs, on a page with a thread in a language other than English (embed.ts,
+// fetchStrings): it fetches that language's pack, neither shows an element.
+const isPacks = (file: string) => file.startsWith('widgets/packs');
+const loaded = importsOf('embed.js').dynamicImports.filter((file) => !isDiagnostics(file) && !isPacks(file));
 const isThreadSet = (file: string) => /\.thread-[\w-]{8}\.js$/.test(file);
 // A chunk another chunk of its set imports is not an element's own: in the `.thread` set, the lists import the
 // thread's chunk for the shared code, so the thread is found by name.
@@ -116,6 +119,9 @@ if (threadShown && viewCounter) {
   const files = [...threadShown, ...addedTo(threadShown, viewCounter)];
   console.log(row('widgets/comments, then the view counter', total(files)));
 }
+// Fetched beside the thread on a page in another language, with that language's pack (not counted, as the packs).
+for (const packs of scripts.filter((file) => isPacks(file) && isThreadSet(file)))
+  console.log(row(`+ ${name(packs)} (another language)`, measure(packs)));
 // Fetched only for a mistake (a `sala-*` tag or an attribute none of Sala's, a value an element cannot use): what it adds.
 for (const diagnostics of scripts.filter(isDiagnostics))
   console.log(row(`+ ${name(diagnostics)} (a mistake)`, measure(diagnostics)));

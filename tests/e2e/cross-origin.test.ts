@@ -50,18 +50,32 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-/** The post on `server`'s 127.0.0.1 origin in a new page, with its errors and the widget scripts it loads. */
-async function openPost(server: Server): Promise<{ page: Page; failures: string[]; scripts: string[] }> {
+/**
+ * The post on `server`'s 127.0.0.1 origin in a new page, with its errors, the widget scripts it loads, and when each
+ * was asked for and came (`asked /widgets/x.js`, `came /widgets/x.js`, in the order the browser told).
+ */
+async function openPost(
+  server: Server,
+): Promise<{ page: Page; failures: string[]; scripts: string[]; timeline: string[] }> {
   const page = await browser.newPage();
   const failures: string[] = [];
   const scripts: string[] = [];
+  const timeline: string[] = [];
+  const widget = (url: string) => (url.startsWith(`${worker.origin}/widgets/`) ? new URL(url).pathname : undefined);
   page.on('pageerror', (error) => failures.push(error.message));
   page.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText}`));
   page.on('request', (request) => {
-    if (request.url().startsWith(`${worker.origin}/widgets/`)) scripts.push(new URL(request.url()).pathname);
+    const script = widget(request.url());
+    if (!script) return;
+    scripts.push(script);
+    timeline.push(`asked ${script}`);
+  });
+  page.on('requestfinished', (request) => {
+    const script = widget(request.url());
+    if (script) timeline.push(`came ${script}`);
   });
   await page.goto(originOf(server, '127.0.0.1') + '/2026/11/cross-origin.html');
-  return { page, failures, scripts };
+  return { page, failures, scripts, timeline };
 }
 
 test('a blog on another origin shows the thread and posts through the one script tag', async () => {
@@ -98,15 +112,21 @@ test('a blog on another origin shows the thread and posts through the one script
 test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) gets the thread in Spanish', async () => {
   const spanish = await servePost('127.0.0.1', undefined, 'es');
   try {
-    const { page, failures, scripts } = await openPost(spanish);
+    const { page, failures, scripts, timeline } = await openPost(spanish);
 
     const thread = page.locator('sala-comments');
     await thread.getByLabel('Escribe un comentario').waitFor(eventually);
     await expect
       .poll(() => thread.getByRole('heading').first().textContent(), eventually)
       .toMatch(/^\s*\d+ comentarios?\s*$/);
-    // The pack comes from the Worker as its own chunk, found through the table of packs.
+    // The pack comes from the Worker as its own chunk, found through the table of packs, each fetched once.
     expect(scripts.filter((script) => /\/(packs|es)\.thread-/.test(script)).length).toBe(2);
+    // embed.js asks for the table (which starts on the Spanish pack) beside the thread's chunk, not once that chunk
+    // has come and run: the thread waits the less for its words.
+    const packsAsked = timeline.findIndex((event) => /^asked \/widgets\/packs\.thread-/.test(event));
+    const threadCame = timeline.findIndex((event) => /^came \/widgets\/comments\.thread-/.test(event));
+    expect(packsAsked, timeline.join('\n')).toBeGreaterThan(-1);
+    expect(packsAsked, timeline.join('\n')).toBeLessThan(threadCame);
     expect(failures).toEqual([]);
   } finally {
     spanish.close();

@@ -403,8 +403,18 @@ export class SalaComments extends SalaElement {
   protected override render(): TemplateResult {
     const i18n = this.i18n;
     const classes = `root${this.dark ? ' dark' : ''}`;
-    // The first render of a non-English element waits for its strings rather than flash English.
-    if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
+    // Until the strings of its language come (a language other than English), the loading state without its words:
+    // the thread holds the room it will take, so nothing below moves when they come, and no English flashes. Its bar is
+    // inert and hidden (comments.styles.ts): a reader meets a busy thread and the page’s notice, nothing else.
+    if (!i18n)
+      return html`<div class=${classes} aria-busy="true">
+        <div class="bar row" inert>
+          <h2 part="heading"><br /></h2>
+          <select part="sort"></select>
+        </div>
+        <slot name="notice"></slot>
+        <p class="status note" part="status"><br /></p>
+      </div>`;
 
     const visible = this.visible;
     return html`<div class=${classes} lang=${i18n.lang} dir="ltr">

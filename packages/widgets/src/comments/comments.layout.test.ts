@@ -1,12 +1,16 @@
 /** What readers see on real screen sizes: lists written in comments, and forms that fit from phones to desktops. */
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { page } from 'vitest/browser';
+import type { LitElement } from 'lit';
 import type { SalaComments } from './comments.js';
 import type { SalaCommentComposer } from './composer.js';
+import { threadPacks } from '../internal/i18n/locale.js';
+import '../comment-count/comment-count.js';
+import '../popular-posts/popular-posts.js';
 import { blogPage } from '../test/axe.js';
-import { FakeApi } from '../test/fake-api.js';
+import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, fill, form, mount } from '../test/render.js';
+import { $, $$, article, fill, form, mount, text } from '../test/render.js';
 
 let api: FakeApi;
 
@@ -19,6 +23,7 @@ afterEach(() => {
   document.body.removeAttribute('style');
   localStorage.clear();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 afterAll(async () => {
@@ -61,6 +66,74 @@ describe('<sala-comments> lists written in a comment', () => {
     expect(getComputedStyle(replies.querySelector('li')!).listStyleType).toBe('none');
     expect(getComputedStyle($(element, '[part="thread"] > li')).listStyleType).toBe('none');
   });
+});
+
+/** A promise and the function that settles it. */
+function held(): [Promise<void>, () => void] {
+  let release!: () => void;
+  return [new Promise<void>((resolve) => (release = resolve)), () => release()];
+}
+
+describe('elements on a page in another language, before its strings come', () => {
+  /** `tag` with `attributes`, added to `parent` and rendered once, its answer not waited for. */
+  async function place(tag: string, attributes: Record<string, string>, parent: HTMLElement): Promise<LitElement> {
+    const element = document.createElement(tag) as LitElement;
+    for (const [name, value] of Object.entries({ api: API, ...attributes })) element.setAttribute(name, value);
+    parent.append(element);
+    await element.updateComplete;
+    return element;
+  }
+
+  // Widths where the words of the sort row fit on one line, as the English ones do: at 320px Indonesian's wrap.
+  for (const width of [414, 1280]) {
+    it(`hold the room of their loading state, busy and without a word, and nothing moves as the words come (${width}px)`, async () => {
+      await page.viewport(width, 900);
+      const lang = width === 414 ? 'id' : 'vi';
+      // Neither the thread's answer nor the language's strings have come yet.
+      expect(threadPacks.get(lang)).toBeUndefined();
+      const [answer, answered] = held();
+      api.gate = () => answer;
+      onTestFinished(answered);
+      const [strings, stringsCame] = held();
+      const fetchPack = threadPacks.fetchPack;
+      vi.spyOn(threadPacks, 'fetchPack').mockImplementation((wanted) => strings.then(() => fetchPack(wanted)));
+
+      const main = blogPage('light');
+      // A count alone on its line, as a blog's post footer may put it.
+      const line = () => main.appendChild(document.createElement('p'));
+      const english = [
+        await place('sala-comments', { 'page-id': PAGE }, main),
+        await place('sala-popular-posts', {}, main),
+        await place('sala-comment-count', { 'page-id': PAGE }, line()),
+      ];
+      const waiting = [
+        await place('sala-comments', { 'page-id': PAGE, lang }, main),
+        await place('sala-popular-posts', { lang }, main),
+        await place('sala-comment-count', { 'page-id': PAGE, lang }, line()),
+      ];
+      const footer = main.appendChild(document.createElement('footer'));
+      footer.textContent = 'The blog’s footer';
+      const heights = (elements: LitElement[]) =>
+        elements
+          .map((element) => (element.parentElement!.localName === 'p' ? element.parentElement! : element))
+          .map((box) => box.getBoundingClientRect().height);
+
+      // The English thread shows "Comments" and "Loading comments…"; the others take their room with no word in it.
+      expect(text($(english[0]!, 'h2'))).toBe('Comments');
+      expect(heights(waiting)).toEqual(heights(english));
+      expect(waiting.map((element) => text(element.shadowRoot!))).toEqual(['', '', '']);
+      expect(waiting.map((element) => $(element, '.root').getAttribute('aria-busy'))).toEqual(['true', 'true', 'true']);
+      const footerAt = footer.getBoundingClientRect().top;
+
+      stringsCame();
+      await vi.waitFor(() => expect(text($(waiting[0]!, 'h2'))).not.toBe(''), { timeout: 10_000 });
+      await Promise.all(waiting.map((element) => element.updateComplete));
+      // Their loading state in their language, where the room was.
+      expect(waiting.map((element) => $(element, '.root').getAttribute('lang'))).toEqual([lang, lang, lang]);
+      expect(text($(waiting[1]!, '[part="status"]'))).not.toBe('');
+      expect(footer.getBoundingClientRect().top).toBe(footerAt);
+    });
+  }
 });
 
 /** Boxes of a form's visible pieces that stick out of the form, as "piece: how far" lines. */

@@ -25,6 +25,10 @@ export const commentsStyles = [
     .sort {
       color: var(--_muted);
     }
+    /* Waiting for its strings (comments.component.ts): the heading and select's room, no empty box. */
+    [inert] {
+      visibility: hidden;
+    }
     /* The thread's own lists only: a list written in a comment keeps its bullets and gets no reply rail. */
     [part='thread'],
     .replies {

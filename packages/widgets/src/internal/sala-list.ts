@@ -87,6 +87,16 @@ export abstract class SalaList<Item> extends SalaElement {
     }
   }
 
+  /**
+   * Until the strings of its language come (a language other than English): the loading message's room without its
+   * words, so nothing below moves when they come and no English flashes.
+   */
+  protected renderWaiting(classes: string): TemplateResult {
+    return html`<div class=${classes} aria-busy="true">
+      <p class="status note" part="status"><br /></p>
+    </div>`;
+  }
+
   /** The loading, empty or error message (with "Try again") above the list, or nothing once it has entries. */
   protected renderStatus(i18n: Translator, loading: StringKey, empty: StringKey): TemplateResult | typeof nothing {
     if (this.loadError) {

@@ -177,8 +177,7 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
   protected override render(): TemplateResult {
     const i18n = this.i18n;
     const classes = `root${this.dark ? ' dark' : ''}`;
-    // The first render of a non-English element waits for its strings rather than flash English.
-    if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
+    if (!i18n) return this.renderWaiting(classes);
     return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       ${this.renderStatus(i18n, 'popularLoading', 'popularEmpty')}
       <ol part="list" aria-label=${i18n.t('popularLabel')} aria-busy=${this.loading ? 'true' : 'false'}>

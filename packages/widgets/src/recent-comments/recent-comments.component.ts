@@ -96,8 +96,7 @@ export class SalaRecentComments extends SalaList<RecentComment> {
   protected override render(): TemplateResult {
     const i18n = this.i18n;
     const classes = `root${this.dark ? ' dark' : ''}`;
-    // The first render of a non-English element waits for its strings rather than flash English.
-    if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
+    if (!i18n) return this.renderWaiting(classes);
     const now = Date.now();
     return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       ${this.renderStatus(i18n, 'recentLoading', 'recentEmpty')}

@@ -16,3 +16,12 @@ const loaders: Record<string, () => Promise<{ default: Strings }>> = {
 };
 
 export default loaders;
+
+/**
+ * The pack the page's thread will ask for, fetched as soon as this table has run: embed.js fetches the table as it
+ * starts loading a thread on a page in another language, so the pack comes beside the thread's chunk, not after it.
+ * The language is read as localeOf (locale.ts) reads it, from the nearest `lang`; where it has no pack (English, or a
+ * page with no thread) nothing is fetched. Any failure is the element's to tell, as its own import fails alike.
+ */
+const threadLang = document.querySelector('sala-comments')?.closest('[lang]')?.getAttribute('lang') ?? '';
+loaders[threadLang.replace('_', '-').toLowerCase().split('-')[0]!]?.().catch(() => {});
