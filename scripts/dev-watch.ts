@@ -51,7 +51,8 @@ function entryNames(input: RollupWatchOptions['input']): string[] {
 
 /** The error as rollup's CLI shows it: the message, where, and the lines around. */
 function describeError(error: RollupError, serving: boolean): string {
-  const where = error.loc ? `${error.loc.file ?? error.id}:${error.loc.line}:${error.loc.column}` : error.id;
+  const file = error.loc?.file ?? error.id;
+  const where = file && error.loc ? `${file}:${error.loc.line}:${error.loc.column}` : file;
   const then = serving ? 'still serving the last good build' : 'the server starts once it builds';
   return [
     `[sala] build failed; ${then}. ${error.plugin ? `[${error.plugin}] ` : ''}${error.message}`,
