@@ -54,11 +54,13 @@ function describeError(error: RollupError, serving: boolean): string {
   const file = error.loc?.file ?? error.id;
   const where = file && error.loc ? `${file}:${error.loc.line}:${error.loc.column}` : file;
   const then = serving ? 'still serving the last good build' : 'the server starts once it builds';
-  return [
+  const text = [
     `[sala] build failed; ${then}. ${error.plugin ? `[${error.plugin}] ` : ''}${error.message}`,
     ...(where ? [`  at ${relative(process.cwd(), where)}`] : []),
     ...(error.frame ? [error.frame] : []),
   ].join('\n');
+  // The embed's copies of modules for pages with a thread are named x.thread.ts after x.ts (rollup.config.ts).
+  return text.replaceAll('.thread.ts', '.ts');
 }
 
 /**
@@ -117,14 +119,14 @@ export function watchDevBuild(options: DevWatchOptions): DevWatch {
 
   const watcher = watch(configs.map(watchingEachFileApart));
   let changed: string[] = [];
-  let run = { started: 0, built: [] as string[], failed: false };
+  let run = { started: 0, built: [] as string[] };
   watcher.on('change', (id) => void changed.push(relative(process.cwd(), id)));
   watcher.on('event', async (event) => {
     switch (event.code) {
       case 'START':
         await updates;
         building = true;
-        run = { started: performance.now(), built: [], failed: false };
+        run = { started: performance.now(), built: [] };
         return;
       case 'BUNDLE_END':
         builtOnce.add(String(event.output));
@@ -132,7 +134,6 @@ export function watchDevBuild(options: DevWatchOptions): DevWatch {
         await event.result.close();
         return;
       case 'ERROR':
-        run.failed = true;
         log(describeError(event.error, isReady));
         await event.result?.close();
         return;
