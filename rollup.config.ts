@@ -3,12 +3,12 @@
  * and the script-tag embed served by the Worker (Lit inside, minified, one chunk per element, loaded on demand).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { defineConfig, type Plugin } from 'rollup';
+import { defineConfig, type Plugin, type RollupOptions } from 'rollup';
 import dts from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 import { minifyTemplates } from './packages/widgets/scripts/minify-templates.js';
@@ -140,12 +140,31 @@ function shortLitErrors(): Plugin {
   };
 }
 
-/** Empties build outputs we own before writing, so stale hashed chunks never ship. */
-function clean(paths: string[]): Plugin {
+/**
+ * Empties build outputs we own before writing, so stale hashed chunks never ship. In watch mode (`npm run dev:watch`)
+ * only the first build does: a rebuild runs only the configurations whose inputs changed, so the embed's would empty
+ * public/admin for good, and the folder must keep the last good build while a broken one is being fixed. A rebuild
+ * removes instead, once written, the chunks it no longer names.
+ */
+export function clean(paths: string[]): Plugin {
+  let cleaned = false;
   return {
     name: 'sala-clean',
     buildStart() {
+      if (cleaned && this.meta.watchMode) return;
+      cleaned = true;
       for (const path of paths) rmSync(path, { recursive: true, force: true });
+    },
+    writeBundle({ dir }, bundle) {
+      if (!this.meta.watchMode || dir === undefined) return;
+      const written = new Set(Object.keys(bundle));
+      // The hashed chunks' folders (widgets/, chunks/): the entries above them keep their names.
+      const chunkFolders = new Set([...written].map((file) => dirname(file)).filter((folder) => folder !== '.'));
+      for (const folder of chunkFolders) {
+        for (const file of readdirSync(join(dir, folder))) {
+          if (!written.has(`${folder}/${file}`)) rmSync(join(dir, folder, file), { recursive: true });
+        }
+      }
     },
   };
 }
@@ -160,6 +179,8 @@ function devAssets(from: string, demo: string, to: string): Plugin {
   return {
     name: 'sala-dev-assets',
     writeBundle() {
+      // A rebuild in watch mode may not run this configuration: scripts/dev-watch.ts updates `to` after each one.
+      if (this.meta.watchMode) return;
       syncFolder([from, demo], to);
     },
   };
@@ -169,6 +190,10 @@ function devAssets(from: string, demo: string, to: string): Plugin {
 function copyFiles(files: Record<string, string>): Plugin {
   return {
     name: 'sala-copy-files',
+    buildStart() {
+      // So that in watch mode an edit to one (the admin page's index.html) rebuilds and copies it.
+      for (const from of Object.keys(files)) this.addWatchFile(from);
+    },
     writeBundle() {
       for (const [from, to] of Object.entries(files)) cpSync(from, to);
     },
@@ -186,73 +211,85 @@ function elementsManifest(): Plugin {
   };
 }
 
-export default defineConfig([
-  {
-    input: npmEntries,
-    external: isLit,
-    plugins: [clean([`${widgets}/dist`]), nodeResolve(), esbuild({ target: 'es2022' }), elementsManifest()],
-    output: { dir: `${widgets}/dist`, format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+/** The npm package's scripts. */
+const npmScripts: RollupOptions = {
+  input: npmEntries,
+  external: isLit,
+  plugins: [clean([`${widgets}/dist`]), nodeResolve(), esbuild({ target: 'es2022' }), elementsManifest()],
+  output: { dir: `${widgets}/dist`, format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+};
+
+/** The npm package's types. */
+const npmTypes: RollupOptions = {
+  input: npmEntries,
+  external: isLit,
+  // @sala/protocol is private: its types are bundled in, so the published .d.ts imports only lit.
+  plugins: [inlineProtocolTypes(), dts({ respectExternal: true })],
+  output: { dir: `${widgets}/dist`, format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+};
+
+/** The script-tag embed: embed.js and its chunks, in public/ with the landing page. */
+const embed: RollupOptions = {
+  input: { embed: `${widgets}/src/embed.ts` },
+  plugins: [
+    // All of it: a demo copied here by an older build must not stay to be deployed. The admin build runs after.
+    clean([publicDir]),
+    threadCopies(),
+    embedConfig(),
+    // `production` picks Lit's build without dev-mode checks and warnings.
+    nodeResolve({ browser: true, exportConditions: ['production'] }),
+    esbuild({ target: 'es2022' }),
+    minifyTemplates(/packages\/widgets\/src\//),
+    shortLitErrors(),
+    terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
+    // `/` in production: what this Worker is and the two lines to paste.
+    copyFiles({
+      'worker/assets/_headers': `${publicDir}/_headers`,
+      'worker/assets/index.html': `${publicDir}/index.html`,
+      'worker/assets/landing.js': `${publicDir}/landing.js`,
+    }),
+  ],
+  output: {
+    dir: publicDir,
+    format: 'es',
+    // Chunks import each other and embed.js by relative URL, so they load from wherever embed.js is served.
+    chunkFileNames: 'widgets/[name]-[hash].js',
+    // The thread's chunk names every chunk it may fetch: hex hashes compress better than base64 ones (0.03 KB less
+    // brotli on a first visit), and 8 hex digits still tell one build of a chunk from the next.
+    hashCharacters: 'hex',
+    manualChunks: (id) => (isThreadCopy(id) ? threadPageChunk(id) : embedChunk(id)),
+    // Only to attribute bytes to modules: tests/bench/size-modules.ts reads the maps, then deletes them. Hidden, so
+    // the scripts stay byte for byte what is deployed.
+    sourcemap: process.env['SALA_SOURCEMAP'] === '1' ? 'hidden' : false,
   },
-  {
-    input: npmEntries,
-    external: isLit,
-    // @sala/protocol is private: its types are bundled in, so the published .d.ts imports only lit.
-    plugins: [inlineProtocolTypes(), dts({ respectExternal: true })],
-    output: { dir: `${widgets}/dist`, format: 'es', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+};
+
+/** The owner's admin page: served by the Worker at /admin, never part of the embed or the npm package. */
+const admin: RollupOptions = {
+  input: { admin: `${widgets}/src/admin/admin-page.ts` },
+  plugins: [
+    clean([`${publicDir}/admin`]),
+    nodeResolve({ browser: true, exportConditions: ['production'] }),
+    esbuild({ target: 'es2022' }),
+    minifyTemplates(/packages\/widgets\/src\//),
+    terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
+    copyFiles({ [`${widgets}/src/admin/index.html`]: `${publicDir}/admin/index.html` }),
+    // Last, when public/ is complete: rollup builds these configurations one after another.
+    devAssets(publicDir, 'examples/blogger', devPublicDir),
+  ],
+  output: {
+    dir: `${publicDir}/admin`,
+    format: 'es',
+    // index.html names the entry; the chunks (the Khmer strings) are hashed, as they may be cached for long.
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
   },
-  {
-    input: { embed: `${widgets}/src/embed.ts` },
-    plugins: [
-      // All of it: a demo copied here by an older build must not stay to be deployed. The admin build runs after.
-      clean([publicDir]),
-      threadCopies(),
-      embedConfig(),
-      // `production` picks Lit's build without dev-mode checks and warnings.
-      nodeResolve({ browser: true, exportConditions: ['production'] }),
-      esbuild({ target: 'es2022' }),
-      minifyTemplates(/packages\/widgets\/src\//),
-      shortLitErrors(),
-      terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
-      // `/` in production: what this Worker is and the two lines to paste.
-      copyFiles({
-        'worker/assets/_headers': `${publicDir}/_headers`,
-        'worker/assets/index.html': `${publicDir}/index.html`,
-        'worker/assets/landing.js': `${publicDir}/landing.js`,
-      }),
-    ],
-    output: {
-      dir: publicDir,
-      format: 'es',
-      // Chunks import each other and embed.js by relative URL, so they load from wherever embed.js is served.
-      chunkFileNames: 'widgets/[name]-[hash].js',
-      // The thread's chunk names every chunk it may fetch: hex hashes compress better than base64 ones (0.03 KB less
-      // brotli on a first visit), and 8 hex digits still tell one build of a chunk from the next.
-      hashCharacters: 'hex',
-      manualChunks: (id) => (isThreadCopy(id) ? threadPageChunk(id) : embedChunk(id)),
-      // Only to attribute bytes to modules: tests/bench/size-modules.ts reads the maps, then deletes them. Hidden, so
-      // the scripts stay byte for byte what is deployed.
-      sourcemap: process.env['SALA_SOURCEMAP'] === '1' ? 'hidden' : false,
-    },
-  },
-  {
-    // The owner's admin page: served by the Worker at /admin, never part of the embed or the npm package.
-    input: { admin: `${widgets}/src/admin/admin-page.ts` },
-    plugins: [
-      clean([`${publicDir}/admin`]),
-      nodeResolve({ browser: true, exportConditions: ['production'] }),
-      esbuild({ target: 'es2022' }),
-      minifyTemplates(/packages\/widgets\/src\//),
-      terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
-      copyFiles({ [`${widgets}/src/admin/index.html`]: `${publicDir}/admin/index.html` }),
-      // Last, when public/ is complete: rollup builds these configurations one after another.
-      devAssets(publicDir, 'examples/blogger', devPublicDir),
-    ],
-    output: {
-      dir: `${publicDir}/admin`,
-      format: 'es',
-      // index.html names the entry; the chunks (the Khmer strings) are hashed, as they may be cached for long.
-      entryFileNames: '[name].js',
-      chunkFileNames: 'chunks/[name]-[hash].js',
-    },
-  },
-]);
+};
+
+/**
+ * `npm run build` builds all four. `npm run dev:watch` (scripts/dev-watch.ts) passes `configDevServer`, as
+ * `rollup -c --configDevServer` would: only what the dev server serves, of which the npm package is no part.
+ */
+export default defineConfig((args: { configDevServer?: boolean }) =>
+  args.configDevServer ? [embed, admin] : [npmScripts, npmTypes, embed, admin],
+);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { choosePort, devOptions } from '../../worker/scripts/dev.js';
+import { servedBy, servedFolderUpdater } from '../../scripts/dev-watch.js';
 import { syncFolder } from '../../worker/scripts/sync-folder.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -217,4 +218,43 @@ describe('npm run build while npm start runs', () => {
       }
     }
   }, 180_000);
+
+  test('npm run dev:watch: a page loaded while a build lands never misses a chunk its embed.js names', async () => {
+    // wrangler reads a file's bytes when asked but learns of new files a moment after they are written: an embed.js
+    // written with its chunks could be sent, naming a chunk, before the chunk is served. A reader reloading all along:
+    let reading = true;
+    const misses: string[] = [];
+    const seen = new Set<string>();
+    const reader = (async () => {
+      while (reading) {
+        const embed = await (await fetch(`${origin}/embed.js`, { cache: 'no-store' })).text();
+        const chunk = /widgets\/watch-\d+\.js/.exec(embed)?.[0];
+        if (!chunk) continue;
+        seen.add(chunk);
+        const response = await fetch(`${origin}/${chunk}`);
+        await response.body?.cancel();
+        if (response.status !== 200) misses.push(`${chunk}: ${response.status}`);
+      }
+    })();
+    // What npm run dev:watch does after each build, from the build's output (`stage`) to the folder served.
+    const stage = join(copy, 'stage');
+    const update = servedFolderUpdater([stage], served, (files) => servedBy(origin, files));
+    try {
+      for (const build of [1, 2]) {
+        const before = await embedEtag();
+        rmSync(stage, { recursive: true, force: true });
+        cpSync(built, stage, { recursive: true });
+        const embed = readFileSync(join(built, 'embed.js'), 'utf8');
+        writeFileSync(join(stage, 'embed.js'), `${embed}\nimport('./widgets/watch-${build}.js');\n`);
+        writeFileSync(join(stage, `widgets/watch-${build}.js`), `export const build = ${build};\n`);
+        await update();
+        expect(await becomes(async () => (await embedEtag()) !== before, 10_000), `build ${build}`).toBe(true);
+      }
+    } finally {
+      reading = false;
+      await reader;
+    }
+    expect(misses).toEqual([]);
+    expect([...seen].sort(), 'the reader saw every build').toEqual([1, 2].map((n) => `widgets/watch-${n}.js`));
+  }, 120_000);
 });

@@ -2,30 +2,100 @@
  * Brings `to` up to date with the files of `sources` (a later source's file over an earlier's), in place: never
  * removes `to` itself. `npm start`'s `wrangler dev` watches worker/dev-public for the files to serve, and a watched
  * folder deleted and made again is not watched any more, so a build that replaced it had its new chunks 404 until a
- * restart. New and changed files are written before stale ones go; unchanged files are left alone, so their ETags
- * hold.
+ * restart. Unchanged files are left alone, so their ETags hold.
+ *
+ * The order keeps every file served naming only files that are there: files of new names first (the hashed chunks of
+ * a build: nothing served names them yet), then the changed ones (embed.js, admin.js, the pages, which name the new
+ * chunks), stale files last. `npm run dev:watch` also waits, between the first two, for the server to serve the new
+ * files, and leaves the stale ones until the update after (syncFolderServed).
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export function syncFolder(sources: readonly string[], to: string): void {
+/** What an update finds, as paths relative to `to`. */
+export interface FolderUpdate {
+  /** Files `to` lacks, written first. */
+  added: string[];
+  /** Files whose bytes differ, written next. */
+  changed: string[];
+  /** Files no source has any more, removed last. */
+  stale: string[];
+}
+
+export function syncFolder(sources: readonly string[], to: string): FolderUpdate {
+  const files = sourceFiles(sources);
+  const update = plan(files, to);
+  copy(files, update.added, to);
+  copy(files, update.changed, to);
+  remove(update.stale, to);
+  return update;
+}
+
+export interface ServedUpdate {
+  /** Resolves once the server serves these new files. */
+  whenServed: (added: readonly string[]) => Promise<void>;
+  /** Which stale files to remove; the others stay, for the pages loaded before the update whose embed.js names them. */
+  removable: (file: string) => boolean;
+}
+
+/**
+ * syncFolder for a server that takes new files a moment after they are written (`wrangler dev`), answering 404 until
+ * then while it reads a known file's bytes when asked: it could send the new embed.js before the chunks it names. So
+ * the changed files are written once the server serves the added ones, and stale files go only if `removable`.
+ */
+export async function syncFolderServed(
+  sources: readonly string[],
+  to: string,
+  { whenServed, removable }: ServedUpdate,
+): Promise<FolderUpdate & { kept: string[] }> {
+  const files = sourceFiles(sources);
+  const update = plan(files, to);
+  copy(files, update.added, to);
+  if (update.added.length > 0) await whenServed(update.added);
+  copy(files, update.changed, to);
+  remove(update.stale.filter(removable), to);
+  return { ...update, kept: update.stale.filter((file) => !removable(file)) };
+}
+
+/** Each file of `sources` by its path relative to them, a later source's over an earlier's. */
+function sourceFiles(sources: readonly string[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const dir of sources) {
     for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
       if (statSync(join(dir, file)).isFile()) files.set(file, join(dir, file));
     }
   }
+  return files;
+}
+
+function plan(files: Map<string, string>, to: string): FolderUpdate {
+  mkdirSync(to, { recursive: true });
+  const update: FolderUpdate = { added: [], changed: [], stale: [] };
   for (const [file, source] of files) {
     const target = join(to, file);
-    if (existsSync(target) && readFileSync(target).equals(readFileSync(source))) continue;
-    mkdirSync(dirname(target), { recursive: true });
-    cpSync(source, target);
+    if (!existsSync(target)) update.added.push(file);
+    else if (!readFileSync(target).equals(readFileSync(source))) update.changed.push(file);
   }
-  // Deepest first, so a folder is empty of stale files by the time it is looked at.
+  for (const file of readdirSync(to, { recursive: true, encoding: 'utf8' })) {
+    if (!files.has(file) && statSync(join(to, file)).isFile()) update.stale.push(file);
+  }
+  return update;
+}
+
+function copy(files: Map<string, string>, which: readonly string[], to: string): void {
+  for (const file of which) {
+    const target = join(to, file);
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(files.get(file)!, target);
+  }
+}
+
+/** Removes `which`, then the folders left empty. */
+function remove(which: readonly string[], to: string): void {
+  for (const file of which) rmSync(join(to, file));
+  // Deepest first, so a folder's empty subfolders are gone by the time it is looked at.
   for (const file of readdirSync(to, { recursive: true, encoding: 'utf8' }).sort().reverse()) {
     const target = join(to, file);
-    if (statSync(target).isDirectory()) {
-      if (readdirSync(target).length === 0) rmSync(target, { recursive: true });
-    } else if (!files.has(file)) rmSync(target);
+    if (statSync(target).isDirectory() && readdirSync(target).length === 0) rmSync(target, { recursive: true });
   }
 }
