@@ -133,6 +133,25 @@ test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) ge
   }
 });
 
+test('a blog whose <html lang> says "in" (Java’s old code for Indonesian) gets the thread in Indonesian', async () => {
+  const indonesian = await servePost('127.0.0.1', undefined, 'in');
+  try {
+    const { page, failures, scripts } = await openPost(indonesian);
+
+    const thread = page.locator('sala-comments');
+    await thread.getByRole('textbox', { name: 'Komentar' }).waitFor(eventually);
+    await expect
+      .poll(() => thread.getByRole('heading').first().textContent(), eventually)
+      .toMatch(/^\s*\d+ komentar\s*$/);
+    expect(await thread.locator('.root').getAttribute('lang')).toBe('id');
+    // The table starts on the Indonesian pack as it runs, and the thread finds it there: each fetched once.
+    expect(scripts.filter((script) => /\/(packs|id)\.thread-/.test(script)).length).toBe(2);
+    expect(failures).toEqual([]);
+  } finally {
+    indonesian.close();
+  }
+});
+
 test('an origin the site does not allow gets a clear refusal and stores nothing', async () => {
   const stranger = await servePost('::1');
   try {
