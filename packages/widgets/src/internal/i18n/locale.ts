@@ -46,7 +46,7 @@ export class StringPacks<Pack extends StringPack> {
 
 /**
  * The thread's strings, in these languages beside English. A first visit carries their names alone: where each pack
- * is comes in a chunk of its own (packs.ts, 0.15 KB) before the first pack a page asks for, so a new language costs an
+ * is comes in a chunk of its own (packs.ts, 0.26 KB) before the first pack a page asks for, so a new language costs an
  * English reader two letters, not the address of its chunk, and a page in another language one more small request.
  */
 export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi'], (lang) =>
