@@ -133,6 +133,46 @@ test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) ge
   }
 });
 
+test('a blog whose <html lang> says "in" (Java’s old code for Indonesian) gets the thread in Indonesian', async () => {
+  const indonesian = await servePost('127.0.0.1', undefined, 'in');
+  try {
+    const { page, failures, scripts } = await openPost(indonesian);
+
+    const thread = page.locator('sala-comments');
+    await thread.getByRole('textbox', { name: 'Komentar' }).waitFor(eventually);
+    await expect
+      .poll(() => thread.getByRole('heading').first().textContent(), eventually)
+      .toMatch(/^\s*\d+ komentar\s*$/);
+    expect(await thread.locator('.root').getAttribute('lang')).toBe('id');
+    // The table starts on the Indonesian pack as it runs, and the thread finds it there: each fetched once.
+    expect(scripts.filter((script) => /\/(packs|id)\.thread-/.test(script)).length).toBe(2);
+    expect(failures).toEqual([]);
+  } finally {
+    indonesian.close();
+  }
+});
+
+test('a post whose container says lang="ja" under an English <html> gets its words as soon as a Japanese page', async () => {
+  const thread = `<article lang="ja"><p>散歩</p><sala-comments page-id="${PAGE_ID}"></sala-comments></article>`;
+  const japanese = await servePost('127.0.0.1', undefined, 'en', thread);
+  try {
+    const { page, failures, scripts, timeline } = await openPost(japanese);
+
+    await expect
+      .poll(() => page.locator('sala-comments').getByRole('heading').first().textContent(), eventually)
+      .toMatch(/^\s*\d+ 件のコメント\s*$/);
+    expect(scripts.filter((script) => /\/(packs|ja)\.thread-/.test(script)).length).toBe(2);
+    // The thread's own lang, not only <html lang>, has embed.js ask for the table beside the thread's chunk.
+    const packsAsked = timeline.findIndex((event) => /^asked \/widgets\/packs\.thread-/.test(event));
+    const threadCame = timeline.findIndex((event) => /^came \/widgets\/comments\.thread-/.test(event));
+    expect(packsAsked, timeline.join('\n')).toBeGreaterThan(-1);
+    expect(packsAsked, timeline.join('\n')).toBeLessThan(threadCame);
+    expect(failures).toEqual([]);
+  } finally {
+    japanese.close();
+  }
+});
+
 test('an origin the site does not allow gets a clear refusal and stores nothing', async () => {
   const stranger = await servePost('::1');
   try {

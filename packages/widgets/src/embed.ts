@@ -34,18 +34,19 @@ let chosen: ElementLoaders | undefined;
  * Loads `tag` from the page's set: a thread on the page when the first element loads chooses it, and on a page in a
  * language other than English starts the fetch of the thread's strings beside the thread's chunk (fetchStrings).
  */
-const load = (tag: string) =>
-  (chosen ??= document.querySelector('sala-comments') ? (fetchStrings(), withThread) : withoutThread)[tag]!();
+const load = (tag: string, thread = document.querySelector('sala-comments')) =>
+  (chosen ??= thread ? (fetchStrings(thread), withThread) : withoutThread)[tag]!();
 
 /**
  * A thread in a language other than English shows its loading state once its strings are here
  * (internal/i18n/locale.ts), and its chunk asks for them only once it has run: two requests in a row (the table of
  * packs, then the language's) after the chunk's own. Asked for here, the table comes beside the chunk and starts on
- * the thread's language as it arrives (packs.ts), and the thread's own import finds both on their way. The page's
- * `lang` only tells English, which fetches nothing, from any other (`sw` costs the table alone, 0.15 KB).
+ * the thread's language as it arrives (packs.ts), and the thread's own import finds both on their way. A `lang` on or
+ * above the thread (its own, its post's container, or <html>) only tells English, which fetches nothing, from any
+ * other (`sw` costs the table alone, 0.26 KB; so does an English thread on a page whose <html lang> is another).
  */
-function fetchStrings(): void {
-  if (/^(?!en)./i.test(document.documentElement.lang)) import('./internal/i18n/packs.js?thread').catch(() => {});
+function fetchStrings(thread: Element): void {
+  if (thread.closest('[lang]:not(:lang(en))')) import('./internal/i18n/packs.js?thread').catch(() => {});
 }
 
 // Loaded as a classic script (no type="module": a page builder or tag manager may drop it), import() has no address

@@ -142,6 +142,12 @@ describe('localeOf', () => {
     expect(['pt-PT-ao90', 'de-', 'fr--CA', 'x', 'i-klingon'].map(reading)).toEqual(['pt', 'de', 'fr', 'en', 'en']);
   });
 
+  it('reads a retired code as the language it names: Indonesian written in, as Java wrote it', () => {
+    expect(['in', 'in-ID', 'IN_id'].map(reading)).toEqual(['id', 'id-ID', 'id-ID']);
+    // Hebrew (iw) is he, which has no strings: English, as any language without them.
+    expect(reading('iw')).toBe('en');
+  });
+
   it('takes the page’s language, as Blogger sets it from the blog’s (<html lang="es">)', () => {
     document.documentElement.lang = 'es';
     const element = document.createElement('div');

@@ -46,7 +46,7 @@ export class StringPacks<Pack extends StringPack> {
 
 /**
  * The thread's strings, in these languages beside English. A first visit carries their names alone: where each pack
- * is comes in a chunk of its own (packs.ts, 0.15 KB) before the first pack a page asks for, so a new language costs an
+ * is comes in a chunk of its own (packs.ts, 0.26 KB) before the first pack a page asks for, so a new language costs an
  * English reader two letters, not the address of its chunk, and a page in another language one more small request.
  */
 export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi'], (lang) =>
@@ -58,8 +58,8 @@ export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id',
  * canonical tag (`en-GB`, `pt-BR`, `es-419`; WordPress's `en_GB` and any case too). Its language, the first subtag,
  * picks the strings and must be English or one of `languages`; the whole tag picks how dates and numbers read, so a
  * British blog gets "5 December 2026" in English words. A language without strings is plain English (`sw-KE`, `x`),
- * a tag Intl rejects (`pt-PT-ao90`, as WordPress writes one) keeps its language alone, and a region the browser
- * lacks formats as its language does.
+ * a tag Intl rejects (`pt-PT-ao90`, as WordPress writes one) keeps its language alone, a retired code is read as its
+ * successor (`in`: `id`), and a region the browser lacks formats as its language does.
  */
 export function localeOf(element: Element, languages: readonly string[]): string {
   let tag = '';
@@ -67,13 +67,16 @@ export function localeOf(element: Element, languages: readonly string[]): string
     tag = node.getAttribute('lang') ?? '';
     if (tag) break;
   }
-  tag = tag.replace('_', '-');
-  const lang = tag.toLowerCase().split('-')[0]!;
+  tag = tag.replace('_', '-').toLowerCase();
   try {
-    return lang === 'en' || languages.includes(lang) ? Intl.getCanonicalLocales(tag)[0]! : 'en';
+    // Canonical before its language is read, so a retired code reads as the language it names: Java's `in`, which
+    // an old theme or CMS may still write for Indonesian, is `id`.
+    tag = Intl.getCanonicalLocales(tag)[0]!;
   } catch {
-    return lang;
+    tag = tag.split('-')[0]!;
   }
+  const lang = tag.split('-')[0]!;
+  return lang === 'en' || languages.includes(lang) ? tag : 'en';
 }
 
 const DAY_MS = 86_400_000;

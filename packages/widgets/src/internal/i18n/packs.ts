@@ -23,5 +23,14 @@ export default loaders;
  * The language is read as localeOf (locale.ts) reads it, from the nearest `lang`; where it has no pack (English, or a
  * page with no thread) nothing is fetched. Any failure is the element's to tell, as its own import fails alike.
  */
-const threadLang = document.querySelector('sala-comments')?.closest('[lang]')?.getAttribute('lang') ?? '';
-loaders[threadLang.replace('_', '-').toLowerCase().split('-')[0]!]?.().catch(() => {});
+const threadTag = document.querySelector('sala-comments')?.closest('[lang]')?.getAttribute('lang') ?? '';
+loaders[languageOf(threadTag.replace('_', '-'))]?.().catch(() => {});
+
+/** A tag's language as localeOf reads it: canonical first (a retired `in` is `id`), else its first subtag. */
+function languageOf(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0]!.split('-')[0]!;
+  } catch {
+    return tag.toLowerCase().split('-')[0]!;
+  }
+}
