@@ -405,7 +405,8 @@ export class SalaComments extends SalaElement {
     const classes = `root${this.dark ? ' dark' : ''}`;
     // Until the strings of its language come (a language other than English), the loading state without its words:
     // the thread holds the room it will take, so nothing below moves when they come, and no English flashes. Its bar is
-    // inert and hidden (comments.styles.ts): a reader meets a busy thread and the page’s notice, nothing else.
+    // inert and hidden (comments.styles.ts), its status line hidden from screen readers: a reader meets a busy thread and
+    // the page’s notice, nothing else (no empty paragraph).
     if (!i18n)
       return html`<div class=${classes} aria-busy="true">
         <div class="bar row" inert>
@@ -413,7 +414,7 @@ export class SalaComments extends SalaElement {
           <select part="sort"></select>
         </div>
         <slot name="notice"></slot>
-        <p class="status note" part="status"><br /></p>
+        <p class="status note" part="status" aria-hidden="true"><br /></p>
       </div>`;
 
     const visible = this.visible;

@@ -84,56 +84,77 @@ describe('elements on a page in another language, before its strings come', () =
     return element;
   }
 
-  // Widths where the words of the sort row fit on one line, as the English ones do: at 320px Indonesian's wrap.
-  for (const width of [414, 1280]) {
-    it(`hold the room of their loading state, busy and without a word, and nothing moves as the words come (${width}px)`, async () => {
+  // Phone widths where Spanish, Portuguese, French, German, Indonesian or Vietnamese would wrap the heading and sort
+  // onto two lines if English's one-line bar were kept, then a tablet and a desktop, where every language fits on one.
+  const WIDTHS = [320, 360, 375, 390, 414, 768, 1280];
+  const LANGS = ['es', 'pt', 'fr', 'de', 'id', 'vi', 'ja', 'km'];
+
+  it(`hold the room of their loading state, busy and without a word, and nothing moves as the words come (${WIDTHS.join(', ')}px)`, async () => {
+    // Neither the threads' answer nor their languages' strings have come yet.
+    expect(LANGS.map((lang) => threadPacks.get(lang))).toEqual(LANGS.map(() => undefined));
+    const [answer, answered] = held();
+    api.gate = () => answer;
+    onTestFinished(answered);
+    const [strings, stringsCame] = held();
+    const fetchPack = threadPacks.fetchPack;
+    vi.spyOn(threadPacks, 'fetchPack').mockImplementation((wanted) => strings.then(() => fetchPack(wanted)));
+
+    const main = blogPage('light');
+    // A count alone on its line, as a blog's post footer may put it.
+    const line = () => main.appendChild(document.createElement('p'));
+    const english = [
+      await place('sala-comments', { 'page-id': PAGE }, main),
+      await place('sala-popular-posts', {}, main),
+      await place('sala-comment-count', { 'page-id': PAGE }, line()),
+    ];
+    const waiting = [
+      await place('sala-popular-posts', { lang: 'id' }, main),
+      await place('sala-comment-count', { 'page-id': PAGE, lang: 'id' }, line()),
+    ];
+    const threads: LitElement[] = [];
+    for (const lang of LANGS) threads.push(await place('sala-comments', { 'page-id': PAGE, lang }, main));
+    waiting.push(...threads);
+    const footer = main.appendChild(document.createElement('footer'));
+    footer.textContent = 'The blog’s footer';
+    const heights = (elements: LitElement[]) =>
+      elements
+        .map((element) => (element.parentElement!.localName === 'p' ? element.parentElement! : element))
+        .map((box) => box.getBoundingClientRect().height);
+    /** At each width, the waiting elements' heights and where the footer starts. */
+    async function measure(): Promise<[number[], number][]> {
+      const measured: [number[], number][] = [];
+      for (const width of WIDTHS) {
+        await page.viewport(width, 900);
+        measured.push([heights(waiting), footer.getBoundingClientRect().top]);
+      }
+      return measured;
+    }
+
+    // The English thread shows "Comments" and "Loading comments…"; the others take their room with no word in it.
+    expect(text($(english[0]!, 'h2'))).toBe('Comments');
+    for (const width of WIDTHS) {
       await page.viewport(width, 900);
-      const lang = width === 414 ? 'id' : 'vi';
-      // Neither the thread's answer nor the language's strings have come yet.
-      expect(threadPacks.get(lang)).toBeUndefined();
-      const [answer, answered] = held();
-      api.gate = () => answer;
-      onTestFinished(answered);
-      const [strings, stringsCame] = held();
-      const fetchPack = threadPacks.fetchPack;
-      vi.spyOn(threadPacks, 'fetchPack').mockImplementation((wanted) => strings.then(() => fetchPack(wanted)));
+      // Khmer's taller lines aside, every thread holds English's room: the same bar, stacked on a phone.
+      expect(heights(waiting.slice(0, -1)), `${width}px`).toEqual(
+        heights([...english.slice(1), ...threads.slice(0, -1).map(() => english[0]!)]),
+      );
+    }
+    expect(waiting.map((element) => text(element.shadowRoot!))).toEqual(waiting.map(() => ''));
+    expect(waiting.map((element) => $(element, '.root').getAttribute('aria-busy'))).toEqual(waiting.map(() => 'true'));
+    // A screen reader meets busy elements, not an empty paragraph held for the words to come.
+    const paragraphs = waiting.map((element) => page.elementLocator(element).getByRole('paragraph').all());
+    expect((await Promise.all(paragraphs)).map((found) => found.length)).toEqual(waiting.map(() => 0));
+    const before = await measure();
 
-      const main = blogPage('light');
-      // A count alone on its line, as a blog's post footer may put it.
-      const line = () => main.appendChild(document.createElement('p'));
-      const english = [
-        await place('sala-comments', { 'page-id': PAGE }, main),
-        await place('sala-popular-posts', {}, main),
-        await place('sala-comment-count', { 'page-id': PAGE }, line()),
-      ];
-      const waiting = [
-        await place('sala-comments', { 'page-id': PAGE, lang }, main),
-        await place('sala-popular-posts', { lang }, main),
-        await place('sala-comment-count', { 'page-id': PAGE, lang }, line()),
-      ];
-      const footer = main.appendChild(document.createElement('footer'));
-      footer.textContent = 'The blog’s footer';
-      const heights = (elements: LitElement[]) =>
-        elements
-          .map((element) => (element.parentElement!.localName === 'p' ? element.parentElement! : element))
-          .map((box) => box.getBoundingClientRect().height);
-
-      // The English thread shows "Comments" and "Loading comments…"; the others take their room with no word in it.
-      expect(text($(english[0]!, 'h2'))).toBe('Comments');
-      expect(heights(waiting)).toEqual(heights(english));
-      expect(waiting.map((element) => text(element.shadowRoot!))).toEqual(['', '', '']);
-      expect(waiting.map((element) => $(element, '.root').getAttribute('aria-busy'))).toEqual(['true', 'true', 'true']);
-      const footerAt = footer.getBoundingClientRect().top;
-
-      stringsCame();
-      await vi.waitFor(() => expect(text($(waiting[0]!, 'h2'))).not.toBe(''), { timeout: 10_000 });
-      await Promise.all(waiting.map((element) => element.updateComplete));
-      // Their loading state in their language, where the room was.
-      expect(waiting.map((element) => $(element, '.root').getAttribute('lang'))).toEqual([lang, lang, lang]);
-      expect(text($(waiting[1]!, '[part="status"]'))).not.toBe('');
-      expect(footer.getBoundingClientRect().top).toBe(footerAt);
-    });
-  }
+    stringsCame();
+    for (const thread of threads)
+      await vi.waitFor(() => expect(text($(thread, 'h2'))).not.toBe(''), { timeout: 10_000 });
+    await Promise.all(waiting.map((element) => element.updateComplete));
+    // Their loading state in their language, where the room was, at every width.
+    expect(waiting.map((element) => $(element, '.root').getAttribute('lang'))).toEqual(['id', 'id', ...LANGS]);
+    expect(text($(waiting[0]!, '[part="status"]'))).not.toBe('');
+    expect(await measure()).toEqual(before);
+  });
 });
 
 /** Boxes of a form's visible pieces that stick out of the form, as "piece: how far" lines. */

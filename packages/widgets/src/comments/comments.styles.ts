@@ -14,9 +14,31 @@ export const commentsStyles = [
       display: none;
     }
 
+    .root {
+      container: sala-thread / inline-size;
+    }
     .bar {
       justify-content: space-between;
       margin-bottom: 1rem;
+    }
+    /* Narrow (phones, sidebars): the heading, then the sort on its own line, in every language. Where some languages'
+       words would wrap there, they all stack, so the thread's height does not hang on its words: the room held while
+       they load (the same bar) is right, and nothing jumps when they come. The sort stays on one line: its select gives
+       up width (its longest option sets it) before the label's word wraps. 34em: the widest one-line bar, Portuguese's
+       "7 comentários" and its sort, is 463 px in a 16 px system-ui (29em), so longer counts and wider fonts still fit. */
+    @container sala-thread (max-width: 34em) {
+      .bar {
+        flex-direction: column;
+        align-items: flex-start;
+      }
+      .sort {
+        flex-wrap: nowrap;
+        max-width: 100%;
+        white-space: nowrap;
+      }
+      .sort select {
+        min-width: 0;
+      }
     }
     h2 {
       margin: 0;

@@ -89,11 +89,12 @@ export abstract class SalaList<Item> extends SalaElement {
 
   /**
    * Until the strings of its language come (a language other than English): the loading message's room without its
-   * words, so nothing below moves when they come and no English flashes.
+   * words, so nothing below moves when they come and no English flashes; hidden from screen readers, which meet a busy
+   * list rather than an empty paragraph.
    */
   protected renderWaiting(classes: string): TemplateResult {
     return html`<div class=${classes} aria-busy="true">
-      <p class="status note" part="status"><br /></p>
+      <p class="status note" part="status" aria-hidden="true"><br /></p>
     </div>`;
   }
 
