@@ -16,9 +16,9 @@ describe('mails naming a commenter', () => {
     const held = heldCommentMail('owner@example.com', 'Blog', comment, links, OWNER_MAIL_STRINGS.en);
     const reply = replyMail('dara@example.com', 'Blog', comment, comment, 'https://sala.example/u', MAIL_STRINGS.en);
     expect(held.subject).toBe('[Blog] Comment awaiting moderation from Dara');
-    expect(held.text.split('\n')[0]).toBe('Dara commented on https://blog.example.com/walk:');
+    expect(held.text.split('\n')[0]).toBe('Dara commented on https://blog.example.com/walk');
     expect(reply.subject).toBe('[Blog] Dara replied to your comment');
-    expect(reply.text.split('\n')[0]).toBe('Dara replied to your comment on https://blog.example.com/walk:');
+    expect(reply.text.split('\n')[0]).toBe('Dara replied to your comment on https://blog.example.com/walk');
   });
 
   it('keep a right-to-left name and its marks', () => {

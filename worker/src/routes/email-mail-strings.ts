@@ -4,7 +4,8 @@
  * link to speak the commenter's (email-link-strings.ts). The owner's held-comment mail speaks the admin page's
  * languages, in the one the page last said at sign-in or on changing (routes/notifications.ts `ownerLanguageFor`).
  * The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and Vietnamese wording is machine-assisted, as
- * the widget's is: corrections are welcome. Every link ends its line, so no word of a language sticks to it.
+ * the widget's is: corrections are welcome. Every link ends its line, the post's address too (no colon after it), so
+ * no word or punctuation of a language sticks to it: a mail app would take a Khmer `៖` right after it into the link.
  */
 import type { MailWords, OwnerMailWords } from '../domain/email-messages.js';
 import { heldReasonWordsId } from '@sala/protocol/held-reasons/id';
@@ -19,7 +20,7 @@ const en: MailWords = {
   confirmLink: 'If that was you, confirm here: {url}',
   confirmIgnore: 'If it was not, ignore this mail: nothing more will be sent.',
   replySubject: '[{site}] {author} replied to your comment',
-  replied: '{author} replied to your comment on {page}:',
+  replied: '{author} replied to your comment on {page}',
   /** {text}: the start of the reader's own comment. */
   yourComment: 'Your comment: {text}',
   readThread: 'Read the thread: {url}',
@@ -45,7 +46,7 @@ const es: MailWords = {
   confirmLink: 'Si fuiste tú, confírmalo aquí: {url}',
   confirmIgnore: 'Si no, ignora este correo: no se enviará nada más.',
   replySubject: '[{site}] {author} respondió a tu comentario',
-  replied: '{author} respondió a tu comentario en {page}:',
+  replied: '{author} respondió a tu comentario en {page}',
   yourComment: 'Tu comentario: {text}',
   readThread: 'Leer la conversación: {url}',
   stopMails: 'Dejar de recibir estos correos: {url}',
@@ -58,7 +59,7 @@ const fr: MailWords = {
   confirmLink: 'Si c’était vous, confirmez ici\u00a0: {url}',
   confirmIgnore: 'Sinon, ignorez cet e-mail\u00a0: rien d’autre ne sera envoyé.',
   replySubject: '[{site}] {author} a répondu à votre commentaire',
-  replied: '{author} a répondu à votre commentaire sur {page}\u00a0:',
+  replied: '{author} a répondu à votre commentaire sur {page}',
   yourComment: 'Votre commentaire\u00a0: {text}',
   readThread: 'Lire la discussion\u00a0: {url}',
   stopMails: 'Ne plus recevoir ces e-mails\u00a0: {url}',
@@ -70,7 +71,7 @@ const id: MailWords = {
   confirmLink: 'Jika itu Anda, konfirmasi di sini: {url}',
   confirmIgnore: 'Jika bukan, abaikan email ini: tidak akan ada kiriman lagi.',
   replySubject: '[{site}] {author} membalas komentar Anda',
-  replied: '{author} membalas komentar Anda di {page}:',
+  replied: '{author} membalas komentar Anda di {page}',
   yourComment: 'Komentar Anda: {text}',
   readThread: 'Baca percakapannya: {url}',
   stopMails: 'Berhenti menerima email ini: {url}',
@@ -94,7 +95,7 @@ const km: MailWords = {
   confirmLink: 'បើជាអ្នក សូមបញ្ជាក់នៅទីនេះ៖ {url}',
   confirmIgnore: 'បើមិនមែនទេ សូមកុំខ្វល់នឹងអ៊ីមែលនេះ៖ នឹងគ្មានអ្វីផ្ញើមកទៀតទេ។',
   replySubject: '[{site}] {author} បានឆ្លើយតបមតិយោបល់របស់អ្នក',
-  replied: '{author} បានឆ្លើយតបមតិយោបល់របស់អ្នកនៅលើ {page}៖',
+  replied: '{author} បានឆ្លើយតបមតិយោបល់របស់អ្នកនៅលើ {page}',
   yourComment: 'មតិយោបល់របស់អ្នក៖ {text}',
   readThread: 'អានការពិភាក្សា៖ {url}',
   stopMails: 'ឈប់ទទួលអ៊ីមែលទាំងនេះ៖ {url}',
@@ -107,7 +108,7 @@ const pt: MailWords = {
   confirmLink: 'Se foi você, confirme aqui: {url}',
   confirmIgnore: 'Se não foi, ignore este e-mail: nada mais será enviado.',
   replySubject: '[{site}] {author} respondeu ao seu comentário',
-  replied: '{author} respondeu ao seu comentário em {page}:',
+  replied: '{author} respondeu ao seu comentário em {page}',
   yourComment: 'Seu comentário: {text}',
   readThread: 'Ler a conversa: {url}',
   stopMails: 'Parar de receber estes e-mails: {url}',
@@ -119,7 +120,7 @@ const vi: MailWords = {
   confirmLink: 'Nếu đó là bạn, hãy xác nhận tại đây: {url}',
   confirmIgnore: 'Nếu không phải, hãy bỏ qua email này: sẽ không có gì được gửi thêm.',
   replySubject: '[{site}] {author} đã trả lời bình luận của bạn',
-  replied: '{author} đã trả lời bình luận của bạn trên {page}:',
+  replied: '{author} đã trả lời bình luận của bạn trên {page}',
   yourComment: 'Bình luận của bạn: {text}',
   readThread: 'Đọc cuộc thảo luận: {url}',
   stopMails: 'Ngừng nhận các email này: {url}',
@@ -148,7 +149,7 @@ export function mailWords(lang: string | undefined): MailWords {
 /** The owner's held-comment mail: {site}, {author}, {page} as above; {url}: a one-click link or the admin page. */
 const ownerEn: OwnerMailWords = {
   heldSubject: '[{site}] Comment awaiting moderation from {author}',
-  commented: '{author} commented on {page}:',
+  commented: '{author} commented on {page}',
   heldBecause: 'Held because:',
   approveLink: 'Approve: {url}',
   rejectLink: 'Reject: {url}',
@@ -158,7 +159,7 @@ const ownerEn: OwnerMailWords = {
 
 const ownerId: OwnerMailWords = {
   heldSubject: '[{site}] Komentar dari {author} menunggu moderasi',
-  commented: '{author} berkomentar di {page}:',
+  commented: '{author} berkomentar di {page}',
   heldBecause: 'Ditahan karena:',
   approveLink: 'Setujui: {url}',
   rejectLink: 'Tolak: {url}',
@@ -180,7 +181,7 @@ const ownerJa: OwnerMailWords = {
 
 const ownerKm: OwnerMailWords = {
   heldSubject: '[{site}] មតិយោបល់ពី {author} កំពុងរង់ចាំពិនិត្យ',
-  commented: '{author} បានបញ្ចេញមតិនៅលើ {page}៖',
+  commented: '{author} បានបញ្ចេញមតិនៅលើ {page}',
   heldBecause: 'ត្រូវបានរក្សាទុក ដោយសារ៖',
   approveLink: 'អនុម័ត៖ {url}',
   rejectLink: 'បដិសេធ៖ {url}',
@@ -191,7 +192,7 @@ const ownerKm: OwnerMailWords = {
 
 const ownerVi: OwnerMailWords = {
   heldSubject: '[{site}] Bình luận của {author} đang chờ kiểm duyệt',
-  commented: '{author} đã bình luận trên {page}:',
+  commented: '{author} đã bình luận trên {page}',
   heldBecause: 'Bị giữ lại vì:',
   approveLink: 'Duyệt: {url}',
   rejectLink: 'Từ chối: {url}',

@@ -9,8 +9,10 @@ import type {
 } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { confirmRepliesMail, heldCommentMail, replyMail } from '../domain/email-messages.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 import { asOwner, freshAddress, OWN_ORIGIN, ownLanguageKv, TestSite } from '../testing-admin.js';
+import { MAIL_STRINGS, OWNER_MAIL_STRINGS } from './email-mail-strings.js';
 
 interface SentMail {
   url: string;
@@ -96,7 +98,7 @@ describe('email to the owner', () => {
     const post = `${freshPage()}.html`;
     await site.postOk({ ...commentFields(`${post}?m=1`, { name: 'Sok' }), pageUrl: `${post}#comment-form` });
     await rebuildsDone();
-    expect(mails[0]!.text).toContain(`Sok commented on ${post}:\n`);
+    expect(mails[0]!.text).toContain(`Sok commented on ${post}\n`);
   });
 
   it('mails the owner in the language the admin page saved the settings in, English when it never said', async () => {
@@ -122,7 +124,7 @@ describe('email to the owner', () => {
     ).toHaveLength(3);
     expect(lines.at(-1)).toBe('どのリンクも使えるのは一度だけで、7日後に期限が切れます。');
     expect(en!.subject).toBe('[Test blog] Comment awaiting moderation from Sok');
-    expect(en!.text.split('\n')[0]).toBe(`Sok commented on ${page}:`);
+    expect(en!.text.split('\n')[0]).toBe(`Sok commented on ${page}`);
 
     // The one-click page speaks the owner's language to a browser asking for none it has, the browser's otherwise.
     const approve = new URL(/https:\/\/sala\.test\/api\/v1\/moderation-links\/\S+/.exec(ja!.text)![0]);
@@ -399,7 +401,7 @@ describe('reply mails', () => {
 
     await site.postOk(sent({ parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
     await rebuildsDone();
-    expect(mails[1]!.text).toContain(`Sok replied to your comment on ${post}:\n`);
+    expect(mails[1]!.text).toContain(`Sok replied to your comment on ${post}\n`);
     expect(mails[1]!.text).toContain(`Read the thread: ${post}\n`);
 
     // The owner answers from the admin page, which sends no address: the reply links where its parent does.
@@ -511,7 +513,7 @@ describe('reply mails', () => {
       'បើមិនមែនទេ សូមកុំខ្វល់នឹងអ៊ីមែលនេះ៖ នឹងគ្មានអ្វីផ្ញើមកទៀតទេ។',
     ]);
     expect(khmer.reply.subject).toBe('[Test blog] Sok បានឆ្លើយតបមតិយោបល់របស់អ្នក');
-    expect(khmer.reply.text).toContain(`Sok បានឆ្លើយតបមតិយោបល់របស់អ្នកនៅលើ ${page}៖\n`);
+    expect(khmer.reply.text).toContain(`Sok បានឆ្លើយតបមតិយោបល់របស់អ្នកនៅលើ ${page}\n`);
     expect(khmer.reply.text).toContain(`អានការពិភាក្សា៖ ${page}\n`);
     expect(khmer.reply.text).toContain(`ឈប់ទទួលអ៊ីមែលទាំងនេះ៖ https://sala.test${khmer.unsubscribe}`);
 
@@ -566,5 +568,47 @@ describe('reply mails', () => {
 
     const altered = `${confirm.slice(0, -3)}abc`;
     expect((await send('POST', altered, { origin: OWN_ORIGIN, bindings: site.bindings })).status).toBe(400);
+  });
+});
+
+describe('the mails’ words in every language', () => {
+  it('never put a character right after an address, which a mail app would take into the link (a Khmer ៖)', () => {
+    const post = 'https://blog.example.com/2026/12/central-market.html';
+    const links = [
+      'https://sala.test/approve',
+      'https://sala.test/reject',
+      'https://sala.test/admin',
+      'https://sala.test/confirm',
+    ];
+    const comment = { author: 'Sok', body: 'Lovely', pageId: post, pageUrl: post, reasons: ['held'] };
+    const [approve, reject, admin, confirm] = links;
+    const mails = [
+      ...Object.values(OWNER_MAIL_STRINGS).map((words) =>
+        heldCommentMail(
+          'owner@example.com',
+          'Blog',
+          comment,
+          { approve: approve!, reject: reject!, admin: admin! },
+          words,
+        ),
+      ),
+      ...Object.values(MAIL_STRINGS).flatMap((words) => [
+        confirmRepliesMail('dara@example.com', 'Blog', post, confirm!, words),
+        replyMail('dara@example.com', 'Blog', comment, comment, 'https://sala.test/u', words),
+      ]),
+    ];
+    // Each line where an address is followed by anything but a space or the line's end.
+    const stuck = mails
+      .flatMap((mail) => mail.text.split('\n'))
+      .filter((line) =>
+        [post, ...links, 'https://sala.test/u'].some((url) =>
+          line
+            .split(url)
+            .slice(1)
+            .some((after) => /^\S/.test(after)),
+        ),
+      );
+    expect(stuck).toEqual([]);
+    expect(mails).toHaveLength(5 + 2 * 9);
   });
 });
