@@ -77,20 +77,20 @@ function watchingEachFileApart(config: RollupWatchOptions): RollupWatchOptions {
 /**
  * Brings `servedDir` up to date from `sources` for a running server, each call after the last has ended: new files,
  * then, once `whenServed` says the server has them, changed ones (worker/scripts/sync-folder.ts, syncFolderServed).
- * What an earlier session left goes at the first call; after that a stale file stays until the call after, so a page
- * loaded before an update may still fetch the chunks its embed.js names (a click on Reply fetches the form's).
+ * What an earlier session left goes at the first call, which comes before the server starts (main); after that stale
+ * files stay for the session: one removed while wrangler reloads stops it, and a page loaded before an update may
+ * still fetch the chunks its embed.js names (a click on Reply fetches the form's). The server's next start removes them.
  */
 export function servedFolderUpdater(
   sources: readonly string[],
   servedDir: string,
   whenServed: (files: readonly string[]) => Promise<void>,
 ): () => Promise<FolderUpdate & { kept: string[] }> {
-  let removable = (_file: string) => true;
+  let first = true;
   return async () => {
-    const update = await syncFolderServed(sources, servedDir, { whenServed, removable });
-    const keptBefore = new Set(update.kept);
-    removable = (file) => keptBefore.has(file);
-    return update;
+    const removable = first ? () => true : () => false;
+    first = false;
+    return syncFolderServed(sources, servedDir, { whenServed, removable });
   };
 }
 

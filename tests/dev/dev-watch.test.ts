@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clean } from '../../rollup.config.js';
 import { watchDevBuild, type DevWatch } from '../../scripts/dev-watch.js';
+import { removeStaleFiles, staleListOf } from '../../worker/scripts/sync-folder.js';
 
 const project = mkdtempSync(join(tmpdir(), 'sala-dev-watch-'));
 const at = (path: string) => join(project, path);
@@ -113,7 +114,7 @@ describe('npm run dev:watch', () => {
     // The admin page, not rebuilt, is still served: the embed's rebuild did not empty public/admin.
     expect(readFileSync(join(served, 'admin/admin.js'), 'utf8')).toBe(admin);
     expect(missingChunks()).toEqual([]);
-    // The old chunk stays served until the next update, for a page loaded before this one; the build's copy is gone.
+    // The old chunk stays served, for a page loaded before this update; the build's copy is gone.
     expect(existsSync(join(served, oldChunk!))).toBe(true);
     expect(existsSync(join(publicDir, oldChunk!))).toBe(false);
     firstChunk = oldChunk!;
@@ -134,7 +135,12 @@ describe('npm run dev:watch', () => {
     await expect.poll(() => lines.length, { timeout: 20_000 }).toBe(4);
     expect(lines[3]).toMatch(/^\[sala\] rebuilt embed\.js in /);
     expect(readFileSync(join(served, chunksNamedBy('embed.js')[0]!), 'utf8')).toContain('thread 3');
-    expect(existsSync(join(served, firstChunk)), 'the chunk two builds old').toBe(false);
+    // Stale chunks stay for the session (a removal while wrangler reloads stops it), listed for the server's next start.
+    expect(existsSync(join(served, firstChunk)), 'the chunk two builds old').toBe(true);
+    expect(JSON.parse(readFileSync(staleListOf(served), 'utf8'))).toContain(firstChunk);
+    expect(removeStaleFiles(served)).toContain(firstChunk);
+    expect(existsSync(join(served, firstChunk)), 'after the server’s next start').toBe(false);
+    expect(missingChunks()).toEqual([]);
   });
 
   test('a file both configurations import, saved by rename as many editors save, rebuilds both, save after save', async () => {

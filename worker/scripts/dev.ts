@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startDevCron } from './dev-cron.ts';
 import { ensureDevVars } from './ensure-dev-vars.ts';
+import { removeStaleFiles } from './sync-folder.ts';
 
 const DEFAULT_PORT = 8787;
 /** The build writes the demo blog beside embed.js here; production's public/ never holds it (rollup.config.ts). */
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
   if (!existsSync(devAssets)) {
     throw new Error('worker/dev-public is missing: run `npm run build` first (npm start does)');
   }
+  // Builds run beside the server leave the chunks they replace (sync-folder.ts): no server watches the folder yet.
+  removeStaleFiles(devAssets);
   const port = await choosePort(options);
   const password = ensureDevVars();
   // A browser cannot open 0.0.0.0; the machine's own address reaches a server listening on every interface.

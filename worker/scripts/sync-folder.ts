@@ -6,11 +6,15 @@
  *
  * The order keeps every file served naming only files that are there: files of new names first (the hashed chunks of
  * a build: nothing served names them yet), then the changed ones (embed.js, admin.js, the pages, which name the new
- * chunks), stale files last. `npm run dev:watch` also waits, between the first two, for the server to serve the new
- * files, and leaves the stale ones until the update after (syncFolderServed).
+ * chunks). `npm run dev:watch` also waits, between the two, for the server to serve the new files (syncFolderServed).
+ *
+ * Stale files (an earlier build's chunks) stay: a file removed while wrangler reloads, which lists the folder and then
+ * stats each file it listed, stopped `npm start` with "ENOENT: no such file or directory, stat". They are harmless
+ * (hashed names no served file names any more; dev-public is never deployed), and each update lists them beside `to`
+ * (staleListOf) for removeStaleFiles, which worker/scripts/dev.ts runs before wrangler starts.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /** What an update finds, as paths relative to `to`. */
 export interface FolderUpdate {
@@ -18,7 +22,7 @@ export interface FolderUpdate {
   added: string[];
   /** Files whose bytes differ, written next. */
   changed: string[];
-  /** Files no source has any more, removed last. */
+  /** Files no source has any more: left in `to` and listed for removeStaleFiles. */
   stale: string[];
 }
 
@@ -27,14 +31,14 @@ export function syncFolder(sources: readonly string[], to: string): FolderUpdate
   const update = plan(files, to);
   copy(files, update.added, to);
   copy(files, update.changed, to);
-  remove(update.stale, to);
+  listStale(update.stale, to);
   return update;
 }
 
 export interface ServedUpdate {
   /** Resolves once the server serves these new files. */
   whenServed: (added: readonly string[]) => Promise<void>;
-  /** Which stale files to remove; the others stay, for the pages loaded before the update whose embed.js names them. */
+  /** Which stale files to remove: only while no server watches `to` (see the top); the others stay, listed. */
   removable: (file: string) => boolean;
 }
 
@@ -53,8 +57,31 @@ export async function syncFolderServed(
   copy(files, update.added, to);
   if (update.added.length > 0) await whenServed(update.added);
   copy(files, update.changed, to);
+  const kept = update.stale.filter((file) => !removable(file));
   remove(update.stale.filter(removable), to);
-  return { ...update, kept: update.stale.filter((file) => !removable(file)) };
+  listStale(kept, to);
+  return { ...update, kept };
+}
+
+/** Where the stale files of `to` are listed: beside it, so that the server neither serves the list nor reloads for it. */
+export function staleListOf(to: string): string {
+  return join(dirname(to), `.${basename(to)}-stale.json`);
+}
+
+/** Removes the stale files the last update of `to` listed. Only while no server watches `to`: a dev server's start. */
+export function removeStaleFiles(to: string): string[] {
+  const list = staleListOf(to);
+  if (!existsSync(list)) return [];
+  const stale = (JSON.parse(readFileSync(list, 'utf8')) as string[]).filter((file) => existsSync(join(to, file)));
+  remove(stale, to);
+  rmSync(list);
+  return stale;
+}
+
+/** Lists `stale`, every file of `to` no source has, replacing the last list: a file a build brings back is not in it. */
+function listStale(stale: readonly string[], to: string): void {
+  if (stale.length > 0) writeFileSync(staleListOf(to), `${JSON.stringify(stale, null, 1)}\n`);
+  else rmSync(staleListOf(to), { force: true });
 }
 
 /** Each file of `sources` by its path relative to them, a later source's over an earlier's. */
