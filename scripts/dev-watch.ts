@@ -177,9 +177,10 @@ export function watchDevBuild(options: DevWatchOptions): DevWatch {
 
 /**
  * Resolves once `origin` serves each of `files` or after `ms`: `wrangler dev` takes new files a moment after they are
- * written ("Reloading local server..."), answering 404 until then.
+ * written ("Reloading local server..."), answering 404 until then. Under a second on a quiet machine, but over 5 s on
+ * a busy one (CI, 2026-12-06: a reader got 404s after a 5 s wait gave up), so the wait is long; it ends early.
  */
-export async function servedBy(origin: string, files: readonly string[], ms = 5000): Promise<void> {
+export async function servedBy(origin: string, files: readonly string[], ms = 30_000): Promise<void> {
   // _headers and _redirects are wrangler's settings, never served.
   let waiting = files.filter((file) => !/(^|[/\\])_(headers|redirects)$/.test(file));
   const deadline = Date.now() + ms;
