@@ -117,8 +117,9 @@ export class SalaCommentCount extends SalaElement {
   protected override render(): TemplateResult {
     const i18n = this.i18n;
     // Until the strings of its language come (a language other than English): a line's height without words, so a
-    // count alone on its line does not push what follows down when they come, and no English flashes.
-    if (!i18n) return html`<span class="root" aria-busy="true">&nbsp;</span>`;
+    // count alone on its line does not push what follows down when they come, and no English flashes; the no-break
+    // space that holds it hidden from screen readers, which would say "blank".
+    if (!i18n) return html`<span class="root" aria-busy="true" aria-hidden="true">&nbsp;</span>`;
     const text = this.loadError
       ? i18n.t('countError')
       : this.count === null

@@ -4,6 +4,7 @@ import { page as browserPage, userEvent } from 'vitest/browser';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, form, mount } from '../test/render.js';
+import type { PublicComment } from '@sala/protocol';
 import type { SalaComments } from './comments.js';
 
 let api: FakeApi;
@@ -41,11 +42,15 @@ function today(hours: number, minutes: number, seconds = 0): Date {
  * Two comments of the reader's, as posting stores them, still editable: written at 10:42 and 10:47 today on the
  * browser's clock (or at `first` and `second`), the first on its own, the second a reply to Alice (c1).
  */
-function ownComments(first = today(10, 42), second = today(10, 47)): void {
+function ownComments(
+  first = today(10, 42),
+  second = today(10, 47),
+  texts: [Partial<PublicComment>, Partial<PublicComment>] = [{ body: 'First thought.' }, { body: 'Second thought.' }],
+): void {
   const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
   const mine = [
-    comment('n1', null, 'Vanna', 'First thought.', { createdAt: first.toISOString() }),
-    comment('n2', 'c1', 'Vanna', 'Second thought.', { createdAt: second.toISOString() }),
+    comment('n1', null, 'Vanna', '', { createdAt: first.toISOString(), ...texts[0] }),
+    comment('n2', 'c1', 'Vanna', '', { createdAt: second.toISOString(), ...texts[1] }),
   ];
   const stored = mine.map((own) => ({ comment: own, editToken: `token-${own.id}`, editableUntil }));
   localStorage.setItem(`sala:own:${API}||${PAGE}`, JSON.stringify(stored));
@@ -164,6 +169,51 @@ describe('accessibility', () => {
     await expect.element(question).toBeVisible();
     expect(article(element, 'n2').contains(question.element())).toBe(true);
   });
+
+  // Two tabs of one post, each posting in the same second, gave two "Edit your comment posted at 10:42:05". The start
+  // of each one's text tells them apart: as far as the two read alike and a word more, Markdown's marks and a link's
+  // address left out.
+  const sameSecond: [Partial<PublicComment>, Partial<PublicComment>] = [
+    {
+      body: '**Walked** to the [market](https://market.example) early, then home.',
+      parsed: [
+        ['p', ['strong', 'Walked'], ' to the ', ['a', 'https://market.example', 'market'], ' early, then home.'],
+      ],
+    },
+    { body: 'Walked to the market late.' },
+  ];
+
+  it('tells apart by the start of their text two of the reader’s comments posted in the same second', async () => {
+    ownComments(today(10, 42, 5), today(10, 42, 5), sameSecond);
+    const element = await mount({ lang: 'en-GB' }, page('#ffffff', '#111111'));
+    await expectOwnButtons(element, {
+      n1: 'at 10:42:05 (“Walked to the market early,…”)',
+      n2: 'at 10:42:05 (“Walked to the market late.”)',
+    });
+    await browserPage
+      .getByRole('button', { name: /^Delete your comment posted at 10:42:05 \(“Walked to the market late/ })
+      .click();
+    const question = browserPage.getByRole('group', {
+      name: 'Delete your comment posted at 10:42:05 (“Walked to the market late.”)? This cannot be undone.',
+      exact: true,
+    });
+    await expect.element(question).toBeVisible();
+    expect(article(element, 'n2').contains(question.element())).toBe(true);
+  });
+
+  for (const lang of ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
+    it(`names apart in "${lang}" two of the reader’s comments posted in the same second`, async () => {
+      ownComments(today(10, 42, 5), today(10, 42, 5), sameSecond);
+      const { default: pack } = (await import(`../internal/i18n/${lang}.ts`)) as { default: { edit: string } };
+      const element = await mount({ lang }, page('#ffffff', '#111111'));
+      const own = (id: string) => $$(article(element, id), '[data-action="edit"], [data-action="delete"]');
+      await vi.waitFor(() => expect(own('n1')[0]!.textContent?.trim()).toBe(pack.edit));
+      const names = ['n1', 'n2'].flatMap((id) => own(id).map((button) => button.getAttribute('aria-label')!));
+      expect(new Set(names).size).toBe(4);
+      for (const name of names.slice(0, 2)) expect(name).toContain('Walked to the market early,…');
+      for (const name of names.slice(2)) expect(name).toContain('Walked to the market late.');
+    });
+  }
 
   // An owner may let comments change for days: yesterday's 10:42 is not today's.
   it('gives the date of a comment the reader posted on another day', async () => {

@@ -141,9 +141,11 @@ describe('elements on a page in another language, before its strings come', () =
     }
     expect(waiting.map((element) => text(element.shadowRoot!))).toEqual(waiting.map(() => ''));
     expect(waiting.map((element) => $(element, '.root').getAttribute('aria-busy'))).toEqual(waiting.map(() => 'true'));
-    // A screen reader meets busy elements, not an empty paragraph held for the words to come.
+    // A screen reader meets busy elements, not an empty paragraph held for the words to come, nor the count's no-break
+    // space that holds its line ("blank").
     const paragraphs = waiting.map((element) => page.elementLocator(element).getByRole('paragraph').all());
     expect((await Promise.all(paragraphs)).map((found) => found.length)).toEqual(waiting.map(() => 0));
+    expect(waiting.map((element) => readable(element.shadowRoot!))).toEqual(waiting.map(() => ''));
     const before = await measure();
 
     stringsCame();
@@ -156,6 +158,19 @@ describe('elements on a page in another language, before its strings come', () =
     expect(await measure()).toEqual(before);
   });
 });
+
+/**
+ * The text under `root` a screen reader can reach: not inside `aria-hidden="true"`, a no-break space kept (read as
+ * "blank"), the spaces and line breaks of markup left out.
+ */
+function readable(root: ShadowRoot): string {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let found = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement?.closest('[aria-hidden="true"]')) found += (node as Text).data.replace(/[ \t\n\r]/g, '');
+  }
+  return found;
+}
 
 /** Boxes of a form's visible pieces that stick out of the form, as "piece: how far" lines. */
 function overflowing(composer: SalaCommentComposer): string[] {

@@ -667,6 +667,22 @@ describe('two <sala-comments> showing one page', () => {
     expect(text($(theme, 'h2'))).toBe('7 comments');
   });
 
+  // An app's component holds its thread in its own shadow root, where a query of the document does not reach.
+  it('reaches a thread inside another element’s shadow root, closed too', async () => {
+    const app = document.createElement('div');
+    document.body.append(app);
+    const component = app.attachShadow({ mode: 'closed' });
+    const inside = await mount({}, component as unknown as HTMLElement);
+    const outside = await mount();
+
+    await post(outside, 'Seen inside');
+    await vi.waitFor(() => expect(shown(inside, 'new-1')).toBe('Seen inside'));
+    expect(text($(inside, 'h2'))).toBe('8 comments');
+
+    await post(inside, 'Seen outside');
+    await vi.waitFor(() => expect(shown(outside, 'new-2')).toBe('Seen outside'));
+  });
+
   it('leaves a thread of another page as it is', async () => {
     api.threads.set('https://blog.example/2026/11/kampot', threadFixture());
     const thread = await mount();

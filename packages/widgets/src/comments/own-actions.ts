@@ -60,23 +60,86 @@ export function styleReplyMailNotes(root: ShadowRoot): void {
  * tooltip gives it, and `at`, that time with the words the language puts before it (`postedAt`), which in Spanish and
  * Portuguese agree with the hour ("a la 1:05", "a las 13:05"; "à 1:05", "às 13:05"): the pack's `postedAtOne` where
  * the hour is one by the language's plural rules. Each of the reader's comments showing Edit and Delete gets a name of
- * its own: with the seconds when another was posted in the same minute, and the date (`postedOn`) when it was not
- * posted today, as an owner who lets comments change for days allows.
+ * its own: with the seconds when another was posted in the same minute, the date (`postedOn`) when it was not
+ * posted today, as an owner who lets comments change for days allows, and the start of its text (`postedSaying`)
+ * when another was posted in the same second, as two tabs of one post can.
  */
 function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: string; at: string } {
   const posted = Date.parse(comment.createdAt);
   if (Number.isNaN(posted)) return { time: '', at: '' };
-  const minute = Math.floor(posted / 60_000);
-  const twin = OwnComments.holding(comment.id)
-    ?.editable(now)
-    .some((other) => other.id !== comment.id && Math.floor(Date.parse(other.createdAt) / 60_000) === minute);
-  const clock = new Intl.DateTimeFormat(i18n.lang, { timeStyle: twin ? 'medium' : 'short' });
+  const others = OwnComments.holding(comment.id)?.editable(now) ?? [];
+  const within = (span: number) =>
+    others.filter(
+      (other) =>
+        other.id !== comment.id && Math.floor(Date.parse(other.createdAt) / span) === Math.floor(posted / span),
+    );
+  const clock = new Intl.DateTimeFormat(i18n.lang, { timeStyle: within(60_000).length ? 'medium' : 'short' });
   const time = clock.format(posted);
   const hour = Number(clock.formatToParts(posted).find((part) => part.type === 'hour')?.value);
-  const at = i18n.plural(hour, 'postedAtOne', 'postedAt', { time });
-  if (new Date(posted).toDateString() === new Date(now).toDateString()) return { time, at };
-  const date = new Intl.DateTimeFormat(i18n.lang, { month: 'long', day: 'numeric' }).format(posted);
-  return { time, at: i18n.t('postedOn', { date, at }) };
+  let at = i18n.plural(hour, 'postedAtOne', 'postedAt', { time });
+  if (new Date(posted).toDateString() !== new Date(now).toDateString()) {
+    const date = new Intl.DateTimeFormat(i18n.lang, { month: 'long', day: 'numeric' }).format(posted);
+    at = i18n.t('postedOn', { date, at });
+  }
+  const twins = within(1000);
+  return { time, at: twins.length ? i18n.t('postedSaying', { at, text: excerpt(comment, twins) }) : at };
+}
+
+/** Characters of a comment's text that name it beside a twin's, and how many more each time they still read alike. */
+const EXCERPT_STEP = 24;
+
+/**
+ * The start of `comment`'s text, cut with "…" once it differs from each of `twins`' ("Walked to the market early,…"
+ * beside "Walked to the market late."): the reader knows their comments by what they wrote. The server refuses the
+ * same text twice on a page (`duplicate_comment`), so two texts differ somewhere.
+ */
+function excerpt(comment: PublicComment, twins: PublicComment[]): string {
+  const text = plainText(comment);
+  const others = twins.map(plainText);
+  let end = 0;
+  do end = wordEnd(text, end + EXCERPT_STEP);
+  while (end < text.length && others.some((other) => other.startsWith(text.slice(0, end))));
+  return end < text.length ? `${text.slice(0, end)}…` : text;
+}
+
+/**
+ * Where to cut `text` at `index`: at the end of its word when that comes soon (or the end of the text), else there,
+ * as in scripts written without spaces (Japanese, Khmer), never between the halves of an emoji.
+ */
+function wordEnd(text: string, index: number): number {
+  const space = text.indexOf(' ', index);
+  const end = space < 0 ? text.length : space;
+  if (end - index < 16) return end;
+  return /[\ud800-\udbff]/.test(text.charAt(index - 1)) ? index + 1 : index;
+}
+
+/** A comment's words as a reader sees them, without Markdown's marks or link addresses, whitespace folded. */
+function plainText(comment: PublicComment): string {
+  const text = Array.isArray(comment.parsed) ? blocksText(comment.parsed) : comment.body;
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The text of blocks of the compact AST (PackedBlock, markdown.ts): a comment's, a quote's or a list item's. */
+function blocksText(blocks: unknown[]): string {
+  return blocks
+    .map((block) => {
+      if (!Array.isArray(block)) return inlineText([block]);
+      const [tag, ...rest] = block;
+      if (tag === 'quote') return blocksText(rest);
+      if (tag === 'ul' || tag === 'ol') return blocksText((tag === 'ol' ? rest.slice(1) : rest).flat());
+      return inlineText(rest); // a paragraph's inlines, or a code block's text
+    })
+    .join(' ');
+}
+
+/** The text of inlines of the compact AST: a link's words without its address, a line break as a space. */
+function inlineText(inlines: unknown[]): string {
+  return inlines
+    .map((node) => {
+      if (!Array.isArray(node)) return typeof node === 'string' ? node : '';
+      return node[0] === 'br' ? ' ' : inlineText(node.slice(node[0] === 'a' ? 2 : 1));
+    })
+    .join('');
 }
 
 /** The question an open Delete asks in place of the comment's actions, naming the comment as its Delete did. */

@@ -69,32 +69,38 @@ export class OwnComments {
   }
 
   add(entry: OwnComment): void {
-    holders.set(entry.comment.id, this);
-    this.#entries = [...this.#entries.filter((other) => other.comment.id !== entry.comment.id), entry];
-    this.#save();
+    this.#change((entries) => [...entries.filter((other) => other.comment.id !== entry.comment.id), entry]);
   }
 
   update(comment: PublicComment): void {
-    this.#entries = this.#entries.map((entry) => (entry.comment.id === comment.id ? { ...entry, comment } : entry));
-    this.#save();
+    this.#change((entries) =>
+      entries.map((entry) => (entry.comment.id === comment.id ? { ...entry, comment } : entry)),
+    );
   }
 
   remove(id: string): void {
-    this.#entries = this.#entries.filter((entry) => entry.comment.id !== id);
-    this.#save();
+    this.#change((entries) => entries.filter((entry) => entry.comment.id !== id));
   }
 
   /** The server lists these now: stop showing stored copies (the tokens stay for editing). */
   markListed(serverComments: PublicComment[]): void {
     const listed = new Set(serverComments.map((comment) => comment.id));
-    let changed = false;
-    for (const entry of this.#entries) {
-      if (!entry.listed && listed.has(entry.comment.id)) {
-        entry.listed = true;
-        changed = true;
-      }
-    }
-    if (changed) this.#save();
+    if (this.#entries.every((entry) => entry.listed || !listed.has(entry.comment.id))) return;
+    this.#change((entries) =>
+      entries.map((entry) => (listed.has(entry.comment.id) ? { ...entry, listed: true } : entry)),
+    );
+  }
+
+  /**
+   * Applies `change` to the entries as stored now, not as this page read them: another tab of the post may have
+   * posted since, and the second of two tabs to post used to write over the first's comment, and its token.
+   */
+  #change(change: (entries: OwnComment[]) => OwnComment[]): void {
+    const stored = readJson(this.#key);
+    // Storage this page cannot read (disabled, or emptied by another tab) leaves what this page knows.
+    this.#entries = change(Array.isArray(stored) ? stored.filter(isOwnComment) : this.#entries);
+    for (const { comment } of this.#entries) holders.set(comment.id, this);
+    this.#save();
   }
 
   #save(): void {

@@ -8,6 +8,7 @@
 import type { PublicComment } from '@sala/protocol';
 import type { SalaEventMap } from '../events.js';
 import { toApiError, type ApiError } from '../internal/api-client.js';
+import { connectedElements } from '../internal/config.js';
 import type { StringKey } from '../internal/i18n/en.js';
 import { enPosting } from '../internal/i18n/en-posting.js';
 import type { Translator } from '../internal/i18n/locale.js';
@@ -168,11 +169,15 @@ export async function deleteComment(thread: ActingThread, comment: PublicComment
  * The page's other <sala-comments> showing `source`'s thread (a Blogger gadget's beside the theme's own, a mistake
  * blogs make), given the reader's comments of `thread`'s: what the reader posts, edits or deletes in one shows in
  * each, not only after a reload, and none writes back a stale copy of them. Found when the reader acts, by this code
- * that only acting loads, so a page that only reads pays nothing for it.
+ * that only acting loads, so a page that only reads pays nothing for it, among the Sala elements on the page
+ * (connectedElements), which reaches a thread in an app component's shadow root, closed too, as a query of the
+ * document does not; only a thread has a `source`.
  */
 function alsoShowing(thread: ActingThread, source: ThreadSource): ActingThread[] {
-  const threads = [...document.querySelectorAll('sala-comments')] as unknown as ActingThread[];
-  const others = threads.filter((other) => other !== thread && other.source?.ownKey === source.ownKey);
+  const threads = [...connectedElements] as unknown as Partial<ActingThread>[];
+  const others = threads.filter(
+    (other): other is ActingThread => other !== thread && other.source?.ownKey === source.ownKey,
+  );
   for (const other of others) other.source!.own = source.own;
   return others;
 }

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { comment, threadFixture } from '../test/fixtures.js';
 import { withOwnComments } from './own-actions.js';
+import { OwnComments } from './own-comments.js';
 import { buildThread, type ThreadNode } from './thread.js';
 
 /** The tree as id[@mention] strings with nested arrays for replies. */
@@ -40,5 +41,30 @@ describe('withOwnComments', () => {
   it('adds what the server does not list yet, new roots where the sort puts new comments', () => {
     expect(withOwnComments(server, own, 'oldest').map((c) => c.id)).toEqual(['c1', 'c2', 'n1', 'n2']);
     expect(withOwnComments(server, own, 'newest').map((c) => c.id)).toEqual(['n1', 'c1', 'c2', 'n2']);
+  });
+});
+
+// Two tabs of one post each read the stored comments once, as they load; the second to post wrote over the first's.
+describe('OwnComments in two tabs of one post', () => {
+  const key = 'sala:own:test-two-tabs';
+  const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
+  const posted = (id: string) => ({
+    comment: comment(id, null, 'Vanna', `Thought ${id}.`),
+    editToken: `t-${id}`,
+    editableUntil,
+  });
+  afterEach(() => localStorage.clear());
+
+  it('keeps what each tab posted, editable after a reload, and what one deletes stays deleted', () => {
+    const [first, second] = [new OwnComments(key), new OwnComments(key)];
+    first.add(posted('n1'));
+    second.add(posted('n2'));
+    const reloaded = new OwnComments(key);
+    expect(reloaded.editable().map((own) => own.id)).toEqual(['n1', 'n2']);
+    expect([reloaded.tokenFor('n1'), reloaded.tokenFor('n2')]).toEqual(['t-n1', 't-n2']);
+
+    first.remove('n1');
+    second.add(posted('n3'));
+    expect(new OwnComments(key).editable().map((own) => own.id)).toEqual(['n2', 'n3']);
   });
 });

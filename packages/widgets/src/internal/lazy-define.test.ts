@@ -85,3 +85,20 @@ it('says nothing of a page whose tags are right, nor of other custom elements or
     '[sala] <sala-recent-coments> is not a Sala element; did you mean <sala-recent-comments>?',
   ]);
 });
+
+// A page using all four stopped being watched once they had loaded: a tag an app misspelt after that stayed empty.
+it('names a misspelt tag added after all four elements have loaded', async () => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const load = vi.fn(async (_tag: string) => {});
+  add(TAGS.map((tag) => `<${tag}></${tag}>`).join(''));
+  stops.push(loadWhenPresent(TAGS, load));
+  expect(load.mock.calls.map(([tag]) => tag)).toEqual(TAGS);
+
+  // Another misspelling than the tests' before: each is named once a page.
+  add('<sala-popularposts></sala-popularposts>');
+  await vi.waitFor(() =>
+    expect(hints(warn)).toEqual([
+      '[sala] <sala-popularposts> is not a Sala element; did you mean <sala-popular-posts>?',
+    ]),
+  );
+});

@@ -3,8 +3,8 @@
 /**
  * Loads (`load`) each of `tags` present now or added later, once; returns a function that stops watching. A `sala-*`
  * tag that is none of `tags` (`<sala-coments>`) would stay empty without a word: it gets a `[sala]` hint naming the
- * tag it was likely meant to be, from a chunk fetched only then (diagnostics.ts). Once every one of `tags` has loaded
- * the page is no longer watched, so one misspelt after that goes unnamed.
+ * tag it was likely meant to be, from a chunk fetched only then (diagnostics.ts). The page stays watched once every one
+ * of `tags` has loaded, as it does on a page that uses fewer, so a tag misspelt after that is named too.
  */
 export function loadWhenPresent(
   tags: readonly string[],
@@ -25,9 +25,8 @@ export function loadWhenPresent(
       else if (tag.startsWith('sala-') && !tags.includes(tag))
         void import('./diagnostics.js').then(({ unknownTag }) => unknownTag(tag, tags));
     }
-    if (!waiting.size) observer.disconnect();
   };
   scan(root.documentElement);
-  if (waiting.size) observer.observe(root, { childList: true, subtree: true });
+  observer.observe(root, { childList: true, subtree: true });
   return () => observer.disconnect();
 }

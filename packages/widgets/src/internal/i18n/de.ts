@@ -33,6 +33,7 @@ const de: Strings = {
   postedAt: 'um {time}',
   postedAtOne: 'um {time}',
   postedOn: 'am {date} {at}',
+  postedSaying: '{at} („{text}“)',
   cancel: 'Abbrechen',
   deleted: 'Kommentar gelöscht',
   edited: 'bearbeitet',

@@ -29,7 +29,8 @@ export const enPosting = {
   // Edit and Delete show only on the reader's own comments, which come with this chunk (own-actions.ts).
   // Each names its comment by when it was posted, `{at}` (see postedAt there): `postedAt`, or `postedAtOne` where the
   // hour is one by the language's plural rules (Spanish "a la 1:05", "a las 13:05"), in `postedOn` when posted on
-  // another day. `{time}` is the clock time alone.
+  // another day, then in `postedSaying` with the start of the comment's text, `{text}`, when the reader posted another
+  // in the same second (two tabs). `{time}` is the clock time alone.
   edit: 'Edit',
   delete: 'Delete',
   editOwn: 'Edit your comment posted {at}',
@@ -38,6 +39,7 @@ export const enPosting = {
   postedAt: 'at {time}',
   postedAtOne: 'at {time}',
   postedOn: 'on {date} {at}',
+  postedSaying: '{at} (“{text}”)',
 
   'error.unauthorized': 'You are not allowed to do that.',
   'error.forbidden': 'You are not allowed to do that.',

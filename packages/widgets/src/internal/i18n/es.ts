@@ -33,6 +33,7 @@ const es: Strings = {
   postedAt: 'a las {time}',
   postedAtOne: 'a la {time}',
   postedOn: 'el {date} {at}',
+  postedSaying: '{at} («{text}»)',
   cancel: 'Cancelar',
   deleted: 'Comentario eliminado',
   edited: 'editado',

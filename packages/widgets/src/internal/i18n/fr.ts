@@ -37,6 +37,7 @@ const fr: Strings = {
   postedAt: 'à {time}',
   postedAtOne: 'à {time}',
   postedOn: 'le {date} {at}',
+  postedSaying: '{at} (« {text} »)',
   cancel: 'Annuler',
   deleted: 'Commentaire supprimé',
   edited: 'modifié',

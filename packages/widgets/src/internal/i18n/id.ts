@@ -34,6 +34,7 @@ const id: Strings = {
   postedAt: 'pukul {time}',
   postedAtOne: 'pukul {time}',
   postedOn: 'pada {date} {at}',
+  postedSaying: '{at} (“{text}”)',
   cancel: 'Batal',
   deleted: 'Komentar dihapus',
   edited: 'diubah',

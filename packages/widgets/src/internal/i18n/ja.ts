@@ -34,6 +34,7 @@ const ja: Strings = {
   postedAt: '{time}',
   postedAtOne: '{time}',
   postedOn: '{date} {at}',
+  postedSaying: '{at}（「{text}」）',
   cancel: 'キャンセル',
   deleted: 'コメントは削除されました',
   edited: '編集済み',

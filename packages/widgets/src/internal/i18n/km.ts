@@ -35,6 +35,7 @@ const km: Strings = {
   postedAt: 'នៅម៉ោង {time}',
   postedAtOne: 'នៅម៉ោង {time}',
   postedOn: 'នៅថ្ងៃទី {date} {at}',
+  postedSaying: '{at} (“{text}”)',
   cancel: 'បោះបង់',
   deleted: 'មតិយោបល់ត្រូវបានលុប',
   edited: 'បានកែសម្រួល',

@@ -15,8 +15,17 @@ const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
 /** Every key a pack must fill: the five English files, and a message for every error code. */
 const english: Record<string, string> = { ...en, ...enForm, ...enPosting, ...enLists, ...enCount };
 
-/** Words a language writes as English does: a German "Name" is a name. */
-const sameAsEnglish: Record<string, string[]> = { de: ['nameLabel', 'websiteLabel'] };
+/**
+ * Words a language writes as English does: a German "Name" is a name; Indonesian, Khmer, Brazilian Portuguese and
+ * Vietnamese quote a comment's words in “ ” as English does.
+ */
+const sameAsEnglish: Record<string, string[]> = {
+  de: ['nameLabel', 'websiteLabel'],
+  id: ['postedSaying'],
+  km: ['postedSaying'],
+  pt: ['postedSaying'],
+  vi: ['postedSaying'],
+};
 
 const placeholders = (text: string) => [...text.matchAll(/\{\w+\}/g)].map((match) => match[0]).sort();
 

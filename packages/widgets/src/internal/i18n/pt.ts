@@ -34,6 +34,7 @@ const pt: Strings = {
   postedAt: 'às {time}',
   postedAtOne: 'à {time}',
   postedOn: 'em {date} {at}',
+  postedSaying: '{at} (“{text}”)',
   cancel: 'Cancelar',
   deleted: 'Comentário excluído',
   edited: 'editado',

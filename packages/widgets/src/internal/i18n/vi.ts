@@ -34,6 +34,7 @@ const vi: Strings = {
   postedAt: 'lúc {time}',
   postedAtOne: 'lúc {time}',
   postedOn: '{at} ngày {date}',
+  postedSaying: '{at} (“{text}”)',
   cancel: 'Hủy',
   deleted: 'Bình luận đã bị xóa',
   edited: 'đã sửa',
