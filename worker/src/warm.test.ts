@@ -1,24 +1,54 @@
+import type { AdminPostListResponse } from '@sala/protocol';
 import { createExecutionContext, env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import worker, { createWorker } from './index.js';
-import { rememberedPageHash } from './storage/keys.js';
+import { popularityMetaKey, rememberedPageHash } from './storage/keys.js';
+import { PopularityStore } from './storage/popularity.js';
 import { WARM_UP_PAGE, WARM_WORKER, warmUp } from './warm.js';
 
 describe('the startup warm-up', () => {
-  it('leaves nothing of its site in what the first request finds: the page hash it computed is forgotten', async () => {
-    // Watching what the isolate held while it ran: the hash was there, then forgotten with the rest.
+  it('runs the owner’s Posts tab in both orders, and leaves nothing of its site: no page hash, no page hints', async () => {
+    // Watching what the isolate held while it ran: the hash and the hints were there, then forgotten with the rest.
     const worker = createWorker(WARM_WORKER);
     const heldDuring: (string | undefined)[] = [];
+    const tabs: { order: string | null; status: number; body: AdminPostListResponse }[] = [];
+    let warmKv: KVNamespace | undefined;
+    /** Whether the hints of the warm-up site are read from KV, rather than taken from what the isolate kept. */
+    const readsHints = async () => {
+      const get = vi.spyOn(warmKv!, 'get');
+      await new PopularityStore(warmKv!).readForWindows('warm-up', Date.now());
+      const read = get.mock.calls.some(([key]) => String(key) === popularityMetaKey('warm-up'));
+      get.mockRestore();
+      return read;
+    };
+    const hintsKeptDuring: boolean[] = [];
     await warmUp(() => ({
       async fetch(request, env, ctx) {
         const response = await worker.fetch(request, env, ctx);
         heldDuring.push(rememberedPageHash(WARM_UP_PAGE));
+        const url = new URL(request.url);
+        if (!url.pathname.endsWith('/admin/sites/warm-up/posts')) return response;
+        warmKv = env.SALA;
+        const body = (await response.clone().json()) as AdminPostListResponse;
+        tabs.push({ order: url.searchParams.get('by'), status: response.status, body });
+        hintsKeptDuring.push(!(await readsHints()));
         return response;
       },
       scheduled: (controller, env) => worker.scheduled(controller, env),
     }));
     expect(heldDuring.some((hash) => hash !== undefined)).toBe(true);
     expect(rememberedPageHash(WARM_UP_PAGE)).toBeUndefined();
+    // Signed in, it was answered: the page it commented on, with the views the cron counted.
+    expect(tabs.map(({ order, status }) => [order, status])).toEqual([
+      ['views', 200],
+      ['comments', 200],
+    ]);
+    const page = tabs[1]!.body.posts.find((post) => post.pageId === WARM_UP_PAGE);
+    expect(page?.title).toBe('Warm-up');
+    expect(page?.views.all).toBeGreaterThan(0);
+    expect(page?.comments.all).toBeGreaterThan(0);
+    expect(hintsKeptDuring).toEqual([true, true]);
+    expect(await readsHints()).toBe(true);
   });
 
   it('never fails the isolate: a warm-up that throws, at once or later, resolves all the same', async () => {

@@ -565,11 +565,13 @@ export interface FinalizedWindow {
 /**
  * Adds, into each target's `views` (one number per slot), the finalized views of its window that the rings hold:
  * all-time, then its hours, then its days oldest first (the current day last), the order every sum is made in.
- * One pass over the slots for every window: a ranking reads four.
+ * One pass over the slots for every window: a ranking reads four. `only`: those slots alone (the others are left as
+ * they were), for a reader that shows a few pages.
  */
 export function addFinalized(
   state: PopularityState,
   targets: readonly { window: FinalizedWindow; views: Float64Array }[],
+  only?: readonly number[],
 ): void {
   if (state.finalizedThrough === null) return;
   const final = hourNumber(state.finalizedThrough);
@@ -609,7 +611,9 @@ export function addFinalized(
   const { counts, allTime } = state;
   const dayRing = state.days?.cells ?? new Float32Array(0);
   const daySlots = dayRing.length / DAY_CELLS;
-  for (let slot = 0; slot < state.pageIds.length; slot++) {
+  const slotCount = only?.length ?? state.pageIds.length;
+  for (let at = 0; at < slotCount; at++) {
+    const slot = only === undefined ? at : only[at]!;
     const base = slot * SLOT_CELLS;
     const dayBase = slot * DAY_CELLS;
     for (let target = 0; target < targets.length; target++) {
