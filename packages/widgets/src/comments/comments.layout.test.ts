@@ -182,6 +182,20 @@ function overflowing(composer: SalaCommentComposer): string[] {
   });
 }
 
+/**
+ * Name, email and website fields side by side whose inputs do not line up, as "a/b: how far" lines: a label that wraps
+ * (Spanish's "Correo electrónico (opcional)" in a narrow column) must not push its input below its neighbours'.
+ */
+function misaligned(composer: SalaCommentComposer): string[] {
+  const inputs = $$(composer, '.identity input').map((input) => [input.id, input.getBoundingClientRect()] as const);
+  return inputs.flatMap(([id, box], i) =>
+    inputs
+      .slice(i + 1)
+      .filter(([, other]) => other.top < box.bottom && box.top < other.bottom && Math.abs(other.top - box.top) > 0.5)
+      .map(([other, otherBox]) => `${id}/${other}: ${Math.round(otherBox.top - box.top)}px`),
+  );
+}
+
 /** The thread with the top-level form and a reply form open on the most deeply nested comment: the narrowest one. */
 async function threadWithReplyForm(lang: string, parent?: HTMLElement): Promise<[SalaComments, SalaCommentComposer[]]> {
   api.threads.set(PAGE, threadFixture());
@@ -205,12 +219,13 @@ const turnstile = {
 
 describe('<sala-comments> forms on every screen', () => {
   for (const lang of ['en', 'km', 'de', 'es', 'fr', 'id', 'ja', 'pt', 'vi']) {
-    for (const width of [320, 390, 768, 1280]) {
-      it(`keep every field inside the form, with no sideways scroll, on a ${width}px screen (${lang})`, async () => {
+    for (const width of [320, 390, 600, 768, 1280]) {
+      it(`keep every field inside the form, side by side ones lined up, with no sideways scroll, on a ${width}px screen (${lang})`, async () => {
         await page.viewport(width, 900);
         const [element, forms] = await threadWithReplyForm(lang, blogPage('light'));
 
         expect(forms.map(overflowing)).toEqual([[], []]);
+        expect(forms.map(misaligned)).toEqual([[], []]);
         // Still one line each: room is made by narrowing a field, never by growing it.
         const heights = forms.flatMap((composer) => $$(composer, 'input[id]').map((input) => input.offsetHeight));
         expect(Math.max(...heights)).toBeLessThan(48);

@@ -15,8 +15,23 @@ export { loadCommenter } from './draft.js';
 
 /** What only the open form has: who writes, the preview, the honeypot, fields to fix. */
 export const styles = css`
+  /* Fields side by side share their rows (label, input, note, error), so a label that wraps in a narrow column
+     (Spanish's "Correo electrónico (opcional)") lowers its neighbours' inputs with its own. Margins and padding, not
+     gaps, space them: a subgrid's rows take the grid's gaps, which would put room around a field's empty rows. */
   .identity {
     grid-template-columns: repeat(auto-fit, minmax(min(11rem, 100%), 1fr));
+    row-gap: 0;
+    margin-bottom: -0.75rem;
+  }
+  .identity .field {
+    grid-row: span 4;
+    grid-template-rows: subgrid;
+    row-gap: 0;
+    padding-bottom: 0.75rem;
+  }
+  .identity input,
+  .identity p {
+    margin-top: 0.25rem;
   }
   .preview {
     padding: 0 0.5rem;
