@@ -97,6 +97,8 @@ async function signIn(server = worker, context?: BrowserContext): Promise<{ owne
   await owner.getByLabel('Password').fill(PASSWORD);
   await owner.getByRole('button', { name: 'Sign in' }).click();
   await owner.getByRole('heading', { name: 'Comments', level: 2 }).waitFor();
+  // As the owner does, the test starts once the page is in, its last line too: the free plan's use, above every tab.
+  await owner.getByRole('complementary', { name: 'Free plan today' }).waitFor();
   return { owner, failures };
 }
 

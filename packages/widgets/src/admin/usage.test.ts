@@ -42,6 +42,21 @@ it('shows today’s estimated use of the free plan above the queue, and how it i
   await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
 });
 
+it('keeps the line’s room while the Worker answers, so the tab below does not move under the owner’s pointer', async () => {
+  api.usage = usage(412);
+  let answer = () => {};
+  const answered = new Promise<void>((done) => (answer = done));
+  api.gate = () => (api.requests.at(-1)?.path === '/usage' ? answered : Promise.resolve());
+  await mountAdmin();
+  const heading = page.getByRole('heading', { name: 'Comments', level: 2 });
+  await expect.element(heading).toBeVisible();
+  const before = heading.element().getBoundingClientRect().top;
+  answer();
+  const line = page.getByRole('complementary', { name: 'Free plan today' });
+  await expect.element(line).toMatchTextContent(/412 of 1,000 KV writes/);
+  expect(heading.element().getBoundingClientRect().top).toBe(before);
+});
+
 it('warns from 80% of a limit, naming it and when comments would resume', async () => {
   api.usage = usage(850, 81_000);
   await mountAdmin();
