@@ -109,6 +109,14 @@ test('a blog on another origin shows the thread and posts through the one script
   await expect.poll(async () => (await (await fetch(api)).json()).total, eventually).toBe(1);
 });
 
+/** The table of language packs was asked for before the thread's chunk had come (`timeline` from openPost). */
+function expectPacksAskedBeforeThreadCame(timeline: string[]): void {
+  const packsAsked = timeline.findIndex((event) => /^asked \/widgets\/packs\.thread-/.test(event));
+  const threadCame = timeline.findIndex((event) => /^came \/widgets\/comments\.thread-/.test(event));
+  expect(packsAsked, timeline.join('\n')).toBeGreaterThan(-1);
+  expect(packsAsked, timeline.join('\n')).toBeLessThan(threadCame);
+}
+
 test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) gets the thread in Spanish', async () => {
   const spanish = await servePost('127.0.0.1', undefined, 'es');
   try {
@@ -123,10 +131,7 @@ test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) ge
     expect(scripts.filter((script) => /\/(packs|es)\.thread-/.test(script)).length).toBe(2);
     // embed.js asks for the table (which starts on the Spanish pack) beside the thread's chunk, not once that chunk
     // has come and run: the thread waits the less for its words.
-    const packsAsked = timeline.findIndex((event) => /^asked \/widgets\/packs\.thread-/.test(event));
-    const threadCame = timeline.findIndex((event) => /^came \/widgets\/comments\.thread-/.test(event));
-    expect(packsAsked, timeline.join('\n')).toBeGreaterThan(-1);
-    expect(packsAsked, timeline.join('\n')).toBeLessThan(threadCame);
+    expectPacksAskedBeforeThreadCame(timeline);
     expect(failures).toEqual([]);
   } finally {
     spanish.close();
@@ -163,10 +168,7 @@ test('a post whose container says lang="ja" under an English <html> gets its wor
       .toMatch(/^\s*\d+ 件のコメント\s*$/);
     expect(scripts.filter((script) => /\/(packs|ja)\.thread-/.test(script)).length).toBe(2);
     // The thread's own lang, not only <html lang>, has embed.js ask for the table beside the thread's chunk.
-    const packsAsked = timeline.findIndex((event) => /^asked \/widgets\/packs\.thread-/.test(event));
-    const threadCame = timeline.findIndex((event) => /^came \/widgets\/comments\.thread-/.test(event));
-    expect(packsAsked, timeline.join('\n')).toBeGreaterThan(-1);
-    expect(packsAsked, timeline.join('\n')).toBeLessThan(threadCame);
+    expectPacksAskedBeforeThreadCame(timeline);
     expect(failures).toEqual([]);
   } finally {
     japanese.close();

@@ -5,7 +5,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, openThread } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
@@ -26,12 +26,7 @@ afterAll(async () => {
 test('a comment reaches its post’s feed, and the feed’s link opens the post at that comment', async () => {
   const post = `${worker.origin}/2026/09/rainy-season.html`;
   const page = await browser.newPage();
-  await page.goto(post);
-  const thread = page.locator('sala-comments');
-  await thread
-    .getByLabel(/^comment/i)
-    .first()
-    .waitFor();
+  const thread = await openThread(page, post);
   await thread
     .getByLabel(/^comment/i)
     .first()
