@@ -88,9 +88,9 @@ export function servedFolderUpdater(
 ): () => Promise<FolderUpdate & { kept: string[] }> {
   let first = true;
   return async () => {
-    const removable = first ? () => true : () => false;
+    const removeStale = first;
     first = false;
-    return syncFolderServed(sources, servedDir, { whenServed, removable });
+    return syncFolderServed(sources, servedDir, { whenServed, removeStale });
   };
 }
 

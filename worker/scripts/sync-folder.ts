@@ -38,27 +38,27 @@ export function syncFolder(sources: readonly string[], to: string): FolderUpdate
 export interface ServedUpdate {
   /** Resolves once the server serves these new files. */
   whenServed: (added: readonly string[]) => Promise<void>;
-  /** Which stale files to remove: only while no server watches `to` (see the top); the others stay, listed. */
-  removable: (file: string) => boolean;
+  /** Whether to remove the stale files: only while no server watches `to` (see the top); else they stay, listed. */
+  removeStale: boolean;
 }
 
 /**
  * syncFolder for a server that takes new files a moment after they are written (`wrangler dev`), answering 404 until
  * then while it reads a known file's bytes when asked: it could send the new embed.js before the chunks it names. So
- * the changed files are written once the server serves the added ones, and stale files go only if `removable`.
+ * the changed files are written once the server serves the added ones, and stale files go only if `removeStale`.
  */
 export async function syncFolderServed(
   sources: readonly string[],
   to: string,
-  { whenServed, removable }: ServedUpdate,
+  { whenServed, removeStale }: ServedUpdate,
 ): Promise<FolderUpdate & { kept: string[] }> {
   const files = sourceFiles(sources);
   const update = plan(files, to);
   copy(files, update.added, to);
   if (update.added.length > 0) await whenServed(update.added);
   copy(files, update.changed, to);
-  const kept = update.stale.filter((file) => !removable(file));
-  remove(update.stale.filter(removable), to);
+  const kept = removeStale ? [] : update.stale;
+  if (removeStale) remove(update.stale, to);
   listStale(kept, to);
   return { ...update, kept };
 }

@@ -22,6 +22,8 @@ export default loaders;
  * starts loading a thread on a page in another language, so the pack comes beside the thread's chunk, not after it.
  * The language is read as localeOf (locale.ts) reads it, from the nearest `lang`; where it has no pack (English, or a
  * page with no thread) nothing is fetched. Any failure is the element's to tell, as its own import fails alike.
+ * Read here, not by importing localeOf: the table would then wait for the chunk that holds locale.ts, the one it is
+ * fetched beside.
  */
 const threadTag = document.querySelector('sala-comments')?.closest('[lang]')?.getAttribute('lang') ?? '';
 loaders[languageOf(threadTag.replace('_', '-'))]?.().catch(() => {});
