@@ -273,3 +273,27 @@ describe('<sala-comments> forms on every screen', () => {
     expect(faults).toEqual([]);
   });
 });
+
+describe('<sala-comments> replies on a phone', () => {
+  for (const width of [320, 390]) {
+    it(`keep a third-level reply's text at least 70% of the thread's width, still indented from its parent, on a ${width}px screen`, async () => {
+      await page.viewport(width, 900);
+      // A phone theme's column: the page's width less its margins.
+      const main = blogPage('light');
+      main.style.padding = '0 16px';
+      api.threads.set(PAGE, threadFixture());
+      const element = await mount({}, main);
+      const thread = element.getBoundingClientRect();
+      const box = (id: string, selector: string) => $(article(element, id), selector).getBoundingClientRect();
+
+      // c3 is a reply to a reply: the third level, the deepest the thread indents.
+      expect(box('c3', '[part="body"]').width / thread.width).toBeGreaterThanOrEqual(0.7);
+      // Each level still starts further in than its parent, beside the rail that joins it to its parent.
+      const starts = ['c1', 'c2', 'c3'].map((id) => box(id, '.avatar').left);
+      expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(8);
+      expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(8);
+      const rail = article(element, 'c2').closest('ul')!;
+      expect(getComputedStyle(rail).borderInlineStartWidth).toBe('2px');
+    });
+  }
+});

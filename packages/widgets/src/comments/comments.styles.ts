@@ -21,6 +21,18 @@ export const commentsStyles = [
       justify-content: space-between;
       margin-bottom: 1rem;
     }
+    /* The thread's own lists only: a list written in a comment keeps its bullets and gets no reply rail. */
+    [part='thread'],
+    .replies {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .replies {
+      margin-inline-start: calc(var(--_avatar) / 2);
+      padding-inline-start: calc(var(--_avatar) / 2);
+      border-inline-start: 2px solid var(--_border);
+    }
     /* Narrow (phones, sidebars): the heading, then the sort on its own line, in every language. Where some languages'
        words would wrap there, they all stack, so the thread's height does not hang on its words: the room held while
        they load (the same bar) is right, and nothing jumps when they come. The sort stays on one line: its select gives
@@ -39,6 +51,12 @@ export const commentsStyles = [
       .sort select {
         min-width: 0;
       }
+      /* Replies step in by the rail and a little room, not an avatar's width: a reply to a reply keeps about three
+         quarters of a 320 px phone's column for its words (half before), as Disqus and Remark42 do on phones. */
+      .replies {
+        margin-inline-start: 0;
+        padding-inline-start: 0.75rem;
+      }
     }
     h2 {
       margin: 0;
@@ -50,18 +68,6 @@ export const commentsStyles = [
     /* Waiting for its strings (comments.component.ts): the heading and select's room, no empty box. */
     [inert] {
       visibility: hidden;
-    }
-    /* The thread's own lists only: a list written in a comment keeps its bullets and gets no reply rail. */
-    [part='thread'],
-    .replies {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    .replies {
-      margin-inline-start: calc(var(--_avatar) / 2);
-      padding-inline-start: calc(var(--_avatar) / 2);
-      border-inline-start: 2px solid var(--_border);
     }
     /* Bullets count nesting from the comment's text, not from the thread's lists around it (as in the preview). */
     .body ul {
