@@ -411,7 +411,7 @@ export class SalaComments extends SalaElement {
       return html`<div class=${classes} aria-busy="true">
         <div class="bar row" inert>
           <h2 part="heading"><br /></h2>
-          <select part="sort"></select>
+          <span class="sort row"><br /><select part="sort"></select></span>
         </div>
         <slot name="notice"></slot>
         <p class="status note" part="status" aria-hidden="true"><br /></p>

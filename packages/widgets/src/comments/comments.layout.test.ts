@@ -84,9 +84,10 @@ describe('elements on a page in another language, before its strings come', () =
     return element;
   }
 
-  // Phone widths where Spanish, Portuguese, French, German, Indonesian or Vietnamese would wrap the heading and sort
-  // onto two lines if English's one-line bar were kept, then a tablet and a desktop, where every language fits on one.
-  const WIDTHS = [320, 360, 375, 390, 414, 768, 1280];
+  // A narrow sidebar, where the sort's label stands above its select; phone widths where Spanish, Portuguese, French,
+  // German, Indonesian or Vietnamese would wrap the heading and sort onto two lines if English's one-line bar were
+  // kept; then a tablet and a desktop, where every language fits on one.
+  const WIDTHS = [260, 320, 360, 375, 390, 414, 768, 1280];
   const LANGS = ['es', 'pt', 'fr', 'de', 'id', 'vi', 'ja', 'km'];
 
   it(`hold the room of their loading state, busy and without a word, and nothing moves as the words come (${WIDTHS.join(', ')}px)`, async () => {
@@ -296,4 +297,30 @@ describe('<sala-comments> replies on a phone', () => {
       expect(getComputedStyle(rail).borderInlineStartWidth).toBe('2px');
     });
   }
+});
+
+describe('<sala-comments> sort in a narrow column', () => {
+  it('shows its select whole, inside the thread, from 240 to 280px in every language', async () => {
+    await page.viewport(1280, 900);
+    const main = blogPage('light');
+    const faults: string[] = [];
+    for (const lang of ['en', 'km', 'de', 'es', 'fr', 'id', 'ja', 'pt', 'vi']) {
+      const column = main.appendChild(document.createElement('div'));
+      const element = await mount({ lang }, column);
+      const select = $<HTMLSelectElement>(element, 'select');
+      // The same select with all the room it wants beside it: how wide it must be for its option not to be cut.
+      const whole = select.cloneNode(true) as HTMLSelectElement;
+      whole.style.cssText = 'position: absolute; left: 0; visibility: hidden';
+      select.after(whole);
+      const rect = (node: Element) => node.getBoundingClientRect();
+      for (const width of [240, 260, 280]) {
+        column.style.width = `${width}px`;
+        const [box, wants, thread] = [rect(select), rect(whole), rect(element)];
+        if (box.width < wants.width - 0.5 || box.left < thread.left || box.right > thread.right)
+          faults.push(`${lang} ${width}px: ${Math.round(box.width)} of ${Math.round(wants.width)}px`);
+      }
+      column.remove();
+    }
+    expect(faults).toEqual([]);
+  });
 });

@@ -58,6 +58,15 @@ export const commentsStyles = [
         padding-inline-start: 0.75rem;
       }
     }
+    /* Narrower still (a sidebar, a small phone's column): the sort's label above its select, in every language as the
+       bar stacks, so the select shows its whole option rather than giving up width. 20em: Portuguese's label and
+       select on one line are 294 px (18.4em), the widest. */
+    @container sala-thread (max-width: 20em) {
+      .sort {
+        flex-direction: column;
+        align-items: flex-start;
+      }
+    }
     h2 {
       margin: 0;
       font-size: 1.25em;
