@@ -1,6 +1,6 @@
 /** What readers see on real screen sizes: lists written in comments, and forms that fit from phones to desktops. */
 import { afterAll, afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { page } from 'vitest/browser';
+import { page, userEvent } from 'vitest/browser';
 import type { LitElement } from 'lit';
 import type { SalaComments } from './comments.js';
 import type { SalaCommentComposer } from './composer.js';
@@ -10,7 +10,7 @@ import '../popular-posts/popular-posts.js';
 import { blogPage } from '../test/axe.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, fill, form, mount, text } from '../test/render.js';
+import { $, $$, article, closedForm, fill, form, mount, text } from '../test/render.js';
 
 let api: FakeApi;
 
@@ -322,5 +322,38 @@ describe('<sala-comments> sort in a narrow column', () => {
       column.remove();
     }
     expect(faults).toEqual([]);
+  });
+});
+
+describe('<sala-comments> focus rings', () => {
+  it('stay inside the thread at its edges, where a theme’s overflow: hidden would cut them', async () => {
+    await page.viewport(320, 900);
+    api.threads.set(PAGE, threadFixture());
+    const element = await mount({}, blogPage('light'));
+    const composer = await closedForm(element);
+    const thread = element.getBoundingClientRect();
+    /** Where `control`'s ring reaches past the thread, as "control: side" lines. */
+    function outside(control: HTMLElement): string[] {
+      const style = getComputedStyle(control);
+      expect(control.matches(':focus-visible') && style.outlineStyle).toBe('solid');
+      const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+      const box = control.getBoundingClientRect();
+      return [
+        ...(box.left - reach < thread.left ? [`${control.localName}: left`] : []),
+        ...(box.right + reach > thread.right ? [`${control.localName}: right`] : []),
+      ];
+    }
+
+    // The sort's select at the thread's left edge, then the form's text field, as wide as the thread.
+    $(element, 'select').focus();
+    const rings = outside($(element, 'select'));
+    await userEvent.tab();
+    rings.push(...outside($(composer, '#body')));
+    // The form opens; its accent Post button draws its ring in another colour than its own.
+    const post = await vi.waitFor(() => $(composer, '[type="submit"]'), { timeout: 10_000 });
+    post.focus();
+    rings.push(...outside(post));
+    expect(rings).toEqual([]);
+    expect(getComputedStyle(post).outlineColor).not.toBe(getComputedStyle(post).backgroundColor);
   });
 });

@@ -54,9 +54,19 @@ export const controlStyles = css`
   [hidden] {
     display: none !important;
   }
+  /* Inside the element's box, over its border (as GitHub's Primer draws it): a ring reaching past a thread's or list's
+     edge is cut by a blog theme's overflow: hidden (Blogger's). A link keeps its ring outside, off its letters. */
   :focus-visible {
     outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
+  a:focus-visible {
     outline-offset: 2px;
+  }
+  /* The accent button's ring in the colour of its word, inside its accent edge. */
+  .primary:focus-visible {
+    outline-color: var(--_on-accent);
+    outline-offset: -4px;
   }
   a {
     color: var(--_accent);
