@@ -155,10 +155,16 @@ export class SalaCommentCount extends SalaElement {
 function postTitle(element: Element, link: string): string {
   const post = link.split('#')[0];
   const root = element.getRootNode() as ParentNode;
-  for (const heading of root.querySelectorAll('h1,h2,h3,h4,h5,h6')) {
-    // The link is in the heading (WordPress, Blogger, Hugo) or around it (Ghost's post cards).
-    const to = heading.querySelector<HTMLAnchorElement>('a[href]') ?? heading.closest<HTMLAnchorElement>('a[href]');
-    if (to?.href.split('#')[0] === post) return heading.textContent!.replace(/\s+/g, ' ').trim();
-  }
-  return '';
+  const headings = 'h1,h2,h3,h4,h5,h6';
+  /** Where a heading links, '' for nowhere: a link in it (WordPress, Blogger, Hugo) or around it (Ghost's cards). */
+  const to = (heading: Element) => {
+    const found = heading.querySelector<HTMLAnchorElement>('a[href]') ?? heading.closest<HTMLAnchorElement>('a[href]');
+    return found?.href.split('#')[0] ?? '';
+  };
+  // A title that is no link (a theme that leaves it out): the first heading of the post the count is in, as a reader
+  // takes it, unless it links elsewhere; none outside a post (a sidebar's heading is not the post's title).
+  const own = element.closest('article,.hentry')?.querySelector(headings);
+  const title =
+    [...root.querySelectorAll(headings)].find((heading) => to(heading) === post) ?? (own && !to(own) ? own : null);
+  return title ? title.textContent!.replace(/\s+/g, ' ').trim() : '';
 }

@@ -23,6 +23,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The links of the page's counts, in order. */
+const countLinks = () =>
+  [...document.querySelectorAll('sala-comment-count')].map((element) => element.shadowRoot?.querySelector('a'));
+
 /** A page id no earlier test asked for: counts are asked once per page load. */
 const page = (n: number) => `${BLOG}/run-${run}/post-${n}`;
 
@@ -112,22 +116,48 @@ describe('<sala-comment-count>', () => {
   });
 
   it('names its post in its link where a heading on the page links to that post, the visible words first', async () => {
-    // A blog's home page: each post's title links to it, its count beside it (the last one's title does not link).
+    // A blog's home page: each post's title links to it, its count beside it.
     document.body.innerHTML = `
       <article><h2 class="entry-title"><a href="${page(3)}.html">A walk in  Phnom Penh</a></h2>
         <sala-comment-count api="${API}" href="${page(3)}.html"></sala-comment-count></article>
       <article><a href="${page(1)}.html"><h2>Kampot pepper</h2></a>
-        <sala-comment-count api="${API}" href="${page(1)}.html" lang="es"></sala-comment-count></article>
-      <article><h2>Untitled draft</h2><sala-comment-count api="${API}" href="${page(2)}.html"></sala-comment-count></article>`;
-    for (const [n, count] of Object.entries({ 3: 3, 1: 3, 2: 2 })) api.counts.set(page(Number(n)), count);
-    const links = () =>
-      [...document.querySelectorAll('sala-comment-count')].map((e) => e.shadowRoot?.querySelector('a'));
+        <sala-comment-count api="${API}" href="${page(1)}.html" lang="es"></sala-comment-count></article>`;
+    for (const [n, count] of Object.entries({ 3: 3, 1: 3 })) api.counts.set(page(Number(n)), count);
     await vi.waitFor(() =>
-      expect(links().map((link) => link && text(link))).toEqual(['3 comments', '3 comentarios', '2 comments']),
+      expect(countLinks().map((link) => link && text(link))).toEqual(['3 comments', '3 comentarios']),
     );
     await expect.element(browserPage.getByRole('link', { name: '3 comments on A walk in Phnom Penh' })).toBeVisible();
     await expect.element(browserPage.getByRole('link', { name: '3 comentarios sobre Kampot pepper' })).toBeVisible();
-    expect(links()[2]!.hasAttribute('aria-label')).toBe(false);
+  });
+
+  it('names its post by the post’s own heading where the title is no link, and by nothing outside a post', async () => {
+    // A theme that writes titles without links (Blogger's post title heading, WordPress's and Hugo's articles), in
+    // Khmer; then a post whose heading links elsewhere (Blogger's "title link"), and a count in a sidebar.
+    document.body.innerHTML = `
+      <h1>Mekong Notes</h1>
+      <div class="post hentry"><h3 class="post-title">Kep  crab market</h3><p>By Dara</p>
+        <sala-comment-count api="${API}" href="${page(2)}.html"></sala-comment-count></div>
+      <article><header><h2>Kampot pepper</h2></header><p>Peppercorns…</p><h3>Where to buy</h3>
+        <footer><sala-comment-count api="${API}" href="${page(1)}.html" lang="km"></sala-comment-count></footer></article>
+      <article><h2><a href="https://elsewhere.example/">Read this</a></h2>
+        <sala-comment-count api="${API}" href="${page(3)}.html"></sala-comment-count></article>
+      <aside><h2>Latest</h2><sala-comment-count api="${API}" href="${page(4)}.html"></sala-comment-count></aside>`;
+    for (const n of [1, 2, 3, 4]) api.counts.set(page(n), 2);
+    await vi.waitFor(() =>
+      expect(countLinks().map((link) => link && text(link))).toEqual([
+        '2 comments',
+        'មតិយោបល់ 2',
+        '2 comments',
+        '2 comments',
+      ]),
+    );
+    await expect.element(browserPage.getByRole('link', { name: '2 comments on Kep crab market' })).toBeVisible();
+    expect(countLinks()[1]!.getAttribute('aria-label')).toBe('មតិយោបល់ 2 លើ Kampot pepper');
+    expect(
+      countLinks()
+        .slice(2)
+        .map((link) => link!.hasAttribute('aria-label')),
+    ).toEqual([false, false]);
   });
 
   it('counts the post it links to when it has no page-id, as a home page lists them', async () => {
