@@ -79,7 +79,7 @@ console.log(row('embed.js alone (a page with no element)', total(loader)));
 // carries the shared code, the other on a page without one (or when a thread appears after a list has loaded).
 // The hints on mistakes in a page's markup (internal/diagnostics.ts) come from embed.js too, but show no element.
 const isDiagnostics = (file: string) => file.startsWith('widgets/diagnostics');
-// So does the table of language packs, on a page with a thread in a language other than English (embed.ts,
+// So does the table of language packs, on a page whose thread (or first list) is in another language (embed.ts,
 // fetchStrings): it fetches that language's pack, neither shows an element.
 const isPacks = (file: string) => file.startsWith('widgets/packs');
 const loaded = importsOf('embed.js').dynamicImports.filter((file) => !isDiagnostics(file) && !isPacks(file));

@@ -109,12 +109,16 @@ test('a blog on another origin shows the thread and posts through the one script
   await expect.poll(async () => (await (await fetch(api)).json()).total, eventually).toBe(1);
 });
 
-/** The table of language packs was asked for before the thread's chunk had come (`timeline` from openPost). */
-function expectPacksAskedBeforeThreadCame(timeline: string[]): void {
-  const packsAsked = timeline.findIndex((event) => /^asked \/widgets\/packs\.thread-/.test(event));
-  const threadCame = timeline.findIndex((event) => /^came \/widgets\/comments\.thread-/.test(event));
+/**
+ * The table of language packs was asked for before the thread's chunk had come (`timeline` from openPost), or on a
+ * page without a thread, the table of the lists' set before `first`'s chunk.
+ */
+function expectPacksAskedBeforeThreadCame(timeline: string[], first = 'comments.thread'): void {
+  const set = first.endsWith('.thread') ? '.thread' : '';
+  const packsAsked = timeline.findIndex((event) => event.startsWith(`asked /widgets/packs${set}-`));
+  const firstCame = timeline.findIndex((event) => event.startsWith(`came /widgets/${first}-`));
   expect(packsAsked, timeline.join('\n')).toBeGreaterThan(-1);
-  expect(packsAsked, timeline.join('\n')).toBeLessThan(threadCame);
+  expect(packsAsked, timeline.join('\n')).toBeLessThan(firstCame);
 }
 
 test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) gets the thread in Spanish', async () => {
@@ -154,6 +158,27 @@ test('a blog whose <html lang> says "in" (Java’s old code for Indonesian) gets
     expect(failures).toEqual([]);
   } finally {
     indonesian.close();
+  }
+  // Its home page, popular posts and a count and no thread: embed.js asks for the lists' table beside the first list's
+  // chunk, as it does for a thread, and the list and the count find the Indonesian pack on its way.
+  const home = await servePost(
+    '127.0.0.1',
+    undefined,
+    'in',
+    `<sala-popular-posts no-track></sala-popular-posts><sala-comment-count href="${PAGE_ID}"></sala-comment-count>`,
+  );
+  try {
+    const { page, failures, scripts, timeline } = await openPost(home);
+
+    await page.locator('sala-popular-posts').getByText('Belum ada postingan populer.').waitFor(eventually);
+    await expect
+      .poll(() => page.locator('sala-comment-count a').textContent(), eventually)
+      .toMatch(/^\s*\d+ komentar\s*$/);
+    expect(scripts.filter((script) => /\/(packs|id)-/.test(script)).length).toBe(2);
+    expectPacksAskedBeforeThreadCame(timeline, 'popular-posts');
+    expect(failures).toEqual([]);
+  } finally {
+    home.close();
   }
 });
 

@@ -32,21 +32,24 @@ let chosen: ElementLoaders | undefined;
 
 /**
  * Loads `tag` from the page's set: a thread on the page when the first element loads chooses it, and on a page in a
- * language other than English starts the fetch of the thread's strings beside the thread's chunk (fetchStrings).
+ * language other than English starts the fetch of the first element's strings beside its chunk (fetchStrings).
  */
 const load = (tag: string, thread = document.querySelector('sala-comments')) =>
-  (chosen ??= thread ? (fetchStrings(thread), withThread) : withoutThread)[tag]!();
+  (chosen ??= fetchStrings(thread ?? document.querySelector(tag)!, !thread))[tag]!();
 
 /**
- * A thread in a language other than English shows its loading state once its strings are here
+ * An element in a language other than English shows its loading state once its strings are here
  * (internal/i18n/locale.ts), and its chunk asks for them only once it has run: two requests in a row (the table of
  * packs, then the language's) after the chunk's own. Asked for here, the table comes beside the chunk and starts on
- * the thread's language as it arrives (packs.ts), and the thread's own import finds both on their way. A `lang` on or
- * above the thread (its own, its post's container, or <html>) only tells English, which fetches nothing, from any
- * other (`sw` costs the table alone, 0.26 KB; so does an English thread on a page whose <html lang> is another).
+ * the element's language as it arrives (packs.ts), and the element's own import finds both on their way: the thread,
+ * or on a page without one the first list or count. A `lang` on or above it (its own, its post's container, or <html>)
+ * only tells English, which fetches nothing, from any other (`sw` costs the table alone, 0.26 KB; so does an English
+ * thread on a page whose <html lang> is another). Returns the page's set of chunks.
  */
-function fetchStrings(thread: Element): void {
-  if (thread.closest('[lang]:not(:lang(en))')) import('./internal/i18n/packs.js?thread').catch(() => {});
+function fetchStrings(first: Element, lists: boolean): ElementLoaders {
+  if (first.closest('[lang]:not(:lang(en))'))
+    (lists ? import('./internal/i18n/packs.js') : import('./internal/i18n/packs.js?thread')).catch(() => {});
+  return lists ? withoutThread : withThread;
 }
 
 // Loaded as a classic script (no type="module": a page builder or tag manager may drop it), import() has no address

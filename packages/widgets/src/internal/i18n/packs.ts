@@ -18,15 +18,18 @@ const loaders: Record<string, () => Promise<{ default: Strings }>> = {
 export default loaders;
 
 /**
- * The pack the page's thread will ask for, fetched as soon as this table has run: embed.js fetches the table as it
- * starts loading a thread on a page in another language, so the pack comes beside the thread's chunk, not after it.
- * The language is read as localeOf (locale.ts) reads it, from the nearest `lang`; where it has no pack (English, or a
- * page with no thread) nothing is fetched. Any failure is the element's to tell, as its own import fails alike.
- * Read here, not by importing localeOf: the table would then wait for the chunk that holds locale.ts, the one it is
- * fetched beside.
+ * The pack the page's thread (on a page without one, its first list or count) will ask for, fetched as soon as this
+ * table has run: embed.js fetches the table as it starts loading that element on a page in another language, so the
+ * pack comes beside the element's chunk, not after it. The language is read as localeOf (locale.ts) reads it, from
+ * the nearest `lang`; where it has no pack (English, or a page with no Sala element) nothing is fetched. Any failure
+ * is the element's to tell, as its own import fails alike. Read here, not by importing localeOf: the table would then
+ * wait for the chunk that holds locale.ts, the one it is fetched beside.
  */
-const threadTag = document.querySelector('sala-comments')?.closest('[lang]')?.getAttribute('lang') ?? '';
-loaders[languageOf(threadTag.replace('_', '-'))]?.().catch(() => {});
+const first =
+  document.querySelector('sala-comments') ??
+  document.querySelector('sala-popular-posts,sala-recent-comments,sala-comment-count');
+const tag = first?.closest('[lang]')?.getAttribute('lang') ?? '';
+loaders[languageOf(tag.replace('_', '-'))]?.().catch(() => {});
 
 /** A tag's language as localeOf reads it: canonical first (a retired `in` is `id`), else its first subtag. */
 function languageOf(tag: string): string {
