@@ -6,6 +6,7 @@ import { API, FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, fill, form, loaded, mount, submit, text } from '../test/render.js';
 import type { SalaComments } from './comments.js';
+import { unstored } from './draft.js';
 
 let api: FakeApi;
 
@@ -702,6 +703,8 @@ describe('one’s own comments when storage refuses writes', () => {
   const key = `sala:own:${API}||${page}`;
   const ids = () =>
     (JSON.parse(localStorage.getItem(key)!) as { comment: PublicComment }[]).map((own) => own.comment.id);
+  // What the page kept of the commenter while storage refused it: a reload, as the next test is, clears it.
+  afterEach(() => unstored.clear());
 
   it('keeps what the page posted and edited, editable, through a new sort, another tab, another post and an edit', async () => {
     api.threads.set(page, threadFixture());
@@ -745,5 +748,28 @@ describe('one’s own comments when storage refuses writes', () => {
     (await vi.waitFor(() => $(article(element, 'new-2'), '[part~="danger"]'))).click();
     await vi.waitFor(() => expect(shown(element, 'new-2')).toBeNull());
     expect(ids()).toEqual(['other-tab', 'new-1']);
+  });
+
+  // The name was typed once: a reply form came empty. And each comment went with a new commenter key, so a key the
+  // owner approved, or whose reply mails the reader confirmed, was never sent again.
+  it('fills a reply form with the name typed for the page’s first comment, and sends one commenter key', async () => {
+    api.threads.set(page, threadFixture());
+    const refuse = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    try {
+      const element = await mount({ 'page-id': page });
+      await post(element, 'First.', 'Sokha');
+      $(article(element, 'c6'), '[data-action="reply"]').click();
+      const reply = await form(element, 'c6');
+      expect($<HTMLInputElement>(reply, '#name').value).toBe('Sokha');
+      await fill(reply, 'body', 'A reply.');
+      await submit(reply);
+      const [first, second] = api.requestsMatching('POST').map(({ body }) => body as { commenterKey: string });
+      expect(second).toMatchObject({ name: 'Sokha', parentId: 'c6' });
+      expect(second!.commenterKey).toBe(first!.commenterKey);
+    } finally {
+      refuse.mockRestore();
+    }
   });
 });
