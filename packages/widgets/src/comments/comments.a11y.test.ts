@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page as browserPage, userEvent } from 'vitest/browser';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, closedForm, form, mount } from '../test/render.js';
+import { $, $$, article, closedForm, fill, form, mount, submit } from '../test/render.js';
 import type { PublicComment } from '@sala/protocol';
 import type { SalaComments } from './comments.js';
 
@@ -39,21 +39,25 @@ function today(hours: number, minutes: number, seconds = 0): Date {
 }
 
 /**
- * Two comments of the reader's, as posting stores them, still editable: written at 10:42 and 10:47 today on the
- * browser's clock (or at `first` and `second`), the first on its own, the second a reply to Alice (c1).
+ * Comments of the reader's, as posting stores them, still editable: two written at 10:42 and 10:47 today on the
+ * browser's clock (or at `first` and `second`), the first on its own, the second a reply to Alice (c1); with a third
+ * text, a third on its own, written with the second.
  */
 function ownComments(
   first = today(10, 42),
   second = today(10, 47),
-  texts: [Partial<PublicComment>, Partial<PublicComment>] = [{ body: 'First thought.' }, { body: 'Second thought.' }],
-): void {
+  texts: Partial<PublicComment>[] = [{ body: 'First thought.' }, { body: 'Second thought.' }],
+): { comment: PublicComment; editToken: string }[] {
   const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
-  const mine = [
-    comment('n1', null, 'Vanna', '', { createdAt: first.toISOString(), ...texts[0] }),
-    comment('n2', 'c1', 'Vanna', '', { createdAt: second.toISOString(), ...texts[1] }),
-  ];
+  const mine = texts.map((text, index) =>
+    comment(`n${index + 1}`, index === 1 ? 'c1' : null, 'Vanna', '', {
+      createdAt: (index === 0 ? first : second).toISOString(),
+      ...text,
+    }),
+  );
   const stored = mine.map((own) => ({ comment: own, editToken: `token-${own.id}`, editableUntil }));
   localStorage.setItem(`sala:own:${API}||${PAGE}`, JSON.stringify(stored));
+  return stored;
 }
 
 /** Each of `names` is the Edit and the Delete of its comment: "Edit your comment posted at 10:42", and Delete's. */
@@ -212,6 +216,46 @@ describe('accessibility', () => {
       expect(new Set(names).size).toBe(4);
       for (const name of names.slice(0, 2)) expect(name).toContain('Walked to the market early,…');
       for (const name of names.slice(2)) expect(name).toContain('Walked to the market late.');
+    });
+  }
+
+  // Two posted in one second, then one edited to read as the other: the start of their text was the same words, and
+  // so were their names. Those that read alike are told apart by their number, in the order they were posted.
+  it('tells apart by their number two of the reader’s comments an edit made read alike', async () => {
+    // The Worker lists them and holds their tokens: the edit keeps when each was posted.
+    for (const { comment: own, editToken } of ownComments(today(10, 42, 5), today(10, 42, 5), sameSecond)) {
+      api.publish(PAGE, own);
+      api.tokens.set(own.id, editToken);
+    }
+    const element = await mount({ lang: 'en-GB' }, page('#ffffff', '#111111'));
+    $(article(element, 'n2'), '[data-action="edit"]').click();
+    const composer = await form(element, 'n2');
+    await fill(composer, 'body', 'Walked to the   market early, then home.');
+    await submit(composer);
+
+    await expectOwnButtons(element, {
+      n1: 'at 10:42:05 (“Walked to the market early,…”, 1 of 2)',
+      n2: 'at 10:42:05 (“Walked to the market early,…”, 2 of 2)',
+    });
+    await browserPage.getByRole('button', { name: /^Delete your comment posted .*, 2 of 2\)$/ }).click();
+    const question = browserPage.getByRole('group', {
+      name: 'Delete your comment posted at 10:42:05 (“Walked to the market early,…”, 2 of 2)? This cannot be undone.',
+      exact: true,
+    });
+    await expect.element(question).toBeVisible();
+    expect(article(element, 'n2').contains(question.element())).toBe(true);
+  });
+
+  // Three posted in one second with the same words (from three tabs; a text this short is no duplicate to the Worker).
+  for (const lang of ['en', 'de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
+    it(`names apart in "${lang}" three of the reader’s comments alike, a reply among them`, async () => {
+      ownComments(today(10, 42, 5), today(10, 42, 5), [{ body: 'Me too!' }, { body: 'Me too!' }, { body: 'Me too!' }]);
+      const element = await mount({ lang }, page('#ffffff', '#111111'));
+      const own = () => $$(element, '[data-action="edit"], [data-action="delete"]');
+      await vi.waitFor(() => expect(own()).toHaveLength(6));
+      const names = own().map((button) => button.getAttribute('aria-label')!);
+      expect(new Set(names).size, names.join('\n')).toBe(6);
+      for (const name of names) expect(name).toContain('Me too!');
     });
   }
 

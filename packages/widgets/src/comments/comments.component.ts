@@ -219,7 +219,8 @@ export class SalaComments extends SalaElement {
       own: undefined,
       ownLoaded: Promise.resolve(),
     };
-    if (readJson(source.ownKey) !== undefined) {
+    // Comments of the reader's are stored, or this page may have posted some that storage refused (own-comments.ts).
+    if (readJson(source.ownKey) !== undefined || actions) {
       source.ownLoaded = loadActions().then(
         (loaded) => void (source.own = new loaded.OwnComments(source.ownKey)),
         // The reader's own comments then show as anyone's, without Edit or Delete.

@@ -6,6 +6,7 @@ import { API, FakeApi } from '../test/fake-api.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, fill, form, loaded, mount, submit, text } from '../test/render.js';
 import type { SalaComments } from './comments.js';
+import { unstored } from './draft.js';
 
 let api: FakeApi;
 
@@ -691,5 +692,84 @@ describe('two <sala-comments> showing one page', () => {
     await vi.waitFor(() => expect(shown(thread, 'new-1')).toBe('Only here'));
     expect(shown(other, 'new-1')).toBeNull();
     expect(text($(other, 'h2'))).toBe('7 comments');
+  });
+});
+
+// A full storage (or Safari's private mode) reads what it holds and refuses every write. The next change wrote the
+// list back as storage held it, without what this page had posted since: that comment lost its Edit and Delete and,
+// not listed yet, left the thread with the words the reader had typed.
+describe('one’s own comments when storage refuses writes', () => {
+  const page = 'https://blog.example/2026/12/full-storage';
+  const key = `sala:own:${API}||${page}`;
+  const ids = () =>
+    (JSON.parse(localStorage.getItem(key)!) as { comment: PublicComment }[]).map((own) => own.comment.id);
+  // What the page kept of the commenter while storage refused it: a reload, as the next test is, clears it.
+  afterEach(() => unstored.clear());
+
+  it('keeps what the page posted and edited, editable, through a new sort, another tab, another post and an edit', async () => {
+    api.threads.set(page, threadFixture());
+    const write = Storage.prototype.setItem;
+    const refuse = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const element = await mount({ 'page-id': page });
+    try {
+      await post(element, 'First, to be edited.');
+      // Sorted anew, the thread reads its own comments again: storage holds none of them.
+      const select = $<HTMLSelectElement>(element, 'select');
+      select.value = 'newest';
+      select.dispatchEvent(new Event('change'));
+      await loaded(element);
+      expect(shown(element, 'new-1')).toBe('First, to be edited.');
+
+      // Another tab of the post, whose write went through, stores the comment it posted.
+      const other = { ...api.threads.get(page)![0]!, id: 'other-tab', body: 'From another tab.' };
+      const until = new Date(Date.now() + 60_000).toISOString();
+      write.call(localStorage, key, JSON.stringify([{ comment: other, editToken: 't', editableUntil: until }]));
+      await post(element, 'Second.');
+      $(article(element, 'new-1'), '[data-action="edit"]').click();
+      const editor = await form(element, 'new-1');
+      await fill(editor, 'body', 'First, edited.');
+      await submit(editor);
+
+      expect(api.requestsMatching('PATCH')[0]!.headers.get('Authorization')).toBe('Bearer token-new-1');
+      await vi.waitFor(() => expect(shown(element, 'new-1')).toBe('First, edited.'));
+      expect(shown(element, 'new-2')).toBe('Second.');
+      for (const id of ['new-1', 'new-2']) {
+        expect($$(article(element, id), '[data-action="edit"], [data-action="delete"]')).toHaveLength(2);
+      }
+      expect(ids()).toEqual(['other-tab']);
+    } finally {
+      refuse.mockRestore();
+    }
+
+    // Storage takes writes again: the next change stores what the page kept.
+    $(article(element, 'new-2'), '[data-action="delete"]').click();
+    (await vi.waitFor(() => $(article(element, 'new-2'), '[part~="danger"]'))).click();
+    await vi.waitFor(() => expect(shown(element, 'new-2')).toBeNull());
+    expect(ids()).toEqual(['other-tab', 'new-1']);
+  });
+
+  // The name was typed once: a reply form came empty. And each comment went with a new commenter key, so a key the
+  // owner approved, or whose reply mails the reader confirmed, was never sent again.
+  it('fills a reply form with the name typed for the page’s first comment, and sends one commenter key', async () => {
+    api.threads.set(page, threadFixture());
+    const refuse = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    try {
+      const element = await mount({ 'page-id': page });
+      await post(element, 'First.', 'Sokha');
+      $(article(element, 'c6'), '[data-action="reply"]').click();
+      const reply = await form(element, 'c6');
+      expect($<HTMLInputElement>(reply, '#name').value).toBe('Sokha');
+      await fill(reply, 'body', 'A reply.');
+      await submit(reply);
+      const [first, second] = api.requestsMatching('POST').map(({ body }) => body as { commenterKey: string });
+      expect(second).toMatchObject({ name: 'Sokha', parentId: 'c6' });
+      expect(second!.commenterKey).toBe(first!.commenterKey);
+    } finally {
+      refuse.mockRestore();
+    }
   });
 });

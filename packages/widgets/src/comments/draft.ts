@@ -16,9 +16,30 @@ export type DraftField = Exclude<keyof Draft, 'notifyReplies'>;
 /** Where the name, email, website and the choice of reply mails are remembered (sending.ts saves them after a post). */
 export const COMMENTER_KEY = 'sala:commenter';
 
+/**
+ * What posting could not store, by key, while storage refuses writes (full, or Safari's private mode): the name typed
+ * and the commenter key (sending.ts) last the page's life, not only until the next form or comment.
+ */
+export const unstored = new Map<string, unknown>();
+
+/** Stores `value` under `key`, as storage.ts's writeJson does, or keeps it in `unstored` while storage refuses it. */
+export function remember(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+    unstored.delete(key);
+  } catch {
+    unstored.set(key, value);
+  }
+}
+
+/** What is remembered under `key`: kept by this page while storage refuses it, else stored. */
+export function recall(key: string): unknown {
+  return unstored.has(key) ? unstored.get(key) : readJson(key);
+}
+
 /** Name, email, website and reply mails remembered in this browser so the next comment is quicker to write. */
 export function loadCommenter(): Omit<Draft, 'body'> {
-  const stored = readJson(COMMENTER_KEY) as Partial<Record<string, unknown>> | undefined;
+  const stored = recall(COMMENTER_KEY) as Partial<Record<string, unknown>> | undefined;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
     name: text(stored?.['name']),

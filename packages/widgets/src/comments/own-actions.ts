@@ -62,40 +62,50 @@ export function styleReplyMailNotes(root: ShadowRoot): void {
  * the hour is one by the language's plural rules. Each of the reader's comments showing Edit and Delete gets a name of
  * its own: with the seconds when another was posted in the same minute, the date (`postedOn`) when it was not
  * posted today, as an owner who lets comments change for days allows, and the start of its text (`postedSaying`)
- * when another was posted in the same second, as two tabs of one post can.
+ * when another's time reads the same, as two tabs posting in one second (or the hour a clock goes back repeats)
+ * make it. Those whose text reads alike too (an edit made one read as another; "Me too!" is short enough to post
+ * twice) are numbered (`postedSayingNth`, "1 of 2") in the order this browser posted them.
  */
 function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: string; at: string } {
   const posted = Date.parse(comment.createdAt);
   if (Number.isNaN(posted)) return { time: '', at: '' };
-  const others = OwnComments.holding(comment.id)?.editable(now) ?? [];
-  const within = (span: number) =>
-    others.filter(
-      (other) =>
-        other.id !== comment.id && Math.floor(Date.parse(other.createdAt) / span) === Math.floor(posted / span),
-    );
-  const clock = new Intl.DateTimeFormat(i18n.lang, { timeStyle: within(60_000).length ? 'medium' : 'short' });
-  const time = clock.format(posted);
-  const hour = Number(clock.formatToParts(posted).find((part) => part.type === 'hour')?.value);
-  let at = i18n.plural(hour, 'postedAtOne', 'postedAt', { time });
-  if (new Date(posted).toDateString() !== new Date(now).toDateString()) {
-    const date = new Intl.DateTimeFormat(i18n.lang, { month: 'long', day: 'numeric' }).format(posted);
-    at = i18n.t('postedOn', { date, at });
-  }
-  const twins = within(1000);
-  return { time, at: twins.length ? i18n.t('postedSaying', { at, text: excerpt(comment, twins) }) : at };
+  const mine = OwnComments.holding(comment.id)?.editable(now) ?? [];
+  const others = mine.filter((other) => other.id !== comment.id);
+  const clock = new Intl.DateTimeFormat(i18n.lang, {
+    timeStyle: others.some((other) => Math.floor(Date.parse(other.createdAt) / 60_000) === Math.floor(posted / 60_000))
+      ? 'medium'
+      : 'short',
+  });
+  const named = (when: number) => {
+    const time = clock.format(when);
+    const hour = Number(clock.formatToParts(when).find((part) => part.type === 'hour')?.value);
+    let at = i18n.plural(hour, 'postedAtOne', 'postedAt', { time });
+    if (new Date(when).toDateString() !== new Date(now).toDateString()) {
+      const date = new Intl.DateTimeFormat(i18n.lang, { month: 'long', day: 'numeric' }).format(when);
+      at = i18n.t('postedOn', { date, at });
+    }
+    return { time, at };
+  };
+  const { time, at } = named(posted);
+  const twins = others.filter((other) => named(Date.parse(other.createdAt)).at === at);
+  if (!twins.length) return { time, at };
+  const text = plainText(comment);
+  const alike = twins.filter((other) => plainText(other) === text);
+  const saying = { at, text: excerpt(text, twins.filter((other) => !alike.includes(other)).map(plainText)) };
+  if (!alike.length) return { time, at: i18n.t('postedSaying', saying) };
+  const place = mine.findIndex((other) => other.id === comment.id);
+  const n = 1 + alike.filter((other) => mine.indexOf(other) < place).length;
+  return { time, at: i18n.t('postedSayingNth', { ...saying, n, count: alike.length + 1 }) };
 }
 
 /** Characters of a comment's text that name it beside a twin's, and how many more each time they still read alike. */
 const EXCERPT_STEP = 24;
 
 /**
- * The start of `comment`'s text, cut with "…" once it differs from each of `twins`' ("Walked to the market early,…"
- * beside "Walked to the market late."): the reader knows their comments by what they wrote. The server refuses the
- * same text twice on a page (`duplicate_comment`), so two texts differ somewhere.
+ * The start of `text`, cut with "…" once it differs from each of `others` ("Walked to the market early,…" beside
+ * "Walked to the market late."): the reader knows their comments by what they wrote. With no other, its first words.
  */
-function excerpt(comment: PublicComment, twins: PublicComment[]): string {
-  const text = plainText(comment);
-  const others = twins.map(plainText);
+function excerpt(text: string, others: string[]): string {
   let end = 0;
   do end = wordEnd(text, end + EXCERPT_STEP);
   while (end < text.length && others.some((other) => other.startsWith(text.slice(0, end))));

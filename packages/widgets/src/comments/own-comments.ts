@@ -5,7 +5,7 @@
  */
 import type { PublicComment } from '@sala/protocol';
 import { isPublicComment } from '../internal/api-client.js';
-import { readJson, removeItem, writeJson } from '../internal/storage.js';
+import { readJson } from '../internal/storage.js';
 
 export interface OwnComment {
   comment: PublicComment;
@@ -32,6 +32,22 @@ function isOwnComment(value: unknown): value is OwnComment {
  */
 const holders = new Map<string, OwnComments>();
 
+/** A change to the stored list: a comment added, updated, listed or removed. */
+type Change = (entries: OwnComment[]) => OwnComment[];
+
+/**
+ * What this page changed in each list (by key) since storage last took it: a full storage, or Safari's private mode,
+ * reads but refuses writes. Done again on the list each time it is read, so that what the reader posted from this page
+ * stays editable (and, unlisted, shown) for the page's life: through its next change, another tab's, and a new
+ * OwnComments of the thread sorted anew.
+ */
+const unsaved = new Map<string, Change[]>();
+
+/** `entries` with what this page changed in list `key` that storage does not hold yet. */
+function withUnsaved(key: string, entries: OwnComment[]): OwnComment[] {
+  return (unsaved.get(key) ?? []).reduce((changed, change) => change(changed), entries);
+}
+
 export class OwnComments {
   readonly #key: string;
   #entries: OwnComment[];
@@ -41,7 +57,7 @@ export class OwnComments {
     this.#key = key;
     const stored = readJson(this.#key);
     const entries: unknown[] = Array.isArray(stored) ? stored : [];
-    this.#entries = entries.filter(isOwnComment).filter((entry) => !isStale(entry, now));
+    this.#entries = withUnsaved(key, entries.filter(isOwnComment)).filter((entry) => !isStale(entry, now));
     for (const { comment } of this.#entries) holders.set(comment.id, this);
     // Tidy up expired or unreadable entries so storage does not grow forever.
     if (stored !== undefined && (!Array.isArray(stored) || this.#entries.length !== entries.length)) this.#save();
@@ -95,17 +111,27 @@ export class OwnComments {
    * Applies `change` to the entries as stored now, not as this page read them: another tab of the post may have
    * posted since, and the second of two tabs to post used to write over the first's comment, and its token.
    */
-  #change(change: (entries: OwnComment[]) => OwnComment[]): void {
+  #change(change: Change): void {
     const stored = readJson(this.#key);
+    unsaved.set(this.#key, [...(unsaved.get(this.#key) ?? []), change]);
     // Storage this page cannot read (disabled, or emptied by another tab) leaves what this page knows.
-    this.#entries = change(Array.isArray(stored) ? stored.filter(isOwnComment) : this.#entries);
+    this.#entries = Array.isArray(stored) ? withUnsaved(this.#key, stored.filter(isOwnComment)) : change(this.#entries);
     for (const { comment } of this.#entries) holders.set(comment.id, this);
     this.#save();
   }
 
+  /**
+   * Writes the list, here rather than with storage.ts, whose writes say nothing of a refusal and are in the first
+   * visit's script: once storage takes it, it holds all this page changed.
+   */
   #save(): void {
-    if (this.#entries.length === 0) removeItem(this.#key);
-    else writeJson(this.#key, this.#entries);
+    try {
+      if (this.#entries.length) localStorage.setItem(this.#key, JSON.stringify(this.#entries));
+      else localStorage.removeItem(this.#key);
+      unsaved.delete(this.#key);
+    } catch {
+      // Full, or Safari's private mode: `unsaved` keeps what this page changed.
+    }
   }
 }
 

@@ -17,9 +17,8 @@ import { errorEvent } from '../events.js';
 import { toApiError, type ApiClient } from '../internal/api-client.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import type { PageIdentity } from '../internal/page-identity.js';
-import { readJson, writeJson } from '../internal/storage.js';
 import type { ComposerResult } from './composer.js';
-import { COMMENTER_KEY, unsent, type Draft, type DraftField } from './draft.js';
+import { COMMENTER_KEY, recall, remember, unsent, type Draft, type DraftField } from './draft.js';
 import { loadTurnstile } from './turnstile.js';
 
 /** Width of Turnstile's normal widget, in CSS pixels; its compact one is 150px. */
@@ -49,7 +48,7 @@ export function invalidFields(draft: Draft, fields: readonly DraftField[]): Draf
 }
 
 export function saveCommenter({ name, email, website, notifyReplies }: Draft): void {
-  writeJson(COMMENTER_KEY, {
+  remember(COMMENTER_KEY, {
     name: name.trim(),
     email: email.trim(),
     website: website.trim(),
@@ -67,10 +66,10 @@ const COMMENTER_KEY_PREFIX = 'sala:key:';
  */
 export function commenterKey(apiOrigin: string): string {
   const storageKey = COMMENTER_KEY_PREFIX + apiOrigin;
-  const stored = readJson(storageKey);
+  const stored = recall(storageKey);
   if (typeof stored === 'string' && /^[A-Za-z0-9_-]{22,64}$/.test(stored)) return stored;
   const key = newCommenterKey();
-  writeJson(storageKey, key);
+  remember(storageKey, key);
   return key;
 }
 

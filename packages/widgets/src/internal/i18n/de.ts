@@ -34,6 +34,7 @@ const de: Strings = {
   postedAtOne: 'um {time}',
   postedOn: 'am {date} {at}',
   postedSaying: '{at} („{text}“)',
+  postedSayingNth: '{at} („{text}“, {n} von {count})',
   cancel: 'Abbrechen',
   deleted: 'Kommentar gelöscht',
   edited: 'bearbeitet',

@@ -30,7 +30,8 @@ export const enPosting = {
   // Each names its comment by when it was posted, `{at}` (see postedAt there): `postedAt`, or `postedAtOne` where the
   // hour is one by the language's plural rules (Spanish "a la 1:05", "a las 13:05"), in `postedOn` when posted on
   // another day, then in `postedSaying` with the start of the comment's text, `{text}`, when the reader posted another
-  // in the same second (two tabs). `{time}` is the clock time alone.
+  // in the same second (two tabs), and in `postedSayingNth` with its number, `{n}` of `{count}`, when their texts read
+  // alike too (an edit made them, or three tabs posted "Me too!"). `{time}` is the clock time alone.
   edit: 'Edit',
   delete: 'Delete',
   editOwn: 'Edit your comment posted {at}',
@@ -40,6 +41,7 @@ export const enPosting = {
   postedAtOne: 'at {time}',
   postedOn: 'on {date} {at}',
   postedSaying: '{at} (“{text}”)',
+  postedSayingNth: '{at} (“{text}”, {n} of {count})',
 
   'error.unauthorized': 'You are not allowed to do that.',
   'error.forbidden': 'You are not allowed to do that.',

@@ -34,6 +34,7 @@ const es: Strings = {
   postedAtOne: 'a la {time}',
   postedOn: 'el {date} {at}',
   postedSaying: '{at} («{text}»)',
+  postedSayingNth: '{at} («{text}», {n} de {count})',
   cancel: 'Cancelar',
   deleted: 'Comentario eliminado',
   edited: 'editado',

@@ -38,6 +38,7 @@ const fr: Strings = {
   postedAtOne: 'à {time}',
   postedOn: 'le {date} {at}',
   postedSaying: '{at} (« {text} »)',
+  postedSayingNth: '{at} (« {text} », {n} sur {count})',
   cancel: 'Annuler',
   deleted: 'Commentaire supprimé',
   edited: 'modifié',

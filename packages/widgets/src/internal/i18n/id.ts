@@ -35,6 +35,7 @@ const id: Strings = {
   postedAtOne: 'pukul {time}',
   postedOn: 'pada {date} {at}',
   postedSaying: '{at} (“{text}”)',
+  postedSayingNth: '{at} (“{text}”, {n} dari {count})',
   cancel: 'Batal',
   deleted: 'Komentar dihapus',
   edited: 'diubah',

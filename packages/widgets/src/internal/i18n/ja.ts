@@ -35,6 +35,7 @@ const ja: Strings = {
   postedAtOne: '{time}',
   postedOn: '{date} {at}',
   postedSaying: '{at}（「{text}」）',
+  postedSayingNth: '{at}（「{text}」、{count} 件中 {n} 件目）',
   cancel: 'キャンセル',
   deleted: 'コメントは削除されました',
   edited: '編集済み',

@@ -36,6 +36,7 @@ const km: Strings = {
   postedAtOne: 'នៅម៉ោង {time}',
   postedOn: 'នៅថ្ងៃទី {date} {at}',
   postedSaying: '{at} (“{text}”)',
+  postedSayingNth: '{at} (“{text}”, ទី {n} នៃ {count})',
   cancel: 'បោះបង់',
   deleted: 'មតិយោបល់ត្រូវបានលុប',
   edited: 'បានកែសម្រួល',

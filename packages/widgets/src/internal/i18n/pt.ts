@@ -35,6 +35,7 @@ const pt: Strings = {
   postedAtOne: 'à {time}',
   postedOn: 'em {date} {at}',
   postedSaying: '{at} (“{text}”)',
+  postedSayingNth: '{at} (“{text}”, {n} de {count})',
   cancel: 'Cancelar',
   deleted: 'Comentário excluído',
   edited: 'editado',

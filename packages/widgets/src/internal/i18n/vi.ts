@@ -35,6 +35,7 @@ const vi: Strings = {
   postedAtOne: 'lúc {time}',
   postedOn: '{at} ngày {date}',
   postedSaying: '{at} (“{text}”)',
+  postedSayingNth: '{at} (“{text}”, {n} trên {count})',
   cancel: 'Hủy',
   deleted: 'Bình luận đã bị xóa',
   edited: 'đã sửa',
