@@ -1631,10 +1631,8 @@ it('shows that a file is being read, with its size, until its preview is ready',
     return fakeParse(file, options, reading);
   };
   await choose('x'.repeat(2_500_000), 'blog-05-01-2024.xml');
-  await expect.element(tab().getByText('Reading \u2068blog-05-01-2024.xml\u2069 (2.5 MB)…')).toBeVisible();
-  await expect
-    .element(page.getByRole('progressbar', { name: 'Reading \u2068blog-05-01-2024.xml\u2069 (2.5 MB)…' }))
-    .toBeVisible();
+  await expect.element(tab().getByText('Reading blog-05-01-2024.xml (2.5 MB)…')).toBeVisible();
+  await expect.element(page.getByRole('progressbar', { name: 'Reading blog-05-01-2024.xml (2.5 MB)…' })).toBeVisible();
   expect(deepQuery('section')!.getAttribute('aria-busy')).toBe('true');
   expect(page.getByRole('table').query()).toBeNull();
   release();
@@ -1653,7 +1651,7 @@ it('says how far a file is read, and Cancel stops the reading and leaves the tab
       signal.addEventListener('abort', () => reject(signal.reason));
     });
   await choose('x'.repeat(2_500_000), 'disqus-all.xml');
-  const bar = page.getByRole('progressbar', { name: 'Reading \u2068disqus-all.xml\u2069 (2.5 MB)…' });
+  const bar = page.getByRole('progressbar', { name: 'Reading disqus-all.xml (2.5 MB)…' });
   await expect.element(bar).toBeVisible();
   report({ phase: 'reading', done: 1_050_000, total: 2_500_000 });
   await expect.element(tab().getByText('Reading the file… 42%')).toBeVisible();

@@ -25,7 +25,7 @@ import { define } from '../../internal/define.js';
 import { readJson, removeItem, writeJson } from '../../internal/storage.js';
 import { ApiError, toApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
-import { isolate, isolatedHtml, type AdminStringKey } from '../strings/admin-strings.js';
+import { isolate, isolatedHtml, spoken, type AdminStringKey } from '../strings/admin-strings.js';
 import {
   FREE_PLAN_POST_COMMENTS,
   importBatches,
@@ -1297,13 +1297,14 @@ export class SalaAdminImport extends LitElement {
   /** The file being read: its name and size, how far it has got (a bar without a value until the parser says). */
   #renderReading(file: FileIdentity): TemplateResult {
     const { i18n } = this.context;
-    const label = i18n.t('importReading', { file: isolate(file.name), size: this.#size(file.size) });
+    const size = this.#size(file.size);
+    const label = i18n.t('importReading', { file: spoken(file.name), size });
     const progress = this.readProgress;
     const fraction = progress === null || progress.total === 0 ? null : progress.done / progress.total;
     const percent =
       fraction === null ? '' : new Intl.NumberFormat(i18n.lang, { style: 'percent' }).format(Math.min(1, fraction));
     return html`<div class="reading">
-      <p class="note">${label}</p>
+      <p class="note">${isolatedHtml(i18n, 'importReading', { file: file.name, size })}</p>
       <progress
         aria-label=${label}
         max="100"
