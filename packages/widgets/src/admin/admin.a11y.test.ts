@@ -213,6 +213,7 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   importTab.parse = importPlan;
   let reset = () => {};
   importTab.wait = () => new Promise<void>((resolve) => (reset = resolve));
+  await expect.element(page.getByLabelText('Export file')).toBeVisible();
   const input = deepQuery<HTMLInputElement>('#import-file')!;
   const files = new DataTransfer();
   files.items.add(new File(['<feed/>'], 'blog-05-01-2024.xml', { type: 'text/xml' }));
