@@ -169,11 +169,18 @@ export interface SiteSettings {
    */
   notifyEmail?: string | null;
   /**
-   * The language of the owner's held-comment mail and the default of its one-click pages: the admin page's (`ja`, the
-   * first subtag of the tag it sends), which it sends with every save. English when null, or one the mail has no
-   * words in. Optional in a PUT: absent keeps the saved one (a script saving settings leaves it alone).
+   * The language of this site's held-comment mail to the owner and the default of its one-click pages (`ja`: the
+   * first subtag of the tag sent), set on purpose by the owner or a script. The mail speaks whichever was chosen last:
+   * this, or the admin page's language (sent at sign-in and when it changes, Worker-wide). English when neither is
+   * known, or in one the mail has no words in. Optional in a PUT: absent keeps the saved one; null removes it, and the
+   * admin page's language is then the site's.
    */
   ownerLanguage?: string | null;
+  /**
+   * When a PUT last changed `ownerLanguage` (ISO 8601), set by the Worker and ignored in a PUT. Absent on a language
+   * saved before 2026-12-07 (the admin page sent its own with every save then), which the page's language comes before.
+   */
+  ownerLanguageChangedAt?: string;
 }
 
 /** GET and PUT /api/v1/admin/sites/:site/settings */

@@ -70,9 +70,14 @@ adminSites.put('/:site/settings', adminJson, async (c) => {
   }
   // An admin page that does not know notifyEmail yet must not erase it.
   if (settings.notifyEmail === undefined) settings.notifyEmail = current.settings.notifyEmail ?? null;
-  // Nor a script its owner's language (the admin page sends it with every save).
-  if (settings.ownerLanguage === undefined && current.settings.ownerLanguage !== undefined)
-    settings.ownerLanguage = current.settings.ownerLanguage;
+  // Nor a script the site's mail language; one changed here is a choice made now, which the mail weighs against the
+  // admin page's (routes/notifications.ts): a save sending back the language it read keeps when that was chosen.
+  const { ownerLanguage, ownerLanguageChangedAt } = current.settings;
+  if (settings.ownerLanguage === undefined && ownerLanguage !== undefined) settings.ownerLanguage = ownerLanguage;
+  if (settings.ownerLanguage && settings.ownerLanguage !== ownerLanguage)
+    settings.ownerLanguageChangedAt = new Date().toISOString();
+  else if (settings.ownerLanguage && ownerLanguageChangedAt !== undefined)
+    settings.ownerLanguageChangedAt = ownerLanguageChangedAt;
   const saved = await store.write(site, settings);
   return c.json<SiteSettingsResponse>({ site: toAdminSite(site), settings, version: saved });
 });

@@ -206,6 +206,50 @@ describe('email to the owner', () => {
     expect(puts()).toEqual([]);
   });
 
+  it('speaks the language chosen last: a site’s set through the API after the page’s, the page’s switched after that', async () => {
+    const site = await mailingSite();
+    await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com' });
+    site.bindings.SALA = ownLanguageKv(env.SALA);
+    const signIn = async (language: string) =>
+      (
+        await send('POST', '/api/v1/admin/session', {
+          json: { password: env.ADMIN_PASSWORD, language },
+          origin: OWN_ORIGIN,
+          headers: { 'CF-Connecting-IP': freshAddress() },
+          bindings: site.bindings,
+        })
+      ).headers
+        .get('Set-Cookie')!
+        .split(';')[0]!;
+    const mails = interceptMail();
+    /** The language of the mail about a new held comment, as its approve link carries it (none: English). */
+    const mailLanguage = async () => {
+      await site.postOk(commentFields(freshPage(), { name: 'Sok', body: `Please let me in (${mails.length})` }));
+      await rebuildsDone();
+      return /moderation-links\/\S+\?lang=(\w+)/.exec(mails.at(-1)!.text)?.[1] ?? 'en';
+    };
+
+    await signIn('ja');
+    expect(await mailLanguage()).toBe('ja');
+    // A script sets this site's language on purpose, after the page said Japanese: this site's mail is Vietnamese.
+    await site.settings({ ownerLanguage: 'vi' });
+    expect(await mailLanguage()).toBe('vi');
+    // Signing in again in Japanese is no new choice (and no write), nor is a save sending back what it read.
+    const cookie = await signIn('ja');
+    await site.settings({ ownerName: 'Sophea' });
+    expect(await mailLanguage()).toBe('vi');
+    // The owner switches the page to Khmer after that: the latest choice again.
+    await asOwner(cookie, 'PUT', '/session/language', { json: { language: 'km' }, bindings: site.bindings });
+    expect(await mailLanguage()).toBe('km');
+    await site.settings({ ownerName: 'Dara' });
+    expect(await mailLanguage()).toBe('km');
+    // Set again on purpose, it wins again; removed, the page's language is the site's.
+    await site.settings({ ownerLanguage: 'ja' });
+    expect(await mailLanguage()).toBe('ja');
+    await site.settings({ ownerLanguage: null });
+    expect(await mailLanguage()).toBe('km');
+  });
+
   it('keeps the owner’s language over a save that leaves it out, refuses one that is not a tag, and exports it', async () => {
     const site = await TestSite.create();
     await site.settings({ ownerLanguage: 'km-KH' });

@@ -135,15 +135,19 @@ function settle(delivery: WebhookDelivery, outcome: AttemptOutcome): void {
 }
 
 /**
- * The owner's language for a held comment's mail and links: the admin page's as it last said (at sign-in, or on
- * changing while signed in: storage/owner-language.ts), else the one the site's settings were last saved with, else
- * null (English). The page's comes first because the settings' is only the page's language at the last save, never
- * a choice of its own: letting it win would keep an owner who switched languages on the old one. One KV read per
- * held comment that mails or has webhooks.
+ * The owner's language for a held comment's mail and links: the one chosen last of the site's `ownerLanguage` (set
+ * through its settings' PUT, by the owner or a script) and the admin page's (told at sign-in and on a switch:
+ * storage/owner-language.ts), each timed when it last changed; else whichever is known; else null (English). A site's
+ * language saved before its change was timed (the page sent its own with every save) is older than the page's: it
+ * was only the page's language at a save, and letting it win would keep an owner who switched on the old one. One
+ * KV read per held comment that mails or has webhooks.
  */
 async function ownerLanguageFor(env: Env, settings: SiteSettings): Promise<OwnerMailLanguage | null> {
-  const told = await new OwnerLanguageStore(env.SALA).get();
-  return ownerMailLanguage(told) ?? ownerMailLanguage(settings.ownerLanguage);
+  const told = await new OwnerLanguageStore(env.SALA).told();
+  // NaN, never later, for a site's language saved before it was timed.
+  const siteChangedAt = Date.parse(settings.ownerLanguageChangedAt ?? '');
+  const siteLast = Boolean(settings.ownerLanguage) && (told === null || siteChangedAt > told.changedAt);
+  return ownerMailLanguage(siteLast ? settings.ownerLanguage : told?.language);
 }
 
 async function sendAll(context: NotifyContext, site: Site, event: WebhookEvent, comment: StoredComment): Promise<void> {

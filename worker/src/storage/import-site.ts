@@ -33,6 +33,8 @@ export async function importSiteParts(
   if (request.settings !== undefined) {
     const { settings, saved } = await settingsStore.readSaved(site);
     const next = { ...settings, ...request.settings };
+    // An export's language was chosen on another Worker, at no time this one can weigh against its owner's page.
+    if (next.ownerLanguage !== settings.ownerLanguage) delete next.ownerLanguageChangedAt;
     if (JSON.stringify(next) === JSON.stringify(settings)) outcome.settings = 'unchanged';
     else if (saved && !request.replaceSettings) outcome.settings = 'kept';
     else {

@@ -1,5 +1,6 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Locator } from 'vitest/browser';
 import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi, POST } from '../test/fake-admin-api.js';
 import type { SalaAdminImport } from './import/import-tab.js';
@@ -145,9 +146,9 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
 
   await page.getByLabelText('Password').fill('open sesame');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  const dara = page.getByRole('article', { name: 'Comment by \u2068Dara\u2069' });
+  const dara = page.getByRole('article', { name: 'Comment by Dara' });
   await dara.getByRole('button', { name: 'Approve and reply' }).click();
-  await page.getByRole('checkbox', { name: 'Select the comment by \u2068Dara\u2069' }).click();
+  await page.getByRole('checkbox', { name: 'Select the comment by Dara' }).click();
   found['queue'] = await violations();
 
   await dara.getByRole('button', { name: 'Reject' }).click();
@@ -163,7 +164,7 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   // The comment replied to went meanwhile: the list reloads and the typed reply stays on screen.
-  const c3 = page.getByRole('article', { name: 'Comment by \u2068Reader c3\u2069' });
+  const c3 = page.getByRole('article', { name: 'Comment by Reader c3' });
   await c3.getByRole('button', { name: 'Approve and reply' }).click();
   await page.getByLabelText('Your reply to Reader c3').fill('Thanks!');
   api.failNext('POST', 400, { code: 'parent_not_found', message: 'Reply to an approved comment.' }, /\/comments$/);
@@ -212,6 +213,7 @@ async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string,
   importTab.parse = importPlan;
   let reset = () => {};
   importTab.wait = () => new Promise<void>((resolve) => (reset = resolve));
+  await expect.element(page.getByLabelText('Export file')).toBeVisible();
   const input = deepQuery<HTMLInputElement>('#import-file')!;
   const files = new DataTransfer();
   files.items.add(new File(['<feed/>'], 'blog-05-01-2024.xml', { type: 'text/xml' }));
@@ -277,6 +279,47 @@ describe('accessibility', () => {
     await page.viewport(390, 844);
     expect(await auditEveryScreen('light')).toEqual(clean);
     expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(390);
+  });
+
+  it('names Arabic and Hebrew commenters, bans and posts without bidi isolates, and shows them isolated', async () => {
+    const [arabic, hebrew, title] = ['دارا', 'נועה', 'نزهة صباحية'];
+    api.signedIn = true;
+    api.comments = [
+      adminComment('c1', { author: { name: arabic, avatar: 'a', website: 'https://dara.example' } }),
+      adminComment('c2', { author: { name: hebrew, avatar: 'b' } }),
+    ];
+    api.bans = [{ id: 'b1', kind: 'name', label: hebrew, createdAt: '2026-11-20T00:00:00Z', expiresAt: null }];
+    api.closed = [];
+    api.posts = [{ ...api.posts![0]!, title }];
+    const roles = ['article', 'checkbox', 'group', 'button', 'link', 'heading', 'cell', 'row', 'region'] as const;
+    /** Each element whose accessible name holds U+2066–U+2069, as role and name. */
+    const isolatedNames = () =>
+      roles.flatMap((role) =>
+        page
+          .getByRole(role, { name: /[\u2066-\u2069]/ })
+          .elements()
+          .map((element) => `${role}: ${element.getAttribute('aria-label') ?? element.textContent?.trim()}`),
+      );
+    /** The text of the <bdi> inside what `locator` finds: the name shown, laid out in its own direction. */
+    const shownIsolated = async (locator: Locator) => {
+      await expect.element(locator).toBeVisible();
+      return locator.element().querySelector('bdi')?.textContent;
+    };
+    await mountAdmin();
+    await expect.element(page.getByRole('article', { name: `Comment by ${arabic}` })).toBeVisible();
+    await expect.element(page.getByRole('checkbox', { name: `Select the comment by ${hebrew}` })).toBeVisible();
+    expect(await shownIsolated(page.getByRole('heading', { name: arabic }))).toBe(arabic);
+    expect(await shownIsolated(page.getByRole('heading', { name: hebrew }))).toBe(hebrew);
+    expect(isolatedNames()).toEqual([]);
+
+    await page.getByRole('link', { name: 'Bans and closed threads' }).click();
+    await expect.element(page.getByRole('button', { name: `Lift the ban on ${hebrew}` })).toBeVisible();
+    expect(await shownIsolated(page.getByRole('cell', { name: hebrew }))).toBe(hebrew);
+    expect(isolatedNames()).toEqual([]);
+
+    await page.getByRole('link', { name: 'Posts' }).click();
+    expect(await shownIsolated(page.getByRole('link', { name: title }))).toBe(title);
+    expect(isolatedNames()).toEqual([]);
   });
 
   // Khmer and Japanese: scripts that write words without spaces, where a label's words must still be in its name.

@@ -3,7 +3,13 @@
  * posts and the import of comments from elsewhere.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import { readAdminCommentHash, type AdminSessionResponse, type AdminSite, type ConfigProblem } from '@sala/protocol';
+import {
+  readAdminCommentHash,
+  type AdminSessionResponse,
+  type AdminSite,
+  type ConfigProblem,
+  type UsageResponse,
+} from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
 import { readJson, writeJson } from '../internal/storage.js';
@@ -72,6 +78,7 @@ export class SalaAdmin extends LitElement {
     site: { state: true },
     tab: { state: true },
     hasPosts: { state: true },
+    usage: { state: true },
     announcement: { state: true },
   };
 
@@ -90,6 +97,8 @@ export class SalaAdmin extends LitElement {
   private tab: Tab = tabFromHash();
   /** Whether this Worker has the per-post statistics route (it came with the popular-posts work); else no tab. */
   private hasPosts = false;
+  /** Today's use of the free plan, asked with the sites; null when the Worker gave none. */
+  private usage: UsageResponse | null = null;
   private announcement = '';
 
   /**
@@ -176,6 +185,9 @@ export class SalaAdmin extends LitElement {
 
   /** Signed in: learn the sites, then show the chosen section. */
   async #enter(): Promise<void> {
+    // Asked beside the sites and shown with the section: its warnings, arriving after it, pushed the section down under
+    // the owner's pointer. A Worker without the route (or failing it) shows the page without the estimate.
+    const usage = this.api.usage().catch(() => null);
     try {
       const { sites, problems } = await this.api.sites();
       this.sites = sites;
@@ -187,6 +199,7 @@ export class SalaAdmin extends LitElement {
       const remembered = linked ?? readJson(SITE_KEY);
       this.site = sites.find((site) => site.id === remembered)?.id ?? sites[0]?.id ?? '';
       this.hasPosts = this.site !== '' && (await this.#postsAvailable(this.site));
+      this.usage = await usage;
       this.phase = 'ready';
       this.#focusPanel = true;
     } catch (error) {
@@ -376,7 +389,8 @@ export class SalaAdmin extends LitElement {
 
   /** The free plan's usage line stays above every tab: the owner sees a warning wherever they are. */
   #renderReady(context: AdminContext): TemplateResult {
-    return html`<sala-admin-usage .context=${context}></sala-admin-usage>${this.#renderTab(context)}`;
+    return html`<sala-admin-usage .i18n=${context.i18n} .usage=${this.usage}></sala-admin-usage
+      >${this.#renderTab(context)}`;
   }
 
   #renderTab(context: AdminContext): TemplateResult {

@@ -4,7 +4,7 @@ import type { Ban, ThreadState } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import { banLabel } from './ban-dialog.js';
-import { isolate } from './strings/admin-strings.js';
+import { isolate, spoken } from './strings/admin-strings.js';
 import type { AdminContext } from './context.js';
 import { pageAddressLink } from './page-address.js';
 import { SiteData } from './site-data.js';
@@ -128,7 +128,7 @@ export class SalaAdminBans extends LitElement {
               <td>
                 <button
                   type="button"
-                  aria-label=${i18n.t('liftLabel', { label: isolate(label) })}
+                  aria-label=${i18n.t('liftLabel', { label: spoken(label) })}
                   @click=${() => void this.#lift(ban)}
                 >
                   ${i18n.t('lift')}
@@ -169,7 +169,7 @@ export class SalaAdminBans extends LitElement {
                 <td>
                   <button
                     type="button"
-                    aria-label=${i18n.t('reopenLabel', { page: isolate(thread.pageId) })}
+                    aria-label=${i18n.t('reopenLabel', { page: spoken(thread.pageId) })}
                     @click=${() => void this.#reopen(thread)}
                   >
                     ${i18n.t('reopen')}

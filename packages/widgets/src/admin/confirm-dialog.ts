@@ -14,7 +14,8 @@ export class SalaAdminConfirm extends LitElement {
 
   i18n!: AdminTranslator;
 
-  private question = '';
+  /** A template when it names someone or something in a <bdi>: the dialog's name is its text. */
+  private question: string | TemplateResult = '';
   private confirmLabel = '';
   #answer: ((confirmed: boolean) => void) | null = null;
   #opener: HTMLElement | null = null;
@@ -24,7 +25,7 @@ export class SalaAdminConfirm extends LitElement {
   }
 
   /** Resolves true when the owner confirms; focus returns to `opener` either way. */
-  async ask(question: string, confirmLabel: string, opener: HTMLElement | null): Promise<boolean> {
+  async ask(question: string | TemplateResult, confirmLabel: string, opener: HTMLElement | null): Promise<boolean> {
     this.#answer?.(false);
     this.question = question;
     this.confirmLabel = confirmLabel;

@@ -147,7 +147,7 @@ export class SalaAdminPosts extends LitElement {
             ${this.posts.map(
               (post) =>
                 html`<tr>
-                  <td>${link(post.url, post.title || post.pageId)}</td>
+                  <td>${link(post.url, html`<bdi>${post.title || post.pageId}</bdi>`)}</td>
                   <td>${number.format(post.views[range])}</td>
                   <td>${number.format(post.comments[range])}</td>
                 </tr>`,

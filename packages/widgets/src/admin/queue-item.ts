@@ -6,7 +6,7 @@ import { link, renderMarkdown } from '../internal/markdown.js';
 import { holdReasonText, spamReasonText } from './held-reasons.js';
 import { pageAddressLink } from './page-address.js';
 import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
-import { isolate, isolatedHtml, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
+import { isolatedHtml, spoken, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
 
 export type QueueForm = 'edit' | 'reply';
 
@@ -136,7 +136,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
       id=${articleId(comment)}
       class=${classes}
       tabindex="-1"
-      aria-label=${i18n.t('commentLabel', { name: isolate(name) })}
+      aria-label=${i18n.t('commentLabel', { name: spoken(name) })}
       aria-busy=${view.busy ? 'true' : 'false'}
       @focusin=${view.onFocus}
     >
@@ -144,7 +144,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
         <input
           type="checkbox"
           .checked=${view.selected}
-          aria-label=${i18n.t('selectComment', { name: isolate(name) })}
+          aria-label=${i18n.t('selectComment', { name: spoken(name) })}
           @change=${(event: Event) => view.onSelect((event.target as HTMLInputElement).checked)}
         />
       </div>
@@ -153,7 +153,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
           ${avatar(author.avatar || comment.id)}
           <div>
             <h3 class="author">
-              ${author.website ? link(author.website, name) : name}
+              ${author.website ? link(author.website, html`<bdi>${name}</bdi>`) : html`<bdi>${name}</bdi>`}
               ${author.owner ? html`<span class="badge">${i18n.t('ownerBadge')}</span>` : nothing}
               ${comment.pinned ? html`<span class="badge">${i18n.t('pinnedBadge')}</span>` : nothing}
               ${view.closed ? html`<span class="badge">${i18n.t('closedBadge')}</span>` : nothing}
@@ -178,7 +178,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
           ${comment.deleted ? html`<p class="muted"><em>${i18n.t('deletedBody')}</em></p>` : renderMarkdown(packMarkdown(comment.body))}
         </div>
         ${whyHeld(comment, i18n)}
-        <div class="actions" role="group" aria-label=${i18n.t('actionsLabel', { name: isolate(name) })}>
+        <div class="actions" role="group" aria-label=${i18n.t('actionsLabel', { name: spoken(name) })}>
           ${statusActions(view.status).map((action) =>
             button(ACTION_LABELS[action], () => view.onStatus(action), actionClass(action)),
           )}

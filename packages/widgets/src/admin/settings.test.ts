@@ -63,12 +63,13 @@ describe('site settings', () => {
     await expect.element(origins).toHaveAttribute('aria-invalid', 'false');
   });
 
-  it('sends the page’s language with a save, for the Worker to write the owner’s mail in it', async () => {
+  it('leaves the site’s mail language out of a save: one chosen through the API stays', async () => {
     await mountAdmin({ lang: 'ja' });
     await page.getByLabelText('保留したコメントの通知先メールアドレス（任意）').fill('owner@example.com');
     await page.getByRole('button', { name: '設定を保存' }).click();
     await vi.waitFor(() => expect(saves()).toHaveLength(1));
-    expect(saves()[0]!.body).toMatchObject({ notifyEmail: 'owner@example.com', ownerLanguage: 'ja' });
+    expect(saves()[0]!.body).toMatchObject({ notifyEmail: 'owner@example.com' });
+    expect(saves()[0]!.body).not.toHaveProperty('ownerLanguage');
   });
 
   it('puts a field error from the server next to its field', async () => {
@@ -105,7 +106,6 @@ describe('site settings', () => {
     expect(save!.body).toEqual({
       ...defaultSettings(),
       version: 'v1',
-      ownerLanguage: 'en',
       moderation: 'hold-all',
       holdWords: ['casino', 'crypto'],
       akismet: { apiKey: 'abc123', blogUrl: 'https://blog.example.com' },

@@ -169,8 +169,9 @@ export class SalaAdminSettings extends LitElement {
     const { i18n, api, site } = this.context;
     this.saving = true;
     try {
-      // The page's language goes with every save: the owner's held-comment mail is written in it.
-      const result = await api.saveSettings(site, { ...settingsOf(draft), ownerLanguage: i18n.lang }, this.#version);
+      // No ownerLanguage: the page tells its language at sign-in and on a switch, and one sent with a save would
+      // overwrite a site's mail language the owner or a script chose on purpose.
+      const result = await api.saveSettings(site, settingsOf(draft), this.#version);
       this.site = result.site;
       this.draft = draftOf(result.settings);
       this.#version = result.version;

@@ -7,7 +7,7 @@ import { partStyles } from './admin.styles.js';
 import './confirm-dialog.js';
 import type { SalaAdminConfirm } from './confirm-dialog.js';
 import type { AdminContext } from './context.js';
-import { isolate, isolatedHtml } from './strings/admin-strings.js';
+import { isolate, isolatedHtml, spoken } from './strings/admin-strings.js';
 
 export class SalaAdminTokens extends LitElement {
   static override styles = [
@@ -138,7 +138,7 @@ export class SalaAdminTokens extends LitElement {
     const confirm = this.renderRoot.querySelector<SalaAdminConfirm>('sala-admin-confirm');
     if (
       !confirm ||
-      !(await confirm.ask(i18n.t('revokeConfirm', { name: isolate(token.name) }), i18n.t('revoke'), opener))
+      !(await confirm.ask(isolatedHtml(i18n, 'revokeConfirm', { name: token.name }), i18n.t('revoke'), opener))
     )
       return;
     try {
@@ -228,7 +228,7 @@ export class SalaAdminTokens extends LitElement {
                   <button
                     type="button"
                     class="danger-button"
-                    aria-label=${i18n.t('revokeLabel', { name: isolate(token.name) })}
+                    aria-label=${i18n.t('revokeLabel', { name: spoken(token.name) })}
                     @click=${(event: Event) => void this.#revoke(token, event.currentTarget as HTMLElement)}
                   >
                     ${i18n.t('revoke')}

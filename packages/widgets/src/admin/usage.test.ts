@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { UsageResponse } from '@sala/protocol';
-import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, deepQuery, mountAdmin, page, paintedTops } from '../test/admin-render.js';
 import { FakeAdminApi } from '../test/fake-admin-api.js';
 
 let api: FakeAdminApi;
@@ -42,19 +42,26 @@ it('shows today’s estimated use of the free plan above the queue, and how it i
   await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
 });
 
-it('keeps the line’s room while the Worker answers, so the tab below does not move under the owner’s pointer', async () => {
-  api.usage = usage(412);
+it('shows a late warning with the tab, so nothing the owner may click moves when it comes, and announces it', async () => {
+  api.usage = usage(850);
   let answer = () => {};
   const answered = new Promise<void>((done) => (answer = done));
   api.gate = () => (api.requests.at(-1)?.path === '/usage' ? answered : Promise.resolve());
-  await mountAdmin();
-  const heading = page.getByRole('heading', { name: 'Comments', level: 2 });
-  await expect.element(heading).toBeVisible();
-  const before = heading.element().getBoundingClientRect().top;
+  const heading = () => deepQuery('sala-admin-queue')?.shadowRoot?.querySelector('h2') ?? null;
+  const painted = paintedTops(heading);
+  const mounted = mountAdmin();
+  // The usage answer comes last: after the page knows its sites and tabs, and two frames to draw what it has.
+  await vi.waitFor(() => expect(api.requestsTo('GET', '/sites/demo/posts')).toHaveLength(1));
+  for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
   answer();
-  const line = page.getByRole('complementary', { name: 'Free plan today' });
-  await expect.element(line).toMatchTextContent(/412 of 1,000 KV writes/);
-  expect(heading.element().getBoundingClientRect().top).toBe(before);
+  await mounted;
+  const warning = page.getByRole('alert');
+  await expect.element(warning).toMatchTextContent(/KV writes are at 85%/);
+  await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
+  for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
+  painted.stop();
+  expect(painted.tops).toHaveLength(1);
+  expect(painted.tops[0]).toBeGreaterThan(warning.element().getBoundingClientRect().bottom);
 });
 
 it('warns from 80% of a limit, naming it and when comments would resume', async () => {

@@ -1,16 +1,14 @@
 /**
  * <sala-admin-usage>: one line on today's estimated use of the Cloudflare free plan's daily limits, and a warning
  * before one runs out (at 100% comments pause until 00:00 UTC). Advisory: a Worker without the route shows nothing.
- * The line's room is kept from the first render: its answer comes after the tab below is shown, and pushing that tab
- * down then moved what the owner was about to click (a checkbox under the pointer became the text beside it).
+ * The page asks for it with the sites and shows it with the section below (admin.component.ts): a warning arriving
+ * after the section pushed it down, and what the owner was about to click with it.
  */
-import { css, html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { PlanAllowance, UsageResponse } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
-import type { AdminContext } from './context.js';
-import { SiteData } from './site-data.js';
-import type { AdminStringKey } from './strings/en.js';
+import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
 
 type Allowances = Pick<UsageResponse, 'kvWrites' | 'requests' | 'kvReads' | 'kvLists' | 'kvDeletes'>;
 
@@ -23,73 +21,23 @@ const ALLOWANCES: [keyof Allowances, AdminStringKey][] = [
   ['kvDeletes', 'usageDeletes'],
 ];
 
-/**
- * The free plan's limits, used only to size the room kept for the line before the Worker answers: each allowance
- * written as its limit of its limit, as wide as the line gets while nothing is over a limit.
- */
-const ROOM: Allowances = {
-  kvWrites: { used: 1_000, limit: 1_000 },
-  requests: { used: 100_000, limit: 100_000 },
-  kvReads: { used: 100_000, limit: 100_000 },
-  kvLists: { used: 1_000, limit: 1_000 },
-  kvDeletes: { used: 1_000, limit: 1_000 },
-};
-
 export class SalaAdminUsage extends LitElement {
-  static override styles = [
-    partStyles,
-    css`
-      /* The line is drawn over its widest form, which stays hidden: the same height before and after the answer. */
-      .line {
-        display: grid;
-      }
-      .line > * {
-        grid-area: 1 / 1;
-      }
-      .room,
-      aside.waiting {
-        visibility: hidden;
-      }
-    `,
-  ];
+  static override styles = partStyles;
   static override properties: PropertyDeclarations = {
-    context: { attribute: false },
-    usage: { state: true },
+    i18n: { attribute: false },
+    usage: { attribute: false },
   };
 
-  context!: AdminContext;
-
-  /** Today's use; undefined until the Worker answers (the room is kept), null when it has no such route. */
-  private usage: UsageResponse | null | undefined = undefined;
-
-  readonly #data = new SiteData(this, () => void this.#load());
-
-  async #load(): Promise<void> {
-    try {
-      const usage = await this.#data.request.run((signal) => this.context.api.usage(signal));
-      if (usage) this.usage = usage;
-    } catch {
-      // An older Worker has no such route, and the page works without the estimate.
-      this.usage = null;
-    }
-  }
+  i18n!: AdminTranslator;
+  /** Today's use; null when the Worker has no such route, or gave no answer in time. */
+  usage: UsageResponse | null = null;
 
   protected override render(): TemplateResult | typeof nothing {
-    const { usage } = this;
-    if (usage === null) return nothing;
-    const { i18n } = this.context;
-    // Until the answer the aside is there, unseen and unheard, to hold its room.
-    return html`<aside
-      aria-label=${i18n.t('usageLabel')}
-      part="usage"
-      class=${usage ? '' : 'waiting'}
-      aria-hidden=${usage ? nothing : 'true'}
-    >
-      ${usage ? this.#renderWarnings(usage) : nothing}
-      <div class="line">
-        <p class="muted room" aria-hidden="true">${this.#renderLine(ROOM)}</p>
-        ${usage ? html`<p class="muted">${this.#renderLine(usage)}</p>` : nothing}
-      </div>
+    const { usage, i18n } = this;
+    if (!usage) return nothing;
+    return html`<aside aria-label=${i18n.t('usageLabel')} part="usage">
+      ${this.#renderWarnings(usage)}
+      <p class="muted">${this.#renderLine(usage)}</p>
       <details>
         <summary>${i18n.t('usageHow')}</summary>
         <p class="muted">${i18n.t('usageMethod')}</p>
@@ -102,7 +50,7 @@ export class SalaAdminUsage extends LitElement {
   }
 
   #renderWarnings(usage: UsageResponse): TemplateResult[] {
-    const { i18n } = this.context;
+    const { i18n } = this;
     const number = new Intl.NumberFormat(i18n.lang);
     const percent = new Intl.NumberFormat(i18n.lang, { style: 'percent', maximumFractionDigits: 0 });
     const near = this.#allowances(usage).filter(({ used, limit }) => used >= limit * usage.warnAt);
@@ -123,7 +71,7 @@ export class SalaAdminUsage extends LitElement {
   }
 
   #renderLine(usage: Allowances): TemplateResult {
-    const { i18n } = this.context;
+    const { i18n } = this;
     const number = new Intl.NumberFormat(i18n.lang);
     return html`${i18n.t('usageLine')}
     ${this.#allowances(usage).map(

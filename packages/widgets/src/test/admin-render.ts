@@ -59,6 +59,22 @@ function describe(element: Element | null): string {
   return element ? `<${element.localName}${element.id ? `#${element.id}` : ''}>` : 'nothing';
 }
 
+/**
+ * Where the element `find` returns is drawn, frame by frame, until `stop()`: each top it was painted at, in order (a
+ * layout shift under the owner's pointer is a second one). Frames without the element add nothing.
+ */
+export function paintedTops(find: () => Element | null): { tops: number[]; stop: () => void } {
+  const tops: number[] = [];
+  let watching = true;
+  const frame = () => {
+    const top = find()?.getBoundingClientRect().top;
+    if (top !== undefined && top !== tops.at(-1)) tops.push(top);
+    if (watching) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  return { tops, stop: () => (watching = false) };
+}
+
 /** The ids of the comments the queue shows, in order. */
 export function shownComments(): string[] {
   return deepQueryAll('article.item').map((article) => article.id.replace(/^comment-/, ''));

@@ -25,7 +25,7 @@ import { define } from '../../internal/define.js';
 import { readJson, removeItem, writeJson } from '../../internal/storage.js';
 import { ApiError, toApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
-import { isolate, isolatedHtml, type AdminStringKey } from '../strings/admin-strings.js';
+import { isolate, isolatedHtml, spoken, type AdminStringKey } from '../strings/admin-strings.js';
 import {
   FREE_PLAN_POST_COMMENTS,
   importBatches,
@@ -478,6 +478,7 @@ export class SalaAdminImport extends LitElement {
     pausedFile: { state: true },
     runElsewhere: { state: true },
     pausedElsewhere: { state: true },
+    statusKnown: { state: true },
   };
 
   context!: AdminContext;
@@ -520,6 +521,12 @@ export class SalaAdminImport extends LitElement {
    * goes on by itself, and forgetting the note here would be undone when it ends, so Forget is not offered.
    */
   private pausedElsewhere = false;
+  /**
+   * What waits on the server and whether the paused file's run goes on in another page are known (or their check
+   * gave up): until then the tab shows "Loading…" where their notes go, and nothing below, which a late note would
+   * have pushed down under the owner's pointer. Once known, it stays so for the element.
+   */
+  private statusKnown = false;
 
   /** The chosen file, kept (not its text) so that an option change reads it again. */
   #file: Blob | null = null;
@@ -561,11 +568,10 @@ export class SalaAdminImport extends LitElement {
     this.#abort = new AbortController();
     this.pausedFile = readPausedFile(this.context.site);
     window.addEventListener('storage', this.#pausedFileStored);
-    void this.#loadWaiting();
+    void Promise.all([this.#loadWaiting(), this.#watchPausedElsewhere()]).then(() => (this.statusKnown = true));
     // The check of what the server has was cut off when the owner left: it is made again for the preview shown.
     if (this.dryRun?.state === 'checking' && this.batches && !this.progress) void this.#checkServer(++this.#generation);
     if (this.runElsewhere === 'under way') this.#awaitOtherRun();
-    void this.#watchPausedElsewhere();
   }
 
   override disconnectedCallback(): void {
@@ -1266,8 +1272,22 @@ export class SalaAdminImport extends LitElement {
     return html`<section aria-labelledby="import-heading" aria-busy=${busy ? 'true' : 'false'}>
       <h2 id="import-heading" tabindex="-1">${i18n.t('importHeading')}</h2>
       <p class="muted" id="import-intro">${i18n.t('importIntro')}</p>
-      ${this.report ? nothing : this.#renderWaiting()} ${this.progress ? nothing : this.#renderPausedFile()}
-      <div
+      <div role="status">
+        ${
+          this.statusKnown
+            ? html`${this.report ? nothing : this.#renderWaiting()}
+              ${this.progress ? nothing : this.#renderPausedFile()}`
+            : html`<p class="muted">${i18n.t('loading')}</p>`
+        }
+      </div>
+      ${this.statusKnown ? this.#renderBody() : nothing}
+    </section>`;
+  }
+
+  /** The file field and what follows it: its options, the reading, the preview and the run. */
+  #renderBody(): TemplateResult {
+    const { i18n } = this.context;
+    return html`<div
         class="drop ${this.dragging ? 'dragging' : ''}"
         @dragover=${(event: DragEvent) => {
           event.preventDefault();
@@ -1290,20 +1310,20 @@ export class SalaAdminImport extends LitElement {
       </div>
       ${this.#renderOptions()} ${this.reading && this.file ? this.#renderReading(this.file) : nothing}
       ${this.fileError ? html`<p class="alert" role="alert">${this.fileError}</p>` : nothing}
-      ${this.plan ? this.#renderPreview(this.plan) : nothing} ${this.plan ? this.#renderRun() : nothing}
-    </section>`;
+      ${this.plan ? this.#renderPreview(this.plan) : nothing} ${this.plan ? this.#renderRun() : nothing}`;
   }
 
   /** The file being read: its name and size, how far it has got (a bar without a value until the parser says). */
   #renderReading(file: FileIdentity): TemplateResult {
     const { i18n } = this.context;
-    const label = i18n.t('importReading', { file: isolate(file.name), size: this.#size(file.size) });
+    const size = this.#size(file.size);
+    const label = i18n.t('importReading', { file: spoken(file.name), size });
     const progress = this.readProgress;
     const fraction = progress === null || progress.total === 0 ? null : progress.done / progress.total;
     const percent =
       fraction === null ? '' : new Intl.NumberFormat(i18n.lang, { style: 'percent' }).format(Math.min(1, fraction));
     return html`<div class="reading">
-      <p class="note">${label}</p>
+      <p class="note">${isolatedHtml(i18n, 'importReading', { file: file.name, size })}</p>
       <progress
         aria-label=${label}
         max="100"

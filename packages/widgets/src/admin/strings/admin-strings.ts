@@ -3,6 +3,7 @@
  * is in that language.
  */
 import { html, type TemplateResult } from 'lit';
+import { withoutBidiControls } from '@sala/protocol';
 import { StringPacks, type Translator } from '../../internal/i18n/locale.js';
 import { adminEn, type AdminStringKey, type AdminStrings } from './en.js';
 
@@ -25,6 +26,15 @@ export type { AdminStringKey, AdminStrings } from './en.js';
  */
 export function isolate(value: string): string {
   return `\u2068${value}\u2069`;
+}
+
+/**
+ * A name inside an accessible name (an aria-label): its words only. A screen reader speaks in logical order, where an
+ * isolate orders nothing, and may announce one (or a bidi control an imported name holds) as a character; the visible
+ * name beside it is what stays isolated, in a <bdi>.
+ */
+export function spoken(value: string): string {
+  return withoutBidiControls(value);
 }
 
 /**
