@@ -47,7 +47,7 @@ export function approvalRefOf(comment: AdminComment): CommentRef {
   return { ...refOf(comment), seenEdit: comment.editedAt ?? null };
 }
 
-/** A comment taken out of the list, with where it was, so undo can put it back in place. */
+/** A comment taken out of the list, with where it was when taken (where the one after it now is). */
 export interface Removal {
   comment: AdminComment;
   index: number;
@@ -63,11 +63,23 @@ export function removeComments(
   return { kept, removed };
 }
 
-/** Puts removed comments back where they were (in ascending order, so earlier ones shift later ones into place). */
-export function restoreComments(list: readonly AdminComment[], removed: readonly Removal[]): AdminComment[] {
-  const next = list.filter((comment) => !removed.some((removal) => removal.comment.id === comment.id));
-  for (const { comment, index } of [...removed].sort((a, b) => a.index - b.index)) {
-    next.splice(Math.min(index, next.length), 0, comment);
+/**
+ * Puts comments back (undone, or their change failed) among the others where they were: by `order`, the ids of every
+ * comment this list has shown in the order shown, not by an index, which whatever else came back or went meanwhile
+ * has made stale. One the list never showed goes first.
+ */
+export function placeBack(
+  list: readonly AdminComment[],
+  back: readonly AdminComment[],
+  order: readonly string[],
+): AdminComment[] {
+  const rank = new Map(order.map((id, index) => [id, index]));
+  const rankOf = ({ id }: AdminComment) => rank.get(id) ?? -1;
+  const ids = new Set(back.map(({ id }) => id));
+  const next = list.filter(({ id }) => !ids.has(id));
+  for (const comment of back) {
+    const after = next.findIndex((other) => rankOf(other) > rankOf(comment));
+    next.splice(after === -1 ? next.length : after, 0, comment);
   }
   return next;
 }

@@ -186,7 +186,7 @@ describe('the queue', () => {
     }
   });
 
-  it('pages through a long queue, and says when a count is only a lower bound', async () => {
+  it('pages through a long queue, says when a count is only a lower bound, and puts comments back in place on it', async () => {
     api.comments = Array.from({ length: 60 }, (_, i) => adminComment(`p${i}`));
     api.countLimit = 55;
     await mountAdmin();
@@ -199,6 +199,16 @@ describe('the queue', () => {
     expect(api.requestsTo('GET', '/sites/demo/comments').at(-1)!.url.searchParams.get('cursor')).toBe('50');
     expect(page.getByRole('button', { name: 'Load more' }).query()).toBeNull();
     await expectFocus(article('p50'));
+
+    // On the list grown, p3's failed change and p55 undone after it come back where they were.
+    const all = api.comments.map(({ id }) => id);
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('p3').getByRole('button', { name: 'Spam' }).click();
+    await article('p55').getByRole('button', { name: 'Reject' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(all.filter((id) => id !== 'p55')));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(all));
+    await expectFocus(article('p55'));
   });
 
   it('opens on the comment a one-click moderation page links to: its site, its post’s held list, it focused', async () => {
@@ -316,6 +326,48 @@ describe('the queue', () => {
       .toHaveAccessibleName('Awaiting review 3');
   });
 
+  // The places the page remembered were indexes into a list that another change coming back had changed since: the
+  // comment undone came back elsewhere, and the failed one on top, and the queue reordered under the owner's pointer.
+  it('puts a comment undone and another whose change failed meanwhile back between the neighbours each had', async () => {
+    api.comments = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => adminComment(id));
+    await mountAdmin();
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await article('c4').getByRole('button', { name: 'Spam' }).click();
+    // Sends c4's change, which fails while c2's waits behind its undo.
+    await article('c2').getByRole('button', { name: 'Reject' }).click();
+    await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+    expect(shownComments()).toEqual(['c1', 'c3', 'c4', 'c5']);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']));
+    await expect.element(page.getByRole('status').getByText('Undone.')).toBeInTheDocument();
+    await expectFocus(article('c2'));
+    expect(moderateRequests()).toHaveLength(1);
+  });
+
+  it('puts back in place a bulk change that fails after the next change was undone, leaving focus where undo put it', async () => {
+    api.comments = ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => adminComment(id));
+    await mountAdmin();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    api.gate = () => (api.requests.at(-1)!.path.endsWith('/moderate') ? answered : Promise.resolve());
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c2' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c4' }).click();
+    await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Spam' }).click();
+    await article('c3').getByRole('button', { name: 'Approve' }).click();
+    expect(shownComments()).toEqual(['c1', 'c5']);
+    // Undone before the bulk change's answer comes, which then says it failed.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c3', 'c5']));
+    await expectFocus(article('c3'));
+    answer();
+
+    await expect.element(page.getByRole('status').getByText(/^2 comments could not be changed/)).toBeVisible();
+    expect(shownComments()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    await expectFocus(article('c3'));
+  });
+
   it('sends a held-back change with keepalive when the owner leaves the page', async () => {
     await mountAdmin();
     await article('c1').getByRole('button', { name: 'Reject' }).click();
@@ -369,7 +421,7 @@ describe('the queue', () => {
     expect(moderateRequests()).toHaveLength(1);
 
     await page.getByRole('button', { name: 'Undo' }).click();
-    await vi.waitFor(() => expect(shownComments().sort()).toEqual(['c1', 'c2', 'c3']));
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3']));
     await page.getByRole('button', { name: 'Dismiss' }).click();
     expect(moderateRequests()).toHaveLength(1);
     expect(api.comments.find((comment) => comment.id === 'c2')?.status).toBe('pending');

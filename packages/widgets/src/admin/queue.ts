@@ -26,9 +26,9 @@ import {
   approvalRefOf,
   DONE_STRINGS,
   moveCounts,
+  placeBack,
   refOf,
   removeComments,
-  restoreComments,
   STATUS_AFTER,
   statusActions,
   unmoveCounts,
@@ -111,6 +111,11 @@ export class SalaAdminQueue extends LitElement {
   #linkedId: string | null = null;
   /** Counts the lists shown (another status, filter or site, or read again), so a late answer knows its list went. */
   #listVersion = 0;
+  /**
+   * The ids of every comment this list has shown, in the order shown, those taken out since included: an undone or
+   * failed change puts its comments back by it, between the neighbours they had.
+   */
+  #order: string[] = [];
   readonly #onKeyDown = (event: KeyboardEvent) => this.#onShortcut(event);
 
   override connectedCallback(): void {
@@ -157,6 +162,8 @@ export class SalaAdminQueue extends LitElement {
       const result = await this.#data.request.run((signal) => api.comments(site, query, signal));
       if (!result) return;
       this.comments = more ? [...this.comments, ...result.comments] : result.comments;
+      const known = new Set(more ? this.#order : []);
+      this.#order = [...known, ...result.comments.map(({ id }) => id).filter((id) => !known.has(id))];
       this.counts = result.counts;
       this.countLimit = result.countLimit;
       this.nextCursor = result.nextCursor;
@@ -251,9 +258,14 @@ export class SalaAdminQueue extends LitElement {
     const version = this.#listVersion;
     void this.context.toast({
       message: i18n.plural(removed.length, one, other),
-      // Lists are only reloaded after held-back changes are sent, so undo always finds the list they left.
+      // Lists are only reloaded after held-back changes are sent, so undo always finds the list they left: they go
+      // back between the neighbours they had there, whatever came back or went since.
       undo: () => {
-        this.comments = restoreComments(this.comments, removed);
+        this.comments = placeBack(
+          this.comments,
+          removed.map(({ comment }) => comment),
+          this.#order,
+        );
         if (this.counts) this.counts = unmoveCounts(this.counts, from, to, removed.length);
         void this.#makeCurrent(removed[0]?.comment ?? null);
       },
@@ -311,10 +323,11 @@ export class SalaAdminQueue extends LitElement {
       editedSince.size === failed.length
         ? i18n.plural(failed.length, 'editedSinceOne', 'editedSinceOther')
         : i18n.plural(failed.length, 'failedOne', 'failedOther', { message: failed[0]!.message });
-    // Failed ones come back into view, so the owner can see what is still to do, each as it is now: one edited by its
-    // author since the owner read it as it reads now, so approving it again approves what is shown, and one no longer
-    // in this list (moved or deleted in another tab, or changed after all by a request whose answer was lost) not at
-    // all. Not the whole list read again: it would take the focus and a reply being typed to another comment with it.
+    // Failed ones come back into view where they were, so the owner sees what is still to do, each as it is now: one
+    // edited by its author since the owner read it as it reads now, so approving it again approves what is shown, and
+    // one no longer in this list (moved or deleted in another tab, or changed after all by a request whose answer was
+    // lost) not at all. Not the whole list read again: it would take the focus and a reply being typed to another
+    // comment with it.
     const failedComments = failed.map(({ comment }) => comment);
     const { fresh, notListed } = keepalive
       ? { fresh: [], notListed: new Set<string>() }
@@ -322,10 +335,7 @@ export class SalaAdminQueue extends LitElement {
     const back = failedComments
       .filter(({ id }) => !notListed.has(id))
       .map((comment) => fresh.find(({ id }) => id === comment.id) ?? comment);
-    if (putBack(back.length)) {
-      const failedIds = new Set(failedComments.map(({ id }) => id));
-      this.comments = [...back, ...this.comments.filter(({ id }) => !failedIds.has(id))];
-    }
+    if (putBack(back.length)) this.comments = placeBack(this.comments, back, this.#order);
     // Said once the list shows what it says.
     void this.context.toast({ message });
   }
@@ -431,6 +441,7 @@ export class SalaAdminQueue extends LitElement {
       if (this.status === 'approved') {
         const at = this.comments.findIndex((existing) => existing.id === comment.id);
         this.comments = [...this.comments.slice(0, at + 1), reply, ...this.comments.slice(at + 1)];
+        this.#order.splice(this.#order.indexOf(comment.id) + 1, 0, reply.id);
         this.#closeForm();
       } else {
         // Approved, it leaves the held list as "Approve" makes it leave; the next comment takes its place.
