@@ -63,10 +63,14 @@ export const controlStyles = css`
   a:focus-visible {
     outline-offset: 2px;
   }
-  /* The accent button's ring in the colour of its word, inside its accent edge. */
+  /* The accent button's ring in the colour of its word, inside its accent edge; a pressed button's inside its accent
+     border, a line apart, or focus would only thicken that border by a pixel. */
+  .primary:focus-visible,
+  [aria-pressed='true']:focus-visible {
+    outline-offset: -4px;
+  }
   .primary:focus-visible {
     outline-color: var(--_on-accent);
-    outline-offset: -4px;
   }
   a {
     color: var(--_accent);
