@@ -356,4 +356,23 @@ describe('<sala-comments> focus rings', () => {
     expect(rings).toEqual([]);
     expect(getComputedStyle(post).outlineColor).not.toBe(getComputedStyle(post).backgroundColor);
   });
+
+  it('show on a pressed button, whose border is already the ring’s colour (Preview, once pressed from the keyboard)', async () => {
+    api.threads.set(PAGE, threadFixture());
+    const element = await mount({}, blogPage('light'));
+    const composer = await form(element);
+    await fill(composer, 'body', 'Some **bold** words');
+    const preview = $(composer, '[aria-pressed]');
+    preview.focus();
+    await userEvent.keyboard('{Enter}');
+    await vi.waitFor(() => expect(preview.getAttribute('aria-pressed')).toBe('true'));
+    const style = getComputedStyle(preview);
+    expect(preview.matches(':focus-visible') && style.outlineStyle).toBe('solid');
+    // The ring covers from (-offset - width) to -offset px inside the button's edge: in the border's own colour it
+    // must start past the border, with a line of the button between, or focus only thickens the border by a pixel.
+    const start = -parseFloat(style.outlineOffset) - parseFloat(style.outlineWidth);
+    const border = parseFloat(style.borderTopWidth);
+    const merged = style.outlineColor === style.borderTopColor && start <= border;
+    expect(merged ? `ring from ${start}px inside, over its ${border}px border` : 'apart').toBe('apart');
+  });
 });

@@ -56,9 +56,11 @@ export const styles = css`
     align-items: baseline;
     font-weight: normal;
   }
+  /* Room for its focus ring, which sits outside it, at the thread's edge. */
   .notify input {
     width: auto;
     margin: 0;
+    margin-inline-start: 3px;
   }
   .notify [aria-disabled='true'] {
     cursor: not-allowed;

@@ -34,6 +34,28 @@ function description(composer: SalaCommentComposer): string {
 }
 
 describe('reply mails', () => {
+  it('shows the ticked checkbox’s focus ring apart from its blue fill, still inside the thread', async () => {
+    api.replyMails = true;
+    const element = await mount();
+    const composer = await form(element);
+    await fill(composer, 'email', 'sokha@example.com');
+    $(composer, '#website').focus();
+    await userEvent.keyboard('{Tab}');
+    await userEvent.keyboard(' ');
+    await composer.updateComplete;
+    const box = checkbox(composer);
+    expect(box.checked && box.matches(':focus-visible')).toBe(true);
+    const style = getComputedStyle(box);
+    expect(style.outlineStyle).toBe('solid');
+    // Drawn over the box (a negative offset), a ring in the accent's blue vanishes into a ticked box's own blue.
+    const offset = parseFloat(style.outlineOffset);
+    expect(offset).toBeGreaterThan(0);
+    const reach = offset + parseFloat(style.outlineWidth);
+    const [ring, thread] = [box.getBoundingClientRect(), element.getBoundingClientRect()];
+    expect(ring.left - reach).toBeGreaterThanOrEqual(thread.left);
+    expect(ring.right + reach).toBeLessThanOrEqual(thread.right);
+  });
+
   it('offers no checkbox where the thread says reply mails are off, and sends no notifyReplies', async () => {
     const element = await mount();
     const composer = await form(element);

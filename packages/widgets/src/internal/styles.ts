@@ -63,10 +63,19 @@ export const controlStyles = css`
   a:focus-visible {
     outline-offset: 2px;
   }
-  /* The accent button's ring in the colour of its word, inside its accent edge. */
+  /* A ticked box is filled with the ring's blue: its ring goes just outside it. */
+  [type='checkbox']:focus-visible,
+  [type='radio']:focus-visible {
+    outline-offset: 1px;
+  }
+  /* The accent button's ring in the colour of its word, inside its accent edge; a pressed button's inside its accent
+     border, a line apart, or focus would only thicken that border by a pixel. */
+  .primary:focus-visible,
+  [aria-pressed='true']:focus-visible {
+    outline-offset: -4px;
+  }
   .primary:focus-visible {
     outline-color: var(--_on-accent);
-    outline-offset: -4px;
   }
   a {
     color: var(--_accent);
