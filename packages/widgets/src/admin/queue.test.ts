@@ -725,7 +725,7 @@ describe('actions on one comment', () => {
     await expect
       .element(article('c1').getByRole('alert'))
       .toHaveTextContent(
-        '\u2068Reader c1\u2069 edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
+        'Reader c1 edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
       );
     await expect.element(article('c1').getByText('Now selling pills')).toBeVisible();
     await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
@@ -834,7 +834,7 @@ describe('actions on one comment', () => {
     await dialog.getByLabelText('Reason (only you see it)').fill('casino links');
     await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
 
-    await expect.element(page.getByRole('status').getByText(/^\u2068c1@example\.com\u2069 banned until/)).toBeVisible();
+    await expect.element(page.getByRole('status').getByText(/^c1@example\.com banned until/)).toBeVisible();
     expect(api.requestsTo('POST', '/sites/demo/bans')[0]!.body).toEqual({
       kind: 'email',
       value: 'c1@example.com',
