@@ -18,7 +18,13 @@ import { AdminApi } from './admin-api.js';
 import { renderConfigProblems } from './config-problems.js';
 import { adminStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
-import { adminPacks, type AdminStringKey, type AdminStrings, type AdminTranslator } from './strings/admin-strings.js';
+import {
+  adminPacks,
+  bidiText,
+  type AdminStringKey,
+  type AdminStrings,
+  type AdminTranslator,
+} from './strings/admin-strings.js';
 import { Toasts, type ToastRequest } from './toasts.js';
 import './sign-in.js';
 import './queue.js';
@@ -456,12 +462,12 @@ export class SalaAdmin extends LitElement {
       @focusin=${() => this.#toasts.pause()}
       @focusout=${() => this.#toasts.resume()}
     >
-      <p role="status">${toast?.message ?? ''}</p>
+      <p role="status">${bidiText(toast?.message ?? '')}</p>
       ${toast?.undo ? undo : nothing}
       ${toast ? html`<button type="button" @click=${() => void this.#dismiss()}>${i18n.t('dismiss')}</button>` : nothing}
       ${
         behind
-          ? html`<p class="behind">${behind.message}</p>
+          ? html`<p class="behind">${bidiText(behind.message)}</p>
               ${behind.undo ? undo : nothing}`
           : nothing
       }

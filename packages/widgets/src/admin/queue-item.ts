@@ -6,7 +6,7 @@ import { link, renderMarkdown } from '../internal/markdown.js';
 import { holdReasonText, spamReasonText } from './held-reasons.js';
 import { pageAddressLink } from './page-address.js';
 import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
-import { isolatedHtml, spoken, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
+import { bidiText, isolatedHtml, spoken, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
 
 export type QueueForm = 'edit' | 'reply';
 
@@ -189,7 +189,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
           ${button(view.closed ? 'reopenThread' : 'closeThread', view.onThread)}
         </div>
         ${view.form ? renderForm(comment, view) : nothing}
-        ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : nothing}
+        ${view.error ? html`<p class="alert" role="alert">${bidiText(view.error)}</p>` : nothing}
       </div>
     </article>
   </li>`;

@@ -326,6 +326,18 @@ describe('the queue', () => {
       .toHaveAccessibleName('Awaiting review 3');
   });
 
+  // A click in Safari, or a screen reader's, activates Undo without moving the focus: it was in the field typed in.
+  it('undo leaves the caret in the field the owner is typing in, and says it undid', async () => {
+    await mountAdmin();
+    await article('c2').getByRole('button', { name: 'Delete' }).click();
+    await page.getByLabelText('Search').fill('casino');
+    deepQuery<HTMLButtonElement>('.toast button.primary')!.click();
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3']));
+    await expect.element(page.getByRole('status').getByText('Undone.')).toBeInTheDocument();
+    await expectFocus(page.getByLabelText('Search'));
+    await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
+  });
+
   // The places the page remembered were indexes into a list that another change coming back had changed since: the
   // comment undone came back elsewhere, and the failed one on top, and the queue reordered under the owner's pointer.
   it('puts a comment undone and another whose change failed meanwhile back between the neighbours each had', async () => {
@@ -587,6 +599,22 @@ describe('keyboard shortcuts', () => {
     await expect.element(page.getByRole('status').getByText('2 comments rejected.')).toBeVisible();
   });
 
+  it('u puts a comment back and leaves the focus in another comment’s open form', async () => {
+    await mountAdmin();
+    await article('c2').getByRole('button', { name: 'Delete' }).click();
+    await article('c1').getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c1').fill('Welcome, and');
+    await userEvent.tab();
+    await userEvent.tab();
+    const cancel = article('c1').getByRole('button', { name: 'Cancel' });
+    await expectFocus(cancel);
+    await userEvent.keyboard('u');
+    await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3']));
+    await expect.element(page.getByRole('status').getByText('Undone.')).toBeInTheDocument();
+    await expectFocus(cancel);
+    await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome, and');
+  });
+
   it('are not commands while typing in a field, and ? explains them', async () => {
     await mountAdmin();
     await page.getByLabelText('Search').click();
@@ -697,7 +725,7 @@ describe('actions on one comment', () => {
     await expect
       .element(article('c1').getByRole('alert'))
       .toHaveTextContent(
-        '\u2068Reader c1\u2069 edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
+        'Reader c1 edited this comment since you read it, so it is not approved and your reply is not published. Its new text is shown above: read it, then send again.',
       );
     await expect.element(article('c1').getByText('Now selling pills')).toBeVisible();
     await expect.element(page.getByLabelText('Your reply to Reader c1')).toHaveValue('Welcome!');
@@ -806,7 +834,7 @@ describe('actions on one comment', () => {
     await dialog.getByLabelText('Reason (only you see it)').fill('casino links');
     await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
 
-    await expect.element(page.getByRole('status').getByText(/^\u2068c1@example\.com\u2069 banned until/)).toBeVisible();
+    await expect.element(page.getByRole('status').getByText(/^c1@example\.com banned until/)).toBeVisible();
     expect(api.requestsTo('POST', '/sites/demo/bans')[0]!.body).toEqual({
       kind: 'email',
       value: 'c1@example.com',

@@ -37,7 +37,7 @@ import {
 import { renderFilters, renderStatusFilter, renderToolbar, type QueueControlsView } from './queue-controls.js';
 import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
 import { queueStyles } from './queue.styles.js';
-import { shortcutFor, type ShortcutCommand } from './shortcuts.js';
+import { ownerTyping, shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
 import { isolate, isolatedHtml } from './strings/admin-strings.js';
 
@@ -267,7 +267,9 @@ export class SalaAdminQueue extends LitElement {
           this.#order,
         );
         if (this.counts) this.counts = unmoveCounts(this.counts, from, to, removed.length);
-        void this.#makeCurrent(removed[0]?.comment ?? null);
+        // The Undo button or u asked: the first comment back takes the focus, unless the owner is typing (a click or
+        // a screen reader's activation can leave the caret in a field) or in another comment's open form.
+        if (!ownerTyping()) void this.#makeCurrent(removed[0]?.comment ?? null);
       },
       commit: (keepalive) =>
         this.#commitStatus(

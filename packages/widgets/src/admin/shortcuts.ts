@@ -19,12 +19,16 @@ export const SHORTCUTS: { key: string; command: ShortcutCommand; label: AdminStr
 
 const NOT_TYPED = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color', 'range']);
 
-/** Whether the key press lands in something that takes text, where letters must stay letters. */
-export function isTyping(event: KeyboardEvent): boolean {
-  const target = event.composedPath()[0];
+/** Whether `target` takes text (or a choice typed into a select), where letters must stay letters. */
+export function takesText(target: EventTarget | null | undefined): boolean {
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type);
   return target instanceof HTMLElement && target.isContentEditable;
+}
+
+/** Whether the key press lands in something that takes text. */
+export function isTyping(event: KeyboardEvent): boolean {
+  return takesText(event.composedPath()[0]);
 }
 
 /** The command a key press asks for, or null (typing, a modifier held, or an unknown key). */
@@ -32,4 +36,14 @@ export function shortcutFor(event: KeyboardEvent): ShortcutCommand | null {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return null;
   if (isTyping(event)) return null;
   return SHORTCUTS.find((shortcut) => shortcut.key === event.key)?.command ?? null;
+}
+
+/**
+ * Whether the focus (down through shadow roots) is where the owner writes: a text field, or any control of an open
+ * form (a reply, an edit), whose caret or place what the page does by itself must leave alone.
+ */
+export function ownerTyping(): boolean {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return takesText(active) || Boolean(active?.closest('.inline-form'));
 }

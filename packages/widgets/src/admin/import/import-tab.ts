@@ -25,7 +25,7 @@ import { define } from '../../internal/define.js';
 import { readJson, removeItem, writeJson } from '../../internal/storage.js';
 import { ApiError, toApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
-import { isolate, isolatedHtml, spoken, type AdminStringKey } from '../strings/admin-strings.js';
+import { bidiText, isolate, isolatedHtml, spoken, type AdminStringKey } from '../strings/admin-strings.js';
 import {
   FREE_PLAN_POST_COMMENTS,
   importBatches,
@@ -1442,7 +1442,7 @@ export class SalaAdminImport extends LitElement {
                     ${
                       skip.examples.length > 0
                         ? html`<span class="muted examples"
-                            >${i18n.t('importExamples', { examples: skip.examples.slice(0, 3).map(isolate).join(' · ') })}</span
+                            >${bidiText(i18n.t('importExamples', { examples: skip.examples.slice(0, 3).map(isolate).join(' · ') }))}</span
                           >`
                         : nothing
                     }
@@ -1469,7 +1469,7 @@ export class SalaAdminImport extends LitElement {
       )
       .join(', ');
     return html`<p class="note" id="import-large">
-      ${i18n.t('importLargePosts', { examples, ...this.#numbers({ count: large.length, limit: FREE_PLAN_POST_COMMENTS }) })}
+      ${bidiText(i18n.t('importLargePosts', { examples, ...this.#numbers({ count: large.length, limit: FREE_PLAN_POST_COMMENTS }) }))}
     </p>`;
   }
 
@@ -1671,11 +1671,11 @@ export class SalaAdminImport extends LitElement {
   #renderReport(report: Report): TemplateResult {
     const lines = this.#reportLines(report);
     return html`<h3 id="import-report-heading" tabindex="-1">${this.context.i18n.t('importReportHeading')}</h3>
-      ${this.runError ? html`<p class="alert" role="alert">${this.runError}</p>` : nothing}
+      ${this.runError ? html`<p class="alert" role="alert">${bidiText(this.runError)}</p>` : nothing}
       ${
         lines.length > 0
           ? html`<ul class="report">
-              ${lines.map((line) => html`<li>${line}</li>`)}
+              ${lines.map((line) => html`<li>${bidiText(line)}</li>`)}
             </ul>`
           : nothing
       }

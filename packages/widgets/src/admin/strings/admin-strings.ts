@@ -22,7 +22,8 @@ export type { AdminStringKey, AdminStrings } from './en.js';
 /**
  * A commenter's name (or what a ban calls them) for a sentence given as text, a toast's or an alert's: in a first
  * strong isolate (U+2068 … U+2069), so a right-to-left name lays out in its own direction without moving the words
- * around it, and a bidi control it holds (imports keep names as they were) ends at the isolate's end.
+ * around it, and a bidi control it holds (imports keep names as they were) ends at the isolate's end. Shown through
+ * `bidiText`, which makes each isolate a <bdi>.
  */
 export function isolate(value: string): string {
   return `\u2068${value}\u2069`;
@@ -50,4 +51,13 @@ export function isolatedHtml(
   return html`${parts.map((part, index) =>
     index % 2 === 0 ? part : part in values ? html`<bdi>${values[part]}</bdi>` : `{${part}}`,
   )}`;
+}
+
+/**
+ * A sentence `isolate` built (a toast's, an alert's), for a template: each isolated name in a <bdi> instead, so what a
+ * live region reads out holds no U+2068/U+2069 a screen reader may announce, and the name still shows in its own
+ * direction.
+ */
+export function bidiText(text: string): TemplateResult {
+  return html`${text.split(/\u2068([^\u2069]*)\u2069/).map((part, index) => (index % 2 ? html`<bdi>${part}</bdi>` : part))}`;
 }
