@@ -2,6 +2,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { normalizePageId, type PublicComment, type ThreadSort } from '@sala/protocol';
 import { ApiClient, isRetryable, LatestRequest, toApiError, type ApiError } from '../internal/api-client.js';
+import { connectedElements } from '../internal/config.js';
 import type { Translator } from '../internal/i18n/locale.js';
 import { parserFor } from '../internal/markdown.js';
 import { resolvePage } from '../internal/page-identity.js';
@@ -161,6 +162,8 @@ export class SalaComments extends SalaElement {
 
   // `private` rather than `#private` where thread-actions.ts acts on them too (ActingThread there), as on the above.
   private source: ThreadSource | undefined;
+  /** Another element on the page shows this one's thread, and this one nothing (willUpdate); `private`, read on others. */
+  private shownBy: SalaComments | undefined;
   /** A thread load has finished, well or not: the form shows from then on. */
   #answered = false;
   /** The open reply or edit form (`reply:{id}` or `edit:{id}`), kept while it stays open. */
@@ -183,10 +186,18 @@ export class SalaComments extends SalaElement {
     super.disconnectedCallback();
     clearInterval(this.#clock);
     this.#threadRequest.abort();
+    this.#release();
+  }
+
+  /** Lets the elements that showed nothing for this one's thread (willUpdate) look again: the first takes it. */
+  #release(): void {
+    for (const other of connectedElements as Set<SalaComments>) if (other.shownBy === this) other.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // Removed meanwhile (by a router, or as a thread pasted twice was let go, #release): put back, it looks again.
+    if (!this.isConnected) return;
     const api = this.apiOrigin;
     const sort = this.choice('sort', this.sort, SORTS, 'oldest');
     if (this.pageId !== undefined && !normalizePageId(this.pageId)) {
@@ -195,7 +206,23 @@ export class SalaComments extends SalaElement {
     const identity = resolvePage(this.pageId);
     const pageId = identity?.pageId ?? null;
     const key = [api, this.site, pageId, sort].join('|');
+    const site = this.site || undefined;
+    const ownKey = `sala:own:${api}|${site ?? ''}|${pageId}`;
+    // Pasted twice for one post (the theme's and the post's, a plugin's and one by hand): the element that took the
+    // thread first shows it, this one nothing, and the console says which to remove. Found among the page's Sala
+    // elements (connectedElements), which reach a thread in an app component's shadow root too.
+    // Without an api or a page to name, no element has a `source` of that key. The hint is printed once (diagnostics.ts).
+    this.shownBy = [...(connectedElements as Set<SalaComments>)].find(
+      (other) => other.source?.ownKey === ownKey && other !== this,
+    );
+    if (this.shownBy) {
+      this.mistake('duplicate', this.shownBy, pageId!);
+      this.source = undefined;
+      return;
+    }
     if (key === this.source?.key) return;
+    // Another element for this post, which showed nothing, shows it now (changing post, this one leaves it).
+    this.#release();
 
     this.comments = [];
     this.total = 0;
@@ -208,14 +235,13 @@ export class SalaComments extends SalaElement {
       this.loadError = this.notConfigured(this.loadError);
       return;
     }
-    const site = this.site || undefined;
     const source: ThreadSource = {
       key,
       api: new ApiClient(api, site),
       pageId: identity.pageId,
       pageUrl: identity.pageUrl,
       sort,
-      ownKey: `sala:own:${api}|${site ?? ''}|${pageId}`,
+      ownKey,
       own: undefined,
       ownLoaded: Promise.resolve(),
     };
@@ -293,7 +319,9 @@ export class SalaComments extends SalaElement {
     const source = this.source;
     const { hash } = location;
     await this.updateComplete;
-    if (this.id && hash === `#${this.id}`) return this.scrollIntoView({ block: 'start' });
+    // Also a link to an element for this post that shows nothing: the theme's, with its "#comments", pasted twice.
+    const named = document.getElementById(hash.slice(1)) as SalaComments | null;
+    if ((this.id && hash === `#${this.id}`) || named?.shownBy === this) return this.scrollIntoView({ block: 'start' });
     const linked = /^#comment-([0-9A-Za-z_-]{1,64})$/.exec(hash)?.[1];
     if (linked === undefined) return;
     while (!this.article(linked) && this.nextCursor && !this.moreError && this.source === source) {
@@ -401,7 +429,9 @@ export class SalaComments extends SalaElement {
     return view;
   }
 
-  protected override render(): TemplateResult {
+  protected override render(): TemplateResult | typeof nothing {
+    // Another element shows this thread: nothing here, no heading or landmark a screen reader would meet twice.
+    if (this.shownBy) return nothing;
     const i18n = this.i18n;
     const classes = `root${this.dark ? ' dark' : ''}`;
     // Until the strings of its language come (a language other than English), the loading state without its words:

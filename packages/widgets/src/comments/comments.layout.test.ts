@@ -113,7 +113,8 @@ describe('elements on a page in another language, before its strings come', () =
       await place('sala-comment-count', { 'page-id': PAGE, lang: 'id' }, line()),
     ];
     const threads: LitElement[] = [];
-    for (const lang of LANGS) threads.push(await place('sala-comments', { 'page-id': PAGE, lang }, main));
+    // Each of a post of its own: two of one post would show it once (pasted twice).
+    for (const lang of LANGS) threads.push(await place('sala-comments', { 'page-id': `${PAGE}-${lang}`, lang }, main));
     waiting.push(...threads);
     const footer = main.appendChild(document.createElement('footer'));
     footer.textContent = 'The blog’s footer';

@@ -4,6 +4,7 @@ import type { SalaErrorDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, form, loaded, mount, text } from '../test/render.js';
+import type { SalaComments } from './comments.js';
 
 let api: FakeApi;
 
@@ -146,6 +147,7 @@ describe('<sala-comments> thread', () => {
   it('gives its heading the level heading-level asks for, under a theme whose post titles are h3', async () => {
     const element = await mount({ 'heading-level': '4' });
     expect($(element, 'h2').getAttribute('aria-level')).toBe('4');
+    element.remove(); // two of one post would show it once
     expect($(await mount(), 'h2').hasAttribute('aria-level')).toBe(false);
   });
 
@@ -155,6 +157,7 @@ describe('<sala-comments> thread', () => {
     expect(text($(article(element, 'c5'), '[part="body"]'))).toBe('@Dave Deepest.');
     expect(article(element, 'c3').querySelector('[part="mention"]')).toBeNull();
 
+    element.remove(); // two of one post would show it once
     const flat = await mount({ 'max-depth': '1', 'page-id': PAGE });
     expect(ids($(flat, '[part="thread"]'))).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
     expect(text($(article(flat, 'c2'), '[part="mention"]'))).toBe('@Alice');
@@ -228,6 +231,7 @@ describe('<sala-comments> thread', () => {
     await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c7', 'c6', 'c1']));
     expect(api.requestsMatching('GET').at(-1)!.url.searchParams.get('sort')).toBe('newest');
 
+    element.remove(); // two of one post would show it once
     const newest = await mount({ sort: 'newest' });
     expect(ids($(newest, '[part="thread"]'))).toEqual(['c7', 'c6', 'c1']);
     expect($<HTMLSelectElement>(newest, 'select').value).toBe('newest');
@@ -299,7 +303,8 @@ describe('<sala-comments> thread', () => {
 
   it('takes an api pasted with the API’s base path (/api/v1) as the Worker it names', async () => {
     const first = await mount({ api: `${API}/api/v1` });
-    await mount({ api: `${API}/api/v1/` });
+    // Another post's thread: a second of the same post would show nothing (pasted twice) and ask nothing.
+    await mount({ api: `${API}/api/v1/`, 'page-id': 'https://blog.example/2026/11/kampot' });
     expect(api.requestsMatching('GET').map((request) => request.url.pathname)).toEqual([
       '/api/v1/comments',
       '/api/v1/comments',
@@ -315,7 +320,12 @@ describe('<sala-comments> thread', () => {
   it('falls back to defaults for bad attributes with one [sala] hint each', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const element = await mount({ sort: 'sideways', 'max-depth': 'zero', theme: 'blue' });
-    await mount({ sort: 'sideways', 'max-depth': 'zero', theme: 'blue' });
+    await mount({
+      sort: 'sideways',
+      'max-depth': 'zero',
+      theme: 'blue',
+      'page-id': 'https://blog.example/2026/11/kampot',
+    });
 
     expect(api.requestsMatching('GET')[0]!.url.searchParams.get('sort')).toBe('oldest');
     expect(text($(article(element, 'c4'), '[part="mention"]'))).toBe('@Carol');
@@ -353,6 +363,7 @@ describe('<sala-comments> thread', () => {
       api.failNext('GET', status, { code, message: code });
       const element = await mount();
       expect([code, $$(element, '[role="alert"] button').length]).toEqual([code, retry ? 1 : 0]);
+      element.remove(); // two of one post would show it once
     }
   });
 
@@ -380,6 +391,71 @@ describe('<sala-comments> thread', () => {
     document.body.append(element);
     await loaded(element);
     expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']);
+  });
+});
+
+// The element pasted twice for one post: in a Blogger theme and in the post, or by a WordPress plugin and by hand.
+describe('<sala-comments> pasted twice for one post', () => {
+  /** A thread of PAGE (unless `attributes` say otherwise), not yet on the page. */
+  function thread(attributes: Record<string, string> = {}): SalaComments {
+    const element = document.createElement('sala-comments');
+    for (const [name, value] of Object.entries({ api: API, 'page-id': PAGE, ...attributes }))
+      element.setAttribute(name, value);
+    return element;
+  }
+
+  /** What a screen reader or an eye meets in an element: its shadow root's elements and text. */
+  const inside = (element: SalaComments) => [$$(element, '*').length, text(element.shadowRoot!)];
+
+  beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => {}));
+
+  it('shows the thread once, in the element that took it first, and nothing at all in the other', async () => {
+    const post = thread();
+    const theme = thread({ id: 'comments', 'heading-level': '4', sort: 'newest' });
+    document.body.append(post, theme);
+    await loaded(post);
+    await theme.updateComplete;
+    expect(text($(post, 'h2'))).toBe('7 comments');
+    expect(inside(theme)).toEqual([0, '']);
+    expect(api.requestsMatching('GET')).toHaveLength(1);
+  });
+
+  // An app's component holds a thread in its own shadow root, where a query of the document does not reach.
+  it('counts a thread in another element’s shadow root, closed too', async () => {
+    const component = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'closed' });
+    const app = await mount({}, component as unknown as HTMLElement);
+    const theme = document.body.appendChild(thread());
+    await theme.updateComplete;
+    expect(text($(app, 'h2'))).toBe('7 comments');
+    expect(inside(theme)).toEqual([0, '']);
+  });
+
+  it('shows it in the other once the first goes (an app’s route leaving it)', async () => {
+    const first = await mount();
+    const other = document.body.appendChild(thread());
+    await other.updateComplete;
+    first.remove();
+    await loaded(other);
+    expect(text($(other, 'h2'))).toBe('7 comments');
+  });
+
+  it('keeps a thread of each post on a page listing several', async () => {
+    api.threads.set('https://blog.example/2026/11/kampot', [comment('k1', null, 'Vanna', 'Pepper!')]);
+    const threads = [await mount(), await mount({ 'page-id': 'https://blog.example/2026/11/kampot' })];
+    expect(threads.map((element) => text($(element, 'h2')))).toEqual(['7 comments', '1 comment']);
+  });
+
+  it('scrolls to the thread when the address names the one that shows nothing (#comments, the theme’s)', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#comments`);
+    const scrolled = vi.spyOn(HTMLElement.prototype, 'scrollIntoView');
+    try {
+      const post = thread();
+      document.body.append(post, thread({ id: 'comments' }));
+      await loaded(post);
+      await vi.waitFor(() => expect(scrolled.mock.contexts).toContain(post));
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
   });
 });
 
@@ -416,6 +492,7 @@ describe('<sala-comments> language', () => {
     document.documentElement.lang = 'km-KH';
     const page = await mount();
     await vi.waitFor(() => expect(text($(page, 'h2'))).toBe('មតិយោបល់ 7'));
+    page.remove(); // two of one post would show it once
 
     const wrapper = document.createElement('div');
     wrapper.lang = 'sw';

@@ -97,6 +97,7 @@ describe('posting a comment', () => {
       document.body.append(element);
       await loaded(element);
       await post(element, 'Lovely photos');
+      element.remove(); // two of one post would show it once
       // Given as page-id, the id has an address on this page only through the canonical link.
       await post(await mount(), 'Again');
       expect(api.requestsMatching('POST').map(({ body }) => body)).toEqual([
@@ -644,44 +645,34 @@ describe('editing and deleting one’s own comment', () => {
   });
 });
 
-// A Blogger gadget's thread beside the theme's own: a comment posted in one showed in the other only after a reload.
-describe('two <sala-comments> showing one page', () => {
-  it('shows in each what the reader posts, edits or deletes in the other', async () => {
-    const gadget = await mount();
-    const theme = await mount();
-
-    await post(gadget, 'Tpyo');
-    await vi.waitFor(() => expect(shown(theme, 'new-1')).toBe('Tpyo'));
-    expect(text($(theme, 'h2'))).toBe('8 comments');
-    // It is the reader's there too: they can take it back from either.
+// Two threads on a page, one per post (a home page listing posts): what the reader posts in one stays there. Two of one
+// post show it once (comments.test.ts).
+describe('two <sala-comments> on one page', () => {
+  // An app moved its thread to another post while a comment was on its way; the element it left that post to (which
+  // showed nothing while the app's had it) shows the comment, the reader's, without a reload.
+  it('shows a comment in the element that took its post while it was on its way', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {}); // the pasted-twice hint
+    const app = await mount();
+    const theme = document.body.appendChild(Object.assign(document.createElement('sala-comments'), { api: API }));
+    theme.setAttribute('page-id', PAGE);
+    let release = () => {};
+    api.gate = (request) =>
+      request.method === 'POST' && request.url.pathname === '/api/v1/comments'
+        ? new Promise<void>((resolve) => (release = resolve))
+        : Promise.resolve();
+    const composer = await form(app);
+    await fill(composer, 'name', 'Vanna');
+    await fill(composer, 'body', 'Sent from the first post');
+    $<HTMLButtonElement>(composer, 'button[type="submit"]').click();
+    // Sending loads the posting chunk first, which the test server builds on its first import.
+    await vi.waitFor(() => expect(api.requestsMatching('POST')).toHaveLength(1), { timeout: 10_000 });
+    app.setAttribute('page-id', 'https://blog.example/another-post');
+    await loaded(theme);
+    expect(shown(theme, 'new-1')).toBeNull();
+    release();
+    await vi.waitFor(() => expect(shown(theme, 'new-1')).toBe('Sent from the first post'));
     expect($$(article(theme, 'new-1'), '[data-action="edit"]')).toHaveLength(1);
-
-    $(article(theme, 'new-1'), '[data-action="edit"]').click();
-    const editor = await form(theme, 'new-1');
-    await fill(editor, 'body', 'Typo');
-    await submit(editor);
-    await vi.waitFor(() => expect(shown(gadget, 'new-1')).toBe('Typo'));
-
-    $(article(gadget, 'new-1'), '[data-action="delete"]').click();
-    (await vi.waitFor(() => $(article(gadget, 'new-1'), '[part~="danger"]'))).click();
-    await vi.waitFor(() => expect(shown(theme, 'new-1')).toBeNull());
-    expect(text($(theme, 'h2'))).toBe('7 comments');
-  });
-
-  // An app's component holds its thread in its own shadow root, where a query of the document does not reach.
-  it('reaches a thread inside another element’s shadow root, closed too', async () => {
-    const app = document.createElement('div');
-    document.body.append(app);
-    const component = app.attachShadow({ mode: 'closed' });
-    const inside = await mount({}, component as unknown as HTMLElement);
-    const outside = await mount();
-
-    await post(outside, 'Seen inside');
-    await vi.waitFor(() => expect(shown(inside, 'new-1')).toBe('Seen inside'));
-    expect(text($(inside, 'h2'))).toBe('8 comments');
-
-    await post(inside, 'Seen outside');
-    await vi.waitFor(() => expect(shown(outside, 'new-2')).toBe('Seen outside'));
+    vi.restoreAllMocks();
   });
 
   it('leaves a thread of another page as it is', async () => {

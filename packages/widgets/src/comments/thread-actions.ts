@@ -166,9 +166,10 @@ export async function deleteComment(thread: ActingThread, comment: PublicComment
 }
 
 /**
- * The page's other <sala-comments> showing `source`'s thread (a Blogger gadget's beside the theme's own, a mistake
- * blogs make), given the reader's comments of `thread`'s: what the reader posts, edits or deletes in one shows in
- * each, not only after a reload, and none writes back a stale copy of them. Found when the reader acts, by this code
+ * The page's other <sala-comments> showing `source`'s thread (the one that took it when an app moved `thread` to another
+ * post while a comment was on its way: two of one post show it once, comments.component.ts), given the reader's
+ * comments of `thread`'s: what the reader posts, edits or deletes in one shows in each, not only after a reload, and
+ * none writes back a stale copy of them. Found when the reader acts, by this code
  * that only acting loads, so a page that only reads pays nothing for it, among the Sala elements on the page
  * (connectedElements), which reaches a thread in an app component's shadow root, closed too, as a query of the
  * document does not; only a thread has a `source`.

@@ -32,8 +32,11 @@ const hints = () =>
 
 it('names an attribute <sala-comments> does not know and the one it was meant to be, once', async () => {
   add(`<sala-comments pageid="${PAGE}"></sala-comments><sala-comments pageid="${PAGE}"></sala-comments>`);
+  // Both threads are the page's own then, which is another mistake (pasted twice, below).
   await vi.waitFor(() =>
-    expect(hints()).toEqual(['[sala] <sala-comments> has no attribute "pageid"; did you mean "page-id"?']),
+    expect(hints().filter((hint) => !hint.includes('twice'))).toEqual([
+      '[sala] <sala-comments> has no attribute "pageid"; did you mean "page-id"?',
+    ]),
   );
 });
 
@@ -72,7 +75,34 @@ it('says nothing of its own attributes, HTML’s global ones, data-*, aria-* and
        class="sidebar"></sala-popular-posts>`,
   );
   // A mistake added last: once its hint is in, any hint for the elements before it would be too.
-  add(`<sala-comments page-id="${PAGE}" max-dept="2"></sala-comments>`);
+  add(`<sala-comments page-id="${PAGE}/2" max-dept="2"></sala-comments>`);
   await vi.waitFor(() => expect(hints()).toHaveLength(1));
   expect(hints()).toEqual(['[sala] <sala-comments> has no attribute "max-dept"; did you mean "max-depth"?']);
+});
+
+// The element pasted twice for one post, in the theme and in the post: the page showed two threads and said nothing.
+it('names both elements for one post, where each is, the one showing the thread first, and the thread', async () => {
+  const [post, theme] = ['<div class="post-body">', '<div id="comments-block">'].map((holder) => {
+    const template = document.createElement('template');
+    template.innerHTML = `${holder}<sala-comments api="${API}" page-id="${PAGE}" heading-level="4"></sala-comments></div>`;
+    return document.body.appendChild(template.content.firstElementChild!).firstElementChild!;
+  });
+  const app = document.body.appendChild(document.createElement('blog-app'));
+  const inApp = Object.assign(document.createElement('sala-comments'), { api: API, pageId: PAGE });
+  app.attachShadow({ mode: 'open' }).append(inApp);
+
+  const tag = `<sala-comments api="${API}" page-id="${PAGE}" heading-level="4">`;
+  await vi.waitFor(() =>
+    expect(hints()).toEqual([
+      `[sala] <sala-comments> is on this page twice for the thread of ${PAGE}: ${tag} in <div class="post-body"> ` +
+        `shows it, ${tag} in <div id="comments-block"> nothing. Remove one of them.`,
+      `[sala] <sala-comments> is on this page twice for the thread of ${PAGE}: ${tag} in <div class="post-body"> ` +
+        'shows it, <sala-comments> in the shadow root of <blog-app> nothing. Remove one of them.',
+    ]),
+  );
+  // Each as a node the console reveals in the page.
+  expect(warn.mock.calls.map((call) => call.slice(1))).toEqual([
+    [post, theme],
+    [post, inApp],
+  ]);
 });

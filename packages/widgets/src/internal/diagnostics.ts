@@ -51,12 +51,15 @@ function nearest(name: string, known: readonly string[]): string | undefined {
 /** Hints already printed, so a page listing twenty posts with the same mistake in each logs it once. */
 const hinted = new Set<string>();
 
-/** One `[sala] <tag> …` console hint, as SalaElement.hint() prints them. */
-function hint(tag: string, message: string): void {
+/**
+ * One `[sala] <tag> …` console hint, as SalaElement.hint() prints them, with the `elements` it names, which a browser's
+ * console shows as nodes to reveal in the page.
+ */
+function hint(tag: string, message: string, ...elements: Element[]): void {
   const text = `[sala] <${tag}> ${message}`;
   if (hinted.has(text)) return;
   hinted.add(text);
-  console.warn(text);
+  console.warn(text, ...elements);
 }
 
 /** A mistake in an element's markup, as SalaElement.mistake() reports it: what it is, then what the words need. */
@@ -65,11 +68,12 @@ export type Mistake =
   | [kind: 'choice', attribute: string, value: string, allowed: readonly string[], fallback: string | undefined]
   | [kind: 'api', value: string, using: string | undefined]
   | [kind: 'page-id', value: string]
-  | [kind: 'max-depth', using: number];
+  | [kind: 'max-depth', using: number]
+  | [kind: 'duplicate', shown: Element, pageId: string];
 
 /** Tells the console of `mistake` in `element`'s markup, once. */
 export function explain(element: Element, mistake: Mistake): void {
-  const say = (message: string) => hint(element.localName, message);
+  const say = (message: string, ...elements: Element[]) => hint(element.localName, message, ...elements);
   switch (mistake[0]) {
     case 'attributes':
       return attributeHints(element, mistake[1], say);
@@ -83,7 +87,29 @@ export function explain(element: Element, mistake: Mistake): void {
       return say(`page-id="${mistake[1]}" is empty or too long; using the page's URL.`);
     case 'max-depth':
       return say(`max-depth must be a whole number from 1; using ${mistake[1]}.`);
+    case 'duplicate': {
+      const [, shown, pageId] = mistake;
+      return say(
+        `is on this page twice for the thread of ${pageId}: ${where(shown)} shows it, ${where(element)} nothing. ` +
+          'Remove one of them.',
+        shown,
+        element,
+      );
+    }
   }
+}
+
+/**
+ * `element` as its page's source or template has it, for a hint to name: its start tag, then what holds it, e.g.
+ * `<sala-comments id="comments"> in <div class="post-footer">`, or the component whose shadow root it is in.
+ */
+function where(element: Element): string {
+  const start = (node: Element) => /^<[^>]*>/.exec(node.outerHTML)![0];
+  const root = element.getRootNode();
+  const holder = element.parentElement ?? (root instanceof ShadowRoot ? root.host : null);
+  if (!holder) return start(element);
+  const within = holder === element.parentElement ? '' : 'the shadow root of ';
+  return `${start(element)} in ${within}${start(holder)}`;
 }
 
 /** Each attribute of `element` that is not one of `known`, its own, and what it was likely meant to be. */
