@@ -104,6 +104,19 @@ export function switchPage(form: SalaCommentComposer, left: string | undefined):
   [form.errors, form.formError] = [{}, ''];
 }
 
+/**
+ * The form's rest has come: focus goes where the Tabs the reader pressed in the text meanwhile (composer.ts held them)
+ * would have taken it had the fields been there, unless the reader has left the text since.
+ */
+export async function landTabs(form: SalaCommentComposer): Promise<void> {
+  const tabs = form.tabs;
+  form.tabs = 0;
+  await form.updateComplete;
+  const root = form.renderRoot as ShadowRoot;
+  const next = root.querySelectorAll<HTMLElement>('input:not([tabindex]), button');
+  if (tabs && root.activeElement?.id === 'body') next[Math.min(tabs, next.length) - 1]?.focus();
+}
+
 /** A form went away: so does its Turnstile check. */
 export function closeForm(form: SalaCommentComposer): void {
   postings.get(form)?.removeCheck();

@@ -92,6 +92,8 @@ export class SalaCommentComposer extends LitElement {
   /** The rest of the form and the code that sends it (composer-open.ts), once arrived. */
   opened: OpenForm | undefined;
 
+  /** Tabs pressed in the text while the rest of the form comes (#hold), where composer-open.ts takes focus; set by #open. */
+  tabs!: number;
   /** When the reader could start on this form (performance.now()), for the API's minimum time. */
   openedAt = 0;
   /** `i18n` with the form's English strings, which the pack every element shares leaves to the form (and posting's). */
@@ -116,6 +118,7 @@ export class SalaCommentComposer extends LitElement {
       adoptStyles(this.renderRoot as ShadowRoot, [...SalaCommentComposer.elementStyles, this.opened.styles]);
       // Who writes shows only now: with what this browser remembers of them.
       this.draft = { ...this.draft, ...this.opened.loadCommenter() };
+      void this.opened.landTabs(this);
     }
     if (!this.hasUpdated && this.editing) this.draft = { ...this.draft, body: this.editing.body };
     // Only an open form can hold text: starting on it opens it.
@@ -146,8 +149,20 @@ export class SalaCommentComposer extends LitElement {
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
   }
 
+  /**
+   * Tab in the text while the rest of the form is on its way would skip the name, email and website fields, not there
+   * yet, for the thread's next Reply: each is held, and focus lands where they would have taken it once the fields come
+   * (composer-open.ts, landTabs). Once the form failed to come (it says so), Tab goes on as ever.
+   */
+  #hold(event: KeyboardEvent): void {
+    if (event.key !== 'Tab' || event.shiftKey || this.formError) return;
+    event.preventDefault();
+    this.tabs++;
+  }
+
   /** Fetches the rest of the form, and the preview's parser, as the reader starts on it. */
   #open(): void {
+    this.tabs = 0; // a Tab held before a failed try is not for a later one
     loadOpenForm().then(
       (opened) => void ([this.opened, this.formError] = [opened, '']), // a failed first try said so
       () => (this.formError = this.#i18n.error('network')),
@@ -164,7 +179,7 @@ export class SalaCommentComposer extends LitElement {
       novalidate
       aria-label=${i18n.t(label, { name: parent?.author.name ?? '' })}
       @submit=${(event: Event) => opened?.submit(this, event)}
-      @keydown=${(event: KeyboardEvent) => opened?.keydown(this, event)}
+      @keydown=${(event: KeyboardEvent) => (opened ? opened.keydown(this, event) : this.#hold(event))}
       @focusin=${() => opened || this.#open()}
     >
       <div class="field">
