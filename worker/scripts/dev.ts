@@ -16,6 +16,13 @@ const DEFAULT_PORT = 8787;
 /** The build writes the demo blog beside embed.js here; production's public/ never holds it (rollup.config.ts). */
 const devAssets = fileURLToPath(new URL('../dev-public', import.meta.url));
 
+/**
+ * The Worker's vars for local development, which a deployed Worker never has (the end-to-end tests start theirs with
+ * them too): each cron run first writes the views buffered in memory, and reads up to 20 pages, a page that failed
+ * again on the next run, so a post visited shows in popular posts on the dev cron's next minute (worker/README.md).
+ */
+export const DEV_VARS = { SALA_DEV_FLUSH_VIEWS: 'true', SALA_DEV_PAGE_READS: '20' } as const;
+
 export interface DevOptions {
   ip: string;
   /** null: none asked for, so the default or the next free port. */
@@ -100,7 +107,7 @@ async function main(): Promise<void> {
       ['--assets', devAssets],
       // wrangler takes each of these once, so one given on the command line replaces the default.
       hasOption(options.wranglerArgs, '--persist-to') ? [] : ['--persist-to', '../.wrangler/state'],
-      ['--var', 'SALA_DEV_FLUSH_VIEWS:true'],
+      Object.entries(DEV_VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ...options.wranglerArgs,
     ].flat(),
     {

@@ -23,6 +23,8 @@ import { recentComments } from './routes/recent-comments.js';
 import { views } from './routes/views.js';
 import { cronRun } from './domain/cron-schedule.js';
 import { isDailyLimitError } from './domain/daily-limit.js';
+import { onIsolateReset } from './domain/isolate-state.js';
+import { devPageReads, type DevPageReads } from './domain/page-verification.js';
 import { UsageTally } from './domain/usage.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
 import { meteredKv } from './storage/metered-kv.js';
@@ -58,6 +60,19 @@ app.route('/api/v1/recent-comments', recentComments);
 app.route('/api/v1/feeds', feeds);
 app.onError(renderError);
 app.notFound(renderNotFound);
+
+/** The SALA_DEV_PAGE_READS value last warned about: a mistake is logged once, not on every run of the dev cron. */
+let warnedDevReads: string | undefined;
+onIsolateReset(() => (warnedDevReads = undefined));
+
+/** The page reads `SALA_DEV_PAGE_READS` asks for (local development only), or null; a mistake is logged once. */
+function devReadsOf(env: Env): DevPageReads | null {
+  const reads = devPageReads(env.SALA_DEV_PAGE_READS);
+  if (reads === null || !('problem' in reads)) return reads;
+  if (warnedDevReads !== env.SALA_DEV_PAGE_READS) console.warn(`[sala] config: ${reads.problem}`);
+  warnedDevReads = env.SALA_DEV_PAGE_READS;
+  return null;
+}
 
 export interface WorkerOptions {
   /** This isolate's view buffers (flush age and size); the cost benchmark varies them. */
@@ -121,8 +136,10 @@ export function createWorker(options: WorkerOptions = {}) {
 
       // A run whose imports wrote threads spent its CPU time on them: their recent comments wait for the next run.
       const recentComments = resumed !== undefined && resumed.length > 0 ? 'none' : run.recentComments;
-      // Page reads share one invocation's CPU and subrequests over every site (storage/page-verification.ts).
-      const pageFetches = new FetchBudget(options.pageFetchesPerRun);
+      // Page reads share one invocation's CPU and subrequests over every site (storage/page-verification.ts); under
+      // `npm run dev`, more of them, and a page that failed is read again on the next run (SALA_DEV_PAGE_READS).
+      const devReads = devReadsOf(env);
+      const pageFetches = new FetchBudget(options.pageFetchesPerRun ?? devReads?.fetchesPerRun, devReads?.retryMs);
       for (const site of configuredSites(env)) {
         const changed = report?.sites.includes(site.id) ?? false;
         const work = {

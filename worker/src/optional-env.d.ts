@@ -4,6 +4,11 @@ interface Env {
   EDIT_WINDOW_SECONDS?: string;
   /** "true" under `npm run dev` and the end-to-end tests: each cron run writes every buffered view first. */
   SALA_DEV_FLUSH_VIEWS?: string;
+  /**
+   * Set by `npm run dev` (20): page reads a cron run makes, and a page that failed read again on the next run
+   * (domain/page-verification.ts `devPageReads`). Never set on a deployed Worker.
+   */
+  SALA_DEV_PAGE_READS?: string;
   /** Secret. Turns email on: the key of the HTTP email API (Resend's, or one that takes the same request). */
   EMAIL_API_KEY?: string;
   /** Sender of Sala's mails, e.g. "Sala <comments@example.com>" (a domain the email API lets you send from). */
@@ -18,6 +23,7 @@ declare namespace Cloudflare {
   interface Env {
     EDIT_WINDOW_SECONDS?: string;
     SALA_DEV_FLUSH_VIEWS?: string;
+    SALA_DEV_PAGE_READS?: string;
     EMAIL_API_KEY?: string;
     EMAIL_FROM?: string;
     EMAIL_API_URL?: string;

@@ -38,6 +38,33 @@ export const PAGE_VERIFICATION = {
   keptDepth: 150,
 } as const;
 
+/** How a local development Worker reads pages (`devPageReads`). */
+export interface DevPageReads {
+  /** Page fetches per cron invocation, redirects included, instead of `PAGE_VERIFICATION.fetchesPerRun`. */
+  fetchesPerRun: number;
+  /** How soon a page that could not be read, or whose beacons changed, is read again: 0, on the next run. */
+  retryMs: number;
+}
+
+/**
+ * The page reads of a local development Worker, from the `SALA_DEV_PAGE_READS` var (`npm start` sets it,
+ * worker/scripts/dev.ts): that many fetches a run, and a page that failed read again on the next run rather than 6
+ * hours later, so a blogger trying Sala sees the posts they visited listed on the dev cron's next minute (3 reads a
+ * run, a redirect counting as one more, listed one demo post a minute; a page whose first read failed, because its
+ * server was not up yet or answered 404 while being edited, stayed out for 6 hours). Null, production's pace, when
+ * unset; `problem` when it is not a whole number from 1 to 50 (the subrequests one invocation may make).
+ */
+export function devPageReads(configured: string | undefined): DevPageReads | { problem: string } | null {
+  if (configured === undefined || configured.trim() === '') return null;
+  const fetches = Number(configured.trim());
+  if (!/^\d+$/.test(configured.trim()) || fetches < 1 || fetches > 50) {
+    return {
+      problem: `SALA_DEV_PAGE_READS must be a whole number of page reads a cron run from 1 to 50, not ${JSON.stringify(configured)}: pages are read at the deployed pace (3 a run)`,
+    };
+  }
+  return { fetchesPerRun: fetches, retryMs: 0 };
+}
+
 /** What the cron knows of one page. */
 export interface VerifiedPage {
   /** The address last fetched (the beacon's `meta.url`). */
@@ -69,18 +96,18 @@ export function emptyVerifiedPages(): VerifiedPages {
  * True when a page is due for a fetch at `now`. `agrees`: the beacons' latest address and title are those of the
  * last read (`known.url`, `known.meta.title`).
  */
-function isDue(known: VerifiedPage | undefined, agrees: boolean, now: number): boolean {
+function isDue(known: VerifiedPage | undefined, agrees: boolean, now: number, retryMs: number): boolean {
   if (!known) return true;
   // Title and address only: a browser may pick another image size (srcset) than the page's `src`, and a page that
   // always disagreed on it would be read every 6 hours.
-  return now - Date.parse(known.checkedAt) >= (agrees ? PAGE_VERIFICATION.recheckMs : PAGE_VERIFICATION.retryMs);
+  return now - Date.parse(known.checkedAt) >= (agrees ? PAGE_VERIFICATION.recheckMs : retryMs);
 }
 
 /**
  * Pages of `pageIds` to fetch, most wanted first: pages never read, then by views (`views`, e.g. the last 7 days;
  * asked only when two pages are due), then the longest unread. `agrees` says whether a read page's beacons still
  * give the address and title it was read with. The caller takes as many as its budget allows; the rest wait for
- * the next run.
+ * the next run. `retryMs`: how soon a page that failed or disagrees is due again (0 in local development).
  */
 export function pagesToVerify(
   pageIds: Iterable<string>,
@@ -88,10 +115,11 @@ export function pagesToVerify(
   agrees: (pageId: string, known: VerifiedPage) => boolean,
   views: (pageId: string) => number,
   now: number,
+  retryMs: number = PAGE_VERIFICATION.retryMs,
 ): string[] {
   const due = [...pageIds].filter((pageId) => {
     const known = verified.pages[pageId];
-    return isDue(known, known?.meta !== undefined && agrees(pageId, known), now);
+    return isDue(known, known?.meta !== undefined && agrees(pageId, known), now, retryMs);
   });
   const rank = (pageId: string) => [verified.pages[pageId] ? 1 : 0, -views(pageId)] as const;
   return due.sort((a, b) => {

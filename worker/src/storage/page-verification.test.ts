@@ -5,7 +5,7 @@
 import type { PopularPost, PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hintHash } from '../domain/page-hints.js';
-import { PAGE_VERIFICATION } from '../domain/page-verification.js';
+import { devPageReads, PAGE_VERIFICATION } from '../domain/page-verification.js';
 import { emptyPopularityState } from '../domain/popularity.js';
 import { verifiedPagesKey } from './keys.js';
 import { decodeVerifiedPages, FetchBudget, PageVerification } from './page-verification.js';
@@ -228,6 +228,43 @@ describe('what popular posts show of a page', () => {
     expect(Object.keys(shown).sort()).toEqual([edge, listed].sort());
     const { verified: stored } = decodeVerifiedPages(await kv.get(verifiedPagesKey(site.id), 'arrayBuffer'));
     expect(Object.keys(stored.pages).sort()).toEqual([edge, listed].sort());
+  });
+});
+
+describe('under npm start (SALA_DEV_PAGE_READS)', () => {
+  it('reads the var as page reads a run, a failed page read again on the next run; a mistake is named', () => {
+    expect(devPageReads('20')).toEqual({ fetchesPerRun: 20, retryMs: 0 });
+    expect(devPageReads(' 1 ')).toEqual({ fetchesPerRun: 1, retryMs: 0 });
+    expect(devPageReads('50')).toEqual({ fetchesPerRun: 50, retryMs: 0 });
+    // Unset, as on a deployed Worker: the deployed pace.
+    expect(devPageReads(undefined)).toBeNull();
+    expect(devPageReads('')).toBeNull();
+    for (const unusable of ['0', '51', '2.5', '-3', '1e1', 'lots']) {
+      expect(devPageReads(unusable)).toEqual({ problem: expect.stringContaining('SALA_DEV_PAGE_READS') });
+      expect(devPageReads(unusable)).toEqual({ problem: expect.stringContaining(`"${unusable}"`) });
+    }
+  });
+
+  it('lists every post visited after one run, and a post whose read failed on the next', async () => {
+    const late = `${BLOG}/2030/01/late`;
+    const fetched = serveBlog({ [late]: { status: 503 } }); // its server not up yet
+    const site = freshSite();
+    const target = isolate({ ...site, bindings: { ...site.bindings, SALA_DEV_PAGE_READS: '20' } });
+    const posts = Array.from(
+      { length: 2 * PAGE_VERIFICATION.fetchesPerRun + 1 },
+      (_, i) => `${BLOG}/2030/01/post-${i}`,
+    );
+    vi.setSystemTime(at(10, 0));
+    for (const page of [...posts, late]) expect((await sendView(target, page)).status).toBe(204);
+    const first = await listAt(target, at(10, 50));
+    expect(first.map((post) => post.pageId).sort()).toEqual(posts.sort());
+    expect(fetched).toHaveLength(posts.length + 1);
+
+    // The dev cron's next minute is the same :50 run of the hour again: the late page is read then, not 6 hours later.
+    vi.restoreAllMocks();
+    serveBlog();
+    const next = await listAt(target, at(10, 50));
+    expect(next.map((post) => post.pageId).sort()).toEqual([...posts, late].sort());
   });
 });
 

@@ -20,9 +20,15 @@ import { concatBytes } from '../domain/prebuilt-thread.js';
 import { viewsInRange } from '../domain/ranking.js';
 import { verifiedPagesKey } from './keys.js';
 
-/** Page fetches one cron invocation may still make, shared by every site it works on. */
+/**
+ * Page fetches one cron invocation may still make, shared by every site it works on, and how soon a page that could
+ * not be read may be tried again (a local development Worker's are `devPageReads`).
+ */
 export class FetchBudget {
-  constructor(public remaining: number = PAGE_VERIFICATION.fetchesPerRun) {}
+  constructor(
+    public remaining: number = PAGE_VERIFICATION.fetchesPerRun,
+    readonly retryMs: number = PAGE_VERIFICATION.retryMs,
+  ) {}
 
   take(): boolean {
     if (this.remaining <= 0) return false;
@@ -171,7 +177,7 @@ export class PageVerification {
     const agrees = (pageId: string, known: VerifiedPage) =>
       hints.hashOf(pageId) === hintHash({ url: known.url, title: known.meta!.title });
     const withHint = [...listed.read].filter((pageId) => hints.hashOf(pageId) !== undefined);
-    for (const pageId of pagesToVerify(withHint, verified, agrees, views, now)) {
+    for (const pageId of pagesToVerify(withHint, verified, agrees, views, now, this.budget.retryMs)) {
       if (this.budget.remaining === 0) break;
       // A page read before whose beacons still agree is read again at the address it was read at (its weekly
       // re-read): the hints themselves, a large document, are read only for a new page or a changed one.
