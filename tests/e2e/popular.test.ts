@@ -149,7 +149,8 @@ test(
     // Other readers see the comment once the server has rebuilt the page (about a second locally; longer under load).
     await expect.poll(() => serverCount(POSTS.market.path), eventually).toBe(1);
 
-    // The post's byline counts the same thread, though the demo serves post.html at /post (a 307 redirect).
+    // The post's byline counts the same thread, though the demo serves post.html at /post (a 307 redirect), and is
+    // named by the post's heading, its title being no link on its own page.
     const { page: again } = await open(c, POSTS.market.path);
     expect(new URL(again.url()).pathname).toBe(POSTS.market.path.replace(/\.html$/, ''));
     await expect
@@ -157,7 +158,7 @@ test(
         await again.reload();
         const byline = again
           .locator('sala-comment-count[href="#comments"]')
-          .getByRole('link', { name: /^\d+ comments?$/ });
+          .getByRole('link', { name: /^\d+ comments? on \S/ });
         await byline.waitFor();
         return byline.textContent();
       }, eventually)
