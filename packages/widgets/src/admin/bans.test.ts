@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { cleanUp, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
 import { FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
 
 let api: FakeAdminApi;
@@ -48,6 +48,10 @@ it('links a closed thread’s post where the blog serves it, and undoing a reope
   await expect.element(page.getByRole('cell', { name: 'post-42', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: `Reopen comments on ${POST}` }).click();
+  // The post named in a <bdi>, as every toast names things, and no isolate marks for a screen reader to read out.
+  const toast = deepQuery('.toast [role="status"]')!;
+  await expect.poll(() => toast.textContent).toBe(`Comments reopened on ${POST}.`);
+  expect(toast.querySelector('bdi')?.textContent).toBe(POST);
   await page.getByRole('button', { name: 'Undo' }).click();
   await vi.waitFor(() => expect(api.closed.map((thread) => thread.pageUrl)).toContain(POST_URL));
   expect(api.requestsTo('PUT', '/sites/demo/threads')[1]!.body).toEqual({

@@ -64,7 +64,7 @@ export class SalaAdminBans extends LitElement {
       await api.setThreadClosed(site, thread.pageId, false);
       this.threads = (this.threads ?? []).filter((candidate) => candidate.pageId !== thread.pageId);
       void this.context.toast({
-        message: i18n.t('threadReopened', { page: thread.pageId }),
+        message: i18n.t('threadReopened', { page: isolate(spoken(thread.pageId)) }),
         undo: async () => {
           await api
             .setThreadClosed(site, thread.pageId, true, thread.pageUrl)

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { cleanUp, deepQuery, expectFocus, mountAdmin, page, shownComments } from '../test/admin-render.js';
+import {
+  cleanUp,
+  deepQuery,
+  deepQueryAll,
+  expectFocus,
+  mountAdmin,
+  page,
+  shownComments,
+} from '../test/admin-render.js';
 import { adminCommentHash } from '@sala/protocol';
 import { adminComment, FakeAdminApi, POST, POST_URL, SITE } from '../test/fake-admin-api.js';
 import { TOAST_MS } from './toasts.js';
@@ -59,6 +67,12 @@ function covered(card: Element): string[] {
     .map((button) => button.textContent!.trim());
 }
 const article = (id: string) => page.getByRole('article', { name: `Comment by Reader ${id}` });
+
+/** The text of each live region holding U+2066–U+2069, which a screen reader may read out. */
+const markedLive = () =>
+  deepQueryAll('[role="status"], [role="alert"]')
+    .map((region) => region.textContent ?? '')
+    .filter((text) => /[\u2066-\u2069]/.test(text));
 
 describe('the queue', () => {
   it('lists held comments with why each was held, and counts per status', async () => {
@@ -864,12 +878,23 @@ describe('actions on one comment', () => {
     });
   });
 
-  it('closes and reopens the thread of a comment', async () => {
+  it('closes and reopens the thread of a comment, its post named in a <bdi> and no isolate marks read out', async () => {
+    // A right-to-left id (no web address): unisolated, it takes the sentence's full stop along into its own direction.
+    const post = 'نزهة-صباحية-2';
+    api.comments = [adminComment('c1', { pageId: post }), adminComment('c2', { pageId: post })];
+    const toast = () => deepQuery('.toast [role="status"]')!;
     await mountAdmin();
     await article('c1').getByRole('button', { name: 'Close thread' }).click();
     await expect.element(article('c1').getByText('Thread closed')).toBeVisible();
-    expect(api.requestsTo('PUT', '/sites/demo/threads')[0]!.body).toEqual({ page: POST, closed: true });
+    expect(api.requestsTo('PUT', '/sites/demo/threads')[0]!.body).toEqual({ page: post, closed: true });
+    await expect.poll(() => toast().textContent).toBe(`Comments closed on ${post}.`);
+    expect(toast().querySelector('bdi')?.textContent).toBe(post);
+    expect(markedLive()).toEqual([]);
+
     await article('c2').getByRole('button', { name: 'Reopen thread' }).click();
     await vi.waitFor(() => expect(api.closed).toEqual([]));
+    await expect.poll(() => toast().textContent).toBe(`Comments reopened on ${post}.`);
+    expect(toast().querySelector('bdi')?.textContent).toBe(post);
+    expect(markedLive()).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
 import { queueStyles } from './queue.styles.js';
 import { ownerTyping, shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
-import { isolate, isolatedHtml } from './strings/admin-strings.js';
+import { isolate, isolatedHtml, spoken } from './strings/admin-strings.js';
 
 const PAGE_SIZE = 50;
 /** A comment read again is looked for in its post's list this many at a time (the API's most), up to so many times. */
@@ -390,7 +390,9 @@ export class SalaAdminQueue extends LitElement {
       this.closedPages = pages;
       const key = state.closed ? 'threadClosed' : 'threadReopened';
       void this.context.toast({
-        message: this.context.i18n.t(key, { page: comment.pageId }),
+        // The page id in a <bdi> (a right-to-left or odd one stays out of the sentence's order), without bidi controls
+        // a live region would read out.
+        message: this.context.i18n.t(key, { page: isolate(spoken(comment.pageId)) }),
         undo: () => this.#setThread(comment, !state.closed),
       });
     });
