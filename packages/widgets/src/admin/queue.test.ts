@@ -67,7 +67,6 @@ function covered(card: Element): string[] {
     .map((button) => button.textContent!.trim());
 }
 const article = (id: string) => page.getByRole('article', { name: `Comment by Reader ${id}` });
-
 /** The text of each live region holding U+2066–U+2069, which a screen reader may read out. */
 const markedLive = () =>
   deepQueryAll('[role="status"], [role="alert"]')
@@ -430,6 +429,42 @@ describe('the queue', () => {
       )
       .toBeVisible();
     expect(shownComments()).toContain('c1');
+    // The focus went with it (its button, then the toast's Dismiss): it comes back to it, not to the page.
+    await expectFocus(article('c1'));
+  });
+
+  it('brings the focus back to a comment whose change failed from the one put in its place, not from a field typed in', async () => {
+    await mountAdmin();
+    /**
+     * The undo toast's 8 seconds pass at once: the change is sent, and fails. Nothing waits while time is fake (a wait
+     * moves it on, and could end the failure's notice before it is read).
+     */
+    const failAfter = async (act: () => Promise<void>) => {
+      api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        await act();
+        // The pointer off the toast, which holds it while over it (where the last test's Dismiss left the pointer).
+        await userEvent.hover(page.getByRole('heading', { name: 'Comments', level: 2 }));
+        vi.advanceTimersByTime(TOAST_MS);
+      } finally {
+        vi.useRealTimers();
+      }
+      await expect.element(page.getByRole('status').getByText(/^1 comment could not be changed/)).toBeVisible();
+      await vi.waitFor(() => expect(shownComments()).toEqual(['c1', 'c2', 'c3']));
+    };
+    // Its Spam button goes with it, and the focus to the next comment.
+    await failAfter(() => article('c1').getByRole('button', { name: 'Spam' }).click());
+    await expectFocus(article('c1'));
+
+    // Again, while the owner types a search: the comment comes back, the caret stays.
+    await failAfter(async () => {
+      await article('c1').getByRole('button', { name: 'Spam' }).click();
+      await page.getByLabelText('Search').fill('casino');
+    });
+    for (let frame = 0; frame < 2; frame++) await new Promise(requestAnimationFrame);
+    await expectFocus(page.getByLabelText('Search'));
+    await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
   });
 
   /** c1 marked as spam, then c2 rejected: that sends c1's change, which fails while c2's waits behind its undo. */

@@ -37,7 +37,7 @@ import {
 import { renderFilters, renderStatusFilter, renderToolbar, type QueueControlsView } from './queue-controls.js';
 import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
 import { queueStyles } from './queue.styles.js';
-import { ownerTyping, shortcutFor, type ShortcutCommand } from './shortcuts.js';
+import { focusedElement, ownerTyping, shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
 import { isolate, isolatedHtml, spoken } from './strings/admin-strings.js';
 
@@ -243,16 +243,24 @@ export class SalaAdminQueue extends LitElement {
     const ids = new Set(targets.map((comment) => comment.id));
     const currentIndex = this.comments.findIndex((comment) => comment.id === this.currentId);
     const { kept, removed } = removeComments(this.comments, ids);
+    const focusBefore = focusedElement();
 
     this.comments = kept;
     if (this.counts) this.counts = moveCounts(this.counts, from, to, removed.length);
     this.selected = new Set([...this.selected].filter((id) => !ids.has(id)));
     if (this.form && ids.has(this.form.id)) this.form = null;
+    const moved: Promise<void>[] = [];
     // The next comment takes the place of the one acted on, so j/a/j/a walks the queue.
     if (this.currentId && ids.has(this.currentId)) {
-      void this.#makeCurrent(kept[Math.min(currentIndex, kept.length - 1)] ?? null);
+      moved.push(this.#makeCurrent(kept[Math.min(currentIndex, kept.length - 1)] ?? null));
     }
-    void this.#refocus(kept[Math.min(removed[0]?.index ?? 0, kept.length - 1)]);
+    moved.push(this.#refocus(kept[Math.min(removed[0]?.index ?? 0, kept.length - 1)]));
+    // Where the page put the focus in their place, when it moved it or it went with them (it was on one of them, on
+    // the bulk bar they emptied): a failure brings it back to them from there.
+    const standIn = Promise.all(moved).then(() => {
+      const now = focusedElement();
+      return now === focusBefore && focusBefore?.isConnected ? null : now;
+    });
 
     const [one, other] = DONE_STRINGS[action];
     const version = this.#listVersion;
@@ -278,23 +286,24 @@ export class SalaAdminQueue extends LitElement {
           keepalive,
           // Failed ones go back only into the list they were taken from, if it is still the one shown.
           (back) => {
-            if (version !== this.#listVersion) return false;
-            if (this.counts) this.counts = unmoveCounts(this.counts, from, to, back);
-            return true;
+            if (version !== this.#listVersion) return;
+            if (this.counts) this.counts = unmoveCounts(this.counts, from, to, back.length);
+            this.comments = placeBack(this.comments, back, this.#order);
+            void this.#focusBack(back[0], standIn);
           },
         ),
     });
   }
 
   /**
-   * Sends a held-back status change. `putBack(count)` is asked before comments whose change failed go back into the
-   * list, and says whether they may (and then counts them back).
+   * Sends a held-back status change. `putBack(comments)` puts those whose change failed back into the list (if it is
+   * still the one they were taken from), before the toast says so.
    */
   async #commitStatus(
     action: ModerationAction,
     targets: AdminComment[],
     keepalive: boolean,
-    putBack: (count: number) => boolean,
+    putBack: (comments: AdminComment[]) => void,
   ): Promise<void> {
     const { api, site, i18n } = this.context;
     const failed: { comment: AdminComment; message: string }[] = [];
@@ -337,7 +346,7 @@ export class SalaAdminQueue extends LitElement {
     const back = failedComments
       .filter(({ id }) => !notListed.has(id))
       .map((comment) => fresh.find(({ id }) => id === comment.id) ?? comment);
-    if (putBack(back.length)) this.comments = placeBack(this.comments, back, this.#order);
+    putBack(back);
     // Said once the list shows what it says.
     void this.context.toast({ message });
   }
@@ -582,6 +591,19 @@ export class SalaAdminQueue extends LitElement {
     const heading = this.renderRoot.querySelector<HTMLElement>('h2');
     heading?.setAttribute('tabindex', '-1');
     heading?.focus();
+  }
+
+  /**
+   * A failed change's comments are back: the focus that went with them comes back to the first, from where it was put
+   * in their place (or from nothing, or the section a toast's Dismiss leaves it on), so a keyboard or screen reader
+   * owner is on what is still to do. Not when the owner has moved on since: typing, or anywhere else.
+   */
+  async #focusBack(comment: AdminComment | undefined, standIn: Promise<Element | null>): Promise<void> {
+    const spot = await standIn;
+    await this.updateComplete;
+    const at = focusedElement();
+    if (!comment || !spot || ownerTyping()) return;
+    if (at === spot || at === document.body || at?.localName === 'main') await this.#makeCurrent(comment);
   }
 
   #move(step: 1 | -1): void {

@@ -43,7 +43,13 @@ export function shortcutFor(event: KeyboardEvent): ShortcutCommand | null {
  * form (a reply, an edit), whose caret or place what the page does by itself must leave alone.
  */
 export function ownerTyping(): boolean {
+  const active = focusedElement();
+  return takesText(active) || Boolean(active?.closest('.inline-form'));
+}
+
+/** The element that has the focus, down through shadow roots (the body when nothing has it). */
+export function focusedElement(): Element | null {
   let active = document.activeElement;
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return takesText(active) || Boolean(active?.closest('.inline-form'));
+  return active;
 }
