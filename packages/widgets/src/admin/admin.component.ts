@@ -3,13 +3,7 @@
  * posts and the import of comments from elsewhere.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import {
-  readAdminCommentHash,
-  type AdminSessionResponse,
-  type AdminSite,
-  type ConfigProblem,
-  type UsageResponse,
-} from '@sala/protocol';
+import { readAdminCommentHash, type AdminSessionResponse, type AdminSite, type ConfigProblem } from '@sala/protocol';
 import { toApiError } from '../internal/api-client.js';
 import { LocaleController } from '../internal/i18n/locale.js';
 import { readJson, writeJson } from '../internal/storage.js';
@@ -34,7 +28,7 @@ import './bans.js';
 import './tokens.js';
 import './deliveries.js';
 import './posts.js';
-import './usage.js';
+import { readUsage, type UsageState } from './usage.js';
 import type { SalaAdminImport } from './import/import-tab.js';
 import './import/import-tab.js';
 
@@ -103,8 +97,8 @@ export class SalaAdmin extends LitElement {
   private tab: Tab = tabFromHash();
   /** Whether this Worker has the per-post statistics route (it came with the popular-posts work); else no tab. */
   private hasPosts = false;
-  /** Today's use of the free plan, asked with the sites; null when the Worker gave none. */
-  private usage: UsageResponse | null = null;
+  /** Today's use of the free plan, asked with the sites. */
+  private usage: UsageState = null;
   private announcement = '';
 
   /**
@@ -192,8 +186,9 @@ export class SalaAdmin extends LitElement {
   /** Signed in: learn the sites, then show the chosen section. */
   async #enter(): Promise<void> {
     // Asked beside the sites and shown with the section: its warnings, arriving after it, pushed the section down under
-    // the owner's pointer. A Worker without the route (or failing it) shows the page without the estimate.
-    const usage = this.api.usage().catch(() => null);
+    // the owner's pointer. A Worker without the route shows the page without the estimate; one failing it, or not
+    // answering within a few seconds, shows it with a line saying so and Try again.
+    const usage = readUsage(this.api);
     try {
       const { sites, problems } = await this.api.sites();
       this.sites = sites;
@@ -395,7 +390,7 @@ export class SalaAdmin extends LitElement {
 
   /** The free plan's usage line stays above every tab: the owner sees a warning wherever they are. */
   #renderReady(context: AdminContext): TemplateResult {
-    return html`<sala-admin-usage .i18n=${context.i18n} .usage=${this.usage}></sala-admin-usage
+    return html`<sala-admin-usage .i18n=${context.i18n} .api=${this.api} .usage=${this.usage}></sala-admin-usage
       >${this.#renderTab(context)}`;
   }
 

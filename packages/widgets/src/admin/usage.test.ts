@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { UsageResponse } from '@sala/protocol';
-import { cleanUp, deepQuery, mountAdmin, page, paintedTops } from '../test/admin-render.js';
+import { cleanUp, deepQuery, expectFocus, mountAdmin, page, paintedTops } from '../test/admin-render.js';
 import { FakeAdminApi } from '../test/fake-admin-api.js';
+import { USAGE_WAIT_MS } from './usage.js';
 
 let api: FakeAdminApi;
 
@@ -62,6 +63,30 @@ it('shows a late warning with the tab, so nothing the owner may click moves when
   painted.stop();
   expect(painted.tops).toHaveLength(1);
   expect(painted.tops[0]).toBeGreaterThan(warning.element().getBoundingClientRect().bottom);
+});
+
+it('shows the page when the usage request never answers, saying the figures could not be read, and reads them again', async () => {
+  api.usage = usage(412);
+  api.gate = () => (api.requests.at(-1)?.path === '/usage' ? new Promise<void>(() => {}) : Promise.resolve());
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    const mounted = mountAdmin();
+    await vi.waitFor(() => expect(api.requestsTo('GET', '/usage')).toHaveLength(1));
+    vi.advanceTimersByTime(USAGE_WAIT_MS);
+    await mounted;
+  } finally {
+    vi.useRealTimers();
+  }
+  const line = page.getByRole('complementary', { name: 'Free plan today' });
+  await expect.element(line.getByRole('status')).toHaveTextContent('Today’s figures could not be read.');
+  expect(page.getByRole('alert').query()).toBeNull();
+  await expect.element(page.getByRole('heading', { name: 'Comments', level: 2 })).toBeVisible();
+
+  api.gate = async () => {};
+  await line.getByRole('button', { name: 'Try again' }).click();
+  await expect.element(line).toMatchTextContent(/412 of 1,000 KV writes/);
+  // Try again went with its line: the figures have the focus.
+  await expectFocus(line);
 });
 
 it('warns from 80% of a limit, naming it and when comments would resume', async () => {

@@ -340,6 +340,8 @@ export const adminEn = {
   usageHow: 'How is this counted?',
   usageMethod:
     'The Worker counts its own requests and KV operations and reports them with the view batches it writes anyway, so the count costs no write. It runs up to about 20 minutes behind, misses an isolate recycled before it reported, and leaves out other Workers and the dashboard on the same Cloudflare account: it is a lower bound. The Cloudflare dashboard shows the exact figures.',
+  usageUnread: 'Today’s figures could not be read.',
+  usageReading: 'Reading today’s figures…',
 
   dataHeading: 'Your data',
   exportNote:

@@ -348,6 +348,8 @@ const adminId: AdminStrings = {
   usageHow: 'Bagaimana ini dihitung?',
   usageMethod:
     'Worker menghitung permintaan dan operasi KV-nya sendiri dan melaporkannya bersama kumpulan tayangan yang memang ditulisnya, jadi penghitungan ini tidak memakan penulisan. Angkanya bisa tertinggal sekitar 20 menit, melewatkan isolate yang didaur ulang sebelum melapor, dan tidak mencakup Worker lain maupun dasbor di akun Cloudflare yang sama: ini batas bawah. Dasbor Cloudflare menunjukkan angka pastinya.',
+  usageUnread: 'Angka hari ini tidak dapat dibaca.',
+  usageReading: 'Membaca angka hari ini…',
 
   dataHeading: 'Data Anda',
   exportNote:

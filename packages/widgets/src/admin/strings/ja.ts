@@ -347,6 +347,8 @@ const adminJa: AdminStrings = {
   usageHow: 'どのように数えていますか？',
   usageMethod:
     'Worker は自分のリクエストと KV 操作を数え、どのみち書き込む閲覧データと一緒に報告するため、集計に書き込みは発生しません。最大 20 分ほど遅れ、報告前に再利用された isolate の分は漏れ、同じ Cloudflare アカウントの他の Worker やダッシュボードの分は含みません。つまり下限の値です。正確な数値は Cloudflare のダッシュボードで確認できます。',
+  usageUnread: '今日の数値を読み込めませんでした。',
+  usageReading: '今日の数値を読み込んでいます…',
 
   dataHeading: 'あなたのデータ',
   exportNote:

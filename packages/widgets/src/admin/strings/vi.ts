@@ -344,6 +344,8 @@ const adminVi: AdminStrings = {
   usageHow: 'Con số này được đếm thế nào?',
   usageMethod:
     'Worker tự đếm các yêu cầu và thao tác KV của mình và báo cáo chúng cùng các đợt lượt xem mà nó vẫn phải ghi, nên việc đếm không tốn thêm lượt ghi nào. Số liệu có thể chậm khoảng 20 phút, bỏ sót isolate bị thu hồi trước khi kịp báo cáo, và không tính các Worker khác hay bảng điều khiển trên cùng tài khoản Cloudflare: đây là mức tối thiểu. Bảng điều khiển Cloudflare cho số liệu chính xác.',
+  usageUnread: 'Không đọc được số liệu hôm nay.',
+  usageReading: 'Đang đọc số liệu hôm nay…',
 
   dataHeading: 'Dữ liệu của bạn',
   exportNote:
