@@ -26,6 +26,7 @@ export default defineConfig({
   test: {
     name: 'worker',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['./src/testing-setup.ts'],
     // Some tests drive dozens of requests through workerd: on a busy 2-core machine they take over the default 5 s.
     testTimeout: 20_000,
   },

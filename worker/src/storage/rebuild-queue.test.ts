@@ -1,5 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { RebuildQueue } from './rebuild-queue.js';
+import { scheduleRebuild, SNAPSHOT_SPACING } from './thread-rebuild.js';
 
 /** A rebuild that records when it ran and can be held open until released. */
 function recordingRebuild() {
@@ -41,6 +43,24 @@ describe('RebuildQueue', () => {
     await Promise.all([queue.schedule('p', page.rebuild), queue.schedule('q', other.rebuild)]);
     expect(page.runs[1]! - startedSecond).toBeGreaterThanOrEqual(150);
     expect(other.runs[0]! - startedSecond).toBeLessThan(150);
+  });
+
+  it("spaces a page's rebuilds SNAPSHOT_SPACING apart, as it is at each run", async () => {
+    // The tests' setup shortened it to nothing (testing-setup.ts); a page's rebuilds are a second apart in production.
+    expect(SNAPSHOT_SPACING.ms).toBe(0);
+    onTestFinished(() => void (SNAPSHOT_SPACING.ms = 0));
+    const page = { site: 'blog.example.com', pageHash: crypto.randomUUID().replaceAll('-', '') };
+    const gaps: number[] = [];
+    for (const spacing of [0, 400]) {
+      SNAPSHOT_SPACING.ms = spacing;
+      await scheduleRebuild(env.SALA, page);
+      const finished = Date.now();
+      expect(await scheduleRebuild(env.SALA, page)).toBe(true);
+      gaps.push(Date.now() - finished);
+    }
+    expect(gaps[0]).toBeLessThan(300);
+    expect(gaps[1]).toBeGreaterThanOrEqual(350);
+    expect(gaps[1]).toBeLessThan(900);
   });
 
   it('reports a failed rebuild as false and keeps serving the page', async () => {

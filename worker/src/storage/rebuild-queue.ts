@@ -1,6 +1,6 @@
 /**
  * Runs the rebuilds of one page one at a time within this isolate. Changes arriving during a rebuild share one
- * follow-up run instead of starting their own, and runs start at least `minIntervalMs` after the previous one
+ * follow-up run instead of starting their own, and runs start at least `minIntervalMs()` after the previous one
  * finished, because KV takes at most one write per second to a key (the page's snapshot).
  */
 import { DailyLimitNotice } from '../domain/daily-limit.js';
@@ -25,8 +25,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class RebuildQueue {
   readonly #pages = new Map<string, PageRebuilds>();
+  readonly #minIntervalMs: () => number;
 
-  constructor(private readonly minIntervalMs = 1000) {}
+  /** `minIntervalMs`: the gap, or a function read before each run that gives it. */
+  constructor(minIntervalMs: number | (() => number) = 1000) {
+    this.#minIntervalMs = typeof minIntervalMs === 'number' ? () => minIntervalMs : minIntervalMs;
+  }
 
   /**
    * Runs `rebuild` for `pageKey` soon, after any rebuild of that page in progress. Resolves true once a run that
@@ -42,7 +46,8 @@ export class RebuildQueue {
   async #runAfter(pageKey: string, page: PageRebuilds, previous: Promise<boolean> | undefined): Promise<boolean> {
     await previous;
     // Clamped, so a clock moved by a test (or NTP) can neither skip the gap nor stall the queue.
-    const gap = Math.min(Math.max(page.lastFinishedAt + this.minIntervalMs - Date.now(), 0), this.minIntervalMs);
+    const interval = this.#minIntervalMs();
+    const gap = Math.min(Math.max(page.lastFinishedAt + interval - Date.now(), 0), interval);
     if (gap > 0) await sleep(gap);
 
     // From here on this run may already have read the keys: a change scheduled now needs the next run.
@@ -78,7 +83,7 @@ export class RebuildQueue {
   }
 
   #forgetIdlePages(): void {
-    const settled = Date.now() - this.minIntervalMs;
+    const settled = Date.now() - this.#minIntervalMs();
     for (const [pageKey, page] of this.#pages) {
       if (!page.running && !page.queued && page.lastFinishedAt < settled) this.#pages.delete(pageKey);
     }

@@ -573,8 +573,15 @@ function versionsIn(sources: readonly SnapshotSource[]): {
 /** A split snapshot's parts as its rebuild reads them (`partsOfSnapshot`). */
 type PartsOfSnapshot = NonNullable<ReturnType<typeof partsOfSnapshot>>;
 
-/** This isolate's rebuilds, coalesced per page and spaced a second apart. */
-const threadRebuilds = isolateState(new RebuildQueue(1000));
+/**
+ * How far apart this isolate starts two rebuilds of one page: KV takes one write per second to a key (the page's
+ * snapshot). Mutable for the tests: local KV takes writes at any rate, and their setup (testing-setup.ts) spares each
+ * test the second's wait; the tests of the spacing itself set it back.
+ */
+export const SNAPSHOT_SPACING = { ms: 1000 };
+
+/** This isolate's rebuilds, coalesced per page and spaced `SNAPSHOT_SPACING` apart. */
+const threadRebuilds = isolateState(new RebuildQueue(() => SNAPSHOT_SPACING.ms));
 
 /**
  * Per page, the comments changed here since its next rebuild was scheduled; 'all' when a change named none (the

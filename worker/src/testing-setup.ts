@@ -1,0 +1,8 @@
+/**
+ * Runs before each worker test file (vitest.config.ts `setupFiles`). Local KV takes writes to a key at any rate, so the
+ * second this isolate waits between two rebuilds of one page (KV's one write per second to a key) would only make each
+ * test that changes a page twice wait; files that test the spacing set `SNAPSHOT_SPACING.ms` back.
+ */
+import { SNAPSHOT_SPACING } from './storage/thread-rebuild.js';
+
+SNAPSHOT_SPACING.ms = 0;
