@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { choosePort, devOptions } from '../../worker/scripts/dev.js';
 import { servedBy, servedFolderUpdater } from '../../scripts/dev-watch.js';
 import { staleListOf, syncFolder } from '../../worker/scripts/sync-folder.js';
+import { NODE_COMPILE_CACHE } from '../support/worker.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -37,7 +38,7 @@ async function stopGroup(child: ChildProcess | undefined): Promise<void> {
   if (child?.exitCode !== null) return;
   const exited = new Promise((done) => child.once('exit', done));
   process.kill(-child.pid!, 'SIGTERM');
-  await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000))]);
+  await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5000).unref())]);
   if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
 }
 
@@ -83,7 +84,8 @@ describe('PORT=<port> npm start', () => {
     args.push('--inspector-port', String(await freePort()), '--show-interactive-dev-session=false');
     child = spawn('npm', args, {
       cwd: root,
-      env: { ...process.env, PORT: String(port), SALA_DEV_CRON_SECONDS: '1' },
+      // NODE_COMPILE_CACHE: npm, node and wrangler reuse the code compiled by the tests' other starts.
+      env: { ...process.env, NODE_COMPILE_CACHE, PORT: String(port), SALA_DEV_CRON_SECONDS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stopping it stops npm, node and wrangler together.
       detached: true,
@@ -97,7 +99,7 @@ describe('PORT=<port> npm start', () => {
         () => false,
       );
       if (ready) return;
-      await new Promise((wake) => setTimeout(wake, 250));
+      await new Promise((wake) => setTimeout(wake, 50));
     }
     throw new Error(`npm run dev did not serve ${origin}/embed.js:\n${output}`);
   });
@@ -169,7 +171,7 @@ describe('npm run build while npm start runs', () => {
     args.push('--inspector-port', String(await freePort()), '--show-interactive-dev-session=false');
     child = spawn(process.execPath, args, {
       cwd: join(copy, 'worker'),
-      env: { ...process.env, SALA_DEV_CRON_SECONDS: '3600' },
+      env: { ...process.env, NODE_COMPILE_CACHE, SALA_DEV_CRON_SECONDS: '3600' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -130,7 +130,9 @@ test(
     await readAgain(d, POSTS.temple.path);
     await readAgain(d, POSTS.temple.path);
 
-    // A reader comments on the market post.
+    // A reader comments on the market post. Their pages' clock is Playwright's from here on, so their pause before
+    // writing (below) takes no real time.
+    await c.clock.install();
     const { page: post } = await open(c, POSTS.market.path);
     const thread = post.locator('sala-comments');
     await thread
@@ -138,7 +140,7 @@ test(
       .first()
       .fill('The **kuy teav** stall on the east side is still there. <b>Go early</b>!');
     await thread.getByLabel(/^name/i).first().fill('Dara');
-    await post.waitForTimeout(3_000); // a person reads before writing; the API refuses forms sent within 3 s
+    await post.clock.fastForward(3_000); // a person reads before writing; the API refuses forms sent within 3 s
     await thread
       .getByRole('button', { name: /post comment/i })
       .first()
