@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'tests/snippets/**'],
           environment: 'node',
+          globalSetup: ['tests/support/browser-server.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
