@@ -153,16 +153,24 @@ export const IMPORT_RECONNECT_WAITS_MS = [5_000, 10_000, 20_000, 40_000, 60_000,
 export const IMPORT_REQUEST_TIMEOUT_MS = 90_000;
 
 /**
- * How long the preview's server check waits for each of its dry runs, and the waiting line for GET …/import: requests
- * that only read (a dry run's batch a few dozen KV reads), answered in a second or two; with none by then (a half-open
- * connection, a proxy that never answers), the tab says so and offers to check again. Before, "Checking…" stayed up
- * for good, and a run's report waited on the waiting line's request to show.
+ * How long the preview's server check waits for each of its dry runs (the waiting line: `IMPORT_STATUS_TIMEOUT_MS`):
+ * requests that only read (a dry run's batch a few dozen KV reads), answered in a second or two; with none by then (a
+ * half-open connection, a proxy that never answers), the tab says so and offers to check again. Before, "Checking…"
+ * stayed up for good.
  */
 export const IMPORT_CHECK_TIMEOUT_MS = 30_000;
 
-/** The tab's own signal, ended also when `IMPORT_CHECK_TIMEOUT_MS` have passed. */
-function checkSignal(tab: AbortSignal): AbortSignal {
-  return AbortSignal.any([tab, AbortSignal.timeout(IMPORT_CHECK_TIMEOUT_MS)]);
+/**
+ * How long the waiting line waits for GET …/import (one KV list, two more when something waits: answered in well under
+ * a second). With none by then, the tab says what waits is not known, with Check again, and shows the file field:
+ * importing without the line is safe (a post that waits is answered `queued`, and the preview's check says so of each).
+ * Before, the tab showed "Loading…" for the whole `IMPORT_CHECK_TIMEOUT_MS`, with nothing to act on.
+ */
+export const IMPORT_STATUS_TIMEOUT_MS = 5_000;
+
+/** The tab's own signal, ended also when `ms` (`IMPORT_CHECK_TIMEOUT_MS` unless given) have passed. */
+function checkSignal(tab: AbortSignal, ms = IMPORT_CHECK_TIMEOUT_MS): AbortSignal {
+  return AbortSignal.any([tab, AbortSignal.timeout(ms)]);
 }
 
 /** A check that got no answer: lost with the connection, or none in time (`checkSignal`, the tab still there). */
@@ -610,7 +618,7 @@ export class SalaAdminImport extends LitElement {
   async #loadWaiting(): Promise<void> {
     const tab = this.#abort.signal;
     try {
-      const status = await this.context.api.importStatus(this.context.site, checkSignal(tab));
+      const status = await this.context.api.importStatus(this.context.site, checkSignal(tab, IMPORT_STATUS_TIMEOUT_MS));
       this.#heard(status);
       this.waiting = status.queuedThreads > 0 ? status : null;
       this.waitingUnknown = false;
@@ -1054,11 +1062,10 @@ export class SalaAdminImport extends LitElement {
       sent += next.comments;
       advance();
     }
-    this.progress = null;
     const tally = tallyResults(results);
     const openPost = postToOpen(results, this.plan?.threads ?? []);
     const elsewhere = elsewhereOf(results);
-    this.report = {
+    const report: Report = {
       tally,
       ...(elsewhere ? { elsewhere } : {}),
       ...(openPost ? { openPost } : {}),
@@ -1068,20 +1075,22 @@ export class SalaAdminImport extends LitElement {
       ...(failed.length > 0 ? { failed } : {}),
       ...(stoppedWaiting ? { stoppedWaiting } : {}),
     };
+    // What waits on the server now: this run's queued posts, or an earlier run's that the cron has not written yet. Read
+    // while the progress line still shows, so the report comes whole with the focus on its heading: shown first and
+    // focused once this was read, it took an owner who had begun reading it (or tabbed into it) back to its top.
+    if (this.isConnected) await this.#loadWaiting();
+    this.progress = null;
+    this.report = report;
     this.runError = [...failed, stopped ?? ''].filter(Boolean).join(' ');
     // The file went in to its end: the notice that it paused part-way is no longer true.
     if (!stopped && !stoppedWaiting && file) this.#forgetPausedFile(file);
-    const summary = [this.runError, ...this.#reportLines(this.report), this.#pausedFileText()]
-      .filter(Boolean)
-      .join(' ');
+    const summary = [this.runError, ...this.#reportLines(report), this.#pausedFileText()].filter(Boolean).join(' ');
     // The owner went to another section: the page's toast tells them how it ended, and the preview is checked again
     // when they come back (`connectedCallback`), so it says what is still new then.
     if (!this.isConnected) {
       if (this.plan && !stopped) this.dryRun = { state: 'checking' };
       return void this.context.toast({ message: summary });
     }
-    // What waits on the server now: this run's queued posts, or an earlier run's that the cron has not written yet.
-    await this.#loadWaiting();
     await this.updateComplete;
     const heading = this.renderRoot.querySelector<HTMLElement>('#import-report-heading');
     heading?.focus();
@@ -1348,7 +1357,7 @@ export class SalaAdminImport extends LitElement {
       const { i18n } = this.context;
       return html`<div class="note">
         <p id="import-waiting-unknown" tabindex="-1">
-          ${i18n.t('importWaitingNoAnswer', this.#numbers({ seconds: IMPORT_CHECK_TIMEOUT_MS / 1000 }))}
+          ${i18n.t('importWaitingNoAnswer', this.#numbers({ seconds: IMPORT_STATUS_TIMEOUT_MS / 1000 }))}
         </p>
         <button type="button" @click=${() => void this.#readWaitingAgain()}>${i18n.t('importCheckAgain')}</button>
       </div>`;

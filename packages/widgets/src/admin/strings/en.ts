@@ -421,7 +421,7 @@ export const adminEn = {
     'The server did not answer the check of what is already there (no answer in {seconds} seconds, or the connection was lost). Importing is still safe: comments already there are left as they are.',
   importCheckAgain: 'Check again',
   importWaitingNoAnswer:
-    'What waits on the server for the cron is not known: the server did not answer (no answer in {seconds} seconds, or the connection was lost).',
+    'What waits on the server for the cron is not known: the server did not answer (no answer in {seconds} seconds, or the connection was lost). Importing is still safe: comments already there are left as they are.',
   importDryRunUnknown:
     'This server cannot say what is already imported. Importing is still safe: comments already there are left as they are.',
   importRewritesLegend: 'Addresses',

@@ -431,7 +431,7 @@ const adminId: AdminStrings = {
     'Server tidak menjawab pemeriksaan apa yang sudah ada (tidak ada jawaban dalam {seconds} detik, atau koneksi terputus). Impor tetap aman: komentar yang sudah ada dibiarkan apa adanya.',
   importCheckAgain: 'Periksa lagi',
   importWaitingNoAnswer:
-    'Tidak diketahui apa yang menunggu cron di server: server tidak menjawab (tidak ada jawaban dalam {seconds} detik, atau koneksi terputus).',
+    'Tidak diketahui apa yang menunggu cron di server: server tidak menjawab (tidak ada jawaban dalam {seconds} detik, atau koneksi terputus). Impor tetap aman: komentar yang sudah ada dibiarkan apa adanya.',
   importDryRunUnknown:
     'Server ini tidak dapat memberi tahu apa yang sudah diimpor. Impor tetap aman: komentar yang sudah ada dibiarkan apa adanya.',
   importRewritesLegend: 'Alamat',

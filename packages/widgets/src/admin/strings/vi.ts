@@ -424,7 +424,7 @@ const adminVi: AdminStrings = {
     'Máy chủ không trả lời lượt kiểm tra những gì đã có (không có phản hồi sau {seconds} giây, hoặc mất kết nối). Nhập vẫn an toàn: các bình luận đã có được giữ nguyên.',
   importCheckAgain: 'Kiểm tra lại',
   importWaitingNoAnswer:
-    'Không rõ những gì đang chờ cron trên máy chủ: máy chủ không trả lời (không có phản hồi sau {seconds} giây, hoặc mất kết nối).',
+    'Không rõ những gì đang chờ cron trên máy chủ: máy chủ không trả lời (không có phản hồi sau {seconds} giây, hoặc mất kết nối). Nhập vẫn an toàn: các bình luận đã có được giữ nguyên.',
   importDryRunUnknown:
     'Máy chủ này không cho biết những gì đã được nhập. Nhập vẫn an toàn: các bình luận đã có được giữ nguyên.',
   importRewritesLegend: 'Địa chỉ',
