@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator } from 'vitest/browser';
 import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi, POST } from '../test/fake-admin-api.js';
+import type { SalaAdmin } from './admin.js';
 import type { SalaAdminImport } from './import/import-tab.js';
 import type { ImportPlan } from './import/plan.js';
 
@@ -122,165 +123,210 @@ afterEach(async () => {
   await page.viewport(1024, 768);
 });
 
-/** axe's WCAG 2.2 A/AA rules and best practices on the whole page, one line per violation. */
-async function violations(): Promise<string[]> {
+/** axe's WCAG 2.2 A/AA rules and best practices. */
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+/** The rules that read colours: all a theme changes (admin.styles.ts, `.root.dark`: custom properties, no markup). */
+const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/** axe's rules (WCAG's and best practices, or only `rules`) on the whole page, one line per violation. */
+async function audit(rules?: string[]): Promise<string[]> {
   const results = await axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: WCAG },
   });
   // Proof the audit reached into the shadow roots: these rules found controls and text to check there.
-  expect(results.passes.map((rule) => rule.id)).toEqual(expect.arrayContaining(['color-contrast', 'button-name']));
+  expect(results.passes.map((rule) => rule.id)).toEqual(
+    expect.arrayContaining(rules ? ['color-contrast'] : ['color-contrast', 'button-name']),
+  );
   return results.violations.map(
     (violation) =>
       `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
   );
 }
 
-/** Every screen of the admin page in a state with the most on it, audited in turn. */
-async function auditEveryScreen(theme: 'light' | 'dark'): Promise<Record<string, string[]>> {
-  const found: Record<string, string[]> = {};
-  await mountAdmin({ theme });
-  await page.getByLabelText('Password').fill('guess');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.element(page.getByText('That password is not right.')).toBeVisible();
-  found['sign-in'] = await violations();
-
-  await page.getByLabelText('Password').fill('open sesame');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const dara = page.getByRole('article', { name: 'Comment by Dara' });
-  await dara.getByRole('button', { name: 'Approve and reply' }).click();
-  await page.getByRole('checkbox', { name: 'Select the comment by Dara' }).click();
-  found['queue'] = await violations();
-
-  await dara.getByRole('button', { name: 'Reject' }).click();
-  await expect.element(page.getByRole('button', { name: 'Undo' })).toBeVisible();
-  found['queue with a toast'] = await violations();
-
-  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-  found['shortcuts'] = await violations();
-  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-
-  await page.getByRole('button', { name: 'Ban…' }).first().click();
-  found['ban'] = await violations();
-  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-
-  // The comment replied to went meanwhile: the list reloads and the typed reply stays on screen.
-  const c3 = page.getByRole('article', { name: 'Comment by Reader c3' });
-  await c3.getByRole('button', { name: 'Approve and reply' }).click();
-  await page.getByLabelText('Your reply to Reader c3').fill('Thanks!');
-  api.failNext('POST', 400, { code: 'parent_not_found', message: 'Reply to an approved comment.' }, /\/comments$/);
-  await c3.getByRole('button', { name: 'Approve and publish reply' }).click();
-  await expect.element(page.getByLabelText('Your unpublished reply to Reader c3')).toBeVisible();
-  found['queue with a kept reply'] = await violations();
-
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Add a webhook' }).click();
-  await page.getByLabelText('More allowed origins, one per line').fill('not an origin');
-  await page.getByRole('checkbox', { name: 'Ask risky commenters to pass Cloudflare Turnstile' }).click();
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect.element(page.getByText('Line 1 is not an origin like https://blog.example.com.')).toBeVisible();
-  found['settings with errors'] = await violations();
-
-  await page.getByLabelText('More allowed origins, one per line').fill('');
-  await page.getByRole('checkbox', { name: 'Ask risky commenters to pass Cloudflare Turnstile' }).click();
-  await page.getByRole('button', { name: 'Remove webhook 1' }).click();
-  api.settingsVersion += 1; // saved in another tab meanwhile
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect.element(page.getByRole('button', { name: 'Save mine over them' })).toBeVisible();
-  found['settings saved elsewhere'] = await violations();
-
-  await page.getByRole('link', { name: 'Bans and closed threads' }).click();
-  await expect.element(page.getByRole('table', { name: 'Bans in force' })).toBeVisible();
-  found['bans'] = await violations();
-
-  await page.getByRole('link', { name: 'API tokens' }).click();
-  await page.getByLabelText('What is the token for?').fill('backup');
-  await page.getByRole('button', { name: 'Create token' }).click();
-  await expect.element(page.getByLabelText('New token')).toBeVisible();
-  found['tokens'] = await violations();
-
-  await page.getByRole('link', { name: 'Webhook deliveries' }).click();
-  await expect.element(page.getByRole('table', { name: 'Deliveries' })).toBeVisible();
-  found['deliveries'] = await violations();
-
-  await page.getByRole('link', { name: 'Posts' }).click();
-  await expect.element(page.getByRole('table', { name: /^Posts/ })).toBeVisible();
-  await expect.element(page.getByRole('button', { name: 'Load more' })).toBeVisible();
-  found['posts'] = await violations();
-
-  await page.getByRole('link', { name: 'Import' }).click();
-  await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
-  const importTab = deepQuery<SalaAdminImport>('sala-admin-import')!;
-  importTab.parse = importPlan;
-  let reset = () => {};
-  importTab.wait = () => new Promise<void>((resolve) => (reset = resolve));
-  await expect.element(page.getByLabelText('Export file')).toBeVisible();
-  const input = deepQuery<HTMLInputElement>('#import-file')!;
-  const files = new DataTransfer();
-  files.items.add(new File(['<feed/>'], 'blog-05-01-2024.xml', { type: 'text/xml' }));
-  input.files = files.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-  await expect.element(page.getByRole('table', { name: 'Posts the comments land on' })).toBeVisible();
-  await expect.element(page.getByText(/New on the server: 25 comments/).first()).toBeVisible();
-  found['import preview'] = await violations();
-
-  // Today's writes spent, and the queue's allowance past them: the import pauses until the reset.
-  api.writeBudget = 0;
-  api.queueAllowance = 0;
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 1 batches/ })).toBeVisible();
-  // The file field, disabled, says why: one run at a time.
-  await expect.element(page.getByText(/^An import is under way/)).toBeVisible();
-  found['import paused'] = await violations();
-
-  // The owner stops waiting: the report, and the notice of what of the file was not sent, which they can forget.
-  await page.getByRole('button', { name: 'Stop waiting' }).click();
-  await expect.element(page.getByText(/paused part-way/).first()).toBeVisible();
-  await expect.element(page.getByRole('button', { name: 'Forget this file' })).toBeVisible();
-  found['import stopped waiting'] = await violations();
-
-  api.writeBudget = Infinity;
-  api.newDay();
-  reset();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect.element(page.getByText(/^Posts with new comments/).first()).toBeVisible();
-  found['import report'] = await violations();
+/**
+ * One screen's audits, on a 1024 px screen and a 390 px phone: every rule in the light theme at both widths, and the
+ * colour rules in the dark theme at 1024 px (a theme changes colours only: admin.styles.ts's `.root.dark` sets custom
+ * properties, no markup). The width the screen was reached at goes first, then the other, which the next step starts at:
+ * one resize a screen. One line per violation, led by where it was found.
+ */
+async function auditScreen(): Promise<string[]> {
+  const admin = document.querySelector<SalaAdmin>('sala-admin')!;
+  const found: string[] = [];
+  for (const width of window.innerWidth === 1024 ? [1024, 390] : [390, 1024]) {
+    if (window.innerWidth !== width) await page.viewport(width, width === 1024 ? 768 : 844);
+    found.push(...(await audit()).map((violation) => `${width} px: ${violation}`));
+    if (width !== 1024) continue;
+    admin.theme = 'dark';
+    await admin.updateComplete;
+    found.push(...(await audit(COLOUR_RULES)).map((violation) => `dark: ${violation}`));
+    admin.theme = 'light';
+    await admin.updateComplete;
+  }
   return found;
 }
 
-const clean = {
-  'sign-in': [],
-  queue: [],
-  'queue with a toast': [],
-  'queue with a kept reply': [],
-  shortcuts: [],
-  ban: [],
-  'settings with errors': [],
-  'settings saved elsewhere': [],
-  bans: [],
-  tokens: [],
-  deliveries: [],
-  posts: [],
-  'import preview': [],
-  'import paused': [],
-  'import stopped waiting': [],
-  'import report': [],
-};
+/** <sala-admin> in the light theme on a 1024 px screen, on the tab `hash` names (signed in), or signed out. */
+async function mountLight(hash?: string): Promise<void> {
+  await page.viewport(1024, 768);
+  if (hash) {
+    api.signedIn = true;
+    location.hash = hash;
+  }
+  await mountAdmin({ theme: 'light' });
+}
+
+// Every screen of the admin page in a state with the most on it, audited in turn (auditScreen), in four parts.
+describe('accessibility of every screen, light, dark and on a 390 px phone', () => {
+  it('passes axe signed out and on the queue, with a toast and the shortcuts', async () => {
+    const found: Record<string, string[]> = {};
+    await mountLight();
+    await page.getByLabelText('Password').fill('guess');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.element(page.getByText('That password is not right.')).toBeVisible();
+    found['sign-in'] = await auditScreen();
+
+    await page.getByLabelText('Password').fill('open sesame');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const dara = page.getByRole('article', { name: 'Comment by Dara' });
+    await dara.getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by Dara' }).click();
+    found['queue'] = await auditScreen();
+
+    await dara.getByRole('button', { name: 'Reject' }).click();
+    const undo = page.getByRole('button', { name: 'Undo' });
+    await expect.element(undo).toBeVisible();
+    found['queue with a toast'] = await auditScreen();
+    // Still there: the audits saw the toast (it goes by itself after 8 s).
+    await expect.element(undo).toBeVisible();
+
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    found['shortcuts'] = await auditScreen();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    expect(found).toEqual({ 'sign-in': [], queue: [], 'queue with a toast': [], shortcuts: [] });
+  });
+
+  it('passes axe on the ban dialog, a kept reply and the settings with errors', async () => {
+    const found: Record<string, string[]> = {};
+    await mountLight('#comments');
+    await page.getByRole('button', { name: 'Ban…' }).first().click();
+    found['ban'] = await auditScreen();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // The comment replied to went meanwhile: the list reloads and the typed reply stays on screen.
+    const c3 = page.getByRole('article', { name: 'Comment by Reader c3' });
+    await c3.getByRole('button', { name: 'Approve and reply' }).click();
+    await page.getByLabelText('Your reply to Reader c3').fill('Thanks!');
+    api.failNext('POST', 400, { code: 'parent_not_found', message: 'Reply to an approved comment.' }, /\/comments$/);
+    await c3.getByRole('button', { name: 'Approve and publish reply' }).click();
+    await expect.element(page.getByLabelText('Your unpublished reply to Reader c3')).toBeVisible();
+    found['queue with a kept reply'] = await auditScreen();
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Add a webhook' }).click();
+    await page.getByLabelText('More allowed origins, one per line').fill('not an origin');
+    await page.getByRole('checkbox', { name: 'Ask risky commenters to pass Cloudflare Turnstile' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.element(page.getByText('Line 1 is not an origin like https://blog.example.com.')).toBeVisible();
+    found['settings with errors'] = await auditScreen();
+
+    await page.getByLabelText('More allowed origins, one per line').fill('');
+    await page.getByRole('checkbox', { name: 'Ask risky commenters to pass Cloudflare Turnstile' }).click();
+    await page.getByRole('button', { name: 'Remove webhook 1' }).click();
+    api.settingsVersion += 1; // saved in another tab meanwhile
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.element(page.getByRole('button', { name: 'Save mine over them' })).toBeVisible();
+    found['settings saved elsewhere'] = await auditScreen();
+    expect(found).toEqual({
+      ban: [],
+      'queue with a kept reply': [],
+      'settings with errors': [],
+      'settings saved elsewhere': [],
+    });
+  });
+
+  it('passes axe on the bans, tokens, deliveries and posts', async () => {
+    const found: Record<string, string[]> = {};
+    await mountLight('#bans');
+    await expect.element(page.getByRole('table', { name: 'Bans in force' })).toBeVisible();
+    found['bans'] = await auditScreen();
+
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabelText('What is the token for?').fill('backup');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await expect.element(page.getByLabelText('New token')).toBeVisible();
+    found['tokens'] = await auditScreen();
+
+    await page.getByRole('link', { name: 'Webhook deliveries' }).click();
+    await expect.element(page.getByRole('table', { name: 'Deliveries' })).toBeVisible();
+    found['deliveries'] = await auditScreen();
+
+    await page.getByRole('link', { name: 'Posts' }).click();
+    await expect.element(page.getByRole('table', { name: /^Posts/ })).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Load more' })).toBeVisible();
+    found['posts'] = await auditScreen();
+    expect(found).toEqual({ bans: [], tokens: [], deliveries: [], posts: [] });
+  });
+
+  /** The Import tab with a file chosen, showing its preview; returns what ends the wait for the next day's writes. */
+  async function importPreview(): Promise<() => void> {
+    await mountLight('#import');
+    await expect.element(page.getByRole('heading', { name: 'Import comments', level: 2 })).toBeVisible();
+    const importTab = deepQuery<SalaAdminImport>('sala-admin-import')!;
+    importTab.parse = importPlan;
+    let reset = () => {};
+    importTab.wait = () => new Promise<void>((resolve) => (reset = resolve));
+    await expect.element(page.getByLabelText('Export file')).toBeVisible();
+    const input = deepQuery<HTMLInputElement>('#import-file')!;
+    const files = new DataTransfer();
+    files.items.add(new File(['<feed/>'], 'blog-05-01-2024.xml', { type: 'text/xml' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await expect.element(page.getByRole('table', { name: 'Posts the comments land on' })).toBeVisible();
+    await expect.element(page.getByText(/New on the server: 25 comments/).first()).toBeVisible();
+    return () => reset();
+  }
+
+  /** Today's writes spent, and the queue's allowance past them: the import pauses until the reset. */
+  async function importPaused(): Promise<void> {
+    api.writeBudget = 0;
+    api.queueAllowance = 0;
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.element(page.getByRole('status').filter({ hasText: /^Paused after 0 of 1 batches/ })).toBeVisible();
+    // The file field, disabled, says why: one run at a time.
+    await expect.element(page.getByText(/^An import is under way/)).toBeVisible();
+  }
+
+  it('passes axe on an import: its preview, paused, stopped waiting and its report', async () => {
+    const found: Record<string, string[]> = {};
+    const reset = await importPreview();
+    found['import preview'] = await auditScreen();
+    await importPaused();
+    found['import paused'] = await auditScreen();
+
+    // The owner stops waiting: the report, and the notice of what of the file was not sent, which they can forget.
+    await page.getByRole('button', { name: 'Stop waiting' }).click();
+    await expect.element(page.getByText(/paused part-way/).first()).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Forget this file' })).toBeVisible();
+    found['import stopped waiting'] = await auditScreen();
+
+    api.writeBudget = Infinity;
+    api.newDay();
+    reset();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.element(page.getByText(/^Posts with new comments/).first()).toBeVisible();
+    found['import report'] = await auditScreen();
+    await page.viewport(390, 844);
+    expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(390);
+    expect(found).toEqual({
+      'import preview': [],
+      'import paused': [],
+      'import stopped waiting': [],
+      'import report': [],
+    });
+  });
+});
 
 describe('accessibility', () => {
-  it('passes axe on every screen, light', async () => {
-    expect(await auditEveryScreen('light')).toEqual(clean);
-  });
-
-  it('passes axe on every screen, dark', async () => {
-    expect(await auditEveryScreen('dark')).toEqual(clean);
-  });
-
-  it('passes axe on a 390 px phone, without sideways scrolling', async () => {
-    await page.viewport(390, 844);
-    expect(await auditEveryScreen('light')).toEqual(clean);
-    expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(390);
-  });
-
   it('names Arabic and Hebrew commenters, bans and posts without bidi isolates, and shows them isolated', async () => {
     const [arabic, hebrew, title] = ['دارا', 'נועה', 'نزهة صباحية'];
     api.signedIn = true;
@@ -348,13 +394,13 @@ describe('accessibility', () => {
     api.signedIn = true;
     await mountAdmin({ lang });
     await page.getByRole('article', { name: /Dara/ }).getByRole('button', { name: words.approveAndReply }).click();
-    const found: Record<string, string[]> = { queue: await violations() };
+    const found: Record<string, string[]> = { queue: await audit() };
     await page.getByRole('link', { name: words.tabBans }).click();
     await expect.element(page.getByRole('table', { name: words.bansTable })).toBeVisible();
-    found['bans'] = await violations();
+    found['bans'] = await audit();
     await page.getByRole('link', { name: words.tabImport, exact: true }).click();
     await expect.element(page.getByRole('heading', { name: words.importHeading, level: 2 })).toBeVisible();
-    found['import'] = await violations();
+    found['import'] = await audit();
     expect(found).toEqual({ queue: [], bans: [], import: [] });
   });
 });
