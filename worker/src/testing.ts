@@ -7,6 +7,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import worker, { type createWorker } from './index.js';
 
+export { countingKv, freshPage } from './testing-kv.js';
+
 /** An origin the demo site in wrangler.jsonc allows. */
 export const ALLOWED_ORIGIN = 'http://localhost:5173';
 
@@ -71,27 +73,6 @@ export async function send<T = unknown>(method: string, path: string, options: S
     body: (text === '' || !/json/.test(response.headers.get('Content-Type') ?? '') ? undefined : JSON.parse(text)) as T,
     settled,
   };
-}
-
-/** `kv` with every method call recorded, for asserting what a request costs in KV operations. */
-export function countingKv(kv: KVNamespace): { kv: KVNamespace; calls: { method: string; args: unknown[] }[] } {
-  const calls: { method: string; args: unknown[] }[] = [];
-  const counted = new Proxy(kv, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push({ method: String(property), args });
-        return (value as (...params: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { kv: counted, calls };
-}
-
-/** A unique page id per call, so tests sharing the namespace never share a thread. */
-export function freshPage(label = 'post'): string {
-  return `https://blog.example.com/${label}-${crypto.randomUUID()}`;
 }
 
 let commentNumber = 0;

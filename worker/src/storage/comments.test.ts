@@ -13,7 +13,7 @@ import {
   type ModerationStatus,
   type StoredComment,
 } from '../domain/stored-comment.js';
-import { countingKv, freshPage } from '../testing.js';
+import { countingKv, freshPage } from '../testing-kv.js';
 import { CommentStore } from './comments.js';
 import { ImportedThreads } from './imported-threads.js';
 import { commentKey, pageRef, type PageRef } from './keys.js';
