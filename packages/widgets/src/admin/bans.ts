@@ -148,7 +148,7 @@ export class SalaAdminBans extends LitElement {
       return this.threadsError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.threads.length === 0) return html`<p>${i18n.t('closedEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="closed-caption" tabindex="0">
-      <table>
+      <table class="stacked">
         <caption id="closed-caption">
           ${i18n.t('closedTable')}
         </caption>
@@ -163,9 +163,9 @@ export class SalaAdminBans extends LitElement {
           ${this.threads.map(
             (thread) =>
               html`<tr>
-                <td class="value">${pageAddressLink(thread)}</td>
+                <td class="value">${cellLabel(i18n.t('colPage'))}${pageAddressLink(thread)}</td>
                 <td>
-                  ${thread.closedAt ? html`<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}
+                  ${thread.closedAt ? html`${cellLabel(i18n.t('colClosedAt'))}<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}
                 </td>
                 <td>
                   <button
