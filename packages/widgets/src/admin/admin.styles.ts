@@ -99,6 +99,8 @@ export const partStyles = [
     .scroll {
       overflow-x: auto;
       max-width: 100%;
+      /* Holds a column's visually hidden heading: placed against the page, it stretched the page past a wide table. */
+      position: relative;
     }
     table {
       border-collapse: collapse;
@@ -119,11 +121,44 @@ export const partStyles = [
       /* The root's 'anywhere' lets a table squeeze a column to one letter ("Comm/ents") to fit a long page id. */
       overflow-wrap: break-word;
     }
+    /* On a phone a stacked table's rows are blocks, each cell on its line after its column's name: nothing cut. */
+    @media (max-width: 32rem) {
+      /* Its column headings stay for screen readers, which name each cell by them (each cell's label is hidden from them). */
+      .stacked thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+      }
+      .stacked tr {
+        display: block;
+        padding: 0.4rem 0;
+        border-bottom: 1px solid var(--_border);
+      }
+      .stacked td {
+        display: block;
+        padding: 0.1rem 0;
+        border: none;
+      }
+      .stacked td:empty {
+        display: none;
+      }
+      .stacked .cell-label {
+        display: inline;
+      }
+    }
+    .cell-label {
+      display: none;
+      color: var(--_muted);
+      font-weight: 600;
+    }
     th {
       color: var(--_muted);
       font-weight: 600;
     }
-    code {
+    code,
+    td.value {
       overflow-wrap: anywhere;
     }
     dialog {

@@ -4,6 +4,7 @@ import type { Ban, ThreadState } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import { banLabel } from './ban-dialog.js';
+import { cellLabel } from './cell-label.js';
 import { isolate, spoken } from './strings/admin-strings.js';
 import type { AdminContext } from './context.js';
 import { pageAddressLink } from './page-address.js';
@@ -102,7 +103,7 @@ export class SalaAdminBans extends LitElement {
       return this.bansError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.bans.length === 0) return html`<p>${i18n.t('bansEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="bans-caption" tabindex="0">
-      <table>
+      <table class="stacked">
         <caption id="bans-caption">
           ${i18n.t('bansTable')}
         </caption>
@@ -119,11 +120,11 @@ export class SalaAdminBans extends LitElement {
           ${this.bans.map((ban) => {
             const label = banLabel(ban, i18n);
             return html`<tr>
-              <td><bdi>${label}</bdi></td>
-              <td>${i18n.t(`kind.${ban.kind}`)}</td>
-              <td>${ban.reason ?? ''}</td>
+              <td class="value">${cellLabel(i18n.t('colWho'))}<bdi>${label}</bdi></td>
+              <td>${cellLabel(i18n.t('colKind'))}${i18n.t(`kind.${ban.kind}`)}</td>
+              <td class="value">${ban.reason ? html`${cellLabel(i18n.t('colReason'))}${ban.reason}` : nothing}</td>
               <td>
-                ${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}
+                ${cellLabel(i18n.t('colUntil'))}${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}
               </td>
               <td>
                 <button
@@ -147,7 +148,7 @@ export class SalaAdminBans extends LitElement {
       return this.threadsError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.threads.length === 0) return html`<p>${i18n.t('closedEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="closed-caption" tabindex="0">
-      <table>
+      <table class="stacked">
         <caption id="closed-caption">
           ${i18n.t('closedTable')}
         </caption>
@@ -162,9 +163,9 @@ export class SalaAdminBans extends LitElement {
           ${this.threads.map(
             (thread) =>
               html`<tr>
-                <td>${pageAddressLink(thread)}</td>
+                <td class="value">${cellLabel(i18n.t('colPage'))}${pageAddressLink(thread)}</td>
                 <td>
-                  ${thread.closedAt ? html`<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}
+                  ${thread.closedAt ? html`${cellLabel(i18n.t('colClosedAt'))}<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}
                 </td>
                 <td>
                   <button

@@ -3,6 +3,7 @@ import { html, LitElement, nothing, type TemplateResult, type PropertyDeclaratio
 import type { WebhookDelivery } from '@sala/protocol';
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
+import { cellLabel } from './cell-label.js';
 import type { AdminContext } from './context.js';
 import { SiteData } from './site-data.js';
 
@@ -58,7 +59,7 @@ export class SalaAdminDeliveries extends LitElement {
       return this.loadError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.deliveries.length === 0) return html`<p>${i18n.t('deliveriesEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="deliveries-caption" tabindex="0">
-      <table>
+      <table class="stacked">
         <caption id="deliveries-caption">
           ${i18n.t('deliveriesTable')}
         </caption>
@@ -78,17 +79,21 @@ export class SalaAdminDeliveries extends LitElement {
             (delivery) =>
               html`<tr>
                 <td>
-                  <time datetime=${delivery.lastAttemptAt} title=${i18n.fullDate(delivery.lastAttemptAt)}
+                  ${cellLabel(i18n.t('colWhen'))}<time
+                    datetime=${delivery.lastAttemptAt}
+                    title=${i18n.fullDate(delivery.lastAttemptAt)}
                     >${i18n.relativeTime(delivery.lastAttemptAt)}</time
                   >
                 </td>
-                <td>${i18n.t(`event.${delivery.event}`)}</td>
-                <td><code>${delivery.webhookId}</code></td>
-                <td>${delivery.pageId}</td>
-                <td><span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span></td>
-                <td>${delivery.attempts}</td>
+                <td>${cellLabel(i18n.t('colEvent'))}${i18n.t(`event.${delivery.event}`)}</td>
+                <td>${cellLabel(i18n.t('colWebhook'))}<code>${delivery.webhookId}</code></td>
+                <td class="value">${cellLabel(i18n.t('colPage'))}${delivery.pageId}</td>
                 <td>
-                  ${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}
+                  ${cellLabel(i18n.t('colStatus'))}<span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span>
+                </td>
+                <td>${cellLabel(i18n.t('colAttempts'))}${delivery.attempts}</td>
+                <td>
+                  ${cellLabel(i18n.t('colAnswer'))}${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}
                 </td>
               </tr>`,
           )}
