@@ -63,8 +63,9 @@ export function styleReplyMailNotes(root: ShadowRoot): void {
  * its own: with the seconds when another was posted in the same minute, the date (`postedOn`) when it was not
  * posted today, as an owner who lets comments change for days allows, and the start of its text (`postedSaying`)
  * when another's time reads the same, as two tabs posting in one second (or the hour a clock goes back repeats)
- * make it. Those whose text reads alike too (an edit made one read as another; "Me too!" is short enough to post
- * twice) are numbered (`postedSayingNth`, "1 of 2") in the order this browser posted them.
+ * make it, as far as the two read alike (`heard`: "Walked…" and "WALKED…" do). Those whose text reads alike too (an
+ * edit made one read as another; "Me too!" is short enough to post twice, or as "ME TOO!") are numbered
+ * (`postedSayingNth`, "1 of 2") in the order this browser posted them.
  */
 function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: string; at: string } {
   const posted = Date.parse(comment.createdAt);
@@ -90,7 +91,7 @@ function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: s
   const twins = others.filter((other) => named(Date.parse(other.createdAt)).at === at);
   if (!twins.length) return { time, at };
   const text = plainText(comment);
-  const alike = twins.filter((other) => plainText(other) === text);
+  const alike = twins.filter((other) => heard(plainText(other)) === heard(text));
   const saying = { at, text: excerpt(text, twins.filter((other) => !alike.includes(other)).map(plainText)) };
   if (!alike.length) return { time, at: i18n.t('postedSaying', saying) };
   const place = mine.findIndex((other) => other.id === comment.id);
@@ -108,7 +109,7 @@ const EXCERPT_STEP = 24;
 function excerpt(text: string, others: string[]): string {
   let end = 0;
   do end = wordEnd(text, end + EXCERPT_STEP);
-  while (end < text.length && others.some((other) => other.startsWith(text.slice(0, end))));
+  while (end < text.length && others.some((other) => heard(other).startsWith(heard(text.slice(0, end)))));
   return end < text.length ? `${text.slice(0, end)}…` : text;
 }
 
@@ -121,6 +122,15 @@ function wordEnd(text: string, index: number): number {
   const end = space < 0 ? text.length : space;
   if (end - index < 16) return end;
   return /[\ud800-\udbff]/.test(text.charAt(index - 1)) ? index + 1 : index;
+}
+
+/**
+ * `text` as a screen reader says it, to tell whether two texts read alike: letters' case unsaid ("ME TOO!"), nor the
+ * punctuation screen readers leave unsaid as they start ("Me too", "Me too…"; they do say "%" or "@", but two texts
+ * that differ by one only gain a number), and letters that look alike the same ("ｍｅ", "é" of two code points).
+ */
+function heard(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\p{P}/gu, '').replace(/\s+/g, ' ').trim();
 }
 
 /** A comment's words as a reader sees them, without Markdown's marks or link addresses, whitespace folded. */
