@@ -85,7 +85,11 @@ export async function signWebhook(secret: string, body: string, unixSeconds: num
   return `t=${unixSeconds},v1=${toHex(mac)}`;
 }
 
-/** Seconds to wait before each retry after the first attempt: in the request's background work, then by cron. */
-export const IMMEDIATE_RETRY_DELAYS_MS = [1000, 4000];
+/**
+ * How long to wait before each retry after the first attempt, in the request's background work (then by cron): a
+ * second, then four. Mutable for the tests: their setup (testing-setup.ts) waits nothing, as a fetch the test
+ * intercepts has no server to give time to; the test of the retries sets short ones and checks they are waited.
+ */
+export const IMMEDIATE_RETRY_DELAYS = { ms: [1000, 4000] };
 /** Attempts in all, the cron's included (it runs every 10 minutes), before a delivery is given up. */
 export const MAX_ATTEMPTS = 6;

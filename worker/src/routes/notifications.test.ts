@@ -6,8 +6,9 @@ import {
   type WebhookSettings,
 } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { toHex } from '../domain/bytes.js';
+import { IMMEDIATE_RETRY_DELAYS } from '../domain/webhooks.js';
 import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
 import { OWN_ORIGIN, TestSite } from '../testing-admin.js';
 import { retryDeliveries } from './notifications.js';
@@ -18,6 +19,8 @@ interface Received {
   url: string;
   headers: Headers;
   body: string;
+  /** When the Worker sent it (Date.now()). */
+  at: number;
 }
 
 /** Intercepts the Worker's outgoing fetches; `answer` decides each response. */
@@ -25,7 +28,7 @@ function interceptFetch(answer: (received: Received) => number = () => 200): Rec
   const received: Received[] = [];
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const request = new Request(input as RequestInfo, init as RequestInit);
-    const entry = { url: request.url, headers: request.headers, body: await request.text() };
+    const entry = { url: request.url, headers: request.headers, body: await request.text(), at: Date.now() };
     received.push(entry);
     return new Response('ok', { status: answer(entry) });
   });
@@ -201,12 +204,19 @@ describe('webhooks', () => {
     let deliveries = (await site.admin<WebhookDeliveryListResponse>('GET', '/deliveries')).body.deliveries;
     expect(deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2 });
 
-    // Down for every immediate attempt: left for the cron, which delivers it on its next run.
+    // Down for every immediate attempt: each retry waits its delay (a second and four in production, nothing in the
+    // tests' setup, short ones here), then the delivery is left for the cron, which delivers it on its next run.
+    expect(IMMEDIATE_RETRY_DELAYS.ms).toEqual([0, 0]);
+    onTestFinished(() => void (IMMEDIATE_RETRY_DELAYS.ms = [0, 0]));
+    IMMEDIATE_RETRY_DELAYS.ms = [100, 200];
     answers = [502, 502, 502];
     await site.postOk(commentFields(freshPage()));
     await rebuildsDone();
     deliveries = (await site.admin<WebhookDeliveryListResponse>('GET', '/deliveries')).body.deliveries;
     expect(deliveries[0]).toMatchObject({ status: 'retrying', attempts: 3, httpStatus: 502 });
+    const [first, second, third] = received.slice(-3).map((request) => request.at);
+    expect(second! - first!).toBeGreaterThanOrEqual(100);
+    expect(third! - second!).toBeGreaterThanOrEqual(200);
 
     answers = [200];
     expect(await retryDeliveries({ ...site.bindings })).toMatchObject({ delivered: 1 });
@@ -215,7 +225,7 @@ describe('webhooks', () => {
     // Nothing left to retry, and the retried body is signed afresh over the same bytes.
     expect(await retryDeliveries({ ...site.bindings })).toMatchObject({ retried: 0 });
     expect(received[received.length - 1]!.body).toBe(received[received.length - 2]!.body);
-  }, 20_000);
+  });
 });
 
 describe('one-click links', () => {

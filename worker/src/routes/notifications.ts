@@ -9,7 +9,7 @@ import { LINK_SECONDS, newNonce, signActionLink, type LinkAction } from '../doma
 import { newCommentId } from '../domain/comment-id.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import {
-  IMMEDIATE_RETRY_DELAYS_MS,
+  IMMEDIATE_RETRY_DELAYS,
   MAX_ATTEMPTS,
   signWebhook,
   webhookBody,
@@ -113,7 +113,7 @@ async function deliver(
     createdAt: now.toISOString(),
     lastAttemptAt: now.toISOString(),
   };
-  for (const delay of [0, ...IMMEDIATE_RETRY_DELAYS_MS]) {
+  for (const delay of [0, ...IMMEDIATE_RETRY_DELAYS.ms]) {
     if (delay > 0) await sleep(delay);
     const outcome = await attemptDelivery(hook, body, id, message.event);
     settle(delivery, outcome);

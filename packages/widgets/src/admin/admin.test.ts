@@ -23,6 +23,7 @@ const sameInEveryLanguage = new Set([
   'importSkippedItem',
   'importLargePost',
   'fullStop',
+  'cellLabel',
 ]);
 
 /** Words a language borrows from English as they are: Indonesian and Vietnamese say "Email" and "Spam",

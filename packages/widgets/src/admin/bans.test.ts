@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { cleanUp, deepQuery, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, deepQuery, deepQueryAll, mountAdmin, page } from '../test/admin-render.js';
 import { FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
 
 let api: FakeAdminApi;
@@ -40,12 +40,26 @@ it('links a closed thread’s post where the blog serves it, and undoing a reope
   api.closed = [
     { pageId: POST, pageUrl: POST_URL, closed: true, closedAt: '2026-11-21T00:00:00Z' },
     { pageId: 'post-42', closed: true, closedAt: '2026-11-22T00:00:00Z' },
+    // Closed before the Worker kept the date.
+    { pageId: 'post-43', closed: true },
   ];
   location.hash = '#bans';
   await mountAdmin();
   await expect.element(page.getByRole('cell').getByRole('link', { name: POST_URL })).toHaveAttribute('href', POST_URL);
   // An id that is no web address stays text.
   await expect.element(page.getByRole('cell', { name: 'post-42', exact: true })).toBeVisible();
+  // On a phone each cell is a line after its column's name, and a thread without a date shows no empty line for it.
+  await page.viewport(320, 640);
+  try {
+    expect(shownCells('post-42')).toEqual([
+      'Post: post-42',
+      expect.stringMatching(/^Closed: November 2[12], 2026/),
+      'Reopen',
+    ]);
+    expect(shownCells('post-43')).toEqual(['Post: post-43', 'Reopen']);
+  } finally {
+    await page.viewport(1024, 768);
+  }
 
   await page.getByRole('button', { name: `Reopen comments on ${POST}` }).click();
   // The post named in a <bdi>, as every toast names things, and no isolate marks for a screen reader to read out.
@@ -59,7 +73,28 @@ it('links a closed thread’s post where the blog serves it, and undoing a reope
     closed: true,
     pageUrl: POST_URL,
   });
+
+  // Each language puts its own punctuation after a column's name: Japanese its full-width colon.
+  cleanUp();
+  api.install();
+  location.hash = '#bans';
+  await mountAdmin({ lang: 'ja' });
+  await expect.element(page.getByRole('cell', { name: 'post-42', exact: true })).toBeVisible();
+  await page.viewport(320, 640);
+  try {
+    expect(shownCells('post-42')[0]).toBe('投稿：post-42');
+  } finally {
+    await page.viewport(1024, 768);
+  }
 });
+
+/** What a closed thread's row shows, cell by cell, leaving out the cells not shown (innerText is what is drawn). */
+function shownCells(pageId: string): string[] {
+  const row = deepQueryAll('#closed-caption ~ tbody tr').find((tr) =>
+    tr.querySelector('td')?.textContent?.includes(pageId),
+  );
+  return [...row!.querySelectorAll('td')].filter((td) => td.checkVisibility()).map((td) => td.innerText.trim());
+}
 
 it('shows the last webhook deliveries and how each went', async () => {
   api.deliveries = [

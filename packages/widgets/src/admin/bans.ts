@@ -120,11 +120,11 @@ export class SalaAdminBans extends LitElement {
           ${this.bans.map((ban) => {
             const label = banLabel(ban, i18n);
             return html`<tr>
-              <td class="value">${cellLabel(i18n.t('colWho'))}<bdi>${label}</bdi></td>
-              <td>${cellLabel(i18n.t('colKind'))}${i18n.t(`kind.${ban.kind}`)}</td>
-              <td class="value">${ban.reason ? html`${cellLabel(i18n.t('colReason'))}${ban.reason}` : nothing}</td>
+              <td class="value">${cellLabel(i18n, 'colWho')}<bdi>${label}</bdi></td>
+              <td>${cellLabel(i18n, 'colKind')}${i18n.t(`kind.${ban.kind}`)}</td>
+              <td class="value">${ban.reason ? html`${cellLabel(i18n, 'colReason')}${ban.reason}` : nothing}</td>
               <td>
-                ${cellLabel(i18n.t('colUntil'))}${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}
+                ${cellLabel(i18n, 'colUntil')}${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}
               </td>
               <td>
                 <button
@@ -160,24 +160,27 @@ export class SalaAdminBans extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${this.threads.map(
-            (thread) =>
-              html`<tr>
-                <td class="value">${cellLabel(i18n.t('colPage'))}${pageAddressLink(thread)}</td>
-                <td>
-                  ${thread.closedAt ? html`${cellLabel(i18n.t('colClosedAt'))}<time datetime=${thread.closedAt}>${i18n.fullDate(thread.closedAt)}</time>` : ''}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label=${i18n.t('reopenLabel', { page: spoken(thread.pageId) })}
-                    @click=${() => void this.#reopen(thread)}
-                  >
-                    ${i18n.t('reopen')}
-                  </button>
-                </td>
-              </tr>`,
-          )}
+          ${this.threads.map((thread) => {
+            // Nothing at all in a cell without a date (an :empty cell): on a phone it would be an empty line.
+            const closedAt = thread.closedAt
+              ? html`${cellLabel(i18n, 'colClosedAt')}<time datetime=${thread.closedAt}
+                    >${i18n.fullDate(thread.closedAt)}</time
+                  >`
+              : nothing;
+            return html`<tr>
+              <td class="value">${cellLabel(i18n, 'colPage')}${pageAddressLink(thread)}</td>
+              <td>${closedAt}</td>
+              <td>
+                <button
+                  type="button"
+                  aria-label=${i18n.t('reopenLabel', { page: spoken(thread.pageId) })}
+                  @click=${() => void this.#reopen(thread)}
+                >
+                  ${i18n.t('reopen')}
+                </button>
+              </td>
+            </tr>`;
+          })}
         </tbody>
       </table>
     </div>`;

@@ -79,21 +79,21 @@ export class SalaAdminDeliveries extends LitElement {
             (delivery) =>
               html`<tr>
                 <td>
-                  ${cellLabel(i18n.t('colWhen'))}<time
+                  ${cellLabel(i18n, 'colWhen')}<time
                     datetime=${delivery.lastAttemptAt}
                     title=${i18n.fullDate(delivery.lastAttemptAt)}
                     >${i18n.relativeTime(delivery.lastAttemptAt)}</time
                   >
                 </td>
-                <td>${cellLabel(i18n.t('colEvent'))}${i18n.t(`event.${delivery.event}`)}</td>
-                <td>${cellLabel(i18n.t('colWebhook'))}<code>${delivery.webhookId}</code></td>
-                <td class="value">${cellLabel(i18n.t('colPage'))}${delivery.pageId}</td>
+                <td>${cellLabel(i18n, 'colEvent')}${i18n.t(`event.${delivery.event}`)}</td>
+                <td>${cellLabel(i18n, 'colWebhook')}<code>${delivery.webhookId}</code></td>
+                <td class="value">${cellLabel(i18n, 'colPage')}${delivery.pageId}</td>
                 <td>
-                  ${cellLabel(i18n.t('colStatus'))}<span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span>
+                  ${cellLabel(i18n, 'colStatus')}<span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span>
                 </td>
-                <td>${cellLabel(i18n.t('colAttempts'))}${delivery.attempts}</td>
+                <td>${cellLabel(i18n, 'colAttempts')}${delivery.attempts}</td>
                 <td>
-                  ${cellLabel(i18n.t('colAnswer'))}${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}
+                  ${cellLabel(i18n, 'colAnswer')}${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}
                 </td>
               </tr>`,
           )}

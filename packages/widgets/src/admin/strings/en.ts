@@ -325,6 +325,8 @@ export const adminEn = {
   closedTable: 'Threads closed to new comments',
   colPage: 'Post',
   colClosedAt: 'Closed',
+  /** A stacked table's cell on a phone: its column's name, then the value, in the language's punctuation. */
+  cellLabel: '{column}: ',
   reopen: 'Reopen',
   reopenLabel: 'Reopen comments on {page}',
   usageLabel: 'Free plan today',

@@ -333,6 +333,7 @@ const adminId: AdminStrings = {
   closedTable: 'Utas yang ditutup untuk komentar baru',
   colPage: 'Postingan',
   colClosedAt: 'Ditutup',
+  cellLabel: '{column}: ',
   reopen: 'Buka lagi',
   reopenLabel: 'Buka lagi komentar di {page}',
   usageLabel: 'Paket gratis hari ini',

@@ -332,6 +332,7 @@ const adminJa: AdminStrings = {
   closedTable: '新しいコメントを締め切ったスレッド',
   colPage: '投稿',
   colClosedAt: '締め切り日時',
+  cellLabel: '{column}：',
   reopen: '再開',
   reopenLabel: '{page} のコメントを再開',
   usageLabel: '今日の無料プラン',

@@ -325,6 +325,7 @@ const adminKm: AdminStrings = {
   closedTable: 'ខ្សែមតិដែលបានបិទមិនឱ្យបញ្ចេញមតិថ្មី',
   colPage: 'អត្ថបទ',
   colClosedAt: 'បានបិទ',
+  cellLabel: '{column}៖ ',
   reopen: 'បើកឡើងវិញ',
   usageLabel: 'គម្រោងឥតគិតថ្លៃថ្ងៃនេះ',
   usageLine: 'ថ្ងៃនេះលើគម្រោងឥតគិតថ្លៃរបស់ Cloudflare (ប៉ាន់ស្មាន)៖',

@@ -329,6 +329,7 @@ const adminVi: AdminStrings = {
   closedTable: 'Chủ đề đã đóng bình luận mới',
   colPage: 'Bài đăng',
   colClosedAt: 'Ngày đóng',
+  cellLabel: '{column}: ',
   reopen: 'Mở lại',
   reopenLabel: 'Mở lại bình luận trong {page}',
   usageLabel: 'Gói miễn phí hôm nay',
