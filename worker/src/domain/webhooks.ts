@@ -91,5 +91,5 @@ export async function signWebhook(secret: string, body: string, unixSeconds: num
  * intercepts has no server to give time to; the test of the retries sets short ones and checks they are waited.
  */
 export const IMMEDIATE_RETRY_DELAYS = { ms: [1000, 4000] };
-/** Attempts in all, the cron's included (it runs every 10 minutes), before a delivery is given up. */
+/** Attempts in all, the cron's included (it retries on two of its runs an hour), before a delivery is given up. */
 export const MAX_ATTEMPTS = 6;
