@@ -4,6 +4,7 @@ import type { AdminComment, Ban, BanKind, CreateBanRequest } from '@sala/protoco
 import { define } from '../internal/define.js';
 import { partStyles } from './admin.styles.js';
 import type { AdminContext } from './context.js';
+import { focusLost } from './shortcuts.js';
 import { isolate, isolatedHtml, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
 
 const HOUR = 3_600;
@@ -93,8 +94,9 @@ export class SalaAdminBanDialog extends LitElement {
     this.error = '';
     try {
       const { ban } = await this.context.api.ban(this.context.site, request);
+      const opener = this.#opener;
       this.#dialog?.close();
-      this.#toast(ban);
+      this.#toast(ban, opener);
     } catch (error) {
       this.error = this.context.failed(error);
     } finally {
@@ -102,7 +104,8 @@ export class SalaAdminBanDialog extends LitElement {
     }
   }
 
-  #toast(ban: Ban): void {
+  /** The ban's toast; its Undo lifts it, and when that fails, the focus gone with the toast goes back to `opener`. */
+  #toast(ban: Ban, opener: HTMLElement | null): void {
     const { i18n, api, site } = this.context;
     const label = isolate(banLabel(ban, i18n));
     const message = ban.expiresAt
@@ -115,6 +118,8 @@ export class SalaAdminBanDialog extends LitElement {
           await api.liftBan(site, ban.id);
         } catch (error) {
           void this.context.toast({ message: this.context.failed(error) });
+          if (focusLost()) opener?.focus();
+          return false;
         }
       },
     });

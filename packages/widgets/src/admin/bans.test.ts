@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { cleanUp, deepQuery, deepQueryAll, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, deepQuery, deepQueryAll, expectFocus, mountAdmin, page } from '../test/admin-render.js';
 import { FakeAdminApi, POST, POST_URL } from '../test/fake-admin-api.js';
 
 let api: FakeAdminApi;
@@ -73,6 +73,16 @@ it('links a closed thread’s post where the blog serves it, and undoing a reope
     closed: true,
     pageUrl: POST_URL,
   });
+
+  // Reopened again, and closing it again fails: the toast says so, and the focus gone with the Undo button goes to the
+  // closed threads' heading, not to nothing.
+  await page.getByRole('button', { name: `Reopen comments on ${POST}` }).click();
+  await expect.poll(() => toast.textContent).toBe(`Comments reopened on ${POST}.`);
+  api.failNext('PUT', 503, { code: 'internal', message: 'KV is down' });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => toast.textContent).toBe('Something went wrong on the server. Try again later.');
+  await expectFocus(page.getByRole('heading', { name: 'Closed threads' }));
+  expect(api.closed.map((thread) => thread.pageId)).toEqual(['post-42', 'post-43']);
 
   // Each language puts its own punctuation after a column's name: Japanese its full-width colon.
   cleanUp();

@@ -8,6 +8,7 @@ import { cellLabel } from './cell-label.js';
 import { isolate, spoken } from './strings/admin-strings.js';
 import type { AdminContext } from './context.js';
 import { pageAddressLink } from './page-address.js';
+import { focusLost } from './shortcuts.js';
 import { SiteData } from './site-data.js';
 
 export class SalaAdminBans extends LitElement {
@@ -66,11 +67,18 @@ export class SalaAdminBans extends LitElement {
       this.threads = (this.threads ?? []).filter((candidate) => candidate.pageId !== thread.pageId);
       void this.context.toast({
         message: i18n.t('threadReopened', { page: isolate(spoken(thread.pageId)) }),
+        // Closing it again fails: the toast says so, and the focus gone with its Undo button goes to the table's heading.
         undo: async () => {
-          await api
-            .setThreadClosed(site, thread.pageId, true, thread.pageUrl)
-            .catch((error: unknown) => this.context.failed(error));
+          const closed = await api.setThreadClosed(site, thread.pageId, true, thread.pageUrl).then(
+            () => true,
+            (error: unknown) => {
+              void this.context.toast({ message: this.context.failed(error) });
+              if (focusLost()) this.#focusHeading('closed-heading');
+              return false;
+            },
+          );
           await this.#load();
+          return closed;
         },
       });
       this.#focusHeading('closed-heading');

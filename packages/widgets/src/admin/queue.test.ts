@@ -893,6 +893,17 @@ describe('actions on one comment', () => {
     await expectFocus(article('c1').getByRole('button', { name: 'Ban…' }));
     await page.getByRole('button', { name: 'Undo' }).click();
     await vi.waitFor(() => expect(api.bans).toEqual([]));
+
+    // Banned again, and the lift fails: the toast says so, and the focus gone with the Undo button goes back to the Ban
+    // button, not to nothing.
+    await article('c1').getByRole('button', { name: 'Ban…' }).click();
+    await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+    await expect.element(page.getByRole('status').getByText(/^c1@example\.com banned until/)).toBeVisible();
+    api.failNext('DELETE', 503, { code: 'internal', message: 'KV is down' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.element(page.getByRole('status').getByText(/Something went wrong on the server/)).toBeVisible();
+    await expectFocus(article('c1').getByRole('button', { name: 'Ban…' }));
+    expect(api.bans).toHaveLength(1);
   });
 
   it('links each comment’s page where the blog serves it: the address it came with, else its id', async () => {
@@ -931,5 +942,26 @@ describe('actions on one comment', () => {
     await expect.poll(() => toast().textContent).toBe(`Comments reopened on ${post}.`);
     expect(toast().querySelector('bdi')?.textContent).toBe(post);
     expect(markedLive()).toEqual([]);
+
+    // Its Undo fails: the comment says so (not "Undone."), and takes the focus that went with the Undo button, to try
+    // again from there.
+    api.failNext('PUT', 503, { code: 'internal', message: 'KV is down' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect
+      .element(article('c2').getByRole('alert'))
+      .toHaveTextContent('Something went wrong on the server. Try again later.');
+    await expect.element(page.getByRole('status').getByText('Undone.')).not.toBeInTheDocument();
+    await expectFocus(article('c2'));
+    expect(api.closed).toEqual([]);
+
+    // Again while the owner types a search (a screen reader's activation leaves the caret there): the caret stays.
+    await article('c2').getByRole('button', { name: 'Close thread' }).click();
+    await expect.element(article('c2').getByText('Thread closed')).toBeVisible();
+    await page.getByLabelText('Search').fill('casino');
+    api.failNext('PUT', 503, { code: 'internal', message: 'KV is down' });
+    deepQuery<HTMLButtonElement>('.toast button.primary')!.click();
+    await expect.element(article('c2').getByRole('alert')).toBeVisible();
+    await expectFocus(page.getByLabelText('Search'));
+    await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
   });
 });

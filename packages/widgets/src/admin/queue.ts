@@ -37,7 +37,7 @@ import {
 import { renderFilters, renderStatusFilter, renderToolbar, type QueueControlsView } from './queue-controls.js';
 import { articleId, renderQueueItem, type QueueForm } from './queue-item.js';
 import { queueStyles } from './queue.styles.js';
-import { focusedElement, ownerTyping, shortcutFor, type ShortcutCommand } from './shortcuts.js';
+import { focusedElement, focusLost, ownerTyping, shortcutFor, type ShortcutCommand } from './shortcuts.js';
 import { SiteData } from './site-data.js';
 import { isolate, isolatedHtml, spoken } from './strings/admin-strings.js';
 
@@ -355,13 +355,16 @@ export class SalaAdminQueue extends LitElement {
   // Immediate actions: pin, edit, reply, close a thread (each undoable by its opposite), ban (in its dialog)
   // -------------------------------------------------------------------------------------------------------------
 
-  async #run(comment: AdminComment, work: () => Promise<void>): Promise<void> {
+  /** Runs a comment's request; false when it failed, which the comment then says. */
+  async #run(comment: AdminComment, work: () => Promise<void>): Promise<boolean> {
     this.busyId = comment.id;
     this.rowError = null;
     try {
       await work();
+      return true;
     } catch (error) {
       this.rowError = { id: comment.id, message: this.context.failed(error) };
+      return false;
     } finally {
       this.busyId = null;
     }
@@ -379,18 +382,28 @@ export class SalaAdminQueue extends LitElement {
     return result.comment;
   }
 
-  #pin(comment: AdminComment, pin = !comment.pinned): Promise<void> {
+  /**
+   * A toast's Undo, sent as the opposite request: when that fails (the comment says so), the focus its button took
+   * with the toast comes to the comment, where the owner can try again; not when they have moved on or are typing.
+   */
+  async #undoOn(comment: AdminComment, undo: Promise<boolean>): Promise<boolean> {
+    if (await undo) return true;
+    if (focusLost()) await this.#makeCurrent(comment);
+    return false;
+  }
+
+  #pin(comment: AdminComment, pin = !comment.pinned): Promise<boolean> {
     return this.#run(comment, async () => {
       const updated = await this.#moderateOne(pin ? 'pin' : 'unpin', refOf(comment));
       this.#replace(updated);
       void this.context.toast({
         message: this.context.i18n.t(pin ? 'pinnedDone' : 'unpinnedDone'),
-        undo: () => this.#pin(updated, !pin),
+        undo: () => this.#undoOn(updated, this.#pin(updated, !pin)),
       });
     });
   }
 
-  #setThread(comment: AdminComment, closed: boolean): Promise<void> {
+  #setThread(comment: AdminComment, closed: boolean): Promise<boolean> {
     return this.#run(comment, async () => {
       const state = await this.context.api.setThreadClosed(this.context.site, comment.pageId, closed, comment.pageUrl);
       const pages = new Set(this.closedPages);
@@ -402,7 +415,7 @@ export class SalaAdminQueue extends LitElement {
         // The page id in a <bdi> (a right-to-left or odd one stays out of the sentence's order), without bidi controls
         // a live region would read out.
         message: this.context.i18n.t(key, { page: isolate(spoken(comment.pageId)) }),
-        undo: () => this.#setThread(comment, !state.closed),
+        undo: () => this.#undoOn(comment, this.#setThread(comment, !state.closed)),
       });
     });
   }
@@ -423,7 +436,7 @@ export class SalaAdminQueue extends LitElement {
     this.#formOpener = null;
   }
 
-  #submitForm(comment: AdminComment, body: string): Promise<void> {
+  #submitForm(comment: AdminComment, body: string): Promise<boolean> {
     const { api, site, i18n } = this.context;
     const kind = this.form?.kind;
     return this.#run(comment, async () => {

@@ -47,6 +47,14 @@ export function ownerTyping(): boolean {
   return takesText(active) || Boolean(active?.closest('.inline-form'));
 }
 
+/**
+ * After an Undo that failed: whether the focus went with the toast's Undo button and is now on nothing, so the page
+ * may give it back where the owner can act again. Not when the owner has moved on, typing or anywhere else.
+ */
+export function focusLost(): boolean {
+  return focusedElement() === document.body;
+}
+
 /** The element that has the focus, down through shadow roots (the body when nothing has it). */
 export function focusedElement(): Element | null {
   let active = document.activeElement;

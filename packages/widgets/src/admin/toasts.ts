@@ -7,8 +7,8 @@
 
 export interface ToastRequest {
   message: string;
-  /** Puts things back. Without it the toast only informs. */
-  undo?: () => void | Promise<void>;
+  /** Puts things back; false when that failed (and said so). Without it the toast only informs. */
+  undo?: () => void | boolean | Promise<void | boolean>;
   /** Work held back until the toast ends without undo; `keepalive` when the page is going away. */
   commit?: (keepalive: boolean) => Promise<void>;
 }
@@ -48,15 +48,14 @@ export class Toasts {
     for (const toast of settled) await toast?.commit?.(false);
   }
 
-  /** Undoes what the toast (or the change behind a notice) offers to undo; false when there is nothing to undo. */
+  /** Undoes what the toast (or the change behind a notice) offers to undo; false when there is nothing to undo, or it failed. */
   async undo(): Promise<boolean> {
     let toast: ToastRequest | undefined;
     if (this.current?.undo) toast = this.#take();
     else if (this.behind?.undo) [toast, this.behind] = [this.behind, undefined];
     if (!toast) return false;
     this.changed();
-    await toast.undo?.();
-    return true;
+    return (await toast.undo?.()) !== false;
   }
 
   /** Ends the toast shown, sending its held-back work; a change held back behind it shows again. */
