@@ -1128,12 +1128,35 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     const again = await importOk(site, { source: 'disqus', threads: paused }, { worker });
     expect(again.threads.map((result) => result.outcome)).toEqual(['imported', 'imported', 'imported']);
 
-    const oneGo = await TestSite.create();
-    for (const batch of [threads.slice(0, 25), threads.slice(25)]) {
-      const bindings = { ...oneGo.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-      await importOk(oneGo, { source: 'disqus', threads: batch }, { bindings });
+    // Each page shows its comment; and as a one-go import shows them (all of it: ids, times, authors), the threads of
+    // each way in: written on the day, the first and the last of each slice the cron's runs take (THREADS_PER_RUN a
+    // run), and the paused ones sent again.
+    for (const [i, page] of pages.entries()) {
+      expect((await shownOn(site, page)).comments.map((shown) => shown.body)).toEqual([threads[i]!.comments[0]!.body]);
     }
-    for (const page of pages) expect(await shownOn(site, page)).toEqual(await shownOn(oneGo, page));
+    const queued = 3 + IMPORT_QUEUE_ALLOWANCE;
+    const runs = Array.from(
+      { length: Math.ceil(IMPORT_QUEUE_ALLOWANCE / THREADS_PER_RUN) },
+      (_, r) => 3 + r * THREADS_PER_RUN,
+    );
+    const sample = [
+      0,
+      2,
+      ...runs.flatMap((first) => [first, Math.min(first + THREADS_PER_RUN, queued) - 1]),
+      queued,
+      queued + 2,
+    ];
+    expect(sample.map((i) => outcomes[i])).toEqual([
+      'imported',
+      'imported',
+      ...Array<string>(2 * runs.length).fill('queued'),
+      'paused',
+      'paused',
+    ]);
+    const oneGo = await TestSite.create();
+    const roomy = { ...oneGo.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    await importOk(oneGo, { source: 'disqus', threads: sample.map((i) => threads[i]!) }, { bindings: roomy });
+    for (const i of sample) expect(await shownOn(site, pages[i]!)).toEqual(await shownOn(oneGo, pages[i]!));
     expect((await site.admin<ImportStatusResponse>('GET', '/import')).body.queuedThreads).toBe(0);
   });
 
