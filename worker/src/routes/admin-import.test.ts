@@ -1128,12 +1128,35 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     const again = await importOk(site, { source: 'disqus', threads: paused }, { worker });
     expect(again.threads.map((result) => result.outcome)).toEqual(['imported', 'imported', 'imported']);
 
-    const oneGo = await TestSite.create();
-    for (const batch of [threads.slice(0, 25), threads.slice(25)]) {
-      const bindings = { ...oneGo.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-      await importOk(oneGo, { source: 'disqus', threads: batch }, { bindings });
+    // Each page shows its comment; and as a one-go import shows them (all of it: ids, times, authors), the threads of
+    // each way in: written on the day, the first and the last of each slice the cron's runs take (THREADS_PER_RUN a
+    // run), and the paused ones sent again.
+    for (const [i, page] of pages.entries()) {
+      expect((await shownOn(site, page)).comments.map((shown) => shown.body)).toEqual([threads[i]!.comments[0]!.body]);
     }
-    for (const page of pages) expect(await shownOn(site, page)).toEqual(await shownOn(oneGo, page));
+    const queued = 3 + IMPORT_QUEUE_ALLOWANCE;
+    const runs = Array.from(
+      { length: Math.ceil(IMPORT_QUEUE_ALLOWANCE / THREADS_PER_RUN) },
+      (_, r) => 3 + r * THREADS_PER_RUN,
+    );
+    const sample = [
+      0,
+      2,
+      ...runs.flatMap((first) => [first, Math.min(first + THREADS_PER_RUN, queued) - 1]),
+      queued,
+      queued + 2,
+    ];
+    expect(sample.map((i) => outcomes[i])).toEqual([
+      'imported',
+      'imported',
+      ...Array<string>(2 * runs.length).fill('queued'),
+      'paused',
+      'paused',
+    ]);
+    const oneGo = await TestSite.create();
+    const roomy = { ...oneGo.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    await importOk(oneGo, { source: 'disqus', threads: sample.map((i) => threads[i]!) }, { bindings: roomy });
+    for (const i of sample) expect(await shownOn(site, pages[i]!)).toEqual(await shownOn(oneGo, pages[i]!));
     expect((await site.admin<ImportStatusResponse>('GET', '/import')).body.queuedThreads).toBe(0);
   });
 
@@ -1771,18 +1794,18 @@ describe('a post imported in parts', () => {
     // As Cloudflare stops an invocation past its CPU time: the last part's request ends at its k-th write, for every k.
     const site = await TestSite.create();
     const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-    // Long enough for a split snapshot: its parts are written before its head.
+    // Long enough for a split snapshot (its parts are written before its head), and no longer: its parts take four
+    // writes (eight at 200 comments of 60 sentences), each a cut. In two parts of 50, one staged: each cut restages one.
+    const size = 100;
     let order: string[] = [];
     for (let cutAt = 0; ; cutAt++) {
       const page = freshPage(`cut-last-part-${cutAt}`);
       // Comments of their own: the same ones on another page of the site would be found imported there already.
-      const comments = post(`x${cutAt}`, 200).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(60)}` }));
-      for (let index = 0; index < 3; index++) {
-        await importOk(site, part(page, comments.slice(index * 50, index * 50 + 50), index, 4), { bindings });
-      }
+      const comments = post(`x${cutAt}`, size).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(85)}` }));
+      await importOk(site, part(page, comments.slice(0, 50), 0, 2), { bindings });
       const puts: string[] = [];
       const cut = cutOff((key) => puts.push(key) - 1 === cutAt);
-      const last = part(page, comments.slice(150), 3, 4);
+      const last = part(page, comments.slice(50), 1, 2);
       const sent = await importBatch(site, last, { bindings: { ...bindings, SALA: cut } });
       await rebuildsDone();
       if (sent.status === 200) {
@@ -1795,14 +1818,14 @@ describe('a post imported in parts', () => {
       // count, so a cut there counts nothing, with no repair and no mark; only a cut at the head's own put, the one
       // right after the count's, leaves the count ahead, as a whole thread's two puts would.
       const atHead = puts[cutAt]!.startsWith('v1:thread:');
-      expect(await countOf(site, page), `cut at write ${cutAt}`).toBe(atHead ? 200 : 0);
+      expect(await countOf(site, page), `cut at write ${cutAt}`).toBe(atHead ? size : 0);
 
       const again = await importOk(site, last, { bindings });
       // Cut after its document, it is published from its pieces again (a rebuild from the document would parse every
       // comment: past the free plan's CPU for a big post), so the owner's report counts its comments as added.
-      expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: 200 }]);
-      expect((await publicThread(site, page)).body.total).toBe(200);
-      expect(await countOf(site, page)).toBe(200);
+      expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: size }]);
+      expect((await publicThread(site, page)).body.total).toBe(size);
+      expect(await countOf(site, page)).toBe(size);
     }
     const kinds = order.map((key) =>
       key.startsWith('v1:thread-part:') ? 'part' : key.startsWith('v1:thread:') ? 'head' : key.split(':')[1],
