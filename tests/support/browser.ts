@@ -12,7 +12,7 @@ export const CHROMIUM_ARGS = [
 /** The environment variable naming the e2e run's shared Chromium (browser-server.ts). */
 export const CHROMIUM_ENDPOINT = 'SALA_E2E_CHROMIUM';
 
-/** The e2e run's shared Chromium when there is one (its `close()` then disconnects this file's contexts), else a new one. */
+/** The e2e run's shared Chromium if there is one (its `close()` disconnects this file's contexts), else a new one. */
 export function launchChromium(): Promise<Browser> {
   const endpoint = process.env[CHROMIUM_ENDPOINT];
   if (endpoint) return chromium.connect(endpoint);

@@ -67,7 +67,7 @@ export class SalaAdminBans extends LitElement {
       this.threads = (this.threads ?? []).filter((candidate) => candidate.pageId !== thread.pageId);
       void this.context.toast({
         message: i18n.t('threadReopened', { page: isolate(spoken(thread.pageId)) }),
-        // Closing it again fails: the toast says so, and the focus gone with its Undo button goes to the table's heading.
+        // Closing it again can fail: the toast says so, and the focus that went with Undo goes to the table's heading.
         undo: async () => {
           const closed = await api.setThreadClosed(site, thread.pageId, true, thread.pageUrl).then(
             () => true,

@@ -48,7 +48,10 @@ export class Toasts {
     for (const toast of settled) await toast?.commit?.(false);
   }
 
-  /** Undoes what the toast (or the change behind a notice) offers to undo; false when there is nothing to undo, or it failed. */
+  /**
+   * Undoes what the toast (or the change behind a notice) offers to undo; false when there is nothing to undo, or it
+   * failed.
+   */
   async undo(): Promise<boolean> {
     let toast: ToastRequest | undefined;
     if (this.current?.undo) toast = this.#take();
