@@ -1,4 +1,4 @@
-/** The column name a stacked table's cell shows before its value on a phone (admin.styles.ts's \`.stacked\`). */
+/** The column name a stacked table's cell shows before its value on a phone (admin.styles.ts's `.stacked`). */
 import { html, type TemplateResult } from 'lit';
 import type { AdminStringKey, AdminTranslator } from './strings/admin-strings.js';
 
