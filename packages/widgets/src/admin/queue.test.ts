@@ -964,4 +964,42 @@ describe('actions on one comment', () => {
     await expectFocus(page.getByLabelText('Search'));
     await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
   });
+
+  it('keeps a pin as the server has it when its Undo fails or is lost, and says so on the comment', async () => {
+    await mountAdmin();
+    const pinned = () => api.comments.find((comment) => comment.id === 'c3')!.pinned;
+    await article('c3').getByRole('button', { name: 'Pin' }).click();
+    await expect.element(article('c3').getByText('Pinned')).toBeVisible();
+
+    // The unpin fails on the server: the comment still shows its pin and Unpin, says why (not "Undone."), and takes the
+    // focus that went with the Undo button, to try again from there.
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect
+      .element(article('c3').getByRole('alert'))
+      .toHaveTextContent('Something went wrong on the server. Try again later.');
+    await expect.element(page.getByRole('status').getByText('Undone.')).not.toBeInTheDocument();
+    await expect.element(article('c3').getByText('Pinned')).toBeVisible();
+    await expect.element(article('c3').getByRole('button', { name: 'Unpin' })).toBeVisible();
+    await expectFocus(article('c3'));
+    expect(pinned()).toBe(true);
+
+    // Unpinned, and the pin its Undo sends back never arrives, while the owner types a search (a screen reader's
+    // activation leaves the caret there): still unpinned, said so, and the caret stays.
+    await article('c3').getByRole('button', { name: 'Unpin' }).click();
+    await expect.element(article('c3').getByText('Pinned')).not.toBeInTheDocument();
+    await page.getByLabelText('Search').fill('casino');
+    api.gate = async () => {
+      if (api.requests.at(-1)!.path.endsWith('/moderate')) throw new TypeError('Failed to fetch');
+    };
+    deepQuery<HTMLButtonElement>('.toast button.primary')!.click();
+    await expect
+      .element(article('c3').getByRole('alert'))
+      .toHaveTextContent('Could not reach the server. Check your connection and try again.');
+    await expect.element(page.getByRole('status').getByText('Undone.')).not.toBeInTheDocument();
+    await expect.element(article('c3').getByRole('button', { name: 'Pin' })).toBeVisible();
+    await expectFocus(page.getByLabelText('Search'));
+    await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
+    expect(pinned()).toBe(false);
+  });
 });
