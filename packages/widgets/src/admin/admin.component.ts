@@ -19,6 +19,7 @@ import {
   type AdminStrings,
   type AdminTranslator,
 } from './strings/admin-strings.js';
+import { focusedElement } from './shortcuts.js';
 import { Toasts, type ToastRequest } from './toasts.js';
 import './sign-in.js';
 import './queue.js';
@@ -469,9 +470,14 @@ export class SalaAdmin extends LitElement {
     </div>`;
   }
 
-  /** The dismiss button goes with its toast; focus goes back to the section rather than to nowhere. */
+  /**
+   * The dismiss button goes with its toast: focus on it (or on nothing) goes back to the section rather than to nowhere.
+   * Focus elsewhere stays: a click in Safari, or a screen reader's, activates it with the caret left in a field.
+   */
   async #dismiss(): Promise<void> {
-    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    const at = focusedElement();
+    if (at === document.body || this.renderRoot.querySelector('.toast')?.contains(at))
+      this.renderRoot.querySelector<HTMLElement>('main')?.focus();
     await this.#toasts.dismiss();
   }
 

@@ -351,6 +351,18 @@ describe('the queue', () => {
     await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
   });
 
+  // Dismiss too: the toast goes and the change is sent, the caret left where it was, not taken to the section.
+  it('dismiss leaves the caret in the field the owner is typing in', async () => {
+    await mountAdmin();
+    await article('c2').getByRole('button', { name: 'Delete' }).click();
+    await page.getByLabelText('Search').fill('casino');
+    deepQuery<HTMLButtonElement>('.toast button:not(.primary)')!.click();
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(1));
+    expect(deepQuery('.toast')?.hidden).toBe(true);
+    await expectFocus(page.getByLabelText('Search'));
+    await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
+  });
+
   // The places the page remembered were indexes into a list that another change coming back had changed since: the
   // comment undone came back elsewhere, and the failed one on top, and the queue reordered under the owner's pointer.
   it('puts a comment undone and another whose change failed meanwhile back between the neighbours each had', async () => {
