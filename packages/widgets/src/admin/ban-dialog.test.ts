@@ -71,7 +71,12 @@ it('keeps the ban toast’s English words in order after an Arabic name holding 
 });
 
 it('keeps the lifted ban’s toast in order around the name, reading out no isolate marks', async () => {
-  api.bans = [{ id: 'b1', kind: 'name', label: NAME, createdAt: '2026-11-20T00:00:00Z', expiresAt: null }];
+  api.bans = [
+    { id: 'b1', kind: 'name', label: NAME, createdAt: '2026-11-20T00:00:00Z', expiresAt: null },
+    // Its own end of an isolate before the control: kept, it would end the name's isolate there and let the control
+    // reverse the sentence after it.
+    { id: 'b2', kind: 'name', label: 'آرش\u2069\u202e', createdAt: '2026-11-20T00:00:00Z', expiresAt: null },
+  ];
   location.hash = '#bans';
   await mountAdmin();
   // The button's name, which only screen readers read, holds the name's words without the control.
@@ -81,5 +86,12 @@ it('keeps the lifted ban’s toast in order around the name, reading out no isol
   await expect.poll(() => status.textContent).toContain('lifted.');
   expect(inOrder(status, ['Ban', 'on', 'lifted.'])).toBe(true);
   expect(status.querySelector('bdi')?.textContent).toBe(NAME);
+  expect(markedLive()).toEqual([]);
+
+  await page.getByRole('button', { name: 'Lift the ban on آرش', exact: true }).click();
+  await expect.poll(() => status.textContent).toContain('آرش');
+  expect(inOrder(status, ['Ban', 'on', 'lifted.'])).toBe(true);
+  // The whole name in the <bdi>, without the isolate marks it held.
+  expect(status.querySelector('bdi')?.textContent).toBe('آرش\u202e');
   expect(markedLive()).toEqual([]);
 });

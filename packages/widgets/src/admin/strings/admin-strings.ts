@@ -23,10 +23,11 @@ export type { AdminStringKey, AdminStrings } from './en.js';
  * A commenter's name (or what a ban calls them) for a sentence given as text, a toast's or an alert's: in a first
  * strong isolate (U+2068 … U+2069), so a right-to-left name lays out in its own direction without moving the words
  * around it, and a bidi control it holds (imports keep names as they were) ends at the isolate's end. Shown through
- * `bidiText`, which makes each isolate a <bdi>.
+ * `bidiText`, which makes each isolate a <bdi>. Isolate marks of its own (U+2066–U+2069) are left out: a U+2069 would
+ * end the isolate early, letting what follows it in the name (an override, say) out into the sentence.
  */
 export function isolate(value: string): string {
-  return `\u2068${value}\u2069`;
+  return `\u2068${value.replace(/[\u2066-\u2069]/g, '')}\u2069`;
 }
 
 /**
