@@ -63,6 +63,37 @@ describe('RebuildQueue', () => {
     expect(gaps[1]).toBeLessThan(900);
   });
 
+  // Its memory bound: at 1,000 pages known it forgets the idle ones (their runs' spacing long past), not a busy one.
+  it('forgets a page idle for longer than the gap once it knows 1,000, and keeps one still rebuilding', async () => {
+    let gapMs = 0;
+    const queue = new RebuildQueue(() => gapMs);
+    const idle = recordingRebuild();
+    const busy = recordingRebuild();
+    await queue.schedule('idle', idle.rebuild);
+    busy.hold();
+    const busyFirst = queue.schedule('busy', busy.rebuild);
+    await Promise.all(Array.from({ length: 998 }, (_, i) => queue.schedule(`p${i}`, async () => {})));
+    // A moment on, every page but the busy one has been idle for longer than the gap.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await queue.schedule('new', async () => {});
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    // Still known: a change during its run waits for the run to end, as one page's runs never overlap.
+    const busyAgain = queue.schedule('busy', busy.rebuild);
+    await turn();
+    expect(busy.runs).toHaveLength(1);
+    busy.release();
+    expect(await Promise.all([busyFirst, busyAgain])).toEqual([true, true]);
+    expect(busy.runs).toHaveLength(2);
+
+    // Forgotten: with the gap grown to a minute since, its next run starts at once, as a page never rebuilt does.
+    gapMs = 60_000;
+    const idleAgain = queue.schedule('idle', idle.rebuild);
+    await turn();
+    expect(idle.runs).toHaveLength(2);
+    expect(await idleAgain).toBe(true);
+  });
+
   it('reports a failed rebuild as false and keeps serving the page', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const queue = new RebuildQueue(0);
