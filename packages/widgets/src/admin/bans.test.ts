@@ -99,10 +99,11 @@ it('links a closed thread’s post where the blog serves it, and undoing a reope
 });
 
 /** What a closed thread's row shows, cell by cell, leaving out the cells not shown (innerText is what is drawn). */
-function shownCells(pageId: string): string[] {
-  const row = deepQueryAll('#closed-caption ~ tbody tr').find((tr) =>
-    tr.querySelector('td')?.textContent?.includes(pageId),
-  );
+const shownCells = (pageId: string) => shownCellsOf(deepQueryAll('#closed-caption ~ tbody tr'), pageId);
+
+/** What the row among `rows` holding `text` shows, cell by cell, leaving out the cells not shown. */
+function shownCellsOf(rows: Element[], text: string): string[] {
+  const row = rows.find((tr) => tr.textContent?.includes(text));
   return [...row!.querySelectorAll('td')].filter((td) => td.checkVisibility()).map((td) => td.innerText.trim());
 }
 
@@ -121,6 +122,18 @@ it('shows the last webhook deliveries and how each went', async () => {
       createdAt: '2026-11-27T10:00:00Z',
       lastAttemptAt: '2026-11-27T10:05:00Z',
     },
+    // No answer and no error recorded (none today: a delivery is listed once tried, with one or the other).
+    {
+      id: 'd2',
+      webhookId: 'hook-2',
+      event: 'comment.held',
+      commentId: 'c2',
+      pageId: POST,
+      status: 'retrying',
+      attempts: 1,
+      createdAt: '2026-11-27T10:00:00Z',
+      lastAttemptAt: '2026-11-27T10:00:00Z',
+    },
   ];
   location.hash = '#deliveries';
   await mountAdmin();
@@ -128,6 +141,22 @@ it('shows the last webhook deliveries and how each went', async () => {
   await expect
     .element(page.getByRole('row', { name: /Held hook-1 .* Failed 3 500 · Internal Server Error$/ }))
     .toBeVisible();
+  // On a phone each cell is a line after its column's name, and one with nothing to say shows no line at all.
+  await page.viewport(320, 640);
+  try {
+    const cells = (webhookId: string) => shownCellsOf(deepQueryAll('#deliveries-caption ~ tbody tr'), webhookId);
+    expect(cells('hook-1').at(-1)).toBe('Answer: 500 · Internal Server Error');
+    expect(cells('hook-2')).toEqual([
+      expect.stringMatching(/^When: \S/),
+      'Event: Held',
+      'Webhook: hook-2',
+      `Post: ${POST}`,
+      'Status: Retrying',
+      'Attempts: 1',
+    ]);
+  } finally {
+    await page.viewport(1024, 768);
+  }
   api.deliveries = [];
   await page.getByRole('button', { name: 'Refresh' }).click();
   await vi.waitFor(() => expect(page.getByText('Nothing has been sent yet.').query()).not.toBeNull());

@@ -75,28 +75,28 @@ export class SalaAdminDeliveries extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${this.deliveries.map(
-            (delivery) =>
-              html`<tr>
-                <td>
-                  ${cellLabel(i18n, 'colWhen')}<time
-                    datetime=${delivery.lastAttemptAt}
-                    title=${i18n.fullDate(delivery.lastAttemptAt)}
-                    >${i18n.relativeTime(delivery.lastAttemptAt)}</time
-                  >
-                </td>
-                <td>${cellLabel(i18n, 'colEvent')}${i18n.t(`event.${delivery.event}`)}</td>
-                <td>${cellLabel(i18n, 'colWebhook')}<code>${delivery.webhookId}</code></td>
-                <td class="value">${cellLabel(i18n, 'colPage')}${delivery.pageId}</td>
-                <td>
-                  ${cellLabel(i18n, 'colStatus')}<span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span>
-                </td>
-                <td>${cellLabel(i18n, 'colAttempts')}${delivery.attempts}</td>
-                <td>
-                  ${cellLabel(i18n, 'colAnswer')}${[delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '').join(' · ')}
-                </td>
-              </tr>`,
-          )}
+          ${this.deliveries.map((delivery) => {
+            // Nothing at all in a cell with nothing to say (an :empty cell): on a phone it would be a line of its own.
+            const parts = [delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '');
+            const answer = parts.length > 0 ? html`${cellLabel(i18n, 'colAnswer')}${parts.join(' · ')}` : nothing;
+            return html`<tr>
+              <td>
+                ${cellLabel(i18n, 'colWhen')}<time
+                  datetime=${delivery.lastAttemptAt}
+                  title=${i18n.fullDate(delivery.lastAttemptAt)}
+                  >${i18n.relativeTime(delivery.lastAttemptAt)}</time
+                >
+              </td>
+              <td>${cellLabel(i18n, 'colEvent')}${i18n.t(`event.${delivery.event}`)}</td>
+              <td>${cellLabel(i18n, 'colWebhook')}<code>${delivery.webhookId}</code></td>
+              <td class="value">${cellLabel(i18n, 'colPage')}${delivery.pageId}</td>
+              <td>
+                ${cellLabel(i18n, 'colStatus')}<span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span>
+              </td>
+              <td>${cellLabel(i18n, 'colAttempts')}${delivery.attempts}</td>
+              <td>${answer}</td>
+            </tr>`;
+          })}
         </tbody>
       </table>
     </div>`;
