@@ -1,9 +1,10 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page as browserPage, userEvent } from 'vitest/browser';
+import { enPosting } from '../internal/i18n/en-posting.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, closedForm, fill, form, mount, submit } from '../test/render.js';
+import { $, $$, article, closedForm, fill, form, loaded, mount, submit } from '../test/render.js';
 import type { PublicComment } from '@sala/protocol';
 import type { SalaComments } from './comments.js';
 
@@ -228,8 +229,9 @@ describe('accessibility', () => {
   }
 
   // Two posted in one second, then one edited to read as the other: the start of their text was the same words, and
-  // so were their names. Those that read alike are told apart by their number, in the order they were posted; and a
-  // screen reader says neither case nor a sentence's marks, so texts that differ only in those read alike too.
+  // so were their names. Those that read alike are told apart by their number, in the order the thread shows them
+  // whatever its sort (by the order they were posted, "2 of 2" came first in one sort or the other); and a screen
+  // reader says neither case nor a sentence's marks, so texts that differ only in those read alike too.
   it('tells apart by their number two of the reader’s comments an edit made read alike', async () => {
     // The Worker lists them and holds their tokens: the edit keeps when each was posted.
     for (const { comment: own, editToken } of ownComments(today(10, 42, 5), today(10, 42, 5), sameSecond)) {
@@ -250,6 +252,19 @@ describe('accessibility', () => {
       n2: 'at 10:42:05 (“WALKED to the market early, then back.”)',
     });
     await edit('WALKED to the   market early, then home');
+    // Oldest first, n2 answers c1, the first comment; n1 comes after the thread's others.
+    await expectOwnButtons(element, {
+      n2: 'at 10:42:05 (“WALKED to the market early,…”, 1 of 2)',
+      n1: 'at 10:42:05 (“Walked to the market early,…”, 2 of 2)',
+    });
+    // The Worker's thread has caught up with the edit; sorted newest first, n1 comes first, c1 and its reply n2 last.
+    const listed = api.threads.get(PAGE)!;
+    api.threads.set(
+      PAGE,
+      listed.map((own) => (own.id === 'n2' ? { ...own, body: 'WALKED to the market early, then home' } : own)),
+    );
+    element.sort = 'newest';
+    await loaded(element);
     await expectOwnButtons(element, {
       n1: 'at 10:42:05 (“Walked to the market early,…”, 1 of 2)',
       n2: 'at 10:42:05 (“WALKED to the market early,…”, 2 of 2)',
@@ -264,17 +279,29 @@ describe('accessibility', () => {
   });
 
   // Three posted in one second with the same words (from three tabs; a text this short is no duplicate to the Worker),
-  // in capitals or without the "!": a screen reader says all three "Me too", so their names must differ in more.
+  // in capitals or without the "!": a screen reader says all three "Me too", so their names must differ in more: their
+  // number, counted down the page. Sorted newest first, the thread shows them n3, n1, then n2 under c1, the last.
   for (const lang of ['en', 'de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
-    it(`names apart in "${lang}" three of the reader’s comments alike, a reply among them`, async () => {
+    it(`names apart in "${lang}" three of the reader’s comments alike, a reply among them, numbered down the page`, async () => {
       ownComments(today(10, 42, 5), today(10, 42, 5), [{ body: 'Me too!' }, { body: 'ME TOO!' }, { body: 'Me too' }]);
-      const element = await mount({ lang }, page('#ffffff', '#111111'));
+      const pack =
+        lang === 'en'
+          ? enPosting
+          : ((await import(`../internal/i18n/${lang}.ts`)) as { default: typeof enPosting }).default;
+      const element = await mount({ lang, sort: 'newest' }, page('#ffffff', '#111111'));
       const own = () => $$(element, '[data-action="edit"], [data-action="delete"]');
       await vi.waitFor(() => expect(own()).toHaveLength(6));
+      expect(own().map((button) => button.closest('article')!.id)).toEqual(
+        ['n3', 'n3', 'n1', 'n1', 'n2', 'n2'].map((id) => `comment-${id}`),
+      );
       const names = own().map((button) => button.getAttribute('aria-label')!);
       const heard = names.map((name) => name.toLowerCase().replace(/\p{P}/gu, ''));
       expect(new Set(heard).size, names.join('\n')).toBe(6);
       for (const name of heard) expect(name).toContain('me too');
+      // What follows the text in the pack's words: "”, 1 of 3)", "」、3 件中 1 件目）".
+      const number = (n: number) =>
+        pack.postedSayingNth.split('{text}')[1]!.replace('{n}', `${n}`).replace('{count}', '3');
+      names.forEach((name, index) => expect(name).toContain(number(1 + Math.floor(index / 2))));
     });
   }
 

@@ -9,6 +9,7 @@ import type { ApiClient } from '../internal/api-client.js';
 import { actionButton, commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
 import { OwnComments } from './own-comments.js';
+import type { ThreadNode } from './thread.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
 export { OwnComments } from './own-comments.js';
@@ -65,9 +66,11 @@ export function styleReplyMailNotes(root: ShadowRoot): void {
  * when another's time reads the same, as two tabs posting in one second (or the hour a clock goes back repeats)
  * make it, as far as the two read alike (`heard`: "Walked…" and "WALKED…" do). Those whose text reads alike too (an
  * edit made one read as another; "Me too!" is short enough to post twice, or as "ME TOO!") are numbered
- * (`postedSayingNth`, "1 of 2") in the order this browser posted them.
+ * (`postedSayingNth`, "1 of 2") down the page in every sort, as a screen reader listing the buttons meets them (their
+ * times read alike too, so the order they were posted in tells the reader nothing, and read "2 of 2" first on a thread
+ * sorted newest first); any the thread does not show yet (a page not loaded) come last.
  */
-function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: string; at: string } {
+function postedAt(comment: PublicComment, { i18n, now, thread }: CommentView): { time: string; at: string } {
   const posted = Date.parse(comment.createdAt);
   if (Number.isNaN(posted)) return { time: '', at: '' };
   const mine = OwnComments.holding(comment.id)?.editable(now) ?? [];
@@ -94,9 +97,16 @@ function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: s
   const alike = twins.filter((other) => heard(plainText(other)) === heard(text));
   const saying = { at, text: excerpt(text, twins.filter((other) => !alike.includes(other)).map(plainText)) };
   if (!alike.length) return { time, at: i18n.t('postedSaying', saying) };
-  const place = mine.findIndex((other) => other.id === comment.id);
-  const n = 1 + alike.filter((other) => mine.indexOf(other) < place).length;
+  const order = shownIds(thread);
+  const place = (own: PublicComment) =>
+    order.indexOf(own.id) + 1 || order.length + 1 + mine.findIndex((other) => other.id === own.id);
+  const n = 1 + alike.filter((other) => place(other) < place(comment)).length;
   return { time, at: i18n.t('postedSayingNth', { ...saying, n, count: alike.length + 1 }) };
+}
+
+/** The ids of the comments of `nodes` in the order a reader meets them: each before its replies. */
+function shownIds(nodes: ThreadNode[]): string[] {
+  return nodes.flatMap(({ comment, replies }) => [comment.id, ...shownIds(replies)]);
 }
 
 /** Characters of a comment's text that name it beside a twin's, and how many more each time they still read alike. */
