@@ -305,6 +305,21 @@ describe('accessibility', () => {
     });
   }
 
+  // Turkish capitals: toLowerCase() made "KIŞ GELDİ" "kiş geldi̇" beside "kış geldi", which a screen reader says alike,
+  // and both names read "(“Kış geldi, iyi!”)". A page in Turkish reads English, so this is any thread's case.
+  it('tells apart by their number two of the reader’s comments alike but for Turkish capitals', async () => {
+    ownComments(today(10, 42, 5), today(10, 42, 5), [{ body: 'Kış geldi, iyi!' }, { body: 'KIŞ GELDİ, İYİ!' }]);
+    const element = await mount({ lang: 'tr' }, page('#ffffff', '#111111'));
+    expect(element.shadowRoot!.querySelector('.root')!.getAttribute('lang')).toBe('en');
+    const names = () => $$(element, '[data-action="delete"]').map((button) => button.getAttribute('aria-label'));
+    await vi.waitFor(() => expect(names()).toHaveLength(2));
+    // Oldest first: n2 answers c1, the first comment.
+    expect(names()).toEqual([
+      expect.stringMatching(/\(“KIŞ GELDİ, İYİ!”, 1 of 2\)$/),
+      expect.stringMatching(/\(“Kış geldi, iyi!”, 2 of 2\)$/),
+    ]);
+  });
+
   // An owner may let comments change for days: yesterday's 10:42 is not today's.
   it('gives the date of a comment the reader posted on another day', async () => {
     const yesterday = today(10, 42);

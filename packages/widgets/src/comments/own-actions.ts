@@ -138,9 +138,19 @@ function wordEnd(text: string, index: number): number {
  * `text` as a screen reader says it, to tell whether two texts read alike: letters' case unsaid ("ME TOO!"), nor the
  * punctuation screen readers leave unsaid as they start ("Me too", "Me too…"; they do say "%" or "@", but two texts
  * that differ by one only gain a number), and letters that look alike the same ("ｍｅ", "é" of two code points).
+ * Turkish capitals too, whatever the thread's language (none is Turkish: a page in Turkish reads English, localeOf,
+ * and a Turkish reader may comment on any blog): toLowerCase() makes "KIŞ" "kiş" beside "kış", and "GELDİ" "geldi"
+ * with a combining dot above, so the dotless i and that dot fold to a plain i, as Turkish's own case rules make them
+ * read alike.
  */
 function heard(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\p{P}/gu, '').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/ı|\u0307/g, (letter) => (letter === 'ı' ? 'i' : ''))
+    .replace(/\p{P}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A comment's words as a reader sees them, without Markdown's marks or link addresses, whitespace folded. */
