@@ -93,20 +93,24 @@ function postedAt(comment: PublicComment, { i18n, now, thread }: CommentView): {
   const { time, at } = named(posted);
   const twins = others.filter((other) => named(Date.parse(other.createdAt)).at === at);
   if (!twins.length) return { time, at };
+  // Each as the thread shows it: within the minute KV takes, the Worker's copy of an edited comment (after a re-sort or
+  // a reload) still has its old text, and the names must tell apart what the reader sees.
+  const shown = shownComments(thread);
+  const seen = (own: PublicComment) => plainText(shown.find((other) => other.id === own.id) ?? own);
   const text = plainText(comment);
-  const alike = twins.filter((other) => heard(plainText(other)) === heard(text));
-  const saying = { at, text: excerpt(text, twins.filter((other) => !alike.includes(other)).map(plainText)) };
+  const alike = twins.filter((other) => heard(seen(other)) === heard(text));
+  const saying = { at, text: excerpt(text, twins.filter((other) => !alike.includes(other)).map(seen)) };
   if (!alike.length) return { time, at: i18n.t('postedSaying', saying) };
-  const order = shownIds(thread);
   const place = (own: PublicComment) =>
-    order.indexOf(own.id) + 1 || order.length + 1 + mine.findIndex((other) => other.id === own.id);
+    shown.findIndex((other) => other.id === own.id) + 1 ||
+    shown.length + 1 + mine.findIndex((other) => other.id === own.id);
   const n = 1 + alike.filter((other) => place(other) < place(comment)).length;
   return { time, at: i18n.t('postedSayingNth', { ...saying, n, count: alike.length + 1 }) };
 }
 
-/** The ids of the comments of `nodes` in the order a reader meets them: each before its replies. */
-function shownIds(nodes: ThreadNode[]): string[] {
-  return nodes.flatMap(({ comment, replies }) => [comment.id, ...shownIds(replies)]);
+/** The comments of `nodes` in the order a reader meets them: each before its replies. */
+function shownComments(nodes: ThreadNode[]): PublicComment[] {
+  return nodes.flatMap(({ comment, replies }) => [comment, ...shownComments(replies)]);
 }
 
 /** Characters of a comment's text that name it beside a twin's, and how many more each time they still read alike. */
