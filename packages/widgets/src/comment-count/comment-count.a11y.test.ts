@@ -29,4 +29,34 @@ describe('<sala-comment-count> accessibility', () => {
       expect(await axeViolations(element, ['color-contrast', 'link-name'])).toEqual([]);
     });
   }
+
+  // A Blogger theme's home page: the count starts its post's footer, in a post box whose overflow: hidden cut the
+  // browser's own ring, drawn outside the link, by about 2 px.
+  it('draws its focus ring inside its link, where the post box’s overflow: hidden would cut it', async () => {
+    const post = document.createElement('div');
+    post.className = 'post-outer';
+    post.style.overflow = 'hidden';
+    post.innerHTML = `<div class="post-footer" style="font-size: 14px; line-height: 1.2"><span class="byline"></span></div>`;
+    blogPage('light').append(post);
+    const element = await mountTag(
+      'sala-comment-count',
+      { 'page-id': `${BLOG}/a11y.html`, href: `${BLOG}/a11y.html` },
+      post.querySelector('span')!,
+      (count) => count.shadowRoot?.textContent?.includes('3 comments') === true,
+    );
+    const link = element.shadowRoot!.querySelector('a')!;
+    link.focus();
+    const style = getComputedStyle(link);
+    expect(link.matches(':focus-visible') && style.outlineStyle).not.toBe('none');
+    // How far the ring reaches past the link's box (the browser's own, \`auto 1px\`, is drawn outside it).
+    const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+    const [box, clip] = [link.getBoundingClientRect(), post.getBoundingClientRect()];
+    const cut = [
+      box.left - reach < clip.left && 'left',
+      box.right + reach > clip.right && 'right',
+      box.top - reach < clip.top && 'top',
+      box.bottom + reach > clip.bottom && 'bottom',
+    ].filter(Boolean);
+    expect(cut).toEqual([]);
+  });
 });

@@ -11,4 +11,10 @@ export const commentCountStyles = css`
   a {
     color: var(--sala-accent, inherit);
   }
+  /* Inside the link, in its colour: the browser's ring, drawn outside, lost 2px to a Blogger post's overflow: hidden
+     where the count starts the post's footer. */
+  a:focus-visible {
+    outline: 2px solid;
+    outline-offset: -2px;
+  }
 `;

@@ -14,6 +14,8 @@ export type CommentAction = 'reply' | 'edit' | 'delete';
 /** What a comment needs from the thread around it to render and to act. */
 export interface CommentView {
   i18n: Translator;
+  /** The thread as shown, in reading order: own comments that read alike are numbered by it (own-actions.ts). */
+  thread: ThreadNode[];
   now: number;
   active: { id: string; action: CommentAction } | null;
   /** The thread takes no new comments. */

@@ -1,9 +1,10 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page as browserPage, userEvent } from 'vitest/browser';
+import { enPosting } from '../internal/i18n/en-posting.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
-import { $, $$, article, closedForm, fill, form, mount, submit } from '../test/render.js';
+import { $, $$, article, closedForm, fill, form, loaded, mount, submit } from '../test/render.js';
 import type { PublicComment } from '@sala/protocol';
 import type { SalaComments } from './comments.js';
 
@@ -228,8 +229,9 @@ describe('accessibility', () => {
   }
 
   // Two posted in one second, then one edited to read as the other: the start of their text was the same words, and
-  // so were their names. Those that read alike are told apart by their number, in the order they were posted; and a
-  // screen reader says neither case nor a sentence's marks, so texts that differ only in those read alike too.
+  // so were their names. Those that read alike are told apart by their number, in the order the thread shows them
+  // whatever its sort (by the order they were posted, "2 of 2" came first in one sort or the other); and a screen
+  // reader says neither case nor a sentence's marks, so texts that differ only in those read alike too.
   it('tells apart by their number two of the reader’s comments an edit made read alike', async () => {
     // The Worker lists them and holds their tokens: the edit keeps when each was posted.
     for (const { comment: own, editToken } of ownComments(today(10, 42, 5), today(10, 42, 5), sameSecond)) {
@@ -250,6 +252,29 @@ describe('accessibility', () => {
       n2: 'at 10:42:05 (“WALKED to the market early, then back.”)',
     });
     await edit('WALKED to the   market early, then home');
+    // Oldest first, n2 answers c1, the first comment; n1 comes after the thread's others.
+    await expectOwnButtons(element, {
+      n2: 'at 10:42:05 (“WALKED to the market early,…”, 1 of 2)',
+      n1: 'at 10:42:05 (“Walked to the market early,…”, 2 of 2)',
+    });
+    // Sorted newest first within the minute KV takes, the Worker's thread still has n2's old text, which it shows:
+    // the names tell apart what the reader sees, no "1 of 2" without a second.
+    element.sort = 'newest';
+    await loaded(element);
+    await expectOwnButtons(element, {
+      n1: 'at 10:42:05 (“Walked to the market early,…”)',
+      n2: 'at 10:42:05 (“Walked to the market late.”)',
+    });
+    // Once it has caught up: n1 first, c1 and its reply n2 last.
+    const listed = api.threads.get(PAGE)!;
+    api.threads.set(
+      PAGE,
+      listed.map((own) => (own.id === 'n2' ? { ...own, body: 'WALKED to the market early, then home' } : own)),
+    );
+    element.sort = 'oldest';
+    await loaded(element);
+    element.sort = 'newest';
+    await loaded(element);
     await expectOwnButtons(element, {
       n1: 'at 10:42:05 (“Walked to the market early,…”, 1 of 2)',
       n2: 'at 10:42:05 (“WALKED to the market early,…”, 2 of 2)',
@@ -264,19 +289,46 @@ describe('accessibility', () => {
   });
 
   // Three posted in one second with the same words (from three tabs; a text this short is no duplicate to the Worker),
-  // in capitals or without the "!": a screen reader says all three "Me too", so their names must differ in more.
+  // in capitals or without the "!": a screen reader says all three "Me too", so their names must differ in more: their
+  // number, counted down the page. Sorted newest first, the thread shows them n3, n1, then n2 under c1, the last.
   for (const lang of ['en', 'de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
-    it(`names apart in "${lang}" three of the reader’s comments alike, a reply among them`, async () => {
+    it(`names apart in "${lang}" three of the reader’s comments alike, a reply among them, numbered down the page`, async () => {
       ownComments(today(10, 42, 5), today(10, 42, 5), [{ body: 'Me too!' }, { body: 'ME TOO!' }, { body: 'Me too' }]);
-      const element = await mount({ lang }, page('#ffffff', '#111111'));
+      const pack =
+        lang === 'en'
+          ? enPosting
+          : ((await import(`../internal/i18n/${lang}.ts`)) as { default: typeof enPosting }).default;
+      const element = await mount({ lang, sort: 'newest' }, page('#ffffff', '#111111'));
       const own = () => $$(element, '[data-action="edit"], [data-action="delete"]');
       await vi.waitFor(() => expect(own()).toHaveLength(6));
+      expect(own().map((button) => button.closest('article')!.id)).toEqual(
+        ['n3', 'n3', 'n1', 'n1', 'n2', 'n2'].map((id) => `comment-${id}`),
+      );
       const names = own().map((button) => button.getAttribute('aria-label')!);
       const heard = names.map((name) => name.toLowerCase().replace(/\p{P}/gu, ''));
       expect(new Set(heard).size, names.join('\n')).toBe(6);
       for (const name of heard) expect(name).toContain('me too');
+      // What follows the text in the pack's words: "”, 1 of 3)", "」、3 件中 1 件目）".
+      const number = (n: number) =>
+        pack.postedSayingNth.split('{text}')[1]!.replace('{n}', `${n}`).replace('{count}', '3');
+      names.forEach((name, index) => expect(name).toContain(number(1 + Math.floor(index / 2))));
     });
   }
+
+  // Turkish capitals: toLowerCase() made "KIŞ GELDİ" "kiş geldi̇" beside "kış geldi", which a screen reader says alike,
+  // and both names read "(“Kış geldi, iyi!”)". A page in Turkish reads English, so this is any thread's case.
+  it('tells apart by their number two of the reader’s comments alike but for Turkish capitals', async () => {
+    ownComments(today(10, 42, 5), today(10, 42, 5), [{ body: 'Kış geldi, iyi!' }, { body: 'KIŞ GELDİ, İYİ!' }]);
+    const element = await mount({ lang: 'tr' }, page('#ffffff', '#111111'));
+    expect(element.shadowRoot!.querySelector('.root')!.getAttribute('lang')).toBe('en');
+    const names = () => $$(element, '[data-action="delete"]').map((button) => button.getAttribute('aria-label'));
+    await vi.waitFor(() => expect(names()).toHaveLength(2));
+    // Oldest first: n2 answers c1, the first comment.
+    expect(names()).toEqual([
+      expect.stringMatching(/\(“KIŞ GELDİ, İYİ!”, 1 of 2\)$/),
+      expect.stringMatching(/\(“Kış geldi, iyi!”, 2 of 2\)$/),
+    ]);
+  });
 
   // An owner may let comments change for days: yesterday's 10:42 is not today's.
   it('gives the date of a comment the reader posted on another day', async () => {

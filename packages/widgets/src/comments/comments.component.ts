@@ -13,7 +13,7 @@ import { commentsStyles } from './comments.styles.js';
 import type { ComposerResult, SalaCommentComposer } from './composer.js';
 import type { OwnComments } from './own-comments.js';
 import type { ActingThread } from './thread-actions.js';
-import { buildThread } from './thread.js';
+import { buildThread, type ThreadNode } from './thread.js';
 
 const SORTS = ['oldest', 'newest'] as const;
 const DEFAULT_MAX_DEPTH = 3;
@@ -405,12 +405,13 @@ export class SalaComments extends SalaElement {
     ></sala-comment-composer>`;
   }
 
-  #view(i18n: Translator): CommentView {
+  #view(i18n: Translator, thread: ThreadNode[]): CommentView {
     const open = this.active && this.active.action !== 'delete' ? `${this.active.action}:${this.active.id}` : undefined;
     if (this.inlineForm?.key !== open) this.inlineForm = undefined; // closed: reopening starts afresh
     const now = Date.now();
     const view: CommentView = {
       i18n,
+      thread,
       now,
       active: this.active,
       closed: this.closed,
@@ -449,6 +450,7 @@ export class SalaComments extends SalaElement {
       </div>`;
 
     const visible = this.visible;
+    const thread = buildThread(visible, this.#maxDepth);
     return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       <div class="bar row">
         <h2 part="heading" tabindex="-1" aria-level=${this.headingLevel || nothing}>
@@ -481,7 +483,7 @@ export class SalaComments extends SalaElement {
         @pointerover=${this.#warm}
         @focusin=${this.#warm}
       >
-        ${renderThread(buildThread(visible, this.#maxDepth), this.#view(this.#ownStrings(i18n)))}
+        ${renderThread(thread, this.#view(this.#ownStrings(i18n), thread))}
       </ul>
       ${
         this.nextCursor

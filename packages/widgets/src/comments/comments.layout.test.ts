@@ -345,10 +345,15 @@ describe('<sala-comments> sort in a narrow column', () => {
 describe('<sala-comments> focus rings', () => {
   it('stay inside the thread at its edges, where a theme’s overflow: hidden would cut them', async () => {
     await page.viewport(320, 900);
-    api.threads.set(PAGE, threadFixture());
+    const address = 'https://maps.example/phnom-penh/central-market/the-yellow-dome/north-entrance';
+    // A long address wraps to the thread's right edge; a long name with a website, in an article's meta line.
+    const long = comment('c9', null, 'Sokunthea', `The way in: [${address}](${address})`, {
+      author: { name: 'Sokunthea Chanthavongsavath-Ratanakosin', avatar: 's', website: 'https://sokunthea.example/' },
+    });
+    api.threads.set(PAGE, [...threadFixture(), long]);
     const element = await mount({}, blogPage('light'));
     const composer = await closedForm(element);
-    const thread = element.getBoundingClientRect();
+    let thread = element.getBoundingClientRect();
     /** Where `control`'s ring reaches past the thread, as "control: side" lines. */
     function outside(control: HTMLElement): string[] {
       const style = getComputedStyle(control);
@@ -370,6 +375,18 @@ describe('<sala-comments> focus rings', () => {
     const post = await vi.waitFor(() => $(composer, '[type="submit"]'), { timeout: 10_000 });
     post.focus();
     rings.push(...outside(post));
+    // Links in a comment: an address wrapped with its first line at the thread's very edge, as some width puts it on
+    // any phone (the thread narrowed to the width that does here), and the author's name with its website.
+    for (const selector of ['.body a', '.author a']) {
+      const link = $(article(element, 'c9'), selector);
+      const first = link.getClientRects()[0]!;
+      element.style.width = `${thread.width - (thread.right - first.right) + 0.5}px`;
+      thread = element.getBoundingClientRect();
+      link.focus();
+      rings.push(...outside(link).map((fault) => `${selector} (${fault})`));
+      element.style.width = '';
+      thread = element.getBoundingClientRect();
+    }
     expect(rings).toEqual([]);
     expect(getComputedStyle(post).outlineColor).not.toBe(getComputedStyle(post).backgroundColor);
   });

@@ -108,6 +108,12 @@ export const commentsStyles = [
       color: var(--_muted);
       font-size: 0.875em;
     }
+    /* A link's ring reaches 4px past its box (styles.ts), off its letters: a comment's words keep that room at the
+       thread's right edge, where a long address wraps and a theme's overflow: hidden (Blogger's) would cut the ring. */
+    .meta,
+    .body {
+      padding-right: 4px;
+    }
     .author {
       color: var(--_text);
       font-size: 1rem;

@@ -9,6 +9,7 @@ import type { ApiClient } from '../internal/api-client.js';
 import { actionButton, commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
 import { OwnComments } from './own-comments.js';
+import type { ThreadNode } from './thread.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
 export { OwnComments } from './own-comments.js';
@@ -65,9 +66,11 @@ export function styleReplyMailNotes(root: ShadowRoot): void {
  * when another's time reads the same, as two tabs posting in one second (or the hour a clock goes back repeats)
  * make it, as far as the two read alike (`heard`: "Walked…" and "WALKED…" do). Those whose text reads alike too (an
  * edit made one read as another; "Me too!" is short enough to post twice, or as "ME TOO!") are numbered
- * (`postedSayingNth`, "1 of 2") in the order this browser posted them.
+ * (`postedSayingNth`, "1 of 2") down the page in every sort, as a screen reader listing the buttons meets them (their
+ * times read alike too, so the order they were posted in tells the reader nothing, and read "2 of 2" first on a thread
+ * sorted newest first); any the thread does not show yet (a page not loaded) come last.
  */
-function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: string; at: string } {
+function postedAt(comment: PublicComment, { i18n, now, thread }: CommentView): { time: string; at: string } {
   const posted = Date.parse(comment.createdAt);
   if (Number.isNaN(posted)) return { time: '', at: '' };
   const mine = OwnComments.holding(comment.id)?.editable(now) ?? [];
@@ -90,13 +93,24 @@ function postedAt(comment: PublicComment, { i18n, now }: CommentView): { time: s
   const { time, at } = named(posted);
   const twins = others.filter((other) => named(Date.parse(other.createdAt)).at === at);
   if (!twins.length) return { time, at };
+  // Each as the thread shows it: within the minute KV takes, the Worker's copy of an edited comment (after a re-sort or
+  // a reload) still has its old text, and the names must tell apart what the reader sees.
+  const shown = shownComments(thread);
+  const seen = (own: PublicComment) => plainText(shown.find((other) => other.id === own.id) ?? own);
   const text = plainText(comment);
-  const alike = twins.filter((other) => heard(plainText(other)) === heard(text));
-  const saying = { at, text: excerpt(text, twins.filter((other) => !alike.includes(other)).map(plainText)) };
+  const alike = twins.filter((other) => heard(seen(other)) === heard(text));
+  const saying = { at, text: excerpt(text, twins.filter((other) => !alike.includes(other)).map(seen)) };
   if (!alike.length) return { time, at: i18n.t('postedSaying', saying) };
-  const place = mine.findIndex((other) => other.id === comment.id);
-  const n = 1 + alike.filter((other) => mine.indexOf(other) < place).length;
+  const place = (own: PublicComment) =>
+    shown.findIndex((other) => other.id === own.id) + 1 ||
+    shown.length + 1 + mine.findIndex((other) => other.id === own.id);
+  const n = 1 + alike.filter((other) => place(other) < place(comment)).length;
   return { time, at: i18n.t('postedSayingNth', { ...saying, n, count: alike.length + 1 }) };
+}
+
+/** The comments of `nodes` in the order a reader meets them: each before its replies. */
+function shownComments(nodes: ThreadNode[]): PublicComment[] {
+  return nodes.flatMap(({ comment, replies }) => [comment, ...shownComments(replies)]);
 }
 
 /** Characters of a comment's text that name it beside a twin's, and how many more each time they still read alike. */
@@ -128,9 +142,19 @@ function wordEnd(text: string, index: number): number {
  * `text` as a screen reader says it, to tell whether two texts read alike: letters' case unsaid ("ME TOO!"), nor the
  * punctuation screen readers leave unsaid as they start ("Me too", "Me too…"; they do say "%" or "@", but two texts
  * that differ by one only gain a number), and letters that look alike the same ("ｍｅ", "é" of two code points).
+ * Turkish capitals too, whatever the thread's language (none is Turkish: a page in Turkish reads English, localeOf,
+ * and a Turkish reader may comment on any blog): toLowerCase() makes "KIŞ" "kiş" beside "kış", and "GELDİ" "geldi"
+ * with a combining dot above, so the dotless i and that dot fold to a plain i, as Turkish's own case rules make them
+ * read alike.
  */
 function heard(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\p{P}/gu, '').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/ı|\u0307/g, (letter) => (letter === 'ı' ? 'i' : ''))
+    .replace(/\p{P}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A comment's words as a reader sees them, without Markdown's marks or link addresses, whitespace folded. */

@@ -55,7 +55,8 @@ export const controlStyles = css`
     display: none !important;
   }
   /* Inside the element's box, over its border (as GitHub's Primer draws it): a ring reaching past a thread's or list's
-     edge is cut by a blog theme's overflow: hidden (Blogger's). A link keeps its ring outside, off its letters. */
+     edge is cut by a blog theme's overflow: hidden (Blogger's). A link keeps its ring outside, off its letters (a
+     comment's words keep room for it at the thread's edge, comments.styles.ts). */
   :focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: -2px;
