@@ -66,6 +66,12 @@ export const popularPostsStyles = [
     .title:hover {
       text-decoration: underline;
     }
+    /* Inside the title, over its edge: drawn outside, a ring reaching 4px past the list was cut by a Blogger sidebar
+       widget's overflow: hidden, at its sides and above the first post. */
+    a:focus-visible {
+      outline: 2px solid;
+      outline-offset: -2px;
+    }
     time {
       color: var(--_muted);
       font-size: 0.875em;

@@ -29,6 +29,12 @@ export const recentCommentsStyles = [
     p {
       margin: 0;
     }
+    /* Inside the link, over its edge: drawn outside, a ring reaching 4px past the list was cut by a Blogger sidebar
+       widget's overflow: hidden, where a post's title wraps to the list's sides or starts the first line. */
+    a:focus-visible {
+      outline: 2px solid;
+      outline-offset: -2px;
+    }
     .author {
       font-weight: 600;
     }
