@@ -98,6 +98,11 @@ function bloggerPage(path: string, title: string, posts: string): string {
 </div></aside></div></body></html>`;
 }
 
+/** Casper's screen.css on a post: its header and text are a grid whose middle column holds the words. */
+const CASPER_CANVAS = `.gh-canvas { display: grid; grid-template-columns: [full-start] minmax(max(4vmin, 20px), auto)
+[wide-start] minmax(auto, 240px) [main-start] min(720px, calc(100% - max(8vmin, 40px))) [main-end] minmax(auto, 240px)
+[wide-end] minmax(max(4vmin, 20px), auto) [full-end]; } .gh-canvas > * { grid-column: main-start / main-end; }`;
+
 /** A page as a Ghost theme (Casper) serves it: ghost_head's tags, then the site header and footer injections. */
 function ghostPage(template: 'post-template' | 'home-template', title: string, main: string, siteFooter = ''): string {
   const post = template === 'post-template';
@@ -109,6 +114,7 @@ function ghostPage(template: 'post-template' | 'home-template', title: string, m
 <meta property="og:title" content="${escapeHtml(title)}" />
 ${post ? '<meta property="article:published_time" content="2026-11-20T00:30:00.000Z" />' : ''}
 <meta name="generator" content="Ghost 6.0" />
+<style>${CASPER_CANVAS}</style>
 ${pasted('examples/ghost/code-injection-header.html')}
 </head><body class="${template} is-head-left-logo"><div class="viewport"><div class="site-content"><main id="site-main" class="site-main">
 ${main}
@@ -311,10 +317,17 @@ test('Ghost’s code injection: a thread under the post, none on the home page',
   const beacon = reader.waitForEvent('request', (request) => request.url().startsWith(`${worker.origin}/api/v1/views`));
   const post = await open(reader, '/ghost/morning-walk/');
   await post.page
-    .locator('.gh-content + sala-comments#comments')
+    .locator('.gh-content + * > sala-comments#comments')
     .getByLabel(/^comment/i)
     .first()
     .waitFor();
+  // In the post's column, as wide as its text: not across the whole window, edge to edge.
+  const column = (selector: string) =>
+    post.page.locator(selector).evaluate((element) => {
+      const { left, width } = element.getBoundingClientRect();
+      return { left, width };
+    });
+  expect(await column('sala-comments')).toEqual(await column('.gh-content > p'));
   expect((await (await beacon).response())?.status()).toBe(204);
   expect(post.failures).toEqual([]);
   await post.page.close();
@@ -330,7 +343,7 @@ test('Ghost’s code injection: a thread under the post, none on the home page',
 test('Ghost’s code injection beside a list in the theme: the thread loads as one chunk with the shared code', async () => {
   const { page, failures, scripts } = await open(readers[2]!, '/ghost/boat-races/');
   await page
-    .locator('.gh-content + sala-comments#comments')
+    .locator('.gh-content + * > sala-comments#comments')
     .getByLabel(/^comment/i)
     .first()
     .waitFor();

@@ -48,7 +48,10 @@ const threads = (html: string) =>
 
 test('a post gets its thread, named by its address; a page and the home page get none', () => {
   const render = ghost().compile(POST_TEMPLATE);
-  expect(threads(render({ post: walk, context: ['post'] }))).toEqual(['https://blog.example/morning-walk/']);
+  const post = render({ post: walk, context: ['post'] });
+  expect(threads(post)).toEqual(['https://blog.example/morning-walk/']);
+  // In the section Casper gives its own comments: a .gh-canvas grid puts it in the text's column, not edge to edge.
+  expect(post).toMatch(/<section class="article-comments gh-canvas">\s*<sala-comments /);
   const page = render({ post: { url: '/about/', title: 'About' }, context: ['page'] });
   expect(page).toContain('<h1>About</h1>');
   expect(page).not.toContain('<sala-comments');

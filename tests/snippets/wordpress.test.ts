@@ -73,7 +73,7 @@ test('before the Worker address is set, the plugin adds nothing to any page', ()
   }
 });
 
-test('[sala_popular_posts] keeps the attributes Sala knows, escaped, and drops the rest', () => {
+test('[sala_popular_posts] keeps the attributes and the words without a value Sala knows, escaped, and drops the rest', () => {
   const page = wordpress({
     option: WORKER,
     view: 'home',
@@ -84,6 +84,11 @@ test('[sala_popular_posts] keeps the attributes Sala knows, escaped, and drops t
   );
   expect(wordpress({ option: WORKER, view: 'home', shortcode: {} }).shortcode).toBe(
     '<sala-popular-posts></sala-popular-posts>',
+  );
+  // [sala_popular_posts limit="3" No-Thumbnails no-snippets autoplay]: WordPress numbers the words without a value.
+  const words = { 0: 'No-Thumbnails', limit: '3', 1: 'no-snippets', 2: 'autoplay' };
+  expect(wordpress({ option: WORKER, view: 'single', shortcode: words }).shortcode).toBe(
+    '<sala-popular-posts limit="3" no-thumbnails no-snippets></sala-popular-posts>',
   );
 });
 

@@ -87,13 +87,22 @@ add_filter('the_content', function ($content) {
 	return $content . sprintf('<sala-comments id="comments" page-id="%s"></sala-comments>', esc_attr(get_permalink()));
 });
 
-/** [sala_popular_posts range="7d" by="views" limit="5" label="Food"]: any attribute left out keeps its default. */
+/**
+ * [sala_popular_posts range="7d" by="views" limit="5" label="Food" no-thumbnails no-snippets include-current]: any
+ * attribute left out keeps its default. WordPress hands a word without a value (no-thumbnails) over by number.
+ */
 add_shortcode('sala_popular_posts', function ($atts) {
+	$words = array_map('strtolower', array_filter((array) $atts, 'is_int', ARRAY_FILTER_USE_KEY));
 	$atts = shortcode_atts(array('range' => '', 'by' => '', 'limit' => '', 'label' => ''), $atts, 'sala_popular_posts');
 	$attributes = '';
 	foreach ($atts as $name => $value) {
 		if ($value !== '') {
 			$attributes .= sprintf(' %s="%s"', $name, esc_attr($value));
+		}
+	}
+	foreach (array('no-thumbnails', 'no-snippets', 'include-current') as $flag) {
+		if (in_array($flag, $words, true)) {
+			$attributes .= ' ' . $flag;
 		}
 	}
 	return '<sala-popular-posts' . $attributes . '></sala-popular-posts>';

@@ -14,8 +14,11 @@ export const POST_SELECTORS = ['.post-outer-container', '.hentry', '.h-entry', '
 /** Where a post's text lives: the first in document order. Blogger's templates mark it `.post-body`. */
 export const ARTICLE_SELECTORS = ['article', '[itemprop="articleBody"]', '.post-body', 'main'] as const;
 
-/** The post's own heading, read before `<title>`, which many blogs end with " – Blog name". */
-export const HEADING_SELECTORS = ['.entry-title', '.post-title', '.p-name'] as const;
+/**
+ * The post's own heading, read before `<title>`, which many blogs end with " – Blog name". WordPress's block themes
+ * (Twenty Twenty-Four, Twenty Twenty-Five) mark it only as the Post Title block.
+ */
+export const HEADING_SELECTORS = ['.entry-title', '.post-title', '.p-name', '.wp-block-post-title'] as const;
 
 /**
  * Where a post says when it was published, most specific first: Blogger's layouts themes and WordPress

@@ -110,7 +110,7 @@ export interface ThreadSource {
  * @cssproperty --sala-danger - Errors and the delete button.
  * @cssproperty --sala-radius - Corner radius. Default `6px`.
  * @cssproperty --sala-font - Font. Default: the page's.
- * @cssproperty --sala-avatar-size - Avatar size. Default `2.5rem`.
+ * @cssproperty --sala-avatar-size - Avatar size. Default `2.5em`.
  */
 export class SalaComments extends SalaElement {
   static override styles = commentsStyles;

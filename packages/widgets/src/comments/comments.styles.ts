@@ -19,7 +19,7 @@ export const commentsStyles = [
     }
     .bar {
       justify-content: space-between;
-      margin-bottom: 1rem;
+      margin-bottom: 1em;
     }
     /* The thread's own lists only: a list written in a comment keeps its bullets and gets no reply rail. */
     [part='thread'],
@@ -55,7 +55,7 @@ export const commentsStyles = [
          quarters of a 320 px phone's column for its words (half before), as Disqus and Remark42 do on phones. */
       .replies {
         margin-inline-start: 0;
-        padding-inline-start: 0.75rem;
+        padding-inline-start: 0.75em;
       }
     }
     /* Narrower still (a sidebar, a small phone's column): the sort's label above its select, in every language as the
@@ -90,8 +90,8 @@ export const commentsStyles = [
     }
     article {
       display: flex;
-      gap: 0.75rem;
-      padding: 0.75rem 0;
+      gap: 0.75em;
+      padding: 0.75em 0;
     }
     .avatar {
       flex: none;
@@ -104,7 +104,7 @@ export const commentsStyles = [
       min-width: 0;
     }
     .meta {
-      gap: 0 0.5rem;
+      gap: 0 0.5em;
       color: var(--_muted);
       font-size: 0.875em;
     }
@@ -114,9 +114,11 @@ export const commentsStyles = [
     .body {
       padding-right: 4px;
     }
+    /* The thread's own size, out of .meta's 0.875em. Sizes here are in em of the text around the element, never
+       rem: Ghost's Casper sets the root to 10px (62.5%) and its text to 16px, where 1rem names were 10px. */
     .author {
       color: var(--_text);
-      font-size: 1rem;
+      font-size: calc(1em / 0.875);
       font-weight: 600;
     }
     .badge {
@@ -133,14 +135,14 @@ export const commentsStyles = [
       margin: 0;
     }
     .actions {
-      margin-inline-start: -0.375rem;
+      margin-inline-start: -0.375em;
     }
     p.status,
     .load-error p {
-      margin: 0 0 0.5rem;
+      margin: 0 0 0.5em;
     }
     .more {
-      margin: 0.5rem 0 1rem;
+      margin: 0.5em 0 1em;
     }
   `,
 ];

@@ -19,22 +19,22 @@ export const styles = css`
      (Spanish's "Correo electrónico (opcional)") lowers its neighbours' inputs with its own. Margins and padding, not
      gaps, space them: a subgrid's rows take the grid's gaps, which would put room around a field's empty rows. */
   .identity {
-    grid-template-columns: repeat(auto-fit, minmax(min(11rem, 100%), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(11em, 100%), 1fr));
     row-gap: 0;
-    margin-bottom: -0.75rem;
+    margin-bottom: -0.75em;
   }
   .identity .field {
     grid-row: span 4;
     grid-template-rows: subgrid;
     row-gap: 0;
-    padding-bottom: 0.75rem;
+    padding-bottom: 0.75em;
   }
   .identity input,
   .identity p {
-    margin-top: 0.25rem;
+    margin-top: 0.25em;
   }
   .preview {
-    padding: 0 0.5rem;
+    padding: 0 0.5em;
     border: 1px dashed var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
@@ -52,7 +52,7 @@ export const styles = css`
   }
   .notify label {
     display: flex;
-    gap: 0.5rem;
+    gap: 0.5em;
     align-items: baseline;
     font-weight: normal;
   }

@@ -13,7 +13,7 @@ export const composerStyles = [
     .identity,
     .field {
       display: grid;
-      gap: 0.75rem;
+      gap: 0.75em;
     }
     /* Tracks that may shrink below their content: an input's own default width must not push past the form. */
     form,
@@ -21,10 +21,10 @@ export const composerStyles = [
       grid-template-columns: minmax(0, 1fr);
     }
     form {
-      margin: 0.75rem 0 1rem;
+      margin: 0.75em 0 1em;
     }
     .field {
-      gap: 0.25rem;
+      gap: 0.25em;
       align-content: start;
     }
     label {
@@ -38,7 +38,7 @@ export const composerStyles = [
     }
     textarea,
     .preview {
-      min-height: 6rem;
+      min-height: 6em;
     }
     textarea {
       resize: vertical;

@@ -42,11 +42,12 @@ export const replyMailKey = { confirm: 'replyMailConfirm', on: 'replyMailOn' } a
 /**
  * The reply-mail note's one style, given to the thread's shadow root only once a note shows (saved() in
  * thread-actions.ts), so a reader who only reads never downloads it: the actions row pulls its buttons out by their
- * padding (comments.styles.ts) so that their words line up with the comment's text; the note's words must too.
+ * padding (comments.styles.ts) so that their words line up with the comment's text; the note's words must too
+ * (its em is the note's 0.875em, the buttons' padding the thread's).
  */
 const noteStyles = css`
   .actions > .note {
-    padding-inline-start: 0.375rem;
+    padding-inline-start: calc(0.375em / 0.875);
   }
 `;
 

@@ -40,8 +40,9 @@ it('names an attribute <sala-comments> does not know and the one it was meant to
   );
 });
 
-it('knows the mistakes of hand-typed snippets: underscores, camelCase, a word left out, a letter', async () => {
-  add(`<sala-comments page_id="${PAGE}" max_depth="2" heading="4" sortt="newest"></sala-comments>`);
+it('knows the mistakes of hand-typed snippets: underscores, camelCase, a data- prefix, a word left out, a letter', async () => {
+  // data-theme: how other embeds' tags (giscus's, utterances') take their settings.
+  add(`<sala-comments page_id="${PAGE}" max_depth="2" heading="4" sortt="newest" data-theme="dark"></sala-comments>`);
   const element = document.createElement('sala-popular-posts');
   // What `<sala-popular-posts includeCurrent>` in a page's HTML, or a framework setting that attribute, gives.
   element.setAttribute('includeCurrent', '');
@@ -49,6 +50,7 @@ it('knows the mistakes of hand-typed snippets: underscores, camelCase, a word le
   document.body.append(element);
   await vi.waitFor(() =>
     expect(hints().sort()).toEqual([
+      '[sala] <sala-comments> has no attribute "data-theme"; did you mean "theme"?',
       '[sala] <sala-comments> has no attribute "heading"; did you mean "heading-level"?',
       '[sala] <sala-comments> has no attribute "max_depth"; did you mean "max-depth"?',
       '[sala] <sala-comments> has no attribute "page_id"; did you mean "page-id"?',

@@ -115,8 +115,11 @@ function where(element: Element): string {
 /** Each attribute of `element` that is not one of `known`, its own, and what it was likely meant to be. */
 function attributeHints(element: Element, known: readonly string[], say: (message: string) => void): void {
   for (const name of element.getAttributeNames()) {
-    if (known.includes(name) || name in HTMLElement.prototype || NOT_OURS.test(name)) continue;
-    const meant = nearest(name, known);
+    // One of Sala's behind data- (`data-page-id`) is a mistake; the page's own data-* is not Sala's to judge.
+    const bare = name.replace(/^data-/, '');
+    if (known.includes(name) || name in HTMLElement.prototype || (NOT_OURS.test(name) && !known.includes(bare)))
+      continue;
+    const meant = name === bare ? nearest(name, known) : bare;
     say(`has no attribute "${name}"; ${meant ? `did you mean "${meant}"?` : `it takes ${known.join(', ')}.`}`);
   }
 }

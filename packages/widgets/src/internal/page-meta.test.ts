@@ -129,6 +129,21 @@ describe('on each platform’s default pages', () => {
     expect(pageKind(doc)).toBe('post');
   });
 
+  // Twenty Twenty-Four, WordPress's default block theme: no post_class() and no .entry-title, the Post Title block's
+  // h1 instead. Not yet in expected.json: its snippet reads the post meta's "—", the first paragraph in <main>, in the
+  // Worker's reading too (worker/src/domain/page-head.ts takes the first of ARTICLE_SELECTORS in document order).
+  it('reads a WordPress block theme’s post title from its Post Title block, not <title>’s “… – Mekong Notes”', () => {
+    const doc = load(platformPage('wordpress-block-single.html'));
+    expect(pageKind(doc)).toBe('post');
+    expect(readPageMeta(readLabels(undefined, doc), doc)).toMatchObject({
+      url: 'https://mekongnotes.example/2026/11/19/central-market/',
+      title: 'Inside Phsar Thmei, the yellow dome',
+      image: 'https://mekongnotes.example/wp-content/uploads/2026/11/market-1024x683.jpg',
+      published: '2026-11-19T01:00:00.000Z',
+      labels: ['Markets', 'Food', 'Phnom Penh'],
+    });
+  });
+
   it('leaves out a WordPress attachment page, which body_class() also calls single', () => {
     const doc = load(platformPage('wordpress-single.html'));
     doc.body.className = 'attachment attachment-template-default single single-attachment postid-43';

@@ -55,11 +55,16 @@ export abstract class SalaElement extends LitElement {
     // Back on the page (a router mounting it again): a setDefaultApi() made while it was off takes effect now.
     if (this.hasUpdated) this.requestUpdate();
     // An attribute it does not know (`pageid`, `max_depth`) would be ignored without a word. Global attributes that
-    // name a property of every element (`id`, `title`, `hidden`, `onclick`...) and the common others pass here.
+    // name a property of every element (`id`, `title`, `hidden`, `onclick`...) and the common others pass here; a
+    // page's own data-* too, but not one of Sala's behind data- (`data-page-id`, as other embeds' tags take theirs).
     const known = (this.constructor as typeof SalaElement).observedAttributes;
     if (
       this.getAttributeNames().some(
-        (name) => !known.includes(name) && !(name in HTMLElement.prototype) && !/^(class|data-|aria-)/.test(name),
+        (name) =>
+          !known.includes(name) &&
+          !(name in HTMLElement.prototype) &&
+          !/^(class|aria-)/.test(name) &&
+          (!/^data-/.test(name) || known.includes(name.slice(5))),
       )
     )
       this.mistake('attributes', known);

@@ -16,7 +16,7 @@ export const paletteStyles = css`
     --_border: var(--sala-border, #d1d9e0);
     --_danger: var(--sala-danger, #cf222e);
     --_radius: var(--sala-radius, 6px);
-    --_avatar: var(--sala-avatar-size, 2.5rem);
+    --_avatar: var(--sala-avatar-size, 2.5em);
     color-scheme: light;
     color: var(--_text);
     background: var(--sala-bg, transparent);
@@ -95,11 +95,11 @@ export const controlStyles = css`
   textarea {
     box-sizing: border-box;
     background: var(--_field);
-    padding: 0.375rem 0.5rem;
+    padding: 0.375em 0.5em;
   }
   button {
-    min-height: 2rem;
-    padding: 0.25rem 0.75rem;
+    min-height: 2em;
+    padding: 0.25em 0.75em;
     background: var(--_surface);
     cursor: pointer;
   }
@@ -113,7 +113,7 @@ export const controlStyles = css`
     border-color: transparent;
     background: none;
     color: var(--_accent);
-    padding-inline: 0.375rem;
+    padding-inline: 0.375em;
   }
   .danger,
   .error {
@@ -130,7 +130,7 @@ export const controlStyles = css`
   .row {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: 0.5em;
     align-items: center;
   }
   .note,
@@ -146,10 +146,10 @@ export const controlStyles = css`
 /** Comment text: paragraphs, code, quotes and lists. */
 export const bodyStyles = css`
   .body > :first-child {
-    margin-top: 0.25rem;
+    margin-top: 0.25em;
   }
   .body :is(p, ul, ol, pre, blockquote) {
-    margin: 0.5rem 0;
+    margin: 0.5em 0;
   }
   .body li > p {
     margin: 0;
@@ -167,14 +167,14 @@ export const bodyStyles = css`
     padding: 0.1em 0.3em;
   }
   .body pre {
-    padding: 0.75rem;
+    padding: 0.75em;
     overflow-x: auto;
   }
   .body pre code {
     padding: 0;
   }
   .body blockquote {
-    padding-inline-start: 0.75rem;
+    padding-inline-start: 0.75em;
     border-inline-start: 3px solid var(--_border);
     color: var(--_muted);
   }

@@ -15,7 +15,7 @@ const BYS = ['views', 'comments'] as const;
 /**
  * The blog's most-read (or most-discussed) posts over the last 24 hours, 7 days, 30 days or all time, each with its
  * title linked to the post, a thumbnail, a snippet and its date. On a post page it leaves that post out and counts
- * the reader's view of it. Lays out like Blogger's footer list where it is wide (34rem and up), and like its compact
+ * the reader's view of it. Lays out like Blogger's footer list where it is wide (34em and up), and like its compact
  * gadget where it is narrower: a small square thumbnail beside each title, the snippet cut to two lines.
  *
  * @summary "Popular posts from this blog", for any blog.
@@ -57,9 +57,9 @@ const BYS = ['views', 'comments'] as const;
  * @cssproperty --sala-danger - Errors.
  * @cssproperty --sala-radius - Corner radius of thumbnails and buttons. Default `6px`.
  * @cssproperty --sala-font - Font. Default: the page's.
- * @cssproperty --sala-thumbnail-width - Thumbnail width where the list is wide. Default `10rem`.
+ * @cssproperty --sala-thumbnail-width - Thumbnail width where the list is wide. Default `10em`.
  * @cssproperty --sala-thumbnail-ratio - Thumbnail aspect ratio where the list is wide. Default `16 / 9`.
- * @cssproperty --sala-thumbnail-size - Side of the square thumbnail where the list is narrow. Default `4.5rem`.
+ * @cssproperty --sala-thumbnail-size - Side of the square thumbnail where the list is narrow. Default `4.5em`.
  */
 export class SalaPopularPosts extends SalaList<PopularPost> {
   static override styles = popularPostsStyles;

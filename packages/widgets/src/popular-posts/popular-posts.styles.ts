@@ -25,8 +25,8 @@ export const popularPostsStyles = [
       display: grid;
       grid-template-columns: minmax(0, 1fr);
       align-content: start;
-      gap: 0.125rem 0.75rem;
-      padding: 0.75rem 0;
+      gap: 0.125em 0.75em;
+      padding: 0.75em 0;
     }
     .item + .item {
       border-top: 1px solid var(--_border);
@@ -35,7 +35,7 @@ export const popularPostsStyles = [
       padding-top: 0;
     }
     .item.with-thumbnail {
-      grid-template-columns: var(--sala-thumbnail-size, 4.5rem) minmax(0, 1fr);
+      grid-template-columns: var(--sala-thumbnail-size, 4.5em) minmax(0, 1fr);
       grid-template-rows: auto auto 1fr;
     }
     .with-thumbnail > * {
@@ -77,7 +77,7 @@ export const popularPostsStyles = [
       font-size: 0.875em;
     }
     .snippet {
-      margin: 0.125rem 0 0;
+      margin: 0.125em 0 0;
       font-size: 0.875em;
       display: -webkit-box;
       -webkit-box-orient: vertical;
@@ -87,16 +87,16 @@ export const popularPostsStyles = [
     }
     p.status,
     .error p {
-      margin: 0 0 0.5rem;
+      margin: 0 0 0.5em;
     }
     /* Wide: text on the left, a 16:9 thumbnail beside it on the right, as Blogger's footer list reads. */
-    @container sala-popular (min-width: 34rem) {
+    @container sala-popular (min-width: 34em) {
       .item {
-        gap: 0.25rem 1rem;
-        padding: 1rem 0;
+        gap: 0.25em 1em;
+        padding: 1em 0;
       }
       .item.with-thumbnail {
-        grid-template-columns: minmax(0, 1fr) var(--sala-thumbnail-width, 10rem);
+        grid-template-columns: minmax(0, 1fr) var(--sala-thumbnail-width, 10em);
       }
       .with-thumbnail > * {
         grid-column: 1;
@@ -109,7 +109,7 @@ export const popularPostsStyles = [
         font-size: 1.125em;
       }
       .snippet {
-        margin-top: 0.25rem;
+        margin-top: 0.25em;
         font-size: 1em;
         -webkit-line-clamp: 3;
         line-clamp: 3;

@@ -18,7 +18,7 @@ export const recentCommentsStyles = [
       padding: 0;
     }
     .item {
-      padding: 0.75rem 0;
+      padding: 0.75em 0;
     }
     .item + .item {
       border-top: 1px solid var(--_border);
@@ -39,7 +39,7 @@ export const recentCommentsStyles = [
       font-weight: 600;
     }
     .excerpt {
-      margin: 0.125rem 0;
+      margin: 0.125em 0;
     }
     time {
       color: var(--_muted);
@@ -47,7 +47,7 @@ export const recentCommentsStyles = [
     }
     p.status,
     .error p {
-      margin: 0 0 0.5rem;
+      margin: 0 0 0.5em;
     }
   `,
 ];
