@@ -1,10 +1,39 @@
-import type { AdminPostListResponse } from '@sala/protocol';
+import type { AdminPostListResponse, ModerateResponse } from '@sala/protocol';
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
+import { readPageId } from './domain/comment-input.js';
+import { newComment } from './domain/stored-comment.js';
 import worker, { createWorker } from './index.js';
-import { popularityMetaKey, rememberedPageHash } from './storage/keys.js';
+import { saveComment } from './storage/changes.js';
+import { pageRef, popularityMetaKey, rememberedPageHash, threadPartKey, type PageRef } from './storage/keys.js';
 import { PopularityStore } from './storage/popularity.js';
-import { WARM_UP_PAGE, WARM_WORKER, warmUp } from './warm.js';
+import { rebuildThread } from './storage/thread-rebuild.js';
+import { SNAPSHOT_SPLIT, ThreadStore } from './storage/threads.js';
+import { BIG_THREAD_COMMENTS, BIG_WARM_UP_PAGE, WARM_UP_PAGE, WARM_WORKER, warmUp } from './warm.js';
+
+/**
+ * The ids of the parts a new comment on `page` seals, saved and rebuilt after the warm-up (parts of a few comments,
+ * so that it seals one).
+ */
+async function sealedAfter(kv: KVNamespace, page: PageRef, partIds: () => Promise<string[]>): Promise<string[]> {
+  const before = new Set(await partIds());
+  const sizes = { ...SNAPSHOT_SPLIT };
+  Object.assign(SNAPSHOT_SPLIT, { partChars: 700, tailChars: 1_500 });
+  try {
+    const input = readPageId(BIG_WARM_UP_PAGE);
+    const comment = newComment(
+      { pageId: input, parentId: null, name: 'After', email: null, website: null, body: 'After the warm-up.' },
+      { id: '7ZZZZZZZZZZZZZZZZZZZZZZZZZ', now: new Date(), avatar: '0'.repeat(16), tokenHash: '0'.repeat(64) },
+    );
+    await saveComment(kv, page, comment);
+    await rebuildThread(kv, page, new Date(), new Set([comment.id]));
+  } finally {
+    Object.assign(SNAPSHOT_SPLIT, sizes);
+  }
+  const after = await partIds();
+  // A part and its sources: the sources' id is the part's pair, new too.
+  return after.filter((id) => !before.has(id)).slice(0, 1);
+}
 
 describe('the startup warm-up', () => {
   it('runs the owner’s Posts tab in both orders, and leaves nothing of its site: no page hash, no page hints', async () => {
@@ -22,11 +51,20 @@ describe('the startup warm-up', () => {
       return read;
     };
     const hintsKeptDuring: boolean[] = [];
+    /** Every change it sent, with its answer's status (and each decision's outcome). */
+    const changes: { method: string; path: string; status: number; ok?: boolean[] }[] = [];
+    const split = { ...SNAPSHOT_SPLIT };
     await warmUp(() => ({
       async fetch(request, env, ctx) {
         const response = await worker.fetch(request, env, ctx);
         heldDuring.push(rememberedPageHash(WARM_UP_PAGE));
         const url = new URL(request.url);
+        if (request.method !== 'GET') {
+          const text = await response.clone().text();
+          const body = (text === '' ? {} : JSON.parse(text)) as Partial<ModerateResponse>;
+          const { method } = request;
+          changes.push({ method, path: url.pathname, status: response.status, ok: body.results?.map((r) => r.ok) });
+        }
         if (!url.pathname.endsWith('/admin/sites/warm-up/posts')) return response;
         warmKv = env.SALA;
         const body = (await response.clone().json()) as AdminPostListResponse;
@@ -38,6 +76,7 @@ describe('the startup warm-up', () => {
     }));
     expect(heldDuring.some((hash) => hash !== undefined)).toBe(true);
     expect(rememberedPageHash(WARM_UP_PAGE)).toBeUndefined();
+    expect(rememberedPageHash(BIG_WARM_UP_PAGE)).toBeUndefined();
     // Signed in, it was answered: the page it commented on, with the views the cron counted.
     expect(tabs.map(({ order, status }) => [order, status])).toEqual([
       ['views', 200],
@@ -49,6 +88,61 @@ describe('the startup warm-up', () => {
     expect(page?.comments.all).toBeGreaterThan(0);
     expect(hintsKeptDuring).toEqual([true, true]);
     expect(await readsHints()).toBe(true);
+
+    // Last, the big thread: each change answered, and its snapshot, split in parts, shows all of them.
+    expect(
+      changes
+        .slice(-4)
+        .map(({ method, path, status, ok }) => [method, path.replace(/\/[0-9A-Z]{26}$/, '/:id'), status, ok]),
+    ).toEqual([
+      ['POST', '/api/v1/comments', 201, undefined],
+      ['PATCH', '/api/v1/comments/:id', 200, undefined],
+      ['POST', '/api/v1/admin/sites/warm-up/moderate', 200, [true]],
+      ['POST', '/api/v1/admin/sites/warm-up/moderate', 200, [true]],
+    ]);
+    expect(SNAPSHOT_SPLIT).toEqual(split);
+  });
+
+  it('changes a big thread split in parts under workerd’s startup rules (the clock at 0, no random values), then names parts at random again', async () => {
+    // As bench/global-scope.ts: what workerd refuses while an isolate starts. A new comment's POST stops at its token.
+    vi.useFakeTimers({ now: 0, toFake: ['Date'] });
+    const refused = () => {
+      throw new Error('Disallowed operation called within global scope');
+    };
+    const random = [vi.spyOn(crypto, 'getRandomValues'), vi.spyOn(crypto, 'randomUUID')];
+    for (const spy of random) spy.mockImplementation(refused);
+    const worker = createWorker(WARM_WORKER);
+    let warmKv: KVNamespace | undefined;
+    try {
+      await warmUp(() => ({
+        fetch(request, env, ctx) {
+          warmKv = env.SALA;
+          return worker.fetch(request, env, ctx);
+        },
+        scheduled: (controller, env) => worker.scheduled(controller, env),
+      }));
+    } finally {
+      for (const spy of random) spy.mockRestore();
+      vi.useRealTimers();
+    }
+    const big = await pageRef('warm-up', readPageId(BIG_WARM_UP_PAGE));
+    const partIds = async () =>
+      (await warmKv!.list({ prefix: threadPartKey(big, '') })).keys.map(({ name }) => name.split(':').at(-1)!);
+    expect((await partIds()).length).toBeGreaterThan(4);
+    const { comments } = (await new ThreadStore(warmKv!).read(big))!;
+    const number = (body: string) => Number(/^Comment (\d+):/.exec(body)?.[1] ?? NaN);
+    const shown = comments.filter((comment) => !comment.deleted).map((comment) => number(comment.body));
+    const held = BIG_THREAD_COMMENTS / 4;
+    // Every change shows: the held comment approved, the one after it rejected, the reply (to the one between them)
+    // and the new comment, edited.
+    expect(shown).toContain(held);
+    expect(shown).not.toContain(held + 2);
+    expect(shown.filter((n) => n > BIG_THREAD_COMMENTS)).toEqual([BIG_THREAD_COMMENTS + 3]);
+    expect(comments.find((comment) => number(comment.body) === BIG_THREAD_COMMENTS + 3)?.parentId).toBe(
+      comments.find((comment) => number(comment.body) === held + 1)?.id,
+    );
+    expect(comments.map((comment) => comment.body)).toContain('Edited: the market by the pier.');
+    expect(await sealedAfter(warmKv!, big, partIds)).toEqual([expect.stringMatching(/^(?!0{8})[0-9a-f]{16}$/)]);
   });
 
   it('never fails the isolate: a warm-up that throws, at once or later, resolves all the same', async () => {

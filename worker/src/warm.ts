@@ -3,7 +3,8 @@
  * compiling everything its route runs (worker/README.md "A fresh isolate's first request"). Cloudflare limits an
  * isolate's startup (evaluating the module) apart from its requests, at 1 s, so the module runs the common routes
  * and the cron's stages once as it loads, through a Worker instance of its own over an in-memory KV, a synthetic
- * site and stand-ins for every binding: the code is compiled before any request comes.
+ * site and stand-ins for every binding: the code is compiled before any request comes. Last, a change on a thread
+ * big enough to be split in parts, and the owner's decisions on it (`warmBigThread`).
  *
  * Rules of workerd's global scope, which this keeps: no I/O (the KV here answers with settled promises; the cron reads
  * no page), no timers and no random values. Some things workerd refuses there the routes do: a Response with a body
@@ -23,12 +24,14 @@ import { signSession } from './domain/owner-session.js';
 import { resetIsolateState } from './domain/isolate-state.js';
 import { WARM_UP } from './warm-mark.js';
 import type { WorkerOptions } from './index.js';
-import { newComment, toAuthorsView } from './domain/stored-comment.js';
+import { newComment, toAuthorsView, type StoredComment } from './domain/stored-comment.js';
 import { saveComment } from './storage/changes.js';
 import { SESSION_COOKIE, signingKey } from './middleware/owner-auth.js';
 import { AdminSessionStore } from './storage/admin-sessions.js';
+import { CommentStore } from './storage/comments.js';
 import { pageRef } from './storage/keys.js';
 import { scheduleRebuild } from './storage/thread-rebuild.js';
+import { namePartsBy, SNAPSHOT_SPLIT } from './storage/threads.js';
 
 export interface WarmWorker {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response>;
@@ -41,6 +44,8 @@ const ORIGIN = 'https://warm-up.invalid';
 export const WARM_UP_PAGE = `${ORIGIN}/2026/12/warm-up`;
 const PAGE = WARM_UP_PAGE;
 const OTHER_PAGE = `${ORIGIN}/2026/12/another`;
+/** The page of the warm-up's big thread (`warmBigThread`). */
+export const BIG_WARM_UP_PAGE = `${ORIGIN}/2026/12/a-long-thread`;
 const HOUR_MS = 3_600_000;
 
 /** A KV namespace in memory, answering at once: a settled promise per call, as few microtasks as it takes. */
@@ -278,6 +283,7 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
     await worker.scheduled(controller, env).catch(() => undefined);
   }
   await warmPostsTab(env, send);
+  await warmBigThread(env, send);
 }
 
 /**
@@ -297,6 +303,129 @@ async function warmPostsTab(
     resetIsolateState();
     await send(`/api/v1/admin/sites/${SITE}/posts?range=7d&by=${by}`, { headers: { Cookie: cookie } }).catch(
       () => undefined,
+    );
+  }
+}
+
+/**
+ * The warm-up's big thread: 60 comments of a few sentences, split while it runs in parts of `BIG_THREAD_SPLIT`'s 8 KiB
+ * instead of 64 (a real thread is split at about 150 comments): the same code, every step of it, for a fifth of the
+ * startup a thread of real parts took, which made a first change no faster (worker/docs/cpu-routes.md).
+ */
+export const BIG_THREAD_COMMENTS = 60;
+const BIG_THREAD_SPLIT = { partChars: 8 * 1024, tailChars: 16 * 1024 };
+
+type Send = (path: string, init?: { method?: string; body?: string; headers?: HeadersInit }) => Promise<string>;
+
+/**
+ * A change on a big thread, as a new isolate's first request: its split snapshot (a head, parts sealed apart, their
+ * sources and paging indexes) read, rebuilt and written again, and an owner's decision, none of which the two-comment
+ * thread above runs. `SNAPSHOT_SPLIT` is put back however it ends.
+ */
+async function warmBigThread(env: Env, send: Send): Promise<void> {
+  const sizes = { ...SNAPSHOT_SPLIT };
+  Object.assign(SNAPSHOT_SPLIT, BIG_THREAD_SPLIT);
+  try {
+    await warmBigThreadChanges(env, send);
+  } finally {
+    Object.assign(SNAPSHOT_SPLIT, sizes);
+  }
+}
+
+/**
+ * The thread is saved straight to KV, most of it two days old (past the duplicate check's day, as most of a real big
+ * thread is), one comment held, and rebuilt once (which splits it). Then, each after `resetIsolateState()`: a new
+ * comment (the route's checks, which read the head's recent comments, up to its edit token; then what it does after
+ * it), a reply to a comment in a sealed part, its author's edit of the new comment, and the owner's approval of the
+ * held comment and rejection of a shown one, both in sealed parts, through the admin route with a session the warm-up
+ * signs itself. At startup workerd refuses random values and its clock stands still, so the warm-up names its parts
+ * by a counter (`namePartsBy`, which the reset puts back), and moves the comment id clock on past the ids the steps
+ * before made: a write's version is its write id and decision time, and one met again would read as no change.
+ */
+async function warmBigThreadChanges(env: Env, send: Send): Promise<void> {
+  let parts = 0;
+  let steps = 0;
+  const asNewIsolate = async (step: () => Promise<unknown>) => {
+    resetIsolateState();
+    namePartsBy(() => (parts += 1).toString(16).padStart(16, '0'));
+    steps += 1;
+    for (let i = 0; i < steps * 4; i++) newCommentId();
+    await step().catch(() => undefined);
+  };
+  const kv = env.SALA;
+  const token = 'warm-up'.padEnd(43, '0');
+  /** A comment as a reader sends one: a few sentences of Markdown, a link in some, an email in most. */
+  const fields = (n: number, parentId?: string) => ({
+    page: BIG_WARM_UP_PAGE,
+    name: `Reader ${n % 37}`,
+    ...(n % 3 === 0 ? {} : { email: `reader${n % 37}@warm-up.invalid` }),
+    body:
+      `Comment ${n}: thank you for this **lovely** walk along the river. We went last spring and the market by ` +
+      `the pier was as you say; the *noodle* stall is still there.\n\n> the light at dusk\n\n` +
+      `Yes! ${'We stayed until the boats came in. '.repeat(1 + (n % 4))}` +
+      (n % 7 === 0 ? `More at [the map](https://example.com/map/${n}).` : ''),
+    ...(parentId === undefined ? {} : { parentId }),
+  });
+  const { pageId } = readNewComment(fields(0));
+  const [page, avatar, tokenHash] = await Promise.all([
+    pageRef(SITE, pageId),
+    avatarSeed(env.SALA_SECRET, { name: 'Warm', email: null }),
+    hashEditToken(token),
+  ]);
+  // Ids in the order written: one millisecond's (no random bits), counted; those after the seeding after them all.
+  const prefix = newCommentId(Date.now()).slice(0, 10);
+  const make = (n: number, { parentId, later = false }: { parentId?: string; later?: boolean } = {}) =>
+    newComment(readNewComment(fields(n, parentId)), {
+      id: `${prefix}${later ? 'Z' : '0'}${String(n).padStart(15, '0')}`,
+      now: new Date(Date.now() - (n <= BIG_THREAD_COMMENTS - 10 ? 48 * HOUR_MS : 0)),
+      avatar,
+      tokenHash,
+    });
+  const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}) => ({
+    method,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+  const ids: string[] = [];
+  const held = Math.floor(BIG_THREAD_COMMENTS / 4);
+  await asNewIsolate(async () => {
+    const comments = new CommentStore(kv);
+    for (let n = 1; n <= BIG_THREAD_COMMENTS; n++) {
+      const comment = make(n, n % 5 === 0 ? { parentId: ids[n - 2] } : {});
+      await comments.put(page, n === held ? { ...comment, status: 'pending' } : comment, comment.id);
+      ids.push(comment.id);
+    }
+    await scheduleRebuild(kv, page);
+  });
+  /** Saved and rebuilt as a POST does after its edit token. */
+  const saveAndRebuild = async (comment: StoredComment) => {
+    await saveComment(kv, page, comment);
+    await scheduleRebuild(kv, page, [comment.id]);
+  };
+  const mine = make(BIG_THREAD_COMMENTS + 1, { later: true });
+  await asNewIsolate(() => send('/api/v1/comments', json({ ...fields(BIG_THREAD_COMMENTS + 2), elapsedMs: 30_000 })));
+  await asNewIsolate(() => saveAndRebuild(mine));
+  await asNewIsolate(() => saveAndRebuild(make(BIG_THREAD_COMMENTS + 3, { parentId: ids[held], later: true })));
+  await asNewIsolate(() =>
+    send(
+      `/api/v1/comments/${mine.id}`,
+      json({ page: BIG_WARM_UP_PAGE, body: 'Edited: the market by the pier.' }, 'PATCH', {
+        Authorization: `Bearer ${token}`,
+      }),
+    ),
+  );
+  const claims = { sessionId: 'warm-up-big'.padEnd(22, '0'), expiresAt: Date.now() + HOUR_MS };
+  await new AdminSessionStore(kv).open(claims.sessionId, claims.expiresAt);
+  const cookie = `${SESSION_COOKIE}=${await signSession(await signingKey(env), claims)}`;
+  for (const [action, id] of [
+    ['approve', ids[held - 1]!],
+    ['reject', ids[held + 1]!],
+  ] as const) {
+    await asNewIsolate(() =>
+      send(
+        `/api/v1/admin/sites/${SITE}/moderate`,
+        json({ action, comments: [{ page: BIG_WARM_UP_PAGE, id }] }, 'POST', { Cookie: cookie }),
+      ),
     );
   }
 }

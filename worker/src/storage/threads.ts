@@ -22,7 +22,7 @@ import {
 } from '../domain/thread.js';
 import { IsolateCache } from './isolate-cache.js';
 import { countKey, threadKey, threadPartKey, type PageRef } from './keys.js';
-import { isolateState } from '../domain/isolate-state.js';
+import { isolateState, onIsolateReset } from '../domain/isolate-state.js';
 
 /** How long readers of this isolate are served a snapshot or count read from KV before it is read again. */
 export const READER_CACHE_MS = 5_000;
@@ -32,8 +32,8 @@ export const READER_CACHE_MS = 5_000;
  * KV value, its head, until its comments' JSON passes `tailChars`; then its oldest comments are sealed into parts
  * of about `partChars` each, every part a value of its own that is never rewritten: a change writes the head and
  * at most the part its comment is in, under a new key. A thread of 1,000 comments (0.9 MB) becomes a head of about
- * 0.2 MB (its fields, every comment's source, its newest comments) and a dozen parts. Mutable for the tests only,
- * which split threads of a few dozen comments.
+ * 0.2 MB (its fields, every comment's source, its newest comments) and a dozen parts. Mutable for the tests, which
+ * split threads of a few dozen comments, and for the startup warm-up's big thread (warm.ts), which puts it back.
  */
 export const SNAPSHOT_SPLIT = {
   /** A part is cut once its comments' JSON reaches this many characters. */
@@ -1000,8 +1000,26 @@ function isBefore(createdAt: string, start: string): boolean {
 }
 
 /** A part's id: new for every part written (64 random bits), so its key never holds two values. */
-function newPartId(): string {
+function randomPartId(): string {
   return crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+/** Where this isolate's part ids come from: `randomPartId`, unless the startup warm-up names them (`namePartsBy`). */
+const partIds = { next: randomPartId };
+onIsolateReset(() => {
+  partIds.next = randomPartId;
+});
+
+/**
+ * Names the parts this isolate writes by `next` until the next `resetIsolateState()`: for the startup warm-up
+ * (warm.ts), whose big thread seals parts while workerd refuses random values; each id must be new to its page.
+ */
+export function namePartsBy(next: () => string): void {
+  partIds.next = next;
+}
+
+function newPartId(): string {
+  return partIds.next();
 }
 
 /**
