@@ -64,6 +64,9 @@ function embedChunk(id: string): string | undefined {
   if (/packages\/(widgets\/src\/comments\/|protocol\/src\/links\.ts$)/.test(id)) return 'comments';
   // How blogs mark up a post is read by the lists and the view counter, never by a thread.
   if (/packages\/(widgets\/src\/internal\/host-page|protocol\/src\/post-markup)\.ts$/.test(id)) return 'host-page';
+  // Where a post's snippet is read goes with the view counter that reads it (views.ts, loaded after the element shows),
+  // or it would follow @sala/protocol's index into the shared chunk like the parser.
+  if (/packages\/(widgets\/src\/internal\/(views|page-meta)|protocol\/src\/post-content)\.ts$/.test(id)) return 'views';
   // Lit's directives stay with the elements that use them.
   if (/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/(?!directive)/.test(id)) return 'sala';
   const shared =

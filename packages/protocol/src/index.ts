@@ -6,6 +6,7 @@ export * from './limits.js';
 export * from './links.js';
 export * from './markdown.js';
 export * from './page-id.js';
+export * from './post-content.js';
 export * from './post-markup.js';
 export * from './text-direction.js';
 export type * from './types.js';

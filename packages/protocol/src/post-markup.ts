@@ -2,7 +2,8 @@
  * How blog platforms mark up a single post by default (tests/fixtures/platforms), shared by the widget, which reads
  * the page it runs on with the DOM (packages/widgets/src/internal/host-page.ts, page-meta.ts), and the Worker's cron,
  * which reads the same page with HTMLRewriter (worker/src/domain/page-head.ts). One list, so both read a page alike.
- * Each entry is a simple selector (`.class`, `tag`, `[attr="value"]`, or `tag.class[attr]` for dates).
+ * Each entry is a simple selector (`.class`, `tag`, `[attr="value"]`, or `tag.class[attr]` for dates). Where the
+ * snippet is read is in post-content.ts.
  */
 
 /**

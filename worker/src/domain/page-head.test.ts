@@ -57,11 +57,11 @@ describe('reading a fetched post page', () => {
     expect((await check(page(''), 'https://b.example/p/about.html')).ok).toBe(false);
   });
 
-  it('keeps text as text, decoding entities, and takes only http(s) images', async () => {
+  it('keeps text as text, decoding entities, takes only http(s) images and a paragraph with a word', async () => {
     const html = `<html><head><meta property="og:type" content="article">
       <meta property="og:title" content="Fish &amp; chips &lt;b&gt;bold&lt;/b&gt; &#8220;quoted&#8221;">
       <meta property="og:image" content="javascript:alert(1)"></head>
-      <body><article><p>  </p><p>Line <b>one</b>
+      <body><article><p>  </p><p>&mdash; · |</p><p>Line <b>one</b>
       two</p><img src="/img/first.jpg"></article></body></html>`;
     expect(await check(html, 'https://b.example/2026/fish')).toEqual({
       ok: true,

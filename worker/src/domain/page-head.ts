@@ -2,13 +2,16 @@
  * Reads a fetched post page the way the widget reads the page it runs on (packages/widgets/src/internal/page-meta.ts
  * and host-page.ts), with workerd's streaming HTMLRewriter instead of a DOM: Open Graph and article metas, the
  * canonical link, `<title>`, the post's heading, date (Blogger's `time.published` / `abbr.published` too) and
- * `rel="tag"` labels, the article's first paragraph and image. What popular posts show comes from here, never
- * from a view beacon (worker/README.md "Page metadata"). Both read the same selectors, from @sala/protocol post-markup.ts.
+ * `rel="tag"` labels, the article's first image and the first paragraph with a word in the post's text (`CONTENT`,
+ * else the article). What popular posts show comes from here, never from a view beacon (worker/README.md "Page
+ * metadata"). Both read the same selectors, from @sala/protocol post-markup.ts and post-content.ts.
  */
 import {
   ARTICLE_SELECTORS as ARTICLE,
   BLOGGER_POST_PATH,
+  CONTENT_SELECTORS as CONTENT,
   DATE_SOURCES as DATES,
+  HAS_WORDS,
   HEADING_SELECTORS as HEADING,
   normalizePageId,
   pageLink,
@@ -53,6 +56,8 @@ export interface PageHead {
   /** Per `POST` selector, its first element's parts; undefined where the page has none. */
   posts: (PostParts | undefined)[];
   article: { heading?: string; paragraph?: string; image?: string };
+  /** The post's text (the first `CONTENT` element), where the page marks it: its first paragraph with a word. */
+  content?: { paragraph?: string };
   /** `page-id` attributes of Sala elements. */
   salaPageIds: string[];
   /** The first Sala element's `labels` attribute ("a, b"), which the widget sends instead of the page's labels. */
@@ -173,6 +178,7 @@ export async function readPageHead(html: Response, maxBytes: number): Promise<Pa
   };
   const posts = POST.map(() => new FirstElement());
   const article = new FirstElement();
+  const content = new FirstElement();
   let titleSeen = false;
 
   let rewriter = new HTMLRewriter()
@@ -204,8 +210,8 @@ export async function readPageHead(html: Response, maxBytes: number): Promise<Pa
         head.salaLabels ??= element.getAttribute('labels') ?? undefined;
       },
     })
-    // The post and the article: the first element of each kind, open until its end tag.
-    .on([...new Set([...POST, ...ARTICLE])].join(', '), {
+    // The post, the article and the post's text: the first element of each kind, open until its end tag.
+    .on([...new Set([...POST, ...ARTICLE, ...CONTENT])].join(', '), {
       element(element) {
         const entered: FirstElement[] = [];
         POST.forEach((selector, index) => {
@@ -214,6 +220,10 @@ export async function readPageHead(html: Response, maxBytes: number): Promise<Pa
           head.posts[index] = { dates: DATES.map(() => undefined), tags: [] };
         });
         if (!article.seen && ARTICLE.some((selector) => matchesSimple(element, selector))) entered.push(article);
+        if (!content.seen && CONTENT.some((selector) => matchesSimple(element, selector))) {
+          entered.push(content);
+          head.content = {};
+        }
         if (entered.length === 0) return;
         for (const scope of entered) [scope.seen, scope.open] = [true, true];
         element.onEndTag(() => {
@@ -251,9 +261,16 @@ export async function readPageHead(html: Response, maxBytes: number): Promise<Pa
     }
     return consumers;
   });
-  rewriter = onText(rewriter, 'p', () =>
-    article.open && head.article.paragraph === undefined ? [(text) => (head.article.paragraph ??= text)] : [],
-  );
+  // A paragraph without a word (a block theme's meta line "—") is passed over, as the widget does.
+  rewriter = onText(rewriter, 'p', () => {
+    const consumers: ((text: string) => void)[] = [];
+    const { article: inArticle, content: inContent } = head;
+    if (article.open && inArticle.paragraph === undefined)
+      consumers.push((text) => HAS_WORDS.test(text) && (inArticle.paragraph ??= text));
+    if (content.open && inContent && inContent.paragraph === undefined)
+      consumers.push((text) => HAS_WORDS.test(text) && (inContent.paragraph ??= text));
+    return consumers;
+  });
   rewriter = onText(rewriter, 'a[rel~="tag"]', () => openPosts().map((parts) => (text) => parts.tags.push(text)));
 
   const body = html.body ? capped(html.body, maxBytes) : null;
@@ -327,7 +344,9 @@ export function pageMetaFromHead(head: PageHead, identity: PageIdentity): PageCh
   const post = postIndex === -1 ? undefined : head.posts[postIndex];
   const title = head.metas['og:title'] || post?.heading || head.title || head.article.heading || url;
   const image = httpUrl(head.metas['og:image'], base) ?? httpUrl(head.article.image, base);
-  const description = head.metas.description || head.metas['og:description'] || head.article.paragraph;
+  // The post's text when the page marks it (a block theme's article opens with its meta line), else the article's.
+  const paragraph = head.content ? head.content.paragraph : head.article.paragraph;
+  const description = head.metas.description || head.metas['og:description'] || paragraph;
   const published = [head.metas['article:published_time'], ...(post?.dates ?? [])].map(isoDate).find(Boolean);
   const labels = head.salaLabels
     ? decodeEntities(head.salaLabels).split(',')

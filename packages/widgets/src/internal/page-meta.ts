@@ -3,7 +3,14 @@
  * labels) from the tags blogs already have: Open Graph and article metas, the canonical link, the post itself as
  * each platform marks it up (tests/fixtures/platforms). Loaded with the view beacon (views.ts), not before.
  */
-import { ARTICLE_SELECTORS, HEADING_SELECTORS, pageLink, type PageMeta } from '@sala/protocol';
+import {
+  ARTICLE_SELECTORS,
+  CONTENT_SELECTORS,
+  HAS_WORDS,
+  HEADING_SELECTORS,
+  pageLink,
+  type PageMeta,
+} from '@sala/protocol';
 import { httpUrl, metaContent, ownUrl, postElement, publishedDate } from './host-page.js';
 
 /** Sent a little longer than the Worker keeps (200 and 300), so it shortens them itself, at a word, with "…". */
@@ -13,6 +20,7 @@ const MAX_LABELS = 10;
 const MAX_LABEL = 50;
 
 const ARTICLE = ARTICLE_SELECTORS.join(', ');
+const CONTENT = CONTENT_SELECTORS.join(', ');
 const HEADING = HEADING_SELECTORS.join(', ');
 
 function text(value: string | null | undefined): string {
@@ -36,7 +44,10 @@ function image(doc: Document, article: Element | null): string | undefined {
 
 function description(doc: Document, article: Element | null): string | undefined {
   const meta = metaContent(doc, 'meta[name="description" i]') || metaContent(doc, 'meta[property="og:description" i]');
-  const paragraph = [...(article?.querySelectorAll('p') ?? [])].map((p) => text(p.textContent)).find(Boolean);
+  // The post's text where the page marks it, else the article's: the first paragraph with a word, past a meta line's
+  // "—" (worker/src/domain/page-head.ts reads the page alike).
+  const paragraphs = (doc.querySelector(CONTENT) ?? article)?.querySelectorAll('p') ?? [];
+  const paragraph = [...paragraphs].map((p) => text(p.textContent)).find((line) => HAS_WORDS.test(line));
   const found = text(meta) || paragraph || '';
   return found ? Array.from(found).slice(0, MAX_DESCRIPTION).join('') : undefined;
 }
