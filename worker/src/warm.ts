@@ -29,6 +29,7 @@ import { SESSION_COOKIE, signingKey } from './middleware/owner-auth.js';
 import { AdminSessionStore } from './storage/admin-sessions.js';
 import { pageRef } from './storage/keys.js';
 import { scheduleRebuild } from './storage/thread-rebuild.js';
+import { warmCronAtScale } from './warm-cron.js';
 
 export interface WarmWorker {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response>;
@@ -43,9 +44,34 @@ const PAGE = WARM_UP_PAGE;
 const OTHER_PAGE = `${ORIGIN}/2026/12/another`;
 const HOUR_MS = 3_600_000;
 
+type WarmValues = Map<string, { value: string | ArrayBuffer; metadata: unknown }>;
+
 /** A KV namespace in memory, answering at once: a settled promise per call, as few microtasks as it takes. */
 class WarmKv {
-  readonly #values = new Map<string, { value: string | ArrayBuffer; metadata: unknown }>();
+  #values: WarmValues = new Map();
+
+  /** Itself as the binding the Worker's code takes. */
+  get namespace(): KVNamespace {
+    return this as unknown as KVNamespace;
+  }
+
+  /** Its contents, to `restore`. */
+  snapshot(): unknown {
+    return new Map(this.#values);
+  }
+
+  /**
+   * The contents `snapshot` gave, bytes copied: a read hands back the stored bytes themselves, which the cron folds
+   * in place.
+   */
+  restore(snapshot: unknown): void {
+    this.#values = new Map(
+      [...(snapshot as WarmValues)].map(([key, { value, metadata }]) => [
+        key,
+        { value: typeof value === 'string' ? value : value.slice(0), metadata },
+      ]),
+    );
+  }
 
   #read(key: string, options: unknown): unknown {
     const stored = this.#values.get(key);
@@ -278,6 +304,8 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
     await worker.scheduled(controller, env).catch(() => undefined);
   }
   await warmPostsTab(env, send);
+  // Last: the cron's fold and ranking again over hundreds of pages, in a KV of their own (warm-cron.ts).
+  await warmCronAtScale(worker, env, new WarmKv(), SITE, ORIGIN).catch(() => undefined);
 }
 
 /**
