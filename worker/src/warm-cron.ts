@@ -15,7 +15,7 @@ import type { PageMeta } from '@sala/protocol';
 import type { CountKeyMetadata } from './domain/comment-activity.js';
 import { resetIsolateState } from './domain/isolate-state.js';
 import { PAGE_HASH_BYTES, setPageHash } from './domain/page-hashes.js';
-import { DAY_CELLS, SLOT_CELLS, type PopularityState } from './domain/popularity.js';
+import { DAY_CELLS, HOUR_CELLS, SLOT_CELLS, type PopularityState } from './domain/popularity.js';
 import type { VerifiedPages } from './domain/page-verification.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from './domain/utc-time.js';
 import type { ViewBatch } from './domain/view-buffer.js';
@@ -94,12 +94,14 @@ function monthOfCounts(metas: readonly PageMeta[]): PopularityState {
   const pageIds: string[] = [];
   const meta: PopularityState['meta'] = {};
   for (let page = 0; page < pages; page++) {
-    const { url, title, labels } = metas[page]!;
+    const { url, title } = metas[page]!;
     pageIds.push(url);
-    meta[url] = { url, title, labels, updatedAt: new Date(NOW - DAY_MS).toISOString() };
+    // A hint as the state keeps it (domain/popularity.ts `pageHint`): address and title.
+    meta[url] = { url, title, labels: [], updatedAt: new Date(NOW - DAY_MS).toISOString() };
     for (let hour = finalHour - SLOT_CELLS + 2; hour <= finalHour; hour++)
-      counts[page * SLOT_CELLS + (hour % 24)] = views(page, hour);
-    counts[page * SLOT_CELLS + 24] = views(page, 24) * 12;
+      counts[page * SLOT_CELLS + (hour % HOUR_CELLS)] = views(page, hour);
+    // The current day's cell, after the hour ring.
+    counts[page * SLOT_CELLS + HOUR_CELLS] = views(page, HOUR_CELLS) * 12;
     for (let day = 0; day < DAY_CELLS; day++) cells[page * DAY_CELLS + day] = views(page, day) * 24;
     allTime[page] = views(page, 99) * 24 * 90;
   }
@@ -116,7 +118,7 @@ function monthOfCounts(metas: readonly PageMeta[]): PopularityState {
   };
 }
 
-/** `WARM_CRON.batchesPerHour` batches flushed in the hour starting at `hour`, each from an isolate that saw a few dozen pages. */
+/** `WARM_CRON.batchesPerHour` batches flushed in the hour starting at `hour`, each of an isolate's few dozen pages. */
 function batchesOf(metas: readonly PageMeta[], hour: number): ViewBatch[] {
   const batches: ViewBatch[] = [];
   for (let index = 0; index < WARM_CRON.batchesPerHour; index++) {
@@ -128,9 +130,10 @@ function batchesOf(metas: readonly PageMeta[], hour: number): ViewBatch[] {
       meta: {},
     };
     for (let pick = 0; pick < WARM_CRON.pagesPerBatch; pick++) {
-      const { url, title, labels } = metas[(index * 37 + pick * pick) % WARM_CRON.pages]!;
+      const { url, title } = metas[(index * 37 + pick * pick) % WARM_CRON.pages]!;
       batch.views[url] = (batch.views[url] ?? 0) + 1 + (pick % 3);
-      batch.meta[url] = { url, title, labels };
+      // A batch keeps a beacon's address and title only (domain/view-buffer.ts).
+      batch.meta[url] = { url, title, labels: [] };
     }
     batches.push(batch);
   }
