@@ -184,6 +184,11 @@ let warming: Promise<void> = Promise.resolve();
 
 async function warmAndReset(makeWorker: () => WarmWorker): Promise<void> {
   try {
+    // First, an empty buffer detached: V8 throws away every optimized function that reads a typed array the first
+    // time any buffer is detached (its "detaching protector"), which a stream or a transfer can do at any time after
+    // startup. Done here, the warm-up's optimized code never counts on it and keeps (worker/docs/cpu-cron.md).
+    const buffer = new ArrayBuffer(0);
+    structuredClone(buffer, { transfer: [buffer] });
     await warmRequests(makeWorker());
   } catch {
     // Only a slower first request is lost: the isolate must start whatever happens here.
