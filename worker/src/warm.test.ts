@@ -34,9 +34,11 @@ async function sealedAfter(kv: KVNamespace, page: PageRef, partIds: () => Promis
   // A part and its sources: the sources' id is the part's pair, new too.
   return after.filter((id) => !before.has(id)).slice(0, 1);
 }
+import { WARM_CRON } from './warm-cron.js';
+import { RANKING_DEPTH, type RankingDocument } from './domain/ranking.js';
 
 describe('the startup warm-up', () => {
-  it('runs the owner’s Posts tab in both orders, and leaves nothing of its site: no page hash, no page hints', async () => {
+  it('runs the owner’s Posts tab in both orders and the cron at a blog’s scale, and leaves nothing of its site: no page hash, no page hints', async () => {
     // Watching what the isolate held while it ran: the hash and the hints were there, then forgotten with the rest.
     const worker = createWorker(WARM_WORKER);
     const heldDuring: (string | undefined)[] = [];
@@ -54,6 +56,13 @@ describe('the startup warm-up', () => {
     /** Every change it sent, with its answer's status (and each decision's outcome). */
     const changes: { method: string; path: string; status: number; ok?: boolean[] }[] = [];
     const split = { ...SNAPSHOT_SPLIT };
+    const cronRuns: {
+      minute: number;
+      hour: number;
+      slots: number;
+      folded: string | null;
+      ranking: RankingDocument | null;
+    }[] = [];
     await warmUp(() => ({
       async fetch(request, env, ctx) {
         const response = await worker.fetch(request, env, ctx);
@@ -72,8 +81,28 @@ describe('the startup warm-up', () => {
         hintsKeptDuring.push(!(await readsHints()));
         return response;
       },
-      scheduled: (controller, env) => worker.scheduled(controller, env),
+      async scheduled(controller, env) {
+        await worker.scheduled(controller, env);
+        // What each cron run left in its KV: the counts' slots and last hour folded, and the lists written.
+        const { state } = await new PopularityStore(env.SALA).readCountsAndUsage('warm-up');
+        const ranking = await new PopularityStore(env.SALA).readRanking('warm-up');
+        const minute = new Date(controller.scheduledTime).getUTCMinutes();
+        const hour = controller.scheduledTime - minute * 60_000;
+        cronRuns.push({ minute, hour, slots: state.pageIds.length, folded: state.finalizedThrough, ranking });
+      },
     }));
+    // The cron at a real blog's scale, where a new cron isolate's first run met loops V8 had barely run: each fold
+    // folds an hour into the counts of every page, and each ranking run after it lists as many pages as a list keeps,
+    // by views and by comments, from those counts.
+    const atScale = cronRuns.filter(({ slots }) => slots === WARM_CRON.pages);
+    expect(atScale.map(({ minute }) => minute)).toEqual(Array.from({ length: WARM_CRON.runs }, () => [10, 20]).flat());
+    for (const { minute, hour, folded, ranking } of atScale) {
+      // The hour that ended before the run's, which the counts as seeded had not folded.
+      expect(folded).toBe(new Date(hour - 3_600_000).toISOString());
+      if (minute === 10) continue;
+      expect(ranking?.rankings['7d:views']).toHaveLength(RANKING_DEPTH);
+      expect(ranking?.rankings['30d:comments'].length).toBeGreaterThan(0);
+    }
     expect(heldDuring.some((hash) => hash !== undefined)).toBe(true);
     expect(rememberedPageHash(WARM_UP_PAGE)).toBeUndefined();
     expect(rememberedPageHash(BIG_WARM_UP_PAGE)).toBeUndefined();

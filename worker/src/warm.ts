@@ -3,8 +3,9 @@
  * compiling everything its route runs (worker/README.md "A fresh isolate's first request"). Cloudflare limits an
  * isolate's startup (evaluating the module) apart from its requests, at 1 s, so the module runs the common routes
  * and the cron's stages once as it loads, through a Worker instance of its own over an in-memory KV, a synthetic
- * site and stand-ins for every binding: the code is compiled before any request comes. Last, a change on a thread
- * big enough to be split in parts, and the owner's decisions on it (`warmBigThread`).
+ * site and stand-ins for every binding: the code is compiled before any request comes. Then a change on a thread
+ * big enough to be split in parts and the owner's decisions on it (`warmBigThread`), and last the cron's fold and
+ * ranking over hundreds of pages (warm-cron.ts).
  *
  * Rules of workerd's global scope, which this keeps: no I/O (the KV here answers with settled promises; the cron reads
  * no page), no timers and no random values. Some things workerd refuses there the routes do: a Response with a body
@@ -32,6 +33,7 @@ import { CommentStore } from './storage/comments.js';
 import { pageRef } from './storage/keys.js';
 import { scheduleRebuild } from './storage/thread-rebuild.js';
 import { namePartsBy, SNAPSHOT_SPLIT } from './storage/threads.js';
+import { warmCronAtScale } from './warm-cron.js';
 
 export interface WarmWorker {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response>;
@@ -48,9 +50,34 @@ const OTHER_PAGE = `${ORIGIN}/2026/12/another`;
 export const BIG_WARM_UP_PAGE = `${ORIGIN}/2026/12/a-long-thread`;
 const HOUR_MS = 3_600_000;
 
+type WarmValues = Map<string, { value: string | ArrayBuffer; metadata: unknown }>;
+
 /** A KV namespace in memory, answering at once: a settled promise per call, as few microtasks as it takes. */
 class WarmKv {
-  readonly #values = new Map<string, { value: string | ArrayBuffer; metadata: unknown }>();
+  #values: WarmValues = new Map();
+
+  /** Itself as the binding the Worker's code takes. */
+  get namespace(): KVNamespace {
+    return this as unknown as KVNamespace;
+  }
+
+  /** Its contents, to `restore`. */
+  snapshot(): unknown {
+    return new Map(this.#values);
+  }
+
+  /**
+   * The contents `snapshot` gave, bytes copied: a read hands back the stored bytes themselves, which the cron folds
+   * in place.
+   */
+  restore(snapshot: unknown): void {
+    this.#values = new Map(
+      [...(snapshot as WarmValues)].map(([key, { value, metadata }]) => [
+        key,
+        { value: typeof value === 'string' ? value : value.slice(0), metadata },
+      ]),
+    );
+  }
 
   #read(key: string, options: unknown): unknown {
     const stored = this.#values.get(key);
@@ -163,6 +190,11 @@ let warming: Promise<void> = Promise.resolve();
 
 async function warmAndReset(makeWorker: () => WarmWorker): Promise<void> {
   try {
+    // First, an empty buffer detached: V8 throws away every optimized function that reads a typed array the first
+    // time any buffer is detached (its "detaching protector"), which a stream or a transfer can do at any time after
+    // startup. Done here, the warm-up's optimized code never counts on it and keeps (worker/docs/cpu-cron.md).
+    const buffer = new ArrayBuffer(0);
+    structuredClone(buffer, { transfer: [buffer] });
     await warmRequests(makeWorker());
   } catch {
     // Only a slower first request is lost: the isolate must start whatever happens here.
@@ -284,6 +316,8 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
   }
   await warmPostsTab(env, send);
   await warmBigThread(env, send);
+  // Last: the cron's fold and ranking again over hundreds of pages, in a KV of their own (warm-cron.ts).
+  await warmCronAtScale(worker, env, new WarmKv(), SITE, ORIGIN).catch(() => undefined);
 }
 
 /**
