@@ -263,10 +263,10 @@ export class SalaComments extends SalaElement {
     return DEFAULT_MAX_DEPTH;
   }
 
-  /** The server's comments plus the reader's own it does not list yet. */
+  /** The server's comments, the reader's own as they last left them, plus those it does not list yet. */
   private get visible(): PublicComment[] {
     const source = this.source;
-    return source?.own ? actions!.withOwnComments(this.comments, source.own.unlisted, source.sort) : this.comments;
+    return source?.own ? actions!.withOwnComments(this.comments, source.own, source.sort) : this.comments;
   }
 
   async #load(cursor: string | null): Promise<void> {

@@ -29,6 +29,20 @@ async function post(element: SalaComments, body: string, name = 'Sokha') {
   return composer;
 }
 
+/** The reader's comments on PAGE as this browser stores them. */
+function stored(): PublicComment[] {
+  const own = JSON.parse(localStorage.getItem(`sala:own:${API}||${PAGE}`)!) as { comment: PublicComment }[];
+  return own.map((entry) => entry.comment);
+}
+
+/** Shows `element`'s thread sorted `sort`, asked of the API again, as the reader's pick in the select does. */
+async function sortBy(element: SalaComments, sort: 'oldest' | 'newest'): Promise<void> {
+  const select = $<HTMLSelectElement>(element, 'select');
+  select.value = sort;
+  select.dispatchEvent(new Event('change'));
+  await loaded(element);
+}
+
 /** The text of `id` as `element` shows it, or null when it does not show that comment. */
 function shown(element: SalaComments, id: string): string | null {
   const found = element.shadowRoot!.querySelector(`#comment-${id} [part="body"]`);
@@ -492,6 +506,30 @@ describe('editing and deleting one’s own comment', () => {
     await vi.waitFor(() => expect(text($(article(element, 'new-1'), '[part="body"]'))).toBe('Typo'));
     expect(text($(article(element, 'new-1'), '.meta'))).toContain('(edited)');
     expect(text($(element, '[role="status"]'))).toBe('Your comment was updated.');
+
+    // Within the minute KV takes, a reload and a new sort get the thread from before the edit: the reader's edit shows,
+    // as this browser stored it, not the old text.
+    document.body.replaceChildren();
+    const reloaded = await mount();
+    expect(shown(reloaded, 'new-1')).toBe('Typo');
+    expect(text($(article(reloaded, 'new-1'), '.meta'))).toContain('(edited)');
+    expect($$(article(reloaded, 'new-1'), '[data-action="edit"]')).toHaveLength(1);
+    await sortBy(reloaded, 'newest');
+    expect(shown(reloaded, 'new-1')).toBe('Typo');
+    // Caught up, then the owner removed it, a reply below keeping its place: the server's copy shows, not the edit.
+    const [edited] = stored();
+    const reply = { ...api.threads.get(PAGE)![1]!, id: 'r1', parentId: 'new-1', body: 'Too late.' };
+    api.threads.set(PAGE, [...threadFixture(), edited!]);
+    await sortBy(reloaded, 'oldest');
+    expect(shown(reloaded, 'new-1')).toBe('Typo');
+    api.threads.set(PAGE, [
+      ...threadFixture(),
+      { ...edited!, deleted: true, body: '', parsed: undefined, author: { name: '', avatar: '' } },
+      reply,
+    ]);
+    await sortBy(reloaded, 'newest');
+    expect(text(article(reloaded, 'new-1'))).toBe('Comment deleted');
+    expect(shown(reloaded, 'r1')).toBe('Too late.');
   });
 
   it('fires sala-comment-edited with the comment as it now reads, and no sala-comment-posted', async () => {
@@ -564,9 +602,10 @@ describe('editing and deleting one’s own comment', () => {
     expect($$(article(element, 'new-1'), '[data-action="edit"]')).toHaveLength(0);
   });
 
-  it('deletes after confirmation, with the token and the page', async () => {
+  it('deletes after confirmation, with the token and the page, and it stays deleted while KV lists it', async () => {
     const element = await mount();
     await post(element, 'Regret');
+    api.publish(PAGE, stored()[0]!);
     $(article(element, 'new-1'), '[data-action="delete"]').click();
     await vi.waitFor(() => expect(text(article(element, 'new-1'))).toContain('Delete your comment posted at'));
     expect(api.requestsMatching('DELETE')).toHaveLength(0);
@@ -586,7 +625,16 @@ describe('editing and deleting one’s own comment', () => {
     expect(removal!.url.searchParams.get('page')).toBe(PAGE);
     expect(removal!.headers.get('Authorization')).toBe('Bearer token-new-1');
     expect(text($(element, '[role="status"]'))).toBe('Your comment was deleted.');
-    expect(localStorage.getItem(`sala:own:${API}||${PAGE}`)).toBeNull();
+    // This browser keeps no more of it than the server does: no text, no author.
+    expect(stored()).toMatchObject([{ id: 'new-1', deleted: true, body: '', author: { name: '' } }]);
+
+    // Within the minute KV takes, a reload and a new sort get the thread from before the delete: it stays gone.
+    document.body.replaceChildren();
+    const reloaded = await mount();
+    expect($$(reloaded, '#comment-new-1')).toHaveLength(0);
+    expect(text($(reloaded, 'h2'))).toBe('7 comments');
+    await sortBy(reloaded, 'newest');
+    expect($$(reloaded, '#comment-new-1')).toHaveLength(0);
   });
 
   it('fires sala-comment-deleted with the comment deleted once the API has deleted it, and not when it refuses', async () => {
@@ -624,9 +672,19 @@ describe('editing and deleting one’s own comment', () => {
     await vi.waitFor(() => expect(text(article(element, 'new-1'))).toBe('Comment deleted'));
     expect(article(element, 'new-2')).not.toBeNull();
     // The copy this browser keeps is a placeholder too: no text left, as typed or parsed.
-    const own = JSON.parse(localStorage.getItem(`sala:own:${API}||${PAGE}`)!) as { comment: PublicComment }[];
-    const kept = own.find((entry) => entry.comment.id === 'new-1')!.comment;
+    const kept = stored().find((own) => own.id === 'new-1')!;
     expect([kept.deleted, kept.body, kept.parsed]).toEqual([true, '', undefined]);
+
+    // The API listed both before the delete, and still does within KV's minute: after a reload, the placeholder.
+    api.publish(PAGE, { ...kept, deleted: undefined, body: 'Parent', author: { name: 'Sokha', avatar: 'seed-Sokha' } });
+    api.publish(
+      PAGE,
+      stored().find((own) => own.id === 'new-2')!,
+    );
+    document.body.replaceChildren();
+    const reloaded = await mount();
+    expect(text(article(reloaded, 'new-1'))).toBe('Comment deleted');
+    expect(shown(reloaded, 'new-2')).toBe('Child');
   });
 
   it('shows a refused delete on the comment', async () => {
@@ -738,7 +796,7 @@ describe('one’s own comments when storage refuses writes', () => {
     $(article(element, 'new-2'), '[data-action="delete"]').click();
     (await vi.waitFor(() => $(article(element, 'new-2'), '[part~="danger"]'))).click();
     await vi.waitFor(() => expect(shown(element, 'new-2')).toBeNull());
-    expect(ids()).toEqual(['other-tab', 'new-1']);
+    expect(ids()).toEqual(['other-tab', 'new-1', 'new-2']);
   });
 
   // The name was typed once: a reply form came empty. And each comment went with a new commenter key, so a key the

@@ -8,7 +8,7 @@ import type { PublicComment, ThreadSort } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import { actionButton, commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
-import { OwnComments } from './own-comments.js';
+import { OwnComments, placeholder } from './own-comments.js';
 import type { ThreadNode } from './thread.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
@@ -94,8 +94,8 @@ function postedAt(comment: PublicComment, { i18n, now, thread }: CommentView): {
   const { time, at } = named(posted);
   const twins = others.filter((other) => named(Date.parse(other.createdAt)).at === at);
   if (!twins.length) return { time, at };
-  // Each as the thread shows it: within the minute KV takes, the Worker's copy of an edited comment (after a re-sort or
-  // a reload) still has its old text, and the names must tell apart what the reader sees.
+  // Each as the thread shows it: the reader's stored copy over KV's older one (OwnComments.latest), but the owner's
+  // placeholder where they removed it since, and the names must tell apart what the reader sees.
   const shown = shownComments(thread);
   const seen = (own: PublicComment) => plainText(shown.find((other) => other.id === own.id) ?? own);
   const text = plainText(comment);
@@ -221,8 +221,8 @@ export async function deleteOwn(api: ApiClient, own: OwnComments, comment: Publi
 }
 
 /**
- * The server's comments once `comment` is deleted, its copy in `own` too: replies keep their place under a
- * placeholder, as the server does; without replies it goes.
+ * The server's comments once `comment` is deleted, its copy in `own` a placeholder (OwnComments.remove): replies keep
+ * their place under a placeholder, as the server does; without replies it goes.
  */
 export function withoutComment(
   comment: PublicComment,
@@ -230,11 +230,10 @@ export function withoutComment(
   comments: PublicComment[],
   visible: PublicComment[],
 ): PublicComment[] {
+  own.remove(comment.id);
   if (visible.some((other) => other.parentId === comment.id)) {
-    own.update(placeholder(comment));
     return comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
   }
-  own.remove(comment.id);
   return comments.filter((other) => other.id !== comment.id);
 }
 
@@ -257,19 +256,27 @@ export function withSaved(
   return { comment, comments: comments.map((other) => (other.id === comment.id ? comment : other)) };
 }
 
-/** A deleted comment as the server keeps it while replies hang from it: no text, parsed or not, and no author. */
-function placeholder({ parsed: _parsed, ...comment }: PublicComment): PublicComment {
-  return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
-}
-
 /**
- * The server's comments plus the reader's own that it does not list yet (KV shows a new comment elsewhere
- * only after up to a minute). Own top-level comments are the newest, so they go where the sort puts new ones.
+ * The server's comments, the reader's own as they last left them (OwnComments.latest), plus those it does not list
+ * yet (KV shows a new comment elsewhere only after up to a minute). Own top-level comments are the newest, so they go
+ * where the sort puts new ones. A comment the reader deleted goes, as the server drops it once it catches up, unless
+ * a reply still hangs from it: then its placeholder stays.
  */
-export function withOwnComments(server: PublicComment[], own: PublicComment[], sort: ThreadSort): PublicComment[] {
+export function withOwnComments(server: PublicComment[], own: OwnComments, sort: ThreadSort): PublicComment[] {
   const listed = new Set(server.map((comment) => comment.id));
-  const missing = own.filter((comment) => !listed.has(comment.id));
+  const missing = own.unlisted.filter((comment) => !listed.has(comment.id));
   const roots = missing.filter((comment) => !comment.parentId);
   const replies = missing.filter((comment) => comment.parentId);
-  return sort === 'newest' ? [...roots.reverse(), ...server, ...replies] : [...server, ...roots, ...replies];
+  const latest = server.map((comment) => own.latest(comment));
+  const all = sort === 'newest' ? [...roots.reverse(), ...latest, ...replies] : [...latest, ...roots, ...replies];
+  // Backwards, so each reply is met before its parent (the server sends parents first; replies not listed come last).
+  const sent = new Set(server);
+  const parents = new Set<string | null>();
+  const shown: PublicComment[] = [];
+  for (const comment of all.reverse()) {
+    if (comment.deleted && !sent.has(comment) && !parents.has(comment.id)) continue;
+    parents.add(comment.parentId);
+    shown.push(comment);
+  }
+  return shown.reverse();
 }

@@ -1,7 +1,7 @@
 /**
  * The reader's own comments on one thread, kept in this browser's localStorage: shown at once while the
- * server catches up (KV lags up to a minute), and editable with their secret token until the window closes.
- * Loaded with the posting code, only by a reader who has some stored or posts one (comments.component.ts).
+ * server catches up (KV lags up to a minute), as last edited or deleted, and editable with their secret token until the
+ * window closes. Loaded with the posting code, only by a reader who has some stored or posts one (comments.component.ts).
  */
 import type { PublicComment } from '@sala/protocol';
 import { isPublicComment } from '../internal/api-client.js';
@@ -12,12 +12,18 @@ export interface OwnComment {
   editToken: string;
   /** ISO 8601; the token stops working then. */
   editableUntil: string;
-  /** The server's thread lists it, so the stored copy is no longer shown. */
+  /** The server's thread lists it, so the stored copy is no longer shown beside it (only over it: `latest`). */
   listed?: boolean;
 }
 
 /** How long a copy the server never lists (held for moderation, or removed) stays visible to its author. */
 const UNLISTED_DAYS = 7;
+
+/**
+ * How long an entry stays once its token has expired: an edit or a delete made in the window's last second stands over
+ * the server's older copy until KV has caught up with it (within 60 s).
+ */
+const CATCH_UP_MS = 2 * 60_000;
 
 function isOwnComment(value: unknown): value is OwnComment {
   const entry = value as Partial<OwnComment> | null;
@@ -68,14 +74,34 @@ export class OwnComments {
     return holders.get(id);
   }
 
-  /** The reader's comments whose edit window is open: those that show Edit and Delete. */
+  /** The reader's comments whose edit window is open and that they have not deleted: those that show Edit and Delete. */
   editable(now = Date.now()): PublicComment[] {
-    return this.#entries.filter((entry) => Date.parse(entry.editableUntil) > now).map((entry) => entry.comment);
+    return this.#entries
+      .filter((entry) => Date.parse(entry.editableUntil) > now && !entry.comment.deleted)
+      .map((entry) => entry.comment);
   }
 
   /** Comments to show that the server does not list yet. */
   get unlisted(): PublicComment[] {
     return this.#entries.filter((entry) => !entry.listed).map((entry) => entry.comment);
+  }
+
+  /**
+   * The server's `comment` as the reader last left it. Within the minute KV takes, a reload or a new sort gets the
+   * thread from before their edit (its old text) or their delete (the comment back): the stored copy's text stands in
+   * while it is newer than the server's (its `editedAt`), a deleted one's placeholder while the server shows it at
+   * all. Never over a placeholder of the server's: what the owner removed, or held with replies below it, stays so,
+   * and a comment the server no longer lists is not brought back (`unlisted` has only those it never listed).
+   */
+  latest(comment: PublicComment): PublicComment {
+    const stored = this.#entries.find((entry) => entry.comment.id === comment.id)?.comment;
+    if (!stored || comment.deleted) return comment;
+    if (stored.deleted) return stored;
+    // Both times are the Worker's: a copy the server has without an edit is older than any edit.
+    const edited = stored.editedAt;
+    if (!edited || (comment.editedAt && !(Date.parse(edited) > Date.parse(comment.editedAt)))) return comment;
+    // Pinned or not as the owner has it now; an edit the Worker held is marked so (`status`), as its answer was.
+    return { ...stored, pinned: comment.pinned };
   }
 
   /** The edit token for a comment while its edit window is open. */
@@ -94,8 +120,14 @@ export class OwnComments {
     );
   }
 
+  /**
+   * The reader deleted it: its copy becomes a placeholder, without text or author, kept as long as the entry (isStale)
+   * so that KV's copy from before the delete is not shown after a reload (`latest`).
+   */
   remove(id: string): void {
-    this.#change((entries) => entries.filter((entry) => entry.comment.id !== id));
+    this.#change((entries) =>
+      entries.map((entry) => (entry.comment.id === id ? { ...entry, comment: placeholder(entry.comment) } : entry)),
+    );
   }
 
   /** The server lists these now: stop showing stored copies (the tokens stay for editing). */
@@ -135,8 +167,16 @@ export class OwnComments {
   }
 }
 
-/** Nothing left to do with an entry: its token has expired and the server lists it, or never will. */
+/** A deleted comment as the server keeps it while replies hang from it: no text, parsed or not, and no author. */
+export function placeholder({ parsed: _parsed, ...comment }: PublicComment): PublicComment {
+  return { ...comment, deleted: true, body: '', author: { name: '', avatar: '' } };
+}
+
+/**
+ * Nothing left to do with an entry: its token has expired (KV has had the time to catch up with its last edit or its
+ * delete since) and the server lists it, or never will.
+ */
 function isStale(entry: OwnComment, now: number): boolean {
-  if (Date.parse(entry.editableUntil) > now) return false;
+  if (Date.parse(entry.editableUntil) + CATCH_UP_MS > now) return false;
   return entry.listed === true || now - Date.parse(entry.comment.createdAt) > UNLISTED_DAYS * 86_400_000;
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PublicComment } from '@sala/protocol';
 import { comment, threadFixture } from '../test/fixtures.js';
 import { withOwnComments } from './own-actions.js';
 import { OwnComments } from './own-comments.js';
@@ -36,11 +37,34 @@ describe('buildThread', () => {
 
 describe('withOwnComments', () => {
   const server = [comment('c1', null, 'A', ''), comment('c2', 'c1', 'B', '')];
-  const own = [comment('n1', null, 'Me', ''), comment('n2', 'c1', 'Me', ''), comment('c2', 'c1', 'B', '')];
+  const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
+  afterEach(() => localStorage.clear());
 
   it('adds what the server does not list yet, new roots where the sort puts new comments', () => {
+    const own = new OwnComments('sala:own:test-with-own');
+    for (const mine of [comment('n1', null, 'Me', ''), comment('n2', 'c1', 'Me', ''), comment('c2', 'c1', 'B', '')]) {
+      own.add({ comment: mine, editToken: 't', editableUntil });
+    }
     expect(withOwnComments(server, own, 'oldest').map((c) => c.id)).toEqual(['c1', 'c2', 'n1', 'n2']);
     expect(withOwnComments(server, own, 'newest').map((c) => c.id)).toEqual(['n1', 'c1', 'c2', 'n2']);
+  });
+
+  // The server's copies from before the reader's edit and delete, as KV serves them for up to a minute.
+  it('shows the reader’s edit and delete over the server’s older copies, never over its placeholder', () => {
+    const own = new OwnComments('sala:own:test-with-own');
+    const mine = [comment('c1', null, 'Me', 'First.'), comment('c2', 'c1', 'Me', 'Second.')];
+    for (const stored of mine) own.add({ comment: stored, editToken: 't', editableUntil });
+    own.update({ ...mine[0]!, body: 'First, edited.', editedAt: new Date().toISOString() });
+    own.remove('c2');
+    const stale = mine.map((stored) => ({ ...stored, parsed: ['stale'] }));
+    const texts = (server: PublicComment[]) => withOwnComments(server, own, 'oldest').map((c) => [c.id, c.body]);
+    expect(texts(stale)).toEqual([['c1', 'First, edited.']]);
+    // The owner removed the first since (its placeholder holds a reply): the server's placeholder, not the edit.
+    const removed = { ...stale[0]!, deleted: true, body: '' };
+    expect(texts([removed, stale[1]!, comment('c3', 'c1', 'Dara', 'Hi.')])).toEqual([
+      ['c1', ''],
+      ['c3', 'Hi.'],
+    ]);
   });
 });
 
