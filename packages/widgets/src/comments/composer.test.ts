@@ -532,6 +532,39 @@ describe('editing and deleting one’s own comment', () => {
     expect(shown(reloaded, 'r1')).toBe('Too late.');
   });
 
+  it('keeps showing its author an edit the Worker held, marked, once the thread no longer lists it', async () => {
+    const element = await mount();
+    await post(element, 'Tpyo');
+    const original = { ...api.threads.get(PAGE)![0]!, id: 'new-1', parentId: null, body: 'Tpyo' };
+    api.publish(PAGE, original);
+    await sortBy(element, 'oldest');
+    api.holdEdits = true;
+    $(article(element, 'new-1'), '[data-action="edit"]').click();
+    const composer = await form(element, 'new-1');
+    await fill(composer, 'body', 'Typo, see https://example.com');
+    await submit(composer);
+    await vi.waitFor(() => expect(shown(element, 'new-1')).toBe('Typo, see https://example.com'));
+    const badge = () => article(document.querySelector('sala-comments')!, 'new-1').querySelector('[part~="pending"]');
+    expect(badge()).not.toBeNull();
+
+    // Within KV's minute the thread still lists the comment as it was; then, held, not at all: the author still sees
+    // their edit, marked as held, after each reload.
+    document.body.replaceChildren();
+    let reloaded = await mount();
+    expect(shown(reloaded, 'new-1')).toBe('Typo, see https://example.com');
+    expect(badge()).not.toBeNull();
+    api.threads.set(PAGE, threadFixture());
+    document.body.replaceChildren();
+    reloaded = await mount();
+    expect(shown(reloaded, 'new-1')).toBe('Typo, see https://example.com');
+    expect(badge()).not.toBeNull();
+    // The owner let it through: the thread's copy shows, unmarked.
+    api.threads.set(PAGE, [...threadFixture(), { ...stored()[0]!, status: undefined }]);
+    await sortBy(reloaded, 'newest');
+    expect(shown(reloaded, 'new-1')).toBe('Typo, see https://example.com');
+    expect(badge()).toBeNull();
+  });
+
   it('fires sala-comment-edited with the comment as it now reads, and no sala-comment-posted', async () => {
     const element = await mount();
     await post(element, 'Tpyo');

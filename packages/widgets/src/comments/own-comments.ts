@@ -104,6 +104,12 @@ export class OwnComments {
     return { ...stored, pinned: comment.pinned };
   }
 
+  /** Whether the reader's stored copy of `comment` is an edit the Worker held, newer than the server's copy. */
+  #heldOver(comment: PublicComment): boolean {
+    const stored = this.#entries.find((entry) => entry.comment.id === comment.id)?.comment;
+    return stored?.status === 'pending' && this.latest(comment) !== comment;
+  }
+
   /** The edit token for a comment while its edit window is open. */
   tokenFor(id: string, now = Date.now()): string | undefined {
     const entry = this.#entries.find((candidate) => candidate.comment.id === id);
@@ -114,9 +120,14 @@ export class OwnComments {
     this.#change((entries) => [...entries.filter((other) => other.comment.id !== entry.comment.id), entry]);
   }
 
+  /**
+   * The server's answer to the reader's edit. One it held (`status: 'pending'`: a link, a word on the owner's list)
+   * leaves the thread once KV catches up, so it is shown from here again, marked, as a held new comment is.
+   */
   update(comment: PublicComment): void {
+    const held = comment.status === 'pending' ? { listed: false } : {};
     this.#change((entries) =>
-      entries.map((entry) => (entry.comment.id === comment.id ? { ...entry, comment } : entry)),
+      entries.map((entry) => (entry.comment.id === comment.id ? { ...entry, comment, ...held } : entry)),
     );
   }
 
@@ -130,9 +141,13 @@ export class OwnComments {
     );
   }
 
-  /** The server lists these now: stop showing stored copies (the tokens stay for editing). */
+  /**
+   * The server lists these now: stop showing stored copies (the tokens stay for editing). A held edit is listed only
+   * as the owner let it through, not as KV still has it from before the edit.
+   */
   markListed(serverComments: PublicComment[]): void {
-    const listed = new Set(serverComments.map((comment) => comment.id));
+    const current = serverComments.filter((comment) => !this.#heldOver(comment));
+    const listed = new Set(current.map((comment) => comment.id));
     if (this.#entries.every((entry) => entry.listed || !listed.has(entry.comment.id))) return;
     this.#change((entries) =>
       entries.map((entry) => (listed.has(entry.comment.id) ? { ...entry, listed: true } : entry)),

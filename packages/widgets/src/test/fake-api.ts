@@ -49,6 +49,8 @@ export class FakeApi {
    * comments are sent parsed, as the Worker's rebuild stores them.
    */
   unparsed = false;
+  /** Hold every edit, as the Worker holds one that adds a link or a word on the owner's list: `status: 'pending'`. */
+  holdEdits = false;
   /** Refuse a new comment sent this soon after its page's first form, as the Worker does (MIN_ELAPSED_MS); 0: never. */
   minElapsedMs = 0;
   /** Awaited before answering, so a test can hold a response back. */
@@ -195,6 +197,7 @@ export class FakeApi {
       parsed: undefined,
       body: request.body,
       editedAt: new Date().toISOString(),
+      ...(this.holdEdits ? { status: 'pending' as const } : {}),
     };
     return json(200, { comment: this.#asSent(comment) });
   }
