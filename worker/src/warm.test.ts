@@ -55,6 +55,8 @@ describe('the startup warm-up', () => {
     const hintsKeptDuring: boolean[] = [];
     /** Every change it sent, with its answer's status (and each decision's outcome). */
     const changes: { method: string; path: string; status: number; ok?: boolean[] }[] = [];
+    /** Every request it sent: its path, how many pages it named and its answer's status. */
+    const sent: { path: string; pages: number; status: number }[] = [];
     const split = { ...SNAPSHOT_SPLIT };
     const cronRuns: {
       minute: number;
@@ -68,6 +70,7 @@ describe('the startup warm-up', () => {
         const response = await worker.fetch(request, env, ctx);
         heldDuring.push(rememberedPageHash(WARM_UP_PAGE));
         const url = new URL(request.url);
+        sent.push({ path: url.pathname, pages: url.searchParams.getAll('page').length, status: response.status });
         if (request.method !== 'GET') {
           const text = await response.clone().text();
           const body = (text === '' ? {} : JSON.parse(text)) as Partial<ModerateResponse>;
@@ -130,6 +133,9 @@ describe('the startup warm-up', () => {
       ['POST', '/api/v1/admin/sites/warm-up/moderate', 200, [true]],
     ]);
     expect(SNAPSHOT_SPLIT).toEqual(split);
+    // And after the cron at scale, counts as a blog's index asks them, answered: its first request on a new isolate
+    // was slower after that cron than before it.
+    expect(sent.at(-1)).toEqual({ path: '/api/v1/counts', pages: 100, status: 200 });
   });
 
   it('changes a big thread split in parts under workerd’s startup rules (the clock at 0, no random values), then names parts at random again', async () => {

@@ -318,6 +318,11 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
   await warmBigThread(env, send);
   // Last: the cron's fold and ranking again over hundreds of pages, in a KV of their own (warm-cron.ts).
   await warmCronAtScale(worker, env, new WarmKv(), SITE, ORIGIN).catch(() => undefined);
+  // Then counts of a blog index's 100 pages: after the two steps above, a new isolate's first counts request was about
+  // 4 ms slower than before them, and the two-page one above does not put it back; this brings most of it back
+  // (worker/docs/cpu-routes.md, 2026-12-07).
+  const pages = Array.from({ length: 100 }, (_, i) => `page=${encodeURIComponent(`${ORIGIN}/2026/12/page-${i}`)}`);
+  await send(`/api/v1/counts?${pages.join('&')}`).catch(() => undefined);
 }
 
 /**
