@@ -4,8 +4,8 @@
  * isolate's startup (evaluating the module) apart from its requests, at 1 s, so the module runs the common routes
  * and the cron's stages once as it loads, through a Worker instance of its own over an in-memory KV, a synthetic
  * site and stand-ins for every binding: the code is compiled before any request comes. Then a change on a thread
- * big enough to be split in parts and the owner's decisions on it (`warmBigThread`), and last the cron's fold and
- * ranking over hundreds of pages (warm-cron.ts).
+ * big enough to be split in parts and the owner's decisions on it (`warmBigThread`), the cron's fold and ranking over
+ * hundreds of pages (warm-cron.ts), and last counts of a blog index's 100 pages.
  *
  * Rules of workerd's global scope, which this keeps: no I/O (the KV here answers with settled promises; the cron reads
  * no page), no timers and no random values. Some things workerd refuses there the routes do: a Response with a body
@@ -316,7 +316,7 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
   }
   await warmPostsTab(env, send);
   await warmBigThread(env, send);
-  // Last: the cron's fold and ranking again over hundreds of pages, in a KV of their own (warm-cron.ts).
+  // The cron's fold and ranking again over hundreds of pages, in a KV of their own (warm-cron.ts).
   await warmCronAtScale(worker, env, new WarmKv(), SITE, ORIGIN).catch(() => undefined);
   // Then counts of a blog index's 100 pages: after the two steps above, a new isolate's first counts request was about
   // 4 ms slower than before them, and the two-page one above does not put it back; this brings most of it back
