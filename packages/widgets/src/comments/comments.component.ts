@@ -454,7 +454,7 @@ export class SalaComments extends SalaElement {
     return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
       <div class="bar row">
         <h2 part="heading" tabindex="-1" aria-level=${this.headingLevel || nothing}>
-          ${this.loading || this.loadError ? i18n.t('heading') : i18n.count(this.total + visible.length - this.comments.length)}
+          ${this.loading || this.loadError ? i18n.t('heading') : i18n.count(this.source?.own ? actions!.shownCount(this.total, visible, this.comments) : this.total)}
         </h2>
         <label class="sort row">
           ${i18n.t('sortLabel')}

@@ -613,3 +613,37 @@ describe('<sala-comments> own comments held for moderation', () => {
     expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']);
   });
 });
+
+describe('<sala-comments> own comments deleted', () => {
+  // The server counts a placeholder nowhere (thread.ts, buildSnapshot): the heading agrees with the rebuilt snapshot
+  // from the delete on, through reloads within KV's minute (its copy still lists the comment, and counts it) and after.
+  it('stops counting a comment the reader deleted, kept as a placeholder for its replies, from the moment of the delete', async () => {
+    const mine = threadFixture()[0]!;
+    api.tokens.set(mine.id, 't');
+    localStorage.setItem(
+      `sala:own:${API}||${PAGE}`,
+      JSON.stringify([{ comment: mine, editToken: 't', editableUntil: new Date(Date.now() + 60_000).toISOString() }]),
+    );
+    const element = await mount();
+    expect(text($(element, 'h2'))).toBe('7 comments');
+    $(article(element, 'c1'), '[data-action="delete"]').click();
+    await element.updateComplete;
+    $(article(element, 'c1'), '[part~="danger"]').click();
+    await vi.waitFor(() => expect(text(article(element, 'c1'))).toBe('Comment deleted'));
+    expect(text($(element, 'h2'))).toBe('6 comments');
+
+    document.body.replaceChildren();
+    const stale = await mount();
+    expect(text(article(stale, 'c1'))).toBe('Comment deleted');
+    expect(text($(stale, 'h2'))).toBe('6 comments');
+
+    // KV has the rebuilt snapshot: its placeholder, not counted in its total, is not taken off a second time.
+    api.threads.set(PAGE, [
+      { ...mine, deleted: true, body: '', author: { name: '', avatar: '' } },
+      ...threadFixture().slice(1),
+    ]);
+    document.body.replaceChildren();
+    const rebuilt = await mount();
+    expect(text($(rebuilt, 'h2'))).toBe('6 comments');
+  });
+});

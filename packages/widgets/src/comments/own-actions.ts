@@ -257,6 +257,16 @@ export function withSaved(
 }
 
 /**
+ * The heading's count: the server's `total` moved by what this browser shows over its comments (`withOwnComments`):
+ * the reader's comments KV does not list yet, and one they deleted that it still lists, a placeholder while replies
+ * hang from it, until the snapshot is rebuilt. Placeholders count nowhere, as in the Worker's rebuild (thread.ts).
+ */
+export function shownCount(total: number, shown: PublicComment[], server: PublicComment[]): number {
+  const counted = (comments: PublicComment[]) => comments.filter((comment) => !comment.deleted).length;
+  return total + counted(shown) - counted(server);
+}
+
+/**
  * The server's comments, the reader's own as they last left them (OwnComments.latest), plus those it does not list
  * yet (KV shows a new comment elsewhere only after up to a minute). Own top-level comments are the newest, so they go
  * where the sort puts new ones. A comment the reader deleted goes, as the server drops it once it catches up, unless
