@@ -398,6 +398,7 @@ describe('PATCH and DELETE /api/v1/comments/:id', () => {
     expect(stored).not.toContain(EMAIL);
     expect(stored).not.toContain('Dara');
     expect(stored).not.toContain('Hello from Phnom Penh');
+    expect(JSON.parse(stored!)).toMatchObject({ tokenHash: '' }); // the dead token's hash goes with the text
 
     // Once its last reply goes, so does the placeholder.
     await (

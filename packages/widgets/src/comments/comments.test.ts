@@ -619,18 +619,28 @@ describe('<sala-comments> own comments deleted', () => {
   // from the delete on, through reloads within KV's minute (its copy still lists the comment, and counts it) and after.
   it('stops counting a comment the reader deleted, kept as a placeholder for its replies, from the moment of the delete', async () => {
     const mine = threadFixture()[0]!;
-    api.tokens.set(mine.id, 't');
+    const key = `sala:own:${API}||${PAGE}`;
+    const editableUntil = new Date(Date.now() + 60_000).toISOString();
+    api.tokens.set(mine.id, 'token-of-c1');
+    // And one deleted before this version dropped a deleted comment's token: it goes once read.
+    const earlier = comment('c0', null, '', '', { deleted: true, author: { name: '', avatar: '' } });
     localStorage.setItem(
-      `sala:own:${API}||${PAGE}`,
-      JSON.stringify([{ comment: mine, editToken: 't', editableUntil: new Date(Date.now() + 60_000).toISOString() }]),
+      key,
+      JSON.stringify([
+        { comment: earlier, editToken: 'token-of-c0', editableUntil },
+        { comment: mine, editToken: 'token-of-c1', editableUntil },
+      ]),
     );
     const element = await mount();
     expect(text($(element, 'h2'))).toBe('7 comments');
+    expect(localStorage.getItem(key)).not.toContain('token-of-c0');
     $(article(element, 'c1'), '[data-action="delete"]').click();
     await element.updateComplete;
     $(article(element, 'c1'), '[part~="danger"]').click();
     await vi.waitFor(() => expect(text(article(element, 'c1'))).toBe('Comment deleted'));
     expect(text($(element, 'h2'))).toBe('6 comments');
+    // The deleted comment's token is of no use any more (the Worker erased its hash): the browser keeps none of it.
+    expect(localStorage.getItem(key)).not.toMatch(/token-of|editToken/);
 
     document.body.replaceChildren();
     const stale = await mount();

@@ -9,7 +9,8 @@ import { readJson } from '../internal/storage.js';
 
 export interface OwnComment {
   comment: PublicComment;
-  editToken: string;
+  /** Dropped once the comment is deleted (withoutDeadToken): nothing can use it then, and a secret kept is a risk. */
+  editToken?: string;
   /** ISO 8601; the token stops working then. */
   editableUntil: string;
   /** The server's thread lists it, so the stored copy is no longer shown beside it (only over it: `latest`). */
@@ -28,7 +29,9 @@ const CATCH_UP_MS = 2 * 60_000;
 function isOwnComment(value: unknown): value is OwnComment {
   const entry = value as Partial<OwnComment> | null;
   return (
-    typeof entry?.editToken === 'string' && typeof entry.editableUntil === 'string' && isPublicComment(entry.comment)
+    typeof entry?.editableUntil === 'string' &&
+    isPublicComment(entry.comment) &&
+    (typeof entry.editToken === 'string' || (entry.editToken === undefined && entry.comment.deleted === true))
   );
 }
 
@@ -63,10 +66,13 @@ export class OwnComments {
     this.#key = key;
     const stored = readJson(this.#key);
     const entries: unknown[] = Array.isArray(stored) ? stored : [];
-    this.#entries = withUnsaved(key, entries.filter(isOwnComment)).filter((entry) => !isStale(entry, now));
+    const read = withUnsaved(key, entries.filter(isOwnComment));
+    this.#entries = read.filter((entry) => !isStale(entry, now)).map(withoutDeadToken);
     for (const { comment } of this.#entries) holders.set(comment.id, this);
-    // Tidy up expired or unreadable entries so storage does not grow forever.
-    if (stored !== undefined && (!Array.isArray(stored) || this.#entries.length !== entries.length)) this.#save();
+    // Tidy up expired or unreadable entries so storage does not grow forever, and the token a deleted comment's entry
+    // kept before versions that drop it (withoutDeadToken).
+    const tidied = this.#entries.length !== entries.length || this.#entries.some((entry) => !read.includes(entry));
+    if (stored !== undefined && (!Array.isArray(stored) || tidied)) this.#save();
   }
 
   /** The OwnComments that took in comment `id` last, if any did on this page. */
@@ -133,11 +139,14 @@ export class OwnComments {
 
   /**
    * The reader deleted it: its copy becomes a placeholder, without text or author, kept as long as the entry (isStale)
-   * so that KV's copy from before the delete is not shown after a reload (`latest`).
+   * so that KV's copy from before the delete is not shown after a reload (`latest`); its token goes (the Worker erased
+   * its hash with the comment).
    */
   remove(id: string): void {
     this.#change((entries) =>
-      entries.map((entry) => (entry.comment.id === id ? { ...entry, comment: placeholder(entry.comment) } : entry)),
+      entries.map((entry) =>
+        entry.comment.id === id ? withoutDeadToken({ ...entry, comment: placeholder(entry.comment) }) : entry,
+      ),
     );
   }
 
@@ -180,6 +189,13 @@ export class OwnComments {
       // Full, or Safari's private mode: `unsaved` keeps what this page changed.
     }
   }
+}
+
+/** `entry` without its token once its comment is deleted: nothing can use it, the Worker erased its hash with it. */
+function withoutDeadToken(entry: OwnComment): OwnComment {
+  if (!entry.comment.deleted || entry.editToken === undefined) return entry;
+  const { editToken: _dead, ...kept } = entry;
+  return kept;
 }
 
 /** A deleted comment as the server keeps it while replies hang from it: no text, parsed or not, and no author. */
