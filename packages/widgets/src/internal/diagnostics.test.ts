@@ -108,3 +108,21 @@ it('names both elements for one post, where each is, the one showing the thread 
     [post, inApp],
   ]);
 });
+
+// `lang="xx"`, or a page in a language the widgets lack, showed English and said nothing of why.
+it('names once a lang without strings, where it is written, and the languages there are; a region tag is no mistake', async () => {
+  document.body.insertAdjacentHTML(
+    'beforeend',
+    `<div lang="sw"><sala-comments api="${API}" page-id="${PAGE}"></sala-comments>` +
+      `<sala-popular-posts api="${API}" lang="SW-ke"></sala-popular-posts></div>` +
+      `<sala-comments api="${API}" page-id="${PAGE}/pt" lang="pt-br"></sala-comments>`,
+  );
+  const [swahili, brazilian] = [...document.querySelectorAll('sala-comments')];
+  const heading = (element: Element) => element.shadowRoot?.querySelector('h2')?.textContent?.trim();
+  await vi.waitFor(() => expect([heading(swahili!), heading(brazilian!)]).toEqual(['7 comments', '0 comentário']));
+  expect(hints()).toEqual([
+    '[sala] <sala-comments> has no strings for lang="sw" (<div lang="sw"> in <body>); showing English. It speaks ' +
+      'en, de, es, fr, id, ja, km, pt, vi; the strings property replaces any of its words.',
+  ]);
+  expect(warn.mock.calls[0]!.slice(1)).toEqual([swahili!.parentElement]);
+});

@@ -1,9 +1,10 @@
 /**
  * The words of the `[sala]` console hints on mistakes in a page's markup, and what a mistyped Sala tag or attribute
  * was meant to be. A chunk of its own, fetched only when a page has a `sala-*` tag that is no Sala element
- * (lazy-define.ts) or an element an attribute it does not know or a value it cannot use (SalaElement.mistake()): a
- * page without mistakes never downloads it.
+ * (lazy-define.ts) or an element an attribute it does not know, a value it cannot use or a `lang` it has no strings for
+ * (SalaElement.mistake()): a page without mistakes never downloads it.
  */
+import { composedAncestors } from './dom.js';
 
 /**
  * Names on an element that are not Sala's to judge: HTML's global attributes (sala-element.ts lets the common ones
@@ -69,7 +70,8 @@ export type Mistake =
   | [kind: 'api', value: string, using: string | undefined]
   | [kind: 'page-id', value: string]
   | [kind: 'max-depth', using: number]
-  | [kind: 'duplicate', shown: Element, pageId: string];
+  | [kind: 'duplicate', shown: Element, pageId: string]
+  | [kind: 'lang', languages: readonly string[]];
 
 /** Tells the console of `mistake` in `element`'s markup, once. */
 export function explain(element: Element, mistake: Mistake): void {
@@ -87,6 +89,19 @@ export function explain(element: Element, mistake: Mistake): void {
       return say(`page-id="${mistake[1]}" is empty or too long; using the page's URL.`);
     case 'max-depth':
       return say(`max-depth must be a whole number from 1; using ${mistake[1]}.`);
+    case 'lang': {
+      // The nearest `lang`, as localeOf read it; once per language on the page, whichever elements read it.
+      const holder = [...composedAncestors(element)].find((node) => node.getAttribute('lang'))!;
+      const value = holder.getAttribute('lang')!;
+      const language = `lang:${value.toLowerCase().split(/[-_]/)[0]}`;
+      if (hinted.has(language)) return;
+      hinted.add(language);
+      return say(
+        `has no strings for lang="${value}" (${where(holder)}); showing English. It speaks ` +
+          `${['en', ...mistake[1]].join(', ')}; the strings property replaces any of its words.`,
+        holder,
+      );
+    }
     case 'duplicate': {
       const [, shown, pageId] = mistake;
       return say(

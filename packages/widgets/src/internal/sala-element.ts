@@ -140,9 +140,10 @@ export abstract class SalaElement extends LitElement {
 
   /**
    * One `[sala]` console hint on a mistake in the page's markup (an attribute the element does not know, a value it
-   * cannot use), for the developer embedding the element: worded by diagnostics.ts, a chunk fetched only then.
+   * cannot use, a `lang` without strings: LocaleController), for the developer embedding the element: worded by
+   * diagnostics.ts, a chunk fetched only then.
    */
-  protected mistake(...mistake: Mistake): void {
+  mistake(...mistake: Mistake): void {
     void import('./diagnostics.js').then(({ explain }) => explain(this, mistake));
   }
 

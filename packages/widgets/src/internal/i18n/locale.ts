@@ -1,5 +1,6 @@
 /** Picks an element's language, loads its strings (lazily beyond English), and formats counts and times. */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Mistake } from '../diagnostics.js';
 import { composedAncestors } from '../dom.js';
 import { en, type Strings } from './en.js';
 
@@ -59,7 +60,9 @@ export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id',
  * picks the strings and must be English or one of `languages`; the whole tag picks how dates and numbers read, so a
  * British blog gets "5 December 2026" in English words. A language without strings is plain English (`sw-KE`, `x`),
  * a tag Intl rejects (`pt-PT-ao90`, as WordPress writes one) keeps its language alone, a retired code is read as its
- * successor (`in`: `id`), and a region the browser lacks formats as its language does.
+ * successor (`in`: `id`), and a region the browser lacks formats as its language does. A Sala element reading a `lang`
+ * whose language has no strings says so in the console (LocaleHost.mistake): the developer who wrote `lang="xx"` sees
+ * English, and why.
  */
 export function localeOf(element: Element, languages: readonly string[]): string {
   let tag = '';
@@ -76,7 +79,9 @@ export function localeOf(element: Element, languages: readonly string[]): string
     tag = tag.split('-')[0]!;
   }
   const lang = tag.split('-')[0]!;
-  return lang === 'en' || languages.includes(lang) ? tag : 'en';
+  if (lang === 'en' || languages.includes(lang)) return tag;
+  if (tag) (element as Partial<LocaleHost>).mistake?.('lang', languages);
+  return 'en';
 }
 
 const DAY_MS = 86_400_000;
@@ -178,6 +183,8 @@ export class Translator<Pack extends StringPack = Strings> {
 export interface LocaleHost<Pack extends StringPack = Strings> extends ReactiveControllerHost, HTMLElement {
   /** Strings the page overrides; merged over the language pack. */
   strings?: Partial<Pack> | undefined;
+  /** Tells the console of a mistake in the markup (SalaElement): here a `lang` without strings, read as English. */
+  mistake?(...mistake: Mistake): void;
 }
 
 /** Keeps a host's Translator in step with its language and overrides; undefined while a pack loads. */
