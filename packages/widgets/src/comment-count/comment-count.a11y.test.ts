@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { axeViolations, blogPage } from '../test/axe.js';
+import { axeViolations, blogPage, ringOverText } from '../test/axe.js';
 import { FakeApi } from '../test/fake-api.js';
 import { BLOG, mountTag } from '../test/list-fixtures.js';
 import './comment-count.js';
@@ -58,5 +58,7 @@ describe('<sala-comment-count> accessibility', () => {
       box.bottom + reach > clip.bottom && 'bottom',
     ].filter(Boolean);
     expect(cut).toEqual([]);
+    // Nor over the first and last letters, which it crossed (in a 14px footer, as here).
+    expect(ringOverText(link)).toEqual([]);
   });
 });

@@ -17,4 +17,8 @@ export const commentCountStyles = css`
     outline: 2px solid;
     outline-offset: -2px;
   }
+  /* Room for that ring beside the first and last letters, which it crossed. */
+  a {
+    padding: 0 0.15em;
+  }
 `;

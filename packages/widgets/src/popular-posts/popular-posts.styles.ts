@@ -62,6 +62,8 @@ export const popularPostsStyles = [
       font-weight: 600;
       line-height: 1.3;
       text-decoration: none;
+      /* Room for its ring (below) beside the first and last letters and under the descenders, which it crossed. */
+      padding: 0.15em;
     }
     .title:hover {
       text-decoration: underline;

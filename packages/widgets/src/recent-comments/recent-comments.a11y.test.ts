@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
-import { axeViolations, blogPage, bloggerGadget, ringCut } from '../test/axe.js';
+import { axeViolations, blogPage, bloggerGadget, ringCut, ringOverText } from '../test/axe.js';
 import { FakeApi } from '../test/fake-api.js';
 import { BLOG, mountTag, recentComment } from '../test/list-fixtures.js';
 import './recent-comments.js';
@@ -48,6 +48,8 @@ describe('<sala-recent-comments> accessibility', () => {
       const link = element.shadowRoot!.querySelector<HTMLElement>('a[part="post"]')!;
       expect(link.getClientRects().length).toBeGreaterThan(1);
       cuts.push(...ringCut(link, gadget).map((cut) => `${width}px ${dir}, ${cut}`));
+      // Nor over its first and last letters: inside, it needs room there.
+      cuts.push(...ringOverText(link).map((cut) => `${width}px ${dir}, ${cut}`));
       // In the link's colour, which axe holds to 4.5:1 against the page (above), light and dark.
       const style = getComputedStyle(link);
       expect(style.outlineColor).toBe(style.color);

@@ -62,3 +62,26 @@ export async function axeViolations(element: Element, reached: string[]): Promis
       `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join('; ')})`,
   );
 }
+
+/**
+ * Focuses `control` and says where its ring lies over its first or last letter (drawn inside its box, it needs room
+ * there: padding), as "its text: start" or "its text: end" lines. The letters' boxes are their advances, so a ring
+ * that only meets them at their edge is not over them.
+ */
+export function ringOverText(control: HTMLElement): string[] {
+  control.focus();
+  const style = getComputedStyle(control);
+  const inset = -parseFloat(style.outlineOffset);
+  const range = document.createRange();
+  range.selectNodeContents(control);
+  const [pieces, text] = [[...control.getClientRects()], [...range.getClientRects()]];
+  const [firstPiece, lastPiece, firstText, lastText] = [pieces[0]!, pieces.at(-1)!, text[0]!, text.at(-1)!];
+  const rtl = style.direction === 'rtl';
+  const room = {
+    start: rtl ? firstPiece.right - firstText.right : firstText.left - firstPiece.left,
+    end: rtl ? lastText.left - lastPiece.left : lastPiece.right - lastText.right,
+  };
+  return Object.entries(room)
+    .filter(([, space]) => space < inset - 0.01)
+    .map(([side]) => `${control.textContent}: ${side}`);
+}
