@@ -14,8 +14,9 @@
  */
 import { LIMITS, type ImportRequest, type ImportResponse, type ImportThread } from '@sala/protocol';
 import { build } from 'esbuild';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -24,9 +25,11 @@ import { importBatches } from '../../packages/widgets/src/admin/import/batches.j
 import { IMPORT_LIMITS } from '../src/domain/import-input.js';
 import { IMPORT_QUEUE_ALLOWANCE } from '../src/storage/import-run.js';
 import { assembleParts, publishPrebuilt, readPrebuilt } from '../src/domain/prebuilt-thread.js';
+import type { ImportFirstRun } from './import-first-run.js';
 import { MemoryKv } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 import { profilerFor } from './profiler.js';
+import { computeOnThisThread, threadCpu } from './thread-crypto.js';
 import { seededRandom, type Random } from './random.js';
 
 const COMMENTS = 10_000;
@@ -299,30 +302,18 @@ function countedKv(inner: KVNamespace, tally: { ops: number; writes: number; del
   });
 }
 
-// workerd's extension the sign-in uses; Node's own does the same comparison. And SHA-256 (one per imported
-// comment's id) computed on the calling thread, as workerd does, not on Node's thread pool: the CPU time measured
-// below is the invocation's own thread's, which the pool's work would escape.
-const nodeDigest = crypto.subtle.digest.bind(crypto.subtle);
-Object.assign(crypto.subtle, {
-  // Views as they come (import-run compares a document's chunks as views of it): Node takes them, uncopied.
-  timingSafeEqual: (a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array) =>
-    timingSafeEqual(a instanceof Uint8Array ? a : new Uint8Array(a), b instanceof Uint8Array ? b : new Uint8Array(b)),
-  digest: async (algorithm: string | { name: string }, data: BufferSource) => {
-    const name = typeof algorithm === 'string' ? algorithm : algorithm.name;
-    if (name !== 'SHA-256') return nodeDigest(algorithm, data);
-    const bytes = ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-    const hash = createHash('sha256').update(bytes).digest();
-    return hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength);
-  },
-});
-
-/** CPU time of this thread (user + system, µs): the invocation's own, as Workers bill it. */
-const threadCpu = (): NodeJS.CpuUsage =>
-  (process as unknown as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ?? process.cpuUsage();
+// SHA-256 on the calling thread and workerd's `timingSafeEqual` (bench/thread-crypto.ts).
+computeOnThisThread();
 
 const allowAll = { limit: async () => ({ success: true }) };
+/** The bindings but KV and the rate limiters. */
+const vars = (dailyLimit: string): Record<string, string> => ({
+  SITES: JSON.stringify({ [SITE]: { name: 'Bench blog', origins: ['https://blog.example.com'] } }),
+  DEFAULT_SITE: SITE,
+  SALA_SECRET: 'bench-secret',
+  ADMIN_PASSWORD: 'bench-password',
+  IMPORT_DAILY_LIMIT: dailyLimit,
+});
 
 /**
  * `BENCH_PROFILE=<file>` writes a V8 CPU profile of each request that carries the last part of a post (it publishes
@@ -408,7 +399,14 @@ async function importPass(
   requests: ImportRequest[],
   dailyLimit: string,
   log: (line: string) => void,
-  { resend = false }: { resend?: boolean } = {},
+  {
+    resend = false,
+    beforeLastPart,
+  }: {
+    resend?: boolean;
+    /** Called with the KV, the request and the sign-in's cookie just before a request carrying a post's last part. */
+    beforeLastPart?: (memory: MemoryKv, request: ImportRequest, cookie: string) => void;
+  } = {},
 ): Promise<{
   invocations: Invocation[];
   rebuilds: Invocation[];
@@ -423,14 +421,10 @@ async function importPass(
   const memory = new MemoryKv();
   const tally = { ops: 0, writes: 0, deletes: 0 };
   const env = {
+    ...vars(dailyLimit),
     SALA: countedKv(memory.namespace, tally),
-    SITES: JSON.stringify({ [SITE]: { name: 'Bench blog', origins: ['https://blog.example.com'] } }),
-    DEFAULT_SITE: SITE,
-    SALA_SECRET: 'bench-secret',
-    ADMIN_PASSWORD: 'bench-password',
     COMMENT_RATE_LIMITER: allowAll,
     SIGN_IN_RATE_LIMITER: allowAll,
-    IMPORT_DAILY_LIMIT: dailyLimit,
   } as unknown as Env;
   const worker = createWorker();
   const invocations: Invocation[] = [];
@@ -516,6 +510,8 @@ async function importPass(
   const send = async () => {
     while (unsent.length > 0) {
       const request = unsent[0]!;
+      if (request.threads.some((thread) => thread.part !== undefined && thread.part.index === thread.part.count - 1))
+        beforeLastPart?.(memory, request, cookie);
       const response = await call('POST', `/api/v1/admin/sites/${SITE}/import`, request, cookie);
       if (response.status !== 200) throw new Error(`import failed: ${response.status} ${await response.text()}`);
       const answer = (await response.json()) as ImportResponse;
@@ -656,8 +652,14 @@ async function bigPost(size: number): Promise<void> {
   const resends: Invocation[] = [];
   const republished: Invocation[] = [];
   let staged: ArrayBuffer[] = [];
+  let firstRun: ImportFirstRun | undefined;
   for (let pass = 0; pass < PASSES; pass++) {
-    const run = await importPass([post], requests, '600', () => {}, { resend: requests.length > 1 });
+    const run = await importPass([post], requests, '600', () => {}, {
+      resend: requests.length > 1,
+      beforeLastPart: (memory, request, cookie) => {
+        if (pass === PASSES - 1) firstRun = firstRunOf(memory, request, cookie);
+      },
+    });
     passes.push(run.invocations);
     if (run.resend) resends.push(run.resend);
     if (run.republished) republished.push(run.republished);
@@ -692,6 +694,108 @@ async function bigPost(size: number): Promise<void> {
     );
   }
   console.log(`    ${joinSteps(staged)}`);
+  if (firstRun !== undefined && FIRST_RUNS > 0) await firstRuns(size, firstRun);
+}
+
+// ---------------------------------------------------------------- (c) the last part on a new isolate
+
+/**
+ * `BENCH_FIRST_RUNS` (5 unless given; 0 skips): fresh processes per build in which a big post's last part is a new
+ * isolate's first request (bench/import-first-run.ts), the builds in turn. The passes above run in this one process,
+ * whose first pass was long the "cold" figure: there the Worker's module loaded without workerd's startup rules, its
+ * warm-up ran unawaited beside the first requests, and the post's earlier parts ran first on the same code.
+ */
+const FIRST_RUNS = Number(process.env.BENCH_FIRST_RUNS ?? 5);
+const WORKER_DIR = resolve(ROOT, 'worker');
+
+/** The KV as the earlier parts left it, the last part's request and the clock, for import-first-run.ts. */
+function firstRunOf(memory: MemoryKv, request: ImportRequest, cookie: string): ImportFirstRun {
+  const kv = [...memory.snapshot()].map(([key, { value, metadata }]) => [
+    key,
+    { bytes: Buffer.from(value).toString('base64'), metadata },
+  ]) as ImportFirstRun['kv'];
+  const path = `/api/v1/admin/sites/${SITE}/import`;
+  return { kv, vars: vars('600'), path, origin: ORIGIN, cookie, request, at: virtualNow };
+}
+
+let firstRunBuilds: { label: string; file: string }[] | undefined;
+
+/**
+ * The builds to run in turn: this checkout's, with its startup warm-up and without (`warm-start.js` resolved to
+ * `testing-warm-start.ts`, as the worker tests load it), then any given as `BENCH_FIRST_RUN_BUILDS=label=file,...`
+ * (another checkout's `.bench/import-first-run.mjs`, to compare builds in the same minutes).
+ */
+async function builds(): Promise<{ label: string; file: string }[]> {
+  if (firstRunBuilds !== undefined) return firstRunBuilds;
+  const bundle = async (file: string, warmUp: boolean) => {
+    await build({
+      entryPoints: [resolve(WORKER_DIR, 'bench/import-first-run.ts')],
+      absWorkingDir: WORKER_DIR,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      outfile: resolve(WORKER_DIR, '.bench', file),
+      logLevel: 'warning',
+      plugins: warmUp
+        ? []
+        : [
+            {
+              name: 'no-warm-up',
+              setup(plugin) {
+                plugin.onResolve({ filter: /\/warm-start\.js$/ }, () => ({
+                  path: resolve(WORKER_DIR, 'src/testing-warm-start.ts'),
+                }));
+              },
+            },
+          ],
+    });
+    return resolve(WORKER_DIR, '.bench', file);
+  };
+  const given = (process.env.BENCH_FIRST_RUN_BUILDS ?? '')
+    .split(',')
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [label, file] = entry.split('=') as [string, string];
+      return { label, file: resolve(file) };
+    });
+  firstRunBuilds = [
+    { label: 'startup warm-up (as workerd runs it)', file: await bundle('import-first-run.mjs', true) },
+    { label: 'no warm-up', file: await bundle('import-first-run-no-warm-up.mjs', false) },
+    ...given,
+  ];
+  return firstRunBuilds;
+}
+
+async function firstRuns(size: number, run: ImportFirstRun): Promise<void> {
+  const file = resolve(WORKER_DIR, `.bench/import-first-run-${size}.json`);
+  writeFileSync(file, JSON.stringify(run));
+  const each = await builds();
+  const results = each.map(() => [] as { cpuMs: number; wallMs: number; faults: number; startupMs: number }[]);
+  for (let i = 0; i < FIRST_RUNS; i++) {
+    each.forEach(({ file: bundle }, b) => {
+      const child = spawnSync(process.execPath, ['--expose-gc', bundle, file], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+        env: { ...process.env, BENCH_PROFILE: '' },
+      });
+      if (child.status !== 0) throw new Error(`first run of ${bundle} failed: ${child.stderr}`);
+      results[b]!.push(JSON.parse(child.stdout));
+    });
+  }
+  console.log(
+    `    its last part as a new isolate's first request, fresh processes in turn (bench/import-first-run.ts; load ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}):`,
+  );
+  each.forEach(({ label }, b) => {
+    const runs = results[b]!;
+    const cpu = runs.map((r) => r.cpuMs).sort((x, y) => x - y);
+    const startup = runs.map((r) => r.startupMs).sort((x, y) => x - y);
+    console.log(
+      `      ${label}: CPU smallest ${cpu[0]!.toFixed(1)} ms, median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(1)} ms of ${runs.length} (each: ${runs.map((r) => `${r.cpuMs.toFixed(1)} ms, ${r.faults} faults`).join('; ')}); elapsed smallest ${Math.min(...runs.map((r) => r.wallMs)).toFixed(1)} ms; startup CPU median ${startup[Math.floor(startup.length / 2)]!.toFixed(0)} ms`,
+    );
+  });
 }
 
 /** The staged parts of the one post of the last pass (all but its last part), in part order, as bytes. */

@@ -33,15 +33,13 @@ import { PAGING_INDEX, READER_CACHE_MS, ThreadStore } from '../src/storage/threa
 import { monthOldPopularity, postUrl } from './blog.js';
 import { MemoryKv, type KvSnapshot } from './memory-kv.js';
 import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
+import { warmNodeNatives } from './node-natives.js';
 import { profilerFor } from './profiler.js';
 
 // The isolate's startup, before anything is timed: the module's evaluation and its warm-up (src/warm.ts), which in
 // Node waits on WebCrypto's thread pool. Its CPU time is printed under each first-run row.
 await warmedUp();
 const startupMs = leaveGlobalScope();
-
-// workerd's non-standard constant-time compare, which the Worker's token checks use: bench/global-scope.ts adds it.
-const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: BufferSource, b: BufferSource) => boolean };
 
 // Timers fire at once. The only one on these paths spaces a page's rebuilds a second apart (KV takes one write
 // per second per key): waiting is not CPU, and without it each write here pays its own rebuild, the worst case.
@@ -244,86 +242,6 @@ function saveFirstRun(file: string, path: string, call: Call, status: number): v
     return [key, { ...stored, metadata }] as FirstRun['kv'][number];
   });
   writeFileSync(file, JSON.stringify({ kv: entries, path, call, status } satisfies FirstRun));
-}
-
-/**
- * Runs, on data of its own, what workerd has natively and Node builds in JavaScript on first use (WebCrypto's
- * wrappers, undici's Request, Response, Headers and bodies, streams, URL, text coding, ICU's data) and the bench's own stand-ins
- * for workerd (the in-memory KV, `timingSafeEqual`), so a first run times what a cold isolate compiles: Sala's code.
- * Nothing of Sala's is called.
- */
-async function warmNodeNatives(): Promise<void> {
-  const encoder = new TextEncoder();
-  const bytes = encoder.encode('warm-up: nothing of Sala\u2019s');
-  new TextDecoder().decode(bytes);
-  new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  await crypto.subtle.digest('SHA-256', bytes);
-  for (const usages of [['sign'], ['sign', 'verify']] as string[][]) {
-    const key = await crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, usages);
-    const signature = await crypto.subtle.sign('HMAC', key, bytes);
-    subtle.timingSafeEqual!(signature, signature);
-    subtle.timingSafeEqual!(new Uint8Array(signature), new Uint8Array(signature));
-  }
-  crypto.getRandomValues(new Uint8Array(16));
-  crypto.randomUUID();
-  btoa(atob(btoa('warm')));
-  // ICU's time zone and normalisation data: loaded once per process, long before a workerd isolate starts.
-  Date.parse(new Date(0).toISOString());
-  'Warm \u00c9'.normalize('NFC').toLowerCase();
-  const url = new URL('https://warm.example/a/b?x=1&y=%C3%A9#h');
-  url.searchParams.getAll('x');
-  url.searchParams.delete('x');
-  url.hash = '';
-  void [...url.searchParams.keys(), url.href, url.hostname, url.pathname, url.search, url.toString()];
-  new URLSearchParams('a=1&a=2&b=%20').getAll('a');
-  const headers = new Headers({ 'Content-Type': 'application/json', 'X-Warm': '1' });
-  headers.set('X-Other', '2');
-  headers.append('Vary', 'Origin');
-  headers.get('content-type');
-  headers.has('x-warm');
-  headers.delete('x-other');
-  headers.forEach(() => {});
-  [...headers.entries()];
-  const json = JSON.stringify({ warm: [1, 'two', null] });
-  for (const method of ['POST', 'PUT', 'PATCH']) {
-    await new Request('https://warm.example/json', { method, headers, body: json }).json();
-    await new Request('https://warm.example/text', {
-      method,
-      headers: { 'Content-Type': 'text/plain' },
-      body: json,
-    }).text();
-  }
-  const get = new Request('https://warm.example/get?x=1', { headers });
-  get.headers.get('origin');
-  void [get.method, get.url, get.signal];
-  await new Request('https://warm.example/buffer', { method: 'POST', body: json }).arrayBuffer();
-  await new Request('https://warm.example/clone', { method: 'POST', body: json }).clone().text();
-  await new Response(json, { status: 201, headers }).text();
-  await new Response(bytes, { headers: { 'Content-Type': 'text/plain' } }).arrayBuffer();
-  await new Response(null, { status: 204 }).text();
-  await Response.json({ warm: true }).json();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-  await new Response(stream.pipeThrough(new TransformStream())).text();
-  const form = new FormData();
-  form.set('warm', 'yes');
-  await new Response(form).arrayBuffer();
-  // The stand-in for KV, every call and value type the Worker makes, on a store of its own.
-  const store = new MemoryKv();
-  await store.put('warm:a', json, { metadata: { v: 1 }, expirationTtl: 60 });
-  await store.put('warm:b', encoder.encode(json));
-  await store.get('warm:a');
-  await store.get('warm:a', 'json');
-  await store.get('warm:a', { type: 'arrayBuffer' });
-  await store.get(['warm:a', 'warm:b'], { type: 'json' });
-  await store.getWithMetadata('warm:a', 'text');
-  await store.list({ prefix: 'warm:', limit: 1 });
-  await store.list({ prefix: 'warm:', cursor: '1' });
-  await store.delete('warm:b');
 }
 
 if (process.argv[2] === '--first-run') {

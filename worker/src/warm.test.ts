@@ -1,4 +1,4 @@
-import type { AdminPostListResponse, ModerateResponse } from '@sala/protocol';
+import type { AdminPostListResponse, ImportResponse, ModerateResponse } from '@sala/protocol';
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { readPageId } from './domain/comment-input.js';
@@ -8,8 +8,18 @@ import { saveComment } from './storage/changes.js';
 import { pageRef, popularityMetaKey, rememberedPageHash, threadPartKey, type PageRef } from './storage/keys.js';
 import { PopularityStore } from './storage/popularity.js';
 import { rebuildThread } from './storage/thread-rebuild.js';
+import { ImportedThreads } from './storage/imported-threads.js';
 import { SNAPSHOT_SPLIT, ThreadStore } from './storage/threads.js';
-import { BIG_THREAD_COMMENTS, BIG_WARM_UP_PAGE, WARM_UP_PAGE, WARM_WORKER, warmUp } from './warm.js';
+import {
+  BIG_THREAD_COMMENTS,
+  BIG_WARM_UP_PAGE,
+  IMPORT_WARM_UP_PAGE,
+  IMPORT_WARM_UP_PART_COMMENTS,
+  IMPORT_WARM_UP_PARTS,
+  WARM_UP_PAGE,
+  WARM_WORKER,
+  warmUp,
+} from './warm.js';
 
 /**
  * The ids of the parts a new comment on `page` seals, saved and rebuilt after the warm-up (parts of a few comments,
@@ -53,8 +63,8 @@ describe('the startup warm-up', () => {
       return read;
     };
     const hintsKeptDuring: boolean[] = [];
-    /** Every change it sent, with its answer's status (and each decision's outcome). */
-    const changes: { method: string; path: string; status: number; ok?: boolean[] }[] = [];
+    /** Every change it sent, with its answer's status (and each decision's or imported thread's outcome). */
+    const changes: { method: string; path: string; status: number; ok?: boolean[]; outcomes?: string[] }[] = [];
     /** Every request it sent: its path, how many pages it named and its answer's status. */
     const sent: { path: string; pages: number; status: number }[] = [];
     const split = { ...SNAPSHOT_SPLIT };
@@ -73,9 +83,11 @@ describe('the startup warm-up', () => {
         sent.push({ path: url.pathname, pages: url.searchParams.getAll('page').length, status: response.status });
         if (request.method !== 'GET') {
           const text = await response.clone().text();
-          const body = (text === '' ? {} : JSON.parse(text)) as Partial<ModerateResponse>;
+          const body = (text === '' ? {} : JSON.parse(text)) as Partial<ModerateResponse & ImportResponse>;
           const { method } = request;
-          changes.push({ method, path: url.pathname, status: response.status, ok: body.results?.map((r) => r.ok) });
+          const outcomes = body.threads?.map((thread) => thread.outcome);
+          const ok = body.results?.map((r) => r.ok);
+          changes.push({ method, path: url.pathname, status: response.status, ok, ...(outcomes ? { outcomes } : {}) });
         }
         if (!url.pathname.endsWith('/admin/sites/warm-up/posts')) return response;
         warmKv = env.SALA;
@@ -121,9 +133,11 @@ describe('the startup warm-up', () => {
     expect(hintsKeptDuring).toEqual([true, true]);
     expect(await readsHints()).toBe(true);
 
-    // Last, the big thread: each change answered, and its snapshot, split in parts, shows all of them.
+    // Then the big thread: each change answered, and its snapshot, split in parts, shows all of them.
+    const imports = changes.filter(({ path }) => path.endsWith('/import'));
     expect(
       changes
+        .filter((change) => !imports.includes(change))
         .slice(-4)
         .map(({ method, path, status, ok }) => [method, path.replace(/\/[0-9A-Z]{26}$/, '/:id'), status, ok]),
     ).toEqual([
@@ -132,13 +146,24 @@ describe('the startup warm-up', () => {
       ['POST', '/api/v1/admin/sites/warm-up/moderate', 200, [true]],
       ['POST', '/api/v1/admin/sites/warm-up/moderate', 200, [true]],
     ]);
+    // Then a post imported in parts, each answered: the parts before the last staged, the last one publishing it.
+    expect(imports.map(({ status, outcomes }) => [status, outcomes])).toEqual([
+      ...Array.from({ length: IMPORT_WARM_UP_PARTS - 1 }, () => [200, ['staged']]),
+      [200, ['imported']],
+    ]);
+    expect(rememberedPageHash(IMPORT_WARM_UP_PAGE)).toBeUndefined();
+    // And forgotten: whether the site has imports is asked of KV again, not taken from what the isolate kept.
+    const list = vi.spyOn(warmKv!, 'list');
+    expect(await new ImportedThreads(warmKv!).hasAny('warm-up')).toBe(true);
+    expect(list).toHaveBeenCalled();
+    list.mockRestore();
     expect(SNAPSHOT_SPLIT).toEqual(split);
     // And after the cron at scale, counts as a blog's index asks them, answered: its first request on a new isolate
     // was slower after that cron than before it.
     expect(sent.at(-1)).toEqual({ path: '/api/v1/counts', pages: 100, status: 200 });
   });
 
-  it('changes a big thread split in parts under workerd’s startup rules (the clock at 0, no random values), then names parts at random again', async () => {
+  it('changes a big thread split in parts and imports a post in parts under workerd’s startup rules (the clock at 0, no random values, no Response with a body), then names parts at random again', async () => {
     // As bench/global-scope.ts: what workerd refuses while an isolate starts. A new comment's POST stops at its token.
     vi.useFakeTimers({ now: 0, toFake: ['Date'] });
     const refused = () => {
@@ -146,6 +171,15 @@ describe('the startup warm-up', () => {
     };
     const random = [vi.spyOn(crypto, 'getRandomValues'), vi.spyOn(crypto, 'randomUUID')];
     for (const spy of random) spy.mockImplementation(refused);
+    // And a Response with a body: every JSON answer stops there, its request's work done.
+    const RealResponse = Response;
+    vi.stubGlobal(
+      'Response',
+      new Proxy(RealResponse, {
+        construct: (target, args: ConstructorParameters<typeof Response>) =>
+          args[0] == null ? (Reflect.construct(target, args) as object) : refused(),
+      }),
+    );
     const worker = createWorker(WARM_WORKER);
     let warmKv: KVNamespace | undefined;
     try {
@@ -158,6 +192,7 @@ describe('the startup warm-up', () => {
       }));
     } finally {
       for (const spy of random) spy.mockRestore();
+      vi.unstubAllGlobals();
       vi.useRealTimers();
     }
     const big = await pageRef('warm-up', readPageId(BIG_WARM_UP_PAGE));
@@ -178,6 +213,18 @@ describe('the startup warm-up', () => {
     );
     expect(comments.map((comment) => comment.body)).toContain('Edited: the market by the pier.');
     expect(await sealedAfter(warmKv!, big, partIds)).toEqual([expect.stringMatching(/^(?!0{8})[0-9a-f]{16}$/)]);
+
+    // The post imported in parts, published whole by its last: every comment but the one held for the owner (the
+    // seventh), a reply's parent found in an earlier part, its snapshot split in parts as a big post's is.
+    const imported = await pageRef('warm-up', readPageId(IMPORT_WARM_UP_PAGE));
+    const post = (await new ThreadStore(warmKv!).read(imported))?.comments ?? [];
+    const byNumber = new Map(post.map((comment) => [number(comment.body), comment]));
+    const perPart = IMPORT_WARM_UP_PART_COMMENTS;
+    expect(post).toHaveLength(IMPORT_WARM_UP_PARTS * perPart - 1);
+    expect(byNumber.has(7)).toBe(false);
+    expect(byNumber.get(2 * perPart + 1)?.parentId).toBe(byNumber.get(perPart)?.id);
+    const importedParts = await warmKv!.list({ prefix: threadPartKey(imported, '') });
+    expect(importedParts.keys.length).toBeGreaterThan(2);
   });
 
   it('never fails the isolate: a warm-up that throws, at once or later, resolves all the same', async () => {

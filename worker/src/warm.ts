@@ -4,8 +4,9 @@
  * isolate's startup (evaluating the module) apart from its requests, at 1 s, so the module runs the common routes
  * and the cron's stages once as it loads, through a Worker instance of its own over an in-memory KV, a synthetic
  * site and stand-ins for every binding: the code is compiled before any request comes. Then a change on a thread
- * big enough to be split in parts and the owner's decisions on it (`warmBigThread`), the cron's fold and ranking over
- * hundreds of pages (warm-cron.ts), and last counts of a blog index's 100 pages.
+ * big enough to be split in parts and the owner's decisions on it (`warmBigThread`), a post imported in parts
+ * (`warmImport`), the cron's fold and ranking over hundreds of pages (warm-cron.ts), and last counts of a blog index's
+ * 100 pages.
  *
  * Rules of workerd's global scope, which this keeps: no I/O (the KV here answers with settled promises; the cron reads
  * no page), no timers and no random values. Some things workerd refuses there the routes do: a Response with a body
@@ -17,6 +18,7 @@
  * never throws, and afterwards every piece of module state is put back as the modules left it
  * (domain/isolate-state.ts).
  */
+import type { ImportComment, ImportRequest } from '@sala/protocol';
 import { avatarSeed } from './domain/avatar.js';
 import { newCommentId } from './domain/comment-id.js';
 import { readNewComment } from './domain/comment-input.js';
@@ -85,6 +87,7 @@ class WarmKv {
     const type = typeof options === 'string' ? options : ((options as { type?: string } | undefined)?.type ?? 'text');
     const { value } = stored;
     if (type === 'arrayBuffer') return typeof value === 'string' ? new TextEncoder().encode(value).buffer : value;
+    if (type === 'stream') return streamStandIn(typeof value === 'string' ? new TextEncoder().encode(value) : value);
     const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
     return type === 'json' ? JSON.parse(text) : text;
   }
@@ -104,7 +107,8 @@ class WarmKv {
     else if (value instanceof ArrayBuffer) stored = value.slice(0);
     else if (ArrayBuffer.isView(value))
       stored = new Uint8Array(value.buffer, value.byteOffset, value.byteLength).slice().buffer;
-    else throw new Error('the warm-up KV takes strings and bytes');
+    else if (value instanceof ReadableStream) stored = await bytesOf(value);
+    else throw new Error('the warm-up KV takes strings, bytes and streams');
     this.#values.set(key, { value: stored, metadata: options.metadata ?? null });
   }
 
@@ -141,21 +145,43 @@ function warmEnv(): Env {
   } as Env;
 }
 
+/** The bytes of a stream the Worker puts (an imported post's document), read to its end. */
+async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<ArrayBuffer> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes.buffer;
+}
+
 /**
- * A request body as the routes read one (`getReader`, then `read` to the end), without a stream: workerd makes none
- * at startup, nor a Request with a body.
+ * Bytes as the routes read a stream (`getReader`, then `read` to the end, or `cancel`), without one: a request's body
+ * (workerd makes no Request with a body at startup) or a value read from KV as a stream.
  */
-function bodyStandIn(text: string): Pick<ReadableStream<Uint8Array>, 'getReader'> {
-  const chunks = [new TextEncoder().encode(text)];
+function streamStandIn(bytes: Uint8Array | ArrayBuffer): Pick<ReadableStream<Uint8Array>, 'getReader' | 'cancel'> {
+  const chunks = [bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)];
   const reader = {
     read: async () => {
       const value = chunks.shift();
       return value === undefined ? { done: true, value: undefined } : { done: false, value };
     },
-    cancel: async () => {},
+    cancel: async () => void chunks.splice(0),
     releaseLock: () => {},
   };
-  return { getReader: (() => reader) as unknown as ReadableStream<Uint8Array>['getReader'] };
+  return {
+    getReader: (() => reader) as unknown as ReadableStream<Uint8Array>['getReader'],
+    cancel: reader.cancel,
+  };
+}
+
+/** A request body as the routes read one (`streamStandIn`). */
+function bodyStandIn(text: string): Pick<ReadableStream<Uint8Array>, 'getReader' | 'cancel'> {
+  return streamStandIn(new TextEncoder().encode(text));
 }
 
 let batchIds = 0;
@@ -316,6 +342,7 @@ async function warmRequests(worker: WarmWorker): Promise<void> {
   }
   await warmPostsTab(env, send);
   await warmBigThread(env, send);
+  await warmImport(env, send);
   // The cron's fold and ranking again over hundreds of pages, in a KV of their own (warm-cron.ts).
   await warmCronAtScale(worker, env, new WarmKv(), SITE, ORIGIN).catch(() => undefined);
   // Then counts of a blog index's 100 pages: after the two steps above, a new isolate's first counts request was about
@@ -466,5 +493,75 @@ async function warmBigThreadChanges(env: Env, send: Send): Promise<void> {
         json({ action, comments: [{ page: BIG_WARM_UP_PAGE, id }] }, 'POST', { Cookie: cookie }),
       ),
     );
+  }
+}
+
+/** The page of the warm-up's imported post (`warmImport`). */
+export const IMPORT_WARM_UP_PAGE = `${ORIGIN}/2026/12/an-imported-post`;
+/** Its parts, and comments in each: as the Import tab sends a big post, 50 comments a request. */
+export const IMPORT_WARM_UP_PARTS = 3;
+export const IMPORT_WARM_UP_PART_COMMENTS = 50;
+
+/**
+ * A post imported in parts, as the owner's Import tab sends one too big for a request: the parts before the last
+ * staged, then the last part, which joins them and publishes the post (its document streamed, its snapshot split in
+ * parts of `BIG_THREAD_SPLIT`'s sizes, its count), each request as a new isolate's first, through the admin route
+ * with a session the warm-up signs itself. That request is the import's heaviest, and on a new isolate it ran all of
+ * that code for the first time (worker/docs/import.md, 2026-12-07). Comments dated at the clock (workerd's stands at
+ * 0 at startup), some replies across parts; the snapshot's parts named by a counter, `SNAPSHOT_SPLIT` put back
+ * however it ends.
+ */
+async function warmImport(env: Env, send: Send): Promise<void> {
+  const sizes = { ...SNAPSHOT_SPLIT };
+  Object.assign(SNAPSHOT_SPLIT, BIG_THREAD_SPLIT);
+  try {
+    await warmImportParts(env, send);
+  } catch {
+    // A skipped step: only a slower first request is lost.
+  } finally {
+    Object.assign(SNAPSHOT_SPLIT, sizes);
+  }
+}
+
+async function warmImportParts(env: Env, send: Send): Promise<void> {
+  const claims = { sessionId: 'warm-up-import'.padEnd(22, '0'), expiresAt: Date.now() + HOUR_MS };
+  await new AdminSessionStore(env.SALA).open(claims.sessionId, claims.expiresAt);
+  const cookie = `${SESSION_COOKIE}=${await signSession(await signingKey(env), claims)}`;
+  const total = IMPORT_WARM_UP_PARTS * IMPORT_WARM_UP_PART_COMMENTS;
+  const comment = (n: number): ImportComment => ({
+    sourceId: `warm-${n}`,
+    // Every third a reply to a comment a part or so before (the last part resolves those across parts).
+    ...(n % 3 === 2 ? { parentSourceId: `warm-${Math.max(0, n - 1 - IMPORT_WARM_UP_PART_COMMENTS)}` } : {}),
+    authorName: `Reader ${n % 37}`,
+    ...(n % 4 === 0 ? {} : { authorEmail: `reader${n % 37}@warm-up.invalid` }),
+    createdAt: new Date(Math.max(0, Date.now() - (total - n) * 60_000)).toISOString(),
+    body:
+      `Comment ${n}: thank you for **writing** this up, see [my notes](https://example.com/notes/${n}).\n\n` +
+      `> the light at dusk\n\n${'We stayed until the boats came in. '.repeat(1 + (n % 4))}`,
+    // One held for the owner, as an import from a source that had some.
+    status: n === 7 ? 'pending' : 'approved',
+  });
+  let parts = 0;
+  for (let index = 0; index < IMPORT_WARM_UP_PARTS; index++) {
+    const from = index * IMPORT_WARM_UP_PART_COMMENTS;
+    const request: ImportRequest = {
+      source: 'disqus',
+      threads: [
+        {
+          pageId: IMPORT_WARM_UP_PAGE,
+          title: 'An imported post',
+          comments: Array.from({ length: IMPORT_WARM_UP_PART_COMMENTS }, (_, i) => comment(from + i)),
+          part: { index, count: IMPORT_WARM_UP_PARTS },
+        },
+      ],
+    };
+    resetIsolateState();
+    namePartsBy(() => `1${(parts += 1).toString(16).padStart(15, '0')}`);
+    // In workerd each request stops at its answer (a Response with a body), its work done.
+    await send(`/api/v1/admin/sites/${SITE}/import`, {
+      method: 'POST',
+      body: JSON.stringify(request),
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    }).catch(() => undefined);
   }
 }
