@@ -3,7 +3,7 @@ import { page as browserPage } from 'vitest/browser';
 import type { SalaErrorDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { BLOG } from '../test/list-fixtures.js';
-import { text } from '../test/render.js';
+import { text } from '../test/dom.js';
 import type { SalaCommentCount } from './comment-count.js';
 import './comment-count.js';
 import { LIMITS } from '@sala/protocol';

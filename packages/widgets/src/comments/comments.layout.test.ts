@@ -7,7 +7,7 @@ import type { SalaCommentComposer } from './composer.js';
 import { threadPacks } from '../internal/i18n/locale.js';
 import '../comment-count/comment-count.js';
 import '../popular-posts/popular-posts.js';
-import { blogPage } from '../test/axe.js';
+import { blogPage } from '../test/blog-page.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { comment, PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, fill, form, mount, text } from '../test/render.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SalaErrorDetail } from '../events.js';
 import { FakeApi } from '../test/fake-api.js';
 import { BLOG, mountTag, recentComment } from '../test/list-fixtures.js';
-import { $, $$, text } from '../test/render.js';
+import { $, $$, text } from '../test/dom.js';
 import './recent-comments.js';
 
 let api: FakeApi;

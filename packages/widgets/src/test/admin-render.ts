@@ -47,11 +47,15 @@ export function focused(): Element | null {
   return active;
 }
 
-/** Waits until the element a locator finds has focus (jest-dom's toHaveFocus cannot see into shadow roots). */
+/**
+ * Waits until the element a locator finds has focus (jest-dom's toHaveFocus cannot see into shadow roots). `query()`,
+ * not `element()`: while the element is not there yet, each try of `element()` printed the whole page into its error.
+ */
 export async function expectFocus(locator: Locator): Promise<void> {
   await vi.waitFor(() => {
-    if (focused() !== locator.element())
-      throw new Error(`focus is on ${describe(focused())}, not ${describe(locator.query())}`);
+    const element = locator.query();
+    if (!element || focused() !== element)
+      throw new Error(`focus is on ${describe(focused())}, not ${describe(element)}`);
   });
 }
 

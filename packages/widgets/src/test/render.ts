@@ -4,8 +4,11 @@ import { userEvent } from 'vitest/browser';
 import '../comments/comments.js';
 import type { SalaComments } from '../comments/comments.js';
 import type { SalaCommentComposer } from '../comments/composer.js';
+import { $ } from './dom.js';
 import { API } from './fake-api.js';
 import { PAGE } from './fixtures.js';
+
+export { $, $$, text } from './dom.js';
 
 /** Adds an element (with `api` and `page-id` set unless given) and waits for its thread to load. */
 export async function mount(
@@ -31,16 +34,6 @@ export async function loaded(element: SalaComments): Promise<void> {
     { timeout: 10_000 },
   );
   await element.updateComplete;
-}
-
-export function $<T extends Element = HTMLElement>(element: Element, selector: string): T {
-  const found = (element.shadowRoot ?? element).querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
-
-export function $$<T extends Element = HTMLElement>(element: Element, selector: string): T[] {
-  return [...(element.shadowRoot ?? element).querySelectorAll<T>(selector)];
 }
 
 export function article(element: SalaComments, id: string): HTMLElement {
@@ -90,11 +83,6 @@ export async function submit(composer: SalaCommentComposer): Promise<void> {
     },
     { timeout: 10_000 },
   );
-}
-
-/** Visible text of a node, whitespace folded. */
-export function text(node: Element | ShadowRoot): string {
-  return (node.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /**
