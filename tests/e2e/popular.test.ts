@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fireCron } from '../../worker/scripts/dev-cron.js';
 import { DEV_VARS } from '../../worker/scripts/dev.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, pastViewTime } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
 /** The lists follow a cron run, and a new comment a snapshot rebuild: reads after them poll. */
@@ -89,7 +89,7 @@ async function readAgain(context: BrowserContext, path: string): Promise<void> {
     .getByLabel(/^comment/i)
     .first()
     .waitFor();
-  await page.waitForTimeout(1_500);
+  await pastViewTime(page);
   expect(beacons).toEqual([]);
   await page.close();
 }
