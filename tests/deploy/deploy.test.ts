@@ -10,6 +10,7 @@ import { delimiter, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { blogOrigin, mergeSite, siteIdFor } from '../../worker/scripts/deploy.js';
+import { NODE_COMPILE_CACHE } from '../support/worker.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const fakeBin = resolve(import.meta.dirname, 'fake-wrangler');
@@ -43,7 +44,13 @@ describe('npm run deploy', () => {
         cwd: root,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PATH: `${fakeBin}${delimiter}${process.env['PATH']}`, FAKE_WRANGLER_DIR: dir, ...env },
+        env: {
+          ...process.env,
+          NODE_COMPILE_CACHE,
+          PATH: `${fakeBin}${delimiter}${process.env['PATH']}`,
+          FAKE_WRANGLER_DIR: dir,
+          ...env,
+        },
       },
     );
     return { ...run, calls: calls().slice(before) };
@@ -160,7 +167,12 @@ test.skipIf(!existsSync('/usr/bin/script'))(
     const dir = mkdtempSync(join(tmpdir(), 'sala-deploy-tty-'));
     const command = `${process.execPath} ${join(root, 'worker/scripts/deploy.ts')} --config ${dir}/d.jsonc --skip-build`;
     const terminal = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], {
-      env: { ...process.env, PATH: `${fakeBin}${delimiter}${process.env['PATH']}`, FAKE_WRANGLER_DIR: dir },
+      env: {
+        ...process.env,
+        NODE_COMPILE_CACHE,
+        PATH: `${fakeBin}${delimiter}${process.env['PATH']}`,
+        FAKE_WRANGLER_DIR: dir,
+      },
     });
     let screen = '';
     terminal.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { PopularPostsResponse, ViewBeacon } from '@sala/protocol';
 import { fireCron } from '../../worker/scripts/dev-cron.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, pastViewTime } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
 const eventually = { timeout: 20_000, interval: 500 };
@@ -138,7 +138,7 @@ async function browse(context: BrowserContext, path: string): Promise<void> {
   context.on('request', listen);
   const { page, failures } = await open(context, path);
   await page.locator('sala-popular-posts [aria-busy="false"]').waitFor({ state: 'attached' });
-  await page.waitForTimeout(1_500); // past load and idle, when a post page sends its view
+  await pastViewTime(page);
   context.off('request', listen);
   expect(views).toEqual([]);
   expect(failures).toEqual([]);

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { startWorker, type RunningWorker } from '../support/worker.js';
+import { sharedWorker, type RunningWorker } from '../support/worker.js';
 
 /** The server's thread lags a write by a rebuild (about a second locally), so reads after a write poll. */
 const eventually = { timeout: 15_000 };
@@ -14,7 +14,7 @@ let worker: RunningWorker;
 let browser: Browser;
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker(), launchChromium()]);
+  [worker, browser] = await Promise.all([sharedWorker('demo posts'), launchChromium()]);
 });
 
 afterAll(async () => {

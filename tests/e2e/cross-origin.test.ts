@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { startWorker, type RunningWorker } from '../support/worker.js';
+import { sharedWorker, type RunningWorker } from '../support/worker.js';
 
 const PAGE_ID = 'https://mekong-notes.example/2026/11/cross-origin.html';
 const eventually = { timeout: 15_000 };
@@ -40,7 +40,7 @@ function originOf(server: Server, host: string): string {
 }
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker(), launchChromium()]);
+  [worker, browser] = await Promise.all([sharedWorker('other origins'), launchChromium()]);
   blog = await servePost('127.0.0.1');
 });
 

@@ -6,7 +6,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium, openThread } from '../support/browser.js';
-import { startWorker, type RunningWorker } from '../support/worker.js';
+import { sharedWorker, type RunningWorker } from '../support/worker.js';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
 const eventually = { timeout: 15_000 };
@@ -15,7 +15,7 @@ let worker: RunningWorker;
 let browser: Browser;
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker(), launchChromium()]);
+  [worker, browser] = await Promise.all([sharedWorker('demo posts'), launchChromium()]);
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { normalizePageId } from '@sala/protocol';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { startWorker, type RunningWorker } from '../support/worker.js';
+import { sharedWorker, type RunningWorker } from '../support/worker.js';
 
 const examples = resolve(import.meta.dirname, '../../examples');
 const FRAMEWORKS = ['react', 'vue', 'svelte'] as const;
@@ -51,7 +51,7 @@ beforeAll(async () => {
       throw new Error(`examples/${framework} is not built: run \`npm run build && npm run build:examples\` first`);
     }
   }
-  [worker, browser] = await Promise.all([startWorker(), launchChromium()]);
+  [worker, browser] = await Promise.all([sharedWorker('other origins'), launchChromium()]);
 });
 
 afterAll(async () => {

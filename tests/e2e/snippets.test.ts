@@ -15,7 +15,7 @@ import { normalizePageId } from '@sala/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fireCron } from '../../worker/scripts/dev-cron.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, pastViewTime } from '../support/browser.js';
 import { startWorker, type RunningWorker } from '../support/worker.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -267,7 +267,7 @@ test(
         .toEqual([POSTS.ferry.title, POSTS.noodles.title]);
       // The list pages have .post-body too; the gadget must still not start a thread there, nor count a view.
       expect(await page.locator('.post-body').count()).toBe(2);
-      await page.waitForTimeout(2_000);
+      await pastViewTime(page);
       expect(await page.locator('sala-comments').count()).toBe(0);
       expect(views).toEqual([]);
       expect(failures).toEqual([]);
@@ -333,8 +333,7 @@ test('Ghost’s code injection: a thread under the post, none on the home page',
   await post.page.close();
 
   const home = await open(reader, '/ghost/');
-  await home.page.waitForLoadState('networkidle');
-  await home.page.waitForTimeout(1_000);
+  await pastViewTime(home.page);
   expect(await home.page.locator('sala-comments').count()).toBe(0);
   expect(home.views).toEqual([]);
   expect(home.failures).toEqual([]);

@@ -33,3 +33,28 @@ export async function openThread(page: Page, url: string): Promise<Locator> {
     .waitFor();
   return thread;
 }
+
+/**
+ * Resolves once `page` is past the moment a post page sends its view, so that a test can say none came without
+ * waiting out a guess: views.ts sends it once the page has loaded, at the browser's next idle moment, from a chunk
+ * asked for when the page's first answer came. So: the page's network idle, then 500 ms in which it neither asks for
+ * nor receives anything (Playwright's network idle comes once a load, maybe before that chunk was asked for), by when
+ * any such chunk has come and run and queued its idle callback; then an idle callback of the test's own, which the
+ * browser runs after the ones queued before it.
+ */
+export async function pastViewTime(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await new Promise<void>((done) => {
+    let timer = setTimeout(quiet, 500);
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(quiet, 500);
+    };
+    function quiet() {
+      page.off('request', restart).off('requestfinished', restart).off('requestfailed', restart);
+      done();
+    }
+    page.on('request', restart).on('requestfinished', restart).on('requestfailed', restart);
+  });
+  await page.evaluate(() => new Promise<void>((done) => requestIdleCallback(() => setTimeout(done))));
+}

@@ -121,3 +121,21 @@ export async function startWorker(
   }
   return { origin, output: () => output, stop };
 }
+
+/** The environment variable naming the e2e run's server of shared Workers (worker-server.ts). */
+export const SHARED_WORKERS = 'SALA_E2E_SHARED_WORKERS';
+
+/**
+ * A Worker with the default vars, shared by the files that ask for it by the same `name` in the e2e run
+ * (worker-server.ts), else (outside vitest) one of the file's own; its `stop()` then leaves it to the run. Files that
+ * share one never count on finding it empty, each writes to pages of its own, and together they post fewer comments
+ * than its rate limit lets one address post in a minute (5, wrangler.jsonc), as they run in turn.
+ */
+export async function sharedWorker(name: string): Promise<RunningWorker> {
+  const server = process.env[SHARED_WORKERS];
+  if (!server) return startWorker();
+  const response = await fetch(`${server}/?name=${encodeURIComponent(name)}`);
+  if (!response.ok) throw new Error(`the shared Worker ${name} did not start: ${await response.text()}`);
+  const origin = await response.text();
+  return { origin, output: () => 'the shared Worker’s output is not kept', stop: async () => {} };
+}
