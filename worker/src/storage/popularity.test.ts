@@ -37,6 +37,8 @@ function meta(pageId: string): StoredPageMeta {
 
 interface World {
   batches: ViewBatch[];
+  /** Each batch's flush time, its hour and its day, found once: the reference sums over them at every comparison. */
+  flushed: { at: number; hour: string; day: string }[];
   byHour: Map<string, ViewBatch[]>;
   comments: CommentActivityByPage;
   /** What the lists may show: the pages read so far (a quarter never were). */
@@ -80,7 +82,11 @@ function world(seed: number): World {
     const hour = hourStart(Date.parse(batch.flushedAt));
     byHour.set(hour, [...(byHour.get(hour) ?? []), batch]);
   }
-  return { batches, byHour, comments, shown, end };
+  const flushed = batches.map((batch) => {
+    const at = Date.parse(batch.flushedAt);
+    return { at, hour: hourStart(at), day: utcDay(at) };
+  });
+  return { batches, flushed, byHour, comments, shown, end };
 }
 
 /**
@@ -104,14 +110,11 @@ function referenceRankings(world: World, now: number, depth: number): Record<str
     const hours = new Set(lastHours(now, 24));
     const days = new Set(lastDays(now, range === '7d' ? 7 : 30));
     const commentDays = lastDays(now, range === '24h' ? 2 : range === '7d' ? 7 : 30);
-    const inWindow = (batch: ViewBatch) =>
-      range === 'all' ||
-      (range === '24h'
-        ? hours.has(hourStart(Date.parse(batch.flushedAt)))
-        : days.has(utcDay(Date.parse(batch.flushedAt))));
+    const inWindow = ({ hour, day }: World['flushed'][number]) =>
+      range === 'all' || (range === '24h' ? hours.has(hour) : days.has(day));
     const views: Record<string, number> = {};
-    for (const batch of world.batches) {
-      if (Date.parse(batch.flushedAt) > now || !inWindow(batch)) continue;
+    for (const [i, batch] of world.batches.entries()) {
+      if (world.flushed[i]!.at > now || !inWindow(world.flushed[i]!)) continue;
       for (const [page, count] of Object.entries(batch.views)) views[page] = (views[page] ?? 0) + count;
     }
     const comments: Record<string, number> = {};
