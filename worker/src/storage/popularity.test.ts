@@ -37,8 +37,10 @@ function meta(pageId: string): StoredPageMeta {
 
 interface World {
   batches: ViewBatch[];
-  /** Each batch's flush time, its hour and its day, found once: the reference sums over them at every comparison. */
-  flushed: { at: number; hour: string; day: string }[];
+  /**
+   * Each batch's flush time, hour, day and views, found once: the reference sums over them at every comparison.
+   */
+  flushed: { at: number; hour: string; day: string; views: [page: string, count: number][] }[];
   byHour: Map<string, ViewBatch[]>;
   comments: CommentActivityByPage;
   /** What the lists may show: the pages read so far (a quarter never were). */
@@ -84,7 +86,7 @@ function world(seed: number): World {
   }
   const flushed = batches.map((batch) => {
     const at = Date.parse(batch.flushedAt);
-    return { at, hour: hourStart(at), day: utcDay(at) };
+    return { at, hour: hourStart(at), day: utcDay(at), views: Object.entries(batch.views) };
   });
   return { batches, flushed, byHour, comments, shown, end };
 }
@@ -113,9 +115,9 @@ function referenceRankings(world: World, now: number, depth: number): Record<str
     const inWindow = ({ hour, day }: World['flushed'][number]) =>
       range === 'all' || (range === '24h' ? hours.has(hour) : days.has(day));
     const views: Record<string, number> = {};
-    for (const [i, batch] of world.batches.entries()) {
-      if (world.flushed[i]!.at > now || !inWindow(world.flushed[i]!)) continue;
-      for (const [page, count] of Object.entries(batch.views)) views[page] = (views[page] ?? 0) + count;
+    for (const batch of world.flushed) {
+      if (batch.at > now || !inWindow(batch)) continue;
+      for (const [page, count] of batch.views) views[page] = (views[page] ?? 0) + count;
     }
     const comments: Record<string, number> = {};
     for (const [page, activity] of Object.entries(world.comments)) {
