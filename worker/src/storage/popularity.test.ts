@@ -37,6 +37,10 @@ function meta(pageId: string): StoredPageMeta {
 
 interface World {
   batches: ViewBatch[];
+  /**
+   * Each batch's flush time, hour, day and views, found once: the reference sums over them at every comparison.
+   */
+  flushed: { at: number; hour: string; day: string; views: [page: string, count: number][] }[];
   byHour: Map<string, ViewBatch[]>;
   comments: CommentActivityByPage;
   /** What the lists may show: the pages read so far (a quarter never were). */
@@ -80,7 +84,11 @@ function world(seed: number): World {
     const hour = hourStart(Date.parse(batch.flushedAt));
     byHour.set(hour, [...(byHour.get(hour) ?? []), batch]);
   }
-  return { batches, byHour, comments, shown, end };
+  const flushed = batches.map((batch) => {
+    const at = Date.parse(batch.flushedAt);
+    return { at, hour: hourStart(at), day: utcDay(at), views: Object.entries(batch.views) };
+  });
+  return { batches, flushed, byHour, comments, shown, end };
 }
 
 /**
@@ -104,15 +112,12 @@ function referenceRankings(world: World, now: number, depth: number): Record<str
     const hours = new Set(lastHours(now, 24));
     const days = new Set(lastDays(now, range === '7d' ? 7 : 30));
     const commentDays = lastDays(now, range === '24h' ? 2 : range === '7d' ? 7 : 30);
-    const inWindow = (batch: ViewBatch) =>
-      range === 'all' ||
-      (range === '24h'
-        ? hours.has(hourStart(Date.parse(batch.flushedAt)))
-        : days.has(utcDay(Date.parse(batch.flushedAt))));
+    const inWindow = ({ hour, day }: World['flushed'][number]) =>
+      range === 'all' || (range === '24h' ? hours.has(hour) : days.has(day));
     const views: Record<string, number> = {};
-    for (const batch of world.batches) {
-      if (Date.parse(batch.flushedAt) > now || !inWindow(batch)) continue;
-      for (const [page, count] of Object.entries(batch.views)) views[page] = (views[page] ?? 0) + count;
+    for (const batch of world.flushed) {
+      if (batch.at > now || !inWindow(batch)) continue;
+      for (const [page, count] of batch.views) views[page] = (views[page] ?? 0) + count;
     }
     const comments: Record<string, number> = {};
     for (const [page, activity] of Object.entries(world.comments)) {
