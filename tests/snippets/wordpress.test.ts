@@ -61,6 +61,23 @@ test('a single post gets the module script and, after its text, its thread named
   );
 });
 
+test('a thread pasted into the post shows instead of the plugin’s, and the count links’ #comments lead to it', () => {
+  const single = (content: string) => wordpress({ option: WORKER, view: 'single', content }).content;
+  // Its page-id is no id: it takes the plugin's.
+  expect(single('<p>The post.</p><sala-comments page-id="https://blog.example/2026/11/walk/"></sala-comments>')).toBe(
+    '<p>The post.</p><sala-comments id="comments" page-id="https://blog.example/2026/11/walk/"></sala-comments>',
+  );
+  // An id of its own stays, for the links that name it: an empty anchor before it answers #comments.
+  expect(single('<SALA-COMMENTS sort="newest" id="talk"></SALA-COMMENTS><p>More.</p>')).toBe(
+    '<span id="comments"></span><SALA-COMMENTS sort="newest" id="talk"></SALA-COMMENTS><p>More.</p>',
+  );
+  // The post has a #comments already: nothing moves.
+  const own = '<h2 id=comments>Talk</h2><sala-comments></sala-comments>';
+  expect(single(own)).toBe(own);
+  // Other elements whose names start the same are no thread.
+  expect(single('<sala-comments-list></sala-comments-list>')).toContain('<sala-comments id="comments" page-id=');
+});
+
 test('the home page gets the script for the popular posts, and its posts no thread', () => {
   const page = wordpress({ option: WORKER, view: 'home' });
   expect(page.head).toBe(SCRIPT);

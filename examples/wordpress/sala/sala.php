@@ -83,9 +83,30 @@ add_filter('the_content', function ($content) {
 	if (sala_worker_url() === '' || !is_singular('post') || !in_the_loop() || !is_main_query()) {
 		return $content;
 	}
+	// A thread pasted into the post by hand shows instead: a second one for the same post would show nothing.
+	if (preg_match('/<sala-comments[\s>\/]/i', $content)) {
+		return sala_comments_anchor($content);
+	}
 	// page-id is the permalink, the same address a comment count for this post names.
 	return $content . sprintf('<sala-comments id="comments" page-id="%s"></sala-comments>', esc_attr(get_permalink()));
 });
+
+/**
+ * "12 comments" links go to the post's #comments. A pasted thread without an id takes that one, as the plugin's own
+ * has: the browser goes there, and the thread brings itself into view again once it has its height. One with an id
+ * of its own keeps it (links may name it) and gets an empty anchor just before it; a post that has an element with
+ * id="comments" already is left as it is.
+ */
+function sala_comments_anchor(string $content): string {
+	if (preg_match('/\sid\s*=\s*["\']?comments["\'\s>\/]/i', $content)) {
+		return $content;
+	}
+	return preg_replace_callback('/<sala-comments(?=[\s>\/])[^>]*>/i', function ($tag) {
+		return preg_match('/\sid\s*=/i', $tag[0])
+			? '<span id="comments"></span>' . $tag[0]
+			: '<sala-comments id="comments"' . substr($tag[0], strlen('<sala-comments'));
+	}, $content, 1);
+}
 
 /**
  * [sala_popular_posts range="7d" by="views" limit="5" label="Food" no-thumbnails no-snippets include-current]: any
