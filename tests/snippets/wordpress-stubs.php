@@ -4,7 +4,11 @@
  * documented behaviour, and prints as JSON what WordPress would put on one page. Used by wordpress.test.ts.
  *
  * Usage: php wordpress-stubs.php PLUGIN '{"option": "...", "view": "single"|"home", "permalink": "...",
- *        "content": "...", "shortcode": {...} | null, "save": "..." | null}'
+ *        "content": "...", "shortcode": {...} | null, "save": "..." | null,
+ *        "posts": {"42": {"type": "post", "permalink": "..."}}, "queried": 42, "titles": [42, 41]}'
+ * contents: more posts' texts, each through the_content as content is, printed as "contents" in that order.
+ * titles: the posts whose Title and Date blocks a block theme renders (a Query Loop's, or a single post's own),
+ * printed as "blocks"; queried: the post a single page shows.
  */
 
 define('ABSPATH', __DIR__ . '/');
@@ -110,8 +114,48 @@ function in_the_loop() {
 function is_main_query() {
 	return true;
 }
-function get_permalink() {
-	return $GLOBALS['scenario']['permalink'];
+/** The post in the loop's, or the one given's (an id). */
+function get_permalink($post = 0) {
+	return $post ? $GLOBALS['scenario']['posts'][$post]['permalink'] : $GLOBALS['scenario']['permalink'];
+}
+function get_post_type($post = null) {
+	return $GLOBALS['scenario']['posts'][$post]['type'] ?? false;
+}
+/** On a single post, its id; elsewhere the queried term's, page's or author's, or 0. */
+function get_queried_object_id() {
+	return $GLOBALS['scenario']['queried'] ?? 0;
+}
+
+/** As WordPress's (wp-includes/class-wp-block.php), the part the render_block filters get: name, block, context. */
+class WP_Block {
+	public $name;
+	public $parsed_block;
+	public $context;
+	public function __construct($parsed_block, $context) {
+		$this->name = $parsed_block['blockName'];
+		$this->parsed_block = $parsed_block;
+		$this->context = $context;
+	}
+}
+/**
+ * Each post's Title and Date blocks as a Post Template renders them (it gives each inner block the post's postId and
+ * postType as context), each through the filters WP_Block::render() ends with.
+ */
+function stub_render_titles($postIds) {
+	$html = '';
+	foreach ($postIds as $id) {
+		$blocks = array(
+			'core/post-title' => sprintf('<h2 class="wp-block-post-title"><a href="%s">Post %d</a></h2>', esc_url(get_permalink($id)), $id),
+			'core/post-date' => '<div class="wp-block-post-date"><time datetime="2026-11-19">November 19, 2026</time></div>',
+		);
+		foreach ($blocks as $name => $content) {
+			$parsed = array('blockName' => $name, 'attrs' => array(), 'innerBlocks' => array(), 'innerHTML' => '', 'innerContent' => array());
+			$block = new WP_Block($parsed, array('postId' => $id, 'postType' => get_post_type($id)));
+			$content = apply_filters('render_block', $content, $parsed, $block);
+			$html .= apply_filters("render_block_{$name}", $content, $parsed, $block);
+		}
+	}
+	return $html;
 }
 
 require $plugin;
@@ -121,7 +165,11 @@ do_action('wp_enqueue_scripts');
 $result = array(
 	'head' => stub_print_scripts(),
 	'content' => apply_filters('the_content', $scenario['content']),
+	'contents' => array_map(function ($content) {
+		return apply_filters('the_content', $content);
+	}, $scenario['contents'] ?? array()),
 	'shortcode' => isset($scenario['shortcode']) ? $shortcodes['sala_popular_posts']($scenario['shortcode']) : null,
+	'blocks' => stub_render_titles($scenario['titles'] ?? array()),
 );
 if (isset($scenario['save'])) {
 	$result['saved'] = $settings[SALA_STUB_OPTION_KEY]['sanitize_callback']($scenario['save']);

@@ -8,8 +8,9 @@
  * License:           MIT
  * Text Domain:       sala
  *
- * Settings → Sala takes the Worker's address. Then every single post ends with its thread, and
- * [sala_popular_posts range="30d" limit="3"] in a Shortcode block shows "Popular posts" anywhere.
+ * Settings → Sala takes the Worker's address. Then every single post ends with its thread, a block theme's lists
+ * show each post's comment count after its title, and [sala_popular_posts range="30d" limit="3"] in a Shortcode
+ * block shows "Popular posts" anywhere.
  * WordPress 6.4 or later: from then on block themes, too, render a single post inside the loop this plugin checks.
  */
 
@@ -107,6 +108,21 @@ function sala_comments_anchor(string $content): string {
 			: '<sala-comments id="comments"' . substr($tag[0], strlen('<sala-comments'));
 	}, $content, 1);
 }
+
+/**
+ * "12 comments" after each post's title in a block theme's lists: Twenty Twenty-Four's home, archives and search are a
+ * Query Loop, whose Post Template renders each post's Title block with that post's id in its context. Not after the
+ * title of the post a single page shows, whose thread is below it, and not after a page's, which has no thread.
+ * A classic theme's lists are PHP: the count is pasted there (README.md); the_title would put it in menus and feeds.
+ */
+add_filter('render_block_core/post-title', function ($block_content, $block, $instance) {
+	$post_id = (int) ($instance->context['postId'] ?? 0);
+	if (sala_worker_url() === '' || $block_content === '' || !$post_id || get_post_type($post_id) !== 'post'
+		|| (is_singular() && $post_id === (int) get_queried_object_id())) {
+		return $block_content;
+	}
+	return $block_content . sprintf('<sala-comment-count href="%s"></sala-comment-count>', esc_url(get_permalink($post_id)));
+}, 10, 3);
 
 /**
  * [sala_popular_posts range="7d" by="views" limit="5" label="Food" no-thumbnails no-snippets include-current]: any
