@@ -145,11 +145,15 @@ function stub_render_titles($postIds) {
 	$html = '';
 	foreach ($postIds as $id) {
 		$blocks = array(
-			'core/post-title' => sprintf('<h2 class="wp-block-post-title"><a href="%s">Post %d</a></h2>', esc_url(get_permalink($id)), $id),
+			'core/post-title' => sprintf(
+				'<h2 class="wp-block-post-title"><a href="%s">Post %d</a></h2>',
+				esc_url(get_permalink($id)),
+				$id
+			),
 			'core/post-date' => '<div class="wp-block-post-date"><time datetime="2026-11-19">November 19, 2026</time></div>',
 		);
 		foreach ($blocks as $name => $content) {
-			$parsed = array('blockName' => $name, 'attrs' => array(), 'innerBlocks' => array(), 'innerHTML' => '', 'innerContent' => array());
+			$parsed = array('blockName' => $name, 'attrs' => array(), 'innerBlocks' => array(), 'innerHTML' => '');
 			$block = new WP_Block($parsed, array('postId' => $id, 'postType' => get_post_type($id)));
 			$content = apply_filters('render_block', $content, $parsed, $block);
 			$html .= apply_filters("render_block_{$name}", $content, $parsed, $block);

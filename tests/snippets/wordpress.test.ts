@@ -1,7 +1,8 @@
 /**
  * The WordPress plugin (examples/wordpress/sala/sala.php), run by PHP itself with WordPress's hook system and the
  * few functions it calls stubbed (wordpress-stubs.php): what it prints on a single post and on the home page, after
- * the Title blocks of a block theme's lists, its shortcode, its settings field. Needs `php` (Debian: `apt-get install php-cli`; .ci/run installs it).
+ * the Title blocks of a block theme's lists, its shortcode, its settings field. Needs `php` (Debian: `apt-get
+ * install php-cli`; .ci/run installs it).
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';

@@ -121,7 +121,8 @@ add_filter('render_block_core/post-title', function ($block_content, $block, $in
 		|| (is_singular() && $post_id === (int) get_queried_object_id())) {
 		return $block_content;
 	}
-	return $block_content . sprintf('<sala-comment-count href="%s"></sala-comment-count>', esc_url(get_permalink($post_id)));
+	$count = sprintf('<sala-comment-count href="%s"></sala-comment-count>', esc_url(get_permalink($post_id)));
+	return $block_content . $count;
 }, 10, 3);
 
 /**
