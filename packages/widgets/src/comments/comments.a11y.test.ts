@@ -42,7 +42,8 @@ function today(hours: number, minutes: number, seconds = 0): Date {
 /**
  * Comments of the reader's, as posting stores them, still editable: two written at 10:42 and 10:47 today on the
  * browser's clock (or at `first` and `second`), the first on its own, the second a reply to Alice (c1); with a third
- * text, a third on its own, written with the second.
+ * text, a third on its own, written with the second. The thread's comments come before them, as on the Worker's clock:
+ * the reader's show by their time among the thread's (withOwnComments), and these tests name them in their place.
  */
 function ownComments(
   first = today(10, 42),
@@ -58,6 +59,12 @@ function ownComments(
   );
   const stored = mine.map((own) => ({ comment: own, editToken: `token-${own.id}`, editableUntil }));
   localStorage.setItem(`sala:own:${API}||${PAGE}`, JSON.stringify(stored));
+  const shift = Math.min(first.getTime(), second.getTime()) - Date.now();
+  const earlier = (other: PublicComment) => ({
+    ...other,
+    createdAt: new Date(Date.parse(other.createdAt) + shift).toISOString(),
+  });
+  api.threads.set(PAGE, threadFixture().map(earlier));
   return stored;
 }
 

@@ -3,7 +3,7 @@ import { userEvent } from 'vitest/browser';
 import type { PublicComment } from '@sala/protocol';
 import type { SalaCommentDeletedDetail, SalaCommentEditedDetail, SalaCommentPostedDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
-import { PAGE, threadFixture } from '../test/fixtures.js';
+import { comment, PAGE, threadFixture } from '../test/fixtures.js';
 import { $, $$, article, closedForm, fill, form, loaded, mount, submit, text } from '../test/render.js';
 import type { SalaComments } from './comments.js';
 import { unstored } from './draft.js';
@@ -563,6 +563,36 @@ describe('editing and deleting one’s own comment', () => {
     await sortBy(reloaded, 'newest');
     expect(shown(reloaded, 'new-1')).toBe('Typo, see https://example.com');
     expect(badge()).toBeNull();
+  });
+
+  it('keeps a held edit in its place in the conversation, by its time, in either sort; a held reply under its parent', async () => {
+    // The reader, Frank, wrote c6 and, in the same second, r4, a reply to Alice (c1) before Hana's r7. The Worker held
+    // their edits of both (a link), and the thread no longer lists them: they used to move to where new comments go.
+    const [c6] = threadFixture().slice(5);
+    const reply = { ...comment('r4', 'c1', 'Frank', ''), createdAt: c6!.createdAt };
+    const held = [c6!, reply].map((mine) => ({
+      comment: { ...mine, body: 'Me too, https://example.com', editedAt: new Date().toISOString(), status: 'pending' },
+      editToken: `token-${mine.id}`,
+      editableUntil: new Date(Date.now() + 10 * 60_000).toISOString(),
+      listed: false,
+    }));
+    localStorage.setItem(`sala:own:${API}||${PAGE}`, JSON.stringify(held));
+    api.threads.set(PAGE, [...threadFixture().filter((c) => c.id !== 'c6'), comment('r7', 'c1', 'Hana', 'Later.')]);
+    const element = await mount();
+    const order = () => $$(element, 'article').map((found) => found.id.replace('comment-', ''));
+    const number = (id: string) => $(article(element, id), '[data-action="edit"]').getAttribute('aria-label');
+    expect(order()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'r4', 'r7', 'c6', 'c7', 'c8']);
+    expect(article(element, 'c1').closest('li')!.contains(article(element, 'r4'))).toBe(true);
+    expect([number('r4'), number('c6')]).toEqual([
+      expect.stringMatching(/1 of 2\)$/),
+      expect.stringMatching(/2 of 2\)$/),
+    ]);
+    await sortBy(element, 'newest');
+    expect(order()).toEqual(['c7', 'c8', 'c6', 'c1', 'c2', 'c3', 'c4', 'c5', 'r4', 'r7']);
+    expect([number('c6'), number('r4')]).toEqual([
+      expect.stringMatching(/1 of 2\)$/),
+      expect.stringMatching(/2 of 2\)$/),
+    ]);
   });
 
   it('fires sala-comment-edited with the comment as it now reads, and no sala-comment-posted', async () => {

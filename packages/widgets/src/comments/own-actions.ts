@@ -267,19 +267,28 @@ export function shownCount(total: number, shown: PublicComment[], server: Public
 }
 
 /**
- * The server's comments, the reader's own as they last left them (OwnComments.latest), plus those it does not list
- * yet (KV shows a new comment elsewhere only after up to a minute). Own top-level comments are the newest, so they go
- * where the sort puts new ones. A comment the reader deleted goes, as the server drops it once it catches up, unless
- * a reply still hangs from it: then its placeholder stays.
+ * The server's comments, the reader's own as they last left them (OwnComments.latest), plus those it does not list:
+ * yet (KV shows a new comment elsewhere only after up to a minute), or no longer (an edit the Worker held for the owner
+ * leaves the thread). Each goes where the server puts it, by its time among its siblings: before the first the sort
+ * puts after it (roots newest or oldest first below the pinned ones, replies oldest first), so a new comment goes where
+ * new ones go and a held edit stays in its conversation, in the order a screen reader reads it; one whose time is
+ * beyond the pages loaded comes last, until its page loads. A comment the reader deleted goes, as the server drops it
+ * once it catches up, unless a reply still hangs from it: then its placeholder stays.
  */
 export function withOwnComments(server: PublicComment[], own: OwnComments, sort: ThreadSort): PublicComment[] {
   const listed = new Set(server.map((comment) => comment.id));
-  const missing = own.unlisted.filter((comment) => !listed.has(comment.id));
-  const roots = missing.filter((comment) => !comment.parentId);
-  const replies = missing.filter((comment) => comment.parentId);
-  const latest = server.map((comment) => own.latest(comment));
-  const all = sort === 'newest' ? [...roots.reverse(), ...latest, ...replies] : [...latest, ...roots, ...replies];
-  // Backwards, so each reply is met before its parent (the server sends parents first; replies not listed come last).
+  const all = server.map((comment) => own.latest(comment));
+  for (const mine of own.unlisted) {
+    if (listed.has(mine.id)) continue;
+    // Newer, or older where the newest come first. Both times are the Worker's ISO strings, which sort as they read;
+    // of two alike, the later posted is the newer.
+    const newest = sort === 'newest' && !mine.parentId;
+    const at = all.findIndex(
+      (other) => other.parentId === mine.parentId && !other.pinned && other.createdAt > mine.createdAt !== newest,
+    );
+    all.splice(at < 0 ? all.length : at, 0, mine);
+  }
+  // Backwards, so each reply is met before its parent (the server sends parents first, and the reader's go after).
   const sent = new Set(server);
   const parents = new Set<string | null>();
   const shown: PublicComment[] = [];

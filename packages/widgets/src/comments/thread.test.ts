@@ -40,13 +40,16 @@ describe('withOwnComments', () => {
   const editableUntil = new Date(Date.now() + 10 * 60_000).toISOString();
   afterEach(() => localStorage.clear());
 
-  it('adds what the server does not list yet, new roots where the sort puts new comments', () => {
+  it('adds what the server does not list yet, new roots where the sort puts new comments, below the pinned', () => {
     const own = new OwnComments('sala:own:test-with-own');
     for (const mine of [comment('n1', null, 'Me', ''), comment('n2', 'c1', 'Me', ''), comment('c2', 'c1', 'B', '')]) {
       own.add({ comment: mine, editToken: 't', editableUntil });
     }
     expect(withOwnComments(server, own, 'oldest').map((c) => c.id)).toEqual(['c1', 'c2', 'n1', 'n2']);
     expect(withOwnComments(server, own, 'newest').map((c) => c.id)).toEqual(['n1', 'c1', 'c2', 'n2']);
+    // Where the server lists them once KV catches up: they used to show above the owner's pinned comment until then.
+    const pinned = [{ ...server[0]!, pinned: true }, server[1]!];
+    expect(withOwnComments(pinned, own, 'newest').map((c) => c.id)).toEqual(['c1', 'c2', 'n1', 'n2']);
   });
 
   // The server's copies from before the reader's edit and delete, as KV serves them for up to a minute.
