@@ -598,6 +598,12 @@ describe('the popularity cron', () => {
     expect(dayRing(ranking.calls)).toBe(0);
     expect(ranking.calls.filter((call) => call.args[0] === popularityDaySumsKey(target.site.id))).toHaveLength(1);
     expect(await views(target, '7d')).toEqual({ [PAGE]: 11, [OTHER]: 5 });
+    // The admin Posts tab reads the sums too, and the ring only from 00:00 to the day's first fold.
+    const postsTab = countingKv(target.site.bindings.SALA);
+    await new PopularityStore(postsTab.kv).readForWindows(target.site.id, at(26, 30));
+    expect(dayRing(postsTab.calls)).toBe(0);
+    await new PopularityStore(postsTab.kv).readForWindows(target.site.id, at(48, 5));
+    expect(dayRing(postsTab.calls)).toBe(1);
   });
 
   it('counts a day an outage skipped once, when the fold catching up on it fails after writing the day ring', async () => {
