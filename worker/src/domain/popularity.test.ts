@@ -139,8 +139,9 @@ describe('aggregate', () => {
     expect(allTimeViews(state)).toEqual({ a: 7, b: 6 });
     expect(dayViews(state, '2025-03-05')).toEqual({ a: 7, b: 6 });
     expect(state.finalizedThrough).toBe('2025-03-05T11:00:00.000Z');
-    // Handing it batches of hours it already folded changes nothing.
+    // Handing it batches of hours it already folded changes nothing, on a run that folds another hour too.
     expect(allTimeViews(aggregate(state, stored, at('2025-03-05T12:08:00Z')).state)).toEqual({ a: 7, b: 6 });
+    expect(allTimeViews(aggregate(state, stored, at('2025-03-05T13:08:00Z')).state)).toEqual({ a: 7, b: 6 });
   });
 
   it('writes the state only when an hour is finalized or metadata changes, not for every new batch', () => {
@@ -201,6 +202,10 @@ describe('aggregate', () => {
     let state = aggregate(emptyPopularityState(), stored, at('2025-03-05T12:00:00Z')).state;
     expect(Object.keys(counted(state).hours)).toEqual(['2025-03-05T10:00:00.000Z']);
     expect(Object.keys(counted(state).days).sort()).toEqual(['2025-03-01', '2025-03-05']);
+    // After a cron stopped for 35 days, the last day before the gap is in no window: no day inside takes its views.
+    const resumed = aggregate(state, [], at('2025-04-09T12:00:00Z')).state;
+    expect(counted(resumed).days).toEqual({});
+    expect(allTimeViews(resumed)).toEqual({ a: 1, b: 1 });
 
     state = aggregate(state, [], at('2025-04-01T12:00:00Z')).state;
     expect(counted(state).hours).toEqual({});

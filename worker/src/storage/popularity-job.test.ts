@@ -598,6 +598,12 @@ describe('the popularity cron', () => {
     expect(dayRing(ranking.calls)).toBe(0);
     expect(ranking.calls.filter((call) => call.args[0] === popularityDaySumsKey(target.site.id))).toHaveLength(1);
     expect(await views(target, '7d')).toEqual({ [PAGE]: 11, [OTHER]: 5 });
+    // The admin Posts tab reads the sums too, and the ring only from 00:00 to the day's first fold.
+    const postsTab = countingKv(target.site.bindings.SALA);
+    await new PopularityStore(postsTab.kv).readForWindows(target.site.id, at(26, 30));
+    expect(dayRing(postsTab.calls)).toBe(0);
+    await new PopularityStore(postsTab.kv).readForWindows(target.site.id, at(48, 5));
+    expect(dayRing(postsTab.calls)).toBe(1);
   });
 
   it('counts a day an outage skipped once, when the fold catching up on it fails after writing the day ring', async () => {
@@ -802,6 +808,8 @@ describe('comments in the lists', () => {
   const DAYS = ['2030-01-15', '2030-01-14', '2030-01-13', '2030-01-09', '2030-01-08', '2029-12-17', '2029-12-16'];
 
   type Lists = Record<string, [pageId: string, views: number, comments: number][]>;
+  /** The pages the last `rankingRun` read and kept the records of. */
+  let listedByRun: ListedPages | undefined;
 
   /**
    * Comments on two pages in three, on a few of `DAYS` each, as the thread rebuild writes their count keys, on the
@@ -830,10 +838,12 @@ describe('comments in the lists', () => {
     forgetPageHashes();
     const read = await new PopularityStore(kv).readCountsAndUsage(site);
     const activity = await listCommentActivity(kv, site);
-    const readPages = async (_: unknown, listed: ListedPages) =>
-      Object.fromEntries(
+    const readPages = async (_: unknown, listed: ListedPages) => {
+      listedByRun = listed;
+      return Object.fromEntries(
         [...listed.kept].map((pageId) => [pageId, { url: pageId, title: pageId, labels: [], updatedAt: '' }]),
       );
+    };
     const { state } = await refreshPopularity(kv, site, now, read, activity, readPages, undefined, 'rank');
     const document = (await kv.get<RankingDocument>(rankingKey(site), 'json'))!;
     const lists: Lists = {};
@@ -875,6 +885,10 @@ describe('comments in the lists', () => {
     expect(sum('24h')).toBeLessThan(sum('7d'));
     expect(sum('7d')).toBeLessThan(sum('30d'));
     expect(sum('30d')).toBeLessThan(sum('all'));
+    // The pages read are each list's first 60 and those with the newest comments: a page below them in every list
+    // (one view, no comment) is kept, not read (a page fetch each, three a run).
+    expect(listedByRun!.kept.has(pages[7]!)).toBe(true);
+    expect(listedByRun!.read.has(pages[7]!)).toBe(false);
 
     // Counts written before the page hashes were kept (format 5): every page id is hashed, and the lists are the same.
     const counts = popularityCountsKey(target.site.id);

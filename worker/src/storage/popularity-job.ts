@@ -315,7 +315,8 @@ export async function refreshPopularity(
   let collected = 0;
   for (const hour of hours) {
     const hourKeys = keysByHour.get(hour);
-    if (hourKeys === undefined) break; // not listed: past the batches this run reads
+    // Not listed: past the batches this run reads, as is every later hour (`keysByHour` lists whole days, in order).
+    if (hourKeys === undefined) break;
     if (collected >= 2 && keys.length + hourKeys.length > MAX_BATCH_READS) break;
     keys = keys.concat(hourKeys);
     collected += 1;
