@@ -281,6 +281,31 @@ describe('the popularity cron', () => {
     expect(document?.rankings['all:views']).toEqual([[0, 280, 0]]);
   });
 
+  it('takes one hour a run when each alone is over the read budget, not two, and counts them all', async () => {
+    const target = isolate(freshSite());
+    // Two past hours of a very busy blog, each with more batches than a run reads.
+    const busy = MAX_BATCH_READS + 10;
+    const start = at(10, 0) - 2 * 60 * 60_000;
+    const stored: Promise<void>[] = [];
+    for (let hour = 0; hour < 2; hour++) {
+      for (let i = 0; i < busy; i++)
+        stored.push(storeBatch(target.site, start + hour * 60 * 60_000 + i * 30_000, { [PAGE]: 1 }));
+    }
+    await Promise.all(stored);
+
+    // The first run folds the empty hours before them (a new site's cron goes back as far as batches live).
+    await runCron(target, at(10, 10));
+    const counted = countingKv(target.site.bindings.SALA);
+    await runCron(target, at(10, 20), { ...target.site.bindings, SALA: counted.kv });
+    const bulkKeys = counted.calls
+      .filter((call) => call.method === 'get' && Array.isArray(call.args[0]))
+      .reduce((sum, call) => sum + (call.args[0] as string[]).length, 0);
+    expect(bulkKeys).toBe(busy);
+    await runCron(target, at(11, 10));
+    await runCron(target, at(11, 20));
+    expect(await views(target, 'all')).toEqual({ [PAGE]: 2 * busy });
+  });
+
   it('converts a version 1 state once, ranking on the next run what the version 1 code ranked', async () => {
     const v1 = JSON.parse(v1Fixture) as {
       state: PopularityStateV1;

@@ -304,7 +304,7 @@ export async function refreshPopularity(
   }
   const batchStore = new ViewBatchStore(kv);
 
-  // Oldest hours first, as many as the read budget takes, but at least two so the next run moves on; `aggregate`
+  // Oldest hours first, as many as the read budget takes, but at least one, however busy, so the next run moves on; `aggregate`
   // then runs as of when the last hour taken is final (`catchUpAsOf`). A fold reads only the hours that are final:
   // the open hour is the ranking runs' (half the batches a :10 run read, parsed and hashed).
   const open = hoursToCollect(state, now);
@@ -317,7 +317,7 @@ export async function refreshPopularity(
     const hourKeys = keysByHour.get(hour);
     // Not listed: past the batches this run reads, as is every later hour (`keysByHour` lists whole days, in order).
     if (hourKeys === undefined) break;
-    if (collected >= 2 && keys.length + hourKeys.length > MAX_BATCH_READS) break;
+    if (collected >= 1 && keys.length + hourKeys.length > MAX_BATCH_READS) break;
     keys = keys.concat(hourKeys);
     collected += 1;
   }
