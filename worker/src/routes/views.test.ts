@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ThreadResponse } from '@sala/protocol';
+import type { PopularPostsResponse, ThreadResponse } from '@sala/protocol';
 import { countingKv, send } from '../testing.js';
 import {
   BROWSER_UA,
@@ -10,8 +10,10 @@ import {
   poke,
   postBeacon,
   reportedViews,
+  runCron,
   serveBlog,
   sendView,
+  type Isolate,
 } from '../testing-views.js';
 import { VIEW_BUFFER_DEFAULTS } from '../domain/view-buffer.js';
 import { VIEW_BEACON_MAX_BYTES } from './views.js';
@@ -262,5 +264,31 @@ describe('hostile input to the view and list routes', () => {
         expect(sent.status, `${path}?${query}`).toBeLessThan(500);
       }
     }
+  });
+});
+
+describe('a cron run under npm run dev', () => {
+  const DEV_POST = 'https://blog.example.com/2030/01/dev';
+
+  /** The 24-hour popular list `target` serves. */
+  async function listed(target: Isolate): Promise<string[]> {
+    const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=24h`, {
+      worker: target.worker,
+      bindings: target.site.bindings,
+    });
+    return sent.body.posts.map((post) => post.pageId);
+  }
+
+  it('writes the buffered views before a cron run only under npm run dev (SALA_DEV_FLUSH_VIEWS)', async () => {
+    const site = freshSite();
+    const target = isolate(site);
+    expect((await sendView(target, DEV_POST)).status).toBe(204);
+
+    // In production the view waits in the isolate until the flush age: this run does not see it.
+    await runCron(target, at(10, 22)); // a ranking run
+    expect(await listed(target)).toEqual([]);
+
+    await runCron(target, at(10, 22), { ...site.bindings, SALA_DEV_FLUSH_VIEWS: 'true' });
+    expect(await listed(target)).toEqual([DEV_POST]);
   });
 });
