@@ -362,9 +362,7 @@ async function warmPostsTab(
   env: Env,
   send: (path: string, init: { headers: HeadersInit }) => Promise<string>,
 ): Promise<void> {
-  const claims = { sessionId: 'warm-up'.padEnd(22, '0'), expiresAt: Date.now() + HOUR_MS };
-  await new AdminSessionStore(env.SALA).open(claims.sessionId, claims.expiresAt);
-  const cookie = `${SESSION_COOKIE}=${await signSession(await signingKey(env), claims)}`;
+  const cookie = await ownerCookie(env, 'warm-up');
   for (const by of ['views', 'comments']) {
     resetIsolateState();
     await send(`/api/v1/admin/sites/${SITE}/posts?range=7d&by=${by}`, { headers: { Cookie: cookie } }).catch(
@@ -381,6 +379,16 @@ async function warmPostsTab(
 export const BIG_THREAD_COMMENTS = 60;
 const BIG_THREAD_SPLIT = { partChars: 8 * 1024, tailChars: 16 * 1024 };
 
+/**
+ * The cookie of an owner's session named `name`, which the warm-up signs itself under its own secret, as the sign-in
+ * would (which makes a random session id, refused at startup), and keeps open in its own KV for an hour.
+ */
+async function ownerCookie(env: Env, name: string): Promise<string> {
+  const claims = { sessionId: name.padEnd(22, '0'), expiresAt: Date.now() + HOUR_MS };
+  await new AdminSessionStore(env.SALA).open(claims.sessionId, claims.expiresAt);
+  return `${SESSION_COOKIE}=${await signSession(await signingKey(env), claims)}`;
+}
+
 type Send = (path: string, init?: { method?: string; body?: string; headers?: HeadersInit }) => Promise<string>;
 
 /**
@@ -389,10 +397,15 @@ type Send = (path: string, init?: { method?: string; body?: string; headers?: He
  * thread above runs. `SNAPSHOT_SPLIT` is put back however it ends.
  */
 async function warmBigThread(env: Env, send: Send): Promise<void> {
+  await withBigThreadSplit(() => warmBigThreadChanges(env, send));
+}
+
+/** Runs `step` with snapshots split at `BIG_THREAD_SPLIT`'s sizes, `SNAPSHOT_SPLIT` put back however it ends. */
+async function withBigThreadSplit(step: () => Promise<void>): Promise<void> {
   const sizes = { ...SNAPSHOT_SPLIT };
   Object.assign(SNAPSHOT_SPLIT, BIG_THREAD_SPLIT);
   try {
-    await warmBigThreadChanges(env, send);
+    await step();
   } finally {
     Object.assign(SNAPSHOT_SPLIT, sizes);
   }
@@ -480,9 +493,7 @@ async function warmBigThreadChanges(env: Env, send: Send): Promise<void> {
       }),
     ),
   );
-  const claims = { sessionId: 'warm-up-big'.padEnd(22, '0'), expiresAt: Date.now() + HOUR_MS };
-  await new AdminSessionStore(kv).open(claims.sessionId, claims.expiresAt);
-  const cookie = `${SESSION_COOKIE}=${await signSession(await signingKey(env), claims)}`;
+  const cookie = await ownerCookie(env, 'warm-up-big');
   for (const [action, id] of [
     ['approve', ids[held - 1]!],
     ['reject', ids[held + 1]!],
@@ -512,21 +523,12 @@ export const IMPORT_WARM_UP_PART_COMMENTS = 50;
  * however it ends.
  */
 async function warmImport(env: Env, send: Send): Promise<void> {
-  const sizes = { ...SNAPSHOT_SPLIT };
-  Object.assign(SNAPSHOT_SPLIT, BIG_THREAD_SPLIT);
-  try {
-    await warmImportParts(env, send);
-  } catch {
-    // A skipped step: only a slower first request is lost.
-  } finally {
-    Object.assign(SNAPSHOT_SPLIT, sizes);
-  }
+  // A skipped step: only a slower first request is lost.
+  await withBigThreadSplit(() => warmImportParts(env, send)).catch(() => undefined);
 }
 
 async function warmImportParts(env: Env, send: Send): Promise<void> {
-  const claims = { sessionId: 'warm-up-import'.padEnd(22, '0'), expiresAt: Date.now() + HOUR_MS };
-  await new AdminSessionStore(env.SALA).open(claims.sessionId, claims.expiresAt);
-  const cookie = `${SESSION_COOKIE}=${await signSession(await signingKey(env), claims)}`;
+  const cookie = await ownerCookie(env, 'warm-up-import');
   const total = IMPORT_WARM_UP_PARTS * IMPORT_WARM_UP_PART_COMMENTS;
   const comment = (n: number): ImportComment => ({
     sourceId: `warm-${n}`,
