@@ -125,9 +125,15 @@ export interface EditCommentResponse {
   comment: PublicComment;
 }
 
-/** GET /api/v1/counts?site&page=a&page=b: keyed by each page id exactly as sent. */
+/** GET /api/v1/counts?site&page=a&page=b&newest=b: keyed by each page id exactly as sent. */
 export interface CountsResponse {
   counts: Record<string, number>;
+  /**
+   * For the pages also named with `newest=` (a reader's own comments on them are in their browser): the `createdAt` of
+   * the newest comment the count holds, read with it, so the reader's browser knows which of theirs it counts yet.
+   * Left out for a page without comments.
+   */
+  newest?: Record<string, string>;
 }
 
 /** Popular-posts windows: Blogger's choices plus a rolling 24 hours. */

@@ -3,8 +3,11 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { countingKv, freshPage, postComment, rebuildsDone, send } from '../testing.js';
 
-function countsOf(pages: string[]) {
-  const query = pages.map((page) => `page=${encodeURIComponent(page)}`).join('&');
+function countsOf(pages: string[], newest: string[] = []) {
+  const query = [
+    ...pages.map((page) => `page=${encodeURIComponent(page)}`),
+    ...newest.map((page) => `newest=${encodeURIComponent(page)}`),
+  ].join('&');
   return send<CountsResponse & ApiErrorBody>('GET', `/api/v1/counts?${query}`);
 }
 
@@ -14,7 +17,7 @@ describe('GET /api/v1/counts', () => {
     const quiet = freshPage();
     const { comment, editToken } = await postComment(busy);
     await postComment(busy, { parentId: comment.id });
-    await postComment(busy);
+    const newest = await postComment(busy);
     await postComment(quiet);
     await rebuildsDone();
 
@@ -22,6 +25,10 @@ describe('GET /api/v1/counts', () => {
     const sent = await countsOf(asSent);
     expect(sent.status).toBe(200);
     expect(sent.body.counts).toEqual({ [asSent[0]!]: 3, [asSent[1]!]: 1, [asSent[2]!]: 0 });
+    expect(sent.body.newest).toBeUndefined();
+    // A reader with comments of their own on two of them learns the time of the newest comment each count holds.
+    const own = await countsOf(asSent, [asSent[0]!, asSent[2]!]);
+    expect([own.body.counts, own.body.newest]).toEqual([sent.body.counts, { [asSent[0]!]: newest.comment.createdAt }]);
 
     // A deleted comment no longer counts, even when its placeholder stays for its reply.
     const deleted = await send('DELETE', `/api/v1/comments/${comment.id}?page=${encodeURIComponent(busy)}`, {
@@ -54,6 +61,8 @@ describe('GET /api/v1/counts', () => {
       expect([sent.status, sent.body.error.code, sent.body.error.field]).toEqual([400, 'invalid_field', 'page']);
     }
     expect((await countsOf(tooMany.slice(1))).status).toBe(200);
+    const stray = await countsOf(['post-1'], ['post-2']);
+    expect([stray.status, stray.body.error.field]).toEqual([400, 'newest']);
   });
 
   it('keeps a page id that looks like an object key as data', async () => {

@@ -18,9 +18,27 @@ counts.get('/', async (c) => {
   if (requested.length > LIMITS.countsPages) {
     throw invalidField('page', `At most ${LIMITS.countsPages} pages per request.`);
   }
+  // Pages the reader has comments of their own on: their count comes with its newest comment's time.
+  const own = [...new Set(c.req.queries('newest') ?? [])];
+  if (own.some((raw) => !requested.includes(raw)))
+    throw invalidField('newest', 'Name only pages also named with ?page=.');
   const siteId = c.get('site').id;
   const pages = await Promise.all(requested.map((raw) => pageRef(siteId, readPageId(raw))));
-  const values = await new ThreadStore(c.env.SALA).counts(pages);
+  const store = new ThreadStore(c.env.SALA);
+  const [values, read] = await Promise.all([
+    store.counts(pages),
+    own.length > 0 ? store.countsWithNewest(own.map((raw) => pages[requested.indexOf(raw)]!)) : [],
+  ]);
+  // Those the reader has comments on: the count read with the time, so that the two agree.
+  const mine = new Map(own.map((raw, i) => [raw, read[i]!]));
   // Keyed by the page ids exactly as sent, so the widget finds each without normalising them itself.
-  return c.json<CountsResponse>({ counts: Object.fromEntries(requested.map((raw, i) => [raw, values[i] ?? 0])) });
+  const body: CountsResponse = {
+    counts: Object.fromEntries(requested.map((raw, i) => [raw, mine.get(raw)?.count ?? values[i] ?? 0])),
+  };
+  if (own.length > 0) {
+    body.newest = Object.fromEntries(
+      [...mine].flatMap(([raw, { newest }]) => (newest === undefined ? [] : [[raw, newest]])),
+    );
+  }
+  return c.json(body);
 });

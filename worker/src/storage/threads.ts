@@ -1926,4 +1926,20 @@ export class ThreadStore {
     }
     return keys.map((key) => read.get(key) ?? counted.get(key, now) ?? 0);
   }
+
+  /**
+   * The counts of `pages` with the time of the newest comment each holds (its metadata's `last`), read together from KV
+   * and not from this isolate's copy: for a reader with comments of their own there, whose browser tells by that time
+   * which of theirs the count holds yet (routes/counts.ts).
+   */
+  async countsWithNewest(pages: PageRef[]): Promise<{ count: number; newest?: string }[]> {
+    const keys = pages.map(countKey);
+    const values = await this.kv.getWithMetadata<CountKeyMetadata>(keys, 'text');
+    return keys.map((key) => {
+      const read = values.get(key);
+      const count = Number(read?.value ?? 0) || 0;
+      const newest = read?.metadata?.last;
+      return typeof newest === 'string' ? { count, newest } : { count };
+    });
+  }
 }
