@@ -12,7 +12,8 @@ import { commentCount, onCountChange } from './count-batch.js';
 /**
  * How many comments a page has, pluralised in the reader's language. However many of these are on a page, their
  * counts come in one request. With `href` it links to the post's comments. It counts no view: a home page is not
- * a post. A comment the reader posts or deletes in a `<sala-comments>` on the same page moves it by one.
+ * a post. A comment the reader posts or deletes in a `<sala-comments>` on the same page moves it by one, and on a later
+ * page their comments the server does not count yet are counted (count-batch.ts), in their browser only.
  *
  * @summary "12 comments" next to a post's title.
  * @tagname sala-comment-count

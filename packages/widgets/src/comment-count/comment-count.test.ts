@@ -3,10 +3,11 @@ import { page as browserPage } from 'vitest/browser';
 import type { SalaErrorDetail } from '../events.js';
 import { API, FakeApi } from '../test/fake-api.js';
 import { BLOG } from '../test/list-fixtures.js';
+import { comment } from '../test/fixtures.js';
 import { text } from '../test/dom.js';
 import type { SalaCommentCount } from './comment-count.js';
 import './comment-count.js';
-import { LIMITS } from '@sala/protocol';
+import { LIMITS, type PublicComment } from '@sala/protocol';
 import { COUNTS_PER_REQUEST } from './count-batch.js';
 
 let api: FakeApi;
@@ -211,6 +212,43 @@ describe('<sala-comment-count>', () => {
     tell('sala-comment-posted', page(1));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(shown(post!)).toBe('3 comments');
+  });
+
+  it('counts the reader’s own comments as their thread shows them: new ones not counted yet, deleted ones gone', async () => {
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    const own = (n: number, comments: PublicComment[]) =>
+      localStorage.setItem(
+        `sala:own:${API}||${page(n)}`,
+        JSON.stringify(comments.map((mine) => ({ comment: mine, editableUntil: at(-10) }))),
+      );
+    const mine = (minutesAgo: number, deleted = false) =>
+      comment(`m${minutesAgo}`, null, 'Me', deleted ? '' : 'Mine', { createdAt: at(minutesAgo), deleted });
+    for (const n of [1, 2, 3, 4, 5]) api.counts.set(page(n), 3);
+    // 1: posted a minute ago, after the newest comment the count holds: not counted yet.
+    own(1, [mine(1)]);
+    api.newest.set(page(1), at(5));
+    // 2: the count holds it already (a reply to it came since): not twice.
+    own(2, [mine(3)]);
+    api.newest.set(page(2), at(2));
+    // 3: deleted, and still the newest comment the count holds.
+    own(3, [mine(4, true)]);
+    api.newest.set(page(3), at(4));
+    // 4: deleted, and the count no longer holds it.
+    own(4, [mine(4, true)]);
+    api.newest.set(page(4), at(9));
+    const elements = await counts([1, 2, 3, 4, 5].map(page));
+    expect(elements.map(shown)).toEqual(['4 comments', '3 comments', '2 comments', '3 comments', '3 comments']);
+    // Only the pages with comments of the reader's own ask for the time, in the one request.
+    expect(requests()).toHaveLength(1);
+    expect(requests()[0]!.url.searchParams.getAll('newest')).toEqual([1, 2, 3, 4].map(page));
+    // Deleting the one counted from here in a thread on this page takes it off again.
+    const thread = document.body.appendChild(document.createElement('div'));
+    thread.dispatchEvent(
+      new CustomEvent('sala-comment-deleted', { detail: { comment: {}, pageId: page(1) }, bubbles: true }),
+    );
+    await vi.waitFor(() => expect(shown(elements[0]!)).toBe('3 comments'));
+    for (const n of [1, 2, 3, 4]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
   });
 
   it('counts no view: a home page is not a post', async () => {

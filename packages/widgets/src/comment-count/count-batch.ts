@@ -3,8 +3,9 @@
  * share one GET /counts per API and site (100 pages a request, the API's most), and each count is asked once per
  * page load.
  */
-import type { CountsResponse } from '@sala/protocol';
+import type { CountsResponse, PublicComment } from '@sala/protocol';
 import { toApiError, type ApiClient, type ApiError } from '../internal/api-client.js';
+import { readJson } from '../internal/storage.js';
 
 interface Waiter {
   resolve: (count: number) => void;
@@ -99,13 +100,25 @@ async function send(source: string): Promise<void> {
 
 async function sendChunk({ client, waiting }: Batch, pages: string[]): Promise<void> {
   try {
-    const response = await client.request<CountsResponse>('GET', '/counts', { query: { page: pages } });
-    for (const page of pages) {
+    // The reader's own comments on each page, as its thread keeps them in this browser (comments/own-comments.ts).
+    const own = pages.map((page) => readJson(`sala:own:${client.origin}|${client.site ?? ''}|${page}`));
+    const newest = pages.filter((_, i) => Array.isArray(own[i]));
+    const response = await client.request<CountsResponse>('GET', '/counts', { query: { page: pages, newest } });
+    pages.forEach((page, i) => {
       const count = response.counts?.[page];
       // A page the server does not know yet has no comments; junk is not a count.
-      const value = typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
-      for (const waiter of waiting.get(page) ?? []) waiter.resolve(value);
-    }
+      let value = typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
+      // As the thread's heading counts them (own-actions.ts `shownCount`): the count holds one of the reader's
+      // comments once the newest it holds (read with it; both times the Worker's) is not older. So one it does not
+      // hold yet adds one, and one they deleted that it still holds, as its newest, takes one off; one they deleted
+      // while someone else's newer comment is counted stays, as everyone sees it.
+      const at = response.newest?.[page] ?? '';
+      for (const entry of Array.isArray(own[i]) ? (own[i] as { comment?: PublicComment }[]) : []) {
+        const { createdAt, deleted } = entry?.comment ?? {};
+        if (typeof createdAt === 'string') value += deleted ? -Number(createdAt === at) : Number(at < createdAt);
+      }
+      for (const waiter of waiting.get(page) ?? []) waiter.resolve(Math.max(0, value));
+    });
   } catch (caught) {
     const error = toApiError(caught);
     for (const page of pages) for (const waiter of waiting.get(page) ?? []) waiter.reject(error);

@@ -43,6 +43,8 @@ export class FakeApi {
   recentComments: RecentComment[] = [];
   /** Comment counts by page id, for GET /counts; pages not here count 0. */
   readonly counts = new Map<string, number>();
+  /** The `createdAt` of the newest comment each page's count holds, sent for the pages named with `newest=`. */
+  readonly newest = new Map<string, string>();
   pageSize = 20;
   /**
    * Answer like a Worker from before `parsed` (or a snapshot it built): comments carry only their source. By default
@@ -111,6 +113,14 @@ export class FakeApi {
       case 'GET /api/v1/counts':
         return json(200, {
           counts: Object.fromEntries(url.searchParams.getAll('page').map((page) => [page, this.counts.get(page) ?? 0])),
+          ...(url.searchParams.has('newest') && {
+            newest: Object.fromEntries(
+              url.searchParams.getAll('newest').flatMap((page) => {
+                const newest = this.newest.get(page);
+                return newest === undefined ? [] : [[page, newest]];
+              }),
+            ),
+          }),
         });
     }
     const id = decodeURIComponent(url.pathname.split('/comments/')[1] ?? '');
