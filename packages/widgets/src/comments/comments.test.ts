@@ -211,11 +211,20 @@ describe('<sala-comments> thread', () => {
 
   it('loads more top-level comments with nextCursor, keeping those already shown', async () => {
     api.pageSize = 2;
+    // The reader's comment held for moderation, posted between c6 and c7: last until c7's page loads, then before it.
+    const held = comment('p1', null, 'Me', 'Waiting', {
+      status: 'pending',
+      createdAt: new Date(Date.now() - 93.5 * 60_000).toISOString(),
+    });
+    localStorage.setItem(
+      `sala:own:${API}||${PAGE}`,
+      JSON.stringify([{ comment: held, editToken: 't', editableUntil: held.createdAt }]),
+    );
     const element = await mount();
-    expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6']);
+    await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'p1']));
 
     $(element, '[part~="load-more"]').click();
-    await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'c7']));
+    await vi.waitFor(() => expect(ids($(element, '[part="thread"]'))).toEqual(['c1', 'c6', 'p1', 'c7']));
     expect(api.requestsMatching('GET')[1]!.url.searchParams.get('cursor')).toBe('2');
     expect($$(element, '[part~="load-more"]')).toHaveLength(0);
     // The button went away with the last page: keyboard focus lands on the first comment it brought.
