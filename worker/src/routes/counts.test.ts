@@ -16,7 +16,7 @@ describe('GET /api/v1/counts', () => {
     const busy = freshPage();
     const quiet = freshPage();
     const { comment, editToken } = await postComment(busy);
-    await postComment(busy, { parentId: comment.id });
+    const reply = await postComment(busy, { parentId: comment.id });
     const newest = await postComment(busy);
     await postComment(quiet);
     await rebuildsDone();
@@ -36,6 +36,15 @@ describe('GET /api/v1/counts', () => {
     });
     await deleted.settled;
     expect((await countsOf([busy])).body.counts).toEqual({ [busy]: 2 });
+    // Once the newest is deleted too, the time is the newest left's: the reader's browser no longer takes it off.
+    const gone = await send('DELETE', `/api/v1/comments/${newest.comment.id}?page=${encodeURIComponent(busy)}`, {
+      headers: { Authorization: `Bearer ${newest.editToken}` },
+    });
+    await gone.settled;
+    expect((await countsOf([busy], [busy])).body).toEqual({
+      counts: { [busy]: 1 },
+      newest: { [busy]: reply.comment.createdAt },
+    });
   });
 
   it('reads all the pages in one bulk KV get', async () => {
