@@ -111,15 +111,11 @@ async function sendChunk({ client, waiting }: Batch, pages: string[]): Promise<v
       // As the thread's heading counts them (own-actions.ts `shownCount`): the count holds one of the reader's
       // comments once the newest it holds (read with it; both times the Worker's) is not older. So one it does not
       // hold yet adds one, and one they deleted that it still holds, as its newest, takes one off; one they deleted
-      // while someone else's newer comment is counted stays, as everyone sees it. One held for moderation adds one
-      // until their thread has seen the server list it (`listed`), as the heading shows it.
+      // while someone else's newer comment is counted stays, as everyone sees it.
       const at = response.newest?.[page] ?? '';
-      for (const entry of Array.isArray(own[i]) ? (own[i] as { comment?: PublicComment; listed?: boolean }[]) : []) {
-        const { createdAt, deleted, status } = entry?.comment ?? {};
-        if (typeof createdAt !== 'string') continue;
-        value += deleted
-          ? -Number(createdAt === at)
-          : Number(at < createdAt || (status === 'pending' && !entry.listed));
+      for (const entry of Array.isArray(own[i]) ? (own[i] as { comment?: PublicComment }[]) : []) {
+        const { createdAt, deleted } = entry?.comment ?? {};
+        if (typeof createdAt === 'string') value += deleted ? -Number(createdAt === at) : Number(at < createdAt);
       }
       for (const waiter of waiting.get(page) ?? []) waiter.resolve(Math.max(0, value));
     });
