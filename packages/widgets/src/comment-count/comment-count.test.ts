@@ -222,9 +222,9 @@ describe('<sala-comment-count>', () => {
         `sala:own:${API}||${page(n)}`,
         JSON.stringify(comments.map((mine) => ({ comment: mine, editableUntil: at(-10) }))),
       );
-    const mine = (minutesAgo: number, deleted = false) =>
-      comment(`m${minutesAgo}`, null, 'Me', deleted ? '' : 'Mine', { createdAt: at(minutesAgo), deleted });
-    for (const n of [1, 2, 3, 4, 5]) api.counts.set(page(n), 3);
+    const mine = (minutesAgo: number, deleted = false, status?: PublicComment['status']) =>
+      comment(`m${minutesAgo}`, null, 'Me', deleted ? '' : 'Mine', { createdAt: at(minutesAgo), deleted, status });
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) api.counts.set(page(n), 3);
     // 1: posted a minute ago, after the newest comment the count holds: not counted yet.
     own(1, [mine(1)]);
     api.newest.set(page(1), at(5));
@@ -237,18 +237,32 @@ describe('<sala-comment-count>', () => {
     // 4: deleted, and the count no longer holds it.
     own(4, [mine(4, true)]);
     api.newest.set(page(4), at(9));
-    const elements = await counts([1, 2, 3, 4, 5].map(page));
-    expect(elements.map(shown)).toEqual(['4 comments', '3 comments', '2 comments', '3 comments', '3 comments']);
+    // 6: held for moderation, newer than what the count holds: counted for them, as their thread's heading does.
+    own(6, [mine(2, false, 'pending')]);
+    api.newest.set(page(6), at(5));
+    // 7: held, then let through and counted (their browser still keeps it as held): not twice.
+    own(7, [mine(2, false, 'pending')]);
+    api.newest.set(page(7), at(2));
+    const elements = await counts([1, 2, 3, 4, 5, 6, 7].map(page));
+    expect(elements.map(shown)).toEqual([
+      '4 comments',
+      '3 comments',
+      '2 comments',
+      '3 comments',
+      '3 comments',
+      '4 comments',
+      '3 comments',
+    ]);
     // Only the pages with comments of the reader's own ask for the time, in the one request.
     expect(requests()).toHaveLength(1);
-    expect(requests()[0]!.url.searchParams.getAll('newest')).toEqual([1, 2, 3, 4].map(page));
+    expect(requests()[0]!.url.searchParams.getAll('newest')).toEqual([1, 2, 3, 4, 6, 7].map(page));
     // Deleting the one counted from here in a thread on this page takes it off again.
     const thread = document.body.appendChild(document.createElement('div'));
     thread.dispatchEvent(
       new CustomEvent('sala-comment-deleted', { detail: { comment: {}, pageId: page(1) }, bubbles: true }),
     );
     await vi.waitFor(() => expect(shown(elements[0]!)).toBe('3 comments'));
-    for (const n of [1, 2, 3, 4]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
+    for (const n of [1, 2, 3, 4, 6, 7]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
   });
 
   it('counts no view: a home page is not a post', async () => {
