@@ -9,6 +9,8 @@
  * contents: more posts' texts, each through the_content as content is, printed as "contents" in that order.
  * titles: the posts whose Title and Date blocks a block theme renders (a Query Loop's, or a single post's own),
  * printed as "blocks"; queried: the post a single page shows.
+ * list: a Post Template's posts, each {"id": 42, "parts": ["<figure>…", ["core/post-title", "<h2>…</h2>"], …]}, its
+ * blocks rendered in turn with the post's id as context and the whole as the Post Template does; printed as "list".
  */
 
 define('ABSPATH', __DIR__ . '/');
@@ -121,6 +123,11 @@ function get_permalink($post = 0) {
 function get_post_type($post = null) {
 	return $GLOBALS['scenario']['posts'][$post]['type'] ?? false;
 }
+/** The post a Post Template is rendering (the loop's), else the one a single page shows. */
+function get_the_ID() {
+	return $GLOBALS['stubLoopPost'] ?? ($GLOBALS['scenario']['queried'] ?? false);
+}
+
 /** On a single post, its id; elsewhere the queried term's, page's or author's, or 0. */
 function get_queried_object_id() {
 	return $GLOBALS['scenario']['queried'] ?? 0;
@@ -153,13 +160,37 @@ function stub_render_titles($postIds) {
 			'core/post-date' => '<div class="wp-block-post-date"><time datetime="2026-11-19">November 19, 2026</time></div>',
 		);
 		foreach ($blocks as $name => $content) {
-			$parsed = array('blockName' => $name, 'attrs' => array(), 'innerBlocks' => array(), 'innerHTML' => '');
-			$block = new WP_Block($parsed, array('postId' => $id, 'postType' => get_post_type($id)));
-			$content = apply_filters('render_block', $content, $parsed, $block);
-			$html .= apply_filters("render_block_{$name}", $content, $parsed, $block);
+			$html .= stub_render_block($name, $content, array('postId' => $id, 'postType' => get_post_type($id)));
 		}
 	}
 	return $html;
+}
+
+/** One block through the filters WP_Block::render() ends with. */
+function stub_render_block($name, $content, $context) {
+	$parsed = array('blockName' => $name, 'attrs' => array(), 'innerBlocks' => array(), 'innerHTML' => '');
+	$block = new WP_Block($parsed, $context);
+	$content = apply_filters('render_block', $content, $parsed, $block);
+	return apply_filters("render_block_{$name}", $content, $parsed, $block);
+}
+
+/**
+ * A Post Template's posts as render_block_core_post_template() renders them: for each, the post set up as the loop's,
+ * its blocks rendered with its postId and postType as context, and the whole as one "core/null" block without any.
+ */
+function stub_render_list($items) {
+	$rendered = array();
+	foreach ($items as $item) {
+		$GLOBALS['stubLoopPost'] = $item['id'];
+		$context = array('postId' => $item['id'], 'postType' => get_post_type($item['id']));
+		$html = '';
+		foreach ($item['parts'] as $part) {
+			$html .= is_string($part) ? $part : stub_render_block($part[0], $part[1], $context);
+		}
+		$rendered[] = stub_render_block('core/null', $html, array());
+		unset($GLOBALS['stubLoopPost']);
+	}
+	return $rendered;
 }
 
 require $plugin;
@@ -174,6 +205,7 @@ $result = array(
 	}, $scenario['contents'] ?? array()),
 	'shortcode' => isset($scenario['shortcode']) ? $shortcodes['sala_popular_posts']($scenario['shortcode']) : null,
 	'blocks' => stub_render_titles($scenario['titles'] ?? array()),
+	'list' => stub_render_list($scenario['list'] ?? array()),
 );
 if (isset($scenario['save'])) {
 	$result['saved'] = $settings[SALA_STUB_OPTION_KEY]['sanitize_callback']($scenario['save']);

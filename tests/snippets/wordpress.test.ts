@@ -1,10 +1,11 @@
 /**
  * The WordPress plugin (examples/wordpress/sala/sala.php), run by PHP itself with WordPress's hook system and the
- * few functions it calls stubbed (wordpress-stubs.php): what it prints on a single post and on the home page, after
- * the Title blocks of a block theme's lists, its shortcode, its settings field. Needs `php` (Debian: `apt-get
- * install php-cli`; .ci/run installs it).
+ * few functions it calls stubbed (wordpress-stubs.php): what it prints on a single post and on the home page, in a
+ * block theme's lists (Twenty Twenty-Four's home page, tests/fixtures/wordpress-tt4), its shortcode, its settings
+ * field. Needs `php` (Debian: `apt-get install php-cli`; .ci/run installs it).
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import { testWith } from './platform-tool.js';
@@ -15,10 +16,16 @@ const root = resolve(import.meta.dirname, '../..');
 const PLUGIN = resolve(root, 'examples/wordpress/sala/sala.php');
 const STUBS = resolve(import.meta.dirname, 'wordpress-stubs.php');
 const WORKER = 'https://sala.example.workers.dev';
-const POSTS = {
+const POSTS: Record<number, { type: string; permalink: string; content?: string }> = {
   42: { type: 'post', permalink: 'https://blog.example/2026/11/walk/' },
   41: { type: 'post', permalink: 'https://blog.example/?p=41' },
   7: { type: 'page', permalink: 'https://blog.example/about/' },
+};
+/** Twenty Twenty-Four's home page as WordPress renders it with the plugin (tests/fixtures/wordpress-tt4/README.md). */
+const TT4_HOME = readFileSync(resolve(root, 'tests/fixtures/wordpress-tt4/home.html'), 'utf8');
+const TT4_POSTS: Record<number, { type: string; permalink: string }> = {
+  42: { type: 'post', permalink: 'https://mekongnotes.example/2026/11/19/central-market/' },
+  41: { type: 'post', permalink: 'https://mekongnotes.example/2026/11/18/morning-walk/' },
 };
 
 interface Scenario {
@@ -34,6 +41,9 @@ interface Scenario {
   titles?: number[];
   /** The post a single page shows. */
   queried?: number;
+  /** A Post Template's posts: each one's markup, its blocks as [name, html] (see postParts). */
+  list?: { id: number; parts: (string | [string, string])[] }[];
+  posts?: Record<number, { type: string; permalink: string; content?: string }>;
 }
 
 interface Page {
@@ -44,6 +54,7 @@ interface Page {
   saved?: string;
   errors?: string[];
   blocks: string;
+  list: string[];
 }
 
 function php(args: string[]): string {
@@ -69,6 +80,42 @@ function wordpress(scenario: Scenario): Page {
 /** What the plugin put between each post's title and its date, in a block theme's list. */
 function afterTitles(blocks: string): string[] {
   return [...blocks.matchAll(/<\/h2>(.*?)<div class="wp-block-post-date">/g)].map((match) => match[1]!);
+}
+
+/** Each post of the page's Post Template (its <li>): its id and its markup, as the plugin leaves it. */
+function postTemplate(page: string): { id: number; html: string }[] {
+  return [...page.matchAll(/<li class="wp-block-post post-(\d+)[^"]*">(.*?)<\/li>/gs)].map((item) => ({
+    id: Number(item[1]),
+    html: item[2]!,
+  }));
+}
+
+const COUNT = /<sala-comment-count[^>]*><\/sala-comment-count>/g;
+const POST_BLOCKS: [string, RegExp][] = [
+  ['core/post-featured-image', /<figure [^>]*class="wp-block-post-featured-image">.*?<\/figure>/s],
+  ['core/post-title', /<h2 class="wp-block-post-title[^"]*">.*?<\/h2>/s],
+  ['core/post-date', /<div class="wp-block-post-date">.*?<\/div>/s],
+  ['core/post-excerpt', /<div class="wp-block-post-excerpt[^"]*">.*?<\/div>/s],
+];
+
+/**
+ * A post's markup as WordPress renders it before the plugin (its counts taken out), cut into its Featured Image,
+ * Title, Date and Excerpt blocks and the markup between them; the blocks named in `without` are left out, as a Post Template
+ * without them renders. A post without a featured image has its Featured Image block all the same, which renders ''.
+ */
+function postParts(html: string, without: string[] = []): (string | [string, string])[] {
+  const parts: (string | [string, string])[] = POST_BLOCKS[0]![1].test(html) ? [] : [['core/post-featured-image', '']];
+  let rest = html.replace(COUNT, '');
+  for (;;) {
+    const next = POST_BLOCKS.map(([name, pattern]) => [name, pattern.exec(rest)] as const)
+      .filter(([, found]) => found)
+      .sort(([, a], [, b]) => a!.index - b!.index)[0];
+    if (!next) return [...parts, rest];
+    const [name, found] = next;
+    parts.push(rest.slice(0, found!.index));
+    if (!without.includes(name)) parts.push([name, found![0]]);
+    rest = rest.slice(found!.index + found![0].length);
+  }
 }
 
 const SCRIPT = `<script type="module" src="${WORKER}/embed.js" id="sala-embed-js"></script>\n`;
@@ -128,6 +175,57 @@ test('a block theme’s lists get each post’s comment count after its title; a
   expect(afterTitles(single.blocks)).toEqual([
     '',
     '<sala-comment-count href="https://blog.example/?p=41"></sala-comment-count>',
+  ]);
+});
+
+test('Twenty Twenty-Four’s home page gets each post’s count after its title, and a Post Template without a Title block after the date, else the excerpt, else at the end', () => {
+  const items = postTemplate(TT4_HOME);
+  expect(items.map(({ id }) => id)).toEqual([42, 41]);
+  const list = (without: string[] = [], view: 'home' | 'single' = 'home') =>
+    wordpress({
+      option: WORKER,
+      view,
+      queried: view === 'single' ? 42 : undefined,
+      posts: TT4_POSTS,
+      list: items.map(({ id, html }) => ({ id, parts: postParts(html, without) })),
+    }).list;
+  // The page as WordPress sends it with the plugin: one count per post, just after its Title block.
+  expect(list()).toEqual(items.map(({ html }) => html));
+
+  const count = (id: number) => `<sala-comment-count href="${TT4_POSTS[id]!.permalink}"></sala-comment-count>`;
+  const withoutTitle = items.map(({ id, html }) =>
+    html
+      .replace(POST_BLOCKS[1]![1], '')
+      .replace(COUNT, '')
+      .replace(POST_BLOCKS[2]![1], (date) => date + count(id)),
+  );
+  // The featured image, the date and the excerpt: after the date, once.
+  expect(list(['core/post-title'])).toEqual(withoutTitle);
+  expect(withoutTitle[0]).toMatch(
+    /<\/time><\/div><sala-comment-count href="[^"]+central-market\/"><\/sala-comment-count>\n/,
+  );
+  // No date either: after the excerpt; nothing but the featured image: at the end of the post's <li>.
+  const noDate = list(['core/post-title', 'core/post-date']);
+  expect(noDate.map((html) => html.match(/<\/p><\/div>(<sala-comment-count[^>]*>)/)?.[1])).toEqual([
+    `<sala-comment-count href="${TT4_POSTS[42]!.permalink}">`,
+    `<sala-comment-count href="${TT4_POSTS[41]!.permalink}">`,
+  ]);
+  const bare = list(['core/post-title', 'core/post-date', 'core/post-excerpt']);
+  expect(bare.map((html) => html.slice(html.search(COUNT)))).toEqual([count(42), count(41)]);
+  // A single post's sidebar listing it among others: its own entry gets none, whichever block would carry it.
+  expect(list(['core/post-title'], 'single').map((html) => html.match(COUNT))).toEqual([null, [count(41)]]);
+  // A page in the list, and a template's items that are no posts (a list of terms, also "core/null"): none.
+  const page = wordpress({
+    option: WORKER,
+    view: 'home',
+    list: [
+      { id: 7, parts: ['<figure></figure>', ['core/post-excerpt', '<div class="wp-block-post-excerpt"></div>']] },
+      { id: 42, parts: ['<a href="/category/food/">Food</a>'] },
+    ],
+  });
+  expect(page.list).toEqual([
+    '<figure></figure><div class="wp-block-post-excerpt"></div>',
+    '<a href="/category/food/">Food</a>',
   ]);
 });
 

@@ -110,20 +110,75 @@ function sala_comments_anchor(string $content): string {
 }
 
 /**
+ * The "12 comments" a block theme's list shows for one of its posts, or '' for none: not for the post a single page
+ * shows, whose thread is below it, and not for a page, which has no thread.
+ */
+function sala_list_count(int $post_id): string {
+	if (sala_worker_url() === '' || !$post_id || get_post_type($post_id) !== 'post'
+		|| (is_singular() && $post_id === (int) get_queried_object_id())) {
+		return '';
+	}
+	return sprintf('<sala-comment-count href="%s"></sala-comment-count>', esc_url(get_permalink($post_id)));
+}
+
+/**
+ * Each post of a list as far as it has rendered, keyed by post id: that its blocks rendered with its id as their
+ * context, whether its Title block has its count, and its first Date and Excerpt blocks, where a Post Template without
+ * a Title block puts the count instead.
+ */
+$sala_list_posts = array();
+
+/**
  * "12 comments" after each post's title in a block theme's lists: Twenty Twenty-Four's home, archives and search are a
- * Query Loop, whose Post Template renders each post's Title block with that post's id in its context. Not after the
- * title of the post a single page shows, whose thread is below it, and not after a page's, which has no thread.
+ * Query Loop, whose Post Template renders each post's Title block with that post's id in its context.
  * A classic theme's lists are PHP: the count is pasted there (README.md); the_title would put it in menus and feeds.
  */
-add_filter('render_block_core/post-title', function ($block_content, $block, $instance) {
+add_filter('render_block_core/post-title', function ($block_content, $block, $instance) use (&$sala_list_posts) {
 	$post_id = (int) ($instance->context['postId'] ?? 0);
-	if (sala_worker_url() === '' || $block_content === '' || !$post_id || get_post_type($post_id) !== 'post'
-		|| (is_singular() && $post_id === (int) get_queried_object_id())) {
+	$count = $block_content === '' ? '' : sala_list_count($post_id);
+	if ($count === '') {
 		return $block_content;
 	}
-	$count = sprintf('<sala-comment-count href="%s"></sala-comment-count>', esc_url(get_permalink($post_id)));
+	$sala_list_posts[$post_id]['counted'] = true;
 	return $block_content . $count;
 }, 10, 3);
+
+add_filter('render_block', function ($block_content, $block, $instance) use (&$sala_list_posts) {
+	$post_id = (int) ($instance->context['postId'] ?? 0);
+	if ($post_id) {
+		$sala_list_posts[$post_id]['seen'] = true;
+		$name = $instance->name;
+		if (($name === 'core/post-date' || $name === 'core/post-excerpt') && $block_content !== ''
+			&& !isset($sala_list_posts[$post_id][$name])) {
+			$sala_list_posts[$post_id][$name] = $block_content;
+		}
+	}
+	return $block_content;
+}, 10, 3);
+
+/**
+ * A Post Template without a Title block (say the featured image, the date and the excerpt): the count goes after
+ * the post's date, the line a reader looks to for it, else after its excerpt, else at the end of the post's place in
+ * the list. The Post Template renders each post's blocks as one "core/null" block, with the post set up as the
+ * loop's (get_the_ID), then wraps them in its <li>. Other blocks render their items as "core/null" too (a list of
+ * terms): those rendered no block with a post's id, and get nothing.
+ */
+add_filter('render_block_core/null', function ($block_content) use (&$sala_list_posts) {
+	$post_id = (int) get_the_ID();
+	$seen = $sala_list_posts[$post_id] ?? array();
+	unset($sala_list_posts[$post_id]);
+	$count = empty($seen['seen']) || !empty($seen['counted']) ? '' : sala_list_count($post_id);
+	if ($count === '') {
+		return $block_content;
+	}
+	foreach (array('core/post-date', 'core/post-excerpt') as $name) {
+		$at = isset($seen[$name]) ? strpos($block_content, $seen[$name]) : false;
+		if ($at !== false) {
+			return substr_replace($block_content, $count, $at + strlen($seen[$name]), 0);
+		}
+	}
+	return $block_content . $count;
+});
 
 /**
  * [sala_popular_posts range="7d" by="views" limit="5" label="Food" no-thumbnails no-snippets include-current]: any
