@@ -11,6 +11,7 @@
  * printed as "blocks"; queried: the post a single page shows.
  * list: a Post Template's posts, each {"id": 42, "parts": ["<figure>…", ["core/post-title", "<h2>…</h2>"], …]}, its
  * blocks rendered in turn with the post's id as context and the whole as the Post Template does; printed as "list".
+ * posts[id].content: the post's text as stored.
  */
 
 define('ABSPATH', __DIR__ . '/');
@@ -126,6 +127,9 @@ function get_post_type($post = null) {
 /** The post a Post Template is rendering (the loop's), else the one a single page shows. */
 function get_the_ID() {
 	return $GLOBALS['stubLoopPost'] ?? ($GLOBALS['scenario']['queried'] ?? false);
+}
+function get_post_field($field, $post) {
+	return $field === 'post_content' ? ($GLOBALS['scenario']['posts'][$post]['content'] ?? '') : '';
 }
 
 /** On a single post, its id; elsewhere the queried term's, page's or author's, or 0. */

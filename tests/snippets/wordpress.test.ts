@@ -229,6 +229,33 @@ test('Twenty Twenty-Four’s home page gets each post’s count after its title,
   ]);
 });
 
+test('a list’s count counts the thread pasted into the post when that one has a page-id of its own', () => {
+  const pasted = (attributes: string) =>
+    `<p>Text.</p>\n<!-- wp:html -->\n<sala-comments ${attributes}></sala-comments>`;
+  const posts = {
+    42: { ...POSTS[42]!, content: pasted(`sort="newest" page-id='old-blog/walk.html?a=1&amp;b=2'`) },
+    41: { ...POSTS[41]!, content: pasted(`page-id="${POSTS[41]!.permalink}"`) },
+  };
+  const date: [string, string] = ['core/post-date', '<div class="wp-block-post-date"></div>'];
+  const { list } = wordpress({
+    option: WORKER,
+    view: 'home',
+    posts,
+    list: [
+      { id: 42, parts: [date] },
+      { id: 41, parts: [date] },
+    ],
+  });
+  const { blocks } = wordpress({ option: WORKER, view: 'home', posts, titles: [42] });
+  const count = `<sala-comment-count href="${POSTS[42]!.permalink}" page-id="old-blog/walk.html?a=1&amp;b=2"></sala-comment-count>`;
+  expect(list).toEqual([
+    `<div class="wp-block-post-date"></div>${count}`,
+    // Its page-id is its permalink: the count as any other.
+    `<div class="wp-block-post-date"></div><sala-comment-count href="${POSTS[41]!.permalink}"></sala-comment-count>`,
+  ]);
+  expect(afterTitles(blocks)).toEqual([count]);
+});
+
 test('before the Worker address is set, the plugin adds nothing to any page', () => {
   for (const view of ['single', 'home'] as const) {
     const page = wordpress({ option: '', view, titles: [42, 41] });

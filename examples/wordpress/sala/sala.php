@@ -111,14 +111,25 @@ function sala_comments_anchor(string $content): string {
 
 /**
  * The "12 comments" a block theme's list shows for one of its posts, or '' for none: not for the post a single page
- * shows, whose thread is below it, and not for a page, which has no thread.
+ * shows, whose thread is below it, and not for a page, which has no thread. It counts the thread pasted into the
+ * post if that one has a page-id of its own (the post is in memory already: the list has just read it).
  */
 function sala_list_count(int $post_id): string {
 	if (sala_worker_url() === '' || !$post_id || get_post_type($post_id) !== 'post'
 		|| (is_singular() && $post_id === (int) get_queried_object_id())) {
 		return '';
 	}
-	return sprintf('<sala-comment-count href="%s"></sala-comment-count>', esc_url(get_permalink($post_id)));
+	$permalink = get_permalink($post_id);
+	$page_id = '';
+	$pattern = '/<sala-comments(?=[\s>\/])[^>]*?\spage-id\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>"\']+))/i';
+	if (preg_match($pattern, (string) get_post_field('post_content', $post_id), $found)) {
+		$page_id = html_entity_decode($found[1] . ($found[2] ?? '') . ($found[3] ?? ''), ENT_QUOTES, 'UTF-8');
+	}
+	return sprintf(
+		'<sala-comment-count href="%s"%s></sala-comment-count>',
+		esc_url($permalink),
+		$page_id !== '' && $page_id !== $permalink ? sprintf(' page-id="%s"', esc_attr($page_id)) : ''
+	);
 }
 
 /**
