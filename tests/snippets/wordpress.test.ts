@@ -44,6 +44,14 @@ interface Scenario {
   /** A Post Template's posts: each one's markup, its blocks as [name, html] (see postParts). */
   list?: { id: number; parts: (string | [string, string])[] }[];
   posts?: Record<number, { type: string; permalink: string; content?: string }>;
+  /** A block theme's template for the page, and its template parts' markup by slug. */
+  template?: string;
+  parts?: Record<string, string>;
+  /** A Custom HTML block of the template, or with htmlInContent of the post's text (rendered within the_content). */
+  html?: string;
+  htmlInContent?: boolean;
+  /** The theme turns the plugin's thread off: add_filter('sala_thread', '__return_false'). */
+  noThread?: boolean;
 }
 
 interface Page {
@@ -55,6 +63,7 @@ interface Page {
   errors?: string[];
   blocks: string;
   list: string[];
+  html: string | null;
 }
 
 function php(args: string[]): string {
@@ -254,6 +263,45 @@ test('a list’s count counts the thread pasted into the post when that one has 
     `<div class="wp-block-post-date"></div><sala-comment-count href="${POSTS[41]!.permalink}"></sala-comment-count>`,
   ]);
   expect(afterTitles(blocks)).toEqual([count]);
+});
+
+test('a thread in the block theme’s template or one of its parts shows instead of the plugin’s and takes #comments; a classic theme turns the plugin’s off', () => {
+  const THREAD = '<sala-comments id="comments" page-id="https://blog.example/2026/11/walk/"></sala-comments>';
+  const single = (scenario: Partial<Scenario>) => wordpress({ option: WORKER, view: 'single', ...scenario }).content;
+  const header = '<!-- wp:template-part {"slug":"header","area":"header","tagName":"header"} /-->';
+  const parts = {
+    header: '<!-- wp:site-title /-->',
+    footer: '<!-- wp:paragraph --><p>Footer</p><!-- /wp:paragraph -->',
+  };
+  // Twenty Twenty-Four's single template: its Comments block renders nothing when comments are closed.
+  const template = `${header}\n<!-- wp:post-content /-->\n<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->\n<!-- wp:template-part {"slug":"footer","theme":"twentytwentyfour"} /-->`;
+  expect(single({ template, parts })).toBe(`<p>The post.</p>${THREAD}`);
+  // A Custom HTML block in the template in place of the Comments block, or in a template part.
+  const html = '<!-- wp:html -->\n<SALA-COMMENTS sort="newest"></SALA-COMMENTS>\n<!-- /wp:html -->';
+  expect(
+    single({ template: template.replace('<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->', html), parts }),
+  ).toBe('<p>The post.</p>');
+  expect(single({ template, parts: { ...parts, footer: html } })).toBe('<p>The post.</p>');
+  // A classic theme's single.php has one: its functions.php turns the plugin's off.
+  expect(single({ noThread: true })).toBe('<p>The post.</p>');
+  // The template's thread takes the #comments the count links end in, on a single post only.
+  expect(
+    wordpress({ option: WORKER, view: 'single', html: '<sala-comments sort="newest"></sala-comments>' }).html,
+  ).toBe('<sala-comments id="comments" sort="newest"></sala-comments>');
+  expect(wordpress({ option: WORKER, view: 'home', html: '<sala-comments></sala-comments>' }).html).toBe(
+    '<sala-comments></sala-comments>',
+  );
+  // In the post's text, the_content anchors it, seeing the whole text: here a heading of the post has the id.
+  const own = '<h2 id="comments">Talk</h2>';
+  expect(
+    wordpress({
+      option: WORKER,
+      view: 'single',
+      content: own,
+      html: '<sala-comments></sala-comments>',
+      htmlInContent: true,
+    }).content,
+  ).toBe(`${own}<sala-comments></sala-comments>`);
 });
 
 test('before the Worker address is set, the plugin adds nothing to any page', () => {

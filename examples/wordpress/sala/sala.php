@@ -88,8 +88,56 @@ add_filter('the_content', function ($content) {
 	if (preg_match('/<sala-comments[\s>\/]/i', $content)) {
 		return sala_comments_anchor($content);
 	}
+	/**
+	 * Whether the plugin adds its thread to this post (its id the filter's second argument): not where the theme has
+	 * one of its own, which a block theme's template shows (sala_template_has_thread) but a classic theme's PHP does
+	 * not. A classic theme with a <sala-comments> in its single.php or comments.php says so in its functions.php:
+	 * add_filter('sala_thread', '__return_false');
+	 */
+	if (!apply_filters('sala_thread', !sala_template_has_thread(), (int) get_the_ID())) {
+		return $content;
+	}
 	// page-id is the permalink, the same address a comment count for this post names.
 	return $content . sprintf('<sala-comments id="comments" page-id="%s"></sala-comments>', esc_attr(get_permalink()));
+});
+
+/**
+ * A block theme's template for this page (Appearance → Editor) has a <sala-comments> of its own, in it or in one of
+ * the template parts it names, e.g. a Custom HTML block in place of the Comments block. Read before the template is
+ * rendered, since the post's text comes first: the template is in memory, each part one look-up of the kind the
+ * Template Part block makes again when it renders, once a page. A part inside a part is not read.
+ */
+function sala_template_has_thread(): bool {
+	global $_wp_current_template_content;
+	static $has = null;
+	if ($has !== null) {
+		return $has;
+	}
+	$template = (string) $_wp_current_template_content;
+	$has = (bool) preg_match('/<sala-comments[\s>\/]/i', $template);
+	preg_match_all('/<!--\s+wp:template-part\s+(\{.*?\})\s+\/-->/', $template, $parts);
+	foreach ($parts[1] as $json) {
+		if ($has) {
+			break;
+		}
+		$part = json_decode($json, true);
+		$found = empty($part['slug']) ? null
+			: get_block_template(($part['theme'] ?? get_stylesheet()) . '//' . $part['slug'], 'wp_template_part');
+		$has = $found && preg_match('/<sala-comments[\s>\/]/i', (string) $found->content);
+	}
+	return $has;
+}
+
+/**
+ * A thread in a Custom HTML block of the single post's template takes the #comments the count links lead to. One in
+ * the post's text is the_content's to anchor, which sees the whole text.
+ */
+add_filter('render_block_core/html', function ($block_content) {
+	if (sala_worker_url() === '' || !is_singular('post') || doing_filter('the_content')
+		|| !preg_match('/<sala-comments[\s>\/]/i', $block_content)) {
+		return $block_content;
+	}
+	return sala_comments_anchor($block_content);
 });
 
 /**
