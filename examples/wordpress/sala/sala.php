@@ -8,9 +8,10 @@
  * License:           MIT
  * Text Domain:       sala
  *
- * Settings → Sala takes the Worker's address. Then every single post ends with its thread, a block theme's lists
- * show each post's comment count after its title, and [sala_popular_posts range="30d" limit="3"] in a Shortcode
- * block shows "Popular posts" anywhere.
+ * Settings → Sala takes the Worker's address. Then every single post ends with its thread (unless its text or the
+ * block theme's template has one, or the sala_thread filter says no), a block theme's lists show each post's comment
+ * count after its title (or its date), and [sala_popular_posts range="30d" limit="3"] in a Shortcode block shows
+ * "Popular posts" anywhere.
  * WordPress 6.4 or later: from then on block themes, too, render a single post inside the loop this plugin checks.
  */
 
