@@ -190,52 +190,52 @@ test('a block theme’s lists get each post’s comment count after its title; a
 test('Twenty Twenty-Four’s home page gets each post’s count after its title, and a Post Template without a Title block after the date, else the excerpt, else at the end', () => {
   const items = postTemplate(TT4_HOME);
   expect(items.map(({ id }) => id)).toEqual([42, 41]);
-  const list = (without: string[] = [], view: 'home' | 'single' = 'home') =>
-    wordpress({
-      option: WORKER,
-      view,
-      queried: view === 'single' ? 42 : undefined,
-      posts: TT4_POSTS,
-      list: items.map(({ id, html }) => ({ id, parts: postParts(html, without) })),
-    }).list;
-  // The page as WordPress sends it with the plugin: one count per post, just after its Title block.
-  expect(list()).toEqual(items.map(({ html }) => html));
+  // Four Post Templates' lists of the page's posts, one PHP run for all: Twenty Twenty-Four's, then without its Title
+  // block, without its Date block too, and with its Featured Image block only.
+  const templates = [
+    [],
+    ['core/post-title'],
+    ['core/post-title', 'core/post-date'],
+    ['core/post-title', 'core/post-date', 'core/post-excerpt'],
+  ];
+  const lists = templates.flatMap((without) => items.map(({ id, html }) => ({ id, parts: postParts(html, without) })));
+  // Then a page in a list, and an item of a list that is no post's (a list of terms renders "core/null" too).
+  const others: Scenario['list'] = [
+    { id: 7, parts: ['<figure></figure>', ['core/post-excerpt', '<div class="wp-block-post-excerpt"></div>']] },
+    { id: 42, parts: ['<a href="/category/food/">Food</a>'] },
+  ];
+  const posts = { ...TT4_POSTS, 7: POSTS[7]! };
+  const home = wordpress({ option: WORKER, view: 'home', posts, list: [...lists, ...others] }).list;
+  const template = (index: number) => home.slice(index * 2, index * 2 + 2);
+  const [tt4, withoutTitle, withoutDate, bare] = [template(0), template(1), template(2), template(3)];
 
-  const count = (id: number) => `<sala-comment-count href="${TT4_POSTS[id]!.permalink}"></sala-comment-count>`;
-  const withoutTitle = items.map(({ id, html }) =>
-    html
-      .replace(POST_BLOCKS[1]![1], '')
-      .replace(COUNT, '')
-      .replace(POST_BLOCKS[2]![1], (date) => date + count(id)),
-  );
+  // The page as WordPress sends it with the plugin: one count per post, just after its Title block.
+  expect(tt4).toEqual(items.map(({ html }) => html));
   // The featured image, the date and the excerpt: after the date, once.
-  expect(list(['core/post-title'])).toEqual(withoutTitle);
+  const count = (id: number) => `<sala-comment-count href="${TT4_POSTS[id]!.permalink}"></sala-comment-count>`;
+  expect(withoutTitle).toEqual(
+    items.map(({ id, html }) =>
+      html
+        .replace(POST_BLOCKS[1]![1], '')
+        .replace(COUNT, '')
+        .replace(POST_BLOCKS[2]![1], (date) => date + count(id)),
+    ),
+  );
   expect(withoutTitle[0]).toMatch(
     /<\/time><\/div><sala-comment-count href="[^"]+central-market\/"><\/sala-comment-count>\n/,
   );
   // No date either: after the excerpt; nothing but the featured image: at the end of the post's <li>.
-  const noDate = list(['core/post-title', 'core/post-date']);
-  expect(noDate.map((html) => html.match(/<\/p><\/div>(<sala-comment-count[^>]*>)/)?.[1])).toEqual([
-    `<sala-comment-count href="${TT4_POSTS[42]!.permalink}">`,
-    `<sala-comment-count href="${TT4_POSTS[41]!.permalink}">`,
-  ]);
-  const bare = list(['core/post-title', 'core/post-date', 'core/post-excerpt']);
+  expect(
+    withoutDate.map((html) => html.match(/<\/p><\/div>(<sala-comment-count[^>]*><\/sala-comment-count>)/)?.[1]),
+  ).toEqual([count(42), count(41)]);
   expect(bare.map((html) => html.slice(html.search(COUNT)))).toEqual([count(42), count(41)]);
-  // A single post's sidebar listing it among others: its own entry gets none, whichever block would carry it.
-  expect(list(['core/post-title'], 'single').map((html) => html.match(COUNT))).toEqual([null, [count(41)]]);
-  // A page in the list, and a template's items that are no posts (a list of terms, also "core/null"): none.
-  const page = wordpress({
-    option: WORKER,
-    view: 'home',
-    list: [
-      { id: 7, parts: ['<figure></figure>', ['core/post-excerpt', '<div class="wp-block-post-excerpt"></div>']] },
-      { id: 42, parts: ['<a href="/category/food/">Food</a>'] },
-    ],
-  });
-  expect(page.list).toEqual([
+  expect(home.slice(8)).toEqual([
     '<figure></figure><div class="wp-block-post-excerpt"></div>',
     '<a href="/category/food/">Food</a>',
   ]);
+  // A single post's sidebar listing it among others: its own entry gets none, whichever block would carry it.
+  const single = wordpress({ option: WORKER, view: 'single', queried: 42, posts, list: lists }).list;
+  expect(single.map((html) => html.match(COUNT)?.length ?? 0)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
 });
 
 test('a list’s count counts the thread pasted into the post when that one has a page-id of its own', () => {
