@@ -9,6 +9,12 @@
  * contents: more posts' texts, each through the_content as content is, printed as "contents" in that order.
  * titles: the posts whose Title and Date blocks a block theme renders (a Query Loop's, or a single post's own),
  * printed as "blocks"; queried: the post a single page shows.
+ * list: a Post Template's posts, each {"id": 42, "parts": ["<figure>…", ["core/post-title", "<h2>…</h2>"], …]}, its
+ * blocks rendered in turn with the post's id as context and the whole as the Post Template does; printed as "list".
+ * posts[id].content: the post's text as stored. template: a block theme's template for the page, parts: its
+ * template parts' content by slug. html: a Custom HTML block of the template, printed as "html".
+ * noThread: a theme's functions.php has add_filter('sala_thread', '__return_false'). htmlInContent: the Custom HTML
+ * block is the post's own, rendered by do_blocks within the_content (at priority 9, as WordPress does), after content.
  */
 
 define('ABSPATH', __DIR__ . '/');
@@ -34,12 +40,18 @@ function add_action($name, $callback, $priority = 10, $accepted_args = 1) {
 function apply_filters($name, $value, ...$args) {
 	$byPriority = $GLOBALS['hooks'][$name] ?? array();
 	ksort($byPriority);
+	$GLOBALS['stubDoing'][] = $name;
 	foreach ($byPriority as $callbacks) {
 		foreach ($callbacks as [$callback, $accepted]) {
 			$value = $callback(...array_slice(array_merge(array($value), $args), 0, $accepted));
 		}
 	}
+	array_pop($GLOBALS['stubDoing']);
 	return $value;
+}
+/** Whether the filter runs now, its callbacks or what they call. */
+function doing_filter($name) {
+	return in_array($name, $GLOBALS['stubDoing'] ?? array(), true);
 }
 function do_action($name, ...$args) {
 	apply_filters($name, $args[0] ?? null, ...array_slice($args, 1));
@@ -59,6 +71,9 @@ function add_settings_field(...$args) {}
 function add_options_page(...$args) {}
 function __($text, $domain = 'default') {
 	return $text;
+}
+function __return_false() {
+	return false;
 }
 
 function esc_attr($text) {
@@ -121,6 +136,28 @@ function get_permalink($post = 0) {
 function get_post_type($post = null) {
 	return $GLOBALS['scenario']['posts'][$post]['type'] ?? false;
 }
+/** The post a Post Template is rendering (the loop's), else the one a single page shows. */
+function get_the_ID() {
+	return $GLOBALS['stubLoopPost'] ?? ($GLOBALS['scenario']['queried'] ?? false);
+}
+function get_post_field($field, $post) {
+	return $field === 'post_content' ? ($GLOBALS['scenario']['posts'][$post]['content'] ?? '') : '';
+}
+
+$_wp_current_template_content = $scenario['template'] ?? null;
+function get_stylesheet() {
+	return 'twentytwentyfour';
+}
+/** A template part by "theme//slug", as WP_Block_Template (content is its block markup), or null. */
+function get_block_template($id, $template_type = 'wp_template') {
+	[$theme, $slug] = explode('//', $id, 2);
+	$content = $GLOBALS['scenario']['parts'][$slug] ?? null;
+	if ($theme !== get_stylesheet() || $template_type !== 'wp_template_part' || $content === null) {
+		return null;
+	}
+	return (object) array('id' => $id, 'slug' => $slug, 'content' => $content);
+}
+
 /** On a single post, its id; elsewhere the queried term's, page's or author's, or 0. */
 function get_queried_object_id() {
 	return $GLOBALS['scenario']['queried'] ?? 0;
@@ -153,16 +190,48 @@ function stub_render_titles($postIds) {
 			'core/post-date' => '<div class="wp-block-post-date"><time datetime="2026-11-19">November 19, 2026</time></div>',
 		);
 		foreach ($blocks as $name => $content) {
-			$parsed = array('blockName' => $name, 'attrs' => array(), 'innerBlocks' => array(), 'innerHTML' => '');
-			$block = new WP_Block($parsed, array('postId' => $id, 'postType' => get_post_type($id)));
-			$content = apply_filters('render_block', $content, $parsed, $block);
-			$html .= apply_filters("render_block_{$name}", $content, $parsed, $block);
+			$html .= stub_render_block($name, $content, array('postId' => $id, 'postType' => get_post_type($id)));
 		}
 	}
 	return $html;
 }
 
+/** One block through the filters WP_Block::render() ends with. */
+function stub_render_block($name, $content, $context) {
+	$parsed = array('blockName' => $name, 'attrs' => array(), 'innerBlocks' => array(), 'innerHTML' => '');
+	$block = new WP_Block($parsed, $context);
+	$content = apply_filters('render_block', $content, $parsed, $block);
+	return apply_filters("render_block_{$name}", $content, $parsed, $block);
+}
+
+/**
+ * A Post Template's posts as render_block_core_post_template() renders them: for each, the post set up as the loop's,
+ * its blocks rendered with its postId and postType as context, and the whole as one "core/null" block without any.
+ */
+function stub_render_list($items) {
+	$rendered = array();
+	foreach ($items as $item) {
+		$GLOBALS['stubLoopPost'] = $item['id'];
+		$context = array('postId' => $item['id'], 'postType' => get_post_type($item['id']));
+		$html = '';
+		foreach ($item['parts'] as $part) {
+			$html .= is_string($part) ? $part : stub_render_block($part[0], $part[1], $context);
+		}
+		$rendered[] = stub_render_block('core/null', $html, array());
+		unset($GLOBALS['stubLoopPost']);
+	}
+	return $rendered;
+}
+
 require $plugin;
+if (!empty($scenario['htmlInContent'])) {
+	add_filter('the_content', function ($content) use ($scenario) {
+		return $content . stub_render_block('core/html', $scenario['html'], array());
+	}, 9);
+}
+if (!empty($scenario['noThread'])) {
+	add_filter('sala_thread', '__return_false');
+}
 
 do_action('admin_init');
 do_action('wp_enqueue_scripts');
@@ -174,6 +243,8 @@ $result = array(
 	}, $scenario['contents'] ?? array()),
 	'shortcode' => isset($scenario['shortcode']) ? $shortcodes['sala_popular_posts']($scenario['shortcode']) : null,
 	'blocks' => stub_render_titles($scenario['titles'] ?? array()),
+	'list' => stub_render_list($scenario['list'] ?? array()),
+	'html' => isset($scenario['html']) && empty($scenario['htmlInContent']) ? stub_render_block('core/html', $scenario['html'], array()) : null,
 );
 if (isset($scenario['save'])) {
 	$result['saved'] = $settings[SALA_STUB_OPTION_KEY]['sanitize_callback']($scenario['save']);

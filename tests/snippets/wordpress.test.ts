@@ -1,10 +1,11 @@
 /**
  * The WordPress plugin (examples/wordpress/sala/sala.php), run by PHP itself with WordPress's hook system and the
- * few functions it calls stubbed (wordpress-stubs.php): what it prints on a single post and on the home page, after
- * the Title blocks of a block theme's lists, its shortcode, its settings field. Needs `php` (Debian: `apt-get
- * install php-cli`; .ci/run installs it).
+ * few functions it calls stubbed (wordpress-stubs.php): what it prints on a single post and on the home page, in a
+ * block theme's lists (Twenty Twenty-Four's home page, tests/fixtures/wordpress-tt4), its shortcode, its settings
+ * field. Needs `php` (Debian: `apt-get install php-cli`; .ci/run installs it).
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import { testWith } from './platform-tool.js';
@@ -15,10 +16,16 @@ const root = resolve(import.meta.dirname, '../..');
 const PLUGIN = resolve(root, 'examples/wordpress/sala/sala.php');
 const STUBS = resolve(import.meta.dirname, 'wordpress-stubs.php');
 const WORKER = 'https://sala.example.workers.dev';
-const POSTS = {
+const POSTS: Record<number, { type: string; permalink: string; content?: string }> = {
   42: { type: 'post', permalink: 'https://blog.example/2026/11/walk/' },
   41: { type: 'post', permalink: 'https://blog.example/?p=41' },
   7: { type: 'page', permalink: 'https://blog.example/about/' },
+};
+/** Twenty Twenty-Four's home page as WordPress renders it with the plugin (tests/fixtures/wordpress-tt4/README.md). */
+const TT4_HOME = readFileSync(resolve(root, 'tests/fixtures/wordpress-tt4/home.html'), 'utf8');
+const TT4_POSTS: Record<number, { type: string; permalink: string }> = {
+  42: { type: 'post', permalink: 'https://mekongnotes.example/2026/11/19/central-market/' },
+  41: { type: 'post', permalink: 'https://mekongnotes.example/2026/11/18/morning-walk/' },
 };
 
 interface Scenario {
@@ -34,6 +41,17 @@ interface Scenario {
   titles?: number[];
   /** The post a single page shows. */
   queried?: number;
+  /** A Post Template's posts: each one's markup, its blocks as [name, html] (see postParts). */
+  list?: { id: number; parts: (string | [string, string])[] }[];
+  posts?: Record<number, { type: string; permalink: string; content?: string }>;
+  /** A block theme's template for the page, and its template parts' markup by slug. */
+  template?: string;
+  parts?: Record<string, string>;
+  /** A Custom HTML block of the template, or with htmlInContent of the post's text (rendered within the_content). */
+  html?: string;
+  htmlInContent?: boolean;
+  /** The theme turns the plugin's thread off: add_filter('sala_thread', '__return_false'). */
+  noThread?: boolean;
 }
 
 interface Page {
@@ -44,6 +62,8 @@ interface Page {
   saved?: string;
   errors?: string[];
   blocks: string;
+  list: string[];
+  html: string | null;
 }
 
 function php(args: string[]): string {
@@ -69,6 +89,42 @@ function wordpress(scenario: Scenario): Page {
 /** What the plugin put between each post's title and its date, in a block theme's list. */
 function afterTitles(blocks: string): string[] {
   return [...blocks.matchAll(/<\/h2>(.*?)<div class="wp-block-post-date">/g)].map((match) => match[1]!);
+}
+
+/** Each post of the page's Post Template (its <li>): its id and its markup, as the plugin leaves it. */
+function postTemplate(page: string): { id: number; html: string }[] {
+  return [...page.matchAll(/<li class="wp-block-post post-(\d+)[^"]*">(.*?)<\/li>/gs)].map((item) => ({
+    id: Number(item[1]),
+    html: item[2]!,
+  }));
+}
+
+const COUNT = /<sala-comment-count[^>]*><\/sala-comment-count>/g;
+const POST_BLOCKS: [string, RegExp][] = [
+  ['core/post-featured-image', /<figure [^>]*class="wp-block-post-featured-image">.*?<\/figure>/s],
+  ['core/post-title', /<h2 class="wp-block-post-title[^"]*">.*?<\/h2>/s],
+  ['core/post-date', /<div class="wp-block-post-date">.*?<\/div>/s],
+  ['core/post-excerpt', /<div class="wp-block-post-excerpt[^"]*">.*?<\/div>/s],
+];
+
+/**
+ * A post's markup as WordPress renders it before the plugin (its counts taken out), cut into its Featured Image,
+ * Title, Date and Excerpt blocks and the markup between them; the blocks named in `without` are left out, as a Post Template
+ * without them renders. A post without a featured image has its Featured Image block all the same, which renders ''.
+ */
+function postParts(html: string, without: string[] = []): (string | [string, string])[] {
+  const parts: (string | [string, string])[] = POST_BLOCKS[0]![1].test(html) ? [] : [['core/post-featured-image', '']];
+  let rest = html.replace(COUNT, '');
+  for (;;) {
+    const next = POST_BLOCKS.map(([name, pattern]) => [name, pattern.exec(rest)] as const)
+      .filter(([, found]) => found)
+      .sort(([, a], [, b]) => a!.index - b!.index)[0];
+    if (!next) return [...parts, rest];
+    const [name, found] = next;
+    parts.push(rest.slice(0, found!.index));
+    if (!without.includes(name)) parts.push([name, found![0]]);
+    rest = rest.slice(found!.index + found![0].length);
+  }
 }
 
 const SCRIPT = `<script type="module" src="${WORKER}/embed.js" id="sala-embed-js"></script>\n`;
@@ -129,6 +185,123 @@ test('a block theme’s lists get each post’s comment count after its title; a
     '',
     '<sala-comment-count href="https://blog.example/?p=41"></sala-comment-count>',
   ]);
+});
+
+test('Twenty Twenty-Four’s home page gets each post’s count after its title, and a Post Template without a Title block after the date, else the excerpt, else at the end', () => {
+  const items = postTemplate(TT4_HOME);
+  expect(items.map(({ id }) => id)).toEqual([42, 41]);
+  // Four Post Templates' lists of the page's posts, one PHP run for all: Twenty Twenty-Four's, then without its Title
+  // block, without its Date block too, and with its Featured Image block only.
+  const templates = [
+    [],
+    ['core/post-title'],
+    ['core/post-title', 'core/post-date'],
+    ['core/post-title', 'core/post-date', 'core/post-excerpt'],
+  ];
+  const lists = templates.flatMap((without) => items.map(({ id, html }) => ({ id, parts: postParts(html, without) })));
+  // Then a page in a list, and an item of a list that is no post's (a list of terms renders "core/null" too).
+  const others: Scenario['list'] = [
+    { id: 7, parts: ['<figure></figure>', ['core/post-excerpt', '<div class="wp-block-post-excerpt"></div>']] },
+    { id: 42, parts: ['<a href="/category/food/">Food</a>'] },
+  ];
+  const posts = { ...TT4_POSTS, 7: POSTS[7]! };
+  const home = wordpress({ option: WORKER, view: 'home', posts, list: [...lists, ...others] }).list;
+  const template = (index: number) => home.slice(index * 2, index * 2 + 2);
+  const [tt4, withoutTitle, withoutDate, bare] = [template(0), template(1), template(2), template(3)];
+
+  // The page as WordPress sends it with the plugin: one count per post, just after its Title block.
+  expect(tt4).toEqual(items.map(({ html }) => html));
+  // The featured image, the date and the excerpt: after the date, once.
+  const count = (id: number) => `<sala-comment-count href="${TT4_POSTS[id]!.permalink}"></sala-comment-count>`;
+  expect(withoutTitle).toEqual(
+    items.map(({ id, html }) =>
+      html
+        .replace(POST_BLOCKS[1]![1], '')
+        .replace(COUNT, '')
+        .replace(POST_BLOCKS[2]![1], (date) => date + count(id)),
+    ),
+  );
+  expect(withoutTitle[0]).toMatch(
+    /<\/time><\/div><sala-comment-count href="[^"]+central-market\/"><\/sala-comment-count>\n/,
+  );
+  // No date either: after the excerpt; nothing but the featured image: at the end of the post's <li>.
+  expect(
+    withoutDate.map((html) => html.match(/<\/p><\/div>(<sala-comment-count[^>]*><\/sala-comment-count>)/)?.[1]),
+  ).toEqual([count(42), count(41)]);
+  expect(bare.map((html) => html.slice(html.search(COUNT)))).toEqual([count(42), count(41)]);
+  expect(home.slice(8)).toEqual([
+    '<figure></figure><div class="wp-block-post-excerpt"></div>',
+    '<a href="/category/food/">Food</a>',
+  ]);
+  // A single post's sidebar listing it among others: its own entry gets none, whichever block would carry it.
+  const single = wordpress({ option: WORKER, view: 'single', queried: 42, posts, list: lists }).list;
+  expect(single.map((html) => html.match(COUNT)?.length ?? 0)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+});
+
+test('a list’s count counts the thread pasted into the post when that one has a page-id of its own', () => {
+  const pasted = (attributes: string) =>
+    `<p>Text.</p>\n<!-- wp:html -->\n<sala-comments ${attributes}></sala-comments>`;
+  const posts = {
+    42: { ...POSTS[42]!, content: pasted(`sort="newest" page-id='old-blog/walk.html?a=1&amp;b=2'`) },
+    41: { ...POSTS[41]!, content: pasted(`page-id="${POSTS[41]!.permalink}"`) },
+  };
+  const date: [string, string] = ['core/post-date', '<div class="wp-block-post-date"></div>'];
+  const { list } = wordpress({
+    option: WORKER,
+    view: 'home',
+    posts,
+    list: [
+      { id: 42, parts: [date] },
+      { id: 41, parts: [date] },
+    ],
+  });
+  const { blocks } = wordpress({ option: WORKER, view: 'home', posts, titles: [42] });
+  const count = `<sala-comment-count href="${POSTS[42]!.permalink}" page-id="old-blog/walk.html?a=1&amp;b=2"></sala-comment-count>`;
+  expect(list).toEqual([
+    `<div class="wp-block-post-date"></div>${count}`,
+    // Its page-id is its permalink: the count as any other.
+    `<div class="wp-block-post-date"></div><sala-comment-count href="${POSTS[41]!.permalink}"></sala-comment-count>`,
+  ]);
+  expect(afterTitles(blocks)).toEqual([count]);
+});
+
+test('a thread in the block theme’s template or one of its parts shows instead of the plugin’s and takes #comments; a classic theme turns the plugin’s off', () => {
+  const THREAD = '<sala-comments id="comments" page-id="https://blog.example/2026/11/walk/"></sala-comments>';
+  const single = (scenario: Partial<Scenario>) => wordpress({ option: WORKER, view: 'single', ...scenario }).content;
+  const header = '<!-- wp:template-part {"slug":"header","area":"header","tagName":"header"} /-->';
+  const parts = {
+    header: '<!-- wp:site-title /-->',
+    footer: '<!-- wp:paragraph --><p>Footer</p><!-- /wp:paragraph -->',
+  };
+  // Twenty Twenty-Four's single template: its Comments block renders nothing when comments are closed.
+  const template = `${header}\n<!-- wp:post-content /-->\n<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->\n<!-- wp:template-part {"slug":"footer","theme":"twentytwentyfour"} /-->`;
+  expect(single({ template, parts })).toBe(`<p>The post.</p>${THREAD}`);
+  // A Custom HTML block in the template in place of the Comments block, or in a template part.
+  const html = '<!-- wp:html -->\n<SALA-COMMENTS sort="newest"></SALA-COMMENTS>\n<!-- /wp:html -->';
+  expect(
+    single({ template: template.replace('<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->', html), parts }),
+  ).toBe('<p>The post.</p>');
+  expect(single({ template, parts: { ...parts, footer: html } })).toBe('<p>The post.</p>');
+  // A classic theme's single.php has one: its functions.php turns the plugin's off.
+  expect(single({ noThread: true })).toBe('<p>The post.</p>');
+  // The template's thread takes the #comments the count links end in, on a single post only.
+  expect(
+    wordpress({ option: WORKER, view: 'single', html: '<sala-comments sort="newest"></sala-comments>' }).html,
+  ).toBe('<sala-comments id="comments" sort="newest"></sala-comments>');
+  expect(wordpress({ option: WORKER, view: 'home', html: '<sala-comments></sala-comments>' }).html).toBe(
+    '<sala-comments></sala-comments>',
+  );
+  // In the post's text, the_content anchors it, seeing the whole text: here a heading of the post has the id.
+  const own = '<h2 id="comments">Talk</h2>';
+  expect(
+    wordpress({
+      option: WORKER,
+      view: 'single',
+      content: own,
+      html: '<sala-comments></sala-comments>',
+      htmlInContent: true,
+    }).content,
+  ).toBe(`${own}<sala-comments></sala-comments>`);
 });
 
 test('before the Worker address is set, the plugin adds nothing to any page', () => {

@@ -8,9 +8,10 @@
  * License:           MIT
  * Text Domain:       sala
  *
- * Settings → Sala takes the Worker's address. Then every single post ends with its thread, a block theme's lists
- * show each post's comment count after its title, and [sala_popular_posts range="30d" limit="3"] in a Shortcode
- * block shows "Popular posts" anywhere.
+ * Settings → Sala takes the Worker's address. Then every single post ends with its thread (unless its text or the
+ * block theme's template has one, or the sala_thread filter says no), a block theme's lists show each post's comment
+ * count after its title (or its date), and [sala_popular_posts range="30d" limit="3"] in a Shortcode block shows
+ * "Popular posts" anywhere.
  * WordPress 6.4 or later: from then on block themes, too, render a single post inside the loop this plugin checks.
  */
 
@@ -88,8 +89,56 @@ add_filter('the_content', function ($content) {
 	if (preg_match('/<sala-comments[\s>\/]/i', $content)) {
 		return sala_comments_anchor($content);
 	}
+	/**
+	 * Whether the plugin adds its thread to this post (its id the filter's second argument): not where the theme has
+	 * one of its own, which a block theme's template shows (sala_template_has_thread) but a classic theme's PHP does
+	 * not. A classic theme with a <sala-comments> in its single.php or comments.php says so in its functions.php:
+	 * add_filter('sala_thread', '__return_false');
+	 */
+	if (!apply_filters('sala_thread', !sala_template_has_thread(), (int) get_the_ID())) {
+		return $content;
+	}
 	// page-id is the permalink, the same address a comment count for this post names.
 	return $content . sprintf('<sala-comments id="comments" page-id="%s"></sala-comments>', esc_attr(get_permalink()));
+});
+
+/**
+ * A block theme's template for this page (Appearance → Editor) has a <sala-comments> of its own, in it or in one of
+ * the template parts it names, e.g. a Custom HTML block in place of the Comments block. Read before the template is
+ * rendered, since the post's text comes first: the template is in memory, each part one look-up of the kind the
+ * Template Part block makes again when it renders, once a page. A part inside a part is not read.
+ */
+function sala_template_has_thread(): bool {
+	global $_wp_current_template_content;
+	static $has = null;
+	if ($has !== null) {
+		return $has;
+	}
+	$template = (string) $_wp_current_template_content;
+	$has = (bool) preg_match('/<sala-comments[\s>\/]/i', $template);
+	preg_match_all('/<!--\s+wp:template-part\s+(\{.*?\})\s+\/-->/', $template, $parts);
+	foreach ($parts[1] as $json) {
+		if ($has) {
+			break;
+		}
+		$part = json_decode($json, true);
+		$found = empty($part['slug']) ? null
+			: get_block_template(($part['theme'] ?? get_stylesheet()) . '//' . $part['slug'], 'wp_template_part');
+		$has = $found && preg_match('/<sala-comments[\s>\/]/i', (string) $found->content);
+	}
+	return $has;
+}
+
+/**
+ * A thread in a Custom HTML block of the single post's template takes the #comments the count links lead to. One in
+ * the post's text is the_content's to anchor, which sees the whole text.
+ */
+add_filter('render_block_core/html', function ($block_content) {
+	if (sala_worker_url() === '' || !is_singular('post') || doing_filter('the_content')
+		|| !preg_match('/<sala-comments[\s>\/]/i', $block_content)) {
+		return $block_content;
+	}
+	return sala_comments_anchor($block_content);
 });
 
 /**
@@ -110,20 +159,86 @@ function sala_comments_anchor(string $content): string {
 }
 
 /**
+ * The "12 comments" a block theme's list shows for one of its posts, or '' for none: not for the post a single page
+ * shows, whose thread is below it, and not for a page, which has no thread. It counts the thread pasted into the
+ * post if that one has a page-id of its own (the post is in memory already: the list has just read it).
+ */
+function sala_list_count(int $post_id): string {
+	if (sala_worker_url() === '' || !$post_id || get_post_type($post_id) !== 'post'
+		|| (is_singular() && $post_id === (int) get_queried_object_id())) {
+		return '';
+	}
+	$permalink = get_permalink($post_id);
+	$page_id = '';
+	$pattern = '/<sala-comments(?=[\s>\/])[^>]*?\spage-id\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>"\']+))/i';
+	if (preg_match($pattern, (string) get_post_field('post_content', $post_id), $found)) {
+		$page_id = html_entity_decode($found[1] . ($found[2] ?? '') . ($found[3] ?? ''), ENT_QUOTES, 'UTF-8');
+	}
+	return sprintf(
+		'<sala-comment-count href="%s"%s></sala-comment-count>',
+		esc_url($permalink),
+		$page_id !== '' && $page_id !== $permalink ? sprintf(' page-id="%s"', esc_attr($page_id)) : ''
+	);
+}
+
+/**
+ * Each post of a list as far as it has rendered, keyed by post id: that its blocks rendered with its id as their
+ * context, whether its Title block has its count, and its first Date and Excerpt blocks, where a Post Template without
+ * a Title block puts the count instead.
+ */
+$sala_list_posts = array();
+
+/**
  * "12 comments" after each post's title in a block theme's lists: Twenty Twenty-Four's home, archives and search are a
- * Query Loop, whose Post Template renders each post's Title block with that post's id in its context. Not after the
- * title of the post a single page shows, whose thread is below it, and not after a page's, which has no thread.
+ * Query Loop, whose Post Template renders each post's Title block with that post's id in its context.
  * A classic theme's lists are PHP: the count is pasted there (README.md); the_title would put it in menus and feeds.
  */
-add_filter('render_block_core/post-title', function ($block_content, $block, $instance) {
+add_filter('render_block_core/post-title', function ($block_content, $block, $instance) use (&$sala_list_posts) {
 	$post_id = (int) ($instance->context['postId'] ?? 0);
-	if (sala_worker_url() === '' || $block_content === '' || !$post_id || get_post_type($post_id) !== 'post'
-		|| (is_singular() && $post_id === (int) get_queried_object_id())) {
+	$count = $block_content === '' ? '' : sala_list_count($post_id);
+	if ($count === '') {
 		return $block_content;
 	}
-	$count = sprintf('<sala-comment-count href="%s"></sala-comment-count>', esc_url(get_permalink($post_id)));
+	$sala_list_posts[$post_id]['counted'] = true;
 	return $block_content . $count;
 }, 10, 3);
+
+add_filter('render_block', function ($block_content, $block, $instance) use (&$sala_list_posts) {
+	$post_id = (int) ($instance->context['postId'] ?? 0);
+	if ($post_id) {
+		$sala_list_posts[$post_id]['seen'] = true;
+		$name = $instance->name;
+		if (($name === 'core/post-date' || $name === 'core/post-excerpt') && $block_content !== ''
+			&& !isset($sala_list_posts[$post_id][$name])) {
+			$sala_list_posts[$post_id][$name] = $block_content;
+		}
+	}
+	return $block_content;
+}, 10, 3);
+
+/**
+ * A Post Template without a Title block (say the featured image, the date and the excerpt): the count goes after
+ * the post's date, the line a reader looks to for it, else after its excerpt, else at the end of the post's place in
+ * the list. The Post Template renders each post's blocks as one "core/null" block, with the post set up as the
+ * loop's (get_the_ID), then wraps them in its <li>. Other blocks render their items as "core/null" too (a list of
+ * terms): those rendered no block with a post's id, and get nothing.
+ */
+add_filter('render_block_core/null', function ($block_content) use (&$sala_list_posts) {
+	$post_id = (int) get_the_ID();
+	$seen = $sala_list_posts[$post_id] ?? array();
+	unset($sala_list_posts[$post_id]);
+	$count = empty($seen['seen']) || !empty($seen['counted']) ? '' : sala_list_count($post_id);
+	if ($count === '') {
+		return $block_content;
+	}
+	foreach (array('core/post-date', 'core/post-excerpt') as $name) {
+		$at = isset($seen[$name]) ? strpos($block_content, $seen[$name]) : false;
+		if ($at !== false) {
+			return substr_replace($block_content, $count, $at + strlen($seen[$name]), 0);
+		}
+	}
+	return $block_content . $count;
+});
 
 /**
  * [sala_popular_posts range="7d" by="views" limit="5" label="Food" no-thumbnails no-snippets include-current]: any
