@@ -66,10 +66,13 @@ function pagesOf(origin: string): PageMeta[] {
 
 /**
  * A page hash for each slot, as the counts keep them (16 bytes a slot) and a count key names them (hex): made up
- * from the slot, so the warm-up takes no SHA-256 digest for them.
+ * from the slot, so the warm-up takes no SHA-256 digest for them. Their first bytes are spread as a digest's are
+ * (a multiplicative hash of the slot): with the same first bytes for every page, the ranking's match of count keys
+ * to slots (`PageHashLookup.matchAll`) warmed only its rare path, and the first real run compiled it again.
  */
 function pageHashOf(page: number): string {
-  return (page + 1).toString(16).padStart(PAGE_HASH_BYTES * 2, 'a');
+  const spread = (Math.imul(page + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0');
+  return spread + (page + 1).toString(16).padStart(PAGE_HASH_BYTES * 2 - 8, 'a');
 }
 
 /** Views on a page in one cell: a long tail, as on a real blog, never zero for the first pages. */

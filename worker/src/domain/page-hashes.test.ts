@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   hasPageHash,
   matchPageHashes,
+  PageHashLookup,
   movePageHashes,
   NO_MATCH,
   PAGE_HASH_BYTES,
@@ -32,6 +33,24 @@ describe('page hashes kept with the counts', () => {
       UNKNOWN_HASH, // past the column: a page given a slot since
     ]);
     expect(Array.from(matchPageHashes(stored, 4, [B]))).toEqual([NO_MATCH, UNKNOWN_HASH, 0, NO_MATCH]);
+  });
+
+  it('tells most slots by their first two bytes, and matches the rest whole: a shared prefix, zero bytes first', () => {
+    // Same first 2 bytes as A, not 3; first bytes zero, sought and not; and 5,000 slots of spread hashes.
+    const A_COUSIN = '0123ff6789abcdef0123456789abcdef';
+    const ZERO_FIRST = '0000000000000000000000000000000a';
+    const ZERO_TWO = '0000ab0000000000000000000000000b';
+    const hex = (slot: number) =>
+      (Math.imul(slot + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0') + slot.toString(16).padStart(24, '0');
+    const spread = Array.from({ length: 5000 }, (_, slot) => hex(slot));
+    const stored = column([A_COUSIN, ZERO_FIRST, ZERO_TWO, A, ...spread]);
+    const sought = [A, ZERO_TWO, ...spread.filter((_, slot) => slot % 10 === 3)];
+    const matched = matchPageHashes(stored, 5004, sought);
+    expect(Array.from(matched.subarray(0, 4))).toEqual([NO_MATCH, NO_MATCH, 1, 0]);
+    // Every slot as `match` finds it alone, one by one.
+    const lookup = new PageHashLookup(stored, sought);
+    expect(Array.from(matched)).toEqual(Array.from({ length: 5004 }, (_, slot) => lookup.match(slot)));
+    expect(matched.filter((index) => index >= 0)).toHaveLength(sought.length);
   });
 
   it('moves the hashes with the slots, a page new to the slots without one', () => {

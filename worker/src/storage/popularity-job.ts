@@ -154,9 +154,10 @@ async function commentsOfPages(
   let byHash: Map<string, CountKeyMetadata> | undefined;
   const commented: [slot: number, activity: CommentActivity][] = [];
   const withNewest: { pageId: string; last?: string }[] = [];
-  for (let slot = 0; slot < pageIds.length; slot++) {
+  const slots = slotsToMatch(stored);
+  for (let index = 0; index < slots.length; index++) {
+    const slot = slots[index]!;
     const match = stored[slot]!;
-    if (match === NO_MATCH) continue;
     const pageId = pageIds[slot]!;
     let metadata: CountKeyMetadata | undefined;
     if (match !== UNKNOWN_HASH) metadata = pages[match]!.metadata;
@@ -170,6 +171,18 @@ async function commentsOfPages(
   }
   const newest = pagesWithNewestComments(withNewest).map(({ pageId }) => pageId);
   return { comments: windowComments(pageIds.length, commented, now), newest };
+}
+
+/**
+ * The slots `matchPageHashes` found a count key for or could not tell (no stored hash), in order: a few hundred of
+ * 5,000. A loop of its own, not in `commentsOfPages`: a fresh isolate's first ranking run had V8 compile that whole
+ * async function (awaits, its comment activity) for a loop over every slot, 1 to 20 ms on its helper threads
+ * (worker/docs/cpu-cron.md, 2026-12-07 "Where a first run's time goes").
+ */
+function slotsToMatch(stored: Int32Array): number[] {
+  const slots: number[] = [];
+  for (let slot = 0; slot < stored.length; slot++) if (stored[slot] !== NO_MATCH) slots.push(slot);
+  return slots;
 }
 
 function sameHashes(a: Uint32Array, b: Uint32Array): boolean {
