@@ -8,6 +8,8 @@
  */
 // First: the Worker's module loads under workerd's global-scope rules, as an isolate starts (bench/global-scope.ts).
 import { leaveGlobalScope } from './global-scope.js';
+// `BENCH_DIGEST=native`: digests answered natively, as workerd's are (bench/native-digest.ts).
+import './native-digest.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -397,6 +399,9 @@ const load = () =>
     .map((average) => average.toFixed(1))
     .join(' ');
 console.log(`Node ${process.version}; load average (1, 5, 15 min) at the start: ${load()}`);
+if (process.env.BENCH_DIGEST === 'native') {
+  console.log('Digests answered by node:crypto, as natively as workerd answers them (BENCH_DIGEST=native).');
+}
 /** What a minor page fault costs here (bench/page-faults.ts). */
 const FAULT_MS = faultCostMs();
 console.log('Seeding threads of 10, 100 and 1,000 comments through POST /comments...');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { normalizePageId, pageLink } from './page-id.js';
 
 describe('normalizePageId', () => {
@@ -56,5 +56,104 @@ describe('pageLink', () => {
     expect(pageLink('post-42')).toBeNull();
     expect(pageLink('javascript:alert(1)')).toBeNull();
     expect(pageLink('https://')).toBeNull();
+  });
+});
+
+describe('one parse per address', () => {
+  const RealUrl = URL;
+  afterEach(() => {
+    globalThis.URL = RealUrl;
+  });
+
+  /** The two functions as they were when normalizePageId parsed the link pageLink made a second time. */
+  function linkBefore(input: string): string | null {
+    const trimmed = input.trim();
+    if (!/^https?:\/\//i.test(trimmed)) return null;
+    let url: URL;
+    try {
+      url = new RealUrl(trimmed);
+    } catch {
+      return null;
+    }
+    url.hash = '';
+    for (const name of [...url.searchParams.keys()]) {
+      if (name.toLowerCase().startsWith('utm_') || TRACKING.includes(name.toLowerCase())) url.searchParams.delete(name);
+    }
+    url.searchParams.sort();
+    const query = url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '';
+    return `${url.protocol}//${url.host}${url.pathname}${query}`;
+  }
+  const TRACKING = 'm showcomment fbclid gclid dclid msclkid yclid igshid mc_cid mc_eid ref ref_src _ga _gl amp'.split(
+    ' ',
+  );
+  function normalizedBefore(input: string): string | null {
+    const trimmed = input.trim();
+    if (trimmed === '' || trimmed.length > 2048) return null;
+    const link = linkBefore(trimmed);
+    if (link === null) return trimmed;
+    const url = new RealUrl(link);
+    const path = url.pathname
+      .replace(/\/index\.(?:html?|php)$/i, '/')
+      .replace(/\/+$/, '')
+      .replace(/\.html?$/i, '');
+    return `${url.protocol}//${url.host}${path}${url.search}`;
+  }
+
+  it('normalises a page address from one URL parse, to the same id and link as parsing it twice', () => {
+    let parses = 0;
+    globalThis.URL = class extends RealUrl {
+      constructor(...args: ConstructorParameters<typeof URL>) {
+        super(...args);
+        parses += 1;
+      }
+    } as typeof URL;
+    expect(normalizePageId('https://blog.example/2026/11/walk.html')).toBe('https://blog.example/2026/11/walk');
+    expect(parses).toBe(1);
+    globalThis.URL = RealUrl;
+
+    const starts = [
+      'https://Blog.Example',
+      'HTTP://blog.example:8080',
+      'http://user:pw@[::1]',
+      'https://xn--bcher-kva.example',
+      'https://bücher.example',
+      'https:',
+    ];
+    const paths = [
+      '',
+      '/',
+      '//a',
+      '/a/../b/./c',
+      '/walk.html',
+      '/Walk.HTM/',
+      '/x/index.php',
+      '/a b/%7e/ü',
+      '/a%2F.html',
+      '/%zz',
+      '/a?',
+      '/a;b',
+    ];
+    const queries = [
+      '',
+      '?',
+      '?m=1',
+      '?b=2&a=1&utm_x=3',
+      '?q=a+b%20c&Ref=x',
+      '?a=%zz&=&b',
+      '?x=\'"<>',
+      '?a=1#frag',
+      '#only',
+    ];
+    const seen = new Set<string>();
+    for (const start of starts) {
+      for (const path of paths) {
+        for (const query of queries) {
+          const input = ` ${start}${path}${query} `;
+          expect([normalizePageId(input), pageLink(input)]).toEqual([normalizedBefore(input), linkBefore(input)]);
+          seen.add(String(normalizePageId(input)));
+        }
+      }
+    }
+    expect(seen.size).toBeGreaterThan(300);
   });
 });

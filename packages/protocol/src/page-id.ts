@@ -42,7 +42,15 @@ function isTracking(param: string): boolean {
  * Null when `input` is not an http(s) URL.
  */
 export function pageLink(input: string): string | null {
-  const trimmed = input.trim();
+  const link = linkOf(input.trim());
+  return link && `${link[0]}${link[1]}${link[2]}`;
+}
+
+/**
+ * `pageLink`'s scheme and host, path and query, from one parse: `normalizePageId` cuts the path without parsing the
+ * link again (an index page's counts normalise 100 ids). The query's parameters are read only when there is one.
+ */
+function linkOf(trimmed: string): [string, string, string] | null {
   if (!/^https?:\/\//i.test(trimmed)) return null;
   let url: URL;
   try {
@@ -50,13 +58,16 @@ export function pageLink(input: string): string | null {
   } catch {
     return null;
   }
-  url.hash = '';
-  for (const name of [...url.searchParams.keys()]) {
-    if (isTracking(name)) url.searchParams.delete(name);
+  let query = '';
+  if (url.search) {
+    const params = url.searchParams;
+    for (const name of [...params.keys()]) {
+      if (isTracking(name)) params.delete(name);
+    }
+    params.sort();
+    if (params.size > 0) query = `?${params}`;
   }
-  url.searchParams.sort();
-  const query = url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '';
-  return `${url.protocol}//${url.host}${url.pathname}${query}`;
+  return [`${url.protocol}//${url.host}`, url.pathname, query];
 }
 
 /**
@@ -67,9 +78,8 @@ export function pageLink(input: string): string | null {
 export function normalizePageId(input: string): string | null {
   const trimmed = input.trim();
   if (trimmed === '' || trimmed.length > PAGE_ID_MAX) return null;
-  const link = pageLink(trimmed);
+  const link = linkOf(trimmed);
   if (link === null) return trimmed;
-  const url = new URL(link);
-  const path = url.pathname.replace(INDEX_FILE, '/').replace(/\/+$/, '').replace(HTML_EXTENSION, '');
-  return `${url.protocol}//${url.host}${path}${url.search}`;
+  const path = link[1].replace(INDEX_FILE, '/').replace(/\/+$/, '').replace(HTML_EXTENSION, '');
+  return `${link[0]}${path}${link[2]}`;
 }

@@ -1,7 +1,12 @@
 /** Byte encodings the Worker's secrets and hashes use, and views of JSON laid out one item per line. */
 
+/** Each byte's two hex digits: a page hash is 32 of them, and an index page's counts take 100 hashes. */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (const byte of new Uint8Array(bytes)) hex += HEX_PAIRS[byte];
+  return hex;
 }
 
 export function toBase64Url(bytes: Uint8Array): string {
@@ -11,8 +16,10 @@ export function toBase64Url(bytes: Uint8Array): string {
     .replace(/=+$/, '');
 }
 
+const encoder = new TextEncoder();
+
 export async function sha256Hex(text: string): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
 /** Whether `bytes` hold `pattern` at `at`. */

@@ -18,6 +18,23 @@ export interface SiteAccessOptions {
 /** Methods that change data; a browser always sends Origin with them, so a missing one is not a browser. */
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const SITE_PARAMETER = /[?&]site(?:[=&]|$)/;
+const ESCAPED_NAME = /[?&][^=&]*[%+]/;
+
+/**
+ * Whether `url`'s query surely names no site: no `site` parameter and no parameter name with an escape or a `+` (one
+ * that could decode to `site`). Hono's `query('site')` finds the same (nothing) then, but only after decoding every
+ * parameter of a query with an escape anywhere in it: an index page's counts, 100 page addresses, which the route
+ * decodes again (worker/docs/cpu-routes.md, 2026-12-07).
+ */
+export function namesNoSite(url: string): boolean {
+  const start = url.indexOf('?', 8);
+  if (start === -1) return true;
+  const hash = url.indexOf('#', 8);
+  const query = url.slice(start, hash === -1 ? undefined : hash);
+  return !SITE_PARAMETER.test(query) && !ESCAPED_NAME.test(query);
+}
+
 export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<AppEnv> {
   const answerCors = cors({
     // Reached only for origins already checked below.
@@ -30,7 +47,7 @@ export function siteAccess(options: SiteAccessOptions = {}): MiddlewareHandler<A
 
   return async function siteAccess(c, next) {
     const origin = c.req.header('Origin');
-    const named = c.req.query('site');
+    const named = namesNoSite(c.req.url) ? undefined : c.req.query('site');
     let site: Site;
     try {
       site = siteToServe(c.env, named || c.env.DEFAULT_SITE, Boolean(named));
