@@ -1,9 +1,11 @@
 import type { ApiErrorBody } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../app-env.js';
+import { addressSubject } from '../domain/identity-hashes.js';
 import { renderError } from '../errors.js';
+import { rateLimit } from './rate-limit.js';
 import { siteAccess } from './site-access.js';
 
 const bindings = {
@@ -184,5 +186,67 @@ describe('siteAccess with a mistake in the configuration', () => {
     expect(body?.error.message).toMatch(/^SALA_SECRET is not set.*npx wrangler secret put SALA_SECRET/);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example.com');
     expect((await call('/thing', { headers: origin }, env)).response.status).toBe(200);
+  });
+});
+
+/** A binding that has counted past its limit for everyone. */
+const spent: RateLimit = { limit: async () => ({ success: false }) };
+
+function appLimitedTo(periodSeconds: 10 | 60) {
+  const app = new Hono<AppEnv>();
+  app.post(
+    '/comments',
+    rateLimit({ limiter: () => spent, name: 'comment', message: 'Wait.', periodSeconds, withoutAddress: 'skip' }),
+    (c) => c.body(null, 201),
+  );
+  app.onError(renderError);
+  return app;
+}
+
+async function refusedAt(time: number, periodSeconds: 10 | 60) {
+  vi.useFakeTimers({ now: time });
+  const response = await appLimitedTo(periodSeconds).request(
+    '/comments',
+    { method: 'POST', headers: { 'CF-Connecting-IP': '192.0.2.7' } },
+    { SALA_SECRET: 'test-secret' },
+  );
+  return { status: response.status, retryAfter: response.headers.get('Retry-After'), body: await response.json() };
+}
+
+describe('rateLimit', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('says in Retry-After how many seconds are left until the window ends and a retry is counted afresh', async () => {
+    expect(await refusedAt(Date.UTC(2030, 0, 15, 12, 0, 45, 300), 60)).toEqual({
+      status: 429,
+      retryAfter: '15',
+      body: { error: { code: 'rate_limited', message: 'Wait.' } } satisfies ApiErrorBody,
+    });
+    expect((await refusedAt(Date.UTC(2030, 0, 15, 12, 0, 59, 900), 60)).retryAfter).toBe('1');
+    expect((await refusedAt(Date.UTC(2030, 0, 15, 12, 1, 0, 0), 60)).retryAfter).toBe('60');
+    expect((await refusedAt(Date.UTC(2030, 0, 15, 12, 0, 43, 500), 10)).retryAfter).toBe('7');
+  });
+});
+
+describe('addressSubject', () => {
+  it('counts an IPv4 address as itself', () => {
+    expect(addressSubject('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressSubject('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('counts an IPv6 address by its /64, however it is written', () => {
+    const network = '2001:db8:a:b::/64';
+    for (const address of [
+      '2001:db8:a:b::1',
+      '2001:0DB8:000a:000b:ffff:ffff:ffff:ffff',
+      '2001:db8:a:b:1:2:3:4',
+      '2001:db8:a:b::1%eth0',
+    ]) {
+      expect(addressSubject(address)).toBe(network);
+    }
+    expect(addressSubject('2001:db8::a:b:c')).toBe('2001:db8:0:0::/64');
+    expect(addressSubject('2001:db8::1:2:3:4:5')).toBe('2001:db8:0:1::/64');
+    expect(addressSubject('::1')).toBe('0:0:0:0::/64');
+    expect(addressSubject('2001:db8:a:c::1')).not.toBe(network);
   });
 });
