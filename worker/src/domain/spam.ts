@@ -167,7 +167,7 @@ function addressWords(address: string): string {
 
 /**
  * The score and its reasons. Each signal is weak alone and explained by its reason; together they separate
- * spam from people: see tests/fixtures/spam and the measurement in spam-corpus.test.ts.
+ * spam from people: see tests/fixtures/spam and the measurement in moderation.test.ts (the spam corpus).
  */
 export function assessSpam(signals: SpamSignals): SpamAssessment {
   const reasons: SpamReason[] = [];

@@ -1,6 +1,13 @@
-/** The owner's decision applied to a comment its author also writes: the merge every reader of a comment gets. */
+/**
+ * The owner's decision applied to a comment its author also writes: the merge every reader of a comment gets. Then
+ * what a new comment is made with: its edit token, its edit window and its author's avatar seed.
+ */
+import { LIMITS } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
+import { avatarSeed, ownerAvatarSeed } from './avatar.js';
 import { newCommentId } from './comment-id.js';
+import { bearerToken, editTokenMatches, hashEditToken, newEditToken } from './edit-token.js';
+import { editableUntil, editWindowSeconds } from './edit-window.js';
 import { applyModeration } from './moderation.js';
 import {
   newComment,
@@ -97,5 +104,60 @@ describe('newComment', () => {
     const noEmail = newComment({ ...input, email: null }, { ...facts, notifyReplies: true, lang: 'km' });
     expect([asking.lang, notAsking.lang, noEmail.lang]).toEqual(['km', undefined, undefined]);
     expect(toPublicComment(asking)).not.toHaveProperty('lang');
+  });
+});
+
+describe('edit tokens', () => {
+  it('match only the token whose hash was stored', async () => {
+    const token = newEditToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stored = await hashEditToken(token);
+    expect(stored).not.toContain(token);
+    expect(await editTokenMatches(token, stored)).toBe(true);
+    expect(await editTokenMatches(newEditToken(), stored)).toBe(false);
+    expect(await editTokenMatches(stored, stored)).toBe(false);
+    expect(await editTokenMatches(token, '')).toBe(false);
+  });
+
+  it('are read from a Bearer header only', () => {
+    expect(bearerToken('Bearer abc')).toBe('abc');
+    expect(bearerToken('bearer abc')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBeNull();
+    expect(bearerToken('Bearer ')).toBeNull();
+    expect(bearerToken(undefined)).toBeNull();
+  });
+});
+
+describe('edit window', () => {
+  it('uses EDIT_WINDOW_SECONDS when it is a positive whole number, else the shared default', () => {
+    expect(editWindowSeconds('60')).toBe(60);
+    for (const unusable of [undefined, '', '0', '-5', '1.5', 'soon']) {
+      expect(editWindowSeconds(unusable)).toBe(LIMITS.editWindowSeconds);
+    }
+  });
+
+  it('ends that many seconds after the comment was posted', () => {
+    expect(editableUntil('2026-11-20T10:00:00.000Z', 900).toISOString()).toBe('2026-11-20T10:15:00.000Z');
+  });
+});
+
+describe('avatarSeed', () => {
+  it('is stable per email whatever its case, differs per secret, and never shows the email', async () => {
+    const seed = await avatarSeed('s1', { name: 'Dara', email: 'Dara@Example.com' });
+    expect(seed).toMatch(/^[0-9a-f]{16}$/);
+    expect(await avatarSeed('s1', { name: 'Someone else', email: 'dara@example.com' })).toBe(seed);
+    expect(await avatarSeed('s2', { name: 'Dara', email: 'dara@example.com' })).not.toBe(seed);
+  });
+
+  it('falls back to the name when there is no email', async () => {
+    const byName = await avatarSeed('s1', { name: 'Dara', email: null });
+    expect(byName).toBe(await avatarSeed('s1', { name: 'Dara', email: null }));
+    expect(byName).not.toBe(await avatarSeed('s1', { name: 'Sok', email: null }));
+  });
+
+  it("gives no commenter the owner's avatar, whatever name they pick", async () => {
+    const owner = await ownerAvatarSeed('s1', 'demo');
+    expect(await avatarSeed('s1', { name: 'owner:demo', email: null })).not.toBe(owner);
+    expect(await ownerAvatarSeed('s1', 'demo')).toBe(owner);
   });
 });

@@ -1,7 +1,15 @@
-import { LIMITS, type PublicComment } from '@sala/protocol';
+import { LIMITS, type PublicComment, type ImportRequest } from '@sala/protocol';
 import { describe, expect, it } from 'vitest';
-import { countMetadata, countMetadataOf } from './comment-activity.js';
-import { newCommentId } from './comment-id.js';
+import {
+  countMetadata,
+  countMetadataOf,
+  METADATA_MAX_BYTES,
+  readCountMetadata,
+  toCommentActivity,
+} from './comment-activity.js';
+import { newCommentId, isCommentId } from './comment-id.js';
+import { readImportRequest, type PreparedThread } from './import-input.js';
+import { mergeImport } from './imported-thread.js';
 import { erased, newComment, withEditedBody, type StoredComment } from './stored-comment.js';
 import {
   buildSnapshot,
@@ -260,5 +268,120 @@ describe('pinned comments and closed threads', () => {
     const a = stored('a');
     expect(threadPage(buildSnapshot('post-1', [a], NOW, { closed: true }), oldest).closed).toBe(true);
     expect(threadPage(buildSnapshot('post-1', [a], NOW), oldest).closed).toBeUndefined();
+  });
+});
+
+const ACTIVITY_NOW = Date.UTC(2030, 0, 31, 12);
+
+function comment(createdAt: string, deleted = false): PublicComment {
+  return {
+    id: createdAt,
+    parentId: null,
+    author: { name: 'A', avatar: '0' },
+    body: 'x',
+    createdAt,
+    ...(deleted ? { deleted } : {}),
+  };
+}
+
+function snapshot(comments: PublicComment[]): ThreadSnapshot {
+  return { pageId: 'p', total: comments.filter((c) => !c.deleted).length, comments, builtAt: '' };
+}
+
+describe('countMetadata', () => {
+  it('counts visible comments per UTC day of the last 31 days and remembers the newest', () => {
+    const metadata = countMetadata(
+      snapshot([
+        comment('2029-12-01T10:00:00.000Z'), // older than 31 days: in the total only
+        comment('2030-01-02T23:59:59.000Z'),
+        comment('2030-01-31T00:00:01.000Z'),
+        comment('2030-01-31T08:00:00.000Z'),
+        comment('2030-01-31T09:00:00.000Z', true), // a placeholder kept for its replies
+      ]),
+      ACTIVITY_NOW,
+    );
+    expect(metadata).toEqual({
+      total: 4,
+      last: '2030-01-31T08:00:00.000Z',
+      days: { '2030-01-02': 1, '2030-01-31': 2 },
+    });
+    expect(toCommentActivity(metadata)).toEqual({ total: 4, perDay: { '2030-01-02': 1, '2030-01-31': 2 } });
+  });
+
+  it('stays within KV’s 1024 bytes of metadata on a page commented on every day', () => {
+    const comments = Array.from({ length: 31 * 40 }, (_, i) =>
+      comment(new Date(ACTIVITY_NOW - Math.floor(i / 40) * 86_400_000).toISOString()),
+    );
+    const metadata = countMetadata(snapshot(comments), ACTIVITY_NOW);
+    expect(Object.keys(metadata.days)).toHaveLength(31);
+    expect(new TextEncoder().encode(JSON.stringify(metadata)).byteLength).toBeLessThanOrEqual(METADATA_MAX_BYTES);
+  });
+
+  it('reads back what it wrote and refuses what it did not', () => {
+    const metadata = countMetadata(snapshot([comment('2030-01-31T08:00:00.000Z')]), ACTIVITY_NOW);
+    expect(readCountMetadata(JSON.parse(JSON.stringify(metadata)))).toEqual(metadata);
+    expect(readCountMetadata(null)).toBeNull(); // a count key written before the metadata existed
+    expect(readCountMetadata({ total: '3', days: {} })).toBeNull();
+    expect(readCountMetadata({ total: 1, days: { yesterday: 1, '2030-01-01': -2 } })).toEqual({ total: 1, days: {} });
+  });
+});
+
+const facts = { secret: 'test-secret', siteId: 'demo', now: new Date('2026-01-01T00:00:00Z') };
+const page = 'https://blog.example.com/2021/03/walk';
+
+function request(createdAt = '2021-03-04T05:06:07Z', source: ImportRequest['source'] = 'disqus'): ImportRequest {
+  return {
+    source,
+    threads: [
+      {
+        pageId: page,
+        comments: [
+          { sourceId: '1', authorName: 'Dara', createdAt, body: 'Hello', status: 'approved' },
+          { sourceId: '2', parentSourceId: '1', authorName: 'Sok', createdAt, body: 'Hi', status: 'approved' },
+        ],
+      },
+    ],
+  };
+}
+
+async function prepared(createdAt?: string, source?: ImportRequest['source']): Promise<PreparedThread> {
+  return (await readImportRequest(request(createdAt, source), facts)).threads[0]!;
+}
+
+describe('imported comment ids', () => {
+  it('are comment ids made from the creation time and the source id: the same comment, the same id', async () => {
+    const [first, again] = [await prepared(), await prepared()];
+    expect(first.comments.map((comment) => comment.id)).toEqual(again.comments.map((comment) => comment.id));
+    expect(first.comments.every((comment) => isCommentId(comment.id))).toBe(true);
+    expect(first.comments[1]!.parentId).toBe(first.comments[0]!.id);
+    expect((await prepared(undefined, 'wordpress')).comments[0]!.id).not.toBe(first.comments[0]!.id);
+  });
+
+  it('keep a Sala export’s own ids', async () => {
+    const input = request(undefined, 'sala');
+    input.threads[0]!.comments[0]!.sourceId = '01JD0000000000000000000000';
+    input.threads[0]!.comments[1]!.parentSourceId = '01JD0000000000000000000000';
+    const [thread] = (await readImportRequest(input, facts)).threads;
+    expect(thread!.comments[0]!.id).toBe('01JD0000000000000000000000');
+    expect(thread!.comments[1]!.parentId).toBe('01JD0000000000000000000000');
+  });
+});
+
+describe('mergeImport', () => {
+  it('adds nothing, and writes nothing, when every comment is already stored', async () => {
+    const first = mergeImport(null, await prepared(), facts.now);
+    expect(first.firstImport).toBe(true);
+    expect(first.added).toHaveLength(2);
+    expect(mergeImport(first.next, await prepared(), facts.now)).toEqual({ next: null, added: [], firstImport: false });
+  });
+
+  it('finds a comment whose date a later export moved, and attaches a new reply to its stored id', async () => {
+    const stored = mergeImport(null, await prepared('2021-03-04T05:06:07Z'), facts.now).next!;
+    const moved = await prepared('2021-03-04T12:06:07Z');
+    moved.comments.push({ ...moved.comments[1]!, id: '01JE0000000000000000000000', parentId: moved.comments[0]!.id });
+    const merge = mergeImport(stored, moved, facts.now);
+    expect(merge.added.map((comment) => comment.id)).toEqual(['01JE0000000000000000000000']);
+    expect(merge.added[0]!.parentId).toBe(stored.comments[0]!.id);
+    expect(merge.next!.comments).toHaveLength(3);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dailyLimitResetAt, isDailyLimitError } from './daily-limit.js';
 import { addReports, isUsageReport, UsageTally } from './usage.js';
+import { dayOfHour, hourStart, lastDays, lastHours, utcDay } from './utc-time.js';
 
 const NOON = Date.UTC(2030, 0, 15, 12);
 const NEXT_DAY = Date.UTC(2030, 0, 16, 0, 5);
@@ -52,5 +54,55 @@ describe('addReports', () => {
     expect(isUsageReport({ day: '2030-01-15', q: -1, r: 0, w: 0, d: 0, l: 0 })).toBe(false);
     expect(isUsageReport({ day: '2030-01-15', q: 1 })).toBe(false);
     expect(isUsageReport(undefined)).toBe(false);
+  });
+});
+
+describe('UTC buckets', () => {
+  it('puts a moment in its UTC hour and day, whatever the reader’s time zone', () => {
+    const ms = Date.parse('2025-03-05T23:59:59.999-08:00');
+    expect(hourStart(ms)).toBe('2025-03-06T07:00:00.000Z');
+    expect(utcDay(ms)).toBe('2025-03-06');
+    expect(dayOfHour(hourStart(ms))).toBe('2025-03-06');
+  });
+
+  it('lists windows oldest first, ending with the current bucket', () => {
+    const now = Date.parse('2025-03-01T01:30:00Z');
+    expect(lastDays(now, 3)).toEqual(['2025-02-27', '2025-02-28', '2025-03-01']);
+    expect(lastHours(now, 3)).toEqual([
+      '2025-02-28T23:00:00.000Z',
+      '2025-03-01T00:00:00.000Z',
+      '2025-03-01T01:00:00.000Z',
+    ]);
+  });
+});
+
+describe('isDailyLimitError', () => {
+  it.each([
+    'KV put() limit exceeded for the day.',
+    'KV list() limit exceeded for the day.',
+    'KV get() limit exceeded for the day.',
+    'KV delete() limit exceeded for the day.',
+    'your account has reached the free usage limit for this operation for today [code: 10048]',
+  ])('recognises %j', (message) => {
+    expect(isDailyLimitError(new Error(message))).toBe(true);
+  });
+
+  it.each(['KV PUT failed: 429 Too Many Requests', 'Network connection lost.', 'limit exceeded'])(
+    'leaves %j to the other error paths',
+    (message) => {
+      expect(isDailyLimitError(new Error(message))).toBe(false);
+    },
+  );
+
+  it('ignores what is not an Error', () => {
+    expect(isDailyLimitError('KV put() limit exceeded for the day.')).toBe(false);
+  });
+});
+
+describe('dailyLimitResetAt', () => {
+  it('is the next 00:00 UTC, also from exactly midnight', () => {
+    expect(dailyLimitResetAt(Date.UTC(2030, 0, 15, 23, 59, 59)).toISOString()).toBe('2030-01-16T00:00:00.000Z');
+    expect(dailyLimitResetAt(Date.UTC(2030, 0, 15)).toISOString()).toBe('2030-01-16T00:00:00.000Z');
+    expect(dailyLimitResetAt(Date.UTC(2030, 11, 31, 12)).toISOString()).toBe('2031-01-01T00:00:00.000Z');
   });
 });

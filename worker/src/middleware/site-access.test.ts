@@ -1,11 +1,17 @@
 import type { ApiErrorBody } from '@sala/protocol';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { getQueryParam } from 'hono/utils/url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../app-env.js';
+import { addressSubject } from '../domain/identity-hashes.js';
 import { renderError } from '../errors.js';
+import { viewBatchPrefix } from '../storage/keys.js';
+import { ViewCounter } from '../storage/view-counter.js';
+import { rateLimit } from './rate-limit.js';
 import { namesNoSite, siteAccess } from './site-access.js';
+import { viewFlush } from './view-flush.js';
 
 const bindings = {
   // Origins SITES does not list are looked up in the site's settings (origins the owner added).
@@ -226,5 +232,132 @@ describe('siteAccess with a mistake in the configuration', () => {
     expect(body?.error.message).toMatch(/^SALA_SECRET is not set.*npx wrangler secret put SALA_SECRET/);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://blog.example.com');
     expect((await call('/thing', { headers: origin }, env)).response.status).toBe(200);
+  });
+});
+
+/** A binding that has counted past its limit for everyone. */
+const spent: RateLimit = { limit: async () => ({ success: false }) };
+
+function appLimitedTo(periodSeconds: 10 | 60) {
+  const app = new Hono<AppEnv>();
+  app.post(
+    '/comments',
+    rateLimit({ limiter: () => spent, name: 'comment', message: 'Wait.', periodSeconds, withoutAddress: 'skip' }),
+    (c) => c.body(null, 201),
+  );
+  app.onError(renderError);
+  return app;
+}
+
+async function refusedAt(time: number, periodSeconds: 10 | 60) {
+  vi.useFakeTimers({ now: time });
+  const response = await appLimitedTo(periodSeconds).request(
+    '/comments',
+    { method: 'POST', headers: { 'CF-Connecting-IP': '192.0.2.7' } },
+    { SALA_SECRET: 'test-secret' },
+  );
+  return { status: response.status, retryAfter: response.headers.get('Retry-After'), body: await response.json() };
+}
+
+describe('rateLimit', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('says in Retry-After how many seconds are left until the window ends and a retry is counted afresh', async () => {
+    expect(await refusedAt(Date.UTC(2030, 0, 15, 12, 0, 45, 300), 60)).toEqual({
+      status: 429,
+      retryAfter: '15',
+      body: { error: { code: 'rate_limited', message: 'Wait.' } } satisfies ApiErrorBody,
+    });
+    expect((await refusedAt(Date.UTC(2030, 0, 15, 12, 0, 59, 900), 60)).retryAfter).toBe('1');
+    expect((await refusedAt(Date.UTC(2030, 0, 15, 12, 1, 0, 0), 60)).retryAfter).toBe('60');
+    expect((await refusedAt(Date.UTC(2030, 0, 15, 12, 0, 43, 500), 10)).retryAfter).toBe('7');
+  });
+});
+
+describe('addressSubject', () => {
+  it('counts an IPv4 address as itself', () => {
+    expect(addressSubject('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressSubject('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('counts an IPv6 address by its /64, however it is written', () => {
+    const network = '2001:db8:a:b::/64';
+    for (const address of [
+      '2001:db8:a:b::1',
+      '2001:0DB8:000a:000b:ffff:ffff:ffff:ffff',
+      '2001:db8:a:b:1:2:3:4',
+      '2001:db8:a:b::1%eth0',
+    ]) {
+      expect(addressSubject(address)).toBe(network);
+    }
+    expect(addressSubject('2001:db8::a:b:c')).toBe('2001:db8:0:0::/64');
+    expect(addressSubject('2001:db8::1:2:3:4:5')).toBe('2001:db8:0:1::/64');
+    expect(addressSubject('::1')).toBe('0:0:0:0::/64');
+    expect(addressSubject('2001:db8:a:c::1')).not.toBe(network);
+  });
+});
+
+const VIEW = {
+  pageId: 'https://blog.example.com/p',
+  meta: { url: 'https://blog.example.com/p', title: 'P', labels: [] },
+  weight: 1,
+};
+
+function app(counter: ViewCounter) {
+  const routes = new Hono<AppEnv>();
+  routes.use('*', viewFlush(counter));
+  routes.get('/anything', (c) => c.text(String(c.get('viewCounter') === counter)));
+  return routes;
+}
+
+async function request(counter: ViewCounter, kv: KVNamespace): Promise<string> {
+  const ctx = createExecutionContext();
+  const response = await app(counter).fetch(new Request('https://sala.test/anything'), { ...env, SALA: kv }, ctx);
+  await waitOnExecutionContext(ctx);
+  return response.text();
+}
+
+async function storedBatches(site: string): Promise<number> {
+  return (await env.SALA.list({ prefix: viewBatchPrefix(site) })).keys.length;
+}
+
+describe('viewFlush', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives handlers the counter and writes a due batch on any request, after the response', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const site = `f${crypto.randomUUID().slice(0, 8)}`;
+    const counter = new ViewCounter({ maxAgeMs: 60_000 });
+    counter.add(site, VIEW, 'reader', Date.now());
+    expect(await request(counter, env.SALA)).toBe('true');
+    expect(await storedBatches(site)).toBe(0); // not due yet
+
+    vi.setSystemTime(Date.now() + 60_000);
+    await request(counter, env.SALA);
+    expect(await storedBatches(site)).toBe(1);
+    expect(counter.bufferedViews).toBe(0);
+  });
+
+  it('keeps a batch whose write failed and writes it under the same id later', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const site = `f${crypto.randomUUID().slice(0, 8)}`;
+    const counter = new ViewCounter({ maxAgeMs: 0, retryDelayMs: 30_000 });
+    counter.add(site, VIEW, 'reader', Date.now());
+    const failing = new Proxy(env.SALA, {
+      get: (target, property) =>
+        property === 'put' ? () => Promise.reject(new Error('KV 503')) : Reflect.get(target, property).bind(target),
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await request(counter, failing);
+    expect(await storedBatches(site)).toBe(0);
+
+    vi.setSystemTime(Date.now() + 30_000);
+    await request(counter, env.SALA);
+    const stored = await env.SALA.list({ prefix: viewBatchPrefix(site) });
+    expect(stored.keys).toHaveLength(1);
+    const batch = await env.SALA.get<{ views: Record<string, number> }>(stored.keys[0]!.name, 'json');
+    expect(batch?.views).toEqual({ [VIEW.pageId]: 1 });
   });
 });

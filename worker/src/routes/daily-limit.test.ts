@@ -4,14 +4,23 @@ import type {
   CreateCommentResponse,
   EditCommentResponse,
   ModerateResponse,
+  PopularPostsResponse,
+  ThreadResponse,
 } from '@sala/protocol';
+import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { commentPrefix, pageRef } from '../storage/keys.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { newCommentId } from '../domain/comment-id.js';
+import { newComment } from '../domain/stored-comment.js';
+import worker from '../index.js';
+import { saveComment } from '../storage/changes.js';
+import { DirtyPages } from '../storage/dirty-pages.js';
+import { commentPrefix, DIRTY_PREFIX, pageRef } from '../storage/keys.js';
 import { repairDirtyThreads } from '../storage/repair.js';
 import { asOwner, freshAddress, OWN_ORIGIN, ownLanguageKv, TestSite } from '../testing-admin.js';
 import { limitedKv, withKv } from '../testing-quota.js';
-import { commentFields, freshPage, rebuildsDone, send } from '../testing.js';
+import { commentFields, countingKv, freshPage, getThread, postComment, rebuildsDone, send } from '../testing.js';
+import { at, freshSite, isolate, runCron, sendView, serveBlog, storeBatch, type Isolate } from '../testing-views.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -247,5 +256,159 @@ describe('reading when the daily KV read limit runs out', () => {
       bindings: withKv(site.bindings, limited.kv),
     });
     expectPaused(sent);
+  });
+});
+
+const BLOG = 'https://blog.example.com';
+
+async function popularViews(target: Isolate): Promise<Record<string, number>> {
+  const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=7d&limit=20`, {
+    worker: target.worker,
+    bindings: target.site.bindings,
+  });
+  return Object.fromEntries(sent.body.posts.map((post) => [post.pageId, post.views]));
+}
+
+describe('the cron when KV writes run out for the day', () => {
+  beforeEach(() => {
+    serveBlog(); // the blog's own pages, which the cron reads for what the lists show
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('finishes without throwing, loses no stored views, and a run after the reset catches up', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const site = freshSite();
+    const target = isolate(site);
+    const stored = `${BLOG}/stored-${crypto.randomUUID()}`;
+    const buffered = `${BLOG}/buffered-${crypto.randomUUID()}`;
+
+    // One batch an isolate wrote this morning, and one view still in this isolate's buffer.
+    await storeBatch(site, at(10, 5), { [stored]: 7 });
+    vi.setSystemTime(at(10, 6));
+    expect((await sendView(target, buffered)).status).toBe(204);
+
+    // A ranking run, then more runs (the :10 fold among them), all with every write refused.
+    const limited = limitedKv(env.SALA, { put: 0, delete: 0 });
+    for (const when of [at(10, 50), at(11, 10), at(11, 20)]) {
+      vi.setSystemTime(when);
+      await expect(runCron(target, when, withKv(site.bindings, limited.kv))).resolves.toBeUndefined();
+    }
+    expect(limited.written).toEqual([]);
+    expect(limited.refused.some((refusal) => refusal.operation === 'put')).toBe(true);
+    expect(await popularViews(target)).toEqual({});
+    // Clear lines, not stack traces: the stage names itself and says when it picks up.
+    const said = warnings.mock.calls.map((call) => call.join(' '));
+    expect(said.some((line) => /cron stage "lists of .*" stopped at the KV daily limit.*00:00 UTC/.test(line))).toBe(
+      true,
+    );
+    expect(said.filter((line) => /view batches wait/.test(line))).toHaveLength(1);
+    // No stack traces for the limit (other config hints may log errors of their own).
+    expect(errors.mock.calls.map((call) => call.join(' ')).filter((line) => /limit exceeded/.test(line))).toEqual([]);
+
+    // After 00:00 UTC, with KV writing again: the buffered view is written and both are counted.
+    vi.setSystemTime(at(24, 10));
+    await runCron(target, at(24, 10));
+    vi.setSystemTime(at(24, 20));
+    await runCron(target, at(24, 20));
+    expect(await popularViews(target)).toEqual({ [stored]: 7, [buffered]: 1 });
+  });
+
+  it('keeps a saved comment whose snapshot could not be written, and shows it once a run can write', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const site = freshSite();
+    const target = isolate(site);
+    const page = freshPage();
+    // The POST's own writes (marker, index entry, comment) land; the rebuild's count and snapshot do not.
+    const posting = limitedKv(env.SALA, { put: 3 });
+    const sent = await send<CreateCommentResponse>('POST', `/api/v1/comments?site=${site.id}`, {
+      json: commentFields(page),
+      bindings: withKv(site.bindings, posting.kv),
+    });
+    expect(sent.status).toBe(201);
+    await sent.settled;
+
+    const thread = async () =>
+      (
+        await send<ThreadResponse>('GET', `/api/v1/comments?site=${site.id}&page=${encodeURIComponent(page)}`, {
+          bindings: site.bindings,
+        })
+      ).body;
+    const later = Date.now() + 10 * 60_000;
+    const exhausted = limitedKv(env.SALA, { put: 0, delete: 0 });
+    await expect(runCron(target, later, withKv(site.bindings, exhausted.kv))).resolves.toBeUndefined();
+    expect((await thread()).total).toBe(0);
+
+    await runCron(target, later + 10 * 60_000);
+    expect((await thread()).comments.map((comment) => comment.id)).toEqual([sent.body.comment.id]);
+    // Its dirty marker is gone once the snapshot is written.
+    const markers = await env.SALA.list({ prefix: `${DIRTY_PREFIX}${site.id}:` });
+    expect(markers.keys).toEqual([]);
+  });
+});
+
+/** Runs the Worker's cron handler as if it fired at `time`. */
+async function cronAt(time: number, bindings: Env = env): Promise<void> {
+  await worker.scheduled(createScheduledController({ scheduledTime: time, cron: '*/10 * * * *' }), bindings);
+}
+
+/** Saves a comment straight through storage, as a request would before its rebuild was lost. */
+async function saveWithoutRebuild(pageId: string, body: string) {
+  const page = await pageRef('demo', pageId);
+  const comment = newComment(
+    { pageId, parentId: null, name: 'Lost', email: null, website: null, body },
+    { id: newCommentId(), now: new Date(), avatar: '0123456789abcdef', tokenHash: '' },
+  );
+  await saveComment(env.SALA, page, comment);
+  return { page, comment };
+}
+
+async function markersOf(pageId: string) {
+  const { pageHash } = await pageRef('demo', pageId);
+  return (await new DirtyPages(env.SALA).list()).filter((marker) => marker.page.pageHash === pageHash);
+}
+
+describe('the snapshot repair cron', () => {
+  it('puts a comment whose rebuild was lost into its thread', async () => {
+    const pageId = freshPage();
+    await postComment(pageId, { body: 'seen' });
+    await rebuildsDone();
+    await saveWithoutRebuild(pageId, 'missed');
+    expect((await getThread(pageId)).comments.map((c) => c.body)).toEqual(['seen']);
+
+    await cronAt(Date.now());
+    expect((await getThread(pageId)).comments.map((c) => c.body)).toEqual(['seen', 'missed']);
+  });
+
+  it('keeps young markers for the next run and clears them once they are settled', async () => {
+    const pageId = freshPage();
+    await saveWithoutRebuild(pageId, 'one');
+    await cronAt(Date.now());
+    expect(await markersOf(pageId)).toHaveLength(1);
+
+    await cronAt(Date.now() + 3 * 60_000);
+    expect(await markersOf(pageId)).toHaveLength(0);
+    expect((await getThread(pageId)).total).toBe(1);
+  });
+
+  it('gives the same thread, and writes nothing, when run twice', async () => {
+    const pageId = freshPage();
+    await saveWithoutRebuild(pageId, 'a');
+    await saveWithoutRebuild(pageId, 'b');
+    // The same scheduled time twice, as a redelivered event: two different times could straddle the moment an
+    // hour of views becomes final, and the popular-posts fold in the second run would rightly write.
+    const when = Date.now();
+    await cronAt(when);
+    const first = await getThread(pageId);
+    expect(first.comments.map((c) => c.body)).toEqual(['a', 'b']);
+
+    const counted = countingKv(env.SALA);
+    await cronAt(when, { ...env, SALA: counted.kv });
+    expect(await getThread(pageId)).toEqual(first);
+    expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
   });
 });
