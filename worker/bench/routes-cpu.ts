@@ -8,10 +8,10 @@
  */
 // First: the Worker's module loads under workerd's global-scope rules, as an isolate starts (bench/global-scope.ts).
 import { leaveGlobalScope } from './global-scope.js';
-// `BENCH_DIGEST=native`: digests answered natively, as workerd's are (bench/native-digest.ts).
+// `BENCH_DIGEST=native`: digests and HMAC signatures answered natively, as workerd's are (bench/native-digest.ts).
 import './native-digest.js';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -400,7 +400,7 @@ const load = () =>
     .join(' ');
 console.log(`Node ${process.version}; load average (1, 5, 15 min) at the start: ${load()}`);
 if (process.env.BENCH_DIGEST === 'native') {
-  console.log('Digests answered by node:crypto, as natively as workerd answers them (BENCH_DIGEST=native).');
+  console.log('Digests and HMACs answered by node:crypto, as natively as workerd answers them (BENCH_DIGEST=native).');
 }
 /** What a minor page fault costs here (bench/page-faults.ts). */
 const FAULT_MS = faultCostMs();
@@ -524,6 +524,9 @@ function firstRuns(name: string, runs: number, made: { path: string; call: Call;
   if (!wanted(name)) return;
   const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
   saveFirstRun(file, made.path, made.call, made.status);
+  // BENCH_FIRST_RUNS_DIR=<dir> keeps each row's saved request there too, named by its row, to make again later.
+  const keep = process.env.BENCH_FIRST_RUNS_DIR;
+  if (keep) copyFileSync(file, `${keep}/${name.replace(/ \(x\d+\)$/, '').replace(/[^\w]+/g, '-')}.json`);
   const row: Row = { name, times: [], responseTimes: [], faults: [], kvCalls: [] };
   const startups: number[] = [];
   for (let i = 0; i < runs; i++) {

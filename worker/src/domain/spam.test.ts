@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { assessSpam, countLinks, readSpamFields, type SpamSignals } from './spam.js';
+import { describe, expect, it, vi } from 'vitest';
+import { assessSpam, countLinks, lettersOf, readSpamFields, type SpamSignals } from './spam.js';
 import { wordFinder, wordsFound } from './words.js';
 
 const person: SpamSignals = {
@@ -134,6 +134,30 @@ describe('assessSpam', () => {
       characters: 400,
       seconds: 4,
     });
+  });
+
+  it('counts letters and capitals as the Unicode classes do, an ASCII text without a regexp', () => {
+    const byClasses = (text: string) => {
+      const letters = text.replace(/[^\p{L}]/gu, '');
+      return { letters: letters.length, capitals: letters.replace(/[^\p{Lu}]/gu, '').length };
+    };
+    const replace = vi.spyOn(String.prototype, 'replace');
+    for (const text of ['', 'BUY NOW!!! @ [] ` { 90% OFF', 'Hello, World: 42 _ ~ \n\t', '\x00\x7f AZaz@[`{']) {
+      expect(lettersOf(text)).toEqual(byClasses(text));
+    }
+    // Only the definition above replaced anything: the ASCII texts were counted by their codes.
+    expect(replace).toHaveBeenCalledTimes(8);
+    replace.mockRestore();
+    for (const text of [
+      'ÇA VA TRÈS BIEN',
+      'Ελληνικά ΚΕΦΑΛΑΙΑ',
+      '𝐀𝐁𝐂 astral ΣΣ',
+      'ǅungla ǈ',
+      '漢字 ＡＢＣ ｄｅｆ',
+      'x\u00a0Y',
+    ]) {
+      expect(lettersOf(text)).toEqual(byClasses(text));
+    }
   });
 });
 
