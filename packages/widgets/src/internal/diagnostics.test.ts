@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect, it, vi, type MockInstance } from 'vitest
 import '../comments/comments.js';
 import '../popular-posts/popular-posts.js';
 import { API, FakeApi } from '../test/fake-api.js';
+import { explain } from './diagnostics.js';
 import { PAGE, threadFixture } from '../test/fixtures.js';
 
 let warn: MockInstance<typeof console.warn>;
@@ -125,4 +126,9 @@ it('names once a lang without strings, where it is written, and the languages th
       'en, de, es, fr, id, ja, km, pt, vi; the strings property replaces any of its words.',
   ]);
   expect(warn.mock.calls[0]!.slice(1)).toEqual([swahili!.parentElement]);
+  // A hint that comes after the element's lang is gone (this chunk is fetched on the first one; the element left the
+  // page, or the page dropped its lang) says nothing, and throws no unhandled rejection into the page.
+  const unlabelled = document.createElement('span');
+  expect(() => explain(unlabelled, ['lang', ['de']])).not.toThrow();
+  expect(hints()).toHaveLength(1);
 });

@@ -91,7 +91,9 @@ export function explain(element: Element, mistake: Mistake): void {
       return say(`max-depth must be a whole number from 1; using ${mistake[1]}.`);
     case 'lang': {
       // The nearest `lang`, as localeOf read it; once per language on the page, whichever elements read it.
-      const holder = [...composedAncestors(element)].find((node) => node.getAttribute('lang'))!;
+      const holder = [...composedAncestors(element)].find((node) => node.getAttribute('lang'));
+      // The page changed its language (an app's switch, a test) before this chunk came: nothing to say of the old one.
+      if (!holder) return;
       const value = holder.getAttribute('lang')!;
       const language = `lang:${value.toLowerCase().split(/[-_]/)[0]}`;
       if (hinted.has(language)) return;
