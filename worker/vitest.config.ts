@@ -29,5 +29,8 @@ export default defineConfig({
     setupFiles: ['./src/testing-setup.ts'],
     // Some tests drive dozens of requests through workerd: on a busy 2-core machine they take over the default 5 s.
     testTimeout: 20_000,
+    // A test process runs its files one after another in one workerd, not one each: each starts as a new isolate would
+    // (src/testing-setup.ts), with the KV the files before it left.
+    isolate: false,
   },
 });

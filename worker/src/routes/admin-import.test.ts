@@ -39,7 +39,7 @@ import {
   threadKey,
   threadPartKey,
 } from '../storage/keys.js';
-import { IMPORT_DAILY_LIMIT, IMPORT_QUEUE_ALLOWANCE, importBudget, THREADS_PER_RUN } from '../storage/import-run.js';
+import { IMPORT_QUEUE_ALLOWANCE, importBudget, THREADS_PER_RUN } from '../storage/import-run.js';
 import { MARKER_SETTLE_MS } from '../storage/dirty-pages.js';
 import { repairDirtyThreads } from '../storage/repair.js';
 import { rebuildThread } from '../storage/thread-rebuild.js';
@@ -706,8 +706,10 @@ describe('the daily limit: pause and resume', () => {
         thread(page, [comment(`q${i}a`), comment(`q${i}b`, { parentSourceId: `q${i}a` })]),
       ),
     };
-    // Room for two threads of 3 writes under the import's budget, not for a third.
-    const worker = isolateAt(IMPORT_DAILY_LIMIT - 7);
+    // Room for two threads of 3 writes under the import's budget, not for a third, whatever today's use stored
+    // by earlier tests in the shared namespace.
+    const stored = (await importBudget(site.bindings, new UsageTally(), Date.now())).writes;
+    const worker = isolateAt(stored - 7);
     const answer = await importOk(site, request, { worker });
     expect(answer.threads.map((result) => result.outcome)).toEqual(['imported', 'imported', 'queued', 'queued']);
     expect(answer.resumesAt).toBe(dailyLimitResetAt(Date.now()).toISOString());
@@ -2001,7 +2003,8 @@ describe('a post imported in parts', () => {
       firstPart?: 'expired' | 'undigested';
       /**
        * The last part sent again behind a whole thread of another page in its request: one imported with the post (sent
-       * again unchanged), or a new one the day's budget leaves unwritten (the resend's IMPORT_DAILY_LIMIT 0).
+       * again unchanged), or a new one the day's budget leaves unwritten (the resend's IMPORT_DAILY_LIMIT: today's use
+       * stored so far, by earlier tests too in the shared namespace, so no room is left).
        */
       behind?: 'imported' | 'unwritten';
       /** Sent as a Sala export (its comments' ids kept, so some may have keys here). */
@@ -2047,6 +2050,8 @@ describe('a post imported in parts', () => {
         const counted = countingKv(read.kv);
         // Each page its own: the answers compared without it.
         const answers: unknown[] = [];
+        const spent = async () =>
+          -(await importBudget({ ...bindings, IMPORT_DAILY_LIMIT: '0' }, new UsageTally(), Date.now())).writes;
         const requests = parts(file, again);
         for (const [index, request] of requests.entries()) {
           const last = index === requests.length - 1;
@@ -2063,7 +2068,7 @@ describe('a post imported in parts', () => {
               bindings: {
                 ...bindings,
                 SALA: counted.kv,
-                ...(behind === 'unwritten' ? { IMPORT_DAILY_LIMIT: '0' } : {}),
+                ...(behind === 'unwritten' ? { IMPORT_DAILY_LIMIT: String(await spent()) } : {}),
               },
             },
           );

@@ -17,6 +17,7 @@ import {
   rebuildsDone,
   send,
 } from '../testing.js';
+import { commentPrefix, pageRef } from '../storage/keys.js';
 import { READER_CACHE_MS } from '../storage/threads.js';
 
 const EMAIL = 'dara.private@example.com';
@@ -393,7 +394,7 @@ describe('PATCH and DELETE /api/v1/comments/:id', () => {
       },
       reply.comment,
     ]);
-    const { keys } = await env.SALA.list({ prefix: 'v1:comment:' });
+    const { keys } = await env.SALA.list({ prefix: commentPrefix(await pageRef('demo', page)) });
     const stored = await env.SALA.get(keys.find((k) => k.name.endsWith(parent.comment.id))!.name);
     expect(stored).not.toContain(EMAIL);
     expect(stored).not.toContain('Dara');

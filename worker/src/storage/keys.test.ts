@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { toHex } from '../domain/bytes.js';
 import { commentIdTime, isCommentId, newCommentId } from '../domain/comment-id.js';
+import { resetIsolateState } from '../domain/isolate-state.js';
 import {
   hasPageHash,
   matchPageHashes,
@@ -94,7 +95,10 @@ describe('page hashes kept with the counts', () => {
 });
 
 describe('newCommentId', () => {
-  // Past times, so the isolate's later ids (made at the real time) are not pushed into the future.
+  // Past times, so the isolate's later ids (made at the real time) are not pushed into the future; each test starts as
+  // a new isolate, with no later id made before it (by another test or file).
+  beforeEach(() => resetIsolateState());
+
   it('sorts in creation order, even within one millisecond', () => {
     const ids = Array.from({ length: 200 }, () => newCommentId(1_000_000_000_000));
     expect([...ids].sort()).toEqual(ids);
