@@ -25,19 +25,22 @@ counts.get('/', async (c) => {
   const siteId = c.get('site').id;
   const pages = await Promise.all(requested.map((raw) => pageRef(siteId, readPageId(raw))));
   const store = new ThreadStore(c.env.SALA);
+  // Those the reader has comments on are read once, with the time, so that count and time agree; the rest as always.
+  const mine = new Set(own);
+  const shared = requested.flatMap((raw, i) => (mine.has(raw) ? [] : [i]));
   const [values, read] = await Promise.all([
-    store.counts(pages),
+    store.counts(shared.map((i) => pages[i]!)),
     own.length > 0 ? store.countsWithNewest(own.map((raw) => pages[requested.indexOf(raw)]!)) : [],
   ]);
-  // Those the reader has comments on: the count read with the time, so that the two agree.
-  const mine = new Map(own.map((raw, i) => [raw, read[i]!]));
+  const counted = new Map<string, { count: number; newest?: string }>(own.map((raw, i) => [raw, read[i]!]));
+  shared.forEach((i, n) => counted.set(requested[i]!, { count: values[n] ?? 0 }));
   // Keyed by the page ids exactly as sent, so the widget finds each without normalising them itself.
   const body: CountsResponse = {
-    counts: Object.fromEntries(requested.map((raw, i) => [raw, mine.get(raw)?.count ?? values[i] ?? 0])),
+    counts: Object.fromEntries(requested.map((raw) => [raw, counted.get(raw)?.count ?? 0])),
   };
   if (own.length > 0) {
     body.newest = Object.fromEntries(
-      [...mine].flatMap(([raw, { newest }]) => (newest === undefined ? [] : [[raw, newest]])),
+      own.flatMap((raw, i) => (read[i]?.newest === undefined ? [] : [[raw, read[i]!.newest]])),
     );
   }
   return c.json(body);
