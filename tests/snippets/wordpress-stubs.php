@@ -12,7 +12,8 @@
  * list: a Post Template's posts, each {"id": 42, "parts": ["<figure>…", ["core/post-title", "<h2>…</h2>"], …]}, its
  * blocks rendered in turn with the post's id as context and the whole as the Post Template does; printed as "list".
  * posts[id].content: the post's text as stored. template: a block theme's template for the page, parts: its
- * template parts' content by slug. html: a Custom HTML block of the template, printed as "html".
+ * template parts' files by slug, savedParts: its parts as the Site Editor stored them (see get_block_template); the
+ * look-ups of parts made are printed as "lookups". html: a Custom HTML block of the template, printed as "html".
  * noThread: a theme's functions.php has add_filter('sala_thread', '__return_false'). htmlInContent: the Custom HTML
  * block is the post's own, rendered by do_blocks within the_content (at priority 9, as WordPress does), after content.
  */
@@ -148,14 +149,58 @@ $_wp_current_template_content = $scenario['template'] ?? null;
 function get_stylesheet() {
 	return 'twentytwentyfour';
 }
-/** A template part by "theme//slug", as WP_Block_Template (content is its block markup), or null. */
+/**
+ * Template parts as WordPress 6.4 to 6.7 find them (wp-includes/block-template-utils.php): the scenario's parts are
+ * the active theme's files by slug, its savedParts the wp_template_part posts the Site Editor stored, each
+ * {"theme", "slug", "status", "content"}. Each call is one look-up (a database query, then the theme's files),
+ * counted in "lookups".
+ */
+$stubLookups = 0;
+function stub_part($theme, $slug, $content) {
+	return (object) array('id' => "$theme//$slug", 'theme' => $theme, 'slug' => $slug, 'content' => $content);
+}
+/**
+ * get_block_template("theme//slug", 'wp_template_part'): the stored part of that theme whatever its status
+ * ('auto-draft', 'draft', 'publish', 'trash'), else the active theme's file, else null.
+ */
 function get_block_template($id, $template_type = 'wp_template') {
+	$GLOBALS['stubLookups']++;
 	[$theme, $slug] = explode('//', $id, 2);
+	foreach ($GLOBALS['scenario']['savedParts'] ?? array() as $saved) {
+		if ($template_type === 'wp_template_part' && $saved['theme'] === $theme && $saved['slug'] === $slug
+			&& in_array($saved['status'], array('auto-draft', 'draft', 'publish', 'trash'), true)) {
+			return stub_part($theme, $slug, $saved['content']);
+		}
+	}
 	$content = $GLOBALS['scenario']['parts'][$slug] ?? null;
 	if ($theme !== get_stylesheet() || $template_type !== 'wp_template_part' || $content === null) {
 		return null;
 	}
-	return (object) array('id' => $id, 'slug' => $slug, 'content' => $content);
+	return stub_part($theme, $slug, $content);
+}
+/**
+ * get_block_templates(array('slug__in' => …), 'wp_template_part'): the active theme's published stored parts of
+ * those slugs, then its files of the slugs none of those has.
+ */
+function get_block_templates($query = array(), $template_type = 'wp_template') {
+	$GLOBALS['stubLookups']++;
+	$slugs = $query['slug__in'] ?? null;
+	$found = array();
+	if ($template_type !== 'wp_template_part') {
+		return $found;
+	}
+	foreach ($GLOBALS['scenario']['savedParts'] ?? array() as $saved) {
+		if ($saved['theme'] === get_stylesheet() && $saved['status'] === 'publish'
+			&& ($slugs === null || in_array($saved['slug'], $slugs, true))) {
+			$found[$saved['slug']] = stub_part($saved['theme'], $saved['slug'], $saved['content']);
+		}
+	}
+	foreach ($GLOBALS['scenario']['parts'] ?? array() as $slug => $content) {
+		if (!isset($found[$slug]) && ($slugs === null || in_array($slug, $slugs, true))) {
+			$found[$slug] = stub_part(get_stylesheet(), $slug, $content);
+		}
+	}
+	return array_values($found);
 }
 
 /** On a single post, its id; elsewhere the queried term's, page's or author's, or 0. */
@@ -244,6 +289,7 @@ $result = array(
 	'shortcode' => isset($scenario['shortcode']) ? $shortcodes['sala_popular_posts']($scenario['shortcode']) : null,
 	'blocks' => stub_render_titles($scenario['titles'] ?? array()),
 	'list' => stub_render_list($scenario['list'] ?? array()),
+	'lookups' => $stubLookups,
 	'html' => isset($scenario['html']) && empty($scenario['htmlInContent']) ? stub_render_block('core/html', $scenario['html'], array()) : null,
 );
 if (isset($scenario['save'])) {

@@ -47,6 +47,8 @@ interface Scenario {
   /** A block theme's template for the page, and its template parts' markup by slug. */
   template?: string;
   parts?: Record<string, string>;
+  /** Template parts as the Site Editor stored them (wp_template_part posts). */
+  savedParts?: { theme: string; slug: string; status: string; content: string }[];
   /** A Custom HTML block of the template, or with htmlInContent of the post's text (rendered within the_content). */
   html?: string;
   htmlInContent?: boolean;
@@ -64,6 +66,8 @@ interface Page {
   blocks: string;
   list: string[];
   html: string | null;
+  /** The template part look-ups made (get_block_template, get_block_templates). */
+  lookups: number;
 }
 
 function php(args: string[]): string {
@@ -265,23 +269,61 @@ test('a list’s count counts the thread pasted into the post when that one has 
   expect(afterTitles(blocks)).toEqual([count]);
 });
 
-test('a thread in the block theme’s template or one of its parts shows instead of the plugin’s and takes #comments; a classic theme turns the plugin’s off', () => {
+test('a thread in the block theme’s template, one of its parts or a part within a part shows instead of the plugin’s and takes #comments; a classic theme turns the plugin’s off', () => {
   const THREAD = '<sala-comments id="comments" page-id="https://blog.example/2026/11/walk/"></sala-comments>';
-  const single = (scenario: Partial<Scenario>) => wordpress({ option: WORKER, view: 'single', ...scenario }).content;
-  const header = '<!-- wp:template-part {"slug":"header","area":"header","tagName":"header"} /-->';
+  const page = (scenario: Partial<Scenario>) => wordpress({ option: WORKER, view: 'single', ...scenario });
+  const single = (scenario: Partial<Scenario>) => page(scenario).content;
+  const part = (attributes: string) => `<!-- wp:template-part ${attributes} /-->`;
   const parts = {
     header: '<!-- wp:site-title /-->',
+    'post-meta': '<!-- wp:post-date /-->',
     footer: '<!-- wp:paragraph --><p>Footer</p><!-- /wp:paragraph -->',
   };
-  // Twenty Twenty-Four's single template: its Comments block renders nothing when comments are closed.
-  const template = `${header}\n<!-- wp:post-content /-->\n<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->\n<!-- wp:template-part {"slug":"footer","theme":"twentytwentyfour"} /-->`;
-  expect(single({ template, parts })).toBe(`<p>The post.</p>${THREAD}`);
+  // Twenty Twenty-Four's single template as WordPress 6.4+ hands it over (the active theme's name added to each part):
+  // three parts, and its Comments block, which renders nothing when comments are closed.
+  const template = [
+    part('{"slug":"header","tagName":"header","theme":"twentytwentyfour"}'),
+    '<!-- wp:post-title {"level":1} /-->',
+    part('{"slug":"post-meta","theme":"twentytwentyfour"}'),
+    '<!-- wp:post-content /-->',
+    '<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->',
+    part('{"slug":"footer","area":"footer","tagName":"footer","theme":"twentytwentyfour"}'),
+  ].join('\n');
+  const tt4 = page({ template, parts });
+  expect(tt4.content).toBe(`<p>The post.</p>${THREAD}`);
+  // Its three parts are read in one look-up.
+  expect(tt4.lookups).toBe(1);
   // A Custom HTML block in the template in place of the Comments block, or in a template part.
   const html = '<!-- wp:html -->\n<SALA-COMMENTS sort="newest"></SALA-COMMENTS>\n<!-- /wp:html -->';
   expect(
     single({ template: template.replace('<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->', html), parts }),
   ).toBe('<p>The post.</p>');
   expect(single({ template, parts: { ...parts, footer: html } })).toBe('<p>The post.</p>');
+  // In a part the footer names (written by hand: "core/", its attributes on two lines), the footer and header both
+  // naming a part that names itself: each part is read once, two look-ups in all.
+  const nested = {
+    ...parts,
+    header: `${parts.header}${part('{"slug":"social"}')}`,
+    footer: `${part('{"slug":"social"}')}<!-- wp:core/template-part {\n"slug":"comments"} /-->`,
+    social: part('{"slug":"social"}'),
+    comments: html,
+  };
+  const inner = page({ template, parts: nested });
+  expect(inner.content).toBe('<p>The post.</p>');
+  expect(inner.lookups).toBe(2);
+  expect(single({ template, parts: { ...nested, comments: '' } })).toBe(`<p>The post.</p>${THREAD}`);
+  // Parts the Template Part block would not show: a draft or trashed edit of the footer (the theme's footer shows),
+  // another theme's footer.
+  const saved = (theme: string, status: string) => ({ theme, slug: 'footer', status, content: html });
+  for (const savedParts of [[saved('twentytwentyfour', 'draft')], [saved('twentytwentyfour', 'trash')]]) {
+    expect(single({ template, parts, savedParts })).toBe(`<p>The post.</p>${THREAD}`);
+  }
+  const other = template.replace('"footer","theme":"twentytwentyfour"', '"footer","theme":"twentytwentythree"');
+  expect(single({ template: other, parts, savedParts: [saved('twentytwentythree', 'publish')] })).toBe(
+    `<p>The post.</p>${THREAD}`,
+  );
+  // The footer edited in the Site Editor and published shows, and its thread with it.
+  expect(single({ template, parts, savedParts: [saved('twentytwentyfour', 'publish')] })).toBe('<p>The post.</p>');
   // A classic theme's single.php has one: its functions.php turns the plugin's off.
   expect(single({ noThread: true })).toBe('<p>The post.</p>');
   // The template's thread takes the #comments the count links end in, on a single post only.

@@ -103,10 +103,12 @@ add_filter('the_content', function ($content) {
 });
 
 /**
- * A block theme's template for this page (Appearance → Editor) has a <sala-comments> of its own, in it or in one of
- * the template parts it names, e.g. a Custom HTML block in place of the Comments block. Read before the template is
- * rendered, since the post's text comes first: the template is in memory, each part one look-up of the kind the
- * Template Part block makes again when it renders, once a page. A part inside a part is not read.
+ * A block theme's template for this page (Appearance → Editor) has a <sala-comments> of its own, in it or in a
+ * template part it names, or in a part such a part names, e.g. a Custom HTML block in place of the Comments block.
+ * Read before the template is rendered, since the post's text comes first: the template is in memory; its parts are
+ * read as the Template Part block finds them (the active theme's, saved in the Site Editor and published, else the
+ * theme's file), all the parts it names in one look-up, then all those parts name in one more, each part once.
+ * Twenty Twenty-Four's single post template names three (header, post-meta, footer), which name none: one look-up.
  */
 function sala_template_has_thread(): bool {
 	global $_wp_current_template_content;
@@ -114,19 +116,33 @@ function sala_template_has_thread(): bool {
 	if ($has !== null) {
 		return $has;
 	}
-	$template = (string) $_wp_current_template_content;
-	$has = (bool) preg_match('/<sala-comments[\s>\/]/i', $template);
-	preg_match_all('/<!--\s+wp:template-part\s+(\{.*?\})\s+\/-->/', $template, $parts);
-	foreach ($parts[1] as $json) {
-		if ($has) {
-			break;
+	$stylesheet = get_stylesheet();
+	$markup = array((string) $_wp_current_template_content);
+	$seen = array();
+	while ($markup) {
+		$slugs = array();
+		foreach ($markup as $html) {
+			if (preg_match('/<sala-comments[\s>\/]/i', $html)) {
+				return $has = true;
+			}
+			// As the block parser reads a block's comment: "core/" may be written, the attributes span lines.
+			preg_match_all('/<!--\s+wp:(?:core\/)?template-part\s+(\{.*?\})\s+\/?-->/s', $html, $parts);
+			foreach ($parts[1] as $json) {
+				$part = json_decode($json, true);
+				$slug = is_array($part) && isset($part['slug']) && is_string($part['slug']) ? $part['slug'] : '';
+				// The block renders the active theme's parts only: one naming another theme renders nothing.
+				if ($slug !== '' && ($part['theme'] ?? $stylesheet) === $stylesheet && !isset($seen[$slug])) {
+					$seen[$slug] = true;
+					$slugs[] = $slug;
+				}
+			}
 		}
-		$part = json_decode($json, true);
-		$found = empty($part['slug']) ? null
-			: get_block_template(($part['theme'] ?? get_stylesheet()) . '//' . $part['slug'], 'wp_template_part');
-		$has = $found && preg_match('/<sala-comments[\s>\/]/i', (string) $found->content);
+		$markup = array();
+		foreach ($slugs ? get_block_templates(array('slug__in' => $slugs), 'wp_template_part') : array() as $found) {
+			$markup[] = (string) $found->content;
+		}
 	}
-	return $has;
+	return $has = false;
 }
 
 /**
