@@ -11,9 +11,10 @@
  * printed as "blocks"; queried: the post a single page shows.
  * list: a Post Template's posts, each {"id": 42, "parts": ["<figure>…", ["core/post-title", "<h2>…</h2>"], …]}, its
  * blocks rendered in turn with the post's id as context and the whole as the Post Template does; printed as "list".
- * posts[id].content: the post's text as stored. template: a block theme's template for the page, parts: its
- * template parts' files by slug, savedParts: its parts as the Site Editor stored them (see get_block_template); the
- * look-ups of parts made are printed as "lookups". html: a Custom HTML block of the template, printed as "html".
+ * posts[id].content: the post's text as stored, posts[id].meta its meta (printed as "meta" after the page).
+ * template: a block theme's template for the page, parts: its template parts' files by slug, savedParts: its parts as
+ * the Site Editor stored them (see get_block_template); the look-ups of parts made are printed as "lookups".
+ * html: a Custom HTML block of the template, printed as "html".
  * noThread: a theme's functions.php has add_filter('sala_thread', '__return_false'). htmlInContent: the Custom HTML
  * block is the post's own, rendered by do_blocks within the_content (at priority 9, as WordPress does), after content.
  */
@@ -143,6 +144,32 @@ function get_the_ID() {
 }
 function get_post_field($field, $post) {
 	return $field === 'post_content' ? ($GLOBALS['scenario']['posts'][$post]['content'] ?? '') : '';
+}
+
+/** Posts' meta: posts[id].meta as stored, printed as "meta" after the page, as the plugin left it. */
+$stubMeta = array();
+foreach ($scenario['posts'] ?? array() as $id => $post) {
+	$stubMeta[$id] = $post['meta'] ?? array();
+}
+/** With $single, the value, or '' for none. */
+function get_post_meta($post_id, $key = '', $single = false) {
+	$value = $GLOBALS['stubMeta'][$post_id][$key] ?? null;
+	return $single ? ($value ?? '') : ($value === null ? array() : array($value));
+}
+/** As WordPress's: the value is unslashed (wp_unslash) before it is stored. */
+function update_post_meta($post_id, $meta_key, $meta_value) {
+	$GLOBALS['stubMeta'][$post_id][$meta_key] = wp_unslash($meta_value);
+	return true;
+}
+function delete_post_meta($post_id, $meta_key) {
+	unset($GLOBALS['stubMeta'][$post_id][$meta_key]);
+	return true;
+}
+function wp_slash($value) {
+	return is_string($value) ? addslashes($value) : $value;
+}
+function wp_unslash($value) {
+	return is_string($value) ? stripslashes($value) : $value;
 }
 
 $_wp_current_template_content = $scenario['template'] ?? null;
@@ -290,6 +317,9 @@ $result = array(
 	'blocks' => stub_render_titles($scenario['titles'] ?? array()),
 	'list' => stub_render_list($scenario['list'] ?? array()),
 	'lookups' => $stubLookups,
+	'meta' => array_map(function ($meta) {
+		return (object) $meta;
+	}, $stubMeta),
 	'html' => isset($scenario['html']) && empty($scenario['htmlInContent']) ? stub_render_block('core/html', $scenario['html'], array()) : null,
 );
 if (isset($scenario['save'])) {

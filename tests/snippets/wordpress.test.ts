@@ -16,7 +16,8 @@ const root = resolve(import.meta.dirname, '../..');
 const PLUGIN = resolve(root, 'examples/wordpress/sala/sala.php');
 const STUBS = resolve(import.meta.dirname, 'wordpress-stubs.php');
 const WORKER = 'https://sala.example.workers.dev';
-const POSTS: Record<number, { type: string; permalink: string; content?: string }> = {
+type Post = { type: string; permalink: string; content?: string; meta?: Record<string, string> };
+const POSTS: Record<number, Post> = {
   42: { type: 'post', permalink: 'https://blog.example/2026/11/walk/' },
   41: { type: 'post', permalink: 'https://blog.example/?p=41' },
   7: { type: 'page', permalink: 'https://blog.example/about/' },
@@ -43,7 +44,8 @@ interface Scenario {
   queried?: number;
   /** A Post Template's posts: each one's markup, its blocks as [name, html] (see postParts). */
   list?: { id: number; parts: (string | [string, string])[] }[];
-  posts?: Record<number, { type: string; permalink: string; content?: string }>;
+  /** The posts by id; meta: each one's post meta as stored. */
+  posts?: Record<number, Post>;
   /** A block theme's template for the page, and its template parts' markup by slug. */
   template?: string;
   parts?: Record<string, string>;
@@ -68,6 +70,8 @@ interface Page {
   html: string | null;
   /** The template part look-ups made (get_block_template, get_block_templates). */
   lookups: number;
+  /** Each post's meta after the page, as the plugin left it. */
+  meta: Record<number, Record<string, string>>;
 }
 
 function php(args: string[]): string {
@@ -242,7 +246,7 @@ test('Twenty Twenty-Four’s home page gets each post’s count after its title,
   expect(single.map((html) => html.match(COUNT)?.length ?? 0)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
 });
 
-test('a list’s count counts the thread pasted into the post when that one has a page-id of its own', () => {
+test('a list’s count counts the thread pasted into the post when that one has a page-id of its own, else the one its template showed', () => {
   const pasted = (attributes: string) =>
     `<p>Text.</p>\n<!-- wp:html -->\n<sala-comments ${attributes}></sala-comments>`;
   const posts = {
@@ -267,6 +271,28 @@ test('a list’s count counts the thread pasted into the post when that one has 
     `<div class="wp-block-post-date"></div><sala-comment-count href="${POSTS[41]!.permalink}"></sala-comment-count>`,
   ]);
   expect(afterTitles(blocks)).toEqual([count]);
+
+  // A thread in the post's template with a page-id of its own (a template for this post alone, say): the post's page
+  // keeps it with the post, for the lists, which read no templates.
+  const html = (attributes: string) => `<!-- wp:html --><sala-comments${attributes}></sala-comments><!-- /wp:html -->`;
+  const template = `<!-- wp:post-content /-->\n${html(' page-id="old-blog/walk.html?tag=a\\b"')}`;
+  const shown = wordpress({ option: WORKER, view: 'single', queried: 42, template }).meta[42]!;
+  const meta = { _sala_page_id: 'old-blog/walk.html?tag=a\\b' };
+  expect(shown).toEqual(meta);
+  const kept = { 42: { ...POSTS[42]!, meta }, 41: posts[41] };
+  expect(wordpress({ option: WORKER, view: 'home', posts: kept, list: [{ id: 42, parts: [date] }] }).list).toEqual([
+    `<div class="wp-block-post-date"></div><sala-comment-count href="${POSTS[42]!.permalink}" page-id="old-blog/walk.html?tag=a\\b"></sala-comment-count>`,
+  ]);
+  // The text's own thread comes first.
+  expect(
+    wordpress({ option: WORKER, view: 'home', posts: { ...kept, 42: { ...posts[42], meta } }, titles: [42] }).blocks,
+  ).toContain(count);
+  // The template's thread named by the permalink, without a page-id, or gone: the post keeps none.
+  for (const other of [html(` page-id="${POSTS[42]!.permalink}"`), html(''), '<!-- wp:post-content /-->']) {
+    expect(wordpress({ option: WORKER, view: 'single', queried: 42, posts: kept, template: other }).meta[42]).toEqual(
+      {},
+    );
+  }
 });
 
 test('a thread in the block theme’s template, one of its parts or a part within a part shows instead of the plugin’s and takes #comments; a classic theme turns the plugin’s off', () => {

@@ -20,6 +20,8 @@ if (!defined('ABSPATH')) {
 }
 
 const SALA_WORKER_OPTION = 'sala_worker_url';
+/** A post's meta (hidden, as its name starts with "_"): the page-id of the thread its block template shows. */
+const SALA_PAGE_ID_META = '_sala_page_id';
 
 /** The Worker's origin ("https://comments.example.com"), or '' before it is set. */
 function sala_worker_url(): string {
@@ -91,11 +93,13 @@ add_filter('the_content', function ($content) {
 	}
 	/**
 	 * Whether the plugin adds its thread to this post (its id the filter's second argument): not where the theme has
-	 * one of its own, which a block theme's template shows (sala_template_has_thread) but a classic theme's PHP does
+	 * one of its own, which a block theme's template shows (sala_template_thread) but a classic theme's PHP does
 	 * not. A classic theme with a <sala-comments> in its single.php or comments.php says so in its functions.php:
 	 * add_filter('sala_thread', '__return_false');
 	 */
-	if (!apply_filters('sala_thread', !sala_template_has_thread(), (int) get_the_ID())) {
+	$template_thread = sala_template_thread();
+	sala_keep_template_page_id((int) get_the_ID(), $template_thread);
+	if (!apply_filters('sala_thread', $template_thread === null, (int) get_the_ID())) {
 		return $content;
 	}
 	// page-id is the permalink, the same address a comment count for this post names.
@@ -103,18 +107,32 @@ add_filter('the_content', function ($content) {
 });
 
 /**
- * A block theme's template for this page (Appearance → Editor) has a <sala-comments> of its own, in it or in a
- * template part it names, or in a part such a part names, e.g. a Custom HTML block in place of the Comments block.
+ * The page-id of the first <sala-comments> in some markup ('' for one without), or null for none.
+ */
+function sala_thread_page_id(string $html): ?string {
+	if (!preg_match('/<sala-comments(?=[\s>\/])[^>]*>?/i', $html, $tag)) {
+		return null;
+	}
+	$pattern = '/\spage-id\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>"\']+))/i';
+	return preg_match($pattern, $tag[0], $found)
+		? html_entity_decode($found[1] . ($found[2] ?? '') . ($found[3] ?? ''), ENT_QUOTES, 'UTF-8')
+		: '';
+}
+
+/**
+ * The thread a block theme's template for this page (Appearance → Editor) has of its own: its page-id ('' for none),
+ * or null for no thread. It is in the template, in a template part it names, or in a part such a part names, e.g. a
+ * Custom HTML block in place of the Comments block.
  * Read before the template is rendered, since the post's text comes first: the template is in memory; its parts are
  * read as the Template Part block finds them (the active theme's, saved in the Site Editor and published, else the
  * theme's file), all the parts it names in one look-up, then all those parts name in one more, each part once.
  * Twenty Twenty-Four's single post template names three (header, post-meta, footer), which name none: one look-up.
  */
-function sala_template_has_thread(): bool {
+function sala_template_thread(): ?string {
 	global $_wp_current_template_content;
-	static $has = null;
-	if ($has !== null) {
-		return $has;
+	static $thread = false;
+	if ($thread !== false) {
+		return $thread;
 	}
 	$stylesheet = get_stylesheet();
 	$markup = array((string) $_wp_current_template_content);
@@ -122,8 +140,9 @@ function sala_template_has_thread(): bool {
 	while ($markup) {
 		$slugs = array();
 		foreach ($markup as $html) {
-			if (preg_match('/<sala-comments[\s>\/]/i', $html)) {
-				return $has = true;
+			$thread = sala_thread_page_id($html);
+			if ($thread !== null) {
+				return $thread;
 			}
 			// As the block parser reads a block's comment: "core/" may be written, the attributes span lines.
 			preg_match_all('/<!--\s+wp:(?:core\/)?template-part\s+(\{.*?\})\s+\/?-->/s', $html, $parts);
@@ -142,7 +161,28 @@ function sala_template_has_thread(): bool {
 			$markup[] = (string) $found->content;
 		}
 	}
-	return $has = false;
+	return $thread = null;
+}
+
+/**
+ * The lists' counts read no templates (one per post would be a look-up each): the page-id of the thread a post's
+ * template shows, when it is not the post's permalink (a template for this one post, say, whose thread kept the name
+ * it had on an older blog), is kept with the post when its page shows, for the counts to name. Written only when it
+ * changes, and removed when the post's template has no such thread any more.
+ */
+function sala_keep_template_page_id(int $post_id, ?string $page_id): void {
+	if (!$post_id) {
+		return;
+	}
+	$page_id = $page_id === null || $page_id === get_permalink($post_id) ? '' : $page_id;
+	if ((string) get_post_meta($post_id, SALA_PAGE_ID_META, true) === $page_id) {
+		return;
+	}
+	if ($page_id === '') {
+		delete_post_meta($post_id, SALA_PAGE_ID_META);
+	} else {
+		update_post_meta($post_id, SALA_PAGE_ID_META, wp_slash($page_id));
+	}
 }
 
 /**
@@ -177,7 +217,8 @@ function sala_comments_anchor(string $content): string {
 /**
  * The "12 comments" a block theme's list shows for one of its posts, or '' for none: not for the post a single page
  * shows, whose thread is below it, and not for a page, which has no thread. It counts the thread pasted into the
- * post if that one has a page-id of its own (the post is in memory already: the list has just read it).
+ * post if that one has a page-id of its own (the post is in memory already: the list has just read it), else the
+ * thread its template showed, if that one has (sala_keep_template_page_id; the list read the posts' meta with them).
  */
 function sala_list_count(int $post_id): string {
 	if (sala_worker_url() === '' || !$post_id || get_post_type($post_id) !== 'post'
@@ -185,11 +226,9 @@ function sala_list_count(int $post_id): string {
 		return '';
 	}
 	$permalink = get_permalink($post_id);
-	$page_id = '';
-	$pattern = '/<sala-comments(?=[\s>\/])[^>]*?\spage-id\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>"\']+))/i';
-	if (preg_match($pattern, (string) get_post_field('post_content', $post_id), $found)) {
-		$page_id = html_entity_decode($found[1] . ($found[2] ?? '') . ($found[3] ?? ''), ENT_QUOTES, 'UTF-8');
-	}
+	// The thread pasted into the post, else the one its template showed when its page last did.
+	$page_id = sala_thread_page_id((string) get_post_field('post_content', $post_id))
+		?? (string) get_post_meta($post_id, SALA_PAGE_ID_META, true);
 	return sprintf(
 		'<sala-comment-count href="%s"%s></sala-comment-count>',
 		esc_url($permalink),
