@@ -315,9 +315,11 @@ test('a thread in the block theme’s template, one of its parts or a part withi
     '<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->',
     part('{"slug":"footer","area":"footer","tagName":"footer","theme":"twentytwentyfour"}'),
   ].join('\n');
-  const tt4 = page({ template, parts });
+  // The post's text run through the_content again in the same request (an SEO plugin's description, say).
+  const tt4 = page({ template, parts, contents: ['<p>The post.</p>'] });
   expect(tt4.content).toBe(`<p>The post.</p>${THREAD}`);
-  // Its three parts are read in one look-up.
+  expect(tt4.contents).toEqual([`<p>The post.</p>${THREAD}`]);
+  // Its three parts are read in one look-up, once a request.
   expect(tt4.lookups).toBe(1);
   // A Custom HTML block in the template in place of the Comments block, or in a template part.
   const html = '<!-- wp:html -->\n<SALA-COMMENTS sort="newest"></SALA-COMMENTS>\n<!-- /wp:html -->';
