@@ -19,7 +19,7 @@ import type {
 import { LIMITS } from '@sala/protocol';
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commentIdTime } from '../domain/comment-id.js';
 import { dailyLimitResetAt } from '../domain/daily-limit.js';
 import { readImportRequest } from '../domain/import-input.js';
@@ -49,8 +49,12 @@ import { limitedKv } from '../testing-quota.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
 
 let minute = 0;
+// Each test's comments start at the same minute, whatever ran before it in this file.
+beforeEach(() => {
+  minute = 0;
+});
 
-/** A comment as the admin page's parsers send it; each call a minute later than the last. */
+/** A comment as the admin page's parsers send it; each call in a test a minute later than the last. */
 function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportComment {
   minute += 1;
   return {
