@@ -11,9 +11,11 @@
  * printed as "blocks"; queried: the post a single page shows.
  * list: a Post Template's posts, each {"id": 42, "parts": ["<figure>…", ["core/post-title", "<h2>…</h2>"], …]}, its
  * blocks rendered in turn with the post's id as context and the whole as the Post Template does; printed as "list".
- * posts[id].content: the post's text as stored, posts[id].meta its meta (printed as "meta" after the page).
+ * posts[id].content: the post's text as stored, posts[id].meta its meta (printed as "meta" after the page); a synced
+ * pattern is a post of type "wp_block" (status, password: see get_post). The post's text goes through do_blocks.
  * template: a block theme's template for the page, parts: its template parts' files by slug, savedParts: its parts as
- * the Site Editor stored them (see get_block_template); the look-ups of parts made are printed as "lookups".
+ * the Site Editor stored them (see get_block_template); the look-ups of parts and posts made are printed as "lookups".
+ * patterns: the theme's registered patterns' content by name; the plugin's reads printed as "patterns".
  * html: a Custom HTML block of the template, printed as "html".
  * noThread: a theme's functions.php has add_filter('sala_thread', '__return_false'). htmlInContent: the Custom HTML
  * block is the post's own, rendered by do_blocks within the_content (at priority 9, as WordPress does), after content.
@@ -144,6 +146,87 @@ function get_the_ID() {
 }
 function get_post_field($field, $post) {
 	return $field === 'post_content' ? ($GLOBALS['scenario']['posts'][$post]['content'] ?? '') : '';
+}
+/**
+ * The post as WP_Post has it (type, status, password, content; a post's status 'publish' unless posts[id].status
+ * says), or null for no such post, as WordPress's get_post(): the plugin's calls are look-ups, counted in "lookups"
+ * (WordPress answers a repeat from its object cache, and its own rendering of the same post after).
+ */
+function get_post($post = null) {
+	$GLOBALS['stubLookups']++;
+	return stub_post((int) $post);
+}
+function stub_post(int $id) {
+	$post = $GLOBALS['scenario']['posts'][$id] ?? null;
+	return $post === null ? null : (object) array(
+		'ID' => $id,
+		'post_type' => $post['type'],
+		'post_status' => $post['status'] ?? 'publish',
+		'post_password' => $post['password'] ?? '',
+		'post_content' => $post['content'] ?? '',
+	);
+}
+
+/**
+ * The theme's and plugins' patterns, as WordPress 6.4+ keeps them: the scenario's patterns by name ("theme/x"), their
+ * content read once (from the theme's file, in 6.5+) and kept. get_registered() gives a pattern's properties, or null
+ * for a name not registered; the plugin's reads are printed in order as "patterns".
+ */
+final class WP_Block_Patterns_Registry {
+	private static $instance = null;
+	public static function get_instance() {
+		return self::$instance ?? (self::$instance = new self());
+	}
+	public function is_registered($pattern_name) {
+		return isset($GLOBALS['scenario']['patterns'][$pattern_name]);
+	}
+	public function get_registered($pattern_name) {
+		$GLOBALS['stubPatternReads'][] = $pattern_name;
+		if (!$this->is_registered($pattern_name)) {
+			return null;
+		}
+		$content = $GLOBALS['scenario']['patterns'][$pattern_name];
+		return array('name' => $pattern_name, 'title' => $pattern_name, 'content' => $content);
+	}
+}
+$stubPatternReads = array();
+
+/**
+ * do_blocks() on the post's text (the_content at priority 9, before the plugin's filter), as far as these tests need:
+ * a synced pattern (core/block) renders its wp_block post's blocks as render_block_core_block() does (published and
+ * without a password, else nothing), a theme's pattern (core/pattern) its registered content as
+ * render_block_core_pattern() does (nothing for an unknown name), either one inside itself nothing; every block's
+ * comment delimiters go, leaving its HTML.
+ */
+function do_blocks($content) {
+	static $rendering = array();
+	$rendered = preg_replace_callback(
+		'/<!--\s+wp:(?:core\/)?(block|pattern)\s+(\{.*?\})\s+\/-->/s',
+		function ($block) use (&$rendering) {
+			$attributes = json_decode($block[2], true);
+			$name = $block[1] === 'block' ? (int) ($attributes['ref'] ?? 0) : ($attributes['slug'] ?? '');
+			$key = "{$block[1]}:$name";
+			if (isset($rendering[$key])) {
+				return '';
+			}
+			if ($block[1] === 'block') {
+				$post = stub_post((int) ($attributes['ref'] ?? 0));
+				$shown = $post && $post->post_type === 'wp_block' && $post->post_status === 'publish';
+				$inner = $shown && $post->post_password === '' ? $post->post_content : null;
+			} else {
+				$inner = $GLOBALS['scenario']['patterns'][$attributes['slug'] ?? ''] ?? null;
+			}
+			if ($inner === null) {
+				return '';
+			}
+			$rendering[$key] = true;
+			$html = do_blocks($inner);
+			unset($rendering[$key]);
+			return $html;
+		},
+		$content
+	);
+	return preg_replace('/<!--\s+\/?wp:.*?-->/s', '', $rendered);
 }
 
 /** Posts' meta: posts[id].meta as stored, printed as "meta" after the page, as the plugin left it. */
@@ -295,6 +378,7 @@ function stub_render_list($items) {
 	return $rendered;
 }
 
+add_filter('the_content', 'do_blocks', 9);
 require $plugin;
 if (!empty($scenario['htmlInContent'])) {
 	add_filter('the_content', function ($content) use ($scenario) {
@@ -317,6 +401,7 @@ $result = array(
 	'blocks' => stub_render_titles($scenario['titles'] ?? array()),
 	'list' => stub_render_list($scenario['list'] ?? array()),
 	'lookups' => $stubLookups,
+	'patterns' => $stubPatternReads,
 	'meta' => array_map(function ($meta) {
 		return (object) $meta;
 	}, $stubMeta),

@@ -16,7 +16,15 @@ const root = resolve(import.meta.dirname, '../..');
 const PLUGIN = resolve(root, 'examples/wordpress/sala/sala.php');
 const STUBS = resolve(import.meta.dirname, 'wordpress-stubs.php');
 const WORKER = 'https://sala.example.workers.dev';
-type Post = { type: string; permalink: string; content?: string; meta?: Record<string, string> };
+/** A post, or with type "wp_block" a synced pattern (status "publish" and no password unless given). */
+type Post = {
+  type: string;
+  permalink: string;
+  content?: string;
+  meta?: Record<string, string>;
+  status?: string;
+  password?: string;
+};
 const POSTS: Record<number, Post> = {
   42: { type: 'post', permalink: 'https://blog.example/2026/11/walk/' },
   41: { type: 'post', permalink: 'https://blog.example/?p=41' },
@@ -51,6 +59,8 @@ interface Scenario {
   parts?: Record<string, string>;
   /** Template parts as the Site Editor stored them (wp_template_part posts). */
   savedParts?: { theme: string; slug: string; status: string; content: string }[];
+  /** The theme's registered patterns' content, by name ("twentytwentyfour/comments"). */
+  patterns?: Record<string, string>;
   /** A Custom HTML block of the template, or with htmlInContent of the post's text (rendered within the_content). */
   html?: string;
   htmlInContent?: boolean;
@@ -68,8 +78,10 @@ interface Page {
   blocks: string;
   list: string[];
   html: string | null;
-  /** The template part look-ups made (get_block_template, get_block_templates). */
+  /** The template part and post look-ups made (get_block_template, get_block_templates, get_post). */
   lookups: number;
+  /** The registered patterns the plugin read, in order. */
+  patterns: string[];
   /** Each post's meta after the page, as the plugin left it. */
   meta: Record<number, Record<string, string>>;
 }
@@ -135,6 +147,9 @@ function postParts(html: string, without: string[] = []): (string | [string, str
   }
 }
 
+/** A Custom HTML block with a thread, as a synced pattern or a template part holds it. */
+const SYNCED_HTML = '<!-- wp:html -->\n<sala-comments sort="newest"></sala-comments>\n<!-- /wp:html -->';
+
 const SCRIPT = `<script type="module" src="${WORKER}/embed.js" id="sala-embed-js"></script>\n`;
 
 test('PHP parses the plugin', () => {
@@ -154,11 +169,14 @@ test('a thread pasted into the post shows instead of the plugin’s, and the cou
   const { contents } = wordpress({
     option: WORKER,
     view: 'single',
+    // A synced pattern of the blog's (Patterns → "Comments", a Custom HTML block), named by the post's text.
+    posts: { ...POSTS, 90: { type: 'wp_block', permalink: '', content: SYNCED_HTML } },
     contents: [
       '<p>The post.</p><sala-comments page-id="https://blog.example/2026/11/walk/"></sala-comments>',
       '<SALA-COMMENTS sort="newest" id="talk"></SALA-COMMENTS><p>More.</p>',
       own,
       '<sala-comments-list></sala-comments-list>',
+      '<p>The post.</p>\n<!-- wp:block {"ref":90} /-->',
     ],
   });
   expect(contents).toEqual([
@@ -170,6 +188,8 @@ test('a thread pasted into the post shows instead of the plugin’s, and the cou
     own,
     // An element whose name starts the same is no thread: the plugin's comes.
     '<sala-comments-list></sala-comments-list><sala-comments id="comments" page-id="https://blog.example/2026/11/walk/"></sala-comments>',
+    // The synced pattern's thread: WordPress renders the text's blocks (do_blocks) before the plugin reads it.
+    '<p>The post.</p>\n\n<sala-comments id="comments" sort="newest"></sala-comments>\n',
   ]);
 });
 
@@ -272,6 +292,44 @@ test('a list’s count counts the thread pasted into the post when that one has 
   ]);
   expect(afterTitles(blocks)).toEqual([count]);
 
+  // A thread in a synced pattern the post's text names (the same one on every post, with a page-id: a guestbook, say),
+  // in a pattern within it, or in a theme's pattern: counted under its page-id, one get_post for the whole list.
+  // A draft of a synced pattern, one with a password, or a post named as one shows nothing: the permalink's count.
+  const guestbook = '<!-- wp:html --><sala-comments page-id="guestbook"></sala-comments><!-- /wp:html -->';
+  const ref = (id: number) => `<p>Text.</p>\n<!-- wp:block {"ref":${id}} /-->`;
+  const permalink = (id: number) => `https://blog.example/?p=${id}`;
+  const named: Record<number, Post> = {
+    90: { type: 'wp_block', permalink: '', content: `<!-- wp:block {"ref":90} /--><!-- wp:block {"ref":91} /-->` },
+    91: { type: 'wp_block', permalink: '', content: guestbook },
+    92: { type: 'wp_block', permalink: '', content: guestbook, status: 'draft' },
+    93: { type: 'wp_block', permalink: '', content: guestbook, password: 'friends' },
+    94: { type: 'post', permalink: permalink(94), content: guestbook },
+  };
+  const texts: Record<number, string> = {
+    30: ref(90),
+    31: ref(91),
+    32: '<!-- wp:pattern {"slug":"twentytwentyfour/guestbook"} /-->',
+    33: ref(92),
+    34: ref(93),
+    35: ref(94),
+  };
+  for (const [id, content] of Object.entries(texts))
+    named[Number(id)] = { type: 'post', permalink: permalink(Number(id)), content };
+  const shared = wordpress({
+    option: WORKER,
+    view: 'home',
+    posts: named,
+    patterns: { 'twentytwentyfour/guestbook': guestbook },
+    list: Object.keys(texts).map((id) => ({ id: Number(id), parts: [date] })),
+  });
+  const guestCount = (id: number, pageId = '') =>
+    `<div class="wp-block-post-date"></div><sala-comment-count href="${permalink(id)}"${pageId}></sala-comment-count>`;
+  expect(shared.list).toEqual([
+    ...[30, 31, 32].map((id) => guestCount(id, ' page-id="guestbook"')),
+    ...[33, 34, 35].map((id) => guestCount(id)),
+  ]);
+  expect(shared.lookups).toBe(5);
+
   // A thread in the post's template with a page-id of its own (a template for this post alone, say): the post's page
   // keeps it with the post, for the lists, which read no templates.
   const html = (attributes: string) => `<!-- wp:html --><sala-comments${attributes}></sala-comments><!-- /wp:html -->`;
@@ -279,6 +337,14 @@ test('a list’s count counts the thread pasted into the post when that one has 
   const shown = wordpress({ option: WORKER, view: 'single', queried: 42, template }).meta[42]!;
   const meta = { _sala_page_id: 'old-blog/walk.html?tag=a\\b' };
   expect(shown).toEqual(meta);
+  // Or in a synced pattern the template names.
+  const synced = `<!-- wp:post-content /-->\n<!-- wp:block {"ref":91} /-->`;
+  const posts91 = { ...POSTS, 91: named[91]! };
+  expect(wordpress({ option: WORKER, view: 'single', queried: 42, posts: posts91, template: synced }).meta[42]).toEqual(
+    {
+      _sala_page_id: 'guestbook',
+    },
+  );
   const kept = { 42: { ...POSTS[42]!, meta }, 41: posts[41] };
   expect(wordpress({ option: WORKER, view: 'home', posts: kept, list: [{ id: 42, parts: [date] }] }).list).toEqual([
     `<div class="wp-block-post-date"></div><sala-comment-count href="${POSTS[42]!.permalink}" page-id="old-blog/walk.html?tag=a\\b"></sala-comment-count>`,
@@ -295,7 +361,7 @@ test('a list’s count counts the thread pasted into the post when that one has 
   }
 });
 
-test('a thread in the block theme’s template, one of its parts or a part within a part shows instead of the plugin’s and takes #comments; a classic theme turns the plugin’s off', () => {
+test('a thread in the block theme’s template, one of its parts or a part within a part, or a synced or theme pattern in them, shows instead of the plugin’s and takes #comments; a classic theme turns the plugin’s off', () => {
   const THREAD = '<sala-comments id="comments" page-id="https://blog.example/2026/11/walk/"></sala-comments>';
   const page = (scenario: Partial<Scenario>) => wordpress({ option: WORKER, view: 'single', ...scenario });
   const single = (scenario: Partial<Scenario>) => page(scenario).content;
@@ -315,12 +381,18 @@ test('a thread in the block theme’s template, one of its parts or a part withi
     '<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->',
     part('{"slug":"footer","area":"footer","tagName":"footer","theme":"twentytwentyfour"}'),
   ].join('\n');
+  // The theme's comments pattern (patterns/comments.php), registered by the theme: WordPress's Comments block.
+  const patterns = {
+    'twentytwentyfour/comments':
+      '<!-- wp:comments {"className":"wp-block-comments-query-loop"} -->\n<div class="wp-block-comments wp-block-comments-query-loop"><!-- wp:comments-title /--><!-- wp:comment-template /--><!-- wp:post-comments-form /--></div>\n<!-- /wp:comments -->',
+  };
   // The post's text run through the_content again in the same request (an SEO plugin's description, say).
-  const tt4 = page({ template, parts, contents: ['<p>The post.</p>'] });
+  const tt4 = page({ template, parts, patterns, contents: ['<p>The post.</p>'] });
   expect(tt4.content).toBe(`<p>The post.</p>${THREAD}`);
   expect(tt4.contents).toEqual([`<p>The post.</p>${THREAD}`]);
-  // Its three parts are read in one look-up, once a request.
+  // Its three parts are read in one look-up, its pattern from the registry (in memory), once a request.
   expect(tt4.lookups).toBe(1);
+  expect(tt4.patterns).toEqual(['twentytwentyfour/comments']);
   // A Custom HTML block in the template in place of the Comments block, or in a template part.
   const html = '<!-- wp:html -->\n<SALA-COMMENTS sort="newest"></SALA-COMMENTS>\n<!-- /wp:html -->';
   expect(
@@ -340,6 +412,40 @@ test('a thread in the block theme’s template, one of its parts or a part withi
   expect(inner.content).toBe('<p>The post.</p>');
   expect(inner.lookups).toBe(2);
   expect(single({ template, parts: { ...nested, comments: '' } })).toBe(`<p>The post.</p>${THREAD}`);
+  // In a synced pattern (Patterns → "Comments", the same Custom HTML on every post) in place of the theme's pattern,
+  // or one a theme's pattern in the footer names, through another synced pattern; patterns naming themselves or each
+  // other: each read once, the parts in one look-up, each synced pattern in one more.
+  const ref = (id: number) => `<!-- wp:block {"ref":${id}} /-->`;
+  const COMMENTS = '<!-- wp:pattern {"slug":"twentytwentyfour/comments"} /-->';
+  const footer = '<!-- wp:pattern {"slug":"twentytwentyfour/footer"} /-->';
+  const synced = (post: Partial<Post>) => ({
+    ...POSTS,
+    90: { type: 'wp_block', permalink: '', content: SYNCED_HTML, ...post },
+  });
+  const withSynced = page({ template: template.replace(COMMENTS, ref(90)), parts, posts: synced({}) });
+  expect(withSynced.content).toBe('<p>The post.</p>');
+  expect(withSynced.lookups).toBe(2);
+  const inFooter = page({
+    template,
+    parts: { ...parts, footer },
+    patterns: {
+      ...patterns,
+      'twentytwentyfour/footer': `${footer}<!-- wp:group --><div class="wp-block-group">${ref(91)}</div><!-- /wp:group -->`,
+    },
+    posts: { ...synced({}), 91: { type: 'wp_block', permalink: '', content: `${ref(91)}${COMMENTS}${ref(90)}` } },
+    contents: ['<p>The post.</p>'],
+  });
+  expect([inFooter.content, ...inFooter.contents]).toEqual(['<p>The post.</p>', '<p>The post.</p>']);
+  expect(inFooter.patterns).toEqual(['twentytwentyfour/comments', 'twentytwentyfour/footer']);
+  expect(inFooter.lookups).toBe(3);
+  // A synced pattern the Pattern block would not show (a draft, one with a password, a post that is no pattern) and a
+  // pattern no theme or plugin registered: the plugin's thread.
+  for (const post of [{ status: 'draft' }, { password: 'friends' }, { type: 'post' }]) {
+    expect(single({ template: template.replace(COMMENTS, ref(90)), parts, posts: synced(post) })).toBe(
+      `<p>The post.</p>${THREAD}`,
+    );
+  }
+  expect(single({ template, parts: { ...parts, footer }, patterns })).toBe(`<p>The post.</p>${THREAD}`);
   // Parts the Template Part block would not show: a draft or trashed edit of the footer (the theme's footer shows),
   // another theme's footer.
   const saved = (theme: string, status: string) => ({ theme, slug: 'footer', status, content: html });

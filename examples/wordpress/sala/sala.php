@@ -121,23 +121,35 @@ function sala_thread_page_id(string $html): ?string {
 
 /**
  * The thread a block theme's template for this page (Appearance → Editor) has of its own: its page-id ('' for none),
- * or null for no thread. It is in the template, in a template part it names, or in a part such a part names, e.g. a
- * Custom HTML block in place of the Comments block.
+ * or null for no thread. It is in the template, in a template part or pattern it names, or in a part or pattern
+ * those name, e.g. a Custom HTML block in place of the Comments block, or the same synced pattern on every post.
  * Read before the template is rendered, since the post's text comes first: the template is in memory; its parts are
  * read as the Template Part block finds them (the active theme's, saved in the Site Editor and published, else the
  * theme's file), all the parts it names in one look-up, then all those parts name in one more, each part once.
- * Twenty Twenty-Four's single post template names three (header, post-meta, footer), which name none: one look-up.
+ * Twenty Twenty-Four's single post template names three parts (header, post-meta, footer), which name no part: one
+ * look-up; the theme's patterns it and they name (comments, footer…) are read from the registry, in memory.
  */
 function sala_template_thread(): ?string {
 	global $_wp_current_template_content;
 	static $thread = false;
-	if ($thread !== false) {
-		return $thread;
+	if ($thread === false) {
+		$thread = sala_blocks_thread((string) $_wp_current_template_content, true);
 	}
-	$stylesheet = get_stylesheet();
-	$markup = array((string) $_wp_current_template_content);
+	return $thread;
+}
+
+/**
+ * The page-id of the first <sala-comments> ('' for one without) some blocks show as WordPress renders them, or null
+ * for none: in their markup, in the patterns they name, synced (<!-- wp:block {"ref":123} /-->) or the theme's
+ * (<!-- wp:pattern {"slug":"theme/x"} /-->), with $parts in the template parts they name, and in what those name in
+ * turn, level by level, each read once (a pattern or part naming itself is not read again).
+ */
+function sala_blocks_thread(string $html, bool $parts): ?string {
+	$stylesheet = $parts ? get_stylesheet() : '';
+	$markup = array($html);
 	$seen = array();
 	while ($markup) {
+		$next = array();
 		$slugs = array();
 		foreach ($markup as $html) {
 			$thread = sala_thread_page_id($html);
@@ -145,23 +157,67 @@ function sala_template_thread(): ?string {
 				return $thread;
 			}
 			// As the block parser reads a block's comment: "core/" may be written, the attributes span lines.
-			preg_match_all('/<!--\s+wp:(?:core\/)?template-part\s+(\{.*?\})\s+\/?-->/s', $html, $parts);
-			foreach ($parts[1] as $json) {
-				$part = json_decode($json, true);
-				$slug = is_array($part) && isset($part['slug']) && is_string($part['slug']) ? $part['slug'] : '';
-				// The block renders the active theme's parts only: one naming another theme renders nothing.
-				if ($slug !== '' && ($part['theme'] ?? $stylesheet) === $stylesheet && !isset($seen[$slug])) {
-					$seen[$slug] = true;
-					$slugs[] = $slug;
+			preg_match_all(
+				'/<!--\s+wp:(?:core\/)?(template-part|pattern|block)\s+(\{.*?\})\s+\/?-->/s',
+				$html,
+				$blocks,
+				PREG_SET_ORDER
+			);
+			foreach ($blocks as [, $name, $json]) {
+				$attributes = json_decode($json, true);
+				if (!is_array($attributes)) {
+					continue;
+				}
+				if ($name === 'template-part') {
+					$slug = isset($attributes['slug']) && is_string($attributes['slug']) ? $attributes['slug'] : '';
+					// The block renders the active theme's parts only: one naming another theme renders nothing.
+					if ($parts && $slug !== '' && ($attributes['theme'] ?? $stylesheet) === $stylesheet
+						&& !isset($seen["part:$slug"])) {
+						$seen["part:$slug"] = true;
+						$slugs[] = $slug;
+					}
+					continue;
+				}
+				$key = $name === 'block'
+					? 'block:' . (is_numeric($attributes['ref'] ?? null) ? (int) $attributes['ref'] : 0)
+					: 'pattern:' . (is_string($attributes['slug'] ?? null) ? $attributes['slug'] : '');
+				$found = isset($seen[$key]) ? null : sala_pattern_markup($key);
+				$seen[$key] = true;
+				if ($found !== null) {
+					$next[] = $found;
 				}
 			}
 		}
-		$markup = array();
 		foreach ($slugs ? get_block_templates(array('slug__in' => $slugs), 'wp_template_part') : array() as $found) {
-			$markup[] = (string) $found->content;
+			$next[] = (string) $found->content;
 		}
+		$markup = $next;
 	}
-	return $thread = null;
+	return null;
+}
+
+/**
+ * The blocks a Pattern block shows, or null for none, read once a request. "block:123", a synced pattern
+ * (Appearance → Editor → Patterns): the wp_block post 123, shown as render_block_core_block() shows it, once
+ * published and without a password (one get_post, which WordPress answers from its cache when it renders the block
+ * after). "pattern:theme/x", a theme's or plugin's pattern: its registered content, as render_block_core_pattern()
+ * reads it (in memory; a theme's pattern file is read once, then kept by the registry).
+ */
+function sala_pattern_markup(string $key): ?string {
+	static $read = array();
+	if (array_key_exists($key, $read)) {
+		return $read[$key];
+	}
+	[$kind, $name] = explode(':', $key, 2);
+	if ($kind === 'block') {
+		$post = (int) $name > 0 ? get_post((int) $name) : null;
+		$found = $post && $post->post_type === 'wp_block' && $post->post_status === 'publish'
+			&& empty($post->post_password) ? (string) $post->post_content : null;
+	} else {
+		$pattern = $name !== '' ? WP_Block_Patterns_Registry::get_instance()->get_registered($name) : null;
+		$found = is_array($pattern) ? (string) ($pattern['content'] ?? '') : null;
+	}
+	return $read[$key] = $found;
 }
 
 /**
@@ -217,8 +273,10 @@ function sala_comments_anchor(string $content): string {
 /**
  * The "12 comments" a block theme's list shows for one of its posts, or '' for none: not for the post a single page
  * shows, whose thread is below it, and not for a page, which has no thread. It counts the thread pasted into the
- * post if that one has a page-id of its own (the post is in memory already: the list has just read it), else the
- * thread its template showed, if that one has (sala_keep_template_page_id; the list read the posts' meta with them).
+ * post, or into a pattern its text names, if that one has a page-id of its own (the post is in memory already: the
+ * list has just read it; a synced pattern is one get_post a request), else the thread its template showed, if that
+ * one has (sala_keep_template_page_id; the list read the posts' meta with them). A template part in a post's text
+ * (the post editor offers none) is not read: one more look-up per post.
  */
 function sala_list_count(int $post_id): string {
 	if (sala_worker_url() === '' || !$post_id || get_post_type($post_id) !== 'post'
@@ -226,8 +284,9 @@ function sala_list_count(int $post_id): string {
 		return '';
 	}
 	$permalink = get_permalink($post_id);
-	// The thread pasted into the post, else the one its template showed when its page last did.
-	$page_id = sala_thread_page_id((string) get_post_field('post_content', $post_id))
+	// The thread pasted into the post or into a pattern its text names (the same synced pattern on every post: one
+	// get_post for the whole list), else the one its template showed when its page last did.
+	$page_id = sala_blocks_thread((string) get_post_field('post_content', $post_id), false)
 		?? (string) get_post_meta($post_id, SALA_PAGE_ID_META, true);
 	return sprintf(
 		'<sala-comment-count href="%s"%s></sala-comment-count>',
