@@ -9,6 +9,7 @@ import type { SalaCommentCount } from './comment-count.js';
 import './comment-count.js';
 import { LIMITS, type PublicComment } from '@sala/protocol';
 import { COUNTS_PER_REQUEST } from './count-batch.js';
+import { OwnComments } from '../comments/own-comments.js';
 
 let api: FakeApi;
 let run = 0;
@@ -263,6 +264,27 @@ describe('<sala-comment-count>', () => {
     );
     await vi.waitFor(() => expect(shown(elements[0]!)).toBe('3 comments'));
     for (const n of [1, 2, 3, 4, 6, 7]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
+  });
+
+  it('takes off a comment the reader deleted, or whose edit was held, under someone else’s newer one, until counted', async () => {
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    // Theirs from ten minutes ago, someone else's from eight, counted: then, on pages 1 and 3, they delete theirs, and
+    // on 2 and 4 edit it so that the Worker holds the edit (out of everyone's count, as a held comment).
+    for (const n of [1, 2, 3, 4]) {
+      const own = new OwnComments(`sala:own:${API}||${page(n)}`);
+      const mine = comment(`c${n}`, null, 'Me', 'Mine', { createdAt: at(10) });
+      own.add({ comment: mine, editToken: `token-${n}`, editableUntil: at(-5) });
+      if (n % 2) own.remove(mine.id);
+      else own.update({ ...mine, body: 'Mine, https://example.com', editedAt: at(0), status: 'pending' });
+      api.counts.set(page(n), 3);
+      api.newest.set(page(n), at(8));
+      // 1 and 2: the count the Worker has was written six minutes ago, before; 3 and 4: five seconds ago, since.
+      api.ages.set(page(n), n < 3 ? 6 * 60_000 : 5_000);
+    }
+    const elements = await counts([1, 2, 3, 4].map(page));
+    expect(elements.map(shown)).toEqual(['2 comments', '2 comments', '3 comments', '3 comments']);
+    for (const n of [1, 2, 3, 4]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
   });
 
   it('counts no view: a home page is not a post', async () => {

@@ -32,6 +32,14 @@ const counts = new Map<string, Promise<number>>();
 const changeListeners = new Set<() => void>();
 
 /**
+ * How much later than the count a comment of the reader's left it (they deleted it, or the Worker held an edit of
+ * it) must have, by their clock, for the count to be taken as written before, and so still holding it: the count
+ * written since (by the rebuild the Worker starts as it takes the change) reaches their browser with its age, which the
+ * answer to the delete took a while to, and a count taken off twice would stay one short.
+ */
+const LEFT_MARGIN_MS = 10_000;
+
+/**
  * A reader's comment posted or deleted in a `<sala-comments>` on this page moves the counts of its page by one,
  * as the thread's own heading does: the server's count follows only once the page's snapshot is rebuilt, and a
  * count that disagreed with the heading below it would look wrong to the reader who just posted.
@@ -104,18 +112,23 @@ async function sendChunk({ client, waiting }: Batch, pages: string[]): Promise<v
     const own = pages.map((page) => readJson(`sala:own:${client.origin}|${client.site ?? ''}|${page}`));
     const newest = pages.filter((_, i) => Array.isArray(own[i]));
     const response = await client.request<CountsResponse>('GET', '/counts', { query: { page: pages, newest } });
+    const now = Date.now();
     pages.forEach((page, i) => {
       const count = response.counts?.[page];
       // A page the server does not know yet has no comments; junk is not a count.
       let value = typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
       // As the thread's heading counts them (own-actions.ts `shownCount`): the count holds one of the reader's
-      // comments once the newest it holds (read with it; both times the Worker's) is not older. So one it does not
-      // hold yet adds one, and one they deleted that it still holds, as its newest, takes one off; one they deleted
-      // while someone else's newer comment is counted stays, as everyone sees it.
+      // comments once the newest it holds (read with it; both times the Worker's) is not older, unless it was written
+      // (`age`, by this browser's clock) before they took it out (`left`): so one it does not hold yet adds one (held
+      // for moderation too, while no one else's newer comment is counted), and one they deleted that it still holds
+      // takes one off, as does one whose edit was held, under someone else's newer.
       const at = response.newest?.[page] ?? '';
-      for (const entry of Array.isArray(own[i]) ? (own[i] as { comment?: PublicComment }[]) : []) {
+      const written = now - (response.age?.[page] ?? NaN);
+      for (const entry of Array.isArray(own[i]) ? (own[i] as { comment?: PublicComment; left?: number }[]) : []) {
         const { createdAt, deleted } = entry?.comment ?? {};
-        if (typeof createdAt === 'string') value += deleted ? -Number(createdAt === at) : Number(at < createdAt);
+        if (typeof createdAt !== 'string') continue;
+        const gone = createdAt < at && written < (entry.left ?? NaN) - LEFT_MARGIN_MS;
+        value += deleted ? -Number(gone || createdAt === at) : createdAt > at ? 1 : -Number(gone);
       }
       for (const waiter of waiting.get(page) ?? []) waiter.resolve(Math.max(0, value));
     });
