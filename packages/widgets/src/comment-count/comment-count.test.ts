@@ -287,6 +287,35 @@ describe('<sala-comment-count>', () => {
     for (const n of [1, 2, 3, 4]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
   });
 
+  it('counts a comment the reader posts as its count is first asked for once, whichever comes first', async () => {
+    api.counts.set(page(1), 3);
+    api.newest.set(page(1), new Date(Date.now() - 60_000).toISOString());
+    // Their thread stored the comment, then told the page: in the same task as the count first asked.
+    const posted = comment('fresh', null, 'Me', 'Mine', { createdAt: new Date().toISOString() });
+    const key = `sala:own:${API}||${page(1)}`;
+    localStorage.setItem(key, JSON.stringify([{ comment: posted, editableUntil: new Date(Date.now() + 60_000) }]));
+    const element = document.createElement('sala-comment-count');
+    element.setAttribute('api', API);
+    element.setAttribute('page-id', page(1));
+    document.body.append(element);
+    await element.updateComplete;
+    const tell = () =>
+      element.dispatchEvent(
+        new CustomEvent('sala-comment-posted', { detail: { comment: posted, pageId: page(1) }, bubbles: true }),
+      );
+    tell();
+    await vi.waitFor(() => expect(shown(element)).toBe('4 comments'));
+    // A count of the post added later reads the same.
+    const [later] = await counts([page(1)]);
+    expect(shown(later!)).toBe('4 comments');
+    // Told once the count has come (a thread that stored it, then announced it, then told): still once.
+    tell();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect([shown(element), shown(later!)]).toEqual(['4 comments', '4 comments']);
+    expect(requests()).toHaveLength(1);
+    localStorage.removeItem(key);
+  });
+
   it('counts no view: a home page is not a post', async () => {
     await counts([page(1)]);
     await new Promise((resolve) => setTimeout(resolve, 300));
