@@ -134,6 +134,12 @@ export interface CountsResponse {
    * Left out for a page without comments.
    */
   newest?: Record<string, string>;
+  /**
+   * For the same pages: how long ago (ms) their count was written, so the reader's browser knows, by its own clock,
+   * whether it holds a comment of theirs they deleted, or whose edit was held, since. Left out for a count written
+   * before the Worker kept that time.
+   */
+  age?: Record<string, number>;
 }
 
 /** Popular-posts windows: Blogger's choices plus a rolling 24 hours. */

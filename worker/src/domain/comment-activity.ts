@@ -15,6 +15,12 @@ export interface CountKeyMetadata {
   last?: string;
   /** Visible comments per UTC day (`YYYY-MM-DD`) for the last `ACTIVITY_DAYS` days; days without any left out. */
   days: Record<string, number>;
+  /**
+   * When the count was written (ms since 1970, the Worker's clock), after the rebuild read the comments it counts: a
+   * reader's browser that deleted a comment of theirs, or had an edit of it held, since then knows it still holds it
+   * (routes/counts.ts `age`). Set by ThreadStore.writeCount, not part of what a rebuild compares.
+   */
+  at?: number;
 }
 
 /** Days kept: the 30-day ranking window plus today's partial day. */

@@ -1951,7 +1951,12 @@ describe('a post imported in parts', () => {
     const { site, bindings, page, comments } = await importedInThreeParts('cut-rebuild', 'cr');
     expect((await publicThread(site, page)).body.total).toBe(120);
     const counted = countKey(await pageRef(site.id, page));
-    const published = await env.SALA.getWithMetadata(counted);
+    // The count's value and activity; not when it was written (`at`, for a reader's own comments: routes/counts.ts).
+    const activity = async () => {
+      const { value, metadata } = await env.SALA.getWithMetadata<{ at?: number }>(counted);
+      return { value, metadata: { ...metadata, at: undefined } };
+    };
+    const published = await activity();
     // Re-exported with a comment more: the page has its snapshot, so the post goes through the merge and the rebuild,
     // which writes the count, then the snapshot; the invocation stops at the snapshot's first write.
     const more = part(page, [...comments.slice(100), comment('cr-new')], 2, 3);
@@ -1965,7 +1970,7 @@ describe('a post imported in parts', () => {
     // activity (what popular posts read) as the import's rebuild wrote it.
     await repairImports(site);
     expect(await countOf(site, page)).toBe(120);
-    expect(await env.SALA.getWithMetadata(counted)).toEqual(published);
+    expect(await activity()).toEqual(published);
     expect((await wholeThread(site, page)).comments).toHaveLength(120);
 
     const again = await importOk(site, more, { bindings });

@@ -42,6 +42,12 @@ counts.get('/', async (c) => {
     body.newest = Object.fromEntries(
       own.flatMap((raw, i) => (read[i]?.newest === undefined ? [] : [[raw, read[i]!.newest]])),
     );
+    // And how long ago each count was written: the browser compares it with when the reader deleted a comment there,
+    // by its own clock (the Worker's is read after the KV read).
+    const now = Date.now();
+    body.age = Object.fromEntries(
+      own.flatMap((raw, i) => (read[i]?.at === undefined ? [] : [[raw, now - read[i]!.at]])),
+    );
   }
   return c.json(body);
 });

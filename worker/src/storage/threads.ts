@@ -1903,7 +1903,8 @@ export class ThreadStore {
 
   /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
   async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata): Promise<void> {
-    await this.kv.put(countKey(page), String(count), metadata ? { metadata } : {});
+    // `at`: when, for /counts?newest= (read after the comments counted: the Worker's clock moves only with I/O).
+    await this.kv.put(countKey(page), String(count), metadata ? { metadata: { ...metadata, at: Date.now() } } : {});
     counted.written(countKey(page), count, ABSENT_SIZE, Date.now());
   }
 
@@ -1928,18 +1929,18 @@ export class ThreadStore {
   }
 
   /**
-   * The counts of `pages` with the time of the newest comment each holds (its metadata's `last`), read together from KV
-   * and not from this isolate's copy: for a reader with comments of their own there, whose browser tells by that time
-   * which of theirs the count holds yet (routes/counts.ts).
+   * The counts of `pages` with the time of the newest comment each holds (its metadata's `last`) and when it was written
+   * (`at`), read together from KV and not from this isolate's copy: for a reader with comments of their own there,
+   * whose browser tells by those times which of theirs the count holds yet (routes/counts.ts).
    */
-  async countsWithNewest(pages: PageRef[]): Promise<{ count: number; newest?: string }[]> {
+  async countsWithNewest(pages: PageRef[]): Promise<{ count: number; newest?: string; at?: number }[]> {
     const keys = pages.map(countKey);
     const values = await this.kv.getWithMetadata<CountKeyMetadata>(keys, 'text');
     return keys.map((key) => {
       const read = values.get(key);
       const count = Number(read?.value ?? 0) || 0;
-      const newest = read?.metadata?.last;
-      return typeof newest === 'string' ? { count, newest } : { count };
+      const { last: newest, at } = read?.metadata ?? {};
+      return { count, ...(typeof newest === 'string' && { newest }), ...(typeof at === 'number' && { at }) };
     });
   }
 }

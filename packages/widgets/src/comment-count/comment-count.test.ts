@@ -9,6 +9,7 @@ import type { SalaCommentCount } from './comment-count.js';
 import './comment-count.js';
 import { LIMITS, type PublicComment } from '@sala/protocol';
 import { COUNTS_PER_REQUEST } from './count-batch.js';
+import { OwnComments } from '../comments/own-comments.js';
 
 let api: FakeApi;
 let run = 0;
@@ -263,6 +264,56 @@ describe('<sala-comment-count>', () => {
     );
     await vi.waitFor(() => expect(shown(elements[0]!)).toBe('3 comments'));
     for (const n of [1, 2, 3, 4, 6, 7]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
+  });
+
+  it('takes off a comment the reader deleted, or whose edit was held, under someone else’s newer one, until counted', async () => {
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    // Theirs from ten minutes ago, someone else's from eight, counted: then, on pages 1 and 3, they delete theirs, and
+    // on 2 and 4 edit it so that the Worker holds the edit (out of everyone's count, as a held comment).
+    for (const n of [1, 2, 3, 4]) {
+      const own = new OwnComments(`sala:own:${API}||${page(n)}`);
+      const mine = comment(`c${n}`, null, 'Me', 'Mine', { createdAt: at(10) });
+      own.add({ comment: mine, editToken: `token-${n}`, editableUntil: at(-5) });
+      if (n % 2) own.remove(mine.id);
+      else own.update({ ...mine, body: 'Mine, https://example.com', editedAt: at(0), status: 'pending' });
+      api.counts.set(page(n), 3);
+      api.newest.set(page(n), at(8));
+      // 1 and 2: the count the Worker has was written six minutes ago, before; 3 and 4: five seconds ago, since.
+      api.ages.set(page(n), n < 3 ? 6 * 60_000 : 5_000);
+    }
+    const elements = await counts([1, 2, 3, 4].map(page));
+    expect(elements.map(shown)).toEqual(['2 comments', '2 comments', '3 comments', '3 comments']);
+    for (const n of [1, 2, 3, 4]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
+  });
+
+  it('counts a comment the reader posts as its count is first asked for once, whichever comes first', async () => {
+    api.counts.set(page(1), 3);
+    api.newest.set(page(1), new Date(Date.now() - 60_000).toISOString());
+    // Their thread stored the comment, then told the page: in the same task as the count first asked.
+    const posted = comment('fresh', null, 'Me', 'Mine', { createdAt: new Date().toISOString() });
+    const key = `sala:own:${API}||${page(1)}`;
+    localStorage.setItem(key, JSON.stringify([{ comment: posted, editableUntil: new Date(Date.now() + 60_000) }]));
+    const element = document.createElement('sala-comment-count');
+    element.setAttribute('api', API);
+    element.setAttribute('page-id', page(1));
+    document.body.append(element);
+    await element.updateComplete;
+    const tell = () =>
+      element.dispatchEvent(
+        new CustomEvent('sala-comment-posted', { detail: { comment: posted, pageId: page(1) }, bubbles: true }),
+      );
+    tell();
+    await vi.waitFor(() => expect(shown(element)).toBe('4 comments'));
+    // A count of the post added later reads the same.
+    const [later] = await counts([page(1)]);
+    expect(shown(later!)).toBe('4 comments');
+    // Told once the count has come (a thread that stored it, then announced it, then told): still once.
+    tell();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect([shown(element), shown(later!)]).toEqual(['4 comments', '4 comments']);
+    expect(requests()).toHaveLength(1);
+    localStorage.removeItem(key);
   });
 
   it('counts no view: a home page is not a post', async () => {

@@ -30,6 +30,20 @@ const batches = new Map<string, Batch>();
 const counts = new Map<string, Promise<number>>();
 /** The count elements' callbacks, called when a thread on this page changed a count they may show. */
 const changeListeners = new Set<() => void>();
+/**
+ * The reader's own comments each answered count took in, by its key: their id, and whether the count shown holds it.
+ * A thread's event about one of them (its own comments are stored before it tells) moves the count only where that
+ * answer did not, whichever came first: fired as the count was asked, it had counted the comment twice.
+ */
+const tookIn = new Map<string, Map<unknown, boolean>>();
+
+/**
+ * How much later than the count a comment of the reader's left it (they deleted it, or the Worker held an edit of
+ * it) must have, by their clock, for the count to be taken as written before, and so still holding it: the count
+ * written since (by the rebuild the Worker starts as it takes the change) reaches their browser with its age, which the
+ * answer to the delete took a while to, and a count taken off twice would stay one short.
+ */
+const LEFT_MARGIN_MS = 10_000;
 
 /**
  * A reader's comment posted or deleted in a `<sala-comments>` on this page moves the counts of its page by one,
@@ -45,12 +59,19 @@ for (const [type, delta] of [
     const thread = event.composedPath()[0] as { site?: unknown };
     const site = typeof thread.site === 'string' ? thread.site : '';
     const ending = `|${site}|${event.detail.pageId}`;
+    // An app's own event may have no comment.
+    const id = event.detail.comment?.id;
     let changed = false;
     for (const [key, count] of counts) {
       if (!key.endsWith(ending)) continue;
       counts.set(
         key,
-        count.then((value) => Math.max(0, value + delta)),
+        count.then((value) => {
+          // After the answer, whenever the event came: a comment it took in as posted is not added again, nor one it
+          // took in as gone taken off again.
+          const took = tookIn.get(key)?.get(id);
+          return Math.max(0, value + ((delta > 0 ? took === undefined : took !== false) ? delta : 0));
+        }),
       );
       changed = true;
     }
@@ -99,26 +120,38 @@ async function send(source: string): Promise<void> {
 }
 
 async function sendChunk({ client, waiting }: Batch, pages: string[]): Promise<void> {
+  const source = `${client.origin}|${client.site ?? ''}`;
+  // The reader's own comments on a page, as its thread keeps them in this browser (comments/own-comments.ts).
+  const own = (page: string) => readJson(`sala:own:${source}|${page}`);
   try {
-    // The reader's own comments on each page, as its thread keeps them in this browser (comments/own-comments.ts).
-    const own = pages.map((page) => readJson(`sala:own:${client.origin}|${client.site ?? ''}|${page}`));
-    const newest = pages.filter((_, i) => Array.isArray(own[i]));
+    const newest = pages.filter((page) => Array.isArray(own(page)));
     const response = await client.request<CountsResponse>('GET', '/counts', { query: { page: pages, newest } });
-    pages.forEach((page, i) => {
+    const now = Date.now();
+    for (const page of pages) {
       const count = response.counts?.[page];
       // A page the server does not know yet has no comments; junk is not a count.
       let value = typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
-      // As the thread's heading counts them (own-actions.ts `shownCount`): the count holds one of the reader's
-      // comments once the newest it holds (read with it; both times the Worker's) is not older. So one it does not
-      // hold yet adds one, and one they deleted that it still holds, as its newest, takes one off; one they deleted
-      // while someone else's newer comment is counted stays, as everyone sees it.
+      // As the thread's heading counts them (own-actions.ts `shownCount`), read as the answer comes, not as it was
+      // asked, so that what a thread stored meanwhile is here and its event does not count it again (`tookIn`). The
+      // count holds one of the reader's comments once the newest it holds (read with it; both times the Worker's) is
+      // not older, unless it was written (`age`, by this browser's clock) before they took it out (`left`): so one it
+      // does not hold yet adds one (held for moderation too, while no one else's newer comment is counted), and one
+      // they deleted that it still holds takes one off, as does one whose edit was held, under someone else's newer.
       const at = response.newest?.[page] ?? '';
-      for (const entry of Array.isArray(own[i]) ? (own[i] as { comment?: PublicComment }[]) : []) {
-        const { createdAt, deleted } = entry?.comment ?? {};
-        if (typeof createdAt === 'string') value += deleted ? -Number(createdAt === at) : Number(at < createdAt);
+      const written = now - (response.age?.[page] ?? NaN);
+      const took = new Map<unknown, boolean>();
+      const entries = newest.includes(page) ? own(page) : [];
+      for (const entry of Array.isArray(entries) ? (entries as { comment?: PublicComment; left?: number }[]) : []) {
+        const { id, createdAt, deleted } = entry?.comment ?? {};
+        if (typeof createdAt !== 'string') continue;
+        const gone = createdAt < at && written < (entry.left ?? NaN) - LEFT_MARGIN_MS;
+        value += deleted ? -Number(gone || createdAt === at) : createdAt > at ? 1 : -Number(gone);
+        // Whether the count shown holds it: not one they took out under someone else's newer comment.
+        took.set(id, !deleted && (createdAt >= at || !entry.left));
       }
+      tookIn.set(`${source}|${page}`, took);
       for (const waiter of waiting.get(page) ?? []) waiter.resolve(Math.max(0, value));
-    });
+    }
   } catch (caught) {
     const error = toApiError(caught);
     for (const page of pages) for (const waiter of waiting.get(page) ?? []) waiter.reject(error);

@@ -15,6 +15,11 @@ export interface OwnComment {
   editableUntil: string;
   /** The server's thread lists it, so the stored copy is no longer shown beside it (only over it: `latest`). */
   listed?: boolean;
+  /**
+   * When (this browser's clock, ms) the reader took it out of what the server counts: deleted it, or had an edit of it
+   * held, while it was not held. A count written before then still holds it (comment-count/count-batch.ts).
+   */
+  left?: number;
 }
 
 /** How long a copy the server never lists (held for moderation, or removed) stays visible to its author. */
@@ -131,9 +136,15 @@ export class OwnComments {
    * leaves the thread once KV catches up, so it is shown from here again, marked, as a held new comment is.
    */
   update(comment: PublicComment): void {
-    const held = comment.status === 'pending' ? { listed: false } : {};
+    const now = Date.now();
     this.#change((entries) =>
-      entries.map((entry) => (entry.comment.id === comment.id ? { ...entry, comment, ...held } : entry)),
+      entries.map((entry) =>
+        entry.comment.id !== comment.id
+          ? entry
+          : comment.status === 'pending'
+            ? { ...entry, comment, listed: false, left: leftAt(entry, now) }
+            : { ...entry, comment },
+      ),
     );
   }
 
@@ -143,9 +154,12 @@ export class OwnComments {
    * its hash with the comment).
    */
   remove(id: string): void {
+    const now = Date.now();
     this.#change((entries) =>
       entries.map((entry) =>
-        entry.comment.id === id ? withoutDeadToken({ ...entry, comment: placeholder(entry.comment) }) : entry,
+        entry.comment.id === id
+          ? withoutDeadToken({ ...entry, comment: placeholder(entry.comment), left: leftAt(entry, now) })
+          : entry,
       ),
     );
   }
@@ -189,6 +203,14 @@ export class OwnComments {
       // Full, or Safari's private mode: `unsaved` keeps what this page changed.
     }
   }
+}
+
+/**
+ * When the server's count stopped holding `entry`'s comment, as the reader deletes it or has an edit of it held at
+ * `now`: then, unless it left before, or was held all along (a held comment, as far as this browser knows).
+ */
+function leftAt(entry: OwnComment, now: number): number | undefined {
+  return entry.left ?? (entry.comment.status === 'pending' ? undefined : now);
 }
 
 /** `entry` without its token once its comment is deleted: nothing can use it, the Worker erased its hash with it. */

@@ -45,6 +45,8 @@ export class FakeApi {
   readonly counts = new Map<string, number>();
   /** The `createdAt` of the newest comment each page's count holds, sent for the pages named with `newest=`. */
   readonly newest = new Map<string, string>();
+  /** How long ago (ms) each page's count was written, sent with `newest` (the Worker's `age`). */
+  readonly ages = new Map<string, number>();
   pageSize = 20;
   /**
    * Answer like a Worker from before `parsed` (or a snapshot it built): comments carry only their source. By default
@@ -119,6 +121,11 @@ export class FakeApi {
                 const newest = this.newest.get(page);
                 return newest === undefined ? [] : [[page, newest]];
               }),
+            ),
+            age: Object.fromEntries(
+              url.searchParams
+                .getAll('newest')
+                .flatMap((page) => (this.ages.has(page) ? [[page, this.ages.get(page)]] : [])),
             ),
           }),
         });
