@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PageMeta } from '@sala/protocol';
 import { aggregate, emptyPopularityState, fromV1 } from './popularity.js';
 import type { PopularityState, PopularityStateV1, StoredPageMeta } from './popularity.js';
-import { slotsOf } from './popularity.js';
+import { daySumsOf, slotsOf } from './popularity.js';
 import {
   RANKING_DEPTH,
   buildRankingDocument,
@@ -360,6 +360,10 @@ describe("the ranking runs' candidates", () => {
         live[ids[Math.floor(random() * ids.length)]!] = 1 + Math.floor(random() * 5);
       Object.assign(live, { [climber]: 9000, [newcomer]: 8000 });
       const { all, fromCandidates, candidates } = rankBoth(made, live);
+      // Summed from the day ring's sums (a fold that did not read the ring), the same candidates.
+      const { state } = made;
+      const withSums = { ...state, live: {}, days: null, daySums: daySumsOf(state) };
+      expect(rankingCandidates(withSums, NOW, hintsOf(state.pageIds, hinted), DEPTH)).toEqual(candidates);
       // The fold left the climber out: it was far from the top before the open hour.
       expect(candidates.slots.length).toBeLessThan(ids.length / 2);
       expect([...candidates.slots].map((slot) => made.state.pageIds[slot])).not.toContain(climber);

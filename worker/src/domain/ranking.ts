@@ -371,35 +371,56 @@ export function rankingCandidates(
   if (state.finalizedThrough !== null && state.days === null && !daySumsServe(state, state.daySums, now)) return null;
   const slots = state.pageIds.length;
   const windows = windowsAt(now);
-  const views = POPULAR_RANGES.map(() => new Float64Array(slots));
-  addFinalized(
-    state,
-    POPULAR_RANGES.map((range, index) => ({ window: windows[range], views: views[index]! })),
-  );
-  const member = new Uint8Array(slots);
-  const listed: number[] = [];
-  const hintedViews = new Float64Array(slots);
-  for (let range = 0; range < views.length; range++) {
-    const counts = views[range]!;
-    let count = 0;
-    for (let slot = 0; slot < slots; slot++)
-      if (counts[slot]! > 0 && hints[slot] !== 0) hintedViews[count++] = counts[slot]!;
-    // The views of the `depth`-th page with a hint: a page with fewer stays under those `depth` pages whatever the
-    // open hour adds to them.
-    const floor = count < depth ? 0 : hintedViews.subarray(0, count).sort()[count - depth]!;
-    for (let slot = 0; slot < slots; slot++) {
-      if (counts[slot]! > 0 && counts[slot]! >= floor && member[slot] === 0) {
-        member[slot] = 1;
-        listed.push(slot);
-      }
-    }
+  const [day, week, month, all] = POPULAR_RANGES.map(() => new Float64Array(slots)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  addFinalized(state, [
+    { window: windows['24h'], views: day },
+    { window: windows['7d'], views: week },
+    { window: windows['30d'], views: month },
+    { window: windows.all, views: all },
+  ]);
+  // Two passes over the slots, each over the four windows at once (a fold is often a fresh isolate's first run, its
+  // loops interpreted): the views of the pages with a hint, then which slots reach a window's floor.
+  const hinted = [new Float64Array(slots), new Float64Array(slots), new Float64Array(slots), new Float64Array(slots)];
+  let count = 0;
+  for (let slot = 0; slot < slots; slot++) {
+    if (hints[slot] === 0) continue;
+    hinted[0]![count] = day[slot]!;
+    hinted[1]![count] = week[slot]!;
+    hinted[2]![count] = month[slot]!;
+    hinted[3]![count] = all[slot]!;
+    count++;
   }
-  const bounds = new Float64Array(views.length);
-  for (let range = 0; range < views.length; range++) {
-    const counts = views[range]!;
-    let most = 0;
-    for (let slot = 0; slot < slots; slot++) if (member[slot] === 0 && counts[slot]! > most) most = counts[slot]!;
-    bounds[range] = most;
+  // In each window, the views of the `depth`-th page with a hint: a page with fewer stays under those `depth` pages
+  // whatever the open hour adds to them; 0 when fewer pages with a hint have views (every page with views is taken).
+  const [dayFloor, weekFloor, monthFloor, allFloor] = hinted.map((views) => {
+    const sorted = views.subarray(0, count).sort();
+    return count < depth ? 0 : sorted[count - depth]!;
+  }) as [number, number, number, number];
+  const listed: number[] = [];
+  const bounds = new Float64Array(4);
+  for (let slot = 0; slot < slots; slot++) {
+    const d = day[slot]!;
+    const w = week[slot]!;
+    const m = month[slot]!;
+    const a = all[slot]!;
+    if (
+      (d > 0 && d >= dayFloor) ||
+      (w > 0 && w >= weekFloor) ||
+      (m > 0 && m >= monthFloor) ||
+      (a > 0 && a >= allFloor)
+    ) {
+      listed.push(slot);
+      continue;
+    }
+    if (d > bounds[0]!) bounds[0] = d;
+    if (w > bounds[1]!) bounds[1] = w;
+    if (m > bounds[2]!) bounds[2] = m;
+    if (a > bounds[3]!) bounds[3] = a;
   }
   // A hair above, so a sum made in another order (the day ring against its sums) can never pass it.
   for (let range = 0; range < bounds.length; range++) bounds[range] = bounds[range]! * (1 + 2 ** -40);
@@ -436,7 +457,21 @@ export function rankCandidates(
   };
   for (let at = 0; at < candidates.slots.length; at++)
     if (candidates.slots[at]! < stateSlots) take(candidates.slots[at]!);
-  for (const hour in state.live) for (const pageId in state.live[hour]) take(pages.indexOf(pageId)!);
+  // The live hours' views, read once: each page's index, views and hour (the order `windowViews` adds them in).
+  const hours = Object.keys(state.live);
+  const liveIndex: number[] = [];
+  const liveViews: number[] = [];
+  const liveHour: number[] = [];
+  for (let hour = 0; hour < hours.length; hour++) {
+    const counts = state.live[hours[hour]!]!;
+    for (const pageId in counts) {
+      const index = pages.indexOf(pageId)!;
+      take(index);
+      liveIndex.push(index);
+      liveViews.push(counts[pageId]!);
+      liveHour.push(hour);
+    }
+  }
   for (let at = 0; at < comments.slots.length; at++) take(comments.slots[at]!);
   const order = slots.concat(liveOnly);
   for (let at = 0; at < order.length; at++) place[order[at]!] = at;
@@ -450,13 +485,13 @@ export function rankCandidates(
     slots,
     true,
   );
-  for (const hour in state.live) {
-    const targets = POPULAR_RANGES.filter((range) => inWindow(windows, hour, range)).map((range) => views[range]);
-    const counts = state.live[hour]!;
-    for (const pageId in counts) {
-      const at = place[pages.indexOf(pageId)!]!;
-      for (const target of targets) target[at]! += counts[pageId]!;
-    }
+  const targetsOf = hours.map((hour) =>
+    POPULAR_RANGES.filter((range) => inWindow(windows, hour, range)).map((range) => views[range]),
+  );
+  for (let live = 0; live < liveIndex.length; live++) {
+    const at = place[liveIndex[live]!]!;
+    const targets = targetsOf[liveHour[live]!]!;
+    for (let target = 0; target < targets.length; target++) targets[target]![at]! += liveViews[live]!;
   }
   const pageIds = order.map((index) => pages.pageIds[index]!);
   const hinted = (pageId: string, at: number) => hasHint(pageId, order[at]!);
