@@ -25,20 +25,10 @@ import {
   fromV1,
   hoursToCollect,
   lastFinalHour,
-  slotsOf,
   type PopularityState,
   type PopularityStateV1,
 } from '../src/domain/popularity.js';
-import {
-  rankAll,
-  rankCandidates,
-  rankingCandidates,
-  rankingDocument,
-  windowComments,
-  windowPages,
-  windowViews,
-} from '../src/domain/ranking.js';
-import { hintHashes } from '../src/domain/page-hints.js';
+import { rankAll, rankingDocument, windowComments, windowViews } from '../src/domain/ranking.js';
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
@@ -199,26 +189,12 @@ async function seedComments(kv: MemoryKv, scenario: Scenario): Promise<void> {
   }
 }
 
-/**
- * The counts with the ranking runs' candidates the :10 fold of `NOW`'s hour notes in them (storage/popularity-job.ts
- * `foldCandidates`), for a ranking run's scenario: its counts are seeded, not folded by a run.
- */
-async function noteCandidates(kv: KVNamespace): Promise<void> {
-  const store = new PopularityStore(kv);
-  const { state, pageHashes } = await store.readStateAndUsage(SITE);
-  const hints = hintHashes(state.pageIds, state.meta);
-  const candidates = rankingCandidates(state, NOW, hints, PAGE_VERIFICATION.keptDepth);
-  if (candidates === null) throw new Error('no candidates: the day ring does not serve NOW');
-  await store.writeCounts(SITE, state, null, hints, false, pageHashes ?? undefined, candidates);
-}
-
 async function seed(scenario: Scenario): Promise<{ kv: MemoryKv; batches: ViewBatch[] }> {
   const kv = new MemoryKv();
   const state = monthOldState(scenario);
   const batches = openHourBatches(scenario);
   if (scenario.v1) await kv.namespace.put(popularityKey(SITE), JSON.stringify(state));
   else await new PopularityStore(kv.namespace).writeState(SITE, fromV1(state));
-  if (scenario.part === 'rank') await noteCandidates(kv.namespace);
   const batchStore = new ViewBatchStore(kv.namespace);
   for (const batch of batches) await batchStore.put(SITE, batch);
   if (scenario.commented) await seedComments(kv, scenario);
@@ -343,15 +319,13 @@ async function measureStages(
       // As the run ranks: the windows once, every ranking to the depth of the pages kept, then the lists shown.
       const hints = await new PopularityStore(kv.namespace).readMeta(SITE);
       const hasHint = (pageId: string) => hints[pageId] !== undefined;
-      // From the fold's candidates when the counts hold them for this hour (popularity-job.ts), else every page.
-      const candidates = read!.candidates?.hour === Math.floor(NOW / HOUR_MS) ? read!.candidates : null;
       rankingMs = await cpuOf(() => {
-        const none = windowComments(0, [], NOW);
-        const depth = PAGE_VERIFICATION.keptDepth;
-        const pages = windowPages(next, slotsOf(next.pageIds));
-        const rankings =
-          (candidates === null ? null : rankCandidates(next, NOW, pages, candidates, none, hasHint, depth))?.rankings ??
-          rankAll(windowViews(next, NOW), none, hasHint, depth);
+        const rankings = rankAll(
+          windowViews(next, NOW),
+          windowComments(0, [], NOW),
+          hasHint,
+          PAGE_VERIFICATION.keptDepth,
+        );
         rankingDocument(rankings, hints, NOW);
       });
     }

@@ -212,17 +212,16 @@ export function countDigests(texts: readonly string[]): { readonly count: number
 }
 
 /**
- * A counts value of format 8 or 6 (storage/popularity.ts) as the code before the page hashes were kept wrote it:
- * format 5, the same without the 16 bytes a slot after the hint hashes (and without format 8's ranking candidates).
+ * A counts value of format 6 (storage/popularity.ts) as the code before the page hashes were kept wrote it: format 5,
+ * the same without the 16 bytes a slot after the hint hashes.
  */
 export function withoutPageHashes(counts: ArrayBuffer): ArrayBuffer {
   const [format, slots, final, idBytes] = new Uint32Array(counts, 0, 4) as unknown as [number, number, number, number];
-  if (format !== 8 && format !== 6) throw new Error(`counts of format ${format}, not 8 or 6`);
+  if (format !== 6) throw new Error(`counts of format ${format}, not 6`);
   const pageHashesAt = 16 + slots * (8 + 25 * 4 + 4);
-  const dropped = slots * 16 + (format === 8 ? 40 + slots * 4 : 0);
-  const old = new Uint8Array(counts.byteLength - dropped);
+  const old = new Uint8Array(counts.byteLength - slots * 16);
   old.set(new Uint8Array(counts, 0, pageHashesAt));
-  old.set(new Uint8Array(counts, pageHashesAt + dropped), pageHashesAt);
+  old.set(new Uint8Array(counts, pageHashesAt + slots * 16), pageHashesAt);
   new Uint32Array(old.buffer, 0, 4).set([5, slots, final, idBytes]);
   return old.buffer;
 }

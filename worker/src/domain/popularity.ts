@@ -566,13 +566,12 @@ export interface FinalizedWindow {
  * Adds, into each target's `views` (one number per slot), the finalized views of its window that the rings hold:
  * all-time, then its hours, then its days oldest first (the current day last), the order every sum is made in.
  * One pass over the slots for every window: a ranking reads four. `only`: those slots alone (the others are left as
- * they were), for a reader that shows a few pages; `packed`: each into the place it has in `only`, not its slot's.
+ * they were), for a reader that shows a few pages.
  */
 export function addFinalized(
   state: PopularityState,
   targets: readonly { window: FinalizedWindow; views: Float64Array }[],
   only?: readonly number[],
-  packed = false,
 ): void {
   if (state.finalizedThrough === null) return;
   const final = hourNumber(state.finalizedThrough);
@@ -625,7 +624,7 @@ export function addFinalized(
       if (slot < daySlots) for (let i = 0; i < dayCells.length; i++) sum += dayRing[dayBase + dayCells[i]!]!;
       if (summed !== null && slot < summed.length) sum += summed[slot]!;
       if (todayLast) sum += counts[base + TODAY_CELL]!;
-      targets[target]!.views[packed ? at : slot]! += sum;
+      targets[target]!.views[slot]! += sum;
     }
   }
 }

@@ -2,23 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { PageMeta } from '@sala/protocol';
 import { aggregate, emptyPopularityState, fromV1 } from './popularity.js';
 import type { PopularityState, PopularityStateV1, StoredPageMeta } from './popularity.js';
-import { daySumsOf, slotsOf } from './popularity.js';
 import {
   RANKING_DEPTH,
   buildRankingDocument,
   commentsInRange,
   popularPosts,
-  rankAll,
-  rankCandidates,
-  rankingCandidates,
   rankPages,
   encodeRanking,
   sameRankings,
   viewsInRange,
-  windowComments,
-  windowPages,
-  windowViews,
-  type CommentActivity,
 } from './ranking.js';
 import type { CommentActivityByPage } from './ranking.js';
 import { lastDays, lastHours } from './utc-time.js';
@@ -283,108 +275,3 @@ function commentsOn300Posts(): CommentActivityByPage {
   });
   return comments;
 }
-
-/** A small seeded generator (mulberry32): the same pages and views for a seed on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-describe("the ranking runs' candidates", () => {
-  const OPEN_HOUR = '2025-03-05T12:00:00.000Z';
-  const DEPTH = 10;
-
-  /**
-   * A blog of `pages` pages counted for a month as the :10 fold leaves it (finalized through 11:00, no live hour),
-   * a long tail of views, most pages with a hint, some commented.
-   */
-  function blog(seed: number, pages = 200) {
-    const random = seeded(seed);
-    const ids = Array.from({ length: pages }, (_, page) => `https://blog.example.com/2025/p${page}`);
-    const weight = ids.map((_, page) => 200 / (page + 1) + random() * 3);
-    const views = (page: number) => Math.floor(weight[page]! * random() * 2);
-    const hours: Record<string, Record<string, number>> = {};
-    for (const hour of lastHours(at('2025-03-05T11:00:00Z'), 24)) {
-      hours[hour] = {};
-      for (let page = 0; page < pages; page++)
-        if (random() < 0.3 && views(page) > 0) hours[hour][ids[page]!] = views(page);
-    }
-    const days: Record<string, Record<string, number>> = {};
-    for (const day of lastDays(at('2025-03-04T00:00:00Z'), 29)) {
-      days[day] = {};
-      for (let page = 0; page < pages; page++)
-        if (random() < 0.5 && views(page) > 0) days[day][ids[page]!] = views(page) * 10;
-    }
-    const allTime = Object.fromEntries(ids.map((id, page) => [id, 1 + views(page) * 300]));
-    const state = stateWith({ hours, days, allTime });
-    const hinted = new Set(ids.filter(() => random() < 0.8));
-    const commented: [string, CommentActivity][] = ids
-      .filter(() => random() < 0.1)
-      .map((id) => [id, { total: 1 + Math.floor(random() * 9), perDay: { '2025-03-05': Math.floor(random() * 3) } }]);
-    return { state, ids, random, hinted, commented };
-  }
-
-  /** A hint hash for each slot whose page is in `hinted`, 0 for the others (domain/page-hints.ts). */
-  const hintsOf = (pageIds: readonly string[], hinted: ReadonlySet<string>) =>
-    Uint32Array.from(pageIds, (pageId) => (hinted.has(pageId) ? 1 : 0));
-
-  /** Every ranking from every page and from the candidates, after `live` views in the open hour. */
-  function rankBoth(made: ReturnType<typeof blog>, live: Record<string, number>) {
-    const { state, hinted, commented } = made;
-    const candidates = rankingCandidates(state, NOW, hintsOf(state.pageIds, hinted), DEPTH)!;
-    state.live = { [OPEN_HOUR]: live };
-    const pages = windowPages(state, slotsOf(state.pageIds));
-    const activity = commented.map(([id, counts]) => [pages.indexOf(id)!, counts] as const);
-    const comments = windowComments(pages.pageIds.length, activity, NOW);
-    const hasHint = (pageId: string) => hinted.has(pageId);
-    const all = rankAll(windowViews(state, NOW), comments, hasHint, DEPTH);
-    return { all, fromCandidates: rankCandidates(state, NOW, pages, candidates, comments, hasHint, DEPTH), candidates };
-  }
-
-  it('give the lists every page gives, whatever the open hour adds, a page climbing from outside the top included', () => {
-    for (const seed of [1, 2, 3, 4, 5]) {
-      const made = blog(seed);
-      const { ids, random, hinted } = made;
-      // Pages far down the month climb within the open hour, one with a slot and one never seen before.
-      const climber = ids[150 + seed]!;
-      const newcomer = `https://blog.example.com/2025/new-${seed}`;
-      hinted.add(climber).add(newcomer);
-      const live: Record<string, number> = {};
-      for (let page = 0; page < 40; page++)
-        live[ids[Math.floor(random() * ids.length)]!] = 1 + Math.floor(random() * 5);
-      Object.assign(live, { [climber]: 9000, [newcomer]: 8000 });
-      const { all, fromCandidates, candidates } = rankBoth(made, live);
-      // Summed from the day ring's sums (a fold that did not read the ring), the same candidates.
-      const { state } = made;
-      const withSums = { ...state, live: {}, days: null, daySums: daySumsOf(state) };
-      expect(rankingCandidates(withSums, NOW, hintsOf(state.pageIds, hinted), DEPTH)).toEqual(candidates);
-      // The fold left the climber out: it was far from the top before the open hour.
-      expect(candidates.slots.length).toBeLessThan(ids.length / 2);
-      expect([...candidates.slots].map((slot) => made.state.pageIds[slot])).not.toContain(climber);
-      expect(all['24h:views'].slice(0, 2).map(({ pageId }) => pageId)).toEqual([climber, newcomer]);
-      expect(fromCandidates?.pages).toBeLessThan(ids.length / 2);
-      expect(fromCandidates?.rankings).toEqual(all);
-    }
-  });
-
-  it('are refused when a page with a hint at the fold has none at the ranking run: every page is ranked then', () => {
-    const made = blog(7);
-    const { state, hinted } = made;
-    const candidates = rankingCandidates(state, NOW, hintsOf(state.pageIds, hinted), DEPTH)!;
-    const pages = windowPages(state, slotsOf(state.pageIds));
-    const none = windowComments(pages.pageIds.length, [], NOW);
-    const hasHint = (pageId: string) => hinted.has(pageId);
-    expect(rankCandidates(state, NOW, pages, candidates, none, hasHint, DEPTH)?.rankings).toEqual(
-      rankAll(windowViews(state, NOW), none, hasHint, DEPTH),
-    );
-    // The first pages of the month lost their hints: fewer than a list keeps are then known to beat those left out.
-    for (const pageId of made.ids.slice(0, 40)) hinted.delete(pageId);
-    expect(rankCandidates(state, NOW, pages, candidates, none, hasHint, DEPTH)).toBeNull();
-  });
-});

@@ -6,14 +6,7 @@
 import { normalizePageId } from '@sala/protocol';
 import type { PageMeta, PopularBy, PopularPost, PopularPostsResponse, PopularRange } from '@sala/protocol';
 import { shorten } from './page-meta.js';
-import {
-  addFinalized,
-  daySumsServe,
-  slotsOf,
-  type FinalizedWindow,
-  type PageCounts,
-  type PopularityState,
-} from './popularity.js';
+import { addFinalized, slotsOf, type FinalizedWindow, type PageCounts, type PopularityState } from './popularity.js';
 import { DAY_MS, HOUR_MS, lastDays } from './utc-time.js';
 
 /** A page's approved comments: total, and per UTC day (`YYYY-MM-DD`) for at least the last 30 days. */
@@ -54,8 +47,33 @@ export function windowViews(
   slots: ReadonlyMap<string, number> = slotsOf(state.pageIds),
   only: { ranges: readonly PopularRange[]; slots?: readonly number[] } = { ranges: POPULAR_RANGES },
 ): { pageIds: readonly string[]; views: Record<PopularRange, Float64Array> } {
-  const windows = windowsAt(now);
-  const { pageIds, indexOf } = windowPages(state, slots);
+  const nowHour = Math.floor(now / HOUR_MS);
+  const nowDay = Math.floor(now / DAY_MS);
+  const windows: Record<PopularRange, FinalizedWindow> = {
+    '24h': { hours: [nowHour - 23, nowHour] },
+    '7d': { days: [nowDay - RANGE_DAYS['7d'] + 1, nowDay] },
+    '30d': { days: [nowDay - RANGE_DAYS['30d'] + 1, nowDay] },
+    all: { all: true },
+  };
+  const inWindow = (hour: string, range: PopularRange) => {
+    const number = Date.parse(hour) / HOUR_MS;
+    const { hours, days } = windows[range];
+    if (range === 'all') return true;
+    if (hours) return number >= hours[0] && number <= hours[1];
+    const day = Math.floor(number / 24);
+    return day >= days![0] && day <= days![1];
+  };
+
+  let pageIds: string[] = state.pageIds;
+  const liveOnly = new Map<string, number>();
+  const indexOf = (pageId: string) => slots.get(pageId) ?? liveOnly.get(pageId);
+  for (const counts of Object.values(state.live)) {
+    for (const pageId in counts) {
+      if (indexOf(pageId) !== undefined) continue;
+      if (pageIds === state.pageIds) pageIds = [...state.pageIds];
+      liveOnly.set(pageId, pageIds.push(pageId) - 1);
+    }
+  }
   const views = Object.fromEntries(POPULAR_RANGES.map((range) => [range, new Float64Array(pageIds.length)])) as Record<
     PopularRange,
     Float64Array
@@ -71,7 +89,7 @@ export function windowViews(
     for (const index of only.slots) listed[index] = 1;
   }
   for (const [hour, counts] of Object.entries(state.live)) {
-    const targets = only.ranges.filter((range) => inWindow(windows, hour, range)).map((range) => views[range]);
+    const targets = only.ranges.filter((range) => inWindow(hour, range)).map((range) => views[range]);
     // An open hour holds about a thousand pages at 5,000: `for…in` makes no [id, count] pair for each (measured
     // 0.15 to 0.3 ms of a warm 5,000-page run, when V8 still interprets this loop).
     for (const pageId in counts) {
@@ -82,51 +100,6 @@ export function windowViews(
     }
   }
   return { pageIds, views };
-}
-
-/** The finalized part of each window a ranking at `now` sums (`windowViews`). */
-function windowsAt(now: number): Record<PopularRange, FinalizedWindow> {
-  const nowHour = Math.floor(now / HOUR_MS);
-  const nowDay = Math.floor(now / DAY_MS);
-  return {
-    '24h': { hours: [nowHour - 23, nowHour] },
-    '7d': { days: [nowDay - RANGE_DAYS['7d'] + 1, nowDay] },
-    '30d': { days: [nowDay - RANGE_DAYS['30d'] + 1, nowDay] },
-    all: { all: true },
-  };
-}
-
-/** True when the live `hour` (an ISO hour start) is in `range`'s window (`windowsAt`). */
-function inWindow(windows: Record<PopularRange, FinalizedWindow>, hour: string, range: PopularRange): boolean {
-  if (range === 'all') return true;
-  const number = Date.parse(hour) / HOUR_MS;
-  const { hours, days } = windows[range];
-  if (hours) return number >= hours[0] && number <= hours[1];
-  const day = Math.floor(number / 24);
-  return day >= days![0] && day <= days![1];
-}
-
-/**
- * The pages of the windows (`windowViews`): the slots first, then the pages seen only in live hours, in the order
- * the live hours name them; `indexOf` gives a page's index among them.
- */
-export interface WindowPages {
-  pageIds: readonly string[];
-  indexOf: (pageId: string) => number | undefined;
-}
-
-export function windowPages(state: PopularityState, slots: ReadonlyMap<string, number>): WindowPages {
-  let pageIds: string[] = state.pageIds;
-  const liveOnly = new Map<string, number>();
-  const indexOf = (pageId: string) => slots.get(pageId) ?? liveOnly.get(pageId);
-  for (const counts of Object.values(state.live)) {
-    for (const pageId in counts) {
-      if (indexOf(pageId) !== undefined) continue;
-      if (pageIds === state.pageIds) pageIds = [...state.pageIds];
-      liveOnly.set(pageId, pageIds.push(pageId) - 1);
-    }
-  }
-  return { pageIds, indexOf };
 }
 
 /** Views per page in a window (`windowViews`), pages with none left out. */
@@ -338,184 +311,6 @@ export function rankAll(
     for (const by of POPULAR_BYS) rankings[`${range}:${by}`] = topPages(window, comments.slots, by, hasHintAt, depth);
   }
   return rankings;
-}
-
-/**
- * The slots a ranking run of one hour ranks instead of every slot (worker/README.md "Popularity state", "Ranking
- * candidates"), noted by the fold that ends the hour before from the counts it writes: in each window, every slot
- * with as many finalized views as the `depth`-th slot with a hint (all slots with views when fewer have a hint),
- * and for each window the most finalized views a slot left out has there (`bounds`, in `POPULAR_RANGES`' order).
- */
-export interface RankingCandidates {
-  /** The hour (hours since the epoch) whose ranking runs may use them: the windows' ends. */
-  hour: number;
-  /** Slots of the counts written with them, each once. */
-  slots: Uint32Array;
-  /** Per window, the most finalized views any slot not in `slots` has in it (a hair above: never less). */
-  bounds: Float64Array;
-}
-
-/**
- * The candidates of the ranking runs of `now`'s hour (`RankingCandidates`) from `state` as a fold leaves it (its
- * hours final, no live hour); `hints`: each slot's hint hash, 0 for a page without a beacon's hint (only pages
- * with one are ranked). Typed arrays and plain loops: a fold is often a fresh isolate's first run. Null when
- * the windows cannot be summed from what the fold read: the day ring not read and its sums not for today's windows
- * (the fold before a day's first, at 00:10).
- */
-export function rankingCandidates(
-  state: PopularityState,
-  now: number,
-  hints: Uint32Array,
-  depth: number,
-): RankingCandidates | null {
-  if (state.finalizedThrough !== null && state.days === null && !daySumsServe(state, state.daySums, now)) return null;
-  const slots = state.pageIds.length;
-  const windows = windowsAt(now);
-  const [day, week, month, all] = POPULAR_RANGES.map(() => new Float64Array(slots)) as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  addFinalized(state, [
-    { window: windows['24h'], views: day },
-    { window: windows['7d'], views: week },
-    { window: windows['30d'], views: month },
-    { window: windows.all, views: all },
-  ]);
-  // Two passes over the slots, each over the four windows at once (a fold is often a fresh isolate's first run, its
-  // loops interpreted): the views of the pages with a hint, then which slots reach a window's floor.
-  const hinted = [new Float64Array(slots), new Float64Array(slots), new Float64Array(slots), new Float64Array(slots)];
-  let count = 0;
-  for (let slot = 0; slot < slots; slot++) {
-    if (hints[slot] === 0) continue;
-    hinted[0]![count] = day[slot]!;
-    hinted[1]![count] = week[slot]!;
-    hinted[2]![count] = month[slot]!;
-    hinted[3]![count] = all[slot]!;
-    count++;
-  }
-  // In each window, the views of the `depth`-th page with a hint: a page with fewer stays under those `depth` pages
-  // whatever the open hour adds to them; 0 when fewer pages with a hint have views (every page with views is taken).
-  const [dayFloor, weekFloor, monthFloor, allFloor] = hinted.map((views) => {
-    const sorted = views.subarray(0, count).sort();
-    return count < depth ? 0 : sorted[count - depth]!;
-  }) as [number, number, number, number];
-  const listed: number[] = [];
-  const bounds = new Float64Array(4);
-  for (let slot = 0; slot < slots; slot++) {
-    const d = day[slot]!;
-    const w = week[slot]!;
-    const m = month[slot]!;
-    const a = all[slot]!;
-    if (
-      (d > 0 && d >= dayFloor) ||
-      (w > 0 && w >= weekFloor) ||
-      (m > 0 && m >= monthFloor) ||
-      (a > 0 && a >= allFloor)
-    ) {
-      listed.push(slot);
-      continue;
-    }
-    if (d > bounds[0]!) bounds[0] = d;
-    if (w > bounds[1]!) bounds[1] = w;
-    if (m > bounds[2]!) bounds[2] = m;
-    if (a > bounds[3]!) bounds[3] = a;
-  }
-  // A hair above, so a sum made in another order (the day ring against its sums) can never pass it.
-  for (let range = 0; range < bounds.length; range++) bounds[range] = bounds[range]! * (1 + 2 ** -40);
-  return { hour: Math.floor(now / HOUR_MS), slots: Uint32Array.from(listed), bounds };
-}
-
-/**
- * `rankAll` over the fold's candidates (`RankingCandidates`, of `now`'s hour and of `state`'s counts), every page of
- * the live hours and every commented page (`comments`, by index in `pages`, as `windowViews` numbers the pages):
- * the same rankings, from a few hundred pages instead of every slot. A page left out has no live view, so its views
- * are its finalized ones, at most the window's bound, and it is not commented; a list by views takes it only if
- * fewer than `depth` pages with a hint have more views than that, which is checked here. Null when the check fails
- * (a hint lost since the fold): rank every page then. `hasHint` is given each page's index in `pages`. With the
- * rankings, how many pages were ranked.
- */
-export function rankCandidates(
-  state: PopularityState,
-  now: number,
-  pages: WindowPages,
-  candidates: RankingCandidates,
-  comments: WindowComments,
-  hasHint: (pageId: string, index: number) => boolean,
-  depth: number,
-): { rankings: Rankings; pages: number } | null {
-  const stateSlots = state.pageIds.length;
-  // Each page's place among those ranked, -1 for one left out; the slots first, then the pages seen only live.
-  const place = new Int32Array(pages.pageIds.length).fill(-1);
-  const slots: number[] = [];
-  const liveOnly: number[] = [];
-  const take = (index: number) => {
-    if (place[index] !== -1) return;
-    place[index] = 0;
-    (index < stateSlots ? slots : liveOnly).push(index);
-  };
-  for (let at = 0; at < candidates.slots.length; at++)
-    if (candidates.slots[at]! < stateSlots) take(candidates.slots[at]!);
-  // The live hours' views, read once: each page's index, views and hour (the order `windowViews` adds them in).
-  const hours = Object.keys(state.live);
-  const liveIndex: number[] = [];
-  const liveViews: number[] = [];
-  const liveHour: number[] = [];
-  for (let hour = 0; hour < hours.length; hour++) {
-    const counts = state.live[hours[hour]!]!;
-    for (const pageId in counts) {
-      const index = pages.indexOf(pageId)!;
-      take(index);
-      liveIndex.push(index);
-      liveViews.push(counts[pageId]!);
-      liveHour.push(hour);
-    }
-  }
-  for (let at = 0; at < comments.slots.length; at++) take(comments.slots[at]!);
-  const order = slots.concat(liveOnly);
-  for (let at = 0; at < order.length; at++) place[order[at]!] = at;
-
-  const windows = windowsAt(now);
-  const views = {} as Record<PopularRange, Float64Array>;
-  for (const range of POPULAR_RANGES) views[range] = new Float64Array(order.length);
-  addFinalized(
-    state,
-    POPULAR_RANGES.map((range) => ({ window: windows[range], views: views[range] })),
-    slots,
-    true,
-  );
-  const targetsOf = hours.map((hour) =>
-    POPULAR_RANGES.filter((range) => inWindow(windows, hour, range)).map((range) => views[range]),
-  );
-  for (let live = 0; live < liveIndex.length; live++) {
-    const at = place[liveIndex[live]!]!;
-    const targets = targetsOf[liveHour[live]!]!;
-    for (let target = 0; target < targets.length; target++) targets[target]![at]! += liveViews[live]!;
-  }
-  const pageIds = order.map((index) => pages.pageIds[index]!);
-  const hinted = (pageId: string, at: number) => hasHint(pageId, order[at]!);
-  for (let range = 0; range < POPULAR_RANGES.length; range++) {
-    const bound = candidates.bounds[range]!;
-    if (bound === 0) continue;
-    if (!(bound > 0)) return null;
-    const counts = views[POPULAR_RANGES[range]!];
-    let above = 0;
-    for (let at = 0; at < order.length && above < depth; at++)
-      if (counts[at]! > bound && hinted(pageIds[at]!, at)) above++;
-    if (above < depth) return null;
-  }
-  const commented = comments.counts.all.length > 0;
-  const counts = {} as Record<PopularRange, Float64Array>;
-  for (const range of POPULAR_RANGES) {
-    counts[range] = new Float64Array(commented ? order.length : 0);
-    if (commented) for (let at = 0; at < order.length; at++) counts[range][at] = comments.counts[range][order[at]!]!;
-  }
-  const commentedPlaces = comments.slots.map((index) => place[index]!);
-  return {
-    rankings: rankAll({ pageIds, views }, { slots: commentedPlaces, counts }, hinted, depth),
-    pages: order.length,
-  };
 }
 
 /** The document of `rankings`: in each, the first `depth` pages that have metadata in `meta`, shown with it. */

@@ -40,14 +40,7 @@ import {
   rankingKey,
 } from './keys.js';
 import { ViewBatchStore } from './views.js';
-import {
-  MAX_BATCH_READS,
-  PAGE_HASHES_PER_WRITE,
-  refreshPopularity,
-  V1_PART_CHARS,
-  type PopularityReport,
-} from './popularity-job.js';
-import { PAGE_VERIFICATION } from '../domain/page-verification.js';
+import { MAX_BATCH_READS, PAGE_HASHES_PER_WRITE, refreshPopularity, V1_PART_CHARS } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
 import { decodeCounts, PopularityStore } from './popularity.js';
 import { matchPageHashes, UNKNOWN_HASH } from '../domain/page-hashes.js';
@@ -534,10 +527,10 @@ describe('the popularity cron', () => {
     vi.setSystemTime(at(11, 10));
     await runCron(target, at(11, 10));
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
-    expect(new Uint32Array(after!, 0, 1)[0]).toBe(8);
+    expect(new Uint32Array(after!, 0, 1)[0]).toBe(6);
   });
 
-  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 8', async () => {
+  it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 6', async () => {
     const target = isolate(freshSite());
     await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 2.5 });
     await foldAndRank(target, at(10, 10));
@@ -559,7 +552,7 @@ describe('the popularity cron', () => {
       ].sort(),
     );
     const after = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
-    expect(new Uint32Array(after, 0, 1)[0]).toBe(8);
+    expect(new Uint32Array(after, 0, 1)[0]).toBe(6);
     expect(after.byteLength).toBeLessThan(old.byteLength);
     await runCron(target, at(11, 20));
     expect(await views(target, '24h')).toEqual({ [PAGE]: 7, [OTHER]: 2.5 });
@@ -729,7 +722,7 @@ describe('the popularity cron', () => {
     expect(popularityWrites(apart.calls)).toEqual(
       [counts, popularityDaysKey(target.site.id), popularityDaySumsKey(target.site.id)].sort(),
     );
-    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(8);
+    expect(new Uint32Array((await kv.get(counts, 'arrayBuffer'))!, 0, 1)[0]).toBe(6);
     // Every one now: the isolate had the rest (this test's `pageRef`s), which cost no digest.
     expect(await storedPageHashes(kv, target.site.id)).toBe(5000);
     await runCron(target, at(26, 20));
@@ -779,7 +772,7 @@ describe('page hashes kept with the counts', () => {
     await storeBatch(target.site, at(9, 20), Object.fromEntries(pages.map((pageId, post) => [pageId, post + 1])));
     await comment(kv, target.site.id, pages);
     expect(await digestsOf(at(10, 10))).toBe(pages.length); // the fold hashes the pages it gives a slot
-    expect(countsFormat(await kv.get(counts, 'arrayBuffer'))).toBe(8);
+    expect(countsFormat(await kv.get(counts, 'arrayBuffer'))).toBe(6);
     // Two ranking runs read every page (3 a run): the lists then show every commented one.
     expect(await digestsOf(at(10, 20))).toBe(0);
     expect(await digestsOf(at(10, 50))).toBe(0);
@@ -802,7 +795,7 @@ describe('page hashes kept with the counts', () => {
     const fold = countingKv(kv);
     expect(await digestsOf(at(12, 10), { ...target.site.bindings, SALA: fold.kv })).toBe(pages.length);
     expect(popularityWrites(fold.calls)).toEqual([counts]);
-    expect(countsFormat(await kv.get(counts, 'arrayBuffer'))).toBe(8);
+    expect(countsFormat(await kv.get(counts, 'arrayBuffer'))).toBe(6);
     expect(await digestsOf(at(12, 20))).toBe(0);
     expect(await mostCommented(target)).toEqual(expected);
   });
@@ -843,9 +836,8 @@ describe('comments in the lists', () => {
   const DAYS = ['2030-01-15', '2030-01-14', '2030-01-13', '2030-01-09', '2030-01-08', '2029-12-17', '2029-12-16'];
 
   type Lists = Record<string, [pageId: string, views: number, comments: number][]>;
-  /** The pages the last `rankingRun` read and kept the records of, and its report. */
+  /** The pages the last `rankingRun` read and kept the records of. */
   let listedByRun: ListedPages | undefined;
-  let reportOfRun: PopularityReport | undefined;
 
   /**
    * Comments on two pages in three, on a few of `DAYS` each, as the thread rebuild writes their count keys, on the
@@ -880,8 +872,7 @@ describe('comments in the lists', () => {
         [...listed.kept].map((pageId) => [pageId, { url: pageId, title: pageId, labels: [], updatedAt: '' }]),
       );
     };
-    const { state, report } = await refreshPopularity(kv, site, now, read, activity, readPages, undefined, 'rank');
-    reportOfRun = report;
+    const { state } = await refreshPopularity(kv, site, now, read, activity, readPages, undefined, 'rank');
     const document = (await kv.get<RankingDocument>(rankingKey(site), 'json'))!;
     const lists: Lists = {};
     for (const [key, entries] of Object.entries(document.rankings))
@@ -931,40 +922,6 @@ describe('comments in the lists', () => {
     const counts = popularityCountsKey(target.site.id);
     await kv.put(counts, withoutPageHashes((await kv.get(counts, 'arrayBuffer'))!));
     expect(await rankingRun(kv, target.site.id, at(10, 20), commented)).toEqual(lists);
-  });
-
-  it('ranks from the candidates the fold noted a blog of more pages than a list keeps, as from every page', async () => {
-    const target = isolate(freshSite());
-    const kv = target.site.bindings.SALA;
-    const counts = popularityCountsKey(target.site.id);
-    const more = Array.from({ length: 220 }, (_, post) => `https://blog.example.com/2030/01/more-${post}`);
-    const blog = [...pages, ...more];
-    // A long tail, many pages of equal views far down it.
-    const tail = Object.fromEntries(blog.map((pageId, post) => [pageId, 1 + Math.floor(2000 / (post + 1))]));
-    await storeBatch(target.site, at(9, 20), tail);
-    const commented = await comment(kv, target.site.id);
-    vi.setSystemTime(at(10, 10));
-    await runCron(target, at(10, 10)); // the fold notes the candidates of 10:00 with the counts
-    // Within the open hour, a page from far down the tail climbs to the top of the day, and a new page appears.
-    const climber = blog[290]!;
-    await storeBatch(target.site, at(10, 12), { [climber]: 3000, [NEW_PAGE]: 3 });
-
-    vi.setSystemTime(at(10, 20));
-    const lists = await rankingRun(kv, target.site.id, at(10, 20), commented);
-    expect(lists['24h:views']![0]![0]).toBe(climber);
-    expect(reportOfRun!.candidates).toBeGreaterThan(PAGE_VERIFICATION.keptDepth);
-    expect(reportOfRun!.candidates).toBeLessThan(blog.length * 0.6);
-
-    // Counts without candidates (written before they were noted): every page is ranked, the same lists.
-    const noted = (await kv.get(counts, 'arrayBuffer'))!;
-    await kv.put(counts, withoutPageHashes(noted));
-    expect(await rankingRun(kv, target.site.id, at(10, 20), commented)).toEqual(lists);
-    expect(reportOfRun!.candidates).toBeNull();
-    // Candidates of another hour: the 11:20 run, with no fold at 11:10, folds 10:00 itself and ranks every page.
-    await kv.put(counts, noted);
-    vi.setSystemTime(at(11, 20));
-    await rankingRun(kv, target.site.id, at(11, 20), commented);
-    expect(reportOfRun!.candidates).toBeNull();
   });
 });
 

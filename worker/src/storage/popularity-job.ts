@@ -30,21 +30,17 @@ import {
   RANKING_DEPTH,
   encodeRanking,
   rankAll,
-  rankCandidates,
-  rankingCandidates,
   rankingDocument,
   sameRankings,
   windowComments,
-  windowPages,
   windowViews,
   type CommentActivity,
-  type RankingCandidates,
   type Rankings,
   type WindowComments,
 } from '../domain/ranking.js';
 import { pagesWithNewestComments } from '../domain/recent-comments.js';
 import type { UsageReport, UsageTally } from '../domain/usage.js';
-import { HOUR_MS, utcDay } from '../domain/utc-time.js';
+import { utcDay } from '../domain/utc-time.js';
 import { entriesWithin, parseEntries, v1Layout } from '../domain/v1-layout.js';
 import type { PageActivity } from './comment-activity.js';
 import { fillPageHashes, pageRef } from './keys.js';
@@ -82,12 +78,6 @@ export interface PopularityReport {
    * sums (`v1:popdaysums`) do not serve (the runs before a day's first fold).
    */
   daysRead: boolean;
-  /**
-   * A fold: the candidates it noted for the ranking runs of its hour (slots), or null when it noted none. A ranking
-   * run: the pages it ranked from the fold's candidates, or null when it ranked every page (none noted, noted for
-   * another hour or other counts, or their check failed: domain/ranking.ts `rankCandidates`).
-   */
-  candidates: number | null;
 }
 
 /**
@@ -124,7 +114,6 @@ async function writeCountsWithUsage(
   pageHashes: Uint8Array,
   usage: CronUsage | undefined,
   withDays = false,
-  candidates: RankingCandidates | null = null,
   digests = PAGE_HASHES_PER_WRITE,
 ): Promise<void> {
   // Page hashes not known yet are taken now (a page given a slot; counts written before format 6), a bounded few
@@ -135,7 +124,7 @@ async function writeCountsWithUsage(
   const carried = usage?.carried?.day === utcDay(now) ? usage.carried : null;
   try {
     const total = delta ? PopularityStore.runningTotal(carried, delta) : carried;
-    await popularity.writeCounts(site, state, total, hints, withDays, pageHashes, candidates);
+    await popularity.writeCounts(site, state, total, hints, withDays, pageHashes);
   } catch (error) {
     if (delta) usage?.tally.giveBack(delta, now);
     throw error;
@@ -283,28 +272,11 @@ async function convertV1Part(
   // No digest here: the last part already parses the hints and writes the whole state; the next folds take them.
   const pageHashes = new Uint8Array(state.pageIds.length * PAGE_HASH_BYTES);
   const hintsOfSlots = hintHashes(state.pageIds, state.meta);
-  await writeCountsWithUsage(popularity, site, state, hintsOfSlots, pageHashes, usage, false, null, 0);
+  await writeCountsWithUsage(popularity, site, state, hintsOfSlots, pageHashes, usage, false, 0);
   await popularity.deleteV1(site);
   if (progress === null) return { done: true, writes: 3 + dayWrites };
   await popularity.deleteConversion(site);
   return { done: true, writes: 4 + dayWrites };
-}
-
-/**
- * The candidates of the ranking runs of `now`'s hour (domain/ranking.ts `rankingCandidates`) from the counts a fold
- * is about to write (`state`, hints `hints`), written in the same value: the 7 and 30 days are summed from the day
- * ring when the fold read it, else from its sums (one read of 80 KB at 5,000 pages); null when neither serves
- * today's windows (the fold at 00:10), and those runs rank every page.
- */
-async function foldCandidates(
-  popularity: PopularityStore,
-  site: string,
-  state: PopularityState,
-  hints: Uint32Array,
-  now: number,
-): Promise<RankingCandidates | null> {
-  if (state.days === null && state.finalizedThrough !== null) state.daySums ??= await popularity.readDaySums(site);
-  return rankingCandidates(state, now, hints, PAGE_VERIFICATION.keptDepth);
 }
 
 /**
@@ -318,8 +290,7 @@ export async function refreshPopularity(
   kv: KVNamespace,
   site: string,
   now: number,
-  read: Pick<ReadState, 'state' | 'v1' | 'v1Progress' | 'metaRead' | 'hints' | 'pageHashes' | 'daysUnwritten'> &
-    Partial<Pick<ReadState, 'candidates'>>,
+  read: Pick<ReadState, 'state' | 'v1' | 'v1Progress' | 'metaRead' | 'hints' | 'pageHashes' | 'daysUnwritten'>,
   commentActivity: readonly PageActivity[],
   shownMeta: (state: PopularityState, listed: ListedPages, hints: PageHints) => Promise<Record<string, StoredPageMeta>>,
   usage?: CronUsage,
@@ -341,7 +312,6 @@ export async function refreshPopularity(
       catchingUp: false,
       metaRead: false,
       daysRead: false,
-      candidates: null,
     };
     return { state, report };
   }
@@ -432,24 +402,18 @@ export async function refreshPopularity(
     await popularity.writeMeta(site, next);
     writes += 1;
   }
-  // The ranking runs of this hour rank from the candidates noted here (`foldCandidates`), written with the counts.
-  let candidates: RankingCandidates | null = null;
-  if (stateWritten && part === 'fold' && !catchingUp && !slotsDropped) {
-    candidates = await foldCandidates(popularity, site, next, nextHints, now);
-  }
   // The cron's usage rides on the counts (one key to list), so they are written whenever the state is.
   if (stateWritten) {
-    await writeCountsWithUsage(popularity, site, next, nextHints, nextPageHashes, usage, slotsDropped, candidates);
+    await writeCountsWithUsage(popularity, site, next, nextHints, nextPageHashes, usage, slotsDropped);
     writes += 1;
   }
 
   let rankingWritten = false;
-  let rankedCandidates: number | null = null;
   if (ranks) {
     // Ranked once, deeper than a list keeps: the rankings choose the pages to read, then list the pages read.
+    const windows = windowViews(next, now);
+    const { comments, newest } = await commentsOfPages(site, windows.pageIds, nextPageHashes, commentActivity, now);
     const nextSlots = slotsOf(next.pageIds);
-    const pages = windowPages(next, nextSlots);
-    const { comments, newest } = await commentsOfPages(site, pages.pageIds, nextPageHashes, commentActivity, now);
     const hints: PageHints = {
       hashOf(pageId) {
         const slot = nextSlots.get(pageId);
@@ -465,21 +429,7 @@ export async function refreshPopularity(
     // The windows' first slots are the state's (`windowViews`): a slot's stored hint hash, with no lookup by id.
     const hasHint = (pageId: string, slot: number) =>
       (slot < nextHints.length && nextHints[slot] !== 0) || hints.hashOf(pageId) !== undefined;
-    // From the fold's candidates when they were noted for this hour and these counts (not folded further here).
-    const noted = read.candidates ?? null;
-    const usable =
-      noted !== null &&
-      noted.hour === Math.floor(now / HOUR_MS) &&
-      next.finalizedThrough === read.state.finalizedThrough &&
-      next.pageIds === read.state.pageIds
-        ? noted
-        : null;
-    const fromCandidates =
-      usable === null ? null : rankCandidates(next, now, pages, usable, comments, hasHint, PAGE_VERIFICATION.keptDepth);
-    rankedCandidates = fromCandidates?.pages ?? null;
-    const ranked =
-      fromCandidates?.rankings ??
-      rankAll(windowViews(next, now, nextSlots), comments, hasHint, PAGE_VERIFICATION.keptDepth);
+    const ranked = rankAll(windows, comments, hasHint, PAGE_VERIFICATION.keptDepth);
     const shown = await shownMeta(next, listedPages(ranked, newest), hints);
     const ranking = encodeRanking(rankingDocument(ranked, shown, now, RANKING_DEPTH));
     const previous = await previousRanking;
@@ -498,7 +448,6 @@ export async function refreshPopularity(
       stateWritten,
       metaRead,
       daysRead: read.state.days === null && next.days !== null,
-      candidates: ranks ? rankedCandidates : (candidates?.slots.length ?? null),
       writes,
       rankingWritten,
       converted: false,

@@ -19,7 +19,7 @@ import {
   type PopularityStateV1,
   type StoredPageMeta,
 } from '../domain/popularity.js';
-import type { RankingCandidates, RankingDocument } from '../domain/ranking.js';
+import type { RankingDocument } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
 import { hintHashes } from '../domain/page-hints.js';
 import { PAGE_HASH_BYTES } from '../domain/page-hashes.js';
@@ -37,16 +37,14 @@ import {
 import { isolateState } from '../domain/isolate-state.js';
 
 /**
- * Format of the counts value: its first Uint32. Format 8 holds each slot's page hash (domain/page-hashes.ts) and the
- * ranking runs' candidates (domain/ranking.ts `RankingCandidates`), format 6 the hashes alone, format 7 the hashes
- * with the day ring (written by a fold that drops pages, `encodeCountsWithDays`). Formats 4 and 5 are those
+ * Format of the counts value: its first Uint32. Format 6 holds each slot's page hash (domain/page-hashes.ts), format 7
+ * the same with the day ring (written by a fold that drops pages, `encodeCountsWithDays`). Formats 4 and 5 are those
  * two without page hashes; formats 2 to 4 held the day ring too, every day in every fold's write: format 4 as 54
  * Float32 per slot (24 hours, 30 days), formats 2 and 3 as 55 Float64 (the all-time total last; format 2 without
  * hint hashes). Still read, and written as format 6 (and the day ring) by the next fold; a conversion's progress is
  * written as format 4.
  */
-const COUNTS_FORMAT = 8;
-const COUNTS_FORMAT_WITHOUT_CANDIDATES = 6;
+const COUNTS_FORMAT = 6;
 const COUNTS_FORMAT_WITH_DAYS = 7;
 const COUNTS_FORMAT_WITHOUT_PAGE_HASHES = 5;
 const COUNTS_FORMAT_WITH_DAYS_WITHOUT_PAGE_HASHES = 4;
@@ -67,13 +65,6 @@ const DAY_SUMS_FORMAT = 1;
 const DAY_SUMS_HEADER_BYTES = 16;
 /** Uint32 header: format, slots, `finalizedThrough` as hours since the epoch + 1 (0: none), bytes of page ids. */
 const HEADER_BYTES = 16;
-/**
- * The candidates' part of a format 8 value, before the slots: a Float64 bound per window, then (Uint32) the hour they
- * are for + 1 (0: none) and how many slots; then a Uint32 a slot, room for every slot, so a fold writes the value it
- * read in place.
- */
-const CANDIDATES_HEADER_BYTES = 4 * 8 + 8;
-const candidateBytes = (slots: number) => CANDIDATES_HEADER_BYTES + slots * 4;
 
 interface StoredMeta {
   version: 2;
@@ -83,8 +74,8 @@ interface StoredMeta {
 /**
  * The counts as one value: header, then each slot's all-time total (Float64), then `SLOT_CELLS` Float32 per slot
  * (the hour ring and the current day), then a Uint32 per slot, the hash of its beacon hint (domain/page-hints.ts),
- * then 16 bytes per slot, its page hash (domain/page-hashes.ts; zero when not known yet), then the ranking runs'
- * candidates (`CANDIDATES_HEADER_BYTES`; none: the hour 0), then the slots' page ids as a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with another
+ * then 16 bytes per slot, its page hash (domain/page-hashes.ts; zero when not known yet), then the slots' page ids as
+ * a UTF-8 JSON array. Page ids travel with the counts so one put replaces both: a slot can never be read with another
  * page's id, hint or page hash. Read as views over the value, not copied.
  */
 /** The page ids as read, by the array decoded from them: a run that adds no page writes them back unencoded. */
@@ -94,7 +85,6 @@ export function encodeCounts(
   state: PopularityState,
   hints: Uint32Array = hintHashes(state.pageIds, state.meta),
   pageHashes: Uint8Array | null = null,
-  candidates: RankingCandidates | null = null,
 ): ArrayBuffer {
   const stored = storedIds.get(state.pageIds);
   const ids = stored ?? new TextEncoder().encode(JSON.stringify(state.pageIds));
@@ -102,9 +92,8 @@ export function encodeCounts(
   const ringsAt = HEADER_BYTES + slots * 8;
   const countBytes = slots * 8 + slots * SLOT_CELLS * 4;
   const pageHashesAt = HEADER_BYTES + countBytes + slots * 4;
-  const candidatesAt = pageHashesAt + slots * PAGE_HASH_BYTES;
-  const bytes = candidatesAt + candidateBytes(slots) + ids.byteLength;
-  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 8 value they were read from, same pages: that
+  const bytes = pageHashesAt + slots * PAGE_HASH_BYTES + ids.byteLength;
+  // Counts folded in place (`aggregate`'s `ownsCounts`) into the format 6 value they were read from, same pages: that
   // value is written back with its header and hashes updated, not copied (0.8 MB at 5,000 pages).
   const inPlace =
     stored !== undefined &&
@@ -119,14 +108,10 @@ export function encodeCounts(
   if (!inPlace) {
     new Float64Array(buffer, HEADER_BYTES, slots).set(state.allTime.subarray(0, slots));
     new Float32Array(buffer, ringsAt, slots * SLOT_CELLS).set(state.counts.subarray(0, slots * SLOT_CELLS));
-    new Uint8Array(buffer, candidatesAt + candidateBytes(slots)).set(ids);
+    new Uint8Array(buffer, pageHashesAt + slots * PAGE_HASH_BYTES).set(ids);
   }
   new Uint32Array(buffer, HEADER_BYTES + countBytes, slots).set(hints.subarray(0, slots));
   setColumn(buffer, pageHashesAt, slots, pageHashes);
-  new Float64Array(buffer, candidatesAt, 4).set(candidates?.bounds ?? [0, 0, 0, 0]);
-  const listed = candidates?.slots ?? new Uint32Array(0);
-  new Uint32Array(buffer, candidatesAt + 32, 2).set([candidates === null ? 0 : candidates.hour + 1, listed.length]);
-  new Uint32Array(buffer, candidatesAt + CANDIDATES_HEADER_BYTES, slots).set(listed);
   return buffer;
 }
 
@@ -149,8 +134,6 @@ export interface DecodedCounts extends Pick<
    * which had none (hash the page ids then).
    */
   pageHashes: Uint8Array | null;
-  /** The ranking runs' candidates the fold noted (format 8); null when it noted none or the format has none. */
-  candidates: RankingCandidates | null;
 }
 
 /**
@@ -162,7 +145,6 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   const [format, slots, final, idBytes] = new Uint32Array(buffer, 0, 4) as unknown as [number, number, number, number];
   const cellBytes = {
     [COUNTS_FORMAT]: slots * 8 + slots * SLOT_CELLS * 4,
-    [COUNTS_FORMAT_WITHOUT_CANDIDATES]: slots * 8 + slots * SLOT_CELLS * 4,
     [COUNTS_FORMAT_WITHOUT_PAGE_HASHES]: slots * 8 + slots * SLOT_CELLS * 4,
     [COUNTS_FORMAT_WITH_DAYS]: slots * 8 + slots * CELLS_WITH_DAYS * 4,
     [COUNTS_FORMAT_WITH_DAYS_WITHOUT_PAGE_HASHES]: slots * 8 + slots * CELLS_WITH_DAYS * 4,
@@ -171,22 +153,17 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
   }[format];
   if (cellBytes === undefined) return null;
   const hintBytes = format === COUNTS_FORMAT_WITHOUT_HINTS ? 0 : slots * 4;
-  const withPageHashes =
-    format === COUNTS_FORMAT || format === COUNTS_FORMAT_WITHOUT_CANDIDATES || format === COUNTS_FORMAT_WITH_DAYS;
+  const withPageHashes = format === COUNTS_FORMAT || format === COUNTS_FORMAT_WITH_DAYS;
   const pageHashBytes = withPageHashes ? slots * PAGE_HASH_BYTES : 0;
-  const candidatesAt = HEADER_BYTES + cellBytes + hintBytes + pageHashBytes;
-  const candidatesBytes = format === COUNTS_FORMAT ? candidateBytes(slots) : 0;
-  if (buffer.byteLength !== candidatesAt + candidatesBytes + idBytes) return null;
-  const idsAt = candidatesAt + candidatesBytes;
+  if (buffer.byteLength !== HEADER_BYTES + cellBytes + hintBytes + pageHashBytes + idBytes) return null;
+  const idsAt = HEADER_BYTES + cellBytes + hintBytes + pageHashBytes;
   const ids = new Uint8Array(buffer, idsAt);
   const pageIds = decodeIds(ids);
   if (!Array.isArray(pageIds) || pageIds.length !== slots) return null;
   storedIds.set(pageIds as string[], ids);
   const finalizedThrough = final === 0 ? null : new Date((final - 1) * HOUR_MS).toISOString();
   const columns =
-    format === COUNTS_FORMAT ||
-    format === COUNTS_FORMAT_WITHOUT_CANDIDATES ||
-    format === COUNTS_FORMAT_WITHOUT_PAGE_HASHES
+    format === COUNTS_FORMAT || format === COUNTS_FORMAT_WITHOUT_PAGE_HASHES
       ? {
           allTime: new Float64Array(buffer, HEADER_BYTES, slots),
           counts: new Float32Array(buffer, HEADER_BYTES + slots * 8, slots * SLOT_CELLS),
@@ -212,18 +189,6 @@ export function decodeCounts(buffer: ArrayBuffer): DecodedCounts | null {
     // By format, not by size: a site with no pages yet stores zero hashes, which are known, not missing.
     hints: format === COUNTS_FORMAT_WITHOUT_HINTS ? null : new Uint32Array(buffer, HEADER_BYTES + cellBytes, slots),
     pageHashes: withPageHashes ? new Uint8Array(buffer, HEADER_BYTES + cellBytes + hintBytes, pageHashBytes) : null,
-    candidates: format === COUNTS_FORMAT ? decodeCandidates(buffer, candidatesAt, slots) : null,
-  };
-}
-
-/** The candidates of a format 8 value at `at` (`encodeCounts`), as views over it; null when none were noted. */
-function decodeCandidates(buffer: ArrayBuffer, at: number, slots: number): RankingCandidates | null {
-  const [hour, count] = new Uint32Array(buffer, at + 32, 2) as unknown as [number, number];
-  if (hour === 0 || count > slots) return null;
-  return {
-    hour: hour - 1,
-    bounds: new Float64Array(buffer, at, 4),
-    slots: new Uint32Array(buffer, at + CANDIDATES_HEADER_BYTES, count),
   };
 }
 
@@ -465,8 +430,6 @@ export interface ReadState {
   hints: Uint32Array | null;
   /** Each slot's page hash as stored (`DecodedCounts`); null when none are (no counts, or a value before format 6). */
   pageHashes: Uint8Array | null;
-  /** The ranking runs' candidates the last fold noted with the counts (`DecodedCounts`); null when none. */
-  candidates: RankingCandidates | null;
   /** The cron's usage report the counts carry: its own KV operations today, added up run by run. */
   cronUsage: UsageReport | null;
   /**
@@ -510,18 +473,16 @@ export class PopularityStore {
     const cronUsage = isUsageReport(counts.metadata?.usage) ? counts.metadata.usage : null;
     const decoded = counts.value === null ? null : decodeCounts(counts.value);
     if (decoded !== null) {
-      const { hints, pageHashes, candidates, ...columns } = decoded;
+      const { hints, pageHashes, ...columns } = decoded;
       const state: PopularityState = { ...emptyPopularityState(), ...columns };
       const daysUnwritten = columns.days !== null;
-      const v1 = { v1: null, v1Progress: null };
-      return { state, metaRead: false, hints, pageHashes, candidates, cronUsage, ...v1, daysUnwritten };
+      return { state, metaRead: false, hints, pageHashes, cronUsage, v1: null, v1Progress: null, daysUnwritten };
     }
     const none = {
       state: emptyPopularityState(),
       metaRead: false,
       hints: null,
       pageHashes: null,
-      candidates: null,
       daysUnwritten: false,
     };
     // A conversion under way with the document this isolate read: not read again (`keptV1`).
@@ -558,7 +519,7 @@ export class PopularityStore {
     const decoded = stored.value === null ? null : decodeCounts(stored.value);
     if (decoded === null || stored.metadata?.chars !== chars) return null;
     const { section, entry } = stored.metadata;
-    const { hints: _hints, pageHashes: _pageHashes, candidates: _candidates, ...columns } = decoded;
+    const { hints: _hints, pageHashes: _pageHashes, ...columns } = decoded;
     // Conversion adds pages to this array: a copy, never the one `decodeIds` keeps.
     const state = { ...emptyPopularityState(), ...columns, pageIds: [...decoded.pageIds] };
     return { state, section, entry, chars };
@@ -624,8 +585,7 @@ export class PopularityStore {
 
   /**
    * Writes the counts with each slot's hint hash (`hints`; by default from `state.meta`, which must then have been
-   * read) and page hash (`pageHashes`, 16 bytes a slot, zero where not known; by default every one, hashed here),
-   * and the ranking runs' `candidates` (none by default: those runs then rank every slot);
+   * read) and page hash (`pageHashes`, 16 bytes a slot, zero where not known; by default every one, hashed here);
    * `cronUsage`, the cron's running total for today, rides in the key's metadata. `withDays`: the day ring in the
    * same value (`encodeCountsWithDays`), after pages were dropped.
    */
@@ -636,7 +596,6 @@ export class PopularityStore {
     hints?: Uint32Array,
     withDays = false,
     pageHashes?: Uint8Array,
-    candidates: RankingCandidates | null = null,
   ): Promise<void> {
     const options = cronUsage ? { metadata: { usage: cronUsage } } : {};
     let column = pageHashes;
@@ -646,7 +605,7 @@ export class PopularityStore {
     }
     const value = withDays
       ? encodeCountsWithDays(state, hints ?? hintHashes(state.pageIds, state.meta), column)
-      : encodeCounts(state, hints, column, candidates);
+      : encodeCounts(state, hints, column);
     await this.kv.put(popularityCountsKey(site), value, options);
   }
 
