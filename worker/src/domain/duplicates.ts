@@ -103,9 +103,11 @@ export const FINGERPRINT_LENGTH = 15;
  * and its time in seconds (7 base-36 digits). Empty for a text that is never a duplicate.
  */
 export function bodyFingerprint(body: string, createdAt: string): string {
-  if (isRepeatable(body)) return '';
+  // Normalised once: the sealing of a part another isolate's head holds hashes about 80 texts in a first run.
+  const normalized = normalizeBody(body);
+  if (normalized.length < MIN_LENGTH) return '';
   const seconds = Math.floor(Date.parse(createdAt) / 1000);
-  return `${fnv1a(normalizeBody(body))}${seconds.toString(36).padStart(7, '0')}`;
+  return `${fnv1a(normalized)}${seconds.toString(36).padStart(7, '0')}`;
 }
 
 /** 32-bit FNV-1a of the text's UTF-16 code units, as 8 hex digits. */
@@ -120,8 +122,10 @@ function fnv1a(text: string): string {
  * a hash: one post in about four billion per comment compared would be refused as a repeat it is not.
  */
 export function duplicatesFingerprinted(body: string, fingerprints: readonly string[], now: number): boolean {
-  if (fingerprints.length === 0 || isRepeatable(body)) return false;
-  const hash = fnv1a(normalizeBody(body));
+  if (fingerprints.length === 0) return false;
+  const normalized = normalizeBody(body);
+  if (normalized.length < MIN_LENGTH) return false;
+  const hash = fnv1a(normalized);
   return fingerprints.some((joined) => {
     for (let at = joined.indexOf(hash); at !== -1; at = joined.indexOf(hash, at + 1)) {
       if (at % FINGERPRINT_LENGTH !== 0) continue;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { seededRandom, type Random } from '../../bench/random.js';
 import { newCommentId } from '../domain/comment-id.js';
 import { readImportRequest } from '../domain/import-input.js';
+import { resetIsolateState } from '../domain/isolate-state.js';
 import { prebuild } from '../domain/prebuilt-thread.js';
 import {
   bodyFingerprint,
@@ -62,12 +63,11 @@ function shown(snapshot: ThreadSnapshot | null) {
  * snapshot's head lists its parts, each a value of comments one per line, older than the head's own.
  */
 async function stored(page: PageRef): Promise<ThreadSnapshot | null> {
-  const head = await env.SALA.get<ThreadSnapshot & { parts?: { id: string }[]; retired?: unknown; index?: unknown }>(
-    threadKey(page),
-    'json',
-  );
+  const head = await env.SALA.get<
+    ThreadSnapshot & { parts?: { id: string }[]; retired?: unknown; index?: unknown; ownBodies?: unknown }
+  >(threadKey(page), 'json');
   if (head === null) return null;
-  const { parts = [], retired: _retired, index: _index, ...snapshot } = head;
+  const { parts = [], retired: _retired, index: _index, ownBodies: _ownBodies, ...snapshot } = head;
   const parted: ThreadSnapshot['comments'] = [];
   for (const text of await partValues(
     page,
@@ -728,34 +728,40 @@ describe("a big thread's snapshot, split in parts", () => {
 
   it("seals the head's comments into a part without hashing their texts again, its fingerprints as a whole write's", async () => {
     // This isolate made each comment's entry as it came in: the change that seals them hashes the new one at most.
+    // Then each change made by a new isolate, which reads the head another wrote: its comments' fingerprints too.
     const page = await bigPage(29, { replies: false, today: true });
-    const partsBefore = (await headOf(page.ref)).parts!.length;
-    /** The texts lowercased (as the fingerprint's normalising does) by the last rebuild. */
-    let lowercased: unknown[] = [];
-    for (let posted = 0; (await headOf(page.ref)).parts!.length === partsBefore; posted++) {
-      expect(posted).toBeLessThan(40);
-      await page.post({ replies: false, status: 'approved' });
-      const lowered = vi.spyOn(String.prototype, 'toLowerCase');
-      try {
-        await rebuildThread(env.SALA, page.ref);
-        lowercased = [...lowered.mock.contexts];
-      } finally {
-        lowered.mockRestore();
+    for (const fresh of [false, true]) {
+      const partsBefore = (await headOf(page.ref)).parts!.length;
+      /** The texts lowercased (as the fingerprint's normalising does) by the last rebuild. */
+      let lowercased: unknown[] = [];
+      for (let posted = 0; (await headOf(page.ref)).parts!.length === partsBefore; posted++) {
+        expect(posted).toBeLessThan(40);
+        // A new isolate's ids start from its clock alone: ahead of every id made here, as a later request's would be.
+        const id = fresh ? newCommentId(Date.now() + 60_000 * (posted + 1)) : undefined;
+        await page.post({ replies: false, status: 'approved', ...(id !== undefined ? { id } : {}) });
+        if (fresh) resetIsolateState();
+        const lowered = vi.spyOn(String.prototype, 'toLowerCase');
+        try {
+          await rebuildThread(env.SALA, page.ref);
+          lowercased = [...lowered.mock.contexts];
+        } finally {
+          lowered.mockRestore();
+        }
       }
+      const sealed = (await headOf(page.ref)).parts!.at(-1)! as { id: string; bodies?: string };
+      const comments = JSON.parse(
+        `[${(await env.SALA.get(threadPartKey(page.ref, sealed.id), 'text'))!}]`,
+      ) as PublicComment[];
+      expect(comments.length).toBeGreaterThan(2);
+      const bodies = new Set(comments.map((comment) => comment.body));
+      const hashed = new Set(lowercased.map(String).filter((text) => bodies.has(text)));
+      expect(hashed.size).toBeLessThanOrEqual(1);
+      expect(sealed.bodies).toBe(
+        comments
+          .map((comment) => (comment.deleted === true ? '' : bodyFingerprint(comment.body, comment.createdAt)))
+          .join(''),
+      );
     }
-    const sealed = (await headOf(page.ref)).parts!.at(-1)! as { id: string; bodies?: string };
-    const comments = JSON.parse(
-      `[${(await env.SALA.get(threadPartKey(page.ref, sealed.id), 'text'))!}]`,
-    ) as PublicComment[];
-    expect(comments.length).toBeGreaterThan(2);
-    const bodies = new Set(comments.map((comment) => comment.body));
-    const hashed = new Set(lowercased.map(String).filter((text) => bodies.has(text)));
-    expect(hashed.size).toBeLessThanOrEqual(1);
-    expect(sealed.bodies).toBe(
-      comments
-        .map((comment) => (comment.deleted === true ? '' : bodyFingerprint(comment.body, comment.createdAt)))
-        .join(''),
-    );
   });
 
   it('writes the head alone for a new comment, and the head and that part for a change to an older one', async () => {
@@ -1033,9 +1039,13 @@ describe("a big thread's snapshot, split in parts", () => {
     const repeat = `  ${older.body.toUpperCase()} `;
     // The page's comments are all dated an hour ago, when the history began: parts' fingerprints are kept for a day.
     const now = Date.parse(older.createdAt) + 60_000;
-    expect(recent.comments.some((comment) => comment.id === older.id)).toBe(false);
+    // The head's own comments by their fingerprints too: none of them parsed.
+    expect(recent.comments).toEqual([]);
     expect(duplicatesVisible(repeat, recent.comments, now)).toBe(false);
     expect(duplicatesFingerprinted(repeat, recent.fingerprints, now)).toBe(true);
+    const shownOwn = (await headOf(page.ref)).comments.filter((comment) => !('deleted' in comment));
+    const newest = (await new CommentStore(env.SALA).get(page.ref, shownOwn.at(-1)!.id))!;
+    expect(duplicatesFingerprinted(`${newest.body.toLowerCase()}  `, recent.fingerprints, now)).toBe(true);
     expect(duplicatesFingerprinted(`${older.body}, again`, recent.fingerprints, now)).toBe(false);
     // A day later it is no repeat.
     expect(duplicatesFingerprinted(repeat, recent.fingerprints, now + 25 * 3_600_000)).toBe(false);
@@ -1138,6 +1148,15 @@ describe("a big thread's snapshot, split in parts", () => {
         if (elsewhere !== null && read < elsewhere.parts!.length) partlyRead += 1;
         const expected = await readingEverything(page.ref, page.pageId);
         expect(shown(await stored(page.ref)), `seed ${seed}, step ${step}`).toEqual(shown(expected));
+        // The head's own comments' fingerprints, each as its text and time make it (spaces where it has none).
+        const head = (await env.SALA.get<{ comments: PublicComment[]; ownBodies?: string }>(
+          threadKey(page.ref),
+          'json',
+        ))!;
+        const printed = head.comments.map((comment) =>
+          (comment.deleted === true ? '' : bodyFingerprint(comment.body, comment.createdAt)).padEnd(15),
+        );
+        expect(head.ownBodies, `seed ${seed}, step ${step}, fingerprints`).toBe(printed.join(''));
         // The count and its activity as of now: as written by this rebuild, or else as one before wrote it, which
         // may hold days the window has left since.
         const activity = countMetadata(expected, now.getTime());

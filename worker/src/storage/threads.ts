@@ -87,8 +87,33 @@ interface RetiredPart {
   at: string;
 }
 
-/** A head's own fields: a split snapshot's also list its parts and the parts waiting to be deleted. */
-type HeadFields = Omit<ThreadSnapshot, 'comments' | 'sources'> & { parts?: PartRef[]; retired?: RetiredPart[] };
+/**
+ * A head's own fields: a split snapshot's also list its parts, the parts waiting to be deleted, and `ownBodies`: the
+ * `bodyFingerprint` of each of its own comments, in their order, `FINGERPRINT_LENGTH` characters each (spaces for a
+ * placeholder or a text never a duplicate). From them the duplicate check of a new comment reads the head's own
+ * comments without parsing them, and the change that seals them into a part, in an isolate that did not write the
+ * head, hashes none of their texts (about 80 at 64 KiB, 4 ms of a first run). Absent in heads written before it
+ * (and in an import's, `writeJoined`): the next write adds it.
+ */
+type HeadFields = Omit<ThreadSnapshot, 'comments' | 'sources'> & {
+  parts?: PartRef[];
+  retired?: RetiredPart[];
+  ownBodies?: string;
+};
+
+/** What `ownBodies` holds for a comment without a fingerprint. */
+const NO_FINGERPRINT = ' '.repeat(FINGERPRINT_LENGTH);
+
+/** The fingerprints of `ownBodies`, one per comment; null when it is absent or not of `count` comments. */
+function ownFingerprints(ownBodies: string | undefined, count: number): string[] | null {
+  if (ownBodies?.length !== count * FINGERPRINT_LENGTH) return null;
+  const fingerprints: string[] = [];
+  for (let at = 0; at < ownBodies.length; at += FINGERPRINT_LENGTH) {
+    const fingerprint = ownBodies.slice(at, at + FINGERPRINT_LENGTH);
+    fingerprints.push(fingerprint === NO_FINGERPRINT ? '' : fingerprint);
+  }
+  return fingerprints;
+}
 
 /**
  * How a snapshot the rebuild read or wrote was split: its parts and, for each, the comments of the snapshot in it
@@ -480,7 +505,7 @@ function keptSnapshot(
   const sourcesAt = text.indexOf(SOURCES_START);
   const commentsAt = sourcesAt === -1 ? -1 : text.indexOf(COMMENTS_START, sourcesAt);
   if (commentsAt === -1 || !text.endsWith(END)) return null;
-  const { parts, retired = [], ...fields } = head;
+  const { parts, retired = [], ownBodies, ...fields } = head;
   const index = sectionsOf(text)?.index;
   const indexText = index === undefined || index === null ? null : text.slice(...index);
   // Each part's line of the head's `index` (`pagingIndex`, as JSON); null when it has none.
@@ -529,21 +554,35 @@ function keptSnapshot(
   const parted = comments.length;
   const known = new Map<string, PublicComment | KeptComment>();
   for (const comment of earlier?.comments ?? []) known.set(comment.id, comment);
+  // Each own comment's fingerprint as the head has it: the write that seals them hashes none of their texts.
+  const fingerprints = ownFingerprints(ownBodies, lines.length);
+  const printed = (comment: PublicComment | KeptComment, was?: PublicComment | KeptComment) => {
+    const fingerprint = fingerprints?.[comments.length - parted] ?? (was && headFingerprints.get(was));
+    if (fingerprint !== undefined) headFingerprints.set(comment, fingerprint);
+  };
   for (const source of sources.slice(tailFrom)) {
     const [id] = source;
     const line = lines[comments.length - parted];
     const same = known.get(id);
     if (same !== undefined && line !== undefined && knownJsonOf(same) === line) {
-      comments.push(sameComment(same, line));
+      const comment = sameComment(same, line);
+      printed(comment, same);
+      comments.push(comment);
       continue;
     }
     // Every public comment and placeholder starts with its id (domain/stored-comment.ts).
     const its = line !== undefined && line.startsWith(`{"id":${JSON.stringify(id)},`);
     if (source[2] === 'hidden') {
       // Not shown as itself: a placeholder only while a reply below it is shown.
-      if (its) comments.push(new KeptComment(id, source[3], source[4], line, true));
-    } else if (its && source.length === 5) comments.push(new KeptComment(id, source[3], source[4], line));
-    else return null;
+      if (!its) continue;
+      const placeholder = new KeptComment(id, source[3], source[4], line, true);
+      printed(placeholder);
+      comments.push(placeholder);
+    } else if (its && source.length === 5) {
+      const comment = new KeptComment(id, source[3], source[4], line);
+      printed(comment);
+      comments.push(comment);
+    } else return null;
   }
   if (comments.length - parted !== lines.length) return null;
   return { snapshot: { ...fields, sources, comments }, split };
@@ -625,7 +664,7 @@ function partsOf(text: string): PartRef[] | undefined {
 function wholeText(head: string, lines: readonly string[][]): string {
   const sourcesAt = head.indexOf(SOURCES_START);
   const commentsAt = head.indexOf(COMMENTS_START, sourcesAt);
-  const { parts: _parts, retired: _retired, ...fields } = fieldsOf(head);
+  const { parts: _parts, retired: _retired, ownBodies: _ownBodies, ...fields } = fieldsOf(head);
   const own = head.slice(commentsAt + COMMENTS_START.length, head.length - END.length);
   const all = lines.flat();
   if (own !== '') all.push(own);
@@ -983,12 +1022,12 @@ function fingerprintsOf(part: PartRef, members: readonly (PublicComment | KeptCo
 }
 
 /**
- * The fingerprint of each shown comment this isolate made an entry of and wrote in a head (`#planParts`): made as
- * each comes in, one a change, so the change that seals the head's own comments into a part does not hash the
- * texts of a whole part at once (about 80 at 64 KiB). A comment is the same object from write to write while it is
- * unchanged; one read from another isolate's head (a `KeptComment`) has none, and is hashed when sealed.
+ * The fingerprint of each comment of a head this isolate wrote (`#planParts`) or read (`keptSnapshot`, from the
+ * head's `ownBodies`): made as each comes in, one a change, so the change that seals the head's own comments into a
+ * part does not hash the texts of a whole part at once (about 80 at 64 KiB). A comment is the same object from write
+ * to write while it is unchanged; one read from a head without `ownBodies` has none, and is hashed at the next write.
  */
-const headFingerprints = new WeakMap<PublicComment, string>();
+const headFingerprints = new WeakMap<PublicComment | KeptComment, string>();
 
 /**
  * Whether `createdAt` is at or before `start` (an ISO time as `toISOString` writes it). Times written so compare as
@@ -1087,19 +1126,34 @@ export function joinedPartCount(snapshot: JoinedSnapshot): number {
 }
 
 /**
- * What the duplicate check of a new comment reads of a snapshot: `array`, the head's own comments, parsed at once
- * (one decode and parse costs less than one per comment, and an imported head may be MBs), and the parts'
- * fingerprints (a part written without them is read and parsed).
+ * What the duplicate check of a new comment reads of a snapshot: the head's own comments by their fingerprints
+ * (`ownBodies`, when it has one for each of the comments in `array`, its own comments' array), or else that array
+ * parsed at once (one decode and parse costs less than one per comment, and an imported head may be MBs); and the
+ * parts' fingerprints (a part written without them is read and parsed).
  */
-async function recentOf(array: Uint8Array, parts: readonly PartRef[], read: PartReader): Promise<RecentComments> {
-  const own = JSON.parse(decoder.decode(array)) as PublicComment[];
+async function recentOf(
+  array: Uint8Array,
+  { parts = [], ownBodies }: { parts?: readonly PartRef[]; ownBodies?: string },
+  read: PartReader,
+): Promise<RecentComments> {
+  const printed = ownBodies !== undefined && ownBodies.length === FINGERPRINT_LENGTH * itemCount(array);
+  const own = printed ? [] : (JSON.parse(decoder.decode(array)) as PublicComment[]);
   const unprinted = parts.filter((part) => part.bodies === undefined);
   const parted =
     unprinted.length === 0 ? [] : (await read(unprinted)).flat().map((line) => JSON.parse(line) as PublicComment);
+  const fingerprints = parts.flatMap((part) => (part.bodies === undefined ? [] : [part.bodies]));
   return {
     comments: parted.length === 0 ? own : [...parted, ...own],
-    fingerprints: parts.flatMap((part) => (part.bodies === undefined ? [] : [part.bodies])),
+    fingerprints: printed ? [...fingerprints, ownBodies] : fingerprints,
   };
+}
+
+/** How many items an array laid out one per line (`[`, a line break, the items each on its own, `]`) holds. */
+function itemCount(array: Uint8Array): number {
+  let breaks = 0;
+  for (let at = array.indexOf(LINE_BREAK); at !== -1; at = array.indexOf(LINE_BREAK, at + 1)) breaks++;
+  // `[\n\n]` holds none; else one line break opens the array and each item ends with one.
+  return array.length <= 4 ? 0 : breaks - 1;
 }
 
 /** A head's own fields, parts and all: the bytes before its `sources`. */
@@ -1137,13 +1191,15 @@ class ServedLazily {
     readonly parts: readonly PartRef[],
     /** The place of each part's first comment, and after them the head's own first. */
     readonly partStarts: readonly number[],
+    /** The head's own comments' fingerprints (`HeadFields.ownBodies`), when it has them. */
+    readonly ownBodies: string | undefined,
   ) {}
 
   /** Null when `bytes` are not laid out as `snapshotText` writes, or a comment's line does not start as it should. */
   static from(bytes: Uint8Array): ServedLazily | null {
     const layout = layoutOf(bytes);
     if (layout === null) return null;
-    const { parts = [], retired: _retired, ...fields } = headFieldsOf(bytes, layout);
+    const { parts = [], retired: _retired, ownBodies, ...fields } = headFieldsOf(bytes, layout);
     const lines = itemsOf(bytes, layout.commentsFrom, layout.commentsTo);
     const partStarts = [0];
     for (const part of parts) partStarts.push(partStarts.at(-1)! + part.count);
@@ -1176,7 +1232,7 @@ class ServedLazily {
       }
     }
     if (!addOwn(places, lines)) return null;
-    return new ServedLazily(fields, places.done(), lines, commentsArrayOf(bytes, layout), parts, partStarts);
+    return new ServedLazily(fields, places.done(), lines, commentsArrayOf(bytes, layout), parts, partStarts, ownBodies);
   }
 
   async page(query: ThreadQuery, read: PartReader): Promise<ThreadResponse> {
@@ -1207,7 +1263,7 @@ class ServedLazily {
    * (a part written without them is read and parsed).
    */
   recent(read: PartReader): Promise<RecentComments> {
-    return recentOf(this.array, this.parts, read);
+    return recentOf(this.array, this, read);
   }
 
   /** The comment at `i`, parsed once: requests served from this copy share it, so never change it. */
@@ -1260,7 +1316,7 @@ export class ThreadStore {
       const { comments: _comments, sources: _sources, ...fields } = JSON.parse(decoder.decode(bytes)) as ThreadSnapshot;
       return fields;
     }
-    const { parts: _parts, retired: _retired, ...fields } = headFieldsOf(bytes, layout);
+    const { parts: _parts, retired: _retired, ownBodies: _ownBodies, ...fields } = headFieldsOf(bytes, layout);
     return fields;
   }
 
@@ -1344,7 +1400,7 @@ export class ThreadStore {
     const bytes = new Uint8Array(buffer);
     const layout = layoutOf(bytes);
     if (layout === null) return { comments: (await this.#readerSnapshot(page, bytes)).comments, fingerprints: [] };
-    return recentOf(commentsArrayOf(bytes, layout), headFieldsOf(bytes, layout).parts ?? [], this.#reader(page));
+    return recentOf(commentsArrayOf(bytes, layout), headFieldsOf(bytes, layout), this.#reader(page));
   }
 
   /** This isolate's copy of the page's snapshot up to READER_CACHE_MS old, or else KV's, read as `ServedLazily`. */
@@ -1410,6 +1466,7 @@ export class ThreadStore {
     ]);
     const split = plan.parts.length > 0 || plan.retired.length > 0;
     const head: HeadFields = split ? { ...fields, parts: plan.parts } : fields;
+    if (plan.ownBodies !== undefined) head.ownBodies = plan.ownBodies;
     if (plan.retired.length > 0) head.retired = plan.retired;
     const text = snapshotText(head, plan.parts.length > 0 ? plan.indexes : null, plan.tailSources, plan.tail);
     await this.kv.put(key, text);
@@ -1609,6 +1666,7 @@ export class ThreadStore {
     writes: { id: string; lines: string[] }[];
     sourceWrites: { id: string; sources: SnapshotSource[] }[];
     tail: (PublicComment | KeptComment)[];
+    ownBodies: string | undefined;
     tailSources: SnapshotSource[];
     retired: RetiredPart[];
     due: string[];
@@ -1682,8 +1740,7 @@ export class ThreadStore {
         : chunk
             .map(({ comment, line }) => {
               if (comment.deleted === true) return '';
-              const known =
-                printed?.get(comment) ?? (comment instanceof KeptComment ? undefined : headFingerprints.get(comment));
+              const known = printed?.get(comment) ?? headFingerprints.get(comment);
               if (known !== undefined) return known;
               // A kept comment of a part whose sources were not read knows no time of its own: its line has it.
               const { body, createdAt } =
@@ -1769,10 +1826,20 @@ export class ThreadStore {
     // fill a part, so the head every change rewrites holds half a part of them on average.
     const sealAt = parts.length > 0 ? SNAPSHOT_SPLIT.partChars : SNAPSHOT_SPLIT.tailChars;
     const tail = restChars > sealAt ? cut(rest) : rest;
-    for (const { comment } of tail) {
-      if (comment instanceof KeptComment || comment.deleted === true || headFingerprints.has(comment)) continue;
-      headFingerprints.set(comment, bodyFingerprint(comment.body, comment.createdAt));
+    // A split head says its own comments' fingerprints (`ownBodies`): those of a head read without them are made once.
+    const split = parts.length > 0;
+    for (const { comment, line } of tail) {
+      if (headFingerprints.has(comment) || (comment instanceof KeptComment && !split)) continue;
+      let fingerprint = '';
+      if (comment.deleted !== true) {
+        const { body, createdAt } = comment instanceof KeptComment ? (JSON.parse(line) as PublicComment) : comment;
+        fingerprint = bodyFingerprint(body, createdAt);
+      }
+      headFingerprints.set(comment, fingerprint);
     }
+    const ownBodies = split
+      ? tail.map(({ comment }) => headFingerprints.get(comment) || NO_FINGERPRINT).join('')
+      : undefined;
     const isDue = ({ at }: RetiredPart) => now - Date.parse(at) >= SNAPSHOT_SPLIT.retireMs;
     return {
       parts,
@@ -1782,6 +1849,7 @@ export class ThreadStore {
       writes,
       sourceWrites,
       tail: tail.map(({ comment }) => comment),
+      ownBodies,
       tailSources: sources.slice(s),
       retired: retired.filter((part) => !isDue(part)),
       due: retired.filter(isDue).map(({ id }) => id),
@@ -1869,7 +1937,12 @@ export class ThreadStore {
    * part's comments parsed from its text as it comes (no joined copy of the whole is made).
    */
   async #whole(page: PageRef, head: string, parts: readonly PartRef[]): Promise<ThreadSnapshot> {
-    const { parts: _parts, retired: _retired, ...own } = readerSnapshot(head) as ThreadSnapshot & HeadFields;
+    const {
+      parts: _parts,
+      retired: _retired,
+      ownBodies: _ownBodies,
+      ...own
+    } = readerSnapshot(head) as ThreadSnapshot & HeadFields;
     const texts = await this.#partTexts(parts.map((part) => threadPartKey(page, part.id)));
     const comments = texts.flatMap((text) => JSON.parse(`[${text}]`) as PublicComment[]);
     return { ...own, comments: comments.concat(own.comments) };
