@@ -17,7 +17,8 @@ import {
   rebuildsDone,
   send,
 } from '../testing.js';
-import { commentPrefix, pageRef } from '../storage/keys.js';
+import { resetIsolateState } from '../domain/isolate-state.js';
+import { commentPrefix, pageRef, threadKey } from '../storage/keys.js';
 import { READER_CACHE_MS } from '../storage/threads.js';
 
 const EMAIL = 'dara.private@example.com';
@@ -280,6 +281,23 @@ describe('GET /api/v1/comments', () => {
     expect((await get()).body.total).toBe(1);
     expect((await get()).body.total).toBe(1);
     expect(counted.calls.map((call) => call.method)).toEqual(['get']);
+  });
+
+  it('reads the page’s snapshot from KV once for a new comment on a new isolate: its screening’s read serves its rebuild', async () => {
+    const page = freshPage();
+    await postComment(page);
+    await rebuildsDone();
+    resetIsolateState();
+    const counted = countingKv(env.SALA);
+    const sent = await send<CreateCommentResponse>('POST', '/api/v1/comments', {
+      json: commentFields(page),
+      bindings: { ...env, SALA: counted.kv },
+    });
+    await sent.settled;
+    const key = threadKey(await pageRef('demo', page));
+    expect(counted.calls.filter(({ method, args }) => method === 'get' && args[0] === key)).toHaveLength(1);
+    // And the rebuild wrote the thread with the new comment.
+    expect((await getThread(page)).comments.map(({ id }) => id)).toContain(sent.body.comment.id);
   });
 
   it('shows a new comment at once to the isolate that rebuilt the thread, whatever it cached before', async () => {

@@ -224,6 +224,27 @@ const rebuildCopies = isolateState(
     8 * 1024 * 1024,
   ),
 );
+/**
+ * The head a new comment's screening read last (`readRecent`), taken by its rebuild moments later (`readForRebuild`)
+ * instead of reading it from KV again: one new comment reads its page's head once. Taken once, within
+ * `SCREENED_HEAD_MS`, and only while this isolate holds no copy of the page's snapshot (a rebuild here since may have
+ * written a newer one); one at a time, so a refused comment leaves at most one head behind.
+ */
+let screenedHead: { key: string; bytes: Uint8Array; at: number } | null = null;
+onIsolateReset(() => {
+  screenedHead = null;
+});
+/** How long a screened head stays usable: a request's rebuild starts when its response is sent. */
+const SCREENED_HEAD_MS = 2_000;
+
+/** The text of `key`'s screened head if its rebuild may take it (see `screenedHead`), which it then no longer holds. */
+function takeScreenedHead(key: string, now: number): string | null {
+  const head = screenedHead;
+  if (head === null || head.key !== key) return null;
+  screenedHead = null;
+  if (now - head.at > SCREENED_HEAD_MS || rebuildCopies.get(key, now) !== undefined) return null;
+  return decoder.decode(head.bytes);
+}
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
 const partLines = isolateState(new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024));
 /** The sources of each part read or written here (`PartRef.sources`). */
@@ -1321,7 +1342,8 @@ export class ThreadStore {
   }
 
   /**
-   * The page's snapshot for its rebuild, in one KV read: this isolate's copy when KV still has the text it wrote or
+   * The page's snapshot for its rebuild, in one KV read (none when a new comment's screening here has just read its
+   * head: `takeScreenedHead`): this isolate's copy when KV still has the text it wrote or
    * read last; else, when the text is laid out as this code writes it, its fields and sources parsed and each
    * comment kept as its JSON (`keptSnapshot`), so a rebuild in an isolate that did not write the snapshot does not
    * parse every comment of it, nor read a split snapshot's parts; an older layout is parsed whole. Shared: never
@@ -1329,7 +1351,7 @@ export class ThreadStore {
    */
   async readForRebuild(page: PageRef): Promise<RebuiltSnapshot | null> {
     const key = threadKey(page);
-    const text = await this.kv.get(key, 'text');
+    const text = takeScreenedHead(key, Date.now()) ?? (await this.kv.get(key, 'text'));
     if (text === null) return null;
     const copy = rebuildCopies.get(key, Date.now());
     if (copy !== undefined && copy.text === text) return copy.snapshot;
@@ -1398,6 +1420,7 @@ export class ThreadStore {
     const buffer = await this.kv.get(key, 'arrayBuffer');
     if (buffer === null) return { comments: [], fingerprints: [] };
     const bytes = new Uint8Array(buffer);
+    screenedHead = { key, bytes, at: now };
     const layout = layoutOf(bytes);
     if (layout === null) return { comments: (await this.#readerSnapshot(page, bytes)).comments, fingerprints: [] };
     return recentOf(commentsArrayOf(bytes, layout), headFieldsOf(bytes, layout), this.#reader(page));
