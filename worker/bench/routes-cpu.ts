@@ -978,7 +978,8 @@ function importBatch(): ImportRequest {
 }
 /**
  * The Posts tab's request on a blog the cron has counted for 30 days (bench/blog.ts, as the cron bench's): every
- * post in every hour and day, a tenth of them with comments (count keys' metadata, as the thread rebuild writes it).
+ * post in every hour and day, a tenth of them with comments (count keys' metadata, naming their page, as the thread
+ * rebuild writes it).
  */
 async function seedPopularity(posts: number): Promise<void> {
   const site = popularitySite(posts);
@@ -988,7 +989,7 @@ async function seedPopularity(posts: number): Promise<void> {
   for (let post = 0; post < posts; post += 10) {
     const days = { [utcDay(now - 3 * DAY_MS)]: 1, [utcDay(now)]: 1 + (post % 3) };
     const total = 4 + (post % 3);
-    const metadata = { total, last: new Date(now).toISOString(), days };
+    const metadata = { total, last: new Date(now).toISOString(), days, pageId: postUrl(post) };
     await kv.namespace.put(countKey(await pageRef(site, postUrl(post))), String(total), { metadata });
   }
 }

@@ -21,6 +21,11 @@ export interface CountKeyMetadata {
    * (routes/counts.ts `age`). Set by ThreadStore.writeCount, not part of what a rebuild compares.
    */
   at?: number;
+  /**
+   * The page's id, when it fits within the 1024 bytes (`storedCountMetadata`): the admin Posts tab maps the key to its
+   * page by it instead of hashing page ids. Keys written before it, or for a longer page id, have none.
+   */
+  pageId?: string;
 }
 
 /** Days kept: the 30-day ranking window plus today's partial day. */
@@ -80,6 +85,17 @@ export function countMetadataOf(
   return metadata;
 }
 
+/**
+ * `metadata` as a count key keeps it: written at `at`, naming its page when `pageId` fits within KV's 1024 bytes
+ * (a longer one is left out, never a day: the tab then hashes page ids for it, as for keys written before).
+ */
+export function storedCountMetadata(metadata: CountKeyMetadata, at: number, pageId?: string): CountKeyMetadata {
+  const stored: CountKeyMetadata = { ...metadata, at };
+  if (pageId === undefined) return stored;
+  const named: CountKeyMetadata = { ...stored, pageId };
+  return byteLength(named) <= METADATA_MAX_BYTES ? named : stored;
+}
+
 export function sameCountMetadata(a: CountKeyMetadata, b: CountKeyMetadata): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -87,10 +103,11 @@ export function sameCountMetadata(a: CountKeyMetadata, b: CountKeyMetadata): boo
 /** A count key's metadata as list() returned it, checked: null for keys written before it existed, or junk. */
 export function readCountMetadata(raw: unknown): CountKeyMetadata | null {
   if (typeof raw !== 'object' || raw === null) return null;
-  const { total, last, days } = raw as Record<string, unknown>;
+  const { total, last, days, pageId } = raw as Record<string, unknown>;
   if (typeof total !== 'number' || !Number.isFinite(total) || typeof days !== 'object' || days === null) return null;
   const metadata: CountKeyMetadata = { total, days: checkedDays(days as Record<string, unknown>) };
   if (typeof last === 'string') metadata.last = last;
+  if (typeof pageId === 'string') metadata.pageId = pageId;
   return metadata;
 }
 

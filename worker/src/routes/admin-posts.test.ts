@@ -1,12 +1,19 @@
-import type { AdminPostListResponse, AdminPostStats, PopularBy, PopularRange } from '@sala/protocol';
+import {
+  PAGE_ID_MAX,
+  type AdminPostListResponse,
+  type AdminPostStats,
+  type PopularBy,
+  type PopularRange,
+} from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { toCommentActivity } from '../domain/comment-activity.js';
+import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { fromV1, type PageCounts, type PopularityStateV1 } from '../domain/popularity.js';
 import { commentsInRange, POPULAR_BYS, POPULAR_RANGES, viewsInRange } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../domain/utc-time.js';
 import { countKey, forgetPageHashes, pageRef, popularityCountsKey } from '../storage/keys.js';
 import { PopularityStore } from '../storage/popularity.js';
+import { ThreadStore } from '../storage/threads.js';
 import { commentFields, freshPage, rebuildsDone } from '../testing.js';
 import { TestSite } from '../testing-admin.js';
 import { countDigests, withoutPageHashes } from '../testing-views.js';
@@ -33,6 +40,9 @@ describe('GET /sites/:site/posts', () => {
     await site.postOk(commentFields(quiet));
     await site.postOk(commentFields(quiet));
     await rebuildsDone();
+    // The rebuild's count key names its page.
+    const counted = await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(await pageRef(site.id, quiet)));
+    expect(counted.metadata?.pageId).toBe(quiet);
 
     const sent = await site.admin<AdminPostListResponse>('GET', '/posts');
     expect(sent.status).toBe(200);
@@ -48,6 +58,8 @@ describe('GET /sites/:site/posts', () => {
    * posts with the same views in a window, or none) and comments on some posts, finalized through `finalized`: on
    * days from today to 9 days ago, and on some on the 30-day range's last day or just before it (29, 30 and 31 days
    * ago). `unviewed`: a 41st post, commented today and a week ago, that no view was counted for (a hint, no slot).
+   * Count keys of every other commented post, and the 41st's, name their page as the thread rebuild now writes them;
+   * the others are as keys written before (no page id: the tab finds them by page hash).
    */
   async function monthOldBlog(site: TestSite, finalized: number, unviewed = false): Promise<void> {
     const posts = Array.from({ length: 40 }, (_, post) => `https://blog.example.com/${site.id}/post-${post}`);
@@ -76,11 +88,11 @@ describe('GET /sites/:site/posts', () => {
       if (post % 3 !== 0) continue;
       const days = { [utcDay(now - (post % 10) * DAY_MS)]: 1 + (post % 2), [utcDay(now)]: post % 4 };
       if (post % 6 === 0) days[utcDay(now - (29 + ((post / 6) % 3)) * DAY_MS)] = 2;
-      const metadata = { total: 5 + (post % 2), days };
+      const metadata = { total: 5 + (post % 2), days, ...(post % 2 === 0 && { pageId }) };
       await env.SALA.put(countKey(await pageRef(site.id, pageId)), String(metadata.total), { metadata });
     }
     if (unviewed) {
-      const metadata = { total: 4, days: { [utcDay(now - 7 * DAY_MS)]: 1, [utcDay(now)]: 2 } };
+      const metadata = { total: 4, days: { [utcDay(now - 7 * DAY_MS)]: 1, [utcDay(now)]: 2 }, pageId: unviewedPost };
       await env.SALA.put(countKey(await pageRef(site.id, unviewedPost)), String(metadata.total), { metadata });
     }
   }
@@ -174,6 +186,34 @@ describe('GET /sites/:site/posts', () => {
     const fromPageIds = await pagedInEveryOrder();
     expect(fromPageIds.tables).toEqual(expected);
     expect(fromPageIds.digests).toBeGreaterThan(0);
+
+    // Every count key naming its page: the same table from those older counts, no page id hashed.
+    for (const pageId of pageIds) {
+      const key = countKey(await pageRef(site.id, pageId));
+      const { value, metadata } = await env.SALA.getWithMetadata<Record<string, unknown>>(key);
+      if (value !== null) await env.SALA.put(key, value, { metadata: { ...metadata, pageId } });
+    }
+    const fromNamedKeys = await pagedInEveryOrder();
+    expect(fromNamedKeys.tables).toEqual(expected);
+    expect(fromNamedKeys.digests).toBe(0);
+  });
+
+  it('names the page in its count key when the page id fits in the 1024 bytes of metadata, and leaves out no day for it', async () => {
+    const site = await TestSite.create();
+    const now = Date.now();
+    const days = Object.fromEntries(Array.from({ length: 31 }, (_, day) => [utcDay(now - day * DAY_MS), 1 + day]));
+    const metadata = { total: 496, last: new Date(now).toISOString(), days };
+    const written = async (pageId: string) => {
+      const page = await pageRef(site.id, pageId);
+      await new ThreadStore(env.SALA).writeCount(page, metadata.total, metadata, pageId);
+      return (await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(page))).metadata!;
+    };
+    const short = await written(freshPage('short'));
+    expect(short).toMatchObject({ ...metadata, pageId: expect.stringContaining('short') });
+    const longPageId = `${freshPage('long')}?${'q'.repeat(PAGE_ID_MAX - 100)}`;
+    const long = await written(longPageId);
+    expect(long).toEqual({ ...metadata, at: expect.any(Number) });
+    expect(new TextEncoder().encode(JSON.stringify(short)).byteLength).toBeLessThanOrEqual(1024);
   });
 
   it('orders a blog without comments by comments as by views, every count 0', async () => {

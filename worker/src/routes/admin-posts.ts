@@ -28,15 +28,18 @@ function perRange(count: (range: PopularRange) => number): Record<PopularRange, 
 }
 
 /**
- * Comment activity of the pages `pageIds` lists, looked up for the pages asked for only (by their index there). Count
- * keys are named by page hash: each slot's comes with the counts (domain/page-hashes.ts), compared as numbers with
- * the count keys', so a page with one is looked up without a digest. A page without one (counts written
- * before they were kept, a page given a slot since the last fold, a page with no slot) is hashed, as before, only when
- * its comments decide the order or are shown, the ones asked for at once, and a hash this isolate has is taken
- * without a promise: 5,000 awaited digests were most of the route's time (worker/README.md "CPU time"). Only the
- * pages asked for are given their activity. None when the site has no comments.
+ * Comment activity of the pages `pageIds` lists, looked up for the pages asked for only (by their index there). A count
+ * key whose metadata names its page (domain/comment-activity.ts `pageId`) is placed at once, by the page's index
+ * (`indexOf`). The others (written before, or for a page id too long to name) are named by page hash: each slot's
+ * comes with the counts (domain/page-hashes.ts), compared as numbers with the count keys', so a page with one is
+ * looked up without a digest. A page without one (counts written before they were kept, a page given a slot since the
+ * last fold, a page with no slot) is hashed, as before, only when its comments decide the order or are shown, the ones
+ * asked for at once, and a hash this isolate has is taken without a promise: 5,000 awaited digests were most of the
+ * route's time (worker/README.md "CPU time"). Only the pages asked for are given their activity. None when the site
+ * has no comments.
  */
 class CommentLookup {
+  /** The metadata of the count keys that do not name their page, by page hash. */
   readonly #byHash: Map<string, CountKeyMetadata>;
   readonly #looked: Uint8Array;
   /** The count keys' hashes, found by the page hashes the counts keep; null when they keep none. */
@@ -47,18 +50,34 @@ class CommentLookup {
   /** The indexes in `pageIds` of the pages given their activity. */
   readonly found: number[] = [];
 
-  /** `slotOf`: each listed page's slot in the counts (-1: none); `pageHashes`: each slot's page hash, as stored. */
+  /**
+   * `slotOf`: each listed page's slot in the counts (-1: none); `pageHashes`: each slot's page hash, as stored;
+   * `indexOf`: a page id's index in `pageIds` (undefined: not listed).
+   */
   constructor(
     private readonly site: string,
     private readonly pageIds: readonly string[],
     commented: readonly PageActivity[],
     private readonly slotOf: Int32Array,
     pageHashes: Uint8Array | null,
+    indexOf: (pageId: string) => number | undefined,
   ) {
-    this.#byHash = new Map(commented.map(({ page, metadata }) => [page.pageHash, metadata]));
     this.#looked = new Uint8Array(pageIds.length);
-    this.#hashes = commented.map(({ page }) => page.pageHash);
-    this.#stored = pageHashes === null || commented.length === 0 ? null : new PageHashLookup(pageHashes, this.#hashes);
+    const unnamed: PageActivity[] = [];
+    for (const count of commented) {
+      if (count.metadata.pageId === undefined) unnamed.push(count);
+      else {
+        // A page not listed (no hint yet) is not in the table: nothing to find.
+        const index = indexOf(count.metadata.pageId);
+        if (index === undefined || this.#looked[index]) continue;
+        this.#looked[index] = 1;
+        this.activity[count.metadata.pageId] = toCommentActivity(count.metadata);
+        this.found.push(index);
+      }
+    }
+    this.#byHash = new Map(unnamed.map(({ page, metadata }) => [page.pageHash, metadata]));
+    this.#hashes = unnamed.map(({ page }) => page.pageHash);
+    this.#stored = pageHashes === null || unnamed.length === 0 ? null : new PageHashLookup(pageHashes, this.#hashes);
   }
 
   /** Every commented page is found: the pages not looked up have no comments. */
@@ -129,6 +148,17 @@ adminPosts.get('/posts', async (c) => {
   const { views } = windowViews(state, now, slots, { ranges: ordering });
   const slotOf = new Int32Array(pageIds.length);
   pageIds.forEach((pageId, index) => (slotOf[index] = slots.get(pageId) ?? -1));
+  // A page id's index in `pageIds` by its slot; the few listed without one (a hint, no views yet) by a map made once.
+  const indexOfSlot = new Int32Array(state.pageIds.length).fill(-1);
+  slotOf.forEach((slot, index) => slot >= 0 && (indexOfSlot[slot] = index));
+  let unslotted: Map<string, number> | undefined;
+  const indexOf = (pageId: string): number | undefined => {
+    const slot = slots.get(pageId);
+    if (slot !== undefined && indexOfSlot[slot]! >= 0) return indexOfSlot[slot];
+    if (!Object.hasOwn(state.meta, pageId)) return undefined;
+    unslotted ??= new Map(pageIds.flatMap((id, index) => (slotOf[index]! < 0 ? [[id, index] as const] : [])));
+    return unslotted.get(pageId);
+  };
   const viewsIn = (window: PopularRange) => {
     const counts = new Float64Array(slotOf.length);
     for (let index = 0; index < slotOf.length; index++)
@@ -144,8 +174,9 @@ adminPosts.get('/posts', async (c) => {
     return byIndex;
   };
   let listed = pageIds.map((_, index) => index);
-  const lookup = new CommentLookup(site, pageIds, commented, slotOf, pageHashes);
-  if (by === 'comments') {
+  const lookup = new CommentLookup(site, pageIds, commented, slotOf, pageHashes, indexOf);
+  // Every count key naming its page (as the thread rebuild writes them), every commented page is found already.
+  if (by === 'comments' && !lookup.complete) {
     // Most viewed of all time first: the likeliest to hold comments, so the lookup may stop sooner.
     listed.sort((a, b) => allTime[b]! - allTime[a]!);
     for (let chunk = 0; chunk < listed.length && !lookup.complete; chunk += LOOKUP_CHUNK) {

@@ -599,7 +599,7 @@ async function publishAlone(
     // the head: the work and the writes of a big post's snapshot come before the count, where an invocation stopped
     // (out of CPU time) leaves nothing shown and nothing counted, and the head's put follows the count's.
     await snapshots.writeJoined(page, published.snapshot, now.getTime(), () =>
-      snapshots.writeCount(page, published.total, published.countMetadata),
+      snapshots.writeCount(page, published.total, published.countMetadata, thread.pageId),
     );
   } catch (error) {
     if (isDailyLimitError(error)) return limitShortage(error as Error);

@@ -1160,9 +1160,13 @@ describe("a big thread's snapshot, split in parts", () => {
         // The count and its activity as of now: as written by this rebuild, or else as one before wrote it, which
         // may hold days the window has left since.
         const activity = countMetadata(expected, now.getTime());
-        // Without when it was written (`at`), which no rebuild compares.
-        const { at: _at, ...counted } = (await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(page.ref)))
-          .metadata!;
+        // Without when it was written (`at`), which no rebuild compares, and the page it names.
+        const {
+          at: _at,
+          pageId,
+          ...counted
+        } = (await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(page.ref))).metadata!;
+        expect(pageId).toBe(page.pageId);
         const countWritten = rebuild.calls.some((call) => call.method === 'put' && call.args[0] === countKey(page.ref));
         const oldest = new Date(now.getTime() - (ACTIVITY_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
         const days = Object.fromEntries(Object.entries(counted.days).filter(([day]) => countWritten || day >= oldest));
@@ -1502,7 +1506,10 @@ describe("a big thread's snapshot, split in parts", () => {
       expect(await rebuildThread(rebuild.kv, page.ref, now)).not.toBe('no-comments');
       expect(shown(await stored(page.ref))).toEqual(shown(await readingEverything(page.ref, page.pageId)));
       const counted = await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(page.ref));
-      expect({ ...counted.metadata, at: undefined }).toEqual(countMetadata((await stored(page.ref))!, now.getTime()));
+      expect({ ...counted.metadata, at: undefined }).toEqual({
+        ...countMetadata((await stored(page.ref))!, now.getTime()),
+        pageId: page.pageId,
+      });
       return { read: partTraffic(rebuild.calls).read, before, after: await headOf(page.ref) };
     };
     type Summed = { digest?: string; sources?: string };

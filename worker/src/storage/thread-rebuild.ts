@@ -171,7 +171,7 @@ async function rebuildFrom(
   const activity = activityOf(snapshot, now, read.blocks);
   const previousBlocks = parts === null ? null : [...parts.parts, parts.tail];
   if (previous === null || !sameCountMetadata(activityOf(previous, now, previousBlocks), activity)) {
-    await threads.writeCount(page, snapshot.total, activity);
+    await threads.writeCount(page, snapshot.total, activity, snapshot.pageId);
   }
   await threads.write(page, snapshot, previous, now.getTime());
   return 'written';
@@ -193,7 +193,7 @@ export async function recountFromSnapshot(kv: KVNamespace, page: PageRef, now = 
   if (snapshot === null) return false;
   const parts = partsOfSnapshot(snapshot);
   const blocks = parts === null ? null : [...parts.parts, parts.tail];
-  await threads.writeCount(page, snapshot.total, activityOf(snapshot, now, blocks));
+  await threads.writeCount(page, snapshot.total, activityOf(snapshot, now, blocks), snapshot.pageId);
   return true;
 }
 

@@ -1,5 +1,5 @@
 /** Page snapshots and counts: the aggregates readers get, one KV value per page each. */
-import type { CountKeyMetadata } from '../domain/comment-activity.js';
+import { storedCountMetadata, type CountKeyMetadata } from '../domain/comment-activity.js';
 import { holdsAt, indexOfBytes, itemsOf } from '../domain/bytes.js';
 import { COMMENT_ID_LENGTH } from '../domain/comment-id.js';
 import { bodyFingerprint, DUPLICATE_WINDOW_MS, FINGERPRINT_LENGTH } from '../domain/duplicates.js';
@@ -1997,10 +1997,14 @@ export class ThreadStore {
     counted.written(countKey(page), 0, ABSENT_SIZE, Date.now());
   }
 
-  /** The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once. */
-  async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata): Promise<void> {
+  /**
+   * The metadata (per-day activity, newest comment) is what the cron reads, with list(), for every page at once; with
+   * `pageId` (the page's, as `page` was hashed from), it names its page when that fits (`storedCountMetadata`).
+   */
+  async writeCount(page: PageRef, count: number, metadata?: CountKeyMetadata, pageId?: string): Promise<void> {
     // `at`: when, for /counts?newest= (read after the comments counted: the Worker's clock moves only with I/O).
-    await this.kv.put(countKey(page), String(count), metadata ? { metadata: { ...metadata, at: Date.now() } } : {});
+    const stored = metadata && { metadata: storedCountMetadata(metadata, Date.now(), pageId) };
+    await this.kv.put(countKey(page), String(count), stored ?? {});
     counted.written(countKey(page), count, ABSENT_SIZE, Date.now());
   }
 
