@@ -17,16 +17,24 @@
  *
  * The scenarios' data: the first-run rows of the route bench saved by
  * `BENCH_FIRST_RUNS_DIR=worker/.bench/runs BENCH_ROWS='...' npm run bench:cpu:routes -w worker` (its KV and request),
- * read from `.bench/runs/<row>.json`, and the cron bench's scenarios 0 to 3 (`BENCH_ONLY=0,1,2,3 npm run
- * bench:cpu:cron -w worker` leaves their KV in `.bench/kv-<n>.bin`), sent as a scheduled event; scenarios whose data
- * are absent are skipped and named, with the commands that make them. The admin Posts tab's rows (`BENCH_ROWS='admin
+ * read from `.bench/runs/<row>.json`, the cron bench's scenarios 0 to 4 (`BENCH_ONLY=0,1,2,3,4 npm run
+ * bench:cpu:cron -w worker` leaves their KV in `.bench/kv-<n>.bin`), sent as a scheduled event, and the last part of a
+ * 1,000- and a 3,000-comment post sent in parts (import-bench.ts's saved run, `.bench/import-first-run-<size>.json`,
+ * made on the real clock: `BENCH_REAL_CLOCK=1 BIG_COPIES=0 BENCH_ONLY=posts BENCH_PASSES=2 BENCH_FIRST_RUNS=1
+ * BENCH_POST_SIZES=1000 npm run bench:import -w worker`, then 3000; its answer must say the post was imported);
+ * scenarios whose data are absent are skipped and named, with the commands that make them. The admin Posts tab's rows (`BENCH_ROWS='admin
  * posts.*first run'`) carry the owner's cookie: it is signed again, as the Worker signs it with the bench's SALA_SECRET,
  * to expire a week from now on the real clock, its session already in the saved KV, so no sign-in request goes to the
  * measured isolate first. Beside each, the Node bench's own first run of
- * the same saved request or cron scenario in a fresh process, in turn (if its bundle is in `.bench/`).
+ * the same saved request, cron scenario or last part in a fresh process, in turn (if its bundle is in `.bench/`).
+ *
+ * The big posts' last parts keep their KV in the isolate, the Node bench's in-memory KV (bench/workerd-kv-memory.ts,
+ * seeded by a request of its own before the measured one, the bare Worker's too): their 43 and 123 puts cost
+ * Miniflare's local KV 0.2 to 1 s of CPU, ±100 ms from run to run. Sala less the KV calls' Worker is then Sala's own
+ * part, and Sala less the bare one compares with Node's figure, which counts the same in-memory KV.
  *
  * Env: BENCH_ROUNDS (5) fresh processes per scenario and build; BENCH_ONLY=<regexp> scenarios by name;
- * BENCH_EACH=1 prints each round's per-thread figures.
+ * BENCH_EACH=1 prints each round's per-thread figures; BENCH_MEMORY_KV=1 keeps every scenario's KV in the isolate.
  */
 import { spawnSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
@@ -35,13 +43,17 @@ import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { deserialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type PluginBuild } from 'esbuild';
+import type { ImportResponse } from '@sala/protocol';
+import type { ImportFirstRun } from './import-first-run.js';
 import type { KvCall } from './workerd-kv-log.js';
 import { convertV4MiniflareOptions, Miniflare, type MiniflareOptions } from 'miniflare';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const ONLY = process.env['BENCH_ONLY'] ? new RegExp(process.env['BENCH_ONLY']) : null;
 const EACH = process.env['BENCH_EACH'] === '1';
+/** BENCH_MEMORY_KV=1: every scenario's KV in the isolate (bench/workerd-kv-memory.ts), as the big posts' always is. */
+const MEMORY_KV = process.env['BENCH_MEMORY_KV'] === '1';
 const workerDir = `${dirname(dirname(fileURLToPath(import.meta.url)))}/`;
 const benchDir = `${workerDir}.bench/`;
 const runsDir = `${benchDir}runs/`;
@@ -145,7 +157,13 @@ function difference(
 // --------------------------------------------------------------------------------------------------- the Workers
 
 /** A Worker bundled as wrangler bundles one (esbuild, workerd's conditions, ES module), as module text. */
-async function bundle(entry: string, name: string, define: Record<string, string> = {}): Promise<string> {
+async function bundle(
+  entry: string,
+  name: string,
+  define: Record<string, string> = {},
+  /** For bench/workerd-kv-memory.ts: the Worker its `../src/index.js` resolves to (Sala's unless given). */
+  target?: string,
+): Promise<string> {
   // BENCH_NO_WARM_UP=1: Sala without its startup warm-up (warm-start.js as the worker tests load it), to see what the
   // warm-up saves in workerd.
   const noWarmUp = process.env['BENCH_NO_WARM_UP'] === '1';
@@ -161,18 +179,32 @@ async function bundle(entry: string, name: string, define: Record<string, string
     mainFields: ['workerd', 'worker', 'browser', 'module', 'main'],
     external: ['cloudflare:*', 'node:*'],
     define,
-    plugins: noWarmUp
-      ? [
-          {
-            name: 'no-warm-up',
-            setup(plugin) {
-              plugin.onResolve({ filter: /\/warm-start\.js$/ }, () => ({
-                path: `${workerDir}src/testing-warm-start.ts`,
-              }));
+    plugins: [
+      ...(noWarmUp
+        ? [
+            {
+              name: 'no-warm-up',
+              setup(plugin: PluginBuild) {
+                plugin.onResolve({ filter: /\/warm-start\.js$/ }, () => ({
+                  path: `${workerDir}src/testing-warm-start.ts`,
+                }));
+              },
             },
-          },
-        ]
-      : [],
+          ]
+        : []),
+      ...(target !== undefined
+        ? [
+            {
+              name: 'kv-memory-target',
+              setup(plugin: PluginBuild) {
+                plugin.onResolve({ filter: /^\.\.\/src\/index\.js$/ }, (args) =>
+                  args.importer.endsWith('workerd-kv-memory.ts') ? { path: `${workerDir}${target}` } : undefined,
+                );
+              },
+            },
+          ]
+        : []),
+    ],
     outfile,
     logLevel: 'warning',
   });
@@ -239,8 +271,23 @@ function nodeCronFirstRun(index: number, file: string): number | null {
   return (JSON.parse(child.stdout) as { invocation: number }).invocation;
 }
 
+/** import-bench.ts's first run of the same saved last part in a fresh Node process (its request, ms), if bundled. */
+function nodeImportFirstRun(file: string): number | null {
+  const bundled = `${benchDir}import-first-run.mjs`;
+  if (!existsSync(bundled)) return null;
+  const child = spawnSync(process.execPath, ['--expose-gc', bundled, file], {
+    cwd: workerDir,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`Node's first run of ${file} failed: ${child.stderr}`);
+  return (JSON.parse(child.stdout) as { cpuMs: number }).cpuMs;
+}
+
 /** Sala's bindings for the scenario running: a cron scenario's site alone, as the Node bench runs it. */
 let bindingsNow: Record<string, string> = salaBindings;
+/** The scenario running keeps its KV in the isolate (bench/workerd-kv-memory.ts), seeded by a request of its own. */
+let memoryKvNow = false;
 
 function options(script: string, persist: string, sala: boolean | 'limiters'): MiniflareOptions {
   // Miniflare 5 takes its own options; the converter takes the documented (v4) ones.
@@ -271,6 +318,8 @@ function options(script: string, persist: string, sala: boolean | 'limiters'): M
 
 interface SavedRun {
   kv: [string, { text?: string; bytes?: string; metadata: string | null }][];
+  /** The Worker's origin the request goes to (ORIGIN unless given). */
+  base?: string;
   path: string;
   call: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; origin?: string | null };
   status: number;
@@ -290,6 +339,12 @@ interface Scenario {
    * from now on the real one (its session id, kept in the saved KV, unchanged), as the Worker signs it.
    */
   owner?: true;
+  /**
+   * The last part of a post sent in parts (bench/import-first-run.ts's saved run, `.bench/import-first-run-<size>.json`,
+   * left by import-bench.ts with `BENCH_REAL_CLOCK=1`: its dates on the real clock, made within the last two days), with
+   * the import bench's bindings; its answer must say the post was imported, as Node's did.
+   */
+  imported?: true;
 }
 
 const scenarios: Scenario[] = [
@@ -311,6 +366,16 @@ const scenarios: Scenario[] = [
   { name: 'cron, fold, 300 pages', file: 'kv-0', cron: { index: 0, at: '2030-03-31T12:15:00Z' } },
   { name: 'cron, ranking run, 5,000 pages', file: 'kv-3', cron: { index: 3, at: '2030-03-31T12:25:00Z' } },
   { name: 'cron, fold, 5,000 pages', file: 'kv-2', cron: { index: 2, at: '2030-03-31T12:15:00Z' } },
+  {
+    name: 'cron, ranking run, 5,000 pages, a tenth commented',
+    file: 'kv-4',
+    cron: { index: 4, at: '2030-03-31T12:25:00Z' },
+  },
+  ...[1000, 3000].map((size) => ({
+    name: `POST /admin/sites/:site/import, a ${size.toLocaleString('en')}-comment post's last part`,
+    file: `import-first-run-${size}`,
+    imported: true as const,
+  })),
 ];
 
 const SESSION_COOKIE = '__Host-sala_admin';
@@ -357,6 +422,30 @@ function cronRunOf(file: string): SavedRun {
   return { kv: kv as SavedRun['kv'], path: '', call: {}, status: 0 };
 }
 
+/**
+ * The import bench's saved last part as a saved request, or why it cannot run on the real clock: the Worker reads its
+ * staged parts' dates and the owner's cookie against its clock, workerd's being the real one.
+ */
+function importRunOf(file: string): SavedRun | string {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as ImportFirstRun;
+  const age = Date.now() - run.at;
+  if (age < 0 || age > 2 * 86_400_000)
+    return `${file} was made at ${new Date(run.at).toISOString()}, not within the last two days on the real clock`;
+  bindingsNow = run.vars;
+  return {
+    kv: run.kv,
+    base: run.origin,
+    path: run.path,
+    call: {
+      method: 'POST',
+      json: run.request,
+      origin: run.origin,
+      headers: { Cookie: run.cookie, 'CF-Connecting-IP': '192.0.2.1' },
+    },
+    status: 200,
+  };
+}
+
 /** A scheduled event to the instance's Worker at `at`, as the cron sends it. */
 async function scheduledAt(mf: Miniflare, at: string): Promise<{ status: number; bytes: number }> {
   const worker = await mf.getWorker();
@@ -375,7 +464,7 @@ function requestOf(run: SavedRun): { url: string; init: RequestInit } {
     headers.set('Content-Type', 'application/json');
   }
   return {
-    url: `${ORIGIN}${run.path}`,
+    url: `${run.base ?? ORIGIN}${run.path}`,
     init: { method: run.call.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) },
   };
 }
@@ -392,6 +481,16 @@ async function seed(mf: Miniflare, run: SavedRun): Promise<void> {
       }),
     );
   }
+}
+
+/**
+ * Puts the saved KV into the isolate's own store (bench/workerd-kv-memory.ts) with one request; the bare Worker gets
+ * the same request, empty, so each measured request is its isolate's second.
+ */
+async function seedInIsolate(mf: Miniflare, run: SavedRun | null): Promise<void> {
+  const response = await mf.dispatchFetch(`${ORIGIN}/__seed`, { method: 'PUT', body: JSON.stringify(run?.kv ?? []) });
+  if (response.status !== 200) throw new Error(`seeding: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
 }
 
 /**
@@ -444,7 +543,8 @@ async function once(
     if (pid === undefined) throw new Error('no workerd process found');
     await idle(pid);
     const startupMs = totalNs(threadsOf(pid)) / 1e6;
-    if (run !== null) await seed(mf, run);
+    if (memoryKvNow) await seedInIsolate(mf, run);
+    else if (run !== null) await seed(mf, run);
     if (WARM_PLUMBING) await warmPlumbing(mf);
     await idle(pid);
     const before = threadsOf(pid);
@@ -486,6 +586,7 @@ function line(label: string, runs: (Measured & { startupMs: number })[]): void {
 async function main(): Promise<void> {
   const sala = await bundle('src/index.ts', 'sala');
   const salaLogged = await bundle('bench/workerd-kv-log.ts', 'sala-kv-log');
+  const salaMemory = await bundle('bench/workerd-kv-memory.ts', 'sala-kv-memory');
 
   // Calibration: a loop Node times at about 20 ms, its first call in a fresh process, as the bare Worker runs it.
   const n = 3_600_000;
@@ -509,24 +610,38 @@ async function main(): Promise<void> {
   const missing: string[] = [];
   for (const scenario of scenarios) {
     if (ONLY && !ONLY.test(scenario.name)) continue;
-    const { cron } = scenario;
-    const file = cron ? `${benchDir}${scenario.file}.bin` : `${runsDir}${scenario.file}.json`;
+    const { cron, imported } = scenario;
+    const file =
+      cron || imported ? `${benchDir}${scenario.file}.${cron ? 'bin' : 'json'}` : `${runsDir}${scenario.file}.json`;
     if (!existsSync(file)) {
       missing.push(scenario.name);
       continue;
     }
+    memoryKvNow = false;
     bindingsNow = cron
       ? { ...salaBindings, DEFAULT_SITE: 'demo', SITES: JSON.stringify({ demo: { name: 'Cron', origins: [BLOG] } }) }
       : salaBindings;
-    const saved = cron ? cronRunOf(file) : (JSON.parse(readFileSync(file, 'utf8')) as SavedRun);
+    const saved = cron
+      ? cronRunOf(file)
+      : imported
+        ? importRunOf(file)
+        : (JSON.parse(readFileSync(file, 'utf8')) as SavedRun);
+    if (typeof saved === 'string') {
+      missing.push(`${scenario.name} (${saved})`);
+      continue;
+    }
     const run = scenario.owner ? await withFreshSession(saved) : saved;
     const { url, init } = requestOf(run);
     const sendSala = async (mf: Miniflare) => {
       if (cron) return scheduledAt(mf, cron.at);
       const response = await mf.dispatchFetch(url, init as never);
-      const bytes = (await response.arrayBuffer()).byteLength;
-      if (response.status !== run.status) throw new Error(`${scenario.name}: status ${response.status}`);
-      return { status: response.status, bytes };
+      const text = await response.text();
+      if (response.status !== run.status) throw new Error(`${scenario.name}: status ${response.status} ${text}`);
+      // The post published, as in Node's run (import-first-run.ts checks the same).
+      const last = imported ? (JSON.parse(text) as ImportResponse).threads.at(-1)?.outcome : 'imported';
+      if (last !== 'imported')
+        throw new Error(`${scenario.name}: the post ${last}, not imported: ${text.slice(0, 300)}`);
+      return { status: response.status, bytes: new TextEncoder().encode(text).byteLength };
     };
     // Sala's KV calls for this request, logged in a process of its own (not measured), and the Worker replaying them.
     let calls: KvCall[] = [];
@@ -560,7 +675,16 @@ async function main(): Promise<void> {
       ...run,
       kv: run.kv.filter(([key]) => read.has(key) || prefixes.some((prefix) => key.startsWith(prefix))),
     };
-    const replay = await bundle('bench/workerd-kv-replay.ts', 'kv-replay', { KV_CALLS: JSON.stringify(calls) });
+    const inIsolate = imported === true || MEMORY_KV;
+    const replay = inIsolate
+      ? await bundle(
+          'bench/workerd-kv-memory.ts',
+          'kv-replay-memory',
+          { KV_CALLS: JSON.stringify(calls) },
+          'bench/workerd-kv-replay.ts',
+        )
+      : await bundle('bench/workerd-kv-replay.ts', 'kv-replay', { KV_CALLS: JSON.stringify(calls) });
+    memoryKvNow = inIsolate;
     const sendBaseline = async (mf: Miniflare) => {
       if (cron) return scheduledAt(mf, cron.at);
       const response = await mf.dispatchFetch(`${ORIGIN}/?bytes=${answerBytes}`, {
@@ -578,10 +702,10 @@ async function main(): Promise<void> {
     const nodeRuns: number[] = [];
     const started = load();
     for (let round = 0; round < ROUNDS; round++) {
-      salaRuns.push(await once(sala, true, used, sendSala));
+      salaRuns.push(await once(inIsolate ? salaMemory : sala, true, used, sendSala));
       replayRuns.push(await once(replay, 'limiters', used, sendBaseline));
       bareRuns.push(await once(bareSource, false, null, sendBaseline));
-      const node = cron ? nodeCronFirstRun(cron.index, file) : nodeFirstRun(file);
+      const node = cron ? nodeCronFirstRun(cron.index, file) : imported ? nodeImportFirstRun(file) : nodeFirstRun(file);
       if (node !== null) nodeRuns.push(node);
     }
     const kinds = ['get', 'getWithMetadata', 'list', 'put', 'delete', 'limit']
@@ -592,6 +716,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `${scenario.name}, first request (${ROUNDS} fresh workerd each, in turn; load ${started} → ${load()}; ` +
+        (inIsolate ? 'KV in the isolate, as in Node; ' : '') +
         `KV calls: ${kinds}; ${used.kv.length} of ${run.kv.length} keys seeded, ${seeded} KiB):`,
     );
     line('Sala', salaRuns);
@@ -599,7 +724,7 @@ async function main(): Promise<void> {
     line('bare', bareRuns);
     if (nodeRuns.length > 0) {
       console.log(
-        `  Node's bench, the same saved ${cron ? 'cron scenario (cpu-cron.mjs' : 'request (routes-cpu.mjs'} --first-run), in turn: median ${median(nodeRuns).toFixed(2)} ms (${range(nodeRuns)})`,
+        `  Node's bench, the same saved ${cron ? 'cron scenario (cpu-cron.mjs --first-run' : imported ? 'last part (import-first-run.mjs' : 'request (routes-cpu.mjs --first-run'}), in turn: median ${median(nodeRuns).toFixed(2)} ms (${range(nodeRuns)})`,
       );
     }
     const ms = (runs: Measured[]) => median(runs.map((r) => r.totalMs));
@@ -612,7 +737,9 @@ async function main(): Promise<void> {
     console.log(
       `Not measured (no saved run): ${missing.join('; ')}. Make the routes' (in ${runsDir}) with ` +
         `BENCH_FIRST_RUNS_DIR=$PWD/.bench/runs BENCH_ROWS='(counts.*first run|new, 10-comment thread, first run|(new|edit).*(1000|3000), first run|admin posts.*first run)' npm run bench:cpu:routes` +
-        `, the cron's (${benchDir}kv-<n>.bin) with BENCH_ONLY=0,1,2,3 npm run bench:cpu:cron (in worker/)`,
+        `, the cron's (${benchDir}kv-<n>.bin) with BENCH_ONLY=0,1,2,3,4 npm run bench:cpu:cron, a big post's last part ` +
+        `(${benchDir}import-first-run-<size>.json) with BENCH_REAL_CLOCK=1 BIG_COPIES=0 BENCH_ONLY=posts BENCH_PASSES=2 ` +
+        `BENCH_FIRST_RUNS=1 BENCH_POST_SIZES=<size> npm run bench:import, once per size, 1000 and 3000 (in worker/)`,
     );
   }
 }
