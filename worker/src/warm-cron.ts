@@ -2,11 +2,11 @@
  * The warm-up's cron at a blog's scale (src/warm.ts runs it near its end). The warm-up's own site has two pages and one hour
  * of views, so a new cron isolate's first real run still ran in V8's interpreter the loops that go over every page
  * (the windows' sums, the rankings, the hours folded, the hints hashed): 14 ms at 300 pages and 23 to 46 ms at 5,000
- * on a first run, against 3 to 8 ms warm. Here the cron's :10 fold and :20 ranking run twice each over a synthetic
- * site of `WARM_CRON.pages` pages as a month of counting leaves it (counts, day ring and sums, an hour of batches to
- * fold and one open, the pages read for the lists, a tenth of them commented), each as a new isolate makes it, so V8
- * has compiled and optimized that code before the first real event: a first ranking run about halves
- * (worker/docs/cpu-cron.md, "The cron warmed at a blog's scale"). After the Posts tab's requests, which run
+ * on a first run, against 3 to 8 ms warm. Here the cron's :10 fold and :20 ranking run `WARM_CRON.runs` times each
+ * over a synthetic site of `WARM_CRON.pages` pages as a month of counting leaves it (counts, day ring and sums, an
+ * hour of batches to fold and one open, the pages read for the lists, a tenth of them commented), each as a new
+ * isolate makes it, so V8 has compiled and optimized that code before the first real event: a first ranking run
+ * about halves (worker/docs/cpu-cron.md, "The cron warmed at a blog's scale"). After the Posts tab's requests, which run
  * `windowViews` and `addFinalized` on a few slots: run after this, they had V8 throw away the code it optimized here.
  * Same rules as the rest of the warm-up: no I/O (a KV of its own in memory), no timer, no random value, no digest
  * (the page hashes are made up); its clock is the runs' scheduled time.
@@ -30,8 +30,13 @@ export const WARM_CRON = {
    * measured no better and cost more startup, 200 less gain).
    */
   pages: 400,
-  /** Fold and ranking runs made of each (3 measured no better than 2 within the noise, at more startup). */
-  runs: 2,
+  /**
+   * Fold and ranking runs made of each. With 2, the first real run still started V8's optimizing compiles of the
+   * loops over every slot (`hourlyCounts`, `windowViews`, `mayDropPages`, `hintsChanged` had only on-stack-replacement
+   * code or none): 4 leave them compiled, a first ranking run about a third less (worker/docs/cpu-cron.md, "The cron's
+   * warm-up run four times"); 3 tipped the fold's `hintHash` into TurboFan in the real fold instead.
+   */
+  runs: 4,
   /** Batches in the hour folded and in the open hour, each of `pagesPerBatch` pages. */
   batchesPerHour: 20,
   pagesPerBatch: 40,
