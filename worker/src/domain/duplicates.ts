@@ -17,7 +17,12 @@ export function normalizeBody(body: string): string {
 }
 
 export function isRepeatable(body: string): boolean {
-  return normalizeBody(body).length < MIN_LENGTH;
+  return isShort(normalizeBody(body));
+}
+
+/** Whether a text already normalised (`normalizeBody`) is too short to be a duplicate. */
+function isShort(normalized: string): boolean {
+  return normalized.length < MIN_LENGTH;
 }
 
 /** What `\s` (and so `trim`) counts as space: the code units normalizeBody collapses and trims. */
@@ -105,7 +110,7 @@ export const FINGERPRINT_LENGTH = 15;
 export function bodyFingerprint(body: string, createdAt: string): string {
   // Normalised once: the sealing of a part another isolate's head holds hashes about 80 texts in a first run.
   const normalized = normalizeBody(body);
-  if (normalized.length < MIN_LENGTH) return '';
+  if (isShort(normalized)) return '';
   const seconds = Math.floor(Date.parse(createdAt) / 1000);
   return `${fnv1a(normalized)}${seconds.toString(36).padStart(7, '0')}`;
 }
@@ -124,7 +129,7 @@ function fnv1a(text: string): string {
 export function duplicatesFingerprinted(body: string, fingerprints: readonly string[], now: number): boolean {
   if (fingerprints.length === 0) return false;
   const normalized = normalizeBody(body);
-  if (normalized.length < MIN_LENGTH) return false;
+  if (isShort(normalized)) return false;
   const hash = fnv1a(normalized);
   return fingerprints.some((joined) => {
     for (let at = joined.indexOf(hash); at !== -1; at = joined.indexOf(hash, at + 1)) {

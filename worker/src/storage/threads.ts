@@ -101,6 +101,12 @@ type HeadFields = Omit<ThreadSnapshot, 'comments' | 'sources'> & {
   ownBodies?: string;
 };
 
+/** `head` without what only a head holds (its parts, retired parts and `ownBodies`): what a reader's snapshot has. */
+function withoutHeadOnly<T extends HeadFields>(head: T): Omit<T, 'parts' | 'retired' | 'ownBodies'> {
+  const { parts: _parts, retired: _retired, ownBodies: _ownBodies, ...fields } = head;
+  return fields;
+}
+
 /** What `ownBodies` holds for a comment without a fingerprint. */
 const NO_FINGERPRINT = ' '.repeat(FINGERPRINT_LENGTH);
 
@@ -685,7 +691,7 @@ function partsOf(text: string): PartRef[] | undefined {
 function wholeText(head: string, lines: readonly string[][]): string {
   const sourcesAt = head.indexOf(SOURCES_START);
   const commentsAt = head.indexOf(COMMENTS_START, sourcesAt);
-  const { parts: _parts, retired: _retired, ownBodies: _ownBodies, ...fields } = fieldsOf(head);
+  const fields = withoutHeadOnly(fieldsOf(head));
   const own = head.slice(commentsAt + COMMENTS_START.length, head.length - END.length);
   const all = lines.flat();
   if (own !== '') all.push(own);
@@ -1337,8 +1343,7 @@ export class ThreadStore {
       const { comments: _comments, sources: _sources, ...fields } = JSON.parse(decoder.decode(bytes)) as ThreadSnapshot;
       return fields;
     }
-    const { parts: _parts, retired: _retired, ownBodies: _ownBodies, ...fields } = headFieldsOf(bytes, layout);
-    return fields;
+    return withoutHeadOnly(headFieldsOf(bytes, layout));
   }
 
   /**
@@ -1960,12 +1965,7 @@ export class ThreadStore {
    * part's comments parsed from its text as it comes (no joined copy of the whole is made).
    */
   async #whole(page: PageRef, head: string, parts: readonly PartRef[]): Promise<ThreadSnapshot> {
-    const {
-      parts: _parts,
-      retired: _retired,
-      ownBodies: _ownBodies,
-      ...own
-    } = readerSnapshot(head) as ThreadSnapshot & HeadFields;
+    const own = withoutHeadOnly(readerSnapshot(head) as ThreadSnapshot & HeadFields);
     const texts = await this.#partTexts(parts.map((part) => threadPartKey(page, part.id)));
     const comments = texts.flatMap((text) => JSON.parse(`[${text}]`) as PublicComment[]);
     return { ...own, comments: comments.concat(own.comments) };
