@@ -39,6 +39,8 @@ describe('<sala-recent-comments> accessibility', () => {
     for (const [theme, width, dir, title] of [
       ['light', 390, 'ltr', 'A morning walk along Sisowath Quay, then breakfast by the river at the night market'],
       ['dark', 1024, 'rtl', 'نزهة صباحية على طول رصيف سيسواث في بنوم بنه وما بعدها'],
+      ['dark', 1024, 'ltr', 'A morning walk along Sisowath Quay, then breakfast by the river at the night market'],
+      ['light', 390, 'rtl', 'نزهة صباحية على طول رصيف سيسواث في بنوم بنه وما بعدها وما بعدها'],
     ] as const) {
       await page.viewport(width, 900);
       document.documentElement.dir = dir;

@@ -35,11 +35,11 @@ export const recentCommentsStyles = [
       outline: 2px solid;
       outline-offset: -2px;
     }
-    /* Room for that ring beside the link's first and last letters, which it crossed. Not on each line of a link that
-       wraps (box-decoration-break: clone): Chromium's line breaking leaves out that room after a right-to-left title's
-       first line, which then ran 2px past the list. */
+    /* Room for that ring beside each line's first and last letters, which it crossed: a title that wraps has a ring
+       around each line's piece of it. */
     a {
       padding: 0 0.15em;
+      box-decoration-break: clone;
     }
     .author {
       font-weight: 600;

@@ -20,9 +20,10 @@ export async function axeViolations(element: Element, reached: string[]): Promis
 }
 
 /**
- * Focuses `control` and says where its ring lies over its first or last letter (drawn inside its box, it needs room
- * there: padding), as "its text: start" or "its text: end" lines. The letters' boxes are their advances, so a ring
- * that only meets them at their edge is not over them.
+ * Focuses `control` and says where its ring lies over the first or last letter of a line (drawn inside its box, it
+ * needs room there: padding), as "its text, line 2: start" or "…: end" lines: a link that wraps has a ring around each
+ * line's piece of it. The letters' boxes are their advances, so a ring that only meets them at their edge is not over
+ * them.
  */
 export function ringOverText(control: HTMLElement): string[] {
   control.focus();
@@ -30,14 +31,24 @@ export function ringOverText(control: HTMLElement): string[] {
   const inset = -parseFloat(style.outlineOffset);
   const range = document.createRange();
   range.selectNodeContents(control);
-  const [pieces, text] = [[...control.getClientRects()], [...range.getClientRects()]];
-  const [firstPiece, lastPiece, firstText, lastText] = [pieces[0]!, pieces.at(-1)!, text[0]!, text.at(-1)!];
+  const text = [...range.getClientRects()].filter((rect) => rect.width > 0);
   const rtl = style.direction === 'rtl';
-  const room = {
-    start: rtl ? firstPiece.right - firstText.right : firstText.left - firstPiece.left,
-    end: rtl ? lastText.left - lastPiece.left : lastPiece.right - lastText.right,
-  };
-  return Object.entries(room)
-    .filter(([, space]) => space < inset - 0.01)
-    .map(([side]) => `${control.textContent}: ${side}`);
+  return [...control.getClientRects()].flatMap((piece, line) => {
+    // The letters on this piece's line: their boxes' middles lie within it.
+    const letters = text.filter(
+      (rect) => Math.abs((rect.top + rect.bottom) / 2 - (piece.top + piece.bottom) / 2) < piece.height / 2,
+    );
+    if (letters.length === 0) return [];
+    const [left, right] = [
+      Math.min(...letters.map((rect) => rect.left)),
+      Math.max(...letters.map((rect) => rect.right)),
+    ];
+    const room = {
+      start: rtl ? piece.right - right : left - piece.left,
+      end: rtl ? left - piece.left : piece.right - right,
+    };
+    return Object.entries(room)
+      .filter(([, space]) => space < inset - 0.01)
+      .map(([side]) => `${control.textContent}, line ${line + 1}: ${side}`);
+  });
 }
