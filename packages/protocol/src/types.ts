@@ -125,6 +125,14 @@ export interface EditCommentResponse {
   comment: PublicComment;
 }
 
+export interface DeleteCommentResponse {
+  /**
+   * Whether the page's count held the comment (it was shown) as it was deleted: its author's browser, which may still
+   * think it held for moderation (the owner approved it since), takes it off a count written before (`age`).
+   */
+  counted: boolean;
+}
+
 /** GET /api/v1/counts?site&page=a&page=b&newest=b: keyed by each page id exactly as sent. */
 export interface CountsResponse {
   counts: Record<string, number>;

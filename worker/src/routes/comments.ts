@@ -1,5 +1,11 @@
 /** /api/v1/comments: a page's thread, and posting, editing and deleting one comment. */
-import { LIMITS, type CreateCommentResponse, type EditCommentResponse, type ThreadResponse } from '@sala/protocol';
+import {
+  LIMITS,
+  type CreateCommentResponse,
+  type DeleteCommentResponse,
+  type EditCommentResponse,
+  type ThreadResponse,
+} from '@sala/protocol';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { avatarSeed } from '../domain/avatar.js';
@@ -171,9 +177,12 @@ comments.patch('/:id', editLimit, readJson, async (c) => {
   return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
 });
 
-/** Deleting erases what the commenter wrote; a placeholder stays only while replies hang from it. */
+/**
+ * Deleting erases what the commenter wrote; a placeholder stays only while replies hang from it. The answer says
+ * whether the comment was counted: its author's browser may still think it held, when the owner approved it since.
+ */
 comments.delete('/:id', async (c) => {
   const { page, comment } = await authorsComment(c, readPageId(c.req.query('page')));
   await saveAndRebuild(c, page, erased(comment, new Date()), comment);
-  return c.body(null, 204);
+  return c.json<DeleteCommentResponse>({ counted: isVisible(comment) });
 });

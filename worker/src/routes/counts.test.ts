@@ -1,7 +1,8 @@
-import { LIMITS, type ApiErrorBody, type CountsResponse } from '@sala/protocol';
+import { LIMITS, type ApiErrorBody, type CountsResponse, type DeleteCommentResponse } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { countingKv, freshPage, postComment, rebuildsDone, send } from '../testing.js';
+import { commentFields, countingKv, freshPage, postComment, rebuildsDone, send } from '../testing.js';
+import { TestSite } from '../testing-admin.js';
 
 /** Filed as spam when posted: an edit to it is held (routes/moderation.test.ts). */
 const SPAM = 'Cheap viagra and online casino bonus, best prices: [buy viagra now](https://pills-shop.xyz/buy)';
@@ -70,6 +71,30 @@ describe('GET /api/v1/counts', () => {
     const afterHeld = await countsOf([busy], [busy]);
     expect([afterHeld.body.counts, afterHeld.body.newest]).toEqual([{ [busy]: 0 }, {}]);
     expect(Date.now() - afterHeld.body.age![busy]!).toBeGreaterThanOrEqual(heldAt);
+  });
+
+  it('tells the author deleting a comment whether it was counted: a held one the owner approved since was', async () => {
+    const site = await TestSite.create();
+    await site.settings({ moderation: 'hold-all' });
+    const page = freshPage();
+    // Two held comments (their author's browser keeps them as held); the owner approves the first.
+    const approved = await site.postOk(commentFields(page));
+    const held = await site.postOk(commentFields(page));
+    expect([approved.comment.status, held.comment.status]).toEqual(['pending', 'pending']);
+    await site.moderate('approve', [{ page, id: approved.comment.id }]);
+    const remove = ({ comment, editToken }: { comment: { id: string }; editToken: string }) =>
+      send<DeleteCommentResponse>('DELETE', `/api/v1/comments/${comment.id}?site=${site.id}&page=${page}`, {
+        headers: { Authorization: `Bearer ${editToken}` },
+        bindings: site.bindings,
+      });
+    // So their browser takes the first off a count written before the delete, and not the second, never counted.
+    const [first, second] = [await remove(approved), await remove(held)];
+    expect([first.status, first.body, second.status, second.body]).toEqual([
+      200,
+      { counted: true },
+      200,
+      { counted: false },
+    ]);
   });
 
   it('reads all the pages in one bulk KV get', async () => {

@@ -178,7 +178,7 @@ async function seededSite() {
       bindings: site.bindings,
     },
   );
-  expect(deleted.status).toBe(204);
+  expect(deleted.status).toBe(200);
   for (const [target, pageUrl] of [
     [closed, `${closed}.html`],
     [empty, `${empty}.html`],

@@ -366,7 +366,7 @@ describe('closed threads', () => {
     expect((await site.thread(page)).comments.map((shown) => shown.body)).toEqual(['Published before the close']);
 
     // Taking one's own words back adds nothing to the thread: deleting stays open within the window.
-    expect((await authorsRequest('DELETE')).status).toBe(204);
+    expect((await authorsRequest('DELETE')).status).toBe(200);
     expect((await site.thread(page)).comments).toEqual([]);
   });
 
@@ -497,7 +497,7 @@ describe('spam layers', () => {
         bindings: site.bindings,
       },
     );
-    expect(removed.status).toBe(204);
+    expect(removed.status).toBe(200);
   });
 
   it('answers an edit KV refuses (one write a second to a key) 429 rate_limited, to retry in a second', async () => {

@@ -10,6 +10,7 @@ import './comment-count.js';
 import { LIMITS, type PublicComment } from '@sala/protocol';
 import { COUNTS_PER_REQUEST } from './count-batch.js';
 import { OwnComments } from '../comments/own-comments.js';
+import { $, article, mount } from '../test/render.js';
 
 let api: FakeApi;
 let run = 0;
@@ -20,6 +21,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.useRealTimers();
   document.body.replaceChildren();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
@@ -279,12 +281,66 @@ describe('<sala-comment-count>', () => {
       else own.update({ ...mine, body: 'Mine, https://example.com', editedAt: at(0), status: 'pending' });
       api.counts.set(page(n), 3);
       api.newest.set(page(n), at(8));
-      // 1 and 2: the count the Worker has was written six minutes ago, before; 3 and 4: five seconds ago, since.
-      api.ages.set(page(n), n < 3 ? 6 * 60_000 : 5_000);
+      // 1 and 2: the count the Worker has was written six minutes ago, before; 3 and 4: as it was read, since.
+      api.ages.set(page(n), n < 3 ? 6 * 60_000 : 0);
     }
     const elements = await counts([1, 2, 3, 4].map(page));
     expect(elements.map(shown)).toEqual(['2 comments', '2 comments', '3 comments', '3 comments']);
     for (const n of [1, 2, 3, 4]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
+  });
+
+  it('takes off a held comment the owner approved since, once its reader deletes it, under someone else’s newer one', async () => {
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    // Held when posted, as their browser keeps it; the owner approved it since (KV's thread does not list it yet), and
+    // someone else commented after.
+    const mine = comment('approved', null, 'Me', 'Mine', { createdAt: at(10) });
+    const key = `sala:own:${API}||${page(1)}`;
+    new OwnComments(key).add({ comment: { ...mine, status: 'pending' }, editToken: 'token-1', editableUntil: at(-5) });
+    api.tokens.set(mine.id, 'token-1');
+    api.publish(page(1), comment('later', null, 'Sok', 'After yours', { createdAt: at(8) }));
+    // They delete it, shown as held: the Worker's answer says the count held it…
+    const thread = await mount({ 'page-id': page(1) });
+    $(article(thread, mine.id), '[data-action="delete"]').click();
+    (await vi.waitFor(() => $(article(thread, mine.id), '[part~="danger"]'))).click();
+    await vi.waitFor(() => expect(api.requestsMatching('DELETE')).toHaveLength(1));
+    await vi.waitFor(() => expect(thread.shadowRoot!.querySelector(`#comment-${mine.id}`)).toBeNull());
+    document.body.replaceChildren();
+    // …and then see the blog's home page, whose count KV still has from before (six minutes ago): 1, not 2.
+    api.counts.set(page(1), 2);
+    api.newest.set(page(1), at(8));
+    api.ages.set(page(1), 6 * 60_000);
+    const [home] = await counts([page(1)]);
+    expect(shown(home!)).toBe('1 comment');
+    localStorage.removeItem(key);
+  });
+
+  it('takes off a comment the reader deleted once, however late the delete’s answer came', async () => {
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    const mine = comment('late', null, 'Me', 'Mine', { createdAt: at(10) });
+    const key = `sala:own:${API}||${page(1)}`;
+    new OwnComments(key).add({ comment: mine, editToken: 'token-1', editableUntil: at(-5) });
+    api.tokens.set(mine.id, 'token-1');
+    api.publish(page(1), mine);
+    api.publish(page(1), comment('later', null, 'Sok', 'After yours', { createdAt: at(8) }));
+    const thread = await mount({ 'page-id': page(1) });
+    // The delete's answer reaches them 12 s after they sent it (this browser's clock moves on meanwhile)…
+    vi.useFakeTimers({ toFake: ['Date'] });
+    api.gate = async (request) => {
+      if (request.method === 'DELETE') vi.setSystemTime(Date.now() + 12_000);
+    };
+    $(article(thread, mine.id), '[data-action="delete"]').click();
+    (await vi.waitFor(() => $(article(thread, mine.id), '[part~="danger"]'))).click();
+    await vi.waitFor(() => expect(thread.shadowRoot!.querySelector(`#comment-${mine.id}`)).toBeNull());
+    document.body.replaceChildren();
+    // …while the count without it was written 1 s after they sent it: it no longer holds it, 1, not 0.
+    api.counts.set(page(1), 1);
+    api.newest.set(page(1), at(8));
+    api.ages.set(page(1), 11_000);
+    const [home] = await counts([page(1)]);
+    expect(shown(home!)).toBe('1 comment');
+    localStorage.removeItem(key);
   });
 
   it('counts a comment the reader posts as its count is first asked for once, whichever comes first', async () => {

@@ -38,12 +38,13 @@ const changeListeners = new Set<() => void>();
 const tookIn = new Map<string, Map<unknown, boolean>>();
 
 /**
- * How much later than the count a comment of the reader's left it (they deleted it, or the Worker held an edit of
- * it) must have, by their clock, for the count to be taken as written before, and so still holding it: the count
- * written since (by the rebuild the Worker starts as it takes the change) reaches their browser with its age, which the
- * answer to the delete took a while to, and a count taken off twice would stay one short.
+ * How much later than the count a comment of the reader's left it (they sent its delete, or an edit the Worker held)
+ * must have, by their clock, for the count to be taken as written before, and so still holding it. A count written
+ * since (by the rebuild the Worker starts as it takes the change) was written after the request was sent, however late
+ * its answer came, and its age makes it later still (the time its own answer took): the margin is for a clock set
+ * meanwhile, as a count taken off twice would stay one short.
  */
-const LEFT_MARGIN_MS = 10_000;
+const LEFT_MARGIN_MS = 1_000;
 
 /**
  * A reader's comment posted or deleted in a `<sala-comments>` on this page moves the counts of its page by one,

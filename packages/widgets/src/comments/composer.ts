@@ -25,8 +25,11 @@ import type { Draft, DraftField } from './draft.js';
 
 type OpenForm = typeof import('./composer-open.js');
 
-/** What a form saved: a new comment (with its edit token) or an edited one. */
-export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment };
+/**
+ * What a form saved: a new comment (with its edit token) or an edited one, with when the edit was sent (this browser's
+ * clock: OwnComments.update).
+ */
+export type ComposerResult = { created: CreateCommentResponse } | { edited: PublicComment; sent?: number };
 
 /** When this page first showed a comment form (performance.now()). */
 let firstFormShownAt: number | undefined;

@@ -4,11 +4,11 @@
  * first (Edit and Delete show only on a comment this browser holds the token of), so none of it waits on a request.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { PublicComment, ThreadSort } from '@sala/protocol';
+import type { DeleteCommentResponse, PublicComment, ThreadSort } from '@sala/protocol';
 import type { ApiClient } from '../internal/api-client.js';
 import { actionButton, commentId, failure, type CommentView } from './comment-item.js';
 import type { ComposerResult } from './composer.js';
-import { OwnComments, placeholder } from './own-comments.js';
+import { OwnComments, placeholder, type Left } from './own-comments.js';
 import type { ThreadNode } from './thread.js';
 
 export { enPosting } from '../internal/i18n/en-posting.js';
@@ -214,10 +214,19 @@ export function deleteQuestion(comment: PublicComment, view: CommentView): Templ
   </div>`;
 }
 
-/** Deletes one of the reader's comments with its edit token; an ApiError says why not. */
-export async function deleteOwn(api: ApiClient, own: OwnComments, comment: PublicComment, page: string): Promise<void> {
+/**
+ * Deletes one of the reader's comments with its edit token, and says what that took out of the page's count
+ * (OwnComments.remove); an ApiError says why not.
+ */
+export async function deleteOwn(api: ApiClient, own: OwnComments, comment: PublicComment, page: string): Promise<Left> {
   const path = `/comments/${encodeURIComponent(comment.id)}`;
-  await api.request('DELETE', path, { query: { page }, token: own.tokenFor(comment.id) ?? '' });
+  // As sent: a count the Worker writes after the delete is written later than this, however late its answer comes.
+  const at = Date.now();
+  const answer = await api.request<DeleteCommentResponse | undefined>('DELETE', path, {
+    query: { page },
+    token: own.tokenFor(comment.id) ?? '',
+  });
+  return { at, counted: answer?.counted };
 }
 
 /**
@@ -229,8 +238,9 @@ export function withoutComment(
   own: OwnComments,
   comments: PublicComment[],
   visible: PublicComment[],
+  left: Left,
 ): PublicComment[] {
-  own.remove(comment.id);
+  own.remove(comment.id, left);
   if (visible.some((other) => other.parentId === comment.id)) {
     return comments.map((other) => (other.id === comment.id ? placeholder(other) : other));
   }
@@ -252,7 +262,7 @@ export function withSaved(
     return { comment, comments };
   }
   const comment = result.edited;
-  own.update(comment);
+  own.update(comment, result.sent);
   return { comment, comments: comments.map((other) => (other.id === comment.id ? comment : other)) };
 }
 

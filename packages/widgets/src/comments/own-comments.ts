@@ -16,8 +16,8 @@ export interface OwnComment {
   /** The server's thread lists it, so the stored copy is no longer shown beside it (only over it: `latest`). */
   listed?: boolean;
   /**
-   * When (this browser's clock, ms) the reader took it out of what the server counts: deleted it, or had an edit of it
-   * held, while it was not held. A count written before then still holds it (comment-count/count-batch.ts).
+   * When (this browser's clock, ms) the reader took it out of what the server counts: sent the delete, or the edit
+   * the Worker held, while it was counted. A count written before then still holds it (comment-count/count-batch.ts).
    */
   left?: number;
 }
@@ -132,17 +132,16 @@ export class OwnComments {
   }
 
   /**
-   * The server's answer to the reader's edit. One it held (`status: 'pending'`: a link, a word on the owner's list)
-   * leaves the thread once KV catches up, so it is shown from here again, marked, as a held new comment is.
+   * The server's answer to the reader's edit, `sent` then. One it held (`status: 'pending'`: a link, a word on the
+   * owner's list) leaves the thread once KV catches up, so it is shown from here again, marked, as a held new comment is.
    */
-  update(comment: PublicComment): void {
-    const now = Date.now();
+  update(comment: PublicComment, sent = Date.now()): void {
     this.#change((entries) =>
       entries.map((entry) =>
         entry.comment.id !== comment.id
           ? entry
           : comment.status === 'pending'
-            ? { ...entry, comment, listed: false, left: leftAt(entry, now) }
+            ? { ...entry, comment, listed: false, left: leftAt(entry, sent) }
             : { ...entry, comment },
       ),
     );
@@ -151,14 +150,13 @@ export class OwnComments {
   /**
    * The reader deleted it: its copy becomes a placeholder, without text or author, kept as long as the entry (isStale)
    * so that KV's copy from before the delete is not shown after a reload (`latest`); its token goes (the Worker erased
-   * its hash with the comment).
+   * its hash with the comment). `left`: when the delete was sent, and whether the count held the comment then.
    */
-  remove(id: string): void {
-    const now = Date.now();
+  remove(id: string, { at, counted }: Left = { at: Date.now() }): void {
     this.#change((entries) =>
       entries.map((entry) =>
         entry.comment.id === id
-          ? withoutDeadToken({ ...entry, comment: placeholder(entry.comment), left: leftAt(entry, now) })
+          ? withoutDeadToken({ ...entry, comment: placeholder(entry.comment), left: leftAt(entry, at, counted) })
           : entry,
       ),
     );
@@ -205,12 +203,24 @@ export class OwnComments {
   }
 }
 
+/** What a delete took out of the page's count: sent `at` (this browser's clock), and whether the count held it. */
+export interface Left {
+  at: number;
+  /** The Worker's answer; left out by one from before it said. */
+  counted?: boolean | undefined;
+}
+
 /**
- * When the server's count stopped holding `entry`'s comment, as the reader deletes it or has an edit of it held at
- * `now`: then, unless it left before, or was held all along (a held comment, as far as this browser knows).
+ * When the server's count stopped holding `entry`'s comment, as the reader sends its delete or an edit the Worker
+ * holds at `now`: then, unless it left before, or was never `counted`: as the Worker says, else held all along as far
+ * as this browser knows (held when posted, and not listed since: the owner's approval lists it).
  */
-function leftAt(entry: OwnComment, now: number): number | undefined {
-  return entry.left ?? (entry.comment.status === 'pending' ? undefined : now);
+function leftAt(
+  entry: OwnComment,
+  now: number,
+  counted = entry.comment.status !== 'pending' || entry.listed === true,
+): number | undefined {
+  return entry.left ?? (counted ? now : undefined);
 }
 
 /** `entry` without its token once its comment is deleted: nothing can use it, the Worker erased its hash with it. */

@@ -204,8 +204,9 @@ export class Posting {
       commenterKey: editing ? undefined : commenterKey(api.origin),
     };
     try {
+      const sent = Date.now();
       const result: ComposerResult = editing
-        ? { edited: (await editComment(api, editing.id, form.token, { page: pageId, body: draft.body })).comment }
+        ? { edited: (await editComment(api, editing.id, form.token, { page: pageId, body: draft.body })).comment, sent }
         : {
             created: await createComment(
               api,

@@ -143,8 +143,9 @@ export async function deleteComment(thread: ActingThread, comment: PublicComment
   const own = source.own!;
   if (thread.busy) return;
   [thread.busy, thread.actionError] = [true, null];
+  let left;
   try {
-    await deleteOwn(source.api, own, comment, source.pageId);
+    left = await deleteOwn(source.api, own, comment, source.pageId);
   } catch (caught) {
     const error = toApiError(caught);
     thread.actionError = { id: comment.id, error };
@@ -155,7 +156,7 @@ export async function deleteComment(thread: ActingThread, comment: PublicComment
   }
   for (const shown of [thread, ...alsoShowing(thread, source)]) {
     if (shown.comments.some((other) => other.id === comment.id)) shown.total = Math.max(0, shown.total - 1);
-    shown.comments = withoutComment(comment, own, shown.comments, shown.visible);
+    shown.comments = withoutComment(comment, own, shown.comments, shown.visible, left);
     if (shown.active?.id === comment.id) shown.active = null;
   }
   await announce(thread, 'announceDeleted');

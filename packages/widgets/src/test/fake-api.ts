@@ -55,6 +55,8 @@ export class FakeApi {
   unparsed = false;
   /** Hold every edit, as the Worker holds one that adds a link or a word on the owner's list: `status: 'pending'`. */
   holdEdits = false;
+  /** Comments the Worker holds (an edit held, or as a test says): a delete answers that the count did not hold them. */
+  readonly held = new Set<string>();
   /** Refuse a new comment sent this soon after its page's first form, as the Worker does (MIN_ELAPSED_MS); 0: never. */
   minElapsedMs = 0;
   /** Awaited before answering, so a test can hold a response back. */
@@ -139,7 +141,7 @@ export class FakeApi {
       case 'PATCH':
         return this.#authorized(request, id) ?? this.#edit(id, body as { body: string });
       case 'DELETE':
-        return this.#authorized(request, id) ?? new Response(null, { status: 204 });
+        return this.#authorized(request, id) ?? json(200, { counted: !this.held.has(id) });
     }
     return json(405, { error: { code: 'invalid_json', message: 'no such route' } });
   }
@@ -216,6 +218,7 @@ export class FakeApi {
       editedAt: new Date().toISOString(),
       ...(this.holdEdits ? { status: 'pending' as const } : {}),
     };
+    if (this.holdEdits) this.held.add(id);
     return json(200, { comment: this.#asSent(comment) });
   }
 
