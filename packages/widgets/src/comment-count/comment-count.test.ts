@@ -10,7 +10,7 @@ import './comment-count.js';
 import { LIMITS, type PublicComment } from '@sala/protocol';
 import { COUNTS_PER_REQUEST } from './count-batch.js';
 import { OwnComments } from '../comments/own-comments.js';
-import { $, article, mount } from '../test/render.js';
+import { $, article, fill, form, mount, submit } from '../test/render.js';
 
 let api: FakeApi;
 let run = 0;
@@ -315,32 +315,50 @@ describe('<sala-comment-count>', () => {
     localStorage.removeItem(key);
   });
 
-  it('takes off a comment the reader deleted once, however late the delete’s answer came', async () => {
+  it('takes off a comment the reader deleted, or whose edit was held, once, however late the answer came', async () => {
     const now = Date.now();
     const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
-    const mine = comment('late', null, 'Me', 'Mine', { createdAt: at(10) });
-    const key = `sala:own:${API}||${page(1)}`;
-    new OwnComments(key).add({ comment: mine, editToken: 'token-1', editableUntil: at(-5) });
-    api.tokens.set(mine.id, 'token-1');
-    api.publish(page(1), mine);
-    api.publish(page(1), comment('later', null, 'Sok', 'After yours', { createdAt: at(8) }));
-    const thread = await mount({ 'page-id': page(1) });
-    // The delete's answer reaches them 12 s after they sent it (this browser's clock moves on meanwhile)…
+    // Each answer reaches them 12 s after they sent it (this browser's clock moves on meanwhile)…
     vi.useFakeTimers({ toFake: ['Date'] });
     api.gate = async (request) => {
-      if (request.method === 'DELETE') vi.setSystemTime(Date.now() + 12_000);
+      if (request.method === 'DELETE' || request.method === 'PATCH') vi.setSystemTime(Date.now() + 12_000);
     };
-    $(article(thread, mine.id), '[data-action="delete"]').click();
-    (await vi.waitFor(() => $(article(thread, mine.id), '[part~="danger"]'))).click();
-    await vi.waitFor(() => expect(thread.shadowRoot!.querySelector(`#comment-${mine.id}`)).toBeNull());
-    document.body.replaceChildren();
-    // …while the count without it was written 1 s after they sent it: it no longer holds it, 1, not 0.
-    api.counts.set(page(1), 1);
-    api.newest.set(page(1), at(8));
-    api.ages.set(page(1), 11_000);
-    const [home] = await counts([page(1)]);
-    expect(shown(home!)).toBe('1 comment');
-    localStorage.removeItem(key);
+    const sent = new Map<number, number>();
+    for (const [n, change] of [
+      [1, 'delete'],
+      [2, 'edit'],
+    ] as const) {
+      const mine = comment(`late-${n}`, null, 'Me', 'Mine', { createdAt: at(10) });
+      new OwnComments(`sala:own:${API}||${page(n)}`).add({
+        comment: mine,
+        editToken: `token-${n}`,
+        editableUntil: at(-5),
+      });
+      api.tokens.set(mine.id, `token-${n}`);
+      api.publish(page(n), mine);
+      api.publish(page(n), comment(`later-${n}`, null, 'Sok', 'After yours', { createdAt: at(8) }));
+      const thread = await mount({ 'page-id': page(n) });
+      api.holdEdits = change === 'edit';
+      sent.set(n, Date.now());
+      $(article(thread, mine.id), `[data-action="${change}"]`).click();
+      if (change === 'delete') {
+        (await vi.waitFor(() => $(article(thread, mine.id), '[part~="danger"]'))).click();
+        await vi.waitFor(() => expect(thread.shadowRoot!.querySelector(`#comment-${mine.id}`)).toBeNull());
+      } else {
+        const editor = await form(thread, mine.id);
+        await fill(editor, 'body', 'Mine, see https://example.com');
+        await submit(editor);
+        await vi.waitFor(() => expect(article(thread, mine.id).querySelector('[part~="pending"]')).not.toBeNull());
+      }
+      document.body.replaceChildren();
+      // …while the count without it was written 1 s after they sent it: it no longer holds it, 1, not 0.
+      api.counts.set(page(n), 1);
+      api.newest.set(page(n), at(8));
+    }
+    for (const n of [1, 2]) api.ages.set(page(n), Date.now() - sent.get(n)! - 1_000);
+    const homes = await counts([page(1), page(2)]);
+    expect(homes.map(shown)).toEqual(['1 comment', '1 comment']);
+    for (const n of [1, 2]) localStorage.removeItem(`sala:own:${API}||${page(n)}`);
   });
 
   it('counts a comment the reader posts as its count is first asked for once, whichever comes first', async () => {
