@@ -581,6 +581,21 @@ export function commentCount(thread: PrebuiltThread): number {
   return thread.shownCounts.reduce((sum, count) => sum + count, 0);
 }
 
+/**
+ * Every comment's id, in the entries' order; for a post assembled from parts, from the parts' ids (`PartIndex`), its
+ * entries not made for it (a staged part's columns parsed and an entry made per comment: 1 to 2 ms of a last part).
+ */
+export function commentIds(thread: PrebuiltThread): string[] {
+  const joined = postIds.get(thread);
+  if (joined === undefined) return thread.entries.map((entry) => entry.id);
+  return Array.from({ length: joined.length / COMMENT_ID_LENGTH }, (_, k) =>
+    joined.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH),
+  );
+}
+
+/** An assembled post's ids, its parts' joined in part order (`commentIds`). */
+const postIds = new WeakMap<PrebuiltThread, string>();
+
 /** Whether some comment of `thread` is pending; a run with facts has none (every comment of it is shown). */
 export function hasPending(thread: PrebuiltThread): boolean {
   if (thread.facts !== undefined && thread.facts.length === thread.shown.length && thread.facts.every((run) => run)) {
@@ -733,8 +748,8 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   const shown = parts.flatMap((part) => part.shown);
   const shownCounts = parts.flatMap((part) => part.shownCounts);
   const facts = parts.flatMap((part) => part.facts ?? part.shown.map(() => null));
-  const { part: _part, entries: _entries, ...whole } = last;
-  const post = withLazyEntries({ ...whole, stored, shown, shownCounts, facts }, entriesOfPost);
+  const post = withLazyEntries({ ...postFieldsOf(last), stored, shown, shownCounts, facts }, entriesOfPost);
+  postIds.set(post, indexes.map((index) => index.ids).join(''));
   // Every other parent comes before its reply in the post (within a part, prebuild), so walking up ends at the top.
   if (forward) {
     refuseLoops(
@@ -744,6 +759,18 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
     );
   }
   return post;
+}
+
+/**
+ * The post's own fields, as its last part has them (`part` aside), its entries not made for it: a part read with facts
+ * makes them on first read, which destructuring or spreading it would be.
+ */
+function postFieldsOf(last: PrebuiltThread): Omit<PrebuiltThread, 'entries' | 'part'> {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(last)) {
+    if (key !== 'entries' && key !== 'part') fields[key] = last[key as keyof PrebuiltThread];
+  }
+  return fields as unknown as Omit<PrebuiltThread, 'entries' | 'part'>;
 }
 
 /**

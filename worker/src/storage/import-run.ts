@@ -12,6 +12,7 @@ import { dailyLimitResetAt, isDailyLimitError } from '../domain/daily-limit.js';
 import { mergeImport, type ImportedThread, type ImportRunMark } from '../domain/imported-thread.js';
 import {
   commentCount,
+  commentIds,
   hasPending,
   publishPrebuilt,
   storedComments,
@@ -262,10 +263,7 @@ export async function importThreads(
     const kept = typeof keptIds === 'boolean' ? keptIds : (keptIds[i] ?? true);
     const posted = kept ? await postedHere(kv, page, thread) : new Set<string>();
     if (stored === null) {
-      moved = await elsewhere.of(
-        page,
-        thread.entries.map((entry) => entry.id),
-      );
+      moved = await elsewhere.of(page, commentIds(thread));
       for (const id of moved?.ids ?? []) posted.add(id);
     }
     if (await isHereAlready(kv, page, thread, posted, stored !== null)) {
@@ -590,7 +588,7 @@ async function publishAlone(
     const index = new ModerationQueue(kv);
     for (const comment of held) await index.file(page, comment);
     if (document > 0) {
-      const ends = endsOf(thread.entries.map((entry) => entry.id));
+      const ends = endsOf(commentIds(thread));
       await new ImportedThreads(kv).writeJson(page, published.document, { pieces, ends });
     }
     if (thread.closed) await closeThread(kv, page, thread, now);

@@ -141,8 +141,9 @@ export async function stageParts(
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
-    // The own part's digest as it would be staged, before assembling writes its parents' ids over its bytes.
-    const ownDigest = await partDigest(prebuiltBytes(own), STAGED_DIGEST_CHARS);
+    // The own part as it would be staged, and its digest, before assembling writes its parents' ids over its bytes.
+    const ownBytes = prebuiltBytes(own);
+    const ownDigest = await partDigest(ownBytes, STAGED_DIGEST_CHARS);
     if (ready.length === 0) {
       // Sent again once published from these very parts: known by their digests, no part's value read or joined.
       const pieces = async () => digestOfParts([...(await stagedDigests(kv, page, part)), ownDigest]);
@@ -160,8 +161,7 @@ export async function stageParts(
       // waits as sent when this part and every part still here match it too.
       const waiting = await queue.partsOfPage(page.site, page.pageHash, part.count);
       if (waiting.length > 0) {
-        const value = prebuiltBytes(own);
-        const digests = [...digestsOf(earlier), await partDigest(value)];
+        const digests = [...digestsOf(earlier), await partDigest(ownBytes)];
         if (waiting.some((parts) => matchesParts(parts, digests))) {
           staged.push({ pageId: thread.pageId, outcome: 'queued', added: 0 });
           continue;
@@ -171,7 +171,7 @@ export async function stageParts(
         const today = await budget();
         if (hasQueueRoom(today, missing + 1)) {
           today.writes -= 1;
-          await stage(kv, importStageKey(page, part), value);
+          await stage(kv, importStageKey(page, part), ownBytes);
           throw invalidField(
             `threads[${i}].part`,
             `threads[${i}] is the last of ${part.count} parts of a post that waits in the import queue as sent before, but this file changes it, and ${missing} of its earlier parts, the same as what waits, were not kept again. Nothing of this post was published; send its parts again (import the file again): they are kept this time.`,
@@ -193,8 +193,9 @@ export async function stageParts(
       }
       return read;
     });
-    // The own part's facts too, as a staged part has them: the post's snapshot is then joined run by run.
-    const post = assembleParts([...parts, withFacts(own)], `threads[${i}]`);
+    // The own part read back as the staged ones are (its facts worked out once, for its bytes above): the post's
+    // snapshot is then joined run by run, and no entry of it is made.
+    const post = assembleParts([...parts, readPrebuilt(ownBytes) ?? withFacts(own)], `threads[${i}]`);
     partDigestsOf.set(post, [...earlier.map((found) => found?.digest), ownDigest]);
     ready.push(post);
     staged.push(null);

@@ -1,6 +1,13 @@
 import { expect, it } from 'vitest';
 import type { ImportComment, ImportRequest, ImportThread } from '@sala/protocol';
-import { FREE_PLAN_POST_COMMENTS, IMPORT_BATCH_LIMITS, importBatches, newImportRun, tallyResults } from './batches.js';
+import {
+  FREE_PLAN_POST_COMMENTS,
+  IMPORT_BATCH_LIMITS,
+  importBatches,
+  newImportRun,
+  ONE_COMMENT_LAST_PART_OVER,
+  tallyResults,
+} from './batches.js';
 
 const MiB = 1024 * 1024;
 
@@ -155,6 +162,31 @@ it('sends one reply tree of 51 comments in two parts: no tree is too large', () 
     [50, { index: 0, count: 2 }],
     [1, { index: 1, count: 2 }],
   ]);
+});
+
+it('sends a big post’s last comment alone in its last part, the one that publishes it, and a smaller post’s whole', () => {
+  const post = (index: number, size: number) =>
+    thread(
+      index,
+      Array.from({ length: size }, (_, c) =>
+        comment(`p${index}-${c}`, c % 2 ? { parentSourceId: `p${index}-${c - 1}` } : {}),
+      ),
+    );
+  const big = post(1, ONE_COMMENT_LAST_PART_OVER + 20);
+  const small = post(2, ONE_COMMENT_LAST_PART_OVER);
+  const { batches } = importBatches({ source: 'disqus', threads: [big, small] });
+  expectSendable(batches.map((batch) => batch.request));
+  const sizesOf = (sent: ImportThread) =>
+    batches
+      .flatMap((batch) => batch.request.threads)
+      .filter((one) => one.pageId === sent.pageId)
+      .map((part) => part.comments.length);
+  // The request that publishes the big post checks and maps one comment of its own besides joining the others.
+  expect(sizesOf(big)).toEqual([...Array.from({ length: 10 }, () => 50), 19, 1]);
+  const bigParts = batches.flatMap((batch) => batch.request.threads).filter((one) => one.pageId === big.pageId);
+  expect(bigParts.at(-1)!.comments).toEqual([big.comments.at(-1)]);
+  expect(bigParts.flatMap((part) => part.comments)).toEqual(big.comments);
+  expect(sizesOf(small)).toEqual(Array.from({ length: 10 }, () => 50));
 });
 
 it('sends a reply whose parent is in no part at the top level, as the Worker keeps it in a whole thread', () => {

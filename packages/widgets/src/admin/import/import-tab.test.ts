@@ -1599,9 +1599,10 @@ it('sends a post too big for the free plan last; its request failed on Cloudflar
   // The pause before sending it again: held until the test has seen what the owner is told meanwhile.
   const { waits: pauses, end: resume } = holdWaits(tabElement);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  // 84 batches: the 25 small posts in two, then each big one's 41 parts; the 43rd publishes the big one.
+  // 85 batches: the 25 small posts in two, then the big one's 41 parts and the bigger one's 42 (50 comments a part,
+  // its last comment alone in a last part); the 43rd publishes the big one.
   await expect
-    .element(tab().getByText('The server failed batch 43 of 84: sending it again in 10 seconds…'), { timeout: 15_000 })
+    .element(tab().getByText('The server failed batch 43 of 85: sending it again in 10 seconds…'), { timeout: 15_000 })
     .toBeVisible();
   expect(pauses).toHaveLength(1);
   expect(pauses[0]).toBeGreaterThan(9_000);
