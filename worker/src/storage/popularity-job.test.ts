@@ -581,28 +581,33 @@ describe('the popularity cron', () => {
     before.pageIds.forEach((pageId, slot) => (before.hints![slot] = utf8HintHash(hints[pageId]!)));
     await kv.put(popularityCountsKey(target.site.id), counts);
 
-    // A ranking run before the first fold lists the same titles and reads no page again.
+    // Ranking runs before the first fold list the same titles: the pages read within 6 hours are not read again, and
+    // those read before are read again as after a retitle.
     await storeBatch(target.site, at(10, 20), { [PAGE]: 2, [OTHER]: 1 });
     const ranked = countingKv(kv);
     await runCron(target, at(10, 50), { ...target.site.bindings, SALA: ranked.kv });
     expect(popularityWrites(ranked.calls)).toEqual([rankingKey(target.site.id)]);
     expect(await titles(target, '24h')).toEqual(listed);
     expect(fetched.length).toBe(2);
+    vi.setSystemTime(at(16, 50));
+    await runCron(target, at(16, 50));
+    expect(fetched.length).toBe(4);
+    expect(await titles(target, '24h')).toEqual(listed);
 
     // The first fold: no beacon agrees with its slot, so the hints are read once and the counts take the new hashes.
-    vi.setSystemTime(at(11, 10));
+    vi.setSystemTime(at(17, 10));
     const upgrade = countingKv(kv);
-    await runCron(target, at(11, 10), { ...target.site.bindings, SALA: upgrade.kv });
+    await runCron(target, at(17, 10), { ...target.site.bindings, SALA: upgrade.kv });
     expect(metaReads(upgrade.calls)).toBe(1);
     expect(popularityWrites(upgrade.calls)).toEqual([popularityCountsKey(target.site.id)]);
     const after = decodeCounts((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!)!;
     expect([...after.hints!]).toEqual(current);
 
     // The next fold finds every hash agreeing: nothing read.
-    await storeBatch(target.site, at(11, 20), { [PAGE]: 1, [OTHER]: 1 });
-    vi.setSystemTime(at(12, 10));
+    await storeBatch(target.site, at(17, 20), { [PAGE]: 1, [OTHER]: 1 });
+    vi.setSystemTime(at(18, 10));
     const next = countingKv(kv);
-    await foldAndRank(target, at(12, 10), { ...target.site.bindings, SALA: next.kv });
+    await foldAndRank(target, at(18, 10), { ...target.site.bindings, SALA: next.kv });
     expect(metaReads(next.calls)).toBe(0);
     expect(await titles(target, '24h')).toEqual(listed);
     expect(await views(target, '24h')).toEqual({ [PAGE]: 8, [OTHER]: 4 });
