@@ -11,8 +11,8 @@ import type { ViewBatch } from './view-buffer.js';
 /**
  * A 32-bit hash (MurmurHash3's mixing, over the UTF-16 code units two a word) of the address and title; never 0,
  * which stands for "no hint". Code units, not UTF-8 bytes: a fold hashes every page its hour's beacons name (about
- * 1,200 at 5,000 pages), and encoding each hint first cost a call per hint (into C++ in workerd) and a function V8
- * optimized during a first run several times larger (worker/docs/cpu-cron.md).
+ * 900 at 5,000 pages), and encoding each hint first took a call per hint (into C++ in workerd), inlined by the
+ * TurboFan compile that a fresh isolate's first fold paid in half the runs (worker/docs/cpu-cron.md).
  */
 export function hintHash(hint: Pick<PageMeta, 'url' | 'title'>): number {
   const { url, title } = hint;
