@@ -173,7 +173,7 @@ describe('hint hashes', () => {
   it('tell a retitled or moved page from an unchanged one, in any script, whatever its length', () => {
     const hint = { url: URL, title: 'Angkor Wat at dawn' };
     expect(hintHash({ ...hint })).toBe(hintHash(hint));
-    // A typo fixed keeps the length; a Khmer title is 3 bytes a character; an address near the 2,048 limit.
+    // A typo fixed keeps the length; a Khmer sign changed; an address near the 2,048 limit.
     expect(hintHash({ url: URL, title: 'Angkor Wta at dawn' })).not.toBe(hintHash(hint));
     expect(hintHash({ url: `${URL}/`, title: hint.title })).not.toBe(hintHash(hint));
     expect(hintHash({ url: URL, title: 'អង្គរវត្ត' })).not.toBe(hintHash({ url: URL, title: 'អង្គរវត្ដ' }));
@@ -184,6 +184,45 @@ describe('hint hashes', () => {
     );
     expect(hashes.size).toBe(5000);
     expect(hashes.has(0)).toBe(false);
+  });
+
+  it('tell every edit of a page apart and spread like random 32-bit values over real-looking hints', () => {
+    const words = ['angkor', 'tonle', 'kampot', 'mekong', 'phnom-penh', 'siem-reap', 'pepper', 'temples'];
+    const khmer = ['អង្គរវត្ត', 'ទន្លេសាប', 'កំពត', 'ភ្នំពេញ'];
+    // 2,500 pages, each with the edits a page goes through: a typo fixed, a word added, a moved address, a Khmer sign.
+    const pages = Array.from({ length: 2_500 }, (_, post) => {
+      const slug = `${words[post % 8]}-${words[(post >> 3) % 8]}-${post}`;
+      const blog = `https://blog${post % 97}.${post % 3 ? 'example.com/posts' : 'blogspot.com/2030/01'}`;
+      const url = `${blog}/${slug}${post % 3 ? '' : '.html'}`;
+      const title = [`${khmer[post % 4]} ${post}`, `${words[post % 8]} at dawn 🌏 ${post}`, `Post ${post}`][post % 3]!;
+      const swapped = `${title.slice(0, 2)}${title[3]}${title[2]}${title.slice(4)}`;
+      return [
+        { url, title },
+        { url, title: swapped },
+        { url, title: `${title} (updated)` },
+        { url, title: title.toUpperCase() },
+        { url, title: title.replace('ត', 'ដ').replace('a', 'á') },
+        { url: `${url}/`, title },
+        { url: `${url}?m=1`, title },
+        { url: `${url}${title[0]}`, title: title.slice(1) },
+      ];
+    });
+    // Some edits change nothing in some scripts (a Khmer title has no upper case): those are the same hint.
+    const alike = pages.filter(
+      (edits) => new Set(edits.map(hintHash)).size !== new Set(edits.map(({ url, title }) => `${url}\n${title}`)).size,
+    );
+    expect(alike).toEqual([]);
+    const hints = new Map(pages.flat().map((hint) => [`${hint.url}\n${hint.title}`, hint]));
+    const hashes = [...hints.values()].map(hintHash);
+    // Across pages too: about 17,800 random 32-bit values collide 0.04 times on average.
+    expect(hashes.length).toBeGreaterThan(17_000);
+    expect(hashes.length - new Set(hashes).size).toBeLessThanOrEqual(2);
+    expect(hashes.includes(0)).toBe(false);
+    for (let bit = 0; bit < 32; bit++) {
+      const ones = hashes.filter((hash) => (hash >>> bit) & 1).length / hashes.length;
+      expect(ones).toBeGreaterThan(0.48);
+      expect(ones).toBeLessThan(0.52);
+    }
   });
 
   it('say the hints must be read when the newest beacon of a page disagrees with its slot, or it has none', () => {

@@ -115,6 +115,36 @@ async function storedFormat4(kv: KVNamespace, site: string): Promise<ArrayBuffer
   return format4Counts(current, (await kv.get(popularityDaysKey(site), 'arrayBuffer'))!);
 }
 
+/** A hint's hash as the code before 2026-12-07 took it (MurmurHash3 over the UTF-8 bytes, 4 a word), which counts still hold. */
+function utf8HintHash(hint: { url: string; title: string }): number {
+  const bytes = new TextEncoder().encode(`${hint.url}\n${hint.title}`);
+  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+  padded.set(bytes);
+  const words = new Uint32Array(padded.buffer);
+  let hash = bytes.length;
+  for (const value of words) {
+    let word = Math.imul(value, 0xcc9e2d51);
+    word = Math.imul((word << 15) | (word >>> 17), 0x1b873593);
+    hash ^= word;
+    hash = (Math.imul((hash << 13) | (hash >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0 || 1;
+}
+
+/** The titles GET /popular lists for `range`, by page id. */
+async function titles(target: Isolate, range: string): Promise<Record<string, string>> {
+  const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=${range}`, {
+    worker: target.worker,
+    bindings: target.site.bindings,
+  });
+  return Object.fromEntries(sent.body.posts.map((post) => [post.pageId, post.title]));
+}
+
 async function views(target: Isolate, range: string): Promise<Record<string, number>> {
   const sent = await send<PopularPostsResponse>('GET', `/api/v1/popular?site=${target.site.id}&range=${range}`, {
     worker: target.worker,
@@ -528,6 +558,59 @@ describe('the popularity cron', () => {
     await runCron(target, at(11, 10));
     const after = await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer');
     expect(new Uint32Array(after!, 0, 1)[0]).toBe(6);
+  });
+
+  it('reads the hints once after the hint hash changed, rewrites the counts with the new hashes, and lists the same titles meanwhile', async () => {
+    const fetched = serveBlog();
+    const target = isolate(freshSite());
+    const kv = target.site.bindings.SALA;
+    const metaReads = (calls: { method: string; args: unknown[] }[]) =>
+      calls.filter((call) => call.method === 'get' && call.args[0] === popularityMetaKey(target.site.id)).length;
+    await storeBatch(target.site, at(9, 20), { [PAGE]: 5, [OTHER]: 2 });
+    await foldAndRank(target, at(10, 10));
+    const listed = await titles(target, '24h');
+    expect(Object.keys(listed).sort()).toEqual([PAGE, OTHER].sort());
+    // The counts as the code before wrote them: each slot's hash taken over the UTF-8 bytes.
+    const hints = (await kv.get<{ meta: Record<string, { url: string; title: string }> }>(
+      popularityMetaKey(target.site.id),
+      'json',
+    ))!.meta;
+    const counts = (await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!;
+    const before = decodeCounts(counts)!;
+    const current = [...before.hints!];
+    before.pageIds.forEach((pageId, slot) => (before.hints![slot] = utf8HintHash(hints[pageId]!)));
+    await kv.put(popularityCountsKey(target.site.id), counts);
+
+    // Ranking runs before the first fold list the same titles: the pages read within 6 hours are not read again, and
+    // those read before are read again as after a retitle.
+    await storeBatch(target.site, at(10, 20), { [PAGE]: 2, [OTHER]: 1 });
+    const ranked = countingKv(kv);
+    await runCron(target, at(10, 50), { ...target.site.bindings, SALA: ranked.kv });
+    expect(popularityWrites(ranked.calls)).toEqual([rankingKey(target.site.id)]);
+    expect(await titles(target, '24h')).toEqual(listed);
+    expect(fetched.length).toBe(2);
+    vi.setSystemTime(at(16, 50));
+    await runCron(target, at(16, 50));
+    expect(fetched.length).toBe(4);
+    expect(await titles(target, '24h')).toEqual(listed);
+
+    // The first fold: no beacon agrees with its slot, so the hints are read once and the counts take the new hashes.
+    vi.setSystemTime(at(17, 10));
+    const upgrade = countingKv(kv);
+    await runCron(target, at(17, 10), { ...target.site.bindings, SALA: upgrade.kv });
+    expect(metaReads(upgrade.calls)).toBe(1);
+    expect(popularityWrites(upgrade.calls)).toEqual([popularityCountsKey(target.site.id)]);
+    const after = decodeCounts((await kv.get(popularityCountsKey(target.site.id), 'arrayBuffer'))!)!;
+    expect([...after.hints!]).toEqual(current);
+
+    // The next fold finds every hash agreeing: nothing read.
+    await storeBatch(target.site, at(17, 20), { [PAGE]: 1, [OTHER]: 1 });
+    vi.setSystemTime(at(18, 10));
+    const next = countingKv(kv);
+    await foldAndRank(target, at(18, 10), { ...target.site.bindings, SALA: next.kv });
+    expect(metaReads(next.calls)).toBe(0);
+    expect(await titles(target, '24h')).toEqual(listed);
+    expect(await views(target, '24h')).toEqual({ [PAGE]: 8, [OTHER]: 4 });
   });
 
   it('reads a format 3 counts value (Float64 cells) as it was, and the next fold writes it as format 6', async () => {
