@@ -177,13 +177,15 @@ async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<stri
 }
 
 /**
- * Count keys of every tenth post with a few comments this month, naming their page as the thread rebuild writes them
- * (`BENCH_UNNAMED_KEYS=1`: as written before page ids were kept, matched by page hash). Their page hashes are taken
- * with node:crypto, not storage/keys.ts, so the runs measured start with none of the isolate's remembered hashes.
+ * Count keys of every tenth post with a few comments this month, naming their page as the thread rebuild writes them;
+ * `BENCH_UNNAMED_KEYS=n`: one in n names none, as written before page ids were kept (matched by page hash; 1: all of
+ * them). Their page hashes are taken with node:crypto, not storage/keys.ts, so the runs measured start with none of
+ * the isolate's remembered hashes.
  */
 async function seedComments(kv: MemoryKv, scenario: Scenario): Promise<void> {
-  const named = process.env.BENCH_UNNAMED_KEYS !== '1';
+  const unnamedEvery = Number(process.env.BENCH_UNNAMED_KEYS ?? 0);
   for (let post = 0; post < scenario.pages; post += 10) {
+    const named = !(unnamedEvery > 0 && (post / 10) % unnamedEvery === 0);
     const pageHash = createHash('sha256').update(pageId(post)).digest('hex').slice(0, 32);
     const days = { [utcDay(NOW - 3 * DAY_MS)]: 1, [utcDay(NOW)]: 1 + (post % 3) };
     const metadata = {

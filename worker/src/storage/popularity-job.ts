@@ -188,9 +188,11 @@ async function commentsOfPages(
 /**
  * The count keys of `pages` that name their page, each in the windows' slot of it: `placed` holds the key's index in
  * `pages` by slot (`NO_MATCH` elsewhere), `named` those slots, `unnamed` the indexes of the keys naming none. The
- * state's pages take their slots from `slotOf`; a page only the open hour counts is after them in `pageIds`, mapped
- * here on the first key naming one of those. A key naming a page the windows do not count is left out, as the hash
- * match leaves it; of two naming one page, the first is taken.
+ * state's pages take their slots from `slotOf`; a page only the open hour counts is after them in `pageIds`
+ * (`openHourSlots`). A key naming a page the windows do not count is left out, as the hash match leaves it; of two
+ * naming one page, the first is taken. The loop kept small: with the open hour's map made in it, a fresh isolate's
+ * first run had V8 compile it again as it ran over 500 keys (worker/docs/cpu-cron.md, "The ranking places named count
+ * keys").
  */
 function placeNamed(
   pageIds: readonly string[],
@@ -200,23 +202,26 @@ function placeNamed(
   const placed = new Int32Array(pageIds.length).fill(NO_MATCH);
   const named: number[] = [];
   const unnamed: number[] = [];
-  let openHourSlots: Map<string, number> | undefined;
+  const openHour = pageIds.length > slotOf.size ? openHourSlots(pageIds, slotOf.size) : null;
   for (let index = 0; index < pages.length; index++) {
     const pageId = pages[index]!.metadata.pageId;
-    if (pageId === undefined) {
-      unnamed.push(index);
-      continue;
+    if (pageId === undefined) unnamed.push(index);
+    else {
+      const slot = slotOf.get(pageId) ?? openHour?.get(pageId);
+      if (slot !== undefined && placed[slot] === NO_MATCH) {
+        placed[slot] = index;
+        named.push(slot);
+      }
     }
-    let slot = slotOf.get(pageId);
-    if (slot === undefined && pageIds.length > slotOf.size) {
-      openHourSlots ??= new Map(pageIds.slice(slotOf.size).map((id, at) => [id, slotOf.size + at]));
-      slot = openHourSlots.get(pageId);
-    }
-    if (slot === undefined || placed[slot] !== NO_MATCH) continue;
-    placed[slot] = index;
-    named.push(slot);
   }
   return { placed, named: Int32Array.from(named), unnamed };
+}
+
+/** The slots of the pages after the first `from` of `pageIds` (those only the open hour counts), by page id. */
+function openHourSlots(pageIds: readonly string[], from: number): Map<string, number> {
+  const slots = new Map<string, number>();
+  for (let slot = from; slot < pageIds.length; slot++) slots.set(pageIds[slot]!, slot);
+  return slots;
 }
 
 /**
