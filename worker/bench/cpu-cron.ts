@@ -82,7 +82,7 @@ interface Scenario {
   part: PopularityPart;
   /**
    * A tenth of the posts have comments (their count keys' metadata, as the thread rebuild writes it): a ranking run
-   * maps each count key, named by page hash, to its page.
+   * places each count key by the page id its metadata names (`seedComments`).
    */
   commented?: boolean;
 }
@@ -177,14 +177,23 @@ async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<stri
 }
 
 /**
- * Count keys of every tenth post with a few comments this month. Their page hashes are taken with node:crypto, not
- * storage/keys.ts, so the runs measured start with none of the isolate's remembered hashes.
+ * Count keys of every tenth post with a few comments this month, naming their page as the thread rebuild writes them;
+ * `BENCH_UNNAMED_KEYS=n`: one in n names none, as written before page ids were kept (matched by page hash; 1: all of
+ * them). Their page hashes are taken with node:crypto, not storage/keys.ts, so the runs measured start with none of
+ * the isolate's remembered hashes.
  */
 async function seedComments(kv: MemoryKv, scenario: Scenario): Promise<void> {
+  const unnamedEvery = Number(process.env.BENCH_UNNAMED_KEYS ?? 0);
   for (let post = 0; post < scenario.pages; post += 10) {
+    const named = !(unnamedEvery > 0 && (post / 10) % unnamedEvery === 0);
     const pageHash = createHash('sha256').update(pageId(post)).digest('hex').slice(0, 32);
     const days = { [utcDay(NOW - 3 * DAY_MS)]: 1, [utcDay(NOW)]: 1 + (post % 3) };
-    const metadata = { total: 4 + (post % 3), last: new Date(NOW - HOUR_MS).toISOString(), days };
+    const metadata = {
+      total: 4 + (post % 3),
+      last: new Date(NOW - HOUR_MS).toISOString(),
+      days,
+      ...(named && { pageId: pageId(post) }),
+    };
     await kv.namespace.put(countKey({ site: SITE, pageHash }), String(metadata.total), { metadata });
   }
 }

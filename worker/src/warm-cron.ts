@@ -40,6 +40,13 @@ export const WARM_CRON = {
   /** Batches in the hour folded and in the open hour, each of `pagesPerBatch` pages. */
   batchesPerHour: 20,
   pagesPerBatch: 40,
+  /**
+   * Of the count keys (every tenth page), one in this many names no page, as keys written before page ids were kept:
+   * the ranking matches those by page hash (`PageHashLookup.matchAll`), the rest by the page id they name
+   * (`placeNamed`). Half and half keeps both warm: with one in 4, a first run over old keys compiled the hash match
+   * again (worker/docs/cpu-cron.md, "The ranking places named count keys").
+   */
+  unnamedKeyEvery: 2,
 } as const;
 
 /** A KV in memory whose contents can be copied and put back (the warm-up's `WarmKv`). */
@@ -174,6 +181,9 @@ async function seed(kv: KVNamespace, site: string, origin: string): Promise<void
   for (let page = 0; page < WARM_CRON.pages; page += 10) {
     const days = { [utcDay(NOW - 3 * DAY_MS)]: 1, [utcDay(NOW)]: 1 + (page % 3) };
     const metadata: CountKeyMetadata = { total: 4 + (page % 3), last: checkedAt, days };
+    // Named by their page, as the thread rebuild writes them, but for one in `unnamedKeyEvery`: a key written before
+    // (matched by page hash), so that path is warmed too.
+    if ((page / 10) % WARM_CRON.unnamedKeyEvery !== 0) metadata.pageId = metas[page]!.url;
     await kv.put(countKey({ site, pageHash: pageHashOf(page) }), String(metadata.total), { metadata });
   }
 }

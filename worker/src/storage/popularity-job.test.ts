@@ -42,6 +42,7 @@ import {
 import { ViewBatchStore } from './views.js';
 import { MAX_BATCH_READS, PAGE_HASHES_PER_WRITE, refreshPopularity, V1_PART_CHARS } from './popularity-job.js';
 import { listCommentActivity } from './comment-activity.js';
+import type { CountKeyMetadata } from '../domain/comment-activity.js';
 import { decodeCounts, PopularityStore } from './popularity.js';
 import { matchPageHashes, UNKNOWN_HASH } from '../domain/page-hashes.js';
 import { cronRun } from '../domain/cron-schedule.js';
@@ -1001,11 +1002,37 @@ describe('comments in the lists', () => {
     expect(listedByRun!.kept.has(pages[7]!)).toBe(true);
     expect(listedByRun!.read.has(pages[7]!)).toBe(false);
 
-    // Counts written before the page hashes were kept (format 5): every page id is hashed, and the lists are the same.
+    // Count keys naming their page, as the thread rebuild writes them now, every other one (the rest written before,
+    // found by the hashes the counts keep): the same lists, and the new page (no hash kept) placed by its id, unhashed.
+    const everyPage = [...pages, NEW_PAGE];
+    const digestsOf = async () => {
+      const digests = countDigests(everyPage);
+      expect(await rankingRun(kv, target.site.id, at(10, 20), commented)).toEqual(lists);
+      return digests.stop();
+    };
+    await nameKeys(
+      kv,
+      target.site.id,
+      everyPage.filter((_, post) => post % 2 === 0),
+    );
+    expect(await digestsOf()).toBe(0);
+    // Counts written before the page hashes were kept (format 5): the pages without a named key are hashed, and the
+    // lists are the same. Every key named, the never viewed page's too: no page id hashed at all.
     const counts = popularityCountsKey(target.site.id);
     await kv.put(counts, withoutPageHashes((await kv.get(counts, 'arrayBuffer'))!));
-    expect(await rankingRun(kv, target.site.id, at(10, 20), commented)).toEqual(lists);
+    expect(await digestsOf()).toBeGreaterThan(0);
+    await nameKeys(kv, target.site.id, [...everyPage, 'https://blog.example.com/never-viewed']);
+    expect(await digestsOf()).toBe(0);
   });
+
+  /** Names its page in each count key of `pageIds` (those with comments), as the thread rebuild writes them now. */
+  async function nameKeys(kv: KVNamespace, site: string, pageIds: readonly string[]): Promise<void> {
+    for (const pageId of pageIds) {
+      const key = countKey(await pageRef(site, pageId));
+      const { value, metadata } = await kv.getWithMetadata<CountKeyMetadata>(key);
+      if (value !== null) await kv.put(key, value, { metadata: { ...metadata!, pageId } });
+    }
+  }
 });
 
 /** `kv` whose first put of `key` fails, as a KV write can; every other call goes through. */

@@ -133,36 +133,48 @@ async function writeCountsWithUsage(
 
 /**
  * The comments on the windows' pages (`windowComments`), and the pages holding the newest comments (whose titles
- * recent comments show): count keys are named by page hash, so each is matched to its page by the windows' ids
- * (`pageIds`), each slot's page hash from the counts (`pageHashes`, domain/page-hashes.ts); only a page without one is
- * hashed.
+ * recent comments show). A count key naming its page (`pageId`, as the thread rebuild, an import and the repair write
+ * them) is placed in that page's slot by the windows' own map (`slotOf`, `placeNamed`); only the others (keys written
+ * before, or a page id over the metadata's limit) are matched by page hash: each slot's from the counts
+ * (`pageHashes`, domain/page-hashes.ts), and only a page without one is hashed. A blog whose keys all name their page
+ * takes neither the match over every slot nor a digest (worker/docs/cpu-cron.md, 2026-12-07 "The ranking places
+ * named count keys").
  */
 async function commentsOfPages(
   site: string,
   pageIds: readonly string[],
+  slotOf: ReadonlyMap<string, number>,
   pageHashes: Uint8Array | null,
   pages: readonly PageActivity[],
   now: number,
 ): Promise<{ comments: WindowComments; newest: string[] }> {
   if (pages.length === 0) return { comments: windowComments(pageIds.length, [], now), newest: [] };
-  const stored = matchPageHashes(
-    pageHashes ?? new Uint8Array(0),
-    pageIds.length,
-    pages.map(({ page }) => page.pageHash),
-  );
-  // By hash, for the pages without one stored (new in the open hour, counts of format 5): made on the first.
+  const { placed, named, unnamed } = placeNamed(pageIds, slotOf, pages);
+  const slots =
+    unnamed.length === 0
+      ? named.sort()
+      : slotsToMatch(
+          placed,
+          matchPageHashes(
+            pageHashes ?? new Uint8Array(0),
+            pageIds.length,
+            unnamed.map((index) => pages[index]!.page.pageHash),
+          ),
+          unnamed,
+        );
+  // By hash, the keys naming no page, for the slots without a hash stored (new in the open hour, counts of format 5):
+  // made on the first.
   let byHash: Map<string, CountKeyMetadata> | undefined;
   const commented: [slot: number, activity: CommentActivity][] = [];
   const withNewest: { pageId: string; last?: string }[] = [];
-  const slots = slotsToMatch(stored);
   for (let index = 0; index < slots.length; index++) {
     const slot = slots[index]!;
-    const match = stored[slot]!;
+    const match = placed[slot]!;
     const pageId = pageIds[slot]!;
     let metadata: CountKeyMetadata | undefined;
     if (match !== UNKNOWN_HASH) metadata = pages[match]!.metadata;
     else {
-      byHash ??= new Map(pages.map(({ page, metadata }) => [page.pageHash, metadata]));
+      byHash ??= new Map(unnamed.map((index) => [pages[index]!.page.pageHash, pages[index]!.metadata]));
       metadata = byHash.get((await pageRef(site, pageId)).pageHash);
     }
     if (metadata === undefined) continue;
@@ -174,14 +186,61 @@ async function commentsOfPages(
 }
 
 /**
- * The slots `matchPageHashes` found a count key for or could not tell (no stored hash), in order: a few hundred of
- * 5,000. A loop of its own, not in `commentsOfPages`: a fresh isolate's first ranking run had V8 compile that whole
- * async function (awaits, its comment activity) for a loop over every slot, 1 to 20 ms on its helper threads
- * (worker/docs/cpu-cron.md, 2026-12-07 "Where a first run's time goes").
+ * The count keys of `pages` that name their page, each in the windows' slot of it: `placed` holds the key's index in
+ * `pages` by slot (`NO_MATCH` elsewhere), `named` those slots, `unnamed` the indexes of the keys naming none. The
+ * state's pages take their slots from `slotOf`; a page only the open hour counts is after them in `pageIds`
+ * (`openHourSlots`). A key naming a page the windows do not count is left out, as the hash match leaves it; of two
+ * naming one page, the first is taken. The loop kept small: with the open hour's map made in it, a fresh isolate's
+ * first run had V8 compile it again as it ran over 500 keys (worker/docs/cpu-cron.md, "The ranking places named count
+ * keys").
  */
-function slotsToMatch(stored: Int32Array): number[] {
+function placeNamed(
+  pageIds: readonly string[],
+  slotOf: ReadonlyMap<string, number>,
+  pages: readonly PageActivity[],
+): { placed: Int32Array; named: Int32Array; unnamed: number[] } {
+  const placed = new Int32Array(pageIds.length).fill(NO_MATCH);
+  const named: number[] = [];
+  const unnamed: number[] = [];
+  const openHour = pageIds.length > slotOf.size ? openHourSlots(pageIds, slotOf.size) : null;
+  for (let index = 0; index < pages.length; index++) {
+    const pageId = pages[index]!.metadata.pageId;
+    if (pageId === undefined) unnamed.push(index);
+    else {
+      const slot = slotOf.get(pageId) ?? openHour?.get(pageId);
+      if (slot !== undefined && placed[slot] === NO_MATCH) {
+        placed[slot] = index;
+        named.push(slot);
+      }
+    }
+  }
+  return { placed, named: Int32Array.from(named), unnamed };
+}
+
+/** The slots of the pages after the first `from` of `pageIds` (those only the open hour counts), by page id. */
+function openHourSlots(pageIds: readonly string[], from: number): Map<string, number> {
+  const slots = new Map<string, number>();
+  for (let slot = from; slot < pageIds.length; slot++) slots.set(pageIds[slot]!, slot);
+  return slots;
+}
+
+/**
+ * The slots with a count key, in order: those `placed` by name, and those `matchPageHashes` found a key naming no page
+ * for (`stored`, indexes in `unnamed`) or could not tell (no stored hash), written into `placed` as indexes in the
+ * keys. A few hundred of 5,000. A loop of its own, not in `commentsOfPages`: a fresh isolate's first ranking run had
+ * V8 compile that whole async function (awaits, its comment activity) for a loop over every slot, 1 to 20 ms on its
+ * helper threads (worker/docs/cpu-cron.md, 2026-12-07 "Where a first run's time goes").
+ */
+function slotsToMatch(placed: Int32Array, stored: Int32Array, unnamed: readonly number[]): number[] {
   const slots: number[] = [];
-  for (let slot = 0; slot < stored.length; slot++) if (stored[slot] !== NO_MATCH) slots.push(slot);
+  for (let slot = 0; slot < stored.length; slot++) {
+    const match = stored[slot]!;
+    if (placed[slot] !== NO_MATCH) slots.push(slot);
+    else if (match !== NO_MATCH) {
+      placed[slot] = match === UNKNOWN_HASH ? UNKNOWN_HASH : unnamed[match]!;
+      slots.push(slot);
+    }
+  }
   return slots;
 }
 
@@ -412,8 +471,15 @@ export async function refreshPopularity(
   if (ranks) {
     // Ranked once, deeper than a list keeps: the rankings choose the pages to read, then list the pages read.
     const windows = windowViews(next, now);
-    const { comments, newest } = await commentsOfPages(site, windows.pageIds, nextPageHashes, commentActivity, now);
     const nextSlots = slotsOf(next.pageIds);
+    const { comments, newest } = await commentsOfPages(
+      site,
+      windows.pageIds,
+      nextSlots,
+      nextPageHashes,
+      commentActivity,
+      now,
+    );
     const hints: PageHints = {
       hashOf(pageId) {
         const slot = nextSlots.get(pageId);
