@@ -34,7 +34,8 @@ export const WARM_CRON = {
    * Fold and ranking runs made of each. With 2, the first real run still started V8's optimizing compiles of the
    * loops over every slot (`hourlyCounts`, `windowViews`, `mayDropPages`, `hintsChanged` had only on-stack-replacement
    * code or none): 4 leave them compiled, a first ranking run about a third less (worker/docs/cpu-cron.md, "The cron's
-   * warm-up run four times"); 3 tipped the fold's `hintHash` into TurboFan in the real fold instead.
+   * warm-up run four times"); 3 tipped the fold's `hintHash` (then over UTF-8 bytes) into TurboFan in the real fold
+   * instead.
    */
   runs: 4,
   /** Batches in the hour folded and in the open hour, each of `pagesPerBatch` pages. */
