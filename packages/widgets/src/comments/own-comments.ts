@@ -213,14 +213,13 @@ export interface Left {
 /**
  * When the server's count stopped holding `entry`'s comment, as the reader sends its delete or an edit the Worker
  * holds at `now`: then, unless it left before, or was never `counted`: as the Worker says, else held all along as far
- * as this browser knows (held when posted, and not listed since: the owner's approval lists it).
+ * as this browser knows (held when posted, and not listed since: the owner's approval lists it). The Worker's word that
+ * the count held it comes before an earlier `left`: the owner approved a held edit of it since, which put it back.
  */
-function leftAt(
-  entry: OwnComment,
-  now: number,
-  counted = entry.comment.status !== 'pending' || entry.listed === true,
-): number | undefined {
-  return entry.left ?? (counted ? now : undefined);
+function leftAt(entry: OwnComment, now: number, counted?: boolean): number | undefined {
+  return counted
+    ? now
+    : (entry.left ?? ((counted ?? (entry.comment.status !== 'pending' || entry.listed === true)) ? now : undefined));
 }
 
 /** `entry` without its token once its comment is deleted: nothing can use it, the Worker erased its hash with it. */
