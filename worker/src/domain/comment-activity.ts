@@ -100,6 +100,26 @@ export function sameCountMetadata(a: CountKeyMetadata, b: CountKeyMetadata): boo
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * Whether two snapshots' comments, in the same order (id order, as the rebuild makes them), count the same ones:
+ * placeholders left out. A rebuild that takes in a delete and an approval together counts as many, with the same
+ * activity, but not the same: its count's `at` must say when, or a browser takes the deleted one off it again.
+ */
+export function sameCounted(
+  a: readonly Pick<PublicComment, 'id' | 'deleted'>[],
+  b: readonly Pick<PublicComment, 'id' | 'deleted'>[],
+): boolean {
+  let j = 0;
+  for (const comment of a) {
+    if (comment.deleted === true) continue;
+    while (b[j]?.deleted === true) j++;
+    if (b[j]?.id !== comment.id) return false;
+    j++;
+  }
+  while (b[j]?.deleted === true) j++;
+  return j === b.length;
+}
+
 /** A count key's metadata as list() returned it, checked: null for keys written before it existed, or junk. */
 export function readCountMetadata(raw: unknown): CountKeyMetadata | null {
   if (typeof raw !== 'object' || raw === null) return null;

@@ -1229,6 +1229,49 @@ describe("a big thread's snapshot, split in parts", () => {
     expect(unlisted).toBeGreaterThan(25);
   }, 60_000);
 
+  it('writes the count again, so that its `at` says when, after a delete and an approval that leave the same total', async () => {
+    const store = new CommentStore(env.SALA);
+    const [whole, split] = [await Page.create(81), await Page.create(82)];
+    const statuses = ['approved', 'pending', 'approved', 'approved', 'pending', 'approved'] as const;
+    for (const status of statuses) await whole.post({ replies: false, status });
+    for (const status of [...statuses, ...statuses, ...statuses]) await split.post({ replies: false, status });
+    for (const page of [whole, split]) await rebuildThread(env.SALA, page.ref);
+    expect((await headOf(whole.ref)).parts).toBeUndefined();
+    expect((await headOf(split.ref)).parts?.length).toBeGreaterThan(1);
+    // Kept whole (read by comparing entries), and split (read by parts, or by the changes it names).
+    for (const [how, page] of [
+      ['whole', whole],
+      ['parts', split],
+      ['named', split],
+    ] as const) {
+      // All posted on one day, out of the activity window: the newest, the days and the total stay as they were.
+      const comments = await Promise.all(page.ids.map(async (id) => (await store.get(page.ref, id))!));
+      const shown = comments.find((comment) => comment.status === 'approved' && comment.deletedAt === undefined)!;
+      const held = comments.find((comment) => comment.status === 'pending')!;
+      const total = await env.SALA.get(countKey(page.ref));
+      // Its author deletes one, and the owner approves a held one, both taken in by one rebuild.
+      await store.put(page.ref, erased(shown, new Date()));
+      await store.decide(page.ref, held.id, ownerDecision({ ...held, status: 'approved' }, new Date()));
+      const named = how === 'named' ? new Set([shown.id, held.id]) : undefined;
+      const before = Date.now();
+      const rebuild = countingKv(env.SALA);
+      await rebuildThread(rebuild.kv, page.ref, new Date(), named);
+      const listed = rebuild.calls.filter((call) => call.method === 'list');
+      expect(listed.some((call) => !(call.args[0] as { prefix: string }).prefix.includes(':dirty:'))).toBe(!named);
+      const written = rebuild.calls.filter((call) => call.method === 'put' && call.args[0] === countKey(page.ref));
+      const { value, metadata } = await env.SALA.getWithMetadata<CountKeyMetadata>(countKey(page.ref));
+      expect([written.length, value], how).toEqual([1, total]);
+      expect(metadata!.at, how).toBeGreaterThanOrEqual(before);
+      // An edit counts the same comments: the count is not written again (its key is written only as it changes).
+      const approved = (await store.get(page.ref, held.id))!;
+      await store.put(page.ref, withEditedBody(approved, 'Edited', new Date()));
+      const edit = countingKv(env.SALA);
+      await rebuildThread(edit.kv, page.ref, new Date(), named && new Set([held.id]));
+      const puts = edit.calls.filter((call) => call.method === 'put').map((call) => call.args[0]);
+      expect([puts.includes(threadKey(page.ref)), puts.includes(countKey(page.ref))], how).toEqual([true, false]);
+    }
+  });
+
   it("reads, of the changes the page's markers name, only those its snapshot does not have yet", async () => {
     const page = await bigPage(55, { replies: false });
     const store = new CommentStore(env.SALA);

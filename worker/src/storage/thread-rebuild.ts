@@ -23,6 +23,7 @@
 import {
   countMetadata,
   countMetadataOf,
+  sameCounted,
   sameCountMetadata,
   type CountKeyMetadata,
   type PartActivity,
@@ -167,10 +168,15 @@ async function rebuildFrom(
   if (read.entries !== undefined) builtFrom.set(snapshot, new Map(read.entries.map((entry) => [entry.id, entry])));
   if (previous !== null && sameThread(previous, snapshot)) return 'unchanged';
   // Count first: if the snapshot write then fails, the next run still sees a change and retries both. Its
-  // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts).
+  // metadata carries the per-day activity the popular-posts cron lists (domain/comment-activity.ts), and when it was
+  // written: so it is written again when other comments are counted, even as many with the same activity.
   const activity = activityOf(snapshot, now, read.blocks);
   const previousBlocks = parts === null ? null : [...parts.parts, parts.tail];
-  if (previous === null || !sameCountMetadata(activityOf(previous, now, previousBlocks), activity)) {
+  if (
+    previous === null ||
+    !sameCountMetadata(activityOf(previous, now, previousBlocks), activity) ||
+    !sameCounted(previous.comments, snapshot.comments)
+  ) {
     await threads.writeCount(page, snapshot.total, activity, snapshot.pageId);
   }
   await threads.write(page, snapshot, previous, now.getTime());
