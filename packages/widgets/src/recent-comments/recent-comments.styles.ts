@@ -23,8 +23,9 @@ export const recentCommentsStyles = [
     .item + .item {
       border-top: 1px solid var(--_border);
     }
+    /* Room above the first line for its title's ring (below), which a gadget's overflow: hidden would cut. */
     .item:first-child {
-      padding-top: 0;
+      padding-top: 0.15em;
     }
     p {
       margin: 0;
@@ -35,10 +36,10 @@ export const recentCommentsStyles = [
       outline: 2px solid;
       outline-offset: -2px;
     }
-    /* Room for that ring beside each line's first and last letters, which it crossed: a title that wraps has a ring
-       around each line's piece of it. */
+    /* Room for that ring beside each line's first and last letters, and above and below them, where it crossed the
+       descenders: a title that wraps has a ring around each line's piece of it. */
     a {
-      padding: 0 0.15em;
+      padding: 0.15em;
       box-decoration-break: clone;
     }
     .author {

@@ -23,9 +23,11 @@ export async function axeViolations(element: Element, reached: string[]): Promis
  * Focuses `control` and says where its ring lies over the first or last letter of a line (drawn inside its box, it
  * needs room there: padding), as "its text, line 2: start" or "…: end" lines: a link that wraps has a ring around each
  * line's piece of it. The letters' boxes are their advances, so a ring that only meets them at their edge is not over
- * them.
+ * them. With `overLines`, also where it lies over a line's letters from above or below ("…: top", "…: bottom"): their
+ * boxes run from the font's ascent to its descent, which an inline link's ring crosses at the descenders unless its
+ * padding gives it room.
  */
-export function ringOverText(control: HTMLElement): string[] {
+export function ringOverText(control: HTMLElement, { overLines = false } = {}): string[] {
   control.focus();
   const style = getComputedStyle(control);
   const inset = -parseFloat(style.outlineOffset);
@@ -46,6 +48,10 @@ export function ringOverText(control: HTMLElement): string[] {
     const room = {
       start: rtl ? piece.right - right : left - piece.left,
       end: rtl ? left - piece.left : piece.right - right,
+      ...(overLines && {
+        top: Math.min(...letters.map((rect) => rect.top)) - piece.top,
+        bottom: piece.bottom - Math.max(...letters.map((rect) => rect.bottom)),
+      }),
     };
     return Object.entries(room)
       .filter(([, space]) => space < inset - 0.01)
