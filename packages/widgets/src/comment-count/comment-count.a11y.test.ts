@@ -60,5 +60,9 @@ describe('<sala-comment-count> accessibility', () => {
     expect(cut).toEqual([]);
     // Nor over the first and last letters, which it crossed (in a 14px footer, as here).
     expect(ringOverText(link)).toEqual([]);
+    // Nor broken after the number in a footer too narrow for the count (a phone's, in a longer language): one line,
+    // one ring, none over a letter at the break.
+    post.style.width = '4em';
+    expect(link.getClientRects().length).toBe(1);
   });
 });

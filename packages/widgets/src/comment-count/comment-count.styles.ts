@@ -17,8 +17,10 @@ export const commentCountStyles = css`
     outline: 2px solid;
     outline-offset: -2px;
   }
-  /* Room for that ring beside the first and last letters, which it crossed. */
+  /* Room for that ring beside the first and last letters, which it crossed; on one line, where a narrow footer broke
+     it after the number and the ring crossed the letters at the break. */
   a {
     padding: 0 0.15em;
+    white-space: nowrap;
   }
 `;
