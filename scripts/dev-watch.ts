@@ -118,9 +118,10 @@ export function watchDevBuild(options: DevWatchOptions): DevWatch {
   }
 
   const watcher = watch(configs.map(watchingEachFileApart));
-  let changed: string[] = [];
+  // A set: a file two configurations import is reported by each, and named once.
+  const changed = new Set<string>();
   let run = { started: 0, built: [] as string[] };
-  watcher.on('change', (id) => void changed.push(relative(process.cwd(), id)));
+  watcher.on('change', (id) => void changed.add(relative(process.cwd(), id)));
   watcher.on('event', async (event) => {
     switch (event.code) {
       case 'START':
@@ -140,9 +141,10 @@ export function watchDevBuild(options: DevWatchOptions): DevWatch {
       case 'END': {
         building = false;
         options.afterBuild?.();
+        const [first] = changed;
         const because =
-          changed.length > 0 ? ` (${changed[0]}${changed.length > 1 ? ` and ${changed.length - 1} more` : ''})` : '';
-        changed = [];
+          first === undefined ? '' : ` (${first}${changed.size > 1 ? ` and ${changed.size - 1} more` : ''})`;
+        changed.clear();
         if (builtOnce.size < configs.length || run.built.length === 0) return;
         const verb = isReady ? 'rebuilt' : 'built';
         const { built, started } = run;
