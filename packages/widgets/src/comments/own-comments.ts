@@ -217,9 +217,10 @@ export interface Left {
  * the count held it comes before an earlier `left`: the owner approved a held edit of it since, which put it back.
  */
 function leftAt(entry: OwnComment, now: number, counted?: boolean): number | undefined {
-  return counted
-    ? now
-    : (entry.left ?? ((counted ?? (entry.comment.status !== 'pending' || entry.listed === true)) ? now : undefined));
+  if (counted === true) return now;
+  if (entry.left !== undefined) return entry.left;
+  const heldAllAlong = entry.comment.status === 'pending' && entry.listed !== true;
+  return (counted ?? !heldAllAlong) ? now : undefined;
 }
 
 /** `entry` without its token once its comment is deleted: nothing can use it, the Worker erased its hash with it. */
