@@ -88,7 +88,7 @@ export interface CreateCommentRequest {
   /**
    * The language the widget showed its reader, a language tag (`km`, `pt-BR`): the mails the comment asks for
    * (`notifyReplies`: the confirmation, and the mails about replies to it) are in its language, the first subtag,
-   * when that is one of the widget's (en, de, es, fr, id, ja, km, pt, vi), else in English. Any other string is
+   * when that is one of the widget's (en, ar, de, es, fr, id, ja, km, pt, vi), else in English. Any other string is
    * ignored, not refused (a newer widget's language must not cost its reader the comment); one that is not a string
    * is a 400 naming `lang`. Kept only with a comment asking for mails, and never shown.
    */

@@ -18,8 +18,8 @@ export interface SalaCommonAttributes {
   /** Site id, for a Worker serving several sites. */
   site?: string;
   /**
-   * `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt` or `vi`, with a region for dates and numbers (`pt-BR` speaks `pt`
-   * with Brazil's formats); defaults to the nearest `lang` above.
+   * `en`, `ar`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt` or `vi`, with a region for dates and numbers (`pt-BR` speaks
+   * `pt` with Brazil's formats); defaults to the nearest `lang` above. Arabic lays the element out right to left.
    */
   lang?: string;
   /** Do not count this page's view for popular posts. */

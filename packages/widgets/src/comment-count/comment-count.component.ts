@@ -23,7 +23,7 @@ import { commentCount, onCountChange } from './count-batch.js';
  * @attr api - Origin of the Sala Worker. Defaults to the origin that served embed.js.
  * @attr site - Site id on a Worker serving several sites; omit for the Worker's default site.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
- * @attr lang - Language of the text: `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
+ * @attr lang - Language of the text: `en`, `ar`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
  *
  * @event sala-error - The count could not be loaded; the element says so. `detail: { code, message }`.
  *
@@ -132,7 +132,7 @@ export class SalaCommentCount extends SalaElement {
     return html`<span
       class="root"
       lang=${i18n.lang}
-      dir="ltr"
+      dir=${i18n.dir}
       aria-busy=${this.count === null && !this.loadError ? 'true' : nothing}
       >${
         link

@@ -139,8 +139,10 @@ describe('accessibility', () => {
 
   // Each pack's own words: a Reply button whose word is not a word of its name ("Alice antworten") fails axe. A region
   // (pt-BR) keeps its language's words, with the whole tag as the thread's lang. Colours and type are checked once a
-  // script: in English (light, dark), Khmer and Japanese; the Latin-script languages run every other rule.
+  // script: in English (light, dark), Khmer, Japanese and Arabic (right to left); the Latin-script languages run every
+  // other rule.
   for (const [lang, reply] of Object.entries({
+    ar: 'رد',
     de: 'Antworten',
     es: 'Responder',
     fr: 'Répondre',
@@ -156,7 +158,7 @@ describe('accessibility', () => {
       await vi.waitFor(() =>
         expect($(article(element, 'c1'), '[data-action="reply"]').textContent?.trim()).toBe(reply),
       );
-      expect(await audit(element, lang === 'ja' ? undefined : 'skip')).toEqual([]);
+      expect(await audit(element, lang === 'ja' || lang === 'ar' ? undefined : 'skip')).toEqual([]);
     });
   }
 
@@ -221,7 +223,7 @@ describe('accessibility', () => {
     expect(article(element, 'n2').contains(question.element())).toBe(true);
   });
 
-  for (const lang of ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
+  for (const lang of ['ar', 'de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
     it(`names apart in "${lang}" two of the reader’s comments posted in the same second`, async () => {
       ownComments(today(10, 42, 5), today(10, 42, 5), sameSecond);
       const { default: pack } = (await import(`../internal/i18n/${lang}.ts`)) as { default: { edit: string } };
@@ -285,7 +287,7 @@ describe('accessibility', () => {
   // Three posted in one second with the same words (from three tabs; a text this short is no duplicate to the Worker),
   // in capitals or without the "!": a screen reader says all three "Me too", so their names must differ in more: their
   // number, counted down the page. Sorted newest first, the thread shows them n3, n1, then n2 under c1, the last.
-  for (const lang of ['en', 'de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
+  for (const lang of ['en', 'ar', 'de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi']) {
     it(`names apart in "${lang}" three of the reader’s comments alike, a reply among them, numbered down the page`, async () => {
       ownComments(today(10, 42, 5), today(10, 42, 5), [{ body: 'Me too!' }, { body: 'ME TOO!' }, { body: 'Me too' }]);
       const pack =

@@ -68,7 +68,7 @@ export interface ThreadSource {
  * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
- * @attr lang - Language of the text: `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
+ * @attr lang - Language of the text: `en`, `ar`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
  *
  * @event sala-comment-posted - The reader posted a comment or reply. `detail: { comment, pageId }`.
  * @event sala-comment-edited - The reader saved an edit of their comment. `detail: { comment, pageId }`, the comment as it now reads.
@@ -451,7 +451,7 @@ export class SalaComments extends SalaElement {
 
     const visible = this.visible;
     const thread = buildThread(visible, this.#maxDepth);
-    return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
+    return html`<div class=${classes} lang=${i18n.lang} dir=${i18n.dir}>
       <div class="bar row">
         <h2 part="heading" tabindex="-1" aria-level=${this.headingLevel || nothing}>
           ${this.loading || this.loadError ? i18n.t('heading') : i18n.count(this.source?.own ? actions!.shownCount(this.total, visible, this.comments) : this.total)}

@@ -88,7 +88,7 @@ describe('elements on a page in another language, before its strings come', () =
   // German, Indonesian or Vietnamese would wrap the heading and sort onto two lines if English's one-line bar were
   // kept; then a tablet and a desktop, where every language fits on one.
   const WIDTHS = [260, 320, 360, 375, 390, 414, 768, 1280];
-  const LANGS = ['es', 'pt', 'fr', 'de', 'id', 'vi', 'ja', 'km'];
+  const LANGS = ['es', 'pt', 'fr', 'de', 'id', 'vi', 'ja', 'ar', 'km'];
 
   it(`hold the room of their loading state, busy and without a word, and nothing moves as the words come (${WIDTHS.join(', ')}px)`, async () => {
     // Neither the threads' answer nor their languages' strings have come yet.
@@ -224,7 +224,7 @@ const turnstile = {
 };
 
 describe('<sala-comments> forms on every screen', () => {
-  const LANGS = ['en', 'km', 'de', 'es', 'fr', 'id', 'ja', 'pt', 'vi'];
+  const LANGS = ['en', 'km', 'ar', 'de', 'es', 'fr', 'id', 'ja', 'pt', 'vi'];
   const WIDTHS = [320, 390, 600, 768, 1280];
 
   // One thread per language on one page, laid out again at each width: every language's words at every width, for a
@@ -321,7 +321,7 @@ describe('<sala-comments> sort in a narrow column', () => {
     await page.viewport(1280, 900);
     const main = blogPage('light');
     const faults: string[] = [];
-    for (const lang of ['en', 'km', 'de', 'es', 'fr', 'id', 'ja', 'pt', 'vi']) {
+    for (const lang of ['en', 'km', 'ar', 'de', 'es', 'fr', 'id', 'ja', 'pt', 'vi']) {
       const column = main.appendChild(document.createElement('div'));
       const element = await mount({ lang }, column);
       const select = $<HTMLSelectElement>(element, 'select');
@@ -343,53 +343,78 @@ describe('<sala-comments> sort in a narrow column', () => {
 });
 
 describe('<sala-comments> focus rings', () => {
-  it('stay inside the thread at its edges, where a theme’s overflow: hidden would cut them', async () => {
-    await page.viewport(320, 900);
-    const address = 'https://maps.example/phnom-penh/central-market/the-yellow-dome/north-entrance';
-    // A long address wraps to the thread's right edge; a long name with a website, in an article's meta line.
-    const long = comment('c9', null, 'Sokunthea', `The way in: [${address}](${address})`, {
-      author: { name: 'Sokunthea Chanthavongsavath-Ratanakosin', avatar: 's', website: 'https://sokunthea.example/' },
-    });
-    api.threads.set(PAGE, [...threadFixture(), long]);
-    const element = await mount({}, blogPage('light'));
-    const composer = await closedForm(element);
-    let thread = element.getBoundingClientRect();
-    /** Where `control`'s ring reaches past the thread, as "control: side" lines. */
-    function outside(control: HTMLElement): string[] {
-      const style = getComputedStyle(control);
-      expect(control.matches(':focus-visible') && style.outlineStyle).toBe('solid');
-      const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
-      const box = control.getBoundingClientRect();
-      return [
-        ...(box.left - reach < thread.left ? [`${control.localName}: left`] : []),
-        ...(box.right + reach > thread.right ? [`${control.localName}: right`] : []),
-      ];
-    }
-
-    // The sort's select at the thread's left edge, then the form's text field, as wide as the thread.
-    $(element, 'select').focus();
-    const rings = outside($(element, 'select'));
-    await userEvent.tab();
-    rings.push(...outside($(composer, '#body')));
-    // The form opens; its accent Post button draws its ring in another colour than its own.
-    const post = await vi.waitFor(() => $(composer, '[type="submit"]'), { timeout: 10_000 });
-    post.focus();
-    rings.push(...outside(post));
-    // Links in a comment: an address wrapped with its first line at the thread's very edge, as some width puts it on
-    // any phone (the thread narrowed to the width that does here), and the author's name with its website.
-    for (const selector of ['.body a', '.author a']) {
-      const link = $(article(element, 'c9'), selector);
-      const first = link.getClientRects()[0]!;
-      element.style.width = `${thread.width - (thread.right - first.right) + 0.5}px`;
-      thread = element.getBoundingClientRect();
-      link.focus();
-      rings.push(...outside(link).map((fault) => `${selector} (${fault})`));
-      element.style.width = '';
-      thread = element.getBoundingClientRect();
-    }
-    expect(rings).toEqual([]);
-    expect(getComputedStyle(post).outlineColor).not.toBe(getComputedStyle(post).backgroundColor);
+  afterEach(() => {
+    document.documentElement.removeAttribute('dir');
+    document.documentElement.removeAttribute('lang');
   });
+
+  // An Arabic blog (<html dir="rtl" lang="ar">, as Blogger prints it) lays the thread out mirrored: an address in an
+  // Arabic comment wraps to the thread's left edge, the name beside the avatar on the right.
+  for (const dir of ['ltr', 'rtl'] as const) {
+    it(`stay inside the thread at its edges, where a theme’s overflow: hidden would cut them (${dir})`, async () => {
+      await page.viewport(320, 900);
+      if (dir === 'rtl') Object.assign(document.documentElement, { dir, lang: 'ar' });
+      const address = 'https://maps.example/phnom-penh/central-market/the-yellow-dome/north-entrance';
+      // A long address wraps to the thread's end edge; a long name with a website, in an article's meta line.
+      const long =
+        dir === 'ltr'
+          ? comment('c9', null, 'Sokunthea', `The way in: [${address}](${address})`, {
+              author: {
+                name: 'Sokunthea Chanthavongsavath-Ratanakosin',
+                avatar: 's',
+                website: 'https://sokunthea.example/',
+              },
+            })
+          : comment('c9', null, 'عبد الرحمن', `الطريق إلى المدخل: [${address}](${address})`, {
+              author: {
+                name: 'عبد الرحمن بن عبد العزيز الهاشمي',
+                avatar: 's',
+                website: 'https://abdulrahman.example/',
+              },
+            });
+      api.threads.set(PAGE, [...threadFixture(), long]);
+      const element = await mount({}, blogPage('light'));
+      expect($(element, 'h2').textContent!.trim()).toBe(dir === 'rtl' ? '8 تعليقات' : '8 comments');
+      const composer = await closedForm(element);
+      let thread = element.getBoundingClientRect();
+      /** Where `control`'s ring reaches past the thread, as "control: side" lines. */
+      function outside(control: HTMLElement): string[] {
+        const style = getComputedStyle(control);
+        expect(control.matches(':focus-visible') && style.outlineStyle).toBe('solid');
+        const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+        const box = control.getBoundingClientRect();
+        return [
+          ...(box.left - reach < thread.left ? [`${control.localName}: left`] : []),
+          ...(box.right + reach > thread.right ? [`${control.localName}: right`] : []),
+        ];
+      }
+
+      // The sort's select at the thread's left edge, then the form's text field, as wide as the thread.
+      $(element, 'select').focus();
+      const rings = outside($(element, 'select'));
+      await userEvent.tab();
+      rings.push(...outside($(composer, '#body')));
+      // The form opens; its accent Post button draws its ring in another colour than its own.
+      const post = await vi.waitFor(() => $(composer, '[type="submit"]'), { timeout: 10_000 });
+      post.focus();
+      rings.push(...outside(post));
+      // Links in a comment: an address wrapped with its first line at the thread's very edge, as some width puts it on
+      // any phone (the thread narrowed to the width that does here), and the author's name with its website.
+      for (const selector of ['.body a', '.author a']) {
+        const link = $(article(element, 'c9'), selector);
+        const first = link.getClientRects()[0]!;
+        const room = dir === 'ltr' ? thread.right - first.right : first.left - thread.left;
+        element.style.width = `${thread.width - room + 0.5}px`;
+        thread = element.getBoundingClientRect();
+        link.focus();
+        rings.push(...outside(link).map((fault) => `${selector} (${fault})`));
+        element.style.width = '';
+        thread = element.getBoundingClientRect();
+      }
+      expect(rings).toEqual([]);
+      expect(getComputedStyle(post).outlineColor).not.toBe(getComputedStyle(post).backgroundColor);
+    });
+  }
 
   it('show on a pressed button, whose border is already the ring’s colour (Preview, once pressed from the keyboard)', async () => {
     api.threads.set(PAGE, threadFixture());

@@ -99,20 +99,19 @@ export const commentsStyles = [
       height: var(--_avatar);
       border-radius: 50%;
     }
+    /* A link's ring reaches 4px past its box (styles.ts), off its letters: a comment keeps that room at the thread's
+       end edge (its right, its left in Arabic), where a long address wraps and a theme's overflow: hidden (Blogger's)
+       would cut the ring. The column's, not its words': those run their own way (dir="auto"), an English comment's
+       end at the avatar's side of an Arabic thread. */
     .main {
       flex: 1;
       min-width: 0;
+      padding-inline-end: 4px;
     }
     .meta {
       gap: 0 0.5em;
       color: var(--_muted);
       font-size: 0.875em;
-    }
-    /* A link's ring reaches 4px past its box (styles.ts), off its letters: a comment's words keep that room at the
-       thread's right edge, where a long address wraps and a theme's overflow: hidden (Blogger's) would cut the ring. */
-    .meta,
-    .body {
-      padding-right: 4px;
     }
     /* The thread's own size, out of .meta's 0.875em. Sizes here are in em of the text around the element, never
        rem: Ghost's Casper sets the root to 10px (62.5%) and its text to 16px, where 1rem names were 10px. */

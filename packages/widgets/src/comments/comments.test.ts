@@ -95,23 +95,30 @@ describe('<sala-comments> thread', () => {
     }
   });
 
-  it('gives comments and names their own text direction, and its own strings left to right on a right-to-left page', async () => {
-    api.threads.set(PAGE, [
-      comment('c1', null, 'سارا', 'مرحبا بالجميع، this walk was lovely.'),
-      comment('c2', null, 'Dara', 'English text, then some عربي.'),
-    ]);
-    const page = document.createElement('div');
-    page.setAttribute('dir', 'rtl');
-    page.setAttribute('lang', 'ar');
-    document.body.append(page);
-    const element = await mount({}, page);
-    const direction = (node: Element) => getComputedStyle(node).direction;
-    expect(direction($(element, 'h2'))).toBe('ltr');
-    expect(direction($(article(element, 'c1'), '[part="body"]'))).toBe('rtl');
-    expect(direction($(article(element, 'c1'), '[part="author"]'))).toBe('rtl');
-    expect(direction($(article(element, 'c2'), '[part="body"]'))).toBe('ltr');
-    expect($(await closedForm(element), 'textarea').getAttribute('dir')).toBe('auto');
-  });
+  // Hebrew has no strings: its page gets English, laid out left to right; an Arabic page gets its own, mirrored.
+  for (const [lang, dir, heading] of [
+    ['he', 'ltr', '2 comments'],
+    ['ar', 'rtl', 'تعليقان'],
+  ] as const) {
+    it(`gives comments and names their own text direction, and its own strings ${dir} on a right-to-left page (${lang})`, async () => {
+      api.threads.set(PAGE, [
+        comment('c1', null, 'سارا', 'مرحبا بالجميع، this walk was lovely.'),
+        comment('c2', null, 'Dara', 'English text, then some عربي.'),
+      ]);
+      const page = document.createElement('div');
+      page.setAttribute('dir', 'rtl');
+      page.setAttribute('lang', lang);
+      document.body.append(page);
+      const element = await mount({}, page);
+      const direction = (node: Element) => getComputedStyle(node).direction;
+      expect([text($(element, 'h2')), direction($(element, 'h2'))]).toEqual([heading, dir]);
+      expect(direction($(article(element, 'c1'), '[part="body"]'))).toBe('rtl');
+      expect(direction($(article(element, 'c1'), '[part="author"]'))).toBe('rtl');
+      expect(direction($(article(element, 'c2'), '[part="body"]'))).toBe('ltr');
+      expect(direction($(article(element, 'c2'), '[part="author"]'))).toBe('ltr');
+      expect($(await closedForm(element), 'textarea').getAttribute('dir')).toBe('auto');
+    });
+  }
 
   it('keeps a name holding a right-to-left override (stored before names were checked) from reversing the text beside it', async () => {
     const reversing = 'Mallory\u202e';

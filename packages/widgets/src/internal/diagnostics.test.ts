@@ -123,7 +123,7 @@ it('names once a lang without strings, where it is written, and the languages th
   await vi.waitFor(() => expect([heading(swahili!), heading(brazilian!)]).toEqual(['7 comments', '0 comentário']));
   expect(hints()).toEqual([
     '[sala] <sala-comments> has no strings for lang="sw" (<div lang="sw"> in <body>); showing English. It speaks ' +
-      'en, de, es, fr, id, ja, km, pt, vi; the strings property replaces any of its words.',
+      'en, ar, de, es, fr, id, ja, km, pt, vi; the strings property replaces any of its words.',
   ]);
   expect(warn.mock.calls[0]!.slice(1)).toEqual([swahili!.parentElement]);
   // A hint that comes after the element's lang is gone (this chunk is fetched on the first one; the element left the

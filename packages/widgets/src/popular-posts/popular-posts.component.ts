@@ -34,7 +34,7 @@ const BYS = ['views', 'comments'] as const;
  * @attr labels - The post's labels for popular-posts lists, `"a, b"`. Defaults to the page's `article:tag` metas and the post's `rel="tag"` links.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
- * @attr lang - Language of the text: `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
+ * @attr lang - Language of the text: `en`, `ar`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
  *
  * @event sala-error - The list could not be loaded; the element shows a translated message. `detail: { code, message }`.
  *
@@ -178,7 +178,7 @@ export class SalaPopularPosts extends SalaList<PopularPost> {
     const i18n = this.i18n;
     const classes = `root${this.dark ? ' dark' : ''}`;
     if (!i18n) return this.renderWaiting(classes);
-    return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
+    return html`<div class=${classes} lang=${i18n.lang} dir=${i18n.dir}>
       ${this.renderStatus(i18n, 'popularLoading', 'popularEmpty')}
       <ol part="list" aria-label=${i18n.t('popularLabel')} aria-busy=${this.loading ? 'true' : 'false'}>
         ${this.items.map((post) => this.#item(post, i18n))}

@@ -29,7 +29,7 @@ function fillWith(text: string, values: Record<string, TemplateResult>): (string
  * @attr site - Site id on a Worker serving several sites; omit for the Worker's default site.
  * @attr no-track - Do not count this page's view for popular posts (on any Sala element, for the whole page).
  * @attr theme - `light` or `dark`; by default follows the host page.
- * @attr lang - Language of the text: `en`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
+ * @attr lang - Language of the text: `en`, `ar`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; defaults to the nearest `lang` above. The whole tag (`en-GB`) sets how dates and numbers read.
  *
  * @event sala-error - The list could not be loaded; the element shows a translated message. `detail: { code, message }`.
  *
@@ -98,7 +98,7 @@ export class SalaRecentComments extends SalaList<RecentComment> {
     const classes = `root${this.dark ? ' dark' : ''}`;
     if (!i18n) return this.renderWaiting(classes);
     const now = Date.now();
-    return html`<div class=${classes} lang=${i18n.lang} dir="ltr">
+    return html`<div class=${classes} lang=${i18n.lang} dir=${i18n.dir}>
       ${this.renderStatus(i18n, 'recentLoading', 'recentEmpty')}
       <ul part="list" aria-label=${i18n.t('recentLabel')} aria-busy=${this.loading ? 'true' : 'false'}>
         ${this.items.map((comment) => this.#item(comment, i18n, now))}

@@ -56,5 +56,11 @@ export type StringKey =
   | keyof typeof enCount
   | `error.${SalaErrorCode}`;
 
+/**
+ * A count's forms beyond one and other, where the language's plural rules have them (Intl.PluralRules): Arabic's
+ * zero, two, few and many, `count.few` beside `countOther` (Translator.plural). English has none.
+ */
+export type PluralKey = `count.${'zero' | 'two' | 'few' | 'many'}`;
+
 /** A complete language pack. */
-export type Strings = Record<StringKey, string>;
+export type Strings = Record<StringKey, string> & Partial<Record<PluralKey, string>>;

@@ -27,6 +27,14 @@ const sameAsEnglish: Record<string, string[]> = {
   vi: ['postedSaying'],
 };
 
+/**
+ * A count's forms for a single number, said in words rather than with the number: Arabic's "تعليق واحد" (one
+ * comment), "تعليقان" (two comments), "لا تعليقات" (no comments).
+ */
+const countInWords: Record<string, string[]> = {
+  ar: ['countOne', 'count.zero', 'count.two'],
+};
+
 const placeholders = (text: string) => [...text.matchAll(/\{\w+\}/g)].map((match) => match[0]).sort();
 
 async function pack(lang: string): Promise<Strings> {
@@ -80,11 +88,21 @@ describe('language packs', () => {
   for (const lang of threadPacks.languages) {
     it(`has every string in "${lang}", with the same placeholders`, async () => {
       const strings: Record<string, string> = await pack(lang);
-      expect(Object.keys(strings).sort()).toEqual(Object.keys(english).sort());
+      // Beyond English's keys, only a count's forms the language's plural rules have beyond one and other.
+      const forms = Object.keys(strings).filter((key) => key.startsWith('count.'));
+      const categories: readonly string[] = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      expect(forms.map((key) => key.slice('count.'.length)).filter((form) => !categories.includes(form))).toEqual([]);
+      expect(
+        Object.keys(strings)
+          .filter((key) => !forms.includes(key))
+          .sort(),
+      ).toEqual(Object.keys(english).sort());
       for (const code of [...ERROR_CODES, 'network', 'bad_response', 'not_configured'])
         expect(strings, code).toHaveProperty([`error.${code}`]);
-      const misplaced = Object.keys(english).filter(
-        (key) => placeholders(strings[key] ?? '').join() !== placeholders(english[key]!).join(),
+      const misplaced = [...Object.keys(english), ...forms].filter(
+        (key) =>
+          !countInWords[lang]?.includes(key) &&
+          placeholders(strings[key] ?? '').join() !== placeholders(english[key] ?? english['countOther']!).join(),
       );
       expect(misplaced).toEqual([]);
       const untranslated = Object.keys(strings).filter(
@@ -124,6 +142,60 @@ describe('language packs', () => {
   }
 });
 
+describe('Arabic', () => {
+  const number = new Intl.NumberFormat('ar').format;
+
+  // The six forms of Intl.PluralRules('ar'), in the digits Intl writes for the page's tag: `ar` alone Latin (as most
+  // Arabic blogs write them), `ar-EG` and `ar-SA` Arabic-Indic (١٢), as their dates and times from Intl do too.
+  it('counts comments in the six forms Arabic has', async () => {
+    const translator = new Translator('ar', await pack('ar'));
+    expect([0, 1, 2, 3, 10, 11, 99, 100, 102, 103, 111, 1200].map((count) => translator.count(count))).toEqual([
+      'لا تعليقات',
+      'تعليق واحد',
+      'تعليقان',
+      `${number(3)} تعليقات`,
+      `${number(10)} تعليقات`,
+      `${number(11)} تعليقًا`,
+      `${number(99)} تعليقًا`,
+      `${number(100)} تعليق`,
+      `${number(102)} تعليق`,
+      `${number(103)} تعليقات`,
+      `${number(111)} تعليقًا`,
+      `${number(1200)} تعليق`,
+    ]);
+    const egypt = new Translator('ar-EG', await pack('ar'));
+    const egyptian = new Intl.NumberFormat('ar-EG').format;
+    expect([egypt.count(12), egypt.relativeTime(ago(180), now)]).toEqual([
+      `${egyptian(12)} تعليقًا`,
+      `قبل ${egyptian(3)} دقائق`,
+    ]);
+  });
+
+  it('says how long ago and when in Arabic words, and is written right to left', async () => {
+    const translator = new Translator('ar', await pack('ar'));
+    expect([ago(10), ago(60), ago(180), ago(86_400 + 60)].map((iso) => translator.relativeTime(iso, now))).toEqual([
+      'الآن',
+      'قبل دقيقة واحدة',
+      `قبل ${number(3)} دقائق`,
+      'أمس',
+    ]);
+    expect(translator.fullDate('2026-12-05T12:00:00Z')).toContain('ديسمبر');
+    expect([translator.dir, new Translator('ar-MA', {}).dir, new Translator('en', en).dir]).toEqual([
+      'rtl',
+      'rtl',
+      'ltr',
+    ]);
+  });
+
+  it('keeps a page’s own wording of the count over the pack’s, in the forms it gives', async () => {
+    const strings = { ...(await pack('ar')), countOther: '{count} ردًا' };
+    const translator = new Translator('ar', strings);
+    expect([translator.count(100), translator.count(3)]).toEqual([`${number(100)} ردًا`, `${number(3)} تعليقات`]);
+    // A language whose rules have a form its pack leaves out (French's "many", for millions) says its other form.
+    expect(new Translator('fr', await pack('fr')).count(1_000_000)).toBe('1\u202f000\u202f000 commentaires');
+  });
+});
+
 describe('localeOf', () => {
   const reading = (lang: string) => {
     const element = document.createElement('div');
@@ -133,7 +205,7 @@ describe('localeOf', () => {
   };
 
   it('keeps a region or script, whose language picks the strings, and shows English for a language without a pack', () => {
-    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'km', 'en-GB'].map(reading)).toEqual([
+    expect(['pt-BR', 'es-419', 'de-AT', 'FR-ca', 'ja-JP', 'km', 'en-GB', 'ar', 'ar-EG'].map(reading)).toEqual([
       'pt-BR',
       'es-419',
       'de-AT',
@@ -141,6 +213,8 @@ describe('localeOf', () => {
       'ja-JP',
       'km',
       'en-GB',
+      'ar',
+      'ar-EG',
     ]);
     expect(['sw', 'sw-KE', 'zh-Hant-TW', 'english'].map(reading)).toEqual(['en', 'en', 'en', 'en']);
   });

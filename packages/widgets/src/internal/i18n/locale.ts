@@ -50,8 +50,10 @@ export class StringPacks<Pack extends StringPack> {
  * is comes in a chunk of its own (packs.ts, 0.26 KB) before the first pack a page asks for, so a new language costs an
  * English reader two letters, not the address of its chunk, and a page in another language one more small request.
  */
-export const threadPacks = new StringPacks<Strings>(en, ['de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi'], (lang) =>
-  import('./packs.js').then((module) => module.default[lang]!()),
+export const threadPacks = new StringPacks<Strings>(
+  en,
+  ['ar', 'de', 'es', 'fr', 'id', 'ja', 'km', 'pt', 'vi'],
+  (lang) => import('./packs.js').then((module) => module.default[lang]!()),
 );
 
 /**
@@ -104,6 +106,8 @@ export class Translator<Pack extends StringPack = Strings> {
   readonly #number: Intl.NumberFormat;
   readonly #relative: Intl.RelativeTimeFormat;
   readonly #date: Intl.DateTimeFormat;
+  /** The direction the language is written in, for the element's root: Arabic right to left, the others left to right. */
+  readonly dir: 'ltr' | 'rtl';
 
   constructor(
     /**
@@ -117,6 +121,7 @@ export class Translator<Pack extends StringPack = Strings> {
     this.#number = new Intl.NumberFormat(lang);
     this.#relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
     this.#date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+    this.dir = /^ar\b/.test(lang) ? 'rtl' : 'ltr';
   }
 
   /** This translator with `defaults` beneath its strings: English one element's chunk brought (the form's, en-form.ts). */
@@ -129,14 +134,22 @@ export class Translator<Pack extends StringPack = Strings> {
     return fill(this.strings[key] ?? key, values);
   }
 
-  /** `one` or `other`, as the language's plural rules pick for `count`, with `{count}` formatted. */
+  /**
+   * `one` or `other`, as the language's plural rules pick for `count`, with `{count}` formatted; a form the rules have
+   * beyond those two (Arabic's zero, two, few, many) where the pack has it: `count.few` for `countOther` (PluralKey).
+   */
   plural(
     count: number,
     one: keyof Pack & string,
     other: keyof Pack & string,
     values: Record<string, string | number> = {},
   ): string {
-    return this.t(this.#plural.select(count) === 'one' ? one : other, { ...values, count: this.#number.format(count) });
+    const form = this.#plural.select(count);
+    const key = form === 'one' ? one : other.replace('Other', `.${form}`);
+    return this.t((key in this.strings ? key : other) as typeof other, {
+      ...values,
+      count: this.#number.format(count),
+    });
   }
 
   /** "5 comments", pluralised the way the language does it. */

@@ -5,6 +5,7 @@
 import type { Strings } from './en.js';
 
 const loaders: Record<string, () => Promise<{ default: Strings }>> = {
+  ar: () => import('./ar.js'),
   de: () => import('./de.js'),
   es: () => import('./es.js'),
   fr: () => import('./fr.js'),
