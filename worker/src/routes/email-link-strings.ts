@@ -1,8 +1,9 @@
 /**
  * The words of the pages commenters open from Sala's mails (confirm reply mails, unsubscribe), in the reader widget's
  * languages: a commenter reads them as they read the comments. A small table of the Worker's own, as the one-click
- * owner pages have (moderation-link-strings.ts). The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer
- * and Vietnamese wording is machine-assisted, as the widget's is: corrections are welcome.
+ * owner pages have (moderation-link-strings.ts). The Arabic (shown right to left, link-page.ts), German, Spanish,
+ * French, Portuguese, Indonesian, Japanese, Khmer and Vietnamese wording is machine-assisted, as the widget's is:
+ * corrections are welcome.
  */
 
 const en = {
@@ -26,6 +27,24 @@ const en = {
 };
 
 export type EmailLinkStrings = typeof en;
+
+const ar: EmailLinkStrings = {
+  expiredTitle: 'انتهت صلاحية هذا الرابط',
+  expiredText: 'اكتب تعليقًا آخر واطلب ذلك من جديد.',
+  invalidTitle: 'هذا الرابط غير صالح',
+  invalidText: 'ربما اقتُطع جزء منه عند نسخه.',
+  goneTitle: 'هذا الموقع لم يعد موجودًا',
+  goneText: 'لا شيء عليك فعله.',
+  confirmQuestion: 'هل تريد أن تصلك رسائل بالردود على {site}؟',
+  confirmButton: 'نعم، راسلني',
+  unsubscribeQuestion: 'هل تريد إيقاف رسائل الردود من {site}؟',
+  unsubscribeButton: 'إلغاء الاشتراك',
+  forAddress: 'للعنوان {email}.',
+  confirmedTitle: 'تم التأكيد',
+  confirmedText: 'ستصلك رسالة عندما يردّ أحد على تعليقاتك في {site}.',
+  unsubscribedTitle: 'تم إلغاء الاشتراك',
+  unsubscribedText: 'لن تصلك رسائل الردود من {site} بعد الآن.',
+};
 
 const de: EmailLinkStrings = {
   expiredTitle: 'Dieser Link ist abgelaufen',
@@ -173,4 +192,4 @@ const vi: EmailLinkStrings = {
 };
 
 /** The pages' words by language (link-page.ts `pageWords` picks one). */
-export const EMAIL_LINK_STRINGS = { en, de, es, fr, id, ja, km, pt, vi } satisfies Record<string, EmailLinkStrings>;
+export const EMAIL_LINK_STRINGS = { en, ar, de, es, fr, id, ja, km, pt, vi } satisfies Record<string, EmailLinkStrings>;

@@ -3,8 +3,8 @@
  * languages: in the language the widget showed them when they asked (the comment's `lang`), as the pages those mails
  * link to speak the commenter's (email-link-strings.ts). The owner's held-comment mail speaks the admin page's
  * languages, in the one the page last said at sign-in or on changing (routes/notifications.ts `ownerLanguageFor`).
- * The German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and Vietnamese wording is machine-assisted, as
- * the widget's is: corrections are welcome. Every link ends its line, the post's address too (no colon after it), so
+ * The Arabic, German, Spanish, French, Portuguese, Indonesian, Japanese, Khmer and Vietnamese wording is
+ * machine-assisted, as the widget's is: corrections are welcome. Every link ends its line, the post's address too (no colon after it), so
  * no word or punctuation of a language sticks to it: a mail app would take a Khmer `៖` right after it into the link.
  */
 import type { MailWords, OwnerMailWords } from '../domain/email-messages.js';
@@ -25,6 +25,21 @@ const en: MailWords = {
   yourComment: 'Your comment: {text}',
   readThread: 'Read the thread: {url}',
   stopMails: 'Stop these mails: {url}',
+};
+
+// Each line starts with an Arabic word, the reply's verb before its author's name as Arabic puts it ("ردّ سوك …"):
+// a mail app that sets a line's direction by its first letter (Gmail's dir="auto") shows it right to left, where a
+// line starting with a Latin name would read left to right.
+const ar: MailWords = {
+  confirmSubject: '[{site}] تأكيد إشعارات الردود',
+  confirmAsked: 'علّق شخص يستخدم هذا العنوان على {page} وطلب أن تصله الردود بالبريد الإلكتروني.',
+  confirmLink: 'إن كنت أنت، فأكّد من هنا: {url}',
+  confirmIgnore: 'وإن لم تكن أنت، فتجاهل هذه الرسالة: لن يُرسَل إليك شيء بعد الآن.',
+  replySubject: '[{site}] ردّ {author} على تعليقك',
+  replied: 'ردّ {author} على تعليقك في {page}',
+  yourComment: 'تعليقك: {text}',
+  readThread: 'اقرأ النقاش: {url}',
+  stopMails: 'أوقف هذه الرسائل: {url}',
 };
 
 const de: MailWords = {
@@ -126,8 +141,8 @@ const vi: MailWords = {
   stopMails: 'Ngừng nhận các email này: {url}',
 };
 
-/** The mails' words by language: the widget's nine. */
-export const MAIL_STRINGS = { en, de, es, fr, id, ja, km, pt, vi } satisfies Record<string, MailWords>;
+/** The mails' words by language: the widget's ten. */
+export const MAIL_STRINGS = { en, ar, de, es, fr, id, ja, km, pt, vi } satisfies Record<string, MailWords>;
 
 export type MailLanguage = keyof typeof MAIL_STRINGS;
 

@@ -516,13 +516,18 @@ describe('reply mails', () => {
 
     const altered = await openIn('pt-BR', `${confirm.slice(0, -3)}abc`);
     expect([altered.status, altered.text]).toEqual([400, expect.stringContaining('<h1>Este link não é válido</h1>')]);
+    // Arabic, laid out right to left.
+    const arabic = await openIn('ar-EG, en;q=0.5', unsubscribe);
+    expect(arabic.text).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic.text).toContain('<h1>هل تريد إيقاف رسائل الردود من Test blog؟</h1>');
+    expect(arabic.text).toContain('<button type="submit">إلغاء الاشتراك</button>');
     // A browser in none of the widget's languages reads English.
-    const english = await openIn('sw-KE, ar;q=0.9', unsubscribe);
+    const english = await openIn('sw-KE, he;q=0.9', unsubscribe);
     expect(english.text).toContain('<html lang="en">');
     expect(english.text).toContain('<h1>Stop reply emails from Test blog?</h1>');
   });
 
-  it('mails a Khmer and a German reader in the language the widget showed them, the reply in the parent’s', async () => {
+  it('mails a Khmer, an Arabic and a German reader in the language the widget showed them, the reply in the parent’s', async () => {
     const site = await mailingSite();
     const mails = interceptMail();
     const page = freshPage();
@@ -547,6 +552,21 @@ describe('reply mails', () => {
       expect(reply.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
       return { confirmation, confirm, reply, unsubscribe };
     }
+
+    // Arabic, each line starting with an Arabic word: a mail app sets a line's direction by its first letter.
+    const arabic = await readerIn('ar-EG', 'sara@example.com');
+    expect(arabic.confirmation.subject).toBe('[Test blog] تأكيد إشعارات الردود');
+    expect(arabic.confirmation.text.split('\n')).toEqual([
+      `علّق شخص يستخدم هذا العنوان على ${page} وطلب أن تصله الردود بالبريد الإلكتروني.`,
+      '',
+      `إن كنت أنت، فأكّد من هنا: https://sala.test${arabic.confirm}`,
+      '',
+      'وإن لم تكن أنت، فتجاهل هذه الرسالة: لن يُرسَل إليك شيء بعد الآن.',
+    ]);
+    expect(arabic.reply.subject).toBe('[Test blog] ردّ Sok على تعليقك');
+    expect(arabic.reply.text).toContain(`ردّ Sok على تعليقك في ${page}\n`);
+    expect(arabic.reply.text).toContain(`اقرأ النقاش: ${page}\n`);
+    expect(arabic.reply.text).toContain(`أوقف هذه الرسائل: https://sala.test${arabic.unsubscribe}`);
 
     const khmer = await readerIn('km', 'dara@example.com');
     expect(khmer.confirmation.subject).toBe('[Test blog] បញ្ជាក់ការជូនដំណឹងអំពីការឆ្លើយតប');
@@ -654,7 +674,7 @@ describe('the mails’ words in every language', () => {
         ),
       );
     expect(stuck).toEqual([]);
-    expect(mails).toHaveLength(5 + 2 * 9);
+    expect(mails).toHaveLength(5 + 2 * 10);
   });
 });
 

@@ -49,7 +49,10 @@ const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}' +
   'blockquote{border-left:3px solid #ccc;margin:1rem 0;padding-left:1rem}button{font:inherit;padding:.5rem 1.25rem}';
 
-/** `content` and `footer` are HTML the caller built with escapeHtml; `title` is text in the language `lang`. */
+/**
+ * `content` and `footer` are HTML the caller built with escapeHtml; `title` is text in the language `lang`, laid out
+ * right to left in Arabic.
+ */
 export function linkPage(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
@@ -66,7 +69,7 @@ export function linkPage(
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Robots-Tag', 'noindex');
   return c.html(
-    `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+    `<!doctype html><html lang="${escapeHtml(lang)}"${lang === 'ar' ? ' dir="rtl"' : ''}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
       `<title>${escapeHtml(title)} · Sala</title><style>${STYLE}</style></head>` +
       `<body><h1>${escapeHtml(title)}</h1>${content}${footer}</body></html>`,
     status,
