@@ -8,11 +8,11 @@ import { page } from 'vitest/browser';
 import '../../comment-count/comment-count.js';
 import '../../popular-posts/popular-posts.js';
 import '../../recent-comments/recent-comments.js';
-import { axeViolations, blogPage } from '../../test/axe.js';
+import { axeViolations, blogPage, ringOverText } from '../../test/axe.js';
 import { FakeApi } from '../../test/fake-api.js';
 import { comment, PAGE } from '../../test/fixtures.js';
 import { BLOG, mountTag, popularPost, recentComment } from '../../test/list-fixtures.js';
-import { $, article, form, mount, text } from '../../test/render.js';
+import { $, $$, article, form, mount, text } from '../../test/render.js';
 
 let api: FakeApi;
 
@@ -120,6 +120,9 @@ describe('an Arabic Blogger page', () => {
         expect(getComputedStyle($(element, '.root')).direction).toBe('rtl');
         expect(await axeViolations(element, ['color-contrast'])).toEqual([]);
       }
+      // Each link's focus ring, drawn inside it, off its Arabic letters at both ends and above and below its lines.
+      const links = [link, ...$$(popular, 'a[part~="title"]'), ...$$(recent, 'a[part="post"]')];
+      expect(links.flatMap((each) => ringOverText(each, { overLines: each !== link }))).toEqual([]);
     });
   }
 });
