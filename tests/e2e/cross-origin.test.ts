@@ -26,7 +26,8 @@ function servePost(
 ): Promise<Server> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>A post</title>
+    // Blogger's themes print an Arabic blog's page right to left.
+    response.end(`<!doctype html><html lang="${lang}"${lang === 'ar' ? ' dir="rtl"' : ''}><head><meta charset="utf-8"><title>A post</title>
 <link rel="icon" href="data:,">
 ${scriptTag}</head>
 <body><main><h1>A post</h1>${thread}</main></body></html>`);
@@ -142,6 +143,30 @@ test('a blog in Spanish (Blogger writes the blog’s language in <html lang>) ge
     expect(failures).toEqual([]);
   } finally {
     spanish.close();
+  }
+});
+
+test('a blog in Arabic (<html dir="rtl" lang="ar">) gets the thread in Arabic, right to left, its pack fetched once', async () => {
+  const arabic = await servePost('127.0.0.1', undefined, 'ar');
+  try {
+    const { page, failures, scripts, timeline } = await openPost(arabic);
+
+    const thread = page.locator('sala-comments');
+    await thread.getByLabel('أضف تعليقًا').waitFor(eventually);
+    // However many comments the shared Worker holds for the post, one of Arabic's six forms.
+    await expect
+      .poll(() => thread.getByRole('heading').first().textContent(), eventually)
+      .toMatch(/^\s*(لا تعليقات|تعليق واحد|تعليقان|\d+ (تعليقات|تعليقًا|تعليق))\s*$/);
+    expect(
+      await thread
+        .locator('.root')
+        .evaluate((root) => [(root as HTMLElement).lang, (root as HTMLElement).dir, getComputedStyle(root).direction]),
+    ).toEqual(['ar', 'rtl', 'rtl']);
+    expect(scripts.filter((script) => /\/(packs|ar)\.thread-/.test(script)).length).toBe(2);
+    expectPacksAskedBeforeThreadCame(timeline);
+    expect(failures).toEqual([]);
+  } finally {
+    arabic.close();
   }
 });
 
