@@ -6,12 +6,13 @@ import {
   type PopularRange,
 } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { toCommentActivity, type CountKeyMetadata } from '../domain/comment-activity.js';
+import { resetIsolateState } from '../domain/isolate-state.js';
 import { fromV1, type PageCounts, type PopularityStateV1 } from '../domain/popularity.js';
 import { commentsInRange, POPULAR_BYS, POPULAR_RANGES, viewsInRange } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../domain/utc-time.js';
-import { countKey, forgetPageHashes, pageRef, popularityCountsKey } from '../storage/keys.js';
+import { countKey, forgetPageHashes, pageRef, popularityCountsKey, popularityMetaKey } from '../storage/keys.js';
 import { PopularityStore } from '../storage/popularity.js';
 import { ThreadStore } from '../storage/threads.js';
 import { commentFields, freshPage, rebuildsDone } from '../testing.js';
@@ -61,8 +62,15 @@ describe('GET /sites/:site/posts', () => {
    * Count keys of every other commented post, and the 41st's, name their page as the thread rebuild now writes them;
    * the others are as keys written before (no page id: the tab finds them by page hash).
    */
-  async function monthOldBlog(site: TestSite, finalized: number, unviewed = false): Promise<void> {
-    const posts = Array.from({ length: 40 }, (_, post) => `https://blog.example.com/${site.id}/post-${post}`);
+  async function monthOldBlog(site: TestSite, finalized: number, unviewed = false, awkward = false): Promise<void> {
+    // `awkward`: some page ids and titles hold quotes, backslashes, the stored hints' own punctuation or other scripts,
+    // and the hints are stored in the reverse of the slots' order.
+    const odd = ['"quoted"', 'back\\slash', '":{"url":"', '},"', 'ünïcødé-日本語'];
+    const posts = Array.from(
+      { length: 40 },
+      (_, post) => `https://blog.example.com/${site.id}/post-${post}${awkward && post % 3 === 1 ? odd[post % 5] : ''}`,
+    );
+    const title = (post: number) => (awkward && post % 4 === 2 ? `Post ${post}: "${odd[post % 5]}"` : `Post ${post}`);
     const counts = (salt: number): PageCounts =>
       Object.fromEntries(
         posts.flatMap((pageId, post) => {
@@ -76,8 +84,9 @@ describe('GET /sites/:site/posts', () => {
       days: {},
       allTime: Object.fromEntries(posts.map((pageId, post) => [pageId, 1000 + (post % 4) * 10])),
       finalizedThrough: new Date(finalized).toISOString(),
-      meta: Object.fromEntries(posts.map((pageId, post) => [pageId, meta(pageId, `Post ${post}`)])),
+      meta: Object.fromEntries(posts.map((pageId, post) => [pageId, meta(pageId, title(post))])),
     };
+    if (awkward) old.meta = Object.fromEntries(Object.entries(old.meta).reverse());
     const unviewedPost = `https://blog.example.com/${site.id}/unviewed`;
     if (unviewed) old.meta[unviewedPost] = meta(unviewedPost, 'Unviewed post');
     for (let hour = 0; hour < 48; hour++) old.hours[new Date(finalized - hour * HOUR_MS).toISOString()] = counts(hour);
@@ -158,6 +167,38 @@ describe('GET /sites/:site/posts', () => {
         const expected = await wholeTable(site.id, range, by);
         expect(await pagedTable(site, range, by, 41), `${range} by ${by}`).toEqual(expected);
       }
+    }
+  });
+
+  it('pages through the same table when page ids and titles hold quotes, backslashes and the hints’ punctuation, and the hints are not in the slots’ order', async () => {
+    const site = await TestSite.create();
+    await monthOldBlog(site, Date.parse(hourStart(Date.now())) - HOUR_MS, true, true);
+    for (const range of POPULAR_RANGES) {
+      for (const by of POPULAR_BYS) {
+        const expected = await wholeTable(site.id, range, by);
+        expect(expected.some((post) => post.pageId.includes('"') && post.title.includes('"'))).toBe(true);
+        expect(await pagedTable(site, range, by, 41), `${range} by ${by}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('parses the hints of the rows it serves alone, not the pages’ hints whole', async () => {
+    const site = await TestSite.create();
+    await monthOldBlog(site, Date.parse(hourStart(Date.now())) - HOUR_MS, true);
+    const hints = (await env.SALA.get(popularityMetaKey(site.id)))!;
+    for (const by of POPULAR_BYS) {
+      resetIsolateState();
+      const parse = vi.spyOn(JSON, 'parse');
+      const sent = await site.admin<AdminPostListResponse>('GET', `/posts?range=7d&by=${by}&limit=7`);
+      const parsed = parse.mock.calls.map(([value]) => String(value));
+      parse.mockRestore();
+      expect(sent.body.posts).toHaveLength(7);
+      // A fresh isolate's request: the text of each row's hint parsed, and only those.
+      expect(parsed).not.toContain(hints);
+      const hintsParsed = parsed.filter((value) => value.startsWith('{"url":'));
+      expect(hintsParsed.map((value) => (JSON.parse(value) as { title: string }).title).sort()).toEqual(
+        sent.body.posts.map((post) => post.title).sort(),
+      );
     }
   });
 

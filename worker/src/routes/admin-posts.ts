@@ -29,16 +29,19 @@ function perRange(count: (range: PopularRange) => number): Record<PopularRange, 
 
 /**
  * Comment activity of the pages `pageIds` lists, looked up for the pages asked for only (by their index there). A count
- * key whose metadata names its page (domain/comment-activity.ts `pageId`) is placed at once, by the page's index
- * (`indexOf`). The others (written before, or for a page id too long to name) are named by page hash: each slot's
- * comes with the counts (domain/page-hashes.ts), compared as numbers with the count keys', so a page with one is
- * looked up without a digest. A page without one (counts written before they were kept, a page given a slot since the
- * last fold, a page with no slot) is hashed, as before, only when its comments decide the order or are shown, the ones
- * asked for at once, and a hash this isolate has is taken without a promise: 5,000 awaited digests were most of the
- * route's time (worker/README.md "CPU time"). Only the pages asked for are given their activity. None when the site
- * has no comments.
+ * key whose metadata names its page (domain/comment-activity.ts `pageId`) is found by the page's id: for the rows
+ * asked for, or for every row in one pass when the order needs every commented page (`placeNamed`). The others
+ * (written before, or for a page id too long to name) are named by page hash: each slot's comes with the counts
+ * (domain/page-hashes.ts), compared as numbers with the count keys', so a page with one is looked up without a
+ * digest. A page without one (counts written before they were kept, a page given a slot since the last fold, a page
+ * with no slot) is hashed, as before, only when its comments decide the order or are shown, the ones asked for at
+ * once, and a hash this isolate has is taken without a promise: 5,000 awaited digests were most of the route's time
+ * (worker/README.md "CPU time"). Only the pages asked for are given their activity. None when the site has no
+ * comments.
  */
 class CommentLookup {
+  /** The metadata of the count keys that name their page, by page id. */
+  readonly #byPageId = new Map<string, CountKeyMetadata>();
   /** The metadata of the count keys that do not name their page, by page hash. */
   readonly #byHash: Map<string, CountKeyMetadata>;
   readonly #looked: Uint8Array;
@@ -50,34 +53,41 @@ class CommentLookup {
   /** The indexes in `pageIds` of the pages given their activity. */
   readonly found: number[] = [];
 
-  /**
-   * `slotOf`: each listed page's slot in the counts (-1: none); `pageHashes`: each slot's page hash, as stored;
-   * `indexOf`: a page id's index in `pageIds` (undefined: not listed).
-   */
+  /** `slotOf`: each listed page's slot in the counts (-1: none); `pageHashes`: each slot's page hash, as stored. */
   constructor(
     private readonly site: string,
     private readonly pageIds: readonly string[],
     commented: readonly PageActivity[],
     private readonly slotOf: Int32Array,
     pageHashes: Uint8Array | null,
-    indexOf: (pageId: string) => number | undefined,
   ) {
     this.#looked = new Uint8Array(pageIds.length);
     const unnamed: PageActivity[] = [];
     for (const count of commented) {
-      if (count.metadata.pageId === undefined) unnamed.push(count);
-      else {
-        // A page not listed (no hint yet) is not in the table: nothing to find.
-        const index = indexOf(count.metadata.pageId);
-        if (index === undefined || this.#looked[index]) continue;
-        this.#looked[index] = 1;
-        this.activity[count.metadata.pageId] = toCommentActivity(count.metadata);
-        this.found.push(index);
-      }
+      const { pageId } = count.metadata;
+      if (pageId === undefined) unnamed.push(count);
+      else if (!this.#byPageId.has(pageId)) this.#byPageId.set(pageId, count.metadata);
     }
     this.#byHash = new Map(unnamed.map(({ page, metadata }) => [page.pageHash, metadata]));
     this.#hashes = unnamed.map(({ page }) => page.pageHash);
     this.#stored = pageHashes === null || unnamed.length === 0 ? null : new PageHashLookup(pageHashes, this.#hashes);
+  }
+
+  /**
+   * Gives every listed page a count key names its activity: one pass over the rows (a key naming a page not listed,
+   * no hint yet, is not in the table).
+   */
+  placeNamed(): void {
+    const byPageId = this.#byPageId;
+    if (byPageId.size === 0) return;
+    const { pageIds } = this;
+    const looked = this.#looked;
+    for (let index = 0; index < pageIds.length; index++) {
+      const metadata = byPageId.get(pageIds[index]!);
+      if (metadata === undefined || looked[index]) continue;
+      looked[index] = 1;
+      this.#give(index, metadata);
+    }
   }
 
   /** Every commented page is found: the pages not looked up have no comments. */
@@ -85,13 +95,19 @@ class CommentLookup {
     return this.#matched === this.#byHash.size;
   }
 
-  /** Looks up those of the pages at `indexes` not looked up yet, all at once; nothing once `complete`. */
+  /** Looks up those of the pages at `indexes` not looked up yet, all at once; by hash, nothing once `complete`. */
   async find(indexes: readonly number[]): Promise<void> {
-    if (this.complete) return;
+    if (this.complete && this.#byPageId.size === 0) return;
     const unknown: number[] = [];
     for (const index of indexes) {
       if (this.#looked[index]) continue;
       this.#looked[index] = 1;
+      const named = this.#byPageId.get(this.pageIds[index]!);
+      if (named !== undefined) {
+        this.#give(index, named);
+        continue;
+      }
+      if (this.complete) continue;
       const stored = this.#stored?.match(this.slotOf[index]!) ?? UNKNOWN_HASH;
       if (stored !== UNKNOWN_HASH) {
         if (stored !== NO_MATCH) this.#add(index, this.#hashes[stored]!);
@@ -109,9 +125,13 @@ class CommentLookup {
   #add(index: number, pageHash: string): void {
     const metadata = this.#byHash.get(pageHash);
     if (metadata === undefined) return;
+    this.#give(index, metadata);
+    this.#matched += 1;
+  }
+
+  #give(index: number, metadata: CountKeyMetadata): void {
     this.activity[this.pageIds[index]!] = toCommentActivity(metadata);
     this.found.push(index);
-    this.#matched += 1;
   }
 }
 
@@ -119,53 +139,63 @@ class CommentLookup {
 const LOOKUP_CHUNK = 500;
 
 /**
- * The rows `[from, to)` of an order by one column are ordered by the rest only within their ties: the bounds of the
- * runs of equal counts that hold the first and the last row, in `counts` (each row's, most first).
+ * The rows `[from, to)` of an order by one column and the runs of equal counts that hold the first and the last of
+ * them (those are ordered by the rest only within their ties: `sortPosts`), in no order, with how many of them come
+ * before `from`; `counts`: each row's, ordered most first. One native sort of the column copied and one pass over it,
+ * where a comparator sort of 5,000 row indexes was about 1 ms of a fresh isolate's first request.
  */
-function tiedBounds(counts: readonly number[], from: number, to: number): [number, number] {
-  if (from >= to) return [from, from];
-  let start = from;
-  while (start > 0 && counts[start - 1] === counts[from]) start -= 1;
-  let end = to;
-  while (end < counts.length && counts[end] === counts[to - 1]) end += 1;
-  return [start, end];
+function rowsAround(counts: Float64Array, from: number, to: number): { rows: number[]; before: number } {
+  const last = Math.min(to, counts.length) - 1;
+  if (from > last) return { rows: [], before: 0 };
+  const ascending = counts.slice().sort();
+  const first = ascending[counts.length - 1 - from]!;
+  const least = ascending[counts.length - 1 - last]!;
+  const rows: number[] = [];
+  let above = 0;
+  for (let index = 0; index < counts.length; index++) {
+    const count = counts[index]!;
+    if (count > first) above += 1;
+    else if (count >= least) rows.push(index);
+  }
+  return { rows, before: from - above };
 }
 
 adminPosts.get('/posts', async (c) => {
   const { range, by, offset, limit } = readPostListQuery(c.req.query());
   const site = c.get('site').id;
   const now = Date.now();
-  const [{ state, pageHashes }, commented] = await Promise.all([
+  const [{ state, hints, pageHashes }, commented] = await Promise.all([
     new PopularityStore(c.env.SALA).readForWindows(site, now),
     listCommentActivity(c.env.SALA, site),
   ]);
-  const pageIds = Object.keys(state.meta);
-  // The windows the order reads (the range's and all time's, most viewed first and the ties) in one pass over the
-  // slots, then each listed page's views; the other windows only for the rows served (below): the 24 hours' cells of
-  // every slot were a fifth of a fresh isolate's first request at 5,000 pages (worker/README.md "CPU time").
-  const slots = slotsOf(state.pageIds);
-  const ordering: PopularRange[] = range === 'all' ? ['all'] : [range, 'all'];
-  const { views } = windowViews(state, now, slots, { ranges: ordering });
-  const slotOf = new Int32Array(pageIds.length);
-  pageIds.forEach((pageId, index) => (slotOf[index] = slots.get(pageId) ?? -1));
-  // A page id's index in `pageIds` by its slot; the few listed without one (a hint, no views yet) by a map made once.
-  const indexOfSlot = new Int32Array(state.pageIds.length).fill(-1);
-  slotOf.forEach((slot, index) => slot >= 0 && (indexOfSlot[slot] = index));
-  let unslotted: Map<string, number> | undefined;
-  const indexOf = (pageId: string): number | undefined => {
-    const slot = slots.get(pageId);
-    if (slot !== undefined && indexOfSlot[slot]! >= 0) return indexOfSlot[slot];
-    if (!Object.hasOwn(state.meta, pageId)) return undefined;
-    unslotted ??= new Map(pageIds.flatMap((id, index) => (slotOf[index]! < 0 ? [[id, index] as const] : [])));
-    return unslotted.get(pageId);
-  };
+  // The table's rows: the pages with a hint, found in its text with each one's slot; a row's address and title
+  // parsed only when served.
+  const { pageIds, slotOf, aligned } = hints;
+  // Of every slot, only the windows the order reads: the range's ordering by views; all time's, which orders the
+  // lookup below, is the counts' own total but in live hours (a state read from KV has them only before its
+  // version 1 is converted, and only then are pages looked up by id). The other windows only for the rows served
+  // (below): the windows of every slot were a fifth of a fresh isolate's first request at 5,000 pages, and
+  // `addFinalized` a pass over every slot for each window (worker/README.md "CPU time").
+  const live = Object.keys(state.live).length > 0;
+  const slots = live ? slotsOf(state.pageIds) : new Map<string, number>();
+  const everySlot: PopularRange[] = POPULAR_RANGES.filter(
+    (window) => (by === 'views' && window === range && window !== 'all') || (live && window === 'all'),
+  );
+  const views: Partial<Record<PopularRange, Float64Array>> = {};
+  if (!live) views.all = state.allTime;
+  if (everySlot.length > 0) {
+    const made = windowViews(state, now, slots, { ranges: everySlot }).views;
+    for (const window of everySlot) views[window] = made[window];
+  }
+  // Each row's views in a window: the rows that are the slots in order copied at once, the others one by one.
   const viewsIn = (window: PopularRange) => {
     const counts = new Float64Array(slotOf.length);
-    for (let index = 0; index < slotOf.length; index++)
-      if (slotOf[index]! >= 0) counts[index] = views[window][slotOf[index]!]!;
+    const ofSlots = views[window]!;
+    counts.set(ofSlots.subarray(0, aligned));
+    for (let index = aligned; index < slotOf.length; index++)
+      if (slotOf[index]! >= 0) counts[index] = ofSlots[slotOf[index]!]!;
     return counts;
   };
-  const allTime = viewsIn('all');
   // Only the pages found with comments are looked at: a call per page of 5,000 costs where V8 still interprets.
   const commentsIn = (activity: CommentActivityByPage) => {
     const counts = commentsInRange(activity, range, now);
@@ -173,29 +203,22 @@ adminPosts.get('/posts', async (c) => {
     for (const index of lookup.found) byIndex[index] = counts[pageIds[index]!] ?? 0;
     return byIndex;
   };
-  let listed = pageIds.map((_, index) => index);
-  const lookup = new CommentLookup(site, pageIds, commented, slotOf, pageHashes, indexOf);
+  const lookup = new CommentLookup(site, pageIds, commented, slotOf, pageHashes);
+  if (by === 'comments') lookup.placeNamed();
   // Every count key naming its page (as the thread rebuild writes them), every commented page is found already.
   if (by === 'comments' && !lookup.complete) {
     // Most viewed of all time first: the likeliest to hold comments, so the lookup may stop sooner.
-    listed.sort((a, b) => allTime[b]! - allTime[a]!);
-    for (let chunk = 0; chunk < listed.length && !lookup.complete; chunk += LOOKUP_CHUNK) {
-      await lookup.find(listed.slice(chunk, chunk + LOOKUP_CHUNK));
+    const allTime = viewsIn('all');
+    const byViews = pageIds.map((_, index) => index).sort((a, b) => allTime[b]! - allTime[a]!);
+    for (let chunk = 0; chunk < byViews.length && !lookup.complete; chunk += LOOKUP_CHUNK) {
+      await lookup.find(byViews.slice(chunk, chunk + LOOKUP_CHUNK));
     }
   }
   // Ordered by the column in the range alone; only the rows served and their ties are ordered whole (`sortPosts`),
   // and ordering by views, only those need comments.
-  const inRange = by === 'views' ? (range === 'all' ? allTime : viewsIn(range)) : commentsIn(lookup.activity);
-  listed.sort((a, b) => inRange[b]! - inRange[a]!);
-  const to = Math.min(offset + limit, listed.length);
-  const [start, end] = tiedBounds(
-    listed.map((index) => inRange[index]!),
-    offset,
-    to,
-  );
-  listed = listed.slice(start, end);
-  const from = offset - start;
-  const others = POPULAR_RANGES.filter((window) => !ordering.includes(window));
+  const inRange = by === 'views' ? viewsIn(range) : commentsIn(lookup.activity);
+  const { rows: listed, before: from } = rowsAround(inRange, offset, offset + limit);
+  const others = POPULAR_RANGES.filter((window) => views[window] === undefined);
   if (others.length > 0) {
     const shown = listed.map((index) => slotOf[index]!).filter((slot) => slot >= 0);
     const rest = windowViews(state, now, slots, { ranges: others, slots: shown }).views;
@@ -210,18 +233,19 @@ adminPosts.get('/posts', async (c) => {
     if (found !== undefined) activity[pageId] = found;
   }
   const comments = perRangeCounts((window) => commentsInRange(activity, window, now));
+  const rowOf = new Map(listed.map((index) => [pageIds[index]!, index]));
   const counted: PostCounts[] = listed.map((index) => {
     const pageId = pageIds[index]!;
     const slot = slotOf[index]!;
     return {
       pageId,
-      views: perRange((window) => (slot < 0 ? 0 : views[window][slot]!)),
+      views: perRange((window) => (slot < 0 ? 0 : views[window]![slot]!)),
       comments: perRange((window) => comments[window][pageId] ?? 0),
     };
   });
   const served = sortPosts(counted, range, by).slice(from, from + limit);
   const posts: AdminPostStats[] = served.map(({ pageId, views: viewCounts, comments: commentCounts }) => {
-    const { title, url } = state.meta[pageId]!;
+    const { title, url } = hints.hintAt(rowOf.get(pageId)!);
     return { pageId, title, url, views: viewCounts, comments: commentCounts };
   });
   return c.json<AdminPostListResponse>({ posts, total: pageIds.length });

@@ -18,6 +18,7 @@ import {
   type PopularityState,
   type PopularityStateV1,
   type StoredPageMeta,
+  slotsOf,
 } from '../domain/popularity.js';
 import type { RankingDocument } from '../domain/ranking.js';
 import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
@@ -35,6 +36,7 @@ import {
   rankingKey,
 } from './keys.js';
 import { isolateState } from '../domain/isolate-state.js';
+import { hintIndexOfMeta, hintIndexOfText, plainIds, type CountedPages, type PageHintIndex } from './hint-index.js';
 
 /**
  * Format of the counts value: its first Uint32. Format 6 holds each slot's page hash (domain/page-hashes.ts), format 7
@@ -353,40 +355,31 @@ export function decodeDays(buffer: ArrayBuffer): DayRing | null {
 }
 
 /**
- * The pages' hints (`v1:popmeta`, 1.1 MB of JSON at 5,000 pages: 6 to 28 ms to parse here) as an isolate last read
- * them for the Posts tab, by site, with the page ids (the array `decodeIds` keeps while their bytes are the same) and
- * the hint hashes of the counts read with them. A fold writes the hints before counts that hash them, so counts with
- * the same ids and hashes name the same addresses and titles: the hints are not read again. Counts of format 2
- * (no hashes) always read them.
+ * The pages' hints (`v1:popmeta`, 1.1 MB of JSON at 5,000 pages) as an isolate last read them for the Posts tab, by
+ * site, with the page ids (the array `decodeIds` keeps while their bytes are the same) and the hint hashes of the
+ * counts read with them. A fold writes the hints before counts that hash them, so counts with the same ids and hashes
+ * name the same addresses and titles: the hints are not read again. Counts of format 2 (no hashes) always read them.
+ * Kept as read (`PageHintIndex`: the text, its page ids found, a hint parsed when a row is served).
  */
 const keptHintsBySite = isolateState(
-  new Map<string, { pageIds: readonly string[]; hashes: Uint32Array; meta: Record<string, StoredPageMeta> }>(),
+  new Map<string, { pageIds: readonly string[]; hashes: Uint32Array; hints: PageHintIndex }>(),
 );
 /** Sites whose hints stay kept in an isolate: an owner looks at one or two. */
 const KEPT_HINT_SITES = 4;
 
-function keptHints(
-  site: string,
-  pageIds: readonly string[],
-  hashes: Uint32Array | null,
-): Record<string, StoredPageMeta> | null {
+function keptHints(site: string, pageIds: readonly string[], hashes: Uint32Array | null): PageHintIndex | null {
   const kept = keptHintsBySite.get(site);
   if (kept === undefined || hashes === null || kept.pageIds !== pageIds) return null;
   return kept.hashes.length === hashes.length && kept.hashes.every((hash, slot) => hash === hashes[slot])
-    ? kept.meta
+    ? kept.hints
     : null;
 }
 
-function keepHints(
-  site: string,
-  pageIds: readonly string[],
-  hashes: Uint32Array | null,
-  meta: Record<string, StoredPageMeta>,
-): void {
+function keepHints(site: string, pageIds: readonly string[], hashes: Uint32Array | null, hints: PageHintIndex): void {
   keptHintsBySite.delete(site);
   if (hashes === null) return;
   if (keptHintsBySite.size >= KEPT_HINT_SITES) keptHintsBySite.delete(keptHintsBySite.keys().next().value!);
-  keptHintsBySite.set(site, { pageIds, hashes: hashes.slice(), meta });
+  keptHintsBySite.set(site, { pageIds, hashes: hashes.slice(), hints });
 }
 
 /** Where a version 1 conversion goes on: a section (`V1_COUNT_SECTIONS`, then the hints) and an entry of it. */
@@ -539,17 +532,30 @@ export class PopularityStore {
    * The finalized counts and the pages' hints, for windows ending at `now` (the admin page's Posts tab): the counts,
    * then the day sums, and the day ring (0.6 MB at 5,000 pages, against 78 KB of sums) only when the sums do not serve
    * `now` (`daySumsServe`: from 00:00 to the day's first fold); the hints only when this isolate has not read them
-   * for the same counts (`keptHints`). Two to four reads. With them, each slot's page hash as the counts keep it
-   * (null before format 6).
+   * for the same counts (`keptHints`), as text, parsed in part (`PageHintIndex`; `state.meta` is left empty). Two to
+   * four reads. With them, each slot's page hash as the counts keep it (null before format 6).
    */
-  async readForWindows(site: string, now: number): Promise<{ state: PopularityState; pageHashes: Uint8Array | null }> {
+  async readForWindows(
+    site: string,
+    now: number,
+  ): Promise<{ state: PopularityState; hints: PageHintIndex; pageHashes: Uint8Array | null }> {
     const read = await this.readWhole(site);
-    const kept = read.metaRead ? read.state.meta : keptHints(site, read.state.pageIds, read.hints);
-    const [meta, daySums] = await Promise.all([kept ?? this.readMeta(site), this.readDaySums(site)]);
-    if (kept === null) keepHints(site, read.state.pageIds, read.hints, meta);
-    const state: PopularityState = { ...read.state, daySums, meta };
+    const { pageIds } = read.state;
+    const counted = { pageIds, plain: plainIds(storedIds.get(pageIds)), slots: () => slotsOf(pageIds) };
+    const kept = read.metaRead ? hintIndexOfMeta(read.state.meta, counted) : keptHints(site, pageIds, read.hints);
+    const [hints, daySums] = await Promise.all([kept ?? this.readHintIndex(site, counted), this.readDaySums(site)]);
+    if (kept === null) keepHints(site, read.state.pageIds, read.hints, hints);
+    const state: PopularityState = { ...read.state, daySums, meta: {} };
     if (state.days === null && !daySumsServe(state, daySums, now)) state.days = await this.readDays(site);
-    return { state, pageHashes: read.pageHashes };
+    return { state, hints, pageHashes: read.pageHashes };
+  }
+
+  /**
+   * The pages' beacon hints as text, their page ids matched to the counts' slots and their fields parsed only when
+   * asked for (`PageHintIndex`).
+   */
+  async readHintIndex(site: string, counted: CountedPages): Promise<PageHintIndex> {
+    return hintIndexOfText(await this.kv.get(popularityMetaKey(site)), counted);
   }
 
   /** The ring of past days: empty before the first day ends. */
