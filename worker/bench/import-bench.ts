@@ -37,8 +37,8 @@ import { seededRandom, type Random } from './random.js';
 // pool, settled on the real clock before any pass, as the Worker's own handlers wait for it (src/index.ts). The passes
 // call `createWorker()` directly, and ran beside it until 2026-12-07: while it runs its big thread it splits snapshots
 // at 8 KiB (`SNAPSHOT_SPLIT`, put back after), so a 3,000-comment post published meanwhile took about 600 writes, not
-// 122, more than the day's import budget had left: queued, and every night after (worker/docs/import.md, "The resend
-// that stopped").
+// 122, more than the day's import budget had left: queued, and left by each night's run while the split lasted
+// (worker/docs/import.md, "The resend that stopped").
 await warmedUp();
 
 const COMMENTS = 10_000;
