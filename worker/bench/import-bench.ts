@@ -12,7 +12,7 @@
  * up to a tick, so the elapsed time is printed beside it: an upper bound (every step runs on this thread, KV in
  * memory), too high when other processes share the cores.
  */
-import { LIMITS, type ImportRequest, type ImportResponse, type ImportThread } from '@sala/protocol';
+import { LIMITS, type ImportPart, type ImportRequest, type ImportResponse, type ImportThread } from '@sala/protocol';
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createWorker } from '../src/index.js';
+import { warmedUp } from '../src/warm.js';
 import { importBatches } from '../../packages/widgets/src/admin/import/batches.js';
 import { IMPORT_LIMITS } from '../src/domain/import-input.js';
 import { IMPORT_QUEUE_ALLOWANCE } from '../src/storage/import-run.js';
@@ -31,6 +32,14 @@ import { faultCostLine, faultCostMs, minorFaults } from './page-faults.js';
 import { profilerFor } from './profiler.js';
 import { computeOnThisThread, threadCpu } from './thread-crypto.js';
 import { seededRandom, type Random } from './random.js';
+
+// The isolate's startup first: the Worker module's warm-up (src/warm.ts), which in Node waits on WebCrypto's thread
+// pool, settled on the real clock before any pass, as the Worker's own handlers wait for it (src/index.ts). The passes
+// call `createWorker()` directly, and ran beside it until 2026-12-07: while it runs its big thread it splits snapshots
+// at 8 KiB (`SNAPSHOT_SPLIT`, put back after), so a 3,000-comment post published meanwhile took about 600 writes, not
+// 122, more than the day's import budget had left: queued, and left by each night's run while the split lasted
+// (worker/docs/import.md, "The resend that stopped").
+await warmedUp();
 
 const COMMENTS = 10_000;
 /** Identical runs of the Worker part: each invocation's figure is its smallest, so other processes' load drops out. */
@@ -417,11 +426,14 @@ async function importPass(
   log: (line: string) => void,
   {
     resend = false,
-    beforeLastPart,
+    beforePart,
   }: {
     resend?: boolean;
-    /** Called with the KV, the request and the sign-in's cookie just before a request carrying a post's last part. */
-    beforeLastPart?: (memory: MemoryKv, request: ImportRequest, cookie: string) => void;
+    /**
+     * Called with the KV, the request, the sign-in's cookie and the part it carries just before each request carrying
+     * a part of a post.
+     */
+    beforePart?: (memory: MemoryKv, request: ImportRequest, cookie: string, part: ImportPart) => void;
   } = {},
 ): Promise<{
   invocations: Invocation[];
@@ -526,8 +538,8 @@ async function importPass(
   const send = async () => {
     while (unsent.length > 0) {
       const request = unsent[0]!;
-      if (request.threads.some((thread) => thread.part !== undefined && thread.part.index === thread.part.count - 1))
-        beforeLastPart?.(memory, request, cookie);
+      const part = request.threads.find((thread) => thread.part !== undefined)?.part;
+      if (part !== undefined) beforePart?.(memory, request, cookie, part);
       const response = await call('POST', `/api/v1/admin/sites/${SITE}/import`, request, cookie);
       if (response.status !== 200) throw new Error(`import failed: ${response.status} ${await response.text()}`);
       const answer = (await response.json()) as ImportResponse;
@@ -577,8 +589,10 @@ async function importPass(
   if (resend) {
     await cutAfterDocument(memory);
     const again = await call('POST', `/api/v1/admin/sites/${SITE}/import`, requests.at(-1)!, cookie, 'resend');
-    const answer = (await again.json()) as ImportResponse;
-    if (answer.threads.at(-1)?.outcome !== 'imported') throw new Error(`resend: ${JSON.stringify(answer.threads)}`);
+    const text = await again.text();
+    const answer = (again.status === 200 ? JSON.parse(text) : {}) as Partial<ImportResponse>;
+    if (answer.threads?.at(-1)?.outcome !== 'imported')
+      throw new Error(`resend: ${again.status} ${text.slice(0, 500)}`);
     resent = invocations.pop()!;
     const once = await call('POST', `/api/v1/admin/sites/${SITE}/import`, requests.at(-1)!, cookie, 'republished');
     const unchanged = (await once.json()) as ImportResponse;
@@ -669,11 +683,15 @@ async function bigPost(size: number): Promise<void> {
   const republished: Invocation[] = [];
   let staged: ArrayBuffer[] = [];
   let firstRun: ImportFirstRun | undefined;
+  let earlierRun: ImportFirstRun | undefined;
   for (let pass = 0; pass < PASSES; pass++) {
     const run = await importPass([post], requests, '600', () => {}, {
       resend: requests.length > 1,
-      beforeLastPart: (memory, request, cookie) => {
-        if (pass === PASSES - 1) firstRun = firstRunOf(memory, request, cookie);
+      beforePart: (memory, request, cookie, part) => {
+        if (pass !== PASSES - 1) return;
+        if (part.index === part.count - 1) firstRun = firstRunOf(memory, request, cookie);
+        // A later part than the first (the first also reads today's budget): what a publish step would cost at least.
+        if (part.index === 1) earlierRun = { ...firstRunOf(memory, request, cookie), expect: 'staged' };
       },
     });
     passes.push(run.invocations);
@@ -710,7 +728,7 @@ async function bigPost(size: number): Promise<void> {
     );
   }
   console.log(`    ${joinSteps(staged)}`);
-  if (firstRun !== undefined && FIRST_RUNS > 0) await firstRuns(size, firstRun);
+  if (firstRun !== undefined && FIRST_RUNS > 0) await firstRuns(size, firstRun, earlierRun);
 }
 
 // ---------------------------------------------------------------- (c) the last part on a new isolate
@@ -783,27 +801,49 @@ async function builds(): Promise<{ label: string; file: string }[]> {
   return firstRunBuilds;
 }
 
-async function firstRuns(size: number, run: ImportFirstRun): Promise<void> {
+/**
+ * The last part (and, given, an earlier part: `.bench/import-first-run-<size>-part.json`, its second part, which a
+ * step publishing a range of parts would cost at least) as a new isolate's first request, each build's fresh processes
+ * in turn, the earlier part's run right after the last part's in each round.
+ */
+async function firstRuns(size: number, run: ImportFirstRun, earlier?: ImportFirstRun): Promise<void> {
   const file = resolve(WORKER_DIR, `.bench/import-first-run-${size}.json`);
   writeFileSync(file, JSON.stringify(run));
+  const partFile = resolve(WORKER_DIR, `.bench/import-first-run-${size}-part.json`);
+  if (earlier !== undefined) writeFileSync(partFile, JSON.stringify(earlier));
   const each = await builds();
-  const results = each.map(() => [] as { cpuMs: number; wallMs: number; faults: number; startupMs: number }[]);
+  const files = earlier === undefined ? [file] : [file, partFile];
+  type FirstRun = { cpuMs: number; wallMs: number; faults: number; startupMs: number };
+  const results = files.map(() => each.map(() => [] as FirstRun[]));
   for (let i = 0; i < FIRST_RUNS; i++) {
     each.forEach(({ file: bundle }, b) => {
-      const child = spawnSync(process.execPath, ['--expose-gc', bundle, file], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-        env: { ...process.env, BENCH_PROFILE: '' },
+      files.forEach((saved, f) => {
+        const child = spawnSync(process.execPath, ['--expose-gc', bundle, saved], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+          env: { ...process.env, BENCH_PROFILE: '' },
+        });
+        if (child.status !== 0) throw new Error(`first run of ${bundle} on ${saved} failed: ${child.stderr}`);
+        results[f]![b]!.push(JSON.parse(child.stdout));
       });
-      if (child.status !== 0) throw new Error(`first run of ${bundle} failed: ${child.stderr}`);
-      results[b]!.push(JSON.parse(child.stdout));
     });
   }
-  console.log(
-    `    its last part as a new isolate's first request, fresh processes in turn (bench/import-first-run.ts; load ${loadavg()
-      .map((load) => load.toFixed(1))
-      .join(' ')}):`,
-  );
+  const load = loadavg()
+    .map((figure) => figure.toFixed(1))
+    .join(' ');
+  files.forEach((_, f) => {
+    const what = f === 0 ? 'its last part' : 'its second part (staged, as any part before the last)';
+    console.log(
+      `    ${what} as a new isolate's first request, fresh processes in turn (bench/import-first-run.ts; load ${load}):`,
+    );
+    printFirstRuns(each, results[f]!);
+  });
+}
+
+function printFirstRuns(
+  each: readonly { label: string }[],
+  results: readonly { cpuMs: number; wallMs: number; faults: number; startupMs: number }[][],
+): void {
   each.forEach(({ label }, b) => {
     const runs = results[b]!;
     const cpu = runs.map((r) => r.cpuMs).sort((x, y) => x - y);

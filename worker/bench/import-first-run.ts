@@ -1,6 +1,6 @@
 /// <reference types="node" />
 /**
- * The last part of a post sent in parts as a new isolate's first request, in a fresh process: the Worker's module
+ * The last part of a post sent in parts (or, saved so, an earlier part) as a new isolate's first request, in a fresh process: the Worker's module
  * loads under workerd's global-scope rules and its startup warm-up runs there (src/warm.ts), as routes-cpu.ts's first
  * runs do; then Node's own natives (bench/node-natives.ts); then the request, over the KV as the post's earlier parts
  * left it. import-bench.ts writes the file and runs this, bundled, in fresh processes:
@@ -34,6 +34,8 @@ export interface ImportFirstRun {
   request: ImportRequest;
   /** The bench's virtual clock as the request came. */
   at: number;
+  /** The request's last thread's outcome, `imported` unless given: a part before the last is `staged`. */
+  expect?: 'staged';
 }
 
 const run = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ImportFirstRun;
@@ -97,6 +99,7 @@ if (profiler) writeFileSync(profileFile!, JSON.stringify((await profiler.post('P
 // Read after the clock, as import-bench.ts reads each answer.
 const text = await response.text();
 const answer = (response.status === 200 ? JSON.parse(text) : {}) as Partial<ImportResponse>;
-if (answer.threads?.at(-1)?.outcome !== 'imported') throw new Error(`${response.status} ${text.slice(0, 300)}`);
+if (answer.threads?.at(-1)?.outcome !== (run.expect ?? 'imported'))
+  throw new Error(`${response.status} ${text.slice(0, 300)}`);
 const cpuMs = (end.user - start.user + end.system - start.system) / 1000;
 process.stdout.write(JSON.stringify({ cpuMs, wallMs, faults, startupMs }));
