@@ -10,6 +10,7 @@ import { vi } from 'vitest';
 import { rankingAccuracy, type RankingAccuracy } from '../src/domain/view-sampling.js';
 import { UsageTally } from '../src/domain/usage.js';
 import { createWorker } from '../src/index.js';
+import { warmedUp } from '../src/warm.js';
 import { todaysUsage } from '../src/storage/usage.js';
 import {
   BLOG,
@@ -59,6 +60,10 @@ export async function replay(
   siteId: string,
   dayStart: number,
 ): Promise<ReplayResult> {
+  // The module's startup warm-up settled first, as the Worker's own handlers wait for it (index.ts): these isolates call
+  // `createWorker()` directly, and the warm-up changes module state while it runs (worker/docs/import.md, "The resend
+  // that stopped").
+  await warmedUp();
   const started = performance.now();
   const random = seededRandom(scenario.traffic.seed + 1);
   const events = drawTraffic(scenario.traffic, dayStart);
