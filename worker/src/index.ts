@@ -23,7 +23,7 @@ import { recentComments } from './routes/recent-comments.js';
 import { views } from './routes/views.js';
 import { cronRun } from './domain/cron-schedule.js';
 import { isDailyLimitError } from './domain/daily-limit.js';
-import { onIsolateReset } from './domain/isolate-state.js';
+import { isolateState, onIsolateReset } from './domain/isolate-state.js';
 import { devPageReads, type DevPageReads } from './domain/page-verification.js';
 import { UsageTally } from './domain/usage.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
@@ -185,7 +185,9 @@ async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undef
 // startup has a limit of its own (1 s), the first request 10 ms of CPU (warm.ts; worker/README.md).
 startWarmUp(() => createWorker(WARM_WORKER));
 
-const worker = createWorker();
+// Its tally is module state like any other (domain/isolate-state.ts): a test file starts as a new isolate would, not
+// with the usage the files before it counted, which a cron it runs would store as today's.
+const worker = createWorker({ usage: isolateState(new UsageTally()) });
 
 /**
  * This isolate's Worker. Its handlers wait for the warm-up first: in workerd it has settled by the end of the module's

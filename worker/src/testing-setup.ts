@@ -6,7 +6,8 @@
  * test of the retries sets short delays of its own (`IMMEDIATE_RETRY_DELAYS.ms`).
  *
  * A test process's files share one isolate and its KV (`isolate: false`), so each starts as a new isolate would: module
- * state as evaluated (no later comment id, cached site or memo from the file before), and no dirty markers another
+ * state as evaluated (no later comment id, cached site or memo from the file before, nor the default Worker's usage
+ * tally), and no dirty markers another
  * file left, as the cron's repair takes at most 500 a run (storage/repair.ts) and this file's pages would wait.
  */
 import { env } from 'cloudflare:workers';

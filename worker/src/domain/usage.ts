@@ -85,6 +85,11 @@ export class UsageTally {
     return report;
   }
 
+  /** Forgets every count not reported yet: the tally as a new isolate has it (domain/isolate-state.ts). */
+  clear(): void {
+    this.#unreported = emptyReport('');
+  }
+
   /** Puts back a report whose write failed, so the next write carries it. */
   giveBack(report: UsageReport, now: number): void {
     const today = this.#today(now);

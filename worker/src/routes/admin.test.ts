@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 import { asOwner, createToken, freshAddress, OWN_ORIGIN, signIn } from '../testing-admin.js';
 import { at, freshSite, isolate, poke, runCron, sendView, storeBatch, type Isolate } from '../testing-views.js';
+import { resetIsolateState } from '../domain/isolate-state.js';
+import { todaysUsage } from '../storage/usage.js';
 import { admin } from './admin.js';
 
 /** Every admin route as registered, with its parameters filled in. */
@@ -323,6 +325,24 @@ describe('GET /api/v1/admin/usage', () => {
     expect(sent.body.day).toBe('2030-01-15');
     expect(sent.body.kvWrites.used).toBeGreaterThanOrEqual(firstRun);
     expect(sent.body.kvWrites.used).toBeLessThan(puts());
+  });
+
+  it("counts nothing of an earlier test file's in the Worker's own isolate (each starts as a new isolate would)", async () => {
+    const cookie = await signIn();
+    for (let i = 0; i < 3; i++)
+      expect((await send('POST', '/api/v1/comments', { json: commentFields(freshPage()) })).status).toBe(201);
+    await rebuildsDone();
+    // What src/testing-setup.ts does before each file: before, a cron the next file ran stored these writes as today's
+    // use, and imports there (600 writes a day) were paused.
+    resetIsolateState();
+    const now = Date.now();
+    const stored = await todaysUsage(env.SALA, ['demo'], { day: '', q: 0, r: 0, w: 0, d: 0, l: 0 }, now);
+    const sent = await asOwner<UsageResponse>(cookie, 'GET', '/usage');
+    // Only the usage request itself, counted as it came in; its reads after.
+    expect([sent.body.requests.used, sent.body.kvWrites.used]).toEqual([
+      stored.requests.used + 1,
+      stored.kvWrites.used,
+    ]);
   });
 
   it('is for the owner only', async () => {
