@@ -4,7 +4,7 @@
  * (the windows' sums, the rankings, the hours folded, the hints hashed): 14 ms at 300 pages and 23 to 46 ms at 5,000
  * on a first run, against 3 to 8 ms warm. Here the cron's :10 fold and :20 ranking run `WARM_CRON.runs` times each
  * over a synthetic site of `WARM_CRON.pages` pages as a month of counting leaves it (counts, day ring and sums, an
- * hour of batches to fold and one open, the pages read for the lists, a tenth of them commented), each as a new
+ * hour of batches to fold and one open, the pages read for the lists, a quarter of them commented), each as a new
  * isolate makes it, so V8 has compiled and optimized that code before the first real event: a first ranking run
  * about halves (worker/docs/cpu-cron.md, "The cron warmed at a blog's scale"). After the Posts tab's requests, which run
  * `windowViews` and `addFinalized` on a few slots: run after this, they had V8 throw away the code it optimized here.
@@ -26,10 +26,13 @@ import { ViewBatchStore } from './storage/views.js';
 
 export const WARM_CRON = {
   /**
-   * Pages of the synthetic site: slots enough that the loops over them run long enough to be optimized (1,000 pages
-   * measured no better and cost more startup, 200 less gain).
+   * Pages of the synthetic site: slots enough that the loops over them run long enough to be optimized. 600, with a
+   * quarter commented: a first fold at 5,000 pages no longer compiles anything in its time, and the first ranking runs
+   * are 1 to 2.5 ms less of Sala's own CPU in workerd, for about 25 ms more startup (worker/docs/cpu-cron.md, "The
+   * warm-up's comments at a blog's scale"); 800 measured worse (its own compiles still running beside the real run),
+   * as 1,000 did before; 200 less gain.
    */
-  pages: 400,
+  pages: 600,
   /**
    * Fold and ranking runs made of each. With 2, the first real run still started V8's optimizing compiles of the
    * loops over every slot (`hourlyCounts`, `windowViews`, `mayDropPages`, `hintsChanged` had only on-stack-replacement
@@ -48,6 +51,15 @@ export const WARM_CRON = {
    * again (worker/docs/cpu-cron.md, "The ranking places named count keys").
    */
   unnamedKeyEvery: 2,
+  /**
+   * Pages with a count key: one in this many. A quarter (150 keys) with `commentDays` each, as a blog with comments
+   * has them: with a tenth of 400 pages, each key of two days, the first real ranking run over 500 keys of a month's
+   * days compiled the count keys' check (`checkedDays`, `isDayCount`), `windowComments` and the sort by comments
+   * (`commentsFirst`) as it ran, and listed 20 pages by comments, not 50.
+   */
+  commentedEvery: 4,
+  /** Days with comments in each count key's metadata: every other day, the newest today. */
+  commentDays: 12,
 } as const;
 
 /** A KV in memory whose contents can be copied and put back (the warm-up's `WarmKv`). */
@@ -179,12 +191,15 @@ async function seed(kv: KVNamespace, site: string, origin: string): Promise<void
   for (const meta of metas.slice(0, 200))
     verified.pages[meta.url] = { url: meta.url, checkedAt, meta, verifiedAt: checkedAt };
   await kv.put(verifiedPagesKey(site), encodeVerifiedPages(verified));
-  for (let page = 0; page < WARM_CRON.pages; page += 10) {
-    const days = { [utcDay(NOW - 3 * DAY_MS)]: 1, [utcDay(NOW)]: 1 + (page % 3) };
-    const metadata: CountKeyMetadata = { total: 4 + (page % 3), last: checkedAt, days };
+  for (let page = 0; page < WARM_CRON.pages; page += WARM_CRON.commentedEvery) {
+    // Oldest first, as the thread rebuild writes them.
+    const days: Record<string, number> = {};
+    for (let ago = WARM_CRON.commentDays - 1; ago >= 0; ago--)
+      days[utcDay(NOW - ago * 2 * DAY_MS)] = 1 + ((page + ago) % 3);
+    const metadata: CountKeyMetadata = { total: 30 + (page % 7), last: checkedAt, days };
     // Named by their page, as the thread rebuild writes them, but for one in `unnamedKeyEvery`: a key written before
     // (matched by page hash), so that path is warmed too.
-    if ((page / 10) % WARM_CRON.unnamedKeyEvery !== 0) metadata.pageId = metas[page]!.url;
+    if ((page / WARM_CRON.commentedEvery) % WARM_CRON.unnamedKeyEvery !== 0) metadata.pageId = metas[page]!.url;
     await kv.put(countKey({ site, pageHash: pageHashOf(page) }), String(metadata.total), { metadata });
   }
 }
