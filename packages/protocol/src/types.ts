@@ -113,6 +113,25 @@ export interface CreateCommentResponse {
    * address counts for nothing here, so the answer tells nothing about an address beyond what its sender typed.
    */
   replyMail?: 'confirm' | 'on';
+  /** See `RebuildPending`. */
+  rebuild?: RebuildPending;
+}
+
+/**
+ * `pending`: the change is stored, but the page's snapshot, which other readers are served, is not rebuilt with it:
+ * the request's invocation had no room for that (a new isolate's first change on a big thread). The browser that made
+ * the change asks for the rebuild with `POST /api/v1/comments/rebuild?site&page` (`RebuildThreadResponse`); if
+ * nothing asks, the Worker's cron rebuilds the page within 10 minutes. Left out when the rebuild follows the change.
+ */
+export type RebuildPending = 'pending';
+
+/**
+ * POST /api/v1/comments/rebuild?site&page: rebuilds the page's snapshot with the changes its dirty markers name, in
+ * an invocation of its own. `rebuilt`: false when the page had no change to rebuild (or the rebuild failed, which
+ * the cron's repair then does); true once the snapshot has every change stored before the request.
+ */
+export interface RebuildThreadResponse {
+  rebuilt: boolean;
 }
 
 /** PATCH /api/v1/comments/:id?site with `Authorization: Bearer <editToken>` */
@@ -123,6 +142,8 @@ export interface EditCommentRequest {
 
 export interface EditCommentResponse {
   comment: PublicComment;
+  /** As a new comment's (`CreateCommentResponse.rebuild`). */
+  rebuild?: RebuildPending;
 }
 
 export interface DeleteCommentResponse {

@@ -4,6 +4,8 @@ import {
   type CreateCommentResponse,
   type DeleteCommentResponse,
   type EditCommentResponse,
+  type RebuildPending,
+  type RebuildThreadResponse,
   type ThreadResponse,
 } from '@sala/protocol';
 import { Hono, type Context } from 'hono';
@@ -27,6 +29,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { saveComment } from '../storage/changes.js';
 import { CommentStore } from '../storage/comments.js';
+import { DirtyPages } from '../storage/dirty-pages.js';
 import { pageRef, type PageRef } from '../storage/keys.js';
 import { scheduleRebuild } from '../storage/thread-rebuild.js';
 import { ThreadStore } from '../storage/threads.js';
@@ -55,17 +58,49 @@ const editLimit = rateLimit({
   withoutAddress: 'skip',
 });
 
+/**
+ * The follow-up of a change answered `rebuild: 'pending'`: a count of its own on the same binding, so the browser's
+ * follow-ups never take from its address's comments.
+ */
+const rebuildLimit = rateLimit({
+  limiter: (env) => env.COMMENT_RATE_LIMITER,
+  name: 'rebuild',
+  message: 'This page was asked to catch up very often; wait a minute and try again.',
+  periodSeconds: 60,
+  withoutAddress: 'skip',
+});
+
 function secret(env: Env): string {
   if (!env.SALA_SECRET) throw new Error('SALA_SECRET is not set: `wrangler secret put SALA_SECRET` (or .dev.vars)');
   return env.SALA_SECRET;
 }
 
-/** Saves a change (`previous`: the record before it) and lets the page's snapshot catch up after the response. */
+/**
+ * Saves a change (`previous`: the record before it) and lets the page's snapshot catch up after the response, when
+ * that rebuild fits this invocation (`ThreadStore.rebuildFitsBeside`); else `pending`, for the answer to say: the
+ * change's dirty marker keeps the page for `POST /rebuild` or the cron's repair.
+ */
 async function saveAndRebuild(
   c: Context<AppEnv>,
   page: PageRef,
   comment: StoredComment,
   previous: StoredComment | null = null,
+): Promise<RebuildPending | null> {
+  const [fits] = await Promise.all([
+    new ThreadStore(c.env.SALA).rebuildFitsBeside(page),
+    saveComment(c.env.SALA, page, comment, previous),
+  ]);
+  if (!fits) return 'pending';
+  c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page, [comment.id]));
+  return null;
+}
+
+/** Always inline: a delete's answer has no room to ask for a follow-up its browser does not send. */
+async function saveAndRebuildNow(
+  c: Context<AppEnv>,
+  page: PageRef,
+  comment: StoredComment,
+  previous: StoredComment,
 ): Promise<void> {
   await saveComment(c.env.SALA, page, comment, previous);
   c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page, [comment.id]));
@@ -140,7 +175,7 @@ comments.post('/', postLimit, readJson, async (c) => {
     ...(screened.ipHash !== null ? { ipHash: screened.ipHash } : {}),
     ...(screened.commenterHash !== null ? { commenterHash: screened.commenterHash } : {}),
   });
-  await saveAndRebuild(c, page, comment);
+  const rebuild = await saveAndRebuild(c, page, comment);
   afterNewComment(c, page, comment, screened);
 
   const until = editableUntil(comment.createdAt, editWindowSeconds(c.env.EDIT_WINDOW_SECONDS));
@@ -150,6 +185,7 @@ comments.post('/', postLimit, readJson, async (c) => {
       editToken,
       editableUntil: until.toISOString(),
       ...(screened.replyMail !== null ? { replyMail: screened.replyMail } : {}),
+      ...(rebuild !== null ? { rebuild } : {}),
     },
     201,
   );
@@ -173,8 +209,8 @@ comments.patch('/:id', editLimit, readJson, async (c) => {
   const queued = comment.status === 'approved' || comment.status === 'pending';
   const edited: StoredComment =
     holds.length > 0 ? { ...body, editHeld: true, ...(queued ? { status: 'pending', heldBecause: holds } : {}) } : body;
-  await saveAndRebuild(c, page, edited, comment);
-  return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
+  const rebuild = await saveAndRebuild(c, page, edited, comment);
+  return c.json<EditCommentResponse>({ comment: toAuthorsView(edited), ...(rebuild !== null ? { rebuild } : {}) });
 });
 
 /**
@@ -183,6 +219,20 @@ comments.patch('/:id', editLimit, readJson, async (c) => {
  */
 comments.delete('/:id', async (c) => {
   const { page, comment } = await authorsComment(c, readPageId(c.req.query('page')));
-  await saveAndRebuild(c, page, erased(comment, new Date()), comment);
+  await saveAndRebuildNow(c, page, erased(comment, new Date()), comment);
   return c.json<DeleteCommentResponse>({ counted: isVisible(comment) });
+});
+
+/**
+ * The rebuild a change answered `rebuild: 'pending'` left, in an invocation of its own: the page's snapshot rebuilt
+ * with the changes its dirty markers name (`scheduleRebuild`, spaced as every rebuild of a page), answered once it is.
+ * Anyone may ask: a page with no marker costs one list() call and nothing more, and a rebuild writes only what
+ * readers would see change, so asking again writes nothing.
+ */
+comments.post('/rebuild', rebuildLimit, async (c) => {
+  const pageId = readPageId(c.req.query('page'));
+  const page = await pageRef(c.get('site').id, pageId);
+  if (!(await new DirtyPages(c.env.SALA).any(page))) return c.json<RebuildThreadResponse>({ rebuilt: false });
+  const rebuilt = await scheduleRebuild(c.env.SALA, page, []);
+  return c.json<RebuildThreadResponse>({ rebuilt });
 });

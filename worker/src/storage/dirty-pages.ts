@@ -70,6 +70,12 @@ export class DirtyPages {
     return changes;
   }
 
+  /** Whether the page has a dirty marker (one list() call of one key): a change the cron has not cleared. */
+  async any(page: PageRef): Promise<boolean> {
+    const listed = await this.kv.list({ prefix: dirtyKey(page, ''), limit: 1 });
+    return listed.keys.length > 0;
+  }
+
   /** Marks the pages an import is about to publish (one write: a key of its own, found by `list`). */
   async markImport(site: string, mark: ImportMark): Promise<void> {
     await this.kv.put(importMarkKey(site, newCommentId()), JSON.stringify(mark));

@@ -251,6 +251,17 @@ function takeScreenedHead(key: string, now: number): string | null {
   if (now - head.at > SCREENED_HEAD_MS || rebuildCopies.get(key, now) !== undefined) return null;
   return decoder.decode(head.bytes);
 }
+/**
+ * A thread of `comments` visible comments or more is taken as split in parts (`SNAPSHOT_SPLIT`) when its head is not
+ * at hand (`rebuildFitsBeside`): about where the bench's comments, 350 characters of JSON each, pass `tailChars`.
+ * Mutable for the tests, as `SNAPSHOT_SPLIT`.
+ */
+export const BIG_THREAD = { comments: 200 };
+
+/** Whether a head's bytes are a split snapshot's (its parts' paging indexes), or past the size one is split at. */
+function splitHead(bytes: Uint8Array): boolean {
+  return bytes.length > SNAPSHOT_SPLIT.tailChars || (layoutOf(bytes)?.index ?? null) !== null;
+}
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
 const partLines = isolateState(new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024));
 /** The sources of each part read or written here (`PartRef.sources`). */
@@ -1429,6 +1440,23 @@ export class ThreadStore {
     const layout = layoutOf(bytes);
     if (layout === null) return { comments: (await this.#readerSnapshot(page, bytes)).comments, fingerprints: [] };
     return recentOf(commentsArrayOf(bytes, layout), headFieldsOf(bytes, layout), this.#reader(page));
+  }
+
+  /**
+   * Whether a change's rebuild of `page` fits beside the change, in the change's own invocation (10 ms of CPU time):
+   * when this isolate holds a copy of the page's snapshot (it rebuilt the page, or read it for a rebuild), or the
+   * page's thread is small: its head, as the screening of a new comment just read it (`readRecent`), not split, or
+   * else its count under `BIG_THREAD` (one KV read). A fresh isolate's first rebuild of a big thread (its head
+   * read and parsed by code not yet optimised) does not: the change leaves it to a request of its own
+   * (routes/comments.ts `POST /rebuild`), or to the cron's repair.
+   */
+  async rebuildFitsBeside(page: PageRef, now = Date.now()): Promise<boolean> {
+    const key = threadKey(page);
+    if (rebuildCopies.get(key, now) !== undefined) return true;
+    const head = screenedHead;
+    if (head !== null && head.key === key && now - head.at <= SCREENED_HEAD_MS) return !splitHead(head.bytes);
+    const count = await this.readCount(page);
+    return count === null || count < BIG_THREAD.comments;
   }
 
   /** This isolate's copy of the page's snapshot up to READER_CACHE_MS old, or else KV's, read as `ServedLazily`. */
