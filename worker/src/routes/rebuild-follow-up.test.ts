@@ -110,6 +110,29 @@ describe('a new isolate’s first change on a big thread', () => {
     expect(await body()).toContain('Edited in a new isolate');
   });
 
+  it('tells a big thread from a small one by the readers’ copy a new comment’s screening read, with no count read', async () => {
+    for (const [count, pending] of [
+      [12, 'pending'],
+      [2, undefined],
+    ] as const) {
+      const { page } = await thread(count);
+      resetIsolateState();
+      // A reader's GET first: the screening then reads the head from this isolate's copy, not from KV.
+      await getThread(page);
+      const counted = countingKv(env.SALA);
+      const sent = await send<CreateCommentResponse>('POST', '/api/v1/comments', {
+        json: commentFields(page),
+        bindings: { ...env, SALA: counted.kv },
+      });
+      await sent.settled;
+      expect(sent.body.rebuild).toBe(pending);
+      const ref = await pageRef('demo', page);
+      expect(counted.calls.filter(({ method, args }) => method === 'get' && args[0] === countKey(ref))).toEqual([]);
+      if (pending) expect((await followUp(page)).body).toEqual({ rebuilt: true });
+      expect(await readersSee(page)).toContain(sent.body.comment.id);
+    }
+  });
+
   it('rebuilds at once, as before, in an isolate that holds the page’s snapshot, or on a small thread', async () => {
     const big = await thread(12);
     const warm = await send<CreateCommentResponse>('POST', '/api/v1/comments', { json: commentFields(big.page) });

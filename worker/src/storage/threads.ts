@@ -1445,8 +1445,8 @@ export class ThreadStore {
   /**
    * Whether a change's rebuild of `page` fits beside the change, in the change's own invocation (10 ms of CPU time):
    * when this isolate holds a copy of the page's snapshot (it rebuilt the page, or read it for a rebuild), or the
-   * page's thread is small: its head, as the screening of a new comment just read it (`readRecent`), not split, or
-   * else its count under `BIG_THREAD` (one KV read). A fresh isolate's first rebuild of a big thread (its head
+   * page's thread is small: its head, as the screening of a new comment just read it (`readRecent`: from KV, or the
+   * readers' copy), not split, or else its count under `BIG_THREAD` (one KV read). A fresh isolate's first rebuild of a big thread (its head
    * read and parsed by code not yet optimised) does not: the change leaves it to a request of its own
    * (routes/comments.ts `POST /rebuild`), or to the cron's repair.
    */
@@ -1455,6 +1455,11 @@ export class ThreadStore {
     if (rebuildCopies.get(key, now) !== undefined) return true;
     const head = screenedHead;
     if (head !== null && head.key === key && now - head.at <= SCREENED_HEAD_MS) return !splitHead(head.bytes);
+    // The readers' copy the screening read instead, when it is a head read from KV (one this isolate wrote is a
+    // rebuild's copy too) or the page has no snapshot.
+    const served = snapshots.get(key, now);
+    if (served instanceof ServedLazily) return served.parts.length === 0;
+    if (served === null) return true;
     const count = await this.readCount(page);
     return count === null || count < BIG_THREAD.comments;
   }
