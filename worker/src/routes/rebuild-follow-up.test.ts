@@ -110,7 +110,7 @@ describe('a new isolate’s first change on a big thread', () => {
     expect(await body()).toContain('Edited in a new isolate');
   });
 
-  it('tells a big thread from a small one by the readers’ copy a new comment’s screening read, with no count read', async () => {
+  it('tells a big thread from a small one by what a new comment’s screening read, with no count read', async () => {
     for (const [count, pending] of [
       [12, 'pending'],
       [2, undefined],
@@ -131,6 +131,16 @@ describe('a new isolate’s first change on a big thread', () => {
       if (pending) expect((await followUp(page)).body).toEqual({ rebuilt: true });
       expect(await readersSee(page)).toContain(sent.body.comment.id);
     }
+    // A page's first comment: its screening found no head in KV, which says as much.
+    const page = freshPage();
+    const counted = countingKv(env.SALA);
+    const first = await send<CreateCommentResponse>('POST', '/api/v1/comments', {
+      json: commentFields(page),
+      bindings: { ...env, SALA: counted.kv },
+    });
+    expect(first.body.rebuild).toBeUndefined();
+    const ref = await pageRef('demo', page);
+    expect(counted.calls.filter(({ method, args }) => method === 'get' && args[0] === countKey(ref))).toEqual([]);
   });
 
   it('rebuilds at once, as before, in an isolate that holds the page’s snapshot, or on a small thread', async () => {

@@ -240,6 +240,14 @@ let screenedHead: { key: string; bytes: Uint8Array; at: number } | null = null;
 onIsolateReset(() => {
   screenedHead = null;
 });
+/**
+ * Whether the head a new comment's screening read last (`readRecent`: from KV, from the readers' copy, or none) was
+ * a big thread's, for `rebuildFitsBeside` moments later; within `SCREENED_HEAD_MS`.
+ */
+let screenedBig: { key: string; big: boolean; at: number } | null = null;
+onIsolateReset(() => {
+  screenedBig = null;
+});
 /** How long a screened head stays usable: a request's rebuild starts when its response is sent. */
 const SCREENED_HEAD_MS = 2_000;
 
@@ -1420,9 +1428,13 @@ export class ThreadStore {
   async readRecent(page: PageRef, now = Date.now()): Promise<RecentComments> {
     const key = threadKey(page);
     const cached = snapshots.get(key, now);
-    if (cached instanceof ServedLazily) return cached.recent(this.#reader(page));
+    if (cached instanceof ServedLazily) {
+      screenedBig = { key, big: cached.parts.length > 0, at: now };
+      return cached.recent(this.#reader(page));
+    }
     if (cached !== undefined) {
       const snapshot = cached instanceof WrittenText ? cached.parsed : cached;
+      screenedBig = { key, big: (snapshot?.comments.length ?? 0) >= BIG_THREAD.comments, at: now };
       // A split snapshot this isolate wrote: as from KV, its own comments and its parts' fingerprints, not every
       // comment of every part to compare (3,000 texts took about 3 ms).
       const split = snapshot === null ? undefined : splits.get(snapshot);
@@ -1434,6 +1446,7 @@ export class ThreadStore {
     }
     // Not kept for readers: what a reader's page needs of a split head (its sources, to page) is not read here.
     const buffer = await this.kv.get(key, 'arrayBuffer');
+    screenedBig = { key, big: buffer !== null && splitHead(new Uint8Array(buffer)), at: now };
     if (buffer === null) return { comments: [], fingerprints: [] };
     const bytes = new Uint8Array(buffer);
     screenedHead = { key, bytes, at: now };
@@ -1453,13 +1466,8 @@ export class ThreadStore {
   async rebuildFitsBeside(page: PageRef, now = Date.now()): Promise<boolean> {
     const key = threadKey(page);
     if (rebuildCopies.get(key, now) !== undefined) return true;
-    const head = screenedHead;
-    if (head !== null && head.key === key && now - head.at <= SCREENED_HEAD_MS) return !splitHead(head.bytes);
-    // The readers' copy the screening read instead, when it is a head read from KV (one this isolate wrote is a
-    // rebuild's copy too) or the page has no snapshot.
-    const served = snapshots.get(key, now);
-    if (served instanceof ServedLazily) return served.parts.length === 0;
-    if (served === null) return true;
+    const screened = screenedBig;
+    if (screened !== null && screened.key === key && now - screened.at <= SCREENED_HEAD_MS) return !screened.big;
     const count = await this.readCount(page);
     return count === null || count < BIG_THREAD.comments;
   }
