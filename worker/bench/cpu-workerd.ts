@@ -355,7 +355,7 @@ const scenarios: Scenario[] = [
   { name: 'POST /comments, new, 3000', file: 'POST-comments-new-3000-first-run' },
   { name: 'PATCH /comments/:id (edit), 3000', file: 'PATCH-comments-id-edit-3000-first-run' },
   { name: 'POST /comments, new, 3000, sealing a part', file: 'POST-comments-new-3000-first-run-sealing-a-part' },
-  // The rebuild those changes leave to their browser (`rebuild: 'pending'`), asked of another new isolate: the
+  // The rebuild those changes leave to their browser (`rebuild: { token }`), asked of another new isolate: the
   // routes bench's rows "..., same isolate" send the change first, which one request here cannot.
   ...[
     ['new, 1000', 'new-1000'],

@@ -23,8 +23,14 @@ import {
   withEditedBody,
   type StoredComment,
 } from '../domain/stored-comment.js';
+import {
+  readRebuildToken,
+  REBUILD_TOKEN_SECONDS,
+  REBUILD_TOKEN_SHAPE,
+  signRebuildToken,
+} from '../domain/rebuild-token.js';
 import { readThreadQuery } from '../domain/thread.js';
-import { ApiError } from '../errors.js';
+import { ApiError, invalidField } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { saveComment } from '../storage/changes.js';
@@ -59,7 +65,7 @@ const editLimit = rateLimit({
 });
 
 /**
- * The follow-up of a change answered `rebuild: 'pending'`: a count of its own on the same binding, so the browser's
+ * The follow-up of a change answered `rebuild: { token }`: a count of its own on the same binding, so the browser's
  * follow-ups never take from its address's comments.
  */
 const rebuildLimit = rateLimit({
@@ -77,8 +83,8 @@ function secret(env: Env): string {
 
 /**
  * Saves a change (`previous`: the record before it) and lets the page's snapshot catch up after the response, when
- * that rebuild fits this invocation (`ThreadStore.rebuildFitsBeside`); else `pending`, for the answer to say: the
- * change's dirty marker keeps the page for `POST /rebuild` or the cron's repair.
+ * that rebuild fits this invocation (`ThreadStore.rebuildFitsBeside`); else the token of a `POST /rebuild`, for the
+ * answer to carry: the change's dirty marker keeps the page for that request or the cron's repair.
  */
 async function saveAndRebuild(
   c: Context<AppEnv>,
@@ -86,11 +92,15 @@ async function saveAndRebuild(
   comment: StoredComment,
   previous: StoredComment | null = null,
 ): Promise<RebuildPending | null> {
-  const [fits] = await Promise.all([
+  const [fits, markerId] = await Promise.all([
     new ThreadStore(c.env.SALA).rebuildFitsBeside(page),
     saveComment(c.env.SALA, page, comment, previous),
   ]);
-  if (!fits) return 'pending';
+  if (!fits) {
+    const expiresAt = Math.floor(Date.now() / 1000) + REBUILD_TOKEN_SECONDS;
+    const claims = { site: page.site, pageHash: page.pageHash, commentId: comment.id, markerId, expiresAt };
+    return { token: await signRebuildToken(secret(c.env), claims) };
+  }
   c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page, [comment.id]));
   return null;
 }
@@ -224,15 +234,30 @@ comments.delete('/:id', async (c) => {
 });
 
 /**
- * The rebuild a change answered `rebuild: 'pending'` left, in an invocation of its own: the page's snapshot rebuilt
- * with the changes its dirty markers name (`scheduleRebuild`, spaced as every rebuild of a page), answered once it is.
- * Anyone may ask: a page with no marker costs one list() call and nothing more, and a rebuild writes only what
- * readers would see change, so asking again writes nothing.
+ * The rebuild a change answered `rebuild: { token }` left, in an invocation of its own: the page's snapshot rebuilt
+ * with that change and the others its dirty markers name (`scheduleRebuild`, spaced as every rebuild of a page),
+ * answered once it is. Only the change's token asks: checked before any KV call, so a request without one costs no
+ * read and no list(), whatever page it names. With it, one read of the change's marker: gone (the cron's repair
+ * rebuilt the page and cleared it), nothing more; else the rebuild, which writes only what readers would see change.
  */
 comments.post('/rebuild', rebuildLimit, async (c) => {
   const pageId = readPageId(c.req.query('page'));
+  const token = c.req.query('token');
+  if (token === undefined || token === '') {
+    throw invalidField('token', 'Send the token the change answered with: ?page=<page>&token=<rebuild.token>.');
+  }
+  if (!REBUILD_TOKEN_SHAPE.test(token)) throw invalidField('token', 'This is not a rebuild token.');
   const page = await pageRef(c.get('site').id, pageId);
-  if (!(await new DirtyPages(c.env.SALA).any(page))) return c.json<RebuildThreadResponse>({ rebuilt: false });
-  const rebuilt = await scheduleRebuild(c.env.SALA, page, []);
+  const check = await readRebuildToken(secret(c.env), token, Math.floor(Date.now() / 1000));
+  if (!check.ok && check.reason === 'expired') {
+    throw new ApiError('invalid_token', 403, 'This rebuild token has expired: the page is rebuilt by now.');
+  }
+  if (!check.ok) throw new ApiError('invalid_token', 403, 'This rebuild token was not issued by this server.');
+  const { site, pageHash, commentId, markerId } = check.claims;
+  if (site !== page.site || pageHash !== page.pageHash) {
+    throw new ApiError('invalid_token', 403, 'This rebuild token was issued for another page.');
+  }
+  if (!(await new DirtyPages(c.env.SALA).has(page, markerId))) return c.json<RebuildThreadResponse>({ rebuilt: false });
+  const rebuilt = await scheduleRebuild(c.env.SALA, page, [commentId]);
   return c.json<RebuildThreadResponse>({ rebuilt });
 });

@@ -486,11 +486,16 @@ describe('replying', () => {
 });
 
 describe('the rebuild a change leaves to this browser', () => {
-  /** The requests for the page's rebuild sent so far, as `[site, page]`. */
+  /** The requests for the page's rebuild sent so far, as `[site, page, token, body]`. */
   const followUps = () =>
     api
       .requestsMatching('POST', '/api/v1/comments/rebuild')
-      .map(({ url, body }) => [url.searchParams.get('site'), url.searchParams.get('page'), body]);
+      .map(({ url, body }) => [
+        url.searchParams.get('site'),
+        url.searchParams.get('page'),
+        url.searchParams.get('token'),
+        body,
+      ]);
 
   it('asks for it once per change the Worker answers rebuild pending, and never otherwise', async () => {
     const element = await mount();
@@ -501,7 +506,8 @@ describe('the rebuild a change leaves to this browser', () => {
     await post(element, 'Rebuilt by a request of its own');
     // Shown at once, as any comment of the reader's: the request for the rebuild is for everyone else.
     expect(text($(article(element, 'new-2'), '[part="body"]'))).toBe('Rebuilt by a request of its own');
-    await vi.waitFor(() => expect(followUps()).toEqual([[null, PAGE, undefined]]));
+    // With the token the change was answered with, and no body (a simple request: no CORS preflight).
+    await vi.waitFor(() => expect(followUps()).toEqual([[null, PAGE, 'rebuild-new-2-1', undefined]]));
 
     api.publish(PAGE, { ...api.threads.get(PAGE)![0]!, id: 'new-2', parentId: null, body: 'Rebuilt by a request' });
     $(article(element, 'new-2'), '[data-action="edit"]').click();
@@ -509,7 +515,7 @@ describe('the rebuild a change leaves to this browser', () => {
     await fill(composer, 'body', 'Edited, and rebuilt by a request of its own');
     await submit(composer);
     await vi.waitFor(() => expect(followUps()).toHaveLength(2));
-    expect(followUps()[1]).toEqual([null, PAGE, undefined]);
+    expect(followUps()[1]).toEqual([null, PAGE, 'rebuild-new-2-2', undefined]);
     expect(api.requestsMatching('POST', '/api/v1/comments/rebuild')[1]!.headers.get('Authorization')).toBeNull();
   });
 

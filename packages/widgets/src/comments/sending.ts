@@ -309,12 +309,14 @@ export class Posting {
 }
 
 /**
- * Asks for the rebuild of the page's thread a change left to this browser (`rebuild: 'pending'`: the Worker had no
+ * Asks for the rebuild of the page's thread a change left to this browser (`rebuild: { token }`: the Worker had no
  * room for it beside the change), so that other readers get the change now rather than from the cron's repair.
  * Nothing waits for it, and a failure leaves the page to that repair.
  */
 function followUp(api: ApiClient, page: string, { rebuild }: { rebuild?: RebuildPending }): void {
-  if (rebuild === 'pending') api.request('POST', '/comments/rebuild', { query: { page } }).catch(() => undefined);
+  const token = rebuild?.token;
+  if (typeof token === 'string')
+    api.request('POST', '/comments/rebuild', { query: { page, token } }).catch(() => undefined);
 }
 
 /** Posts a new comment or reply. */
