@@ -30,9 +30,9 @@ import {
   signRebuildToken,
 } from '../domain/rebuild-token.js';
 import { readThreadQuery } from '../domain/thread.js';
-import { ApiError, invalidField } from '../errors.js';
+import { ApiError, invalidField, rateLimited } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { rateLimit } from '../middleware/rate-limit.js';
+import { rateLimit, secondsLeftInWindow } from '../middleware/rate-limit.js';
 import { saveComment } from '../storage/changes.js';
 import { CommentStore } from '../storage/comments.js';
 import { DirtyPages } from '../storage/dirty-pages.js';
@@ -237,7 +237,8 @@ comments.delete('/:id', async (c) => {
  * The rebuild a change answered `rebuild: { token }` left, in an invocation of its own: the page's snapshot rebuilt
  * with that change and the others its dirty markers name (`scheduleRebuild`, spaced as every rebuild of a page),
  * answered once it is. Only the change's token asks: checked before any KV call, so a request without one costs no
- * read and no list(), whatever page it names. With it, one read of the change's marker: gone (the cron's repair
+ * read and no list(), whatever page it names. Counted per address and per token (5 a minute each, the token's
+ * whatever addresses send it). With it, one read of the change's marker: gone (the cron's repair
  * rebuilt the page and cleared it), nothing more; else the rebuild, which writes only what readers would see change.
  */
 comments.post('/rebuild', rebuildLimit, async (c) => {
@@ -256,6 +257,15 @@ comments.post('/rebuild', rebuildLimit, async (c) => {
   const { site, pageHash, commentId, markerId } = check.claims;
   if (site !== page.site || pageHash !== page.pageHash) {
     throw new ApiError('invalid_token', 403, 'This rebuild token was issued for another page.');
+  }
+  // Per token too, whatever the addresses sending it: a change's token replayed costs the rebuild's list() while its
+  // marker stands (2 to 12 minutes), so at most 5 a minute of those per change (per Cloudflare location).
+  const { success } = await c.env.COMMENT_RATE_LIMITER.limit({ key: `rebuild-token:${markerId}` });
+  if (!success) {
+    throw rateLimited(
+      'This change has asked for its rebuild very often; wait a minute.',
+      secondsLeftInWindow(60, Date.now()),
+    );
   }
   if (!(await new DirtyPages(c.env.SALA).has(page, markerId))) return c.json<RebuildThreadResponse>({ rebuilt: false });
   const rebuilt = await scheduleRebuild(c.env.SALA, page, [commentId]);

@@ -44,7 +44,7 @@ async function readersSee(page: string): Promise<string[]> {
 function followUp(
   page: string | null,
   token: string | undefined,
-  options: { bindings?: Env; site?: string; origin?: null } = {},
+  options: { bindings?: Env; site?: string; origin?: null; headers?: Record<string, string> } = {},
 ) {
   const query = new URLSearchParams();
   if (options.site !== undefined) query.set('site', options.site);
@@ -255,6 +255,23 @@ describe('POST /api/v1/comments/rebuild', () => {
     await late.settled;
     expect(late.body).toEqual({ rebuilt: false });
     expect(counted.calls.map(({ method }) => method)).toEqual(['get']);
+  });
+
+  it('counts a token apart from its senders’ addresses: its sixth call in a minute is refused, with no KV call', async () => {
+    const { page, token } = await pendingChange();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const counted = countingKv(env.SALA);
+      // Each from an address of its own, as a script with many would send it.
+      const asked = await followUp(page, token, {
+        bindings: { ...env, SALA: counted.kv },
+        headers: { 'CF-Connecting-IP': `203.0.113.${i + 1}` },
+      });
+      await asked.settled;
+      statuses.push(asked.status);
+      if (asked.status === 429) expect(counted.calls).toEqual([]);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
   it('names a missing or malformed page, refuses an unknown site and a foreign origin, and writes nothing', async () => {
