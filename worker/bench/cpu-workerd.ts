@@ -354,6 +354,22 @@ const scenarios: Scenario[] = [
   { name: 'PATCH /comments/:id (edit), 1000', file: 'PATCH-comments-id-edit-1000-first-run' },
   { name: 'POST /comments, new, 3000', file: 'POST-comments-new-3000-first-run' },
   { name: 'PATCH /comments/:id (edit), 3000', file: 'PATCH-comments-id-edit-3000-first-run' },
+  { name: 'POST /comments, new, 3000, sealing a part', file: 'POST-comments-new-3000-first-run-sealing-a-part' },
+  // The rebuild those changes leave to their browser (`rebuild: { token }`), asked of another new isolate: the
+  // routes bench's rows "..., same isolate" send the change first, which one request here cannot.
+  ...[
+    ['new, 1000', 'new-1000'],
+    ['(edit), 1000', 'edit-1000'],
+    ['new, 3000', 'new-3000'],
+    ['(edit), 3000', 'edit-3000'],
+  ].map(([name, file]) => ({
+    name: `POST /comments/rebuild after ${name}`,
+    file: `POST-comments-rebuild-after-${file}-first-run-another-isolate`,
+  })),
+  {
+    name: 'POST /comments/rebuild after new, 3000, sealing a part',
+    file: 'POST-comments-rebuild-after-new-3000-first-run-sealing-a-part-another-isolate',
+  },
   ...[300, 5000].flatMap((posts) => {
     const name = `GET /admin/sites/:site/posts (Posts tab), ${posts.toLocaleString('en')} pages`;
     const file = `GET-admin-sites-site-posts-admin-posts-${posts.toLocaleString('en').replace(',', '-')}-pages`;

@@ -25,6 +25,7 @@ import {
   type ThreadResponse,
 } from '@sala/protocol';
 import { readPageId } from '../src/domain/comment-input.js';
+import { resetIsolateState } from '../src/domain/isolate-state.js';
 import { createWorker } from '../src/index.js';
 import { warmedUp } from '../src/warm.js';
 import { fromV1 } from '../src/domain/popularity.js';
@@ -243,14 +244,34 @@ interface FirstRun {
    * however long after the save the request is made again.
    */
   now?: number;
+  /**
+   * A request made first in the fresh process, untimed: the change whose follow-up is timed, in the same isolate,
+   * with the token that change answered (`&token=`).
+   */
+  before?: Made;
 }
 
-function saveFirstRun(file: string, path: string, call: Call, status: number): void {
+/** `path` (a follow-up's) with the token of the change that answered `text` (`rebuild: { token }`). */
+function withRebuildToken(path: string, text: string): string {
+  const token = (JSON.parse(text) as { rebuild?: { token?: unknown } }).rebuild?.token;
+  if (typeof token !== 'string')
+    throw new Error(`${path}: the change answered no rebuild token: ${text.slice(0, 300)}`);
+  return `${path}&token=${encodeURIComponent(token)}`;
+}
+
+/** A request as a row makes it, with the status it must answer. */
+interface Made {
+  path: string;
+  call: Call;
+  status: number;
+}
+
+function saveFirstRun(file: string, path: string, call: Call, status: number, before?: Made): void {
   const entries = [...kv.snapshot()].map(([key, { value, metadata }]) => {
     const stored = typeof value === 'string' ? { text: value } : { bytes: Buffer.from(value).toString('base64') };
     return [key, { ...stored, metadata }] as FirstRun['kv'][number];
   });
-  writeFileSync(file, JSON.stringify({ kv: entries, path, call, status, now: Date.now() } satisfies FirstRun));
+  writeFileSync(file, JSON.stringify({ kv: entries, path, call, status, now: Date.now(), before } satisfies FirstRun));
 }
 
 if (process.argv[2] === '--first-run') {
@@ -264,6 +285,11 @@ if (process.argv[2] === '--first-run') {
     }),
   );
   kv.restore(restored);
+  if (run.before !== undefined) {
+    const before = await send(run.before.path, run.before.call);
+    if (before.status !== run.before.status) throw new Error(`${run.before.path}: ${before.status} ${before.text}`);
+    run.path = withRebuildToken(run.path, before.text);
+  }
   (globalThis as { gc?: () => void }).gc?.();
   // BENCH_PROFILE here profiles this one request: `BENCH_PROFILE=<file> node --expose-gc .bench/routes-cpu.mjs
   // --first-run .bench/routes-first-run.json`, then `node bench/profile-summary.ts <file>`.
@@ -528,10 +554,10 @@ await measure('POST /views (beacon)', READ_RUNS, async (run) => ({
  * left in `.bench/routes-first-run.json` (the last row's: run one row with `BENCH_ROWS` to profile its first run
  * alone, `node --expose-gc --cpu-prof .bench/routes-cpu.mjs --first-run .bench/routes-first-run.json`).
  */
-function firstRuns(name: string, runs: number, made: { path: string; call: Call; status: number }): void {
+function firstRuns(name: string, runs: number, made: Made & { before?: Made }): void {
   if (!wanted(name)) return;
   const file = fileURLToPath(import.meta.url).replace(/[^/]+$/, 'routes-first-run.json');
-  saveFirstRun(file, made.path, made.call, made.status);
+  saveFirstRun(file, made.path, made.call, made.status, made.before);
   // BENCH_FIRST_RUNS_DIR=<dir> keeps each row's saved request there too, named by its row, to make again later.
   const keep = process.env.BENCH_FIRST_RUNS_DIR;
   if (keep) copyFileSync(file, `${keep}/${name.replace(/ \(x\d+\)$/, '').replace(/[^\w]+/g, '-')}.json`);
@@ -822,6 +848,36 @@ for (const size of [1000, 3000] as const) {
     });
     firstRuns(`${bigCase.name}, ${size}, first run (x${FIRST_RUNS})`, FIRST_RUNS, await bigCase.make(size, 1));
   }
+  // What a first run of a new comment or an edit leaves (`rebuild: { token }`): the rebuild asked for by its browser.
+  for (const bigCase of [bigCases[0]!, bigCases[2]!]) await firstRunsFollowUp(bigCase, size);
+}
+
+/**
+ * The request a new isolate's first change on a big thread leaves to its browser (`POST /comments/rebuild`), made in
+ * fresh processes: "same isolate", after the change itself there (untimed); "another isolate", over the KV that change
+ * left, its rebuild still to do (made here as a new isolate: `resetIsolateState`, so it answers `rebuild: { token }`).
+ */
+async function firstRunsFollowUp(bigCase: BigCase, size: 1000 | 3000, sealing = ''): Promise<void> {
+  const name = (where: string) =>
+    `POST /comments/rebuild after ${bigCase.name.replace('POST /comments, ', '').replace('PATCH /comments/:id ', '')}` +
+    `, ${size}, first run${sealing}, ${where} (x${FIRST_RUNS})`;
+  const followUp = { path: `/api/v1/comments/rebuild?page=${encoded(bigPages[size])}`, call: { method: 'POST' } };
+  const same = name('same isolate');
+  const other = name('another isolate');
+  if (!wanted(same) && !wanted(other)) return;
+  await markersCleared(bigPages[size]);
+  firstRuns(same, FIRST_RUNS, { ...followUp, status: 200, before: await bigCase.make(size, 1) });
+  if (!wanted(other)) return;
+  const change = await bigCase.make(size, 1);
+  resetIsolateState();
+  const answer = await send(change.path, change.call);
+  if (answer.status !== change.status) {
+    throw new Error(`${other}: the change answered ${answer.status} ${answer.text.slice(0, 300)}`);
+  }
+  const asked = { ...followUp, path: withRebuildToken(followUp.path, answer.text) };
+  firstRuns(other, FIRST_RUNS, { ...asked, status: 200 });
+  // The rebuild it left, done here, as the rows after expect a page up to date.
+  await ok(asked.path, asked.call);
 }
 
 if (bigIds[3000]!.length > 0) {
@@ -885,6 +941,7 @@ async function firstRunSealing(size: 1000 | 3000): Promise<void> {
   }
   await markersCleared(bigPages[size]);
   firstRuns(name, FIRST_RUNS, await bigCases[0]!.make(size, 0));
+  await firstRunsFollowUp(bigCases[0]!, size, ', sealing a part');
 }
 if (bigIds[3000]!.length > 0) await firstRunSealing(3000);
 

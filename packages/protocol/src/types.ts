@@ -113,6 +113,30 @@ export interface CreateCommentResponse {
    * address counts for nothing here, so the answer tells nothing about an address beyond what its sender typed.
    */
   replyMail?: 'confirm' | 'on';
+  /** See `RebuildPending`. */
+  rebuild?: RebuildPending;
+}
+
+/**
+ * The change is stored, but the page's snapshot, which other readers are served, is not rebuilt with it: the
+ * request's invocation had no room for that (a new isolate's first change on a big thread). The browser that made the
+ * change asks for the rebuild with `POST /api/v1/comments/rebuild?site&page&token` (`RebuildThreadResponse`), no body;
+ * if nothing asks, the Worker's cron rebuilds the page within 10 minutes. Left out when the rebuild follows the change.
+ */
+export interface RebuildPending {
+  /** Opaque, signed: asks for this page's rebuild with this change, for 15 minutes; the only way to ask. */
+  token: string;
+}
+
+/**
+ * POST /api/v1/comments/rebuild?site&page&token (`RebuildPending.token`): rebuilds the page's snapshot with the change
+ * the token names and the others its dirty markers name, in an invocation of its own. `rebuilt`: false when the page
+ * had no change to rebuild (the cron's repair rebuilt it already, or the rebuild failed, which that repair then does);
+ * true once the snapshot has every change stored before the request. A missing or malformed token: 400
+ * `invalid_field` (field `token`); one this server did not sign, of another page, or expired: 403 `invalid_token`.
+ */
+export interface RebuildThreadResponse {
+  rebuilt: boolean;
 }
 
 /** PATCH /api/v1/comments/:id?site with `Authorization: Bearer <editToken>` */
@@ -123,6 +147,8 @@ export interface EditCommentRequest {
 
 export interface EditCommentResponse {
   comment: PublicComment;
+  /** As a new comment's (`CreateCommentResponse.rebuild`). */
+  rebuild?: RebuildPending;
 }
 
 export interface DeleteCommentResponse {

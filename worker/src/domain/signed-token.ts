@@ -4,8 +4,27 @@
  * token's purpose, so a token made for one purpose never passes as another.
  */
 import { toBase64Url } from './bytes.js';
+import { isolateState } from './isolate-state.js';
 
-async function purposeKey(secret: string, purpose: string): Promise<CryptoKey> {
+/**
+ * The purpose keys derived in this isolate, by purpose and secret: a token signed and read again (a change's rebuild
+ * token, then its follow-up) derives its key once: two key imports and a signature less.
+ */
+const purposeKeys = isolateState(new Map<string, Promise<CryptoKey>>());
+
+function purposeKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const name = `${purpose}\u0000${secret}`;
+  let key = purposeKeys.get(name);
+  if (key === undefined) {
+    key = derivePurposeKey(secret, purpose);
+    // A failed derivation is not kept: the next token derives again.
+    key.catch(() => purposeKeys.delete(name));
+    purposeKeys.set(name, key);
+  }
+  return key;
+}
+
+async function derivePurposeKey(secret: string, purpose: string): Promise<CryptoKey> {
   const encoder = new TextEncoder();
   const root = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',

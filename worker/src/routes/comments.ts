@@ -4,6 +4,8 @@ import {
   type CreateCommentResponse,
   type DeleteCommentResponse,
   type EditCommentResponse,
+  type RebuildPending,
+  type RebuildThreadResponse,
   type ThreadResponse,
 } from '@sala/protocol';
 import { Hono, type Context } from 'hono';
@@ -21,12 +23,19 @@ import {
   withEditedBody,
   type StoredComment,
 } from '../domain/stored-comment.js';
+import {
+  readRebuildToken,
+  REBUILD_TOKEN_SECONDS,
+  REBUILD_TOKEN_SHAPE,
+  signRebuildToken,
+} from '../domain/rebuild-token.js';
 import { readThreadQuery } from '../domain/thread.js';
-import { ApiError } from '../errors.js';
+import { ApiError, invalidField, rateLimited } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { rateLimit } from '../middleware/rate-limit.js';
+import { rateLimit, secondsLeftInWindow } from '../middleware/rate-limit.js';
 import { saveComment } from '../storage/changes.js';
 import { CommentStore } from '../storage/comments.js';
+import { DirtyPages } from '../storage/dirty-pages.js';
 import { pageRef, type PageRef } from '../storage/keys.js';
 import { scheduleRebuild } from '../storage/thread-rebuild.js';
 import { ThreadStore } from '../storage/threads.js';
@@ -55,17 +64,53 @@ const editLimit = rateLimit({
   withoutAddress: 'skip',
 });
 
+/**
+ * The follow-up of a change answered `rebuild: { token }`: a count of its own on the same binding, so the browser's
+ * follow-ups never take from its address's comments.
+ */
+const rebuildLimit = rateLimit({
+  limiter: (env) => env.COMMENT_RATE_LIMITER,
+  name: 'rebuild',
+  message: 'This page was asked to catch up very often; wait a minute and try again.',
+  periodSeconds: 60,
+  withoutAddress: 'skip',
+});
+
 function secret(env: Env): string {
   if (!env.SALA_SECRET) throw new Error('SALA_SECRET is not set: `wrangler secret put SALA_SECRET` (or .dev.vars)');
   return env.SALA_SECRET;
 }
 
-/** Saves a change (`previous`: the record before it) and lets the page's snapshot catch up after the response. */
+/**
+ * Saves a change (`previous`: the record before it) and lets the page's snapshot catch up after the response, when
+ * that rebuild fits this invocation (`ThreadStore.rebuildFitsBeside`); else the token of a `POST /rebuild`, for the
+ * answer to carry: the change's dirty marker keeps the page for that request or the cron's repair.
+ */
 async function saveAndRebuild(
   c: Context<AppEnv>,
   page: PageRef,
   comment: StoredComment,
   previous: StoredComment | null = null,
+): Promise<RebuildPending | null> {
+  const [fits, markerId] = await Promise.all([
+    new ThreadStore(c.env.SALA).rebuildFitsBeside(page),
+    saveComment(c.env.SALA, page, comment, previous),
+  ]);
+  if (!fits) {
+    const expiresAt = Math.floor(Date.now() / 1000) + REBUILD_TOKEN_SECONDS;
+    const claims = { site: page.site, pageHash: page.pageHash, commentId: comment.id, markerId, expiresAt };
+    return { token: await signRebuildToken(secret(c.env), claims) };
+  }
+  c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page, [comment.id]));
+  return null;
+}
+
+/** Always inline: a delete's answer has no room to ask for a follow-up its browser does not send. */
+async function saveAndRebuildNow(
+  c: Context<AppEnv>,
+  page: PageRef,
+  comment: StoredComment,
+  previous: StoredComment,
 ): Promise<void> {
   await saveComment(c.env.SALA, page, comment, previous);
   c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page, [comment.id]));
@@ -140,7 +185,7 @@ comments.post('/', postLimit, readJson, async (c) => {
     ...(screened.ipHash !== null ? { ipHash: screened.ipHash } : {}),
     ...(screened.commenterHash !== null ? { commenterHash: screened.commenterHash } : {}),
   });
-  await saveAndRebuild(c, page, comment);
+  const rebuild = await saveAndRebuild(c, page, comment);
   afterNewComment(c, page, comment, screened);
 
   const until = editableUntil(comment.createdAt, editWindowSeconds(c.env.EDIT_WINDOW_SECONDS));
@@ -150,6 +195,7 @@ comments.post('/', postLimit, readJson, async (c) => {
       editToken,
       editableUntil: until.toISOString(),
       ...(screened.replyMail !== null ? { replyMail: screened.replyMail } : {}),
+      ...(rebuild !== null ? { rebuild } : {}),
     },
     201,
   );
@@ -173,8 +219,8 @@ comments.patch('/:id', editLimit, readJson, async (c) => {
   const queued = comment.status === 'approved' || comment.status === 'pending';
   const edited: StoredComment =
     holds.length > 0 ? { ...body, editHeld: true, ...(queued ? { status: 'pending', heldBecause: holds } : {}) } : body;
-  await saveAndRebuild(c, page, edited, comment);
-  return c.json<EditCommentResponse>({ comment: toAuthorsView(edited) });
+  const rebuild = await saveAndRebuild(c, page, edited, comment);
+  return c.json<EditCommentResponse>({ comment: toAuthorsView(edited), ...(rebuild !== null ? { rebuild } : {}) });
 });
 
 /**
@@ -183,6 +229,45 @@ comments.patch('/:id', editLimit, readJson, async (c) => {
  */
 comments.delete('/:id', async (c) => {
   const { page, comment } = await authorsComment(c, readPageId(c.req.query('page')));
-  await saveAndRebuild(c, page, erased(comment, new Date()), comment);
+  await saveAndRebuildNow(c, page, erased(comment, new Date()), comment);
   return c.json<DeleteCommentResponse>({ counted: isVisible(comment) });
+});
+
+/**
+ * The rebuild a change answered `rebuild: { token }` left, in an invocation of its own: the page's snapshot rebuilt
+ * with that change and the others its dirty markers name (`scheduleRebuild`, spaced as every rebuild of a page),
+ * answered once it is. Only the change's token asks: checked before any KV call, so a request without one costs no
+ * read and no list(), whatever page it names. Counted per address and per token (5 a minute each, the token's
+ * whatever addresses send it). With it, one read of the change's marker: gone (the cron's repair
+ * rebuilt the page and cleared it), nothing more; else the rebuild, which writes only what readers would see change.
+ */
+comments.post('/rebuild', rebuildLimit, async (c) => {
+  const pageId = readPageId(c.req.query('page'));
+  const token = c.req.query('token');
+  if (token === undefined || token === '') {
+    throw invalidField('token', 'Send the token the change answered with: ?page=<page>&token=<rebuild.token>.');
+  }
+  if (!REBUILD_TOKEN_SHAPE.test(token)) throw invalidField('token', 'This is not a rebuild token.');
+  const page = await pageRef(c.get('site').id, pageId);
+  const check = await readRebuildToken(secret(c.env), token, Math.floor(Date.now() / 1000));
+  if (!check.ok && check.reason === 'expired') {
+    throw new ApiError('invalid_token', 403, 'This rebuild token has expired: the page is rebuilt by now.');
+  }
+  if (!check.ok) throw new ApiError('invalid_token', 403, 'This rebuild token was not issued by this server.');
+  const { site, pageHash, commentId, markerId } = check.claims;
+  if (site !== page.site || pageHash !== page.pageHash) {
+    throw new ApiError('invalid_token', 403, 'This rebuild token was issued for another page.');
+  }
+  // Per token too, whatever the addresses sending it: a change's token replayed costs the rebuild's list() while its
+  // marker stands (2 to 12 minutes), so at most 5 a minute of those per change (per Cloudflare location).
+  const { success } = await c.env.COMMENT_RATE_LIMITER.limit({ key: `rebuild-token:${markerId}` });
+  if (!success) {
+    throw rateLimited(
+      'This change has asked for its rebuild very often; wait a minute.',
+      secondsLeftInWindow(60, Date.now()),
+    );
+  }
+  if (!(await new DirtyPages(c.env.SALA).has(page, markerId))) return c.json<RebuildThreadResponse>({ rebuilt: false });
+  const rebuilt = await scheduleRebuild(c.env.SALA, page, [commentId]);
+  return c.json<RebuildThreadResponse>({ rebuilt });
 });

@@ -21,16 +21,18 @@ import { ModerationQueue } from './moderation-queue.js';
  * 3. The comment: from here the change stands.
  * 4. Only then the entry under `previous`'s status goes (pass the record as it was before this change); if that
  *    fails the stale entry disagrees with its comment, and the admin list repairs it when it meets it.
+ *
+ * Returns the dirty marker's id (`DirtyPages.mark`).
  */
 export async function saveComment(
   kv: KVNamespace,
   page: PageRef,
   comment: StoredComment,
   previous: StoredComment | null = null,
-): Promise<void> {
+): Promise<string> {
   const index = new ModerationQueue(kv);
   const writeId = newCommentId();
-  await new DirtyPages(kv).mark(page, comment.pageId, { comment: comment.id, writeId });
+  const markerId = await new DirtyPages(kv).mark(page, comment.pageId, { comment: comment.id, writeId });
   await index.file(page, comment);
   await new CommentStore(kv).put(page, comment, writeId);
   try {
@@ -38,6 +40,7 @@ export async function saveComment(
   } catch (error) {
     console.error('[sala] old moderation index entry not removed; the admin list will repair it', comment.id, error);
   }
+  return markerId;
 }
 
 /**

@@ -46,10 +46,18 @@ export class DirtyPages {
   /**
    * Records that `page` changed. `change`: the comment whose key or decision key is written next and what that
    * write's version will be (in the marker's metadata, so a rebuild that lists the page's markers learns it without
-   * reading them). The value, the page id, is for people reading the namespace.
+   * reading them). The value, the page id, is for people reading the namespace. Returns the marker's id
+   * (`dirtyKey(page, id)`): a follow-up rebuild's token names it, to find it with a read, not a list().
    */
-  async mark(page: PageRef, pageId: string, change?: MarkedChange): Promise<void> {
-    await this.kv.put(dirtyKey(page, newCommentId()), pageId, change === undefined ? {} : { metadata: change });
+  async mark(page: PageRef, pageId: string, change?: MarkedChange): Promise<string> {
+    const markerId = newCommentId();
+    await this.kv.put(dirtyKey(page, markerId), pageId, change === undefined ? {} : { metadata: change });
+    return markerId;
+  }
+
+  /** Whether the marker `mark` returned `markerId` for is still there (one read): the cron has not cleared it. */
+  async has(page: PageRef, markerId: string): Promise<boolean> {
+    return (await this.kv.get(dirtyKey(page, markerId))) !== null;
   }
 
   /**

@@ -240,6 +240,14 @@ let screenedHead: { key: string; bytes: Uint8Array; at: number } | null = null;
 onIsolateReset(() => {
   screenedHead = null;
 });
+/**
+ * Whether the head a new comment's screening read last (`readRecent`: from KV, from the readers' copy, or none) was
+ * a big thread's, for `rebuildFitsBeside` moments later; within `SCREENED_HEAD_MS`.
+ */
+let screenedBig: { key: string; big: boolean; at: number } | null = null;
+onIsolateReset(() => {
+  screenedBig = null;
+});
 /** How long a screened head stays usable: a request's rebuild starts when its response is sent. */
 const SCREENED_HEAD_MS = 2_000;
 
@@ -250,6 +258,17 @@ function takeScreenedHead(key: string, now: number): string | null {
   screenedHead = null;
   if (now - head.at > SCREENED_HEAD_MS || rebuildCopies.get(key, now) !== undefined) return null;
   return decoder.decode(head.bytes);
+}
+/**
+ * A thread of `comments` visible comments or more is taken as split in parts (`SNAPSHOT_SPLIT`) when its head is not
+ * at hand (`rebuildFitsBeside`): about where the bench's comments, 350 characters of JSON each, pass `tailChars`.
+ * Mutable for the tests, as `SNAPSHOT_SPLIT`.
+ */
+export const BIG_THREAD = { comments: 200 };
+
+/** Whether a head's bytes are a split snapshot's (its parts' paging indexes), or past the size one is split at. */
+function splitHead(bytes: Uint8Array): boolean {
+  return bytes.length > SNAPSHOT_SPLIT.tailChars || (layoutOf(bytes)?.index ?? null) !== null;
 }
 /** The comments' lines of each snapshot part read or written here: a part's key never changes value. */
 const partLines = isolateState(new IsolateCache<string[]>(Number.POSITIVE_INFINITY, 8 * 1024 * 1024));
@@ -1409,9 +1428,13 @@ export class ThreadStore {
   async readRecent(page: PageRef, now = Date.now()): Promise<RecentComments> {
     const key = threadKey(page);
     const cached = snapshots.get(key, now);
-    if (cached instanceof ServedLazily) return cached.recent(this.#reader(page));
+    if (cached instanceof ServedLazily) {
+      screenedBig = { key, big: cached.parts.length > 0, at: now };
+      return cached.recent(this.#reader(page));
+    }
     if (cached !== undefined) {
       const snapshot = cached instanceof WrittenText ? cached.parsed : cached;
+      screenedBig = { key, big: (snapshot?.comments.length ?? 0) >= BIG_THREAD.comments, at: now };
       // A split snapshot this isolate wrote: as from KV, its own comments and its parts' fingerprints, not every
       // comment of every part to compare (3,000 texts took about 3 ms).
       const split = snapshot === null ? undefined : splits.get(snapshot);
@@ -1423,12 +1446,30 @@ export class ThreadStore {
     }
     // Not kept for readers: what a reader's page needs of a split head (its sources, to page) is not read here.
     const buffer = await this.kv.get(key, 'arrayBuffer');
+    screenedBig = { key, big: buffer !== null && splitHead(new Uint8Array(buffer)), at: now };
     if (buffer === null) return { comments: [], fingerprints: [] };
     const bytes = new Uint8Array(buffer);
     screenedHead = { key, bytes, at: now };
     const layout = layoutOf(bytes);
     if (layout === null) return { comments: (await this.#readerSnapshot(page, bytes)).comments, fingerprints: [] };
     return recentOf(commentsArrayOf(bytes, layout), headFieldsOf(bytes, layout), this.#reader(page));
+  }
+
+  /**
+   * Whether a change's rebuild of `page` fits beside the change, in the change's own invocation (10 ms of CPU time):
+   * when this isolate holds a copy of the page's snapshot (it rebuilt the page, or read it for a rebuild), or the
+   * page's thread is small: its head, as the screening of a new comment just read it (`readRecent`: from KV, or the
+   * readers' copy), not split, or else its count under `BIG_THREAD` (one KV read). A fresh isolate's first rebuild of a big thread (its head
+   * read and parsed by code not yet optimised) does not: the change leaves it to a request of its own
+   * (routes/comments.ts `POST /rebuild`), or to the cron's repair.
+   */
+  async rebuildFitsBeside(page: PageRef, now = Date.now()): Promise<boolean> {
+    const key = threadKey(page);
+    if (rebuildCopies.get(key, now) !== undefined) return true;
+    const screened = screenedBig;
+    if (screened !== null && screened.key === key && now - screened.at <= SCREENED_HEAD_MS) return !screened.big;
+    const count = await this.readCount(page);
+    return count === null || count < BIG_THREAD.comments;
   }
 
   /** This isolate's copy of the page's snapshot up to READER_CACHE_MS old, or else KV's, read as `ServedLazily`. */

@@ -489,6 +489,55 @@ describe('replying', () => {
   });
 });
 
+describe('the rebuild a change leaves to this browser', () => {
+  /** The requests for the page's rebuild sent so far, as `[site, page, token, body]`. */
+  const followUps = () =>
+    api
+      .requestsMatching('POST', '/api/v1/comments/rebuild')
+      .map(({ url, body }) => [
+        url.searchParams.get('site'),
+        url.searchParams.get('page'),
+        url.searchParams.get('token'),
+        body,
+      ]);
+
+  it('asks for it once per change the Worker answers rebuild pending, and never otherwise', async () => {
+    const element = await mount();
+    await post(element, 'Rebuilt inline');
+    expect(article(element, 'new-1')).toBeTruthy();
+
+    api.rebuildPending = true;
+    await post(element, 'Rebuilt by a request of its own');
+    // Shown at once, as any comment of the reader's: the request for the rebuild is for everyone else.
+    expect(text($(article(element, 'new-2'), '[part="body"]'))).toBe('Rebuilt by a request of its own');
+    // With the token the change was answered with, and no body (a simple request: no CORS preflight).
+    await vi.waitFor(() => expect(followUps()).toEqual([[null, PAGE, 'rebuild-new-2-1', undefined]]));
+
+    api.publish(PAGE, { ...api.threads.get(PAGE)![0]!, id: 'new-2', parentId: null, body: 'Rebuilt by a request' });
+    $(article(element, 'new-2'), '[data-action="edit"]').click();
+    const composer = await form(element, 'new-2');
+    await fill(composer, 'body', 'Edited, and rebuilt by a request of its own');
+    await submit(composer);
+    await vi.waitFor(() => expect(followUps()).toHaveLength(2));
+    expect(followUps()[1]).toEqual([null, PAGE, 'rebuild-new-2-2', undefined]);
+    expect(api.requestsMatching('POST', '/api/v1/comments/rebuild')[1]!.headers.get('Authorization')).toBeNull();
+  });
+
+  it('shows nothing of it when that request fails: the comment stands, with its usual status', async () => {
+    const element = await mount();
+    api.rebuildPending = true;
+    api.failNext('POST', 503, { code: 'daily_limit_reached', message: 'later' }, '/api/v1/comments/rebuild');
+    const errors: Event[] = [];
+    document.body.addEventListener('sala-error', (event) => errors.push(event));
+    const composer = await post(element, 'Kept whatever the rebuild does');
+    await vi.waitFor(() => expect(followUps()).toHaveLength(1));
+    expect(text($(article(element, 'new-1'), '[part="body"]'))).toBe('Kept whatever the rebuild does');
+    expect(text($(element, '[role="status"]'))).toBe('Your comment was posted.');
+    expect(composer.shadowRoot!.querySelector('[role="alert"]')?.textContent?.trim() ?? '').toBe('');
+    expect(errors).toHaveLength(0);
+  });
+});
+
 describe('editing and deleting one’s own comment', () => {
   it('edits with the stored token while the window is open', async () => {
     const element = await mount();

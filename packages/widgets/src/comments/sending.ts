@@ -12,6 +12,7 @@ import {
   type EditCommentRequest,
   type EditCommentResponse,
   type PublicComment,
+  type RebuildPending,
 } from '@sala/protocol';
 import { errorEvent } from '../events.js';
 import { toApiError, type ApiClient } from '../internal/api-client.js';
@@ -307,17 +308,35 @@ export class Posting {
   }
 }
 
+/**
+ * Asks for the rebuild of the page's thread a change left to this browser (`rebuild: { token }`: the Worker had no
+ * room for it beside the change), so that other readers get the change now rather than from the cron's repair.
+ * Nothing waits for it, and a failure leaves the page to that repair.
+ */
+function followUp(api: ApiClient, page: string, { rebuild }: { rebuild?: RebuildPending }): void {
+  const token = rebuild?.token;
+  if (typeof token === 'string')
+    api.request('POST', '/comments/rebuild', { query: { page, token } }).catch(() => undefined);
+}
+
 /** Posts a new comment or reply. */
-function createComment(api: ApiClient, body: CreateCommentRequest): Promise<CreateCommentResponse> {
-  return api.request('POST', '/comments', { body });
+async function createComment(api: ApiClient, body: CreateCommentRequest): Promise<CreateCommentResponse> {
+  const answer = await api.request<CreateCommentResponse>('POST', '/comments', { body });
+  followUp(api, body.page, answer);
+  return answer;
 }
 
 /** Saves a new text for one of the reader's comments, allowed by its edit token. */
-function editComment(
+async function editComment(
   api: ApiClient,
   id: string,
   token: string,
   body: EditCommentRequest,
 ): Promise<EditCommentResponse> {
-  return api.request('PATCH', `/comments/${encodeURIComponent(id)}`, { body, token });
+  const answer = await api.request<EditCommentResponse>('PATCH', `/comments/${encodeURIComponent(id)}`, {
+    body,
+    token,
+  });
+  followUp(api, body.page, answer);
+  return answer;
 }

@@ -59,6 +59,13 @@ export class FakeApi {
   readonly held = new Set<string>();
   /** Refuse a new comment sent this soon after its page's first form, as the Worker does (MIN_ELAPSED_MS); 0: never. */
   minElapsedMs = 0;
+  /**
+   * Answer a new comment and an edit with `rebuild: { token }`, as a new isolate's first change on a big thread is:
+   * `POST /api/v1/comments/rebuild` with that token then answers that it rebuilt the page (403 with any other).
+   */
+  rebuildPending = false;
+  /** The rebuild tokens answered so far: `rebuild-{comment id}-{n}`. */
+  readonly rebuildTokens = new Set<string>();
   /** Awaited before answering, so a test can hold a response back. */
   gate: (request: RecordedRequest) => Promise<void> = async () => {};
   #failures: Failure[] = [];
@@ -114,6 +121,10 @@ export class FakeApi {
         return this.#popular(url);
       case 'GET /api/v1/recent-comments':
         return json(200, { comments: this.recentComments.slice(0, Number(url.searchParams.get('limit') ?? 5)) });
+      case 'POST /api/v1/comments/rebuild':
+        return this.rebuildTokens.has(url.searchParams.get('token') ?? '')
+          ? json(200, { rebuilt: true })
+          : json(403, { error: { code: 'invalid_token', message: 'Not a rebuild token of this server.' } });
       case 'GET /api/v1/counts':
         return json(200, {
           counts: Object.fromEntries(url.searchParams.getAll('page').map((page) => [page, this.counts.get(page) ?? 0])),
@@ -206,6 +217,7 @@ export class FakeApi {
       editToken: `token-${id}`,
       editableUntil,
       ...(asked ? { replyMail: this.replyMail } : {}),
+      ...this.#rebuild(id),
     });
   }
 
@@ -219,7 +231,15 @@ export class FakeApi {
       ...(this.holdEdits ? { status: 'pending' as const } : {}),
     };
     if (this.holdEdits) this.held.add(id);
-    return json(200, { comment: this.#asSent(comment) });
+    return json(200, { comment: this.#asSent(comment), ...this.#rebuild(id) });
+  }
+
+  /** A change's `rebuild` field: a new token while `rebuildPending`, else none. */
+  #rebuild(id: string): { rebuild?: { token: string } } {
+    if (!this.rebuildPending) return {};
+    const token = `rebuild-${id}-${this.rebuildTokens.size + 1}`;
+    this.rebuildTokens.add(token);
+    return { rebuild: { token } };
   }
 
   /** A comment as the Worker sends it: its body parsed too, unless it is a placeholder or the Worker predates that. */

@@ -1,0 +1,49 @@
+/**
+ * The token a change answered `rebuild: { token }` carries (routes/comments.ts `POST /rebuild`): signed
+ * (domain/signed-token.ts, a purpose of its own), so that only a change the Worker stored can ask for a page's
+ * rebuild, and that request finds the change's dirty marker with one read instead of a list().
+ */
+import { readToken, signToken } from './signed-token.js';
+
+export interface RebuildClaims {
+  site: string;
+  /** `PageRef.pageHash` of the changed page. */
+  pageHash: string;
+  /** The changed comment. */
+  commentId: string;
+  /** The change's dirty marker (`DirtyPages.mark`). */
+  markerId: string;
+  /** Unix seconds. */
+  expiresAt: number;
+}
+
+/** How long a token asks: by then the cron's repair (every 10 minutes) has rebuilt the page. */
+export const REBUILD_TOKEN_SECONDS = 15 * 60;
+const PURPOSE = 'rebuild';
+
+/** What a token a browser sent looks like: two base64url fields, of a size the claims make. */
+export const REBUILD_TOKEN_SHAPE = /^[\w-]{1,600}\.[\w-]{43}$/;
+
+export function signRebuildToken(secret: string, claims: RebuildClaims): Promise<string> {
+  const { site, pageHash, commentId, markerId, expiresAt } = claims;
+  return signToken(secret, PURPOSE, { s: site, p: pageHash, c: commentId, m: markerId, e: expiresAt });
+}
+
+export type RebuildCheck = { ok: true; claims: RebuildClaims } | { ok: false; reason: 'tampered' | 'expired' };
+
+/** The claims of a token this deployment signed; `expired` only for a genuine token past its time. */
+export async function readRebuildToken(secret: string, token: string, nowSeconds: number): Promise<RebuildCheck> {
+  const raw = await readToken(secret, PURPOSE, token);
+  if (
+    raw === null ||
+    typeof raw.s !== 'string' ||
+    typeof raw.p !== 'string' ||
+    typeof raw.c !== 'string' ||
+    typeof raw.m !== 'string' ||
+    typeof raw.e !== 'number'
+  ) {
+    return { ok: false, reason: 'tampered' };
+  }
+  if (raw.e <= nowSeconds) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: { site: raw.s, pageHash: raw.p, commentId: raw.c, markerId: raw.m, expiresAt: raw.e } };
+}
