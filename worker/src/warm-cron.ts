@@ -196,7 +196,10 @@ async function seed(kv: KVNamespace, site: string, origin: string): Promise<void
     const days: Record<string, number> = {};
     for (let ago = WARM_CRON.commentDays - 1; ago >= 0; ago--)
       days[utcDay(NOW - ago * 2 * DAY_MS)] = 1 + ((page + ago) % 3);
-    const metadata: CountKeyMetadata = { total: 30 + (page % 7), last: checkedAt, days };
+    // Each key's newest comment at its own time of today, in no order: the ranking's pick of the pages with the newest
+    // comments (`pagesWithNewestComments`) then keeps and drops pages as on a blog, not only its first 20.
+    const last = new Date(NOW - HOUR_MS - ((page * 7919) % 600) * 60_000).toISOString();
+    const metadata: CountKeyMetadata = { total: 30 + (page % 7), last, days };
     // Named by their page, as the thread rebuild writes them, but for one in `unnamedKeyEvery`: a key written before
     // (matched by page hash), so that path is warmed too.
     if ((page / WARM_CRON.commentedEvery) % WARM_CRON.unnamedKeyEvery !== 0) metadata.pageId = metas[page]!.url;

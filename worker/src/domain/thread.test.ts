@@ -324,6 +324,34 @@ describe('countMetadata', () => {
     expect(readCountMetadata({ total: '3', days: {} })).toBeNull();
     expect(readCountMetadata({ total: 1, days: { yesterday: 1, '2030-01-01': -2 } })).toEqual({ total: 1, days: {} });
   });
+
+  it('keeps only days written YYYY-MM-DD in ASCII digits, each with a count above zero', () => {
+    const days = {
+      '2030-01-01': 2,
+      '2030-01-02': 1.5,
+      '2030-01-03': Infinity,
+      '2030-01-31\n': 1, // a line break after the date
+      ' 2030-01-30': 1,
+      '2030-01-300': 1,
+      '2030-1-29': 1,
+      '2030/01/28': 1,
+      '2030_01-27': 1,
+      '２０３０-01-26': 1, // full-width digits
+      '2030-01-٢٥': 1, // Arabic-Indic digits
+      '2030-01-24': 0,
+      '2030-01-23': NaN,
+      '2030-01-22': '1',
+      '2030-01-21': null,
+      '': 1,
+    };
+    expect(readCountMetadata({ total: 9, days })).toEqual({
+      total: 9,
+      days: { '2030-01-01': 2, '2030-01-02': 1.5, '2030-01-03': Infinity },
+    });
+    // Every day good: the days as given, not a copy (a ranking run reads 500 keys and copies none).
+    const good = { '2030-01-01': 1, '2030-01-31': 3 };
+    expect(readCountMetadata({ total: 4, days: good })!.days).toBe(good);
+  });
 });
 
 const facts = { secret: 'test-secret', siteId: 'demo', now: new Date('2026-01-01T00:00:00Z') };
