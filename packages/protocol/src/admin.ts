@@ -355,6 +355,19 @@ export type ModerationResult =
 
 export interface ModerateResponse {
   results: ModerationResult[];
+  /**
+   * The pages whose rebuild the decisions left to the admin page (as `CreateCommentResponse.rebuild`: a new isolate's
+   * first decisions on a big thread), one token each, at most 30: the admin page sends `POST
+   * /api/v1/comments/rebuild?site&page&token` for each, not waiting for it; the cron's repair does any not sent within
+   * 10 minutes. Left out when every page's rebuild follows the decisions.
+   */
+  rebuilds?: PageRebuild[];
+}
+
+/** One page's follow-up: `page` as the decision's `CommentRef.page`, `token` as `RebuildPending.token`. */
+export interface PageRebuild {
+  page: string;
+  token: string;
 }
 
 /** PATCH /api/v1/admin/sites/:site/comments/:id: the owner edits a comment's body. */

@@ -9,6 +9,7 @@ import {
   type AdminCommentStatus,
   type ModerateResponse,
   type ModerationAction,
+  type PageRebuild,
 } from '@sala/protocol';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
@@ -189,8 +190,10 @@ adminComments.post('/moderate', adminJson, async (c) => {
     }
     return { pageId, id, seenEdit };
   });
-  const results = await moderateComments(actionContext(c), c.get('site').id, action as ModerationAction, targets);
-  return c.json<ModerateResponse>({ results });
+  const rebuilds: PageRebuild[] = [];
+  const site = c.get('site').id;
+  const results = await moderateComments(actionContext(c), site, action as ModerationAction, targets, rebuilds);
+  return c.json<ModerateResponse>({ results, ...(rebuilds.length > 0 ? { rebuilds } : {}) });
 });
 
 adminComments.patch('/comments/:id', adminJson, async (c) => {

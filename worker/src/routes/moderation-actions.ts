@@ -3,10 +3,11 @@
  * is read, changed by domain/moderation.ts, saved with its dirty marker and index entry, and its page rebuilt.
  * One comment's failure is reported beside the others' results and stops nothing.
  */
-import type { ModerationAction, ModerationResult } from '@sala/protocol';
+import type { ModerationAction, ModerationResult, PageRebuild } from '@sala/protocol';
 import { toAdminComment } from '../domain/admin-comment.js';
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import { ActionRefused, applyModeration } from '../domain/moderation.js';
+import { REBUILD_TOKEN_SECONDS, signRebuildToken } from '../domain/rebuild-token.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { dailyLimitReached } from '../errors.js';
 import { saveComment, saveOwnerDecision } from '../storage/changes.js';
@@ -15,6 +16,7 @@ import { pageRef, type PageRef } from '../storage/keys.js';
 import { KnownCommenters } from '../storage/known-commenters.js';
 import { findSite } from '../storage/sites.js';
 import { scheduleRebuild } from '../storage/thread-rebuild.js';
+import { ThreadStore } from '../storage/threads.js';
 import { notifyComment, type NotifyContext } from './notifications.js';
 
 /** What carrying out a decision needs from the request: bindings, background work, the Worker's origin. */
@@ -35,6 +37,17 @@ export interface Target {
  */
 const REBUILDS_PER_REQUEST = 30;
 
+/**
+ * Follow-up tokens one answer carries at most: the follow-up route takes 5 a minute from an address
+ * (COMMENT_RATE_LIMITER), so a sixth would be refused; pages past these wait for the cron's repair.
+ */
+const FOLLOW_UPS_PER_REQUEST = 5;
+
+function secretOf(env: Env): string {
+  if (!env.SALA_SECRET) throw new Error('SALA_SECRET is not set: `wrangler secret put SALA_SECRET` (or .dev.vars)');
+  return env.SALA_SECRET;
+}
+
 /** Saves a comment the owner wrote or edited, and lets its page catch up. */
 export async function saveOwnerChange(
   context: ActionContext,
@@ -49,12 +62,20 @@ export async function saveOwnerChange(
 /**
  * Applies `action` to every target (at most 100: two bulk reads), in parallel, and reports each outcome in the
  * order given.
+ *
+ * `followUps`, for a caller whose page can ask for a rebuild (the admin page): a page whose rebuild does not fit
+ * beside the decisions (`ThreadStore.rebuildFitsBeside`: a fresh isolate, a big thread) is not rebuilt here but gets
+ * one token in it, the first decision's on that page, for `POST /api/v1/comments/rebuild` (`FOLLOW_UPS_PER_REQUEST`
+ * pages at most, the rest left to the cron's repair); that rebuild takes the page's other decisions from its dirty
+ * markers. Without it (a mail's one-click link, whose page has no script to send the follow-up), every page is
+ * rebuilt after the response, as before: the decision is saved first, so a rebuild cut short leaves the cron's repair.
  */
 export async function moderateComments(
   context: ActionContext,
   site: string,
   action: ModerationAction,
   targets: Target[],
+  followUps?: PageRebuild[],
 ): Promise<ModerationResult[]> {
   const kv = context.env.SALA;
   const pages = await Promise.all(targets.map((target) => pageRef(site, target.pageId)));
@@ -65,6 +86,31 @@ export async function moderateComments(
     if (rebuilt.size >= REBUILDS_PER_REQUEST && !rebuilt.has(key)) return false;
     rebuilt.add(key);
     return true;
+  };
+  // Per page: whether its rebuild fits here (one KV read at most, asked once), and whether its token is taken.
+  const fits = new Map<string, Promise<boolean>>();
+  const fitsBeside = (page: PageRef): Promise<boolean> => {
+    let answer = fits.get(page.pageHash);
+    if (answer === undefined) {
+      // A failed count read rebuilds here, as before: the decision stands either way.
+      answer =
+        followUps === undefined ? Promise.resolve(true) : new ThreadStore(kv).rebuildFitsBeside(page).catch(() => true);
+      fits.set(page.pageHash, answer);
+    }
+    return answer;
+  };
+  const tokened = new Set<string>();
+  const rebuild = async (page: PageRef, pageId: string, commentId: string, markerId: string): Promise<void> => {
+    if (!rebuildNow(page)) return;
+    if (followUps === undefined || (await fitsBeside(page))) {
+      context.waitUntil(scheduleRebuild(kv, page, [commentId]));
+      return;
+    }
+    if (tokened.has(page.pageHash) || tokened.size >= FOLLOW_UPS_PER_REQUEST) return;
+    tokened.add(page.pageHash);
+    const expiresAt = Math.floor(Date.now() / 1000) + REBUILD_TOKEN_SECONDS;
+    const claims = { site: page.site, pageHash: page.pageHash, commentId, markerId, expiresAt };
+    followUps.push({ page: pageId, token: await signRebuildToken(secretOf(context.env), claims) });
   };
 
   return Promise.all(
@@ -85,8 +131,9 @@ export async function moderateComments(
         // Approving an approved comment changes nothing and should cost no writes.
         if (JSON.stringify(after) === JSON.stringify(before))
           return { ...ref, ok: true, comment: toAdminComment(after) };
-        await saveOwnerDecision(kv, pages[i]!, after, before);
-        if (rebuildNow(pages[i]!)) context.waitUntil(scheduleRebuild(kv, pages[i]!, [after.id]));
+        // The page's check runs beside the decision's writes, as a new comment's does (routes/comments.ts).
+        const [markerId] = await Promise.all([saveOwnerDecision(kv, pages[i]!, after, before), fitsBeside(pages[i]!)]);
+        await rebuild(pages[i]!, target.pageId, after.id, markerId);
         // Only a comment that came with its browser's commenter key makes anyone known: a name proves nothing.
         const hash = after.commenterHash;
         if (before.status !== 'approved' && after.status === 'approved' && hash !== undefined) {

@@ -47,7 +47,7 @@ export async function saveComment(
  * The owner's decision (`decided`: the comment as the action left it, `previous`: as the owner saw it before),
  * written to the comment's decision key, never over the comment: an edit its author makes from a copy read
  * before the decision cannot undo it, and the decision cannot undo that edit. A deletion also erases the
- * comment's own key, so what the commenter wrote is gone from KV.
+ * comment's own key, so what the commenter wrote is gone from KV. Returns the dirty marker's id, as saveComment.
  */
 export async function saveOwnerDecision(
   kv: KVNamespace,
@@ -55,13 +55,13 @@ export async function saveOwnerDecision(
   decided: StoredComment,
   previous: StoredComment,
   now = new Date(),
-): Promise<void> {
+): Promise<string> {
   // The same order as saveComment: what a reader or the owner sees (the decision) is written after its index entry.
   const index = new ModerationQueue(kv);
   const decision = ownerDecision(decided, now);
   const change: MarkedChange = { comment: decided.id, decidedAt: decision.decidedAt };
   if (decided.deletedAt !== undefined) change.writeId = newCommentId();
-  await new DirtyPages(kv).mark(page, decided.pageId, change);
+  const markerId = await new DirtyPages(kv).mark(page, decided.pageId, change);
   await index.file(page, decided);
   const comments = new CommentStore(kv);
   await comments.decide(page, decided.id, decision);
@@ -71,4 +71,5 @@ export async function saveOwnerDecision(
   } catch (error) {
     console.error('[sala] old moderation index entry not removed; the admin list will repair it', decided.id, error);
   }
+  return markerId;
 }

@@ -1,0 +1,134 @@
+/**
+ * A new isolate's first decision on a big thread leaves the page's rebuild to the admin page, as a new comment leaves
+ * it to its browser: `rebuilds: [{ page, token }]`, then `POST /api/v1/comments/rebuild` with that token
+ * (worker/docs/cpu-routes.md, 2026-12-07).
+ */
+import type { ModerateResponse, RebuildThreadResponse } from '@sala/protocol';
+import { env } from 'cloudflare:workers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetIsolateState } from '../domain/isolate-state.js';
+import { countKey, pageRef, threadKey } from '../storage/keys.js';
+import { repairDirtyThreads } from '../storage/repair.js';
+import { BIG_THREAD, SNAPSHOT_SPLIT } from '../storage/threads.js';
+import { countingKv, freshPage, getThread, postComment, rebuildsDone, send } from '../testing.js';
+import { asOwner, OWN_ORIGIN, signIn } from '../testing-admin.js';
+
+/** Threads split after a few comments here, and count as big from five (as 1,000 comments do at the real sizes). */
+const sizes = { ...SNAPSHOT_SPLIT };
+const bigThread = { ...BIG_THREAD };
+let cookie = '';
+beforeAll(async () => {
+  Object.assign(SNAPSHOT_SPLIT, { partChars: 700, tailChars: 1_500 });
+  Object.assign(BIG_THREAD, { comments: 5 });
+  cookie = await signIn();
+});
+afterAll(() => {
+  Object.assign(SNAPSHOT_SPLIT, sizes);
+  Object.assign(BIG_THREAD, bigThread);
+});
+
+/** A page of `count` published comments, rebuilt (split in parts past a few): its id and the comments' ids. */
+async function thread(count: number): Promise<{ page: string; ids: string[] }> {
+  const page = freshPage();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push((await postComment(page)).comment.id);
+  await rebuildsDone();
+  return { page, ids };
+}
+
+/** The ids another isolate's reader is served: this one's copies forgotten first. */
+async function readersSee(page: string): Promise<string[]> {
+  resetIsolateState();
+  return (await getThread(page)).comments.map(({ id }) => id);
+}
+
+/** The owner's decision from the admin page, to a Worker whose KV is `kv`. */
+async function decide(action: string, comments: { page: string; id: string }[], kv: KVNamespace = env.SALA) {
+  const sent = await asOwner<ModerateResponse>(cookie, 'POST', '/sites/demo/moderate', {
+    json: { action, comments },
+    bindings: { ...env, SALA: kv },
+  });
+  await sent.settled;
+  expect(sent.status).toBe(200);
+  return sent.body;
+}
+
+/** The admin page's follow-up: from its own origin, `?site&page&token`, no body. */
+function followUp(page: string, token: string) {
+  const query = new URLSearchParams({ site: 'demo', page, token });
+  return send<RebuildThreadResponse>('POST', `/api/v1/comments/rebuild?${query}`, { origin: OWN_ORIGIN });
+}
+
+/** What the calls wrote to the page's snapshot or count: the keys of their puts there. */
+async function snapshotWrites(page: string, calls: { method: string; args: unknown[] }[]): Promise<string[]> {
+  const ref = await pageRef('demo', page);
+  const thread = threadKey(ref);
+  return calls
+    .filter(({ method }) => method === 'put')
+    .map(({ args }) => String(args[0]))
+    .filter((key) => key.startsWith(thread) || key === countKey(ref));
+}
+
+describe('a new isolate’s first decision on a big thread', () => {
+  it('answers the page’s token and writes no snapshot; the follow-up rebuilds, and a reader then sees the decision', async () => {
+    const { page, ids } = await thread(12);
+    resetIsolateState();
+    const counted = countingKv(env.SALA);
+    const answer = await decide('reject', [{ page, id: ids[3]! }], counted.kv);
+    expect(answer.results[0]).toMatchObject({ ok: true, comment: { status: 'rejected' } });
+    expect(answer.rebuilds).toEqual([{ page, token: expect.stringMatching(/^[\w-]+\.[\w-]+$/) }]);
+    expect(await snapshotWrites(page, counted.calls)).toEqual([]);
+    expect(await readersSee(page)).toContain(ids[3]);
+
+    const asked = await followUp(page, answer.rebuilds![0]!.token);
+    expect(asked.status).toBe(200);
+    expect(asked.body).toEqual({ rebuilt: true });
+    const seen = await readersSee(page);
+    expect(seen).not.toContain(ids[3]);
+    expect(seen).toHaveLength(11);
+  });
+
+  it('answers one token per page of a bulk decision, each page’s decisions rebuilt by its follow-up', async () => {
+    const first = await thread(8);
+    const second = await thread(8);
+    resetIsolateState();
+    const refs = [first, second].flatMap(({ page, ids }) => ids.slice(0, 2).map((id) => ({ page, id })));
+    const answer = await decide('spam', refs);
+    expect(answer.results.every((result) => result.ok)).toBe(true);
+    expect(answer.rebuilds?.map(({ page }) => page).sort()).toEqual([first.page, second.page].sort());
+    for (const { page, token } of answer.rebuilds!)
+      expect((await followUp(page, token)).body).toEqual({ rebuilt: true });
+    await rebuildsDone();
+    for (const { page, ids } of [first, second]) {
+      const seen = await readersSee(page);
+      expect(seen).toHaveLength(6);
+      expect(seen).not.toContain(ids[0]);
+      expect(seen).not.toContain(ids[1]);
+    }
+  });
+
+  it('is left to the cron’s repair when the admin page never asks', async () => {
+    const { page, ids } = await thread(12);
+    resetIsolateState();
+    const answer = await decide('delete', [{ page, id: ids[0]! }]);
+    expect(answer.rebuilds).toHaveLength(1);
+    expect(await readersSee(page)).toContain(ids[0]);
+    await repairDirtyThreads(env.SALA, Date.now());
+    expect(await readersSee(page)).not.toContain(ids[0]);
+  });
+
+  it('rebuilds at once, as before, in an isolate that holds the page’s snapshot, or on a small thread', async () => {
+    const big = await thread(12);
+    const warm = await decide('reject', [{ page: big.page, id: big.ids[0]! }]);
+    expect(warm.rebuilds).toBeUndefined();
+    await rebuildsDone();
+    expect(await readersSee(big.page)).not.toContain(big.ids[0]);
+
+    const small = await thread(2);
+    resetIsolateState();
+    const fresh = await decide('reject', [{ page: small.page, id: small.ids[0]! }]);
+    expect(fresh.rebuilds).toBeUndefined();
+    await rebuildsDone();
+    expect(await readersSee(small.page)).not.toContain(small.ids[0]);
+  });
+});
