@@ -101,14 +101,29 @@ export class AdminApi {
     return this.#call('GET', `${sitePath(site)}/comments`, { query, signal });
   }
 
-  /** One action on up to 100 comments; `keepalive` lets it finish while the owner leaves the page. */
-  moderate(
+  /**
+   * One action on up to 100 comments; `keepalive` lets it finish while the owner leaves the page. The pages whose
+   * rebuild the answer left to this page (`ModerateResponse.rebuilds`: a new isolate's first decision on a big thread)
+   * are asked for here, as a reader's browser asks after a new comment; nothing waits for that, and a failure leaves
+   * the page to the Worker's cron, within 10 minutes.
+   */
+  async moderate(
     site: string,
     action: ModerationAction,
     comments: CommentRef[],
     keepalive = false,
   ): Promise<ModerateResponse> {
-    return this.#call('POST', `${sitePath(site)}/moderate`, { body: { action, comments }, keepalive });
+    const answer = await this.#call<ModerateResponse>('POST', `${sitePath(site)}/moderate`, {
+      body: { action, comments },
+      keepalive,
+    });
+    for (const { page, token } of Array.isArray(answer.rebuilds) ? answer.rebuilds : []) {
+      if (typeof page !== 'string' || typeof token !== 'string') continue;
+      const url = new URL(`${this.origin}/api/v1/comments/rebuild`);
+      for (const [name, value] of Object.entries({ site, page, token })) url.searchParams.set(name, value);
+      sendJson('POST', url, { credentials: 'omit', keepalive }).catch(() => undefined);
+    }
+    return answer;
   }
 
   editComment(site: string, ref: CommentRef, body: string): Promise<AdminCommentResponse> {

@@ -363,6 +363,57 @@ describe('the queue', () => {
     await expect.element(page.getByLabelText('Search')).toHaveValue('casino');
   });
 
+  // A new isolate's first decision on a big thread leaves the page's rebuild to the admin page, as a new comment
+  // leaves it to its reader's browser: until asked, readers of the post still see the comment rejected.
+  it('asks for the rebuild of each page a decision left to it, waiting for none and saying nothing of a failure', async () => {
+    const OTHER = 'https://blog.example/2026/11/evening-walk';
+    api.comments = [adminComment('c1'), adminComment('c2'), adminComment('c3', { pageId: OTHER })];
+    api.leavesRebuilds = true;
+    await mountAdmin();
+    const rebuildRequests = () => api.requestsTo('POST', '/api/v1/comments/rebuild');
+    // The first follow-up is never answered, the second fails: neither holds the queue up or shows anything.
+    api.gate = () =>
+      api.requests.at(-1)!.path === '/api/v1/comments/rebuild' ? new Promise(() => {}) : Promise.resolve();
+    api.failNext('POST', 503, { code: 'internal', message: 'KV is down' }, /rebuild/);
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c2' }).click();
+    await page.getByRole('checkbox', { name: 'Select the comment by Reader c3' }).click();
+    await page.getByRole('group', { name: 'Selected comments' }).getByRole('button', { name: 'Reject' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await vi.waitFor(() => expect(rebuildRequests()).toHaveLength(2));
+    const asked = rebuildRequests().map(({ url, body, credentials }) => ({
+      query: Object.fromEntries(url.searchParams),
+      body,
+      credentials,
+    }));
+    expect(asked).toEqual(
+      [POST, OTHER].map((post) => ({
+        query: { site: 'demo', page: post, token: `rebuild:${post}` },
+        body: undefined,
+        credentials: 'omit',
+      })),
+    );
+
+    // The next decision goes out as ever, with its own follow-up.
+    await article('c1').getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await vi.waitFor(() => expect(rebuildRequests()).toHaveLength(3));
+    expect(moderateRequests()).toHaveLength(2);
+    expect(shownComments()).toEqual([]);
+    expect(deepQueryAll('[role="status"], [role="alert"]').map((region) => region.textContent)).not.toContainEqual(
+      expect.stringMatching(/could not/),
+    );
+  });
+
+  it('sends no follow-up when the decision’s answer leaves none', async () => {
+    await mountAdmin();
+    await article('c2').getByRole('button', { name: 'Reject' }).click();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(1));
+    await article('c3').getByRole('button', { name: 'Pin' }).click();
+    await vi.waitFor(() => expect(moderateRequests()).toHaveLength(2));
+    expect(api.requestsTo('POST', /rebuild/)).toEqual([]);
+  });
+
   // The places the page remembered were indexes into a list that another change coming back had changed since: the
   // comment undone came back elsewhere, and the failed one on top, and the queue reordered under the owner's pointer.
   it('puts a comment undone and another whose change failed meanwhile back between the neighbours each had', async () => {

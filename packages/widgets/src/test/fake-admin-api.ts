@@ -142,6 +142,12 @@ export class FakeAdminApi {
    */
   now: () => number = () => Date.now();
 
+  /**
+   * Whether a decision leaves its pages' rebuild to the admin page (`ModerateResponse.rebuilds`), as a new isolate's
+   * first decision on a big thread does: one token per page decided on, `rebuild:<page>`.
+   */
+  leavesRebuilds = false;
+
   /** Awaited before answering, so a test can hold responses back. */
   gate: () => Promise<void> = async () => {};
 
@@ -247,6 +253,11 @@ export class FakeAdminApi {
         return this.#list(url);
       case 'POST /sites/:site/moderate':
         return this.#moderate(body as ModerateRequest);
+      // The public API's follow-up of a decision answered with `rebuilds` (no session needed there).
+      case 'POST /api/v1/comments/rebuild':
+        return url.searchParams.get('token') === `rebuild:${url.searchParams.get('page')}`
+          ? json(200, { rebuilt: true })
+          : json(403, { error: { code: 'invalid_token', message: 'Not a token this server issued.' } });
       case 'POST /sites/:site/comments': {
         const request = body as { page: string; parentId: string; body: string };
         // As the Worker: a reply answers an approved comment on the same page.
@@ -529,7 +540,9 @@ export class FakeAdminApi {
       if (action === 'pin' || action === 'unpin') comment.pinned = action === 'pin';
       return { page, id, ok: true, comment: { ...comment } };
     });
-    return json(200, { results });
+    const pages = [...new Set(results.filter((result) => result.ok).map(({ page }) => page))];
+    const rebuilds = pages.map((page) => ({ page, token: `rebuild:${page}` }));
+    return json(200, { results, ...(this.leavesRebuilds && rebuilds.length > 0 ? { rebuilds } : {}) });
   }
 }
 
