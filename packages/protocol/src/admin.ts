@@ -357,7 +357,8 @@ export interface ModerateResponse {
   results: ModerationResult[];
   /**
    * The pages whose rebuild the decisions left to the admin page (as `CreateCommentResponse.rebuild`: a new isolate's
-   * first decisions on a big thread), one token each, at most 30: the admin page sends `POST
+   * first decisions on a big thread), one token each, at most 5 (the follow-up route takes 5 a minute from an
+   * address; pages past those wait for the cron): the admin page sends `POST
    * /api/v1/comments/rebuild?site&page&token` for each, not waiting for it; the cron's repair does any not sent within
    * 10 minutes. Left out when every page's rebuild follows the decisions.
    */
