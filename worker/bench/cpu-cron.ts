@@ -31,6 +31,7 @@ import {
 import { rankAll, rankingDocument, windowComments, windowViews } from '../src/domain/ranking.js';
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
+import { ACTIVITY_DAYS } from '../src/domain/comment-activity.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
 import {
   countKey,
@@ -62,8 +63,11 @@ const LIMIT_MS = 10;
 const WARM_RUNS = 15;
 /** Runs made after the warm ones before the steady ones are measured: by then V8 has optimized the run's code. */
 const STEADY_AFTER = 100;
-/** The longest row label: '5,000 pages, rank (:20), a tenth commented, steady (median of 15)'. */
-const LABEL_WIDTH = 66;
+/**
+ * The longest row label: '5,000 pages, rank (:20), a tenth commented, steady (median of 15)', and with
+ * `BENCH_COMMENT_DAYS` its days a key.
+ */
+const LABEL_WIDTH = Number(process.env.BENCH_COMMENT_DAYS ?? 2) > 2 ? 80 : 66;
 const SITE = 'demo';
 const NOW = Date.parse('2030-03-31T12:25:00Z');
 
@@ -87,6 +91,12 @@ interface Scenario {
   commented?: boolean;
 }
 
+/**
+ * Days with comments in a count key's metadata (`BENCH_COMMENT_DAYS`): 2 as the bench always seeded them (3 days ago
+ * and today, every newest comment an hour ago), or more, up to `ACTIVITY_DAYS`.
+ */
+const commentDays = Math.min(ACTIVITY_DAYS, Math.max(2, Math.floor(Number(process.env.BENCH_COMMENT_DAYS ?? 2)) || 2));
+
 const SCENARIOS: readonly Scenario[] = [
   // The :10 run folds the hour before into the counts and writes them; the ranking run after it finds that hour
   // folded (one open hour) and writes the lists.
@@ -95,7 +105,7 @@ const SCENARIOS: readonly Scenario[] = [
   { name: '5,000 pages, 30 days, fold (:10)', pages: 5000, backlogHours: 2, batchesPerHour: 30, part: 'fold' },
   { name: '5,000 pages, 30 days, rank (:20)', pages: 5000, backlogHours: 1, batchesPerHour: 30, part: 'rank' },
   {
-    name: '5,000 pages, rank (:20), a tenth commented',
+    name: `5,000 pages, rank (:20), a tenth commented${commentDays === 2 ? '' : `, ${commentDays} days a key`}`,
     pages: 5000,
     backlogHours: 1,
     batchesPerHour: 30,
@@ -180,22 +190,51 @@ async function keptVerifiedPages(kv: MemoryKv, scenario: Scenario): Promise<stri
  * Count keys of every tenth post with a few comments this month, naming their page as the thread rebuild writes them;
  * `BENCH_UNNAMED_KEYS=n`: one in n names none, as written before page ids were kept (matched by page hash; 1: all of
  * them). Their page hashes are taken with node:crypto, not storage/keys.ts, so the runs measured start with none of
- * the isolate's remembered hashes.
+ * the isolate's remembered hashes. `BENCH_COMMENT_DAYS=n` (2 to 31; 2 unless set): each key has n days, as a blog
+ * whose posts are commented every day keeps a month of them (domain/comment-activity.ts `ACTIVITY_DAYS`), each with
+ * its own newest comment; the row's name says so.
  */
 async function seedComments(kv: MemoryKv, scenario: Scenario): Promise<void> {
   const unnamedEvery = Number(process.env.BENCH_UNNAMED_KEYS ?? 0);
   for (let post = 0; post < scenario.pages; post += 10) {
     const named = !(unnamedEvery > 0 && (post / 10) % unnamedEvery === 0);
     const pageHash = createHash('sha256').update(pageId(post)).digest('hex').slice(0, 32);
-    const days = { [utcDay(NOW - 3 * DAY_MS)]: 1, [utcDay(NOW)]: 1 + (post % 3) };
+    const { days, last, total } = commentDays === 2 ? twoDays(post) : monthOfDays(post, commentDays);
     const metadata = {
-      total: 4 + (post % 3),
-      last: new Date(NOW - HOUR_MS).toISOString(),
+      total,
+      last,
       days,
       ...(named && { pageId: pageId(post) }),
     };
     await kv.namespace.put(countKey({ site: SITE, pageHash }), String(metadata.total), { metadata });
   }
+}
+
+/** A key's days, newest comment and total. */
+interface SeededActivity {
+  days: Record<string, number>;
+  last: string;
+  total: number;
+}
+
+function twoDays(post: number): SeededActivity {
+  const days = { [utcDay(NOW - 3 * DAY_MS)]: 1, [utcDay(NOW)]: 1 + (post % 3) };
+  return { days, last: new Date(NOW - HOUR_MS).toISOString(), total: 4 + (post % 3) };
+}
+
+/**
+ * `count` days of a key, the oldest first as the thread rebuild writes them, up to the day of its newest comment: on
+ * three keys in four that is today, `(post × 7919) mod 600` minutes before an hour ago; on the fourth it is up to a
+ * month earlier (`mod 43,200` minutes), so some of its days fall out of the 30 days, or all. Its total: its days' and
+ * a few older comments.
+ */
+function monthOfDays(post: number, count: number): SeededActivity {
+  const minutes = (post * 7919) % ((post / 10) % 4 === 0 ? 43_200 : 600);
+  const newest = NOW - HOUR_MS - minutes * 60_000;
+  const days: Record<string, number> = {};
+  let total = post % 3;
+  for (let ago = count - 1; ago >= 0; ago--) total += days[utcDay(newest - ago * DAY_MS)] = 1 + ((post + ago) % 4);
+  return { days, last: new Date(newest).toISOString(), total };
 }
 
 async function seed(scenario: Scenario): Promise<{ kv: MemoryKv; batches: ViewBatch[] }> {

@@ -11,8 +11,11 @@ import {
   encodeRanking,
   sameRankings,
   viewsInRange,
+  windowComments,
+  POPULAR_RANGES,
 } from './ranking.js';
-import type { CommentActivityByPage } from './ranking.js';
+import type { CommentActivity, CommentActivityByPage } from './ranking.js';
+import type { PopularRange } from '@sala/protocol';
 import { lastDays, lastHours } from './utc-time.js';
 import type { ViewBatch } from './view-buffer.js';
 
@@ -92,6 +95,96 @@ describe('commentsInRange', () => {
     expect(commentsInRange(comments, '24h', NOW)).toEqual({ a: 3 });
     expect(commentsInRange(comments, '7d', NOW)).toEqual({ a: 6 });
     expect(commentsInRange(comments, 'all', NOW)).toEqual({ a: 9, b: 4 });
+  });
+});
+
+describe('windowComments', () => {
+  /**
+   * Each range's comments by `windowComments` (every page's days read once for all four) against `commentsInRange`
+   * (each range's days looked up in each page), and the pages it lists as commented: those with any.
+   */
+  function expectSameAsEachRange(comments: CommentActivityByPage, now: number) {
+    const pageIds = Object.keys(comments);
+    const { slots, counts } = windowComments(
+      pageIds.length + 2,
+      pageIds.map((pageId, index) => [index + 1, comments[pageId]!] as const),
+      now,
+    );
+    const expected = new Set<number>();
+    for (const range of POPULAR_RANGES) {
+      const byRange = commentsInRange(comments, range, now);
+      const bySlot: Record<string, number> = {};
+      pageIds.forEach((pageId, index) => {
+        if (counts[range][index + 1]! !== 0) bySlot[pageId] = counts[range][index + 1]!;
+        if (byRange[pageId] !== undefined) expected.add(index + 1);
+      });
+      expect(bySlot, range).toEqual(byRange);
+      expect([counts[range][0], counts[range][pageIds.length + 1]], `${range}: slots without a page`).toEqual([0, 0]);
+    }
+    expect([...slots].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+    return counts;
+  }
+
+  /** A page with a comment on each of `days`, the nth day's count n + 1 (a page's windows sum to different totals). */
+  const on = (days: readonly string[], total = 100): CommentActivity => ({
+    total,
+    perDay: Object.fromEntries(days.map((day, n) => [day, n + 1])),
+  });
+
+  it('counts each window as commentsInRange does, on its edges, at either end of a UTC day', () => {
+    for (const now of [at('2025-03-05T00:00:00.000Z'), at('2025-03-05T12:30:00Z'), at('2025-03-05T23:59:59.999Z')]) {
+      const [first30, , , , , , , , , , , , , , , , , , , , , , , first7, , , , , yesterday, today] = lastDays(now, 30);
+      const comments: CommentActivityByPage = {
+        edges: on([first30!, first7!, yesterday!, today!]),
+        justOutside: on(['2025-02-03', '2025-02-26', '2025-03-03', '2025-03-06']),
+        tomorrow: on(['2025-03-06', '2025-03-07'], 3),
+        onlyAllTime: on([], 7),
+        nothing: on([], 0),
+        // Days but no total (as a key whose days a newer rebuild wrote less): in the windows, not in all.
+        noTotal: on([yesterday!, first30!], 0),
+        // A month and a day, the oldest first as the thread rebuild writes them, and newest first.
+        aMonthAndADay: on(lastDays(now, 31)),
+        newestFirst: on(lastDays(now, 31).reverse()),
+        // Commented last week only, then only a month ago: nothing in the shorter windows.
+        lastWeek: on(['2025-03-01']),
+        lastMonth: on(['2025-02-10']),
+      };
+      const counts = expectSameAsEachRange(comments, now);
+      // The edges: 1 on the 30d's first day, 2 on the 7d's, 3 yesterday, 4 today.
+      expect([1, '24h', '7d', '30d', 'all'].slice(1).map((range) => counts[range as PopularRange][1])).toEqual([
+        7, 9, 10, 100,
+      ]);
+    }
+  });
+
+  it('leaves out days that are not on the calendar or not days, as commentsInRange does', () => {
+    const now = at('2025-03-05T12:30:00Z');
+    const comments: CommentActivityByPage = {
+      notOnCalendar: on(['2025-02-29', '2025-02-30', '2025-02-31', '2025-02-00', '2025-03-00', '2025-03-04']),
+      notDays: on(['2025-03-04T00', '2025-3-04', ' 2025-03-04', '2025-03-0:', '2025-0:-04', 'constructor', '0']),
+      aroundTheYear: on(['2024-12-31', '2025-00-05', '2024-13-01', '2025-01-01']),
+    };
+    expectSameAsEachRange(comments, now);
+    const aYearOn = at('2025-01-02T00:00:00Z');
+    expectSameAsEachRange(comments, aYearOn);
+    expect(windowComments(4, [[2, comments.aroundTheYear!]], aYearOn).counts['30d'][2]).toBe(1 + 4);
+  });
+
+  it('lists a page commented this week but not today, or only of all time', () => {
+    const now = at('2025-03-05T12:30:00Z');
+    const { slots, counts } = windowComments(
+      6,
+      [
+        [5, on(['2025-03-05'])],
+        [3, on(['2025-03-01'])],
+        [1, on([], 2)],
+        [4, on([], 0)],
+      ],
+      now,
+    );
+    expect(slots).toEqual([5, 3, 1]);
+    expect([counts['24h'][3], counts['7d'][3], counts.all[1], counts['30d'][1]]).toEqual([0, 1, 2, 0]);
+    expect(windowComments(6, [], now).counts['7d'].length).toBe(0);
   });
 });
 

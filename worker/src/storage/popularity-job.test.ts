@@ -25,7 +25,7 @@ import {
   type RankingDocument,
 } from '../domain/ranking.js';
 import type { ListedPages } from './page-verification.js';
-import { DAY_MS, HOUR_MS } from '../domain/utc-time.js';
+import { DAY_MS, HOUR_MS, utcDay } from '../domain/utc-time.js';
 import type { ViewBatch } from '../domain/view-buffer.js';
 import {
   countKey,
@@ -1023,6 +1023,42 @@ describe('comments in the lists', () => {
     expect(await digestsOf()).toBeGreaterThan(0);
     await nameKeys(kv, target.site.id, [...everyPage, 'https://blog.example.com/never-viewed']);
     expect(await digestsOf()).toBe(0);
+  });
+
+  it('ranks pages whose keys hold a month and a day of comment days as a plain sort would, at the day’s first run', async () => {
+    const target = isolate(freshSite());
+    const kv = target.site.bindings.SALA;
+    await storeBatch(
+      target.site,
+      at(-1, 20),
+      Object.fromEntries(pages.map((pageId, post) => [pageId, 1 + (post % 7)])),
+    );
+    // Every page a key of 31 days, each day's count its own, the newest today on most, days or weeks ago on every
+    // fifth (so some days fall out of the 30 and the 7); tomorrow's on a few (a clock ahead), a day not on the
+    // calendar on one, as the key's check lets them through.
+    const commented: Record<string, CommentActivity> = {};
+    for (const [post, pageId] of pages.entries()) {
+      const newest = at(0, 5) - (post % 5 === 0 ? post % 40 : 0) * DAY_MS;
+      const days: Record<string, number> = {};
+      for (let ago = 30; ago >= 0; ago--) days[utcDay(newest - ago * DAY_MS)] = 1 + ((post * 7 + ago) % 5);
+      if (post % 11 === 3) days['2030-01-16'] = 2;
+      if (post === 4) days['2029-12-32'] = 9;
+      const total = Object.values(days).reduce((sum, count) => sum + count, 0) + (post % 4);
+      const metadata = { total, last: new Date(newest).toISOString(), days, ...(post % 2 === 0 && { pageId }) };
+      await kv.put(countKey(await pageRef(target.site.id, pageId)), String(total), { metadata });
+      commented[pageId] = { total, perDay: days };
+    }
+    vi.setSystemTime(at(0, 10));
+    await runCron(target, at(0, 10)); // the fold of yesterday's last hour, at 00:10 UTC
+
+    vi.setSystemTime(at(0, 20));
+    const lists = await rankingRun(kv, target.site.id, at(0, 20), commented);
+    for (const range of POPULAR_RANGES) expect(lists[`${range}:comments`]!.length).toBe(RANKING_DEPTH);
+    // Note 4's key: its 24 hours are yesterday's and today's counts, not the day off the calendar.
+    const note4 = (range: string) => lists[`${range}:comments`]!.find(([pageId]) => pageId === pages[4])?.[2];
+    expect(note4('24h')).toBe(
+      commented[pages[4]!]!.perDay['2030-01-14']! + commented[pages[4]!]!.perDay['2030-01-15']!,
+    );
   });
 
   /** Names its page in each count key of `pageIds` (those with comments), as the thread rebuild writes them now. */
