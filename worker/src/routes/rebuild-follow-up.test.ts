@@ -73,7 +73,7 @@ async function snapshotWrites(page: string, calls: { method: string; args: unkno
 }
 
 describe('a new isolate’s first change on a big thread', () => {
-  it('answers rebuild pending and writes no snapshot; the follow-up rebuilds, and another reader then sees it', async () => {
+  it('answers a rebuild token and writes no snapshot; the follow-up rebuilds, and another reader then sees it', async () => {
     const { page } = await thread(12);
     resetIsolateState();
     const counted = countingKv(env.SALA);

@@ -501,7 +501,7 @@ describe('the rebuild a change leaves to this browser', () => {
         body,
       ]);
 
-  it('asks for it once per change the Worker answers rebuild pending, and never otherwise', async () => {
+  it('asks for it once per change the Worker answers with a rebuild token, and never otherwise', async () => {
     const element = await mount();
     await post(element, 'Rebuilt inline');
     expect(article(element, 'new-1')).toBeTruthy();
