@@ -789,6 +789,32 @@ const bigCases: BigCase[] = [
       };
     },
   },
+  {
+    name: 'PATCH /admin/.../comments/:id (owner edit)',
+    make: async (size, run) => ({
+      path: `/api/v1/admin/sites/${SITE}/comments/${bigIds[size]![(run * 41 + 200) % size]!}`,
+      call: owner({
+        method: 'PATCH',
+        json: { page: bigPages[size], body: `Edited by the owner: ${fields(bigPages[size]).body}` },
+      }),
+      status: 200,
+    }),
+  },
+  {
+    name: 'POST /admin/.../comments (owner reply)',
+    make: async (size, run) => ({
+      path: `/api/v1/admin/sites/${SITE}/comments`,
+      call: owner({
+        method: 'POST',
+        json: {
+          page: bigPages[size],
+          parentId: bigIds[size]![(run * 43 + 300) % size]!,
+          body: fields(bigPages[size]).body,
+        },
+      }),
+      status: 201,
+    }),
+  },
 ];
 
 /**
@@ -854,7 +880,8 @@ for (const size of [1000, 3000] as const) {
   }
   // What a first run of a new comment, an edit or a decision leaves (`rebuild: { token }`, `rebuilds`): the rebuild
   // asked for by its browser or the admin page.
-  for (const bigCase of [bigCases[0]!, bigCases[2]!, bigCases[3]!]) await firstRunsFollowUp(bigCase, size);
+  for (const bigCase of [bigCases[0]!, bigCases[2]!, bigCases[3]!, bigCases[4]!, bigCases[5]!])
+    await firstRunsFollowUp(bigCase, size);
 }
 
 /**

@@ -387,6 +387,12 @@ export interface OwnerCommentRequest {
 /** 200 from PATCH, 201 from POST. */
 export interface AdminCommentResponse {
   comment: AdminComment;
+  /**
+   * The comment's page when its rebuild was left to the admin page (a new isolate's first change on a big thread), as
+   * `ModerateResponse.rebuilds`: the admin page sends its follow-up, not waiting for it. Left out when the rebuild
+   * follows the change.
+   */
+  rebuilds?: PageRebuild[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -210,8 +210,8 @@ adminComments.patch('/comments/:id', adminJson, async (c) => {
   // The owner's edit changes the text, not the decision: a commenter's edit held for review stays held.
   const after =
     before.editHeld === true && before.status !== 'approved' ? { ...edited, editHeld: true as const } : edited;
-  await saveOwnerChange(actionContext(c), page, after, before);
-  return c.json<AdminCommentResponse>({ comment: toAdminComment(after) });
+  const rebuilds = await saveOwnerChange(actionContext(c), page, after, before);
+  return c.json<AdminCommentResponse>({ comment: toAdminComment(after), ...(rebuilds.length > 0 ? { rebuilds } : {}) });
 });
 
 /** The owner writes: published at once, with the owner badge and the name from the site's settings. */
@@ -247,6 +247,9 @@ adminComments.post('/comments', adminJson, async (c) => {
     },
   );
   comment.author.owner = true;
-  await saveOwnerChange(actionContext(c), page, comment, null);
-  return c.json<AdminCommentResponse>({ comment: toAdminComment(comment) }, 201);
+  const rebuilds = await saveOwnerChange(actionContext(c), page, comment, null);
+  return c.json<AdminCommentResponse>(
+    { comment: toAdminComment(comment), ...(rebuilds.length > 0 ? { rebuilds } : {}) },
+    201,
+  );
 });

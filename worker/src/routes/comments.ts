@@ -234,8 +234,9 @@ comments.delete('/:id', async (c) => {
 });
 
 /**
- * The rebuild a change answered `rebuild: { token }` left (or an owner's decision, `ModerateResponse.rebuilds`: the
- * same claims, its marker and comment), in an invocation of its own: the page's snapshot rebuilt
+ * The rebuild a change answered `rebuild: { token }` left (or an owner's decision, edit or reply,
+ * `ModerateResponse.rebuilds` / `AdminCommentResponse.rebuilds`: the same claims, its marker and comment), in an
+ * invocation of its own: the page's snapshot rebuilt
  * with that change and the others its dirty markers name (`scheduleRebuild`, spaced as every rebuild of a page),
  * answered once it is. Only the change's token asks: checked before any KV call, so a request without one costs no
  * read and no list(), whatever page it names. Counted per address and per token (5 a minute each, the token's

@@ -48,15 +48,36 @@ function secretOf(env: Env): string {
   return env.SALA_SECRET;
 }
 
-/** Saves a comment the owner wrote or edited, and lets its page catch up. */
+/** A token for `POST /api/v1/comments/rebuild`: this page's rebuild with the change `markerId` marked. */
+async function followUpToken(env: Env, page: PageRef, commentId: string, markerId: string): Promise<string> {
+  const expiresAt = Math.floor(Date.now() / 1000) + REBUILD_TOKEN_SECONDS;
+  const claims = { site: page.site, pageHash: page.pageHash, commentId, markerId, expiresAt };
+  return signRebuildToken(secretOf(env), claims);
+}
+
+/**
+ * Saves a comment the owner wrote or edited from the admin page, and lets its page catch up: after the response when
+ * that rebuild fits beside the save (`ThreadStore.rebuildFitsBeside`), else the page's follow-up for the admin page to
+ * send (a fresh isolate, a big thread), as a decision's (`moderateComments`); its dirty marker keeps the page for
+ * that request or the cron's repair.
+ */
 export async function saveOwnerChange(
   context: ActionContext,
   page: PageRef,
   after: StoredComment,
   before: StoredComment | null,
-): Promise<void> {
-  await saveComment(context.env.SALA, page, after, before);
-  context.waitUntil(scheduleRebuild(context.env.SALA, page, [after.id]));
+): Promise<PageRebuild[]> {
+  const kv = context.env.SALA;
+  // A failed count read rebuilds here, as before: the change stands either way.
+  const [markerId, fits] = await Promise.all([
+    saveComment(kv, page, after, before),
+    new ThreadStore(kv).rebuildFitsBeside(page).catch(() => true),
+  ]);
+  if (fits) {
+    context.waitUntil(scheduleRebuild(kv, page, [after.id]));
+    return [];
+  }
+  return [{ page: after.pageId, token: await followUpToken(context.env, page, after.id, markerId) }];
 }
 
 /**
@@ -108,9 +129,7 @@ export async function moderateComments(
     }
     if (tokened.has(page.pageHash) || tokened.size >= FOLLOW_UPS_PER_REQUEST) return;
     tokened.add(page.pageHash);
-    const expiresAt = Math.floor(Date.now() / 1000) + REBUILD_TOKEN_SECONDS;
-    const claims = { site: page.site, pageHash: page.pageHash, commentId, markerId, expiresAt };
-    followUps.push({ page: pageId, token: await signRebuildToken(secretOf(context.env), claims) });
+    followUps.push({ page: pageId, token: await followUpToken(context.env, page, commentId, markerId) });
   };
 
   return Promise.all(

@@ -1,9 +1,9 @@
 /**
  * A new isolate's first decision on a big thread leaves the page's rebuild to the admin page, as a new comment leaves
  * it to its browser: `rebuilds: [{ page, token }]`, then `POST /api/v1/comments/rebuild` with that token
- * (worker/docs/cpu-routes.md, 2026-12-07).
+ * (worker/docs/cpu-routes.md, 2026-12-07). So do the owner's own edit and reply from the admin page.
  */
-import type { ModerateResponse, RebuildThreadResponse } from '@sala/protocol';
+import type { AdminCommentResponse, ModerateResponse, RebuildThreadResponse } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetIsolateState } from '../domain/isolate-state.js';
@@ -130,5 +130,77 @@ describe('a new isolate’s first decision on a big thread', () => {
     expect(fresh.rebuilds).toBeUndefined();
     await rebuildsDone();
     expect(await readersSee(small.page)).not.toContain(small.ids[0]);
+  });
+});
+
+/** The owner's edit (`PATCH`) or reply (`POST`) from the admin page, to a Worker whose KV is `kv`. */
+async function ownerWrites(method: 'PATCH' | 'POST', path: string, json: object, kv: KVNamespace = env.SALA) {
+  const sent = await asOwner<AdminCommentResponse>(cookie, method, `/sites/demo${path}`, {
+    json,
+    bindings: { ...env, SALA: kv },
+  });
+  await sent.settled;
+  expect(sent.status).toBe(method === 'POST' ? 201 : 200);
+  return sent.body;
+}
+
+/** The bodies another isolate's reader is served, by comment id. */
+async function readersRead(page: string): Promise<Map<string, string>> {
+  resetIsolateState();
+  return new Map((await getThread(page)).comments.map(({ id, body }) => [id, body]));
+}
+
+describe('a new isolate’s first owner edit or reply on a big thread', () => {
+  it('answers the page’s token for an edit and writes no snapshot; the follow-up rebuilds, and a reader then reads the edit', async () => {
+    const { page, ids } = await thread(12);
+    resetIsolateState();
+    const counted = countingKv(env.SALA);
+    const answer = await ownerWrites('PATCH', `/comments/${ids[4]}`, { page, body: 'Edited by the owner' }, counted.kv);
+    expect(answer.comment.body).toBe('Edited by the owner');
+    expect(answer.rebuilds).toEqual([{ page, token: expect.stringMatching(/^[\w-]+\.[\w-]+$/) }]);
+    expect(await snapshotWrites(page, counted.calls)).toEqual([]);
+    expect((await readersRead(page)).get(ids[4]!)).not.toBe('Edited by the owner');
+
+    expect((await followUp(page, answer.rebuilds![0]!.token)).body).toEqual({ rebuilt: true });
+    expect((await readersRead(page)).get(ids[4]!)).toBe('Edited by the owner');
+  });
+
+  it('answers the page’s token for a reply and writes no snapshot; the follow-up rebuilds, and a reader then sees the reply', async () => {
+    const { page, ids } = await thread(12);
+    resetIsolateState();
+    const counted = countingKv(env.SALA);
+    const answer = await ownerWrites('POST', '/comments', { page, parentId: ids[1], body: 'Thanks!' }, counted.kv);
+    expect(answer.rebuilds).toEqual([{ page, token: expect.stringMatching(/^[\w-]+\.[\w-]+$/) }]);
+    expect(await snapshotWrites(page, counted.calls)).toEqual([]);
+    expect(await readersSee(page)).not.toContain(answer.comment.id);
+
+    expect((await followUp(page, answer.rebuilds![0]!.token)).body).toEqual({ rebuilt: true });
+    const seen = await readersRead(page);
+    expect(seen.get(answer.comment.id)).toBe('Thanks!');
+    expect(seen.size).toBe(13);
+  });
+
+  it('is left to the cron’s repair when the admin page never asks', async () => {
+    const { page, ids } = await thread(12);
+    resetIsolateState();
+    const answer = await ownerWrites('PATCH', `/comments/${ids[0]}`, { page, body: 'Fixed a typo' });
+    expect(answer.rebuilds).toHaveLength(1);
+    await repairDirtyThreads(env.SALA, Date.now());
+    expect((await readersRead(page)).get(ids[0]!)).toBe('Fixed a typo');
+  });
+
+  it('rebuilds at once, as before, in an isolate that holds the page’s snapshot, or on a small thread', async () => {
+    const big = await thread(12);
+    const warm = await ownerWrites('POST', '/comments', { page: big.page, parentId: big.ids[0], body: 'Warm' });
+    expect(warm.rebuilds).toBeUndefined();
+    await rebuildsDone();
+    expect((await readersRead(big.page)).get(warm.comment.id)).toBe('Warm');
+
+    const small = await thread(2);
+    resetIsolateState();
+    const fresh = await ownerWrites('PATCH', `/comments/${small.ids[0]}`, { page: small.page, body: 'Small' });
+    expect(fresh.rebuilds).toBeUndefined();
+    await rebuildsDone();
+    expect((await readersRead(small.page)).get(small.ids[0]!)).toBe('Small');
   });
 });

@@ -25,6 +25,7 @@ import type {
   ImportStatusResponse,
   ModerateResponse,
   ModerationAction,
+  PageRebuild,
   SaveSiteSettingsRequest,
   SiteSettings,
   SiteSettingsResponse,
@@ -103,9 +104,7 @@ export class AdminApi {
 
   /**
    * One action on up to 100 comments; `keepalive` lets it finish while the owner leaves the page. The pages whose
-   * rebuild the answer left to this page (`ModerateResponse.rebuilds`: a new isolate's first decision on a big thread)
-   * are asked for here, as a reader's browser asks after a new comment; nothing waits for that, and a failure leaves
-   * the page to the Worker's cron, within 10 minutes.
+   * rebuild the answer left to this page are asked for here (`#followUp`).
    */
   async moderate(
     site: string,
@@ -117,24 +116,27 @@ export class AdminApi {
       body: { action, comments },
       keepalive,
     });
-    for (const { page, token } of Array.isArray(answer.rebuilds) ? answer.rebuilds : []) {
-      if (typeof page !== 'string' || typeof token !== 'string') continue;
-      const url = new URL(`${this.origin}/api/v1/comments/rebuild`);
-      for (const [name, value] of Object.entries({ site, page, token })) url.searchParams.set(name, value);
-      sendJson('POST', url, { credentials: 'omit', keepalive }).catch(() => undefined);
-    }
+    this.#followUp(site, answer.rebuilds, keepalive);
     return answer;
   }
 
-  editComment(site: string, ref: CommentRef, body: string): Promise<AdminCommentResponse> {
-    return this.#call('PATCH', `${sitePath(site)}/comments/${encodeURIComponent(ref.id)}`, {
-      body: { page: ref.page, body },
-    });
+  async editComment(site: string, ref: CommentRef, body: string): Promise<AdminCommentResponse> {
+    const answer = await this.#call<AdminCommentResponse>(
+      'PATCH',
+      `${sitePath(site)}/comments/${encodeURIComponent(ref.id)}`,
+      { body: { page: ref.page, body } },
+    );
+    this.#followUp(site, answer.rebuilds);
+    return answer;
   }
 
   /** Publishes the owner's reply at once, with the owner badge. */
-  reply(site: string, parent: CommentRef, body: string): Promise<AdminCommentResponse> {
-    return this.#call('POST', `${sitePath(site)}/comments`, { body: { page: parent.page, parentId: parent.id, body } });
+  async reply(site: string, parent: CommentRef, body: string): Promise<AdminCommentResponse> {
+    const answer = await this.#call<AdminCommentResponse>('POST', `${sitePath(site)}/comments`, {
+      body: { page: parent.page, parentId: parent.id, body },
+    });
+    this.#followUp(site, answer.rebuilds);
+    return answer;
   }
 
   closedThreads(site: string, signal?: AbortSignal): Promise<ClosedThreadListResponse> {
@@ -237,6 +239,20 @@ export class AdminApi {
 
   revokeToken(id: string): Promise<void> {
     return this.#call('DELETE', `/tokens/${encodeURIComponent(id)}`);
+  }
+
+  /**
+   * Asks for the rebuild of each page a change's answer left to this page (`rebuilds`: a new isolate's first change on
+   * a big thread), as a reader's browser asks after a new comment; nothing waits for that, and a failure leaves the
+   * page to the Worker's cron, within 10 minutes.
+   */
+  #followUp(site: string, rebuilds: PageRebuild[] | undefined, keepalive = false): void {
+    for (const { page, token } of Array.isArray(rebuilds) ? rebuilds : []) {
+      if (typeof page !== 'string' || typeof token !== 'string') continue;
+      const url = new URL(`${this.origin}/api/v1/comments/rebuild`);
+      for (const [name, value] of Object.entries({ site, page, token })) url.searchParams.set(name, value);
+      sendJson('POST', url, { credentials: 'omit', keepalive }).catch(() => undefined);
+    }
   }
 
   #call<T>(method: string, path: string, { query = {}, ...options }: CallOptions = {}): Promise<T> {

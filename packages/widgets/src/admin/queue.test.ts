@@ -768,6 +768,43 @@ describe('actions on one comment', () => {
     expect(moderateRequests()[0]!.body).toEqual({ action: 'pin', comments: [{ page: POST, id: 'c3' }] });
   });
 
+  // As a decision's: a new isolate's first edit or reply on a big thread leaves the post's rebuild to the admin page.
+  it('asks for the post’s rebuild after an edit or a reply left it to the page, showing nothing of it', async () => {
+    api.comments.push(adminComment('a1', { status: 'approved' }));
+    api.leavesRebuilds = true;
+    await mountAdmin();
+    const rebuildRequests = () => api.requestsTo('POST', '/api/v1/comments/rebuild');
+    // The edit's follow-up is never answered: it holds nothing up.
+    api.gate = () =>
+      api.requests.at(-1)!.path === '/api/v1/comments/rebuild' ? new Promise(() => {}) : Promise.resolve();
+    await article('c2').getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabelText('Edit the comment by Reader c2').fill('Comment, *edited*');
+    await article('c2').getByRole('button', { name: 'Save' }).click();
+    await expect.element(article('c2').getByText('edited', { exact: true }).first()).toBeVisible();
+    await vi.waitFor(() => expect(rebuildRequests()).toHaveLength(1));
+
+    await page.getByRole('button', { name: /^Approved/ }).click();
+    await article('a1').getByRole('button', { name: 'Reply' }).click();
+    await page.getByLabelText('Your reply to Reader a1').fill('Thank you for reading!');
+    await page.getByRole('button', { name: 'Publish reply' }).click();
+    await expect.element(page.getByRole('status').getByText('Reply published.')).toBeVisible();
+    await vi.waitFor(() => expect(rebuildRequests()).toHaveLength(2));
+    expect(
+      rebuildRequests().map(({ url, body, credentials }) => ({
+        query: Object.fromEntries(url.searchParams),
+        body,
+        credentials,
+      })),
+    ).toEqual(
+      [0, 1].map(() => ({
+        query: { site: 'demo', page: POST, token: `rebuild:${POST}` },
+        body: undefined,
+        credentials: 'omit',
+      })),
+    );
+    expect(shownComments()).toEqual(['a1', 'reply-1']);
+  });
+
   it('replies as the owner to an approved comment, below it', async () => {
     api.comments.push(adminComment('a1', { status: 'approved' }));
     await mountAdmin();

@@ -143,8 +143,9 @@ export class FakeAdminApi {
   now: () => number = () => Date.now();
 
   /**
-   * Whether a decision leaves its pages' rebuild to the admin page (`ModerateResponse.rebuilds`), as a new isolate's
-   * first decision on a big thread does: one token per page decided on, `rebuild:<page>`.
+   * Whether a decision, or the owner's edit or reply, leaves its pages' rebuild to the admin page
+   * (`ModerateResponse.rebuilds`, `AdminCommentResponse.rebuilds`), as a new isolate's first change on a big thread
+   * does: one token per page changed, `rebuild:<page>`.
    */
   leavesRebuilds = false;
 
@@ -274,7 +275,7 @@ export class FakeAdminApi {
           author: { name: this.settings.ownerName, avatar: 'owner', owner: true },
         });
         this.comments.push(reply);
-        return json(201, { comment: reply });
+        return json(201, { comment: reply, ...this.#rebuildsOf([request.page]) });
       }
       case 'GET /sites/:site/threads/closed':
         return json(200, { threads: this.closed });
@@ -350,7 +351,7 @@ export class FakeAdminApi {
       const found = this.comments.find((candidate) => candidate.id === decodeURIComponent(comment[1]!));
       if (!found) return undefined;
       Object.assign(found, { body: (body as { body: string }).body, editedAt: new Date().toISOString() });
-      return json(200, { comment: found });
+      return json(200, { comment: found, ...this.#rebuildsOf([found.pageId]) });
     }
     const ban = /^DELETE \/sites\/[^/]+\/bans\/(.+)$/.exec(`${method} ${path}`);
     if (ban) {
@@ -541,8 +542,13 @@ export class FakeAdminApi {
       return { page, id, ok: true, comment: { ...comment } };
     });
     const pages = [...new Set(results.filter((result) => result.ok).map(({ page }) => page))];
+    return json(200, { results, ...this.#rebuildsOf(pages) });
+  }
+
+  /** The answer's `rebuilds` for the pages changed, when `leavesRebuilds`: as the Worker's, left out when none. */
+  #rebuildsOf(pages: string[]): { rebuilds?: { page: string; token: string }[] } {
     const rebuilds = pages.map((page) => ({ page, token: `rebuild:${page}` }));
-    return json(200, { results, ...(this.leavesRebuilds && rebuilds.length > 0 ? { rebuilds } : {}) });
+    return this.leavesRebuilds && rebuilds.length > 0 ? { rebuilds } : {};
   }
 }
 
