@@ -159,6 +159,14 @@ adminComments.get('/comments', async (c) => {
   });
 });
 
+/**
+ * Whether the caller is the admin page (a session), which sends a change's rebuild follow-up (`rebuilds`); a script with
+ * an API token is not told to, so its changes rebuild after the response as before.
+ */
+function sendsFollowUps(c: Context<AppEnv>): boolean {
+  return c.get('owner').via === 'session';
+}
+
 adminComments.post('/moderate', adminJson, async (c) => {
   const fields = asObject(c.get('jsonBody'));
   const action = fields.action;
@@ -192,7 +200,8 @@ adminComments.post('/moderate', adminJson, async (c) => {
   });
   const rebuilds: PageRebuild[] = [];
   const site = c.get('site').id;
-  const results = await moderateComments(actionContext(c), site, action as ModerationAction, targets, rebuilds);
+  const followUps = sendsFollowUps(c) ? rebuilds : undefined;
+  const results = await moderateComments(actionContext(c), site, action as ModerationAction, targets, followUps);
   return c.json<ModerateResponse>({ results, ...(rebuilds.length > 0 ? { rebuilds } : {}) });
 });
 
@@ -210,7 +219,7 @@ adminComments.patch('/comments/:id', adminJson, async (c) => {
   // The owner's edit changes the text, not the decision: a commenter's edit held for review stays held.
   const after =
     before.editHeld === true && before.status !== 'approved' ? { ...edited, editHeld: true as const } : edited;
-  const rebuilds = await saveOwnerChange(actionContext(c), page, after, before);
+  const rebuilds = await saveOwnerChange(actionContext(c), page, after, before, sendsFollowUps(c));
   return c.json<AdminCommentResponse>({ comment: toAdminComment(after), ...(rebuilds.length > 0 ? { rebuilds } : {}) });
 });
 
@@ -247,7 +256,7 @@ adminComments.post('/comments', adminJson, async (c) => {
     },
   );
   comment.author.owner = true;
-  const rebuilds = await saveOwnerChange(actionContext(c), page, comment, null);
+  const rebuilds = await saveOwnerChange(actionContext(c), page, comment, null, sendsFollowUps(c));
   return c.json<AdminCommentResponse>(
     { comment: toAdminComment(comment), ...(rebuilds.length > 0 ? { rebuilds } : {}) },
     201,

@@ -56,22 +56,24 @@ async function followUpToken(env: Env, page: PageRef, commentId: string, markerI
 }
 
 /**
- * Saves a comment the owner wrote or edited from the admin page, and lets its page catch up: after the response when
- * that rebuild fits beside the save (`ThreadStore.rebuildFitsBeside`), else the page's follow-up for the admin page to
- * send (a fresh isolate, a big thread), as a decision's (`moderateComments`); its dirty marker keeps the page for
- * that request or the cron's repair.
+ * Saves a comment the owner wrote or edited, and lets its page catch up: after the response when that rebuild fits
+ * beside the save (`ThreadStore.rebuildFitsBeside`), else, for a caller that sends follow-ups (`followUp`: the admin
+ * page), the page's follow-up to send (a fresh isolate, a big thread), as a decision's (`moderateComments`); its dirty
+ * marker keeps the page for that request or the cron's repair. Without `followUp` (a script with an API token, which
+ * is not told to send one) the page is rebuilt after the response, as before.
  */
 export async function saveOwnerChange(
   context: ActionContext,
   page: PageRef,
   after: StoredComment,
   before: StoredComment | null,
+  followUp: boolean,
 ): Promise<PageRebuild[]> {
   const kv = context.env.SALA;
   // A failed count read rebuilds here, as before: the change stands either way.
   const [markerId, fits] = await Promise.all([
     saveComment(kv, page, after, before),
-    new ThreadStore(kv).rebuildFitsBeside(page).catch(() => true),
+    followUp ? new ThreadStore(kv).rebuildFitsBeside(page).catch(() => true) : true,
   ]);
   if (fits) {
     context.waitUntil(scheduleRebuild(kv, page, [after.id]));
@@ -88,8 +90,9 @@ export async function saveOwnerChange(
  * beside the decisions (`ThreadStore.rebuildFitsBeside`: a fresh isolate, a big thread) is not rebuilt here but gets
  * one token in it, the first decision's on that page, for `POST /api/v1/comments/rebuild` (`FOLLOW_UPS_PER_REQUEST`
  * pages at most, the rest left to the cron's repair); that rebuild takes the page's other decisions from its dirty
- * markers. Without it (a mail's one-click link, whose page has no script to send the follow-up), every page is
- * rebuilt after the response, as before: the decision is saved first, so a rebuild cut short leaves the cron's repair.
+ * markers. Without it (a mail's one-click link, whose page has no script to send the follow-up, or a script with an
+ * API token), every page is rebuilt after the response, as before: the decision is saved first, so a rebuild cut short
+ * leaves the cron's repair.
  */
 export async function moderateComments(
   context: ActionContext,

@@ -3,7 +3,12 @@
  * it to its browser: `rebuilds: [{ page, token }]`, then `POST /api/v1/comments/rebuild` with that token
  * (worker/docs/cpu-routes.md, 2026-12-07). So do the owner's own edit and reply from the admin page.
  */
-import type { AdminCommentResponse, ModerateResponse, RebuildThreadResponse } from '@sala/protocol';
+import type {
+  AdminCommentResponse,
+  CreateApiTokenResponse,
+  ModerateResponse,
+  RebuildThreadResponse,
+} from '@sala/protocol';
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetIsolateState } from '../domain/isolate-state.js';
@@ -202,5 +207,40 @@ describe('a new isolate’s first owner edit or reply on a big thread', () => {
     expect(fresh.rebuilds).toBeUndefined();
     await rebuildsDone();
     expect((await readersRead(small.page)).get(small.ids[0]!)).toBe('Small');
+  });
+});
+
+describe('a script with an API token', () => {
+  it('is not handed follow-ups it is not told to send: its decision, edit and reply on a big thread rebuild at once', async () => {
+    const created = await asOwner<CreateApiTokenResponse>(cookie, 'POST', '/tokens', { json: { name: 'a script' } });
+    expect(created.status).toBe(201);
+    const bearer = { Authorization: `Bearer ${created.body.token}` };
+    const { page, ids } = await thread(12);
+    const asScript = async <T>(method: string, path: string, json: unknown): Promise<T> => {
+      resetIsolateState();
+      const counted = countingKv(env.SALA);
+      const sent = await send<T>(method, `/api/v1/admin/sites/demo${path}`, {
+        json,
+        origin: null,
+        headers: bearer,
+        bindings: { ...env, SALA: counted.kv },
+      });
+      await sent.settled;
+      expect(sent.status).toBeLessThan(300);
+      expect(sent.body).not.toHaveProperty('rebuilds');
+      expect(await snapshotWrites(page, counted.calls)).not.toEqual([]);
+      return sent.body;
+    };
+    await asScript<ModerateResponse>('POST', '/moderate', { action: 'reject', comments: [{ page, id: ids[3] }] });
+    await asScript<AdminCommentResponse>('PATCH', `/comments/${ids[0]}`, { page, body: 'Fixed by a script' });
+    const reply = await asScript<AdminCommentResponse>('POST', '/comments', {
+      page,
+      parentId: ids[1],
+      body: 'A script replies',
+    });
+    const seen = await readersSee(page);
+    expect(seen).not.toContain(ids[3]);
+    expect(seen).toContain(reply.comment.id);
+    expect((await getThread(page)).comments.find(({ id }) => id === ids[0])?.body).toBe('Fixed by a script');
   });
 });
