@@ -123,13 +123,16 @@ export function decodeVerifiedPages(stored: ArrayBuffer | null): { verified: Ver
   // Version 1 is JSON.stringify's, which writes no raw line break.
   if (headerEnd === -1) return { verified: JSON.parse(decoder.decode(bytes)) as VerifiedPages, legacy: true };
   const header = JSON.parse(`${decoder.decode(bytes.subarray(0, headerEnd))}]}`) as { lines: number[] };
-  const pages: Record<string, VerifiedPage> = {};
+  // The first line's object is the document's: only the records of the lines after it are copied into it.
+  let pages: Record<string, VerifiedPage> | undefined;
   let at = headerEnd + 1;
   for (const length of header.lines) {
-    Object.assign(pages, JSON.parse(decoder.decode(bytes.subarray(at, at + length))));
+    const line = JSON.parse(decoder.decode(bytes.subarray(at, at + length))) as Record<string, VerifiedPage>;
+    if (pages === undefined) pages = line;
+    else Object.assign(pages, line);
     at += length + 2;
   }
-  return { verified: { version: 1, pages }, legacy: false };
+  return { verified: { version: 1, pages: pages ?? {} }, legacy: false };
 }
 
 export class PageVerification {
