@@ -5,10 +5,10 @@
 import type { PopularPost, PopularPostsResponse } from '@sala/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hintHash } from '../domain/page-hints.js';
-import { devPageReads, PAGE_VERIFICATION } from '../domain/page-verification.js';
+import { devPageReads, PAGE_VERIFICATION, type VerifiedPages } from '../domain/page-verification.js';
 import { emptyPopularityState } from '../domain/popularity.js';
 import { verifiedPagesKey } from './keys.js';
-import { decodeVerifiedPages, FetchBudget, PageVerification } from './page-verification.js';
+import { decodeVerifiedPages, encodeVerifiedPages, FetchBudget, PageVerification } from './page-verification.js';
 import { ALLOWED_ORIGIN, send } from '../testing.js';
 import {
   at,
@@ -339,5 +339,29 @@ describe('the stored records', () => {
       expect(await pages.verify(emptyPopularityState(), when, listed, pageHints)).toEqual(expected);
     }
     expect(put).toHaveBeenCalledTimes(2); // the legacy document, then its one rewrite
+  });
+});
+
+describe('the stored document of verified pages', () => {
+  it('keeps a page whose id is __proto__ as a record on any line, the prototype untouched', () => {
+    const record = (title: string) => ({
+      url: `https://blog.example/${title}`,
+      checkedAt: '2030-03-01T00:00:00.000Z',
+      meta: { title, url: `https://blog.example/${title}` },
+      verifiedAt: '2030-03-01T00:00:00.000Z',
+    });
+    // Enough pages before it that `__proto__` lands on a later line than the first.
+    const entries = [...Array.from({ length: 400 }, (_, i) => [`post-${i}`, `title ${i}`]), ['__proto__', 'proto']];
+    const pages = JSON.parse(
+      `{${entries.map(([id, title]) => `${JSON.stringify(id)}:${JSON.stringify(record(title!))}`).join(',')}}`,
+    ) as VerifiedPages['pages'];
+    const bytes = encodeVerifiedPages({ version: 1, pages });
+    const lines = JSON.parse(new TextDecoder().decode(bytes).split('\n')[0]! + ']}') as { lines: number[] };
+    expect(lines.lines.length).toBeGreaterThan(1);
+    const { verified } = decodeVerifiedPages(bytes.slice().buffer);
+    expect(Object.getPrototypeOf(verified.pages)).toBe(Object.prototype);
+    expect(Object.hasOwn(verified.pages, '__proto__')).toBe(true);
+    expect(verified.pages['__proto__' as string]).toEqual(record('proto'));
+    expect(Object.keys(verified.pages)).toHaveLength(401);
   });
 });

@@ -129,7 +129,20 @@ export function decodeVerifiedPages(stored: ArrayBuffer | null): { verified: Ver
   for (const length of header.lines) {
     const line = JSON.parse(decoder.decode(bytes.subarray(at, at + length))) as Record<string, VerifiedPage>;
     if (pages === undefined) pages = line;
-    else Object.assign(pages, line);
+    else {
+      Object.assign(pages, line);
+      // Object.assign sets a `__proto__` record as the document's prototype; any text can be a page id: keep it as a
+      // record like the others, as JSON.parse keeps one on the first line.
+      if (Object.hasOwn(line, '__proto__')) {
+        Object.setPrototypeOf(pages, Object.prototype);
+        Object.defineProperty(pages, '__proto__', {
+          value: line.__proto__,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+    }
     at += length + 2;
   }
   return { verified: { version: 1, pages: pages ?? {} }, legacy: false };
