@@ -29,6 +29,18 @@ export function signRebuildToken(secret: string, claims: RebuildClaims): Promise
   return signToken(secret, PURPOSE, { s: site, p: pageHash, c: commentId, m: markerId, e: expiresAt });
 }
 
+/** The token a change answers for its page's follow-up, valid `REBUILD_TOKEN_SECONDS` from `now` (ms). */
+export function rebuildToken(
+  secret: string,
+  page: { site: string; pageHash: string },
+  commentId: string,
+  markerId: string,
+  now = Date.now(),
+): Promise<string> {
+  const expiresAt = Math.floor(now / 1000) + REBUILD_TOKEN_SECONDS;
+  return signRebuildToken(secret, { site: page.site, pageHash: page.pageHash, commentId, markerId, expiresAt });
+}
+
 export type RebuildCheck = { ok: true; claims: RebuildClaims } | { ok: false; reason: 'tampered' | 'expired' };
 
 /** The claims of a token this deployment signed; `expired` only for a genuine token past its time. */

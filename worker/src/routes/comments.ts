@@ -23,12 +23,7 @@ import {
   withEditedBody,
   type StoredComment,
 } from '../domain/stored-comment.js';
-import {
-  readRebuildToken,
-  REBUILD_TOKEN_SECONDS,
-  REBUILD_TOKEN_SHAPE,
-  signRebuildToken,
-} from '../domain/rebuild-token.js';
+import { readRebuildToken, REBUILD_TOKEN_SHAPE, rebuildToken } from '../domain/rebuild-token.js';
 import { readThreadQuery } from '../domain/thread.js';
 import { ApiError, invalidField, rateLimited } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -97,9 +92,7 @@ async function saveAndRebuild(
     saveComment(c.env.SALA, page, comment, previous),
   ]);
   if (!fits) {
-    const expiresAt = Math.floor(Date.now() / 1000) + REBUILD_TOKEN_SECONDS;
-    const claims = { site: page.site, pageHash: page.pageHash, commentId: comment.id, markerId, expiresAt };
-    return { token: await signRebuildToken(secret(c.env), claims) };
+    return { token: await rebuildToken(secret(c.env), page, comment.id, markerId) };
   }
   c.executionCtx.waitUntil(scheduleRebuild(c.env.SALA, page, [comment.id]));
   return null;

@@ -7,7 +7,7 @@ import type { ModerationAction, ModerationResult, PageRebuild } from '@sala/prot
 import { toAdminComment } from '../domain/admin-comment.js';
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import { ActionRefused, applyModeration } from '../domain/moderation.js';
-import { REBUILD_TOKEN_SECONDS, signRebuildToken } from '../domain/rebuild-token.js';
+import { rebuildToken } from '../domain/rebuild-token.js';
 import type { StoredComment } from '../domain/stored-comment.js';
 import { dailyLimitReached } from '../errors.js';
 import { saveComment, saveOwnerDecision } from '../storage/changes.js';
@@ -43,18 +43,6 @@ const REBUILDS_PER_REQUEST = 30;
  */
 const FOLLOW_UPS_PER_REQUEST = 5;
 
-function secretOf(env: Env): string {
-  if (!env.SALA_SECRET) throw new Error('SALA_SECRET is not set: `wrangler secret put SALA_SECRET` (or .dev.vars)');
-  return env.SALA_SECRET;
-}
-
-/** A token for `POST /api/v1/comments/rebuild`: this page's rebuild with the change `markerId` marked. */
-async function followUpToken(env: Env, page: PageRef, commentId: string, markerId: string): Promise<string> {
-  const expiresAt = Math.floor(Date.now() / 1000) + REBUILD_TOKEN_SECONDS;
-  const claims = { site: page.site, pageHash: page.pageHash, commentId, markerId, expiresAt };
-  return signRebuildToken(secretOf(env), claims);
-}
-
 /**
  * Saves a comment the owner wrote or edited, and lets its page catch up: after the response when that rebuild fits
  * beside the save (`ThreadStore.rebuildFitsBeside`), else, for a caller that sends follow-ups (`followUp`: the admin
@@ -79,7 +67,7 @@ export async function saveOwnerChange(
     context.waitUntil(scheduleRebuild(kv, page, [after.id]));
     return [];
   }
-  return [{ page: after.pageId, token: await followUpToken(context.env, page, after.id, markerId) }];
+  return [{ page: after.pageId, token: await rebuildToken(context.env.SALA_SECRET, page, after.id, markerId) }];
 }
 
 /**
@@ -132,7 +120,7 @@ export async function moderateComments(
     }
     if (tokened.has(page.pageHash) || tokened.size >= FOLLOW_UPS_PER_REQUEST) return;
     tokened.add(page.pageHash);
-    followUps.push({ page: pageId, token: await followUpToken(context.env, page, commentId, markerId) });
+    followUps.push({ page: pageId, token: await rebuildToken(context.env.SALA_SECRET, page, commentId, markerId) });
   };
 
   return Promise.all(
