@@ -106,7 +106,9 @@ function postedAt(comment: PublicComment, { i18n, now, thread }: CommentView): {
     shown.findIndex((other) => other.id === own.id) + 1 ||
     shown.length + 1 + mine.findIndex((other) => other.id === own.id);
   const n = 1 + alike.filter((other) => place(other) < place(comment)).length;
-  return { time, at: i18n.t('postedSayingNth', { ...saying, n, count: alike.length + 1 }) };
+  // Digits as the page's locale writes them (ar-EG: "١ من ٢"), as every other count the thread shows.
+  const number = (value: number) => value.toLocaleString(i18n.lang);
+  return { time, at: i18n.t('postedSayingNth', { ...saying, n: number(n), count: number(alike.length + 1) }) };
 }
 
 /** The comments of `nodes` in the order a reader meets them: each before its replies. */
