@@ -3,48 +3,25 @@
  * it to its browser: `rebuilds: [{ page, token }]`, then `POST /api/v1/comments/rebuild` with that token
  * (worker/docs/cpu-routes.md, 2026-12-07). So do the owner's own edit and reply from the admin page.
  */
-import type {
-  AdminCommentResponse,
-  CreateApiTokenResponse,
-  ModerateResponse,
-  RebuildThreadResponse,
-} from '@sala/protocol';
+import type { AdminCommentResponse, CreateApiTokenResponse, ModerateResponse } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { resetIsolateState } from '../domain/isolate-state.js';
-import { countKey, pageRef, threadKey } from '../storage/keys.js';
 import { repairDirtyThreads } from '../storage/repair.js';
-import { BIG_THREAD, SNAPSHOT_SPLIT } from '../storage/threads.js';
-import { countingKv, freshPage, getThread, postComment, rebuildsDone, send } from '../testing.js';
+import { countingKv, getThread, rebuildsDone, send } from '../testing.js';
 import { asOwner, OWN_ORIGIN, signIn } from '../testing-admin.js';
+import { followUp, thread as postedThread, readersSee, smallBigThreads, snapshotWrites } from '../testing-follow-up.js';
 
-/** Threads split after a few comments here, and count as big from five (as 1,000 comments do at the real sizes). */
-const sizes = { ...SNAPSHOT_SPLIT };
-const bigThread = { ...BIG_THREAD };
 let cookie = '';
+smallBigThreads();
 beforeAll(async () => {
-  Object.assign(SNAPSHOT_SPLIT, { partChars: 700, tailChars: 1_500 });
-  Object.assign(BIG_THREAD, { comments: 5 });
   cookie = await signIn();
-});
-afterAll(() => {
-  Object.assign(SNAPSHOT_SPLIT, sizes);
-  Object.assign(BIG_THREAD, bigThread);
 });
 
 /** A page of `count` published comments, rebuilt (split in parts past a few): its id and the comments' ids. */
 async function thread(count: number): Promise<{ page: string; ids: string[] }> {
-  const page = freshPage();
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push((await postComment(page)).comment.id);
-  await rebuildsDone();
-  return { page, ids };
-}
-
-/** The ids another isolate's reader is served: this one's copies forgotten first. */
-async function readersSee(page: string): Promise<string[]> {
-  resetIsolateState();
-  return (await getThread(page)).comments.map(({ id }) => id);
+  const { page, posted } = await postedThread(count);
+  return { page, ids: posted.map(({ comment }) => comment.id) };
 }
 
 /** The owner's decision from the admin page, to a Worker whose KV is `kv`. */
@@ -59,20 +36,7 @@ async function decide(action: string, comments: { page: string; id: string }[], 
 }
 
 /** The admin page's follow-up: from its own origin, `?site&page&token`, no body. */
-function followUp(page: string, token: string) {
-  const query = new URLSearchParams({ site: 'demo', page, token });
-  return send<RebuildThreadResponse>('POST', `/api/v1/comments/rebuild?${query}`, { origin: OWN_ORIGIN });
-}
-
-/** What the calls wrote to the page's snapshot or count: the keys of their puts there. */
-async function snapshotWrites(page: string, calls: { method: string; args: unknown[] }[]): Promise<string[]> {
-  const ref = await pageRef('demo', page);
-  const thread = threadKey(ref);
-  return calls
-    .filter(({ method }) => method === 'put')
-    .map(({ args }) => String(args[0]))
-    .filter((key) => key.startsWith(thread) || key === countKey(ref));
-}
+const ownersFollowUp = (page: string, token: string) => followUp(page, token, { site: 'demo', origin: OWN_ORIGIN });
 
 describe('a new isolate’s first decision on a big thread', () => {
   it('answers the page’s token and writes no snapshot; the follow-up rebuilds, and a reader then sees the decision', async () => {
@@ -85,7 +49,7 @@ describe('a new isolate’s first decision on a big thread', () => {
     expect(await snapshotWrites(page, counted.calls)).toEqual([]);
     expect(await readersSee(page)).toContain(ids[3]);
 
-    const asked = await followUp(page, answer.rebuilds![0]!.token);
+    const asked = await ownersFollowUp(page, answer.rebuilds![0]!.token);
     expect(asked.status).toBe(200);
     expect(asked.body).toEqual({ rebuilt: true });
     const seen = await readersSee(page);
@@ -102,7 +66,7 @@ describe('a new isolate’s first decision on a big thread', () => {
     expect(answer.results.every((result) => result.ok)).toBe(true);
     expect(answer.rebuilds?.map(({ page }) => page).sort()).toEqual([first.page, second.page].sort());
     for (const { page, token } of answer.rebuilds!)
-      expect((await followUp(page, token)).body).toEqual({ rebuilt: true });
+      expect((await ownersFollowUp(page, token)).body).toEqual({ rebuilt: true });
     await rebuildsDone();
     for (const { page, ids } of [first, second]) {
       const seen = await readersSee(page);
@@ -166,7 +130,7 @@ describe('a new isolate’s first owner edit or reply on a big thread', () => {
     expect(await snapshotWrites(page, counted.calls)).toEqual([]);
     expect((await readersRead(page)).get(ids[4]!)).not.toBe('Edited by the owner');
 
-    expect((await followUp(page, answer.rebuilds![0]!.token)).body).toEqual({ rebuilt: true });
+    expect((await ownersFollowUp(page, answer.rebuilds![0]!.token)).body).toEqual({ rebuilt: true });
     expect((await readersRead(page)).get(ids[4]!)).toBe('Edited by the owner');
   });
 
@@ -179,7 +143,7 @@ describe('a new isolate’s first owner edit or reply on a big thread', () => {
     expect(await snapshotWrites(page, counted.calls)).toEqual([]);
     expect(await readersSee(page)).not.toContain(answer.comment.id);
 
-    expect((await followUp(page, answer.rebuilds![0]!.token)).body).toEqual({ rebuilt: true });
+    expect((await ownersFollowUp(page, answer.rebuilds![0]!.token)).body).toEqual({ rebuilt: true });
     const seen = await readersRead(page);
     expect(seen.get(answer.comment.id)).toBe('Thanks!');
     expect(seen.size).toBe(13);

@@ -2,56 +2,18 @@
  * A new isolate's first change on a big thread leaves the page's rebuild to a request of its own (`rebuild:
  * { token }`, then `POST /api/v1/comments/rebuild` with that token): worker/docs/cpu-routes.md, 2026-12-07.
  */
-import type { ApiErrorBody, CreateCommentResponse, EditCommentResponse, RebuildThreadResponse } from '@sala/protocol';
+import type { ApiErrorBody, CreateCommentResponse, EditCommentResponse } from '@sala/protocol';
 import { env } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resetIsolateState } from '../domain/isolate-state.js';
 import { toBase64Url } from '../domain/bytes.js';
 import { signRebuildToken } from '../domain/rebuild-token.js';
 import { countKey, dirtyKey, pageRef, threadKey } from '../storage/keys.js';
 import { repairDirtyThreads } from '../storage/repair.js';
-import { BIG_THREAD, SNAPSHOT_SPLIT } from '../storage/threads.js';
-import { commentFields, countingKv, freshPage, getThread, postComment, rebuildsDone, send } from '../testing.js';
+import { commentFields, countingKv, freshPage, getThread, send } from '../testing.js';
+import { followUp, readersSee, smallBigThreads, snapshotWrites, thread } from '../testing-follow-up.js';
 
-/** Threads split after a few comments here, and count as big from five (as 1,000 comments do at the real sizes). */
-const sizes = { ...SNAPSHOT_SPLIT };
-const bigThread = { ...BIG_THREAD };
-beforeAll(() => {
-  Object.assign(SNAPSHOT_SPLIT, { partChars: 700, tailChars: 1_500 });
-  Object.assign(BIG_THREAD, { comments: 5 });
-});
-afterAll(() => {
-  Object.assign(SNAPSHOT_SPLIT, sizes);
-  Object.assign(BIG_THREAD, bigThread);
-});
-
-/** A page of `count` comments, rebuilt (split in parts past a few), each comment's token kept. */
-async function thread(count: number): Promise<{ page: string; posted: CreateCommentResponse[] }> {
-  const page = freshPage();
-  const posted: CreateCommentResponse[] = [];
-  for (let i = 0; i < count; i++) posted.push(await postComment(page));
-  await rebuildsDone();
-  return { page, posted };
-}
-
-/** The ids another isolate's reader is served: this one's copies forgotten first. */
-async function readersSee(page: string): Promise<string[]> {
-  resetIsolateState();
-  return (await getThread(page)).comments.map(({ id }) => id);
-}
-
-/** The browser's follow-up of a change: `POST /rebuild?page&token`, no body. */
-function followUp(
-  page: string | null,
-  token: string | undefined,
-  options: { bindings?: Env; site?: string; origin?: null; headers?: Record<string, string> } = {},
-) {
-  const query = new URLSearchParams();
-  if (options.site !== undefined) query.set('site', options.site);
-  if (page !== null) query.set('page', page);
-  if (token !== undefined) query.set('token', token);
-  return send<RebuildThreadResponse & ApiErrorBody>('POST', `/api/v1/comments/rebuild?${query}`, options);
-}
+smallBigThreads();
 
 /** The token of a change answered with one. */
 function tokenOf(sent: { body: { rebuild?: { token: string } } }): string {
@@ -61,16 +23,6 @@ function tokenOf(sent: { body: { rebuild?: { token: string } } }): string {
 
 /** The KV calls of `method` among `calls`. */
 const callsOf = (calls: { method: string }[], method: string) => calls.filter((call) => call.method === method);
-
-/** What a request wrote to the page's snapshot or count: the keys of its puts there. */
-async function snapshotWrites(page: string, calls: { method: string; args: unknown[] }[]): Promise<string[]> {
-  const ref = await pageRef('demo', page);
-  const thread = threadKey(ref);
-  return calls
-    .filter(({ method }) => method === 'put')
-    .map(({ args }) => String(args[0]))
-    .filter((key) => key.startsWith(thread) || key === countKey(ref));
-}
 
 describe('a new isolate’s first change on a big thread', () => {
   it('answers a rebuild token and writes no snapshot; the follow-up rebuilds, and another reader then sees it', async () => {
