@@ -8,6 +8,7 @@
  * no word or punctuation of a language sticks to it: a mail app would take a Khmer `៖` right after it into the link.
  */
 import type { MailWords, OwnerMailWords } from '../domain/email-messages.js';
+import { heldReasonWordsAr } from '@sala/protocol/held-reasons/ar';
 import { heldReasonWordsId } from '@sala/protocol/held-reasons/id';
 import { heldReasonWordsJa } from '@sala/protocol/held-reasons/ja';
 import { heldReasonWordsKm } from '@sala/protocol/held-reasons/km';
@@ -172,6 +173,18 @@ const ownerEn: OwnerMailWords = {
   linksOnce: 'Each link works once and expires after 7 days.',
 };
 
+// As the reader's Arabic mails: each line starts with an Arabic word, the verb before the commenter's name.
+const ownerAr: OwnerMailWords = {
+  heldSubject: '[{site}] تعليق من {author} بانتظار المراجعة',
+  commented: 'علّق {author} على {page}',
+  heldBecause: 'سبب الاحتجاز:',
+  approveLink: 'موافقة: {url}',
+  rejectLink: 'رفض: {url}',
+  allWaiting: 'كل التعليقات المنتظرة: {url}',
+  linksOnce: 'يعمل كل رابط مرة واحدة، وتنتهي صلاحيته بعد 7 أيام.',
+  reasons: heldReasonWordsAr,
+};
+
 const ownerId: OwnerMailWords = {
   heldSubject: '[{site}] Komentar dari {author} menunggu moderasi',
   commented: '{author} berkomentar di {page}',
@@ -216,11 +229,15 @@ const ownerVi: OwnerMailWords = {
   reasons: heldReasonWordsVi,
 };
 
-/** The owner's mail by language: the admin page's five. */
-export const OWNER_MAIL_STRINGS = { en: ownerEn, id: ownerId, ja: ownerJa, km: ownerKm, vi: ownerVi } satisfies Record<
-  string,
-  OwnerMailWords
->;
+/** The owner's mail by language: the admin page's. */
+export const OWNER_MAIL_STRINGS = {
+  en: ownerEn,
+  ar: ownerAr,
+  id: ownerId,
+  ja: ownerJa,
+  km: ownerKm,
+  vi: ownerVi,
+} satisfies Record<string, OwnerMailWords>;
 
 export type OwnerMailLanguage = keyof typeof OWNER_MAIL_STRINGS;
 

@@ -141,6 +141,42 @@ describe('email to the owner', () => {
     expect(linkIn(en!.text, 'moderation-links')).not.toContain('lang=');
   });
 
+  it('mails an owner whose admin page is in Arabic in Arabic, and opens its one-click page right to left', async () => {
+    const site = await mailingSite();
+    await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com', ownerLanguage: 'ar-EG' });
+    const mails = interceptMail();
+    const page = freshPage();
+    await site.postOk(commentFields(page, { name: 'Sok', body: 'Please let me in' }));
+    await rebuildsDone();
+
+    const [mail] = mails;
+    expect(mail!.subject).toBe('[Test blog] تعليق من Sok بانتظار المراجعة');
+    // Each line of Sala's own starts with an Arabic word, the verb before the name: a mail app that sets a line's
+    // direction by its first letter shows it right to left.
+    const lines = mail!.text.split('\n');
+    expect(lines[0]).toBe(`علّق Sok على ${page}`);
+    expect(mail!.text).toContain('سبب الاحتجاز:\n- يحتجز الموقع كل تعليق');
+    expect(
+      lines.filter((line) => /^(موافقة|رفض|كل التعليقات المنتظرة): https:\/\/sala\.test\//.test(line)),
+    ).toHaveLength(3);
+    expect(lines.at(-1)).toBe('يعمل كل رابط مرة واحدة، وتنتهي صلاحيته بعد 7 أيام.');
+
+    // Its page, opened in a browser that asks for no language, is Arabic and right to left, the quote's bar at the right.
+    const approve = new URL(/https:\/\/sala\.test\/api\/v1\/moderation-links\/\S+/.exec(mail!.text)![0]);
+    expect(approve.searchParams.get('lang')).toBe('ar');
+    const link = `${approve.pathname}${approve.search}`;
+    const shown = await send('GET', link, { origin: null, bindings: site.bindings });
+    expect(shown.text).toContain('<html lang="ar" dir="rtl">');
+    expect(shown.text).toContain('<title>هل توافق على هذا التعليق؟ · Sala</title>');
+    expect(shown.text).toContain('<button type="submit">موافقة</button>');
+    expect(shown.text).toContain(
+      'blockquote{border-inline-start:3px solid #ccc;margin:1rem 0;padding-inline-start:1rem}',
+    );
+    const done = await send('POST', link, { origin: OWN_ORIGIN, bindings: site.bindings });
+    expect([done.status, done.text]).toEqual([200, expect.stringContaining('<h1>تمت الموافقة</h1>')]);
+    expect(done.text).toContain('>افتح هذا التعليق في صفحة الإدارة</a>');
+  });
+
   it('mails the owner in the admin page’s language from sign-in on, no settings save needed, and follows a switch', async () => {
     const site = await mailingSite();
     // Settings saved by a script (or a page from before the language was sent): no ownerLanguage.
@@ -674,12 +710,12 @@ describe('the mails’ words in every language', () => {
         ),
       );
     expect(stuck).toEqual([]);
-    expect(mails).toHaveLength(5 + 2 * 10);
+    expect(mails).toHaveLength(6 + 2 * 10);
   });
 });
 
 /** The languages of the one-click owner pages (moderation-link-strings.ts). */
-const OWNER_PAGES = { en: 1, id: 1, ja: 1, km: 1, vi: 1 };
+const OWNER_PAGES = { en: 1, ar: 1, id: 1, ja: 1, km: 1, vi: 1 };
 
 describe('pageLanguage', () => {
   it('picks the most preferred of the page’s languages, by weight, then by order', () => {

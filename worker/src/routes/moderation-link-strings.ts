@@ -1,8 +1,8 @@
 /**
  * The words of the one-click moderation links' pages, in the admin page's languages: the owner opens them from a
  * notification and reads them as they read the admin page. A table of their own, not the admin page's strings:
- * those live in the widgets package, and the Worker would carry every one of them for these few. The Indonesian,
- * Japanese, Khmer and Vietnamese wording is machine-assisted, as the admin page's is: corrections are welcome.
+ * those live in the widgets package, and the Worker would carry every one of them for these few. The Arabic,
+ * Indonesian, Japanese, Khmer and Vietnamese wording is machine-assisted, as the admin page's is: corrections are welcome.
  */
 
 const en = {
@@ -36,6 +36,36 @@ const en = {
 };
 
 export type LinkStrings = typeof en;
+
+// Laid out right to left: linkPage gives an Arabic page dir="rtl".
+const ar: LinkStrings = {
+  expiredTitle: 'انتهت صلاحية هذا الرابط',
+  expiredText: 'راجع التعليق من صفحة الإدارة بدلًا من ذلك.',
+  invalidTitle: 'هذا الرابط غير صالح',
+  invalidText: 'ربما اقتُطع جزء منه عند نسخه.',
+  usedTitle: 'سبق استخدام هذا الرابط',
+  usedText: 'يعمل كل رابط مرة واحدة.',
+  goneTitle: 'لم يعد هذا التعليق موجودًا',
+  goneText: 'حُذف بعد إرسال الإشعار.',
+  approveQuestion: 'هل توافق على هذا التعليق؟',
+  rejectQuestion: 'هل ترفض هذا التعليق؟',
+  approve: 'موافقة',
+  reject: 'رفض',
+  nameOnPage: '{name} على {page}',
+  statusNow: 'حالته الآن: {status}.',
+  pending: 'بانتظار المراجعة',
+  approvedStatus: 'موافَق عليه',
+  spam: 'مزعج',
+  rejectedStatus: 'مرفوض',
+  conflictTitle: 'عُدّل بعد أن قرأته',
+  conflictText: 'لم يتغير شيء. افتح الرابط مرة أخرى لتقرأه كما هو الآن.',
+  failedTitle: 'لم ينجح ذلك',
+  failedText: 'لم يتغير شيء؛ جرّب الزر مرة أخرى بعد لحظة.',
+  approved: 'تمت الموافقة',
+  rejected: 'تم الرفض',
+  adminLink: 'افتح التعليقات في صفحة الإدارة',
+  commentLink: 'افتح هذا التعليق في صفحة الإدارة',
+};
 
 const id: LinkStrings = {
   expiredTitle: 'Tautan ini sudah kedaluwarsa',
@@ -154,4 +184,4 @@ const vi: LinkStrings = {
 };
 
 /** The pages' words by language (link-page.ts `pageWords` picks one). */
-export const LINK_STRINGS = { en, id, ja, km, vi } satisfies Record<string, LinkStrings>;
+export const LINK_STRINGS = { en, ar, id, ja, km, vi } satisfies Record<string, LinkStrings>;

@@ -8,6 +8,7 @@ import { StringPacks, type Translator } from '../../internal/i18n/locale.js';
 import { adminEn, type AdminStringKey, type AdminStrings } from './en.js';
 
 const loaders: Record<string, () => Promise<{ default: AdminStrings }>> = {
+  ar: () => import('./ar.js'),
   id: () => import('./id.js'),
   ja: () => import('./ja.js'),
   km: () => import('./km.js'),
