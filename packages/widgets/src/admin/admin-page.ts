@@ -1,7 +1,8 @@
 /**
  * The /admin page's entry (rollup.config.ts builds it to worker/public/admin/admin.js): defines <sala-admin> and
- * speaks the owner's language (English, Arabic, Indonesian, Japanese, Khmer or Vietnamese) as their browser prefers:
- * the first of navigator.languages it has strings for, since the page has no other way to ask.
+ * speaks the owner's language (English, Arabic, German, Spanish, French, Indonesian, Japanese, Khmer, Brazilian
+ * Portuguese or Vietnamese) as their browser prefers: the first of navigator.languages it has strings for, since the
+ * page has no other way to ask.
  * The page takes the browser's whole tag (`en-GB`), so dates and numbers read as the owner's region writes them.
  */
 import './admin.js';

@@ -27,8 +27,39 @@ const sameInEveryLanguage = new Set([
 ]);
 
 /** Words a language borrows from English as they are: Indonesian and Vietnamese say "Email" and "Spam",
- * Indonesian "Format" and "Status" too. */
+ * Indonesian "Format" and "Status" too; German, Spanish and Portuguese say "Spam", "Webhooks" and "Tokens", German
+ * "Import", "Name", "Moderation" and "Status" too, French "Site", "Sections" and "Format", Portuguese "Site", "Post"
+ * and "links". */
 const untranslatedOnPurpose: Record<string, string[]> = {
+  de: [
+    'tabImport',
+    'statusSpam',
+    'markSpam',
+    'banByName',
+    'moderationHeading',
+    'webhooksHeading',
+    'webhookFormat',
+    'tokensTable',
+    'colName',
+    'colStatus',
+    'kind.name',
+    'importFormat',
+  ],
+  es: ['statusSpam', 'webhooksHeading', 'tokensTable'],
+  fr: ['siteLabel', 'navLabel', 'webhooksHeading', 'webhookFormat'],
+  pt: [
+    'siteLabel',
+    'tabPosts',
+    'statusSpam',
+    'signalLinks',
+    'webhooksHeading',
+    'tokensTable',
+    'postsTable',
+    'colPage',
+    'importPostsOne',
+    'importPostsOther',
+    'importColumnPost',
+  ],
   id: [
     'statusSpam',
     'emailLabel',
@@ -178,8 +209,8 @@ describe('the page', () => {
     expect(deepQuery('.root')?.getAttribute('lang')).toBe('km');
   });
 
-  // What an owner on an Indonesian, Vietnamese or Japanese blog (Blogger's biggest audiences after English) sees first,
-  // and the tab they come for when they move their comments over.
+  // What an owner on an Indonesian, Vietnamese or Japanese blog (Blogger's biggest audiences after English), or a
+  // German, Spanish, French or Brazilian one, sees first, and the tab they come for when they move their comments over.
   it.each([
     [
       'id-ID',
@@ -209,6 +240,46 @@ describe('the page', () => {
         importHeading: 'コメントのインポート',
         file: 'エクスポートファイル',
         drop: 'ファイルを選ぶか、ここにドロップしてください。',
+      },
+    ],
+    [
+      'de-DE',
+      'de',
+      {
+        tabs: ['Kommentare', 'Einstellungen', 'Import'],
+        importHeading: 'Kommentare importieren',
+        file: 'Exportdatei',
+        drop: 'Wähle die Datei oder zieh sie hierher.',
+      },
+    ],
+    [
+      'es',
+      'es',
+      {
+        tabs: ['Comentarios', 'Ajustes', 'Importar'],
+        importHeading: 'Importar comentarios',
+        file: 'Archivo de exportación',
+        drop: 'Elige el archivo o suéltalo aquí.',
+      },
+    ],
+    [
+      'fr-FR',
+      'fr',
+      {
+        tabs: ['Commentaires', 'Réglages', 'Importer'],
+        importHeading: 'Importer des commentaires',
+        file: 'Fichier d’export',
+        drop: 'Choisissez le fichier, ou déposez-le ici.',
+      },
+    ],
+    [
+      'pt-BR',
+      'pt',
+      {
+        tabs: ['Comentários', 'Configurações', 'Importar'],
+        importHeading: 'Importar comentários',
+        file: 'Arquivo de exportação',
+        drop: 'Escolha o arquivo ou solte-o aqui.',
       },
     ],
   ])('speaks the page’s language %s: its tabs and the Import tab', async (tag, lang, expected) => {

@@ -9,9 +9,13 @@ import { adminEn, type AdminStringKey, type AdminStrings } from './en.js';
 
 const loaders: Record<string, () => Promise<{ default: AdminStrings }>> = {
   ar: () => import('./ar.js'),
+  de: () => import('./de.js'),
+  es: () => import('./es.js'),
+  fr: () => import('./fr.js'),
   id: () => import('./id.js'),
   ja: () => import('./ja.js'),
   km: () => import('./km.js'),
+  pt: () => import('./pt.js'),
   vi: () => import('./vi.js'),
 };
 
