@@ -1,13 +1,15 @@
 /**
- * The admin page in Arabic, as an owner whose browser prefers it opens it: its words, laid out right to left (the
- * header, the tabs, a held comment with its reasons, the selection, the undo toast, the ban dialog, a table), on a
- * phone and a desktop, and passing axe.
+ * The admin page in Arabic, as an owner whose browser prefers it opens it: its words, laid out right to left (sign-in,
+ * the header, the tabs, a held comment with its reasons, the selection, the undo toast, the ban dialog, a table, an
+ * import's preview and progress), on a phone and a desktop, and passing axe.
  */
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
+import type { SalaAdminImport } from './import/import-tab.js';
+import type { ImportPlan } from './import/plan.js';
 
 let api: FakeAdminApi;
 
@@ -141,6 +143,76 @@ describe('the admin page in Arabic', () => {
     expect(box(first!).right).toBeCloseTo(box(table).right, 0);
     expect(box(second!).right).toBeLessThan(box(first!).left + 1);
     expect(getComputedStyle(first!).textAlign).toBe('start');
+    expect(await audit()).toEqual([]);
+  });
+
+  it('signs in in Arabic', async () => {
+    api.signedIn = false;
+    await mountAdmin({ lang: 'ar' });
+    const password = page.getByLabelText('كلمة المرور');
+    await password.fill('guess');
+    await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
+    await expect.element(page.getByText('كلمة المرور هذه غير صحيحة.')).toBeVisible();
+    // The field's label at the right, above its field.
+    const label = deepQuery('label[for="password"]')!;
+    expect(box(label).right).toBeCloseTo(box(password.element()).right, 0);
+    expect(await audit()).toEqual([]);
+  });
+
+  it('previews an import and shows its progress right to left', async () => {
+    location.hash = '#import';
+    await mountAdmin({ lang: 'ar' });
+    await expect.element(page.getByRole('heading', { name: 'استيراد التعليقات', level: 2 })).toBeVisible();
+    const importTab = deepQuery<SalaAdminImport>('sala-admin-import')!;
+    importTab.parse = (): ImportPlan => ({
+      source: 'blogger',
+      threads: ['a', 'b', 'c'].map((post) => ({
+        pageId: `https://myblog.blogspot.com/2024/05/${post}.html`,
+        title: `رحلة ${post}`,
+        comments: [
+          {
+            sourceId: `${post}-1`,
+            authorName: 'سارة',
+            createdAt: '2024-05-01T10:00:00Z',
+            body: 'جميل',
+            status: 'approved',
+          },
+          {
+            sourceId: `${post}-2`,
+            authorName: 'Dara',
+            createdAt: '2024-05-01T11:00:00Z',
+            body: 'Hi',
+            status: 'approved',
+          },
+        ],
+      })),
+      counts: { approved: 6, pending: 0, spam: 0, rejected: 0 },
+      skipped: [],
+    });
+    importTab.wait = () => new Promise<void>(() => {});
+    await expect.element(page.getByLabelText('ملف التصدير')).toBeVisible();
+    const input = deepQuery<HTMLInputElement>('#import-file')!;
+    const files = new DataTransfer();
+    files.items.add(new File(['<feed/>'], 'blog.xml', { type: 'text/xml' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+
+    // The posts' table: the post at its right, the count of comments at its left, aligned to its own left edge.
+    const table = page.getByRole('table', { name: 'المشاركات التي تصل إليها التعليقات' });
+    await expect.element(table).toBeVisible();
+    const row = (table.element() as HTMLTableElement).tBodies[0]!.rows[0]!;
+    const [post, count] = [row.cells[0]!, row.querySelector('.number')!];
+    expect(box(post).right).toBeGreaterThan(box(count).right);
+    expect(getComputedStyle(count).textAlign).toBe('end');
+    expect(text(deepQuery('.counts'))).toContain('منشورة: 6');
+    expect(await audit()).toEqual([]);
+
+    // Today's writes spent: the run pauses, its progress bar filling from the right.
+    api.writeBudget = 0;
+    api.queueAllowance = 0;
+    await page.getByRole('button', { name: 'استيراد', exact: true }).click();
+    await expect.element(page.getByRole('status').filter({ hasText: /^توقف مؤقتًا بعد/ })).toBeVisible();
+    expect(getComputedStyle(deepQuery('progress')!).direction).toBe('rtl');
     expect(await audit()).toEqual([]);
   });
 });
