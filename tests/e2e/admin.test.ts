@@ -188,6 +188,19 @@ test('the owner holds, approves and bans from /admin, and readers see each decis
   expect(readerFailures).toEqual([]);
 });
 
+test('an owner whose browser prefers Arabic gets the page in Arabic, right to left, its title included', async () => {
+  const { page: owner, failures } = await watchedPage('ar-EG');
+  await owner.goto(worker.origin + '/admin');
+  await owner.getByRole('button', { name: 'تسجيل الدخول' }).waitFor();
+  await expect.poll(() => owner.title(), eventually).toBe('إدارة Sala');
+  // The whole page mirrors, its scrollbar and the browser's own bubbles too, not only <sala-admin>.
+  expect(await owner.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+    'ar-EG',
+    'rtl',
+  ]);
+  expect(failures).toEqual([]);
+});
+
 test('an owner whose browser prefers Indonesian gets the page, its title included, in Indonesian', async () => {
   const { page: owner, failures } = await watchedPage('id-ID');
   await owner.goto(worker.origin + '/admin');

@@ -8,9 +8,14 @@
  * no word or punctuation of a language sticks to it: a mail app would take a Khmer `៖` right after it into the link.
  */
 import type { MailWords, OwnerMailWords } from '../domain/email-messages.js';
+import { heldReasonWordsAr } from '@sala/protocol/held-reasons/ar';
+import { heldReasonWordsDe } from '@sala/protocol/held-reasons/de';
+import { heldReasonWordsEs } from '@sala/protocol/held-reasons/es';
+import { heldReasonWordsFr } from '@sala/protocol/held-reasons/fr';
 import { heldReasonWordsId } from '@sala/protocol/held-reasons/id';
 import { heldReasonWordsJa } from '@sala/protocol/held-reasons/ja';
 import { heldReasonWordsKm } from '@sala/protocol/held-reasons/km';
+import { heldReasonWordsPt } from '@sala/protocol/held-reasons/pt';
 import { heldReasonWordsVi } from '@sala/protocol/held-reasons/vi';
 
 /** {site}: the site's name; {page}: the post's address (or the site's name); {url}: a link; {author}: a name. */
@@ -172,6 +177,62 @@ const ownerEn: OwnerMailWords = {
   linksOnce: 'Each link works once and expires after 7 days.',
 };
 
+// As the reader's Arabic mails: each line starts with an Arabic word, the verb before the commenter's name.
+const ownerAr: OwnerMailWords = {
+  heldSubject: '[{site}] تعليق من {author} بانتظار المراجعة',
+  commented: 'علّق {author} على {page}',
+  heldBecause: 'سبب الاحتجاز:',
+  approveLink: 'موافقة: {url}',
+  rejectLink: 'رفض: {url}',
+  allWaiting: 'كل التعليقات المنتظرة: {url}',
+  linksOnce: 'يعمل كل رابط مرة واحدة، وتنتهي صلاحيته بعد 7 أيام.',
+  reasons: heldReasonWordsAr,
+};
+
+const ownerDe: OwnerMailWords = {
+  heldSubject: '[{site}] Kommentar von {author} wartet auf Freigabe',
+  commented: 'Neuer Kommentar von {author} auf {page}',
+  heldBecause: 'Zurückgehalten, weil:',
+  approveLink: 'Freigeben: {url}',
+  rejectLink: 'Ablehnen: {url}',
+  allWaiting: 'Alle wartenden Kommentare: {url}',
+  linksOnce: 'Jeder Link funktioniert einmal und läuft nach 7 Tagen ab.',
+  reasons: heldReasonWordsDe,
+};
+
+const ownerEs: OwnerMailWords = {
+  heldSubject: '[{site}] Comentario de {author} pendiente de moderación',
+  commented: '{author} comentó en {page}',
+  heldBecause: 'Retenido porque:',
+  approveLink: 'Aprobar: {url}',
+  rejectLink: 'Rechazar: {url}',
+  allWaiting: 'Todos los comentarios en espera: {url}',
+  linksOnce: 'Cada enlace funciona una sola vez y caduca a los 7 días.',
+  reasons: heldReasonWordsEs,
+};
+
+const ownerFr: OwnerMailWords = {
+  heldSubject: '[{site}] Commentaire de {author} en attente de modération',
+  commented: '{author} a commenté {page}',
+  heldBecause: 'Retenu car\u00a0:',
+  approveLink: 'Approuver\u00a0: {url}',
+  rejectLink: 'Refuser\u00a0: {url}',
+  allWaiting: 'Tous les commentaires en attente\u00a0: {url}',
+  linksOnce: 'Chaque lien ne fonctionne qu’une fois et expire au bout de 7 jours.',
+  reasons: heldReasonWordsFr,
+};
+
+const ownerPt: OwnerMailWords = {
+  heldSubject: '[{site}] Comentário de {author} aguardando moderação',
+  commented: '{author} comentou em {page}',
+  heldBecause: 'Retido porque:',
+  approveLink: 'Aprovar: {url}',
+  rejectLink: 'Rejeitar: {url}',
+  allWaiting: 'Todos os comentários aguardando: {url}',
+  linksOnce: 'Cada link funciona uma vez só e expira depois de 7 dias.',
+  reasons: heldReasonWordsPt,
+};
+
 const ownerId: OwnerMailWords = {
   heldSubject: '[{site}] Komentar dari {author} menunggu moderasi',
   commented: '{author} berkomentar di {page}',
@@ -216,11 +277,19 @@ const ownerVi: OwnerMailWords = {
   reasons: heldReasonWordsVi,
 };
 
-/** The owner's mail by language: the admin page's five. */
-export const OWNER_MAIL_STRINGS = { en: ownerEn, id: ownerId, ja: ownerJa, km: ownerKm, vi: ownerVi } satisfies Record<
-  string,
-  OwnerMailWords
->;
+/** The owner's mail by language: the admin page's. */
+export const OWNER_MAIL_STRINGS = {
+  en: ownerEn,
+  ar: ownerAr,
+  de: ownerDe,
+  es: ownerEs,
+  fr: ownerFr,
+  id: ownerId,
+  ja: ownerJa,
+  km: ownerKm,
+  pt: ownerPt,
+  vi: ownerVi,
+} satisfies Record<string, OwnerMailWords>;
 
 export type OwnerMailLanguage = keyof typeof OWNER_MAIL_STRINGS;
 

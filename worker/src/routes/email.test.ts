@@ -136,9 +136,69 @@ describe('email to the owner', () => {
           bindings: japanese.bindings,
         })
       ).text;
-    expect(await opened('de-DE')).toContain('<html lang="ja">');
+    expect(await opened('sw-KE')).toContain('<html lang="ja">');
+    expect(await opened('de-DE')).toContain('<html lang="de">');
     expect(await opened('vi, en;q=0.5')).toContain('<html lang="vi">');
     expect(linkIn(en!.text, 'moderation-links')).not.toContain('lang=');
+  });
+
+  it('mails an owner whose admin page is in Arabic in Arabic, and opens its one-click page right to left', async () => {
+    const site = await mailingSite();
+    await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com', ownerLanguage: 'ar-EG' });
+    const mails = interceptMail();
+    const page = freshPage();
+    await site.postOk(commentFields(page, { name: 'Sok', body: 'Please let me in' }));
+    await rebuildsDone();
+
+    const [mail] = mails;
+    expect(mail!.subject).toBe('[Test blog] تعليق من Sok بانتظار المراجعة');
+    // Each line of Sala's own starts with an Arabic word, the verb before the name: a mail app that sets a line's
+    // direction by its first letter shows it right to left.
+    const lines = mail!.text.split('\n');
+    expect(lines[0]).toBe(`علّق Sok على ${page}`);
+    expect(mail!.text).toContain('سبب الاحتجاز:\n- يحتجز الموقع كل تعليق');
+    expect(
+      lines.filter((line) => /^(موافقة|رفض|كل التعليقات المنتظرة): https:\/\/sala\.test\//.test(line)),
+    ).toHaveLength(3);
+    expect(lines.at(-1)).toBe('يعمل كل رابط مرة واحدة، وتنتهي صلاحيته بعد 7 أيام.');
+
+    // Its page, opened in a browser that asks for no language, is Arabic and right to left, the quote's bar at the right.
+    const approve = new URL(/https:\/\/sala\.test\/api\/v1\/moderation-links\/\S+/.exec(mail!.text)![0]);
+    expect(approve.searchParams.get('lang')).toBe('ar');
+    const link = `${approve.pathname}${approve.search}`;
+    const shown = await send('GET', link, { origin: null, bindings: site.bindings });
+    expect(shown.text).toContain('<html lang="ar" dir="rtl">');
+    expect(shown.text).toContain('<title>هل توافق على هذا التعليق؟ · Sala</title>');
+    expect(shown.text).toContain('<button type="submit">موافقة</button>');
+    expect(shown.text).toContain(
+      'blockquote{border-inline-start:3px solid #ccc;margin:1rem 0;padding-inline-start:1rem}',
+    );
+    const done = await send('POST', link, { origin: OWN_ORIGIN, bindings: site.bindings });
+    expect([done.status, done.text]).toEqual([200, expect.stringContaining('<h1>تمت الموافقة</h1>')]);
+    expect(done.text).toContain('>افتح هذا التعليق في صفحة الإدارة</a>');
+  });
+
+  it('mails an owner whose admin page is in German, Spanish, French or Portuguese in that language', async () => {
+    const expected = {
+      de: ['[Test blog] Kommentar von Sok wartet auf Freigabe', 'Neuer Kommentar von Sok auf', 'Freigeben: '],
+      es: ['[Test blog] Comentario de Sok pendiente de moderación', 'Sok comentó en', 'Aprobar: '],
+      fr: ['[Test blog] Commentaire de Sok en attente de modération', 'Sok a commenté', 'Approuver\u00a0: '],
+      pt: ['[Test blog] Comentário de Sok aguardando moderação', 'Sok comentou em', 'Aprovar: '],
+    };
+    for (const [lang, [subject, commented, approve]] of Object.entries(expected)) {
+      const site = await mailingSite();
+      await site.settings({ moderation: 'hold-all', notifyEmail: 'owner@example.com', ownerLanguage: lang });
+      const mails = interceptMail();
+      const page = freshPage();
+      await site.postOk(commentFields(page, { name: 'Sok', body: 'Please let me in' }));
+      await rebuildsDone();
+      expect(mails.map((mail) => mail.subject)).toEqual([subject]);
+      const lines = mails[0]!.text.split('\n');
+      expect(lines[0]).toBe(`${commented} ${page}`);
+      expect(lines.filter((line) => line.startsWith(`${approve}https://sala.test/`))).toHaveLength(1);
+      // Why it was held, in the admin page's words for the language, not the English lines.
+      expect(mails[0]!.text).not.toContain('the site holds every comment');
+    }
   });
 
   it('mails the owner in the admin page’s language from sign-in on, no settings save needed, and follows a switch', async () => {
@@ -502,7 +562,7 @@ describe('reply mails', () => {
     await site.postOk(commentFields(page, { parentId: parent.comment.id, name: 'Sok', email: 'sok@example.com' }));
     await rebuildsDone();
     const unsubscribe = linkIn(mails[1]!.text, 'email-links');
-    // German is the widget's, not the admin page's: the owner's one-click pages would answer in English.
+    // A regional tag reads its language.
     const german = await openIn('de-AT, de;q=0.9', unsubscribe);
     expect(german.text).toContain('<html lang="de">');
     expect(german.text).toContain('<button type="submit">Abmelden</button>');
@@ -674,24 +734,24 @@ describe('the mails’ words in every language', () => {
         ),
       );
     expect(stuck).toEqual([]);
-    expect(mails).toHaveLength(5 + 2 * 10);
+    expect(mails).toHaveLength(10 + 2 * 10);
   });
 });
 
 /** The languages of the one-click owner pages (moderation-link-strings.ts). */
-const OWNER_PAGES = { en: 1, id: 1, ja: 1, km: 1, vi: 1 };
+const OWNER_PAGES = { en: 1, ar: 1, de: 1, es: 1, fr: 1, id: 1, ja: 1, km: 1, pt: 1, vi: 1 };
 
 describe('pageLanguage', () => {
   it('picks the most preferred of the page’s languages, by weight, then by order', () => {
     expect(pageLanguage('km-KH,km;q=0.9,en-US;q=0.8,en;q=0.7', OWNER_PAGES)).toBe('km');
-    expect(pageLanguage('fr-CA, ja;q=0.4, id;q=0.6', OWNER_PAGES)).toBe('id');
+    expect(pageLanguage('sw-TZ, ja;q=0.4, id;q=0.6', OWNER_PAGES)).toBe('id');
     expect(pageLanguage('VI, ja', OWNER_PAGES)).toBe('vi');
     expect(pageLanguage('en-GB;q=0.8, ja-JP;q=0.8', OWNER_PAGES)).toBe('en');
     expect(pageLanguage('fr-CA, ja;q=0.4', { ...OWNER_PAGES, fr: 1 })).toBe('fr');
   });
 
   it('reads English for a browser in none of them, a refused one, a malformed header or none', () => {
-    expect(pageLanguage('de, fr;q=0.5', OWNER_PAGES)).toBe('en');
+    expect(pageLanguage('sw, he;q=0.5', OWNER_PAGES)).toBe('en');
     expect(pageLanguage('km;q=0, *', OWNER_PAGES)).toBe('en');
     expect(pageLanguage('constructor, ;;;, =', OWNER_PAGES)).toBe('en');
     expect(pageLanguage(undefined, OWNER_PAGES)).toBe('en');

@@ -45,9 +45,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+// The quote's bar at the start edge of the line: its left, its right on an Arabic page.
 const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}' +
-  'blockquote{border-left:3px solid #ccc;margin:1rem 0;padding-left:1rem}button{font:inherit;padding:.5rem 1.25rem}';
+  'blockquote{border-inline-start:3px solid #ccc;margin:1rem 0;padding-inline-start:1rem}' +
+  'button{font:inherit;padding:.5rem 1.25rem}';
 
 /**
  * `content` and `footer` are HTML the caller built with escapeHtml; `title` is text in the language `lang`, laid out

@@ -1,8 +1,8 @@
 /**
  * The words of the one-click moderation links' pages, in the admin page's languages: the owner opens them from a
  * notification and reads them as they read the admin page. A table of their own, not the admin page's strings:
- * those live in the widgets package, and the Worker would carry every one of them for these few. The Indonesian,
- * Japanese, Khmer and Vietnamese wording is machine-assisted, as the admin page's is: corrections are welcome.
+ * those live in the widgets package, and the Worker would carry every one of them for these few. The wording beyond
+ * English is machine-assisted, as the admin page's is: corrections are welcome.
  */
 
 const en = {
@@ -36,6 +36,153 @@ const en = {
 };
 
 export type LinkStrings = typeof en;
+
+// Laid out right to left: linkPage gives an Arabic page dir="rtl".
+const ar: LinkStrings = {
+  expiredTitle: 'انتهت صلاحية هذا الرابط',
+  expiredText: 'راجع التعليق من صفحة الإدارة بدلًا من ذلك.',
+  invalidTitle: 'هذا الرابط غير صالح',
+  invalidText: 'ربما اقتُطع جزء منه عند نسخه.',
+  usedTitle: 'سبق استخدام هذا الرابط',
+  usedText: 'يعمل كل رابط مرة واحدة.',
+  goneTitle: 'لم يعد هذا التعليق موجودًا',
+  goneText: 'حُذف بعد إرسال الإشعار.',
+  approveQuestion: 'هل توافق على هذا التعليق؟',
+  rejectQuestion: 'هل ترفض هذا التعليق؟',
+  approve: 'موافقة',
+  reject: 'رفض',
+  nameOnPage: '{name} على {page}',
+  statusNow: 'حالته الآن: {status}.',
+  pending: 'بانتظار المراجعة',
+  approvedStatus: 'موافَق عليه',
+  spam: 'مزعج',
+  rejectedStatus: 'مرفوض',
+  conflictTitle: 'عُدّل بعد أن قرأته',
+  conflictText: 'لم يتغير شيء. افتح الرابط مرة أخرى لتقرأه كما هو الآن.',
+  failedTitle: 'لم ينجح ذلك',
+  failedText: 'لم يتغير شيء؛ جرّب الزر مرة أخرى بعد لحظة.',
+  approved: 'تمت الموافقة',
+  rejected: 'تم الرفض',
+  adminLink: 'افتح التعليقات في صفحة الإدارة',
+  commentLink: 'افتح هذا التعليق في صفحة الإدارة',
+};
+
+const de: LinkStrings = {
+  expiredTitle: 'Dieser Link ist abgelaufen',
+  expiredText: 'Moderiere den Kommentar stattdessen auf der Admin-Seite.',
+  invalidTitle: 'Dieser Link ist ungültig',
+  invalidText: 'Vielleicht wurde er beim Kopieren abgeschnitten.',
+  usedTitle: 'Dieser Link wurde schon verwendet',
+  usedText: 'Jeder Link funktioniert einmal.',
+  goneTitle: 'Dieser Kommentar ist nicht mehr da',
+  goneText: 'Er wurde gelöscht, nachdem die Benachrichtigung verschickt wurde.',
+  approveQuestion: 'Diesen Kommentar freigeben?',
+  rejectQuestion: 'Diesen Kommentar ablehnen?',
+  approve: 'Freigeben',
+  reject: 'Ablehnen',
+  nameOnPage: '{name} auf {page}',
+  statusNow: 'Sein Status jetzt: {status}.',
+  pending: 'Wartet auf Prüfung',
+  approvedStatus: 'Freigegeben',
+  spam: 'Spam',
+  rejectedStatus: 'Abgelehnt',
+  conflictTitle: 'Bearbeitet, nachdem du ihn gelesen hast',
+  conflictText: 'Nichts wurde geändert. Öffne den Link erneut, um ihn so zu lesen, wie er jetzt ist.',
+  failedTitle: 'Das hat nicht geklappt',
+  failedText: 'Nichts wurde geändert; drücke den Knopf gleich noch einmal.',
+  approved: 'Freigegeben',
+  rejected: 'Abgelehnt',
+  adminLink: 'Die Kommentare auf der Admin-Seite öffnen',
+  commentLink: 'Diesen Kommentar auf der Admin-Seite öffnen',
+};
+
+const es: LinkStrings = {
+  expiredTitle: 'Este enlace ha caducado',
+  expiredText: 'Modera el comentario desde la página de administración.',
+  invalidTitle: 'Este enlace no es válido',
+  invalidText: 'Puede que se cortara al copiarlo.',
+  usedTitle: 'Este enlace ya se usó',
+  usedText: 'Cada enlace funciona una sola vez.',
+  goneTitle: 'Este comentario ya no existe',
+  goneText: 'Se eliminó después de enviarse el aviso.',
+  approveQuestion: '¿Aprobar este comentario?',
+  rejectQuestion: '¿Rechazar este comentario?',
+  approve: 'Aprobar',
+  reject: 'Rechazar',
+  nameOnPage: '{name} en {page}',
+  statusNow: 'Su estado ahora: {status}.',
+  pending: 'Pendiente de revisión',
+  approvedStatus: 'Aprobado',
+  spam: 'Spam',
+  rejectedStatus: 'Rechazado',
+  conflictTitle: 'Editado después de que lo leyeras',
+  conflictText: 'No se cambió nada. Vuelve a abrir el enlace para leerlo tal como está ahora.',
+  failedTitle: 'No funcionó',
+  failedText: 'No se cambió nada; vuelve a pulsar el botón en un momento.',
+  approved: 'Aprobado',
+  rejected: 'Rechazado',
+  adminLink: 'Abrir los comentarios en la página de administración',
+  commentLink: 'Abrir este comentario en la página de administración',
+};
+
+// The spaces before « : » and « ? » are no-break spaces, as in the widget's French.
+const fr: LinkStrings = {
+  expiredTitle: 'Ce lien a expiré',
+  expiredText: 'Modérez plutôt le commentaire depuis la page d’administration.',
+  invalidTitle: 'Ce lien n’est pas valide',
+  invalidText: 'Il a peut-être été tronqué lors de la copie.',
+  usedTitle: 'Ce lien a déjà servi',
+  usedText: 'Chaque lien ne fonctionne qu’une fois.',
+  goneTitle: 'Ce commentaire n’existe plus',
+  goneText: 'Il a été supprimé après l’envoi de la notification.',
+  approveQuestion: 'Approuver ce commentaire\u00a0?',
+  rejectQuestion: 'Refuser ce commentaire\u00a0?',
+  approve: 'Approuver',
+  reject: 'Refuser',
+  nameOnPage: '{name} sur {page}',
+  statusNow: 'Son état maintenant\u00a0: {status}.',
+  pending: 'En attente de relecture',
+  approvedStatus: 'Approuvé',
+  spam: 'Indésirable',
+  rejectedStatus: 'Refusé',
+  conflictTitle: 'Modifié depuis votre lecture',
+  conflictText: 'Rien n’a été modifié. Rouvrez le lien pour le lire tel qu’il est maintenant.',
+  failedTitle: 'Cela n’a pas fonctionné',
+  failedText: 'Rien n’a été modifié\u00a0; réessayez le bouton dans un instant.',
+  approved: 'Approuvé',
+  rejected: 'Refusé',
+  adminLink: 'Ouvrir les commentaires dans la page d’administration',
+  commentLink: 'Ouvrir ce commentaire dans la page d’administration',
+};
+
+const pt: LinkStrings = {
+  expiredTitle: 'Este link expirou',
+  expiredText: 'Modere o comentário pela página de administração.',
+  invalidTitle: 'Este link não é válido',
+  invalidText: 'Ele pode ter sido cortado ao ser copiado.',
+  usedTitle: 'Este link já foi usado',
+  usedText: 'Cada link funciona uma vez só.',
+  goneTitle: 'Este comentário não existe mais',
+  goneText: 'Ele foi excluído depois que a notificação foi enviada.',
+  approveQuestion: 'Aprovar este comentário?',
+  rejectQuestion: 'Rejeitar este comentário?',
+  approve: 'Aprovar',
+  reject: 'Rejeitar',
+  nameOnPage: '{name} em {page}',
+  statusNow: 'Situação agora: {status}.',
+  pending: 'Aguardando revisão',
+  approvedStatus: 'Aprovado',
+  spam: 'Spam',
+  rejectedStatus: 'Rejeitado',
+  conflictTitle: 'Editado depois que você leu',
+  conflictText: 'Nada foi alterado. Abra o link de novo para ler como está agora.',
+  failedTitle: 'Não deu certo',
+  failedText: 'Nada foi alterado; tente o botão de novo daqui a pouco.',
+  approved: 'Aprovado',
+  rejected: 'Rejeitado',
+  adminLink: 'Abrir os comentários na página de administração',
+  commentLink: 'Abrir este comentário na página de administração',
+};
 
 const id: LinkStrings = {
   expiredTitle: 'Tautan ini sudah kedaluwarsa',
@@ -154,4 +301,4 @@ const vi: LinkStrings = {
 };
 
 /** The pages' words by language (link-page.ts `pageWords` picks one). */
-export const LINK_STRINGS = { en, id, ja, km, vi } satisfies Record<string, LinkStrings>;
+export const LINK_STRINGS = { en, ar, de, es, fr, id, ja, km, pt, vi } satisfies Record<string, LinkStrings>;

@@ -299,7 +299,7 @@ describe('one-click links', () => {
 
   it('speaks the owner’s language, the refusal of an edited comment too, and leads back to the held comments', async () => {
     const { site, page, id, links } = await heldWithLinks();
-    const khmer = { 'Accept-Language': 'fr-FR, km-KH;q=0.9, en;q=0.8' };
+    const khmer = { 'Accept-Language': 'sw-KE, km-KH;q=0.9, en;q=0.8' };
     const shown = await send('GET', path(links.approve), { origin: null, bindings: site.bindings, headers: khmer });
     expect(shown.text).toContain('<html lang="km">');
     expect(shown.text).toContain('<title>អនុម័តមតិយោបល់នេះឬ? · Sala</title>');
@@ -318,11 +318,20 @@ describe('one-click links', () => {
     expect(refused.text).toContain('<h1>Đã được sửa sau khi bạn đọc</h1>');
     expect(refused.text).toContain('>Mở bình luận này trên trang quản trị</a>');
 
+    // German, French, Spanish and Portuguese are the admin page's too.
+    const german = await send('GET', path(links.approve), {
+      origin: null,
+      bindings: site.bindings,
+      headers: { 'Accept-Language': 'de-DE, fr;q=0.9' },
+    });
+    expect(german.text).toContain('<html lang="de">');
+    expect(german.text).toContain('<button type="submit">Freigeben</button>');
+
     // A browser in none of the admin page's languages reads English.
     const english = await send('GET', path(links.approve), {
       origin: null,
       bindings: site.bindings,
-      headers: { 'Accept-Language': 'de-DE, fr;q=0.9' },
+      headers: { 'Accept-Language': 'sw-KE, he;q=0.9' },
     });
     expect(english.text).toContain('<html lang="en">');
     expect(english.text).toContain('<h1>Approve this comment?</h1>');

@@ -61,7 +61,7 @@ function tabFromHash(): Tab {
  * @tagname sala-admin
  *
  * @attr theme - `light` or `dark`; by default follows the page (which follows the system).
- * @attr lang - Language (`en`, `id`, `ja`, `km`, `vi`); defaults to the nearest `lang` above it. The whole tag (`en-GB`) sets how dates and numbers read. The owner's mail about held comments follows it from sign-in on, and when it changes.
+ * @attr lang - Language (`en`, `ar`, `de`, `es`, `fr`, `id`, `ja`, `km`, `pt`, `vi`; Arabic laid out right to left); defaults to the nearest `lang` above it. The whole tag (`en-GB`) sets how dates and numbers read. The owner's mail about held comments follows it from sign-in on, and when it changes.
  *
  * @cssproperty --sala-accent - Links, focus rings, the current section and primary buttons.
  * @cssproperty --sala-bg - Page background.
@@ -327,7 +327,7 @@ export class SalaAdmin extends LitElement {
     const i18n = this.#i18n;
     const classes = `root${this.#dark ? ' dark' : ''}`;
     if (!i18n) return html`<div class=${classes} aria-busy="true"></div>`;
-    return html`<div class=${classes} lang=${i18n.lang}>
+    return html`<div class=${classes} lang=${i18n.lang} dir=${i18n.dir}>
       <header class="top">
         <h1>${i18n.t('title')}</h1>
         ${this.phase === 'ready' ? this.#renderSignedInBar(i18n) : nothing}

@@ -27,8 +27,39 @@ const sameInEveryLanguage = new Set([
 ]);
 
 /** Words a language borrows from English as they are: Indonesian and Vietnamese say "Email" and "Spam",
- * Indonesian "Format" and "Status" too. */
+ * Indonesian "Format" and "Status" too; German, Spanish and Portuguese say "Spam", "Webhooks" and "Tokens", German
+ * "Import", "Name", "Moderation" and "Status" too, French "Site", "Sections" and "Format", Portuguese "Site", "Post"
+ * and "links". */
 const untranslatedOnPurpose: Record<string, string[]> = {
+  de: [
+    'tabImport',
+    'statusSpam',
+    'markSpam',
+    'banByName',
+    'moderationHeading',
+    'webhooksHeading',
+    'webhookFormat',
+    'tokensTable',
+    'colName',
+    'colStatus',
+    'kind.name',
+    'importFormat',
+  ],
+  es: ['statusSpam', 'webhooksHeading', 'tokensTable'],
+  fr: ['siteLabel', 'navLabel', 'webhooksHeading', 'webhookFormat'],
+  pt: [
+    'siteLabel',
+    'tabPosts',
+    'statusSpam',
+    'signalLinks',
+    'webhooksHeading',
+    'tokensTable',
+    'postsTable',
+    'colPage',
+    'importPostsOne',
+    'importPostsOther',
+    'importColumnPost',
+  ],
   id: [
     'statusSpam',
     'emailLabel',
@@ -178,8 +209,8 @@ describe('the page', () => {
     expect(deepQuery('.root')?.getAttribute('lang')).toBe('km');
   });
 
-  // What an owner on an Indonesian, Vietnamese or Japanese blog (Blogger's biggest audiences after English) sees first,
-  // and the tab they come for when they move their comments over.
+  // What an owner on an Indonesian, Vietnamese or Japanese blog (Blogger's biggest audiences after English), or a
+  // German, Spanish, French or Brazilian one, sees first, and the tab they come for when they move their comments over.
   it.each([
     [
       'id-ID',
@@ -211,6 +242,46 @@ describe('the page', () => {
         drop: 'ファイルを選ぶか、ここにドロップしてください。',
       },
     ],
+    [
+      'de-DE',
+      'de',
+      {
+        tabs: ['Kommentare', 'Einstellungen', 'Import'],
+        importHeading: 'Kommentare importieren',
+        file: 'Exportdatei',
+        drop: 'Wähle die Datei oder zieh sie hierher.',
+      },
+    ],
+    [
+      'es',
+      'es',
+      {
+        tabs: ['Comentarios', 'Ajustes', 'Importar'],
+        importHeading: 'Importar comentarios',
+        file: 'Archivo de exportación',
+        drop: 'Elige el archivo o suéltalo aquí.',
+      },
+    ],
+    [
+      'fr-FR',
+      'fr',
+      {
+        tabs: ['Commentaires', 'Réglages', 'Importer'],
+        importHeading: 'Importer des commentaires',
+        file: 'Fichier d’export',
+        drop: 'Choisissez le fichier, ou déposez-le ici.',
+      },
+    ],
+    [
+      'pt-BR',
+      'pt',
+      {
+        tabs: ['Comentários', 'Configurações', 'Importar'],
+        importHeading: 'Importar comentários',
+        file: 'Arquivo de exportação',
+        drop: 'Escolha o arquivo ou solte-o aqui.',
+      },
+    ],
   ])('speaks the page’s language %s: its tabs and the Import tab', async (tag, lang, expected) => {
     api.signedIn = true;
     await mountAdmin({ lang: tag });
@@ -233,9 +304,26 @@ describe('the page', () => {
       const { default: pack } = await adminPacks.fetchPack(lang);
       const english: Record<string, string> = adminEn;
       const translated: Record<string, string> = pack;
-      expect(Object.keys(translated).sort()).toEqual(Object.keys(english).sort());
+      // Count forms beyond one and other (Arabic's `approved.few`) stand beside their …Other key, and say what it says.
+      const forms = Object.keys(translated).filter((key) => /\.(zero|two|few|many)$/.test(key));
       expect(
-        Object.keys(english).filter((key) => placeholders(translated[key]!) !== placeholders(english[key]!)),
+        Object.keys(translated)
+          .filter((key) => !forms.includes(key))
+          .sort(),
+      ).toEqual(Object.keys(english).sort());
+      const other = (form: string) => form.replace(/\.\w+$/, 'Other');
+      expect(forms.filter((form) => !(other(form) in english))).toEqual([]);
+      // A language may say one and two without their number ("تعليق واحد", "تعليقان"), and zero as "none".
+      const withoutCount = (text: string) => placeholders(text.replaceAll('{count}', ''));
+      expect(forms.filter((form) => withoutCount(translated[form]!) !== withoutCount(english[other(form)]!))).toEqual(
+        [],
+      );
+      expect(
+        Object.keys(english).filter((key) =>
+          lang === 'ar' && key.endsWith('One')
+            ? withoutCount(translated[key]!) !== withoutCount(english[key]!)
+            : placeholders(translated[key]!) !== placeholders(english[key]!),
+        ),
       ).toEqual([]);
       expect(
         Object.keys(english).filter((key) => translated[key] === english[key] && !sameInEveryLanguage.has(key)),

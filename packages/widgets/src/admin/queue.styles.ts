@@ -68,9 +68,13 @@ export const queueStyles = css`
   .item.selected {
     background: var(--_selected);
   }
+  /* The current comment's bar at its start edge: its left, its right in Arabic (a shadow has no logical side). */
   .item.current {
     border-color: var(--_accent);
     box-shadow: inset 3px 0 0 var(--_accent);
+  }
+  .item.current:dir(rtl) {
+    box-shadow: inset -3px 0 0 var(--_accent);
   }
   .item:focus {
     outline: 2px solid var(--_accent);
@@ -114,7 +118,10 @@ export const queueStyles = css`
     padding: 0.5rem 0.75rem;
     border-inline-start: 3px solid var(--_accent);
     background: var(--_surface);
-    border-radius: 0 var(--_radius) var(--_radius) 0;
+    /* Square where the bar is, at the start edge whichever side that is. */
+    border-radius: var(--_radius);
+    border-start-start-radius: 0;
+    border-end-start-radius: 0;
     font-size: 0.9375em;
   }
   .why-title {

@@ -8,9 +8,14 @@ import { StringPacks, type Translator } from '../../internal/i18n/locale.js';
 import { adminEn, type AdminStringKey, type AdminStrings } from './en.js';
 
 const loaders: Record<string, () => Promise<{ default: AdminStrings }>> = {
+  ar: () => import('./ar.js'),
+  de: () => import('./de.js'),
+  es: () => import('./es.js'),
+  fr: () => import('./fr.js'),
   id: () => import('./id.js'),
   ja: () => import('./ja.js'),
   km: () => import('./km.js'),
+  pt: () => import('./pt.js'),
   vi: () => import('./vi.js'),
 };
 

@@ -540,5 +540,14 @@ export const adminEn = {
 /** A key of the admin page's strings. */
 export type AdminStringKey = keyof typeof adminEn;
 
-/** A complete admin language pack. */
-export type AdminStrings = Record<AdminStringKey, string>;
+/** The stem of a counted string's key: `approved` of `approvedOther`. */
+type Counted<Key> = Key extends `${infer Stem}Other` ? Stem : never;
+
+/**
+ * A count's forms beyond one and other, where the language's plural rules have them (Intl.PluralRules): Arabic's zero,
+ * two, few and many, `approved.few` beside `approvedOther` (Translator.plural picks them). English has none.
+ */
+export type AdminPluralKey = `${Counted<AdminStringKey>}.${'zero' | 'two' | 'few' | 'many'}`;
+
+/** A complete admin language pack: every key of the English, and the count forms its language has beyond two. */
+export type AdminStrings = Record<AdminStringKey, string> & Partial<Record<AdminPluralKey, string>>;

@@ -1,0 +1,30 @@
+/** Why a comment was held, in German (held-reasons/words.ts). Machine-assisted, as the admin page's other non-English words. */
+import type { HeldReasonWords } from './words.js';
+
+export const heldReasonWordsDe: HeldReasonWords = {
+  reasonHoldAll: 'Die Website hält jeden Kommentar zurück',
+  reasonFirstTime: 'Erster Kommentar dieser Person',
+  reasonHasLink: 'Enthält einen Link',
+  reasonEditAddedLink: 'Eine Bearbeitung hat einen Link hinzugefügt',
+  reasonHoldWord: 'Enthält „{word}“',
+  reasonSpamScore: 'Sieht nach Spam aus (Wert {score})',
+  signalLinks: '{count} Links',
+  signalFirstTimeLinksOne: 'Ein Link von jemandem, der zum ersten Mal kommentiert',
+  signalFirstTimeLinksOther: '{count} Links von jemandem, der zum ersten Mal kommentiert',
+  signalKeywordLinksOne: 'Ein Link mit Verkaufsbegriffen als Text',
+  signalKeywordLinksOther: '{count} Links mit Verkaufsbegriffen als Text',
+  signalOddLinks: 'Links zu einem Linkverkürzer oder einer spamanfälligen Domain: {hosts}',
+  signalSpamWords: 'Spam-Wörter: {words}',
+  signalIdentityWords: 'Spam-Wörter im Namen oder in der Website: {words}',
+  signalCannedPhrase: 'Eine typische Spam-Floskel von einer unbekannten Person mit Link: „{phrase}“',
+  signalLinkOnly: 'Kaum mehr als ein Link',
+  signalMarkupLinks: 'Eingefügte HTML- oder BBCode-Links',
+  signalNameLink: 'Eine Webadresse als Name',
+  signalWebsiteAndLinks: 'Eine Website und Links im Text',
+  signalNoTiming: 'Ohne die Zeitmessung des Formulars gesendet (nicht aus dem Kommentarformular?)',
+  signalFastTyping: '{characters} Zeichen in {seconds} Sekunden',
+  signalShouting: 'Überwiegend Großbuchstaben',
+  signalAkismet: 'Akismet hält es für Spam',
+  signalKnownCommenter: 'Hatte schon einen freigegebenen Kommentar',
+  signalCaptchaPassed: 'Hat die Turnstile-Prüfung bestanden',
+};

@@ -1,0 +1,30 @@
+/** Why a comment was held, in Spanish (held-reasons/words.ts). Machine-assisted, as the admin page's other non-English words. */
+import type { HeldReasonWords } from './words.js';
+
+export const heldReasonWordsEs: HeldReasonWords = {
+  reasonHoldAll: 'El sitio retiene todos los comentarios',
+  reasonFirstTime: 'Primer comentario de esta persona',
+  reasonHasLink: 'Contiene un enlace',
+  reasonEditAddedLink: 'Una edición añadió un enlace',
+  reasonHoldWord: 'Contiene «{word}»',
+  reasonSpamScore: 'Parece spam (puntuación {score})',
+  signalLinks: '{count} enlaces',
+  signalFirstTimeLinksOne: 'Un enlace de alguien que comenta por primera vez',
+  signalFirstTimeLinksOther: '{count} enlaces de alguien que comenta por primera vez',
+  signalKeywordLinksOne: 'Un enlace con palabras de venta como texto',
+  signalKeywordLinksOther: '{count} enlaces con palabras de venta como texto',
+  signalOddLinks: 'Enlaces a un acortador de enlaces o a un dominio propenso al spam: {hosts}',
+  signalSpamWords: 'Palabras de spam: {words}',
+  signalIdentityWords: 'Palabras de spam en el nombre o el sitio web: {words}',
+  signalCannedPhrase: 'Una frase típica de spam de un desconocido con un enlace: «{phrase}»',
+  signalLinkOnly: 'Poco más que un enlace',
+  signalMarkupLinks: 'Enlaces HTML o BBCode pegados',
+  signalNameLink: 'Una dirección web como nombre',
+  signalWebsiteAndLinks: 'Un sitio web y enlaces en el texto',
+  signalNoTiming: 'Enviado sin el tiempo del formulario (¿no desde el formulario de comentarios?)',
+  signalFastTyping: '{characters} caracteres en {seconds} segundos',
+  signalShouting: 'Casi todo en mayúsculas',
+  signalAkismet: 'Akismet dice que es spam',
+  signalKnownCommenter: 'Ya tuvo un comentario aprobado',
+  signalCaptchaPassed: 'Superó la verificación de Turnstile',
+};
