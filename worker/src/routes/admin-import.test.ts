@@ -271,6 +271,26 @@ describe('POST /admin/sites/:site/import: refusals', () => {
       (r) => (r.threads[0]!.comments[0]!.parentSourceId = r.threads[0]!.comments[1]!.sourceId),
     ],
     ['threads[1].pageId', (r) => r.threads.push(thread(`${page}?m=1`, [comment('3')]))],
+    // A parent's time is for a reply in a part of a post whose parent is in another part.
+    [
+      'threads[0].comments[1].parentCreatedAt',
+      (r) => (r.threads[0]!.comments[1]!.parentCreatedAt = r.threads[0]!.comments[0]!.createdAt),
+    ],
+    [
+      'threads[0].comments[0].parentCreatedAt',
+      (r) => (r.threads[0]!.comments[0]!.parentCreatedAt = '2021-03-04T05:00:00.000Z'),
+    ],
+    [
+      'threads[0].comments[1].parentCreatedAt',
+      (r) => {
+        r.threads[0]!.part = { index: 0, count: 2 };
+        r.threads[0]!.comments[1] = {
+          ...r.threads[0]!.comments[1]!,
+          parentSourceId: 'x',
+          parentCreatedAt: 'yesterday',
+        };
+      },
+    ],
   ];
 
   it.each(cases)('answers 400 naming %s, and writes nothing', async (field, breakIt) => {
@@ -2419,6 +2439,67 @@ describe('a post imported in parts', () => {
     expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: sent.length }]);
     expect(columnsParsed).toBe(0);
     await expectPublishedWhole(site, page, sent);
+  });
+
+  /**
+   * Parts as the Import tab sends them: each reply whose parent is in another part carries that parent's time, so
+   * its part is staged with the parent's id (`ImportComment.parentCreatedAt`).
+   */
+  const withParentTimes = (parts: ImportComment[][]) => {
+    const createdAtOf = new Map(parts.flat().map((one) => [one.sourceId, one.createdAt]));
+    return parts.map((comments) => {
+      const here = new Set(comments.map((one) => one.sourceId));
+      return comments.map((one) =>
+        one.parentSourceId && !here.has(one.parentSourceId)
+          ? { ...one, parentCreatedAt: createdAtOf.get(one.parentSourceId)! }
+          : one,
+      );
+    });
+  };
+
+  it('stages a part whose replies carry their parents’ times as the post will keep it: no placeholder, the parents’ ids written, a parent in a later part too', async () => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('parent-times');
+    const sent = factsPost('t');
+    const parts = withParentTimes(partsOf(sent));
+    for (const [index, comments] of parts.slice(0, -1).entries()) {
+      await importOk(site, part(page, comments, index, parts.length), { bindings });
+    }
+    // Each staged part is final: its stored and shown comments name each parent by its id, none by a placeholder.
+    const ref = await pageRef(site.id, page);
+    const staged = await Promise.all(
+      parts.slice(0, -1).map(async (_, index) => {
+        const value = await env.SALA.get(importStageKey(ref, { index, count: parts.length }), 'arrayBuffer');
+        return new TextDecoder().decode(value!);
+      }),
+    );
+    for (const value of staged) expect(value).not.toMatch(/\?\d{25}/);
+    const last = await importOk(site, part(page, parts.at(-1)!, parts.length - 1, parts.length), { bindings });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: sent.length }]);
+    // Comment 10 replies to comment 200, four parts later: its part named 200's id when it was staged.
+    const published = await wholeThread(site, page);
+    const idOf = (sourceId: string) => published.comments.find((one) => one.author.name === `Reader ${sourceId}`)!.id;
+    expect(staged[0]).toContain(`"parentId":"${idOf('t-200')}"`);
+    await expectPublishedWhole(site, page, sent);
+  });
+
+  it('refuses a post whose reply gives a time that names no comment of it as its parent’s, publishing nothing', async () => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('parent-times-wrong');
+    const parts = withParentTimes(partsOf(factsPost('w')));
+    // Comment 50's parent, 48, is in the part before: a minute off, its time names another comment (none).
+    const [reply] = parts[1]!.filter((one) => one.sourceId === 'w-50');
+    expect(reply!.parentCreatedAt).toBeDefined();
+    reply!.parentCreatedAt = new Date(Date.parse(reply!.parentCreatedAt!) + 60_000).toISOString();
+    for (const [index, comments] of parts.slice(0, -1).entries()) {
+      await importOk(site, part(page, comments, index, parts.length), { bindings });
+    }
+    const refused = await importBatch(site, part(page, parts.at(-1)!, parts.length - 1, parts.length), { bindings });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('Comment w-50 replies to w-48, which is in no part of this post.');
+    expect(await bodies(site, page)).toEqual([]);
   });
 
   it('restages a part sent again with different content, and publishes what was sent last', async () => {
