@@ -530,19 +530,26 @@ async function warmImport(env: Env, send: Send): Promise<void> {
 async function warmImportParts(env: Env, send: Send): Promise<void> {
   const cookie = await ownerCookie(env, 'warm-up-import');
   const total = IMPORT_WARM_UP_PARTS * IMPORT_WARM_UP_PART_COMMENTS;
-  const comment = (n: number): ImportComment => ({
-    sourceId: `warm-${n}`,
-    // Every third a reply to a comment a part or so before (the last part resolves those across parts).
-    ...(n % 3 === 2 ? { parentSourceId: `warm-${Math.max(0, n - 1 - IMPORT_WARM_UP_PART_COMMENTS)}` } : {}),
-    authorName: `Reader ${n % 37}`,
-    ...(n % 4 === 0 ? {} : { authorEmail: `reader${n % 37}@warm-up.invalid` }),
-    createdAt: new Date(Math.max(0, Date.now() - (total - n) * 60_000)).toISOString(),
-    body:
-      `Comment ${n}: thank you for **writing** this up, see [my notes](https://example.com/notes/${n}).\n\n` +
-      `> the light at dusk\n\n${'We stayed until the boats came in. '.repeat(1 + (n % 4))}`,
-    // One held for the owner, as an import from a source that had some.
-    status: n === 7 ? 'pending' : 'approved',
-  });
+  // One clock for every part: a reply's parent's time must be the one the parent's own part gives it.
+  const start = Date.now();
+  const createdAt = (n: number) => new Date(Math.max(0, start - (total - n) * 60_000)).toISOString();
+  const comment = (n: number): ImportComment => {
+    // Every third a reply to a comment a part or so before, its time given as the Import tab gives it (the part is
+    // staged with its parent's id, and the last part checks those parents are in the post).
+    const parent = Math.max(0, n - 1 - IMPORT_WARM_UP_PART_COMMENTS);
+    return {
+      sourceId: `warm-${n}`,
+      ...(n % 3 === 2 ? { parentSourceId: `warm-${parent}`, parentCreatedAt: createdAt(parent) } : {}),
+      authorName: `Reader ${n % 37}`,
+      ...(n % 4 === 0 ? {} : { authorEmail: `reader${n % 37}@warm-up.invalid` }),
+      createdAt: createdAt(n),
+      body:
+        `Comment ${n}: thank you for **writing** this up, see [my notes](https://example.com/notes/${n}).\n\n` +
+        `> the light at dusk\n\n${'We stayed until the boats came in. '.repeat(1 + (n % 4))}`,
+      // One held for the owner, as an import from a source that had some.
+      status: n === 7 ? 'pending' : 'approved',
+    };
+  };
   let parts = 0;
   for (let index = 0; index < IMPORT_WARM_UP_PARTS; index++) {
     const from = index * IMPORT_WARM_UP_PART_COMMENTS;

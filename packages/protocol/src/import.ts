@@ -15,6 +15,13 @@ export interface ImportComment {
   sourceId: string;
   /** `sourceId` of the comment this one replies to, in the same thread; null or absent at the top level. */
   parentSourceId?: string | null;
+  /**
+   * In a part of a post (`ImportThread.part`) only: the `createdAt` of the comment `parentSourceId` names when that
+   * comment is in another part. An imported comment's id is its time and a hash of its source and source id, so the
+   * Worker writes the reply's parent as it is when the part is staged, and the request that publishes the post only
+   * checks that parent is there. Absent (an Import tab from before it), the last part finds the parent by source id.
+   */
+  parentCreatedAt?: string;
   authorName: string;
   /** Kept private exactly like a new comment's email; never served by the public API. */
   authorEmail?: string;

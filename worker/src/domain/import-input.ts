@@ -61,7 +61,8 @@ export interface PreparedThread {
 
 /**
  * A part's place, and its comments' source ids and parents' source ids (in `comments`' order): a parent in another
- * part is known only by source id until the last part arrives.
+ * part is known by its id when its time came with the reply (`ImportComment.parentCreatedAt`: the comment's
+ * `parentId` is then none of the part's ids), else only by source id until the last part arrives.
  */
 export interface PreparedPart {
   index: number;
@@ -149,6 +150,8 @@ function readTitle(value: unknown, field: string): string | null {
 interface CheckedComment {
   sourceId: string;
   parentSourceId: string | null;
+  /** With `parentSourceId`, in a part: the parent's time when it is in another part (`ImportComment.parentCreatedAt`). */
+  parentCreatedAt: string | null;
   name: string;
   email: string | null;
   website: string | null;
@@ -186,6 +189,7 @@ function checkDeleted(fields: Partial<Record<keyof ImportComment, unknown>>, fie
   return {
     sourceId: readSourceId(fields.sourceId, `${field}.sourceId`),
     parentSourceId: isEmpty(parent) ? null : readSourceId(parent, `${field}.parentSourceId`),
+    parentCreatedAt: readParentCreatedAt(fields, field, now),
     name: '',
     email: null,
     website: null,
@@ -197,6 +201,22 @@ function checkDeleted(fields: Partial<Record<keyof ImportComment, unknown>>, fie
     pinned: false,
     deletedAt,
   };
+}
+
+/** `parentCreatedAt`, a date as `createdAt` is, only beside a `parentSourceId` (a part is checked in `checkThread`). */
+function readParentCreatedAt(
+  fields: Partial<Record<keyof ImportComment, unknown>>,
+  field: string,
+  now: Date,
+): string | null {
+  if (isEmpty(fields.parentCreatedAt)) return null;
+  if (isEmpty(fields.parentSourceId)) {
+    throw invalidField(
+      `${field}.parentCreatedAt`,
+      `${field}.parentCreatedAt is given but ${field}.parentSourceId is not.`,
+    );
+  }
+  return readDate(fields.parentCreatedAt, `${field}.parentCreatedAt`, now);
 }
 
 function checkComment(raw: unknown, field: string, now: Date): CheckedComment {
@@ -219,6 +239,7 @@ function checkComment(raw: unknown, field: string, now: Date): CheckedComment {
     sourceId: readSourceId(fields.sourceId, `${field}.sourceId`),
     parentSourceId:
       parent === undefined || parent === null || parent === '' ? null : readSourceId(parent, `${field}.parentSourceId`),
+    parentCreatedAt: readParentCreatedAt(fields, field, now),
     name: readAuthorName(fields.authorName, `${field}.authorName`),
     email: readAuthorEmail(fields.authorEmail, `${field}.authorEmail`),
     website: readAuthorWebsite(fields.authorUrl, `${field}.authorUrl`),
@@ -276,10 +297,15 @@ function checkThread(raw: unknown, field: string, now: Date): CheckedThread {
       throw invalidField(`${at}.sourceId`, `${at}.sourceId repeats an earlier comment's in this thread.`);
     }
     seen.add(comment.sourceId);
+    if (comment.parentCreatedAt !== null && part === null) {
+      throw invalidField(`${at}.parentCreatedAt`, `${at}.parentCreatedAt is only for a part of a post (part).`);
+    }
     if (comment.parentSourceId === null) return;
     if (!seen.has(comment.parentSourceId) && everyId.has(comment.parentSourceId)) {
       throw invalidField(`${at}.parentSourceId`, `${at}.parentSourceId must name a comment listed before it.`);
     }
+    // A parent in this part is known by its own id: a time given for it changes nothing.
+    if (everyId.has(comment.parentSourceId)) comment.parentCreatedAt = null;
     // In a part, a parent not listed here may be in another part: the last part checks (storage/import-stage.ts).
     if (!everyId.has(comment.parentSourceId) && part === null) comment.parentSourceId = null;
     if (comment.pinned && comment.parentSourceId !== null) {
@@ -439,7 +465,7 @@ function checkRun(value: unknown): string {
  * The id an imported comment gets: a Sala export's own id as it was (a round trip keeps ids, and so the owner's
  * decisions and readers' links), anything else derived from the source and its id (comment-id.ts).
  */
-function commentIdOf(source: ImportSource, comment: CheckedComment): Promise<string> {
+function commentIdOf(source: ImportSource, comment: Pick<CheckedComment, 'sourceId' | 'createdAt'>): Promise<string> {
   if (source === 'sala' && isCommentId(comment.sourceId)) return Promise.resolve(comment.sourceId);
   return importedCommentId(Date.parse(comment.createdAt), source, comment.sourceId);
 }
@@ -470,6 +496,14 @@ export async function readImportRequest(json: unknown, facts: ImportFacts): Prom
     threads.map(async (thread): Promise<PreparedThread> => {
       const ids = await Promise.all(thread.comments.map((comment) => commentIdOf(source, comment)));
       const idOf = new Map(thread.comments.map((comment, j) => [comment.sourceId, ids[j]!]));
+      // A parent in another part, named by its time and source id: its id is written now, as the part is staged.
+      const otherPartParents = await Promise.all(
+        thread.comments.map((comment) =>
+          comment.parentSourceId === null || comment.parentCreatedAt === null
+            ? null
+            : commentIdOf(source, { sourceId: comment.parentSourceId, createdAt: comment.parentCreatedAt }),
+        ),
+      );
       const comments = await Promise.all(
         thread.comments.map(async (comment, j): Promise<StoredComment> => {
           const author: StoredComment['author'] = {
@@ -483,8 +517,12 @@ export async function readImportRequest(json: unknown, facts: ImportFacts): Prom
           const stored: StoredComment = {
             id: ids[j]!,
             pageId: thread.pageId,
-            // A parent in another part is resolved by the last part (storage/import-stage.ts).
-            parentId: comment.parentSourceId === null ? null : (idOf.get(comment.parentSourceId) ?? null),
+            // A parent in another part is written now when its time came with it (the last part checks it is in the
+            // post), else resolved by the last part (storage/import-stage.ts).
+            parentId:
+              comment.parentSourceId === null
+                ? null
+                : (idOf.get(comment.parentSourceId) ?? otherPartParents[j] ?? null),
             status: comment.status,
             author,
             body: comment.body,

@@ -206,6 +206,73 @@ describe('a prebuilt thread', () => {
     );
   });
 
+  it('joins parts staged with their parents’ ids (their times sent) as they are, nothing written over, beside a part staged without', async () => {
+    // As the facts test's post: parents in earlier and later parts, each such reply with its parent's time.
+    const sent = Array.from({ length: 9 }, (_, k) => comment(`s${k}`, k + 1, k === 3 ? { pinned: true } : {}));
+    sent[4] = { ...sent[4]!, parentSourceId: 's1', parentCreatedAt: sent[1]!.createdAt };
+    sent[2] = { ...sent[2]!, parentSourceId: 's7', parentCreatedAt: sent[7]!.createdAt };
+    sent[8] = { ...sent[8]!, parentSourceId: 's0', parentCreatedAt: sent[0]!.createdAt };
+    const listed = [sent[7]!, ...sent.filter((_, k) => k !== 7)].map(({ parentCreatedAt: _time, ...one }) => one);
+    const whole = (await prepared([{ pageId: page, comments: listed }]))[0]!;
+    const partOf = (index: number, comments: ImportComment[]): ImportThread => ({
+      pageId: page,
+      comments,
+      part: { index, count: 3 },
+    });
+    const parts = await prepared([0, 1, 2].map((index) => partOf(index, sent.slice(3 * index, 3 * index + 3))));
+    const values = parts.map((part) => prebuiltBytes(prebuild(part)));
+    // Final bytes: no placeholder, so nothing to write over when the post is assembled.
+    for (const value of values) expect(textOf(value)).not.toMatch(/\?\d{25}/);
+    const read = values.map((value) => readPrebuilt(value.slice())!);
+    const before = read.map((part) => [...part.stored, ...part.shown].map((run) => textOf(run)));
+    const post = assembleParts(read, 'threads[0]');
+    expect(read.map((part) => [...part.stored, ...part.shown].map((run) => textOf(run)))).toEqual(before);
+    const expected = rebuilt(whole).snapshot;
+    expect(snapshotOfJoined(publishPrebuilt(post, now, false).snapshot)).toEqual(expected);
+    expect(post.entries.map((entry) => entry.parentSourceId)).toEqual(post.entries.map(() => undefined));
+    // Part 0 as an Import tab from before sends it (its reply's parent by source id alone), beside the others.
+    const [older] = await prepared([
+      partOf(
+        0,
+        sent.slice(0, 3).map(({ parentCreatedAt: _time, ...one }) => one),
+      ),
+    ]);
+    const mixed = assembleParts(
+      [prebuiltBytes(prebuild(older!)), values[1]!, values[2]!].map((value) => readPrebuilt(value.slice())!),
+      'threads[0]',
+    );
+    expect(snapshotOfJoined(publishPrebuilt(mixed, now, false).snapshot)).toEqual(expected);
+  });
+
+  it('refuses a post whose reply gives its parent’s time but the parent is in no part, or whose replies loop so', async () => {
+    const refusal = async (threads: ImportThread[]) => {
+      const parts = (await prepared(threads)).map((part) => readPrebuilt(prebuiltBytes(prebuild(part)))!);
+      try {
+        assembleParts(parts, 'threads[0]');
+      } catch (error) {
+        return error instanceof ApiError ? `${error.field}: ${error.message}` : String(error);
+      }
+      return 'accepted';
+    };
+    const part = (index: number, comments: ImportComment[]): ImportThread => ({
+      pageId: page,
+      comments,
+      part: { index, count: 2 },
+    });
+    const [x, y] = [comment('x', 1), comment('y', 2)];
+    // y's time, a minute off: no comment of the post has that id.
+    const off = new Date(Date.parse(y.createdAt) + 60_000).toISOString();
+    expect(await refusal([part(0, [{ ...x, parentSourceId: 'y', parentCreatedAt: off }]), part(1, [y])])).toBe(
+      'threads[0].comments: Comment x replies to y, which is in no part of this post.',
+    );
+    expect(
+      await refusal([
+        part(0, [{ ...x, parentSourceId: 'y', parentCreatedAt: y.createdAt }]),
+        part(1, [{ ...y, parentSourceId: 'x', parentCreatedAt: x.createdAt }]),
+      ]),
+    ).toMatch(/its own ancestor/);
+  });
+
   it('refuses a post whose reply names a parent in no part, or whose replies loop across parts', async () => {
     const refusal = async (threads: ImportThread[]) => {
       const parts = (await prepared(threads)).map((part) => prebuild(part));

@@ -9,7 +9,7 @@
  * says of its comments besides their pieces (`RunFacts`: source lines, paging index, activity), so a post whose parts
  * all have them is published with no entry made per comment either (`withLazyEntries`). Pure.
  */
-import { invalidField } from '../errors.js';
+import { invalidField, type ApiError } from '../errors.js';
 import { itemsOf } from './bytes.js';
 import type { PreparedThread } from './import-input.js';
 import {
@@ -30,7 +30,11 @@ export interface PrebuiltEntry {
   sourceId?: string;
   /** Null at the top level, and while the parent is known only by `parentSourceId`. */
   parentId: string | null;
-  /** In a part: the parent's source id when the parent is in another part of the post, until the post is assembled. */
+  /**
+   * In a part: the parent's source id when the parent is in another part of the post. With `parentId` null, the parent
+   * is found by it when the post is assembled (`at`: an Import tab from before `ImportComment.parentCreatedAt`);
+   * with the parent's id (`isOtherPartParent`), written when the part was staged, assembling only checks it is there.
+   */
   parentSourceId?: string;
   /**
    * With `parentSourceId`: where the parent's id goes, as byte offsets in the part's stored run and shown run (and,
@@ -43,6 +47,16 @@ export interface PrebuiltEntry {
   /** Shown as itself (approved, not deleted); otherwise only as a blank placeholder while a reply below it is. */
   visible: boolean;
   pinned?: true;
+}
+
+/** Whether `entry`'s parent is in another part and held by a placeholder until the post is assembled. */
+function holdsPlace(entry: PrebuiltEntry): boolean {
+  return entry.parentSourceId !== undefined && entry.parentId === null;
+}
+
+/** Whether `entry`'s parent is in another part, its id written when the part was staged (checked when assembled). */
+function isOtherPartParent(entry: PrebuiltEntry): boolean {
+  return entry.parentSourceId !== undefined && entry.parentId !== null;
 }
 
 /** The thread's own fields (`PreparedThread` without its comments) and one entry per comment. */
@@ -164,10 +178,14 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
   const stored: string[] = [];
   const shown: string[] = [];
   const unresolvedPlaces: number[] = [];
+  // In a part, a parent id that is none of its comments' is in another part (its time came with the reply).
+  const ownIds = part === undefined ? undefined : new Set(comments.map((comment) => comment.id));
   comments.forEach((comment, j) => {
     const parentSourceId = part?.parentSourceIds[j] ?? null;
-    // In a part, a parent in no earlier comment of it is in another part: the last part resolves it.
+    // In a part, a parent in no earlier comment of it, and not named by its id, is in another part: the last part
+    // resolves it.
     const unresolved = comment.parentId === null && parentSourceId !== null;
+    const otherPart = comment.parentId !== null && parentSourceId !== null && !ownIds!.has(comment.parentId);
     const piece = unresolved ? { ...comment, parentId: placeholderOf(j) } : comment;
     const entry: PrebuiltEntry = {
       id: comment.id,
@@ -181,6 +199,7 @@ export function prebuild(thread: PreparedThread): PrebuiltThread {
       entry.parentSourceId = parentSourceId;
       unresolvedPlaces.push(j);
     }
+    if (otherPart) entry.parentSourceId = parentSourceId;
     if (comment.pinned === true) entry.pinned = true;
     entries.push(entry);
     stored.push(JSON.stringify(piece));
@@ -231,10 +250,11 @@ function factsOf(pageUrl: string | undefined, entries: readonly PrebuiltEntry[])
   let sourcesAt = 0;
   let indexAt = 0;
   entries.forEach((entry, k) => {
-    const parentId = entry.parentSourceId !== undefined ? placeholderOf(k) : entry.parentId;
+    const placeheld = holdsPlace(entry);
+    const parentId = placeheld ? placeholderOf(k) : entry.parentId;
     const source = JSON.stringify([entry.id, version, link, parentId, entry.createdAt]);
     const paged = parentId === null ? entry.id : `${entry.id}:${parentId}`;
-    if (entry.parentSourceId !== undefined) {
+    if (placeheld) {
       at.set(k, [sourcesAt + source.indexOf(parentId!), indexAt + entry.id.length + 1]);
     }
     sources.push(source);
@@ -294,8 +314,13 @@ interface CompactHeader extends Omit<PrebuiltHeader, 'entries'> {
   sourceIds?: string[];
   /** The places of the pinned entries. */
   pinned?: number[];
-  /** Per entry whose parent is in another part: its place, the parent's source id and `at`. */
+  /** Per entry whose parent is in another part, held by a placeholder: its place, the parent's source id and `at`. */
   unresolved?: [number, string, ...number[]][];
+  /**
+   * Per entry whose parent is in another part, its id written when the part was staged: its place, the parent's
+   * source id and id. On the first line, so the last part checks those parents without the entries' columns.
+   */
+  outside?: [number, string, string][];
   /** The stored run's length in bytes: where the shown run starts is known without scanning for it. */
   storedBytes: number;
   /** The run's facts but its bytes, which follow the shown run (as long as these say), each after a line break. */
@@ -354,6 +379,10 @@ function compactHeader(
       : [],
   );
   if (unresolved.length > 0) compact.unresolved = unresolved;
+  const outside = entries.flatMap((entry, k): [number, string, string][] =>
+    isOtherPartParent(entry) ? [[k, entry.parentSourceId!, entry.parentId!]] : [],
+  );
+  if (outside.length > 0) compact.outside = outside;
   if (found !== null) {
     const { sources, index: _index, ...facts } = found.facts;
     compact.facts = { ...facts, shownBytes, sourcesBytes: sources.length };
@@ -409,6 +438,11 @@ function entriesOf(compact: CompactHeader): PrebuiltEntry[] | null {
     if (entry === undefined || at.length !== offsets) return null;
     entry.parentSourceId = parentSourceId;
     entry.at = at;
+  }
+  for (const [k, parentSourceId, parentId] of compact.outside ?? []) {
+    const entry = entries[k];
+    if (entry === undefined || entry.parentId !== parentId) return null;
+    entry.parentSourceId = parentSourceId;
   }
   return entries;
 }
@@ -482,6 +516,7 @@ export function readPrebuilt(value: ArrayBuffer | Uint8Array): PrebuiltThread | 
       sourceIds: _sourceIds,
       pinned: _pinned,
       unresolved: _unresolved,
+      outside: _outside,
       storedBytes,
       ...fields
     } = read;
@@ -511,8 +546,11 @@ interface PartIndex {
   ids: string;
   sourceIds?: string[];
   unresolved: UnresolvedEntry[];
+  /** The entries whose parent is in another part, named by its id (`isOtherPartParent`). */
+  outside: OutsideEntry[];
 }
 type UnresolvedEntry = Pick<PrebuiltEntry, 'id' | 'sourceId' | 'parentSourceId' | 'at' | 'pinned'>;
+type OutsideEntry = Pick<PrebuiltEntry, 'id' | 'sourceId' | 'parentSourceId' | 'parentId'>;
 const partIndexes = new WeakMap<PrebuiltThread, PartIndex>();
 
 /** `thread` with `entries` made by `make` the first time they are read (then kept). */
@@ -530,7 +568,18 @@ function withLazyEntries<T extends Omit<PrebuiltThread, 'entries'>>(
 
 /** A value `prebuiltBytes` wrote with facts: its entries parsed from the columns only when asked for. */
 function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader): PrebuiltThread | null {
-  const { ids, sourceIds, pinned, unresolved, storedBytes, facts, columnsBytes, flags: _flags, ...fields } = read;
+  const {
+    ids,
+    sourceIds,
+    pinned,
+    unresolved,
+    outside,
+    storedBytes,
+    facts,
+    columnsBytes,
+    flags: _flags,
+    ...fields
+  } = read;
   if (facts === undefined || columnsBytes === undefined || typeof ids !== 'string') return null;
   const count = ids.length / COMMENT_ID_LENGTH;
   if (!Number.isInteger(count) || (sourceIds !== undefined && sourceIds.length !== count)) return null;
@@ -559,6 +608,17 @@ function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader
     if (pinned?.includes(k)) entry.pinned = true;
     offsets.push(entry);
   }
+  const others: OutsideEntry[] = [];
+  for (const [k, parentSourceId, parentId] of outside ?? []) {
+    if (!(k >= 0 && k < count)) return null;
+    const entry: OutsideEntry = {
+      id: ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH),
+      parentSourceId,
+      parentId,
+    };
+    if (sourceIds !== undefined) entry.sourceId = sourceIds[k]!;
+    others.push(entry);
+  }
   const thread = withLazyEntries(
     {
       ...fields,
@@ -571,7 +631,9 @@ function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader
   );
   partIndexes.set(
     thread,
-    sourceIds === undefined ? { ids, unresolved: offsets } : { ids, sourceIds, unresolved: offsets },
+    sourceIds === undefined
+      ? { ids, unresolved: offsets, outside: others }
+      : { ids, sourceIds, unresolved: offsets, outside: others },
   );
   return thread;
 }
@@ -640,37 +702,45 @@ function idBytes(id: string): Uint8Array {
 }
 
 /**
- * The parts of one post (in part order, the last one last) as one thread: each reply's parent resolved by source id
- * across parts, written over its placeholders in the parts' runs (in place: the parts are read for this), the
- * comments in part order (the snapshot sorts them; the document's order does not matter). Refused with a 400
- * naming `field`: a comment in two parts, a parent in no part, a pinned reply, a loop of replies, parts naming
- * different addresses.
+ * The parts of one post (in part order, the last one last) as one thread, the comments in part order (the snapshot
+ * sorts them; the document's order does not matter). Parts staged with every parent's id written (each reply to a
+ * comment of another part carried its parent's time, `ImportComment.parentCreatedAt`) are joined as they are: their
+ * bytes are final, and only those parents are looked for among the post's ids (`joinFinalParts`). Otherwise (an
+ * Import tab from before it) each reply's parent is resolved by source id across parts and written over its
+ * placeholders in the parts' runs (in place: the parts are read for this). Refused with a 400 naming `field`: a
+ * comment in two parts, a parent in no part, a pinned reply, a loop of replies, parts naming different addresses.
  */
 export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltThread {
   const last = parts[parts.length - 1]!;
-  // Each part's ids, source ids and unresolved entries: from its index when read with facts (no entry made).
+  // Each part's ids, source ids and entries whose parent is in another part: from its index when read with facts (no
+  // entry made).
   const indexes = parts.map((part): PartIndex => {
     const index = partIndexes.get(part);
     if (index !== undefined) return index;
     const entries = part.entries;
     const ids = entries.map((entry) => entry.id).join('');
-    const unresolved = entries.filter((entry) => entry.parentSourceId !== undefined && entry.at !== undefined);
+    const unresolved = entries.filter((entry) => holdsPlace(entry) && entry.at !== undefined);
+    const outside = entries.filter(isOtherPartParent);
     return entries.every((entry) => entry.sourceId !== undefined)
-      ? { ids, sourceIds: entries.map((entry) => entry.sourceId!), unresolved }
-      : { ids, unresolved };
+      ? { ids, sourceIds: entries.map((entry) => entry.sourceId!), unresolved, outside }
+      : { ids, unresolved, outside };
   });
-  const idAt = (index: PartIndex, k: number) => index.ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH);
-  // Each comment's place in the post, parts in order, by source id; and where each part starts.
-  const placeOf = new Map<string, number>();
-  const partStarts: number[] = [];
-  let places = 0;
-  for (const [p, part] of parts.entries()) {
+  for (const part of parts) {
     if (part.pageUrl !== last.pageUrl) {
       throw invalidField(
         `${field}.pageUrl`,
         `${field}.pageUrl differs from part ${part.part?.index}'s: every part repeats the post's fields.`,
       );
     }
+  }
+  if (indexes.every((index) => index.unresolved.length === 0)) return joinFinalParts(parts, indexes, field);
+
+  const idAt = (index: PartIndex, k: number) => index.ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH);
+  // Each comment's place in the post, parts in order, by source id; and where each part starts.
+  const placeOf = new Map<string, number>();
+  const partStarts: number[] = [];
+  let places = 0;
+  for (const [p, part] of parts.entries()) {
     partStarts.push(places);
     const index = indexes[p]!;
     const count = index.ids.length / COMMENT_ID_LENGTH;
@@ -701,12 +771,7 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
     for (const entry of indexes[p]!.unresolved) {
       const { parentSourceId, at } = entry;
       const parentPlace = placeOf.get(parentSourceId!);
-      if (parentPlace === undefined) {
-        throw invalidField(
-          `${field}.comments`,
-          `Comment ${entry.sourceId} replies to ${parentSourceId}, which is in no part of this post.`,
-        );
-      }
+      if (parentPlace === undefined) throw parentInNoPart(entry, field);
       if (entry.pinned === true) {
         throw invalidField(
           `${field}.comments`,
@@ -725,8 +790,128 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
       }
       resolvedParents.set(entry.id, parentId);
     }
+    // A part staged with its parents' ids written, beside parts staged before: the id must be the one its source id
+    // names here.
+    for (const entry of indexes[p]!.outside) {
+      const parentPlace = placeOf.get(entry.parentSourceId!);
+      if (parentPlace === undefined || idOfPlace(parentPlace) !== entry.parentId) throw parentInNoPart(entry, field);
+      if (parentPlace >= partStarts[p]!) forward = true;
+      resolvedParents.set(entry.id, entry.parentId!);
+    }
   }
-  // The post's entries, made when asked for (not by publishing a post whose runs all have facts).
+  const post = joinedPost(parts, resolvedParents);
+  postIds.set(post, indexes.map((index) => index.ids).join(''));
+  // Every other parent comes before its reply in the post (within a part, prebuild), so walking up ends at the top.
+  if (forward) {
+    refuseLoops(
+      post.entries,
+      post.entries.filter((entry) => resolvedParents.has(entry.id)),
+      field,
+    );
+  }
+  return post;
+}
+
+/**
+ * `assembleParts` for parts whose bytes are final (each parent's id written when its part was staged): their runs
+ * joined as they are, each reply to a comment of another part checked against the post's ids, found by a binary search
+ * when those ascend part after part (as the Import tab sends a post, oldest first, and as each part with facts holds
+ * them), else in a map of the ids; no source id looked up, no byte written, no entry made.
+ */
+function joinFinalParts(parts: PrebuiltThread[], indexes: PartIndex[], field: string): PrebuiltThread {
+  const ids = indexes.map((index) => index.ids).join('');
+  const count = ids.length / COMMENT_ID_LENGTH;
+  const idAt = (place: number) => ids.slice(place * COMMENT_ID_LENGTH, (place + 1) * COMMENT_ID_LENGTH);
+  const partStarts: number[] = [];
+  let places = 0;
+  for (const index of indexes) {
+    partStarts.push(places);
+    places += index.ids.length / COMMENT_ID_LENGTH;
+  }
+  // Ascending: a run with facts holds its ids so (factsOf), any other part is checked id by id, and parts at their ends.
+  let ascending = true;
+  for (let p = 0; p < parts.length && ascending; p++) {
+    const from = partStarts[p]!;
+    const to = p + 1 < parts.length ? partStarts[p + 1]! : count;
+    const sorted = parts[p]!.facts?.length === 1 && parts[p]!.facts![0] != null;
+    for (let place = Math.max(from, 1); place < (sorted ? Math.min(from + 1, to) : to); place++) {
+      if (idAt(place - 1) >= idAt(place)) {
+        ascending = false;
+        break;
+      }
+    }
+  }
+  let placeOfId: (id: string) => number | undefined;
+  if (ascending) {
+    // The last part whose first id is not after `id` (a few comparisons), then a search of its ids (native).
+    placeOfId = (id) => {
+      let low = 0;
+      let high = indexes.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (indexes[middle]!.ids.length > 0 && indexes[middle]!.ids.slice(0, COMMENT_ID_LENGTH) > id) high = middle;
+        else low = middle + 1;
+      }
+      let p = low - 1;
+      while (p >= 0 && indexes[p]!.ids.length === 0) p--;
+      if (p < 0) return undefined;
+      const within = indexes[p]!.ids;
+      for (let at = within.indexOf(id); at >= 0; at = within.indexOf(id, at + 1)) {
+        if (at % COMMENT_ID_LENGTH === 0) return partStarts[p]! + at / COMMENT_ID_LENGTH;
+      }
+      return undefined;
+    };
+  } else {
+    const places = new Map<string, number>();
+    for (let place = 0; place < count; place++) {
+      const id = idAt(place);
+      if (places.has(id)) {
+        const p = partStarts.findLastIndex((start) => start <= place);
+        throw invalidField(
+          `${field}.comments`,
+          `Comment ${id} is in two parts of this post (part ${parts[p]!.part?.index} and an earlier one).`,
+        );
+      }
+      places.set(id, place);
+    }
+    placeOfId = (id) => places.get(id);
+  }
+  const resolvedParents = new Map<string, string>();
+  let forward = false;
+  for (const [p, index] of indexes.entries()) {
+    for (const entry of index.outside) {
+      const parentPlace = placeOfId(entry.parentId!);
+      if (parentPlace === undefined) throw parentInNoPart(entry, field);
+      if (parentPlace >= partStarts[p]!) forward = true;
+      resolvedParents.set(entry.id, entry.parentId!);
+    }
+  }
+  const post = joinedPost(parts, resolvedParents);
+  postIds.set(post, ids);
+  // A parent in its reply's own part or a later one: only then can replies loop.
+  if (forward) {
+    refuseLoops(
+      post.entries,
+      post.entries.filter((entry) => resolvedParents.has(entry.id)),
+      field,
+    );
+  }
+  return post;
+}
+
+function parentInNoPart(entry: Pick<PrebuiltEntry, 'id' | 'sourceId' | 'parentSourceId'>, field: string): ApiError {
+  return invalidField(
+    `${field}.comments`,
+    `Comment ${entry.sourceId ?? entry.id} replies to ${entry.parentSourceId}, which is in no part of this post.`,
+  );
+}
+
+/**
+ * The parts' runs and facts joined, the post's own fields its last part's; its entries, made when asked for (not by
+ * publishing a post whose runs all have facts), each reply to a comment of another part with that comment's id
+ * (`resolvedParents`, by the reply's id) and without the fields that said it was in another part.
+ */
+function joinedPost(parts: PrebuiltThread[], resolvedParents: ReadonlyMap<string, string>): PrebuiltThread {
   const entriesOfPost = (): PrebuiltEntry[] =>
     parts.flatMap((part) =>
       part.entries.map((entry) => {
@@ -748,17 +933,7 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
   const shown = parts.flatMap((part) => part.shown);
   const shownCounts = parts.flatMap((part) => part.shownCounts);
   const facts = parts.flatMap((part) => part.facts ?? part.shown.map(() => null));
-  const post = withLazyEntries({ ...postFieldsOf(last), stored, shown, shownCounts, facts }, entriesOfPost);
-  postIds.set(post, indexes.map((index) => index.ids).join(''));
-  // Every other parent comes before its reply in the post (within a part, prebuild), so walking up ends at the top.
-  if (forward) {
-    refuseLoops(
-      post.entries,
-      post.entries.filter((entry) => resolvedParents.has(entry.id)),
-      field,
-    );
-  }
-  return post;
+  return withLazyEntries({ ...postFieldsOf(parts.at(-1)!), stored, shown, shownCounts, facts }, entriesOfPost);
 }
 
 /**

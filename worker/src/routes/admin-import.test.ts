@@ -73,6 +73,22 @@ function thread(pageId: string, comments: ImportComment[], fields: Partial<Impor
 }
 
 /**
+ * Parts as the Import tab sends them: each reply whose parent is in another part carries that parent's time, so
+ * its part is staged with the parent's id (`ImportComment.parentCreatedAt`).
+ */
+function withParentTimes(parts: ImportComment[][]): ImportComment[][] {
+  const createdAtOf = new Map(parts.flat().map((one) => [one.sourceId, one.createdAt]));
+  return parts.map((comments) => {
+    const here = new Set(comments.map((one) => one.sourceId));
+    return comments.map((one) =>
+      one.parentSourceId && !here.has(one.parentSourceId)
+        ? { ...one, parentCreatedAt: createdAtOf.get(one.parentSourceId)! }
+        : one,
+    );
+  });
+}
+
+/**
  * POSTs a batch through `options.worker`, else an isolate of its own: the default one's tally has counted every
  * write the file's tests made, and the import's budget reads it.
  */
@@ -271,6 +287,26 @@ describe('POST /admin/sites/:site/import: refusals', () => {
       (r) => (r.threads[0]!.comments[0]!.parentSourceId = r.threads[0]!.comments[1]!.sourceId),
     ],
     ['threads[1].pageId', (r) => r.threads.push(thread(`${page}?m=1`, [comment('3')]))],
+    // A parent's time is for a reply in a part of a post whose parent is in another part.
+    [
+      'threads[0].comments[1].parentCreatedAt',
+      (r) => (r.threads[0]!.comments[1]!.parentCreatedAt = r.threads[0]!.comments[0]!.createdAt),
+    ],
+    [
+      'threads[0].comments[0].parentCreatedAt',
+      (r) => (r.threads[0]!.comments[0]!.parentCreatedAt = '2021-03-04T05:00:00.000Z'),
+    ],
+    [
+      'threads[0].comments[1].parentCreatedAt',
+      (r) => {
+        r.threads[0]!.part = { index: 0, count: 2 };
+        r.threads[0]!.comments[1] = {
+          ...r.threads[0]!.comments[1]!,
+          parentSourceId: 'x',
+          parentCreatedAt: 'yesterday',
+        };
+      },
+    ],
   ];
 
   it.each(cases)('answers 400 naming %s, and writes nothing', async (field, breakIt) => {
@@ -1250,12 +1286,15 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect((await shownOn(site, next)).total).toBe(0);
   });
 
-  /** A post of 120 comments in 3 parts of 40, replies across parts, as the Import tab sends it: one request a part. */
+  /**
+   * A post of 120 comments in 3 parts of 40, replies across parts, as the Import tab sends it: one request a part, each
+   * reply whose parent is in another part with its parent's time.
+   */
   function postInParts(page: string, prefix: string): ImportRequest[] {
     const comments = Array.from({ length: 120 }, (_, c) =>
       comment(`${prefix}-${c}`, c % 3 === 0 ? {} : { parentSourceId: `${prefix}-${c - (c % 3)}` }),
     );
-    return [comments.slice(0, 40), comments.slice(40, 80), comments.slice(80)].map((run, index) => ({
+    return withParentTimes([comments.slice(0, 40), comments.slice(40, 80), comments.slice(80)]).map((run, index) => ({
       source: 'disqus',
       threads: [thread(page, run, { part: { index, count: 3 } })],
     }));
@@ -1796,50 +1835,65 @@ describe('a post imported in parts', () => {
     expect((await publicThread(site, page)).body.total).toBe(90);
   });
 
-  it('shows readers nothing of a post whose last part is cut off at any of its writes, counts nothing while its snapshot is written, and all of it once sent again', async () => {
-    // As Cloudflare stops an invocation past its CPU time: the last part's request ends at its k-th write, for every k.
-    const site = await TestSite.create();
-    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-    // Long enough for a split snapshot (its parts are written before its head), and no longer: its parts take four
-    // writes (eight at 200 comments of 60 sentences), each a cut. In two parts of 50, one staged: each cut restages one.
-    const size = 100;
-    let order: string[] = [];
-    for (let cutAt = 0; ; cutAt++) {
-      const page = freshPage(`cut-last-part-${cutAt}`);
-      // Comments of their own: the same ones on another page of the site would be found imported there already.
-      const comments = post(`x${cutAt}`, size).map((c) => ({ ...c, body: `${c.body} ${'Long enough. '.repeat(85)}` }));
-      await importOk(site, part(page, comments.slice(0, 50), 0, 2), { bindings });
-      const puts: string[] = [];
-      const cut = cutOff((key) => puts.push(key) - 1 === cutAt);
-      const last = part(page, comments.slice(50), 1, 2);
-      const sent = await importBatch(site, last, { bindings: { ...bindings, SALA: cut } });
-      await rebuildsDone();
-      if (sent.status === 200) {
-        // Every write of the request was cut in turn: the document, the snapshot's parts, the count and the head.
-        order = puts;
-        break;
-      }
-      expect((await publicThread(site, page)).body.comments, `cut at write ${cutAt}`).toEqual([]);
-      // The split snapshot's parts (the work and the writes an invocation runs out of CPU time in) come before the
-      // count, so a cut there counts nothing, with no repair and no mark; only a cut at the head's own put, the one
-      // right after the count's, leaves the count ahead, as a whole thread's two puts would.
-      const atHead = puts[cutAt]!.startsWith('v1:thread:');
-      expect(await countOf(site, page), `cut at write ${cutAt}`).toBe(atHead ? size : 0);
+  it.each([
+    ['by source id', false],
+    ['with their parents’ times, as the Import tab sends them now', true],
+  ])(
+    'shows readers nothing of a post whose last part is cut off at any of its writes, counts nothing while its snapshot is written, and all of it once sent again (cross-part parents %s)',
+    async (_, parentTimes) => {
+      // As Cloudflare stops an invocation past its CPU time: the last part's request ends at its k-th write, for every k.
+      const site = await TestSite.create();
+      const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+      // Long enough for a split snapshot (its parts are written before its head), and no longer: its parts take four
+      // writes (eight at 200 comments of 60 sentences), each a cut. In two parts of 50, one staged: each cut restages one.
+      const size = 100;
+      let order: string[] = [];
+      for (let cutAt = 0; ; cutAt++) {
+        const page = freshPage(`cut-last-part-${cutAt}`);
+        // Comments of their own: the same ones on another page of the site would be found imported there already.
+        const comments = post(`x${cutAt}${parentTimes ? 't' : ''}`, size).map((c) => ({
+          ...c,
+          body: `${c.body} ${'Long enough. '.repeat(85)}`,
+        }));
+        const [first, second] = (parentTimes ? withParentTimes : (parts: ImportComment[][]) => parts)([
+          comments.slice(0, 50),
+          comments.slice(50),
+        ]);
+        // Comment 50 replies to comment 48, in the first part.
+        expect(second![0]!.parentCreatedAt !== undefined).toBe(parentTimes);
+        await importOk(site, part(page, first!, 0, 2), { bindings });
+        const puts: string[] = [];
+        const cut = cutOff((key) => puts.push(key) - 1 === cutAt);
+        const last = part(page, second!, 1, 2);
+        const sent = await importBatch(site, last, { bindings: { ...bindings, SALA: cut } });
+        await rebuildsDone();
+        if (sent.status === 200) {
+          // Every write of the request was cut in turn: the document, the snapshot's parts, the count and the head.
+          order = puts;
+          break;
+        }
+        expect((await publicThread(site, page)).body.comments, `cut at write ${cutAt}`).toEqual([]);
+        // The split snapshot's parts (the work and the writes an invocation runs out of CPU time in) come before the
+        // count, so a cut there counts nothing, with no repair and no mark; only a cut at the head's own put, the one
+        // right after the count's, leaves the count ahead, as a whole thread's two puts would.
+        const atHead = puts[cutAt]!.startsWith('v1:thread:');
+        expect(await countOf(site, page), `cut at write ${cutAt}`).toBe(atHead ? size : 0);
 
-      const again = await importOk(site, last, { bindings });
-      // Cut after its document, it is published from its pieces again (a rebuild from the document would parse every
-      // comment: past the free plan's CPU for a big post), so the owner's report counts its comments as added.
-      expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: size }]);
-      expect((await publicThread(site, page)).body.total).toBe(size);
-      expect(await countOf(site, page)).toBe(size);
-    }
-    const kinds = order.map((key) =>
-      key.startsWith('v1:thread-part:') ? 'part' : key.startsWith('v1:thread:') ? 'head' : key.split(':')[1],
-    );
-    const parts = kinds.filter((kind) => kind === 'part').length;
-    expect(parts).toBeGreaterThanOrEqual(2);
-    expect(kinds).toEqual(['imported', ...Array<string>(parts).fill('part'), 'count', 'head']);
-  });
+        const again = await importOk(site, last, { bindings });
+        // Cut after its document, it is published from its pieces again (a rebuild from the document would parse every
+        // comment: past the free plan's CPU for a big post), so the owner's report counts its comments as added.
+        expect(again.threads).toEqual([{ pageId: page, outcome: 'imported', added: size }]);
+        expect((await publicThread(site, page)).body.total).toBe(size);
+        expect(await countOf(site, page)).toBe(size);
+      }
+      const kinds = order.map((key) =>
+        key.startsWith('v1:thread-part:') ? 'part' : key.startsWith('v1:thread:') ? 'head' : key.split(':')[1],
+      );
+      const parts = kinds.filter((kind) => kind === 'part').length;
+      expect(parts).toBeGreaterThanOrEqual(2);
+      expect(kinds).toEqual(['imported', ...Array<string>(parts).fill('part'), 'count', 'head']);
+    },
+  );
 
   it('keeps with its document the digest of the parts it was published from, which a merge drops', async () => {
     const { site, bindings, page, comments } = await importedInThreeParts('pieces-digest', 'pd');
@@ -2255,67 +2309,78 @@ describe('a post imported in parts', () => {
     expect((await publicThread(site, page)).body.comments).toEqual([]);
   });
 
-  it('publishes a post of 3,000 comments sent in 60 parts whole, and a reader comment after it keeps every one', async () => {
-    const site = await TestSite.create();
-    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
-    const page = freshPage('huge');
-    // Every third comment is top-level and replied to from anywhere in the post (an earlier or a later part);
-    // every thirtieth is spam, shown only as the placeholder its replies hang from. Bodies whose UTF-8 is longer
-    // than their text (Khmer, an emoji outside the BMP), and parts holding the newest comments first.
-    const size = 3000;
-    const parentOf = (c: number) => 3 * ((c * 37) % (size / 3));
-    const comments = Array.from({ length: size }, (_, c) =>
-      comment(`huge-${c}`, {
-        body: `Reader ${c}: សួស្តី 🌏 ${'*well* '.repeat(c % 5)}`,
-        ...(c % 3 === 0 ? {} : { parentSourceId: `huge-${parentOf(c)}` }),
-        ...(c % 30 === 0 ? { status: 'spam' as const } : {}),
-      }),
-    );
-    const newestFirst = [...comments].reverse();
-    const count = size / LIMITS.importComments;
-    for (let index = 0; index < count; index++) {
-      const sent = newestFirst.slice(index * LIMITS.importComments, (index + 1) * LIMITS.importComments);
-      const answer = await importOk(site, part(page, sent, index, count), { bindings });
-      const outcome = index < count - 1 ? 'staged' : 'imported';
-      expect(answer.threads).toEqual([{ pageId: page, outcome, added: index < count - 1 ? 0 : size }]);
-      if (index === count - 2) expect((await wholeThread(site, page)).comments).toEqual([]);
-    }
+  it.each([
+    ['by source id', false],
+    ['with their parents’ times (their ids looked up in a map: the parts are newest first)', true],
+  ])(
+    'publishes a post of 3,000 comments sent in 60 parts whole, and a reader comment after it keeps every one (cross-part parents %s)',
+    async (_, parentTimes) => {
+      const site = await TestSite.create();
+      const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+      const page = freshPage('huge');
+      // Every third comment is top-level and replied to from anywhere in the post (an earlier or a later part);
+      // every thirtieth is spam, shown only as the placeholder its replies hang from. Bodies whose UTF-8 is longer
+      // than their text (Khmer, an emoji outside the BMP), and parts holding the newest comments first.
+      const size = 3000;
+      const parentOf = (c: number) => 3 * ((c * 37) % (size / 3));
+      const comments = Array.from({ length: size }, (_, c) =>
+        comment(`huge-${c}`, {
+          body: `Reader ${c}: សួស្តី 🌏 ${'*well* '.repeat(c % 5)}`,
+          ...(c % 3 === 0 ? {} : { parentSourceId: `huge-${parentOf(c)}` }),
+          ...(c % 30 === 0 ? { status: 'spam' as const } : {}),
+        }),
+      );
+      const newestFirst = [...comments].reverse();
+      const count = size / LIMITS.importComments;
+      const cut = Array.from({ length: count }, (_, index) =>
+        newestFirst.slice(index * LIMITS.importComments, (index + 1) * LIMITS.importComments),
+      );
+      const parts = parentTimes ? withParentTimes(cut) : cut;
+      for (let index = 0; index < count; index++) {
+        const sent = parts[index]!;
+        const answer = await importOk(site, part(page, sent, index, count), { bindings });
+        const outcome = index < count - 1 ? 'staged' : 'imported';
+        expect(answer.threads).toEqual([{ pageId: page, outcome, added: index < count - 1 ? 0 : size }]);
+        if (index === count - 2) expect((await wholeThread(site, page)).comments).toEqual([]);
+      }
 
-    const visible = comments.filter((sent) => sent.status === 'approved');
-    const published = await wholeThread(site, page);
-    expect(published.total).toBe(visible.length);
-    const idOf = new Map(published.comments.map((shown) => [shown.body, shown.id]));
-    expect(
-      published.comments
-        .filter((shown) => shown.deleted !== true)
-        .map((shown) => shown.body)
-        .sort(),
-    ).toEqual(visible.map((sent) => sent.body).sort());
-    const placeholders = new Set(published.comments.filter((shown) => shown.deleted === true).map((s) => s.id));
-    expect(placeholders.size).toBeGreaterThan(0);
-    for (const [c, sent] of comments.entries()) {
-      if (sent.status !== 'approved') continue;
-      const parentId = published.comments.find((shown) => shown.id === idOf.get(sent.body))!.parentId;
-      if (sent.parentSourceId === undefined) expect(parentId).toBeNull();
-      else if (comments[parentOf(c)]!.status === 'spam') expect(placeholders.has(parentId!)).toBe(true);
-      else expect(parentId).toBe(idOf.get(comments[parentOf(c)]!.body));
-    }
+      const visible = comments.filter((sent) => sent.status === 'approved');
+      const published = await wholeThread(site, page);
+      expect(published.total).toBe(visible.length);
+      const idOf = new Map(published.comments.map((shown) => [shown.body, shown.id]));
+      expect(
+        published.comments
+          .filter((shown) => shown.deleted !== true)
+          .map((shown) => shown.body)
+          .sort(),
+      ).toEqual(visible.map((sent) => sent.body).sort());
+      const placeholders = new Set(published.comments.filter((shown) => shown.deleted === true).map((s) => s.id));
+      expect(placeholders.size).toBeGreaterThan(0);
+      for (const [c, sent] of comments.entries()) {
+        if (sent.status !== 'approved') continue;
+        const parentId = published.comments.find((shown) => shown.id === idOf.get(sent.body))!.parentId;
+        if (sent.parentSourceId === undefined) expect(parentId).toBeNull();
+        else if (comments[parentOf(c)]!.status === 'spam') expect(placeholders.has(parentId!)).toBe(true);
+        else expect(parentId).toBe(idOf.get(comments[parentOf(c)]!.body));
+      }
 
-    // The rebuild after a reader's comment starts from the imported document: every comment is still there. This
-    // isolate holds no copy of the big thread to rebuild from, so the change may leave its rebuild to the follow-up its
-    // browser then sends (routes/comments.ts `POST /rebuild`), as the widget does.
-    const posted = await site.postOk(commentFields(page, { body: 'Posted after the import' }));
-    if (posted.rebuild !== undefined) {
-      const query = new URLSearchParams({ site: site.id, page, token: posted.rebuild.token });
-      const asked = await send('POST', `/api/v1/comments/rebuild?${query}`, { bindings: site.bindings });
-      expect(asked.body).toEqual({ rebuilt: true });
-    }
-    const after = await wholeThread(site, page);
-    expect(after.total).toBe(visible.length + 1);
-    expect(after.comments.map((shown) => shown.body).sort()).toEqual(
-      [...published.comments.map((shown) => shown.body), 'Posted after the import'].sort(),
-    );
-  }, 120_000);
+      // The rebuild after a reader's comment starts from the imported document: every comment is still there. This
+      // isolate holds no copy of the big thread to rebuild from, so the change may leave its rebuild to the follow-up its
+      // browser then sends (routes/comments.ts `POST /rebuild`), as the widget does.
+      const posted = await site.postOk(commentFields(page, { body: 'Posted after the import' }));
+      if (posted.rebuild !== undefined) {
+        const query = new URLSearchParams({ site: site.id, page, token: posted.rebuild.token });
+        const asked = await send('POST', `/api/v1/comments/rebuild?${query}`, { bindings: site.bindings });
+        expect(asked.body).toEqual({ rebuilt: true });
+      }
+      const after = await wholeThread(site, page);
+      expect(after.total).toBe(visible.length + 1);
+      expect(after.comments.map((shown) => shown.body).sort()).toEqual(
+        [...published.comments.map((shown) => shown.body), 'Posted after the import'].sort(),
+      );
+    },
+    120_000,
+  );
 
   /**
    * 300 comments oldest first, each body long enough that the snapshot is split into parts: every third starts a
@@ -2419,6 +2484,51 @@ describe('a post imported in parts', () => {
     expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: sent.length }]);
     expect(columnsParsed).toBe(0);
     await expectPublishedWhole(site, page, sent);
+  });
+
+  it('stages a part whose replies carry their parents’ times as the post will keep it: no placeholder, the parents’ ids written, a parent in a later part too', async () => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('parent-times');
+    const sent = factsPost('t');
+    const parts = withParentTimes(partsOf(sent));
+    for (const [index, comments] of parts.slice(0, -1).entries()) {
+      await importOk(site, part(page, comments, index, parts.length), { bindings });
+    }
+    // Each staged part is final: its stored and shown comments name each parent by its id, none by a placeholder.
+    const ref = await pageRef(site.id, page);
+    const staged = await Promise.all(
+      parts.slice(0, -1).map(async (_, index) => {
+        const value = await env.SALA.get(importStageKey(ref, { index, count: parts.length }), 'arrayBuffer');
+        return new TextDecoder().decode(value!);
+      }),
+    );
+    for (const value of staged) expect(value).not.toMatch(/\?\d{25}/);
+    const last = await importOk(site, part(page, parts.at(-1)!, parts.length - 1, parts.length), { bindings });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: sent.length }]);
+    // Comment 10 replies to comment 200, four parts later: its part named 200's id when it was staged.
+    const published = await wholeThread(site, page);
+    const idOf = (sourceId: string) => published.comments.find((one) => one.author.name === `Reader ${sourceId}`)!.id;
+    expect(staged[0]).toContain(`"parentId":"${idOf('t-200')}"`);
+    await expectPublishedWhole(site, page, sent);
+  });
+
+  it('refuses a post whose reply gives a time that names no comment of it as its parent’s, publishing nothing', async () => {
+    const site = await TestSite.create();
+    const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
+    const page = freshPage('parent-times-wrong');
+    const parts = withParentTimes(partsOf(factsPost('w')));
+    // Comment 50's parent, 48, is in the part before: a minute off, its time names another comment (none).
+    const [reply] = parts[1]!.filter((one) => one.sourceId === 'w-50');
+    expect(reply!.parentCreatedAt).toBeDefined();
+    reply!.parentCreatedAt = new Date(Date.parse(reply!.parentCreatedAt!) + 60_000).toISOString();
+    for (const [index, comments] of parts.slice(0, -1).entries()) {
+      await importOk(site, part(page, comments, index, parts.length), { bindings });
+    }
+    const refused = await importBatch(site, part(page, parts.at(-1)!, parts.length - 1, parts.length), { bindings });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('Comment w-50 replies to w-48, which is in no part of this post.');
+    expect(await bodies(site, page)).toEqual([]);
   });
 
   it('restages a part sent again with different content, and publishes what was sent last', async () => {

@@ -426,8 +426,17 @@ function sameAsRewritten(stored: ArrayBuffer | null, value: Uint8Array): boolean
   return sameBytes(prebuiltBytes(read), value);
 }
 
-/** A part on its own, as a dry run sees it: a reply whose parent is in another part stays where it is. */
+/**
+ * A part on its own, as a dry run sees it: a reply whose parent is in another part stays where it is, at the top level
+ * (its parent's id, written when it came with its time, names no comment of the part).
+ */
 function withoutPart(thread: PreparedThread): PreparedThread {
   const { part: _part, ...alone } = thread;
-  return alone;
+  const ids = new Set(thread.comments.map((comment) => comment.id));
+  const here = (parentId: string | null) => parentId === null || ids.has(parentId);
+  if (thread.comments.every((comment) => here(comment.parentId))) return alone;
+  return {
+    ...alone,
+    comments: thread.comments.map((comment) => (here(comment.parentId) ? comment : { ...comment, parentId: null })),
+  };
 }

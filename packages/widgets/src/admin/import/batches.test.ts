@@ -22,6 +22,11 @@ function comment(sourceId: string, fields: Partial<ImportComment> = {}): ImportC
   };
 }
 
+/** A part's comments as the file had them: without the times of parents in other parts the tab adds. */
+function withoutParentTimes(comments: ImportComment[]): ImportComment[] {
+  return comments.map(({ parentCreatedAt: _parentCreatedAt, ...comment }) => comment);
+}
+
 function thread(index: number, comments: ImportComment[] = [comment(`c${index}`)]): ImportThread {
   return { pageId: `https://blog.example/2024/05/post-${index}`, title: `Post ${index}`, comments };
 }
@@ -115,7 +120,7 @@ it('sends a thread over 1 MiB in parts, each in its own request and marked with 
     { index: 2, count: 3 },
   ]);
   // Every comment exactly once, in the thread's order, and each part keeps the thread's fields.
-  expect(parts.flatMap((part) => part.comments)).toEqual(comments);
+  expect(parts.flatMap((part) => withoutParentTimes(part.comments))).toEqual(comments);
   expect(parts.every((part) => part.closed === true && part.title === 'Post 1')).toBe(true);
   // The small threads around it still go, before and after.
   expect(requests[0]!.threads[0]!.pageId).toBe(thread(0).pageId);
@@ -145,9 +150,26 @@ it('fills each request up to 50 comments, and sends a thread over 50 in parts of
     { index: 0, count: 2 },
     { index: 1, count: 2 },
   ]);
-  expect(parts.flatMap((part) => part.comments)).toEqual(comments);
+  expect(parts.flatMap((part) => withoutParentTimes(part.comments))).toEqual(comments);
   // Parts need not be whole reply trees: the second starts with a reply whose parent is in the first.
   expect(parts[1]!.comments[0]).toMatchObject({ sourceId: 't16-r2', parentSourceId: 't16-r1' });
+});
+
+it('gives a reply whose parent is in another part that parent’s time, and no other comment a time more', () => {
+  // 60 comments an hour apart, each after the first a reply to the one 20 before it (or the first).
+  const at = (c: number) => new Date(Date.UTC(2024, 4, 1) + c * 3_600_000).toISOString();
+  const comments = Array.from({ length: 60 }, (_, c) =>
+    comment(`c${c}`, { createdAt: at(c), ...(c > 0 ? { parentSourceId: `c${Math.max(0, c - 20)}` } : {}) }),
+  );
+  const { batches } = importBatches({ source: 'disqus', threads: [thread(1, comments)] });
+  const parts = batches.flatMap((batch) => batch.request.threads);
+  expect(parts.map((part) => part.comments.length)).toEqual([50, 10]);
+  // The Worker writes the parent's id when it stages the part: its time and source id name it.
+  expect(parts[1]!.comments.map((sent) => [sent.sourceId, sent.parentCreatedAt])).toEqual(
+    Array.from({ length: 10 }, (_, k) => [`c${50 + k}`, at(30 + k)]),
+  );
+  expect(parts[0]!.comments.some((sent) => sent.parentCreatedAt !== undefined)).toBe(false);
+  expectSendable(batches.map((batch) => batch.request));
 });
 
 it('sends one reply tree of 51 comments in two parts: no tree is too large', () => {
@@ -184,8 +206,10 @@ it('sends a big post’s last comment alone in its last part, the one that publi
   // The request that publishes the big post checks and maps one comment of its own besides joining the others.
   expect(sizesOf(big)).toEqual([...Array.from({ length: 10 }, () => 50), 19, 1]);
   const bigParts = batches.flatMap((batch) => batch.request.threads).filter((one) => one.pageId === big.pageId);
-  expect(bigParts.at(-1)!.comments).toEqual([big.comments.at(-1)]);
-  expect(bigParts.flatMap((part) => part.comments)).toEqual(big.comments);
+  expect(bigParts.at(-1)!.comments).toEqual([
+    { ...big.comments.at(-1), parentCreatedAt: big.comments.at(-2)!.createdAt },
+  ]);
+  expect(bigParts.flatMap((part) => withoutParentTimes(part.comments))).toEqual(big.comments);
   expect(sizesOf(small)).toEqual(Array.from({ length: 10 }, () => 50));
 });
 
@@ -225,7 +249,7 @@ it('sends posts too big for the free plan’s last part after all the others, sm
   // A big post's parts still go in order, each comment once, its last part the last request.
   const parts = batches.flatMap((batch) => batch.request.threads).filter((sent) => sent.pageId === bigger.pageId);
   expect(parts.map((part) => part.part!.index)).toEqual(parts.map((_, index) => index));
-  expect(parts.flatMap((part) => part.comments)).toEqual(bigger.comments);
+  expect(parts.flatMap((part) => withoutParentTimes(part.comments))).toEqual(bigger.comments);
   expect(batches.at(-1)!.request.threads.at(-1)).toBe(parts.at(-1));
 });
 

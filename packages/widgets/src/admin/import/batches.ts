@@ -171,8 +171,11 @@ function splitThread(
   const runs: ImportComment[][] = [];
   let comments: ImportComment[] = [];
   let bytes = emptyBytes;
+  const createdAtOf = new Map(thread.comments.map((comment) => [comment.sourceId, comment.createdAt]));
   for (const comment of withKnownParents(thread.comments)) {
-    const commentBytes = jsonBytes(comment) + 1;
+    // Counted with its parent's time, which it carries when its parent ends up in another part (`withParentTimes`).
+    const parentCreatedAt = comment.parentSourceId ? createdAtOf.get(comment.parentSourceId) : undefined;
+    const commentBytes = jsonBytes(parentCreatedAt ? { ...comment, parentCreatedAt } : comment) + 1;
     if (emptyBytes + commentBytes > room) return undefined;
     if (bytes + commentBytes > room || comments.length + 1 > maxComments) {
       runs.push(comments);
@@ -190,9 +193,27 @@ function splitThread(
   const big = thread.comments.length > ONE_COMMENT_LAST_PART_OVER;
   if (big && last.length > 1 && runs.length < maxParts) runs.splice(-1, 1, last.slice(0, -1), last.slice(-1));
   return runs.map((run, index) => {
-    const part: ImportThread = { ...thread, comments: run, part: { index, count: runs.length } };
+    const part: ImportThread = {
+      ...thread,
+      comments: withParentTimes(run, createdAtOf),
+      part: { index, count: runs.length },
+    };
     return { part, partBytes: jsonBytes(part) };
   });
+}
+
+/**
+ * A part's comments, each reply whose parent is in another part carrying that parent's time (`parentCreatedAt`): the
+ * Worker then writes the parent's id when it stages the part, and the request that publishes the post reads and joins
+ * the parts rather than finding each such parent among thousands by source id.
+ */
+function withParentTimes(run: ImportComment[], createdAtOf: ReadonlyMap<string, string>): ImportComment[] {
+  const here = new Set(run.map((comment) => comment.sourceId));
+  return run.map((comment) =>
+    comment.parentSourceId && !here.has(comment.parentSourceId)
+      ? { ...comment, parentCreatedAt: createdAtOf.get(comment.parentSourceId)! }
+      : comment,
+  );
 }
 
 /**
