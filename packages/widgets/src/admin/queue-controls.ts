@@ -29,12 +29,12 @@ export interface QueueControlsView {
   onHelp(opener: HTMLElement): void;
 }
 
+/** A status's count in the page's digits ("١٢" in ar-EG), "1,000+" where the Worker stops counting. */
 function count(view: QueueControlsView, status: AdminCommentStatus): string {
   const value = view.counts?.[status];
   if (value === undefined) return '';
-  return value >= view.countLimit && view.countLimit > 0
-    ? view.i18n.t('countAtLeast', { count: value })
-    : String(value);
+  const shown = value.toLocaleString(view.i18n.lang);
+  return value >= view.countLimit && view.countLimit > 0 ? view.i18n.t('countAtLeast', { count: shown }) : shown;
 }
 
 export function renderStatusFilter(view: QueueControlsView): TemplateResult {
