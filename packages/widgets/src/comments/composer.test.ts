@@ -521,6 +521,11 @@ describe('the rebuild a change leaves to this browser', () => {
     await vi.waitFor(() => expect(followUps()).toHaveLength(2));
     expect(followUps()[1]).toEqual([null, PAGE, 'rebuild-new-2-2', undefined]);
     expect(api.requestsMatching('POST', '/api/v1/comments/rebuild')[1]!.headers.get('Authorization')).toBeNull();
+    // Each outlives the page, should the reader close the tab as soon as the comment shows.
+    expect(api.requestsMatching('POST', '/api/v1/comments/rebuild').map(({ keepalive }) => keepalive)).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it('shows nothing of it when that request fails: the comment stands, with its usual status', async () => {

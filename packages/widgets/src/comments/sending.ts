@@ -311,12 +311,13 @@ export class Posting {
 /**
  * Asks for the rebuild of the page's thread a change left to this browser (`rebuild: { token }`: the Worker had no
  * room for it beside the change), so that other readers get the change now rather than from the cron's repair.
- * Nothing waits for it, and a failure leaves the page to that repair.
+ * Nothing waits for it, and a failure leaves the page to that repair; it outlives the page (`keepalive`), so a reader
+ * who posts and closes the tab at once still has the change shown to others now.
  */
 function followUp(api: ApiClient, page: string, { rebuild }: { rebuild?: RebuildPending }): void {
   const token = rebuild?.token;
   if (typeof token === 'string')
-    api.request('POST', '/comments/rebuild', { query: { page, token } }).catch(() => undefined);
+    api.request('POST', '/comments/rebuild', { query: { page, token }, keepalive: true }).catch(() => undefined);
 }
 
 /** Posts a new comment or reply. */

@@ -57,6 +57,8 @@ export interface RequestOptions {
   body?: unknown;
   token?: string;
   signal?: AbortSignal;
+  /** Lets the request outlive the page (the rebuild a change asks for as the reader closes the tab). */
+  keepalive?: boolean;
 }
 
 export class ApiClient {
