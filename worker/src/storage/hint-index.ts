@@ -1,8 +1,11 @@
 /**
- * The pages' hints (`v1:popmeta`) read for the admin Posts tab in part: the page ids found in the stored text and
- * matched to the counts' slots as they are found, each page's address and title parsed only for the rows served.
- * `JSON.parse` of the whole value (1.1 MB at 5,000 pages) and the map of 5,000 page ids to slots were 5 to 8 ms of a
- * fresh isolate's first request (worker/docs/cpu-routes.md, "The Posts tab's hints read in part").
+ * The pages' hints (`v1:popmeta`) read for the admin Posts tab in part: the rows taken from the counts' hint hashes
+ * when the text says it holds as many pages (`hintIndexOfCounts`, the text searched for the rows served alone), else
+ * the page ids found in the stored text and matched to the counts' slots as they are found (`hintIndexOfText`); each
+ * page's address and title parsed only for the rows served. `JSON.parse` of the whole value (1.1 MB at 5,000 pages)
+ * and the map of 5,000 page ids to slots were 5 to 8 ms of a fresh isolate's first request, the scan of the text page
+ * by page 3 to 5 more (worker/docs/cpu-routes.md, "The Posts tab's hints read in part" and "the Posts tab's rows from
+ * the counts").
  */
 import type { StoredPageMeta } from '../domain/popularity.js';
 
