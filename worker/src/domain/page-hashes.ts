@@ -111,6 +111,28 @@ export class PageHashLookup {
     for (let slot = hashed; slot < slots; slot++) matched[slot] = UNKNOWN_HASH;
     return matched;
   }
+
+  /**
+   * The slots among the first `slots` whose hash is looked for, and the index in `hashes` of each one's, as
+   * `matchAll` finds them but with nothing made per slot that matches none; null when a slot's hash is not known
+   * (`UNKNOWN_HASH`). The admin Posts tab gives its 5,000 rows their count keys with it.
+   */
+  matches(slots: number): { slots: number[]; hashes: number[] } | null {
+    const { column } = this;
+    if (slots * PAGE_HASH_BYTES > column.length) return null;
+    const firstTwo = this.#firstTwo;
+    const found = { slots: [] as number[], hashes: [] as number[] };
+    for (let slot = 0; slot < slots; slot++) {
+      const two = (column[slot * PAGE_HASH_BYTES]! << 8) | column[slot * PAGE_HASH_BYTES + 1]!;
+      if (two !== 0 && (firstTwo[two >>> 5]! & (1 << (two & 31))) === 0) continue;
+      const index = this.match(slot);
+      if (index === UNKNOWN_HASH) return null;
+      if (index === NO_MATCH) continue;
+      found.slots.push(slot);
+      found.hashes.push(index);
+    }
+    return found;
+  }
 }
 
 /** `PageHashLookup.match` of each of the first `slots` slots, in one pass. */

@@ -46,7 +46,7 @@ export function readPostListQuery(params: Record<string, string | undefined>): R
  * comments of all time, then page id (the order the tab had when it sorted the whole list itself, a stable sort of
  * the list the Worker sent most viewed of all time first).
  */
-export function sortPosts(posts: PostCounts[], range: PopularRange, by: PopularBy): PostCounts[] {
+export function sortPosts<T extends PostCounts>(posts: T[], range: PopularRange, by: PopularBy): T[] {
   const other: PopularBy = by === 'views' ? 'comments' : 'views';
   return posts.sort(
     (a, b) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { slotsOf, type StoredPageMeta } from '../domain/popularity.js';
-import { hintIndexOfText, plainIds } from './hint-index.js';
+import { hintHashes } from '../domain/page-hints.js';
+import { hintIndexOfCounts, hintIndexOfText, plainIds, writeHintsText } from './hint-index.js';
 
 const hint = (url: string, title: string): StoredPageMeta => ({
   url,
@@ -105,5 +106,74 @@ describe('the Posts tab’s hints read in part', () => {
     const parsed = parse.mock.calls.map(([value]) => value as string);
     parse.mockRestore();
     expect(parsed.map((value) => (JSON.parse(value) as StoredPageMeta).title)).toEqual([`Post ${pageIds[7]}`]);
+  });
+
+  describe('the rows from the counts’ hint hashes', () => {
+    const awkward = [
+      'https://blog.example.com/2026/12/plain',
+      'https://blog.example.com/2026/12/"quoted"',
+      'https://blog.example.com/2026/12/back\\slash',
+      'https://blog.example.com/2026/12/":{"url":"',
+      'https://blog.example.com/2026/12/},"',
+      'https://blog.example.com/2026/12/ünïcødé-日本語-🙂',
+      'https://blog.example.com/2026/12/plain-ish',
+      '',
+      '12345',
+      'plain',
+    ];
+    const meta = Object.fromEntries(
+      awkward.map((pageId, at) => [pageId, hint(`https://blog.example.com/${at}?a="b"`, `Title ${at} ":{"url":"},"`)]),
+    );
+    const counted = (slotIds: string[]) => ({
+      pageIds: slotIds,
+      plain: plainIds(new TextEncoder().encode(JSON.stringify(slotIds))),
+      slots: () => slotsOf(slotIds),
+    });
+    /** Every row's page, slot and hint, the hints asked for in an order of their own. */
+    const rowsOf = (index: ReturnType<typeof hintIndexOfText>) => {
+      const asked = index.pageIds.map((_, row) => row).reverse();
+      const hints = index.hintsAt(asked).reverse();
+      return index.pageIds.map((pageId, row) => [pageId, index.slotOf[row], hints[row]]);
+    };
+
+    it('lists the slots with a hint, and finds each row’s hint in the text as the text parsed whole says', () => {
+      const text = writeHintsText(meta);
+      expect(JSON.parse(text)).toEqual({ version: 2, pages: awkward.length, meta: JSON.parse(JSON.stringify(meta)) });
+      // In the hints' order, reversed, and with slots that have no hint (hash 0: a page counted before its hint).
+      for (const slotIds of [
+        awkward,
+        [...awkward].reverse(),
+        ['not-hinted', ...awkward.slice(0, 4), 'nor', ...awkward.slice(4)],
+      ]) {
+        const index = hintIndexOfCounts(text, counted(slotIds), hintHashes(slotIds, meta))!;
+        expect(index).not.toBeNull();
+        expect(rowsOf(index)).toEqual(
+          expected(JSON.parse(text).meta, slotIds).sort((a, b) => (a[1] as number) - (b[1] as number)),
+        );
+        expect(index.aligned).toBe(slotIds[0] === 'not-hinted' ? 0 : awkward.length);
+      }
+    });
+
+    it('gives way to the text read page by page when the counts and the text disagree, or the text was written before', () => {
+      const text = writeHintsText(meta);
+      // A hint with no slot (the text holds one page more than the counts have hints for): not from the counts.
+      const fewer = awkward.slice(1);
+      expect(hintIndexOfCounts(text, counted(fewer), hintHashes(fewer, meta))).toBeNull();
+      // Hints written without their number of pages, no counts' hashes, or no hints at all.
+      expect(hintIndexOfCounts(stored(meta), counted(awkward), hintHashes(awkward, meta))).toBeNull();
+      expect(hintIndexOfCounts(text, counted(awkward), null)).toBeNull();
+      expect(hintIndexOfCounts(null, counted(awkward), hintHashes(awkward, meta))).toBeNull();
+      // As many pages, but one of them another: its row's hint is not found, and the fallback reads the text's rows.
+      const swapped = ['https://blog.example.com/2026/12/elsewhere', ...awkward.slice(1)];
+      const index = hintIndexOfCounts(
+        text,
+        counted(swapped),
+        hintHashes(swapped, { ...meta, [swapped[0]!]: hint('x', 'y') }),
+      )!;
+      expect(index.hintsAt([0, 1])).toEqual([null, { url: meta[awkward[1]!]!.url, title: meta[awkward[1]!]!.title }]);
+      expect(index.fallback!().pageIds).toEqual(Object.keys(JSON.parse(text).meta));
+      // The value written the new way is read page by page as before, too.
+      expect(read(text, awkward).rows).toEqual(expected(JSON.parse(text).meta, awkward));
+    });
   });
 });

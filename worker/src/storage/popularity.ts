@@ -36,7 +36,15 @@ import {
   rankingKey,
 } from './keys.js';
 import { isolateState } from '../domain/isolate-state.js';
-import { hintIndexOfMeta, hintIndexOfText, plainIds, type CountedPages, type PageHintIndex } from './hint-index.js';
+import {
+  hintIndexOfCounts,
+  hintIndexOfMeta,
+  hintIndexOfText,
+  plainIds,
+  writeHintsText,
+  type CountedPages,
+  type PageHintIndex,
+} from './hint-index.js';
 
 /**
  * Format of the counts value: its first Uint32. Format 6 holds each slot's page hash (domain/page-hashes.ts), format 7
@@ -70,6 +78,8 @@ const HEADER_BYTES = 16;
 
 interface StoredMeta {
   version: 2;
+  /** How many pages `meta` holds (`writeHintsText`; absent in a value written before 2026-12-07). */
+  pages?: number;
   meta: Record<string, StoredPageMeta>;
 }
 
@@ -543,7 +553,10 @@ export class PopularityStore {
     const { pageIds } = read.state;
     const counted = { pageIds, plain: plainIds(storedIds.get(pageIds)), slots: () => slotsOf(pageIds) };
     const kept = read.metaRead ? hintIndexOfMeta(read.state.meta, counted) : keptHints(site, pageIds, read.hints);
-    const [hints, daySums] = await Promise.all([kept ?? this.readHintIndex(site, counted), this.readDaySums(site)]);
+    const [hints, daySums] = await Promise.all([
+      kept ?? this.readHintIndex(site, counted, read.hints),
+      this.readDaySums(site),
+    ]);
     if (kept === null) keepHints(site, read.state.pageIds, read.hints, hints);
     const state: PopularityState = { ...read.state, daySums, meta: {} };
     if (state.days === null && !daySumsServe(state, daySums, now)) state.days = await this.readDays(site);
@@ -551,11 +564,13 @@ export class PopularityStore {
   }
 
   /**
-   * The pages' beacon hints as text, their page ids matched to the counts' slots and their fields parsed only when
-   * asked for (`PageHintIndex`).
+   * The pages' beacon hints as text, their fields parsed only when asked for (`PageHintIndex`): the rows the counts'
+   * hint hashes say (`hintHashes`, `hintIndexOfCounts`) when the text agrees, else its page ids found in it and
+   * matched to the counts' slots.
    */
-  async readHintIndex(site: string, counted: CountedPages): Promise<PageHintIndex> {
-    return hintIndexOfText(await this.kv.get(popularityMetaKey(site)), counted);
+  async readHintIndex(site: string, counted: CountedPages, hintHashes: Uint32Array | null): Promise<PageHintIndex> {
+    const text = await this.kv.get(popularityMetaKey(site));
+    return hintIndexOfCounts(text, counted, hintHashes) ?? hintIndexOfText(text, counted);
   }
 
   /** The ring of past days: empty before the first day ends. */
@@ -615,8 +630,9 @@ export class PopularityStore {
     await this.kv.put(popularityCountsKey(site), value, options);
   }
 
+  /** The hints, with how many pages they hold (`writeHintsText`: what the Posts tab checks the counts' rows with). */
   async writeMeta(site: string, state: PopularityState): Promise<void> {
-    await this.kv.put(popularityMetaKey(site), JSON.stringify({ version: 2, meta: state.meta } satisfies StoredMeta));
+    await this.kv.put(popularityMetaKey(site), writeHintsText(state.meta));
   }
 
   /** Every part: for a state made elsewhere (a conversion, a test). */
