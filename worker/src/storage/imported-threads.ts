@@ -1,6 +1,17 @@
-/** Imported comments: one document per page (`v1:imported:…`), written only by the import (storage/import-run.ts). */
+/**
+ * Imported comments: one document per page (`v1:imported:…`), written only by the import (storage/import-run.ts).
+ *
+ * A document may be split (`StoredHead`): its key then holds a head, the document's fields and its newest comments,
+ * whose `parts` name values of their own (`v1:imported-part:…`), each a run of its older comments in document order,
+ * joined before the head's own. A big post's publishing is to be spread over requests that each write a bounded share
+ * of it (issues 8 and 9, worker/docs/import.md), each writing a part, so that no request reads and writes the whole
+ * post; these readers come first, so that every isolate reads such a document before any writes one. Every reader
+ * here joins the parts, so its callers (the rebuild, the comment store, the export, the merge) see one
+ * `ImportedThread` either way; a document written whole (every one written before) has no `parts`.
+ */
 import type { ImportedThread } from '../domain/imported-thread.js';
-import { commentKey, importedThreadKey, importedThreadPrefix, type PageRef } from './keys.js';
+import type { StoredComment } from '../domain/stored-comment.js';
+import { commentKey, importedPartKey, importedThreadKey, importedThreadPrefix, type PageRef } from './keys.js';
 import { isolateState } from '../domain/isolate-state.js';
 
 /** A document as the import reads it to tell what wrote it: its UTF-8 bytes, unparsed, and its key's metadata. */
@@ -20,6 +31,68 @@ export interface StoredDocument {
 export interface DocumentMetadata {
   pieces?: string;
   ends?: [string, string];
+  /** A split document's head (`StoredHead`): how many parts it names, so `readStored` knows it without parsing. */
+  parts?: number;
+}
+
+/**
+ * A document as its key holds it: whole, or the head of a split one, whose `parts` are the last segments of its parts'
+ * keys (`importedPartKey`), in document order, their comments before the head's own. A part is never rewritten: a
+ * document written again names new ones.
+ */
+interface StoredHead extends ImportedThread {
+  parts?: string[];
+}
+
+/** A part of a split document named by its head is not in KV (not yet visible here, or deleted): nothing is joined. */
+export class MissingImportedPart extends Error {}
+
+/** Keys one bulk KV read takes. */
+const BULK_READ_KEYS = 100;
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/**
+ * A split document's part's comments. Its value is their JSON array, after one line of its writer's own (what the
+ * request publishing the post needs of the part: its facts) when it starts with `{`.
+ */
+function partComments(text: string): StoredComment[] {
+  const array = text.startsWith('{') ? text.slice(text.indexOf('\n') + 1) : text;
+  const comments: unknown = JSON.parse(array);
+  if (!Array.isArray(comments)) throw new Error('an imported document part that holds no array of comments');
+  return comments as StoredComment[];
+}
+
+/**
+ * The documents as `ImportedThread`s: a whole one as it is, a split one's parts read (bulk reads of 100 keys, for all
+ * the documents at once) and their comments joined before its head's. Throws `MissingImportedPart` when a head names
+ * a part KV does not have: half a document read as the whole would have a rebuild publish the page without the
+ * missing comments, where its failing leaves the page's snapshot as it was and the rebuild is tried again.
+ */
+async function joinParts(
+  kv: KVNamespace,
+  documents: readonly { page: PageRef; head: StoredHead | null }[],
+): Promise<(ImportedThread | null)[]> {
+  const keys = [
+    ...new Set(documents.flatMap(({ page, head }) => (head?.parts ?? []).map((id) => importedPartKey(page, id)))),
+  ];
+  const texts = new Map<string, string | null>();
+  for (let i = 0; i < keys.length; i += BULK_READ_KEYS) {
+    const chunk = keys.slice(i, i + BULK_READ_KEYS);
+    const values = await kv.get(chunk, 'text');
+    for (const key of chunk) texts.set(key, values.get(key) ?? null);
+  }
+  return documents.map(({ page, head }) => {
+    if (head?.parts === undefined) return head;
+    const { parts, ...fields } = head;
+    const comments = parts.flatMap((id) => {
+      const text = texts.get(importedPartKey(page, id));
+      if (text == null) throw new MissingImportedPart(`${importedPartKey(page, id)} is not in KV`);
+      return partComments(text);
+    });
+    return { ...fields, comments: [...comments, ...head.comments] };
+  });
 }
 
 /** The oldest and newest of `ids` (a comment id sorts by its time); none for none. */
@@ -82,18 +155,30 @@ export class ImportedThreads {
     return true;
   }
 
-  read(page: PageRef): Promise<ImportedThread | null> {
-    return this.kv.get<ImportedThread>(importedThreadKey(page), 'json');
+  /** The document, a split one's parts joined (a read, and one bulk read per 100 parts). */
+  async read(page: PageRef): Promise<ImportedThread | null> {
+    const head = await this.kv.get<StoredHead>(importedThreadKey(page), 'json');
+    if (head?.parts === undefined) return head;
+    const [document] = await joinParts(this.kv, [{ page, head }]);
+    return document!;
   }
 
-  /** The document as its UTF-8 bytes, unparsed, with what its metadata says (one read, as `read`). */
+  /**
+   * The document as its UTF-8 bytes, unparsed, with what its metadata says (one read, as `read`). A split one (its
+   * metadata says so) is joined and its bytes are the whole document's, as the merge parses them.
+   */
   async readStored(page: PageRef): Promise<StoredDocument | null> {
-    const { value, metadata } = await this.kv.getWithMetadata<{ pieces?: unknown }>(
+    const { value, metadata } = await this.kv.getWithMetadata<{ pieces?: unknown; parts?: unknown }>(
       importedThreadKey(page),
       'arrayBuffer',
     );
     if (value === null) return null;
-    const bytes = new Uint8Array(value);
+    let bytes: Uint8Array = new Uint8Array(value);
+    if (typeof metadata?.parts === 'number') {
+      const head = JSON.parse(decoder.decode(bytes)) as StoredHead;
+      const [document] = await joinParts(this.kv, [{ page, head }]);
+      bytes = encoder.encode(JSON.stringify(document));
+    }
     return typeof metadata?.pieces === 'string' ? { bytes, pieces: metadata.pieces } : { bytes };
   }
 
@@ -109,14 +194,23 @@ export class ImportedThreads {
     return typeof metadata?.pieces === 'string' ? { bytes: head, pieces: metadata.pieces } : { bytes: head };
   }
 
-  /** The documents of up to 100 pages in one bulk read; null where a page has none. */
+  /**
+   * The documents of up to 100 pages in one bulk read; null where a page has none. The parts of split ones are read
+   * together, one bulk read per 100.
+   */
   async readMany(pages: PageRef[]): Promise<(ImportedThread | null)[]> {
     if (pages.length === 0) return [];
     const keys = pages.map(importedThreadKey);
-    const values = await this.kv.get<ImportedThread>([...new Set(keys)], 'json');
-    return keys.map((key) => values.get(key) ?? null);
+    const values = await this.kv.get<StoredHead>([...new Set(keys)], 'json');
+    const heads = keys.map((key, i) => ({ page: pages[i]!, head: values.get(key) ?? null }));
+    if (heads.every(({ head }) => head?.parts === undefined)) return heads.map(({ head }) => head);
+    return joinParts(this.kv, heads);
   }
 
+  /**
+   * The document written whole (the merge's): over a split one, its head is replaced and its parts, named by nothing
+   * any more, stay in KV unread.
+   */
   async write(page: PageRef, thread: ImportedThread): Promise<void> {
     await this.writeJson(page, JSON.stringify(thread), { ends: endsOf(thread.comments.map((comment) => comment.id)) });
   }

@@ -324,7 +324,11 @@ export function confirmedEmailPrefix(site: string, emailHash: string): string {
 //   v1:imported:{site}:{pageHash}               every comment imported into the page, in one document (the
 //                                               import's one write per thread); the rebuild merges it with the
 //                                               page's comment keys and the owner's decisions; metadata { pieces }
-//                                               when a post in parts was published from its pieces
+//                                               when a post in parts was published from its pieces, { parts } for
+//                                               the head of a split one
+//   v1:imported-part:{site}:{pageHash}:{partId} a run of a split imported document's comments, named by its head's
+//                                               `parts` (storage/imported-threads.ts); outside the documents' prefix,
+//                                               so their list()s see heads only
 //   v1:import-queue:{site}:{queueId}            one thread of an import waiting for a day with KV writes to spare,
 //                                               prebuilt; ids are ULIDs, so the oldest thread lists first
 //   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt, its digest in the
@@ -337,6 +341,11 @@ export function importedThreadPrefix(site: string): string {
 
 export function importedThreadKey(page: PageRef): string {
   return importedThreadPrefix(page.site) + page.pageHash;
+}
+
+/** One part of a split imported document (`StoredHead.parts`): never rewritten, named by its head alone. */
+export function importedPartKey(page: PageRef, partId: string): string {
+  return `${VERSION}:imported-part:${page.site}:${page.pageHash}:${partId}`;
 }
 
 /**
