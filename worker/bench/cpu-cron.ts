@@ -31,7 +31,7 @@ import {
 import { rankAll, rankingDocument, windowComments, windowViews } from '../src/domain/ranking.js';
 import { PAGE_VERIFICATION } from '../src/domain/page-verification.js';
 import { DAY_MS, HOUR_MS, hourStart, utcDay } from '../src/domain/utc-time.js';
-import { ACTIVITY_DAYS } from '../src/domain/comment-activity.js';
+import { ACTIVITY_DAYS, storedCountMetadata } from '../src/domain/comment-activity.js';
 import type { ViewBatch } from '../src/domain/view-buffer.js';
 import {
   countKey,
@@ -200,12 +200,8 @@ async function seedComments(kv: MemoryKv, scenario: Scenario): Promise<void> {
     const named = !(unnamedEvery > 0 && (post / 10) % unnamedEvery === 0);
     const pageHash = createHash('sha256').update(pageId(post)).digest('hex').slice(0, 32);
     const { days, last, total } = commentDays === 2 ? twoDays(post) : monthOfDays(post, commentDays);
-    const metadata = {
-      total,
-      last,
-      days,
-      ...(named && { pageId: pageId(post) }),
-    };
+    // As the thread rebuild writes it (`storedCountMetadata`): its fields in that order, with when it was written.
+    const metadata = storedCountMetadata({ total, days, last }, NOW - HOUR_MS, named ? pageId(post) : undefined);
     await kv.namespace.put(countKey({ site: SITE, pageHash }), String(metadata.total), { metadata });
   }
 }

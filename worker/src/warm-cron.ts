@@ -4,15 +4,15 @@
  * (the windows' sums, the rankings, the hours folded, the hints hashed): 14 ms at 300 pages and 23 to 46 ms at 5,000
  * on a first run, against 3 to 8 ms warm. Here the cron's :10 fold and :20 ranking run `WARM_CRON.runs` times each
  * over a synthetic site of `WARM_CRON.pages` pages as a month of counting leaves it (counts, day ring and sums, an
- * hour of batches to fold and one open, the pages read for the lists, a quarter of them commented), each as a new
- * isolate makes it, so V8 has compiled and optimized that code before the first real event: a first ranking run
+ * hour of batches to fold and one open, the pages read for the lists, half of them commented), then the ranking
+ * `WARM_CRON.lastRankings` more times, each as a new isolate makes it, so V8 has compiled and optimized that code before the first real event: a first ranking run
  * about halves (worker/docs/cpu-cron.md, "The cron warmed at a blog's scale"). After the Posts tab's requests, which run
  * `windowViews` and `addFinalized` on a few slots: run after this, they had V8 throw away the code it optimized here.
  * Same rules as the rest of the warm-up: no I/O (a KV of its own in memory), no timer, no random value, no digest
  * (the page hashes are made up); its clock is the runs' scheduled time.
  */
 import type { PageMeta } from '@sala/protocol';
-import type { CountKeyMetadata } from './domain/comment-activity.js';
+import { storedCountMetadata, type CountKeyMetadata } from './domain/comment-activity.js';
 import { resetIsolateState } from './domain/isolate-state.js';
 import { PAGE_HASH_BYTES, setPageHash } from './domain/page-hashes.js';
 import { DAY_CELLS, HOUR_CELLS, SLOT_CELLS, type PopularityState } from './domain/popularity.js';
@@ -41,6 +41,16 @@ export const WARM_CRON = {
    * instead.
    */
   runs: 4,
+  /**
+   * Ranking runs made after the last fold and its ranking, from the counts it wrote. In workerd (its V8 tiers up later
+   * than Node's) the four runs left the ranking's last steps (`rankingDocument`, the recent comments' pick, the sort by
+   * comments, the verified pages' loops, `finalizedSum` to TurboFan) marked for optimization or compiling as the
+   * warm-up ended, and a fresh isolate's first real ranking run compiled them as it ran: 8.4 ms of compiles in a trace
+   * of it at 5,000 pages (`MINIFLARE_WORKERD_V8_FLAGS=--trace-opt`), 3.5 to 4.5 ms of V8's helper threads in its CPU;
+   * with these two and the count keys below, 0.1 to 0.2 (worker/docs/cpu-cron.md, "The warm-up's last rankings").
+   * Without them the count keys' changes alone left the helper threads at 3.8 to 4.5.
+   */
+  lastRankings: 2,
   /** Batches in the hour folded and in the open hour, each of `pagesPerBatch` pages. */
   batchesPerHour: 20,
   pagesPerBatch: 40,
@@ -52,13 +62,19 @@ export const WARM_CRON = {
    */
   unnamedKeyEvery: 2,
   /**
-   * Pages with a count key: one in this many. A quarter (150 keys) with `commentDays` each, as a blog with comments
-   * has them: with a tenth of 400 pages, each key of two days, the first real ranking run over 500 keys of a month's
-   * days compiled the count keys' check (`checkedDays`, `isDayCount`), `windowComments` and the sort by comments
-   * (`commentsFirst`) as it ran, and listed 20 pages by comments, not 50.
+   * Pages with a count key: one in this many. Half (300 keys) with `commentDays` each, as a blog with comments has
+   * them: with a tenth of 400 pages, each key of two days, the first real ranking run over 500 keys of a month's days
+   * compiled the count keys' check (`checkedDays`, `isDayCount`), `windowComments` and the sort by comments
+   * (`commentsFirst`) as it ran, and listed 20 pages by comments, not 50. With a quarter (150), the lists by comments
+   * never held twice their depth (`PAGE_VERIFICATION.keptDepth`, 150), so the cut back to it (`topPages`'s `offer`)
+   * never ran here, and the first real run's 500 keys dropped its compiled code there ("Insufficient type feedback").
    */
-  commentedEvery: 4,
-  /** Days with comments in each count key's metadata: every other day, the newest today. */
+  commentedEvery: 2,
+  /**
+   * Days with comments in each count key's metadata, every other day, the newest today: this many on one key in five,
+   * up to 4 fewer on the others. All of one length, the keys' `days` objects shared one map (hidden class), and the
+   * first real key's, of other lengths, dropped the code compiled for `readCountMetadata` ("field type changed").
+   */
   commentDays: 12,
 } as const;
 
@@ -194,23 +210,29 @@ async function seed(kv: KVNamespace, site: string, origin: string): Promise<void
   for (let page = 0; page < WARM_CRON.pages; page += WARM_CRON.commentedEvery) {
     // Oldest first, as the thread rebuild writes them.
     const days: Record<string, number> = {};
-    for (let ago = WARM_CRON.commentDays - 1; ago >= 0; ago--)
+    for (let ago = WARM_CRON.commentDays - 1 - (page % 5); ago >= 0; ago--)
       days[utcDay(NOW - ago * 2 * DAY_MS)] = 1 + ((page + ago) % 3);
     // Each key's newest comment at its own time of today, in no order: the ranking's pick of the pages with the newest
     // comments (`pagesWithNewestComments`) then keeps and drops pages as on a blog, not only its first 20.
     const last = new Date(NOW - HOUR_MS - ((page * 7919) % 600) * 60_000).toISOString();
-    const metadata: CountKeyMetadata = { total: 30 + (page % 7), last, days };
+    const activity: CountKeyMetadata = { total: 30 + (page % 7), days, last };
     // Named by their page, as the thread rebuild writes them, but for one in `unnamedKeyEvery`: a key written before
     // (matched by page hash), so that path is warmed too.
-    if ((page / WARM_CRON.commentedEvery) % WARM_CRON.unnamedKeyEvery !== 0) metadata.pageId = metas[page]!.url;
+    const named = (page / WARM_CRON.commentedEvery) % WARM_CRON.unnamedKeyEvery !== 0;
+    const stored = storedCountMetadata(activity, NOW - HOUR_MS, named ? metas[page]!.url : undefined);
+    // As list() hands a real key's metadata back: parsed from its JSON, its fields in the order the thread rebuild
+    // writes them. Objects made here have other maps (hidden classes), and `readCountMetadata`, compiled on them, was
+    // dropped back to the interpreter at a real run's first key ("wrong map").
+    const metadata = JSON.parse(JSON.stringify(stored)) as CountKeyMetadata;
     await kv.put(countKey({ site, pageHash: pageHashOf(page) }), String(metadata.total), { metadata });
   }
 }
 
 /**
  * Runs the cron's :10 fold and :20 ranking `WARM_CRON.runs` times each over the synthetic site of `site` (its only
- * site, at `origin`): each fold from the site as seeded, each ranking after its fold, every run as a new isolate's
- * (`resetIsolateState`). Throws what a run throws: the warm-up catches it.
+ * site, at `origin`): each fold from the site as seeded, each ranking after its fold, then `WARM_CRON.lastRankings`
+ * more rankings after the last fold, every run as a new isolate's (`resetIsolateState`). Throws what a run throws: the
+ * warm-up catches it.
  */
 export async function warmCronAtScale(
   worker: CronWorker,
@@ -231,5 +253,10 @@ export async function warmCronAtScale(
       const controller = { scheduledTime: hour + minutes * 60_000, cron: '*/10 * * * *', noRetry: () => {} };
       await worker.scheduled(controller as ScheduledController, bindings);
     }
+  }
+  for (let run = 0; run < WARM_CRON.lastRankings; run++) {
+    resetIsolateState();
+    const controller = { scheduledTime: hour + 20 * 60_000, cron: '*/10 * * * *', noRetry: () => {} };
+    await worker.scheduled(controller as ScheduledController, bindings);
   }
 }
