@@ -118,6 +118,49 @@ describe('the admin page in Arabic', () => {
     });
   }
 
+  /** A comment held for its spam score on a Blogger-shaped path, as the demo blog's posts are. */
+  const heldWithScore = () =>
+    adminComment('c9', {
+      pageId: '/2026/09/rainy-season.html',
+      heldBecause: [{ code: 'spam-score', score: 4 }],
+      spam: {
+        score: 4,
+        reasons: [
+          { code: 'links', points: 1, count: 2 },
+          { code: 'no-timing', points: 2 },
+        ],
+      },
+    });
+
+  /** The page in Egypt's Arabic with that comment alone in the queue; the comment's element once shown. */
+  async function mountHeld(): Promise<Element> {
+    api.comments = [heldWithScore()];
+    await mountAdmin({ lang: 'ar-EG' });
+    return vi.waitFor(() => {
+      const found = deepQuery('#comment-c9');
+      if (!found) throw new Error('no comment yet');
+      return found;
+    });
+  }
+
+  it("writes a held comment's page address left to right", async () => {
+    const held = await mountHeld();
+    // The path as written, its year at the left of its file name: not "rainy-season.html/2026/09/".
+    const address = held.querySelector('.page')!;
+    expect(text(address)).toContain('/2026/09/rainy-season.html');
+    const [year, file] = ['2026', 'rainy-season'].map((part) => {
+      const walker = document.createTreeWalker(address, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode() && !walker.currentNode.textContent!.includes(part));
+      const node = walker.currentNode;
+      const range = document.createRange();
+      const at = node.textContent!.indexOf(part);
+      range.setStart(node, at);
+      range.setEnd(node, at + part.length);
+      return range.getBoundingClientRect();
+    });
+    expect(year!.right).toBeLessThan(file!.left);
+  });
+
   it('opens the ban dialog and the bans table right to left', async () => {
     await mountAdmin({ lang: 'ar-EG' });
     // The statuses' counts in the page's digits, as its other numbers: Egypt's Arabic-Indic.
