@@ -161,6 +161,16 @@ describe('the admin page in Arabic', () => {
     expect(year!.right).toBeLessThan(file!.left);
   });
 
+  it("writes a held comment's score, points and counts in the page's digits", async () => {
+    const held = await mountHeld();
+    // Egypt's Arabic-Indic digits, as the statuses' counts above: the score, each signal's points and its count.
+    const why = held.querySelector('.why')!;
+    expect(text(why)).toContain('يبدو مزعجًا (الدرجة ٤)');
+    expect(text(why.querySelector('.score'))).toBe('درجة الإزعاج ٤');
+    expect(text(why)).toContain('روابط: ٢');
+    expect(text(why)).not.toMatch(/[0-9]/);
+  });
+
   it('opens the ban dialog and the bans table right to left', async () => {
     await mountAdmin({ lang: 'ar-EG' });
     // The statuses' counts in the page's digits, as its other numbers: Egypt's Arabic-Indic.

@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { packMarkdown, type AdminComment, type AdminCommentStatus } from '@sala/protocol';
 import { avatar } from '../internal/avatar.js';
 import { link, renderMarkdown } from '../internal/markdown.js';
-import { holdReasonText, spamReasonText } from './held-reasons.js';
+import { formatNumber, holdReasonText, signedPoints, spamReasonText } from './held-reasons.js';
 import { pageAddressLink } from './page-address.js';
 import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
 import { bidiText, isolatedHtml, spoken, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
@@ -65,12 +65,12 @@ function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult |
     }
     ${
       spam
-        ? html`<p class="score">${i18n.t('spamScore', { score: spam.score })}</p>
+        ? html`<p class="score">${i18n.t('spamScore', { score: formatNumber(spam.score, i18n) })}</p>
             <ul class="reasons">
               ${spam.reasons.map(
                 (reason) =>
                   html`<li>
-                    <span class="points">${reason.points > 0 ? `+${reason.points}` : reason.points}</span>
+                    <span class="points">${signedPoints(reason.points, i18n)}</span>
                     ${spamReasonText(reason, i18n)}
                   </li>`,
               )}
