@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
+import type { AdminComment } from '@sala/protocol';
 import type { SalaAdminImport } from './import/import-tab.js';
 import type { ImportPlan } from './import/plan.js';
 
@@ -118,8 +119,8 @@ describe('the admin page in Arabic', () => {
     });
   }
 
-  /** A comment held for its spam score on a Blogger-shaped path, as the demo blog's posts are. */
-  const heldWithScore = () =>
+  /** A comment held for its spam score on a path, as a page id is on a site that names its pages by path. */
+  const heldWithScore = (fields: Partial<AdminComment> = {}) =>
     adminComment('c9', {
       pageId: '/2026/09/rainy-season.html',
       heldBecause: [{ code: 'spam-score', score: 4 }],
@@ -130,11 +131,12 @@ describe('the admin page in Arabic', () => {
           { code: 'no-timing', points: 2 },
         ],
       },
+      ...fields,
     });
 
   /** The page in Egypt's Arabic with that comment alone in the queue; the comment's element once shown. */
-  async function mountHeld(): Promise<Element> {
-    api.comments = [heldWithScore()];
+  async function mountHeld(fields?: Partial<AdminComment>): Promise<Element> {
+    api.comments = [heldWithScore(fields)];
     await mountAdmin({ lang: 'ar-EG' });
     return vi.waitFor(() => {
       const found = deepQuery('#comment-c9');
@@ -143,22 +145,31 @@ describe('the admin page in Arabic', () => {
     });
   }
 
-  it("writes a held comment's page address left to right", async () => {
-    const held = await mountHeld();
-    // The path as written, its year at the left of its file name: not "rainy-season.html/2026/09/".
-    const address = held.querySelector('.page')!;
+  /** Where `part` of the text in `container` is drawn: its first occurrence, or its last with `last`. */
+  function drawn(container: Element, part: string, last = false): DOMRect {
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode() && !walker.currentNode.textContent!.includes(part));
+    const node = walker.currentNode;
+    const at = last ? node.textContent!.lastIndexOf(part) : node.textContent!.indexOf(part);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + part.length);
+    return range.getBoundingClientRect();
+  }
+
+  it("writes a held comment's page path left to right", async () => {
+    // As written, its year at the left of its file name: not "rainy-season.html/2026/09/".
+    const address = (await mountHeld()).querySelector('.page')!;
     expect(text(address)).toContain('/2026/09/rainy-season.html');
-    const [year, file] = ['2026', 'rainy-season'].map((part) => {
-      const walker = document.createTreeWalker(address, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode() && !walker.currentNode.textContent!.includes(part));
-      const node = walker.currentNode;
-      const range = document.createRange();
-      const at = node.textContent!.indexOf(part);
-      range.setStart(node, at);
-      range.setEnd(node, at + part.length);
-      return range.getBoundingClientRect();
-    });
-    expect(year!.right).toBeLessThan(file!.left);
+    expect(drawn(address, '2026').right).toBeLessThan(drawn(address, 'rainy-season').left);
+  });
+
+  it("writes a held comment's page address left to right, a WordPress permalink's closing slash at its end", async () => {
+    // Not before its "https", where the sentence's right-to-left order put it.
+    const permalink = 'https://blog.example.com/2026/11/water-festival/';
+    const address = (await mountHeld({ pageUrl: permalink })).querySelector('.page')!;
+    expect(text(address)).toContain(permalink);
+    expect(drawn(address, '/', true).left).toBeGreaterThan(drawn(address, 'festival').right - 1);
   });
 
   it("writes a held comment's score, points and counts in the page's digits", async () => {
