@@ -6,7 +6,7 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, deepQuery, deepQueryAll, expectFocus, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
 import type { AdminComment } from '@sala/protocol';
 import type { SalaAdminImport } from './import/import-tab.js';
@@ -180,6 +180,27 @@ describe('the admin page in Arabic', () => {
     expect(text(why.querySelector('.score'))).toBe('درجة الإزعاج ٤');
     expect(text(why)).toContain('روابط: ٢');
     expect(text(why)).not.toMatch(/[0-9]/);
+  });
+
+  /** The leaf element, through shadow roots, whose text holds `words`, once shown. */
+  const leafWith = (words: string) =>
+    vi.waitFor(() => {
+      const found = deepQueryAll('*').find((element) => !element.childElementCount && text(element).includes(words));
+      if (!found) throw new Error(`no ${words} yet`);
+      return found;
+    });
+
+  it('keeps the punctuation that ends an example in Latin letters with it', async () => {
+    location.hash = '#settings';
+    await mountAdmin({ lang: 'ar-EG' });
+    // "(http://localhost:*)", its ":*" at the right of "localhost", where it was drawn before its "http".
+    const origins = await leafWith('localhost:*');
+    expect(drawn(origins, ':*').left).toBeGreaterThan(drawn(origins, 'localhost').right - 1);
+
+    location.hash = '#tokens';
+    // "«Authorization: Bearer …»", the ellipsis after "Bearer", where it was drawn before "Authorization".
+    const intro = await leafWith('Bearer');
+    expect(drawn(intro, '…').left).toBeGreaterThan(drawn(intro, 'Bearer').right - 1);
   });
 
   it('opens the ban dialog and the bans table right to left', async () => {
