@@ -145,12 +145,16 @@ describe('the admin page in Arabic', () => {
     });
   }
 
-  /** Where `part` of the text in `container` is drawn: its first occurrence, or its last with `last`. */
-  function drawn(container: Element, part: string, last = false): DOMRect {
+  /**
+   * Where `part` of the text in `container` is drawn: its first occurrence, its last with `last`, or the first inside
+   * the first occurrence of `within`.
+   */
+  function drawn(container: Element, part: string, last = false, within = part): DOMRect {
     const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode() && !walker.currentNode.textContent!.includes(part));
+    while (walker.nextNode() && !walker.currentNode.textContent!.includes(within));
     const node = walker.currentNode;
-    const at = last ? node.textContent!.lastIndexOf(part) : node.textContent!.indexOf(part);
+    const text = node.textContent!;
+    const at = last ? text.lastIndexOf(part) : text.indexOf(within) + within.indexOf(part);
     const range = document.createRange();
     range.setStart(node, at);
     range.setEnd(node, at + part.length);
@@ -196,6 +200,13 @@ describe('the admin page in Arabic', () => {
     // "(http://localhost:*)", its ":*" at the right of "localhost", where it was drawn before its "http".
     const origins = await leafWith('localhost:*');
     expect(drawn(origins, ':*').left).toBeGreaterThan(drawn(origins, 'localhost').right - 1);
+
+    location.hash = '#import';
+    // "(blogspot.co.uk و.fr و.com.au…)": a domain's dot at its left, as written, where it was drawn after "fr", and the
+    // ellipsis after "au".
+    const domains = await leafWith('blogspot.co.uk');
+    expect(drawn(domains, '.', false, '.fr').right).toBeLessThan(drawn(domains, 'fr', false, '.fr').left + 1);
+    expect(drawn(domains, '…').left).toBeGreaterThan(drawn(domains, 'au', false, 'au…').right - 1);
 
     location.hash = '#tokens';
     // "«Authorization: Bearer …»", the ellipsis after "Bearer", where it was drawn before "Authorization".

@@ -3,8 +3,8 @@
  * in Arabic, which <sala-admin> lays out right to left (Translator.dir). Machine-assisted, as the other languages:
  * corrections are welcome. Quotes are « », commas the Arabic ،, as the widgets' Arabic. Setting names, commands and
  * product names stay in Latin letters, as the owner types them. A left-to-right mark (U+200E) follows an address's
- * `://` and wraps a `?page=` or `/blog/` among Arabic words, and follows a `:*` or `…` that ends Latin text, so their
- * punctuation stays with them when laid out.
+ * `://`, wraps a `?page=` or `/blog/` among Arabic words, comes before a domain's `.fr` after an Arabic و, and follows
+ * a `:*` or `…` that ends Latin text, so their punctuation stays with them when laid out.
  */
 import { heldReasonWordsAr } from '@sala/protocol/held-reasons/ar';
 import type { AdminStrings } from './en.js';
@@ -483,7 +483,7 @@ const adminAr: AdminStrings = {
   'importFileError.needs-origin':
     'يذكر هذا الملف مسارات المشاركات دون عنوان المدونة. اكتبه في «عنوان المدونة» (مثل https://name.blogspot.com)؛ ثم يُقرأ الملف مرة أخرى.',
   importRewriteHttps: 'تغيير http://‎ إلى https://‎',
-  importRewriteBlogger: 'تغيير نطاقات Blogger القُطرية (blogspot.co.uk و.fr و.com.au…) إلى blogspot.com',
+  importRewriteBlogger: 'تغيير نطاقات Blogger القُطرية (blogspot.co.uk و‎.fr و‎.com.au…‎) إلى blogspot.com',
   importRewriteFrom: 'العنوان القديم',
   importRewriteTo: 'العنوان الجديد',
   importRewritePrefixFrom: 'بادئة المسار القديمة',
