@@ -176,6 +176,20 @@ describe('the admin page in Arabic', () => {
     expect(drawn(address, '/', true).left).toBeGreaterThan(drawn(address, 'festival').right - 1);
   });
 
+  it('lays out an English comment, and an address typed in the page filter, left to right', async () => {
+    const held = await mountHeld({ body: 'Great trip, thanks!' });
+    // Its "!" at the end of its words, not before "Great" as the page's right-to-left order drew it.
+    const body = held.querySelector('.body')!;
+    expect(drawn(body, '!').left).toBeGreaterThan(drawn(body, 'thanks').right - 1);
+    // Its edit field too, as typed.
+    await page.getByRole('article', { name: 'تعليق Reader c9' }).getByRole('button', { name: 'تعديل' }).click();
+    expect(getComputedStyle(held.querySelector('textarea')!).direction).toBe('ltr');
+
+    const filter = deepQuery<HTMLInputElement>('input#page')!;
+    await userEvent.fill(filter, '/2026/09/rainy-season.html');
+    expect(getComputedStyle(filter).direction).toBe('ltr');
+  });
+
   it("writes a held comment's score, points and counts in the page's digits", async () => {
     const held = await mountHeld();
     // Egypt's Arabic-Indic digits, as the statuses' counts above: the score, each signal's points and its count.
