@@ -92,7 +92,9 @@ function describe(words: LinkStrings, comment: StoredComment): string {
     // path with no letter before its digits (/2026/09/walk.html) keeps its order rather than read walk.html/2026/09/.
     .replace('{name}', () => `<strong><bdi>${escapeHtml(comment.author.name)}</bdi></strong>`)
     .replace('{page}', () => `<bdi>${escapeHtml(pageAddress(comment))}</bdi>`);
-  return `<p>${byline}</p><blockquote>${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`;
+  // The comment's words run their own way, as in the admin page and the reader widget: an English comment opened from
+  // an Arabic mail ends with its "!" at its right, not before its first word.
+  return `<p>${byline}</p><blockquote dir="auto">${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`;
 }
 
 const STATUS_WORD = {
