@@ -170,6 +170,11 @@ describe('email to the owner', () => {
     expect(shown.text).toContain('<html lang="ar" dir="rtl">');
     expect(shown.text).toContain('<title>هل توافق على هذا التعليق؟ · Sala</title>');
     expect(shown.text).toContain('<button type="submit">موافقة</button>');
+    // The post's address isolated: a path with no letter before its digits (/2026/09/walk.html) would otherwise take
+    // the sentence's right-to-left order and read walk.html/2026/09/.
+    expect(shown.text).toContain(`<p><strong><bdi>Sok</bdi></strong> على <bdi>${page}</bdi></p>`);
+    // The comment's English words in their own direction: the quote, its bar at its start, follows them.
+    expect(shown.text).toContain('<blockquote dir="auto">Please let me in</blockquote>');
     expect(shown.text).toContain(
       'blockquote{border-inline-start:3px solid #ccc;margin:1rem 0;padding-inline-start:1rem}',
     );

@@ -88,10 +88,13 @@ async function check(c: Context<AppEnv>): Promise<Checked> {
 function describe(words: LinkStrings, comment: StoredComment): string {
   const byline = words.nameOnPage
     // Functions, not strings: a `$&` or `$'` in a name or address is text, not a replacement pattern. The name is
-    // isolated, so one stored with a bidi override cannot reverse the words after it.
+    // isolated, so one stored with a bidi override cannot reverse the words after it; the address too, so in Arabic a
+    // path with no letter before its digits (/2026/09/walk.html) keeps its order rather than read walk.html/2026/09/.
     .replace('{name}', () => `<strong><bdi>${escapeHtml(comment.author.name)}</bdi></strong>`)
-    .replace('{page}', () => escapeHtml(pageAddress(comment)));
-  return `<p>${byline}</p><blockquote>${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`;
+    .replace('{page}', () => `<bdi>${escapeHtml(pageAddress(comment))}</bdi>`);
+  // The comment's words run their own way, as in the admin page and the reader widget: an English comment opened from
+  // an Arabic mail ends with its "!" at its right, not before its first word.
+  return `<p>${byline}</p><blockquote dir="auto">${escapeHtml(toPlainText(comment.body, 600))}</blockquote>`;
 }
 
 const STATUS_WORD = {

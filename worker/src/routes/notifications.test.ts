@@ -155,7 +155,7 @@ describe('webhooks', () => {
     // The one-click page says where the comment is the same way.
     const { approve } = (JSON.parse(body('https://hooks')) as WebhookPayload).links!;
     const shown = await send('GET', new URL(approve).pathname, { origin: null, bindings: site.bindings });
-    expect(shown.text).toContain(`on ${post}</p>`);
+    expect(shown.text).toContain(`on <bdi>${post}</bdi></p>`);
 
     received.length = 0;
     await site.postOk({ ...commentFields(`${post}`), pageUrl: 'https://evil.example/phish.html' });

@@ -6,8 +6,9 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { cleanUp, deepQuery, expectFocus, mountAdmin, page } from '../test/admin-render.js';
+import { cleanUp, deepQuery, deepQueryAll, expectFocus, mountAdmin, page } from '../test/admin-render.js';
 import { adminComment, FakeAdminApi } from '../test/fake-admin-api.js';
+import type { AdminComment } from '@sala/protocol';
 import type { SalaAdminImport } from './import/import-tab.js';
 import type { ImportPlan } from './import/plan.js';
 
@@ -117,6 +118,115 @@ describe('the admin page in Arabic', () => {
       expect(await audit()).toEqual([]);
     });
   }
+
+  /** A comment held for its spam score on a path, as a page id is on a site that names its pages by path. */
+  const heldWithScore = (fields: Partial<AdminComment> = {}) =>
+    adminComment('c9', {
+      pageId: '/2026/09/rainy-season.html',
+      heldBecause: [{ code: 'spam-score', score: 4 }],
+      spam: {
+        score: 4,
+        reasons: [
+          { code: 'links', points: 1, count: 2 },
+          { code: 'no-timing', points: 2 },
+        ],
+      },
+      ...fields,
+    });
+
+  /** The page in Egypt's Arabic with that comment alone in the queue; the comment's element once shown. */
+  async function mountHeld(fields?: Partial<AdminComment>): Promise<Element> {
+    api.comments = [heldWithScore(fields)];
+    await mountAdmin({ lang: 'ar-EG' });
+    return vi.waitFor(() => {
+      const found = deepQuery('#comment-c9');
+      if (!found) throw new Error('no comment yet');
+      return found;
+    });
+  }
+
+  /**
+   * Where `part` of the text in `container` is drawn: its first occurrence, its last with `last`, or the first inside
+   * the first occurrence of `within`.
+   */
+  function drawn(container: Element, part: string, last = false, within = part): DOMRect {
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode() && !walker.currentNode.textContent!.includes(within));
+    const node = walker.currentNode;
+    const text = node.textContent!;
+    const at = last ? text.lastIndexOf(part) : text.indexOf(within) + within.indexOf(part);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + part.length);
+    return range.getBoundingClientRect();
+  }
+
+  it("writes a held comment's page path left to right", async () => {
+    // As written, its year at the left of its file name: not "rainy-season.html/2026/09/".
+    const address = (await mountHeld()).querySelector('.page')!;
+    expect(text(address)).toContain('/2026/09/rainy-season.html');
+    expect(drawn(address, '2026').right).toBeLessThan(drawn(address, 'rainy-season').left);
+  });
+
+  it("writes a held comment's page address left to right, a WordPress permalink's closing slash at its end", async () => {
+    // Not before its "https", where the sentence's right-to-left order put it.
+    const permalink = 'https://blog.example.com/2026/11/water-festival/';
+    const address = (await mountHeld({ pageUrl: permalink })).querySelector('.page')!;
+    expect(text(address)).toContain(permalink);
+    expect(drawn(address, '/', true).left).toBeGreaterThan(drawn(address, 'festival').right - 1);
+  });
+
+  it('lays out an English comment, and an address typed in the page filter, left to right', async () => {
+    const held = await mountHeld({ body: 'Great trip, thanks!' });
+    // Its "!" at the end of its words, not before "Great" as the page's right-to-left order drew it.
+    const body = held.querySelector('.body')!;
+    expect(drawn(body, '!').left).toBeGreaterThan(drawn(body, 'thanks').right - 1);
+    // Its edit field too, as typed.
+    await page.getByRole('article', { name: 'تعليق Reader c9' }).getByRole('button', { name: 'تعديل' }).click();
+    expect(getComputedStyle(held.querySelector('textarea')!).direction).toBe('ltr');
+
+    const filter = deepQuery<HTMLInputElement>('input#page')!;
+    await userEvent.fill(filter, '/2026/09/rainy-season.html');
+    expect(getComputedStyle(filter).direction).toBe('ltr');
+  });
+
+  it("writes a held comment's score, points and counts in the page's digits", async () => {
+    const held = await mountHeld();
+    // Egypt's Arabic-Indic digits, as the statuses' counts above: the score, each signal's points and its count.
+    const why = held.querySelector('.why')!;
+    expect(text(why)).toContain('يبدو مزعجًا (الدرجة ٤)');
+    expect(text(why.querySelector('.score'))).toBe('درجة الإزعاج ٤');
+    expect(text(why)).toContain('روابط: ٢');
+    expect(text(why)).not.toMatch(/[0-9]/);
+  });
+
+  /** The leaf element, through shadow roots, whose text holds `words`, once shown. */
+  const leafWith = (words: string) =>
+    vi.waitFor(() => {
+      const found = deepQueryAll('*').find((element) => !element.childElementCount && text(element).includes(words));
+      if (!found) throw new Error(`no ${words} yet`);
+      return found;
+    });
+
+  it('keeps the punctuation that ends an example in Latin letters with it', async () => {
+    location.hash = '#settings';
+    await mountAdmin({ lang: 'ar-EG' });
+    // "(http://localhost:*)", its ":*" at the right of "localhost", where it was drawn before its "http".
+    const origins = await leafWith('localhost:*');
+    expect(drawn(origins, ':*').left).toBeGreaterThan(drawn(origins, 'localhost').right - 1);
+
+    location.hash = '#import';
+    // "(blogspot.co.uk و.fr و.com.au…)": a domain's dot at its left, as written, where it was drawn after "fr", and the
+    // ellipsis after "au".
+    const domains = await leafWith('blogspot.co.uk');
+    expect(drawn(domains, '.', false, '.fr').right).toBeLessThan(drawn(domains, 'fr', false, '.fr').left + 1);
+    expect(drawn(domains, '…').left).toBeGreaterThan(drawn(domains, 'au', false, 'au…').right - 1);
+
+    location.hash = '#tokens';
+    // "«Authorization: Bearer …»", the ellipsis after "Bearer", where it was drawn before "Authorization".
+    const intro = await leafWith('Bearer');
+    expect(drawn(intro, '…').left).toBeGreaterThan(drawn(intro, 'Bearer').right - 1);
+  });
 
   it('opens the ban dialog and the bans table right to left', async () => {
     await mountAdmin({ lang: 'ar-EG' });

@@ -53,16 +53,20 @@ export function renderStatusFilter(view: QueueControlsView): TemplateResult {
   </div>`;
 }
 
+/**
+ * The page and search filters. Each field runs its own way (dir="auto"), as the reader widget's do: an address typed
+ * on, or opened from a one-click page into, an Arabic page reads /2026/09/walk.html, not walk.html/2026/09/.
+ */
 export function renderFilters(view: QueueControlsView): TemplateResult {
   const { i18n } = view;
   return html`<form class="filters" role="search" @submit=${view.onFilter}>
     <div class="field">
       <label for="page">${i18n.t('filterPage')}</label>
-      <input id="page" name="page" type="text" inputmode="url" .value=${view.pageFilter} />
+      <input id="page" name="page" type="text" inputmode="url" dir="auto" .value=${view.pageFilter} />
     </div>
     <div class="field">
       <label for="q">${i18n.t('filterSearch')}</label>
-      <input id="q" name="q" type="search" .value=${view.search} />
+      <input id="q" name="q" type="search" dir="auto" .value=${view.search} />
     </div>
     <button type="submit">${i18n.t('applyFilters')}</button>
     ${

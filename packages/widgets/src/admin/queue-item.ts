@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { packMarkdown, type AdminComment, type AdminCommentStatus } from '@sala/protocol';
 import { avatar } from '../internal/avatar.js';
 import { link, renderMarkdown } from '../internal/markdown.js';
-import { holdReasonText, spamReasonText } from './held-reasons.js';
+import { formatNumber, holdReasonText, signedPoints, spamReasonText } from './held-reasons.js';
 import { pageAddressLink } from './page-address.js';
 import { ACTION_LABELS, actionClass, statusActions, type StatusAction } from './queue-actions.js';
 import { bidiText, isolatedHtml, spoken, type AdminStringKey, type AdminTranslator } from './strings/admin-strings.js';
@@ -65,12 +65,12 @@ function whyHeld(comment: AdminComment, i18n: AdminTranslator): TemplateResult |
     }
     ${
       spam
-        ? html`<p class="score">${i18n.t('spamScore', { score: spam.score })}</p>
+        ? html`<p class="score">${i18n.t('spamScore', { score: formatNumber(spam.score, i18n) })}</p>
             <ul class="reasons">
               ${spam.reasons.map(
                 (reason) =>
                   html`<li>
-                    <span class="points">${reason.points > 0 ? `+${reason.points}` : reason.points}</span>
+                    <span class="points">${signedPoints(reason.points, i18n)}</span>
                     ${spamReasonText(reason, i18n)}
                   </li>`,
               )}
@@ -112,7 +112,7 @@ function renderForm(comment: AdminComment, view: QueueItemView): TemplateResult 
   };
   return html`<form class="inline-form" @submit=${submit}>
     <label for=${id}>${isolatedHtml(i18n, label, { name: comment.author.name })}</label>
-    <textarea id=${id} required .value=${form === 'edit' ? comment.body : ''}></textarea>
+    <textarea id=${id} dir="auto" required .value=${form === 'edit' ? comment.body : ''}></textarea>
     <div class="row">
       <button type="submit" class="primary" aria-disabled=${view.busy ? 'true' : nothing}>
         ${view.busy ? i18n.t('saving') : i18n.t(submitLabel(comment, form))}
@@ -131,6 +131,8 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
   const button = (label: AdminStringKey, onClick: (event: Event) => void, extra = '') =>
     html`<button type="button" class=${extra} @click=${onClick}>${i18n.t(label)}</button>`;
 
+  // The comment's words run their own way (dir="auto"), as in the reader widget: an English one on an Arabic page
+  // ends with its "!" at its right, not before its first word; the edit and reply fields (renderForm) too.
   return html`<li>
     <article
       id=${articleId(comment)}
@@ -174,7 +176,7 @@ export function renderQueueItem(comment: AdminComment, view: QueueItemView): Tem
             <p class="page muted">${i18n.t('onPage')} ${pageAddressLink(comment)}</p>
           </div>
         </header>
-        <div class="body">
+        <div class="body" dir="auto">
           ${comment.deleted ? html`<p class="muted"><em>${i18n.t('deletedBody')}</em></p>` : renderMarkdown(packMarkdown(comment.body))}
         </div>
         ${whyHeld(comment, i18n)}

@@ -3,7 +3,8 @@
  * in Arabic, which <sala-admin> lays out right to left (Translator.dir). Machine-assisted, as the other languages:
  * corrections are welcome. Quotes are « », commas the Arabic ،, as the widgets' Arabic. Setting names, commands and
  * product names stay in Latin letters, as the owner types them. A left-to-right mark (U+200E) follows an address's
- * `://` and wraps a `?page=` or `/blog/` among Arabic words, so their punctuation stays with them when laid out.
+ * `://`, wraps a `?page=` or `/blog/` among Arabic words, comes before a domain's `.fr` after an Arabic و, and follows
+ * a `:*` or `…` that ends Latin text, so their punctuation stays with them when laid out.
  */
 import { heldReasonWordsAr } from '@sala/protocol/held-reasons/ar';
 import type { AdminStrings } from './en.js';
@@ -221,7 +222,7 @@ const adminAr: AdminStrings = {
   fixedOrigins: 'مسموح بها في إعدادات الخادم',
   extraOriginsLabel: 'أصول أخرى مسموح بها، واحد في كل سطر',
   extraOriginsNote:
-    'مثل https://blog.example.com. تمثّل * جزءًا واحدًا من الاسم (https://*.example.com) أو أي منفذ (http://localhost:*).',
+    'مثل https://blog.example.com. تمثّل * جزءًا واحدًا من الاسم (https://*.example.com) أو أي منفذ (http://localhost:*‎).',
   moderationHeading: 'المراجعة',
   moderationLegend: 'التعليقات الجديدة',
   modePublish: 'النشر فورًا',
@@ -289,7 +290,7 @@ const adminAr: AdminStrings = {
   'invalid.other': 'لم يقبل الخادم هذا: {message}',
 
   tokensHeading: 'رموز API',
-  tokensIntro: 'يرسل البرنامج النصي رمزًا بالصيغة «Authorization: Bearer …» ليستخدم API الإدارة دون تسجيل الدخول.',
+  tokensIntro: 'يرسل البرنامج النصي رمزًا بالصيغة «Authorization: Bearer …‎» ليستخدم API الإدارة دون تسجيل الدخول.',
   tokenName: 'ما الغرض من الرمز؟',
   createToken: 'إنشاء رمز',
   newTokenHeading: 'رمزك الجديد «{name}»',
@@ -482,7 +483,7 @@ const adminAr: AdminStrings = {
   'importFileError.needs-origin':
     'يذكر هذا الملف مسارات المشاركات دون عنوان المدونة. اكتبه في «عنوان المدونة» (مثل https://name.blogspot.com)؛ ثم يُقرأ الملف مرة أخرى.',
   importRewriteHttps: 'تغيير http://‎ إلى https://‎',
-  importRewriteBlogger: 'تغيير نطاقات Blogger القُطرية (blogspot.co.uk و.fr و.com.au…) إلى blogspot.com',
+  importRewriteBlogger: 'تغيير نطاقات Blogger القُطرية (blogspot.co.uk و‎.fr و‎.com.au…‎) إلى blogspot.com',
   importRewriteFrom: 'العنوان القديم',
   importRewriteTo: 'العنوان الجديد',
   importRewritePrefixFrom: 'بادئة المسار القديمة',
