@@ -16,6 +16,7 @@ import {
   toPrepared,
   withFacts,
   type JoinedSnapshot,
+  type PrebuiltThread,
 } from './prebuilt-thread.js';
 import { IMPORTED_VERSION, snapshotOf, threadEntry, type ThreadSnapshot } from './thread.js';
 
@@ -56,6 +57,25 @@ async function prepared(threads: ImportThread[]): Promise<PreparedThread[]> {
       return (await readImportRequest(request, facts)).threads[0]!;
     }),
   );
+}
+
+/** The parts of a post of two parts, each sent as a request of its own. */
+function part(index: number, comments: ImportComment[]): ImportThread {
+  return { pageId: page, comments, part: { index, count: 2 } };
+}
+
+/**
+ * Why joining `threads`' parts is refused (`field: message`), or 'accepted': each part prebuilt, then taken as the last
+ * part's request takes it (`stage`: as it is, or read back from its staged bytes).
+ */
+async function joinRefusal(threads: ImportThread[], stage: (part: PrebuiltThread) => PrebuiltThread): Promise<string> {
+  const parts = (await prepared(threads)).map((thread) => stage(prebuild(thread)));
+  try {
+    assembleParts(parts, 'threads[0]');
+  } catch (error) {
+    return error instanceof ApiError ? `${error.field}: ${error.message}` : String(error);
+  }
+  return 'accepted';
 }
 
 /** What the rebuild writes for a page whose only comments are `thread`'s: the snapshot and the document. */
@@ -245,20 +265,7 @@ describe('a prebuilt thread', () => {
   });
 
   it('refuses a post whose reply gives its parent’s time but the parent is in no part, or whose replies loop so', async () => {
-    const refusal = async (threads: ImportThread[]) => {
-      const parts = (await prepared(threads)).map((part) => readPrebuilt(prebuiltBytes(prebuild(part)))!);
-      try {
-        assembleParts(parts, 'threads[0]');
-      } catch (error) {
-        return error instanceof ApiError ? `${error.field}: ${error.message}` : String(error);
-      }
-      return 'accepted';
-    };
-    const part = (index: number, comments: ImportComment[]): ImportThread => ({
-      pageId: page,
-      comments,
-      part: { index, count: 2 },
-    });
+    const refusal = (threads: ImportThread[]) => joinRefusal(threads, (part) => readPrebuilt(prebuiltBytes(part))!);
     const [x, y] = [comment('x', 1), comment('y', 2)];
     // y's time, a minute off: no comment of the post has that id.
     const off = new Date(Date.parse(y.createdAt) + 60_000).toISOString();
@@ -274,20 +281,7 @@ describe('a prebuilt thread', () => {
   });
 
   it('refuses a post whose reply names a parent in no part, or whose replies loop across parts', async () => {
-    const refusal = async (threads: ImportThread[]) => {
-      const parts = (await prepared(threads)).map((part) => prebuild(part));
-      try {
-        assembleParts(parts, 'threads[0]');
-      } catch (error) {
-        return error instanceof ApiError ? `${error.field}: ${error.message}` : String(error);
-      }
-      return 'accepted';
-    };
-    const part = (index: number, comments: ImportComment[]): ImportThread => ({
-      pageId: page,
-      comments,
-      part: { index, count: 2 },
-    });
+    const refusal = (threads: ImportThread[]) => joinRefusal(threads, (part) => part);
     expect(await refusal([part(0, [comment('x', 1, { parentSourceId: 'ghost' })]), part(1, [comment('y', 2)])])).toBe(
       'threads[0].comments: Comment x replies to ghost, which is in no part of this post.',
     );

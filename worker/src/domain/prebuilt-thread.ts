@@ -799,17 +799,8 @@ export function assembleParts(parts: PrebuiltThread[], field: string): PrebuiltT
       resolvedParents.set(entry.id, entry.parentId!);
     }
   }
-  const post = joinedPost(parts, resolvedParents);
-  postIds.set(post, indexes.map((index) => index.ids).join(''));
   // Every other parent comes before its reply in the post (within a part, prebuild), so walking up ends at the top.
-  if (forward) {
-    refuseLoops(
-      post.entries,
-      post.entries.filter((entry) => resolvedParents.has(entry.id)),
-      field,
-    );
-  }
-  return post;
+  return joinedChecked(parts, resolvedParents, indexes.map((index) => index.ids).join(''), forward, field);
 }
 
 /**
@@ -886,9 +877,22 @@ function joinFinalParts(parts: PrebuiltThread[], indexes: PartIndex[], field: st
       resolvedParents.set(entry.id, entry.parentId!);
     }
   }
+  return joinedChecked(parts, resolvedParents, ids, forward, field);
+}
+
+/**
+ * The post joined from its parts (`joinedPost`), its ids kept for `commentIds`, its replies checked for loops when a
+ * reply's parent is in its own part or a later one (`forward`): only then can replies loop.
+ */
+function joinedChecked(
+  parts: readonly PrebuiltThread[],
+  resolvedParents: ReadonlyMap<string, string>,
+  ids: string,
+  forward: boolean,
+  field: string,
+): PrebuiltThread {
   const post = joinedPost(parts, resolvedParents);
   postIds.set(post, ids);
-  // A parent in its reply's own part or a later one: only then can replies loop.
   if (forward) {
     refuseLoops(
       post.entries,
@@ -911,7 +915,7 @@ function parentInNoPart(entry: Pick<PrebuiltEntry, 'id' | 'sourceId' | 'parentSo
  * publishing a post whose runs all have facts), each reply to a comment of another part with that comment's id
  * (`resolvedParents`, by the reply's id) and without the fields that said it was in another part.
  */
-function joinedPost(parts: PrebuiltThread[], resolvedParents: ReadonlyMap<string, string>): PrebuiltThread {
+function joinedPost(parts: readonly PrebuiltThread[], resolvedParents: ReadonlyMap<string, string>): PrebuiltThread {
   const entriesOfPost = (): PrebuiltEntry[] =>
     parts.flatMap((part) =>
       part.entries.map((entry) => {
