@@ -1,15 +1,15 @@
 /**
- * The warm-up's cron at a blog's scale (src/warm.ts runs it near its end). The warm-up's own site has two pages and one hour
- * of views, so a new cron isolate's first real run still ran in V8's interpreter the loops that go over every page
- * (the windows' sums, the rankings, the hours folded, the hints hashed): 14 ms at 300 pages and 23 to 46 ms at 5,000
- * on a first run, against 3 to 8 ms warm. Here the cron's :10 fold and :20 ranking run `WARM_CRON.runs` times each
- * over a synthetic site of `WARM_CRON.pages` pages as a month of counting leaves it (counts, day ring and sums, an
- * hour of batches to fold and one open, the pages read for the lists, half of them commented), then the ranking
- * `WARM_CRON.lastRankings` more times, each as a new isolate makes it, so V8 has compiled and optimized that code before the first real event: a first ranking run
- * about halves (worker/docs/cpu-cron.md, "The cron warmed at a blog's scale"). After the Posts tab's requests, which run
- * `windowViews` and `addFinalized` on a few slots: run after this, they had V8 throw away the code it optimized here.
- * Same rules as the rest of the warm-up: no I/O (a KV of its own in memory), no timer, no random value, no digest
- * (the page hashes are made up); its clock is the runs' scheduled time.
+ * The warm-up's cron at a blog's scale (src/warm.ts runs it near its end). The warm-up's own site has two pages and one
+ * hour of views, so a new cron isolate's first real run still ran in V8's interpreter the loops that go over every page
+ * (the windows' sums, the rankings, the hours folded, the hints hashed): 14 ms at 300 pages and 23 to 46 ms at 5,000 on
+ * a first run, against 3 to 8 ms warm. Here the cron's :10 fold and :20 ranking run `WARM_CRON.runs` times each over a
+ * synthetic site of `WARM_CRON.pages` pages as a month of counting leaves it (counts, day ring and sums, an hour of
+ * batches to fold and one open, the pages read for the lists, half of them commented), then the ranking
+ * `WARM_CRON.lastRankings` more times, each as a new isolate makes it, so V8 has compiled and optimized that code
+ * before the first real event: a first ranking run about halves (worker/docs/cpu-cron.md, "The cron warmed at a blog's
+ * scale"). After the Posts tab's requests, which run `windowViews` and `addFinalized` on a few slots: run after this,
+ * they had V8 throw away the code it optimized here. Same rules as the rest of the warm-up: no I/O (a KV of its own in
+ * memory), no timer, no random value, no digest (the page hashes are made up); its clock is the runs' scheduled time.
  */
 import type { PageMeta } from '@sala/protocol';
 import { storedCountMetadata, type CountKeyMetadata } from './domain/comment-activity.js';

@@ -819,7 +819,7 @@ function joinFinalParts(parts: PrebuiltThread[], indexes: PartIndex[], field: st
     partStarts.push(places);
     places += index.ids.length / COMMENT_ID_LENGTH;
   }
-  // Ascending: a run with facts holds its ids so (factsOf), any other part is checked id by id, and parts at their ends.
+  // Ascending: a run with facts holds its ids so (factsOf), any other part is checked id by id, parts at their ends.
   let ascending = true;
   for (let p = 0; p < parts.length && ascending; p++) {
     const from = partStarts[p]!;
@@ -1117,7 +1117,7 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
  */
 function shownOrder(thread: PrebuiltThread): { order: number[]; runs: Uint8Array[]; counts: number[] } {
   const entries = thread.entries;
-  // Replies by parent, made only when a comment is not visible itself (usually none is: thousands of map entries saved).
+  // Replies by parent, made only when a comment is not visible itself (usually none is: thousands of entries saved).
   let children: Map<string, number[]> | undefined;
   const childrenOf = (id: string): number[] => {
     if (children === undefined) {

@@ -1258,7 +1258,7 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(counted.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
     expect((await site.admin<ImportStatusResponse>('GET', '/import', { worker })).body.queuedThreads).toBe(1);
 
-    // Re-exported with a new comment, the waiting thread is no longer the same: paused, as any thread past the allowance.
+    // Re-exported with a new comment, the waiting thread is no longer the same: paused, as any past the allowance.
     const changed = thread(waits, [...file.waits.comments, comment('qw3')]);
     const sentChanged = await importOk(site, { source: 'blogger', threads: [changed] }, { worker, bindings });
     expect(sentChanged.threads).toEqual([{ pageId: waits, outcome: 'paused', added: 0 }]);
@@ -1405,7 +1405,7 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
         thread(page, [comment(`sv${i}a`), comment(`sv${i}b`, { parentSourceId: `sv${i}a` })]),
       ),
     };
-    // As that version's ImportQueue.add wrote a request's remaining threads: one JSON value, the counts in its metadata.
+    // As that version's ImportQueue.add wrote a request's remaining threads: a JSON value, the counts in metadata.
     const worker = await dayWithRoom(site, 100);
     const now = new Date();
     const prepared = await readImportRequest(batch, { secret: site.bindings.SALA_SECRET, siteId: site.id, now });
@@ -1445,8 +1445,8 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     const first = await importOk(site, { source: 'blogger', threads: [thread(queued, [comment('hc1')])] }, { worker });
     expect(first.threads.map((result) => result.outcome)).toEqual(['queued']);
 
-    // Still today, the next midnight's cron fired by hand (README "Seeing a pause locally"): it publishes the queue with
-    // that day's budget.
+    // Still today, the next midnight's cron fired by hand (README "Seeing a pause locally"): it publishes the queue
+    // with that day's budget.
     const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
     const midnight = dailyLimitResetAt(Date.now()).getTime();
     await worker.scheduled(createScheduledController({ scheduledTime: midnight, cron: '*/10 * * * *' }), site.bindings);
@@ -1530,7 +1530,7 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     const stage = await pageRef(site.id, page);
     for (const index of [0, 1]) await env.SALA.delete(importStageKey(stage, { index, count: 3 }));
 
-    // The same file again: known to wait from the queue entry, before anything is staged, in a dry run as in the import.
+    // The same file again: known to wait from the queue entry before anything is staged, in a dry run as in an import.
     const counted = countingKv(env.SALA);
     const bindings = { ...site.bindings, SALA: counted.kv };
     const waiting = [
@@ -1841,11 +1841,11 @@ describe('a post imported in parts', () => {
   ])(
     'shows readers nothing of a post whose last part is cut off at any of its writes, counts nothing while its snapshot is written, and all of it once sent again (cross-part parents %s)',
     async (_, parentTimes) => {
-      // As Cloudflare stops an invocation past its CPU time: the last part's request ends at its k-th write, for every k.
+      // As Cloudflare stops an invocation past its CPU time: the last part's request ends at its k-th write, any k.
       const site = await TestSite.create();
       const bindings = { ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' };
       // Long enough for a split snapshot (its parts are written before its head), and no longer: its parts take four
-      // writes (eight at 200 comments of 60 sentences), each a cut. In two parts of 50, one staged: each cut restages one.
+      // writes (eight at 200 comments of 60 sentences), each a cut. In two parts of 50, one staged: a cut restages it.
       const size = 100;
       let order: string[] = [];
       for (let cutAt = 0; ; cutAt++) {
@@ -2365,8 +2365,8 @@ describe('a post imported in parts', () => {
       }
 
       // The rebuild after a reader's comment starts from the imported document: every comment is still there. This
-      // isolate holds no copy of the big thread to rebuild from, so the change may leave its rebuild to the follow-up its
-      // browser then sends (routes/comments.ts `POST /rebuild`), as the widget does.
+      // isolate holds no copy of the big thread to rebuild from, so the change may leave its rebuild to the follow-up
+      // its browser then sends (routes/comments.ts `POST /rebuild`), as the widget does.
       const posted = await site.postOk(commentFields(page, { body: 'Posted after the import' }));
       if (posted.rebuild !== undefined) {
         const query = new URLSearchParams({ site: site.id, page, token: posted.rebuild.token });

@@ -162,7 +162,7 @@ describe('email to the owner', () => {
     ).toHaveLength(3);
     expect(lines.at(-1)).toBe('يعمل كل رابط مرة واحدة، وتنتهي صلاحيته بعد 7 أيام.');
 
-    // Its page, opened in a browser that asks for no language, is Arabic and right to left, the quote's bar at the right.
+    // Its page, opened in a browser asking for no language, is Arabic and right to left, the quote's bar at the right.
     const approve = new URL(/https:\/\/sala\.test\/api\/v1\/moderation-links\/\S+/.exec(mail!.text)![0]);
     expect(approve.searchParams.get('lang')).toBe('ar');
     const link = `${approve.pathname}${approve.search}`;
