@@ -4,7 +4,7 @@
  * (a KV key per used nonce).
  */
 import { toBase64Url } from './bytes.js';
-import { readToken, signToken } from './signed-token.js';
+import { readClaims, signToken, type ClaimsCheck } from './signed-token.js';
 
 export type LinkAction = 'approve' | 'reject';
 
@@ -31,25 +31,17 @@ export function signActionLink(secret: string, claims: LinkClaims): Promise<stri
   return signToken(secret, PURPOSE, { s: site, p: pageId, c: commentId, a: action, e: expiresAt, n: nonce });
 }
 
-export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'tampered' | 'expired' };
+export type LinkCheck = ClaimsCheck<LinkClaims>;
 
 /** The claims of a token this deployment signed; `expired` only for a genuine token past its time. */
-export async function readActionLink(secret: string, token: string, nowSeconds: number): Promise<LinkCheck> {
-  const raw = await readToken(secret, PURPOSE, token);
-  if (
-    raw === null ||
-    typeof raw.s !== 'string' ||
-    typeof raw.p !== 'string' ||
-    typeof raw.c !== 'string' ||
-    (raw.a !== 'approve' && raw.a !== 'reject') ||
-    typeof raw.e !== 'number' ||
-    typeof raw.n !== 'string'
-  ) {
-    return { ok: false, reason: 'tampered' };
-  }
-  if (raw.e <= nowSeconds) return { ok: false, reason: 'expired' };
-  return {
-    ok: true,
-    claims: { site: raw.s, pageId: raw.p, commentId: raw.c, action: raw.a, expiresAt: raw.e, nonce: raw.n },
-  };
+export function readActionLink(secret: string, token: string, nowSeconds: number): Promise<LinkCheck> {
+  return readClaims(secret, PURPOSE, token, nowSeconds, (raw, expiresAt) =>
+    typeof raw.s === 'string' &&
+    typeof raw.p === 'string' &&
+    typeof raw.c === 'string' &&
+    (raw.a === 'approve' || raw.a === 'reject') &&
+    typeof raw.n === 'string'
+      ? { site: raw.s, pageId: raw.p, commentId: raw.c, action: raw.a, expiresAt, nonce: raw.n }
+      : null,
+  );
 }

@@ -3,7 +3,7 @@
  * (double opt-in), and unsubscribe. Signed tokens (domain/signed-token.ts); acting twice is harmless, so they
  * need no single-use record.
  */
-import { readToken, signToken } from './signed-token.js';
+import { readClaims, signToken, type ClaimsCheck } from './signed-token.js';
 
 export type EmailLinkAction = 'confirm' | 'unsubscribe';
 
@@ -39,23 +39,20 @@ export function signEmailLink(secret: string, claims: EmailLinkClaims): Promise<
   });
 }
 
-export type EmailLinkCheck = { ok: true; claims: EmailLinkClaims } | { ok: false; reason: 'tampered' | 'expired' };
+export type EmailLinkCheck = ClaimsCheck<EmailLinkClaims>;
 
 export async function readEmailLink(secret: string, token: string, nowSeconds: number): Promise<EmailLinkCheck> {
-  const raw = await readToken(secret, PURPOSE, token);
-  if (
-    raw === null ||
-    typeof raw.s !== 'string' ||
-    typeof raw.m !== 'string' ||
-    (raw.a !== 'confirm' && raw.a !== 'unsubscribe') ||
-    typeof raw.e !== 'number'
-  ) {
-    return { ok: false, reason: 'tampered' };
-  }
-  if (raw.e <= nowSeconds) return { ok: false, reason: 'expired' };
-  const claims = { site: raw.s, email: raw.m, expiresAt: raw.e };
-  if (raw.a === 'unsubscribe') return { ok: true, claims: { ...claims, action: 'unsubscribe' } };
+  // Read loosely first: a confirmation without its commenter is an old link, not a forged one (below).
+  type Read = { site: string; email: string; expiresAt: number; action: EmailLinkAction; commenter: unknown };
+  const check = await readClaims<Read>(secret, PURPOSE, token, nowSeconds, (raw, expiresAt) =>
+    typeof raw.s === 'string' && typeof raw.m === 'string' && (raw.a === 'confirm' || raw.a === 'unsubscribe')
+      ? { site: raw.s, email: raw.m, expiresAt, action: raw.a, commenter: raw.k }
+      : null,
+  );
+  if (!check.ok) return check;
+  const { action, commenter, ...claims } = check.claims;
+  if (action === 'unsubscribe') return { ok: true, claims: { ...claims, action } };
   // Confirmation links mailed before confirmations were bound to a browser name none: asking again is the way.
-  if (typeof raw.k !== 'string') return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { ...claims, action: 'confirm', commenter: raw.k } };
+  if (typeof commenter !== 'string') return { ok: false, reason: 'expired' };
+  return { ok: true, claims: { ...claims, action, commenter } };
 }

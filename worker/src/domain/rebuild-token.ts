@@ -3,7 +3,7 @@
  * (domain/signed-token.ts, a purpose of its own), so that only a change the Worker stored can ask for a page's
  * rebuild, and that request finds the change's dirty marker with one read instead of a list().
  */
-import { readToken, signToken } from './signed-token.js';
+import { readClaims, signToken, type ClaimsCheck } from './signed-token.js';
 
 export interface RebuildClaims {
   site: string;
@@ -41,21 +41,13 @@ export function rebuildToken(
   return signRebuildToken(secret, { site: page.site, pageHash: page.pageHash, commentId, markerId, expiresAt });
 }
 
-export type RebuildCheck = { ok: true; claims: RebuildClaims } | { ok: false; reason: 'tampered' | 'expired' };
+export type RebuildCheck = ClaimsCheck<RebuildClaims>;
 
 /** The claims of a token this deployment signed; `expired` only for a genuine token past its time. */
-export async function readRebuildToken(secret: string, token: string, nowSeconds: number): Promise<RebuildCheck> {
-  const raw = await readToken(secret, PURPOSE, token);
-  if (
-    raw === null ||
-    typeof raw.s !== 'string' ||
-    typeof raw.p !== 'string' ||
-    typeof raw.c !== 'string' ||
-    typeof raw.m !== 'string' ||
-    typeof raw.e !== 'number'
-  ) {
-    return { ok: false, reason: 'tampered' };
-  }
-  if (raw.e <= nowSeconds) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { site: raw.s, pageHash: raw.p, commentId: raw.c, markerId: raw.m, expiresAt: raw.e } };
+export function readRebuildToken(secret: string, token: string, nowSeconds: number): Promise<RebuildCheck> {
+  return readClaims(secret, PURPOSE, token, nowSeconds, (raw, expiresAt) =>
+    typeof raw.s === 'string' && typeof raw.p === 'string' && typeof raw.c === 'string' && typeof raw.m === 'string'
+      ? { site: raw.s, pageHash: raw.p, commentId: raw.c, markerId: raw.m, expiresAt }
+      : null,
+  );
 }

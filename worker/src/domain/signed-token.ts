@@ -82,3 +82,27 @@ export async function readToken(
     return null;
   }
 }
+
+/** What reading a signed token found: its claims, or why not; `expired` only for a genuine token past its time. */
+export type ClaimsCheck<T> = { ok: true; claims: T } | { ok: false; reason: 'tampered' | 'expired' };
+
+/**
+ * The claims of a token signed for `purpose` by this deployment, as `claimsOf` reads them from its payload and its
+ * expiry (`e`, Unix seconds): `tampered` when it is no such token or `claimsOf` finds the payload is not what the
+ * purpose signs (null), `expired` when its time is not after `nowSeconds`.
+ */
+export async function readClaims<T>(
+  secret: string,
+  purpose: string,
+  token: string,
+  nowSeconds: number,
+  claimsOf: (raw: Record<string, unknown>, expiresAt: number) => T | null,
+): Promise<ClaimsCheck<T>> {
+  const raw = await readToken(secret, purpose, token);
+  if (raw === null || typeof raw.e !== 'number') return { ok: false, reason: 'tampered' };
+  const expiresAt = raw.e;
+  const claims = claimsOf(raw, expiresAt);
+  if (claims === null) return { ok: false, reason: 'tampered' };
+  if (expiresAt <= nowSeconds) return { ok: false, reason: 'expired' };
+  return { ok: true, claims };
+}
