@@ -121,7 +121,12 @@ export const partStyles = [
       /* The root's 'anywhere' lets a table squeeze a column to one letter ("Comm/ents") to fit a long page id. */
       overflow-wrap: break-word;
     }
-    /* On a phone a stacked table's rows are blocks, each cell on its line after its column's name: nothing cut. */
+    /*
+     * On a phone a stacked table's rows are blocks, each cell on its line after its column's name: nothing cut. Safari
+     * drops the table semantics of a <table> whose rows and cells are laid out as blocks (VoiceOver then reads the cells
+     * as loose text, without their column's name), so a stacked table's markup spells its roles out: role="table",
+     * "rowgroup", "row", "columnheader" and "cell" on the elements that have them already.
+     */
     @media (max-width: 32rem) {
       /* Its column headings stay for screen readers, which name each cell by them (each cell's label is hidden from them). */
       .stacked thead {
@@ -140,6 +145,8 @@ export const partStyles = [
         display: block;
         padding: 0.1rem 0;
         border: none;
+        /* A count is at its line's start after its column's name, not at the far end (the import's .number). */
+        text-align: start;
       }
       .stacked td:empty {
         display: none;

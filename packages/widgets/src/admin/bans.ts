@@ -111,30 +111,32 @@ export class SalaAdminBans extends LitElement {
       return this.bansError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.bans.length === 0) return html`<p>${i18n.t('bansEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="bans-caption" tabindex="0">
-      <table class="stacked">
+      <table class="stacked" role="table">
         <caption id="bans-caption">
           ${i18n.t('bansTable')}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">${i18n.t('colWho')}</th>
-            <th scope="col">${i18n.t('colKind')}</th>
-            <th scope="col">${i18n.t('colReason')}</th>
-            <th scope="col">${i18n.t('colUntil')}</th>
-            <th scope="col"><span class="visually-hidden">${i18n.t('lift')}</span></th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">${i18n.t('colWho')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colKind')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colReason')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colUntil')}</th>
+            <th scope="col" role="columnheader"><span class="visually-hidden">${i18n.t('lift')}</span></th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           ${this.bans.map((ban) => {
             const label = banLabel(ban, i18n);
-            return html`<tr>
-              <td class="value">${cellLabel(i18n, 'colWho')}<bdi>${label}</bdi></td>
-              <td>${cellLabel(i18n, 'colKind')}${i18n.t(`kind.${ban.kind}`)}</td>
-              <td class="value">${ban.reason ? html`${cellLabel(i18n, 'colReason')}${ban.reason}` : nothing}</td>
-              <td>
+            return html`<tr role="row">
+              <td role="cell" class="value">${cellLabel(i18n, 'colWho')}<bdi>${label}</bdi></td>
+              <td role="cell">${cellLabel(i18n, 'colKind')}${i18n.t(`kind.${ban.kind}`)}</td>
+              <td role="cell" class="value">
+                ${ban.reason ? html`${cellLabel(i18n, 'colReason')}${ban.reason}` : nothing}
+              </td>
+              <td role="cell">
                 ${cellLabel(i18n, 'colUntil')}${ban.expiresAt ? html`<time datetime=${ban.expiresAt}>${i18n.fullDate(ban.expiresAt)}</time>` : i18n.t('forever')}
               </td>
-              <td>
+              <td role="cell">
                 <button
                   type="button"
                   aria-label=${i18n.t('liftLabel', { label: spoken(label) })}
@@ -156,18 +158,18 @@ export class SalaAdminBans extends LitElement {
       return this.threadsError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.threads.length === 0) return html`<p>${i18n.t('closedEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="closed-caption" tabindex="0">
-      <table class="stacked">
+      <table class="stacked" role="table">
         <caption id="closed-caption">
           ${i18n.t('closedTable')}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">${i18n.t('colPage')}</th>
-            <th scope="col">${i18n.t('colClosedAt')}</th>
-            <th scope="col"><span class="visually-hidden">${i18n.t('reopen')}</span></th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">${i18n.t('colPage')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colClosedAt')}</th>
+            <th scope="col" role="columnheader"><span class="visually-hidden">${i18n.t('reopen')}</span></th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           ${this.threads.map((thread) => {
             // Nothing at all in a cell without a date (an :empty cell): on a phone it would be an empty line.
             const closedAt = thread.closedAt
@@ -175,10 +177,10 @@ export class SalaAdminBans extends LitElement {
                     >${i18n.fullDate(thread.closedAt)}</time
                   >`
               : nothing;
-            return html`<tr>
-              <td class="value">${cellLabel(i18n, 'colPage')}${pageAddressLink(thread)}</td>
-              <td>${closedAt}</td>
-              <td>
+            return html`<tr role="row">
+              <td role="cell" class="value">${cellLabel(i18n, 'colPage')}${pageAddressLink(thread)}</td>
+              <td role="cell">${closedAt}</td>
+              <td role="cell">
                 <button
                   type="button"
                   aria-label=${i18n.t('reopenLabel', { page: spoken(thread.pageId) })}

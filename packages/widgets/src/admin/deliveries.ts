@@ -59,42 +59,42 @@ export class SalaAdminDeliveries extends LitElement {
       return this.loadError ? nothing : html`<p class="muted" aria-busy="true">${i18n.t('loading')}</p>`;
     if (this.deliveries.length === 0) return html`<p>${i18n.t('deliveriesEmpty')}</p>`;
     return html`<div class="scroll" role="region" aria-labelledby="deliveries-caption" tabindex="0">
-      <table class="stacked">
+      <table class="stacked" role="table">
         <caption id="deliveries-caption">
           ${i18n.t('deliveriesTable')}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">${i18n.t('colWhen')}</th>
-            <th scope="col">${i18n.t('colEvent')}</th>
-            <th scope="col">${i18n.t('colWebhook')}</th>
-            <th scope="col">${i18n.t('colPage')}</th>
-            <th scope="col">${i18n.t('colStatus')}</th>
-            <th scope="col">${i18n.t('colAttempts')}</th>
-            <th scope="col">${i18n.t('colAnswer')}</th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">${i18n.t('colWhen')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colEvent')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colWebhook')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colPage')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colStatus')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colAttempts')}</th>
+            <th scope="col" role="columnheader">${i18n.t('colAnswer')}</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           ${this.deliveries.map((delivery) => {
             // Nothing at all in a cell with nothing to say (an :empty cell): on a phone it would be a line of its own.
             const parts = [delivery.httpStatus, delivery.error].filter((part) => part !== undefined && part !== '');
             const answer = parts.length > 0 ? html`${cellLabel(i18n, 'colAnswer')}${parts.join(' · ')}` : nothing;
-            return html`<tr>
-              <td>
+            return html`<tr role="row">
+              <td role="cell">
                 ${cellLabel(i18n, 'colWhen')}<time
                   datetime=${delivery.lastAttemptAt}
                   title=${i18n.fullDate(delivery.lastAttemptAt)}
                   >${i18n.relativeTime(delivery.lastAttemptAt)}</time
                 >
               </td>
-              <td>${cellLabel(i18n, 'colEvent')}${i18n.t(`event.${delivery.event}`)}</td>
-              <td>${cellLabel(i18n, 'colWebhook')}<code>${delivery.webhookId}</code></td>
-              <td class="value">${cellLabel(i18n, 'colPage')}${delivery.pageId}</td>
-              <td>
+              <td role="cell">${cellLabel(i18n, 'colEvent')}${i18n.t(`event.${delivery.event}`)}</td>
+              <td role="cell">${cellLabel(i18n, 'colWebhook')}<code>${delivery.webhookId}</code></td>
+              <td role="cell" class="value">${cellLabel(i18n, 'colPage')}${delivery.pageId}</td>
+              <td role="cell">
                 ${cellLabel(i18n, 'colStatus')}<span class="badge">${i18n.t(`delivery.${delivery.status}`)}</span>
               </td>
-              <td>${cellLabel(i18n, 'colAttempts')}${delivery.attempts}</td>
-              <td>${answer}</td>
+              <td role="cell">${cellLabel(i18n, 'colAttempts')}${delivery.attempts}</td>
+              <td role="cell">${answer}</td>
             </tr>`;
           })}
         </tbody>

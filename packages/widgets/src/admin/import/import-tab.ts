@@ -25,6 +25,7 @@ import { define } from '../../internal/define.js';
 import { readJson, removeItem, writeJson } from '../../internal/storage.js';
 import { ApiError, toApiError } from '../../internal/api-client.js';
 import type { AdminContext } from '../context.js';
+import { cellLabel } from '../cell-label.js';
 import { bidiText, isolate, isolatedHtml, spoken, type AdminStringKey } from '../strings/admin-strings.js';
 import {
   FREE_PLAN_POST_COMMENTS,
@@ -1576,28 +1577,35 @@ export class SalaAdminImport extends LitElement {
     const dryRun = this.dryRun?.state === 'known' ? this.dryRun : null;
     const more = plan.threads.length - SHOWN_THREADS;
     return html`<div class="scroll" role="region" aria-labelledby="import-posts-caption" tabindex="0">
-        <table>
+        <table class="stacked" role="table">
           <caption id="import-posts-caption">
             ${i18n.t('importPostsCaption')}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">${i18n.t('importColumnPost')}</th>
-              <th scope="col">${i18n.t('importColumnPage')}</th>
-              <th scope="col" class="number">${i18n.t('importColumnComments')}</th>
-              ${dryRun ? html`<th scope="col" class="number">${i18n.t('importColumnNew')}</th>` : nothing}
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">${i18n.t('importColumnPost')}</th>
+              <th scope="col" role="columnheader">${i18n.t('importColumnPage')}</th>
+              <th scope="col" role="columnheader" class="number">${i18n.t('importColumnComments')}</th>
+              ${dryRun ? html`<th scope="col" role="columnheader" class="number">${i18n.t('importColumnNew')}</th>` : nothing}
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             ${plan.threads.slice(0, SHOWN_THREADS).map((thread) => {
               const added = dryRun?.addedByPage.get(thread.pageId);
-              return html`<tr>
-                <td><bdi>${thread.title ?? ''}</bdi></td>
-                <td><code>${thread.pageId}</code></td>
-                <td class="number">${this.#numbers({ count: thread.comments.length })['count']}</td>
+              // Nothing at all in a cell without a title (an :empty cell): on a phone it would be an empty line.
+              const title = thread.title
+                ? html`${cellLabel(i18n, 'importColumnPost')}<bdi>${thread.title}</bdi>`
+                : nothing;
+              return html`<tr role="row">
+                <td role="cell">${title}</td>
+                <td role="cell">${cellLabel(i18n, 'importColumnPage')}<code>${thread.pageId}</code></td>
+                <td role="cell" class="number">
+                  ${cellLabel(i18n, 'importColumnComments')}${this.#numbers({ count: thread.comments.length })['count']}
+                </td>
                 ${
                   dryRun
-                    ? html`<td class="number">
+                    ? html`<td role="cell" class="number">
+                        ${cellLabel(i18n, 'importColumnNew')}
                         ${
                           dryRun.estimatedPages.has(thread.pageId)
                             ? i18n.t('importEstimateThere')
