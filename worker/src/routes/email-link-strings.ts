@@ -82,7 +82,8 @@ const es: EmailLinkStrings = {
   unsubscribedText: 'No recibirás más correos de respuestas de {site}.',
 };
 
-// The spaces before « ? » are no-break spaces, as in the widget's French.
+// The spaces before « ? » are no-break spaces, as in the widget's French. « sur {site} », not « de {site} »: a site's
+// name starting with a vowel would want « d’ » (the admin page's French says why).
 const fr: EmailLinkStrings = {
   expiredTitle: 'Ce lien a expiré',
   expiredText: 'Laissez un autre commentaire et refaites la demande.',
@@ -92,13 +93,13 @@ const fr: EmailLinkStrings = {
   goneText: 'Il n’y a rien à faire.',
   confirmQuestion: 'Recevoir un e-mail quand on vous répond sur {site}\u00a0?',
   confirmButton: 'Oui, m’envoyer un e-mail',
-  unsubscribeQuestion: 'Ne plus recevoir d’e-mails de réponses de {site}\u00a0?',
+  unsubscribeQuestion: 'Ne plus recevoir d’e-mails de réponses sur {site}\u00a0?',
   unsubscribeButton: 'Se désabonner',
   forAddress: 'Pour {email}.',
   confirmedTitle: 'Confirmé',
   confirmedText: 'Vous recevrez un e-mail quand quelqu’un répondra à vos commentaires sur {site}.',
   unsubscribedTitle: 'Désabonnement effectué',
-  unsubscribedText: 'Vous ne recevrez plus d’e-mails de réponses de {site}.',
+  unsubscribedText: 'Vous ne recevrez plus d’e-mails de réponses sur {site}.',
 };
 
 const id: EmailLinkStrings = {

@@ -211,8 +211,9 @@ const ownerEs: OwnerMailWords = {
   reasons: heldReasonWordsEs,
 };
 
+// « écrit par {author} », not « de {author} »: a name starting with a vowel would want « d’ » (« d’Anna »).
 const ownerFr: OwnerMailWords = {
-  heldSubject: '[{site}] Commentaire de {author} en attente de modération',
+  heldSubject: '[{site}] Commentaire écrit par {author} en attente de modération',
   commented: '{author} a commenté {page}',
   heldBecause: 'Retenu car\u00a0:',
   approveLink: 'Approuver\u00a0: {url}',

@@ -12,8 +12,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { confirmRepliesMail, heldCommentMail, replyMail } from '../domain/email-messages.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 import { asOwner, freshAddress, OWN_ORIGIN, ownLanguageKv, TestSite } from '../testing-admin.js';
+import { EMAIL_LINK_STRINGS } from './email-link-strings.js';
 import { MAIL_STRINGS, OWNER_MAIL_STRINGS } from './email-mail-strings.js';
 import { pageLanguage } from './link-page.js';
+import { LINK_STRINGS } from './moderation-link-strings.js';
 
 interface SentMail {
   url: string;
@@ -187,7 +189,7 @@ describe('email to the owner', () => {
     const expected = {
       de: ['[Test blog] Kommentar von Sok wartet auf Freigabe', 'Neuer Kommentar von Sok auf', 'Freigeben: '],
       es: ['[Test blog] Comentario de Sok pendiente de moderación', 'Sok comentó en', 'Aprobar: '],
-      fr: ['[Test blog] Commentaire de Sok en attente de modération', 'Sok a commenté', 'Approuver\u00a0: '],
+      fr: ['[Test blog] Commentaire écrit par Sok en attente de modération', 'Sok a commenté', 'Approuver\u00a0: '],
       pt: ['[Test blog] Comentário de Sok aguardando moderação', 'Sok comentou em', 'Aprovar: '],
     };
     for (const [lang, [subject, commented, approve]] of Object.entries(expected)) {
@@ -760,5 +762,18 @@ describe('pageLanguage', () => {
     expect(pageLanguage('km;q=0, *', OWNER_PAGES)).toBe('en');
     expect(pageLanguage('constructor, ;;;, =', OWNER_PAGES)).toBe('en');
     expect(pageLanguage(undefined, OWNER_PAGES)).toBe('en');
+  });
+});
+
+describe('French mails and pages', () => {
+  it('put no name or site after a word French elides before a vowel ("de Anna" for "d’Anna")', () => {
+    const patterns = { ...MAIL_STRINGS.fr, ...OWNER_MAIL_STRINGS.fr, ...EMAIL_LINK_STRINGS.fr, ...LINK_STRINGS.fr };
+    const elided = Object.entries(patterns).flatMap(([key, text]) =>
+      typeof text === 'string' && /\b(de|le|la|que) \{(name|author|site|page|email)\}/i.test(text) ? [key] : [],
+    );
+    expect(elided).toEqual([]);
+    expect(OWNER_MAIL_STRINGS.fr.heldSubject.replace('{author}', 'Anna')).toBe(
+      '[{site}] Commentaire écrit par Anna en attente de modération',
+    );
   });
 });

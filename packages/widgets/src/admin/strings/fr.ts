@@ -2,7 +2,9 @@
  * French strings of the admin page (français), loaded as their own chunk only when the page is in French.
  * Machine-assisted, as the other languages: corrections are welcome. The owner is addressed with "vous", as the widgets'
  * French addresses readers; the spaces before « : ; ? » and inside « » are no-break spaces (U+00A0), so the
- * punctuation never starts a line.
+ * punctuation never starts a line. A name, a label or a file name never follows « de » or « le », which French elides
+ * before a vowel (« d’Anna », not « de Anna »), and a fixed pattern cannot know the name's first letter: the wording
+ * needs no elision instead (« écrit par {name} », « du fichier {file} »).
  */
 import { heldReasonWordsFr } from '@sala/protocol/held-reasons/fr';
 import type { AdminStrings } from './en.js';
@@ -95,11 +97,11 @@ const adminFr: AdminStrings = {
   shownOne: '{count} commentaire affiché',
   shownOther: '{count} commentaires affichés',
   selectAll: 'Sélectionner tous ceux affichés',
-  selectComment: 'Sélectionner le commentaire de {name}',
+  selectComment: 'Sélectionner le commentaire écrit par {name}',
   selectedOne: '{count} sélectionné',
   selectedOther: '{count} sélectionnés',
   bulkLabel: 'Commentaires sélectionnés',
-  commentLabel: 'Commentaire de {name}',
+  commentLabel: 'Commentaire écrit par {name}',
   onPage: 'Sur',
   emailLabel: 'E-mail',
   networkLabel: 'Réseau',
@@ -111,7 +113,7 @@ const adminFr: AdminStrings = {
   whyHeld: 'Pourquoi il a été retenu',
   spamScore: 'Score de spam {score}',
   ...heldReasonWordsFr,
-  actionsLabel: 'Actions pour le commentaire de {name}',
+  actionsLabel: 'Actions pour le commentaire écrit par {name}',
 
   approve: 'Approuver',
   reject: 'Refuser',
@@ -125,7 +127,7 @@ const adminFr: AdminStrings = {
   ban: 'Bannir…',
   closeThread: 'Fermer la discussion',
   reopenThread: 'Rouvrir la discussion',
-  editLabel: 'Modifier le commentaire de {name}',
+  editLabel: 'Modifier le commentaire écrit par {name}',
   replyLabel: 'Votre réponse à {name}',
   postReply: 'Publier la réponse',
   approveAndPostReply: 'Approuver et publier la réponse',
@@ -331,8 +333,8 @@ const adminFr: AdminStrings = {
   'kind.ip': 'Réseau',
   'kind.name': 'Nom',
   lift: 'Lever',
-  liftLabel: 'Lever le bannissement de {label}',
-  banLifted: 'Bannissement de {label} levé.',
+  liftLabel: 'Lever le bannissement visant {label}',
+  banLifted: 'Bannissement visant {label} levé.',
   closedHeading: 'Discussions fermées',
   closedEmpty: 'Toutes les discussions sont ouvertes.',
   closedTable: 'Discussions fermées aux nouveaux commentaires',
@@ -374,7 +376,7 @@ const adminFr: AdminStrings = {
     'Importez les commentaires d’une sauvegarde Blogger, de Google Takeout, d’un export Disqus ou WordPress, ou d’un export Sala. Le fichier est lu dans ce navigateur\u00a0; rien n’est envoyé avant que vous n’appuyiez sur Importer.',
   importFileLabel: 'Fichier d’export',
   importDrop: 'Choisissez le fichier, ou déposez-le ici.',
-  importReading: 'Lecture de {file} ({size})…',
+  importReading: 'Lecture du fichier {file} ({size})…',
   importReadingProgress: 'Lecture du fichier… {percent}',
   importBuildingProgress: 'Préparation des commentaires… {percent}',
   importCancelReading: 'Annuler la lecture',
@@ -472,14 +474,14 @@ const adminFr: AdminStrings = {
   importStoppedWaiting:
     'Vous n’attendez plus la remise à zéro quotidienne\u00a0: le reste du fichier n’a pas été envoyé.',
   importPausedFile:
-    'L’import de {file} s’est mis en pause en cours de route à {time}. Non envoyés\u00a0: {threads}, {comments}. Choisissez le même fichier et importez-le à nouveau après {resumes}, quand les écritures du jour sont remises à zéro\u00a0: ce qui est déjà là est ignoré.',
+    'L’import du fichier {file} s’est mis en pause en cours de route à {time}. Non envoyés\u00a0: {threads}, {comments}. Choisissez le même fichier et importez-le à nouveau après {resumes}, quand les écritures du jour sont remises à zéro\u00a0: ce qui est déjà là est ignoré.',
   importPausedFileElsewhere:
-    'L’import de {file} est en cours dans un autre onglet ou une autre fenêtre de ce navigateur\u00a0: il y reprend tout seul après la remise à zéro quotidienne si cette page reste ouverte. Cette note reste jusqu’à la fin de cet import.',
+    'L’import du fichier {file} est en cours dans un autre onglet ou une autre fenêtre de ce navigateur\u00a0: il y reprend tout seul après la remise à zéro quotidienne si cette page reste ouverte. Cette note reste jusqu’à la fin de cet import.',
   importForgetPausedFile: 'Oublier ce fichier',
   importForgetPausedFileNote:
     'L’oublier retire seulement cette note de ce navigateur\u00a0: ce qui a déjà été importé reste sur le serveur, et importer à nouveau le fichier l’ignore toujours.',
   importForgotPausedFile:
-    'Ce navigateur ne se souvient plus de {file}. Ce qui a déjà été importé reste sur le serveur.',
+    'Ce navigateur ne se souvient plus du fichier {file}. Ce qui a déjà été importé reste sur le serveur.',
   importBusy: 'Un import est en cours\u00a0: vous pourrez choisir un autre fichier quand il sera terminé.',
   importElsewhere:
     'Un import de ce site est en cours dans un autre onglet ou une autre fenêtre de ce navigateur\u00a0: importez ce fichier quand il y sera terminé.',
