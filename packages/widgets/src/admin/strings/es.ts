@@ -386,8 +386,11 @@ const adminEs: AdminStrings = {
   importSummary: '{comments} en {threads}:',
   importCommentsOne: '{count} comentario',
   importCommentsOther: '{count} comentarios',
+  // A whole number of millions takes "de" (Intl.PluralRules' many): "1.000.000 de comentarios".
+  'importComments.many': '{count} de comentarios',
   importPostsOne: '{count} entrada',
   importPostsOther: '{count} entradas',
+  'importPosts.many': '{count} de entradas',
   'importStatus.approved': 'publicados: {count}',
   'importStatus.pending': 'retenidos para revisión: {count}',
   'importStatus.spam': 'spam, fuera de la vista: {count}',

@@ -390,8 +390,11 @@ const adminFr: AdminStrings = {
   importSummary: '{comments} sur {threads}\u00a0:',
   importCommentsOne: '{count} commentaire',
   importCommentsOther: '{count} commentaires',
+  // A whole number of millions takes « de » (Intl.PluralRules' many): « 1 000 000 de commentaires ».
+  'importComments.many': '{count} de commentaires',
   importPostsOne: '{count} article',
   importPostsOther: '{count} articles',
+  'importPosts.many': '{count} d’articles',
   'importStatus.approved': 'publiés\u00a0: {count}',
   'importStatus.pending': 'retenus pour relecture\u00a0: {count}',
   'importStatus.spam': 'indésirables, masqués\u00a0: {count}',

@@ -1,13 +1,15 @@
 /**
  * What the admin page's fixed patterns make of the words put in them, in the languages whose grammar a pattern can get
- * wrong: French elision before a name.
+ * wrong: French elision before a name, and the "de" that French, Spanish and Portuguese put after a round million.
  */
 import { describe, expect, it } from 'vitest';
 import { heldReasonWordsFr } from '@sala/protocol/held-reasons/fr';
 import { Translator } from '../../internal/i18n/locale.js';
 import readerFr from '../../internal/i18n/fr.js';
 import type { AdminStrings } from './admin-strings.js';
+import adminEs from './es.js';
 import adminFr from './fr.js';
+import adminPt from './pt.js';
 
 /**
  * Each French pattern that puts a name, a label, a file or a site's name right after a word French elides before a
@@ -39,5 +41,27 @@ describe('French', () => {
     expect(french.t('importReading', { file: 'export.xml', size: '2 Mo' })).toBe(
       'Lecture du fichier export.xml (2 Mo)…',
     );
+  });
+});
+
+describe('a round million', () => {
+  it('takes "de" before the noun in French, Spanish and Portuguese, and only a round million does', () => {
+    const said = (lang: string, pack: AdminStrings, count: number) =>
+      new Translator<AdminStrings>(lang, pack).plural(count, 'importCommentsOne', 'importCommentsOther');
+    expect([said('fr', adminFr, 1_000_000), said('fr', adminFr, 2_000_000), said('fr', adminFr, 1_000_001)]).toEqual([
+      '1\u202f000\u202f000 de commentaires',
+      '2\u202f000\u202f000 de commentaires',
+      '1\u202f000\u202f001 commentaires',
+    ]);
+    expect([said('es', adminEs, 1_000_000), said('es', adminEs, 1_500_000)]).toEqual([
+      '1.000.000 de comentarios',
+      '1.500.000 comentarios',
+    ]);
+    expect([said('pt-BR', adminPt, 1_000_000), said('pt-BR', adminPt, 1_000)]).toEqual([
+      '1.000.000 de comentários',
+      '1.000 comentários',
+    ]);
+    const posts = new Translator<AdminStrings>('fr', adminFr).plural(3_000_000, 'importPostsOne', 'importPostsOther');
+    expect(posts).toBe('3\u202f000\u202f000 d’articles');
   });
 });

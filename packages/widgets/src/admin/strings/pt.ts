@@ -386,8 +386,11 @@ const adminPt: AdminStrings = {
   importSummary: '{comments} em {threads}:',
   importCommentsOne: '{count} comentário',
   importCommentsOther: '{count} comentários',
+  // A whole number of millions takes "de" (Intl.PluralRules' many): "1.000.000 de comentários".
+  'importComments.many': '{count} de comentários',
   importPostsOne: '{count} post',
   importPostsOther: '{count} posts',
+  'importPosts.many': '{count} de posts',
   'importStatus.approved': 'publicados: {count}',
   'importStatus.pending': 'retidos para revisão: {count}',
   'importStatus.spam': 'spam, fora de vista: {count}',

@@ -5,6 +5,8 @@ const es: Strings = {
   heading: 'Comentarios',
   countOne: '{count} comentario',
   countOther: '{count} comentarios',
+  // A whole number of millions takes "de" (Intl.PluralRules' many): "1.000.000 de comentarios".
+  'count.many': '{count} de comentarios',
   loading: 'Cargando comentarios…',
   empty: 'Sé el primero en comentar.',
   retry: 'Reintentar',

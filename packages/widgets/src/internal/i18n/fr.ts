@@ -9,6 +9,8 @@ const fr: Strings = {
   // French counts 0 as well as 1 in the singular (Intl.PluralRules): « 0 commentaire ».
   countOne: '{count} commentaire',
   countOther: '{count} commentaires',
+  // A whole number of millions takes « de » (Intl.PluralRules' many): « 1 000 000 de commentaires ».
+  'count.many': '{count} de commentaires',
   loading: 'Chargement des commentaires…',
   empty: 'Soyez le premier à commenter.',
   retry: 'Réessayer',

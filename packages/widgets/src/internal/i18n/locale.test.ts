@@ -140,6 +140,19 @@ describe('language packs', () => {
       expect(translator.relativeTime(ago(180), now)).toBe(threeMinutesAgo[lang]);
     });
   }
+  it('says "de" after a round million in French, Spanish and Portuguese, as their plural rules’ many form', async () => {
+    const [french, spanish, portuguese] = [
+      new Translator('fr', await pack('fr')),
+      new Translator('es', await pack('es')),
+      new Translator('pt-BR', await pack('pt')),
+    ];
+    expect([french.count(1_000_000), french.count(1_000_001)]).toEqual([
+      '1\u202f000\u202f000 de commentaires',
+      '1\u202f000\u202f001 commentaires',
+    ]);
+    expect([spanish.count(2_000_000), spanish.count(1_200)]).toEqual(['2.000.000 de comentarios', '1200 comentarios']);
+    expect(portuguese.count(1_000_000)).toBe('1.000.000 de comentários');
+  });
 });
 
 describe('Arabic', () => {
@@ -191,8 +204,9 @@ describe('Arabic', () => {
     const strings = { ...(await pack('ar')), countOther: '{count} ردًا' };
     const translator = new Translator('ar', strings);
     expect([translator.count(100), translator.count(3)]).toEqual([`${number(100)} ردًا`, `${number(3)} تعليقات`]);
-    // A language whose rules have a form its pack leaves out (French's "many", for millions) says its other form.
-    expect(new Translator('fr', await pack('fr')).count(1_000_000)).toBe('1\u202f000\u202f000 commentaires');
+    // Strings without a form the language's rules have (French's "many", for millions) say their other form.
+    const replies = new Translator('fr', { countOne: '{count} réponse', countOther: '{count} réponses' });
+    expect(replies.count(1_000_000)).toBe('1\u202f000\u202f000 réponses');
   });
 });
 

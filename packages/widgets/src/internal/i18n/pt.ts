@@ -6,6 +6,8 @@ const pt: Strings = {
   // Portuguese counts 0 as well as 1 in the singular (Intl.PluralRules): "0 comentário".
   countOne: '{count} comentário',
   countOther: '{count} comentários',
+  // A whole number of millions takes "de" (Intl.PluralRules' many): "1.000.000 de comentários".
+  'count.many': '{count} de comentários',
   loading: 'Carregando comentários…',
   empty: 'Seja o primeiro a comentar.',
   retry: 'Tentar novamente',
