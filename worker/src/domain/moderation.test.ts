@@ -300,4 +300,21 @@ describe('heldReasonLinesIn', () => {
       '以前に承認されたコメントあり (-3)',
     ]);
   });
+
+  it('gives an Arabic count after "the number of", whatever form its noun would take beside the number', () => {
+    expect(
+      heldReasonLinesIn(OWNER_MAIL_STRINGS.ar.reasons!, [], {
+        score: 6,
+        reasons: [
+          { code: 'links', points: 2, count: 3 },
+          { code: 'first-time-links', points: 1, count: 12 },
+          { code: 'fast-typing', points: 2, characters: 900, seconds: 2 },
+        ],
+      }),
+    ).toEqual([
+      'عدد الروابط: 3 (+2)',
+      'عدد الروابط من شخص يعلّق لأول مرة: 12 (+1)',
+      'كتابة سريعة: عدد الأحرف 900، والمدة بالثواني 2 (+2)',
+    ]);
+  });
 });

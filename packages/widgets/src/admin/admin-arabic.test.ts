@@ -88,7 +88,7 @@ describe('the admin page in Arabic', () => {
       const why = held.querySelector('.why')!;
       expect(text(why.querySelector('.why-title'))).toBe('سبب احتجازه');
       expect(text(why)).toContain('أول تعليق لصاحبه');
-      expect(text(why)).toContain('روابط: 3');
+      expect(text(why)).toContain('عدد الروابط: 3');
       const bar = getComputedStyle(why);
       expect([bar.borderRightWidth, bar.borderLeftWidth]).toEqual(['3px', '0px']);
       expect([bar.borderTopRightRadius, bar.borderTopLeftRadius]).toEqual([
@@ -196,8 +196,31 @@ describe('the admin page in Arabic', () => {
     const why = held.querySelector('.why')!;
     expect(text(why)).toContain('يبدو مزعجًا (الدرجة ٤)');
     expect(text(why.querySelector('.score'))).toBe('درجة الإزعاج ٤');
-    expect(text(why)).toContain('روابط: ٢');
+    expect(text(why)).toContain('عدد الروابط: ٢');
     expect(text(why)).not.toMatch(/[0-9]/);
+  });
+
+  it('writes the numbers of its own words in the page’s digits too: the posts’ periods, the deliveries kept', async () => {
+    api.posts = [
+      {
+        pageId: '/p',
+        url: '/p',
+        title: 'رحلة',
+        views: { '24h': 1, '7d': 12, '30d': 40, all: 90 },
+        comments: { '24h': 0, '7d': 3, '30d': 5, all: 9 },
+      },
+    ];
+    location.hash = '#posts';
+    await mountAdmin({ lang: 'ar-EG' });
+    const periods = page.getByLabelText('الفترة');
+    await expect.element(periods).toBeVisible();
+    const options = [...(periods.element() as HTMLSelectElement).options].map(text);
+    expect(options).toEqual(['آخر ٢٤ ساعة', 'آخر ٧ أيام', 'آخر ٣٠ يومًا', 'كل الأوقات']);
+    // Beside the counts the page computes, in the same digits.
+    await expect.element(page.getByRole('cell', { name: '١٢' })).toBeVisible();
+
+    await page.getByRole('link', { name: 'إرسالات الويب هوك' }).click();
+    await expect.element(page.getByText(/محفوظة ٧ أيام/)).toBeVisible();
   });
 
   /** The leaf element, through shadow roots, whose text holds `words`, once shown. */

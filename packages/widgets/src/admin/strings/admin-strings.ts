@@ -53,7 +53,8 @@ export function isolatedHtml(
   key: AdminStringKey,
   values: Record<string, string>,
 ): TemplateResult {
-  const parts = (i18n.strings[key] ?? key).split(/\{(\w+)\}/);
+  // Through t(), values-less, for its digits (`{#7}`): the `{name}`s it leaves are split out here.
+  const parts = i18n.t(key).split(/\{(\w+)\}/);
   return html`${parts.map((part, index) =>
     index % 2 === 0 ? part : part in values ? html`<bdi>${values[part]}</bdi>` : `{${part}}`,
   )}`;

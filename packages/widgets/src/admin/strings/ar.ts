@@ -4,7 +4,9 @@
  * corrections are welcome. Quotes are « », commas the Arabic ،, as the widgets' Arabic. Setting names, commands and
  * product names stay in Latin letters, as the owner types them. A left-to-right mark (U+200E) follows an address's
  * `://`, wraps a `?page=` or `/blog/` among Arabic words, comes before a domain's `.fr` after an Arabic و, and follows
- * a `:*` or `…` that ends Latin text, so their punctuation stays with them when laid out.
+ * a `:*` or `…` that ends Latin text, so their punctuation stays with them when laid out. A number of the words
+ * themselves is written `{#7}` (Translator's digits): Western in ar, Arabic-Indic in ar-EG, as the numbers the page
+ * formats beside it ("آخر ٧ أيام" above counts in ٠–٩); Blogger's `?m=1`, which is code, stays as typed.
  */
 import { heldReasonWordsAr } from '@sala/protocol/held-reasons/ar';
 import type { AdminStrings } from './en.js';
@@ -12,7 +14,7 @@ import type { AdminStrings } from './en.js';
 // Six count forms, as Intl.PluralRules('ar') picks them (the widgets' ar.ts): zero, one, two, few (3–10, 103–110…),
 // many (11–99, 111…) and other (100, 101, 102…): `approved.few` beside approvedOther, which is the form for 100.
 // One and two are said without their number ("تعليقان"), as Arabic does. A count a sentence gives without its noun
-// ("الأحرف: 3") needs no forms.
+// ("عدد الأحرف: 3") needs no forms.
 const adminAr: AdminStrings = {
   title: 'إدارة Sala',
   checking: 'جارٍ التحقق من جلستك…',
@@ -43,14 +45,14 @@ const adminAr: AdminStrings = {
   configSitesEmpty:
     'لا تعرّف SITES أي موقع، فلا تستطيع أي مدونة استخدام هذا الخادم. أضف مدونتك: "SITES": {"myblog": {"origins": ["https://myblog.blogspot.com"]}}',
   configSiteIdInvalid:
-    'لا يمكن استخدام معرّف الموقع "{value}": استخدم من 1 إلى 64 من الحروف اللاتينية والأرقام و- و_. لا يُخدم الموقع حتى يُعاد تسميته.',
+    'لا يمكن استخدام معرّف الموقع "{value}": استخدم من {#1} إلى {#64} من الحروف اللاتينية والأرقام و- و_. لا يُخدم الموقع حتى يُعاد تسميته.',
   configSiteOriginsInvalid:
     'يجب أن تكون هذه قائمة أصول، مثل ["https://myblog.blogspot.com"]. لا يُخدم الموقع حتى يكون له أصل واحد على الأقل.',
   configOriginInvalid: '"{value}" ليس أصلًا مثل https://myblog.blogspot.com، لذا يُتجاهل. صحّحه أو احذفه.',
   configOriginPath: 'في "{value}" مسار أو شرطة مائلة في آخره. يستخدم Sala {used}؛ اكتبه هكذا.',
   configOriginNoScheme:
     'ليس في "{value}" https://‎ ولا http://‎. يستخدم Sala {used}؛ اكتبه هكذا (أو http://‎ إن لم يكن للمدونة https).',
-  configSampleRateInvalid: 'يجب أن يكون هذا عددًا صحيحًا من 1 إلى 100. يعدّ Sala كل مشاهدة حتى يُصلح.',
+  configSampleRateInvalid: 'يجب أن يكون هذا عددًا صحيحًا من {#1} إلى {#100}. يعدّ Sala كل مشاهدة حتى يُصلح.',
   configDefaultSiteUnknown:
     'يسمّي الموقع "{value}"، وهو غير معرّف في SITES. تفشل الأدوات التي لا تسمّي موقعًا حتى تضيفه إلى SITES أو تغيّر DEFAULT_SITE.',
   configSecretMissing: 'هذا السر غير مضبوط. اضبطه بالأمر: npx wrangler secret put {setting}',
@@ -211,7 +213,7 @@ const adminAr: AdminStrings = {
   duration1h: 'ساعة واحدة',
   duration1d: 'يوم واحد',
   duration1w: 'أسبوع واحد',
-  duration30d: '30 يومًا',
+  duration30d: '{#30} يومًا',
   duration1y: 'سنة واحدة',
   durationForever: 'حتى أرفعه',
   banReason: 'السبب (لا يراه غيرك)',
@@ -237,7 +239,7 @@ const adminAr: AdminStrings = {
   holdWordsLabel: 'احتجاز التعليقات التي تحتوي على (كلمة أو عبارة في كل سطر)',
   wordsNote: 'كلمات كاملة، دون تمييز حالة الأحرف.',
   maxLinksLabel: 'أقصى عدد من الروابط في التعليق الواحد',
-  maxLinksNote: 'من 0 إلى 20. يُرفض التعليق الذي يتجاوزه.',
+  maxLinksNote: 'من {#0} إلى {#20}. يُرفض التعليق الذي يتجاوزه.',
   ownerNameLabel: 'اسمك في ردودك',
   spamHeading: 'فحص الإزعاج',
   turnstileOn: 'اطلب من المعلّقين المشكوك فيهم اجتياز Cloudflare Turnstile',
@@ -263,7 +265,7 @@ const adminAr: AdminStrings = {
   eventHeld: 'يُحتجز تعليق للمراجعة',
   eventApproved: 'توافق على تعليق',
   webhookSecret: 'سر التوقيع',
-  webhookSecretNote: '16 حرفًا على الأقل. ترويسة Sala-Signature هي HMAC للمحتوى به.',
+  webhookSecretNote: '{#16} حرفًا على الأقل. ترويسة Sala-Signature هي HMAC للمحتوى به.',
   generateSecret: 'توليد سر',
   removeWebhook: 'إزالة الويب هوك {number}',
   addWebhook: 'إضافة ويب هوك',
@@ -278,15 +280,15 @@ const adminAr: AdminStrings = {
   'invalid.origin': 'السطر {line} ليس أصلًا مثل https://blog.example.com.',
   'invalid.lines': 'الحد الأقصى للأسطر: {max}.',
   'invalid.word': 'السطر {line} أطول من الحد الأقصى للأحرف ({max}).',
-  'invalid.maxLinks': 'أدخل عددًا صحيحًا من 0 إلى 20.',
-  'invalid.ownerName': 'أدخل اسمًا من 1 إلى 64 حرفًا.',
+  'invalid.maxLinks': 'أدخل عددًا صحيحًا من {#0} إلى {#20}.',
+  'invalid.ownerName': 'أدخل اسمًا من {#1} إلى {#64} حرفًا.',
   'invalid.required': 'املأ هذا الحقل.',
   'invalid.webhookUrl': 'أدخل عنوان https (وhttp لـ localhost فقط).',
   'invalid.blogUrl': 'أدخل عنوانًا يبدأ بـ http://‎ أو https://‎.',
-  'invalid.secret': 'استخدم من 16 إلى 200 حرف.',
+  'invalid.secret': 'استخدم من {#16} إلى {#200} حرف.',
   'invalid.events': 'اختر واحدًا على الأقل.',
   'invalid.email': 'أدخل عنوان بريد إلكتروني، أو اترك هذا فارغًا.',
-  'invalid.tokenName': 'اذكر الغرض من الرمز، في 1 إلى 64 حرفًا.',
+  'invalid.tokenName': 'اذكر الغرض من الرمز، في {#1} إلى {#64} حرفًا.',
   'invalid.other': 'لم يقبل الخادم هذا: {message}',
 
   tokensHeading: 'رموز API',
@@ -312,7 +314,7 @@ const adminAr: AdminStrings = {
   tokenRevoked: 'أُبطل الرمز «{name}».',
 
   deliveriesHeading: 'إرسالات الويب هوك',
-  deliveriesIntro: 'آخر الإرسالات إلى عناوين الويب هوك، محفوظة 7 أيام.',
+  deliveriesIntro: 'آخر الإرسالات إلى عناوين الويب هوك، محفوظة {#7} أيام.',
   deliveriesEmpty: 'لم يُرسل شيء بعد.',
   deliveriesTable: 'الإرسالات',
   'deliveries.zero': 'لا إرسالات معروضة.',
@@ -341,9 +343,9 @@ const adminAr: AdminStrings = {
   postsShown: 'عرض {shown} من {total} مشاركة',
   postsTable: 'المشاركات',
   postsRange: 'الفترة',
-  'range.24h': 'آخر 24 ساعة',
-  'range.7d': 'آخر 7 أيام',
-  'range.30d': 'آخر 30 يومًا',
+  'range.24h': 'آخر {#24} ساعة',
+  'range.7d': 'آخر {#7} أيام',
+  'range.30d': 'آخر {#30} يومًا',
   'range.all': 'كل الأوقات',
   colViews: 'المشاهدات',
   colComments: 'التعليقات',
@@ -381,7 +383,7 @@ const adminAr: AdminStrings = {
     'بلغت {what} {percent} من الحد اليومي للخطة المجانية ({limit}). عند بلوغ الحد تتوقف التعليقات الجديدة والتعديلات والمراجعة حتى {time} (بتوقيتك)؛ ولا يضيع شيء محفوظ.',
   usageHow: 'كيف يُحسب هذا؟',
   usageMethod:
-    'يعدّ الـ Worker طلباته وعمليات KV التي يجريها، ويبلّغ عنها مع دفعات المشاهدات التي يكتبها على أي حال، فلا يكلّف العدّ أي كتابة. قد يتأخر العدّ نحو 20 دقيقة، ويفوته ما عدّته نسخة أُعيد تدويرها قبل أن تبلّغ، ولا يشمل الـ Workers الأخرى ولا لوحة التحكم على حساب Cloudflare نفسه: إنه حد أدنى. تعرض لوحة تحكم Cloudflare الأرقام الدقيقة.',
+    'يعدّ الـ Worker طلباته وعمليات KV التي يجريها، ويبلّغ عنها مع دفعات المشاهدات التي يكتبها على أي حال، فلا يكلّف العدّ أي كتابة. قد يتأخر العدّ نحو {#20} دقيقة، ويفوته ما عدّته نسخة أُعيد تدويرها قبل أن تبلّغ، ولا يشمل الـ Workers الأخرى ولا لوحة التحكم على حساب Cloudflare نفسه: إنه حد أدنى. تعرض لوحة تحكم Cloudflare الأرقام الدقيقة.',
   usageUnread: 'تعذّرت قراءة أرقام اليوم.',
   usageReading: 'جارٍ قراءة أرقام اليوم…',
 
@@ -442,9 +444,9 @@ const adminAr: AdminStrings = {
   'importSkip.unknown-thread': 'مشاركتها ليست في الملف أو ليس لها عنوان',
   'importSkip.empty-body': 'لم يبق منها ما يُعرض بعد التحويل',
   'importSkip.invalid': 'حقل سيرفضه Sala (تاريخ، أو اسم أو نص طويل جدًا)',
-  'importSkip.too-large': 'أكبر من أن تُرسل (تعليق واحد يتجاوز 1 MiB، أو مشاركة فيها أكثر من 5,000 تعليق)',
+  'importSkip.too-large': 'أكبر من أن تُرسل (تعليق واحد يتجاوز {#1} MiB، أو مشاركة فيها أكثر من {#5000} تعليق)',
   importLargePosts:
-    'المشاركات التي فيها أكثر من {limit} تعليق تُرسل أخيرًا ({count}: {examples}). على خطة Workers المجانية من Cloudflare، قد يستنفد الطلب الذي ينشر مشاركة بهذا الحجم وقت المعالج المتاح له (10 ms) فيُوقف، لذا يُستورد كل ما عداها أولًا.',
+    'المشاركات التي فيها أكثر من {limit} تعليق تُرسل أخيرًا ({count}: {examples}). على خطة Workers المجانية من Cloudflare، قد يستنفد الطلب الذي ينشر مشاركة بهذا الحجم وقت المعالج المتاح له ({#10} ms) فيُوقف، لذا يُستورد كل ما عداها أولًا.',
   importLargePost: '{post} ({count})',
   importClosingOne: 'يغلق هذا الملف مشاركة واحدة أمام التعليقات الجديدة، كما كانت مغلقة في مصدر الملف: {pages}.',
   'importClosing.two': 'يغلق هذا الملف مشاركتين أمام التعليقات الجديدة، كما كانتا مغلقتين في مصدر الملف: {pages}.',
@@ -499,7 +501,7 @@ const adminAr: AdminStrings = {
   importProgressLabel: 'تقدّم الاستيراد',
   importProgress: '{done} من {total} دفعة، التعليقات: {comments}',
   importPaused:
-    'توقف مؤقتًا بعد {done} من {total} دفعة (التعليقات: {comments}): استُنفدت ميزانية الكتابة اليومية للاستيراد، وما أُرسل محفوظ. يستأنف الاستيراد وحده في {time}، بعد إعادة الضبط اليومية في 00:00 UTC، إن بقيت هذه الصفحة مفتوحة. وإن أغلقتها، فاستورد الملف نفسه مرة أخرى بعد ذلك: ما استُورد يُتخطى.',
+    'توقف مؤقتًا بعد {done} من {total} دفعة (التعليقات: {comments}): استُنفدت ميزانية الكتابة اليومية للاستيراد، وما أُرسل محفوظ. يستأنف الاستيراد وحده في {time}، بعد إعادة الضبط اليومية في {#00}:{#00} UTC، إن بقيت هذه الصفحة مفتوحة. وإن أغلقتها، فاستورد الملف نفسه مرة أخرى بعد ذلك: ما استُورد يُتخطى.',
   importStopWaiting: 'إيقاف الانتظار',
   importStoppedWaiting: 'أوقفت انتظار إعادة الضبط اليومية: لم يُرسل باقي الملف.',
   importPausedFile:
@@ -514,7 +516,7 @@ const adminAr: AdminStrings = {
   importElsewhere:
     'هناك استيراد لهذا الموقع جارٍ في علامة تبويب أو نافذة أخرى من هذا المتصفح: استورد هذا الملف حين ينتهي هناك.',
   importElsewhereEnded:
-    'انتهى استيراد هذا الموقع في علامة التبويب أو النافذة الأخرى من هذا المتصفح: استورد هذا الملف حين تكون مستعدًا. وإن استُنفدت ميزانية الكتابة اليومية للاستيراد، ينتظر الاستيراد إعادة الضبط اليومية في 00:00 UTC.',
+    'انتهى استيراد هذا الموقع في علامة التبويب أو النافذة الأخرى من هذا المتصفح: استورد هذا الملف حين تكون مستعدًا. وإن استُنفدت ميزانية الكتابة اليومية للاستيراد، ينتظر الاستيراد إعادة الضبط اليومية في {#00}:{#00} UTC.',
   importElsewhereEndedSpent:
     'انتهى استيراد هذا الموقع في علامة التبويب أو النافذة الأخرى من هذا المتصفح، واستُنفدت ميزانية الكتابة اليومية للاستيراد: استيراد هذا الملف الآن ينتظر إعادة الضبط اليومية، حتى {time}.',
   importAfterReading: 'جارٍ قراءة الملف مرة أخرى بالإعدادات المعدّلة؛ ويبدأ الاستيراد فور انتهاء ذلك.',
@@ -534,15 +536,15 @@ const adminAr: AdminStrings = {
   importAtOtherAddress:
     'مستوردة من قبل في عنوان آخر، وتُركت هناك: {comments} (على {pages}). لنقلها إلى عناوين هذا الملف، احذفها هناك أولًا، ثم استورد مرة أخرى.',
   importWaitingWrites:
-    'بانتظار الخادم: {threads}، {comments}. استُنفدت كتابات KV المجانية لليوم، فتكتبها المهمة المجدولة بعد 00:00 UTC، في {time}.',
+    'بانتظار الخادم: {threads}، {comments}. استُنفدت كتابات KV المجانية لليوم، فتكتبها المهمة المجدولة بعد {#00}:{#00} UTC، في {time}.',
   importWaitingLists:
-    'بانتظار الخادم: {threads}، {comments}. استُنفدت عمليات سرد KV المجانية لليوم، فتكتبها المهمة المجدولة بعد 00:00 UTC، في {time}.',
+    'بانتظار الخادم: {threads}، {comments}. استُنفدت عمليات سرد KV المجانية لليوم، فتكتبها المهمة المجدولة بعد {#00}:{#00} UTC، في {time}.',
   importWaitingNextRun: 'بانتظار الخادم: {threads}، {comments}. يكتبها التشغيل التالي للمهمة المجدولة، في {time}.',
   importRefused: 'رفض الخادم الدفعة {batch} من {total}: {message}',
   importRefusedField: 'الحقل: {field}، على {page}.',
   importStopped: 'توقف عند الدفعة {batch} من {total}: {error}',
   importStoppedLarge:
-    'في «{post}» تعليقات عددها {count}: على خطة Workers المجانية من Cloudflare قد يستنفد الطلب الذي ينشر مشاركة بهذا الحجم وقت المعالج المتاح له (10 ms)، فتوقفه Cloudflare. أُرسلت قبلها كل مشاركة أصغر؛ وعلى خطة Workers المدفوعة تُستورد هي أيضًا.',
+    'في «{post}» تعليقات عددها {count}: على خطة Workers المجانية من Cloudflare قد يستنفد الطلب الذي ينشر مشاركة بهذا الحجم وقت المعالج المتاح له ({#10} ms)، فتوقفه Cloudflare. أُرسلت قبلها كل مشاركة أصغر؛ وعلى خطة Workers المدفوعة تُستورد هي أيضًا.',
   importRetrying: 'فشل الخادم في الدفعة {batch} من {total}: إعادة إرسالها بعد {seconds} ثانية…',
   importConnectionLost: 'انقطع الاتصال: ستُرسل الدفعة {batch} من {total} مرة أخرى حين يعود…',
   importFailed:
@@ -571,8 +573,8 @@ const adminAr: AdminStrings = {
   'error.parent_not_found': 'التعليق الذي رددت عليه لم يعد منشورًا. أعد تحميل القائمة لتراه كما هو الآن.',
   'error.conflict': 'تغيّر شيء في اللحظة نفسها. حاول مرة أخرى.',
   'error.settings_conflict': 'تغيّرت هذه الإعدادات في مكان آخر منذ فتحتها. أعد التحميل ثم حاول مرة أخرى.',
-  'error.too_many_comments': 'أرسل الاستيراد أكثر من 50 تعليقًا في طلب واحد. أرسلها في دفعات أصغر.',
-  'error.too_many_threads': 'أرسل الاستيراد أكثر من 50 نقاشًا في طلب واحد. أرسلها في دفعات أصغر.',
+  'error.too_many_comments': 'أرسل الاستيراد أكثر من {#50} تعليقًا في طلب واحد. أرسلها في دفعات أصغر.',
+  'error.too_many_threads': 'أرسل الاستيراد أكثر من {#50} نقاشًا في طلب واحد. أرسلها في دفعات أصغر.',
   'error.internal': 'حدث خطأ ما على الخادم. حاول مرة أخرى لاحقًا.',
   'error.daily_limit_reached':
     'التغييرات متوقفة حتى {time} (بتوقيتك): استُنفد الحد اليومي لـ KV في الخطة المجانية. لم يتغير شيء؛ حاول مرة أخرى حينها.',

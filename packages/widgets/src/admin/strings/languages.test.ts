@@ -1,12 +1,14 @@
 /**
  * What the admin page's fixed patterns make of the words put in them, in the languages whose grammar a pattern can get
- * wrong: French elision before a name, and the "de" that French, Spanish and Portuguese put after a round million.
+ * wrong: French elision before a name, the "de" that French, Spanish and Portuguese put after a round million, and
+ * Arabic's digits, which differ between its locales.
  */
 import { describe, expect, it } from 'vitest';
 import { heldReasonWordsFr } from '@sala/protocol/held-reasons/fr';
 import { Translator } from '../../internal/i18n/locale.js';
 import readerFr from '../../internal/i18n/fr.js';
 import type { AdminStrings } from './admin-strings.js';
+import adminAr from './ar.js';
 import adminEs from './es.js';
 import adminFr from './fr.js';
 import adminPt from './pt.js';
@@ -63,5 +65,17 @@ describe('a round million', () => {
     ]);
     const posts = new Translator<AdminStrings>('fr', adminFr).plural(3_000_000, 'importPostsOne', 'importPostsOther');
     expect(posts).toBe('3\u202f000\u202f000 d’articles');
+  });
+});
+
+describe('Arabic', () => {
+  it('writes every number of its words in the locale’s digits: none left in Western digits in Egypt’s Arabic', () => {
+    const egypt = new Translator<AdminStrings>('ar-EG', adminAr);
+    const keys = Object.keys(adminAr) as (keyof AdminStrings & string)[];
+    // Blogger's mobile address parameter is code, typed as it is.
+    const western = keys.filter((key) => /[0-9]/.test(egypt.t(key).replace('?m=1', '')));
+    expect(western).toEqual([]);
+    expect(egypt.t('range.7d')).toBe('آخر ٧ أيام');
+    expect(new Translator<AdminStrings>('ar', adminAr).t('range.7d')).toBe('آخر 7 أيام');
   });
 });

@@ -68,6 +68,13 @@ describe('Translator', () => {
     }
   });
 
+  it('writes a number its words hold ({#7}) in the locale’s digits, as the numbers it formats', () => {
+    const strings = { heading: 'آخر {#7} أيام، بعد {#00}:{#00} UTC، {count}' } as Partial<Strings>;
+    expect(new Translator('ar-EG', strings).t('heading', { count: '{#3}' })).toBe('آخر ٧ أيام، بعد ٠٠:٠٠ UTC، {#3}');
+    expect(new Translator('ar', strings).t('heading')).toBe('آخر 7 أيام، بعد 00:00 UTC، {count}');
+    expect(new Translator('ar-EG', { 'error.network': 'بعد {#10} ثوانٍ' }).error('network')).toBe('بعد ١٠ ثوانٍ');
+  });
+
   it('pluralises counts and fills placeholders', () => {
     const english = new Translator('en', en);
     expect([english.count(0), english.count(1), english.count(1200)]).toEqual([

@@ -131,7 +131,18 @@ export class Translator<Pack extends StringPack = Strings> {
 
   /** The string for `key`, with `{name}` placeholders filled from `values`. */
   t(key: keyof Pack & string, values: Record<string, string | number> = {}): string {
-    return fill(this.strings[key] ?? key, values);
+    return this.#fill(this.strings[key] ?? key, values);
+  }
+
+  /**
+   * `text` with its `{name}` placeholders filled; unknown names stay as they are. A number the words themselves hold is
+   * written `{#7}` in a language whose locales differ in digits (Arabic: Western in ar, Arabic-Indic in ar-EG): each
+   * digit comes out in the locale's own, as the numbers formatted beside it do, where a typed 7 would stay Western.
+   */
+  #fill(text: string, values: Record<string, string | number>): string {
+    return text
+      .replace(/\{#(\d+)\}/g, (_, digits: string) => digits.replace(/\d/g, (digit) => this.#number.format(+digit)))
+      .replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
   }
 
   /**
@@ -167,7 +178,7 @@ export class Translator<Pack extends StringPack = Strings> {
     // The free plan's limits reset at the next 00:00 UTC, should a server not say so itself.
     const resumes = Date.parse(resumesAt ?? '') || Math.ceil((Date.now() + 1) / DAY_MS) * DAY_MS;
     // Made here rather than with each translator: few readers ever see an error.
-    return fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, {
+    return this.#fill(strings[`error.${code}`] ?? strings['error.bad_response'] ?? code, {
       time: new Intl.DateTimeFormat(this.lang, { hour: '2-digit', minute: '2-digit' }).format(resumes),
     });
   }
@@ -228,11 +239,6 @@ export class LocaleController<Pack extends StringPack = Strings> implements Reac
     this.#overrides = overrides;
     this.translator = new Translator<Pack>(locale, { ...this.english, ...pack, ...onlyStrings(overrides) });
   }
-}
-
-/** A string with its `{name}` placeholders filled; unknown names stay as they are. */
-function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
 }
 
 /**
