@@ -34,16 +34,22 @@ const en: MailWords = {
 
 // Each line starts with an Arabic word, the reply's verb before its author's name as Arabic puts it ("ردّ سوك …"):
 // a mail app that sets a line's direction by its first letter (Gmail's dir="auto") shows it right to left, where a
-// line starting with a Latin name would read left to right.
+// line starting with a Latin name would read left to right. A post's address has a line of its own, which starts with
+// its "https" (left to right in such an app), followed by a space and a left-to-right mark (U+200E) for an app that
+// lays every line out right to left: in a right-to-left line a permalink's closing "/", with Arabic or the line's end
+// after it, took the line's direction and was drawn before the "https"; with the mark after it, it stays at the end.
+// An isolate (U+2068 … U+2069) would do as much, but its closing mark would touch the address, and a mail app's link,
+// which runs to the next space, would take it in; and in the middle of an Arabic line the space after the address
+// joins the address's run, drawn as a double gap on one side and none on the other.
 const ar: MailWords = {
   confirmSubject: '[{site}] تأكيد إشعارات الردود',
-  confirmAsked: 'علّق شخص يستخدم هذا العنوان على {page} وطلب أن تصله الردود بالبريد الإلكتروني.',
+  confirmAsked: 'علّق شخص يستخدم هذا العنوان على هذه الصفحة وطلب أن تصله الردود بالبريد الإلكتروني:\n{page} \u200e',
   confirmLink: 'إن كنت أنت، فأكّد من هنا: {url}',
   confirmIgnore: 'وإن لم تكن أنت، فتجاهل هذه الرسالة: لن يُرسَل إليك شيء بعد الآن.',
   replySubject: '[{site}] ردّ {author} على تعليقك',
-  replied: 'ردّ {author} على تعليقك في {page}',
+  replied: 'ردّ {author} على تعليقك في:\n{page} \u200e',
   yourComment: 'تعليقك: {text}',
-  readThread: 'اقرأ النقاش: {url}',
+  readThread: 'اقرأ النقاش:\n{url} \u200e',
   stopMails: 'أوقف هذه الرسائل: {url}',
 };
 
@@ -177,10 +183,11 @@ const ownerEn: OwnerMailWords = {
   linksOnce: 'Each link works once and expires after 7 days.',
 };
 
-// As the reader's Arabic mails: each line starts with an Arabic word, the verb before the commenter's name.
+// As the reader's Arabic mails: each line starts with an Arabic word, the verb before the commenter's name, and the
+// post's address on a line of its own, followed by a space and a left-to-right mark.
 const ownerAr: OwnerMailWords = {
   heldSubject: '[{site}] تعليق من {author} بانتظار المراجعة',
-  commented: 'علّق {author} على {page}',
+  commented: 'علّق {author} على:\n{page} \u200e',
   heldBecause: 'سبب الاحتجاز:',
   approveLink: 'موافقة: {url}',
   rejectLink: 'رفض: {url}',

@@ -155,9 +155,10 @@ describe('email to the owner', () => {
     const [mail] = mails;
     expect(mail!.subject).toBe('[Test blog] تعليق من Sok بانتظار المراجعة');
     // Each line of Sala's own starts with an Arabic word, the verb before the name: a mail app that sets a line's
-    // direction by its first letter shows it right to left.
+    // direction by its first letter shows it right to left. The post's address on the next line, a space and a
+    // left-to-right mark after it (email-mail-strings.ts).
     const lines = mail!.text.split('\n');
-    expect(lines[0]).toBe(`علّق Sok على ${page}`);
+    expect(lines.slice(0, 2)).toEqual(['علّق Sok على:', `${page} \u200e`]);
     expect(mail!.text).toContain('سبب الاحتجاز:\n- يحتجز الموقع كل تعليق');
     expect(
       lines.filter((line) => /^(موافقة|رفض|كل التعليقات المنتظرة): https:\/\/sala\.test\//.test(line)),
@@ -624,15 +625,16 @@ describe('reply mails', () => {
     const arabic = await readerIn('ar-EG', 'sara@example.com');
     expect(arabic.confirmation.subject).toBe('[Test blog] تأكيد إشعارات الردود');
     expect(arabic.confirmation.text.split('\n')).toEqual([
-      `علّق شخص يستخدم هذا العنوان على ${page} وطلب أن تصله الردود بالبريد الإلكتروني.`,
+      'علّق شخص يستخدم هذا العنوان على هذه الصفحة وطلب أن تصله الردود بالبريد الإلكتروني:',
+      `${page} \u200e`,
       '',
       `إن كنت أنت، فأكّد من هنا: https://sala.test${arabic.confirm}`,
       '',
       'وإن لم تكن أنت، فتجاهل هذه الرسالة: لن يُرسَل إليك شيء بعد الآن.',
     ]);
     expect(arabic.reply.subject).toBe('[Test blog] ردّ Sok على تعليقك');
-    expect(arabic.reply.text).toContain(`ردّ Sok على تعليقك في ${page}\n`);
-    expect(arabic.reply.text).toContain(`اقرأ النقاش: ${page}\n`);
+    expect(arabic.reply.text).toContain(`ردّ Sok على تعليقك في:\n${page} \u200e\n`);
+    expect(arabic.reply.text).toContain(`اقرأ النقاش:\n${page} \u200e\n`);
     expect(arabic.reply.text).toContain(`أوقف هذه الرسائل: https://sala.test${arabic.unsubscribe}`);
 
     const khmer = await readerIn('km', 'dara@example.com');
@@ -742,6 +744,33 @@ describe('the mails’ words in every language', () => {
       );
     expect(stuck).toEqual([]);
     expect(mails).toHaveLength(10 + 2 * 10);
+  });
+
+  it('gives an Arabic mail’s post address a line of its own, a space and a left-to-right mark after it', () => {
+    // A WordPress permalink: its closing "/" is what a right-to-left line drew before the "https".
+    const post = 'https://blog.example.com/2026/11/water-festival/';
+    const comment = { author: 'Sok', body: 'Lovely', pageId: post, pageUrl: post, reasons: [] };
+    const mails = [
+      heldCommentMail(
+        'o@example.com',
+        'Blog',
+        comment,
+        { approve: 'a', reject: 'r', admin: 'd' },
+        OWNER_MAIL_STRINGS.ar,
+      ),
+      confirmRepliesMail('dara@example.com', 'Blog', post, 'https://sala.test/c', MAIL_STRINGS.ar),
+      replyMail('dara@example.com', 'Blog', comment, comment, 'https://sala.test/u', MAIL_STRINGS.ar),
+    ];
+    const lines = mails.flatMap((mail) => mail.text.split('\n'));
+    // The lines holding the address: it alone, then U+0020 U+200E; no isolate mark anywhere near it.
+    const around = lines.filter((line) => line.includes(post)).map((line) => line.split(post));
+    expect(around).toEqual([
+      ['', ' \u200e'],
+      ['', ' \u200e'],
+      ['', ' \u200e'],
+      ['', ' \u200e'],
+    ]);
+    expect(lines.filter((line) => /[\u2066-\u2069]/.test(line))).toEqual([]);
   });
 });
 
