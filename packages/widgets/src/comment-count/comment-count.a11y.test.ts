@@ -65,4 +65,21 @@ describe('<sala-comment-count> accessibility', () => {
     post.style.width = '4em';
     expect(link.getClientRects().length).toBe(1);
   });
+
+  // Khmer's vowel signs above and below its letters reach the edges of the line's font box (past them in a Latin
+  // font with a Khmer fallback, as a blog's usually is): the ring, drawn inside the link, crossed them.
+  it('leaves its ring room above and below Khmer’s letters', async () => {
+    const byline = document.createElement('p');
+    byline.lang = 'km-KH';
+    byline.style.cssText = 'font-size: 14px; line-height: 1.5';
+    blogPage('light').append(byline);
+    const element = await mountTag(
+      'sala-comment-count',
+      { 'page-id': `${BLOG}/a11y.html`, href: `${BLOG}/a11y.html` },
+      byline,
+      (count) => count.shadowRoot?.textContent?.includes('មតិយោបល់ 3') === true,
+    );
+    const link = element.shadowRoot!.querySelector('a')!;
+    expect(ringOverText(link, { overLines: true })).toEqual([]);
+  });
 });

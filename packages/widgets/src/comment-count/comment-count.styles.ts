@@ -23,4 +23,9 @@ export const commentCountStyles = css`
     padding: 0 0.15em;
     white-space: nowrap;
   }
+  /* Khmer's vowel signs above and below its letters reach past the line's font box, where the ring is drawn: room
+     above and below them too (padding on an inline link moves its ring, not the line). */
+  a:lang(km) {
+    padding-block: 0.2em;
+  }
 `;
