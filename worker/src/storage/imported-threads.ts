@@ -220,15 +220,23 @@ export class ImportedThreads {
    * stream of them rather than joined first: MBs for a big post, which the put copies anyway. The stream says its
    * length (workerd's `expectedLength`), so the put sends it with a Content-Length, as it sends bytes. `pieces`: a
    * post published from its parts' pieces, by their digest (`StoredDocument.pieces`); `ends`: its comments' oldest
-   * and newest ids (`DocumentMetadata`).
+   * and newest ids; `parts`: a split document's head, how many parts it names (`DocumentMetadata`).
    */
   async writeJson(
     page: PageRef,
     json: string | readonly Uint8Array[],
-    { pieces, ends }: { pieces?: string | undefined; ends?: [string, string] | undefined } = {},
+    {
+      pieces,
+      ends,
+      parts,
+    }: { pieces?: string | undefined; ends?: [string, string] | undefined; parts?: number | undefined } = {},
   ): Promise<void> {
     const value = typeof json === 'string' ? json : streamOf(json);
-    const metadata: DocumentMetadata = { ...(pieces !== undefined ? { pieces } : {}), ...(ends ? { ends } : {}) };
+    const metadata: DocumentMetadata = {
+      ...(pieces !== undefined ? { pieces } : {}),
+      ...(ends ? { ends } : {}),
+      ...(parts !== undefined ? { parts } : {}),
+    };
     await this.kv.put(importedThreadKey(page), value, Object.keys(metadata).length > 0 ? { metadata } : {});
     sitesWithImports.add(page.site);
     noteWritten(page, ends);
