@@ -2849,6 +2849,8 @@ describe('a post of more than 41 parts, published in bounded requests', () => {
     const sent = bigPost('m');
     await importStepped(site, page, sent);
     const ref = await pageRef(site.id, page);
+    const split = await env.SALA.getWithMetadata<{ parts?: number }>(importedThreadKey(ref));
+    expect(split.metadata?.parts).toBe(42);
     const before = JSON.parse((await env.SALA.get(threadKey(ref)))!) as { parts: { id: string }[] };
 
     const more = [...sent, comment('m-new', { parentSourceId: 'm-3' })];

@@ -276,9 +276,16 @@ function parentsBefore(heads: readonly StepHead[], own: PrebuiltThread): boolean
   const isBefore = (parentId: string, p: number): boolean => {
     const at = partOf(parentId);
     if (at < 0 || at >= p) return false;
+    // A part's ids ascend (its facts say so): a binary search of them, a few comparisons of 26 characters.
     const within = heads[at]!.ids;
-    for (let found = within.indexOf(parentId); found >= 0; found = within.indexOf(parentId, found + 1)) {
-      if (found % COMMENT_ID_LENGTH === 0) return true;
+    let low = 0;
+    let high = within.length / COMMENT_ID_LENGTH;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const id = within.slice(middle * COMMENT_ID_LENGTH, (middle + 1) * COMMENT_ID_LENGTH);
+      if (id === parentId) return true;
+      if (id < parentId) low = middle + 1;
+      else high = middle;
     }
     return false;
   };
