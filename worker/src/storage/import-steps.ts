@@ -276,16 +276,10 @@ function parentsBefore(heads: readonly StepHead[], own: PrebuiltThread): boolean
   const isBefore = (parentId: string, p: number): boolean => {
     const at = partOf(parentId);
     if (at < 0 || at >= p) return false;
-    // A part's ids ascend (its facts say so): a binary search of them, a few comparisons of 26 characters.
+    // Native searches of one part's ids (1,300 characters), where a binary search of them sliced an id at each step.
     const within = heads[at]!.ids;
-    let low = 0;
-    let high = within.length / COMMENT_ID_LENGTH;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      const id = within.slice(middle * COMMENT_ID_LENGTH, (middle + 1) * COMMENT_ID_LENGTH);
-      if (id === parentId) return true;
-      if (id < parentId) low = middle + 1;
-      else high = middle;
+    for (let found = within.indexOf(parentId); found >= 0; found = within.indexOf(parentId, found + 1)) {
+      if (found % COMMENT_ID_LENGTH === 0) return true;
     }
     return false;
   };
