@@ -2843,6 +2843,23 @@ describe('a post of more than 41 parts, published in bounded requests', () => {
     expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');
   }, 120_000);
 
+  it('leaves the post where it was imported first when the file comes again with its address rewritten', async () => {
+    const site = await TestSite.create();
+    const first = freshPage('stepped-here');
+    const moved = freshPage('stepped-there');
+    const sent = bigPost('e');
+    await importStepped(site, first, sent);
+    const parts = tabParts(sent);
+    const answers: ImportThreadResult[] = [];
+    for (let index = 0; index < parts.length; index++) {
+      answers.push(...(await importOk(site, partRequest(moved, parts, index), { bindings: roomy(site) })).threads);
+    }
+    // Its comments found in the first page's split document (listed by its ends): they stay there.
+    expect(answers.at(-1)).toMatchObject({ pageId: moved, elsewhere: { pageId: first, comments: sent.length } });
+    expect((await wholeThread(site, moved)).total).toBe(0);
+    expect((await wholeThread(site, first)).total).toBe(sent.length);
+  }, 120_000);
+
   it('merges the post imported again with a comment more into its split document, the snapshot’s parts kept, and exports each comment once', async () => {
     const site = await TestSite.create();
     const page = freshPage('stepped-again');

@@ -180,7 +180,8 @@ export async function publishFromSteps(
     const first = p < heads.length ? firsts[p]! : ownFacts.first;
     if (heads[p - 1]!.facts.last >= first) return null;
   }
-  if (!parentsBefore(heads, own)) return null;
+  const ownIds = own.entries.map((entry) => entry.id).join('');
+  if (!parentsBefore(heads, own, ownIds)) return null;
 
   const digests = [...parts.map((read) => read.digest), ownDigest];
   const pieces = await piecesOf(digests);
@@ -197,12 +198,11 @@ export async function publishFromSteps(
   const listed = await kv.list({ prefix: commentPrefix(page), limit: 1 });
   if (listed.keys.length > 0) return null;
   if (queue !== undefined && (await queue.holdsPage(page.site, page.pageHash))) return null;
-  const ids = [...heads.map((head) => head.ids), own.entries.map((entry) => entry.id).join('')].join('');
+  const total = heads.reduce((sum, head) => sum + head.ids.length, ownIds.length) / COMMENT_ID_LENGTH;
   if (document === null) {
-    const all = Array.from({ length: ids.length / COMMENT_ID_LENGTH }, (_, k) =>
-      ids.slice(k * COMMENT_ID_LENGTH, (k + 1) * COMMENT_ID_LENGTH),
-    );
-    if ((await new ImportedElsewhere(kv, page.site).of(page, all)) !== null) return null;
+    // The post's ids looked up where they are (no set of thousands made): the check lists the site's other documents.
+    const among = idLookup(heads, ownIds);
+    if ((await new ImportedElsewhere(kv, page.site).of(page, { has: among, size: total })) !== null) return null;
   }
 
   const closedMark = (await new ClosedThreads(kv).get(page)) !== null;
@@ -210,7 +210,6 @@ export async function publishFromSteps(
   const today = await budget();
   if (writes > today.writes || today.lists < 1) return null;
 
-  const total = ids.length / COMMENT_ID_LENGTH;
   const updatedAt = now.toISOString();
   const shares = parts.map((read) => shareIds(read.digest));
   await new ImportedThreads(kv).writeJson(
@@ -223,7 +222,7 @@ export async function publishFromSteps(
       run,
       shares.map((share) => share.document),
     ),
-    { pieces, ends: [ids.slice(0, COMMENT_ID_LENGTH), ids.slice(-COMMENT_ID_LENGTH)], parts: heads.length },
+    { pieces, ends: [heads[0]!.facts.first, ownFacts.last], parts: heads.length },
   );
   if (own.closed) {
     const closedAt = own.closedAt !== undefined ? new Date(own.closedAt) : now;
@@ -258,30 +257,43 @@ export async function publishFromSteps(
 }
 
 /**
- * Whether every reply to a comment of another part (each part's `outside`, the last part's own) names a comment of an
- * earlier part: found by the parts' first ids (they ascend), then in that part's ids. A parent in its reply's part
- * or a later one, or in none, is left to the one-request join, which refuses what must be (a loop, a parent in no part).
+ * Where an id is among the post's parts (`heads`, their ids ascending part after part) and the last part's own ids:
+ * the index of its part (`heads.length` for the last part's own), or -1 when none holds it. Its part is found by the
+ * parts' first ids, then the id by native searches of that part's ids (1,300 characters; a binary search of them
+ * sliced an id at each step, which cost more run once on a new isolate).
  */
-function parentsBefore(heads: readonly StepHead[], own: PrebuiltThread): boolean {
-  const partOf = (id: string): number => {
-    let low = 0;
-    let high = heads.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (heads[middle]!.facts.first > id) high = middle;
-      else low = middle + 1;
-    }
-    return low - 1;
-  };
+function partOfId(heads: readonly StepHead[], ownIds: string, id: string): number {
+  let low = 0;
+  let high = heads.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (heads[middle]!.facts.first > id) high = middle;
+    else low = middle + 1;
+  }
+  // Past the last part's last id: the last part's own, if anywhere.
+  const at = low === heads.length && heads.length > 0 && id > heads.at(-1)!.facts.last ? heads.length : low - 1;
+  if (at < 0) return -1;
+  const within = at === heads.length ? ownIds : heads[at]!.ids;
+  for (let found = within.indexOf(id); found >= 0; found = within.indexOf(id, found + 1)) {
+    if (found % COMMENT_ID_LENGTH === 0) return at;
+  }
+  return -1;
+}
+
+/** Whether an id is one of the post's (`partOfId`). */
+function idLookup(heads: readonly StepHead[], ownIds: string): (id: string) => boolean {
+  return (id) => partOfId(heads, ownIds, id) >= 0;
+}
+
+/**
+ * Whether every reply to a comment of another part (each part's `outside`, the last part's own) names a comment of an
+ * earlier part (`partOfId`). A parent in its reply's part or a later one, or in none, is left to the one-request join,
+ * which refuses what must be (a loop, a parent in no part).
+ */
+function parentsBefore(heads: readonly StepHead[], own: PrebuiltThread, ownIds: string): boolean {
   const isBefore = (parentId: string, p: number): boolean => {
-    const at = partOf(parentId);
-    if (at < 0 || at >= p) return false;
-    // Native searches of one part's ids (1,300 characters), where a binary search of them sliced an id at each step.
-    const within = heads[at]!.ids;
-    for (let found = within.indexOf(parentId); found >= 0; found = within.indexOf(parentId, found + 1)) {
-      if (found % COMMENT_ID_LENGTH === 0) return true;
-    }
-    return false;
+    const at = partOfId(heads, ownIds, parentId);
+    return at >= 0 && at < p;
   };
   for (const [p, head] of heads.entries()) {
     if (!head.outside.every(([, , parentId]) => isBefore(parentId, p))) return false;

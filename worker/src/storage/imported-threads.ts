@@ -332,10 +332,16 @@ export class ImportedElsewhere {
     private readonly site: string,
   ) {}
 
-  /** Of `ids`, those imported on another page than `page`, and that page's id; null when none is. */
-  async of(page: PageRef, ids: readonly string[]): Promise<{ pageId: string; ids: Set<string> } | null> {
-    if (ids.length === 0) return null;
-    const wanted = new Set(ids);
+  /**
+   * Of `ids`, those imported on another page than `page`, and that page's id; null when none is. `ids` may be a
+   * membership test (a big post's ids, looked up where they are rather than put in a set first).
+   */
+  async of(
+    page: PageRef,
+    ids: readonly string[] | Pick<ReadonlySet<string>, 'has' | 'size'>,
+  ): Promise<{ pageId: string; ids: Set<string> } | null> {
+    if ((Array.isArray(ids) ? ids.length : (ids as ReadonlySet<string>).size) === 0) return null;
+    const wanted = Array.isArray(ids) ? new Set(ids as readonly string[]) : (ids as ReadonlySet<string>);
     for (const listed of await (this.#listed ??= listedDocuments(this.kv, this.site))) {
       if (listed.pageHash === page.pageHash || !listed.ends.some((id) => wanted.has(id))) continue;
       const other = { site: this.site, pageHash: listed.pageHash };
