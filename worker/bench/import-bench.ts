@@ -650,9 +650,15 @@ async function importPass(
  * document: no snapshot, no count; its staged parts still there (kept 3 days).
  */
 async function cutAfterDocument(memory: MemoryKv): Promise<void> {
+  // A post published from its parts' shares (storage/import-steps.ts) keeps them: its staging requests wrote them.
+  const { keys: staged } = await memory.namespace.list<{ digest?: string }>({ prefix: `v1:import-stage:${SITE}:` });
+  const shares = new Set(
+    staged.flatMap(({ metadata }) => (metadata?.digest ? ['r', 's'].map((k) => k + metadata.digest) : [])),
+  );
   for (const prefix of [`v1:thread:${SITE}:`, `v1:thread-part:${SITE}:`, `v1:count:${SITE}:`]) {
     const { keys } = await memory.namespace.list({ prefix });
-    for (const key of keys) await memory.delete(key.name);
+    for (const key of keys)
+      if (!shares.has(key.name.slice(key.name.lastIndexOf(':') + 1))) await memory.delete(key.name);
   }
   // RESEND_UNDIGESTED=1: the document as the version before digests wrote it (no metadata), known by its bytes.
   if (process.env.RESEND_UNDIGESTED === '1') {

@@ -119,6 +119,20 @@ const LINE = 0x0a;
 const PIECE_SEPARATOR = ',\n';
 export const PIECES = encoder.encode(PIECE_SEPARATOR);
 
+/**
+ * A post of more parts than this (past `LIMITS.freePlanPostComments` at 50 comments a part, the Import tab's last
+ * comment alone in a part of its own) is published in bounded requests (storage/import-steps.ts): each part before
+ * the last, staged, also writes its own share of the published post, and the last part joins none of their bytes.
+ * The posts of a blog's file (a few hundred comments at most) keep the one-request join: their writes stay as they were.
+ */
+export const STEP_PARTS_OVER = 41;
+
+/**
+ * The shown run of a part that writes its share of the post (`STEP_PARTS_OVER`) is one snapshot part as it is: at most
+ * this long, as the one-request join cuts a longer run into its comments (twice a snapshot part's 64 KiB).
+ */
+export const STEP_RUN_BYTES = 128 * 1024;
+
 const PARENT_FIELD = '"parentId":"';
 
 /**
@@ -323,8 +337,11 @@ interface CompactHeader extends Omit<PrebuiltHeader, 'entries'> {
   outside?: [number, string, string][];
   /** The stored run's length in bytes: where the shown run starts is known without scanning for it. */
   storedBytes: number;
-  /** The run's facts but its bytes, which follow the shown run (as long as these say), each after a line break. */
-  facts?: Omit<RunFacts, 'sources' | 'index'> & { shownBytes: number; sourcesBytes: number };
+  /**
+   * The run's facts but its bytes, which follow the shown run (as long as these say), each after a line break; a part
+   * that writes its share of the post (`isStepPart`) has its paging index here too, as text.
+   */
+  facts?: Omit<RunFacts, 'sources' | 'index'> & { shownBytes: number; sourcesBytes: number; index?: string };
   /**
    * With `facts`: the length of a second line holding the columns the last part of a post does not need
    * (`parentIds`, `createdAt`, `flags`), parsed only when the entries are asked for.
@@ -384,10 +401,30 @@ function compactHeader(
   );
   if (outside.length > 0) compact.outside = outside;
   if (found !== null) {
-    const { sources, index: _index, ...facts } = found.facts;
+    const { sources, index, ...facts } = found.facts;
     compact.facts = { ...facts, shownBytes, sourcesBytes: sources.length };
+    // A part that writes its share of the post: its paging index on the first line too, all the last part reads of it.
+    if (isStepPart(header, unresolved.length > 0, shownBytes)) compact.facts.index = decoder.decode(index);
   }
   return compact;
+}
+
+/**
+ * Whether a part with this header, prebuilt, is one that writes its share of its post when staged (its document part,
+ * its snapshot part and that part's sources, storage/import-steps.ts): a part before the last of a post of more than
+ * `STEP_PARTS_OVER` parts, with its run's facts (every comment shown as itself, in id order), every parent's id
+ * written (no placeholder: an Import tab from before `parentCreatedAt` sends those) and a shown run of at most
+ * `STEP_RUN_BYTES`. Its staged header then holds its paging index (`CompactHeader.facts.index`), which says so.
+ */
+function isStepPart(header: Pick<PrebuiltHeader, 'part'>, placeholders: boolean, shownBytes: number): boolean {
+  const part = header.part;
+  return (
+    part !== undefined &&
+    part.count > STEP_PARTS_OVER &&
+    part.index < part.count - 1 &&
+    !placeholders &&
+    shownBytes <= STEP_RUN_BYTES
+  );
 }
 
 /** As long as `toISOString` writes a time from 1970 to 9999. */
@@ -585,7 +622,7 @@ function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader
   if (!Number.isInteger(count) || (sourceIds !== undefined && sourceIds.length !== count)) return null;
   const columnsEnd = headerEnd + 1 + columnsBytes;
   const storedEnd = columnsEnd + 1 + storedBytes;
-  const { shownBytes, sourcesBytes, ...known } = facts;
+  const { shownBytes, sourcesBytes, index: stepIndex, ...known } = facts;
   const shownEnd = storedEnd + 1 + shownBytes;
   const sourcesEnd = shownEnd + 1 + sourcesBytes;
   if ([columnsEnd, storedEnd, shownEnd, sourcesEnd].some((end) => bytes[end] !== LINE)) return null;
@@ -635,7 +672,57 @@ function readWithFacts(bytes: Uint8Array, headerEnd: number, read: CompactHeader
       ? { ids, unresolved: offsets, outside: others }
       : { ids, sourceIds, unresolved: offsets, outside: others },
   );
+  if (typeof stepIndex === 'string') stepParts.add(thread);
   return thread;
+}
+
+/** Staged parts read whose header says they wrote their share of the post (`isStepPart`). */
+const stepParts = new WeakSet<PrebuiltThread>();
+
+/** Whether `part`, a staged part read, wrote its share of its post when it was staged (`isStepPart`). */
+export function isStepped(part: PrebuiltThread): boolean {
+  return stepParts.has(part);
+}
+
+/**
+ * What the request publishing a post in bounded requests reads of a part before the last (storage/import-steps.ts):
+ * its staged header's first line, and nothing of its comments.
+ */
+export interface StepHead {
+  pageUrl?: string;
+  /** Its comments' ids, joined (in id order: a part with facts holds them so). */
+  ids: string;
+  /** Per reply whose parent is in another part: its place, the parent's source id and id. */
+  outside: [number, string, string][];
+  /** Its run's facts but its sources, the paging index as bytes; and its shown run's length. */
+  facts: Omit<RunFacts, 'sources'>;
+  shownBytes: number;
+}
+
+/**
+ * The first line of a staged part (`prebuiltBytes`) as `StepHead`, when the part wrote its share of its post
+ * (`isStepPart`); null for any other (staged by the version before, or a part that did not: its post is joined whole).
+ */
+export function readStepHead(line: Uint8Array): StepHead | null {
+  let read: CompactHeader;
+  try {
+    read = JSON.parse(decoder.decode(line)) as CompactHeader;
+  } catch {
+    return null;
+  }
+  if (typeof read !== 'object' || read === null || typeof read.ids !== 'string') return null;
+  const facts = read.facts;
+  if (facts === undefined || typeof facts.index !== 'string' || read.unresolved !== undefined) return null;
+  if (read.ids.length === 0 || read.ids.length % COMMENT_ID_LENGTH !== 0) return null;
+  const { shownBytes, sourcesBytes: _sourcesBytes, index, ...known } = facts;
+  const head: StepHead = {
+    ids: read.ids,
+    outside: read.outside ?? [],
+    facts: { ...known, index: encoder.encode(index) },
+    shownBytes,
+  };
+  if (read.pageUrl !== undefined) head.pageUrl = read.pageUrl;
+  return head;
 }
 
 /** How many comments `thread` holds, its entries not made for it. */
@@ -1049,17 +1136,7 @@ function factsInOrder(thread: PrebuiltThread): RunFacts[] | null {
  */
 export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boolean, run?: string): PublishedThread {
   const updatedAt = now.toISOString();
-  const documentFields: Record<string, unknown> = { pageId: thread.pageId, updatedAt };
-  // Before the comments: a document is recognised from its head (import-run.ts isPublishedAlone).
-  if (run !== undefined) documentFields.importRun = { id: run, added: commentCount(thread) };
-  documentFields.comments = null;
-  if (thread.pageUrl !== undefined) documentFields.pageUrl = thread.pageUrl;
-  if (thread.title !== undefined) documentFields.title = thread.title;
-  const document = spliceField(JSON.stringify(documentFields), 'comments', [
-    encoder.encode('['),
-    ...joinRuns(thread.stored, COMMA),
-    encoder.encode(']'),
-  ]);
+  const document = documentOf(thread, updatedAt, commentCount(thread), thread.stored, run);
 
   // Read only off the facts' path: a post read with facts makes its entries only when asked for.
   const entriesOfThread = () => thread.entries;
@@ -1077,13 +1154,9 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   }
   const total = facts !== null ? commentCount(thread) : entriesOfThread().filter((entry) => entry.visible).length;
 
-  const fields: Record<string, unknown> = { pageId: thread.pageId, total, builtAt: updatedAt };
+  const fields = snapshotFieldsOf(thread, total, updatedAt, closed);
   // pageLinkOf: every comment carries the thread's address; it counts once one of them is shown.
   const link = thread.pageUrl !== undefined && total > 0 ? 0 : null;
-  if (link !== null) fields.pageUrl = thread.pageUrl;
-  if (closed) fields.closed = true;
-  fields.importedAt = updatedAt;
-  if (link !== null) fields.links = [thread.pageUrl];
 
   let pieces: { sources: string; shown: ShownPiece[] } | undefined;
   const piecesOfThread = () => {
@@ -1109,6 +1182,51 @@ export function publishPrebuilt(thread: PrebuiltThread, now: Date, closed: boole
   const snapshot: JoinedSnapshot = { fields, runs, counts, pieces: piecesOfThread };
   if (facts !== null) snapshot.facts = facts;
   return { document, snapshot, total, countMetadata: countMetadataOfThread };
+}
+
+/**
+ * The imported document `publishPrebuilt` writes (`ImportedThread`) as UTF-8 chunks, its comments `stored` (runs of
+ * stored comments, joined by commas): the post's own fields, when (`updatedAt`) and by which import run it was
+ * written, with `added` comments. `parts`: a split document's head (storage/imported-threads.ts), its parts' keys'
+ * last segments after its fields, so that with the parts' comments in place of its own it is the whole one's bytes.
+ */
+export function documentOf(
+  post: Pick<PrebuiltHeader, 'pageId' | 'pageUrl' | 'title'>,
+  updatedAt: string,
+  added: number,
+  stored: readonly Uint8Array[],
+  run?: string,
+  parts?: readonly string[],
+): Uint8Array[] {
+  const documentFields: Record<string, unknown> = { pageId: post.pageId, updatedAt };
+  // Before the comments: a document is recognised from its head (import-run.ts isPublishedAlone).
+  if (run !== undefined) documentFields.importRun = { id: run, added };
+  documentFields.comments = null;
+  if (post.pageUrl !== undefined) documentFields.pageUrl = post.pageUrl;
+  if (post.title !== undefined) documentFields.title = post.title;
+  if (parts !== undefined) documentFields.parts = parts;
+  return spliceField(JSON.stringify(documentFields), 'comments', [
+    encoder.encode('['),
+    ...joinRuns(stored, COMMA),
+    encoder.encode(']'),
+  ]);
+}
+
+/** The fields of the snapshot `publishPrebuilt` writes (its `JoinedSnapshot.fields`) for a post of `total` shown. */
+export function snapshotFieldsOf(
+  post: Pick<PrebuiltHeader, 'pageId' | 'pageUrl'>,
+  total: number,
+  updatedAt: string,
+  closed: boolean,
+): Record<string, unknown> {
+  const fields: Record<string, unknown> = { pageId: post.pageId, total, builtAt: updatedAt };
+  // pageLinkOf: every comment carries the thread's address; it counts once one of them is shown.
+  const link = post.pageUrl !== undefined && total > 0;
+  if (link) fields.pageUrl = post.pageUrl;
+  if (closed) fields.closed = true;
+  fields.importedAt = updatedAt;
+  if (link) fields.links = [post.pageUrl];
+  return fields;
 }
 
 /**

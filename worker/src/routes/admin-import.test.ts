@@ -29,6 +29,7 @@ import { createWorker } from '../index.js';
 import {
   DIRTY_PREFIX,
   countKey,
+  importedPartKey,
   importedThreadKey,
   importMarkKey,
   importQueueKey,
@@ -1354,6 +1355,39 @@ describe('past the budget and its queue allowance: paused, nothing written, sent
     expect(await shownOn(site, page)).toEqual(await oneGo(page, parts));
   });
 
+  it('lets a post of more than 41 parts in only when the day has room for its parts’ shares too, and publishes it from them the next day', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('paused-stepped');
+    const sent = Array.from({ length: 2100 }, (_, c) => comment(`ps-${c}`));
+    const rest = sent.slice(0, -1);
+    const comments = [
+      ...Array.from({ length: Math.ceil(rest.length / LIMITS.importComments) }, (_, index) =>
+        rest.slice(index * LIMITS.importComments, (index + 1) * LIMITS.importComments),
+      ),
+      sent.slice(-1),
+    ];
+    const partOf = (index: number): ImportRequest => ({
+      source: 'disqus',
+      threads: [thread(page, comments[index]!, { part: { index, count: comments.length } })],
+    });
+    // Room for the 42 staged parts (with the allowance), not for the 4 writes each takes with its share of the post.
+    const worker = await dayWithRoom(site, 100);
+    const counted = countingKv(env.SALA);
+    const first = await importOk(site, partOf(0), { worker, bindings: { ...site.bindings, SALA: counted.kv } });
+    expect(first.threads).toEqual([{ pageId: page, outcome: 'paused', added: 0 }]);
+    expect(counted.calls.filter((call) => call.method === 'put')).toEqual([]);
+
+    vi.setSystemTime(dailyLimitResetAt(Date.now()).getTime() + 60_000);
+    const outcomes: string[] = [];
+    for (let index = 0; index < comments.length; index++) {
+      outcomes.push(...(await importOk(site, partOf(index), { worker })).threads.map((result) => result.outcome));
+    }
+    expect(outcomes).toEqual([...Array.from({ length: 42 }, () => 'staged'), 'imported']);
+    const ref = await pageRef(site.id, page);
+    expect((await env.SALA.getWithMetadata<{ parts?: number }>(importedThreadKey(ref))).metadata?.parts).toBe(42);
+    expect((await shownOn(site, page)).total).toBe(sent.length);
+  }, 120_000);
+
   it('answers a thread sent again while it waits in a queue entry of the shape before digests `queued`, not queuing it twice', async () => {
     const site = await TestSite.create();
     const [waits, other] = [freshPage('old-entry'), freshPage('old-other')];
@@ -2607,4 +2641,262 @@ describe('a post imported in parts', () => {
     expect(top).toHaveLength(1);
     expect(shown.comments.filter((shownComment) => shownComment.parentId === top[0]!.id)).toHaveLength(79);
   });
+});
+
+describe('a post of more than 41 parts, published in bounded requests', () => {
+  /**
+   * 2,100 comments oldest first: every third starts a reply tree and the next two reply to it (trees cross part
+   * boundaries), comment 130 replies to comment 10, two parts before. Sent as the Import tab sends a post past
+   * `LIMITS.freePlanPostComments`: parts of 50 with their parents' times, its last comment alone in the last (43 parts).
+   */
+  const bigPost = (prefix: string) => {
+    const sent = Array.from({ length: 2100 }, (_, c) =>
+      comment(`${prefix}-${c}`, c % 3 === 0 ? {} : { parentSourceId: `${prefix}-${c - (c % 3)}` }),
+    );
+    sent[130] = { ...sent[130]!, parentSourceId: `${prefix}-10` };
+    return sent;
+  };
+  const tabParts = (sent: ImportComment[]) => {
+    const rest = sent.slice(0, -1);
+    const parts = Array.from({ length: Math.ceil(rest.length / LIMITS.importComments) }, (_, index) =>
+      rest.slice(index * LIMITS.importComments, (index + 1) * LIMITS.importComments),
+    );
+    return withParentTimes([...parts, sent.slice(-1)]);
+  };
+  const partRequest = (page: string, parts: ImportComment[][], index: number, run?: string): ImportRequest => ({
+    source: 'disqus',
+    threads: [thread(page, parts[index]!, { part: { index, count: parts.length } })],
+    ...(run === undefined ? {} : { run }),
+  });
+  /** `env.SALA` as an invocation stopped (out of CPU time) at its `at`-th put (from 0) sees it; its puts counted. */
+  const cutAtPut = (at: number) => {
+    const keys: string[] = [];
+    const kv = cutOff((key) => {
+      keys.push(key);
+      return keys.length - 1 === at;
+    });
+    return { kv, keys };
+  };
+  const roomy = (site: TestSite) => ({ ...site.bindings, IMPORT_DAILY_LIMIT: '1000000' });
+  /** Nothing of the post is shown, and no count says it has comments. */
+  const expectNothingShown = async (site: TestSite, page: string) => {
+    expect((await publicThread(site, page)).body).toMatchObject({ total: 0, comments: [] });
+    expect(await countOf(site, page)).toBe(0);
+  };
+  /** The post as published: every comment under its parent, the count, and the rebuild, run now, changing nothing. */
+  const expectWhole = async (site: TestSite, page: string, sent: ImportComment[]) => {
+    const published = await wholeThread(site, page);
+    expect(published.total).toBe(sent.length);
+    expect(published.comments).toHaveLength(sent.length);
+    const idOf = new Map(published.comments.map((shown) => [shown.author.name, shown.id]));
+    expect(idOf.size).toBe(sent.length);
+    const byId = new Map(published.comments.map((shown) => [shown.id, shown]));
+    for (const one of sent) {
+      const shown = byId.get(idOf.get(one.authorName)!)!;
+      expect(shown.body).toBe(`What reader ${one.sourceId} wrote`);
+      expect(shown.parentId).toBe(one.parentSourceId === undefined ? null : idOf.get(`Reader ${one.parentSourceId}`)!);
+    }
+    expect(await countOf(site, page)).toBe(sent.length);
+    expect(await rebuildThread(env.SALA, await pageRef(site.id, page))).toBe('unchanged');
+  };
+
+  it('writes each part’s share as it is staged, shows nothing until the snapshot’s head, cut at any put, and publishes it whole in three puts', async () => {
+    const site = await TestSite.create();
+    const bindings = roomy(site);
+    const page = freshPage('stepped');
+    const sent = bigPost('w');
+    const parts = tabParts(sent);
+    expect(parts).toHaveLength(43);
+    for (let index = 0; index < parts.length - 1; index++) {
+      if (index === 1) {
+        // A staging request cut at each of its puts (its share's three, then the staged part): nothing shown.
+        for (let at = 0; at < 4; at++) {
+          const cut = cutAtPut(at);
+          const answer = await importBatch(site, partRequest(page, parts, index), {
+            bindings: { ...bindings, SALA: cut.kv },
+          });
+          expect(answer.status).toBe(500);
+          await expectNothingShown(site, page);
+        }
+      }
+      const counted = countingKv(env.SALA);
+      const staged = await importOk(site, partRequest(page, parts, index), {
+        bindings: { ...bindings, SALA: counted.kv },
+      });
+      expect(staged.threads).toEqual([{ pageId: page, outcome: 'staged', added: 0 }]);
+      const puts = counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
+      // Its document part, its snapshot part and that part's sources, then the staged part that says they are there.
+      expect(puts).toHaveLength(4);
+      expect(puts[0]).toMatch(/^v1:imported-part:/);
+      expect(puts.slice(1, 3).every((key) => key.startsWith('v1:thread-part:'))).toBe(true);
+      expect(puts[3]).toMatch(/^v1:import-stage:/);
+    }
+    await expectNothingShown(site, page);
+
+    // The last part cut at each of its puts (the document's head, the count, the snapshot's head), sent again each time.
+    const ref = await pageRef(site.id, page);
+    for (let at = 0; at < 3; at++) {
+      const cut = cutAtPut(at);
+      const answer = await importBatch(site, partRequest(page, parts, 42), { bindings: { ...bindings, SALA: cut.kv } });
+      expect(answer.status).toBe(500);
+      expect(cut.keys).toEqual([importedThreadKey(ref), countKey(ref), threadKey(ref)].slice(0, at + 1));
+      await rebuildsDone();
+      expect((await publicThread(site, page)).body).toMatchObject({ total: 0, comments: [] });
+      // Cut before the count's put, nothing counts it; cut at the snapshot's head, the count is there, as a post
+      // published alone leaves it (import-run.ts publishAlone): the last part sent again shows what it counts.
+      if (at < 2) expect(await countOf(site, page)).toBe(0);
+    }
+
+    const counted = countingKv(env.SALA);
+    const last = await importOk(site, partRequest(page, parts, 42), { bindings: { ...bindings, SALA: counted.kv } });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: sent.length }]);
+    const puts = counted.calls.filter((call) => call.method === 'put').map((call) => String(call.args[0]));
+    expect(puts).toEqual([importedThreadKey(ref), countKey(ref), threadKey(ref)]);
+    // No staged part's comments read: each part's first line alone, a stream cut there.
+    const reads = counted.calls.filter((call) => isRead(call.method));
+    const stagedReads = reads.filter((call) => String(call.args[0]).startsWith('v1:import-stage:'));
+    expect(stagedReads.every((call) => call.method === 'getWithMetadata' && call.args[1] === 'stream')).toBe(true);
+    const { metadata } = await env.SALA.getWithMetadata<{ parts?: number }>(importedThreadKey(ref));
+    expect(metadata?.parts).toBe(42);
+    await expectWhole(site, page, sent);
+  }, 120_000);
+
+  /** `sent` imported as the Import tab sends it on `page`, every part once; its parts' staged digests. */
+  const importStepped = async (site: TestSite, page: string, sent: ImportComment[], run?: string) => {
+    const parts = tabParts(sent);
+    for (let index = 0; index < parts.length; index++) {
+      await importOk(site, partRequest(page, parts, index, run), { bindings: roomy(site) });
+    }
+    return parts;
+  };
+  /** The digests the staged parts of `page`'s post in `count` parts keep in their keys' metadata. */
+  const stagedDigests = async (site: TestSite, page: string, count: number) => {
+    const ref = await pageRef(site.id, page);
+    return Promise.all(
+      Array.from({ length: count - 1 }, async (_, index) => {
+        const { metadata } = await env.SALA.getWithMetadata<{ digest: string }>(importStageKey(ref, { index, count }));
+        return metadata!.digest;
+      }),
+    );
+  };
+
+  it('writes nothing for any part sent again, before the last part or once the post is published', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('stepped-twice');
+    const sent = bigPost('t');
+    const parts = tabParts(sent);
+    const run = 'run-twice';
+    for (let index = 0; index < parts.length; index++) {
+      for (const time of [0, 1]) {
+        const counted = countingKv(env.SALA);
+        const answer = await importOk(site, partRequest(page, parts, index, run), {
+          bindings: { ...roomy(site), SALA: counted.kv },
+        });
+        const last = index === parts.length - 1;
+        const puts = counted.calls.filter((call) => call.method === 'put').length;
+        if (time === 1) {
+          expect(puts).toBe(0);
+          // The same run's last part sent again is answered as first (its answer lost), nothing written.
+          expect(answer.threads).toEqual([
+            { pageId: page, outcome: last ? 'imported' : 'unchanged', added: last ? sent.length : 0 },
+          ]);
+        } else {
+          expect(puts).toBe(last ? 3 : 4);
+        }
+      }
+    }
+    await expectWhole(site, page, sent);
+  }, 120_000);
+
+  it('joins the post whole, keeping a reader’s comment posted between two parts, and deletes the shares its parts wrote', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('stepped-reader');
+    const sent = bigPost('r');
+    const parts = tabParts(sent);
+    for (let index = 0; index < parts.length - 1; index++) {
+      if (index === 20) {
+        await site.postOk(commentFields(page, { body: 'Posted during the import' }));
+        await rebuildsDone();
+      }
+      await importOk(site, partRequest(page, parts, index), { bindings: roomy(site) });
+    }
+    const ref = await pageRef(site.id, page);
+    const digests = await stagedDigests(site, page, parts.length);
+    const shareKeys = digests.flatMap((digest) => [
+      importedPartKey(ref, `d${digest}`),
+      threadPartKey(ref, `r${digest}`),
+      threadPartKey(ref, `s${digest}`),
+    ]);
+    expect((await Promise.all(shareKeys.map((key) => env.SALA.get(key)))).every((value) => value !== null)).toBe(true);
+
+    const last = await importOk(site, partRequest(page, parts, parts.length - 1), { bindings: roomy(site) });
+    expect(last.threads).toEqual([{ pageId: page, outcome: 'imported', added: sent.length }]);
+    const published = await wholeThread(site, page);
+    expect(published.total).toBe(sent.length + 1);
+    expect(published.comments.map((shown) => shown.body)).toContain('Posted during the import');
+    expect(new Set(published.comments.map((shown) => shown.id)).size).toBe(sent.length + 1);
+    // Joined whole (the merge's path), the document is one value and the snapshot's parts are the rebuild's own: the
+    // shares the parts wrote are named by nothing, and deleted.
+    const { metadata } = await env.SALA.getWithMetadata<{ parts?: number }>(importedThreadKey(ref));
+    expect(metadata?.parts).toBeUndefined();
+    expect((await Promise.all(shareKeys.map((key) => env.SALA.get(key)))).every((value) => value === null)).toBe(true);
+    expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');
+  }, 120_000);
+
+  it('leaves the post where it was imported first when the file comes again with its address rewritten', async () => {
+    const site = await TestSite.create();
+    const first = freshPage('stepped-here');
+    const moved = freshPage('stepped-there');
+    const sent = bigPost('e');
+    await importStepped(site, first, sent);
+    const parts = tabParts(sent);
+    const answers: ImportThreadResult[] = [];
+    for (let index = 0; index < parts.length; index++) {
+      answers.push(...(await importOk(site, partRequest(moved, parts, index), { bindings: roomy(site) })).threads);
+    }
+    // Its comments found in the first page's split document (listed by its ends): they stay there.
+    expect(answers.at(-1)).toMatchObject({ pageId: moved, elsewhere: { pageId: first, comments: sent.length } });
+    expect((await wholeThread(site, moved)).total).toBe(0);
+    expect((await wholeThread(site, first)).total).toBe(sent.length);
+  }, 120_000);
+
+  it('merges the post imported again with a comment more into its split document, the snapshot’s parts kept, and exports each comment once', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('stepped-again');
+    const sent = bigPost('m');
+    await importStepped(site, page, sent);
+    const ref = await pageRef(site.id, page);
+    const split = await env.SALA.getWithMetadata<{ parts?: number }>(importedThreadKey(ref));
+    expect(split.metadata?.parts).toBe(42);
+    const before = JSON.parse((await env.SALA.get(threadKey(ref)))!) as { parts: { id: string }[] };
+
+    const more = [...sent, comment('m-new', { parentSourceId: 'm-3' })];
+    const parts = tabParts(more);
+    const answers: ImportThreadResult[] = [];
+    for (let index = 0; index < parts.length; index++) {
+      answers.push(...(await importOk(site, partRequest(page, parts, index), { bindings: roomy(site) })).threads);
+    }
+    expect(answers.at(-1)).toEqual({ pageId: page, outcome: 'imported', added: 1 });
+    await expectWhole(site, page, more);
+    // The rebuild after the merge kept every snapshot part whose comments did not change (all but the one the new
+    // reply's parent is in, and the last), as it keeps any part.
+    const after = JSON.parse((await env.SALA.get(threadKey(ref)))!) as { parts: { id: string }[] };
+    const kept = after.parts.filter((part) => before.parts.some((earlier) => earlier.id === part.id));
+    expect(kept.length).toBeGreaterThanOrEqual(before.parts.length - 2);
+
+    // The export reads the document whole: every comment once, the new one too.
+    const exported: ImportComment[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+      const answer = await site.admin<{
+        threads: { pageId: string; comments: ImportComment[] }[];
+        nextCursor: string | null;
+      }>('GET', `/export${query}`);
+      expect(answer.status).toBe(200);
+      exported.push(...answer.body.threads.filter((one) => one.pageId === page).flatMap((one) => one.comments));
+      cursor = answer.body.nextCursor;
+    } while (cursor !== null);
+    expect(exported.map((one) => one.body).sort()).toEqual(more.map((one) => one.body).sort());
+  }, 120_000);
 });

@@ -22,7 +22,9 @@ import {
   queuedThreadWrites,
   takeQueueWrite,
 } from '../storage/import-run.js';
-import { publishedDigest, queuedPartDigests, stageParts } from '../storage/import-stage.js';
+import { publishedDigest, queuedPartDigests, stageParts, stepShares } from '../storage/import-stage.js';
+import { retireStepValues } from '../storage/import-steps.js';
+import { pageRef } from '../storage/keys.js';
 import { importSiteParts } from '../storage/import-site.js';
 
 export const adminImport = new Hono<AppEnv>();
@@ -49,7 +51,14 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
   // One view of the queue for the request: listed once, when first asked (a thread sent again may wait there).
   const queue = new ImportQueue(kv);
   const keptIds = request.source === 'sala';
-  const parts = await stageParts(kv, site.id, request.threads, { dryRun, budget, queue, run: request.run, keptIds });
+  const parts = await stageParts(kv, site.id, request.threads, {
+    dryRun,
+    budget,
+    queue,
+    run: request.run,
+    keptIds,
+    now,
+  });
   const queueHolds = queue.holding(site.id);
   const imported = await importThreads(kv, site.id, parts.ready, budget, now, {
     dryRun,
@@ -59,6 +68,15 @@ adminImport.post('/import', jsonBody({ maxBytes: IMPORT_LIMITS.requestBytes }), 
     ...(request.run !== undefined ? { run: request.run } : {}),
   });
   const written = imported.results.length - imported.unwritten.length;
+  // A big post joined whole, though its parts wrote their shares of it (storage/import-steps.ts), on a page that had
+  // no document: nothing names the shares, deleted now. Not for a post queued or paused: its last part sent again
+  // may still publish it from them.
+  for (const thread of parts.ready.slice(0, written)) {
+    const shares = stepShares(thread);
+    if (shares.length > 0 && imported.documentless.has(thread)) {
+      await retireStepValues(kv, await pageRef(site.id, thread.pageId), shares);
+    }
+  }
   let queued = 0;
   try {
     // The queue takes what the day's allowance has room for, in order; the rest is paused, nothing of it written.

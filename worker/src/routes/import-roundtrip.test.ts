@@ -419,3 +419,71 @@ describe('importing a Sala export', () => {
     expect(Math.max(...perPage)).toBeLessThanOrEqual(30);
   });
 });
+
+/**
+ * A thread's requests as the Import tab sends a post past `LIMITS.freePlanPostComments` comments: one part a request,
+ * parts of `LIMITS.importComments` in the file's order, its last comment alone in the last part, each reply whose
+ * parent is in another part with that parent's time (`ImportComment.parentCreatedAt`).
+ */
+function bigPostRequests(source: ImportRequest['source'], thread: ImportThread): ImportRequest[] {
+  const rest = thread.comments.slice(0, -1);
+  const parts = [
+    ...Array.from({ length: Math.ceil(rest.length / LIMITS.importComments) }, (_, index) =>
+      rest.slice(index * LIMITS.importComments, (index + 1) * LIMITS.importComments),
+    ),
+    thread.comments.slice(-1),
+  ];
+  const createdAtOf = new Map(thread.comments.map((comment) => [comment.sourceId, comment.createdAt]));
+  return parts.map((comments, index) => {
+    const here = new Set(comments.map((comment) => comment.sourceId));
+    const sent = comments.map((comment) =>
+      comment.parentSourceId && !here.has(comment.parentSourceId)
+        ? { ...comment, parentCreatedAt: createdAtOf.get(comment.parentSourceId)! }
+        : comment,
+    );
+    return { source, threads: [{ ...thread, comments: sent, part: { index, count: parts.length } }] };
+  });
+}
+
+describe('a post of more than 41 parts', () => {
+  it('comes back the same through export and import, each site publishing it from its parts’ shares, and imported twice writes nothing', async () => {
+    const origin = await TestSite.create();
+    const page = freshPage('big-stepped');
+    const comments = Array.from({ length: 2100 }, (_, c) => ({
+      sourceId: `b${c}`,
+      authorName: `Reader b${c}`,
+      createdAt: new Date(Date.UTC(2020, 0, 1) + c * 60_000).toISOString(),
+      body: `Comment b${c}`,
+      status: 'approved' as const,
+      ...(c % 3 === 0 ? {} : { parentSourceId: `b${c - (c % 3)}` }),
+    }));
+    const splitParts = async (site: TestSite) => {
+      const key = `v1:imported:${site.id}:`;
+      const listed = await env.SALA.list<{ parts?: number }>({ prefix: key });
+      return listed.keys.map((listedKey) => listedKey.metadata?.parts);
+    };
+    const answers = await importAll(origin, bigPostRequests('disqus', { pageId: page, comments }));
+    expect(answers.at(-1)!.threads).toEqual([{ pageId: page, outcome: 'imported', added: comments.length }]);
+    expect(await splitParts(origin)).toEqual([42]);
+    const first = await exportAll(origin);
+
+    const target = await TestSite.create();
+    const [exported] = exportToImportThreads(first.document);
+    const requests = bigPostRequests('sala', exported!);
+    requests[0]!.settings = first.document.sites[0]!.settings;
+    requests[0]!.bans = first.document.sites[0]!.bans;
+    const imported = await importAll(target, requests);
+    expect(imported.at(-1)!.threads).toEqual([{ pageId: page, outcome: 'imported', added: comments.length }]);
+    expect(await splitParts(target)).toEqual([42]);
+    const second = await exportAll(target);
+    expect(comparable(second.document)).toEqual(comparable(first.document));
+    expect((await publicThread(target, page)).total).toBe(comments.length);
+
+    const again = countingKv(env.SALA);
+    const repeat = await importAll(target, requests, '', { bindings: { ...target.bindings, SALA: again.kv } });
+    expect(repeat.flatMap((answer) => answer.threads).map((thread) => thread.outcome)).toEqual(
+      requests.map(() => 'unchanged'),
+    );
+    expect(again.calls.filter((call) => call.method === 'put' || call.method === 'delete')).toEqual([]);
+  }, 120_000);
+});

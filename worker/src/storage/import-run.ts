@@ -85,6 +85,11 @@ export interface ImportRun {
   unwritten: PrebuiltThread[];
   /** With unwritten threads: what today's budget (or KV's daily limit) ran out of. */
   shortage?: ImportShortage;
+  /**
+   * The threads whose page had no imported document when it was read for them (written or not): no head of a split
+   * document, nor a snapshot's head written from one, named anything of the page then (import-steps.ts).
+   */
+  documentless: Set<PrebuiltThread>;
 }
 
 /**
@@ -216,6 +221,7 @@ export async function importThreads(
   const snapshots = new ThreadStore(kv);
   const index = new ModerationQueue(kv);
   const results: ImportThreadResult[] = [];
+  const documentless = new Set<PrebuiltThread>();
   const elsewhere = new ImportedElsewhere(kv, site);
   // Before the first big post's rebuild, one mark naming the big posts' pages from there on (a write): a count written
   // ahead of its snapshot by an invocation cut between the two is then found and put right by the cron's repair
@@ -245,6 +251,7 @@ export async function importThreads(
     };
     const unwritten = (shortage: ImportShortage): ImportRun => ({
       shortage,
+      documentless,
       results: [
         ...results,
         // Nothing of them is added yet: the cron adds them later.
@@ -255,6 +262,7 @@ export async function importThreads(
     // As bytes: parsed below, unless it is this thread published alone and stopped before its snapshot.
     const document = await documents.readStored(page);
     const stored = document?.bytes ?? null;
+    if (stored === null) documentless.add(thread);
     // A first import of nothing, not closed: nothing to write (mergeImport would say the same).
     if (stored === null && commentCount(thread) === 0 && !thread.closed) {
       push({ pageId: thread.pageId, outcome: 'unchanged', added: 0 });
@@ -380,7 +388,7 @@ export async function importThreads(
     if (!(await scheduleRebuild(kv, page))) return unwritten('writes');
     push({ pageId: thread.pageId, outcome: 'imported', added: merge.added.length + (again?.added ?? 0) });
   }
-  return { results, unwritten: [] };
+  return { results, unwritten: [], documentless };
 }
 
 const decoder = new TextDecoder();

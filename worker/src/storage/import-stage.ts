@@ -20,15 +20,18 @@ import type { ImportPart, ImportThreadResult } from '@sala/protocol';
 import type { PreparedThread } from '../domain/import-input.js';
 import {
   assembleParts,
+  isStepped,
   prebuild,
   prebuiltBytes,
   readPrebuilt,
+  STEP_PARTS_OVER,
   withFacts,
   type PrebuiltThread,
 } from '../domain/prebuilt-thread.js';
 import { ApiError, invalidField } from '../errors.js';
 import { partDigest, PART_DIGEST_CHARS, type ImportQueue } from './import-queue.js';
 import { answerOfPublished, hasQueueRoom, type BudgetSource } from './import-run.js';
+import { publishFromSteps, writeStepValues } from './import-steps.js';
 import { importStageKey, pageRef, type PageRef } from './keys.js';
 
 /** Staged parts expire after this: days enough for an owner's import (a queued post keeps its own copy). */
@@ -83,9 +86,12 @@ export async function stageParts(
     queue,
     run,
     keptIds = true,
+    now = new Date(),
   }: {
     dryRun?: boolean;
     budget: BudgetSource;
+    /** When a post published here from its parts' shares (import-steps.ts) says it was written. */
+    now?: Date;
     /** A dry run's view of the import queue: a post waiting there is answered as the import would answer it. */
     queue?: ImportQueue;
     /** The request's import run and whether its comments keep their ids, as importThreads takes them. */
@@ -137,7 +143,7 @@ export async function stageParts(
         staged.push({ pageId: thread.pageId, outcome: 'paused', added: 0 });
         continue;
       }
-      if (!same) await stage(kv, key, value);
+      if (!same) await stage(kv, key, value, page, part);
       staged.push({ pageId: thread.pageId, outcome: same ? 'unchanged' : 'staged', added: 0 });
       continue;
     }
@@ -150,6 +156,25 @@ export async function stageParts(
       const known = await answerOfPublished(kv, page, pieces, { run, keptIds });
       if (known !== null) {
         staged.push({ pageId: thread.pageId, ...known });
+        published++;
+        continue;
+      }
+    }
+    if (ready.length === 0 && part.count > STEP_PARTS_OVER) {
+      // A big post whose earlier parts each wrote their share when staged: published without reading their comments.
+      const done = await publishFromSteps(kv, page, {
+        own,
+        ownBytes,
+        ownDigest,
+        part,
+        budget,
+        queue,
+        run,
+        now,
+        piecesOf: digestOfParts,
+      });
+      if (done !== null) {
+        staged.push({ pageId: thread.pageId, ...done });
         published++;
         continue;
       }
@@ -171,7 +196,7 @@ export async function stageParts(
         const today = await budget();
         if (hasQueueRoom(today, missing + 1)) {
           today.writes -= 1;
-          await stage(kv, importStageKey(page, part), ownBytes);
+          await stage(kv, importStageKey(page, part), ownBytes, page, part);
           throw invalidField(
             `threads[${i}].part`,
             `threads[${i}] is the last of ${part.count} parts of a post that waits in the import queue as sent before, but this file changes it, and ${missing} of its earlier parts, the same as what waits, were not kept again. Nothing of this post was published; send its parts again (import the file again): they are kept this time.`,
@@ -197,6 +222,8 @@ export async function stageParts(
     // snapshot is then joined run by run, and no entry of it is made.
     const post = assembleParts([...parts, readPrebuilt(ownBytes) ?? withFacts(own)], `threads[${i}]`);
     partDigestsOf.set(post, [...earlier.map((found) => found?.digest), ownDigest]);
+    const shares = parts.flatMap((read, index) => (isStepped(read) ? [earlier[index]!.digest!] : []));
+    if (shares.length > 0) stepSharesOf.set(post, shares);
     ready.push(post);
     staged.push(null);
   }
@@ -211,8 +238,10 @@ export async function stageParts(
  */
 async function isAdmitted(part: ImportPart, budget: BudgetSource): Promise<boolean> {
   const today = await budget();
-  if (!hasQueueRoom(today, part.count - 1)) return false;
-  today.writes -= 1;
+  // A part of a post past STEP_PARTS_OVER writes its share of the post besides its staged copy (import-steps.ts).
+  const perPart = part.count > STEP_PARTS_OVER ? 4 : 1;
+  if (!hasQueueRoom(today, perPart * (part.count - 1))) return false;
+  today.writes -= perPart;
   return true;
 }
 
@@ -329,10 +358,26 @@ async function readStaged(kv: KVNamespace, key: string): Promise<StagedPart | nu
   return typeof metadata?.digest === 'string' ? { value, digest: metadata.digest } : { value };
 }
 
-/** Stages a part (one write), its digest in the key's metadata: a queued post keeps its parts' digests. */
-async function stage(kv: KVNamespace, key: string, value: Uint8Array): Promise<void> {
+/**
+ * Stages a part (one write), its digest in the key's metadata: a queued post keeps its parts' digests. A part of a post
+ * past STEP_PARTS_OVER writes its share of the post first (`writeStepValues`: three writes more), so a staged part
+ * that says it wrote it did.
+ */
+async function stage(kv: KVNamespace, key: string, value: Uint8Array, page: PageRef, part: ImportPart): Promise<void> {
   const digest = await partDigest(value, STAGED_DIGEST_CHARS);
+  if (part.count > STEP_PARTS_OVER) await writeStepValues(kv, page, value, digest);
   await kv.put(key, value, { expirationTtl: STAGE_TTL_SECONDS, metadata: { digest } });
+}
+
+/**
+ * A post assembled here whose earlier parts wrote their shares of it when staged (import-steps.ts) but which is joined
+ * whole: those parts' digests, which name the shares.
+ */
+const stepSharesOf = new WeakMap<PrebuiltThread, string[]>();
+
+/** `stepSharesOf`: the digests naming the shares of a post joined whole here, none for any other thread. */
+export function stepShares(thread: PrebuiltThread): readonly string[] {
+  return stepSharesOf.get(thread) ?? [];
 }
 
 function firstKeyOf(page: PageRef, part: ImportPart): string {
@@ -403,7 +448,7 @@ export async function publishedDigest(thread: PrebuiltThread): Promise<string | 
 }
 
 /** The digest of a post's parts' digests, in part order; undefined when one is missing or shorter (staged before). */
-async function digestOfParts(digests: readonly (string | undefined)[]): Promise<string | undefined> {
+export async function digestOfParts(digests: readonly (string | undefined)[]): Promise<string | undefined> {
   if (digests.some((digest) => digest?.length !== STAGED_DIGEST_CHARS)) return undefined;
   return partDigest(new TextEncoder().encode(digests.join('')), STAGED_DIGEST_CHARS);
 }

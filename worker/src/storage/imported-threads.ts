@@ -220,15 +220,23 @@ export class ImportedThreads {
    * stream of them rather than joined first: MBs for a big post, which the put copies anyway. The stream says its
    * length (workerd's `expectedLength`), so the put sends it with a Content-Length, as it sends bytes. `pieces`: a
    * post published from its parts' pieces, by their digest (`StoredDocument.pieces`); `ends`: its comments' oldest
-   * and newest ids (`DocumentMetadata`).
+   * and newest ids; `parts`: a split document's head, how many parts it names (`DocumentMetadata`).
    */
   async writeJson(
     page: PageRef,
     json: string | readonly Uint8Array[],
-    { pieces, ends }: { pieces?: string | undefined; ends?: [string, string] | undefined } = {},
+    {
+      pieces,
+      ends,
+      parts,
+    }: { pieces?: string | undefined; ends?: [string, string] | undefined; parts?: number | undefined } = {},
   ): Promise<void> {
     const value = typeof json === 'string' ? json : streamOf(json);
-    const metadata: DocumentMetadata = { ...(pieces !== undefined ? { pieces } : {}), ...(ends ? { ends } : {}) };
+    const metadata: DocumentMetadata = {
+      ...(pieces !== undefined ? { pieces } : {}),
+      ...(ends ? { ends } : {}),
+      ...(parts !== undefined ? { parts } : {}),
+    };
     await this.kv.put(importedThreadKey(page), value, Object.keys(metadata).length > 0 ? { metadata } : {});
     sitesWithImports.add(page.site);
     noteWritten(page, ends);
@@ -324,10 +332,16 @@ export class ImportedElsewhere {
     private readonly site: string,
   ) {}
 
-  /** Of `ids`, those imported on another page than `page`, and that page's id; null when none is. */
-  async of(page: PageRef, ids: readonly string[]): Promise<{ pageId: string; ids: Set<string> } | null> {
-    if (ids.length === 0) return null;
-    const wanted = new Set(ids);
+  /**
+   * Of `ids`, those imported on another page than `page`, and that page's id; null when none is. `ids` may be a
+   * membership test (a big post's ids, looked up where they are rather than put in a set first).
+   */
+  async of(
+    page: PageRef,
+    ids: readonly string[] | Pick<ReadonlySet<string>, 'has' | 'size'>,
+  ): Promise<{ pageId: string; ids: Set<string> } | null> {
+    if ((Array.isArray(ids) ? ids.length : (ids as ReadonlySet<string>).size) === 0) return null;
+    const wanted = Array.isArray(ids) ? new Set(ids as readonly string[]) : (ids as ReadonlySet<string>);
     for (const listed of await (this.#listed ??= listedDocuments(this.kv, this.site))) {
       if (listed.pageHash === page.pageHash || !listed.ends.some((id) => wanted.has(id))) continue;
       const other = { site: this.site, pageHash: listed.pageHash };

@@ -1150,6 +1150,18 @@ interface Stretch {
   facts?: RunFacts;
 }
 
+/**
+ * A part of a joined snapshot written before its head, as the head names it: its key's and its sources' key's last
+ * segments, how many comments and characters it holds, and of its runs' facts its last id, newest time, pinned ids
+ * and paging index (the runs' `index` joined by commas).
+ */
+export interface WrittenRun extends Pick<RunFacts, 'last' | 'newest' | 'pinned' | 'index'> {
+  id: string;
+  sources: string;
+  count: number;
+  chars: number;
+}
+
 /** Where a joined snapshot's stretches are cut into parts: at a run's end once a part holds half of `partChars`. */
 function stretchCuts(stretches: readonly Stretch[]): number[] {
   const runEnds = new Set<number>();
@@ -1652,9 +1664,7 @@ export class ThreadStore {
     now: number,
     beforeHead: () => Promise<void>,
   ): Promise<void> {
-    const parts: PartRef[] = [];
-    const indexes: Uint8Array[] = [];
-    const windowStart = new Date(now - DUPLICATE_WINDOW_MS).toISOString();
+    const written: WrittenRun[] = [];
     let from = 0;
     for (const end of stretchCuts(stretches)) {
       const cut = stretches.slice(from, end);
@@ -1663,34 +1673,57 @@ export class ThreadStore {
         return chunks.length === 1 ? chunks[0]! : concatBytes(joinRuns(chunks, PIECES));
       };
       const bytes = runsOf('bytes');
-      const part: PartRef = {
+      const run: WrittenRun = {
         id: newPartId(),
-        count: cut.reduce((sum, stretch) => sum + stretch.count, 0),
-        last: cut.at(-1)!.facts.last,
-        chars: bytes.length,
         sources: newPartId(),
+        count: cut.reduce((sum, stretch) => sum + stretch.count, 0),
+        chars: bytes.length,
+        last: cut.at(-1)!.facts.last,
+        newest: cut.reduce((newest, stretch) => (stretch.facts.newest > newest ? stretch.facts.newest : newest), ''),
+        index:
+          cut.length === 1
+            ? cut[0]!.facts.index
+            : concatBytes(
+                joinRuns(
+                  cut.map((stretch) => stretch.facts.index),
+                  COMMA,
+                ),
+              ),
       };
-      // pagingIndex as JSON: a string of ids, colons and commas, which JSON writes as they are.
-      indexes.push(
-        concatBytes([
-          QUOTE_BYTES,
-          ...joinRuns(
-            cut.map((stretch) => stretch.facts.index),
-            COMMA,
-          ),
-          QUOTE_BYTES,
-        ]),
-      );
       const pinned = cut.flatMap((stretch) => stretch.facts.pinned ?? []);
-      if (pinned.length > 0) part.pinned = pinned;
-      // Comments older than the duplicate window never come back into it: no fingerprint is needed.
-      if (cut.every((stretch) => isBefore(stretch.facts.newest, windowStart))) part.bodies = '';
-      await this.kv.put(threadPartKey(page, part.id), bytes);
-      await this.kv.put(threadPartKey(page, part.sources!), runsOf('sources'));
-      parts.push(part);
+      if (pinned.length > 0) run.pinned = pinned;
+      await this.kv.put(threadPartKey(page, run.id), bytes);
+      await this.kv.put(threadPartKey(page, run.sources), runsOf('sources'));
+      written.push(run);
       from = end;
     }
-    const own = stretches.slice(from);
+    await this.writeJoinedHead(page, fields, written, stretches.slice(from), now, beforeHead);
+  }
+
+  /**
+   * The head of a split snapshot joined from runs with their facts, its parts written already (by `#writeJoinedByRuns`,
+   * or a big post's parts each by the request that staged it, storage/import-steps.ts), `own` its own comments: the
+   * parts' refs and paging indexes from what `written` says of them, nothing done per comment. `beforeHead` as in
+   * `writeJoined`.
+   */
+  async writeJoinedHead(
+    page: PageRef,
+    fields: Record<string, unknown>,
+    written: readonly WrittenRun[],
+    own: readonly Pick<Required<Stretch>, 'bytes' | 'facts'>[],
+    now: number,
+    beforeHead: () => Promise<void>,
+  ): Promise<void> {
+    const windowStart = new Date(now - DUPLICATE_WINDOW_MS).toISOString();
+    const parts = written.map((run): PartRef => {
+      const part: PartRef = { id: run.id, count: run.count, last: run.last, chars: run.chars, sources: run.sources };
+      if (run.pinned !== undefined && run.pinned.length > 0) part.pinned = run.pinned;
+      // Comments older than the duplicate window never come back into it: no fingerprint is needed.
+      if (isBefore(run.newest, windowStart)) part.bodies = '';
+      return part;
+    });
+    // pagingIndex as JSON: a string of ids, colons and commas, which JSON writes as they are.
+    const indexes = written.map((run) => concatBytes([QUOTE_BYTES, run.index, QUOTE_BYTES]));
     const value = concatBytes([
       encoder.encode(`${JSON.stringify({ ...fields, parts }).slice(0, -1)},`),
       INDEX_START_BYTES,
