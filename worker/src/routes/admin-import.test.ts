@@ -2843,6 +2843,40 @@ describe('a post of more than 41 parts, published in bounded requests', () => {
     expect(await rebuildThread(env.SALA, ref)).toBe('unchanged');
   }, 120_000);
 
+  it('joins the post whole when a reply’s parent is in a later part, and refuses one whose parent is in no part', async () => {
+    const site = await TestSite.create();
+    // Comment 130 replies to comment 400, five parts later: its part names 400's id, which the parts' shares cannot
+    // publish in order (a reply before its parent), so the post is joined whole, every comment under its parent.
+    const later = freshPage('stepped-later');
+    const sent = bigPost('l');
+    sent[130] = { ...sent[130]!, parentSourceId: 'l-400' };
+    const parts = tabParts(sent);
+    for (let index = 0; index < parts.length - 1; index++) {
+      await importOk(site, partRequest(later, parts, index), { bindings: roomy(site) });
+    }
+    const last = await importOk(site, partRequest(later, parts, parts.length - 1), { bindings: roomy(site) });
+    expect(last.threads).toEqual([{ pageId: later, outcome: 'imported', added: sent.length }]);
+    const { metadata } = await env.SALA.getWithMetadata<{ parts?: number }>(
+      importedThreadKey(await pageRef(site.id, later)),
+    );
+    expect(metadata?.parts).toBeUndefined();
+    await expectWhole(site, later, sent);
+
+    // Comment 250's parent, 249, is in the part before: a minute off, its time names no comment of the post.
+    const none = freshPage('stepped-none');
+    const wrong = tabParts(bigPost('n'));
+    const [reply] = wrong[5]!.filter((one) => one.sourceId === 'n-250');
+    expect(reply!.parentCreatedAt).toBeDefined();
+    reply!.parentCreatedAt = new Date(Date.parse(reply!.parentCreatedAt!) + 60_000).toISOString();
+    for (let index = 0; index < wrong.length - 1; index++) {
+      await importOk(site, partRequest(none, wrong, index), { bindings: roomy(site) });
+    }
+    const refused = await importBatch(site, partRequest(none, wrong, wrong.length - 1), { bindings: roomy(site) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('Comment n-250 replies to n-249, which is in no part of this post.');
+    await expectNothingShown(site, none);
+  }, 240_000);
+
   it('leaves the post where it was imported first when the file comes again with its address rewritten', async () => {
     const site = await TestSite.create();
     const first = freshPage('stepped-here');
