@@ -102,12 +102,16 @@ function ownKv(site: TestSite): KVNamespace {
 }
 
 /** The six nightly cron runs of the UTC day starting at `midnight`, each as a new cron isolate; each run's KV calls. */
-async function night(site: TestSite, midnight: number): Promise<{ method: string; args: unknown[] }[][]> {
+async function night(
+  site: TestSite,
+  midnight: number,
+  wrap: (kv: KVNamespace) => KVNamespace = (kv) => kv,
+): Promise<{ method: string; args: unknown[] }[][]> {
   const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
   const runs = [];
   for (const at of NIGHT_RUNS.map((minutes) => midnight + minutes * 60_000)) {
     vi.setSystemTime(at);
-    const counted = countingKv(ownKv(site));
+    const counted = countingKv(wrap(ownKv(site)));
     await createWorker().scheduled(createScheduledController({ scheduledTime: at, cron: '*/10 * * * *' }), {
       ...site.bindings,
       SALA: counted.kv,
@@ -304,6 +308,33 @@ describe('the cron’s sweep of import shares', () => {
     } finally {
       Object.assign(SWEEP, bounds);
     }
+  }, 120_000);
+
+  it('starts a pass over when KV refuses the cursor it kept', async () => {
+    const site = await TestSite.create();
+    const page = freshPage('cursor');
+    const ref = await pageRef(site.id, page);
+    await stageParts(site, page, bigPost('c'));
+    const digests = await stagedDigests(ref);
+    await expireStaged(ref);
+    await env.SALA.put(IMPORT_SWEEP_KEY, JSON.stringify({ cursor: 'from-a-night-long-ago' }));
+    const refusing = (kv: KVNamespace) =>
+      new Proxy(kv, {
+        get(target, property, receiver) {
+          const value: unknown = Reflect.get(target, property, receiver);
+          if (property !== 'list' || typeof value !== 'function') return value;
+          return async (options: KVNamespaceListOptions) => {
+            if (options.cursor === 'from-a-night-long-ago') throw new Error('KV GET failed: 400 Invalid cursor');
+            return (value as KVNamespace['list']).call(target, options);
+          };
+        },
+      });
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await night(site, midnightAfter(5), refusing);
+    expect(warned).toHaveBeenCalledWith(expect.stringContaining('the pass starts over'));
+    warned.mockRestore();
+    expect(await sharesLeft(ref, digests)).toEqual([]);
+    expect(await env.SALA.get(IMPORT_SWEEP_KEY)).toBeNull();
   }, 120_000);
 
   it('costs a night with nothing to sweep one list and a read a run, no write', async () => {

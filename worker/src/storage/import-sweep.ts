@@ -30,6 +30,7 @@
  * list's cursor and the last key handled) and the next nightly run reads it; the pass that ends deletes it. A night
  * with no share costs one list and a read per nightly run (6), and writes nothing.
  */
+import { isDailyLimitError } from '../domain/daily-limit.js';
 import { DAY_MS } from '../domain/utc-time.js';
 import { RESUME_HOURS } from './import-run.js';
 import { STAGE_TTL_SECONDS, STAGED_DIGEST_CHARS } from './import-stage.js';
@@ -115,12 +116,8 @@ export async function sweepImportShares(
   return sweep(kv, scheduledTime, state);
 }
 
-async function sweep(kv: KVNamespace, now: number, state: SweepState | null): Promise<SweepReport> {
-  const listed = await kv.list<ShareMetadata>({
-    prefix: IMPORTED_PART_PREFIX,
-    limit: SWEEP.listLimit,
-    ...(state?.cursor !== undefined ? { cursor: state.cursor } : {}),
-  });
+async function sweep(kv: KVNamespace, now: number, kept: SweepState | null): Promise<SweepReport> {
+  const { listed, state } = await listParts(kv, kept);
   const report: SweepReport = { listed: listed.keys.length, pages: 0, deleted: 0, ended: false };
   const after = state?.after;
   let handled = after;
@@ -129,7 +126,8 @@ async function sweep(kv: KVNamespace, now: number, state: SweepState | null): Pr
     if (due.length > 0) {
       if (report.pages >= SWEEP.pagesPerRun) return goOn(kv, report, { cursor: state?.cursor, after: handled });
       report.pages++;
-      const stopped = await sweepPage(kv, group[0]!.page, due, report, (name) => (handled = name));
+      const shares = group.filter((share) => SHARE_ID.test(share.partId)).length;
+      const stopped = await sweepPage(kv, group[0]!.page, { due, shares }, report, (name) => (handled = name));
       if (stopped) return goOn(kv, report, { cursor: state?.cursor, after: handled });
     }
     handled = group.at(-1)!.name;
@@ -138,6 +136,25 @@ async function sweep(kv: KVNamespace, now: number, state: SweepState | null): Pr
   if (state !== null) await kv.delete(IMPORT_SWEEP_KEY);
   report.ended = true;
   return report;
+}
+
+/**
+ * A run's list of document parts, from where the pass goes on. A cursor KV no longer takes (how long one lasts is not
+ * documented; it is kept from one night to the next) starts the pass over: one list more, not a pass stuck for good.
+ */
+async function listParts(
+  kv: KVNamespace,
+  state: SweepState | null,
+): Promise<{ listed: KVNamespaceListResult<ShareMetadata>; state: SweepState | null }> {
+  const options = { prefix: IMPORTED_PART_PREFIX, limit: SWEEP.listLimit };
+  if (state?.cursor === undefined) return { listed: await kv.list<ShareMetadata>(options), state };
+  try {
+    return { listed: await kv.list<ShareMetadata>({ ...options, cursor: state.cursor }), state };
+  } catch (error) {
+    if (isDailyLimitError(error)) throw error;
+    console.warn(`[sala] import shares sweep: its list's cursor was refused (${String(error)}); the pass starts over`);
+    return { listed: await kv.list<ShareMetadata>(options), state: {} };
+  }
 }
 
 /** The pass goes on in the next nightly run from `state`. */
@@ -170,17 +187,19 @@ function isDue(share: Listed, now: number): boolean {
 }
 
 /**
- * Deletes the shares of `due` (one page's, in key order) that nothing names, within the run's deletes; `handled` is
- * told each share done with. True when the run's deletes ran out before the last.
+ * Deletes the shares of `due` (one page's, in key order; `shares`: how many of the page's document parts the list
+ * gave are shares) that nothing names, within the run's deletes; `handled` is told each share done with. True when
+ * the run's deletes ran out before the last.
  */
 async function sweepPage(
   kv: KVNamespace,
   page: PageRef,
-  due: readonly Listed[],
+  { due, shares }: { due: readonly Listed[]; shares: number },
   report: SweepReport,
   handled: (name: string) => void,
 ): Promise<boolean> {
-  const named = await documentNames(kv, page);
+  const named = await documentNames(kv, page, shares);
+  if (named === 'all') return false;
   const unnamed = due.filter((share) => !named.has(share.partId));
   if (unnamed.length === 0) return false;
   const staged = await stagedDigests(kv, page);
@@ -201,17 +220,20 @@ async function sweepPage(
 }
 
 /**
- * The parts the page's imported document names: a split one's head's `parts` (its metadata says it is one: a
- * whole document, MBs for a big post, is never read, and names none).
+ * The parts the page's imported document names: a split one's head's `parts` (its metadata says it is one: a whole
+ * document, MBs for a big post, is never read, and names none). 'all' when the head names as many parts as the list
+ * gave the page shares (`shares`): every part a head names is in KV (written before it, never deleted while named),
+ * so those are they, and the head is not read (a published post's, every night). That only ever keeps shares: a page
+ * whose list was cut between two runs' pages may keep an unnamed one until a pass lists it otherwise.
  */
-async function documentNames(kv: KVNamespace, page: PageRef): Promise<Set<string>> {
+async function documentNames(kv: KVNamespace, page: PageRef, shares: number): Promise<Set<string> | 'all'> {
   const { value, metadata } = await kv.getWithMetadata<{ parts?: unknown }>(importedThreadKey(page), 'stream');
   if (value === null) return new Set();
-  if (typeof metadata?.parts !== 'number') {
+  if (typeof metadata?.parts !== 'number' || metadata.parts === shares) {
     await value.cancel();
-    return new Set();
+    return metadata?.parts === shares ? 'all' : new Set();
   }
-  const head = JSON.parse(await new Response(value).text()) as { parts?: unknown };
+  const head = JSON.parse(await textOf(value)) as { parts?: unknown };
   return new Set(Array.isArray(head.parts) ? head.parts.filter((id) => typeof id === 'string') : []);
 }
 
@@ -263,4 +285,12 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string | n
   if (end < 0) return null;
   const decoder = new TextDecoder();
   return chunks.map((chunk, index) => decoder.decode(chunk, { stream: index < chunks.length - 1 })).join('');
+}
+
+/** The stream's text, all of it (a split document's head: its fields, its own comments and its parts' names). */
+async function textOf(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
 }
