@@ -12,8 +12,8 @@
  * - it was written longer ago than a staged part lives, and a day (`SWEEP.shareAgeMs`): the last part that could name
  *   it reads staged parts, which expire after `STAGE_TTL_SECONDS`, and a staged put is always preceded by its share's
  *   (so a share older than that has no staged part left that says it is there);
- * - its page's document head does not name it (one read of the head per page with such shares; a whole document,
- *   whose metadata has no `parts`, names none and is not read);
+ * - its page's document head does not name it (one read of the head per page with such shares, its value left unread
+ *   when it is a whole document, which names none, or names as many parts as the page has shares: `documentNames`);
  * - no staged part of its page has its digest (one list of the page's staged parts): a live import, whatever the
  *   share's age. A share written before its writer kept the time (the build before 2026-12-08) has no age: it is
  *   deleted by the two rules above alone, so no longer than its staged parts live;
@@ -24,11 +24,12 @@
  * part for the next pass to find; deleting a key already gone does nothing.
  *
  * Bounded for the free plan: it runs in the nightly runs that resume imports (before `RESUME_HOURS`, import-run.ts),
- * a pass starting in the 00:00 run; a run lists once (`SWEEP.listLimit` keys), reads the heads of at most
- * `SWEEP.pagesPerRun` pages (and lists their staged parts when they have shares to delete) and deletes at most
- * `SWEEP.deletesPerRun` keys. A pass that does not end in its run writes where it goes on (`IMPORT_SWEEP_KEY`: the
- * list's cursor and the last key handled) and the next nightly run reads it; the pass that ends deletes it. A night
- * with no share costs one list and a read per nightly run (6), and writes nothing.
+ * a pass starting in the 00:00 run (or the next nightly run, when the imports it resumed wrote threads); a run lists
+ * once (`SWEEP.listLimit` keys), reads the heads of at most `SWEEP.pagesPerRun` pages (and lists their staged parts
+ * when they have shares to delete) and deletes at most `SWEEP.deletesPerRun` keys. A pass that does not end in its run
+ * writes where it goes on (`IMPORT_SWEEP_KEY`: the list's cursor and the last key handled) and the next nightly run
+ * reads it; the pass that ends deletes it. A night with no share costs one list and a read per nightly run (6), and
+ * writes nothing.
  */
 import { isDailyLimitError } from '../domain/daily-limit.js';
 import { DAY_MS } from '../domain/utc-time.js';
@@ -48,7 +49,7 @@ import {
 
 /** The sweep's bounds. Mutable for the tests. */
 export const SWEEP = {
-  /** A share written longer ago than this may be deleted: a staged part's life and a day (KV's 60 s, a slow request). */
+  /** A share written longer ago than this may be deleted: a staged part's life and a day (KV's 60 s, a slow part). */
   shareAgeMs: STAGE_TTL_SECONDS * 1000 + DAY_MS,
   /** Keys a run lists (one list). */
   listLimit: 1000,

@@ -333,8 +333,8 @@ export function confirmedEmailPrefix(site: string, emailHash: string): string {
 //                                               prebuilt; ids are ULIDs, so the oldest thread lists first
 //   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt, its digest in the
 //                                                      metadata; 3-day expiration
-//   v1:import-sweep                             where the cron's sweep of import shares goes on (storage/import-sweep.ts),
-//                                               there only while a pass spans runs; one for the Worker
+//   v1:import-sweep                             where the cron's sweep of import shares goes on
+//                                               (storage/import-sweep.ts), only while a pass spans runs
 
 /** Every imported document of a site: the export's second stage walks them. */
 export function importedThreadPrefix(site: string): string {
@@ -350,7 +350,7 @@ export function importedPartKey(page: PageRef, partId: string): string {
   return `${VERSION}:imported-part:${page.site}:${page.pageHash}:${partId}`;
 }
 
-/** Every part of every site's split imported documents: the cron's sweep of import shares lists them (import-sweep.ts). */
+/** Every part of every site's split imported documents: the cron's sweep of import shares lists them. */
 export const IMPORTED_PART_PREFIX = `${VERSION}:imported-part:`;
 
 /** The page and part id an imported document part's key was built from, or null for a key this module did not build. */
