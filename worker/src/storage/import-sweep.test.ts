@@ -27,8 +27,11 @@ import { TestSite } from '../testing-admin.js';
 import { countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 
 const PARTS = 43;
-/** Early on a UTC day, so a test's staging stays within it: the nights below are whole days after. */
-const START = Date.UTC(2031, 0, 5, 3, 0);
+/**
+ * 03:00 UTC today: a test stages its parts then, and its nights are whole days after, a week at most (the clock moved
+ * days ahead, not years: the files after this one in the process make ids and marks by it, domain/comment-id.ts).
+ */
+const START = Math.floor(Date.now() / DAY_MS) * DAY_MS + 3 * 3_600_000;
 const NIGHT_RUNS = [0, 30, 40, 60, 90, 100];
 
 let minute = 0;
@@ -126,7 +129,7 @@ async function night(
 /** Midnight `days` UTC days after START's. */
 const midnightAfter = (days: number) => START - (START % DAY_MS) + days * DAY_MS;
 
-/** Of the post's shares (by the digests of its staged parts, or given), which are still in KV: `d`, `r` and `s`. */
+/** Of the shares named by `digests`, the keys still in KV: each one's `d`, `r` and `s`. */
 async function sharesLeft(page: PageRef, digests: readonly string[]): Promise<string[]> {
   const keys = digests.flatMap((digest) => [
     importedPartKey(page, `d${digest}`),
