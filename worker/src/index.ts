@@ -1,7 +1,7 @@
 /**
  * The Sala Worker: the public API under /api/v1, and the cron that repairs page snapshots, resumes queued imports
- * and rebuilds the popular posts and recent comments. `createWorker` makes one isolate's instance (its own view
- * buffers).
+ * (and sweeps the shares of abandoned ones) and rebuilds the popular posts and recent comments. `createWorker` makes
+ * one isolate's instance (its own view buffers).
  */
 import { Hono } from 'hono';
 import { except } from 'hono/combine';
@@ -29,6 +29,7 @@ import { UsageTally } from './domain/usage.js';
 import type { ViewBufferOptions } from './domain/view-buffer.js';
 import { meteredKv } from './storage/metered-kv.js';
 import { resumeImports } from './storage/import-run.js';
+import { sweepImportShares } from './storage/import-sweep.js';
 import { FetchBudget, PageVerification } from './storage/page-verification.js';
 import { repairDirtyThreads } from './storage/repair.js';
 import { refreshSiteLists } from './storage/site-lists.js';
@@ -130,6 +131,16 @@ export function createWorker(options: WorkerOptions = {}) {
         ? await stage('queued imports', () => resumeImports(env, usage, controller.scheduledTime))
         : undefined;
       if (resumed !== undefined && resumed.length > 0) log.log('[sala] queued imports', JSON.stringify(resumed));
+      // Then, in the same nightly runs, the shares of big posts whose import was abandoned (a pass from the 00:00 run;
+      // a run whose imports wrote threads leaves it to the next).
+      const swept = run.imports
+        ? await stage('import shares sweep', () =>
+            sweepImportShares(env.SALA, controller.scheduledTime, {
+              busy: resumed !== undefined && resumed.length > 0,
+            }),
+          )
+        : undefined;
+      if (swept != null) log.log('[sala] import shares sweep', JSON.stringify(swept));
       if (run.webhookRetries) {
         log.log('[sala] webhook retries', JSON.stringify(await stage('webhook retries', () => retryDeliveries(env))));
       }

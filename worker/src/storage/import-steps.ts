@@ -71,9 +71,13 @@ export async function writeStepValues(
   const facts = read?.facts?.[0];
   if (read === null || facts == null) return 0;
   const ids = shareIds(digest);
-  await kv.put(importedPartKey(page, ids.document), concatBytes([OPEN, read.stored[0]!, CLOSE]));
-  await kv.put(threadPartKey(page, ids.part), read.shown[0]!);
-  await kv.put(threadPartKey(page, ids.sources), facts.sources);
+  await kv.put(importedPartKey(page, ids.document), concatBytes([OPEN, read.stored[0]!, CLOSE]), {
+    // When it was written (ms): the cron's sweep (import-sweep.ts) deletes a share no head names once no staged part
+    // can name it any more, by this time.
+    metadata: { at: Date.now() },
+  });
+  await kv.put(threadPartKey(page, ids.part), read.shown[0]!, { metadata: { at: Date.now() } });
+  await kv.put(threadPartKey(page, ids.sources), facts.sources, { metadata: { at: Date.now() } });
   return 3;
 }
 

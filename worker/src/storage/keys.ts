@@ -333,6 +333,8 @@ export function confirmedEmailPrefix(site: string, emailHash: string): string {
 //                                               prebuilt; ids are ULIDs, so the oldest thread lists first
 //   v1:import-stage:{site}:{pageHash}:{count}:{index}  a part of a post before its last, prebuilt, its digest in the
 //                                                      metadata; 3-day expiration
+//   v1:import-sweep                             where the cron's sweep of import shares goes on
+//                                               (storage/import-sweep.ts), only while a pass spans runs
 
 /** Every imported document of a site: the export's second stage walks them. */
 export function importedThreadPrefix(site: string): string {
@@ -348,6 +350,15 @@ export function importedPartKey(page: PageRef, partId: string): string {
   return `${VERSION}:imported-part:${page.site}:${page.pageHash}:${partId}`;
 }
 
+/** Every part of every site's split imported documents: the cron's sweep of import shares lists them. */
+export const IMPORTED_PART_PREFIX = `${VERSION}:imported-part:`;
+
+/** The page and part id an imported document part's key was built from, or null for a key this module did not build. */
+export function parseImportedPartKey(key: string): (PageRef & { partId: string }) | null {
+  const match = /^v1:imported-part:([^:]+):([0-9a-f]{32}):([^:]+)$/.exec(key);
+  return match ? { site: match[1]!, pageHash: match[2]!, partId: match[3]! } : null;
+}
+
 /**
  * One staged part of a post imported in parts (`ImportThread.part`): written with a few days' expiration, read
  * only by the post's last part, never by the rebuild. Keyed by the part's place and the count of parts, so parts
@@ -356,6 +367,17 @@ export function importedPartKey(page: PageRef, partId: string): string {
 export function importStageKey(page: PageRef, part: { index: number; count: number }): string {
   return `${VERSION}:import-stage:${page.site}:${page.pageHash}:${part.count}:${part.index}`;
 }
+
+/** Every staged part of a page, whatever its post's count of parts: the sweep of import shares lists their digests. */
+export function importStagePrefix(page: PageRef): string {
+  return `${VERSION}:import-stage:${page.site}:${page.pageHash}:`;
+}
+
+/**
+ * Where the cron's sweep of import shares goes on in its next run (storage/import-sweep.ts): written only when a pass
+ * spans runs, deleted when it ends.
+ */
+export const IMPORT_SWEEP_KEY = `${VERSION}:import-sweep`;
 
 export function importQueuePrefix(site: string): string {
   return `${VERSION}:import-queue:${site}:`;
