@@ -29,10 +29,14 @@ export interface QueueControlsView {
   onHelp(opener: HTMLElement): void;
 }
 
-/** A status's count in the page's digits ("١٢" in ar-EG), "1,000+" where the Worker stops counting. */
+/**
+ * A status's count in the page's digits ("١٢" in ar-EG), "1,000+" where the Worker stops counting. None while the list
+ * is one post's: the counts are the whole site's moderation index, which leaves imported comments out until moderated,
+ * so a post of 2,000 imported comments listed under "Approved 0" read as a contradiction.
+ */
 function count(view: QueueControlsView, status: AdminCommentStatus): string {
   const value = view.counts?.[status];
-  if (value === undefined) return '';
+  if (value === undefined || view.pageFilter !== '') return '';
   const shown = value.toLocaleString(view.i18n.lang);
   return value >= view.countLimit && view.countLimit > 0 ? view.i18n.t('countAtLeast', { count: shown }) : shown;
 }

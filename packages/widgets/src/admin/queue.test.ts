@@ -147,6 +147,20 @@ describe('the queue', () => {
     await expect.element(note).not.toBeInTheDocument();
   });
 
+  // The counts are the site's moderation index, imported comments left out: beside one post's list, whose imported
+  // comments are all there, "Approved 0" would contradict it.
+  it('shows the statuses without the site-wide counts while the list is one post’s, and with them again after', async () => {
+    api.comments.push(adminComment('a1', { status: 'approved' }));
+    await mountAdmin();
+    const counts = () => deepQueryAll('.statuses .count').map((count) => count.textContent);
+    await vi.waitFor(() => expect(counts()).toEqual(['3', '1', '1', '0']));
+    await page.getByLabelText('Post (address or page id)').fill(POST);
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await vi.waitFor(() => expect(counts()).toEqual(['', '', '', '']));
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await vi.waitFor(() => expect(counts()).toEqual(['3', '1', '1', '0']));
+  });
+
   it('says nothing of imported comments on the Approved list of a site that never imported any', async () => {
     api.comments.push(adminComment('a1', { status: 'approved' }));
     await mountAdmin();
