@@ -8,6 +8,7 @@ import type {
   CreateCommentResponse,
   ModerateResponse,
   ModerationAction,
+  PublicComment,
   SiteSettings,
   SiteSettingsResponse,
   ThreadResponse,
@@ -151,4 +152,28 @@ export class TestSite {
     if (sent.status !== 200) throw new Error(`moderate failed: ${sent.status} ${sent.text}`);
     return sent.body;
   }
+}
+
+/**
+ * Every comment the public thread of `page` shows, page after page (GET /comments, following `nextCursor`), and its
+ * total, once the rebuilds under way are done: what a reader scrolling the whole thread would see.
+ */
+export async function wholeThread(site: TestSite, page: string): Promise<{ total: number; comments: PublicComment[] }> {
+  await rebuildsDone();
+  const comments: PublicComment[] = [];
+  let total = 0;
+  let cursor: string | null = '';
+  while (cursor !== null) {
+    const after: string = cursor === '' ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+    const sent = await send<ThreadResponse>(
+      'GET',
+      `/api/v1/comments?site=${site.id}&page=${encodeURIComponent(page)}&limit=100${after}`,
+      { bindings: site.bindings },
+    );
+    if (sent.status !== 200) throw new Error(`GET /comments answered ${sent.status}: ${sent.text}`);
+    comments.push(...sent.body.comments);
+    total = sent.body.total;
+    cursor = sent.body.nextCursor;
+  }
+  return { total, comments };
 }

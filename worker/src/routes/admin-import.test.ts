@@ -12,7 +12,6 @@ import type {
   ImportStatusResponse,
   ImportThread,
   ImportThreadResult,
-  PublicComment,
   ThreadResponse,
   CountsResponse,
 } from '@sala/protocol';
@@ -45,7 +44,7 @@ import { MARKER_SETTLE_MS } from '../storage/dirty-pages.js';
 import { repairDirtyThreads } from '../storage/repair.js';
 import { rebuildThread } from '../storage/thread-rebuild.js';
 import { eachIndexEntry } from '../storage/threads.js';
-import { TestSite } from '../testing-admin.js';
+import { TestSite, wholeThread } from '../testing-admin.js';
 import { limitedKv } from '../testing-quota.js';
 import { commentFields, countingKv, freshPage, rebuildsDone, send, type SendOptions } from '../testing.js';
 
@@ -118,27 +117,6 @@ async function publicThread(site: TestSite, page: string): Promise<{ text: strin
   );
   expect(sent.status).toBe(200);
   return { text: sent.text, body: sent.body };
-}
-
-/** Every comment the public thread shows, page after page (GET /comments, following `nextCursor`), and its total. */
-async function wholeThread(site: TestSite, page: string): Promise<{ total: number; comments: PublicComment[] }> {
-  await rebuildsDone();
-  const comments: PublicComment[] = [];
-  let total = 0;
-  let cursor: string | null = '';
-  while (cursor !== null) {
-    const after: string = cursor === '' ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-    const sent = await send<ThreadResponse>(
-      'GET',
-      `/api/v1/comments?site=${site.id}&page=${encodeURIComponent(page)}&limit=100${after}`,
-      { bindings: site.bindings },
-    );
-    expect(sent.status).toBe(200);
-    comments.push(...sent.body.comments);
-    total = sent.body.total;
-    cursor = sent.body.nextCursor;
-  }
-  return { total, comments };
 }
 
 /** The namespace as an invocation stopped (past its CPU time) at the first put `stops` picks sees it: that put throws. */

@@ -3,7 +3,7 @@
  * gets back in KV, and what a reader of a published post never loses. Posts of 43 parts of 2 comments each (the share
  * path is taken past 41 parts, whatever their size), staged through the import route and swept by the real cron.
  */
-import type { ImportComment, ImportRequest, ImportResponse, ThreadResponse } from '@sala/protocol';
+import type { ImportComment, ImportRequest, ImportResponse } from '@sala/protocol';
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -23,7 +23,7 @@ import {
   type PageRef,
 } from './keys.js';
 import { rebuildThread } from './thread-rebuild.js';
-import { TestSite } from '../testing-admin.js';
+import { TestSite, wholeThread } from '../testing-admin.js';
 import { countingKv, freshPage, rebuildsDone, send } from '../testing.js';
 
 const PARTS = 43;
@@ -150,24 +150,10 @@ async function stagedDigests(page: PageRef): Promise<string[]> {
     .map((key) => key.digest);
 }
 
-/** Every comment the public thread shows, page after page, and its total. */
+/** Every comment the public thread shows, page after page, by its author's name, and its total. */
 async function shown(site: TestSite, page: string): Promise<{ total: number; names: string[] }> {
-  const names: string[] = [];
-  let total = 0;
-  let cursor: string | null = '';
-  while (cursor !== null) {
-    const after: string = cursor === '' ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-    const sent = await send<ThreadResponse>(
-      'GET',
-      `/api/v1/comments?site=${site.id}&page=${encodeURIComponent(page)}&limit=100${after}`,
-      { bindings: site.bindings },
-    );
-    expect(sent.status).toBe(200);
-    names.push(...sent.body.comments.map((one) => one.author.name));
-    total = sent.body.total;
-    cursor = sent.body.nextCursor;
-  }
-  return { total, names };
+  const { total, comments } = await wholeThread(site, page);
+  return { total, names: comments.map((one) => one.author.name) };
 }
 
 /** The shares' keys a run deleted, and its lists of shares and staged parts. */
