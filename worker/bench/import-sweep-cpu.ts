@@ -7,8 +7,7 @@
  * the size the writer gives them (a published post's document head with its last comment alone, as the Import tab
  * sends it; a snapshot head's first line with its 42 parts' refs), not made by the import's code.
  *
- *   npx esbuild bench/import-sweep-cpu.ts --bundle --platform=node --format=esm --target=node24 \
- *     --outfile=.bench/import-sweep-cpu.mjs --log-level=warning && node --expose-gc .bench/import-sweep-cpu.mjs
+ *   npm run bench:cpu:sweep -w worker    (a part of `npm run bench:cpu`)
  */
 // First: the Worker's module loads under workerd's global-scope rules, with its startup warm-up, as a cron isolate
 // starts (bench/global-scope.ts, as bench/cpu-cron.ts): what a first run pays then is the sweep's own.
